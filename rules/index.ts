@@ -1,0 +1,11 @@
+/**
+ * The rule registry: every rule mclint runs, in the order it runs them. A rule exists only when
+ * it is listed here (no discovery by file name, so a repository cannot inject rules).
+ */
+import type { Rule } from '../src/engine/types.js';
+import cidrOverlap from './cidr-overlap.js';
+import parseError from './parse-error.js';
+import schema from './schema.js';
+import serviceExportPairing from './service-export-pairing.js';
+
+export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing] as Rule[];

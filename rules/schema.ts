@@ -1,0 +1,39 @@
+import { defineRule } from '../src/engine/types.js';
+import { objectLabel } from '../src/model/describe.js';
+
+/**
+ * `schema`: objects whose fields have the wrong type or shape for what the rules need, unknown
+ * fields where the CRD lists every field, and documents that claim to be Kubernetes objects but
+ * lack `apiVersion`/`kind`. Schemas: `schemas/*.schema.json` and, for core kinds, the
+ * `kubernetes-models` package (generated from the Kubernetes OpenAPI spec).
+ *
+ * Upstream: the API server's OpenAPI/CRD structural validation and kubectl's strict field
+ * validation. A field that fails here is never used as a fact by other rules.
+ */
+export default defineRule({
+  meta: {
+    id: 'schema',
+    description: 'Objects mclint reads must match the schema of their kind',
+    severity: 'error',
+    docs: 'docs/rules/schema.md',
+  },
+  check({ set, run, report }) {
+    for (const cluster of set.clusters) {
+      for (const file of cluster.files) {
+        for (const problem of file.problems) {
+          if (problem.rule !== 'schema' || !problem.place) continue;
+          report({ message: problem.message, at: problem.place, cluster: cluster.name });
+        }
+      }
+      for (const object of cluster.objects) {
+        for (const error of run.schemaErrors.get(object) ?? []) {
+          report({
+            message: `${objectLabel(object)}: ${error.message}`,
+            at: { file: object.file, doc: object.doc, path: [...object.base, ...error.path] },
+            cluster: cluster.name,
+          });
+        }
+      }
+    }
+  },
+});

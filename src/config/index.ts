@@ -1,0 +1,163 @@
+/**
+ * Config stage: reads `mclint.config.yaml` (YAML only — never executable config, so a pull
+ * request cannot make the Action run code), validates it against
+ * `schemas/mclint.config.schema.json`, and resolves it together with the CLI flags.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import jsyaml from 'js-yaml';
+import { KUBERNETES_YAML_SCHEMA } from '../load/yaml11.js';
+import { locatePlaces } from '../load/locate.js';
+import { validateConfigValue } from '../schema/index.js';
+import type { Path, Place } from '../load/types.js';
+
+/** The config file name looked up in the linted directory. */
+export const CONFIG_FILE_NAME = 'mclint.config.yaml';
+
+/** A usage, config or setup problem: printed as a clear message, exit code 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Severity as written in config or on the command line. */
+export type SeverityName = 'off' | 'warn' | 'error';
+export type SeveritySetting = SeverityName | 0 | 1 | 2;
+
+/** A rule setting as written: a severity, or `[severity, options]`. */
+export type RuleSetting = SeveritySetting | [SeveritySetting] | [SeveritySetting, Record<string, unknown>];
+
+/**
+ * A cluster declared in the config file. Paths are absolute; `index` is the entry's position in
+ * `clusters`, so facts can point back at the config line they came from.
+ */
+export interface ClusterConfig {
+  readonly name: string;
+  readonly index: number;
+  readonly path?: string;
+  readonly podCIDRs: readonly string[];
+  readonly serviceCIDRs: readonly string[];
+  readonly region?: string;
+  readonly zones: readonly string[];
+  readonly network?: string;
+}
+
+export interface ClusterSetConfig {
+  readonly name: string;
+  readonly index: number;
+  readonly clusters: readonly string[];
+}
+
+/** The config file, parsed and validated; every field has its default applied. */
+export interface FileConfig {
+  /** Absolute path of the config file, when there is one. */
+  readonly file?: string;
+  /** Directory relative paths in the config are resolved against. */
+  readonly dir: string;
+  readonly clusterDomain: string;
+  readonly clusters?: readonly ClusterConfig[];
+  readonly clusterSets?: readonly ClusterSetConfig[];
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  readonly ignore: readonly string[];
+}
+
+const DEFAULTS = { clusterDomain: 'cluster.local' };
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function describeErrors(file: string, errors: { path: Path; message: string }[]): Promise<string> {
+  const places: Place[] = errors.map((e) => ({ file, doc: 0, path: e.path }));
+  const spans = await locatePlaces(places);
+  return errors
+    .map((e, i) => {
+      const s = spans.get(places[i]);
+      return `  ${s ? `${s.line}:${s.column}` : ''}  ${e.message}`;
+    })
+    .join('\n');
+}
+
+/**
+ * Loads and validates a config file.
+ * @param file path of the config file (relative to the current directory or absolute)
+ * @throws ConfigError when the file cannot be read, is not valid YAML, or fails the schema
+ */
+export async function loadConfigFile(file: string): Promise<FileConfig> {
+  const abs = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    const docs = jsyaml.loadAll(text, null, { schema: KUBERNETES_YAML_SCHEMA, filename: abs }) as unknown[];
+    if (docs.length > 1) throw new ConfigError(`${file}: the config file must hold a single YAML document`);
+    value = docs[0] ?? {};
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    const e = err as { reason?: string; mark?: { line: number; column: number } };
+    const at = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
+    throw new ConfigError(`${file}${at}: invalid YAML: ${e.reason ?? String(err)}`);
+  }
+  const errors = validateConfigValue(value);
+  if (errors.length > 0) {
+    throw new ConfigError(`${file} is not a valid mclint config:\n${await describeErrors(abs, [...errors])}`);
+  }
+  return resolveFileConfig(value as RawConfig, abs);
+}
+
+interface RawConfig {
+  clusterDomain?: string;
+  clusters?: { name: string; path?: string; podCIDRs?: string[]; serviceCIDRs?: string[]; region?: string; zones?: string[]; network?: string }[];
+  clusterSets?: { name: string; clusters: string[] }[];
+  rules?: Record<string, RuleSetting>;
+  ignore?: string[];
+}
+
+function resolveFileConfig(raw: RawConfig, file: string): FileConfig {
+  const dir = dirname(file);
+  const names = new Set<string>();
+  const clusters = raw.clusters?.map((c, index): ClusterConfig => {
+    if (names.has(c.name)) throw new ConfigError(`${file}: cluster "${c.name}" is declared twice in "clusters"`);
+    names.add(c.name);
+    return {
+      name: c.name,
+      index,
+      path: c.path === undefined ? undefined : resolve(dir, c.path),
+      podCIDRs: c.podCIDRs ?? [],
+      serviceCIDRs: c.serviceCIDRs ?? [],
+      region: c.region,
+      zones: c.zones ?? [],
+      network: c.network,
+    };
+  });
+  const clusterSets = raw.clusterSets?.map((s, index) => ({ name: s.name, index, clusters: s.clusters }));
+  return {
+    file,
+    dir,
+    clusterDomain: raw.clusterDomain ?? DEFAULTS.clusterDomain,
+    clusters,
+    clusterSets,
+    rules: raw.rules ?? {},
+    ignore: raw.ignore ?? [],
+  };
+}
+
+/**
+ * Finds the config for a lint root: the explicit `--config` file, else `<root>/mclint.config.yaml`
+ * when it exists, else defaults.
+ * @throws ConfigError for an unreadable or invalid config file
+ */
+export async function findConfig(root: string, explicit?: string): Promise<FileConfig> {
+  if (explicit !== undefined) return loadConfigFile(explicit);
+  const candidate = join(root, CONFIG_FILE_NAME);
+  if (isFile(candidate)) return loadConfigFile(candidate);
+  return { dir: root, clusterDomain: DEFAULTS.clusterDomain, rules: {}, ignore: [] };
+}
+

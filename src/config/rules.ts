@@ -1,0 +1,76 @@
+/**
+ * Rule settings: severities and options from the config file and `--rule` flags, checked against
+ * the registered rules (unknown ids are config errors) and each rule's options JSON Schema.
+ */
+import { ConfigError, type RuleSetting, type SeverityName, type SeveritySetting } from './index.js';
+import type { RuleMeta } from '../engine/types.js';
+
+/** The effective setting of one enabled rule. */
+export interface RuleState {
+  readonly severity: 'warn' | 'error';
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+const SEVERITY_NAMES: Record<string, SeverityName> = { off: 'off', warn: 'warn', error: 'error', '0': 'off', '1': 'warn', '2': 'error' };
+
+function severityOf(s: SeveritySetting): SeverityName {
+  return SEVERITY_NAMES[String(s)];
+}
+
+/** Parses one `--rule ID:off|warn|error` flag. @throws ConfigError on bad syntax */
+export function parseRuleFlag(flag: string): [string, SeverityName] {
+  const m = /^\s*([a-z0-9-]+)\s*:\s*(off|warn|error|0|1|2)\s*$/.exec(flag);
+  if (!m) throw new ConfigError(`invalid --rule "${flag}": expected ID:off|warn|error, e.g. --rule cidr-overlap:warn`);
+  return [m[1], SEVERITY_NAMES[m[2]]];
+}
+
+async function checkOptions(meta: RuleMeta, options: Record<string, unknown>, where: string): Promise<void> {
+  const schema = meta.options ?? { type: 'object', additionalProperties: false, properties: {} };
+  const { Ajv } = await import('ajv');
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  if (!validate(options)) {
+    const detail = (validate.errors ?? []).map((e) => `${e.instancePath || 'options'} ${e.message}`).join('; ');
+    throw new ConfigError(`${where}: invalid options for rule "${meta.id}": ${detail}`);
+  }
+}
+
+/**
+ * Resolves every rule's effective severity and options. Later sources win: rule default, config
+ * file, then `--rule` flags in order.
+ * @returns settings of the enabled rules only, keyed by rule id
+ * @throws ConfigError for unknown rule ids or options that fail the rule's schema
+ */
+export async function resolveRuleStates(
+  metas: readonly RuleMeta[],
+  fromConfig: Readonly<Record<string, RuleSetting>>,
+  fromFlags: readonly string[],
+  configName = 'mclint.config.yaml',
+): Promise<Map<string, RuleState>> {
+  const byId = new Map(metas.map((m) => [m.id, m]));
+  const unknown = (id: string, where: string) =>
+    new ConfigError(`${where}: unknown rule "${id}" (known rules: ${[...byId.keys()].sort().join(', ')})`);
+  const severity = new Map<string, SeverityName>(metas.map((m) => [m.id, m.severity]));
+  const options = new Map<string, Record<string, unknown>>();
+  for (const [id, setting] of Object.entries(fromConfig)) {
+    const meta = byId.get(id);
+    if (!meta) throw unknown(id, configName);
+    const [sev, opts] = Array.isArray(setting) ? setting : [setting];
+    severity.set(id, severityOf(sev));
+    if (opts) {
+      await checkOptions(meta, opts, configName);
+      options.set(id, opts);
+    }
+  }
+  for (const flag of fromFlags) {
+    const [id, sev] = parseRuleFlag(flag);
+    if (!byId.has(id)) throw unknown(id, '--rule');
+    severity.set(id, sev);
+  }
+  const states = new Map<string, RuleState>();
+  for (const meta of metas) {
+    const sev = severity.get(meta.id);
+    if (sev === 'off' || sev === undefined) continue;
+    states.set(meta.id, { severity: sev, options: { ...(meta.defaultOptions ?? {}), ...(options.get(meta.id) ?? {}) } });
+  }
+  return states;
+}

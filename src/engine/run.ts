@@ -1,0 +1,99 @@
+/**
+ * Engine: runs the enabled rules over every ClusterSet, resolves the places they report to
+ * line/column, and orders the findings deterministically.
+ */
+import { locatePlaces } from '../load/locate.js';
+import type { Place, Span } from '../load/types.js';
+import type { RuleState } from '../config/rules.js';
+import type { RunModel } from '../model/types.js';
+import type { Finding, InternalError, Report, Rule, SeverityLevel } from './types.js';
+
+export interface EngineResult {
+  /** Sorted by file, line, column, rule id, message; duplicates removed. */
+  readonly findings: Finding[];
+  /** Rules that threw (mclint bugs); their partial reports for that set are dropped. */
+  readonly internalErrors: InternalError[];
+}
+
+interface Pending {
+  readonly ruleId: string;
+  readonly severity: SeverityLevel;
+  readonly report: Report;
+}
+
+const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** ESLint's ordering: by file, then position, then rule id and message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compare(a.file, b.file) ||
+    compare(a.line, b.line) ||
+    compare(a.column, b.column) ||
+    compare(a.ruleId, b.ruleId) ||
+    compare(a.message, b.message) ||
+    compare(a.cluster ?? '', b.cluster ?? '')
+  );
+}
+
+/**
+ * Runs `rules` (in registry order) with their resolved settings over every set of `model`.
+ * A rule that throws becomes an `InternalError`; the other rules' findings are kept.
+ */
+export async function runRules(
+  model: RunModel,
+  rules: readonly Rule[],
+  states: ReadonlyMap<string, RuleState>,
+): Promise<EngineResult> {
+  const pending: Pending[] = [];
+  const internalErrors: InternalError[] = [];
+  for (const set of model.sets) {
+    for (const rule of rules) {
+      const state = states.get(rule.meta.id);
+      if (!state) continue;
+      const buffer: Pending[] = [];
+      const base: SeverityLevel = state.severity === 'error' ? 2 : 1;
+      try {
+        rule.check({
+          set,
+          run: model,
+          options: state.options,
+          report(report) {
+            buffer.push({ ruleId: rule.meta.id, severity: report.severity === 'warn' ? 1 : base, report });
+          },
+        });
+        pending.push(...buffer);
+      } catch (err) {
+        const e = err instanceof Error ? err : new Error(String(err));
+        internalErrors.push({ ruleId: rule.meta.id, set: set.name, message: e.message, stack: e.stack });
+      }
+    }
+  }
+  const places: Place[] = [];
+  for (const { report } of pending) {
+    if (!report.span) places.push(report.at);
+    for (const r of report.related ?? []) places.push(r);
+  }
+  const spans = await locatePlaces(places);
+  const spanOf = (p: Place): Span => spans.get(p) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const { ruleId, severity, report } of pending) {
+    const finding: Finding = {
+      ruleId,
+      severity,
+      message: report.message,
+      file: report.at.file,
+      ...(report.span ?? spanOf(report.at)),
+      cluster: report.cluster,
+      related: (report.related ?? []).map((r) => ({ file: r.file, ...spanOf(r), cluster: r.cluster, message: r.message })),
+      ...(report.fatal ? { fatal: true } : {}),
+    };
+    const key = JSON.stringify([finding.file, finding.line, finding.column, ruleId, finding.message, finding.cluster]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push(finding);
+  }
+  findings.sort(compareFindings);
+  return { findings, internalErrors };
+}

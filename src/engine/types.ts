@@ -1,0 +1,94 @@
+/**
+ * The rule format (ESLint's, trimmed to what mclint needs) and the findings rules produce.
+ */
+import type { Place, Span } from '../load/types.js';
+import type { ClusterSetModel, RunModel } from '../model/types.js';
+
+/** Metadata of a rule. `id` is public API: configs and suppressions name it, never rename one. */
+export interface RuleMeta {
+  readonly id: string;
+  /** One line, shown by `--list-rules`. */
+  readonly description: string;
+  /** Default severity; config and `--rule` may override it. */
+  readonly severity: 'off' | 'warn' | 'error';
+  /** Path of the rule's documentation page, relative to the package root. */
+  readonly docs: string;
+  /** JSON Schema of the rule's options object, validated when the config is loaded. */
+  readonly options?: Record<string, unknown>;
+  readonly defaultOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** The other side of a cross-cluster problem (or any place that explains a finding). */
+export interface RelatedPlace extends Place {
+  readonly cluster?: string;
+  readonly message?: string;
+}
+
+/** What a rule reports. */
+export interface Report {
+  /** What is wrong, what the controller will do about it, and how to fix it. */
+  readonly message: string;
+  /** The offending field. */
+  readonly at: Place;
+  /** A position already known (syntax errors): used instead of locating `at`. */
+  readonly span?: Span;
+  /** A parse error: like ESLint's fatal parsing errors, counted in `fatalErrorCount`. */
+  readonly fatal?: boolean;
+  /** The cluster the offending field belongs to. */
+  readonly cluster?: string;
+  readonly related?: readonly RelatedPlace[];
+  /**
+   * Caps the severity of this finding at `warn` (for the parts of a rule that are advisory);
+   * a rule configured as `warn` reports everything as warnings anyway.
+   */
+  readonly severity?: 'warn';
+}
+
+/** What a rule's `check` receives, once per ClusterSet. */
+export interface RuleContext<Options = Readonly<Record<string, unknown>>> {
+  /** The ClusterSet being checked: cross-cluster rules compare its clusters only. */
+  readonly set: ClusterSetModel;
+  readonly run: RunModel;
+  readonly options: Options;
+  report(report: Report): void;
+}
+
+export interface Rule<Options = Readonly<Record<string, unknown>>> {
+  readonly meta: RuleMeta;
+  check(ctx: RuleContext<Options>): void;
+}
+
+/** Declares a rule; an identity function that gives `check` its types. */
+export function defineRule<Options = Readonly<Record<string, unknown>>>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}
+
+/** 2 = error, 1 = warning (ESLint's numbers). */
+export type SeverityLevel = 1 | 2;
+
+/** A related place with its position resolved. */
+export interface ResolvedRelated extends Span {
+  readonly file: string;
+  readonly cluster?: string;
+  readonly message?: string;
+}
+
+/** A finding with its position resolved, ready for the reporters. */
+export interface Finding extends Span {
+  readonly ruleId: string;
+  readonly severity: SeverityLevel;
+  readonly message: string;
+  readonly file: string;
+  readonly cluster?: string;
+  readonly related: readonly ResolvedRelated[];
+  /** Set for parse errors, like ESLint's fatal parsing errors. */
+  readonly fatal?: boolean;
+}
+
+/** A rule that threw: a bug in mclint, reported with exit code 2. */
+export interface InternalError {
+  readonly ruleId: string;
+  readonly set: string;
+  readonly message: string;
+  readonly stack?: string;
+}

@@ -1,0 +1,135 @@
+/**
+ * Positions on demand: turns `Place`s (file, document, path) into 1-based line/column spans.
+ *
+ * Only files that carry a finding are parsed again, with the `yaml` package, whose CST keeps
+ * source ranges; js-yaml's plain objects used everywhere else carry none. Each file is parsed
+ * at most once per call.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Document, LineCounter as LineCounterT, Node as YamlNode, Pair } from 'yaml';
+import type { Place, Span } from './types.js';
+
+/** Span used for places that have no text (directories, unreadable files). */
+export const FILE_START: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+type Yaml = typeof import('yaml');
+
+interface ParsedFile {
+  docs: Document.Parsed[];
+  lineCounter: LineCounterT;
+  text: string;
+}
+
+function isEmptyDoc(yaml: Yaml, doc: Document.Parsed): boolean {
+  const c = doc.contents;
+  return c === null || (yaml.isScalar(c) && c.value === null && !c.anchor);
+}
+
+async function parse(yaml: Yaml, file: string): Promise<ParsedFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lineCounter = new yaml.LineCounter();
+  const all = yaml.parseAllDocuments(text, { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const docs = (Array.isArray(all) ? all : [all]).filter((d) => !isEmptyDoc(yaml, d));
+  return { docs, lineCounter, text };
+}
+
+function keyText(yaml: Yaml, key: unknown): string | undefined {
+  if (yaml.isScalar(key)) return String(key.value);
+  return undefined;
+}
+
+/** Finds the pair for `segment` in a mapping, following `<<` merge keys. */
+function findPair(yaml: Yaml, doc: Document.Parsed, map: unknown, segment: string, depth = 0): Pair | undefined {
+  if (!yaml.isMap(map) || depth > 8) return undefined;
+  let merge: unknown;
+  for (const pair of map.items) {
+    const k = keyText(yaml, pair.key);
+    if (k === segment) return pair as Pair;
+    if (k === '<<') merge = pair.value;
+  }
+  if (merge === undefined) return undefined;
+  const sources = yaml.isSeq(merge) ? merge.items : [merge];
+  for (const src of sources) {
+    const target = yaml.isAlias(src) ? src.resolve(doc) : src;
+    const found = findPair(yaml, doc, target, segment, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function rangeOf(node: unknown): [number, number] | undefined {
+  const r = (node as YamlNode | null)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+/** Walks `path` as far as the document allows and returns the source range to report. */
+function resolveRange(yaml: Yaml, parsed: ParsedFile, place: Place): [number, number] | undefined {
+  const doc = parsed.docs[place.doc];
+  if (!doc) return undefined;
+  let node: unknown = doc.contents;
+  let holder: Pair | undefined;
+  for (const segment of place.path) {
+    if (yaml.isAlias(node)) node = node.resolve(doc);
+    if (yaml.isMap(node)) {
+      const pair = findPair(yaml, doc, node, String(segment));
+      if (!pair) return rangeOf(holder?.key) ?? rangeOf(node);
+      holder = pair;
+      node = pair.value;
+    } else if (yaml.isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+      holder = undefined;
+      node = node.items[segment];
+    } else {
+      return rangeOf(holder?.key) ?? rangeOf(node);
+    }
+  }
+  const isBlockCollection = (yaml.isMap(node) || yaml.isSeq(node)) && !node.flow;
+  if (node === null || node === undefined || isBlockCollection) {
+    const key = rangeOf(holder?.key);
+    if (key) return key;
+    const r = rangeOf(node);
+    if (!r) return undefined;
+    const lineEnd = parsed.text.indexOf('\n', r[0]);
+    return [r[0], lineEnd < 0 ? r[1] : Math.min(r[1], lineEnd)];
+  }
+  return rangeOf(node);
+}
+
+function toSpan(lineCounter: LineCounterT, [start, end]: [number, number]): Span {
+  const s = lineCounter.linePos(start);
+  const e = lineCounter.linePos(Math.max(end, start));
+  return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
+}
+
+/**
+ * Resolves every place to a span. Missing fields resolve to the deepest existing key on their
+ * path; places in directories or unreadable files resolve to `FILE_START`.
+ * @returns a map keyed by the very `Place` objects passed in
+ */
+export async function locatePlaces(places: Iterable<Place>): Promise<Map<Place, Span>> {
+  const result = new Map<Place, Span>();
+  const byFile = new Map<string, Place[]>();
+  for (const p of places) {
+    if (p.doc < 0) result.set(p, FILE_START);
+    else {
+      const list = byFile.get(p.file);
+      if (list) list.push(p);
+      else byFile.set(p.file, [p]);
+    }
+  }
+  if (byFile.size === 0) return result;
+  const yaml = await import('yaml');
+  for (const [file, list] of byFile) {
+    const parsed = await parse(yaml, file);
+    for (const place of list) {
+      const range = parsed && resolveRange(yaml, parsed, place);
+      result.set(place, parsed && range ? toSpan(parsed.lineCounter, range) : FILE_START);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,85 @@
+/**
+ * Shapes produced by the load stage: files turned into Kubernetes objects and classified
+ * non-Kubernetes documents, each with enough provenance to locate any field later.
+ */
+
+/** A path into a parsed YAML document: mapping keys and 0-based sequence indexes. */
+export type Path = readonly (string | number)[];
+
+/**
+ * A place in the input, resolved to line/column only when a finding needs it.
+ * - `file`: absolute path of the YAML/JSON file (or of a directory for set-level findings).
+ * - `doc`: 0-based index among the file's non-empty YAML documents; -1 for a directory.
+ * - `path`: keys/indexes from the document root to the field (List items included).
+ */
+export interface Place {
+  readonly file: string;
+  readonly doc: number;
+  readonly path: Path;
+}
+
+/** A resolved source range: 1-based lines and columns, end column exclusive (ESLint's convention). */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/**
+ * A Kubernetes object as loaded: the plain parsed body plus where it came from.
+ * `name`/`namespace` are set only when they are strings in the manifest; a missing namespace
+ * means "chosen at apply time" (`kubectl -n`), not `default`.
+ */
+export interface ManifestObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** API group, '' for the core group (`apiVersion: v1`). */
+  readonly group: string;
+  readonly version: string;
+  readonly name: string | undefined;
+  readonly namespace: string | undefined;
+  readonly body: Record<string, unknown>;
+  readonly file: string;
+  readonly doc: number;
+  /** Path of the object inside its document: `[]`, or `['items', i]` inside a `kind: List`. */
+  readonly base: Path;
+}
+
+/** Why a whole file was not linted. Counted and listed in the run summary. */
+export type SkipReason = 'binary' | 'too-large' | 'template' | 'unreadable';
+
+/** Classes of documents that are valid YAML but not Kubernetes objects. */
+export type OtherClass = 'helm-values' | 'kustomization' | 'json-patch' | 'other';
+
+/** A non-Kubernetes document kept for fact sources (Helm values carry cluster facts). */
+export interface OtherDocument {
+  readonly class: OtherClass;
+  readonly file: string;
+  readonly doc: number;
+  readonly body: unknown;
+}
+
+/**
+ * A problem found while loading, reported later by the rule named in `rule`.
+ * Syntax errors carry their exact `span` (the scanner knows it); shape problems carry a `place`.
+ */
+export interface LoadProblem {
+  readonly rule: 'parse-error' | 'schema';
+  readonly message: string;
+  readonly file: string;
+  readonly place?: Place;
+  readonly span?: Span;
+}
+
+/** Everything the load stage learned about one file. */
+export interface LoadedFile {
+  /** Absolute path. */
+  readonly path: string;
+  readonly skipped?: SkipReason;
+  /** Number of non-empty YAML documents parsed (0 for skipped files and parse errors). */
+  readonly documents: number;
+  readonly objects: ManifestObject[];
+  readonly others: OtherDocument[];
+  readonly problems: LoadProblem[];
+}

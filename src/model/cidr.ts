@@ -1,0 +1,71 @@
+/**
+ * CIDR values as the model keeps them: the text as written plus the masked numeric range, so
+ * rules can sort and compare ranges without re-parsing. Parsing and masking are ipaddr.js's.
+ */
+import ipaddr from 'ipaddr.js';
+
+/**
+ * A parsed CIDR.
+ * - `text`: as written in the manifest, e.g. "10.10.30.0/16".
+ * - `network`: the masked network in canonical form, e.g. "10.10.0.0/16".
+ * - `start`/`end`: first and last address of the masked network as unsigned integers.
+ * - `hostBitsSet`: the written address had bits set beyond the prefix (10.10.30.0/16).
+ */
+export interface Cidr {
+  readonly text: string;
+  readonly family: 4 | 6;
+  readonly prefix: number;
+  readonly network: string;
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly hostBitsSet: boolean;
+}
+
+function toBigInt(addr: ipaddr.IPv4 | ipaddr.IPv6): bigint {
+  let n = 0n;
+  for (const byte of addr.toByteArray()) n = (n << 8n) | BigInt(byte);
+  return n;
+}
+
+/**
+ * Parses one CIDR with Go's `net.ParseCIDR` strictness: IPv4 must be four decimal parts without
+ * leading zeros ("10.1/16" and "010.0.0.0/8" are rejected), the prefix must fit the family.
+ * @returns the parsed CIDR, or undefined when `text` is not a valid CIDR
+ */
+export function parseCidr(text: string): Cidr | undefined {
+  const trimmed = text.trim();
+  let family: 4 | 6;
+  if (ipaddr.IPv4.isValidCIDRFourPartDecimal(trimmed)) family = 4;
+  else if (trimmed.includes(':') && ipaddr.IPv6.isValidCIDR(trimmed) && !trimmed.includes('%')) family = 6;
+  else return undefined;
+  const [addr, prefix] = ipaddr.parseCIDR(trimmed);
+  const net = family === 4 ? ipaddr.IPv4.networkAddressFromCIDR(trimmed) : ipaddr.IPv6.networkAddressFromCIDR(trimmed);
+  const last = family === 4 ? ipaddr.IPv4.broadcastAddressFromCIDR(trimmed) : ipaddr.IPv6.broadcastAddressFromCIDR(trimmed);
+  const start = toBigInt(net);
+  return {
+    text: trimmed,
+    family,
+    prefix,
+    network: `${net.toString()}/${prefix}`,
+    start,
+    end: toBigInt(last),
+    hostBitsSet: toBigInt(addr) !== start,
+  };
+}
+
+/**
+ * Splits a comma-separated CIDR list (Submariner's `clusterCIDR: "10.0.0.0/16,fd00::/48"`).
+ * @returns one entry per non-empty item, `cidr` undefined where the item is invalid
+ */
+export function splitCidrList(text: string): { item: string; cidr: Cidr | undefined }[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map((item) => ({ item, cidr: parseCidr(item) }));
+}
+
+/** True when the masked ranges of `a` and `b` share at least one address. */
+export function overlaps(a: Cidr, b: Cidr): boolean {
+  return a.family === b.family && a.start <= b.end && b.start <= a.end;
+}

@@ -1,0 +1,35 @@
+/**
+ * Wording shared by rule messages: how objects, files and facts are named, so every message
+ * names the two sides of a problem the same way.
+ */
+import { relative, sep } from 'node:path';
+import type { ManifestObject } from '../load/types.js';
+import type { Cidr } from './cidr.js';
+import type { Fact } from './types.js';
+
+/** A file path as messages show it: relative to the current directory, `/`-separated. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return (rel === '' ? '.' : rel.startsWith('..') ? file : rel).split(sep).join('/');
+}
+
+/** `namespace/name`, or `name` when the namespace is left to apply time. */
+export function namespacedName(namespace: string | undefined, name: string): string {
+  return namespace === undefined ? name : `${namespace}/${name}`;
+}
+
+/** `Kind "namespace/name"` (or `Kind "name"`, or just `Kind`). */
+export function objectLabel(object: ManifestObject): string {
+  if (object.name === undefined) return object.kind;
+  return `${object.kind} "${namespacedName(object.namespace, object.name)}"`;
+}
+
+/** `10.0.0.0/16`, or `10.10.30.0/16 (= 10.10.0.0/16)` when host bits are set. */
+export function cidrText(cidr: Cidr): string {
+  return cidr.hostBitsSet ? `${cidr.text} (= ${cidr.network})` : cidr.text;
+}
+
+/** Where a fact comes from, for messages: `Submariner spec.clusterCIDR in clusters/a/sub.yaml`. */
+export function factOrigin(fact: Fact<unknown>): string {
+  return `${fact.source.origin} in ${displayPath(fact.source.file)}`;
+}

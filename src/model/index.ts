@@ -1,0 +1,148 @@
+/**
+ * Model stage: loaded files → ClusterSets of clusters with validated facts and indexes.
+ *
+ * Every object is validated once against its schema; fact sources then read only fields that
+ * passed (`ExtractContext.get`), so a malformed field never becomes a fact while the rest of the
+ * object still counts.
+ */
+import type { FileConfig } from '../config/index.js';
+import type { ClusterPlan, ClusterSetPlan, Discovery } from '../discover/index.js';
+import type { LoadedFile, ManifestObject, Path } from '../load/types.js';
+import { isUsable, validateObject, type SchemaError } from '../schema/index.js';
+import { isPlaceholder } from './placeholder.js';
+import { FACT_SOURCES, applyConfigFacts, type ClusterDraft, type ExtractContext, type FactSource } from './sources/index.js';
+import type { ClusterModel, ClusterSetModel, GlobalnetState, RunModel, ServiceFacts, Source } from './types.js';
+
+export type * from './types.js';
+
+/** Appends `value` to the list stored under `key`. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const SOURCES_BY_TYPE = new Map<string, FactSource[]>();
+for (const source of FACT_SOURCES) {
+  for (const type of source.handles) push(SOURCES_BY_TYPE, type, source);
+}
+
+/** `<group or "core">/<Kind>`, the key fact sources register under. */
+export function typeKey(object: ManifestObject): string {
+  return `${object.group || 'core'}/${object.kind}`;
+}
+
+function valueAt(body: unknown, path: Path): unknown {
+  let v = body;
+  for (const seg of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
+
+function extractContext(draft: ClusterDraft, object: ManifestObject, errors: readonly SchemaError[] | undefined): ExtractContext {
+  return {
+    cluster: draft,
+    object,
+    get(path) {
+      if (!isUsable(errors, path)) return undefined;
+      const v = valueAt(object.body, path);
+      return typeof v === 'string' && isPlaceholder(v) ? undefined : v;
+    },
+    source(path, origin): Source {
+      return { file: object.file, doc: object.doc, path: [...object.base, ...path], cluster: draft.name, object, origin };
+    },
+  };
+}
+
+function buildCluster(
+  plan: ClusterPlan,
+  loaded: ReadonlyMap<string, LoadedFile>,
+  config: FileConfig,
+  schemaErrors: Map<ManifestObject, readonly SchemaError[]>,
+): ClusterModel {
+  const files = plan.files.flatMap((f) => loaded.get(f) ?? []);
+  const draft: ClusterDraft = {
+    name: plan.name,
+    identity: { clusterIDs: [] },
+    network: { podCIDRs: [], serviceCIDRs: [], globalCIDRs: [] },
+    submariner: [],
+    lighthouse: [],
+    brokers: [],
+    services: [],
+    serviceExports: [],
+  };
+  if (plan.config && config.file) applyConfigFacts(config, plan.config, draft);
+  const objects: ManifestObject[] = [];
+  for (const file of files) {
+    for (const object of file.objects) {
+      objects.push(object);
+      const errors = validateObject(object);
+      if (errors.length > 0) schemaErrors.set(object, errors);
+      const sources = SOURCES_BY_TYPE.get(typeKey(object));
+      if (!sources) continue;
+      const ctx = extractContext(draft, object, errors);
+      for (const source of sources) source.extract(ctx);
+    }
+  }
+  const servicesByName = new Map<string, ServiceFacts[]>();
+  for (const s of draft.services) push(servicesByName, s.name, s);
+  return {
+    name: plan.name,
+    nameSource: {
+      value: plan.name,
+      source: { ...plan.namePlace, cluster: plan.name, origin: plan.origin === 'directory' ? 'directory name' : plan.origin === 'config' ? 'config clusters[].name' : '--cluster flag' },
+    },
+    root: plan.root,
+    files,
+    objects,
+    identity: draft.identity,
+    network: draft.network,
+    submariner: draft.submariner,
+    lighthouse: draft.lighthouse,
+    brokers: draft.brokers,
+    servicesByName,
+    serviceExports: draft.serviceExports,
+  };
+}
+
+function globalnetOf(clusters: readonly ClusterModel[]): GlobalnetState {
+  const brokers = clusters.flatMap((c) => c.brokers);
+  const on = brokers.find((b) => b.globalnetEnabled.value);
+  if (on) return { enabled: true, source: on.globalnetEnabled };
+  return { enabled: false, source: brokers[0]?.globalnetEnabled };
+}
+
+function buildSet(plan: ClusterSetPlan, clusters: ClusterModel[]): ClusterSetModel {
+  const servicesByName = new Map<string, (ServiceFacts & { cluster: string })[]>();
+  for (const c of clusters) {
+    for (const [name, list] of c.servicesByName) {
+      for (const s of list) push(servicesByName, name, { ...s, cluster: c.name });
+    }
+  }
+  return {
+    name: plan.name,
+    clusters,
+    clusterByName: new Map(clusters.map((c) => [c.name, c])),
+    anchor: plan.anchor,
+    globalnet: globalnetOf(clusters),
+    servicesByName,
+  };
+}
+
+/**
+ * Builds the model of a run.
+ * @param discovery sets, clusters and their files
+ * @param loaded every discovered file's load result, keyed by absolute path
+ */
+export function buildModel(discovery: Discovery, loaded: ReadonlyMap<string, LoadedFile>, config: FileConfig): RunModel {
+  const schemaErrors = new Map<ManifestObject, readonly SchemaError[]>();
+  const sets = discovery.sets.map((plan) =>
+    buildSet(
+      plan,
+      plan.clusters.map((c) => buildCluster(c, loaded, config, schemaErrors)),
+    ),
+  );
+  return { sets, config, schemaErrors };
+}

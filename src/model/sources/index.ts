@@ -1,0 +1,13 @@
+/**
+ * The registry of fact sources, in the order they run. Add a source here to teach the model a
+ * new kind of manifest; rules keep reading the same facts.
+ */
+import { servicesSource } from './services.js';
+import { submarinerSource } from './submariner.js';
+import type { FactSource } from './types.js';
+
+export const FACT_SOURCES: readonly FactSource[] = [submarinerSource, servicesSource];
+
+export { applyConfigFacts } from './config.js';
+export type { ClusterDraft, ExtractContext, FactSource } from './types.js';
+

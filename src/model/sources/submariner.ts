@@ -1,0 +1,77 @@
+/**
+ * Submariner facts (submariner-io/submariner-operator `api/v1alpha1`):
+ * - `Submariner`: the cluster joined a Broker; `clusterID`; pod (`clusterCIDR`), service
+ *   (`serviceCIDR`) and GlobalNet (`globalCIDR`) CIDRs, each a comma-separated list that the
+ *   gateway and route agent split; `serviceDiscoveryEnabled` deploys Lighthouse.
+ * - `ServiceDiscovery`: Lighthouse with its own `clusterID`.
+ * - `Broker`: GlobalNet settings for the whole set, with the operator's defaults
+ *   (`globalnetCIDRRange` 242.0.0.0/8, `defaultGlobalnetClusterSize` 65536).
+ */
+import { parseCidr, splitCidrList, type Cidr } from '../cidr.js';
+import type { Fact } from '../types.js';
+import type { ExtractContext, FactSource } from './types.js';
+
+/** Submariner's GlobalNet defaults (submariner `pkg/globalnet` constants). */
+export const GLOBALNET_DEFAULTS = { cidrRange: '242.0.0.0/8', clusterSize: 65536 } as const;
+
+function cidrFacts(ctx: ExtractContext, field: string): Fact<Cidr>[] {
+  const text = ctx.get(['spec', field]);
+  if (typeof text !== 'string') return [];
+  const source = ctx.source(['spec', field], `${ctx.object.kind} spec.${field}`);
+  return splitCidrList(text).flatMap(({ cidr }) => (cidr ? [{ value: cidr, source }] : []));
+}
+
+function clusterID(ctx: ExtractContext): void {
+  const id = ctx.get(['spec', 'clusterID']);
+  if (typeof id === 'string' && id !== '') {
+    ctx.cluster.identity.clusterIDs.push({ value: id, source: ctx.source(['spec', 'clusterID'], `${ctx.object.kind} spec.clusterID`) });
+  }
+}
+
+export const submarinerSource: FactSource = {
+  id: 'submariner',
+  handles: ['submariner.io/Submariner', 'submariner.io/ServiceDiscovery', 'submariner.io/Broker'],
+  extract(ctx) {
+    const { cluster, object } = ctx;
+    switch (object.kind) {
+      case 'Submariner':
+        cluster.submariner.push({ object });
+        clusterID(ctx);
+        cluster.network.podCIDRs.push(...cidrFacts(ctx, 'clusterCIDR'));
+        cluster.network.serviceCIDRs.push(...cidrFacts(ctx, 'serviceCIDR'));
+        cluster.network.globalCIDRs.push(...cidrFacts(ctx, 'globalCIDR'));
+        if (ctx.get(['spec', 'serviceDiscoveryEnabled']) === true) cluster.lighthouse.push(object);
+        break;
+      case 'ServiceDiscovery':
+        cluster.lighthouse.push(object);
+        clusterID(ctx);
+        break;
+      case 'Broker': {
+        const enabled = ctx.get(['spec', 'globalnetEnabled']);
+        const range = ctx.get(['spec', 'globalnetCIDRRange']);
+        const size = ctx.get(['spec', 'defaultGlobalnetClusterSize']);
+        const rangeCidr = parseCidr(typeof range === 'string' ? range : GLOBALNET_DEFAULTS.cidrRange);
+        cluster.brokers.push({
+          object,
+          cluster: cluster.name,
+          globalnetEnabled: {
+            value: enabled === true,
+            source: ctx.source(['spec', 'globalnetEnabled'], 'Broker spec.globalnetEnabled'),
+            isDefault: typeof enabled !== 'boolean',
+          },
+          globalnetCIDRRange: rangeCidr && {
+            value: rangeCidr,
+            source: ctx.source(['spec', 'globalnetCIDRRange'], 'Broker spec.globalnetCIDRRange'),
+            isDefault: typeof range !== 'string',
+          },
+          defaultGlobalnetClusterSize: {
+            value: typeof size === 'number' && size > 0 ? size : GLOBALNET_DEFAULTS.clusterSize,
+            source: ctx.source(['spec', 'defaultGlobalnetClusterSize'], 'Broker spec.defaultGlobalnetClusterSize'),
+            isDefault: !(typeof size === 'number' && size > 0),
+          },
+        });
+        break;
+      }
+    }
+  },
+};

@@ -1,0 +1,123 @@
+/**
+ * The model: ClusterSets → clusters → facts, each fact with its provenance, plus indexes.
+ * Rules read only this; it is the one place that knows where a value came from.
+ */
+import type { LoadedFile, ManifestObject, Place } from '../load/types.js';
+import type { FileConfig } from '../config/index.js';
+import type { SchemaError } from '../schema/index.js';
+import type { Cidr } from './cidr.js';
+
+/** Where a fact came from: the field's place, its cluster, and the object holding it (if any). */
+export interface Source extends Place {
+  readonly cluster: string;
+  readonly object?: ManifestObject;
+  /** Human description of the origin, e.g. `Submariner spec.clusterCIDR`, `config podCIDRs`. */
+  readonly origin: string;
+}
+
+/**
+ * A value and where it came from. `isDefault` marks values a tool applies when the field is
+ * absent (then `source` points at the object that would carry the field).
+ */
+export interface Fact<T> {
+  readonly value: T;
+  readonly source: Source;
+  readonly isDefault?: boolean;
+}
+
+/** A Service as the MCS rules see it. `type` defaults to ClusterIP when absent. */
+export interface ServiceFacts {
+  readonly object: ManifestObject;
+  readonly name: string;
+  /** undefined when the manifest leaves the namespace to apply time. */
+  readonly namespace: string | undefined;
+  readonly type: Fact<string>;
+}
+
+/** A ServiceExport of any flavour (MCS `multicluster.x-k8s.io`, GKE `net.gke.io`, Azure fleet). */
+export interface ServiceExportFacts {
+  readonly object: ManifestObject;
+  readonly name: string;
+  readonly namespace: string | undefined;
+}
+
+/** A Submariner CR: the cluster joined a Broker and its gateways connect it to the set. */
+export interface SubmarinerFacts {
+  readonly object: ManifestObject;
+}
+
+/** A Submariner Broker CR with the operator's defaults applied (GlobalNet settings). */
+export interface BrokerFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  /** `spec.globalnetEnabled`, default false. */
+  readonly globalnetEnabled: Fact<boolean>;
+  /** `spec.globalnetCIDRRange`, default 242.0.0.0/8 (only meaningful with GlobalNet on). */
+  readonly globalnetCIDRRange?: Fact<Cidr>;
+  /** `spec.defaultGlobalnetClusterSize` in addresses, default 65536. */
+  readonly defaultGlobalnetClusterSize: Fact<number>;
+}
+
+/** Network facts of one cluster. Every list may hold several sources for the same range. */
+export interface ClusterNetwork {
+  readonly podCIDRs: Fact<Cidr>[];
+  readonly serviceCIDRs: Fact<Cidr>[];
+  /** Submariner GlobalNet CIDRs allocated to this cluster (`Submariner spec.globalCIDR`). */
+  readonly globalCIDRs: Fact<Cidr>[];
+}
+
+/** Identity facts of one cluster. */
+export interface ClusterIdentity {
+  /** Submariner `spec.clusterID` (Submariner and ServiceDiscovery CRs). */
+  readonly clusterIDs: Fact<string>[];
+}
+
+export interface ClusterModel {
+  readonly name: string;
+  /** Where the name comes from: the directory, the config entry or the `--cluster` flag. */
+  readonly nameSource: Fact<string>;
+  /** Cluster directory (absolute), when the cluster has one. */
+  readonly root?: string;
+  readonly files: readonly LoadedFile[];
+  readonly objects: readonly ManifestObject[];
+  readonly identity: ClusterIdentity;
+  readonly network: ClusterNetwork;
+  readonly submariner: readonly SubmarinerFacts[];
+  /**
+   * Objects that deploy Submariner Lighthouse, the MCS implementation that handles this
+   * cluster's ServiceExports: a Submariner CR with `serviceDiscoveryEnabled: true`, or a
+   * ServiceDiscovery CR.
+   */
+  readonly lighthouse: readonly ManifestObject[];
+  readonly brokers: readonly BrokerFacts[];
+  /** Services by name (several namespaces may share a name). */
+  readonly servicesByName: ReadonlyMap<string, readonly ServiceFacts[]>;
+  readonly serviceExports: readonly ServiceExportFacts[];
+}
+
+/** Submariner GlobalNet as configured for the set (Broker `spec.globalnetEnabled`). */
+export interface GlobalnetState {
+  readonly enabled: boolean;
+  /** The Broker field that says so, when a Broker is in the set. */
+  readonly source?: Fact<boolean>;
+}
+
+export interface ClusterSetModel {
+  readonly name: string;
+  /** Clusters sorted by name. */
+  readonly clusters: readonly ClusterModel[];
+  readonly clusterByName: ReadonlyMap<string, ClusterModel>;
+  /** Where findings about the set as a whole go: the config file, or the root directory. */
+  readonly anchor: Place;
+  readonly globalnet: GlobalnetState;
+  /** Services of every cluster by name, for "it exists elsewhere" hints; built once. */
+  readonly servicesByName: ReadonlyMap<string, readonly (ServiceFacts & { cluster: string })[]>;
+}
+
+/** Everything a run knows; rules see it through `RuleContext.run`. */
+export interface RunModel {
+  readonly sets: readonly ClusterSetModel[];
+  readonly config: FileConfig;
+  /** Schema violations by object (objects absent from the map are valid). */
+  readonly schemaErrors: ReadonlyMap<ManifestObject, readonly SchemaError[]>;
+}

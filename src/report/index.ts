@@ -1,0 +1,14 @@
+/**
+ * Report stage: the formatters by name. Each turns a run's findings into text.
+ */
+import { formatJson } from './json.js';
+import { formatStylish } from './stylish.js';
+import type { Formatter } from './types.js';
+
+export const FORMATTERS: Readonly<Record<string, Formatter>> = {
+  stylish: formatStylish,
+  json: formatJson,
+};
+
+export { formatSummary } from './summary.js';
+export type { Formatter, ReportInput } from './types.js';

@@ -1,0 +1,69 @@
+/**
+ * `json`: ESLint's JSON formatter shape (one entry per linted file, sorted), plus `cluster` and
+ * `related` on each message (DESIGN.md §6). Findings about a directory or the config file get an
+ * entry of their own.
+ */
+import type { Finding } from '../engine/types.js';
+import type { ReportInput } from './types.js';
+
+interface JsonMessage {
+  ruleId: string;
+  severity: 1 | 2;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  cluster?: string;
+  related: { filePath: string; line: number; column: number; endLine: number; endColumn: number; cluster?: string; message?: string }[];
+  fatal?: true;
+}
+
+function toMessage(f: Finding): JsonMessage {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    ...(f.cluster !== undefined ? { cluster: f.cluster } : {}),
+    related: f.related.map((r) => ({
+      filePath: r.file,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      ...(r.cluster !== undefined ? { cluster: r.cluster } : {}),
+      ...(r.message !== undefined ? { message: r.message } : {}),
+    })),
+    ...(f.fatal ? { fatal: true as const } : {}),
+  };
+}
+
+export function formatJson({ findings, files }: ReportInput): string {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of files) byFile.set(f, []);
+  for (const f of findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const paths = [...byFile.keys()].sort();
+  const results = paths.map((filePath) => {
+    const list = byFile.get(filePath)!;
+    return {
+      filePath,
+      messages: list.map(toMessage),
+      suppressedMessages: [],
+      errorCount: list.filter((f) => f.severity === 2).length,
+      fatalErrorCount: list.filter((f) => f.fatal).length,
+      warningCount: list.filter((f) => f.severity === 1).length,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+      usedDeprecatedRules: [],
+    };
+  });
+  return JSON.stringify(results) + '\n';
+}

@@ -1,0 +1,58 @@
+/**
+ * `stylish`: ESLint's default layout — a file header, then `line:col  severity  message  rule-id`
+ * rows aligned per file, then `✖ N problems (E errors, W warnings)`. mclint adds a dimmed `↳`
+ * line per related place (the other side of a cross-cluster problem) and the run summary.
+ */
+import { Chalk } from 'chalk';
+import { displayPath } from '../model/describe.js';
+import { formatSummary } from './summary.js';
+import type { Finding } from '../engine/types.js';
+import type { ReportInput } from './types.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: readonly Finding[]): string {
+  const rows = findings.map((f) => ({
+    pos: `${f.line}:${f.column}`,
+    type: f.severity === 2 ? 'error' : 'warning',
+    message: f.message.replace(/([^ ])\.$/, '$1'),
+    finding: f,
+  }));
+  const wPos = Math.max(...rows.map((r) => r.pos.length));
+  const wType = Math.max(...rows.map((r) => r.type.length));
+  const wMsg = Math.max(...rows.map((r) => r.message.length));
+  let out = `${chalk.underline(displayPath(file))}\n`;
+  for (const r of rows) {
+    const type = r.type === 'error' ? chalk.red(r.type.padEnd(wType)) : chalk.yellow(r.type.padEnd(wType));
+    out += `  ${chalk.dim(r.pos.padEnd(wPos))}  ${type}  ${r.message.padEnd(wMsg)}  ${chalk.dim(r.finding.ruleId)}\n`;
+    for (const rel of r.finding.related) {
+      const who = rel.cluster !== undefined ? `${rel.cluster}: ` : '';
+      const what = rel.message !== undefined ? `  ${rel.message}` : '';
+      out += chalk.dim(`  ${' '.repeat(wPos)}  ↳ ${who}${displayPath(rel.file)}:${rel.line}:${rel.column}${what}`) + '\n';
+    }
+  }
+  return out;
+}
+
+export function formatStylish(input: ReportInput): string {
+  const chalk = new Chalk({ level: input.colorLevel });
+  const byFile = new Map<string, Finding[]>();
+  for (const f of input.findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  let out = '';
+  for (const file of [...byFile.keys()].sort()) out += `\n${fileBlock(chalk, file, byFile.get(file)!)}`;
+  const errors = input.findings.filter((f) => f.severity === 2).length;
+  const warnings = input.findings.length - errors;
+  if (errors + warnings > 0) {
+    const color = errors > 0 ? chalk.red : chalk.yellow;
+    out += `\n${color.bold(`\u2716 ${plural(errors + warnings, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`)}\n`;
+  }
+  if (input.tooManyWarnings !== undefined) {
+    out += `\n${chalk.red.bold(`mclint found too many warnings (maximum: ${input.tooManyWarnings}).`)}\n`;
+  }
+  out += `\n${chalk.dim(formatSummary(input.stats, input.verbose))}\n`;
+  return out;
+}

@@ -1,0 +1,53 @@
+/**
+ * The run summary: how many ClusterSets, clusters, files and documents were read, and which
+ * files were skipped and why (DESIGN.md §9: never a silent skip).
+ */
+import type { RunStats } from '../lint.js';
+import { displayPath } from '../model/describe.js';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+const SKIP_TEXT: Record<keyof RunStats['skipped'], [string, string]> = {
+  template: ['unrendered Helm template', 'unrendered Helm templates'],
+  binary: ['binary file', 'binary files'],
+  'too-large': ['file too large', 'files too large'],
+  unreadable: ['unreadable file', 'unreadable files'],
+  outside: ['file outside any cluster directory', 'files outside any cluster directory'],
+};
+
+const OTHER_TEXT: Record<keyof RunStats['otherDocuments'], string> = {
+  'helm-values': 'values/config',
+  kustomization: 'kustomization',
+  'json-patch': 'JSON patch',
+  other: 'other',
+};
+
+/**
+ * One line (plus, with `verbose`, one line per skipped file):
+ * `Read 3 clusters in 1 ClusterSet: 12 files, 25 documents (2 not Kubernetes objects: 2 kustomization); skipped 1 file (1 unrendered Helm template).`
+ */
+export function formatSummary(stats: RunStats, verbose = false): string {
+  const others = Object.entries(stats.otherDocuments).filter(([, n]) => n > 0);
+  const otherCount = others.reduce((n, [, c]) => n + c, 0);
+  let line =
+    `Read ${plural(stats.clusters, 'cluster')} in ${plural(stats.clusterSets, 'ClusterSet')}: ` +
+    `${plural(stats.files, 'file')}, ${plural(stats.documents, 'document')}`;
+  if (otherCount > 0) {
+    line += ` (${otherCount} not Kubernetes ${otherCount === 1 ? 'object' : 'objects'}: ${others
+      .map(([k, n]) => `${n} ${OTHER_TEXT[k as keyof RunStats['otherDocuments']]}`)
+      .join(', ')})`;
+  }
+  const skipped = (Object.entries(stats.skipped) as [keyof RunStats['skipped'], string[]][]).filter(([, l]) => l.length > 0);
+  const skippedCount = skipped.reduce((n, [, l]) => n + l.length, 0);
+  if (skippedCount > 0) {
+    line += `; skipped ${plural(skippedCount, 'file')} (${skipped
+      .map(([k, l]) => `${l.length} ${SKIP_TEXT[k][l.length === 1 ? 0 : 1]}`)
+      .join(', ')})`;
+    if (!verbose) line += ', --verbose lists them';
+  }
+  line += '.';
+  if (verbose) {
+    for (const [k, l] of skipped) for (const f of l) line += `\n  skipped ${displayPath(f)}: ${SKIP_TEXT[k][0]}`;
+  }
+  return line;
+}

@@ -1,0 +1,201 @@
+/**
+ * Schema validation of Kubernetes objects and of the config file.
+ *
+ * Validators are precompiled at build time (`scripts/compile-schemas.mjs` → validators.generated.js)
+ * from the JSON Schemas in `schemas/`; core kinds use the validators the `kubernetes-models`
+ * package ships, generated from the Kubernetes OpenAPI spec. Nothing is compiled at run time.
+ */
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Service } from 'kubernetes-models/v1/Service';
+import * as generated from './validators.generated.js';
+import type { ManifestObject, Path } from '../load/types.js';
+
+/**
+ * One schema violation.
+ * - `path`: the offending field relative to the validated value (for `required`, the object
+ *   missing the field; for unknown fields, the unknown field itself).
+ * - `invalid`: the field whose value cannot be trusted; rules must not read at or below it.
+ *   For `required` it is the missing field, so siblings stay usable.
+ */
+export interface SchemaError {
+  readonly path: Path;
+  readonly invalid: Path;
+  readonly message: string;
+}
+
+type Validator = (value: unknown) => ErrorObject[];
+
+const fromAjv =
+  (fn: ValidateFunction): Validator =>
+  (value) =>
+    fn(value) ? [] : (fn.errors ?? []);
+
+/**
+ * kubernetes-models' generated validator for core/v1 Service, run on the plain object without
+ * the model's deep copy: `validate` only hands `this` to the compiled function and throws a
+ * ValidationError carrying ajv's `errors`.
+ */
+const serviceValidator: Validator = (value) => {
+  try {
+    Service.prototype.validate.call(value as Service);
+    return [];
+  } catch (err) {
+    return ((err as { errors?: ErrorObject[] }).errors ?? []) as ErrorObject[];
+  }
+};
+
+/** Validators by `apiVersion` + `/` + `kind`; other objects get the generic object schema. */
+const BY_TYPE = new Map<string, Validator>([
+  ['v1/Service', serviceValidator],
+  ['submariner.io/v1alpha1/Submariner', fromAjv(generated.submarinerIoV1alpha1Submariner)],
+  ['submariner.io/v1alpha1/Broker', fromAjv(generated.submarinerIoV1alpha1Broker)],
+  ['submariner.io/v1alpha1/ServiceDiscovery', fromAjv(generated.submarinerIoV1alpha1ServiceDiscovery)],
+  ['multicluster.x-k8s.io/v1alpha1/ServiceExport', fromAjv(generated.multiclusterXK8sIoServiceExport)],
+  ['multicluster.x-k8s.io/v1beta1/ServiceExport', fromAjv(generated.multiclusterXK8sIoServiceExport)],
+]);
+const genericObject = fromAjv(generated.k8sObject);
+
+/** True when mclint has a kind-specific schema for this apiVersion/kind. */
+export function hasKindSchema(apiVersion: string, kind: string): boolean {
+  return BY_TYPE.has(`${apiVersion}/${kind}`);
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let v = root;
+  for (const seg of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+export function dotted(path: Path): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+/** The closest declared property name to an unknown one, if it is a plausible typo. */
+function suggestion(unknown: string, parentSchema: unknown): string | undefined {
+  const props = (parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  if (!props) return undefined;
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const name of Object.keys(props).sort()) {
+    const score = name.toLowerCase() === unknown.toLowerCase() ? 0 : levenshtein(name, unknown);
+    if (score < bestScore) [best, bestScore] = [name, score];
+  }
+  return bestScore <= Math.max(1, Math.floor(unknown.length / 4)) ? best : undefined;
+}
+
+function toSchemaError(e: ErrorObject, root: unknown): SchemaError {
+  const at = pointerToPath(e.instancePath);
+  const value = valueAt(root, at);
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required': {
+      const field = String(params.missingProperty);
+      return { path: at, invalid: [...at, field], message: `missing required field "${dotted([...at, field])}"` };
+    }
+    case 'additionalProperties': {
+      const field = String(params.additionalProperty);
+      const hint = suggestion(field, e.parentSchema);
+      return {
+        path: [...at, field],
+        invalid: [...at, field],
+        message:
+          `unknown field "${dotted([...at, field])}": kubectl apply rejects it (strict field validation) and the controller never sees it` +
+          (hint ? `; did you mean "${hint}"?` : ''),
+      };
+    }
+    case 'type':
+      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${String(params.type).replace(',', ' or ')}, found ${describe(value)}` };
+    case 'enum':
+      return {
+        path: at,
+        invalid: at,
+        message: `"${dotted(at)}" must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, found ${describe(value)}`,
+      };
+    case 'const':
+      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${JSON.stringify(params.allowedValue)}, found ${describe(value)}` };
+    case 'format': {
+      const what = params.format === 'cidr-list' ? 'a CIDR or comma-separated list of CIDRs' : `a valid ${String(params.format)}`;
+      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${what}, found ${describe(value)}` };
+    }
+    default:
+      return { path: at, invalid: at, message: `"${dotted(at) || '(root)'}" ${e.message ?? 'is invalid'}` };
+  }
+}
+
+/** Converts ajv errors to `SchemaError`s: one per path, wrapper keywords (anyOf/allOf) dropped. */
+export function toSchemaErrors(errors: readonly ErrorObject[], root: unknown): SchemaError[] {
+  const seen = new Set<string>();
+  const out: SchemaError[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'allOf' || e.keyword === 'if') continue;
+    const err = toSchemaError(e, root);
+    const key = JSON.stringify(err.path);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(err);
+  }
+  return out;
+}
+
+/**
+ * Validates one object against the schema of its apiVersion/kind (or the generic object schema).
+ * @returns violations with paths relative to `object.body`; empty when valid
+ */
+export function validateObject(object: ManifestObject): SchemaError[] {
+  const validator = BY_TYPE.get(`${object.apiVersion}/${object.kind}`) ?? genericObject;
+  const errors = validator(object.body);
+  return errors.length === 0 ? [] : toSchemaErrors(errors, object.body);
+}
+
+/** Validates a parsed `mclint.config.yaml`. */
+export function validateConfigValue(value: unknown): SchemaError[] {
+  const fn = generated.mclintConfig;
+  return fn(value) ? [] : toSchemaErrors(fn.errors ?? [], value);
+}
+
+/**
+ * True when `path` (relative to the validated value) may be read: no violation lies at, above or
+ * below it.
+ */
+export function isUsable(errors: readonly SchemaError[] | undefined, path: Path): boolean {
+  if (!errors || errors.length === 0) return true;
+  return !errors.some((e) => {
+    const n = Math.min(e.invalid.length, path.length);
+    for (let i = 0; i < n; i++) if (e.invalid[i] !== path[i]) return false;
+    return true;
+  });
+}
