@@ -17,7 +17,7 @@ export default defineRule({
     severity: 'error',
     docs: 'docs/rules/schema.md',
   },
-  check({ set, run, report }) {
+  check({ set, report }) {
     for (const cluster of set.clusters) {
       for (const file of cluster.files) {
         for (const problem of file.problems) {
@@ -26,7 +26,7 @@ export default defineRule({
         }
       }
       for (const object of cluster.objects) {
-        for (const error of run.schemaErrors.get(object) ?? []) {
+        for (const error of object.schemaErrors) {
           report({
             message: `${objectLabel(object)}: ${error.message}`,
             at: { file: object.file, doc: object.doc, path: [...object.base, ...error.path] },

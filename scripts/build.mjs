@@ -23,9 +23,7 @@ for (const [file, text] of [
 }
 
 const outfile = join(root, 'dist/mclint.js');
-await build({
-  entryPoints: [join(root, 'src/bin.ts')],
-  outfile,
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -34,6 +32,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   banner: { js: "import { createRequire as __mclintRequire } from 'node:module';\nconst require = __mclintRequire(import.meta.url);" },
-});
+};
+await build({ ...common, entryPoints: [join(root, 'src/bin.ts')], outfile });
 // esbuild keeps the entry's shebang; make the file executable for direct use.
 chmodSync(outfile, 0o755);

@@ -6,9 +6,10 @@
  * `--cluster NAME=PATH` names clusters explicitly. Files are `*.yaml`, `*.yml`, `*.json`, found
  * recursively with globby; `.gitignore`d paths, `node_modules` and config `ignore` globs are skipped.
  */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { globby, convertPathToPattern } from 'globby';
+import { ancestorGitignores, gitignoreMatcher, type IgnoredFn } from './gitignore.js';
 import { ConfigError, type ClusterConfig, type FileConfig } from '../config/index.js';
 import type { Place } from '../load/types.js';
 
@@ -50,6 +51,7 @@ export interface DiscoverInput {
 }
 
 const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
+const GITIGNORE_GLOB = '**/.gitignore';
 const ALWAYS_IGNORED = ['**/node_modules/**'];
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -62,14 +64,18 @@ function kindOf(path: string): 'dir' | 'file' | undefined {
   }
 }
 
-async function subdirectories(dir: string): Promise<string[]> {
-  const dirs = await globby('*', {
-    cwd: dir,
-    onlyDirectories: true,
-    gitignore: true,
-    ignore: ['node_modules'],
-  });
-  return dirs.map((d) => d.replace(/\/$/, '')).sort();
+/** Visible subdirectories other than `node_modules`, sorted (git-ignored ones are dropped later). */
+function subdirectories(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+    .map((e) => e.name)
+    .sort();
 }
 
 interface Candidate {
@@ -80,7 +86,7 @@ interface Candidate {
   config?: ClusterConfig;
 }
 
-async function candidates(input: DiscoverInput): Promise<Candidate[]> {
+function candidates(input: DiscoverInput): Candidate[] {
   const { root, config, explicit } = input;
   const configFor = (name: string) => config.clusters?.find((c) => c.name === name);
   if (explicit && explicit.length > 0) {
@@ -102,7 +108,7 @@ async function candidates(input: DiscoverInput): Promise<Candidate[]> {
     });
   }
   const base = kindOf(join(root, 'clusters')) === 'dir' ? join(root, 'clusters') : root;
-  const dirs = await subdirectories(base);
+  const dirs = subdirectories(base);
   if (dirs.length === 0) {
     return [{ name: basename(root), origin: 'directory', namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(basename(root)) }];
   }
@@ -112,8 +118,11 @@ async function candidates(input: DiscoverInput): Promise<Candidate[]> {
   });
 }
 
-/** Lists the manifest files of every candidate in one globby walk, assigned by longest root. */
-async function assignFiles(input: DiscoverInput, list: Candidate[]): Promise<{ files: Map<Candidate, string[]>; outside: string[] }> {
+/**
+ * Lists the manifest files of every candidate in one globby walk (which also finds the
+ * `.gitignore` files), drops git-ignored files, and gives each file to its nearest cluster root.
+ */
+async function assignFiles(input: DiscoverInput, list: Candidate[]): Promise<{ files: Map<Candidate, string[]>; outside: string[]; ignored?: IgnoredFn }> {
   const cwd = input.config.file ? input.config.dir : input.root;
   const patterns: string[] = [];
   const roots: { candidate: Candidate; root: string }[] = [];
@@ -127,22 +136,26 @@ async function assignFiles(input: DiscoverInput, list: Candidate[]): Promise<{ f
   }
   const splitByDirs = list.length > 0 && list.every((c) => c.origin === 'directory' && c.root !== input.root);
   if (splitByDirs) patterns.push('*.{yaml,yml,json}');
-  const found =
+  // An explicit `.gitignore` segment matches even with `dot: false`, so one walk finds both.
+  const walked = (
     patterns.length === 0
       ? []
-      : await globby(patterns, {
+      : await globby([...patterns, GITIGNORE_GLOB], {
           cwd,
           absolute: true,
-          gitignore: true,
           dot: false,
           ignore: [...ALWAYS_IGNORED, ...input.config.ignore],
           followSymbolicLinks: false,
-        });
+        })
+  ).map((p) => (sep === '/' ? p : p.split('/').join(sep)));
+  const isGitignore = (p: string) => basename(p) === '.gitignore';
+  const ignored = gitignoreMatcher([...ancestorGitignores(cwd), ...walked.filter(isGitignore)]);
+  const found = walked.filter((p) => !isGitignore(p) && !(ignored && ignored(p)));
   // Each file belongs to the nearest enclosing cluster root (nested roots win over parents).
   const byRoot = new Map(roots.map((r) => [r.root, r.candidate]));
   const files = new Map<Candidate, string[]>(list.map((c) => [c, []]));
   const outside: string[] = [];
-  for (const f of found.map((p) => p.split('/').join(sep))) {
+  for (const f of found) {
     let owner = byRoot.get(f);
     for (let d = dirname(f); !owner; d = dirname(d)) {
       owner = byRoot.get(d);
@@ -152,7 +165,7 @@ async function assignFiles(input: DiscoverInput, list: Candidate[]): Promise<{ f
     else outside.push(f);
   }
   for (const arr of files.values()) arr.sort();
-  return { files, outside: outside.sort() };
+  return { files, outside: outside.sort(), ignored };
 }
 
 function groupIntoSets(input: DiscoverInput, clusters: ClusterPlan[]): ClusterSetPlan[] {
@@ -187,13 +200,15 @@ function groupIntoSets(input: DiscoverInput, clusters: ClusterPlan[]): ClusterSe
  *   unknown clusters
  */
 export async function discover(input: DiscoverInput): Promise<Discovery> {
-  const list = await candidates(input);
+  let list = candidates(input);
   const seen = new Set<string>();
   for (const c of list) {
     if (seen.has(c.name)) throw new ConfigError(`two clusters are named "${c.name}"; cluster names must be unique`);
     seen.add(c.name);
   }
-  const { files, outside } = await assignFiles(input, list);
+  const { files, outside, ignored } = await assignFiles(input, list);
+  // Directory clusters that git ignores (build output, vendored trees) are not clusters.
+  if (ignored) list = list.filter((c) => c.origin !== 'directory' || !c.root || c.root === input.root || !ignored(c.root + sep));
   const clusters: ClusterPlan[] = list
     .map((c) => ({ name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: files.get(c) ?? [] }))
     .sort(byName);

@@ -3,7 +3,8 @@
  * YAML found in manifest repositories (Helm values, kustomization files, JSON-patch lists), and
  * which files are unrendered templates that cannot be linted at all.
  */
-import type { LoadProblem, ManifestObject, OtherDocument, Path } from './types.js';
+import { validateObject } from '../schema/index.js';
+import type { LoadOptions, LoadProblem, ManifestObject, OtherDocument, Path } from './types.js';
 
 /** API groups whose "objects" are build-tool inputs, never applied to a cluster. */
 const KUSTOMIZE_GROUPS = new Set(['kustomize.config.k8s.io']);
@@ -46,34 +47,79 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
+/** `<group or "core">/<Kind>`: the key fact sources register under and `retain` receives. */
+export function typeKey(group: string, kind: string): string {
+  return `${group || 'core'}/${kind}`;
+}
+
+const NO_PATH: Path = Object.freeze([]);
+
+/**
+ * Canonical copies of apiVersion/kind/group/version strings. Parsed strings are slices of the
+ * file's text and would keep every file's text alive; one flat copy per distinct value is kept.
+ */
+const interned = new Map<string, string>();
+function intern(s: string): string {
+  let v = interned.get(s);
+  if (v === undefined) {
+    v = (' ' + s).slice(1);
+    interned.set(v, v);
+  }
+  return v;
+}
+
+/** A copy of `s` that does not share the file text's memory (V8 slices strings of 13+ chars). */
+const detached = (s: string | undefined) => (s === undefined || s.length < 13 ? s : (' ' + s).slice(1));
+
 /** Sink for what classification finds in one document. */
 export interface ClassifySink {
+  /** Every object found, kept or not. */
+  objectCount: number;
   objects: ManifestObject[];
   others: OtherDocument[];
   problems: LoadProblem[];
 }
 
-function makeObject(
-  body: Record<string, unknown>,
-  file: string,
-  doc: number,
-  base: Path,
-): ManifestObject {
-  const apiVersion = body.apiVersion as string;
-  const { group, version } = splitApiVersion(apiVersion);
-  const meta = isRecord(body.metadata) ? body.metadata : undefined;
-  return {
+/** Whether `apiVersion`/`kind` objects are kept, memoised per interned pair (no string building). */
+const retainCache = new WeakMap<ReadonlySet<string>, Map<string, Map<string, boolean>>>();
+function isRetained(options: LoadOptions, group: string, apiVersion: string, kind: string): boolean {
+  const types = options.retainTypes;
+  if (types === undefined) return true;
+  let byVersion = retainCache.get(types);
+  if (!byVersion) retainCache.set(types, (byVersion = new Map()));
+  let byKind = byVersion.get(apiVersion);
+  if (!byKind) byVersion.set(apiVersion, (byKind = new Map()));
+  let retained = byKind.get(kind);
+  if (retained === undefined) byKind.set(kind, (retained = types.has(typeKey(group, kind))));
+  return retained;
+}
+
+/** Validates one object and records it in `sink` (with its body when its type is retained). */
+function addObject(body: Record<string, unknown>, file: string, doc: number, base: Path, sink: ClassifySink, options: LoadOptions): void {
+  sink.objectCount++;
+  const apiVersion = intern(body.apiVersion as string);
+  const kind = intern(body.kind as string);
+  const schemaErrors = validateObject(apiVersion, kind, body);
+  const slash = apiVersion.lastIndexOf('/');
+  const group = intern(slash < 0 ? '' : apiVersion.slice(0, slash));
+  const retain = isRetained(options, group, apiVersion, kind);
+  if (!retain && schemaErrors.length === 0) return;
+  const meta = body.metadata;
+  const name = isRecord(meta) && typeof meta.name === 'string' ? meta.name : undefined;
+  const namespace = isRecord(meta) && typeof meta.namespace === 'string' ? meta.namespace : undefined;
+  sink.objects.push({
     apiVersion,
-    kind: body.kind as string,
+    kind,
     group,
-    version,
-    name: typeof meta?.name === 'string' ? meta.name : undefined,
-    namespace: typeof meta?.namespace === 'string' ? meta.namespace : undefined,
-    body,
+    version: intern(apiVersion.slice(slash + 1)),
+    name: detached(name),
+    namespace: detached(namespace),
+    body: retain ? body : undefined,
+    schemaErrors,
     file,
     doc,
     base,
-  };
+  });
 }
 
 /**
@@ -105,7 +151,7 @@ function looksLikeObject(body: Record<string, unknown>): boolean {
  * Classifies one non-empty parsed document and records the result in `sink`.
  * `doc` is the 0-based index among the file's non-empty documents.
  */
-export function classifyDocument(value: unknown, file: string, doc: number, sink: ClassifySink): void {
+export function classifyDocument(value: unknown, file: string, doc: number, sink: ClassifySink, options: LoadOptions = {}): void {
   if (Array.isArray(value)) {
     const isPatch =
       value.length > 0 && value.every((op) => isRecord(op) && typeof op.op === 'string' && typeof op.path === 'string');
@@ -116,12 +162,13 @@ export function classifyDocument(value: unknown, file: string, doc: number, sink
     sink.others.push({ class: 'other', file, doc, body: value });
     return;
   }
-  if (!looksLikeObject(value)) {
+  const wellFormed = typeof value.apiVersion === 'string' && value.apiVersion !== '' && typeof value.kind === 'string' && value.kind !== '';
+  if (!wellFormed && !looksLikeObject(value)) {
     const cls = KUSTOMIZATION_FILE.test(file) ? 'kustomization' : 'helm-values';
     sink.others.push({ class: cls, file, doc, body: value });
     return;
   }
-  const defect = typeMetaDefect(value);
+  const defect = wellFormed ? undefined : typeMetaDefect(value);
   if (defect) {
     sink.problems.push({ rule: 'schema', message: defect.message, file, place: { file, doc, path: [defect.key] } });
     return;
@@ -133,14 +180,14 @@ export function classifyDocument(value: unknown, file: string, doc: number, sink
   }
   const kind = value.kind as string;
   if (kind.endsWith('List') && 'items' in value) {
-    expandList(value, file, doc, sink);
+    expandList(value, file, doc, sink, options);
     return;
   }
-  sink.objects.push(makeObject(value, file, doc, []));
+  addObject(value, file, doc, NO_PATH, sink, options);
 }
 
 /** `kind: List` (and typed lists such as `ServiceList`) expand to their items, as kubectl does. */
-function expandList(list: Record<string, unknown>, file: string, doc: number, sink: ClassifySink): void {
+function expandList(list: Record<string, unknown>, file: string, doc: number, sink: ClassifySink, options: LoadOptions): void {
   const items = list.items;
   if (items === null) return;
   if (!Array.isArray(items)) {
@@ -173,6 +220,6 @@ function expandList(list: Record<string, unknown>, file: string, doc: number, si
       });
       return;
     }
-    sink.objects.push(makeObject(item, file, doc, path));
+    addObject(item, file, doc, path, sink, options);
   });
 }

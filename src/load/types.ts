@@ -26,10 +26,12 @@ export interface Span {
   endColumn: number;
 }
 
+import type { SchemaError } from '../schema/index.js';
+
 /**
- * A Kubernetes object as loaded: the plain parsed body plus where it came from.
- * `name`/`namespace` are set only when they are strings in the manifest; a missing namespace
- * means "chosen at apply time" (`kubectl -n`), not `default`.
+ * A Kubernetes object as loaded: where it came from, its schema violations, and its parsed body
+ * when some fact source reads its kind. `name`/`namespace` are set only when they are strings in
+ * the manifest; a missing namespace means "chosen at apply time" (`kubectl -n`), not `default`.
  */
 export interface ManifestObject {
   readonly apiVersion: string;
@@ -39,7 +41,14 @@ export interface ManifestObject {
   readonly version: string;
   readonly name: string | undefined;
   readonly namespace: string | undefined;
-  readonly body: Record<string, unknown>;
+  /**
+   * The parsed object. Absent for kinds no fact source reads: those are validated while loading
+   * and dropped (kept only to report schema errors), so memory holds facts, not every document
+   * of a large repository.
+   */
+  readonly body?: Record<string, unknown>;
+  /** Schema violations found while loading (empty when valid); paths relative to the body. */
+  readonly schemaErrors: readonly SchemaError[];
   readonly file: string;
   readonly doc: number;
   /** Path of the object inside its document: `[]`, or `['items', i]` inside a `kind: List`. */
@@ -72,6 +81,15 @@ export interface LoadProblem {
   readonly span?: Span;
 }
 
+/** How to load: which objects are kept (default: all). */
+export interface LoadOptions {
+  /**
+   * Types (`<group or "core">/<Kind>`) whose objects are kept with their body; objects of other
+   * types are kept (without body) only when they have schema errors. Undefined keeps all.
+   */
+  readonly retainTypes?: ReadonlySet<string>;
+}
+
 /** Everything the load stage learned about one file. */
 export interface LoadedFile {
   /** Absolute path. */
@@ -79,6 +97,12 @@ export interface LoadedFile {
   readonly skipped?: SkipReason;
   /** Number of non-empty YAML documents parsed (0 for skipped files and parse errors). */
   readonly documents: number;
+  /** Number of Kubernetes objects found (List items counted one by one). */
+  readonly objectCount: number;
+  /**
+   * The objects kept: those of retained types (see `LoadOptions`) and those with schema errors.
+   * The others were validated and counted, then dropped.
+   */
   readonly objects: ManifestObject[];
   readonly others: OtherDocument[];
   readonly problems: LoadProblem[];

@@ -50,9 +50,13 @@ function parseGoInt(plain: string): number {
   return sign * parseInt(s, 10);
 }
 
+// Resolvers run for every plain scalar, keys included: reject on length and first character
+// before hashing the string into a Set lookup.
+const BOOL_FIRST = new Set(['y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O']);
+
 const nullType = new Type('tag:yaml.org,2002:null', {
   kind: 'scalar',
-  resolve: (data: string) => NULL_WORDS.has(data),
+  resolve: (data: string) => data.length <= 4 && NULL_WORDS.has(data),
   construct: () => null,
   predicate: (v: unknown) => v === null,
   represent: { canonical: () => '~' },
@@ -61,7 +65,7 @@ const nullType = new Type('tag:yaml.org,2002:null', {
 
 const boolType = new Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: string) => TRUE_WORDS.has(data) || FALSE_WORDS.has(data),
+  resolve: (data: string) => data.length <= 5 && BOOL_FIRST.has(data[0]) && (TRUE_WORDS.has(data) || FALSE_WORDS.has(data)),
   construct: (data: string) => TRUE_WORDS.has(data),
   predicate: (v: unknown) => typeof v === 'boolean',
   represent: { lowercase: (v: object) => String(v) },

@@ -8,7 +8,8 @@
 import type { FileConfig } from '../config/index.js';
 import type { ClusterPlan, ClusterSetPlan, Discovery } from '../discover/index.js';
 import type { LoadedFile, ManifestObject, Path } from '../load/types.js';
-import { isUsable, validateObject, type SchemaError } from '../schema/index.js';
+import { typeKey } from '../load/classify.js';
+import { isUsable } from '../schema/index.js';
 import { isPlaceholder } from './placeholder.js';
 import { FACT_SOURCES, applyConfigFacts, type ClusterDraft, type ExtractContext, type FactSource } from './sources/index.js';
 import type { ClusterModel, ClusterSetModel, GlobalnetState, RunModel, ServiceFacts, Source } from './types.js';
@@ -27,10 +28,8 @@ for (const source of FACT_SOURCES) {
   for (const type of source.handles) push(SOURCES_BY_TYPE, type, source);
 }
 
-/** `<group or "core">/<Kind>`, the key fact sources register under. */
-export function typeKey(object: ManifestObject): string {
-  return `${object.group || 'core'}/${object.kind}`;
-}
+/** The object types fact sources read: only these keep their body while loading. */
+export const READ_TYPES: ReadonlySet<string> = new Set(SOURCES_BY_TYPE.keys());
 
 function valueAt(body: unknown, path: Path): unknown {
   let v = body;
@@ -41,12 +40,12 @@ function valueAt(body: unknown, path: Path): unknown {
   return v;
 }
 
-function extractContext(draft: ClusterDraft, object: ManifestObject, errors: readonly SchemaError[] | undefined): ExtractContext {
+function extractContext(draft: ClusterDraft, object: ManifestObject): ExtractContext {
   return {
     cluster: draft,
     object,
     get(path) {
-      if (!isUsable(errors, path)) return undefined;
+      if (!isUsable(object.schemaErrors, path)) return undefined;
       const v = valueAt(object.body, path);
       return typeof v === 'string' && isPlaceholder(v) ? undefined : v;
     },
@@ -56,12 +55,7 @@ function extractContext(draft: ClusterDraft, object: ManifestObject, errors: rea
   };
 }
 
-function buildCluster(
-  plan: ClusterPlan,
-  loaded: ReadonlyMap<string, LoadedFile>,
-  config: FileConfig,
-  schemaErrors: Map<ManifestObject, readonly SchemaError[]>,
-): ClusterModel {
+function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>, config: FileConfig): ClusterModel {
   const files = plan.files.flatMap((f) => loaded.get(f) ?? []);
   const draft: ClusterDraft = {
     name: plan.name,
@@ -78,11 +72,9 @@ function buildCluster(
   for (const file of files) {
     for (const object of file.objects) {
       objects.push(object);
-      const errors = validateObject(object);
-      if (errors.length > 0) schemaErrors.set(object, errors);
-      const sources = SOURCES_BY_TYPE.get(typeKey(object));
+      const sources = object.body && SOURCES_BY_TYPE.get(typeKey(object.group, object.kind));
       if (!sources) continue;
-      const ctx = extractContext(draft, object, errors);
+      const ctx = extractContext(draft, object);
       for (const source of sources) source.extract(ctx);
     }
   }
@@ -137,12 +129,11 @@ function buildSet(plan: ClusterSetPlan, clusters: ClusterModel[]): ClusterSetMod
  * @param loaded every discovered file's load result, keyed by absolute path
  */
 export function buildModel(discovery: Discovery, loaded: ReadonlyMap<string, LoadedFile>, config: FileConfig): RunModel {
-  const schemaErrors = new Map<ManifestObject, readonly SchemaError[]>();
   const sets = discovery.sets.map((plan) =>
     buildSet(
       plan,
-      plan.clusters.map((c) => buildCluster(c, loaded, config, schemaErrors)),
+      plan.clusters.map((c) => buildCluster(c, loaded, config)),
     ),
   );
-  return { sets, config, schemaErrors };
+  return { sets, config };
 }

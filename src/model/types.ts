@@ -4,7 +4,6 @@
  */
 import type { LoadedFile, ManifestObject, Place } from '../load/types.js';
 import type { FileConfig } from '../config/index.js';
-import type { SchemaError } from '../schema/index.js';
 import type { Cidr } from './cidr.js';
 
 /** Where a fact came from: the field's place, its cluster, and the object holding it (if any). */
@@ -79,6 +78,7 @@ export interface ClusterModel {
   /** Cluster directory (absolute), when the cluster has one. */
   readonly root?: string;
   readonly files: readonly LoadedFile[];
+  /** Objects of the kinds fact sources read, plus any object with schema errors. */
   readonly objects: readonly ManifestObject[];
   readonly identity: ClusterIdentity;
   readonly network: ClusterNetwork;
@@ -118,6 +118,4 @@ export interface ClusterSetModel {
 export interface RunModel {
   readonly sets: readonly ClusterSetModel[];
   readonly config: FileConfig;
-  /** Schema violations by object (objects absent from the map are valid). */
-  readonly schemaErrors: ReadonlyMap<ManifestObject, readonly SchemaError[]>;
 }

@@ -8,7 +8,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Service } from 'kubernetes-models/v1/Service';
 import * as generated from './validators.generated.js';
-import type { ManifestObject, Path } from '../load/types.js';
+import type { Path } from '../load/types.js';
 
 /**
  * One schema violation.
@@ -171,14 +171,16 @@ export function toSchemaErrors(errors: readonly ErrorObject[], root: unknown): S
   return out;
 }
 
+const VALID: readonly SchemaError[] = Object.freeze([]);
+
 /**
  * Validates one object against the schema of its apiVersion/kind (or the generic object schema).
- * @returns violations with paths relative to `object.body`; empty when valid
+ * @returns violations with paths relative to `body`; a shared empty array when valid
  */
-export function validateObject(object: ManifestObject): SchemaError[] {
-  const validator = BY_TYPE.get(`${object.apiVersion}/${object.kind}`) ?? genericObject;
-  const errors = validator(object.body);
-  return errors.length === 0 ? [] : toSchemaErrors(errors, object.body);
+export function validateObject(apiVersion: string, kind: string, body: Record<string, unknown>): readonly SchemaError[] {
+  const validator = BY_TYPE.get(`${apiVersion}/${kind}`) ?? genericObject;
+  const errors = validator(body);
+  return errors.length === 0 ? VALID : toSchemaErrors(errors, body);
 }
 
 /** Validates a parsed `mclint.config.yaml`. */

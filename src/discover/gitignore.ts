@@ -1,0 +1,64 @@
+/**
+ * `.gitignore` handling for discovery, with git's semantics: every `.gitignore` from the
+ * repository root down to a file's directory applies, deeper files override shallower ones, and
+ * a file inside an ignored directory stays ignored. Matching is the `ignore` package's (the
+ * matcher globby uses). globby's own options were measured too slow or too narrow here:
+ * `gitignore: true` stats every file (~1 s on 20,000 files) and `isGitIgnored` walks the tree a
+ * second time and skips `.gitignore` files above the linted directory.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+interface Level {
+  /** Directory of the `.gitignore`, with a trailing separator. */
+  readonly dir: string;
+  readonly rules: Ignore;
+}
+
+/** Tells whether absolute paths are ignored; directories are passed with a trailing separator. */
+export type IgnoredFn = (path: string) => boolean;
+
+/**
+ * The `.gitignore` files of the directories above `dir`, up to the root of the git work tree
+ * holding it; none when `dir` is not inside a work tree (git would not read them either).
+ */
+export function ancestorGitignores(dir: string): string[] {
+  const found: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    const candidate = join(d, '.gitignore');
+    if (d !== dir && existsSync(candidate)) found.push(candidate);
+    if (existsSync(join(d, '.git'))) return found;
+    if (dirname(d) === d) return [];
+  }
+}
+
+/**
+ * Builds the matcher from `.gitignore` files (absolute paths, any order).
+ * @returns a predicate, or undefined when there are no rules at all (nothing to filter)
+ */
+export function gitignoreMatcher(files: readonly string[]): IgnoredFn | undefined {
+  const levels: Level[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    levels.push({ dir: dirname(file) + sep, rules: ignore().add(text) });
+  }
+  if (levels.length === 0) return undefined;
+  levels.sort((a, b) => a.dir.length - b.dir.length);
+  return (path) => {
+    let ignored = false;
+    for (const level of levels) {
+      if (!path.startsWith(level.dir) || path.length === level.dir.length) continue;
+      const rel = path.slice(level.dir.length);
+      const result = level.rules.test(sep === '/' ? rel : rel.split(sep).join('/'));
+      if (result.ignored) ignored = true;
+      else if (result.unignored) ignored = false;
+    }
+    return ignored;
+  };
+}
