@@ -29,7 +29,7 @@ export default defineRule({
         for (const error of object.schemaErrors) {
           report({
             message: `${objectLabel(object)}: ${error.message}`,
-            at: { file: object.file, doc: object.doc, path: [...object.base, ...error.path] },
+            at: { file: object.file, doc: object.doc, path: [...object.base, ...error.path], key: error.key },
             cluster: cluster.name,
           });
         }

@@ -30,7 +30,7 @@ Options:
   --max-warnings N         Exit with code 1 when there are more than N warnings
   --quiet                  Report errors only
   --rule ID:SEVERITY       Set a rule's severity: off, warn or error (repeatable)
-  --color, --no-color      Force or disable colors (default: on for a terminal; NO_COLOR, FORCE_COLOR honoured)
+  --color, --no-color      Force or disable colors (default: on for a terminal; FORCE_COLOR, NO_COLOR honoured)
   --verbose                List skipped files
   --list-rules             List the rules and exit
   -v, --version            Print the version and exit
@@ -66,20 +66,21 @@ export interface CliIO {
 class UsageError extends Error {}
 
 /**
- * chalk color level. Precedence: --no-color/--color, NO_COLOR (any non-empty value disables),
- * FORCE_COLOR (0/false disables, 1–3 set the level), then the terminal's own support.
+ * chalk color level. Precedence: `--no-color`/`--color`, then `FORCE_COLOR` (0/false disables,
+ * 1–3 set the level; like Node itself, it wins over `NO_COLOR`), then `NO_COLOR` (any non-empty
+ * value disables), then whether the output is a terminal.
  */
 export function colorLevel(flags: { color?: boolean; noColor?: boolean }, env: NodeJS.ProcessEnv, isTTY: boolean, toFile: boolean): 0 | 1 | 2 | 3 {
   if (flags.noColor) return 0;
   const detected = supportsColor ? (supportsColor.level as 0 | 1 | 2 | 3) : 0;
   if (flags.color) return detected > 0 ? detected : 1;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
   const force = env.FORCE_COLOR;
   if (force !== undefined) {
     if (force === '0' || force === 'false') return 0;
     const n = Number(force);
     return n >= 1 && n <= 3 ? (n as 1 | 2 | 3) : 1;
   }
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
   if (toFile || !isTTY) return 0;
   return detected > 0 ? detected : 1;
 }

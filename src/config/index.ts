@@ -8,8 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import jsyaml from 'js-yaml';
 import { KUBERNETES_YAML_SCHEMA } from '../load/yaml11.js';
 import { locatePlaces } from '../load/locate.js';
-import { validateConfigValue } from '../schema/index.js';
-import type { Path, Place } from '../load/types.js';
+import { validateConfigValue, type SchemaError } from '../schema/index.js';
+import type { Place } from '../load/types.js';
 
 /** The config file name looked up in the linted directory. */
 export const CONFIG_FILE_NAME = 'mclint.config.yaml';
@@ -70,14 +70,14 @@ function isFile(path: string): boolean {
   }
 }
 
-async function describeErrors(file: string, errors: { path: Path; message: string }[]): Promise<string> {
-  const places: Place[] = errors.map((e) => ({ file, doc: 0, path: e.path }));
+/** One line per error, `line:column  message`, in file order. */
+async function describeErrors(file: string, errors: readonly SchemaError[]): Promise<string> {
+  const places: Place[] = errors.map((e) => ({ file, doc: 0, path: e.path, key: e.key }));
   const spans = await locatePlaces(places);
   return errors
-    .map((e, i) => {
-      const s = spans.get(places[i]);
-      return `  ${s ? `${s.line}:${s.column}` : ''}  ${e.message}`;
-    })
+    .map((e, i) => ({ e, s: spans.get(places[i])! }))
+    .sort((a, b) => a.s.line - b.s.line || a.s.column - b.s.column)
+    .map(({ e, s }) => `  ${s.line}:${s.column}  ${e.message}`)
     .join('\n');
 }
 
@@ -107,7 +107,7 @@ export async function loadConfigFile(file: string): Promise<FileConfig> {
   }
   const errors = validateConfigValue(value);
   if (errors.length > 0) {
-    throw new ConfigError(`${file} is not a valid mclint config:\n${await describeErrors(abs, [...errors])}`);
+    throw new ConfigError(`${file} is not a valid mclint config:\n${await describeErrors(abs, errors)}`);
   }
   return resolveFileConfig(value as RawConfig, abs);
 }

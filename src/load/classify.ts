@@ -170,7 +170,7 @@ export function classifyDocument(value: unknown, file: string, doc: number, sink
   }
   const defect = wellFormed ? undefined : typeMetaDefect(value);
   if (defect) {
-    sink.problems.push({ rule: 'schema', message: defect.message, file, place: { file, doc, path: [defect.key] } });
+    sink.problems.push({ rule: 'schema', message: defect.message, file, place: { file, doc, path: [defect.key], key: true } });
     return;
   }
   const { group } = splitApiVersion(value.apiVersion as string);
@@ -216,7 +216,7 @@ function expandList(list: Record<string, unknown>, file: string, doc: number, si
         rule: 'schema',
         message: `${list.kind} item ${i}: ${defect.message}`,
         file,
-        place: { file, doc, path: [...path, defect.key] },
+        place: { file, doc, path: [...path, defect.key], key: true },
       });
       return;
     }

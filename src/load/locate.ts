@@ -88,6 +88,7 @@ function resolveRange(yaml: Yaml, parsed: ParsedFile, place: Place): [number, nu
       return rangeOf(holder?.key) ?? rangeOf(node);
     }
   }
+  if (place.key && holder) return rangeOf(holder.key);
   const isBlockCollection = (yaml.isMap(node) || yaml.isSeq(node)) && !node.flow;
   if (node === null || node === undefined || isBlockCollection) {
     const key = rangeOf(holder?.key);

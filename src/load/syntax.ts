@@ -15,11 +15,15 @@ interface MarkLike {
   column: number;
 }
 
+/** js-yaml's depth limit (see `MAX_DEPTH` in index.ts) and V8's own stack limit. */
+const TOO_DEEP = /maxDepth|call stack/i;
+
 function fallbackProblem(file: string, err: unknown): LoadProblem {
   const e = err as { reason?: string; message?: string; mark?: MarkLike };
   const line = (e.mark?.line ?? 0) + 1;
   const column = (e.mark?.column ?? 0) + 1;
-  const reason = e instanceof RangeError ? 'nesting is too deep to parse' : (e.reason ?? e.message ?? String(err));
+  const raw = e.reason ?? e.message ?? String(err);
+  const reason = TOO_DEEP.test(raw) ? 'collections nested too deeply to be a Kubernetes manifest (the limit is 1000 levels)' : raw;
   return {
     rule: 'parse-error',
     message: `YAML syntax error: ${reason}`,
@@ -33,6 +37,7 @@ function fallbackProblem(file: string, err: unknown): LoadProblem {
  * each with a 1-based span. Falls back to js-yaml's own error (`err`) when `yaml` accepts the text.
  */
 export async function syntaxProblems(file: string, text: string, err: unknown): Promise<LoadProblem[]> {
+  if (TOO_DEEP.test((err as { message?: string }).message ?? '')) return [fallbackProblem(file, err)];
   const { parseAllDocuments, LineCounter } = await import('yaml');
   const lineCounter = new LineCounter();
   let errors: { code: string; message: string; pos: [number, number] }[];

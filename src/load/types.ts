@@ -16,6 +16,8 @@ export interface Place {
   readonly file: string;
   readonly doc: number;
   readonly path: Path;
+  /** Point at the key of the last path segment instead of its value (unknown fields). */
+  readonly key?: boolean;
 }
 
 /** A resolved source range: 1-based lines and columns, end column exclusive (ESLint's convention). */

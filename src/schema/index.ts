@@ -21,6 +21,8 @@ export interface SchemaError {
   readonly path: Path;
   readonly invalid: Path;
   readonly message: string;
+  /** The finding belongs on the field's key (unknown fields), not on its value. */
+  readonly key?: boolean;
 }
 
 type Validator = (value: unknown) => ErrorObject[];
@@ -117,7 +119,13 @@ function suggestion(unknown: string, parentSchema: unknown): string | undefined 
   return bestScore <= Math.max(1, Math.floor(unknown.length / 4)) ? best : undefined;
 }
 
-function toSchemaError(e: ErrorObject, root: unknown): SchemaError {
+/**
+ * What a violation means depends on who reads the document: the API server for manifests, mclint
+ * itself for its config file.
+ */
+export type SchemaAudience = 'kubernetes' | 'config';
+
+function toSchemaError(e: ErrorObject, root: unknown, audience: SchemaAudience): SchemaError {
   const at = pointerToPath(e.instancePath);
   const value = valueAt(root, at);
   const params = e.params as Record<string, unknown>;
@@ -132,8 +140,10 @@ function toSchemaError(e: ErrorObject, root: unknown): SchemaError {
       return {
         path: [...at, field],
         invalid: [...at, field],
+        key: true,
         message:
-          `unknown field "${dotted([...at, field])}": kubectl apply rejects it (strict field validation) and the controller never sees it` +
+          `unknown field "${dotted([...at, field])}"` +
+          (audience === 'kubernetes' ? ': kubectl apply rejects it (strict field validation) and the controller never sees it' : '') +
           (hint ? `; did you mean "${hint}"?` : ''),
       };
     }
@@ -148,7 +158,7 @@ function toSchemaError(e: ErrorObject, root: unknown): SchemaError {
     case 'const':
       return { path: at, invalid: at, message: `"${dotted(at)}" must be ${JSON.stringify(params.allowedValue)}, found ${describe(value)}` };
     case 'format': {
-      const what = params.format === 'cidr-list' ? 'a CIDR or comma-separated list of CIDRs' : `a valid ${String(params.format)}`;
+      const what = params.format === 'cidr-list' ? 'a CIDR or comma-separated list of CIDRs' : params.format === 'cidr' ? 'a CIDR' : `a valid ${String(params.format)}`;
       return { path: at, invalid: at, message: `"${dotted(at)}" must be ${what}, found ${describe(value)}` };
     }
     default:
@@ -157,12 +167,12 @@ function toSchemaError(e: ErrorObject, root: unknown): SchemaError {
 }
 
 /** Converts ajv errors to `SchemaError`s: one per path, wrapper keywords (anyOf/allOf) dropped. */
-export function toSchemaErrors(errors: readonly ErrorObject[], root: unknown): SchemaError[] {
+export function toSchemaErrors(errors: readonly ErrorObject[], root: unknown, audience: SchemaAudience = 'kubernetes'): SchemaError[] {
   const seen = new Set<string>();
   const out: SchemaError[] = [];
   for (const e of errors) {
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'allOf' || e.keyword === 'if') continue;
-    const err = toSchemaError(e, root);
+    const err = toSchemaError(e, root, audience);
     const key = JSON.stringify(err.path);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -186,7 +196,7 @@ export function validateObject(apiVersion: string, kind: string, body: Record<st
 /** Validates a parsed `mclint.config.yaml`. */
 export function validateConfigValue(value: unknown): SchemaError[] {
   const fn = generated.mclintConfig;
-  return fn(value) ? [] : toSchemaErrors(fn.errors ?? [], value);
+  return fn(value) ? [] : toSchemaErrors(fn.errors ?? [], value, 'config');
 }
 
 /**

@@ -1,0 +1,829 @@
+/**
+ * Discover stage (DESIGN.md §2): which directories are clusters, which files they hold, how they
+ * group into ClusterSets, and what `.gitignore`, `node_modules` and config `ignore` hide.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, findConfig, type FileConfig } from '../src/config/index.js';
+import { discover, type Discovery } from '../src/discover/index.js';
+import { lint } from '../src/lint.js';
+import { writeScenario, yaml, type Files } from './helpers/scenario.js';
+
+const MANIFEST = yaml`
+  apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: cm
+    namespace: default
+  data:
+    key: value
+`;
+const JSON_MANIFEST = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' } });
+
+/** Files that all hold the same small valid manifest. */
+function manifests(...paths: string[]): Files {
+  return Object.fromEntries(paths.map((p) => [p, p.endsWith('.json') ? JSON_MANIFEST : MANIFEST]));
+}
+
+/** Relative path with forward slashes, '.' for the root itself. */
+const relTo = (root: string) => (p: string) => relative(root, p).split('\\').join('/') || '.';
+
+interface Summary {
+  sets: { name: string; clusters: { name: string; origin: string; root?: string; files: string[] }[] }[];
+  outside: string[];
+}
+
+/** The discovery with every path relative to `root`, for readable assertions. */
+function summarize(d: Discovery, root: string): Summary {
+  const rel = relTo(root);
+  return {
+    sets: d.sets.map((s) => ({
+      name: s.name,
+      clusters: s.clusters.map((c) => ({
+        name: c.name,
+        origin: c.origin,
+        ...(c.root !== undefined ? { root: rel(c.root) } : {}),
+        files: c.files.map(rel),
+      })),
+    })),
+    outside: d.outside.map(rel),
+  };
+}
+
+/** Cluster name → relative files, over every set. */
+function filesByCluster(d: Discovery, root: string): Record<string, string[]> {
+  const rel = relTo(root);
+  return Object.fromEntries(d.sets.flatMap((s) => s.clusters.map((c) => [c.name, c.files.map(rel)])));
+}
+
+interface Run {
+  /** Directory to lint, relative to the scenario root (default: the root). */
+  dir?: string;
+  /** `--config`, absolute. */
+  configFile?: string;
+  /** `--cluster NAME=PATH`, paths relative to the scenario root. */
+  explicit?: { name: string; path: string }[];
+}
+
+/** Finds the config as the CLI does, then discovers. */
+async function discoverIn(scenarioRoot: string, run: Run = {}): Promise<{ discovery: Discovery; config: FileConfig; root: string }> {
+  const root = run.dir ? join(scenarioRoot, run.dir) : scenarioRoot;
+  const config = await findConfig(root, run.configFile);
+  const explicit = run.explicit?.map((c) => ({ name: c.name, path: join(scenarioRoot, c.path) }));
+  const discovery = await discover({ root, config, explicit });
+  return { discovery, config, root };
+}
+
+/** Writes a scenario and discovers in it; paths in the result are relative to the scenario root. */
+async function discoverScenario(files: Files, run: Run = {}): Promise<{ summary: Summary; discovery: Discovery; scenarioRoot: string; root: string; config: FileConfig }> {
+  const scenarioRoot = writeScenario(files);
+  const { discovery, config, root } = await discoverIn(scenarioRoot, run);
+  return { summary: summarize(discovery, scenarioRoot), discovery, scenarioRoot, root, config };
+}
+
+/** Expects `promise` to reject with a ConfigError whose message contains every fragment. */
+async function expectConfigError(promise: Promise<unknown>, ...fragments: (string | RegExp)[]): Promise<void> {
+  let error: unknown;
+  try {
+    await promise;
+  } catch (e) {
+    error = e;
+  }
+  expect(error, 'expected a ConfigError').toBeInstanceOf(ConfigError);
+  for (const f of fragments) {
+    if (typeof f === 'string') expect((error as Error).message).toContain(f);
+    else expect((error as Error).message).toMatch(f);
+  }
+}
+
+describe('discover: directory conventions', () => {
+  it('DIR/clusters/<name>/ directories are the clusters; other directories of DIR are not', async () => {
+    const { summary } = await discoverScenario({
+      ...manifests('clusters/west/deploy.yaml', 'clusters/east/deploy.yaml', 'docs/example.yaml', 'scripts/values.yaml'),
+    });
+    expect(summary.sets).toEqual([
+      {
+        name: 'default',
+        clusters: [
+          { name: 'east', origin: 'directory', root: 'clusters/east', files: ['clusters/east/deploy.yaml'] },
+          { name: 'west', origin: 'directory', root: 'clusters/west', files: ['clusters/west/deploy.yaml'] },
+        ],
+      },
+    ]);
+  });
+
+  it("without a clusters/ directory, DIR's own subdirectories are the clusters", async () => {
+    const { summary } = await discoverScenario(manifests('prod-usw1-gen-01/a.yaml', 'prod-euc1-gen-01/a.yaml', 'lab/b.yml'));
+    expect(summary.sets).toEqual([
+      {
+        name: 'default',
+        clusters: [
+          { name: 'lab', origin: 'directory', root: 'lab', files: ['lab/b.yml'] },
+          { name: 'prod-euc1-gen-01', origin: 'directory', root: 'prod-euc1-gen-01', files: ['prod-euc1-gen-01/a.yaml'] },
+          { name: 'prod-usw1-gen-01', origin: 'directory', root: 'prod-usw1-gen-01', files: ['prod-usw1-gen-01/a.yaml'] },
+        ],
+      },
+    ]);
+    expect(summary.outside).toEqual([]);
+  });
+
+  it('a DIR with no subdirectories is one cluster named after the directory', async () => {
+    const { summary, discovery, root } = await discoverScenario(manifests('repo/east/b.yaml', 'repo/east/a.yml', 'repo/east/c.json'), { dir: 'repo/east' });
+    expect(summary).toEqual({
+      sets: [{ name: 'default', clusters: [{ name: 'east', origin: 'directory', root: 'repo/east', files: ['repo/east/a.yml', 'repo/east/b.yaml', 'repo/east/c.json'] }] }],
+      outside: [],
+    });
+    const cluster = discovery.sets[0].clusters[0];
+    expect(cluster.namePlace).toEqual({ file: root, doc: -1, path: [] });
+  });
+
+  it('a DIR whose only subdirectories are hidden or node_modules is still one cluster of its own', async () => {
+    const { summary } = await discoverScenario(manifests('east/a.yaml', 'east/.github/workflows/ci.yaml', 'east/node_modules/pkg/x.yaml'), { dir: 'east' });
+    expect(summary.sets).toEqual([{ name: 'default', clusters: [{ name: 'east', origin: 'directory', root: 'east', files: ['east/a.yaml'] }] }]);
+  });
+
+  it('hidden directories and node_modules are never clusters', async () => {
+    const { summary } = await discoverScenario(
+      manifests('east/a.yaml', 'west/a.yaml', '.github/workflows/lint.yaml', '.argocd/app.yaml', 'node_modules/some-pkg/chart.yaml', '.git/config.yaml'),
+    );
+    expect(clusterNamesOf(summary)).toEqual(['east', 'west']);
+    expect(summary.sets[0].clusters.flatMap((c) => c.files)).toEqual(['east/a.yaml', 'west/a.yaml']);
+  });
+
+  it('hidden directories and node_modules under clusters/ are never clusters', async () => {
+    const { summary } = await discoverScenario(manifests('clusters/east/a.yaml', 'clusters/.staging/a.yaml', 'clusters/node_modules/x/a.yaml'));
+    expect(clusterNamesOf(summary)).toEqual(['east']);
+  });
+
+  it('files are found recursively (nested GitOps folders) with .yaml, .yml and .json extensions only', async () => {
+    const { summary } = await discoverScenario({
+      ...manifests(
+        'east/apps/base/deployment.yaml',
+        'east/apps/overlays/prod/patch.yml',
+        'east/infrastructure/controllers/submariner/release.json',
+        'east/kustomization.yaml',
+        'west/a.yaml',
+      ),
+      'east/README.md': '# east\n',
+      'east/notes.txt': 'apiVersion: v1\n',
+      'east/apps/base/deployment.yaml.orig': MANIFEST,
+      'east/apps/values.yaml.tpl': MANIFEST,
+      'east/script.sh': 'echo hi\n',
+    });
+    expect(summary.sets[0].clusters[0]).toEqual({
+      name: 'east',
+      origin: 'directory',
+      root: 'east',
+      files: [
+        'east/apps/base/deployment.yaml',
+        'east/apps/overlays/prod/patch.yml',
+        'east/infrastructure/controllers/submariner/release.json',
+        'east/kustomization.yaml',
+      ],
+    });
+  });
+
+  it('manifest files directly in DIR while its subdirectories are the clusters are reported in outside', async () => {
+    const { summary } = await discoverScenario({
+      ...manifests('west/a.yaml', 'east/a.yaml', 'stray.yaml', 'kustomization.yml', 'list.json'),
+      'notes.txt': 'not a manifest\n',
+    });
+    expect(summary.outside).toEqual(['kustomization.yml', 'list.json', 'stray.yaml']);
+    expect(summary.sets[0].clusters.flatMap((c) => c.files)).toEqual(['east/a.yaml', 'west/a.yaml']);
+  });
+
+  it('with the clusters/ convention, manifest files directly in clusters/ are reported in outside', async () => {
+    const { summary } = await discoverScenario(manifests('clusters/east/a.yaml', 'clusters/west/a.yaml', 'clusters/common.yaml', 'stray.yaml'));
+    expect(summary.outside).toEqual(['clusters/common.yaml', 'stray.yaml']);
+  });
+
+  it('the config file is not a manifest: not in outside when subdirectories are the clusters', async () => {
+    const { summary } = await discoverScenario({ 'mclint.config.yaml': 'rules: {}\n', ...manifests('east/a.yaml', 'west/a.yaml', 'stray.yaml') });
+    expect(summary.outside).toEqual(['stray.yaml']);
+  });
+
+  it('the config file is not a manifest: not a file of the one cluster when DIR has no subdirectories', async () => {
+    const root = writeScenario({ 'east/mclint.config.yaml': 'rules: {}\n', ...manifests('east/a.yaml') });
+    const { discovery } = await discoverIn(root, { dir: 'east' });
+    expect(filesByCluster(discovery, root)).toEqual({ east: ['east/a.yaml'] });
+    const result = await lint({ dirs: [join(root, 'east')] });
+    expect(result.files.map(relTo(root))).toEqual(['east/a.yaml']);
+    expect(result.stats.otherDocuments['helm-values']).toBe(0);
+  });
+
+  it('lint() does not read the files outside every cluster and lists them as skipped', async () => {
+    const root = writeScenario(manifests('west/a.yaml', 'east/a.yaml', 'stray.yaml'));
+    const result = await lint({ dirs: [root] });
+    const rel = relTo(root);
+    expect(result.files.map(rel)).toEqual(['east/a.yaml', 'west/a.yaml']);
+    expect(result.stats.skipped.outside.map(rel)).toEqual(['stray.yaml']);
+    expect(result.stats.clusters).toBe(2);
+    expect(result.stats.clusterSets).toBe(1);
+    expect(result.stats.files).toBe(2);
+  });
+
+  it('cluster files are sorted and clusters are sorted by name', async () => {
+    const { summary } = await discoverScenario(
+      manifests('zeta/z.yaml', 'zeta/b/a.yaml', 'zeta/a.yaml', 'zeta/B.yaml', 'alpha/x.yaml', 'mid/m.yaml', 'Upper/u.yaml', 'alpha-2/x.yaml'),
+    );
+    expect(summary.sets[0].clusters.map((c) => c.name)).toEqual(['Upper', 'alpha', 'alpha-2', 'mid', 'zeta']);
+    expect(summary.sets[0].clusters.find((c) => c.name === 'zeta')!.files).toEqual(['zeta/B.yaml', 'zeta/a.yaml', 'zeta/b/a.yaml', 'zeta/z.yaml']);
+  });
+});
+
+function clusterNamesOf(summary: Summary): string[] {
+  return summary.sets.flatMap((s) => s.clusters.map((c) => c.name));
+}
+
+/** Cluster name → files of a summary. */
+function filesOf(summary: Summary): Record<string, string[]> {
+  return Object.fromEntries(summary.sets.flatMap((s) => s.clusters.map((c) => [c.name, c.files])));
+}
+
+describe('discover: clusters from the config file', () => {
+  it('a cluster path is relative to the config file and the config clusters replace directory discovery', async () => {
+    const { summary, discovery, config } = await discoverScenario({
+      'mclint.config.yaml': yaml`
+        clusters:
+          - name: prod-usw1-gen-01
+            path: manifests/us-west
+            podCIDRs: [10.0.0.0/16]
+          - name: prod-euc1-gen-01
+            path: manifests/eu-central
+      `,
+      ...manifests('manifests/us-west/a.yaml', 'manifests/eu-central/b.yaml', 'unlisted/c.yaml'),
+    });
+    expect(summary.sets).toEqual([
+      {
+        name: 'default',
+        clusters: [
+          { name: 'prod-euc1-gen-01', origin: 'config', root: 'manifests/eu-central', files: ['manifests/eu-central/b.yaml'] },
+          { name: 'prod-usw1-gen-01', origin: 'config', root: 'manifests/us-west', files: ['manifests/us-west/a.yaml'] },
+        ],
+      },
+    ]);
+    const usw = discovery.sets[0].clusters[1];
+    expect(usw.namePlace).toEqual({ file: config.file, doc: 0, path: ['clusters', 0, 'name'] });
+    expect(usw.config?.podCIDRs).toEqual(['10.0.0.0/16']);
+  });
+
+  it('a cluster path is relative to a --config file in another directory, not to DIR', async () => {
+    const root = writeScenario({
+      'ci/mclint.config.yaml': yaml`
+        clusters:
+          - name: east
+            path: ../gitops/east
+      `,
+      ...manifests('gitops/east/a.yaml', 'repo/east/wrong.yaml'),
+    });
+    // As `mclint --config ci/mclint.config.yaml repo`.
+    const { discovery } = await discoverIn(root, { dir: 'repo', configFile: join(root, 'ci/mclint.config.yaml') });
+    expect(summarize(discovery, root).sets[0].clusters).toEqual([{ name: 'east', origin: 'config', root: 'gitops/east', files: ['gitops/east/a.yaml'] }]);
+  });
+
+  it('a cluster without path uses clusters/<name>, else <name>, else has no files', async () => {
+    const conventional = await discoverScenario({
+      'mclint.config.yaml': yaml`
+        clusters:
+          - name: east
+          - name: west
+      `,
+      ...manifests('clusters/east/a.yaml', 'clusters/east/nested/c.yml', 'clusters/south/x.yaml'),
+    });
+    // clusters/ exists, so clusters/<name> is where a cluster without path lives; west has none.
+    expect(conventional.summary.sets[0].clusters).toEqual([
+      { name: 'east', origin: 'config', root: 'clusters/east', files: ['clusters/east/a.yaml', 'clusters/east/nested/c.yml'] },
+      { name: 'west', origin: 'config', files: [] },
+    ]);
+
+    const plain = await discoverScenario({
+      'mclint.config.yaml': yaml`
+        clusters:
+          - name: east
+          - name: west
+          - name: facts-only
+            podCIDRs: [10.9.0.0/16]
+      `,
+      ...manifests('east/a.yaml', 'west/b.yaml'),
+    });
+    expect(plain.summary.sets[0].clusters).toEqual([
+      { name: 'east', origin: 'config', root: 'east', files: ['east/a.yaml'] },
+      { name: 'facts-only', origin: 'config', files: [] },
+      { name: 'west', origin: 'config', root: 'west', files: ['west/b.yaml'] },
+    ]);
+    expect(plain.discovery.sets[0].clusters[1].root).toBeUndefined();
+    expect(plain.discovery.sets[0].clusters[1].config?.podCIDRs).toEqual(['10.9.0.0/16']);
+  });
+
+  it('a config-only cluster (no directory) is linted with its facts', async () => {
+    const root = writeScenario({
+      'mclint.config.yaml': yaml`
+        clusters:
+          - name: east
+            podCIDRs: [10.0.0.0/16]
+          - name: west
+            podCIDRs: [10.0.128.0/17]
+      `,
+    });
+    const result = await lint({ dirs: [root] });
+    expect(result.stats.clusters).toBe(2);
+    expect(result.files).toEqual([]);
+    expect(result.findings.map((f) => [f.ruleId, f.cluster])).toEqual([['cidr-overlap', 'west']]);
+  });
+
+  it('a config cluster path that does not exist is a ConfigError', async () => {
+    const root = writeScenario({
+      'mclint.config.yaml': yaml`
+        clusters:
+          - name: east
+            path: gitops/east
+      `,
+      ...manifests('gitops/west/a.yaml'),
+    });
+    await expectConfigError(discoverIn(root), 'east', join(root, 'gitops/east'), 'does not exist');
+    await expectConfigError(lint({ dirs: [root] }), 'does not exist');
+  });
+
+  it('two config clusters with the same name are a ConfigError', async () => {
+    const root = writeScenario({
+      'mclint.config.yaml': yaml`
+        clusters:
+          - name: east
+            path: a
+          - name: east
+            path: b
+      `,
+      ...manifests('a/x.yaml', 'b/x.yaml'),
+    });
+    await expectConfigError(discoverIn(root), '"east"');
+  });
+});
+
+describe('discover: explicit clusters (--cluster NAME=PATH)', () => {
+  it('names clusters explicitly, whatever the directory names', async () => {
+    const { summary, discovery, scenarioRoot } = await discoverScenario(manifests('a/x.yaml', 'a/deep/y.yml', 'b/z.json', 'c/ignored.yaml', 'stray.yaml'), {
+      explicit: [
+        { name: 'west', path: 'b' },
+        { name: 'east', path: 'a' },
+      ],
+    });
+    expect(summary).toEqual({
+      sets: [
+        {
+          name: 'default',
+          clusters: [
+            { name: 'east', origin: 'flag', root: 'a', files: ['a/deep/y.yml', 'a/x.yaml'] },
+            { name: 'west', origin: 'flag', root: 'b', files: ['b/z.json'] },
+          ],
+        },
+      ],
+      outside: [],
+    });
+    expect(discovery.sets[0].clusters[0].namePlace).toEqual({ file: join(scenarioRoot, 'a'), doc: -1, path: [] });
+  });
+
+  it('a PATH may be a single file', async () => {
+    const { summary } = await discoverScenario(manifests('east.yaml', 'west/a.yaml', 'west/b.yaml', 'other.yaml'), {
+      explicit: [
+        { name: 'east', path: 'east.yaml' },
+        { name: 'west', path: 'west/a.yaml' },
+      ],
+    });
+    expect(summary.sets[0].clusters).toEqual([
+      { name: 'east', origin: 'flag', root: 'east.yaml', files: ['east.yaml'] },
+      { name: 'west', origin: 'flag', root: 'west/a.yaml', files: ['west/a.yaml'] },
+    ]);
+  });
+
+  it('explicit clusters take the facts of the config cluster of the same name', async () => {
+    const { discovery } = await discoverScenario(
+      {
+        'mclint.config.yaml': yaml`
+          clusters:
+            - name: east
+              podCIDRs: [10.1.0.0/16]
+              region: us-east-1
+        `,
+        ...manifests('somewhere/a.yaml'),
+      },
+      { explicit: [{ name: 'east', path: 'somewhere' }] },
+    );
+    const east = discovery.sets[0].clusters[0];
+    expect(east.origin).toBe('flag');
+    expect(east.config?.region).toBe('us-east-1');
+    expect(east.config?.podCIDRs).toEqual(['10.1.0.0/16']);
+  });
+
+  it('lint() resolves --cluster paths against the current directory, wherever the manifests are', async () => {
+    const root = writeScenario(manifests('east/a.yaml', 'west/nested/b.yaml', 'west/c.txt'));
+    const cwdRelative = relative(process.cwd(), join(root, 'west'));
+    const result = await lint({
+      dirs: [],
+      clusters: [
+        { name: 'e', path: join(root, 'east') },
+        { name: 'w', path: cwdRelative },
+      ],
+    });
+    expect(result.files.map(relTo(root))).toEqual(['east/a.yaml', 'west/nested/b.yaml']);
+    expect(result.stats.clusters).toBe(2);
+  });
+
+  it('an explicit PATH that does not exist is a ConfigError', async () => {
+    const root = writeScenario(manifests('east/a.yaml'));
+    await expectConfigError(discoverIn(root, { explicit: [{ name: 'east', path: 'east' }, { name: 'west', path: 'west' }] }), 'west', join(root, 'west'));
+    await expectConfigError(lint({ dirs: [], clusters: [{ name: 'west', path: join(root, 'missing') }] }), 'missing');
+  });
+
+  it('two explicit clusters with the same name are a ConfigError', async () => {
+    const root = writeScenario(manifests('a/x.yaml', 'b/x.yaml'));
+    await expectConfigError(
+      discoverIn(root, {
+        explicit: [
+          { name: 'east', path: 'a' },
+          { name: 'east', path: 'b' },
+        ],
+      }),
+      '"east"',
+      'unique',
+    );
+  });
+
+  it('DIR arguments and --cluster flags together are a ConfigError', async () => {
+    const root = writeScenario(manifests('east/a.yaml'));
+    await expectConfigError(lint({ dirs: [root], clusters: [{ name: 'east', path: join(root, 'east') }] }), '--cluster');
+  });
+});
+
+describe('discover: ClusterSets', () => {
+  const fiveClusters = yaml`
+    clusters:
+      - name: e
+      - name: d
+      - name: c
+      - name: b
+      - name: a
+  `;
+
+  it('sets come in config order with their members sorted; unlisted clusters are each in a set of their own', async () => {
+    const { discovery, config } = await discoverScenario({
+      'mclint.config.yaml':
+        fiveClusters +
+        yaml`
+          clusterSets:
+            - name: zeta
+              clusters: [c, a]
+            - name: alpha
+              clusters: [b]
+        `,
+    });
+    expect(discovery.sets.map((s) => [s.name, s.clusters.map((c) => c.name)])).toEqual([
+      ['zeta', ['a', 'c']],
+      ['alpha', ['b']],
+      ['d', ['d']],
+      ['e', ['e']],
+    ]);
+    // Declared sets are anchored at their entry in the config file; implicit ones at the file.
+    expect(discovery.sets.map((s) => s.anchor)).toEqual([
+      { file: config.file, doc: 0, path: ['clusterSets', 0] },
+      { file: config.file, doc: 0, path: ['clusterSets', 1] },
+      { file: config.file, doc: 0, path: [] },
+      { file: config.file, doc: 0, path: [] },
+    ]);
+  });
+
+  it('clusterSets group directory clusters by their directory names', async () => {
+    const { discovery } = await discoverScenario({
+      'mclint.config.yaml': yaml`
+        clusterSets:
+          - name: prod
+            clusters: [prod-b, prod-a]
+      `,
+      ...manifests('prod-a/x.yaml', 'prod-b/x.yaml', 'lab/x.yaml'),
+    });
+    expect(discovery.sets.map((s) => [s.name, s.clusters.map((c) => c.name)])).toEqual([
+      ['prod', ['prod-a', 'prod-b']],
+      ['lab', ['lab']],
+    ]);
+  });
+
+  it('without clusterSets every cluster is in one set "default", anchored at the config file', async () => {
+    const { discovery, config } = await discoverScenario({ 'mclint.config.yaml': fiveClusters });
+    expect(discovery.sets).toHaveLength(1);
+    expect(discovery.sets[0].name).toBe('default');
+    expect(discovery.sets[0].clusters.map((c) => c.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(discovery.sets[0].anchor).toEqual({ file: config.file, doc: 0, path: [] });
+    expect(config.file).toMatch(/mclint\.config\.yaml$/);
+  });
+
+  it('without a config file the one set is anchored at DIR', async () => {
+    const { discovery, root } = await discoverScenario(manifests('east/a.yaml', 'west/a.yaml'));
+    expect(discovery.sets).toHaveLength(1);
+    expect(discovery.sets[0].anchor).toEqual({ file: root, doc: -1, path: [] });
+  });
+
+  it('clusterSets naming an unknown cluster is a ConfigError', async () => {
+    const root = writeScenario({
+      'mclint.config.yaml': yaml`
+        clusterSets:
+          - name: prod
+            clusters: [east, north]
+      `,
+      ...manifests('east/a.yaml', 'west/a.yaml'),
+    });
+    await expectConfigError(discoverIn(root), '"prod"', '"north"');
+  });
+
+  it('a cluster listed in two ClusterSets is a ConfigError', async () => {
+    const root = writeScenario({
+      'mclint.config.yaml': yaml`
+        clusterSets:
+          - name: prod
+            clusters: [east, west]
+          - name: staging
+            clusters: [west]
+      `,
+      ...manifests('east/a.yaml', 'west/a.yaml'),
+    });
+    await expectConfigError(discoverIn(root), '"west"', '"prod"', '"staging"');
+  });
+});
+
+describe('discover: .gitignore, node_modules and config ignore', () => {
+  it('a rule in DIR/.gitignore hides a file', async () => {
+    const { summary } = await discoverScenario({
+      '.gitignore': 'east/secret.yaml\n*.rendered.yaml\n',
+      ...manifests('east/a.yaml', 'east/secret.yaml', 'west/secret.yaml', 'west/out.rendered.yaml', 'west/deep/x.rendered.yaml', 'west/b.yaml'),
+    });
+    expect(summary.sets[0].clusters).toEqual([
+      { name: 'east', origin: 'directory', root: 'east', files: ['east/a.yaml'] },
+      { name: 'west', origin: 'directory', root: 'west', files: ['west/b.yaml', 'west/secret.yaml'] },
+    ]);
+  });
+
+  it('a rule in DIR/.gitignore hides a whole directory cluster', async () => {
+    const { summary } = await discoverScenario({
+      '.gitignore': 'build/\nvendor\n',
+      ...manifests('east/a.yaml', 'west/a.yaml', 'build/rendered.yaml', 'vendor/chart/x.yaml'),
+    });
+    expect(clusterNamesOf(summary)).toEqual(['east', 'west']);
+    expect(summary.sets[0].clusters.flatMap((c) => c.files)).toEqual(['east/a.yaml', 'west/a.yaml']);
+    expect(summary.outside).toEqual([]);
+  });
+
+  it('a nested .gitignore in a cluster directory applies below it only', async () => {
+    const { summary } = await discoverScenario({
+      'east/.gitignore': 'local.yaml\n',
+      'west/apps/.gitignore': '/generated/\n',
+      ...manifests('east/local.yaml', 'east/a.yaml', 'east/sub/local.yaml', 'west/local.yaml', 'west/apps/generated/x.yaml', 'west/apps/app.yaml', 'west/generated/y.yaml'),
+    });
+    expect(filesOf(summary)).toEqual({
+      east: ['east/a.yaml'],
+      west: ['west/apps/app.yaml', 'west/generated/y.yaml', 'west/local.yaml'],
+    });
+  });
+
+  it('a negation !keep.yaml re-includes a file ignored by the same .gitignore', async () => {
+    const { summary } = await discoverScenario({
+      'east/.gitignore': '*.yaml\n!keep.yaml\n',
+      ...manifests('east/drop.yaml', 'east/keep.yaml', 'east/sub/keep.yaml', 'east/sub/drop.yaml', 'east/c.json'),
+      ...manifests('west/drop.yaml'),
+    });
+    expect(filesOf(summary)).toEqual({
+      east: ['east/c.json', 'east/keep.yaml', 'east/sub/keep.yaml'],
+      west: ['west/drop.yaml'],
+    });
+  });
+
+  it('a negation in a deeper .gitignore overrides a rule of DIR/.gitignore', async () => {
+    const { summary } = await discoverScenario({
+      '.gitignore': 'secret-*.yaml\n',
+      'east/.gitignore': '!secret-keep.yaml\n',
+      ...manifests('east/secret-keep.yaml', 'east/secret-drop.yaml', 'west/secret-keep.yaml', 'west/a.yaml'),
+    });
+    expect(filesOf(summary)).toEqual({
+      east: ['east/secret-keep.yaml'],
+      west: ['west/a.yaml'],
+    });
+  });
+
+  it('a .gitignore in a parent directory applies when DIR is inside a git work tree', async () => {
+    const { summary } = await discoverScenario(
+      {
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        '.gitignore': '*.rendered.yaml\nrepo/east/secret.yaml\nrepo/lab/\n',
+        ...manifests('repo/east/a.yaml', 'repo/east/secret.yaml', 'repo/east/x.rendered.yaml', 'repo/west/secret.yaml', 'repo/lab/a.yaml'),
+      },
+      { dir: 'repo' },
+    );
+    expect(filesOf(summary)).toEqual({
+      east: ['repo/east/a.yaml'],
+      west: ['repo/west/secret.yaml'],
+    });
+  });
+
+  it('lint() of a subdirectory of a git work tree honours the parent .gitignore', async () => {
+    const root = writeScenario({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gitignore': '*.rendered.yaml\n',
+      ...manifests('repo/east/a.yaml', 'repo/east/x.rendered.yaml', 'repo/west/a.yaml'),
+    });
+    const result = await lint({ dirs: [join(root, 'repo')] });
+    expect(result.files.map(relTo(root))).toEqual(['repo/east/a.yaml', 'repo/west/a.yaml']);
+  });
+
+  it('a .gitignore in a parent directory does not apply when no .git is above DIR', async () => {
+    const { summary } = await discoverScenario(
+      {
+        '.gitignore': '*.rendered.yaml\nrepo/east/secret.yaml\nrepo/lab/\n',
+        ...manifests('repo/east/a.yaml', 'repo/east/secret.yaml', 'repo/east/x.rendered.yaml', 'repo/lab/a.yaml'),
+      },
+      { dir: 'repo' },
+    );
+    expect(filesOf(summary)).toEqual({
+      east: ['repo/east/a.yaml', 'repo/east/secret.yaml', 'repo/east/x.rendered.yaml'],
+      lab: ['repo/lab/a.yaml'],
+    });
+  });
+
+  it('a .gitignore above the root of the git work tree holding DIR is not read', async () => {
+    const { summary } = await discoverScenario(
+      {
+        '.gitignore': '*.yaml\n',
+        'work/.git/HEAD': 'ref: refs/heads/main\n',
+        'work/.gitignore': 'east/b.yaml\n',
+        ...manifests('work/repo/east/a.yaml', 'work/repo/east/b.yaml', 'work/east/b.yaml'),
+      },
+      { dir: 'work/repo' },
+    );
+    // work/.gitignore's anchored rule names work/east/b.yaml, not work/repo/east/b.yaml.
+    expect(filesOf(summary)).toEqual({ east: ['work/repo/east/a.yaml', 'work/repo/east/b.yaml'] });
+  });
+
+  it('DIR/.gitignore still applies when --config names a file in another directory', async () => {
+    const root = writeScenario({
+      'ci/mclint.config.yaml': 'rules: {}\n',
+      'repo/.gitignore': 'east/secret.yaml\n',
+      ...manifests('repo/east/a.yaml', 'repo/east/secret.yaml', 'repo/west/a.yaml'),
+    });
+    const { discovery } = await discoverIn(root, { dir: 'repo', configFile: join(root, 'ci/mclint.config.yaml') });
+    expect(filesByCluster(discovery, root)).toEqual({ east: ['repo/east/a.yaml'], west: ['repo/west/a.yaml'] });
+  });
+
+  it('outside lists the files directly in DIR, not those of the config directory, when --config is elsewhere', async () => {
+    const root = writeScenario({
+      'ci/mclint.config.yaml': 'rules: {}\n',
+      'ci/other.yaml': MANIFEST,
+      ...manifests('repo/east/a.yaml', 'repo/west/a.yaml', 'repo/stray.yaml'),
+    });
+    const { discovery } = await discoverIn(root, { dir: 'repo', configFile: join(root, 'ci/mclint.config.yaml') });
+    expect(summarize(discovery, root).outside).toEqual(['repo/stray.yaml']);
+  });
+
+  it('a .gitignore inside a config cluster directory applies when the cluster path leads out of the config directory', async () => {
+    const root = writeScenario({
+      'ci/mclint.config.yaml': yaml`
+        clusters:
+          - name: east
+            path: ../gitops/east
+      `,
+      'gitops/east/.gitignore': 'secret.yaml\n',
+      ...manifests('gitops/east/a.yaml', 'gitops/east/secret.yaml'),
+    });
+    const { discovery } = await discoverIn(root, { dir: 'ci', configFile: join(root, 'ci/mclint.config.yaml') });
+    expect(filesByCluster(discovery, root)).toEqual({ east: ['gitops/east/a.yaml'] });
+  });
+
+  it('a .gitignore inside an explicit cluster outside the current directory applies', async () => {
+    const root = writeScenario({
+      'gitops/east/.gitignore': 'secret.yaml\n',
+      ...manifests('gitops/east/a.yaml', 'gitops/east/secret.yaml', 'gitops/west/a.yaml'),
+    });
+    expect(relative(process.cwd(), root).startsWith('..')).toBe(true);
+    const result = await lint({
+      dirs: [],
+      clusters: [
+        { name: 'east', path: join(root, 'gitops/east') },
+        { name: 'west', path: join(root, 'gitops/west') },
+      ],
+    });
+    expect(result.files.map(relTo(root))).toEqual(['gitops/east/a.yaml', 'gitops/west/a.yaml']);
+  });
+
+  it('node_modules inside an explicit cluster outside the current directory is skipped', async () => {
+    const root = writeScenario(manifests('gitops/east/a.yaml', 'gitops/east/node_modules/pkg/x.yaml'));
+    expect(relative(process.cwd(), root).startsWith('..')).toBe(true);
+    const result = await lint({ dirs: [], clusters: [{ name: 'east', path: join(root, 'gitops/east') }] });
+    expect(result.files.map(relTo(root))).toEqual(['gitops/east/a.yaml']);
+  });
+
+  it('config ignore globs, relative to the config file, exclude files', async () => {
+    const { summary } = await discoverScenario({
+      'mclint.config.yaml': yaml`
+        ignore: ['east/skip.yaml', '**/charts/**/templates/**', '*/generated/**']
+      `,
+      ...manifests(
+        'east/skip.yaml',
+        'east/a.yaml',
+        'west/skip.yaml',
+        'west/charts/podinfo/templates/deployment.yaml',
+        'west/charts/podinfo/values.yaml',
+        'west/generated/x.yaml',
+        'west/apps/generated/y.yaml',
+      ),
+    });
+    expect(filesOf(summary)).toEqual({
+      east: ['east/a.yaml'],
+      west: ['west/apps/generated/y.yaml', 'west/charts/podinfo/values.yaml', 'west/skip.yaml'],
+    });
+  });
+
+  it('config ignore globs are relative to the config file, not to DIR', async () => {
+    const root = writeScenario({
+      'mclint.config.yaml': yaml`
+        ignore: ['repo/east/skip.yaml']
+      `,
+      ...manifests('repo/east/skip.yaml', 'repo/east/a.yaml', 'repo/west/a.yaml'),
+    });
+    const { discovery } = await discoverIn(root, { dir: 'repo', configFile: join(root, 'mclint.config.yaml') });
+    expect(filesByCluster(discovery, root)).toEqual({ east: ['repo/east/a.yaml'], west: ['repo/west/a.yaml'] });
+  });
+
+  it('config ignore globs also exclude files of clusters outside the config directory', async () => {
+    const root = writeScenario({
+      'ci/mclint.config.yaml': yaml`
+        clusters:
+          - name: east
+            path: ../gitops/east
+        ignore: ['**/charts/**/templates/**', '../gitops/east/skip.yaml']
+      `,
+      ...manifests('gitops/east/a.yaml', 'gitops/east/skip.yaml', 'gitops/east/charts/podinfo/templates/deployment.yaml', 'gitops/east/charts/podinfo/values.yaml'),
+    });
+    const { discovery } = await discoverIn(root, { dir: 'ci', configFile: join(root, 'ci/mclint.config.yaml') });
+    expect(filesByCluster(discovery, root)).toEqual({ east: ['gitops/east/a.yaml', 'gitops/east/charts/podinfo/values.yaml'] });
+  });
+
+  it('node_modules inside a cluster is skipped', async () => {
+    const { summary } = await discoverScenario(manifests('east/a.yaml', 'east/node_modules/pkg/x.yaml', 'east/tools/node_modules/y.json', 'west/a.yaml'));
+    expect(filesOf(summary)).toEqual({ east: ['east/a.yaml'], west: ['west/a.yaml'] });
+  });
+});
+
+describe('discover: determinism', () => {
+  const tree: Files = {
+    '.gitignore': '*.local.yaml\n',
+    'west/.gitignore': '!keep.local.yaml\n',
+    ...manifests(
+      'west/b.yaml',
+      'west/a.yaml',
+      'west/keep.local.yaml',
+      'west/drop.local.yaml',
+      'west/apps/z.yml',
+      'west/apps/a.json',
+      'east/z.yaml',
+      'east/m/n.yaml',
+      'east/a.yaml',
+      'central/x.yaml',
+      'stray.yaml',
+      'other.json',
+    ),
+  };
+
+  /** Writes the tree in the given order, directories created in that order too. */
+  function writeInOrder(entries: [string, string | Buffer][]): string {
+    const root = writeScenario({});
+    for (const [path, content] of entries) {
+      const abs = join(root, path);
+      mkdirSync(join(abs, '..'), { recursive: true });
+      writeFileSync(abs, content);
+    }
+    return root;
+  }
+
+  it('the same tree created in a different file creation order gives identical results', async () => {
+    const entries = Object.entries(tree);
+    const orders = [entries, [...entries].reverse(), [...entries.slice(7), ...entries.slice(0, 7)]];
+    const results: Summary[] = [];
+    for (const order of orders) {
+      const root = writeInOrder(order);
+      const { discovery } = await discoverIn(root);
+      results.push(summarize(discovery, root));
+    }
+    expect(results[0]).toEqual({
+      sets: [
+        {
+          name: 'default',
+          clusters: [
+            { name: 'central', origin: 'directory', root: 'central', files: ['central/x.yaml'] },
+            { name: 'east', origin: 'directory', root: 'east', files: ['east/a.yaml', 'east/m/n.yaml', 'east/z.yaml'] },
+            { name: 'west', origin: 'directory', root: 'west', files: ['west/a.yaml', 'west/apps/a.json', 'west/apps/z.yml', 'west/b.yaml', 'west/keep.local.yaml'] },
+          ],
+        },
+      ],
+      outside: ['other.json', 'stray.yaml'],
+    });
+    // Byte-identical, not merely equal up to order.
+    expect(JSON.stringify(results[1])).toBe(JSON.stringify(results[0]));
+    expect(JSON.stringify(results[2])).toBe(JSON.stringify(results[0]));
+  });
+});

@@ -1,0 +1,232 @@
+import rule from '../../rules/cidr-overlap.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+import { yaml } from '../helpers/scenario.js';
+import { broker, submariner } from '../helpers/manifests.js';
+
+const sub = (clusterID: string, clusterCIDR: string, serviceCIDR: string, globalCIDR?: string) =>
+  submariner({ clusterID, clusterCIDR, serviceCIDR, globalCIDR });
+
+// Positions in `submariner()`: clusterCIDR value at 8:16, serviceCIDR at 9:16.
+const POD = { line: 8, column: 16 };
+const SVC = { line: 9, column: 16 };
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'disjoint pod and service CIDRs across three Submariner clusters',
+      files: {
+        'cluster-a/submariner.yaml': sub('cluster-a', '10.0.0.0/16', '172.16.0.0/16'),
+        'cluster-b/submariner.yaml': sub('cluster-b', '10.1.0.0/16', '172.17.0.0/16'),
+        'cluster-c/submariner.yaml': sub('cluster-c', '10.2.0.0/16', '172.18.0.0/16'),
+      },
+    },
+    {
+      name: 'service CIDRs may repeat when no Submariner connects the clusters (DNS/gateway discovery)',
+      files: {
+        'mclint.config.yaml': yaml`
+          clusters:
+            - name: east
+              podCIDRs: [10.0.0.0/16]
+              serviceCIDRs: [10.96.0.0/12]
+            - name: west
+              podCIDRs: [10.1.0.0/16]
+              serviceCIDRs: [10.96.0.0/12]
+        `,
+      },
+    },
+    {
+      name: 'GlobalNet on the Broker and a globalCIDR per cluster make overlaps safe',
+      files: {
+        'east/broker.yaml': broker(true),
+        'east/submariner.yaml': sub('east', '10.244.0.0/16', '10.96.0.0/12', '242.0.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.244.0.0/16', '10.96.0.0/12', '242.1.0.0/16'),
+      },
+    },
+    {
+      name: 'the same range from the config file and the Submariner CR is one range',
+      files: {
+        'mclint.config.yaml': yaml`
+          clusters:
+            - name: east
+              podCIDRs: [10.0.0.0/16]
+              serviceCIDRs: [172.16.0.0/16]
+            - name: west
+        `,
+        'east/submariner.yaml': sub('east', '10.0.0.0/16', '172.16.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.1.0.0/16', '172.17.0.0/16'),
+      },
+    },
+    {
+      name: 'dual-stack lists with disjoint IPv4 and IPv6 ranges',
+      files: {
+        'east/submariner.yaml': sub('east', '10.0.0.0/16,fd00:10:244::/56', '10.96.0.0/16,fd00:10:96::/112'),
+        'west/submariner.yaml': sub('west', '10.1.0.0/16,fd00:10:245::/56', '10.97.0.0/16,fd00:10:97::/112'),
+      },
+    },
+    {
+      name: 'clusters of different ClusterSets are never compared',
+      files: {
+        'mclint.config.yaml': yaml`
+          clusters:
+            - name: prod-a
+              podCIDRs: [10.0.0.0/16]
+            - name: stag-a
+              podCIDRs: [10.0.0.0/16]
+          clusterSets:
+            - name: prod
+              clusters: [prod-a]
+            - name: staging
+              clusters: [stag-a]
+        `,
+      },
+    },
+    {
+      name: 'unrendered placeholders are not ranges',
+      files: {
+        'east/submariner.yaml': sub('east', '$(CLUSTER_CIDR)', '${SERVICE_CIDR}'),
+        'west/submariner.yaml': sub('west', '$(CLUSTER_CIDR)', '${SERVICE_CIDR}'),
+      },
+    },
+    {
+      name: 'adjacent ranges touch but do not overlap',
+      files: {
+        'east/submariner.yaml': sub('east', '10.0.0.0/17', '172.16.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.0.128.0/17', '172.17.0.0/16'),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'service CIDR reused across Submariner clusters without GlobalNet',
+      files: {
+        'cluster-a/submariner.yaml': sub('cluster-a', '10.0.0.0/16', '172.16.0.0/16'),
+        'cluster-b/submariner.yaml': sub('cluster-b', '10.1.0.0/16', '172.17.0.0/16'),
+        'cluster-c/submariner.yaml': sub('cluster-c', '10.2.0.0/16', '172.16.0.0/16'),
+      },
+      findings: [
+        {
+          file: 'cluster-c/submariner.yaml',
+          ...SVC,
+          endLine: 9,
+          endColumn: 31,
+          cluster: 'cluster-c',
+          severity: 2,
+          message: [
+            'Service CIDR 172.16.0.0/16 of cluster "cluster-c" overlaps service CIDR 172.16.0.0/16 of cluster "cluster-a"',
+            'cluster-a/submariner.yaml',
+            'without GlobalNet',
+            'local Service CIDR "172.16.0.0/16", overlaps with remote cluster subnets [172.16.0.0/16 10.0.0.0/16]',
+          ],
+          related: [{ file: 'cluster-a/submariner.yaml', ...SVC, cluster: 'cluster-a' }],
+        },
+      ],
+    },
+    {
+      name: 'pod CIDRs overlap between Submariner clusters',
+      files: {
+        'east/submariner.yaml': sub('east', '10.0.0.0/16', '172.16.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.0.128.0/17', '172.17.0.0/16'),
+      },
+      findings: [
+        {
+          file: 'west/submariner.yaml',
+          ...POD,
+          cluster: 'west',
+          message: ['Pod CIDR 10.0.128.0/17 of cluster "west" overlaps pod CIDR 10.0.0.0/16 of cluster "east"', 'local Pod CIDR'],
+          related: [{ file: 'east/submariner.yaml', ...POD, cluster: 'east' }],
+        },
+      ],
+    },
+    {
+      name: 'a pod CIDR overlapping another cluster service CIDR under Submariner',
+      files: {
+        'east/submariner.yaml': sub('east', '10.0.0.0/16', '10.96.0.0/12'),
+        'west/submariner.yaml': sub('west', '10.100.0.0/16', '172.17.0.0/16'),
+      },
+      findings: [
+        {
+          file: 'west/submariner.yaml',
+          ...POD,
+          message: ['Pod CIDR 10.100.0.0/16 of cluster "west" overlaps service CIDR 10.96.0.0/12 of cluster "east"'],
+          related: [{ file: 'east/submariner.yaml', ...SVC }],
+        },
+      ],
+    },
+    {
+      name: 'pod CIDRs overlap in config facts without Submariner (flat pod network)',
+      files: {
+        'mclint.config.yaml': yaml`
+          clusters:
+            - name: east
+              podCIDRs: [10.244.0.0/16]
+            - name: west
+              podCIDRs: ["10.244.128.0/17"]
+        `,
+      },
+      findings: [
+        {
+          file: 'mclint.config.yaml',
+          line: 5,
+          column: 16,
+          endColumn: 33,
+          cluster: 'west',
+          message: ['Pod CIDR 10.244.128.0/17 of cluster "west" overlaps pod CIDR 10.244.0.0/16 of cluster "east"', 'Cilium Cluster Mesh'],
+          related: [{ file: 'mclint.config.yaml', line: 3, column: 16, cluster: 'east' }],
+        },
+      ],
+    },
+    {
+      name: 'pod and service CIDR overlap inside one cluster',
+      files: {
+        'east/submariner.yaml': sub('east', '10.0.0.0/8', '10.96.0.0/12'),
+      },
+      findings: [
+        {
+          file: 'east/submariner.yaml',
+          ...SVC,
+          cluster: 'east',
+          message: ['Service CIDR 10.96.0.0/12 of cluster "east" overlaps its pod CIDR 10.0.0.0/8', 'kube-proxy'],
+          related: [{ file: 'east/submariner.yaml', ...POD }],
+        },
+      ],
+    },
+    {
+      name: 'host bits are masked before comparing (10.10.30.0/16 is 10.10.0.0/16)',
+      files: {
+        'east/submariner.yaml': sub('east', '10.10.10.0/24', '172.16.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.10.30.0/16', '172.17.0.0/16'),
+      },
+      findings: [{ file: 'west/submariner.yaml', ...POD, message: ['Pod CIDR 10.10.30.0/16 (= 10.10.0.0/16) of cluster "west"'] }],
+    },
+    {
+      name: 'IPv6 pod ranges of a dual-stack list overlap',
+      files: {
+        'east/submariner.yaml': sub('east', '10.0.0.0/16,fd00:10:244::/56', '10.96.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.1.0.0/16,fd00:10:244::/56', '10.97.0.0/16'),
+      },
+      findings: [{ file: 'west/submariner.yaml', ...POD, message: ['Pod CIDR fd00:10:244::/56 of cluster "west" overlaps pod CIDR fd00:10:244::/56 of cluster "east"'] }],
+    },
+    {
+      name: 'GlobalNet on, but a cluster has no globalCIDR',
+      files: {
+        'east/broker.yaml': broker(true),
+        'east/submariner.yaml': sub('east', '10.244.0.0/16', '10.96.0.0/16', '242.0.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.244.0.0/16', '10.97.0.0/16'),
+      },
+      findings: [{ file: 'west/submariner.yaml', ...POD, message: ['GlobalNet is enabled on the Broker, but cluster "west" has no globalCIDR'] }],
+    },
+    {
+      name: 'three clusters sharing one pod CIDR give one finding per pair',
+      files: {
+        'a/submariner.yaml': sub('a', '10.0.0.0/16', '172.16.0.0/16'),
+        'b/submariner.yaml': sub('b', '10.0.0.0/16', '172.17.0.0/16'),
+        'c/submariner.yaml': sub('c', '10.0.0.0/16', '172.18.0.0/16'),
+      },
+      findings: [
+        { file: 'b/submariner.yaml', ...POD, related: [{ file: 'a/submariner.yaml', ...POD }] },
+        { file: 'c/submariner.yaml', ...POD, message: ['cluster "a"'] },
+        { file: 'c/submariner.yaml', ...POD, message: ['cluster "b"'] },
+      ],
+    },
+  ],
+});

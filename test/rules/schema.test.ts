@@ -1,0 +1,142 @@
+import rule from '../../rules/schema.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+import { yaml } from '../helpers/scenario.js';
+import { broker, service, serviceExport, submariner } from '../helpers/manifests.js';
+
+const sub = (clusterCIDR: string, serviceCIDR = '172.16.0.0/16') => submariner({ clusterID: 'east', clusterCIDR, serviceCIDR });
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'well-formed Submariner, Broker, ServiceExport and Service',
+      files: {
+        'east/submariner.yaml': sub('10.0.0.0/16,fd00:10:244::/56'),
+        'east/broker.yaml': broker(true, '  globalnetCIDRRange: 242.0.0.0/8\n  defaultGlobalnetClusterSize: 8192\n  components: [service-discovery, connectivity]\n'),
+        'east/svc.yaml': service('web', 'shop', 'LoadBalancer'),
+        'east/export.yaml': serviceExport('web', 'shop', 'multicluster.x-k8s.io/v1beta1'),
+      },
+    },
+    {
+      name: 'kinds without a schema of their own only need well-typed metadata',
+      files: {
+        'east/deploy.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: web
+            labels: {app: web, tier: "1"}
+            creationTimestamp: null
+          spec: {anything: [goes, here]}
+        `,
+      },
+    },
+    {
+      name: 'unrendered placeholders in CIDR fields are not malformed values',
+      files: { 'east/submariner.yaml': sub('$(CLUSTER_CIDR)', '${SERVICE_CIDR}') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'an invalid CIDR is reported on its line, not a crash',
+      files: { 'east/submariner.yaml': sub('10.0.0.300/33') },
+      findings: [
+        {
+          file: 'east/submariner.yaml',
+          line: 8,
+          column: 16,
+          endColumn: 31,
+          cluster: 'east',
+          message: ['Submariner "submariner-operator/submariner"', '"spec.clusterCIDR" must be a CIDR or comma-separated list of CIDRs, found string "10.0.0.300/33"'],
+        },
+      ],
+    },
+    {
+      name: 'one bad item in a comma-separated list',
+      files: { 'east/submariner.yaml': sub('10.0.0.0/16,10.1.0/16') },
+      findings: [{ file: 'east/submariner.yaml', line: 8, column: 16, message: ['"spec.clusterCIDR"'] }],
+    },
+    {
+      name: 'a misspelt field is unknown (with a suggestion) and the real one is missing',
+      files: {
+        'east/submariner.yaml': sub('10.0.0.0/16').replace('  clusterCIDR:', '  clusterCidr:'),
+      },
+      findings: [
+        { file: 'east/submariner.yaml', line: 8, column: 3, message: ['unknown field "spec.clusterCidr"', 'did you mean "clusterCIDR"?'] },
+        { file: 'east/submariner.yaml', line: 6, column: 1, message: ['missing required field "spec.clusterCIDR"'] },
+      ],
+    },
+    {
+      name: 'wrong scalar types: a quoted boolean and a number where a string belongs',
+      files: {
+        'east/submariner.yaml': sub('10.0.0.0/16').replace('natEnabled: true', 'natEnabled: "yes"').replace('  clusterID: east', '  clusterID: 12345'),
+      },
+      findings: [
+        { file: 'east/submariner.yaml', line: 7, column: 14, message: ['"spec.clusterID" must be string, found number 12345'] },
+        { file: 'east/submariner.yaml', line: 16, column: 15, message: ['"spec.natEnabled" must be boolean, found string "yes"'] },
+      ],
+    },
+    {
+      name: 'an unknown Broker component',
+      files: { 'east/broker.yaml': broker(false, '  components: [service-discovery, gateway]\n') },
+      findings: [{ file: 'east/broker.yaml', line: 8, column: 35, message: ['"spec.components[1]" must be one of "service-discovery", "connectivity", found string "gateway"'] }],
+    },
+    {
+      name: 'a Service port given as a string and an unknown Service type (kubernetes-models schema)',
+      files: {
+        'east/svc.yaml': yaml`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: web
+          spec:
+            type: Cluster
+            ports:
+              - port: "80"
+        `,
+      },
+      findings: [
+        { file: 'east/svc.yaml', line: 6, column: 9, message: ['Service "web"', '"spec.type" must be one of "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"'] },
+        { file: 'east/svc.yaml', line: 8, column: 13, message: ['"spec.ports[0].port" must be integer, found string "80"'] },
+      ],
+    },
+    {
+      name: 'wrong metadata types on any object',
+      files: {
+        'east/a.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: "x"
+        `,
+        'east/b.yaml': yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: 12345
+            labels:
+              version: 1
+        `,
+      },
+      findings: [
+        { file: 'east/a.yaml', line: 3, column: 11, message: ['Deployment: "metadata" must be object, found string "x"'] },
+        { file: 'east/b.yaml', line: 4, column: 9, message: ['"metadata.name" must be string, found number 12345'] },
+        { file: 'east/b.yaml', line: 6, column: 14, message: ['"metadata.labels.version" must be string or null, found number 1'] },
+      ],
+    },
+    {
+      name: 'a ServiceExport without a name',
+      files: { 'east/export.yaml': 'apiVersion: multicluster.x-k8s.io/v1alpha1\nkind: ServiceExport\nmetadata:\n  namespace: shop\n' },
+      findings: [{ file: 'east/export.yaml', line: 3, column: 1, message: ['missing required field "metadata.name"'] }],
+    },
+    {
+      name: 'documents that claim to be objects without apiVersion/kind, and List items that are not objects',
+      files: {
+        'east/a.yaml': 'kind: Service\nmetadata:\n  name: web\n',
+        'east/list.yaml': 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: ok}\n  - just a string\n',
+      },
+      findings: [
+        { file: 'east/a.yaml', line: 1, column: 1, message: ['"apiVersion" is missing'] },
+        { file: 'east/list.yaml', line: 7, column: 5, message: ['List item 1 must be a Kubernetes object, found string "just a string"'] },
+      ],
+    },
+  ],
+});
