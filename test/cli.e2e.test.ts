@@ -278,6 +278,16 @@ describe('usage, config and informational exits', () => {
     const bad = writeScenario({ 'mclint.config.yaml': 'rules:\n  no-such-rule: error\n', 'east/a.yaml': '' });
     expect(mclint([bad])).toMatchObject({ status: 2, stderr: expect.stringContaining('unknown rule "no-such-rule"') });
   });
+
+  it('rule options are validated against the rule options schema (lazily loaded ajv)', () => {
+    const manifests = { 'east/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' };
+    const ok = writeScenario({ ...manifests, 'mclint.config.yaml': 'rules:\n  cidr-overlap: [error, {}]\n' });
+    expect(mclint([ok]).status).toBe(0);
+    const bad = writeScenario({ ...manifests, 'mclint.config.yaml': 'rules:\n  cidr-overlap: [error, {maxPrefix: 8}]\n' });
+    const r = mclint([bad]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('invalid options for rule "cidr-overlap": unknown field "maxPrefix"');
+  });
 });
 
 afterAll(() => undefined);

@@ -416,17 +416,18 @@ describe('discover: explicit clusters (--cluster NAME=PATH)', () => {
   });
 
   it('lint() resolves --cluster paths against the current directory, wherever the manifests are', async () => {
-    const root = writeScenario(manifests('east/a.yaml', 'west/nested/b.yaml', 'west/c.txt'));
+    const root = writeScenario(manifests('east/a.yaml', 'west/nested/b.yaml', 'west/c.txt', 'single/one.yaml', 'single/two.yaml'));
     const cwdRelative = relative(process.cwd(), join(root, 'west'));
     const result = await lint({
       dirs: [],
       clusters: [
         { name: 'e', path: join(root, 'east') },
         { name: 'w', path: cwdRelative },
+        { name: 's', path: join(root, 'single/one.yaml') },
       ],
     });
-    expect(result.files.map(relTo(root))).toEqual(['east/a.yaml', 'west/nested/b.yaml']);
-    expect(result.stats.clusters).toBe(2);
+    expect(result.files.map(relTo(root))).toEqual(['east/a.yaml', 'single/one.yaml', 'west/nested/b.yaml']);
+    expect(result.stats.clusters).toBe(3);
   });
 
   it('an explicit PATH that does not exist is a ConfigError', async () => {

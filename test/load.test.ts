@@ -135,7 +135,7 @@ describe('YAML 1.1 scalar resolution (as go-yaml v2 in the API server)', () => {
     ['scalar', 'v: !Ref MyBucket\n', { v: 'MyBucket' }],
     ['mapping', 'v: !Sub {a: 1}\n', { v: { a: 1 } }],
     ['sequence', 'v: !GetAZs [a, b]\n', { v: ['a', 'b'] }],
-    ['empty scalar', 'v: !Ref\nw: 1\n', { v: null, w: 1 }],
+    ['valueless scalar', 'v: !Ref\nw: 1\n', { v: null, w: 1 }],
   ])('an unknown local tag on a %s decodes as the untagged value', async (_what, text, expected) => {
     const file = await loadText('/repo/values.yaml', text);
     expect(file.problems).toEqual([]);
@@ -707,5 +707,38 @@ describe('loadFile', () => {
     expect(file.problems.map((p) => [p.rule, p.file, p.span])).toEqual([
       ['parse-error', join(root, 'bad.yaml'), { line: 1, column: 4, endLine: 1, endColumn: 5 }],
     ]);
+  });
+});
+
+describe('what is and is not an unrendered Helm template', () => {
+  it('an Alertmanager ConfigMap with Go templates in a block scalar is linted, not skipped', async () => {
+    const file = await loadText(
+      '/repo/alertmanager.yaml',
+      [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: alertmanager-templates',
+        'data:',
+        '  slack.tmpl: |',
+        '    {{ define "slack.title" }}[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}{{ end }}',
+        '    {{ range .Alerts }}{{ .Annotations.summary }}{{ end }}',
+        '',
+      ].join('\n'),
+    );
+    expect(file.skipped).toBeUndefined();
+    expect(file.objects.map((o) => o.name)).toEqual(['alertmanager-templates']);
+  });
+
+  it('an action where YAML expects structure is a template even without Helm vocabulary', async () => {
+    const file = await loadText('/repo/t.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ lower .Name }}\n');
+    expect(file.skipped).toBe('template');
+  });
+
+  it('any file in a chart templates/ directory is a template; the same text elsewhere is not', async () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "{{ printf \\"%s-cm\\" .Name }}"\n';
+    const root = writeScenario({ 'chart/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n', 'chart/templates/cm.yaml': text, 'other/templates/cm.yaml': text });
+    expect((await loadFile(join(root, 'chart/templates/cm.yaml'))).skipped).toBe('template');
+    expect((await loadFile(join(root, 'other/templates/cm.yaml'))).skipped).toBeUndefined();
   });
 });

@@ -6,7 +6,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import jsyaml from 'js-yaml';
-import { KUBERNETES_YAML_SCHEMA } from '../load/yaml11.js';
 import { locatePlaces } from '../load/locate.js';
 import { validateConfigValue, type SchemaError } from '../schema/index.js';
 import type { Place } from '../load/types.js';
@@ -96,9 +95,13 @@ export async function loadConfigFile(file: string): Promise<FileConfig> {
   }
   let value: unknown;
   try {
-    const docs = jsyaml.loadAll(text, null, { schema: KUBERNETES_YAML_SCHEMA, filename: abs }) as unknown[];
+    // mclint's own file, read as YAML 1.2 (core schema): `off` is the severity, not a boolean.
+    const docs = jsyaml.loadAll(text, null, { schema: jsyaml.CORE_SCHEMA, filename: abs }) as unknown[];
     if (docs.length > 1) throw new ConfigError(`${file}: the config file must hold a single YAML document`);
     value = docs[0] ?? {};
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new ConfigError(`${file}:1:1: the config must be a YAML mapping (clusters, clusterSets, rules, ignore, clusterDomain), found ${Array.isArray(value) ? 'a list' : typeof value}`);
+    }
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     const e = err as { reason?: string; mark?: { line: number; column: number } };

@@ -4,6 +4,8 @@
  */
 import { ConfigError, type RuleSetting, type SeverityName, type SeveritySetting } from './index.js';
 import type { RuleMeta } from '../engine/types.js';
+import { cjsExports } from '../cjs.js';
+import { toSchemaErrors } from '../schema/index.js';
 
 /** The effective setting of one enabled rule. */
 export interface RuleState {
@@ -26,10 +28,10 @@ export function parseRuleFlag(flag: string): [string, SeverityName] {
 
 async function checkOptions(meta: RuleMeta, options: Record<string, unknown>, where: string): Promise<void> {
   const schema = meta.options ?? { type: 'object', additionalProperties: false, properties: {} };
-  const { Ajv } = await import('ajv');
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const { Ajv } = cjsExports(await import('ajv'));
+  const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
   if (!validate(options)) {
-    const detail = (validate.errors ?? []).map((e) => `${e.instancePath || 'options'} ${e.message}`).join('; ');
+    const detail = toSchemaErrors(validate.errors ?? [], options, 'config').map((e) => e.message).join('; ');
     throw new ConfigError(`${where}: invalid options for rule "${meta.id}": ${detail}`);
   }
 }

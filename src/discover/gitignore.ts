@@ -20,16 +20,36 @@ interface Level {
 export type IgnoredFn = (path: string) => boolean;
 
 /**
- * The `.gitignore` files of the directories above `dir`, up to the root of the git work tree
- * holding it; none when `dir` is not inside a work tree (git would not read them either).
+ * Finds the `.gitignore` files that apply to a directory from above: those of the directory and
+ * its ancestors up to the root of the git work tree holding it, or — outside a work tree — up to
+ * `top` (the linted directory). Results are cached across calls.
  */
-export function ancestorGitignores(dir: string): string[] {
-  const found: string[] = [];
-  for (let d = dir; ; d = dirname(d)) {
-    const candidate = join(d, '.gitignore');
-    if (d !== dir && existsSync(candidate)) found.push(candidate);
-    if (existsSync(join(d, '.git'))) return found;
-    if (dirname(d) === d) return [];
+export class GitignoreFinder {
+  private readonly exists = new Map<string, boolean>();
+
+  private has(path: string): boolean {
+    let v = this.exists.get(path);
+    if (v === undefined) this.exists.set(path, (v = existsSync(path)));
+    return v;
+  }
+
+  /**
+   * @param dir absolute directory
+   * @param top absolute directory where the search stops when no `.git` is found above `dir`
+   */
+  find(dir: string, top: string): string[] {
+    const chain: string[] = [];
+    let workTree = false;
+    for (let d = dir; ; d = dirname(d)) {
+      chain.push(d);
+      if (this.has(join(d, '.git'))) {
+        workTree = true;
+        break;
+      }
+      if (dirname(d) === d) break;
+    }
+    const stop = workTree ? chain.length : chain.indexOf(top) + 1 || 1;
+    return chain.slice(0, stop).map((d) => join(d, '.gitignore')).filter((g) => this.has(g));
   }
 }
 

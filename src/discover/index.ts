@@ -7,9 +7,10 @@
  * recursively with globby; `.gitignore`d paths, `node_modules` and config `ignore` globs are skipped.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import picomatch from 'picomatch';
 import { globby, convertPathToPattern } from 'globby';
-import { ancestorGitignores, gitignoreMatcher, type IgnoredFn } from './gitignore.js';
+import { GitignoreFinder, gitignoreMatcher, type IgnoredFn } from './gitignore.js';
 import { ConfigError, type ClusterConfig, type FileConfig } from '../config/index.js';
 import type { Place } from '../load/types.js';
 
@@ -52,6 +53,7 @@ export interface DiscoverInput {
 
 const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 const GITIGNORE_GLOB = '**/.gitignore';
+const LOOSE_FILES_GLOB = '*.{yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**'];
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -86,81 +88,134 @@ interface Candidate {
   config?: ClusterConfig;
 }
 
-function candidates(input: DiscoverInput): Candidate[] {
+/**
+ * The cluster candidates and the directory their layout hangs off (`DIR`, or `DIR/clusters` for
+ * that convention): the walk starts there, and files directly in it belong to no cluster.
+ */
+function candidates(input: DiscoverInput): { base: string; list: Candidate[] } {
   const { root, config, explicit } = input;
   const configFor = (name: string) => config.clusters?.find((c) => c.name === name);
   if (explicit && explicit.length > 0) {
-    return explicit.map(({ name, path }) => {
+    const list = explicit.map(({ name, path }): Candidate => {
       if (!kindOf(path)) throw new ConfigError(`--cluster ${name}=${path}: no such file or directory`);
       return { name, origin: 'flag', namePlace: { file: path, doc: -1, path: [] }, root: path, config: configFor(name) };
     });
+    return { base: root, list };
   }
+  const conventional = kindOf(join(root, 'clusters')) === 'dir' ? join(root, 'clusters') : root;
   if (config.clusters && config.clusters.length > 0) {
-    const conventional = kindOf(join(root, 'clusters')) === 'dir' ? join(root, 'clusters') : root;
-    return config.clusters.map((c) => {
+    const list = config.clusters.map((c): Candidate => {
       const namePlace: Place = { file: config.file!, doc: 0, path: ['clusters', c.index, 'name'] };
       if (c.path !== undefined) {
         if (!kindOf(c.path)) throw new ConfigError(`${config.file}: cluster "${c.name}": path ${c.path} does not exist`);
         return { name: c.name, origin: 'config', namePlace, root: c.path, config: c };
       }
-      const guess = join(conventional, c.name);
-      return { name: c.name, origin: 'config', namePlace, root: kindOf(guess) === 'dir' ? guess : undefined, config: c };
+      const dir = [join(conventional, c.name), join(root, c.name)].find((d) => kindOf(d) === 'dir');
+      return { name: c.name, origin: 'config', namePlace, root: dir, config: c };
     });
+    return { base: root, list };
   }
-  const base = kindOf(join(root, 'clusters')) === 'dir' ? join(root, 'clusters') : root;
-  const dirs = subdirectories(base);
+  const dirs = subdirectories(conventional);
   if (dirs.length === 0) {
-    return [{ name: basename(root), origin: 'directory', namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(basename(root)) }];
+    const name = basename(root);
+    return { base: root, list: [{ name, origin: 'directory', namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };
   }
-  return dirs.map((d) => {
-    const dir = join(base, d);
+  const list = dirs.map((d): Candidate => {
+    const dir = join(conventional, d);
     return { name: d, origin: 'directory', namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) };
   });
+  return { base: conventional, list };
+}
+
+// Config `ignore` globs, relative to the config file. A pattern that starts with `**/` also
+// matches inside clusters that live outside the config file's directory (`../gitops/east/…`),
+// where `**` cannot reach through `..`.
+function configIgnoreMatcher(config: FileConfig): ((file: string, clusterRoot: string) => boolean) | undefined {
+  if (config.ignore.length === 0) return undefined;
+  const all = picomatch([...config.ignore], { dot: true });
+  const anywhere = config.ignore.filter((p) => p.startsWith('**/'));
+  const inCluster = anywhere.length > 0 ? picomatch(anywhere, { dot: true }) : undefined;
+  const posix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+  return (file, clusterRoot) => all(posix(relative(config.dir, file))) || (inCluster?.(posix(relative(clusterRoot, file))) ?? false);
+}
+
+interface Walk {
+  readonly cwd: string;
+  readonly patterns: string[];
+}
+
+const toPattern = (rel: string) => (rel === '' ? '' : convertPathToPattern(rel.split(sep).join('/')));
+const under = (pattern: string, glob: string) => (pattern === '' ? glob : `${pattern}/${glob}`);
+
+/**
+ * Plans the globby walks: one from `root` for every cluster inside it (the common case: a single
+ * walk), one per cluster root outside it. Each walk also finds the `.gitignore` files of the
+ * cluster trees (an explicit `.gitignore` segment matches even with `dot: false`). `looseDirs`
+ * are directories whose own manifest files are listed too (to report them as outside).
+ */
+function planWalks(root: string, list: readonly Candidate[], looseDirs: readonly string[]): Walk[] {
+  const inside = new Set<string>(looseDirs.map((d) => under(toPattern(relative(root, d)), LOOSE_FILES_GLOB)));
+  const walks: Walk[] = [];
+  for (const c of list) {
+    if (!c.root) continue;
+    const single = kindOf(c.root) === 'file';
+    const rel = relative(root, c.root);
+    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+      if (single) inside.add(toPattern(rel));
+      else for (const glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(rel), glob));
+    } else if (single) {
+      walks.push({ cwd: dirname(c.root), patterns: [convertPathToPattern(basename(c.root))] });
+    } else {
+      walks.push({ cwd: c.root, patterns: [MANIFEST_GLOB, GITIGNORE_GLOB] });
+    }
+  }
+  if (inside.size > 0) walks.unshift({ cwd: root, patterns: [...inside] });
+  return walks;
 }
 
 /**
- * Lists the manifest files of every candidate in one globby walk (which also finds the
- * `.gitignore` files), drops git-ignored files, and gives each file to its nearest cluster root.
+ * Lists the manifest files of every candidate, drops git-ignored files, config `ignore` matches
+ * and the config file itself, and gives each file to its nearest cluster root. When
+ * subdirectories are the clusters, files directly in DIR (or DIR/clusters) belong to none: they
+ * come back as `outside`, so nothing is skipped silently.
  */
-async function assignFiles(input: DiscoverInput, list: Candidate[]): Promise<{ files: Map<Candidate, string[]>; outside: string[]; ignored?: IgnoredFn }> {
-  const cwd = input.config.file ? input.config.dir : input.root;
-  const patterns: string[] = [];
-  const roots: { candidate: Candidate; root: string }[] = [];
-  for (const c of list) {
-    if (!c.root) continue;
-    const rel = relative(cwd, c.root);
-    const single = kindOf(c.root) === 'file';
-    const pattern = rel === '' ? '' : convertPathToPattern(rel.split(sep).join('/'));
-    patterns.push(single ? pattern : pattern === '' ? MANIFEST_GLOB : `${pattern}/${MANIFEST_GLOB}`);
-    roots.push({ candidate: c, root: c.root });
+async function assignFiles(
+  input: DiscoverInput,
+  base: string,
+  list: Candidate[],
+): Promise<{ files: Map<Candidate, string[]>; outside: string[]; ignored?: IgnoredFn }> {
+  const { root, config } = input;
+  const splitIntoDirs = list.length > 0 && list.every((c) => c.origin === 'directory' && c.root !== root);
+  const looseDirs = splitIntoDirs ? [...new Set([root, base])] : [];
+  const walked: string[] = [];
+  for (const walk of planWalks(root, list, looseDirs)) {
+    const found = await globby(walk.patterns, { cwd: walk.cwd, absolute: true, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: false });
+    for (const p of found) walked.push(sep === '/' ? p : p.split('/').join(sep));
   }
-  const splitByDirs = list.length > 0 && list.every((c) => c.origin === 'directory' && c.root !== input.root);
-  if (splitByDirs) patterns.push('*.{yaml,yml,json}');
-  // An explicit `.gitignore` segment matches even with `dot: false`, so one walk finds both.
-  const walked = (
-    patterns.length === 0
-      ? []
-      : await globby([...patterns, GITIGNORE_GLOB], {
-          cwd,
-          absolute: true,
-          dot: false,
-          ignore: [...ALWAYS_IGNORED, ...input.config.ignore],
-          followSymbolicLinks: false,
-        })
-  ).map((p) => (sep === '/' ? p : p.split('/').join(sep)));
+  // .gitignore files inside the cluster trees come from the walk; those at and above each
+  // cluster root (up to the work tree root, or up to DIR outside a work tree) are looked up.
   const isGitignore = (p: string) => basename(p) === '.gitignore';
-  const ignored = gitignoreMatcher([...ancestorGitignores(cwd), ...walked.filter(isGitignore)]);
-  const found = walked.filter((p) => !isGitignore(p) && !(ignored && ignored(p)));
+  const gitignores = new Set(walked.filter(isGitignore));
+  const finder = new GitignoreFinder();
+  const dirs = [...looseDirs, ...list.flatMap((c) => (c.root ? [kindOf(c.root) === 'file' ? dirname(c.root) : c.root] : []))];
+  for (const dir of dirs) for (const g of finder.find(dir, root)) gitignores.add(g);
+  const ignored = gitignoreMatcher([...gitignores]);
+  const configIgnored = configIgnoreMatcher(config);
+
   // Each file belongs to the nearest enclosing cluster root (nested roots win over parents).
-  const byRoot = new Map(roots.map((r) => [r.root, r.candidate]));
+  const byRoot = new Map(list.filter((c) => c.root).map((c) => [c.root!, c]));
   const files = new Map<Candidate, string[]>(list.map((c) => [c, []]));
   const outside: string[] = [];
-  for (const f of found) {
+  const seen = new Set<string>();
+  for (const f of walked) {
+    if (isGitignore(f) || f === config.file || seen.has(f) || (ignored && ignored(f))) continue;
+    seen.add(f);
     let owner = byRoot.get(f);
     for (let d = dirname(f); !owner; d = dirname(d)) {
       owner = byRoot.get(d);
       if (dirname(d) === d) break;
     }
+    if (configIgnored?.(f, owner?.root ?? root)) continue;
     if (owner) files.get(owner)!.push(f);
     else outside.push(f);
   }
@@ -200,15 +255,16 @@ function groupIntoSets(input: DiscoverInput, clusters: ClusterPlan[]): ClusterSe
  *   unknown clusters
  */
 export async function discover(input: DiscoverInput): Promise<Discovery> {
-  let list = candidates(input);
+  const planned = candidates(input);
+  let list = planned.list;
   const seen = new Set<string>();
   for (const c of list) {
     if (seen.has(c.name)) throw new ConfigError(`two clusters are named "${c.name}"; cluster names must be unique`);
     seen.add(c.name);
   }
-  const { files, outside, ignored } = await assignFiles(input, list);
+  const { files, outside, ignored } = await assignFiles(input, planned.base, list);
   // Directory clusters that git ignores (build output, vendored trees) are not clusters.
-  if (ignored) list = list.filter((c) => c.origin !== 'directory' || !c.root || c.root === input.root || !ignored(c.root + sep));
+  if (ignored) list = list.filter((c) => c.origin !== 'directory' || !c.root || c.root === planned.base || !ignored(c.root + sep));
   const clusters: ClusterPlan[] = list
     .map((c) => ({ name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: files.get(c) ?? [] }))
     .sort(byName);

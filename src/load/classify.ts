@@ -3,6 +3,8 @@
  * YAML found in manifest repositories (Helm values, kustomization files, JSON-patch lists), and
  * which files are unrendered templates that cannot be linted at all.
  */
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { validateObject } from '../schema/index.js';
 import type { LoadOptions, LoadProblem, ManifestObject, OtherDocument, Path } from './types.js';
 
@@ -11,22 +13,46 @@ const KUSTOMIZE_GROUPS = new Set(['kustomize.config.k8s.io']);
 const KUSTOMIZATION_FILE = /(?:^|[\\/])(?:kustomization|Kustomization)\.ya?ml$/;
 
 /**
- * Helm template actions: `{{ .Values.x }}`, `{{- include … }}`, `{{ if … }}`, `{{ $v := … }}`.
- * Deliberately does not match Go-template placeholders that Kubernetes objects legitimately carry
- * inside strings (`{{env "NODE_NAME"}}`, aws-auth's `{{EC2PrivateDNSName}}`).
+ * Helm's own vocabulary inside an action: built-in objects (`.Values`, `.Release`, `.Chart`…) and
+ * Helm-only functions. Generic Go-template text (`{{ .Labels.x }}`, `{{ range .Alerts }}` in an
+ * Alertmanager ConfigMap, `{{env "NODE_NAME"}}` in container args) is ordinary string content.
  */
 const HELM_ACTION =
-  /\{\{-?\s*(?:\.|\$|-|\/\*|(?:if|else|end|range|with|define|include|template|toYaml|tpl|required|default|printf|quote|fail)\b)/;
+  /\{\{[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|required)\s+"|\b(?:toYaml|nindent|tpl)\b)/;
+
+/** js-yaml's name for a mapping key that is itself a mapping: what `{{ x }}` in key or value position parses to. */
+const OBJECT_KEY = '[object Object]';
+
+function hasObjectKey(value: unknown, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null || depth > 64) return false;
+  if (Array.isArray(value)) return value.some((v) => hasObjectKey(v, depth + 1));
+  for (const [k, v] of Object.entries(value)) if (k === OBJECT_KEY || hasObjectKey(v, depth + 1)) return true;
+  return false;
+}
+
+/** Directories known to be (or not be) a Helm chart's `templates/`, by path. */
+const chartTemplateDirs = new Map<string, boolean>();
+
+/** True when `file` is below a `templates/` directory of a Helm chart (a `Chart.yaml` beside it). */
+function inChartTemplates(file: string): boolean {
+  for (let d = dirname(file); dirname(d) !== d; d = dirname(d)) {
+    if (basename(d) !== 'templates') continue;
+    let known = chartTemplateDirs.get(d);
+    if (known === undefined) chartTemplateDirs.set(d, (known = existsSync(join(dirname(d), 'Chart.yaml'))));
+    if (known) return true;
+  }
+  return false;
+}
 
 /**
- * True when a file is an unrendered Helm (Go) template that must be rendered before linting.
- * `parsed` says whether the YAML parser accepted the text: a file that does not parse and
- * contains `{{ … }}` is a template too.
+ * True when a file is an unrendered Helm template that must be rendered before linting: it uses
+ * `{{ }}` and either does not parse (`docs` undefined), sits in a chart's `templates/`, speaks
+ * Helm's vocabulary, or has an action where YAML expects structure (it parsed as a mapping key).
  */
-export function isUnrenderedTemplate(text: string, parsed: boolean): boolean {
-  if (!text.includes('{{')) return false;
-  if (HELM_ACTION.test(text)) return true;
-  return !parsed && text.includes('}}');
+export function isUnrenderedTemplate(file: string, text: string, docs: readonly unknown[] | undefined): boolean {
+  if (!text.includes('{{') || !text.includes('}}')) return false;
+  if (docs === undefined || inChartTemplates(file) || HELM_ACTION.test(text)) return true;
+  return docs.some((d) => hasObjectKey(d));
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -199,7 +225,8 @@ function expandList(list: Record<string, unknown>, file: string, doc: number, si
     });
     return;
   }
-  items.forEach((item, i) => {
+  items.forEach((value: unknown, i) => {
+    let item = value;
     const path: Path = ['items', i];
     if (!isRecord(item)) {
       sink.problems.push({
@@ -210,7 +237,12 @@ function expandList(list: Record<string, unknown>, file: string, doc: number, si
       });
       return;
     }
-    const defect = typeMetaDefect(item);
+    // Typed lists (ServiceList…) may omit the items' type meta; the API machinery then takes it
+    // from the list, as apimachinery's UnstructuredList does.
+    if (list.kind !== 'List' && (item.apiVersion === undefined || item.kind === undefined)) {
+      item = { apiVersion: list.apiVersion, kind: (list.kind as string).slice(0, -'List'.length), ...item };
+    }
+    const defect = typeMetaDefect(item as Record<string, unknown>);
     if (defect) {
       sink.problems.push({
         rule: 'schema',
@@ -220,6 +252,6 @@ function expandList(list: Record<string, unknown>, file: string, doc: number, si
       });
       return;
     }
-    addObject(item, file, doc, path, sink, options);
+    addObject(item as Record<string, unknown>, file, doc, path, sink, options);
   });
 }

@@ -78,10 +78,10 @@ export async function loadText(path: string, text: string, options: LoadOptions 
       maxDepth: MAX_DEPTH,
     } as jsyaml.LoadOptions) as unknown[];
   } catch (err) {
-    if (isUnrenderedTemplate(text, false)) return skipped(path, 'template');
+    if (isUnrenderedTemplate(path, text, undefined)) return skipped(path, 'template');
     return failed(path, await syntaxProblems(path, text, err));
   }
-  if (isUnrenderedTemplate(text, true)) return skipped(path, 'template');
+  if (isUnrenderedTemplate(path, text, docs)) return skipped(path, 'template');
 
   const sink: ClassifySink = { objectCount: 0, objects: [], others: [], problems: [] };
   const mayAlias = text.includes('&') && ALIAS.test(text);

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Document, LineCounter as LineCounterT, Node as YamlNode, Pair } from 'yaml';
 import type { Place, Span } from './types.js';
+import { loadYamlPackage } from './yaml-package.js';
 
 /** Span used for places that have no text (directories, unreadable files). */
 export const FILE_START: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -20,9 +21,10 @@ interface ParsedFile {
   text: string;
 }
 
+/** Empty the way js-yaml sees it (null content, anchored or not), so document indexes agree. */
 function isEmptyDoc(yaml: Yaml, doc: Document.Parsed): boolean {
   const c = doc.contents;
-  return c === null || (yaml.isScalar(c) && c.value === null && !c.anchor);
+  return c === null || (yaml.isScalar(c) && c.value === null);
 }
 
 async function parse(yaml: Yaml, file: string): Promise<ParsedFile | undefined> {
@@ -39,9 +41,10 @@ async function parse(yaml: Yaml, file: string): Promise<ParsedFile | undefined> 
   return { docs, lineCounter, text };
 }
 
+/** A key as the loader names it; YAML 1.1 merge keys (`<<`, a symbol in `yaml`) come back as '<<'. */
 function keyText(yaml: Yaml, key: unknown): string | undefined {
-  if (yaml.isScalar(key)) return String(key.value);
-  return undefined;
+  if (!yaml.isScalar(key)) return undefined;
+  return typeof key.value === 'symbol' ? key.source : String(key.value);
 }
 
 /** Finds the pair for `segment` in a mapping, following `<<` merge keys. */
@@ -90,15 +93,17 @@ function resolveRange(yaml: Yaml, parsed: ParsedFile, place: Place): [number, nu
   }
   if (place.key && holder) return rangeOf(holder.key);
   const isBlockCollection = (yaml.isMap(node) || yaml.isSeq(node)) && !node.flow;
-  if (node === null || node === undefined || isBlockCollection) {
+  const value = rangeOf(node);
+  // An empty value (`status:`) has a zero-width range after the colon: report its key.
+  if (!value || value[0] === value[1] || isBlockCollection) {
     const key = rangeOf(holder?.key);
     if (key) return key;
-    const r = rangeOf(node);
-    if (!r) return undefined;
-    const lineEnd = parsed.text.indexOf('\n', r[0]);
-    return [r[0], lineEnd < 0 ? r[1] : Math.min(r[1], lineEnd)];
+    if (!value) return undefined;
+    let lineEnd = parsed.text.indexOf('\n', value[0]);
+    if (lineEnd > 0 && parsed.text[lineEnd - 1] === '\r') lineEnd--;
+    return [value[0], lineEnd < 0 ? value[1] : Math.min(value[1], lineEnd)];
   }
-  return rangeOf(node);
+  return value;
 }
 
 function toSpan(lineCounter: LineCounterT, [start, end]: [number, number]): Span {
@@ -124,7 +129,7 @@ export async function locatePlaces(places: Iterable<Place>): Promise<Map<Place, 
     }
   }
   if (byFile.size === 0) return result;
-  const yaml = await import('yaml');
+  const yaml = await loadYamlPackage();
   for (const [file, list] of byFile) {
     const parsed = await parse(yaml, file);
     for (const place of list) {

@@ -6,6 +6,7 @@
  * then is `yaml` loaded, so clean runs never pay for it.
  */
 import type { LoadProblem, Span } from './types.js';
+import { loadYamlPackage } from './yaml-package.js';
 
 /** How a quoted or plain mapping key ends, to widen a duplicate-key mark to the whole key. */
 const KEY_AT = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:#,[\]{}][^:\n]*?)(?=[ \t]*:(?:[ \t]|$))/m;
@@ -38,7 +39,7 @@ function fallbackProblem(file: string, err: unknown): LoadProblem {
  */
 export async function syntaxProblems(file: string, text: string, err: unknown): Promise<LoadProblem[]> {
   if (TOO_DEEP.test((err as { message?: string }).message ?? '')) return [fallbackProblem(file, err)];
-  const { parseAllDocuments, LineCounter } = await import('yaml');
+  const { parseAllDocuments, LineCounter } = await loadYamlPackage();
   const lineCounter = new LineCounter();
   let errors: { code: string; message: string; pos: [number, number] }[];
   try {

@@ -1,0 +1,14 @@
+/**
+ * The `yaml` package, loaded on first use: only runs that report a finding (positions) or hit a
+ * syntax error (exact error ranges) need it, so clean pre-commit runs never pay for it.
+ */
+import { cjsExports } from '../cjs.js';
+
+type YamlPackage = typeof import('yaml');
+
+let loaded: Promise<YamlPackage> | undefined;
+
+export function loadYamlPackage(): Promise<YamlPackage> {
+  loaded ??= import('yaml').then(cjsExports);
+  return loaded;
+}
