@@ -742,3 +742,18 @@ describe('what is and is not an unrendered Helm template', () => {
     expect((await loadFile(join(root, 'other/templates/cm.yaml'))).skipped).toBeUndefined();
   });
 });
+
+describe('template detection on hostile input', () => {
+  it('an alias bomb that also contains {{ }} is rejected quickly, not walked exponentially', async () => {
+    const lines = ['note: "{{ not helm }}"', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    let prev = 'a';
+    for (const c of 'bcdefghi') {
+      lines.push(`${c}: &${c} [${Array(9).fill(`*${prev}`).join(',')}]`);
+      prev = c;
+    }
+    // An exponential walk would never finish: the test would hit vitest's timeout.
+    const file = await loadText('/repo/bomb.yaml', lines.join('\n'));
+    expect(file.problems.map((p) => p.rule)).toEqual(['parse-error']);
+    expect(file.problems[0].message).toContain('excessive aliasing');
+  });
+});

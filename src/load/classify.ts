@@ -23,10 +23,12 @@ const HELM_ACTION =
 /** js-yaml's name for a mapping key that is itself a mapping: what `{{ x }}` in key or value position parses to. */
 const OBJECT_KEY = '[object Object]';
 
-function hasObjectKey(value: unknown, depth = 0): boolean {
-  if (typeof value !== 'object' || value === null || depth > 64) return false;
-  if (Array.isArray(value)) return value.some((v) => hasObjectKey(v, depth + 1));
-  for (const [k, v] of Object.entries(value)) if (k === OBJECT_KEY || hasObjectKey(v, depth + 1)) return true;
+/** Each node is visited once, so shared (aliased) subtrees cannot make this exponential. */
+function hasObjectKey(value: unknown, seen = new Set<object>()): boolean {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) return value.some((v) => hasObjectKey(v, seen));
+  for (const [k, v] of Object.entries(value)) if (k === OBJECT_KEY || hasObjectKey(v, seen)) return true;
   return false;
 }
 
