@@ -27,7 +27,7 @@ const serviceRelated = (s: ServiceFacts, cluster: string, message: string): Rela
 function missingServiceHint(
   exp: ServiceExportFacts,
   cluster: ClusterModel,
-  elsewhere: readonly (ServiceFacts & { cluster: string })[],
+  elsewhere: readonly ServiceFacts[],
 ): { hint: string; related: RelatedPlace[] } {
   const otherNamespace = (cluster.servicesByName.get(exp.name) ?? []).filter((s) => !sameNamespace(s.namespace, exp.namespace));
   if (otherNamespace.length > 0) {
@@ -74,8 +74,12 @@ export default defineRule({
     for (const cluster of set.clusters) {
       const lighthouse = cluster.lighthouse.length > 0;
       for (const exp of cluster.serviceExports) {
+        const candidates = cluster.servicesByName.get(exp.name);
+        const service = candidates && candidates.find((s) => sameNamespace(s.namespace, exp.namespace));
+        const sensitive = exp.namespace !== undefined && SENSITIVE_NAMESPACES.has(exp.namespace);
+        const exportable = service && service.type.value !== 'ExternalName' && (!lighthouse || service.type.value === 'ClusterIP');
+        if (exportable && !sensitive) continue;
         const at = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, 'metadata', 'name'] };
-        const service = (cluster.servicesByName.get(exp.name) ?? []).find((s) => sameNamespace(s.namespace, exp.namespace));
         if (!service) {
           const { hint, related } = missingServiceHint(exp, cluster, set.servicesByName.get(exp.name) ?? []);
           const where = exp.namespace === undefined ? '' : ` in namespace "${exp.namespace}"`;
@@ -113,7 +117,7 @@ export default defineRule({
             });
           }
         }
-        if (exp.namespace !== undefined && SENSITIVE_NAMESPACES.has(exp.namespace)) {
+        if (sensitive) {
           report({
             message:
               `${exportLabel(exp)} exports from namespace "${exp.namespace}": by namespace sameness it merges with the "${namespacedName(exp.namespace, exp.name)}" ` +

@@ -153,9 +153,15 @@ const under = (pattern: string, glob: string) => (pattern === '' ? glob : `${pat
  * cluster trees (an explicit `.gitignore` segment matches even with `dot: false`). `looseDirs`
  * are directories whose own manifest files are listed too (to report them as outside).
  */
-function planWalks(root: string, list: readonly Candidate[], looseDirs: readonly string[]): Walk[] {
+function planWalks(root: string, base: string, list: readonly Candidate[], looseDirs: readonly string[]): Walk[] {
   const inside = new Set<string>(looseDirs.map((d) => under(toPattern(relative(root, d)), LOOSE_FILES_GLOB)));
   const walks: Walk[] = [];
+  if (looseDirs.length > 0) {
+    // The clusters are exactly base's visible subdirectories: one pattern walks them all,
+    // instead of one pattern per cluster matched against every entry.
+    for (const glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(relative(root, base)), glob));
+    return [{ cwd: root, patterns: [...inside] }];
+  }
   for (const c of list) {
     if (!c.root) continue;
     const single = kindOf(c.root) === 'file';
@@ -188,7 +194,7 @@ async function assignFiles(
   const splitIntoDirs = list.length > 0 && list.every((c) => c.origin === 'directory' && c.root !== root);
   const looseDirs = splitIntoDirs ? [...new Set([root, base])] : [];
   const walked: string[] = [];
-  for (const walk of planWalks(root, list, looseDirs)) {
+  for (const walk of planWalks(root, base, list, looseDirs)) {
     const found = await globby(walk.patterns, { cwd: walk.cwd, absolute: true, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: false });
     for (const p of found) walked.push(sep === '/' ? p : p.split('/').join(sep));
   }

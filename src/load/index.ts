@@ -121,13 +121,17 @@ function aliasProblem(path: string, doc: number, value: unknown): LoadProblem | 
  * skipped, syntax errors as `parse-error` problems.
  */
 export async function loadFile(path: string, options: LoadOptions = {}): Promise<LoadedFile> {
-  let buf: Buffer;
+  let text: string;
   try {
-    buf = readFileSync(path);
-  } catch {
-    return skipped(path, 'unreadable');
+    // One native read-and-decode call: the fastest way Node reads a text file.
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    return skipped(path, code === 'ERR_FS_FILE_TOO_LARGE' || code === 'ERR_STRING_TOO_LONG' ? 'too-large' : 'unreadable');
   }
-  if (buf.length > MAX_FILE_BYTES) return skipped(path, 'too-large');
-  if (buf.includes(0) || !isUtf8(buf)) return skipped(path, 'binary');
-  return loadText(path, buf.toString('utf8'), options);
+  if (text.length > MAX_FILE_BYTES) return skipped(path, 'too-large');
+  // NUL never occurs in YAML; invalid UTF-8 decodes to U+FFFD, which a text file may also
+  // contain legitimately, so only then are the raw bytes checked.
+  if (text.includes('\0') || (text.includes('\uFFFD') && !isUtf8(readFileSync(path)))) return skipped(path, 'binary');
+  return loadText(path, text, options);
 }

@@ -8,7 +8,6 @@
 import type { FileConfig } from '../config/index.js';
 import type { ClusterPlan, ClusterSetPlan, Discovery } from '../discover/index.js';
 import type { LoadedFile, ManifestObject, Path } from '../load/types.js';
-import { typeKey } from '../load/classify.js';
 import { isUsable } from '../schema/index.js';
 import { isPlaceholder } from './placeholder.js';
 import { FACT_SOURCES, applyConfigFacts, type ClusterDraft, type ExtractContext, type FactSource } from './sources/index.js';
@@ -27,6 +26,14 @@ const SOURCES_BY_TYPE = new Map<string, FactSource[]>();
 for (const source of FACT_SOURCES) {
   for (const type of source.handles) push(SOURCES_BY_TYPE, type, source);
 }
+/** The same registry by group, then kind: looked up per object without building strings. */
+const SOURCES_BY_GROUP = new Map<string, Map<string, FactSource[]>>();
+for (const [type, sources] of SOURCES_BY_TYPE) {
+  const slash = type.indexOf('/');
+  const group = type.slice(0, slash) === 'core' ? '' : type.slice(0, slash);
+  if (!SOURCES_BY_GROUP.has(group)) SOURCES_BY_GROUP.set(group, new Map());
+  SOURCES_BY_GROUP.get(group)!.set(type.slice(slash + 1), sources);
+}
 
 /** The object types fact sources read: only these keep their body while loading. */
 export const READ_TYPES: ReadonlySet<string> = new Set(SOURCES_BY_TYPE.keys());
@@ -40,19 +47,22 @@ function valueAt(body: unknown, path: Path): unknown {
   return v;
 }
 
-function extractContext(draft: ClusterDraft, object: ManifestObject): ExtractContext {
-  return {
-    cluster: draft,
-    object,
-    get(path) {
-      if (!isUsable(object.schemaErrors, path)) return undefined;
-      const v = valueAt(object.body, path);
-      return typeof v === 'string' && isPlaceholder(v) ? undefined : v;
-    },
-    source(path, origin): Source {
-      return { file: object.file, doc: object.doc, path: [...object.base, ...path], cluster: draft.name, object, origin };
-    },
-  };
+/** The extraction context of one cluster, pointed at each object in turn (one allocation per cluster). */
+class Extraction implements ExtractContext {
+  object!: ManifestObject;
+
+  constructor(readonly cluster: ClusterDraft) {}
+
+  get(path: Path): unknown {
+    if (!isUsable(this.object.schemaErrors, path)) return undefined;
+    const v = valueAt(this.object.body, path);
+    return typeof v === 'string' && isPlaceholder(v) ? undefined : v;
+  }
+
+  source(path: Path, origin: string): Source {
+    const o = this.object;
+    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path : [...o.base, ...path], cluster: this.cluster.name, object: o, origin };
+  }
 }
 
 function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>, config: FileConfig): ClusterModel {
@@ -69,12 +79,13 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
   };
   if (plan.config && config.file) applyConfigFacts(config, plan.config, draft);
   const objects: ManifestObject[] = [];
+  const ctx = new Extraction(draft);
   for (const file of files) {
     for (const object of file.objects) {
       objects.push(object);
-      const sources = object.body && SOURCES_BY_TYPE.get(typeKey(object.group, object.kind));
+      const sources = object.body && SOURCES_BY_GROUP.get(object.group)?.get(object.kind);
       if (!sources) continue;
-      const ctx = extractContext(draft, object);
+      ctx.object = object;
       for (const source of sources) source.extract(ctx);
     }
   }
@@ -107,11 +118,9 @@ function globalnetOf(clusters: readonly ClusterModel[]): GlobalnetState {
 }
 
 function buildSet(plan: ClusterSetPlan, clusters: ClusterModel[]): ClusterSetModel {
-  const servicesByName = new Map<string, (ServiceFacts & { cluster: string })[]>();
+  const servicesByName = new Map<string, ServiceFacts[]>();
   for (const c of clusters) {
-    for (const [name, list] of c.servicesByName) {
-      for (const s of list) push(servicesByName, name, { ...s, cluster: c.name });
-    }
+    for (const [name, list] of c.servicesByName) for (const s of list) push(servicesByName, name, s);
   }
   return {
     name: plan.name,

@@ -27,6 +27,7 @@ export interface Fact<T> {
 /** A Service as the MCS rules see it. `type` defaults to ClusterIP when absent. */
 export interface ServiceFacts {
   readonly object: ManifestObject;
+  readonly cluster: string;
   readonly name: string;
   /** undefined when the manifest leaves the namespace to apply time. */
   readonly namespace: string | undefined;
@@ -111,7 +112,7 @@ export interface ClusterSetModel {
   readonly anchor: Place;
   readonly globalnet: GlobalnetState;
   /** Services of every cluster by name, for "it exists elsewhere" hints; built once. */
-  readonly servicesByName: ReadonlyMap<string, readonly (ServiceFacts & { cluster: string })[]>;
+  readonly servicesByName: ReadonlyMap<string, readonly ServiceFacts[]>;
 }
 
 /** Everything a run knows; rules see it through `RuleContext.run`. */

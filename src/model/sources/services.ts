@@ -23,6 +23,7 @@ export const servicesSource: FactSource = {
     const type = ctx.get(['spec', 'type']);
     cluster.services.push({
       object,
+      cluster: cluster.name,
       name,
       namespace,
       type:
