@@ -8,8 +8,8 @@ import { basename, dirname, join } from 'node:path';
 import { validateObject } from '../schema/index.js';
 import type { LoadOptions, LoadProblem, ManifestObject, OtherDocument, Path } from './types.js';
 
-/** API groups whose "objects" are build-tool inputs, never applied to a cluster. */
-const KUSTOMIZE_GROUPS = new Set(['kustomize.config.k8s.io']);
+/** The API group of kustomize's own files (Kustomization, Component): build inputs, not objects. */
+const KUSTOMIZE_API = 'kustomize.config.k8s.io/';
 const KUSTOMIZATION_FILE = /(?:^|[\\/])(?:kustomization|Kustomization)\.ya?ml$/;
 
 /**
@@ -65,14 +65,6 @@ function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-/** Splits `apiVersion` into group and version (`apps/v1` → apps, v1; `v1` → '', v1). */
-export function splitApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.lastIndexOf('/');
-  return slash < 0
-    ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 /** `<group or "core">/<Kind>`: the key fact sources register under and `retain` receives. */
@@ -201,8 +193,7 @@ export function classifyDocument(value: unknown, file: string, doc: number, sink
     sink.problems.push({ rule: 'schema', message: defect.message, file, place: { file, doc, path: [defect.key], key: true } });
     return;
   }
-  const { group } = splitApiVersion(value.apiVersion as string);
-  if (KUSTOMIZE_GROUPS.has(group)) {
+  if ((value.apiVersion as string).startsWith(KUSTOMIZE_API)) {
     sink.others.push({ class: 'kustomization', file, doc, body: value });
     return;
   }

@@ -56,10 +56,13 @@ const BY_TYPE = new Map<string, Validator>([
   ['multicluster.x-k8s.io/v1beta1/ServiceExport', fromAjv(generated.multiclusterXK8sIoServiceExport)],
 ]);
 const genericObject = fromAjv(generated.k8sObject);
-
-/** True when mclint has a kind-specific schema for this apiVersion/kind. */
-export function hasKindSchema(apiVersion: string, kind: string): boolean {
-  return BY_TYPE.has(`${apiVersion}/${kind}`);
+/** `BY_TYPE` by apiVersion, then kind: looked up once per object without building a string. */
+const BY_VERSION_KIND = new Map<string, Map<string, Validator>>();
+for (const [type, validator] of BY_TYPE) {
+  const slash = type.lastIndexOf('/');
+  const apiVersion = type.slice(0, slash);
+  if (!BY_VERSION_KIND.has(apiVersion)) BY_VERSION_KIND.set(apiVersion, new Map());
+  BY_VERSION_KIND.get(apiVersion)!.set(type.slice(slash + 1), validator);
 }
 
 function pointerToPath(pointer: string): (string | number)[] {
@@ -188,7 +191,7 @@ const VALID: readonly SchemaError[] = Object.freeze([]);
  * @returns violations with paths relative to `body`; a shared empty array when valid
  */
 export function validateObject(apiVersion: string, kind: string, body: Record<string, unknown>): readonly SchemaError[] {
-  const validator = BY_TYPE.get(`${apiVersion}/${kind}`) ?? genericObject;
+  const validator = BY_VERSION_KIND.get(apiVersion)?.get(kind) ?? genericObject;
   const errors = validator(body);
   return errors.length === 0 ? VALID : toSchemaErrors(errors, body);
 }
