@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
+import { loadProblems } from '../src/model/index.js';
 
 /**
  * `parse-error`: a file that is not valid YAML/JSON, has a duplicate key, or cannot be decoded
@@ -16,19 +17,14 @@ export default defineRule({
     docs: 'docs/rules/parse-error.md',
   },
   check({ set, report }) {
-    for (const cluster of set.clusters) {
-      for (const file of cluster.files) {
-        for (const problem of file.problems) {
-          if (problem.rule !== 'parse-error') continue;
-          report({
-            message: problem.message,
-            at: problem.place ?? { file: file.path, doc: 0, path: [] },
-            span: problem.span,
-            cluster: cluster.name,
-            fatal: true,
-          });
-        }
-      }
+    for (const { cluster, file, problem } of loadProblems(set, 'parse-error')) {
+      report({
+        message: problem.message,
+        at: problem.place ?? { file: file.path, doc: 0, path: [] },
+        span: problem.span,
+        cluster: cluster.name,
+        fatal: true,
+      });
     }
   },
 });

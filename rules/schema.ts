@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { objectLabel } from '../src/model/describe.js';
+import { loadProblems } from '../src/model/index.js';
 
 /**
  * `schema`: objects whose fields have the wrong type or shape for what the rules need, unknown
@@ -18,13 +19,10 @@ export default defineRule({
     docs: 'docs/rules/schema.md',
   },
   check({ set, report }) {
+    for (const { cluster, problem } of loadProblems(set, 'schema')) {
+      if (problem.place) report({ message: problem.message, at: problem.place, cluster: cluster.name });
+    }
     for (const cluster of set.clusters) {
-      for (const file of cluster.files) {
-        for (const problem of file.problems) {
-          if (problem.rule !== 'schema' || !problem.place) continue;
-          report({ message: problem.message, at: problem.place, cluster: cluster.name });
-        }
-      }
       for (const object of cluster.objects) {
         for (const error of object.schemaErrors) {
           report({

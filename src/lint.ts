@@ -5,11 +5,10 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RULES } from '../rules/index.js';
-import { ConfigError, findConfig, type FileConfig } from './config/index.js';
+import { ConfigError, findConfig } from './config/index.js';
 import { resolveRuleStates } from './config/rules.js';
 import { discover } from './discover/index.js';
-import { runRules } from './engine/run.js';
-import { compareFindings } from './engine/run.js';
+import { compareFindings, runRules } from './engine/run.js';
 import type { Finding, InternalError, Rule } from './engine/types.js';
 import { loadFile } from './load/index.js';
 import type { LoadedFile, LoadOptions, OtherClass, SkipReason } from './load/types.js';
@@ -88,7 +87,7 @@ interface Scope {
 }
 
 async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
-  const config: FileConfig = await findConfig(scope.root, options.configFile);
+  const config = await findConfig(scope.root, options.configFile);
   const rules = options.rules ?? RULES;
   const states = await resolveRuleStates(
     rules.map((r) => r.meta),

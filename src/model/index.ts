@@ -7,8 +7,8 @@
  */
 import type { FileConfig } from '../config/index.js';
 import type { ClusterPlan, ClusterSetPlan, Discovery } from '../discover/index.js';
-import type { LoadedFile, ManifestObject, Path } from '../load/types.js';
-import { isUsable } from '../schema/index.js';
+import type { LoadedFile, LoadProblem, ManifestObject, Path } from '../load/types.js';
+import { isUsable, valueAt } from '../schema/index.js';
 import { isPlaceholder } from './placeholder.js';
 import { FACT_SOURCES, applyConfigFacts, type ClusterDraft, type ExtractContext, type FactSource } from './sources/index.js';
 import type { ClusterModel, ClusterSetModel, GlobalnetState, RunModel, ServiceFacts, Source } from './types.js';
@@ -37,15 +37,6 @@ for (const [type, sources] of SOURCES_BY_TYPE) {
 
 /** The object types fact sources read: only these keep their body while loading. */
 export const READ_TYPES: ReadonlySet<string> = new Set(SOURCES_BY_TYPE.keys());
-
-function valueAt(body: unknown, path: Path): unknown {
-  let v = body;
-  for (const seg of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string | number, unknown>)[seg];
-  }
-  return v;
-}
 
 /** The extraction context of one cluster, pointed at each object in turn (one allocation per cluster). */
 class Extraction implements ExtractContext {
@@ -130,6 +121,18 @@ function buildSet(plan: ClusterSetPlan, clusters: ClusterModel[]): ClusterSetMod
     globalnet: globalnetOf(clusters),
     servicesByName,
   };
+}
+
+/**
+ * The load problems of one kind in a set's files, with the cluster each file belongs to: what the
+ * `parse-error` and `schema` rules report.
+ */
+export function* loadProblems(set: ClusterSetModel, rule: LoadProblem['rule']): Generator<{ cluster: ClusterModel; file: LoadedFile; problem: LoadProblem }> {
+  for (const cluster of set.clusters) {
+    for (const file of cluster.files) {
+      for (const problem of file.problems) if (problem.rule === rule) yield { cluster, file, problem };
+    }
+  }
 }
 
 /**

@@ -74,7 +74,8 @@ function pointerToPath(pointer: string): (string | number)[] {
     .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
 }
 
-function valueAt(root: unknown, path: Path): unknown {
+/** The value at `path` below `root`, or undefined where the path leaves the tree. */
+export function valueAt(root: unknown, path: Path): unknown {
   let v = root;
   for (const seg of path) {
     if (typeof v !== 'object' || v === null) return undefined;
