@@ -8,4 +8,5 @@ import parseError from './parse-error.js';
 import schema from './schema.js';
 import serviceExportPairing from './service-export-pairing.js';
 
+/** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing] as Rule[];

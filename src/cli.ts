@@ -16,6 +16,7 @@ import { lint } from './lint.js';
 import { FORMATTERS } from './report/index.js';
 import { formatSummary } from './report/summary.js';
 
+/** The `--help` text. */
 export const USAGE = `Usage: mclint [options] [DIR...]
 
 Lints the manifests of every cluster of a ClusterSet together and reports what breaks between

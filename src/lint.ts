@@ -14,6 +14,7 @@ import { loadFile } from './load/index.js';
 import type { LoadedFile, LoadOptions, OtherClass, SkipReason } from './load/types.js';
 import { buildModel, READ_TYPES } from './model/index.js';
 
+/** What to lint and how; the CLI builds it from its flags. */
 export interface LintOptions {
   /** Directories to lint (each resolved on its own, DESIGN.md §2); empty: the current directory. */
   readonly dirs: readonly string[];
@@ -41,6 +42,7 @@ export interface RunStats {
   otherDocuments: Record<OtherClass, number>;
 }
 
+/** A run's findings, internal errors and statistics, ready for a reporter. */
 export interface LintResult {
   /** Sorted deterministically (file, position, rule). */
   readonly findings: Finding[];

@@ -20,6 +20,7 @@ export class ConfigError extends Error {
 
 /** Severity as written in config or on the command line. */
 export type SeverityName = 'off' | 'warn' | 'error';
+/** A severity as a word or ESLint's number (0 off, 1 warn, 2 error). */
 export type SeveritySetting = SeverityName | 0 | 1 | 2;
 
 /** A rule setting as written: a severity, or `[severity, options]`. */
@@ -40,6 +41,7 @@ export interface ClusterConfig {
   readonly network?: string;
 }
 
+/** A ClusterSet declared in the config file; `index` is its position in `clusterSets`. */
 export interface ClusterSetConfig {
   readonly name: string;
   readonly index: number;

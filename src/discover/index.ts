@@ -17,6 +17,7 @@ import type { Place } from '../load/types.js';
 /** How a cluster got its name. */
 export type NameOrigin = 'directory' | 'config' | 'flag';
 
+/** One cluster to lint: its name, where the name comes from, and its files. */
 export interface ClusterPlan {
   readonly name: string;
   readonly origin: NameOrigin;
@@ -29,6 +30,7 @@ export interface ClusterPlan {
   readonly config?: ClusterConfig;
 }
 
+/** A ClusterSet to lint: cross-cluster rules compare its clusters with each other only. */
 export interface ClusterSetPlan {
   readonly name: string;
   /** Where findings about the set as a whole are reported. */
@@ -37,12 +39,14 @@ export interface ClusterSetPlan {
   readonly clusters: ClusterPlan[];
 }
 
+/** What discovery found: the sets, and the files it saw but gave to no cluster. */
 export interface Discovery {
   readonly sets: ClusterSetPlan[];
   /** Manifest files directly in the root while its subdirectories are the clusters: not linted. */
   readonly outside: string[];
 }
 
+/** What discovery starts from: the linted directory, its config, and any `--cluster` flags. */
 export interface DiscoverInput {
   /** Absolute directory being linted (the DIR argument, or the current directory). */
   readonly root: string;

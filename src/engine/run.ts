@@ -8,6 +8,7 @@ import type { RuleState } from '../config/rules.js';
 import type { RunModel } from '../model/types.js';
 import type { Finding, InternalError, Report, Rule, SeverityLevel } from './types.js';
 
+/** The outcome of running the rules over a model. */
 export interface EngineResult {
   /** Sorted by file, line, column, rule id, message; duplicates removed. */
   readonly findings: Finding[];

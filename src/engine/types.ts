@@ -53,6 +53,7 @@ export interface RuleContext<Options = Readonly<Record<string, unknown>>> {
   report(report: Report): void;
 }
 
+/** A rule: metadata plus `check`, a pure function of the model that calls `report`. */
 export interface Rule<Options = Readonly<Record<string, unknown>>> {
   readonly meta: RuleMeta;
   check(ctx: RuleContext<Options>): void;

@@ -8,6 +8,7 @@ type YamlPackage = typeof import('yaml');
 
 let loaded: Promise<YamlPackage> | undefined;
 
+/** The `yaml` package's exports, imported once on first call. */
 export function loadYamlPackage(): Promise<YamlPackage> {
   loaded ??= import('yaml').then(cjsExports);
   return loaded;

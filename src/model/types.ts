@@ -72,6 +72,7 @@ export interface ClusterIdentity {
   readonly clusterIDs: Fact<string>[];
 }
 
+/** One cluster: its name and files, the facts read from them, and indexes for the rules. */
 export interface ClusterModel {
   readonly name: string;
   /** Where the name comes from: the directory, the config entry or the `--cluster` flag. */
@@ -103,6 +104,7 @@ export interface GlobalnetState {
   readonly source?: Fact<boolean>;
 }
 
+/** A ClusterSet: its clusters and the set-wide facts and indexes cross-cluster rules need. */
 export interface ClusterSetModel {
   readonly name: string;
   /** Clusters sorted by name. */

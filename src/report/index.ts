@@ -5,6 +5,7 @@ import { formatJson } from './json.js';
 import { formatStylish } from './stylish.js';
 import type { Formatter } from './types.js';
 
+/** Formatters by `--format` name. */
 export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   stylish: formatStylish,
   json: formatJson,

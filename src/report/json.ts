@@ -42,6 +42,7 @@ function toMessage(f: Finding): JsonMessage {
   };
 }
 
+/** Formats findings as ESLint JSON (plus `cluster` and `related`); one entry per linted file. */
 export function formatJson({ findings, files }: ReportInput): string {
   const byFile = new Map<string, Finding[]>();
   for (const f of files) byFile.set(f, []);

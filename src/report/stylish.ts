@@ -34,6 +34,7 @@ function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: re
   return out;
 }
 
+/** Formats findings in ESLint's stylish layout, followed by the run summary. */
 export function formatStylish(input: ReportInput): string {
   const chalk = new Chalk({ level: input.colorLevel });
   const byFile = new Map<string, Finding[]>();

@@ -15,4 +15,5 @@ export interface ReportInput {
   readonly tooManyWarnings?: number;
 }
 
+/** Turns a run's findings into the text of one output format. */
 export type Formatter = (input: ReportInput) => string;

@@ -7,6 +7,7 @@
 import { parseCidr, splitCidrList } from '../model/cidr.js';
 import { isPlaceholder } from '../model/placeholder.js';
 
+/** The formats by name, with the type they apply to and their check. */
 export const formats = {
   /** One CIDR, `net.ParseCIDR` syntax ("10.0.0.0/16", "fd00:10:244::/56"). */
   cidr: { type: 'string', validate: (s: string) => isPlaceholder(s) || parseCidr(s) !== undefined },

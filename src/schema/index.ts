@@ -92,6 +92,7 @@ function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
+/** A path as messages show it: `spec.ports[0].port`. */
 export function dotted(path: Path): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }

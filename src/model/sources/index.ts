@@ -6,6 +6,7 @@ import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
 import type { FactSource } from './types.js';
 
+/** Every fact source; the model builder dispatches objects to them by group and kind. */
 export const FACT_SOURCES: readonly FactSource[] = [submarinerSource, servicesSource];
 
 export { applyConfigFacts } from './config.js';

@@ -8,6 +8,7 @@ import type { FactSource } from './types.js';
 /** API groups whose `ServiceExport` exports the Service of the same namespace/name. */
 export const SERVICE_EXPORT_GROUPS = ['multicluster.x-k8s.io', 'net.gke.io', 'networking.fleet.azure.com'] as const;
 
+/** Indexes Services (with their type, default ClusterIP) and ServiceExports of every flavour. */
 export const servicesSource: FactSource = {
   id: 'services',
   handles: ['core/Service', ...SERVICE_EXPORT_GROUPS.map((g) => `${g}/ServiceExport`)],

@@ -28,6 +28,7 @@ function clusterID(ctx: ExtractContext): void {
   }
 }
 
+/** Reads Submariner, ServiceDiscovery and Broker CRs (see the file comment for the facts). */
 export const submarinerSource: FactSource = {
   id: 'submariner',
   handles: ['submariner.io/Submariner', 'submariner.io/ServiceDiscovery', 'submariner.io/Broker'],

@@ -31,6 +31,7 @@ export interface ExtractContext {
   source(path: Path, origin: string): Source;
 }
 
+/** A reader of one family of objects; `handles` lists the object types it is given. */
 export interface FactSource {
   readonly id: string;
   /** Object types handled, as `<group or "core">/<Kind>`. */
