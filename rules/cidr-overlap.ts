@@ -76,7 +76,8 @@ const remoteSubnets = (c: ClusterModel) =>
  * `OverlappingSubnets`; `pkg/routeagent_driver/handlers/kubeproxy/endpoint_handler.go`) refuses a
  * remote endpoint whose subnets overlap the local pod or service CIDR — "local Service CIDR %q,
  * overlaps with remote cluster subnets %s" — and never retries. GlobalNet (Broker
- * `spec.globalnetEnabled` with a `globalCIDR` per cluster) exists to make such overlaps safe.
+ * `spec.globalnetEnabled` with a `globalCIDR` per cluster) exists to make such overlaps safe; when
+ * the Broker is not in the repository, a `globalCIDR` in every Submariner CR says GlobalNet is on.
  * Flat pod networks (Cilium Cluster Mesh, Calico federation) cannot route overlapping pod IPs.
  */
 export default defineRule({
@@ -117,9 +118,13 @@ export default defineRule({
       let consequence: string;
       if (submariner) {
         const missing = [here.cluster, there.cluster].filter((c) => !hasGlobalCIDR(c)).map((c) => `"${c.name}"`);
-        const globalnet = set.globalnet.enabled
-          ? `GlobalNet is enabled on the Broker, but cluster ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no globalCIDR to translate into. `
-          : 'Submariner connects these clusters without GlobalNet: ';
+        const lacking = `cluster ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no globalCIDR to translate into`;
+        const globalnet =
+          set.globalnet.via === 'broker'
+            ? `GlobalNet is enabled on the Broker, but ${lacking}. `
+            : set.globalnet.via === 'globalCIDR'
+              ? `Other clusters use GlobalNet (they have a globalCIDR), but ${lacking}. `
+              : 'Submariner connects these clusters without GlobalNet: ';
         consequence =
           `${globalnet}the route agent in "${here.cluster.name}" refuses the remote endpoint (local ${SUBMARINER_ROLE[here.role]} CIDR ` +
           `"${here.fact.value.text}", overlaps with remote cluster subnets ${remoteSubnets(there.cluster)}) and traffic between the clusters never flows. ` +

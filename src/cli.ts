@@ -11,6 +11,7 @@ import { supportsColor } from 'chalk';
 import pkg from '../package.json' with { type: 'json' };
 import { RULES } from '../rules/index.js';
 import { ConfigError } from './config/index.js';
+import { parseRuleFlag } from './config/rules.js';
 import type { Rule } from './engine/types.js';
 import { lint } from './lint.js';
 import { FORMATTERS } from './report/index.js';
@@ -95,7 +96,7 @@ function parseClusterFlag(flag: string): { name: string; path: string } {
 function listRules(rules: readonly Rule[]): string {
   const w = Math.max(...rules.map((r) => r.meta.id.length));
   const rows = rules.map((r) => `${r.meta.id.padEnd(w)}  ${r.meta.severity.padEnd(5)}  ${r.meta.description}`);
-  return `${'rule'.padEnd(w)}  ${'default'.padEnd(5)}  description\n${rows.join('\n')}\n`;
+  return `${'rule'.padEnd(w)}  ${'level'.padEnd(5)}  description\n${rows.join('\n')}\n`;
 }
 
 /**
@@ -129,13 +130,22 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     if (!formatter) throw new UsageError(`unknown format "${format}" (available: ${Object.keys(FORMATTERS).join(', ')})`);
     let maxWarnings = -1;
     if (values['max-warnings'] !== undefined) {
+      if (!/^(-1|\d+)$/.test(values['max-warnings'])) throw new UsageError(`--max-warnings expects a whole number, got "${values['max-warnings']}"`);
       maxWarnings = Number(values['max-warnings']);
-      if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings expects a whole number, got "${values['max-warnings']}"`);
+    }
+    const clusters = (values.cluster ?? []).map(parseClusterFlag);
+    if (clusters.length > 0 && positionals.length > 0) throw new UsageError('give either DIR arguments or --cluster NAME=PATH flags, not both');
+    for (const flag of values.rule ?? []) {
+      try {
+        parseRuleFlag(flag);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
     }
 
     const result = await lint({
       dirs: positionals,
-      clusters: (values.cluster ?? []).map(parseClusterFlag),
+      clusters,
       configFile: values.config,
       ruleFlags: values.rule ?? [],
       rules,

@@ -2,10 +2,10 @@
  * The pipeline, end to end: config → discover → load → model → rules. The CLI (and later the
  * GitHub Action and the pre-commit hook) call `lint` and hand its result to a reporter.
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RULES } from '../rules/index.js';
-import { ConfigError, findConfig } from './config/index.js';
+import { CONFIG_FILE_NAME, ConfigError, findConfig } from './config/index.js';
 import { resolveRuleStates } from './config/rules.js';
 import { discover } from './discover/index.js';
 import { compareFindings, runRules } from './engine/run.js';
@@ -95,7 +95,7 @@ async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
     rules.map((r) => r.meta),
     config.rules,
     options.ruleFlags ?? [],
-    config.file ?? 'mclint.config.yaml',
+    config.file ?? CONFIG_FILE_NAME,
   );
   const discovery = await discover({ root: scope.root, config, explicit: scope.explicit });
   const paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort();
@@ -130,14 +130,20 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   if (explicit.length > 0 && options.dirs.length > 0) {
     throw new ConfigError('give either DIR arguments or --cluster NAME=PATH flags, not both');
   }
-  const scopes: Scope[] =
-    explicit.length > 0
-      ? [{ root: process.cwd(), explicit: explicit.map((c) => ({ name: c.name, path: resolve(c.path) })) }]
-      : (options.dirs.length > 0 ? options.dirs : ['.']).map((d) => {
-          const root = resolve(d);
-          if (!isDirectory(root)) throw new ConfigError(`${d}: no such directory`);
-          return { root };
-        });
+  const scopes: Scope[] = [];
+  if (explicit.length > 0) {
+    scopes.push({ root: process.cwd(), explicit: explicit.map((c) => ({ name: c.name, path: resolve(c.path) })) });
+  } else {
+    // The same directory named twice (or through a symlink) is linted once.
+    const seen = new Set<string>();
+    for (const d of options.dirs.length > 0 ? options.dirs : ['.']) {
+      const root = resolve(d);
+      if (!isDirectory(root)) throw new ConfigError(`${d}: no such directory`);
+      const real = realpathSync(root);
+      if (!seen.has(real)) scopes.push({ root });
+      seen.add(real);
+    }
+  }
   const stats = emptyStats();
   const findings: Finding[] = [];
   const internalErrors: InternalError[] = [];
@@ -150,5 +156,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
   for (const list of Object.values(stats.skipped)) list.sort();
   findings.sort(compareFindings);
-  return { findings, internalErrors, stats, files: [...files].sort() };
+  // Nested DIR arguments lint some files twice: report each finding once.
+  const unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0);
+  return { findings: unique, internalErrors, stats, files: [...files].sort() };
 }

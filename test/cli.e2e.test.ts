@@ -203,6 +203,24 @@ describe('other fixtures', () => {
   });
 });
 
+describe('robustness of the command line', () => {
+  it('the same directory given twice is linted once', () => {
+    const once = json(mclint([STORY, '-f', 'json']));
+    const twice = mclint([STORY, `./${STORY}`, '-f', 'json']);
+    expect(json(twice)).toEqual(once);
+    expect(twice.stderr).toContain('Read 3 clusters in 1 ClusterSet');
+  });
+
+  it('a reader that stops early (| head) is not a crash', () => {
+    const exports = Object.fromEntries(
+      Array.from({ length: 400 }, (_, i) => [`east/e${i}.yaml`, `apiVersion: multicluster.x-k8s.io/v1alpha1\nkind: ServiceExport\nmetadata: {name: svc-${i}, namespace: shop}\n`]),
+    );
+    const dir = writeScenario(exports);
+    const r = spawnSync('sh', ['-c', `node "${bin}" "${dir}" | head -c 100 > /dev/null; echo "status=\${PIPESTATUS:-}"`], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/Error|EPIPE|\n\s+at /);
+  });
+});
+
 describe('colors', () => {
   const red = '\x1b[31m';
   it('are off when piped, on with FORCE_COLOR or --color, off with NO_COLOR or --no-color', () => {
@@ -232,11 +250,13 @@ describe('usage, config and informational exits', () => {
     [['--bogus'], /Unknown option '--bogus'/],
     [['--format', 'xml', STORY], /unknown format "xml"/],
     [['--max-warnings', 'many', STORY], /--max-warnings expects a whole number/],
+    [['--max-warnings', '', STORY], /--max-warnings expects a whole number/],
+    [['--max-warnings', '1e1', STORY], /--max-warnings expects a whole number/],
     [['--rule', 'cidr-overlap', STORY], /invalid --rule "cidr-overlap"/],
     [['--rule', 'no-such-rule:error', STORY], /unknown rule "no-such-rule"/],
     [['fixtures/does-not-exist'], /does-not-exist: no such directory/],
     [['--cluster', 'east', STORY], /invalid --cluster "east"/],
-    [[STORY, '--cluster', 'east=fixtures'], /either DIR arguments or --cluster/],
+    [[STORY, '--cluster', 'east=fixtures'], /either DIR arguments or --cluster[\s\S]*Run "mclint --help"/],
     [['--config', 'fixtures/nope.yaml', STORY], /cannot read config file fixtures\/nope\.yaml/],
   ])('%j exits 2 with a clear message', (args, message) => {
     const r = mclint(args);

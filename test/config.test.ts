@@ -300,6 +300,12 @@ describe('loadConfigFile', () => {
       expect(e.message).toMatch(new RegExp(`^${escape(file)}:2:1: invalid YAML: .*duplicate`));
     });
 
+    it('a trailing document marker is not a second document', async () => {
+      const file = configFile('rules:\n  cidr-overlap: warn\n---\n');
+      const config = await loadConfigFile(file);
+      expect(config.rules).toEqual({ 'cidr-overlap': 'warn' });
+    });
+
     it('a file with two documents is rejected', async () => {
       const file = configFile(yaml`
         clusterDomain: a.local

@@ -2,7 +2,7 @@
  * Discover stage (DESIGN.md §2): which directories are clusters, which files they hold, how they
  * group into ClusterSets, and what `.gitignore`, `node_modules` and config `ignore` hide.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, findConfig, type FileConfig } from '../src/config/index.js';
@@ -288,6 +288,7 @@ describe('discover: clusters from the config file', () => {
         clusters:
           - name: east
           - name: west
+            region: us-west-1
       `,
       ...manifests('clusters/east/a.yaml', 'clusters/east/nested/c.yml', 'clusters/south/x.yaml'),
     });
@@ -330,6 +331,25 @@ describe('discover: clusters from the config file', () => {
     expect(result.stats.clusters).toBe(2);
     expect(result.files).toEqual([]);
     expect(result.findings.map((f) => [f.ruleId, f.cluster])).toEqual([['cidr-overlap', 'west']]);
+  });
+
+  it('a config cluster with neither a directory nor facts is a ConfigError (a misspelt name)', async () => {
+    const root = writeScenario({
+      'mclint.config.yaml': yaml`
+        clusters:
+          - name: eats
+      `,
+      ...manifests('east/a.yaml'),
+    });
+    await expectConfigError(discoverIn(root), 'cluster "eats" has no directory', 'misspelt');
+  });
+
+  it('two --cluster flags naming the same path are a ConfigError', async () => {
+    const root = writeScenario(manifests('east/a.yaml'));
+    await expectConfigError(
+      discoverIn(root, { explicit: [{ name: 'a', path: 'east' }, { name: 'c', path: 'east' }] }),
+      '--cluster a=… and --cluster c=…',
+    );
   });
 
   it('a config cluster path that does not exist is a ConfigError', async () => {
@@ -457,13 +477,14 @@ describe('discover: explicit clusters (--cluster NAME=PATH)', () => {
 });
 
 describe('discover: ClusterSets', () => {
+  // Config-only clusters: each declares a fact, so none is taken for a misspelt directory.
   const fiveClusters = yaml`
     clusters:
-      - name: e
-      - name: d
-      - name: c
-      - name: b
-      - name: a
+      - {name: e, network: n1}
+      - {name: d, network: n1}
+      - {name: c, network: n1}
+      - {name: b, network: n1}
+      - {name: a, network: n1}
   `;
 
   it('sets come in config order with their members sorted; unlisted clusters are each in a set of their own', async () => {
@@ -826,5 +847,29 @@ describe('discover: determinism', () => {
     // Byte-identical, not merely equal up to order.
     expect(JSON.stringify(results[1])).toBe(JSON.stringify(results[0]));
     expect(JSON.stringify(results[2])).toBe(JSON.stringify(results[0]));
+  });
+});
+
+describe('discover: symbolic links and ignored directories', () => {
+  it('a symlinked cluster directory is a cluster, and a symlink loop lists each real file once', async () => {
+    const root = writeScenario({ ...manifests('real/east/a.yaml', 'repo/west/b.yaml') });
+    symlinkSync(join(root, 'real/east'), join(root, 'repo/east'), 'dir');
+    symlinkSync(join(root, 'repo/west'), join(root, 'repo/west/loop'), 'dir');
+    const { discovery } = await discoverIn(root, { dir: 'repo' });
+    const rel = (p: string) => relative(root, p).split('\\').join('/');
+    expect(discovery.sets[0].clusters.map((c) => [c.name, c.files.map(rel)])).toEqual([
+      ['east', ['repo/east/a.yaml']],
+      ['west', ['repo/west/b.yaml']],
+    ]);
+  });
+
+  it('a negation in a .gitignore inside an ignored directory re-includes nothing (git never reads it)', async () => {
+    const root = writeScenario({
+      ...manifests('east/a.yaml', 'east/sub/x.yaml'),
+      'east/.gitignore': 'sub/\n',
+      'east/sub/.gitignore': '!x.yaml\n',
+    });
+    const { discovery } = await discoverIn(root);
+    expect(discovery.sets[0].clusters[0].files.map((f) => relative(root, f).split('\\').join('/'))).toEqual(['east/a.yaml']);
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadFile, loadText, MAX_FILE_BYTES } from '../src/load/index.js';
+import { loadFile, loadText, MAX_FILE_CHARS } from '../src/load/index.js';
 import type { LoadedFile } from '../src/load/index.js';
 import { writeScenario, yaml } from './helpers/scenario.js';
 
@@ -693,8 +693,8 @@ describe('loadFile', () => {
     expect(file).toEqual({ path, skipped: 'unreadable', documents: 0, objectCount: 0, objects: [], others: [], problems: [] });
   });
 
-  it('a file larger than MAX_FILE_BYTES is skipped as too-large', async () => {
-    const root = writeScenario({ 'big.yaml': Buffer.alloc(MAX_FILE_BYTES + 1, 0x20) });
+  it('a file larger than MAX_FILE_CHARS is skipped as too-large', async () => {
+    const root = writeScenario({ 'big.yaml': Buffer.alloc(MAX_FILE_CHARS + 1, 0x20) });
     const file = await loadFile(join(root, 'big.yaml'));
     expect(file.skipped).toBe('too-large');
     expect(file.documents).toBe(0);
@@ -755,5 +755,24 @@ describe('template detection on hostile input', () => {
     const file = await loadText('/repo/bomb.yaml', lines.join('\n'));
     expect(file.problems.map((p) => p.rule)).toEqual(['parse-error']);
     expect(file.problems[0].message).toContain('excessive aliasing');
+  });
+});
+
+describe('review regressions', () => {
+  it('nested Lists are flattened, as kubectl does', async () => {
+    const file = await loadText(
+      '/repo/nested.yaml',
+      'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: List\n    items:\n      - {apiVersion: v1, kind: Service, metadata: {name: inner}}\n',
+    );
+    expect(file.objects.map((o) => [o.kind, o.name, o.base])).toEqual([['Service', 'inner', ['items', 0, 'items', 0]]]);
+  });
+
+  it.each([
+    ['compact JSON', '{"apiVersion":"v1","kind":"Service","metadata":{"name":"s2","name":"x"}}\n', 'name'],
+    ['a plain key', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n', 'name'],
+  ])('a duplicate key in %s is named', async (_name, text, key) => {
+    const file = await loadText('/repo/dup.yaml', text);
+    expect(file.problems).toHaveLength(1);
+    expect(file.problems[0].message).toContain(`Duplicate key "${key}"`);
   });
 });

@@ -275,3 +275,12 @@ describe('locatePlaces with CRLF line endings', () => {
     expect(await locate(CRLF, 0, path)).toEqual(expected);
   });
 });
+
+describe('locatePlaces after tagged empty documents', () => {
+  it.each(['--- !!str', '--- !foo', '--- !!map'])('a document after "%s" keeps its index', async (first) => {
+    const root = writeScenario({ 'f.yaml': `${first}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n` });
+    const place = { file: join(root, 'f.yaml'), doc: 0, path: ['metadata', 'name'] };
+    const spans = await locatePlaces([place]);
+    expect(spans.get(place)).toEqual({ line: 6, column: 9, endLine: 6, endColumn: 10 });
+  });
+});

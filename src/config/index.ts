@@ -98,7 +98,7 @@ export async function loadConfigFile(file: string): Promise<FileConfig> {
   let value: unknown;
   try {
     // mclint's own file, read as YAML 1.2 (core schema): `off` is the severity, not a boolean.
-    const docs = jsyaml.loadAll(text, null, { schema: jsyaml.CORE_SCHEMA, filename: abs }) as unknown[];
+    const docs = (jsyaml.loadAll(text, null, { schema: jsyaml.CORE_SCHEMA, filename: abs }) as unknown[]).filter((d) => d !== null && d !== undefined);
     if (docs.length > 1) throw new ConfigError(`${file}: the config file must hold a single YAML document`);
     value = docs[0] ?? {};
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -114,7 +114,7 @@ export async function loadConfigFile(file: string): Promise<FileConfig> {
   if (errors.length > 0) {
     throw new ConfigError(`${file} is not a valid mclint config:\n${await describeErrors(abs, errors)}`);
   }
-  return resolveFileConfig(value as RawConfig, abs);
+  return resolveFileConfig(value as RawConfig, abs, dirname(abs));
 }
 
 interface RawConfig {
@@ -125,8 +125,8 @@ interface RawConfig {
   ignore?: string[];
 }
 
-function resolveFileConfig(raw: RawConfig, file: string): FileConfig {
-  const dir = dirname(file);
+/** Applies defaults and resolves paths against `dir`; `file` is undefined when there is no config file. */
+function resolveFileConfig(raw: RawConfig, file: string | undefined, dir: string): FileConfig {
   const names = new Set<string>();
   const clusters = raw.clusters?.map((c, index): ClusterConfig => {
     if (names.has(c.name)) throw new ConfigError(`${file}: cluster "${c.name}" is declared twice in "clusters"`);
@@ -163,6 +163,6 @@ export async function findConfig(root: string, explicit?: string): Promise<FileC
   if (explicit !== undefined) return loadConfigFile(explicit);
   const candidate = join(root, CONFIG_FILE_NAME);
   if (isFile(candidate)) return loadConfigFile(candidate);
-  return { dir: root, clusterDomain: DEFAULTS.clusterDomain, rules: {}, ignore: [] };
+  return resolveFileConfig({}, undefined, root);
 }
 

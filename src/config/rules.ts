@@ -2,7 +2,7 @@
  * Rule settings: severities and options from the config file and `--rule` flags, checked against
  * the registered rules (unknown ids are config errors) and each rule's options JSON Schema.
  */
-import { ConfigError, type RuleSetting, type SeverityName, type SeveritySetting } from './index.js';
+import { CONFIG_FILE_NAME, ConfigError, type RuleSetting, type SeverityName, type SeveritySetting } from './index.js';
 import type { RuleMeta } from '../engine/types.js';
 import { cjsExports } from '../cjs.js';
 import { toSchemaErrors } from '../schema/index.js';
@@ -46,7 +46,7 @@ export async function resolveRuleStates(
   metas: readonly RuleMeta[],
   fromConfig: Readonly<Record<string, RuleSetting>>,
   fromFlags: readonly string[],
-  configName = 'mclint.config.yaml',
+  configName = CONFIG_FILE_NAME,
 ): Promise<Map<string, RuleState>> {
   const byId = new Map(metas.map((m) => [m.id, m]));
   const unknown = (id: string, where: string) =>

@@ -1,7 +1,7 @@
 /**
  * `.gitignore` handling for discovery, with git's semantics: every `.gitignore` from the
  * repository root down to a file's directory applies, deeper files override shallower ones, and
- * a file inside an ignored directory stays ignored. Matching is the `ignore` package's (the
+ * nothing inside an ignored directory can be re-included. Matching is the `ignore` package's (the
  * matcher globby uses). globby's own options were measured too slow or too narrow here:
  * `gitignore: true` stats every file (~1 s on 20,000 files) and `isGitIgnored` walks the tree a
  * second time and skips `.gitignore` files above the linted directory.
@@ -70,15 +70,26 @@ export function gitignoreMatcher(files: readonly string[]): IgnoredFn | undefine
   }
   if (levels.length === 0) return undefined;
   levels.sort((a, b) => a.dir.length - b.dir.length);
-  return (path) => {
+  const top = levels[0].dir.length;
+  const posix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+  /** Last matching rule wins, from the shallowest `.gitignore` to the deepest. */
+  const matches = (path: string) => {
     let ignored = false;
     for (const level of levels) {
       if (!path.startsWith(level.dir) || path.length === level.dir.length) continue;
-      const rel = path.slice(level.dir.length);
-      const result = level.rules.test(sep === '/' ? rel : rel.split(sep).join('/'));
+      const result = level.rules.test(posix(path.slice(level.dir.length)));
       if (result.ignored) ignored = true;
       else if (result.unignored) ignored = false;
     }
     return ignored;
   };
+  // Git does not descend into an ignored directory: nothing below it can be re-included.
+  const dirs = new Map<string, boolean>();
+  const dirIgnored = (dir: string): boolean => {
+    if (dir.length < top) return false;
+    let v = dirs.get(dir);
+    if (v === undefined) dirs.set(dir, (v = dirIgnored(dirname(dir)) || matches(dir + sep)));
+    return v;
+  };
+  return (path) => dirIgnored(dirname(path)) || matches(path);
 }

@@ -6,7 +6,7 @@
  * `--cluster NAME=PATH` names clusters explicitly. Files are `*.yaml`, `*.yml`, `*.json`, found
  * recursively with globby; `.gitignore`d paths, `node_modules` and config `ignore` globs are skipped.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { globby, convertPathToPattern } from 'globby';
@@ -70,7 +70,10 @@ function kindOf(path: string): 'dir' | 'file' | undefined {
   }
 }
 
-/** Visible subdirectories other than `node_modules`, sorted (git-ignored ones are dropped later). */
+/**
+ * Visible subdirectories (symlinks to directories included) other than `node_modules`, sorted;
+ * git-ignored ones are dropped later.
+ */
 function subdirectories(dir: string): string[] {
   let entries;
   try {
@@ -79,7 +82,8 @@ function subdirectories(dir: string): string[] {
     return [];
   }
   return entries
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+    .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
+    .filter((e) => e.isDirectory() || (e.isSymbolicLink() && kindOf(join(dir, e.name)) === 'dir'))
     .map((e) => e.name)
     .sort();
 }
@@ -100,8 +104,12 @@ function candidates(input: DiscoverInput): { base: string; list: Candidate[] } {
   const { root, config, explicit } = input;
   const configFor = (name: string) => config.clusters?.find((c) => c.name === name);
   if (explicit && explicit.length > 0) {
+    const paths = new Map<string, string>();
     const list = explicit.map(({ name, path }): Candidate => {
       if (!kindOf(path)) throw new ConfigError(`--cluster ${name}=${path}: no such file or directory`);
+      const other = paths.get(path);
+      if (other !== undefined) throw new ConfigError(`--cluster ${other}=… and --cluster ${name}=… name the same path ${path}; a directory is one cluster`);
+      paths.set(path, name);
       return { name, origin: 'flag', namePlace: { file: path, doc: -1, path: [] }, root: path, config: configFor(name) };
     });
     return { base: root, list };
@@ -115,6 +123,13 @@ function candidates(input: DiscoverInput): { base: string; list: Candidate[] } {
         return { name: c.name, origin: 'config', namePlace, root: c.path, config: c };
       }
       const dir = [join(conventional, c.name), join(root, c.name)].find((d) => kindOf(d) === 'dir');
+      const facts = c.podCIDRs.length + c.serviceCIDRs.length + c.zones.length > 0 || c.region !== undefined || c.network !== undefined;
+      if (!dir && !facts) {
+        throw new ConfigError(
+          `${config.file}: cluster "${c.name}" has no directory (looked for ${relative(root, join(conventional, c.name)) || '.'}` +
+            `${conventional === root ? '' : ` and ${c.name}`}) and declares no facts: is the name misspelt? Give it a path, or facts such as podCIDRs.`,
+        );
+      }
       return { name: c.name, origin: 'config', namePlace, root: dir, config: c };
     });
     return { base: root, list };
@@ -184,6 +199,32 @@ function planWalks(root: string, base: string, list: readonly Candidate[], loose
 }
 
 /**
+ * Symlinks are followed, so a symlink loop makes the walk list the same files again under ever
+ * longer paths (until the OS's ELOOP limit). Keeps the first path (in sorted order) of each real
+ * file, resolving each directory once.
+ */
+function withoutSymlinkRepeats(sorted: readonly string[]): string[] {
+  const realDirs = new Map<string, string>();
+  const seen = new Set<string>();
+  return sorted.filter((p) => {
+    const dir = dirname(p);
+    let real = realDirs.get(dir);
+    if (real === undefined) {
+      try {
+        real = realpathSync(dir);
+      } catch {
+        real = dir;
+      }
+      realDirs.set(dir, real);
+    }
+    const key = join(real, basename(p));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
  * Lists the manifest files of every candidate, drops git-ignored files, config `ignore` matches
  * and the config file itself, and gives each file to its nearest cluster root. When
  * subdirectories are the clusters, files directly in DIR (or DIR/clusters) belong to none: they
@@ -197,11 +238,12 @@ async function assignFiles(
   const { root, config } = input;
   const splitIntoDirs = list.length > 0 && list.every((c) => c.origin === 'directory' && c.root !== root);
   const looseDirs = splitIntoDirs ? [...new Set([root, base])] : [];
-  const walked: string[] = [];
+  let walked: string[] = [];
   for (const walk of planWalks(root, base, list, looseDirs)) {
-    const found = await globby(walk.patterns, { cwd: walk.cwd, absolute: true, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: false });
+    const found = await globby(walk.patterns, { cwd: walk.cwd, absolute: true, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: true });
     for (const p of found) walked.push(sep === '/' ? p : p.split('/').join(sep));
   }
+  walked = withoutSymlinkRepeats(walked.sort());
   // .gitignore files inside the cluster trees come from the walk; those at and above each
   // cluster root (up to the work tree root, or up to DIR outside a work tree) are looked up.
   const isGitignore = (p: string) => basename(p) === '.gitignore';
@@ -216,10 +258,8 @@ async function assignFiles(
   const byRoot = new Map(list.filter((c) => c.root).map((c) => [c.root!, c]));
   const files = new Map<Candidate, string[]>(list.map((c) => [c, []]));
   const outside: string[] = [];
-  const seen = new Set<string>();
   for (const f of walked) {
-    if (isGitignore(f) || f === config.file || seen.has(f) || (ignored && ignored(f))) continue;
-    seen.add(f);
+    if (isGitignore(f) || f === config.file || (ignored && ignored(f))) continue;
     let owner = byRoot.get(f);
     for (let d = dirname(f); !owner; d = dirname(d)) {
       owner = byRoot.get(d);

@@ -2,7 +2,7 @@
  * Engine: runs the enabled rules over every ClusterSet, resolves the places they report to
  * line/column, and orders the findings deterministically.
  */
-import { locatePlaces } from '../load/locate.js';
+import { FILE_START, locatePlaces } from '../load/locate.js';
 import type { Place, Span } from '../load/types.js';
 import type { RuleState } from '../config/rules.js';
 import type { RunModel } from '../model/types.js';
@@ -75,7 +75,7 @@ export async function runRules(
     for (const r of report.related ?? []) places.push(r);
   }
   const spans = await locatePlaces(places);
-  const spanOf = (p: Place): Span => spans.get(p) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const spanOf = (p: Place): Span => spans.get(p) ?? FILE_START;
 
   const seen = new Set<string>();
   const findings: Finding[] = [];

@@ -197,16 +197,20 @@ export function classifyDocument(value: unknown, file: string, doc: number, sink
     sink.others.push({ class: 'kustomization', file, doc, body: value });
     return;
   }
-  const kind = value.kind as string;
-  if (kind.endsWith('List') && 'items' in value) {
-    expandList(value, file, doc, sink, options);
+  if (isList(value)) {
+    expandList(value, file, doc, NO_PATH, sink, options);
     return;
   }
   addObject(value, file, doc, NO_PATH, sink, options);
 }
 
-/** `kind: List` (and typed lists such as `ServiceList`) expand to their items, as kubectl does. */
-function expandList(list: Record<string, unknown>, file: string, doc: number, sink: ClassifySink, options: LoadOptions): void {
+const isList = (o: Record<string, unknown>) => typeof o.kind === 'string' && o.kind.endsWith('List') && 'items' in o;
+
+/**
+ * `kind: List` (and typed lists such as `ServiceList`) expand to their items, recursively, as
+ * kubectl's resource builder flattens them.
+ */
+function expandList(list: Record<string, unknown>, file: string, doc: number, at: Path, sink: ClassifySink, options: LoadOptions, depth = 0): void {
   const items = list.items;
   if (items === null) return;
   if (!Array.isArray(items)) {
@@ -214,17 +218,16 @@ function expandList(list: Record<string, unknown>, file: string, doc: number, si
       rule: 'schema',
       message: `${list.kind} "items" must be a list of objects, found ${typeName(items)}`,
       file,
-      place: { file, doc, path: ['items'] },
+      place: { file, doc, path: [...at, 'items'] },
     });
     return;
   }
   items.forEach((value: unknown, i) => {
-    let item = value;
-    const path: Path = ['items', i];
-    if (!isRecord(item)) {
+    const path: Path = [...at, 'items', i];
+    if (!isRecord(value)) {
       sink.problems.push({
         rule: 'schema',
-        message: `${list.kind} item ${i} must be a Kubernetes object, found ${typeName(item)}`,
+        message: `${list.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
         file,
         place: { file, doc, path },
       });
@@ -232,10 +235,11 @@ function expandList(list: Record<string, unknown>, file: string, doc: number, si
     }
     // Typed lists (ServiceList…) may omit the items' type meta; the API machinery then takes it
     // from the list, as apimachinery's UnstructuredList does.
-    if (list.kind !== 'List' && (item.apiVersion === undefined || item.kind === undefined)) {
-      item = { apiVersion: list.apiVersion, kind: (list.kind as string).slice(0, -'List'.length), ...item };
-    }
-    const defect = typeMetaDefect(item as Record<string, unknown>);
+    const item =
+      list.kind !== 'List' && (value.apiVersion === undefined || value.kind === undefined)
+        ? { apiVersion: list.apiVersion, kind: (list.kind as string).slice(0, -'List'.length), ...value }
+        : value;
+    const defect = typeMetaDefect(item);
     if (defect) {
       sink.problems.push({
         rule: 'schema',
@@ -245,6 +249,7 @@ function expandList(list: Record<string, unknown>, file: string, doc: number, si
       });
       return;
     }
-    addObject(item as Record<string, unknown>, file, doc, path, sink, options);
+    if (isList(item) && depth < 16) expandList(item, file, doc, path, sink, options, depth + 1);
+    else addObject(item, file, doc, path, sink, options);
   });
 }

@@ -16,8 +16,12 @@ import type { LoadedFile, LoadOptions, LoadProblem, SkipReason } from './types.j
 
 export type * from './types.js';
 
-/** Files larger than this (bytes) are skipped as too large to be manifests. */
-export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+/**
+ * Files longer than this many characters (UTF-16 code units: bytes, for the ASCII of nearly all
+ * manifests) are skipped as too large to be manifests; checked after reading, which is cheaper
+ * than a stat per file. Files too large for a string at all are skipped the same way.
+ */
+export const MAX_FILE_CHARS = 32 * 1024 * 1024;
 /** Deepest collection nesting accepted (CRD schemas nest deeply; 1000 is far beyond them). */
 const MAX_DEPTH = 1000;
 /** A document expanding to more nodes than this through aliases is rejected (billion laughs). */
@@ -129,7 +133,7 @@ export async function loadFile(path: string, options: LoadOptions = {}): Promise
     const code = (err as { code?: string }).code;
     return skipped(path, code === 'ERR_FS_FILE_TOO_LARGE' || code === 'ERR_STRING_TOO_LONG' ? 'too-large' : 'unreadable');
   }
-  if (text.length > MAX_FILE_BYTES) return skipped(path, 'too-large');
+  if (text.length > MAX_FILE_CHARS) return skipped(path, 'too-large');
   // NUL never occurs in YAML; invalid UTF-8 decodes to U+FFFD, which a text file may also
   // contain legitimately, so only then are the raw bytes checked.
   if (text.includes('\0') || (text.includes('\uFFFD') && !isUtf8(readFileSync(path)))) return skipped(path, 'binary');

@@ -5,7 +5,7 @@
  * source ranges; js-yaml's plain objects used everywhere else carry none. Each file is parsed
  * at most once per call.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { Document, LineCounter as LineCounterT, Node as YamlNode, Pair } from 'yaml';
 import type { Place, Span } from './types.js';
 import { loadYamlPackage } from './yaml-package.js';
@@ -21,16 +21,19 @@ interface ParsedFile {
   text: string;
 }
 
-/** Empty the way js-yaml sees it (null content, anchored or not), so document indexes agree. */
+/**
+ * Empty the way the loader sees it, so document indexes agree: no content, a null scalar
+ * (anchored or not), or a zero-width tagged node (`--- !!str`), which js-yaml reads as null.
+ */
 function isEmptyDoc(yaml: Yaml, doc: Document.Parsed): boolean {
   const c = doc.contents;
-  return c === null || (yaml.isScalar(c) && c.value === null);
+  return c === null || (yaml.isScalar(c) && (c.value === null || (c.range[0] === c.range[1] && c.tag !== undefined)));
 }
 
-async function parse(yaml: Yaml, file: string): Promise<ParsedFile | undefined> {
+function parse(yaml: Yaml, file: string): ParsedFile | undefined {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
@@ -131,7 +134,7 @@ export async function locatePlaces(places: Iterable<Place>): Promise<Map<Place, 
   if (byFile.size === 0) return result;
   const yaml = await loadYamlPackage();
   for (const [file, list] of byFile) {
-    const parsed = await parse(yaml, file);
+    const parsed = parse(yaml, file);
     for (const place of list) {
       const range = parsed && resolveRange(yaml, parsed, place);
       result.set(place, parsed && range ? toSpan(parsed.lineCounter, range) : FILE_START);

@@ -8,8 +8,11 @@
 import type { LoadProblem, Span } from './types.js';
 import { loadYamlPackage } from './yaml-package.js';
 
-/** How a quoted or plain mapping key ends, to widen a duplicate-key mark to the whole key. */
-const KEY_AT = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:#,[\]{}][^:\n]*?)(?=[ \t]*:(?:[ \t]|$))/m;
+/**
+ * A mapping key at the start of the text: quoted (JSON allows `"a":1`) or plain (YAML needs a
+ * space or line end after the colon). Widens a duplicate-key mark to the whole key.
+ */
+const KEY_AT = /^(?:"(?:[^"\\\n]|\\.)*"(?=[ \t]*:)|'(?:[^'\n]|'')*'(?=[ \t]*:)|[^\s:#,[\]{}?][^:\n]*?(?=[ \t]*:(?:[ \t\r\n]|$)))/;
 
 interface MarkLike {
   line: number;
@@ -60,12 +63,13 @@ export async function syntaxProblems(file: string, text: string, err: unknown): 
   };
   return chosen.map((e) => {
     if (e.code === 'DUPLICATE_KEY') {
-      const key = KEY_AT.exec(text.slice(e.pos[0], e.pos[0] + 512))?.[0] ?? text.slice(e.pos[0], e.pos[1]);
+      const key = KEY_AT.exec(text.slice(e.pos[0], e.pos[0] + 512))?.[0];
+      const what = key ? `Duplicate key ${JSON.stringify(key.replace(/^["']|["']$/g, ''))}` : 'Duplicate key';
       return {
         rule: 'parse-error',
-        message: `Duplicate key ${JSON.stringify(key.replace(/^["']|["']$/g, ''))}: kubectl apply rejects duplicate fields and tools disagree on which value wins; keep one`,
+        message: `${what}: kubectl apply rejects duplicate fields and tools disagree on which value wins; keep one`,
         file,
-        span: spanOf(e.pos[0], e.pos[0] + key.length),
+        span: spanOf(e.pos[0], e.pos[0] + (key?.length ?? 1)),
       };
     }
     return {

@@ -60,7 +60,11 @@ export interface ManifestObject {
 /** Why a whole file was not linted. Counted and listed in the run summary. */
 export type SkipReason = 'binary' | 'too-large' | 'template' | 'unreadable';
 
-/** Classes of documents that are valid YAML but not Kubernetes objects. */
+/**
+ * Classes of documents that are valid YAML but not Kubernetes objects. `helm-values` is any
+ * mapping that is not object-like (Helm values, Chart.yaml, tool configuration); fact sources
+ * read the Helm values among them.
+ */
 export type OtherClass = 'helm-values' | 'kustomization' | 'json-patch' | 'other';
 
 /** A non-Kubernetes document kept for fact sources (Helm values carry cluster facts). */

@@ -68,7 +68,7 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
     services: [],
     serviceExports: [],
   };
-  if (plan.config && config.file) applyConfigFacts(config, plan.config, draft);
+  if (plan.config) applyConfigFacts(config, plan.config, draft);
   const objects: ManifestObject[] = [];
   const ctx = new Extraction(draft);
   for (const file of files) {
@@ -103,9 +103,9 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
 
 function globalnetOf(clusters: readonly ClusterModel[]): GlobalnetState {
   const brokers = clusters.flatMap((c) => c.brokers);
-  const on = brokers.find((b) => b.globalnetEnabled.value);
-  if (on) return { enabled: true, source: on.globalnetEnabled };
-  return { enabled: false, source: brokers[0]?.globalnetEnabled };
+  if (brokers.some((b) => b.globalnetEnabled.value)) return { enabled: true, via: 'broker' };
+  if (brokers.length === 0 && clusters.some((c) => c.network.globalCIDRs.length > 0)) return { enabled: true, via: 'globalCIDR' };
+  return { enabled: false };
 }
 
 function buildSet(plan: ClusterSetPlan, clusters: ClusterModel[]): ClusterSetModel {

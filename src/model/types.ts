@@ -52,7 +52,10 @@ export interface BrokerFacts {
   readonly cluster: string;
   /** `spec.globalnetEnabled`, default false. */
   readonly globalnetEnabled: Fact<boolean>;
-  /** `spec.globalnetCIDRRange`, default 242.0.0.0/8 (only meaningful with GlobalNet on). */
+  /**
+   * `spec.globalnetCIDRRange` (only meaningful with GlobalNet on); the default 242.0.0.0/8, marked
+   * `isDefault`, when absent or not a valid CIDR (the `schema` rule reports the latter).
+   */
   readonly globalnetCIDRRange?: Fact<Cidr>;
   /** `spec.defaultGlobalnetClusterSize` in addresses, default 65536. */
   readonly defaultGlobalnetClusterSize: Fact<number>;
@@ -97,11 +100,14 @@ export interface ClusterModel {
   readonly serviceExports: readonly ServiceExportFacts[];
 }
 
-/** Submariner GlobalNet as configured for the set (Broker `spec.globalnetEnabled`). */
+/**
+ * Submariner GlobalNet for the set. `via: 'broker'`: a Broker in the set has
+ * `spec.globalnetEnabled: true`. `via: 'globalCIDR'`: no Broker is in the repository, but
+ * Submariner CRs carry a `globalCIDR`, which Submariner only uses with GlobalNet on.
+ */
 export interface GlobalnetState {
   readonly enabled: boolean;
-  /** The Broker field that says so, when a Broker is in the set. */
-  readonly source?: Fact<boolean>;
+  readonly via?: 'broker' | 'globalCIDR';
 }
 
 /** A ClusterSet: its clusters and the set-wide facts and indexes cross-cluster rules need. */

@@ -4,6 +4,7 @@
  * entry of their own.
  */
 import type { Finding } from '../engine/types.js';
+import { groupByFile } from './common.js';
 import type { ReportInput } from './types.js';
 
 interface JsonMessage {
@@ -44,13 +45,7 @@ function toMessage(f: Finding): JsonMessage {
 
 /** Formats findings as ESLint JSON (plus `cluster` and `related`); one entry per linted file. */
 export function formatJson({ findings, files }: ReportInput): string {
-  const byFile = new Map<string, Finding[]>();
-  for (const f of files) byFile.set(f, []);
-  for (const f of findings) {
-    const list = byFile.get(f.file);
-    if (list) list.push(f);
-    else byFile.set(f.file, [f]);
-  }
+  const byFile = groupByFile(findings, files);
   const paths = [...byFile.keys()].sort();
   const results = paths.map((filePath) => {
     const list = byFile.get(filePath)!;

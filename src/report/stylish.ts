@@ -5,11 +5,11 @@
  */
 import { Chalk } from 'chalk';
 import { displayPath } from '../model/describe.js';
+import { groupByFile, plural } from './common.js';
 import { formatSummary } from './summary.js';
 import type { Finding } from '../engine/types.js';
 import type { ReportInput } from './types.js';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: readonly Finding[]): string {
   const rows = findings.map((f) => ({
@@ -37,12 +37,7 @@ function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: re
 /** Formats findings in ESLint's stylish layout, followed by the run summary. */
 export function formatStylish(input: ReportInput): string {
   const chalk = new Chalk({ level: input.colorLevel });
-  const byFile = new Map<string, Finding[]>();
-  for (const f of input.findings) {
-    const list = byFile.get(f.file);
-    if (list) list.push(f);
-    else byFile.set(f.file, [f]);
-  }
+  const byFile = groupByFile(input.findings);
   let out = '';
   for (const file of [...byFile.keys()].sort()) out += `\n${fileBlock(chalk, file, byFile.get(file)!)}`;
   const errors = input.findings.filter((f) => f.severity === 2).length;

@@ -4,8 +4,7 @@
  */
 import type { RunStats } from '../lint.js';
 import { displayPath } from '../model/describe.js';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+import { plural } from './common.js';
 
 const SKIP_TEXT: Record<keyof RunStats['skipped'], [string, string]> = {
   template: ['unrendered Helm template', 'unrendered Helm templates'],

@@ -1,9 +1,10 @@
 /**
  * Schema validation of Kubernetes objects and of the config file.
  *
- * Validators are precompiled at build time (`scripts/compile-schemas.mjs` → validators.generated.js)
- * from the JSON Schemas in `schemas/`; core kinds use the validators the `kubernetes-models`
- * package ships, generated from the Kubernetes OpenAPI spec. Nothing is compiled at run time.
+ * Validators are precompiled (`npm run build:schemas` → validators.generated.js) from the JSON
+ * Schemas in `schemas/`; core kinds use the validators the `kubernetes-models` package ships,
+ * generated from the Kubernetes OpenAPI spec. No manifest or config schema is compiled at run
+ * time; only rule options given in a config are (src/config/rules.ts).
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Service } from 'kubernetes-models/v1/Service';
@@ -153,7 +154,7 @@ function toSchemaError(e: ErrorObject, root: unknown, audience: SchemaAudience):
       };
     }
     case 'type':
-      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${String(params.type).replace(',', ' or ')}, found ${describe(value)}` };
+      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${String(params.type).replaceAll(',', ' or ')}, found ${describe(value)}` };
     case 'enum':
       return {
         path: at,

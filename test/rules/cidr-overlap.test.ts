@@ -43,6 +43,13 @@ ruleTester(rule, {
       },
     },
     {
+      name: 'without a Broker in the repository, a globalCIDR in every cluster means GlobalNet is on',
+      files: {
+        'east/submariner.yaml': sub('east', '10.244.0.0/16', '10.96.0.0/12', '242.0.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.244.0.0/16', '10.96.0.0/12', '242.1.0.0/16'),
+      },
+    },
+    {
       name: 'the same range from the config file and the Submariner CR is one range',
       files: {
         'mclint.config.yaml': yaml`
@@ -214,6 +221,14 @@ ruleTester(rule, {
         'west/submariner.yaml': sub('west', '10.244.0.0/16', '10.97.0.0/16'),
       },
       findings: [{ file: 'west/submariner.yaml', ...POD, message: ['GlobalNet is enabled on the Broker, but cluster "west" has no globalCIDR'] }],
+    },
+    {
+      name: 'GlobalNet inferred from other clusters globalCIDRs, but one cluster has none',
+      files: {
+        'east/submariner.yaml': sub('east', '10.244.0.0/16', '10.96.0.0/16', '242.0.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.244.0.0/16', '10.97.0.0/16'),
+      },
+      findings: [{ file: 'west/submariner.yaml', ...POD, message: ['Other clusters use GlobalNet (they have a globalCIDR), but cluster "west" has no globalCIDR'] }],
     },
     {
       name: 'three clusters sharing one pod CIDR give one finding per pair',

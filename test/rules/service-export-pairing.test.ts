@@ -25,6 +25,10 @@ ruleTester(rule, {
       files: { 'east/svc.yaml': service('web'), 'east/export.yaml': serviceExport('web', 'shop') },
     },
     {
+      name: 'placeholder namespaces are chosen at apply time, like missing ones',
+      files: { 'east/svc.yaml': service('web', '${APP_NS}'), 'east/export.yaml': serviceExport('web', '<your-namespace>') },
+    },
+    {
       name: 'GKE and Azure fleet ServiceExports pair like MCS ones',
       files: {
         'gke/svc.yaml': service('store', 'store'),

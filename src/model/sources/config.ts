@@ -11,6 +11,7 @@ function configCidrs(config: FileConfig, cluster: ClusterConfig, field: 'podCIDR
   return cluster[field].flatMap((text, j) => {
     const cidr = parseCidr(text);
     if (!cidr) return [];
+    // Config clusters exist only when a config file does.
     const source = { file: config.file!, doc: 0, path: ['clusters', cluster.index, field, j], cluster: name, origin: `config ${field}` };
     return [{ value: cidr, source }];
   });

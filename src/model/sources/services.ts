@@ -16,7 +16,9 @@ export const servicesSource: FactSource = {
     const { cluster, object } = ctx;
     const name = ctx.get(['metadata', 'name']);
     if (typeof name !== 'string' || name === '') return;
-    const namespace = object.namespace;
+    // A placeholder namespace (`${APP_NS}`) is chosen at apply time, like a missing one.
+    const ns = ctx.get(['metadata', 'namespace']);
+    const namespace = typeof ns === 'string' ? ns : undefined;
     if (object.kind === 'ServiceExport') {
       cluster.serviceExports.push({ object, name, namespace });
       return;
