@@ -65,7 +65,9 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
     submariner: [],
     lighthouse: [],
     brokers: [],
+    topology: { localities: [] },
     services: [],
+    namespaces: new Map(),
     serviceExports: [],
   };
   if (plan.config) applyConfigFacts(config, plan.config, draft);
@@ -82,7 +84,9 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
   }
   const servicesByName = new Map<string, ServiceFacts[]>();
   for (const s of draft.services) push(servicesByName, s.name, s);
+  const { services: _services, ...facts } = draft;
   return {
+    ...facts,
     name: plan.name,
     nameSource: {
       value: plan.name,
@@ -91,13 +95,7 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
     root: plan.root,
     files,
     objects,
-    identity: draft.identity,
-    network: draft.network,
-    submariner: draft.submariner,
-    lighthouse: draft.lighthouse,
-    brokers: draft.brokers,
     servicesByName,
-    serviceExports: draft.serviceExports,
   };
 }
 

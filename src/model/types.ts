@@ -24,7 +24,26 @@ export interface Fact<T> {
   readonly isDefault?: boolean;
 }
 
-/** A Service as the MCS rules see it. `type` defaults to ClusterIP when absent. */
+/**
+ * One entry of a Service's `spec.ports`, as far as it passed schema validation.
+ * `protocol` defaults to TCP (marked in `protocolIsDefault`); `source` points at the list item.
+ */
+export interface ServicePortFacts {
+  readonly index: number;
+  readonly name: string | undefined;
+  readonly port: number | undefined;
+  readonly protocol: string;
+  readonly protocolIsDefault: boolean;
+  readonly appProtocol: string | undefined;
+  readonly targetPort: number | string | undefined;
+  /** The `spec.ports[i]` item. */
+  readonly source: Source;
+}
+
+/**
+ * A Service as the cross-cluster rules see it. `type` defaults to ClusterIP when absent;
+ * `headless` is `spec.clusterIP: None`. Label and annotation maps are empty when absent.
+ */
 export interface ServiceFacts {
   readonly object: ManifestObject;
   readonly cluster: string;
@@ -32,6 +51,37 @@ export interface ServiceFacts {
   /** undefined when the manifest leaves the namespace to apply time. */
   readonly namespace: string | undefined;
   readonly type: Fact<string>;
+  /** `spec.clusterIP` when written (e.g. `None`). */
+  readonly clusterIP: Fact<string> | undefined;
+  readonly headless: boolean;
+  readonly ports: readonly ServicePortFacts[];
+  /** `spec.selector`, undefined when absent (a Service without selector). */
+  readonly selector: Readonly<Record<string, string>> | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** A Namespace object: its labels and annotations (empty maps when absent). */
+export interface NamespaceFacts {
+  readonly object: ManifestObject;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/**
+ * A failure domain a cluster has workloads in, Kubernetes' `topology.kubernetes.io/region` and
+ * `zone` (Istio's `region/zone/subzone` locality; subzone from `topology.istio.io/subzone`).
+ */
+export interface Locality {
+  readonly region: string;
+  readonly zone?: string;
+  readonly subzone?: string;
+}
+
+/** Where a cluster runs: localities from Node labels, kind node labels, config `region`/`zones`. */
+export interface ClusterTopology {
+  readonly localities: Fact<Locality>[];
 }
 
 /** A ServiceExport of any flavour (MCS `multicluster.x-k8s.io`, GKE `net.gke.io`, Azure fleet). */
@@ -95,8 +145,11 @@ export interface ClusterModel {
    */
   readonly lighthouse: readonly ManifestObject[];
   readonly brokers: readonly BrokerFacts[];
+  readonly topology: ClusterTopology;
   /** Services by name (several namespaces may share a name). */
   readonly servicesByName: ReadonlyMap<string, readonly ServiceFacts[]>;
+  /** Namespace objects by name. */
+  readonly namespaces: ReadonlyMap<string, NamespaceFacts>;
   readonly serviceExports: readonly ServiceExportFacts[];
 }
 

@@ -1,6 +1,6 @@
 /**
  * Facts the manifests do not carry, declared per cluster in `mclint.config.yaml`
- * (`clusters[].podCIDRs`, `serviceCIDRs`).
+ * (`clusters[].podCIDRs`, `serviceCIDRs`, `region`, `zones`).
  */
 import { parseCidr, type Cidr } from '../cidr.js';
 import type { ClusterConfig, FileConfig } from '../../config/index.js';
@@ -21,4 +21,10 @@ function configCidrs(config: FileConfig, cluster: ClusterConfig, field: 'podCIDR
 export function applyConfigFacts(config: FileConfig, cluster: ClusterConfig, draft: ClusterDraft): void {
   draft.network.podCIDRs.push(...configCidrs(config, cluster, 'podCIDRs', draft.name));
   draft.network.serviceCIDRs.push(...configCidrs(config, cluster, 'serviceCIDRs', draft.name));
+  const at = (path: (string | number)[], origin: string) => ({ file: config.file!, doc: 0, path: ['clusters', cluster.index, ...path], cluster: draft.name, origin });
+  if (cluster.region !== undefined) {
+    const region = cluster.region;
+    draft.topology.localities.push({ value: { region }, source: at(['region'], 'config region') });
+    cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region, zone }, source: at(['zones', j], 'config zones') }));
+  }
 }

@@ -4,10 +4,11 @@
  */
 import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
+import { topologySource } from './topology.js';
 import type { FactSource } from './types.js';
 
 /** Every fact source; the model builder dispatches objects to them by group and kind. */
-export const FACT_SOURCES: readonly FactSource[] = [submarinerSource, servicesSource];
+export const FACT_SOURCES: readonly FactSource[] = [submarinerSource, servicesSource, topologySource];
 
 export { applyConfigFacts } from './config.js';
 export type { ClusterDraft, ExtractContext, FactSource } from './types.js';

@@ -1,21 +1,69 @@
 /**
- * Services and ServiceExports by `namespace/name` (MCS namespace sameness). ServiceExports come
- * in three API groups that behave alike: the MCS API `multicluster.x-k8s.io` (v1alpha1,
- * v1beta1), GKE's `net.gke.io` and Azure fleet's `networking.fleet.azure.com`.
+ * Services, ServiceExports and Namespaces by `namespace/name` (MCS namespace sameness).
+ * ServiceExports come in three API groups that behave alike: the MCS API
+ * `multicluster.x-k8s.io` (v1alpha1, v1beta1), GKE's `net.gke.io` and Azure fleet's
+ * `networking.fleet.azure.com`.
  */
-import type { FactSource } from './types.js';
+import type { ServicePortFacts } from '../types.js';
+import type { ExtractContext, FactSource } from './types.js';
 
 /** API groups whose `ServiceExport` exports the Service of the same namespace/name. */
 export const SERVICE_EXPORT_GROUPS = ['multicluster.x-k8s.io', 'net.gke.io', 'networking.fleet.azure.com'] as const;
 
-/** Indexes Services (with their type, default ClusterIP) and ServiceExports of every flavour. */
+const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * A string map (labels, annotations, selector) at `path`, or undefined when absent or invalid.
+ * Non-string values are dropped (the `schema` rule reports them).
+ */
+export function stringMap(ctx: ExtractContext, path: readonly (string | number)[]): Readonly<Record<string, string>> | undefined {
+  const v = ctx.get(path);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+function ports(ctx: ExtractContext): ServicePortFacts[] {
+  const list = ctx.get(['spec', 'ports']);
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((_, index): ServicePortFacts[] => {
+    const at = (field: string) => ctx.get(['spec', 'ports', index, field]);
+    if (typeof ctx.get(['spec', 'ports', index]) !== 'object') return [];
+    const name = at('name');
+    const port = at('port');
+    const protocol = at('protocol');
+    const appProtocol = at('appProtocol');
+    const targetPort = at('targetPort');
+    return [
+      {
+        index,
+        name: typeof name === 'string' && name !== '' ? name : undefined,
+        port: typeof port === 'number' ? port : undefined,
+        protocol: typeof protocol === 'string' ? protocol : 'TCP',
+        protocolIsDefault: typeof protocol !== 'string',
+        appProtocol: typeof appProtocol === 'string' ? appProtocol : undefined,
+        targetPort: typeof targetPort === 'number' || typeof targetPort === 'string' ? targetPort : undefined,
+        source: ctx.source(['spec', 'ports', index], `Service spec.ports[${index}]`),
+      },
+    ];
+  });
+}
+
+/** Indexes Services (type default ClusterIP, ports, selector), ServiceExports and Namespaces. */
 export const servicesSource: FactSource = {
   id: 'services',
-  handles: ['core/Service', ...SERVICE_EXPORT_GROUPS.map((g) => `${g}/ServiceExport`)],
+  handles: ['core/Service', 'core/Namespace', ...SERVICE_EXPORT_GROUPS.map((g) => `${g}/ServiceExport`)],
   extract(ctx) {
     const { cluster, object } = ctx;
     const name = ctx.get(['metadata', 'name']);
     if (typeof name !== 'string' || name === '') return;
+    const labels = stringMap(ctx, ['metadata', 'labels']) ?? EMPTY;
+    const annotations = stringMap(ctx, ['metadata', 'annotations']) ?? EMPTY;
+    if (object.kind === 'Namespace') {
+      if (!cluster.namespaces.has(name)) cluster.namespaces.set(name, { object, name, labels, annotations });
+      return;
+    }
     // A placeholder namespace (`${APP_NS}`) is chosen at apply time, like a missing one.
     const ns = ctx.get(['metadata', 'namespace']);
     const namespace = typeof ns === 'string' ? ns : undefined;
@@ -24,6 +72,7 @@ export const servicesSource: FactSource = {
       return;
     }
     const type = ctx.get(['spec', 'type']);
+    const clusterIP = ctx.get(['spec', 'clusterIP']);
     cluster.services.push({
       object,
       cluster: cluster.name,
@@ -33,6 +82,12 @@ export const servicesSource: FactSource = {
         typeof type === 'string'
           ? { value: type, source: ctx.source(['spec', 'type'], 'Service spec.type') }
           : { value: 'ClusterIP', source: ctx.source(['spec', 'type'], 'Service spec.type'), isDefault: true },
+      clusterIP: typeof clusterIP === 'string' ? { value: clusterIP, source: ctx.source(['spec', 'clusterIP'], 'Service spec.clusterIP') } : undefined,
+      headless: clusterIP === 'None',
+      ports: ports(ctx),
+      selector: stringMap(ctx, ['spec', 'selector']),
+      labels,
+      annotations,
     });
   },
 };

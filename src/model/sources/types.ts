@@ -4,7 +4,7 @@
  * so new sources (kubeadm, kind, Cilium, Calico, Istio…) plug in without touching any rule.
  */
 import type { ManifestObject, Path } from '../../load/types.js';
-import type { BrokerFacts, ClusterIdentity, ClusterNetwork, ServiceExportFacts, ServiceFacts, Source, SubmarinerFacts } from '../types.js';
+import type { BrokerFacts, ClusterIdentity, ClusterNetwork, ClusterTopology, NamespaceFacts, ServiceExportFacts, ServiceFacts, Source, SubmarinerFacts } from '../types.js';
 
 /** The mutable cluster being built. */
 export interface ClusterDraft {
@@ -14,7 +14,9 @@ export interface ClusterDraft {
   readonly submariner: SubmarinerFacts[];
   readonly lighthouse: ManifestObject[];
   readonly brokers: BrokerFacts[];
+  readonly topology: ClusterTopology;
   readonly services: ServiceFacts[];
+  readonly namespaces: Map<string, NamespaceFacts>;
   readonly serviceExports: ServiceExportFacts[];
 }
 
