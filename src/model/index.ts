@@ -7,10 +7,10 @@
  */
 import type { FileConfig } from '../config/index.js';
 import type { ClusterPlan, ClusterSetPlan, Discovery } from '../discover/index.js';
-import type { LoadedFile, LoadProblem, ManifestObject, Path } from '../load/types.js';
+import type { LoadedFile, LoadProblem, ManifestObject, OtherDocument, Path } from '../load/types.js';
 import { isUsable, valueAt } from '../schema/index.js';
 import { isPlaceholder } from './placeholder.js';
-import { FACT_SOURCES, applyConfigFacts, type ClusterDraft, type ExtractContext, type FactSource } from './sources/index.js';
+import { FACT_SOURCES, VALUES_SOURCES, applyConfigFacts, type ClusterDraft, type ExtractContext, type FactSource, type ValuesContext } from './sources/index.js';
 import type { ClusterModel, ClusterSetModel, GlobalnetState, RunModel, ServiceFacts, Source } from './types.js';
 
 export type * from './types.js';
@@ -56,6 +56,22 @@ class Extraction implements ExtractContext {
   }
 }
 
+/** The values context of one cluster, pointed at each Helm values document in turn. */
+class ValuesExtraction implements ValuesContext {
+  document!: OtherDocument;
+
+  constructor(readonly cluster: ClusterDraft) {}
+
+  get(path: Path): unknown {
+    const v = valueAt(this.document.body, path);
+    return typeof v === 'string' && isPlaceholder(v) ? undefined : v;
+  }
+
+  source(path: Path, origin: string): Source {
+    return { file: this.document.file, doc: this.document.doc, path, cluster: this.cluster.name, origin };
+  }
+}
+
 function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>, config: FileConfig): ClusterModel {
   const files = plan.files.flatMap((f) => loaded.get(f) ?? []);
   const draft: ClusterDraft = {
@@ -65,6 +81,8 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
     submariner: [],
     lighthouse: [],
     brokers: [],
+    cilium: [],
+    istio: [],
     topology: { localities: [] },
     services: [],
     namespaces: new Map(),
@@ -80,6 +98,16 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
       if (!sources) continue;
       ctx.object = object;
       for (const source of sources) source.extract(ctx);
+    }
+  }
+  if (VALUES_SOURCES.length > 0) {
+    const values = new ValuesExtraction(draft);
+    for (const file of files) {
+      for (const document of file.others) {
+        if (document.class !== 'helm-values') continue;
+        values.document = document;
+        for (const source of VALUES_SOURCES) source.extract(values);
+      }
     }
   }
   const servicesByName = new Map<string, ServiceFacts[]>();

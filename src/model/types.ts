@@ -119,6 +119,38 @@ export interface ClusterNetwork {
   readonly globalCIDRs: Fact<Cidr>[];
 }
 
+/**
+ * One Cilium installation as configured: Helm values (`cluster.name`, `cluster.id`,
+ * `clustermesh.*`, `ipam.*`, `routingMode`, `ipv4NativeRoutingCIDR`) or the `cilium-config`
+ * ConfigMap (`cluster-name`, `cluster-id`, ...). `at` is the values document or the ConfigMap.
+ */
+export interface CiliumFacts {
+  readonly at: Source;
+  readonly clusterName?: Fact<string>;
+  /** `cluster.id` / `cluster-id`, a number when it parses as an integer. */
+  readonly clusterID?: Fact<number>;
+  /** `clustermesh.maxConnectedClusters` (255 or 511); default 255. */
+  readonly maxConnectedClusters?: Fact<number>;
+  /** `routingMode` (`tunnel` | `native`) or the older `tunnel: disabled`. */
+  readonly routingMode?: Fact<string>;
+  readonly nativeRoutingCIDR?: Fact<Cidr>;
+}
+
+/**
+ * One Istio installation's multi-cluster settings: IstioOperator `spec.values.global`/`meshConfig`,
+ * Helm values of the same shape, or the Sail operator `Istio` CR.
+ */
+export interface IstioInstallFacts {
+  readonly at: Source;
+  readonly meshID?: Fact<string>;
+  /** `global.multiCluster.clusterName`. */
+  readonly clusterName?: Fact<string>;
+  /** `global.network`. */
+  readonly network?: Fact<string>;
+  /** `meshConfig.trustDomain` (default `cluster.local`). */
+  readonly trustDomain?: Fact<string>;
+}
+
 /** Identity facts of one cluster. */
 export interface ClusterIdentity {
   /** Submariner `spec.clusterID` (Submariner and ServiceDiscovery CRs). */
@@ -145,6 +177,10 @@ export interface ClusterModel {
    */
   readonly lighthouse: readonly ManifestObject[];
   readonly brokers: readonly BrokerFacts[];
+  /** Cilium installations (Helm values files, `cilium-config` ConfigMaps). */
+  readonly cilium: readonly CiliumFacts[];
+  /** Istio installations (IstioOperator, Helm values, Sail `Istio` CR). */
+  readonly istio: readonly IstioInstallFacts[];
   readonly topology: ClusterTopology;
   /** Services by name (several namespaces may share a name). */
   readonly servicesByName: ReadonlyMap<string, readonly ServiceFacts[]>;

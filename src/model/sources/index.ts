@@ -5,11 +5,14 @@
 import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
 import { topologySource } from './topology.js';
-import type { FactSource } from './types.js';
+import type { FactSource, ValuesSource } from './types.js';
 
 /** Every fact source; the model builder dispatches objects to them by group and kind. */
 export const FACT_SOURCES: readonly FactSource[] = [submarinerSource, servicesSource, topologySource];
 
+/** Every values source; the model builder gives each Helm values document to all of them. */
+export const VALUES_SOURCES: readonly ValuesSource[] = [];
+
 export { applyConfigFacts } from './config.js';
-export type { ClusterDraft, ExtractContext, FactSource } from './types.js';
+export type { ClusterDraft, ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
 

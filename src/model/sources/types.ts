@@ -3,8 +3,8 @@
  * kinds it handles and adds facts to the cluster draft; rules never see sources, only facts,
  * so new sources (kubeadm, kind, Cilium, Calico, Istio…) plug in without touching any rule.
  */
-import type { ManifestObject, Path } from '../../load/types.js';
-import type { BrokerFacts, ClusterIdentity, ClusterNetwork, ClusterTopology, NamespaceFacts, ServiceExportFacts, ServiceFacts, Source, SubmarinerFacts } from '../types.js';
+import type { ManifestObject, OtherDocument, Path } from '../../load/types.js';
+import type { BrokerFacts, CiliumFacts, ClusterIdentity, ClusterNetwork, ClusterTopology, IstioInstallFacts, NamespaceFacts, ServiceExportFacts, ServiceFacts, Source, SubmarinerFacts } from '../types.js';
 
 /** The mutable cluster being built. */
 export interface ClusterDraft {
@@ -14,6 +14,8 @@ export interface ClusterDraft {
   readonly submariner: SubmarinerFacts[];
   readonly lighthouse: ManifestObject[];
   readonly brokers: BrokerFacts[];
+  readonly cilium: CiliumFacts[];
+  readonly istio: IstioInstallFacts[];
   readonly topology: ClusterTopology;
   readonly services: ServiceFacts[];
   readonly namespaces: Map<string, NamespaceFacts>;
@@ -39,4 +41,24 @@ export interface FactSource {
   /** Object types handled, as `<group or "core">/<Kind>`. */
   readonly handles: readonly string[];
   extract(ctx: ExtractContext): void;
+}
+
+/** What a values source gets for one Helm values document (no schema: values files have none). */
+export interface ValuesContext {
+  readonly cluster: ClusterDraft;
+  readonly document: OtherDocument;
+  /** The value at `path` below the document root, undefined when absent or a placeholder. */
+  get(path: Path): unknown;
+  /** Provenance of the value at `path` (`[]`: the document itself). */
+  source(path: Path, origin: string): Source;
+}
+
+/**
+ * A reader of Helm values documents (`helm-values` class: YAML mappings that are not Kubernetes
+ * objects). It recognises its own values (Cilium's `cluster.name` with `clustermesh`/`ipam`,
+ * Istio's `global.meshID`...) and ignores the rest.
+ */
+export interface ValuesSource {
+  readonly id: string;
+  extract(ctx: ValuesContext): void;
 }
