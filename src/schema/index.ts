@@ -55,6 +55,13 @@ const BY_TYPE = new Map<string, Validator>([
   ['submariner.io/v1alpha1/ServiceDiscovery', fromAjv(generated.submarinerIoV1alpha1ServiceDiscovery)],
   ['multicluster.x-k8s.io/v1alpha1/ServiceExport', fromAjv(generated.multiclusterXK8sIoServiceExport)],
   ['multicluster.x-k8s.io/v1beta1/ServiceExport', fromAjv(generated.multiclusterXK8sIoServiceExport)],
+  ['kubeadm.k8s.io/v1beta3/ClusterConfiguration', fromAjv(generated.kubeadmK8sIoClusterConfiguration)],
+  ['kubeadm.k8s.io/v1beta4/ClusterConfiguration', fromAjv(generated.kubeadmK8sIoClusterConfiguration)],
+  ['kind.x-k8s.io/v1alpha4/Cluster', fromAjv(generated.kindXK8sIoV1alpha4Cluster)],
+  ['about.k8s.io/v1alpha1/ClusterProperty', fromAjv(generated.aboutK8sIoClusterProperty)],
+  ['about.k8s.io/v1beta1/ClusterProperty', fromAjv(generated.aboutK8sIoClusterProperty)],
+  ['projectcalico.org/v3/IPPool', fromAjv(generated.projectcalicoOrgIPPool)],
+  ['crd.projectcalico.org/v1/IPPool', fromAjv(generated.projectcalicoOrgIPPool)],
 ]);
 const genericObject = fromAjv(generated.k8sObject);
 /** `BY_TYPE` by apiVersion, then kind: looked up once per object without building a string. */

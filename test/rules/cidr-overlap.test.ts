@@ -203,7 +203,10 @@ ruleTester(rule, {
         'east/submariner.yaml': sub('east', '10.10.10.0/24', '172.16.0.0/16'),
         'west/submariner.yaml': sub('west', '10.10.30.0/16', '172.17.0.0/16'),
       },
-      findings: [{ file: 'west/submariner.yaml', ...POD, message: ['Pod CIDR 10.10.30.0/16 (= 10.10.0.0/16) of cluster "west"'] }],
+      findings: [
+        { file: 'west/submariner.yaml', ...POD, message: ['Pod CIDR 10.10.30.0/16 (= 10.10.0.0/16) of cluster "west"'] },
+        { file: 'west/submariner.yaml', ...POD, severity: 1, message: ['Pod CIDR 10.10.30.0/16 has host bits set: it means 10.10.0.0/16'] },
+      ],
     },
     {
       name: 'IPv6 pod ranges of a dual-stack list overlap',
