@@ -69,9 +69,10 @@ function read(reader: FieldReader, cluster: ClusterDraft, shape: Shape): void {
   const routingMode = stringFact(reader, shape.routingMode, field(shape.routingMode));
   const tunnel = reader.get(shape.tunnel);
   const nativeRoutingCIDR = cidrFacts(reader, shape.nativeRoutingCIDR, field(shape.nativeRoutingCIDR))[0];
+  const clusterName = identityFact(reader, shape.name, field(shape.name), cluster.identity.unrendered);
   const facts: CiliumFacts = {
     at: reader.source([], shape.label),
-    clusterName: identityFact(reader, shape.name, field(shape.name), cluster.identity.unrendered),
+    clusterName: clusterName?.value === '' ? undefined : clusterName,
     clusterID: integerFact(reader, shape.id, field(shape.id)),
     maxConnectedClusters: integerFact(reader, shape.maxConnected, field(shape.maxConnected)),
     routingMode: routingMode ?? (tunnel === 'disabled' ? { value: 'native', source: reader.source(shape.tunnel, field(shape.tunnel)) } : undefined),

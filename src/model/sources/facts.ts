@@ -44,8 +44,9 @@ export function stringFact(reader: FieldReader, path: Path, origin: string): Fac
 }
 
 /**
- * An identity field (cluster ID, cluster name) as a fact; an unrendered placeholder there is
- * recorded in `unrendered` instead, so rules can say so rather than compare it.
+ * An identity field (cluster ID, cluster name) as a fact, empty strings included (an empty ID is
+ * a finding); an unrendered placeholder there is recorded in `unrendered` instead, so rules can
+ * say so rather than compare it.
  */
 export function identityFact(reader: FieldReader, path: Path, origin: string, unrendered: Fact<string>[]): Fact<string> | undefined {
   const placeholder = reader.placeholder(path);
@@ -53,5 +54,6 @@ export function identityFact(reader: FieldReader, path: Path, origin: string, un
     unrendered.push({ value: placeholder, source: reader.source(path, origin) });
     return undefined;
   }
-  return stringFact(reader, path, origin);
+  const v = reader.get(path);
+  return typeof v === 'string' ? { value: v, source: reader.source(path, origin) } : undefined;
 }

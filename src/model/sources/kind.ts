@@ -23,8 +23,8 @@ export const kindSource: FactSource = {
   extract(ctx) {
     const { network, identity } = ctx.cluster;
     const name = identityFact(ctx, ['name'], 'kind Cluster name', identity.unrendered);
-    if (name) identity.kind.push(name);
-    else if (ctx.get(['name']) === undefined && ctx.placeholder(['name']) === undefined) {
+    if (name && name.value !== '') identity.kind.push(name);
+    else if (!name && ctx.placeholder(['name']) === undefined) {
       identity.kind.push({ value: 'kind', source: ctx.source(['kind'], 'kind default name'), isDefault: true });
     }
     const family = ctx.get(['networking', 'ipFamily']);

@@ -18,7 +18,7 @@ export const kubeadmSource: FactSource = {
     const { network, identity } = ctx.cluster;
     const name = identityFact(ctx, ['clusterName'], 'kubeadm ClusterConfiguration clusterName', identity.unrendered);
     // `kubernetes` is kubeadm's default name, shared by every kubeadm cluster: not an identity.
-    if (name && name.value !== 'kubernetes') identity.kubeadm.push(name);
+    if (name && name.value !== '' && name.value !== 'kubernetes') identity.kubeadm.push(name);
     network.podCIDRs.push(...cidrFacts(ctx, ['networking', 'podSubnet'], 'kubeadm networking.podSubnet'));
     const services = cidrFacts(ctx, ['networking', 'serviceSubnet'], 'kubeadm networking.serviceSubnet');
     network.serviceCIDRs.push(
