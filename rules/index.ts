@@ -6,9 +6,10 @@ import type { Rule } from '../src/engine/types.js';
 import cidrOverlap from './cidr-overlap.js';
 import clusterIdentity from './cluster-identity.js';
 import globalnetAllocation from './globalnet-allocation.js';
+import namingConvention from './naming-convention.js';
 import parseError from './parse-error.js';
 import schema from './schema.js';
 import serviceExportPairing from './service-export-pairing.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
-export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, globalnetAllocation, clusterIdentity, serviceExportPairing] as Rule[];
+export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, globalnetAllocation, clusterIdentity, namingConvention, serviceExportPairing] as Rule[];
