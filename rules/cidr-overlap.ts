@@ -142,16 +142,8 @@ function acrossClusters(set: ClusterSetModel, first: Range, second: Range): Repo
     `overlaps ${ROLE_TEXT[there.role]} ${cidrText(there.fact.value)} of cluster "${there.cluster.name}" (${factOrigin(there.fact)}). `;
   let consequence: string;
   if (link.kind === 'submariner') {
-    const missing = [here.cluster, there.cluster].filter((c) => c.network.globalCIDRs.length === 0).map((c) => `"${c.name}"`);
-    const lacking = `cluster ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no globalCIDR to translate into`;
-    const globalnet =
-      set.globalnet.via === 'broker'
-        ? `GlobalNet is enabled on the Broker, but ${lacking}. `
-        : set.globalnet.via === 'globalCIDR'
-          ? `Other clusters use GlobalNet (they have a globalCIDR), but ${lacking}. `
-          : 'Submariner connects these clusters without GlobalNet: ';
     consequence =
-      `${globalnet}the route agent in "${here.cluster.name}" refuses the remote endpoint (local ${SUBMARINER_ROLE[here.role]} CIDR ` +
+      `Submariner connects these clusters without GlobalNet: the route agent in "${here.cluster.name}" refuses the remote endpoint (local ${SUBMARINER_ROLE[here.role]} CIDR ` +
       `"${here.fact.value.text}", overlaps with remote cluster subnets ${remoteSubnets(there.cluster)}) and traffic between the clusters never flows. ` +
       `Give each cluster a disjoint ${ROLE_TEXT[here.role === 'node' ? 'pod' : here.role]}, or enable GlobalNet on the Broker with a globalCIDR per cluster.`;
   } else if (link.kind === 'cilium') {

@@ -66,8 +66,11 @@ function* disagreements(cluster: ClusterModel): Generator<Report> {
       severity: 'warn',
     };
   }
+  // A directory name is a label for humans; KEP-2149 lets cluster IDs be anything unique (often
+  // a UUID), so only a name declared in config, or a name-like source, must match it.
   const name = cluster.nameSource;
-  if (reference.fact.value !== name.value) {
+  const declared = name.source.origin !== 'directory name';
+  if (reference.fact.value !== name.value && (declared || !reference.isID)) {
     yield {
       message:
         `Cluster "${cluster.name}" (${name.source.origin}) calls itself ${label(reference)} in its manifests: findings, related places and ` +

@@ -8,7 +8,7 @@ import type { ClusterModel, ClusterSetModel } from './types.js';
 
 /**
  * - `submariner`: both clusters joined a Submariner Broker (pods and services routed directly,
- *   through GlobalNet's translation when `globalnet` is true).
+ *   or through GlobalNet's translation when `globalnet` is true: GlobalNet is on for the set).
  * - `cilium`: both clusters run Cilium with a cluster ID (Cluster Mesh routes pod IPs directly).
  * - `gateway`: the clusters are declared on different networks (config `network`, Istio
  *   `network`), so traffic crosses through east-west gateways only.
@@ -16,7 +16,7 @@ import type { ClusterModel, ClusterSetModel } from './types.js';
  */
 export interface Link {
   readonly kind: 'submariner' | 'cilium' | 'gateway' | 'unknown';
-  /** Submariner GlobalNet translates both clusters' addresses (on, and both have a globalCIDR). */
+  /** Submariner GlobalNet translates both clusters' addresses. */
   readonly globalnet: boolean;
 }
 
@@ -34,8 +34,9 @@ export function networksOf(c: ClusterModel): Set<string> {
 /** How clusters `a` and `b` of `set` are connected (see `Link`). */
 export function linkBetween(set: ClusterSetModel, a: ClusterModel, b: ClusterModel): Link {
   if (joinedSubmariner(a) && joinedSubmariner(b)) {
-    const globalnet = set.globalnet.enabled && a.network.globalCIDRs.length > 0 && b.network.globalCIDRs.length > 0;
-    return { kind: 'submariner', globalnet };
+    // With GlobalNet on, a cluster joined without a globalCIDR gets one from subctl's allocator
+    // (globalnet-allocation reports when the range is full).
+    return { kind: 'submariner', globalnet: set.globalnet.enabled };
   }
   if (inCiliumMesh(a) && inCiliumMesh(b)) return { kind: 'cilium', globalnet: false };
   const na = networksOf(a);

@@ -64,10 +64,12 @@ ruleTester(rule, {
     {
       name: 'an empty Submariner clusterID',
       files: { 'east/submariner.yaml': sub('""') },
-      findings: [
-        { file: 'east/submariner.yaml', ...ID, message: ['Submariner spec.clusterID "" is not a valid cluster ID'] },
-        { file: 'east/submariner.yaml', ...ID, severity: 1, message: ['Cluster "east" (directory name) calls itself Submariner spec.clusterID ""'] },
-      ],
+      findings: [{ file: 'east/submariner.yaml', ...ID, message: ['Submariner spec.clusterID "" is not a valid cluster ID'] }],
+    },
+    {
+      name: 'a Cilium cluster name differing from the directory name (IDs may differ: KEP-2149 allows UUIDs)',
+      files: { 'east/id.yaml': property('cluster.clusterset.k8s.io', '721ab723-13bc-11e5-aec2-42010af0021e'), 'west/cilium.yaml': cilium('west-1', 2) },
+      findings: [{ file: 'west/cilium.yaml', ...CNAME, severity: 1, message: ['Cluster "west" (directory name) calls itself Cilium values cluster.name "west-1"'], related: [{ file: 'west', line: 1, column: 1 }] }],
     },
     {
       name: 'identity sources of one cluster disagree',
