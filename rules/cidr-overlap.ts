@@ -239,25 +239,41 @@ function* nodesOutsidePodCIDRs(set: ClusterSetModel): Generator<Report> {
 function* nativeRouting(set: ClusterSetModel): Generator<Report> {
   const mesh = set.clusters.filter(inCiliumMesh);
   if (mesh.length < 2) return;
+  // Every mesh pod CIDR, sorted by start: CIDRs nest or are disjoint, so the ones inside a routing
+  // CIDR form one run found by binary search, and only the others are visited (O(n log n + k)).
+  const pods = mesh.flatMap((cluster) => cluster.network.podCIDRs.map((fact) => ({ cluster, fact })));
+  pods.sort((a, b) => (a.fact.value.family - b.fact.value.family) || (a.fact.value.start < b.fact.value.start ? -1 : a.fact.value.start > b.fact.value.start ? 1 : 0));
+  const firstAtOrAfter = (family: number, start: bigint) => {
+    let lo = 0;
+    let hi = pods.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const v = pods[mid].fact.value;
+      if (v.family < family || (v.family === family && v.start < start)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (const cluster of mesh) {
     for (const cilium of cluster.cilium) {
       const routing = cilium.nativeRoutingCIDR;
       if (cilium.routingMode?.value !== 'native' || !routing) continue;
-      for (const other of mesh) {
-        for (const pod of other.network.podCIDRs) {
-          const p = pod.value;
-          if (p.family !== routing.value.family) continue;
-          if (routing.value.start <= p.start && p.end <= routing.value.end) continue;
-          yield {
-            message:
-              `ipv4NativeRoutingCIDR ${cidrText(routing.value)} of cluster "${cluster.name}" does not contain the pod CIDR ${cidrText(p)} of ` +
-              `cluster "${other.name}" (${factOrigin(pod)}): with native routing Cilium masquerades traffic to addresses outside that CIDR, so ` +
-              `Cluster Mesh traffic to those pods loses its source identity and network policies drop it. Widen ipv4NativeRoutingCIDR to cover every connected cluster's pod CIDRs.`,
-            at: routing.source,
-            cluster: cluster.name,
-            related: [{ ...pod.source, cluster: other.name, message: `pod CIDR ${p.text} of cluster "${other.name}"` }],
-          };
-        }
+      const r = routing.value;
+      const lo = firstAtOrAfter(r.family, r.start);
+      const hi = firstAtOrAfter(r.family, r.end + 1n);
+      const outside = [...pods.slice(0, lo), ...pods.slice(lo, hi).filter((p) => p.fact.value.end > r.end), ...pods.slice(hi)];
+      for (const { cluster: other, fact: pod } of outside) {
+        const p = pod.value;
+        if (p.family !== r.family) continue;
+        yield {
+          message:
+            `ipv4NativeRoutingCIDR ${cidrText(r)} of cluster "${cluster.name}" does not contain the pod CIDR ${cidrText(p)} of ` +
+            `cluster "${other.name}" (${factOrigin(pod)}): with native routing Cilium masquerades traffic to addresses outside that CIDR, so ` +
+            `Cluster Mesh traffic to those pods loses its source identity and network policies drop it. Widen ipv4NativeRoutingCIDR to cover every connected cluster's pod CIDRs.`,
+          at: routing.source,
+          cluster: cluster.name,
+          related: [{ ...pod.source, cluster: other.name, message: `pod CIDR ${p.text} of cluster "${other.name}"` }],
+        };
       }
     }
   }
