@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { defineRule, type Report } from '../src/engine/types.js';
-import { overlaps, type Cidr } from '../src/model/cidr.js';
+import { overlappingPairs, type Cidr } from '../src/model/cidr.js';
 import { linkBetween, inCiliumMesh } from '../src/model/connectivity.js';
 import { cidrText, factOrigin } from '../src/model/describe.js';
 import type { ClusterModel, ClusterSetModel, Fact } from '../src/model/types.js';
@@ -21,17 +21,22 @@ const ROLE_TEXT: Record<Role, string> = { pod: 'pod CIDR', service: 'service CID
 const SUBMARINER_ROLE: Record<Role, string> = { pod: 'Pod', service: 'Service', node: 'Pod', address: 'Pod' };
 const capital = (s: string) => `${s[0].toUpperCase()}${s.slice(1)}`;
 
+/** A cluster's ranges by role. */
+function rangesByRole(cluster: ClusterModel): [Role, readonly Fact<Cidr>[]][] {
+  const { network } = cluster;
+  return [
+    ['pod', network.podCIDRs],
+    ['service', network.serviceCIDRs],
+    ['node', network.nodePodCIDRs],
+    ['address', network.nodeAddresses],
+  ];
+}
+
 /** One entry per (cluster, role, masked network, object): the first source wins, copies add nothing. */
 function collectRanges(set: ClusterSetModel): Range[] {
   const ranges: Range[] = [];
   for (const cluster of set.clusters) {
-    const { network } = cluster;
-    for (const [role, facts] of [
-      ['pod', network.podCIDRs],
-      ['service', network.serviceCIDRs],
-      ['node', network.nodePodCIDRs],
-      ['address', network.nodeAddresses],
-    ] as const) {
+    for (const [role, facts] of rangesByRole(cluster)) {
       const seen = new Set<string>();
       for (const fact of facts) {
         // Nodes are told apart by object: two Nodes with one range is a finding, not a copy.
@@ -45,37 +50,14 @@ function collectRanges(set: ClusterSetModel): Range[] {
   return ranges;
 }
 
-const cmp = (a: string | number | bigint, b: string | number | bigint) => (a < b ? -1 : a > b ? 1 : 0);
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function byStart(a: Range, b: Range): number {
-  const x = a.fact.value;
-  const y = b.fact.value;
-  return (
-    cmp(x.family, y.family) ||
-    cmp(x.start, y.start) ||
-    cmp(y.end, x.end) ||
-    cmp(a.cluster.name, b.cluster.name) ||
-    cmp(a.role, b.role) ||
-    cmp(a.fact.source.file, b.fact.source.file) ||
-    cmp(JSON.stringify(a.fact.source.path), JSON.stringify(b.fact.source.path))
-  );
-}
-
-/**
- * Every pair of overlapping ranges, found by sorting on start address and sweeping: each range
- * is compared only with the earlier ranges that have not ended before it starts (O(n log n + k)).
- */
-function overlappingPairs(ranges: Range[]): [Range, Range][] {
-  const sorted = [...ranges].sort(byStart);
-  const pairs: [Range, Range][] = [];
-  let active: Range[] = [];
-  for (const r of sorted) {
-    active = active.filter((a) => a.fact.value.family === r.fact.value.family && a.fact.value.end >= r.fact.value.start);
-    for (const a of active) if (overlaps(a.fact.value, r.fact.value)) pairs.push([a, r]);
-    active.push(r);
-  }
-  return pairs;
-}
+/** Ties between equal ranges: by cluster, role, file and path, so output is deterministic. */
+const tieBreak = (a: Range, b: Range) =>
+  cmp(a.cluster.name, b.cluster.name) ||
+  cmp(a.role, b.role) ||
+  cmp(a.fact.source.file, b.fact.source.file) ||
+  cmp(JSON.stringify(a.fact.source.path), JSON.stringify(b.fact.source.path));
 
 const remoteSubnets = (c: ClusterModel) =>
   `[${[...c.network.serviceCIDRs, ...c.network.podCIDRs].map((f) => f.value.text).join(' ')}]`;
@@ -171,12 +153,8 @@ const UNUSABLE_RANGES: Record<string, string> = {
 function* rangeShape(set: ClusterSetModel): Generator<Report> {
   const seen = new Set<string>();
   for (const cluster of set.clusters) {
-    const { network } = cluster;
-    for (const [role, facts] of [
-      ['pod', network.podCIDRs],
-      ['service', network.serviceCIDRs],
-      ['node', network.nodePodCIDRs],
-    ] as const) {
+    for (const [role, facts] of rangesByRole(cluster)) {
+      if (role === 'address') continue;
       for (const fact of facts) {
         const key = JSON.stringify([fact.source.file, fact.source.doc, fact.source.path, fact.value.text]);
         if (seen.has(key)) continue;
@@ -303,7 +281,7 @@ export default defineRule({
     docs: 'docs/rules/cidr-overlap.md',
   },
   check({ set, report }) {
-    for (const [first, second] of overlappingPairs(collectRanges(set))) {
+    for (const [first, second] of overlappingPairs(collectRanges(set), (r) => r.fact.value, tieBreak)) {
       const finding = first.cluster === second.cluster ? insideCluster(first, second) : first.role === 'address' || second.role === 'address' ? undefined : acrossClusters(set, first, second);
       if (finding) report(finding);
     }

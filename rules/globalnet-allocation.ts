@@ -1,5 +1,5 @@
 import { defineRule, type Report } from '../src/engine/types.js';
-import { overlaps, parseCidr, type Cidr } from '../src/model/cidr.js';
+import { overlappingPairs, parseCidr, type Cidr } from '../src/model/cidr.js';
 import { cidrText, factOrigin } from '../src/model/describe.js';
 import { allocateGlobalCIDR, globalnetCIDRError, validClusterSize } from '../src/model/globalnet.js';
 import { GLOBALNET_DEFAULTS } from '../src/model/sources/submariner.js';
@@ -10,20 +10,8 @@ interface GlobalRange {
   readonly fact: Fact<Cidr>;
 }
 
-const cmp = (a: string | bigint, b: string | bigint) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Pairs of overlapping ranges among `ranges`, by a sort on start and a sweep (O(n log n + k)). */
-function sweep<T extends { fact: Fact<Cidr> }>(ranges: readonly T[]): [T, T][] {
-  const sorted = [...ranges].sort((a, b) => cmp(a.fact.value.start, b.fact.value.start) || cmp(b.fact.value.end, a.fact.value.end));
-  const pairs: [T, T][] = [];
-  let active: T[] = [];
-  for (const r of sorted) {
-    active = active.filter((a) => a.fact.value.family === r.fact.value.family && a.fact.value.end >= r.fact.value.start);
-    for (const a of active) if (overlaps(a.fact.value, r.fact.value)) pairs.push([a, r]);
-    active.push(r);
-  }
-  return pairs;
-}
+/** Pairs of overlapping ranges among `ranges` (sort and sweep, O(n log n + k)). */
+const sweep = <T extends { fact: Fact<Cidr> }>(ranges: readonly T[]) => overlappingPairs(ranges, (r) => r.fact.value);
 
 /** The Broker that decides GlobalNet for the set: the first one with GlobalNet on, else the first. */
 function brokerOf(set: ClusterSetModel): BrokerFacts | undefined {
