@@ -163,6 +163,8 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       colorLevel: colorLevel({ color: values.color, noColor: values['no-color'] }, io.env, io.isTTY, outputFile !== undefined),
       verbose: values.verbose ?? false,
       tooManyWarnings: tooManyWarnings ? maxWarnings : undefined,
+      rules: rules.map((r) => r.meta),
+      internalErrors: result.internalErrors,
     });
     if (outputFile !== undefined) {
       try {

@@ -32,3 +32,18 @@ describe('--format github', () => {
     expect(r.stderr).toMatch(/^Read 3 clusters in 1 ClusterSet/);
   });
 });
+
+describe('--format sarif', () => {
+  it('prints a SARIF 2.1.0 log with a region on every result', () => {
+    const r = runCli([STORY, '--format', 'sarif']);
+    expect(r.status).toBe(1);
+    const log = JSON.parse(r.stdout);
+    expect(log.version).toBe('2.1.0');
+    const results = log.runs[0].results as { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+    expect(results.map((x) => x.ruleId).sort()).toEqual(['cidr-overlap', 'service-export-pairing', 'service-export-pairing', 'service-export-pairing']);
+    for (const x of results) expect(x.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
+    // The rule documentation ships with the package: help text comes from docs/rules.
+    expect(log.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 'cidr-overlap').help.markdown).toMatch(/^# cidr-overlap\n/);
+    expect(r.stderr).toMatch(/^Read 3 clusters/);
+  });
+});
