@@ -5,13 +5,13 @@
  * too many warnings; 2 usage, config or internal error. Never 1 for a crash, never 2 for findings.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { supportsColor } from 'chalk';
 import pkg from '../package.json' with { type: 'json' };
 import { RULES } from '../rules/index.js';
-import { ConfigError } from './config/index.js';
-import { parseRuleFlag } from './config/rules.js';
+import { ConfigError, type SeveritySetting } from './config/index.js';
+import { parseRuleFlag, severityOf } from './config/rules.js';
 import type { Rule } from './engine/types.js';
 import { lint } from './lint.js';
 import { FORMATTERS } from './report/index.js';
@@ -27,11 +27,18 @@ cluster.
 Options:
   --cluster NAME=PATH      Lint PATH as cluster NAME (repeatable; instead of DIR)
   -c, --config FILE        Use this config file instead of DIR/mclint.config.yaml
-  -f, --format NAME        Output format: ${Object.keys(FORMATTERS).join(', ')} (default: stylish)
-  -o, --output-file FILE   Write the report to FILE instead of standard output
+  -f, --format NAME[:FILE] Output format: ${Object.keys(FORMATTERS).join(', ')} (default: stylish);
+                           repeatable, NAME:FILE writes that format to FILE, e.g.
+                           -f stylish -f sarif:mclint.sarif (console and SARIF file)
+  -o, --output-file FILE   Write the report (the --format given without :FILE) to FILE
   --max-warnings N         Exit with code 1 when there are more than N warnings
   --quiet                  Report errors only
   --rule ID:SEVERITY       Set a rule's severity: off, warn or error (repeatable)
+  --no-inline-config       Ignore # mclint-disable comments and mclint.io/ignore annotations
+  --report-unused-disable-directives
+                           Report comments and annotations that suppress nothing (as warnings)
+  --report-unused-disable-directives-severity SEVERITY
+                           ...with this severity: off, warn or error
   --color, --no-color      Force or disable colors (default: on for a terminal; FORCE_COLOR, NO_COLOR honoured)
   --verbose                List skipped files
   --list-rules             List the rules and exit
@@ -44,11 +51,14 @@ Exit codes: 0 no problems (or only warnings within --max-warnings), 1 problems f
 const OPTIONS = {
   cluster: { type: 'string', multiple: true },
   config: { type: 'string', short: 'c' },
-  format: { type: 'string', short: 'f' },
+  format: { type: 'string', short: 'f', multiple: true },
   'output-file': { type: 'string', short: 'o' },
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean' },
   rule: { type: 'string', multiple: true },
+  'no-inline-config': { type: 'boolean' },
+  'report-unused-disable-directives': { type: 'boolean' },
+  'report-unused-disable-directives-severity': { type: 'string' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -93,6 +103,46 @@ function parseClusterFlag(flag: string): { name: string; path: string } {
   return { name: flag.slice(0, eq), path: flag.slice(eq + 1) };
 }
 
+/** One report to write: a format and its destination (undefined: standard output). */
+export interface OutputSpec {
+  readonly format: string;
+  readonly file?: string;
+}
+
+/**
+ * Pairs `--format` values with destinations. Each value is `NAME` or `NAME:FILE` (split at the
+ * first colon). At most one format goes without a file: it is written to `--output-file` when
+ * given, else to standard output. No `--format`: stylish. Two reports to the same file, an unknown
+ * format, or an `--output-file` no format is left to write are usage errors.
+ * @throws UsageError
+ */
+export function parseOutputs(formats: readonly string[] | undefined, outputFile: string | undefined, known: readonly string[]): OutputSpec[] {
+  const specs = (formats && formats.length > 0 ? formats : ['stylish']).map((value): OutputSpec => {
+    const colon = value.indexOf(':');
+    const format = colon < 0 ? value : value.slice(0, colon);
+    const file = colon < 0 ? undefined : value.slice(colon + 1);
+    if (!known.includes(format)) throw new UsageError(`unknown format "${format}" (available: ${known.join(', ')})`);
+    if (file === '') throw new UsageError(`--format ${value}: expected NAME:FILE with a file name after the colon`);
+    return { format, file };
+  });
+  const unpaired = specs.filter((s) => s.file === undefined);
+  if (unpaired.length > 1) {
+    throw new UsageError(`only one --format can go to ${outputFile === undefined ? 'standard output' : '--output-file'}; give the others a file (NAME:FILE), e.g. -f stylish -f sarif:mclint.sarif`);
+  }
+  if (outputFile !== undefined) {
+    if (unpaired.length === 0) throw new UsageError(`--output-file ${outputFile}: every --format already names its file (NAME:FILE)`);
+    specs[specs.indexOf(unpaired[0])] = { format: unpaired[0].format, file: outputFile };
+  }
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (s.file === undefined) continue;
+    const abs = resolve(s.file);
+    if (seen.has(abs)) throw new UsageError(`two reports would be written to ${s.file}`);
+    seen.add(abs);
+  }
+  return specs;
+}
+
 function listRules(rules: readonly Rule[]): string {
   const w = Math.max(...rules.map((r) => r.meta.id.length));
   const rows = rules.map((r) => `${r.meta.id.padEnd(w)}  ${r.meta.severity.padEnd(5)}  ${r.meta.description}`);
@@ -125,9 +175,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       io.stdout(listRules(rules));
       return 0;
     }
-    const format = values.format ?? 'stylish';
-    const formatter = FORMATTERS[format];
-    if (!formatter) throw new UsageError(`unknown format "${format}" (available: ${Object.keys(FORMATTERS).join(', ')})`);
+    const outputs = parseOutputs(values.format, values['output-file'], Object.keys(FORMATTERS));
     let maxWarnings = -1;
     if (values['max-warnings'] !== undefined) {
       if (!/^(-1|\d+)$/.test(values['max-warnings'])) throw new UsageError(`--max-warnings expects a whole number, got "${values['max-warnings']}"`);
@@ -143,39 +191,56 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       }
     }
 
+    const unusedSeverity = values['report-unused-disable-directives-severity'];
+    if (unusedSeverity !== undefined && !/^(off|warn|error|0|1|2)$/.test(unusedSeverity)) {
+      throw new UsageError(`--report-unused-disable-directives-severity expects off, warn or error, got "${unusedSeverity}"`);
+    }
+    const reportUnused =
+      unusedSeverity !== undefined ? severityOf(unusedSeverity as SeveritySetting) : values['report-unused-disable-directives'] ? ('warn' as const) : undefined;
+
     const result = await lint({
       dirs: positionals,
       clusters,
       configFile: values.config,
       ruleFlags: values.rule ?? [],
       rules,
+      inlineConfig: !values['no-inline-config'],
+      reportUnusedDisableDirectives: reportUnused,
     });
 
     const findings = values.quiet ? result.findings.filter((f) => f.severity === 2) : result.findings;
     const errors = findings.filter((f) => f.severity === 2).length;
     const warnings = findings.length - errors;
     const tooManyWarnings = maxWarnings >= 0 && warnings > maxWarnings;
-    const outputFile = values['output-file'];
-    const text = formatter({
+    const input = {
       findings,
       notes: result.notes,
+      suppressed: result.suppressed,
       files: result.files,
       stats: result.stats,
-      colorLevel: colorLevel({ color: values.color, noColor: values['no-color'] }, io.env, io.isTTY, outputFile !== undefined),
       verbose: values.verbose ?? false,
       tooManyWarnings: tooManyWarnings ? maxWarnings : undefined,
-    });
-    if (outputFile !== undefined) {
-      try {
-        mkdirSync(dirname(outputFile), { recursive: true });
-        writeFileSync(outputFile, text);
-      } catch (err) {
-        throw new ConfigError(`cannot write --output-file ${outputFile}: ${(err as Error).message}`);
+      rules: result.rules,
+      internalErrors: result.internalErrors,
+    };
+    for (const output of outputs) {
+      const text = await FORMATTERS[output.format]({
+        ...input,
+        colorLevel: colorLevel({ color: values.color, noColor: values['no-color'] }, io.env, io.isTTY, output.file !== undefined),
+      });
+      if (output.file === undefined) {
+        io.stdout(text);
+        continue;
       }
-    } else {
-      io.stdout(text);
+      try {
+        mkdirSync(dirname(output.file), { recursive: true });
+        writeFileSync(output.file, text);
+      } catch (err) {
+        throw new ConfigError(`cannot write ${output.format} report to ${output.file}: ${(err as Error).message}`);
+      }
     }
-    if (format !== 'stylish') io.stderr(`${formatSummary(result.stats, values.verbose ?? false)}\n`);
+    // stylish ends with the run summary; otherwise it goes to standard error, out of the report's way.
+    if (!outputs.some((o) => o.format === 'stylish' && o.file === undefined)) io.stderr(`${formatSummary(result.stats, values.verbose ?? false)}\n`);
 
     for (const e of result.internalErrors) {
       io.stderr(`mclint: internal error in rule "${e.ruleId}" (ClusterSet "${e.set}"): ${e.message}\n${e.stack ?? ''}\n`);

@@ -5,14 +5,15 @@
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RULES } from '../rules/index.js';
-import { CONFIG_FILE_NAME, ConfigError, findConfig } from './config/index.js';
-import { resolveRuleStates } from './config/rules.js';
+import { CONFIG_FILE_NAME, ConfigError, findConfig, type RuleSetting, type SeverityName } from './config/index.js';
+import { parseRuleFlag, resolveRuleStates, severityOf } from './config/rules.js';
 import { discover } from './discover/index.js';
 import { compareFindings, runRules } from './engine/run.js';
-import type { Finding, InternalError, Note, Rule } from './engine/types.js';
+import type { Finding, InternalError, Note, Rule, RuleMeta, SuppressedFinding } from './engine/types.js';
 import { loadFile } from './load/index.js';
 import type { LoadedFile, LoadOptions, OtherClass, SkipReason } from './load/types.js';
 import { buildModel, READ_TYPES } from './model/index.js';
+import { compileOverrides, DIRECTIVE_RULES, suppress } from './suppress/index.js';
 
 /** What to lint and how; the CLI builds it from its flags. */
 export interface LintOptions {
@@ -26,6 +27,14 @@ export interface LintOptions {
   readonly ruleFlags?: readonly string[];
   /** Rules to run; default: the registry. Tests inject failing rules here. */
   readonly rules?: readonly Rule[];
+  /** false: ignore suppression comments and annotations (`--no-inline-config`). Default true. */
+  readonly inlineConfig?: boolean;
+  /**
+   * Report directives and annotations that suppress nothing with this severity
+   * (`--report-unused-disable-directives[-severity]`); default: the config's
+   * `reportUnusedDisableDirectives`, else off.
+   */
+  readonly reportUnusedDisableDirectives?: SeverityName;
 }
 
 /** What a run read, for the summary line. */
@@ -48,6 +57,10 @@ export interface LintResult {
   readonly findings: Finding[];
   /** Info-level notes (never problems), sorted like findings. */
   readonly notes: Note[];
+  /** Findings silenced by directives, annotations or config overrides, with justification; sorted the same way. */
+  readonly suppressed: SuppressedFinding[];
+  /** Metadata of the rules of the run, plus the suppress stage's own reports (for SARIF). */
+  readonly rules: RuleMeta[];
   readonly internalErrors: InternalError[];
   readonly stats: RunStats;
   /** Every file that was linted (absolute, sorted), for reporters that list clean files too. */
@@ -93,17 +106,38 @@ interface Scope {
 async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
   const config = await findConfig(scope.root, options.configFile);
   const rules = options.rules ?? RULES;
-  const states = await resolveRuleStates(
-    rules.map((r) => r.meta),
-    config.rules,
-    options.ruleFlags ?? [],
-    config.file ?? CONFIG_FILE_NAME,
-  );
+  const metas = rules.map((r) => r.meta);
+  const flags = options.ruleFlags ?? [];
+  const configName = config.file ?? CONFIG_FILE_NAME;
+  const states = await resolveRuleStates(metas, config.rules, flags, configName);
+  const overrides = compileOverrides(config.overrides, new Set(metas.map((m) => m.id)), configName);
+  const locked = new Set(flags.map((f) => parseRuleFlag(f)[0]));
+  // A rule off in `rules` but turned on by an override runs; the suppress stage keeps only the
+  // findings the override selects.
+  const forced: Record<string, RuleSetting> = {};
+  for (const o of overrides) {
+    for (const [id, severity] of o.rules) {
+      if (severity === 'off' || states.has(id) || locked.has(id)) continue;
+      const setting = config.rules[id];
+      forced[id] = Array.isArray(setting) && setting.length > 1 ? ['error', setting[1] as Record<string, unknown>] : 'error';
+    }
+  }
+  const runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states;
   const discovery = await discover({ root: scope.root, config, explicit: scope.explicit });
   const paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort();
   const loaded = await loadFiles(paths, { retainTypes: READ_TYPES });
   const model = buildModel(discovery, loaded, config);
-  const result = await runRules(model, rules, states);
+  const result = await runRules(model, rules, runStates);
+  const configUnused = config.reportUnusedDisableDirectives;
+  const { findings, suppressed } = await suppress(result.findings, model, {
+    severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? 'off'])),
+    locked,
+    overrides,
+    configDir: config.dir,
+    configFile: config.file,
+    inlineConfig: options.inlineConfig !== false && !config.noInlineConfig,
+    reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== undefined ? severityOf(configUnused) : 'off'),
+  });
 
   stats.clusterSets += discovery.sets.length;
   stats.clusters += discovery.sets.reduce((n, s) => n + s.clusters.length, 0);
@@ -120,7 +154,7 @@ async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
     stats.objects += file.objectCount;
     for (const other of file.others) stats.otherDocuments[other.class]++;
   }
-  return { ...result, files };
+  return { findings, notes: result.notes, suppressed, internalErrors: result.internalErrors, files };
 }
 
 /**
@@ -149,12 +183,14 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const stats = emptyStats();
   const findings: Finding[] = [];
   const notes: Note[] = [];
+  const suppressed: SuppressedFinding[] = [];
   const internalErrors: InternalError[] = [];
   const files = new Set<string>();
   for (const scope of scopes) {
     const r = await lintScope(scope, options, stats);
     findings.push(...r.findings);
     notes.push(...r.notes);
+    suppressed.push(...r.suppressed);
     internalErrors.push(...r.internalErrors);
     for (const f of r.files) files.add(f);
   }
@@ -164,5 +200,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0);
   notes.sort(compareFindings);
   const uniqueNotes = notes.filter((n, i) => i === 0 || compareFindings(n, notes[i - 1]) !== 0);
-  return { findings: unique, notes: uniqueNotes, internalErrors, stats, files: [...files].sort() };
+  suppressed.sort(compareFindings);
+  const uniqueSuppressed = suppressed.filter((f, i) => i === 0 || compareFindings(f, suppressed[i - 1]) !== 0);
+  const rules = [...(options.rules ?? RULES).map((r) => r.meta), ...DIRECTIVE_RULES];
+  return { findings: unique, notes: uniqueNotes, suppressed: uniqueSuppressed, rules, internalErrors, stats, files: [...files].sort() };
 }
