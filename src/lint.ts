@@ -3,7 +3,7 @@
  * GitHub Action and the pre-commit hook) call `lint` and hand its result to a reporter.
  */
 import { realpathSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { RULES } from '../rules/index.js';
 import { CONFIG_FILE_NAME, ConfigError, findConfig } from './config/index.js';
 import { resolveRuleStates } from './config/rules.js';
@@ -20,6 +20,14 @@ export interface LintOptions {
   readonly dirs: readonly string[];
   /** `--cluster NAME=PATH` clusters; exclusive with `dirs`. */
   readonly clusters?: readonly { name: string; path: string }[];
+  /**
+   * Report only the findings located in, or related to (`related`), these files (paths relative
+   * to the current directory, or absolute). The ClusterSets are still read whole from `dirs`:
+   * cross-cluster findings need every cluster. Findings about a whole set located at a directory
+   * are kept when one of the files is inside it. Used by the pre-commit hook, which passes the
+   * changed files. Undefined: report everything.
+   */
+  readonly files?: readonly string[];
   /** `--config FILE`. */
   readonly configFile?: string;
   /** `--rule ID:severity` flags, in order. */
@@ -58,6 +66,62 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The real path of `path` (symbolic links resolved), or `path` itself when it does not exist. */
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * A predicate for `LintOptions.files`: true for a path (absolute) that is one of `files` or a
+ * directory holding one of them. Paths are compared after resolving symbolic links.
+ * @throws ConfigError when one of `files` does not exist or is not a regular file
+ */
+function fileFilter(files: readonly string[]): (path: string) => boolean {
+  const wanted = new Set<string>();
+  for (const f of files) {
+    let isFile = false;
+    try {
+      isFile = statSync(f).isFile();
+    } catch {
+      throw new ConfigError(`${f}: no such file or directory`);
+    }
+    if (!isFile) throw new ConfigError(`${f}: not a regular file`);
+    wanted.add(realpathSync(f));
+  }
+  const sorted = [...wanted].sort();
+  const cache = new Map<string, boolean>();
+  return (path) => {
+    let hit = cache.get(path);
+    if (hit === undefined) {
+      const real = realOrSelf(path);
+      // Binary search for the first wanted path ≥ real; every path equal to or under real follows it.
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] < real) lo = mid + 1;
+        else hi = mid;
+      }
+      // Entries sharing the prefix without a separator ("a/b-c" sorts between "a/b" and "a/b/x")
+      // are skipped.
+      const under = real.endsWith(sep) ? real : real + sep;
+      hit = false;
+      for (let i = lo; i < sorted.length && sorted[i].startsWith(real); i++) {
+        if (sorted[i] === real || sorted[i].startsWith(under)) {
+          hit = true;
+          break;
+        }
+      }
+      cache.set(path, hit);
+    }
+    return hit;
+  };
 }
 
 function emptyStats(): RunStats {
@@ -144,6 +208,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       seen.add(real);
     }
   }
+  const keep = options.files !== undefined ? fileFilter(options.files) : undefined;
   const stats = emptyStats();
   const findings: Finding[] = [];
   const internalErrors: InternalError[] = [];
@@ -157,6 +222,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   for (const list of Object.values(stats.skipped)) list.sort();
   findings.sort(compareFindings);
   // Nested DIR arguments lint some files twice: report each finding once.
-  const unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0);
-  return { findings: unique, internalErrors, stats, files: [...files].sort() };
+  let unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0);
+  let linted = [...files].sort();
+  if (keep) {
+    unique = unique.filter((f) => keep(f.file) || f.related.some((r) => keep(r.file)));
+    linted = linted.filter(keep);
+  }
+  return { findings: unique, internalErrors, stats, files: linted };
 }
