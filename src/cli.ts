@@ -193,7 +193,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     const warnings = findings.length - errors;
     const tooManyWarnings = maxWarnings >= 0 && warnings > maxWarnings;
     const outputFile = values['output-file'];
-    const text = formatter({
+    const text = await formatter({
       findings,
       files: result.files,
       stats: result.stats,

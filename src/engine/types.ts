@@ -1,7 +1,7 @@
 /**
  * The rule format (ESLint's, trimmed to what mclint needs) and the findings rules produce.
  */
-import type { Place, Span } from '../load/types.js';
+import type { Path, Place, Span } from '../load/types.js';
 import type { ClusterSetModel, RunModel } from '../model/types.js';
 
 /** Metadata of a rule. `id` is public API: configs and suppressions name it, never rename one. */
@@ -74,6 +74,21 @@ export interface ResolvedRelated extends Span {
   readonly message?: string;
 }
 
+/**
+ * The Kubernetes object a finding is about (the object whose field `at` points into): identity for
+ * reporters (SARIF logical locations) and for suppressions (annotations, config `overrides` by
+ * namespace and kind). `doc`/`base` locate the object in the finding's file, as in `ManifestObject`.
+ */
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name?: string;
+  /** undefined for cluster-scoped objects and for objects whose namespace is chosen at apply time. */
+  readonly namespace?: string;
+  readonly doc: number;
+  readonly base: Path;
+}
+
 /** A finding with its position resolved, ready for the reporters. */
 export interface Finding extends Span {
   readonly ruleId: string;
@@ -84,6 +99,28 @@ export interface Finding extends Span {
   readonly related: readonly ResolvedRelated[];
   /** Set for parse errors, like ESLint's fatal parsing errors. */
   readonly fatal?: boolean;
+  /** The object reported on, when the offending field lies in a Kubernetes object. */
+  readonly object?: ObjectRef;
+  /** The rule capped this finding at warning (`Report.severity: 'warn'`); config overrides keep the cap. */
+  readonly advisory?: boolean;
+}
+
+/**
+ * Why a finding is suppressed. `kind` (ESLint's `suppressedMessages[].suppressions[].kind`):
+ * `directive` a `# mclint-disable…` comment, `annotation` the object's `mclint.io/ignore`
+ * annotation, `config` an `overrides` entry of the config file that turns the rule off.
+ * `justification` is the reason given (text after ` -- `, `mclint.io/ignore-reason`, the
+ * override's `reason`), or '' when none was given. `at`: where the suppression is written.
+ */
+export interface Suppression {
+  readonly kind: 'directive' | 'annotation' | 'config';
+  readonly justification: string;
+  readonly at?: { readonly file: string } & Span;
+}
+
+/** A finding that a suppression silenced: kept in the output with its justification. */
+export interface SuppressedFinding extends Finding {
+  readonly suppressions: readonly Suppression[];
 }
 
 /** A rule that threw: a bug in mclint, reported with exit code 2. */

@@ -1,6 +1,7 @@
 /**
  * Report stage: the formatters by name. Each turns a run's findings into text.
  */
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatStylish } from './stylish.js';
 import type { Formatter } from './types.js';
@@ -9,6 +10,7 @@ import type { Formatter } from './types.js';
 export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   stylish: formatStylish,
   json: formatJson,
+  github: formatGithub,
 };
 
 export { formatSummary } from './summary.js';

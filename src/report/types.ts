@@ -1,10 +1,15 @@
-import type { Finding } from '../engine/types.js';
+import type { Finding, InternalError, RuleMeta, SuppressedFinding } from '../engine/types.js';
 import type { RunStats } from '../lint.js';
 
 /** What every reporter gets. Reporters format; they never compute findings. */
 export interface ReportInput {
   /** Already filtered (`--quiet`) and sorted. */
   readonly findings: readonly Finding[];
+  /**
+   * Findings silenced by an inline directive, an annotation or a config override, kept with
+   * their justification (JSON `suppressedMessages`, SARIF `suppressions`). Default: none.
+   */
+  readonly suppressed?: readonly SuppressedFinding[];
   /** Every linted file, absolute and sorted. */
   readonly files: readonly string[];
   readonly stats: RunStats;
@@ -13,7 +18,19 @@ export interface ReportInput {
   readonly verbose: boolean;
   /** `--max-warnings` when exceeded, for the "too many warnings" note. */
   readonly tooManyWarnings?: number;
+  /** Metadata of the rules that ran (SARIF describes them in `tool.driver.rules`). Default: none. */
+  readonly rules?: readonly RuleMeta[];
+  /**
+   * Directory that relative paths in the output start from (GitHub annotations, SARIF
+   * `%SRCROOT%`): the repository root in CI. Default: `process.cwd()`.
+   */
+  readonly cwd?: string;
+  /** Rules that threw (SARIF `invocations[].toolExecutionNotifications`). Default: none. */
+  readonly internalErrors?: readonly InternalError[];
 }
 
-/** Turns a run's findings into the text of one output format. */
-export type Formatter = (input: ReportInput) => string;
+/**
+ * Turns a run's findings into the text of one output format. Formatters that load a library on
+ * first use (SARIF) return a promise; callers always `await` the result.
+ */
+export type Formatter = (input: ReportInput) => string | Promise<string>;

@@ -1,0 +1,55 @@
+/**
+ * `github`: GitHub Actions workflow commands, one per finding, which the runner turns into
+ * annotations on the pull request's diff:
+ * `::error file=<path>,line=<l>,col=<c>,endLine=<l>,endColumn=<c>,title=<rule id>::<message>`
+ * (`::warning` for warnings). Paths are relative to `cwd` (the workspace root in a workflow), with
+ * `/` separators. Suppressed findings are not annotated.
+ */
+import { relative, sep } from 'node:path';
+import type { Finding } from '../engine/types.js';
+import type { ReportInput } from './types.js';
+
+/**
+ * Escapes a workflow command's message (the runner's `escapeData`): `%` → `%25`, CR → `%0D`,
+ * LF → `%0A`.
+ */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/**
+ * Escapes a workflow command property value (the runner's `escapeProperty`): as `escapeData`,
+ * plus `:` → `%3A` and `,` → `%2C`, which delimit properties.
+ */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** `path` relative to `cwd` with `/` separators (absolute when on another drive). */
+export function relativePath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return (rel === '' ? '.' : rel).split(sep).join('/');
+}
+
+function command(f: Finding, cwd: string): string {
+  const props: [string, string | number][] = [
+    ['file', relativePath(cwd, f.file)],
+    ['line', f.line],
+    ['col', f.column],
+    ['endLine', f.endLine],
+    ['endColumn', f.endColumn],
+    ['title', f.ruleId],
+  ];
+  let message = f.message;
+  for (const r of f.related) {
+    const who = r.cluster !== undefined ? `${r.cluster}: ` : '';
+    message += `\n↳ ${who}${relativePath(cwd, r.file)}:${r.line}:${r.column}${r.message !== undefined ? `  ${r.message}` : ''}`;
+  }
+  const level = f.severity === 2 ? 'error' : 'warning';
+  return `::${level} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`;
+}
+
+/** Formats findings as GitHub workflow commands, one line each, in finding order. */
+export function formatGithub({ findings, cwd = process.cwd() }: ReportInput): string {
+  return findings.map((f) => `${command(f, cwd)}\n`).join('');
+}
