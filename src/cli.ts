@@ -5,7 +5,7 @@
  * too many warnings; 2 usage, config or internal error. Never 1 for a crash, never 2 for findings.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { supportsColor } from 'chalk';
 import pkg from '../package.json' with { type: 'json' };
@@ -15,6 +15,7 @@ import { parseRuleFlag } from './config/rules.js';
 import type { Rule } from './engine/types.js';
 import { lint } from './lint.js';
 import { FORMATTERS } from './report/index.js';
+import { helpUri } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
 
 /** The `--help` text. */
@@ -32,8 +33,10 @@ findings need every cluster. Files outside every cluster are accepted and ignore
 Options:
   --cluster NAME=PATH      Lint PATH as cluster NAME (repeatable; instead of DIR)
   -c, --config FILE        Use this config file instead of DIR/mclint.config.yaml
-  -f, --format NAME        Output format: ${Object.keys(FORMATTERS).join(', ')} (default: stylish)
-  -o, --output-file FILE   Write the report to FILE instead of standard output
+  -f, --format NAME[:FILE] Output format: ${Object.keys(FORMATTERS).join(', ')} (default: stylish);
+                           repeatable, NAME:FILE writes that format to FILE, e.g.
+                           -f stylish -f sarif:mclint.sarif (console and SARIF file)
+  -o, --output-file FILE   Write the report (the --format given without :FILE) to FILE
   --max-warnings N         Exit with code 1 when there are more than N warnings
   --quiet                  Report errors only
   --rule ID:SEVERITY       Set a rule's severity: off, warn or error (repeatable)
@@ -49,7 +52,7 @@ Exit codes: 0 no problems (or only warnings within --max-warnings), 1 problems f
 const OPTIONS = {
   cluster: { type: 'string', multiple: true },
   config: { type: 'string', short: 'c' },
-  format: { type: 'string', short: 'f' },
+  format: { type: 'string', short: 'f', multiple: true },
   'output-file': { type: 'string', short: 'o' },
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean' },
@@ -98,6 +101,46 @@ function parseClusterFlag(flag: string): { name: string; path: string } {
   return { name: flag.slice(0, eq), path: flag.slice(eq + 1) };
 }
 
+/** One report to write: a format and its destination (undefined: standard output). */
+export interface OutputSpec {
+  readonly format: string;
+  readonly file?: string;
+}
+
+/**
+ * Pairs `--format` values with destinations. Each value is `NAME` or `NAME:FILE` (split at the
+ * first colon). At most one format goes without a file: it is written to `--output-file` when
+ * given, else to standard output. No `--format`: stylish. Two reports to the same file, an unknown
+ * format, or an `--output-file` no format is left to write are usage errors.
+ * @throws UsageError
+ */
+export function parseOutputs(formats: readonly string[] | undefined, outputFile: string | undefined, known: readonly string[]): OutputSpec[] {
+  const specs = (formats && formats.length > 0 ? formats : ['stylish']).map((value): OutputSpec => {
+    const colon = value.indexOf(':');
+    const format = colon < 0 ? value : value.slice(0, colon);
+    const file = colon < 0 ? undefined : value.slice(colon + 1);
+    if (!known.includes(format)) throw new UsageError(`unknown format "${format}" (available: ${known.join(', ')})`);
+    if (file === '') throw new UsageError(`--format ${value}: expected NAME:FILE with a file name after the colon`);
+    return { format, file };
+  });
+  const unpaired = specs.filter((s) => s.file === undefined);
+  if (unpaired.length > 1) {
+    throw new UsageError(`only one --format can go to ${outputFile === undefined ? 'standard output' : '--output-file'}; give the others a file (NAME:FILE), e.g. -f stylish -f sarif:mclint.sarif`);
+  }
+  if (outputFile !== undefined) {
+    if (unpaired.length === 0) throw new UsageError(`--output-file ${outputFile}: every --format already names its file (NAME:FILE)`);
+    specs[specs.indexOf(unpaired[0])] = { format: unpaired[0].format, file: outputFile };
+  }
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (s.file === undefined) continue;
+    const abs = resolve(s.file);
+    if (seen.has(abs)) throw new UsageError(`two reports would be written to ${s.file}`);
+    seen.add(abs);
+  }
+  return specs;
+}
+
 /**
  * Splits positional arguments into directories to lint and files to report on.
  * @throws UsageError for a path that does not exist
@@ -129,9 +172,12 @@ export function listRules(rules: readonly Rule[]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** Where a rule's documentation lives: its page in the package (`docs/rules/<id>.md`). */
+/**
+ * Where a rule's documentation lives: its page on the web (the SARIF `helpUri`, from package.json
+ * `repository`), else its path in the package (`docs/rules/<id>.md`).
+ */
 function ruleDocsLink(meta: Rule['meta']): string {
-  return meta.docs;
+  return helpUri(meta) ?? meta.docs;
 }
 
 /**
@@ -160,9 +206,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       io.stdout(listRules(rules));
       return 0;
     }
-    const format = values.format ?? 'stylish';
-    const formatter = FORMATTERS[format];
-    if (!formatter) throw new UsageError(`unknown format "${format}" (available: ${Object.keys(FORMATTERS).join(', ')})`);
+    const outputs = parseOutputs(values.format, values['output-file'], Object.keys(FORMATTERS));
     let maxWarnings = -1;
     if (values['max-warnings'] !== undefined) {
       if (!/^(-1|\d+)$/.test(values['max-warnings'])) throw new UsageError(`--max-warnings expects a whole number, got "${values['max-warnings']}"`);
@@ -192,26 +236,33 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     const errors = findings.filter((f) => f.severity === 2).length;
     const warnings = findings.length - errors;
     const tooManyWarnings = maxWarnings >= 0 && warnings > maxWarnings;
-    const outputFile = values['output-file'];
-    const text = await formatter({
+    const input = {
       findings,
       files: result.files,
       stats: result.stats,
-      colorLevel: colorLevel({ color: values.color, noColor: values['no-color'] }, io.env, io.isTTY, outputFile !== undefined),
       verbose: values.verbose ?? false,
       tooManyWarnings: tooManyWarnings ? maxWarnings : undefined,
-    });
-    if (outputFile !== undefined) {
-      try {
-        mkdirSync(dirname(outputFile), { recursive: true });
-        writeFileSync(outputFile, text);
-      } catch (err) {
-        throw new ConfigError(`cannot write --output-file ${outputFile}: ${(err as Error).message}`);
+      rules: rules.map((r) => r.meta),
+      internalErrors: result.internalErrors,
+    };
+    for (const output of outputs) {
+      const text = await FORMATTERS[output.format]({
+        ...input,
+        colorLevel: colorLevel({ color: values.color, noColor: values['no-color'] }, io.env, io.isTTY, output.file !== undefined),
+      });
+      if (output.file === undefined) {
+        io.stdout(text);
+        continue;
       }
-    } else {
-      io.stdout(text);
+      try {
+        mkdirSync(dirname(output.file), { recursive: true });
+        writeFileSync(output.file, text);
+      } catch (err) {
+        throw new ConfigError(`cannot write ${output.format} report to ${output.file}: ${(err as Error).message}`);
+      }
     }
-    if (format !== 'stylish') io.stderr(`${formatSummary(result.stats, values.verbose ?? false)}\n`);
+    // stylish ends with the run summary; otherwise it goes to standard error, out of the report's way.
+    if (!outputs.some((o) => o.format === 'stylish' && o.file === undefined)) io.stderr(`${formatSummary(result.stats, values.verbose ?? false)}\n`);
 
     for (const e of result.internalErrors) {
       io.stderr(`mclint: internal error in rule "${e.ruleId}" (ClusterSet "${e.set}"): ${e.message}\n${e.stack ?? ''}\n`);

@@ -2,8 +2,10 @@
  * End-to-end: the machine formats (github, sarif) and several --format/--output-file pairs,
  * spawning dist/mclint.js on the fixtures.
  */
-import { existsSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, runCli } from './helpers/run-cli.js';
 
 const STORY = 'fixtures/submariner-clusterset';
@@ -30,5 +32,55 @@ describe('--format github', () => {
     expect(overlap).toContain('%0A↳ cluster-a: fixtures/submariner-clusterset/cluster-a/submariner/submariner.yaml:9:16');
     // The run summary goes to standard error, out of the annotations' way.
     expect(r.stderr).toMatch(/^Read 3 clusters in 1 ClusterSet/);
+  });
+});
+
+describe('--format sarif', () => {
+  it('prints a SARIF 2.1.0 log with a region on every result', () => {
+    const r = runCli([STORY, '--format', 'sarif']);
+    expect(r.status).toBe(1);
+    const log = JSON.parse(r.stdout);
+    expect(log.version).toBe('2.1.0');
+    const results = log.runs[0].results as { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+    expect(results.map((x) => x.ruleId).sort()).toEqual(['cidr-overlap', 'service-export-pairing', 'service-export-pairing', 'service-export-pairing']);
+    for (const x of results) expect(x.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
+    // The rule documentation ships with the package: help text comes from docs/rules.
+    expect(log.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 'cidr-overlap').help.markdown).toMatch(/^# cidr-overlap\n/);
+    expect(r.stderr).toMatch(/^Read 3 clusters/);
+  });
+});
+
+describe('several --format/--output-file pairs in one run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mclint-outputs-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stylish on the console and SARIF and JSON to files', () => {
+    const sarif = join(dir, 'reports', 'mclint.sarif');
+    const json = join(dir, 'reports', 'mclint.json');
+    const r = runCli([STORY, '-f', 'stylish', '--format', `sarif:${sarif}`, '-f', `json:${json}`]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('✖ 4 problems (3 errors, 1 warning)');
+    expect(r.stdout).not.toContain('"version"');
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results).toHaveLength(4);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toHaveLength(11);
+  });
+
+  it('--output-file still takes the one format without a file; the summary goes to standard error', () => {
+    const sarif = join(dir, 'b.sarif');
+    const gh = join(dir, 'b.txt');
+    const r = runCli([STORY, '-f', `sarif:${sarif}`, '-f', 'github', '-o', gh]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Read 3 clusters/);
+    expect(readFileSync(gh, 'utf8').split('\n').filter((l) => l.startsWith('::'))).toHaveLength(4);
+    expect(JSON.parse(readFileSync(sarif, 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('ambiguous pairings are usage errors (exit 2) and write nothing', () => {
+    const r = runCli([STORY, '-f', 'stylish', '-f', 'json']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/only one --format can go to standard output; give the others a file \(NAME:FILE\)/);
   });
 });

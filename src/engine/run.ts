@@ -3,10 +3,10 @@
  * line/column, and orders the findings deterministically.
  */
 import { FILE_START, locatePlaces } from '../load/locate.js';
-import type { Place, Span } from '../load/types.js';
+import type { ManifestObject, Place, Span } from '../load/types.js';
 import type { RuleState } from '../config/rules.js';
 import type { RunModel } from '../model/types.js';
-import type { Finding, InternalError, Report, Rule, SeverityLevel } from './types.js';
+import type { Finding, InternalError, ObjectRef, Report, Rule, SeverityLevel } from './types.js';
 
 /** The outcome of running the rules over a model. */
 export interface EngineResult {
@@ -34,6 +34,40 @@ export function compareFindings(a: Finding, b: Finding): number {
     compare(a.message, b.message) ||
     compare(a.cluster ?? '', b.cluster ?? '')
   );
+}
+
+/**
+ * A lookup from a place to the Kubernetes object holding it (same file and document, longest
+ * `base` that prefixes the place's path: a List item rather than the List). The index of files is
+ * built on the first call, so runs without findings pay nothing.
+ */
+export function objectLocator(model: RunModel): (place: Place) => ManifestObject | undefined {
+  let byFile: Map<string, readonly ManifestObject[]> | undefined;
+  return (place) => {
+    if (place.doc < 0) return undefined;
+    if (!byFile) {
+      byFile = new Map();
+      for (const set of model.sets) for (const cluster of set.clusters) for (const file of cluster.files) byFile.set(file.path, file.objects);
+    }
+    let best: ManifestObject | undefined;
+    for (const o of byFile.get(place.file) ?? []) {
+      if (o.doc !== place.doc || o.base.length > place.path.length || (best && best.base.length >= o.base.length)) continue;
+      if (o.base.every((segment, i) => place.path[i] === segment)) best = o;
+    }
+    return best;
+  };
+}
+
+/** The identity of an object as findings carry it. */
+export function objectRef(o: ManifestObject): ObjectRef {
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    ...(o.name !== undefined ? { name: o.name } : {}),
+    ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+    doc: o.doc,
+    base: o.base,
+  };
 }
 
 /**
@@ -77,9 +111,11 @@ export async function runRules(
   const spans = await locatePlaces(places);
   const spanOf = (p: Place): Span => spans.get(p) ?? FILE_START;
 
+  const objectAt = objectLocator(model);
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const { ruleId, severity, report } of pending) {
+    const object = objectAt(report.at);
     const finding: Finding = {
       ruleId,
       severity,
@@ -89,6 +125,8 @@ export async function runRules(
       cluster: report.cluster,
       related: (report.related ?? []).map((r) => ({ file: r.file, ...spanOf(r), cluster: r.cluster, message: r.message })),
       ...(report.fatal ? { fatal: true } : {}),
+      ...(object ? { object: objectRef(object) } : {}),
+      ...(report.severity === 'warn' ? { advisory: true } : {}),
     };
     const key = JSON.stringify([finding.file, finding.line, finding.column, ruleId, finding.message, finding.cluster]);
     if (seen.has(key)) continue;

@@ -3,6 +3,7 @@
  */
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
+import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 import type { Formatter } from './types.js';
 
@@ -11,6 +12,7 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   stylish: formatStylish,
   json: formatJson,
   github: formatGithub,
+  sarif: formatSarif,
 };
 
 export { formatSummary } from './summary.js';

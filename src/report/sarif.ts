@@ -1,0 +1,239 @@
+/**
+ * `sarif`: a SARIF 2.1.0 log (OASIS Static Analysis Results Interchange Format), as GitHub code
+ * scanning (`github/codeql-action/upload-sarif`) and other SARIF viewers read it. Built with
+ * `node-sarif-builder` (loaded on first use) and typed with `@types/sarif`.
+ *
+ * - `tool.driver.rules`: every rule with `shortDescription` (the rule's one-line description),
+ *   `fullDescription` (the first paragraph of its documentation page), `help` (the page itself),
+ *   `helpUri` (the page in the repository named by package.json `repository`) and
+ *   `defaultConfiguration.level`.
+ * - `results`: one per finding, suppressed ones included with `suppressions` (`inSource` for
+ *   comments and annotations, `external` for config overrides, with the justification). Every
+ *   result has a region: 1-based `startLine`/`startColumn`/`endLine`/`endColumn` (end column
+ *   exclusive, UTF-16 code units), in an artifact relative to `%SRCROOT%` (the `cwd`, i.e. the
+ *   repository root in CI) so code scanning maps it onto the repository. The other side of a
+ *   cross-cluster finding is in `relatedLocations`; the object reported on is a logical location
+ *   (`cluster/namespace/Kind/name`, with the parts in `properties`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type {
+  Artifact,
+  Location,
+  Log,
+  LogicalLocation,
+  Notification,
+  ReportingDescriptor,
+  Result,
+  Suppression as SarifSuppression,
+} from 'sarif';
+import pkg from '../../package.json' with { type: 'json' };
+import { cjsExports } from '../cjs.js';
+import type { Finding, RuleMeta, SuppressedFinding, Suppression } from '../engine/types.js';
+import type { Span } from '../load/types.js';
+import type { ReportInput } from './types.js';
+
+/** The `$schema` written into every log. */
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** The base id artifact URIs are relative to; resolved through `run.originalUriBaseIds`. */
+export const SRCROOT = '%SRCROOT%';
+
+/** `git+https://github.com/o/r.git` → `https://github.com/o/r`; undefined when not an http(s) URL. */
+export function repositoryWebUrl(repository: string | { url?: string } | undefined): string | undefined {
+  const url = typeof repository === 'string' ? repository : repository?.url;
+  if (!url) return undefined;
+  const m = /^(?:git\+)?(https?:\/\/[^\s]+?)(?:\.git)?\/?$/.exec(url);
+  return m ? m[1] : undefined;
+}
+
+/** Where rule documentation pages live on the web: `<repository>/blob/main/`. */
+const DOCS_BASE = (() => {
+  const web = repositoryWebUrl((pkg as { repository?: string | { url?: string } }).repository);
+  return web ? `${web}/blob/main/` : undefined;
+})();
+
+/** The help URL of a rule's documentation page (`meta.docs`, relative to the package root). */
+export function helpUri(meta: RuleMeta): string | undefined {
+  return DOCS_BASE && `${DOCS_BASE}${meta.docs.split('/').map(encodeURIComponent).join('/').replace(/%23/g, '#')}`;
+}
+
+/** The package root (holding package.json): two levels up from src/report, one from dist/chunks. */
+function packageRoot(): string | undefined {
+  for (let d = dirname(fileURLToPath(import.meta.url)); ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** The markdown of a rule's documentation page, or undefined when the package does not ship it. */
+function readDocs(root: string | undefined, meta: RuleMeta): string | undefined {
+  if (!root) return undefined;
+  const path = meta.docs.split('#')[0];
+  if (!path.endsWith('.md')) return undefined;
+  try {
+    return readFileSync(join(root, path), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The first prose paragraph of a documentation page: after the `# title` and the `**Default
+ * severity:**` line, as plain text (code spans unquoted, links reduced to their text).
+ */
+export function firstParagraph(markdown: string): string | undefined {
+  const paragraphs = markdown.split(/\r?\n\s*\r?\n/).map((p) => p.trim());
+  const prose = paragraphs.find((p) => p !== '' && !/^(#|\*\*|\||```|<)/.test(p));
+  if (!prose) return undefined;
+  return prose
+    .replace(/\s*\r?\n\s*/g, ' ')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`([^`]*)`/g, '$1');
+}
+
+const LEVEL = { error: 'error', warn: 'warning', off: 'none' } as const;
+
+function ruleDescriptor(meta: RuleMeta, root: string | undefined): ReportingDescriptor {
+  const docs = readDocs(root, meta);
+  const full = (docs && firstParagraph(docs)) ?? meta.description;
+  const uri = helpUri(meta);
+  return {
+    id: meta.id,
+    shortDescription: { text: meta.description },
+    fullDescription: { text: full },
+    ...(uri ? { helpUri: uri } : {}),
+    ...(docs ? { help: { text: uri ? `${meta.description}. Documentation: ${uri}` : meta.description, markdown: docs } } : {}),
+    defaultConfiguration: { level: LEVEL[meta.severity], enabled: meta.severity !== 'off' },
+    properties: { tags: ['kubernetes', 'multi-cluster'] },
+  };
+}
+
+/** URI of `file` relative to `cwd` (percent-encoded segments), or an absolute file URI outside it. */
+function artifactUri(cwd: string, file: string): { uri: string; uriBaseId?: string } {
+  const rel = relative(cwd, file);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(file).href };
+  return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+const region = (s: Span) => ({ startLine: s.line, startColumn: s.column, endLine: s.endLine, endColumn: s.endColumn });
+
+function physical(cwd: string, file: string, span: Span): Location['physicalLocation'] {
+  return { artifactLocation: artifactUri(cwd, file), region: region(span) };
+}
+
+/** The object a finding is about (or its cluster alone) as a SARIF logical location. */
+function logicalLocation(f: Finding): LogicalLocation | undefined {
+  const o = f.object;
+  if (!o) return f.cluster === undefined ? undefined : { name: f.cluster, fullyQualifiedName: f.cluster, kind: 'module', properties: { cluster: f.cluster } };
+  const parts = [f.cluster, o.namespace, o.kind, o.name].filter((p): p is string => p !== undefined);
+  return {
+    name: o.name ?? o.kind,
+    fullyQualifiedName: parts.join('/'),
+    kind: 'resource',
+    properties: {
+      ...(f.cluster !== undefined ? { cluster: f.cluster } : {}),
+      ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      ...(o.name !== undefined ? { name: o.name } : {}),
+    },
+  };
+}
+
+function suppression(cwd: string, s: Suppression): SarifSuppression {
+  return {
+    kind: s.kind === 'config' ? 'external' : 'inSource',
+    status: 'accepted',
+    justification: s.justification,
+    ...(s.at ? { location: { physicalLocation: physical(cwd, s.at.file, s.at) } } : {}),
+    properties: { mclintKind: s.kind },
+  };
+}
+
+function result(cwd: string, f: Finding, suppressions: readonly Suppression[] | undefined): Result {
+  const logical = logicalLocation(f);
+  return {
+    ruleId: f.ruleId,
+    level: f.severity === 2 ? 'error' : 'warning',
+    message: { text: f.message },
+    locations: [{ physicalLocation: physical(cwd, f.file, f), ...(logical ? { logicalLocations: [logical] } : {}) }],
+    ...(f.related.length > 0
+      ? {
+          relatedLocations: f.related.map((r, i) => ({
+            id: i + 1,
+            physicalLocation: physical(cwd, r.file, r),
+            message: { text: [r.cluster !== undefined ? `cluster "${r.cluster}"` : undefined, r.message].filter(Boolean).join(': ') || 'related' },
+          })),
+        }
+      : {}),
+    ...(suppressions ? { suppressions: suppressions.map((s) => suppression(cwd, s)) } : {}),
+    ...(f.cluster !== undefined ? { properties: { cluster: f.cluster } } : {}),
+  };
+}
+
+const compare = (a: Finding, b: Finding) =>
+  a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+
+/** Formats a run as a SARIF 2.1.0 log with one run (JSON text, newline-terminated). */
+export async function formatSarif(input: ReportInput): Promise<string> {
+  const { SarifBuilder, SarifRunBuilder, SarifRuleBuilder, SarifResultBuilder } = cjsExports(await import('node-sarif-builder'));
+  const cwd = input.cwd ?? process.cwd();
+  const root = packageRoot();
+  const homepage = (pkg as { homepage?: string }).homepage;
+
+  const all: [Finding, readonly Suppression[] | undefined][] = [
+    ...input.findings.map((f): [Finding, undefined] => [f, undefined]),
+    ...(input.suppressed ?? []).map((f: SuppressedFinding): [Finding, readonly Suppression[]] => [f, f.suppressions]),
+  ].sort((a, b) => compare(a[0], b[0]));
+
+  // Artifacts are declared with their base id; the builder then fills every result's index.
+  const artifacts = new Map<string, Artifact>();
+  for (const [f] of all) {
+    const location = artifactUri(cwd, f.file);
+    if (!artifacts.has(location.uri)) artifacts.set(location.uri, { location, ...(/\.ya?ml$/i.test(f.file) ? { sourceLanguage: 'yaml' } : /\.json$/i.test(f.file) ? { sourceLanguage: 'json' } : {}) });
+  }
+
+  const run = new SarifRunBuilder({
+    tool: {
+      driver: {
+        name: pkg.name,
+        version: pkg.version,
+        semanticVersion: pkg.version,
+        ...(homepage ? { informationUri: homepage } : {}),
+        rules: [],
+      },
+    },
+    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } },
+    columnKind: 'utf16CodeUnits',
+    artifacts: [...artifacts.values()],
+    results: [],
+    invocations: [
+      {
+        executionSuccessful: (input.internalErrors ?? []).length === 0,
+        ...((input.internalErrors ?? []).length > 0
+          ? {
+              toolExecutionNotifications: (input.internalErrors ?? []).map(
+                (e): Notification => ({ level: 'error', message: { text: `internal error in rule "${e.ruleId}" (ClusterSet "${e.set}"): ${e.message}` }, associatedRule: { id: e.ruleId } }),
+              ),
+            }
+          : {}),
+      },
+    ],
+  });
+  const metas = [...(input.rules ?? [])];
+  // A finding of a rule the input does not describe still gets a descriptor (SARIF needs none, but viewers do better with one).
+  const described = new Set(metas.map((m) => m.id));
+  for (const [f] of all) {
+    if (!described.has(f.ruleId)) {
+      described.add(f.ruleId);
+      metas.push({ id: f.ruleId, description: f.ruleId, severity: 'error', docs: `docs/rules/${f.ruleId}.md` });
+    }
+  }
+  for (const meta of metas) run.addRule(new SarifRuleBuilder(ruleDescriptor(meta, root)));
+  for (const [f, suppressions] of all) run.addResult(new SarifResultBuilder(result(cwd, f, suppressions)));
+
+  const log = new SarifBuilder({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [] });
+  log.addRun(run);
+  return `${JSON.stringify(log.buildSarifOutput() satisfies Log, null, 2)}\n`;
+}
