@@ -50,6 +50,24 @@ export interface RunStats {
   otherDocuments: Record<OtherClass, number>;
 }
 
+/**
+ * One cluster as a run saw it, for summaries (the GitHub Action's job summary): its name and
+ * address ranges as written (`"10.0.0.0/16"`), each range once, in source order.
+ */
+export interface ClusterOverview {
+  readonly name: string;
+  readonly podCIDRs: readonly string[];
+  readonly serviceCIDRs: readonly string[];
+  /** Submariner GlobalNet CIDRs (`Submariner spec.globalCIDR`). */
+  readonly globalCIDRs: readonly string[];
+}
+
+/** One ClusterSet as a run saw it: its name and clusters (sorted by name). */
+export interface ClusterSetOverview {
+  readonly name: string;
+  readonly clusters: readonly ClusterOverview[];
+}
+
 /** A run's findings, internal errors and statistics, ready for a reporter. */
 export interface LintResult {
   /** Sorted deterministically (file, position, rule). */
@@ -58,6 +76,8 @@ export interface LintResult {
   readonly stats: RunStats;
   /** Every file that was linted (absolute, sorted), for reporters that list clean files too. */
   readonly files: string[];
+  /** The ClusterSets read, in the order of the DIR arguments, then as discovered. */
+  readonly clusterSets: ClusterSetOverview[];
 }
 
 function isDirectory(path: string): boolean {
@@ -182,7 +202,17 @@ async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
     stats.objects += file.objectCount;
     for (const other of file.others) stats.otherDocuments[other.class]++;
   }
-  return { ...result, files };
+  const texts = (facts: readonly { value: { text: string } }[]) => [...new Set(facts.map((f) => f.value.text))];
+  const clusterSets = model.sets.map((set) => ({
+    name: set.name,
+    clusters: set.clusters.map((c) => ({
+      name: c.name,
+      podCIDRs: texts(c.network.podCIDRs),
+      serviceCIDRs: texts(c.network.serviceCIDRs),
+      globalCIDRs: texts(c.network.globalCIDRs),
+    })),
+  }));
+  return { ...result, files, clusterSets };
 }
 
 /**
@@ -213,8 +243,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const findings: Finding[] = [];
   const internalErrors: InternalError[] = [];
   const files = new Set<string>();
+  const clusterSets: ClusterSetOverview[] = [];
   for (const scope of scopes) {
     const r = await lintScope(scope, options, stats);
+    clusterSets.push(...r.clusterSets);
     findings.push(...r.findings);
     internalErrors.push(...r.internalErrors);
     for (const f of r.files) files.add(f);
@@ -228,5 +260,5 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     unique = unique.filter((f) => keep(f.file) || f.related.some((r) => keep(r.file)));
     linted = linted.filter(keep);
   }
-  return { findings: unique, internalErrors, stats, files: linted };
+  return { findings: unique, internalErrors, stats, files: linted, clusterSets };
 }
