@@ -33,3947 +33,6 @@ var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__
   mod2
 ));
 
-// node_modules/ipaddr.js/lib/ipaddr.js
-var require_ipaddr = __commonJS({
-  "node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
-    (function(root) {
-      "use strict";
-      let ipv4Part = "(0?\\d+|0x[a-f0-9]+)", ipv4Regexes = {
-        fourOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
-        threeOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
-        twoOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}$`, "i"),
-        longValue: new RegExp(`^${ipv4Part}$`, "i")
-      }, octalRegex = new RegExp("^0[0-7]+$", "i"), hexRegex = new RegExp("^0x[a-f0-9]+$", "i"), zoneIndex = "%[0-9a-z]{1,}", ipv6Part = "(?:[0-9a-f]+::?)+", ipv6Regexes = {
-        zoneIndex: new RegExp(zoneIndex, "i"),
-        native: new RegExp(`^(::)?(${ipv6Part})?([0-9a-f]+)?(::)?(${zoneIndex})?$`, "i"),
-        deprecatedTransitional: new RegExp(`^(?:::)(${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?)$`, "i"),
-        transitional: new RegExp(`^((?:${ipv6Part})|(?:::)(?:${ipv6Part})?)${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?$`, "i")
-      };
-      function expandIPv6(string, parts) {
-        if (string.indexOf("::") !== string.lastIndexOf("::"))
-          return null;
-        let colonCount = 0, lastColon = -1, zoneId = (string.match(ipv6Regexes.zoneIndex) || [])[0], replacement, replacementCount;
-        for (zoneId && (zoneId = zoneId.substring(1), string = string.replace(/%.+$/, "")); (lastColon = string.indexOf(":", lastColon + 1)) >= 0; )
-          colonCount++;
-        if (string.substr(0, 2) === "::" && colonCount--, string.substr(-2, 2) === "::" && colonCount--, colonCount >= parts)
-          return null;
-        for (replacementCount = parts - colonCount, replacement = ":"; replacementCount--; )
-          replacement += "0:";
-        return string = string.replace("::", replacement), string[0] === ":" && (string = string.slice(1)), string[string.length - 1] === ":" && (string = string.slice(0, -1)), parts = (function() {
-          let ref = string.split(":"), results = [];
-          for (let i = 0; i < ref.length; i++)
-            results.push(ref[i].length > 4 ? NaN : parseInt(ref[i], 16));
-          return results;
-        })(), {
-          parts,
-          zoneId
-        };
-      }
-      function matchCIDR(first, second, partSize, cidrBits) {
-        if (first.length !== second.length)
-          throw new Error("ipaddr: cannot match CIDR for objects with different lengths");
-        let part = 0, shift;
-        for (; cidrBits > 0; ) {
-          if (shift = partSize - cidrBits, shift < 0 && (shift = 0), first[part] >> shift !== second[part] >> shift)
-            return !1;
-          cidrBits -= partSize, part += 1;
-        }
-        return !0;
-      }
-      function parseIntAuto(string) {
-        if (hexRegex.test(string))
-          return parseInt(string, 16);
-        if (string[0] === "0" && !isNaN(parseInt(string[1], 10))) {
-          if (octalRegex.test(string))
-            return parseInt(string, 8);
-          throw new Error(`ipaddr: cannot parse ${string} as octal`);
-        }
-        return parseInt(string, 10);
-      }
-      function padPart(part, length) {
-        for (; part.length < length; )
-          part = `0${part}`;
-        return part;
-      }
-      let ipaddr2 = {};
-      ipaddr2.IPv4 = (function() {
-        function IPv4(octets) {
-          if (octets.length !== 4)
-            throw new Error("ipaddr: ipv4 octet count should be 4");
-          let i, octet;
-          for (i = 0; i < octets.length; i++)
-            if (octet = octets[i], !(0 <= octet && octet <= 255))
-              throw new Error("ipaddr: ipv4 octet should fit in 8 bits");
-          this.octets = octets;
-        }
-        return IPv4.prototype.SpecialRanges = {
-          unspecified: [[new IPv4([0, 0, 0, 0]), 8]],
-          broadcast: [[new IPv4([255, 255, 255, 255]), 32]],
-          // RFC3171
-          multicast: [[new IPv4([224, 0, 0, 0]), 4]],
-          // RFC3927
-          linkLocal: [[new IPv4([169, 254, 0, 0]), 16]],
-          // RFC5735
-          loopback: [[new IPv4([127, 0, 0, 0]), 8]],
-          // RFC6598
-          carrierGradeNat: [[new IPv4([100, 64, 0, 0]), 10]],
-          // RFC1918
-          private: [
-            [new IPv4([10, 0, 0, 0]), 8],
-            [new IPv4([172, 16, 0, 0]), 12],
-            [new IPv4([192, 168, 0, 0]), 16]
-          ],
-          // Reserved and testing-only ranges; RFCs 5735, 5737, 2544, 1700
-          reserved: [
-            [new IPv4([192, 0, 0, 0]), 24],
-            [new IPv4([192, 0, 2, 0]), 24],
-            [new IPv4([192, 88, 99, 0]), 24],
-            [new IPv4([198, 18, 0, 0]), 15],
-            [new IPv4([198, 51, 100, 0]), 24],
-            [new IPv4([203, 0, 113, 0]), 24],
-            [new IPv4([240, 0, 0, 0]), 4]
-          ],
-          // RFC7534, RFC7535
-          as112: [
-            [new IPv4([192, 175, 48, 0]), 24],
-            [new IPv4([192, 31, 196, 0]), 24]
-          ],
-          // RFC7450
-          amt: [
-            [new IPv4([192, 52, 193, 0]), 24]
-          ]
-        }, IPv4.prototype.kind = function() {
-          return "ipv4";
-        }, IPv4.prototype.match = function(other, cidrRange) {
-          let ref;
-          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv4")
-            throw new Error("ipaddr: cannot match ipv4 address with non-ipv4 one");
-          return matchCIDR(this.octets, other.octets, 8, cidrRange);
-        }, IPv4.prototype.prefixLengthFromSubnetMask = function() {
-          let cidr = 0, stop = !1, zerotable = {
-            0: 8,
-            128: 7,
-            192: 6,
-            224: 5,
-            240: 4,
-            248: 3,
-            252: 2,
-            254: 1,
-            255: 0
-          }, i, octet, zeros;
-          for (i = 3; i >= 0; i -= 1)
-            if (octet = this.octets[i], octet in zerotable) {
-              if (zeros = zerotable[octet], stop && zeros !== 0)
-                return null;
-              zeros !== 8 && (stop = !0), cidr += zeros;
-            } else
-              return null;
-          return 32 - cidr;
-        }, IPv4.prototype.range = function() {
-          return ipaddr2.subnetMatch(this, this.SpecialRanges);
-        }, IPv4.prototype.toByteArray = function() {
-          return this.octets.slice(0);
-        }, IPv4.prototype.toIPv4MappedAddress = function() {
-          return ipaddr2.IPv6.parse(`::ffff:${this.toString()}`);
-        }, IPv4.prototype.toNormalizedString = function() {
-          return this.toString();
-        }, IPv4.prototype.toString = function() {
-          return this.octets.join(".");
-        }, IPv4;
-      })(), ipaddr2.IPv4.broadcastAddressFromCIDR = function(string) {
-        try {
-          let cidr = this.parseCIDR(string), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i = 0;
-          for (; i < 4; )
-            octets.push(parseInt(ipInterfaceOctets[i], 10) | parseInt(subnetMaskOctets[i], 10) ^ 255), i++;
-          return new this(octets);
-        } catch (e) {
-          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e });
-        }
-      }, ipaddr2.IPv4.isIPv4 = function(string) {
-        return this.parser(string) !== null;
-      }, ipaddr2.IPv4.isValid = function(string) {
-        try {
-          return new this(this.parser(string)), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr2.IPv4.isValidCIDR = function(string) {
-        try {
-          return this.parseCIDR(string), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr2.IPv4.isValidFourPartDecimal = function(string) {
-        return !!(ipaddr2.IPv4.isValid(string) && string.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/));
-      }, ipaddr2.IPv4.isValidCIDRFourPartDecimal = function(string) {
-        let match = string.match(/^(.+)\/(\d+)$/);
-        return !ipaddr2.IPv4.isValidCIDR(string) || !match ? !1 : ipaddr2.IPv4.isValidFourPartDecimal(match[1]);
-      }, ipaddr2.IPv4.networkAddressFromCIDR = function(string) {
-        let cidr, i, ipInterfaceOctets, octets, subnetMaskOctets;
-        try {
-          for (cidr = this.parseCIDR(string), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i = 0; i < 4; )
-            octets.push(parseInt(ipInterfaceOctets[i], 10) & parseInt(subnetMaskOctets[i], 10)), i++;
-          return new this(octets);
-        } catch (e) {
-          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e });
-        }
-      }, ipaddr2.IPv4.parse = function(string) {
-        let parts = this.parser(string);
-        if (parts === null)
-          throw new Error("ipaddr: string is not formatted like an IPv4 Address");
-        return new this(parts);
-      }, ipaddr2.IPv4.parseCIDR = function(string) {
-        let match;
-        if (match = string.match(/^(.+)\/(\d+)$/)) {
-          let maskLength = parseInt(match[2]);
-          if (maskLength >= 0 && maskLength <= 32) {
-            let parsed = [this.parse(match[1]), maskLength];
-            return Object.defineProperty(parsed, "toString", {
-              value: function() {
-                return this.join("/");
-              }
-            }), parsed;
-          }
-        }
-        throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
-      }, ipaddr2.IPv4.parser = function(string) {
-        let match, part, value;
-        if (match = string.match(ipv4Regexes.fourOctet))
-          return (function() {
-            let ref = match.slice(1, 6), results = [];
-            for (let i = 0; i < ref.length; i++)
-              part = ref[i], results.push(parseIntAuto(part));
-            return results;
-          })();
-        if (match = string.match(ipv4Regexes.longValue)) {
-          if (value = parseIntAuto(match[1]), value > 4294967295 || value < 0)
-            throw new Error("ipaddr: address outside defined range");
-          return (function() {
-            let results = [], shift;
-            for (shift = 0; shift <= 24; shift += 8)
-              results.push(value >> shift & 255);
-            return results;
-          })().reverse();
-        } else return (match = string.match(ipv4Regexes.twoOctet)) ? (function() {
-          let ref = match.slice(1, 4), results = [];
-          if (value = parseIntAuto(ref[1]), value > 16777215 || value < 0)
-            throw new Error("ipaddr: address outside defined range");
-          return results.push(parseIntAuto(ref[0])), results.push(value >> 16 & 255), results.push(value >> 8 & 255), results.push(value & 255), results;
-        })() : (match = string.match(ipv4Regexes.threeOctet)) ? (function() {
-          let ref = match.slice(1, 5), results = [];
-          if (value = parseIntAuto(ref[2]), value > 65535 || value < 0)
-            throw new Error("ipaddr: address outside defined range");
-          return results.push(parseIntAuto(ref[0])), results.push(parseIntAuto(ref[1])), results.push(value >> 8 & 255), results.push(value & 255), results;
-        })() : null;
-      }, ipaddr2.IPv4.subnetMaskFromPrefixLength = function(prefix) {
-        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
-          throw new Error("ipaddr: invalid IPv4 prefix length");
-        let octets = [0, 0, 0, 0], j = 0, filledOctetCount = Math.floor(prefix / 8);
-        for (; j < filledOctetCount; )
-          octets[j] = 255, j++;
-        return filledOctetCount < 4 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
-      }, ipaddr2.IPv6 = (function() {
-        function IPv6(parts, zoneId) {
-          let i, part;
-          if (parts.length === 16)
-            for (this.parts = [], i = 0; i <= 14; i += 2)
-              this.parts.push(parts[i] << 8 | parts[i + 1]);
-          else if (parts.length === 8)
-            this.parts = parts;
-          else
-            throw new Error("ipaddr: ipv6 part count should be 8 or 16");
-          for (i = 0; i < this.parts.length; i++)
-            if (part = this.parts[i], !(0 <= part && part <= 65535))
-              throw new Error("ipaddr: ipv6 part should fit in 16 bits");
-          zoneId && (this.zoneId = zoneId);
-        }
-        return IPv6.prototype.SpecialRanges = {
-          // RFC4291, here and after
-          unspecified: [new IPv6([0, 0, 0, 0, 0, 0, 0, 0]), 128],
-          linkLocal: [new IPv6([65152, 0, 0, 0, 0, 0, 0, 0]), 10],
-          multicast: [new IPv6([65280, 0, 0, 0, 0, 0, 0, 0]), 8],
-          loopback: [new IPv6([0, 0, 0, 0, 0, 0, 0, 1]), 128],
-          uniqueLocal: [new IPv6([64512, 0, 0, 0, 0, 0, 0, 0]), 7],
-          ipv4Mapped: [new IPv6([0, 0, 0, 0, 0, 65535, 0, 0]), 96],
-          // RFC3879
-          deprecatedSiteLocal: [new IPv6([65216, 0, 0, 0, 0, 0, 0, 0]), 10],
-          // RFC6666
-          discard: [new IPv6([256, 0, 0, 0, 0, 0, 0, 0]), 64],
-          // RFC6145
-          rfc6145: [new IPv6([0, 0, 0, 0, 65535, 0, 0, 0]), 96],
-          rfc6052: [
-            // RFC6052
-            [new IPv6([100, 65435, 0, 0, 0, 0, 0, 0]), 96],
-            // RFC8215
-            [new IPv6([100, 65435, 1, 0, 0, 0, 0, 0]), 48]
-          ],
-          // RFC3056
-          "6to4": [new IPv6([8194, 0, 0, 0, 0, 0, 0, 0]), 16],
-          // RFC6052, RFC6146
-          teredo: [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 32],
-          // RFC5180
-          benchmarking: [new IPv6([8193, 2, 0, 0, 0, 0, 0, 0]), 48],
-          // RFC7450
-          amt: [new IPv6([8193, 3, 0, 0, 0, 0, 0, 0]), 32],
-          as112v6: [
-            // RFC7535
-            [new IPv6([8193, 4, 274, 0, 0, 0, 0, 0]), 48],
-            // RFC7534
-            [new IPv6([9760, 79, 32768, 0, 0, 0, 0, 0]), 48]
-          ],
-          // RFC4843
-          deprecatedOrchid: [new IPv6([8193, 16, 0, 0, 0, 0, 0, 0]), 28],
-          // RFC7343
-          orchid2: [new IPv6([8193, 32, 0, 0, 0, 0, 0, 0]), 28],
-          // RFC9374
-          droneRemoteIdProtocolEntityTags: [new IPv6([8193, 48, 0, 0, 0, 0, 0, 0]), 28],
-          // RFC9602
-          segmentRouting: [new IPv6([24320, 0, 0, 0, 0, 0, 0, 0]), 16],
-          reserved: [
-            // RFC3849
-            [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 23],
-            // RFC2928
-            [new IPv6([8193, 3512, 0, 0, 0, 0, 0, 0]), 32],
-            // RFC9637
-            [new IPv6([16383, 0, 0, 0, 0, 0, 0, 0]), 20]
-          ]
-        }, IPv6.prototype.isIPv4MappedAddress = function() {
-          return this.range() === "ipv4Mapped";
-        }, IPv6.prototype.kind = function() {
-          return "ipv6";
-        }, IPv6.prototype.match = function(other, cidrRange) {
-          let ref;
-          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv6")
-            throw new Error("ipaddr: cannot match ipv6 address with non-ipv6 one");
-          return matchCIDR(this.parts, other.parts, 16, cidrRange);
-        }, IPv6.prototype.prefixLengthFromSubnetMask = function() {
-          let cidr = 0, stop = !1, zerotable = {
-            0: 16,
-            32768: 15,
-            49152: 14,
-            57344: 13,
-            61440: 12,
-            63488: 11,
-            64512: 10,
-            65024: 9,
-            65280: 8,
-            65408: 7,
-            65472: 6,
-            65504: 5,
-            65520: 4,
-            65528: 3,
-            65532: 2,
-            65534: 1,
-            65535: 0
-          }, part, zeros;
-          for (let i = 7; i >= 0; i -= 1)
-            if (part = this.parts[i], part in zerotable) {
-              if (zeros = zerotable[part], stop && zeros !== 0)
-                return null;
-              zeros !== 16 && (stop = !0), cidr += zeros;
-            } else
-              return null;
-          return 128 - cidr;
-        }, IPv6.prototype.range = function() {
-          return ipaddr2.subnetMatch(this, this.SpecialRanges);
-        }, IPv6.prototype.toByteArray = function() {
-          let part, bytes = [], ref = this.parts;
-          for (let i = 0; i < ref.length; i++)
-            part = ref[i], bytes.push(part >> 8), bytes.push(part & 255);
-          return bytes;
-        }, IPv6.prototype.toFixedLengthString = function() {
-          let addr = (function() {
-            let results = [];
-            for (let i = 0; i < this.parts.length; i++)
-              results.push(padPart(this.parts[i].toString(16), 4));
-            return results;
-          }).call(this).join(":"), suffix = "";
-          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
-        }, IPv6.prototype.toIPv4Address = function() {
-          if (!this.isIPv4MappedAddress())
-            throw new Error("ipaddr: trying to convert a generic ipv6 address to ipv4");
-          let ref = this.parts.slice(-2), high = ref[0], low = ref[1];
-          return new ipaddr2.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
-        }, IPv6.prototype.toNormalizedString = function() {
-          let addr = (function() {
-            let results = [];
-            for (let i = 0; i < this.parts.length; i++)
-              results.push(this.parts[i].toString(16));
-            return results;
-          }).call(this).join(":"), suffix = "";
-          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
-        }, IPv6.prototype.toRFC5952String = function() {
-          let regex = /((^|:)(0(:|$)){2,})/g, suffix = "";
-          this.zoneId && (suffix = `%${this.zoneId}`);
-          let normalized = this.toNormalizedString(), string = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match;
-          for (; match = regex.exec(string); ) {
-            let groups = (match[0].match(/0/g) || []).length;
-            groups > bestMatchGroups && (bestMatchGroups = groups, bestMatchIndex = match.index, bestMatchLength = match[0].length);
-          }
-          return bestMatchLength < 0 ? string + suffix : `${string.substring(0, bestMatchIndex)}::${string.substring(bestMatchIndex + bestMatchLength)}${suffix}`;
-        }, IPv6.prototype.toString = function() {
-          return this.toRFC5952String();
-        }, IPv6;
-      })(), ipaddr2.IPv6.broadcastAddressFromCIDR = function(string) {
-        try {
-          let cidr = this.parseCIDR(string), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i = 0;
-          for (; i < 16; )
-            octets.push(parseInt(ipInterfaceOctets[i], 10) | parseInt(subnetMaskOctets[i], 10) ^ 255), i++;
-          return new this(octets);
-        } catch (e) {
-          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e });
-        }
-      }, ipaddr2.IPv6.isIPv6 = function(string) {
-        return this.parser(string) !== null;
-      }, ipaddr2.IPv6.isValid = function(string) {
-        if (typeof string == "string" && string.indexOf(":") === -1)
-          return !1;
-        try {
-          let addr = this.parser(string);
-          return new this(addr.parts, addr.zoneId), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr2.IPv6.isValidCIDR = function(string) {
-        if (typeof string == "string" && string.indexOf(":") === -1)
-          return !1;
-        try {
-          return this.parseCIDR(string), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr2.IPv6.networkAddressFromCIDR = function(string) {
-        let cidr, i, ipInterfaceOctets, octets, subnetMaskOctets;
-        try {
-          for (cidr = this.parseCIDR(string), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i = 0; i < 16; )
-            octets.push(parseInt(ipInterfaceOctets[i], 10) & parseInt(subnetMaskOctets[i], 10)), i++;
-          return new this(octets);
-        } catch (e) {
-          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e });
-        }
-      }, ipaddr2.IPv6.parse = function(string) {
-        let addr = this.parser(string);
-        if (addr === null)
-          throw new Error("ipaddr: string is not formatted like an IPv6 Address");
-        return new this(addr.parts, addr.zoneId);
-      }, ipaddr2.IPv6.parseCIDR = function(string) {
-        let maskLength, match, parsed;
-        if ((match = string.match(/^(.+)\/(\d+)$/)) && (maskLength = parseInt(match[2]), maskLength >= 0 && maskLength <= 128))
-          return parsed = [this.parse(match[1]), maskLength], Object.defineProperty(parsed, "toString", {
-            value: function() {
-              return this.join("/");
-            }
-          }), parsed;
-        throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
-      }, ipaddr2.IPv6.parser = function(string) {
-        let addr, i, match, octet, octets, zoneId;
-        if (match = string.match(ipv6Regexes.deprecatedTransitional))
-          return this.parser(`::ffff:${match[1]}`);
-        if (ipv6Regexes.native.test(string))
-          return expandIPv6(string, 8);
-        if ((match = string.match(ipv6Regexes.transitional)) && (zoneId = match[6] || "", addr = match[1], match[1].endsWith("::") || (addr = addr.slice(0, -1)), addr = expandIPv6(addr + zoneId, 6), addr && addr.parts)) {
-          for (octets = [
-            parseInt(match[2]),
-            parseInt(match[3]),
-            parseInt(match[4]),
-            parseInt(match[5])
-          ], i = 0; i < octets.length; i++)
-            if (octet = octets[i], !(0 <= octet && octet <= 255))
-              return null;
-          return addr.parts.push(octets[0] << 8 | octets[1]), addr.parts.push(octets[2] << 8 | octets[3]), {
-            parts: addr.parts,
-            zoneId: addr.zoneId
-          };
-        }
-        return null;
-      }, ipaddr2.IPv6.subnetMaskFromPrefixLength = function(prefix) {
-        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 128)
-          throw new Error("ipaddr: invalid IPv6 prefix length");
-        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j = 0, filledOctetCount = Math.floor(prefix / 8);
-        for (; j < filledOctetCount; )
-          octets[j] = 255, j++;
-        return filledOctetCount < 16 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
-      }, ipaddr2.fromByteArray = function(bytes) {
-        let length = bytes.length;
-        if (length === 4)
-          return new ipaddr2.IPv4(bytes);
-        if (length === 16)
-          return new ipaddr2.IPv6(bytes);
-        throw new Error("ipaddr: the binary input is neither an IPv6 nor IPv4 address");
-      }, ipaddr2.isValid = function(string) {
-        return ipaddr2.IPv6.isValid(string) || ipaddr2.IPv4.isValid(string);
-      }, ipaddr2.isValidCIDR = function(string) {
-        return ipaddr2.IPv6.isValidCIDR(string) || ipaddr2.IPv4.isValidCIDR(string);
-      }, ipaddr2.parse = function(string) {
-        if (ipaddr2.IPv6.isValid(string))
-          return ipaddr2.IPv6.parse(string);
-        if (ipaddr2.IPv4.isValid(string))
-          return ipaddr2.IPv4.parse(string);
-        throw new Error("ipaddr: the address has neither IPv6 nor IPv4 format");
-      }, ipaddr2.parseCIDR = function(string) {
-        try {
-          return ipaddr2.IPv6.parseCIDR(string);
-        } catch {
-          try {
-            return ipaddr2.IPv4.parseCIDR(string);
-          } catch (e) {
-            throw new Error("ipaddr: the address has neither IPv6 nor IPv4 CIDR format", { cause: e });
-          }
-        }
-      }, ipaddr2.process = function(string) {
-        let addr = this.parse(string);
-        return addr.kind() === "ipv6" && addr.isIPv4MappedAddress() ? addr.toIPv4Address() : addr;
-      }, ipaddr2.subnetMatch = function(address, rangeList, defaultName) {
-        let i, rangeName, rangeSubnets, subnet;
-        defaultName == null && (defaultName = "unicast");
-        for (rangeName in rangeList)
-          if (Object.prototype.hasOwnProperty.call(rangeList, rangeName)) {
-            for (rangeSubnets = rangeList[rangeName], rangeSubnets[0] && !(rangeSubnets[0] instanceof Array) && (rangeSubnets = [rangeSubnets]), i = 0; i < rangeSubnets.length; i++)
-              if (subnet = rangeSubnets[i], address.kind() === subnet[0].kind() && address.match.apply(address, subnet))
-                return rangeName;
-          }
-        return defaultName;
-      }, typeof module < "u" && module.exports ? module.exports = ipaddr2 : root.ipaddr = ipaddr2;
-    })(exports);
-  }
-});
-
-// node_modules/@kubernetes-models/validate/node_modules/ajv-formats/dist/formats.js
-var require_formats = __commonJS({
-  "node_modules/@kubernetes-models/validate/node_modules/ajv-formats/dist/formats.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate17, compare3) {
-      return { validate: validate17, compare: compare3 };
-    }
-    exports.fullFormats = {
-      // date: http://tools.ietf.org/html/rfc3339#section-5.6
-      date: fmtDef(date, compareDate),
-      // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
-      time: fmtDef(time, compareTime),
-      "date-time": fmtDef(date_time, compareDateTime),
-      // duration: https://tools.ietf.org/html/rfc3339#appendix-A
-      duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
-      uri,
-      "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
-      // uri-template: https://tools.ietf.org/html/rfc6570
-      "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
-      // For the source: https://gist.github.com/dperini/729294
-      // For test cases: https://mathiasbynens.be/demo/url-regex
-      url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
-      email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
-      hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
-      // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
-      ipv4: /^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$/,
-      ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
-      regex,
-      // uuid: http://tools.ietf.org/html/rfc4122
-      uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
-      // JSON-pointer: https://tools.ietf.org/html/rfc6901
-      // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
-      "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
-      "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
-      // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
-      "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
-      // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
-      // byte: https://github.com/miguelmota/is-base64
-      byte,
-      // signed 32 bit integer
-      int32: { type: "number", validate: validateInt32 },
-      // signed 64 bit integer
-      int64: { type: "number", validate: validateInt64 },
-      // C-type float
-      float: { type: "number", validate: validateNumber },
-      // C-type double
-      double: { type: "number", validate: validateNumber },
-      // hint to the UI to hide input strings
-      password: !0,
-      // unchecked string payload
-      binary: !0
-    };
-    exports.fastFormats = {
-      ...exports.fullFormats,
-      date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
-      time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareTime),
-      "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
-      // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
-      uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
-      "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
-      // email (sources from jsen validator):
-      // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
-      // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
-      email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
-    };
-    exports.formatNames = Object.keys(exports.fullFormats);
-    function isLeapYear(year) {
-      return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-    }
-    var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/, DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str2) {
-      let matches = DATE.exec(str2);
-      if (!matches)
-        return !1;
-      let year = +matches[1], month = +matches[2], day = +matches[3];
-      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
-    }
-    function compareDate(d1, d2) {
-      if (d1 && d2)
-        return d1 > d2 ? 1 : d1 < d2 ? -1 : 0;
-    }
-    var TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|[+-]\d\d(?::?\d\d)?)?$/i;
-    function time(str2, withTimeZone) {
-      let matches = TIME.exec(str2);
-      if (!matches)
-        return !1;
-      let hour = +matches[1], minute = +matches[2], second = +matches[3], timeZone = matches[5];
-      return (hour <= 23 && minute <= 59 && second <= 59 || hour === 23 && minute === 59 && second === 60) && (!withTimeZone || timeZone !== "");
-    }
-    function compareTime(t1, t2) {
-      if (!(t1 && t2))
-        return;
-      let a1 = TIME.exec(t1), a2 = TIME.exec(t2);
-      if (a1 && a2)
-        return t1 = a1[1] + a1[2] + a1[3] + (a1[4] || ""), t2 = a2[1] + a2[2] + a2[3] + (a2[4] || ""), t1 > t2 ? 1 : t1 < t2 ? -1 : 0;
-    }
-    var DATE_TIME_SEPARATOR = /t|\s/i;
-    function date_time(str2) {
-      let dateTime = str2.split(DATE_TIME_SEPARATOR);
-      return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1], !0);
-    }
-    function compareDateTime(dt1, dt2) {
-      if (!(dt1 && dt2))
-        return;
-      let [d1, t1] = dt1.split(DATE_TIME_SEPARATOR), [d2, t2] = dt2.split(DATE_TIME_SEPARATOR), res = compareDate(d1, d2);
-      if (res !== void 0)
-        return res || compareTime(t1, t2);
-    }
-    var NOT_URI_FRAGMENT = /\/|:/, URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str2) {
-      return NOT_URI_FRAGMENT.test(str2) && URI.test(str2);
-    }
-    var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str2) {
-      return BYTE.lastIndex = 0, BYTE.test(str2);
-    }
-    var MIN_INT32 = -(2 ** 31), MAX_INT32 = 2 ** 31 - 1;
-    function validateInt32(value) {
-      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
-    }
-    function validateInt64(value) {
-      return Number.isInteger(value);
-    }
-    function validateNumber() {
-      return !0;
-    }
-    var Z_ANCHOR = /[^\\]\\Z/;
-    function regex(str2) {
-      if (Z_ANCHOR.test(str2))
-        return !1;
-      try {
-        return new RegExp(str2), !0;
-      } catch {
-        return !1;
-      }
-    }
-  }
-});
-
-// node_modules/uri-js/dist/es5/uri.all.js
-var require_uri_all = __commonJS({
-  "node_modules/uri-js/dist/es5/uri.all.js"(exports, module) {
-    (function(global2, factory) {
-      typeof exports == "object" && typeof module < "u" ? factory(exports) : typeof define == "function" && define.amd ? define(["exports"], factory) : factory(global2.URI = global2.URI || {});
-    })(exports, (function(exports2) {
-      "use strict";
-      function merge2() {
-        for (var _len = arguments.length, sets = Array(_len), _key = 0; _key < _len; _key++)
-          sets[_key] = arguments[_key];
-        if (sets.length > 1) {
-          sets[0] = sets[0].slice(0, -1);
-          for (var xl = sets.length - 1, x = 1; x < xl; ++x)
-            sets[x] = sets[x].slice(1, -1);
-          return sets[xl] = sets[xl].slice(1), sets.join("");
-        } else
-          return sets[0];
-      }
-      function subexp(str2) {
-        return "(?:" + str2 + ")";
-      }
-      function typeOf(o) {
-        return o === void 0 ? "undefined" : o === null ? "null" : Object.prototype.toString.call(o).split(" ").pop().split("]").shift().toLowerCase();
-      }
-      function toUpperCase(str2) {
-        return str2.toUpperCase();
-      }
-      function toArray(obj) {
-        return obj != null ? obj instanceof Array ? obj : typeof obj.length != "number" || obj.split || obj.setInterval || obj.call ? [obj] : Array.prototype.slice.call(obj) : [];
-      }
-      function assign(target, source) {
-        var obj = target;
-        if (source)
-          for (var key in source)
-            obj[key] = source[key];
-        return obj;
-      }
-      function buildExps(isIRI2) {
-        var ALPHA$$ = "[A-Za-z]", CR$ = "[\\x0D]", DIGIT$$ = "[0-9]", DQUOTE$$ = "[\\x22]", HEXDIG$$2 = merge2(DIGIT$$, "[A-Fa-f]"), LF$$ = "[\\x0A]", SP$$ = "[\\x20]", PCT_ENCODED$2 = subexp(subexp("%[EFef]" + HEXDIG$$2 + "%" + HEXDIG$$2 + HEXDIG$$2 + "%" + HEXDIG$$2 + HEXDIG$$2) + "|" + subexp("%[89A-Fa-f]" + HEXDIG$$2 + "%" + HEXDIG$$2 + HEXDIG$$2) + "|" + subexp("%" + HEXDIG$$2 + HEXDIG$$2)), GEN_DELIMS$$ = "[\\:\\/\\?\\#\\[\\]\\@]", SUB_DELIMS$$ = "[\\!\\$\\&\\'\\(\\)\\*\\+\\,\\;\\=]", RESERVED$$ = merge2(GEN_DELIMS$$, SUB_DELIMS$$), UCSCHAR$$ = isIRI2 ? "[\\xA0-\\u200D\\u2010-\\u2029\\u202F-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF]" : "[]", IPRIVATE$$ = isIRI2 ? "[\\uE000-\\uF8FF]" : "[]", UNRESERVED$$2 = merge2(ALPHA$$, DIGIT$$, "[\\-\\.\\_\\~]", UCSCHAR$$), SCHEME$ = subexp(ALPHA$$ + merge2(ALPHA$$, DIGIT$$, "[\\+\\-\\.]") + "*"), USERINFO$ = subexp(subexp(PCT_ENCODED$2 + "|" + merge2(UNRESERVED$$2, SUB_DELIMS$$, "[\\:]")) + "*"), DEC_OCTET$ = subexp(subexp("25[0-5]") + "|" + subexp("2[0-4]" + DIGIT$$) + "|" + subexp("1" + DIGIT$$ + DIGIT$$) + "|" + subexp("[1-9]" + DIGIT$$) + "|" + DIGIT$$), DEC_OCTET_RELAXED$ = subexp(subexp("25[0-5]") + "|" + subexp("2[0-4]" + DIGIT$$) + "|" + subexp("1" + DIGIT$$ + DIGIT$$) + "|" + subexp("0?[1-9]" + DIGIT$$) + "|0?0?" + DIGIT$$), IPV4ADDRESS$ = subexp(DEC_OCTET_RELAXED$ + "\\." + DEC_OCTET_RELAXED$ + "\\." + DEC_OCTET_RELAXED$ + "\\." + DEC_OCTET_RELAXED$), H16$ = subexp(HEXDIG$$2 + "{1,4}"), LS32$ = subexp(subexp(H16$ + "\\:" + H16$) + "|" + IPV4ADDRESS$), IPV6ADDRESS1$ = subexp(subexp(H16$ + "\\:") + "{6}" + LS32$), IPV6ADDRESS2$ = subexp("\\:\\:" + subexp(H16$ + "\\:") + "{5}" + LS32$), IPV6ADDRESS3$ = subexp(subexp(H16$) + "?\\:\\:" + subexp(H16$ + "\\:") + "{4}" + LS32$), IPV6ADDRESS4$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,1}" + H16$) + "?\\:\\:" + subexp(H16$ + "\\:") + "{3}" + LS32$), IPV6ADDRESS5$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,2}" + H16$) + "?\\:\\:" + subexp(H16$ + "\\:") + "{2}" + LS32$), IPV6ADDRESS6$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,3}" + H16$) + "?\\:\\:" + H16$ + "\\:" + LS32$), IPV6ADDRESS7$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,4}" + H16$) + "?\\:\\:" + LS32$), IPV6ADDRESS8$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,5}" + H16$) + "?\\:\\:" + H16$), IPV6ADDRESS9$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,6}" + H16$) + "?\\:\\:"), IPV6ADDRESS$ = subexp([IPV6ADDRESS1$, IPV6ADDRESS2$, IPV6ADDRESS3$, IPV6ADDRESS4$, IPV6ADDRESS5$, IPV6ADDRESS6$, IPV6ADDRESS7$, IPV6ADDRESS8$, IPV6ADDRESS9$].join("|")), ZONEID$ = subexp(subexp(UNRESERVED$$2 + "|" + PCT_ENCODED$2) + "+"), IPV6ADDRZ$ = subexp(IPV6ADDRESS$ + "\\%25" + ZONEID$), IPV6ADDRZ_RELAXED$ = subexp(IPV6ADDRESS$ + subexp("\\%25|\\%(?!" + HEXDIG$$2 + "{2})") + ZONEID$), IPVFUTURE$ = subexp("[vV]" + HEXDIG$$2 + "+\\." + merge2(UNRESERVED$$2, SUB_DELIMS$$, "[\\:]") + "+"), IP_LITERAL$ = subexp("\\[" + subexp(IPV6ADDRZ_RELAXED$ + "|" + IPV6ADDRESS$ + "|" + IPVFUTURE$) + "\\]"), REG_NAME$ = subexp(subexp(PCT_ENCODED$2 + "|" + merge2(UNRESERVED$$2, SUB_DELIMS$$)) + "*"), HOST$ = subexp(IP_LITERAL$ + "|" + IPV4ADDRESS$ + "(?!" + REG_NAME$ + ")|" + REG_NAME$), PORT$ = subexp(DIGIT$$ + "*"), AUTHORITY$ = subexp(subexp(USERINFO$ + "@") + "?" + HOST$ + subexp("\\:" + PORT$) + "?"), PCHAR$ = subexp(PCT_ENCODED$2 + "|" + merge2(UNRESERVED$$2, SUB_DELIMS$$, "[\\:\\@]")), SEGMENT$ = subexp(PCHAR$ + "*"), SEGMENT_NZ$ = subexp(PCHAR$ + "+"), SEGMENT_NZ_NC$ = subexp(subexp(PCT_ENCODED$2 + "|" + merge2(UNRESERVED$$2, SUB_DELIMS$$, "[\\@]")) + "+"), PATH_ABEMPTY$ = subexp(subexp("\\/" + SEGMENT$) + "*"), PATH_ABSOLUTE$ = subexp("\\/" + subexp(SEGMENT_NZ$ + PATH_ABEMPTY$) + "?"), PATH_NOSCHEME$ = subexp(SEGMENT_NZ_NC$ + PATH_ABEMPTY$), PATH_ROOTLESS$ = subexp(SEGMENT_NZ$ + PATH_ABEMPTY$), PATH_EMPTY$ = "(?!" + PCHAR$ + ")", PATH$ = subexp(PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_NOSCHEME$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$), QUERY$ = subexp(subexp(PCHAR$ + "|" + merge2("[\\/\\?]", IPRIVATE$$)) + "*"), FRAGMENT$ = subexp(subexp(PCHAR$ + "|[\\/\\?]") + "*"), HIER_PART$ = subexp(subexp("\\/\\/" + AUTHORITY$ + PATH_ABEMPTY$) + "|" + PATH_ABSOLUTE$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$), URI$ = subexp(SCHEME$ + "\\:" + HIER_PART$ + subexp("\\?" + QUERY$) + "?" + subexp("\\#" + FRAGMENT$) + "?"), RELATIVE_PART$ = subexp(subexp("\\/\\/" + AUTHORITY$ + PATH_ABEMPTY$) + "|" + PATH_ABSOLUTE$ + "|" + PATH_NOSCHEME$ + "|" + PATH_EMPTY$), RELATIVE$ = subexp(RELATIVE_PART$ + subexp("\\?" + QUERY$) + "?" + subexp("\\#" + FRAGMENT$) + "?"), URI_REFERENCE$ = subexp(URI$ + "|" + RELATIVE$), ABSOLUTE_URI$ = subexp(SCHEME$ + "\\:" + HIER_PART$ + subexp("\\?" + QUERY$) + "?"), GENERIC_REF$ = "^(" + SCHEME$ + ")\\:" + subexp(subexp("\\/\\/(" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?)") + "?(" + PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$ + ")") + subexp("\\?(" + QUERY$ + ")") + "?" + subexp("\\#(" + FRAGMENT$ + ")") + "?$", RELATIVE_REF$ = "^(){0}" + subexp(subexp("\\/\\/(" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?)") + "?(" + PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_NOSCHEME$ + "|" + PATH_EMPTY$ + ")") + subexp("\\?(" + QUERY$ + ")") + "?" + subexp("\\#(" + FRAGMENT$ + ")") + "?$", ABSOLUTE_REF$ = "^(" + SCHEME$ + ")\\:" + subexp(subexp("\\/\\/(" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?)") + "?(" + PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$ + ")") + subexp("\\?(" + QUERY$ + ")") + "?$", SAMEDOC_REF$ = "^" + subexp("\\#(" + FRAGMENT$ + ")") + "?$", AUTHORITY_REF$ = "^" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?$";
-        return {
-          NOT_SCHEME: new RegExp(merge2("[^]", ALPHA$$, DIGIT$$, "[\\+\\-\\.]"), "g"),
-          NOT_USERINFO: new RegExp(merge2("[^\\%\\:]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
-          NOT_HOST: new RegExp(merge2("[^\\%\\[\\]\\:]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
-          NOT_PATH: new RegExp(merge2("[^\\%\\/\\:\\@]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
-          NOT_PATH_NOSCHEME: new RegExp(merge2("[^\\%\\/\\@]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
-          NOT_QUERY: new RegExp(merge2("[^\\%]", UNRESERVED$$2, SUB_DELIMS$$, "[\\:\\@\\/\\?]", IPRIVATE$$), "g"),
-          NOT_FRAGMENT: new RegExp(merge2("[^\\%]", UNRESERVED$$2, SUB_DELIMS$$, "[\\:\\@\\/\\?]"), "g"),
-          ESCAPE: new RegExp(merge2("[^]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
-          UNRESERVED: new RegExp(UNRESERVED$$2, "g"),
-          OTHER_CHARS: new RegExp(merge2("[^\\%]", UNRESERVED$$2, RESERVED$$), "g"),
-          PCT_ENCODED: new RegExp(PCT_ENCODED$2, "g"),
-          IPV4ADDRESS: new RegExp("^(" + IPV4ADDRESS$ + ")$"),
-          IPV6ADDRESS: new RegExp("^\\[?(" + IPV6ADDRESS$ + ")" + subexp(subexp("\\%25|\\%(?!" + HEXDIG$$2 + "{2})") + "(" + ZONEID$ + ")") + "?\\]?$")
-          //RFC 6874, with relaxed parsing rules
-        };
-      }
-      var URI_PROTOCOL = buildExps(!1), IRI_PROTOCOL = buildExps(!0), slicedToArray = /* @__PURE__ */ (function() {
-        function sliceIterator(arr, i) {
-          var _arr = [], _n = !0, _d = !1, _e = void 0;
-          try {
-            for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done) && (_arr.push(_s.value), !(i && _arr.length === i)); _n = !0)
-              ;
-          } catch (err) {
-            _d = !0, _e = err;
-          } finally {
-            try {
-              !_n && _i.return && _i.return();
-            } finally {
-              if (_d) throw _e;
-            }
-          }
-          return _arr;
-        }
-        return function(arr, i) {
-          if (Array.isArray(arr))
-            return arr;
-          if (Symbol.iterator in Object(arr))
-            return sliceIterator(arr, i);
-          throw new TypeError("Invalid attempt to destructure non-iterable instance");
-        };
-      })(), toConsumableArray = function(arr) {
-        if (Array.isArray(arr)) {
-          for (var i = 0, arr2 = Array(arr.length); i < arr.length; i++) arr2[i] = arr[i];
-          return arr2;
-        } else
-          return Array.from(arr);
-      }, maxInt = 2147483647, base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, initialBias = 72, initialN = 128, delimiter = "-", regexPunycode = /^xn--/, regexNonASCII = /[^\0-\x7E]/, regexSeparators = /[\x2E\u3002\uFF0E\uFF61]/g, errors = {
-        overflow: "Overflow: input needs wider integers to process",
-        "not-basic": "Illegal input >= 0x80 (not a basic code point)",
-        "invalid-input": "Invalid input"
-      }, baseMinusTMin = base - tMin, floor = Math.floor, stringFromCharCode = String.fromCharCode;
-      function error$1(type2) {
-        throw new RangeError(errors[type2]);
-      }
-      function map2(array, fn) {
-        for (var result2 = [], length = array.length; length--; )
-          result2[length] = fn(array[length]);
-        return result2;
-      }
-      function mapDomain(string, fn) {
-        var parts = string.split("@"), result2 = "";
-        parts.length > 1 && (result2 = parts[0] + "@", string = parts[1]), string = string.replace(regexSeparators, ".");
-        var labels = string.split("."), encoded = map2(labels, fn).join(".");
-        return result2 + encoded;
-      }
-      function ucs2decode(string) {
-        for (var output = [], counter = 0, length = string.length; counter < length; ) {
-          var value = string.charCodeAt(counter++);
-          if (value >= 55296 && value <= 56319 && counter < length) {
-            var extra = string.charCodeAt(counter++);
-            (extra & 64512) == 56320 ? output.push(((value & 1023) << 10) + (extra & 1023) + 65536) : (output.push(value), counter--);
-          } else
-            output.push(value);
-        }
-        return output;
-      }
-      var ucs2encode = function(array) {
-        return String.fromCodePoint.apply(String, toConsumableArray(array));
-      }, basicToDigit = function(codePoint) {
-        return codePoint - 48 < 10 ? codePoint - 22 : codePoint - 65 < 26 ? codePoint - 65 : codePoint - 97 < 26 ? codePoint - 97 : base;
-      }, digitToBasic = function(digit, flag) {
-        return digit + 22 + 75 * (digit < 26) - ((flag != 0) << 5);
-      }, adapt = function(delta, numPoints, firstTime) {
-        var k = 0;
-        for (
-          delta = firstTime ? floor(delta / damp) : delta >> 1, delta += floor(delta / numPoints);
-          /* no initialization */
-          delta > baseMinusTMin * tMax >> 1;
-          k += base
-        )
-          delta = floor(delta / baseMinusTMin);
-        return floor(k + (baseMinusTMin + 1) * delta / (delta + skew));
-      }, decode = function(input) {
-        var output = [], inputLength = input.length, i = 0, n = initialN, bias = initialBias, basic = input.lastIndexOf(delimiter);
-        basic < 0 && (basic = 0);
-        for (var j = 0; j < basic; ++j)
-          input.charCodeAt(j) >= 128 && error$1("not-basic"), output.push(input.charCodeAt(j));
-        for (var index = basic > 0 ? basic + 1 : 0; index < inputLength; ) {
-          for (
-            var oldi = i, w = 1, k = base;
-            ;
-            /* no condition */
-            k += base
-          ) {
-            index >= inputLength && error$1("invalid-input");
-            var digit = basicToDigit(input.charCodeAt(index++));
-            (digit >= base || digit > floor((maxInt - i) / w)) && error$1("overflow"), i += digit * w;
-            var t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
-            if (digit < t)
-              break;
-            var baseMinusT = base - t;
-            w > floor(maxInt / baseMinusT) && error$1("overflow"), w *= baseMinusT;
-          }
-          var out = output.length + 1;
-          bias = adapt(i - oldi, out, oldi == 0), floor(i / out) > maxInt - n && error$1("overflow"), n += floor(i / out), i %= out, output.splice(i++, 0, n);
-        }
-        return String.fromCodePoint.apply(String, output);
-      }, encode = function(input) {
-        var output = [];
-        input = ucs2decode(input);
-        var inputLength = input.length, n = initialN, delta = 0, bias = initialBias, _iteratorNormalCompletion = !0, _didIteratorError = !1, _iteratorError = void 0;
-        try {
-          for (var _iterator = input[Symbol.iterator](), _step; !(_iteratorNormalCompletion = (_step = _iterator.next()).done); _iteratorNormalCompletion = !0) {
-            var _currentValue2 = _step.value;
-            _currentValue2 < 128 && output.push(stringFromCharCode(_currentValue2));
-          }
-        } catch (err) {
-          _didIteratorError = !0, _iteratorError = err;
-        } finally {
-          try {
-            !_iteratorNormalCompletion && _iterator.return && _iterator.return();
-          } finally {
-            if (_didIteratorError)
-              throw _iteratorError;
-          }
-        }
-        var basicLength = output.length, handledCPCount = basicLength;
-        for (basicLength && output.push(delimiter); handledCPCount < inputLength; ) {
-          var m = maxInt, _iteratorNormalCompletion2 = !0, _didIteratorError2 = !1, _iteratorError2 = void 0;
-          try {
-            for (var _iterator2 = input[Symbol.iterator](), _step2; !(_iteratorNormalCompletion2 = (_step2 = _iterator2.next()).done); _iteratorNormalCompletion2 = !0) {
-              var currentValue = _step2.value;
-              currentValue >= n && currentValue < m && (m = currentValue);
-            }
-          } catch (err) {
-            _didIteratorError2 = !0, _iteratorError2 = err;
-          } finally {
-            try {
-              !_iteratorNormalCompletion2 && _iterator2.return && _iterator2.return();
-            } finally {
-              if (_didIteratorError2)
-                throw _iteratorError2;
-            }
-          }
-          var handledCPCountPlusOne = handledCPCount + 1;
-          m - n > floor((maxInt - delta) / handledCPCountPlusOne) && error$1("overflow"), delta += (m - n) * handledCPCountPlusOne, n = m;
-          var _iteratorNormalCompletion3 = !0, _didIteratorError3 = !1, _iteratorError3 = void 0;
-          try {
-            for (var _iterator3 = input[Symbol.iterator](), _step3; !(_iteratorNormalCompletion3 = (_step3 = _iterator3.next()).done); _iteratorNormalCompletion3 = !0) {
-              var _currentValue = _step3.value;
-              if (_currentValue < n && ++delta > maxInt && error$1("overflow"), _currentValue == n) {
-                for (
-                  var q = delta, k = base;
-                  ;
-                  /* no condition */
-                  k += base
-                ) {
-                  var t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
-                  if (q < t)
-                    break;
-                  var qMinusT = q - t, baseMinusT = base - t;
-                  output.push(stringFromCharCode(digitToBasic(t + qMinusT % baseMinusT, 0))), q = floor(qMinusT / baseMinusT);
-                }
-                output.push(stringFromCharCode(digitToBasic(q, 0))), bias = adapt(delta, handledCPCountPlusOne, handledCPCount == basicLength), delta = 0, ++handledCPCount;
-              }
-            }
-          } catch (err) {
-            _didIteratorError3 = !0, _iteratorError3 = err;
-          } finally {
-            try {
-              !_iteratorNormalCompletion3 && _iterator3.return && _iterator3.return();
-            } finally {
-              if (_didIteratorError3)
-                throw _iteratorError3;
-            }
-          }
-          ++delta, ++n;
-        }
-        return output.join("");
-      }, toUnicode = function(input) {
-        return mapDomain(input, function(string) {
-          return regexPunycode.test(string) ? decode(string.slice(4).toLowerCase()) : string;
-        });
-      }, toASCII = function(input) {
-        return mapDomain(input, function(string) {
-          return regexNonASCII.test(string) ? "xn--" + encode(string) : string;
-        });
-      }, punycode = {
-        /**
-         * A string representing the current Punycode.js version number.
-         * @memberOf punycode
-         * @type String
-         */
-        version: "2.1.0",
-        /**
-         * An object of methods to convert from JavaScript's internal character
-         * representation (UCS-2) to Unicode code points, and back.
-         * @see <https://mathiasbynens.be/notes/javascript-encoding>
-         * @memberOf punycode
-         * @type Object
-         */
-        ucs2: {
-          decode: ucs2decode,
-          encode: ucs2encode
-        },
-        decode,
-        encode,
-        toASCII,
-        toUnicode
-      }, SCHEMES = {};
-      function pctEncChar(chr) {
-        var c = chr.charCodeAt(0), e = void 0;
-        return c < 16 ? e = "%0" + c.toString(16).toUpperCase() : c < 128 ? e = "%" + c.toString(16).toUpperCase() : c < 2048 ? e = "%" + (c >> 6 | 192).toString(16).toUpperCase() + "%" + (c & 63 | 128).toString(16).toUpperCase() : e = "%" + (c >> 12 | 224).toString(16).toUpperCase() + "%" + (c >> 6 & 63 | 128).toString(16).toUpperCase() + "%" + (c & 63 | 128).toString(16).toUpperCase(), e;
-      }
-      function pctDecChars(str2) {
-        for (var newStr = "", i = 0, il = str2.length; i < il; ) {
-          var c = parseInt(str2.substr(i + 1, 2), 16);
-          if (c < 128)
-            newStr += String.fromCharCode(c), i += 3;
-          else if (c >= 194 && c < 224) {
-            if (il - i >= 6) {
-              var c2 = parseInt(str2.substr(i + 4, 2), 16);
-              newStr += String.fromCharCode((c & 31) << 6 | c2 & 63);
-            } else
-              newStr += str2.substr(i, 6);
-            i += 6;
-          } else if (c >= 224) {
-            if (il - i >= 9) {
-              var _c = parseInt(str2.substr(i + 4, 2), 16), c3 = parseInt(str2.substr(i + 7, 2), 16);
-              newStr += String.fromCharCode((c & 15) << 12 | (_c & 63) << 6 | c3 & 63);
-            } else
-              newStr += str2.substr(i, 9);
-            i += 9;
-          } else
-            newStr += str2.substr(i, 3), i += 3;
-        }
-        return newStr;
-      }
-      function _normalizeComponentEncoding(components, protocol) {
-        function decodeUnreserved2(str2) {
-          var decStr = pctDecChars(str2);
-          return decStr.match(protocol.UNRESERVED) ? decStr : str2;
-        }
-        return components.scheme && (components.scheme = String(components.scheme).replace(protocol.PCT_ENCODED, decodeUnreserved2).toLowerCase().replace(protocol.NOT_SCHEME, "")), components.userinfo !== void 0 && (components.userinfo = String(components.userinfo).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_USERINFO, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.host !== void 0 && (components.host = String(components.host).replace(protocol.PCT_ENCODED, decodeUnreserved2).toLowerCase().replace(protocol.NOT_HOST, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.path !== void 0 && (components.path = String(components.path).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(components.scheme ? protocol.NOT_PATH : protocol.NOT_PATH_NOSCHEME, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.query !== void 0 && (components.query = String(components.query).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_QUERY, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.fragment !== void 0 && (components.fragment = String(components.fragment).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_FRAGMENT, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components;
-      }
-      function _stripLeadingZeros(str2) {
-        return str2.replace(/^0*(.*)/, "$1") || "0";
-      }
-      function _normalizeIPv4(host, protocol) {
-        var matches = host.match(protocol.IPV4ADDRESS) || [], _matches = slicedToArray(matches, 2), address = _matches[1];
-        return address ? address.split(".").map(_stripLeadingZeros).join(".") : host;
-      }
-      function _normalizeIPv6(host, protocol) {
-        var matches = host.match(protocol.IPV6ADDRESS) || [], _matches2 = slicedToArray(matches, 3), address = _matches2[1], zone = _matches2[2];
-        if (address) {
-          for (var _address$toLowerCase$ = address.toLowerCase().split("::").reverse(), _address$toLowerCase$2 = slicedToArray(_address$toLowerCase$, 2), last = _address$toLowerCase$2[0], first = _address$toLowerCase$2[1], firstFields = first ? first.split(":").map(_stripLeadingZeros) : [], lastFields = last.split(":").map(_stripLeadingZeros), isLastFieldIPv4Address = protocol.IPV4ADDRESS.test(lastFields[lastFields.length - 1]), fieldCount = isLastFieldIPv4Address ? 7 : 8, lastFieldsStart = lastFields.length - fieldCount, fields = Array(fieldCount), x = 0; x < fieldCount; ++x)
-            fields[x] = firstFields[x] || lastFields[lastFieldsStart + x] || "";
-          isLastFieldIPv4Address && (fields[fieldCount - 1] = _normalizeIPv4(fields[fieldCount - 1], protocol));
-          var allZeroFields = fields.reduce(function(acc, field, index) {
-            if (!field || field === "0") {
-              var lastLongest = acc[acc.length - 1];
-              lastLongest && lastLongest.index + lastLongest.length === index ? lastLongest.length++ : acc.push({ index, length: 1 });
-            }
-            return acc;
-          }, []), longestZeroFields = allZeroFields.sort(function(a, b) {
-            return b.length - a.length;
-          })[0], newHost = void 0;
-          if (longestZeroFields && longestZeroFields.length > 1) {
-            var newFirst = fields.slice(0, longestZeroFields.index), newLast = fields.slice(longestZeroFields.index + longestZeroFields.length);
-            newHost = newFirst.join(":") + "::" + newLast.join(":");
-          } else
-            newHost = fields.join(":");
-          return zone && (newHost += "%" + zone), newHost;
-        } else
-          return host;
-      }
-      var URI_PARSE = /^(?:([^:\/?#]+):)?(?:\/\/((?:([^\/?#@]*)@)?(\[[^\/?#\]]+\]|[^\/?#:]*)(?:\:(\d*))?))?([^?#]*)(?:\?([^#]*))?(?:#((?:.|\n|\r)*))?/i, NO_MATCH_IS_UNDEFINED = "".match(/(){0}/)[1] === void 0;
-      function parse2(uriString) {
-        var options = arguments.length > 1 && arguments[1] !== void 0 ? arguments[1] : {}, components = {}, protocol = options.iri !== !1 ? IRI_PROTOCOL : URI_PROTOCOL;
-        options.reference === "suffix" && (uriString = (options.scheme ? options.scheme + ":" : "") + "//" + uriString);
-        var matches = uriString.match(URI_PARSE);
-        if (matches) {
-          NO_MATCH_IS_UNDEFINED ? (components.scheme = matches[1], components.userinfo = matches[3], components.host = matches[4], components.port = parseInt(matches[5], 10), components.path = matches[6] || "", components.query = matches[7], components.fragment = matches[8], isNaN(components.port) && (components.port = matches[5])) : (components.scheme = matches[1] || void 0, components.userinfo = uriString.indexOf("@") !== -1 ? matches[3] : void 0, components.host = uriString.indexOf("//") !== -1 ? matches[4] : void 0, components.port = parseInt(matches[5], 10), components.path = matches[6] || "", components.query = uriString.indexOf("?") !== -1 ? matches[7] : void 0, components.fragment = uriString.indexOf("#") !== -1 ? matches[8] : void 0, isNaN(components.port) && (components.port = uriString.match(/\/\/(?:.|\n)*\:(?:\/|\?|\#|$)/) ? matches[4] : void 0)), components.host && (components.host = _normalizeIPv6(_normalizeIPv4(components.host, protocol), protocol)), components.scheme === void 0 && components.userinfo === void 0 && components.host === void 0 && components.port === void 0 && !components.path && components.query === void 0 ? components.reference = "same-document" : components.scheme === void 0 ? components.reference = "relative" : components.fragment === void 0 ? components.reference = "absolute" : components.reference = "uri", options.reference && options.reference !== "suffix" && options.reference !== components.reference && (components.error = components.error || "URI is not a " + options.reference + " reference.");
-          var schemeHandler = SCHEMES[(options.scheme || components.scheme || "").toLowerCase()];
-          if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport)) {
-            if (components.host && (options.domainHost || schemeHandler && schemeHandler.domainHost))
-              try {
-                components.host = punycode.toASCII(components.host.replace(protocol.PCT_ENCODED, pctDecChars).toLowerCase());
-              } catch (e) {
-                components.error = components.error || "Host's domain name can not be converted to ASCII via punycode: " + e;
-              }
-            _normalizeComponentEncoding(components, URI_PROTOCOL);
-          } else
-            _normalizeComponentEncoding(components, protocol);
-          schemeHandler && schemeHandler.parse && schemeHandler.parse(components, options);
-        } else
-          components.error = components.error || "URI can not be parsed.";
-        return components;
-      }
-      function _recomposeAuthority(components, options) {
-        var protocol = options.iri !== !1 ? IRI_PROTOCOL : URI_PROTOCOL, uriTokens = [];
-        return components.userinfo !== void 0 && (uriTokens.push(components.userinfo), uriTokens.push("@")), components.host !== void 0 && uriTokens.push(_normalizeIPv6(_normalizeIPv4(String(components.host), protocol), protocol).replace(protocol.IPV6ADDRESS, function(_, $1, $2) {
-          return "[" + $1 + ($2 ? "%25" + $2 : "") + "]";
-        })), (typeof components.port == "number" || typeof components.port == "string") && (uriTokens.push(":"), uriTokens.push(String(components.port))), uriTokens.length ? uriTokens.join("") : void 0;
-      }
-      var RDS1 = /^\.\.?\//, RDS2 = /^\/\.(\/|$)/, RDS3 = /^\/\.\.(\/|$)/, RDS5 = /^\/?(?:.|\n)*?(?=\/|$)/;
-      function removeDotSegments(input) {
-        for (var output = []; input.length; )
-          if (input.match(RDS1))
-            input = input.replace(RDS1, "");
-          else if (input.match(RDS2))
-            input = input.replace(RDS2, "/");
-          else if (input.match(RDS3))
-            input = input.replace(RDS3, "/"), output.pop();
-          else if (input === "." || input === "..")
-            input = "";
-          else {
-            var im = input.match(RDS5);
-            if (im) {
-              var s = im[0];
-              input = input.slice(s.length), output.push(s);
-            } else
-              throw new Error("Unexpected dot segment condition");
-          }
-        return output.join("");
-      }
-      function serialize(components) {
-        var options = arguments.length > 1 && arguments[1] !== void 0 ? arguments[1] : {}, protocol = options.iri ? IRI_PROTOCOL : URI_PROTOCOL, uriTokens = [], schemeHandler = SCHEMES[(options.scheme || components.scheme || "").toLowerCase()];
-        if (schemeHandler && schemeHandler.serialize && schemeHandler.serialize(components, options), components.host && !protocol.IPV6ADDRESS.test(components.host)) {
-          if (options.domainHost || schemeHandler && schemeHandler.domainHost)
-            try {
-              components.host = options.iri ? punycode.toUnicode(components.host) : punycode.toASCII(components.host.replace(protocol.PCT_ENCODED, pctDecChars).toLowerCase());
-            } catch (e) {
-              components.error = components.error || "Host's domain name can not be converted to " + (options.iri ? "Unicode" : "ASCII") + " via punycode: " + e;
-            }
-        }
-        _normalizeComponentEncoding(components, protocol), options.reference !== "suffix" && components.scheme && (uriTokens.push(components.scheme), uriTokens.push(":"));
-        var authority = _recomposeAuthority(components, options);
-        if (authority !== void 0 && (options.reference !== "suffix" && uriTokens.push("//"), uriTokens.push(authority), components.path && components.path.charAt(0) !== "/" && uriTokens.push("/")), components.path !== void 0) {
-          var s = components.path;
-          !options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath) && (s = removeDotSegments(s)), authority === void 0 && (s = s.replace(/^\/\//, "/%2F")), uriTokens.push(s);
-        }
-        return components.query !== void 0 && (uriTokens.push("?"), uriTokens.push(components.query)), components.fragment !== void 0 && (uriTokens.push("#"), uriTokens.push(components.fragment)), uriTokens.join("");
-      }
-      function resolveComponents(base2, relative5) {
-        var options = arguments.length > 2 && arguments[2] !== void 0 ? arguments[2] : {}, skipNormalization = arguments[3], target = {};
-        return skipNormalization || (base2 = parse2(serialize(base2, options), options), relative5 = parse2(serialize(relative5, options), options)), options = options || {}, !options.tolerant && relative5.scheme ? (target.scheme = relative5.scheme, target.userinfo = relative5.userinfo, target.host = relative5.host, target.port = relative5.port, target.path = removeDotSegments(relative5.path || ""), target.query = relative5.query) : (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0 ? (target.userinfo = relative5.userinfo, target.host = relative5.host, target.port = relative5.port, target.path = removeDotSegments(relative5.path || ""), target.query = relative5.query) : (relative5.path ? (relative5.path.charAt(0) === "/" ? target.path = removeDotSegments(relative5.path) : ((base2.userinfo !== void 0 || base2.host !== void 0 || base2.port !== void 0) && !base2.path ? target.path = "/" + relative5.path : base2.path ? target.path = base2.path.slice(0, base2.path.lastIndexOf("/") + 1) + relative5.path : target.path = relative5.path, target.path = removeDotSegments(target.path)), target.query = relative5.query) : (target.path = base2.path, relative5.query !== void 0 ? target.query = relative5.query : target.query = base2.query), target.userinfo = base2.userinfo, target.host = base2.host, target.port = base2.port), target.scheme = base2.scheme), target.fragment = relative5.fragment, target;
-      }
-      function resolve4(baseURI, relativeURI, options) {
-        var schemelessOptions = assign({ scheme: "null" }, options);
-        return serialize(resolveComponents(parse2(baseURI, schemelessOptions), parse2(relativeURI, schemelessOptions), schemelessOptions, !0), schemelessOptions);
-      }
-      function normalize(uri, options) {
-        return typeof uri == "string" ? uri = serialize(parse2(uri, options), options) : typeOf(uri) === "object" && (uri = parse2(serialize(uri, options), options)), uri;
-      }
-      function equal(uriA, uriB, options) {
-        return typeof uriA == "string" ? uriA = serialize(parse2(uriA, options), options) : typeOf(uriA) === "object" && (uriA = serialize(uriA, options)), typeof uriB == "string" ? uriB = serialize(parse2(uriB, options), options) : typeOf(uriB) === "object" && (uriB = serialize(uriB, options)), uriA === uriB;
-      }
-      function escapeComponent(str2, options) {
-        return str2 && str2.toString().replace(!options || !options.iri ? URI_PROTOCOL.ESCAPE : IRI_PROTOCOL.ESCAPE, pctEncChar);
-      }
-      function unescapeComponent(str2, options) {
-        return str2 && str2.toString().replace(!options || !options.iri ? URI_PROTOCOL.PCT_ENCODED : IRI_PROTOCOL.PCT_ENCODED, pctDecChars);
-      }
-      var handler = {
-        scheme: "http",
-        domainHost: !0,
-        parse: function(components, options) {
-          return components.host || (components.error = components.error || "HTTP URIs must have a host."), components;
-        },
-        serialize: function(components, options) {
-          var secure = String(components.scheme).toLowerCase() === "https";
-          return (components.port === (secure ? 443 : 80) || components.port === "") && (components.port = void 0), components.path || (components.path = "/"), components;
-        }
-      }, handler$1 = {
-        scheme: "https",
-        domainHost: handler.domainHost,
-        parse: handler.parse,
-        serialize: handler.serialize
-      };
-      function isSecure(wsComponents) {
-        return typeof wsComponents.secure == "boolean" ? wsComponents.secure : String(wsComponents.scheme).toLowerCase() === "wss";
-      }
-      var handler$2 = {
-        scheme: "ws",
-        domainHost: !0,
-        parse: function(components, options) {
-          var wsComponents = components;
-          return wsComponents.secure = isSecure(wsComponents), wsComponents.resourceName = (wsComponents.path || "/") + (wsComponents.query ? "?" + wsComponents.query : ""), wsComponents.path = void 0, wsComponents.query = void 0, wsComponents;
-        },
-        serialize: function(wsComponents, options) {
-          if ((wsComponents.port === (isSecure(wsComponents) ? 443 : 80) || wsComponents.port === "") && (wsComponents.port = void 0), typeof wsComponents.secure == "boolean" && (wsComponents.scheme = wsComponents.secure ? "wss" : "ws", wsComponents.secure = void 0), wsComponents.resourceName) {
-            var _wsComponents$resourc = wsComponents.resourceName.split("?"), _wsComponents$resourc2 = slicedToArray(_wsComponents$resourc, 2), path4 = _wsComponents$resourc2[0], query = _wsComponents$resourc2[1];
-            wsComponents.path = path4 && path4 !== "/" ? path4 : void 0, wsComponents.query = query, wsComponents.resourceName = void 0;
-          }
-          return wsComponents.fragment = void 0, wsComponents;
-        }
-      }, handler$3 = {
-        scheme: "wss",
-        domainHost: handler$2.domainHost,
-        parse: handler$2.parse,
-        serialize: handler$2.serialize
-      }, O = {}, isIRI = !0, UNRESERVED$$ = "[A-Za-z0-9\\-\\.\\_\\~" + (isIRI ? "\\xA0-\\u200D\\u2010-\\u2029\\u202F-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF" : "") + "]", HEXDIG$$ = "[0-9A-Fa-f]", PCT_ENCODED$ = subexp(subexp("%[EFef]" + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$) + "|" + subexp("%[89A-Fa-f]" + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$) + "|" + subexp("%" + HEXDIG$$ + HEXDIG$$)), ATEXT$$ = "[A-Za-z0-9\\!\\$\\%\\'\\*\\+\\-\\^\\_\\`\\{\\|\\}\\~]", QTEXT$$ = "[\\!\\$\\%\\'\\(\\)\\*\\+\\,\\-\\.0-9\\<\\>A-Z\\x5E-\\x7E]", VCHAR$$ = merge2(QTEXT$$, '[\\"\\\\]'), SOME_DELIMS$$ = "[\\!\\$\\'\\(\\)\\*\\+\\,\\;\\:\\@]", UNRESERVED = new RegExp(UNRESERVED$$, "g"), PCT_ENCODED = new RegExp(PCT_ENCODED$, "g"), NOT_LOCAL_PART = new RegExp(merge2("[^]", ATEXT$$, "[\\.]", '[\\"]', VCHAR$$), "g"), NOT_HFNAME = new RegExp(merge2("[^]", UNRESERVED$$, SOME_DELIMS$$), "g"), NOT_HFVALUE = NOT_HFNAME;
-      function decodeUnreserved(str2) {
-        var decStr = pctDecChars(str2);
-        return decStr.match(UNRESERVED) ? decStr : str2;
-      }
-      var handler$4 = {
-        scheme: "mailto",
-        parse: function(components, options) {
-          var mailtoComponents = components, to = mailtoComponents.to = mailtoComponents.path ? mailtoComponents.path.split(",") : [];
-          if (mailtoComponents.path = void 0, mailtoComponents.query) {
-            for (var unknownHeaders = !1, headers = {}, hfields = mailtoComponents.query.split("&"), x = 0, xl = hfields.length; x < xl; ++x) {
-              var hfield = hfields[x].split("=");
-              switch (hfield[0]) {
-                case "to":
-                  for (var toAddrs = hfield[1].split(","), _x = 0, _xl = toAddrs.length; _x < _xl; ++_x)
-                    to.push(toAddrs[_x]);
-                  break;
-                case "subject":
-                  mailtoComponents.subject = unescapeComponent(hfield[1], options);
-                  break;
-                case "body":
-                  mailtoComponents.body = unescapeComponent(hfield[1], options);
-                  break;
-                default:
-                  unknownHeaders = !0, headers[unescapeComponent(hfield[0], options)] = unescapeComponent(hfield[1], options);
-                  break;
-              }
-            }
-            unknownHeaders && (mailtoComponents.headers = headers);
-          }
-          mailtoComponents.query = void 0;
-          for (var _x2 = 0, _xl2 = to.length; _x2 < _xl2; ++_x2) {
-            var addr = to[_x2].split("@");
-            if (addr[0] = unescapeComponent(addr[0]), options.unicodeSupport)
-              addr[1] = unescapeComponent(addr[1], options).toLowerCase();
-            else
-              try {
-                addr[1] = punycode.toASCII(unescapeComponent(addr[1], options).toLowerCase());
-              } catch (e) {
-                mailtoComponents.error = mailtoComponents.error || "Email address's domain name can not be converted to ASCII via punycode: " + e;
-              }
-            to[_x2] = addr.join("@");
-          }
-          return mailtoComponents;
-        },
-        serialize: function(mailtoComponents, options) {
-          var components = mailtoComponents, to = toArray(mailtoComponents.to);
-          if (to) {
-            for (var x = 0, xl = to.length; x < xl; ++x) {
-              var toAddr = String(to[x]), atIdx = toAddr.lastIndexOf("@"), localPart = toAddr.slice(0, atIdx).replace(PCT_ENCODED, decodeUnreserved).replace(PCT_ENCODED, toUpperCase).replace(NOT_LOCAL_PART, pctEncChar), domain = toAddr.slice(atIdx + 1);
-              try {
-                domain = options.iri ? punycode.toUnicode(domain) : punycode.toASCII(unescapeComponent(domain, options).toLowerCase());
-              } catch (e) {
-                components.error = components.error || "Email address's domain name can not be converted to " + (options.iri ? "Unicode" : "ASCII") + " via punycode: " + e;
-              }
-              to[x] = localPart + "@" + domain;
-            }
-            components.path = to.join(",");
-          }
-          var headers = mailtoComponents.headers = mailtoComponents.headers || {};
-          mailtoComponents.subject && (headers.subject = mailtoComponents.subject), mailtoComponents.body && (headers.body = mailtoComponents.body);
-          var fields = [];
-          for (var name in headers)
-            headers[name] !== O[name] && fields.push(name.replace(PCT_ENCODED, decodeUnreserved).replace(PCT_ENCODED, toUpperCase).replace(NOT_HFNAME, pctEncChar) + "=" + headers[name].replace(PCT_ENCODED, decodeUnreserved).replace(PCT_ENCODED, toUpperCase).replace(NOT_HFVALUE, pctEncChar));
-          return fields.length && (components.query = fields.join("&")), components;
-        }
-      }, URN_PARSE = /^([^\:]+)\:(.*)/, handler$5 = {
-        scheme: "urn",
-        parse: function(components, options) {
-          var matches = components.path && components.path.match(URN_PARSE), urnComponents = components;
-          if (matches) {
-            var scheme = options.scheme || urnComponents.scheme || "urn", nid = matches[1].toLowerCase(), nss = matches[2], urnScheme = scheme + ":" + (options.nid || nid), schemeHandler = SCHEMES[urnScheme];
-            urnComponents.nid = nid, urnComponents.nss = nss, urnComponents.path = void 0, schemeHandler && (urnComponents = schemeHandler.parse(urnComponents, options));
-          } else
-            urnComponents.error = urnComponents.error || "URN can not be parsed.";
-          return urnComponents;
-        },
-        serialize: function(urnComponents, options) {
-          var scheme = options.scheme || urnComponents.scheme || "urn", nid = urnComponents.nid, urnScheme = scheme + ":" + (options.nid || nid), schemeHandler = SCHEMES[urnScheme];
-          schemeHandler && (urnComponents = schemeHandler.serialize(urnComponents, options));
-          var uriComponents = urnComponents, nss = urnComponents.nss;
-          return uriComponents.path = (nid || options.nid) + ":" + nss, uriComponents;
-        }
-      }, UUID = /^[0-9A-Fa-f]{8}(?:\-[0-9A-Fa-f]{4}){3}\-[0-9A-Fa-f]{12}$/, handler$6 = {
-        scheme: "urn:uuid",
-        parse: function(urnComponents, options) {
-          var uuidComponents = urnComponents;
-          return uuidComponents.uuid = uuidComponents.nss, uuidComponents.nss = void 0, !options.tolerant && (!uuidComponents.uuid || !uuidComponents.uuid.match(UUID)) && (uuidComponents.error = uuidComponents.error || "UUID is not valid."), uuidComponents;
-        },
-        serialize: function(uuidComponents, options) {
-          var urnComponents = uuidComponents;
-          return urnComponents.nss = (uuidComponents.uuid || "").toLowerCase(), urnComponents;
-        }
-      };
-      SCHEMES[handler.scheme] = handler, SCHEMES[handler$1.scheme] = handler$1, SCHEMES[handler$2.scheme] = handler$2, SCHEMES[handler$3.scheme] = handler$3, SCHEMES[handler$4.scheme] = handler$4, SCHEMES[handler$5.scheme] = handler$5, SCHEMES[handler$6.scheme] = handler$6, exports2.SCHEMES = SCHEMES, exports2.pctEncChar = pctEncChar, exports2.pctDecChars = pctDecChars, exports2.parse = parse2, exports2.removeDotSegments = removeDotSegments, exports2.serialize = serialize, exports2.resolveComponents = resolveComponents, exports2.resolve = resolve4, exports2.normalize = normalize, exports2.equal = equal, exports2.escapeComponent = escapeComponent, exports2.unescapeComponent = unescapeComponent, Object.defineProperty(exports2, "__esModule", { value: !0 });
-    }));
-  }
-});
-
-// node_modules/nearley/lib/nearley.js
-var require_nearley = __commonJS({
-  "node_modules/nearley/lib/nearley.js"(exports, module) {
-    (function(root, factory) {
-      typeof module == "object" && module.exports ? module.exports = factory() : root.nearley = factory();
-    })(exports, function() {
-      function Rule(name, symbols, postprocess) {
-        return this.id = ++Rule.highestId, this.name = name, this.symbols = symbols, this.postprocess = postprocess, this;
-      }
-      Rule.highestId = 0, Rule.prototype.toString = function(withCursorAt) {
-        var symbolSequence = typeof withCursorAt > "u" ? this.symbols.map(getSymbolShortDisplay).join(" ") : this.symbols.slice(0, withCursorAt).map(getSymbolShortDisplay).join(" ") + " \u25CF " + this.symbols.slice(withCursorAt).map(getSymbolShortDisplay).join(" ");
-        return this.name + " \u2192 " + symbolSequence;
-      };
-      function State(rule, dot, reference, wantedBy) {
-        this.rule = rule, this.dot = dot, this.reference = reference, this.data = [], this.wantedBy = wantedBy, this.isComplete = this.dot === rule.symbols.length;
-      }
-      State.prototype.toString = function() {
-        return "{" + this.rule.toString(this.dot) + "}, from: " + (this.reference || 0);
-      }, State.prototype.nextState = function(child) {
-        var state = new State(this.rule, this.dot + 1, this.reference, this.wantedBy);
-        return state.left = this, state.right = child, state.isComplete && (state.data = state.build(), state.right = void 0), state;
-      }, State.prototype.build = function() {
-        var children = [], node = this;
-        do
-          children.push(node.right.data), node = node.left;
-        while (node.left);
-        return children.reverse(), children;
-      }, State.prototype.finish = function() {
-        this.rule.postprocess && (this.data = this.rule.postprocess(this.data, this.reference, Parser.fail));
-      };
-      function Column(grammar, index) {
-        this.grammar = grammar, this.index = index, this.states = [], this.wants = {}, this.scannable = [], this.completed = {};
-      }
-      Column.prototype.process = function(nextColumn) {
-        for (var states = this.states, wants = this.wants, completed = this.completed, w = 0; w < states.length; w++) {
-          var state = states[w];
-          if (state.isComplete) {
-            if (state.finish(), state.data !== Parser.fail) {
-              for (var wantedBy = state.wantedBy, i = wantedBy.length; i--; ) {
-                var left = wantedBy[i];
-                this.complete(left, state);
-              }
-              if (state.reference === this.index) {
-                var exp = state.rule.name;
-                (this.completed[exp] = this.completed[exp] || []).push(state);
-              }
-            }
-          } else {
-            var exp = state.rule.symbols[state.dot];
-            if (typeof exp != "string") {
-              this.scannable.push(state);
-              continue;
-            }
-            if (wants[exp]) {
-              if (wants[exp].push(state), completed.hasOwnProperty(exp))
-                for (var nulls = completed[exp], i = 0; i < nulls.length; i++) {
-                  var right = nulls[i];
-                  this.complete(state, right);
-                }
-            } else
-              wants[exp] = [state], this.predict(exp);
-          }
-        }
-      }, Column.prototype.predict = function(exp) {
-        for (var rules = this.grammar.byName[exp] || [], i = 0; i < rules.length; i++) {
-          var r = rules[i], wantedBy = this.wants[exp], s = new State(r, 0, this.index, wantedBy);
-          this.states.push(s);
-        }
-      }, Column.prototype.complete = function(left, right) {
-        var copy = left.nextState(right);
-        this.states.push(copy);
-      };
-      function Grammar(rules, start) {
-        this.rules = rules, this.start = start || this.rules[0].name;
-        var byName2 = this.byName = {};
-        this.rules.forEach(function(rule) {
-          byName2.hasOwnProperty(rule.name) || (byName2[rule.name] = []), byName2[rule.name].push(rule);
-        });
-      }
-      Grammar.fromCompiled = function(rules, start) {
-        var lexer = rules.Lexer;
-        rules.ParserStart && (start = rules.ParserStart, rules = rules.ParserRules);
-        var rules = rules.map(function(r) {
-          return new Rule(r.name, r.symbols, r.postprocess);
-        }), g = new Grammar(rules, start);
-        return g.lexer = lexer, g;
-      };
-      function StreamLexer() {
-        this.reset("");
-      }
-      StreamLexer.prototype.reset = function(data, state) {
-        this.buffer = data, this.index = 0, this.line = state ? state.line : 1, this.lastLineBreak = state ? -state.col : 0;
-      }, StreamLexer.prototype.next = function() {
-        if (this.index < this.buffer.length) {
-          var ch = this.buffer[this.index++];
-          return ch === `
-` && (this.line += 1, this.lastLineBreak = this.index), { value: ch };
-        }
-      }, StreamLexer.prototype.save = function() {
-        return {
-          line: this.line,
-          col: this.index - this.lastLineBreak
-        };
-      }, StreamLexer.prototype.formatError = function(token, message) {
-        var buffer = this.buffer;
-        if (typeof buffer == "string") {
-          var lines = buffer.split(`
-`).slice(
-            Math.max(0, this.line - 5),
-            this.line
-          ), nextLineBreak = buffer.indexOf(`
-`, this.index);
-          nextLineBreak === -1 && (nextLineBreak = buffer.length);
-          var col = this.index - this.lastLineBreak, lastLineDigits = String(this.line).length;
-          return message += " at line " + this.line + " col " + col + `:
-
-`, message += lines.map(function(line, i) {
-            return pad(this.line - lines.length + i + 1, lastLineDigits) + " " + line;
-          }, this).join(`
-`), message += `
-` + pad("", lastLineDigits + col) + `^
-`, message;
-        } else
-          return message + " at index " + (this.index - 1);
-        function pad(n, length) {
-          var s = String(n);
-          return Array(length - s.length + 1).join(" ") + s;
-        }
-      };
-      function Parser(rules, start, options) {
-        if (rules instanceof Grammar)
-          var grammar = rules, options = start;
-        else
-          var grammar = Grammar.fromCompiled(rules, start);
-        this.grammar = grammar, this.options = {
-          keepHistory: !1,
-          lexer: grammar.lexer || new StreamLexer()
-        };
-        for (var key in options || {})
-          this.options[key] = options[key];
-        this.lexer = this.options.lexer, this.lexerState = void 0;
-        var column = new Column(grammar, 0), table2 = this.table = [column];
-        column.wants[grammar.start] = [], column.predict(grammar.start), column.process(), this.current = 0;
-      }
-      Parser.fail = {}, Parser.prototype.feed = function(chunk) {
-        var lexer = this.lexer;
-        lexer.reset(chunk, this.lexerState);
-        for (var token; ; ) {
-          try {
-            if (token = lexer.next(), !token)
-              break;
-          } catch (e) {
-            var nextColumn = new Column(this.grammar, this.current + 1);
-            this.table.push(nextColumn);
-            var err = new Error(this.reportLexerError(e));
-            throw err.offset = this.current, err.token = e.token, err;
-          }
-          var column = this.table[this.current];
-          this.options.keepHistory || delete this.table[this.current - 1];
-          var n = this.current + 1, nextColumn = new Column(this.grammar, n);
-          this.table.push(nextColumn);
-          for (var literal = token.text !== void 0 ? token.text : token.value, value = lexer.constructor === StreamLexer ? token.value : token, scannable = column.scannable, w = scannable.length; w--; ) {
-            var state = scannable[w], expect = state.rule.symbols[state.dot];
-            if (expect.test ? expect.test(value) : expect.type ? expect.type === token.type : expect.literal === literal) {
-              var next = state.nextState({ data: value, token, isToken: !0, reference: n - 1 });
-              nextColumn.states.push(next);
-            }
-          }
-          if (nextColumn.process(), nextColumn.states.length === 0) {
-            var err = new Error(this.reportError(token));
-            throw err.offset = this.current, err.token = token, err;
-          }
-          this.options.keepHistory && (column.lexerState = lexer.save()), this.current++;
-        }
-        return column && (this.lexerState = lexer.save()), this.results = this.finish(), this;
-      }, Parser.prototype.reportLexerError = function(lexerError) {
-        var tokenDisplay, lexerMessage, token = lexerError.token;
-        return token ? (tokenDisplay = "input " + JSON.stringify(token.text[0]) + " (lexer error)", lexerMessage = this.lexer.formatError(token, "Syntax error")) : (tokenDisplay = "input (lexer error)", lexerMessage = lexerError.message), this.reportErrorCommon(lexerMessage, tokenDisplay);
-      }, Parser.prototype.reportError = function(token) {
-        var tokenDisplay = (token.type ? token.type + " token: " : "") + JSON.stringify(token.value !== void 0 ? token.value : token), lexerMessage = this.lexer.formatError(token, "Syntax error");
-        return this.reportErrorCommon(lexerMessage, tokenDisplay);
-      }, Parser.prototype.reportErrorCommon = function(lexerMessage, tokenDisplay) {
-        var lines = [];
-        lines.push(lexerMessage);
-        var lastColumnIndex = this.table.length - 2, lastColumn = this.table[lastColumnIndex], expectantStates = lastColumn.states.filter(function(state) {
-          var nextSymbol = state.rule.symbols[state.dot];
-          return nextSymbol && typeof nextSymbol != "string";
-        });
-        if (expectantStates.length === 0)
-          lines.push("Unexpected " + tokenDisplay + `. I did not expect any more input. Here is the state of my parse table:
-`), this.displayStateStack(lastColumn.states, lines);
-        else {
-          lines.push("Unexpected " + tokenDisplay + `. Instead, I was expecting to see one of the following:
-`);
-          var stateStacks = expectantStates.map(function(state) {
-            return this.buildFirstStateStack(state, []) || [state];
-          }, this);
-          stateStacks.forEach(function(stateStack) {
-            var state = stateStack[0], nextSymbol = state.rule.symbols[state.dot], symbolDisplay = this.getSymbolDisplay(nextSymbol);
-            lines.push("A " + symbolDisplay + " based on:"), this.displayStateStack(stateStack, lines);
-          }, this);
-        }
-        return lines.push(""), lines.join(`
-`);
-      }, Parser.prototype.displayStateStack = function(stateStack, lines) {
-        for (var lastDisplay, sameDisplayCount = 0, j = 0; j < stateStack.length; j++) {
-          var state = stateStack[j], display = state.rule.toString(state.dot);
-          display === lastDisplay ? sameDisplayCount++ : (sameDisplayCount > 0 && lines.push("    ^ " + sameDisplayCount + " more lines identical to this"), sameDisplayCount = 0, lines.push("    " + display)), lastDisplay = display;
-        }
-      }, Parser.prototype.getSymbolDisplay = function(symbol) {
-        return getSymbolLongDisplay(symbol);
-      }, Parser.prototype.buildFirstStateStack = function(state, visited) {
-        if (visited.indexOf(state) !== -1)
-          return null;
-        if (state.wantedBy.length === 0)
-          return [state];
-        var prevState = state.wantedBy[0], childVisited = [state].concat(visited), childResult = this.buildFirstStateStack(prevState, childVisited);
-        return childResult === null ? null : [state].concat(childResult);
-      }, Parser.prototype.save = function() {
-        var column = this.table[this.current];
-        return column.lexerState = this.lexerState, column;
-      }, Parser.prototype.restore = function(column) {
-        var index = column.index;
-        this.current = index, this.table[index] = column, this.table.splice(index + 1), this.lexerState = column.lexerState, this.results = this.finish();
-      }, Parser.prototype.rewind = function(index) {
-        if (!this.options.keepHistory)
-          throw new Error("set option `keepHistory` to enable rewinding");
-        this.restore(this.table[index]);
-      }, Parser.prototype.finish = function() {
-        var considerations = [], start = this.grammar.start, column = this.table[this.table.length - 1];
-        return column.states.forEach(function(t) {
-          t.rule.name === start && t.dot === t.rule.symbols.length && t.reference === 0 && t.data !== Parser.fail && considerations.push(t);
-        }), considerations.map(function(c) {
-          return c.data;
-        });
-      };
-      function getSymbolLongDisplay(symbol) {
-        var type2 = typeof symbol;
-        if (type2 === "string")
-          return symbol;
-        if (type2 === "object") {
-          if (symbol.literal)
-            return JSON.stringify(symbol.literal);
-          if (symbol instanceof RegExp)
-            return "character matching " + symbol;
-          if (symbol.type)
-            return symbol.type + " token";
-          if (symbol.test)
-            return "token matching " + String(symbol.test);
-          throw new Error("Unknown symbol type: " + symbol);
-        }
-      }
-      function getSymbolShortDisplay(symbol) {
-        var type2 = typeof symbol;
-        if (type2 === "string")
-          return symbol;
-        if (type2 === "object") {
-          if (symbol.literal)
-            return JSON.stringify(symbol.literal);
-          if (symbol instanceof RegExp)
-            return symbol.toString();
-          if (symbol.type)
-            return "%" + symbol.type;
-          if (symbol.test)
-            return "<" + String(symbol.test) + ">";
-          throw new Error("Unknown symbol type: " + symbol);
-        }
-      }
-      return {
-        Parser,
-        Grammar,
-        Rule
-      };
-    });
-  }
-});
-
-// node_modules/smtp-address-parser/dist/lib/grammar.js
-var require_grammar = __commonJS({
-  "node_modules/smtp-address-parser/dist/lib/grammar.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    function id(d) {
-      return d[0];
-    }
-    var deepFlatten = (arr) => [].concat(...arr.map((v) => Array.isArray(v) ? deepFlatten(v) : v));
-    function flat_string(d) {
-      return d ? Array.isArray(d) ? deepFlatten(d).join("") : d : "";
-    }
-    var grammar = {
-      Lexer: void 0,
-      ParserRules: [
-        { name: "Reverse_path", symbols: ["Path"] },
-        { name: "Reverse_path$string$1", symbols: [{ literal: "<" }, { literal: ">" }], postprocess: (d) => d.join("") },
-        { name: "Reverse_path", symbols: ["Reverse_path$string$1"] },
-        { name: "Forward_path$subexpression$1$subexpression$1", symbols: [{ literal: "<" }, /[pP]/, /[oO]/, /[sS]/, /[tT]/, /[mM]/, /[aA]/, /[sS]/, /[tT]/, /[eE]/, /[rR]/, { literal: "@" }], postprocess: function(d) {
-          return d.join("");
-        } },
-        { name: "Forward_path$subexpression$1", symbols: ["Forward_path$subexpression$1$subexpression$1", "Domain", { literal: ">" }] },
-        { name: "Forward_path", symbols: ["Forward_path$subexpression$1"] },
-        { name: "Forward_path$subexpression$2", symbols: [{ literal: "<" }, /[pP]/, /[oO]/, /[sS]/, /[tT]/, /[mM]/, /[aA]/, /[sS]/, /[tT]/, /[eE]/, /[rR]/, { literal: ">" }], postprocess: function(d) {
-          return d.join("");
-        } },
-        { name: "Forward_path", symbols: ["Forward_path$subexpression$2"] },
-        { name: "Forward_path", symbols: ["Path"] },
-        { name: "Path$ebnf$1$subexpression$1", symbols: ["A_d_l", { literal: ":" }] },
-        { name: "Path$ebnf$1", symbols: ["Path$ebnf$1$subexpression$1"], postprocess: id },
-        { name: "Path$ebnf$1", symbols: [], postprocess: () => null },
-        { name: "Path", symbols: [{ literal: "<" }, "Path$ebnf$1", "Mailbox", { literal: ">" }] },
-        { name: "A_d_l$ebnf$1", symbols: [] },
-        { name: "A_d_l$ebnf$1$subexpression$1", symbols: [{ literal: "," }, "At_domain"] },
-        { name: "A_d_l$ebnf$1", symbols: ["A_d_l$ebnf$1", "A_d_l$ebnf$1$subexpression$1"], postprocess: (d) => d[0].concat([d[1]]) },
-        { name: "A_d_l", symbols: ["At_domain", "A_d_l$ebnf$1"] },
-        { name: "At_domain", symbols: [{ literal: "@" }, "Domain"] },
-        { name: "Domain$ebnf$1", symbols: [] },
-        { name: "Domain$ebnf$1$subexpression$1", symbols: [{ literal: "." }, "sub_domain"] },
-        { name: "Domain$ebnf$1", symbols: ["Domain$ebnf$1", "Domain$ebnf$1$subexpression$1"], postprocess: (d) => d[0].concat([d[1]]) },
-        { name: "Domain", symbols: ["sub_domain", "Domain$ebnf$1"] },
-        { name: "sub_domain", symbols: ["U_label"] },
-        { name: "Let_dig", symbols: ["ALPHA_DIGIT"], postprocess: id },
-        { name: "Ldh_str$ebnf$1", symbols: [] },
-        { name: "Ldh_str$ebnf$1", symbols: ["Ldh_str$ebnf$1", "ALPHA_DIG_DASH"], postprocess: (d) => d[0].concat([d[1]]) },
-        { name: "Ldh_str", symbols: ["Ldh_str$ebnf$1", "Let_dig"] },
-        { name: "U_Let_dig", symbols: ["ALPHA_DIGIT_U"], postprocess: id },
-        { name: "U_Ldh_str$ebnf$1", symbols: [] },
-        { name: "U_Ldh_str$ebnf$1", symbols: ["U_Ldh_str$ebnf$1", "ALPHA_DIG_DASH_U"], postprocess: (d) => d[0].concat([d[1]]) },
-        { name: "U_Ldh_str", symbols: ["U_Ldh_str$ebnf$1", "U_Let_dig"] },
-        { name: "U_label$ebnf$1$subexpression$1", symbols: ["U_Ldh_str"] },
-        { name: "U_label$ebnf$1", symbols: ["U_label$ebnf$1$subexpression$1"], postprocess: id },
-        { name: "U_label$ebnf$1", symbols: [], postprocess: () => null },
-        { name: "U_label", symbols: ["U_Let_dig", "U_label$ebnf$1"] },
-        { name: "address_literal$subexpression$1", symbols: ["IPv4_address_literal"] },
-        { name: "address_literal$subexpression$1", symbols: ["IPv6_address_literal"] },
-        { name: "address_literal$subexpression$1", symbols: ["General_address_literal"] },
-        { name: "address_literal", symbols: [{ literal: "[" }, "address_literal$subexpression$1", { literal: "]" }] },
-        {
-          name: "non_local_part",
-          symbols: ["Domain"],
-          postprocess: function(d) {
-            return { DomainName: flat_string(d[0]) };
-          }
-        },
-        {
-          name: "non_local_part",
-          symbols: ["address_literal"],
-          postprocess: function(d) {
-            return { AddressLiteral: flat_string(d[0]) };
-          }
-        },
-        {
-          name: "Mailbox",
-          symbols: ["Local_part", { literal: "@" }, "non_local_part"],
-          postprocess: function(d) {
-            return { localPart: flat_string(d[0]), domainPart: flat_string(d[2]) };
-          }
-        },
-        {
-          name: "Local_part",
-          symbols: ["Dot_string"],
-          postprocess: function(d) {
-            return { DotString: flat_string(d[0]) };
-          }
-        },
-        {
-          name: "Local_part",
-          symbols: ["Quoted_string"],
-          postprocess: function(d) {
-            return { QuotedString: flat_string(d[0]) };
-          }
-        },
-        { name: "Dot_string$ebnf$1", symbols: [] },
-        { name: "Dot_string$ebnf$1$subexpression$1", symbols: [{ literal: "." }, "Atom"] },
-        { name: "Dot_string$ebnf$1", symbols: ["Dot_string$ebnf$1", "Dot_string$ebnf$1$subexpression$1"], postprocess: (d) => d[0].concat([d[1]]) },
-        { name: "Dot_string", symbols: ["Atom", "Dot_string$ebnf$1"] },
-        { name: "Atom$ebnf$1", symbols: [/[0-9A-Za-z!#$%&'*+\-/=?^_`{|}~\u0080-\uFFFF/]/] },
-        { name: "Atom$ebnf$1", symbols: ["Atom$ebnf$1", /[0-9A-Za-z!#$%&'*+\-/=?^_`{|}~\u0080-\uFFFF/]/], postprocess: (d) => d[0].concat([d[1]]) },
-        { name: "Atom", symbols: ["Atom$ebnf$1"] },
-        { name: "Quoted_string$ebnf$1", symbols: [] },
-        { name: "Quoted_string$ebnf$1", symbols: ["Quoted_string$ebnf$1", "QcontentSMTP"], postprocess: (d) => d[0].concat([d[1]]) },
-        { name: "Quoted_string", symbols: ["DQUOTE", "Quoted_string$ebnf$1", "DQUOTE"] },
-        { name: "QcontentSMTP", symbols: ["qtextSMTP"] },
-        { name: "QcontentSMTP", symbols: ["quoted_pairSMTP"] },
-        { name: "quoted_pairSMTP", symbols: [{ literal: "\\" }, /[\x20-\x7e]/] },
-        { name: "qtextSMTP", symbols: [/[\x20-\x21\x23-\x5b\x5d-\x7e\u0080-\uFFFF]/], postprocess: id },
-        { name: "IPv4_address_literal$macrocall$2", symbols: [{ literal: "." }, "Snum"] },
-        { name: "IPv4_address_literal$macrocall$1", symbols: ["IPv4_address_literal$macrocall$2", "IPv4_address_literal$macrocall$2", "IPv4_address_literal$macrocall$2"] },
-        { name: "IPv4_address_literal", symbols: ["Snum", "IPv4_address_literal$macrocall$1"] },
-        { name: "IPv6_address_literal$subexpression$1", symbols: [/[iI]/, /[pP]/, /[vV]/, { literal: "6" }, { literal: ":" }], postprocess: function(d) {
-          return d.join("");
-        } },
-        { name: "IPv6_address_literal", symbols: ["IPv6_address_literal$subexpression$1", "IPv6_addr"] },
-        { name: "General_address_literal$ebnf$1", symbols: ["dcontent"] },
-        { name: "General_address_literal$ebnf$1", symbols: ["General_address_literal$ebnf$1", "dcontent"], postprocess: (d) => d[0].concat([d[1]]) },
-        { name: "General_address_literal", symbols: ["Standardized_tag", { literal: ":" }, "General_address_literal$ebnf$1"] },
-        { name: "Standardized_tag", symbols: ["Ldh_str"] },
-        { name: "dcontent", symbols: [/[\x21-\x5a\x5e-\x7e]/], postprocess: id },
-        { name: "Snum", symbols: ["DIGIT"] },
-        { name: "Snum$subexpression$1", symbols: [/[1-9]/, "DIGIT"] },
-        { name: "Snum", symbols: ["Snum$subexpression$1"] },
-        { name: "Snum$subexpression$2", symbols: [{ literal: "1" }, "DIGIT", "DIGIT"] },
-        { name: "Snum", symbols: ["Snum$subexpression$2"] },
-        { name: "Snum$subexpression$3", symbols: [{ literal: "2" }, /[0-4]/, "DIGIT"] },
-        { name: "Snum", symbols: ["Snum$subexpression$3"] },
-        { name: "Snum$subexpression$4", symbols: [{ literal: "2" }, { literal: "5" }, /[0-5]/] },
-        { name: "Snum", symbols: ["Snum$subexpression$4"] },
-        { name: "IPv6_addr", symbols: ["IPv6_full"] },
-        { name: "IPv6_addr", symbols: ["IPv6_comp"] },
-        { name: "IPv6_addr", symbols: ["IPv6v4_full"] },
-        { name: "IPv6_addr", symbols: ["IPv6v4_comp"] },
-        { name: "IPv6_hex", symbols: ["HEXDIG"] },
-        { name: "IPv6_hex$subexpression$1", symbols: ["HEXDIG", "HEXDIG"] },
-        { name: "IPv6_hex", symbols: ["IPv6_hex$subexpression$1"] },
-        { name: "IPv6_hex$subexpression$2", symbols: ["HEXDIG", "HEXDIG", "HEXDIG"] },
-        { name: "IPv6_hex", symbols: ["IPv6_hex$subexpression$2"] },
-        { name: "IPv6_hex$subexpression$3", symbols: ["HEXDIG", "HEXDIG", "HEXDIG", "HEXDIG"] },
-        { name: "IPv6_hex", symbols: ["IPv6_hex$subexpression$3"] },
-        { name: "IPv6_full$macrocall$2", symbols: [{ literal: ":" }, "IPv6_hex"] },
-        { name: "IPv6_full$macrocall$1", symbols: ["IPv6_full$macrocall$2", "IPv6_full$macrocall$2", "IPv6_full$macrocall$2", "IPv6_full$macrocall$2", "IPv6_full$macrocall$2", "IPv6_full$macrocall$2", "IPv6_full$macrocall$2"] },
-        { name: "IPv6_full", symbols: ["IPv6_hex", "IPv6_full$macrocall$1"] },
-        { name: "IPv6_comp$ebnf$1$subexpression$1$macrocall$2", symbols: [{ literal: ":" }, "IPv6_hex"] },
-        { name: "IPv6_comp$ebnf$1$subexpression$1$macrocall$1", symbols: ["IPv6_comp$ebnf$1$subexpression$1$macrocall$2", "IPv6_comp$ebnf$1$subexpression$1$macrocall$2", "IPv6_comp$ebnf$1$subexpression$1$macrocall$2", "IPv6_comp$ebnf$1$subexpression$1$macrocall$2", "IPv6_comp$ebnf$1$subexpression$1$macrocall$2"] },
-        { name: "IPv6_comp$ebnf$1$subexpression$1", symbols: ["IPv6_hex", "IPv6_comp$ebnf$1$subexpression$1$macrocall$1"] },
-        { name: "IPv6_comp$ebnf$1", symbols: ["IPv6_comp$ebnf$1$subexpression$1"], postprocess: id },
-        { name: "IPv6_comp$ebnf$1", symbols: [], postprocess: () => null },
-        { name: "IPv6_comp$string$1", symbols: [{ literal: ":" }, { literal: ":" }], postprocess: (d) => d.join("") },
-        { name: "IPv6_comp$ebnf$2$subexpression$1$macrocall$2", symbols: [{ literal: ":" }, "IPv6_hex"] },
-        { name: "IPv6_comp$ebnf$2$subexpression$1$macrocall$1", symbols: ["IPv6_comp$ebnf$2$subexpression$1$macrocall$2", "IPv6_comp$ebnf$2$subexpression$1$macrocall$2", "IPv6_comp$ebnf$2$subexpression$1$macrocall$2", "IPv6_comp$ebnf$2$subexpression$1$macrocall$2", "IPv6_comp$ebnf$2$subexpression$1$macrocall$2"] },
-        { name: "IPv6_comp$ebnf$2$subexpression$1", symbols: ["IPv6_hex", "IPv6_comp$ebnf$2$subexpression$1$macrocall$1"] },
-        { name: "IPv6_comp$ebnf$2", symbols: ["IPv6_comp$ebnf$2$subexpression$1"], postprocess: id },
-        { name: "IPv6_comp$ebnf$2", symbols: [], postprocess: () => null },
-        { name: "IPv6_comp", symbols: ["IPv6_comp$ebnf$1", "IPv6_comp$string$1", "IPv6_comp$ebnf$2"] },
-        { name: "IPv6v4_full$macrocall$2", symbols: [{ literal: ":" }, "IPv6_hex"] },
-        { name: "IPv6v4_full$macrocall$1", symbols: ["IPv6v4_full$macrocall$2", "IPv6v4_full$macrocall$2", "IPv6v4_full$macrocall$2", "IPv6v4_full$macrocall$2", "IPv6v4_full$macrocall$2"] },
-        { name: "IPv6v4_full", symbols: ["IPv6_hex", "IPv6v4_full$macrocall$1", { literal: ":" }, "IPv4_address_literal"] },
-        { name: "IPv6v4_comp$ebnf$1$subexpression$1$macrocall$2", symbols: [{ literal: ":" }, "IPv6_hex"] },
-        { name: "IPv6v4_comp$ebnf$1$subexpression$1$macrocall$1", symbols: ["IPv6v4_comp$ebnf$1$subexpression$1$macrocall$2", "IPv6v4_comp$ebnf$1$subexpression$1$macrocall$2", "IPv6v4_comp$ebnf$1$subexpression$1$macrocall$2"] },
-        { name: "IPv6v4_comp$ebnf$1$subexpression$1", symbols: ["IPv6_hex", "IPv6v4_comp$ebnf$1$subexpression$1$macrocall$1"] },
-        { name: "IPv6v4_comp$ebnf$1", symbols: ["IPv6v4_comp$ebnf$1$subexpression$1"], postprocess: id },
-        { name: "IPv6v4_comp$ebnf$1", symbols: [], postprocess: () => null },
-        { name: "IPv6v4_comp$string$1", symbols: [{ literal: ":" }, { literal: ":" }], postprocess: (d) => d.join("") },
-        { name: "IPv6v4_comp$ebnf$2$subexpression$1$macrocall$2", symbols: [{ literal: ":" }, "IPv6_hex"] },
-        { name: "IPv6v4_comp$ebnf$2$subexpression$1$macrocall$1", symbols: ["IPv6v4_comp$ebnf$2$subexpression$1$macrocall$2", "IPv6v4_comp$ebnf$2$subexpression$1$macrocall$2", "IPv6v4_comp$ebnf$2$subexpression$1$macrocall$2"] },
-        { name: "IPv6v4_comp$ebnf$2$subexpression$1", symbols: ["IPv6_hex", "IPv6v4_comp$ebnf$2$subexpression$1$macrocall$1", { literal: ":" }] },
-        { name: "IPv6v4_comp$ebnf$2", symbols: ["IPv6v4_comp$ebnf$2$subexpression$1"], postprocess: id },
-        { name: "IPv6v4_comp$ebnf$2", symbols: [], postprocess: () => null },
-        { name: "IPv6v4_comp", symbols: ["IPv6v4_comp$ebnf$1", "IPv6v4_comp$string$1", "IPv6v4_comp$ebnf$2", "IPv4_address_literal"] },
-        { name: "DIGIT", symbols: [/[0-9]/], postprocess: id },
-        { name: "ALPHA_DIGIT_U", symbols: [/[0-9A-Za-z\u0080-\uFFFF]/], postprocess: id },
-        { name: "ALPHA_DIGIT", symbols: [/[0-9A-Za-z]/], postprocess: id },
-        { name: "ALPHA_DIG_DASH", symbols: [/[-0-9A-Za-z]/], postprocess: id },
-        { name: "ALPHA_DIG_DASH_U", symbols: [/[-0-9A-Za-z\u0080-\uFFFF]/], postprocess: id },
-        { name: "HEXDIG", symbols: [/[0-9A-Fa-f]/], postprocess: id },
-        { name: "DQUOTE", symbols: [{ literal: '"' }], postprocess: id }
-      ],
-      ParserStart: "Reverse_path"
-    };
-    exports.default = grammar;
-  }
-});
-
-// node_modules/smtp-address-parser/dist/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/smtp-address-parser/dist/lib/index.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod2) {
-      return mod2 && mod2.__esModule ? mod2 : { default: mod2 };
-    };
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.canonicalize = exports.canonicalize_quoted_string = exports.normalize = exports.normalize_dot_string = exports.parse = void 0;
-    var nearley = require_nearley(), grammar_1 = __importDefault(require_grammar());
-    grammar_1.default.ParserStart = "Mailbox";
-    var grammar = nearley.Grammar.fromCompiled(grammar_1.default);
-    function parse2(address) {
-      if (address.length > 986)
-        throw new Error("address too long");
-      let parser = new nearley.Parser(grammar);
-      if (parser.feed(address), parser.results.length !== 1)
-        throw new Error("address parsing failed: ambiguous grammar");
-      let at_idx = address.lastIndexOf("@"), domain = address.substring(at_idx + 1);
-      if (domain[0] !== "[") {
-        if (domain.length > 253)
-          throw new Error("domain too long");
-        let labels = domain.split(".");
-        if (labels.length < 2)
-          throw new Error("domain not fully qualified");
-        if (labels[labels.length - 1].length < 2)
-          throw new Error("top level domain label too short");
-        if (labels.sort(function(a, b) {
-          return b.length - a.length;
-        }), labels[0].length > 63)
-          throw new Error("domain label too long");
-      }
-      return parser.results[0];
-    }
-    exports.parse = parse2;
-    function normalize_dot_string(dot_string) {
-      return (function() {
-        let plus_loc = dot_string.indexOf("+");
-        return plus_loc === -1 ? dot_string : dot_string.substr(0, plus_loc);
-      })().replace(/\./g, "").toLowerCase();
-    }
-    exports.normalize_dot_string = normalize_dot_string;
-    function normalize(address) {
-      var _a, _b;
-      let a = parse2(address), domain = (_a = a.domainPart.AddressLiteral) !== null && _a !== void 0 ? _a : a.domainPart.DomainName.toLowerCase();
-      return `${(_b = a.localPart.QuotedString) !== null && _b !== void 0 ? _b : normalize_dot_string(a.localPart.DotString)}@${domain}`;
-    }
-    exports.normalize = normalize;
-    function canonicalize_quoted_string(quoted_string) {
-      return `"${quoted_string.substr(1).substr(0, quoted_string.length - 2).replace(/(?:\\(.))/g, "$1").replace(/(?:(["\\]))/g, "\\$1")}"`;
-    }
-    exports.canonicalize_quoted_string = canonicalize_quoted_string;
-    function canonicalize(address) {
-      var _a;
-      let a = parse2(address), domain = (_a = a.domainPart.AddressLiteral) !== null && _a !== void 0 ? _a : a.domainPart.DomainName.toLowerCase();
-      return `${a.localPart.QuotedString ? canonicalize_quoted_string(a.localPart.QuotedString) : a.localPart.DotString}@${domain}`;
-    }
-    exports.canonicalize = canonicalize;
-  }
-});
-
-// node_modules/extend/index.js
-var require_extend = __commonJS({
-  "node_modules/extend/index.js"(exports, module) {
-    "use strict";
-    var hasOwn = Object.prototype.hasOwnProperty, toStr = Object.prototype.toString, defineProperty = Object.defineProperty, gOPD = Object.getOwnPropertyDescriptor, isArray = function(arr) {
-      return typeof Array.isArray == "function" ? Array.isArray(arr) : toStr.call(arr) === "[object Array]";
-    }, isPlainObject2 = function(obj) {
-      if (!obj || toStr.call(obj) !== "[object Object]")
-        return !1;
-      var hasOwnConstructor = hasOwn.call(obj, "constructor"), hasIsPrototypeOf = obj.constructor && obj.constructor.prototype && hasOwn.call(obj.constructor.prototype, "isPrototypeOf");
-      if (obj.constructor && !hasOwnConstructor && !hasIsPrototypeOf)
-        return !1;
-      var key;
-      for (key in obj)
-        ;
-      return typeof key > "u" || hasOwn.call(obj, key);
-    }, setProperty = function(target, options) {
-      defineProperty && options.name === "__proto__" ? defineProperty(target, options.name, {
-        enumerable: !0,
-        configurable: !0,
-        value: options.newValue,
-        writable: !0
-      }) : target[options.name] = options.newValue;
-    }, getProperty = function(obj, name) {
-      if (name === "__proto__")
-        if (hasOwn.call(obj, name)) {
-          if (gOPD)
-            return gOPD(obj, name).value;
-        } else return;
-      return obj[name];
-    };
-    module.exports = function extend() {
-      var options, name, src, copy, copyIsArray, clone, target = arguments[0], i = 1, length = arguments.length, deep = !1;
-      for (typeof target == "boolean" && (deep = target, target = arguments[1] || {}, i = 2), (target == null || typeof target != "object" && typeof target != "function") && (target = {}); i < length; ++i)
-        if (options = arguments[i], options != null)
-          for (name in options)
-            src = getProperty(target, name), copy = getProperty(options, name), target !== copy && (deep && copy && (isPlainObject2(copy) || (copyIsArray = isArray(copy))) ? (copyIsArray ? (copyIsArray = !1, clone = src && isArray(src) ? src : []) : clone = src && isPlainObject2(src) ? src : {}, setProperty(target, { name, newValue: extend(deep, clone, copy) })) : typeof copy < "u" && setProperty(target, { name, newValue: copy }));
-      return target;
-    };
-  }
-});
-
-// node_modules/schemes/lib/iana-permanent.json
-var require_iana_permanent = __commonJS({
-  "node_modules/schemes/lib/iana-permanent.json"(exports, module) {
-    module.exports = [
-      {
-        scheme: "aaa",
-        description: "Diameter Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6733"
-          }
-        ]
-      },
-      {
-        scheme: "aaas",
-        description: "Diameter Protocol with Secure Transport",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6733"
-          }
-        ]
-      },
-      {
-        scheme: "about",
-        description: "about",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6694"
-          }
-        ]
-      },
-      {
-        scheme: "acap",
-        description: "application configuration access protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2244"
-          }
-        ]
-      },
-      {
-        scheme: "acct",
-        description: "acct",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7565"
-          }
-        ]
-      },
-      {
-        scheme: "cap",
-        description: "Calendar Access Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4324"
-          }
-        ]
-      },
-      {
-        scheme: "cid",
-        description: "content identifier",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2392"
-          }
-        ]
-      },
-      {
-        scheme: "coap",
-        description: "coap",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7252"
-          }
-        ]
-      },
-      {
-        scheme: "coaps",
-        description: "coaps",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7252"
-          }
-        ]
-      },
-      {
-        scheme: "crid",
-        description: "TV-Anytime Content Reference Identifier",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4078"
-          }
-        ]
-      },
-      {
-        scheme: "data",
-        description: "data",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2397"
-          }
-        ]
-      },
-      {
-        scheme: "dav",
-        description: "dav",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4918"
-          }
-        ]
-      },
-      {
-        scheme: "dict",
-        description: "dictionary service protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2229"
-          }
-        ]
-      },
-      {
-        scheme: "dns",
-        description: "Domain Name System",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4501"
-          }
-        ]
-      },
-      {
-        scheme: "example",
-        description: "example",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7595"
-          }
-        ]
-      },
-      {
-        scheme: "file",
-        description: "Host-specific file names",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc1738"
-          }
-        ]
-      },
-      {
-        scheme: "ftp",
-        description: "File Transfer Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc1738"
-          }
-        ]
-      },
-      {
-        scheme: "geo",
-        description: "Geographic Locations",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc5870"
-          }
-        ]
-      },
-      {
-        scheme: "go",
-        description: "go",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3368"
-          }
-        ]
-      },
-      {
-        scheme: "gopher",
-        description: "The Gopher Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4266"
-          }
-        ]
-      },
-      {
-        scheme: "h323",
-        description: "H.323",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3508"
-          }
-        ]
-      },
-      {
-        scheme: "http",
-        description: "Hypertext Transfer Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7230"
-          }
-        ]
-      },
-      {
-        scheme: "https",
-        description: "Hypertext Transfer Protocol Secure",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7230"
-          }
-        ]
-      },
-      {
-        scheme: "iax",
-        description: "Inter-Asterisk eXchange Version 2",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc5456"
-          }
-        ]
-      },
-      {
-        scheme: "icap",
-        description: "Internet Content Adaptation Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3507"
-          }
-        ]
-      },
-      {
-        scheme: "im",
-        description: "Instant Messaging",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3860"
-          }
-        ]
-      },
-      {
-        scheme: "imap",
-        description: "internet message access protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc5092"
-          }
-        ]
-      },
-      {
-        scheme: "info",
-        description: `Information Assets with Identifiers in Public Namespaces. 
-       (section 3) defines an "info" registry 
-        of public namespaces, which is maintained by NISO and can be accessed 
-        from .`,
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4452"
-          }
-        ]
-      },
-      {
-        scheme: "ipp",
-        description: "Internet Printing Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3510"
-          }
-        ]
-      },
-      {
-        scheme: "ipps",
-        description: "Internet Printing Protocol over HTTPS",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7472"
-          }
-        ]
-      },
-      {
-        scheme: "iris",
-        description: "Internet Registry Information Service",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3981"
-          }
-        ]
-      },
-      {
-        scheme: "iris.beep",
-        description: "iris.beep",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3983"
-          }
-        ]
-      },
-      {
-        scheme: "iris.lwz",
-        description: "iris.lwz",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4993"
-          }
-        ]
-      },
-      {
-        scheme: "iris.xpc",
-        description: "iris.xpc",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4992"
-          }
-        ]
-      },
-      {
-        scheme: "iris.xpcs",
-        description: "iris.xpcs",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4992"
-          }
-        ]
-      },
-      {
-        scheme: "jabber",
-        description: "jabber",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/perm/jabber"
-      },
-      {
-        scheme: "ldap",
-        description: "Lightweight Directory Access Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4516"
-          }
-        ]
-      },
-      {
-        scheme: "mailto",
-        description: "Electronic mail address",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6068"
-          }
-        ]
-      },
-      {
-        scheme: "mid",
-        description: "message identifier",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2392"
-          }
-        ]
-      },
-      {
-        scheme: "msrp",
-        description: "Message Session Relay Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4975"
-          }
-        ]
-      },
-      {
-        scheme: "msrps",
-        description: "Message Session Relay Protocol Secure",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4975"
-          }
-        ]
-      },
-      {
-        scheme: "mtqp",
-        description: "Message Tracking Query Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3887"
-          }
-        ]
-      },
-      {
-        scheme: "mupdate",
-        description: "Mailbox Update (MUPDATE) Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3656"
-          }
-        ]
-      },
-      {
-        scheme: "news",
-        description: "USENET news",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc5538"
-          }
-        ]
-      },
-      {
-        scheme: "nfs",
-        description: "network file system protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2224"
-          }
-        ]
-      },
-      {
-        scheme: "ni",
-        description: "ni",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6920"
-          }
-        ]
-      },
-      {
-        scheme: "nih",
-        description: "nih",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6920"
-          }
-        ]
-      },
-      {
-        scheme: "nntp",
-        description: "USENET news using NNTP access",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc5538"
-          }
-        ]
-      },
-      {
-        scheme: "opaquelocktoken",
-        description: "opaquelocktokent",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4918"
-          }
-        ]
-      },
-      {
-        scheme: "pkcs11",
-        description: "PKCS#11",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7512"
-          }
-        ]
-      },
-      {
-        scheme: "pop",
-        description: "Post Office Protocol v3",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2384"
-          }
-        ]
-      },
-      {
-        scheme: "pres",
-        description: "Presence",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3859"
-          }
-        ]
-      },
-      {
-        scheme: "reload",
-        description: "reload",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6940"
-          }
-        ]
-      },
-      {
-        scheme: "rtsp",
-        description: "Real-time Streaming Protocol (RTSP)",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2326"
-          },
-          {
-            type: "draft",
-            href: "http://www.iana.org/go/RFC-ietf-mmusic-rfc2326bis-40"
-          }
-        ]
-      },
-      {
-        scheme: "rtsps",
-        description: "Real-time Streaming Protocol (RTSP) over TLS",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2326"
-          },
-          {
-            type: "draft",
-            href: "http://www.iana.org/go/RFC-ietf-mmusic-rfc2326bis-40"
-          }
-        ]
-      },
-      {
-        scheme: "rtspu",
-        description: "Real-time Streaming Protocol (RTSP) over unreliable datagram transport",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2326"
-          }
-        ]
-      },
-      {
-        scheme: "service",
-        description: "service location",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2609"
-          }
-        ]
-      },
-      {
-        scheme: "session",
-        description: "session",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6787"
-          }
-        ]
-      },
-      {
-        scheme: "shttp",
-        description: "Secure Hypertext Transfer Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2660"
-          }
-        ]
-      },
-      {
-        scheme: "sieve",
-        description: "ManageSieve Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc5804"
-          }
-        ]
-      },
-      {
-        scheme: "sip",
-        description: "session initiation protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3261"
-          }
-        ]
-      },
-      {
-        scheme: "sips",
-        description: "secure session initiation protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3261"
-          }
-        ]
-      },
-      {
-        scheme: "sms",
-        description: "Short Message Service",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc5724"
-          }
-        ]
-      },
-      {
-        scheme: "snmp",
-        description: "Simple Network Management Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4088"
-          }
-        ]
-      },
-      {
-        scheme: "soap.beep",
-        description: "soap.beep",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4227"
-          }
-        ]
-      },
-      {
-        scheme: "soap.beeps",
-        description: "soap.beeps",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4227"
-          }
-        ]
-      },
-      {
-        scheme: "stun",
-        description: "stun",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7064"
-          }
-        ]
-      },
-      {
-        scheme: "stuns",
-        description: "stuns",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7064"
-          }
-        ]
-      },
-      {
-        scheme: "tag",
-        description: "tag",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4151"
-          }
-        ]
-      },
-      {
-        scheme: "tel",
-        description: "telephone",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3966"
-          }
-        ]
-      },
-      {
-        scheme: "telnet",
-        description: "Reference to interactive sessions",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4248"
-          }
-        ]
-      },
-      {
-        scheme: "tftp",
-        description: "Trivial File Transfer Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3617"
-          }
-        ]
-      },
-      {
-        scheme: "thismessage",
-        description: "multipart/related relative reference resolution",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2557"
-          }
-        ],
-        template: "http://www.iana.org/assignments/uri-schemes/perm/thismessage"
-      },
-      {
-        scheme: "tip",
-        description: "Transaction Internet Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2371"
-          }
-        ]
-      },
-      {
-        scheme: "tn3270",
-        description: "Interactive 3270 emulation sessions",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6270"
-          }
-        ]
-      },
-      {
-        scheme: "turn",
-        description: "turn",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7065"
-          }
-        ]
-      },
-      {
-        scheme: "turns",
-        description: "turns",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7065"
-          }
-        ]
-      },
-      {
-        scheme: "tv",
-        description: "TV Broadcasts",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2838"
-          }
-        ]
-      },
-      {
-        scheme: "urn",
-        description: "Uniform Resource Names",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2141"
-          },
-          {
-            type: "registry",
-            href: "http://www.iana.org/assignments/urn-namespaces"
-          }
-        ]
-      },
-      {
-        scheme: "vemmi",
-        description: "versatile multimedia interface",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2122"
-          }
-        ]
-      },
-      {
-        scheme: "vnc",
-        description: "Remote Framebuffer Protocol",
-        reference: [
-          {
-            type: "draft",
-            href: "http://www.iana.org/go/RFC-warden-appsawg-vnc-scheme-10"
-          }
-        ]
-      },
-      {
-        scheme: "ws",
-        description: "WebSocket connections",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6455"
-          }
-        ]
-      },
-      {
-        scheme: "wss",
-        description: "Encrypted WebSocket connections",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6455"
-          }
-        ]
-      },
-      {
-        scheme: "xcon",
-        description: "xcon",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6501"
-          }
-        ]
-      },
-      {
-        scheme: "xcon-userid",
-        description: "xcon-userid",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6501"
-          }
-        ]
-      },
-      {
-        scheme: "xmlrpc.beep",
-        description: "xmlrpc.beep",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3529"
-          }
-        ]
-      },
-      {
-        scheme: "xmlrpc.beeps",
-        description: "xmlrpc.beeps",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3529"
-          }
-        ]
-      },
-      {
-        scheme: "xmpp",
-        description: "Extensible Messaging and Presence Protocol",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc5122"
-          }
-        ]
-      },
-      {
-        scheme: "z39.50r",
-        description: "Z39.50 Retrieval",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2056"
-          }
-        ]
-      },
-      {
-        scheme: "z39.50s",
-        description: "Z39.50 Session",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2056"
-          }
-        ]
-      }
-    ];
-  }
-});
-
-// node_modules/schemes/lib/iana-provisional.json
-var require_iana_provisional = __commonJS({
-  "node_modules/schemes/lib/iana-provisional.json"(exports, module) {
-    module.exports = [
-      {
-        scheme: "acr",
-        description: "acr",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/acr"
-      },
-      {
-        scheme: "adiumxtra",
-        description: "adiumxtra",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/adiumxtra"
-      },
-      {
-        scheme: "afp",
-        description: "afp",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/afp"
-      },
-      {
-        scheme: "afs",
-        description: "Andrew File System global file names",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc1738"
-          }
-        ]
-      },
-      {
-        scheme: "aim",
-        description: "aim",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/aim"
-      },
-      {
-        scheme: "appdata",
-        description: "appdata",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/appdata"
-      },
-      {
-        scheme: "apt",
-        description: "apt",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/apt"
-      },
-      {
-        scheme: "attachment",
-        description: "attachment",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/attachment"
-      },
-      {
-        scheme: "aw",
-        description: "aw",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/aw"
-      },
-      {
-        scheme: "barion",
-        description: "barion",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/barion"
-      },
-      {
-        scheme: "beshare",
-        description: "beshare",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/beshare"
-      },
-      {
-        scheme: "bitcoin",
-        description: "bitcoin",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/bitcoin"
-      },
-      {
-        scheme: "blob",
-        description: "blob",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/blob"
-      },
-      {
-        scheme: "bolo",
-        description: "bolo",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/bolo"
-      },
-      {
-        scheme: "callto",
-        description: "callto",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/callto"
-      },
-      {
-        scheme: "chrome",
-        description: "chrome",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/chrome"
-      },
-      {
-        scheme: "chrome-extension",
-        description: "chrome-extension",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/chrome-extension"
-      },
-      {
-        scheme: "com-eventbrite-attendee",
-        description: "com-eventbrite-attendee",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/com-eventbrite-attendee"
-      },
-      {
-        scheme: "content",
-        description: "content",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/content"
-      },
-      {
-        scheme: "cvs",
-        description: "cvs",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/cvs"
-      },
-      {
-        scheme: "dis",
-        description: "dis",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/dis"
-      },
-      {
-        scheme: "dlna-playcontainer",
-        description: "dlna-playcontainer",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/dlna-playcontainer"
-      },
-      {
-        scheme: "dlna-playsingle",
-        description: "dlna-playsingle",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/dlna-playsingle"
-      },
-      {
-        scheme: "dntp",
-        description: "dntp",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/dntp"
-      },
-      {
-        scheme: "dtn",
-        description: "DTNRG research and development",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc5050"
-          }
-        ]
-      },
-      {
-        scheme: "dvb",
-        description: "dvb",
-        reference: [
-          {
-            type: "draft",
-            href: "http://www.iana.org/go/draft-mcroberts-uri-dvb"
-          }
-        ]
-      },
-      {
-        scheme: "ed2k",
-        description: "ed2k",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ed2k"
-      },
-      {
-        scheme: "facetime",
-        description: "facetime",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/facetime"
-      },
-      {
-        scheme: "feed",
-        description: "feed",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/feed"
-      },
-      {
-        scheme: "feedready",
-        description: "feedready",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/feedready"
-      },
-      {
-        scheme: "finger",
-        description: "finger",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/finger"
-      },
-      {
-        scheme: "fish",
-        description: "fish",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/fish"
-      },
-      {
-        scheme: "gg",
-        description: "gg",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/gg"
-      },
-      {
-        scheme: "git",
-        description: "git",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/git"
-      },
-      {
-        scheme: "gizmoproject",
-        description: "gizmoproject",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/gizmoproject"
-      },
-      {
-        scheme: "gtalk",
-        description: "gtalk",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/gtalk"
-      },
-      {
-        scheme: "ham",
-        description: "ham",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7046"
-          }
-        ]
-      },
-      {
-        scheme: "hcp",
-        description: "hcp",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/hcp"
-      },
-      {
-        scheme: "icon",
-        description: "icon",
-        reference: [
-          {
-            type: "draft",
-            href: "http://www.iana.org/go/draft-lafayette-icon-uri-scheme"
-          }
-        ]
-      },
-      {
-        scheme: "iotdisco",
-        description: "iotdisco",
-        reference: [
-          {
-            type: "uri",
-            href: "http://www.iana.org/assignments/uri-schemes/prov/iotdisco.pdf"
-          }
-        ],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/iotdisco"
-      },
-      {
-        scheme: "ipn",
-        description: "ipn",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6260"
-          }
-        ]
-      },
-      {
-        scheme: "irc",
-        description: "irc",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/irc"
-      },
-      {
-        scheme: "irc6",
-        description: "irc6",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/irc6"
-      },
-      {
-        scheme: "ircs",
-        description: "ircs",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ircs"
-      },
-      {
-        scheme: "isostore",
-        description: "isostore",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/isostore"
-      },
-      {
-        scheme: "itms",
-        description: "itms",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/itms"
-      },
-      {
-        scheme: "jar",
-        description: "jar",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/jar"
-      },
-      {
-        scheme: "jms",
-        description: "Java Message Service",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6167"
-          }
-        ]
-      },
-      {
-        scheme: "keyparc",
-        description: "keyparc",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/keyparc"
-      },
-      {
-        scheme: "lastfm",
-        description: "lastfm",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/lastfm"
-      },
-      {
-        scheme: "ldaps",
-        description: "ldaps",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ldaps"
-      },
-      {
-        scheme: "magnet",
-        description: "magnet",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/magnet"
-      },
-      {
-        scheme: "maps",
-        description: "maps",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/maps"
-      },
-      {
-        scheme: "market",
-        description: "market",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/market"
-      },
-      {
-        scheme: "message",
-        description: "message",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/message"
-      },
-      {
-        scheme: "mms",
-        description: "mms",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/mms"
-      },
-      {
-        scheme: "ms-access",
-        description: "ms-access",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-access"
-      },
-      {
-        scheme: "ms-drive-to",
-        description: "ms-drive-to",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-drive-to"
-      },
-      {
-        scheme: "ms-enrollment",
-        description: "ms-enrollment",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-enrollment"
-      },
-      {
-        scheme: "ms-excel",
-        description: "ms-excel",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-excel"
-      },
-      {
-        scheme: "ms-getoffice",
-        description: "ms-getoffice",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-getoffice"
-      },
-      {
-        scheme: "ms-help",
-        description: "ms-help",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-help"
-      },
-      {
-        scheme: "ms-infopath",
-        description: "ms-infopath",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-infopath"
-      },
-      {
-        scheme: "ms-media-stream-id",
-        description: "ms-media-stream-id",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-media-stream-id"
-      },
-      {
-        scheme: "ms-powerpoint",
-        description: "ms-powerpoint",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-powerpoint"
-      },
-      {
-        scheme: "ms-project",
-        description: "ms-project",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-project"
-      },
-      {
-        scheme: "ms-publisher",
-        description: "ms-publisher",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-publisher"
-      },
-      {
-        scheme: "ms-search-repair",
-        description: "ms-search-repair",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-search-repair"
-      },
-      {
-        scheme: "ms-secondary-screen-controller",
-        description: "ms-secondary-screen-controller",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-secondary-screen-controller"
-      },
-      {
-        scheme: "ms-secondary-screen-setup",
-        description: "ms-secondary-screen-setup",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-secondary-screen-setup"
-      },
-      {
-        scheme: "ms-settings",
-        description: "ms-settings",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings"
-      },
-      {
-        scheme: "ms-settings-airplanemode",
-        description: "ms-settings-airplanemode",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-airplanemode"
-      },
-      {
-        scheme: "ms-settings-bluetooth",
-        description: "ms-settings-bluetooth",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-bluetooth"
-      },
-      {
-        scheme: "ms-settings-camera",
-        description: "ms-settings-camera",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-camera"
-      },
-      {
-        scheme: "ms-settings-cellular",
-        description: "ms-settings-cellular",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-cellular"
-      },
-      {
-        scheme: "ms-settings-cloudstorage",
-        description: "ms-settings-cloudstorage",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-cloudstorage"
-      },
-      {
-        scheme: "ms-settings-connectabledevices",
-        description: "ms-settings-connectabledevices",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-connectabledevices"
-      },
-      {
-        scheme: "ms-settings-displays-topology",
-        description: "ms-settings-displays-topology",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-displays-topology"
-      },
-      {
-        scheme: "ms-settings-emailandaccounts",
-        description: "ms-settings-emailandaccounts",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-emailandaccounts"
-      },
-      {
-        scheme: "ms-settings-language",
-        description: "ms-settings-language",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-language"
-      },
-      {
-        scheme: "ms-settings-location",
-        description: "ms-settings-location",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-location"
-      },
-      {
-        scheme: "ms-settings-lock",
-        description: "ms-settings-lock",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-lock"
-      },
-      {
-        scheme: "ms-settings-nfctransactions",
-        description: "ms-settings-nfctransactions",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-nfctransactions"
-      },
-      {
-        scheme: "ms-settings-notifications",
-        description: "ms-settings-notifications",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-notifications"
-      },
-      {
-        scheme: "ms-settings-power",
-        description: "ms-settings-power",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-power"
-      },
-      {
-        scheme: "ms-settings-privacy",
-        description: "ms-settings-privacy",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-privacy"
-      },
-      {
-        scheme: "ms-settings-proximity",
-        description: "ms-settings-proximity",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-proximity"
-      },
-      {
-        scheme: "ms-settings-screenrotation",
-        description: "ms-settings-screenrotation",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-screenrotation"
-      },
-      {
-        scheme: "ms-settings-wifi",
-        description: "ms-settings-wifi",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-wifi"
-      },
-      {
-        scheme: "ms-settings-workplace",
-        description: "ms-settings-workplace",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-workplace"
-      },
-      {
-        scheme: "ms-spd",
-        description: "ms-spd",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-spd"
-      },
-      {
-        scheme: "ms-transit-to",
-        description: "ms-transit-to",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-transit-to"
-      },
-      {
-        scheme: "ms-visio",
-        description: "ms-visio",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-visio"
-      },
-      {
-        scheme: "ms-walk-to",
-        description: "ms-walk-to",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-walk-to"
-      },
-      {
-        scheme: "ms-word",
-        description: "ms-word",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-word"
-      },
-      {
-        scheme: "msnim",
-        description: "msnim",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/msnim"
-      },
-      {
-        scheme: "mumble",
-        description: "mumble",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/mumble"
-      },
-      {
-        scheme: "mvn",
-        description: "mvn",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/mvn"
-      },
-      {
-        scheme: "notes",
-        description: "notes",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/notes"
-      },
-      {
-        scheme: "oid",
-        description: "oid",
-        reference: [
-          {
-            type: "draft",
-            href: "http://www.iana.org/go/draft-larmouth-oid-iri"
-          }
-        ],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/oid"
-      },
-      {
-        scheme: "palm",
-        description: "palm",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/palm"
-      },
-      {
-        scheme: "paparazzi",
-        description: "paparazzi",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/paparazzi"
-      },
-      {
-        scheme: "platform",
-        description: "platform",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/platform"
-      },
-      {
-        scheme: "proxy",
-        description: "proxy",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/proxy"
-      },
-      {
-        scheme: "psyc",
-        description: "psyc",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/psyc"
-      },
-      {
-        scheme: "query",
-        description: "query",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/query"
-      },
-      {
-        scheme: "redis",
-        description: "redis",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/redis"
-      },
-      {
-        scheme: "rediss",
-        description: "rediss",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/rediss"
-      },
-      {
-        scheme: "res",
-        description: "res",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/res"
-      },
-      {
-        scheme: "resource",
-        description: "resource",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/resource"
-      },
-      {
-        scheme: "rmi",
-        description: "rmi",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/rmi"
-      },
-      {
-        scheme: "rsync",
-        description: "rsync",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc5781"
-          }
-        ]
-      },
-      {
-        scheme: "rtmfp",
-        description: "rtmfp",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc7425"
-          }
-        ],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/rtmfp"
-      },
-      {
-        scheme: "rtmp",
-        description: "rtmp",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/rtmp"
-      },
-      {
-        scheme: "secondlife",
-        description: "query",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/secondlife"
-      },
-      {
-        scheme: "sftp",
-        description: "query",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/sftp"
-      },
-      {
-        scheme: "sgn",
-        description: "sgn",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/sgn"
-      },
-      {
-        scheme: "skype",
-        description: "skype",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/skype"
-      },
-      {
-        scheme: "smb",
-        description: "smb",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/smb"
-      },
-      {
-        scheme: "smtp",
-        description: "smtp",
-        reference: [
-          {
-            type: "draft",
-            href: "http://www.iana.org/go/draft-melnikov-smime-msa-to-mda"
-          }
-        ],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/smtp"
-      },
-      {
-        scheme: "soldat",
-        description: "soldat",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/soldat"
-      },
-      {
-        scheme: "spotify",
-        description: "spotify",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/spotify"
-      },
-      {
-        scheme: "ssh",
-        description: "ssh",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ssh"
-      },
-      {
-        scheme: "steam",
-        description: "steam",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/steam"
-      },
-      {
-        scheme: "submit",
-        description: "submit",
-        reference: [
-          {
-            type: "draft",
-            href: "http://www.iana.org/go/draft-melnikov-smime-msa-to-mda"
-          }
-        ],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/submit"
-      },
-      {
-        scheme: "svn",
-        description: "svn",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/svn"
-      },
-      {
-        scheme: "teamspeak",
-        description: "teamspeak",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/teamspeak"
-      },
-      {
-        scheme: "teliaeid",
-        description: "teliaeid",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/teliaeid"
-      },
-      {
-        scheme: "things",
-        description: "things",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/things"
-      },
-      {
-        scheme: "tool",
-        description: "tool",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/tool"
-      },
-      {
-        scheme: "udp",
-        description: "udp",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/udp"
-      },
-      {
-        scheme: "unreal",
-        description: "unreal",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/unreal"
-      },
-      {
-        scheme: "ut2004",
-        description: "ut2004",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ut2004"
-      },
-      {
-        scheme: "v-event",
-        description: "v-event",
-        reference: [
-          {
-            type: "draft",
-            href: "http://www.iana.org/go/draft-menderico-v-event-uri"
-          }
-        ],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/v-event"
-      },
-      {
-        scheme: "ventrilo",
-        description: "ventrilo",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ventrilo"
-      },
-      {
-        scheme: "view-source",
-        description: "view-source",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/view-source"
-      },
-      {
-        scheme: "webcal",
-        description: "webcal",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/webcal"
-      },
-      {
-        scheme: "wpid",
-        description: "wpid",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/wpid"
-      },
-      {
-        scheme: "wtai",
-        description: "wtai",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/wtai"
-      },
-      {
-        scheme: "wyciwyg",
-        description: "wyciwyg",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/wyciwyg"
-      },
-      {
-        scheme: "xfire",
-        description: "xfire",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/xfire"
-      },
-      {
-        scheme: "xri",
-        description: "xri",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/xri"
-      },
-      {
-        scheme: "ymsgr",
-        description: "ymsgr",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/prov/ymsgr"
-      }
-    ];
-  }
-});
-
-// node_modules/schemes/lib/iana-historical.json
-var require_iana_historical = __commonJS({
-  "node_modules/schemes/lib/iana-historical.json"(exports, module) {
-    module.exports = [
-      {
-        scheme: "fax",
-        description: "fax",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2806"
-          },
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3966"
-          }
-        ]
-      },
-      {
-        scheme: "filesystem",
-        description: "filesystem",
-        reference: [],
-        template: "http://www.iana.org/assignments/uri-schemes/historic/filesystem"
-      },
-      {
-        scheme: "mailserver",
-        description: "Access to data available from mail servers",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc6196"
-          }
-        ]
-      },
-      {
-        scheme: "modem",
-        description: "modem",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2806"
-          },
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3966"
-          }
-        ]
-      },
-      {
-        scheme: "pack",
-        description: "pack",
-        reference: [
-          {
-            type: "draft",
-            href: "http://www.iana.org/go/draft-shur-pack-uri-scheme"
-          }
-        ],
-        template: "http://www.iana.org/assignments/uri-schemes/historic/pack"
-      },
-      {
-        scheme: "prospero",
-        description: "Prospero Directory Service",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4157"
-          }
-        ]
-      },
-      {
-        scheme: "snews",
-        description: "NNTP over SSL/TLS",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc5538"
-          }
-        ]
-      },
-      {
-        scheme: "videotex",
-        description: "videotex",
-        reference: [
-          {
-            type: "draft",
-            href: "http://www.iana.org/go/draft-mavrakis-videotex-url-spec"
-          },
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2122"
-          },
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc3986"
-          }
-        ],
-        template: "http://www.iana.org/assignments/uri-schemes/historic/videotex"
-      },
-      {
-        scheme: "wais",
-        description: "Wide Area Information Servers",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc4156"
-          }
-        ]
-      },
-      {
-        scheme: "z39.50",
-        description: "Z39.50 information access",
-        reference: [
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc1738"
-          },
-          {
-            type: "rfc",
-            href: "http://www.iana.org/go/rfc2056"
-          }
-        ]
-      }
-    ];
-  }
-});
-
-// node_modules/schemes/lib/unofficial.json
-var require_unofficial = __commonJS({
-  "node_modules/schemes/lib/unofficial.json"(exports, module) {
-    module.exports = [
-      {
-        scheme: "android-app"
-      },
-      {
-        scheme: "webpack"
-      },
-      {
-        scheme: "s3",
-        description: "Amazon Web Services S3 bucket"
-      },
-      {
-        scheme: "gs",
-        description: "Google Cloud Storage"
-      },
-      {
-        scheme: "mqtt",
-        description: "Message Queuing Telemetry Transport Protocol"
-      },
-      {
-        scheme: "modbus+tcp",
-        description: "Modbus over TCP"
-      }
-    ];
-  }
-});
-
-// node_modules/schemes/index.js
-var require_schemes = __commonJS({
-  "node_modules/schemes/index.js"(exports, module) {
-    "use strict";
-    var extend = require_extend(), data = {
-      permanent: require_iana_permanent(),
-      provosional: require_iana_provisional(),
-      historical: require_iana_historical()
-    }, allByName = {};
-    Object.keys(data).forEach(function(type2) {
-      data[type2].forEach(function(schemeObj) {
-        allByName[schemeObj.scheme] = extend(schemeObj, { type: type2 });
-      });
-    });
-    data.unofficial = require_unofficial().filter(function(item) {
-      return !allByName[item.scheme];
-    });
-    data.unofficial.forEach(function(schemeObj) {
-      allByName[schemeObj.scheme] = extend(schemeObj, { type: "unofficial" });
-    });
-    module.exports = extend(data, { allByName });
-  }
-});
-
-// node_modules/ajv-formats-draft2019/formats/iri.js
-var require_iri = __commonJS({
-  "node_modules/ajv-formats-draft2019/formats/iri.js"(exports, module) {
-    var { parse: parse2 } = require_uri_all(), { addressParser } = require_lib(), schemes = require_schemes();
-    function validate17(address) {
-      try {
-        return addressParser(address), !0;
-      } catch {
-        return !1;
-      }
-    }
-    module.exports = (value) => {
-      let iri = parse2(value);
-      return !!(iri.scheme === "mailto" && iri.to.every(validate17) || iri.reference === "absolute" && schemes.allByName[iri.scheme]);
-    };
-  }
-});
-
-// node_modules/ajv-formats-draft2019/formats/duration.js
-var require_duration = __commonJS({
-  "node_modules/ajv-formats-draft2019/formats/duration.js"(exports, module) {
-    module.exports = /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
-  }
-});
-
-// node_modules/ajv-formats-draft2019/formats/idn-email.js
-var require_idn_email = __commonJS({
-  "node_modules/ajv-formats-draft2019/formats/idn-email.js"(exports, module) {
-    var { parse: parse2 } = require_lib();
-    module.exports = (value) => {
-      try {
-        return parse2(value), !0;
-      } catch {
-        return !1;
-      }
-    };
-  }
-});
-
-// node_modules/ajv-formats-draft2019/formats/idn-hostname.js
-var require_idn_hostname = __commonJS({
-  "node_modules/ajv-formats-draft2019/formats/idn-hostname.js"(exports, module) {
-    var { toASCII } = __require("punycode"), hostnameRegex = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
-    module.exports = (value) => {
-      let hostname = toASCII(value);
-      return hostname.replace(/\.$/, "").length <= 253 && hostnameRegex.test(hostname);
-    };
-  }
-});
-
-// node_modules/ajv-formats-draft2019/formats/iri-reference.js
-var require_iri_reference = __commonJS({
-  "node_modules/ajv-formats-draft2019/formats/iri-reference.js"(exports, module) {
-    var { parse: parse2 } = require_uri_all(), { addressParser } = require_lib(), schemes = require_schemes();
-    function validate17(address) {
-      try {
-        return addressParser(address), !0;
-      } catch {
-        return !1;
-      }
-    }
-    module.exports = (value) => {
-      let iri = parse2(value);
-      return iri.scheme === "mailto" && iri.to.every(validate17) || iri.reference === "absolute" && iri.path !== void 0 && schemes.allByName[iri.scheme] ? !0 : iri.scheme && !schemes.allByName[iri.scheme] ? !1 : iri.path !== void 0 && (iri.reference === "relative" || iri.reference === "same-document" || iri.reference === "uri");
-    };
-  }
-});
-
-// node_modules/ajv-formats-draft2019/formats/index.js
-var require_formats2 = __commonJS({
-  "node_modules/ajv-formats-draft2019/formats/index.js"(exports, module) {
-    module.exports.iri = require_iri();
-    module.exports.duration = require_duration();
-    module.exports["idn-email"] = require_idn_email();
-    module.exports["idn-hostname"] = require_idn_hostname();
-    module.exports["iri-reference"] = require_iri_reference();
-  }
-});
-
-// node_modules/ip-regex/index.js
-var require_ip_regex = __commonJS({
-  "node_modules/ip-regex/index.js"(exports, module) {
-    "use strict";
-    var word = "[a-fA-F\\d:]", b = (options) => options && options.includeBoundaries ? `(?:(?<=\\s|^)(?=${word})|(?<=${word})(?=\\s|$))` : "", v4 = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)){3}", v6seg = "[a-fA-F\\d]{1,4}", v6 = `
-(?:
-(?:${v6seg}:){7}(?:${v6seg}|:)|                                    // 1:2:3:4:5:6:7::  1:2:3:4:5:6:7:8
-(?:${v6seg}:){6}(?:${v4}|:${v6seg}|:)|                             // 1:2:3:4:5:6::    1:2:3:4:5:6::8   1:2:3:4:5:6::8  1:2:3:4:5:6::1.2.3.4
-(?:${v6seg}:){5}(?::${v4}|(?::${v6seg}){1,2}|:)|                   // 1:2:3:4:5::      1:2:3:4:5::7:8   1:2:3:4:5::8    1:2:3:4:5::7:1.2.3.4
-(?:${v6seg}:){4}(?:(?::${v6seg}){0,1}:${v4}|(?::${v6seg}){1,3}|:)| // 1:2:3:4::        1:2:3:4::6:7:8   1:2:3:4::8      1:2:3:4::6:7:1.2.3.4
-(?:${v6seg}:){3}(?:(?::${v6seg}){0,2}:${v4}|(?::${v6seg}){1,4}|:)| // 1:2:3::          1:2:3::5:6:7:8   1:2:3::8        1:2:3::5:6:7:1.2.3.4
-(?:${v6seg}:){2}(?:(?::${v6seg}){0,3}:${v4}|(?::${v6seg}){1,5}|:)| // 1:2::            1:2::4:5:6:7:8   1:2::8          1:2::4:5:6:7:1.2.3.4
-(?:${v6seg}:){1}(?:(?::${v6seg}){0,4}:${v4}|(?::${v6seg}){1,6}|:)| // 1::              1::3:4:5:6:7:8   1::8            1::3:4:5:6:7:1.2.3.4
-(?::(?:(?::${v6seg}){0,5}:${v4}|(?::${v6seg}){1,7}|:))             // ::2:3:4:5:6:7:8  ::2:3:4:5:6:7:8  ::8             ::1.2.3.4
-)(?:%[0-9a-zA-Z]{1,})?                                             // %eth0            %1
-`.replace(/\s*\/\/.*$/gm, "").replace(/\n/g, "").trim(), v46Exact = new RegExp(`(?:^${v4}$)|(?:^${v6}$)`), v4exact = new RegExp(`^${v4}$`), v6exact = new RegExp(`^${v6}$`), ip = (options) => options && options.exact ? v46Exact : new RegExp(`(?:${b(options)}${v4}${b(options)})|(?:${b(options)}${v6}${b(options)})`, "g");
-    ip.v4 = (options) => options && options.exact ? v4exact : new RegExp(`${b(options)}${v4}${b(options)}`, "g");
-    ip.v6 = (options) => options && options.exact ? v6exact : new RegExp(`${b(options)}${v6}${b(options)}`, "g");
-    module.exports = ip;
-  }
-});
-
-// node_modules/cidr-regex/index.js
-var require_cidr_regex = __commonJS({
-  "node_modules/cidr-regex/index.js"(exports, module) {
-    "use strict";
-    var ipRegex = require_ip_regex(), defaultOpts = { exact: !1 }, v4str = `${ipRegex.v4().source}\\/(3[0-2]|[12]?[0-9])`, v6str = `${ipRegex.v6().source}\\/(12[0-8]|1[01][0-9]|[1-9]?[0-9])`, v4exact = new RegExp(`^${v4str}$`), v6exact = new RegExp(`^${v6str}$`), v46exact = new RegExp(`(?:^${v4str}$)|(?:^${v6str}$)`);
-    module.exports = ({ exact } = defaultOpts) => exact ? v46exact : new RegExp(`(?:${v4str})|(?:${v6str})`, "g");
-    module.exports.v4 = ({ exact } = defaultOpts) => exact ? v4exact : new RegExp(v4str, "g");
-    module.exports.v6 = ({ exact } = defaultOpts) => exact ? v6exact : new RegExp(v6str, "g");
-  }
-});
-
-// node_modules/is-cidr/index.js
-var require_is_cidr = __commonJS({
-  "node_modules/is-cidr/index.js"(exports, module) {
-    "use strict";
-    var { v4, v6 } = require_cidr_regex(), re4 = v4({ exact: !0 }), re6 = v6({ exact: !0 });
-    module.exports = (str2) => re4.test(str2) ? 4 : re6.test(str2) ? 6 : 0;
-    module.exports.v4 = (str2) => re4.test(str2);
-    module.exports.v6 = (str2) => re6.test(str2);
-  }
-});
-
-// node_modules/ajv/dist/runtime/validation_error.js
-var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var ValidationError = class extends Error {
-      constructor(errors) {
-        super("validation failed"), this.errors = errors, this.ajv = this.validation = !0;
-      }
-    };
-    exports.default = ValidationError;
-  }
-});
-
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    function ucs2length(str2) {
-      let len = str2.length, length = 0, pos = 0, value;
-      for (; pos < len; )
-        length++, value = str2.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str2.charCodeAt(pos), (value & 64512) === 56320 && pos++);
-      return length;
-    }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -6935,16 +2994,16 @@ var require_resolve_block_map = __commonJS({
       ctx.atRoot && (ctx.atRoot = !1);
       let offset = bm.offset, commentEnd = null;
       for (let collItem of bm.items) {
-        let { start, key, sep: sep7, value } = collItem, keyProps = resolveProps.resolveProps(start, {
+        let { start, key, sep: sep8, value } = collItem, keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep7?.[0],
+          next: key ?? sep8?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
           startOnNewline: !0
         }), implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key && (key.type === "block-seq" ? onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key && key.indent !== bm.indent && onError(offset, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep7) {
+          if (key && (key.type === "block-seq" ? onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key && key.indent !== bm.indent && onError(offset, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep8) {
             commentEnd = keyProps.end, keyProps.comment && (map2.comment ? map2.comment += `
 ` + keyProps.comment : map2.comment = keyProps.comment);
             continue;
@@ -6954,7 +3013,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = !0;
         let keyStart = keyProps.end, keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map2.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        let valueProps = resolveProps.resolveProps(sep7 ?? [], {
+        let valueProps = resolveProps.resolveProps(sep8 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -6964,7 +3023,7 @@ var require_resolve_block_map = __commonJS({
         });
         if (offset = valueProps.end, valueProps.found) {
           implicitKey && (value?.type === "block-map" && !valueProps.hasNewline && onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings"), ctx.options.strict && keyProps.start < valueProps.found.offset - 1024 && onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key"));
-          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
+          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep8, null, valueProps, onError);
           ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError), offset = valueNode.range[2];
           let pair = new Pair.Pair(keyNode, valueNode);
           ctx.options.keepSourceTokens && (pair.srcToken = collItem), map2.items.push(pair);
@@ -7022,7 +3081,7 @@ var require_resolve_end = __commonJS({
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
       if (end) {
-        let hasSpace = !1, sep7 = "";
+        let hasSpace = !1, sep8 = "";
         for (let token of end) {
           let { source, type: type2 } = token;
           switch (type2) {
@@ -7032,11 +3091,11 @@ var require_resolve_end = __commonJS({
             case "comment": {
               reqSpace && !hasSpace && onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               let cb = source.substring(1) || " ";
-              comment ? comment += sep7 + cb : comment = cb, sep7 = "";
+              comment ? comment += sep8 + cb : comment = cb, sep8 = "";
               break;
             }
             case "newline":
-              comment && (sep7 += source), hasSpace = !0;
+              comment && (sep8 += source), hasSpace = !0;
               break;
             default:
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type2} at node end`);
@@ -7062,17 +3121,17 @@ var require_resolve_flow_collection = __commonJS({
       atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
-        let collItem = fc.items[i], { start, key, sep: sep7, value } = collItem, props = resolveProps.resolveProps(start, {
+        let collItem = fc.items[i], { start, key, sep: sep8, value } = collItem, props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep7?.[0],
+          next: key ?? sep8?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: !1
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep7 && !value) {
+          if (!props.anchor && !props.tag && !sep8 && !value) {
             i === 0 && props.comma ? onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`) : i < fc.items.length - 1 && onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`), props.comment && (coll.comment ? coll.comment += `
 ` + props.comment : coll.comment = props.comment), offset = props.end;
             continue;
@@ -7105,14 +3164,14 @@ var require_resolve_flow_collection = __commonJS({
 ` + prevItemComment : prev.comment = prevItemComment, props.comment = props.comment.substring(prevItemComment.length + 1);
           }
         }
-        if (!isMap && !sep7 && !props.found) {
-          let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
+        if (!isMap && !sep8 && !props.found) {
+          let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep8, null, props, onError);
           coll.items.push(valueNode), offset = valueNode.range[2], isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = !0;
           let keyStart = props.end, keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
           isBlock(key) && onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg), ctx.atKey = !1;
-          let valueProps = resolveProps.resolveProps(sep7 ?? [], {
+          let valueProps = resolveProps.resolveProps(sep8 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -7123,8 +3182,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep7)
-                for (let st of sep7) {
+              if (sep8)
+                for (let st of sep8) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -7135,7 +3194,7 @@ var require_resolve_flow_collection = __commonJS({
               props.start < valueProps.found.offset - 1024 && onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
           } else value && ("source" in value && value.source?.[0] === ":" ? onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`) : onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`));
-          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
+          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep8, null, valueProps, onError) : null;
           valueNode ? isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg) : valueProps.comment && (keyNode.comment ? keyNode.comment += `
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode, valueNode);
@@ -7238,7 +3297,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       for (let i = lines.length - 1; i >= chompStart; --i)
         lines[i][0].length > trimIndent && (chompStart = i + 1);
-      let value = "", sep7 = "", prevMoreIndented = !1;
+      let value = "", sep8 = "", prevMoreIndented = !1;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + `
 `;
@@ -7250,16 +3309,16 @@ var require_resolve_block_scalar = __commonJS({
           let message = `Block scalar lines must not be less indented than their ${header.indent ? "explicit indentation indicator" : "first line"}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message), indent = "";
         }
-        type2 === Scalar.Scalar.BLOCK_LITERAL ? (value += sep7 + indent.slice(trimIndent) + content, sep7 = `
-`) : indent.length > trimIndent || content[0] === "	" ? (sep7 === " " ? sep7 = `
-` : !prevMoreIndented && sep7 === `
-` && (sep7 = `
+        type2 === Scalar.Scalar.BLOCK_LITERAL ? (value += sep8 + indent.slice(trimIndent) + content, sep8 = `
+`) : indent.length > trimIndent || content[0] === "	" ? (sep8 === " " ? sep8 = `
+` : !prevMoreIndented && sep8 === `
+` && (sep8 = `
 
-`), value += sep7 + indent.slice(trimIndent) + content, sep7 = `
-`, prevMoreIndented = !0) : content === "" ? sep7 === `
+`), value += sep8 + indent.slice(trimIndent) + content, sep8 = `
+`, prevMoreIndented = !0) : content === "" ? sep8 === `
 ` ? value += `
-` : sep7 = `
-` : (value += sep7 + content, sep7 = " ", prevMoreIndented = !1);
+` : sep8 = `
+` : (value += sep8 + content, sep8 = " ", prevMoreIndented = !1);
       }
       switch (header.chomp) {
         case "-":
@@ -7403,15 +3462,15 @@ var require_resolve_flow_scalar = __commonJS({
       } catch {
         trimEnd = /[ \t]+$/, trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match[1].replace(trimEnd, ""), sep7 = " ", pos = line.lastIndex;
+      let res = match[1].replace(trimEnd, ""), sep8 = " ", pos = line.lastIndex;
       for (; match = line.exec(source); ) {
         let lm = match[1].replace(trimBoth, "");
-        lm === "" ? sep7 === `
-` ? res += sep7 : sep7 = `
-` : (res += sep7 + lm, sep7 = " "), pos = line.lastIndex;
+        lm === "" ? sep8 === `
+` ? res += sep8 : sep8 = `
+` : (res += sep8 + lm, sep8 = " "), pos = line.lastIndex;
       }
       let last = /[ \t]*(.*)/sy;
-      return last.lastIndex = pos, match = last.exec(source), res + sep7 + (match?.[1] ?? "");
+      return last.lastIndex = pos, match = last.exec(source), res + sep8 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -8036,12 +4095,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep7, value }) {
+    function stringifyItem({ start, key, sep: sep8, value }) {
       let res = "";
       for (let st of start)
         res += st.source;
-      if (key && (res += stringifyToken(key)), sep7)
-        for (let st of sep7)
+      if (key && (res += stringifyToken(key)), sep8)
+        for (let st of sep8)
           res += st.source;
       return value && (res += stringifyToken(value)), res;
     }
@@ -8960,13 +5019,13 @@ var require_parser = __commonJS({
       }
       *scalar(scalar) {
         if (this.type === "map-value-ind") {
-          let prev = getPrevProps(this.peek(2)), start = getFirstKeyStartProps(prev), sep7;
-          scalar.end ? (sep7 = scalar.end, sep7.push(this.sourceToken), delete scalar.end) : sep7 = [this.sourceToken];
+          let prev = getPrevProps(this.peek(2)), start = getFirstKeyStartProps(prev), sep8;
+          scalar.end ? (sep8 = scalar.end, sep8.push(this.sourceToken), delete scalar.end) : sep8 = [this.sourceToken];
           let map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep7 }]
+            items: [{ start, key: scalar, sep: sep8 }]
           };
           this.onKeyLine = !0, this.stack[this.stack.length - 1] = map2;
         } else
@@ -9068,12 +5127,12 @@ var require_parser = __commonJS({
                       items: [{ start, key: null, sep: [this.sourceToken] }]
                     });
                   else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
-                    let start2 = getFirstKeyStartProps(it.start), key = it.key, sep7 = it.sep;
-                    sep7.push(this.sourceToken), delete it.key, delete it.sep, this.stack.push({
+                    let start2 = getFirstKeyStartProps(it.start), key = it.key, sep8 = it.sep;
+                    sep8.push(this.sourceToken), delete it.key, delete it.sep, this.stack.push({
                       type: "block-map",
                       offset: this.offset,
                       indent: this.indent,
-                      items: [{ start: start2, key, sep: sep7 }]
+                      items: [{ start: start2, key, sep: sep8 }]
                     });
                   } else start.length > 0 ? it.sep = it.sep.concat(start, this.sourceToken) : it.sep.push(this.sourceToken);
                 else if (includesToken(it.start, "newline"))
@@ -9217,13 +5276,13 @@ var require_parser = __commonJS({
           else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
             let prev = getPrevProps(parent), start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            let sep7 = fc.end.splice(1, fc.end.length);
-            sep7.push(this.sourceToken);
+            let sep8 = fc.end.splice(1, fc.end.length);
+            sep8.push(this.sourceToken);
             let map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep7 }]
+              items: [{ start, key: fc, sep: sep8 }]
             };
             this.onKeyLine = !0, this.stack[this.stack.length - 1] = map2;
           } else
@@ -9421,6 +5480,3947 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// node_modules/@kubernetes-models/validate/node_modules/ajv-formats/dist/formats.js
+var require_formats = __commonJS({
+  "node_modules/@kubernetes-models/validate/node_modules/ajv-formats/dist/formats.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: !0 });
+    exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
+    function fmtDef(validate17, compare3) {
+      return { validate: validate17, compare: compare3 };
+    }
+    exports.fullFormats = {
+      // date: http://tools.ietf.org/html/rfc3339#section-5.6
+      date: fmtDef(date, compareDate),
+      // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
+      time: fmtDef(time, compareTime),
+      "date-time": fmtDef(date_time, compareDateTime),
+      // duration: https://tools.ietf.org/html/rfc3339#appendix-A
+      duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
+      uri,
+      "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
+      // uri-template: https://tools.ietf.org/html/rfc6570
+      "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
+      // For the source: https://gist.github.com/dperini/729294
+      // For test cases: https://mathiasbynens.be/demo/url-regex
+      url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
+      email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+      hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
+      // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
+      ipv4: /^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$/,
+      ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
+      regex,
+      // uuid: http://tools.ietf.org/html/rfc4122
+      uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
+      // JSON-pointer: https://tools.ietf.org/html/rfc6901
+      // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
+      "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
+      "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
+      // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
+      "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
+      // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
+      // byte: https://github.com/miguelmota/is-base64
+      byte,
+      // signed 32 bit integer
+      int32: { type: "number", validate: validateInt32 },
+      // signed 64 bit integer
+      int64: { type: "number", validate: validateInt64 },
+      // C-type float
+      float: { type: "number", validate: validateNumber },
+      // C-type double
+      double: { type: "number", validate: validateNumber },
+      // hint to the UI to hide input strings
+      password: !0,
+      // unchecked string payload
+      binary: !0
+    };
+    exports.fastFormats = {
+      ...exports.fullFormats,
+      date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
+      time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareTime),
+      "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
+      // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
+      uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
+      "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
+      // email (sources from jsen validator):
+      // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
+      // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
+      email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
+    };
+    exports.formatNames = Object.keys(exports.fullFormats);
+    function isLeapYear(year) {
+      return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    }
+    var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/, DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    function date(str2) {
+      let matches = DATE.exec(str2);
+      if (!matches)
+        return !1;
+      let year = +matches[1], month = +matches[2], day = +matches[3];
+      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
+    }
+    function compareDate(d1, d2) {
+      if (d1 && d2)
+        return d1 > d2 ? 1 : d1 < d2 ? -1 : 0;
+    }
+    var TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|[+-]\d\d(?::?\d\d)?)?$/i;
+    function time(str2, withTimeZone) {
+      let matches = TIME.exec(str2);
+      if (!matches)
+        return !1;
+      let hour = +matches[1], minute = +matches[2], second = +matches[3], timeZone = matches[5];
+      return (hour <= 23 && minute <= 59 && second <= 59 || hour === 23 && minute === 59 && second === 60) && (!withTimeZone || timeZone !== "");
+    }
+    function compareTime(t1, t2) {
+      if (!(t1 && t2))
+        return;
+      let a1 = TIME.exec(t1), a2 = TIME.exec(t2);
+      if (a1 && a2)
+        return t1 = a1[1] + a1[2] + a1[3] + (a1[4] || ""), t2 = a2[1] + a2[2] + a2[3] + (a2[4] || ""), t1 > t2 ? 1 : t1 < t2 ? -1 : 0;
+    }
+    var DATE_TIME_SEPARATOR = /t|\s/i;
+    function date_time(str2) {
+      let dateTime = str2.split(DATE_TIME_SEPARATOR);
+      return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1], !0);
+    }
+    function compareDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return;
+      let [d1, t1] = dt1.split(DATE_TIME_SEPARATOR), [d2, t2] = dt2.split(DATE_TIME_SEPARATOR), res = compareDate(d1, d2);
+      if (res !== void 0)
+        return res || compareTime(t1, t2);
+    }
+    var NOT_URI_FRAGMENT = /\/|:/, URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+    function uri(str2) {
+      return NOT_URI_FRAGMENT.test(str2) && URI.test(str2);
+    }
+    var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
+    function byte(str2) {
+      return BYTE.lastIndex = 0, BYTE.test(str2);
+    }
+    var MIN_INT32 = -(2 ** 31), MAX_INT32 = 2 ** 31 - 1;
+    function validateInt32(value) {
+      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+    }
+    function validateInt64(value) {
+      return Number.isInteger(value);
+    }
+    function validateNumber() {
+      return !0;
+    }
+    var Z_ANCHOR = /[^\\]\\Z/;
+    function regex(str2) {
+      if (Z_ANCHOR.test(str2))
+        return !1;
+      try {
+        return new RegExp(str2), !0;
+      } catch {
+        return !1;
+      }
+    }
+  }
+});
+
+// node_modules/uri-js/dist/es5/uri.all.js
+var require_uri_all = __commonJS({
+  "node_modules/uri-js/dist/es5/uri.all.js"(exports, module) {
+    (function(global2, factory) {
+      typeof exports == "object" && typeof module < "u" ? factory(exports) : typeof define == "function" && define.amd ? define(["exports"], factory) : factory(global2.URI = global2.URI || {});
+    })(exports, (function(exports2) {
+      "use strict";
+      function merge2() {
+        for (var _len = arguments.length, sets = Array(_len), _key = 0; _key < _len; _key++)
+          sets[_key] = arguments[_key];
+        if (sets.length > 1) {
+          sets[0] = sets[0].slice(0, -1);
+          for (var xl = sets.length - 1, x = 1; x < xl; ++x)
+            sets[x] = sets[x].slice(1, -1);
+          return sets[xl] = sets[xl].slice(1), sets.join("");
+        } else
+          return sets[0];
+      }
+      function subexp(str2) {
+        return "(?:" + str2 + ")";
+      }
+      function typeOf(o) {
+        return o === void 0 ? "undefined" : o === null ? "null" : Object.prototype.toString.call(o).split(" ").pop().split("]").shift().toLowerCase();
+      }
+      function toUpperCase(str2) {
+        return str2.toUpperCase();
+      }
+      function toArray(obj) {
+        return obj != null ? obj instanceof Array ? obj : typeof obj.length != "number" || obj.split || obj.setInterval || obj.call ? [obj] : Array.prototype.slice.call(obj) : [];
+      }
+      function assign(target, source) {
+        var obj = target;
+        if (source)
+          for (var key in source)
+            obj[key] = source[key];
+        return obj;
+      }
+      function buildExps(isIRI2) {
+        var ALPHA$$ = "[A-Za-z]", CR$ = "[\\x0D]", DIGIT$$ = "[0-9]", DQUOTE$$ = "[\\x22]", HEXDIG$$2 = merge2(DIGIT$$, "[A-Fa-f]"), LF$$ = "[\\x0A]", SP$$ = "[\\x20]", PCT_ENCODED$2 = subexp(subexp("%[EFef]" + HEXDIG$$2 + "%" + HEXDIG$$2 + HEXDIG$$2 + "%" + HEXDIG$$2 + HEXDIG$$2) + "|" + subexp("%[89A-Fa-f]" + HEXDIG$$2 + "%" + HEXDIG$$2 + HEXDIG$$2) + "|" + subexp("%" + HEXDIG$$2 + HEXDIG$$2)), GEN_DELIMS$$ = "[\\:\\/\\?\\#\\[\\]\\@]", SUB_DELIMS$$ = "[\\!\\$\\&\\'\\(\\)\\*\\+\\,\\;\\=]", RESERVED$$ = merge2(GEN_DELIMS$$, SUB_DELIMS$$), UCSCHAR$$ = isIRI2 ? "[\\xA0-\\u200D\\u2010-\\u2029\\u202F-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF]" : "[]", IPRIVATE$$ = isIRI2 ? "[\\uE000-\\uF8FF]" : "[]", UNRESERVED$$2 = merge2(ALPHA$$, DIGIT$$, "[\\-\\.\\_\\~]", UCSCHAR$$), SCHEME$ = subexp(ALPHA$$ + merge2(ALPHA$$, DIGIT$$, "[\\+\\-\\.]") + "*"), USERINFO$ = subexp(subexp(PCT_ENCODED$2 + "|" + merge2(UNRESERVED$$2, SUB_DELIMS$$, "[\\:]")) + "*"), DEC_OCTET$ = subexp(subexp("25[0-5]") + "|" + subexp("2[0-4]" + DIGIT$$) + "|" + subexp("1" + DIGIT$$ + DIGIT$$) + "|" + subexp("[1-9]" + DIGIT$$) + "|" + DIGIT$$), DEC_OCTET_RELAXED$ = subexp(subexp("25[0-5]") + "|" + subexp("2[0-4]" + DIGIT$$) + "|" + subexp("1" + DIGIT$$ + DIGIT$$) + "|" + subexp("0?[1-9]" + DIGIT$$) + "|0?0?" + DIGIT$$), IPV4ADDRESS$ = subexp(DEC_OCTET_RELAXED$ + "\\." + DEC_OCTET_RELAXED$ + "\\." + DEC_OCTET_RELAXED$ + "\\." + DEC_OCTET_RELAXED$), H16$ = subexp(HEXDIG$$2 + "{1,4}"), LS32$ = subexp(subexp(H16$ + "\\:" + H16$) + "|" + IPV4ADDRESS$), IPV6ADDRESS1$ = subexp(subexp(H16$ + "\\:") + "{6}" + LS32$), IPV6ADDRESS2$ = subexp("\\:\\:" + subexp(H16$ + "\\:") + "{5}" + LS32$), IPV6ADDRESS3$ = subexp(subexp(H16$) + "?\\:\\:" + subexp(H16$ + "\\:") + "{4}" + LS32$), IPV6ADDRESS4$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,1}" + H16$) + "?\\:\\:" + subexp(H16$ + "\\:") + "{3}" + LS32$), IPV6ADDRESS5$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,2}" + H16$) + "?\\:\\:" + subexp(H16$ + "\\:") + "{2}" + LS32$), IPV6ADDRESS6$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,3}" + H16$) + "?\\:\\:" + H16$ + "\\:" + LS32$), IPV6ADDRESS7$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,4}" + H16$) + "?\\:\\:" + LS32$), IPV6ADDRESS8$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,5}" + H16$) + "?\\:\\:" + H16$), IPV6ADDRESS9$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,6}" + H16$) + "?\\:\\:"), IPV6ADDRESS$ = subexp([IPV6ADDRESS1$, IPV6ADDRESS2$, IPV6ADDRESS3$, IPV6ADDRESS4$, IPV6ADDRESS5$, IPV6ADDRESS6$, IPV6ADDRESS7$, IPV6ADDRESS8$, IPV6ADDRESS9$].join("|")), ZONEID$ = subexp(subexp(UNRESERVED$$2 + "|" + PCT_ENCODED$2) + "+"), IPV6ADDRZ$ = subexp(IPV6ADDRESS$ + "\\%25" + ZONEID$), IPV6ADDRZ_RELAXED$ = subexp(IPV6ADDRESS$ + subexp("\\%25|\\%(?!" + HEXDIG$$2 + "{2})") + ZONEID$), IPVFUTURE$ = subexp("[vV]" + HEXDIG$$2 + "+\\." + merge2(UNRESERVED$$2, SUB_DELIMS$$, "[\\:]") + "+"), IP_LITERAL$ = subexp("\\[" + subexp(IPV6ADDRZ_RELAXED$ + "|" + IPV6ADDRESS$ + "|" + IPVFUTURE$) + "\\]"), REG_NAME$ = subexp(subexp(PCT_ENCODED$2 + "|" + merge2(UNRESERVED$$2, SUB_DELIMS$$)) + "*"), HOST$ = subexp(IP_LITERAL$ + "|" + IPV4ADDRESS$ + "(?!" + REG_NAME$ + ")|" + REG_NAME$), PORT$ = subexp(DIGIT$$ + "*"), AUTHORITY$ = subexp(subexp(USERINFO$ + "@") + "?" + HOST$ + subexp("\\:" + PORT$) + "?"), PCHAR$ = subexp(PCT_ENCODED$2 + "|" + merge2(UNRESERVED$$2, SUB_DELIMS$$, "[\\:\\@]")), SEGMENT$ = subexp(PCHAR$ + "*"), SEGMENT_NZ$ = subexp(PCHAR$ + "+"), SEGMENT_NZ_NC$ = subexp(subexp(PCT_ENCODED$2 + "|" + merge2(UNRESERVED$$2, SUB_DELIMS$$, "[\\@]")) + "+"), PATH_ABEMPTY$ = subexp(subexp("\\/" + SEGMENT$) + "*"), PATH_ABSOLUTE$ = subexp("\\/" + subexp(SEGMENT_NZ$ + PATH_ABEMPTY$) + "?"), PATH_NOSCHEME$ = subexp(SEGMENT_NZ_NC$ + PATH_ABEMPTY$), PATH_ROOTLESS$ = subexp(SEGMENT_NZ$ + PATH_ABEMPTY$), PATH_EMPTY$ = "(?!" + PCHAR$ + ")", PATH$ = subexp(PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_NOSCHEME$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$), QUERY$ = subexp(subexp(PCHAR$ + "|" + merge2("[\\/\\?]", IPRIVATE$$)) + "*"), FRAGMENT$ = subexp(subexp(PCHAR$ + "|[\\/\\?]") + "*"), HIER_PART$ = subexp(subexp("\\/\\/" + AUTHORITY$ + PATH_ABEMPTY$) + "|" + PATH_ABSOLUTE$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$), URI$ = subexp(SCHEME$ + "\\:" + HIER_PART$ + subexp("\\?" + QUERY$) + "?" + subexp("\\#" + FRAGMENT$) + "?"), RELATIVE_PART$ = subexp(subexp("\\/\\/" + AUTHORITY$ + PATH_ABEMPTY$) + "|" + PATH_ABSOLUTE$ + "|" + PATH_NOSCHEME$ + "|" + PATH_EMPTY$), RELATIVE$ = subexp(RELATIVE_PART$ + subexp("\\?" + QUERY$) + "?" + subexp("\\#" + FRAGMENT$) + "?"), URI_REFERENCE$ = subexp(URI$ + "|" + RELATIVE$), ABSOLUTE_URI$ = subexp(SCHEME$ + "\\:" + HIER_PART$ + subexp("\\?" + QUERY$) + "?"), GENERIC_REF$ = "^(" + SCHEME$ + ")\\:" + subexp(subexp("\\/\\/(" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?)") + "?(" + PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$ + ")") + subexp("\\?(" + QUERY$ + ")") + "?" + subexp("\\#(" + FRAGMENT$ + ")") + "?$", RELATIVE_REF$ = "^(){0}" + subexp(subexp("\\/\\/(" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?)") + "?(" + PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_NOSCHEME$ + "|" + PATH_EMPTY$ + ")") + subexp("\\?(" + QUERY$ + ")") + "?" + subexp("\\#(" + FRAGMENT$ + ")") + "?$", ABSOLUTE_REF$ = "^(" + SCHEME$ + ")\\:" + subexp(subexp("\\/\\/(" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?)") + "?(" + PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$ + ")") + subexp("\\?(" + QUERY$ + ")") + "?$", SAMEDOC_REF$ = "^" + subexp("\\#(" + FRAGMENT$ + ")") + "?$", AUTHORITY_REF$ = "^" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?$";
+        return {
+          NOT_SCHEME: new RegExp(merge2("[^]", ALPHA$$, DIGIT$$, "[\\+\\-\\.]"), "g"),
+          NOT_USERINFO: new RegExp(merge2("[^\\%\\:]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
+          NOT_HOST: new RegExp(merge2("[^\\%\\[\\]\\:]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
+          NOT_PATH: new RegExp(merge2("[^\\%\\/\\:\\@]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
+          NOT_PATH_NOSCHEME: new RegExp(merge2("[^\\%\\/\\@]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
+          NOT_QUERY: new RegExp(merge2("[^\\%]", UNRESERVED$$2, SUB_DELIMS$$, "[\\:\\@\\/\\?]", IPRIVATE$$), "g"),
+          NOT_FRAGMENT: new RegExp(merge2("[^\\%]", UNRESERVED$$2, SUB_DELIMS$$, "[\\:\\@\\/\\?]"), "g"),
+          ESCAPE: new RegExp(merge2("[^]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
+          UNRESERVED: new RegExp(UNRESERVED$$2, "g"),
+          OTHER_CHARS: new RegExp(merge2("[^\\%]", UNRESERVED$$2, RESERVED$$), "g"),
+          PCT_ENCODED: new RegExp(PCT_ENCODED$2, "g"),
+          IPV4ADDRESS: new RegExp("^(" + IPV4ADDRESS$ + ")$"),
+          IPV6ADDRESS: new RegExp("^\\[?(" + IPV6ADDRESS$ + ")" + subexp(subexp("\\%25|\\%(?!" + HEXDIG$$2 + "{2})") + "(" + ZONEID$ + ")") + "?\\]?$")
+          //RFC 6874, with relaxed parsing rules
+        };
+      }
+      var URI_PROTOCOL = buildExps(!1), IRI_PROTOCOL = buildExps(!0), slicedToArray = /* @__PURE__ */ (function() {
+        function sliceIterator(arr, i) {
+          var _arr = [], _n = !0, _d = !1, _e = void 0;
+          try {
+            for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done) && (_arr.push(_s.value), !(i && _arr.length === i)); _n = !0)
+              ;
+          } catch (err) {
+            _d = !0, _e = err;
+          } finally {
+            try {
+              !_n && _i.return && _i.return();
+            } finally {
+              if (_d) throw _e;
+            }
+          }
+          return _arr;
+        }
+        return function(arr, i) {
+          if (Array.isArray(arr))
+            return arr;
+          if (Symbol.iterator in Object(arr))
+            return sliceIterator(arr, i);
+          throw new TypeError("Invalid attempt to destructure non-iterable instance");
+        };
+      })(), toConsumableArray = function(arr) {
+        if (Array.isArray(arr)) {
+          for (var i = 0, arr2 = Array(arr.length); i < arr.length; i++) arr2[i] = arr[i];
+          return arr2;
+        } else
+          return Array.from(arr);
+      }, maxInt = 2147483647, base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, initialBias = 72, initialN = 128, delimiter = "-", regexPunycode = /^xn--/, regexNonASCII = /[^\0-\x7E]/, regexSeparators = /[\x2E\u3002\uFF0E\uFF61]/g, errors = {
+        overflow: "Overflow: input needs wider integers to process",
+        "not-basic": "Illegal input >= 0x80 (not a basic code point)",
+        "invalid-input": "Invalid input"
+      }, baseMinusTMin = base - tMin, floor = Math.floor, stringFromCharCode = String.fromCharCode;
+      function error$1(type2) {
+        throw new RangeError(errors[type2]);
+      }
+      function map2(array, fn) {
+        for (var result2 = [], length = array.length; length--; )
+          result2[length] = fn(array[length]);
+        return result2;
+      }
+      function mapDomain(string, fn) {
+        var parts = string.split("@"), result2 = "";
+        parts.length > 1 && (result2 = parts[0] + "@", string = parts[1]), string = string.replace(regexSeparators, ".");
+        var labels = string.split("."), encoded = map2(labels, fn).join(".");
+        return result2 + encoded;
+      }
+      function ucs2decode(string) {
+        for (var output = [], counter = 0, length = string.length; counter < length; ) {
+          var value = string.charCodeAt(counter++);
+          if (value >= 55296 && value <= 56319 && counter < length) {
+            var extra = string.charCodeAt(counter++);
+            (extra & 64512) == 56320 ? output.push(((value & 1023) << 10) + (extra & 1023) + 65536) : (output.push(value), counter--);
+          } else
+            output.push(value);
+        }
+        return output;
+      }
+      var ucs2encode = function(array) {
+        return String.fromCodePoint.apply(String, toConsumableArray(array));
+      }, basicToDigit = function(codePoint) {
+        return codePoint - 48 < 10 ? codePoint - 22 : codePoint - 65 < 26 ? codePoint - 65 : codePoint - 97 < 26 ? codePoint - 97 : base;
+      }, digitToBasic = function(digit, flag) {
+        return digit + 22 + 75 * (digit < 26) - ((flag != 0) << 5);
+      }, adapt = function(delta, numPoints, firstTime) {
+        var k = 0;
+        for (
+          delta = firstTime ? floor(delta / damp) : delta >> 1, delta += floor(delta / numPoints);
+          /* no initialization */
+          delta > baseMinusTMin * tMax >> 1;
+          k += base
+        )
+          delta = floor(delta / baseMinusTMin);
+        return floor(k + (baseMinusTMin + 1) * delta / (delta + skew));
+      }, decode = function(input) {
+        var output = [], inputLength = input.length, i = 0, n = initialN, bias = initialBias, basic = input.lastIndexOf(delimiter);
+        basic < 0 && (basic = 0);
+        for (var j = 0; j < basic; ++j)
+          input.charCodeAt(j) >= 128 && error$1("not-basic"), output.push(input.charCodeAt(j));
+        for (var index = basic > 0 ? basic + 1 : 0; index < inputLength; ) {
+          for (
+            var oldi = i, w = 1, k = base;
+            ;
+            /* no condition */
+            k += base
+          ) {
+            index >= inputLength && error$1("invalid-input");
+            var digit = basicToDigit(input.charCodeAt(index++));
+            (digit >= base || digit > floor((maxInt - i) / w)) && error$1("overflow"), i += digit * w;
+            var t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
+            if (digit < t)
+              break;
+            var baseMinusT = base - t;
+            w > floor(maxInt / baseMinusT) && error$1("overflow"), w *= baseMinusT;
+          }
+          var out = output.length + 1;
+          bias = adapt(i - oldi, out, oldi == 0), floor(i / out) > maxInt - n && error$1("overflow"), n += floor(i / out), i %= out, output.splice(i++, 0, n);
+        }
+        return String.fromCodePoint.apply(String, output);
+      }, encode = function(input) {
+        var output = [];
+        input = ucs2decode(input);
+        var inputLength = input.length, n = initialN, delta = 0, bias = initialBias, _iteratorNormalCompletion = !0, _didIteratorError = !1, _iteratorError = void 0;
+        try {
+          for (var _iterator = input[Symbol.iterator](), _step; !(_iteratorNormalCompletion = (_step = _iterator.next()).done); _iteratorNormalCompletion = !0) {
+            var _currentValue2 = _step.value;
+            _currentValue2 < 128 && output.push(stringFromCharCode(_currentValue2));
+          }
+        } catch (err) {
+          _didIteratorError = !0, _iteratorError = err;
+        } finally {
+          try {
+            !_iteratorNormalCompletion && _iterator.return && _iterator.return();
+          } finally {
+            if (_didIteratorError)
+              throw _iteratorError;
+          }
+        }
+        var basicLength = output.length, handledCPCount = basicLength;
+        for (basicLength && output.push(delimiter); handledCPCount < inputLength; ) {
+          var m = maxInt, _iteratorNormalCompletion2 = !0, _didIteratorError2 = !1, _iteratorError2 = void 0;
+          try {
+            for (var _iterator2 = input[Symbol.iterator](), _step2; !(_iteratorNormalCompletion2 = (_step2 = _iterator2.next()).done); _iteratorNormalCompletion2 = !0) {
+              var currentValue = _step2.value;
+              currentValue >= n && currentValue < m && (m = currentValue);
+            }
+          } catch (err) {
+            _didIteratorError2 = !0, _iteratorError2 = err;
+          } finally {
+            try {
+              !_iteratorNormalCompletion2 && _iterator2.return && _iterator2.return();
+            } finally {
+              if (_didIteratorError2)
+                throw _iteratorError2;
+            }
+          }
+          var handledCPCountPlusOne = handledCPCount + 1;
+          m - n > floor((maxInt - delta) / handledCPCountPlusOne) && error$1("overflow"), delta += (m - n) * handledCPCountPlusOne, n = m;
+          var _iteratorNormalCompletion3 = !0, _didIteratorError3 = !1, _iteratorError3 = void 0;
+          try {
+            for (var _iterator3 = input[Symbol.iterator](), _step3; !(_iteratorNormalCompletion3 = (_step3 = _iterator3.next()).done); _iteratorNormalCompletion3 = !0) {
+              var _currentValue = _step3.value;
+              if (_currentValue < n && ++delta > maxInt && error$1("overflow"), _currentValue == n) {
+                for (
+                  var q = delta, k = base;
+                  ;
+                  /* no condition */
+                  k += base
+                ) {
+                  var t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
+                  if (q < t)
+                    break;
+                  var qMinusT = q - t, baseMinusT = base - t;
+                  output.push(stringFromCharCode(digitToBasic(t + qMinusT % baseMinusT, 0))), q = floor(qMinusT / baseMinusT);
+                }
+                output.push(stringFromCharCode(digitToBasic(q, 0))), bias = adapt(delta, handledCPCountPlusOne, handledCPCount == basicLength), delta = 0, ++handledCPCount;
+              }
+            }
+          } catch (err) {
+            _didIteratorError3 = !0, _iteratorError3 = err;
+          } finally {
+            try {
+              !_iteratorNormalCompletion3 && _iterator3.return && _iterator3.return();
+            } finally {
+              if (_didIteratorError3)
+                throw _iteratorError3;
+            }
+          }
+          ++delta, ++n;
+        }
+        return output.join("");
+      }, toUnicode = function(input) {
+        return mapDomain(input, function(string) {
+          return regexPunycode.test(string) ? decode(string.slice(4).toLowerCase()) : string;
+        });
+      }, toASCII = function(input) {
+        return mapDomain(input, function(string) {
+          return regexNonASCII.test(string) ? "xn--" + encode(string) : string;
+        });
+      }, punycode = {
+        /**
+         * A string representing the current Punycode.js version number.
+         * @memberOf punycode
+         * @type String
+         */
+        version: "2.1.0",
+        /**
+         * An object of methods to convert from JavaScript's internal character
+         * representation (UCS-2) to Unicode code points, and back.
+         * @see <https://mathiasbynens.be/notes/javascript-encoding>
+         * @memberOf punycode
+         * @type Object
+         */
+        ucs2: {
+          decode: ucs2decode,
+          encode: ucs2encode
+        },
+        decode,
+        encode,
+        toASCII,
+        toUnicode
+      }, SCHEMES = {};
+      function pctEncChar(chr) {
+        var c = chr.charCodeAt(0), e = void 0;
+        return c < 16 ? e = "%0" + c.toString(16).toUpperCase() : c < 128 ? e = "%" + c.toString(16).toUpperCase() : c < 2048 ? e = "%" + (c >> 6 | 192).toString(16).toUpperCase() + "%" + (c & 63 | 128).toString(16).toUpperCase() : e = "%" + (c >> 12 | 224).toString(16).toUpperCase() + "%" + (c >> 6 & 63 | 128).toString(16).toUpperCase() + "%" + (c & 63 | 128).toString(16).toUpperCase(), e;
+      }
+      function pctDecChars(str2) {
+        for (var newStr = "", i = 0, il = str2.length; i < il; ) {
+          var c = parseInt(str2.substr(i + 1, 2), 16);
+          if (c < 128)
+            newStr += String.fromCharCode(c), i += 3;
+          else if (c >= 194 && c < 224) {
+            if (il - i >= 6) {
+              var c2 = parseInt(str2.substr(i + 4, 2), 16);
+              newStr += String.fromCharCode((c & 31) << 6 | c2 & 63);
+            } else
+              newStr += str2.substr(i, 6);
+            i += 6;
+          } else if (c >= 224) {
+            if (il - i >= 9) {
+              var _c = parseInt(str2.substr(i + 4, 2), 16), c3 = parseInt(str2.substr(i + 7, 2), 16);
+              newStr += String.fromCharCode((c & 15) << 12 | (_c & 63) << 6 | c3 & 63);
+            } else
+              newStr += str2.substr(i, 9);
+            i += 9;
+          } else
+            newStr += str2.substr(i, 3), i += 3;
+        }
+        return newStr;
+      }
+      function _normalizeComponentEncoding(components, protocol) {
+        function decodeUnreserved2(str2) {
+          var decStr = pctDecChars(str2);
+          return decStr.match(protocol.UNRESERVED) ? decStr : str2;
+        }
+        return components.scheme && (components.scheme = String(components.scheme).replace(protocol.PCT_ENCODED, decodeUnreserved2).toLowerCase().replace(protocol.NOT_SCHEME, "")), components.userinfo !== void 0 && (components.userinfo = String(components.userinfo).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_USERINFO, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.host !== void 0 && (components.host = String(components.host).replace(protocol.PCT_ENCODED, decodeUnreserved2).toLowerCase().replace(protocol.NOT_HOST, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.path !== void 0 && (components.path = String(components.path).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(components.scheme ? protocol.NOT_PATH : protocol.NOT_PATH_NOSCHEME, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.query !== void 0 && (components.query = String(components.query).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_QUERY, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.fragment !== void 0 && (components.fragment = String(components.fragment).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_FRAGMENT, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components;
+      }
+      function _stripLeadingZeros(str2) {
+        return str2.replace(/^0*(.*)/, "$1") || "0";
+      }
+      function _normalizeIPv4(host, protocol) {
+        var matches = host.match(protocol.IPV4ADDRESS) || [], _matches = slicedToArray(matches, 2), address = _matches[1];
+        return address ? address.split(".").map(_stripLeadingZeros).join(".") : host;
+      }
+      function _normalizeIPv6(host, protocol) {
+        var matches = host.match(protocol.IPV6ADDRESS) || [], _matches2 = slicedToArray(matches, 3), address = _matches2[1], zone = _matches2[2];
+        if (address) {
+          for (var _address$toLowerCase$ = address.toLowerCase().split("::").reverse(), _address$toLowerCase$2 = slicedToArray(_address$toLowerCase$, 2), last = _address$toLowerCase$2[0], first = _address$toLowerCase$2[1], firstFields = first ? first.split(":").map(_stripLeadingZeros) : [], lastFields = last.split(":").map(_stripLeadingZeros), isLastFieldIPv4Address = protocol.IPV4ADDRESS.test(lastFields[lastFields.length - 1]), fieldCount = isLastFieldIPv4Address ? 7 : 8, lastFieldsStart = lastFields.length - fieldCount, fields = Array(fieldCount), x = 0; x < fieldCount; ++x)
+            fields[x] = firstFields[x] || lastFields[lastFieldsStart + x] || "";
+          isLastFieldIPv4Address && (fields[fieldCount - 1] = _normalizeIPv4(fields[fieldCount - 1], protocol));
+          var allZeroFields = fields.reduce(function(acc, field, index) {
+            if (!field || field === "0") {
+              var lastLongest = acc[acc.length - 1];
+              lastLongest && lastLongest.index + lastLongest.length === index ? lastLongest.length++ : acc.push({ index, length: 1 });
+            }
+            return acc;
+          }, []), longestZeroFields = allZeroFields.sort(function(a, b) {
+            return b.length - a.length;
+          })[0], newHost = void 0;
+          if (longestZeroFields && longestZeroFields.length > 1) {
+            var newFirst = fields.slice(0, longestZeroFields.index), newLast = fields.slice(longestZeroFields.index + longestZeroFields.length);
+            newHost = newFirst.join(":") + "::" + newLast.join(":");
+          } else
+            newHost = fields.join(":");
+          return zone && (newHost += "%" + zone), newHost;
+        } else
+          return host;
+      }
+      var URI_PARSE = /^(?:([^:\/?#]+):)?(?:\/\/((?:([^\/?#@]*)@)?(\[[^\/?#\]]+\]|[^\/?#:]*)(?:\:(\d*))?))?([^?#]*)(?:\?([^#]*))?(?:#((?:.|\n|\r)*))?/i, NO_MATCH_IS_UNDEFINED = "".match(/(){0}/)[1] === void 0;
+      function parse2(uriString) {
+        var options = arguments.length > 1 && arguments[1] !== void 0 ? arguments[1] : {}, components = {}, protocol = options.iri !== !1 ? IRI_PROTOCOL : URI_PROTOCOL;
+        options.reference === "suffix" && (uriString = (options.scheme ? options.scheme + ":" : "") + "//" + uriString);
+        var matches = uriString.match(URI_PARSE);
+        if (matches) {
+          NO_MATCH_IS_UNDEFINED ? (components.scheme = matches[1], components.userinfo = matches[3], components.host = matches[4], components.port = parseInt(matches[5], 10), components.path = matches[6] || "", components.query = matches[7], components.fragment = matches[8], isNaN(components.port) && (components.port = matches[5])) : (components.scheme = matches[1] || void 0, components.userinfo = uriString.indexOf("@") !== -1 ? matches[3] : void 0, components.host = uriString.indexOf("//") !== -1 ? matches[4] : void 0, components.port = parseInt(matches[5], 10), components.path = matches[6] || "", components.query = uriString.indexOf("?") !== -1 ? matches[7] : void 0, components.fragment = uriString.indexOf("#") !== -1 ? matches[8] : void 0, isNaN(components.port) && (components.port = uriString.match(/\/\/(?:.|\n)*\:(?:\/|\?|\#|$)/) ? matches[4] : void 0)), components.host && (components.host = _normalizeIPv6(_normalizeIPv4(components.host, protocol), protocol)), components.scheme === void 0 && components.userinfo === void 0 && components.host === void 0 && components.port === void 0 && !components.path && components.query === void 0 ? components.reference = "same-document" : components.scheme === void 0 ? components.reference = "relative" : components.fragment === void 0 ? components.reference = "absolute" : components.reference = "uri", options.reference && options.reference !== "suffix" && options.reference !== components.reference && (components.error = components.error || "URI is not a " + options.reference + " reference.");
+          var schemeHandler = SCHEMES[(options.scheme || components.scheme || "").toLowerCase()];
+          if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport)) {
+            if (components.host && (options.domainHost || schemeHandler && schemeHandler.domainHost))
+              try {
+                components.host = punycode.toASCII(components.host.replace(protocol.PCT_ENCODED, pctDecChars).toLowerCase());
+              } catch (e) {
+                components.error = components.error || "Host's domain name can not be converted to ASCII via punycode: " + e;
+              }
+            _normalizeComponentEncoding(components, URI_PROTOCOL);
+          } else
+            _normalizeComponentEncoding(components, protocol);
+          schemeHandler && schemeHandler.parse && schemeHandler.parse(components, options);
+        } else
+          components.error = components.error || "URI can not be parsed.";
+        return components;
+      }
+      function _recomposeAuthority(components, options) {
+        var protocol = options.iri !== !1 ? IRI_PROTOCOL : URI_PROTOCOL, uriTokens = [];
+        return components.userinfo !== void 0 && (uriTokens.push(components.userinfo), uriTokens.push("@")), components.host !== void 0 && uriTokens.push(_normalizeIPv6(_normalizeIPv4(String(components.host), protocol), protocol).replace(protocol.IPV6ADDRESS, function(_, $1, $2) {
+          return "[" + $1 + ($2 ? "%25" + $2 : "") + "]";
+        })), (typeof components.port == "number" || typeof components.port == "string") && (uriTokens.push(":"), uriTokens.push(String(components.port))), uriTokens.length ? uriTokens.join("") : void 0;
+      }
+      var RDS1 = /^\.\.?\//, RDS2 = /^\/\.(\/|$)/, RDS3 = /^\/\.\.(\/|$)/, RDS5 = /^\/?(?:.|\n)*?(?=\/|$)/;
+      function removeDotSegments(input) {
+        for (var output = []; input.length; )
+          if (input.match(RDS1))
+            input = input.replace(RDS1, "");
+          else if (input.match(RDS2))
+            input = input.replace(RDS2, "/");
+          else if (input.match(RDS3))
+            input = input.replace(RDS3, "/"), output.pop();
+          else if (input === "." || input === "..")
+            input = "";
+          else {
+            var im = input.match(RDS5);
+            if (im) {
+              var s = im[0];
+              input = input.slice(s.length), output.push(s);
+            } else
+              throw new Error("Unexpected dot segment condition");
+          }
+        return output.join("");
+      }
+      function serialize(components) {
+        var options = arguments.length > 1 && arguments[1] !== void 0 ? arguments[1] : {}, protocol = options.iri ? IRI_PROTOCOL : URI_PROTOCOL, uriTokens = [], schemeHandler = SCHEMES[(options.scheme || components.scheme || "").toLowerCase()];
+        if (schemeHandler && schemeHandler.serialize && schemeHandler.serialize(components, options), components.host && !protocol.IPV6ADDRESS.test(components.host)) {
+          if (options.domainHost || schemeHandler && schemeHandler.domainHost)
+            try {
+              components.host = options.iri ? punycode.toUnicode(components.host) : punycode.toASCII(components.host.replace(protocol.PCT_ENCODED, pctDecChars).toLowerCase());
+            } catch (e) {
+              components.error = components.error || "Host's domain name can not be converted to " + (options.iri ? "Unicode" : "ASCII") + " via punycode: " + e;
+            }
+        }
+        _normalizeComponentEncoding(components, protocol), options.reference !== "suffix" && components.scheme && (uriTokens.push(components.scheme), uriTokens.push(":"));
+        var authority = _recomposeAuthority(components, options);
+        if (authority !== void 0 && (options.reference !== "suffix" && uriTokens.push("//"), uriTokens.push(authority), components.path && components.path.charAt(0) !== "/" && uriTokens.push("/")), components.path !== void 0) {
+          var s = components.path;
+          !options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath) && (s = removeDotSegments(s)), authority === void 0 && (s = s.replace(/^\/\//, "/%2F")), uriTokens.push(s);
+        }
+        return components.query !== void 0 && (uriTokens.push("?"), uriTokens.push(components.query)), components.fragment !== void 0 && (uriTokens.push("#"), uriTokens.push(components.fragment)), uriTokens.join("");
+      }
+      function resolveComponents(base2, relative6) {
+        var options = arguments.length > 2 && arguments[2] !== void 0 ? arguments[2] : {}, skipNormalization = arguments[3], target = {};
+        return skipNormalization || (base2 = parse2(serialize(base2, options), options), relative6 = parse2(serialize(relative6, options), options)), options = options || {}, !options.tolerant && relative6.scheme ? (target.scheme = relative6.scheme, target.userinfo = relative6.userinfo, target.host = relative6.host, target.port = relative6.port, target.path = removeDotSegments(relative6.path || ""), target.query = relative6.query) : (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0 ? (target.userinfo = relative6.userinfo, target.host = relative6.host, target.port = relative6.port, target.path = removeDotSegments(relative6.path || ""), target.query = relative6.query) : (relative6.path ? (relative6.path.charAt(0) === "/" ? target.path = removeDotSegments(relative6.path) : ((base2.userinfo !== void 0 || base2.host !== void 0 || base2.port !== void 0) && !base2.path ? target.path = "/" + relative6.path : base2.path ? target.path = base2.path.slice(0, base2.path.lastIndexOf("/") + 1) + relative6.path : target.path = relative6.path, target.path = removeDotSegments(target.path)), target.query = relative6.query) : (target.path = base2.path, relative6.query !== void 0 ? target.query = relative6.query : target.query = base2.query), target.userinfo = base2.userinfo, target.host = base2.host, target.port = base2.port), target.scheme = base2.scheme), target.fragment = relative6.fragment, target;
+      }
+      function resolve4(baseURI, relativeURI, options) {
+        var schemelessOptions = assign({ scheme: "null" }, options);
+        return serialize(resolveComponents(parse2(baseURI, schemelessOptions), parse2(relativeURI, schemelessOptions), schemelessOptions, !0), schemelessOptions);
+      }
+      function normalize(uri, options) {
+        return typeof uri == "string" ? uri = serialize(parse2(uri, options), options) : typeOf(uri) === "object" && (uri = parse2(serialize(uri, options), options)), uri;
+      }
+      function equal(uriA, uriB, options) {
+        return typeof uriA == "string" ? uriA = serialize(parse2(uriA, options), options) : typeOf(uriA) === "object" && (uriA = serialize(uriA, options)), typeof uriB == "string" ? uriB = serialize(parse2(uriB, options), options) : typeOf(uriB) === "object" && (uriB = serialize(uriB, options)), uriA === uriB;
+      }
+      function escapeComponent(str2, options) {
+        return str2 && str2.toString().replace(!options || !options.iri ? URI_PROTOCOL.ESCAPE : IRI_PROTOCOL.ESCAPE, pctEncChar);
+      }
+      function unescapeComponent(str2, options) {
+        return str2 && str2.toString().replace(!options || !options.iri ? URI_PROTOCOL.PCT_ENCODED : IRI_PROTOCOL.PCT_ENCODED, pctDecChars);
+      }
+      var handler = {
+        scheme: "http",
+        domainHost: !0,
+        parse: function(components, options) {
+          return components.host || (components.error = components.error || "HTTP URIs must have a host."), components;
+        },
+        serialize: function(components, options) {
+          var secure = String(components.scheme).toLowerCase() === "https";
+          return (components.port === (secure ? 443 : 80) || components.port === "") && (components.port = void 0), components.path || (components.path = "/"), components;
+        }
+      }, handler$1 = {
+        scheme: "https",
+        domainHost: handler.domainHost,
+        parse: handler.parse,
+        serialize: handler.serialize
+      };
+      function isSecure(wsComponents) {
+        return typeof wsComponents.secure == "boolean" ? wsComponents.secure : String(wsComponents.scheme).toLowerCase() === "wss";
+      }
+      var handler$2 = {
+        scheme: "ws",
+        domainHost: !0,
+        parse: function(components, options) {
+          var wsComponents = components;
+          return wsComponents.secure = isSecure(wsComponents), wsComponents.resourceName = (wsComponents.path || "/") + (wsComponents.query ? "?" + wsComponents.query : ""), wsComponents.path = void 0, wsComponents.query = void 0, wsComponents;
+        },
+        serialize: function(wsComponents, options) {
+          if ((wsComponents.port === (isSecure(wsComponents) ? 443 : 80) || wsComponents.port === "") && (wsComponents.port = void 0), typeof wsComponents.secure == "boolean" && (wsComponents.scheme = wsComponents.secure ? "wss" : "ws", wsComponents.secure = void 0), wsComponents.resourceName) {
+            var _wsComponents$resourc = wsComponents.resourceName.split("?"), _wsComponents$resourc2 = slicedToArray(_wsComponents$resourc, 2), path4 = _wsComponents$resourc2[0], query = _wsComponents$resourc2[1];
+            wsComponents.path = path4 && path4 !== "/" ? path4 : void 0, wsComponents.query = query, wsComponents.resourceName = void 0;
+          }
+          return wsComponents.fragment = void 0, wsComponents;
+        }
+      }, handler$3 = {
+        scheme: "wss",
+        domainHost: handler$2.domainHost,
+        parse: handler$2.parse,
+        serialize: handler$2.serialize
+      }, O = {}, isIRI = !0, UNRESERVED$$ = "[A-Za-z0-9\\-\\.\\_\\~" + (isIRI ? "\\xA0-\\u200D\\u2010-\\u2029\\u202F-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF" : "") + "]", HEXDIG$$ = "[0-9A-Fa-f]", PCT_ENCODED$ = subexp(subexp("%[EFef]" + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$) + "|" + subexp("%[89A-Fa-f]" + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$) + "|" + subexp("%" + HEXDIG$$ + HEXDIG$$)), ATEXT$$ = "[A-Za-z0-9\\!\\$\\%\\'\\*\\+\\-\\^\\_\\`\\{\\|\\}\\~]", QTEXT$$ = "[\\!\\$\\%\\'\\(\\)\\*\\+\\,\\-\\.0-9\\<\\>A-Z\\x5E-\\x7E]", VCHAR$$ = merge2(QTEXT$$, '[\\"\\\\]'), SOME_DELIMS$$ = "[\\!\\$\\'\\(\\)\\*\\+\\,\\;\\:\\@]", UNRESERVED = new RegExp(UNRESERVED$$, "g"), PCT_ENCODED = new RegExp(PCT_ENCODED$, "g"), NOT_LOCAL_PART = new RegExp(merge2("[^]", ATEXT$$, "[\\.]", '[\\"]', VCHAR$$), "g"), NOT_HFNAME = new RegExp(merge2("[^]", UNRESERVED$$, SOME_DELIMS$$), "g"), NOT_HFVALUE = NOT_HFNAME;
+      function decodeUnreserved(str2) {
+        var decStr = pctDecChars(str2);
+        return decStr.match(UNRESERVED) ? decStr : str2;
+      }
+      var handler$4 = {
+        scheme: "mailto",
+        parse: function(components, options) {
+          var mailtoComponents = components, to = mailtoComponents.to = mailtoComponents.path ? mailtoComponents.path.split(",") : [];
+          if (mailtoComponents.path = void 0, mailtoComponents.query) {
+            for (var unknownHeaders = !1, headers = {}, hfields = mailtoComponents.query.split("&"), x = 0, xl = hfields.length; x < xl; ++x) {
+              var hfield = hfields[x].split("=");
+              switch (hfield[0]) {
+                case "to":
+                  for (var toAddrs = hfield[1].split(","), _x = 0, _xl = toAddrs.length; _x < _xl; ++_x)
+                    to.push(toAddrs[_x]);
+                  break;
+                case "subject":
+                  mailtoComponents.subject = unescapeComponent(hfield[1], options);
+                  break;
+                case "body":
+                  mailtoComponents.body = unescapeComponent(hfield[1], options);
+                  break;
+                default:
+                  unknownHeaders = !0, headers[unescapeComponent(hfield[0], options)] = unescapeComponent(hfield[1], options);
+                  break;
+              }
+            }
+            unknownHeaders && (mailtoComponents.headers = headers);
+          }
+          mailtoComponents.query = void 0;
+          for (var _x2 = 0, _xl2 = to.length; _x2 < _xl2; ++_x2) {
+            var addr = to[_x2].split("@");
+            if (addr[0] = unescapeComponent(addr[0]), options.unicodeSupport)
+              addr[1] = unescapeComponent(addr[1], options).toLowerCase();
+            else
+              try {
+                addr[1] = punycode.toASCII(unescapeComponent(addr[1], options).toLowerCase());
+              } catch (e) {
+                mailtoComponents.error = mailtoComponents.error || "Email address's domain name can not be converted to ASCII via punycode: " + e;
+              }
+            to[_x2] = addr.join("@");
+          }
+          return mailtoComponents;
+        },
+        serialize: function(mailtoComponents, options) {
+          var components = mailtoComponents, to = toArray(mailtoComponents.to);
+          if (to) {
+            for (var x = 0, xl = to.length; x < xl; ++x) {
+              var toAddr = String(to[x]), atIdx = toAddr.lastIndexOf("@"), localPart = toAddr.slice(0, atIdx).replace(PCT_ENCODED, decodeUnreserved).replace(PCT_ENCODED, toUpperCase).replace(NOT_LOCAL_PART, pctEncChar), domain = toAddr.slice(atIdx + 1);
+              try {
+                domain = options.iri ? punycode.toUnicode(domain) : punycode.toASCII(unescapeComponent(domain, options).toLowerCase());
+              } catch (e) {
+                components.error = components.error || "Email address's domain name can not be converted to " + (options.iri ? "Unicode" : "ASCII") + " via punycode: " + e;
+              }
+              to[x] = localPart + "@" + domain;
+            }
+            components.path = to.join(",");
+          }
+          var headers = mailtoComponents.headers = mailtoComponents.headers || {};
+          mailtoComponents.subject && (headers.subject = mailtoComponents.subject), mailtoComponents.body && (headers.body = mailtoComponents.body);
+          var fields = [];
+          for (var name in headers)
+            headers[name] !== O[name] && fields.push(name.replace(PCT_ENCODED, decodeUnreserved).replace(PCT_ENCODED, toUpperCase).replace(NOT_HFNAME, pctEncChar) + "=" + headers[name].replace(PCT_ENCODED, decodeUnreserved).replace(PCT_ENCODED, toUpperCase).replace(NOT_HFVALUE, pctEncChar));
+          return fields.length && (components.query = fields.join("&")), components;
+        }
+      }, URN_PARSE = /^([^\:]+)\:(.*)/, handler$5 = {
+        scheme: "urn",
+        parse: function(components, options) {
+          var matches = components.path && components.path.match(URN_PARSE), urnComponents = components;
+          if (matches) {
+            var scheme = options.scheme || urnComponents.scheme || "urn", nid = matches[1].toLowerCase(), nss = matches[2], urnScheme = scheme + ":" + (options.nid || nid), schemeHandler = SCHEMES[urnScheme];
+            urnComponents.nid = nid, urnComponents.nss = nss, urnComponents.path = void 0, schemeHandler && (urnComponents = schemeHandler.parse(urnComponents, options));
+          } else
+            urnComponents.error = urnComponents.error || "URN can not be parsed.";
+          return urnComponents;
+        },
+        serialize: function(urnComponents, options) {
+          var scheme = options.scheme || urnComponents.scheme || "urn", nid = urnComponents.nid, urnScheme = scheme + ":" + (options.nid || nid), schemeHandler = SCHEMES[urnScheme];
+          schemeHandler && (urnComponents = schemeHandler.serialize(urnComponents, options));
+          var uriComponents = urnComponents, nss = urnComponents.nss;
+          return uriComponents.path = (nid || options.nid) + ":" + nss, uriComponents;
+        }
+      }, UUID = /^[0-9A-Fa-f]{8}(?:\-[0-9A-Fa-f]{4}){3}\-[0-9A-Fa-f]{12}$/, handler$6 = {
+        scheme: "urn:uuid",
+        parse: function(urnComponents, options) {
+          var uuidComponents = urnComponents;
+          return uuidComponents.uuid = uuidComponents.nss, uuidComponents.nss = void 0, !options.tolerant && (!uuidComponents.uuid || !uuidComponents.uuid.match(UUID)) && (uuidComponents.error = uuidComponents.error || "UUID is not valid."), uuidComponents;
+        },
+        serialize: function(uuidComponents, options) {
+          var urnComponents = uuidComponents;
+          return urnComponents.nss = (uuidComponents.uuid || "").toLowerCase(), urnComponents;
+        }
+      };
+      SCHEMES[handler.scheme] = handler, SCHEMES[handler$1.scheme] = handler$1, SCHEMES[handler$2.scheme] = handler$2, SCHEMES[handler$3.scheme] = handler$3, SCHEMES[handler$4.scheme] = handler$4, SCHEMES[handler$5.scheme] = handler$5, SCHEMES[handler$6.scheme] = handler$6, exports2.SCHEMES = SCHEMES, exports2.pctEncChar = pctEncChar, exports2.pctDecChars = pctDecChars, exports2.parse = parse2, exports2.removeDotSegments = removeDotSegments, exports2.serialize = serialize, exports2.resolveComponents = resolveComponents, exports2.resolve = resolve4, exports2.normalize = normalize, exports2.equal = equal, exports2.escapeComponent = escapeComponent, exports2.unescapeComponent = unescapeComponent, Object.defineProperty(exports2, "__esModule", { value: !0 });
+    }));
+  }
+});
+
+// node_modules/nearley/lib/nearley.js
+var require_nearley = __commonJS({
+  "node_modules/nearley/lib/nearley.js"(exports, module) {
+    (function(root, factory) {
+      typeof module == "object" && module.exports ? module.exports = factory() : root.nearley = factory();
+    })(exports, function() {
+      function Rule(name, symbols, postprocess) {
+        return this.id = ++Rule.highestId, this.name = name, this.symbols = symbols, this.postprocess = postprocess, this;
+      }
+      Rule.highestId = 0, Rule.prototype.toString = function(withCursorAt) {
+        var symbolSequence = typeof withCursorAt > "u" ? this.symbols.map(getSymbolShortDisplay).join(" ") : this.symbols.slice(0, withCursorAt).map(getSymbolShortDisplay).join(" ") + " \u25CF " + this.symbols.slice(withCursorAt).map(getSymbolShortDisplay).join(" ");
+        return this.name + " \u2192 " + symbolSequence;
+      };
+      function State(rule, dot, reference, wantedBy) {
+        this.rule = rule, this.dot = dot, this.reference = reference, this.data = [], this.wantedBy = wantedBy, this.isComplete = this.dot === rule.symbols.length;
+      }
+      State.prototype.toString = function() {
+        return "{" + this.rule.toString(this.dot) + "}, from: " + (this.reference || 0);
+      }, State.prototype.nextState = function(child) {
+        var state = new State(this.rule, this.dot + 1, this.reference, this.wantedBy);
+        return state.left = this, state.right = child, state.isComplete && (state.data = state.build(), state.right = void 0), state;
+      }, State.prototype.build = function() {
+        var children = [], node = this;
+        do
+          children.push(node.right.data), node = node.left;
+        while (node.left);
+        return children.reverse(), children;
+      }, State.prototype.finish = function() {
+        this.rule.postprocess && (this.data = this.rule.postprocess(this.data, this.reference, Parser.fail));
+      };
+      function Column(grammar, index) {
+        this.grammar = grammar, this.index = index, this.states = [], this.wants = {}, this.scannable = [], this.completed = {};
+      }
+      Column.prototype.process = function(nextColumn) {
+        for (var states = this.states, wants = this.wants, completed = this.completed, w = 0; w < states.length; w++) {
+          var state = states[w];
+          if (state.isComplete) {
+            if (state.finish(), state.data !== Parser.fail) {
+              for (var wantedBy = state.wantedBy, i = wantedBy.length; i--; ) {
+                var left = wantedBy[i];
+                this.complete(left, state);
+              }
+              if (state.reference === this.index) {
+                var exp = state.rule.name;
+                (this.completed[exp] = this.completed[exp] || []).push(state);
+              }
+            }
+          } else {
+            var exp = state.rule.symbols[state.dot];
+            if (typeof exp != "string") {
+              this.scannable.push(state);
+              continue;
+            }
+            if (wants[exp]) {
+              if (wants[exp].push(state), completed.hasOwnProperty(exp))
+                for (var nulls = completed[exp], i = 0; i < nulls.length; i++) {
+                  var right = nulls[i];
+                  this.complete(state, right);
+                }
+            } else
+              wants[exp] = [state], this.predict(exp);
+          }
+        }
+      }, Column.prototype.predict = function(exp) {
+        for (var rules = this.grammar.byName[exp] || [], i = 0; i < rules.length; i++) {
+          var r = rules[i], wantedBy = this.wants[exp], s = new State(r, 0, this.index, wantedBy);
+          this.states.push(s);
+        }
+      }, Column.prototype.complete = function(left, right) {
+        var copy = left.nextState(right);
+        this.states.push(copy);
+      };
+      function Grammar(rules, start) {
+        this.rules = rules, this.start = start || this.rules[0].name;
+        var byName2 = this.byName = {};
+        this.rules.forEach(function(rule) {
+          byName2.hasOwnProperty(rule.name) || (byName2[rule.name] = []), byName2[rule.name].push(rule);
+        });
+      }
+      Grammar.fromCompiled = function(rules, start) {
+        var lexer = rules.Lexer;
+        rules.ParserStart && (start = rules.ParserStart, rules = rules.ParserRules);
+        var rules = rules.map(function(r) {
+          return new Rule(r.name, r.symbols, r.postprocess);
+        }), g = new Grammar(rules, start);
+        return g.lexer = lexer, g;
+      };
+      function StreamLexer() {
+        this.reset("");
+      }
+      StreamLexer.prototype.reset = function(data, state) {
+        this.buffer = data, this.index = 0, this.line = state ? state.line : 1, this.lastLineBreak = state ? -state.col : 0;
+      }, StreamLexer.prototype.next = function() {
+        if (this.index < this.buffer.length) {
+          var ch = this.buffer[this.index++];
+          return ch === `
+` && (this.line += 1, this.lastLineBreak = this.index), { value: ch };
+        }
+      }, StreamLexer.prototype.save = function() {
+        return {
+          line: this.line,
+          col: this.index - this.lastLineBreak
+        };
+      }, StreamLexer.prototype.formatError = function(token, message) {
+        var buffer = this.buffer;
+        if (typeof buffer == "string") {
+          var lines = buffer.split(`
+`).slice(
+            Math.max(0, this.line - 5),
+            this.line
+          ), nextLineBreak = buffer.indexOf(`
+`, this.index);
+          nextLineBreak === -1 && (nextLineBreak = buffer.length);
+          var col = this.index - this.lastLineBreak, lastLineDigits = String(this.line).length;
+          return message += " at line " + this.line + " col " + col + `:
+
+`, message += lines.map(function(line, i) {
+            return pad(this.line - lines.length + i + 1, lastLineDigits) + " " + line;
+          }, this).join(`
+`), message += `
+` + pad("", lastLineDigits + col) + `^
+`, message;
+        } else
+          return message + " at index " + (this.index - 1);
+        function pad(n, length) {
+          var s = String(n);
+          return Array(length - s.length + 1).join(" ") + s;
+        }
+      };
+      function Parser(rules, start, options) {
+        if (rules instanceof Grammar)
+          var grammar = rules, options = start;
+        else
+          var grammar = Grammar.fromCompiled(rules, start);
+        this.grammar = grammar, this.options = {
+          keepHistory: !1,
+          lexer: grammar.lexer || new StreamLexer()
+        };
+        for (var key in options || {})
+          this.options[key] = options[key];
+        this.lexer = this.options.lexer, this.lexerState = void 0;
+        var column = new Column(grammar, 0), table2 = this.table = [column];
+        column.wants[grammar.start] = [], column.predict(grammar.start), column.process(), this.current = 0;
+      }
+      Parser.fail = {}, Parser.prototype.feed = function(chunk) {
+        var lexer = this.lexer;
+        lexer.reset(chunk, this.lexerState);
+        for (var token; ; ) {
+          try {
+            if (token = lexer.next(), !token)
+              break;
+          } catch (e) {
+            var nextColumn = new Column(this.grammar, this.current + 1);
+            this.table.push(nextColumn);
+            var err = new Error(this.reportLexerError(e));
+            throw err.offset = this.current, err.token = e.token, err;
+          }
+          var column = this.table[this.current];
+          this.options.keepHistory || delete this.table[this.current - 1];
+          var n = this.current + 1, nextColumn = new Column(this.grammar, n);
+          this.table.push(nextColumn);
+          for (var literal = token.text !== void 0 ? token.text : token.value, value = lexer.constructor === StreamLexer ? token.value : token, scannable = column.scannable, w = scannable.length; w--; ) {
+            var state = scannable[w], expect = state.rule.symbols[state.dot];
+            if (expect.test ? expect.test(value) : expect.type ? expect.type === token.type : expect.literal === literal) {
+              var next = state.nextState({ data: value, token, isToken: !0, reference: n - 1 });
+              nextColumn.states.push(next);
+            }
+          }
+          if (nextColumn.process(), nextColumn.states.length === 0) {
+            var err = new Error(this.reportError(token));
+            throw err.offset = this.current, err.token = token, err;
+          }
+          this.options.keepHistory && (column.lexerState = lexer.save()), this.current++;
+        }
+        return column && (this.lexerState = lexer.save()), this.results = this.finish(), this;
+      }, Parser.prototype.reportLexerError = function(lexerError) {
+        var tokenDisplay, lexerMessage, token = lexerError.token;
+        return token ? (tokenDisplay = "input " + JSON.stringify(token.text[0]) + " (lexer error)", lexerMessage = this.lexer.formatError(token, "Syntax error")) : (tokenDisplay = "input (lexer error)", lexerMessage = lexerError.message), this.reportErrorCommon(lexerMessage, tokenDisplay);
+      }, Parser.prototype.reportError = function(token) {
+        var tokenDisplay = (token.type ? token.type + " token: " : "") + JSON.stringify(token.value !== void 0 ? token.value : token), lexerMessage = this.lexer.formatError(token, "Syntax error");
+        return this.reportErrorCommon(lexerMessage, tokenDisplay);
+      }, Parser.prototype.reportErrorCommon = function(lexerMessage, tokenDisplay) {
+        var lines = [];
+        lines.push(lexerMessage);
+        var lastColumnIndex = this.table.length - 2, lastColumn = this.table[lastColumnIndex], expectantStates = lastColumn.states.filter(function(state) {
+          var nextSymbol = state.rule.symbols[state.dot];
+          return nextSymbol && typeof nextSymbol != "string";
+        });
+        if (expectantStates.length === 0)
+          lines.push("Unexpected " + tokenDisplay + `. I did not expect any more input. Here is the state of my parse table:
+`), this.displayStateStack(lastColumn.states, lines);
+        else {
+          lines.push("Unexpected " + tokenDisplay + `. Instead, I was expecting to see one of the following:
+`);
+          var stateStacks = expectantStates.map(function(state) {
+            return this.buildFirstStateStack(state, []) || [state];
+          }, this);
+          stateStacks.forEach(function(stateStack) {
+            var state = stateStack[0], nextSymbol = state.rule.symbols[state.dot], symbolDisplay = this.getSymbolDisplay(nextSymbol);
+            lines.push("A " + symbolDisplay + " based on:"), this.displayStateStack(stateStack, lines);
+          }, this);
+        }
+        return lines.push(""), lines.join(`
+`);
+      }, Parser.prototype.displayStateStack = function(stateStack, lines) {
+        for (var lastDisplay, sameDisplayCount = 0, j = 0; j < stateStack.length; j++) {
+          var state = stateStack[j], display = state.rule.toString(state.dot);
+          display === lastDisplay ? sameDisplayCount++ : (sameDisplayCount > 0 && lines.push("    ^ " + sameDisplayCount + " more lines identical to this"), sameDisplayCount = 0, lines.push("    " + display)), lastDisplay = display;
+        }
+      }, Parser.prototype.getSymbolDisplay = function(symbol) {
+        return getSymbolLongDisplay(symbol);
+      }, Parser.prototype.buildFirstStateStack = function(state, visited) {
+        if (visited.indexOf(state) !== -1)
+          return null;
+        if (state.wantedBy.length === 0)
+          return [state];
+        var prevState = state.wantedBy[0], childVisited = [state].concat(visited), childResult = this.buildFirstStateStack(prevState, childVisited);
+        return childResult === null ? null : [state].concat(childResult);
+      }, Parser.prototype.save = function() {
+        var column = this.table[this.current];
+        return column.lexerState = this.lexerState, column;
+      }, Parser.prototype.restore = function(column) {
+        var index = column.index;
+        this.current = index, this.table[index] = column, this.table.splice(index + 1), this.lexerState = column.lexerState, this.results = this.finish();
+      }, Parser.prototype.rewind = function(index) {
+        if (!this.options.keepHistory)
+          throw new Error("set option `keepHistory` to enable rewinding");
+        this.restore(this.table[index]);
+      }, Parser.prototype.finish = function() {
+        var considerations = [], start = this.grammar.start, column = this.table[this.table.length - 1];
+        return column.states.forEach(function(t) {
+          t.rule.name === start && t.dot === t.rule.symbols.length && t.reference === 0 && t.data !== Parser.fail && considerations.push(t);
+        }), considerations.map(function(c) {
+          return c.data;
+        });
+      };
+      function getSymbolLongDisplay(symbol) {
+        var type2 = typeof symbol;
+        if (type2 === "string")
+          return symbol;
+        if (type2 === "object") {
+          if (symbol.literal)
+            return JSON.stringify(symbol.literal);
+          if (symbol instanceof RegExp)
+            return "character matching " + symbol;
+          if (symbol.type)
+            return symbol.type + " token";
+          if (symbol.test)
+            return "token matching " + String(symbol.test);
+          throw new Error("Unknown symbol type: " + symbol);
+        }
+      }
+      function getSymbolShortDisplay(symbol) {
+        var type2 = typeof symbol;
+        if (type2 === "string")
+          return symbol;
+        if (type2 === "object") {
+          if (symbol.literal)
+            return JSON.stringify(symbol.literal);
+          if (symbol instanceof RegExp)
+            return symbol.toString();
+          if (symbol.type)
+            return "%" + symbol.type;
+          if (symbol.test)
+            return "<" + String(symbol.test) + ">";
+          throw new Error("Unknown symbol type: " + symbol);
+        }
+      }
+      return {
+        Parser,
+        Grammar,
+        Rule
+      };
+    });
+  }
+});
+
+// node_modules/smtp-address-parser/dist/lib/grammar.js
+var require_grammar = __commonJS({
+  "node_modules/smtp-address-parser/dist/lib/grammar.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: !0 });
+    function id(d) {
+      return d[0];
+    }
+    var deepFlatten = (arr) => [].concat(...arr.map((v) => Array.isArray(v) ? deepFlatten(v) : v));
+    function flat_string(d) {
+      return d ? Array.isArray(d) ? deepFlatten(d).join("") : d : "";
+    }
+    var grammar = {
+      Lexer: void 0,
+      ParserRules: [
+        { name: "Reverse_path", symbols: ["Path"] },
+        { name: "Reverse_path$string$1", symbols: [{ literal: "<" }, { literal: ">" }], postprocess: (d) => d.join("") },
+        { name: "Reverse_path", symbols: ["Reverse_path$string$1"] },
+        { name: "Forward_path$subexpression$1$subexpression$1", symbols: [{ literal: "<" }, /[pP]/, /[oO]/, /[sS]/, /[tT]/, /[mM]/, /[aA]/, /[sS]/, /[tT]/, /[eE]/, /[rR]/, { literal: "@" }], postprocess: function(d) {
+          return d.join("");
+        } },
+        { name: "Forward_path$subexpression$1", symbols: ["Forward_path$subexpression$1$subexpression$1", "Domain", { literal: ">" }] },
+        { name: "Forward_path", symbols: ["Forward_path$subexpression$1"] },
+        { name: "Forward_path$subexpression$2", symbols: [{ literal: "<" }, /[pP]/, /[oO]/, /[sS]/, /[tT]/, /[mM]/, /[aA]/, /[sS]/, /[tT]/, /[eE]/, /[rR]/, { literal: ">" }], postprocess: function(d) {
+          return d.join("");
+        } },
+        { name: "Forward_path", symbols: ["Forward_path$subexpression$2"] },
+        { name: "Forward_path", symbols: ["Path"] },
+        { name: "Path$ebnf$1$subexpression$1", symbols: ["A_d_l", { literal: ":" }] },
+        { name: "Path$ebnf$1", symbols: ["Path$ebnf$1$subexpression$1"], postprocess: id },
+        { name: "Path$ebnf$1", symbols: [], postprocess: () => null },
+        { name: "Path", symbols: [{ literal: "<" }, "Path$ebnf$1", "Mailbox", { literal: ">" }] },
+        { name: "A_d_l$ebnf$1", symbols: [] },
+        { name: "A_d_l$ebnf$1$subexpression$1", symbols: [{ literal: "," }, "At_domain"] },
+        { name: "A_d_l$ebnf$1", symbols: ["A_d_l$ebnf$1", "A_d_l$ebnf$1$subexpression$1"], postprocess: (d) => d[0].concat([d[1]]) },
+        { name: "A_d_l", symbols: ["At_domain", "A_d_l$ebnf$1"] },
+        { name: "At_domain", symbols: [{ literal: "@" }, "Domain"] },
+        { name: "Domain$ebnf$1", symbols: [] },
+        { name: "Domain$ebnf$1$subexpression$1", symbols: [{ literal: "." }, "sub_domain"] },
+        { name: "Domain$ebnf$1", symbols: ["Domain$ebnf$1", "Domain$ebnf$1$subexpression$1"], postprocess: (d) => d[0].concat([d[1]]) },
+        { name: "Domain", symbols: ["sub_domain", "Domain$ebnf$1"] },
+        { name: "sub_domain", symbols: ["U_label"] },
+        { name: "Let_dig", symbols: ["ALPHA_DIGIT"], postprocess: id },
+        { name: "Ldh_str$ebnf$1", symbols: [] },
+        { name: "Ldh_str$ebnf$1", symbols: ["Ldh_str$ebnf$1", "ALPHA_DIG_DASH"], postprocess: (d) => d[0].concat([d[1]]) },
+        { name: "Ldh_str", symbols: ["Ldh_str$ebnf$1", "Let_dig"] },
+        { name: "U_Let_dig", symbols: ["ALPHA_DIGIT_U"], postprocess: id },
+        { name: "U_Ldh_str$ebnf$1", symbols: [] },
+        { name: "U_Ldh_str$ebnf$1", symbols: ["U_Ldh_str$ebnf$1", "ALPHA_DIG_DASH_U"], postprocess: (d) => d[0].concat([d[1]]) },
+        { name: "U_Ldh_str", symbols: ["U_Ldh_str$ebnf$1", "U_Let_dig"] },
+        { name: "U_label$ebnf$1$subexpression$1", symbols: ["U_Ldh_str"] },
+        { name: "U_label$ebnf$1", symbols: ["U_label$ebnf$1$subexpression$1"], postprocess: id },
+        { name: "U_label$ebnf$1", symbols: [], postprocess: () => null },
+        { name: "U_label", symbols: ["U_Let_dig", "U_label$ebnf$1"] },
+        { name: "address_literal$subexpression$1", symbols: ["IPv4_address_literal"] },
+        { name: "address_literal$subexpression$1", symbols: ["IPv6_address_literal"] },
+        { name: "address_literal$subexpression$1", symbols: ["General_address_literal"] },
+        { name: "address_literal", symbols: [{ literal: "[" }, "address_literal$subexpression$1", { literal: "]" }] },
+        {
+          name: "non_local_part",
+          symbols: ["Domain"],
+          postprocess: function(d) {
+            return { DomainName: flat_string(d[0]) };
+          }
+        },
+        {
+          name: "non_local_part",
+          symbols: ["address_literal"],
+          postprocess: function(d) {
+            return { AddressLiteral: flat_string(d[0]) };
+          }
+        },
+        {
+          name: "Mailbox",
+          symbols: ["Local_part", { literal: "@" }, "non_local_part"],
+          postprocess: function(d) {
+            return { localPart: flat_string(d[0]), domainPart: flat_string(d[2]) };
+          }
+        },
+        {
+          name: "Local_part",
+          symbols: ["Dot_string"],
+          postprocess: function(d) {
+            return { DotString: flat_string(d[0]) };
+          }
+        },
+        {
+          name: "Local_part",
+          symbols: ["Quoted_string"],
+          postprocess: function(d) {
+            return { QuotedString: flat_string(d[0]) };
+          }
+        },
+        { name: "Dot_string$ebnf$1", symbols: [] },
+        { name: "Dot_string$ebnf$1$subexpression$1", symbols: [{ literal: "." }, "Atom"] },
+        { name: "Dot_string$ebnf$1", symbols: ["Dot_string$ebnf$1", "Dot_string$ebnf$1$subexpression$1"], postprocess: (d) => d[0].concat([d[1]]) },
+        { name: "Dot_string", symbols: ["Atom", "Dot_string$ebnf$1"] },
+        { name: "Atom$ebnf$1", symbols: [/[0-9A-Za-z!#$%&'*+\-/=?^_`{|}~\u0080-\uFFFF/]/] },
+        { name: "Atom$ebnf$1", symbols: ["Atom$ebnf$1", /[0-9A-Za-z!#$%&'*+\-/=?^_`{|}~\u0080-\uFFFF/]/], postprocess: (d) => d[0].concat([d[1]]) },
+        { name: "Atom", symbols: ["Atom$ebnf$1"] },
+        { name: "Quoted_string$ebnf$1", symbols: [] },
+        { name: "Quoted_string$ebnf$1", symbols: ["Quoted_string$ebnf$1", "QcontentSMTP"], postprocess: (d) => d[0].concat([d[1]]) },
+        { name: "Quoted_string", symbols: ["DQUOTE", "Quoted_string$ebnf$1", "DQUOTE"] },
+        { name: "QcontentSMTP", symbols: ["qtextSMTP"] },
+        { name: "QcontentSMTP", symbols: ["quoted_pairSMTP"] },
+        { name: "quoted_pairSMTP", symbols: [{ literal: "\\" }, /[\x20-\x7e]/] },
+        { name: "qtextSMTP", symbols: [/[\x20-\x21\x23-\x5b\x5d-\x7e\u0080-\uFFFF]/], postprocess: id },
+        { name: "IPv4_address_literal$macrocall$2", symbols: [{ literal: "." }, "Snum"] },
+        { name: "IPv4_address_literal$macrocall$1", symbols: ["IPv4_address_literal$macrocall$2", "IPv4_address_literal$macrocall$2", "IPv4_address_literal$macrocall$2"] },
+        { name: "IPv4_address_literal", symbols: ["Snum", "IPv4_address_literal$macrocall$1"] },
+        { name: "IPv6_address_literal$subexpression$1", symbols: [/[iI]/, /[pP]/, /[vV]/, { literal: "6" }, { literal: ":" }], postprocess: function(d) {
+          return d.join("");
+        } },
+        { name: "IPv6_address_literal", symbols: ["IPv6_address_literal$subexpression$1", "IPv6_addr"] },
+        { name: "General_address_literal$ebnf$1", symbols: ["dcontent"] },
+        { name: "General_address_literal$ebnf$1", symbols: ["General_address_literal$ebnf$1", "dcontent"], postprocess: (d) => d[0].concat([d[1]]) },
+        { name: "General_address_literal", symbols: ["Standardized_tag", { literal: ":" }, "General_address_literal$ebnf$1"] },
+        { name: "Standardized_tag", symbols: ["Ldh_str"] },
+        { name: "dcontent", symbols: [/[\x21-\x5a\x5e-\x7e]/], postprocess: id },
+        { name: "Snum", symbols: ["DIGIT"] },
+        { name: "Snum$subexpression$1", symbols: [/[1-9]/, "DIGIT"] },
+        { name: "Snum", symbols: ["Snum$subexpression$1"] },
+        { name: "Snum$subexpression$2", symbols: [{ literal: "1" }, "DIGIT", "DIGIT"] },
+        { name: "Snum", symbols: ["Snum$subexpression$2"] },
+        { name: "Snum$subexpression$3", symbols: [{ literal: "2" }, /[0-4]/, "DIGIT"] },
+        { name: "Snum", symbols: ["Snum$subexpression$3"] },
+        { name: "Snum$subexpression$4", symbols: [{ literal: "2" }, { literal: "5" }, /[0-5]/] },
+        { name: "Snum", symbols: ["Snum$subexpression$4"] },
+        { name: "IPv6_addr", symbols: ["IPv6_full"] },
+        { name: "IPv6_addr", symbols: ["IPv6_comp"] },
+        { name: "IPv6_addr", symbols: ["IPv6v4_full"] },
+        { name: "IPv6_addr", symbols: ["IPv6v4_comp"] },
+        { name: "IPv6_hex", symbols: ["HEXDIG"] },
+        { name: "IPv6_hex$subexpression$1", symbols: ["HEXDIG", "HEXDIG"] },
+        { name: "IPv6_hex", symbols: ["IPv6_hex$subexpression$1"] },
+        { name: "IPv6_hex$subexpression$2", symbols: ["HEXDIG", "HEXDIG", "HEXDIG"] },
+        { name: "IPv6_hex", symbols: ["IPv6_hex$subexpression$2"] },
+        { name: "IPv6_hex$subexpression$3", symbols: ["HEXDIG", "HEXDIG", "HEXDIG", "HEXDIG"] },
+        { name: "IPv6_hex", symbols: ["IPv6_hex$subexpression$3"] },
+        { name: "IPv6_full$macrocall$2", symbols: [{ literal: ":" }, "IPv6_hex"] },
+        { name: "IPv6_full$macrocall$1", symbols: ["IPv6_full$macrocall$2", "IPv6_full$macrocall$2", "IPv6_full$macrocall$2", "IPv6_full$macrocall$2", "IPv6_full$macrocall$2", "IPv6_full$macrocall$2", "IPv6_full$macrocall$2"] },
+        { name: "IPv6_full", symbols: ["IPv6_hex", "IPv6_full$macrocall$1"] },
+        { name: "IPv6_comp$ebnf$1$subexpression$1$macrocall$2", symbols: [{ literal: ":" }, "IPv6_hex"] },
+        { name: "IPv6_comp$ebnf$1$subexpression$1$macrocall$1", symbols: ["IPv6_comp$ebnf$1$subexpression$1$macrocall$2", "IPv6_comp$ebnf$1$subexpression$1$macrocall$2", "IPv6_comp$ebnf$1$subexpression$1$macrocall$2", "IPv6_comp$ebnf$1$subexpression$1$macrocall$2", "IPv6_comp$ebnf$1$subexpression$1$macrocall$2"] },
+        { name: "IPv6_comp$ebnf$1$subexpression$1", symbols: ["IPv6_hex", "IPv6_comp$ebnf$1$subexpression$1$macrocall$1"] },
+        { name: "IPv6_comp$ebnf$1", symbols: ["IPv6_comp$ebnf$1$subexpression$1"], postprocess: id },
+        { name: "IPv6_comp$ebnf$1", symbols: [], postprocess: () => null },
+        { name: "IPv6_comp$string$1", symbols: [{ literal: ":" }, { literal: ":" }], postprocess: (d) => d.join("") },
+        { name: "IPv6_comp$ebnf$2$subexpression$1$macrocall$2", symbols: [{ literal: ":" }, "IPv6_hex"] },
+        { name: "IPv6_comp$ebnf$2$subexpression$1$macrocall$1", symbols: ["IPv6_comp$ebnf$2$subexpression$1$macrocall$2", "IPv6_comp$ebnf$2$subexpression$1$macrocall$2", "IPv6_comp$ebnf$2$subexpression$1$macrocall$2", "IPv6_comp$ebnf$2$subexpression$1$macrocall$2", "IPv6_comp$ebnf$2$subexpression$1$macrocall$2"] },
+        { name: "IPv6_comp$ebnf$2$subexpression$1", symbols: ["IPv6_hex", "IPv6_comp$ebnf$2$subexpression$1$macrocall$1"] },
+        { name: "IPv6_comp$ebnf$2", symbols: ["IPv6_comp$ebnf$2$subexpression$1"], postprocess: id },
+        { name: "IPv6_comp$ebnf$2", symbols: [], postprocess: () => null },
+        { name: "IPv6_comp", symbols: ["IPv6_comp$ebnf$1", "IPv6_comp$string$1", "IPv6_comp$ebnf$2"] },
+        { name: "IPv6v4_full$macrocall$2", symbols: [{ literal: ":" }, "IPv6_hex"] },
+        { name: "IPv6v4_full$macrocall$1", symbols: ["IPv6v4_full$macrocall$2", "IPv6v4_full$macrocall$2", "IPv6v4_full$macrocall$2", "IPv6v4_full$macrocall$2", "IPv6v4_full$macrocall$2"] },
+        { name: "IPv6v4_full", symbols: ["IPv6_hex", "IPv6v4_full$macrocall$1", { literal: ":" }, "IPv4_address_literal"] },
+        { name: "IPv6v4_comp$ebnf$1$subexpression$1$macrocall$2", symbols: [{ literal: ":" }, "IPv6_hex"] },
+        { name: "IPv6v4_comp$ebnf$1$subexpression$1$macrocall$1", symbols: ["IPv6v4_comp$ebnf$1$subexpression$1$macrocall$2", "IPv6v4_comp$ebnf$1$subexpression$1$macrocall$2", "IPv6v4_comp$ebnf$1$subexpression$1$macrocall$2"] },
+        { name: "IPv6v4_comp$ebnf$1$subexpression$1", symbols: ["IPv6_hex", "IPv6v4_comp$ebnf$1$subexpression$1$macrocall$1"] },
+        { name: "IPv6v4_comp$ebnf$1", symbols: ["IPv6v4_comp$ebnf$1$subexpression$1"], postprocess: id },
+        { name: "IPv6v4_comp$ebnf$1", symbols: [], postprocess: () => null },
+        { name: "IPv6v4_comp$string$1", symbols: [{ literal: ":" }, { literal: ":" }], postprocess: (d) => d.join("") },
+        { name: "IPv6v4_comp$ebnf$2$subexpression$1$macrocall$2", symbols: [{ literal: ":" }, "IPv6_hex"] },
+        { name: "IPv6v4_comp$ebnf$2$subexpression$1$macrocall$1", symbols: ["IPv6v4_comp$ebnf$2$subexpression$1$macrocall$2", "IPv6v4_comp$ebnf$2$subexpression$1$macrocall$2", "IPv6v4_comp$ebnf$2$subexpression$1$macrocall$2"] },
+        { name: "IPv6v4_comp$ebnf$2$subexpression$1", symbols: ["IPv6_hex", "IPv6v4_comp$ebnf$2$subexpression$1$macrocall$1", { literal: ":" }] },
+        { name: "IPv6v4_comp$ebnf$2", symbols: ["IPv6v4_comp$ebnf$2$subexpression$1"], postprocess: id },
+        { name: "IPv6v4_comp$ebnf$2", symbols: [], postprocess: () => null },
+        { name: "IPv6v4_comp", symbols: ["IPv6v4_comp$ebnf$1", "IPv6v4_comp$string$1", "IPv6v4_comp$ebnf$2", "IPv4_address_literal"] },
+        { name: "DIGIT", symbols: [/[0-9]/], postprocess: id },
+        { name: "ALPHA_DIGIT_U", symbols: [/[0-9A-Za-z\u0080-\uFFFF]/], postprocess: id },
+        { name: "ALPHA_DIGIT", symbols: [/[0-9A-Za-z]/], postprocess: id },
+        { name: "ALPHA_DIG_DASH", symbols: [/[-0-9A-Za-z]/], postprocess: id },
+        { name: "ALPHA_DIG_DASH_U", symbols: [/[-0-9A-Za-z\u0080-\uFFFF]/], postprocess: id },
+        { name: "HEXDIG", symbols: [/[0-9A-Fa-f]/], postprocess: id },
+        { name: "DQUOTE", symbols: [{ literal: '"' }], postprocess: id }
+      ],
+      ParserStart: "Reverse_path"
+    };
+    exports.default = grammar;
+  }
+});
+
+// node_modules/smtp-address-parser/dist/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/smtp-address-parser/dist/lib/index.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod2) {
+      return mod2 && mod2.__esModule ? mod2 : { default: mod2 };
+    };
+    Object.defineProperty(exports, "__esModule", { value: !0 });
+    exports.canonicalize = exports.canonicalize_quoted_string = exports.normalize = exports.normalize_dot_string = exports.parse = void 0;
+    var nearley = require_nearley(), grammar_1 = __importDefault(require_grammar());
+    grammar_1.default.ParserStart = "Mailbox";
+    var grammar = nearley.Grammar.fromCompiled(grammar_1.default);
+    function parse2(address) {
+      if (address.length > 986)
+        throw new Error("address too long");
+      let parser = new nearley.Parser(grammar);
+      if (parser.feed(address), parser.results.length !== 1)
+        throw new Error("address parsing failed: ambiguous grammar");
+      let at_idx = address.lastIndexOf("@"), domain = address.substring(at_idx + 1);
+      if (domain[0] !== "[") {
+        if (domain.length > 253)
+          throw new Error("domain too long");
+        let labels = domain.split(".");
+        if (labels.length < 2)
+          throw new Error("domain not fully qualified");
+        if (labels[labels.length - 1].length < 2)
+          throw new Error("top level domain label too short");
+        if (labels.sort(function(a, b) {
+          return b.length - a.length;
+        }), labels[0].length > 63)
+          throw new Error("domain label too long");
+      }
+      return parser.results[0];
+    }
+    exports.parse = parse2;
+    function normalize_dot_string(dot_string) {
+      return (function() {
+        let plus_loc = dot_string.indexOf("+");
+        return plus_loc === -1 ? dot_string : dot_string.substr(0, plus_loc);
+      })().replace(/\./g, "").toLowerCase();
+    }
+    exports.normalize_dot_string = normalize_dot_string;
+    function normalize(address) {
+      var _a, _b;
+      let a = parse2(address), domain = (_a = a.domainPart.AddressLiteral) !== null && _a !== void 0 ? _a : a.domainPart.DomainName.toLowerCase();
+      return `${(_b = a.localPart.QuotedString) !== null && _b !== void 0 ? _b : normalize_dot_string(a.localPart.DotString)}@${domain}`;
+    }
+    exports.normalize = normalize;
+    function canonicalize_quoted_string(quoted_string) {
+      return `"${quoted_string.substr(1).substr(0, quoted_string.length - 2).replace(/(?:\\(.))/g, "$1").replace(/(?:(["\\]))/g, "\\$1")}"`;
+    }
+    exports.canonicalize_quoted_string = canonicalize_quoted_string;
+    function canonicalize(address) {
+      var _a;
+      let a = parse2(address), domain = (_a = a.domainPart.AddressLiteral) !== null && _a !== void 0 ? _a : a.domainPart.DomainName.toLowerCase();
+      return `${a.localPart.QuotedString ? canonicalize_quoted_string(a.localPart.QuotedString) : a.localPart.DotString}@${domain}`;
+    }
+    exports.canonicalize = canonicalize;
+  }
+});
+
+// node_modules/extend/index.js
+var require_extend = __commonJS({
+  "node_modules/extend/index.js"(exports, module) {
+    "use strict";
+    var hasOwn = Object.prototype.hasOwnProperty, toStr = Object.prototype.toString, defineProperty = Object.defineProperty, gOPD = Object.getOwnPropertyDescriptor, isArray = function(arr) {
+      return typeof Array.isArray == "function" ? Array.isArray(arr) : toStr.call(arr) === "[object Array]";
+    }, isPlainObject2 = function(obj) {
+      if (!obj || toStr.call(obj) !== "[object Object]")
+        return !1;
+      var hasOwnConstructor = hasOwn.call(obj, "constructor"), hasIsPrototypeOf = obj.constructor && obj.constructor.prototype && hasOwn.call(obj.constructor.prototype, "isPrototypeOf");
+      if (obj.constructor && !hasOwnConstructor && !hasIsPrototypeOf)
+        return !1;
+      var key;
+      for (key in obj)
+        ;
+      return typeof key > "u" || hasOwn.call(obj, key);
+    }, setProperty = function(target, options) {
+      defineProperty && options.name === "__proto__" ? defineProperty(target, options.name, {
+        enumerable: !0,
+        configurable: !0,
+        value: options.newValue,
+        writable: !0
+      }) : target[options.name] = options.newValue;
+    }, getProperty = function(obj, name) {
+      if (name === "__proto__")
+        if (hasOwn.call(obj, name)) {
+          if (gOPD)
+            return gOPD(obj, name).value;
+        } else return;
+      return obj[name];
+    };
+    module.exports = function extend() {
+      var options, name, src, copy, copyIsArray, clone, target = arguments[0], i = 1, length = arguments.length, deep = !1;
+      for (typeof target == "boolean" && (deep = target, target = arguments[1] || {}, i = 2), (target == null || typeof target != "object" && typeof target != "function") && (target = {}); i < length; ++i)
+        if (options = arguments[i], options != null)
+          for (name in options)
+            src = getProperty(target, name), copy = getProperty(options, name), target !== copy && (deep && copy && (isPlainObject2(copy) || (copyIsArray = isArray(copy))) ? (copyIsArray ? (copyIsArray = !1, clone = src && isArray(src) ? src : []) : clone = src && isPlainObject2(src) ? src : {}, setProperty(target, { name, newValue: extend(deep, clone, copy) })) : typeof copy < "u" && setProperty(target, { name, newValue: copy }));
+      return target;
+    };
+  }
+});
+
+// node_modules/schemes/lib/iana-permanent.json
+var require_iana_permanent = __commonJS({
+  "node_modules/schemes/lib/iana-permanent.json"(exports, module) {
+    module.exports = [
+      {
+        scheme: "aaa",
+        description: "Diameter Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6733"
+          }
+        ]
+      },
+      {
+        scheme: "aaas",
+        description: "Diameter Protocol with Secure Transport",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6733"
+          }
+        ]
+      },
+      {
+        scheme: "about",
+        description: "about",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6694"
+          }
+        ]
+      },
+      {
+        scheme: "acap",
+        description: "application configuration access protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2244"
+          }
+        ]
+      },
+      {
+        scheme: "acct",
+        description: "acct",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7565"
+          }
+        ]
+      },
+      {
+        scheme: "cap",
+        description: "Calendar Access Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4324"
+          }
+        ]
+      },
+      {
+        scheme: "cid",
+        description: "content identifier",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2392"
+          }
+        ]
+      },
+      {
+        scheme: "coap",
+        description: "coap",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7252"
+          }
+        ]
+      },
+      {
+        scheme: "coaps",
+        description: "coaps",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7252"
+          }
+        ]
+      },
+      {
+        scheme: "crid",
+        description: "TV-Anytime Content Reference Identifier",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4078"
+          }
+        ]
+      },
+      {
+        scheme: "data",
+        description: "data",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2397"
+          }
+        ]
+      },
+      {
+        scheme: "dav",
+        description: "dav",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4918"
+          }
+        ]
+      },
+      {
+        scheme: "dict",
+        description: "dictionary service protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2229"
+          }
+        ]
+      },
+      {
+        scheme: "dns",
+        description: "Domain Name System",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4501"
+          }
+        ]
+      },
+      {
+        scheme: "example",
+        description: "example",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7595"
+          }
+        ]
+      },
+      {
+        scheme: "file",
+        description: "Host-specific file names",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc1738"
+          }
+        ]
+      },
+      {
+        scheme: "ftp",
+        description: "File Transfer Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc1738"
+          }
+        ]
+      },
+      {
+        scheme: "geo",
+        description: "Geographic Locations",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc5870"
+          }
+        ]
+      },
+      {
+        scheme: "go",
+        description: "go",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3368"
+          }
+        ]
+      },
+      {
+        scheme: "gopher",
+        description: "The Gopher Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4266"
+          }
+        ]
+      },
+      {
+        scheme: "h323",
+        description: "H.323",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3508"
+          }
+        ]
+      },
+      {
+        scheme: "http",
+        description: "Hypertext Transfer Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7230"
+          }
+        ]
+      },
+      {
+        scheme: "https",
+        description: "Hypertext Transfer Protocol Secure",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7230"
+          }
+        ]
+      },
+      {
+        scheme: "iax",
+        description: "Inter-Asterisk eXchange Version 2",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc5456"
+          }
+        ]
+      },
+      {
+        scheme: "icap",
+        description: "Internet Content Adaptation Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3507"
+          }
+        ]
+      },
+      {
+        scheme: "im",
+        description: "Instant Messaging",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3860"
+          }
+        ]
+      },
+      {
+        scheme: "imap",
+        description: "internet message access protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc5092"
+          }
+        ]
+      },
+      {
+        scheme: "info",
+        description: `Information Assets with Identifiers in Public Namespaces. 
+       (section 3) defines an "info" registry 
+        of public namespaces, which is maintained by NISO and can be accessed 
+        from .`,
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4452"
+          }
+        ]
+      },
+      {
+        scheme: "ipp",
+        description: "Internet Printing Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3510"
+          }
+        ]
+      },
+      {
+        scheme: "ipps",
+        description: "Internet Printing Protocol over HTTPS",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7472"
+          }
+        ]
+      },
+      {
+        scheme: "iris",
+        description: "Internet Registry Information Service",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3981"
+          }
+        ]
+      },
+      {
+        scheme: "iris.beep",
+        description: "iris.beep",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3983"
+          }
+        ]
+      },
+      {
+        scheme: "iris.lwz",
+        description: "iris.lwz",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4993"
+          }
+        ]
+      },
+      {
+        scheme: "iris.xpc",
+        description: "iris.xpc",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4992"
+          }
+        ]
+      },
+      {
+        scheme: "iris.xpcs",
+        description: "iris.xpcs",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4992"
+          }
+        ]
+      },
+      {
+        scheme: "jabber",
+        description: "jabber",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/perm/jabber"
+      },
+      {
+        scheme: "ldap",
+        description: "Lightweight Directory Access Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4516"
+          }
+        ]
+      },
+      {
+        scheme: "mailto",
+        description: "Electronic mail address",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6068"
+          }
+        ]
+      },
+      {
+        scheme: "mid",
+        description: "message identifier",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2392"
+          }
+        ]
+      },
+      {
+        scheme: "msrp",
+        description: "Message Session Relay Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4975"
+          }
+        ]
+      },
+      {
+        scheme: "msrps",
+        description: "Message Session Relay Protocol Secure",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4975"
+          }
+        ]
+      },
+      {
+        scheme: "mtqp",
+        description: "Message Tracking Query Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3887"
+          }
+        ]
+      },
+      {
+        scheme: "mupdate",
+        description: "Mailbox Update (MUPDATE) Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3656"
+          }
+        ]
+      },
+      {
+        scheme: "news",
+        description: "USENET news",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc5538"
+          }
+        ]
+      },
+      {
+        scheme: "nfs",
+        description: "network file system protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2224"
+          }
+        ]
+      },
+      {
+        scheme: "ni",
+        description: "ni",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6920"
+          }
+        ]
+      },
+      {
+        scheme: "nih",
+        description: "nih",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6920"
+          }
+        ]
+      },
+      {
+        scheme: "nntp",
+        description: "USENET news using NNTP access",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc5538"
+          }
+        ]
+      },
+      {
+        scheme: "opaquelocktoken",
+        description: "opaquelocktokent",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4918"
+          }
+        ]
+      },
+      {
+        scheme: "pkcs11",
+        description: "PKCS#11",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7512"
+          }
+        ]
+      },
+      {
+        scheme: "pop",
+        description: "Post Office Protocol v3",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2384"
+          }
+        ]
+      },
+      {
+        scheme: "pres",
+        description: "Presence",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3859"
+          }
+        ]
+      },
+      {
+        scheme: "reload",
+        description: "reload",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6940"
+          }
+        ]
+      },
+      {
+        scheme: "rtsp",
+        description: "Real-time Streaming Protocol (RTSP)",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2326"
+          },
+          {
+            type: "draft",
+            href: "http://www.iana.org/go/RFC-ietf-mmusic-rfc2326bis-40"
+          }
+        ]
+      },
+      {
+        scheme: "rtsps",
+        description: "Real-time Streaming Protocol (RTSP) over TLS",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2326"
+          },
+          {
+            type: "draft",
+            href: "http://www.iana.org/go/RFC-ietf-mmusic-rfc2326bis-40"
+          }
+        ]
+      },
+      {
+        scheme: "rtspu",
+        description: "Real-time Streaming Protocol (RTSP) over unreliable datagram transport",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2326"
+          }
+        ]
+      },
+      {
+        scheme: "service",
+        description: "service location",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2609"
+          }
+        ]
+      },
+      {
+        scheme: "session",
+        description: "session",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6787"
+          }
+        ]
+      },
+      {
+        scheme: "shttp",
+        description: "Secure Hypertext Transfer Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2660"
+          }
+        ]
+      },
+      {
+        scheme: "sieve",
+        description: "ManageSieve Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc5804"
+          }
+        ]
+      },
+      {
+        scheme: "sip",
+        description: "session initiation protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3261"
+          }
+        ]
+      },
+      {
+        scheme: "sips",
+        description: "secure session initiation protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3261"
+          }
+        ]
+      },
+      {
+        scheme: "sms",
+        description: "Short Message Service",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc5724"
+          }
+        ]
+      },
+      {
+        scheme: "snmp",
+        description: "Simple Network Management Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4088"
+          }
+        ]
+      },
+      {
+        scheme: "soap.beep",
+        description: "soap.beep",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4227"
+          }
+        ]
+      },
+      {
+        scheme: "soap.beeps",
+        description: "soap.beeps",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4227"
+          }
+        ]
+      },
+      {
+        scheme: "stun",
+        description: "stun",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7064"
+          }
+        ]
+      },
+      {
+        scheme: "stuns",
+        description: "stuns",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7064"
+          }
+        ]
+      },
+      {
+        scheme: "tag",
+        description: "tag",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4151"
+          }
+        ]
+      },
+      {
+        scheme: "tel",
+        description: "telephone",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3966"
+          }
+        ]
+      },
+      {
+        scheme: "telnet",
+        description: "Reference to interactive sessions",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4248"
+          }
+        ]
+      },
+      {
+        scheme: "tftp",
+        description: "Trivial File Transfer Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3617"
+          }
+        ]
+      },
+      {
+        scheme: "thismessage",
+        description: "multipart/related relative reference resolution",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2557"
+          }
+        ],
+        template: "http://www.iana.org/assignments/uri-schemes/perm/thismessage"
+      },
+      {
+        scheme: "tip",
+        description: "Transaction Internet Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2371"
+          }
+        ]
+      },
+      {
+        scheme: "tn3270",
+        description: "Interactive 3270 emulation sessions",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6270"
+          }
+        ]
+      },
+      {
+        scheme: "turn",
+        description: "turn",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7065"
+          }
+        ]
+      },
+      {
+        scheme: "turns",
+        description: "turns",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7065"
+          }
+        ]
+      },
+      {
+        scheme: "tv",
+        description: "TV Broadcasts",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2838"
+          }
+        ]
+      },
+      {
+        scheme: "urn",
+        description: "Uniform Resource Names",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2141"
+          },
+          {
+            type: "registry",
+            href: "http://www.iana.org/assignments/urn-namespaces"
+          }
+        ]
+      },
+      {
+        scheme: "vemmi",
+        description: "versatile multimedia interface",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2122"
+          }
+        ]
+      },
+      {
+        scheme: "vnc",
+        description: "Remote Framebuffer Protocol",
+        reference: [
+          {
+            type: "draft",
+            href: "http://www.iana.org/go/RFC-warden-appsawg-vnc-scheme-10"
+          }
+        ]
+      },
+      {
+        scheme: "ws",
+        description: "WebSocket connections",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6455"
+          }
+        ]
+      },
+      {
+        scheme: "wss",
+        description: "Encrypted WebSocket connections",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6455"
+          }
+        ]
+      },
+      {
+        scheme: "xcon",
+        description: "xcon",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6501"
+          }
+        ]
+      },
+      {
+        scheme: "xcon-userid",
+        description: "xcon-userid",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6501"
+          }
+        ]
+      },
+      {
+        scheme: "xmlrpc.beep",
+        description: "xmlrpc.beep",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3529"
+          }
+        ]
+      },
+      {
+        scheme: "xmlrpc.beeps",
+        description: "xmlrpc.beeps",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3529"
+          }
+        ]
+      },
+      {
+        scheme: "xmpp",
+        description: "Extensible Messaging and Presence Protocol",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc5122"
+          }
+        ]
+      },
+      {
+        scheme: "z39.50r",
+        description: "Z39.50 Retrieval",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2056"
+          }
+        ]
+      },
+      {
+        scheme: "z39.50s",
+        description: "Z39.50 Session",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2056"
+          }
+        ]
+      }
+    ];
+  }
+});
+
+// node_modules/schemes/lib/iana-provisional.json
+var require_iana_provisional = __commonJS({
+  "node_modules/schemes/lib/iana-provisional.json"(exports, module) {
+    module.exports = [
+      {
+        scheme: "acr",
+        description: "acr",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/acr"
+      },
+      {
+        scheme: "adiumxtra",
+        description: "adiumxtra",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/adiumxtra"
+      },
+      {
+        scheme: "afp",
+        description: "afp",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/afp"
+      },
+      {
+        scheme: "afs",
+        description: "Andrew File System global file names",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc1738"
+          }
+        ]
+      },
+      {
+        scheme: "aim",
+        description: "aim",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/aim"
+      },
+      {
+        scheme: "appdata",
+        description: "appdata",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/appdata"
+      },
+      {
+        scheme: "apt",
+        description: "apt",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/apt"
+      },
+      {
+        scheme: "attachment",
+        description: "attachment",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/attachment"
+      },
+      {
+        scheme: "aw",
+        description: "aw",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/aw"
+      },
+      {
+        scheme: "barion",
+        description: "barion",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/barion"
+      },
+      {
+        scheme: "beshare",
+        description: "beshare",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/beshare"
+      },
+      {
+        scheme: "bitcoin",
+        description: "bitcoin",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/bitcoin"
+      },
+      {
+        scheme: "blob",
+        description: "blob",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/blob"
+      },
+      {
+        scheme: "bolo",
+        description: "bolo",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/bolo"
+      },
+      {
+        scheme: "callto",
+        description: "callto",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/callto"
+      },
+      {
+        scheme: "chrome",
+        description: "chrome",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/chrome"
+      },
+      {
+        scheme: "chrome-extension",
+        description: "chrome-extension",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/chrome-extension"
+      },
+      {
+        scheme: "com-eventbrite-attendee",
+        description: "com-eventbrite-attendee",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/com-eventbrite-attendee"
+      },
+      {
+        scheme: "content",
+        description: "content",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/content"
+      },
+      {
+        scheme: "cvs",
+        description: "cvs",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/cvs"
+      },
+      {
+        scheme: "dis",
+        description: "dis",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/dis"
+      },
+      {
+        scheme: "dlna-playcontainer",
+        description: "dlna-playcontainer",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/dlna-playcontainer"
+      },
+      {
+        scheme: "dlna-playsingle",
+        description: "dlna-playsingle",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/dlna-playsingle"
+      },
+      {
+        scheme: "dntp",
+        description: "dntp",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/dntp"
+      },
+      {
+        scheme: "dtn",
+        description: "DTNRG research and development",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc5050"
+          }
+        ]
+      },
+      {
+        scheme: "dvb",
+        description: "dvb",
+        reference: [
+          {
+            type: "draft",
+            href: "http://www.iana.org/go/draft-mcroberts-uri-dvb"
+          }
+        ]
+      },
+      {
+        scheme: "ed2k",
+        description: "ed2k",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ed2k"
+      },
+      {
+        scheme: "facetime",
+        description: "facetime",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/facetime"
+      },
+      {
+        scheme: "feed",
+        description: "feed",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/feed"
+      },
+      {
+        scheme: "feedready",
+        description: "feedready",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/feedready"
+      },
+      {
+        scheme: "finger",
+        description: "finger",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/finger"
+      },
+      {
+        scheme: "fish",
+        description: "fish",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/fish"
+      },
+      {
+        scheme: "gg",
+        description: "gg",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/gg"
+      },
+      {
+        scheme: "git",
+        description: "git",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/git"
+      },
+      {
+        scheme: "gizmoproject",
+        description: "gizmoproject",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/gizmoproject"
+      },
+      {
+        scheme: "gtalk",
+        description: "gtalk",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/gtalk"
+      },
+      {
+        scheme: "ham",
+        description: "ham",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7046"
+          }
+        ]
+      },
+      {
+        scheme: "hcp",
+        description: "hcp",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/hcp"
+      },
+      {
+        scheme: "icon",
+        description: "icon",
+        reference: [
+          {
+            type: "draft",
+            href: "http://www.iana.org/go/draft-lafayette-icon-uri-scheme"
+          }
+        ]
+      },
+      {
+        scheme: "iotdisco",
+        description: "iotdisco",
+        reference: [
+          {
+            type: "uri",
+            href: "http://www.iana.org/assignments/uri-schemes/prov/iotdisco.pdf"
+          }
+        ],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/iotdisco"
+      },
+      {
+        scheme: "ipn",
+        description: "ipn",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6260"
+          }
+        ]
+      },
+      {
+        scheme: "irc",
+        description: "irc",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/irc"
+      },
+      {
+        scheme: "irc6",
+        description: "irc6",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/irc6"
+      },
+      {
+        scheme: "ircs",
+        description: "ircs",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ircs"
+      },
+      {
+        scheme: "isostore",
+        description: "isostore",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/isostore"
+      },
+      {
+        scheme: "itms",
+        description: "itms",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/itms"
+      },
+      {
+        scheme: "jar",
+        description: "jar",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/jar"
+      },
+      {
+        scheme: "jms",
+        description: "Java Message Service",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6167"
+          }
+        ]
+      },
+      {
+        scheme: "keyparc",
+        description: "keyparc",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/keyparc"
+      },
+      {
+        scheme: "lastfm",
+        description: "lastfm",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/lastfm"
+      },
+      {
+        scheme: "ldaps",
+        description: "ldaps",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ldaps"
+      },
+      {
+        scheme: "magnet",
+        description: "magnet",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/magnet"
+      },
+      {
+        scheme: "maps",
+        description: "maps",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/maps"
+      },
+      {
+        scheme: "market",
+        description: "market",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/market"
+      },
+      {
+        scheme: "message",
+        description: "message",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/message"
+      },
+      {
+        scheme: "mms",
+        description: "mms",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/mms"
+      },
+      {
+        scheme: "ms-access",
+        description: "ms-access",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-access"
+      },
+      {
+        scheme: "ms-drive-to",
+        description: "ms-drive-to",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-drive-to"
+      },
+      {
+        scheme: "ms-enrollment",
+        description: "ms-enrollment",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-enrollment"
+      },
+      {
+        scheme: "ms-excel",
+        description: "ms-excel",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-excel"
+      },
+      {
+        scheme: "ms-getoffice",
+        description: "ms-getoffice",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-getoffice"
+      },
+      {
+        scheme: "ms-help",
+        description: "ms-help",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-help"
+      },
+      {
+        scheme: "ms-infopath",
+        description: "ms-infopath",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-infopath"
+      },
+      {
+        scheme: "ms-media-stream-id",
+        description: "ms-media-stream-id",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-media-stream-id"
+      },
+      {
+        scheme: "ms-powerpoint",
+        description: "ms-powerpoint",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-powerpoint"
+      },
+      {
+        scheme: "ms-project",
+        description: "ms-project",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-project"
+      },
+      {
+        scheme: "ms-publisher",
+        description: "ms-publisher",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-publisher"
+      },
+      {
+        scheme: "ms-search-repair",
+        description: "ms-search-repair",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-search-repair"
+      },
+      {
+        scheme: "ms-secondary-screen-controller",
+        description: "ms-secondary-screen-controller",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-secondary-screen-controller"
+      },
+      {
+        scheme: "ms-secondary-screen-setup",
+        description: "ms-secondary-screen-setup",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-secondary-screen-setup"
+      },
+      {
+        scheme: "ms-settings",
+        description: "ms-settings",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings"
+      },
+      {
+        scheme: "ms-settings-airplanemode",
+        description: "ms-settings-airplanemode",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-airplanemode"
+      },
+      {
+        scheme: "ms-settings-bluetooth",
+        description: "ms-settings-bluetooth",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-bluetooth"
+      },
+      {
+        scheme: "ms-settings-camera",
+        description: "ms-settings-camera",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-camera"
+      },
+      {
+        scheme: "ms-settings-cellular",
+        description: "ms-settings-cellular",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-cellular"
+      },
+      {
+        scheme: "ms-settings-cloudstorage",
+        description: "ms-settings-cloudstorage",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-cloudstorage"
+      },
+      {
+        scheme: "ms-settings-connectabledevices",
+        description: "ms-settings-connectabledevices",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-connectabledevices"
+      },
+      {
+        scheme: "ms-settings-displays-topology",
+        description: "ms-settings-displays-topology",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-displays-topology"
+      },
+      {
+        scheme: "ms-settings-emailandaccounts",
+        description: "ms-settings-emailandaccounts",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-emailandaccounts"
+      },
+      {
+        scheme: "ms-settings-language",
+        description: "ms-settings-language",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-language"
+      },
+      {
+        scheme: "ms-settings-location",
+        description: "ms-settings-location",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-location"
+      },
+      {
+        scheme: "ms-settings-lock",
+        description: "ms-settings-lock",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-lock"
+      },
+      {
+        scheme: "ms-settings-nfctransactions",
+        description: "ms-settings-nfctransactions",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-nfctransactions"
+      },
+      {
+        scheme: "ms-settings-notifications",
+        description: "ms-settings-notifications",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-notifications"
+      },
+      {
+        scheme: "ms-settings-power",
+        description: "ms-settings-power",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-power"
+      },
+      {
+        scheme: "ms-settings-privacy",
+        description: "ms-settings-privacy",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-privacy"
+      },
+      {
+        scheme: "ms-settings-proximity",
+        description: "ms-settings-proximity",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-proximity"
+      },
+      {
+        scheme: "ms-settings-screenrotation",
+        description: "ms-settings-screenrotation",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-screenrotation"
+      },
+      {
+        scheme: "ms-settings-wifi",
+        description: "ms-settings-wifi",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-wifi"
+      },
+      {
+        scheme: "ms-settings-workplace",
+        description: "ms-settings-workplace",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-settings-workplace"
+      },
+      {
+        scheme: "ms-spd",
+        description: "ms-spd",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-spd"
+      },
+      {
+        scheme: "ms-transit-to",
+        description: "ms-transit-to",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-transit-to"
+      },
+      {
+        scheme: "ms-visio",
+        description: "ms-visio",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-visio"
+      },
+      {
+        scheme: "ms-walk-to",
+        description: "ms-walk-to",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-walk-to"
+      },
+      {
+        scheme: "ms-word",
+        description: "ms-word",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ms-word"
+      },
+      {
+        scheme: "msnim",
+        description: "msnim",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/msnim"
+      },
+      {
+        scheme: "mumble",
+        description: "mumble",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/mumble"
+      },
+      {
+        scheme: "mvn",
+        description: "mvn",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/mvn"
+      },
+      {
+        scheme: "notes",
+        description: "notes",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/notes"
+      },
+      {
+        scheme: "oid",
+        description: "oid",
+        reference: [
+          {
+            type: "draft",
+            href: "http://www.iana.org/go/draft-larmouth-oid-iri"
+          }
+        ],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/oid"
+      },
+      {
+        scheme: "palm",
+        description: "palm",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/palm"
+      },
+      {
+        scheme: "paparazzi",
+        description: "paparazzi",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/paparazzi"
+      },
+      {
+        scheme: "platform",
+        description: "platform",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/platform"
+      },
+      {
+        scheme: "proxy",
+        description: "proxy",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/proxy"
+      },
+      {
+        scheme: "psyc",
+        description: "psyc",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/psyc"
+      },
+      {
+        scheme: "query",
+        description: "query",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/query"
+      },
+      {
+        scheme: "redis",
+        description: "redis",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/redis"
+      },
+      {
+        scheme: "rediss",
+        description: "rediss",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/rediss"
+      },
+      {
+        scheme: "res",
+        description: "res",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/res"
+      },
+      {
+        scheme: "resource",
+        description: "resource",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/resource"
+      },
+      {
+        scheme: "rmi",
+        description: "rmi",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/rmi"
+      },
+      {
+        scheme: "rsync",
+        description: "rsync",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc5781"
+          }
+        ]
+      },
+      {
+        scheme: "rtmfp",
+        description: "rtmfp",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc7425"
+          }
+        ],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/rtmfp"
+      },
+      {
+        scheme: "rtmp",
+        description: "rtmp",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/rtmp"
+      },
+      {
+        scheme: "secondlife",
+        description: "query",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/secondlife"
+      },
+      {
+        scheme: "sftp",
+        description: "query",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/sftp"
+      },
+      {
+        scheme: "sgn",
+        description: "sgn",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/sgn"
+      },
+      {
+        scheme: "skype",
+        description: "skype",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/skype"
+      },
+      {
+        scheme: "smb",
+        description: "smb",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/smb"
+      },
+      {
+        scheme: "smtp",
+        description: "smtp",
+        reference: [
+          {
+            type: "draft",
+            href: "http://www.iana.org/go/draft-melnikov-smime-msa-to-mda"
+          }
+        ],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/smtp"
+      },
+      {
+        scheme: "soldat",
+        description: "soldat",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/soldat"
+      },
+      {
+        scheme: "spotify",
+        description: "spotify",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/spotify"
+      },
+      {
+        scheme: "ssh",
+        description: "ssh",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ssh"
+      },
+      {
+        scheme: "steam",
+        description: "steam",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/steam"
+      },
+      {
+        scheme: "submit",
+        description: "submit",
+        reference: [
+          {
+            type: "draft",
+            href: "http://www.iana.org/go/draft-melnikov-smime-msa-to-mda"
+          }
+        ],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/submit"
+      },
+      {
+        scheme: "svn",
+        description: "svn",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/svn"
+      },
+      {
+        scheme: "teamspeak",
+        description: "teamspeak",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/teamspeak"
+      },
+      {
+        scheme: "teliaeid",
+        description: "teliaeid",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/teliaeid"
+      },
+      {
+        scheme: "things",
+        description: "things",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/things"
+      },
+      {
+        scheme: "tool",
+        description: "tool",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/tool"
+      },
+      {
+        scheme: "udp",
+        description: "udp",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/udp"
+      },
+      {
+        scheme: "unreal",
+        description: "unreal",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/unreal"
+      },
+      {
+        scheme: "ut2004",
+        description: "ut2004",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ut2004"
+      },
+      {
+        scheme: "v-event",
+        description: "v-event",
+        reference: [
+          {
+            type: "draft",
+            href: "http://www.iana.org/go/draft-menderico-v-event-uri"
+          }
+        ],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/v-event"
+      },
+      {
+        scheme: "ventrilo",
+        description: "ventrilo",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ventrilo"
+      },
+      {
+        scheme: "view-source",
+        description: "view-source",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/view-source"
+      },
+      {
+        scheme: "webcal",
+        description: "webcal",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/webcal"
+      },
+      {
+        scheme: "wpid",
+        description: "wpid",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/wpid"
+      },
+      {
+        scheme: "wtai",
+        description: "wtai",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/wtai"
+      },
+      {
+        scheme: "wyciwyg",
+        description: "wyciwyg",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/wyciwyg"
+      },
+      {
+        scheme: "xfire",
+        description: "xfire",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/xfire"
+      },
+      {
+        scheme: "xri",
+        description: "xri",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/xri"
+      },
+      {
+        scheme: "ymsgr",
+        description: "ymsgr",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/prov/ymsgr"
+      }
+    ];
+  }
+});
+
+// node_modules/schemes/lib/iana-historical.json
+var require_iana_historical = __commonJS({
+  "node_modules/schemes/lib/iana-historical.json"(exports, module) {
+    module.exports = [
+      {
+        scheme: "fax",
+        description: "fax",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2806"
+          },
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3966"
+          }
+        ]
+      },
+      {
+        scheme: "filesystem",
+        description: "filesystem",
+        reference: [],
+        template: "http://www.iana.org/assignments/uri-schemes/historic/filesystem"
+      },
+      {
+        scheme: "mailserver",
+        description: "Access to data available from mail servers",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc6196"
+          }
+        ]
+      },
+      {
+        scheme: "modem",
+        description: "modem",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2806"
+          },
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3966"
+          }
+        ]
+      },
+      {
+        scheme: "pack",
+        description: "pack",
+        reference: [
+          {
+            type: "draft",
+            href: "http://www.iana.org/go/draft-shur-pack-uri-scheme"
+          }
+        ],
+        template: "http://www.iana.org/assignments/uri-schemes/historic/pack"
+      },
+      {
+        scheme: "prospero",
+        description: "Prospero Directory Service",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4157"
+          }
+        ]
+      },
+      {
+        scheme: "snews",
+        description: "NNTP over SSL/TLS",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc5538"
+          }
+        ]
+      },
+      {
+        scheme: "videotex",
+        description: "videotex",
+        reference: [
+          {
+            type: "draft",
+            href: "http://www.iana.org/go/draft-mavrakis-videotex-url-spec"
+          },
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2122"
+          },
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc3986"
+          }
+        ],
+        template: "http://www.iana.org/assignments/uri-schemes/historic/videotex"
+      },
+      {
+        scheme: "wais",
+        description: "Wide Area Information Servers",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc4156"
+          }
+        ]
+      },
+      {
+        scheme: "z39.50",
+        description: "Z39.50 information access",
+        reference: [
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc1738"
+          },
+          {
+            type: "rfc",
+            href: "http://www.iana.org/go/rfc2056"
+          }
+        ]
+      }
+    ];
+  }
+});
+
+// node_modules/schemes/lib/unofficial.json
+var require_unofficial = __commonJS({
+  "node_modules/schemes/lib/unofficial.json"(exports, module) {
+    module.exports = [
+      {
+        scheme: "android-app"
+      },
+      {
+        scheme: "webpack"
+      },
+      {
+        scheme: "s3",
+        description: "Amazon Web Services S3 bucket"
+      },
+      {
+        scheme: "gs",
+        description: "Google Cloud Storage"
+      },
+      {
+        scheme: "mqtt",
+        description: "Message Queuing Telemetry Transport Protocol"
+      },
+      {
+        scheme: "modbus+tcp",
+        description: "Modbus over TCP"
+      }
+    ];
+  }
+});
+
+// node_modules/schemes/index.js
+var require_schemes = __commonJS({
+  "node_modules/schemes/index.js"(exports, module) {
+    "use strict";
+    var extend = require_extend(), data = {
+      permanent: require_iana_permanent(),
+      provosional: require_iana_provisional(),
+      historical: require_iana_historical()
+    }, allByName = {};
+    Object.keys(data).forEach(function(type2) {
+      data[type2].forEach(function(schemeObj) {
+        allByName[schemeObj.scheme] = extend(schemeObj, { type: type2 });
+      });
+    });
+    data.unofficial = require_unofficial().filter(function(item) {
+      return !allByName[item.scheme];
+    });
+    data.unofficial.forEach(function(schemeObj) {
+      allByName[schemeObj.scheme] = extend(schemeObj, { type: "unofficial" });
+    });
+    module.exports = extend(data, { allByName });
+  }
+});
+
+// node_modules/ajv-formats-draft2019/formats/iri.js
+var require_iri = __commonJS({
+  "node_modules/ajv-formats-draft2019/formats/iri.js"(exports, module) {
+    var { parse: parse2 } = require_uri_all(), { addressParser } = require_lib(), schemes = require_schemes();
+    function validate17(address) {
+      try {
+        return addressParser(address), !0;
+      } catch {
+        return !1;
+      }
+    }
+    module.exports = (value) => {
+      let iri = parse2(value);
+      return !!(iri.scheme === "mailto" && iri.to.every(validate17) || iri.reference === "absolute" && schemes.allByName[iri.scheme]);
+    };
+  }
+});
+
+// node_modules/ajv-formats-draft2019/formats/duration.js
+var require_duration = __commonJS({
+  "node_modules/ajv-formats-draft2019/formats/duration.js"(exports, module) {
+    module.exports = /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
+  }
+});
+
+// node_modules/ajv-formats-draft2019/formats/idn-email.js
+var require_idn_email = __commonJS({
+  "node_modules/ajv-formats-draft2019/formats/idn-email.js"(exports, module) {
+    var { parse: parse2 } = require_lib();
+    module.exports = (value) => {
+      try {
+        return parse2(value), !0;
+      } catch {
+        return !1;
+      }
+    };
+  }
+});
+
+// node_modules/ajv-formats-draft2019/formats/idn-hostname.js
+var require_idn_hostname = __commonJS({
+  "node_modules/ajv-formats-draft2019/formats/idn-hostname.js"(exports, module) {
+    var { toASCII } = __require("punycode"), hostnameRegex = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
+    module.exports = (value) => {
+      let hostname = toASCII(value);
+      return hostname.replace(/\.$/, "").length <= 253 && hostnameRegex.test(hostname);
+    };
+  }
+});
+
+// node_modules/ajv-formats-draft2019/formats/iri-reference.js
+var require_iri_reference = __commonJS({
+  "node_modules/ajv-formats-draft2019/formats/iri-reference.js"(exports, module) {
+    var { parse: parse2 } = require_uri_all(), { addressParser } = require_lib(), schemes = require_schemes();
+    function validate17(address) {
+      try {
+        return addressParser(address), !0;
+      } catch {
+        return !1;
+      }
+    }
+    module.exports = (value) => {
+      let iri = parse2(value);
+      return iri.scheme === "mailto" && iri.to.every(validate17) || iri.reference === "absolute" && iri.path !== void 0 && schemes.allByName[iri.scheme] ? !0 : iri.scheme && !schemes.allByName[iri.scheme] ? !1 : iri.path !== void 0 && (iri.reference === "relative" || iri.reference === "same-document" || iri.reference === "uri");
+    };
+  }
+});
+
+// node_modules/ajv-formats-draft2019/formats/index.js
+var require_formats2 = __commonJS({
+  "node_modules/ajv-formats-draft2019/formats/index.js"(exports, module) {
+    module.exports.iri = require_iri();
+    module.exports.duration = require_duration();
+    module.exports["idn-email"] = require_idn_email();
+    module.exports["idn-hostname"] = require_idn_hostname();
+    module.exports["iri-reference"] = require_iri_reference();
+  }
+});
+
+// node_modules/ip-regex/index.js
+var require_ip_regex = __commonJS({
+  "node_modules/ip-regex/index.js"(exports, module) {
+    "use strict";
+    var word = "[a-fA-F\\d:]", b = (options) => options && options.includeBoundaries ? `(?:(?<=\\s|^)(?=${word})|(?<=${word})(?=\\s|$))` : "", v4 = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)){3}", v6seg = "[a-fA-F\\d]{1,4}", v6 = `
+(?:
+(?:${v6seg}:){7}(?:${v6seg}|:)|                                    // 1:2:3:4:5:6:7::  1:2:3:4:5:6:7:8
+(?:${v6seg}:){6}(?:${v4}|:${v6seg}|:)|                             // 1:2:3:4:5:6::    1:2:3:4:5:6::8   1:2:3:4:5:6::8  1:2:3:4:5:6::1.2.3.4
+(?:${v6seg}:){5}(?::${v4}|(?::${v6seg}){1,2}|:)|                   // 1:2:3:4:5::      1:2:3:4:5::7:8   1:2:3:4:5::8    1:2:3:4:5::7:1.2.3.4
+(?:${v6seg}:){4}(?:(?::${v6seg}){0,1}:${v4}|(?::${v6seg}){1,3}|:)| // 1:2:3:4::        1:2:3:4::6:7:8   1:2:3:4::8      1:2:3:4::6:7:1.2.3.4
+(?:${v6seg}:){3}(?:(?::${v6seg}){0,2}:${v4}|(?::${v6seg}){1,4}|:)| // 1:2:3::          1:2:3::5:6:7:8   1:2:3::8        1:2:3::5:6:7:1.2.3.4
+(?:${v6seg}:){2}(?:(?::${v6seg}){0,3}:${v4}|(?::${v6seg}){1,5}|:)| // 1:2::            1:2::4:5:6:7:8   1:2::8          1:2::4:5:6:7:1.2.3.4
+(?:${v6seg}:){1}(?:(?::${v6seg}){0,4}:${v4}|(?::${v6seg}){1,6}|:)| // 1::              1::3:4:5:6:7:8   1::8            1::3:4:5:6:7:1.2.3.4
+(?::(?:(?::${v6seg}){0,5}:${v4}|(?::${v6seg}){1,7}|:))             // ::2:3:4:5:6:7:8  ::2:3:4:5:6:7:8  ::8             ::1.2.3.4
+)(?:%[0-9a-zA-Z]{1,})?                                             // %eth0            %1
+`.replace(/\s*\/\/.*$/gm, "").replace(/\n/g, "").trim(), v46Exact = new RegExp(`(?:^${v4}$)|(?:^${v6}$)`), v4exact = new RegExp(`^${v4}$`), v6exact = new RegExp(`^${v6}$`), ip = (options) => options && options.exact ? v46Exact : new RegExp(`(?:${b(options)}${v4}${b(options)})|(?:${b(options)}${v6}${b(options)})`, "g");
+    ip.v4 = (options) => options && options.exact ? v4exact : new RegExp(`${b(options)}${v4}${b(options)}`, "g");
+    ip.v6 = (options) => options && options.exact ? v6exact : new RegExp(`${b(options)}${v6}${b(options)}`, "g");
+    module.exports = ip;
+  }
+});
+
+// node_modules/cidr-regex/index.js
+var require_cidr_regex = __commonJS({
+  "node_modules/cidr-regex/index.js"(exports, module) {
+    "use strict";
+    var ipRegex = require_ip_regex(), defaultOpts = { exact: !1 }, v4str = `${ipRegex.v4().source}\\/(3[0-2]|[12]?[0-9])`, v6str = `${ipRegex.v6().source}\\/(12[0-8]|1[01][0-9]|[1-9]?[0-9])`, v4exact = new RegExp(`^${v4str}$`), v6exact = new RegExp(`^${v6str}$`), v46exact = new RegExp(`(?:^${v4str}$)|(?:^${v6str}$)`);
+    module.exports = ({ exact } = defaultOpts) => exact ? v46exact : new RegExp(`(?:${v4str})|(?:${v6str})`, "g");
+    module.exports.v4 = ({ exact } = defaultOpts) => exact ? v4exact : new RegExp(v4str, "g");
+    module.exports.v6 = ({ exact } = defaultOpts) => exact ? v6exact : new RegExp(v6str, "g");
+  }
+});
+
+// node_modules/is-cidr/index.js
+var require_is_cidr = __commonJS({
+  "node_modules/is-cidr/index.js"(exports, module) {
+    "use strict";
+    var { v4, v6 } = require_cidr_regex(), re4 = v4({ exact: !0 }), re6 = v6({ exact: !0 });
+    module.exports = (str2) => re4.test(str2) ? 4 : re6.test(str2) ? 6 : 0;
+    module.exports.v4 = (str2) => re4.test(str2);
+    module.exports.v6 = (str2) => re6.test(str2);
+  }
+});
+
+// node_modules/ajv/dist/runtime/validation_error.js
+var require_validation_error = __commonJS({
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: !0 });
+    var ValidationError = class extends Error {
+      constructor(errors) {
+        super("validation failed"), this.errors = errors, this.ajv = this.validation = !0;
+      }
+    };
+    exports.default = ValidationError;
+  }
+});
+
+// node_modules/ipaddr.js/lib/ipaddr.js
+var require_ipaddr = __commonJS({
+  "node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
+    (function(root) {
+      "use strict";
+      let ipv4Part = "(0?\\d+|0x[a-f0-9]+)", ipv4Regexes = {
+        fourOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
+        threeOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
+        twoOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}$`, "i"),
+        longValue: new RegExp(`^${ipv4Part}$`, "i")
+      }, octalRegex = new RegExp("^0[0-7]+$", "i"), hexRegex = new RegExp("^0x[a-f0-9]+$", "i"), zoneIndex = "%[0-9a-z]{1,}", ipv6Part = "(?:[0-9a-f]+::?)+", ipv6Regexes = {
+        zoneIndex: new RegExp(zoneIndex, "i"),
+        native: new RegExp(`^(::)?(${ipv6Part})?([0-9a-f]+)?(::)?(${zoneIndex})?$`, "i"),
+        deprecatedTransitional: new RegExp(`^(?:::)(${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?)$`, "i"),
+        transitional: new RegExp(`^((?:${ipv6Part})|(?:::)(?:${ipv6Part})?)${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?$`, "i")
+      };
+      function expandIPv6(string, parts) {
+        if (string.indexOf("::") !== string.lastIndexOf("::"))
+          return null;
+        let colonCount = 0, lastColon = -1, zoneId = (string.match(ipv6Regexes.zoneIndex) || [])[0], replacement, replacementCount;
+        for (zoneId && (zoneId = zoneId.substring(1), string = string.replace(/%.+$/, "")); (lastColon = string.indexOf(":", lastColon + 1)) >= 0; )
+          colonCount++;
+        if (string.substr(0, 2) === "::" && colonCount--, string.substr(-2, 2) === "::" && colonCount--, colonCount >= parts)
+          return null;
+        for (replacementCount = parts - colonCount, replacement = ":"; replacementCount--; )
+          replacement += "0:";
+        return string = string.replace("::", replacement), string[0] === ":" && (string = string.slice(1)), string[string.length - 1] === ":" && (string = string.slice(0, -1)), parts = (function() {
+          let ref = string.split(":"), results = [];
+          for (let i = 0; i < ref.length; i++)
+            results.push(ref[i].length > 4 ? NaN : parseInt(ref[i], 16));
+          return results;
+        })(), {
+          parts,
+          zoneId
+        };
+      }
+      function matchCIDR(first, second, partSize, cidrBits) {
+        if (first.length !== second.length)
+          throw new Error("ipaddr: cannot match CIDR for objects with different lengths");
+        let part = 0, shift;
+        for (; cidrBits > 0; ) {
+          if (shift = partSize - cidrBits, shift < 0 && (shift = 0), first[part] >> shift !== second[part] >> shift)
+            return !1;
+          cidrBits -= partSize, part += 1;
+        }
+        return !0;
+      }
+      function parseIntAuto(string) {
+        if (hexRegex.test(string))
+          return parseInt(string, 16);
+        if (string[0] === "0" && !isNaN(parseInt(string[1], 10))) {
+          if (octalRegex.test(string))
+            return parseInt(string, 8);
+          throw new Error(`ipaddr: cannot parse ${string} as octal`);
+        }
+        return parseInt(string, 10);
+      }
+      function padPart(part, length) {
+        for (; part.length < length; )
+          part = `0${part}`;
+        return part;
+      }
+      let ipaddr2 = {};
+      ipaddr2.IPv4 = (function() {
+        function IPv4(octets) {
+          if (octets.length !== 4)
+            throw new Error("ipaddr: ipv4 octet count should be 4");
+          let i, octet;
+          for (i = 0; i < octets.length; i++)
+            if (octet = octets[i], !(0 <= octet && octet <= 255))
+              throw new Error("ipaddr: ipv4 octet should fit in 8 bits");
+          this.octets = octets;
+        }
+        return IPv4.prototype.SpecialRanges = {
+          unspecified: [[new IPv4([0, 0, 0, 0]), 8]],
+          broadcast: [[new IPv4([255, 255, 255, 255]), 32]],
+          // RFC3171
+          multicast: [[new IPv4([224, 0, 0, 0]), 4]],
+          // RFC3927
+          linkLocal: [[new IPv4([169, 254, 0, 0]), 16]],
+          // RFC5735
+          loopback: [[new IPv4([127, 0, 0, 0]), 8]],
+          // RFC6598
+          carrierGradeNat: [[new IPv4([100, 64, 0, 0]), 10]],
+          // RFC1918
+          private: [
+            [new IPv4([10, 0, 0, 0]), 8],
+            [new IPv4([172, 16, 0, 0]), 12],
+            [new IPv4([192, 168, 0, 0]), 16]
+          ],
+          // Reserved and testing-only ranges; RFCs 5735, 5737, 2544, 1700
+          reserved: [
+            [new IPv4([192, 0, 0, 0]), 24],
+            [new IPv4([192, 0, 2, 0]), 24],
+            [new IPv4([192, 88, 99, 0]), 24],
+            [new IPv4([198, 18, 0, 0]), 15],
+            [new IPv4([198, 51, 100, 0]), 24],
+            [new IPv4([203, 0, 113, 0]), 24],
+            [new IPv4([240, 0, 0, 0]), 4]
+          ],
+          // RFC7534, RFC7535
+          as112: [
+            [new IPv4([192, 175, 48, 0]), 24],
+            [new IPv4([192, 31, 196, 0]), 24]
+          ],
+          // RFC7450
+          amt: [
+            [new IPv4([192, 52, 193, 0]), 24]
+          ]
+        }, IPv4.prototype.kind = function() {
+          return "ipv4";
+        }, IPv4.prototype.match = function(other, cidrRange) {
+          let ref;
+          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv4")
+            throw new Error("ipaddr: cannot match ipv4 address with non-ipv4 one");
+          return matchCIDR(this.octets, other.octets, 8, cidrRange);
+        }, IPv4.prototype.prefixLengthFromSubnetMask = function() {
+          let cidr = 0, stop = !1, zerotable = {
+            0: 8,
+            128: 7,
+            192: 6,
+            224: 5,
+            240: 4,
+            248: 3,
+            252: 2,
+            254: 1,
+            255: 0
+          }, i, octet, zeros;
+          for (i = 3; i >= 0; i -= 1)
+            if (octet = this.octets[i], octet in zerotable) {
+              if (zeros = zerotable[octet], stop && zeros !== 0)
+                return null;
+              zeros !== 8 && (stop = !0), cidr += zeros;
+            } else
+              return null;
+          return 32 - cidr;
+        }, IPv4.prototype.range = function() {
+          return ipaddr2.subnetMatch(this, this.SpecialRanges);
+        }, IPv4.prototype.toByteArray = function() {
+          return this.octets.slice(0);
+        }, IPv4.prototype.toIPv4MappedAddress = function() {
+          return ipaddr2.IPv6.parse(`::ffff:${this.toString()}`);
+        }, IPv4.prototype.toNormalizedString = function() {
+          return this.toString();
+        }, IPv4.prototype.toString = function() {
+          return this.octets.join(".");
+        }, IPv4;
+      })(), ipaddr2.IPv4.broadcastAddressFromCIDR = function(string) {
+        try {
+          let cidr = this.parseCIDR(string), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i = 0;
+          for (; i < 4; )
+            octets.push(parseInt(ipInterfaceOctets[i], 10) | parseInt(subnetMaskOctets[i], 10) ^ 255), i++;
+          return new this(octets);
+        } catch (e) {
+          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e });
+        }
+      }, ipaddr2.IPv4.isIPv4 = function(string) {
+        return this.parser(string) !== null;
+      }, ipaddr2.IPv4.isValid = function(string) {
+        try {
+          return new this(this.parser(string)), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv4.isValidCIDR = function(string) {
+        try {
+          return this.parseCIDR(string), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv4.isValidFourPartDecimal = function(string) {
+        return !!(ipaddr2.IPv4.isValid(string) && string.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/));
+      }, ipaddr2.IPv4.isValidCIDRFourPartDecimal = function(string) {
+        let match = string.match(/^(.+)\/(\d+)$/);
+        return !ipaddr2.IPv4.isValidCIDR(string) || !match ? !1 : ipaddr2.IPv4.isValidFourPartDecimal(match[1]);
+      }, ipaddr2.IPv4.networkAddressFromCIDR = function(string) {
+        let cidr, i, ipInterfaceOctets, octets, subnetMaskOctets;
+        try {
+          for (cidr = this.parseCIDR(string), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i = 0; i < 4; )
+            octets.push(parseInt(ipInterfaceOctets[i], 10) & parseInt(subnetMaskOctets[i], 10)), i++;
+          return new this(octets);
+        } catch (e) {
+          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e });
+        }
+      }, ipaddr2.IPv4.parse = function(string) {
+        let parts = this.parser(string);
+        if (parts === null)
+          throw new Error("ipaddr: string is not formatted like an IPv4 Address");
+        return new this(parts);
+      }, ipaddr2.IPv4.parseCIDR = function(string) {
+        let match;
+        if (match = string.match(/^(.+)\/(\d+)$/)) {
+          let maskLength = parseInt(match[2]);
+          if (maskLength >= 0 && maskLength <= 32) {
+            let parsed = [this.parse(match[1]), maskLength];
+            return Object.defineProperty(parsed, "toString", {
+              value: function() {
+                return this.join("/");
+              }
+            }), parsed;
+          }
+        }
+        throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
+      }, ipaddr2.IPv4.parser = function(string) {
+        let match, part, value;
+        if (match = string.match(ipv4Regexes.fourOctet))
+          return (function() {
+            let ref = match.slice(1, 6), results = [];
+            for (let i = 0; i < ref.length; i++)
+              part = ref[i], results.push(parseIntAuto(part));
+            return results;
+          })();
+        if (match = string.match(ipv4Regexes.longValue)) {
+          if (value = parseIntAuto(match[1]), value > 4294967295 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return (function() {
+            let results = [], shift;
+            for (shift = 0; shift <= 24; shift += 8)
+              results.push(value >> shift & 255);
+            return results;
+          })().reverse();
+        } else return (match = string.match(ipv4Regexes.twoOctet)) ? (function() {
+          let ref = match.slice(1, 4), results = [];
+          if (value = parseIntAuto(ref[1]), value > 16777215 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return results.push(parseIntAuto(ref[0])), results.push(value >> 16 & 255), results.push(value >> 8 & 255), results.push(value & 255), results;
+        })() : (match = string.match(ipv4Regexes.threeOctet)) ? (function() {
+          let ref = match.slice(1, 5), results = [];
+          if (value = parseIntAuto(ref[2]), value > 65535 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return results.push(parseIntAuto(ref[0])), results.push(parseIntAuto(ref[1])), results.push(value >> 8 & 255), results.push(value & 255), results;
+        })() : null;
+      }, ipaddr2.IPv4.subnetMaskFromPrefixLength = function(prefix) {
+        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
+          throw new Error("ipaddr: invalid IPv4 prefix length");
+        let octets = [0, 0, 0, 0], j = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j < filledOctetCount; )
+          octets[j] = 255, j++;
+        return filledOctetCount < 4 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
+      }, ipaddr2.IPv6 = (function() {
+        function IPv6(parts, zoneId) {
+          let i, part;
+          if (parts.length === 16)
+            for (this.parts = [], i = 0; i <= 14; i += 2)
+              this.parts.push(parts[i] << 8 | parts[i + 1]);
+          else if (parts.length === 8)
+            this.parts = parts;
+          else
+            throw new Error("ipaddr: ipv6 part count should be 8 or 16");
+          for (i = 0; i < this.parts.length; i++)
+            if (part = this.parts[i], !(0 <= part && part <= 65535))
+              throw new Error("ipaddr: ipv6 part should fit in 16 bits");
+          zoneId && (this.zoneId = zoneId);
+        }
+        return IPv6.prototype.SpecialRanges = {
+          // RFC4291, here and after
+          unspecified: [new IPv6([0, 0, 0, 0, 0, 0, 0, 0]), 128],
+          linkLocal: [new IPv6([65152, 0, 0, 0, 0, 0, 0, 0]), 10],
+          multicast: [new IPv6([65280, 0, 0, 0, 0, 0, 0, 0]), 8],
+          loopback: [new IPv6([0, 0, 0, 0, 0, 0, 0, 1]), 128],
+          uniqueLocal: [new IPv6([64512, 0, 0, 0, 0, 0, 0, 0]), 7],
+          ipv4Mapped: [new IPv6([0, 0, 0, 0, 0, 65535, 0, 0]), 96],
+          // RFC3879
+          deprecatedSiteLocal: [new IPv6([65216, 0, 0, 0, 0, 0, 0, 0]), 10],
+          // RFC6666
+          discard: [new IPv6([256, 0, 0, 0, 0, 0, 0, 0]), 64],
+          // RFC6145
+          rfc6145: [new IPv6([0, 0, 0, 0, 65535, 0, 0, 0]), 96],
+          rfc6052: [
+            // RFC6052
+            [new IPv6([100, 65435, 0, 0, 0, 0, 0, 0]), 96],
+            // RFC8215
+            [new IPv6([100, 65435, 1, 0, 0, 0, 0, 0]), 48]
+          ],
+          // RFC3056
+          "6to4": [new IPv6([8194, 0, 0, 0, 0, 0, 0, 0]), 16],
+          // RFC6052, RFC6146
+          teredo: [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 32],
+          // RFC5180
+          benchmarking: [new IPv6([8193, 2, 0, 0, 0, 0, 0, 0]), 48],
+          // RFC7450
+          amt: [new IPv6([8193, 3, 0, 0, 0, 0, 0, 0]), 32],
+          as112v6: [
+            // RFC7535
+            [new IPv6([8193, 4, 274, 0, 0, 0, 0, 0]), 48],
+            // RFC7534
+            [new IPv6([9760, 79, 32768, 0, 0, 0, 0, 0]), 48]
+          ],
+          // RFC4843
+          deprecatedOrchid: [new IPv6([8193, 16, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC7343
+          orchid2: [new IPv6([8193, 32, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC9374
+          droneRemoteIdProtocolEntityTags: [new IPv6([8193, 48, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC9602
+          segmentRouting: [new IPv6([24320, 0, 0, 0, 0, 0, 0, 0]), 16],
+          reserved: [
+            // RFC3849
+            [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 23],
+            // RFC2928
+            [new IPv6([8193, 3512, 0, 0, 0, 0, 0, 0]), 32],
+            // RFC9637
+            [new IPv6([16383, 0, 0, 0, 0, 0, 0, 0]), 20]
+          ]
+        }, IPv6.prototype.isIPv4MappedAddress = function() {
+          return this.range() === "ipv4Mapped";
+        }, IPv6.prototype.kind = function() {
+          return "ipv6";
+        }, IPv6.prototype.match = function(other, cidrRange) {
+          let ref;
+          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv6")
+            throw new Error("ipaddr: cannot match ipv6 address with non-ipv6 one");
+          return matchCIDR(this.parts, other.parts, 16, cidrRange);
+        }, IPv6.prototype.prefixLengthFromSubnetMask = function() {
+          let cidr = 0, stop = !1, zerotable = {
+            0: 16,
+            32768: 15,
+            49152: 14,
+            57344: 13,
+            61440: 12,
+            63488: 11,
+            64512: 10,
+            65024: 9,
+            65280: 8,
+            65408: 7,
+            65472: 6,
+            65504: 5,
+            65520: 4,
+            65528: 3,
+            65532: 2,
+            65534: 1,
+            65535: 0
+          }, part, zeros;
+          for (let i = 7; i >= 0; i -= 1)
+            if (part = this.parts[i], part in zerotable) {
+              if (zeros = zerotable[part], stop && zeros !== 0)
+                return null;
+              zeros !== 16 && (stop = !0), cidr += zeros;
+            } else
+              return null;
+          return 128 - cidr;
+        }, IPv6.prototype.range = function() {
+          return ipaddr2.subnetMatch(this, this.SpecialRanges);
+        }, IPv6.prototype.toByteArray = function() {
+          let part, bytes = [], ref = this.parts;
+          for (let i = 0; i < ref.length; i++)
+            part = ref[i], bytes.push(part >> 8), bytes.push(part & 255);
+          return bytes;
+        }, IPv6.prototype.toFixedLengthString = function() {
+          let addr = (function() {
+            let results = [];
+            for (let i = 0; i < this.parts.length; i++)
+              results.push(padPart(this.parts[i].toString(16), 4));
+            return results;
+          }).call(this).join(":"), suffix = "";
+          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
+        }, IPv6.prototype.toIPv4Address = function() {
+          if (!this.isIPv4MappedAddress())
+            throw new Error("ipaddr: trying to convert a generic ipv6 address to ipv4");
+          let ref = this.parts.slice(-2), high = ref[0], low = ref[1];
+          return new ipaddr2.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
+        }, IPv6.prototype.toNormalizedString = function() {
+          let addr = (function() {
+            let results = [];
+            for (let i = 0; i < this.parts.length; i++)
+              results.push(this.parts[i].toString(16));
+            return results;
+          }).call(this).join(":"), suffix = "";
+          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
+        }, IPv6.prototype.toRFC5952String = function() {
+          let regex = /((^|:)(0(:|$)){2,})/g, suffix = "";
+          this.zoneId && (suffix = `%${this.zoneId}`);
+          let normalized = this.toNormalizedString(), string = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match;
+          for (; match = regex.exec(string); ) {
+            let groups = (match[0].match(/0/g) || []).length;
+            groups > bestMatchGroups && (bestMatchGroups = groups, bestMatchIndex = match.index, bestMatchLength = match[0].length);
+          }
+          return bestMatchLength < 0 ? string + suffix : `${string.substring(0, bestMatchIndex)}::${string.substring(bestMatchIndex + bestMatchLength)}${suffix}`;
+        }, IPv6.prototype.toString = function() {
+          return this.toRFC5952String();
+        }, IPv6;
+      })(), ipaddr2.IPv6.broadcastAddressFromCIDR = function(string) {
+        try {
+          let cidr = this.parseCIDR(string), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i = 0;
+          for (; i < 16; )
+            octets.push(parseInt(ipInterfaceOctets[i], 10) | parseInt(subnetMaskOctets[i], 10) ^ 255), i++;
+          return new this(octets);
+        } catch (e) {
+          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e });
+        }
+      }, ipaddr2.IPv6.isIPv6 = function(string) {
+        return this.parser(string) !== null;
+      }, ipaddr2.IPv6.isValid = function(string) {
+        if (typeof string == "string" && string.indexOf(":") === -1)
+          return !1;
+        try {
+          let addr = this.parser(string);
+          return new this(addr.parts, addr.zoneId), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv6.isValidCIDR = function(string) {
+        if (typeof string == "string" && string.indexOf(":") === -1)
+          return !1;
+        try {
+          return this.parseCIDR(string), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv6.networkAddressFromCIDR = function(string) {
+        let cidr, i, ipInterfaceOctets, octets, subnetMaskOctets;
+        try {
+          for (cidr = this.parseCIDR(string), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i = 0; i < 16; )
+            octets.push(parseInt(ipInterfaceOctets[i], 10) & parseInt(subnetMaskOctets[i], 10)), i++;
+          return new this(octets);
+        } catch (e) {
+          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e });
+        }
+      }, ipaddr2.IPv6.parse = function(string) {
+        let addr = this.parser(string);
+        if (addr === null)
+          throw new Error("ipaddr: string is not formatted like an IPv6 Address");
+        return new this(addr.parts, addr.zoneId);
+      }, ipaddr2.IPv6.parseCIDR = function(string) {
+        let maskLength, match, parsed;
+        if ((match = string.match(/^(.+)\/(\d+)$/)) && (maskLength = parseInt(match[2]), maskLength >= 0 && maskLength <= 128))
+          return parsed = [this.parse(match[1]), maskLength], Object.defineProperty(parsed, "toString", {
+            value: function() {
+              return this.join("/");
+            }
+          }), parsed;
+        throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
+      }, ipaddr2.IPv6.parser = function(string) {
+        let addr, i, match, octet, octets, zoneId;
+        if (match = string.match(ipv6Regexes.deprecatedTransitional))
+          return this.parser(`::ffff:${match[1]}`);
+        if (ipv6Regexes.native.test(string))
+          return expandIPv6(string, 8);
+        if ((match = string.match(ipv6Regexes.transitional)) && (zoneId = match[6] || "", addr = match[1], match[1].endsWith("::") || (addr = addr.slice(0, -1)), addr = expandIPv6(addr + zoneId, 6), addr && addr.parts)) {
+          for (octets = [
+            parseInt(match[2]),
+            parseInt(match[3]),
+            parseInt(match[4]),
+            parseInt(match[5])
+          ], i = 0; i < octets.length; i++)
+            if (octet = octets[i], !(0 <= octet && octet <= 255))
+              return null;
+          return addr.parts.push(octets[0] << 8 | octets[1]), addr.parts.push(octets[2] << 8 | octets[3]), {
+            parts: addr.parts,
+            zoneId: addr.zoneId
+          };
+        }
+        return null;
+      }, ipaddr2.IPv6.subnetMaskFromPrefixLength = function(prefix) {
+        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 128)
+          throw new Error("ipaddr: invalid IPv6 prefix length");
+        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j < filledOctetCount; )
+          octets[j] = 255, j++;
+        return filledOctetCount < 16 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
+      }, ipaddr2.fromByteArray = function(bytes) {
+        let length = bytes.length;
+        if (length === 4)
+          return new ipaddr2.IPv4(bytes);
+        if (length === 16)
+          return new ipaddr2.IPv6(bytes);
+        throw new Error("ipaddr: the binary input is neither an IPv6 nor IPv4 address");
+      }, ipaddr2.isValid = function(string) {
+        return ipaddr2.IPv6.isValid(string) || ipaddr2.IPv4.isValid(string);
+      }, ipaddr2.isValidCIDR = function(string) {
+        return ipaddr2.IPv6.isValidCIDR(string) || ipaddr2.IPv4.isValidCIDR(string);
+      }, ipaddr2.parse = function(string) {
+        if (ipaddr2.IPv6.isValid(string))
+          return ipaddr2.IPv6.parse(string);
+        if (ipaddr2.IPv4.isValid(string))
+          return ipaddr2.IPv4.parse(string);
+        throw new Error("ipaddr: the address has neither IPv6 nor IPv4 format");
+      }, ipaddr2.parseCIDR = function(string) {
+        try {
+          return ipaddr2.IPv6.parseCIDR(string);
+        } catch {
+          try {
+            return ipaddr2.IPv4.parseCIDR(string);
+          } catch (e) {
+            throw new Error("ipaddr: the address has neither IPv6 nor IPv4 CIDR format", { cause: e });
+          }
+        }
+      }, ipaddr2.process = function(string) {
+        let addr = this.parse(string);
+        return addr.kind() === "ipv6" && addr.isIPv4MappedAddress() ? addr.toIPv4Address() : addr;
+      }, ipaddr2.subnetMatch = function(address, rangeList, defaultName) {
+        let i, rangeName, rangeSubnets, subnet;
+        defaultName == null && (defaultName = "unicast");
+        for (rangeName in rangeList)
+          if (Object.prototype.hasOwnProperty.call(rangeList, rangeName)) {
+            for (rangeSubnets = rangeList[rangeName], rangeSubnets[0] && !(rangeSubnets[0] instanceof Array) && (rangeSubnets = [rangeSubnets]), i = 0; i < rangeSubnets.length; i++)
+              if (subnet = rangeSubnets[i], address.kind() === subnet[0].kind() && address.match.apply(address, subnet))
+                return rangeName;
+          }
+        return defaultName;
+      }, typeof module < "u" && module.exports ? module.exports = ipaddr2 : root.ipaddr = ipaddr2;
+    })(exports);
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: !0 });
+    function ucs2length(str2) {
+      let len = str2.length, length = 0, pos = 0, value;
+      for (; pos < len; )
+        length++, value = str2.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str2.charCodeAt(pos), (value & 64512) === 56320 && pos++);
+      return length;
+    }
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
 
@@ -12316,30 +12316,30 @@ var require_fast_uri = __commonJS({
         throw new Error(resolved.error);
       return schemelessOptions.skipEscape = !0, serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative5, options, skipNormalization) {
+    function resolveComponent(base, relative6, options, skipNormalization) {
       let target = {};
-      if (skipNormalization || (base = parse2(serialize(base, options), options), relative5 = parse2(serialize(relative5, options), options)), options = options || {}, !options.tolerant && relative5.scheme)
-        target.scheme = relative5.scheme, target.userinfo = relative5.userinfo, target.host = relative5.host, target.port = relative5.port, target.path = removeDotSegments(relative5.path || ""), target.query = relative5.query;
+      if (skipNormalization || (base = parse2(serialize(base, options), options), relative6 = parse2(serialize(relative6, options), options)), options = options || {}, !options.tolerant && relative6.scheme)
+        target.scheme = relative6.scheme, target.userinfo = relative6.userinfo, target.host = relative6.host, target.port = relative6.port, target.path = removeDotSegments(relative6.path || ""), target.query = relative6.query;
       else {
-        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0)
-          target.userinfo = relative5.userinfo, target.host = relative5.host, target.port = relative5.port, target.path = removeDotSegments(relative5.path || ""), target.query = relative5.query;
+        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0)
+          target.userinfo = relative6.userinfo, target.host = relative6.host, target.port = relative6.port, target.path = removeDotSegments(relative6.path || ""), target.query = relative6.query;
         else {
-          if (!relative5.path)
-            target.path = base.path, relative5.query !== void 0 ? target.query = relative5.query : target.query = base.query;
+          if (!relative6.path)
+            target.path = base.path, relative6.query !== void 0 ? target.query = relative6.query : target.query = base.query;
           else {
-            if (relative5.path[0] === "/")
-              target.path = removeDotSegments(relative5.path);
+            if (relative6.path[0] === "/")
+              target.path = removeDotSegments(relative6.path);
             else {
               let baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              baseHasAuthority && !base.path ? target.path = "/" + relative5.path : base.path ? target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path : target.path = relative5.path, target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
+              baseHasAuthority && !base.path ? target.path = "/" + relative6.path : base.path ? target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path : target.path = relative6.path, target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative5.query;
+            target.query = relative6.query;
           }
           target.userinfo = base.userinfo, target.host = base.host, target.port = base.port;
         }
         target.scheme = base.scheme;
       }
-      return target.fragment = relative5.fragment, target;
+      return target.fragment = relative6.fragment, target;
     }
     function equal(uriA, uriB, options) {
       let normalizedA = normalizeComparableURI(uriA, options), normalizedB = normalizeComparableURI(uriB, options);
@@ -15560,9 +15560,9 @@ var require_parse = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var scan = require_scan(), parse2 = require_parse(), utils = require_utils2(), constants3 = require_constants(), isObject2 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch2 = (glob, options, returnState = !1) => {
+    var scan = require_scan(), parse2 = require_parse(), utils = require_utils2(), constants3 = require_constants(), isObject2 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
-        let fns = glob.map((input) => picomatch2(input, options, returnState));
+        let fns = glob.map((input) => picomatch3(input, options, returnState));
         return (str2) => {
           for (let isMatch of fns) {
             let state2 = isMatch(str2);
@@ -15574,46 +15574,46 @@ var require_picomatch = __commonJS({
       let isState = isObject2(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob != "string" && !isState)
         throw new TypeError("Expected pattern to be a non-empty string");
-      let opts = options || {}, posix = opts.windows, regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, !1, !0), state = regex.state;
+      let opts = options || {}, posix = opts.windows, regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, !1, !0), state = regex.state;
       delete regex.state;
       let isIgnored = () => !1;
       if (opts.ignore) {
         let ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       let matcher = (input, returnObject = !1) => {
-        let { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix }), result2 = { glob, state, regex, posix, input, output, match, isMatch };
+        let { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix }), result2 = { glob, state, regex, posix, input, output, match, isMatch };
         return typeof opts.onResult == "function" && opts.onResult(result2), isMatch === !1 ? (result2.isMatch = !1, returnObject ? result2 : !1) : isIgnored(input) ? (typeof opts.onIgnore == "function" && opts.onIgnore(result2), result2.isMatch = !1, returnObject ? result2 : !1) : (typeof opts.onMatch == "function" && opts.onMatch(result2), returnObject ? result2 : !0);
       };
       return returnState && (matcher.state = state), matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input != "string")
         throw new TypeError("Expected input to be a string");
       if (input === "")
         return { isMatch: !1, output: "" };
       let opts = options || {}, format = opts.format || (posix ? utils.toPosixSlashes : null), match = input === glob, output = match && format ? format(input) : input;
-      return match === !1 && (output = format ? format(input) : input, match = output === glob), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch2.matchBase(input, regex, options, posix) : match = regex.exec(output)), { isMatch: !!match, match, output };
+      return match === !1 && (output = format ? format(input) : input, match = output === glob), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch3.matchBase(input, regex, options, posix) : match = regex.exec(output)), { isMatch: !!match, match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => (glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options)).test(utils.basename(input, { windows: posix }));
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p) => picomatch2.parse(p, options)) : parse2(pattern, { ...options, fastpaths: !1 });
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
+    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => (glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options)).test(utils.basename(input, { windows: posix }));
+    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    picomatch3.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p) => picomatch3.parse(p, options)) : parse2(pattern, { ...options, fastpaths: !1 });
+    picomatch3.scan = (input, options) => scan(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
       if (returnOutput === !0)
         return state.output;
       let opts = options || {}, prepend = opts.contains ? "" : "^", append = opts.contains ? "" : "$", source = `${prepend}(?:${state.output})${append}`;
       state && state.negated === !0 && (source = `^(?!${source}).*$`);
-      let regex = picomatch2.toRegex(source, options);
+      let regex = picomatch3.toRegex(source, options);
       return returnState === !0 && (regex.state = state), regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = !1, returnState = !1) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = !1, returnState = !1) => {
       if (!input || typeof input != "string")
         throw new TypeError("Expected a non-empty string");
       let parsed = { negated: !1, fastpaths: !0 };
-      return options.fastpaths !== !1 && (input[0] === "." || input[0] === "*") && (parsed.output = parse2.fastpaths(input, options)), parsed.output || (parsed = parse2(input, options)), picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return options.fastpaths !== !1 && (input[0] === "." || input[0] === "*") && (parsed.output = parse2.fastpaths(input, options)), parsed.output || (parsed = parse2(input, options)), picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         let opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -15622,8 +15622,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
-    module.exports = picomatch2;
+    picomatch3.constants = constants3;
+    module.exports = picomatch3;
   }
 });
 
@@ -15632,11 +15632,11 @@ var require_picomatch2 = __commonJS({
   "node_modules/picomatch/index.js"(exports, module) {
     "use strict";
     var pico = require_picomatch(), utils = require_utils2();
-    function picomatch2(glob, options, returnState = !1) {
+    function picomatch3(glob, options, returnState = !1) {
       return options && (options.windows === null || options.windows === void 0) && (options = { ...options, windows: utils.isWindows() }), pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
   }
 });
 
@@ -17493,9 +17493,9 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path4 = __require("path"), scan = require_scan2(), parse2 = require_parse3(), utils = require_utils4(), constants3 = require_constants3(), isObject2 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch2 = (glob, options, returnState = !1) => {
+    var path4 = __require("path"), scan = require_scan2(), parse2 = require_parse3(), utils = require_utils4(), constants3 = require_constants3(), isObject2 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
-        let fns = glob.map((input) => picomatch2(input, options, returnState));
+        let fns = glob.map((input) => picomatch3(input, options, returnState));
         return (str2) => {
           for (let isMatch of fns) {
             let state2 = isMatch(str2);
@@ -17507,46 +17507,46 @@ var require_picomatch3 = __commonJS({
       let isState = isObject2(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob != "string" && !isState)
         throw new TypeError("Expected pattern to be a non-empty string");
-      let opts = options || {}, posix = utils.isWindows(options), regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, !1, !0), state = regex.state;
+      let opts = options || {}, posix = utils.isWindows(options), regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, !1, !0), state = regex.state;
       delete regex.state;
       let isIgnored = () => !1;
       if (opts.ignore) {
         let ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       let matcher = (input, returnObject = !1) => {
-        let { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix }), result2 = { glob, state, regex, posix, input, output, match, isMatch };
+        let { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix }), result2 = { glob, state, regex, posix, input, output, match, isMatch };
         return typeof opts.onResult == "function" && opts.onResult(result2), isMatch === !1 ? (result2.isMatch = !1, returnObject ? result2 : !1) : isIgnored(input) ? (typeof opts.onIgnore == "function" && opts.onIgnore(result2), result2.isMatch = !1, returnObject ? result2 : !1) : (typeof opts.onMatch == "function" && opts.onMatch(result2), returnObject ? result2 : !0);
       };
       return returnState && (matcher.state = state), matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input != "string")
         throw new TypeError("Expected input to be a string");
       if (input === "")
         return { isMatch: !1, output: "" };
       let opts = options || {}, format = opts.format || (posix ? utils.toPosixSlashes : null), match = input === glob, output = match && format ? format(input) : input;
-      return match === !1 && (output = format ? format(input) : input, match = output === glob), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch2.matchBase(input, regex, options, posix) : match = regex.exec(output)), { isMatch: !!match, match, output };
+      return match === !1 && (output = format ? format(input) : input, match = output === glob), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch3.matchBase(input, regex, options, posix) : match = regex.exec(output)), { isMatch: !!match, match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => (glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options)).test(path4.basename(input));
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p) => picomatch2.parse(p, options)) : parse2(pattern, { ...options, fastpaths: !1 });
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
+    picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => (glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options)).test(path4.basename(input));
+    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    picomatch3.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p) => picomatch3.parse(p, options)) : parse2(pattern, { ...options, fastpaths: !1 });
+    picomatch3.scan = (input, options) => scan(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
       if (returnOutput === !0)
         return state.output;
       let opts = options || {}, prepend = opts.contains ? "" : "^", append = opts.contains ? "" : "$", source = `${prepend}(?:${state.output})${append}`;
       state && state.negated === !0 && (source = `^(?!${source}).*$`);
-      let regex = picomatch2.toRegex(source, options);
+      let regex = picomatch3.toRegex(source, options);
       return returnState === !0 && (regex.state = state), regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = !1, returnState = !1) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = !1, returnState = !1) => {
       if (!input || typeof input != "string")
         throw new TypeError("Expected a non-empty string");
       let parsed = { negated: !1, fastpaths: !0 };
-      return options.fastpaths !== !1 && (input[0] === "." || input[0] === "*") && (parsed.output = parse2.fastpaths(input, options)), parsed.output || (parsed = parse2(input, options)), picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return options.fastpaths !== !1 && (input[0] === "." || input[0] === "*") && (parsed.output = parse2.fastpaths(input, options)), parsed.output || (parsed = parse2(input, options)), picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         let opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -17555,8 +17555,8 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
-    module.exports = picomatch2;
+    picomatch3.constants = constants3;
+    module.exports = picomatch3;
   }
 });
 
@@ -17572,7 +17572,7 @@ var require_picomatch4 = __commonJS({
 var require_micromatch = __commonJS({
   "node_modules/micromatch/index.js"(exports, module) {
     "use strict";
-    var util = __require("util"), braces = require_braces(), picomatch2 = require_picomatch4(), utils = require_utils4(), isEmptyString = (v) => v === "" || v === "./", hasBraces = (v) => {
+    var util = __require("util"), braces = require_braces(), picomatch3 = require_picomatch4(), utils = require_utils4(), isEmptyString = (v) => v === "" || v === "./", hasBraces = (v) => {
       let index = v.indexOf("{");
       return index > -1 && v.indexOf("}", index) > -1;
     }, micromatch2 = (list, patterns, options) => {
@@ -17581,7 +17581,7 @@ var require_micromatch = __commonJS({
         items.add(state.output), options && options.onResult && options.onResult(state);
       };
       for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch2(String(patterns[i]), { ...options, onResult }, !0), negated = isMatch.state.negated || isMatch.state.negatedExtglob;
+        let isMatch = picomatch3(String(patterns[i]), { ...options, onResult }, !0), negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         negated && negatives++;
         for (let item of list) {
           let matched = isMatch(item, !0);
@@ -17598,8 +17598,8 @@ var require_micromatch = __commonJS({
       return matches;
     };
     micromatch2.match = micromatch2;
-    micromatch2.matcher = (pattern, options) => picomatch2(pattern, options);
-    micromatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
+    micromatch2.matcher = (pattern, options) => picomatch3(pattern, options);
+    micromatch2.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
     micromatch2.any = micromatch2.isMatch;
     micromatch2.not = (list, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
@@ -17633,7 +17633,7 @@ var require_micromatch = __commonJS({
     micromatch2.some = (list, patterns, options) => {
       let items = [].concat(list);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (items.some((item) => isMatch(item)))
           return !0;
       }
@@ -17642,7 +17642,7 @@ var require_micromatch = __commonJS({
     micromatch2.every = (list, patterns, options) => {
       let items = [].concat(list);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (!items.every((item) => isMatch(item)))
           return !1;
       }
@@ -17651,20 +17651,20 @@ var require_micromatch = __commonJS({
     micromatch2.all = (str2, patterns, options) => {
       if (typeof str2 != "string")
         throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
-      return [].concat(patterns).every((p) => picomatch2(p, options)(str2));
+      return [].concat(patterns).every((p) => picomatch3(p, options)(str2));
     };
     micromatch2.capture = (glob, input, options) => {
-      let posix = utils.isWindows(options), match = picomatch2.makeRe(String(glob), { ...options, capture: !0 }).exec(posix ? utils.toPosixSlashes(input) : input);
+      let posix = utils.isWindows(options), match = picomatch3.makeRe(String(glob), { ...options, capture: !0 }).exec(posix ? utils.toPosixSlashes(input) : input);
       if (match)
         return match.slice(1).map((v) => v === void 0 ? "" : v);
     };
-    micromatch2.makeRe = (...args) => picomatch2.makeRe(...args);
-    micromatch2.scan = (...args) => picomatch2.scan(...args);
+    micromatch2.makeRe = (...args) => picomatch3.makeRe(...args);
+    micromatch2.scan = (...args) => picomatch3.scan(...args);
     micromatch2.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || []))
         for (let str2 of braces(String(pattern), options))
-          res.push(picomatch2.parse(str2, options));
+          res.push(picomatch3.parse(str2, options));
       return res;
     };
     micromatch2.braces = (pattern, options) => {
@@ -17789,10 +17789,10 @@ var require_pattern2 = __commonJS({
     }
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
-      let absolute = [], relative5 = [];
+      let absolute = [], relative6 = [];
       for (let pattern of patterns)
-        isAbsolute3(pattern) ? absolute.push(pattern) : relative5.push(pattern);
-      return [absolute, relative5];
+        isAbsolute3(pattern) ? absolute.push(pattern) : relative6.push(pattern);
+      return [absolute, relative6];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute3(pattern) {
@@ -21371,9 +21371,9 @@ var require_symlink = __commonJS({
         }
         if (dstStat && areIdentical(srcStat, dstStat)) return;
       }
-      let relative5 = await symlinkPaths(srcpath, dstpath);
-      srcpath = relative5.toDst;
-      let toType = await symlinkType(relative5.toCwd, type2), dir = path4.dirname(dstpath);
+      let relative6 = await symlinkPaths(srcpath, dstpath);
+      srcpath = relative6.toDst;
+      let toType = await symlinkType(relative6.toCwd, type2), dir = path4.dirname(dstpath);
       return await pathExists(dir) || await mkdirs(dir), fs6.symlink(srcpath, dstpath, toType);
     }
     function createSymlinkSync(srcpath, dstpath, type2) {
@@ -21402,8 +21402,8 @@ var require_symlink = __commonJS({
         }
         if (dstStat && areIdentical(srcStat, dstStat)) return;
       }
-      let relative5 = symlinkPathsSync(srcpath, dstpath);
-      srcpath = relative5.toDst, type2 = symlinkTypeSync(relative5.toCwd, type2);
+      let relative6 = symlinkPathsSync(srcpath, dstpath);
+      srcpath = relative6.toDst, type2 = symlinkTypeSync(relative6.toCwd, type2);
       let dir = path4.dirname(dstpath);
       return fs6.existsSync(dir) || mkdirsSync(dir), fs6.symlinkSync(srcpath, dstpath, type2);
     }
@@ -21481,7 +21481,7 @@ var require_jsonfile = __commonJS({
       return obj;
     }
     var readFile = universalify.fromPromise(_readFile);
-    function readFileSync6(file, options = {}) {
+    function readFileSync7(file, options = {}) {
       typeof options == "string" && (options = { encoding: options });
       let fs6 = options.fs || _fs, shouldThrow = "throws" in options ? options.throws : !0;
       try {
@@ -21504,7 +21504,7 @@ var require_jsonfile = __commonJS({
     }
     module.exports = {
       readFile,
-      readFileSync: readFileSync6,
+      readFileSync: readFileSync7,
       writeFile: writeFile2,
       writeFileSync: writeFileSync2
     };
@@ -23274,3057 +23274,6 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/model/cidr.ts
-var import_ipaddr = __toESM(require_ipaddr(), 1);
-function toBigInt(addr) {
-  let n = 0n;
-  for (let byte of addr.toByteArray()) n = n << 8n | BigInt(byte);
-  return n;
-}
-function parseCidr(text) {
-  let trimmed = text.trim(), family;
-  if (import_ipaddr.default.IPv4.isValidCIDRFourPartDecimal(trimmed)) family = 4;
-  else if (trimmed.includes(":") && import_ipaddr.default.IPv6.isValidCIDR(trimmed) && !trimmed.includes("%")) family = 6;
-  else return;
-  let [addr, prefix] = import_ipaddr.default.parseCIDR(trimmed), net = family === 4 ? import_ipaddr.default.IPv4.networkAddressFromCIDR(trimmed) : import_ipaddr.default.IPv6.networkAddressFromCIDR(trimmed), last = family === 4 ? import_ipaddr.default.IPv4.broadcastAddressFromCIDR(trimmed) : import_ipaddr.default.IPv6.broadcastAddressFromCIDR(trimmed), start = toBigInt(net);
-  return {
-    text: trimmed,
-    family,
-    prefix,
-    network: `${net.toString()}/${prefix}`,
-    start,
-    end: toBigInt(last),
-    hostBitsSet: toBigInt(addr) !== start
-  };
-}
-function splitCidrList(text) {
-  return text.split(",").map((s) => s.trim()).filter((s) => s.length > 0).map((item) => ({ item, cidr: parseCidr(item) }));
-}
-function overlaps(a, b) {
-  return a.family === b.family && a.start <= b.end && b.start <= a.end;
-}
-
-// src/model/describe.ts
-import { relative, sep } from "node:path";
-function displayPath(file) {
-  let rel = relative(process.cwd(), file);
-  return (rel === "" ? "." : rel.startsWith("..") ? file : rel).split(sep).join("/");
-}
-function namespacedName(namespace, name) {
-  return namespace === void 0 ? name : `${namespace}/${name}`;
-}
-function objectLabel(object) {
-  return object.name === void 0 ? object.kind : `${object.kind} "${namespacedName(object.namespace, object.name)}"`;
-}
-function cidrText(cidr) {
-  return cidr.hostBitsSet ? `${cidr.text} (= ${cidr.network})` : cidr.text;
-}
-function factOrigin(fact) {
-  return `${fact.source.origin} in ${displayPath(fact.source.file)}`;
-}
-
-// rules/cidr-overlap.ts
-var ROLE_TEXT = { pod: "pod CIDR", service: "service CIDR" }, SUBMARINER_ROLE = { pod: "Pod", service: "Service" };
-function collectRanges(set2) {
-  let ranges = [];
-  for (let cluster of set2.clusters)
-    for (let [role, facts] of [
-      ["pod", cluster.network.podCIDRs],
-      ["service", cluster.network.serviceCIDRs]
-    ]) {
-      let seen = /* @__PURE__ */ new Set();
-      for (let fact of facts)
-        seen.has(fact.value.network) || (seen.add(fact.value.network), ranges.push({ cluster, role, fact }));
-    }
-  return ranges;
-}
-var cmp = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function byStart(a, b) {
-  let x = a.fact.value, y = b.fact.value;
-  return cmp(x.family, y.family) || cmp(x.start, y.start) || cmp(y.end, x.end) || cmp(a.cluster.name, b.cluster.name) || cmp(a.role, b.role) || cmp(a.fact.source.file, b.fact.source.file) || cmp(JSON.stringify(a.fact.source.path), JSON.stringify(b.fact.source.path));
-}
-function overlappingPairs(ranges) {
-  let sorted = [...ranges].sort(byStart), pairs2 = [], active = [];
-  for (let r of sorted) {
-    active = active.filter((a) => a.fact.value.family === r.fact.value.family && a.fact.value.end >= r.fact.value.start);
-    for (let a of active) overlaps(a.fact.value, r.fact.value) && pairs2.push([a, r]);
-    active.push(r);
-  }
-  return pairs2;
-}
-var remoteSubnets = (c) => `[${[...c.network.serviceCIDRs, ...c.network.podCIDRs].map((f) => f.value.text).join(" ")}]`, cidr_overlap_default = {
-  meta: {
-    id: "cidr-overlap",
-    description: "Pod and service CIDRs must not overlap between clusters of a ClusterSet, nor pods with services in one cluster",
-    severity: "error",
-    docs: "docs/rules/cidr-overlap.md"
-  },
-  check({ set: set2, report }) {
-    let joined = (c) => c.submariner.length > 0, hasGlobalCIDR = (c) => c.network.globalCIDRs.length > 0;
-    for (let [first, second] of overlappingPairs(collectRanges(set2))) {
-      if (first.cluster === second.cluster) {
-        if (first.role === second.role) continue;
-        let [pod, svc] = first.role === "pod" ? [first, second] : [second, first];
-        report({
-          message: `Service CIDR ${cidrText(svc.fact.value)} of cluster "${svc.cluster.name}" overlaps its pod CIDR ${cidrText(pod.fact.value)} (${factOrigin(pod.fact)}): addresses in the overlap are both pod IPs and Service ClusterIPs, so kube-proxy rewrites traffic meant for those pods. Give pods and Services disjoint ranges.`,
-          at: svc.fact.source,
-          cluster: svc.cluster.name,
-          related: [{ ...pod.fact.source, message: `pod CIDR ${pod.fact.value.text}` }]
-        });
-        continue;
-      }
-      let [here, there] = first.cluster.name > second.cluster.name ? [first, second] : [second, first], submariner = joined(here.cluster) && joined(there.cluster);
-      if (set2.globalnet.enabled && hasGlobalCIDR(here.cluster) && hasGlobalCIDR(there.cluster) || !(here.role === "pod" && there.role === "pod") && !submariner) continue;
-      let what = `${ROLE_TEXT[here.role][0].toUpperCase()}${ROLE_TEXT[here.role].slice(1)} ${cidrText(here.fact.value)} of cluster "${here.cluster.name}" overlaps ${ROLE_TEXT[there.role]} ${cidrText(there.fact.value)} of cluster "${there.cluster.name}" (${factOrigin(there.fact)}). `, consequence;
-      if (submariner) {
-        let missing = [here.cluster, there.cluster].filter((c) => !hasGlobalCIDR(c)).map((c) => `"${c.name}"`), lacking = `cluster ${missing.join(" and ")} ${missing.length > 1 ? "have" : "has"} no globalCIDR to translate into`;
-        consequence = `${set2.globalnet.via === "broker" ? `GlobalNet is enabled on the Broker, but ${lacking}. ` : set2.globalnet.via === "globalCIDR" ? `Other clusters use GlobalNet (they have a globalCIDR), but ${lacking}. ` : "Submariner connects these clusters without GlobalNet: "}the route agent in "${here.cluster.name}" refuses the remote endpoint (local ${SUBMARINER_ROLE[here.role]} CIDR "${here.fact.value.text}", overlaps with remote cluster subnets ${remoteSubnets(there.cluster)}) and traffic between the clusters never flows. Give each cluster a disjoint ${ROLE_TEXT[here.role]}, or enable GlobalNet on the Broker with a globalCIDR per cluster.`;
-      } else
-        consequence = "Clusters of one ClusterSet need disjoint pod networks: flat multi-cluster networks (Submariner without GlobalNet, Cilium Cluster Mesh, Calico federation) cannot route a pod IP that exists in two clusters. Give each cluster its own pod CIDR.";
-      report({
-        message: what + consequence,
-        at: here.fact.source,
-        cluster: here.cluster.name,
-        related: [{ ...there.fact.source, message: `${ROLE_TEXT[there.role]} ${there.fact.value.text} of cluster "${there.cluster.name}"` }]
-      });
-    }
-  }
-};
-
-// node_modules/is-plain-object/dist/is-plain-object.mjs
-function isObject(o) {
-  return Object.prototype.toString.call(o) === "[object Object]";
-}
-function isPlainObject(o) {
-  var ctor, prot;
-  return isObject(o) === !1 ? !1 : (ctor = o.constructor, ctor === void 0 ? !0 : (prot = ctor.prototype, !(isObject(prot) === !1 || prot.hasOwnProperty("isPrototypeOf") === !1)));
-}
-
-// node_modules/@kubernetes-models/validate/dist/formats.mjs
-var import_formats = __toESM(require_formats(), 1), import_formats2 = __toESM(require_formats2(), 1), import_is_cidr = __toESM(require_is_cidr(), 1), rBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, rSignedNumber = /[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)/, rBinarySI = /[KMGTPE]i/, rDecimalSI = /(?:[YZEPTGMkhdcmunpfazy]|da)/, rDecimalExponent = new RegExp(`[eE]${rSignedNumber.source}`), rQuantitySuffix = new RegExp(`(?:${rBinarySI.source}|${rDecimalSI.source}|${rDecimalExponent.source})?`), rQuantity = new RegExp(`^${rSignedNumber.source}${rQuantitySuffix.source}$`), formats = {
-  ...import_formats.fullFormats,
-  ...import_formats2.default,
-  byte: {
-    type: "string",
-    validate: (value) => rBase64.test(value)
-  },
-  quantity: {
-    type: "string",
-    validate: rQuantity
-  },
-  // This format is used in Istio.
-  string: {
-    type: "string",
-    validate: (value) => typeof value == "string"
-  },
-  cidr: {
-    type: "string",
-    validate: (value) => (0, import_is_cidr.default)(value) !== 0
-  }
-};
-
-// node_modules/@kubernetes-models/validate/dist/runtime/validation_error.mjs
-var import_validation_error = __toESM(require_validation_error(), 1);
-
-// node_modules/@kubernetes-models/validate/dist/utils.mjs
-function exportDefault(mod2) {
-  return mod2.default ?? mod2;
-}
-
-// node_modules/@kubernetes-models/validate/dist/runtime/validation_error.mjs
-var validation_error_default = exportDefault(import_validation_error.default);
-
-// src/schema/no-i18n.ts
-var no_i18n_default = { en() {
-} };
-
-// node_modules/@kubernetes-models/validate/dist/validate.mjs
-function generateErrorMessage(errors) {
-  return no_i18n_default.en(errors), errors.map((err) => `data${err.instancePath} ${err.message}`).join(", ");
-}
-function runValidateFunc(fn, data) {
-  if (!fn(data) && fn.errors) {
-    let errors = fn.errors, err = new validation_error_default(errors);
-    throw err.message = generateErrorMessage(errors), err;
-  }
-}
-
-// node_modules/@kubernetes-models/base/dist/model.mjs
-function setDefinedProps(src, dst) {
-  for (let key of Object.keys(src))
-    src[key] !== void 0 && (dst[key] = filterUndefinedValues(src[key]));
-  return dst;
-}
-function filterUndefinedValues(data) {
-  return Array.isArray(data) ? data.map(filterUndefinedValues) : isPlainObject(data) ? setDefinedProps(data, {}) : data;
-}
-var Model = class {
-  constructor(data) {
-    data && setDefinedProps(data, this);
-  }
-  setDefinedProps(data) {
-    data && setDefinedProps(data, this);
-  }
-  toJSON() {
-    let result2 = {};
-    return setDefinedProps(this, result2), result2;
-  }
-  validate() {
-  }
-};
-function setValidateFunc(ctor, fn) {
-  ctor.prototype.validate = function() {
-    runValidateFunc(fn, this);
-  };
-}
-
-// node_modules/@kubernetes-models/base/dist/meta.mjs
-function isNonNullObject(value) {
-  return typeof value == "object" && value != null;
-}
-function createTypeMetaGuard(meta) {
-  return (value) => isNonNullObject(value) && value.apiVersion === meta.apiVersion && value.kind === meta.kind;
-}
-
-// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1Time.mjs
-var validate = function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data == "string") {
-    if (!formats0.validate(data)) {
-      let err0 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "date-time" } };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-  } else {
-    let err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate21.errors = vErrors, errors === 0;
-}, formats0 = formats["date-time"];
-
-// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1FieldsV1.mjs
-var validate2 = function validate212(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data))) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate212.errors = vErrors, errors === 0;
-};
-
-// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ManagedFieldsEntry.mjs
-var validate3 = function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) data.apiVersion === void 0 || validate213(data.apiVersion, { instancePath: instancePath + "/apiVersion", parentData: data, parentDataProperty: "apiVersion", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.fieldsType === void 0 || validate213(data.fieldsType, { instancePath: instancePath + "/fieldsType", parentData: data, parentDataProperty: "fieldsType", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.fieldsV1 === void 0 || validate25(data.fieldsV1, { instancePath: instancePath + "/fieldsV1", parentData: data, parentDataProperty: "fieldsV1", rootData }) || (errors = (vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors)).length), data.manager === void 0 || validate213(data.manager, { instancePath: instancePath + "/manager", parentData: data, parentDataProperty: "manager", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.operation === void 0 || validate213(data.operation, { instancePath: instancePath + "/operation", parentData: data, parentDataProperty: "operation", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.subresource === void 0 || validate213(data.subresource, { instancePath: instancePath + "/subresource", parentData: data, parentDataProperty: "subresource", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.time === void 0 || validate32(data.time, { instancePath: instancePath + "/time", parentData: data, parentDataProperty: "time", rootData }) || (errors = (vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors)).length);
-  else {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate22.errors = vErrors, errors === 0;
-};
-function validate213(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate213.errors = vErrors, errors === 0;
-}
-function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return data === null || validate2(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors)).length), validate25.errors = vErrors, errors === 0;
-}
-function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return data === null || validate(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate.errors : vErrors.concat(validate.errors)).length), validate32.errors = vErrors, errors === 0;
-}
-
-// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1OwnerReference.mjs
-var validate4 = function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" } };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" } };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.name === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" } };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
-    if (data.uid === void 0) {
-      let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "uid" } };
-      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-    }
-    data.apiVersion === void 0 || validate222(data.apiVersion, { instancePath: instancePath + "/apiVersion", parentData: data, parentDataProperty: "apiVersion", rootData }) || (errors = (vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors)).length), data.blockOwnerDeletion === void 0 || validate214(data.blockOwnerDeletion, { instancePath: instancePath + "/blockOwnerDeletion", parentData: data, parentDataProperty: "blockOwnerDeletion", rootData }) || (errors = (vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors)).length), data.controller === void 0 || validate214(data.controller, { instancePath: instancePath + "/controller", parentData: data, parentDataProperty: "controller", rootData }) || (errors = (vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors)).length), data.kind === void 0 || validate222(data.kind, { instancePath: instancePath + "/kind", parentData: data, parentDataProperty: "kind", rootData }) || (errors = (vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors)).length), data.name === void 0 || validate222(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData }) || (errors = (vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors)).length), data.uid === void 0 || validate222(data.uid, { instancePath: instancePath + "/uid", parentData: data, parentDataProperty: "uid", rootData }) || (errors = (vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors)).length);
-  } else {
-    let err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-  }
-  return validate23.errors = vErrors, errors === 0;
-};
-function validate222(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string") {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate222.errors = vErrors, errors === 0;
-}
-function validate214(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "boolean" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "boolean" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate214.errors = vErrors, errors === 0;
-}
-
-// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta.mjs
-var validate5 = function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) data.annotations === void 0 || validate26(data.annotations, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData }) || (errors = (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors)).length), data.creationTimestamp === void 0 || validate215(data.creationTimestamp, { instancePath: instancePath + "/creationTimestamp", parentData: data, parentDataProperty: "creationTimestamp", rootData }) || (errors = (vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors)).length), data.deletionGracePeriodSeconds === void 0 || validate252(data.deletionGracePeriodSeconds, { instancePath: instancePath + "/deletionGracePeriodSeconds", parentData: data, parentDataProperty: "deletionGracePeriodSeconds", rootData }) || (errors = (vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors)).length), data.deletionTimestamp === void 0 || validate215(data.deletionTimestamp, { instancePath: instancePath + "/deletionTimestamp", parentData: data, parentDataProperty: "deletionTimestamp", rootData }) || (errors = (vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors)).length), data.finalizers === void 0 || validate34(data.finalizers, { instancePath: instancePath + "/finalizers", parentData: data, parentDataProperty: "finalizers", rootData }) || (errors = (vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors)).length), data.generateName === void 0 || validate28(data.generateName, { instancePath: instancePath + "/generateName", parentData: data, parentDataProperty: "generateName", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.generation === void 0 || validate252(data.generation, { instancePath: instancePath + "/generation", parentData: data, parentDataProperty: "generation", rootData }) || (errors = (vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors)).length), data.labels === void 0 || validate26(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData }) || (errors = (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors)).length), data.managedFields === void 0 || validate40(data.managedFields, { instancePath: instancePath + "/managedFields", parentData: data, parentDataProperty: "managedFields", rootData }) || (errors = (vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors)).length), data.name === void 0 || validate28(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.namespace === void 0 || validate28(data.namespace, { instancePath: instancePath + "/namespace", parentData: data, parentDataProperty: "namespace", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.ownerReferences === void 0 || validate48(data.ownerReferences, { instancePath: instancePath + "/ownerReferences", parentData: data, parentDataProperty: "ownerReferences", rootData }) || (errors = (vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors)).length), data.resourceVersion === void 0 || validate28(data.resourceVersion, { instancePath: instancePath + "/resourceVersion", parentData: data, parentDataProperty: "resourceVersion", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.selfLink === void 0 || validate28(data.selfLink, { instancePath: instancePath + "/selfLink", parentData: data, parentDataProperty: "selfLink", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.uid === void 0 || validate28(data.uid, { instancePath: instancePath + "/uid", parentData: data, parentDataProperty: "uid", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length);
-  else {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate29.errors = vErrors, errors === 0;
-};
-function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string") {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate24.errors = vErrors, errors === 0;
-}
-function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) for (let key0 in data) validate24(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData }) || (errors = (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors)).length);
-  return validate26.errors = vErrors, errors === 0;
-}
-function validate215(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return data === null || validate(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate.errors : vErrors.concat(validate.errors)).length), validate215.errors = vErrors, errors === 0;
-}
-var formats02 = formats.int64;
-function validate252(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data)) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (typeof data == "number" && isFinite(data) && !formats02.validate(data)) {
-    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int64" } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate252.errors = vErrors, errors === 0;
-}
-function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!Array.isArray(data) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (Array.isArray(data)) {
-    let len0 = data.length;
-    for (let i0 = 0; i0 < len0; i0++) validate24(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors)).length);
-  }
-  return validate34.errors = vErrors, errors === 0;
-}
-function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate28.errors = vErrors, errors === 0;
-}
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return validate3(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors)).length), validate41.errors = vErrors, errors === 0;
-}
-function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!Array.isArray(data) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (Array.isArray(data)) {
-    let len0 = data.length;
-    for (let i0 = 0; i0 < len0; i0++) validate41(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors)).length);
-  }
-  return validate40.errors = vErrors, errors === 0;
-}
-function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return validate4(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors)).length), validate49.errors = vErrors, errors === 0;
-}
-function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!Array.isArray(data) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (Array.isArray(data)) {
-    let len0 = data.length;
-    for (let i0 = 0; i0 < len0; i0++) validate49(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors)).length);
-  }
-  return validate48.errors = vErrors, errors === 0;
-}
-
-// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgUtilIntstrIntOrString.mjs
-var validate6 = function validate216(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0, valid0 = !1, passing0 = null;
-  validate223(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate223.errors : vErrors.concat(validate223.errors)).length);
-  var _valid0 = errors === 0;
-  _valid0 && (valid0 = !0, passing0 = 0);
-  let _errs2 = errors;
-  validate242(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate242.errors : vErrors.concat(validate242.errors)).length);
-  var _valid0 = _errs2 === errors;
-  if (_valid0 && valid0 ? (valid0 = !1, passing0 = [passing0, 1]) : _valid0 && (valid0 = !0, passing0 = 1), valid0) errors = 0, vErrors !== null && (vErrors = null);
-  else {
-    let err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate216.errors = vErrors, errors === 0;
-};
-function validate223(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string") {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate223.errors = vErrors, errors === 0;
-}
-var formats03 = formats.int32;
-function validate242(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data))) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (typeof data == "number" && isFinite(data) && !formats03.validate(data)) {
-    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int32" } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate242.errors = vErrors, errors === 0;
-}
-
-// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ServicePort.mjs
-var validate7 = function validate224(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.port === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" } };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    data.appProtocol === void 0 || validate217(data.appProtocol, { instancePath: instancePath + "/appProtocol", parentData: data, parentDataProperty: "appProtocol", rootData }) || (errors = (vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors)).length), data.name === void 0 || validate217(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData }) || (errors = (vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors)).length), data.nodePort === void 0 || validate253(data.nodePort, { instancePath: instancePath + "/nodePort", parentData: data, parentDataProperty: "nodePort", rootData }) || (errors = (vErrors = vErrors === null ? validate253.errors : vErrors.concat(validate253.errors)).length), data.port === void 0 || validate27(data.port, { instancePath: instancePath + "/port", parentData: data, parentDataProperty: "port", rootData }) || (errors = (vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors)).length), data.protocol === void 0 || validate292(data.protocol, { instancePath: instancePath + "/protocol", parentData: data, parentDataProperty: "protocol", rootData }) || (errors = (vErrors = vErrors === null ? validate292.errors : vErrors.concat(validate292.errors)).length), data.targetPort === void 0 || validate31(data.targetPort, { instancePath: instancePath + "/targetPort", parentData: data, parentDataProperty: "targetPort", rootData }) || (errors = (vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors)).length);
-  } else {
-    let err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate224.errors = vErrors, errors === 0;
-};
-function validate217(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate217.errors = vErrors, errors === 0;
-}
-var formats04 = formats.int32;
-function validate253(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data)) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (typeof data == "number" && isFinite(data) && !formats04.validate(data)) {
-    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int32" } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate253.errors = vErrors, errors === 0;
-}
-function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data))) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (typeof data == "number" && isFinite(data) && !formats04.validate(data)) {
-    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int32" } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate27.errors = vErrors, errors === 0;
-}
-var schema10 = { enum: ["SCTP", "TCP", "UDP"] };
-function validate292(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (!(data === "SCTP" || data === "TCP" || data === "UDP")) {
-    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema10.enum } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate292.errors = vErrors, errors === 0;
-}
-function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return data === null || validate6(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors)).length), validate31.errors = vErrors, errors === 0;
-}
-
-// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ClientIPConfig.mjs
-var validate8 = function validate218(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) data.timeoutSeconds === void 0 || validate225(data.timeoutSeconds, { instancePath: instancePath + "/timeoutSeconds", parentData: data, parentDataProperty: "timeoutSeconds", rootData }) || (errors = (vErrors = vErrors === null ? validate225.errors : vErrors.concat(validate225.errors)).length);
-  else {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate218.errors = vErrors, errors === 0;
-}, formats05 = formats.int32;
-function validate225(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data)) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (typeof data == "number" && isFinite(data) && !formats05.validate(data)) {
-    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int32" } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate225.errors = vErrors, errors === 0;
-}
-
-// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1SessionAffinityConfig.mjs
-var validate9 = function validate219(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) data.clientIP === void 0 || validate226(data.clientIP, { instancePath: instancePath + "/clientIP", parentData: data, parentDataProperty: "clientIP", rootData }) || (errors = (vErrors = vErrors === null ? validate226.errors : vErrors.concat(validate226.errors)).length);
-  else {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate219.errors = vErrors, errors === 0;
-};
-function validate226(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return data === null || validate8(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors)).length), validate226.errors = vErrors, errors === 0;
-}
-
-// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ServiceSpec.mjs
-var validate10 = function validate272(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) data.allocateLoadBalancerNodePorts === void 0 || validate262(data.allocateLoadBalancerNodePorts, { instancePath: instancePath + "/allocateLoadBalancerNodePorts", parentData: data, parentDataProperty: "allocateLoadBalancerNodePorts", rootData }) || (errors = (vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors)).length), data.clusterIP === void 0 || validate243(data.clusterIP, { instancePath: instancePath + "/clusterIP", parentData: data, parentDataProperty: "clusterIP", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.clusterIPs === void 0 || validate2110(data.clusterIPs, { instancePath: instancePath + "/clusterIPs", parentData: data, parentDataProperty: "clusterIPs", rootData }) || (errors = (vErrors = vErrors === null ? validate2110.errors : vErrors.concat(validate2110.errors)).length), data.externalIPs === void 0 || validate2110(data.externalIPs, { instancePath: instancePath + "/externalIPs", parentData: data, parentDataProperty: "externalIPs", rootData }) || (errors = (vErrors = vErrors === null ? validate2110.errors : vErrors.concat(validate2110.errors)).length), data.externalName === void 0 || validate243(data.externalName, { instancePath: instancePath + "/externalName", parentData: data, parentDataProperty: "externalName", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.externalTrafficPolicy === void 0 || validate254(data.externalTrafficPolicy, { instancePath: instancePath + "/externalTrafficPolicy", parentData: data, parentDataProperty: "externalTrafficPolicy", rootData }) || (errors = (vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors)).length), data.healthCheckNodePort === void 0 || validate342(data.healthCheckNodePort, { instancePath: instancePath + "/healthCheckNodePort", parentData: data, parentDataProperty: "healthCheckNodePort", rootData }) || (errors = (vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors)).length), data.internalTrafficPolicy === void 0 || validate254(data.internalTrafficPolicy, { instancePath: instancePath + "/internalTrafficPolicy", parentData: data, parentDataProperty: "internalTrafficPolicy", rootData }) || (errors = (vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors)).length), data.ipFamilies === void 0 || validate37(data.ipFamilies, { instancePath: instancePath + "/ipFamilies", parentData: data, parentDataProperty: "ipFamilies", rootData }) || (errors = (vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors)).length), data.ipFamilyPolicy === void 0 || validate412(data.ipFamilyPolicy, { instancePath: instancePath + "/ipFamilyPolicy", parentData: data, parentDataProperty: "ipFamilyPolicy", rootData }) || (errors = (vErrors = vErrors === null ? validate412.errors : vErrors.concat(validate412.errors)).length), data.loadBalancerClass === void 0 || validate243(data.loadBalancerClass, { instancePath: instancePath + "/loadBalancerClass", parentData: data, parentDataProperty: "loadBalancerClass", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.loadBalancerIP === void 0 || validate243(data.loadBalancerIP, { instancePath: instancePath + "/loadBalancerIP", parentData: data, parentDataProperty: "loadBalancerIP", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.loadBalancerSourceRanges === void 0 || validate2110(data.loadBalancerSourceRanges, { instancePath: instancePath + "/loadBalancerSourceRanges", parentData: data, parentDataProperty: "loadBalancerSourceRanges", rootData }) || (errors = (vErrors = vErrors === null ? validate2110.errors : vErrors.concat(validate2110.errors)).length), data.ports === void 0 || validate46(data.ports, { instancePath: instancePath + "/ports", parentData: data, parentDataProperty: "ports", rootData }) || (errors = (vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors)).length), data.publishNotReadyAddresses === void 0 || validate262(data.publishNotReadyAddresses, { instancePath: instancePath + "/publishNotReadyAddresses", parentData: data, parentDataProperty: "publishNotReadyAddresses", rootData }) || (errors = (vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors)).length), data.selector === void 0 || validate53(data.selector, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData }) || (errors = (vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors)).length), data.sessionAffinity === void 0 || validate56(data.sessionAffinity, { instancePath: instancePath + "/sessionAffinity", parentData: data, parentDataProperty: "sessionAffinity", rootData }) || (errors = (vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors)).length), data.sessionAffinityConfig === void 0 || validate58(data.sessionAffinityConfig, { instancePath: instancePath + "/sessionAffinityConfig", parentData: data, parentDataProperty: "sessionAffinityConfig", rootData }) || (errors = (vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors)).length), data.trafficDistribution === void 0 || validate243(data.trafficDistribution, { instancePath: instancePath + "/trafficDistribution", parentData: data, parentDataProperty: "trafficDistribution", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.type === void 0 || validate63(data.type, { instancePath: instancePath + "/type", parentData: data, parentDataProperty: "type", rootData }) || (errors = (vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors)).length);
-  else {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate272.errors = vErrors, errors === 0;
-};
-function validate262(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "boolean" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "boolean" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate262.errors = vErrors, errors === 0;
-}
-function validate243(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate243.errors = vErrors, errors === 0;
-}
-function validate227(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string") {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate227.errors = vErrors, errors === 0;
-}
-function validate2110(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!Array.isArray(data) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (Array.isArray(data)) {
-    let len0 = data.length;
-    for (let i0 = 0; i0 < len0; i0++) validate227(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors)).length);
-  }
-  return validate2110.errors = vErrors, errors === 0;
-}
-var schema9 = { enum: ["Cluster", "Local"] };
-function validate254(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (!(data === "Cluster" || data === "Local")) {
-    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema9.enum } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate254.errors = vErrors, errors === 0;
-}
-var formats06 = formats.int32;
-function validate342(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data)) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (typeof data == "number" && isFinite(data) && !formats06.validate(data)) {
-    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int32" } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate342.errors = vErrors, errors === 0;
-}
-var schema14 = { enum: ["", "IPv4", "IPv6"] };
-function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string") {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (!(data === "" || data === "IPv4" || data === "IPv6")) {
-    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema14.enum } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate38.errors = vErrors, errors === 0;
-}
-function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!Array.isArray(data) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (Array.isArray(data)) {
-    let len0 = data.length;
-    for (let i0 = 0; i0 < len0; i0++) validate38(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors)).length);
-  }
-  return validate37.errors = vErrors, errors === 0;
-}
-var schema15 = { enum: ["PreferDualStack", "RequireDualStack", "SingleStack"] };
-function validate412(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (!(data === "PreferDualStack" || data === "RequireDualStack" || data === "SingleStack")) {
-    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema15.enum } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate412.errors = vErrors, errors === 0;
-}
-function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return validate7(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors)).length), validate47.errors = vErrors, errors === 0;
-}
-function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!Array.isArray(data) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (Array.isArray(data)) {
-    let len0 = data.length;
-    for (let i0 = 0; i0 < len0; i0++) validate47(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors)).length);
-  }
-  return validate46.errors = vErrors, errors === 0;
-}
-function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) for (let key0 in data) validate227(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData }) || (errors = (vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors)).length);
-  return validate53.errors = vErrors, errors === 0;
-}
-var schema20 = { enum: ["ClientIP", "None"] };
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (!(data === "ClientIP" || data === "None")) {
-    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema20.enum } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate56.errors = vErrors, errors === 0;
-}
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return data === null || validate9(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors)).length), validate58.errors = vErrors, errors === 0;
-}
-var schema23 = { enum: ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"] };
-function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (!(data === "ClusterIP" || data === "ExternalName" || data === "LoadBalancer" || data === "NodePort")) {
-    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema23.enum } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate63.errors = vErrors, errors === 0;
-}
-
-// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1Condition.mjs
-var validate11 = function validate228(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" } };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.status === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" } };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.lastTransitionTime === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "lastTransitionTime" } };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
-    if (data.reason === void 0) {
-      let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reason" } };
-      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-    }
-    if (data.message === void 0) {
-      let err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" } };
-      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-    }
-    data.lastTransitionTime === void 0 || validate232(data.lastTransitionTime, { instancePath: instancePath + "/lastTransitionTime", parentData: data, parentDataProperty: "lastTransitionTime", rootData }) || (errors = (vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors)).length), data.message === void 0 || validate2111(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData }) || (errors = (vErrors = vErrors === null ? validate2111.errors : vErrors.concat(validate2111.errors)).length), data.observedGeneration === void 0 || validate282(data.observedGeneration, { instancePath: instancePath + "/observedGeneration", parentData: data, parentDataProperty: "observedGeneration", rootData }) || (errors = (vErrors = vErrors === null ? validate282.errors : vErrors.concat(validate282.errors)).length), data.reason === void 0 || validate2111(data.reason, { instancePath: instancePath + "/reason", parentData: data, parentDataProperty: "reason", rootData }) || (errors = (vErrors = vErrors === null ? validate2111.errors : vErrors.concat(validate2111.errors)).length), data.status === void 0 || validate2111(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData }) || (errors = (vErrors = vErrors === null ? validate2111.errors : vErrors.concat(validate2111.errors)).length), data.type === void 0 || validate2111(data.type, { instancePath: instancePath + "/type", parentData: data, parentDataProperty: "type", rootData }) || (errors = (vErrors = vErrors === null ? validate2111.errors : vErrors.concat(validate2111.errors)).length);
-  } else {
-    let err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-  }
-  return validate228.errors = vErrors, errors === 0;
-};
-function validate232(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return validate(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate.errors : vErrors.concat(validate.errors)).length), validate232.errors = vErrors, errors === 0;
-}
-function validate2111(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string") {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate2111.errors = vErrors, errors === 0;
-}
-var formats07 = formats.int64;
-function validate282(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data)) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (typeof data == "number" && isFinite(data) && !formats07.validate(data)) {
-    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int64" } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate282.errors = vErrors, errors === 0;
-}
-
-// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1PortStatus.mjs
-var validate12 = function validate2112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.port === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" } };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.protocol === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" } };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    data.error === void 0 || validate229(data.error, { instancePath: instancePath + "/error", parentData: data, parentDataProperty: "error", rootData }) || (errors = (vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors)).length), data.port === void 0 || validate244(data.port, { instancePath: instancePath + "/port", parentData: data, parentDataProperty: "port", rootData }) || (errors = (vErrors = vErrors === null ? validate244.errors : vErrors.concat(validate244.errors)).length), data.protocol === void 0 || validate263(data.protocol, { instancePath: instancePath + "/protocol", parentData: data, parentDataProperty: "protocol", rootData }) || (errors = (vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors)).length);
-  } else {
-    let err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-  }
-  return validate2112.errors = vErrors, errors === 0;
-};
-function validate229(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate229.errors = vErrors, errors === 0;
-}
-var formats08 = formats.int32;
-function validate244(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data))) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (typeof data == "number" && isFinite(data) && !formats08.validate(data)) {
-    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int32" } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate244.errors = vErrors, errors === 0;
-}
-var schema92 = { enum: ["SCTP", "TCP", "UDP"] };
-function validate263(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string") {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (!(data === "SCTP" || data === "TCP" || data === "UDP")) {
-    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema92.enum } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate263.errors = vErrors, errors === 0;
-}
-
-// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1LoadBalancerIngress.mjs
-var validate13 = function validate2210(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) data.hostname === void 0 || validate2113(data.hostname, { instancePath: instancePath + "/hostname", parentData: data, parentDataProperty: "hostname", rootData }) || (errors = (vErrors = vErrors === null ? validate2113.errors : vErrors.concat(validate2113.errors)).length), data.ip === void 0 || validate2113(data.ip, { instancePath: instancePath + "/ip", parentData: data, parentDataProperty: "ip", rootData }) || (errors = (vErrors = vErrors === null ? validate2113.errors : vErrors.concat(validate2113.errors)).length), data.ipMode === void 0 || validate2113(data.ipMode, { instancePath: instancePath + "/ipMode", parentData: data, parentDataProperty: "ipMode", rootData }) || (errors = (vErrors = vErrors === null ? validate2113.errors : vErrors.concat(validate2113.errors)).length), data.ports === void 0 || validate264(data.ports, { instancePath: instancePath + "/ports", parentData: data, parentDataProperty: "ports", rootData }) || (errors = (vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors)).length);
-  else {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate2210.errors = vErrors, errors === 0;
-};
-function validate2113(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string" && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate2113.errors = vErrors, errors === 0;
-}
-function validate273(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return validate12(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors)).length), validate273.errors = vErrors, errors === 0;
-}
-function validate264(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!Array.isArray(data) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (Array.isArray(data)) {
-    let len0 = data.length;
-    for (let i0 = 0; i0 < len0; i0++) validate273(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate273.errors : vErrors.concat(validate273.errors)).length);
-  }
-  return validate264.errors = vErrors, errors === 0;
-}
-
-// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1LoadBalancerStatus.mjs
-var validate14 = function validate2114(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) data.ingress === void 0 || validate2211(data.ingress, { instancePath: instancePath + "/ingress", parentData: data, parentDataProperty: "ingress", rootData }) || (errors = (vErrors = vErrors === null ? validate2211.errors : vErrors.concat(validate2211.errors)).length);
-  else {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate2114.errors = vErrors, errors === 0;
-};
-function validate233(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return validate13(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors)).length), validate233.errors = vErrors, errors === 0;
-}
-function validate2211(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!Array.isArray(data) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (Array.isArray(data)) {
-    let len0 = data.length;
-    for (let i0 = 0; i0 < len0; i0++) validate233(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors)).length);
-  }
-  return validate2211.errors = vErrors, errors === 0;
-}
-
-// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ServiceStatus.mjs
-var validate15 = function validate2115(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) data.conditions === void 0 || validate2212(data.conditions, { instancePath: instancePath + "/conditions", parentData: data, parentDataProperty: "conditions", rootData }) || (errors = (vErrors = vErrors === null ? validate2212.errors : vErrors.concat(validate2212.errors)).length), data.loadBalancer === void 0 || validate283(data.loadBalancer, { instancePath: instancePath + "/loadBalancer", parentData: data, parentDataProperty: "loadBalancer", rootData }) || (errors = (vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors)).length);
-  else {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  return validate2115.errors = vErrors, errors === 0;
-};
-function validate234(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return validate11(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors)).length), validate234.errors = vErrors, errors === 0;
-}
-function validate2212(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (!Array.isArray(data) && data !== null) {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (Array.isArray(data)) {
-    let len0 = data.length;
-    for (let i0 = 0; i0 < len0; i0++) validate234(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors)).length);
-  }
-  return validate2212.errors = vErrors, errors === 0;
-}
-function validate283(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return data === null || validate14(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors)).length), validate283.errors = vErrors, errors === 0;
-}
-
-// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1Service.mjs
-var validate16 = function validate2116(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" } };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" } };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    data.apiVersion === void 0 || validate2213(data.apiVersion, { instancePath: instancePath + "/apiVersion", parentData: data, parentDataProperty: "apiVersion", rootData }) || (errors = (vErrors = vErrors === null ? validate2213.errors : vErrors.concat(validate2213.errors)).length), data.kind === void 0 || validate245(data.kind, { instancePath: instancePath + "/kind", parentData: data, parentDataProperty: "kind", rootData }) || (errors = (vErrors = vErrors === null ? validate245.errors : vErrors.concat(validate245.errors)).length), data.metadata === void 0 || validate265(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (errors = (vErrors = vErrors === null ? validate265.errors : vErrors.concat(validate265.errors)).length), data.spec === void 0 || validate30(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData }) || (errors = (vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors)).length), data.status === void 0 || validate343(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData }) || (errors = (vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors)).length);
-  } else {
-    let err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-  }
-  return validate2116.errors = vErrors, errors === 0;
-}, schema7 = { enum: ["v1"] };
-function validate2213(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string") {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (data !== "v1") {
-    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema7.enum } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate2213.errors = vErrors, errors === 0;
-}
-var schema8 = { enum: ["Service"] };
-function validate245(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (typeof data != "string") {
-    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
-    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-  }
-  if (data !== "Service") {
-    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema8.enum } };
-    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-  }
-  return validate245.errors = vErrors, errors === 0;
-}
-function validate265(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return data === null || validate5(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors)).length), validate265.errors = vErrors, errors === 0;
-}
-function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return data === null || validate10(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors)).length), validate30.errors = vErrors, errors === 0;
-}
-function validate343(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  return data === null || validate15(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors)).length), validate343.errors = vErrors, errors === 0;
-}
-
-// node_modules/kubernetes-models/v1/Service.mjs
-var Service = class _Service extends Model {
-  constructor(data) {
-    super(), this.setDefinedProps({ apiVersion: _Service.apiVersion, kind: _Service.kind, ...data });
-  }
-};
-Service.apiVersion = "v1", Service.kind = "Service", Service.is = createTypeMetaGuard(Service), setValidateFunc(Service, validate16);
-
-// src/model/placeholder.ts
-var PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Z_][A-Z0-9_]*|\[[A-Z][A-Z0-9_ -]*\]|<[^<>]+>|\{\{[^}]*\}\}|\bx\.x\.x\.x\b/;
-function isPlaceholder(value) {
-  return PLACEHOLDER.test(value);
-}
-
-// src/schema/formats.ts
-var formats2 = {
-  /** One CIDR, `net.ParseCIDR` syntax ("10.0.0.0/16", "fd00:10:244::/56"). */
-  cidr: { type: "string", validate: (s) => isPlaceholder(s) || parseCidr(s) !== void 0 },
-  /** A comma-separated list of CIDRs (Submariner `clusterCIDR`, `serviceCIDR`); empty allowed. */
-  "cidr-list": { type: "string", validate: (s) => isPlaceholder(s) || splitCidrList(s).every((e) => e.cidr !== void 0) }
-};
-
-// src/schema/validators.generated.js
-var k8sObject = validate102, schema11 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/Object", description: "Any Kubernetes object: type meta plus the object meta fields mclint indexes by (namespace/name, labels).", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string", minLength: 1 }, kind: { type: "string", minLength: 1 }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } } }, func2 = require_ucs2length().default, schema12 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/ObjectMeta", "x-mclint-shared": !0, description: "The ObjectMeta fields mclint reads, typed as the API server decodes them (k8s.io/apimachinery meta/v1 ObjectMeta). Other metadata fields are left to the API server.", type: "object", properties: { name: { type: "string" }, generateName: { type: "string" }, namespace: { type: "string" }, uid: { type: "string" }, resourceVersion: { type: "string" }, generation: { type: "integer" }, creationTimestamp: { type: ["string", "null"] }, labels: { $ref: "#/definitions/stringMap" }, annotations: { $ref: "#/definitions/stringMap" }, finalizers: { type: "array", items: { type: "string" } }, ownerReferences: { type: "array", items: { type: "object" } } }, definitions: { stringMap: { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } } } }, schema13 = { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } };
-function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 != "string") {
-        let err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.name.type, parentSchema: schema12.properties.name, data: data0 };
-        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-      }
-    }
-    if (data.generateName !== void 0) {
-      let data1 = data.generateName;
-      if (typeof data1 != "string") {
-        let err1 = { instancePath: instancePath + "/generateName", schemaPath: "#/properties/generateName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.generateName.type, parentSchema: schema12.properties.generateName, data: data1 };
-        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-      }
-    }
-    if (data.namespace !== void 0) {
-      let data2 = data.namespace;
-      if (typeof data2 != "string") {
-        let err2 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.namespace.type, parentSchema: schema12.properties.namespace, data: data2 };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-      }
-    }
-    if (data.uid !== void 0) {
-      let data3 = data.uid;
-      if (typeof data3 != "string") {
-        let err3 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.uid.type, parentSchema: schema12.properties.uid, data: data3 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-      }
-    }
-    if (data.resourceVersion !== void 0) {
-      let data4 = data.resourceVersion;
-      if (typeof data4 != "string") {
-        let err4 = { instancePath: instancePath + "/resourceVersion", schemaPath: "#/properties/resourceVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.resourceVersion.type, parentSchema: schema12.properties.resourceVersion, data: data4 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-      }
-    }
-    if (data.generation !== void 0) {
-      let data5 = data.generation;
-      if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
-        let err5 = { instancePath: instancePath + "/generation", schemaPath: "#/properties/generation/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema12.properties.generation.type, parentSchema: schema12.properties.generation, data: data5 };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-      }
-    }
-    if (data.creationTimestamp !== void 0) {
-      let data6 = data.creationTimestamp;
-      if (typeof data6 != "string" && data6 !== null) {
-        let err6 = { instancePath: instancePath + "/creationTimestamp", schemaPath: "#/properties/creationTimestamp/type", keyword: "type", params: { type: schema12.properties.creationTimestamp.type }, message: "must be string,null", schema: schema12.properties.creationTimestamp.type, parentSchema: schema12.properties.creationTimestamp, data: data6 };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-      }
-    }
-    if (data.labels !== void 0) {
-      let data7 = data.labels;
-      if (!(data7 && typeof data7 == "object" && !Array.isArray(data7)) && data7 !== null) {
-        let err7 = { instancePath: instancePath + "/labels", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: schema13.type }, message: "must be object,null", schema: schema13.type, parentSchema: schema13, data: data7 };
-        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-      }
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7))
-        for (let key0 in data7) {
-          let data8 = data7[key0];
-          if (typeof data8 != "string" && data8 !== null) {
-            let err8 = { instancePath: instancePath + "/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: schema13.additionalProperties.type }, message: "must be string,null", schema: schema13.additionalProperties.type, parentSchema: schema13.additionalProperties, data: data8 };
-            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-          }
-        }
-    }
-    if (data.annotations !== void 0) {
-      let data9 = data.annotations;
-      if (!(data9 && typeof data9 == "object" && !Array.isArray(data9)) && data9 !== null) {
-        let err9 = { instancePath: instancePath + "/annotations", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: schema13.type }, message: "must be object,null", schema: schema13.type, parentSchema: schema13, data: data9 };
-        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-      }
-      if (data9 && typeof data9 == "object" && !Array.isArray(data9))
-        for (let key1 in data9) {
-          let data10 = data9[key1];
-          if (typeof data10 != "string" && data10 !== null) {
-            let err10 = { instancePath: instancePath + "/annotations/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: schema13.additionalProperties.type }, message: "must be string,null", schema: schema13.additionalProperties.type, parentSchema: schema13.additionalProperties, data: data10 };
-            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-          }
-        }
-    }
-    if (data.finalizers !== void 0) {
-      let data11 = data.finalizers;
-      if (Array.isArray(data11)) {
-        let len0 = data11.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data12 = data11[i0];
-          if (typeof data12 != "string") {
-            let err11 = { instancePath: instancePath + "/finalizers/" + i0, schemaPath: "#/properties/finalizers/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.finalizers.items.type, parentSchema: schema12.properties.finalizers.items, data: data12 };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-          }
-        }
-      } else {
-        let err12 = { instancePath: instancePath + "/finalizers", schemaPath: "#/properties/finalizers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema12.properties.finalizers.type, parentSchema: schema12.properties.finalizers, data: data11 };
-        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-      }
-    }
-    if (data.ownerReferences !== void 0) {
-      let data13 = data.ownerReferences;
-      if (Array.isArray(data13)) {
-        let len1 = data13.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data14 = data13[i1];
-          if (!(data14 && typeof data14 == "object" && !Array.isArray(data14))) {
-            let err13 = { instancePath: instancePath + "/ownerReferences/" + i1, schemaPath: "#/properties/ownerReferences/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.ownerReferences.items.type, parentSchema: schema12.properties.ownerReferences.items, data: data14 };
-            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-          }
-        }
-      } else {
-        let err14 = { instancePath: instancePath + "/ownerReferences", schemaPath: "#/properties/ownerReferences/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema12.properties.ownerReferences.type, parentSchema: schema12.properties.ownerReferences, data: data13 };
-        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-      }
-    }
-  } else {
-    let err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
-    vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-  }
-  return validate112.errors = vErrors, errors === 0;
-}
-function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema11.required, parentSchema: schema11, data };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema11.required, parentSchema: schema11, data };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 == "string") {
-        if (func2(data0) < 1) {
-          let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.apiVersion, data: data0 };
-          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-        }
-      } else {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.apiVersion.type, parentSchema: schema11.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (typeof data1 == "string") {
-        if (func2(data1) < 1) {
-          let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.kind, data: data1 };
-          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-        }
-      } else {
-        let err5 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.kind.type, parentSchema: schema11.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-      }
-    }
-    data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length));
-  } else {
-    let err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
-    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-  }
-  return validate102.errors = vErrors, errors === 0;
-}
-var mclintConfig = validate132, schema152 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/mclint.config.schema.json", title: "mclint.config.yaml", description: "Configuration of mclint: which directories are clusters, how they group into ClusterSets, facts the manifests do not carry, and rule settings.", type: "object", additionalProperties: !1, properties: { $schema: { type: "string" }, clusterDomain: { description: "Cluster DNS domain used to resolve <svc>.<ns>.svc.<domain>.", type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, clusters: { description: "The clusters, when not simply the subdirectories. Paths are relative to this file.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, path: { type: "string", minLength: 1 }, podCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, serviceCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, region: { type: "string" }, zones: { type: "array", items: { type: "string" } }, network: { type: "string" } } } }, clusterSets: { description: "ClusterSets; cross-cluster rules compare clusters of the same set only. Default: one set holding every cluster.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name", "clusters"], properties: { name: { type: "string", minLength: 1 }, clusters: { type: "array", items: { type: "string", minLength: 1 } } } } }, rules: { description: "Rule settings, ESLint style: a severity, or [severity, options].", type: "object", additionalProperties: { anyOf: [{ $ref: "#/definitions/severity" }, { type: "array", minItems: 1, maxItems: 2, items: [{ $ref: "#/definitions/severity" }, { type: "object" }], additionalItems: !1 }] } }, ignore: { description: "Glob patterns (relative to this file) of files never read.", type: "array", items: { type: "string", minLength: 1 } } }, definitions: { severity: { enum: ["off", "warn", "error", 0, 1, 2] } } }, schema16 = { enum: ["off", "warn", "error", 0, 1, 2] }, pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u"), formats09 = formats2.cidr;
-function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (let key0 in data)
-      if (!(key0 === "$schema" || key0 === "clusterDomain" || key0 === "clusters" || key0 === "clusterSets" || key0 === "rules" || key0 === "ignore")) {
-        let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema152, data };
-        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-      }
-    if (data.$schema !== void 0) {
-      let data0 = data.$schema;
-      if (typeof data0 != "string") {
-        let err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.$schema.type, parentSchema: schema152.properties.$schema, data: data0 };
-        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-      }
-    }
-    if (data.clusterDomain !== void 0) {
-      let data1 = data.clusterDomain;
-      if (typeof data1 == "string") {
-        if (!pattern0.test(data1)) {
-          let err2 = { instancePath: instancePath + "/clusterDomain", schemaPath: "#/properties/clusterDomain/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"', schema: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", parentSchema: schema152.properties.clusterDomain, data: data1 };
-          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-        }
-      } else {
-        let err3 = { instancePath: instancePath + "/clusterDomain", schemaPath: "#/properties/clusterDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusterDomain.type, parentSchema: schema152.properties.clusterDomain, data: data1 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-      }
-    }
-    if (data.clusters !== void 0) {
-      let data2 = data.clusters;
-      if (Array.isArray(data2)) {
-        let len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data3 = data2[i0];
-          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-            if (data3.name === void 0) {
-              let err4 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema152.properties.clusters.items.required, parentSchema: schema152.properties.clusters.items, data: data3 };
-              vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-            }
-            for (let key1 in data3)
-              if (!(key1 === "name" || key1 === "path" || key1 === "podCIDRs" || key1 === "serviceCIDRs" || key1 === "region" || key1 === "zones" || key1 === "network")) {
-                let err5 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema152.properties.clusters.items, data: data3 };
-                vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-              }
-            if (data3.name !== void 0) {
-              let data4 = data3.name;
-              if (typeof data4 == "string") {
-                if (func2(data4) < 1) {
-                  let err6 = { instancePath: instancePath + "/clusters/" + i0 + "/name", schemaPath: "#/properties/clusters/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema152.properties.clusters.items.properties.name, data: data4 };
-                  vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-                }
-              } else {
-                let err7 = { instancePath: instancePath + "/clusters/" + i0 + "/name", schemaPath: "#/properties/clusters/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.name.type, parentSchema: schema152.properties.clusters.items.properties.name, data: data4 };
-                vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-              }
-            }
-            if (data3.path !== void 0) {
-              let data5 = data3.path;
-              if (typeof data5 == "string") {
-                if (func2(data5) < 1) {
-                  let err8 = { instancePath: instancePath + "/clusters/" + i0 + "/path", schemaPath: "#/properties/clusters/items/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema152.properties.clusters.items.properties.path, data: data5 };
-                  vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-                }
-              } else {
-                let err9 = { instancePath: instancePath + "/clusters/" + i0 + "/path", schemaPath: "#/properties/clusters/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.path.type, parentSchema: schema152.properties.clusters.items.properties.path, data: data5 };
-                vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-              }
-            }
-            if (data3.podCIDRs !== void 0) {
-              let data6 = data3.podCIDRs;
-              if (Array.isArray(data6)) {
-                let len1 = data6.length;
-                for (let i1 = 0; i1 < len1; i1++) {
-                  let data7 = data6[i1];
-                  if (typeof data7 == "string") {
-                    if (!formats09.validate(data7)) {
-                      let err10 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs/" + i1, schemaPath: "#/properties/clusters/items/properties/podCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema152.properties.clusters.items.properties.podCIDRs.items, data: data7 };
-                      vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-                    }
-                  } else {
-                    let err11 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs/" + i1, schemaPath: "#/properties/clusters/items/properties/podCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.podCIDRs.items.type, parentSchema: schema152.properties.clusters.items.properties.podCIDRs.items, data: data7 };
-                    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-                  }
-                }
-              } else {
-                let err12 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs", schemaPath: "#/properties/clusters/items/properties/podCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.clusters.items.properties.podCIDRs.type, parentSchema: schema152.properties.clusters.items.properties.podCIDRs, data: data6 };
-                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-              }
-            }
-            if (data3.serviceCIDRs !== void 0) {
-              let data8 = data3.serviceCIDRs;
-              if (Array.isArray(data8)) {
-                let len2 = data8.length;
-                for (let i2 = 0; i2 < len2; i2++) {
-                  let data9 = data8[i2];
-                  if (typeof data9 == "string") {
-                    if (!formats09.validate(data9)) {
-                      let err13 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs/" + i2, schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema152.properties.clusters.items.properties.serviceCIDRs.items, data: data9 };
-                      vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-                    }
-                  } else {
-                    let err14 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs/" + i2, schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.serviceCIDRs.items.type, parentSchema: schema152.properties.clusters.items.properties.serviceCIDRs.items, data: data9 };
-                    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-                  }
-                }
-              } else {
-                let err15 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs", schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.clusters.items.properties.serviceCIDRs.type, parentSchema: schema152.properties.clusters.items.properties.serviceCIDRs, data: data8 };
-                vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-              }
-            }
-            if (data3.region !== void 0) {
-              let data10 = data3.region;
-              if (typeof data10 != "string") {
-                let err16 = { instancePath: instancePath + "/clusters/" + i0 + "/region", schemaPath: "#/properties/clusters/items/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.region.type, parentSchema: schema152.properties.clusters.items.properties.region, data: data10 };
-                vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
-              }
-            }
-            if (data3.zones !== void 0) {
-              let data11 = data3.zones;
-              if (Array.isArray(data11)) {
-                let len3 = data11.length;
-                for (let i3 = 0; i3 < len3; i3++) {
-                  let data12 = data11[i3];
-                  if (typeof data12 != "string") {
-                    let err17 = { instancePath: instancePath + "/clusters/" + i0 + "/zones/" + i3, schemaPath: "#/properties/clusters/items/properties/zones/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.zones.items.type, parentSchema: schema152.properties.clusters.items.properties.zones.items, data: data12 };
-                    vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
-                  }
-                }
-              } else {
-                let err18 = { instancePath: instancePath + "/clusters/" + i0 + "/zones", schemaPath: "#/properties/clusters/items/properties/zones/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.clusters.items.properties.zones.type, parentSchema: schema152.properties.clusters.items.properties.zones, data: data11 };
-                vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
-              }
-            }
-            if (data3.network !== void 0) {
-              let data13 = data3.network;
-              if (typeof data13 != "string") {
-                let err19 = { instancePath: instancePath + "/clusters/" + i0 + "/network", schemaPath: "#/properties/clusters/items/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.network.type, parentSchema: schema152.properties.clusters.items.properties.network, data: data13 };
-                vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
-              }
-            }
-          } else {
-            let err20 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.properties.clusters.items.type, parentSchema: schema152.properties.clusters.items, data: data3 };
-            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
-          }
-        }
-      } else {
-        let err21 = { instancePath: instancePath + "/clusters", schemaPath: "#/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.clusters.type, parentSchema: schema152.properties.clusters, data: data2 };
-        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
-      }
-    }
-    if (data.clusterSets !== void 0) {
-      let data14 = data.clusterSets;
-      if (Array.isArray(data14)) {
-        let len4 = data14.length;
-        for (let i4 = 0; i4 < len4; i4++) {
-          let data15 = data14[i4];
-          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-            if (data15.name === void 0) {
-              let err22 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema152.properties.clusterSets.items.required, parentSchema: schema152.properties.clusterSets.items, data: data15 };
-              vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
-            }
-            if (data15.clusters === void 0) {
-              let err23 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "clusters" }, message: "must have required property 'clusters'", schema: schema152.properties.clusterSets.items.required, parentSchema: schema152.properties.clusterSets.items, data: data15 };
-              vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
-            }
-            for (let key2 in data15)
-              if (!(key2 === "name" || key2 === "clusters")) {
-                let err24 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema152.properties.clusterSets.items, data: data15 };
-                vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
-              }
-            if (data15.name !== void 0) {
-              let data16 = data15.name;
-              if (typeof data16 == "string") {
-                if (func2(data16) < 1) {
-                  let err25 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema152.properties.clusterSets.items.properties.name, data: data16 };
-                  vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
-                }
-              } else {
-                let err26 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusterSets.items.properties.name.type, parentSchema: schema152.properties.clusterSets.items.properties.name, data: data16 };
-                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
-              }
-            }
-            if (data15.clusters !== void 0) {
-              let data17 = data15.clusters;
-              if (Array.isArray(data17)) {
-                let len5 = data17.length;
-                for (let i5 = 0; i5 < len5; i5++) {
-                  let data18 = data17[i5];
-                  if (typeof data18 == "string") {
-                    if (func2(data18) < 1) {
-                      let err27 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema152.properties.clusterSets.items.properties.clusters.items, data: data18 };
-                      vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
-                    }
-                  } else {
-                    let err28 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusterSets.items.properties.clusters.items.type, parentSchema: schema152.properties.clusterSets.items.properties.clusters.items, data: data18 };
-                    vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
-                  }
-                }
-              } else {
-                let err29 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters", schemaPath: "#/properties/clusterSets/items/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.clusterSets.items.properties.clusters.type, parentSchema: schema152.properties.clusterSets.items.properties.clusters, data: data17 };
-                vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
-              }
-            }
-          } else {
-            let err30 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.properties.clusterSets.items.type, parentSchema: schema152.properties.clusterSets.items, data: data15 };
-            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
-          }
-        }
-      } else {
-        let err31 = { instancePath: instancePath + "/clusterSets", schemaPath: "#/properties/clusterSets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.clusterSets.type, parentSchema: schema152.properties.clusterSets, data: data14 };
-        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
-      }
-    }
-    if (data.rules !== void 0) {
-      let data19 = data.rules;
-      if (data19 && typeof data19 == "object" && !Array.isArray(data19))
-        for (let key3 in data19) {
-          let data20 = data19[key3], _errs46 = errors, valid16 = !1, _errs47 = errors;
-          if (!(data20 === "off" || data20 === "warn" || data20 === "error" || data20 === 0 || data20 === 1 || data20 === 2)) {
-            let err32 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema16.enum }, message: "must be equal to one of the allowed values", schema: schema16.enum, parentSchema: schema16, data: data20 };
-            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
-          }
-          var _valid0 = _errs47 === errors;
-          if (valid16 = valid16 || _valid0, !valid16) {
-            let _errs49 = errors;
-            if (Array.isArray(data20)) {
-              if (data20.length > 2) {
-                let err33 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema152.properties.rules.additionalProperties.anyOf[1], data: data20 };
-                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
-              }
-              if (data20.length < 1) {
-                let err34 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema152.properties.rules.additionalProperties.anyOf[1], data: data20 };
-                vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
-              }
-              if (!(data20.length <= 2)) {
-                let err35 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/additionalItems", keyword: "additionalItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: !1, parentSchema: schema152.properties.rules.additionalProperties.anyOf[1], data: data20 };
-                vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
-              }
-              let len7 = data20.length;
-              if (len7 > 0) {
-                let data21 = data20[0];
-                if (!(data21 === "off" || data21 === "warn" || data21 === "error" || data21 === 0 || data21 === 1 || data21 === 2)) {
-                  let err36 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema16.enum }, message: "must be equal to one of the allowed values", schema: schema16.enum, parentSchema: schema16, data: data21 };
-                  vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
-                }
-              }
-              if (len7 > 1) {
-                let data22 = data20[1];
-                if (!(data22 && typeof data22 == "object" && !Array.isArray(data22))) {
-                  let err37 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/anyOf/1/items/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.properties.rules.additionalProperties.anyOf[1].items[1].type, parentSchema: schema152.properties.rules.additionalProperties.anyOf[1].items[1], data: data22 };
-                  vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
-                }
-              }
-            } else {
-              let err38 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.rules.additionalProperties.anyOf[1].type, parentSchema: schema152.properties.rules.additionalProperties.anyOf[1], data: data20 };
-              vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
-            }
-            var _valid0 = _errs49 === errors;
-            valid16 = valid16 || _valid0;
-          }
-          if (valid16)
-            errors = _errs46, vErrors !== null && (_errs46 ? vErrors.length = _errs46 : vErrors = null);
-          else {
-            let err39 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema152.properties.rules.additionalProperties.anyOf, parentSchema: schema152.properties.rules.additionalProperties, data: data20 };
-            vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
-          }
-        }
-      else {
-        let err40 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.properties.rules.type, parentSchema: schema152.properties.rules, data: data19 };
-        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
-      }
-    }
-    if (data.ignore !== void 0) {
-      let data23 = data.ignore;
-      if (Array.isArray(data23)) {
-        let len8 = data23.length;
-        for (let i6 = 0; i6 < len8; i6++) {
-          let data24 = data23[i6];
-          if (typeof data24 == "string") {
-            if (func2(data24) < 1) {
-              let err41 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema152.properties.ignore.items, data: data24 };
-              vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
-            }
-          } else {
-            let err42 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.ignore.items.type, parentSchema: schema152.properties.ignore.items, data: data24 };
-            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
-          }
-        }
-      } else {
-        let err43 = { instancePath: instancePath + "/ignore", schemaPath: "#/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.ignore.type, parentSchema: schema152.properties.ignore, data: data23 };
-        vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
-      }
-    }
-  } else {
-    let err44 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.type, parentSchema: schema152, data };
-    vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
-  }
-  return validate132.errors = vErrors, errors === 0;
-}
-var multiclusterXK8sIoServiceExport = validate142, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceExport", description: "MCS API ServiceExport, v1alpha1 and v1beta1 (kubernetes-sigs/mcs-api pkg/apis/*/serviceexport.go). The object's name and namespace name the exported Service; spec carries only optional exported labels and annotations.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { apiVersion: { enum: ["multicluster.x-k8s.io/v1alpha1", "multicluster.x-k8s.io/v1beta1"] }, kind: { const: "ServiceExport" }, metadata: { allOf: [{ $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, { type: "object", required: ["name"] }] }, status: { type: "object" }, spec: { type: ["object", "null"], additionalProperties: !1, properties: { exportedLabels: { type: "object", additionalProperties: { type: "string" } }, exportedAnnotations: { type: "object", additionalProperties: { type: "string" } } } } } };
-function validate142(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema18.required, parentSchema: schema18, data };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema18.required, parentSchema: schema18, data };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.metadata === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema18.required, parentSchema: schema18, data };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (!(data0 === "multicluster.x-k8s.io/v1alpha1" || data0 === "multicluster.x-k8s.io/v1beta1")) {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema18.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.apiVersion.enum, parentSchema: schema18.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (data1 !== "ServiceExport") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceExport" }, message: "must be equal to constant", schema: "ServiceExport", parentSchema: schema18.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      let data2 = data.metadata;
-      if (validate112(data2, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length), data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.name === void 0) {
-          let err5 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema18.properties.metadata.allOf[1].required, parentSchema: schema18.properties.metadata.allOf[1], data: data2 };
-          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-        }
-      } else {
-        let err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.metadata.allOf[1].type, parentSchema: schema18.properties.metadata.allOf[1], data: data2 };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-      }
-    }
-    if (data.status !== void 0) {
-      let data3 = data.status;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.status.type, parentSchema: schema18.properties.status, data: data3 };
-        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-      }
-    }
-    if (data.spec !== void 0) {
-      let data4 = data.spec;
-      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && data4 !== null) {
-        let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema18.properties.spec.type }, message: "must be object,null", schema: schema18.properties.spec.type, parentSchema: schema18.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-      }
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        for (let key0 in data4)
-          if (!(key0 === "exportedLabels" || key0 === "exportedAnnotations")) {
-            let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.spec, data: data4 };
-            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-          }
-        if (data4.exportedLabels !== void 0) {
-          let data5 = data4.exportedLabels;
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5))
-            for (let key1 in data5) {
-              let data6 = data5[key1];
-              if (typeof data6 != "string") {
-                let err10 = { instancePath: instancePath + "/spec/exportedLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.exportedLabels.additionalProperties.type, parentSchema: schema18.properties.spec.properties.exportedLabels.additionalProperties, data: data6 };
-                vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-              }
-            }
-          else {
-            let err11 = { instancePath: instancePath + "/spec/exportedLabels", schemaPath: "#/properties/spec/properties/exportedLabels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.spec.properties.exportedLabels.type, parentSchema: schema18.properties.spec.properties.exportedLabels, data: data5 };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-          }
-        }
-        if (data4.exportedAnnotations !== void 0) {
-          let data7 = data4.exportedAnnotations;
-          if (data7 && typeof data7 == "object" && !Array.isArray(data7))
-            for (let key2 in data7) {
-              let data8 = data7[key2];
-              if (typeof data8 != "string") {
-                let err12 = { instancePath: instancePath + "/spec/exportedAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedAnnotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.exportedAnnotations.additionalProperties.type, parentSchema: schema18.properties.spec.properties.exportedAnnotations.additionalProperties, data: data8 };
-                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-              }
-            }
-          else {
-            let err13 = { instancePath: instancePath + "/spec/exportedAnnotations", schemaPath: "#/properties/spec/properties/exportedAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.spec.properties.exportedAnnotations.type, parentSchema: schema18.properties.spec.properties.exportedAnnotations, data: data7 };
-            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-          }
-        }
-      }
-    }
-  } else {
-    let err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
-    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-  }
-  return validate142.errors = vErrors, errors === 0;
-}
-var submarinerIoV1alpha1Broker = validate162, schema19 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Broker", description: 'Submariner Broker CR (submariner-operator api/v1alpha1/broker_types.go, CRD deploy/crds/submariner.io_brokers.yaml). Defaults applied by the operator when GlobalNet is on: globalnetCIDRRange 242.0.0.0/8, defaultGlobalnetClusterSize 65536. subctl rejects components other than service-discovery and connectivity ("unknown component").', type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Broker" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { components: { type: "array", items: { enum: ["service-discovery", "connectivity"] } }, defaultCustomDomains: { type: "array", items: { type: "string" } }, defaultGlobalnetClusterSize: { type: "integer", minimum: 0 }, globalnetCIDRRange: { type: "string", format: "cidr" }, globalnetEnabled: { type: "boolean" }, clustersetIPCIDRRange: { type: "string", format: "cidr" }, clustersetIPEnabled: { type: "boolean" } } } } };
-function validate162(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema19.required, parentSchema: schema19, data };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema19.required, parentSchema: schema19, data };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (data0 !== "submariner.io/v1alpha1") {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema19.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (data1 !== "Broker") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Broker" }, message: "must be equal to constant", schema: "Broker", parentSchema: schema19.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-      }
-    }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
-      let data3 = data.status;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.properties.status.type, parentSchema: schema19.properties.status, data: data3 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-      }
-    }
-    if (data.spec !== void 0) {
-      let data4 = data.spec;
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        for (let key0 in data4)
-          if (!(key0 === "components" || key0 === "defaultCustomDomains" || key0 === "defaultGlobalnetClusterSize" || key0 === "globalnetCIDRRange" || key0 === "globalnetEnabled" || key0 === "clustersetIPCIDRRange" || key0 === "clustersetIPEnabled")) {
-            let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema19.properties.spec, data: data4 };
-            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-          }
-        if (data4.components !== void 0) {
-          let data5 = data4.components;
-          if (Array.isArray(data5)) {
-            let len0 = data5.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data6 = data5[i0];
-              if (!(data6 === "service-discovery" || data6 === "connectivity")) {
-                let err6 = { instancePath: instancePath + "/spec/components/" + i0, schemaPath: "#/properties/spec/properties/components/items/enum", keyword: "enum", params: { allowedValues: schema19.properties.spec.properties.components.items.enum }, message: "must be equal to one of the allowed values", schema: schema19.properties.spec.properties.components.items.enum, parentSchema: schema19.properties.spec.properties.components.items, data: data6 };
-                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-              }
-            }
-          } else {
-            let err7 = { instancePath: instancePath + "/spec/components", schemaPath: "#/properties/spec/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema19.properties.spec.properties.components.type, parentSchema: schema19.properties.spec.properties.components, data: data5 };
-            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-          }
-        }
-        if (data4.defaultCustomDomains !== void 0) {
-          let data7 = data4.defaultCustomDomains;
-          if (Array.isArray(data7)) {
-            let len1 = data7.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data8 = data7[i1];
-              if (typeof data8 != "string") {
-                let err8 = { instancePath: instancePath + "/spec/defaultCustomDomains/" + i1, schemaPath: "#/properties/spec/properties/defaultCustomDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.spec.properties.defaultCustomDomains.items.type, parentSchema: schema19.properties.spec.properties.defaultCustomDomains.items, data: data8 };
-                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-              }
-            }
-          } else {
-            let err9 = { instancePath: instancePath + "/spec/defaultCustomDomains", schemaPath: "#/properties/spec/properties/defaultCustomDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema19.properties.spec.properties.defaultCustomDomains.type, parentSchema: schema19.properties.spec.properties.defaultCustomDomains, data: data7 };
-            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-          }
-        }
-        if (data4.defaultGlobalnetClusterSize !== void 0) {
-          let data9 = data4.defaultGlobalnetClusterSize;
-          if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
-            let err10 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema19.properties.spec.properties.defaultGlobalnetClusterSize.type, parentSchema: schema19.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
-            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-          }
-          if (typeof data9 == "number" && isFinite(data9) && (data9 < 0 || isNaN(data9))) {
-            let err11 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema19.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-          }
-        }
-        if (data4.globalnetCIDRRange !== void 0) {
-          let data10 = data4.globalnetCIDRRange;
-          if (typeof data10 == "string") {
-            if (!formats09.validate(data10)) {
-              let err12 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema19.properties.spec.properties.globalnetCIDRRange, data: data10 };
-              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-            }
-          } else {
-            let err13 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.spec.properties.globalnetCIDRRange.type, parentSchema: schema19.properties.spec.properties.globalnetCIDRRange, data: data10 };
-            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-          }
-        }
-        if (data4.globalnetEnabled !== void 0) {
-          let data11 = data4.globalnetEnabled;
-          if (typeof data11 != "boolean") {
-            let err14 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema19.properties.spec.properties.globalnetEnabled.type, parentSchema: schema19.properties.spec.properties.globalnetEnabled, data: data11 };
-            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-          }
-        }
-        if (data4.clustersetIPCIDRRange !== void 0) {
-          let data12 = data4.clustersetIPCIDRRange;
-          if (typeof data12 == "string") {
-            if (!formats09.validate(data12)) {
-              let err15 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema19.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
-              vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-            }
-          } else {
-            let err16 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.spec.properties.clustersetIPCIDRRange.type, parentSchema: schema19.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
-            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
-          }
-        }
-        if (data4.clustersetIPEnabled !== void 0) {
-          let data13 = data4.clustersetIPEnabled;
-          if (typeof data13 != "boolean") {
-            let err17 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema19.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema19.properties.spec.properties.clustersetIPEnabled, data: data13 };
-            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
-          }
-        }
-      } else {
-        let err18 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.properties.spec.type, parentSchema: schema19.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
-      }
-    }
-  } else {
-    let err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.type, parentSchema: schema19, data };
-    vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
-  }
-  return validate162.errors = vErrors, errors === 0;
-}
-var submarinerIoV1alpha1ServiceDiscovery = validate18, schema202 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/ServiceDiscovery", description: "Submariner ServiceDiscovery CR, which deploys Lighthouse (submariner-operator api/v1alpha1/servicediscovery_types.go, CRD deploy/crds/submariner.io_servicediscoveries.yaml).", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "ServiceDiscovery" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["brokerK8sApiServer", "brokerK8sRemoteNamespace", "clusterID", "debug", "namespace"], properties: { brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, globalnetEnabled: { type: "boolean" }, haltOnCertificateError: { type: "boolean" }, imageOverrides: { type: "object", additionalProperties: { type: "string" } }, namespace: { type: "string" }, nodeSelector: { type: "object", additionalProperties: { type: "string" } }, repository: { type: "string" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } } }, func9 = Object.prototype.hasOwnProperty, formats8 = formats2["cidr-list"];
-function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema202.required, parentSchema: schema202, data };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema202.required, parentSchema: schema202, data };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.spec === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema202.required, parentSchema: schema202, data };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (data0 !== "submariner.io/v1alpha1") {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema202.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (data1 !== "ServiceDiscovery") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceDiscovery" }, message: "must be equal to constant", schema: "ServiceDiscovery", parentSchema: schema202.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-      }
-    }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
-      let data3 = data.status;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema202.properties.status.type, parentSchema: schema202.properties.status, data: data3 };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-      }
-    }
-    if (data.spec !== void 0) {
-      let data4 = data.spec;
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        if (data4.brokerK8sApiServer === void 0) {
-          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema202.properties.spec.required, parentSchema: schema202.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-        }
-        if (data4.brokerK8sRemoteNamespace === void 0) {
-          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema202.properties.spec.required, parentSchema: schema202.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-        }
-        if (data4.clusterID === void 0) {
-          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema202.properties.spec.required, parentSchema: schema202.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-        }
-        if (data4.debug === void 0) {
-          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema202.properties.spec.required, parentSchema: schema202.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-        }
-        if (data4.namespace === void 0) {
-          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema202.properties.spec.required, parentSchema: schema202.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-        }
-        for (let key0 in data4)
-          if (!func9.call(schema202.properties.spec.properties, key0)) {
-            let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema202.properties.spec, data: data4 };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-          }
-        if (data4.brokerK8sApiServer !== void 0) {
-          let data5 = data4.brokerK8sApiServer;
-          if (typeof data5 != "string") {
-            let err12 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema202.properties.spec.properties.brokerK8sApiServer, data: data5 };
-            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-          }
-        }
-        if (data4.brokerK8sApiServerToken !== void 0) {
-          let data6 = data4.brokerK8sApiServerToken;
-          if (typeof data6 != "string") {
-            let err13 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema202.properties.spec.properties.brokerK8sApiServerToken, data: data6 };
-            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-          }
-        }
-        if (data4.brokerK8sCA !== void 0) {
-          let data7 = data4.brokerK8sCA;
-          if (typeof data7 != "string") {
-            let err14 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.brokerK8sCA.type, parentSchema: schema202.properties.spec.properties.brokerK8sCA, data: data7 };
-            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-          }
-        }
-        if (data4.brokerK8sInsecure !== void 0) {
-          let data8 = data4.brokerK8sInsecure;
-          if (typeof data8 != "boolean") {
-            let err15 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema202.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema202.properties.spec.properties.brokerK8sInsecure, data: data8 };
-            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-          }
-        }
-        if (data4.brokerK8sRemoteNamespace !== void 0) {
-          let data9 = data4.brokerK8sRemoteNamespace;
-          if (typeof data9 != "string") {
-            let err16 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema202.properties.spec.properties.brokerK8sRemoteNamespace, data: data9 };
-            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
-          }
-        }
-        if (data4.brokerK8sSecret !== void 0) {
-          let data10 = data4.brokerK8sSecret;
-          if (typeof data10 != "string") {
-            let err17 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema202.properties.spec.properties.brokerK8sSecret, data: data10 };
-            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
-          }
-        }
-        if (data4.clusterCIDR !== void 0) {
-          let data11 = data4.clusterCIDR;
-          if (typeof data11 == "string") {
-            if (!formats8.validate(data11)) {
-              let err18 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema202.properties.spec.properties.clusterCIDR, data: data11 };
-              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
-            }
-          } else {
-            let err19 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.clusterCIDR.type, parentSchema: schema202.properties.spec.properties.clusterCIDR, data: data11 };
-            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
-          }
-        }
-        if (data4.clusterID !== void 0) {
-          let data12 = data4.clusterID;
-          if (typeof data12 != "string") {
-            let err20 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.clusterID.type, parentSchema: schema202.properties.spec.properties.clusterID, data: data12 };
-            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
-          }
-        }
-        if (data4.clustersetIPCIDR !== void 0) {
-          let data13 = data4.clustersetIPCIDR;
-          if (typeof data13 == "string") {
-            if (!formats8.validate(data13)) {
-              let err21 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema202.properties.spec.properties.clustersetIPCIDR, data: data13 };
-              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
-            }
-          } else {
-            let err22 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema202.properties.spec.properties.clustersetIPCIDR, data: data13 };
-            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
-          }
-        }
-        if (data4.clustersetIPEnabled !== void 0) {
-          let data14 = data4.clustersetIPEnabled;
-          if (typeof data14 != "boolean") {
-            let err23 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema202.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema202.properties.spec.properties.clustersetIPEnabled, data: data14 };
-            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
-          }
-        }
-        if (data4.coreDNSCustomConfig !== void 0) {
-          let data15 = data4.coreDNSCustomConfig;
-          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-            for (let key1 in data15)
-              if (!(key1 === "configMapName" || key1 === "namespace")) {
-                let err24 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema202.properties.spec.properties.coreDNSCustomConfig, data: data15 };
-                vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
-              }
-            if (data15.configMapName !== void 0) {
-              let data16 = data15.configMapName;
-              if (typeof data16 != "string") {
-                let err25 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.coreDNSCustomConfig.properties.configMapName.type, parentSchema: schema202.properties.spec.properties.coreDNSCustomConfig.properties.configMapName, data: data16 };
-                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
-              }
-            }
-            if (data15.namespace !== void 0) {
-              let data17 = data15.namespace;
-              if (typeof data17 != "string") {
-                let err26 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.coreDNSCustomConfig.properties.namespace.type, parentSchema: schema202.properties.spec.properties.coreDNSCustomConfig.properties.namespace, data: data17 };
-                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
-              }
-            }
-          } else {
-            let err27 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema202.properties.spec.properties.coreDNSCustomConfig.type, parentSchema: schema202.properties.spec.properties.coreDNSCustomConfig, data: data15 };
-            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
-          }
-        }
-        if (data4.customDomains !== void 0) {
-          let data18 = data4.customDomains;
-          if (Array.isArray(data18)) {
-            let len0 = data18.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data19 = data18[i0];
-              if (typeof data19 != "string") {
-                let err28 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.customDomains.items.type, parentSchema: schema202.properties.spec.properties.customDomains.items, data: data19 };
-                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
-              }
-            }
-          } else {
-            let err29 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema202.properties.spec.properties.customDomains.type, parentSchema: schema202.properties.spec.properties.customDomains, data: data18 };
-            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
-          }
-        }
-        if (data4.debug !== void 0) {
-          let data20 = data4.debug;
-          if (typeof data20 != "boolean") {
-            let err30 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema202.properties.spec.properties.debug.type, parentSchema: schema202.properties.spec.properties.debug, data: data20 };
-            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
-          }
-        }
-        if (data4.globalnetEnabled !== void 0) {
-          let data21 = data4.globalnetEnabled;
-          if (typeof data21 != "boolean") {
-            let err31 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema202.properties.spec.properties.globalnetEnabled.type, parentSchema: schema202.properties.spec.properties.globalnetEnabled, data: data21 };
-            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
-          }
-        }
-        if (data4.haltOnCertificateError !== void 0) {
-          let data22 = data4.haltOnCertificateError;
-          if (typeof data22 != "boolean") {
-            let err32 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema202.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema202.properties.spec.properties.haltOnCertificateError, data: data22 };
-            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
-          }
-        }
-        if (data4.imageOverrides !== void 0) {
-          let data23 = data4.imageOverrides;
-          if (data23 && typeof data23 == "object" && !Array.isArray(data23))
-            for (let key2 in data23) {
-              let data24 = data23[key2];
-              if (typeof data24 != "string") {
-                let err33 = { instancePath: instancePath + "/spec/imageOverrides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/imageOverrides/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.imageOverrides.additionalProperties.type, parentSchema: schema202.properties.spec.properties.imageOverrides.additionalProperties, data: data24 };
-                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
-              }
-            }
-          else {
-            let err34 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/properties/spec/properties/imageOverrides/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema202.properties.spec.properties.imageOverrides.type, parentSchema: schema202.properties.spec.properties.imageOverrides, data: data23 };
-            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
-          }
-        }
-        if (data4.namespace !== void 0) {
-          let data25 = data4.namespace;
-          if (typeof data25 != "string") {
-            let err35 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.namespace.type, parentSchema: schema202.properties.spec.properties.namespace, data: data25 };
-            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
-          }
-        }
-        if (data4.nodeSelector !== void 0) {
-          let data26 = data4.nodeSelector;
-          if (data26 && typeof data26 == "object" && !Array.isArray(data26))
-            for (let key3 in data26) {
-              let data27 = data26[key3];
-              if (typeof data27 != "string") {
-                let err36 = { instancePath: instancePath + "/spec/nodeSelector/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.nodeSelector.additionalProperties.type, parentSchema: schema202.properties.spec.properties.nodeSelector.additionalProperties, data: data27 };
-                vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
-              }
-            }
-          else {
-            let err37 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/properties/spec/properties/nodeSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema202.properties.spec.properties.nodeSelector.type, parentSchema: schema202.properties.spec.properties.nodeSelector, data: data26 };
-            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
-          }
-        }
-        if (data4.repository !== void 0) {
-          let data28 = data4.repository;
-          if (typeof data28 != "string") {
-            let err38 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.repository.type, parentSchema: schema202.properties.spec.properties.repository, data: data28 };
-            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
-          }
-        }
-        if (data4.tolerations !== void 0) {
-          let data29 = data4.tolerations;
-          if (Array.isArray(data29)) {
-            let len1 = data29.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data30 = data29[i1];
-              if (!(data30 && typeof data30 == "object" && !Array.isArray(data30))) {
-                let err39 = { instancePath: instancePath + "/spec/tolerations/" + i1, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema202.properties.spec.properties.tolerations.items.type, parentSchema: schema202.properties.spec.properties.tolerations.items, data: data30 };
-                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
-              }
-            }
-          } else {
-            let err40 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema202.properties.spec.properties.tolerations.type, parentSchema: schema202.properties.spec.properties.tolerations, data: data29 };
-            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
-          }
-        }
-        if (data4.version !== void 0) {
-          let data31 = data4.version;
-          if (typeof data31 != "string") {
-            let err41 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema202.properties.spec.properties.version.type, parentSchema: schema202.properties.spec.properties.version, data: data31 };
-            vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
-          }
-        }
-      } else {
-        let err42 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema202.properties.spec.type, parentSchema: schema202.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
-      }
-    }
-  } else {
-    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema202.type, parentSchema: schema202, data };
-    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
-  }
-  return validate18.errors = vErrors, errors === 0;
-}
-var submarinerIoV1alpha1Submariner = validate20, schema21 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Submariner", description: "Submariner CR (submariner-io/submariner-operator api/v1alpha1/submariner_types.go, CRD deploy/crds/submariner.io_submariners.yaml). The CRD lists every spec field, so kubectl's strict field validation rejects unknown ones. clusterCIDR/serviceCIDR/globalCIDR are strings the gateway and route agent split on commas.", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Submariner" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["broker", "brokerK8sApiServer", "brokerK8sRemoteNamespace", "ceIPSecDebug", "clusterCIDR", "clusterID", "debug", "namespace", "natEnabled", "serviceCIDR"], properties: { airGappedDeployment: { type: "boolean" }, broker: { type: "string" }, brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, cableDriver: { type: "string" }, cableDriverOptions: { $ref: "#/definitions/stringMap" }, ceIPSecDebug: { type: "boolean" }, ceIPSecForceUDPEncaps: { type: "boolean" }, ceIPSecIKEPort: { type: "integer" }, ceIPSecNATTPort: { type: "integer" }, ceIPSecPSK: { type: "string" }, ceIPSecPSKSecret: { type: "string" }, ceIPSecPreferredServer: { type: "boolean" }, ceIPSecUseOVNCertAuthMode: { type: "boolean" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, colorCodes: { type: "string" }, connectionHealthCheck: { type: "object", additionalProperties: !1, properties: { enabled: { type: "boolean" }, intervalSeconds: { type: "integer", minimum: 0 }, maxPacketLossCount: { type: "integer", minimum: 0 } } }, coreDNSCustomConfig: { $ref: "#/definitions/coreDNSCustomConfig" }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, disableIntraClusterConnectivity: { type: "boolean" }, globalCIDR: { type: "string", format: "cidr-list" }, haltOnCertificateError: { type: "boolean" }, hostedCluster: { type: "boolean" }, imageOverrides: { $ref: "#/definitions/stringMap" }, loadBalancerEnabled: { type: "boolean" }, loadBalancerServiceAnnotations: { $ref: "#/definitions/stringMap" }, namespace: { type: "string" }, natEnabled: { type: "boolean" }, nodeSelector: { $ref: "#/definitions/stringMap" }, repository: { type: "string" }, routeAgentNodeSelector: { $ref: "#/definitions/stringMap" }, routeAgentTolerations: { type: "array", items: { type: "object" } }, serviceCIDR: { type: "string", format: "cidr-list" }, serviceDiscoveryEnabled: { type: "boolean" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } }, definitions: { stringMap: { type: "object", additionalProperties: { type: "string" } }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } } } }, schema22 = { type: "object", additionalProperties: { type: "string" } }, schema232 = { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } };
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema21.required, parentSchema: schema21, data };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema21.required, parentSchema: schema21, data };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.spec === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema21.required, parentSchema: schema21, data };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (data0 !== "submariner.io/v1alpha1") {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema21.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (data1 !== "Submariner") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Submariner" }, message: "must be equal to constant", schema: "Submariner", parentSchema: schema21.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-      }
-    }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
-      let data3 = data.status;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.properties.status.type, parentSchema: schema21.properties.status, data: data3 };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-      }
-    }
-    if (data.spec !== void 0) {
-      let data4 = data.spec;
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        if (data4.broker === void 0) {
-          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "broker" }, message: "must have required property 'broker'", schema: schema21.properties.spec.required, parentSchema: schema21.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-        }
-        if (data4.brokerK8sApiServer === void 0) {
-          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema21.properties.spec.required, parentSchema: schema21.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-        }
-        if (data4.brokerK8sRemoteNamespace === void 0) {
-          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema21.properties.spec.required, parentSchema: schema21.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-        }
-        if (data4.ceIPSecDebug === void 0) {
-          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "ceIPSecDebug" }, message: "must have required property 'ceIPSecDebug'", schema: schema21.properties.spec.required, parentSchema: schema21.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-        }
-        if (data4.clusterCIDR === void 0) {
-          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterCIDR" }, message: "must have required property 'clusterCIDR'", schema: schema21.properties.spec.required, parentSchema: schema21.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-        }
-        if (data4.clusterID === void 0) {
-          let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema21.properties.spec.required, parentSchema: schema21.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-        }
-        if (data4.debug === void 0) {
-          let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema21.properties.spec.required, parentSchema: schema21.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-        }
-        if (data4.namespace === void 0) {
-          let err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema21.properties.spec.required, parentSchema: schema21.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-        }
-        if (data4.natEnabled === void 0) {
-          let err14 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "natEnabled" }, message: "must have required property 'natEnabled'", schema: schema21.properties.spec.required, parentSchema: schema21.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-        }
-        if (data4.serviceCIDR === void 0) {
-          let err15 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceCIDR" }, message: "must have required property 'serviceCIDR'", schema: schema21.properties.spec.required, parentSchema: schema21.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-        }
-        for (let key0 in data4)
-          if (!func9.call(schema21.properties.spec.properties, key0)) {
-            let err16 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema21.properties.spec, data: data4 };
-            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
-          }
-        if (data4.airGappedDeployment !== void 0) {
-          let data5 = data4.airGappedDeployment;
-          if (typeof data5 != "boolean") {
-            let err17 = { instancePath: instancePath + "/spec/airGappedDeployment", schemaPath: "#/properties/spec/properties/airGappedDeployment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.airGappedDeployment.type, parentSchema: schema21.properties.spec.properties.airGappedDeployment, data: data5 };
-            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
-          }
-        }
-        if (data4.broker !== void 0) {
-          let data6 = data4.broker;
-          if (typeof data6 != "string") {
-            let err18 = { instancePath: instancePath + "/spec/broker", schemaPath: "#/properties/spec/properties/broker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.broker.type, parentSchema: schema21.properties.spec.properties.broker, data: data6 };
-            vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
-          }
-        }
-        if (data4.brokerK8sApiServer !== void 0) {
-          let data7 = data4.brokerK8sApiServer;
-          if (typeof data7 != "string") {
-            let err19 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema21.properties.spec.properties.brokerK8sApiServer, data: data7 };
-            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
-          }
-        }
-        if (data4.brokerK8sApiServerToken !== void 0) {
-          let data8 = data4.brokerK8sApiServerToken;
-          if (typeof data8 != "string") {
-            let err20 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema21.properties.spec.properties.brokerK8sApiServerToken, data: data8 };
-            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
-          }
-        }
-        if (data4.brokerK8sCA !== void 0) {
-          let data9 = data4.brokerK8sCA;
-          if (typeof data9 != "string") {
-            let err21 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.brokerK8sCA.type, parentSchema: schema21.properties.spec.properties.brokerK8sCA, data: data9 };
-            vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
-          }
-        }
-        if (data4.brokerK8sInsecure !== void 0) {
-          let data10 = data4.brokerK8sInsecure;
-          if (typeof data10 != "boolean") {
-            let err22 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema21.properties.spec.properties.brokerK8sInsecure, data: data10 };
-            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
-          }
-        }
-        if (data4.brokerK8sRemoteNamespace !== void 0) {
-          let data11 = data4.brokerK8sRemoteNamespace;
-          if (typeof data11 != "string") {
-            let err23 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema21.properties.spec.properties.brokerK8sRemoteNamespace, data: data11 };
-            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
-          }
-        }
-        if (data4.brokerK8sSecret !== void 0) {
-          let data12 = data4.brokerK8sSecret;
-          if (typeof data12 != "string") {
-            let err24 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema21.properties.spec.properties.brokerK8sSecret, data: data12 };
-            vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
-          }
-        }
-        if (data4.cableDriver !== void 0) {
-          let data13 = data4.cableDriver;
-          if (typeof data13 != "string") {
-            let err25 = { instancePath: instancePath + "/spec/cableDriver", schemaPath: "#/properties/spec/properties/cableDriver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.cableDriver.type, parentSchema: schema21.properties.spec.properties.cableDriver, data: data13 };
-            vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
-          }
-        }
-        if (data4.cableDriverOptions !== void 0) {
-          let data14 = data4.cableDriverOptions;
-          if (data14 && typeof data14 == "object" && !Array.isArray(data14))
-            for (let key1 in data14) {
-              let data15 = data14[key1];
-              if (typeof data15 != "string") {
-                let err26 = { instancePath: instancePath + "/spec/cableDriverOptions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.additionalProperties.type, parentSchema: schema22.additionalProperties, data: data15 };
-                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
-              }
-            }
-          else {
-            let err27 = { instancePath: instancePath + "/spec/cableDriverOptions", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data: data14 };
-            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
-          }
-        }
-        if (data4.ceIPSecDebug !== void 0) {
-          let data16 = data4.ceIPSecDebug;
-          if (typeof data16 != "boolean") {
-            let err28 = { instancePath: instancePath + "/spec/ceIPSecDebug", schemaPath: "#/properties/spec/properties/ceIPSecDebug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.ceIPSecDebug.type, parentSchema: schema21.properties.spec.properties.ceIPSecDebug, data: data16 };
-            vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
-          }
-        }
-        if (data4.ceIPSecForceUDPEncaps !== void 0) {
-          let data17 = data4.ceIPSecForceUDPEncaps;
-          if (typeof data17 != "boolean") {
-            let err29 = { instancePath: instancePath + "/spec/ceIPSecForceUDPEncaps", schemaPath: "#/properties/spec/properties/ceIPSecForceUDPEncaps/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.ceIPSecForceUDPEncaps.type, parentSchema: schema21.properties.spec.properties.ceIPSecForceUDPEncaps, data: data17 };
-            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
-          }
-        }
-        if (data4.ceIPSecIKEPort !== void 0) {
-          let data18 = data4.ceIPSecIKEPort;
-          if (!(typeof data18 == "number" && !(data18 % 1) && !isNaN(data18) && isFinite(data18))) {
-            let err30 = { instancePath: instancePath + "/spec/ceIPSecIKEPort", schemaPath: "#/properties/spec/properties/ceIPSecIKEPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema21.properties.spec.properties.ceIPSecIKEPort.type, parentSchema: schema21.properties.spec.properties.ceIPSecIKEPort, data: data18 };
-            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
-          }
-        }
-        if (data4.ceIPSecNATTPort !== void 0) {
-          let data19 = data4.ceIPSecNATTPort;
-          if (!(typeof data19 == "number" && !(data19 % 1) && !isNaN(data19) && isFinite(data19))) {
-            let err31 = { instancePath: instancePath + "/spec/ceIPSecNATTPort", schemaPath: "#/properties/spec/properties/ceIPSecNATTPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema21.properties.spec.properties.ceIPSecNATTPort.type, parentSchema: schema21.properties.spec.properties.ceIPSecNATTPort, data: data19 };
-            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
-          }
-        }
-        if (data4.ceIPSecPSK !== void 0) {
-          let data20 = data4.ceIPSecPSK;
-          if (typeof data20 != "string") {
-            let err32 = { instancePath: instancePath + "/spec/ceIPSecPSK", schemaPath: "#/properties/spec/properties/ceIPSecPSK/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.ceIPSecPSK.type, parentSchema: schema21.properties.spec.properties.ceIPSecPSK, data: data20 };
-            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
-          }
-        }
-        if (data4.ceIPSecPSKSecret !== void 0) {
-          let data21 = data4.ceIPSecPSKSecret;
-          if (typeof data21 != "string") {
-            let err33 = { instancePath: instancePath + "/spec/ceIPSecPSKSecret", schemaPath: "#/properties/spec/properties/ceIPSecPSKSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.ceIPSecPSKSecret.type, parentSchema: schema21.properties.spec.properties.ceIPSecPSKSecret, data: data21 };
-            vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
-          }
-        }
-        if (data4.ceIPSecPreferredServer !== void 0) {
-          let data22 = data4.ceIPSecPreferredServer;
-          if (typeof data22 != "boolean") {
-            let err34 = { instancePath: instancePath + "/spec/ceIPSecPreferredServer", schemaPath: "#/properties/spec/properties/ceIPSecPreferredServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.ceIPSecPreferredServer.type, parentSchema: schema21.properties.spec.properties.ceIPSecPreferredServer, data: data22 };
-            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
-          }
-        }
-        if (data4.ceIPSecUseOVNCertAuthMode !== void 0) {
-          let data23 = data4.ceIPSecUseOVNCertAuthMode;
-          if (typeof data23 != "boolean") {
-            let err35 = { instancePath: instancePath + "/spec/ceIPSecUseOVNCertAuthMode", schemaPath: "#/properties/spec/properties/ceIPSecUseOVNCertAuthMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.ceIPSecUseOVNCertAuthMode.type, parentSchema: schema21.properties.spec.properties.ceIPSecUseOVNCertAuthMode, data: data23 };
-            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
-          }
-        }
-        if (data4.clusterCIDR !== void 0) {
-          let data24 = data4.clusterCIDR;
-          if (typeof data24 == "string") {
-            if (!formats8.validate(data24)) {
-              let err36 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema21.properties.spec.properties.clusterCIDR, data: data24 };
-              vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
-            }
-          } else {
-            let err37 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.clusterCIDR.type, parentSchema: schema21.properties.spec.properties.clusterCIDR, data: data24 };
-            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
-          }
-        }
-        if (data4.clusterID !== void 0) {
-          let data25 = data4.clusterID;
-          if (typeof data25 != "string") {
-            let err38 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.clusterID.type, parentSchema: schema21.properties.spec.properties.clusterID, data: data25 };
-            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
-          }
-        }
-        if (data4.clustersetIPCIDR !== void 0) {
-          let data26 = data4.clustersetIPCIDR;
-          if (typeof data26 == "string") {
-            if (!formats8.validate(data26)) {
-              let err39 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema21.properties.spec.properties.clustersetIPCIDR, data: data26 };
-              vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
-            }
-          } else {
-            let err40 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema21.properties.spec.properties.clustersetIPCIDR, data: data26 };
-            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
-          }
-        }
-        if (data4.clustersetIPEnabled !== void 0) {
-          let data27 = data4.clustersetIPEnabled;
-          if (typeof data27 != "boolean") {
-            let err41 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema21.properties.spec.properties.clustersetIPEnabled, data: data27 };
-            vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
-          }
-        }
-        if (data4.colorCodes !== void 0) {
-          let data28 = data4.colorCodes;
-          if (typeof data28 != "string") {
-            let err42 = { instancePath: instancePath + "/spec/colorCodes", schemaPath: "#/properties/spec/properties/colorCodes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.colorCodes.type, parentSchema: schema21.properties.spec.properties.colorCodes, data: data28 };
-            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
-          }
-        }
-        if (data4.connectionHealthCheck !== void 0) {
-          let data29 = data4.connectionHealthCheck;
-          if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-            for (let key2 in data29)
-              if (!(key2 === "enabled" || key2 === "intervalSeconds" || key2 === "maxPacketLossCount")) {
-                let err43 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema21.properties.spec.properties.connectionHealthCheck, data: data29 };
-                vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
-              }
-            if (data29.enabled !== void 0) {
-              let data30 = data29.enabled;
-              if (typeof data30 != "boolean") {
-                let err44 = { instancePath: instancePath + "/spec/connectionHealthCheck/enabled", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.connectionHealthCheck.properties.enabled.type, parentSchema: schema21.properties.spec.properties.connectionHealthCheck.properties.enabled, data: data30 };
-                vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
-              }
-            }
-            if (data29.intervalSeconds !== void 0) {
-              let data31 = data29.intervalSeconds;
-              if (!(typeof data31 == "number" && !(data31 % 1) && !isNaN(data31) && isFinite(data31))) {
-                let err45 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema21.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds.type, parentSchema: schema21.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
-                vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
-              }
-              if (typeof data31 == "number" && isFinite(data31) && (data31 < 0 || isNaN(data31))) {
-                let err46 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema21.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
-                vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
-              }
-            }
-            if (data29.maxPacketLossCount !== void 0) {
-              let data32 = data29.maxPacketLossCount;
-              if (!(typeof data32 == "number" && !(data32 % 1) && !isNaN(data32) && isFinite(data32))) {
-                let err47 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema21.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount.type, parentSchema: schema21.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
-                vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
-              }
-              if (typeof data32 == "number" && isFinite(data32) && (data32 < 0 || isNaN(data32))) {
-                let err48 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema21.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
-                vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
-              }
-            }
-          } else {
-            let err49 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.properties.spec.properties.connectionHealthCheck.type, parentSchema: schema21.properties.spec.properties.connectionHealthCheck, data: data29 };
-            vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
-          }
-        }
-        if (data4.coreDNSCustomConfig !== void 0) {
-          let data33 = data4.coreDNSCustomConfig;
-          if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
-            for (let key3 in data33)
-              if (!(key3 === "configMapName" || key3 === "namespace")) {
-                let err50 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema232, data: data33 };
-                vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
-              }
-            if (data33.configMapName !== void 0) {
-              let data34 = data33.configMapName;
-              if (typeof data34 != "string") {
-                let err51 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/definitions/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.configMapName.type, parentSchema: schema232.properties.configMapName, data: data34 };
-                vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
-              }
-            }
-            if (data33.namespace !== void 0) {
-              let data35 = data33.namespace;
-              if (typeof data35 != "string") {
-                let err52 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/definitions/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.namespace.type, parentSchema: schema232.properties.namespace, data: data35 };
-                vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
-              }
-            }
-          } else {
-            let err53 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema232.type, parentSchema: schema232, data: data33 };
-            vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
-          }
-        }
-        if (data4.customDomains !== void 0) {
-          let data36 = data4.customDomains;
-          if (Array.isArray(data36)) {
-            let len0 = data36.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data37 = data36[i0];
-              if (typeof data37 != "string") {
-                let err54 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.customDomains.items.type, parentSchema: schema21.properties.spec.properties.customDomains.items, data: data37 };
-                vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
-              }
-            }
-          } else {
-            let err55 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.spec.properties.customDomains.type, parentSchema: schema21.properties.spec.properties.customDomains, data: data36 };
-            vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
-          }
-        }
-        if (data4.debug !== void 0) {
-          let data38 = data4.debug;
-          if (typeof data38 != "boolean") {
-            let err56 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.debug.type, parentSchema: schema21.properties.spec.properties.debug, data: data38 };
-            vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
-          }
-        }
-        if (data4.disableIntraClusterConnectivity !== void 0) {
-          let data39 = data4.disableIntraClusterConnectivity;
-          if (typeof data39 != "boolean") {
-            let err57 = { instancePath: instancePath + "/spec/disableIntraClusterConnectivity", schemaPath: "#/properties/spec/properties/disableIntraClusterConnectivity/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.disableIntraClusterConnectivity.type, parentSchema: schema21.properties.spec.properties.disableIntraClusterConnectivity, data: data39 };
-            vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
-          }
-        }
-        if (data4.globalCIDR !== void 0) {
-          let data40 = data4.globalCIDR;
-          if (typeof data40 == "string") {
-            if (!formats8.validate(data40)) {
-              let err58 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema21.properties.spec.properties.globalCIDR, data: data40 };
-              vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
-            }
-          } else {
-            let err59 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.globalCIDR.type, parentSchema: schema21.properties.spec.properties.globalCIDR, data: data40 };
-            vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
-          }
-        }
-        if (data4.haltOnCertificateError !== void 0) {
-          let data41 = data4.haltOnCertificateError;
-          if (typeof data41 != "boolean") {
-            let err60 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema21.properties.spec.properties.haltOnCertificateError, data: data41 };
-            vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
-          }
-        }
-        if (data4.hostedCluster !== void 0) {
-          let data42 = data4.hostedCluster;
-          if (typeof data42 != "boolean") {
-            let err61 = { instancePath: instancePath + "/spec/hostedCluster", schemaPath: "#/properties/spec/properties/hostedCluster/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.hostedCluster.type, parentSchema: schema21.properties.spec.properties.hostedCluster, data: data42 };
-            vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
-          }
-        }
-        if (data4.imageOverrides !== void 0) {
-          let data43 = data4.imageOverrides;
-          if (data43 && typeof data43 == "object" && !Array.isArray(data43))
-            for (let key4 in data43) {
-              let data44 = data43[key4];
-              if (typeof data44 != "string") {
-                let err62 = { instancePath: instancePath + "/spec/imageOverrides/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.additionalProperties.type, parentSchema: schema22.additionalProperties, data: data44 };
-                vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
-              }
-            }
-          else {
-            let err63 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data: data43 };
-            vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
-          }
-        }
-        if (data4.loadBalancerEnabled !== void 0) {
-          let data45 = data4.loadBalancerEnabled;
-          if (typeof data45 != "boolean") {
-            let err64 = { instancePath: instancePath + "/spec/loadBalancerEnabled", schemaPath: "#/properties/spec/properties/loadBalancerEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.loadBalancerEnabled.type, parentSchema: schema21.properties.spec.properties.loadBalancerEnabled, data: data45 };
-            vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
-          }
-        }
-        if (data4.loadBalancerServiceAnnotations !== void 0) {
-          let data46 = data4.loadBalancerServiceAnnotations;
-          if (data46 && typeof data46 == "object" && !Array.isArray(data46))
-            for (let key5 in data46) {
-              let data47 = data46[key5];
-              if (typeof data47 != "string") {
-                let err65 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.additionalProperties.type, parentSchema: schema22.additionalProperties, data: data47 };
-                vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
-              }
-            }
-          else {
-            let err66 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data: data46 };
-            vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
-          }
-        }
-        if (data4.namespace !== void 0) {
-          let data48 = data4.namespace;
-          if (typeof data48 != "string") {
-            let err67 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.namespace.type, parentSchema: schema21.properties.spec.properties.namespace, data: data48 };
-            vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
-          }
-        }
-        if (data4.natEnabled !== void 0) {
-          let data49 = data4.natEnabled;
-          if (typeof data49 != "boolean") {
-            let err68 = { instancePath: instancePath + "/spec/natEnabled", schemaPath: "#/properties/spec/properties/natEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.natEnabled.type, parentSchema: schema21.properties.spec.properties.natEnabled, data: data49 };
-            vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
-          }
-        }
-        if (data4.nodeSelector !== void 0) {
-          let data50 = data4.nodeSelector;
-          if (data50 && typeof data50 == "object" && !Array.isArray(data50))
-            for (let key6 in data50) {
-              let data51 = data50[key6];
-              if (typeof data51 != "string") {
-                let err69 = { instancePath: instancePath + "/spec/nodeSelector/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.additionalProperties.type, parentSchema: schema22.additionalProperties, data: data51 };
-                vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
-              }
-            }
-          else {
-            let err70 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data: data50 };
-            vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
-          }
-        }
-        if (data4.repository !== void 0) {
-          let data52 = data4.repository;
-          if (typeof data52 != "string") {
-            let err71 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.repository.type, parentSchema: schema21.properties.spec.properties.repository, data: data52 };
-            vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
-          }
-        }
-        if (data4.routeAgentNodeSelector !== void 0) {
-          let data53 = data4.routeAgentNodeSelector;
-          if (data53 && typeof data53 == "object" && !Array.isArray(data53))
-            for (let key7 in data53) {
-              let data54 = data53[key7];
-              if (typeof data54 != "string") {
-                let err72 = { instancePath: instancePath + "/spec/routeAgentNodeSelector/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.additionalProperties.type, parentSchema: schema22.additionalProperties, data: data54 };
-                vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
-              }
-            }
-          else {
-            let err73 = { instancePath: instancePath + "/spec/routeAgentNodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data: data53 };
-            vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
-          }
-        }
-        if (data4.routeAgentTolerations !== void 0) {
-          let data55 = data4.routeAgentTolerations;
-          if (Array.isArray(data55)) {
-            let len1 = data55.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data56 = data55[i1];
-              if (!(data56 && typeof data56 == "object" && !Array.isArray(data56))) {
-                let err74 = { instancePath: instancePath + "/spec/routeAgentTolerations/" + i1, schemaPath: "#/properties/spec/properties/routeAgentTolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.properties.spec.properties.routeAgentTolerations.items.type, parentSchema: schema21.properties.spec.properties.routeAgentTolerations.items, data: data56 };
-                vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
-              }
-            }
-          } else {
-            let err75 = { instancePath: instancePath + "/spec/routeAgentTolerations", schemaPath: "#/properties/spec/properties/routeAgentTolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.spec.properties.routeAgentTolerations.type, parentSchema: schema21.properties.spec.properties.routeAgentTolerations, data: data55 };
-            vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
-          }
-        }
-        if (data4.serviceCIDR !== void 0) {
-          let data57 = data4.serviceCIDR;
-          if (typeof data57 == "string") {
-            if (!formats8.validate(data57)) {
-              let err76 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema21.properties.spec.properties.serviceCIDR, data: data57 };
-              vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
-            }
-          } else {
-            let err77 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.serviceCIDR.type, parentSchema: schema21.properties.spec.properties.serviceCIDR, data: data57 };
-            vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
-          }
-        }
-        if (data4.serviceDiscoveryEnabled !== void 0) {
-          let data58 = data4.serviceDiscoveryEnabled;
-          if (typeof data58 != "boolean") {
-            let err78 = { instancePath: instancePath + "/spec/serviceDiscoveryEnabled", schemaPath: "#/properties/spec/properties/serviceDiscoveryEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema21.properties.spec.properties.serviceDiscoveryEnabled.type, parentSchema: schema21.properties.spec.properties.serviceDiscoveryEnabled, data: data58 };
-            vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
-          }
-        }
-        if (data4.tolerations !== void 0) {
-          let data59 = data4.tolerations;
-          if (Array.isArray(data59)) {
-            let len2 = data59.length;
-            for (let i2 = 0; i2 < len2; i2++) {
-              let data60 = data59[i2];
-              if (!(data60 && typeof data60 == "object" && !Array.isArray(data60))) {
-                let err79 = { instancePath: instancePath + "/spec/tolerations/" + i2, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.properties.spec.properties.tolerations.items.type, parentSchema: schema21.properties.spec.properties.tolerations.items, data: data60 };
-                vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
-              }
-            }
-          } else {
-            let err80 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.spec.properties.tolerations.type, parentSchema: schema21.properties.spec.properties.tolerations, data: data59 };
-            vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
-          }
-        }
-        if (data4.version !== void 0) {
-          let data61 = data4.version;
-          if (typeof data61 != "string") {
-            let err81 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.version.type, parentSchema: schema21.properties.spec.properties.version, data: data61 };
-            vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
-          }
-        }
-      } else {
-        let err82 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.properties.spec.type, parentSchema: schema21.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
-      }
-    }
-  } else {
-    let err83 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.type, parentSchema: schema21, data };
-    vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
-  }
-  return validate20.errors = vErrors, errors === 0;
-}
-
-// src/schema/index.ts
-var fromAjv = (fn) => (value) => fn(value) ? [] : fn.errors ?? [], serviceValidator = (value) => {
-  try {
-    return Service.prototype.validate.call(value), [];
-  } catch (err) {
-    return err.errors ?? [];
-  }
-}, BY_TYPE = /* @__PURE__ */ new Map([
-  ["v1/Service", serviceValidator],
-  ["submariner.io/v1alpha1/Submariner", fromAjv(submarinerIoV1alpha1Submariner)],
-  ["submariner.io/v1alpha1/Broker", fromAjv(submarinerIoV1alpha1Broker)],
-  ["submariner.io/v1alpha1/ServiceDiscovery", fromAjv(submarinerIoV1alpha1ServiceDiscovery)],
-  ["multicluster.x-k8s.io/v1alpha1/ServiceExport", fromAjv(multiclusterXK8sIoServiceExport)],
-  ["multicluster.x-k8s.io/v1beta1/ServiceExport", fromAjv(multiclusterXK8sIoServiceExport)]
-]), genericObject = fromAjv(k8sObject), BY_VERSION_KIND = /* @__PURE__ */ new Map();
-for (let [type2, validator] of BY_TYPE) {
-  let slash2 = type2.lastIndexOf("/"), apiVersion = type2.slice(0, slash2);
-  BY_VERSION_KIND.has(apiVersion) || BY_VERSION_KIND.set(apiVersion, /* @__PURE__ */ new Map()), BY_VERSION_KIND.get(apiVersion).set(type2.slice(slash2 + 1), validator);
-}
-function pointerToPath(pointer) {
-  return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s);
-}
-function valueAt(root, path4) {
-  let v = root;
-  for (let seg of path4) {
-    if (typeof v != "object" || v === null) return;
-    v = v[seg];
-  }
-  return v;
-}
-function describe(v) {
-  return v === null ? "null" : Array.isArray(v) ? "a list" : typeof v == "object" ? "a mapping" : typeof v == "string" ? `string ${JSON.stringify(v.length > 60 ? v.slice(0, 57) + "..." : v)}` : `${typeof v} ${String(v)}`;
-}
-function dotted(path4) {
-  return path4.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
-}
-function levenshtein(a, b) {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      let cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1)), prev = cur;
-    }
-  }
-  return row[b.length];
-}
-function suggestion(unknown, parentSchema) {
-  let props = parentSchema?.properties;
-  if (!props) return;
-  let best, bestScore = 1 / 0;
-  for (let name of Object.keys(props).sort()) {
-    let score = name.toLowerCase() === unknown.toLowerCase() ? 0 : levenshtein(name, unknown);
-    score < bestScore && ([best, bestScore] = [name, score]);
-  }
-  return bestScore <= Math.max(1, Math.floor(unknown.length / 4)) ? best : void 0;
-}
-function toSchemaError(e, root, audience) {
-  let at = pointerToPath(e.instancePath), value = valueAt(root, at), params = e.params;
-  switch (e.keyword) {
-    case "required": {
-      let field = String(params.missingProperty);
-      return { path: at, invalid: [...at, field], message: `missing required field "${dotted([...at, field])}"` };
-    }
-    case "additionalProperties": {
-      let field = String(params.additionalProperty), hint = suggestion(field, e.parentSchema);
-      return {
-        path: [...at, field],
-        invalid: [...at, field],
-        key: !0,
-        message: `unknown field "${dotted([...at, field])}"` + (audience === "kubernetes" ? ": kubectl apply rejects it (strict field validation) and the controller never sees it" : "") + (hint ? `; did you mean "${hint}"?` : "")
-      };
-    }
-    case "type":
-      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${String(params.type).replaceAll(",", " or ")}, found ${describe(value)}` };
-    case "enum":
-      return {
-        path: at,
-        invalid: at,
-        message: `"${dotted(at)}" must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}, found ${describe(value)}`
-      };
-    case "const":
-      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${JSON.stringify(params.allowedValue)}, found ${describe(value)}` };
-    case "format": {
-      let what = params.format === "cidr-list" ? "a CIDR or comma-separated list of CIDRs" : params.format === "cidr" ? "a CIDR" : `a valid ${String(params.format)}`;
-      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${what}, found ${describe(value)}` };
-    }
-    default:
-      return { path: at, invalid: at, message: `"${dotted(at) || "(root)"}" ${e.message ?? "is invalid"}` };
-  }
-}
-function toSchemaErrors(errors, root, audience = "kubernetes") {
-  let seen = /* @__PURE__ */ new Set(), out = [];
-  for (let e of errors) {
-    if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "allOf" || e.keyword === "if") continue;
-    let err = toSchemaError(e, root, audience), key = JSON.stringify(err.path);
-    seen.has(key) || (seen.add(key), out.push(err));
-  }
-  return out;
-}
-var VALID = Object.freeze([]);
-function validateObject(apiVersion, kind, body) {
-  let errors = (BY_VERSION_KIND.get(apiVersion)?.get(kind) ?? genericObject)(body);
-  return errors.length === 0 ? VALID : toSchemaErrors(errors, body);
-}
-function validateConfigValue(value) {
-  let fn = mclintConfig;
-  return fn(value) ? [] : toSchemaErrors(fn.errors ?? [], value, "config");
-}
-function isUsable(errors, path4) {
-  return !errors || errors.length === 0 ? !0 : !errors.some((e) => {
-    let n = Math.min(e.invalid.length, path4.length);
-    for (let i = 0; i < n; i++) if (e.invalid[i] !== path4[i]) return !1;
-    return !0;
-  });
-}
-
-// src/model/sources/services.ts
-var SERVICE_EXPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], EMPTY = Object.freeze({});
-function stringMap(ctx, path4) {
-  let v = ctx.get(path4);
-  if (typeof v != "object" || v === null || Array.isArray(v)) return;
-  let out = {};
-  for (let [k, x] of Object.entries(v)) typeof x == "string" && (out[k] = x);
-  return out;
-}
-function ports(ctx) {
-  let list = ctx.get(["spec", "ports"]);
-  return Array.isArray(list) ? list.flatMap((_, index) => {
-    let at = (field) => ctx.get(["spec", "ports", index, field]);
-    if (typeof ctx.get(["spec", "ports", index]) != "object") return [];
-    let name = at("name"), port = at("port"), protocol = at("protocol"), appProtocol = at("appProtocol"), targetPort = at("targetPort");
-    return [
-      {
-        index,
-        name: typeof name == "string" && name !== "" ? name : void 0,
-        port: typeof port == "number" ? port : void 0,
-        protocol: typeof protocol == "string" ? protocol : "TCP",
-        protocolIsDefault: typeof protocol != "string",
-        appProtocol: typeof appProtocol == "string" ? appProtocol : void 0,
-        targetPort: typeof targetPort == "number" || typeof targetPort == "string" ? targetPort : void 0,
-        source: ctx.source(["spec", "ports", index], `Service spec.ports[${index}]`)
-      }
-    ];
-  }) : [];
-}
-var servicesSource = {
-  id: "services",
-  handles: ["core/Service", "core/Namespace", ...SERVICE_EXPORT_GROUPS.map((g) => `${g}/ServiceExport`)],
-  extract(ctx) {
-    let { cluster, object } = ctx, name = ctx.get(["metadata", "name"]);
-    if (typeof name != "string" || name === "") return;
-    let labels = stringMap(ctx, ["metadata", "labels"]) ?? EMPTY, annotations = stringMap(ctx, ["metadata", "annotations"]) ?? EMPTY;
-    if (object.kind === "Namespace") {
-      cluster.namespaces.has(name) || cluster.namespaces.set(name, { object, name, labels, annotations });
-      return;
-    }
-    let ns = ctx.get(["metadata", "namespace"]), namespace = typeof ns == "string" ? ns : void 0;
-    if (object.kind === "ServiceExport") {
-      cluster.serviceExports.push({ object, name, namespace });
-      return;
-    }
-    let type2 = ctx.get(["spec", "type"]), clusterIP = ctx.get(["spec", "clusterIP"]);
-    cluster.services.push({
-      object,
-      cluster: cluster.name,
-      name,
-      namespace,
-      type: typeof type2 == "string" ? { value: type2, source: ctx.source(["spec", "type"], "Service spec.type") } : { value: "ClusterIP", source: ctx.source(["spec", "type"], "Service spec.type"), isDefault: !0 },
-      clusterIP: typeof clusterIP == "string" ? { value: clusterIP, source: ctx.source(["spec", "clusterIP"], "Service spec.clusterIP") } : void 0,
-      headless: clusterIP === "None",
-      ports: ports(ctx),
-      selector: stringMap(ctx, ["spec", "selector"]),
-      labels,
-      annotations
-    });
-  }
-};
-
-// src/model/sources/submariner.ts
-var GLOBALNET_DEFAULTS = { cidrRange: "242.0.0.0/8", clusterSize: 65536 };
-function cidrFacts(ctx, field) {
-  let text = ctx.get(["spec", field]);
-  if (typeof text != "string") return [];
-  let source = ctx.source(["spec", field], `${ctx.object.kind} spec.${field}`);
-  return splitCidrList(text).flatMap(({ cidr }) => cidr ? [{ value: cidr, source }] : []);
-}
-function clusterID(ctx) {
-  let id = ctx.get(["spec", "clusterID"]);
-  typeof id == "string" && id !== "" && ctx.cluster.identity.clusterIDs.push({ value: id, source: ctx.source(["spec", "clusterID"], `${ctx.object.kind} spec.clusterID`) });
-}
-var submarinerSource = {
-  id: "submariner",
-  handles: ["submariner.io/Submariner", "submariner.io/ServiceDiscovery", "submariner.io/Broker"],
-  extract(ctx) {
-    let { cluster, object } = ctx;
-    switch (object.kind) {
-      case "Submariner":
-        cluster.submariner.push({ object }), clusterID(ctx), cluster.network.podCIDRs.push(...cidrFacts(ctx, "clusterCIDR")), cluster.network.serviceCIDRs.push(...cidrFacts(ctx, "serviceCIDR")), cluster.network.globalCIDRs.push(...cidrFacts(ctx, "globalCIDR")), ctx.get(["spec", "serviceDiscoveryEnabled"]) === !0 && cluster.lighthouse.push(object);
-        break;
-      case "ServiceDiscovery":
-        cluster.lighthouse.push(object), clusterID(ctx);
-        break;
-      case "Broker": {
-        let enabled = ctx.get(["spec", "globalnetEnabled"]), range = ctx.get(["spec", "globalnetCIDRRange"]), size = ctx.get(["spec", "defaultGlobalnetClusterSize"]), rangeCidr = parseCidr(typeof range == "string" ? range : GLOBALNET_DEFAULTS.cidrRange);
-        cluster.brokers.push({
-          object,
-          cluster: cluster.name,
-          globalnetEnabled: {
-            value: enabled === !0,
-            source: ctx.source(["spec", "globalnetEnabled"], "Broker spec.globalnetEnabled"),
-            isDefault: typeof enabled != "boolean"
-          },
-          globalnetCIDRRange: rangeCidr && {
-            value: rangeCidr,
-            source: ctx.source(["spec", "globalnetCIDRRange"], "Broker spec.globalnetCIDRRange"),
-            isDefault: typeof range != "string"
-          },
-          defaultGlobalnetClusterSize: {
-            value: typeof size == "number" && size > 0 ? size : GLOBALNET_DEFAULTS.clusterSize,
-            source: ctx.source(["spec", "defaultGlobalnetClusterSize"], "Broker spec.defaultGlobalnetClusterSize"),
-            isDefault: !(typeof size == "number" && size > 0)
-          }
-        });
-        break;
-      }
-    }
-  }
-};
-
-// src/model/sources/topology.ts
-var TOPOLOGY_LABELS = {
-  region: ["topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"],
-  zone: ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"],
-  subzone: ["topology.istio.io/subzone"]
-};
-function localityOf(labels) {
-  let pick = (keys) => {
-    for (let k of keys) if (typeof labels[k] == "string" && labels[k] !== "") return { key: k, value: labels[k] };
-  }, region2 = pick(TOPOLOGY_LABELS.region);
-  if (!region2) return;
-  let zone = pick(TOPOLOGY_LABELS.zone)?.value, subzone = pick(TOPOLOGY_LABELS.subzone)?.value;
-  return { locality: { region: region2.value, ...zone && { zone }, ...zone && subzone && { subzone } }, regionKey: region2.key };
-}
-function addLocality(ctx, labelsPath, origin) {
-  let labels = ctx.get(labelsPath);
-  if (typeof labels != "object" || labels === null) return;
-  let found = localityOf(labels);
-  found && ctx.cluster.topology.localities.push({ value: found.locality, source: ctx.source([...labelsPath, found.regionKey], origin) });
-}
-var topologySource = {
-  id: "topology",
-  handles: ["core/Node"],
-  extract(ctx) {
-    addLocality(ctx, ["metadata", "labels"], `Node ${JSON.stringify(ctx.object.name ?? "")} labels`);
-  }
-};
-
-// src/model/sources/config.ts
-function configCidrs(config, cluster, field, name) {
-  return cluster[field].flatMap((text, j) => {
-    let cidr = parseCidr(text);
-    if (!cidr) return [];
-    let source = { file: config.file, doc: 0, path: ["clusters", cluster.index, field, j], cluster: name, origin: `config ${field}` };
-    return [{ value: cidr, source }];
-  });
-}
-function applyConfigFacts(config, cluster, draft) {
-  draft.network.podCIDRs.push(...configCidrs(config, cluster, "podCIDRs", draft.name)), draft.network.serviceCIDRs.push(...configCidrs(config, cluster, "serviceCIDRs", draft.name));
-  let at = (path4, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path4], cluster: draft.name, origin });
-  if (cluster.region !== void 0) {
-    let region2 = cluster.region;
-    draft.topology.localities.push({ value: { region: region2 }, source: at(["region"], "config region") }), cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region: region2, zone }, source: at(["zones", j], "config zones") }));
-  }
-}
-
-// src/model/sources/index.ts
-var FACT_SOURCES = [submarinerSource, servicesSource, topologySource], VALUES_SOURCES = [];
-
-// src/model/index.ts
-function push(map2, key, value) {
-  let list = map2.get(key);
-  list ? list.push(value) : map2.set(key, [value]);
-}
-var SOURCES_BY_TYPE = /* @__PURE__ */ new Map();
-for (let source of FACT_SOURCES)
-  for (let type2 of source.handles) push(SOURCES_BY_TYPE, type2, source);
-var SOURCES_BY_GROUP = /* @__PURE__ */ new Map();
-for (let [type2, sources] of SOURCES_BY_TYPE) {
-  let slash2 = type2.indexOf("/"), group = type2.slice(0, slash2) === "core" ? "" : type2.slice(0, slash2);
-  SOURCES_BY_GROUP.has(group) || SOURCES_BY_GROUP.set(group, /* @__PURE__ */ new Map()), SOURCES_BY_GROUP.get(group).set(type2.slice(slash2 + 1), sources);
-}
-var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
-  constructor(cluster) {
-    this.cluster = cluster;
-  }
-  cluster;
-  object;
-  get(path4) {
-    if (!isUsable(this.object.schemaErrors, path4)) return;
-    let v = valueAt(this.object.body, path4);
-    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
-  }
-  source(path4, origin) {
-    let o = this.object;
-    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path4 : [...o.base, ...path4], cluster: this.cluster.name, object: o, origin };
-  }
-}, ValuesExtraction = class {
-  constructor(cluster) {
-    this.cluster = cluster;
-  }
-  cluster;
-  document;
-  get(path4) {
-    let v = valueAt(this.document.body, path4);
-    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
-  }
-  source(path4, origin) {
-    return { file: this.document.file, doc: this.document.doc, path: path4, cluster: this.cluster.name, origin };
-  }
-};
-function buildCluster(plan, loaded2, config) {
-  let files = plan.files.flatMap((f) => loaded2.get(f) ?? []), draft = {
-    name: plan.name,
-    identity: { clusterIDs: [] },
-    network: { podCIDRs: [], serviceCIDRs: [], globalCIDRs: [] },
-    submariner: [],
-    lighthouse: [],
-    brokers: [],
-    cilium: [],
-    istio: [],
-    topology: { localities: [] },
-    services: [],
-    namespaces: /* @__PURE__ */ new Map(),
-    serviceExports: []
-  };
-  plan.config && applyConfigFacts(config, plan.config, draft);
-  let objects = [], ctx = new Extraction(draft);
-  for (let file of files)
-    for (let object of file.objects) {
-      objects.push(object);
-      let sources = object.body && SOURCES_BY_GROUP.get(object.group)?.get(object.kind);
-      if (sources) {
-        ctx.object = object;
-        for (let source of sources) source.extract(ctx);
-      }
-    }
-  if (VALUES_SOURCES.length > 0) {
-    let values = new ValuesExtraction(draft);
-    for (let file of files)
-      for (let document of file.others)
-        if (document.class === "helm-values") {
-          values.document = document;
-          for (let source of VALUES_SOURCES) source.extract(values);
-        }
-  }
-  let servicesByName = /* @__PURE__ */ new Map();
-  for (let s of draft.services) push(servicesByName, s.name, s);
-  let { services: _services, ...facts } = draft;
-  return {
-    ...facts,
-    name: plan.name,
-    nameSource: {
-      value: plan.name,
-      source: { ...plan.namePlace, cluster: plan.name, origin: plan.origin === "directory" ? "directory name" : plan.origin === "config" ? "config clusters[].name" : "--cluster flag" }
-    },
-    root: plan.root,
-    files,
-    objects,
-    servicesByName
-  };
-}
-function globalnetOf(clusters) {
-  let brokers = clusters.flatMap((c) => c.brokers);
-  return brokers.some((b) => b.globalnetEnabled.value) ? { enabled: !0, via: "broker" } : brokers.length === 0 && clusters.some((c) => c.network.globalCIDRs.length > 0) ? { enabled: !0, via: "globalCIDR" } : { enabled: !1 };
-}
-function buildSet(plan, clusters) {
-  let servicesByName = /* @__PURE__ */ new Map();
-  for (let c of clusters)
-    for (let [name, list] of c.servicesByName) for (let s of list) push(servicesByName, name, s);
-  return {
-    name: plan.name,
-    clusters,
-    clusterByName: new Map(clusters.map((c) => [c.name, c])),
-    anchor: plan.anchor,
-    globalnet: globalnetOf(clusters),
-    servicesByName
-  };
-}
-function* loadProblems(set2, rule) {
-  for (let cluster of set2.clusters)
-    for (let file of cluster.files)
-      for (let problem of file.problems) problem.rule === rule && (yield { cluster, file, problem });
-}
-function buildModel(discovery, loaded2, config) {
-  return { sets: discovery.sets.map(
-    (plan) => buildSet(
-      plan,
-      plan.clusters.map((c) => buildCluster(c, loaded2, config))
-    )
-  ), config };
-}
-
-// rules/parse-error.ts
-var parse_error_default = {
-  meta: {
-    id: "parse-error",
-    description: "Files must be valid YAML/JSON without duplicate keys",
-    severity: "error",
-    docs: "docs/rules/parse-error.md"
-  },
-  check({ set: set2, report }) {
-    for (let { cluster, file, problem } of loadProblems(set2, "parse-error"))
-      report({
-        message: problem.message,
-        at: problem.place ?? { file: file.path, doc: 0, path: [] },
-        span: problem.span,
-        cluster: cluster.name,
-        fatal: !0
-      });
-  }
-};
-
-// rules/schema.ts
-var schema_default = {
-  meta: {
-    id: "schema",
-    description: "Objects mclint reads must match the schema of their kind",
-    severity: "error",
-    docs: "docs/rules/schema.md"
-  },
-  check({ set: set2, report }) {
-    for (let { cluster, problem } of loadProblems(set2, "schema"))
-      problem.place && report({ message: problem.message, at: problem.place, cluster: cluster.name });
-    for (let cluster of set2.clusters)
-      for (let object of cluster.objects)
-        for (let error2 of object.schemaErrors)
-          report({
-            message: `${objectLabel(object)}: ${error2.message}`,
-            at: { file: object.file, doc: object.doc, path: [...object.base, ...error2.path], key: error2.key },
-            cluster: cluster.name
-          });
-  }
-};
-
-// rules/service-export-pairing.ts
-var SENSITIVE_NAMESPACES = /* @__PURE__ */ new Set(["default", "kube-system"]), sameNamespace = (a, b) => a === void 0 || b === void 0 || a === b;
-function exportLabel(e) {
-  return e.namespace === void 0 ? `ServiceExport "${e.name}" (namespace chosen at apply time)` : `ServiceExport "${namespacedName(e.namespace, e.name)}"`;
-}
-var serviceRelated = (s, cluster, message) => ({
-  file: s.object.file,
-  doc: s.object.doc,
-  path: [...s.object.base, "metadata", "name"],
-  cluster,
-  message
-});
-function missingServiceHint(exp, cluster, elsewhere) {
-  let otherNamespace = (cluster.servicesByName.get(exp.name) ?? []).filter((s) => !sameNamespace(s.namespace, exp.namespace));
-  if (otherNamespace.length > 0) {
-    let s = otherNamespace[0];
-    return {
-      hint: `A Service "${exp.name}" exists in namespace "${s.namespace}" of this cluster (${displayPath(s.object.file)}): namespace sameness requires the ServiceExport to live in the Service's namespace.`,
-      related: otherNamespace.map((o) => serviceRelated(o, cluster.name, `Service "${namespacedName(o.namespace, o.name)}"`))
-    };
-  }
-  let otherClusters = elsewhere.filter((s) => s.cluster !== cluster.name && sameNamespace(s.namespace, exp.namespace));
-  return otherClusters.length > 0 ? {
-    hint: `The Service exists only in cluster ${[...new Set(otherClusters.map((s) => `"${s.cluster}"`))].join(", ")}: exports are per cluster, so this cluster exports nothing unless it has the Service too. Add the Service here, or delete this export.`,
-    related: otherClusters.map((s) => serviceRelated(s, s.cluster, `Service "${namespacedName(s.namespace, s.name)}" in cluster "${s.cluster}"`))
-  } : { hint: "Create the Service in this cluster, or delete the export.", related: [] };
-}
-var service_export_pairing_default = {
-  meta: {
-    id: "service-export-pairing",
-    description: "Every ServiceExport needs an exportable Service of the same namespace/name in its own cluster",
-    severity: "error",
-    docs: "docs/rules/service-export-pairing.md"
-  },
-  check({ set: set2, report }) {
-    for (let cluster of set2.clusters) {
-      let lighthouse = cluster.lighthouse.length > 0;
-      for (let exp of cluster.serviceExports) {
-        let candidates2 = cluster.servicesByName.get(exp.name), service = candidates2 && candidates2.find((s) => sameNamespace(s.namespace, exp.namespace)), sensitive = exp.namespace !== void 0 && SENSITIVE_NAMESPACES.has(exp.namespace);
-        if (service && service.type.value !== "ExternalName" && (!lighthouse || service.type.value === "ClusterIP") && !sensitive) continue;
-        let at = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "name"] };
-        if (service) {
-          let type2 = service.type.value, related = [{ ...service.type.source, message: `Service "${namespacedName(service.namespace, service.name)}" type ${type2}` }];
-          if (type2 === "ExternalName") {
-            let controller = lighthouse ? 'Submariner Lighthouse rejects it (Valid=False, reason UnsupportedServiceType: "Service of type ExternalName not supported")' : "MCS controllers reject it (Valid=False, reason InvalidServiceType)";
-            report({
-              message: `${exportLabel(exp)} exports a Service of type ExternalName in cluster "${cluster.name}": ${controller} and no other cluster can import it. Export a ClusterIP or headless Service instead.`,
-              at,
-              cluster: cluster.name,
-              related
-            });
-          } else lighthouse && type2 !== "ClusterIP" && report({
-            message: `${exportLabel(exp)} exports a Service of type ${type2}, which Submariner Lighthouse in cluster "${cluster.name}" does not support (Valid=False, reason UnsupportedServiceType: "Service of type ${type2} not supported"): nothing is exported. Export a ClusterIP Service (a separate one if the ${type2} Service must stay).`,
-            at,
-            cluster: cluster.name,
-            related
-          });
-        } else {
-          let { hint, related } = missingServiceHint(exp, cluster, set2.servicesByName.get(exp.name) ?? []), where = exp.namespace === void 0 ? "" : ` in namespace "${exp.namespace}"`, controller = lighthouse ? `Submariner Lighthouse sets Valid=False (reason ServiceUnavailable: "Service to be exported doesn't exist")` : "the MCS controller sets Valid=False (reason NoService)";
-          report({
-            message: `${exportLabel(exp)} has no Service "${exp.name}"${where} in cluster "${cluster.name}": ${controller} and nothing is exported. ${hint}`,
-            at,
-            cluster: cluster.name,
-            related
-          });
-        }
-        sensitive && report({
-          message: `${exportLabel(exp)} exports from namespace "${exp.namespace}": by namespace sameness it merges with the "${namespacedName(exp.namespace, exp.name)}" of every cluster in the ClusterSet, and the MCS API (KEP-1645) asks administrators to be especially careful with exports from "default" and "kube-system". Move the Service to a dedicated namespace.`,
-          at: { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "namespace"] },
-          cluster: cluster.name,
-          severity: "warn"
-        });
-      }
-    }
-  }
-};
-
-// rules/index.ts
-var RULES = [parse_error_default, schema_default, cidr_overlap_default, service_export_pairing_default];
-
 // src/config/index.ts
 import { readFileSync as readFileSync2, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -27867,8 +24816,8 @@ function requireDumper() {
     for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
       let pairBuffer = "";
       _result !== "" && (pairBuffer += ", "), state.condenseFlow && (pairBuffer += '"');
-      let objectKey = objectKeyList[index], objectValue = object[objectKey];
-      state.replacer && (objectValue = state.replacer.call(object, objectKey, objectValue)), writeNode(state, level, objectKey, !1, !1) && (state.dump.length > 1024 && (pairBuffer += "? "), pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " "), writeNode(state, level, objectValue, !1, !1) && (pairBuffer += state.dump, _result += pairBuffer));
+      let objectKey2 = objectKeyList[index], objectValue = object[objectKey2];
+      state.replacer && (objectValue = state.replacer.call(object, objectKey2, objectValue)), writeNode(state, level, objectKey2, !1, !1) && (state.dump.length > 1024 && (pairBuffer += "? "), pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " "), writeNode(state, level, objectValue, !1, !1) && (pairBuffer += state.dump, _result += pairBuffer));
     }
     state.tag = _tag, state.dump = "{" + _result + "}";
   }
@@ -27883,8 +24832,8 @@ function requireDumper() {
     for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
       let pairBuffer = "";
       (!compact || _result !== "") && (pairBuffer += generateNextLine(state, level));
-      let objectKey = objectKeyList[index], objectValue = object[objectKey];
-      if (state.replacer && (objectValue = state.replacer.call(object, objectKey, objectValue)), !writeNode(state, level + 1, objectKey, !0, !0, !0))
+      let objectKey2 = objectKeyList[index], objectValue = object[objectKey2];
+      if (state.replacer && (objectValue = state.replacer.call(object, objectKey2, objectValue)), !writeNode(state, level + 1, objectKey2, !0, !0, !0))
         continue;
       let explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
       explicitPair && (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? pairBuffer += "?" : pairBuffer += "? "), pairBuffer += state.dump, explicitPair && (pairBuffer += generateNextLine(state, level)), writeNode(state, level + 1, objectValue, !0, explicitPair) && (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? pairBuffer += ":" : pairBuffer += ": ", pairBuffer += state.dump, _result += pairBuffer);
@@ -28120,6 +25069,2740 @@ async function locatePlaces(places) {
   return result2;
 }
 
+// node_modules/is-plain-object/dist/is-plain-object.mjs
+function isObject(o) {
+  return Object.prototype.toString.call(o) === "[object Object]";
+}
+function isPlainObject(o) {
+  var ctor, prot;
+  return isObject(o) === !1 ? !1 : (ctor = o.constructor, ctor === void 0 ? !0 : (prot = ctor.prototype, !(isObject(prot) === !1 || prot.hasOwnProperty("isPrototypeOf") === !1)));
+}
+
+// node_modules/@kubernetes-models/validate/dist/formats.mjs
+var import_formats = __toESM(require_formats(), 1), import_formats2 = __toESM(require_formats2(), 1), import_is_cidr = __toESM(require_is_cidr(), 1), rBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, rSignedNumber = /[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)/, rBinarySI = /[KMGTPE]i/, rDecimalSI = /(?:[YZEPTGMkhdcmunpfazy]|da)/, rDecimalExponent = new RegExp(`[eE]${rSignedNumber.source}`), rQuantitySuffix = new RegExp(`(?:${rBinarySI.source}|${rDecimalSI.source}|${rDecimalExponent.source})?`), rQuantity = new RegExp(`^${rSignedNumber.source}${rQuantitySuffix.source}$`), formats = {
+  ...import_formats.fullFormats,
+  ...import_formats2.default,
+  byte: {
+    type: "string",
+    validate: (value) => rBase64.test(value)
+  },
+  quantity: {
+    type: "string",
+    validate: rQuantity
+  },
+  // This format is used in Istio.
+  string: {
+    type: "string",
+    validate: (value) => typeof value == "string"
+  },
+  cidr: {
+    type: "string",
+    validate: (value) => (0, import_is_cidr.default)(value) !== 0
+  }
+};
+
+// node_modules/@kubernetes-models/validate/dist/runtime/validation_error.mjs
+var import_validation_error = __toESM(require_validation_error(), 1);
+
+// node_modules/@kubernetes-models/validate/dist/utils.mjs
+function exportDefault(mod2) {
+  return mod2.default ?? mod2;
+}
+
+// node_modules/@kubernetes-models/validate/dist/runtime/validation_error.mjs
+var validation_error_default = exportDefault(import_validation_error.default);
+
+// src/schema/no-i18n.ts
+var no_i18n_default = { en() {
+} };
+
+// node_modules/@kubernetes-models/validate/dist/validate.mjs
+function generateErrorMessage(errors) {
+  return no_i18n_default.en(errors), errors.map((err) => `data${err.instancePath} ${err.message}`).join(", ");
+}
+function runValidateFunc(fn, data) {
+  if (!fn(data) && fn.errors) {
+    let errors = fn.errors, err = new validation_error_default(errors);
+    throw err.message = generateErrorMessage(errors), err;
+  }
+}
+
+// node_modules/@kubernetes-models/base/dist/model.mjs
+function setDefinedProps(src, dst) {
+  for (let key of Object.keys(src))
+    src[key] !== void 0 && (dst[key] = filterUndefinedValues(src[key]));
+  return dst;
+}
+function filterUndefinedValues(data) {
+  return Array.isArray(data) ? data.map(filterUndefinedValues) : isPlainObject(data) ? setDefinedProps(data, {}) : data;
+}
+var Model = class {
+  constructor(data) {
+    data && setDefinedProps(data, this);
+  }
+  setDefinedProps(data) {
+    data && setDefinedProps(data, this);
+  }
+  toJSON() {
+    let result2 = {};
+    return setDefinedProps(this, result2), result2;
+  }
+  validate() {
+  }
+};
+function setValidateFunc(ctor, fn) {
+  ctor.prototype.validate = function() {
+    runValidateFunc(fn, this);
+  };
+}
+
+// node_modules/@kubernetes-models/base/dist/meta.mjs
+function isNonNullObject(value) {
+  return typeof value == "object" && value != null;
+}
+function createTypeMetaGuard(meta) {
+  return (value) => isNonNullObject(value) && value.apiVersion === meta.apiVersion && value.kind === meta.kind;
+}
+
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1Time.mjs
+var validate = function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data == "string") {
+    if (!formats0.validate(data)) {
+      let err0 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "date-time" } };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+  } else {
+    let err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate21.errors = vErrors, errors === 0;
+}, formats0 = formats["date-time"];
+
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1FieldsV1.mjs
+var validate2 = function validate212(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data))) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate212.errors = vErrors, errors === 0;
+};
+
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ManagedFieldsEntry.mjs
+var validate3 = function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) data.apiVersion === void 0 || validate213(data.apiVersion, { instancePath: instancePath + "/apiVersion", parentData: data, parentDataProperty: "apiVersion", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.fieldsType === void 0 || validate213(data.fieldsType, { instancePath: instancePath + "/fieldsType", parentData: data, parentDataProperty: "fieldsType", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.fieldsV1 === void 0 || validate25(data.fieldsV1, { instancePath: instancePath + "/fieldsV1", parentData: data, parentDataProperty: "fieldsV1", rootData }) || (errors = (vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors)).length), data.manager === void 0 || validate213(data.manager, { instancePath: instancePath + "/manager", parentData: data, parentDataProperty: "manager", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.operation === void 0 || validate213(data.operation, { instancePath: instancePath + "/operation", parentData: data, parentDataProperty: "operation", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.subresource === void 0 || validate213(data.subresource, { instancePath: instancePath + "/subresource", parentData: data, parentDataProperty: "subresource", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.time === void 0 || validate32(data.time, { instancePath: instancePath + "/time", parentData: data, parentDataProperty: "time", rootData }) || (errors = (vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors)).length);
+  else {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate22.errors = vErrors, errors === 0;
+};
+function validate213(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate213.errors = vErrors, errors === 0;
+}
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return data === null || validate2(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors)).length), validate25.errors = vErrors, errors === 0;
+}
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return data === null || validate(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate.errors : vErrors.concat(validate.errors)).length), validate32.errors = vErrors, errors === 0;
+}
+
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1OwnerReference.mjs
+var validate4 = function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" } };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" } };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.name === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" } };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    if (data.uid === void 0) {
+      let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "uid" } };
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    }
+    data.apiVersion === void 0 || validate222(data.apiVersion, { instancePath: instancePath + "/apiVersion", parentData: data, parentDataProperty: "apiVersion", rootData }) || (errors = (vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors)).length), data.blockOwnerDeletion === void 0 || validate214(data.blockOwnerDeletion, { instancePath: instancePath + "/blockOwnerDeletion", parentData: data, parentDataProperty: "blockOwnerDeletion", rootData }) || (errors = (vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors)).length), data.controller === void 0 || validate214(data.controller, { instancePath: instancePath + "/controller", parentData: data, parentDataProperty: "controller", rootData }) || (errors = (vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors)).length), data.kind === void 0 || validate222(data.kind, { instancePath: instancePath + "/kind", parentData: data, parentDataProperty: "kind", rootData }) || (errors = (vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors)).length), data.name === void 0 || validate222(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData }) || (errors = (vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors)).length), data.uid === void 0 || validate222(data.uid, { instancePath: instancePath + "/uid", parentData: data, parentDataProperty: "uid", rootData }) || (errors = (vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors)).length);
+  } else {
+    let err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+  }
+  return validate23.errors = vErrors, errors === 0;
+};
+function validate222(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string") {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate222.errors = vErrors, errors === 0;
+}
+function validate214(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "boolean" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "boolean" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate214.errors = vErrors, errors === 0;
+}
+
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta.mjs
+var validate5 = function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) data.annotations === void 0 || validate26(data.annotations, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData }) || (errors = (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors)).length), data.creationTimestamp === void 0 || validate215(data.creationTimestamp, { instancePath: instancePath + "/creationTimestamp", parentData: data, parentDataProperty: "creationTimestamp", rootData }) || (errors = (vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors)).length), data.deletionGracePeriodSeconds === void 0 || validate252(data.deletionGracePeriodSeconds, { instancePath: instancePath + "/deletionGracePeriodSeconds", parentData: data, parentDataProperty: "deletionGracePeriodSeconds", rootData }) || (errors = (vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors)).length), data.deletionTimestamp === void 0 || validate215(data.deletionTimestamp, { instancePath: instancePath + "/deletionTimestamp", parentData: data, parentDataProperty: "deletionTimestamp", rootData }) || (errors = (vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors)).length), data.finalizers === void 0 || validate34(data.finalizers, { instancePath: instancePath + "/finalizers", parentData: data, parentDataProperty: "finalizers", rootData }) || (errors = (vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors)).length), data.generateName === void 0 || validate28(data.generateName, { instancePath: instancePath + "/generateName", parentData: data, parentDataProperty: "generateName", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.generation === void 0 || validate252(data.generation, { instancePath: instancePath + "/generation", parentData: data, parentDataProperty: "generation", rootData }) || (errors = (vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors)).length), data.labels === void 0 || validate26(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData }) || (errors = (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors)).length), data.managedFields === void 0 || validate40(data.managedFields, { instancePath: instancePath + "/managedFields", parentData: data, parentDataProperty: "managedFields", rootData }) || (errors = (vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors)).length), data.name === void 0 || validate28(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.namespace === void 0 || validate28(data.namespace, { instancePath: instancePath + "/namespace", parentData: data, parentDataProperty: "namespace", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.ownerReferences === void 0 || validate48(data.ownerReferences, { instancePath: instancePath + "/ownerReferences", parentData: data, parentDataProperty: "ownerReferences", rootData }) || (errors = (vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors)).length), data.resourceVersion === void 0 || validate28(data.resourceVersion, { instancePath: instancePath + "/resourceVersion", parentData: data, parentDataProperty: "resourceVersion", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.selfLink === void 0 || validate28(data.selfLink, { instancePath: instancePath + "/selfLink", parentData: data, parentDataProperty: "selfLink", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.uid === void 0 || validate28(data.uid, { instancePath: instancePath + "/uid", parentData: data, parentDataProperty: "uid", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length);
+  else {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate29.errors = vErrors, errors === 0;
+};
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string") {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate24.errors = vErrors, errors === 0;
+}
+function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) for (let key0 in data) validate24(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData }) || (errors = (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors)).length);
+  return validate26.errors = vErrors, errors === 0;
+}
+function validate215(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return data === null || validate(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate.errors : vErrors.concat(validate.errors)).length), validate215.errors = vErrors, errors === 0;
+}
+var formats02 = formats.int64;
+function validate252(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (typeof data == "number" && isFinite(data) && !formats02.validate(data)) {
+    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int64" } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate252.errors = vErrors, errors === 0;
+}
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!Array.isArray(data) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (Array.isArray(data)) {
+    let len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) validate24(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors)).length);
+  }
+  return validate34.errors = vErrors, errors === 0;
+}
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate28.errors = vErrors, errors === 0;
+}
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return validate3(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors)).length), validate41.errors = vErrors, errors === 0;
+}
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!Array.isArray(data) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (Array.isArray(data)) {
+    let len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) validate41(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors)).length);
+  }
+  return validate40.errors = vErrors, errors === 0;
+}
+function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return validate4(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors)).length), validate49.errors = vErrors, errors === 0;
+}
+function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!Array.isArray(data) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (Array.isArray(data)) {
+    let len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) validate49(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors)).length);
+  }
+  return validate48.errors = vErrors, errors === 0;
+}
+
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgUtilIntstrIntOrString.mjs
+var validate6 = function validate216(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0, valid0 = !1, passing0 = null;
+  validate223(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate223.errors : vErrors.concat(validate223.errors)).length);
+  var _valid0 = errors === 0;
+  _valid0 && (valid0 = !0, passing0 = 0);
+  let _errs2 = errors;
+  validate242(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate242.errors : vErrors.concat(validate242.errors)).length);
+  var _valid0 = _errs2 === errors;
+  if (_valid0 && valid0 ? (valid0 = !1, passing0 = [passing0, 1]) : _valid0 && (valid0 = !0, passing0 = 1), valid0) errors = 0, vErrors !== null && (vErrors = null);
+  else {
+    let err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate216.errors = vErrors, errors === 0;
+};
+function validate223(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string") {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate223.errors = vErrors, errors === 0;
+}
+var formats03 = formats.int32;
+function validate242(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data))) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (typeof data == "number" && isFinite(data) && !formats03.validate(data)) {
+    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int32" } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate242.errors = vErrors, errors === 0;
+}
+
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ServicePort.mjs
+var validate7 = function validate224(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.port === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" } };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    data.appProtocol === void 0 || validate217(data.appProtocol, { instancePath: instancePath + "/appProtocol", parentData: data, parentDataProperty: "appProtocol", rootData }) || (errors = (vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors)).length), data.name === void 0 || validate217(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData }) || (errors = (vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors)).length), data.nodePort === void 0 || validate253(data.nodePort, { instancePath: instancePath + "/nodePort", parentData: data, parentDataProperty: "nodePort", rootData }) || (errors = (vErrors = vErrors === null ? validate253.errors : vErrors.concat(validate253.errors)).length), data.port === void 0 || validate27(data.port, { instancePath: instancePath + "/port", parentData: data, parentDataProperty: "port", rootData }) || (errors = (vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors)).length), data.protocol === void 0 || validate292(data.protocol, { instancePath: instancePath + "/protocol", parentData: data, parentDataProperty: "protocol", rootData }) || (errors = (vErrors = vErrors === null ? validate292.errors : vErrors.concat(validate292.errors)).length), data.targetPort === void 0 || validate31(data.targetPort, { instancePath: instancePath + "/targetPort", parentData: data, parentDataProperty: "targetPort", rootData }) || (errors = (vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors)).length);
+  } else {
+    let err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate224.errors = vErrors, errors === 0;
+};
+function validate217(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate217.errors = vErrors, errors === 0;
+}
+var formats04 = formats.int32;
+function validate253(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (typeof data == "number" && isFinite(data) && !formats04.validate(data)) {
+    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int32" } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate253.errors = vErrors, errors === 0;
+}
+function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data))) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (typeof data == "number" && isFinite(data) && !formats04.validate(data)) {
+    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int32" } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate27.errors = vErrors, errors === 0;
+}
+var schema10 = { enum: ["SCTP", "TCP", "UDP"] };
+function validate292(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (!(data === "SCTP" || data === "TCP" || data === "UDP")) {
+    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema10.enum } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate292.errors = vErrors, errors === 0;
+}
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return data === null || validate6(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors)).length), validate31.errors = vErrors, errors === 0;
+}
+
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ClientIPConfig.mjs
+var validate8 = function validate218(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) data.timeoutSeconds === void 0 || validate225(data.timeoutSeconds, { instancePath: instancePath + "/timeoutSeconds", parentData: data, parentDataProperty: "timeoutSeconds", rootData }) || (errors = (vErrors = vErrors === null ? validate225.errors : vErrors.concat(validate225.errors)).length);
+  else {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate218.errors = vErrors, errors === 0;
+}, formats05 = formats.int32;
+function validate225(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (typeof data == "number" && isFinite(data) && !formats05.validate(data)) {
+    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int32" } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate225.errors = vErrors, errors === 0;
+}
+
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1SessionAffinityConfig.mjs
+var validate9 = function validate219(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) data.clientIP === void 0 || validate226(data.clientIP, { instancePath: instancePath + "/clientIP", parentData: data, parentDataProperty: "clientIP", rootData }) || (errors = (vErrors = vErrors === null ? validate226.errors : vErrors.concat(validate226.errors)).length);
+  else {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate219.errors = vErrors, errors === 0;
+};
+function validate226(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return data === null || validate8(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors)).length), validate226.errors = vErrors, errors === 0;
+}
+
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ServiceSpec.mjs
+var validate10 = function validate272(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) data.allocateLoadBalancerNodePorts === void 0 || validate262(data.allocateLoadBalancerNodePorts, { instancePath: instancePath + "/allocateLoadBalancerNodePorts", parentData: data, parentDataProperty: "allocateLoadBalancerNodePorts", rootData }) || (errors = (vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors)).length), data.clusterIP === void 0 || validate243(data.clusterIP, { instancePath: instancePath + "/clusterIP", parentData: data, parentDataProperty: "clusterIP", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.clusterIPs === void 0 || validate2110(data.clusterIPs, { instancePath: instancePath + "/clusterIPs", parentData: data, parentDataProperty: "clusterIPs", rootData }) || (errors = (vErrors = vErrors === null ? validate2110.errors : vErrors.concat(validate2110.errors)).length), data.externalIPs === void 0 || validate2110(data.externalIPs, { instancePath: instancePath + "/externalIPs", parentData: data, parentDataProperty: "externalIPs", rootData }) || (errors = (vErrors = vErrors === null ? validate2110.errors : vErrors.concat(validate2110.errors)).length), data.externalName === void 0 || validate243(data.externalName, { instancePath: instancePath + "/externalName", parentData: data, parentDataProperty: "externalName", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.externalTrafficPolicy === void 0 || validate254(data.externalTrafficPolicy, { instancePath: instancePath + "/externalTrafficPolicy", parentData: data, parentDataProperty: "externalTrafficPolicy", rootData }) || (errors = (vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors)).length), data.healthCheckNodePort === void 0 || validate342(data.healthCheckNodePort, { instancePath: instancePath + "/healthCheckNodePort", parentData: data, parentDataProperty: "healthCheckNodePort", rootData }) || (errors = (vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors)).length), data.internalTrafficPolicy === void 0 || validate254(data.internalTrafficPolicy, { instancePath: instancePath + "/internalTrafficPolicy", parentData: data, parentDataProperty: "internalTrafficPolicy", rootData }) || (errors = (vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors)).length), data.ipFamilies === void 0 || validate37(data.ipFamilies, { instancePath: instancePath + "/ipFamilies", parentData: data, parentDataProperty: "ipFamilies", rootData }) || (errors = (vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors)).length), data.ipFamilyPolicy === void 0 || validate412(data.ipFamilyPolicy, { instancePath: instancePath + "/ipFamilyPolicy", parentData: data, parentDataProperty: "ipFamilyPolicy", rootData }) || (errors = (vErrors = vErrors === null ? validate412.errors : vErrors.concat(validate412.errors)).length), data.loadBalancerClass === void 0 || validate243(data.loadBalancerClass, { instancePath: instancePath + "/loadBalancerClass", parentData: data, parentDataProperty: "loadBalancerClass", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.loadBalancerIP === void 0 || validate243(data.loadBalancerIP, { instancePath: instancePath + "/loadBalancerIP", parentData: data, parentDataProperty: "loadBalancerIP", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.loadBalancerSourceRanges === void 0 || validate2110(data.loadBalancerSourceRanges, { instancePath: instancePath + "/loadBalancerSourceRanges", parentData: data, parentDataProperty: "loadBalancerSourceRanges", rootData }) || (errors = (vErrors = vErrors === null ? validate2110.errors : vErrors.concat(validate2110.errors)).length), data.ports === void 0 || validate46(data.ports, { instancePath: instancePath + "/ports", parentData: data, parentDataProperty: "ports", rootData }) || (errors = (vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors)).length), data.publishNotReadyAddresses === void 0 || validate262(data.publishNotReadyAddresses, { instancePath: instancePath + "/publishNotReadyAddresses", parentData: data, parentDataProperty: "publishNotReadyAddresses", rootData }) || (errors = (vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors)).length), data.selector === void 0 || validate53(data.selector, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData }) || (errors = (vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors)).length), data.sessionAffinity === void 0 || validate56(data.sessionAffinity, { instancePath: instancePath + "/sessionAffinity", parentData: data, parentDataProperty: "sessionAffinity", rootData }) || (errors = (vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors)).length), data.sessionAffinityConfig === void 0 || validate58(data.sessionAffinityConfig, { instancePath: instancePath + "/sessionAffinityConfig", parentData: data, parentDataProperty: "sessionAffinityConfig", rootData }) || (errors = (vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors)).length), data.trafficDistribution === void 0 || validate243(data.trafficDistribution, { instancePath: instancePath + "/trafficDistribution", parentData: data, parentDataProperty: "trafficDistribution", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.type === void 0 || validate63(data.type, { instancePath: instancePath + "/type", parentData: data, parentDataProperty: "type", rootData }) || (errors = (vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors)).length);
+  else {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate272.errors = vErrors, errors === 0;
+};
+function validate262(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "boolean" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "boolean" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate262.errors = vErrors, errors === 0;
+}
+function validate243(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate243.errors = vErrors, errors === 0;
+}
+function validate227(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string") {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate227.errors = vErrors, errors === 0;
+}
+function validate2110(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!Array.isArray(data) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (Array.isArray(data)) {
+    let len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) validate227(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors)).length);
+  }
+  return validate2110.errors = vErrors, errors === 0;
+}
+var schema9 = { enum: ["Cluster", "Local"] };
+function validate254(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (!(data === "Cluster" || data === "Local")) {
+    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema9.enum } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate254.errors = vErrors, errors === 0;
+}
+var formats06 = formats.int32;
+function validate342(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (typeof data == "number" && isFinite(data) && !formats06.validate(data)) {
+    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int32" } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate342.errors = vErrors, errors === 0;
+}
+var schema14 = { enum: ["", "IPv4", "IPv6"] };
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string") {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (!(data === "" || data === "IPv4" || data === "IPv6")) {
+    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema14.enum } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate38.errors = vErrors, errors === 0;
+}
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!Array.isArray(data) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (Array.isArray(data)) {
+    let len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) validate38(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors)).length);
+  }
+  return validate37.errors = vErrors, errors === 0;
+}
+var schema15 = { enum: ["PreferDualStack", "RequireDualStack", "SingleStack"] };
+function validate412(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (!(data === "PreferDualStack" || data === "RequireDualStack" || data === "SingleStack")) {
+    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema15.enum } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate412.errors = vErrors, errors === 0;
+}
+function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return validate7(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors)).length), validate47.errors = vErrors, errors === 0;
+}
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!Array.isArray(data) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (Array.isArray(data)) {
+    let len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) validate47(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors)).length);
+  }
+  return validate46.errors = vErrors, errors === 0;
+}
+function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) for (let key0 in data) validate227(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData }) || (errors = (vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors)).length);
+  return validate53.errors = vErrors, errors === 0;
+}
+var schema20 = { enum: ["ClientIP", "None"] };
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (!(data === "ClientIP" || data === "None")) {
+    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema20.enum } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate56.errors = vErrors, errors === 0;
+}
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return data === null || validate9(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors)).length), validate58.errors = vErrors, errors === 0;
+}
+var schema23 = { enum: ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"] };
+function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (!(data === "ClusterIP" || data === "ExternalName" || data === "LoadBalancer" || data === "NodePort")) {
+    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema23.enum } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate63.errors = vErrors, errors === 0;
+}
+
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1Condition.mjs
+var validate11 = function validate228(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" } };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.status === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" } };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.lastTransitionTime === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "lastTransitionTime" } };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    if (data.reason === void 0) {
+      let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reason" } };
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    }
+    if (data.message === void 0) {
+      let err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" } };
+      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+    }
+    data.lastTransitionTime === void 0 || validate232(data.lastTransitionTime, { instancePath: instancePath + "/lastTransitionTime", parentData: data, parentDataProperty: "lastTransitionTime", rootData }) || (errors = (vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors)).length), data.message === void 0 || validate2111(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData }) || (errors = (vErrors = vErrors === null ? validate2111.errors : vErrors.concat(validate2111.errors)).length), data.observedGeneration === void 0 || validate282(data.observedGeneration, { instancePath: instancePath + "/observedGeneration", parentData: data, parentDataProperty: "observedGeneration", rootData }) || (errors = (vErrors = vErrors === null ? validate282.errors : vErrors.concat(validate282.errors)).length), data.reason === void 0 || validate2111(data.reason, { instancePath: instancePath + "/reason", parentData: data, parentDataProperty: "reason", rootData }) || (errors = (vErrors = vErrors === null ? validate2111.errors : vErrors.concat(validate2111.errors)).length), data.status === void 0 || validate2111(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData }) || (errors = (vErrors = vErrors === null ? validate2111.errors : vErrors.concat(validate2111.errors)).length), data.type === void 0 || validate2111(data.type, { instancePath: instancePath + "/type", parentData: data, parentDataProperty: "type", rootData }) || (errors = (vErrors = vErrors === null ? validate2111.errors : vErrors.concat(validate2111.errors)).length);
+  } else {
+    let err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+  }
+  return validate228.errors = vErrors, errors === 0;
+};
+function validate232(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return validate(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate.errors : vErrors.concat(validate.errors)).length), validate232.errors = vErrors, errors === 0;
+}
+function validate2111(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string") {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate2111.errors = vErrors, errors === 0;
+}
+var formats07 = formats.int64;
+function validate282(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (typeof data == "number" && isFinite(data) && !formats07.validate(data)) {
+    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int64" } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate282.errors = vErrors, errors === 0;
+}
+
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1PortStatus.mjs
+var validate12 = function validate2112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.port === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" } };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.protocol === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protocol" } };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    data.error === void 0 || validate229(data.error, { instancePath: instancePath + "/error", parentData: data, parentDataProperty: "error", rootData }) || (errors = (vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors)).length), data.port === void 0 || validate244(data.port, { instancePath: instancePath + "/port", parentData: data, parentDataProperty: "port", rootData }) || (errors = (vErrors = vErrors === null ? validate244.errors : vErrors.concat(validate244.errors)).length), data.protocol === void 0 || validate263(data.protocol, { instancePath: instancePath + "/protocol", parentData: data, parentDataProperty: "protocol", rootData }) || (errors = (vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors)).length);
+  } else {
+    let err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+  }
+  return validate2112.errors = vErrors, errors === 0;
+};
+function validate229(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate229.errors = vErrors, errors === 0;
+}
+var formats08 = formats.int32;
+function validate244(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data))) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (typeof data == "number" && isFinite(data) && !formats08.validate(data)) {
+    let err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "int32" } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate244.errors = vErrors, errors === 0;
+}
+var schema92 = { enum: ["SCTP", "TCP", "UDP"] };
+function validate263(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string") {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (!(data === "SCTP" || data === "TCP" || data === "UDP")) {
+    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema92.enum } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate263.errors = vErrors, errors === 0;
+}
+
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1LoadBalancerIngress.mjs
+var validate13 = function validate2210(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) data.hostname === void 0 || validate2113(data.hostname, { instancePath: instancePath + "/hostname", parentData: data, parentDataProperty: "hostname", rootData }) || (errors = (vErrors = vErrors === null ? validate2113.errors : vErrors.concat(validate2113.errors)).length), data.ip === void 0 || validate2113(data.ip, { instancePath: instancePath + "/ip", parentData: data, parentDataProperty: "ip", rootData }) || (errors = (vErrors = vErrors === null ? validate2113.errors : vErrors.concat(validate2113.errors)).length), data.ipMode === void 0 || validate2113(data.ipMode, { instancePath: instancePath + "/ipMode", parentData: data, parentDataProperty: "ipMode", rootData }) || (errors = (vErrors = vErrors === null ? validate2113.errors : vErrors.concat(validate2113.errors)).length), data.ports === void 0 || validate264(data.ports, { instancePath: instancePath + "/ports", parentData: data, parentDataProperty: "ports", rootData }) || (errors = (vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors)).length);
+  else {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate2210.errors = vErrors, errors === 0;
+};
+function validate2113(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string" && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate2113.errors = vErrors, errors === 0;
+}
+function validate273(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return validate12(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors)).length), validate273.errors = vErrors, errors === 0;
+}
+function validate264(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!Array.isArray(data) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (Array.isArray(data)) {
+    let len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) validate273(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate273.errors : vErrors.concat(validate273.errors)).length);
+  }
+  return validate264.errors = vErrors, errors === 0;
+}
+
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1LoadBalancerStatus.mjs
+var validate14 = function validate2114(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) data.ingress === void 0 || validate2211(data.ingress, { instancePath: instancePath + "/ingress", parentData: data, parentDataProperty: "ingress", rootData }) || (errors = (vErrors = vErrors === null ? validate2211.errors : vErrors.concat(validate2211.errors)).length);
+  else {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate2114.errors = vErrors, errors === 0;
+};
+function validate233(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return validate13(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors)).length), validate233.errors = vErrors, errors === 0;
+}
+function validate2211(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!Array.isArray(data) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (Array.isArray(data)) {
+    let len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) validate233(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors)).length);
+  }
+  return validate2211.errors = vErrors, errors === 0;
+}
+
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ServiceStatus.mjs
+var validate15 = function validate2115(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) data.conditions === void 0 || validate2212(data.conditions, { instancePath: instancePath + "/conditions", parentData: data, parentDataProperty: "conditions", rootData }) || (errors = (vErrors = vErrors === null ? validate2212.errors : vErrors.concat(validate2212.errors)).length), data.loadBalancer === void 0 || validate283(data.loadBalancer, { instancePath: instancePath + "/loadBalancer", parentData: data, parentDataProperty: "loadBalancer", rootData }) || (errors = (vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors)).length);
+  else {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  return validate2115.errors = vErrors, errors === 0;
+};
+function validate234(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return validate11(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors)).length), validate234.errors = vErrors, errors === 0;
+}
+function validate2212(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!Array.isArray(data) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (Array.isArray(data)) {
+    let len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) validate234(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData }) || (errors = (vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors)).length);
+  }
+  return validate2212.errors = vErrors, errors === 0;
+}
+function validate283(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return data === null || validate14(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors)).length), validate283.errors = vErrors, errors === 0;
+}
+
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1Service.mjs
+var validate16 = function validate2116(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" } };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" } };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    data.apiVersion === void 0 || validate2213(data.apiVersion, { instancePath: instancePath + "/apiVersion", parentData: data, parentDataProperty: "apiVersion", rootData }) || (errors = (vErrors = vErrors === null ? validate2213.errors : vErrors.concat(validate2213.errors)).length), data.kind === void 0 || validate245(data.kind, { instancePath: instancePath + "/kind", parentData: data, parentDataProperty: "kind", rootData }) || (errors = (vErrors = vErrors === null ? validate245.errors : vErrors.concat(validate245.errors)).length), data.metadata === void 0 || validate265(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (errors = (vErrors = vErrors === null ? validate265.errors : vErrors.concat(validate265.errors)).length), data.spec === void 0 || validate30(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData }) || (errors = (vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors)).length), data.status === void 0 || validate343(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData }) || (errors = (vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors)).length);
+  } else {
+    let err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
+    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+  }
+  return validate2116.errors = vErrors, errors === 0;
+}, schema7 = { enum: ["v1"] };
+function validate2213(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string") {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (data !== "v1") {
+    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema7.enum } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate2213.errors = vErrors, errors === 0;
+}
+var schema8 = { enum: ["Service"] };
+function validate245(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (typeof data != "string") {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" } };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (data !== "Service") {
+    let err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema8.enum } };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  }
+  return validate245.errors = vErrors, errors === 0;
+}
+function validate265(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return data === null || validate5(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors)).length), validate265.errors = vErrors, errors === 0;
+}
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return data === null || validate10(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors)).length), validate30.errors = vErrors, errors === 0;
+}
+function validate343(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  return data === null || validate15(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors)).length), validate343.errors = vErrors, errors === 0;
+}
+
+// node_modules/kubernetes-models/v1/Service.mjs
+var Service = class _Service extends Model {
+  constructor(data) {
+    super(), this.setDefinedProps({ apiVersion: _Service.apiVersion, kind: _Service.kind, ...data });
+  }
+};
+Service.apiVersion = "v1", Service.kind = "Service", Service.is = createTypeMetaGuard(Service), setValidateFunc(Service, validate16);
+
+// src/model/cidr.ts
+var import_ipaddr = __toESM(require_ipaddr(), 1);
+function toBigInt(addr) {
+  let n = 0n;
+  for (let byte of addr.toByteArray()) n = n << 8n | BigInt(byte);
+  return n;
+}
+function parseCidr(text) {
+  let trimmed = text.trim(), family;
+  if (import_ipaddr.default.IPv4.isValidCIDRFourPartDecimal(trimmed)) family = 4;
+  else if (trimmed.includes(":") && import_ipaddr.default.IPv6.isValidCIDR(trimmed) && !trimmed.includes("%")) family = 6;
+  else return;
+  let [addr, prefix] = import_ipaddr.default.parseCIDR(trimmed), net = family === 4 ? import_ipaddr.default.IPv4.networkAddressFromCIDR(trimmed) : import_ipaddr.default.IPv6.networkAddressFromCIDR(trimmed), last = family === 4 ? import_ipaddr.default.IPv4.broadcastAddressFromCIDR(trimmed) : import_ipaddr.default.IPv6.broadcastAddressFromCIDR(trimmed), start = toBigInt(net);
+  return {
+    text: trimmed,
+    family,
+    prefix,
+    network: `${net.toString()}/${prefix}`,
+    start,
+    end: toBigInt(last),
+    hostBitsSet: toBigInt(addr) !== start
+  };
+}
+function splitCidrList(text) {
+  return text.split(",").map((s) => s.trim()).filter((s) => s.length > 0).map((item) => ({ item, cidr: parseCidr(item) }));
+}
+function overlaps(a, b) {
+  return a.family === b.family && a.start <= b.end && b.start <= a.end;
+}
+
+// src/model/placeholder.ts
+var PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Z_][A-Z0-9_]*|\[[A-Z][A-Z0-9_ -]*\]|<[^<>]+>|\{\{[^}]*\}\}|\bx\.x\.x\.x\b/;
+function isPlaceholder(value) {
+  return PLACEHOLDER.test(value);
+}
+
+// src/schema/formats.ts
+var formats2 = {
+  /** One CIDR, `net.ParseCIDR` syntax ("10.0.0.0/16", "fd00:10:244::/56"). */
+  cidr: { type: "string", validate: (s) => isPlaceholder(s) || parseCidr(s) !== void 0 },
+  /** A comma-separated list of CIDRs (Submariner `clusterCIDR`, `serviceCIDR`); empty allowed. */
+  "cidr-list": { type: "string", validate: (s) => isPlaceholder(s) || splitCidrList(s).every((e) => e.cidr !== void 0) }
+};
+
+// src/schema/validators.generated.js
+var k8sObject = validate102, schema11 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/Object", description: "Any Kubernetes object: type meta plus the object meta fields mclint indexes by (namespace/name, labels).", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string", minLength: 1 }, kind: { type: "string", minLength: 1 }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } } }, func2 = require_ucs2length().default, schema12 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/ObjectMeta", "x-mclint-shared": !0, description: "The ObjectMeta fields mclint reads, typed as the API server decodes them (k8s.io/apimachinery meta/v1 ObjectMeta). Other metadata fields are left to the API server.", type: "object", properties: { name: { type: "string" }, generateName: { type: "string" }, namespace: { type: "string" }, uid: { type: "string" }, resourceVersion: { type: "string" }, generation: { type: "integer" }, creationTimestamp: { type: ["string", "null"] }, labels: { $ref: "#/definitions/stringMap" }, annotations: { $ref: "#/definitions/stringMap" }, finalizers: { type: "array", items: { type: "string" } }, ownerReferences: { type: "array", items: { type: "object" } } }, definitions: { stringMap: { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } } } }, schema13 = { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } };
+function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 != "string") {
+        let err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.name.type, parentSchema: schema12.properties.name, data: data0 };
+        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+      }
+    }
+    if (data.generateName !== void 0) {
+      let data1 = data.generateName;
+      if (typeof data1 != "string") {
+        let err1 = { instancePath: instancePath + "/generateName", schemaPath: "#/properties/generateName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.generateName.type, parentSchema: schema12.properties.generateName, data: data1 };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    }
+    if (data.namespace !== void 0) {
+      let data2 = data.namespace;
+      if (typeof data2 != "string") {
+        let err2 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.namespace.type, parentSchema: schema12.properties.namespace, data: data2 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+    }
+    if (data.uid !== void 0) {
+      let data3 = data.uid;
+      if (typeof data3 != "string") {
+        let err3 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.uid.type, parentSchema: schema12.properties.uid, data: data3 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.resourceVersion !== void 0) {
+      let data4 = data.resourceVersion;
+      if (typeof data4 != "string") {
+        let err4 = { instancePath: instancePath + "/resourceVersion", schemaPath: "#/properties/resourceVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.resourceVersion.type, parentSchema: schema12.properties.resourceVersion, data: data4 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.generation !== void 0) {
+      let data5 = data.generation;
+      if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
+        let err5 = { instancePath: instancePath + "/generation", schemaPath: "#/properties/generation/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema12.properties.generation.type, parentSchema: schema12.properties.generation, data: data5 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.creationTimestamp !== void 0) {
+      let data6 = data.creationTimestamp;
+      if (typeof data6 != "string" && data6 !== null) {
+        let err6 = { instancePath: instancePath + "/creationTimestamp", schemaPath: "#/properties/creationTimestamp/type", keyword: "type", params: { type: schema12.properties.creationTimestamp.type }, message: "must be string,null", schema: schema12.properties.creationTimestamp.type, parentSchema: schema12.properties.creationTimestamp, data: data6 };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      }
+    }
+    if (data.labels !== void 0) {
+      let data7 = data.labels;
+      if (!(data7 && typeof data7 == "object" && !Array.isArray(data7)) && data7 !== null) {
+        let err7 = { instancePath: instancePath + "/labels", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: schema13.type }, message: "must be object,null", schema: schema13.type, parentSchema: schema13, data: data7 };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7))
+        for (let key0 in data7) {
+          let data8 = data7[key0];
+          if (typeof data8 != "string" && data8 !== null) {
+            let err8 = { instancePath: instancePath + "/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: schema13.additionalProperties.type }, message: "must be string,null", schema: schema13.additionalProperties.type, parentSchema: schema13.additionalProperties, data: data8 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+        }
+    }
+    if (data.annotations !== void 0) {
+      let data9 = data.annotations;
+      if (!(data9 && typeof data9 == "object" && !Array.isArray(data9)) && data9 !== null) {
+        let err9 = { instancePath: instancePath + "/annotations", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: schema13.type }, message: "must be object,null", schema: schema13.type, parentSchema: schema13, data: data9 };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+      }
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9))
+        for (let key1 in data9) {
+          let data10 = data9[key1];
+          if (typeof data10 != "string" && data10 !== null) {
+            let err10 = { instancePath: instancePath + "/annotations/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: schema13.additionalProperties.type }, message: "must be string,null", schema: schema13.additionalProperties.type, parentSchema: schema13.additionalProperties, data: data10 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+        }
+    }
+    if (data.finalizers !== void 0) {
+      let data11 = data.finalizers;
+      if (Array.isArray(data11)) {
+        let len0 = data11.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data12 = data11[i0];
+          if (typeof data12 != "string") {
+            let err11 = { instancePath: instancePath + "/finalizers/" + i0, schemaPath: "#/properties/finalizers/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.finalizers.items.type, parentSchema: schema12.properties.finalizers.items, data: data12 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        }
+      } else {
+        let err12 = { instancePath: instancePath + "/finalizers", schemaPath: "#/properties/finalizers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema12.properties.finalizers.type, parentSchema: schema12.properties.finalizers, data: data11 };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+      }
+    }
+    if (data.ownerReferences !== void 0) {
+      let data13 = data.ownerReferences;
+      if (Array.isArray(data13)) {
+        let len1 = data13.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data14 = data13[i1];
+          if (!(data14 && typeof data14 == "object" && !Array.isArray(data14))) {
+            let err13 = { instancePath: instancePath + "/ownerReferences/" + i1, schemaPath: "#/properties/ownerReferences/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.ownerReferences.items.type, parentSchema: schema12.properties.ownerReferences.items, data: data14 };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+          }
+        }
+      } else {
+        let err14 = { instancePath: instancePath + "/ownerReferences", schemaPath: "#/properties/ownerReferences/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema12.properties.ownerReferences.type, parentSchema: schema12.properties.ownerReferences, data: data13 };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+      }
+    }
+  } else {
+    let err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
+    vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+  }
+  return validate112.errors = vErrors, errors === 0;
+}
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 == "string") {
+        if (func2(data0) < 1) {
+          let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.apiVersion, data: data0 };
+          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        }
+      } else {
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.apiVersion.type, parentSchema: schema11.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 == "string") {
+        if (func2(data1) < 1) {
+          let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.kind, data: data1 };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        }
+      } else {
+        let err5 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.kind.type, parentSchema: schema11.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length));
+  } else {
+    let err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+  }
+  return validate102.errors = vErrors, errors === 0;
+}
+var mclintConfig = validate132, schema152 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/mclint.config.schema.json", title: "mclint.config.yaml", description: "Configuration of mclint: which directories are clusters, how they group into ClusterSets, facts the manifests do not carry, and rule settings.", type: "object", additionalProperties: !1, properties: { $schema: { type: "string" }, clusterDomain: { description: "Cluster DNS domain used to resolve <svc>.<ns>.svc.<domain>.", type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, clusters: { description: "The clusters, when not simply the subdirectories. Paths are relative to this file.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, path: { type: "string", minLength: 1 }, podCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, serviceCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, region: { type: "string" }, zones: { type: "array", items: { type: "string" } }, network: { type: "string" } } } }, clusterSets: { description: "ClusterSets; cross-cluster rules compare clusters of the same set only. Default: one set holding every cluster.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name", "clusters"], properties: { name: { type: "string", minLength: 1 }, clusters: { type: "array", items: { type: "string", minLength: 1 } } } } }, rules: { description: "Rule settings, ESLint style: a severity, or [severity, options].", type: "object", additionalProperties: { anyOf: [{ $ref: "#/definitions/severity" }, { type: "array", minItems: 1, maxItems: 2, items: [{ $ref: "#/definitions/severity" }, { type: "object" }], additionalItems: !1 }] } }, ignore: { description: "Glob patterns (relative to this file) of files never read.", type: "array", items: { type: "string", minLength: 1 } }, overrides: { description: "Rule severities for part of the repository, ESLint style: each entry applies to the findings that match all of its selectors (files, clusters, namespaces, kinds; globs, any of a list); later entries win. Findings of a rule an entry turns off are kept as suppressed, with the entry's reason as justification.", type: "array", items: { type: "object", additionalProperties: !1, required: ["rules"], properties: { files: { $ref: "#/definitions/globs", description: "Glob patterns of file paths, relative to this file." }, clusters: { $ref: "#/definitions/globs", description: "Glob patterns of cluster names." }, namespaces: { $ref: "#/definitions/globs", description: "Glob patterns of the namespace of the object reported on." }, kinds: { $ref: "#/definitions/globs", description: "Glob patterns of the kind of the object reported on (Service, ServiceExport...)." }, rules: { description: "Severities by rule id (options stay those of the top-level rules).", type: "object", additionalProperties: { $ref: "#/definitions/severity" } }, reason: { description: "Why: the justification of the findings this entry turns off.", type: "string" } } } }, noInlineConfig: { description: "Ignore suppression comments (# mclint-disable...) and mclint.io/ignore annotations: only this file decides. Like --no-inline-config, which cannot be undone from the command line.", type: "boolean" }, reportUnusedDisableDirectives: { description: "Report suppression comments and annotations that suppress nothing, with this severity (true: warn). --report-unused-disable-directives[-severity] wins.", anyOf: [{ $ref: "#/definitions/severity" }, { type: "boolean" }] } }, definitions: { severity: { enum: ["off", "warn", "error", 0, 1, 2] }, globs: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } } }, schema16 = { enum: ["off", "warn", "error", 0, 1, 2] }, schema18 = { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }, func4 = Object.prototype.hasOwnProperty, pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u"), formats09 = formats2.cidr;
+function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (!func4.call(schema152.properties, key0)) {
+        let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema152, data };
+        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+      }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 != "string") {
+        let err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.$schema.type, parentSchema: schema152.properties.$schema, data: data0 };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    }
+    if (data.clusterDomain !== void 0) {
+      let data1 = data.clusterDomain;
+      if (typeof data1 == "string") {
+        if (!pattern0.test(data1)) {
+          let err2 = { instancePath: instancePath + "/clusterDomain", schemaPath: "#/properties/clusterDomain/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"', schema: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", parentSchema: schema152.properties.clusterDomain, data: data1 };
+          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        }
+      } else {
+        let err3 = { instancePath: instancePath + "/clusterDomain", schemaPath: "#/properties/clusterDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusterDomain.type, parentSchema: schema152.properties.clusterDomain, data: data1 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.clusters !== void 0) {
+      let data2 = data.clusters;
+      if (Array.isArray(data2)) {
+        let len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            if (data3.name === void 0) {
+              let err4 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema152.properties.clusters.items.required, parentSchema: schema152.properties.clusters.items, data: data3 };
+              vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+            }
+            for (let key1 in data3)
+              if (!(key1 === "name" || key1 === "path" || key1 === "podCIDRs" || key1 === "serviceCIDRs" || key1 === "region" || key1 === "zones" || key1 === "network")) {
+                let err5 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema152.properties.clusters.items, data: data3 };
+                vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+              }
+            if (data3.name !== void 0) {
+              let data4 = data3.name;
+              if (typeof data4 == "string") {
+                if (func2(data4) < 1) {
+                  let err6 = { instancePath: instancePath + "/clusters/" + i0 + "/name", schemaPath: "#/properties/clusters/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema152.properties.clusters.items.properties.name, data: data4 };
+                  vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+                }
+              } else {
+                let err7 = { instancePath: instancePath + "/clusters/" + i0 + "/name", schemaPath: "#/properties/clusters/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.name.type, parentSchema: schema152.properties.clusters.items.properties.name, data: data4 };
+                vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+              }
+            }
+            if (data3.path !== void 0) {
+              let data5 = data3.path;
+              if (typeof data5 == "string") {
+                if (func2(data5) < 1) {
+                  let err8 = { instancePath: instancePath + "/clusters/" + i0 + "/path", schemaPath: "#/properties/clusters/items/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema152.properties.clusters.items.properties.path, data: data5 };
+                  vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+                }
+              } else {
+                let err9 = { instancePath: instancePath + "/clusters/" + i0 + "/path", schemaPath: "#/properties/clusters/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.path.type, parentSchema: schema152.properties.clusters.items.properties.path, data: data5 };
+                vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+              }
+            }
+            if (data3.podCIDRs !== void 0) {
+              let data6 = data3.podCIDRs;
+              if (Array.isArray(data6)) {
+                let len1 = data6.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data7 = data6[i1];
+                  if (typeof data7 == "string") {
+                    if (!formats09.validate(data7)) {
+                      let err10 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs/" + i1, schemaPath: "#/properties/clusters/items/properties/podCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema152.properties.clusters.items.properties.podCIDRs.items, data: data7 };
+                      vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+                    }
+                  } else {
+                    let err11 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs/" + i1, schemaPath: "#/properties/clusters/items/properties/podCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.podCIDRs.items.type, parentSchema: schema152.properties.clusters.items.properties.podCIDRs.items, data: data7 };
+                    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+                  }
+                }
+              } else {
+                let err12 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs", schemaPath: "#/properties/clusters/items/properties/podCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.clusters.items.properties.podCIDRs.type, parentSchema: schema152.properties.clusters.items.properties.podCIDRs, data: data6 };
+                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+              }
+            }
+            if (data3.serviceCIDRs !== void 0) {
+              let data8 = data3.serviceCIDRs;
+              if (Array.isArray(data8)) {
+                let len2 = data8.length;
+                for (let i2 = 0; i2 < len2; i2++) {
+                  let data9 = data8[i2];
+                  if (typeof data9 == "string") {
+                    if (!formats09.validate(data9)) {
+                      let err13 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs/" + i2, schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema152.properties.clusters.items.properties.serviceCIDRs.items, data: data9 };
+                      vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+                    }
+                  } else {
+                    let err14 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs/" + i2, schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.serviceCIDRs.items.type, parentSchema: schema152.properties.clusters.items.properties.serviceCIDRs.items, data: data9 };
+                    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+                  }
+                }
+              } else {
+                let err15 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs", schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.clusters.items.properties.serviceCIDRs.type, parentSchema: schema152.properties.clusters.items.properties.serviceCIDRs, data: data8 };
+                vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+              }
+            }
+            if (data3.region !== void 0) {
+              let data10 = data3.region;
+              if (typeof data10 != "string") {
+                let err16 = { instancePath: instancePath + "/clusters/" + i0 + "/region", schemaPath: "#/properties/clusters/items/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.region.type, parentSchema: schema152.properties.clusters.items.properties.region, data: data10 };
+                vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+              }
+            }
+            if (data3.zones !== void 0) {
+              let data11 = data3.zones;
+              if (Array.isArray(data11)) {
+                let len3 = data11.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  let data12 = data11[i3];
+                  if (typeof data12 != "string") {
+                    let err17 = { instancePath: instancePath + "/clusters/" + i0 + "/zones/" + i3, schemaPath: "#/properties/clusters/items/properties/zones/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.zones.items.type, parentSchema: schema152.properties.clusters.items.properties.zones.items, data: data12 };
+                    vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+                  }
+                }
+              } else {
+                let err18 = { instancePath: instancePath + "/clusters/" + i0 + "/zones", schemaPath: "#/properties/clusters/items/properties/zones/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.clusters.items.properties.zones.type, parentSchema: schema152.properties.clusters.items.properties.zones, data: data11 };
+                vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+              }
+            }
+            if (data3.network !== void 0) {
+              let data13 = data3.network;
+              if (typeof data13 != "string") {
+                let err19 = { instancePath: instancePath + "/clusters/" + i0 + "/network", schemaPath: "#/properties/clusters/items/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusters.items.properties.network.type, parentSchema: schema152.properties.clusters.items.properties.network, data: data13 };
+                vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+              }
+            }
+          } else {
+            let err20 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.properties.clusters.items.type, parentSchema: schema152.properties.clusters.items, data: data3 };
+            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+          }
+        }
+      } else {
+        let err21 = { instancePath: instancePath + "/clusters", schemaPath: "#/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.clusters.type, parentSchema: schema152.properties.clusters, data: data2 };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+      }
+    }
+    if (data.clusterSets !== void 0) {
+      let data14 = data.clusterSets;
+      if (Array.isArray(data14)) {
+        let len4 = data14.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data15 = data14[i4];
+          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+            if (data15.name === void 0) {
+              let err22 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema152.properties.clusterSets.items.required, parentSchema: schema152.properties.clusterSets.items, data: data15 };
+              vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+            }
+            if (data15.clusters === void 0) {
+              let err23 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "clusters" }, message: "must have required property 'clusters'", schema: schema152.properties.clusterSets.items.required, parentSchema: schema152.properties.clusterSets.items, data: data15 };
+              vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+            }
+            for (let key2 in data15)
+              if (!(key2 === "name" || key2 === "clusters")) {
+                let err24 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema152.properties.clusterSets.items, data: data15 };
+                vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+              }
+            if (data15.name !== void 0) {
+              let data16 = data15.name;
+              if (typeof data16 == "string") {
+                if (func2(data16) < 1) {
+                  let err25 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema152.properties.clusterSets.items.properties.name, data: data16 };
+                  vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                }
+              } else {
+                let err26 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusterSets.items.properties.name.type, parentSchema: schema152.properties.clusterSets.items.properties.name, data: data16 };
+                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+              }
+            }
+            if (data15.clusters !== void 0) {
+              let data17 = data15.clusters;
+              if (Array.isArray(data17)) {
+                let len5 = data17.length;
+                for (let i5 = 0; i5 < len5; i5++) {
+                  let data18 = data17[i5];
+                  if (typeof data18 == "string") {
+                    if (func2(data18) < 1) {
+                      let err27 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema152.properties.clusterSets.items.properties.clusters.items, data: data18 };
+                      vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+                    }
+                  } else {
+                    let err28 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.clusterSets.items.properties.clusters.items.type, parentSchema: schema152.properties.clusterSets.items.properties.clusters.items, data: data18 };
+                    vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+                  }
+                }
+              } else {
+                let err29 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters", schemaPath: "#/properties/clusterSets/items/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.clusterSets.items.properties.clusters.type, parentSchema: schema152.properties.clusterSets.items.properties.clusters, data: data17 };
+                vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+              }
+            }
+          } else {
+            let err30 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.properties.clusterSets.items.type, parentSchema: schema152.properties.clusterSets.items, data: data15 };
+            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+          }
+        }
+      } else {
+        let err31 = { instancePath: instancePath + "/clusterSets", schemaPath: "#/properties/clusterSets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.clusterSets.type, parentSchema: schema152.properties.clusterSets, data: data14 };
+        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+      }
+    }
+    if (data.rules !== void 0) {
+      let data19 = data.rules;
+      if (data19 && typeof data19 == "object" && !Array.isArray(data19))
+        for (let key3 in data19) {
+          let data20 = data19[key3], _errs46 = errors, valid16 = !1, _errs47 = errors;
+          if (!(data20 === "off" || data20 === "warn" || data20 === "error" || data20 === 0 || data20 === 1 || data20 === 2)) {
+            let err32 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema16.enum }, message: "must be equal to one of the allowed values", schema: schema16.enum, parentSchema: schema16, data: data20 };
+            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+          }
+          var _valid0 = _errs47 === errors;
+          if (valid16 = valid16 || _valid0, !valid16) {
+            let _errs49 = errors;
+            if (Array.isArray(data20)) {
+              if (data20.length > 2) {
+                let err33 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema152.properties.rules.additionalProperties.anyOf[1], data: data20 };
+                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+              }
+              if (data20.length < 1) {
+                let err34 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema152.properties.rules.additionalProperties.anyOf[1], data: data20 };
+                vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+              }
+              if (!(data20.length <= 2)) {
+                let err35 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/additionalItems", keyword: "additionalItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: !1, parentSchema: schema152.properties.rules.additionalProperties.anyOf[1], data: data20 };
+                vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+              }
+              let len7 = data20.length;
+              if (len7 > 0) {
+                let data21 = data20[0];
+                if (!(data21 === "off" || data21 === "warn" || data21 === "error" || data21 === 0 || data21 === 1 || data21 === 2)) {
+                  let err36 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema16.enum }, message: "must be equal to one of the allowed values", schema: schema16.enum, parentSchema: schema16, data: data21 };
+                  vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+                }
+              }
+              if (len7 > 1) {
+                let data22 = data20[1];
+                if (!(data22 && typeof data22 == "object" && !Array.isArray(data22))) {
+                  let err37 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/anyOf/1/items/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.properties.rules.additionalProperties.anyOf[1].items[1].type, parentSchema: schema152.properties.rules.additionalProperties.anyOf[1].items[1], data: data22 };
+                  vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+                }
+              }
+            } else {
+              let err38 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.rules.additionalProperties.anyOf[1].type, parentSchema: schema152.properties.rules.additionalProperties.anyOf[1], data: data20 };
+              vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+            }
+            var _valid0 = _errs49 === errors;
+            valid16 = valid16 || _valid0;
+          }
+          if (valid16)
+            errors = _errs46, vErrors !== null && (_errs46 ? vErrors.length = _errs46 : vErrors = null);
+          else {
+            let err39 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema152.properties.rules.additionalProperties.anyOf, parentSchema: schema152.properties.rules.additionalProperties, data: data20 };
+            vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+          }
+        }
+      else {
+        let err40 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.properties.rules.type, parentSchema: schema152.properties.rules, data: data19 };
+        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+      }
+    }
+    if (data.ignore !== void 0) {
+      let data23 = data.ignore;
+      if (Array.isArray(data23)) {
+        let len8 = data23.length;
+        for (let i6 = 0; i6 < len8; i6++) {
+          let data24 = data23[i6];
+          if (typeof data24 == "string") {
+            if (func2(data24) < 1) {
+              let err41 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema152.properties.ignore.items, data: data24 };
+              vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+            }
+          } else {
+            let err42 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.ignore.items.type, parentSchema: schema152.properties.ignore.items, data: data24 };
+            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+          }
+        }
+      } else {
+        let err43 = { instancePath: instancePath + "/ignore", schemaPath: "#/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.ignore.type, parentSchema: schema152.properties.ignore, data: data23 };
+        vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+      }
+    }
+    if (data.overrides !== void 0) {
+      let data25 = data.overrides;
+      if (Array.isArray(data25)) {
+        let len9 = data25.length;
+        for (let i7 = 0; i7 < len9; i7++) {
+          let data26 = data25[i7];
+          if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+            if (data26.rules === void 0) {
+              let err44 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema152.properties.overrides.items.required, parentSchema: schema152.properties.overrides.items, data: data26 };
+              vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+            }
+            for (let key4 in data26)
+              if (!(key4 === "files" || key4 === "clusters" || key4 === "namespaces" || key4 === "kinds" || key4 === "rules" || key4 === "reason")) {
+                let err45 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema152.properties.overrides.items, data: data26 };
+                vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+              }
+            if (data26.files !== void 0) {
+              let data27 = data26.files;
+              if (Array.isArray(data27)) {
+                if (data27.length < 1) {
+                  let err46 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18, data: data27 };
+                  vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+                }
+                let len10 = data27.length;
+                for (let i8 = 0; i8 < len10; i8++) {
+                  let data28 = data27[i8];
+                  if (typeof data28 == "string") {
+                    if (func2(data28) < 1) {
+                      let err47 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.items, data: data28 };
+                      vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+                    }
+                  } else {
+                    let err48 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.items.type, parentSchema: schema18.items, data: data28 };
+                    vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+                  }
+                }
+              } else {
+                let err49 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.type, parentSchema: schema18, data: data27 };
+                vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+              }
+            }
+            if (data26.clusters !== void 0) {
+              let data29 = data26.clusters;
+              if (Array.isArray(data29)) {
+                if (data29.length < 1) {
+                  let err50 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18, data: data29 };
+                  vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+                }
+                let len11 = data29.length;
+                for (let i9 = 0; i9 < len11; i9++) {
+                  let data30 = data29[i9];
+                  if (typeof data30 == "string") {
+                    if (func2(data30) < 1) {
+                      let err51 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.items, data: data30 };
+                      vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+                    }
+                  } else {
+                    let err52 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.items.type, parentSchema: schema18.items, data: data30 };
+                    vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+                  }
+                }
+              } else {
+                let err53 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.type, parentSchema: schema18, data: data29 };
+                vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+              }
+            }
+            if (data26.namespaces !== void 0) {
+              let data31 = data26.namespaces;
+              if (Array.isArray(data31)) {
+                if (data31.length < 1) {
+                  let err54 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18, data: data31 };
+                  vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+                }
+                let len12 = data31.length;
+                for (let i10 = 0; i10 < len12; i10++) {
+                  let data32 = data31[i10];
+                  if (typeof data32 == "string") {
+                    if (func2(data32) < 1) {
+                      let err55 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.items, data: data32 };
+                      vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+                    }
+                  } else {
+                    let err56 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.items.type, parentSchema: schema18.items, data: data32 };
+                    vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+                  }
+                }
+              } else {
+                let err57 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.type, parentSchema: schema18, data: data31 };
+                vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+              }
+            }
+            if (data26.kinds !== void 0) {
+              let data33 = data26.kinds;
+              if (Array.isArray(data33)) {
+                if (data33.length < 1) {
+                  let err58 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18, data: data33 };
+                  vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+                }
+                let len13 = data33.length;
+                for (let i11 = 0; i11 < len13; i11++) {
+                  let data34 = data33[i11];
+                  if (typeof data34 == "string") {
+                    if (func2(data34) < 1) {
+                      let err59 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.items, data: data34 };
+                      vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+                    }
+                  } else {
+                    let err60 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.items.type, parentSchema: schema18.items, data: data34 };
+                    vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+                  }
+                }
+              } else {
+                let err61 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.type, parentSchema: schema18, data: data33 };
+                vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+              }
+            }
+            if (data26.rules !== void 0) {
+              let data35 = data26.rules;
+              if (data35 && typeof data35 == "object" && !Array.isArray(data35))
+                for (let key5 in data35) {
+                  let data36 = data35[key5];
+                  if (!(data36 === "off" || data36 === "warn" || data36 === "error" || data36 === 0 || data36 === 1 || data36 === 2)) {
+                    let err62 = { instancePath: instancePath + "/overrides/" + i7 + "/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema16.enum }, message: "must be equal to one of the allowed values", schema: schema16.enum, parentSchema: schema16, data: data36 };
+                    vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+                  }
+                }
+              else {
+                let err63 = { instancePath: instancePath + "/overrides/" + i7 + "/rules", schemaPath: "#/properties/overrides/items/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.properties.overrides.items.properties.rules.type, parentSchema: schema152.properties.overrides.items.properties.rules, data: data35 };
+                vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+              }
+            }
+            if (data26.reason !== void 0) {
+              let data37 = data26.reason;
+              if (typeof data37 != "string") {
+                let err64 = { instancePath: instancePath + "/overrides/" + i7 + "/reason", schemaPath: "#/properties/overrides/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.overrides.items.properties.reason.type, parentSchema: schema152.properties.overrides.items.properties.reason, data: data37 };
+                vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+              }
+            }
+          } else {
+            let err65 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.properties.overrides.items.type, parentSchema: schema152.properties.overrides.items, data: data26 };
+            vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+          }
+        }
+      } else {
+        let err66 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema152.properties.overrides.type, parentSchema: schema152.properties.overrides, data: data25 };
+        vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+      }
+    }
+    if (data.noInlineConfig !== void 0) {
+      let data38 = data.noInlineConfig;
+      if (typeof data38 != "boolean") {
+        let err67 = { instancePath: instancePath + "/noInlineConfig", schemaPath: "#/properties/noInlineConfig/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema152.properties.noInlineConfig.type, parentSchema: schema152.properties.noInlineConfig, data: data38 };
+        vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+      }
+    }
+    if (data.reportUnusedDisableDirectives !== void 0) {
+      let data39 = data.reportUnusedDisableDirectives, _errs94 = errors, valid39 = !1, _errs95 = errors;
+      if (!(data39 === "off" || data39 === "warn" || data39 === "error" || data39 === 0 || data39 === 1 || data39 === 2)) {
+        let err68 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema16.enum }, message: "must be equal to one of the allowed values", schema: schema16.enum, parentSchema: schema16, data: data39 };
+        vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+      }
+      var _valid1 = _errs95 === errors;
+      if (valid39 = valid39 || _valid1, !valid39) {
+        let _errs97 = errors;
+        if (typeof data39 != "boolean") {
+          let err69 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema152.properties.reportUnusedDisableDirectives.anyOf[1].type, parentSchema: schema152.properties.reportUnusedDisableDirectives.anyOf[1], data: data39 };
+          vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+        }
+        var _valid1 = _errs97 === errors;
+        valid39 = valid39 || _valid1;
+      }
+      if (valid39)
+        errors = _errs94, vErrors !== null && (_errs94 ? vErrors.length = _errs94 : vErrors = null);
+      else {
+        let err70 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema152.properties.reportUnusedDisableDirectives.anyOf, parentSchema: schema152.properties.reportUnusedDisableDirectives, data: data39 };
+        vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
+      }
+    }
+  } else {
+    let err71 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.type, parentSchema: schema152, data };
+    vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
+  }
+  return validate132.errors = vErrors, errors === 0;
+}
+var multiclusterXK8sIoServiceExport = validate142, schema24 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceExport", description: "MCS API ServiceExport, v1alpha1 and v1beta1 (kubernetes-sigs/mcs-api pkg/apis/*/serviceexport.go). The object's name and namespace name the exported Service; spec carries only optional exported labels and annotations.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { apiVersion: { enum: ["multicluster.x-k8s.io/v1alpha1", "multicluster.x-k8s.io/v1beta1"] }, kind: { const: "ServiceExport" }, metadata: { allOf: [{ $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, { type: "object", required: ["name"] }] }, status: { type: "object" }, spec: { type: ["object", "null"], additionalProperties: !1, properties: { exportedLabels: { type: "object", additionalProperties: { type: "string" } }, exportedAnnotations: { type: "object", additionalProperties: { type: "string" } } } } } };
+function validate142(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema24.required, parentSchema: schema24, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema24.required, parentSchema: schema24, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.metadata === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema24.required, parentSchema: schema24, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (!(data0 === "multicluster.x-k8s.io/v1alpha1" || data0 === "multicluster.x-k8s.io/v1beta1")) {
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema24.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema24.properties.apiVersion.enum, parentSchema: schema24.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "ServiceExport") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceExport" }, message: "must be equal to constant", schema: "ServiceExport", parentSchema: schema24.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (validate112(data2, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length), data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name === void 0) {
+          let err5 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema24.properties.metadata.allOf[1].required, parentSchema: schema24.properties.metadata.allOf[1], data: data2 };
+          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        }
+      } else {
+        let err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.metadata.allOf[1].type, parentSchema: schema24.properties.metadata.allOf[1], data: data2 };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data3 = data.status;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        let err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.status.type, parentSchema: schema24.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data4 = data.spec;
+      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && data4 !== null) {
+        let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema24.properties.spec.type }, message: "must be object,null", schema: schema24.properties.spec.type, parentSchema: schema24.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      }
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        for (let key0 in data4)
+          if (!(key0 === "exportedLabels" || key0 === "exportedAnnotations")) {
+            let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        if (data4.exportedLabels !== void 0) {
+          let data5 = data4.exportedLabels;
+          if (data5 && typeof data5 == "object" && !Array.isArray(data5))
+            for (let key1 in data5) {
+              let data6 = data5[key1];
+              if (typeof data6 != "string") {
+                let err10 = { instancePath: instancePath + "/spec/exportedLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.spec.properties.exportedLabels.additionalProperties.type, parentSchema: schema24.properties.spec.properties.exportedLabels.additionalProperties, data: data6 };
+                vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+              }
+            }
+          else {
+            let err11 = { instancePath: instancePath + "/spec/exportedLabels", schemaPath: "#/properties/spec/properties/exportedLabels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.spec.properties.exportedLabels.type, parentSchema: schema24.properties.spec.properties.exportedLabels, data: data5 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        }
+        if (data4.exportedAnnotations !== void 0) {
+          let data7 = data4.exportedAnnotations;
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7))
+            for (let key2 in data7) {
+              let data8 = data7[key2];
+              if (typeof data8 != "string") {
+                let err12 = { instancePath: instancePath + "/spec/exportedAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedAnnotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.spec.properties.exportedAnnotations.additionalProperties.type, parentSchema: schema24.properties.spec.properties.exportedAnnotations.additionalProperties, data: data8 };
+                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+              }
+            }
+          else {
+            let err13 = { instancePath: instancePath + "/spec/exportedAnnotations", schemaPath: "#/properties/spec/properties/exportedAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.spec.properties.exportedAnnotations.type, parentSchema: schema24.properties.spec.properties.exportedAnnotations, data: data7 };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+          }
+        }
+      }
+    }
+  } else {
+    let err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data };
+    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+  }
+  return validate142.errors = vErrors, errors === 0;
+}
+var submarinerIoV1alpha1Broker = validate162, schema25 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Broker", description: 'Submariner Broker CR (submariner-operator api/v1alpha1/broker_types.go, CRD deploy/crds/submariner.io_brokers.yaml). Defaults applied by the operator when GlobalNet is on: globalnetCIDRRange 242.0.0.0/8, defaultGlobalnetClusterSize 65536. subctl rejects components other than service-discovery and connectivity ("unknown component").', type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Broker" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { components: { type: "array", items: { enum: ["service-discovery", "connectivity"] } }, defaultCustomDomains: { type: "array", items: { type: "string" } }, defaultGlobalnetClusterSize: { type: "integer", minimum: 0 }, globalnetCIDRRange: { type: "string", format: "cidr" }, globalnetEnabled: { type: "boolean" }, clustersetIPCIDRRange: { type: "string", format: "cidr" }, clustersetIPEnabled: { type: "boolean" } } } } };
+function validate162(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema25.required, parentSchema: schema25, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema25.required, parentSchema: schema25, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (data0 !== "submariner.io/v1alpha1") {
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema25.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "Broker") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Broker" }, message: "must be equal to constant", schema: "Broker", parentSchema: schema25.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
+      let data3 = data.status;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.properties.status.type, parentSchema: schema25.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data4 = data.spec;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        for (let key0 in data4)
+          if (!(key0 === "components" || key0 === "defaultCustomDomains" || key0 === "defaultGlobalnetClusterSize" || key0 === "globalnetCIDRRange" || key0 === "globalnetEnabled" || key0 === "clustersetIPCIDRRange" || key0 === "clustersetIPEnabled")) {
+            let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema25.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+        if (data4.components !== void 0) {
+          let data5 = data4.components;
+          if (Array.isArray(data5)) {
+            let len0 = data5.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data6 = data5[i0];
+              if (!(data6 === "service-discovery" || data6 === "connectivity")) {
+                let err6 = { instancePath: instancePath + "/spec/components/" + i0, schemaPath: "#/properties/spec/properties/components/items/enum", keyword: "enum", params: { allowedValues: schema25.properties.spec.properties.components.items.enum }, message: "must be equal to one of the allowed values", schema: schema25.properties.spec.properties.components.items.enum, parentSchema: schema25.properties.spec.properties.components.items, data: data6 };
+                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+              }
+            }
+          } else {
+            let err7 = { instancePath: instancePath + "/spec/components", schemaPath: "#/properties/spec/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema25.properties.spec.properties.components.type, parentSchema: schema25.properties.spec.properties.components, data: data5 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+        if (data4.defaultCustomDomains !== void 0) {
+          let data7 = data4.defaultCustomDomains;
+          if (Array.isArray(data7)) {
+            let len1 = data7.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data8 = data7[i1];
+              if (typeof data8 != "string") {
+                let err8 = { instancePath: instancePath + "/spec/defaultCustomDomains/" + i1, schemaPath: "#/properties/spec/properties/defaultCustomDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.spec.properties.defaultCustomDomains.items.type, parentSchema: schema25.properties.spec.properties.defaultCustomDomains.items, data: data8 };
+                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+              }
+            }
+          } else {
+            let err9 = { instancePath: instancePath + "/spec/defaultCustomDomains", schemaPath: "#/properties/spec/properties/defaultCustomDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema25.properties.spec.properties.defaultCustomDomains.type, parentSchema: schema25.properties.spec.properties.defaultCustomDomains, data: data7 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+        if (data4.defaultGlobalnetClusterSize !== void 0) {
+          let data9 = data4.defaultGlobalnetClusterSize;
+          if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
+            let err10 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema25.properties.spec.properties.defaultGlobalnetClusterSize.type, parentSchema: schema25.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+          if (typeof data9 == "number" && isFinite(data9) && (data9 < 0 || isNaN(data9))) {
+            let err11 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema25.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        }
+        if (data4.globalnetCIDRRange !== void 0) {
+          let data10 = data4.globalnetCIDRRange;
+          if (typeof data10 == "string") {
+            if (!formats09.validate(data10)) {
+              let err12 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema25.properties.spec.properties.globalnetCIDRRange, data: data10 };
+              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+            }
+          } else {
+            let err13 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.spec.properties.globalnetCIDRRange.type, parentSchema: schema25.properties.spec.properties.globalnetCIDRRange, data: data10 };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+          }
+        }
+        if (data4.globalnetEnabled !== void 0) {
+          let data11 = data4.globalnetEnabled;
+          if (typeof data11 != "boolean") {
+            let err14 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema25.properties.spec.properties.globalnetEnabled.type, parentSchema: schema25.properties.spec.properties.globalnetEnabled, data: data11 };
+            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+          }
+        }
+        if (data4.clustersetIPCIDRRange !== void 0) {
+          let data12 = data4.clustersetIPCIDRRange;
+          if (typeof data12 == "string") {
+            if (!formats09.validate(data12)) {
+              let err15 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema25.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
+              vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+            }
+          } else {
+            let err16 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.spec.properties.clustersetIPCIDRRange.type, parentSchema: schema25.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
+            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          }
+        }
+        if (data4.clustersetIPEnabled !== void 0) {
+          let data13 = data4.clustersetIPEnabled;
+          if (typeof data13 != "boolean") {
+            let err17 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema25.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema25.properties.spec.properties.clustersetIPEnabled, data: data13 };
+            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+          }
+        }
+      } else {
+        let err18 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.properties.spec.type, parentSchema: schema25.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+      }
+    }
+  } else {
+    let err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.type, parentSchema: schema25, data };
+    vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+  }
+  return validate162.errors = vErrors, errors === 0;
+}
+var submarinerIoV1alpha1ServiceDiscovery = validate18, schema26 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/ServiceDiscovery", description: "Submariner ServiceDiscovery CR, which deploys Lighthouse (submariner-operator api/v1alpha1/servicediscovery_types.go, CRD deploy/crds/submariner.io_servicediscoveries.yaml).", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "ServiceDiscovery" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["brokerK8sApiServer", "brokerK8sRemoteNamespace", "clusterID", "debug", "namespace"], properties: { brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, globalnetEnabled: { type: "boolean" }, haltOnCertificateError: { type: "boolean" }, imageOverrides: { type: "object", additionalProperties: { type: "string" } }, namespace: { type: "string" }, nodeSelector: { type: "object", additionalProperties: { type: "string" } }, repository: { type: "string" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } } }, formats8 = formats2["cidr-list"];
+function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema26.required, parentSchema: schema26, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema26.required, parentSchema: schema26, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.spec === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema26.required, parentSchema: schema26, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (data0 !== "submariner.io/v1alpha1") {
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema26.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "ServiceDiscovery") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceDiscovery" }, message: "must be equal to constant", schema: "ServiceDiscovery", parentSchema: schema26.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
+      let data3 = data.status;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.status.type, parentSchema: schema26.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data4 = data.spec;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.brokerK8sApiServer === void 0) {
+          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema26.properties.spec.required, parentSchema: schema26.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        }
+        if (data4.brokerK8sRemoteNamespace === void 0) {
+          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema26.properties.spec.required, parentSchema: schema26.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        }
+        if (data4.clusterID === void 0) {
+          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema26.properties.spec.required, parentSchema: schema26.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        }
+        if (data4.debug === void 0) {
+          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema26.properties.spec.required, parentSchema: schema26.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        }
+        if (data4.namespace === void 0) {
+          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema26.properties.spec.required, parentSchema: schema26.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        }
+        for (let key0 in data4)
+          if (!func4.call(schema26.properties.spec.properties, key0)) {
+            let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        if (data4.brokerK8sApiServer !== void 0) {
+          let data5 = data4.brokerK8sApiServer;
+          if (typeof data5 != "string") {
+            let err12 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema26.properties.spec.properties.brokerK8sApiServer, data: data5 };
+            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+          }
+        }
+        if (data4.brokerK8sApiServerToken !== void 0) {
+          let data6 = data4.brokerK8sApiServerToken;
+          if (typeof data6 != "string") {
+            let err13 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema26.properties.spec.properties.brokerK8sApiServerToken, data: data6 };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+          }
+        }
+        if (data4.brokerK8sCA !== void 0) {
+          let data7 = data4.brokerK8sCA;
+          if (typeof data7 != "string") {
+            let err14 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.brokerK8sCA.type, parentSchema: schema26.properties.spec.properties.brokerK8sCA, data: data7 };
+            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+          }
+        }
+        if (data4.brokerK8sInsecure !== void 0) {
+          let data8 = data4.brokerK8sInsecure;
+          if (typeof data8 != "boolean") {
+            let err15 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema26.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema26.properties.spec.properties.brokerK8sInsecure, data: data8 };
+            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+          }
+        }
+        if (data4.brokerK8sRemoteNamespace !== void 0) {
+          let data9 = data4.brokerK8sRemoteNamespace;
+          if (typeof data9 != "string") {
+            let err16 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema26.properties.spec.properties.brokerK8sRemoteNamespace, data: data9 };
+            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          }
+        }
+        if (data4.brokerK8sSecret !== void 0) {
+          let data10 = data4.brokerK8sSecret;
+          if (typeof data10 != "string") {
+            let err17 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema26.properties.spec.properties.brokerK8sSecret, data: data10 };
+            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+          }
+        }
+        if (data4.clusterCIDR !== void 0) {
+          let data11 = data4.clusterCIDR;
+          if (typeof data11 == "string") {
+            if (!formats8.validate(data11)) {
+              let err18 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema26.properties.spec.properties.clusterCIDR, data: data11 };
+              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+            }
+          } else {
+            let err19 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.clusterCIDR.type, parentSchema: schema26.properties.spec.properties.clusterCIDR, data: data11 };
+            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          }
+        }
+        if (data4.clusterID !== void 0) {
+          let data12 = data4.clusterID;
+          if (typeof data12 != "string") {
+            let err20 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.clusterID.type, parentSchema: schema26.properties.spec.properties.clusterID, data: data12 };
+            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+          }
+        }
+        if (data4.clustersetIPCIDR !== void 0) {
+          let data13 = data4.clustersetIPCIDR;
+          if (typeof data13 == "string") {
+            if (!formats8.validate(data13)) {
+              let err21 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema26.properties.spec.properties.clustersetIPCIDR, data: data13 };
+              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+            }
+          } else {
+            let err22 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema26.properties.spec.properties.clustersetIPCIDR, data: data13 };
+            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+          }
+        }
+        if (data4.clustersetIPEnabled !== void 0) {
+          let data14 = data4.clustersetIPEnabled;
+          if (typeof data14 != "boolean") {
+            let err23 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema26.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema26.properties.spec.properties.clustersetIPEnabled, data: data14 };
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+          }
+        }
+        if (data4.coreDNSCustomConfig !== void 0) {
+          let data15 = data4.coreDNSCustomConfig;
+          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+            for (let key1 in data15)
+              if (!(key1 === "configMapName" || key1 === "namespace")) {
+                let err24 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.spec.properties.coreDNSCustomConfig, data: data15 };
+                vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+              }
+            if (data15.configMapName !== void 0) {
+              let data16 = data15.configMapName;
+              if (typeof data16 != "string") {
+                let err25 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.coreDNSCustomConfig.properties.configMapName.type, parentSchema: schema26.properties.spec.properties.coreDNSCustomConfig.properties.configMapName, data: data16 };
+                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+              }
+            }
+            if (data15.namespace !== void 0) {
+              let data17 = data15.namespace;
+              if (typeof data17 != "string") {
+                let err26 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.coreDNSCustomConfig.properties.namespace.type, parentSchema: schema26.properties.spec.properties.coreDNSCustomConfig.properties.namespace, data: data17 };
+                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+              }
+            }
+          } else {
+            let err27 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.spec.properties.coreDNSCustomConfig.type, parentSchema: schema26.properties.spec.properties.coreDNSCustomConfig, data: data15 };
+            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+          }
+        }
+        if (data4.customDomains !== void 0) {
+          let data18 = data4.customDomains;
+          if (Array.isArray(data18)) {
+            let len0 = data18.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data19 = data18[i0];
+              if (typeof data19 != "string") {
+                let err28 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.customDomains.items.type, parentSchema: schema26.properties.spec.properties.customDomains.items, data: data19 };
+                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+              }
+            }
+          } else {
+            let err29 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema26.properties.spec.properties.customDomains.type, parentSchema: schema26.properties.spec.properties.customDomains, data: data18 };
+            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+          }
+        }
+        if (data4.debug !== void 0) {
+          let data20 = data4.debug;
+          if (typeof data20 != "boolean") {
+            let err30 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema26.properties.spec.properties.debug.type, parentSchema: schema26.properties.spec.properties.debug, data: data20 };
+            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+          }
+        }
+        if (data4.globalnetEnabled !== void 0) {
+          let data21 = data4.globalnetEnabled;
+          if (typeof data21 != "boolean") {
+            let err31 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema26.properties.spec.properties.globalnetEnabled.type, parentSchema: schema26.properties.spec.properties.globalnetEnabled, data: data21 };
+            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+          }
+        }
+        if (data4.haltOnCertificateError !== void 0) {
+          let data22 = data4.haltOnCertificateError;
+          if (typeof data22 != "boolean") {
+            let err32 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema26.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema26.properties.spec.properties.haltOnCertificateError, data: data22 };
+            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+          }
+        }
+        if (data4.imageOverrides !== void 0) {
+          let data23 = data4.imageOverrides;
+          if (data23 && typeof data23 == "object" && !Array.isArray(data23))
+            for (let key2 in data23) {
+              let data24 = data23[key2];
+              if (typeof data24 != "string") {
+                let err33 = { instancePath: instancePath + "/spec/imageOverrides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/imageOverrides/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.imageOverrides.additionalProperties.type, parentSchema: schema26.properties.spec.properties.imageOverrides.additionalProperties, data: data24 };
+                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+              }
+            }
+          else {
+            let err34 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/properties/spec/properties/imageOverrides/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.spec.properties.imageOverrides.type, parentSchema: schema26.properties.spec.properties.imageOverrides, data: data23 };
+            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+          }
+        }
+        if (data4.namespace !== void 0) {
+          let data25 = data4.namespace;
+          if (typeof data25 != "string") {
+            let err35 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.namespace.type, parentSchema: schema26.properties.spec.properties.namespace, data: data25 };
+            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+          }
+        }
+        if (data4.nodeSelector !== void 0) {
+          let data26 = data4.nodeSelector;
+          if (data26 && typeof data26 == "object" && !Array.isArray(data26))
+            for (let key3 in data26) {
+              let data27 = data26[key3];
+              if (typeof data27 != "string") {
+                let err36 = { instancePath: instancePath + "/spec/nodeSelector/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.nodeSelector.additionalProperties.type, parentSchema: schema26.properties.spec.properties.nodeSelector.additionalProperties, data: data27 };
+                vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+              }
+            }
+          else {
+            let err37 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/properties/spec/properties/nodeSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.spec.properties.nodeSelector.type, parentSchema: schema26.properties.spec.properties.nodeSelector, data: data26 };
+            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+          }
+        }
+        if (data4.repository !== void 0) {
+          let data28 = data4.repository;
+          if (typeof data28 != "string") {
+            let err38 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.repository.type, parentSchema: schema26.properties.spec.properties.repository, data: data28 };
+            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+          }
+        }
+        if (data4.tolerations !== void 0) {
+          let data29 = data4.tolerations;
+          if (Array.isArray(data29)) {
+            let len1 = data29.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data30 = data29[i1];
+              if (!(data30 && typeof data30 == "object" && !Array.isArray(data30))) {
+                let err39 = { instancePath: instancePath + "/spec/tolerations/" + i1, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.spec.properties.tolerations.items.type, parentSchema: schema26.properties.spec.properties.tolerations.items, data: data30 };
+                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+              }
+            }
+          } else {
+            let err40 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema26.properties.spec.properties.tolerations.type, parentSchema: schema26.properties.spec.properties.tolerations, data: data29 };
+            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+          }
+        }
+        if (data4.version !== void 0) {
+          let data31 = data4.version;
+          if (typeof data31 != "string") {
+            let err41 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.spec.properties.version.type, parentSchema: schema26.properties.spec.properties.version, data: data31 };
+            vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+          }
+        }
+      } else {
+        let err42 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.spec.type, parentSchema: schema26.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+      }
+    }
+  } else {
+    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data };
+    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+  }
+  return validate18.errors = vErrors, errors === 0;
+}
+var submarinerIoV1alpha1Submariner = validate20, schema27 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Submariner", description: "Submariner CR (submariner-io/submariner-operator api/v1alpha1/submariner_types.go, CRD deploy/crds/submariner.io_submariners.yaml). The CRD lists every spec field, so kubectl's strict field validation rejects unknown ones. clusterCIDR/serviceCIDR/globalCIDR are strings the gateway and route agent split on commas.", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Submariner" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["broker", "brokerK8sApiServer", "brokerK8sRemoteNamespace", "ceIPSecDebug", "clusterCIDR", "clusterID", "debug", "namespace", "natEnabled", "serviceCIDR"], properties: { airGappedDeployment: { type: "boolean" }, broker: { type: "string" }, brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, cableDriver: { type: "string" }, cableDriverOptions: { $ref: "#/definitions/stringMap" }, ceIPSecDebug: { type: "boolean" }, ceIPSecForceUDPEncaps: { type: "boolean" }, ceIPSecIKEPort: { type: "integer" }, ceIPSecNATTPort: { type: "integer" }, ceIPSecPSK: { type: "string" }, ceIPSecPSKSecret: { type: "string" }, ceIPSecPreferredServer: { type: "boolean" }, ceIPSecUseOVNCertAuthMode: { type: "boolean" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, colorCodes: { type: "string" }, connectionHealthCheck: { type: "object", additionalProperties: !1, properties: { enabled: { type: "boolean" }, intervalSeconds: { type: "integer", minimum: 0 }, maxPacketLossCount: { type: "integer", minimum: 0 } } }, coreDNSCustomConfig: { $ref: "#/definitions/coreDNSCustomConfig" }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, disableIntraClusterConnectivity: { type: "boolean" }, globalCIDR: { type: "string", format: "cidr-list" }, haltOnCertificateError: { type: "boolean" }, hostedCluster: { type: "boolean" }, imageOverrides: { $ref: "#/definitions/stringMap" }, loadBalancerEnabled: { type: "boolean" }, loadBalancerServiceAnnotations: { $ref: "#/definitions/stringMap" }, namespace: { type: "string" }, natEnabled: { type: "boolean" }, nodeSelector: { $ref: "#/definitions/stringMap" }, repository: { type: "string" }, routeAgentNodeSelector: { $ref: "#/definitions/stringMap" }, routeAgentTolerations: { type: "array", items: { type: "object" } }, serviceCIDR: { type: "string", format: "cidr-list" }, serviceDiscoveryEnabled: { type: "boolean" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } }, definitions: { stringMap: { type: "object", additionalProperties: { type: "string" } }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } } } }, schema28 = { type: "object", additionalProperties: { type: "string" } }, schema29 = { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } };
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema27.required, parentSchema: schema27, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema27.required, parentSchema: schema27, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.spec === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema27.required, parentSchema: schema27, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (data0 !== "submariner.io/v1alpha1") {
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema27.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "Submariner") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Submariner" }, message: "must be equal to constant", schema: "Submariner", parentSchema: schema27.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
+      let data3 = data.status;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.properties.status.type, parentSchema: schema27.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data4 = data.spec;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.broker === void 0) {
+          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "broker" }, message: "must have required property 'broker'", schema: schema27.properties.spec.required, parentSchema: schema27.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        }
+        if (data4.brokerK8sApiServer === void 0) {
+          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema27.properties.spec.required, parentSchema: schema27.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        }
+        if (data4.brokerK8sRemoteNamespace === void 0) {
+          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema27.properties.spec.required, parentSchema: schema27.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        }
+        if (data4.ceIPSecDebug === void 0) {
+          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "ceIPSecDebug" }, message: "must have required property 'ceIPSecDebug'", schema: schema27.properties.spec.required, parentSchema: schema27.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        }
+        if (data4.clusterCIDR === void 0) {
+          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterCIDR" }, message: "must have required property 'clusterCIDR'", schema: schema27.properties.spec.required, parentSchema: schema27.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        }
+        if (data4.clusterID === void 0) {
+          let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema27.properties.spec.required, parentSchema: schema27.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        }
+        if (data4.debug === void 0) {
+          let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema27.properties.spec.required, parentSchema: schema27.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        }
+        if (data4.namespace === void 0) {
+          let err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema27.properties.spec.required, parentSchema: schema27.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        }
+        if (data4.natEnabled === void 0) {
+          let err14 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "natEnabled" }, message: "must have required property 'natEnabled'", schema: schema27.properties.spec.required, parentSchema: schema27.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        }
+        if (data4.serviceCIDR === void 0) {
+          let err15 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceCIDR" }, message: "must have required property 'serviceCIDR'", schema: schema27.properties.spec.required, parentSchema: schema27.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        }
+        for (let key0 in data4)
+          if (!func4.call(schema27.properties.spec.properties, key0)) {
+            let err16 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema27.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          }
+        if (data4.airGappedDeployment !== void 0) {
+          let data5 = data4.airGappedDeployment;
+          if (typeof data5 != "boolean") {
+            let err17 = { instancePath: instancePath + "/spec/airGappedDeployment", schemaPath: "#/properties/spec/properties/airGappedDeployment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.airGappedDeployment.type, parentSchema: schema27.properties.spec.properties.airGappedDeployment, data: data5 };
+            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+          }
+        }
+        if (data4.broker !== void 0) {
+          let data6 = data4.broker;
+          if (typeof data6 != "string") {
+            let err18 = { instancePath: instancePath + "/spec/broker", schemaPath: "#/properties/spec/properties/broker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.broker.type, parentSchema: schema27.properties.spec.properties.broker, data: data6 };
+            vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+          }
+        }
+        if (data4.brokerK8sApiServer !== void 0) {
+          let data7 = data4.brokerK8sApiServer;
+          if (typeof data7 != "string") {
+            let err19 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema27.properties.spec.properties.brokerK8sApiServer, data: data7 };
+            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          }
+        }
+        if (data4.brokerK8sApiServerToken !== void 0) {
+          let data8 = data4.brokerK8sApiServerToken;
+          if (typeof data8 != "string") {
+            let err20 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema27.properties.spec.properties.brokerK8sApiServerToken, data: data8 };
+            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+          }
+        }
+        if (data4.brokerK8sCA !== void 0) {
+          let data9 = data4.brokerK8sCA;
+          if (typeof data9 != "string") {
+            let err21 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.brokerK8sCA.type, parentSchema: schema27.properties.spec.properties.brokerK8sCA, data: data9 };
+            vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+          }
+        }
+        if (data4.brokerK8sInsecure !== void 0) {
+          let data10 = data4.brokerK8sInsecure;
+          if (typeof data10 != "boolean") {
+            let err22 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema27.properties.spec.properties.brokerK8sInsecure, data: data10 };
+            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+          }
+        }
+        if (data4.brokerK8sRemoteNamespace !== void 0) {
+          let data11 = data4.brokerK8sRemoteNamespace;
+          if (typeof data11 != "string") {
+            let err23 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema27.properties.spec.properties.brokerK8sRemoteNamespace, data: data11 };
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+          }
+        }
+        if (data4.brokerK8sSecret !== void 0) {
+          let data12 = data4.brokerK8sSecret;
+          if (typeof data12 != "string") {
+            let err24 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema27.properties.spec.properties.brokerK8sSecret, data: data12 };
+            vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+          }
+        }
+        if (data4.cableDriver !== void 0) {
+          let data13 = data4.cableDriver;
+          if (typeof data13 != "string") {
+            let err25 = { instancePath: instancePath + "/spec/cableDriver", schemaPath: "#/properties/spec/properties/cableDriver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.cableDriver.type, parentSchema: schema27.properties.spec.properties.cableDriver, data: data13 };
+            vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+          }
+        }
+        if (data4.cableDriverOptions !== void 0) {
+          let data14 = data4.cableDriverOptions;
+          if (data14 && typeof data14 == "object" && !Array.isArray(data14))
+            for (let key1 in data14) {
+              let data15 = data14[key1];
+              if (typeof data15 != "string") {
+                let err26 = { instancePath: instancePath + "/spec/cableDriverOptions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.additionalProperties.type, parentSchema: schema28.additionalProperties, data: data15 };
+                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+              }
+            }
+          else {
+            let err27 = { instancePath: instancePath + "/spec/cableDriverOptions", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.type, parentSchema: schema28, data: data14 };
+            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+          }
+        }
+        if (data4.ceIPSecDebug !== void 0) {
+          let data16 = data4.ceIPSecDebug;
+          if (typeof data16 != "boolean") {
+            let err28 = { instancePath: instancePath + "/spec/ceIPSecDebug", schemaPath: "#/properties/spec/properties/ceIPSecDebug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.ceIPSecDebug.type, parentSchema: schema27.properties.spec.properties.ceIPSecDebug, data: data16 };
+            vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+          }
+        }
+        if (data4.ceIPSecForceUDPEncaps !== void 0) {
+          let data17 = data4.ceIPSecForceUDPEncaps;
+          if (typeof data17 != "boolean") {
+            let err29 = { instancePath: instancePath + "/spec/ceIPSecForceUDPEncaps", schemaPath: "#/properties/spec/properties/ceIPSecForceUDPEncaps/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.ceIPSecForceUDPEncaps.type, parentSchema: schema27.properties.spec.properties.ceIPSecForceUDPEncaps, data: data17 };
+            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+          }
+        }
+        if (data4.ceIPSecIKEPort !== void 0) {
+          let data18 = data4.ceIPSecIKEPort;
+          if (!(typeof data18 == "number" && !(data18 % 1) && !isNaN(data18) && isFinite(data18))) {
+            let err30 = { instancePath: instancePath + "/spec/ceIPSecIKEPort", schemaPath: "#/properties/spec/properties/ceIPSecIKEPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema27.properties.spec.properties.ceIPSecIKEPort.type, parentSchema: schema27.properties.spec.properties.ceIPSecIKEPort, data: data18 };
+            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+          }
+        }
+        if (data4.ceIPSecNATTPort !== void 0) {
+          let data19 = data4.ceIPSecNATTPort;
+          if (!(typeof data19 == "number" && !(data19 % 1) && !isNaN(data19) && isFinite(data19))) {
+            let err31 = { instancePath: instancePath + "/spec/ceIPSecNATTPort", schemaPath: "#/properties/spec/properties/ceIPSecNATTPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema27.properties.spec.properties.ceIPSecNATTPort.type, parentSchema: schema27.properties.spec.properties.ceIPSecNATTPort, data: data19 };
+            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+          }
+        }
+        if (data4.ceIPSecPSK !== void 0) {
+          let data20 = data4.ceIPSecPSK;
+          if (typeof data20 != "string") {
+            let err32 = { instancePath: instancePath + "/spec/ceIPSecPSK", schemaPath: "#/properties/spec/properties/ceIPSecPSK/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.ceIPSecPSK.type, parentSchema: schema27.properties.spec.properties.ceIPSecPSK, data: data20 };
+            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+          }
+        }
+        if (data4.ceIPSecPSKSecret !== void 0) {
+          let data21 = data4.ceIPSecPSKSecret;
+          if (typeof data21 != "string") {
+            let err33 = { instancePath: instancePath + "/spec/ceIPSecPSKSecret", schemaPath: "#/properties/spec/properties/ceIPSecPSKSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.ceIPSecPSKSecret.type, parentSchema: schema27.properties.spec.properties.ceIPSecPSKSecret, data: data21 };
+            vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+          }
+        }
+        if (data4.ceIPSecPreferredServer !== void 0) {
+          let data22 = data4.ceIPSecPreferredServer;
+          if (typeof data22 != "boolean") {
+            let err34 = { instancePath: instancePath + "/spec/ceIPSecPreferredServer", schemaPath: "#/properties/spec/properties/ceIPSecPreferredServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.ceIPSecPreferredServer.type, parentSchema: schema27.properties.spec.properties.ceIPSecPreferredServer, data: data22 };
+            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+          }
+        }
+        if (data4.ceIPSecUseOVNCertAuthMode !== void 0) {
+          let data23 = data4.ceIPSecUseOVNCertAuthMode;
+          if (typeof data23 != "boolean") {
+            let err35 = { instancePath: instancePath + "/spec/ceIPSecUseOVNCertAuthMode", schemaPath: "#/properties/spec/properties/ceIPSecUseOVNCertAuthMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.ceIPSecUseOVNCertAuthMode.type, parentSchema: schema27.properties.spec.properties.ceIPSecUseOVNCertAuthMode, data: data23 };
+            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+          }
+        }
+        if (data4.clusterCIDR !== void 0) {
+          let data24 = data4.clusterCIDR;
+          if (typeof data24 == "string") {
+            if (!formats8.validate(data24)) {
+              let err36 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema27.properties.spec.properties.clusterCIDR, data: data24 };
+              vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+            }
+          } else {
+            let err37 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.clusterCIDR.type, parentSchema: schema27.properties.spec.properties.clusterCIDR, data: data24 };
+            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+          }
+        }
+        if (data4.clusterID !== void 0) {
+          let data25 = data4.clusterID;
+          if (typeof data25 != "string") {
+            let err38 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.clusterID.type, parentSchema: schema27.properties.spec.properties.clusterID, data: data25 };
+            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+          }
+        }
+        if (data4.clustersetIPCIDR !== void 0) {
+          let data26 = data4.clustersetIPCIDR;
+          if (typeof data26 == "string") {
+            if (!formats8.validate(data26)) {
+              let err39 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema27.properties.spec.properties.clustersetIPCIDR, data: data26 };
+              vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+            }
+          } else {
+            let err40 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema27.properties.spec.properties.clustersetIPCIDR, data: data26 };
+            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+          }
+        }
+        if (data4.clustersetIPEnabled !== void 0) {
+          let data27 = data4.clustersetIPEnabled;
+          if (typeof data27 != "boolean") {
+            let err41 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema27.properties.spec.properties.clustersetIPEnabled, data: data27 };
+            vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+          }
+        }
+        if (data4.colorCodes !== void 0) {
+          let data28 = data4.colorCodes;
+          if (typeof data28 != "string") {
+            let err42 = { instancePath: instancePath + "/spec/colorCodes", schemaPath: "#/properties/spec/properties/colorCodes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.colorCodes.type, parentSchema: schema27.properties.spec.properties.colorCodes, data: data28 };
+            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+          }
+        }
+        if (data4.connectionHealthCheck !== void 0) {
+          let data29 = data4.connectionHealthCheck;
+          if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+            for (let key2 in data29)
+              if (!(key2 === "enabled" || key2 === "intervalSeconds" || key2 === "maxPacketLossCount")) {
+                let err43 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema27.properties.spec.properties.connectionHealthCheck, data: data29 };
+                vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+              }
+            if (data29.enabled !== void 0) {
+              let data30 = data29.enabled;
+              if (typeof data30 != "boolean") {
+                let err44 = { instancePath: instancePath + "/spec/connectionHealthCheck/enabled", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.connectionHealthCheck.properties.enabled.type, parentSchema: schema27.properties.spec.properties.connectionHealthCheck.properties.enabled, data: data30 };
+                vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+              }
+            }
+            if (data29.intervalSeconds !== void 0) {
+              let data31 = data29.intervalSeconds;
+              if (!(typeof data31 == "number" && !(data31 % 1) && !isNaN(data31) && isFinite(data31))) {
+                let err45 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema27.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds.type, parentSchema: schema27.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
+                vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+              }
+              if (typeof data31 == "number" && isFinite(data31) && (data31 < 0 || isNaN(data31))) {
+                let err46 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema27.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
+                vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+              }
+            }
+            if (data29.maxPacketLossCount !== void 0) {
+              let data32 = data29.maxPacketLossCount;
+              if (!(typeof data32 == "number" && !(data32 % 1) && !isNaN(data32) && isFinite(data32))) {
+                let err47 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema27.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount.type, parentSchema: schema27.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
+                vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+              }
+              if (typeof data32 == "number" && isFinite(data32) && (data32 < 0 || isNaN(data32))) {
+                let err48 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema27.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
+                vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+              }
+            }
+          } else {
+            let err49 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.properties.spec.properties.connectionHealthCheck.type, parentSchema: schema27.properties.spec.properties.connectionHealthCheck, data: data29 };
+            vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+          }
+        }
+        if (data4.coreDNSCustomConfig !== void 0) {
+          let data33 = data4.coreDNSCustomConfig;
+          if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+            for (let key3 in data33)
+              if (!(key3 === "configMapName" || key3 === "namespace")) {
+                let err50 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema29, data: data33 };
+                vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+              }
+            if (data33.configMapName !== void 0) {
+              let data34 = data33.configMapName;
+              if (typeof data34 != "string") {
+                let err51 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/definitions/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema29.properties.configMapName.type, parentSchema: schema29.properties.configMapName, data: data34 };
+                vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+              }
+            }
+            if (data33.namespace !== void 0) {
+              let data35 = data33.namespace;
+              if (typeof data35 != "string") {
+                let err52 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/definitions/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema29.properties.namespace.type, parentSchema: schema29.properties.namespace, data: data35 };
+                vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+              }
+            }
+          } else {
+            let err53 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema29.type, parentSchema: schema29, data: data33 };
+            vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+          }
+        }
+        if (data4.customDomains !== void 0) {
+          let data36 = data4.customDomains;
+          if (Array.isArray(data36)) {
+            let len0 = data36.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data37 = data36[i0];
+              if (typeof data37 != "string") {
+                let err54 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.customDomains.items.type, parentSchema: schema27.properties.spec.properties.customDomains.items, data: data37 };
+                vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+              }
+            }
+          } else {
+            let err55 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.properties.spec.properties.customDomains.type, parentSchema: schema27.properties.spec.properties.customDomains, data: data36 };
+            vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+          }
+        }
+        if (data4.debug !== void 0) {
+          let data38 = data4.debug;
+          if (typeof data38 != "boolean") {
+            let err56 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.debug.type, parentSchema: schema27.properties.spec.properties.debug, data: data38 };
+            vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+          }
+        }
+        if (data4.disableIntraClusterConnectivity !== void 0) {
+          let data39 = data4.disableIntraClusterConnectivity;
+          if (typeof data39 != "boolean") {
+            let err57 = { instancePath: instancePath + "/spec/disableIntraClusterConnectivity", schemaPath: "#/properties/spec/properties/disableIntraClusterConnectivity/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.disableIntraClusterConnectivity.type, parentSchema: schema27.properties.spec.properties.disableIntraClusterConnectivity, data: data39 };
+            vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+          }
+        }
+        if (data4.globalCIDR !== void 0) {
+          let data40 = data4.globalCIDR;
+          if (typeof data40 == "string") {
+            if (!formats8.validate(data40)) {
+              let err58 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema27.properties.spec.properties.globalCIDR, data: data40 };
+              vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+            }
+          } else {
+            let err59 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.globalCIDR.type, parentSchema: schema27.properties.spec.properties.globalCIDR, data: data40 };
+            vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+          }
+        }
+        if (data4.haltOnCertificateError !== void 0) {
+          let data41 = data4.haltOnCertificateError;
+          if (typeof data41 != "boolean") {
+            let err60 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema27.properties.spec.properties.haltOnCertificateError, data: data41 };
+            vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+          }
+        }
+        if (data4.hostedCluster !== void 0) {
+          let data42 = data4.hostedCluster;
+          if (typeof data42 != "boolean") {
+            let err61 = { instancePath: instancePath + "/spec/hostedCluster", schemaPath: "#/properties/spec/properties/hostedCluster/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.hostedCluster.type, parentSchema: schema27.properties.spec.properties.hostedCluster, data: data42 };
+            vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+          }
+        }
+        if (data4.imageOverrides !== void 0) {
+          let data43 = data4.imageOverrides;
+          if (data43 && typeof data43 == "object" && !Array.isArray(data43))
+            for (let key4 in data43) {
+              let data44 = data43[key4];
+              if (typeof data44 != "string") {
+                let err62 = { instancePath: instancePath + "/spec/imageOverrides/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.additionalProperties.type, parentSchema: schema28.additionalProperties, data: data44 };
+                vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+              }
+            }
+          else {
+            let err63 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.type, parentSchema: schema28, data: data43 };
+            vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+          }
+        }
+        if (data4.loadBalancerEnabled !== void 0) {
+          let data45 = data4.loadBalancerEnabled;
+          if (typeof data45 != "boolean") {
+            let err64 = { instancePath: instancePath + "/spec/loadBalancerEnabled", schemaPath: "#/properties/spec/properties/loadBalancerEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.loadBalancerEnabled.type, parentSchema: schema27.properties.spec.properties.loadBalancerEnabled, data: data45 };
+            vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+          }
+        }
+        if (data4.loadBalancerServiceAnnotations !== void 0) {
+          let data46 = data4.loadBalancerServiceAnnotations;
+          if (data46 && typeof data46 == "object" && !Array.isArray(data46))
+            for (let key5 in data46) {
+              let data47 = data46[key5];
+              if (typeof data47 != "string") {
+                let err65 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.additionalProperties.type, parentSchema: schema28.additionalProperties, data: data47 };
+                vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+              }
+            }
+          else {
+            let err66 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.type, parentSchema: schema28, data: data46 };
+            vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+          }
+        }
+        if (data4.namespace !== void 0) {
+          let data48 = data4.namespace;
+          if (typeof data48 != "string") {
+            let err67 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.namespace.type, parentSchema: schema27.properties.spec.properties.namespace, data: data48 };
+            vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+          }
+        }
+        if (data4.natEnabled !== void 0) {
+          let data49 = data4.natEnabled;
+          if (typeof data49 != "boolean") {
+            let err68 = { instancePath: instancePath + "/spec/natEnabled", schemaPath: "#/properties/spec/properties/natEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.natEnabled.type, parentSchema: schema27.properties.spec.properties.natEnabled, data: data49 };
+            vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+          }
+        }
+        if (data4.nodeSelector !== void 0) {
+          let data50 = data4.nodeSelector;
+          if (data50 && typeof data50 == "object" && !Array.isArray(data50))
+            for (let key6 in data50) {
+              let data51 = data50[key6];
+              if (typeof data51 != "string") {
+                let err69 = { instancePath: instancePath + "/spec/nodeSelector/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.additionalProperties.type, parentSchema: schema28.additionalProperties, data: data51 };
+                vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+              }
+            }
+          else {
+            let err70 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.type, parentSchema: schema28, data: data50 };
+            vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
+          }
+        }
+        if (data4.repository !== void 0) {
+          let data52 = data4.repository;
+          if (typeof data52 != "string") {
+            let err71 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.repository.type, parentSchema: schema27.properties.spec.properties.repository, data: data52 };
+            vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
+          }
+        }
+        if (data4.routeAgentNodeSelector !== void 0) {
+          let data53 = data4.routeAgentNodeSelector;
+          if (data53 && typeof data53 == "object" && !Array.isArray(data53))
+            for (let key7 in data53) {
+              let data54 = data53[key7];
+              if (typeof data54 != "string") {
+                let err72 = { instancePath: instancePath + "/spec/routeAgentNodeSelector/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.additionalProperties.type, parentSchema: schema28.additionalProperties, data: data54 };
+                vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
+              }
+            }
+          else {
+            let err73 = { instancePath: instancePath + "/spec/routeAgentNodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.type, parentSchema: schema28, data: data53 };
+            vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
+          }
+        }
+        if (data4.routeAgentTolerations !== void 0) {
+          let data55 = data4.routeAgentTolerations;
+          if (Array.isArray(data55)) {
+            let len1 = data55.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data56 = data55[i1];
+              if (!(data56 && typeof data56 == "object" && !Array.isArray(data56))) {
+                let err74 = { instancePath: instancePath + "/spec/routeAgentTolerations/" + i1, schemaPath: "#/properties/spec/properties/routeAgentTolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.properties.spec.properties.routeAgentTolerations.items.type, parentSchema: schema27.properties.spec.properties.routeAgentTolerations.items, data: data56 };
+                vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+              }
+            }
+          } else {
+            let err75 = { instancePath: instancePath + "/spec/routeAgentTolerations", schemaPath: "#/properties/spec/properties/routeAgentTolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.properties.spec.properties.routeAgentTolerations.type, parentSchema: schema27.properties.spec.properties.routeAgentTolerations, data: data55 };
+            vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
+          }
+        }
+        if (data4.serviceCIDR !== void 0) {
+          let data57 = data4.serviceCIDR;
+          if (typeof data57 == "string") {
+            if (!formats8.validate(data57)) {
+              let err76 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema27.properties.spec.properties.serviceCIDR, data: data57 };
+              vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
+            }
+          } else {
+            let err77 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.serviceCIDR.type, parentSchema: schema27.properties.spec.properties.serviceCIDR, data: data57 };
+            vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
+          }
+        }
+        if (data4.serviceDiscoveryEnabled !== void 0) {
+          let data58 = data4.serviceDiscoveryEnabled;
+          if (typeof data58 != "boolean") {
+            let err78 = { instancePath: instancePath + "/spec/serviceDiscoveryEnabled", schemaPath: "#/properties/spec/properties/serviceDiscoveryEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema27.properties.spec.properties.serviceDiscoveryEnabled.type, parentSchema: schema27.properties.spec.properties.serviceDiscoveryEnabled, data: data58 };
+            vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
+          }
+        }
+        if (data4.tolerations !== void 0) {
+          let data59 = data4.tolerations;
+          if (Array.isArray(data59)) {
+            let len2 = data59.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data60 = data59[i2];
+              if (!(data60 && typeof data60 == "object" && !Array.isArray(data60))) {
+                let err79 = { instancePath: instancePath + "/spec/tolerations/" + i2, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.properties.spec.properties.tolerations.items.type, parentSchema: schema27.properties.spec.properties.tolerations.items, data: data60 };
+                vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
+              }
+            }
+          } else {
+            let err80 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.properties.spec.properties.tolerations.type, parentSchema: schema27.properties.spec.properties.tolerations, data: data59 };
+            vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
+          }
+        }
+        if (data4.version !== void 0) {
+          let data61 = data4.version;
+          if (typeof data61 != "string") {
+            let err81 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.version.type, parentSchema: schema27.properties.spec.properties.version, data: data61 };
+            vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
+          }
+        }
+      } else {
+        let err82 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.properties.spec.type, parentSchema: schema27.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
+      }
+    }
+  } else {
+    let err83 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.type, parentSchema: schema27, data };
+    vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
+  }
+  return validate20.errors = vErrors, errors === 0;
+}
+
+// src/schema/index.ts
+var fromAjv = (fn) => (value) => fn(value) ? [] : fn.errors ?? [], serviceValidator = (value) => {
+  try {
+    return Service.prototype.validate.call(value), [];
+  } catch (err) {
+    return err.errors ?? [];
+  }
+}, BY_TYPE = /* @__PURE__ */ new Map([
+  ["v1/Service", serviceValidator],
+  ["submariner.io/v1alpha1/Submariner", fromAjv(submarinerIoV1alpha1Submariner)],
+  ["submariner.io/v1alpha1/Broker", fromAjv(submarinerIoV1alpha1Broker)],
+  ["submariner.io/v1alpha1/ServiceDiscovery", fromAjv(submarinerIoV1alpha1ServiceDiscovery)],
+  ["multicluster.x-k8s.io/v1alpha1/ServiceExport", fromAjv(multiclusterXK8sIoServiceExport)],
+  ["multicluster.x-k8s.io/v1beta1/ServiceExport", fromAjv(multiclusterXK8sIoServiceExport)]
+]), genericObject = fromAjv(k8sObject), BY_VERSION_KIND = /* @__PURE__ */ new Map();
+for (let [type2, validator] of BY_TYPE) {
+  let slash2 = type2.lastIndexOf("/"), apiVersion = type2.slice(0, slash2);
+  BY_VERSION_KIND.has(apiVersion) || BY_VERSION_KIND.set(apiVersion, /* @__PURE__ */ new Map()), BY_VERSION_KIND.get(apiVersion).set(type2.slice(slash2 + 1), validator);
+}
+function pointerToPath(pointer) {
+  return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s);
+}
+function valueAt(root, path4) {
+  let v = root;
+  for (let seg of path4) {
+    if (typeof v != "object" || v === null) return;
+    v = v[seg];
+  }
+  return v;
+}
+function describe(v) {
+  return v === null ? "null" : Array.isArray(v) ? "a list" : typeof v == "object" ? "a mapping" : typeof v == "string" ? `string ${JSON.stringify(v.length > 60 ? v.slice(0, 57) + "..." : v)}` : `${typeof v} ${String(v)}`;
+}
+function dotted(path4) {
+  return path4.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+}
+function levenshtein(a, b) {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      let cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1)), prev = cur;
+    }
+  }
+  return row[b.length];
+}
+function suggestion(unknown, parentSchema) {
+  let props = parentSchema?.properties;
+  if (!props) return;
+  let best, bestScore = 1 / 0;
+  for (let name of Object.keys(props).sort()) {
+    let score = name.toLowerCase() === unknown.toLowerCase() ? 0 : levenshtein(name, unknown);
+    score < bestScore && ([best, bestScore] = [name, score]);
+  }
+  return bestScore <= Math.max(1, Math.floor(unknown.length / 4)) ? best : void 0;
+}
+function toSchemaError(e, root, audience) {
+  let at = pointerToPath(e.instancePath), value = valueAt(root, at), params = e.params;
+  switch (e.keyword) {
+    case "required": {
+      let field = String(params.missingProperty);
+      return { path: at, invalid: [...at, field], message: `missing required field "${dotted([...at, field])}"` };
+    }
+    case "additionalProperties": {
+      let field = String(params.additionalProperty), hint = suggestion(field, e.parentSchema);
+      return {
+        path: [...at, field],
+        invalid: [...at, field],
+        key: !0,
+        message: `unknown field "${dotted([...at, field])}"` + (audience === "kubernetes" ? ": kubectl apply rejects it (strict field validation) and the controller never sees it" : "") + (hint ? `; did you mean "${hint}"?` : "")
+      };
+    }
+    case "type":
+      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${String(params.type).replaceAll(",", " or ")}, found ${describe(value)}` };
+    case "enum":
+      return {
+        path: at,
+        invalid: at,
+        message: `"${dotted(at)}" must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}, found ${describe(value)}`
+      };
+    case "const":
+      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${JSON.stringify(params.allowedValue)}, found ${describe(value)}` };
+    case "format": {
+      let what = params.format === "cidr-list" ? "a CIDR or comma-separated list of CIDRs" : params.format === "cidr" ? "a CIDR" : `a valid ${String(params.format)}`;
+      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${what}, found ${describe(value)}` };
+    }
+    default:
+      return { path: at, invalid: at, message: `"${dotted(at) || "(root)"}" ${e.message ?? "is invalid"}` };
+  }
+}
+function toSchemaErrors(errors, root, audience = "kubernetes") {
+  let seen = /* @__PURE__ */ new Set(), out = [];
+  for (let e of errors) {
+    if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "allOf" || e.keyword === "if") continue;
+    let err = toSchemaError(e, root, audience), key = JSON.stringify(err.path);
+    seen.has(key) || (seen.add(key), out.push(err));
+  }
+  return out;
+}
+var VALID = Object.freeze([]);
+function validateObject(apiVersion, kind, body) {
+  let errors = (BY_VERSION_KIND.get(apiVersion)?.get(kind) ?? genericObject)(body);
+  return errors.length === 0 ? VALID : toSchemaErrors(errors, body);
+}
+function validateConfigValue(value) {
+  let fn = mclintConfig;
+  return fn(value) ? [] : toSchemaErrors(fn.errors ?? [], value, "config");
+}
+function isUsable(errors, path4) {
+  return !errors || errors.length === 0 ? !0 : !errors.some((e) => {
+    let n = Math.min(e.invalid.length, path4.length);
+    for (let i = 0; i < n; i++) if (e.invalid[i] !== path4[i]) return !1;
+    return !0;
+  });
+}
+
 // src/config/index.ts
 var CONFIG_FILE_NAME = "mclint.config.yaml", ConfigError = class extends Error {
   name = "ConfigError";
@@ -28148,7 +27831,7 @@ async function loadConfigFile(file) {
     let docs = yaml.loadAll(text, null, { schema: yaml.CORE_SCHEMA, filename: abs }).filter((d) => d != null);
     if (docs.length > 1) throw new ConfigError(`${file}: the config file must hold a single YAML document`);
     if (value = docs[0] ?? {}, typeof value != "object" || value === null || Array.isArray(value))
-      throw new ConfigError(`${file}:1:1: the config must be a YAML mapping (clusters, clusterSets, rules, ignore, clusterDomain), found ${Array.isArray(value) ? "a list" : typeof value}`);
+      throw new ConfigError(`${file}:1:1: the config must be a YAML mapping (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? "a list" : typeof value}`);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     let e = err, at = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
@@ -28181,7 +27864,10 @@ function resolveFileConfig(raw, file, dir) {
     clusters,
     clusterSets,
     rules: raw.rules ?? {},
-    ignore: raw.ignore ?? []
+    ignore: raw.ignore ?? [],
+    overrides: (raw.overrides ?? []).map((o, index) => ({ ...o, index })),
+    noInlineConfig: raw.noInlineConfig ?? !1,
+    ...raw.reportUnusedDisableDirectives !== void 0 ? { reportUnusedDisableDirectives: typeof raw.reportUnusedDisableDirectives == "boolean" ? raw.reportUnusedDisableDirectives ? "warn" : "off" : raw.reportUnusedDisableDirectives } : {}
   };
 }
 async function findConfig(root, explicit) {
@@ -28192,7 +27878,502 @@ async function findConfig(root, explicit) {
 
 // src/lint.ts
 import { realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
-import { resolve as resolve2, sep as sep4 } from "node:path";
+import { resolve as resolve2, sep as sep5 } from "node:path";
+
+// src/model/describe.ts
+import { relative, sep } from "node:path";
+function displayPath(file) {
+  let rel = relative(process.cwd(), file);
+  return (rel === "" ? "." : rel.startsWith("..") ? file : rel).split(sep).join("/");
+}
+function namespacedName(namespace, name) {
+  return namespace === void 0 ? name : `${namespace}/${name}`;
+}
+function objectLabel(object) {
+  return object.name === void 0 ? object.kind : `${object.kind} "${namespacedName(object.namespace, object.name)}"`;
+}
+function cidrText(cidr) {
+  return cidr.hostBitsSet ? `${cidr.text} (= ${cidr.network})` : cidr.text;
+}
+function factOrigin(fact) {
+  return `${fact.source.origin} in ${displayPath(fact.source.file)}`;
+}
+
+// rules/cidr-overlap.ts
+var ROLE_TEXT = { pod: "pod CIDR", service: "service CIDR" }, SUBMARINER_ROLE = { pod: "Pod", service: "Service" };
+function collectRanges(set2) {
+  let ranges = [];
+  for (let cluster of set2.clusters)
+    for (let [role, facts] of [
+      ["pod", cluster.network.podCIDRs],
+      ["service", cluster.network.serviceCIDRs]
+    ]) {
+      let seen = /* @__PURE__ */ new Set();
+      for (let fact of facts)
+        seen.has(fact.value.network) || (seen.add(fact.value.network), ranges.push({ cluster, role, fact }));
+    }
+  return ranges;
+}
+var cmp = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function byStart(a, b) {
+  let x = a.fact.value, y = b.fact.value;
+  return cmp(x.family, y.family) || cmp(x.start, y.start) || cmp(y.end, x.end) || cmp(a.cluster.name, b.cluster.name) || cmp(a.role, b.role) || cmp(a.fact.source.file, b.fact.source.file) || cmp(JSON.stringify(a.fact.source.path), JSON.stringify(b.fact.source.path));
+}
+function overlappingPairs(ranges) {
+  let sorted = [...ranges].sort(byStart), pairs2 = [], active = [];
+  for (let r of sorted) {
+    active = active.filter((a) => a.fact.value.family === r.fact.value.family && a.fact.value.end >= r.fact.value.start);
+    for (let a of active) overlaps(a.fact.value, r.fact.value) && pairs2.push([a, r]);
+    active.push(r);
+  }
+  return pairs2;
+}
+var remoteSubnets = (c) => `[${[...c.network.serviceCIDRs, ...c.network.podCIDRs].map((f) => f.value.text).join(" ")}]`, cidr_overlap_default = {
+  meta: {
+    id: "cidr-overlap",
+    description: "Pod and service CIDRs must not overlap between clusters of a ClusterSet, nor pods with services in one cluster",
+    severity: "error",
+    docs: "docs/rules/cidr-overlap.md"
+  },
+  check({ set: set2, report }) {
+    let joined = (c) => c.submariner.length > 0, hasGlobalCIDR = (c) => c.network.globalCIDRs.length > 0;
+    for (let [first, second] of overlappingPairs(collectRanges(set2))) {
+      if (first.cluster === second.cluster) {
+        if (first.role === second.role) continue;
+        let [pod, svc] = first.role === "pod" ? [first, second] : [second, first];
+        report({
+          message: `Service CIDR ${cidrText(svc.fact.value)} of cluster "${svc.cluster.name}" overlaps its pod CIDR ${cidrText(pod.fact.value)} (${factOrigin(pod.fact)}): addresses in the overlap are both pod IPs and Service ClusterIPs, so kube-proxy rewrites traffic meant for those pods. Give pods and Services disjoint ranges.`,
+          at: svc.fact.source,
+          cluster: svc.cluster.name,
+          related: [{ ...pod.fact.source, message: `pod CIDR ${pod.fact.value.text}` }]
+        });
+        continue;
+      }
+      let [here, there] = first.cluster.name > second.cluster.name ? [first, second] : [second, first], submariner = joined(here.cluster) && joined(there.cluster);
+      if (set2.globalnet.enabled && hasGlobalCIDR(here.cluster) && hasGlobalCIDR(there.cluster) || !(here.role === "pod" && there.role === "pod") && !submariner) continue;
+      let what = `${ROLE_TEXT[here.role][0].toUpperCase()}${ROLE_TEXT[here.role].slice(1)} ${cidrText(here.fact.value)} of cluster "${here.cluster.name}" overlaps ${ROLE_TEXT[there.role]} ${cidrText(there.fact.value)} of cluster "${there.cluster.name}" (${factOrigin(there.fact)}). `, consequence;
+      if (submariner) {
+        let missing = [here.cluster, there.cluster].filter((c) => !hasGlobalCIDR(c)).map((c) => `"${c.name}"`), lacking = `cluster ${missing.join(" and ")} ${missing.length > 1 ? "have" : "has"} no globalCIDR to translate into`;
+        consequence = `${set2.globalnet.via === "broker" ? `GlobalNet is enabled on the Broker, but ${lacking}. ` : set2.globalnet.via === "globalCIDR" ? `Other clusters use GlobalNet (they have a globalCIDR), but ${lacking}. ` : "Submariner connects these clusters without GlobalNet: "}the route agent in "${here.cluster.name}" refuses the remote endpoint (local ${SUBMARINER_ROLE[here.role]} CIDR "${here.fact.value.text}", overlaps with remote cluster subnets ${remoteSubnets(there.cluster)}) and traffic between the clusters never flows. Give each cluster a disjoint ${ROLE_TEXT[here.role]}, or enable GlobalNet on the Broker with a globalCIDR per cluster.`;
+      } else
+        consequence = "Clusters of one ClusterSet need disjoint pod networks: flat multi-cluster networks (Submariner without GlobalNet, Cilium Cluster Mesh, Calico federation) cannot route a pod IP that exists in two clusters. Give each cluster its own pod CIDR.";
+      report({
+        message: what + consequence,
+        at: here.fact.source,
+        cluster: here.cluster.name,
+        related: [{ ...there.fact.source, message: `${ROLE_TEXT[there.role]} ${there.fact.value.text} of cluster "${there.cluster.name}"` }]
+      });
+    }
+  }
+};
+
+// src/model/sources/services.ts
+var SERVICE_EXPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], EMPTY = Object.freeze({});
+function stringMap(ctx, path4) {
+  let v = ctx.get(path4);
+  if (typeof v != "object" || v === null || Array.isArray(v)) return;
+  let out = {};
+  for (let [k, x] of Object.entries(v)) typeof x == "string" && (out[k] = x);
+  return out;
+}
+function ports(ctx) {
+  let list = ctx.get(["spec", "ports"]);
+  return Array.isArray(list) ? list.flatMap((_, index) => {
+    let at = (field) => ctx.get(["spec", "ports", index, field]);
+    if (typeof ctx.get(["spec", "ports", index]) != "object") return [];
+    let name = at("name"), port = at("port"), protocol = at("protocol"), appProtocol = at("appProtocol"), targetPort = at("targetPort");
+    return [
+      {
+        index,
+        name: typeof name == "string" && name !== "" ? name : void 0,
+        port: typeof port == "number" ? port : void 0,
+        protocol: typeof protocol == "string" ? protocol : "TCP",
+        protocolIsDefault: typeof protocol != "string",
+        appProtocol: typeof appProtocol == "string" ? appProtocol : void 0,
+        targetPort: typeof targetPort == "number" || typeof targetPort == "string" ? targetPort : void 0,
+        source: ctx.source(["spec", "ports", index], `Service spec.ports[${index}]`)
+      }
+    ];
+  }) : [];
+}
+var servicesSource = {
+  id: "services",
+  handles: ["core/Service", "core/Namespace", ...SERVICE_EXPORT_GROUPS.map((g) => `${g}/ServiceExport`)],
+  extract(ctx) {
+    let { cluster, object } = ctx, name = ctx.get(["metadata", "name"]);
+    if (typeof name != "string" || name === "") return;
+    let labels = stringMap(ctx, ["metadata", "labels"]) ?? EMPTY, annotations = stringMap(ctx, ["metadata", "annotations"]) ?? EMPTY;
+    if (object.kind === "Namespace") {
+      cluster.namespaces.has(name) || cluster.namespaces.set(name, { object, name, labels, annotations });
+      return;
+    }
+    let ns = ctx.get(["metadata", "namespace"]), namespace = typeof ns == "string" ? ns : void 0;
+    if (object.kind === "ServiceExport") {
+      cluster.serviceExports.push({ object, name, namespace });
+      return;
+    }
+    let type2 = ctx.get(["spec", "type"]), clusterIP = ctx.get(["spec", "clusterIP"]);
+    cluster.services.push({
+      object,
+      cluster: cluster.name,
+      name,
+      namespace,
+      type: typeof type2 == "string" ? { value: type2, source: ctx.source(["spec", "type"], "Service spec.type") } : { value: "ClusterIP", source: ctx.source(["spec", "type"], "Service spec.type"), isDefault: !0 },
+      clusterIP: typeof clusterIP == "string" ? { value: clusterIP, source: ctx.source(["spec", "clusterIP"], "Service spec.clusterIP") } : void 0,
+      headless: clusterIP === "None",
+      ports: ports(ctx),
+      selector: stringMap(ctx, ["spec", "selector"]),
+      labels,
+      annotations
+    });
+  }
+};
+
+// src/model/sources/submariner.ts
+var GLOBALNET_DEFAULTS = { cidrRange: "242.0.0.0/8", clusterSize: 65536 };
+function cidrFacts(ctx, field) {
+  let text = ctx.get(["spec", field]);
+  if (typeof text != "string") return [];
+  let source = ctx.source(["spec", field], `${ctx.object.kind} spec.${field}`);
+  return splitCidrList(text).flatMap(({ cidr }) => cidr ? [{ value: cidr, source }] : []);
+}
+function clusterID(ctx) {
+  let id = ctx.get(["spec", "clusterID"]);
+  typeof id == "string" && id !== "" && ctx.cluster.identity.clusterIDs.push({ value: id, source: ctx.source(["spec", "clusterID"], `${ctx.object.kind} spec.clusterID`) });
+}
+var submarinerSource = {
+  id: "submariner",
+  handles: ["submariner.io/Submariner", "submariner.io/ServiceDiscovery", "submariner.io/Broker"],
+  extract(ctx) {
+    let { cluster, object } = ctx;
+    switch (object.kind) {
+      case "Submariner":
+        cluster.submariner.push({ object }), clusterID(ctx), cluster.network.podCIDRs.push(...cidrFacts(ctx, "clusterCIDR")), cluster.network.serviceCIDRs.push(...cidrFacts(ctx, "serviceCIDR")), cluster.network.globalCIDRs.push(...cidrFacts(ctx, "globalCIDR")), ctx.get(["spec", "serviceDiscoveryEnabled"]) === !0 && cluster.lighthouse.push(object);
+        break;
+      case "ServiceDiscovery":
+        cluster.lighthouse.push(object), clusterID(ctx);
+        break;
+      case "Broker": {
+        let enabled = ctx.get(["spec", "globalnetEnabled"]), range = ctx.get(["spec", "globalnetCIDRRange"]), size = ctx.get(["spec", "defaultGlobalnetClusterSize"]), rangeCidr = parseCidr(typeof range == "string" ? range : GLOBALNET_DEFAULTS.cidrRange);
+        cluster.brokers.push({
+          object,
+          cluster: cluster.name,
+          globalnetEnabled: {
+            value: enabled === !0,
+            source: ctx.source(["spec", "globalnetEnabled"], "Broker spec.globalnetEnabled"),
+            isDefault: typeof enabled != "boolean"
+          },
+          globalnetCIDRRange: rangeCidr && {
+            value: rangeCidr,
+            source: ctx.source(["spec", "globalnetCIDRRange"], "Broker spec.globalnetCIDRRange"),
+            isDefault: typeof range != "string"
+          },
+          defaultGlobalnetClusterSize: {
+            value: typeof size == "number" && size > 0 ? size : GLOBALNET_DEFAULTS.clusterSize,
+            source: ctx.source(["spec", "defaultGlobalnetClusterSize"], "Broker spec.defaultGlobalnetClusterSize"),
+            isDefault: !(typeof size == "number" && size > 0)
+          }
+        });
+        break;
+      }
+    }
+  }
+};
+
+// src/model/sources/topology.ts
+var TOPOLOGY_LABELS = {
+  region: ["topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"],
+  zone: ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"],
+  subzone: ["topology.istio.io/subzone"]
+};
+function localityOf(labels) {
+  let pick = (keys) => {
+    for (let k of keys) if (typeof labels[k] == "string" && labels[k] !== "") return { key: k, value: labels[k] };
+  }, region2 = pick(TOPOLOGY_LABELS.region);
+  if (!region2) return;
+  let zone = pick(TOPOLOGY_LABELS.zone)?.value, subzone = pick(TOPOLOGY_LABELS.subzone)?.value;
+  return { locality: { region: region2.value, ...zone && { zone }, ...zone && subzone && { subzone } }, regionKey: region2.key };
+}
+function addLocality(ctx, labelsPath, origin) {
+  let labels = ctx.get(labelsPath);
+  if (typeof labels != "object" || labels === null) return;
+  let found = localityOf(labels);
+  found && ctx.cluster.topology.localities.push({ value: found.locality, source: ctx.source([...labelsPath, found.regionKey], origin) });
+}
+var topologySource = {
+  id: "topology",
+  handles: ["core/Node"],
+  extract(ctx) {
+    addLocality(ctx, ["metadata", "labels"], `Node ${JSON.stringify(ctx.object.name ?? "")} labels`);
+  }
+};
+
+// src/model/sources/config.ts
+function configCidrs(config, cluster, field, name) {
+  return cluster[field].flatMap((text, j) => {
+    let cidr = parseCidr(text);
+    if (!cidr) return [];
+    let source = { file: config.file, doc: 0, path: ["clusters", cluster.index, field, j], cluster: name, origin: `config ${field}` };
+    return [{ value: cidr, source }];
+  });
+}
+function applyConfigFacts(config, cluster, draft) {
+  draft.network.podCIDRs.push(...configCidrs(config, cluster, "podCIDRs", draft.name)), draft.network.serviceCIDRs.push(...configCidrs(config, cluster, "serviceCIDRs", draft.name));
+  let at = (path4, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path4], cluster: draft.name, origin });
+  if (cluster.region !== void 0) {
+    let region2 = cluster.region;
+    draft.topology.localities.push({ value: { region: region2 }, source: at(["region"], "config region") }), cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region: region2, zone }, source: at(["zones", j], "config zones") }));
+  }
+}
+
+// src/model/sources/index.ts
+var FACT_SOURCES = [submarinerSource, servicesSource, topologySource], VALUES_SOURCES = [];
+
+// src/model/index.ts
+function push(map2, key, value) {
+  let list = map2.get(key);
+  list ? list.push(value) : map2.set(key, [value]);
+}
+var SOURCES_BY_TYPE = /* @__PURE__ */ new Map();
+for (let source of FACT_SOURCES)
+  for (let type2 of source.handles) push(SOURCES_BY_TYPE, type2, source);
+var SOURCES_BY_GROUP = /* @__PURE__ */ new Map();
+for (let [type2, sources] of SOURCES_BY_TYPE) {
+  let slash2 = type2.indexOf("/"), group = type2.slice(0, slash2) === "core" ? "" : type2.slice(0, slash2);
+  SOURCES_BY_GROUP.has(group) || SOURCES_BY_GROUP.set(group, /* @__PURE__ */ new Map()), SOURCES_BY_GROUP.get(group).set(type2.slice(slash2 + 1), sources);
+}
+var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
+  constructor(cluster) {
+    this.cluster = cluster;
+  }
+  cluster;
+  object;
+  get(path4) {
+    if (!isUsable(this.object.schemaErrors, path4)) return;
+    let v = valueAt(this.object.body, path4);
+    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
+  }
+  source(path4, origin) {
+    let o = this.object;
+    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path4 : [...o.base, ...path4], cluster: this.cluster.name, object: o, origin };
+  }
+}, ValuesExtraction = class {
+  constructor(cluster) {
+    this.cluster = cluster;
+  }
+  cluster;
+  document;
+  get(path4) {
+    let v = valueAt(this.document.body, path4);
+    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
+  }
+  source(path4, origin) {
+    return { file: this.document.file, doc: this.document.doc, path: path4, cluster: this.cluster.name, origin };
+  }
+};
+function buildCluster(plan, loaded2, config) {
+  let files = plan.files.flatMap((f) => loaded2.get(f) ?? []), draft = {
+    name: plan.name,
+    identity: { clusterIDs: [] },
+    network: { podCIDRs: [], serviceCIDRs: [], globalCIDRs: [] },
+    submariner: [],
+    lighthouse: [],
+    brokers: [],
+    cilium: [],
+    istio: [],
+    topology: { localities: [] },
+    services: [],
+    namespaces: /* @__PURE__ */ new Map(),
+    serviceExports: []
+  };
+  plan.config && applyConfigFacts(config, plan.config, draft);
+  let objects = [], ctx = new Extraction(draft);
+  for (let file of files)
+    for (let object of file.objects) {
+      objects.push(object);
+      let sources = object.body && SOURCES_BY_GROUP.get(object.group)?.get(object.kind);
+      if (sources) {
+        ctx.object = object;
+        for (let source of sources) source.extract(ctx);
+      }
+    }
+  if (VALUES_SOURCES.length > 0) {
+    let values = new ValuesExtraction(draft);
+    for (let file of files)
+      for (let document of file.others)
+        if (document.class === "helm-values") {
+          values.document = document;
+          for (let source of VALUES_SOURCES) source.extract(values);
+        }
+  }
+  let servicesByName = /* @__PURE__ */ new Map();
+  for (let s of draft.services) push(servicesByName, s.name, s);
+  let { services: _services, ...facts } = draft;
+  return {
+    ...facts,
+    name: plan.name,
+    nameSource: {
+      value: plan.name,
+      source: { ...plan.namePlace, cluster: plan.name, origin: plan.origin === "directory" ? "directory name" : plan.origin === "config" ? "config clusters[].name" : "--cluster flag" }
+    },
+    root: plan.root,
+    files,
+    objects,
+    servicesByName
+  };
+}
+function globalnetOf(clusters) {
+  let brokers = clusters.flatMap((c) => c.brokers);
+  return brokers.some((b) => b.globalnetEnabled.value) ? { enabled: !0, via: "broker" } : brokers.length === 0 && clusters.some((c) => c.network.globalCIDRs.length > 0) ? { enabled: !0, via: "globalCIDR" } : { enabled: !1 };
+}
+function buildSet(plan, clusters) {
+  let servicesByName = /* @__PURE__ */ new Map();
+  for (let c of clusters)
+    for (let [name, list] of c.servicesByName) for (let s of list) push(servicesByName, name, s);
+  return {
+    name: plan.name,
+    clusters,
+    clusterByName: new Map(clusters.map((c) => [c.name, c])),
+    anchor: plan.anchor,
+    globalnet: globalnetOf(clusters),
+    servicesByName
+  };
+}
+function* loadProblems(set2, rule) {
+  for (let cluster of set2.clusters)
+    for (let file of cluster.files)
+      for (let problem of file.problems) problem.rule === rule && (yield { cluster, file, problem });
+}
+function buildModel(discovery, loaded2, config) {
+  return { sets: discovery.sets.map(
+    (plan) => buildSet(
+      plan,
+      plan.clusters.map((c) => buildCluster(c, loaded2, config))
+    )
+  ), config };
+}
+
+// rules/parse-error.ts
+var parse_error_default = {
+  meta: {
+    id: "parse-error",
+    description: "Files must be valid YAML/JSON without duplicate keys",
+    severity: "error",
+    docs: "docs/rules/parse-error.md"
+  },
+  check({ set: set2, report }) {
+    for (let { cluster, file, problem } of loadProblems(set2, "parse-error"))
+      report({
+        message: problem.message,
+        at: problem.place ?? { file: file.path, doc: 0, path: [] },
+        span: problem.span,
+        cluster: cluster.name,
+        fatal: !0
+      });
+  }
+};
+
+// rules/schema.ts
+var schema_default = {
+  meta: {
+    id: "schema",
+    description: "Objects mclint reads must match the schema of their kind",
+    severity: "error",
+    docs: "docs/rules/schema.md"
+  },
+  check({ set: set2, report }) {
+    for (let { cluster, problem } of loadProblems(set2, "schema"))
+      problem.place && report({ message: problem.message, at: problem.place, cluster: cluster.name });
+    for (let cluster of set2.clusters)
+      for (let object of cluster.objects)
+        for (let error2 of object.schemaErrors)
+          report({
+            message: `${objectLabel(object)}: ${error2.message}`,
+            at: { file: object.file, doc: object.doc, path: [...object.base, ...error2.path], key: error2.key },
+            cluster: cluster.name
+          });
+  }
+};
+
+// rules/service-export-pairing.ts
+var SENSITIVE_NAMESPACES = /* @__PURE__ */ new Set(["default", "kube-system"]), sameNamespace = (a, b) => a === void 0 || b === void 0 || a === b;
+function exportLabel(e) {
+  return e.namespace === void 0 ? `ServiceExport "${e.name}" (namespace chosen at apply time)` : `ServiceExport "${namespacedName(e.namespace, e.name)}"`;
+}
+var serviceRelated = (s, cluster, message) => ({
+  file: s.object.file,
+  doc: s.object.doc,
+  path: [...s.object.base, "metadata", "name"],
+  cluster,
+  message
+});
+function missingServiceHint(exp, cluster, elsewhere) {
+  let otherNamespace = (cluster.servicesByName.get(exp.name) ?? []).filter((s) => !sameNamespace(s.namespace, exp.namespace));
+  if (otherNamespace.length > 0) {
+    let s = otherNamespace[0];
+    return {
+      hint: `A Service "${exp.name}" exists in namespace "${s.namespace}" of this cluster (${displayPath(s.object.file)}): namespace sameness requires the ServiceExport to live in the Service's namespace.`,
+      related: otherNamespace.map((o) => serviceRelated(o, cluster.name, `Service "${namespacedName(o.namespace, o.name)}"`))
+    };
+  }
+  let otherClusters = elsewhere.filter((s) => s.cluster !== cluster.name && sameNamespace(s.namespace, exp.namespace));
+  return otherClusters.length > 0 ? {
+    hint: `The Service exists only in cluster ${[...new Set(otherClusters.map((s) => `"${s.cluster}"`))].join(", ")}: exports are per cluster, so this cluster exports nothing unless it has the Service too. Add the Service here, or delete this export.`,
+    related: otherClusters.map((s) => serviceRelated(s, s.cluster, `Service "${namespacedName(s.namespace, s.name)}" in cluster "${s.cluster}"`))
+  } : { hint: "Create the Service in this cluster, or delete the export.", related: [] };
+}
+var service_export_pairing_default = {
+  meta: {
+    id: "service-export-pairing",
+    description: "Every ServiceExport needs an exportable Service of the same namespace/name in its own cluster",
+    severity: "error",
+    docs: "docs/rules/service-export-pairing.md"
+  },
+  check({ set: set2, report }) {
+    for (let cluster of set2.clusters) {
+      let lighthouse = cluster.lighthouse.length > 0;
+      for (let exp of cluster.serviceExports) {
+        let candidates2 = cluster.servicesByName.get(exp.name), service = candidates2 && candidates2.find((s) => sameNamespace(s.namespace, exp.namespace)), sensitive = exp.namespace !== void 0 && SENSITIVE_NAMESPACES.has(exp.namespace);
+        if (service && service.type.value !== "ExternalName" && (!lighthouse || service.type.value === "ClusterIP") && !sensitive) continue;
+        let at = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "name"] };
+        if (service) {
+          let type2 = service.type.value, related = [{ ...service.type.source, message: `Service "${namespacedName(service.namespace, service.name)}" type ${type2}` }];
+          if (type2 === "ExternalName") {
+            let controller = lighthouse ? 'Submariner Lighthouse rejects it (Valid=False, reason UnsupportedServiceType: "Service of type ExternalName not supported")' : "MCS controllers reject it (Valid=False, reason InvalidServiceType)";
+            report({
+              message: `${exportLabel(exp)} exports a Service of type ExternalName in cluster "${cluster.name}": ${controller} and no other cluster can import it. Export a ClusterIP or headless Service instead.`,
+              at,
+              cluster: cluster.name,
+              related
+            });
+          } else lighthouse && type2 !== "ClusterIP" && report({
+            message: `${exportLabel(exp)} exports a Service of type ${type2}, which Submariner Lighthouse in cluster "${cluster.name}" does not support (Valid=False, reason UnsupportedServiceType: "Service of type ${type2} not supported"): nothing is exported. Export a ClusterIP Service (a separate one if the ${type2} Service must stay).`,
+            at,
+            cluster: cluster.name,
+            related
+          });
+        } else {
+          let { hint, related } = missingServiceHint(exp, cluster, set2.servicesByName.get(exp.name) ?? []), where = exp.namespace === void 0 ? "" : ` in namespace "${exp.namespace}"`, controller = lighthouse ? `Submariner Lighthouse sets Valid=False (reason ServiceUnavailable: "Service to be exported doesn't exist")` : "the MCS controller sets Valid=False (reason NoService)";
+          report({
+            message: `${exportLabel(exp)} has no Service "${exp.name}"${where} in cluster "${cluster.name}": ${controller} and nothing is exported. ${hint}`,
+            at,
+            cluster: cluster.name,
+            related
+          });
+        }
+        sensitive && report({
+          message: `${exportLabel(exp)} exports from namespace "${exp.namespace}": by namespace sameness it merges with the "${namespacedName(exp.namespace, exp.name)}" of every cluster in the ClusterSet, and the MCS API (KEP-1645) asks administrators to be especially careful with exports from "default" and "kube-system". Move the Service to a dedicated namespace.`,
+          at: { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "namespace"] },
+          cluster: cluster.name,
+          severity: "warn"
+        });
+      }
+    }
+  }
+};
+
+// rules/index.ts
+var RULES = [parse_error_default, schema_default, cidr_overlap_default, service_export_pairing_default];
 
 // src/config/rules.ts
 var SEVERITY_NAMES = { off: "off", warn: "warn", error: "error", 0: "off", 1: "warn", 2: "error" };
@@ -28853,19 +29034,19 @@ var defaultIgnoredDirectories = [
       return;
     throw createGitConfigReadError(normalizedPath, error2);
   }
-}, getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, options = {}) => {
+}, getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
   let { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options, normalizedPath = path3.resolve(filePath);
   if (includeStack.has(normalizedPath) || depth >= MAX_INCLUDE_DEPTH)
     return;
   includeStack.add(normalizedPath);
-  let content = readGitConfigFile(normalizedPath, readFileSync6, suppressErrors);
+  let content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
   if (content === void 0) {
     includeStack.delete(normalizedPath);
     return;
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (let includePath of includePaths) {
-    let includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync6, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    let includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     includedExcludesFile !== void 0 && (excludesFile = includedExcludesFile);
   }
   return includeStack.delete(normalizedPath), excludesFile;
@@ -28891,12 +29072,12 @@ var defaultIgnoredDirectories = [
 }, resolveGitDirectoryFromFile = (gitFilePath, content) => {
   let match = content.match(/^gitdir:\s*(.+?)\s*$/i);
   return match ? path3.resolve(path3.dirname(gitFilePath), match[1]) : gitFilePath;
-}, getGitDirectorySync = (gitRoot, readFileSync6) => {
+}, getGitDirectorySync = (gitRoot, readFileSync7) => {
   if (!gitRoot)
     return;
   let gitFilePath = path3.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync6(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -28931,13 +29112,13 @@ var defaultIgnoredDirectories = [
     throw createIgnoreFileReadError(filePath, error2);
   }
 }, getGlobalGitignoreFile = (options = {}) => {
-  let cwd = toPath(options.cwd) ?? process2.cwd(), readFileSync6 = getReadFileSyncMethod(options.fs), gitRoot = findGitRootSync(cwd, options.fs), gitDirectory = getGitDirectorySync(gitRoot, readFileSync6), excludesFileConfig;
+  let cwd = toPath(options.cwd) ?? process2.cwd(), readFileSync7 = getReadFileSyncMethod(options.fs), gitRoot = findGitRootSync(cwd, options.fs), gitDirectory = getGitDirectorySync(gitRoot, readFileSync7), excludesFileConfig;
   for (let gitConfigPath of getGitConfigPaths()) {
-    let value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync6, gitDirectory, { suppressErrors: options.suppressErrors });
+    let value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
     value !== void 0 && (excludesFileConfig = value);
   }
   let filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync6, options.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
 }, getGlobalGitignoreFileAsync = async (options = {}) => {
   let cwd = toPath(options.cwd) ?? process2.cwd(), readFile = getReadFileMethod(options.fs), gitRoot = await findGitRoot(cwd, options.fs), gitDirectory = await getGitDirectoryAsync(gitRoot, readFile), excludesFileConfig = (await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
     gitConfigPath,
@@ -29731,9 +29912,9 @@ function isRetained(options, group, apiVersion, kind) {
 }
 function addObject(body, file, doc, base, sink, options) {
   sink.objectCount++;
-  let apiVersion = intern(body.apiVersion), kind = intern(body.kind), schemaErrors = validateObject(apiVersion, kind, body), slash2 = apiVersion.lastIndexOf("/"), group = intern(slash2 < 0 ? "" : apiVersion.slice(0, slash2)), retain = isRetained(options, group, apiVersion, kind);
-  if (!retain && schemaErrors.length === 0) return;
-  let meta = body.metadata, name = isRecord(meta) && typeof meta.name == "string" ? meta.name : void 0, namespace = isRecord(meta) && typeof meta.namespace == "string" ? meta.namespace : void 0;
+  let apiVersion = intern(body.apiVersion), kind = intern(body.kind), schemaErrors = validateObject(apiVersion, kind, body), slash2 = apiVersion.lastIndexOf("/"), group = intern(slash2 < 0 ? "" : apiVersion.slice(0, slash2)), retain = isRetained(options, group, apiVersion, kind), meta = body.metadata, ignore2 = ignoreAnnotation(meta);
+  if (!retain && schemaErrors.length === 0 && !ignore2) return;
+  let name = isRecord(meta) && typeof meta.name == "string" ? meta.name : void 0, namespace = isRecord(meta) && typeof meta.namespace == "string" ? meta.namespace : void 0;
   sink.objects.push({
     apiVersion,
     kind,
@@ -29745,8 +29926,17 @@ function addObject(body, file, doc, base, sink, options) {
     schemaErrors,
     file,
     doc,
-    base
+    base,
+    ...ignore2 ? { ignore: ignore2 } : {}
   });
+}
+var IGNORE_ANNOTATION = "mclint.io/ignore", IGNORE_REASON_ANNOTATION = "mclint.io/ignore-reason";
+function ignoreAnnotation(meta) {
+  if (!isRecord(meta) || !isRecord(meta.annotations)) return;
+  let rules = meta.annotations[IGNORE_ANNOTATION];
+  if (typeof rules != "string") return;
+  let reason = meta.annotations[IGNORE_REASON_ANNOTATION];
+  return { rules: detached(rules), ...typeof reason == "string" ? { reason: detached(reason) } : {} };
 }
 function typeMetaDefect(body) {
   for (let key of ["apiVersion", "kind"]) {
@@ -29898,7 +30088,7 @@ function expandedSize(value, limit) {
   };
   return visit(value);
 }
-var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/;
+var DIRECTIVE_MARK = "mclint-", ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/;
 async function loadText(path4, text, options = {}) {
   text.charCodeAt(0) === 65279 && (text = text.slice(1));
   let docs;
@@ -29928,7 +30118,8 @@ async function loadText(path4, text, options = {}) {
     objectCount: sink.objectCount,
     objects: none(sink.objects),
     others: none(sink.others),
-    problems: none(sink.problems)
+    problems: none(sink.problems),
+    ...text.includes(DIRECTIVE_MARK) ? { mayHaveDirectives: !0 } : {}
   };
 }
 function aliasProblem(path4, doc, value) {
@@ -29944,6 +30135,217 @@ async function loadFile(path4, options = {}) {
     return skipped(path4, code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG" ? "too-large" : "unreadable");
   }
   return text.length > MAX_FILE_CHARS ? skipped(path4, "too-large") : text.includes("\0") || text.includes("\uFFFD") && !isUtf8(readFileSync4(path4)) ? skipped(path4, "binary") : loadText(path4, text, options);
+}
+
+// src/suppress/index.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+import { readFileSync as readFileSync5 } from "node:fs";
+import { relative as relative3, sep as sep4 } from "node:path";
+
+// src/suppress/directives.ts
+var DIRECTIVE = /^mclint-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)([\s\S]*)$/, REASON = /\s-{2,}(?:\s|$)/;
+function parseDirectiveComment(comment) {
+  let m = DIRECTIVE.exec(comment.trim().replace(/^#/, "").trim());
+  if (!m) return;
+  let rest = m[2], sep8 = REASON.exec(rest), list = sep8 ? rest.slice(0, sep8.index) : rest, reason = sep8 ? rest.slice(sep8.index + sep8[0].length).trim() : "";
+  return {
+    type: m[1],
+    rules: list.split(/[\s,]+/).filter((r) => r !== ""),
+    reason
+  };
+}
+var MARKERS = /* @__PURE__ */ new Set(["", "", ""]);
+async function findDirectives(text) {
+  text.charCodeAt(0) === 65279 && (text = text.slice(1));
+  let { Lexer } = await loadYamlPackage(), found = [], line = 1, column = 1, afterScalarMark = !1;
+  for (let token of new Lexer().lex(text)) {
+    if (MARKERS.has(token)) {
+      afterScalarMark = token === "";
+      continue;
+    }
+    if (!afterScalarMark && token.charCodeAt(0) === 35) {
+      let content = parseDirectiveComment(token);
+      content && found.push({ ...content, line, column, endLine: line, endColumn: column + token.length });
+    }
+    afterScalarMark = !1;
+    let lastNewline = token.lastIndexOf(`
+`);
+    if (lastNewline < 0) column += token.length;
+    else {
+      for (let i = token.indexOf(`
+`); i >= 0; i = token.indexOf(`
+`, i + 1)) line++;
+      column = token.length - lastNewline;
+    }
+  }
+  return found;
+}
+
+// src/suppress/index.ts
+var UNUSED_DIRECTIVE_RULE = {
+  id: "unused-disable-directive",
+  description: "Suppression comments and mclint.io/ignore annotations must suppress a finding (--report-unused-disable-directives)",
+  severity: "warn",
+  docs: "README.md#suppressions"
+}, INVALID_DIRECTIVE_RULE = {
+  id: "invalid-directive",
+  description: "Suppression comments and mclint.io/ignore annotations must name existing rules",
+  severity: "error",
+  docs: "README.md#suppressions"
+}, DIRECTIVE_RULES = [INVALID_DIRECTIVE_RULE, UNUSED_DIRECTIVE_RULE];
+function compileOverrides(overrides, known, configName) {
+  let glob = (list) => list ? (0, import_picomatch2.default)([...list], { dot: !0 }) : void 0;
+  return overrides.map((o) => {
+    let rules = /* @__PURE__ */ new Map();
+    for (let [id, setting] of Object.entries(o.rules)) {
+      if (!known.has(id)) throw new ConfigError(`${configName}: overrides[${o.index}]: unknown rule "${id}" (known rules: ${[...known].sort().join(", ")})`);
+      rules.set(id, severityOf(setting));
+    }
+    return {
+      index: o.index,
+      ...o.reason !== void 0 ? { reason: o.reason } : {},
+      rules,
+      files: glob(o.files),
+      clusters: glob(o.clusters),
+      namespaces: glob(o.namespaces),
+      kinds: glob(o.kinds)
+    };
+  });
+}
+var objectKey = (file, doc, base) => `${file}\0${doc}\0${base.join("\0")}`, ruleList = (text) => text.split(/[\s,]+/).filter((r) => r !== "");
+function stageFinding(meta, severity, message, file, span, cluster) {
+  return { ruleId: meta.id, severity, message, file, ...span, cluster, related: [] };
+}
+var ALL = "*";
+function coveringDirectives(fd, f) {
+  let matches = [], covers = (d) => d.rules.length === 0 ? ALL : d.rules.includes(f.ruleId) ? f.ruleId : void 0, state = { all: void 0, byRule: /* @__PURE__ */ new Map(), except: /* @__PURE__ */ new Set() };
+  fd.list.forEach((d, i) => {
+    if (d.type === "disable-file" || d.type === "disable-line" && d.line === f.line || d.type === "disable-next-line" && d.line + 1 === f.line) {
+      let key = covers(d);
+      key !== void 0 && matches.push([i, key]);
+      return;
+    }
+    d.type !== "disable" && d.type !== "enable" || d.line > f.line || d.line === f.line && d.column >= f.column || applyBlock(d, i, state);
+  });
+  let specific = state.byRule.get(f.ruleId);
+  return specific !== void 0 ? matches.push([specific, f.ruleId]) : state.all !== void 0 && !state.except.has(f.ruleId) && matches.push([state.all, ALL]), matches;
+}
+function applyBlock(d, i, state) {
+  if (d.type === "disable")
+    if (d.rules.length === 0)
+      state.all = i, state.except.clear();
+    else
+      for (let r of d.rules)
+        state.byRule.set(r, i), state.except.delete(r);
+  else if (d.rules.length === 0)
+    state.all = void 0, state.byRule.clear(), state.except.clear();
+  else
+    for (let r of d.rules)
+      state.byRule.delete(r), state.all !== void 0 && state.except.add(r);
+}
+function unusedEnables(fd) {
+  let unused = [], state = { all: void 0, byRule: /* @__PURE__ */ new Map(), except: /* @__PURE__ */ new Set() };
+  return fd.list.forEach((d, i) => {
+    if (d.type === "enable")
+      if (d.rules.length === 0)
+        state.all === void 0 && state.byRule.size === 0 && unused.push([i, ALL]);
+      else
+        for (let r of d.rules) !state.byRule.has(r) && (state.all === void 0 || state.except.has(r)) && unused.push([i, r]);
+    (d.type === "disable" || d.type === "enable") && applyBlock(d, i, state);
+  }), unused;
+}
+function selects(o, f, configDir) {
+  return !(o.files && !o.files(relative3(configDir, f.file).split(sep4).join("/")) || o.clusters && (f.cluster === void 0 || !o.clusters(f.cluster)) || o.namespaces && (f.object?.namespace === void 0 || !o.namespaces(f.object.namespace)) || o.kinds && (f.object === void 0 || !o.kinds(f.object.kind)));
+}
+async function suppress(findings, model, options) {
+  let files = /* @__PURE__ */ new Map(), annotated = [];
+  if (options.inlineConfig)
+    for (let set2 of model.sets)
+      for (let cluster of set2.clusters) {
+        for (let file of cluster.files) file.mayHaveDirectives && !files.has(file.path) && files.set(file.path, { file, cluster: cluster.name });
+        for (let o of cluster.objects) o.ignore && annotated.push({ file: o.file, cluster: cluster.name, doc: o.doc, base: o.base, ...o.ignore });
+      }
+  if (files.size === 0 && annotated.length === 0 && options.overrides.length === 0) return { findings: [...findings], suppressed: [] };
+  let known = options.severities, reports = [], unknownRules = (names) => names.filter((r) => !known.has(r)), knownList = () => [...known.keys()].sort().join(", "), directives = /* @__PURE__ */ new Map();
+  for (let [path4, { cluster }] of [...files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
+    let text;
+    try {
+      text = readFileSync5(path4, "utf8");
+    } catch {
+      continue;
+    }
+    let list = [];
+    for (let d of await findDirectives(text)) {
+      let unknown = unknownRules(d.rules);
+      for (let r of unknown)
+        reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it (known rules: ${knownList()}).`, path4, d, cluster));
+      unknown.length > 0 && unknown.length === d.rules.length || list.push(unknown.length > 0 ? { ...d, rules: d.rules.filter((r) => known.has(r)) } : d);
+    }
+    list.length > 0 && directives.set(path4, { file: path4, cluster, list, used: /* @__PURE__ */ new Set() });
+  }
+  let annotations = /* @__PURE__ */ new Map();
+  for (let a of annotated) {
+    let place = { file: a.file, doc: a.doc, path: [...a.base, "metadata", "annotations", IGNORE_ANNOTATION] };
+    annotations.set(objectKey(a.file, a.doc, a.base), { file: a.file, cluster: a.cluster, rules: ruleList(a.rules), reason: a.reason ?? "", place, used: /* @__PURE__ */ new Set() });
+  }
+  let overridePlaces = /* @__PURE__ */ new Map();
+  if (options.configFile) for (let o of options.overrides) overridePlaces.set(o.index, { file: options.configFile, doc: 0, path: ["overrides", o.index] });
+  let spans = await locatePlaces([...[...annotations.values()].map((a) => a.place), ...overridePlaces.values()]);
+  for (let a of annotations.values()) {
+    a.span = spans.get(a.place), a.rules.length === 0 && reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `The ${IGNORE_ANNOTATION} annotation names no rule: write the rule ids to suppress on this object, comma-separated.`, a.file, a.span, a.cluster));
+    for (let r of unknownRules(a.rules))
+      reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in the ${IGNORE_ANNOTATION} annotation: nothing is suppressed for it (known rules: ${knownList()}).`, a.file, a.span, a.cluster));
+  }
+  let kept = [], suppressed = [];
+  for (let f of findings) {
+    let severity = known.get(f.ruleId), by;
+    if (severity !== void 0 && !options.locked.has(f.ruleId))
+      for (let o of options.overrides) {
+        let s = o.rules.get(f.ruleId);
+        s !== void 0 && selects(o, f, options.configDir) && (severity = s, by = o);
+      }
+    let suppressions = [];
+    if (severity === "off") {
+      if (!by) continue;
+      let place = overridePlaces.get(by.index), span = place && spans.get(place);
+      suppressions.push({ kind: "config", justification: by.reason ?? "", ...place && span ? { at: { file: place.file, ...span } } : {} });
+    }
+    if (!f.fatal) {
+      let fd = directives.get(f.file);
+      if (fd)
+        for (let [i, key] of coveringDirectives(fd, f)) {
+          fd.used.add(`${i}\0${key}`);
+          let d = fd.list[i];
+          suppressions.push({ kind: "directive", justification: d.reason, at: { file: f.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn } });
+        }
+      let a = f.object && annotations.get(objectKey(f.file, f.object.doc, f.object.base));
+      a && a.rules.includes(f.ruleId) && (a.used.add(f.ruleId), suppressions.push({ kind: "annotation", justification: a.reason, at: { file: a.file, ...a.span } }));
+    }
+    let level = severity === void 0 || severity === "off" ? f.severity : severity === "error" && !f.advisory ? 2 : 1, finding = level === f.severity ? f : { ...f, severity: level };
+    suppressions.length > 0 ? suppressed.push({ ...finding, suppressions }) : kept.push(finding);
+  }
+  if (options.reportUnused !== "off") {
+    let level = options.reportUnused === "error" ? 2 : 1;
+    for (let fd of directives.values()) {
+      fd.list.forEach((d, i) => {
+        if (d.type === "enable") return;
+        let keys = d.rules.length === 0 ? [ALL] : d.rules;
+        for (let key of keys) {
+          if (fd.used.has(`${i}\0${key}`)) continue;
+          let what = key === ALL ? "no problems were reported" : `no "${key}" problems were reported`;
+          reports.push(stageFinding(UNUSED_DIRECTIVE_RULE, level, `Unused "mclint-${d.type}" directive (${what} where it applies): remove it${key === ALL ? "" : ` or "${key}" from its list`}.`, fd.file, d, fd.cluster));
+        }
+      });
+      for (let [i, key] of unusedEnables(fd)) {
+        let d = fd.list[i], what = key === ALL ? "nothing was disabled" : `"${key}" was not disabled`;
+        reports.push(stageFinding(UNUSED_DIRECTIVE_RULE, level, `Unused "mclint-enable" directive (${what} before it): remove it${key === ALL ? "" : ` or "${key}" from its list`}.`, fd.file, d, fd.cluster));
+      }
+    }
+    for (let a of annotations.values())
+      for (let r of a.rules)
+        a.used.has(r) || !known.has(r) || reports.push(stageFinding(UNUSED_DIRECTIVE_RULE, level, `Unused ${IGNORE_ANNOTATION} annotation (no "${r}" problems were reported on this object): remove "${r}" from it.`, a.file, a.span, a.cluster));
+  }
+  return kept.push(...reports), kept.sort(compareFindings), suppressed.sort(compareFindings), { findings: kept, suppressed };
 }
 
 // src/lint.ts
@@ -29982,7 +30384,7 @@ function fileFilter(files) {
         let mid = lo + hi >> 1;
         sorted[mid] < real ? lo = mid + 1 : hi = mid;
       }
-      let under2 = real.endsWith(sep4) ? real : real + sep4;
+      let under2 = real.endsWith(sep5) ? real : real + sep5;
       hit = !1;
       for (let i = lo; i < sorted.length && sorted[i].startsWith(real); i++)
         if (sorted[i] === real || sorted[i].startsWith(under2)) {
@@ -30011,12 +30413,22 @@ async function loadFiles(paths, options) {
   return result2;
 }
 async function lintScope(scope, options, stats) {
-  let config = await findConfig(scope.root, options.configFile), rules = options.rules ?? RULES, states = await resolveRuleStates(
-    rules.map((r) => r.meta),
-    config.rules,
-    options.ruleFlags ?? [],
-    config.file ?? CONFIG_FILE_NAME
-  ), discovery = await discover({ root: scope.root, config, explicit: scope.explicit }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }), model = buildModel(discovery, loaded2, config), result2 = await runRules(model, rules, states);
+  let config = await findConfig(scope.root, options.configFile), rules = options.rules ?? RULES, metas = rules.map((r) => r.meta), flags = options.ruleFlags ?? [], configName = config.file ?? CONFIG_FILE_NAME, states = await resolveRuleStates(metas, config.rules, flags, configName), overrides = compileOverrides(config.overrides, new Set(metas.map((m) => m.id)), configName), locked = new Set(flags.map((f) => parseRuleFlag(f)[0])), forced = {};
+  for (let o of overrides)
+    for (let [id, severity] of o.rules) {
+      if (severity === "off" || states.has(id) || locked.has(id)) continue;
+      let setting = config.rules[id];
+      forced[id] = Array.isArray(setting) && setting.length > 1 ? ["error", setting[1]] : "error";
+    }
+  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, discovery = await discover({ root: scope.root, config, explicit: scope.explicit }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }), model = buildModel(discovery, loaded2, config), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed } = await suppress(result2.findings, model, {
+    severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? "off"])),
+    locked,
+    overrides,
+    configDir: config.dir,
+    configFile: config.file,
+    inlineConfig: options.inlineConfig !== !1 && !config.noInlineConfig,
+    reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== void 0 ? severityOf(configUnused) : "off")
+  });
   stats.clusterSets += discovery.sets.length, stats.clusters += discovery.sets.reduce((n, s) => n + s.clusters.length, 0), stats.skipped.outside.push(...discovery.outside);
   let files = [];
   for (let file of loaded2.values()) {
@@ -30036,7 +30448,7 @@ async function lintScope(scope, options, stats) {
       globalCIDRs: texts(c.network.globalCIDRs)
     }))
   }));
-  return { ...result2, files, clusterSets };
+  return { findings, suppressed, internalErrors: result2.internalErrors, files, clusterSets };
 }
 async function lint(options) {
   let explicit = options.clusters ?? [];
@@ -30054,20 +30466,27 @@ async function lint(options) {
       seen.has(real) || scopes.push({ root }), seen.add(real);
     }
   }
-  let keep = options.files !== void 0 ? fileFilter(options.files) : void 0, stats = emptyStats(), findings = [], internalErrors = [], files = /* @__PURE__ */ new Set(), clusterSets = [];
+  let keep = options.files !== void 0 ? fileFilter(options.files) : void 0, stats = emptyStats(), findings = [], suppressed = [], internalErrors = [], files = /* @__PURE__ */ new Set(), clusterSets = [];
   for (let scope of scopes) {
     let r = await lintScope(scope, options, stats);
-    clusterSets.push(...r.clusterSets), findings.push(...r.findings), internalErrors.push(...r.internalErrors);
+    clusterSets.push(...r.clusterSets), findings.push(...r.findings), suppressed.push(...r.suppressed), internalErrors.push(...r.internalErrors);
     for (let f of r.files) files.add(f);
   }
   for (let list of Object.values(stats.skipped)) list.sort();
   findings.sort(compareFindings);
-  let unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0), linted = [...files].sort();
-  return keep && (unique = unique.filter((f) => keep(f.file) || f.related.some((r) => keep(r.file))), linted = linted.filter(keep)), { findings: unique, internalErrors, stats, files: linted, clusterSets };
+  let unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0);
+  suppressed.sort(compareFindings);
+  let uniqueSuppressed = suppressed.filter((f, i) => i === 0 || compareFindings(f, suppressed[i - 1]) !== 0), linted = [...files].sort();
+  if (keep) {
+    let related = (f) => keep(f.file) || f.related.some((r) => keep(r.file));
+    unique = unique.filter(related), uniqueSuppressed = uniqueSuppressed.filter(related), linted = linted.filter(keep);
+  }
+  let rules = [...(options.rules ?? RULES).map((r) => r.meta), ...DIRECTIVE_RULES];
+  return { findings: unique, suppressed: uniqueSuppressed, rules, internalErrors, stats, files: linted, clusterSets };
 }
 
 // src/report/github.ts
-import { relative as relative3, sep as sep5 } from "node:path";
+import { relative as relative4, sep as sep6 } from "node:path";
 function escapeData2(text) {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
@@ -30075,8 +30494,8 @@ function escapeProperty2(text) {
   return escapeData2(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function relativePath(cwd, path4) {
-  let rel = relative3(cwd, path4);
-  return (rel === "" ? "." : rel).split(sep5).join("/");
+  let rel = relative4(cwd, path4);
+  return (rel === "" ? "." : rel).split(sep6).join("/");
 }
 function command(f, cwd) {
   let props = [
@@ -30133,13 +30552,22 @@ function toMessage(f) {
     ...f.fatal ? { fatal: !0 } : {}
   };
 }
-function formatJson({ findings, files }) {
-  let byFile = groupByFile(findings, files), results = [...byFile.keys()].sort().map((filePath) => {
+function toSuppressedMessage(f) {
+  return { ...toMessage(f), suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) };
+}
+function formatJson({ findings, suppressed = [], files }) {
+  let byFile = groupByFile(findings, files), suppressedByFile = /* @__PURE__ */ new Map();
+  for (let f of suppressed) {
+    byFile.has(f.file) || byFile.set(f.file, []);
+    let list = suppressedByFile.get(f.file);
+    list ? list.push(f) : suppressedByFile.set(f.file, [f]);
+  }
+  let results = [...byFile.keys()].sort().map((filePath) => {
     let list = byFile.get(filePath);
     return {
       filePath,
       messages: list.map(toMessage),
-      suppressedMessages: [],
+      suppressedMessages: (suppressedByFile.get(filePath) ?? []).map(toSuppressedMessage),
       errorCount: list.filter((f) => f.severity === 2).length,
       fatalErrorCount: list.filter((f) => f.fatal).length,
       warningCount: list.filter((f) => f.severity === 1).length,
@@ -30153,8 +30581,8 @@ function formatJson({ findings, files }) {
 }
 
 // src/report/sarif.ts
-import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
-import { dirname as dirname5, isAbsolute as isAbsolute2, join as join5, relative as relative4, sep as sep6 } from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
+import { dirname as dirname5, isAbsolute as isAbsolute2, join as join5, relative as relative5, sep as sep7 } from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 
 // package.json
@@ -30248,14 +30676,13 @@ function packageRoot() {
   }
 }
 function readDocs(root, meta) {
-  if (!root) return;
-  let path4 = meta.docs.split("#")[0];
-  if (path4.endsWith(".md"))
-    try {
-      return readFileSync5(join5(root, path4), "utf8");
-    } catch {
-      return;
-    }
+  if (!root || meta.docs.includes("#") || !meta.docs.endsWith(".md")) return;
+  let path4 = meta.docs;
+  try {
+    return readFileSync6(join5(root, path4), "utf8");
+  } catch {
+    return;
+  }
 }
 function firstParagraph(markdown) {
   let prose = markdown.split(/\r?\n\s*\r?\n/).map((p) => p.trim()).find((p) => p !== "" && !/^(#|\*\*|\||```|<)/.test(p));
@@ -30276,8 +30703,8 @@ function ruleDescriptor(meta, root) {
   };
 }
 function artifactUri(cwd, file) {
-  let rel = relative4(cwd, file);
-  return rel === "" || rel.startsWith("..") || isAbsolute2(rel) ? { uri: pathToFileURL(file).href } : { uri: rel.split(sep6).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+  let rel = relative5(cwd, file);
+  return rel === "" || rel.startsWith("..") || isAbsolute2(rel) ? { uri: pathToFileURL(file).href } : { uri: rel.split(sep7).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 var region = (s) => ({ startLine: s.line, startColumn: s.column, endLine: s.endLine, endColumn: s.endColumn });
 function physical(cwd, file, span) {
@@ -30347,7 +30774,7 @@ async function formatSarif(input) {
         rules: []
       }
     },
-    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep6) ? cwd : cwd + sep6).href } },
+    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep7) ? cwd : cwd + sep7).href } },
     columnKind: "utf16CodeUnits",
     artifacts: [...artifacts.values()],
     results: [],
@@ -30762,7 +31189,10 @@ ${fileBlock(chalk2, file, byFile.get(file))}`;
 ${color.bold(`\u2716 ${plural(errors + warnings, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")})`)}
 `;
   }
-  return input.tooManyWarnings !== void 0 && (out += `
+  let suppressed = input.suppressed?.length ?? 0;
+  return suppressed > 0 && (out += `
+${chalk2.dim(`${plural(suppressed, "problem")} suppressed by comments, annotations or config overrides (--format json or sarif lists them with their justification).`)}
+`), input.tooManyWarnings !== void 0 && (out += `
 ${chalk2.red.bold(`mclint found too many warnings (maximum: ${input.tooManyWarnings}).`)}
 `), out += `
 ${chalk2.dim(formatSummary(input.stats, input.verbose))}
@@ -30783,8 +31213,8 @@ function escapeMarkdown(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~#]/g, (c) => `\\${c}`).replace(/\r?\n/g, "<br>");
 }
 function table(header, rows, align) {
-  let sep7 = [...align].map((a) => a === "r" ? "---:" : "---");
-  return [header, sep7, ...rows].map((r) => `| ${r.join(" | ")} |`).join(`
+  let sep8 = [...align].map((a) => a === "r" ? "---:" : "---");
+  return [header, sep8, ...rows].map((r) => `| ${r.join(" | ")} |`).join(`
 `);
 }
 function totals(errors, warnings) {
@@ -30802,7 +31232,7 @@ function jobSummary({ result: result2, workspace, failure, sarifFile, ruleUrl = 
   out.push(escapeMarkdown(read), ""), skipped2.length > 0 && out.push(`<details><summary>${plural(skipped2.length, "skipped file")}</summary>`, "", ...skipped2.map((l) => `- ${escapeMarkdown(l.trim().replace(/^skipped /, ""))}`), "", "</details>", "");
   for (let e of result2.internalErrors)
     out.push(`> **Internal error** in rule ${rule(e.ruleId)} (ClusterSet ${escapeMarkdown(e.set)}): ${escapeMarkdown(e.message)}`, "");
-  if (sarifFile && out.push(`SARIF log: \`${sarifFile.replace(/`/g, "")}\``, ""), findings.length > 0) {
+  if (result2.suppressed.length > 0 && out.push(`${plural(result2.suppressed.length, "finding")} suppressed (by comments, annotations or config overrides; the SARIF log keeps them with their justification).`, ""), sarifFile && out.push(`SARIF log: \`${sarifFile.replace(/`/g, "")}\``, ""), findings.length > 0) {
     let counts = /* @__PURE__ */ new Map();
     for (let f of findings) {
       let key = `${f.cluster === void 0 ? "\u{10FFFF}" : f.cluster}\0${f.ruleId}`, c = counts.get(key) ?? { cluster: f.cluster, ruleId: f.ruleId, errors: 0, warnings: 0 };
@@ -30852,11 +31282,12 @@ async function runAction() {
       configFile: inputs.config !== void 0 ? resolve3(workspace, inputs.config) : void 0
     }), { findings } = result2, errors = findings.filter((f) => f.severity === 2).length, warnings = findings.length - errors, report = (colorLevel) => ({
       findings,
+      suppressed: result2.suppressed,
       files: result2.files,
       stats: result2.stats,
       colorLevel,
       verbose: !1,
-      rules: RULES.map((r) => r.meta),
+      rules: result2.rules,
       internalErrors: result2.internalErrors,
       cwd: workspace
     });
@@ -30875,8 +31306,8 @@ async function runAction() {
       failure,
       sarifFile: sarifFile ? relativePath(workspace, sarifFile) : void 0,
       ruleUrl: (id) => {
-        let rule = RULES.find((r) => r.meta.id === id);
-        return rule && helpUri(rule.meta);
+        let meta = result2.rules.find((m) => m.id === id);
+        return meta && helpUri(meta);
       }
     });
     process.env.GITHUB_STEP_SUMMARY && await summary.addRaw(summary2).write(), failure && setFailed(failure);

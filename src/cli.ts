@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { supportsColor } from 'chalk';
 import pkg from '../package.json' with { type: 'json' };
 import { RULES } from '../rules/index.js';
-import { ConfigError } from './config/index.js';
-import { parseRuleFlag } from './config/rules.js';
+import { ConfigError, type SeveritySetting } from './config/index.js';
+import { parseRuleFlag, severityOf } from './config/rules.js';
 import type { Rule } from './engine/types.js';
 import { lint } from './lint.js';
 import { FORMATTERS } from './report/index.js';
@@ -40,6 +40,11 @@ Options:
   --max-warnings N         Exit with code 1 when there are more than N warnings
   --quiet                  Report errors only
   --rule ID:SEVERITY       Set a rule's severity: off, warn or error (repeatable)
+  --no-inline-config       Ignore # mclint-disable comments and mclint.io/ignore annotations
+  --report-unused-disable-directives
+                           Report comments and annotations that suppress nothing (as warnings)
+  --report-unused-disable-directives-severity SEVERITY
+                           ...with this severity: off, warn or error
   --color, --no-color      Force or disable colors (default: on for a terminal; FORCE_COLOR, NO_COLOR honoured)
   --verbose                List skipped files
   --list-rules             List the rules and exit
@@ -57,6 +62,9 @@ const OPTIONS = {
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean' },
   rule: { type: 'string', multiple: true },
+  'no-inline-config': { type: 'boolean' },
+  'report-unused-disable-directives': { type: 'boolean' },
+  'report-unused-disable-directives-severity': { type: 'string' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -223,6 +231,13 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       }
     }
 
+    const unusedSeverity = values['report-unused-disable-directives-severity'];
+    if (unusedSeverity !== undefined && !/^(off|warn|error|0|1|2)$/.test(unusedSeverity)) {
+      throw new UsageError(`--report-unused-disable-directives-severity expects off, warn or error, got "${unusedSeverity}"`);
+    }
+    const reportUnused =
+      unusedSeverity !== undefined ? severityOf(unusedSeverity as SeveritySetting) : values['report-unused-disable-directives'] ? ('warn' as const) : undefined;
+
     const result = await lint({
       dirs,
       files: files.length > 0 ? files : undefined,
@@ -230,6 +245,8 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       configFile: values.config,
       ruleFlags: values.rule ?? [],
       rules,
+      inlineConfig: !values['no-inline-config'],
+      reportUnusedDisableDirectives: reportUnused,
     });
 
     const findings = values.quiet ? result.findings.filter((f) => f.severity === 2) : result.findings;
@@ -238,11 +255,12 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     const tooManyWarnings = maxWarnings >= 0 && warnings > maxWarnings;
     const input = {
       findings,
+      suppressed: result.suppressed,
       files: result.files,
       stats: result.stats,
       verbose: values.verbose ?? false,
       tooManyWarnings: tooManyWarnings ? maxWarnings : undefined,
-      rules: rules.map((r) => r.meta),
+      rules: result.rules,
       internalErrors: result.internalErrors,
     };
     for (const output of outputs) {

@@ -5,14 +5,15 @@
 import { realpathSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { RULES } from '../rules/index.js';
-import { CONFIG_FILE_NAME, ConfigError, findConfig } from './config/index.js';
-import { resolveRuleStates } from './config/rules.js';
+import { CONFIG_FILE_NAME, ConfigError, findConfig, type RuleSetting, type SeverityName } from './config/index.js';
+import { parseRuleFlag, resolveRuleStates, severityOf } from './config/rules.js';
 import { discover } from './discover/index.js';
 import { compareFindings, runRules } from './engine/run.js';
-import type { Finding, InternalError, Rule } from './engine/types.js';
+import type { Finding, InternalError, Rule, RuleMeta, SuppressedFinding } from './engine/types.js';
 import { loadFile } from './load/index.js';
 import type { LoadedFile, LoadOptions, OtherClass, SkipReason } from './load/types.js';
 import { buildModel, READ_TYPES } from './model/index.js';
+import { compileOverrides, DIRECTIVE_RULES, suppress } from './suppress/index.js';
 
 /** What to lint and how; the CLI builds it from its flags. */
 export interface LintOptions {
@@ -34,6 +35,14 @@ export interface LintOptions {
   readonly ruleFlags?: readonly string[];
   /** Rules to run; default: the registry. Tests inject failing rules here. */
   readonly rules?: readonly Rule[];
+  /** false: ignore suppression comments and annotations (`--no-inline-config`). Default true. */
+  readonly inlineConfig?: boolean;
+  /**
+   * Report directives and annotations that suppress nothing with this severity
+   * (`--report-unused-disable-directives[-severity]`); default: the config's
+   * `reportUnusedDisableDirectives`, else off.
+   */
+  readonly reportUnusedDisableDirectives?: SeverityName;
 }
 
 /** What a run read, for the summary line. */
@@ -72,6 +81,10 @@ export interface ClusterSetOverview {
 export interface LintResult {
   /** Sorted deterministically (file, position, rule). */
   readonly findings: Finding[];
+  /** Findings silenced by directives, annotations or config overrides, with justification; sorted the same way. */
+  readonly suppressed: SuppressedFinding[];
+  /** Metadata of the rules of the run, plus the suppress stage's own reports (for SARIF). */
+  readonly rules: RuleMeta[];
   readonly internalErrors: InternalError[];
   readonly stats: RunStats;
   /** Every file that was linted (absolute, sorted), for reporters that list clean files too. */
@@ -175,17 +188,38 @@ interface Scope {
 async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
   const config = await findConfig(scope.root, options.configFile);
   const rules = options.rules ?? RULES;
-  const states = await resolveRuleStates(
-    rules.map((r) => r.meta),
-    config.rules,
-    options.ruleFlags ?? [],
-    config.file ?? CONFIG_FILE_NAME,
-  );
+  const metas = rules.map((r) => r.meta);
+  const flags = options.ruleFlags ?? [];
+  const configName = config.file ?? CONFIG_FILE_NAME;
+  const states = await resolveRuleStates(metas, config.rules, flags, configName);
+  const overrides = compileOverrides(config.overrides, new Set(metas.map((m) => m.id)), configName);
+  const locked = new Set(flags.map((f) => parseRuleFlag(f)[0]));
+  // A rule off in `rules` but turned on by an override runs; the suppress stage keeps only the
+  // findings the override selects.
+  const forced: Record<string, RuleSetting> = {};
+  for (const o of overrides) {
+    for (const [id, severity] of o.rules) {
+      if (severity === 'off' || states.has(id) || locked.has(id)) continue;
+      const setting = config.rules[id];
+      forced[id] = Array.isArray(setting) && setting.length > 1 ? ['error', setting[1] as Record<string, unknown>] : 'error';
+    }
+  }
+  const runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states;
   const discovery = await discover({ root: scope.root, config, explicit: scope.explicit });
   const paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort();
   const loaded = await loadFiles(paths, { retainTypes: READ_TYPES });
   const model = buildModel(discovery, loaded, config);
-  const result = await runRules(model, rules, states);
+  const result = await runRules(model, rules, runStates);
+  const configUnused = config.reportUnusedDisableDirectives;
+  const { findings, suppressed } = await suppress(result.findings, model, {
+    severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? 'off'])),
+    locked,
+    overrides,
+    configDir: config.dir,
+    configFile: config.file,
+    inlineConfig: options.inlineConfig !== false && !config.noInlineConfig,
+    reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== undefined ? severityOf(configUnused) : 'off'),
+  });
 
   stats.clusterSets += discovery.sets.length;
   stats.clusters += discovery.sets.reduce((n, s) => n + s.clusters.length, 0);
@@ -212,7 +246,7 @@ async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
       globalCIDRs: texts(c.network.globalCIDRs),
     })),
   }));
-  return { ...result, files, clusterSets };
+  return { findings, suppressed, internalErrors: result.internalErrors, files, clusterSets };
 }
 
 /**
@@ -241,6 +275,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const keep = options.files !== undefined ? fileFilter(options.files) : undefined;
   const stats = emptyStats();
   const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
   const internalErrors: InternalError[] = [];
   const files = new Set<string>();
   const clusterSets: ClusterSetOverview[] = [];
@@ -248,6 +283,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     const r = await lintScope(scope, options, stats);
     clusterSets.push(...r.clusterSets);
     findings.push(...r.findings);
+    suppressed.push(...r.suppressed);
     internalErrors.push(...r.internalErrors);
     for (const f of r.files) files.add(f);
   }
@@ -255,10 +291,15 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   findings.sort(compareFindings);
   // Nested DIR arguments lint some files twice: report each finding once.
   let unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0);
+  suppressed.sort(compareFindings);
+  let uniqueSuppressed = suppressed.filter((f, i) => i === 0 || compareFindings(f, suppressed[i - 1]) !== 0);
   let linted = [...files].sort();
   if (keep) {
-    unique = unique.filter((f) => keep(f.file) || f.related.some((r) => keep(r.file)));
+    const related = (f: Finding) => keep(f.file) || f.related.some((r) => keep(r.file));
+    unique = unique.filter(related);
+    uniqueSuppressed = uniqueSuppressed.filter(related);
     linted = linted.filter(keep);
   }
-  return { findings: unique, internalErrors, stats, files: linted, clusterSets };
+  const rules = [...(options.rules ?? RULES).map((r) => r.meta), ...DIRECTIVE_RULES];
+  return { findings: unique, suppressed: uniqueSuppressed, rules, internalErrors, stats, files: linted, clusterSets };
 }

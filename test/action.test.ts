@@ -184,6 +184,18 @@ describe('inputs', () => {
     expect(r.summary).not.toContain('Findings by cluster and rule');
   });
 
+  it('suppressed findings do not fail the step; the summary counts them and the SARIF log keeps them', () => {
+    const r = runAction(fixtureFiles('suppressions', '.'), { 'sarif-file': 'mclint.sarif' });
+    expect(r.status).toBe(0);
+    expect(r.outputs).toMatchObject({ errors: '0', warnings: '1' });
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::error') || l.startsWith('::warning'))).toHaveLength(1);
+    expect(r.summary).toMatch(/\n\d+ findings suppressed \(by comments, annotations or config overrides/);
+    const log = JSON.parse(readFileSync(join(r.workspace, 'mclint.sarif'), 'utf8')) as { runs: { results: { suppressions?: { justification?: string }[] }[] }[] };
+    const suppressed = log.runs[0].results.filter((x) => x.suppressions && x.suppressions.length > 0);
+    expect(suppressed.length).toBeGreaterThan(0);
+    expect(suppressed.every((x) => x.suppressions!.every((y) => (y.justification ?? '').length > 0))).toBe(true);
+  });
+
   it.each([
     [{}, 0, undefined],
     [{ 'fail-on': 'warning' }, 1, 'mclint found 0 errors and 1 warning (fail-on: warning)'],
@@ -226,6 +238,8 @@ describe('job summary', () => {
   const finding = (i: number, extra: Partial<Finding> = {}): Finding => ({ ruleId: 'schema', severity: 2, message: `bad ${i}`, file: `/ws/c/f${i}.yaml`, line: i + 1, column: 1, endLine: i + 1, endColumn: 2, cluster: 'c', related: [], ...extra });
   const result = (findings: Finding[]): LintResult => ({
     findings,
+    suppressed: [],
+    rules: [],
     internalErrors: [],
     files: [],
     stats: { clusterSets: 1, clusters: 1, files: 1, documents: 1, objects: 1, skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [] }, otherDocuments: { 'helm-values': 0, kustomization: 0, 'json-patch': 0, other: 0 } },

@@ -84,3 +84,89 @@ describe('several --format/--output-file pairs in one run', () => {
     expect(r.stderr).toMatch(/only one --format can go to standard output; give the others a file \(NAME:FILE\)/);
   });
 });
+
+describe('suppressions, end to end (fixtures/suppressions)', () => {
+  const SUP = 'fixtures/suppressions';
+  interface JsonFile {
+    filePath: string;
+    messages: { ruleId: string; severity: number; line: number }[];
+    suppressedMessages: { ruleId: string; severity: number; line: number; column: number; suppressions: { kind: string; justification: string }[] }[];
+    errorCount: number;
+    warningCount: number;
+  }
+  const rel = (f: JsonFile) => f.filePath.slice(f.filePath.indexOf(SUP) + SUP.length + 1);
+
+  it('comments, annotations and overrides suppress; the rest is reported; exit 0 with a warning', () => {
+    const r = runCli([SUP]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('✖ 1 problem (0 errors, 1 warning)');
+    expect(r.stdout).toContain('4 problems suppressed by comments, annotations or config overrides');
+  });
+
+  it('JSON lists suppressed findings in suppressedMessages with kind and justification, uncounted', () => {
+    const r = runCli([SUP, '-f', 'json']);
+    const files = JSON.parse(r.stdout) as JsonFile[];
+    const suppressed = files.flatMap((f) => f.suppressedMessages.map((m) => [rel(f), m.line, m.ruleId, m.suppressions]));
+    expect(suppressed).toEqual([
+      ['clusters/east/apps/cart.yaml', 4, 'service-export-pairing', [{ kind: 'annotation', justification: 'the cart operator creates the Service at run time' }]],
+      ['clusters/west/legacy/exports.yaml', 4, 'service-export-pairing', [{ kind: 'config', justification: 'legacy exports; their Services move over in Q3' }]],
+      ['clusters/west/legacy/exports.yaml', 10, 'service-export-pairing', [{ kind: 'config', justification: 'legacy exports; their Services move over in Q3' }]],
+      ['clusters/west/submariner/submariner.yaml', 10, 'cidr-overlap', [{ kind: 'directive', justification: 'west is cut off from east until the CIDR migration (OPS-1234)' }]],
+    ]);
+    for (const f of files) expect(f.errorCount).toBe(f.messages.filter((m) => m.severity === 2).length);
+  });
+
+  it('--no-inline-config brings back what comments and annotations suppressed, not what config does', () => {
+    const r = runCli([SUP, '--no-inline-config', '-f', 'json']);
+    expect(r.status).toBe(1);
+    const files = JSON.parse(r.stdout) as JsonFile[];
+    expect(files.flatMap((f) => f.messages.map((m) => `${rel(f)}:${m.line} ${m.ruleId}`)).sort()).toEqual([
+      'clusters/east/apps/cart.yaml:4 service-export-pairing',
+      'clusters/east/apps/status.yaml:15 service-export-pairing',
+      'clusters/west/submariner/submariner.yaml:10 cidr-overlap',
+    ]);
+    expect(files.flatMap((f) => f.suppressedMessages.map((m) => m.suppressions[0].kind))).toEqual(['config', 'config']);
+  });
+
+  it('--report-unused-disable-directives reports the stale comment as a warning; -severity error fails the run', () => {
+    const warn = runCli([SUP, '--report-unused-disable-directives']);
+    expect(warn.status).toBe(0);
+    expect(warn.stdout).toMatch(/cart\.yaml\n {2}16:3 {2}warning {2}Unused "mclint-disable-next-line" directive \(no "schema" problems were reported where it applies\).*unused-disable-directive/);
+    const error = runCli([SUP, '--report-unused-disable-directives-severity', 'error']);
+    expect(error.status).toBe(1);
+    expect(error.stdout).toContain('✖ 2 problems (1 error, 1 warning)');
+    expect(runCli([SUP, '--report-unused-disable-directives-severity', 'loud']).status).toBe(2);
+  });
+
+  it('SARIF keeps suppressed results with suppressions (inSource, external) and the directive location', () => {
+    const r = runCli([SUP, '-f', 'sarif', '--report-unused-disable-directives']);
+    expect(r.status).toBe(0);
+    const run = JSON.parse(r.stdout).runs[0];
+    const byRule = (id: string) => run.results.filter((x: { ruleId: string }) => x.ruleId === id);
+    const [overlap] = byRule('cidr-overlap');
+    expect(overlap.suppressions).toEqual([
+      {
+        kind: 'inSource',
+        status: 'accepted',
+        justification: 'west is cut off from east until the CIDR migration (OPS-1234)',
+        location: {
+          physicalLocation: {
+            artifactLocation: { uri: 'fixtures/suppressions/clusters/west/submariner/submariner.yaml', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 9, startColumn: 3, endLine: 9, endColumn: 107 },
+          },
+        },
+        properties: { mclintKind: 'directive' },
+      },
+    ]);
+    expect(overlap.relatedLocations).toHaveLength(1);
+    expect(byRule('service-export-pairing').map((x: { suppressions?: { kind: string }[] }) => x.suppressions?.map((s) => s.kind) ?? [])).toEqual([
+      ['inSource'],
+      [],
+      ['external'],
+      ['external'],
+    ]);
+    const unused = byRule('unused-disable-directive')[0];
+    expect(unused.level).toBe('warning');
+    expect(run.tool.driver.rules[unused.ruleIndex]).toMatchObject({ id: 'unused-disable-directive', helpUri: 'https://github.com/mclint/mclint/blob/main/README.md#suppressions' });
+  });
+});

@@ -61,6 +61,16 @@ describe('loadConfigFile', () => {
         naming-convention: [error, { pattern: '^(prod|stag|dev|test)-[a-z]+[0-9]-[a-z]+-[0-9]{2}$' }]
         single: [warn]
       ignore: ['**/charts/**/templates/**', 'vendor/**']
+      overrides:
+        - files: ['legacy/**']
+          clusters: ['prod-*']
+          namespaces: [shop]
+          kinds: [ServiceExport]
+          rules: { service-export-pairing: off, cidr-overlap: 1 }
+          reason: moving in Q3
+        - rules: { schema: warn }
+      noInlineConfig: true
+      reportUnusedDisableDirectives: true
     `);
     const dir = join(file, '..');
     const config = await loadConfigFile(file);
@@ -97,6 +107,20 @@ describe('loadConfigFile', () => {
         single: ['warn'],
       },
       ignore: ['**/charts/**/templates/**', 'vendor/**'],
+      overrides: [
+        {
+          index: 0,
+          files: ['legacy/**'],
+          clusters: ['prod-*'],
+          namespaces: ['shop'],
+          kinds: ['ServiceExport'],
+          rules: { 'service-export-pairing': 'off', 'cidr-overlap': 1 },
+          reason: 'moving in Q3',
+        },
+        { index: 1, rules: { schema: 'warn' } },
+      ],
+      noInlineConfig: true,
+      reportUnusedDisableDirectives: 'warn',
     });
     expect(config.clusters![2].path).toBeUndefined();
   });
@@ -131,6 +155,8 @@ describe('loadConfigFile', () => {
       clusters: [{ name: 'east', index: 0, podCIDRs: [], serviceCIDRs: [], zones: [] }],
       rules: {},
       ignore: [],
+      overrides: [],
+      noInlineConfig: false,
     });
     expect(config.clusterSets).toBeUndefined();
   });
@@ -139,7 +165,7 @@ describe('loadConfigFile', () => {
     for (const text of ['', '# nothing configured yet\n', '---\n']) {
       const file = configFile(text);
       const config = await loadConfigFile(file);
-      expect(config).toEqual({ file, dir: join(file, '..'), clusterDomain: 'cluster.local', rules: {}, ignore: [] });
+      expect(config).toEqual({ file, dir: join(file, '..'), clusterDomain: 'cluster.local', rules: {}, ignore: [], overrides: [], noInlineConfig: false });
       expect(config.clusters).toBeUndefined();
     }
   });
@@ -347,7 +373,7 @@ describe('findConfig', () => {
   it('without a config file, defaults with the linted directory as dir', async () => {
     const root = writeScenario({ 'east/a.yaml': 'kind: ConfigMap\n', 'east/mclint.config.yaml': 'clusterDomain: wrong.example\n' });
     const config = await findConfig(root);
-    expect(config).toEqual({ dir: root, clusterDomain: 'cluster.local', rules: {}, ignore: [] });
+    expect(config).toEqual({ dir: root, clusterDomain: 'cluster.local', rules: {}, ignore: [], overrides: [], noInlineConfig: false });
     expect(config.file).toBeUndefined();
     expect(config.clusters).toBeUndefined();
   });

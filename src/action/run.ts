@@ -15,7 +15,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { RULES } from '../../rules/index.js';
 import { ConfigError } from '../config/index.js';
 import { lint } from '../lint.js';
 import { relativePath } from '../report/github.js';
@@ -78,11 +77,12 @@ export async function runAction(): Promise<void> {
     const warnings = findings.length - errors;
     const report = (colorLevel: ReportInput['colorLevel']): ReportInput => ({
       findings,
+      suppressed: result.suppressed,
       files: result.files,
       stats: result.stats,
       colorLevel,
       verbose: false,
-      rules: RULES.map((r) => r.meta),
+      rules: result.rules,
       internalErrors: result.internalErrors,
       cwd: workspace,
     });
@@ -114,8 +114,8 @@ export async function runAction(): Promise<void> {
       failure,
       sarifFile: sarifFile ? relativePath(workspace, sarifFile) : undefined,
       ruleUrl: (id) => {
-        const rule = RULES.find((r) => r.meta.id === id);
-        return rule && helpUri(rule.meta);
+        const meta = result.rules.find((m) => m.id === id);
+        return meta && helpUri(meta);
       },
     });
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();

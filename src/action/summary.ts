@@ -75,6 +75,9 @@ export function jobSummary({ result, workspace, failure, sarifFile, ruleUrl = ()
   for (const e of result.internalErrors) {
     out.push(`> **Internal error** in rule ${rule(e.ruleId)} (ClusterSet ${escapeMarkdown(e.set)}): ${escapeMarkdown(e.message)}`, '');
   }
+  if (result.suppressed.length > 0) {
+    out.push(`${plural(result.suppressed.length, 'finding')} suppressed (by comments, annotations or config overrides; the SARIF log keeps them with their justification).`, '');
+  }
   if (sarifFile) out.push(`SARIF log: \`${sarifFile.replace(/`/g, '')}\``, '');
 
   if (findings.length > 0) {

@@ -48,6 +48,20 @@ export interface ClusterSetConfig {
   readonly clusters: readonly string[];
 }
 
+/**
+ * An `overrides` entry: rule severities for the findings matching every given selector (glob
+ * lists; `files` relative to the config file's directory). `index` is its position in the list.
+ */
+export interface OverrideConfig {
+  readonly index: number;
+  readonly files?: readonly string[];
+  readonly clusters?: readonly string[];
+  readonly namespaces?: readonly string[];
+  readonly kinds?: readonly string[];
+  readonly rules: Readonly<Record<string, SeveritySetting>>;
+  readonly reason?: string;
+}
+
 /** The config file, parsed and validated; every field has its default applied. */
 export interface FileConfig {
   /** Absolute path of the config file, when there is one. */
@@ -59,6 +73,12 @@ export interface FileConfig {
   readonly clusterSets?: readonly ClusterSetConfig[];
   readonly rules: Readonly<Record<string, RuleSetting>>;
   readonly ignore: readonly string[];
+  /** Default: none. */
+  readonly overrides: readonly OverrideConfig[];
+  /** Suppression comments and annotations are ignored (default false). */
+  readonly noInlineConfig: boolean;
+  /** Severity for suppressions that suppress nothing; undefined when the file does not say. */
+  readonly reportUnusedDisableDirectives?: SeveritySetting;
 }
 
 const DEFAULTS = { clusterDomain: 'cluster.local' };
@@ -102,7 +122,7 @@ export async function loadConfigFile(file: string): Promise<FileConfig> {
     if (docs.length > 1) throw new ConfigError(`${file}: the config file must hold a single YAML document`);
     value = docs[0] ?? {};
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new ConfigError(`${file}:1:1: the config must be a YAML mapping (clusters, clusterSets, rules, ignore, clusterDomain), found ${Array.isArray(value) ? 'a list' : typeof value}`);
+      throw new ConfigError(`${file}:1:1: the config must be a YAML mapping (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? 'a list' : typeof value}`);
     }
   } catch (err) {
     if (err instanceof ConfigError) throw err;
@@ -123,6 +143,9 @@ interface RawConfig {
   clusterSets?: { name: string; clusters: string[] }[];
   rules?: Record<string, RuleSetting>;
   ignore?: string[];
+  overrides?: Omit<OverrideConfig, 'index'>[];
+  noInlineConfig?: boolean;
+  reportUnusedDisableDirectives?: SeveritySetting | boolean;
 }
 
 /** Applies defaults and resolves paths against `dir`; `file` is undefined when there is no config file. */
@@ -151,6 +174,11 @@ function resolveFileConfig(raw: RawConfig, file: string | undefined, dir: string
     clusterSets,
     rules: raw.rules ?? {},
     ignore: raw.ignore ?? [],
+    overrides: (raw.overrides ?? []).map((o, index) => ({ ...o, index })),
+    noInlineConfig: raw.noInlineConfig ?? false,
+    ...(raw.reportUnusedDisableDirectives !== undefined
+      ? { reportUnusedDisableDirectives: typeof raw.reportUnusedDisableDirectives === 'boolean' ? (raw.reportUnusedDisableDirectives ? 'warn' : 'off') : raw.reportUnusedDisableDirectives }
+      : {}),
   };
 }
 

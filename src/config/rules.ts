@@ -15,7 +15,8 @@ export interface RuleState {
 
 const SEVERITY_NAMES: Record<string, SeverityName> = { off: 'off', warn: 'warn', error: 'error', '0': 'off', '1': 'warn', '2': 'error' };
 
-function severityOf(s: SeveritySetting): SeverityName {
+/** A severity as a word: `off`, `warn` or `error` (ESLint's 0, 1, 2 accepted). */
+export function severityOf(s: SeveritySetting): SeverityName {
   return SEVERITY_NAMES[String(s)];
 }
 

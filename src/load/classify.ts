@@ -123,8 +123,9 @@ function addObject(body: Record<string, unknown>, file: string, doc: number, bas
   const slash = apiVersion.lastIndexOf('/');
   const group = intern(slash < 0 ? '' : apiVersion.slice(0, slash));
   const retain = isRetained(options, group, apiVersion, kind);
-  if (!retain && schemaErrors.length === 0) return;
   const meta = body.metadata;
+  const ignore = ignoreAnnotation(meta);
+  if (!retain && schemaErrors.length === 0 && !ignore) return;
   const name = isRecord(meta) && typeof meta.name === 'string' ? meta.name : undefined;
   const namespace = isRecord(meta) && typeof meta.namespace === 'string' ? meta.namespace : undefined;
   sink.objects.push({
@@ -139,7 +140,22 @@ function addObject(body: Record<string, unknown>, file: string, doc: number, bas
     file,
     doc,
     base,
+    ...(ignore ? { ignore } : {}),
   });
+}
+
+/** Annotation naming the rules whose findings on an object are suppressed. */
+export const IGNORE_ANNOTATION = 'mclint.io/ignore';
+/** Annotation giving the reason for `mclint.io/ignore`. */
+export const IGNORE_REASON_ANNOTATION = 'mclint.io/ignore-reason';
+
+/** The object's `mclint.io/ignore` (and reason) annotations, when the former is a string. */
+function ignoreAnnotation(meta: unknown): ManifestObject['ignore'] {
+  if (!isRecord(meta) || !isRecord(meta.annotations)) return undefined;
+  const rules = meta.annotations[IGNORE_ANNOTATION];
+  if (typeof rules !== 'string') return undefined;
+  const reason = meta.annotations[IGNORE_REASON_ANNOTATION];
+  return { rules: detached(rules)!, ...(typeof reason === 'string' ? { reason: detached(reason) } : {}) };
 }
 
 /**

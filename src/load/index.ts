@@ -64,6 +64,9 @@ function expandedSize(value: unknown, limit: number): number {
   return visit(value);
 }
 
+/** Every suppression comment starts with this (`# mclint-disable…`, `# mclint-enable`). */
+const DIRECTIVE_MARK = 'mclint-';
+
 const ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/;
 
 /**
@@ -107,6 +110,7 @@ export async function loadText(path: string, text: string, options: LoadOptions 
     objects: none(sink.objects),
     others: none(sink.others),
     problems: none(sink.problems),
+    ...(text.includes(DIRECTIVE_MARK) ? { mayHaveDirectives: true as const } : {}),
   };
 }
 

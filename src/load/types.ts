@@ -55,6 +55,12 @@ export interface ManifestObject {
   readonly doc: number;
   /** Path of the object inside its document: `[]`, or `['items', i]` inside a `kind: List`. */
   readonly base: Path;
+  /**
+   * The object's `mclint.io/ignore` annotation (rule ids, comma-separated) and
+   * `mclint.io/ignore-reason`, when the former is a string. Objects carrying it are always kept,
+   * so that the suppress stage sees every annotation.
+   */
+  readonly ignore?: { readonly rules: string; readonly reason?: string };
 }
 
 /** Why a whole file was not linted. Counted and listed in the run summary. */
@@ -112,4 +118,9 @@ export interface LoadedFile {
   readonly objects: ManifestObject[];
   readonly others: OtherDocument[];
   readonly problems: LoadProblem[];
+  /**
+   * The text contains `mclint-`: it may hold `# mclint-disable…` comments, which the suppress
+   * stage reads (re-reading only these files). Absent for files without it.
+   */
+  readonly mayHaveDirectives?: true;
 }

@@ -3,7 +3,7 @@
  * `related` on each message (DESIGN.md §6). Findings about a directory or the config file get an
  * entry of their own.
  */
-import type { Finding } from '../engine/types.js';
+import type { Finding, SuppressedFinding } from '../engine/types.js';
 import { groupByFile } from './common.js';
 import type { ReportInput } from './types.js';
 
@@ -43,16 +43,32 @@ function toMessage(f: Finding): JsonMessage {
   };
 }
 
-/** Formats findings as ESLint JSON (plus `cluster` and `related`); one entry per linted file. */
-export function formatJson({ findings, files }: ReportInput): string {
+/** A suppressed finding as ESLint's `suppressedMessages` entry: the message plus `suppressions`. */
+function toSuppressedMessage(f: SuppressedFinding) {
+  return { ...toMessage(f), suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) };
+}
+
+/**
+ * Formats findings as ESLint JSON (plus `cluster` and `related`); one entry per linted file.
+ * Suppressed findings are in `suppressedMessages` with `suppressions: [{ kind, justification }]`
+ * (`kind`: `directive`, `annotation` or `config`) and are not counted.
+ */
+export function formatJson({ findings, suppressed = [], files }: ReportInput): string {
   const byFile = groupByFile(findings, files);
+  const suppressedByFile = new Map<string, SuppressedFinding[]>();
+  for (const f of suppressed) {
+    if (!byFile.has(f.file)) byFile.set(f.file, []);
+    const list = suppressedByFile.get(f.file);
+    if (list) list.push(f);
+    else suppressedByFile.set(f.file, [f]);
+  }
   const paths = [...byFile.keys()].sort();
   const results = paths.map((filePath) => {
     const list = byFile.get(filePath)!;
     return {
       filePath,
       messages: list.map(toMessage),
-      suppressedMessages: [],
+      suppressedMessages: (suppressedByFile.get(filePath) ?? []).map(toSuppressedMessage),
       errorCount: list.filter((f) => f.severity === 2).length,
       fatalErrorCount: list.filter((f) => f.fatal).length,
       warningCount: list.filter((f) => f.severity === 1).length,

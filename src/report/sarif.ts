@@ -68,9 +68,9 @@ function packageRoot(): string | undefined {
 
 /** The markdown of a rule's documentation page, or undefined when the package does not ship it. */
 function readDocs(root: string | undefined, meta: RuleMeta): string | undefined {
-  if (!root) return undefined;
-  const path = meta.docs.split('#')[0];
-  if (!path.endsWith('.md')) return undefined;
+  // Only whole pages: a section of a larger document (`README.md#suppressions`) is linked, not inlined.
+  if (!root || meta.docs.includes('#') || !meta.docs.endsWith('.md')) return undefined;
+  const path = meta.docs;
   try {
     return readFileSync(join(root, path), 'utf8');
   } catch {

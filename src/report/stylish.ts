@@ -46,6 +46,10 @@ export function formatStylish(input: ReportInput): string {
     const color = errors > 0 ? chalk.red : chalk.yellow;
     out += `\n${color.bold(`\u2716 ${plural(errors + warnings, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`)}\n`;
   }
+  const suppressed = input.suppressed?.length ?? 0;
+  if (suppressed > 0) {
+    out += `\n${chalk.dim(`${plural(suppressed, 'problem')} suppressed by comments, annotations or config overrides (--format json or sarif lists them with their justification).`)}\n`;
+  }
   if (input.tooManyWarnings !== undefined) {
     out += `\n${chalk.red.bold(`mclint found too many warnings (maximum: ${input.tooManyWarnings}).`)}\n`;
   }

@@ -31,14 +31,15 @@ function expectValid(log: unknown): asserts log is Log {
 const STORY = join(repoRoot, 'fixtures', 'submariner-clusterset');
 
 async function sarifOf(dirs: string[], extra: Partial<ReportInput> = {}): Promise<Log> {
-  const result = await lint({ dirs });
+  const result = await lint({ dirs, reportUnusedDisableDirectives: 'warn' });
   const text = await formatSarif({
     findings: result.findings,
+    suppressed: result.suppressed,
     files: result.files,
     stats: result.stats,
     colorLevel: 0,
     verbose: false,
-    rules: RULES.map((r) => r.meta),
+    rules: result.rules,
     cwd: repoRoot,
     ...extra,
   });
@@ -56,6 +57,15 @@ describe('sarif format on a failing multi-cluster ClusterSet', () => {
     expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
     expect(log.runs).toHaveLength(1);
     expect(log.runs[0].results).toHaveLength(4);
+  });
+
+  it('validates with suppressed findings, unused-directive reports and their rules too', async () => {
+    const log = await sarifOf([join(repoRoot, 'fixtures', 'suppressions')]);
+    expectValid(log);
+    const results = log.runs[0].results!;
+    expect(results.filter((r) => r.suppressions && r.suppressions.length > 0)).toHaveLength(4);
+    expect(results.map((r) => r.ruleId)).toContain('unused-disable-directive');
+    for (const r of results) expect(r.locations![0].physicalLocation!.region!.startLine).toBeGreaterThanOrEqual(1);
   });
 
   it('gives every result a 1-based region in an artifact relative to %SRCROOT%', async () => {
@@ -110,8 +120,8 @@ describe('sarif format on a failing multi-cluster ClusterSet', () => {
   it('describes every rule: descriptions from the docs, helpUri, default level, rule indexes', async () => {
     const run = (await sarifOf([STORY])).runs[0];
     const rules = run.tool.driver.rules!;
-    expect(rules.map((r) => r.id)).toEqual(RULES.map((r) => r.meta.id));
-    for (const [i, rule] of rules.entries()) {
+    expect(rules.map((r) => r.id)).toEqual([...RULES.map((r) => r.meta.id), 'invalid-directive', 'unused-disable-directive']);
+    for (const [i, rule] of rules.slice(0, RULES.length).entries()) {
       const meta = RULES[i].meta;
       expect(rule.shortDescription!.text).toBe(meta.description);
       expect(rule.fullDescription!.text.length).toBeGreaterThan(meta.description.length / 2);
