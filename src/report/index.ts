@@ -1,11 +1,13 @@
 /**
- * Report stage: the formatters by name. Each turns a run's findings into text.
+ * Report stage: the formatters by name. Each turns a run's findings into text (`sarif` returns a
+ * promise: always `await` a formatter's result).
  */
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
-import type { Formatter } from './types.js';
+import type { LintResult } from '../lint.js';
+import type { Formatter, ReportInput } from './types.js';
 
 /** Formatters by `--format` name. */
 export const FORMATTERS: Readonly<Record<string, Formatter>> = {
@@ -14,6 +16,26 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   github: formatGithub,
   sarif: formatSarif,
 };
+
+/**
+ * The reporters' input for a lint result: every finding, the suppressed ones, the rules' metadata
+ * and the internal errors. `colorLevel` defaults to 0 (no colors), `cwd` to `process.cwd()`.
+ * Usage: `await FORMATTERS.sarif(reportInputOf(await lint(options)))`.
+ */
+export function reportInputOf(result: LintResult, options: Partial<Pick<ReportInput, 'colorLevel' | 'verbose' | 'cwd' | 'tooManyWarnings'>> = {}): ReportInput {
+  return {
+    findings: result.findings,
+    suppressed: result.suppressed,
+    files: result.files,
+    stats: result.stats,
+    rules: result.rules,
+    internalErrors: result.internalErrors,
+    colorLevel: options.colorLevel ?? 0,
+    verbose: options.verbose ?? false,
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.tooManyWarnings !== undefined ? { tooManyWarnings: options.tooManyWarnings } : {}),
+  };
+}
 
 export { formatSummary } from './summary.js';
 export type { Formatter, ReportInput } from './types.js';

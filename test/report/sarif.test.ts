@@ -14,6 +14,7 @@ import { RULES } from '../../rules/index.js';
 import type { Finding, SuppressedFinding } from '../../src/engine/types.js';
 import { lint } from '../../src/lint.js';
 import { firstParagraph, formatSarif, repositoryWebUrl } from '../../src/report/sarif.js';
+import { reportInputOf } from '../../src/report/index.js';
 import type { ReportInput } from '../../src/report/types.js';
 import { repoRoot } from '../helpers/run-cli.js';
 
@@ -32,17 +33,7 @@ const STORY = join(repoRoot, 'fixtures', 'submariner-clusterset');
 
 async function sarifOf(dirs: string[], extra: Partial<ReportInput> = {}): Promise<Log> {
   const result = await lint({ dirs, reportUnusedDisableDirectives: 'warn' });
-  const text = await formatSarif({
-    findings: result.findings,
-    suppressed: result.suppressed,
-    files: result.files,
-    stats: result.stats,
-    colorLevel: 0,
-    verbose: false,
-    rules: result.rules,
-    cwd: repoRoot,
-    ...extra,
-  });
+  const text = await formatSarif({ ...reportInputOf(result, { cwd: repoRoot }), ...extra });
   expect(text.endsWith('}\n')).toBe(true);
   return JSON.parse(text) as Log;
 }
