@@ -31206,6 +31206,20 @@ var FORMATTERS = {
   github: formatGithub,
   sarif: formatSarif
 };
+function reportInputOf(result2, options = {}) {
+  return {
+    findings: result2.findings,
+    suppressed: result2.suppressed,
+    files: result2.files,
+    stats: result2.stats,
+    rules: result2.rules,
+    internalErrors: result2.internalErrors,
+    colorLevel: options.colorLevel ?? 0,
+    verbose: options.verbose ?? !1,
+    ...options.cwd !== void 0 ? { cwd: options.cwd } : {},
+    ...options.tooManyWarnings !== void 0 ? { tooManyWarnings: options.tooManyWarnings } : {}
+  };
+}
 
 // src/action/summary.ts
 var MAX_LISTED = 200;
@@ -31280,17 +31294,7 @@ async function runAction() {
     let inputs = readInputs(), workspace = resolve3(process.env.GITHUB_WORKSPACE || process.cwd()), result2 = await lint({
       dirs: [resolve3(workspace, inputs.path)],
       configFile: inputs.config !== void 0 ? resolve3(workspace, inputs.config) : void 0
-    }), { findings } = result2, errors = findings.filter((f) => f.severity === 2).length, warnings = findings.length - errors, report = (colorLevel) => ({
-      findings,
-      suppressed: result2.suppressed,
-      files: result2.files,
-      stats: result2.stats,
-      colorLevel,
-      verbose: !1,
-      rules: result2.rules,
-      internalErrors: result2.internalErrors,
-      cwd: workspace
-    });
+    }), { findings } = result2, errors = findings.filter((f) => f.severity === 2).length, warnings = findings.length - errors, report = (colorLevel) => reportInputOf(result2, { colorLevel, cwd: workspace });
     process.stdout.write(await FORMATTERS.stylish(report(1))), process.stdout.write(await FORMATTERS.github(report(0)));
     let sarifFile = "";
     if (inputs.sarifFile !== void 0) {

@@ -18,7 +18,7 @@ import * as core from '@actions/core';
 import { ConfigError } from '../config/index.js';
 import { lint } from '../lint.js';
 import { relativePath } from '../report/github.js';
-import { FORMATTERS } from '../report/index.js';
+import { FORMATTERS, reportInputOf } from '../report/index.js';
 import { helpUri } from '../report/sarif.js';
 import type { ReportInput } from '../report/types.js';
 import { jobSummary } from './summary.js';
@@ -75,17 +75,7 @@ export async function runAction(): Promise<void> {
     const { findings } = result;
     const errors = findings.filter((f) => f.severity === 2).length;
     const warnings = findings.length - errors;
-    const report = (colorLevel: ReportInput['colorLevel']): ReportInput => ({
-      findings,
-      suppressed: result.suppressed,
-      files: result.files,
-      stats: result.stats,
-      colorLevel,
-      verbose: false,
-      rules: result.rules,
-      internalErrors: result.internalErrors,
-      cwd: workspace,
-    });
+    const report = (colorLevel: ReportInput['colorLevel']): ReportInput => reportInputOf(result, { colorLevel, cwd: workspace });
 
     // The log: the stylish report (the runner renders ANSI colors), then the annotations.
     process.stdout.write(await FORMATTERS.stylish(report(1)));
