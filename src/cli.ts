@@ -4,7 +4,7 @@
  * Exit codes (ESLint's, DESIGN.md §6): 0 no errors and warnings ≤ --max-warnings; 1 errors or
  * too many warnings; 2 usage, config or internal error. Never 1 for a crash, never 2 for findings.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { supportsColor } from 'chalk';
@@ -15,14 +15,20 @@ import { parseRuleFlag, severityOf } from './config/rules.js';
 import type { Rule } from './engine/types.js';
 import { lint } from './lint.js';
 import { FORMATTERS } from './report/index.js';
+import { helpUri } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
 
 /** The `--help` text. */
-export const USAGE = `Usage: mclint [options] [DIR...]
+export const USAGE = `Usage: mclint [options] [DIR...] [FILE...]
 
 Lints the manifests of every cluster of a ClusterSet together and reports what breaks between
 clusters. DIR (default: .) holds mclint.config.yaml, or clusters/<name>/, or one subdirectory per
 cluster.
+
+FILE arguments (the pre-commit hook passes the changed files) restrict the report to findings
+located in those files or related to them (the other side of a cross-cluster finding); the
+ClusterSet is still read whole from DIR (default: the current directory), since cross-cluster
+findings need every cluster. Files outside every cluster are accepted and ignored.
 
 Options:
   --cluster NAME=PATH      Lint PATH as cluster NAME (repeatable; instead of DIR)
@@ -143,10 +149,43 @@ export function parseOutputs(formats: readonly string[] | undefined, outputFile:
   return specs;
 }
 
-function listRules(rules: readonly Rule[]): string {
-  const w = Math.max(...rules.map((r) => r.meta.id.length));
-  const rows = rules.map((r) => `${r.meta.id.padEnd(w)}  ${r.meta.severity.padEnd(5)}  ${r.meta.description}`);
-  return `${'rule'.padEnd(w)}  ${'level'.padEnd(5)}  description\n${rows.join('\n')}\n`;
+/**
+ * Splits positional arguments into directories to lint and files to report on.
+ * @throws UsageError for a path that does not exist
+ */
+function splitPositionals(positionals: readonly string[]): { dirs: string[]; files: string[] } {
+  const dirs: string[] = [];
+  const files: string[] = [];
+  for (const p of positionals) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      throw new UsageError(`${p}: no such file or directory`);
+    }
+    (isDir ? dirs : files).push(p);
+  }
+  return { dirs, files };
+}
+
+/**
+ * The `--list-rules` table: one row per rule with its id, default severity, one-line
+ * description and documentation page, in aligned columns under a header.
+ */
+export function listRules(rules: readonly Rule[]): string {
+  const header = ['rule', 'default', 'description', 'docs'];
+  const rows = rules.map((r) => [r.meta.id, r.meta.severity, r.meta.description, ruleDocsLink(r.meta)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+/**
+ * Where a rule's documentation lives: its page on the web (the SARIF `helpUri`, from package.json
+ * `repository`), else its path in the package (`docs/rules/<id>.md`).
+ */
+function ruleDocsLink(meta: Rule['meta']): string {
+  return helpUri(meta) ?? meta.docs;
 }
 
 /**
@@ -182,7 +221,8 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       maxWarnings = Number(values['max-warnings']);
     }
     const clusters = (values.cluster ?? []).map(parseClusterFlag);
-    if (clusters.length > 0 && positionals.length > 0) throw new UsageError('give either DIR arguments or --cluster NAME=PATH flags, not both');
+    const { dirs, files } = splitPositionals(positionals);
+    if (clusters.length > 0 && dirs.length > 0) throw new UsageError('give either DIR arguments or --cluster NAME=PATH flags, not both');
     for (const flag of values.rule ?? []) {
       try {
         parseRuleFlag(flag);
@@ -199,7 +239,8 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       unusedSeverity !== undefined ? severityOf(unusedSeverity as SeveritySetting) : values['report-unused-disable-directives'] ? ('warn' as const) : undefined;
 
     const result = await lint({
-      dirs: positionals,
+      dirs,
+      files: files.length > 0 ? files : undefined,
       clusters,
       configFile: values.config,
       ruleFlags: values.rule ?? [],

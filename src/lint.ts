@@ -3,7 +3,7 @@
  * GitHub Action and the pre-commit hook) call `lint` and hand its result to a reporter.
  */
 import { realpathSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { RULES } from '../rules/index.js';
 import { CONFIG_FILE_NAME, ConfigError, findConfig, type RuleSetting, type SeverityName } from './config/index.js';
 import { parseRuleFlag, resolveRuleStates, severityOf } from './config/rules.js';
@@ -21,6 +21,14 @@ export interface LintOptions {
   readonly dirs: readonly string[];
   /** `--cluster NAME=PATH` clusters; exclusive with `dirs`. */
   readonly clusters?: readonly { name: string; path: string }[];
+  /**
+   * Report only the findings located in, or related to (`related`), these files (paths relative
+   * to the current directory, or absolute). The ClusterSets are still read whole from `dirs`:
+   * cross-cluster findings need every cluster. Findings about a whole set located at a directory
+   * are kept when one of the files is inside it. Used by the pre-commit hook, which passes the
+   * changed files. Undefined: report everything.
+   */
+  readonly files?: readonly string[];
   /** `--config FILE`. */
   readonly configFile?: string;
   /** `--rule ID:severity` flags, in order. */
@@ -51,6 +59,24 @@ export interface RunStats {
   otherDocuments: Record<OtherClass, number>;
 }
 
+/**
+ * One cluster as a run saw it, for summaries (the GitHub Action's job summary): its name and
+ * address ranges as written (`"10.0.0.0/16"`), each range once, in source order.
+ */
+export interface ClusterOverview {
+  readonly name: string;
+  readonly podCIDRs: readonly string[];
+  readonly serviceCIDRs: readonly string[];
+  /** Submariner GlobalNet CIDRs (`Submariner spec.globalCIDR`). */
+  readonly globalCIDRs: readonly string[];
+}
+
+/** One ClusterSet as a run saw it: its name and clusters (sorted by name). */
+export interface ClusterSetOverview {
+  readonly name: string;
+  readonly clusters: readonly ClusterOverview[];
+}
+
 /** A run's findings, internal errors and statistics, ready for a reporter. */
 export interface LintResult {
   /** Sorted deterministically (file, position, rule). */
@@ -65,6 +91,8 @@ export interface LintResult {
   readonly stats: RunStats;
   /** Every file that was linted (absolute, sorted), for reporters that list clean files too. */
   readonly files: string[];
+  /** The ClusterSets read, in the order of the DIR arguments, then as discovered. */
+  readonly clusterSets: ClusterSetOverview[];
 }
 
 function isDirectory(path: string): boolean {
@@ -73,6 +101,62 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The real path of `path` (symbolic links resolved), or `path` itself when it does not exist. */
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * A predicate for `LintOptions.files`: true for a path (absolute) that is one of `files` or a
+ * directory holding one of them. Paths are compared after resolving symbolic links.
+ * @throws ConfigError when one of `files` does not exist or is not a regular file
+ */
+function fileFilter(files: readonly string[]): (path: string) => boolean {
+  const wanted = new Set<string>();
+  for (const f of files) {
+    let isFile = false;
+    try {
+      isFile = statSync(f).isFile();
+    } catch {
+      throw new ConfigError(`${f}: no such file or directory`);
+    }
+    if (!isFile) throw new ConfigError(`${f}: not a regular file`);
+    wanted.add(realpathSync(f));
+  }
+  const sorted = [...wanted].sort();
+  const cache = new Map<string, boolean>();
+  return (path) => {
+    let hit = cache.get(path);
+    if (hit === undefined) {
+      const real = realOrSelf(path);
+      // Binary search for the first wanted path ≥ real; every path equal to or under real follows it.
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] < real) lo = mid + 1;
+        else hi = mid;
+      }
+      // Entries sharing the prefix without a separator ("a/b-c" sorts between "a/b" and "a/b/x")
+      // are skipped.
+      const under = real.endsWith(sep) ? real : real + sep;
+      hit = false;
+      for (let i = lo; i < sorted.length && sorted[i].startsWith(real); i++) {
+        if (sorted[i] === real || sorted[i].startsWith(under)) {
+          hit = true;
+          break;
+        }
+      }
+      cache.set(path, hit);
+    }
+    return hit;
+  };
 }
 
 function emptyStats(): RunStats {
@@ -154,7 +238,17 @@ async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
     stats.objects += file.objectCount;
     for (const other of file.others) stats.otherDocuments[other.class]++;
   }
-  return { findings, notes: result.notes, suppressed, internalErrors: result.internalErrors, files };
+  const texts = (facts: readonly { value: { text: string } }[]) => [...new Set(facts.map((f) => f.value.text))];
+  const clusterSets = model.sets.map((set) => ({
+    name: set.name,
+    clusters: set.clusters.map((c) => ({
+      name: c.name,
+      podCIDRs: texts(c.network.podCIDRs),
+      serviceCIDRs: texts(c.network.serviceCIDRs),
+      globalCIDRs: texts(c.network.globalCIDRs),
+    })),
+  }));
+  return { findings, notes: result.notes, suppressed, internalErrors: result.internalErrors, files, clusterSets };
 }
 
 /**
@@ -180,14 +274,17 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       seen.add(real);
     }
   }
+  const keep = options.files !== undefined ? fileFilter(options.files) : undefined;
   const stats = emptyStats();
   const findings: Finding[] = [];
   const notes: Note[] = [];
   const suppressed: SuppressedFinding[] = [];
   const internalErrors: InternalError[] = [];
   const files = new Set<string>();
+  const clusterSets: ClusterSetOverview[] = [];
   for (const scope of scopes) {
     const r = await lintScope(scope, options, stats);
+    clusterSets.push(...r.clusterSets);
     findings.push(...r.findings);
     notes.push(...r.notes);
     suppressed.push(...r.suppressed);
@@ -197,11 +294,19 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   for (const list of Object.values(stats.skipped)) list.sort();
   findings.sort(compareFindings);
   // Nested DIR arguments lint some files twice: report each finding once.
-  const unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0);
+  let unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0);
   notes.sort(compareFindings);
-  const uniqueNotes = notes.filter((n, i) => i === 0 || compareFindings(n, notes[i - 1]) !== 0);
+  let uniqueNotes = notes.filter((n, i) => i === 0 || compareFindings(n, notes[i - 1]) !== 0);
   suppressed.sort(compareFindings);
-  const uniqueSuppressed = suppressed.filter((f, i) => i === 0 || compareFindings(f, suppressed[i - 1]) !== 0);
+  let uniqueSuppressed = suppressed.filter((f, i) => i === 0 || compareFindings(f, suppressed[i - 1]) !== 0);
+  let linted = [...files].sort();
+  if (keep) {
+    const related = (f: Note) => keep(f.file) || f.related.some((r) => keep(r.file));
+    unique = unique.filter(related);
+    uniqueNotes = uniqueNotes.filter(related);
+    uniqueSuppressed = uniqueSuppressed.filter(related);
+    linted = linted.filter(keep);
+  }
   const rules = [...(options.rules ?? RULES).map((r) => r.meta), ...DIRECTIVE_RULES];
-  return { findings: unique, notes: uniqueNotes, suppressed: uniqueSuppressed, rules, internalErrors, stats, files: [...files].sort() };
+  return { findings: unique, notes: uniqueNotes, suppressed: uniqueSuppressed, rules, internalErrors, stats, files: linted, clusterSets };
 }

@@ -246,6 +246,22 @@ describe('usage, config and informational exits', () => {
     for (const id of ['parse-error', 'schema', 'cidr-overlap', 'service-export-pairing']) expect(list.stdout).toMatch(new RegExp(`^${id} +error +\\S`, 'm'));
   });
 
+  it('--list-rules is a table: rule, default severity, description, docs page (which exists)', () => {
+    const lines = mclint(['--list-rules']).stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^rule +default +description +docs$/);
+    expect(lines[1]).toMatch(/^-+ +-+ +-+ +-+$/);
+    // Columns line up: every row starts its cells where the header does.
+    const starts = [...lines[0].matchAll(/\S+/g)].map((m) => m.index);
+    for (const row of lines.slice(2)) {
+      const [id, severity] = row.split(/ +/);
+      expect(row.indexOf(severity, id.length)).toBe(starts[1]);
+      const docs = row.slice(starts[3]);
+      expect(docs).toMatch(new RegExp(`^https://\\S+/docs/rules/${id}\\.md$`));
+      expect(existsSync(join(root, 'docs', 'rules', `${id}.md`))).toBe(true);
+    }
+    expect(lines.length - 2).toBeGreaterThanOrEqual(4);
+  });
+
   it.each([
     [['--bogus'], /Unknown option '--bogus'/],
     [['--format', 'xml', STORY], /unknown format "xml"/],
@@ -254,7 +270,7 @@ describe('usage, config and informational exits', () => {
     [['--max-warnings', '1e1', STORY], /--max-warnings expects a whole number/],
     [['--rule', 'cidr-overlap', STORY], /invalid --rule "cidr-overlap"/],
     [['--rule', 'no-such-rule:error', STORY], /unknown rule "no-such-rule"/],
-    [['fixtures/does-not-exist'], /does-not-exist: no such directory/],
+    [['fixtures/does-not-exist'], /does-not-exist: no such file or directory/],
     [['--cluster', 'east', STORY], /invalid --cluster "east"/],
     [[STORY, '--cluster', 'east=fixtures'], /either DIR arguments or --cluster[\s\S]*Run "mclint --help"/],
     [['--config', 'fixtures/nope.yaml', STORY], /cannot read config file fixtures\/nope\.yaml/],

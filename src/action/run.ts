@@ -1,0 +1,117 @@
+/**
+ * The GitHub Action (action.yml at the repository root): lints the workspace with the same
+ * pipeline as the CLI, annotates the pull request with the `github` formatter's workflow commands,
+ * writes the SARIF log with the `sarif` formatter when asked, writes a Markdown job summary and
+ * fails the step per `fail-on`/`max-warnings`.
+ *
+ * Inputs (environment `INPUT_<NAME>`, hyphens kept, as the runner sets them):
+ * - `path` (default `.`): the ClusterSet directory, relative to `GITHUB_WORKSPACE`;
+ * - `config`: a config file (YAML only: mclint never runs code from the repository it lints);
+ * - `fail-on`: `error` (default) or `warning`: the lowest severity that fails the step;
+ * - `sarif-file`: where to write the SARIF 2.1.0 log (relative to the workspace);
+ * - `max-warnings`: fail when there are more warnings than this.
+ * Outputs: `errors`, `warnings`, `sarif-file` (the path written, or empty).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { ConfigError } from '../config/index.js';
+import { lint } from '../lint.js';
+import { relativePath } from '../report/github.js';
+import { FORMATTERS, reportInputOf } from '../report/index.js';
+import { helpUri } from '../report/sarif.js';
+import type { ReportInput } from '../report/types.js';
+import { jobSummary } from './summary.js';
+
+/** Inputs after validation. */
+export interface ActionInputs {
+  readonly path: string;
+  readonly config?: string;
+  readonly failOn: 'error' | 'warning';
+  readonly sarifFile?: string;
+  /** -1: no limit. */
+  readonly maxWarnings: number;
+}
+
+/**
+ * Reads and validates the inputs.
+ * @throws ConfigError for an invalid `fail-on` or `max-warnings`
+ */
+export function readInputs(): ActionInputs {
+  const failOn = core.getInput('fail-on') || 'error';
+  if (failOn !== 'error' && failOn !== 'warning') throw new ConfigError(`input fail-on must be "error" or "warning", got "${failOn}"`);
+  const max = core.getInput('max-warnings');
+  if (max !== '' && !/^(-1|\d+)$/.test(max)) throw new ConfigError(`input max-warnings must be a whole number, got "${max}"`);
+  return {
+    path: core.getInput('path') || '.',
+    config: core.getInput('config') || undefined,
+    failOn,
+    sarifFile: core.getInput('sarif-file') || undefined,
+    maxWarnings: max === '' ? -1 : Number(max),
+  };
+}
+
+/**
+ * Why the step fails, or undefined when it passes: errors fail it; warnings fail it with
+ * `fail-on: warning`, or when there are more than `max-warnings`.
+ */
+export function failureReason(errors: number, warnings: number, inputs: Pick<ActionInputs, 'failOn' | 'maxWarnings'>): string | undefined {
+  const found = `mclint found ${errors} error${errors === 1 ? '' : 's'} and ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  if (errors > 0) return found;
+  const allowed = inputs.maxWarnings >= 0 ? inputs.maxWarnings : inputs.failOn === 'warning' ? 0 : Infinity;
+  if (warnings > allowed) return inputs.maxWarnings >= 0 ? `${found} (max-warnings: ${inputs.maxWarnings})` : `${found} (fail-on: warning)`;
+  return undefined;
+}
+
+/** Runs the action; the outcome is in the outputs, the summary and `process.exitCode`. */
+export async function runAction(): Promise<void> {
+  try {
+    const inputs = readInputs();
+    const workspace = resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const result = await lint({
+      dirs: [resolve(workspace, inputs.path)],
+      configFile: inputs.config !== undefined ? resolve(workspace, inputs.config) : undefined,
+    });
+    const { findings } = result;
+    const errors = findings.filter((f) => f.severity === 2).length;
+    const warnings = findings.length - errors;
+    const report = (colorLevel: ReportInput['colorLevel']): ReportInput => reportInputOf(result, { colorLevel, cwd: workspace });
+
+    // The log: the stylish report (the runner renders ANSI colors), then the annotations.
+    process.stdout.write(await FORMATTERS.stylish(report(1)));
+    process.stdout.write(await FORMATTERS.github(report(0)));
+
+    let sarifFile = '';
+    if (inputs.sarifFile !== undefined) {
+      const target = resolve(workspace, inputs.sarifFile);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, await FORMATTERS.sarif(report(0)));
+      sarifFile = target;
+      core.info(`SARIF log written to ${relativePath(workspace, target)}`);
+    }
+
+    core.setOutput('errors', errors);
+    core.setOutput('warnings', warnings);
+    core.setOutput('sarif-file', sarifFile);
+
+    let failure = failureReason(errors, warnings, inputs);
+    if (result.internalErrors.length > 0) {
+      failure = `mclint had internal errors in ${result.internalErrors.map((e) => e.ruleId).join(', ')} (a bug in mclint; the other rules' findings are reported)`;
+    }
+    const summary = jobSummary({
+      result,
+      workspace,
+      failure,
+      sarifFile: sarifFile ? relativePath(workspace, sarifFile) : undefined,
+      ruleUrl: (id) => {
+        const meta = result.rules.find((m) => m.id === id);
+        return meta && helpUri(meta);
+      },
+    });
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
+    if (failure) core.setFailed(failure);
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    core.setFailed(err instanceof ConfigError ? `mclint: ${e.message}` : `mclint: internal error: ${e.stack ?? e.message}`);
+  }
+}

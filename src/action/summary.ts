@@ -1,0 +1,119 @@
+/**
+ * The GitHub Action's job summary (`$GITHUB_STEP_SUMMARY`): GitHub-flavoured Markdown with the
+ * totals, a table of findings by cluster and rule, the clusters of every ClusterSet with their
+ * address ranges, and the findings themselves (folded, capped at `MAX_LISTED`).
+ */
+import type { Finding } from '../engine/types.js';
+import type { LintResult } from '../lint.js';
+import { plural } from '../report/common.js';
+import { relativePath } from '../report/github.js';
+import { formatSummary } from '../report/summary.js';
+
+/** How many findings the folded list shows; annotations and SARIF carry every one. */
+export const MAX_LISTED = 200;
+
+/**
+ * Escapes text for a Markdown table cell: HTML-special characters become entities, Markdown
+ * punctuation is backslash-escaped, `|` cannot end the cell, and line breaks become `<br>`.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~#]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, '<br>');
+}
+
+/** A Markdown table; `align` per column: 'l' or 'r'. Cells are escaped by the caller. */
+function table(header: readonly string[], rows: readonly (readonly string[])[], align: string): string {
+  const sep = [...align].map((a) => (a === 'r' ? '---:' : '---'));
+  return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+/** `3 errors, 1 warning`; `no problems` when clean. */
+function totals(errors: number, warnings: number): string {
+  if (errors + warnings === 0) return 'no problems';
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+}
+
+/** What the summary needs besides the run's result. */
+export interface JobSummaryInput {
+  /** The findings as reported (after `--quiet`-like filtering, if any), sorted. */
+  readonly result: LintResult;
+  /** Paths in the summary are relative to this directory (the workspace). */
+  readonly workspace: string;
+  /** Whether the step fails, and why (shown under the title). */
+  readonly failure?: string;
+  /** Where the SARIF log was written (relative to the workspace), when it was. */
+  readonly sarifFile?: string;
+  /** A rule's documentation URL, for links; undefined: no link. */
+  readonly ruleUrl?: (ruleId: string) => string | undefined;
+}
+
+/**
+ * Builds the job summary in Markdown.
+ * @returns the Markdown text, ending with a newline
+ */
+export function jobSummary({ result, workspace, failure, sarifFile, ruleUrl = () => undefined }: JobSummaryInput): string {
+  const { findings } = result;
+  const errors = findings.filter((f) => f.severity === 2).length;
+  const warnings = findings.length - errors;
+  const rule = (id: string) => {
+    const url = ruleUrl(id);
+    return url ? `[${escapeMarkdown(id)}](${url})` : escapeMarkdown(id);
+  };
+  const out: string[] = [];
+  out.push(`## mclint: ${errors > 0 ? '❌' : warnings > 0 ? '⚠️' : '✅'} ${totals(errors, warnings)}`, '');
+  if (failure) out.push(`**${escapeMarkdown(failure)}**`, '');
+  // With `verbose`, the first line is the totals and each further line a skipped file.
+  const [read, ...skipped] = formatSummary(result.stats, true).split('\n');
+  out.push(escapeMarkdown(read), '');
+  if (skipped.length > 0) {
+    out.push(`<details><summary>${plural(skipped.length, 'skipped file')}</summary>`, '', ...skipped.map((l) => `- ${escapeMarkdown(l.trim().replace(/^skipped /, ''))}`), '', '</details>', '');
+  }
+  for (const e of result.internalErrors) {
+    out.push(`> **Internal error** in rule ${rule(e.ruleId)} (ClusterSet ${escapeMarkdown(e.set)}): ${escapeMarkdown(e.message)}`, '');
+  }
+  if (result.suppressed.length > 0) {
+    out.push(`${plural(result.suppressed.length, 'finding')} suppressed (by comments, annotations or config overrides; the SARIF log keeps them with their justification).`, '');
+  }
+  if (sarifFile) out.push(`SARIF log: \`${sarifFile.replace(/`/g, '')}\``, '');
+
+  if (findings.length > 0) {
+    // By cluster, then rule; findings about a whole ClusterSet (no cluster) come last.
+    const counts = new Map<string, { cluster: string | undefined; ruleId: string; errors: number; warnings: number }>();
+    for (const f of findings) {
+      const key = `${f.cluster === undefined ? '\u{10FFFF}' : f.cluster}\u0000${f.ruleId}`;
+      const c = counts.get(key) ?? { cluster: f.cluster, ruleId: f.ruleId, errors: 0, warnings: 0 };
+      if (f.severity === 2) c.errors++;
+      else c.warnings++;
+      counts.set(key, c);
+    }
+    const rows = [...counts.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, c]) => [c.cluster === undefined ? '*(ClusterSet)*' : escapeMarkdown(c.cluster), rule(c.ruleId), String(c.errors), String(c.warnings)]);
+    out.push('### Findings by cluster and rule', '', table(['cluster', 'rule', 'errors', 'warnings'], rows, 'llrr'), '');
+  }
+
+  const clusterRows = result.clusterSets.flatMap((set) =>
+    set.clusters.map((c) => {
+      const ranges = (list: readonly string[]) => (list.length > 0 ? list.map((r) => `\`${r.replace(/`/g, '')}\``).join('<br>') : '—');
+      const inCluster = findings.filter((f) => f.cluster === c.name);
+      return [escapeMarkdown(set.name), escapeMarkdown(c.name), ranges(c.podCIDRs), ranges(c.serviceCIDRs), ranges(c.globalCIDRs), totals(inCluster.filter((f) => f.severity === 2).length, inCluster.filter((f) => f.severity === 1).length)];
+    }),
+  );
+  if (clusterRows.length > 0) {
+    out.push('### Clusters', '', table(['ClusterSet', 'cluster', 'pod CIDRs', 'service CIDRs', 'GlobalNet CIDRs', 'findings'], clusterRows, 'llllll'), '');
+  }
+
+  if (findings.length > 0) {
+    const listed = findings.slice(0, MAX_LISTED);
+    const where = (f: Finding) => `\`${relativePath(workspace, f.file).replace(/`/g, '')}:${f.line}:${f.column}\``;
+    const rows = listed.map((f) => [f.severity === 2 ? 'error' : 'warning', where(f), f.cluster === undefined ? '' : escapeMarkdown(f.cluster), rule(f.ruleId), escapeMarkdown(f.message)]);
+    out.push(`<details><summary>${plural(findings.length, 'finding')}</summary>`, '', table(['severity', 'location', 'cluster', 'rule', 'message'], rows, 'lllll'), '');
+    if (findings.length > listed.length) out.push(`… and ${findings.length - listed.length} more: see the annotations or the SARIF log.`, '');
+    out.push('</details>', '');
+  }
+  return out.join('\n');
+}
