@@ -31655,10 +31655,10 @@ function command(f, cwd) {
     message += `
 \u21B3 ${who}${relativePath(cwd, r.file)}:${r.line}:${r.column}${r.message !== void 0 ? `  ${r.message}` : ""}`;
   }
-  return `::${f.severity === 2 ? "error" : "warning"} ${props.map(([k, v]) => `${k}=${escapeProperty2(String(v))}`).join(",")}::${escapeData2(message)}`;
+  return `::${"severity" in f ? f.severity === 2 ? "error" : "warning" : "notice"} ${props.map(([k, v]) => `${k}=${escapeProperty2(String(v))}`).join(",")}::${escapeData2(message)}`;
 }
-function formatGithub({ findings, cwd = process.cwd() }) {
-  return findings.map((f) => `${command(f, cwd)}
+function formatGithub({ findings, notes = [], cwd = process.cwd() }) {
+  return [...findings, ...notes].map((f) => `${command(f, cwd)}
 `).join("");
 }
 
@@ -31888,11 +31888,11 @@ function suppression(cwd, s) {
     properties: { mclintKind: s.kind }
   };
 }
-function result(cwd, f, suppressions) {
+function result(cwd, f, suppressions, note) {
   let logical = logicalLocation(f);
   return {
     ruleId: f.ruleId,
-    level: f.severity === 2 ? "error" : "warning",
+    level: note ? "note" : f.severity === 2 ? "error" : "warning",
     message: { text: f.message },
     locations: [{ physicalLocation: physical(cwd, f.file, f), ...logical ? { logicalLocations: [logical] } : {} }],
     ...f.related.length > 0 ? {
@@ -31909,8 +31909,9 @@ function result(cwd, f, suppressions) {
 var compare2 = (a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 async function formatSarif(input) {
   let { SarifBuilder, SarifRunBuilder, SarifRuleBuilder, SarifResultBuilder } = cjsExports(await Promise.resolve().then(() => __toESM(require_dist2(), 1))), cwd = input.cwd ?? process.cwd(), root = packageRoot(), homepage = package_default.homepage, all = [
-    ...input.findings.map((f) => [f, void 0]),
-    ...(input.suppressed ?? []).map((f) => [f, f.suppressions])
+    ...input.findings.map((f) => [f, void 0, !1]),
+    ...(input.notes ?? []).map((n) => [{ ...n, severity: 1 }, void 0, !0]),
+    ...(input.suppressed ?? []).map((f) => [f, f.suppressions, !1])
   ].sort((a, b) => compare2(a[0], b[0])), artifacts = /* @__PURE__ */ new Map();
   for (let [f] of all) {
     let location = artifactUri(cwd, f.file);
@@ -31944,7 +31945,7 @@ async function formatSarif(input) {
   for (let [f] of all)
     described.has(f.ruleId) || (described.add(f.ruleId), metas.push({ id: f.ruleId, description: f.ruleId, severity: "error", docs: `docs/rules/${f.ruleId}.md` }));
   for (let meta of metas) run.addRule(new SarifRuleBuilder(ruleDescriptor(meta, root)));
-  for (let [f, suppressions] of all) run.addResult(new SarifResultBuilder(result(cwd, f, suppressions)));
+  for (let [f, suppressions, note] of all) run.addResult(new SarifResultBuilder(result(cwd, f, suppressions, note)));
   let log = new SarifBuilder({ $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [] });
   return log.addRun(run), `${JSON.stringify(log.buildSarifOutput(), null, 2)}
 `;
@@ -32363,6 +32364,7 @@ var FORMATTERS = {
 function reportInputOf(result2, options = {}) {
   return {
     findings: result2.findings,
+    notes: result2.notes,
     suppressed: result2.suppressed,
     files: result2.files,
     stats: result2.stats,

@@ -373,3 +373,13 @@ describe('networking fixtures', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('notes in the github format', () => {
+  it('annotates info-level notes as ::notice after the errors and warnings', () => {
+    const r = mclint([fixture('globalnet-broken'), '--format', 'github']);
+    expect(r.status).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.map((l) => l.slice(0, l.indexOf(' ')))).toEqual(['::warning', '::error', '::error', '::notice']);
+    expect(lines[3]).toMatch(/^::notice file=fixtures\/globalnet-broken\/c\/submariner\.yaml,line=6,col=1,.*title=globalnet-allocation::Cluster "c" has no globalCIDR: subctl join will allocate 242\.1\.0\.0\/16/);
+  });
+});

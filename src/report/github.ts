@@ -2,11 +2,11 @@
  * `github`: GitHub Actions workflow commands, one per finding, which the runner turns into
  * annotations on the pull request's diff:
  * `::error file=<path>,line=<l>,col=<c>,endLine=<l>,endColumn=<c>,title=<rule id>::<message>`
- * (`::warning` for warnings). Paths are relative to `cwd` (the workspace root in a workflow), with
+ * (`::warning` for warnings, `::notice` for info-level notes). Paths are relative to `cwd` (the workspace root in a workflow), with
  * `/` separators. Suppressed findings are not annotated.
  */
 import { relative, sep } from 'node:path';
-import type { Finding } from '../engine/types.js';
+import type { Finding, Note } from '../engine/types.js';
 import type { ReportInput } from './types.js';
 
 /**
@@ -31,7 +31,7 @@ export function relativePath(cwd: string, path: string): string {
   return (rel === '' ? '.' : rel).split(sep).join('/');
 }
 
-function command(f: Finding, cwd: string): string {
+function command(f: Finding | Note, cwd: string): string {
   const props: [string, string | number][] = [
     ['file', relativePath(cwd, f.file)],
     ['line', f.line],
@@ -45,11 +45,14 @@ function command(f: Finding, cwd: string): string {
     const who = r.cluster !== undefined ? `${r.cluster}: ` : '';
     message += `\n↳ ${who}${relativePath(cwd, r.file)}:${r.line}:${r.column}${r.message !== undefined ? `  ${r.message}` : ''}`;
   }
-  const level = f.severity === 2 ? 'error' : 'warning';
+  const level = !('severity' in f) ? 'notice' : f.severity === 2 ? 'error' : 'warning';
   return `::${level} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`;
 }
 
-/** Formats findings as GitHub workflow commands, one line each, in finding order. */
-export function formatGithub({ findings, cwd = process.cwd() }: ReportInput): string {
-  return findings.map((f) => `${command(f, cwd)}\n`).join('');
+/**
+ * Formats findings as GitHub workflow commands, one line each, in finding order; info-level
+ * notes follow as `::notice` commands.
+ */
+export function formatGithub({ findings, notes = [], cwd = process.cwd() }: ReportInput): string {
+  return [...findings, ...notes].map((f) => `${command(f, cwd)}\n`).join('');
 }

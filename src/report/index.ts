@@ -25,6 +25,7 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = {
 export function reportInputOf(result: LintResult, options: Partial<Pick<ReportInput, 'colorLevel' | 'verbose' | 'cwd' | 'tooManyWarnings'>> = {}): ReportInput {
   return {
     findings: result.findings,
+    notes: result.notes,
     suppressed: result.suppressed,
     files: result.files,
     stats: result.stats,

@@ -7,7 +7,7 @@
  *   `fullDescription` (the first paragraph of its documentation page), `help` (the page itself),
  *   `helpUri` (the page in the repository named by package.json `repository`) and
  *   `defaultConfiguration.level`.
- * - `results`: one per finding, suppressed ones included with `suppressions` (`inSource` for
+ * - `results`: one per finding (info-level notes as level `note`), suppressed ones included with `suppressions` (`inSource` for
  *   comments and annotations, `external` for config overrides, with the justification). Every
  *   result has a region: 1-based `startLine`/`startColumn`/`endLine`/`endColumn` (end column
  *   exclusive, UTF-16 code units), in an artifact relative to `%SRCROOT%` (the `cwd`, i.e. the
@@ -151,11 +151,11 @@ function suppression(cwd: string, s: Suppression): SarifSuppression {
   };
 }
 
-function result(cwd: string, f: Finding, suppressions: readonly Suppression[] | undefined): Result {
+function result(cwd: string, f: Finding, suppressions: readonly Suppression[] | undefined, note: boolean): Result {
   const logical = logicalLocation(f);
   return {
     ruleId: f.ruleId,
-    level: f.severity === 2 ? 'error' : 'warning',
+    level: note ? 'note' : f.severity === 2 ? 'error' : 'warning',
     message: { text: f.message },
     locations: [{ physicalLocation: physical(cwd, f.file, f), ...(logical ? { logicalLocations: [logical] } : {}) }],
     ...(f.related.length > 0
@@ -182,9 +182,11 @@ export async function formatSarif(input: ReportInput): Promise<string> {
   const root = packageRoot();
   const homepage = (pkg as { homepage?: string }).homepage;
 
-  const all: [Finding, readonly Suppression[] | undefined][] = [
-    ...input.findings.map((f): [Finding, undefined] => [f, undefined]),
-    ...(input.suppressed ?? []).map((f: SuppressedFinding): [Finding, readonly Suppression[]] => [f, f.suppressions]),
+  // Info-level notes become results of level `note` (SARIF's own level for them).
+  const all: [Finding, readonly Suppression[] | undefined, boolean][] = [
+    ...input.findings.map((f): [Finding, undefined, boolean] => [f, undefined, false]),
+    ...(input.notes ?? []).map((n): [Finding, undefined, boolean] => [{ ...n, severity: 1 }, undefined, true]),
+    ...(input.suppressed ?? []).map((f: SuppressedFinding): [Finding, readonly Suppression[], boolean] => [f, f.suppressions, false]),
   ].sort((a, b) => compare(a[0], b[0]));
 
   // Artifacts are declared with their base id; the builder then fills every result's index.
@@ -231,7 +233,7 @@ export async function formatSarif(input: ReportInput): Promise<string> {
     }
   }
   for (const meta of metas) run.addRule(new SarifRuleBuilder(ruleDescriptor(meta, root)));
-  for (const [f, suppressions] of all) run.addResult(new SarifResultBuilder(result(cwd, f, suppressions)));
+  for (const [f, suppressions, note] of all) run.addResult(new SarifResultBuilder(result(cwd, f, suppressions, note)));
 
   const log = new SarifBuilder({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [] });
   log.addRun(run);

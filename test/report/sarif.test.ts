@@ -50,6 +50,20 @@ describe('sarif format on a failing multi-cluster ClusterSet', () => {
     expect(log.runs[0].results).toHaveLength(4);
   });
 
+  it('carries info-level notes as results of level note (broken GlobalNet set)', async () => {
+    const log = await sarifOf([join(repoRoot, 'fixtures', 'globalnet-broken')]);
+    expectValid(log);
+    const results = log.runs[0].results!;
+    expect(results.map((r) => [r.level, uriOf(r), r.locations![0].physicalLocation!.region!.startLine])).toEqual([
+      ['warning', 'fixtures/globalnet-broken/b/submariner.yaml', 10],
+      ['error', 'fixtures/globalnet-broken/b/submariner.yaml', 10],
+      ['note', 'fixtures/globalnet-broken/c/submariner.yaml', 6],
+      ['error', 'fixtures/globalnet-broken/d/submariner.yaml', 6],
+    ]);
+    expect(results[2].message.text).toContain('subctl join will allocate 242.1.0.0/16');
+    expect(results[2].relatedLocations![0].physicalLocation!.artifactLocation!.uri).toBe('fixtures/globalnet-broken/broker/broker.yaml');
+  });
+
   it('validates with suppressed findings, unused-directive reports and their rules too', async () => {
     const log = await sarifOf([join(repoRoot, 'fixtures', 'suppressions')]);
     expectValid(log);
