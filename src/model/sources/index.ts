@@ -2,16 +2,18 @@
  * The registry of fact sources, in the order they run. Add a source here to teach the model a
  * new kind of manifest; rules keep reading the same facts.
  */
+import { istioSource, istioValuesSource } from './istio.js';
 import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
 import { topologySource } from './topology.js';
 import type { FactSource, ValuesSource } from './types.js';
+import { workloadsSource } from './workloads.js';
 
 /** Every fact source; the model builder dispatches objects to them by group and kind. */
-export const FACT_SOURCES: readonly FactSource[] = [submarinerSource, servicesSource, topologySource];
+export const FACT_SOURCES: readonly FactSource[] = [submarinerSource, servicesSource, topologySource, istioSource, workloadsSource];
 
 /** Every values source; the model builder gives each Helm values document to all of them. */
-export const VALUES_SOURCES: readonly ValuesSource[] = [];
+export const VALUES_SOURCES: readonly ValuesSource[] = [istioValuesSource];
 
 export { applyConfigFacts } from './config.js';
 export type { ClusterDraft, ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';

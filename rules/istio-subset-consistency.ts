@@ -1,0 +1,315 @@
+import { defineRule, type RelatedPlace, type Report } from '../src/engine/types.js';
+import { displayPath } from '../src/model/describe.js';
+import {
+  ISTIO_TOPOLOGY_LABELS,
+  configNetworks,
+  hostMatches,
+  isVisible,
+  istioClusterName,
+  istioView,
+  normalizeHost,
+  selects,
+  serviceOfHost,
+  workloadsByNamespace,
+  type IstioView,
+} from '../src/model/istio.js';
+import type { ClusterModel, ClusterSetModel, DestinationRuleFacts, SubsetFacts, WorkloadEntryFacts, WorkloadFacts } from '../src/model/types.js';
+
+/** `DestinationRule "ns/name"` (or without namespace). */
+const drLabel = (dr: DestinationRuleFacts) => `DestinationRule "${dr.namespace === undefined ? dr.name : `${dr.namespace}/${dr.name}`}"`;
+const objLabel = (kind: string, ns: string | undefined, name: string) => `${kind} "${ns === undefined ? name : `${ns}/${name}`}"`;
+const labelsText = (labels: Readonly<Record<string, string>>) =>
+  Object.keys(labels).length === 0 ? '{}' : Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
+const drPlace = (dr: DestinationRuleFacts, message: string): RelatedPlace => ({
+  file: dr.object.file,
+  doc: dr.object.doc,
+  path: [...dr.object.base, 'metadata', 'name'],
+  cluster: dr.cluster,
+  message,
+});
+
+/** DestinationRules of one cluster by normalized host, plus the wildcard ones. */
+interface HostIndex {
+  readonly exact: Map<string, DestinationRuleFacts[]>;
+  readonly wildcard: DestinationRuleFacts[];
+}
+
+function hostIndex(c: ClusterModel, domain: string): HostIndex {
+  const exact = new Map<string, DestinationRuleFacts[]>();
+  const wildcard: DestinationRuleFacts[] = [];
+  for (const dr of c.istioConfig.destinationRules) {
+    if (!dr.host) continue;
+    const host = normalizeHost(dr.host.value, dr.namespace, domain);
+    if (host.includes('*')) wildcard.push(dr);
+    else {
+      if (!exact.has(host)) exact.set(host, []);
+      exact.get(host)!.push(dr);
+    }
+  }
+  return { exact, wildcard };
+}
+
+function rulesFor(index: HostIndex, host: string, domain: string): DestinationRuleFacts[] {
+  return [...(index.exact.get(host) ?? []), ...index.wildcard.filter((dr) => hostMatches(normalizeHost(dr.host!.value, dr.namespace, domain), host))];
+}
+
+/** The values Istio may give its own topology labels on endpoints of cluster `c`. */
+function addedLabels(c: ClusterModel, view: IstioView): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (k: string, v: string | undefined) => {
+    if (v === undefined) return;
+    if (!out.has(k)) out.set(k, new Set());
+    out.get(k)!.add(v);
+  };
+  add(ISTIO_TOPOLOGY_LABELS.cluster, istioClusterName(c));
+  add(ISTIO_TOPOLOGY_LABELS.cluster, c.name);
+  for (const n of view.networksOf.get(c) ?? []) add(ISTIO_TOPOLOGY_LABELS.network, n.value);
+  for (const { value } of c.topology.localities) {
+    add(ISTIO_TOPOLOGY_LABELS.region, value.region);
+    add(ISTIO_TOPOLOGY_LABELS.zone, value.zone);
+    add(ISTIO_TOPOLOGY_LABELS.subzone, value.subzone);
+  }
+  return out;
+}
+
+/** Endpoints a host's subsets choose from: pod templates and WorkloadEntries, with their cluster. */
+interface Endpoint {
+  readonly cluster: ClusterModel;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly what: WorkloadFacts | WorkloadEntryFacts;
+}
+
+/**
+ * The endpoints of a Kubernetes Service host in every cluster of the set: workloads and
+ * WorkloadEntries of the Service's namespace that its selector selects. Empty when no Service
+ * with a selector is known (then the repository does not show the endpoints).
+ */
+function serviceEndpoints(set: ClusterSetModel, host: string, domain: string): Endpoint[] {
+  const svc = serviceOfHost(host, domain);
+  if (!svc) return [];
+  const selectors = (set.servicesByName.get(svc.name) ?? []).filter((s) => (s.namespace === undefined || s.namespace === svc.namespace) && s.selector && Object.keys(s.selector).length > 0);
+  if (selectors.length === 0) return [];
+  const out: Endpoint[] = [];
+  const byNs = workloadsByNamespace(set);
+  const candidates = [...(byNs.get(svc.namespace) ?? []), ...(byNs.get('') ?? [])];
+  for (const w of candidates) {
+    if (selectors.some((s) => selects(s.selector!, w.labels))) out.push({ cluster: set.clusterByName.get(w.cluster)!, labels: w.labels, what: w });
+  }
+  for (const c of set.clusters) {
+    for (const we of c.istioConfig.workloadEntries) {
+      if ((we.namespace === undefined || we.namespace === svc.namespace) && selectors.some((s) => selects(s.selector!, we.labels))) out.push({ cluster: c, labels: we.labels, what: we });
+    }
+  }
+  return out;
+}
+
+function selectsEndpoint(subset: SubsetFacts, e: Endpoint, added: Map<string, Set<string>>): boolean {
+  for (const [k, v] of Object.entries(subset.labels)) {
+    if (e.labels[k] === v) continue;
+    if (added.get(k)?.has(v)) continue;
+    return false;
+  }
+  return true;
+}
+
+/** A subset's defining signature, for comparing clusters and grouping tutorial variants. */
+const signature = (s: SubsetFacts) => `${s.name}=${JSON.stringify(Object.entries(s.labels).sort())}`;
+
+/**
+ * `istio-subset-consistency`: VirtualService routes and mirrors name subsets that a visible
+ * DestinationRule defines; subsets select workloads that exist somewhere in the set; topology
+ * labels in subsets name clusters and networks of the set; DestinationRules for one host agree
+ * across the clusters of a mesh; weighted routes do not total 0.
+ *
+ * Upstream: istio/istio `pkg/config/analysis/analyzers/virtualservice/destinationrules.go`
+ * (IST0101 ReferencedResourceNotFound, "Referenced host+subset in destinationrule not found"),
+ * `analyzers/destinationrule` (IST0173, subsets selecting no pods), `pkg/config/validation`
+ * `validateHTTPRouteDestinations` ("total destination weight = 0"), host resolution of
+ * `pkg/config/analysis/analyzers/util` (`ConvertHostToFQDN`) and `exportTo` (`pkg/config/visibility`).
+ */
+export default defineRule({
+  meta: {
+    id: 'istio-subset-consistency',
+    description: 'Istio subsets referenced by routes exist, select workloads, and agree across the clusters of a mesh',
+    severity: 'error',
+    docs: 'docs/rules/istio-subset-consistency.md',
+  },
+  check({ set, run, report }) {
+    const domain = run.config.clusterDomain;
+    const view = istioView(set, configNetworks(run.config));
+    const indexes = new Map(set.clusters.map((c) => [c, hostIndex(c, domain)]));
+    const addedByCluster = new Map(set.clusters.map((c) => [c, addedLabels(c, view)]));
+
+    // 1. Routes and mirrors: weights, and subsets defined by a visible DestinationRule.
+    for (const c of set.clusters) {
+      const index = indexes.get(c)!;
+      for (const vs of c.istioConfig.virtualServices) {
+        const vsName = objLabel('VirtualService', vs.namespace, vs.name);
+        for (const route of vs.routes) {
+          const weighted = route.destinations.filter((d) => d.role === 'route');
+          if (weighted.length > 1 && weighted.every((d) => (d.weight ?? 0) === 0)) {
+            report({
+              message:
+                `${vsName} ${route.protocol}[${route.index}] has ${weighted.length} destinations whose weights total 0: Istio rejects the VirtualService ("total destination weight = 0"). ` +
+                `Give the destinations weights (they are relative), or keep a single destination.`,
+              at: { file: route.source.file, doc: route.source.doc, path: [...route.source.path, 'route'] },
+              cluster: c.name,
+            });
+          }
+          for (const d of route.destinations) {
+            if (d.subset === undefined) continue;
+            const host = normalizeHost(d.host, vs.namespace, domain);
+            const all = rulesFor(index, host, domain);
+            const visible = all.filter((dr) => isVisible(dr.exportTo, dr.namespace, vs.namespace) && !dr.workloadSelector);
+            if (visible.some((dr) => dr.subsets.some((s) => s.name === d.subset))) continue;
+            const related: RelatedPlace[] = [];
+            let hint: string;
+            const hidden = all.filter((dr) => !visible.includes(dr) && dr.subsets.some((s) => s.name === d.subset));
+            const elsewhere = set.clusters
+              .filter((o) => o !== c)
+              .flatMap((o) => rulesFor(indexes.get(o)!, host, domain).filter((dr) => dr.subsets.some((s) => s.name === d.subset)));
+            if (hidden.length > 0) {
+              hint = `${drLabel(hidden[0])} defines it, but its exportTo (${(hidden[0].exportTo ?? []).join(', ') || 'workloadSelector'}) hides it from namespace "${vs.namespace ?? '(apply time)'}"${hidden[0].workloadSelector ? ' (a DestinationRule with a workloadSelector applies to those workloads only)' : ''}.`;
+              related.push(...hidden.map((dr) => drPlace(dr, `${drLabel(dr)} defines subset "${d.subset}"`)));
+            } else if (visible.length > 0) {
+              const names = [...new Set(visible.flatMap((dr) => dr.subsets.map((s) => s.name)))];
+              hint = `The DestinationRules for this host define ${names.length === 0 ? 'no subsets' : `subsets ${names.map((n) => `"${n}"`).join(', ')}`}: add subset "${d.subset}" or fix the name.`;
+              related.push(...visible.map((dr) => drPlace(dr, `${drLabel(dr)} for host "${dr.host!.value}"`)));
+            } else if (elsewhere.length > 0) {
+              const clusters = [...new Set(elsewhere.map((dr) => `"${dr.cluster}"`))].join(', ');
+              hint = `Only cluster ${clusters} has a DestinationRule defining it: each cluster's istiod reads its own cluster's configuration, so apply the DestinationRule in cluster "${c.name}" too.`;
+              related.push(...elsewhere.map((dr) => drPlace(dr, `${drLabel(dr)} in cluster "${dr.cluster}"`)));
+            } else {
+              hint = `No DestinationRule for host "${host}" exists in cluster "${c.name}": add one defining subset "${d.subset}".`;
+            }
+            report({
+              message:
+                `${vsName} ${d.role === 'mirror' ? 'mirrors to' : 'routes to'} subset "${d.subset}" of host "${d.host}", which no DestinationRule visible to it defines in cluster "${c.name}" ` +
+                `(Istio IST0101: Referenced host+subset in destinationrule not found: "${d.host}+${d.subset}"); Envoy has no cluster for it and answers 503. ${hint}`,
+              at: d.subsetSource,
+              cluster: c.name,
+              related,
+            });
+          }
+        }
+      }
+    }
+
+    // 2. Subsets: topology labels naming nothing, and labels selecting no workload. Identical
+    //    subsets of alternative DestinationRules for one host (tutorial variants) report once.
+    const seen = new Map<string, DestinationRuleFacts[]>();
+    const endpointsByHost = new Map<string, Endpoint[]>();
+    for (const c of set.clusters) {
+      for (const dr of c.istioConfig.destinationRules) {
+        if (!dr.host) continue;
+        const host = normalizeHost(dr.host.value, dr.namespace, domain);
+        for (const subset of dr.subsets) {
+          const key = `${c.name}\0${host}\0${signature(subset)}`;
+          const earlier = seen.get(key);
+          if (earlier) {
+            earlier.push(dr);
+            continue;
+          }
+          seen.set(key, [dr]);
+        }
+      }
+    }
+    for (const [key, drs] of seen) {
+      const [clusterName, host] = key.split('\0');
+      const c = set.clusterByName.get(clusterName)!;
+      const dr = drs[0];
+      const subset = dr.subsets.find((s) => `${clusterName}\0${host}\0${signature(s)}` === key)!;
+      const variants = drs.length > 1 ? ` (the same subset is defined by ${drs.length} alternative DestinationRules for this host: ${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(', ')})` : '';
+      const variantPlaces = drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel(d)}`));
+      let topologyProblem = false;
+      for (const [k, v] of Object.entries(subset.labels)) {
+        const isCluster = k === ISTIO_TOPOLOGY_LABELS.cluster;
+        const isNetwork = k === ISTIO_TOPOLOGY_LABELS.network;
+        if ((!isCluster && !isNetwork) || (isCluster ? view.clusterNames : view.networks).has(v)) continue;
+        topologyProblem = true;
+        const known = [...(isCluster ? view.clusterNames : view.networks)].sort();
+        report({
+          message:
+            `${drLabel(dr)} subset "${subset.name}" selects ${k}=${v}, but no ${isCluster ? 'cluster' : 'network'} of the ClusterSet is called "${v}"` +
+            `${known.length > 0 ? ` (known: ${known.map((n) => `"${n}"`).join(', ')})` : isNetwork ? ' (no cluster declares a network: Istio then sets no network label)' : ''}: ` +
+            `Istio sets this label on every endpoint from the ${isCluster ? 'cluster ID (global.multiCluster.clusterName)' : 'network (global.network, topology.istio.io/network)'}, so the subset selects no endpoint and its traffic fails with 503.${variants}`,
+          at: { file: subset.labelsSource.file, doc: subset.labelsSource.doc, path: [...subset.labelsSource.path, k] },
+          cluster: c.name,
+          related: variantPlaces,
+        });
+      }
+      if (topologyProblem || Object.keys(subset.labels).length === 0) continue;
+      if (!endpointsByHost.has(host)) endpointsByHost.set(host, serviceEndpoints(set, host, domain));
+      const endpoints = endpointsByHost.get(host)!;
+      if (endpoints.length === 0) continue;
+      if (endpoints.some((e) => selectsEndpoint(subset, e, addedByCluster.get(e.cluster)!))) continue;
+      const keys = Object.keys(subset.labels);
+      const present = [...new Set(endpoints.map((e) => labelsText(Object.fromEntries(keys.filter((k) => e.labels[k] !== undefined).map((k) => [k, e.labels[k]])))))].filter((t) => t !== '{}');
+      report({
+        message:
+          `${drLabel(dr)} subset "${subset.name}" selects ${labelsText(subset.labels)}, which no workload of host "${host}" carries in any cluster of the ClusterSet ` +
+          `(its ${endpoints.length} workload${endpoints.length === 1 ? '' : 's'} carry ${present.length > 0 ? present.join('; ') : 'none of these labels'}): ` +
+          `traffic routed to the subset finds no healthy upstream and fails with 503 UH (Istio IST0173 checks one cluster's Pods; this checks every cluster's pod templates). ` +
+          `Fix the labels, or deploy the workload.${variants}`,
+        at: subset.labelsSource,
+        cluster: c.name,
+        severity: 'warn',
+        related: [
+          ...endpoints.slice(0, 3).map(
+            (e): RelatedPlace => ({ file: e.what.object.file, doc: e.what.object.doc, path: [...e.what.object.base, 'metadata', 'name'], cluster: e.cluster.name, message: `${e.what.object.kind} "${e.what.name}" in cluster "${e.cluster.name}"` }),
+          ),
+          ...variantPlaces,
+        ],
+      });
+    }
+
+    // 3. DestinationRules for one host that disagree across the clusters of a mesh.
+    for (const mesh of view.meshes) {
+      if (mesh.clusters.length < 2) continue;
+      const byHost = new Map<string, Map<ClusterModel, DestinationRuleFacts[]>>();
+      for (const c of mesh.clusters) {
+        for (const dr of c.istioConfig.destinationRules) {
+          if (!dr.host || dr.workloadSelector) continue;
+          const key = `${dr.namespace ?? ''}\0${normalizeHost(dr.host.value, dr.namespace, domain)}`;
+          if (!byHost.has(key)) byHost.set(key, new Map());
+          const per = byHost.get(key)!;
+          if (!per.has(c)) per.set(c, []);
+          per.get(c)!.push(dr);
+        }
+      }
+      for (const [key, per] of byHost) {
+        if (per.size < 2) continue;
+        const host = key.split('\0')[1];
+        const sig = (drs: DestinationRuleFacts[]) => [...new Set(drs.flatMap((d) => d.subsets.map(signature)))].sort();
+        const entries = [...per].sort(([a], [b]) => (a.name < b.name ? -1 : 1));
+        const [refCluster, refDrs] = entries[0];
+        const refSig = sig(refDrs);
+        for (const [c, drs] of entries.slice(1)) {
+          const s = sig(drs);
+          if (s.length === refSig.length && s.every((x, i) => x === refSig[i])) continue;
+          const describe = (list: string[]) =>
+            list.length === 0
+              ? 'no subsets'
+              : 'subsets ' +
+                list
+                  .map((x) => {
+                    const i = x.indexOf('=');
+                    return `"${x.slice(0, i)}" (${labelsText(Object.fromEntries(JSON.parse(x.slice(i + 1)) as [string, string][]))})`;
+                  })
+                  .join(', ');
+          const r: Report = {
+            message:
+              `DestinationRules for host "${host}" in cluster "${c.name}" define ${describe(s)}, but in cluster "${refCluster.name}" ${describe(refSig)}: ` +
+              `in a multi-primary mesh each istiod applies its own cluster's DestinationRules, so the same request is split differently depending on the client's cluster. ` +
+              `Apply the same DestinationRule in every cluster of the mesh.`,
+            at: { file: drs[0].object.file, doc: drs[0].object.doc, path: [...drs[0].object.base, ...(drs[0].subsets.length > 0 ? ['spec', 'subsets'] : ['metadata', 'name'])] },
+            cluster: c.name,
+            severity: 'warn',
+            related: [drPlace(refDrs[0], `${drLabel(refDrs[0])} in cluster "${refCluster.name}"`)],
+          };
+          report(r);
+        }
+      }
+    }
+  },
+});
