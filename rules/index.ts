@@ -4,10 +4,11 @@
  */
 import type { Rule } from '../src/engine/types.js';
 import cidrOverlap from './cidr-overlap.js';
+import istioLocality from './istio-locality.js';
 import istioSubsetConsistency from './istio-subset-consistency.js';
 import parseError from './parse-error.js';
 import schema from './schema.js';
 import serviceExportPairing from './service-export-pairing.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
-export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing, istioSubsetConsistency] as Rule[];
+export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing, istioSubsetConsistency, istioLocality] as Rule[];
