@@ -68,6 +68,7 @@ function generateIstio() {
     verbose: true,
     strict: false,
     validateFormats: false,
+    inlineRefs: false,
     code: { source: true, esm: true, lines: false },
   });
   ajv.addKeyword('x-mclint-shared');

@@ -2,8 +2,11 @@
 // VirtualService, ServiceEntry, WorkloadEntry, Gateway), taken from the `@kubernetes-models/istio`
 // package, which generates them from Istio's CRDs. Used by compile-schemas.mjs at build time only.
 //
-// Two adjustments:
+// Three adjustments:
 // - `metadata` points at mclint's ObjectMeta schema (the package refers to its own registry).
+// - Only the fields the rules read keep their full schema (`READ`); every other field keeps its
+//   type (and enum) but not its contents. The full schemas compile to ~700 KB of validator code,
+//   which costs a pre-commit run more than all the rest; the pruned ones to a fraction of that.
 // - Istio's CRDs list every field (kubectl's strict field validation rejects unknown ones), but
 //   the package's schemas leave objects open. The objects the rules read are closed here, so a
 //   typo like `localityLbSeting` is reported. Only objects whose field list has not grown since
@@ -26,6 +29,79 @@ const KINDS = {
   ServiceEntry: ['spec', 'ports', 'endpoints'],
   WorkloadEntry: ['spec'],
 };
+
+/** Property names whose schema is kept in full (the fields fact sources read, and their parents). */
+const READ = new Set([
+  // DestinationRule
+  'spec', 'host', 'exportTo', 'subsets', 'name', 'labels', 'trafficPolicy', 'loadBalancer', 'localityLbSetting',
+  'distribute', 'failover', 'failoverPriority', 'from', 'to', 'enabled', 'portLevelSettings', 'port', 'number',
+  'workloadSelector', 'matchLabels',
+  // VirtualService
+  'hosts', 'gateways', 'http', 'tcp', 'tls', 'route', 'destination', 'subset', 'weight', 'mirror', 'mirrors',
+  // Gateway, ServiceEntry, WorkloadEntry
+  'selector', 'servers', 'protocol', 'mode', 'endpoints', 'ports', 'network', 'locality', 'address',
+]);
+
+/** A field's schema reduced to its type (nullable, enum): what is left of fields no rule reads. */
+function shallow(node) {
+  const out = {};
+  for (const k of ['type', 'nullable', 'enum', 'format']) if (node[k] !== undefined) out[k] = node[k];
+  if (node.type === 'object' && node.additionalProperties && typeof node.additionalProperties === 'object' && node.additionalProperties.type) {
+    out.additionalProperties = { type: node.additionalProperties.type };
+  }
+  return out;
+}
+
+/** Prunes the properties of `node` (recursively) to `READ`, dropping mutual-exclusion constructs. */
+function prune(node) {
+  if (typeof node !== 'object' || node === null) return;
+  for (const k of ['oneOf', 'anyOf', 'allOf', 'not']) delete node[k];
+  if (node.items) prune(node.items);
+  if (node.properties) {
+    for (const [k, v] of Object.entries(node.properties)) {
+      if (READ.has(k)) prune(v);
+      else node.properties[k] = shallow(v);
+    }
+  }
+}
+
+/**
+ * Hoists subschemas that occur more than once (a TrafficPolicy at the top level and in every
+ * subset, a LoadBalancerSettings at port level...) into `definitions`, so ajv generates their
+ * validator once.
+ */
+function hoist(schema) {
+  const counts = new Map();
+  const count = (node) => {
+    if (typeof node !== 'object' || node === null) return;
+    if (Array.isArray(node)) return node.forEach(count);
+    if (node.properties) {
+      const key = JSON.stringify(node);
+      if (key.length > 300) counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    for (const v of Object.values(node)) count(v);
+  };
+  count(schema.properties.spec);
+  const names = new Map();
+  schema.definitions = {};
+  const replace = (node) => {
+    if (typeof node !== 'object' || node === null) return node;
+    if (Array.isArray(node)) return node.map(replace);
+    if (node.properties) {
+      const key = JSON.stringify(node);
+      if ((counts.get(key) ?? 0) > 1) {
+        if (!names.has(key)) {
+          const name = `d${names.size}`;
+          names.set(key, name);
+          schema.definitions[name] = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v).map(([p, x]) => [p, replace(x)])) : v]));
+        }
+        return { $ref: `#/definitions/${names.get(key)}` };
+      }
+    }
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v).map(([p, x]) => [p, replace(x)])) : replace(v)]));
+  };
+  schema.properties.spec = replace(schema.properties.spec);
+}
 
 /** Fields Istio added after the package's CRD version, by the property that holds them. */
 const LATER_FIELDS = {
@@ -80,7 +156,9 @@ export function istioSchemas() {
     schema.$id = `https://mclint.dev/schemas/networking.istio.io/${kind}`;
     schema.properties.apiVersion = { type: 'string', enum: ISTIO_NETWORKING_VERSIONS.map((v) => `networking.istio.io/${v}`) };
     schema.properties.metadata = { $ref: OBJECT_META };
+    prune(schema.properties.spec);
     close(schema.properties.spec, new Set(closedKeys), 'spec');
+    hoist(schema);
     out.push({ name: `networkingIstioIo${kind}`, schema, kind });
   }
   return out;
