@@ -5,10 +5,13 @@
 import type { Rule } from '../src/engine/types.js';
 import cidrOverlap from './cidr-overlap.js';
 import istioLocality from './istio-locality.js';
+import istioMeshIdentity from './istio-mesh-identity.js';
+import istioPortName from './istio-port-name.js';
+import istioServiceConsistency from './istio-service-consistency.js';
 import istioSubsetConsistency from './istio-subset-consistency.js';
 import parseError from './parse-error.js';
 import schema from './schema.js';
 import serviceExportPairing from './service-export-pairing.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
-export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing, istioSubsetConsistency, istioLocality] as Rule[];
+export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing, istioSubsetConsistency, istioLocality, istioMeshIdentity, istioServiceConsistency, istioPortName] as Rule[];

@@ -31,26 +31,32 @@ const drPlace = (dr: DestinationRuleFacts, message: string): RelatedPlace => ({
 /** DestinationRules of one cluster by normalized host, plus the wildcard ones. */
 interface HostIndex {
   readonly exact: Map<string, DestinationRuleFacts[]>;
-  readonly wildcard: DestinationRuleFacts[];
+  readonly wildcard: { readonly host: string; readonly dr: DestinationRuleFacts }[];
 }
 
-function hostIndex(c: ClusterModel, domain: string): HostIndex {
+const NONE: readonly DestinationRuleFacts[] = [];
+
+function hostIndex(c: ClusterModel, hostOf: ReadonlyMap<DestinationRuleFacts, string>): HostIndex {
   const exact = new Map<string, DestinationRuleFacts[]>();
-  const wildcard: DestinationRuleFacts[] = [];
+  const wildcard: HostIndex['wildcard'] = [];
   for (const dr of c.istioConfig.destinationRules) {
-    if (!dr.host) continue;
-    const host = normalizeHost(dr.host.value, dr.namespace, domain);
-    if (host.includes('*')) wildcard.push(dr);
+    const host = hostOf.get(dr);
+    if (host === undefined) continue;
+    if (host.includes('*')) wildcard.push({ host, dr });
     else {
-      if (!exact.has(host)) exact.set(host, []);
-      exact.get(host)!.push(dr);
+      const list = exact.get(host);
+      if (list) list.push(dr);
+      else exact.set(host, [dr]);
     }
   }
   return { exact, wildcard };
 }
 
-function rulesFor(index: HostIndex, host: string, domain: string): DestinationRuleFacts[] {
-  return [...(index.exact.get(host) ?? []), ...index.wildcard.filter((dr) => hostMatches(normalizeHost(dr.host!.value, dr.namespace, domain), host))];
+function rulesFor(index: HostIndex, host: string): readonly DestinationRuleFacts[] {
+  const exact = index.exact.get(host) ?? NONE;
+  if (index.wildcard.length === 0) return exact;
+  const wild = index.wildcard.filter((w) => hostMatches(w.host, host)).map((w) => w.dr);
+  return wild.length === 0 ? exact : [...exact, ...wild];
 }
 
 /** The values Istio may give its own topology labels on endpoints of cluster `c`. */
@@ -90,10 +96,17 @@ function serviceEndpoints(set: ClusterSetModel, host: string, domain: string): E
   const selectors = (set.servicesByName.get(svc.name) ?? []).filter((s) => (s.namespace === undefined || s.namespace === svc.namespace) && s.selector && Object.keys(s.selector).length > 0);
   if (selectors.length === 0) return [];
   const out: Endpoint[] = [];
-  const byNs = workloadsByNamespace(set);
-  const candidates = [...(byNs.get(svc.namespace) ?? []), ...(byNs.get('') ?? [])];
-  for (const w of candidates) {
-    if (selectors.some((s) => selects(s.selector!, w.labels))) out.push({ cluster: set.clusterByName.get(w.cluster)!, labels: w.labels, what: w });
+  const index = workloadsByLabel(set);
+  const seen = new Set<WorkloadFacts>();
+  for (const s of selectors) {
+    const [k, v] = Object.entries(s.selector!)[0];
+    for (const ns of [svc.namespace, '']) {
+      for (const w of index.get(`${ns}\0${k}=${v}`) ?? []) {
+        if (seen.has(w) || !selects(s.selector!, w.labels)) continue;
+        seen.add(w);
+        out.push({ cluster: set.clusterByName.get(w.cluster)!, labels: w.labels, what: w });
+      }
+    }
   }
   for (const c of set.clusters) {
     for (const we of c.istioConfig.workloadEntries) {
@@ -112,8 +125,29 @@ function selectsEndpoint(subset: SubsetFacts, e: Endpoint, added: Map<string, Se
   return true;
 }
 
+/** Workloads by `namespace\0key=value` of each pod label (namespace '' when left to apply time); memoised per set. */
+const labelIndexes = new WeakMap<ClusterSetModel, Map<string, WorkloadFacts[]>>();
+function workloadsByLabel(set: ClusterSetModel): ReadonlyMap<string, readonly WorkloadFacts[]> {
+  let index = labelIndexes.get(set);
+  if (!index) {
+    index = new Map();
+    for (const [ns, list] of workloadsByNamespace(set)) {
+      for (const w of list) {
+        for (const k in w.labels) {
+          const key = `${ns}\0${k}=${w.labels[k]}`;
+          const l = index.get(key);
+          if (l) l.push(w);
+          else index.set(key, [w]);
+        }
+      }
+    }
+    labelIndexes.set(set, index);
+  }
+  return index;
+}
+
 /** A subset's defining signature, for comparing clusters and grouping tutorial variants. */
-const signature = (s: SubsetFacts) => `${s.name}=${JSON.stringify(Object.entries(s.labels).sort())}`;
+const signature = (s: SubsetFacts) => `${s.name}=${JSON.stringify(Object.keys(s.labels).sort().map((k) => [k, s.labels[k]]))}`;
 
 /**
  * `istio-subset-consistency`: VirtualService routes and mirrors name subsets that a visible
@@ -137,7 +171,9 @@ export default defineRule({
   check({ set, run, report }) {
     const domain = run.config.clusterDomain;
     const view = istioView(set, configNetworks(run.config));
-    const indexes = new Map(set.clusters.map((c) => [c, hostIndex(c, domain)]));
+    const hostOf = new Map<DestinationRuleFacts, string>();
+    for (const c of set.clusters) for (const dr of c.istioConfig.destinationRules) if (dr.host) hostOf.set(dr, normalizeHost(dr.host.value, dr.namespace, domain));
+    const indexes = new Map(set.clusters.map((c) => [c, hostIndex(c, hostOf)]));
     const addedByCluster = new Map(set.clusters.map((c) => [c, addedLabels(c, view)]));
 
     // 1. Routes and mirrors: weights, and subsets defined by a visible DestinationRule.
@@ -159,7 +195,7 @@ export default defineRule({
           for (const d of route.destinations) {
             if (d.subset === undefined) continue;
             const host = normalizeHost(d.host, vs.namespace, domain);
-            const all = rulesFor(index, host, domain);
+            const all = rulesFor(index, host);
             const visible = all.filter((dr) => isVisible(dr.exportTo, dr.namespace, vs.namespace) && !dr.workloadSelector);
             if (visible.some((dr) => dr.subsets.some((s) => s.name === d.subset))) continue;
             const related: RelatedPlace[] = [];
@@ -167,7 +203,7 @@ export default defineRule({
             const hidden = all.filter((dr) => !visible.includes(dr) && dr.subsets.some((s) => s.name === d.subset));
             const elsewhere = set.clusters
               .filter((o) => o !== c)
-              .flatMap((o) => rulesFor(indexes.get(o)!, host, domain).filter((dr) => dr.subsets.some((s) => s.name === d.subset)));
+              .flatMap((o) => rulesFor(indexes.get(o)!, host).filter((dr) => dr.subsets.some((s) => s.name === d.subset)));
             if (hidden.length > 0) {
               hint = `${drLabel(hidden[0])} defines it, but its exportTo (${(hidden[0].exportTo ?? []).join(', ') || 'workloadSelector'}) hides it from namespace "${vs.namespace ?? '(apply time)'}"${hidden[0].workloadSelector ? ' (a DestinationRule with a workloadSelector applies to those workloads only)' : ''}.`;
               related.push(...hidden.map((dr) => drPlace(dr, `${drLabel(dr)} defines subset "${d.subset}"`)));
@@ -197,28 +233,22 @@ export default defineRule({
 
     // 2. Subsets: topology labels naming nothing, and labels selecting no workload. Identical
     //    subsets of alternative DestinationRules for one host (tutorial variants) report once.
-    const seen = new Map<string, DestinationRuleFacts[]>();
+    const seen = new Map<string, { c: ClusterModel; host: string; subset: SubsetFacts; drs: DestinationRuleFacts[] }>();
     const endpointsByHost = new Map<string, Endpoint[]>();
     for (const c of set.clusters) {
       for (const dr of c.istioConfig.destinationRules) {
-        if (!dr.host) continue;
-        const host = normalizeHost(dr.host.value, dr.namespace, domain);
+        const host = hostOf.get(dr);
+        if (host === undefined) continue;
         for (const subset of dr.subsets) {
           const key = `${c.name}\0${host}\0${signature(subset)}`;
           const earlier = seen.get(key);
-          if (earlier) {
-            earlier.push(dr);
-            continue;
-          }
-          seen.set(key, [dr]);
+          if (earlier) earlier.drs.push(dr);
+          else seen.set(key, { c, host, subset, drs: [dr] });
         }
       }
     }
-    for (const [key, drs] of seen) {
-      const [clusterName, host] = key.split('\0');
-      const c = set.clusterByName.get(clusterName)!;
+    for (const { c, host, subset, drs } of seen.values()) {
       const dr = drs[0];
-      const subset = dr.subsets.find((s) => `${clusterName}\0${host}\0${signature(s)}` === key)!;
       const variants = drs.length > 1 ? ` (the same subset is defined by ${drs.length} alternative DestinationRules for this host: ${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(', ')})` : '';
       const variantPlaces = drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel(d)}`));
       let topologyProblem = false;
@@ -270,7 +300,7 @@ export default defineRule({
       for (const c of mesh.clusters) {
         for (const dr of c.istioConfig.destinationRules) {
           if (!dr.host || dr.workloadSelector) continue;
-          const key = `${dr.namespace ?? ''}\0${normalizeHost(dr.host.value, dr.namespace, domain)}`;
+          const key = `${dr.namespace ?? ''}\0${hostOf.get(dr)!}`;
           if (!byHost.has(key)) byHost.set(key, new Map());
           const per = byHost.get(key)!;
           if (!per.has(c)) per.set(c, []);
