@@ -63,16 +63,23 @@ export default defineRule({
         for (const r of vs.routes) for (const d of r.destinations) addHost(d.host, vs.namespace);
       }
     }
+    // Number of mesh clusters holding a Service of each name.
+    const clustersByName = new Map<string, number>();
+    for (const [name, list] of set.servicesByName) {
+      const clusters = new Set<string>();
+      for (const s of list) if (view.meshOf.has(set.clusterByName.get(s.cluster)!)) clusters.add(s.cluster);
+      clustersByName.set(name, clusters.size);
+    }
     for (const c of view.clusters) {
       const exported = new Set(c.serviceExports.map((e) => `${e.namespace ?? ''}/${e.name}`));
       for (const [name, list] of c.servicesByName) {
-        const inClusters = new Set((set.servicesByName.get(name) ?? []).filter((s) => view.meshOf.has(set.clusterByName.get(s.cluster)!)).map((s) => s.cluster));
+        const inClusters = clustersByName.get(name) ?? 0;
         for (const s of list) {
-          if (isControlPlane(s)) continue;
+          if (isControlPlane(s) || s.ports.every((p) => istioProtocol(p) !== undefined && !(s.type.value === 'ExternalName' && p.name === 'tcp'))) continue;
           const key = `${s.namespace ?? ''}/${s.name}`;
           const why =
-            inClusters.size > 1
-              ? `is in ${inClusters.size} clusters of the mesh`
+            inClusters > 1
+              ? `is in ${inClusters} clusters of the mesh`
               : exported.has(key) || (s.namespace === undefined && c.serviceExports.some((e) => e.name === s.name))
                 ? 'is exported with a ServiceExport'
                 : s.namespace !== undefined && routed.has(key)

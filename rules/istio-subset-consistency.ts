@@ -146,8 +146,28 @@ function workloadsByLabel(set: ClusterSetModel): ReadonlyMap<string, readonly Wo
   return index;
 }
 
-/** A subset's defining signature, for comparing clusters and grouping tutorial variants. */
-const signature = (s: SubsetFacts) => `${s.name}=${JSON.stringify(Object.keys(s.labels).sort().map((k) => [k, s.labels[k]]))}`;
+/**
+ * A subset's defining signature, for comparing clusters and grouping tutorial variants:
+ * `name\0key=value\0...` with keys sorted. Memoised per subset.
+ */
+const signatures = new WeakMap<SubsetFacts, string>();
+function signature(s: SubsetFacts): string {
+  let sig = signatures.get(s);
+  if (sig === undefined) {
+    const keys = Object.keys(s.labels);
+    if (keys.length > 1) keys.sort();
+    sig = s.name;
+    for (const k of keys) sig += `\0${k}=${s.labels[k]}`;
+    signatures.set(s, sig);
+  }
+  return sig;
+}
+
+/** `"v1" (version=v1)` from a signature. */
+function describeSignature(sig: string): string {
+  const [name, ...labels] = sig.split('\0');
+  return `"${name}" (${labels.length === 0 ? '{}' : labels.join(', ')})`;
+}
 
 /**
  * `istio-subset-consistency`: VirtualService routes and mirrors name subsets that a visible
@@ -180,13 +200,12 @@ export default defineRule({
     for (const c of set.clusters) {
       const index = indexes.get(c)!;
       for (const vs of c.istioConfig.virtualServices) {
-        const vsName = objLabel('VirtualService', vs.namespace, vs.name);
         for (const route of vs.routes) {
           const weighted = route.destinations.filter((d) => d.role === 'route');
           if (weighted.length > 1 && weighted.every((d) => (d.weight ?? 0) === 0)) {
             report({
               message:
-                `${vsName} ${route.protocol}[${route.index}] has ${weighted.length} destinations whose weights total 0: Istio rejects the VirtualService ("total destination weight = 0"). ` +
+                `${objLabel('VirtualService', vs.namespace, vs.name)} ${route.protocol}[${route.index}] has ${weighted.length} destinations whose weights total 0: Istio rejects the VirtualService ("total destination weight = 0"). ` +
                 `Give the destinations weights (they are relative), or keep a single destination.`,
               at: { file: route.source.file, doc: route.source.doc, path: [...route.source.path, 'route'] },
               cluster: c.name,
@@ -220,7 +239,7 @@ export default defineRule({
             }
             report({
               message:
-                `${vsName} ${d.role === 'mirror' ? 'mirrors to' : 'routes to'} subset "${d.subset}" of host "${d.host}", which no DestinationRule visible to it defines in cluster "${c.name}" ` +
+                `${objLabel('VirtualService', vs.namespace, vs.name)} ${d.role === 'mirror' ? 'mirrors to' : 'routes to'} subset "${d.subset}" of host "${d.host}", which no DestinationRule visible to it defines in cluster "${c.name}" ` +
                 `(Istio IST0101: Referenced host+subset in destinationrule not found: "${d.host}+${d.subset}"); Envoy has no cluster for it and answers 503. ${hint}`,
               at: d.subsetSource,
               cluster: c.name,
@@ -233,21 +252,29 @@ export default defineRule({
 
     // 2. Subsets: topology labels naming nothing, and labels selecting no workload. Identical
     //    subsets of alternative DestinationRules for one host (tutorial variants) report once.
-    const seen = new Map<string, { c: ClusterModel; host: string; subset: SubsetFacts; drs: DestinationRuleFacts[] }>();
+    // Per cluster and host, subsets by signature (nested maps: keys are strings already hashed).
+    const groupsOf: { c: ClusterModel; host: string; subset: SubsetFacts; drs: DestinationRuleFacts[] }[] = [];
     const endpointsByHost = new Map<string, Endpoint[]>();
     for (const c of set.clusters) {
+      const byHost = new Map<string, Map<string, (typeof groupsOf)[number]>>();
       for (const dr of c.istioConfig.destinationRules) {
         const host = hostOf.get(dr);
         if (host === undefined) continue;
+        let bySig = byHost.get(host);
+        if (!bySig) byHost.set(host, (bySig = new Map()));
         for (const subset of dr.subsets) {
-          const key = `${c.name}\0${host}\0${signature(subset)}`;
-          const earlier = seen.get(key);
+          const sig = signature(subset);
+          const earlier = bySig.get(sig);
           if (earlier) earlier.drs.push(dr);
-          else seen.set(key, { c, host, subset, drs: [dr] });
+          else {
+            const entry = { c, host, subset, drs: [dr] };
+            bySig.set(sig, entry);
+            groupsOf.push(entry);
+          }
         }
       }
     }
-    for (const { c, host, subset, drs } of seen.values()) {
+    for (const { c, host, subset, drs } of groupsOf) {
       const dr = drs[0];
       const variants = drs.length > 1 ? ` (the same subset is defined by ${drs.length} alternative DestinationRules for this host: ${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(', ')})` : '';
       const variantPlaces = drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel(d)}`));
@@ -269,8 +296,8 @@ export default defineRule({
         });
       }
       if (topologyProblem || Object.keys(subset.labels).length === 0) continue;
-      if (!endpointsByHost.has(host)) endpointsByHost.set(host, serviceEndpoints(set, host, domain));
-      const endpoints = endpointsByHost.get(host)!;
+      let endpoints = endpointsByHost.get(host);
+      if (!endpoints) endpointsByHost.set(host, (endpoints = serviceEndpoints(set, host, domain)));
       if (endpoints.length === 0) continue;
       if (endpoints.some((e) => selectsEndpoint(subset, e, addedByCluster.get(e.cluster)!))) continue;
       const keys = Object.keys(subset.labels);
@@ -296,37 +323,33 @@ export default defineRule({
     // 3. DestinationRules for one host that disagree across the clusters of a mesh.
     for (const mesh of view.meshes) {
       if (mesh.clusters.length < 2) continue;
-      const byHost = new Map<string, Map<ClusterModel, DestinationRuleFacts[]>>();
-      for (const c of mesh.clusters) {
+      // namespace → host → cluster → DestinationRules (clusters in name order).
+      const byHost = new Map<string, Map<string, Map<ClusterModel, DestinationRuleFacts[]>>>();
+      for (const c of [...mesh.clusters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         for (const dr of c.istioConfig.destinationRules) {
-          if (!dr.host || dr.workloadSelector) continue;
-          const key = `${dr.namespace ?? ''}\0${hostOf.get(dr)!}`;
-          if (!byHost.has(key)) byHost.set(key, new Map());
-          const per = byHost.get(key)!;
-          if (!per.has(c)) per.set(c, []);
-          per.get(c)!.push(dr);
+          const host = hostOf.get(dr);
+          if (host === undefined || dr.workloadSelector) continue;
+          const ns = dr.namespace ?? '';
+          let hosts = byHost.get(ns);
+          if (!hosts) byHost.set(ns, (hosts = new Map()));
+          let per = hosts.get(host);
+          if (!per) hosts.set(host, (per = new Map()));
+          const list = per.get(c);
+          if (list) list.push(dr);
+          else per.set(c, [dr]);
         }
       }
-      for (const [key, per] of byHost) {
+      for (const per of [...byHost.values()].flatMap((h) => [...h.values()])) {
         if (per.size < 2) continue;
-        const host = key.split('\0')[1];
+        const host = hostOf.get(per.values().next().value![0])!;
         const sig = (drs: DestinationRuleFacts[]) => [...new Set(drs.flatMap((d) => d.subsets.map(signature)))].sort();
-        const entries = [...per].sort(([a], [b]) => (a.name < b.name ? -1 : 1));
+        const entries = [...per];
         const [refCluster, refDrs] = entries[0];
         const refSig = sig(refDrs);
         for (const [c, drs] of entries.slice(1)) {
           const s = sig(drs);
           if (s.length === refSig.length && s.every((x, i) => x === refSig[i])) continue;
-          const describe = (list: string[]) =>
-            list.length === 0
-              ? 'no subsets'
-              : 'subsets ' +
-                list
-                  .map((x) => {
-                    const i = x.indexOf('=');
-                    return `"${x.slice(0, i)}" (${labelsText(Object.fromEntries(JSON.parse(x.slice(i + 1)) as [string, string][]))})`;
-                  })
-                  .join(', ');
+          const describe = (list: string[]) => (list.length === 0 ? 'no subsets' : `subsets ${list.map(describeSignature).join(', ')}`);
           const r: Report = {
             message:
               `DestinationRules for host "${host}" in cluster "${c.name}" define ${describe(s)}, but in cluster "${refCluster.name}" ${describe(refSig)}: ` +

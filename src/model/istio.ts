@@ -124,12 +124,14 @@ export function istioView(set: ClusterSetModel, configNetworks: ReadonlyMap<stri
  * @param namespace the namespace of the resource holding the host (undefined: left to apply time)
  */
 export function normalizeHost(host: string, namespace: string | undefined, clusterDomain: string): string {
-  const h = host.toLowerCase().replace(/\.$/, '');
+  let h = host.toLowerCase();
+  if (h.endsWith('.')) h = h.slice(0, -1);
   if (h.includes('*')) return h;
-  const parts = h.split('.');
-  if (parts.length === 1) return namespace === undefined ? h : `${h}.${namespace}.svc.${clusterDomain}`;
-  if (parts.length === 2) return `${h}.svc.${clusterDomain}`;
-  if (parts.length === 3 && parts[2] === 'svc') return `${h}.${clusterDomain}`;
+  const first = h.indexOf('.');
+  if (first < 0) return namespace === undefined ? h : `${h}.${namespace}.svc.${clusterDomain}`;
+  const second = h.indexOf('.', first + 1);
+  if (second < 0) return `${h}.svc.${clusterDomain}`;
+  if (h.indexOf('.', second + 1) < 0 && h.endsWith('.svc')) return `${h}.${clusterDomain}`;
   return h;
 }
 
@@ -142,10 +144,11 @@ export function hostMatches(pattern: string, host: string): boolean {
 
 /** `name.ns.svc.<domain>` → `{ name, namespace }` (a Kubernetes Service host), else undefined. */
 export function serviceOfHost(host: string, clusterDomain: string): { name: string; namespace: string } | undefined {
-  const suffix = `.svc.${clusterDomain}`;
-  if (!host.endsWith(suffix)) return undefined;
-  const parts = host.slice(0, -suffix.length).split('.');
-  return parts.length === 2 && !parts[0].includes('*') ? { name: parts[0], namespace: parts[1] } : undefined;
+  const end = host.length - clusterDomain.length - 5;
+  if (end <= 0 || !host.endsWith(clusterDomain) || host.slice(end, end + 5) !== '.svc.') return undefined;
+  const dot = host.indexOf('.');
+  if (dot <= 0 || dot >= end || host.indexOf('.', dot + 1) !== end || host.includes('*')) return undefined;
+  return { name: host.slice(0, dot), namespace: host.slice(dot + 1, end) };
 }
 
 /**

@@ -22,7 +22,7 @@ import type {
   SubsetFacts,
   TrafficPolicyFacts,
 } from '../types.js';
-import { stringMap } from './services.js';
+import { isPlaceholder } from '../placeholder.js';
 import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
@@ -34,6 +34,30 @@ export const NETWORK_LABEL = 'topology.istio.io/network';
 
 /** Reads values through either context (objects and values documents share the shape). */
 type Reader = Pick<ExtractContext, 'get' | 'source'>;
+
+/**
+ * `ctx.get` for one object, made cheap for the common case: when the object passed its schema,
+ * `ctx.get([])` returns the whole body (no violation lies anywhere below it), and plain property
+ * reads (with the same placeholder rule) give exactly what `ctx.get` would.
+ */
+class ObjectReader implements Reader {
+  private readonly root: unknown;
+  constructor(private readonly ctx: ExtractContext) {
+    this.root = ctx.get([]);
+  }
+  get(path: Path): unknown {
+    if (this.root === undefined) return this.ctx.get(path);
+    let v: unknown = this.root;
+    for (let i = 0; i < path.length; i++) {
+      if (typeof v !== 'object' || v === null) return undefined;
+      v = (v as Record<string | number, unknown>)[path[i]];
+    }
+    return typeof v === 'string' && isPlaceholder(v) ? undefined : v;
+  }
+  source(path: Path, origin: string): Source {
+    return this.ctx.source(path, origin);
+  }
+}
 
 const str = (ctx: Reader, path: Path): string | undefined => {
   const v = ctx.get(path);
@@ -47,10 +71,32 @@ const list = (ctx: Reader, path: Path): unknown[] => {
   const v = ctx.get(path);
   return Array.isArray(v) ? v : [];
 };
-const strings = (ctx: Reader, path: Path): string[] => list(ctx, path).flatMap((_, i) => str(ctx, [...path, i]) ?? []);
+function strings(ctx: Reader, path: Path): string[] {
+  const v = ctx.get(path);
+  if (!Array.isArray(v)) return [];
+  const out: string[] = [];
+  for (let i = 0; i < v.length; i++) {
+    // Elements of a list that passed `get` are usable; only placeholders are left out.
+    const e: unknown = v[i];
+    if (typeof e === 'string' && e !== '' && !isPlaceholder(e)) out.push(e);
+  }
+  return out;
+}
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function localityLb(ctx: ExtractContext, at: Path, origin: string): LocalityLbFacts | undefined {
+/** A string map (labels, selectors) at `path`, undefined when absent; kept as is when every value is a string. */
+function labelsAt(r: Reader, path: Path): Readonly<Record<string, string>> | undefined {
+  const v = r.get(path);
+  if (!isObject(v)) return undefined;
+  let clean = true;
+  for (const k in v) if (typeof v[k] !== 'string') clean = false;
+  if (clean) return v as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const k in v) if (typeof v[k] === 'string') out[k] = v[k] as string;
+  return out;
+}
+
+function localityLb(ctx: Reader, at: Path, origin: string): LocalityLbFacts | undefined {
   const path = [...at, 'loadBalancer', 'localityLbSetting'];
   if (!isObject(ctx.get(path))) return undefined;
   const enabled = ctx.get([...path, 'enabled']);
@@ -84,7 +130,7 @@ function localityLb(ctx: ExtractContext, at: Path, origin: string): LocalityLbFa
 }
 
 /** The traffic policy at `at` and its port-level settings, when the policy is set. */
-function trafficPolicies(ctx: ExtractContext, at: Path, level: string, out: TrafficPolicyFacts[]): void {
+function trafficPolicies(ctx: Reader, at: Path, level: string, out: TrafficPolicyFacts[]): void {
   if (!isObject(ctx.get(at))) return;
   const policy = (path: Path, name: string): TrafficPolicyFacts => ({
     level: name,
@@ -102,42 +148,60 @@ function trafficPolicies(ctx: ExtractContext, at: Path, level: string, out: Traf
   });
 }
 
-function destination(ctx: ExtractContext, path: Path, role: RouteDestinationFacts['role'], weightPath?: Path): RouteDestinationFacts | undefined {
-  const host = str(ctx, [...path, 'host']);
+const ORIGINS = {
+  route: { destination: 'VirtualService route destination', subset: 'VirtualService route destination subset' },
+  mirror: { destination: 'VirtualService mirror destination', subset: 'VirtualService mirror destination subset' },
+} as const;
+
+/** The destination at `path` (a `{host, subset, port}` object), with the route weight at `weightPath`. */
+function destination(ctx: Reader, path: Path, role: RouteDestinationFacts['role'], weightPath?: Path): RouteDestinationFacts | undefined {
+  const d = ctx.get(path);
+  if (!isObject(d)) return undefined;
+  const host = typeof d.host === 'string' ? str(ctx, [...path, 'host']) : undefined;
   if (host === undefined) return undefined;
-  const subset = str(ctx, [...path, 'subset']);
+  const subset = d.subset === undefined ? undefined : str(ctx, [...path, 'subset']);
   const weight = weightPath && ctx.get(weightPath);
+  const source = ctx.source(path, ORIGINS[role].destination);
   return {
     role,
     host,
     subset,
-    source: ctx.source(path, `VirtualService ${role} destination`),
-    subsetSource: ctx.source(subset === undefined ? path : [...path, 'subset'], `VirtualService ${role} destination subset`),
+    source,
+    subsetSource: subset === undefined ? source : ctx.source([...path, 'subset'], ORIGINS[role].subset),
     weight: typeof weight === 'number' ? weight : undefined,
   };
 }
 
-function routes(ctx: ExtractContext): RouteFacts[] {
+const ROUTE_PROTOCOLS = ['http', 'tcp', 'tls'] as const;
+
+function routes(ctx: Reader): RouteFacts[] {
   const out: RouteFacts[] = [];
-  for (const protocol of ['http', 'tcp', 'tls'] as const) {
-    list(ctx, ['spec', protocol]).forEach((_, index) => {
+  for (const protocol of ROUTE_PROTOCOLS) {
+    const items = ctx.get(['spec', protocol]);
+    if (!Array.isArray(items)) continue;
+    for (let index = 0; index < items.length; index++) {
       const at = ['spec', protocol, index];
-      if (!isObject(ctx.get(at))) return;
+      const item = ctx.get(at);
+      if (!isObject(item)) continue;
       const destinations: RouteDestinationFacts[] = [];
-      list(ctx, [...at, 'route']).forEach((_, j) => {
-        const d = destination(ctx, [...at, 'route', j, 'destination'], 'route', [...at, 'route', j, 'weight']);
+      const route = Array.isArray(item.route) ? item.route : [];
+      for (let j = 0; j < route.length; j++) {
+        const d = destination(ctx, ['spec', protocol, index, 'route', j, 'destination'], 'route', ['spec', protocol, index, 'route', j, 'weight']);
         if (d) destinations.push(d);
-      });
-      if (protocol === 'http') {
-        const mirror = destination(ctx, [...at, 'mirror'], 'mirror');
-        if (mirror) destinations.push(mirror);
-        list(ctx, [...at, 'mirrors']).forEach((_, j) => {
-          const d = destination(ctx, [...at, 'mirrors', j, 'destination'], 'mirror');
-          if (d) destinations.push(d);
-        });
       }
-      out.push({ protocol, index, source: ctx.source(at, `VirtualService ${protocol}[${index}]`), destinations });
-    });
+      if (protocol === 'http') {
+        if (item.mirror !== undefined) {
+          const mirror = destination(ctx, ['spec', protocol, index, 'mirror'], 'mirror');
+          if (mirror) destinations.push(mirror);
+        }
+        const mirrors = Array.isArray(item.mirrors) ? item.mirrors : [];
+        for (let j = 0; j < mirrors.length; j++) {
+          const d = destination(ctx, ['spec', protocol, index, 'mirrors', j, 'destination'], 'mirror');
+          if (d) destinations.push(d);
+        }
+      }
+      out.push({ protocol, index, source: ctx.source(at, 'VirtualService route'), destinations });
+    }
   }
   return out;
 }
@@ -165,9 +229,9 @@ function installFacts(ctx: Reader, values: Path, meshConfigPaths: readonly Path[
 }
 
 /** A gateway declared at install time: IstioOperator `components.ingressGateways[i]`. */
-function operatorGateway(ctx: ExtractContext, path: Path): GatewayInstallFacts | undefined {
+function operatorGateway(ctx: Reader, path: Path): GatewayInstallFacts | undefined {
   if (!isObject(ctx.get(path)) || ctx.get([...path, 'enabled']) === false) return undefined;
-  const labels = stringMap(ctx, [...path, 'label']) ?? EMPTY;
+  const labels = labelsAt(ctx, [...path, 'label']) ?? EMPTY;
   const envIndex = list(ctx, [...path, 'k8s', 'env']).findIndex((_, i) => ctx.get([...path, 'k8s', 'env', i, 'name']) === REQUESTED_NETWORK_VIEW);
   const network =
     (envIndex >= 0 ? fact(ctx, [...path, 'k8s', 'env', envIndex, 'value'], `IstioOperator gateway env ${REQUESTED_NETWORK_VIEW}`) : undefined) ??
@@ -194,47 +258,54 @@ export const istioSource: FactSource = {
   extract(ctx) {
     const { cluster, object } = ctx;
     const config = cluster.istioConfig;
+    const r = new ObjectReader(ctx);
     if (object.kind === 'IstioOperator' || object.kind === 'Istio') {
       const origin = object.kind === 'IstioOperator' ? 'IstioOperator spec.values' : 'Istio spec.values';
       const meshConfig: Path[] = object.kind === 'IstioOperator' ? [['spec', 'meshConfig'], ['spec', 'values', 'meshConfig']] : [['spec', 'values', 'meshConfig']];
-      const facts = installFacts(ctx, ['spec', 'values'], meshConfig, ctx.source([], object.kind), origin);
+      const facts = installFacts(r, ['spec', 'values'], meshConfig, ctx.source([], object.kind), origin);
       if (facts) cluster.istio.push(facts);
       if (object.kind === 'IstioOperator') {
-        list(ctx, ['spec', 'components', 'ingressGateways']).forEach((_, i) => {
-          const g = operatorGateway(ctx, ['spec', 'components', 'ingressGateways', i]);
+        list(r, ['spec', 'components', 'ingressGateways']).forEach((_, i) => {
+          const g = operatorGateway(r, ['spec', 'components', 'ingressGateways', i]);
           if (g) config.gatewayInstalls.push(g);
         });
       }
       return;
     }
-    const name = str(ctx, ['metadata', 'name']);
+    const name = str(r, ['metadata', 'name']);
     if (name === undefined) return;
-    const namespace = str(ctx, ['metadata', 'namespace']);
-    const exportTo = ctx.get(['spec', 'exportTo']) === undefined ? undefined : strings(ctx, ['spec', 'exportTo']);
-    const base = { object, cluster: cluster.name, name, namespace };
+    const namespace = str(r, ['metadata', 'namespace']);
+    const exportTo = r.get(['spec', 'exportTo']) === undefined ? undefined : strings(r, ['spec', 'exportTo']);
+    const clusterName = cluster.name;
     switch (object.kind) {
       case 'DestinationRule': {
         const subsets: SubsetFacts[] = [];
         const policies: TrafficPolicyFacts[] = [];
-        trafficPolicies(ctx, ['spec', 'trafficPolicy'], 'top level', policies);
-        list(ctx, ['spec', 'subsets']).forEach((_, i) => {
-          const at = ['spec', 'subsets', i];
-          const subset = str(ctx, [...at, 'name']);
-          if (subset === undefined) return;
-          const hasLabels = isObject(ctx.get([...at, 'labels']));
+        if (r.get(['spec', 'trafficPolicy']) !== undefined) trafficPolicies(r, ['spec', 'trafficPolicy'], 'top level', policies);
+        const items = r.get(['spec', 'subsets']);
+        for (let i = 0; Array.isArray(items) && i < items.length; i++) {
+          const item = r.get(['spec', 'subsets', i]);
+          if (!isObject(item)) continue;
+          const subset = str(r, ['spec', 'subsets', i, 'name']);
+          if (subset === undefined) continue;
+          const labels = labelsAt(r, ['spec', 'subsets', i, 'labels']);
+          const source = ctx.source(['spec', 'subsets', i], 'DestinationRule subset');
           subsets.push({
             name: subset,
-            labels: stringMap(ctx, [...at, 'labels']) ?? EMPTY,
-            source: ctx.source(at, `DestinationRule subset "${subset}"`),
-            labelsSource: ctx.source(hasLabels ? [...at, 'labels'] : at, `DestinationRule subset "${subset}" labels`),
+            labels: labels ?? EMPTY,
+            source,
+            labelsSource: labels ? ctx.source(['spec', 'subsets', i, 'labels'], 'DestinationRule subset labels') : source,
           });
-          trafficPolicies(ctx, [...at, 'trafficPolicy'], `subset "${subset}"`, policies);
-        });
+          if (item.trafficPolicy !== undefined) trafficPolicies(r, ['spec', 'subsets', i, 'trafficPolicy'], `subset "${subset}"`, policies);
+        }
         config.destinationRules.push({
-          ...base,
-          host: fact(ctx, ['spec', 'host'], 'DestinationRule spec.host'),
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          host: fact(r, ['spec', 'host'], 'DestinationRule spec.host'),
           exportTo,
-          workloadSelector: stringMap(ctx, ['spec', 'workloadSelector', 'matchLabels']),
+          workloadSelector: labelsAt(r, ['spec', 'workloadSelector', 'matchLabels']),
           subsets,
           trafficPolicies: policies,
         });
@@ -242,49 +313,61 @@ export const istioSource: FactSource = {
       }
       case 'VirtualService':
         config.virtualServices.push({
-          ...base,
-          hosts: strings(ctx, ['spec', 'hosts']),
-          gateways: strings(ctx, ['spec', 'gateways']),
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          hosts: strings(r, ['spec', 'hosts']),
+          gateways: strings(r, ['spec', 'gateways']),
           exportTo,
           routes: routes(ctx),
         });
         break;
       case 'ServiceEntry':
         config.serviceEntries.push({
-          ...base,
-          hosts: strings(ctx, ['spec', 'hosts']),
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          hosts: strings(r, ['spec', 'hosts']),
           exportTo,
-          workloadSelector: stringMap(ctx, ['spec', 'workloadSelector', 'labels']),
-          endpointLabels: list(ctx, ['spec', 'endpoints']).map((_, i) => stringMap(ctx, ['spec', 'endpoints', i, 'labels']) ?? EMPTY),
+          workloadSelector: labelsAt(r, ['spec', 'workloadSelector', 'labels']),
+          endpointLabels: list(r, ['spec', 'endpoints']).map((_, i) => labelsAt(r, ['spec', 'endpoints', i, 'labels']) ?? EMPTY),
         });
         break;
       case 'WorkloadEntry': {
-        const locality = fact(ctx, ['spec', 'locality'], 'WorkloadEntry spec.locality');
+        const locality = fact(r, ['spec', 'locality'], 'WorkloadEntry spec.locality');
         if (locality) addWorkloadEntryLocality(ctx, locality);
-        const hasLabels = isObject(ctx.get(['spec', 'labels']));
+        const hasLabels = isObject(r.get(['spec', 'labels']));
         config.workloadEntries.push({
-          ...base,
-          labels: stringMap(ctx, ['spec', 'labels']) ?? EMPTY,
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          labels: labelsAt(r, ['spec', 'labels']) ?? EMPTY,
           labelsSource: ctx.source(hasLabels ? ['spec', 'labels'] : ['spec'], 'WorkloadEntry spec.labels'),
-          network: fact(ctx, ['spec', 'network'], 'WorkloadEntry spec.network'),
+          network: fact(r, ['spec', 'network'], 'WorkloadEntry spec.network'),
           locality,
         });
         break;
       }
       case 'Gateway':
         config.gateways.push({
-          ...base,
-          selector: stringMap(ctx, ['spec', 'selector']) ?? EMPTY,
-          servers: list(ctx, ['spec', 'servers']).flatMap((_, i) => {
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          selector: labelsAt(r, ['spec', 'selector']) ?? EMPTY,
+          servers: list(r, ['spec', 'servers']).flatMap((_, i) => {
             const at = ['spec', 'servers', i];
-            if (!isObject(ctx.get(at))) return [];
-            const port = ctx.get([...at, 'port', 'number']);
+            if (!isObject(r.get(at))) return [];
+            const port = r.get([...at, 'port', 'number']);
             return [
               {
                 port: typeof port === 'number' ? port : undefined,
-                protocol: str(ctx, [...at, 'port', 'protocol']),
-                tlsMode: str(ctx, [...at, 'tls', 'mode']),
-                hosts: strings(ctx, [...at, 'hosts']),
+                protocol: str(r, [...at, 'port', 'protocol']),
+                tlsMode: str(r, [...at, 'tls', 'mode']),
+                hosts: strings(r, [...at, 'hosts']),
                 source: ctx.source(at, `Gateway servers[${i}]`),
               },
             ];

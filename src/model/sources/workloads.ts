@@ -5,8 +5,7 @@
  * Argo Rollout (`spec.template`), and a Pod's own labels.
  */
 import type { Path } from '../../load/types.js';
-import { stringMap } from './services.js';
-import type { FactSource } from './types.js';
+import type { ExtractContext, FactSource } from './types.js';
 
 /** Where each workload kind keeps its pod labels, relative to the object body. */
 export const POD_LABELS_PATH: Readonly<Record<string, Path>> = {
@@ -21,6 +20,24 @@ export const POD_LABELS_PATH: Readonly<Record<string, Path>> = {
 };
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * The label map at `path`: the manifest's own object when every value is a string (no copy: pod
+ * templates are many), else a copy without the other values (the `schema` rule reports them).
+ */
+function labelsAt(ctx: ExtractContext, path: Path): Readonly<Record<string, string>> {
+  const v = ctx.get(path);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return EMPTY;
+  const map = v as Record<string, unknown>;
+  for (const k in map) {
+    if (typeof map[k] !== 'string') {
+      const out: Record<string, string> = {};
+      for (const j in map) if (typeof map[j] === 'string') out[j] = map[j] as string;
+      return out;
+    }
+  }
+  return map as Record<string, string>;
+}
 
 /** Reads the pod-template labels of workloads. */
 export const workloadsSource: FactSource = {
@@ -44,7 +61,7 @@ export const workloadsSource: FactSource = {
       kind: object.kind,
       name,
       namespace: typeof ns === 'string' ? ns : undefined,
-      labels: stringMap(ctx, path) ?? EMPTY,
+      labels: labelsAt(ctx, path),
       source: ctx.source(path, `${object.kind} pod template labels`),
     });
   },
