@@ -53,8 +53,11 @@ export default defineRule({
     // Services named by Istio routes and DestinationRules anywhere in the set: `namespace/name`.
     const routed = new Set<string>();
     const addHost = (host: string, ns: string | undefined) => {
-      const svc = serviceOfHost(normalizeHost(host, ns, domain), domain);
+      const normalized = normalizeHost(host, ns, domain);
+      const svc = serviceOfHost(normalized, domain);
       if (svc) routed.add(`${svc.namespace}/${svc.name}`);
+      // A short name in a resource whose namespace is chosen at apply time.
+      else if (!normalized.includes('.') && !normalized.includes('*')) routed.add(`/${normalized}`);
     };
     for (const c of view.clusters) {
       for (const dr of c.istioConfig.destinationRules) if (dr.host) addHost(dr.host.value, dr.namespace);
@@ -82,7 +85,7 @@ export default defineRule({
               ? `is in ${inClusters} clusters of the mesh`
               : exported.has(key) || (s.namespace === undefined && c.serviceExports.some((e) => e.name === s.name))
                 ? 'is exported with a ServiceExport'
-                : s.namespace !== undefined && routed.has(key)
+                : routed.has(key)
                   ? 'is routed by Istio VirtualServices/DestinationRules'
                   : undefined;
           if (!why) continue;
@@ -91,7 +94,7 @@ export default defineRule({
             const protocol = istioProtocol(p);
             if (protocol !== undefined && !(external && p.name === 'tcp')) continue;
             const at = p.name !== undefined ? { ...p.source, path: [...p.source.path, 'name'] } : p.source;
-            const target = p.targetPort === undefined ? '' : String(p.targetPort);
+            const target = p.targetPort === undefined ? '0' : String(p.targetPort);
             const label = `Service "${key.startsWith('/') ? s.name : key}"`;
             report({
               message: external

@@ -14,8 +14,18 @@ interface Difference {
   readonly related: Source;
 }
 
+const samePort = (a: ServicePortFacts, b: ServicePortFacts) => a.name === b.name && a.port === b.port && a.protocol === b.protocol;
+
+/** True when both Services have the same ports (in any order): the common case, checked without allocating. */
+function samePorts(a: readonly ServicePortFacts[], b: readonly ServicePortFacts[]): boolean {
+  if (a.length !== b.length) return false;
+  for (const p of a) if (!b.some((q) => samePort(p, q))) return false;
+  return true;
+}
+
 function differences(s: ServiceFacts, ref: ServiceFacts): Difference[] {
   const out: Difference[] = [];
+  if (s.type.value === ref.type.value && s.headless === ref.headless && samePorts(s.ports, ref.ports)) return out;
   if (s.type.value !== ref.type.value) {
     out.push({ behaviour: `service type is inconsistent (${s.type.value} here, ${ref.type.value} in the other cluster)`, at: s.type.isDefault ? nameAt(s) : s.type.source, related: ref.type.isDefault ? nameAt(ref) : ref.type.source });
   }

@@ -91,18 +91,29 @@ interface Endpoint {
  * with a selector is known (then the repository does not show the endpoints).
  */
 function serviceEndpoints(set: ClusterSetModel, host: string, domain: string): Endpoint[] {
-  const svc = serviceOfHost(host, domain);
+  // A short name that stayed short: its resource's namespace is chosen at apply time ('').
+  const svc = serviceOfHost(host, domain) ?? (host.includes('.') || host.includes('*') ? undefined : { name: host, namespace: '' });
   if (!svc) return [];
   const selectors = (set.servicesByName.get(svc.name) ?? []).filter((s) => (s.namespace === undefined || s.namespace === svc.namespace) && s.selector && Object.keys(s.selector).length > 0);
   if (selectors.length === 0) return [];
   const out: Endpoint[] = [];
   const index = workloadsByLabel(set);
   const seen = new Set<WorkloadFacts>();
+  const done = new Set<string>();
   for (const s of selectors) {
-    const [k, v] = Object.entries(s.selector!)[0];
-    for (const ns of [svc.namespace, '']) {
-      for (const w of index.get(`${ns}\0${k}=${v}`) ?? []) {
-        if (seen.has(w) || !selects(s.selector!, w.labels)) continue;
+    const sel = s.selector!;
+    let k = '';
+    for (const key in sel) {
+      k = key;
+      break;
+    }
+    // Services of one name in several clusters usually share their selector: look it up once.
+    const id = Object.keys(sel).length === 1 ? `${k}=${sel[k]}` : JSON.stringify(sel);
+    if (done.has(id)) continue;
+    done.add(id);
+    for (const ns of svc.namespace === '' ? [''] : [svc.namespace, '']) {
+      for (const w of index.get(ns)?.get(k)?.get(sel[k]) ?? []) {
+        if (seen.has(w) || !selects(sel, w.labels)) continue;
         seen.add(w);
         out.push({ cluster: set.clusterByName.get(w.cluster)!, labels: w.labels, what: w });
       }
@@ -125,19 +136,24 @@ function selectsEndpoint(subset: SubsetFacts, e: Endpoint, added: Map<string, Se
   return true;
 }
 
-/** Workloads by `namespace\0key=value` of each pod label (namespace '' when left to apply time); memoised per set. */
-const labelIndexes = new WeakMap<ClusterSetModel, Map<string, WorkloadFacts[]>>();
-function workloadsByLabel(set: ClusterSetModel): ReadonlyMap<string, readonly WorkloadFacts[]> {
+/** Workloads by namespace ('' when left to apply time), label key and value; memoised per set. */
+type LabelIndex = Map<string, Map<string, Map<string, WorkloadFacts[]>>>;
+const labelIndexes = new WeakMap<ClusterSetModel, LabelIndex>();
+function workloadsByLabel(set: ClusterSetModel): LabelIndex {
   let index = labelIndexes.get(set);
   if (!index) {
     index = new Map();
     for (const [ns, list] of workloadsByNamespace(set)) {
+      const keys = new Map<string, Map<string, WorkloadFacts[]>>();
+      index.set(ns, keys);
       for (const w of list) {
         for (const k in w.labels) {
-          const key = `${ns}\0${k}=${w.labels[k]}`;
-          const l = index.get(key);
+          let values = keys.get(k);
+          if (!values) keys.set(k, (values = new Map()));
+          const v = w.labels[k];
+          const l = values.get(v);
           if (l) l.push(w);
-          else index.set(key, [w]);
+          else values.set(v, [w]);
         }
       }
     }
@@ -151,6 +167,9 @@ function workloadsByLabel(set: ClusterSetModel): ReadonlyMap<string, readonly Wo
  * `name\0key=value\0...` with keys sorted. Memoised per subset.
  */
 const signatures = new WeakMap<SubsetFacts, string>();
+
+/** The topology labels whose values must name a cluster / network of the set. */
+const TOPOLOGY_KEYS = [ISTIO_TOPOLOGY_LABELS.cluster, ISTIO_TOPOLOGY_LABELS.network] as const;
 function signature(s: SubsetFacts): string {
   let sig = signatures.get(s);
   if (sig === undefined) {
@@ -160,6 +179,14 @@ function signature(s: SubsetFacts): string {
     for (const k of keys) sig += `\0${k}=${s.labels[k]}`;
     signatures.set(s, sig);
   }
+  return sig;
+}
+
+/** The sorted signatures of a DestinationRule's subsets; memoised. */
+const drSignatures = new WeakMap<DestinationRuleFacts, string[]>();
+function drSignature(dr: DestinationRuleFacts): string[] {
+  let sig = drSignatures.get(dr);
+  if (!sig) drSignatures.set(dr, (sig = dr.subsets.map(signature).sort()));
   return sig;
 }
 
@@ -215,8 +242,9 @@ export default defineRule({
             if (d.subset === undefined) continue;
             const host = normalizeHost(d.host, vs.namespace, domain);
             const all = rulesFor(index, host);
-            const visible = all.filter((dr) => isVisible(dr.exportTo, dr.namespace, vs.namespace) && !dr.workloadSelector);
-            if (visible.some((dr) => dr.subsets.some((s) => s.name === d.subset))) continue;
+            const usable = (dr: DestinationRuleFacts) => !dr.workloadSelector && isVisible(dr.exportTo, dr.namespace, vs.namespace);
+            if (all.some((dr) => usable(dr) && dr.subsets.some((s) => s.name === d.subset))) continue;
+            const visible = all.filter(usable);
             const related: RelatedPlace[] = [];
             let hint: string;
             const hidden = all.filter((dr) => !visible.includes(dr) && dr.subsets.some((s) => s.name === d.subset));
@@ -276,26 +304,35 @@ export default defineRule({
     }
     for (const { c, host, subset, drs } of groupsOf) {
       const dr = drs[0];
-      const variants = drs.length > 1 ? ` (the same subset is defined by ${drs.length} alternative DestinationRules for this host: ${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(', ')})` : '';
-      const variantPlaces = drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel(d)}`));
+      const variantsText = () =>
+        drs.length > 1 ? `; reported once for the ${drs.length} alternative DestinationRules of this host that define the same subset (${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(', ')})` : '';
+      const variantPlaces = () => drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel(d)}`));
       let topologyProblem = false;
-      for (const [k, v] of Object.entries(subset.labels)) {
+      for (const k of TOPOLOGY_KEYS) {
+        const v = subset.labels[k];
+        if (v === undefined) continue;
         const isCluster = k === ISTIO_TOPOLOGY_LABELS.cluster;
-        const isNetwork = k === ISTIO_TOPOLOGY_LABELS.network;
-        if ((!isCluster && !isNetwork) || (isCluster ? view.clusterNames : view.networks).has(v)) continue;
+        const isNetwork = !isCluster;
+        if ((isCluster ? view.clusterNames : view.networks).has(v)) continue;
         topologyProblem = true;
         const known = [...(isCluster ? view.clusterNames : view.networks)].sort();
         report({
           message:
             `${drLabel(dr)} subset "${subset.name}" selects ${k}=${v}, but no ${isCluster ? 'cluster' : 'network'} of the ClusterSet is called "${v}"` +
             `${known.length > 0 ? ` (known: ${known.map((n) => `"${n}"`).join(', ')})` : isNetwork ? ' (no cluster declares a network: Istio then sets no network label)' : ''}: ` +
-            `Istio sets this label on every endpoint from the ${isCluster ? 'cluster ID (global.multiCluster.clusterName)' : 'network (global.network, topology.istio.io/network)'}, so the subset selects no endpoint and its traffic fails with 503.${variants}`,
+            `Istio sets this label on every endpoint from the ${isCluster ? 'cluster ID (global.multiCluster.clusterName)' : 'network (global.network, topology.istio.io/network)'}, so the subset selects no endpoint and its traffic fails with 503${variantsText()}.`,
           at: { file: subset.labelsSource.file, doc: subset.labelsSource.doc, path: [...subset.labelsSource.path, k] },
           cluster: c.name,
-          related: variantPlaces,
+          related: variantPlaces(),
         });
       }
-      if (topologyProblem || Object.keys(subset.labels).length === 0) continue;
+      if (topologyProblem) continue;
+      let empty = true;
+      for (const _ in subset.labels) {
+        empty = false;
+        break;
+      }
+      if (empty) continue;
       let endpoints = endpointsByHost.get(host);
       if (!endpoints) endpointsByHost.set(host, (endpoints = serviceEndpoints(set, host, domain)));
       if (endpoints.length === 0) continue;
@@ -305,9 +342,9 @@ export default defineRule({
       report({
         message:
           `${drLabel(dr)} subset "${subset.name}" selects ${labelsText(subset.labels)}, which no workload of host "${host}" carries in any cluster of the ClusterSet ` +
-          `(its ${endpoints.length} workload${endpoints.length === 1 ? '' : 's'} carry ${present.length > 0 ? present.join('; ') : 'none of these labels'}): ` +
-          `traffic routed to the subset finds no healthy upstream and fails with 503 UH (Istio IST0173 checks one cluster's Pods; this checks every cluster's pod templates). ` +
-          `Fix the labels, or deploy the workload.${variants}`,
+          `(its ${endpoints.length === 1 ? 'workload carries' : `${endpoints.length} workloads carry`} ${present.length > 0 ? present.join('; ') : 'none of these labels'}): ` +
+          `traffic routed to the subset finds no healthy upstream and fails with 503 UH (Istio IST0173 checks one cluster's Pods; this checks every cluster's pod templates)${variantsText()}. ` +
+          `Fix the labels, or deploy the workload.`,
         at: subset.labelsSource,
         cluster: c.name,
         severity: 'warn',
@@ -315,7 +352,7 @@ export default defineRule({
           ...endpoints.slice(0, 3).map(
             (e): RelatedPlace => ({ file: e.what.object.file, doc: e.what.object.doc, path: [...e.what.object.base, 'metadata', 'name'], cluster: e.cluster.name, message: `${e.what.object.kind} "${e.what.name}" in cluster "${e.cluster.name}"` }),
           ),
-          ...variantPlaces,
+          ...variantPlaces(),
         ],
       });
     }
@@ -342,7 +379,7 @@ export default defineRule({
       for (const per of [...byHost.values()].flatMap((h) => [...h.values()])) {
         if (per.size < 2) continue;
         const host = hostOf.get(per.values().next().value![0])!;
-        const sig = (drs: DestinationRuleFacts[]) => [...new Set(drs.flatMap((d) => d.subsets.map(signature)))].sort();
+        const sig = (drs: DestinationRuleFacts[]) => (drs.length === 1 ? drSignature(drs[0]) : [...new Set(drs.flatMap((d) => drSignature(d)))].sort());
         const entries = [...per];
         const [refCluster, refDrs] = entries[0];
         const refSig = sig(refDrs);

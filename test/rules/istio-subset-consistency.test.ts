@@ -127,7 +127,7 @@ ruleTester(rule, {
           line: 12,
           column: 15,
           severity: 1,
-          message: ['subset "v3" selects version=v3, which no workload of host "reviews.shop.svc.cluster.local" carries', 'carry version=v1; version=v2', 'defined by 2 alternative DestinationRules'],
+          message: ['subset "v3" selects version=v3, which no workload of host "reviews.shop.svc.cluster.local" carries', '2 workloads carry version=v1; version=v2', 'reported once for the 2 alternative DestinationRules'],
         },
       ],
     },
