@@ -176,8 +176,9 @@ export function selects(selector: Readonly<Record<string, string>>, labels: Read
   return true;
 }
 
-/** Workloads by namespace (undefined namespaces under `''`), for one set; memoised. */
 const workloadIndex = new WeakMap<ClusterSetModel, Map<string, WorkloadFacts[]>>();
+
+/** Workloads of every cluster of the set by namespace (namespaces left to apply time under `''`); memoised per set. */
 export function workloadsByNamespace(set: ClusterSetModel): ReadonlyMap<string, readonly WorkloadFacts[]> {
   let index = workloadIndex.get(set);
   if (!index) {
