@@ -11,6 +11,14 @@ var __require = /* @__PURE__ */ ((x) => typeof require < "u" ? require : typeof 
   if (typeof require < "u") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
+var __esm = (fn, res, err) => function() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod2) => function() {
   try {
     return mod2 || (0, cb[__getOwnPropNames(cb)[0]])((mod2 = { exports: {} }).exports, mod2), mod2.exports;
@@ -18,7 +26,10 @@ var __commonJS = (cb, mod2) => function() {
     throw mod2 = 0, e;
   }
 };
-var __copyProps = (to, from, except, desc) => {
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: !0 });
+}, __copyProps = (to, from, except, desc) => {
   if (from && typeof from == "object" || typeof from == "function")
     for (let key of __getOwnPropNames(from))
       !__hasOwnProp.call(to, key) && key !== except && __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
@@ -770,14 +781,14 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       return /^\n+$/.test(comment) ? comment.substring(1) : indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith(`
+    var lineComment = (str3, indent, comment) => str3.endsWith(`
 `) ? indentComment(comment, indent) : comment.includes(`
 `) ? `
-` + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+` + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -883,15 +894,15 @@ var require_stringifyString = __commonJS({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
-    }), containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    }), containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return !1;
-      let limit = lineWidth - indentLength, strLen = str2.length;
+      let limit = lineWidth - indentLength, strLen = str3.length;
       if (strLen <= limit)
         return !1;
       for (let i = 0, start = 0; i < strLen; ++i)
-        if (str2[i] === `
+        if (str3[i] === `
 `) {
           if (i - start > limit)
             return !0;
@@ -904,41 +915,41 @@ var require_stringifyString = __commonJS({
       let json2 = JSON.stringify(value);
       if (ctx.options.doubleQuotedAsJSON)
         return json2;
-      let { implicitKey } = ctx, minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength, indent = ctx.indent || (containsDocumentMarker(value) ? "  " : ""), str2 = "", start = 0;
+      let { implicitKey } = ctx, minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength, indent = ctx.indent || (containsDocumentMarker(value) ? "  " : ""), str3 = "", start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i])
-        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n" && (str2 += json2.slice(start, i) + "\\ ", i += 1, start = i, ch = "\\"), ch === "\\")
+        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n" && (str3 += json2.slice(start, i) + "\\ ", i += 1, start = i, ch = "\\"), ch === "\\")
           switch (json2[i + 1]) {
             case "u":
               {
-                str2 += json2.slice(start, i);
+                str3 += json2.slice(start, i);
                 let code = json2.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
-                    code.substr(0, 2) === "00" ? str2 += "\\x" + code.substr(2) : str2 += json2.substr(i, 6);
+                    code.substr(0, 2) === "00" ? str3 += "\\x" + code.substr(2) : str3 += json2.substr(i, 6);
                 }
                 i += 5, start = i + 1;
               }
@@ -947,18 +958,18 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength)
                 i += 1;
               else {
-                for (str2 += json2.slice(start, i) + `
+                for (str3 += json2.slice(start, i) + `
 
 `; json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"'; )
-                  str2 += `
+                  str3 += `
 `, i += 2;
-                str2 += indent, json2[i + 2] === " " && (str2 += "\\"), i += 1, start = i + 1;
+                str3 += indent, json2[i + 2] === " " && (str3 += "\\"), i += 1, start = i + 1;
               }
               break;
             default:
               i += 1;
           }
-      return str2 = start ? str2 + json2.slice(start) : json2, implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, !1));
+      return str3 = start ? str3 + json2.slice(start) : json2, implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, !1));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === !1 || ctx.implicitKey && value.includes(`
@@ -1052,14 +1063,14 @@ ${indent}${start}${value}${end}`;
         if (implicitKey && indent === indentStep)
           return quotedString(value, ctx);
       }
-      let str2 = value.replace(/\n+/g, `$&
+      let str3 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        let test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2), { compat, tags } = ctx.doc.schema;
+        let test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3), { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, !1));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, !1));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       let { implicitKey, inFlow } = ctx, ss = typeof item.value == "string" ? item : Object.assign({}, item, { value: String(item.value) }), { type: type2 } = item;
@@ -1181,9 +1192,9 @@ var require_stringify = __commonJS({
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       let props = stringifyProps(node, tagObj, ctx);
       props.length > 0 && (ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1);
-      let str2 = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
-      return props ? identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}` : str2;
+      let str3 = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      return props ? identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}` : str3;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -1211,21 +1222,21 @@ var require_stringifyPair = __commonJS({
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
         indent: indent + indentStep
       });
-      let keyCommentDone = !1, chompKeep = !1, str2 = stringify.stringify(key, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let keyCommentDone = !1, chompKeep = !1, str3 = stringify.stringify(key, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = !0;
       }
       if (ctx.inFlow) {
         if (allNullValues || value == null)
-          return keyCommentDone && onComment && onComment(), str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return keyCommentDone && onComment && onComment(), str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
       } else if (allNullValues && !simpleKeys || value == null && explicitKey)
-        return str2 = `? ${str2}`, keyComment && !keyCommentDone ? str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment)) : chompKeep && onChompKeep && onChompKeep(), str2;
-      keyCommentDone && (keyComment = null), explicitKey ? (keyComment && (str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment))), str2 = `? ${str2}
-${indent}:`) : (str2 = `${str2}:`, keyComment && (str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment))));
+        return str3 = `? ${str3}`, keyComment && !keyCommentDone ? str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment)) : chompKeep && onChompKeep && onChompKeep(), str3;
+      keyCommentDone && (keyComment = null), explicitKey ? (keyComment && (str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment))), str3 = `? ${str3}
+${indent}:`) : (str3 = `${str3}:`, keyComment && (str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment))));
       let vsb, vcb, valueComment;
-      identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str2.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
+      identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str3.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
       let valueCommentDone = !1, valueStr = stringify.stringify(value, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws = " ";
       if (keyComment || vsb || vcb) {
         if (ws = vsb ? `
@@ -1253,7 +1264,7 @@ ${ctx.indent}`);
         }
       } else (valueStr === "" || valueStr[0] === `
 `) && (ws = "");
-      return str2 += ws + valueStr, ctx.inFlow ? valueCommentDone && onComment && onComment() : valueComment && !valueCommentDone ? str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment)) : chompKeep && onChompKeep && onChompKeep(), str2;
+      return str3 += ws + valueStr, ctx.inFlow ? valueCommentDone && onComment && onComment() : valueComment && !valueCommentDone ? str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment)) : chompKeep && onChompKeep && onChompKeep(), str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -1424,23 +1435,23 @@ var require_stringifyCollection = __commonJS({
           ik && (!chompKeep && ik.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, ik.commentBefore, chompKeep));
         }
         chompKeep = !1;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
-        comment2 && (str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str3);
+        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
+        comment2 && (str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0)
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           let line = lines[i];
-          str2 += line ? `
+          str3 += line ? `
 ${indent}${line}` : `
 `;
         }
       }
-      return comment ? (str2 += `
-` + stringifyComment.indentComment(commentString(comment), indent), onComment && onComment()) : chompKeep && onChompKeep && onChompKeep(), str2;
+      return comment ? (str3 += `
+` + stringifyComment.indentComment(commentString(comment), indent), onComment && onComment()) : chompKeep && onChompKeep && onChompKeep(), str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       let { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -1461,9 +1472,9 @@ ${indent}${line}` : `
           iv ? (iv.comment && (comment = iv.comment), iv.commentBefore && (reqNewline = !0)) : item.value == null && ik?.comment && (comment = ik.comment);
         }
         comment && (reqNewline = !0);
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes(`
-`)), i < items.length - 1 ? str2 += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth)), reqNewline && (str2 += ",")), comment && (str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment))), lines.push(str2), linesAtValue = lines.length;
+        let str3 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes(`
+`)), i < items.length - 1 ? str3 += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth)), reqNewline && (str3 += ",")), comment && (str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment))), lines.push(str3), linesAtValue = lines.length;
       }
       let { start, end } = flowChars;
       if (lines.length === 0)
@@ -1473,12 +1484,12 @@ ${indent}${line}` : `
         reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
       }
       if (reqNewline) {
-        let str2 = start;
+        let str3 = start;
         for (let line of lines)
-          str2 += line ? `
+          str3 += line ? `
 ${indentStep}${indent}${line}` : `
 `;
-        return `${str2}
+        return `${str3}
 ${indent}${end}`;
       } else
         return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -1738,7 +1749,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value == "string",
       default: !0,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         return ctx = Object.assign({ actualString: !0 }, ctx), stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
@@ -1773,7 +1784,7 @@ var require_bool = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           let sv = source[0] === "t" || source[0] === "T";
@@ -1820,7 +1831,7 @@ var require_float = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     }, floatExp = {
       identify: (value) => typeof value == "number",
@@ -1828,7 +1839,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node) {
         let num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -1838,9 +1849,9 @@ var require_float = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        let node = new Scalar.Scalar(parseFloat(str2)), dot = str2.indexOf(".");
-        return dot !== -1 && str2[str2.length - 1] === "0" && (node.minFractionDigits = str2.length - dot - 1), node;
+      resolve(str3) {
+        let node = new Scalar.Scalar(parseFloat(str3)), dot = str3.indexOf(".");
+        return dot !== -1 && str3[str3.length - 1] === "0" && (node.minFractionDigits = str3.length - dot - 1), node;
       },
       stringify: stringifyNumber.stringifyNumber
     };
@@ -1854,7 +1865,7 @@ var require_float = __commonJS({
 var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
-    var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value), intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value), intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       let { value } = node;
       return intIdentify(value) && value >= 0 ? prefix + value.toString(radix) : stringifyNumber.stringifyNumber(node);
@@ -1865,14 +1876,14 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     }, int2 = {
       identify: intIdentify,
       default: !0,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     }, intHex = {
       identify: (value) => intIdentify(value) && value >= 0,
@@ -1880,7 +1891,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int2;
@@ -1923,7 +1934,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value == "string",
         default: !0,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -1940,7 +1951,7 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -1948,7 +1959,7 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -1956,15 +1967,15 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ], jsonError = {
       default: !0,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        return onError(`Unresolved plain scalar ${JSON.stringify(str2)}`), str2;
+      resolve(str3, onError) {
+        return onError(`Unresolved plain scalar ${JSON.stringify(str3)}`), str3;
       }
     }, schema2 = [map2.map, seq2.seq].concat(jsonScalars, jsonError);
     exports.schema = schema2;
@@ -1992,9 +2003,9 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer == "function")
           return node_buffer.Buffer.from(src, "base64");
         if (typeof atob == "function") {
-          let str2 = atob(src.replace(/[\n\r]/g, "")), buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          let str3 = atob(src.replace(/[\n\r]/g, "")), buffer = new Uint8Array(str3.length);
+          for (let i = 0; i < str3.length; ++i)
+            buffer[i] = str3.charCodeAt(i);
           return buffer;
         } else
           return onError("This environment does not support reading binary tags; either Buffer or atob is required"), src;
@@ -2002,24 +2013,24 @@ var require_binary = __commonJS({
       stringify({ comment, type: type2, value }, ctx, onComment, onChompKeep) {
         if (!value)
           return "";
-        let buf = value, str2;
+        let buf = value, str3;
         if (typeof node_buffer.Buffer == "function")
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         else if (typeof btoa == "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         if (type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL), type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
-          let lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth), n = Math.ceil(str2.length / lineWidth), lines = new Array(n);
+          let lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth), n = Math.ceil(str3.length / lineWidth), lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth)
-            lines[i] = str2.substr(o, lineWidth);
-          str2 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? `
+            lines[i] = str3.substr(o, lineWidth);
+          str3 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? `
 ` : " ");
         }
-        return stringifyString.stringifyString({ comment, type: type2, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type: type2, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary2;
@@ -2179,7 +2190,7 @@ var require_float2 = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     }, floatExp = {
       identify: (value) => typeof value == "number",
@@ -2187,7 +2198,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node) {
         let num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -2197,10 +2208,10 @@ var require_float2 = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        let node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, ""))), dot = str2.indexOf(".");
+      resolve(str3) {
+        let node = new Scalar.Scalar(parseFloat(str3.replace(/_/g, ""))), dot = str3.indexOf(".");
         if (dot !== -1) {
-          let f = str2.substring(dot + 1).replace(/_/g, "");
+          let f = str3.substring(dot + 1).replace(/_/g, "");
           f[f.length - 1] === "0" && (node.minFractionDigits = f.length);
         }
         return node;
@@ -2218,31 +2229,31 @@ var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      let sign = str2[0];
-      if ((sign === "-" || sign === "+") && (offset += 1), str2 = str2.substring(offset).replace(/_/g, ""), intAsBigInt) {
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      let sign = str3[0];
+      if ((sign === "-" || sign === "+") && (offset += 1), str3 = str3.substring(offset).replace(/_/g, ""), intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        let n2 = BigInt(str2);
+        let n2 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      let n = parseInt(str2, radix);
+      let n = parseInt(str3, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       let { value } = node;
       if (intIdentify(value)) {
-        let str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        let str3 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -2252,7 +2263,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     }, intOct = {
       identify: intIdentify,
@@ -2260,14 +2271,14 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     }, int2 = {
       identify: intIdentify,
       default: !0,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     }, intHex = {
       identify: intIdentify,
@@ -2275,7 +2286,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int2;
@@ -2357,8 +2368,8 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      let sign = str2[0], parts = sign === "-" || sign === "+" ? str2.substring(1) : str2, num = (n) => asBigInt ? BigInt(n) : Number(n), res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+    function parseSexagesimal(str3, asBigInt) {
+      let sign = str3[0], parts = sign === "-" || sign === "+" ? str3.substring(1) : str3, num = (n) => asBigInt ? BigInt(n) : Number(n), res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
@@ -2378,7 +2389,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     }, floatTime = {
       identify: (value) => typeof value == "number",
@@ -2386,7 +2397,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, !1),
+      resolve: (str3) => parseSexagesimal(str3, !1),
       stringify: stringifySexagesimal
     }, timestamp2 = {
       identify: (value) => value instanceof Date,
@@ -2396,8 +2407,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        let match = str2.match(timestamp2.test);
+      resolve(str3) {
+        let match = str3.match(timestamp2.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         let [, year, month, day, hour, minute, second] = match.map(Number), millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0, date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec), tz = match[8];
@@ -3395,7 +3406,7 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar(), resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
-      let { offset, type: type2, source, end } = scalar, _type, value, _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      let { offset, type: type2, source, end } = scalar, _type, value, _onError = (rel2, code, msg) => onError(offset + rel2, code, msg);
       switch (type2) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN, value = plainValue(source, _onError);
@@ -4731,15 +4742,15 @@ var require_parser = __commonJS({
   "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process"), cst = require_cst(), lexer = require_lexer();
-    function includesToken(list, type2) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type2)
+    function includesToken(list2, type2) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type2)
           return !0;
       return !1;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i)
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i)
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -5489,8 +5500,8 @@ var require_formats = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate17, compare3) {
-      return { validate: validate17, compare: compare3 };
+    function fmtDef(validate33, compare3) {
+      return { validate: validate33, compare: compare3 };
     }
     exports.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -5555,8 +5566,8 @@ var require_formats = __commonJS({
       return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     }
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/, DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str2) {
-      let matches = DATE.exec(str2);
+    function date(str3) {
+      let matches = DATE.exec(str3);
       if (!matches)
         return !1;
       let year = +matches[1], month = +matches[2], day = +matches[3];
@@ -5567,8 +5578,8 @@ var require_formats = __commonJS({
         return d1 > d2 ? 1 : d1 < d2 ? -1 : 0;
     }
     var TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|[+-]\d\d(?::?\d\d)?)?$/i;
-    function time(str2, withTimeZone) {
-      let matches = TIME.exec(str2);
+    function time(str3, withTimeZone) {
+      let matches = TIME.exec(str3);
       if (!matches)
         return !1;
       let hour = +matches[1], minute = +matches[2], second = +matches[3], timeZone = matches[5];
@@ -5582,8 +5593,8 @@ var require_formats = __commonJS({
         return t1 = a1[1] + a1[2] + a1[3] + (a1[4] || ""), t2 = a2[1] + a2[2] + a2[3] + (a2[4] || ""), t1 > t2 ? 1 : t1 < t2 ? -1 : 0;
     }
     var DATE_TIME_SEPARATOR = /t|\s/i;
-    function date_time(str2) {
-      let dateTime = str2.split(DATE_TIME_SEPARATOR);
+    function date_time(str3) {
+      let dateTime = str3.split(DATE_TIME_SEPARATOR);
       return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1], !0);
     }
     function compareDateTime(dt1, dt2) {
@@ -5594,12 +5605,12 @@ var require_formats = __commonJS({
         return res || compareTime(t1, t2);
     }
     var NOT_URI_FRAGMENT = /\/|:/, URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str2) {
-      return NOT_URI_FRAGMENT.test(str2) && URI.test(str2);
+    function uri(str3) {
+      return NOT_URI_FRAGMENT.test(str3) && URI.test(str3);
     }
     var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str2) {
-      return BYTE.lastIndex = 0, BYTE.test(str2);
+    function byte(str3) {
+      return BYTE.lastIndex = 0, BYTE.test(str3);
     }
     var MIN_INT32 = -(2 ** 31), MAX_INT32 = 2 ** 31 - 1;
     function validateInt32(value) {
@@ -5612,11 +5623,11 @@ var require_formats = __commonJS({
       return !0;
     }
     var Z_ANCHOR = /[^\\]\\Z/;
-    function regex(str2) {
-      if (Z_ANCHOR.test(str2))
+    function regex(str3) {
+      if (Z_ANCHOR.test(str3))
         return !1;
       try {
-        return new RegExp(str2), !0;
+        return new RegExp(str3), !0;
       } catch {
         return !1;
       }
@@ -5642,14 +5653,14 @@ var require_uri_all = __commonJS({
         } else
           return sets[0];
       }
-      function subexp(str2) {
-        return "(?:" + str2 + ")";
+      function subexp(str3) {
+        return "(?:" + str3 + ")";
       }
       function typeOf(o) {
         return o === void 0 ? "undefined" : o === null ? "null" : Object.prototype.toString.call(o).split(" ").pop().split("]").shift().toLowerCase();
       }
-      function toUpperCase(str2) {
-        return str2.toUpperCase();
+      function toUpperCase(str3) {
+        return str3.toUpperCase();
       }
       function toArray(obj) {
         return obj != null ? obj instanceof Array ? obj : typeof obj.length != "number" || obj.split || obj.setInterval || obj.call ? [obj] : Array.prototype.slice.call(obj) : [];
@@ -5888,39 +5899,39 @@ var require_uri_all = __commonJS({
         var c = chr.charCodeAt(0), e = void 0;
         return c < 16 ? e = "%0" + c.toString(16).toUpperCase() : c < 128 ? e = "%" + c.toString(16).toUpperCase() : c < 2048 ? e = "%" + (c >> 6 | 192).toString(16).toUpperCase() + "%" + (c & 63 | 128).toString(16).toUpperCase() : e = "%" + (c >> 12 | 224).toString(16).toUpperCase() + "%" + (c >> 6 & 63 | 128).toString(16).toUpperCase() + "%" + (c & 63 | 128).toString(16).toUpperCase(), e;
       }
-      function pctDecChars(str2) {
-        for (var newStr = "", i = 0, il = str2.length; i < il; ) {
-          var c = parseInt(str2.substr(i + 1, 2), 16);
+      function pctDecChars(str3) {
+        for (var newStr = "", i = 0, il = str3.length; i < il; ) {
+          var c = parseInt(str3.substr(i + 1, 2), 16);
           if (c < 128)
             newStr += String.fromCharCode(c), i += 3;
           else if (c >= 194 && c < 224) {
             if (il - i >= 6) {
-              var c2 = parseInt(str2.substr(i + 4, 2), 16);
+              var c2 = parseInt(str3.substr(i + 4, 2), 16);
               newStr += String.fromCharCode((c & 31) << 6 | c2 & 63);
             } else
-              newStr += str2.substr(i, 6);
+              newStr += str3.substr(i, 6);
             i += 6;
           } else if (c >= 224) {
             if (il - i >= 9) {
-              var _c = parseInt(str2.substr(i + 4, 2), 16), c3 = parseInt(str2.substr(i + 7, 2), 16);
+              var _c = parseInt(str3.substr(i + 4, 2), 16), c3 = parseInt(str3.substr(i + 7, 2), 16);
               newStr += String.fromCharCode((c & 15) << 12 | (_c & 63) << 6 | c3 & 63);
             } else
-              newStr += str2.substr(i, 9);
+              newStr += str3.substr(i, 9);
             i += 9;
           } else
-            newStr += str2.substr(i, 3), i += 3;
+            newStr += str3.substr(i, 3), i += 3;
         }
         return newStr;
       }
       function _normalizeComponentEncoding(components, protocol) {
-        function decodeUnreserved2(str2) {
-          var decStr = pctDecChars(str2);
-          return decStr.match(protocol.UNRESERVED) ? decStr : str2;
+        function decodeUnreserved2(str3) {
+          var decStr = pctDecChars(str3);
+          return decStr.match(protocol.UNRESERVED) ? decStr : str3;
         }
         return components.scheme && (components.scheme = String(components.scheme).replace(protocol.PCT_ENCODED, decodeUnreserved2).toLowerCase().replace(protocol.NOT_SCHEME, "")), components.userinfo !== void 0 && (components.userinfo = String(components.userinfo).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_USERINFO, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.host !== void 0 && (components.host = String(components.host).replace(protocol.PCT_ENCODED, decodeUnreserved2).toLowerCase().replace(protocol.NOT_HOST, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.path !== void 0 && (components.path = String(components.path).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(components.scheme ? protocol.NOT_PATH : protocol.NOT_PATH_NOSCHEME, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.query !== void 0 && (components.query = String(components.query).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_QUERY, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.fragment !== void 0 && (components.fragment = String(components.fragment).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_FRAGMENT, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components;
       }
-      function _stripLeadingZeros(str2) {
-        return str2.replace(/^0*(.*)/, "$1") || "0";
+      function _stripLeadingZeros(str3) {
+        return str3.replace(/^0*(.*)/, "$1") || "0";
       }
       function _normalizeIPv4(host, protocol) {
         var matches = host.match(protocol.IPV4ADDRESS) || [], _matches = slicedToArray(matches, 2), address = _matches[1];
@@ -6032,11 +6043,11 @@ var require_uri_all = __commonJS({
       function equal(uriA, uriB, options) {
         return typeof uriA == "string" ? uriA = serialize(parse2(uriA, options), options) : typeOf(uriA) === "object" && (uriA = serialize(uriA, options)), typeof uriB == "string" ? uriB = serialize(parse2(uriB, options), options) : typeOf(uriB) === "object" && (uriB = serialize(uriB, options)), uriA === uriB;
       }
-      function escapeComponent(str2, options) {
-        return str2 && str2.toString().replace(!options || !options.iri ? URI_PROTOCOL.ESCAPE : IRI_PROTOCOL.ESCAPE, pctEncChar);
+      function escapeComponent(str3, options) {
+        return str3 && str3.toString().replace(!options || !options.iri ? URI_PROTOCOL.ESCAPE : IRI_PROTOCOL.ESCAPE, pctEncChar);
       }
-      function unescapeComponent(str2, options) {
-        return str2 && str2.toString().replace(!options || !options.iri ? URI_PROTOCOL.PCT_ENCODED : IRI_PROTOCOL.PCT_ENCODED, pctDecChars);
+      function unescapeComponent(str3, options) {
+        return str3 && str3.toString().replace(!options || !options.iri ? URI_PROTOCOL.PCT_ENCODED : IRI_PROTOCOL.PCT_ENCODED, pctDecChars);
       }
       var handler = {
         scheme: "http",
@@ -6077,9 +6088,9 @@ var require_uri_all = __commonJS({
         parse: handler$2.parse,
         serialize: handler$2.serialize
       }, O = {}, isIRI = !0, UNRESERVED$$ = "[A-Za-z0-9\\-\\.\\_\\~" + (isIRI ? "\\xA0-\\u200D\\u2010-\\u2029\\u202F-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF" : "") + "]", HEXDIG$$ = "[0-9A-Fa-f]", PCT_ENCODED$ = subexp(subexp("%[EFef]" + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$) + "|" + subexp("%[89A-Fa-f]" + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$) + "|" + subexp("%" + HEXDIG$$ + HEXDIG$$)), ATEXT$$ = "[A-Za-z0-9\\!\\$\\%\\'\\*\\+\\-\\^\\_\\`\\{\\|\\}\\~]", QTEXT$$ = "[\\!\\$\\%\\'\\(\\)\\*\\+\\,\\-\\.0-9\\<\\>A-Z\\x5E-\\x7E]", VCHAR$$ = merge2(QTEXT$$, '[\\"\\\\]'), SOME_DELIMS$$ = "[\\!\\$\\'\\(\\)\\*\\+\\,\\;\\:\\@]", UNRESERVED = new RegExp(UNRESERVED$$, "g"), PCT_ENCODED = new RegExp(PCT_ENCODED$, "g"), NOT_LOCAL_PART = new RegExp(merge2("[^]", ATEXT$$, "[\\.]", '[\\"]', VCHAR$$), "g"), NOT_HFNAME = new RegExp(merge2("[^]", UNRESERVED$$, SOME_DELIMS$$), "g"), NOT_HFVALUE = NOT_HFNAME;
-      function decodeUnreserved(str2) {
-        var decStr = pctDecChars(str2);
-        return decStr.match(UNRESERVED) ? decStr : str2;
+      function decodeUnreserved(str3) {
+        var decStr = pctDecChars(str3);
+        return decStr.match(UNRESERVED) ? decStr : str3;
       }
       var handler$4 = {
         scheme: "mailto",
@@ -6249,9 +6260,9 @@ var require_nearley = __commonJS({
       };
       function Grammar(rules, start) {
         this.rules = rules, this.start = start || this.rules[0].name;
-        var byName2 = this.byName = {};
+        var byName3 = this.byName = {};
         this.rules.forEach(function(rule) {
-          byName2.hasOwnProperty(rule.name) || (byName2[rule.name] = []), byName2[rule.name].push(rule);
+          byName3.hasOwnProperty(rule.name) || (byName3[rule.name] = []), byName3[rule.name].push(rule);
         });
       }
       Grammar.fromCompiled = function(rules, start) {
@@ -8770,7 +8781,7 @@ var require_schemes = __commonJS({
 var require_iri = __commonJS({
   "node_modules/ajv-formats-draft2019/formats/iri.js"(exports, module) {
     var { parse: parse2 } = require_uri_all(), { addressParser } = require_lib(), schemes = require_schemes();
-    function validate17(address) {
+    function validate33(address) {
       try {
         return addressParser(address), !0;
       } catch {
@@ -8779,7 +8790,7 @@ var require_iri = __commonJS({
     }
     module.exports = (value) => {
       let iri = parse2(value);
-      return !!(iri.scheme === "mailto" && iri.to.every(validate17) || iri.reference === "absolute" && schemes.allByName[iri.scheme]);
+      return !!(iri.scheme === "mailto" && iri.to.every(validate33) || iri.reference === "absolute" && schemes.allByName[iri.scheme]);
     };
   }
 });
@@ -8820,7 +8831,7 @@ var require_idn_hostname = __commonJS({
 var require_iri_reference = __commonJS({
   "node_modules/ajv-formats-draft2019/formats/iri-reference.js"(exports, module) {
     var { parse: parse2 } = require_uri_all(), { addressParser } = require_lib(), schemes = require_schemes();
-    function validate17(address) {
+    function validate33(address) {
       try {
         return addressParser(address), !0;
       } catch {
@@ -8829,7 +8840,7 @@ var require_iri_reference = __commonJS({
     }
     module.exports = (value) => {
       let iri = parse2(value);
-      return iri.scheme === "mailto" && iri.to.every(validate17) || iri.reference === "absolute" && iri.path !== void 0 && schemes.allByName[iri.scheme] ? !0 : iri.scheme && !schemes.allByName[iri.scheme] ? !1 : iri.path !== void 0 && (iri.reference === "relative" || iri.reference === "same-document" || iri.reference === "uri");
+      return iri.scheme === "mailto" && iri.to.every(validate33) || iri.reference === "absolute" && iri.path !== void 0 && schemes.allByName[iri.scheme] ? !0 : iri.scheme && !schemes.allByName[iri.scheme] ? !1 : iri.path !== void 0 && (iri.reference === "relative" || iri.reference === "same-document" || iri.reference === "uri");
     };
   }
 });
@@ -8883,9 +8894,9 @@ var require_is_cidr = __commonJS({
   "node_modules/is-cidr/index.js"(exports, module) {
     "use strict";
     var { v4, v6 } = require_cidr_regex(), re4 = v4({ exact: !0 }), re6 = v6({ exact: !0 });
-    module.exports = (str2) => re4.test(str2) ? 4 : re6.test(str2) ? 6 : 0;
-    module.exports.v4 = (str2) => re4.test(str2);
-    module.exports.v6 = (str2) => re6.test(str2);
+    module.exports = (str3) => re4.test(str3) ? 4 : re6.test(str3) ? 6 : 0;
+    module.exports.v4 = (str3) => re4.test(str3);
+    module.exports.v6 = (str3) => re6.test(str3);
   }
 });
 
@@ -9277,8 +9288,8 @@ var require_ipaddr = __commonJS({
           this.zoneId && (suffix = `%${this.zoneId}`);
           let normalized = this.toNormalizedString(), string = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match;
           for (; match = regex.exec(string); ) {
-            let groups = (match[0].match(/0/g) || []).length;
-            groups > bestMatchGroups && (bestMatchGroups = groups, bestMatchIndex = match.index, bestMatchLength = match[0].length);
+            let groups2 = (match[0].match(/0/g) || []).length;
+            groups2 > bestMatchGroups && (bestMatchGroups = groups2, bestMatchIndex = match.index, bestMatchLength = match[0].length);
           }
           return bestMatchLength < 0 ? string + suffix : `${string.substring(0, bestMatchIndex)}::${string.substring(bestMatchIndex + bestMatchLength)}${suffix}`;
         }, IPv6.prototype.toString = function() {
@@ -9413,14 +9424,1780 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    function ucs2length(str2) {
-      let len = str2.length, length = 0, pos = 0, value;
+    function ucs2length(str3) {
+      let len = str3.length, length = 0, pos = 0, value;
       for (; pos < len; )
-        length++, value = str2.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str2.charCodeAt(pos), (value & 64512) === 56320 && pos++);
+        length++, value = str3.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str3.charCodeAt(pos), (value & 64512) === 56320 && pos++);
       return length;
     }
     exports.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// src/schema/istio.generated.js
+var istio_generated_exports = {};
+__export(istio_generated_exports, {
+  networkingIstioIoDestinationRule: () => networkingIstioIoDestinationRule,
+  networkingIstioIoGateway: () => networkingIstioIoGateway,
+  networkingIstioIoServiceEntry: () => networkingIstioIoServiceEntry,
+  networkingIstioIoVirtualService: () => networkingIstioIoVirtualService,
+  networkingIstioIoWorkloadEntry: () => networkingIstioIoWorkloadEntry
+});
+function validate246(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema93.type, parentSchema: schema93, data };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (!(key0 === "distribute" || key0 === "enabled" || key0 === "failover" || key0 === "failoverPriority")) {
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema93, data };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    if (data.distribute !== void 0) {
+      let data0 = data.distribute;
+      if (!Array.isArray(data0) && data0 !== null) {
+        let err2 = { instancePath: instancePath + "/distribute", schemaPath: "#/properties/distribute/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema93.properties.distribute.type, parentSchema: schema93.properties.distribute, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+      if (Array.isArray(data0)) {
+        let len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+            for (let key1 in data1)
+              if (!(key1 === "from" || key1 === "to")) {
+                let err3 = { instancePath: instancePath + "/distribute/" + i0, schemaPath: "#/properties/distribute/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema93.properties.distribute.items, data: data1 };
+                vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+              }
+            if (data1.from !== void 0) {
+              let data2 = data1.from;
+              if (typeof data2 != "string" && data2 !== null) {
+                let err4 = { instancePath: instancePath + "/distribute/" + i0 + "/from", schemaPath: "#/properties/distribute/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema93.properties.distribute.items.properties.from.type, parentSchema: schema93.properties.distribute.items.properties.from, data: data2 };
+                vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+              }
+            }
+            if (data1.to !== void 0) {
+              let data3 = data1.to;
+              if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
+                let err5 = { instancePath: instancePath + "/distribute/" + i0 + "/to", schemaPath: "#/properties/distribute/items/properties/to/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema93.properties.distribute.items.properties.to.type, parentSchema: schema93.properties.distribute.items.properties.to, data: data3 };
+                vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+              }
+              if (data3 && typeof data3 == "object" && !Array.isArray(data3))
+                for (let key2 in data3) {
+                  let data4 = data3[key2];
+                  if (!(typeof data4 == "number" && !(data4 % 1) && !isNaN(data4))) {
+                    let err6 = { instancePath: instancePath + "/distribute/" + i0 + "/to/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/distribute/items/properties/to/additionalProperties/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema93.properties.distribute.items.properties.to.additionalProperties.type, parentSchema: schema93.properties.distribute.items.properties.to.additionalProperties, data: data4 };
+                    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+                  }
+                }
+            }
+          } else {
+            let err7 = { instancePath: instancePath + "/distribute/" + i0, schemaPath: "#/properties/distribute/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema93.properties.distribute.items.type, parentSchema: schema93.properties.distribute.items, data: data1 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+      }
+    }
+    if (data.enabled !== void 0) {
+      let data5 = data.enabled;
+      if (typeof data5 != "boolean" && data5 !== null) {
+        let err8 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema93.properties.enabled.type, parentSchema: schema93.properties.enabled, data: data5 };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      }
+    }
+    if (data.failover !== void 0) {
+      let data6 = data.failover;
+      if (!Array.isArray(data6) && data6 !== null) {
+        let err9 = { instancePath: instancePath + "/failover", schemaPath: "#/properties/failover/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema93.properties.failover.type, parentSchema: schema93.properties.failover, data: data6 };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+      }
+      if (Array.isArray(data6)) {
+        let len1 = data6.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data7 = data6[i1];
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            for (let key3 in data7)
+              if (!(key3 === "from" || key3 === "to")) {
+                let err10 = { instancePath: instancePath + "/failover/" + i1, schemaPath: "#/properties/failover/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema93.properties.failover.items, data: data7 };
+                vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+              }
+            if (data7.from !== void 0) {
+              let data8 = data7.from;
+              if (typeof data8 != "string" && data8 !== null) {
+                let err11 = { instancePath: instancePath + "/failover/" + i1 + "/from", schemaPath: "#/properties/failover/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema93.properties.failover.items.properties.from.type, parentSchema: schema93.properties.failover.items.properties.from, data: data8 };
+                vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+              }
+            }
+            if (data7.to !== void 0) {
+              let data9 = data7.to;
+              if (typeof data9 != "string" && data9 !== null) {
+                let err12 = { instancePath: instancePath + "/failover/" + i1 + "/to", schemaPath: "#/properties/failover/items/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema93.properties.failover.items.properties.to.type, parentSchema: schema93.properties.failover.items.properties.to, data: data9 };
+                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+              }
+            }
+          } else {
+            let err13 = { instancePath: instancePath + "/failover/" + i1, schemaPath: "#/properties/failover/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema93.properties.failover.items.type, parentSchema: schema93.properties.failover.items, data: data7 };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+          }
+        }
+      }
+    }
+    if (data.failoverPriority !== void 0) {
+      let data10 = data.failoverPriority;
+      if (!Array.isArray(data10) && data10 !== null) {
+        let err14 = { instancePath: instancePath + "/failoverPriority", schemaPath: "#/properties/failoverPriority/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema93.properties.failoverPriority.type, parentSchema: schema93.properties.failoverPriority, data: data10 };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+      }
+      if (Array.isArray(data10)) {
+        let len2 = data10.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data11 = data10[i2];
+          if (typeof data11 != "string") {
+            let err15 = { instancePath: instancePath + "/failoverPriority/" + i2, schemaPath: "#/properties/failoverPriority/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema93.properties.failoverPriority.items.type, parentSchema: schema93.properties.failoverPriority.items, data: data11 };
+            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+          }
+        }
+      }
+    }
+  }
+  return validate246.errors = vErrors, errors === 0;
+}
+function validate236(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema82.type, parentSchema: schema82, data };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (!(key0 === "consistentHash" || key0 === "localityLbSetting" || key0 === "simple" || key0 === "warmupDurationSecs" || key0 === "warmup")) {
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema82, data };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    if (data.consistentHash !== void 0) {
+      let data0 = data.consistentHash;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+        let err2 = { instancePath: instancePath + "/consistentHash", schemaPath: "#/properties/consistentHash/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema82.properties.consistentHash.type, parentSchema: schema82.properties.consistentHash, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+    }
+    if (data.localityLbSetting !== void 0 && (validate246(data.localityLbSetting, { instancePath: instancePath + "/localityLbSetting", parentData: data, parentDataProperty: "localityLbSetting", rootData }) || (vErrors = vErrors === null ? validate246.errors : vErrors.concat(validate246.errors), errors = vErrors.length)), data.simple !== void 0) {
+      let data2 = data.simple;
+      if (typeof data2 != "string" && data2 !== null) {
+        let err3 = { instancePath: instancePath + "/simple", schemaPath: "#/properties/simple/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema82.properties.simple.type, parentSchema: schema82.properties.simple, data: data2 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+      if (!(data2 === "UNSPECIFIED" || data2 === "LEAST_CONN" || data2 === "RANDOM" || data2 === "PASSTHROUGH" || data2 === "ROUND_ROBIN" || data2 === "LEAST_REQUEST")) {
+        let err4 = { instancePath: instancePath + "/simple", schemaPath: "#/properties/simple/enum", keyword: "enum", params: { allowedValues: schema82.properties.simple.enum }, message: "must be equal to one of the allowed values", schema: schema82.properties.simple.enum, parentSchema: schema82.properties.simple, data: data2 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.warmupDurationSecs !== void 0) {
+      let data3 = data.warmupDurationSecs;
+      if (typeof data3 != "string" && data3 !== null) {
+        let err5 = { instancePath: instancePath + "/warmupDurationSecs", schemaPath: "#/properties/warmupDurationSecs/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema82.properties.warmupDurationSecs.type, parentSchema: schema82.properties.warmupDurationSecs, data: data3 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.warmup !== void 0) {
+      let data4 = data.warmup;
+      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && data4 !== null) {
+        let err6 = { instancePath: instancePath + "/warmup", schemaPath: "#/properties/warmup/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema82.properties.warmup.type, parentSchema: schema82.properties.warmup, data: data4 };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      }
+    }
+  }
+  return validate236.errors = vErrors, errors === 0;
+}
+function validate293(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.type, parentSchema: schema112, data };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.caCertificates !== void 0) {
+      let data0 = data.caCertificates;
+      if (typeof data0 != "string" && data0 !== null) {
+        let err1 = { instancePath: instancePath + "/caCertificates", schemaPath: "#/properties/caCertificates/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema112.properties.caCertificates.type, parentSchema: schema112.properties.caCertificates, data: data0 };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    }
+    if (data.clientCertificate !== void 0) {
+      let data1 = data.clientCertificate;
+      if (typeof data1 != "string" && data1 !== null) {
+        let err2 = { instancePath: instancePath + "/clientCertificate", schemaPath: "#/properties/clientCertificate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema112.properties.clientCertificate.type, parentSchema: schema112.properties.clientCertificate, data: data1 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+    }
+    if (data.credentialName !== void 0) {
+      let data2 = data.credentialName;
+      if (typeof data2 != "string" && data2 !== null) {
+        let err3 = { instancePath: instancePath + "/credentialName", schemaPath: "#/properties/credentialName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema112.properties.credentialName.type, parentSchema: schema112.properties.credentialName, data: data2 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.insecureSkipVerify !== void 0) {
+      let data3 = data.insecureSkipVerify;
+      if (typeof data3 != "boolean" && data3 !== null) {
+        let err4 = { instancePath: instancePath + "/insecureSkipVerify", schemaPath: "#/properties/insecureSkipVerify/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema112.properties.insecureSkipVerify.type, parentSchema: schema112.properties.insecureSkipVerify, data: data3 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.mode !== void 0) {
+      let data4 = data.mode;
+      if (typeof data4 != "string" && data4 !== null) {
+        let err5 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema112.properties.mode.type, parentSchema: schema112.properties.mode, data: data4 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+      if (!(data4 === "DISABLE" || data4 === "SIMPLE" || data4 === "MUTUAL" || data4 === "ISTIO_MUTUAL")) {
+        let err6 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema112.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema112.properties.mode.enum, parentSchema: schema112.properties.mode, data: data4 };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      }
+    }
+    if (data.privateKey !== void 0) {
+      let data5 = data.privateKey;
+      if (typeof data5 != "string" && data5 !== null) {
+        let err7 = { instancePath: instancePath + "/privateKey", schemaPath: "#/properties/privateKey/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema112.properties.privateKey.type, parentSchema: schema112.properties.privateKey, data: data5 };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+    }
+    if (data.sni !== void 0) {
+      let data6 = data.sni;
+      if (typeof data6 != "string" && data6 !== null) {
+        let err8 = { instancePath: instancePath + "/sni", schemaPath: "#/properties/sni/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema112.properties.sni.type, parentSchema: schema112.properties.sni, data: data6 };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      }
+    }
+    if (data.subjectAltNames !== void 0) {
+      let data7 = data.subjectAltNames;
+      if (!Array.isArray(data7) && data7 !== null) {
+        let err9 = { instancePath: instancePath + "/subjectAltNames", schemaPath: "#/properties/subjectAltNames/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema112.properties.subjectAltNames.type, parentSchema: schema112.properties.subjectAltNames, data: data7 };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+      }
+    }
+  }
+  return validate293.errors = vErrors, errors === 0;
+}
+function validate275(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.connectionPool !== void 0) {
+      let data0 = data.connectionPool;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+        let err0 = { instancePath: instancePath + "/connectionPool", schemaPath: "#/properties/connectionPool/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema102.properties.connectionPool.type, parentSchema: schema102.properties.connectionPool, data: data0 };
+        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+      }
+    }
+    if (data.loadBalancer !== void 0 && (validate236(data.loadBalancer, { instancePath: instancePath + "/loadBalancer", parentData: data, parentDataProperty: "loadBalancer", rootData }) || (vErrors = vErrors === null ? validate236.errors : vErrors.concat(validate236.errors), errors = vErrors.length)), data.outlierDetection !== void 0) {
+      let data2 = data.outlierDetection;
+      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
+        let err1 = { instancePath: instancePath + "/outlierDetection", schemaPath: "#/properties/outlierDetection/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema102.properties.outlierDetection.type, parentSchema: schema102.properties.outlierDetection, data: data2 };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    }
+    if (data.port !== void 0) {
+      let data3 = data.port;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
+        let err2 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema102.properties.port.type, parentSchema: schema102.properties.port, data: data3 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3) && data3.number !== void 0) {
+        let data4 = data3.number;
+        if (!(typeof data4 == "number" && !(data4 % 1) && !isNaN(data4)) && data4 !== null) {
+          let err3 = { instancePath: instancePath + "/port/number", schemaPath: "#/properties/port/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema102.properties.port.properties.number.type, parentSchema: schema102.properties.port.properties.number, data: data4 };
+          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        }
+      }
+    }
+    data.tls !== void 0 && (validate293(data.tls, { instancePath: instancePath + "/tls", parentData: data, parentDataProperty: "tls", rootData }) || (vErrors = vErrors === null ? validate293.errors : vErrors.concat(validate293.errors), errors = vErrors.length));
+  } else {
+    let err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema102.type, parentSchema: schema102, data };
+    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+  }
+  return validate275.errors = vErrors, errors === 0;
+}
+function validate2215(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.type, parentSchema: schema72, data };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.connectionPool !== void 0) {
+      let data0 = data.connectionPool;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+        let err1 = { instancePath: instancePath + "/connectionPool", schemaPath: "#/properties/connectionPool/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.properties.connectionPool.type, parentSchema: schema72.properties.connectionPool, data: data0 };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    }
+    if (data.loadBalancer !== void 0 && (validate236(data.loadBalancer, { instancePath: instancePath + "/loadBalancer", parentData: data, parentDataProperty: "loadBalancer", rootData }) || (vErrors = vErrors === null ? validate236.errors : vErrors.concat(validate236.errors), errors = vErrors.length)), data.outlierDetection !== void 0) {
+      let data2 = data.outlierDetection;
+      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
+        let err2 = { instancePath: instancePath + "/outlierDetection", schemaPath: "#/properties/outlierDetection/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.properties.outlierDetection.type, parentSchema: schema72.properties.outlierDetection, data: data2 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+    }
+    if (data.portLevelSettings !== void 0) {
+      let data3 = data.portLevelSettings;
+      if (!Array.isArray(data3) && data3 !== null) {
+        let err3 = { instancePath: instancePath + "/portLevelSettings", schemaPath: "#/properties/portLevelSettings/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema72.properties.portLevelSettings.type, parentSchema: schema72.properties.portLevelSettings, data: data3 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+      if (Array.isArray(data3)) {
+        let len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++)
+          validate275(data3[i0], { instancePath: instancePath + "/portLevelSettings/" + i0, parentData: data3, parentDataProperty: i0, rootData }) || (vErrors = vErrors === null ? validate275.errors : vErrors.concat(validate275.errors), errors = vErrors.length);
+      }
+    }
+    if (data.tls !== void 0 && (validate293(data.tls, { instancePath: instancePath + "/tls", parentData: data, parentDataProperty: "tls", rootData }) || (vErrors = vErrors === null ? validate293.errors : vErrors.concat(validate293.errors), errors = vErrors.length)), data.tunnel !== void 0) {
+      let data6 = data.tunnel;
+      if (!(data6 && typeof data6 == "object" && !Array.isArray(data6)) && data6 !== null) {
+        let err4 = { instancePath: instancePath + "/tunnel", schemaPath: "#/properties/tunnel/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.properties.tunnel.type, parentSchema: schema72.properties.tunnel, data: data6 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+  }
+  return validate2215.errors = vErrors, errors === 0;
+}
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema132.type }, message: "must be object,null", schema: schema132.type, parentSchema: schema132, data };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data))
+    for (let key0 in data) {
+      let data0 = data[key0];
+      if (typeof data0 != "string" && data0 !== null) {
+        let err1 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: schema132.additionalProperties.type }, message: "must be string,null", schema: schema132.additionalProperties.type, parentSchema: schema132.additionalProperties, data: data0 };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    }
+  return validate36.errors = vErrors, errors === 0;
+}
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 != "string") {
+        let err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema122.properties.name.type, parentSchema: schema122.properties.name, data: data0 };
+        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+      }
+    }
+    if (data.generateName !== void 0) {
+      let data1 = data.generateName;
+      if (typeof data1 != "string") {
+        let err1 = { instancePath: instancePath + "/generateName", schemaPath: "#/properties/generateName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema122.properties.generateName.type, parentSchema: schema122.properties.generateName, data: data1 };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    }
+    if (data.namespace !== void 0) {
+      let data2 = data.namespace;
+      if (typeof data2 != "string") {
+        let err2 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema122.properties.namespace.type, parentSchema: schema122.properties.namespace, data: data2 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+    }
+    if (data.uid !== void 0) {
+      let data3 = data.uid;
+      if (typeof data3 != "string") {
+        let err3 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema122.properties.uid.type, parentSchema: schema122.properties.uid, data: data3 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.resourceVersion !== void 0) {
+      let data4 = data.resourceVersion;
+      if (typeof data4 != "string") {
+        let err4 = { instancePath: instancePath + "/resourceVersion", schemaPath: "#/properties/resourceVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema122.properties.resourceVersion.type, parentSchema: schema122.properties.resourceVersion, data: data4 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.generation !== void 0) {
+      let data5 = data.generation;
+      if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5))) {
+        let err5 = { instancePath: instancePath + "/generation", schemaPath: "#/properties/generation/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema122.properties.generation.type, parentSchema: schema122.properties.generation, data: data5 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.creationTimestamp !== void 0) {
+      let data6 = data.creationTimestamp;
+      if (typeof data6 != "string" && data6 !== null) {
+        let err6 = { instancePath: instancePath + "/creationTimestamp", schemaPath: "#/properties/creationTimestamp/type", keyword: "type", params: { type: schema122.properties.creationTimestamp.type }, message: "must be string,null", schema: schema122.properties.creationTimestamp.type, parentSchema: schema122.properties.creationTimestamp, data: data6 };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      }
+    }
+    if (data.labels !== void 0 && (validate36(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData }) || (vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors), errors = vErrors.length)), data.annotations !== void 0 && (validate36(data.annotations, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData }) || (vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors), errors = vErrors.length)), data.finalizers !== void 0) {
+      let data9 = data.finalizers;
+      if (Array.isArray(data9)) {
+        let len0 = data9.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data10 = data9[i0];
+          if (typeof data10 != "string") {
+            let err7 = { instancePath: instancePath + "/finalizers/" + i0, schemaPath: "#/properties/finalizers/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema122.properties.finalizers.items.type, parentSchema: schema122.properties.finalizers.items, data: data10 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+      } else {
+        let err8 = { instancePath: instancePath + "/finalizers", schemaPath: "#/properties/finalizers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema122.properties.finalizers.type, parentSchema: schema122.properties.finalizers, data: data9 };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      }
+    }
+    if (data.ownerReferences !== void 0) {
+      let data11 = data.ownerReferences;
+      if (Array.isArray(data11)) {
+        let len1 = data11.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data12 = data11[i1];
+          if (!(data12 && typeof data12 == "object" && !Array.isArray(data12))) {
+            let err9 = { instancePath: instancePath + "/ownerReferences/" + i1, schemaPath: "#/properties/ownerReferences/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema122.properties.ownerReferences.items.type, parentSchema: schema122.properties.ownerReferences.items, data: data12 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+      } else {
+        let err10 = { instancePath: instancePath + "/ownerReferences", schemaPath: "#/properties/ownerReferences/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema122.properties.ownerReferences.type, parentSchema: schema122.properties.ownerReferences, data: data11 };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+      }
+    }
+  } else {
+    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema122.type, parentSchema: schema122, data };
+    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+  }
+  return validate35.errors = vErrors, errors === 0;
+}
+function validate2117(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema6.required, parentSchema: schema6, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema6.required, parentSchema: schema6, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.spec !== void 0) {
+      let data0 = data.spec;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+        let err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.spec.type, parentSchema: schema6.properties.spec, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (let key0 in data0)
+          if (!(key0 === "exportTo" || key0 === "host" || key0 === "subsets" || key0 === "trafficPolicy" || key0 === "workloadSelector")) {
+            let err3 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema6.properties.spec, data: data0 };
+            vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          }
+        if (data0.exportTo !== void 0) {
+          let data1 = data0.exportTo;
+          if (!Array.isArray(data1) && data1 !== null) {
+            let err4 = { instancePath: instancePath + "/spec/exportTo", schemaPath: "#/properties/spec/properties/exportTo/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.spec.properties.exportTo.type, parentSchema: schema6.properties.spec.properties.exportTo, data: data1 };
+            vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+          }
+          if (Array.isArray(data1)) {
+            let len0 = data1.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data2 = data1[i0];
+              if (typeof data2 != "string") {
+                let err5 = { instancePath: instancePath + "/spec/exportTo/" + i0, schemaPath: "#/properties/spec/properties/exportTo/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.spec.properties.exportTo.items.type, parentSchema: schema6.properties.spec.properties.exportTo.items, data: data2 };
+                vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+              }
+            }
+          }
+        }
+        if (data0.host !== void 0) {
+          let data3 = data0.host;
+          if (typeof data3 != "string" && data3 !== null) {
+            let err6 = { instancePath: instancePath + "/spec/host", schemaPath: "#/properties/spec/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.spec.properties.host.type, parentSchema: schema6.properties.spec.properties.host, data: data3 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+        }
+        if (data0.subsets !== void 0) {
+          let data4 = data0.subsets;
+          if (!Array.isArray(data4) && data4 !== null) {
+            let err7 = { instancePath: instancePath + "/spec/subsets", schemaPath: "#/properties/spec/properties/subsets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.spec.properties.subsets.type, parentSchema: schema6.properties.spec.properties.subsets, data: data4 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+          if (Array.isArray(data4)) {
+            let len1 = data4.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data5 = data4[i1];
+              if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                for (let key1 in data5)
+                  if (!(key1 === "labels" || key1 === "name" || key1 === "trafficPolicy")) {
+                    let err8 = { instancePath: instancePath + "/spec/subsets/" + i1, schemaPath: "#/properties/spec/properties/subsets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema6.properties.spec.properties.subsets.items, data: data5 };
+                    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+                  }
+                if (data5.labels !== void 0) {
+                  let data6 = data5.labels;
+                  if (!(data6 && typeof data6 == "object" && !Array.isArray(data6)) && data6 !== null) {
+                    let err9 = { instancePath: instancePath + "/spec/subsets/" + i1 + "/labels", schemaPath: "#/properties/spec/properties/subsets/items/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.spec.properties.subsets.items.properties.labels.type, parentSchema: schema6.properties.spec.properties.subsets.items.properties.labels, data: data6 };
+                    vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+                  }
+                  if (data6 && typeof data6 == "object" && !Array.isArray(data6))
+                    for (let key2 in data6) {
+                      let data7 = data6[key2];
+                      if (typeof data7 != "string") {
+                        let err10 = { instancePath: instancePath + "/spec/subsets/" + i1 + "/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/subsets/items/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.spec.properties.subsets.items.properties.labels.additionalProperties.type, parentSchema: schema6.properties.spec.properties.subsets.items.properties.labels.additionalProperties, data: data7 };
+                        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+                      }
+                    }
+                }
+                if (data5.name !== void 0) {
+                  let data8 = data5.name;
+                  if (typeof data8 != "string" && data8 !== null) {
+                    let err11 = { instancePath: instancePath + "/spec/subsets/" + i1 + "/name", schemaPath: "#/properties/spec/properties/subsets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.spec.properties.subsets.items.properties.name.type, parentSchema: schema6.properties.spec.properties.subsets.items.properties.name, data: data8 };
+                    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+                  }
+                }
+                data5.trafficPolicy !== void 0 && (validate2215(data5.trafficPolicy, { instancePath: instancePath + "/spec/subsets/" + i1 + "/trafficPolicy", parentData: data5, parentDataProperty: "trafficPolicy", rootData }) || (vErrors = vErrors === null ? validate2215.errors : vErrors.concat(validate2215.errors), errors = vErrors.length));
+              } else {
+                let err12 = { instancePath: instancePath + "/spec/subsets/" + i1, schemaPath: "#/properties/spec/properties/subsets/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.spec.properties.subsets.items.type, parentSchema: schema6.properties.spec.properties.subsets.items, data: data5 };
+                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+              }
+            }
+          }
+        }
+        if (data0.trafficPolicy !== void 0 && (validate2215(data0.trafficPolicy, { instancePath: instancePath + "/spec/trafficPolicy", parentData: data0, parentDataProperty: "trafficPolicy", rootData }) || (vErrors = vErrors === null ? validate2215.errors : vErrors.concat(validate2215.errors), errors = vErrors.length)), data0.workloadSelector !== void 0) {
+          let data11 = data0.workloadSelector;
+          if (!(data11 && typeof data11 == "object" && !Array.isArray(data11)) && data11 !== null) {
+            let err13 = { instancePath: instancePath + "/spec/workloadSelector", schemaPath: "#/properties/spec/properties/workloadSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.spec.properties.workloadSelector.type, parentSchema: schema6.properties.spec.properties.workloadSelector, data: data11 };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+          }
+          if (data11 && typeof data11 == "object" && !Array.isArray(data11) && data11.matchLabels !== void 0) {
+            let data12 = data11.matchLabels;
+            if (!(data12 && typeof data12 == "object" && !Array.isArray(data12)) && data12 !== null) {
+              let err14 = { instancePath: instancePath + "/spec/workloadSelector/matchLabels", schemaPath: "#/properties/spec/properties/workloadSelector/properties/matchLabels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.spec.properties.workloadSelector.properties.matchLabels.type, parentSchema: schema6.properties.spec.properties.workloadSelector.properties.matchLabels, data: data12 };
+              vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+            }
+            if (data12 && typeof data12 == "object" && !Array.isArray(data12))
+              for (let key3 in data12) {
+                let data13 = data12[key3];
+                if (typeof data13 != "string") {
+                  let err15 = { instancePath: instancePath + "/spec/workloadSelector/matchLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/workloadSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties.type, parentSchema: schema6.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties, data: data13 };
+                  vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                }
+              }
+          }
+        }
+      }
+    }
+    if (data.status !== void 0) {
+      let data14 = data.status;
+      if (!(data14 && typeof data14 == "object" && !Array.isArray(data14)) && data14 !== null) {
+        let err16 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.status.type, parentSchema: schema6.properties.status, data: data14 };
+        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data15 = data.apiVersion;
+      if (typeof data15 != "string") {
+        let err17 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.apiVersion.type, parentSchema: schema6.properties.apiVersion, data: data15 };
+        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+      }
+      if (!(data15 === "networking.istio.io/v1alpha3" || data15 === "networking.istio.io/v1beta1" || data15 === "networking.istio.io/v1")) {
+        let err18 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema6.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.apiVersion.enum, parentSchema: schema6.properties.apiVersion, data: data15 };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data16 = data.kind;
+      if (typeof data16 != "string") {
+        let err19 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.kind.type, parentSchema: schema6.properties.kind, data: data16 };
+        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+      }
+      if (data16 !== "DestinationRule") {
+        let err20 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema6.properties.kind.enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.kind.enum, parentSchema: schema6.properties.kind, data: data16 };
+        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+      }
+    }
+    data.metadata !== void 0 && (validate35(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length));
+  } else {
+    let err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.type, parentSchema: schema6, data };
+    vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+  }
+  return validate2117.errors = vErrors, errors === 0;
+}
+function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (!(key0 === "destination" || key0 === "weight")) {
+        let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema162, data };
+        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+      }
+    if (data.destination !== void 0) {
+      let data0 = data.destination;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+        let err1 = { instancePath: instancePath + "/destination", schemaPath: "#/properties/destination/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema162.properties.destination.type, parentSchema: schema162.properties.destination, data: data0 };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (let key1 in data0)
+          if (!(key1 === "host" || key1 === "port" || key1 === "subset")) {
+            let err2 = { instancePath: instancePath + "/destination", schemaPath: "#/properties/destination/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema162.properties.destination, data: data0 };
+            vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+          }
+        if (data0.host !== void 0) {
+          let data1 = data0.host;
+          if (typeof data1 != "string" && data1 !== null) {
+            let err3 = { instancePath: instancePath + "/destination/host", schemaPath: "#/properties/destination/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema162.properties.destination.properties.host.type, parentSchema: schema162.properties.destination.properties.host, data: data1 };
+            vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          }
+        }
+        if (data0.port !== void 0) {
+          let data2 = data0.port;
+          if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
+            let err4 = { instancePath: instancePath + "/destination/port", schemaPath: "#/properties/destination/properties/port/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema162.properties.destination.properties.port.type, parentSchema: schema162.properties.destination.properties.port, data: data2 };
+            vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+          }
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2) && data2.number !== void 0) {
+            let data3 = data2.number;
+            if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3)) && data3 !== null) {
+              let err5 = { instancePath: instancePath + "/destination/port/number", schemaPath: "#/properties/destination/properties/port/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema162.properties.destination.properties.port.properties.number.type, parentSchema: schema162.properties.destination.properties.port.properties.number, data: data3 };
+              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+            }
+          }
+        }
+        if (data0.subset !== void 0) {
+          let data4 = data0.subset;
+          if (typeof data4 != "string" && data4 !== null) {
+            let err6 = { instancePath: instancePath + "/destination/subset", schemaPath: "#/properties/destination/properties/subset/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema162.properties.destination.properties.subset.type, parentSchema: schema162.properties.destination.properties.subset, data: data4 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+        }
+      }
+    }
+    if (data.weight !== void 0) {
+      let data5 = data.weight;
+      if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5)) && data5 !== null) {
+        let err7 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema162.properties.weight.type, parentSchema: schema162.properties.weight, data: data5 };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+    }
+  } else {
+    let err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema162.type, parentSchema: schema162, data };
+    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+  }
+  return validate42.errors = vErrors, errors === 0;
+}
+function validate413(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.match !== void 0) {
+      let data0 = data.match;
+      if (!Array.isArray(data0) && data0 !== null) {
+        let err0 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema153.properties.match.type, parentSchema: schema153.properties.match, data: data0 };
+        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+      }
+    }
+    if (data.route !== void 0) {
+      let data1 = data.route;
+      if (!Array.isArray(data1) && data1 !== null) {
+        let err1 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema153.properties.route.type, parentSchema: schema153.properties.route, data: data1 };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+      if (Array.isArray(data1)) {
+        let len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++)
+          validate42(data1[i0], { instancePath: instancePath + "/route/" + i0, parentData: data1, parentDataProperty: i0, rootData }) || (vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors), errors = vErrors.length);
+      }
+    }
+  } else {
+    let err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema153.type, parentSchema: schema153, data };
+    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+  }
+  return validate413.errors = vErrors, errors === 0;
+}
+function validate402(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema142.required, parentSchema: schema142, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema142.required, parentSchema: schema142, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.spec !== void 0) {
+      let data0 = data.spec;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+        let err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.type, parentSchema: schema142.properties.spec, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (let key0 in data0)
+          if (!(key0 === "exportTo" || key0 === "gateways" || key0 === "hosts" || key0 === "http" || key0 === "tcp" || key0 === "tls")) {
+            let err3 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema142.properties.spec, data: data0 };
+            vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          }
+        if (data0.exportTo !== void 0) {
+          let data1 = data0.exportTo;
+          if (!Array.isArray(data1) && data1 !== null) {
+            let err4 = { instancePath: instancePath + "/spec/exportTo", schemaPath: "#/properties/spec/properties/exportTo/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema142.properties.spec.properties.exportTo.type, parentSchema: schema142.properties.spec.properties.exportTo, data: data1 };
+            vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+          }
+          if (Array.isArray(data1)) {
+            let len0 = data1.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data2 = data1[i0];
+              if (typeof data2 != "string") {
+                let err5 = { instancePath: instancePath + "/spec/exportTo/" + i0, schemaPath: "#/properties/spec/properties/exportTo/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.properties.spec.properties.exportTo.items.type, parentSchema: schema142.properties.spec.properties.exportTo.items, data: data2 };
+                vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+              }
+            }
+          }
+        }
+        if (data0.gateways !== void 0) {
+          let data3 = data0.gateways;
+          if (!Array.isArray(data3) && data3 !== null) {
+            let err6 = { instancePath: instancePath + "/spec/gateways", schemaPath: "#/properties/spec/properties/gateways/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema142.properties.spec.properties.gateways.type, parentSchema: schema142.properties.spec.properties.gateways, data: data3 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+          if (Array.isArray(data3)) {
+            let len1 = data3.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data4 = data3[i1];
+              if (typeof data4 != "string") {
+                let err7 = { instancePath: instancePath + "/spec/gateways/" + i1, schemaPath: "#/properties/spec/properties/gateways/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.properties.spec.properties.gateways.items.type, parentSchema: schema142.properties.spec.properties.gateways.items, data: data4 };
+                vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+              }
+            }
+          }
+        }
+        if (data0.hosts !== void 0) {
+          let data5 = data0.hosts;
+          if (!Array.isArray(data5) && data5 !== null) {
+            let err8 = { instancePath: instancePath + "/spec/hosts", schemaPath: "#/properties/spec/properties/hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema142.properties.spec.properties.hosts.type, parentSchema: schema142.properties.spec.properties.hosts, data: data5 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+          if (Array.isArray(data5)) {
+            let len2 = data5.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data6 = data5[i2];
+              if (typeof data6 != "string") {
+                let err9 = { instancePath: instancePath + "/spec/hosts/" + i2, schemaPath: "#/properties/spec/properties/hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.properties.spec.properties.hosts.items.type, parentSchema: schema142.properties.spec.properties.hosts.items, data: data6 };
+                vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+              }
+            }
+          }
+        }
+        if (data0.http !== void 0) {
+          let data7 = data0.http;
+          if (!Array.isArray(data7) && data7 !== null) {
+            let err10 = { instancePath: instancePath + "/spec/http", schemaPath: "#/properties/spec/properties/http/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema142.properties.spec.properties.http.type, parentSchema: schema142.properties.spec.properties.http, data: data7 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+          if (Array.isArray(data7)) {
+            let len3 = data7.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data8 = data7[i3];
+              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                if (data8.corsPolicy !== void 0) {
+                  let data9 = data8.corsPolicy;
+                  if (!(data9 && typeof data9 == "object" && !Array.isArray(data9)) && data9 !== null) {
+                    let err11 = { instancePath: instancePath + "/spec/http/" + i3 + "/corsPolicy", schemaPath: "#/properties/spec/properties/http/items/properties/corsPolicy/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.corsPolicy.type, parentSchema: schema142.properties.spec.properties.http.items.properties.corsPolicy, data: data9 };
+                    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+                  }
+                }
+                if (data8.delegate !== void 0) {
+                  let data10 = data8.delegate;
+                  if (!(data10 && typeof data10 == "object" && !Array.isArray(data10)) && data10 !== null) {
+                    let err12 = { instancePath: instancePath + "/spec/http/" + i3 + "/delegate", schemaPath: "#/properties/spec/properties/http/items/properties/delegate/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.delegate.type, parentSchema: schema142.properties.spec.properties.http.items.properties.delegate, data: data10 };
+                    vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+                  }
+                }
+                if (data8.directResponse !== void 0) {
+                  let data11 = data8.directResponse;
+                  if (!(data11 && typeof data11 == "object" && !Array.isArray(data11)) && data11 !== null) {
+                    let err13 = { instancePath: instancePath + "/spec/http/" + i3 + "/directResponse", schemaPath: "#/properties/spec/properties/http/items/properties/directResponse/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.directResponse.type, parentSchema: schema142.properties.spec.properties.http.items.properties.directResponse, data: data11 };
+                    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+                  }
+                }
+                if (data8.fault !== void 0) {
+                  let data12 = data8.fault;
+                  if (!(data12 && typeof data12 == "object" && !Array.isArray(data12)) && data12 !== null) {
+                    let err14 = { instancePath: instancePath + "/spec/http/" + i3 + "/fault", schemaPath: "#/properties/spec/properties/http/items/properties/fault/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.fault.type, parentSchema: schema142.properties.spec.properties.http.items.properties.fault, data: data12 };
+                    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+                  }
+                }
+                if (data8.headers !== void 0) {
+                  let data13 = data8.headers;
+                  if (!(data13 && typeof data13 == "object" && !Array.isArray(data13)) && data13 !== null) {
+                    let err15 = { instancePath: instancePath + "/spec/http/" + i3 + "/headers", schemaPath: "#/properties/spec/properties/http/items/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.headers.type, parentSchema: schema142.properties.spec.properties.http.items.properties.headers, data: data13 };
+                    vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                  }
+                }
+                if (data8.match !== void 0) {
+                  let data14 = data8.match;
+                  if (!Array.isArray(data14) && data14 !== null) {
+                    let err16 = { instancePath: instancePath + "/spec/http/" + i3 + "/match", schemaPath: "#/properties/spec/properties/http/items/properties/match/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema142.properties.spec.properties.http.items.properties.match.type, parentSchema: schema142.properties.spec.properties.http.items.properties.match, data: data14 };
+                    vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+                  }
+                }
+                if (data8.mirror !== void 0) {
+                  let data15 = data8.mirror;
+                  if (!(data15 && typeof data15 == "object" && !Array.isArray(data15)) && data15 !== null) {
+                    let err17 = { instancePath: instancePath + "/spec/http/" + i3 + "/mirror", schemaPath: "#/properties/spec/properties/http/items/properties/mirror/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.mirror.type, parentSchema: schema142.properties.spec.properties.http.items.properties.mirror, data: data15 };
+                    vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+                  }
+                  if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+                    for (let key1 in data15)
+                      if (!(key1 === "host" || key1 === "port" || key1 === "subset")) {
+                        let err18 = { instancePath: instancePath + "/spec/http/" + i3 + "/mirror", schemaPath: "#/properties/spec/properties/http/items/properties/mirror/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema142.properties.spec.properties.http.items.properties.mirror, data: data15 };
+                        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+                      }
+                    if (data15.host !== void 0) {
+                      let data16 = data15.host;
+                      if (typeof data16 != "string" && data16 !== null) {
+                        let err19 = { instancePath: instancePath + "/spec/http/" + i3 + "/mirror/host", schemaPath: "#/properties/spec/properties/http/items/properties/mirror/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.properties.spec.properties.http.items.properties.mirror.properties.host.type, parentSchema: schema142.properties.spec.properties.http.items.properties.mirror.properties.host, data: data16 };
+                        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+                      }
+                    }
+                    if (data15.port !== void 0) {
+                      let data17 = data15.port;
+                      if (!(data17 && typeof data17 == "object" && !Array.isArray(data17)) && data17 !== null) {
+                        let err20 = { instancePath: instancePath + "/spec/http/" + i3 + "/mirror/port", schemaPath: "#/properties/spec/properties/http/items/properties/mirror/properties/port/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.mirror.properties.port.type, parentSchema: schema142.properties.spec.properties.http.items.properties.mirror.properties.port, data: data17 };
+                        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+                      }
+                      if (data17 && typeof data17 == "object" && !Array.isArray(data17) && data17.number !== void 0) {
+                        let data18 = data17.number;
+                        if (!(typeof data18 == "number" && !(data18 % 1) && !isNaN(data18)) && data18 !== null) {
+                          let err21 = { instancePath: instancePath + "/spec/http/" + i3 + "/mirror/port/number", schemaPath: "#/properties/spec/properties/http/items/properties/mirror/properties/port/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema142.properties.spec.properties.http.items.properties.mirror.properties.port.properties.number.type, parentSchema: schema142.properties.spec.properties.http.items.properties.mirror.properties.port.properties.number, data: data18 };
+                          vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+                        }
+                      }
+                    }
+                    if (data15.subset !== void 0) {
+                      let data19 = data15.subset;
+                      if (typeof data19 != "string" && data19 !== null) {
+                        let err22 = { instancePath: instancePath + "/spec/http/" + i3 + "/mirror/subset", schemaPath: "#/properties/spec/properties/http/items/properties/mirror/properties/subset/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.properties.spec.properties.http.items.properties.mirror.properties.subset.type, parentSchema: schema142.properties.spec.properties.http.items.properties.mirror.properties.subset, data: data19 };
+                        vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+                      }
+                    }
+                  }
+                }
+                if (data8.mirror_percent !== void 0) {
+                  let data20 = data8.mirror_percent;
+                  if (!(typeof data20 == "number" && !(data20 % 1) && !isNaN(data20)) && data20 !== null) {
+                    let err23 = { instancePath: instancePath + "/spec/http/" + i3 + "/mirror_percent", schemaPath: "#/properties/spec/properties/http/items/properties/mirror_percent/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema142.properties.spec.properties.http.items.properties.mirror_percent.type, parentSchema: schema142.properties.spec.properties.http.items.properties.mirror_percent, data: data20 };
+                    vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+                  }
+                }
+                if (data8.mirrorPercent !== void 0) {
+                  let data21 = data8.mirrorPercent;
+                  if (!(typeof data21 == "number" && !(data21 % 1) && !isNaN(data21)) && data21 !== null) {
+                    let err24 = { instancePath: instancePath + "/spec/http/" + i3 + "/mirrorPercent", schemaPath: "#/properties/spec/properties/http/items/properties/mirrorPercent/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema142.properties.spec.properties.http.items.properties.mirrorPercent.type, parentSchema: schema142.properties.spec.properties.http.items.properties.mirrorPercent, data: data21 };
+                    vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+                  }
+                }
+                if (data8.mirrorPercentage !== void 0) {
+                  let data22 = data8.mirrorPercentage;
+                  if (!(data22 && typeof data22 == "object" && !Array.isArray(data22)) && data22 !== null) {
+                    let err25 = { instancePath: instancePath + "/spec/http/" + i3 + "/mirrorPercentage", schemaPath: "#/properties/spec/properties/http/items/properties/mirrorPercentage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.mirrorPercentage.type, parentSchema: schema142.properties.spec.properties.http.items.properties.mirrorPercentage, data: data22 };
+                    vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                  }
+                }
+                if (data8.name !== void 0) {
+                  let data23 = data8.name;
+                  if (typeof data23 != "string" && data23 !== null) {
+                    let err26 = { instancePath: instancePath + "/spec/http/" + i3 + "/name", schemaPath: "#/properties/spec/properties/http/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.properties.spec.properties.http.items.properties.name.type, parentSchema: schema142.properties.spec.properties.http.items.properties.name, data: data23 };
+                    vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                  }
+                }
+                if (data8.redirect !== void 0) {
+                  let data24 = data8.redirect;
+                  if (!(data24 && typeof data24 == "object" && !Array.isArray(data24)) && data24 !== null) {
+                    let err27 = { instancePath: instancePath + "/spec/http/" + i3 + "/redirect", schemaPath: "#/properties/spec/properties/http/items/properties/redirect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.redirect.type, parentSchema: schema142.properties.spec.properties.http.items.properties.redirect, data: data24 };
+                    vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+                  }
+                }
+                if (data8.retries !== void 0) {
+                  let data25 = data8.retries;
+                  if (!(data25 && typeof data25 == "object" && !Array.isArray(data25)) && data25 !== null) {
+                    let err28 = { instancePath: instancePath + "/spec/http/" + i3 + "/retries", schemaPath: "#/properties/spec/properties/http/items/properties/retries/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.retries.type, parentSchema: schema142.properties.spec.properties.http.items.properties.retries, data: data25 };
+                    vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+                  }
+                }
+                if (data8.rewrite !== void 0) {
+                  let data26 = data8.rewrite;
+                  if (!(data26 && typeof data26 == "object" && !Array.isArray(data26)) && data26 !== null) {
+                    let err29 = { instancePath: instancePath + "/spec/http/" + i3 + "/rewrite", schemaPath: "#/properties/spec/properties/http/items/properties/rewrite/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.rewrite.type, parentSchema: schema142.properties.spec.properties.http.items.properties.rewrite, data: data26 };
+                    vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+                  }
+                }
+                if (data8.route !== void 0) {
+                  let data27 = data8.route;
+                  if (!Array.isArray(data27) && data27 !== null) {
+                    let err30 = { instancePath: instancePath + "/spec/http/" + i3 + "/route", schemaPath: "#/properties/spec/properties/http/items/properties/route/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema142.properties.spec.properties.http.items.properties.route.type, parentSchema: schema142.properties.spec.properties.http.items.properties.route, data: data27 };
+                    vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+                  }
+                  if (Array.isArray(data27)) {
+                    let len4 = data27.length;
+                    for (let i4 = 0; i4 < len4; i4++) {
+                      let data28 = data27[i4];
+                      if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+                        for (let key2 in data28)
+                          if (!(key2 === "destination" || key2 === "headers" || key2 === "weight")) {
+                            let err31 = { instancePath: instancePath + "/spec/http/" + i3 + "/route/" + i4, schemaPath: "#/properties/spec/properties/http/items/properties/route/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema142.properties.spec.properties.http.items.properties.route.items, data: data28 };
+                            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+                          }
+                        if (data28.destination !== void 0) {
+                          let data29 = data28.destination;
+                          if (!(data29 && typeof data29 == "object" && !Array.isArray(data29)) && data29 !== null) {
+                            let err32 = { instancePath: instancePath + "/spec/http/" + i3 + "/route/" + i4 + "/destination", schemaPath: "#/properties/spec/properties/http/items/properties/route/items/properties/destination/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.route.items.properties.destination.type, parentSchema: schema142.properties.spec.properties.http.items.properties.route.items.properties.destination, data: data29 };
+                            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+                          }
+                          if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+                            for (let key3 in data29)
+                              if (!(key3 === "host" || key3 === "port" || key3 === "subset")) {
+                                let err33 = { instancePath: instancePath + "/spec/http/" + i3 + "/route/" + i4 + "/destination", schemaPath: "#/properties/spec/properties/http/items/properties/route/items/properties/destination/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema142.properties.spec.properties.http.items.properties.route.items.properties.destination, data: data29 };
+                                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+                              }
+                            if (data29.host !== void 0) {
+                              let data30 = data29.host;
+                              if (typeof data30 != "string" && data30 !== null) {
+                                let err34 = { instancePath: instancePath + "/spec/http/" + i3 + "/route/" + i4 + "/destination/host", schemaPath: "#/properties/spec/properties/http/items/properties/route/items/properties/destination/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.host.type, parentSchema: schema142.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.host, data: data30 };
+                                vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+                              }
+                            }
+                            if (data29.port !== void 0) {
+                              let data31 = data29.port;
+                              if (!(data31 && typeof data31 == "object" && !Array.isArray(data31)) && data31 !== null) {
+                                let err35 = { instancePath: instancePath + "/spec/http/" + i3 + "/route/" + i4 + "/destination/port", schemaPath: "#/properties/spec/properties/http/items/properties/route/items/properties/destination/properties/port/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.port.type, parentSchema: schema142.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.port, data: data31 };
+                                vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+                              }
+                              if (data31 && typeof data31 == "object" && !Array.isArray(data31) && data31.number !== void 0) {
+                                let data32 = data31.number;
+                                if (!(typeof data32 == "number" && !(data32 % 1) && !isNaN(data32)) && data32 !== null) {
+                                  let err36 = { instancePath: instancePath + "/spec/http/" + i3 + "/route/" + i4 + "/destination/port/number", schemaPath: "#/properties/spec/properties/http/items/properties/route/items/properties/destination/properties/port/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema142.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.port.properties.number.type, parentSchema: schema142.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.port.properties.number, data: data32 };
+                                  vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+                                }
+                              }
+                            }
+                            if (data29.subset !== void 0) {
+                              let data33 = data29.subset;
+                              if (typeof data33 != "string" && data33 !== null) {
+                                let err37 = { instancePath: instancePath + "/spec/http/" + i3 + "/route/" + i4 + "/destination/subset", schemaPath: "#/properties/spec/properties/http/items/properties/route/items/properties/destination/properties/subset/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.subset.type, parentSchema: schema142.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.subset, data: data33 };
+                                vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+                              }
+                            }
+                          }
+                        }
+                        if (data28.headers !== void 0) {
+                          let data34 = data28.headers;
+                          if (!(data34 && typeof data34 == "object" && !Array.isArray(data34)) && data34 !== null) {
+                            let err38 = { instancePath: instancePath + "/spec/http/" + i3 + "/route/" + i4 + "/headers", schemaPath: "#/properties/spec/properties/http/items/properties/route/items/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.route.items.properties.headers.type, parentSchema: schema142.properties.spec.properties.http.items.properties.route.items.properties.headers, data: data34 };
+                            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+                          }
+                        }
+                        if (data28.weight !== void 0) {
+                          let data35 = data28.weight;
+                          if (!(typeof data35 == "number" && !(data35 % 1) && !isNaN(data35)) && data35 !== null) {
+                            let err39 = { instancePath: instancePath + "/spec/http/" + i3 + "/route/" + i4 + "/weight", schemaPath: "#/properties/spec/properties/http/items/properties/route/items/properties/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema142.properties.spec.properties.http.items.properties.route.items.properties.weight.type, parentSchema: schema142.properties.spec.properties.http.items.properties.route.items.properties.weight, data: data35 };
+                            vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+                          }
+                        }
+                      } else {
+                        let err40 = { instancePath: instancePath + "/spec/http/" + i3 + "/route/" + i4, schemaPath: "#/properties/spec/properties/http/items/properties/route/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.properties.route.items.type, parentSchema: schema142.properties.spec.properties.http.items.properties.route.items, data: data28 };
+                        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+                      }
+                    }
+                  }
+                }
+                if (data8.timeout !== void 0) {
+                  let data36 = data8.timeout;
+                  if (typeof data36 != "string" && data36 !== null) {
+                    let err41 = { instancePath: instancePath + "/spec/http/" + i3 + "/timeout", schemaPath: "#/properties/spec/properties/http/items/properties/timeout/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.properties.spec.properties.http.items.properties.timeout.type, parentSchema: schema142.properties.spec.properties.http.items.properties.timeout, data: data36 };
+                    vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+                  }
+                }
+              } else {
+                let err42 = { instancePath: instancePath + "/spec/http/" + i3, schemaPath: "#/properties/spec/properties/http/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.spec.properties.http.items.type, parentSchema: schema142.properties.spec.properties.http.items, data: data8 };
+                vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+              }
+            }
+          }
+        }
+        if (data0.tcp !== void 0) {
+          let data37 = data0.tcp;
+          if (!Array.isArray(data37) && data37 !== null) {
+            let err43 = { instancePath: instancePath + "/spec/tcp", schemaPath: "#/properties/spec/properties/tcp/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema142.properties.spec.properties.tcp.type, parentSchema: schema142.properties.spec.properties.tcp, data: data37 };
+            vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+          }
+          if (Array.isArray(data37)) {
+            let len5 = data37.length;
+            for (let i5 = 0; i5 < len5; i5++)
+              validate413(data37[i5], { instancePath: instancePath + "/spec/tcp/" + i5, parentData: data37, parentDataProperty: i5, rootData }) || (vErrors = vErrors === null ? validate413.errors : vErrors.concat(validate413.errors), errors = vErrors.length);
+          }
+        }
+        if (data0.tls !== void 0) {
+          let data39 = data0.tls;
+          if (!Array.isArray(data39) && data39 !== null) {
+            let err44 = { instancePath: instancePath + "/spec/tls", schemaPath: "#/properties/spec/properties/tls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema142.properties.spec.properties.tls.type, parentSchema: schema142.properties.spec.properties.tls, data: data39 };
+            vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+          }
+          if (Array.isArray(data39)) {
+            let len6 = data39.length;
+            for (let i6 = 0; i6 < len6; i6++)
+              validate413(data39[i6], { instancePath: instancePath + "/spec/tls/" + i6, parentData: data39, parentDataProperty: i6, rootData }) || (vErrors = vErrors === null ? validate413.errors : vErrors.concat(validate413.errors), errors = vErrors.length);
+          }
+        }
+      }
+    }
+    if (data.status !== void 0) {
+      let data41 = data.status;
+      if (!(data41 && typeof data41 == "object" && !Array.isArray(data41)) && data41 !== null) {
+        let err45 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.status.type, parentSchema: schema142.properties.status, data: data41 };
+        vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data42 = data.apiVersion;
+      if (typeof data42 != "string") {
+        let err46 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.properties.apiVersion.type, parentSchema: schema142.properties.apiVersion, data: data42 };
+        vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+      }
+      if (!(data42 === "networking.istio.io/v1alpha3" || data42 === "networking.istio.io/v1beta1" || data42 === "networking.istio.io/v1")) {
+        let err47 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema142.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema142.properties.apiVersion.enum, parentSchema: schema142.properties.apiVersion, data: data42 };
+        vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data43 = data.kind;
+      if (typeof data43 != "string") {
+        let err48 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.properties.kind.type, parentSchema: schema142.properties.kind, data: data43 };
+        vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+      }
+      if (data43 !== "VirtualService") {
+        let err49 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema142.properties.kind.enum }, message: "must be equal to one of the allowed values", schema: schema142.properties.kind.enum, parentSchema: schema142.properties.kind, data: data43 };
+        vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+      }
+    }
+    data.metadata !== void 0 && (validate35(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length));
+  } else {
+    let err50 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data };
+    vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+  }
+  return validate402.errors = vErrors, errors === 0;
+}
+function validate472(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema172.required, parentSchema: schema172, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema172.required, parentSchema: schema172, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.spec !== void 0) {
+      let data0 = data.spec;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+        let err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema172.properties.spec.type, parentSchema: schema172.properties.spec, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (let key0 in data0)
+          if (!(key0 === "selector" || key0 === "servers")) {
+            let err3 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema172.properties.spec, data: data0 };
+            vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          }
+        if (data0.selector !== void 0) {
+          let data1 = data0.selector;
+          if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
+            let err4 = { instancePath: instancePath + "/spec/selector", schemaPath: "#/properties/spec/properties/selector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema172.properties.spec.properties.selector.type, parentSchema: schema172.properties.spec.properties.selector, data: data1 };
+            vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+          }
+          if (data1 && typeof data1 == "object" && !Array.isArray(data1))
+            for (let key1 in data1) {
+              let data2 = data1[key1];
+              if (typeof data2 != "string") {
+                let err5 = { instancePath: instancePath + "/spec/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/selector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.selector.additionalProperties.type, parentSchema: schema172.properties.spec.properties.selector.additionalProperties, data: data2 };
+                vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+              }
+            }
+        }
+        if (data0.servers !== void 0) {
+          let data3 = data0.servers;
+          if (!Array.isArray(data3) && data3 !== null) {
+            let err6 = { instancePath: instancePath + "/spec/servers", schemaPath: "#/properties/spec/properties/servers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema172.properties.spec.properties.servers.type, parentSchema: schema172.properties.spec.properties.servers, data: data3 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+          if (Array.isArray(data3)) {
+            let len0 = data3.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data4 = data3[i0];
+              if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                for (let key2 in data4)
+                  if (!(key2 === "bind" || key2 === "defaultEndpoint" || key2 === "hosts" || key2 === "name" || key2 === "port" || key2 === "tls")) {
+                    let err7 = { instancePath: instancePath + "/spec/servers/" + i0, schemaPath: "#/properties/spec/properties/servers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema172.properties.spec.properties.servers.items, data: data4 };
+                    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+                  }
+                if (data4.bind !== void 0) {
+                  let data5 = data4.bind;
+                  if (typeof data5 != "string" && data5 !== null) {
+                    let err8 = { instancePath: instancePath + "/spec/servers/" + i0 + "/bind", schemaPath: "#/properties/spec/properties/servers/items/properties/bind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.bind.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.bind, data: data5 };
+                    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+                  }
+                }
+                if (data4.defaultEndpoint !== void 0) {
+                  let data6 = data4.defaultEndpoint;
+                  if (typeof data6 != "string" && data6 !== null) {
+                    let err9 = { instancePath: instancePath + "/spec/servers/" + i0 + "/defaultEndpoint", schemaPath: "#/properties/spec/properties/servers/items/properties/defaultEndpoint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.defaultEndpoint.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.defaultEndpoint, data: data6 };
+                    vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+                  }
+                }
+                if (data4.hosts !== void 0) {
+                  let data7 = data4.hosts;
+                  if (!Array.isArray(data7) && data7 !== null) {
+                    let err10 = { instancePath: instancePath + "/spec/servers/" + i0 + "/hosts", schemaPath: "#/properties/spec/properties/servers/items/properties/hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema172.properties.spec.properties.servers.items.properties.hosts.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.hosts, data: data7 };
+                    vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+                  }
+                  if (Array.isArray(data7)) {
+                    let len1 = data7.length;
+                    for (let i1 = 0; i1 < len1; i1++) {
+                      let data8 = data7[i1];
+                      if (typeof data8 != "string") {
+                        let err11 = { instancePath: instancePath + "/spec/servers/" + i0 + "/hosts/" + i1, schemaPath: "#/properties/spec/properties/servers/items/properties/hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.hosts.items.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.hosts.items, data: data8 };
+                        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+                      }
+                    }
+                  }
+                }
+                if (data4.name !== void 0) {
+                  let data9 = data4.name;
+                  if (typeof data9 != "string" && data9 !== null) {
+                    let err12 = { instancePath: instancePath + "/spec/servers/" + i0 + "/name", schemaPath: "#/properties/spec/properties/servers/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.name.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.name, data: data9 };
+                    vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+                  }
+                }
+                if (data4.port !== void 0) {
+                  let data10 = data4.port;
+                  if (!(data10 && typeof data10 == "object" && !Array.isArray(data10)) && data10 !== null) {
+                    let err13 = { instancePath: instancePath + "/spec/servers/" + i0 + "/port", schemaPath: "#/properties/spec/properties/servers/items/properties/port/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema172.properties.spec.properties.servers.items.properties.port.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.port, data: data10 };
+                    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+                  }
+                  if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                    for (let key3 in data10)
+                      if (!(key3 === "name" || key3 === "number" || key3 === "protocol" || key3 === "targetPort")) {
+                        let err14 = { instancePath: instancePath + "/spec/servers/" + i0 + "/port", schemaPath: "#/properties/spec/properties/servers/items/properties/port/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema172.properties.spec.properties.servers.items.properties.port, data: data10 };
+                        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+                      }
+                    if (data10.name !== void 0) {
+                      let data11 = data10.name;
+                      if (typeof data11 != "string" && data11 !== null) {
+                        let err15 = { instancePath: instancePath + "/spec/servers/" + i0 + "/port/name", schemaPath: "#/properties/spec/properties/servers/items/properties/port/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.port.properties.name.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.port.properties.name, data: data11 };
+                        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                      }
+                    }
+                    if (data10.number !== void 0) {
+                      let data12 = data10.number;
+                      if (!(typeof data12 == "number" && !(data12 % 1) && !isNaN(data12)) && data12 !== null) {
+                        let err16 = { instancePath: instancePath + "/spec/servers/" + i0 + "/port/number", schemaPath: "#/properties/spec/properties/servers/items/properties/port/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema172.properties.spec.properties.servers.items.properties.port.properties.number.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.port.properties.number, data: data12 };
+                        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+                      }
+                    }
+                    if (data10.protocol !== void 0) {
+                      let data13 = data10.protocol;
+                      if (typeof data13 != "string" && data13 !== null) {
+                        let err17 = { instancePath: instancePath + "/spec/servers/" + i0 + "/port/protocol", schemaPath: "#/properties/spec/properties/servers/items/properties/port/properties/protocol/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.port.properties.protocol.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.port.properties.protocol, data: data13 };
+                        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+                      }
+                    }
+                    if (data10.targetPort !== void 0) {
+                      let data14 = data10.targetPort;
+                      if (!(typeof data14 == "number" && !(data14 % 1) && !isNaN(data14)) && data14 !== null) {
+                        let err18 = { instancePath: instancePath + "/spec/servers/" + i0 + "/port/targetPort", schemaPath: "#/properties/spec/properties/servers/items/properties/port/properties/targetPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema172.properties.spec.properties.servers.items.properties.port.properties.targetPort.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.port.properties.targetPort, data: data14 };
+                        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+                      }
+                    }
+                  }
+                }
+                if (data4.tls !== void 0) {
+                  let data15 = data4.tls;
+                  if (!(data15 && typeof data15 == "object" && !Array.isArray(data15)) && data15 !== null) {
+                    let err19 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema172.properties.spec.properties.servers.items.properties.tls.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls, data: data15 };
+                    vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+                  }
+                  if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+                    if (data15.caCertificates !== void 0) {
+                      let data16 = data15.caCertificates;
+                      if (typeof data16 != "string" && data16 !== null) {
+                        let err20 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/caCertificates", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/caCertificates/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.caCertificates.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.caCertificates, data: data16 };
+                        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+                      }
+                    }
+                    if (data15.cipherSuites !== void 0) {
+                      let data17 = data15.cipherSuites;
+                      if (!Array.isArray(data17) && data17 !== null) {
+                        let err21 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/cipherSuites", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/cipherSuites/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites, data: data17 };
+                        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+                      }
+                    }
+                    if (data15.credentialName !== void 0) {
+                      let data18 = data15.credentialName;
+                      if (typeof data18 != "string" && data18 !== null) {
+                        let err22 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/credentialName", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/credentialName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.credentialName.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.credentialName, data: data18 };
+                        vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+                      }
+                    }
+                    if (data15.httpsRedirect !== void 0) {
+                      let data19 = data15.httpsRedirect;
+                      if (typeof data19 != "boolean" && data19 !== null) {
+                        let err23 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/httpsRedirect", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/httpsRedirect/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.httpsRedirect.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.httpsRedirect, data: data19 };
+                        vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+                      }
+                    }
+                    if (data15.maxProtocolVersion !== void 0) {
+                      let data20 = data15.maxProtocolVersion;
+                      if (typeof data20 != "string" && data20 !== null) {
+                        let err24 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/maxProtocolVersion", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/maxProtocolVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion, data: data20 };
+                        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+                      }
+                      if (!(data20 === "TLS_AUTO" || data20 === "TLSV1_0" || data20 === "TLSV1_1" || data20 === "TLSV1_2" || data20 === "TLSV1_3")) {
+                        let err25 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/maxProtocolVersion", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/maxProtocolVersion/enum", keyword: "enum", params: { allowedValues: schema172.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion.enum }, message: "must be equal to one of the allowed values", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion.enum, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion, data: data20 };
+                        vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                      }
+                    }
+                    if (data15.minProtocolVersion !== void 0) {
+                      let data21 = data15.minProtocolVersion;
+                      if (typeof data21 != "string" && data21 !== null) {
+                        let err26 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/minProtocolVersion", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/minProtocolVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion, data: data21 };
+                        vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                      }
+                      if (!(data21 === "TLS_AUTO" || data21 === "TLSV1_0" || data21 === "TLSV1_1" || data21 === "TLSV1_2" || data21 === "TLSV1_3")) {
+                        let err27 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/minProtocolVersion", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/minProtocolVersion/enum", keyword: "enum", params: { allowedValues: schema172.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion.enum }, message: "must be equal to one of the allowed values", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion.enum, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion, data: data21 };
+                        vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+                      }
+                    }
+                    if (data15.mode !== void 0) {
+                      let data22 = data15.mode;
+                      if (typeof data22 != "string" && data22 !== null) {
+                        let err28 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/mode", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.mode.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.mode, data: data22 };
+                        vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+                      }
+                      if (!(data22 === "PASSTHROUGH" || data22 === "SIMPLE" || data22 === "MUTUAL" || data22 === "AUTO_PASSTHROUGH" || data22 === "ISTIO_MUTUAL")) {
+                        let err29 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/mode", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/mode/enum", keyword: "enum", params: { allowedValues: schema172.properties.spec.properties.servers.items.properties.tls.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.mode.enum, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.mode, data: data22 };
+                        vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+                      }
+                    }
+                    if (data15.privateKey !== void 0) {
+                      let data23 = data15.privateKey;
+                      if (typeof data23 != "string" && data23 !== null) {
+                        let err30 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/privateKey", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/privateKey/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.privateKey.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.privateKey, data: data23 };
+                        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+                      }
+                    }
+                    if (data15.serverCertificate !== void 0) {
+                      let data24 = data15.serverCertificate;
+                      if (typeof data24 != "string" && data24 !== null) {
+                        let err31 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/serverCertificate", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/serverCertificate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.serverCertificate.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.serverCertificate, data: data24 };
+                        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+                      }
+                    }
+                    if (data15.subjectAltNames !== void 0) {
+                      let data25 = data15.subjectAltNames;
+                      if (!Array.isArray(data25) && data25 !== null) {
+                        let err32 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/subjectAltNames", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/subjectAltNames/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames, data: data25 };
+                        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+                      }
+                    }
+                    if (data15.verifyCertificateHash !== void 0) {
+                      let data26 = data15.verifyCertificateHash;
+                      if (!Array.isArray(data26) && data26 !== null) {
+                        let err33 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/verifyCertificateHash", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateHash/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash, data: data26 };
+                        vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+                      }
+                    }
+                    if (data15.verifyCertificateSpki !== void 0) {
+                      let data27 = data15.verifyCertificateSpki;
+                      if (!Array.isArray(data27) && data27 !== null) {
+                        let err34 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/verifyCertificateSpki", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateSpki/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki, data: data27 };
+                        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+                      }
+                    }
+                  }
+                }
+              } else {
+                let err35 = { instancePath: instancePath + "/spec/servers/" + i0, schemaPath: "#/properties/spec/properties/servers/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema172.properties.spec.properties.servers.items.type, parentSchema: schema172.properties.spec.properties.servers.items, data: data4 };
+                vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+              }
+            }
+          }
+        }
+      }
+    }
+    if (data.status !== void 0) {
+      let data28 = data.status;
+      if (!(data28 && typeof data28 == "object" && !Array.isArray(data28)) && data28 !== null) {
+        let err36 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema172.properties.status.type, parentSchema: schema172.properties.status, data: data28 };
+        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data29 = data.apiVersion;
+      if (typeof data29 != "string") {
+        let err37 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.apiVersion.type, parentSchema: schema172.properties.apiVersion, data: data29 };
+        vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+      }
+      if (!(data29 === "networking.istio.io/v1alpha3" || data29 === "networking.istio.io/v1beta1" || data29 === "networking.istio.io/v1")) {
+        let err38 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema172.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema172.properties.apiVersion.enum, parentSchema: schema172.properties.apiVersion, data: data29 };
+        vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data30 = data.kind;
+      if (typeof data30 != "string") {
+        let err39 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.kind.type, parentSchema: schema172.properties.kind, data: data30 };
+        vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+      }
+      if (data30 !== "Gateway") {
+        let err40 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema172.properties.kind.enum }, message: "must be equal to one of the allowed values", schema: schema172.properties.kind.enum, parentSchema: schema172.properties.kind, data: data30 };
+        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+      }
+    }
+    data.metadata !== void 0 && (validate35(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length));
+  } else {
+    let err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema172.type, parentSchema: schema172, data };
+    vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+  }
+  return validate472.errors = vErrors, errors === 0;
+}
+function validate492(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema18.required, parentSchema: schema18, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema18.required, parentSchema: schema18, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.spec !== void 0) {
+      let data0 = data.spec;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+        let err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.spec.type, parentSchema: schema18.properties.spec, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (let key0 in data0)
+          if (!func22.call(schema18.properties.spec.properties, key0)) {
+            let err3 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.spec, data: data0 };
+            vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          }
+        if (data0.addresses !== void 0) {
+          let data1 = data0.addresses;
+          if (!Array.isArray(data1) && data1 !== null) {
+            let err4 = { instancePath: instancePath + "/spec/addresses", schemaPath: "#/properties/spec/properties/addresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.spec.properties.addresses.type, parentSchema: schema18.properties.spec.properties.addresses, data: data1 };
+            vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+          }
+        }
+        if (data0.endpoints !== void 0) {
+          let data2 = data0.endpoints;
+          if (!Array.isArray(data2) && data2 !== null) {
+            let err5 = { instancePath: instancePath + "/spec/endpoints", schemaPath: "#/properties/spec/properties/endpoints/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.spec.properties.endpoints.type, parentSchema: schema18.properties.spec.properties.endpoints, data: data2 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+          if (Array.isArray(data2)) {
+            let len0 = data2.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data3 = data2[i0];
+              if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                for (let key1 in data3)
+                  if (!(key1 === "address" || key1 === "labels" || key1 === "locality" || key1 === "network" || key1 === "ports" || key1 === "serviceAccount" || key1 === "weight")) {
+                    let err6 = { instancePath: instancePath + "/spec/endpoints/" + i0, schemaPath: "#/properties/spec/properties/endpoints/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.spec.properties.endpoints.items, data: data3 };
+                    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+                  }
+                if (data3.address !== void 0) {
+                  let data4 = data3.address;
+                  if (typeof data4 != "string" && data4 !== null) {
+                    let err7 = { instancePath: instancePath + "/spec/endpoints/" + i0 + "/address", schemaPath: "#/properties/spec/properties/endpoints/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.endpoints.items.properties.address.type, parentSchema: schema18.properties.spec.properties.endpoints.items.properties.address, data: data4 };
+                    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+                  }
+                }
+                if (data3.labels !== void 0) {
+                  let data5 = data3.labels;
+                  if (!(data5 && typeof data5 == "object" && !Array.isArray(data5)) && data5 !== null) {
+                    let err8 = { instancePath: instancePath + "/spec/endpoints/" + i0 + "/labels", schemaPath: "#/properties/spec/properties/endpoints/items/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.spec.properties.endpoints.items.properties.labels.type, parentSchema: schema18.properties.spec.properties.endpoints.items.properties.labels, data: data5 };
+                    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+                  }
+                  if (data5 && typeof data5 == "object" && !Array.isArray(data5))
+                    for (let key2 in data5) {
+                      let data6 = data5[key2];
+                      if (typeof data6 != "string") {
+                        let err9 = { instancePath: instancePath + "/spec/endpoints/" + i0 + "/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/endpoints/items/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.endpoints.items.properties.labels.additionalProperties.type, parentSchema: schema18.properties.spec.properties.endpoints.items.properties.labels.additionalProperties, data: data6 };
+                        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+                      }
+                    }
+                }
+                if (data3.locality !== void 0) {
+                  let data7 = data3.locality;
+                  if (typeof data7 != "string" && data7 !== null) {
+                    let err10 = { instancePath: instancePath + "/spec/endpoints/" + i0 + "/locality", schemaPath: "#/properties/spec/properties/endpoints/items/properties/locality/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.endpoints.items.properties.locality.type, parentSchema: schema18.properties.spec.properties.endpoints.items.properties.locality, data: data7 };
+                    vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+                  }
+                }
+                if (data3.network !== void 0) {
+                  let data8 = data3.network;
+                  if (typeof data8 != "string" && data8 !== null) {
+                    let err11 = { instancePath: instancePath + "/spec/endpoints/" + i0 + "/network", schemaPath: "#/properties/spec/properties/endpoints/items/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.endpoints.items.properties.network.type, parentSchema: schema18.properties.spec.properties.endpoints.items.properties.network, data: data8 };
+                    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+                  }
+                }
+                if (data3.ports !== void 0) {
+                  let data9 = data3.ports;
+                  if (!(data9 && typeof data9 == "object" && !Array.isArray(data9)) && data9 !== null) {
+                    let err12 = { instancePath: instancePath + "/spec/endpoints/" + i0 + "/ports", schemaPath: "#/properties/spec/properties/endpoints/items/properties/ports/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.spec.properties.endpoints.items.properties.ports.type, parentSchema: schema18.properties.spec.properties.endpoints.items.properties.ports, data: data9 };
+                    vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+                  }
+                  if (data9 && typeof data9 == "object" && !Array.isArray(data9))
+                    for (let key3 in data9) {
+                      let data10 = data9[key3];
+                      if (!(typeof data10 == "number" && !(data10 % 1) && !isNaN(data10))) {
+                        let err13 = { instancePath: instancePath + "/spec/endpoints/" + i0 + "/ports/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema18.properties.spec.properties.endpoints.items.properties.ports.additionalProperties.type, parentSchema: schema18.properties.spec.properties.endpoints.items.properties.ports.additionalProperties, data: data10 };
+                        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+                      }
+                    }
+                }
+                if (data3.serviceAccount !== void 0) {
+                  let data11 = data3.serviceAccount;
+                  if (typeof data11 != "string" && data11 !== null) {
+                    let err14 = { instancePath: instancePath + "/spec/endpoints/" + i0 + "/serviceAccount", schemaPath: "#/properties/spec/properties/endpoints/items/properties/serviceAccount/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.endpoints.items.properties.serviceAccount.type, parentSchema: schema18.properties.spec.properties.endpoints.items.properties.serviceAccount, data: data11 };
+                    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+                  }
+                }
+                if (data3.weight !== void 0) {
+                  let data12 = data3.weight;
+                  if (!(typeof data12 == "number" && !(data12 % 1) && !isNaN(data12)) && data12 !== null) {
+                    let err15 = { instancePath: instancePath + "/spec/endpoints/" + i0 + "/weight", schemaPath: "#/properties/spec/properties/endpoints/items/properties/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema18.properties.spec.properties.endpoints.items.properties.weight.type, parentSchema: schema18.properties.spec.properties.endpoints.items.properties.weight, data: data12 };
+                    vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                  }
+                }
+              } else {
+                let err16 = { instancePath: instancePath + "/spec/endpoints/" + i0, schemaPath: "#/properties/spec/properties/endpoints/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.spec.properties.endpoints.items.type, parentSchema: schema18.properties.spec.properties.endpoints.items, data: data3 };
+                vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+              }
+            }
+          }
+        }
+        if (data0.exportTo !== void 0) {
+          let data13 = data0.exportTo;
+          if (!Array.isArray(data13) && data13 !== null) {
+            let err17 = { instancePath: instancePath + "/spec/exportTo", schemaPath: "#/properties/spec/properties/exportTo/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.spec.properties.exportTo.type, parentSchema: schema18.properties.spec.properties.exportTo, data: data13 };
+            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+          }
+          if (Array.isArray(data13)) {
+            let len1 = data13.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data14 = data13[i1];
+              if (typeof data14 != "string") {
+                let err18 = { instancePath: instancePath + "/spec/exportTo/" + i1, schemaPath: "#/properties/spec/properties/exportTo/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.exportTo.items.type, parentSchema: schema18.properties.spec.properties.exportTo.items, data: data14 };
+                vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+              }
+            }
+          }
+        }
+        if (data0.hosts !== void 0) {
+          let data15 = data0.hosts;
+          if (!Array.isArray(data15) && data15 !== null) {
+            let err19 = { instancePath: instancePath + "/spec/hosts", schemaPath: "#/properties/spec/properties/hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.spec.properties.hosts.type, parentSchema: schema18.properties.spec.properties.hosts, data: data15 };
+            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          }
+          if (Array.isArray(data15)) {
+            let len2 = data15.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data16 = data15[i2];
+              if (typeof data16 != "string") {
+                let err20 = { instancePath: instancePath + "/spec/hosts/" + i2, schemaPath: "#/properties/spec/properties/hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.hosts.items.type, parentSchema: schema18.properties.spec.properties.hosts.items, data: data16 };
+                vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+              }
+            }
+          }
+        }
+        if (data0.location !== void 0) {
+          let data17 = data0.location;
+          if (typeof data17 != "string" && data17 !== null) {
+            let err21 = { instancePath: instancePath + "/spec/location", schemaPath: "#/properties/spec/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.location.type, parentSchema: schema18.properties.spec.properties.location, data: data17 };
+            vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+          }
+          if (!(data17 === "MESH_EXTERNAL" || data17 === "MESH_INTERNAL")) {
+            let err22 = { instancePath: instancePath + "/spec/location", schemaPath: "#/properties/spec/properties/location/enum", keyword: "enum", params: { allowedValues: schema18.properties.spec.properties.location.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.spec.properties.location.enum, parentSchema: schema18.properties.spec.properties.location, data: data17 };
+            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+          }
+        }
+        if (data0.ports !== void 0) {
+          let data18 = data0.ports;
+          if (!Array.isArray(data18) && data18 !== null) {
+            let err23 = { instancePath: instancePath + "/spec/ports", schemaPath: "#/properties/spec/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.spec.properties.ports.type, parentSchema: schema18.properties.spec.properties.ports, data: data18 };
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+          }
+          if (Array.isArray(data18)) {
+            let len3 = data18.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data19 = data18[i3];
+              if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                for (let key4 in data19)
+                  if (!(key4 === "name" || key4 === "number" || key4 === "protocol" || key4 === "targetPort")) {
+                    let err24 = { instancePath: instancePath + "/spec/ports/" + i3, schemaPath: "#/properties/spec/properties/ports/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.spec.properties.ports.items, data: data19 };
+                    vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+                  }
+                if (data19.name !== void 0) {
+                  let data20 = data19.name;
+                  if (typeof data20 != "string" && data20 !== null) {
+                    let err25 = { instancePath: instancePath + "/spec/ports/" + i3 + "/name", schemaPath: "#/properties/spec/properties/ports/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.ports.items.properties.name.type, parentSchema: schema18.properties.spec.properties.ports.items.properties.name, data: data20 };
+                    vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                  }
+                }
+                if (data19.number !== void 0) {
+                  let data21 = data19.number;
+                  if (!(typeof data21 == "number" && !(data21 % 1) && !isNaN(data21)) && data21 !== null) {
+                    let err26 = { instancePath: instancePath + "/spec/ports/" + i3 + "/number", schemaPath: "#/properties/spec/properties/ports/items/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema18.properties.spec.properties.ports.items.properties.number.type, parentSchema: schema18.properties.spec.properties.ports.items.properties.number, data: data21 };
+                    vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                  }
+                }
+                if (data19.protocol !== void 0) {
+                  let data22 = data19.protocol;
+                  if (typeof data22 != "string" && data22 !== null) {
+                    let err27 = { instancePath: instancePath + "/spec/ports/" + i3 + "/protocol", schemaPath: "#/properties/spec/properties/ports/items/properties/protocol/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.ports.items.properties.protocol.type, parentSchema: schema18.properties.spec.properties.ports.items.properties.protocol, data: data22 };
+                    vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+                  }
+                }
+                if (data19.targetPort !== void 0) {
+                  let data23 = data19.targetPort;
+                  if (!(typeof data23 == "number" && !(data23 % 1) && !isNaN(data23)) && data23 !== null) {
+                    let err28 = { instancePath: instancePath + "/spec/ports/" + i3 + "/targetPort", schemaPath: "#/properties/spec/properties/ports/items/properties/targetPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema18.properties.spec.properties.ports.items.properties.targetPort.type, parentSchema: schema18.properties.spec.properties.ports.items.properties.targetPort, data: data23 };
+                    vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+                  }
+                }
+              } else {
+                let err29 = { instancePath: instancePath + "/spec/ports/" + i3, schemaPath: "#/properties/spec/properties/ports/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.spec.properties.ports.items.type, parentSchema: schema18.properties.spec.properties.ports.items, data: data19 };
+                vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+              }
+            }
+          }
+        }
+        if (data0.resolution !== void 0) {
+          let data24 = data0.resolution;
+          if (typeof data24 != "string" && data24 !== null) {
+            let err30 = { instancePath: instancePath + "/spec/resolution", schemaPath: "#/properties/spec/properties/resolution/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.resolution.type, parentSchema: schema18.properties.spec.properties.resolution, data: data24 };
+            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+          }
+          if (!(data24 === "NONE" || data24 === "STATIC" || data24 === "DNS" || data24 === "DNS_ROUND_ROBIN")) {
+            let err31 = { instancePath: instancePath + "/spec/resolution", schemaPath: "#/properties/spec/properties/resolution/enum", keyword: "enum", params: { allowedValues: schema18.properties.spec.properties.resolution.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.spec.properties.resolution.enum, parentSchema: schema18.properties.spec.properties.resolution, data: data24 };
+            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+          }
+        }
+        if (data0.subjectAltNames !== void 0) {
+          let data25 = data0.subjectAltNames;
+          if (!Array.isArray(data25) && data25 !== null) {
+            let err32 = { instancePath: instancePath + "/spec/subjectAltNames", schemaPath: "#/properties/spec/properties/subjectAltNames/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.spec.properties.subjectAltNames.type, parentSchema: schema18.properties.spec.properties.subjectAltNames, data: data25 };
+            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+          }
+        }
+        if (data0.workloadSelector !== void 0) {
+          let data26 = data0.workloadSelector;
+          if (!(data26 && typeof data26 == "object" && !Array.isArray(data26)) && data26 !== null) {
+            let err33 = { instancePath: instancePath + "/spec/workloadSelector", schemaPath: "#/properties/spec/properties/workloadSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.spec.properties.workloadSelector.type, parentSchema: schema18.properties.spec.properties.workloadSelector, data: data26 };
+            vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+          }
+          if (data26 && typeof data26 == "object" && !Array.isArray(data26) && data26.labels !== void 0) {
+            let data27 = data26.labels;
+            if (!(data27 && typeof data27 == "object" && !Array.isArray(data27)) && data27 !== null) {
+              let err34 = { instancePath: instancePath + "/spec/workloadSelector/labels", schemaPath: "#/properties/spec/properties/workloadSelector/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.spec.properties.workloadSelector.properties.labels.type, parentSchema: schema18.properties.spec.properties.workloadSelector.properties.labels, data: data27 };
+              vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+            }
+            if (data27 && typeof data27 == "object" && !Array.isArray(data27))
+              for (let key5 in data27) {
+                let data28 = data27[key5];
+                if (typeof data28 != "string") {
+                  let err35 = { instancePath: instancePath + "/spec/workloadSelector/labels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.workloadSelector.properties.labels.additionalProperties.type, parentSchema: schema18.properties.spec.properties.workloadSelector.properties.labels.additionalProperties, data: data28 };
+                  vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+                }
+              }
+          }
+        }
+      }
+    }
+    if (data.status !== void 0) {
+      let data29 = data.status;
+      if (!(data29 && typeof data29 == "object" && !Array.isArray(data29)) && data29 !== null) {
+        let err36 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.status.type, parentSchema: schema18.properties.status, data: data29 };
+        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data30 = data.apiVersion;
+      if (typeof data30 != "string") {
+        let err37 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.apiVersion.type, parentSchema: schema18.properties.apiVersion, data: data30 };
+        vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+      }
+      if (!(data30 === "networking.istio.io/v1alpha3" || data30 === "networking.istio.io/v1beta1" || data30 === "networking.istio.io/v1")) {
+        let err38 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema18.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.apiVersion.enum, parentSchema: schema18.properties.apiVersion, data: data30 };
+        vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data31 = data.kind;
+      if (typeof data31 != "string") {
+        let err39 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.kind.type, parentSchema: schema18.properties.kind, data: data31 };
+        vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+      }
+      if (data31 !== "ServiceEntry") {
+        let err40 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema18.properties.kind.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.kind.enum, parentSchema: schema18.properties.kind, data: data31 };
+        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+      }
+    }
+    data.metadata !== void 0 && (validate35(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length));
+  } else {
+    let err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+  }
+  return validate492.errors = vErrors, errors === 0;
+}
+function validate51(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema192.required, parentSchema: schema192, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema192.required, parentSchema: schema192, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.spec !== void 0) {
+      let data0 = data.spec;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+        let err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema192.properties.spec.type, parentSchema: schema192.properties.spec, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (let key0 in data0)
+          if (!(key0 === "address" || key0 === "labels" || key0 === "locality" || key0 === "network" || key0 === "ports" || key0 === "serviceAccount" || key0 === "weight")) {
+            let err3 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema192.properties.spec, data: data0 };
+            vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          }
+        if (data0.address !== void 0) {
+          let data1 = data0.address;
+          if (typeof data1 != "string" && data1 !== null) {
+            let err4 = { instancePath: instancePath + "/spec/address", schemaPath: "#/properties/spec/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema192.properties.spec.properties.address.type, parentSchema: schema192.properties.spec.properties.address, data: data1 };
+            vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+          }
+        }
+        if (data0.labels !== void 0) {
+          let data2 = data0.labels;
+          if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
+            let err5 = { instancePath: instancePath + "/spec/labels", schemaPath: "#/properties/spec/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema192.properties.spec.properties.labels.type, parentSchema: schema192.properties.spec.properties.labels, data: data2 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2))
+            for (let key1 in data2) {
+              let data3 = data2[key1];
+              if (typeof data3 != "string") {
+                let err6 = { instancePath: instancePath + "/spec/labels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema192.properties.spec.properties.labels.additionalProperties.type, parentSchema: schema192.properties.spec.properties.labels.additionalProperties, data: data3 };
+                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+              }
+            }
+        }
+        if (data0.locality !== void 0) {
+          let data4 = data0.locality;
+          if (typeof data4 != "string" && data4 !== null) {
+            let err7 = { instancePath: instancePath + "/spec/locality", schemaPath: "#/properties/spec/properties/locality/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema192.properties.spec.properties.locality.type, parentSchema: schema192.properties.spec.properties.locality, data: data4 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+        if (data0.network !== void 0) {
+          let data5 = data0.network;
+          if (typeof data5 != "string" && data5 !== null) {
+            let err8 = { instancePath: instancePath + "/spec/network", schemaPath: "#/properties/spec/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema192.properties.spec.properties.network.type, parentSchema: schema192.properties.spec.properties.network, data: data5 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+        }
+        if (data0.ports !== void 0) {
+          let data6 = data0.ports;
+          if (!(data6 && typeof data6 == "object" && !Array.isArray(data6)) && data6 !== null) {
+            let err9 = { instancePath: instancePath + "/spec/ports", schemaPath: "#/properties/spec/properties/ports/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema192.properties.spec.properties.ports.type, parentSchema: schema192.properties.spec.properties.ports, data: data6 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6))
+            for (let key2 in data6) {
+              let data7 = data6[key2];
+              if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7))) {
+                let err10 = { instancePath: instancePath + "/spec/ports/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/ports/additionalProperties/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema192.properties.spec.properties.ports.additionalProperties.type, parentSchema: schema192.properties.spec.properties.ports.additionalProperties, data: data7 };
+                vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+              }
+            }
+        }
+        if (data0.serviceAccount !== void 0) {
+          let data8 = data0.serviceAccount;
+          if (typeof data8 != "string" && data8 !== null) {
+            let err11 = { instancePath: instancePath + "/spec/serviceAccount", schemaPath: "#/properties/spec/properties/serviceAccount/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema192.properties.spec.properties.serviceAccount.type, parentSchema: schema192.properties.spec.properties.serviceAccount, data: data8 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        }
+        if (data0.weight !== void 0) {
+          let data9 = data0.weight;
+          if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9)) && data9 !== null) {
+            let err12 = { instancePath: instancePath + "/spec/weight", schemaPath: "#/properties/spec/properties/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema192.properties.spec.properties.weight.type, parentSchema: schema192.properties.spec.properties.weight, data: data9 };
+            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+          }
+        }
+      }
+    }
+    if (data.status !== void 0) {
+      let data10 = data.status;
+      if (!(data10 && typeof data10 == "object" && !Array.isArray(data10)) && data10 !== null) {
+        let err13 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema192.properties.status.type, parentSchema: schema192.properties.status, data: data10 };
+        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data11 = data.apiVersion;
+      if (typeof data11 != "string") {
+        let err14 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema192.properties.apiVersion.type, parentSchema: schema192.properties.apiVersion, data: data11 };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+      }
+      if (!(data11 === "networking.istio.io/v1alpha3" || data11 === "networking.istio.io/v1beta1" || data11 === "networking.istio.io/v1")) {
+        let err15 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema192.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema192.properties.apiVersion.enum, parentSchema: schema192.properties.apiVersion, data: data11 };
+        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data12 = data.kind;
+      if (typeof data12 != "string") {
+        let err16 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema192.properties.kind.type, parentSchema: schema192.properties.kind, data: data12 };
+        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+      }
+      if (data12 !== "WorkloadEntry") {
+        let err17 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema192.properties.kind.enum }, message: "must be equal to one of the allowed values", schema: schema192.properties.kind.enum, parentSchema: schema192.properties.kind, data: data12 };
+        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+      }
+    }
+    data.metadata !== void 0 && (validate35(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length));
+  } else {
+    let err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema192.type, parentSchema: schema192, data };
+    vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+  }
+  return validate51.errors = vErrors, errors === 0;
+}
+var networkingIstioIoDestinationRule, schema6, schema72, schema82, schema93, schema102, schema112, schema122, schema132, networkingIstioIoVirtualService, schema142, schema153, schema162, networkingIstioIoGateway, schema172, networkingIstioIoServiceEntry, schema18, func22, networkingIstioIoWorkloadEntry, schema192, init_istio_generated = __esm({
+  "src/schema/istio.generated.js"() {
+    "use strict";
+    networkingIstioIoDestinationRule = validate2117, schema6 = { type: "object", properties: { spec: { properties: { exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, host: { type: "string", nullable: !0 }, subsets: { items: { properties: { labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, name: { type: "string", nullable: !0 }, trafficPolicy: { $ref: "#/definitions/d0" } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, trafficPolicy: { $ref: "#/definitions/d0" }, workloadSelector: { properties: { matchLabels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 } }, type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["DestinationRule"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/DestinationRule", definitions: { d2: { properties: { distribute: { items: { properties: { from: { type: "string", nullable: !0 }, to: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, enabled: { nullable: !0, type: "boolean" }, failover: { items: { properties: { from: { type: "string", nullable: !0 }, to: { type: "string", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, failoverPriority: { items: { type: "string" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, d1: { properties: { consistentHash: { type: "object", nullable: !0 }, localityLbSetting: { $ref: "#/definitions/d2" }, simple: { type: "string", nullable: !0, enum: ["UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"] }, warmupDurationSecs: { type: "string", nullable: !0 }, warmup: { type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, d4: { properties: { caCertificates: { type: "string", nullable: !0 }, clientCertificate: { type: "string", nullable: !0 }, credentialName: { type: "string", nullable: !0 }, insecureSkipVerify: { type: "boolean", nullable: !0 }, mode: { enum: ["DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"], type: "string", nullable: !0 }, privateKey: { type: "string", nullable: !0 }, sni: { type: "string", nullable: !0 }, subjectAltNames: { type: "array", nullable: !0 } }, type: "object", nullable: !0 }, d3: { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, tls: { $ref: "#/definitions/d4" } }, type: "object" }, d0: { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, portLevelSettings: { items: { $ref: "#/definitions/d3" }, type: "array", nullable: !0 }, tls: { $ref: "#/definitions/d4" }, tunnel: { type: "object", nullable: !0 } }, type: "object", nullable: !0 } } }, schema72 = { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, portLevelSettings: { items: { $ref: "#/definitions/d3" }, type: "array", nullable: !0 }, tls: { $ref: "#/definitions/d4" }, tunnel: { type: "object", nullable: !0 } }, type: "object", nullable: !0 }, schema82 = { properties: { consistentHash: { type: "object", nullable: !0 }, localityLbSetting: { $ref: "#/definitions/d2" }, simple: { type: "string", nullable: !0, enum: ["UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"] }, warmupDurationSecs: { type: "string", nullable: !0 }, warmup: { type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, schema93 = { properties: { distribute: { items: { properties: { from: { type: "string", nullable: !0 }, to: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, enabled: { nullable: !0, type: "boolean" }, failover: { items: { properties: { from: { type: "string", nullable: !0 }, to: { type: "string", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, failoverPriority: { items: { type: "string" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 };
+    schema102 = { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, tls: { $ref: "#/definitions/d4" } }, type: "object" }, schema112 = { properties: { caCertificates: { type: "string", nullable: !0 }, clientCertificate: { type: "string", nullable: !0 }, credentialName: { type: "string", nullable: !0 }, insecureSkipVerify: { type: "boolean", nullable: !0 }, mode: { enum: ["DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"], type: "string", nullable: !0 }, privateKey: { type: "string", nullable: !0 }, sni: { type: "string", nullable: !0 }, subjectAltNames: { type: "array", nullable: !0 } }, type: "object", nullable: !0 };
+    schema122 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/ObjectMeta", "x-mclint-shared": !0, description: "The ObjectMeta fields mclint reads, typed as the API server decodes them (k8s.io/apimachinery meta/v1 ObjectMeta). Other metadata fields are left to the API server.", type: "object", properties: { name: { type: "string" }, generateName: { type: "string" }, namespace: { type: "string" }, uid: { type: "string" }, resourceVersion: { type: "string" }, generation: { type: "integer" }, creationTimestamp: { type: ["string", "null"] }, labels: { $ref: "#/definitions/stringMap" }, annotations: { $ref: "#/definitions/stringMap" }, finalizers: { type: "array", items: { type: "string" } }, ownerReferences: { type: "array", items: { type: "object" } } }, definitions: { stringMap: { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } } } }, schema132 = { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } };
+    networkingIstioIoVirtualService = validate402, schema142 = { type: "object", properties: { spec: { properties: { exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, gateways: { items: { type: "string" }, type: "array", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, http: { items: { properties: { corsPolicy: { type: "object", nullable: !0 }, delegate: { type: "object", nullable: !0 }, directResponse: { type: "object", nullable: !0 }, fault: { type: "object", nullable: !0 }, headers: { type: "object", nullable: !0 }, match: { type: "array", nullable: !0 }, mirror: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, mirror_percent: { type: "integer", nullable: !0 }, mirrorPercent: { type: "integer", nullable: !0 }, mirrorPercentage: { type: "object", nullable: !0 }, name: { type: "string", nullable: !0 }, redirect: { type: "object", nullable: !0 }, retries: { type: "object", nullable: !0 }, rewrite: { type: "object", nullable: !0 }, route: { items: { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, headers: { type: "object", nullable: !0 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, timeout: { type: "string", nullable: !0 } }, type: "object" }, type: "array", nullable: !0 }, tcp: { items: { $ref: "#/definitions/d0" }, type: "array", nullable: !0 }, tls: { items: { $ref: "#/definitions/d0" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["VirtualService"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/VirtualService", definitions: { d1: { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, d0: { properties: { match: { type: "array", nullable: !0 }, route: { items: { $ref: "#/definitions/d1" }, type: "array", nullable: !0 } }, type: "object" } } }, schema153 = { properties: { match: { type: "array", nullable: !0 }, route: { items: { $ref: "#/definitions/d1" }, type: "array", nullable: !0 } }, type: "object" }, schema162 = { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 };
+    networkingIstioIoGateway = validate472, schema172 = { type: "object", properties: { spec: { properties: { selector: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, servers: { items: { properties: { bind: { type: "string", nullable: !0 }, defaultEndpoint: { type: "string", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, name: { type: "string", nullable: !0 }, port: { properties: { name: { type: "string", nullable: !0 }, number: { type: "integer", nullable: !0 }, protocol: { type: "string", nullable: !0 }, targetPort: { type: "integer", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, tls: { properties: { caCertificates: { type: "string", nullable: !0 }, cipherSuites: { type: "array", nullable: !0 }, credentialName: { type: "string", nullable: !0 }, httpsRedirect: { type: "boolean", nullable: !0 }, maxProtocolVersion: { type: "string", nullable: !0, enum: ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"] }, minProtocolVersion: { type: "string", nullable: !0, enum: ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"] }, mode: { enum: ["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL"], type: "string", nullable: !0 }, privateKey: { type: "string", nullable: !0 }, serverCertificate: { type: "string", nullable: !0 }, subjectAltNames: { type: "array", nullable: !0 }, verifyCertificateHash: { type: "array", nullable: !0 }, verifyCertificateSpki: { type: "array", nullable: !0 } }, type: "object", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["Gateway"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/Gateway", definitions: {} };
+    networkingIstioIoServiceEntry = validate492, schema18 = { type: "object", properties: { spec: { properties: { addresses: { type: "array", nullable: !0 }, endpoints: { items: { properties: { address: { type: "string", nullable: !0 }, labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, locality: { type: "string", nullable: !0 }, network: { type: "string", nullable: !0 }, ports: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 }, serviceAccount: { type: "string", nullable: !0 }, weight: { type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, location: { type: "string", nullable: !0, enum: ["MESH_EXTERNAL", "MESH_INTERNAL"] }, ports: { items: { properties: { name: { type: "string", nullable: !0 }, number: { type: "integer", nullable: !0 }, protocol: { type: "string", nullable: !0 }, targetPort: { type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, resolution: { type: "string", nullable: !0, enum: ["NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN"] }, subjectAltNames: { type: "array", nullable: !0 }, workloadSelector: { properties: { labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 } }, type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["ServiceEntry"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/ServiceEntry", definitions: {} }, func22 = Object.prototype.hasOwnProperty;
+    networkingIstioIoWorkloadEntry = validate51, schema192 = { type: "object", properties: { spec: { properties: { address: { type: "string", nullable: !0 }, labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, locality: { type: "string", nullable: !0 }, network: { type: "string", nullable: !0 }, ports: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 }, serviceAccount: { type: "string", nullable: !0 }, weight: { type: "integer", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["WorkloadEntry"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/WorkloadEntry", definitions: {} };
   }
 });
 
@@ -9483,13 +11260,13 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str2(strs, ...args) {
+    function str3(strs, ...args) {
       let expr = [safeStringify(strs[0])], i = 0;
       for (; i < args.length; )
         expr.push(plus), addCodeArg(expr, args[i]), expr.push(plus, safeStringify(strs[++i]));
       return optimize(expr), new _Code(expr);
     }
-    exports.str = str2;
+    exports.str = str3;
     function addCodeArg(code, arg) {
       arg instanceof _Code ? code.push(...arg._items) : arg instanceof Name ? code.push(arg) : code.push(interpolate(arg));
     }
@@ -9519,7 +11296,7 @@ var require_code = __commonJS({
         return `"${a}${b.slice(1)}`;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str3`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x) {
@@ -10286,20 +12063,20 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
+    function unescapeFragment(str3) {
+      return unescapeJsonPointer(decodeURIComponent(str3));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
+    function escapeFragment(str3) {
+      return encodeURIComponent(escapeJsonPointer(str3));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      return typeof str2 == "number" ? `${str2}` : str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str3) {
+      return typeof str3 == "number" ? `${str3}` : str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str3) {
+      return str3.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -10541,15 +12318,15 @@ var require_rules = __commonJS({
     }
     exports.isJSONType = isJSONType;
     function getRules() {
-      let groups = {
+      let groups2 = {
         number: { type: "number", rules: [] },
         string: { type: "string", rules: [] },
         array: { type: "array", rules: [] },
         object: { type: "object", rules: [] }
       };
       return {
-        types: { ...groups, integer: !0, boolean: !0, null: !0 },
-        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
+        types: { ...groups2, integer: !0, boolean: !0, null: !0 },
+        rules: [{ rules: [] }, groups2.number, groups2.string, groups2.array, groups2.object],
         post: { rules: [] },
         all: {},
         keywords: {}
@@ -10897,7 +12674,7 @@ var require_keyword = __commonJS({
       var _a;
       let { gen, keyword, schema: schema2, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      let validate17 = !$data && def.compile ? def.compile.call(it.self, schema2, parentSchema, it) : def.validate, validateRef = useKeyword(gen, keyword, validate17), valid = gen.let("valid");
+      let validate33 = !$data && def.compile ? def.compile.call(it.self, schema2, parentSchema, it) : def.validate, validateRef = useKeyword(gen, keyword, validate33), valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword), cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
       function validateKeyword() {
         if (def.errors === !1)
@@ -11131,8 +12908,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str3) {
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -11634,17 +13411,17 @@ var require_compile = __commonJS({
         this._compilations.add(sch), (0, validate_1.validateFunctionCode)(schemaCxt), gen.optimize(this.opts.code.optimize);
         let validateCode = gen.toString();
         sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`, this.opts.code.process && (sourceCode = this.opts.code.process(sourceCode, sch));
-        let validate17 = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode)(this, this.scope.get());
-        if (this.scope.value(validateName, { ref: validate17 }), validate17.errors = null, validate17.schema = sch.schema, validate17.schemaEnv = sch, sch.$async && (validate17.$async = !0), this.opts.code.source === !0 && (validate17.source = { validateName, validateCode, scopeValues: gen._values }), this.opts.unevaluated) {
+        let validate33 = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode)(this, this.scope.get());
+        if (this.scope.value(validateName, { ref: validate33 }), validate33.errors = null, validate33.schema = sch.schema, validate33.schemaEnv = sch, sch.$async && (validate33.$async = !0), this.opts.code.source === !0 && (validate33.source = { validateName, validateCode, scopeValues: gen._values }), this.opts.unevaluated) {
           let { props, items } = schemaCxt;
-          validate17.evaluated = {
+          validate33.evaluated = {
             props: props instanceof codegen_1.Name ? void 0 : props,
             items: items instanceof codegen_1.Name ? void 0 : items,
             dynamicProps: props instanceof codegen_1.Name,
             dynamicItems: items instanceof codegen_1.Name
-          }, validate17.source && (validate17.source.evaluated = (0, codegen_1.stringify)(validate17.evaluated));
+          }, validate33.source && (validate33.source.evaluated = (0, codegen_1.stringify)(validate33.evaluated));
         }
-        return sch.validate = validate17, sch;
+        return sch.validate = validate33, sch;
       } catch (e) {
         throw delete sch.validate, delete sch.validateName, sourceCode && this.logger.error("Error compiling schema, function code:", sourceCode), e;
       } finally {
@@ -11851,10 +13628,10 @@ var require_utils = __commonJS({
         isIPV6: !0
       };
     }
-    function findToken(str2, token) {
+    function findToken(str3, token) {
       let ind = 0;
-      for (let i = 0; i < str2.length; i++)
-        str2[i] === token && ind++;
+      for (let i = 0; i < str3.length; i++)
+        str3[i] === token && ind++;
       return ind;
     }
     function removeDotSegments(path4) {
@@ -12543,7 +14320,7 @@ var require_core = __commonJS({
     Object.defineProperty(exports, "CodeGen", { enumerable: !0, get: function() {
       return codegen_1.CodeGen;
     } });
-    var validation_error_1 = require_validation_error(), ref_error_1 = require_ref_error(), rules_1 = require_rules(), compile_1 = require_compile(), codegen_2 = require_codegen(), resolve_1 = require_resolve(), dataType_1 = require_dataType(), util_1 = require_util(), $dataRefSchema = require_data(), uri_1 = require_uri(), defaultRegExp = (str2, flags) => new RegExp(str2, flags);
+    var validation_error_1 = require_validation_error(), ref_error_1 = require_ref_error(), rules_1 = require_rules(), compile_1 = require_compile(), codegen_2 = require_codegen(), resolve_1 = require_resolve(), dataType_1 = require_dataType(), util_1 = require_util(), $dataRefSchema = require_data(), uri_1 = require_uri(), defaultRegExp = (str3, flags) => new RegExp(str3, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"], EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
       "validate",
@@ -14731,10 +16508,10 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
     exports.isObject = (val) => val !== null && typeof val == "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator < "u" && navigator.platform) {
         let platform2 = navigator.platform.toLowerCase();
@@ -14742,7 +16519,7 @@ var require_utils2 = __commonJS({
       }
       return typeof process < "u" && process.platform ? process.platform === "win32" : !1;
     };
-    exports.removeBackslashes = (str2) => str2.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
+    exports.removeBackslashes = (str3) => str3.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
     exports.escapeLast = (input, char, lastIdx) => {
       let idx = input.lastIndexOf(char, lastIdx);
       return idx === -1 ? input : input[idx - 1] === "\\" ? exports.escapeLast(input, char, idx - 1) : `${input.slice(0, idx)}\\${input.slice(idx)}`;
@@ -14800,7 +16577,7 @@ var require_scan = __commonJS({
     } = require_constants(), isPathSeparator = (code) => code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH, depth = (token) => {
       token.isPrefix !== !0 && (token.depth = token.isGlobstar ? 1 / 0 : 1);
     }, scan = (input, options) => {
-      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.tokens === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str2 = input, index = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished2 = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index >= length, peek = () => str2.charCodeAt(index + 1), advance = () => (prev = code, str2.charCodeAt(++index));
+      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.tokens === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str3 = input, index = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished2 = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index >= length, peek = () => str3.charCodeAt(index + 1), advance = () => (prev = code, str3.charCodeAt(++index));
       for (; index < length; ) {
         code = advance();
         let next;
@@ -14924,8 +16701,8 @@ var require_scan = __commonJS({
         }
       }
       opts.noext === !0 && (isExtglob = !1, isGlob = !1);
-      let base = str2, prefix = "", glob = "";
-      start > 0 && (prefix = str2.slice(0, start), str2 = str2.slice(start), lastIndex -= start), base && isGlob === !0 && lastIndex > 0 ? (base = str2.slice(0, lastIndex), glob = str2.slice(lastIndex)) : isGlob === !0 ? (base = "", glob = str2) : base = str2, base && base !== "" && base !== "/" && base !== str2 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob && (glob = utils.removeBackslashes(glob)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
+      let base = str3, prefix = "", glob = "";
+      start > 0 && (prefix = str3.slice(0, start), str3 = str3.slice(start), lastIndex -= start), base && isGlob === !0 && lastIndex > 0 ? (base = str3.slice(0, lastIndex), glob = str3.slice(lastIndex)) : isGlob === !0 ? (base = "", glob = str3) : base = str3, base && base !== "" && base !== "/" && base !== str3 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob && (glob = utils.removeBackslashes(glob)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
       let state = {
         prefix,
         input,
@@ -15524,8 +17301,8 @@ var require_parse = __commonJS({
         START_ANCHOR
       } = constants3.globChars(opts.windows), nodot = opts.dot ? NO_DOTS : NO_DOT, slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT, capture = opts.capture ? "" : "?:", state = { negated: !1, prefix: "" }, star = opts.bash === !0 ? ".*?" : STAR;
       opts.capture && (star = `(${star})`);
-      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str2) => {
-        switch (str2) {
+      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -15543,7 +17320,7 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            let match = /^(.*?)\.(\w+)$/.exec(str2);
+            let match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             let source2 = create(match[1]);
             return source2 ? source2 + DOT_LITERAL + match[2] : void 0;
@@ -15560,18 +17337,18 @@ var require_parse = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var scan = require_scan(), parse2 = require_parse(), utils = require_utils2(), constants3 = require_constants(), isObject2 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
+    var scan = require_scan(), parse2 = require_parse(), utils = require_utils2(), constants3 = require_constants(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
         let fns = glob.map((input) => picomatch3(input, options, returnState));
-        return (str2) => {
+        return (str3) => {
           for (let isMatch of fns) {
-            let state2 = isMatch(str2);
+            let state2 = isMatch(str3);
             if (state2) return state2;
           }
           return !1;
         };
       }
-      let isState = isObject2(glob) && glob.tokens && glob.input;
+      let isState = isObject3(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob != "string" && !isState)
         throw new TypeError("Expected pattern to be a non-empty string");
       let opts = options || {}, posix = opts.windows, regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, !1, !0), state = regex.state;
@@ -15596,7 +17373,7 @@ var require_picomatch = __commonJS({
       return match === !1 && (output = format ? format(input) : input, match = output === glob), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch3.matchBase(input, regex, options, posix) : match = regex.exec(output)), { isMatch: !!match, match, output };
     };
     picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => (glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options)).test(utils.basename(input, { windows: posix }));
-    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    picomatch3.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
     picomatch3.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p) => picomatch3.parse(p, options)) : parse2(pattern, { ...options, fastpaths: !1 });
     picomatch3.scan = (input, options) => scan(input, options);
     picomatch3.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
@@ -15739,12 +17516,12 @@ var require_path = __commonJS({
 // node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
   "node_modules/is-extglob/index.js"(exports, module) {
-    module.exports = function(str2) {
-      if (typeof str2 != "string" || str2 === "")
+    module.exports = function(str3) {
+      if (typeof str3 != "string" || str3 === "")
         return !1;
-      for (var match; match = /(\\).|([@?!+*]\(.*\))/g.exec(str2); ) {
+      for (var match; match = /(\\).|([@?!+*]\(.*\))/g.exec(str3); ) {
         if (match[2]) return !0;
-        str2 = str2.slice(match.index + match[0].length);
+        str3 = str3.slice(match.index + match[0].length);
       }
       return !1;
     };
@@ -15754,54 +17531,54 @@ var require_is_extglob = __commonJS({
 // node_modules/is-glob/index.js
 var require_is_glob = __commonJS({
   "node_modules/is-glob/index.js"(exports, module) {
-    var isExtglob = require_is_extglob(), chars = { "{": "}", "(": ")", "[": "]" }, strictCheck = function(str2) {
-      if (str2[0] === "!")
+    var isExtglob = require_is_extglob(), chars = { "{": "}", "(": ")", "[": "]" }, strictCheck = function(str3) {
+      if (str3[0] === "!")
         return !0;
-      for (var index = 0, pipeIndex = -2, closeSquareIndex = -2, closeCurlyIndex = -2, closeParenIndex = -2, backSlashIndex = -2; index < str2.length; ) {
-        if (str2[index] === "*" || str2[index + 1] === "?" && /[\].+)]/.test(str2[index]) || closeSquareIndex !== -1 && str2[index] === "[" && str2[index + 1] !== "]" && (closeSquareIndex < index && (closeSquareIndex = str2.indexOf("]", index)), closeSquareIndex > index && (backSlashIndex === -1 || backSlashIndex > closeSquareIndex || (backSlashIndex = str2.indexOf("\\", index), backSlashIndex === -1 || backSlashIndex > closeSquareIndex))) || closeCurlyIndex !== -1 && str2[index] === "{" && str2[index + 1] !== "}" && (closeCurlyIndex = str2.indexOf("}", index), closeCurlyIndex > index && (backSlashIndex = str2.indexOf("\\", index), backSlashIndex === -1 || backSlashIndex > closeCurlyIndex)) || closeParenIndex !== -1 && str2[index] === "(" && str2[index + 1] === "?" && /[:!=]/.test(str2[index + 2]) && str2[index + 3] !== ")" && (closeParenIndex = str2.indexOf(")", index), closeParenIndex > index && (backSlashIndex = str2.indexOf("\\", index), backSlashIndex === -1 || backSlashIndex > closeParenIndex)) || pipeIndex !== -1 && str2[index] === "(" && str2[index + 1] !== "|" && (pipeIndex < index && (pipeIndex = str2.indexOf("|", index)), pipeIndex !== -1 && str2[pipeIndex + 1] !== ")" && (closeParenIndex = str2.indexOf(")", pipeIndex), closeParenIndex > pipeIndex && (backSlashIndex = str2.indexOf("\\", pipeIndex), backSlashIndex === -1 || backSlashIndex > closeParenIndex))))
+      for (var index = 0, pipeIndex = -2, closeSquareIndex = -2, closeCurlyIndex = -2, closeParenIndex = -2, backSlashIndex = -2; index < str3.length; ) {
+        if (str3[index] === "*" || str3[index + 1] === "?" && /[\].+)]/.test(str3[index]) || closeSquareIndex !== -1 && str3[index] === "[" && str3[index + 1] !== "]" && (closeSquareIndex < index && (closeSquareIndex = str3.indexOf("]", index)), closeSquareIndex > index && (backSlashIndex === -1 || backSlashIndex > closeSquareIndex || (backSlashIndex = str3.indexOf("\\", index), backSlashIndex === -1 || backSlashIndex > closeSquareIndex))) || closeCurlyIndex !== -1 && str3[index] === "{" && str3[index + 1] !== "}" && (closeCurlyIndex = str3.indexOf("}", index), closeCurlyIndex > index && (backSlashIndex = str3.indexOf("\\", index), backSlashIndex === -1 || backSlashIndex > closeCurlyIndex)) || closeParenIndex !== -1 && str3[index] === "(" && str3[index + 1] === "?" && /[:!=]/.test(str3[index + 2]) && str3[index + 3] !== ")" && (closeParenIndex = str3.indexOf(")", index), closeParenIndex > index && (backSlashIndex = str3.indexOf("\\", index), backSlashIndex === -1 || backSlashIndex > closeParenIndex)) || pipeIndex !== -1 && str3[index] === "(" && str3[index + 1] !== "|" && (pipeIndex < index && (pipeIndex = str3.indexOf("|", index)), pipeIndex !== -1 && str3[pipeIndex + 1] !== ")" && (closeParenIndex = str3.indexOf(")", pipeIndex), closeParenIndex > pipeIndex && (backSlashIndex = str3.indexOf("\\", pipeIndex), backSlashIndex === -1 || backSlashIndex > closeParenIndex))))
           return !0;
-        if (str2[index] === "\\") {
-          var open2 = str2[index + 1];
+        if (str3[index] === "\\") {
+          var open2 = str3[index + 1];
           index += 2;
           var close = chars[open2];
           if (close) {
-            var n = str2.indexOf(close, index);
+            var n = str3.indexOf(close, index);
             n !== -1 && (index = n + 1);
           }
-          if (str2[index] === "!")
+          if (str3[index] === "!")
             return !0;
         } else
           index++;
       }
       return !1;
-    }, relaxedCheck = function(str2) {
-      if (str2[0] === "!")
+    }, relaxedCheck = function(str3) {
+      if (str3[0] === "!")
         return !0;
-      for (var index = 0; index < str2.length; ) {
-        if (/[*?{}()[\]]/.test(str2[index]))
+      for (var index = 0; index < str3.length; ) {
+        if (/[*?{}()[\]]/.test(str3[index]))
           return !0;
-        if (str2[index] === "\\") {
-          var open2 = str2[index + 1];
+        if (str3[index] === "\\") {
+          var open2 = str3[index + 1];
           index += 2;
           var close = chars[open2];
           if (close) {
-            var n = str2.indexOf(close, index);
+            var n = str3.indexOf(close, index);
             n !== -1 && (index = n + 1);
           }
-          if (str2[index] === "!")
+          if (str3[index] === "!")
             return !0;
         } else
           index++;
       }
       return !1;
     };
-    module.exports = function(str2, options) {
-      if (typeof str2 != "string" || str2 === "")
+    module.exports = function(str3, options) {
+      if (typeof str3 != "string" || str3 === "")
         return !1;
-      if (isExtglob(str2))
+      if (isExtglob(str3))
         return !0;
       var check = strictCheck;
-      return options && options.strict === !1 && (check = relaxedCheck), check(str2);
+      return options && options.strict === !1 && (check = relaxedCheck), check(str3);
     };
   }
 });
@@ -15811,13 +17588,13 @@ var require_glob_parent = __commonJS({
   "node_modules/glob-parent/index.js"(exports, module) {
     "use strict";
     var isGlob = require_is_glob(), pathPosixDirname = __require("path").posix.dirname, isWin32 = __require("os").platform() === "win32", slash2 = "/", backslash = /\\/g, enclosure = /[\{\[].*[\}\]]$/, globby2 = /(^|[^\\])([\{\[]|\([^\)]+$)/, escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function(str2, opts) {
+    module.exports = function(str3, opts) {
       var options = Object.assign({ flipBackslashes: !0 }, opts);
-      options.flipBackslashes && isWin32 && str2.indexOf(slash2) < 0 && (str2 = str2.replace(backslash, slash2)), enclosure.test(str2) && (str2 += slash2), str2 += "a";
+      options.flipBackslashes && isWin32 && str3.indexOf(slash2) < 0 && (str3 = str3.replace(backslash, slash2)), enclosure.test(str3) && (str3 += slash2), str3 += "a";
       do
-        str2 = pathPosixDirname(str2);
-      while (isGlob(str2) || globby2.test(str2));
-      return str2.replace(escaped, "$1");
+        str3 = pathPosixDirname(str3);
+      while (isGlob(str3) || globby2.test(str3));
+      return str3.replace(escaped, "$1");
     };
   }
 });
@@ -15980,8 +17757,8 @@ var require_to_regex_range = __commonJS({
     function toCharacterClass(a, b, options) {
       return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
     }
-    function hasPadding(str2) {
-      return /^-?(0+)\d/.test(str2);
+    function hasPadding(str3) {
+      return /^-?(0+)\d/.test(str3);
     }
     function padZeros(value, tok, options) {
       if (!tok.isPadded)
@@ -16008,7 +17785,7 @@ var require_to_regex_range = __commonJS({
 var require_fill_range = __commonJS({
   "node_modules/fill-range/index.js"(exports, module) {
     "use strict";
-    var util = __require("util"), toRegexRange = require_to_regex_range(), isObject2 = (val) => val !== null && typeof val == "object" && !Array.isArray(val), transform = (toNumber) => (value) => toNumber === !0 ? Number(value) : String(value), isValidValue = (value) => typeof value == "number" || typeof value == "string" && value !== "", isNumber = (num) => Number.isInteger(+num), zeros = (input) => {
+    var util = __require("util"), toRegexRange = require_to_regex_range(), isObject3 = (val) => val !== null && typeof val == "object" && !Array.isArray(val), transform = (toNumber) => (value) => toNumber === !0 ? Number(value) : String(value), isValidValue = (value) => typeof value == "number" || typeof value == "string" && value !== "", isNumber = (num) => Number.isInteger(+num), zeros = (input) => {
       let value = `${input}`, index = -1;
       if (value[0] === "-" && (value = value.slice(1)), value === "0") return !1;
       for (; value[++index] === "0"; ) ;
@@ -16080,10 +17857,10 @@ var require_fill_range = __commonJS({
         return invalidRange(start, end, options);
       if (typeof step == "function")
         return fill(start, end, 1, { transform: step });
-      if (isObject2(step))
+      if (isObject3(step))
         return fill(start, end, 0, step);
       let opts = { ...options };
-      return opts.capture === !0 && (opts.wrap = !0), step = step || opts.step || 1, isNumber(step) ? isNumber(start) && isNumber(end) ? fillNumbers(start, end, step, opts) : fillLetters(start, end, Math.max(Math.abs(step), 1), opts) : step != null && !isObject2(step) ? invalidStep(step, opts) : fill(start, end, 1, step);
+      return opts.capture === !0 && (opts.wrap = !0), step = step || opts.step || 1, isNumber(step) ? isNumber(start) && isNumber(end) ? fillNumbers(start, end, step, opts) : fillLetters(start, end, Math.max(Math.abs(step), 1), opts) : step != null && !isObject3(step) ? invalidStep(step, opts) : fill(start, end, 1, step);
     };
     module.exports = fill;
   }
@@ -16685,11 +18462,11 @@ var require_utils4 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants3();
     exports.isObject = (val) => val !== null && typeof val == "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str2) => str2.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str3) => str3.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
     exports.supportsLookbehinds = () => {
       let segs = process.version.slice(1).split(".").map(Number);
       return segs.length === 3 && segs[0] >= 9 || segs[0] === 8 && segs[1] >= 10;
@@ -16748,7 +18525,7 @@ var require_scan2 = __commonJS({
     } = require_constants3(), isPathSeparator = (code) => code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH, depth = (token) => {
       token.isPrefix !== !0 && (token.depth = token.isGlobstar ? 1 / 0 : 1);
     }, scan = (input, options) => {
-      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str2 = input, index = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished2 = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index >= length, peek = () => str2.charCodeAt(index + 1), advance = () => (prev = code, str2.charCodeAt(++index));
+      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str3 = input, index = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished2 = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index >= length, peek = () => str3.charCodeAt(index + 1), advance = () => (prev = code, str3.charCodeAt(++index));
       for (; index < length; ) {
         code = advance();
         let next;
@@ -16862,8 +18639,8 @@ var require_scan2 = __commonJS({
         }
       }
       opts.noext === !0 && (isExtglob = !1, isGlob = !1);
-      let base = str2, prefix = "", glob = "";
-      start > 0 && (prefix = str2.slice(0, start), str2 = str2.slice(start), lastIndex -= start), base && isGlob === !0 && lastIndex > 0 ? (base = str2.slice(0, lastIndex), glob = str2.slice(lastIndex)) : isGlob === !0 ? (base = "", glob = str2) : base = str2, base && base !== "" && base !== "/" && base !== str2 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob && (glob = utils.removeBackslashes(glob)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
+      let base = str3, prefix = "", glob = "";
+      start > 0 && (prefix = str3.slice(0, start), str3 = str3.slice(start), lastIndex -= start), base && isGlob === !0 && lastIndex > 0 ? (base = str3.slice(0, lastIndex), glob = str3.slice(lastIndex)) : isGlob === !0 ? (base = "", glob = str3) : base = str3, base && base !== "" && base !== "/" && base !== str3 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob && (glob = utils.removeBackslashes(glob)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
       let state = {
         prefix,
         input,
@@ -17457,8 +19234,8 @@ var require_parse3 = __commonJS({
         START_ANCHOR
       } = constants3.globChars(win32), nodot = opts.dot ? NO_DOTS : NO_DOT, slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT, capture = opts.capture ? "" : "?:", state = { negated: !1, prefix: "" }, star = opts.bash === !0 ? ".*?" : STAR;
       opts.capture && (star = `(${star})`);
-      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str2) => {
-        switch (str2) {
+      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -17476,7 +19253,7 @@ var require_parse3 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            let match = /^(.*?)\.(\w+)$/.exec(str2);
+            let match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             let source2 = create(match[1]);
             return source2 ? source2 + DOT_LITERAL + match[2] : void 0;
@@ -17493,18 +19270,18 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path4 = __require("path"), scan = require_scan2(), parse2 = require_parse3(), utils = require_utils4(), constants3 = require_constants3(), isObject2 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
+    var path4 = __require("path"), scan = require_scan2(), parse2 = require_parse3(), utils = require_utils4(), constants3 = require_constants3(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
         let fns = glob.map((input) => picomatch3(input, options, returnState));
-        return (str2) => {
+        return (str3) => {
           for (let isMatch of fns) {
-            let state2 = isMatch(str2);
+            let state2 = isMatch(str3);
             if (state2) return state2;
           }
           return !1;
         };
       }
-      let isState = isObject2(glob) && glob.tokens && glob.input;
+      let isState = isObject3(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob != "string" && !isState)
         throw new TypeError("Expected pattern to be a non-empty string");
       let opts = options || {}, posix = utils.isWindows(options), regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, !1, !0), state = regex.state;
@@ -17529,7 +19306,7 @@ var require_picomatch3 = __commonJS({
       return match === !1 && (output = format ? format(input) : input, match = output === glob), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch3.matchBase(input, regex, options, posix) : match = regex.exec(output)), { isMatch: !!match, match, output };
     };
     picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => (glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options)).test(path4.basename(input));
-    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    picomatch3.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
     picomatch3.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p) => picomatch3.parse(p, options)) : parse2(pattern, { ...options, fastpaths: !1 });
     picomatch3.scan = (input, options) => scan(input, options);
     picomatch3.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
@@ -17575,15 +19352,15 @@ var require_micromatch = __commonJS({
     var util = __require("util"), braces = require_braces(), picomatch3 = require_picomatch4(), utils = require_utils4(), isEmptyString = (v) => v === "" || v === "./", hasBraces = (v) => {
       let index = v.indexOf("{");
       return index > -1 && v.indexOf("}", index) > -1;
-    }, micromatch2 = (list, patterns, options) => {
-      patterns = [].concat(patterns), list = [].concat(list);
+    }, micromatch2 = (list2, patterns, options) => {
+      patterns = [].concat(patterns), list2 = [].concat(list2);
       let omit = /* @__PURE__ */ new Set(), keep = /* @__PURE__ */ new Set(), items = /* @__PURE__ */ new Set(), negatives = 0, onResult = (state) => {
         items.add(state.output), options && options.onResult && options.onResult(state);
       };
       for (let i = 0; i < patterns.length; i++) {
         let isMatch = picomatch3(String(patterns[i]), { ...options, onResult }, !0), negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         negated && negatives++;
-        for (let item of list) {
+        for (let item of list2) {
           let matched = isMatch(item, !0);
           (negated ? !matched.isMatch : matched.isMatch) && (negated ? omit.add(matched.output) : (omit.delete(matched.output), keep.add(matched.output)));
         }
@@ -17599,29 +19376,29 @@ var require_micromatch = __commonJS({
     };
     micromatch2.match = micromatch2;
     micromatch2.matcher = (pattern, options) => picomatch3(pattern, options);
-    micromatch2.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    micromatch2.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
     micromatch2.any = micromatch2.isMatch;
-    micromatch2.not = (list, patterns, options = {}) => {
+    micromatch2.not = (list2, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result2 = /* @__PURE__ */ new Set(), items = [], onResult = (state) => {
         options.onResult && options.onResult(state), items.push(state.output);
-      }, matches = new Set(micromatch2(list, patterns, { ...options, onResult }));
+      }, matches = new Set(micromatch2(list2, patterns, { ...options, onResult }));
       for (let item of items)
         matches.has(item) || result2.add(item);
       return [...result2];
     };
-    micromatch2.contains = (str2, pattern, options) => {
-      if (typeof str2 != "string")
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch2.contains = (str3, pattern, options) => {
+      if (typeof str3 != "string")
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       if (Array.isArray(pattern))
-        return pattern.some((p) => micromatch2.contains(str2, p, options));
+        return pattern.some((p) => micromatch2.contains(str3, p, options));
       if (typeof pattern == "string") {
-        if (isEmptyString(str2) || isEmptyString(pattern))
+        if (isEmptyString(str3) || isEmptyString(pattern))
           return !1;
-        if (str2.includes(pattern) || str2.startsWith("./") && str2.slice(2).includes(pattern))
+        if (str3.includes(pattern) || str3.startsWith("./") && str3.slice(2).includes(pattern))
           return !0;
       }
-      return micromatch2.isMatch(str2, pattern, { ...options, contains: !0 });
+      return micromatch2.isMatch(str3, pattern, { ...options, contains: !0 });
     };
     micromatch2.matchKeys = (obj, patterns, options) => {
       if (!utils.isObject(obj))
@@ -17630,8 +19407,8 @@ var require_micromatch = __commonJS({
       for (let key of keys) res[key] = obj[key];
       return res;
     };
-    micromatch2.some = (list, patterns, options) => {
-      let items = [].concat(list);
+    micromatch2.some = (list2, patterns, options) => {
+      let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch3(String(pattern), options);
         if (items.some((item) => isMatch(item)))
@@ -17639,8 +19416,8 @@ var require_micromatch = __commonJS({
       }
       return !1;
     };
-    micromatch2.every = (list, patterns, options) => {
-      let items = [].concat(list);
+    micromatch2.every = (list2, patterns, options) => {
+      let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch3(String(pattern), options);
         if (!items.every((item) => isMatch(item)))
@@ -17648,10 +19425,10 @@ var require_micromatch = __commonJS({
       }
       return !0;
     };
-    micromatch2.all = (str2, patterns, options) => {
-      if (typeof str2 != "string")
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
-      return [].concat(patterns).every((p) => picomatch3(p, options)(str2));
+    micromatch2.all = (str3, patterns, options) => {
+      if (typeof str3 != "string")
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
+      return [].concat(patterns).every((p) => picomatch3(p, options)(str3));
     };
     micromatch2.capture = (glob, input, options) => {
       let posix = utils.isWindows(options), match = picomatch3.makeRe(String(glob), { ...options, capture: !0 }).exec(posix ? utils.toPosixSlashes(input) : input);
@@ -17663,8 +19440,8 @@ var require_micromatch = __commonJS({
     micromatch2.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || []))
-        for (let str2 of braces(String(pattern), options))
-          res.push(picomatch3.parse(str2, options));
+        for (let str3 of braces(String(pattern), options))
+          res.push(picomatch3.parse(str3, options));
       return res;
     };
     micromatch2.braces = (pattern, options) => {
@@ -19280,9 +21057,9 @@ var require_stream4 = __commonJS({
         super(...arguments), this._reader = new stream_2.default(this._settings);
       }
       read(task) {
-        let root = this._getRootDirectory(task), options = this._getReaderOptions(task), source = this.api(root, task, options), destination = new stream_1.Readable({ objectMode: !0, read: () => {
+        let root = this._getRootDirectory(task), options = this._getReaderOptions(task), source = this.api(root, task, options), destination2 = new stream_1.Readable({ objectMode: !0, read: () => {
         } });
-        return source.once("error", (error2) => destination.emit("error", error2)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end")), destination.once("close", () => source.destroy()), destination;
+        return source.once("error", (error2) => destination2.emit("error", error2)).on("data", (entry) => destination2.emit("data", options.transform(entry))).once("end", () => destination2.emit("end")), destination2.once("close", () => source.destroy()), destination2;
       }
       api(root, task, options) {
         return task.dynamic ? this._reader.dynamic(root, options) : this._reader.static(task.patterns, options);
@@ -19466,7 +21243,7 @@ var require_ignore = __commonJS({
     function makeArray(subject) {
       return Array.isArray(subject) ? subject : [subject];
     }
-    var UNDEFINED = void 0, EMPTY3 = "", SPACE = " ", ESCAPE = "\\", REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/, BOM = "\uFEFF", REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/, REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/, REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/, REGEX_SPLITALL_CRLF = /\r?\n/g, DOUBLE_SLASH = "//", SLASH_CODE = 47, DOT_CODE = 46, SLASH = "/", TMP_KEY_IGNORE = "node-ignore";
+    var UNDEFINED = void 0, EMPTY5 = "", SPACE = " ", ESCAPE = "\\", REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/, BOM = "\uFEFF", REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/, REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/, REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/, REGEX_SPLITALL_CRLF = /\r?\n/g, DOUBLE_SLASH = "//", SLASH_CODE = 47, DOT_CODE = 46, SLASH = "/", TMP_KEY_IGNORE = "node-ignore";
     typeof Symbol < "u" && (TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore"));
     var KEY_IGNORE = TMP_KEY_IGNORE, define2 = (object, key, value) => (Object.defineProperty(object, key, { value }), value), RETURN_FALSE = () => !1, POSIX_CLASSES = {
       alnum: "0-9A-Za-z",
@@ -19489,9 +21266,9 @@ var require_ignore = __commonJS({
       let source = `[${body}]`;
       return new RegExp(source).test("/") ? NON_SLASH + source : source;
     }, scanBracket = (pattern, start) => {
-      let { length } = pattern, index = start + 1, negated = EMPTY3, lead = pattern[index];
+      let { length } = pattern, index = start + 1, negated = EMPTY5, lead = pattern[index];
       (lead === "!" || lead === "^") && (negated = "^", index++);
-      let body = EMPTY3, prev = EMPTY3;
+      let body = EMPTY5, prev = EMPTY5;
       for (; ; ) {
         let char = pattern[index];
         if (char === UNDEFINED)
@@ -19502,7 +21279,7 @@ var require_ignore = __commonJS({
         } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
           index++;
           let to = pattern[index];
-          to === ESCAPE && (to = pattern[index += 1]), prev <= to && (body += `-${escapeMember(to)}`), prev = EMPTY3;
+          to === ESCAPE && (to = pattern[index += 1]), prev <= to && (body += `-${escapeMember(to)}`), prev = EMPTY5;
         } else if (char === "[" && pattern[index + 1] === ":") {
           let nameStart = index + 2, end = nameStart;
           for (; end < length && pattern[end] !== "]"; )
@@ -19513,7 +21290,7 @@ var require_ignore = __commonJS({
             let name = pattern.slice(nameStart, end - 1);
             if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name))
               return null;
-            body += POSIX_CLASSES[name], prev = EMPTY3, index = end;
+            body += POSIX_CLASSES[name], prev = EMPTY5, index = end;
           } else
             body += escapeMember("["), prev = "[", index = nameStart - 2;
         } else
@@ -19528,7 +21305,7 @@ var require_ignore = __commonJS({
       `${PLACEHOLDER2}(\\d+)${PLACEHOLDER2}`,
       "g"
     ), TRAILING_WILDCARD = "\uE000", TRAILING_DOUBLESTAR = "\uE001", isReserved = (char) => char === PLACEHOLDER2 || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR, extractBrackets = (pattern) => {
-      let sources = [], hold = (source) => `${PLACEHOLDER2}${sources.push(source) - 1}${PLACEHOLDER2}`, { length } = pattern, out = EMPTY3, index = 0;
+      let sources = [], hold = (source) => `${PLACEHOLDER2}${sources.push(source) - 1}${PLACEHOLDER2}`, { length } = pattern, out = EMPTY5, index = 0;
       for (; index < length; ) {
         let char = pattern[index];
         if (char === ESCAPE) {
@@ -19646,7 +21423,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_, index, str2) => index + 6 < str2.length ? str2.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_, index, str3) => index + 6 < str3.length ? str3.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -19678,7 +21455,7 @@ var require_ignore = __commonJS({
         //   two are still distinct, before the unescape steps below collapse the
         //   literal onto the very `\*` a wildcard leaves behind.
         /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY3 ? p1 + TRAILING_WILDCARD : match,
+        (match, p1, p2) => p2 === EMPTY5 ? p1 + TRAILING_WILDCARD : match,
         "*"
       ],
       [
@@ -19726,9 +21503,9 @@ var require_ignore = __commonJS({
           return !last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR ? source : last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
         }
       ]
-    ], REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/, MODE_IGNORE = "regex", MODE_CHECK_IGNORE = "checkRegex", UNDERSCORE = "_", replaceTrailingWildcard = (_, p1) => `${p1 ? `${p1}[^/]+` : "[^/]*"}(?=$|\\/$)`, REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/, replaceTrailingDoublestar = () => "[\\s\\S]", separatorAfter = (run, at) => {
-      let separator = EMPTY3;
-      for (let index = at + 1; index < run.length && !run[index].wildcard; index++)
+    ], REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/, MODE_IGNORE = "regex", MODE_CHECK_IGNORE = "checkRegex", UNDERSCORE = "_", replaceTrailingWildcard = (_, p1) => `${p1 ? `${p1}[^/]+` : "[^/]*"}(?=$|\\/$)`, REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/, replaceTrailingDoublestar = () => "[\\s\\S]", separatorAfter = (run, at2) => {
+      let separator = EMPTY5;
+      for (let index = at2 + 1; index < run.length && !run[index].wildcard; index++)
         separator += run[index].single;
       return separator;
     }, pinWildcards = (source) => {
@@ -19754,16 +21531,16 @@ var require_ignore = __commonJS({
           "*+?".indexOf(source[end]) >= 0 && end++, tokens.push({ boundary: source.slice(index, end) }), index = end;
         } else char === "^" || char === "$" ? (tokens.push({ boundary: char }), index++) : (tokens.push({ single: char }), index++);
       }
-      let out = EMPTY3, run = [], flush = () => {
+      let out = EMPTY5, run = [], flush = () => {
         let lastWildcard;
-        run.forEach((token, at) => {
-          token.wildcard && (lastWildcard = at);
-        }), run.forEach((token, at) => {
+        run.forEach((token, at2) => {
+          token.wildcard && (lastWildcard = at2);
+        }), run.forEach((token, at2) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run, at)})[^\\/])*`;
+          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run, at2)})[^\\/])*`;
         }), run = [];
       };
       return tokens.forEach((token) => {
@@ -19803,13 +21580,13 @@ var require_ignore = __commonJS({
     }, parentOf = (path4) => {
       if (path4.charCodeAt(0) === SLASH_CODE || path4.indexOf(DOUBLE_SLASH) >= 0) {
         let slices = path4.split(SLASH).filter(Boolean);
-        return slices.pop(), slices.length ? slices.join(SLASH) + SLASH : EMPTY3;
+        return slices.pop(), slices.length ? slices.join(SLASH) + SLASH : EMPTY5;
       }
       let end = path4.length - 1, cut = path4.lastIndexOf(
         SLASH,
         path4.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY3 : path4.slice(0, cut + 1);
+      return cut < 0 ? EMPTY5 : path4.slice(0, cut + 1);
     }, isString = (subject) => typeof subject == "string", checkPattern = (pattern) => pattern && isString(pattern), splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean), IgnoreRule = class {
       constructor(pattern, mark, body, ignoreCase, negative, prefix) {
         this.pattern = pattern, this.mark = mark, this.negative = negative, define2(this, "body", body), define2(this, "ignoreCase", ignoreCase), define2(this, "regexPrefix", prefix);
@@ -19831,14 +21608,14 @@ var require_ignore = __commonJS({
         return this[key] ? this[key] : this._make(MODE_CHECK_IGNORE, key);
       }
       _make(mode, key) {
-        let str2 = pinWildcards(
+        let str3 = pinWildcards(
           mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        ), regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
+        ), regex = this.ignoreCase ? new RegExp(str3, "i") : new RegExp(str3);
         return define2(this, key, regex);
       }
-    }, hasTrailingBackslash = (str2) => {
+    }, hasTrailingBackslash = (str3) => {
       let count = 0;
-      for (; str2[str2.length - count - 1] === ESCAPE; )
+      for (; str3[str3.length - count - 1] === ESCAPE; )
         count++;
       return count % 2 === 1;
     }, trimEnd = (body, stripLineEnd) => {
@@ -20024,7 +21801,7 @@ var require_ignore = __commonJS({
         return this._test(path4, this._testCache, convertPath(path4));
       }
     }, factory = (options) => new Ignore(options), isPathValid2 = (path4) => checkPath(convertPath(path4), path4, RETURN_FALSE), setupWindows = () => {
-      let makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
+      let makePosix = (str3) => /^\\\\\?\\/.test(str3) || /["<>|\u0000-\u001F]+/u.test(str3) ? str3 : str3.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       let REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
       checkPath.isNotRelative = (path4) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path4) || isNotRelative(path4);
@@ -20163,22 +21940,22 @@ var require_polyfills = __commonJS({
         };
       }
       function patchLutimes(fs7) {
-        constants3.hasOwnProperty("O_SYMLINK") && fs7.futimes ? (fs7.lutimes = function(path4, at, mt, cb) {
+        constants3.hasOwnProperty("O_SYMLINK") && fs7.futimes ? (fs7.lutimes = function(path4, at2, mt, cb) {
           fs7.open(path4, constants3.O_SYMLINK, function(er, fd) {
             if (er) {
               cb && cb(er);
               return;
             }
-            fs7.futimes(fd, at, mt, function(er2) {
+            fs7.futimes(fd, at2, mt, function(er2) {
               fs7.close(fd, function(er22) {
                 cb && cb(er2 || er22);
               });
             });
           });
-        }, fs7.lutimesSync = function(path4, at, mt) {
+        }, fs7.lutimesSync = function(path4, at2, mt) {
           var fd = fs7.openSync(path4, constants3.O_SYMLINK), ret, threw = !0;
           try {
-            ret = fs7.futimesSync(fd, at, mt), threw = !1;
+            ret = fs7.futimesSync(fd, at2, mt), threw = !1;
           } finally {
             if (threw)
               try {
@@ -21444,10 +23221,10 @@ var require_utils8 = __commonJS({
   "node_modules/jsonfile/utils.js"(exports, module) {
     function stringify(obj, { EOL: EOL5 = `
 `, finalEOL = !0, replacer = null, spaces } = {}) {
-      let EOF = finalEOL ? EOL5 : "", str2 = JSON.stringify(obj, replacer, spaces);
-      if (str2 === void 0)
+      let EOF = finalEOL ? EOL5 : "", str3 = JSON.stringify(obj, replacer, spaces);
+      if (str3 === void 0)
         throw new TypeError(`Converting ${typeof obj} value to JSON is not supported`);
-      return str2.replace(/\n/g, EOL5) + EOF;
+      return str3.replace(/\n/g, EOL5) + EOF;
     }
     function stripBom(content) {
       return Buffer.isBuffer(content) && (content = content.toString("utf8")), content.replace(/^\uFEFF/, "");
@@ -21494,13 +23271,13 @@ var require_jsonfile = __commonJS({
       }
     }
     async function _writeFile(file, obj, options = {}) {
-      let fs6 = options.fs || _fs, str2 = stringify(obj, options);
-      await universalify.fromCallback(fs6.writeFile)(file, str2, options);
+      let fs6 = options.fs || _fs, str3 = stringify(obj, options);
+      await universalify.fromCallback(fs6.writeFile)(file, str3, options);
     }
     var writeFile2 = universalify.fromPromise(_writeFile);
     function writeFileSync2(file, obj, options = {}) {
-      let fs6 = options.fs || _fs, str2 = stringify(obj, options);
-      return fs6.writeFileSync(file, str2, options);
+      let fs6 = options.fs || _fs, str3 = stringify(obj, options);
+      return fs6.writeFileSync(file, str3, options);
     }
     module.exports = {
       readFile,
@@ -21552,8 +23329,8 @@ var require_output_json = __commonJS({
     "use strict";
     var { stringify } = require_utils8(), { outputFile } = require_output_file();
     async function outputJson(file, data, options = {}) {
-      let str2 = stringify(data, options);
-      await outputFile(file, str2, options);
+      let str3 = stringify(data, options);
+      await outputFile(file, str3, options);
     }
     module.exports = outputJson;
   }
@@ -21565,8 +23342,8 @@ var require_output_json_sync = __commonJS({
     "use strict";
     var { stringify } = require_utils8(), { outputFileSync } = require_output_file();
     function outputJsonSync(file, data, options) {
-      let str2 = stringify(data, options);
-      outputFileSync(file, str2, options);
+      let str3 = stringify(data, options);
+      outputFileSync(file, str3, options);
     }
     module.exports = outputJsonSync;
   }
@@ -23289,7 +25066,7 @@ function requireCommon() {
   function isNothing(subject) {
     return typeof subject > "u" || subject === null;
   }
-  function isObject2(subject) {
+  function isObject3(subject) {
     return typeof subject == "object" && subject !== null;
   }
   function toArray(sequence) {
@@ -23314,7 +25091,7 @@ function requireCommon() {
   function isNegativeZero(number) {
     return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
   }
-  return common.isNothing = isNothing, common.isObject = isObject2, common.toArray = toArray, common.repeat = repeat, common.isNegativeZero = isNegativeZero, common.extend = extend, common;
+  return common.isNothing = isNothing, common.isObject = isObject3, common.toArray = toArray, common.repeat = repeat, common.isNegativeZero = isNegativeZero, common.extend = extend, common;
 }
 var exception, hasRequiredException;
 function requireException() {
@@ -24178,12 +25955,12 @@ function requireLoader() {
   function chargeMergeWork(state) {
     state.totalMergeKeys++, state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys && throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
   }
-  function mergeMappings(state, destination, source, overridableKeys) {
+  function mergeMappings(state, destination2, source, overridableKeys) {
     common2.isObject(source) || throwError(state, "cannot merge mappings; the provided source object is unacceptable"), chargeMergeWork(state);
     let sourceKeys = Object.keys(source);
     for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
       let key = sourceKeys[index];
-      chargeMergeWork(state), _hasOwnProperty.call(destination, key) || (setProperty(destination, key, source[key]), overridableKeys[key] = !0);
+      chargeMergeWork(state), _hasOwnProperty.call(destination2, key) || (setProperty(destination2, key, source[key]), overridableKeys[key] = !0);
     }
   }
   function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
@@ -24646,9 +26423,9 @@ function requireDumper() {
     return `
 ` + common2.repeat(" ", state.indent * level);
   }
-  function testImplicitResolving(state, str2) {
+  function testImplicitResolving(state, str22) {
     for (let index = 0, length = state.implicitTypes.length; index < length; index += 1)
-      if (state.implicitTypes[index].resolve(str2))
+      if (state.implicitTypes[index].resolve(str22))
         return !0;
     return !1;
   }
@@ -25020,11 +26797,11 @@ function rangeOf(node) {
   let r = node?.range;
   return r ? [r[0], r[1]] : void 0;
 }
-function resolveRange(yaml2, parsed, place) {
-  let doc = parsed.docs[place.doc];
+function resolveRange(yaml2, parsed, place3) {
+  let doc = parsed.docs[place3.doc];
   if (!doc) return;
   let node = doc.contents, holder;
-  for (let segment of place.path)
+  for (let segment of place3.path)
     if (yaml2.isAlias(node) && (node = node.resolve(doc)), yaml2.isMap(node)) {
       let pair = findPair(yaml2, doc, node, String(segment));
       if (!pair) return rangeOf(holder?.key) ?? rangeOf(node);
@@ -25033,7 +26810,7 @@ function resolveRange(yaml2, parsed, place) {
       holder = void 0, node = node.items[segment];
     else
       return rangeOf(holder?.key) ?? rangeOf(node);
-  if (place.key && holder) return rangeOf(holder.key);
+  if (place3.key && holder) return rangeOf(holder.key);
   let isBlockCollection = (yaml2.isMap(node) || yaml2.isSeq(node)) && !node.flow, value = rangeOf(node);
   if (!value || value[0] === value[1] || isBlockCollection) {
     let key = rangeOf(holder?.key);
@@ -25054,16 +26831,16 @@ async function locatePlaces(places) {
   for (let p of places)
     if (p.doc < 0) result2.set(p, FILE_START);
     else {
-      let list = byFile.get(p.file);
-      list ? list.push(p) : byFile.set(p.file, [p]);
+      let list2 = byFile.get(p.file);
+      list2 ? list2.push(p) : byFile.set(p.file, [p]);
     }
   if (byFile.size === 0) return result2;
   let yaml2 = await loadYamlPackage();
-  for (let [file, list] of byFile) {
+  for (let [file, list2] of byFile) {
     let parsed = parse(yaml2, file);
-    for (let place of list) {
-      let range = parsed && resolveRange(yaml2, parsed, place);
-      result2.set(place, parsed && range ? toSpan(parsed.lineCounter, range) : FILE_START);
+    for (let place3 of list2) {
+      let range = parsed && resolveRange(yaml2, parsed, place3);
+      result2.set(place3, parsed && range ? toSpan(parsed.lineCounter, range) : FILE_START);
     }
   }
   return result2;
@@ -26175,7 +27952,96 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
   }
   return validate102.errors = vErrors, errors === 0;
 }
-var k8sObject = validate132, schema152 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/Object", description: "Any Kubernetes object: type meta plus the object meta fields mclint indexes by (namespace/name, labels).", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string", minLength: 1 }, kind: { type: "string", minLength: 1 }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } } };
+var installIstioIoV1alpha1IstioOperator = validate132, schema152 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/install.istio.io/v1alpha1/IstioOperator", description: "The IstioOperator fields mclint reads (istio/istio operator/pkg/apis IstioOperatorSpec; `values` are the Helm values of the istiod chart). The rest of the spec is left open: istioctl validates it.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: ["object", "null"], properties: { profile: { type: "string" }, revision: { type: "string" }, meshConfig: { $ref: "https://mclint.dev/schemas/istio/MeshConfig" }, values: { $ref: "https://mclint.dev/schemas/istio/Values" }, components: { type: ["object", "null"], properties: { ingressGateways: { type: ["array", "null"], items: { $ref: "#/definitions/gateway" } }, egressGateways: { type: ["array", "null"], items: { $ref: "#/definitions/gateway" } } } } } } }, definitions: { gateway: { type: "object", properties: { name: { type: "string" }, namespace: { type: "string" }, enabled: { type: ["boolean", "null"] }, label: { type: ["object", "null"], additionalProperties: { type: "string" } }, k8s: { type: ["object", "null"], properties: { env: { type: ["array", "null"], items: { type: "object", properties: { name: { type: "string" }, value: { type: "string" } } } }, service: { type: ["object", "null"], properties: { ports: { type: ["array", "null"], items: { type: "object", properties: { name: { type: "string" }, port: { type: "integer" } } } } } } } } } } } }, schema16 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/istio/MeshConfig", "x-mclint-shared": !0, description: "The MeshConfig fields mclint reads (istio.io/api mesh/v1alpha1 MeshConfig). Open: the rest is istiod's business.", type: ["object", "null"], properties: { trustDomain: { type: "string" }, trustDomainAliases: { type: ["array", "null"], items: { type: "string" } } } }, schema19 = { type: "object", properties: { name: { type: "string" }, namespace: { type: "string" }, enabled: { type: ["boolean", "null"] }, label: { type: ["object", "null"], additionalProperties: { type: "string" } }, k8s: { type: ["object", "null"], properties: { env: { type: ["array", "null"], items: { type: "object", properties: { name: { type: "string" }, value: { type: "string" } } } }, service: { type: ["object", "null"], properties: { ports: { type: ["array", "null"], items: { type: "object", properties: { name: { type: "string" }, port: { type: "integer" } } } } } } } } } }, schema17 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/istio/Values", "x-mclint-shared": !0, description: "The istiod Helm values mclint reads (istio/istio manifests/charts/istio-control/istio-discovery values.yaml `global`), as IstioOperator `spec.values` and Sail `Istio` `spec.values` carry them. Open: other values are the chart's business.", type: ["object", "null"], properties: { global: { type: ["object", "null"], properties: { meshID: { type: "string" }, network: { type: "string" }, multiCluster: { type: ["object", "null"], properties: { enabled: { type: ["boolean", "null"] }, clusterName: { type: "string" } } } } }, meshConfig: { $ref: "https://mclint.dev/schemas/istio/MeshConfig" } } };
+function validate152(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema17.type }, message: "must be object,null", schema: schema17.type, parentSchema: schema17, data };
+    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.global !== void 0) {
+      let data0 = data.global;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+        let err1 = { instancePath: instancePath + "/global", schemaPath: "#/properties/global/type", keyword: "type", params: { type: schema17.properties.global.type }, message: "must be object,null", schema: schema17.properties.global.type, parentSchema: schema17.properties.global, data: data0 };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.meshID !== void 0) {
+          let data1 = data0.meshID;
+          if (typeof data1 != "string") {
+            let err2 = { instancePath: instancePath + "/global/meshID", schemaPath: "#/properties/global/properties/meshID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.properties.global.properties.meshID.type, parentSchema: schema17.properties.global.properties.meshID, data: data1 };
+            vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+          }
+        }
+        if (data0.network !== void 0) {
+          let data2 = data0.network;
+          if (typeof data2 != "string") {
+            let err3 = { instancePath: instancePath + "/global/network", schemaPath: "#/properties/global/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.properties.global.properties.network.type, parentSchema: schema17.properties.global.properties.network, data: data2 };
+            vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          }
+        }
+        if (data0.multiCluster !== void 0) {
+          let data3 = data0.multiCluster;
+          if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
+            let err4 = { instancePath: instancePath + "/global/multiCluster", schemaPath: "#/properties/global/properties/multiCluster/type", keyword: "type", params: { type: schema17.properties.global.properties.multiCluster.type }, message: "must be object,null", schema: schema17.properties.global.properties.multiCluster.type, parentSchema: schema17.properties.global.properties.multiCluster, data: data3 };
+            vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+          }
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            if (data3.enabled !== void 0) {
+              let data4 = data3.enabled;
+              if (typeof data4 != "boolean" && data4 !== null) {
+                let err5 = { instancePath: instancePath + "/global/multiCluster/enabled", schemaPath: "#/properties/global/properties/multiCluster/properties/enabled/type", keyword: "type", params: { type: schema17.properties.global.properties.multiCluster.properties.enabled.type }, message: "must be boolean,null", schema: schema17.properties.global.properties.multiCluster.properties.enabled.type, parentSchema: schema17.properties.global.properties.multiCluster.properties.enabled, data: data4 };
+                vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+              }
+            }
+            if (data3.clusterName !== void 0) {
+              let data5 = data3.clusterName;
+              if (typeof data5 != "string") {
+                let err6 = { instancePath: instancePath + "/global/multiCluster/clusterName", schemaPath: "#/properties/global/properties/multiCluster/properties/clusterName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.properties.global.properties.multiCluster.properties.clusterName.type, parentSchema: schema17.properties.global.properties.multiCluster.properties.clusterName, data: data5 };
+                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+              }
+            }
+          }
+        }
+      }
+    }
+    if (data.meshConfig !== void 0) {
+      let data6 = data.meshConfig;
+      if (!(data6 && typeof data6 == "object" && !Array.isArray(data6)) && data6 !== null) {
+        let err7 = { instancePath: instancePath + "/meshConfig", schemaPath: "https://mclint.dev/schemas/istio/MeshConfig/type", keyword: "type", params: { type: schema16.type }, message: "must be object,null", schema: schema16.type, parentSchema: schema16, data: data6 };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+        if (data6.trustDomain !== void 0) {
+          let data7 = data6.trustDomain;
+          if (typeof data7 != "string") {
+            let err8 = { instancePath: instancePath + "/meshConfig/trustDomain", schemaPath: "https://mclint.dev/schemas/istio/MeshConfig/properties/trustDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.properties.trustDomain.type, parentSchema: schema16.properties.trustDomain, data: data7 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+        }
+        if (data6.trustDomainAliases !== void 0) {
+          let data8 = data6.trustDomainAliases;
+          if (!Array.isArray(data8) && data8 !== null) {
+            let err9 = { instancePath: instancePath + "/meshConfig/trustDomainAliases", schemaPath: "https://mclint.dev/schemas/istio/MeshConfig/properties/trustDomainAliases/type", keyword: "type", params: { type: schema16.properties.trustDomainAliases.type }, message: "must be array,null", schema: schema16.properties.trustDomainAliases.type, parentSchema: schema16.properties.trustDomainAliases, data: data8 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+          if (Array.isArray(data8)) {
+            let len0 = data8.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data9 = data8[i0];
+              if (typeof data9 != "string") {
+                let err10 = { instancePath: instancePath + "/meshConfig/trustDomainAliases/" + i0, schemaPath: "https://mclint.dev/schemas/istio/MeshConfig/properties/trustDomainAliases/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.properties.trustDomainAliases.items.type, parentSchema: schema16.properties.trustDomainAliases.items, data: data9 };
+                vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return validate152.errors = vErrors, errors === 0;
+}
 function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -26189,13 +28055,378 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
+      if (typeof data0 != "string") {
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.apiVersion.type, parentSchema: schema152.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 != "string") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.kind.type, parentSchema: schema152.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
+      let data3 = data.spec;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
+        let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema152.properties.spec.type }, message: "must be object,null", schema: schema152.properties.spec.type, parentSchema: schema152.properties.spec, data: data3 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.profile !== void 0) {
+          let data4 = data3.profile;
+          if (typeof data4 != "string") {
+            let err5 = { instancePath: instancePath + "/spec/profile", schemaPath: "#/properties/spec/properties/profile/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.spec.properties.profile.type, parentSchema: schema152.properties.spec.properties.profile, data: data4 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+        }
+        if (data3.revision !== void 0) {
+          let data5 = data3.revision;
+          if (typeof data5 != "string") {
+            let err6 = { instancePath: instancePath + "/spec/revision", schemaPath: "#/properties/spec/properties/revision/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.spec.properties.revision.type, parentSchema: schema152.properties.spec.properties.revision, data: data5 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+        }
+        if (data3.meshConfig !== void 0) {
+          let data6 = data3.meshConfig;
+          if (!(data6 && typeof data6 == "object" && !Array.isArray(data6)) && data6 !== null) {
+            let err7 = { instancePath: instancePath + "/spec/meshConfig", schemaPath: "https://mclint.dev/schemas/istio/MeshConfig/type", keyword: "type", params: { type: schema16.type }, message: "must be object,null", schema: schema16.type, parentSchema: schema16, data: data6 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            if (data6.trustDomain !== void 0) {
+              let data7 = data6.trustDomain;
+              if (typeof data7 != "string") {
+                let err8 = { instancePath: instancePath + "/spec/meshConfig/trustDomain", schemaPath: "https://mclint.dev/schemas/istio/MeshConfig/properties/trustDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.properties.trustDomain.type, parentSchema: schema16.properties.trustDomain, data: data7 };
+                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+              }
+            }
+            if (data6.trustDomainAliases !== void 0) {
+              let data8 = data6.trustDomainAliases;
+              if (!Array.isArray(data8) && data8 !== null) {
+                let err9 = { instancePath: instancePath + "/spec/meshConfig/trustDomainAliases", schemaPath: "https://mclint.dev/schemas/istio/MeshConfig/properties/trustDomainAliases/type", keyword: "type", params: { type: schema16.properties.trustDomainAliases.type }, message: "must be array,null", schema: schema16.properties.trustDomainAliases.type, parentSchema: schema16.properties.trustDomainAliases, data: data8 };
+                vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+              }
+              if (Array.isArray(data8)) {
+                let len0 = data8.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data9 = data8[i0];
+                  if (typeof data9 != "string") {
+                    let err10 = { instancePath: instancePath + "/spec/meshConfig/trustDomainAliases/" + i0, schemaPath: "https://mclint.dev/schemas/istio/MeshConfig/properties/trustDomainAliases/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.properties.trustDomainAliases.items.type, parentSchema: schema16.properties.trustDomainAliases.items, data: data9 };
+                    vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+                  }
+                }
+              }
+            }
+          }
+        }
+        if (data3.values !== void 0 && (validate152(data3.values, { instancePath: instancePath + "/spec/values", parentData: data3, parentDataProperty: "values", rootData }) || (vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors), errors = vErrors.length)), data3.components !== void 0) {
+          let data11 = data3.components;
+          if (!(data11 && typeof data11 == "object" && !Array.isArray(data11)) && data11 !== null) {
+            let err11 = { instancePath: instancePath + "/spec/components", schemaPath: "#/properties/spec/properties/components/type", keyword: "type", params: { type: schema152.properties.spec.properties.components.type }, message: "must be object,null", schema: schema152.properties.spec.properties.components.type, parentSchema: schema152.properties.spec.properties.components, data: data11 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+          if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+            if (data11.ingressGateways !== void 0) {
+              let data12 = data11.ingressGateways;
+              if (!Array.isArray(data12) && data12 !== null) {
+                let err12 = { instancePath: instancePath + "/spec/components/ingressGateways", schemaPath: "#/properties/spec/properties/components/properties/ingressGateways/type", keyword: "type", params: { type: schema152.properties.spec.properties.components.properties.ingressGateways.type }, message: "must be array,null", schema: schema152.properties.spec.properties.components.properties.ingressGateways.type, parentSchema: schema152.properties.spec.properties.components.properties.ingressGateways, data: data12 };
+                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+              }
+              if (Array.isArray(data12)) {
+                let len1 = data12.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data13 = data12[i1];
+                  if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+                    if (data13.name !== void 0) {
+                      let data14 = data13.name;
+                      if (typeof data14 != "string") {
+                        let err13 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/name", schemaPath: "#/definitions/gateway/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.name.type, parentSchema: schema19.properties.name, data: data14 };
+                        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+                      }
+                    }
+                    if (data13.namespace !== void 0) {
+                      let data15 = data13.namespace;
+                      if (typeof data15 != "string") {
+                        let err14 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/namespace", schemaPath: "#/definitions/gateway/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.namespace.type, parentSchema: schema19.properties.namespace, data: data15 };
+                        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+                      }
+                    }
+                    if (data13.enabled !== void 0) {
+                      let data16 = data13.enabled;
+                      if (typeof data16 != "boolean" && data16 !== null) {
+                        let err15 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/enabled", schemaPath: "#/definitions/gateway/properties/enabled/type", keyword: "type", params: { type: schema19.properties.enabled.type }, message: "must be boolean,null", schema: schema19.properties.enabled.type, parentSchema: schema19.properties.enabled, data: data16 };
+                        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                      }
+                    }
+                    if (data13.label !== void 0) {
+                      let data17 = data13.label;
+                      if (!(data17 && typeof data17 == "object" && !Array.isArray(data17)) && data17 !== null) {
+                        let err16 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/label", schemaPath: "#/definitions/gateway/properties/label/type", keyword: "type", params: { type: schema19.properties.label.type }, message: "must be object,null", schema: schema19.properties.label.type, parentSchema: schema19.properties.label, data: data17 };
+                        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+                      }
+                      if (data17 && typeof data17 == "object" && !Array.isArray(data17))
+                        for (let key0 in data17) {
+                          let data18 = data17[key0];
+                          if (typeof data18 != "string") {
+                            let err17 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/label/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/gateway/properties/label/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.label.additionalProperties.type, parentSchema: schema19.properties.label.additionalProperties, data: data18 };
+                            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+                          }
+                        }
+                    }
+                    if (data13.k8s !== void 0) {
+                      let data19 = data13.k8s;
+                      if (!(data19 && typeof data19 == "object" && !Array.isArray(data19)) && data19 !== null) {
+                        let err18 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/k8s", schemaPath: "#/definitions/gateway/properties/k8s/type", keyword: "type", params: { type: schema19.properties.k8s.type }, message: "must be object,null", schema: schema19.properties.k8s.type, parentSchema: schema19.properties.k8s, data: data19 };
+                        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+                      }
+                      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                        if (data19.env !== void 0) {
+                          let data20 = data19.env;
+                          if (!Array.isArray(data20) && data20 !== null) {
+                            let err19 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/k8s/env", schemaPath: "#/definitions/gateway/properties/k8s/properties/env/type", keyword: "type", params: { type: schema19.properties.k8s.properties.env.type }, message: "must be array,null", schema: schema19.properties.k8s.properties.env.type, parentSchema: schema19.properties.k8s.properties.env, data: data20 };
+                            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+                          }
+                          if (Array.isArray(data20)) {
+                            let len2 = data20.length;
+                            for (let i2 = 0; i2 < len2; i2++) {
+                              let data21 = data20[i2];
+                              if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+                                if (data21.name !== void 0) {
+                                  let data22 = data21.name;
+                                  if (typeof data22 != "string") {
+                                    let err20 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/k8s/env/" + i2 + "/name", schemaPath: "#/definitions/gateway/properties/k8s/properties/env/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.k8s.properties.env.items.properties.name.type, parentSchema: schema19.properties.k8s.properties.env.items.properties.name, data: data22 };
+                                    vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+                                  }
+                                }
+                                if (data21.value !== void 0) {
+                                  let data23 = data21.value;
+                                  if (typeof data23 != "string") {
+                                    let err21 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/k8s/env/" + i2 + "/value", schemaPath: "#/definitions/gateway/properties/k8s/properties/env/items/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.k8s.properties.env.items.properties.value.type, parentSchema: schema19.properties.k8s.properties.env.items.properties.value, data: data23 };
+                                    vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+                                  }
+                                }
+                              } else {
+                                let err22 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/k8s/env/" + i2, schemaPath: "#/definitions/gateway/properties/k8s/properties/env/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.properties.k8s.properties.env.items.type, parentSchema: schema19.properties.k8s.properties.env.items, data: data21 };
+                                vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+                              }
+                            }
+                          }
+                        }
+                        if (data19.service !== void 0) {
+                          let data24 = data19.service;
+                          if (!(data24 && typeof data24 == "object" && !Array.isArray(data24)) && data24 !== null) {
+                            let err23 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/k8s/service", schemaPath: "#/definitions/gateway/properties/k8s/properties/service/type", keyword: "type", params: { type: schema19.properties.k8s.properties.service.type }, message: "must be object,null", schema: schema19.properties.k8s.properties.service.type, parentSchema: schema19.properties.k8s.properties.service, data: data24 };
+                            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+                          }
+                          if (data24 && typeof data24 == "object" && !Array.isArray(data24) && data24.ports !== void 0) {
+                            let data25 = data24.ports;
+                            if (!Array.isArray(data25) && data25 !== null) {
+                              let err24 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/k8s/service/ports", schemaPath: "#/definitions/gateway/properties/k8s/properties/service/properties/ports/type", keyword: "type", params: { type: schema19.properties.k8s.properties.service.properties.ports.type }, message: "must be array,null", schema: schema19.properties.k8s.properties.service.properties.ports.type, parentSchema: schema19.properties.k8s.properties.service.properties.ports, data: data25 };
+                              vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+                            }
+                            if (Array.isArray(data25)) {
+                              let len3 = data25.length;
+                              for (let i3 = 0; i3 < len3; i3++) {
+                                let data26 = data25[i3];
+                                if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+                                  if (data26.name !== void 0) {
+                                    let data27 = data26.name;
+                                    if (typeof data27 != "string") {
+                                      let err25 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/k8s/service/ports/" + i3 + "/name", schemaPath: "#/definitions/gateway/properties/k8s/properties/service/properties/ports/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.k8s.properties.service.properties.ports.items.properties.name.type, parentSchema: schema19.properties.k8s.properties.service.properties.ports.items.properties.name, data: data27 };
+                                      vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                                    }
+                                  }
+                                  if (data26.port !== void 0) {
+                                    let data28 = data26.port;
+                                    if (!(typeof data28 == "number" && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
+                                      let err26 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/k8s/service/ports/" + i3 + "/port", schemaPath: "#/definitions/gateway/properties/k8s/properties/service/properties/ports/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema19.properties.k8s.properties.service.properties.ports.items.properties.port.type, parentSchema: schema19.properties.k8s.properties.service.properties.ports.items.properties.port, data: data28 };
+                                      vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                                    }
+                                  }
+                                } else {
+                                  let err27 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1 + "/k8s/service/ports/" + i3, schemaPath: "#/definitions/gateway/properties/k8s/properties/service/properties/ports/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.properties.k8s.properties.service.properties.ports.items.type, parentSchema: schema19.properties.k8s.properties.service.properties.ports.items, data: data26 };
+                                  vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  } else {
+                    let err28 = { instancePath: instancePath + "/spec/components/ingressGateways/" + i1, schemaPath: "#/definitions/gateway/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.type, parentSchema: schema19, data: data13 };
+                    vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+                  }
+                }
+              }
+            }
+            if (data11.egressGateways !== void 0) {
+              let data29 = data11.egressGateways;
+              if (!Array.isArray(data29) && data29 !== null) {
+                let err29 = { instancePath: instancePath + "/spec/components/egressGateways", schemaPath: "#/properties/spec/properties/components/properties/egressGateways/type", keyword: "type", params: { type: schema152.properties.spec.properties.components.properties.egressGateways.type }, message: "must be array,null", schema: schema152.properties.spec.properties.components.properties.egressGateways.type, parentSchema: schema152.properties.spec.properties.components.properties.egressGateways, data: data29 };
+                vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+              }
+              if (Array.isArray(data29)) {
+                let len4 = data29.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                  let data30 = data29[i4];
+                  if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+                    if (data30.name !== void 0) {
+                      let data31 = data30.name;
+                      if (typeof data31 != "string") {
+                        let err30 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/name", schemaPath: "#/definitions/gateway/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.name.type, parentSchema: schema19.properties.name, data: data31 };
+                        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+                      }
+                    }
+                    if (data30.namespace !== void 0) {
+                      let data32 = data30.namespace;
+                      if (typeof data32 != "string") {
+                        let err31 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/namespace", schemaPath: "#/definitions/gateway/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.namespace.type, parentSchema: schema19.properties.namespace, data: data32 };
+                        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+                      }
+                    }
+                    if (data30.enabled !== void 0) {
+                      let data33 = data30.enabled;
+                      if (typeof data33 != "boolean" && data33 !== null) {
+                        let err32 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/enabled", schemaPath: "#/definitions/gateway/properties/enabled/type", keyword: "type", params: { type: schema19.properties.enabled.type }, message: "must be boolean,null", schema: schema19.properties.enabled.type, parentSchema: schema19.properties.enabled, data: data33 };
+                        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+                      }
+                    }
+                    if (data30.label !== void 0) {
+                      let data34 = data30.label;
+                      if (!(data34 && typeof data34 == "object" && !Array.isArray(data34)) && data34 !== null) {
+                        let err33 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/label", schemaPath: "#/definitions/gateway/properties/label/type", keyword: "type", params: { type: schema19.properties.label.type }, message: "must be object,null", schema: schema19.properties.label.type, parentSchema: schema19.properties.label, data: data34 };
+                        vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+                      }
+                      if (data34 && typeof data34 == "object" && !Array.isArray(data34))
+                        for (let key1 in data34) {
+                          let data35 = data34[key1];
+                          if (typeof data35 != "string") {
+                            let err34 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/label/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/gateway/properties/label/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.label.additionalProperties.type, parentSchema: schema19.properties.label.additionalProperties, data: data35 };
+                            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+                          }
+                        }
+                    }
+                    if (data30.k8s !== void 0) {
+                      let data36 = data30.k8s;
+                      if (!(data36 && typeof data36 == "object" && !Array.isArray(data36)) && data36 !== null) {
+                        let err35 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/k8s", schemaPath: "#/definitions/gateway/properties/k8s/type", keyword: "type", params: { type: schema19.properties.k8s.type }, message: "must be object,null", schema: schema19.properties.k8s.type, parentSchema: schema19.properties.k8s, data: data36 };
+                        vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+                      }
+                      if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+                        if (data36.env !== void 0) {
+                          let data37 = data36.env;
+                          if (!Array.isArray(data37) && data37 !== null) {
+                            let err36 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/k8s/env", schemaPath: "#/definitions/gateway/properties/k8s/properties/env/type", keyword: "type", params: { type: schema19.properties.k8s.properties.env.type }, message: "must be array,null", schema: schema19.properties.k8s.properties.env.type, parentSchema: schema19.properties.k8s.properties.env, data: data37 };
+                            vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+                          }
+                          if (Array.isArray(data37)) {
+                            let len5 = data37.length;
+                            for (let i5 = 0; i5 < len5; i5++) {
+                              let data38 = data37[i5];
+                              if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
+                                if (data38.name !== void 0) {
+                                  let data39 = data38.name;
+                                  if (typeof data39 != "string") {
+                                    let err37 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/k8s/env/" + i5 + "/name", schemaPath: "#/definitions/gateway/properties/k8s/properties/env/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.k8s.properties.env.items.properties.name.type, parentSchema: schema19.properties.k8s.properties.env.items.properties.name, data: data39 };
+                                    vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+                                  }
+                                }
+                                if (data38.value !== void 0) {
+                                  let data40 = data38.value;
+                                  if (typeof data40 != "string") {
+                                    let err38 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/k8s/env/" + i5 + "/value", schemaPath: "#/definitions/gateway/properties/k8s/properties/env/items/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.k8s.properties.env.items.properties.value.type, parentSchema: schema19.properties.k8s.properties.env.items.properties.value, data: data40 };
+                                    vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+                                  }
+                                }
+                              } else {
+                                let err39 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/k8s/env/" + i5, schemaPath: "#/definitions/gateway/properties/k8s/properties/env/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.properties.k8s.properties.env.items.type, parentSchema: schema19.properties.k8s.properties.env.items, data: data38 };
+                                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+                              }
+                            }
+                          }
+                        }
+                        if (data36.service !== void 0) {
+                          let data41 = data36.service;
+                          if (!(data41 && typeof data41 == "object" && !Array.isArray(data41)) && data41 !== null) {
+                            let err40 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/k8s/service", schemaPath: "#/definitions/gateway/properties/k8s/properties/service/type", keyword: "type", params: { type: schema19.properties.k8s.properties.service.type }, message: "must be object,null", schema: schema19.properties.k8s.properties.service.type, parentSchema: schema19.properties.k8s.properties.service, data: data41 };
+                            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+                          }
+                          if (data41 && typeof data41 == "object" && !Array.isArray(data41) && data41.ports !== void 0) {
+                            let data42 = data41.ports;
+                            if (!Array.isArray(data42) && data42 !== null) {
+                              let err41 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/k8s/service/ports", schemaPath: "#/definitions/gateway/properties/k8s/properties/service/properties/ports/type", keyword: "type", params: { type: schema19.properties.k8s.properties.service.properties.ports.type }, message: "must be array,null", schema: schema19.properties.k8s.properties.service.properties.ports.type, parentSchema: schema19.properties.k8s.properties.service.properties.ports, data: data42 };
+                              vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+                            }
+                            if (Array.isArray(data42)) {
+                              let len6 = data42.length;
+                              for (let i6 = 0; i6 < len6; i6++) {
+                                let data43 = data42[i6];
+                                if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+                                  if (data43.name !== void 0) {
+                                    let data44 = data43.name;
+                                    if (typeof data44 != "string") {
+                                      let err42 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/k8s/service/ports/" + i6 + "/name", schemaPath: "#/definitions/gateway/properties/k8s/properties/service/properties/ports/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.k8s.properties.service.properties.ports.items.properties.name.type, parentSchema: schema19.properties.k8s.properties.service.properties.ports.items.properties.name, data: data44 };
+                                      vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+                                    }
+                                  }
+                                  if (data43.port !== void 0) {
+                                    let data45 = data43.port;
+                                    if (!(typeof data45 == "number" && !(data45 % 1) && !isNaN(data45) && isFinite(data45))) {
+                                      let err43 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/k8s/service/ports/" + i6 + "/port", schemaPath: "#/definitions/gateway/properties/k8s/properties/service/properties/ports/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema19.properties.k8s.properties.service.properties.ports.items.properties.port.type, parentSchema: schema19.properties.k8s.properties.service.properties.ports.items.properties.port, data: data45 };
+                                      vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+                                    }
+                                  }
+                                } else {
+                                  let err44 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4 + "/k8s/service/ports/" + i6, schemaPath: "#/definitions/gateway/properties/k8s/properties/service/properties/ports/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.properties.k8s.properties.service.properties.ports.items.type, parentSchema: schema19.properties.k8s.properties.service.properties.ports.items, data: data43 };
+                                  vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  } else {
+                    let err45 = { instancePath: instancePath + "/spec/components/egressGateways/" + i4, schemaPath: "#/definitions/gateway/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.type, parentSchema: schema19, data: data30 };
+                    vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  } else {
+    let err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.type, parentSchema: schema152, data };
+    vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+  }
+  return validate132.errors = vErrors, errors === 0;
+}
+var k8sObject = validate17, schema21 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/Object", description: "Any Kubernetes object: type meta plus the object meta fields mclint indexes by (namespace/name, labels).", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string", minLength: 1 }, kind: { type: "string", minLength: 1 }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } } };
+function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema21.required, parentSchema: schema21, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema21.required, parentSchema: schema21, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
       if (typeof data0 == "string") {
         if (func2(data0) < 1) {
-          let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema152.properties.apiVersion, data: data0 };
+          let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.apiVersion, data: data0 };
           vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
         }
       } else {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.apiVersion.type, parentSchema: schema152.properties.apiVersion, data: data0 };
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.apiVersion.type, parentSchema: schema21.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
@@ -26203,51 +28434,51 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
       let data1 = data.kind;
       if (typeof data1 == "string") {
         if (func2(data1) < 1) {
-          let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema152.properties.kind, data: data1 };
+          let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.kind, data: data1 };
           vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
       } else {
-        let err5 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema152.properties.kind.type, parentSchema: schema152.properties.kind, data: data1 };
+        let err5 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.kind.type, parentSchema: schema21.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
     }
     data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length));
   } else {
-    let err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.type, parentSchema: schema152, data };
+    let err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.type, parentSchema: schema21, data };
     vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
   }
-  return validate132.errors = vErrors, errors === 0;
+  return validate17.errors = vErrors, errors === 0;
 }
-var kindXK8sIoV1alpha4Cluster = validate152, schema16 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/kind.x-k8s.io/v1alpha4/Cluster", description: "kind cluster configuration (sigs.k8s.io/kind pkg/apis/config/v1alpha4/types.go): name, networking and node labels. kind rejects unknown fields in strict mode, so networking and nodes are closed where mclint reads them.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "kind.x-k8s.io/v1alpha4" }, kind: { const: "Cluster" }, name: { type: "string" }, networking: { type: "object", additionalProperties: !1, properties: { ipFamily: { enum: ["ipv4", "ipv6", "dual"] }, apiServerPort: { type: "integer" }, apiServerAddress: { type: "string" }, podSubnet: { type: "string", format: "cidr-list" }, serviceSubnet: { type: "string", format: "cidr-list" }, disableDefaultCNI: { type: "boolean" }, kubeProxyMode: { type: "string" }, dnsSearch: { type: ["array", "null"], items: { type: "string" } } } }, nodes: { type: "array", items: { type: "object", properties: { role: { enum: ["control-plane", "worker"] }, image: { type: "string" }, labels: { type: "object", additionalProperties: { type: "string" } } } } } } }, formats09 = formats2["cidr-list"];
-function validate152(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var kindXK8sIoV1alpha4Cluster = validate19, schema22 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/kind.x-k8s.io/v1alpha4/Cluster", description: "kind cluster configuration (sigs.k8s.io/kind pkg/apis/config/v1alpha4/types.go): name, networking and node labels. kind rejects unknown fields in strict mode, so networking and nodes are closed where mclint reads them.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "kind.x-k8s.io/v1alpha4" }, kind: { const: "Cluster" }, name: { type: "string" }, networking: { type: "object", additionalProperties: !1, properties: { ipFamily: { enum: ["ipv4", "ipv6", "dual"] }, apiServerPort: { type: "integer" }, apiServerAddress: { type: "string" }, podSubnet: { type: "string", format: "cidr-list" }, serviceSubnet: { type: "string", format: "cidr-list" }, disableDefaultCNI: { type: "boolean" }, kubeProxyMode: { type: "string" }, dnsSearch: { type: ["array", "null"], items: { type: "string" } } } }, nodes: { type: "array", items: { type: "object", properties: { role: { enum: ["control-plane", "worker"] }, image: { type: "string" }, labels: { type: "object", additionalProperties: { type: "string" } } } } } } }, formats09 = formats2["cidr-list"];
+function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema16.required, parentSchema: schema16, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema22.required, parentSchema: schema22, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema16.required, parentSchema: schema16, data };
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema22.required, parentSchema: schema22, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (data0 !== "kind.x-k8s.io/v1alpha4") {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "kind.x-k8s.io/v1alpha4" }, message: "must be equal to constant", schema: "kind.x-k8s.io/v1alpha4", parentSchema: schema16.properties.apiVersion, data: data0 };
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "kind.x-k8s.io/v1alpha4" }, message: "must be equal to constant", schema: "kind.x-k8s.io/v1alpha4", parentSchema: schema22.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (data1 !== "Cluster") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Cluster" }, message: "must be equal to constant", schema: "Cluster", parentSchema: schema16.properties.kind, data: data1 };
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Cluster" }, message: "must be equal to constant", schema: "Cluster", parentSchema: schema22.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.name !== void 0) {
       let data2 = data.name;
       if (typeof data2 != "string") {
-        let err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.properties.name.type, parentSchema: schema16.properties.name, data: data2 };
+        let err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.name.type, parentSchema: schema22.properties.name, data: data2 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
@@ -26256,27 +28487,27 @@ function validate152(data, { instancePath = "", parentData, parentDataProperty, 
       if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
         for (let key0 in data3)
           if (!(key0 === "ipFamily" || key0 === "apiServerPort" || key0 === "apiServerAddress" || key0 === "podSubnet" || key0 === "serviceSubnet" || key0 === "disableDefaultCNI" || key0 === "kubeProxyMode" || key0 === "dnsSearch")) {
-            let err5 = { instancePath: instancePath + "/networking", schemaPath: "#/properties/networking/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema16.properties.networking, data: data3 };
+            let err5 = { instancePath: instancePath + "/networking", schemaPath: "#/properties/networking/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema22.properties.networking, data: data3 };
             vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
           }
         if (data3.ipFamily !== void 0) {
           let data4 = data3.ipFamily;
           if (!(data4 === "ipv4" || data4 === "ipv6" || data4 === "dual")) {
-            let err6 = { instancePath: instancePath + "/networking/ipFamily", schemaPath: "#/properties/networking/properties/ipFamily/enum", keyword: "enum", params: { allowedValues: schema16.properties.networking.properties.ipFamily.enum }, message: "must be equal to one of the allowed values", schema: schema16.properties.networking.properties.ipFamily.enum, parentSchema: schema16.properties.networking.properties.ipFamily, data: data4 };
+            let err6 = { instancePath: instancePath + "/networking/ipFamily", schemaPath: "#/properties/networking/properties/ipFamily/enum", keyword: "enum", params: { allowedValues: schema22.properties.networking.properties.ipFamily.enum }, message: "must be equal to one of the allowed values", schema: schema22.properties.networking.properties.ipFamily.enum, parentSchema: schema22.properties.networking.properties.ipFamily, data: data4 };
             vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
           }
         }
         if (data3.apiServerPort !== void 0) {
           let data5 = data3.apiServerPort;
           if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
-            let err7 = { instancePath: instancePath + "/networking/apiServerPort", schemaPath: "#/properties/networking/properties/apiServerPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema16.properties.networking.properties.apiServerPort.type, parentSchema: schema16.properties.networking.properties.apiServerPort, data: data5 };
+            let err7 = { instancePath: instancePath + "/networking/apiServerPort", schemaPath: "#/properties/networking/properties/apiServerPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema22.properties.networking.properties.apiServerPort.type, parentSchema: schema22.properties.networking.properties.apiServerPort, data: data5 };
             vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
           }
         }
         if (data3.apiServerAddress !== void 0) {
           let data6 = data3.apiServerAddress;
           if (typeof data6 != "string") {
-            let err8 = { instancePath: instancePath + "/networking/apiServerAddress", schemaPath: "#/properties/networking/properties/apiServerAddress/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.properties.networking.properties.apiServerAddress.type, parentSchema: schema16.properties.networking.properties.apiServerAddress, data: data6 };
+            let err8 = { instancePath: instancePath + "/networking/apiServerAddress", schemaPath: "#/properties/networking/properties/apiServerAddress/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.networking.properties.apiServerAddress.type, parentSchema: schema22.properties.networking.properties.apiServerAddress, data: data6 };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         }
@@ -26284,11 +28515,11 @@ function validate152(data, { instancePath = "", parentData, parentDataProperty, 
           let data7 = data3.podSubnet;
           if (typeof data7 == "string") {
             if (!formats09.validate(data7)) {
-              let err9 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema16.properties.networking.properties.podSubnet, data: data7 };
+              let err9 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema22.properties.networking.properties.podSubnet, data: data7 };
               vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
             }
           } else {
-            let err10 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.properties.networking.properties.podSubnet.type, parentSchema: schema16.properties.networking.properties.podSubnet, data: data7 };
+            let err10 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.networking.properties.podSubnet.type, parentSchema: schema22.properties.networking.properties.podSubnet, data: data7 };
             vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
           }
         }
@@ -26296,32 +28527,32 @@ function validate152(data, { instancePath = "", parentData, parentDataProperty, 
           let data8 = data3.serviceSubnet;
           if (typeof data8 == "string") {
             if (!formats09.validate(data8)) {
-              let err11 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema16.properties.networking.properties.serviceSubnet, data: data8 };
+              let err11 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema22.properties.networking.properties.serviceSubnet, data: data8 };
               vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
             }
           } else {
-            let err12 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.properties.networking.properties.serviceSubnet.type, parentSchema: schema16.properties.networking.properties.serviceSubnet, data: data8 };
+            let err12 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.networking.properties.serviceSubnet.type, parentSchema: schema22.properties.networking.properties.serviceSubnet, data: data8 };
             vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
           }
         }
         if (data3.disableDefaultCNI !== void 0) {
           let data9 = data3.disableDefaultCNI;
           if (typeof data9 != "boolean") {
-            let err13 = { instancePath: instancePath + "/networking/disableDefaultCNI", schemaPath: "#/properties/networking/properties/disableDefaultCNI/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema16.properties.networking.properties.disableDefaultCNI.type, parentSchema: schema16.properties.networking.properties.disableDefaultCNI, data: data9 };
+            let err13 = { instancePath: instancePath + "/networking/disableDefaultCNI", schemaPath: "#/properties/networking/properties/disableDefaultCNI/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema22.properties.networking.properties.disableDefaultCNI.type, parentSchema: schema22.properties.networking.properties.disableDefaultCNI, data: data9 };
             vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
         }
         if (data3.kubeProxyMode !== void 0) {
           let data10 = data3.kubeProxyMode;
           if (typeof data10 != "string") {
-            let err14 = { instancePath: instancePath + "/networking/kubeProxyMode", schemaPath: "#/properties/networking/properties/kubeProxyMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.properties.networking.properties.kubeProxyMode.type, parentSchema: schema16.properties.networking.properties.kubeProxyMode, data: data10 };
+            let err14 = { instancePath: instancePath + "/networking/kubeProxyMode", schemaPath: "#/properties/networking/properties/kubeProxyMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.networking.properties.kubeProxyMode.type, parentSchema: schema22.properties.networking.properties.kubeProxyMode, data: data10 };
             vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
           }
         }
         if (data3.dnsSearch !== void 0) {
           let data11 = data3.dnsSearch;
           if (!Array.isArray(data11) && data11 !== null) {
-            let err15 = { instancePath: instancePath + "/networking/dnsSearch", schemaPath: "#/properties/networking/properties/dnsSearch/type", keyword: "type", params: { type: schema16.properties.networking.properties.dnsSearch.type }, message: "must be array,null", schema: schema16.properties.networking.properties.dnsSearch.type, parentSchema: schema16.properties.networking.properties.dnsSearch, data: data11 };
+            let err15 = { instancePath: instancePath + "/networking/dnsSearch", schemaPath: "#/properties/networking/properties/dnsSearch/type", keyword: "type", params: { type: schema22.properties.networking.properties.dnsSearch.type }, message: "must be array,null", schema: schema22.properties.networking.properties.dnsSearch.type, parentSchema: schema22.properties.networking.properties.dnsSearch, data: data11 };
             vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
           }
           if (Array.isArray(data11)) {
@@ -26329,14 +28560,14 @@ function validate152(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data12 = data11[i0];
               if (typeof data12 != "string") {
-                let err16 = { instancePath: instancePath + "/networking/dnsSearch/" + i0, schemaPath: "#/properties/networking/properties/dnsSearch/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.properties.networking.properties.dnsSearch.items.type, parentSchema: schema16.properties.networking.properties.dnsSearch.items, data: data12 };
+                let err16 = { instancePath: instancePath + "/networking/dnsSearch/" + i0, schemaPath: "#/properties/networking/properties/dnsSearch/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.networking.properties.dnsSearch.items.type, parentSchema: schema22.properties.networking.properties.dnsSearch.items, data: data12 };
                 vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
               }
             }
           }
         }
       } else {
-        let err17 = { instancePath: instancePath + "/networking", schemaPath: "#/properties/networking/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.properties.networking.type, parentSchema: schema16.properties.networking, data: data3 };
+        let err17 = { instancePath: instancePath + "/networking", schemaPath: "#/properties/networking/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.properties.networking.type, parentSchema: schema22.properties.networking, data: data3 };
         vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
       }
     }
@@ -26350,14 +28581,14 @@ function validate152(data, { instancePath = "", parentData, parentDataProperty, 
             if (data14.role !== void 0) {
               let data15 = data14.role;
               if (!(data15 === "control-plane" || data15 === "worker")) {
-                let err18 = { instancePath: instancePath + "/nodes/" + i1 + "/role", schemaPath: "#/properties/nodes/items/properties/role/enum", keyword: "enum", params: { allowedValues: schema16.properties.nodes.items.properties.role.enum }, message: "must be equal to one of the allowed values", schema: schema16.properties.nodes.items.properties.role.enum, parentSchema: schema16.properties.nodes.items.properties.role, data: data15 };
+                let err18 = { instancePath: instancePath + "/nodes/" + i1 + "/role", schemaPath: "#/properties/nodes/items/properties/role/enum", keyword: "enum", params: { allowedValues: schema22.properties.nodes.items.properties.role.enum }, message: "must be equal to one of the allowed values", schema: schema22.properties.nodes.items.properties.role.enum, parentSchema: schema22.properties.nodes.items.properties.role, data: data15 };
                 vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
               }
             }
             if (data14.image !== void 0) {
               let data16 = data14.image;
               if (typeof data16 != "string") {
-                let err19 = { instancePath: instancePath + "/nodes/" + i1 + "/image", schemaPath: "#/properties/nodes/items/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.properties.nodes.items.properties.image.type, parentSchema: schema16.properties.nodes.items.properties.image, data: data16 };
+                let err19 = { instancePath: instancePath + "/nodes/" + i1 + "/image", schemaPath: "#/properties/nodes/items/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.nodes.items.properties.image.type, parentSchema: schema22.properties.nodes.items.properties.image, data: data16 };
                 vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
               }
             }
@@ -26367,61 +28598,61 @@ function validate152(data, { instancePath = "", parentData, parentDataProperty, 
                 for (let key1 in data17) {
                   let data18 = data17[key1];
                   if (typeof data18 != "string") {
-                    let err20 = { instancePath: instancePath + "/nodes/" + i1 + "/labels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/nodes/items/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.properties.nodes.items.properties.labels.additionalProperties.type, parentSchema: schema16.properties.nodes.items.properties.labels.additionalProperties, data: data18 };
+                    let err20 = { instancePath: instancePath + "/nodes/" + i1 + "/labels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/nodes/items/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.nodes.items.properties.labels.additionalProperties.type, parentSchema: schema22.properties.nodes.items.properties.labels.additionalProperties, data: data18 };
                     vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
                   }
                 }
               else {
-                let err21 = { instancePath: instancePath + "/nodes/" + i1 + "/labels", schemaPath: "#/properties/nodes/items/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.properties.nodes.items.properties.labels.type, parentSchema: schema16.properties.nodes.items.properties.labels, data: data17 };
+                let err21 = { instancePath: instancePath + "/nodes/" + i1 + "/labels", schemaPath: "#/properties/nodes/items/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.properties.nodes.items.properties.labels.type, parentSchema: schema22.properties.nodes.items.properties.labels, data: data17 };
                 vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
               }
             }
           } else {
-            let err22 = { instancePath: instancePath + "/nodes/" + i1, schemaPath: "#/properties/nodes/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.properties.nodes.items.type, parentSchema: schema16.properties.nodes.items, data: data14 };
+            let err22 = { instancePath: instancePath + "/nodes/" + i1, schemaPath: "#/properties/nodes/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.properties.nodes.items.type, parentSchema: schema22.properties.nodes.items, data: data14 };
             vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
           }
         }
       } else {
-        let err23 = { instancePath: instancePath + "/nodes", schemaPath: "#/properties/nodes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema16.properties.nodes.type, parentSchema: schema16.properties.nodes, data: data13 };
+        let err23 = { instancePath: instancePath + "/nodes", schemaPath: "#/properties/nodes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema22.properties.nodes.type, parentSchema: schema22.properties.nodes, data: data13 };
         vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
       }
     }
   } else {
-    let err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.type, parentSchema: schema16, data };
+    let err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data };
     vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
   }
-  return validate152.errors = vErrors, errors === 0;
+  return validate19.errors = vErrors, errors === 0;
 }
-var kubeadmK8sIoClusterConfiguration = validate162, schema17 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/kubeadm.k8s.io/ClusterConfiguration", description: "kubeadm ClusterConfiguration (kubeadm.k8s.io v1beta3/v1beta4, cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go): the fields mclint reads. podSubnet/serviceSubnet are comma-separated CIDR lists (dual-stack); serviceSubnet defaults to 10.96.0.0/12.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { enum: ["kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4"] }, kind: { const: "ClusterConfiguration" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, clusterName: { type: "string" }, networking: { type: "object", properties: { podSubnet: { type: "string", format: "cidr-list" }, serviceSubnet: { type: "string", format: "cidr-list" }, dnsDomain: { type: "string" } } } } };
-function validate162(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var kubeadmK8sIoClusterConfiguration = validate20, schema232 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/kubeadm.k8s.io/ClusterConfiguration", description: "kubeadm ClusterConfiguration (kubeadm.k8s.io v1beta3/v1beta4, cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go): the fields mclint reads. podSubnet/serviceSubnet are comma-separated CIDR lists (dual-stack); serviceSubnet defaults to 10.96.0.0/12.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { enum: ["kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4"] }, kind: { const: "ClusterConfiguration" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, clusterName: { type: "string" }, networking: { type: "object", properties: { podSubnet: { type: "string", format: "cidr-list" }, serviceSubnet: { type: "string", format: "cidr-list" }, dnsDomain: { type: "string" } } } } };
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema17.required, parentSchema: schema17, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema232.required, parentSchema: schema232, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema17.required, parentSchema: schema17, data };
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema232.required, parentSchema: schema232, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (!(data0 === "kubeadm.k8s.io/v1beta3" || data0 === "kubeadm.k8s.io/v1beta4")) {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema17.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema17.properties.apiVersion.enum, parentSchema: schema17.properties.apiVersion, data: data0 };
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema232.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema232.properties.apiVersion.enum, parentSchema: schema232.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (data1 !== "ClusterConfiguration") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ClusterConfiguration" }, message: "must be equal to constant", schema: "ClusterConfiguration", parentSchema: schema17.properties.kind, data: data1 };
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ClusterConfiguration" }, message: "must be equal to constant", schema: "ClusterConfiguration", parentSchema: schema232.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.clusterName !== void 0) {
       let data3 = data.clusterName;
       if (typeof data3 != "string") {
-        let err4 = { instancePath: instancePath + "/clusterName", schemaPath: "#/properties/clusterName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.properties.clusterName.type, parentSchema: schema17.properties.clusterName, data: data3 };
+        let err4 = { instancePath: instancePath + "/clusterName", schemaPath: "#/properties/clusterName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.clusterName.type, parentSchema: schema232.properties.clusterName, data: data3 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
@@ -26432,11 +28663,11 @@ function validate162(data, { instancePath = "", parentData, parentDataProperty, 
           let data5 = data4.podSubnet;
           if (typeof data5 == "string") {
             if (!formats09.validate(data5)) {
-              let err5 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema17.properties.networking.properties.podSubnet, data: data5 };
+              let err5 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema232.properties.networking.properties.podSubnet, data: data5 };
               vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
             }
           } else {
-            let err6 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.properties.networking.properties.podSubnet.type, parentSchema: schema17.properties.networking.properties.podSubnet, data: data5 };
+            let err6 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.networking.properties.podSubnet.type, parentSchema: schema232.properties.networking.properties.podSubnet, data: data5 };
             vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
           }
         }
@@ -26444,45 +28675,45 @@ function validate162(data, { instancePath = "", parentData, parentDataProperty, 
           let data6 = data4.serviceSubnet;
           if (typeof data6 == "string") {
             if (!formats09.validate(data6)) {
-              let err7 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema17.properties.networking.properties.serviceSubnet, data: data6 };
+              let err7 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema232.properties.networking.properties.serviceSubnet, data: data6 };
               vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
             }
           } else {
-            let err8 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.properties.networking.properties.serviceSubnet.type, parentSchema: schema17.properties.networking.properties.serviceSubnet, data: data6 };
+            let err8 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.networking.properties.serviceSubnet.type, parentSchema: schema232.properties.networking.properties.serviceSubnet, data: data6 };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         }
         if (data4.dnsDomain !== void 0) {
           let data7 = data4.dnsDomain;
           if (typeof data7 != "string") {
-            let err9 = { instancePath: instancePath + "/networking/dnsDomain", schemaPath: "#/properties/networking/properties/dnsDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.properties.networking.properties.dnsDomain.type, parentSchema: schema17.properties.networking.properties.dnsDomain, data: data7 };
+            let err9 = { instancePath: instancePath + "/networking/dnsDomain", schemaPath: "#/properties/networking/properties/dnsDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.networking.properties.dnsDomain.type, parentSchema: schema232.properties.networking.properties.dnsDomain, data: data7 };
             vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
           }
         }
       } else {
-        let err10 = { instancePath: instancePath + "/networking", schemaPath: "#/properties/networking/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema17.properties.networking.type, parentSchema: schema17.properties.networking, data: data4 };
+        let err10 = { instancePath: instancePath + "/networking", schemaPath: "#/properties/networking/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema232.properties.networking.type, parentSchema: schema232.properties.networking, data: data4 };
         vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
   } else {
-    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema17.type, parentSchema: schema17, data };
+    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema232.type, parentSchema: schema232, data };
     vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
   }
-  return validate162.errors = vErrors, errors === 0;
+  return validate20.errors = vErrors, errors === 0;
 }
-var mclintConfig = validate18, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/mclint.config.schema.json", title: "mclint.config.yaml", description: "Configuration of mclint: which directories are clusters, how they group into ClusterSets, facts the manifests do not carry, and rule settings.", type: "object", additionalProperties: !1, properties: { $schema: { type: "string" }, clusterDomain: { description: "Cluster DNS domain used to resolve <svc>.<ns>.svc.<domain>.", type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, clusters: { description: "The clusters, when not simply the subdirectories. Paths are relative to this file.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, path: { type: "string", minLength: 1 }, podCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, serviceCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, region: { type: "string" }, zones: { type: "array", items: { type: "string" } }, network: { type: "string" } } } }, clusterSets: { description: "ClusterSets; cross-cluster rules compare clusters of the same set only. Default: one set holding every cluster.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name", "clusters"], properties: { name: { type: "string", minLength: 1 }, clusters: { type: "array", items: { type: "string", minLength: 1 } } } } }, rules: { description: "Rule settings, ESLint style: a severity, or [severity, options].", type: "object", additionalProperties: { anyOf: [{ $ref: "#/definitions/severity" }, { type: "array", minItems: 1, maxItems: 2, items: [{ $ref: "#/definitions/severity" }, { type: "object" }], additionalItems: !1 }] } }, ignore: { description: "Glob patterns (relative to this file) of files never read.", type: "array", items: { type: "string", minLength: 1 } }, overrides: { description: "Rule severities for part of the repository, ESLint style: each entry applies to the findings that match all of its selectors (files, clusters, namespaces, kinds; globs, any of a list); later entries win. Findings of a rule an entry turns off are kept as suppressed, with the entry's reason as justification.", type: "array", items: { type: "object", additionalProperties: !1, required: ["rules"], properties: { files: { $ref: "#/definitions/globs", description: "Glob patterns of file paths, relative to this file." }, clusters: { $ref: "#/definitions/globs", description: "Glob patterns of cluster names." }, namespaces: { $ref: "#/definitions/globs", description: "Glob patterns of the namespace of the object reported on." }, kinds: { $ref: "#/definitions/globs", description: "Glob patterns of the kind of the object reported on (Service, ServiceExport...)." }, rules: { description: "Severities by rule id (options stay those of the top-level rules).", type: "object", additionalProperties: { $ref: "#/definitions/severity" } }, reason: { description: "Why: the justification of the findings this entry turns off.", type: "string" } } } }, noInlineConfig: { description: "Ignore suppression comments (# mclint-disable...) and mclint.io/ignore annotations: only this file decides. Like --no-inline-config, which cannot be undone from the command line.", type: "boolean" }, reportUnusedDisableDirectives: { description: "Report suppression comments and annotations that suppress nothing, with this severity (true: warn). --report-unused-disable-directives[-severity] wins.", anyOf: [{ $ref: "#/definitions/severity" }, { type: "boolean" }] } }, definitions: { severity: { enum: ["off", "warn", "error", 0, 1, 2] }, globs: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } } }, schema19 = { enum: ["off", "warn", "error", 0, 1, 2] }, schema21 = { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }, func5 = Object.prototype.hasOwnProperty, pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u"), formats8 = formats2.cidr;
-function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var mclintConfig = validate2214, schema24 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/mclint.config.schema.json", title: "mclint.config.yaml", description: "Configuration of mclint: which directories are clusters, how they group into ClusterSets, facts the manifests do not carry, and rule settings.", type: "object", additionalProperties: !1, properties: { $schema: { type: "string" }, clusterDomain: { description: "Cluster DNS domain used to resolve <svc>.<ns>.svc.<domain>.", type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, clusters: { description: "The clusters, when not simply the subdirectories. Paths are relative to this file.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, path: { type: "string", minLength: 1 }, podCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, serviceCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, region: { type: "string" }, zones: { type: "array", items: { type: "string" } }, network: { type: "string" } } } }, clusterSets: { description: "ClusterSets; cross-cluster rules compare clusters of the same set only. Default: one set holding every cluster.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name", "clusters"], properties: { name: { type: "string", minLength: 1 }, clusters: { type: "array", items: { type: "string", minLength: 1 } } } } }, rules: { description: "Rule settings, ESLint style: a severity, or [severity, options].", type: "object", additionalProperties: { anyOf: [{ $ref: "#/definitions/severity" }, { type: "array", minItems: 1, maxItems: 2, items: [{ $ref: "#/definitions/severity" }, { type: "object" }], additionalItems: !1 }] } }, ignore: { description: "Glob patterns (relative to this file) of files never read.", type: "array", items: { type: "string", minLength: 1 } }, overrides: { description: "Rule severities for part of the repository, ESLint style: each entry applies to the findings that match all of its selectors (files, clusters, namespaces, kinds; globs, any of a list); later entries win. Findings of a rule an entry turns off are kept as suppressed, with the entry's reason as justification.", type: "array", items: { type: "object", additionalProperties: !1, required: ["rules"], properties: { files: { $ref: "#/definitions/globs", description: "Glob patterns of file paths, relative to this file." }, clusters: { $ref: "#/definitions/globs", description: "Glob patterns of cluster names." }, namespaces: { $ref: "#/definitions/globs", description: "Glob patterns of the namespace of the object reported on." }, kinds: { $ref: "#/definitions/globs", description: "Glob patterns of the kind of the object reported on (Service, ServiceExport...)." }, rules: { description: "Severities by rule id (options stay those of the top-level rules).", type: "object", additionalProperties: { $ref: "#/definitions/severity" } }, reason: { description: "Why: the justification of the findings this entry turns off.", type: "string" } } } }, noInlineConfig: { description: "Ignore suppression comments (# mclint-disable...) and mclint.io/ignore annotations: only this file decides. Like --no-inline-config, which cannot be undone from the command line.", type: "boolean" }, reportUnusedDisableDirectives: { description: "Report suppression comments and annotations that suppress nothing, with this severity (true: warn). --report-unused-disable-directives[-severity] wins.", anyOf: [{ $ref: "#/definitions/severity" }, { type: "boolean" }] } }, definitions: { severity: { enum: ["off", "warn", "error", 0, 1, 2] }, globs: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } } }, schema25 = { enum: ["off", "warn", "error", 0, 1, 2] }, schema27 = { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }, func5 = Object.prototype.hasOwnProperty, pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u"), formats8 = formats2.cidr;
+function validate2214(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (let key0 in data)
-      if (!func5.call(schema18.properties, key0)) {
-        let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18, data };
+      if (!func5.call(schema24.properties, key0)) {
+        let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24, data };
         vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
       }
     if (data.$schema !== void 0) {
       let data0 = data.$schema;
       if (typeof data0 != "string") {
-        let err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.$schema.type, parentSchema: schema18.properties.$schema, data: data0 };
+        let err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.$schema.type, parentSchema: schema24.properties.$schema, data: data0 };
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     }
@@ -26490,11 +28721,11 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.clusterDomain;
       if (typeof data1 == "string") {
         if (!pattern0.test(data1)) {
-          let err2 = { instancePath: instancePath + "/clusterDomain", schemaPath: "#/properties/clusterDomain/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"', schema: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", parentSchema: schema18.properties.clusterDomain, data: data1 };
+          let err2 = { instancePath: instancePath + "/clusterDomain", schemaPath: "#/properties/clusterDomain/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"', schema: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", parentSchema: schema24.properties.clusterDomain, data: data1 };
           vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
         }
       } else {
-        let err3 = { instancePath: instancePath + "/clusterDomain", schemaPath: "#/properties/clusterDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.clusterDomain.type, parentSchema: schema18.properties.clusterDomain, data: data1 };
+        let err3 = { instancePath: instancePath + "/clusterDomain", schemaPath: "#/properties/clusterDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusterDomain.type, parentSchema: schema24.properties.clusterDomain, data: data1 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
@@ -26506,23 +28737,23 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
           let data3 = data2[i0];
           if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
             if (data3.name === void 0) {
-              let err4 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema18.properties.clusters.items.required, parentSchema: schema18.properties.clusters.items, data: data3 };
+              let err4 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema24.properties.clusters.items.required, parentSchema: schema24.properties.clusters.items, data: data3 };
               vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
             }
             for (let key1 in data3)
               if (!(key1 === "name" || key1 === "path" || key1 === "podCIDRs" || key1 === "serviceCIDRs" || key1 === "region" || key1 === "zones" || key1 === "network")) {
-                let err5 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.clusters.items, data: data3 };
+                let err5 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24.properties.clusters.items, data: data3 };
                 vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
               }
             if (data3.name !== void 0) {
               let data4 = data3.name;
               if (typeof data4 == "string") {
                 if (func2(data4) < 1) {
-                  let err6 = { instancePath: instancePath + "/clusters/" + i0 + "/name", schemaPath: "#/properties/clusters/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.clusters.items.properties.name, data: data4 };
+                  let err6 = { instancePath: instancePath + "/clusters/" + i0 + "/name", schemaPath: "#/properties/clusters/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.clusters.items.properties.name, data: data4 };
                   vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
                 }
               } else {
-                let err7 = { instancePath: instancePath + "/clusters/" + i0 + "/name", schemaPath: "#/properties/clusters/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.clusters.items.properties.name.type, parentSchema: schema18.properties.clusters.items.properties.name, data: data4 };
+                let err7 = { instancePath: instancePath + "/clusters/" + i0 + "/name", schemaPath: "#/properties/clusters/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.name.type, parentSchema: schema24.properties.clusters.items.properties.name, data: data4 };
                 vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
               }
             }
@@ -26530,11 +28761,11 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
               let data5 = data3.path;
               if (typeof data5 == "string") {
                 if (func2(data5) < 1) {
-                  let err8 = { instancePath: instancePath + "/clusters/" + i0 + "/path", schemaPath: "#/properties/clusters/items/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.clusters.items.properties.path, data: data5 };
+                  let err8 = { instancePath: instancePath + "/clusters/" + i0 + "/path", schemaPath: "#/properties/clusters/items/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.clusters.items.properties.path, data: data5 };
                   vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
                 }
               } else {
-                let err9 = { instancePath: instancePath + "/clusters/" + i0 + "/path", schemaPath: "#/properties/clusters/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.clusters.items.properties.path.type, parentSchema: schema18.properties.clusters.items.properties.path, data: data5 };
+                let err9 = { instancePath: instancePath + "/clusters/" + i0 + "/path", schemaPath: "#/properties/clusters/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.path.type, parentSchema: schema24.properties.clusters.items.properties.path, data: data5 };
                 vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
               }
             }
@@ -26546,16 +28777,16 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
                   let data7 = data6[i1];
                   if (typeof data7 == "string") {
                     if (!formats8.validate(data7)) {
-                      let err10 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs/" + i1, schemaPath: "#/properties/clusters/items/properties/podCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema18.properties.clusters.items.properties.podCIDRs.items, data: data7 };
+                      let err10 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs/" + i1, schemaPath: "#/properties/clusters/items/properties/podCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema24.properties.clusters.items.properties.podCIDRs.items, data: data7 };
                       vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
                     }
                   } else {
-                    let err11 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs/" + i1, schemaPath: "#/properties/clusters/items/properties/podCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.clusters.items.properties.podCIDRs.items.type, parentSchema: schema18.properties.clusters.items.properties.podCIDRs.items, data: data7 };
+                    let err11 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs/" + i1, schemaPath: "#/properties/clusters/items/properties/podCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.podCIDRs.items.type, parentSchema: schema24.properties.clusters.items.properties.podCIDRs.items, data: data7 };
                     vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
                   }
                 }
               } else {
-                let err12 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs", schemaPath: "#/properties/clusters/items/properties/podCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.clusters.items.properties.podCIDRs.type, parentSchema: schema18.properties.clusters.items.properties.podCIDRs, data: data6 };
+                let err12 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs", schemaPath: "#/properties/clusters/items/properties/podCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusters.items.properties.podCIDRs.type, parentSchema: schema24.properties.clusters.items.properties.podCIDRs, data: data6 };
                 vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
               }
             }
@@ -26567,23 +28798,23 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
                   let data9 = data8[i2];
                   if (typeof data9 == "string") {
                     if (!formats8.validate(data9)) {
-                      let err13 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs/" + i2, schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema18.properties.clusters.items.properties.serviceCIDRs.items, data: data9 };
+                      let err13 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs/" + i2, schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema24.properties.clusters.items.properties.serviceCIDRs.items, data: data9 };
                       vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
                     }
                   } else {
-                    let err14 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs/" + i2, schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.clusters.items.properties.serviceCIDRs.items.type, parentSchema: schema18.properties.clusters.items.properties.serviceCIDRs.items, data: data9 };
+                    let err14 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs/" + i2, schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.serviceCIDRs.items.type, parentSchema: schema24.properties.clusters.items.properties.serviceCIDRs.items, data: data9 };
                     vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
                   }
                 }
               } else {
-                let err15 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs", schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.clusters.items.properties.serviceCIDRs.type, parentSchema: schema18.properties.clusters.items.properties.serviceCIDRs, data: data8 };
+                let err15 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs", schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusters.items.properties.serviceCIDRs.type, parentSchema: schema24.properties.clusters.items.properties.serviceCIDRs, data: data8 };
                 vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
               }
             }
             if (data3.region !== void 0) {
               let data10 = data3.region;
               if (typeof data10 != "string") {
-                let err16 = { instancePath: instancePath + "/clusters/" + i0 + "/region", schemaPath: "#/properties/clusters/items/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.clusters.items.properties.region.type, parentSchema: schema18.properties.clusters.items.properties.region, data: data10 };
+                let err16 = { instancePath: instancePath + "/clusters/" + i0 + "/region", schemaPath: "#/properties/clusters/items/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.region.type, parentSchema: schema24.properties.clusters.items.properties.region, data: data10 };
                 vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
               }
             }
@@ -26594,29 +28825,29 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i3 = 0; i3 < len3; i3++) {
                   let data12 = data11[i3];
                   if (typeof data12 != "string") {
-                    let err17 = { instancePath: instancePath + "/clusters/" + i0 + "/zones/" + i3, schemaPath: "#/properties/clusters/items/properties/zones/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.clusters.items.properties.zones.items.type, parentSchema: schema18.properties.clusters.items.properties.zones.items, data: data12 };
+                    let err17 = { instancePath: instancePath + "/clusters/" + i0 + "/zones/" + i3, schemaPath: "#/properties/clusters/items/properties/zones/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.zones.items.type, parentSchema: schema24.properties.clusters.items.properties.zones.items, data: data12 };
                     vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
                   }
                 }
               } else {
-                let err18 = { instancePath: instancePath + "/clusters/" + i0 + "/zones", schemaPath: "#/properties/clusters/items/properties/zones/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.clusters.items.properties.zones.type, parentSchema: schema18.properties.clusters.items.properties.zones, data: data11 };
+                let err18 = { instancePath: instancePath + "/clusters/" + i0 + "/zones", schemaPath: "#/properties/clusters/items/properties/zones/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusters.items.properties.zones.type, parentSchema: schema24.properties.clusters.items.properties.zones, data: data11 };
                 vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
               }
             }
             if (data3.network !== void 0) {
               let data13 = data3.network;
               if (typeof data13 != "string") {
-                let err19 = { instancePath: instancePath + "/clusters/" + i0 + "/network", schemaPath: "#/properties/clusters/items/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.clusters.items.properties.network.type, parentSchema: schema18.properties.clusters.items.properties.network, data: data13 };
+                let err19 = { instancePath: instancePath + "/clusters/" + i0 + "/network", schemaPath: "#/properties/clusters/items/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.network.type, parentSchema: schema24.properties.clusters.items.properties.network, data: data13 };
                 vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
               }
             }
           } else {
-            let err20 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.clusters.items.type, parentSchema: schema18.properties.clusters.items, data: data3 };
+            let err20 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.clusters.items.type, parentSchema: schema24.properties.clusters.items, data: data3 };
             vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
           }
         }
       } else {
-        let err21 = { instancePath: instancePath + "/clusters", schemaPath: "#/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.clusters.type, parentSchema: schema18.properties.clusters, data: data2 };
+        let err21 = { instancePath: instancePath + "/clusters", schemaPath: "#/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusters.type, parentSchema: schema24.properties.clusters, data: data2 };
         vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
       }
     }
@@ -26628,27 +28859,27 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
           let data15 = data14[i4];
           if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
             if (data15.name === void 0) {
-              let err22 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema18.properties.clusterSets.items.required, parentSchema: schema18.properties.clusterSets.items, data: data15 };
+              let err22 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema24.properties.clusterSets.items.required, parentSchema: schema24.properties.clusterSets.items, data: data15 };
               vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
             }
             if (data15.clusters === void 0) {
-              let err23 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "clusters" }, message: "must have required property 'clusters'", schema: schema18.properties.clusterSets.items.required, parentSchema: schema18.properties.clusterSets.items, data: data15 };
+              let err23 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "clusters" }, message: "must have required property 'clusters'", schema: schema24.properties.clusterSets.items.required, parentSchema: schema24.properties.clusterSets.items, data: data15 };
               vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
             }
             for (let key2 in data15)
               if (!(key2 === "name" || key2 === "clusters")) {
-                let err24 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.clusterSets.items, data: data15 };
+                let err24 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24.properties.clusterSets.items, data: data15 };
                 vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
               }
             if (data15.name !== void 0) {
               let data16 = data15.name;
               if (typeof data16 == "string") {
                 if (func2(data16) < 1) {
-                  let err25 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.clusterSets.items.properties.name, data: data16 };
+                  let err25 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.clusterSets.items.properties.name, data: data16 };
                   vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
                 }
               } else {
-                let err26 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.clusterSets.items.properties.name.type, parentSchema: schema18.properties.clusterSets.items.properties.name, data: data16 };
+                let err26 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusterSets.items.properties.name.type, parentSchema: schema24.properties.clusterSets.items.properties.name, data: data16 };
                 vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
               }
             }
@@ -26660,26 +28891,26 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
                   let data18 = data17[i5];
                   if (typeof data18 == "string") {
                     if (func2(data18) < 1) {
-                      let err27 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.clusterSets.items.properties.clusters.items, data: data18 };
+                      let err27 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.clusterSets.items.properties.clusters.items, data: data18 };
                       vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
                     }
                   } else {
-                    let err28 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.clusterSets.items.properties.clusters.items.type, parentSchema: schema18.properties.clusterSets.items.properties.clusters.items, data: data18 };
+                    let err28 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusterSets.items.properties.clusters.items.type, parentSchema: schema24.properties.clusterSets.items.properties.clusters.items, data: data18 };
                     vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
                   }
                 }
               } else {
-                let err29 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters", schemaPath: "#/properties/clusterSets/items/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.clusterSets.items.properties.clusters.type, parentSchema: schema18.properties.clusterSets.items.properties.clusters, data: data17 };
+                let err29 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters", schemaPath: "#/properties/clusterSets/items/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusterSets.items.properties.clusters.type, parentSchema: schema24.properties.clusterSets.items.properties.clusters, data: data17 };
                 vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
               }
             }
           } else {
-            let err30 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.clusterSets.items.type, parentSchema: schema18.properties.clusterSets.items, data: data15 };
+            let err30 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.clusterSets.items.type, parentSchema: schema24.properties.clusterSets.items, data: data15 };
             vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
           }
         }
       } else {
-        let err31 = { instancePath: instancePath + "/clusterSets", schemaPath: "#/properties/clusterSets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.clusterSets.type, parentSchema: schema18.properties.clusterSets, data: data14 };
+        let err31 = { instancePath: instancePath + "/clusterSets", schemaPath: "#/properties/clusterSets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusterSets.type, parentSchema: schema24.properties.clusterSets, data: data14 };
         vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
       }
     }
@@ -26689,7 +28920,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
         for (let key3 in data19) {
           let data20 = data19[key3], _errs46 = errors, valid16 = !1, _errs47 = errors;
           if (!(data20 === "off" || data20 === "warn" || data20 === "error" || data20 === 0 || data20 === 1 || data20 === 2)) {
-            let err32 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values", schema: schema19.enum, parentSchema: schema19, data: data20 };
+            let err32 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data20 };
             vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
           }
           var _valid0 = _errs47 === errors;
@@ -26697,34 +28928,34 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
             let _errs49 = errors;
             if (Array.isArray(data20)) {
               if (data20.length > 2) {
-                let err33 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema18.properties.rules.additionalProperties.anyOf[1], data: data20 };
+                let err33 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data20 };
                 vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
               }
               if (data20.length < 1) {
-                let err34 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema18.properties.rules.additionalProperties.anyOf[1], data: data20 };
+                let err34 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data20 };
                 vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
               }
               if (!(data20.length <= 2)) {
-                let err35 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/additionalItems", keyword: "additionalItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: !1, parentSchema: schema18.properties.rules.additionalProperties.anyOf[1], data: data20 };
+                let err35 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/additionalItems", keyword: "additionalItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: !1, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data20 };
                 vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
               }
               let len7 = data20.length;
               if (len7 > 0) {
                 let data21 = data20[0];
                 if (!(data21 === "off" || data21 === "warn" || data21 === "error" || data21 === 0 || data21 === 1 || data21 === 2)) {
-                  let err36 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values", schema: schema19.enum, parentSchema: schema19, data: data21 };
+                  let err36 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data21 };
                   vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
                 }
               }
               if (len7 > 1) {
                 let data22 = data20[1];
                 if (!(data22 && typeof data22 == "object" && !Array.isArray(data22))) {
-                  let err37 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/anyOf/1/items/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.rules.additionalProperties.anyOf[1].items[1].type, parentSchema: schema18.properties.rules.additionalProperties.anyOf[1].items[1], data: data22 };
+                  let err37 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/anyOf/1/items/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.rules.additionalProperties.anyOf[1].items[1].type, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1].items[1], data: data22 };
                   vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
                 }
               }
             } else {
-              let err38 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.rules.additionalProperties.anyOf[1].type, parentSchema: schema18.properties.rules.additionalProperties.anyOf[1], data: data20 };
+              let err38 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.rules.additionalProperties.anyOf[1].type, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data20 };
               vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
             }
             var _valid0 = _errs49 === errors;
@@ -26733,12 +28964,12 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
           if (valid16)
             errors = _errs46, vErrors !== null && (_errs46 ? vErrors.length = _errs46 : vErrors = null);
           else {
-            let err39 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema18.properties.rules.additionalProperties.anyOf, parentSchema: schema18.properties.rules.additionalProperties, data: data20 };
+            let err39 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema24.properties.rules.additionalProperties.anyOf, parentSchema: schema24.properties.rules.additionalProperties, data: data20 };
             vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
           }
         }
       else {
-        let err40 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.rules.type, parentSchema: schema18.properties.rules, data: data19 };
+        let err40 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.rules.type, parentSchema: schema24.properties.rules, data: data19 };
         vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
       }
     }
@@ -26750,16 +28981,16 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
           let data24 = data23[i6];
           if (typeof data24 == "string") {
             if (func2(data24) < 1) {
-              let err41 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.ignore.items, data: data24 };
+              let err41 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.ignore.items, data: data24 };
               vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
             }
           } else {
-            let err42 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.ignore.items.type, parentSchema: schema18.properties.ignore.items, data: data24 };
+            let err42 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.ignore.items.type, parentSchema: schema24.properties.ignore.items, data: data24 };
             vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
           }
         }
       } else {
-        let err43 = { instancePath: instancePath + "/ignore", schemaPath: "#/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.ignore.type, parentSchema: schema18.properties.ignore, data: data23 };
+        let err43 = { instancePath: instancePath + "/ignore", schemaPath: "#/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.ignore.type, parentSchema: schema24.properties.ignore, data: data23 };
         vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
       }
     }
@@ -26771,19 +29002,19 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
           let data26 = data25[i7];
           if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
             if (data26.rules === void 0) {
-              let err44 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema18.properties.overrides.items.required, parentSchema: schema18.properties.overrides.items, data: data26 };
+              let err44 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema24.properties.overrides.items.required, parentSchema: schema24.properties.overrides.items, data: data26 };
               vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
             }
             for (let key4 in data26)
               if (!(key4 === "files" || key4 === "clusters" || key4 === "namespaces" || key4 === "kinds" || key4 === "rules" || key4 === "reason")) {
-                let err45 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.overrides.items, data: data26 };
+                let err45 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24.properties.overrides.items, data: data26 };
                 vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
               }
             if (data26.files !== void 0) {
               let data27 = data26.files;
               if (Array.isArray(data27)) {
                 if (data27.length < 1) {
-                  let err46 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21, data: data27 };
+                  let err46 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data27 };
                   vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
                 }
                 let len10 = data27.length;
@@ -26791,16 +29022,16 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
                   let data28 = data27[i8];
                   if (typeof data28 == "string") {
                     if (func2(data28) < 1) {
-                      let err47 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.items, data: data28 };
+                      let err47 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data28 };
                       vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
                     }
                   } else {
-                    let err48 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.items.type, parentSchema: schema21.items, data: data28 };
+                    let err48 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data28 };
                     vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
                   }
                 }
               } else {
-                let err49 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.type, parentSchema: schema21, data: data27 };
+                let err49 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data27 };
                 vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
               }
             }
@@ -26808,7 +29039,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
               let data29 = data26.clusters;
               if (Array.isArray(data29)) {
                 if (data29.length < 1) {
-                  let err50 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21, data: data29 };
+                  let err50 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data29 };
                   vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
                 }
                 let len11 = data29.length;
@@ -26816,16 +29047,16 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
                   let data30 = data29[i9];
                   if (typeof data30 == "string") {
                     if (func2(data30) < 1) {
-                      let err51 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.items, data: data30 };
+                      let err51 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data30 };
                       vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
                     }
                   } else {
-                    let err52 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.items.type, parentSchema: schema21.items, data: data30 };
+                    let err52 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data30 };
                     vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
                   }
                 }
               } else {
-                let err53 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.type, parentSchema: schema21, data: data29 };
+                let err53 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data29 };
                 vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
               }
             }
@@ -26833,7 +29064,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
               let data31 = data26.namespaces;
               if (Array.isArray(data31)) {
                 if (data31.length < 1) {
-                  let err54 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21, data: data31 };
+                  let err54 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data31 };
                   vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
                 }
                 let len12 = data31.length;
@@ -26841,16 +29072,16 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
                   let data32 = data31[i10];
                   if (typeof data32 == "string") {
                     if (func2(data32) < 1) {
-                      let err55 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.items, data: data32 };
+                      let err55 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data32 };
                       vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
                     }
                   } else {
-                    let err56 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.items.type, parentSchema: schema21.items, data: data32 };
+                    let err56 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data32 };
                     vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
                   }
                 }
               } else {
-                let err57 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.type, parentSchema: schema21, data: data31 };
+                let err57 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data31 };
                 vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
               }
             }
@@ -26858,7 +29089,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
               let data33 = data26.kinds;
               if (Array.isArray(data33)) {
                 if (data33.length < 1) {
-                  let err58 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema21, data: data33 };
+                  let err58 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data33 };
                   vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
                 }
                 let len13 = data33.length;
@@ -26866,16 +29097,16 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
                   let data34 = data33[i11];
                   if (typeof data34 == "string") {
                     if (func2(data34) < 1) {
-                      let err59 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.items, data: data34 };
+                      let err59 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data34 };
                       vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
                     }
                   } else {
-                    let err60 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.items.type, parentSchema: schema21.items, data: data34 };
+                    let err60 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data34 };
                     vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
                   }
                 }
               } else {
-                let err61 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.type, parentSchema: schema21, data: data33 };
+                let err61 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data33 };
                 vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
               }
             }
@@ -26885,50 +29116,50 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let key5 in data35) {
                   let data36 = data35[key5];
                   if (!(data36 === "off" || data36 === "warn" || data36 === "error" || data36 === 0 || data36 === 1 || data36 === 2)) {
-                    let err62 = { instancePath: instancePath + "/overrides/" + i7 + "/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values", schema: schema19.enum, parentSchema: schema19, data: data36 };
+                    let err62 = { instancePath: instancePath + "/overrides/" + i7 + "/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data36 };
                     vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
                   }
                 }
               else {
-                let err63 = { instancePath: instancePath + "/overrides/" + i7 + "/rules", schemaPath: "#/properties/overrides/items/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.overrides.items.properties.rules.type, parentSchema: schema18.properties.overrides.items.properties.rules, data: data35 };
+                let err63 = { instancePath: instancePath + "/overrides/" + i7 + "/rules", schemaPath: "#/properties/overrides/items/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.overrides.items.properties.rules.type, parentSchema: schema24.properties.overrides.items.properties.rules, data: data35 };
                 vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
               }
             }
             if (data26.reason !== void 0) {
               let data37 = data26.reason;
               if (typeof data37 != "string") {
-                let err64 = { instancePath: instancePath + "/overrides/" + i7 + "/reason", schemaPath: "#/properties/overrides/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.overrides.items.properties.reason.type, parentSchema: schema18.properties.overrides.items.properties.reason, data: data37 };
+                let err64 = { instancePath: instancePath + "/overrides/" + i7 + "/reason", schemaPath: "#/properties/overrides/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.overrides.items.properties.reason.type, parentSchema: schema24.properties.overrides.items.properties.reason, data: data37 };
                 vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
               }
             }
           } else {
-            let err65 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.overrides.items.type, parentSchema: schema18.properties.overrides.items, data: data26 };
+            let err65 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.overrides.items.type, parentSchema: schema24.properties.overrides.items, data: data26 };
             vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
           }
         }
       } else {
-        let err66 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.overrides.type, parentSchema: schema18.properties.overrides, data: data25 };
+        let err66 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.overrides.type, parentSchema: schema24.properties.overrides, data: data25 };
         vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
       }
     }
     if (data.noInlineConfig !== void 0) {
       let data38 = data.noInlineConfig;
       if (typeof data38 != "boolean") {
-        let err67 = { instancePath: instancePath + "/noInlineConfig", schemaPath: "#/properties/noInlineConfig/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema18.properties.noInlineConfig.type, parentSchema: schema18.properties.noInlineConfig, data: data38 };
+        let err67 = { instancePath: instancePath + "/noInlineConfig", schemaPath: "#/properties/noInlineConfig/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema24.properties.noInlineConfig.type, parentSchema: schema24.properties.noInlineConfig, data: data38 };
         vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
       }
     }
     if (data.reportUnusedDisableDirectives !== void 0) {
       let data39 = data.reportUnusedDisableDirectives, _errs94 = errors, valid39 = !1, _errs95 = errors;
       if (!(data39 === "off" || data39 === "warn" || data39 === "error" || data39 === 0 || data39 === 1 || data39 === 2)) {
-        let err68 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values", schema: schema19.enum, parentSchema: schema19, data: data39 };
+        let err68 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data39 };
         vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
       }
       var _valid1 = _errs95 === errors;
       if (valid39 = valid39 || _valid1, !valid39) {
         let _errs97 = errors;
         if (typeof data39 != "boolean") {
-          let err69 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema18.properties.reportUnusedDisableDirectives.anyOf[1].type, parentSchema: schema18.properties.reportUnusedDisableDirectives.anyOf[1], data: data39 };
+          let err69 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema24.properties.reportUnusedDisableDirectives.anyOf[1].type, parentSchema: schema24.properties.reportUnusedDisableDirectives.anyOf[1], data: data39 };
           vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
         }
         var _valid1 = _errs97 === errors;
@@ -26937,43 +29168,43 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
       if (valid39)
         errors = _errs94, vErrors !== null && (_errs94 ? vErrors.length = _errs94 : vErrors = null);
       else {
-        let err70 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema18.properties.reportUnusedDisableDirectives.anyOf, parentSchema: schema18.properties.reportUnusedDisableDirectives, data: data39 };
+        let err70 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema24.properties.reportUnusedDisableDirectives.anyOf, parentSchema: schema24.properties.reportUnusedDisableDirectives, data: data39 };
         vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
       }
     }
   } else {
-    let err71 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    let err71 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data };
     vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
   }
-  return validate18.errors = vErrors, errors === 0;
+  return validate2214.errors = vErrors, errors === 0;
 }
-var multiclusterXK8sIoServiceExport = validate19, schema27 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceExport", description: "MCS API ServiceExport, v1alpha1 and v1beta1 (kubernetes-sigs/mcs-api pkg/apis/*/serviceexport.go). The object's name and namespace name the exported Service; spec carries only optional exported labels and annotations.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { apiVersion: { enum: ["multicluster.x-k8s.io/v1alpha1", "multicluster.x-k8s.io/v1beta1"] }, kind: { const: "ServiceExport" }, metadata: { allOf: [{ $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, { type: "object", required: ["name"] }] }, status: { type: "object" }, spec: { type: ["object", "null"], additionalProperties: !1, properties: { exportedLabels: { type: "object", additionalProperties: { type: "string" } }, exportedAnnotations: { type: "object", additionalProperties: { type: "string" } } } } } };
-function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var multiclusterXK8sIoServiceExport = validate235, schema33 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceExport", description: "MCS API ServiceExport, v1alpha1 and v1beta1 (kubernetes-sigs/mcs-api pkg/apis/*/serviceexport.go). The object's name and namespace name the exported Service; spec carries only optional exported labels and annotations.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { apiVersion: { enum: ["multicluster.x-k8s.io/v1alpha1", "multicluster.x-k8s.io/v1beta1"] }, kind: { const: "ServiceExport" }, metadata: { allOf: [{ $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, { type: "object", required: ["name"] }] }, status: { type: "object" }, spec: { type: ["object", "null"], additionalProperties: !1, properties: { exportedLabels: { type: "object", additionalProperties: { type: "string" } }, exportedAnnotations: { type: "object", additionalProperties: { type: "string" } } } } } };
+function validate235(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema27.required, parentSchema: schema27, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema33.required, parentSchema: schema33, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema27.required, parentSchema: schema27, data };
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema33.required, parentSchema: schema33, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
     if (data.metadata === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema27.required, parentSchema: schema27, data };
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema33.required, parentSchema: schema33, data };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (!(data0 === "multicluster.x-k8s.io/v1alpha1" || data0 === "multicluster.x-k8s.io/v1beta1")) {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema27.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema27.properties.apiVersion.enum, parentSchema: schema27.properties.apiVersion, data: data0 };
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema33.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.apiVersion.enum, parentSchema: schema33.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (data1 !== "ServiceExport") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceExport" }, message: "must be equal to constant", schema: "ServiceExport", parentSchema: schema27.properties.kind, data: data1 };
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceExport" }, message: "must be equal to constant", schema: "ServiceExport", parentSchema: schema33.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
@@ -26981,31 +29212,31 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.metadata;
       if (validate112(data2, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length), data2 && typeof data2 == "object" && !Array.isArray(data2)) {
         if (data2.name === void 0) {
-          let err5 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema27.properties.metadata.allOf[1].required, parentSchema: schema27.properties.metadata.allOf[1], data: data2 };
+          let err5 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema33.properties.metadata.allOf[1].required, parentSchema: schema33.properties.metadata.allOf[1], data: data2 };
           vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
         }
       } else {
-        let err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.properties.metadata.allOf[1].type, parentSchema: schema27.properties.metadata.allOf[1], data: data2 };
+        let err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.metadata.allOf[1].type, parentSchema: schema33.properties.metadata.allOf[1], data: data2 };
         vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
     }
     if (data.status !== void 0) {
       let data3 = data.status;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.properties.status.type, parentSchema: schema27.properties.status, data: data3 };
+        let err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.status.type, parentSchema: schema33.properties.status, data: data3 };
         vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
     if (data.spec !== void 0) {
       let data4 = data.spec;
       if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && data4 !== null) {
-        let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema27.properties.spec.type }, message: "must be object,null", schema: schema27.properties.spec.type, parentSchema: schema27.properties.spec, data: data4 };
+        let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema33.properties.spec.type }, message: "must be object,null", schema: schema33.properties.spec.type, parentSchema: schema33.properties.spec, data: data4 };
         vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
         for (let key0 in data4)
           if (!(key0 === "exportedLabels" || key0 === "exportedAnnotations")) {
-            let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema27.properties.spec, data: data4 };
+            let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema33.properties.spec, data: data4 };
             vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
           }
         if (data4.exportedLabels !== void 0) {
@@ -27014,12 +29245,12 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
             for (let key1 in data5) {
               let data6 = data5[key1];
               if (typeof data6 != "string") {
-                let err10 = { instancePath: instancePath + "/spec/exportedLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.exportedLabels.additionalProperties.type, parentSchema: schema27.properties.spec.properties.exportedLabels.additionalProperties, data: data6 };
+                let err10 = { instancePath: instancePath + "/spec/exportedLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.spec.properties.exportedLabels.additionalProperties.type, parentSchema: schema33.properties.spec.properties.exportedLabels.additionalProperties, data: data6 };
                 vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
               }
             }
           else {
-            let err11 = { instancePath: instancePath + "/spec/exportedLabels", schemaPath: "#/properties/spec/properties/exportedLabels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.properties.spec.properties.exportedLabels.type, parentSchema: schema27.properties.spec.properties.exportedLabels, data: data5 };
+            let err11 = { instancePath: instancePath + "/spec/exportedLabels", schemaPath: "#/properties/spec/properties/exportedLabels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.spec.properties.exportedLabels.type, parentSchema: schema33.properties.spec.properties.exportedLabels, data: data5 };
             vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
           }
         }
@@ -27029,46 +29260,46 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
             for (let key2 in data7) {
               let data8 = data7[key2];
               if (typeof data8 != "string") {
-                let err12 = { instancePath: instancePath + "/spec/exportedAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedAnnotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.spec.properties.exportedAnnotations.additionalProperties.type, parentSchema: schema27.properties.spec.properties.exportedAnnotations.additionalProperties, data: data8 };
+                let err12 = { instancePath: instancePath + "/spec/exportedAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedAnnotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.spec.properties.exportedAnnotations.additionalProperties.type, parentSchema: schema33.properties.spec.properties.exportedAnnotations.additionalProperties, data: data8 };
                 vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
               }
             }
           else {
-            let err13 = { instancePath: instancePath + "/spec/exportedAnnotations", schemaPath: "#/properties/spec/properties/exportedAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.properties.spec.properties.exportedAnnotations.type, parentSchema: schema27.properties.spec.properties.exportedAnnotations, data: data7 };
+            let err13 = { instancePath: instancePath + "/spec/exportedAnnotations", schemaPath: "#/properties/spec/properties/exportedAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.spec.properties.exportedAnnotations.type, parentSchema: schema33.properties.spec.properties.exportedAnnotations, data: data7 };
             vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
         }
       }
     }
   } else {
-    let err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.type, parentSchema: schema27, data };
+    let err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
     vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
   }
-  return validate19.errors = vErrors, errors === 0;
+  return validate235.errors = vErrors, errors === 0;
 }
-var projectcalicoOrgIPPool = validate2117, schema28 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/projectcalico.org/IPPool", description: "Calico IPPool (projectcalico.org/v3 and the CRD crd.projectcalico.org/v1, api/pkg/apis/projectcalico/v3/ippool.go): the fields mclint reads.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { const: "IPPool" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: "object", required: ["cidr"], properties: { cidr: { type: "string", format: "cidr" }, disabled: { type: "boolean" }, blockSize: { type: "integer" }, ipipMode: { type: "string" }, vxlanMode: { type: "string" }, natOutgoing: { type: "boolean" } } } } };
-function validate2117(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var projectcalicoOrgIPPool = validate255, schema34 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/projectcalico.org/IPPool", description: "Calico IPPool (projectcalico.org/v3 and the CRD crd.projectcalico.org/v1, api/pkg/apis/projectcalico/v3/ippool.go): the fields mclint reads.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { const: "IPPool" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: "object", required: ["cidr"], properties: { cidr: { type: "string", format: "cidr" }, disabled: { type: "boolean" }, blockSize: { type: "integer" }, ipipMode: { type: "string" }, vxlanMode: { type: "string" }, natOutgoing: { type: "boolean" } } } } };
+function validate255(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema28.required, parentSchema: schema28, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema34.required, parentSchema: schema34, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema28.required, parentSchema: schema28, data };
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema34.required, parentSchema: schema34, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (typeof data0 != "string") {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.properties.apiVersion.type, parentSchema: schema28.properties.apiVersion, data: data0 };
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.apiVersion.type, parentSchema: schema34.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (data1 !== "IPPool") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "IPPool" }, message: "must be equal to constant", schema: "IPPool", parentSchema: schema28.properties.kind, data: data1 };
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "IPPool" }, message: "must be equal to constant", schema: "IPPool", parentSchema: schema34.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
@@ -27076,97 +29307,153 @@ function validate2117(data, { instancePath = "", parentData, parentDataProperty,
       let data3 = data.spec;
       if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
         if (data3.cidr === void 0) {
-          let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "cidr" }, message: "must have required property 'cidr'", schema: schema28.properties.spec.required, parentSchema: schema28.properties.spec, data: data3 };
+          let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "cidr" }, message: "must have required property 'cidr'", schema: schema34.properties.spec.required, parentSchema: schema34.properties.spec, data: data3 };
           vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
         if (data3.cidr !== void 0) {
           let data4 = data3.cidr;
           if (typeof data4 == "string") {
             if (!formats8.validate(data4)) {
-              let err5 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema28.properties.spec.properties.cidr, data: data4 };
+              let err5 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema34.properties.spec.properties.cidr, data: data4 };
               vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
             }
           } else {
-            let err6 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.properties.spec.properties.cidr.type, parentSchema: schema28.properties.spec.properties.cidr, data: data4 };
+            let err6 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.spec.properties.cidr.type, parentSchema: schema34.properties.spec.properties.cidr, data: data4 };
             vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
           }
         }
         if (data3.disabled !== void 0) {
           let data5 = data3.disabled;
           if (typeof data5 != "boolean") {
-            let err7 = { instancePath: instancePath + "/spec/disabled", schemaPath: "#/properties/spec/properties/disabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema28.properties.spec.properties.disabled.type, parentSchema: schema28.properties.spec.properties.disabled, data: data5 };
+            let err7 = { instancePath: instancePath + "/spec/disabled", schemaPath: "#/properties/spec/properties/disabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema34.properties.spec.properties.disabled.type, parentSchema: schema34.properties.spec.properties.disabled, data: data5 };
             vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
           }
         }
         if (data3.blockSize !== void 0) {
           let data6 = data3.blockSize;
           if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6) && isFinite(data6))) {
-            let err8 = { instancePath: instancePath + "/spec/blockSize", schemaPath: "#/properties/spec/properties/blockSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema28.properties.spec.properties.blockSize.type, parentSchema: schema28.properties.spec.properties.blockSize, data: data6 };
+            let err8 = { instancePath: instancePath + "/spec/blockSize", schemaPath: "#/properties/spec/properties/blockSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema34.properties.spec.properties.blockSize.type, parentSchema: schema34.properties.spec.properties.blockSize, data: data6 };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         }
         if (data3.ipipMode !== void 0) {
           let data7 = data3.ipipMode;
           if (typeof data7 != "string") {
-            let err9 = { instancePath: instancePath + "/spec/ipipMode", schemaPath: "#/properties/spec/properties/ipipMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.properties.spec.properties.ipipMode.type, parentSchema: schema28.properties.spec.properties.ipipMode, data: data7 };
+            let err9 = { instancePath: instancePath + "/spec/ipipMode", schemaPath: "#/properties/spec/properties/ipipMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.spec.properties.ipipMode.type, parentSchema: schema34.properties.spec.properties.ipipMode, data: data7 };
             vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
           }
         }
         if (data3.vxlanMode !== void 0) {
           let data8 = data3.vxlanMode;
           if (typeof data8 != "string") {
-            let err10 = { instancePath: instancePath + "/spec/vxlanMode", schemaPath: "#/properties/spec/properties/vxlanMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.properties.spec.properties.vxlanMode.type, parentSchema: schema28.properties.spec.properties.vxlanMode, data: data8 };
+            let err10 = { instancePath: instancePath + "/spec/vxlanMode", schemaPath: "#/properties/spec/properties/vxlanMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.spec.properties.vxlanMode.type, parentSchema: schema34.properties.spec.properties.vxlanMode, data: data8 };
             vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
           }
         }
         if (data3.natOutgoing !== void 0) {
           let data9 = data3.natOutgoing;
           if (typeof data9 != "boolean") {
-            let err11 = { instancePath: instancePath + "/spec/natOutgoing", schemaPath: "#/properties/spec/properties/natOutgoing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema28.properties.spec.properties.natOutgoing.type, parentSchema: schema28.properties.spec.properties.natOutgoing, data: data9 };
+            let err11 = { instancePath: instancePath + "/spec/natOutgoing", schemaPath: "#/properties/spec/properties/natOutgoing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema34.properties.spec.properties.natOutgoing.type, parentSchema: schema34.properties.spec.properties.natOutgoing, data: data9 };
             vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
           }
         }
       } else {
-        let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.properties.spec.type, parentSchema: schema28.properties.spec, data: data3 };
+        let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.properties.spec.type, parentSchema: schema34.properties.spec, data: data3 };
         vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
   } else {
-    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.type, parentSchema: schema28, data };
+    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.type, parentSchema: schema34, data };
     vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
   }
-  return validate2117.errors = vErrors, errors === 0;
+  return validate255.errors = vErrors, errors === 0;
 }
-var submarinerIoV1alpha1Broker = validate235, schema29 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Broker", description: 'Submariner Broker CR (submariner-operator api/v1alpha1/broker_types.go, CRD deploy/crds/submariner.io_brokers.yaml). Defaults applied by the operator when GlobalNet is on: globalnetCIDRRange 242.0.0.0/8, defaultGlobalnetClusterSize 65536. subctl rejects components other than service-discovery and connectivity ("unknown component").', type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Broker" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { components: { type: "array", items: { enum: ["service-discovery", "connectivity"] } }, defaultCustomDomains: { type: "array", items: { type: "string" } }, defaultGlobalnetClusterSize: { type: "integer", minimum: 0 }, globalnetCIDRRange: { type: "string", format: "cidr" }, globalnetEnabled: { type: "boolean" }, clustersetIPCIDRRange: { type: "string", format: "cidr" }, clustersetIPEnabled: { type: "boolean" } } } } };
-function validate235(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var sailoperatorIoIstio = validate274, schema35 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/sailoperator.io/Istio", description: "The Sail operator `Istio` CR fields mclint reads (istio-ecosystem/sail-operator api/v1 IstioSpec): `values` are the istiod Helm values. Open: the operator validates the rest.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: ["object", "null"], properties: { version: { type: "string" }, namespace: { type: "string" }, values: { $ref: "https://mclint.dev/schemas/istio/Values" } } } } };
+function validate274(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema29.required, parentSchema: schema29, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema35.required, parentSchema: schema35, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema29.required, parentSchema: schema29, data };
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema35.required, parentSchema: schema35, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 != "string") {
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.apiVersion.type, parentSchema: schema35.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 != "string") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.kind.type, parentSchema: schema35.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
+      let data3 = data.spec;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
+        let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema35.properties.spec.type }, message: "must be object,null", schema: schema35.properties.spec.type, parentSchema: schema35.properties.spec, data: data3 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.version !== void 0) {
+          let data4 = data3.version;
+          if (typeof data4 != "string") {
+            let err5 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.spec.properties.version.type, parentSchema: schema35.properties.spec.properties.version, data: data4 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+        }
+        if (data3.namespace !== void 0) {
+          let data5 = data3.namespace;
+          if (typeof data5 != "string") {
+            let err6 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.spec.properties.namespace.type, parentSchema: schema35.properties.spec.properties.namespace, data: data5 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+        }
+        data3.values !== void 0 && (validate152(data3.values, { instancePath: instancePath + "/spec/values", parentData: data3, parentDataProperty: "values", rootData }) || (vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors), errors = vErrors.length));
+      }
+    }
+  } else {
+    let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data };
+    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+  }
+  return validate274.errors = vErrors, errors === 0;
+}
+var submarinerIoV1alpha1Broker = validate302, schema36 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Broker", description: 'Submariner Broker CR (submariner-operator api/v1alpha1/broker_types.go, CRD deploy/crds/submariner.io_brokers.yaml). Defaults applied by the operator when GlobalNet is on: globalnetCIDRRange 242.0.0.0/8, defaultGlobalnetClusterSize 65536. subctl rejects components other than service-discovery and connectivity ("unknown component").', type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Broker" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { components: { type: "array", items: { enum: ["service-discovery", "connectivity"] } }, defaultCustomDomains: { type: "array", items: { type: "string" } }, defaultGlobalnetClusterSize: { type: "integer", minimum: 0 }, globalnetCIDRRange: { type: "string", format: "cidr" }, globalnetEnabled: { type: "boolean" }, clustersetIPCIDRRange: { type: "string", format: "cidr" }, clustersetIPEnabled: { type: "boolean" } } } } };
+function validate302(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema36.required, parentSchema: schema36, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema36.required, parentSchema: schema36, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (data0 !== "submariner.io/v1alpha1") {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema29.properties.apiVersion, data: data0 };
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema36.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (data1 !== "Broker") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Broker" }, message: "must be equal to constant", schema: "Broker", parentSchema: schema29.properties.kind, data: data1 };
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Broker" }, message: "must be equal to constant", schema: "Broker", parentSchema: schema36.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
       let data3 = data.status;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema29.properties.status.type, parentSchema: schema29.properties.status, data: data3 };
+        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.status.type, parentSchema: schema36.properties.status, data: data3 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
@@ -27175,7 +29462,7 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
         for (let key0 in data4)
           if (!(key0 === "components" || key0 === "defaultCustomDomains" || key0 === "defaultGlobalnetClusterSize" || key0 === "globalnetCIDRRange" || key0 === "globalnetEnabled" || key0 === "clustersetIPCIDRRange" || key0 === "clustersetIPEnabled")) {
-            let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema29.properties.spec, data: data4 };
+            let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema36.properties.spec, data: data4 };
             vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
           }
         if (data4.components !== void 0) {
@@ -27185,12 +29472,12 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data6 = data5[i0];
               if (!(data6 === "service-discovery" || data6 === "connectivity")) {
-                let err6 = { instancePath: instancePath + "/spec/components/" + i0, schemaPath: "#/properties/spec/properties/components/items/enum", keyword: "enum", params: { allowedValues: schema29.properties.spec.properties.components.items.enum }, message: "must be equal to one of the allowed values", schema: schema29.properties.spec.properties.components.items.enum, parentSchema: schema29.properties.spec.properties.components.items, data: data6 };
+                let err6 = { instancePath: instancePath + "/spec/components/" + i0, schemaPath: "#/properties/spec/properties/components/items/enum", keyword: "enum", params: { allowedValues: schema36.properties.spec.properties.components.items.enum }, message: "must be equal to one of the allowed values", schema: schema36.properties.spec.properties.components.items.enum, parentSchema: schema36.properties.spec.properties.components.items, data: data6 };
                 vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
               }
             }
           } else {
-            let err7 = { instancePath: instancePath + "/spec/components", schemaPath: "#/properties/spec/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema29.properties.spec.properties.components.type, parentSchema: schema29.properties.spec.properties.components, data: data5 };
+            let err7 = { instancePath: instancePath + "/spec/components", schemaPath: "#/properties/spec/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema36.properties.spec.properties.components.type, parentSchema: schema36.properties.spec.properties.components, data: data5 };
             vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
           }
         }
@@ -27201,23 +29488,23 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i1 = 0; i1 < len1; i1++) {
               let data8 = data7[i1];
               if (typeof data8 != "string") {
-                let err8 = { instancePath: instancePath + "/spec/defaultCustomDomains/" + i1, schemaPath: "#/properties/spec/properties/defaultCustomDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema29.properties.spec.properties.defaultCustomDomains.items.type, parentSchema: schema29.properties.spec.properties.defaultCustomDomains.items, data: data8 };
+                let err8 = { instancePath: instancePath + "/spec/defaultCustomDomains/" + i1, schemaPath: "#/properties/spec/properties/defaultCustomDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.spec.properties.defaultCustomDomains.items.type, parentSchema: schema36.properties.spec.properties.defaultCustomDomains.items, data: data8 };
                 vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
               }
             }
           } else {
-            let err9 = { instancePath: instancePath + "/spec/defaultCustomDomains", schemaPath: "#/properties/spec/properties/defaultCustomDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema29.properties.spec.properties.defaultCustomDomains.type, parentSchema: schema29.properties.spec.properties.defaultCustomDomains, data: data7 };
+            let err9 = { instancePath: instancePath + "/spec/defaultCustomDomains", schemaPath: "#/properties/spec/properties/defaultCustomDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema36.properties.spec.properties.defaultCustomDomains.type, parentSchema: schema36.properties.spec.properties.defaultCustomDomains, data: data7 };
             vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
           }
         }
         if (data4.defaultGlobalnetClusterSize !== void 0) {
           let data9 = data4.defaultGlobalnetClusterSize;
           if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
-            let err10 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema29.properties.spec.properties.defaultGlobalnetClusterSize.type, parentSchema: schema29.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
+            let err10 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema36.properties.spec.properties.defaultGlobalnetClusterSize.type, parentSchema: schema36.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
             vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
           }
           if (typeof data9 == "number" && isFinite(data9) && (data9 < 0 || isNaN(data9))) {
-            let err11 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema29.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
+            let err11 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema36.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
             vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
           }
         }
@@ -27225,18 +29512,18 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
           let data10 = data4.globalnetCIDRRange;
           if (typeof data10 == "string") {
             if (!formats8.validate(data10)) {
-              let err12 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema29.properties.spec.properties.globalnetCIDRRange, data: data10 };
+              let err12 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema36.properties.spec.properties.globalnetCIDRRange, data: data10 };
               vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
             }
           } else {
-            let err13 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema29.properties.spec.properties.globalnetCIDRRange.type, parentSchema: schema29.properties.spec.properties.globalnetCIDRRange, data: data10 };
+            let err13 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.spec.properties.globalnetCIDRRange.type, parentSchema: schema36.properties.spec.properties.globalnetCIDRRange, data: data10 };
             vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
         }
         if (data4.globalnetEnabled !== void 0) {
           let data11 = data4.globalnetEnabled;
           if (typeof data11 != "boolean") {
-            let err14 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema29.properties.spec.properties.globalnetEnabled.type, parentSchema: schema29.properties.spec.properties.globalnetEnabled, data: data11 };
+            let err14 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema36.properties.spec.properties.globalnetEnabled.type, parentSchema: schema36.properties.spec.properties.globalnetEnabled, data: data11 };
             vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
           }
         }
@@ -27244,66 +29531,66 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
           let data12 = data4.clustersetIPCIDRRange;
           if (typeof data12 == "string") {
             if (!formats8.validate(data12)) {
-              let err15 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema29.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
+              let err15 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema36.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
               vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
             }
           } else {
-            let err16 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema29.properties.spec.properties.clustersetIPCIDRRange.type, parentSchema: schema29.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
+            let err16 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.spec.properties.clustersetIPCIDRRange.type, parentSchema: schema36.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
             vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
           }
         }
         if (data4.clustersetIPEnabled !== void 0) {
           let data13 = data4.clustersetIPEnabled;
           if (typeof data13 != "boolean") {
-            let err17 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema29.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema29.properties.spec.properties.clustersetIPEnabled, data: data13 };
+            let err17 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema36.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema36.properties.spec.properties.clustersetIPEnabled, data: data13 };
             vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
           }
         }
       } else {
-        let err18 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema29.properties.spec.type, parentSchema: schema29.properties.spec, data: data4 };
+        let err18 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.spec.type, parentSchema: schema36.properties.spec, data: data4 };
         vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
       }
     }
   } else {
-    let err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema29.type, parentSchema: schema29, data };
+    let err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data };
     vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
   }
-  return validate235.errors = vErrors, errors === 0;
+  return validate302.errors = vErrors, errors === 0;
 }
-var submarinerIoV1alpha1ServiceDiscovery = validate255, schema30 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/ServiceDiscovery", description: "Submariner ServiceDiscovery CR, which deploys Lighthouse (submariner-operator api/v1alpha1/servicediscovery_types.go, CRD deploy/crds/submariner.io_servicediscoveries.yaml).", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "ServiceDiscovery" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["brokerK8sApiServer", "brokerK8sRemoteNamespace", "clusterID", "debug", "namespace"], properties: { brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, globalnetEnabled: { type: "boolean" }, haltOnCertificateError: { type: "boolean" }, imageOverrides: { type: "object", additionalProperties: { type: "string" } }, namespace: { type: "string" }, nodeSelector: { type: "object", additionalProperties: { type: "string" } }, repository: { type: "string" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } } };
-function validate255(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var submarinerIoV1alpha1ServiceDiscovery = validate322, schema37 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/ServiceDiscovery", description: "Submariner ServiceDiscovery CR, which deploys Lighthouse (submariner-operator api/v1alpha1/servicediscovery_types.go, CRD deploy/crds/submariner.io_servicediscoveries.yaml).", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "ServiceDiscovery" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["brokerK8sApiServer", "brokerK8sRemoteNamespace", "clusterID", "debug", "namespace"], properties: { brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, globalnetEnabled: { type: "boolean" }, haltOnCertificateError: { type: "boolean" }, imageOverrides: { type: "object", additionalProperties: { type: "string" } }, namespace: { type: "string" }, nodeSelector: { type: "object", additionalProperties: { type: "string" } }, repository: { type: "string" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } } };
+function validate322(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema30.required, parentSchema: schema30, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema37.required, parentSchema: schema37, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema30.required, parentSchema: schema30, data };
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema37.required, parentSchema: schema37, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
     if (data.spec === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema30.required, parentSchema: schema30, data };
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema37.required, parentSchema: schema37, data };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (data0 !== "submariner.io/v1alpha1") {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema30.properties.apiVersion, data: data0 };
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema37.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (data1 !== "ServiceDiscovery") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceDiscovery" }, message: "must be equal to constant", schema: "ServiceDiscovery", parentSchema: schema30.properties.kind, data: data1 };
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceDiscovery" }, message: "must be equal to constant", schema: "ServiceDiscovery", parentSchema: schema37.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
     if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
       let data3 = data.status;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema30.properties.status.type, parentSchema: schema30.properties.status, data: data3 };
+        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.status.type, parentSchema: schema37.properties.status, data: data3 };
         vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
     }
@@ -27311,69 +29598,69 @@ function validate255(data, { instancePath = "", parentData, parentDataProperty, 
       let data4 = data.spec;
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
         if (data4.brokerK8sApiServer === void 0) {
-          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema30.properties.spec.required, parentSchema: schema30.properties.spec, data: data4 };
+          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema37.properties.spec.required, parentSchema: schema37.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
         }
         if (data4.brokerK8sRemoteNamespace === void 0) {
-          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema30.properties.spec.required, parentSchema: schema30.properties.spec, data: data4 };
+          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema37.properties.spec.required, parentSchema: schema37.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
         if (data4.clusterID === void 0) {
-          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema30.properties.spec.required, parentSchema: schema30.properties.spec, data: data4 };
+          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema37.properties.spec.required, parentSchema: schema37.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
         }
         if (data4.debug === void 0) {
-          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema30.properties.spec.required, parentSchema: schema30.properties.spec, data: data4 };
+          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema37.properties.spec.required, parentSchema: schema37.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
         }
         if (data4.namespace === void 0) {
-          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema30.properties.spec.required, parentSchema: schema30.properties.spec, data: data4 };
+          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema37.properties.spec.required, parentSchema: schema37.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
         }
         for (let key0 in data4)
-          if (!func5.call(schema30.properties.spec.properties, key0)) {
-            let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema30.properties.spec, data: data4 };
+          if (!func5.call(schema37.properties.spec.properties, key0)) {
+            let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema37.properties.spec, data: data4 };
             vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
           }
         if (data4.brokerK8sApiServer !== void 0) {
           let data5 = data4.brokerK8sApiServer;
           if (typeof data5 != "string") {
-            let err12 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema30.properties.spec.properties.brokerK8sApiServer, data: data5 };
+            let err12 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema37.properties.spec.properties.brokerK8sApiServer, data: data5 };
             vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
           }
         }
         if (data4.brokerK8sApiServerToken !== void 0) {
           let data6 = data4.brokerK8sApiServerToken;
           if (typeof data6 != "string") {
-            let err13 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema30.properties.spec.properties.brokerK8sApiServerToken, data: data6 };
+            let err13 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema37.properties.spec.properties.brokerK8sApiServerToken, data: data6 };
             vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
         }
         if (data4.brokerK8sCA !== void 0) {
           let data7 = data4.brokerK8sCA;
           if (typeof data7 != "string") {
-            let err14 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.brokerK8sCA.type, parentSchema: schema30.properties.spec.properties.brokerK8sCA, data: data7 };
+            let err14 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.brokerK8sCA.type, parentSchema: schema37.properties.spec.properties.brokerK8sCA, data: data7 };
             vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
           }
         }
         if (data4.brokerK8sInsecure !== void 0) {
           let data8 = data4.brokerK8sInsecure;
           if (typeof data8 != "boolean") {
-            let err15 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema30.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema30.properties.spec.properties.brokerK8sInsecure, data: data8 };
+            let err15 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema37.properties.spec.properties.brokerK8sInsecure, data: data8 };
             vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
           }
         }
         if (data4.brokerK8sRemoteNamespace !== void 0) {
           let data9 = data4.brokerK8sRemoteNamespace;
           if (typeof data9 != "string") {
-            let err16 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema30.properties.spec.properties.brokerK8sRemoteNamespace, data: data9 };
+            let err16 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema37.properties.spec.properties.brokerK8sRemoteNamespace, data: data9 };
             vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
           }
         }
         if (data4.brokerK8sSecret !== void 0) {
           let data10 = data4.brokerK8sSecret;
           if (typeof data10 != "string") {
-            let err17 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema30.properties.spec.properties.brokerK8sSecret, data: data10 };
+            let err17 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema37.properties.spec.properties.brokerK8sSecret, data: data10 };
             vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
           }
         }
@@ -27381,18 +29668,18 @@ function validate255(data, { instancePath = "", parentData, parentDataProperty, 
           let data11 = data4.clusterCIDR;
           if (typeof data11 == "string") {
             if (!formats09.validate(data11)) {
-              let err18 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema30.properties.spec.properties.clusterCIDR, data: data11 };
+              let err18 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema37.properties.spec.properties.clusterCIDR, data: data11 };
               vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
             }
           } else {
-            let err19 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.clusterCIDR.type, parentSchema: schema30.properties.spec.properties.clusterCIDR, data: data11 };
+            let err19 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.clusterCIDR.type, parentSchema: schema37.properties.spec.properties.clusterCIDR, data: data11 };
             vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
           }
         }
         if (data4.clusterID !== void 0) {
           let data12 = data4.clusterID;
           if (typeof data12 != "string") {
-            let err20 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.clusterID.type, parentSchema: schema30.properties.spec.properties.clusterID, data: data12 };
+            let err20 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.clusterID.type, parentSchema: schema37.properties.spec.properties.clusterID, data: data12 };
             vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
           }
         }
@@ -27400,18 +29687,18 @@ function validate255(data, { instancePath = "", parentData, parentDataProperty, 
           let data13 = data4.clustersetIPCIDR;
           if (typeof data13 == "string") {
             if (!formats09.validate(data13)) {
-              let err21 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema30.properties.spec.properties.clustersetIPCIDR, data: data13 };
+              let err21 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema37.properties.spec.properties.clustersetIPCIDR, data: data13 };
               vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
             }
           } else {
-            let err22 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema30.properties.spec.properties.clustersetIPCIDR, data: data13 };
+            let err22 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema37.properties.spec.properties.clustersetIPCIDR, data: data13 };
             vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
           }
         }
         if (data4.clustersetIPEnabled !== void 0) {
           let data14 = data4.clustersetIPEnabled;
           if (typeof data14 != "boolean") {
-            let err23 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema30.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema30.properties.spec.properties.clustersetIPEnabled, data: data14 };
+            let err23 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema37.properties.spec.properties.clustersetIPEnabled, data: data14 };
             vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
           }
         }
@@ -27420,25 +29707,25 @@ function validate255(data, { instancePath = "", parentData, parentDataProperty, 
           if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
             for (let key1 in data15)
               if (!(key1 === "configMapName" || key1 === "namespace")) {
-                let err24 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema30.properties.spec.properties.coreDNSCustomConfig, data: data15 };
+                let err24 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema37.properties.spec.properties.coreDNSCustomConfig, data: data15 };
                 vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
               }
             if (data15.configMapName !== void 0) {
               let data16 = data15.configMapName;
               if (typeof data16 != "string") {
-                let err25 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.coreDNSCustomConfig.properties.configMapName.type, parentSchema: schema30.properties.spec.properties.coreDNSCustomConfig.properties.configMapName, data: data16 };
+                let err25 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.coreDNSCustomConfig.properties.configMapName.type, parentSchema: schema37.properties.spec.properties.coreDNSCustomConfig.properties.configMapName, data: data16 };
                 vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
               }
             }
             if (data15.namespace !== void 0) {
               let data17 = data15.namespace;
               if (typeof data17 != "string") {
-                let err26 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.coreDNSCustomConfig.properties.namespace.type, parentSchema: schema30.properties.spec.properties.coreDNSCustomConfig.properties.namespace, data: data17 };
+                let err26 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.coreDNSCustomConfig.properties.namespace.type, parentSchema: schema37.properties.spec.properties.coreDNSCustomConfig.properties.namespace, data: data17 };
                 vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
               }
             }
           } else {
-            let err27 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema30.properties.spec.properties.coreDNSCustomConfig.type, parentSchema: schema30.properties.spec.properties.coreDNSCustomConfig, data: data15 };
+            let err27 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.properties.coreDNSCustomConfig.type, parentSchema: schema37.properties.spec.properties.coreDNSCustomConfig, data: data15 };
             vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
           }
         }
@@ -27449,33 +29736,33 @@ function validate255(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data19 = data18[i0];
               if (typeof data19 != "string") {
-                let err28 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.customDomains.items.type, parentSchema: schema30.properties.spec.properties.customDomains.items, data: data19 };
+                let err28 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.customDomains.items.type, parentSchema: schema37.properties.spec.properties.customDomains.items, data: data19 };
                 vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
               }
             }
           } else {
-            let err29 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema30.properties.spec.properties.customDomains.type, parentSchema: schema30.properties.spec.properties.customDomains, data: data18 };
+            let err29 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.spec.properties.customDomains.type, parentSchema: schema37.properties.spec.properties.customDomains, data: data18 };
             vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
           }
         }
         if (data4.debug !== void 0) {
           let data20 = data4.debug;
           if (typeof data20 != "boolean") {
-            let err30 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema30.properties.spec.properties.debug.type, parentSchema: schema30.properties.spec.properties.debug, data: data20 };
+            let err30 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.spec.properties.debug.type, parentSchema: schema37.properties.spec.properties.debug, data: data20 };
             vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
           }
         }
         if (data4.globalnetEnabled !== void 0) {
           let data21 = data4.globalnetEnabled;
           if (typeof data21 != "boolean") {
-            let err31 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema30.properties.spec.properties.globalnetEnabled.type, parentSchema: schema30.properties.spec.properties.globalnetEnabled, data: data21 };
+            let err31 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.spec.properties.globalnetEnabled.type, parentSchema: schema37.properties.spec.properties.globalnetEnabled, data: data21 };
             vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
           }
         }
         if (data4.haltOnCertificateError !== void 0) {
           let data22 = data4.haltOnCertificateError;
           if (typeof data22 != "boolean") {
-            let err32 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema30.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema30.properties.spec.properties.haltOnCertificateError, data: data22 };
+            let err32 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema37.properties.spec.properties.haltOnCertificateError, data: data22 };
             vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
           }
         }
@@ -27485,19 +29772,19 @@ function validate255(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key2 in data23) {
               let data24 = data23[key2];
               if (typeof data24 != "string") {
-                let err33 = { instancePath: instancePath + "/spec/imageOverrides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/imageOverrides/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.imageOverrides.additionalProperties.type, parentSchema: schema30.properties.spec.properties.imageOverrides.additionalProperties, data: data24 };
+                let err33 = { instancePath: instancePath + "/spec/imageOverrides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/imageOverrides/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.imageOverrides.additionalProperties.type, parentSchema: schema37.properties.spec.properties.imageOverrides.additionalProperties, data: data24 };
                 vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
               }
             }
           else {
-            let err34 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/properties/spec/properties/imageOverrides/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema30.properties.spec.properties.imageOverrides.type, parentSchema: schema30.properties.spec.properties.imageOverrides, data: data23 };
+            let err34 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/properties/spec/properties/imageOverrides/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.properties.imageOverrides.type, parentSchema: schema37.properties.spec.properties.imageOverrides, data: data23 };
             vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
           }
         }
         if (data4.namespace !== void 0) {
           let data25 = data4.namespace;
           if (typeof data25 != "string") {
-            let err35 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.namespace.type, parentSchema: schema30.properties.spec.properties.namespace, data: data25 };
+            let err35 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.namespace.type, parentSchema: schema37.properties.spec.properties.namespace, data: data25 };
             vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
           }
         }
@@ -27507,19 +29794,19 @@ function validate255(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key3 in data26) {
               let data27 = data26[key3];
               if (typeof data27 != "string") {
-                let err36 = { instancePath: instancePath + "/spec/nodeSelector/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.nodeSelector.additionalProperties.type, parentSchema: schema30.properties.spec.properties.nodeSelector.additionalProperties, data: data27 };
+                let err36 = { instancePath: instancePath + "/spec/nodeSelector/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.nodeSelector.additionalProperties.type, parentSchema: schema37.properties.spec.properties.nodeSelector.additionalProperties, data: data27 };
                 vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
               }
             }
           else {
-            let err37 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/properties/spec/properties/nodeSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema30.properties.spec.properties.nodeSelector.type, parentSchema: schema30.properties.spec.properties.nodeSelector, data: data26 };
+            let err37 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/properties/spec/properties/nodeSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.properties.nodeSelector.type, parentSchema: schema37.properties.spec.properties.nodeSelector, data: data26 };
             vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
           }
         }
         if (data4.repository !== void 0) {
           let data28 = data4.repository;
           if (typeof data28 != "string") {
-            let err38 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.repository.type, parentSchema: schema30.properties.spec.properties.repository, data: data28 };
+            let err38 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.repository.type, parentSchema: schema37.properties.spec.properties.repository, data: data28 };
             vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
           }
         }
@@ -27530,67 +29817,67 @@ function validate255(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i1 = 0; i1 < len1; i1++) {
               let data30 = data29[i1];
               if (!(data30 && typeof data30 == "object" && !Array.isArray(data30))) {
-                let err39 = { instancePath: instancePath + "/spec/tolerations/" + i1, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema30.properties.spec.properties.tolerations.items.type, parentSchema: schema30.properties.spec.properties.tolerations.items, data: data30 };
+                let err39 = { instancePath: instancePath + "/spec/tolerations/" + i1, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.properties.tolerations.items.type, parentSchema: schema37.properties.spec.properties.tolerations.items, data: data30 };
                 vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
               }
             }
           } else {
-            let err40 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema30.properties.spec.properties.tolerations.type, parentSchema: schema30.properties.spec.properties.tolerations, data: data29 };
+            let err40 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.spec.properties.tolerations.type, parentSchema: schema37.properties.spec.properties.tolerations, data: data29 };
             vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
           }
         }
         if (data4.version !== void 0) {
           let data31 = data4.version;
           if (typeof data31 != "string") {
-            let err41 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema30.properties.spec.properties.version.type, parentSchema: schema30.properties.spec.properties.version, data: data31 };
+            let err41 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.version.type, parentSchema: schema37.properties.spec.properties.version, data: data31 };
             vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
           }
         }
       } else {
-        let err42 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema30.properties.spec.type, parentSchema: schema30.properties.spec, data: data4 };
+        let err42 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.type, parentSchema: schema37.properties.spec, data: data4 };
         vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
       }
     }
   } else {
-    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema30.type, parentSchema: schema30, data };
+    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
     vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
   }
-  return validate255.errors = vErrors, errors === 0;
+  return validate322.errors = vErrors, errors === 0;
 }
-var submarinerIoV1alpha1Submariner = validate274, schema31 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Submariner", description: "Submariner CR (submariner-io/submariner-operator api/v1alpha1/submariner_types.go, CRD deploy/crds/submariner.io_submariners.yaml). The CRD lists every spec field, so kubectl's strict field validation rejects unknown ones. clusterCIDR/serviceCIDR/globalCIDR are strings the gateway and route agent split on commas.", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Submariner" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["broker", "brokerK8sApiServer", "brokerK8sRemoteNamespace", "ceIPSecDebug", "clusterCIDR", "clusterID", "debug", "namespace", "natEnabled", "serviceCIDR"], properties: { airGappedDeployment: { type: "boolean" }, broker: { type: "string" }, brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, cableDriver: { type: "string" }, cableDriverOptions: { $ref: "#/definitions/stringMap" }, ceIPSecDebug: { type: "boolean" }, ceIPSecForceUDPEncaps: { type: "boolean" }, ceIPSecIKEPort: { type: "integer" }, ceIPSecNATTPort: { type: "integer" }, ceIPSecPSK: { type: "string" }, ceIPSecPSKSecret: { type: "string" }, ceIPSecPreferredServer: { type: "boolean" }, ceIPSecUseOVNCertAuthMode: { type: "boolean" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, colorCodes: { type: "string" }, connectionHealthCheck: { type: "object", additionalProperties: !1, properties: { enabled: { type: "boolean" }, intervalSeconds: { type: "integer", minimum: 0 }, maxPacketLossCount: { type: "integer", minimum: 0 } } }, coreDNSCustomConfig: { $ref: "#/definitions/coreDNSCustomConfig" }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, disableIntraClusterConnectivity: { type: "boolean" }, globalCIDR: { type: "string", format: "cidr-list" }, haltOnCertificateError: { type: "boolean" }, hostedCluster: { type: "boolean" }, imageOverrides: { $ref: "#/definitions/stringMap" }, loadBalancerEnabled: { type: "boolean" }, loadBalancerServiceAnnotations: { $ref: "#/definitions/stringMap" }, namespace: { type: "string" }, natEnabled: { type: "boolean" }, nodeSelector: { $ref: "#/definitions/stringMap" }, repository: { type: "string" }, routeAgentNodeSelector: { $ref: "#/definitions/stringMap" }, routeAgentTolerations: { type: "array", items: { type: "object" } }, serviceCIDR: { type: "string", format: "cidr-list" }, serviceDiscoveryEnabled: { type: "boolean" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } }, definitions: { stringMap: { type: "object", additionalProperties: { type: "string" } }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } } } }, schema32 = { type: "object", additionalProperties: { type: "string" } }, schema33 = { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } };
-function validate274(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var submarinerIoV1alpha1Submariner = validate344, schema38 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Submariner", description: "Submariner CR (submariner-io/submariner-operator api/v1alpha1/submariner_types.go, CRD deploy/crds/submariner.io_submariners.yaml). The CRD lists every spec field, so kubectl's strict field validation rejects unknown ones. clusterCIDR/serviceCIDR/globalCIDR are strings the gateway and route agent split on commas.", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Submariner" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["broker", "brokerK8sApiServer", "brokerK8sRemoteNamespace", "ceIPSecDebug", "clusterCIDR", "clusterID", "debug", "namespace", "natEnabled", "serviceCIDR"], properties: { airGappedDeployment: { type: "boolean" }, broker: { type: "string" }, brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, cableDriver: { type: "string" }, cableDriverOptions: { $ref: "#/definitions/stringMap" }, ceIPSecDebug: { type: "boolean" }, ceIPSecForceUDPEncaps: { type: "boolean" }, ceIPSecIKEPort: { type: "integer" }, ceIPSecNATTPort: { type: "integer" }, ceIPSecPSK: { type: "string" }, ceIPSecPSKSecret: { type: "string" }, ceIPSecPreferredServer: { type: "boolean" }, ceIPSecUseOVNCertAuthMode: { type: "boolean" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, colorCodes: { type: "string" }, connectionHealthCheck: { type: "object", additionalProperties: !1, properties: { enabled: { type: "boolean" }, intervalSeconds: { type: "integer", minimum: 0 }, maxPacketLossCount: { type: "integer", minimum: 0 } } }, coreDNSCustomConfig: { $ref: "#/definitions/coreDNSCustomConfig" }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, disableIntraClusterConnectivity: { type: "boolean" }, globalCIDR: { type: "string", format: "cidr-list" }, haltOnCertificateError: { type: "boolean" }, hostedCluster: { type: "boolean" }, imageOverrides: { $ref: "#/definitions/stringMap" }, loadBalancerEnabled: { type: "boolean" }, loadBalancerServiceAnnotations: { $ref: "#/definitions/stringMap" }, namespace: { type: "string" }, natEnabled: { type: "boolean" }, nodeSelector: { $ref: "#/definitions/stringMap" }, repository: { type: "string" }, routeAgentNodeSelector: { $ref: "#/definitions/stringMap" }, routeAgentTolerations: { type: "array", items: { type: "object" } }, serviceCIDR: { type: "string", format: "cidr-list" }, serviceDiscoveryEnabled: { type: "boolean" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } }, definitions: { stringMap: { type: "object", additionalProperties: { type: "string" } }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } } } }, schema39 = { type: "object", additionalProperties: { type: "string" } }, schema40 = { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } };
+function validate344(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema31.required, parentSchema: schema31, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema38.required, parentSchema: schema38, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema31.required, parentSchema: schema31, data };
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema38.required, parentSchema: schema38, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
     if (data.spec === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema31.required, parentSchema: schema31, data };
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema38.required, parentSchema: schema38, data };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (data0 !== "submariner.io/v1alpha1") {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema31.properties.apiVersion, data: data0 };
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema38.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (data1 !== "Submariner") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Submariner" }, message: "must be equal to constant", schema: "Submariner", parentSchema: schema31.properties.kind, data: data1 };
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Submariner" }, message: "must be equal to constant", schema: "Submariner", parentSchema: schema38.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
     if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
       let data3 = data.status;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.status.type, parentSchema: schema31.properties.status, data: data3 };
+        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.status.type, parentSchema: schema38.properties.status, data: data3 };
         vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
     }
@@ -27598,110 +29885,110 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
       let data4 = data.spec;
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
         if (data4.broker === void 0) {
-          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "broker" }, message: "must have required property 'broker'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data4 };
+          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "broker" }, message: "must have required property 'broker'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
         }
         if (data4.brokerK8sApiServer === void 0) {
-          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data4 };
+          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
         if (data4.brokerK8sRemoteNamespace === void 0) {
-          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data4 };
+          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
         }
         if (data4.ceIPSecDebug === void 0) {
-          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "ceIPSecDebug" }, message: "must have required property 'ceIPSecDebug'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data4 };
+          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "ceIPSecDebug" }, message: "must have required property 'ceIPSecDebug'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
         }
         if (data4.clusterCIDR === void 0) {
-          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterCIDR" }, message: "must have required property 'clusterCIDR'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data4 };
+          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterCIDR" }, message: "must have required property 'clusterCIDR'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
         }
         if (data4.clusterID === void 0) {
-          let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data4 };
+          let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
         }
         if (data4.debug === void 0) {
-          let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data4 };
+          let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
         }
         if (data4.namespace === void 0) {
-          let err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data4 };
+          let err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
         }
         if (data4.natEnabled === void 0) {
-          let err14 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "natEnabled" }, message: "must have required property 'natEnabled'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data4 };
+          let err14 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "natEnabled" }, message: "must have required property 'natEnabled'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
         }
         if (data4.serviceCIDR === void 0) {
-          let err15 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceCIDR" }, message: "must have required property 'serviceCIDR'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data4 };
+          let err15 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceCIDR" }, message: "must have required property 'serviceCIDR'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
         }
         for (let key0 in data4)
-          if (!func5.call(schema31.properties.spec.properties, key0)) {
-            let err16 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema31.properties.spec, data: data4 };
+          if (!func5.call(schema38.properties.spec.properties, key0)) {
+            let err16 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema38.properties.spec, data: data4 };
             vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
           }
         if (data4.airGappedDeployment !== void 0) {
           let data5 = data4.airGappedDeployment;
           if (typeof data5 != "boolean") {
-            let err17 = { instancePath: instancePath + "/spec/airGappedDeployment", schemaPath: "#/properties/spec/properties/airGappedDeployment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.airGappedDeployment.type, parentSchema: schema31.properties.spec.properties.airGappedDeployment, data: data5 };
+            let err17 = { instancePath: instancePath + "/spec/airGappedDeployment", schemaPath: "#/properties/spec/properties/airGappedDeployment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.airGappedDeployment.type, parentSchema: schema38.properties.spec.properties.airGappedDeployment, data: data5 };
             vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
           }
         }
         if (data4.broker !== void 0) {
           let data6 = data4.broker;
           if (typeof data6 != "string") {
-            let err18 = { instancePath: instancePath + "/spec/broker", schemaPath: "#/properties/spec/properties/broker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.broker.type, parentSchema: schema31.properties.spec.properties.broker, data: data6 };
+            let err18 = { instancePath: instancePath + "/spec/broker", schemaPath: "#/properties/spec/properties/broker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.broker.type, parentSchema: schema38.properties.spec.properties.broker, data: data6 };
             vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
           }
         }
         if (data4.brokerK8sApiServer !== void 0) {
           let data7 = data4.brokerK8sApiServer;
           if (typeof data7 != "string") {
-            let err19 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema31.properties.spec.properties.brokerK8sApiServer, data: data7 };
+            let err19 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema38.properties.spec.properties.brokerK8sApiServer, data: data7 };
             vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
           }
         }
         if (data4.brokerK8sApiServerToken !== void 0) {
           let data8 = data4.brokerK8sApiServerToken;
           if (typeof data8 != "string") {
-            let err20 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema31.properties.spec.properties.brokerK8sApiServerToken, data: data8 };
+            let err20 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema38.properties.spec.properties.brokerK8sApiServerToken, data: data8 };
             vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
           }
         }
         if (data4.brokerK8sCA !== void 0) {
           let data9 = data4.brokerK8sCA;
           if (typeof data9 != "string") {
-            let err21 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.brokerK8sCA.type, parentSchema: schema31.properties.spec.properties.brokerK8sCA, data: data9 };
+            let err21 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.brokerK8sCA.type, parentSchema: schema38.properties.spec.properties.brokerK8sCA, data: data9 };
             vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
           }
         }
         if (data4.brokerK8sInsecure !== void 0) {
           let data10 = data4.brokerK8sInsecure;
           if (typeof data10 != "boolean") {
-            let err22 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema31.properties.spec.properties.brokerK8sInsecure, data: data10 };
+            let err22 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema38.properties.spec.properties.brokerK8sInsecure, data: data10 };
             vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
           }
         }
         if (data4.brokerK8sRemoteNamespace !== void 0) {
           let data11 = data4.brokerK8sRemoteNamespace;
           if (typeof data11 != "string") {
-            let err23 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema31.properties.spec.properties.brokerK8sRemoteNamespace, data: data11 };
+            let err23 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema38.properties.spec.properties.brokerK8sRemoteNamespace, data: data11 };
             vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
           }
         }
         if (data4.brokerK8sSecret !== void 0) {
           let data12 = data4.brokerK8sSecret;
           if (typeof data12 != "string") {
-            let err24 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema31.properties.spec.properties.brokerK8sSecret, data: data12 };
+            let err24 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema38.properties.spec.properties.brokerK8sSecret, data: data12 };
             vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
           }
         }
         if (data4.cableDriver !== void 0) {
           let data13 = data4.cableDriver;
           if (typeof data13 != "string") {
-            let err25 = { instancePath: instancePath + "/spec/cableDriver", schemaPath: "#/properties/spec/properties/cableDriver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.cableDriver.type, parentSchema: schema31.properties.spec.properties.cableDriver, data: data13 };
+            let err25 = { instancePath: instancePath + "/spec/cableDriver", schemaPath: "#/properties/spec/properties/cableDriver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.cableDriver.type, parentSchema: schema38.properties.spec.properties.cableDriver, data: data13 };
             vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
           }
         }
@@ -27711,68 +29998,68 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key1 in data14) {
               let data15 = data14[key1];
               if (typeof data15 != "string") {
-                let err26 = { instancePath: instancePath + "/spec/cableDriverOptions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.additionalProperties.type, parentSchema: schema32.additionalProperties, data: data15 };
+                let err26 = { instancePath: instancePath + "/spec/cableDriverOptions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.additionalProperties.type, parentSchema: schema39.additionalProperties, data: data15 };
                 vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
               }
             }
           else {
-            let err27 = { instancePath: instancePath + "/spec/cableDriverOptions", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data: data14 };
+            let err27 = { instancePath: instancePath + "/spec/cableDriverOptions", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data: data14 };
             vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
           }
         }
         if (data4.ceIPSecDebug !== void 0) {
           let data16 = data4.ceIPSecDebug;
           if (typeof data16 != "boolean") {
-            let err28 = { instancePath: instancePath + "/spec/ceIPSecDebug", schemaPath: "#/properties/spec/properties/ceIPSecDebug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.ceIPSecDebug.type, parentSchema: schema31.properties.spec.properties.ceIPSecDebug, data: data16 };
+            let err28 = { instancePath: instancePath + "/spec/ceIPSecDebug", schemaPath: "#/properties/spec/properties/ceIPSecDebug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.ceIPSecDebug.type, parentSchema: schema38.properties.spec.properties.ceIPSecDebug, data: data16 };
             vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
           }
         }
         if (data4.ceIPSecForceUDPEncaps !== void 0) {
           let data17 = data4.ceIPSecForceUDPEncaps;
           if (typeof data17 != "boolean") {
-            let err29 = { instancePath: instancePath + "/spec/ceIPSecForceUDPEncaps", schemaPath: "#/properties/spec/properties/ceIPSecForceUDPEncaps/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.ceIPSecForceUDPEncaps.type, parentSchema: schema31.properties.spec.properties.ceIPSecForceUDPEncaps, data: data17 };
+            let err29 = { instancePath: instancePath + "/spec/ceIPSecForceUDPEncaps", schemaPath: "#/properties/spec/properties/ceIPSecForceUDPEncaps/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.ceIPSecForceUDPEncaps.type, parentSchema: schema38.properties.spec.properties.ceIPSecForceUDPEncaps, data: data17 };
             vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
           }
         }
         if (data4.ceIPSecIKEPort !== void 0) {
           let data18 = data4.ceIPSecIKEPort;
           if (!(typeof data18 == "number" && !(data18 % 1) && !isNaN(data18) && isFinite(data18))) {
-            let err30 = { instancePath: instancePath + "/spec/ceIPSecIKEPort", schemaPath: "#/properties/spec/properties/ceIPSecIKEPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.spec.properties.ceIPSecIKEPort.type, parentSchema: schema31.properties.spec.properties.ceIPSecIKEPort, data: data18 };
+            let err30 = { instancePath: instancePath + "/spec/ceIPSecIKEPort", schemaPath: "#/properties/spec/properties/ceIPSecIKEPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema38.properties.spec.properties.ceIPSecIKEPort.type, parentSchema: schema38.properties.spec.properties.ceIPSecIKEPort, data: data18 };
             vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
           }
         }
         if (data4.ceIPSecNATTPort !== void 0) {
           let data19 = data4.ceIPSecNATTPort;
           if (!(typeof data19 == "number" && !(data19 % 1) && !isNaN(data19) && isFinite(data19))) {
-            let err31 = { instancePath: instancePath + "/spec/ceIPSecNATTPort", schemaPath: "#/properties/spec/properties/ceIPSecNATTPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.spec.properties.ceIPSecNATTPort.type, parentSchema: schema31.properties.spec.properties.ceIPSecNATTPort, data: data19 };
+            let err31 = { instancePath: instancePath + "/spec/ceIPSecNATTPort", schemaPath: "#/properties/spec/properties/ceIPSecNATTPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema38.properties.spec.properties.ceIPSecNATTPort.type, parentSchema: schema38.properties.spec.properties.ceIPSecNATTPort, data: data19 };
             vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
           }
         }
         if (data4.ceIPSecPSK !== void 0) {
           let data20 = data4.ceIPSecPSK;
           if (typeof data20 != "string") {
-            let err32 = { instancePath: instancePath + "/spec/ceIPSecPSK", schemaPath: "#/properties/spec/properties/ceIPSecPSK/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.ceIPSecPSK.type, parentSchema: schema31.properties.spec.properties.ceIPSecPSK, data: data20 };
+            let err32 = { instancePath: instancePath + "/spec/ceIPSecPSK", schemaPath: "#/properties/spec/properties/ceIPSecPSK/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.ceIPSecPSK.type, parentSchema: schema38.properties.spec.properties.ceIPSecPSK, data: data20 };
             vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
           }
         }
         if (data4.ceIPSecPSKSecret !== void 0) {
           let data21 = data4.ceIPSecPSKSecret;
           if (typeof data21 != "string") {
-            let err33 = { instancePath: instancePath + "/spec/ceIPSecPSKSecret", schemaPath: "#/properties/spec/properties/ceIPSecPSKSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.ceIPSecPSKSecret.type, parentSchema: schema31.properties.spec.properties.ceIPSecPSKSecret, data: data21 };
+            let err33 = { instancePath: instancePath + "/spec/ceIPSecPSKSecret", schemaPath: "#/properties/spec/properties/ceIPSecPSKSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.ceIPSecPSKSecret.type, parentSchema: schema38.properties.spec.properties.ceIPSecPSKSecret, data: data21 };
             vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
           }
         }
         if (data4.ceIPSecPreferredServer !== void 0) {
           let data22 = data4.ceIPSecPreferredServer;
           if (typeof data22 != "boolean") {
-            let err34 = { instancePath: instancePath + "/spec/ceIPSecPreferredServer", schemaPath: "#/properties/spec/properties/ceIPSecPreferredServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.ceIPSecPreferredServer.type, parentSchema: schema31.properties.spec.properties.ceIPSecPreferredServer, data: data22 };
+            let err34 = { instancePath: instancePath + "/spec/ceIPSecPreferredServer", schemaPath: "#/properties/spec/properties/ceIPSecPreferredServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.ceIPSecPreferredServer.type, parentSchema: schema38.properties.spec.properties.ceIPSecPreferredServer, data: data22 };
             vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
           }
         }
         if (data4.ceIPSecUseOVNCertAuthMode !== void 0) {
           let data23 = data4.ceIPSecUseOVNCertAuthMode;
           if (typeof data23 != "boolean") {
-            let err35 = { instancePath: instancePath + "/spec/ceIPSecUseOVNCertAuthMode", schemaPath: "#/properties/spec/properties/ceIPSecUseOVNCertAuthMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.ceIPSecUseOVNCertAuthMode.type, parentSchema: schema31.properties.spec.properties.ceIPSecUseOVNCertAuthMode, data: data23 };
+            let err35 = { instancePath: instancePath + "/spec/ceIPSecUseOVNCertAuthMode", schemaPath: "#/properties/spec/properties/ceIPSecUseOVNCertAuthMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.ceIPSecUseOVNCertAuthMode.type, parentSchema: schema38.properties.spec.properties.ceIPSecUseOVNCertAuthMode, data: data23 };
             vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
           }
         }
@@ -27780,18 +30067,18 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
           let data24 = data4.clusterCIDR;
           if (typeof data24 == "string") {
             if (!formats09.validate(data24)) {
-              let err36 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema31.properties.spec.properties.clusterCIDR, data: data24 };
+              let err36 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema38.properties.spec.properties.clusterCIDR, data: data24 };
               vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
             }
           } else {
-            let err37 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.clusterCIDR.type, parentSchema: schema31.properties.spec.properties.clusterCIDR, data: data24 };
+            let err37 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.clusterCIDR.type, parentSchema: schema38.properties.spec.properties.clusterCIDR, data: data24 };
             vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
           }
         }
         if (data4.clusterID !== void 0) {
           let data25 = data4.clusterID;
           if (typeof data25 != "string") {
-            let err38 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.clusterID.type, parentSchema: schema31.properties.spec.properties.clusterID, data: data25 };
+            let err38 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.clusterID.type, parentSchema: schema38.properties.spec.properties.clusterID, data: data25 };
             vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
           }
         }
@@ -27799,25 +30086,25 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
           let data26 = data4.clustersetIPCIDR;
           if (typeof data26 == "string") {
             if (!formats09.validate(data26)) {
-              let err39 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema31.properties.spec.properties.clustersetIPCIDR, data: data26 };
+              let err39 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema38.properties.spec.properties.clustersetIPCIDR, data: data26 };
               vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
             }
           } else {
-            let err40 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema31.properties.spec.properties.clustersetIPCIDR, data: data26 };
+            let err40 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema38.properties.spec.properties.clustersetIPCIDR, data: data26 };
             vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
           }
         }
         if (data4.clustersetIPEnabled !== void 0) {
           let data27 = data4.clustersetIPEnabled;
           if (typeof data27 != "boolean") {
-            let err41 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema31.properties.spec.properties.clustersetIPEnabled, data: data27 };
+            let err41 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema38.properties.spec.properties.clustersetIPEnabled, data: data27 };
             vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
           }
         }
         if (data4.colorCodes !== void 0) {
           let data28 = data4.colorCodes;
           if (typeof data28 != "string") {
-            let err42 = { instancePath: instancePath + "/spec/colorCodes", schemaPath: "#/properties/spec/properties/colorCodes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.colorCodes.type, parentSchema: schema31.properties.spec.properties.colorCodes, data: data28 };
+            let err42 = { instancePath: instancePath + "/spec/colorCodes", schemaPath: "#/properties/spec/properties/colorCodes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.colorCodes.type, parentSchema: schema38.properties.spec.properties.colorCodes, data: data28 };
             vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
           }
         }
@@ -27826,40 +30113,40 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
           if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
             for (let key2 in data29)
               if (!(key2 === "enabled" || key2 === "intervalSeconds" || key2 === "maxPacketLossCount")) {
-                let err43 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema31.properties.spec.properties.connectionHealthCheck, data: data29 };
+                let err43 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema38.properties.spec.properties.connectionHealthCheck, data: data29 };
                 vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
               }
             if (data29.enabled !== void 0) {
               let data30 = data29.enabled;
               if (typeof data30 != "boolean") {
-                let err44 = { instancePath: instancePath + "/spec/connectionHealthCheck/enabled", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.connectionHealthCheck.properties.enabled.type, parentSchema: schema31.properties.spec.properties.connectionHealthCheck.properties.enabled, data: data30 };
+                let err44 = { instancePath: instancePath + "/spec/connectionHealthCheck/enabled", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.connectionHealthCheck.properties.enabled.type, parentSchema: schema38.properties.spec.properties.connectionHealthCheck.properties.enabled, data: data30 };
                 vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
               }
             }
             if (data29.intervalSeconds !== void 0) {
               let data31 = data29.intervalSeconds;
               if (!(typeof data31 == "number" && !(data31 % 1) && !isNaN(data31) && isFinite(data31))) {
-                let err45 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds.type, parentSchema: schema31.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
+                let err45 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema38.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds.type, parentSchema: schema38.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
                 vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
               }
               if (typeof data31 == "number" && isFinite(data31) && (data31 < 0 || isNaN(data31))) {
-                let err46 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
+                let err46 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
                 vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
               }
             }
             if (data29.maxPacketLossCount !== void 0) {
               let data32 = data29.maxPacketLossCount;
               if (!(typeof data32 == "number" && !(data32 % 1) && !isNaN(data32) && isFinite(data32))) {
-                let err47 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount.type, parentSchema: schema31.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
+                let err47 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema38.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount.type, parentSchema: schema38.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
                 vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
               }
               if (typeof data32 == "number" && isFinite(data32) && (data32 < 0 || isNaN(data32))) {
-                let err48 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
+                let err48 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
                 vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
               }
             }
           } else {
-            let err49 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.spec.properties.connectionHealthCheck.type, parentSchema: schema31.properties.spec.properties.connectionHealthCheck, data: data29 };
+            let err49 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.connectionHealthCheck.type, parentSchema: schema38.properties.spec.properties.connectionHealthCheck, data: data29 };
             vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
           }
         }
@@ -27868,25 +30155,25 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
           if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
             for (let key3 in data33)
               if (!(key3 === "configMapName" || key3 === "namespace")) {
-                let err50 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema33, data: data33 };
+                let err50 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema40, data: data33 };
                 vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
               }
             if (data33.configMapName !== void 0) {
               let data34 = data33.configMapName;
               if (typeof data34 != "string") {
-                let err51 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/definitions/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.configMapName.type, parentSchema: schema33.properties.configMapName, data: data34 };
+                let err51 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/definitions/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.configMapName.type, parentSchema: schema40.properties.configMapName, data: data34 };
                 vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
               }
             }
             if (data33.namespace !== void 0) {
               let data35 = data33.namespace;
               if (typeof data35 != "string") {
-                let err52 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/definitions/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.namespace.type, parentSchema: schema33.properties.namespace, data: data35 };
+                let err52 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/definitions/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.namespace.type, parentSchema: schema40.properties.namespace, data: data35 };
                 vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
               }
             }
           } else {
-            let err53 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data: data33 };
+            let err53 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data: data33 };
             vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
           }
         }
@@ -27897,26 +30184,26 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data37 = data36[i0];
               if (typeof data37 != "string") {
-                let err54 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.customDomains.items.type, parentSchema: schema31.properties.spec.properties.customDomains.items, data: data37 };
+                let err54 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.customDomains.items.type, parentSchema: schema38.properties.spec.properties.customDomains.items, data: data37 };
                 vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
               }
             }
           } else {
-            let err55 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.spec.properties.customDomains.type, parentSchema: schema31.properties.spec.properties.customDomains, data: data36 };
+            let err55 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.spec.properties.customDomains.type, parentSchema: schema38.properties.spec.properties.customDomains, data: data36 };
             vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
           }
         }
         if (data4.debug !== void 0) {
           let data38 = data4.debug;
           if (typeof data38 != "boolean") {
-            let err56 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.debug.type, parentSchema: schema31.properties.spec.properties.debug, data: data38 };
+            let err56 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.debug.type, parentSchema: schema38.properties.spec.properties.debug, data: data38 };
             vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
           }
         }
         if (data4.disableIntraClusterConnectivity !== void 0) {
           let data39 = data4.disableIntraClusterConnectivity;
           if (typeof data39 != "boolean") {
-            let err57 = { instancePath: instancePath + "/spec/disableIntraClusterConnectivity", schemaPath: "#/properties/spec/properties/disableIntraClusterConnectivity/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.disableIntraClusterConnectivity.type, parentSchema: schema31.properties.spec.properties.disableIntraClusterConnectivity, data: data39 };
+            let err57 = { instancePath: instancePath + "/spec/disableIntraClusterConnectivity", schemaPath: "#/properties/spec/properties/disableIntraClusterConnectivity/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.disableIntraClusterConnectivity.type, parentSchema: schema38.properties.spec.properties.disableIntraClusterConnectivity, data: data39 };
             vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
           }
         }
@@ -27924,25 +30211,25 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
           let data40 = data4.globalCIDR;
           if (typeof data40 == "string") {
             if (!formats09.validate(data40)) {
-              let err58 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema31.properties.spec.properties.globalCIDR, data: data40 };
+              let err58 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema38.properties.spec.properties.globalCIDR, data: data40 };
               vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
             }
           } else {
-            let err59 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.globalCIDR.type, parentSchema: schema31.properties.spec.properties.globalCIDR, data: data40 };
+            let err59 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.globalCIDR.type, parentSchema: schema38.properties.spec.properties.globalCIDR, data: data40 };
             vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
           }
         }
         if (data4.haltOnCertificateError !== void 0) {
           let data41 = data4.haltOnCertificateError;
           if (typeof data41 != "boolean") {
-            let err60 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema31.properties.spec.properties.haltOnCertificateError, data: data41 };
+            let err60 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema38.properties.spec.properties.haltOnCertificateError, data: data41 };
             vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
           }
         }
         if (data4.hostedCluster !== void 0) {
           let data42 = data4.hostedCluster;
           if (typeof data42 != "boolean") {
-            let err61 = { instancePath: instancePath + "/spec/hostedCluster", schemaPath: "#/properties/spec/properties/hostedCluster/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.hostedCluster.type, parentSchema: schema31.properties.spec.properties.hostedCluster, data: data42 };
+            let err61 = { instancePath: instancePath + "/spec/hostedCluster", schemaPath: "#/properties/spec/properties/hostedCluster/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.hostedCluster.type, parentSchema: schema38.properties.spec.properties.hostedCluster, data: data42 };
             vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
           }
         }
@@ -27952,19 +30239,19 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key4 in data43) {
               let data44 = data43[key4];
               if (typeof data44 != "string") {
-                let err62 = { instancePath: instancePath + "/spec/imageOverrides/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.additionalProperties.type, parentSchema: schema32.additionalProperties, data: data44 };
+                let err62 = { instancePath: instancePath + "/spec/imageOverrides/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.additionalProperties.type, parentSchema: schema39.additionalProperties, data: data44 };
                 vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
               }
             }
           else {
-            let err63 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data: data43 };
+            let err63 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data: data43 };
             vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
           }
         }
         if (data4.loadBalancerEnabled !== void 0) {
           let data45 = data4.loadBalancerEnabled;
           if (typeof data45 != "boolean") {
-            let err64 = { instancePath: instancePath + "/spec/loadBalancerEnabled", schemaPath: "#/properties/spec/properties/loadBalancerEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.loadBalancerEnabled.type, parentSchema: schema31.properties.spec.properties.loadBalancerEnabled, data: data45 };
+            let err64 = { instancePath: instancePath + "/spec/loadBalancerEnabled", schemaPath: "#/properties/spec/properties/loadBalancerEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.loadBalancerEnabled.type, parentSchema: schema38.properties.spec.properties.loadBalancerEnabled, data: data45 };
             vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
           }
         }
@@ -27974,26 +30261,26 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key5 in data46) {
               let data47 = data46[key5];
               if (typeof data47 != "string") {
-                let err65 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.additionalProperties.type, parentSchema: schema32.additionalProperties, data: data47 };
+                let err65 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.additionalProperties.type, parentSchema: schema39.additionalProperties, data: data47 };
                 vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
               }
             }
           else {
-            let err66 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data: data46 };
+            let err66 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data: data46 };
             vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
           }
         }
         if (data4.namespace !== void 0) {
           let data48 = data4.namespace;
           if (typeof data48 != "string") {
-            let err67 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.namespace.type, parentSchema: schema31.properties.spec.properties.namespace, data: data48 };
+            let err67 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.namespace.type, parentSchema: schema38.properties.spec.properties.namespace, data: data48 };
             vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
           }
         }
         if (data4.natEnabled !== void 0) {
           let data49 = data4.natEnabled;
           if (typeof data49 != "boolean") {
-            let err68 = { instancePath: instancePath + "/spec/natEnabled", schemaPath: "#/properties/spec/properties/natEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.natEnabled.type, parentSchema: schema31.properties.spec.properties.natEnabled, data: data49 };
+            let err68 = { instancePath: instancePath + "/spec/natEnabled", schemaPath: "#/properties/spec/properties/natEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.natEnabled.type, parentSchema: schema38.properties.spec.properties.natEnabled, data: data49 };
             vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
           }
         }
@@ -28003,19 +30290,19 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key6 in data50) {
               let data51 = data50[key6];
               if (typeof data51 != "string") {
-                let err69 = { instancePath: instancePath + "/spec/nodeSelector/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.additionalProperties.type, parentSchema: schema32.additionalProperties, data: data51 };
+                let err69 = { instancePath: instancePath + "/spec/nodeSelector/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.additionalProperties.type, parentSchema: schema39.additionalProperties, data: data51 };
                 vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
               }
             }
           else {
-            let err70 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data: data50 };
+            let err70 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data: data50 };
             vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
           }
         }
         if (data4.repository !== void 0) {
           let data52 = data4.repository;
           if (typeof data52 != "string") {
-            let err71 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.repository.type, parentSchema: schema31.properties.spec.properties.repository, data: data52 };
+            let err71 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.repository.type, parentSchema: schema38.properties.spec.properties.repository, data: data52 };
             vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
           }
         }
@@ -28025,12 +30312,12 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key7 in data53) {
               let data54 = data53[key7];
               if (typeof data54 != "string") {
-                let err72 = { instancePath: instancePath + "/spec/routeAgentNodeSelector/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.additionalProperties.type, parentSchema: schema32.additionalProperties, data: data54 };
+                let err72 = { instancePath: instancePath + "/spec/routeAgentNodeSelector/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.additionalProperties.type, parentSchema: schema39.additionalProperties, data: data54 };
                 vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
               }
             }
           else {
-            let err73 = { instancePath: instancePath + "/spec/routeAgentNodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data: data53 };
+            let err73 = { instancePath: instancePath + "/spec/routeAgentNodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data: data53 };
             vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
           }
         }
@@ -28041,12 +30328,12 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i1 = 0; i1 < len1; i1++) {
               let data56 = data55[i1];
               if (!(data56 && typeof data56 == "object" && !Array.isArray(data56))) {
-                let err74 = { instancePath: instancePath + "/spec/routeAgentTolerations/" + i1, schemaPath: "#/properties/spec/properties/routeAgentTolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.spec.properties.routeAgentTolerations.items.type, parentSchema: schema31.properties.spec.properties.routeAgentTolerations.items, data: data56 };
+                let err74 = { instancePath: instancePath + "/spec/routeAgentTolerations/" + i1, schemaPath: "#/properties/spec/properties/routeAgentTolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.routeAgentTolerations.items.type, parentSchema: schema38.properties.spec.properties.routeAgentTolerations.items, data: data56 };
                 vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
               }
             }
           } else {
-            let err75 = { instancePath: instancePath + "/spec/routeAgentTolerations", schemaPath: "#/properties/spec/properties/routeAgentTolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.spec.properties.routeAgentTolerations.type, parentSchema: schema31.properties.spec.properties.routeAgentTolerations, data: data55 };
+            let err75 = { instancePath: instancePath + "/spec/routeAgentTolerations", schemaPath: "#/properties/spec/properties/routeAgentTolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.spec.properties.routeAgentTolerations.type, parentSchema: schema38.properties.spec.properties.routeAgentTolerations, data: data55 };
             vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
           }
         }
@@ -28054,18 +30341,18 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
           let data57 = data4.serviceCIDR;
           if (typeof data57 == "string") {
             if (!formats09.validate(data57)) {
-              let err76 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema31.properties.spec.properties.serviceCIDR, data: data57 };
+              let err76 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema38.properties.spec.properties.serviceCIDR, data: data57 };
               vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
             }
           } else {
-            let err77 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.serviceCIDR.type, parentSchema: schema31.properties.spec.properties.serviceCIDR, data: data57 };
+            let err77 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.serviceCIDR.type, parentSchema: schema38.properties.spec.properties.serviceCIDR, data: data57 };
             vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
           }
         }
         if (data4.serviceDiscoveryEnabled !== void 0) {
           let data58 = data4.serviceDiscoveryEnabled;
           if (typeof data58 != "boolean") {
-            let err78 = { instancePath: instancePath + "/spec/serviceDiscoveryEnabled", schemaPath: "#/properties/spec/properties/serviceDiscoveryEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.spec.properties.serviceDiscoveryEnabled.type, parentSchema: schema31.properties.spec.properties.serviceDiscoveryEnabled, data: data58 };
+            let err78 = { instancePath: instancePath + "/spec/serviceDiscoveryEnabled", schemaPath: "#/properties/spec/properties/serviceDiscoveryEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.serviceDiscoveryEnabled.type, parentSchema: schema38.properties.spec.properties.serviceDiscoveryEnabled, data: data58 };
             vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
           }
         }
@@ -28076,32 +30363,32 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i2 = 0; i2 < len2; i2++) {
               let data60 = data59[i2];
               if (!(data60 && typeof data60 == "object" && !Array.isArray(data60))) {
-                let err79 = { instancePath: instancePath + "/spec/tolerations/" + i2, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.spec.properties.tolerations.items.type, parentSchema: schema31.properties.spec.properties.tolerations.items, data: data60 };
+                let err79 = { instancePath: instancePath + "/spec/tolerations/" + i2, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.tolerations.items.type, parentSchema: schema38.properties.spec.properties.tolerations.items, data: data60 };
                 vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
               }
             }
           } else {
-            let err80 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.spec.properties.tolerations.type, parentSchema: schema31.properties.spec.properties.tolerations, data: data59 };
+            let err80 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.spec.properties.tolerations.type, parentSchema: schema38.properties.spec.properties.tolerations, data: data59 };
             vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
           }
         }
         if (data4.version !== void 0) {
           let data61 = data4.version;
           if (typeof data61 != "string") {
-            let err81 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.version.type, parentSchema: schema31.properties.spec.properties.version, data: data61 };
+            let err81 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.version.type, parentSchema: schema38.properties.spec.properties.version, data: data61 };
             vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
           }
         }
       } else {
-        let err82 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.spec.type, parentSchema: schema31.properties.spec, data: data4 };
+        let err82 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.type, parentSchema: schema38.properties.spec, data: data4 };
         vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
       }
     }
   } else {
-    let err83 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    let err83 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
     vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
   }
-  return validate274.errors = vErrors, errors === 0;
+  return validate344.errors = vErrors, errors === 0;
 }
 
 // src/schema/index.ts
@@ -28125,10 +30412,33 @@ var fromAjv = (fn) => (value) => fn(value) ? [] : fn.errors ?? [], serviceValida
   ["about.k8s.io/v1beta1/ClusterProperty", fromAjv(aboutK8sIoClusterProperty)],
   ["projectcalico.org/v3/IPPool", fromAjv(projectcalicoOrgIPPool)],
   ["crd.projectcalico.org/v1/IPPool", fromAjv(projectcalicoOrgIPPool)]
-]), genericObject = fromAjv(k8sObject), BY_VERSION_KIND = /* @__PURE__ */ new Map();
+]), genericObject = fromAjv(k8sObject), ISTIO_NETWORKING_KINDS = ["DestinationRule", "VirtualService", "ServiceEntry", "WorkloadEntry", "Gateway"], ISTIO_NETWORKING_VERSIONS = ["v1alpha3", "v1beta1", "v1"];
+BY_TYPE.set("install.istio.io/v1alpha1/IstioOperator", fromAjv(installIstioIoV1alpha1IstioOperator));
+BY_TYPE.set("sailoperator.io/v1/Istio", fromAjv(sailoperatorIoIstio));
+BY_TYPE.set("sailoperator.io/v1alpha1/Istio", fromAjv(sailoperatorIoIstio));
+var BY_VERSION_KIND = /* @__PURE__ */ new Map();
 for (let [type2, validator] of BY_TYPE) {
   let slash2 = type2.lastIndexOf("/"), apiVersion = type2.slice(0, slash2);
   BY_VERSION_KIND.has(apiVersion) || BY_VERSION_KIND.set(apiVersion, /* @__PURE__ */ new Map()), BY_VERSION_KIND.get(apiVersion).set(type2.slice(slash2 + 1), validator);
+}
+var istioLoad, istioReady = !1;
+function prepareValidators(text) {
+  if (!(istioReady || !text.includes("networking.istio.io")))
+    return istioLoad ??= Promise.resolve().then(() => (init_istio_generated(), istio_generated_exports)).then((istio) => {
+      let byKind = {
+        DestinationRule: istio.networkingIstioIoDestinationRule,
+        VirtualService: istio.networkingIstioIoVirtualService,
+        ServiceEntry: istio.networkingIstioIoServiceEntry,
+        WorkloadEntry: istio.networkingIstioIoWorkloadEntry,
+        Gateway: istio.networkingIstioIoGateway
+      };
+      for (let version of ISTIO_NETWORKING_VERSIONS) {
+        let apiVersion = `networking.istio.io/${version}`;
+        BY_VERSION_KIND.has(apiVersion) || BY_VERSION_KIND.set(apiVersion, /* @__PURE__ */ new Map());
+        for (let kind of ISTIO_NETWORKING_KINDS) BY_VERSION_KIND.get(apiVersion).set(kind, fromAjv(byKind[kind]));
+      }
+      istioReady = !0;
+    }), istioLoad;
 }
 function pointerToPath(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s);
@@ -28170,37 +30480,37 @@ function suggestion(unknown, parentSchema) {
   return bestScore <= Math.max(1, Math.floor(unknown.length / 4)) ? best : void 0;
 }
 function toSchemaError(e, root, audience) {
-  let at = pointerToPath(e.instancePath), value = valueAt(root, at), params = e.params;
+  let at2 = pointerToPath(e.instancePath), value = valueAt(root, at2), params = e.params;
   switch (e.keyword) {
     case "required": {
       let field = String(params.missingProperty);
-      return { path: at, invalid: [...at, field], message: `missing required field "${dotted([...at, field])}"` };
+      return { path: at2, invalid: [...at2, field], message: `missing required field "${dotted([...at2, field])}"` };
     }
     case "additionalProperties": {
       let field = String(params.additionalProperty), hint = suggestion(field, e.parentSchema);
       return {
-        path: [...at, field],
-        invalid: [...at, field],
+        path: [...at2, field],
+        invalid: [...at2, field],
         key: !0,
-        message: `unknown field "${dotted([...at, field])}"` + (audience === "kubernetes" ? ": kubectl apply rejects it (strict field validation) and the controller never sees it" : "") + (hint ? `; did you mean "${hint}"?` : "")
+        message: `unknown field "${dotted([...at2, field])}"` + (audience === "kubernetes" ? ": kubectl apply rejects it (strict field validation) and the controller never sees it" : "") + (hint ? `; did you mean "${hint}"?` : "")
       };
     }
     case "type":
-      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${String(params.type).replaceAll(",", " or ")}, found ${describe(value)}` };
+      return { path: at2, invalid: at2, message: `"${dotted(at2)}" must be ${String(params.type).replaceAll(",", " or ")}, found ${describe(value)}` };
     case "enum":
       return {
-        path: at,
-        invalid: at,
-        message: `"${dotted(at)}" must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}, found ${describe(value)}`
+        path: at2,
+        invalid: at2,
+        message: `"${dotted(at2)}" must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}, found ${describe(value)}`
       };
     case "const":
-      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${JSON.stringify(params.allowedValue)}, found ${describe(value)}` };
+      return { path: at2, invalid: at2, message: `"${dotted(at2)}" must be ${JSON.stringify(params.allowedValue)}, found ${describe(value)}` };
     case "format": {
       let what = params.format === "cidr-list" ? "a CIDR or comma-separated list of CIDRs" : params.format === "cidr" ? "a CIDR" : `a valid ${String(params.format)}`;
-      return { path: at, invalid: at, message: `"${dotted(at)}" must be ${what}, found ${describe(value)}` };
+      return { path: at2, invalid: at2, message: `"${dotted(at2)}" must be ${what}, found ${describe(value)}` };
     }
     default:
-      return { path: at, invalid: at, message: `"${dotted(at) || "(root)"}" ${e.message ?? "is invalid"}` };
+      return { path: at2, invalid: at2, message: `"${dotted(at2) || "(root)"}" ${e.message ?? "is invalid"}` };
   }
 }
 function toSchemaErrors(errors, root, audience = "kubernetes") {
@@ -28260,8 +30570,8 @@ async function loadConfigFile(file) {
       throw new ConfigError(`${file}:1:1: the config must be a YAML mapping (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? "a list" : typeof value}`);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    let e = err, at = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
-    throw new ConfigError(`${file}${at}: invalid YAML: ${e.reason ?? String(err)}`);
+    let e = err, at2 = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
+    throw new ConfigError(`${file}${at2}: invalid YAML: ${e.reason ?? String(err)}`);
   }
   let errors = validateConfigValue(value);
   if (errors.length > 0)
@@ -28325,8 +30635,8 @@ function linkBetween(set2, a, b) {
 // src/model/describe.ts
 import { relative, sep } from "node:path";
 function displayPath(file) {
-  let rel = relative(process.cwd(), file);
-  return (rel === "" ? "." : rel.startsWith("..") ? file : rel).split(sep).join("/");
+  let rel2 = relative(process.cwd(), file);
+  return (rel2 === "" ? "." : rel2.startsWith("..") ? file : rel2).split(sep).join("/");
 }
 function namespacedName(namespace, name) {
   return namespace === void 0 ? name : `${namespace}/${name}`;
@@ -28337,8 +30647,8 @@ function objectLabel(object) {
 function cidrText(cidr) {
   return cidr.hostBitsSet ? `${cidr.text} (= ${cidr.network})` : cidr.text;
 }
-function factOrigin(fact) {
-  return `${fact.source.origin} in ${displayPath(fact.source.file)}`;
+function factOrigin(fact2) {
+  return `${fact2.source.origin} in ${displayPath(fact2.source.file)}`;
 }
 
 // rules/cidr-overlap.ts
@@ -28357,9 +30667,9 @@ function collectRanges(set2) {
   for (let cluster of set2.clusters)
     for (let [role, facts] of rangesByRole(cluster)) {
       let seen = /* @__PURE__ */ new Set();
-      for (let fact of facts) {
-        let key = role === "node" || role === "address" ? `${fact.value.network} ${fact.source.file} ${fact.source.doc}` : fact.value.network;
-        seen.has(key) || (seen.add(key), ranges.push({ cluster, role, fact }));
+      for (let fact2 of facts) {
+        let key = role === "node" || role === "address" ? `${fact2.value.network} ${fact2.source.file} ${fact2.source.doc}` : fact2.value.network;
+        seen.has(key) || (seen.add(key), ranges.push({ cluster, role, fact: fact2 }));
       }
     }
   return ranges;
@@ -28409,18 +30719,18 @@ function* rangeShape(set2) {
   for (let cluster of set2.clusters)
     for (let [role, facts] of rangesByRole(cluster))
       if (role !== "address")
-        for (let fact of facts) {
-          let key = JSON.stringify([fact.source.file, fact.source.doc, fact.source.path, fact.value.text]);
+        for (let fact2 of facts) {
+          let key = JSON.stringify([fact2.source.file, fact2.source.doc, fact2.source.path, fact2.value.text]);
           if (seen.has(key)) continue;
           seen.add(key);
-          let cidr = fact.value, kind = cidr.prefix === 0 ? "all" : import_ipaddr2.default.parse(cidr.network.replace(/\/\d+$/, "")).range();
+          let cidr = fact2.value, kind = cidr.prefix === 0 ? "all" : import_ipaddr2.default.parse(cidr.network.replace(/\/\d+$/, "")).range();
           (kind === "all" || kind in UNUSABLE_RANGES) && (yield {
-            message: `${capital(ROLE_TEXT[role])} ${cidr.text} of cluster "${cluster.name}" (${fact.source.origin}) ${kind === "all" ? "covers every address" : `is in ${UNUSABLE_RANGES[kind]}`}: the kernel does not route such addresses between hosts, so pods or Services there are unreachable. Use a private range (RFC 1918 or an IPv6 ULA).`,
-            at: fact.source,
+            message: `${capital(ROLE_TEXT[role])} ${cidr.text} of cluster "${cluster.name}" (${fact2.source.origin}) ${kind === "all" ? "covers every address" : `is in ${UNUSABLE_RANGES[kind]}`}: the kernel does not route such addresses between hosts, so pods or Services there are unreachable. Use a private range (RFC 1918 or an IPv6 ULA).`,
+            at: fact2.source,
             cluster: cluster.name
-          }), cidr.hostBitsSet && !fact.isDefault && (yield {
+          }), cidr.hostBitsSet && !fact2.isDefault && (yield {
             message: `${capital(ROLE_TEXT[role])} ${cidr.text} has host bits set: it means ${cidr.network}, which is what the controllers use. Write ${cidr.network} so the address plan says what it does.`,
-            at: fact.source,
+            at: fact2.source,
             cluster: cluster.name,
             severity: "warn"
           });
@@ -28433,12 +30743,12 @@ function* nodesOutsidePodCIDRs(set2) {
       for (let node of cluster.network.nodePodCIDRs) {
         let n = node.value;
         if (pods.some((p) => p.value.family === n.family && p.value.start <= n.start && n.end <= p.value.end) || !pods.some((p) => p.value.family === n.family)) continue;
-        let list = pods.filter((p) => p.value.family === n.family);
+        let list2 = pods.filter((p) => p.value.family === n.family);
         yield {
-          message: `${capital(ROLE_TEXT.node)} ${cidrText(n)} (${node.source.origin}) is not inside the pod CIDR of cluster "${cluster.name}" (${list.map((p) => p.value.text).join(", ")}, ${factOrigin(list[0])}): routes and network plugins built for the cluster's pod CIDR miss that node's pods. Fix the pod CIDR or the Node.`,
+          message: `${capital(ROLE_TEXT.node)} ${cidrText(n)} (${node.source.origin}) is not inside the pod CIDR of cluster "${cluster.name}" (${list2.map((p) => p.value.text).join(", ")}, ${factOrigin(list2[0])}): routes and network plugins built for the cluster's pod CIDR miss that node's pods. Fix the pod CIDR or the Node.`,
           at: node.source,
           cluster: cluster.name,
-          related: [{ ...list[0].source, message: `pod CIDR ${list[0].value.text}` }],
+          related: [{ ...list2[0].source, message: `pod CIDR ${list2[0].value.text}` }],
           severity: "warn"
         };
       }
@@ -28447,7 +30757,7 @@ function* nodesOutsidePodCIDRs(set2) {
 function* nativeRouting(set2) {
   let mesh = set2.clusters.filter(inCiliumMesh);
   if (mesh.length < 2) return;
-  let pods = mesh.flatMap((cluster) => cluster.network.podCIDRs.map((fact) => ({ cluster, fact })));
+  let pods = mesh.flatMap((cluster) => cluster.network.podCIDRs.map((fact2) => ({ cluster, fact: fact2 })));
   pods.sort((a, b) => a.fact.value.family - b.fact.value.family || (a.fact.value.start < b.fact.value.start ? -1 : a.fact.value.start > b.fact.value.start ? 1 : 0));
   let firstAtOrAfter = (family, start) => {
     let lo = 0, hi = pods.length;
@@ -28502,12 +30812,11 @@ function dns1123LabelErrors(id) {
 function claims(cluster) {
   let { identity } = cluster;
   return [
-    ...identity.clusterIDs.map((fact) => ({ fact, isID: !0 })),
-    ...identity.clusterProperty.map((fact) => ({ fact, isID: !0 })),
+    ...identity.clusterIDs.map((fact2) => ({ fact: fact2, isID: !0 })),
+    ...identity.clusterProperty.map((fact2) => ({ fact: fact2, isID: !0 })),
     ...cluster.cilium.flatMap((c) => c.clusterName ? [{ fact: c.clusterName, isID: !1 }] : []),
-    ...cluster.istio.flatMap((i) => i.clusterName ? [{ fact: i.clusterName, isID: !1 }] : []),
-    ...identity.kubeadm.map((fact) => ({ fact, isID: !1 })),
-    ...identity.kind.filter((f) => !f.isDefault).map((fact) => ({ fact, isID: !1 }))
+    ...identity.kubeadm.map((fact2) => ({ fact: fact2, isID: !1 })),
+    ...identity.kind.filter((f) => !f.isDefault).map((fact2) => ({ fact: fact2, isID: !1 }))
   ];
 }
 var label = (c) => `${c.fact.source.origin} "${c.fact.value}"`;
@@ -28537,25 +30846,25 @@ function* clusterIDs(set2) {
   for (let cluster of set2.clusters) {
     let seenHere = /* @__PURE__ */ new Set();
     for (let claim of claims(cluster).filter((c) => c.isID)) {
-      let { fact } = claim, errors = dns1123LabelErrors(fact.value);
+      let { fact: fact2 } = claim, errors = dns1123LabelErrors(fact2.value);
       if (errors) {
         yield {
-          message: `${fact.source.origin} "${fact.value}" is not a valid cluster ID: Submariner refuses to join it (${fact.value} is not a valid ClusterID ${errors}), and the MCS API puts the ID in DNS names and label values. Use a lower-case RFC 1123 label of at most 63 characters.`,
-          at: fact.source,
+          message: `${fact2.source.origin} "${fact2.value}" is not a valid cluster ID: Submariner refuses to join it (${fact2.value} is not a valid ClusterID ${errors}), and the MCS API puts the ID in DNS names and label values. Use a lower-case RFC 1123 label of at most 63 characters.`,
+          at: fact2.source,
           cluster: cluster.name
         };
         continue;
       }
-      if (seenHere.has(fact.value)) continue;
-      seenHere.add(fact.value);
-      let first = owner.get(fact.value);
+      if (seenHere.has(fact2.value)) continue;
+      seenHere.add(fact2.value);
+      let first = owner.get(fact2.value);
       if (!first) {
-        owner.set(fact.value, { cluster, fact });
+        owner.set(fact2.value, { cluster, fact: fact2 });
         continue;
       }
       yield {
-        message: `Cluster ID "${fact.value}" of cluster "${cluster.name}" is also the ID of cluster "${first.cluster.name}" (${factOrigin(first.fact)}): cluster IDs must be unique across all clusters of a ClusterSet; Submariner and the MCS controllers treat both as one cluster, so endpoints and exports of one overwrite the other's. Give each cluster its own ID.`,
-        at: fact.source,
+        message: `Cluster ID "${fact2.value}" of cluster "${cluster.name}" is also the ID of cluster "${first.cluster.name}" (${factOrigin(first.fact)}): cluster IDs must be unique across all clusters of a ClusterSet; Submariner and the MCS controllers treat both as one cluster, so endpoints and exports of one overwrite the other's. Give each cluster its own ID.`,
+        at: fact2.source,
         cluster: cluster.name,
         related: [{ ...first.fact.source, cluster: first.cluster.name, message: `cluster ID of "${first.cluster.name}"` }]
       };
@@ -28565,14 +30874,14 @@ function* clusterIDs(set2) {
 function* clusterSetMembership(set2) {
   let reference;
   for (let cluster of set2.clusters)
-    for (let fact of cluster.identity.clusterSet) {
+    for (let fact2 of cluster.identity.clusterSet) {
       if (!reference) {
-        reference = { cluster, fact };
+        reference = { cluster, fact: fact2 };
         continue;
       }
-      fact.value !== reference.fact.value && (yield {
-        message: `ClusterProperty clusterset.k8s.io of cluster "${cluster.name}" says "${fact.value}", but cluster "${reference.cluster.name}" says "${reference.fact.value}" (${factOrigin(reference.fact)}): the clusters belong to different ClusterSets, so MCS never merges their exports. Give every cluster of the set the same clusterset.k8s.io value.`,
-        at: fact.source,
+      fact2.value !== reference.fact.value && (yield {
+        message: `ClusterProperty clusterset.k8s.io of cluster "${cluster.name}" says "${fact2.value}", but cluster "${reference.cluster.name}" says "${reference.fact.value}" (${factOrigin(reference.fact)}): the clusters belong to different ClusterSets, so MCS never merges their exports. Give every cluster of the set the same clusterset.k8s.io value.`,
+        at: fact2.source,
         cluster: cluster.name,
         related: [{ ...reference.fact.source, cluster: reference.cluster.name, message: `clusterset.k8s.io "${reference.fact.value}"` }]
       });
@@ -28643,10 +30952,10 @@ var cluster_identity_default = {
   check({ set: set2, report }) {
     for (let cluster of set2.clusters) {
       for (let r of disagreements(cluster)) report(r);
-      for (let fact of cluster.identity.unrendered)
+      for (let fact2 of cluster.identity.unrendered)
         report({
-          message: `${fact.source.origin} is the unrendered placeholder "${fact.value}": it is not an identity, so mclint cannot check it against the other clusters. Lint the rendered manifests (helm template, envsubst) to check cluster identities.`,
-          at: fact.source,
+          message: `${fact2.source.origin} is the unrendered placeholder "${fact2.value}": it is not an identity, so mclint cannot check it against the other clusters. Lint the rendered manifests (helm template, envsubst) to check cluster identities.`,
+          at: fact2.source,
           cluster: cluster.name,
           severity: "warn"
         });
@@ -28712,8 +31021,8 @@ function allocateGlobalCIDR(range, size, allocated) {
 // src/model/sources/facts.ts
 function cidrFacts(reader, path4, origin, separator = /,/) {
   let value = reader.get(path4);
-  return (typeof value == "string" ? [[value, path4]] : Array.isArray(value) ? value.flatMap((v, i) => typeof v == "string" ? [[v, [...path4, i]]] : []) : []).flatMap(([text, at]) => {
-    let source = reader.source(at, origin);
+  return (typeof value == "string" ? [[value, path4]] : Array.isArray(value) ? value.flatMap((v, i) => typeof v == "string" ? [[v, [...path4, i]]] : []) : []).flatMap(([text, at2]) => {
+    let source = reader.source(at2, origin);
     return splitCidrList(text.split(separator).join(",")).flatMap(({ cidr }) => cidr ? [{ value: cidr, source }] : []);
   });
 }
@@ -28801,13 +31110,13 @@ var globalnet_allocation_default = {
     docs: "docs/rules/globalnet-allocation.md"
   },
   check({ set: set2, report }) {
-    let broker = brokerOf(set2), globalRanges = set2.clusters.flatMap((cluster) => cluster.network.globalCIDRs.map((fact) => ({ cluster, fact })));
+    let broker = brokerOf(set2), globalRanges = set2.clusters.flatMap((cluster) => cluster.network.globalCIDRs.map((fact2) => ({ cluster, fact: fact2 })));
     if (!set2.globalnet.enabled) {
       if (broker)
-        for (let { cluster, fact } of globalRanges)
+        for (let { cluster, fact: fact2 } of globalRanges)
           report({
-            message: `globalCIDR ${fact.value.text} of cluster "${cluster.name}" is ignored: GlobalNet is not enabled on the Broker (${factOrigin(broker.globalnetEnabled)}${broker.globalnetEnabled.isDefault ? ", default false" : ""}), and subctl says "Globalnet is not enabled on Broker. Ignoring specified globalnet-cidr". Enable GlobalNet on the Broker or remove the globalCIDR.`,
-            at: fact.source,
+            message: `globalCIDR ${fact2.value.text} of cluster "${cluster.name}" is ignored: GlobalNet is not enabled on the Broker (${factOrigin(broker.globalnetEnabled)}${broker.globalnetEnabled.isDefault ? ", default false" : ""}), and subctl says "Globalnet is not enabled on Broker. Ignoring specified globalnet-cidr". Enable GlobalNet on the Broker or remove the globalCIDR.`,
+            at: fact2.source,
             cluster: cluster.name,
             related: [{ ...broker.globalnetEnabled.source, cluster: broker.cluster, message: "Broker spec.globalnetEnabled" }],
             severity: "warn"
@@ -28836,27 +31145,27 @@ var globalnet_allocation_default = {
         severity: "info"
       }));
     }
-    for (let { cluster, fact } of globalRanges) {
-      let error2 = globalnetCIDRError(fact.value.text);
+    for (let { cluster, fact: fact2 } of globalRanges) {
+      let error2 = globalnetCIDRError(fact2.value.text);
       if (error2) {
         report({
           message: `globalCIDR of cluster "${cluster.name}" is invalid: ${error2}. subctl refuses it (specified globalnet-cidr is invalid). Use an address block from the Broker's globalnetCIDRRange.`,
-          at: fact.source,
+          at: fact2.source,
           cluster: cluster.name
         });
         continue;
       }
-      range && rangeFact && !(range.start <= fact.value.start && fact.value.end <= range.end) && report({
-        message: `globalCIDR ${cidrText(fact.value)} of cluster "${cluster.name}" is outside the Broker's globalnetCIDRRange ${range.text}${rangeFact.isDefault ? " (default)" : ""}: Submariner accepts it, but the first-fit allocator never sees it, so it can hand the same addresses to a cluster joined later. Pick a block inside ${range.network}.`,
-        at: fact.source,
+      range && rangeFact && !(range.start <= fact2.value.start && fact2.value.end <= range.end) && report({
+        message: `globalCIDR ${cidrText(fact2.value)} of cluster "${cluster.name}" is outside the Broker's globalnetCIDRRange ${range.text}${rangeFact.isDefault ? " (default)" : ""}: Submariner accepts it, but the first-fit allocator never sees it, so it can hand the same addresses to a cluster joined later. Pick a block inside ${range.network}.`,
+        at: fact2.source,
         cluster: cluster.name,
         related: [{ ...rangeFact.source, message: `globalnetCIDRRange ${range.text}` }],
         severity: "warn"
       });
-      let addresses = 2 ** ((fact.value.family === 4 ? 32 : 128) - fact.value.prefix);
+      let addresses = 2 ** ((fact2.value.family === 4 ? 32 : 128) - fact2.value.prefix);
       clusterSize !== void 0 && addresses !== clusterSize && report({
-        message: `globalCIDR ${cidrText(fact.value)} of cluster "${cluster.name}" has ${addresses} addresses, but the GlobalNet cluster size is ${clusterSize}${broker?.defaultGlobalnetClusterSize.isDefault !== !1 ? " (default)" : ""}: allocations for other clusters assume equal blocks, and ${addresses < clusterSize ? "this cluster may run out of global IPs" : "it takes space meant for other clusters"}. Use a /${32 - Math.log2(clusterSize)}.`,
-        at: fact.source,
+        message: `globalCIDR ${cidrText(fact2.value)} of cluster "${cluster.name}" has ${addresses} addresses, but the GlobalNet cluster size is ${clusterSize}${broker?.defaultGlobalnetClusterSize.isDefault !== !1 ? " (default)" : ""}: allocations for other clusters assume equal blocks, and ${addresses < clusterSize ? "this cluster may run out of global IPs" : "it takes space meant for other clusters"}. Use a /${32 - Math.log2(clusterSize)}.`,
+        at: fact2.source,
         cluster: cluster.name,
         severity: "warn"
       });
@@ -28875,8 +31184,8 @@ var globalnet_allocation_default = {
     let tagged = [
       ...usable.map((g) => ({ ...g, role: "global" })),
       ...set2.clusters.flatMap((cluster) => [
-        ...cluster.network.podCIDRs.map((fact) => ({ fact, cluster, role: "pod" })),
-        ...cluster.network.serviceCIDRs.map((fact) => ({ fact, cluster, role: "service" }))
+        ...cluster.network.podCIDRs.map((fact2) => ({ fact: fact2, cluster, role: "pod" })),
+        ...cluster.network.serviceCIDRs.map((fact2) => ({ fact: fact2, cluster, role: "service" }))
       ])
     ], reported = /* @__PURE__ */ new Set();
     for (let [a, b] of sweep(tagged)) {
@@ -28983,6 +31292,1038 @@ var naming_convention_default = {
   }
 };
 
+// src/model/sources/istio.ts
+var EMPTY = Object.freeze({}), REQUESTED_NETWORK_VIEW = "ISTIO_META_REQUESTED_NETWORK_VIEW", NETWORK_LABEL = "topology.istio.io/network", ObjectReader = class {
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.root = ctx.get([]);
+  }
+  ctx;
+  root;
+  get(path4) {
+    if (this.root === void 0) return this.ctx.get(path4);
+    let v = this.root;
+    for (let i = 0; i < path4.length; i++) {
+      if (typeof v != "object" || v === null) return;
+      v = v[path4[i]];
+    }
+    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
+  }
+  source(path4, origin) {
+    return this.ctx.source(path4, origin);
+  }
+}, str2 = (ctx, path4) => {
+  let v = ctx.get(path4);
+  return typeof v == "string" && v !== "" ? v : void 0;
+}, fact = (ctx, path4, origin) => {
+  let v = str2(ctx, path4);
+  return v === void 0 ? void 0 : { value: v, source: ctx.source(path4, origin) };
+}, list = (ctx, path4) => {
+  let v = ctx.get(path4);
+  return Array.isArray(v) ? v : [];
+};
+function strings(ctx, path4) {
+  let v = ctx.get(path4);
+  if (!Array.isArray(v)) return [];
+  let out = [];
+  for (let i = 0; i < v.length; i++) {
+    let e = v[i];
+    typeof e == "string" && e !== "" && !isPlaceholder(e) && out.push(e);
+  }
+  return out;
+}
+var isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+function labelsAt(r, path4) {
+  let v = r.get(path4);
+  if (!isObject2(v)) return;
+  let clean = !0;
+  for (let k in v) typeof v[k] != "string" && (clean = !1);
+  if (clean) return v;
+  let out = {};
+  for (let k in v) typeof v[k] == "string" && (out[k] = v[k]);
+  return out;
+}
+function localityLb(ctx, at2, origin) {
+  let path4 = [...at2, "loadBalancer", "localityLbSetting"];
+  if (!isObject2(ctx.get(path4))) return;
+  let enabled = ctx.get([...path4, "enabled"]);
+  return {
+    source: ctx.source(path4, `${origin} localityLbSetting`),
+    enabled: typeof enabled == "boolean" ? enabled : void 0,
+    distribute: list(ctx, [...path4, "distribute"]).map((_, i) => {
+      let item = [...path4, "distribute", i], to = ctx.get([...item, "to"]);
+      return {
+        source: ctx.source(item, `${origin} localityLbSetting.distribute[${i}]`),
+        from: fact(ctx, [...item, "from"], `${origin} localityLbSetting.distribute[${i}].from`),
+        to: isObject2(to) ? Object.keys(to).map((locality) => {
+          let w = ctx.get([...item, "to", locality]);
+          return { locality, weight: typeof w == "number" ? w : void 0, source: ctx.source([...item, "to", locality], `distribute[${i}].to`) };
+        }) : []
+      };
+    }),
+    failover: list(ctx, [...path4, "failover"]).map((_, i) => {
+      let item = [...path4, "failover", i];
+      return {
+        source: ctx.source(item, `${origin} localityLbSetting.failover[${i}]`),
+        from: fact(ctx, [...item, "from"], `failover[${i}].from`),
+        to: fact(ctx, [...item, "to"], `failover[${i}].to`)
+      };
+    }),
+    failoverPriority: list(ctx, [...path4, "failoverPriority"]).flatMap((_, i) => fact(ctx, [...path4, "failoverPriority", i], `failoverPriority[${i}]`) ?? [])
+  };
+}
+function trafficPolicies(ctx, at2, level, out) {
+  if (!isObject2(ctx.get(at2))) return;
+  let policy = (path4, name) => ({
+    level: name,
+    source: ctx.source(path4, `DestinationRule ${name} traffic policy`),
+    localityLbSetting: localityLb(ctx, path4, `${name}`),
+    outlierDetection: isObject2(ctx.get([...path4, "outlierDetection"]))
+  });
+  out.push(policy(at2, level)), list(ctx, [...at2, "portLevelSettings"]).forEach((_, i) => {
+    let path4 = [...at2, "portLevelSettings", i];
+    if (!isObject2(ctx.get(path4))) return;
+    let port = ctx.get([...path4, "port", "number"]), name = `${level === "top level" ? "" : `${level} `}port ${typeof port == "number" ? port : `settings [${i}]`}`;
+    out.push(policy(path4, name));
+  });
+}
+var ORIGINS = {
+  route: { destination: "VirtualService route destination", subset: "VirtualService route destination subset" },
+  mirror: { destination: "VirtualService mirror destination", subset: "VirtualService mirror destination subset" }
+};
+function destination(ctx, path4, role, weightPath) {
+  let d = ctx.get(path4);
+  if (!isObject2(d)) return;
+  let host = typeof d.host == "string" ? str2(ctx, [...path4, "host"]) : void 0;
+  if (host === void 0) return;
+  let subset = d.subset === void 0 ? void 0 : str2(ctx, [...path4, "subset"]), weight = weightPath && ctx.get(weightPath), source = ctx.source(path4, ORIGINS[role].destination);
+  return {
+    role,
+    host,
+    subset,
+    source,
+    subsetSource: subset === void 0 ? source : ctx.source([...path4, "subset"], ORIGINS[role].subset),
+    weight: typeof weight == "number" ? weight : void 0
+  };
+}
+var ROUTE_PROTOCOLS = ["http", "tcp", "tls"];
+function routes(ctx) {
+  let out = [];
+  for (let protocol of ROUTE_PROTOCOLS) {
+    let items = ctx.get(["spec", protocol]);
+    if (Array.isArray(items))
+      for (let index = 0; index < items.length; index++) {
+        let at2 = ["spec", protocol, index], item = ctx.get(at2);
+        if (!isObject2(item)) continue;
+        let destinations = [], route = Array.isArray(item.route) ? item.route : [];
+        for (let j = 0; j < route.length; j++) {
+          let d = destination(ctx, ["spec", protocol, index, "route", j, "destination"], "route", ["spec", protocol, index, "route", j, "weight"]);
+          d && destinations.push(d);
+        }
+        if (protocol === "http") {
+          if (item.mirror !== void 0) {
+            let mirror = destination(ctx, ["spec", protocol, index, "mirror"], "mirror");
+            mirror && destinations.push(mirror);
+          }
+          let mirrors = Array.isArray(item.mirrors) ? item.mirrors : [];
+          for (let j = 0; j < mirrors.length; j++) {
+            let d = destination(ctx, ["spec", protocol, index, "mirrors", j, "destination"], "mirror");
+            d && destinations.push(d);
+          }
+        }
+        out.push({ protocol, index, source: ctx.source(at2, "VirtualService route"), destinations });
+      }
+  }
+  return out;
+}
+function addWorkloadEntryLocality(ctx, locality) {
+  let [region2, zone, subzone] = locality.value.split("/");
+  region2 && ctx.cluster.topology.localities.push({
+    value: { region: region2, ...zone && { zone }, ...zone && subzone && { subzone } },
+    source: locality.source
+  });
+}
+function installFacts(ctx, values, meshConfigPaths, at2, origin) {
+  let g = [...values, "global"], meshID = fact(ctx, [...g, "meshID"], `${origin} global.meshID`), clusterName = fact(ctx, [...g, "multiCluster", "clusterName"], `${origin} global.multiCluster.clusterName`), network = fact(ctx, [...g, "network"], `${origin} global.network`), trustDomain;
+  for (let p of meshConfigPaths) trustDomain ??= fact(ctx, [...p, "trustDomain"], `${origin} meshConfig.trustDomain`);
+  if (!(!meshID && !clusterName && !network && !trustDomain))
+    return { at: at2, ...meshID && { meshID }, ...clusterName && { clusterName }, ...network && { network }, ...trustDomain && { trustDomain } };
+}
+function operatorGateway(ctx, path4) {
+  if (!isObject2(ctx.get(path4)) || ctx.get([...path4, "enabled"]) === !1) return;
+  let labels = labelsAt(ctx, [...path4, "label"]) ?? EMPTY, envIndex = list(ctx, [...path4, "k8s", "env"]).findIndex((_, i) => ctx.get([...path4, "k8s", "env", i, "name"]) === REQUESTED_NETWORK_VIEW), network = (envIndex >= 0 ? fact(ctx, [...path4, "k8s", "env", envIndex, "value"], `IstioOperator gateway env ${REQUESTED_NETWORK_VIEW}`) : void 0) ?? (labels[NETWORK_LABEL] ? { value: labels[NETWORK_LABEL], source: ctx.source([...path4, "label", NETWORK_LABEL], `IstioOperator gateway label ${NETWORK_LABEL}`) } : void 0), ports2 = list(ctx, [...path4, "k8s", "service", "ports"]).flatMap((_, i) => {
+    let p = ctx.get([...path4, "k8s", "service", "ports", i, "port"]);
+    return typeof p == "number" ? [p] : [];
+  });
+  return { at: ctx.source(path4, "IstioOperator components.ingressGateways"), name: str2(ctx, [...path4, "name"]), labels, network, ports: ports2 };
+}
+var istioSource = {
+  id: "istio",
+  handles: [
+    "networking.istio.io/DestinationRule",
+    "networking.istio.io/VirtualService",
+    "networking.istio.io/ServiceEntry",
+    "networking.istio.io/WorkloadEntry",
+    "networking.istio.io/Gateway",
+    "install.istio.io/IstioOperator",
+    "sailoperator.io/Istio"
+  ],
+  extract(ctx) {
+    let { cluster, object } = ctx, config = cluster.istioConfig, r = new ObjectReader(ctx);
+    if (object.kind === "IstioOperator" || object.kind === "Istio") {
+      let origin = object.kind === "IstioOperator" ? "IstioOperator spec.values" : "Istio spec.values", meshConfig = object.kind === "IstioOperator" ? [["spec", "meshConfig"], ["spec", "values", "meshConfig"]] : [["spec", "values", "meshConfig"]], facts = installFacts(r, ["spec", "values"], meshConfig, ctx.source([], object.kind), origin);
+      facts && cluster.istio.push(facts), object.kind === "IstioOperator" && list(r, ["spec", "components", "ingressGateways"]).forEach((_, i) => {
+        let g = operatorGateway(r, ["spec", "components", "ingressGateways", i]);
+        g && config.gatewayInstalls.push(g);
+      });
+      return;
+    }
+    let name = str2(r, ["metadata", "name"]);
+    if (name === void 0) return;
+    let namespace = str2(r, ["metadata", "namespace"]), exportTo = r.get(["spec", "exportTo"]) === void 0 ? void 0 : strings(r, ["spec", "exportTo"]), clusterName = cluster.name;
+    switch (object.kind) {
+      case "DestinationRule": {
+        let subsets = [], policies = [];
+        r.get(["spec", "trafficPolicy"]) !== void 0 && trafficPolicies(r, ["spec", "trafficPolicy"], "top level", policies);
+        let items = r.get(["spec", "subsets"]);
+        for (let i = 0; Array.isArray(items) && i < items.length; i++) {
+          let item = r.get(["spec", "subsets", i]);
+          if (!isObject2(item)) continue;
+          let subset = str2(r, ["spec", "subsets", i, "name"]);
+          if (subset === void 0) continue;
+          let labels = labelsAt(r, ["spec", "subsets", i, "labels"]), source = ctx.source(["spec", "subsets", i], "DestinationRule subset");
+          subsets.push({
+            name: subset,
+            labels: labels ?? EMPTY,
+            source,
+            labelsSource: labels ? ctx.source(["spec", "subsets", i, "labels"], "DestinationRule subset labels") : source
+          }), item.trafficPolicy !== void 0 && trafficPolicies(r, ["spec", "subsets", i, "trafficPolicy"], `subset "${subset}"`, policies);
+        }
+        config.destinationRules.push({
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          host: fact(r, ["spec", "host"], "DestinationRule spec.host"),
+          exportTo,
+          workloadSelector: labelsAt(r, ["spec", "workloadSelector", "matchLabels"]),
+          subsets,
+          trafficPolicies: policies
+        });
+        break;
+      }
+      case "VirtualService":
+        config.virtualServices.push({
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          hosts: strings(r, ["spec", "hosts"]),
+          gateways: strings(r, ["spec", "gateways"]),
+          exportTo,
+          routes: routes(ctx)
+        });
+        break;
+      case "ServiceEntry":
+        config.serviceEntries.push({
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          hosts: strings(r, ["spec", "hosts"]),
+          exportTo,
+          workloadSelector: labelsAt(r, ["spec", "workloadSelector", "labels"]),
+          endpointLabels: list(r, ["spec", "endpoints"]).map((_, i) => labelsAt(r, ["spec", "endpoints", i, "labels"]) ?? EMPTY)
+        });
+        break;
+      case "WorkloadEntry": {
+        let locality = fact(r, ["spec", "locality"], "WorkloadEntry spec.locality");
+        locality && addWorkloadEntryLocality(ctx, locality);
+        let hasLabels = isObject2(r.get(["spec", "labels"]));
+        config.workloadEntries.push({
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          labels: labelsAt(r, ["spec", "labels"]) ?? EMPTY,
+          labelsSource: ctx.source(hasLabels ? ["spec", "labels"] : ["spec"], "WorkloadEntry spec.labels"),
+          network: fact(r, ["spec", "network"], "WorkloadEntry spec.network"),
+          locality
+        });
+        break;
+      }
+      case "Gateway":
+        config.gateways.push({
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          selector: labelsAt(r, ["spec", "selector"]) ?? EMPTY,
+          servers: list(r, ["spec", "servers"]).flatMap((_, i) => {
+            let at2 = ["spec", "servers", i];
+            if (!isObject2(r.get(at2))) return [];
+            let port = r.get([...at2, "port", "number"]);
+            return [
+              {
+                port: typeof port == "number" ? port : void 0,
+                protocol: str2(r, [...at2, "port", "protocol"]),
+                tlsMode: str2(r, [...at2, "tls", "mode"]),
+                hosts: strings(r, [...at2, "hosts"]),
+                source: ctx.source(at2, `Gateway servers[${i}]`)
+              }
+            ];
+          })
+        });
+        break;
+    }
+  }
+}, istioValuesSource = {
+  id: "istio-values",
+  extract(ctx) {
+    let { cluster } = ctx, g = ctx.get(["global"]);
+    if (isObject2(g) && (typeof g.meshID == "string" || isObject2(g.multiCluster))) {
+      let facts = installFacts(ctx, [], [["meshConfig"]], ctx.source([], "Helm values"), "Helm values");
+      facts && cluster.istio.push(facts);
+    }
+    let networkGateway = fact(ctx, ["networkGateway"], "Helm values networkGateway"), env2 = ctx.get(["env"]), viewFact = isObject2(env2) ? fact(ctx, ["env", REQUESTED_NETWORK_VIEW], `Helm values env.${REQUESTED_NETWORK_VIEW}`) : void 0;
+    if (networkGateway || viewFact) {
+      let ports2 = list(ctx, ["service", "ports"]).flatMap((_, i) => {
+        let p = ctx.get(["service", "ports", i, "port"]);
+        return typeof p == "number" ? [p] : [];
+      }), labels = ctx.get(["labels"]);
+      cluster.istioConfig.gatewayInstalls.push({
+        at: ctx.source([], "Helm values"),
+        name: str2(ctx, ["name"]),
+        labels: isObject2(labels) ? Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v == "string")) : EMPTY,
+        network: networkGateway ?? viewFact,
+        ports: ports2
+      });
+    }
+  }
+};
+
+// src/model/istio.ts
+var ISTIO_TOPOLOGY_LABELS = {
+  cluster: "topology.istio.io/cluster",
+  network: NETWORK_LABEL,
+  region: "topology.kubernetes.io/region",
+  zone: "topology.kubernetes.io/zone",
+  subzone: "topology.istio.io/subzone"
+}, DEFAULT_TRUST_DOMAIN = "cluster.local", INJECTION_LABELS = ["istio-injection", "istio.io/rev", "istio.io/dataplane-mode"];
+function isIstioCluster(c) {
+  let cfg = c.istioConfig;
+  if (c.istio.length > 0 || cfg.destinationRules.length + cfg.virtualServices.length + cfg.serviceEntries.length + cfg.workloadEntries.length + cfg.gateways.length > 0) return !0;
+  for (let ns of c.namespaces.values())
+    if (INJECTION_LABELS.some((l) => ns.labels[l] !== void 0 && ns.labels[l] !== "disabled")) return !0;
+  return !1;
+}
+function istioClusterName(c) {
+  return c.istio.find((i) => i.clusterName)?.clusterName?.value ?? c.name;
+}
+function clusterNetworkFacts(c, configNetwork) {
+  let out = [];
+  for (let i of c.istio) i.network && out.push(i.network);
+  let ns = c.namespaces.get("istio-system"), label2 = ns?.labels[NETWORK_LABEL];
+  ns && label2 && out.push({
+    value: label2,
+    source: { file: ns.object.file, doc: ns.object.doc, path: [...ns.object.base, "metadata", "labels", NETWORK_LABEL], cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` }
+  }), configNetwork && out.push(configNetwork);
+  for (let g of c.istioConfig.gatewayInstalls) g.network && out.push(g.network);
+  return out;
+}
+var views = /* @__PURE__ */ new WeakMap();
+function istioView(set2, configNetworks2 = /* @__PURE__ */ new Map()) {
+  let known = views.get(set2);
+  if (known) return known;
+  let clusters = set2.clusters.filter(isIstioCluster), byMesh = /* @__PURE__ */ new Map(), meshIDOf = (c) => c.istio.find((i) => i.meshID)?.meshID?.value, declared = new Set(clusters.map(meshIDOf).filter((m) => m !== void 0)), only = declared.size === 1 ? [...declared][0] : void 0;
+  for (let c of clusters) {
+    let id = meshIDOf(c) ?? only;
+    byMesh.has(id) || byMesh.set(id, []), byMesh.get(id).push(c);
+  }
+  let meshes = [...byMesh].map(([meshID, list2]) => ({ meshID, clusters: list2 })), meshOf = /* @__PURE__ */ new Map();
+  for (let m of meshes) for (let c of m.clusters) meshOf.set(c, m);
+  let clusterNames = /* @__PURE__ */ new Set(), networks = /* @__PURE__ */ new Set(), networksOf2 = /* @__PURE__ */ new Map();
+  for (let c of set2.clusters) {
+    clusterNames.add(c.name);
+    for (let i of c.istio) i.clusterName && clusterNames.add(i.clusterName.value);
+    let facts = clusterNetworkFacts(c, configNetworks2.get(c.name));
+    networksOf2.set(c, facts);
+    for (let f of facts) networks.add(f.value);
+    for (let we of c.istioConfig.workloadEntries) we.network && networks.add(we.network.value);
+  }
+  let view = { clusters, meshes, meshOf, clusterNames, networks, networksOf: networksOf2 };
+  return views.set(set2, view), view;
+}
+function normalizeHost(host, namespace, clusterDomain) {
+  let h = host.toLowerCase();
+  if (h.endsWith(".") && (h = h.slice(0, -1)), h.includes("*")) return h;
+  let first = h.indexOf(".");
+  if (first < 0) return namespace === void 0 ? h : `${h}.${namespace}.svc.${clusterDomain}`;
+  let second = h.indexOf(".", first + 1);
+  return second < 0 ? `${h}.svc.${clusterDomain}` : h.indexOf(".", second + 1) < 0 && h.endsWith(".svc") ? `${h}.${clusterDomain}` : h;
+}
+function hostMatches(pattern, host) {
+  return pattern === host || pattern === "*" ? !0 : pattern.startsWith("*") ? host.endsWith(pattern.slice(1)) : !1;
+}
+function serviceOfHost(host, clusterDomain) {
+  let end = host.length - clusterDomain.length - 5;
+  if (end <= 0 || !host.endsWith(clusterDomain) || host.slice(end, end + 5) !== ".svc.") return;
+  let dot = host.indexOf(".");
+  if (!(dot <= 0 || dot >= end || host.indexOf(".", dot + 1) !== end || host.includes("*")))
+    return { name: host.slice(0, dot), namespace: host.slice(dot + 1, end) };
+}
+function isVisible(exportTo, own, from) {
+  return !exportTo || exportTo.length === 0 ? !0 : exportTo.some((e) => e === "*" || (e === "." ? own === void 0 || from === void 0 || own === from : e !== "~" && (from === void 0 || e === from)));
+}
+function selects(selector, labels) {
+  for (let k in selector) if (labels[k] !== selector[k]) return !1;
+  return !0;
+}
+var workloadIndex = /* @__PURE__ */ new WeakMap();
+function workloadsByNamespace(set2) {
+  let index = workloadIndex.get(set2);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (let c of set2.clusters)
+      for (let w of c.workloads) {
+        let k = w.namespace ?? "";
+        index.has(k) || index.set(k, []), index.get(k).push(w);
+      }
+    workloadIndex.set(set2, index);
+  }
+  return index;
+}
+function configNetworks(config) {
+  let out = /* @__PURE__ */ new Map();
+  for (let c of config.clusters ?? [])
+    c.network === void 0 || !config.file || out.set(c.name, { value: c.network, source: { file: config.file, doc: 0, path: ["clusters", c.index, "network"], cluster: c.name, origin: "config network" } });
+  return out;
+}
+
+// rules/istio-locality.ts
+var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), at = (s, ...path4) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path4] }), drLabel = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `${dr.namespace}/${dr.name}`}"`;
+function localitiesDefect(localities) {
+  let seen = /* @__PURE__ */ new Map();
+  for (let [index, locality] of localities.entries()) {
+    let stars = locality.split("*").length - 1;
+    if (stars > 0 && (stars > 1 || !locality.endsWith("*"))) return { index, message: `locality ${locality} wildcard '*' number can not exceed 1 and must be in the end` };
+    let overlap = { index, message: `locality ${locality} overlap with previous specified ones` };
+    if (seen.has("*")) return overlap;
+    let parts = locality.split("/"), [region2, zone, subzone] = [parts[0], parts[1], parts.slice(2).join("/")];
+    if (parts.some((p) => p === "")) return { index, message: `locality ${locality} must not contain empty region/zone/subzone info` };
+    let zones = seen.get(region2);
+    if (parts.length === 1) {
+      if (zones) return overlap;
+      seen.set(region2, /* @__PURE__ */ new Map([["*", /* @__PURE__ */ new Set(["*"])]]));
+    } else if (parts.length === 2) {
+      if (zones && (zones.has("*") || zones.has(zone))) return overlap;
+      zones ? zones.set(zone, /* @__PURE__ */ new Set(["*"])) : seen.set(region2, /* @__PURE__ */ new Map([[zone, /* @__PURE__ */ new Set(["*"])]]));
+    } else {
+      let subzones = zones?.get(zone);
+      if (zones?.has("*") || subzones?.has("*") || subzones?.has(subzone)) return overlap;
+      subzones ? subzones.add(subzone) : zones ? zones.set(zone, /* @__PURE__ */ new Set([subzone])) : seen.set(region2, /* @__PURE__ */ new Map([[zone, /* @__PURE__ */ new Set([subzone])]]));
+    }
+  }
+}
+function matchesLocality(pattern, known) {
+  let [r, z, s] = pattern.split("/"), part = (p, v) => p === void 0 || p === "*" || v === void 0 || p === v;
+  return part(r, known.region) && part(z, known.zone) && part(s, known.subzone);
+}
+function setLocalities(set2) {
+  let localities = set2.clusters.flatMap((c) => c.topology.localities.map((f) => f.value)), names = [...new Set(localities.map((l) => [l.region, l.zone, l.subzone].filter(Boolean).join("/")))].sort();
+  return { localities, describe: names.map((n) => `"${n}"`).join(", ") };
+}
+var istio_locality_default = {
+  meta: {
+    id: "istio-locality",
+    description: "Istio localityLbSetting must be valid and name localities and labels that exist in the ClusterSet",
+    severity: "error",
+    docs: "docs/rules/istio-locality.md"
+  },
+  check({ set: set2, run, report }) {
+    let domain = run.config.clusterDomain, known = setLocalities(set2), byNs = workloadsByNamespace(set2);
+    for (let c of set2.clusters)
+      for (let dr of c.istioConfig.destinationRules)
+        for (let policy of dr.trafficPolicies) {
+          let lb = policy.localityLbSetting;
+          if (!lb) continue;
+          let emit = (r) => report({ ...r, cluster: c.name }), where = `${drLabel(dr)} ${policy.level} localityLbSetting`;
+          validate18(lb, policy, where, emit) || (checkAgainstSet(lb, where, known, emit), checkPriorityLabels(lb, dr, where, domain, byNs, emit));
+        }
+  }
+};
+function validate18(lb, policy, where, emit) {
+  let rejected = "istiod rejects the DestinationRule";
+  if (lb.distribute.length > 0 && lb.failover.length > 0)
+    return emit({
+      message: `${where} sets both distribute and failover: ${rejected} ("can not simultaneously specify 'distribute' and 'failover'"). Keep one: distribute sets fixed weights, failover only orders regions when endpoints fail.`,
+      at: at(lb.source, "failover")
+    }), !0;
+  if (lb.failover.length > 0)
+    for (let p of lb.failoverPriority) {
+      let label2 = p.value.split("=")[0];
+      TOPOLOGY_PRIORITY_LABELS.has(label2) && emit({
+        message: `${where} uses failover with the topology label ${label2} in failoverPriority: ${rejected} ("can not simultaneously set 'failover' and topology label '${label2}' in 'failover_priority'"). Drop the label from failoverPriority (failover already orders by region), or drop failover.`,
+        at: p.source
+      });
+    }
+  lb.distribute.forEach((d) => {
+    let total = 0;
+    for (let to of d.to)
+      total += to.weight ?? 0, !(to.weight === void 0 || to.weight >= 1 && to.weight <= 100) && emit({ message: `${where} distribute weight ${to.weight} for "${to.locality}": ${rejected} ("locality weight must be in range [1, 100]").`, at: to.source });
+    d.to.length > 0 && total !== 100 && emit({
+      message: `${where} distributes ${total}% of the traffic${d.from ? ` from "${d.from.value}"` : ""}: ${rejected} ("total locality weight ${total} != 100"). Make the weights of this from entry add up to 100.`,
+      at: at(d.source, "to")
+    });
+    let defect = localitiesDefect(d.to.map((t) => t.locality));
+    defect && emit({ message: `${where} distribute to: ${rejected} ("${defect.message}").`, at: d.to[defect.index].source });
+  });
+  let fromDefect = localitiesDefect(lb.distribute.flatMap((d) => d.from ? [d.from.value] : []));
+  if (fromDefect) {
+    let froms = lb.distribute.flatMap((d) => d.from ? [d.from] : []);
+    emit({ message: `${where} distribute from: ${rejected} ("${fromDefect.message}").`, at: froms[fromDefect.index].source });
+  }
+  if ((lb.failover.length > 0 || lb.failoverPriority.length > 0) && !policy.outlierDetection) {
+    let field = lb.failover.length > 0 ? "failover" : "failoverPriority";
+    emit({
+      message: `${where} sets ${field} without outlierDetection in the same traffic policy (${policy.level}): Istio warns "outlier detection policy must be provided for failover", and Envoy never marks endpoints unhealthy, so traffic never fails over. Add outlierDetection next to loadBalancer.`,
+      at: at(lb.source, field),
+      severity: "warn"
+    });
+  }
+  for (let f of lb.failover) {
+    let from = f.from?.value ?? "", to = f.to?.value ?? "", place3 = f.to ?? f.from;
+    place3 && (from === to && emit({ message: `${where} fails over from "${from}" to itself: ${rejected} ("locality lb failover settings must specify different regions").`, at: place3.source }), (from.includes("/") || to.includes("/")) && emit({
+      message: `${where} failover names a zone ("${from.includes("/") ? from : to}"): ${rejected} ("locality lb failover only specify region"). Failover works between regions; use distribute or failoverPriority for zones.`,
+      at: (from.includes("/") ? f.from : f.to).source
+    }), (from.includes("*") || to.includes("*")) && emit({ message: `${where} failover uses a wildcard ("${from.includes("*") ? from : to}"): ${rejected} ("locality lb failover region should not contain '*' wildcard").`, at: (from.includes("*") ? f.from : f.to).source }));
+  }
+  return !1;
+}
+function checkAgainstSet(lb, where, known, emit) {
+  if (known.localities.length === 0) return;
+  let check = (pattern, source, role) => {
+    pattern === "*" || known.localities.some((l) => matchesLocality(pattern, l)) || emit({
+      message: `${where} ${role} "${pattern}" matches no region/zone of the ClusterSet (known: ${known.describe}, from Node labels, WorkloadEntry localities and the config file): no endpoint is in that locality, so this ${role.startsWith("distribute") ? "weight goes nowhere" : "entry never applies"}. Check the spelling against topology.kubernetes.io/region|zone.`,
+      at: source,
+      severity: "warn"
+    });
+  };
+  for (let d of lb.distribute) {
+    d.from && check(d.from.value, d.from.source, "distribute from");
+    for (let t of d.to) check(t.locality, t.source, "distribute to");
+  }
+  for (let f of lb.failover)
+    f.from && check(f.from.value, f.from.source, "failover from"), f.to && check(f.to.value, f.to.source, "failover to");
+}
+function checkPriorityLabels(lb, dr, where, domain, byNs, emit) {
+  if (lb.failoverPriority.length === 0 || !dr.host) return;
+  let svc = serviceOfHost(normalizeHost(dr.host.value, dr.namespace, domain), domain), workloads = svc ? [...byNs.get(svc.namespace) ?? []] : [];
+  if (workloads.length !== 0)
+    for (let p of lb.failoverPriority) {
+      let label2 = p.value.split("=")[0];
+      ISTIO_SET_LABELS.has(label2) || workloads.some((w) => w.labels[label2] !== void 0) || emit({
+        message: `${where} failoverPriority label "${label2}" is on no workload of namespace "${svc.namespace}" in any cluster of the ClusterSet: Istio compares this label between client and endpoints, so it never orders the failover. Label the pod templates, or remove it.`,
+        at: p.source,
+        severity: "warn"
+      });
+    }
+}
+
+// rules/istio-mesh-identity.ts
+var EAST_WEST_PORT = 15443, rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.source.path, cluster: f.source.cluster, message }), place = (s) => ({ file: s.file, doc: s.doc, path: s.path }), byName = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+function groups(clusters, pick) {
+  let out = /* @__PURE__ */ new Map();
+  for (let c of clusters) {
+    let f = pick(c);
+    f && (out.has(f.value) || out.set(f.value, []), out.get(f.value).push({ c, f }));
+  }
+  return out;
+}
+function majority(g) {
+  return [...g].sort(([, a], [, b]) => b.length - a.length || byName(a[0].c, b[0].c))[0][0];
+}
+function withinCluster(c, facts, what, consequence, report) {
+  let first = facts[0];
+  for (let f of facts.slice(1))
+    f.value !== first.value && report({
+      message: `${f.source.origin} says ${what} "${f.value}" but ${first.source.origin} says "${first.value}" in cluster "${c.name}": ${consequence}`,
+      at: place(f.source),
+      cluster: c.name,
+      related: [rel(first, `${first.source.origin}: "${first.value}"`)]
+    });
+}
+var istio_mesh_identity_default = {
+  meta: {
+    id: "istio-mesh-identity",
+    description: "Istio meshID, clusterName, network and trustDomain must describe one consistent mesh across the ClusterSet",
+    severity: "error",
+    docs: "docs/rules/istio-mesh-identity.md",
+    options: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        federation: {
+          description: "The set is a federation of separate meshes (true: every set; a list: the named sets): meshIDs may differ.",
+          anyOf: [{ type: "boolean" }, { type: "array", items: { type: "string" } }]
+        }
+      }
+    },
+    defaultOptions: { federation: !1 }
+  },
+  check({ set: set2, run, report, options }) {
+    let view = istioView(set2, configNetworks(run.config)), installed = set2.clusters.filter((c) => c.istio.length > 0), federation = options.federation === !0 || Array.isArray(options.federation) && options.federation.includes(set2.name), meshIDs = (c) => c.istio.flatMap((i) => i.meshID ?? []), clusterNames = (c) => c.istio.flatMap((i) => i.clusterName ?? []);
+    for (let c of installed) withinCluster(c, meshIDs(c), "meshID", "istiod uses one meshID; keep the install settings of a cluster in agreement.", report);
+    let meshGroups = groups(installed, (c) => meshIDs(c)[0]);
+    if (meshGroups.size > 1 && !federation)
+      if ([...meshGroups.values()].every((g) => g.length === 1)) {
+        let all = [...meshGroups.values()].map((g) => g[0]).sort((a, b) => byName(a.c, b.c));
+        report({
+          message: `Every cluster of the ClusterSet declares its own meshID (${all.map((x) => `"${x.f.value}" in "${x.c.name}"`).join(", ")}): clusters of one multi-cluster mesh must share the meshID, or Istio treats them as separate meshes and their workloads' identities and endpoints are not shared. If these are separate meshes federated through gateways, declare it with the rule option { federation: true }; otherwise set the same global.meshID everywhere.`,
+          at: place(all[0].f.source),
+          cluster: all[0].c.name,
+          severity: "warn",
+          related: all.slice(1).map((x) => rel(x.f, `meshID "${x.f.value}" in cluster "${x.c.name}"`))
+        });
+      } else {
+        let ref = majority(meshGroups), refFact = meshGroups.get(ref)[0];
+        for (let [value, g] of meshGroups)
+          if (value !== ref)
+            for (let { c, f } of g)
+              report({
+                message: `Cluster "${c.name}" declares meshID "${value}" but ${meshGroups.get(ref).length} cluster(s) of the ClusterSet declare "${ref}" (e.g. "${refFact.c.name}"): Istio treats the clusters as separate meshes, so this cluster's workloads do not join the others' mesh. Set global.meshID to "${ref}" (or declare the set a federation with the rule option { federation: true }).`,
+                at: place(f.source),
+                cluster: c.name,
+                related: [rel(refFact.f, `meshID "${ref}" in cluster "${refFact.c.name}"`)]
+              });
+      }
+    let firstByName = /* @__PURE__ */ new Map();
+    for (let c of [...installed].sort(byName)) {
+      let names = clusterNames(c);
+      withinCluster(c, names, "clusterName", "istiod has one cluster ID; endpoints would be labelled inconsistently.", report);
+      let f = names[0];
+      if (!f) continue;
+      let earlier = firstByName.get(f.value);
+      earlier ? report({
+        message: `Cluster "${c.name}" uses Istio clusterName "${f.value}", like cluster "${earlier.c.name}": Istio identifies clusters by this name (remote secrets, topology.istio.io/cluster), so istiod confuses their endpoints and one cluster's remote secret replaces the other's. Give every cluster its own clusterName.`,
+        at: place(f.source),
+        cluster: c.name,
+        related: [rel(earlier.f, `clusterName "${f.value}" in cluster "${earlier.c.name}"`)]
+      }) : firstByName.set(f.value, { c, f });
+      let identities = [...c.nameSource.source.origin !== "directory name" ? [c.nameSource] : [], ...c.identity.clusterIDs], other = identities.find((i) => i.value !== f.value);
+      other && !identities.some((i) => i.value === f.value) && report({
+        message: `Istio clusterName "${f.value}" of cluster "${c.name}" differs from its ${other.source.origin} "${other.value}": the cluster's endpoints are labelled topology.istio.io/cluster=${f.value} and its remote secret is named after it, while other tools know the cluster as "${other.value}". Use one name.`,
+        at: place(f.source),
+        cluster: c.name,
+        severity: "warn",
+        related: [rel(other, `${other.source.origin} "${other.value}"`)]
+      });
+    }
+    for (let c of set2.clusters)
+      withinCluster(
+        c,
+        view.networksOf.get(c) ?? [],
+        "network",
+        "Istio labels the cluster's endpoints with one network (topology.istio.io/network); gateways and endpoints on different networks are routed through east-west gateways that do not exist. Use one network name per cluster.",
+        report
+      );
+    for (let mesh of view.meshes) {
+      let networked = mesh.clusters.flatMap((c) => {
+        let f = view.networksOf.get(c)?.[0];
+        return f ? [{ c, f }] : [];
+      }), names = new Set(networked.map((x) => x.f.value));
+      if (!(names.size < 2))
+        for (let { c, f } of networked) {
+          if (c.istioConfig.gateways.some((g) => g.servers.some((s) => s.port === EAST_WEST_PORT && s.tlsMode === "AUTO_PASSTHROUGH"))) continue;
+          let deployed = c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT)) || [...c.servicesByName.values()].some((l) => l.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT))), others = [...names].filter((n) => n !== f.value).map((n) => `"${n}"`).join(", ");
+          report({
+            message: `Cluster "${c.name}" is on network "${f.value}" while other clusters of the mesh are on ${others}, but it has no Gateway exposing port ${EAST_WEST_PORT} with tls.mode AUTO_PASSTHROUGH${deployed ? ` (an east-west gateway Service with port ${EAST_WEST_PORT} is deployed, but no Gateway exposes the services through it)` : ""}: cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks. Install the east-west gateway and apply samples/multicluster/expose-services.yaml.`,
+            at: place(f.source),
+            cluster: c.name,
+            severity: "warn"
+          });
+        }
+    }
+    for (let mesh of view.meshes) {
+      let withInstall = mesh.clusters.filter((c) => c.istio.length > 0), g = groups(withInstall, (c) => c.istio.find((i) => i.trustDomain)?.trustDomain ?? { value: DEFAULT_TRUST_DOMAIN, source: c.istio[0].at, isDefault: !0 });
+      if (g.size < 2) continue;
+      let ref = majority(g), refFact = g.get(ref)[0];
+      for (let [value, list2] of g)
+        if (value !== ref)
+          for (let { c, f } of list2)
+            report({
+              message: `Cluster "${c.name}" uses trust domain "${value}"${f.isDefault ? " (the default: meshConfig.trustDomain is not set)" : ""} but cluster "${refFact.c.name}" uses "${ref}": workload identities (spiffe://<trustDomain>/ns/\u2026/sa/\u2026) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).`,
+              at: place(f.source),
+              cluster: c.name,
+              related: [rel(refFact.f, `trust domain "${ref}" in cluster "${refFact.c.name}"`)]
+            });
+    }
+  }
+};
+
+// rules/istio-port-name.ts
+var PROTOCOLS = /* @__PURE__ */ new Set(["http", "http2", "https", "http_proxy", "grpc", "grpc-web", "tcp", "tls", "udp", "mongo", "mysql", "redis"]), WELL_KNOWN_PORTS = /* @__PURE__ */ new Set([25, 53, 3306, 27017]), MANAGED_GATEWAY_LABEL = "gateway.istio.io/managed";
+function istioProtocol(p) {
+  if (p.protocol === "UDP") return "udp";
+  let name = (p.appProtocol ?? p.name ?? "").toLowerCase();
+  if (name === "kubernetes.io/h2c") return "http2";
+  if (name === "kubernetes.io/ws" || name === "kubernetes.io/wss") return "http";
+  if (name.startsWith("grpc-web")) return "grpc-web";
+  let dash = name.indexOf("-");
+  return dash >= 0 && (name = name.slice(0, dash)), PROTOCOLS.has(name) ? name : p.port !== void 0 && WELL_KNOWN_PORTS.has(p.port) ? "tcp" : void 0;
+}
+var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "istio" || s.labels[MANAGED_GATEWAY_LABEL] !== void 0, istio_port_name_default = {
+  meta: {
+    id: "istio-port-name",
+    description: "Ports of Istio mesh Services shared across clusters must declare their protocol (name prefix or appProtocol)",
+    severity: "warn",
+    docs: "docs/rules/istio-port-name.md"
+  },
+  check({ set: set2, run, report }) {
+    let domain = run.config.clusterDomain, view = istioView(set2, configNetworks(run.config));
+    if (view.clusters.length === 0) return;
+    let routed = /* @__PURE__ */ new Set(), addHost = (host, ns) => {
+      let normalized = normalizeHost(host, ns, domain), svc = serviceOfHost(normalized, domain);
+      svc ? routed.add(`${svc.namespace}/${svc.name}`) : !normalized.includes(".") && !normalized.includes("*") && routed.add(`/${normalized}`);
+    };
+    for (let c of view.clusters) {
+      for (let dr of c.istioConfig.destinationRules) dr.host && addHost(dr.host.value, dr.namespace);
+      for (let vs of c.istioConfig.virtualServices) {
+        for (let h of vs.hosts) addHost(h, vs.namespace);
+        for (let r of vs.routes) for (let d of r.destinations) addHost(d.host, vs.namespace);
+      }
+    }
+    let clustersByName = /* @__PURE__ */ new Map();
+    for (let [name, list2] of set2.servicesByName) {
+      let clusters = /* @__PURE__ */ new Set();
+      for (let s of list2) view.meshOf.has(set2.clusterByName.get(s.cluster)) && clusters.add(s.cluster);
+      clustersByName.set(name, clusters.size);
+    }
+    for (let c of view.clusters) {
+      let exported = new Set(c.serviceExports.map((e) => `${e.namespace ?? ""}/${e.name}`));
+      for (let [name, list2] of c.servicesByName) {
+        let inClusters = clustersByName.get(name) ?? 0;
+        for (let s of list2) {
+          if (isControlPlane(s) || s.ports.every((p) => istioProtocol(p) !== void 0 && !(s.type.value === "ExternalName" && p.name === "tcp"))) continue;
+          let key = `${s.namespace ?? ""}/${s.name}`, why = inClusters > 1 ? `is in ${inClusters} clusters of the mesh` : exported.has(key) || s.namespace === void 0 && c.serviceExports.some((e) => e.name === s.name) ? "is exported with a ServiceExport" : routed.has(key) ? "is routed by Istio VirtualServices/DestinationRules" : void 0;
+          if (!why) continue;
+          let external = s.type.value === "ExternalName";
+          for (let p of s.ports) {
+            if (istioProtocol(p) !== void 0 && !(external && p.name === "tcp")) continue;
+            let at2 = p.name !== void 0 ? { ...p.source, path: [...p.source.path, "name"] } : p.source, target = p.targetPort === void 0 ? "0" : String(p.targetPort), label2 = `Service "${key.startsWith("/") ? s.name : key}"`;
+            report({
+              message: external ? `${label2} (ExternalName) port ${p.name ?? "(unnamed)"}: Port name for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic for ports serving TCP protocol from being forwarded correctly (Istio IST0150). Name the port after its protocol (http-\u2026, tls-\u2026) or set appProtocol.` : `${label2} port ${p.name ?? "(unnamed)"} ${why}: Port name ${p.name ?? '""'} (port: ${p.port ?? "?"}, targetPort: ${target}) doesn't follow the naming convention of Istio port (IST0118). Istio falls back to protocol sniffing, and server-first protocols (MySQL, SMTP...) hang across clusters. Name it <protocol>[-<suffix>] (http, http2, https, grpc, grpc-web, tcp, tls, udp, mongo, mysql, redis) or set appProtocol.`,
+              at: at2,
+              cluster: c.name
+            });
+          }
+        }
+      }
+    }
+  }
+};
+
+// rules/istio-service-consistency.ts
+var place2 = (s, message, cluster) => ({ file: s.file, doc: s.doc, path: s.path, cluster, message }), nameAt = (s) => ({ file: s.object.file, doc: s.object.doc, path: [...s.object.base, "metadata", "name"], cluster: s.cluster, object: s.object, origin: "Service metadata.name" }), portText = (p) => `${p.name ?? "(unnamed)"} ${p.port ?? "?"}/${p.protocol}`, portKey = (p) => `${p.name ?? ""}|${p.port ?? ""}|${p.protocol}`, samePort = (a, b) => a.name === b.name && a.port === b.port && a.protocol === b.protocol;
+function samePorts(a, b) {
+  if (a.length !== b.length) return !1;
+  for (let p of a) if (!b.some((q) => samePort(p, q))) return !1;
+  return !0;
+}
+function differences(s, ref) {
+  let out = [];
+  if (s.type.value === ref.type.value && s.headless === ref.headless && samePorts(s.ports, ref.ports)) return out;
+  s.type.value !== ref.type.value && out.push({ behaviour: `service type is inconsistent (${s.type.value} here, ${ref.type.value} in the other cluster)`, at: s.type.isDefault ? nameAt(s) : s.type.source, related: ref.type.isDefault ? nameAt(ref) : ref.type.source }), s.headless !== ref.headless && out.push({
+    behaviour: `service is ${s.headless ? "" : "not "}headless here and ${ref.headless ? "" : "not "}headless in the other cluster (clusterIP: None)`,
+    at: s.clusterIP?.source ?? nameAt(s),
+    related: ref.clusterIP?.source ?? nameAt(ref)
+  });
+  let refPorts = new Map(ref.ports.map((p) => [portKey(p), p])), ports2 = new Set(s.ports.map(portKey)), extra = s.ports.filter((p) => !refPorts.has(portKey(p))), missing = ref.ports.filter((p) => !ports2.has(portKey(p)));
+  return (extra.length > 0 || missing.length > 0) && out.push({
+    behaviour: `service ports are inconsistent (${[...extra.map((p) => `${portText(p)} only here`), ...missing.map((p) => `${portText(p)} only in the other cluster`)].join(", ")})`,
+    at: extra[0]?.source ?? nameAt(s),
+    related: missing[0]?.source ?? nameAt(ref)
+  }), out;
+}
+var istio_service_consistency_default = {
+  meta: {
+    id: "istio-service-consistency",
+    description: "Services with the same namespace/name in the clusters of an Istio mesh must agree on type, headless mode and ports",
+    severity: "warn",
+    docs: "docs/rules/istio-service-consistency.md"
+  },
+  check({ set: set2, run, report }) {
+    let view = istioView(set2, configNetworks(run.config));
+    for (let mesh of view.meshes) {
+      if (mesh.clusters.length < 2) continue;
+      let byKey = /* @__PURE__ */ new Map();
+      for (let c of [...mesh.clusters].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        for (let list2 of c.servicesByName.values())
+          for (let s of list2) {
+            let key = `${s.namespace ?? ""}/${s.name}`;
+            byKey.has(key) || byKey.set(key, /* @__PURE__ */ new Map());
+            let per = byKey.get(key);
+            per.has(c) || per.set(c, []), per.get(c).push(s);
+          }
+      for (let per of byKey.values()) {
+        if (per.size < 2) continue;
+        let [[refCluster, refServices], ...others] = per, ref = refServices[0];
+        for (let [c, services] of others) {
+          let diffs = services.map((s2) => ({ s: s2, d: differences(s2, ref) }));
+          if (diffs.some((x) => x.d.length === 0)) continue;
+          let { s, d } = diffs[0], variants = services.length > 1 ? ` (none of the ${services.length} alternative versions of this Service in cluster "${c.name}" matches)` : "", ns = s.namespace ?? "(namespace chosen at apply time)";
+          report({
+            message: `The service ${s.name} in namespace "${ns}" is inconsistent across clusters ["${refCluster.name}" "${c.name}"], which can lead to undefined behaviors. The inconsistent behaviors are: ${d.map((x) => x.behaviour).join("; ")}${variants}. Istio merges the endpoints of this Service from every cluster of the mesh (IST0170, which istioctl checks only on live clusters): make the definitions the same in every cluster.`,
+            at: d[0].at,
+            cluster: c.name,
+            related: d.map((x) => place2(x.related, `Service "${ref.namespace === void 0 ? ref.name : `${ref.namespace}/${ref.name}`}" in cluster "${refCluster.name}"`, refCluster.name))
+          });
+        }
+      }
+    }
+  }
+};
+
+// rules/istio-subset-consistency.ts
+var drLabel2 = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `${dr.namespace}/${dr.name}`}"`, objLabel = (kind, ns, name) => `${kind} "${ns === void 0 ? name : `${ns}/${name}`}"`, labelsText = (labels) => Object.keys(labels).length === 0 ? "{}" : Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", "), drPlace = (dr, message) => ({
+  file: dr.object.file,
+  doc: dr.object.doc,
+  path: [...dr.object.base, "metadata", "name"],
+  cluster: dr.cluster,
+  message
+}), NONE = [];
+function hostIndex(c, hostOf) {
+  let exact = /* @__PURE__ */ new Map(), wildcard = [];
+  for (let dr of c.istioConfig.destinationRules) {
+    let host = hostOf.get(dr);
+    if (host !== void 0)
+      if (host.includes("*")) wildcard.push({ host, dr });
+      else {
+        let list2 = exact.get(host);
+        list2 ? list2.push(dr) : exact.set(host, [dr]);
+      }
+  }
+  return { exact, wildcard };
+}
+function rulesFor(index, host) {
+  let exact = index.exact.get(host) ?? NONE;
+  if (index.wildcard.length === 0) return exact;
+  let wild = index.wildcard.filter((w) => hostMatches(w.host, host)).map((w) => w.dr);
+  return wild.length === 0 ? exact : [...exact, ...wild];
+}
+function addedLabels(c, view) {
+  let out = /* @__PURE__ */ new Map(), add = (k, v) => {
+    v !== void 0 && (out.has(k) || out.set(k, /* @__PURE__ */ new Set()), out.get(k).add(v));
+  };
+  add(ISTIO_TOPOLOGY_LABELS.cluster, istioClusterName(c)), add(ISTIO_TOPOLOGY_LABELS.cluster, c.name);
+  for (let n of view.networksOf.get(c) ?? []) add(ISTIO_TOPOLOGY_LABELS.network, n.value);
+  for (let { value } of c.topology.localities)
+    add(ISTIO_TOPOLOGY_LABELS.region, value.region), add(ISTIO_TOPOLOGY_LABELS.zone, value.zone), add(ISTIO_TOPOLOGY_LABELS.subzone, value.subzone);
+  return out;
+}
+function serviceEndpoints(set2, host, domain) {
+  let svc = serviceOfHost(host, domain) ?? (host.includes(".") || host.includes("*") ? void 0 : { name: host, namespace: "" });
+  if (!svc) return [];
+  let selectors = (set2.servicesByName.get(svc.name) ?? []).filter((s) => (s.namespace === void 0 || s.namespace === svc.namespace) && s.selector && Object.keys(s.selector).length > 0);
+  if (selectors.length === 0) return [];
+  let out = [], index = workloadsByLabel(set2), seen = /* @__PURE__ */ new Set(), done = /* @__PURE__ */ new Set();
+  for (let s of selectors) {
+    let sel = s.selector, k = "";
+    for (let key in sel) {
+      k = key;
+      break;
+    }
+    let id = Object.keys(sel).length === 1 ? `${k}=${sel[k]}` : JSON.stringify(sel);
+    if (!done.has(id)) {
+      done.add(id);
+      for (let ns of svc.namespace === "" ? [""] : [svc.namespace, ""])
+        for (let w of index.get(ns)?.get(k)?.get(sel[k]) ?? [])
+          seen.has(w) || !selects(sel, w.labels) || (seen.add(w), out.push({ cluster: set2.clusterByName.get(w.cluster), labels: w.labels, what: w }));
+    }
+  }
+  for (let c of set2.clusters)
+    for (let we of c.istioConfig.workloadEntries)
+      (we.namespace === void 0 || we.namespace === svc.namespace) && selectors.some((s) => selects(s.selector, we.labels)) && out.push({ cluster: c, labels: we.labels, what: we });
+  return out;
+}
+function selectsEndpoint(subset, e, added) {
+  for (let [k, v] of Object.entries(subset.labels))
+    if (e.labels[k] !== v && !added.get(k)?.has(v))
+      return !1;
+  return !0;
+}
+var labelIndexes = /* @__PURE__ */ new WeakMap();
+function workloadsByLabel(set2) {
+  let index = labelIndexes.get(set2);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (let [ns, list2] of workloadsByNamespace(set2)) {
+      let keys = /* @__PURE__ */ new Map();
+      index.set(ns, keys);
+      for (let w of list2)
+        for (let k in w.labels) {
+          let values = keys.get(k);
+          values || keys.set(k, values = /* @__PURE__ */ new Map());
+          let v = w.labels[k], l = values.get(v);
+          l ? l.push(w) : values.set(v, [w]);
+        }
+    }
+    labelIndexes.set(set2, index);
+  }
+  return index;
+}
+var signatures = /* @__PURE__ */ new WeakMap(), TOPOLOGY_KEYS = [ISTIO_TOPOLOGY_LABELS.cluster, ISTIO_TOPOLOGY_LABELS.network];
+function signature(s) {
+  let sig = signatures.get(s);
+  if (sig === void 0) {
+    let keys = Object.keys(s.labels);
+    keys.length > 1 && keys.sort(), sig = s.name;
+    for (let k of keys) sig += `\0${k}=${s.labels[k]}`;
+    signatures.set(s, sig);
+  }
+  return sig;
+}
+var drSignatures = /* @__PURE__ */ new WeakMap();
+function drSignature(dr) {
+  let sig = drSignatures.get(dr);
+  return sig || drSignatures.set(dr, sig = dr.subsets.map(signature).sort()), sig;
+}
+function describeSignature(sig) {
+  let [name, ...labels] = sig.split("\0");
+  return `"${name}" (${labels.length === 0 ? "{}" : labels.join(", ")})`;
+}
+var istio_subset_consistency_default = {
+  meta: {
+    id: "istio-subset-consistency",
+    description: "Istio subsets referenced by routes exist, select workloads, and agree across the clusters of a mesh",
+    severity: "error",
+    docs: "docs/rules/istio-subset-consistency.md"
+  },
+  check({ set: set2, run, report }) {
+    let domain = run.config.clusterDomain, view = istioView(set2, configNetworks(run.config)), hostOf = /* @__PURE__ */ new Map();
+    for (let c of set2.clusters) for (let dr of c.istioConfig.destinationRules) dr.host && hostOf.set(dr, normalizeHost(dr.host.value, dr.namespace, domain));
+    let indexes = new Map(set2.clusters.map((c) => [c, hostIndex(c, hostOf)])), addedByCluster = new Map(set2.clusters.map((c) => [c, addedLabels(c, view)]));
+    for (let c of set2.clusters) {
+      let index = indexes.get(c);
+      for (let vs of c.istioConfig.virtualServices)
+        for (let route of vs.routes) {
+          let weighted = route.destinations.filter((d) => d.role === "route");
+          weighted.length > 1 && weighted.every((d) => (d.weight ?? 0) === 0) && report({
+            message: `${objLabel("VirtualService", vs.namespace, vs.name)} ${route.protocol}[${route.index}] has ${weighted.length} destinations whose weights total 0: Istio rejects the VirtualService ("total destination weight = 0"). Give the destinations weights (they are relative), or keep a single destination.`,
+            at: { file: route.source.file, doc: route.source.doc, path: [...route.source.path, "route"] },
+            cluster: c.name
+          });
+          for (let d of route.destinations) {
+            if (d.subset === void 0) continue;
+            let host = normalizeHost(d.host, vs.namespace, domain), all = rulesFor(index, host), usable = (dr) => !dr.workloadSelector && isVisible(dr.exportTo, dr.namespace, vs.namespace);
+            if (all.some((dr) => usable(dr) && dr.subsets.some((s) => s.name === d.subset))) continue;
+            let visible = all.filter(usable), related2 = [], hint, hidden = all.filter((dr) => !visible.includes(dr) && dr.subsets.some((s) => s.name === d.subset)), elsewhere = set2.clusters.filter((o) => o !== c).flatMap((o) => rulesFor(indexes.get(o), host).filter((dr) => dr.subsets.some((s) => s.name === d.subset)));
+            if (hidden.length > 0)
+              hint = `${drLabel2(hidden[0])} defines it, but its exportTo (${(hidden[0].exportTo ?? []).join(", ") || "workloadSelector"}) hides it from namespace "${vs.namespace ?? "(apply time)"}"${hidden[0].workloadSelector ? " (a DestinationRule with a workloadSelector applies to those workloads only)" : ""}.`, related2.push(...hidden.map((dr) => drPlace(dr, `${drLabel2(dr)} defines subset "${d.subset}"`)));
+            else if (visible.length > 0) {
+              let names = [...new Set(visible.flatMap((dr) => dr.subsets.map((s) => s.name)))];
+              hint = `The DestinationRules for this host define ${names.length === 0 ? "no subsets" : `subsets ${names.map((n) => `"${n}"`).join(", ")}`}: add subset "${d.subset}" or fix the name.`, related2.push(...visible.map((dr) => drPlace(dr, `${drLabel2(dr)} for host "${dr.host.value}"`)));
+            } else elsewhere.length > 0 ? (hint = `Only cluster ${[...new Set(elsewhere.map((dr) => `"${dr.cluster}"`))].join(", ")} has a DestinationRule defining it: each cluster's istiod reads its own cluster's configuration, so apply the DestinationRule in cluster "${c.name}" too.`, related2.push(...elsewhere.map((dr) => drPlace(dr, `${drLabel2(dr)} in cluster "${dr.cluster}"`)))) : hint = `No DestinationRule for host "${host}" exists in cluster "${c.name}": add one defining subset "${d.subset}".`;
+            report({
+              message: `${objLabel("VirtualService", vs.namespace, vs.name)} ${d.role === "mirror" ? "mirrors to" : "routes to"} subset "${d.subset}" of host "${d.host}", which no DestinationRule visible to it defines in cluster "${c.name}" (Istio IST0101: Referenced host+subset in destinationrule not found: "${d.host}+${d.subset}"); Envoy has no cluster for it and answers 503. ${hint}`,
+              at: d.subsetSource,
+              cluster: c.name,
+              related: related2
+            });
+          }
+        }
+    }
+    let groupsOf = [], endpointsByHost = /* @__PURE__ */ new Map();
+    for (let c of set2.clusters) {
+      let byHost = /* @__PURE__ */ new Map();
+      for (let dr of c.istioConfig.destinationRules) {
+        let host = hostOf.get(dr);
+        if (host === void 0) continue;
+        let bySig = byHost.get(host);
+        bySig || byHost.set(host, bySig = /* @__PURE__ */ new Map());
+        for (let subset of dr.subsets) {
+          let sig = signature(subset), earlier = bySig.get(sig);
+          if (earlier) earlier.drs.push(dr);
+          else {
+            let entry = { c, host, subset, drs: [dr] };
+            bySig.set(sig, entry), groupsOf.push(entry);
+          }
+        }
+      }
+    }
+    for (let { c, host, subset, drs } of groupsOf) {
+      let dr = drs[0], variantsText = () => drs.length > 1 ? `; reported once for the ${drs.length} alternative DestinationRules of this host that define the same subset (${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(", ")})` : "", variantPlaces = () => drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel2(d)}`)), topologyProblem = !1;
+      for (let k of TOPOLOGY_KEYS) {
+        let v = subset.labels[k];
+        if (v === void 0) continue;
+        let isCluster = k === ISTIO_TOPOLOGY_LABELS.cluster, isNetwork = !isCluster;
+        if ((isCluster ? view.clusterNames : view.networks).has(v)) continue;
+        topologyProblem = !0;
+        let known = [...isCluster ? view.clusterNames : view.networks].sort();
+        report({
+          message: `${drLabel2(dr)} subset "${subset.name}" selects ${k}=${v}, but no ${isCluster ? "cluster" : "network"} of the ClusterSet is called "${v}"${known.length > 0 ? ` (known: ${known.map((n) => `"${n}"`).join(", ")})` : isNetwork ? " (no cluster declares a network: Istio then sets no network label)" : ""}: Istio sets this label on every endpoint from the ${isCluster ? "cluster ID (global.multiCluster.clusterName)" : "network (global.network, topology.istio.io/network)"}, so the subset selects no endpoint and its traffic fails with 503${variantsText()}.`,
+          at: { file: subset.labelsSource.file, doc: subset.labelsSource.doc, path: [...subset.labelsSource.path, k] },
+          cluster: c.name,
+          related: variantPlaces()
+        });
+      }
+      if (topologyProblem) continue;
+      let empty = !0;
+      for (let _ in subset.labels) {
+        empty = !1;
+        break;
+      }
+      if (empty) continue;
+      let endpoints = endpointsByHost.get(host);
+      if (endpoints || endpointsByHost.set(host, endpoints = serviceEndpoints(set2, host, domain)), endpoints.length === 0 || endpoints.some((e) => selectsEndpoint(subset, e, addedByCluster.get(e.cluster)))) continue;
+      let keys = Object.keys(subset.labels), present = [...new Set(endpoints.map((e) => labelsText(Object.fromEntries(keys.filter((k) => e.labels[k] !== void 0).map((k) => [k, e.labels[k]])))))].filter((t) => t !== "{}");
+      report({
+        message: `${drLabel2(dr)} subset "${subset.name}" selects ${labelsText(subset.labels)}, which no workload of host "${host}" carries in any cluster of the ClusterSet (its ${endpoints.length === 1 ? "workload carries" : `${endpoints.length} workloads carry`} ${present.length > 0 ? present.join("; ") : "none of these labels"}): traffic routed to the subset finds no healthy upstream and fails with 503 UH (Istio IST0173 checks one cluster's Pods; this checks every cluster's pod templates)${variantsText()}. Fix the labels, or deploy the workload.`,
+        at: subset.labelsSource,
+        cluster: c.name,
+        severity: "warn",
+        related: [
+          ...endpoints.slice(0, 3).map(
+            (e) => ({ file: e.what.object.file, doc: e.what.object.doc, path: [...e.what.object.base, "metadata", "name"], cluster: e.cluster.name, message: `${e.what.object.kind} "${e.what.name}" in cluster "${e.cluster.name}"` })
+          ),
+          ...variantPlaces()
+        ]
+      });
+    }
+    for (let mesh of view.meshes) {
+      if (mesh.clusters.length < 2) continue;
+      let byHost = /* @__PURE__ */ new Map();
+      for (let c of [...mesh.clusters].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        for (let dr of c.istioConfig.destinationRules) {
+          let host = hostOf.get(dr);
+          if (host === void 0 || dr.workloadSelector) continue;
+          let ns = dr.namespace ?? "", hosts = byHost.get(ns);
+          hosts || byHost.set(ns, hosts = /* @__PURE__ */ new Map());
+          let per = hosts.get(host);
+          per || hosts.set(host, per = /* @__PURE__ */ new Map());
+          let list2 = per.get(c);
+          list2 ? list2.push(dr) : per.set(c, [dr]);
+        }
+      for (let per of [...byHost.values()].flatMap((h) => [...h.values()])) {
+        if (per.size < 2) continue;
+        let host = hostOf.get(per.values().next().value[0]), sig = (drs) => drs.length === 1 ? drSignature(drs[0]) : [...new Set(drs.flatMap((d) => drSignature(d)))].sort(), entries = [...per], [refCluster, refDrs] = entries[0], refSig = sig(refDrs);
+        for (let [c, drs] of entries.slice(1)) {
+          let s = sig(drs);
+          if (s.length === refSig.length && s.every((x, i) => x === refSig[i])) continue;
+          let describe2 = (list2) => list2.length === 0 ? "no subsets" : `subsets ${list2.map(describeSignature).join(", ")}`, r = {
+            message: `DestinationRules for host "${host}" in cluster "${c.name}" define ${describe2(s)}, but in cluster "${refCluster.name}" ${describe2(refSig)}: in a multi-primary mesh each istiod applies its own cluster's DestinationRules, so the same request is split differently depending on the client's cluster. Apply the same DestinationRule in every cluster of the mesh.`,
+            at: { file: drs[0].object.file, doc: drs[0].object.doc, path: [...drs[0].object.base, ...drs[0].subsets.length > 0 ? ["spec", "subsets"] : ["metadata", "name"]] },
+            cluster: c.name,
+            severity: "warn",
+            related: [drPlace(refDrs[0], `${drLabel2(refDrs[0])} in cluster "${refCluster.name}"`)]
+          };
+          report(r);
+        }
+      }
+    }
+  }
+};
+
 // src/model/sources/calico.ts
 var calicoSource = {
   id: "calico",
@@ -29059,7 +32400,7 @@ var isRecord = (v) => typeof v == "object" && v !== null && !Array.isArray(v), c
 };
 
 // src/model/sources/services.ts
-var SERVICE_EXPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], EMPTY = Object.freeze({});
+var SERVICE_EXPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], EMPTY2 = Object.freeze({});
 function stringMap(ctx, path4) {
   let v = ctx.get(path4);
   if (typeof v != "object" || v === null || Array.isArray(v)) return;
@@ -29068,11 +32409,11 @@ function stringMap(ctx, path4) {
   return out;
 }
 function ports(ctx) {
-  let list = ctx.get(["spec", "ports"]);
-  return Array.isArray(list) ? list.flatMap((_, index) => {
-    let at = (field) => ctx.get(["spec", "ports", index, field]);
+  let list2 = ctx.get(["spec", "ports"]);
+  return Array.isArray(list2) ? list2.flatMap((_, index) => {
+    let at2 = (field) => ctx.get(["spec", "ports", index, field]);
     if (typeof ctx.get(["spec", "ports", index]) != "object") return [];
-    let name = at("name"), port = at("port"), protocol = at("protocol"), appProtocol = at("appProtocol"), targetPort = at("targetPort");
+    let name = at2("name"), port = at2("port"), protocol = at2("protocol"), appProtocol = at2("appProtocol"), targetPort = at2("targetPort");
     return [
       {
         index,
@@ -29093,7 +32434,7 @@ var servicesSource = {
   extract(ctx) {
     let { cluster, object } = ctx, name = ctx.get(["metadata", "name"]);
     if (typeof name != "string" || name === "") return;
-    let labels = stringMap(ctx, ["metadata", "labels"]) ?? EMPTY, annotations = stringMap(ctx, ["metadata", "annotations"]) ?? EMPTY;
+    let labels = stringMap(ctx, ["metadata", "labels"]) ?? EMPTY2, annotations = stringMap(ctx, ["metadata", "annotations"]) ?? EMPTY2;
     if (object.kind === "Namespace") {
       cluster.namespaces.has(name) || cluster.namespaces.set(name, { object, name, labels, annotations });
       return;
@@ -29138,8 +32479,8 @@ var CLUSTER_ID_PROPERTIES = ["cluster.clusterset.k8s.io", "id.k8s.io"], CLUSTERS
     identity.clusterPropertyObjects.push(ctx.object);
     let isID = CLUSTER_ID_PROPERTIES.includes(name);
     if (!isID && name !== CLUSTERSET_PROPERTY) return;
-    let fact = identityFact(ctx, ["spec", "value"], `ClusterProperty ${name}`, identity.unrendered);
-    fact && (isID ? identity.clusterProperty : identity.clusterSet).push(fact);
+    let fact2 = identityFact(ctx, ["spec", "value"], `ClusterProperty ${name}`, identity.unrendered);
+    fact2 && (isID ? identity.clusterProperty : identity.clusterSet).push(fact2);
   }
 };
 
@@ -29193,12 +32534,12 @@ var KIND_DEFAULTS = {
     let { network, identity } = ctx.cluster, name = identityFact(ctx, ["name"], "kind Cluster name", identity.unrendered);
     name && name.value !== "" ? identity.kind.push(name) : !name && ctx.placeholder(["name"]) === void 0 && identity.kind.push({ value: "kind", source: ctx.source(["kind"], "kind default name"), isDefault: !0 });
     let family = ctx.get(["networking", "ipFamily"]), defaults = KIND_DEFAULTS[family === "ipv6" || family === "dual" ? family : "ipv4"], networking = ctx.get(["networking"]) === void 0 ? ["kind"] : ["networking"];
-    for (let [field, role, list] of [
+    for (let [field, role, list2] of [
       ["podSubnet", "pod", network.podCIDRs],
       ["serviceSubnet", "service", network.serviceCIDRs]
     ]) {
       let written = ctx.get(["networking", field]);
-      list.push(
+      list2.push(
         ...written !== void 0 ? cidrFacts(ctx, ["networking", field], `kind networking.${field}`) : defaultCidrFacts(ctx, networking, `kind default ${field}`, defaults[role])
       );
     }
@@ -29221,6 +32562,54 @@ var KUBEADM_DEFAULT_SERVICE_SUBNET = "10.96.0.0/12", kubeadmSource = {
   }
 };
 
+// src/model/sources/workloads.ts
+var POD_LABELS_PATH = {
+  Pod: ["metadata", "labels"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "metadata", "labels"],
+  Deployment: ["spec", "template", "metadata", "labels"],
+  StatefulSet: ["spec", "template", "metadata", "labels"],
+  DaemonSet: ["spec", "template", "metadata", "labels"],
+  ReplicaSet: ["spec", "template", "metadata", "labels"],
+  Job: ["spec", "template", "metadata", "labels"],
+  Rollout: ["spec", "template", "metadata", "labels"]
+}, EMPTY3 = Object.freeze({});
+function labelsAt2(ctx, path4) {
+  let v = ctx.get(path4);
+  if (typeof v != "object" || v === null || Array.isArray(v)) return EMPTY3;
+  let map2 = v;
+  for (let k in map2)
+    if (typeof map2[k] != "string") {
+      let out = {};
+      for (let j in map2) typeof map2[j] == "string" && (out[j] = map2[j]);
+      return out;
+    }
+  return map2;
+}
+var workloadsSource = {
+  id: "workloads",
+  handles: [
+    "core/Pod",
+    ...["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"].flatMap((k) => [`apps/${k}`, `extensions/${k}`]),
+    "batch/Job",
+    "batch/CronJob",
+    "argoproj.io/Rollout"
+  ],
+  extract(ctx) {
+    let { object } = ctx, name = ctx.get(["metadata", "name"]), path4 = POD_LABELS_PATH[object.kind];
+    if (typeof name != "string" || name === "" || !path4) return;
+    let ns = ctx.get(["metadata", "namespace"]);
+    ctx.cluster.workloads.push({
+      object,
+      cluster: ctx.cluster.name,
+      kind: object.kind,
+      name,
+      namespace: typeof ns == "string" ? ns : void 0,
+      labels: labelsAt2(ctx, path4),
+      source: ctx.source(path4, `${object.kind} pod template labels`)
+    });
+  }
+};
+
 // src/model/sources/config.ts
 function configCidrs(config, cluster, field, name) {
   return cluster[field].flatMap((text, j) => {
@@ -29232,10 +32621,10 @@ function configCidrs(config, cluster, field, name) {
 }
 function applyConfigFacts(config, cluster, draft) {
   draft.network.podCIDRs.push(...configCidrs(config, cluster, "podCIDRs", draft.name)), draft.network.serviceCIDRs.push(...configCidrs(config, cluster, "serviceCIDRs", draft.name));
-  let at = (path4, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path4], cluster: draft.name, origin });
-  if (cluster.network !== void 0 && draft.topology.networks.push({ value: cluster.network, source: at(["network"], "config network") }), cluster.region !== void 0) {
+  let at2 = (path4, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path4], cluster: draft.name, origin });
+  if (cluster.network !== void 0 && draft.topology.networks.push({ value: cluster.network, source: at2(["network"], "config network") }), cluster.region !== void 0) {
     let region2 = cluster.region;
-    draft.topology.localities.push({ value: { region: region2 }, source: at(["region"], "config region") }), cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region: region2, zone }, source: at(["zones", j], "config zones") }));
+    draft.topology.localities.push({ value: { region: region2 }, source: at2(["region"], "config region") }), cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region: region2, zone }, source: at2(["zones", j], "config zones") }));
   }
 }
 
@@ -29248,13 +32637,15 @@ var FACT_SOURCES = [
   kindSource,
   calicoSource,
   ciliumConfigMapSource,
-  identitySource
-], VALUES_SOURCES = [ciliumValuesSource];
+  identitySource,
+  istioSource,
+  workloadsSource
+], VALUES_SOURCES = [ciliumValuesSource, istioValuesSource];
 
 // src/model/index.ts
 function push(map2, key, value) {
-  let list = map2.get(key);
-  list ? list.push(value) : map2.set(key, [value]);
+  let list2 = map2.get(key);
+  list2 ? list2.push(value) : map2.set(key, [value]);
 }
 var SOURCES_BY_TYPE = /* @__PURE__ */ new Map();
 for (let source of FACT_SOURCES)
@@ -29311,6 +32702,8 @@ function buildCluster(plan, loaded2, config) {
     brokers: [],
     cilium: [],
     istio: [],
+    istioConfig: { destinationRules: [], virtualServices: [], serviceEntries: [], workloadEntries: [], gateways: [], gatewayInstalls: [] },
+    workloads: [],
     topology: { localities: [], networks: [] },
     services: [],
     namespaces: /* @__PURE__ */ new Map(),
@@ -29359,7 +32752,7 @@ function globalnetOf(clusters) {
 function buildSet(plan, clusters) {
   let servicesByName = /* @__PURE__ */ new Map();
   for (let c of clusters)
-    for (let [name, list] of c.servicesByName) for (let s of list) push(servicesByName, name, s);
+    for (let [name, list2] of c.servicesByName) for (let s of list2) push(servicesByName, name, s);
   return {
     name: plan.name,
     clusters,
@@ -29465,20 +32858,20 @@ var service_export_pairing_default = {
       for (let exp of cluster.serviceExports) {
         let candidates2 = cluster.servicesByName.get(exp.name), service = candidates2 && candidates2.find((s) => sameNamespace(s.namespace, exp.namespace)), sensitive = exp.namespace !== void 0 && SENSITIVE_NAMESPACES.has(exp.namespace);
         if (service && service.type.value !== "ExternalName" && (!lighthouse || service.type.value === "ClusterIP") && !sensitive) continue;
-        let at = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "name"] };
+        let at2 = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "name"] };
         if (service) {
           let type2 = service.type.value, related2 = [{ ...service.type.source, message: `Service "${namespacedName(service.namespace, service.name)}" type ${type2}` }];
           if (type2 === "ExternalName") {
             let controller = lighthouse ? 'Submariner Lighthouse rejects it (Valid=False, reason UnsupportedServiceType: "Service of type ExternalName not supported")' : "MCS controllers reject it (Valid=False, reason InvalidServiceType)";
             report({
               message: `${exportLabel(exp)} exports a Service of type ExternalName in cluster "${cluster.name}": ${controller} and no other cluster can import it. Export a ClusterIP or headless Service instead.`,
-              at,
+              at: at2,
               cluster: cluster.name,
               related: related2
             });
           } else lighthouse && type2 !== "ClusterIP" && report({
             message: `${exportLabel(exp)} exports a Service of type ${type2}, which Submariner Lighthouse in cluster "${cluster.name}" does not support (Valid=False, reason UnsupportedServiceType: "Service of type ${type2} not supported"): nothing is exported. Export a ClusterIP Service (a separate one if the ${type2} Service must stay).`,
-            at,
+            at: at2,
             cluster: cluster.name,
             related: related2
           });
@@ -29486,7 +32879,7 @@ var service_export_pairing_default = {
           let { hint, related: related2 } = missingServiceHint(exp, cluster, set2.servicesByName.get(exp.name) ?? []), where = exp.namespace === void 0 ? "" : ` in namespace "${exp.namespace}"`, controller = lighthouse ? `Submariner Lighthouse sets Valid=False (reason ServiceUnavailable: "Service to be exported doesn't exist")` : "the MCS controller sets Valid=False (reason NoService)";
           report({
             message: `${exportLabel(exp)} has no Service "${exp.name}"${where} in cluster "${cluster.name}": ${controller} and nothing is exported. ${hint}`,
-            at,
+            at: at2,
             cluster: cluster.name,
             related: related2
           });
@@ -29503,7 +32896,20 @@ var service_export_pairing_default = {
 };
 
 // rules/index.ts
-var RULES = [parse_error_default, schema_default, cidr_overlap_default, globalnet_allocation_default, cluster_identity_default, naming_convention_default, service_export_pairing_default];
+var RULES = [
+  parse_error_default,
+  schema_default,
+  cidr_overlap_default,
+  globalnet_allocation_default,
+  cluster_identity_default,
+  naming_convention_default,
+  service_export_pairing_default,
+  istio_subset_consistency_default,
+  istio_locality_default,
+  istio_mesh_identity_default,
+  istio_service_consistency_default,
+  istio_port_name_default
+];
 
 // src/config/rules.ts
 var SEVERITY_NAMES = { off: "off", warn: "warn", error: "error", 0: "off", 1: "warn", 2: "error" };
@@ -29524,9 +32930,9 @@ async function checkOptions(meta, options, where) {
       return !1;
     }
   });
-  let validate17 = ajv.compile(schema2);
-  if (!validate17(options)) {
-    let detail = toSchemaErrors(validate17.errors ?? [], options, "config").map((e) => e.message).join("; ");
+  let validate33 = ajv.compile(schema2);
+  if (!validate33(options)) {
+    let detail = toSchemaErrors(validate33.errors ?? [], options, "config").map((e) => e.message).join("; ");
     throw new ConfigError(`${where}: invalid options for rule "${meta.id}": ${detail}`);
   }
 }
@@ -30710,7 +34116,7 @@ function gitignoreMatcher(files) {
 }
 
 // src/discover/index.ts
-var MANIFEST_GLOB = "**/*.{yaml,yml,json}", GITIGNORE_GLOB = "**/.gitignore", LOOSE_FILES_GLOB = "*.{yaml,yml,json}", ALWAYS_IGNORED = ["**/node_modules/**"], byName = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+var MANIFEST_GLOB = "**/*.{yaml,yml,json}", GITIGNORE_GLOB = "**/.gitignore", LOOSE_FILES_GLOB = "*.{yaml,yml,json}", ALWAYS_IGNORED = ["**/node_modules/**"], byName2 = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 function kindOf(path4) {
   try {
     let st = statSync2(path4);
@@ -30731,17 +34137,17 @@ function subdirectories(dir) {
 function candidates(input) {
   let { root, config, explicit } = input, configFor = (name) => config.clusters?.find((c) => c.name === name);
   if (explicit && explicit.length > 0) {
-    let paths = /* @__PURE__ */ new Map(), list2 = explicit.map(({ name, path: path4 }) => {
+    let paths = /* @__PURE__ */ new Map(), list3 = explicit.map(({ name, path: path4 }) => {
       if (!kindOf(path4)) throw new ConfigError(`--cluster ${name}=${path4}: no such file or directory`);
       let other = paths.get(path4);
       if (other !== void 0) throw new ConfigError(`--cluster ${other}=\u2026 and --cluster ${name}=\u2026 name the same path ${path4}; a directory is one cluster`);
       return paths.set(path4, name), { name, origin: "flag", namePlace: { file: path4, doc: -1, path: [] }, root: path4, config: configFor(name) };
     });
-    return { base: root, list: list2 };
+    return { base: root, list: list3 };
   }
   let conventional = kindOf(join3(root, "clusters")) === "dir" ? join3(root, "clusters") : root;
   if (config.clusters && config.clusters.length > 0) {
-    let list2 = config.clusters.map((c) => {
+    let list3 = config.clusters.map((c) => {
       let namePlace = { file: config.file, doc: 0, path: ["clusters", c.index, "name"] };
       if (c.path !== void 0) {
         if (!kindOf(c.path)) throw new ConfigError(`${config.file}: cluster "${c.name}": path ${c.path} does not exist`);
@@ -30754,37 +34160,37 @@ function candidates(input) {
         );
       return { name: c.name, origin: "config", namePlace, root: dir, config: c };
     });
-    return { base: root, list: list2 };
+    return { base: root, list: list3 };
   }
   let dirs = subdirectories(conventional);
   if (dirs.length === 0) {
     let name = basename(root);
     return { base: root, list: [{ name, origin: "directory", namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };
   }
-  let list = dirs.map((d) => {
+  let list2 = dirs.map((d) => {
     let dir = join3(conventional, d);
     return { name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) };
   });
-  return { base: conventional, list };
+  return { base: conventional, list: list2 };
 }
 function configIgnoreMatcher(config) {
   if (config.ignore.length === 0) return;
   let all = (0, import_picomatch.default)([...config.ignore], { dot: !0 }), anywhere = config.ignore.filter((p) => p.startsWith("**/")), inCluster = anywhere.length > 0 ? (0, import_picomatch.default)(anywhere, { dot: !0 }) : void 0, posix = (p) => sep3 === "/" ? p : p.split(sep3).join("/");
   return (file, clusterRoot) => all(posix(relative2(config.dir, file))) || (inCluster?.(posix(relative2(clusterRoot, file))) ?? !1);
 }
-var toPattern = (rel) => rel === "" ? "" : convertPathToPattern(rel.split(sep3).join("/")), under = (pattern, glob) => pattern === "" ? glob : `${pattern}/${glob}`;
-function planWalks(root, base, list, looseDirs) {
+var toPattern = (rel2) => rel2 === "" ? "" : convertPathToPattern(rel2.split(sep3).join("/")), under = (pattern, glob) => pattern === "" ? glob : `${pattern}/${glob}`;
+function planWalks(root, base, list2, looseDirs) {
   let inside = new Set(looseDirs.map((d) => under(toPattern(relative2(root, d)), LOOSE_FILES_GLOB))), walks = [];
   if (looseDirs.length > 0) {
     for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(relative2(root, base)), glob));
     return [{ cwd: root, patterns: [...inside] }];
   }
-  for (let c of list) {
+  for (let c of list2) {
     if (!c.root) continue;
-    let single = kindOf(c.root) === "file", rel = relative2(root, c.root);
-    if (rel === "" || !rel.startsWith("..") && !isAbsolute(rel))
-      if (single) inside.add(toPattern(rel));
-      else for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(rel), glob));
+    let single = kindOf(c.root) === "file", rel2 = relative2(root, c.root);
+    if (rel2 === "" || !rel2.startsWith("..") && !isAbsolute(rel2))
+      if (single) inside.add(toPattern(rel2));
+      else for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(rel2), glob));
     else single ? walks.push({ cwd: dirname3(c.root), patterns: [convertPathToPattern(basename(c.root))] }) : walks.push({ cwd: c.root, patterns: [MANIFEST_GLOB, GITIGNORE_GLOB] });
   }
   return inside.size > 0 && walks.unshift({ cwd: root, patterns: [...inside] }), walks;
@@ -30805,16 +34211,16 @@ function withoutSymlinkRepeats(sorted) {
     return seen.has(key) ? !1 : (seen.add(key), !0);
   });
 }
-async function assignFiles(input, base, list) {
-  let { root, config } = input, looseDirs = list.length > 0 && list.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, base])] : [], walked = [];
-  for (let walk of planWalks(root, base, list, looseDirs)) {
+async function assignFiles(input, base, list2) {
+  let { root, config } = input, looseDirs = list2.length > 0 && list2.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, base])] : [], walked = [];
+  for (let walk of planWalks(root, base, list2, looseDirs)) {
     let found = await globby(walk.patterns, { cwd: walk.cwd, absolute: !0, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 });
     for (let p of found) walked.push(sep3 === "/" ? p : p.split("/").join(sep3));
   }
   walked = withoutSymlinkRepeats(walked.sort());
-  let isGitignore = (p) => basename(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname3(c.root) : c.root] : [])];
+  let isGitignore = (p) => basename(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list2.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname3(c.root) : c.root] : [])];
   for (let dir of dirs) for (let g of finder.find(dir, root)) gitignores.add(g);
-  let ignored = gitignoreMatcher([...gitignores]), configIgnored = configIgnoreMatcher(config), byRoot = new Map(list.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list.map((c) => [c, []])), outside = [];
+  let ignored = gitignoreMatcher([...gitignores]), configIgnored = configIgnoreMatcher(config), byRoot = new Map(list2.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list2.map((c) => [c, []])), outside = [];
   for (let f of walked) {
     if (isGitignore(f) || f === config.file || ignored && ignored(f)) continue;
     let owner = byRoot.get(f);
@@ -30837,21 +34243,21 @@ function groupIntoSets(input, clusters) {
       if (other !== void 0) throw new ConfigError(`${config.file}: cluster "${name}" is in ClusterSets "${other}" and "${s.name}"; a cluster belongs to one ClusterSet`);
       return placed.set(name, s.name), c;
     });
-    return { name: s.name, anchor: { file: config.file, doc: 0, path: ["clusterSets", s.index] }, clusters: members.sort(byName) };
+    return { name: s.name, anchor: { file: config.file, doc: 0, path: ["clusterSets", s.index] }, clusters: members.sort(byName2) };
   });
   for (let c of clusters)
     placed.has(c.name) || sets.push({ name: c.name, anchor: rootAnchor, clusters: [c] });
   return sets;
 }
 async function discover(input) {
-  let planned = candidates(input), list = planned.list, seen = /* @__PURE__ */ new Set();
-  for (let c of list) {
+  let planned = candidates(input), list2 = planned.list, seen = /* @__PURE__ */ new Set();
+  for (let c of list2) {
     if (seen.has(c.name)) throw new ConfigError(`two clusters are named "${c.name}"; cluster names must be unique`);
     seen.add(c.name);
   }
-  let { files, outside, ignored } = await assignFiles(input, planned.base, list);
-  ignored && (list = list.filter((c) => c.origin !== "directory" || !c.root || c.root === planned.base || !ignored(c.root + sep3)));
-  let clusters = list.map((c) => ({ name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: files.get(c) ?? [] })).sort(byName);
+  let { files, outside, ignored } = await assignFiles(input, planned.base, list2);
+  ignored && (list2 = list2.filter((c) => c.origin !== "directory" || !c.root || c.root === planned.base || !ignored(c.root + sep3)));
+  let clusters = list2.map((c) => ({ name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: files.get(c) ?? [] })).sort(byName2);
   return { sets: groupIntoSets(input, clusters), outside };
 }
 
@@ -30862,15 +34268,15 @@ function compareFindings(a, b) {
 }
 function objectLocator(model) {
   let byFile;
-  return (place) => {
-    if (place.doc < 0) return;
+  return (place3) => {
+    if (place3.doc < 0) return;
     if (!byFile) {
       byFile = /* @__PURE__ */ new Map();
       for (let set2 of model.sets) for (let cluster of set2.clusters) for (let file of cluster.files) byFile.set(file.path, file.objects);
     }
     let best;
-    for (let o of byFile.get(place.file) ?? [])
-      o.doc !== place.doc || o.base.length > place.path.length || best && best.base.length >= o.base.length || o.base.every((segment, i) => place.path[i] === segment) && (best = o);
+    for (let o of byFile.get(place3.file) ?? [])
+      o.doc !== place3.doc || o.base.length > place3.path.length || best && best.base.length >= o.base.length || o.base.every((segment, i) => place3.path[i] === segment) && (best = o);
     return best;
   };
 }
@@ -31123,34 +34529,34 @@ function classifyDocument(value, file, doc, sink, options = {}) {
   addObject(value, file, doc, NO_PATH, sink, options);
 }
 var isList = (o) => typeof o.kind == "string" && o.kind.endsWith("List") && "items" in o;
-function expandList(list, file, doc, at, sink, options, depth = 0) {
-  let items = list.items;
+function expandList(list2, file, doc, at2, sink, options, depth = 0) {
+  let items = list2.items;
   if (items !== null) {
     if (!Array.isArray(items)) {
       sink.problems.push({
         rule: "schema",
-        message: `${list.kind} "items" must be a list of objects, found ${typeName(items)}`,
+        message: `${list2.kind} "items" must be a list of objects, found ${typeName(items)}`,
         file,
-        place: { file, doc, path: [...at, "items"] }
+        place: { file, doc, path: [...at2, "items"] }
       });
       return;
     }
     items.forEach((value, i) => {
-      let path4 = [...at, "items", i];
+      let path4 = [...at2, "items", i];
       if (!isRecord2(value)) {
         sink.problems.push({
           rule: "schema",
-          message: `${list.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
+          message: `${list2.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
           file,
           place: { file, doc, path: path4 }
         });
         return;
       }
-      let item = list.kind !== "List" && (value.apiVersion === void 0 || value.kind === void 0) ? { apiVersion: list.apiVersion, kind: list.kind.slice(0, -4), ...value } : value, defect = typeMetaDefect(item);
+      let item = list2.kind !== "List" && (value.apiVersion === void 0 || value.kind === void 0) ? { apiVersion: list2.apiVersion, kind: list2.kind.slice(0, -4), ...value } : value, defect = typeMetaDefect(item);
       if (defect) {
         sink.problems.push({
           rule: "schema",
-          message: `${list.kind} item ${i}: ${defect.message}`,
+          message: `${list2.kind} item ${i}: ${defect.message}`,
           file,
           place: { file, doc, path: [...path4, defect.key], key: !0 }
         });
@@ -31207,13 +34613,13 @@ async function syntaxProblems(file, text, err) {
 }
 
 // src/load/index.ts
-var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3, MAX_EXPANDED_NODES = 2e5, EMPTY2 = Object.freeze([]), emptyFile = (path4, extra) => ({
+var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3, MAX_EXPANDED_NODES = 2e5, EMPTY4 = Object.freeze([]), emptyFile = (path4, extra) => ({
   path: path4,
   documents: 0,
   objectCount: 0,
-  objects: EMPTY2,
-  others: EMPTY2,
-  problems: EMPTY2,
+  objects: EMPTY4,
+  others: EMPTY4,
+  problems: EMPTY4,
   ...extra
 }), skipped = (path4, reason) => emptyFile(path4, { skipped: reason }), failed = (path4, problems) => emptyFile(path4, { problems });
 function expandedSize(value, limit) {
@@ -31244,6 +34650,8 @@ async function loadText(path4, text, options = {}) {
     return isUnrenderedTemplate(path4, text, void 0) ? skipped(path4, "template") : failed(path4, await syntaxProblems(path4, text, err));
   }
   if (isUnrenderedTemplate(path4, text, docs)) return skipped(path4, "template");
+  let loading = prepareValidators(text);
+  loading && await loading;
   let sink = { objectCount: 0, objects: [], others: [], problems: [] }, mayAlias = text.includes("&") && ALIAS.test(text), doc = 0;
   for (let value of docs)
     if (value != null) {
@@ -31253,7 +34661,7 @@ async function loadText(path4, text, options = {}) {
       }
       classifyDocument(value, path4, doc, sink, options), doc++;
     }
-  let none = (list) => list.length === 0 ? EMPTY2 : list;
+  let none = (list2) => list2.length === 0 ? EMPTY4 : list2;
   return {
     path: path4,
     documents: doc,
@@ -31289,10 +34697,10 @@ var DIRECTIVE = /^mclint-(disable-next-line|disable-line|disable-file|disable|en
 function parseDirectiveComment(comment) {
   let m = DIRECTIVE.exec(comment.trim().replace(/^#/, "").trim());
   if (!m) return;
-  let rest = m[2], sep8 = REASON.exec(rest), list = sep8 ? rest.slice(0, sep8.index) : rest, reason = sep8 ? rest.slice(sep8.index + sep8[0].length).trim() : "";
+  let rest = m[2], sep8 = REASON.exec(rest), list2 = sep8 ? rest.slice(0, sep8.index) : rest, reason = sep8 ? rest.slice(sep8.index + sep8[0].length).trim() : "";
   return {
     type: m[1],
-    rules: list.split(/[\s,]+/).filter((r) => r !== ""),
+    rules: list2.split(/[\s,]+/).filter((r) => r !== ""),
     reason
   };
 }
@@ -31336,7 +34744,7 @@ var UNUSED_DIRECTIVE_RULE = {
   docs: "README.md#suppressions"
 }, DIRECTIVE_RULES = [INVALID_DIRECTIVE_RULE, UNUSED_DIRECTIVE_RULE];
 function compileOverrides(overrides, known, configName) {
-  let glob = (list) => list ? (0, import_picomatch2.default)([...list], { dot: !0 }) : void 0;
+  let glob = (list2) => list2 ? (0, import_picomatch2.default)([...list2], { dot: !0 }) : void 0;
   return overrides.map((o) => {
     let rules = /* @__PURE__ */ new Map();
     for (let [id, setting] of Object.entries(o.rules)) {
@@ -31396,7 +34804,7 @@ function unusedEnables(fd) {
     (d.type === "disable" || d.type === "enable") && applyBlock(d, i, state);
   }), unused;
 }
-function selects(o, f, configDir) {
+function selects2(o, f, configDir) {
   return !(o.files && !o.files(relative3(configDir, f.file).split(sep4).join("/")) || o.clusters && (f.cluster === void 0 || !o.clusters(f.cluster)) || o.namespaces && (f.object?.namespace === void 0 || !o.namespaces(f.object.namespace)) || o.kinds && (f.object === void 0 || !o.kinds(f.object.kind)));
 }
 async function suppress(findings, model, options) {
@@ -31416,19 +34824,19 @@ async function suppress(findings, model, options) {
     } catch {
       continue;
     }
-    let list = [];
+    let list2 = [];
     for (let d of await findDirectives(text)) {
       let unknown = unknownRules(d.rules);
       for (let r of unknown)
         reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it (known rules: ${knownList()}).`, path4, d, cluster));
-      unknown.length > 0 && unknown.length === d.rules.length || list.push(unknown.length > 0 ? { ...d, rules: d.rules.filter((r) => known.has(r)) } : d);
+      unknown.length > 0 && unknown.length === d.rules.length || list2.push(unknown.length > 0 ? { ...d, rules: d.rules.filter((r) => known.has(r)) } : d);
     }
-    list.length > 0 && directives.set(path4, { file: path4, cluster, list, used: /* @__PURE__ */ new Set() });
+    list2.length > 0 && directives.set(path4, { file: path4, cluster, list: list2, used: /* @__PURE__ */ new Set() });
   }
   let annotations = /* @__PURE__ */ new Map();
   for (let a of annotated) {
-    let place = { file: a.file, doc: a.doc, path: [...a.base, "metadata", "annotations", IGNORE_ANNOTATION] };
-    annotations.set(objectKey(a.file, a.doc, a.base), { file: a.file, cluster: a.cluster, rules: ruleList(a.rules), reason: a.reason ?? "", place, used: /* @__PURE__ */ new Set() });
+    let place3 = { file: a.file, doc: a.doc, path: [...a.base, "metadata", "annotations", IGNORE_ANNOTATION] };
+    annotations.set(objectKey(a.file, a.doc, a.base), { file: a.file, cluster: a.cluster, rules: ruleList(a.rules), reason: a.reason ?? "", place: place3, used: /* @__PURE__ */ new Set() });
   }
   let overridePlaces = /* @__PURE__ */ new Map();
   if (options.configFile) for (let o of options.overrides) overridePlaces.set(o.index, { file: options.configFile, doc: 0, path: ["overrides", o.index] });
@@ -31444,13 +34852,13 @@ async function suppress(findings, model, options) {
     if (severity !== void 0 && !options.locked.has(f.ruleId))
       for (let o of options.overrides) {
         let s = o.rules.get(f.ruleId);
-        s !== void 0 && selects(o, f, options.configDir) && (severity = s, by = o);
+        s !== void 0 && selects2(o, f, options.configDir) && (severity = s, by = o);
       }
     let suppressions = [];
     if (severity === "off") {
       if (!by) continue;
-      let place = overridePlaces.get(by.index), span = place && spans.get(place);
-      suppressions.push({ kind: "config", justification: by.reason ?? "", ...place && span ? { at: { file: place.file, ...span } } : {} });
+      let place3 = overridePlaces.get(by.index), span = place3 && spans.get(place3);
+      suppressions.push({ kind: "config", justification: by.reason ?? "", ...place3 && span ? { at: { file: place3.file, ...span } } : {} });
     }
     if (!f.fatal) {
       let fd = directives.get(f.file);
@@ -31614,7 +35022,7 @@ async function lint(options) {
     clusterSets.push(...r.clusterSets), findings.push(...r.findings), notes.push(...r.notes), suppressed.push(...r.suppressed), internalErrors.push(...r.internalErrors);
     for (let f of r.files) files.add(f);
   }
-  for (let list of Object.values(stats.skipped)) list.sort();
+  for (let list2 of Object.values(stats.skipped)) list2.sort();
   findings.sort(compareFindings);
   let unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0);
   notes.sort(compareFindings);
@@ -31638,8 +35046,8 @@ function escapeProperty2(text) {
   return escapeData2(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function relativePath(cwd, path4) {
-  let rel = relative4(cwd, path4);
-  return (rel === "" ? "." : rel).split(sep6).join("/");
+  let rel2 = relative4(cwd, path4);
+  return (rel2 === "" ? "." : rel2).split(sep6).join("/");
 }
 function command(f, cwd) {
   let props = [
@@ -31667,8 +35075,8 @@ var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 function groupByFile(findings, files = []) {
   let byFile = new Map(files.map((f) => [f, []]));
   for (let f of findings) {
-    let list = byFile.get(f.file);
-    list ? list.push(f) : byFile.set(f.file, [f]);
+    let list2 = byFile.get(f.file);
+    list2 ? list2.push(f) : byFile.set(f.file, [f]);
   }
   return byFile;
 }
@@ -31710,19 +35118,19 @@ function formatJson({ findings, notes = [], suppressed = [], files }) {
   let suppressedByFile = /* @__PURE__ */ new Map();
   for (let f of suppressed) {
     byFile.has(f.file) || byFile.set(f.file, []);
-    let list = suppressedByFile.get(f.file);
-    list ? list.push(f) : suppressedByFile.set(f.file, [f]);
+    let list2 = suppressedByFile.get(f.file);
+    list2 ? list2.push(f) : suppressedByFile.set(f.file, [f]);
   }
   let results = [...byFile.keys()].sort().map((filePath) => {
-    let list = byFile.get(filePath), fileNotes = notesByFile.get(filePath);
+    let list2 = byFile.get(filePath), fileNotes = notesByFile.get(filePath);
     return {
       filePath,
-      messages: list.map(toMessage),
+      messages: list2.map(toMessage),
       ...fileNotes ? { notes: fileNotes.map(toNote) } : {},
       suppressedMessages: (suppressedByFile.get(filePath) ?? []).map(toSuppressedMessage),
-      errorCount: list.filter((f) => f.severity === 2).length,
-      fatalErrorCount: list.filter((f) => f.fatal).length,
-      warningCount: list.filter((f) => f.severity === 1).length,
+      errorCount: list2.filter((f) => f.severity === 2).length,
+      fatalErrorCount: list2.filter((f) => f.fatal).length,
+      warningCount: list2.filter((f) => f.severity === 1).length,
       fixableErrorCount: 0,
       fixableWarningCount: 0,
       usedDeprecatedRules: []
@@ -31784,6 +35192,7 @@ var package_default = {
   ],
   devDependencies: {
     "@actions/core": "3.0.1",
+    "@kubernetes-models/istio": "2.3.0",
     "@types/js-yaml": "^4.0.9",
     "@types/node": "^20.19.43",
     "@types/picomatch": "^4.0.3",
@@ -31855,8 +35264,8 @@ function ruleDescriptor(meta, root) {
   };
 }
 function artifactUri(cwd, file) {
-  let rel = relative5(cwd, file);
-  return rel === "" || rel.startsWith("..") || isAbsolute2(rel) ? { uri: pathToFileURL(file).href } : { uri: rel.split(sep7).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+  let rel2 = relative5(cwd, file);
+  return rel2 === "" || rel2.startsWith("..") || isAbsolute2(rel2) ? { uri: pathToFileURL(file).href } : { uri: rel2.split(sep7).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 var region = (s) => ({ startLine: s.line, startColumn: s.column, endLine: s.endLine, endColumn: s.endColumn });
 function physical(cwd, file, span) {
@@ -32204,7 +35613,7 @@ var { stdout: stdoutColor, stderr: stderrColor } = supports_color_default, GENER
     return chalkFactory(options);
   }
 }, chalkFactory = (options) => {
-  let chalk2 = (...strings) => strings.join(" ");
+  let chalk2 = (...strings2) => strings2.join(" ");
   return applyOptions(chalk2, options), Object.setPrototypeOf(chalk2, createChalk.prototype), chalk2;
 };
 function createChalk(options) {
@@ -32323,9 +35732,9 @@ function fileBlock(chalk2, file, findings) {
     let type2 = (r.type === "error" ? chalk2.red : r.type === "warning" ? chalk2.yellow : chalk2.blue)(r.type.padEnd(wType));
     out += `  ${chalk2.dim(r.pos.padEnd(wPos))}  ${type2}  ${r.message.padEnd(wMsg)}  ${chalk2.dim(r.finding.ruleId)}
 `;
-    for (let rel of r.finding.related) {
-      let who = rel.cluster !== void 0 ? `${rel.cluster}: ` : "", what = rel.message !== void 0 ? `  ${rel.message}` : "";
-      out += chalk2.dim(`  ${" ".repeat(wPos)}  \u21B3 ${who}${displayPath(rel.file)}:${rel.line}:${rel.column}${what}`) + `
+    for (let rel2 of r.finding.related) {
+      let who = rel2.cluster !== void 0 ? `${rel2.cluster}: ` : "", what = rel2.message !== void 0 ? `  ${rel2.message}` : "";
+      out += chalk2.dim(`  ${" ".repeat(wPos)}  \u21B3 ${who}${displayPath(rel2.file)}:${rel2.line}:${rel2.column}${what}`) + `
 `;
     }
   }
@@ -32333,7 +35742,7 @@ function fileBlock(chalk2, file, findings) {
 }
 function formatStylish(input) {
   let chalk2 = new Chalk({ level: input.colorLevel }), byFile = groupByFile([...input.findings, ...input.notes ?? []]);
-  for (let list of byFile.values()) list.sort(compareFindings);
+  for (let list2 of byFile.values()) list2.sort(compareFindings);
   let out = "";
   for (let file of [...byFile.keys()].sort()) out += `
 ${fileBlock(chalk2, file, byFile.get(file))}`;
@@ -32413,7 +35822,7 @@ function jobSummary({ result: result2, workspace, failure, sarifFile, ruleUrl = 
   }
   let clusterRows = result2.clusterSets.flatMap(
     (set2) => set2.clusters.map((c) => {
-      let ranges = (list) => list.length > 0 ? list.map((r) => `\`${r.replace(/`/g, "")}\``).join("<br>") : "\u2014", inCluster = findings.filter((f) => f.cluster === c.name);
+      let ranges = (list2) => list2.length > 0 ? list2.map((r) => `\`${r.replace(/`/g, "")}\``).join("<br>") : "\u2014", inCluster = findings.filter((f) => f.cluster === c.name);
       return [escapeMarkdown(set2.name), escapeMarkdown(c.name), ranges(c.podCIDRs), ranges(c.serviceCIDRs), ranges(c.globalCIDRs), totals(inCluster.filter((f) => f.severity === 2).length, inCluster.filter((f) => f.severity === 1).length)];
     })
   );

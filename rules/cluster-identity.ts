@@ -32,14 +32,17 @@ interface Claim {
   readonly isID: boolean;
 }
 
-/** Every identity a cluster's manifests state, strongest first (the first one is the reference). */
+/**
+ * Every identity a cluster's manifests state, strongest first (the first one is the reference).
+ * Istio's `multiCluster.clusterName` is checked against these by `istio-mesh-identity`, so it is
+ * not repeated here.
+ */
 function claims(cluster: ClusterModel): Claim[] {
   const { identity } = cluster;
   return [
     ...identity.clusterIDs.map((fact) => ({ fact, isID: true })),
     ...identity.clusterProperty.map((fact) => ({ fact, isID: true })),
     ...cluster.cilium.flatMap((c) => (c.clusterName ? [{ fact: c.clusterName, isID: false }] : [])),
-    ...cluster.istio.flatMap((i) => (i.clusterName ? [{ fact: i.clusterName, isID: false }] : [])),
     ...identity.kubeadm.map((fact) => ({ fact, isID: false })),
     ...identity.kind.filter((f) => !f.isDefault).map((fact) => ({ fact, isID: false })),
   ];

@@ -7,9 +7,27 @@ import cidrOverlap from './cidr-overlap.js';
 import clusterIdentity from './cluster-identity.js';
 import globalnetAllocation from './globalnet-allocation.js';
 import namingConvention from './naming-convention.js';
+import istioLocality from './istio-locality.js';
+import istioMeshIdentity from './istio-mesh-identity.js';
+import istioPortName from './istio-port-name.js';
+import istioServiceConsistency from './istio-service-consistency.js';
+import istioSubsetConsistency from './istio-subset-consistency.js';
 import parseError from './parse-error.js';
 import schema from './schema.js';
 import serviceExportPairing from './service-export-pairing.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
-export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, globalnetAllocation, clusterIdentity, namingConvention, serviceExportPairing] as Rule[];
+export const RULES: readonly Rule[] = [
+  parseError,
+  schema,
+  cidrOverlap,
+  globalnetAllocation,
+  clusterIdentity,
+  namingConvention,
+  serviceExportPairing,
+  istioSubsetConsistency,
+  istioLocality,
+  istioMeshIdentity,
+  istioServiceConsistency,
+  istioPortName,
+] as Rule[];

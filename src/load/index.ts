@@ -12,6 +12,7 @@ import jsyaml from 'js-yaml';
 import { KUBERNETES_YAML_SCHEMA } from './yaml11.js';
 import { classifyDocument, isUnrenderedTemplate, type ClassifySink } from './classify.js';
 import { syntaxProblems } from './syntax.js';
+import { prepareValidators } from '../schema/index.js';
 import type { LoadedFile, LoadOptions, LoadProblem, SkipReason } from './types.js';
 
 export type * from './types.js';
@@ -90,6 +91,8 @@ export async function loadText(path: string, text: string, options: LoadOptions 
   }
   if (isUnrenderedTemplate(path, text, docs)) return skipped(path, 'template');
 
+  const loading = prepareValidators(text);
+  if (loading) await loading;
   const sink: ClassifySink = { objectCount: 0, objects: [], others: [], problems: [] };
   const mayAlias = text.includes('&') && ALIAS.test(text);
   let doc = 0;

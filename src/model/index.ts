@@ -93,6 +93,8 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
     brokers: [],
     cilium: [],
     istio: [],
+    istioConfig: { destinationRules: [], virtualServices: [], serviceEntries: [], workloadEntries: [], gateways: [], gatewayInstalls: [] },
+    workloads: [],
     topology: { localities: [], networks: [] },
     services: [],
     namespaces: new Map(),

@@ -157,6 +157,184 @@ export interface IstioInstallFacts {
   readonly trustDomain?: Fact<string>;
 }
 
+/**
+ * A workload's pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod,
+ * Argo Rollout): the labels its pods carry, which Istio subsets and Services select.
+ */
+export interface WorkloadFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  readonly kind: string;
+  readonly name: string;
+  /** undefined when the manifest leaves the namespace to apply time. */
+  readonly namespace: string | undefined;
+  /** Pod template labels (Pod: its own labels); empty when absent. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The pod template's `metadata.labels` (or where it would be). */
+  readonly source: Source;
+}
+
+/** One `subsets[]` entry of a DestinationRule. */
+export interface SubsetFacts {
+  readonly name: string;
+  /** `labels`, empty when absent (the subset then selects every endpoint of the host). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The `subsets[i]` item. */
+  readonly source: Source;
+  /** `subsets[i].labels` (the item when absent). */
+  readonly labelsSource: Source;
+}
+
+/** A `to` entry of a `distribute` rule: a locality (`region/zone/subzone`, `*` allowed) and its weight. */
+export interface LocalityWeightFacts {
+  readonly locality: string;
+  readonly weight: number | undefined;
+  /** The `to.<locality>` entry. */
+  readonly source: Source;
+}
+
+/** `localityLbSetting` (Istio `LocalityLoadBalancerSetting`) as far as it passed schema validation. */
+export interface LocalityLbFacts {
+  readonly source: Source;
+  readonly enabled: boolean | undefined;
+  readonly distribute: readonly { readonly from: Fact<string> | undefined; readonly to: readonly LocalityWeightFacts[]; readonly source: Source }[];
+  readonly failover: readonly { readonly from: Fact<string> | undefined; readonly to: Fact<string> | undefined; readonly source: Source }[];
+  readonly failoverPriority: readonly Fact<string>[];
+}
+
+/**
+ * One traffic policy of a DestinationRule: the top level (`spec.trafficPolicy`), a port level
+ * (`portLevelSettings[i]`) or a subset's (`subsets[i].trafficPolicy`, and its port levels).
+ */
+export interface TrafficPolicyFacts {
+  /** `top level`, `port 9080`, `subset "v1"`, `subset "v1" port 9080`: for messages. */
+  readonly level: string;
+  readonly source: Source;
+  readonly localityLbSetting: LocalityLbFacts | undefined;
+  /** Whether `outlierDetection` is set at this level. */
+  readonly outlierDetection: boolean;
+}
+
+/** A DestinationRule: host, subsets, traffic policies, visibility. */
+export interface DestinationRuleFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly host: Fact<string> | undefined;
+  /** `exportTo`, undefined when absent (visible everywhere, Istio's default). */
+  readonly exportTo: readonly string[] | undefined;
+  /** `workloadSelector.matchLabels`, when set (the rule then applies to those workloads only). */
+  readonly workloadSelector: Readonly<Record<string, string>> | undefined;
+  readonly subsets: readonly SubsetFacts[];
+  readonly trafficPolicies: readonly TrafficPolicyFacts[];
+}
+
+/** A destination of a VirtualService route (`route[].destination`) or mirror (`mirror`, `mirrors[].destination`). */
+export interface RouteDestinationFacts {
+  readonly role: 'route' | 'mirror';
+  readonly host: string;
+  readonly subset: string | undefined;
+  /** The `destination` object. */
+  readonly source: Source;
+  /** The `subset` field (the destination when absent). */
+  readonly subsetSource: Source;
+  /** `route[i].weight` for routes (undefined when absent). */
+  readonly weight: number | undefined;
+}
+
+/** One `http`, `tcp` or `tls` route of a VirtualService. */
+export interface RouteFacts {
+  readonly protocol: 'http' | 'tcp' | 'tls';
+  readonly index: number;
+  readonly source: Source;
+  /** `route[]` destinations then mirrors. */
+  readonly destinations: readonly RouteDestinationFacts[];
+}
+
+/** A VirtualService: the hosts it applies to and its routes. */
+export interface VirtualServiceFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly hosts: readonly string[];
+  readonly gateways: readonly string[];
+  readonly exportTo: readonly string[] | undefined;
+  readonly routes: readonly RouteFacts[];
+}
+
+/** A ServiceEntry: hosts added to the mesh's registry. */
+export interface ServiceEntryFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly hosts: readonly string[];
+  readonly exportTo: readonly string[] | undefined;
+  /** `workloadSelector.labels`: the entry's endpoints are these pods/WorkloadEntries. */
+  readonly workloadSelector: Readonly<Record<string, string>> | undefined;
+  /** Labels of inline `endpoints[]`. */
+  readonly endpointLabels: readonly Readonly<Record<string, string>>[];
+}
+
+/** A WorkloadEntry: a VM or external endpoint with labels, network and locality. */
+export interface WorkloadEntryFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly labelsSource: Source;
+  readonly network: Fact<string> | undefined;
+  readonly locality: Fact<string> | undefined;
+}
+
+/** One `servers[]` entry of an Istio Gateway. */
+export interface GatewayServerFacts {
+  readonly port: number | undefined;
+  readonly protocol: string | undefined;
+  /** `tls.mode` (`AUTO_PASSTHROUGH` on east-west gateways). */
+  readonly tlsMode: string | undefined;
+  readonly hosts: readonly string[];
+  readonly source: Source;
+}
+
+/** An Istio Gateway (networking.istio.io). */
+export interface GatewayFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly servers: readonly GatewayServerFacts[];
+}
+
+/**
+ * A gateway deployment declared at install time (IstioOperator `components.ingressGateways[]`,
+ * Helm gateway values): its labels, `topology.istio.io/network` label or
+ * `ISTIO_META_REQUESTED_NETWORK_VIEW`, and the ports its Service exposes.
+ */
+export interface GatewayInstallFacts {
+  readonly at: Source;
+  readonly name: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly network: Fact<string> | undefined;
+  readonly ports: readonly number[];
+}
+
+/** Istio configuration objects of one cluster (networking.istio.io). */
+export interface IstioConfigFacts {
+  readonly destinationRules: DestinationRuleFacts[];
+  readonly virtualServices: VirtualServiceFacts[];
+  readonly serviceEntries: ServiceEntryFacts[];
+  readonly workloadEntries: WorkloadEntryFacts[];
+  readonly gateways: GatewayFacts[];
+  /** Gateways declared by install settings (IstioOperator components, gateway Helm values). */
+  readonly gatewayInstalls: GatewayInstallFacts[];
+}
+
+
 /** A Karmada `Cluster` object (cluster.karmada.io): a member cluster registered with Karmada. */
 export interface KarmadaClusterFacts {
   readonly object: ManifestObject;
@@ -211,6 +389,10 @@ export interface ClusterModel {
   readonly cilium: readonly CiliumFacts[];
   /** Istio installations (IstioOperator, Helm values, Sail `Istio` CR). */
   readonly istio: readonly IstioInstallFacts[];
+  /** Istio networking objects (DestinationRule, VirtualService, ServiceEntry, WorkloadEntry, Gateway). */
+  readonly istioConfig: IstioConfigFacts;
+  /** Workloads with their pod-template labels. */
+  readonly workloads: readonly WorkloadFacts[];
   readonly topology: ClusterTopology;
   /** Services by name (several namespaces may share a name). */
   readonly servicesByName: ReadonlyMap<string, readonly ServiceFacts[]>;

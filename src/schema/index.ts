@@ -64,6 +64,12 @@ const BY_TYPE = new Map<string, Validator>([
   ['crd.projectcalico.org/v1/IPPool', fromAjv(generated.projectcalicoOrgIPPool)],
 ]);
 const genericObject = fromAjv(generated.k8sObject);
+/** Istio's networking kinds, validated by `istio.generated.js` under every served version. */
+const ISTIO_NETWORKING_KINDS = ['DestinationRule', 'VirtualService', 'ServiceEntry', 'WorkloadEntry', 'Gateway'] as const;
+const ISTIO_NETWORKING_VERSIONS = ['v1alpha3', 'v1beta1', 'v1'] as const;
+BY_TYPE.set('install.istio.io/v1alpha1/IstioOperator', fromAjv(generated.installIstioIoV1alpha1IstioOperator));
+BY_TYPE.set('sailoperator.io/v1/Istio', fromAjv(generated.sailoperatorIoIstio));
+BY_TYPE.set('sailoperator.io/v1alpha1/Istio', fromAjv(generated.sailoperatorIoIstio));
 /** `BY_TYPE` by apiVersion, then kind: looked up once per object without building a string. */
 const BY_VERSION_KIND = new Map<string, Map<string, Validator>>();
 for (const [type, validator] of BY_TYPE) {
@@ -71,6 +77,35 @@ for (const [type, validator] of BY_TYPE) {
   const apiVersion = type.slice(0, slash);
   if (!BY_VERSION_KIND.has(apiVersion)) BY_VERSION_KIND.set(apiVersion, new Map());
   BY_VERSION_KIND.get(apiVersion)!.set(type.slice(slash + 1), validator);
+}
+
+let istioLoad: Promise<void> | undefined;
+let istioReady = false;
+
+/**
+ * Makes sure the validators `text` may need are loaded. Istio's schemas (several hundred KB of
+ * generated code) are imported on first sight of `networking.istio.io` in a file, so runs without
+ * Istio objects never load them. Call before `validateObject` on objects parsed from `text`.
+ * @returns a promise to await, or undefined when nothing needs loading
+ */
+export function prepareValidators(text: string): Promise<void> | undefined {
+  if (istioReady || !text.includes('networking.istio.io')) return undefined;
+  istioLoad ??= import('./istio.generated.js').then((istio) => {
+    const byKind: Record<(typeof ISTIO_NETWORKING_KINDS)[number], ValidateFunction> = {
+      DestinationRule: istio.networkingIstioIoDestinationRule,
+      VirtualService: istio.networkingIstioIoVirtualService,
+      ServiceEntry: istio.networkingIstioIoServiceEntry,
+      WorkloadEntry: istio.networkingIstioIoWorkloadEntry,
+      Gateway: istio.networkingIstioIoGateway,
+    };
+    for (const version of ISTIO_NETWORKING_VERSIONS) {
+      const apiVersion = `networking.istio.io/${version}`;
+      if (!BY_VERSION_KIND.has(apiVersion)) BY_VERSION_KIND.set(apiVersion, new Map());
+      for (const kind of ISTIO_NETWORKING_KINDS) BY_VERSION_KIND.get(apiVersion)!.set(kind, fromAjv(byKind[kind]));
+    }
+    istioReady = true;
+  });
+  return istioLoad;
 }
 
 function pointerToPath(pointer: string): (string | number)[] {

@@ -2,6 +2,8 @@
 import type { ValidateFunction } from 'ajv';
 /** Validator for https://mclint.dev/schemas/about.k8s.io/ClusterProperty */
 export declare const aboutK8sIoClusterProperty: ValidateFunction;
+/** Validator for https://mclint.dev/schemas/install.istio.io/v1alpha1/IstioOperator */
+export declare const installIstioIoV1alpha1IstioOperator: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/k8s/Object */
 export declare const k8sObject: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/kind.x-k8s.io/v1alpha4/Cluster */
@@ -14,6 +16,8 @@ export declare const mclintConfig: ValidateFunction;
 export declare const multiclusterXK8sIoServiceExport: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/projectcalico.org/IPPool */
 export declare const projectcalicoOrgIPPool: ValidateFunction;
+/** Validator for https://mclint.dev/schemas/sailoperator.io/Istio */
+export declare const sailoperatorIoIstio: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/submariner.io/v1alpha1/Broker */
 export declare const submarinerIoV1alpha1Broker: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/submariner.io/v1alpha1/ServiceDiscovery */

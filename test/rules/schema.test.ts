@@ -8,6 +8,48 @@ const sub = (clusterCIDR: string, serviceCIDR = '172.16.0.0/16') => submariner({
 ruleTester(rule, {
   valid: [
     {
+      name: 'Istio objects with fields newer Istio versions added (mirrors, warmup) and open parts',
+      files: {
+        'east/istio.yaml': yaml`
+          apiVersion: networking.istio.io/v1
+          kind: DestinationRule
+          metadata: {name: reviews, namespace: shop}
+          spec:
+            host: reviews
+            trafficPolicy:
+              loadBalancer:
+                simple: ROUND_ROBIN
+                warmup: {duration: 60s}
+                localityLbSetting:
+                  enabled: true
+                  failoverPriority: [topology.istio.io/network]
+              outlierDetection: {consecutive5xxErrors: 1}
+            subsets:
+              - name: v1
+                labels: {version: v1}
+          ---
+          apiVersion: networking.istio.io/v1
+          kind: VirtualService
+          metadata: {name: reviews, namespace: shop}
+          spec:
+            hosts: [reviews]
+            http:
+              - route:
+                  - destination: {host: reviews, subset: v1}
+                mirrors:
+                  - destination: {host: reviews, subset: v1}
+                    percentage: {value: 10}
+          ---
+          apiVersion: install.istio.io/v1alpha1
+          kind: IstioOperator
+          spec:
+            profile: default
+            values:
+              global: {meshID: mesh1, multiCluster: {clusterName: east}, network: net1}
+        `,
+      },
+    },
+    {
       name: 'well-formed Submariner, Broker, ServiceExport and Service',
       files: {
         'east/submariner.yaml': sub('10.0.0.0/16,fd00:10:244::/56'),
@@ -36,6 +78,58 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'Istio: a misspelt localityLbSetting and subsets given as a mapping (@kubernetes-models/istio schemas)',
+      files: {
+        'east/dr.yaml': yaml`
+          apiVersion: networking.istio.io/v1
+          kind: DestinationRule
+          metadata:
+            name: reviews
+          spec:
+            host: reviews
+            trafficPolicy:
+              loadBalancer:
+                localityLbSeting:
+                  enabled: true
+            subsets: {}
+        `,
+        'east/vs.yaml': yaml`
+          apiVersion: networking.istio.io/v1alpha3
+          kind: VirtualService
+          metadata:
+            name: reviews
+          spec:
+            hosts: [reviews]
+            http:
+              - route:
+                  - destination: {host: reviews, subst: v1}
+                    weight: "50"
+        `,
+      },
+      findings: [
+        { file: 'east/dr.yaml', line: 9, column: 7, message: ['DestinationRule "reviews"', 'unknown field "spec.trafficPolicy.loadBalancer.localityLbSeting"', 'did you mean "localityLbSetting"?'] },
+        { file: 'east/dr.yaml', line: 11, column: 12, message: ['"spec.subsets" must be array, found a mapping'] },
+        { file: 'east/vs.yaml', line: 9, column: 40, message: ['unknown field "spec.http[0].route[0].destination.subst"', 'did you mean "subset"?'] },
+        { file: 'east/vs.yaml', line: 10, column: 19, message: ['"spec.http[0].route[0].weight" must be integer, found string "50"'] },
+      ],
+    },
+    {
+      name: 'Istio install settings: meshID must be a string',
+      files: {
+        'east/istio.yaml': yaml`
+          apiVersion: sailoperator.io/v1
+          kind: Istio
+          metadata:
+            name: default
+          spec:
+            values:
+              global:
+                meshID: 1
+        `,
+      },
+      findings: [{ file: 'east/istio.yaml', line: 8, column: 15, message: ['Istio "default"', '"spec.values.global.meshID" must be string, found number 1'] }],
+    },
     {
       name: 'an invalid CIDR is reported on its line, not a crash',
       files: { 'east/submariner.yaml': sub('10.0.0.300/33') },

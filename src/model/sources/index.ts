@@ -7,10 +7,12 @@ import { ciliumConfigMapSource, ciliumValuesSource } from './cilium.js';
 import { identitySource } from './identity.js';
 import { kindSource } from './kind.js';
 import { kubeadmSource } from './kubeadm.js';
+import { istioSource, istioValuesSource } from './istio.js';
 import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
 import { nodeSource } from './topology.js';
 import type { FactSource, ValuesSource } from './types.js';
+import { workloadsSource } from './workloads.js';
 
 /** Every fact source; the model builder dispatches objects to them by group and kind. */
 export const FACT_SOURCES: readonly FactSource[] = [
@@ -22,10 +24,12 @@ export const FACT_SOURCES: readonly FactSource[] = [
   calicoSource,
   ciliumConfigMapSource,
   identitySource,
+  istioSource,
+  workloadsSource,
 ];
 
 /** Every values source; the model builder gives each Helm values document to all of them. */
-export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource];
+export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource, istioValuesSource];
 
 export { applyConfigFacts } from './config.js';
 export type { ClusterDraft, ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';

@@ -4,7 +4,7 @@
  * so new sources (kubeadm, kind, Cilium, Calico, Istio…) plug in without touching any rule.
  */
 import type { ManifestObject, OtherDocument, Path } from '../../load/types.js';
-import type { BrokerFacts, CiliumFacts, ClusterIdentity, ClusterNetwork, ClusterTopology, IstioInstallFacts, NamespaceFacts, ServiceExportFacts, ServiceFacts, Source, SubmarinerFacts } from '../types.js';
+import type { BrokerFacts, CiliumFacts, ClusterIdentity, ClusterNetwork, ClusterTopology, IstioConfigFacts, IstioInstallFacts, NamespaceFacts, ServiceExportFacts, ServiceFacts, Source, SubmarinerFacts, WorkloadFacts } from '../types.js';
 
 /** The mutable cluster being built. */
 export interface ClusterDraft {
@@ -16,6 +16,8 @@ export interface ClusterDraft {
   readonly brokers: BrokerFacts[];
   readonly cilium: CiliumFacts[];
   readonly istio: IstioInstallFacts[];
+  readonly istioConfig: IstioConfigFacts;
+  readonly workloads: WorkloadFacts[];
   readonly topology: ClusterTopology;
   readonly services: ServiceFacts[];
   readonly namespaces: Map<string, NamespaceFacts>;

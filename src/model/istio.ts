@@ -1,0 +1,206 @@
+/**
+ * Istio views of a ClusterSet shared by the Istio rules: which clusters form a mesh, each
+ * cluster's Istio cluster name and networks, host resolution and `exportTo` visibility. Views
+ * are built once per set (memoised) with maps, never by comparing all pairs.
+ */
+import type { FileConfig } from '../config/index.js';
+import type { ClusterModel, ClusterSetModel, Fact, ServiceFacts, WorkloadFacts } from './types.js';
+import { NETWORK_LABEL } from './sources/istio.js';
+
+/** Labels Istio adds to every workload's endpoints (istio.io/api `label` package). */
+export const ISTIO_TOPOLOGY_LABELS = {
+  cluster: 'topology.istio.io/cluster',
+  network: NETWORK_LABEL,
+  region: 'topology.kubernetes.io/region',
+  zone: 'topology.kubernetes.io/zone',
+  subzone: 'topology.istio.io/subzone',
+} as const;
+
+/** Istio's default trust domain (MeshConfig `trustDomain`). */
+export const DEFAULT_TRUST_DOMAIN = 'cluster.local';
+
+/** Clusters of a set that form one Istio mesh, by `meshID` (undefined: not declared). */
+export interface IstioMesh {
+  readonly meshID: string | undefined;
+  readonly clusters: readonly ClusterModel[];
+}
+
+/** What a set knows about Istio, built once per set (see `istioView`). */
+export interface IstioView {
+  /** Clusters with any Istio fact: install settings, Istio objects, or injection-enabled namespaces. */
+  readonly clusters: readonly ClusterModel[];
+  /** The meshes of the set: Istio clusters grouped by meshID (clusters without one join the only meshID, if there is one). */
+  readonly meshes: readonly IstioMesh[];
+  readonly meshOf: ReadonlyMap<ClusterModel, IstioMesh>;
+  /** Every cluster name Istio may know a cluster by: directory/config names and `clusterName`s. */
+  readonly clusterNames: ReadonlySet<string>;
+  /** Network names declared anywhere in the set (install values, namespace labels, config, gateways, WorkloadEntries). */
+  readonly networks: ReadonlySet<string>;
+  /** Network facts by cluster. */
+  readonly networksOf: ReadonlyMap<ClusterModel, readonly Fact<string>[]>;
+}
+
+const INJECTION_LABELS = ['istio-injection', 'istio.io/rev', 'istio.io/dataplane-mode'];
+
+/** True when a cluster shows any sign of Istio. */
+export function isIstioCluster(c: ClusterModel): boolean {
+  const cfg = c.istioConfig;
+  if (c.istio.length > 0 || cfg.destinationRules.length + cfg.virtualServices.length + cfg.serviceEntries.length + cfg.workloadEntries.length + cfg.gateways.length > 0) return true;
+  for (const ns of c.namespaces.values()) {
+    if (INJECTION_LABELS.some((l) => ns.labels[l] !== undefined && ns.labels[l] !== 'disabled')) return true;
+  }
+  return false;
+}
+
+/** The cluster's Istio `clusterName` (first declared), or its name: Istio's cluster ID. */
+export function istioClusterName(c: ClusterModel): string {
+  return c.istio.find((i) => i.clusterName)?.clusterName?.value ?? c.name;
+}
+
+/**
+ * Network facts of a cluster: install `global.network`, the istio-system Namespace label
+ * `topology.istio.io/network`, the config file's `network`, east-west gateways' networks.
+ * @param configNetwork the config file's `network` for this cluster, if any
+ */
+export function clusterNetworkFacts(c: ClusterModel, configNetwork?: Fact<string>): Fact<string>[] {
+  const out: Fact<string>[] = [];
+  for (const i of c.istio) if (i.network) out.push(i.network);
+  const ns = c.namespaces.get('istio-system');
+  const label = ns?.labels[NETWORK_LABEL];
+  if (ns && label) {
+    out.push({
+      value: label,
+      source: { file: ns.object.file, doc: ns.object.doc, path: [...ns.object.base, 'metadata', 'labels', NETWORK_LABEL], cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` },
+    });
+  }
+  if (configNetwork) out.push(configNetwork);
+  for (const g of c.istioConfig.gatewayInstalls) if (g.network) out.push(g.network);
+  return out;
+}
+
+const views = new WeakMap<ClusterSetModel, IstioView>();
+
+/**
+ * The Istio view of a set (memoised per set object).
+ * @param configNetworks the config file's `network` per cluster name
+ */
+export function istioView(set: ClusterSetModel, configNetworks: ReadonlyMap<string, Fact<string>> = new Map()): IstioView {
+  const known = views.get(set);
+  if (known) return known;
+  const clusters = set.clusters.filter(isIstioCluster);
+  const byMesh = new Map<string | undefined, ClusterModel[]>();
+  const meshIDOf = (c: ClusterModel) => c.istio.find((i) => i.meshID)?.meshID?.value;
+  const declared = new Set(clusters.map(meshIDOf).filter((m) => m !== undefined));
+  const only = declared.size === 1 ? [...declared][0] : undefined;
+  for (const c of clusters) {
+    const id = meshIDOf(c) ?? only;
+    if (!byMesh.has(id)) byMesh.set(id, []);
+    byMesh.get(id)!.push(c);
+  }
+  const meshes = [...byMesh].map(([meshID, list]) => ({ meshID, clusters: list }));
+  const meshOf = new Map<ClusterModel, IstioMesh>();
+  for (const m of meshes) for (const c of m.clusters) meshOf.set(c, m);
+  const clusterNames = new Set<string>();
+  const networks = new Set<string>();
+  const networksOf = new Map<ClusterModel, Fact<string>[]>();
+  for (const c of set.clusters) {
+    clusterNames.add(c.name);
+    for (const i of c.istio) if (i.clusterName) clusterNames.add(i.clusterName.value);
+    const facts = clusterNetworkFacts(c, configNetworks.get(c.name));
+    networksOf.set(c, facts);
+    for (const f of facts) networks.add(f.value);
+    for (const we of c.istioConfig.workloadEntries) if (we.network) networks.add(we.network.value);
+  }
+  const view = { clusters, meshes, meshOf, clusterNames, networks, networksOf };
+  views.set(set, view);
+  return view;
+}
+
+/**
+ * A host as Istio matches it, made comparable: a short name `reviews` in namespace `ns` becomes
+ * `reviews.ns.svc.<domain>` (Istio's ResolveShortnameToFQDN), `reviews.ns` and `reviews.ns.svc`
+ * are completed the same way (what cluster DNS resolves them to); other names and wildcards stay.
+ * Lower-cased: host names are case-insensitive.
+ * @param namespace the namespace of the resource holding the host (undefined: left to apply time)
+ */
+export function normalizeHost(host: string, namespace: string | undefined, clusterDomain: string): string {
+  let h = host.toLowerCase();
+  if (h.endsWith('.')) h = h.slice(0, -1);
+  if (h.includes('*')) return h;
+  const first = h.indexOf('.');
+  if (first < 0) return namespace === undefined ? h : `${h}.${namespace}.svc.${clusterDomain}`;
+  const second = h.indexOf('.', first + 1);
+  if (second < 0) return `${h}.svc.${clusterDomain}`;
+  if (h.indexOf('.', second + 1) < 0 && h.endsWith('.svc')) return `${h}.${clusterDomain}`;
+  return h;
+}
+
+/** True when `pattern` (a host, or a wildcard like `*.example.com` / `*`) matches `host`. */
+export function hostMatches(pattern: string, host: string): boolean {
+  if (pattern === host || pattern === '*') return true;
+  if (pattern.startsWith('*')) return host.endsWith(pattern.slice(1));
+  return false;
+}
+
+/** `name.ns.svc.<domain>` → `{ name, namespace }` (a Kubernetes Service host), else undefined. */
+export function serviceOfHost(host: string, clusterDomain: string): { name: string; namespace: string } | undefined {
+  const end = host.length - clusterDomain.length - 5;
+  if (end <= 0 || !host.endsWith(clusterDomain) || host.slice(end, end + 5) !== '.svc.') return undefined;
+  const dot = host.indexOf('.');
+  if (dot <= 0 || dot >= end || host.indexOf('.', dot + 1) !== end || host.includes('*')) return undefined;
+  return { name: host.slice(0, dot), namespace: host.slice(dot + 1, end) };
+}
+
+/**
+ * Istio `exportTo` visibility: may a resource of namespace `own` with this `exportTo` be used
+ * from namespace `from`? Absent or empty: everywhere (Istio's default `*`); `.`: own namespace;
+ * `~`: nowhere; otherwise the listed namespaces. Unknown namespaces (apply time) match.
+ */
+export function isVisible(exportTo: readonly string[] | undefined, own: string | undefined, from: string | undefined): boolean {
+  if (!exportTo || exportTo.length === 0) return true;
+  return exportTo.some((e) => e === '*' || (e === '.' ? own === undefined || from === undefined || own === from : e !== '~' && (from === undefined || e === from)));
+}
+
+/** The Service annotation that sets a Service's `exportTo` (istio.io/api annotation). */
+export const SERVICE_EXPORT_TO = 'networking.istio.io/exportTo';
+
+/** A Service's `exportTo` from its annotation (comma-separated), undefined when absent. */
+export function serviceExportTo(s: ServiceFacts): string[] | undefined {
+  const v = s.annotations[SERVICE_EXPORT_TO];
+  return v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter(Boolean);
+}
+
+/** True when every label of `selector` is in `labels` (Kubernetes equality-based selection). */
+export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  for (const k in selector) if (labels[k] !== selector[k]) return false;
+  return true;
+}
+
+const workloadIndex = new WeakMap<ClusterSetModel, Map<string, WorkloadFacts[]>>();
+
+/** Workloads of every cluster of the set by namespace (namespaces left to apply time under `''`); memoised per set. */
+export function workloadsByNamespace(set: ClusterSetModel): ReadonlyMap<string, readonly WorkloadFacts[]> {
+  let index = workloadIndex.get(set);
+  if (!index) {
+    index = new Map();
+    for (const c of set.clusters) {
+      for (const w of c.workloads) {
+        const k = w.namespace ?? '';
+        if (!index.has(k)) index.set(k, []);
+        index.get(k)!.push(w);
+      }
+    }
+    workloadIndex.set(set, index);
+  }
+  return index;
+}
+
+/** The config file's `clusters[].network` values as facts, by cluster name. */
+export function configNetworks(config: FileConfig): Map<string, Fact<string>> {
+  const out = new Map<string, Fact<string>>();
+  for (const c of config.clusters ?? []) {
+    if (c.network === undefined || !config.file) continue;
+    out.set(c.name, { value: c.network, source: { file: config.file, doc: 0, path: ['clusters', c.index, 'network'], cluster: c.name, origin: 'config network' } });
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+import rule from '../../rules/istio-mesh-identity.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+import { docs } from '../helpers/manifests.js';
+import { lintScenario, yaml } from '../helpers/scenario.js';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * An IstioOperator. Layout: line 6 `meshID` (value column 15), line 8 `clusterName` (column 22),
+ * line 9 `network` (column 16), line 11 `trustDomain` (column 18) when given.
+ */
+const operator = (o: { meshID: string; clusterName: string; network: string; trustDomain?: string }) =>
+  [
+    'apiVersion: install.istio.io/v1alpha1',
+    'kind: IstioOperator',
+    'spec:',
+    '  values:',
+    '    global:',
+    `      meshID: ${o.meshID}`,
+    '      multiCluster:',
+    `        clusterName: ${o.clusterName}`,
+    `      network: ${o.network}`,
+    ...(o.trustDomain ? ['  meshConfig:', `    trustDomain: ${o.trustDomain}`] : []),
+    '',
+  ].join('\n');
+
+/** The cross-network Gateway of samples/multicluster/expose-services.yaml. */
+const eastWest = yaml`
+  apiVersion: networking.istio.io/v1
+  kind: Gateway
+  metadata: {name: cross-network-gateway, namespace: istio-system}
+  spec:
+    selector: {istio: eastwestgateway}
+    servers:
+      - port: {number: 15443, name: tls, protocol: TLS}
+        tls: {mode: AUTO_PASSTHROUGH}
+        hosts: ["*.local"]
+`;
+
+const networkNamespace = (network: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n  labels:\n    topology.istio.io/network: ${network}\n`;
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'multi-primary on two networks with east-west gateways (Istio multi-network install)',
+      files: {
+        'cluster1/istio.yaml': operator({ meshID: 'mesh1', clusterName: 'cluster1', network: 'network1' }),
+        'cluster1/gw.yaml': docs(eastWest, networkNamespace('network1')),
+        'cluster2/istio.yaml': operator({ meshID: 'mesh1', clusterName: 'cluster2', network: 'network2' }),
+        'cluster2/gw.yaml': eastWest,
+      },
+    },
+    {
+      name: 'Helm values and a Sail Istio CR on one network need no gateway',
+      files: {
+        'a/values.yaml': 'global:\n  meshID: mesh1\n  multiCluster:\n    clusterName: a\n  network: net1\n',
+        'b/istio.yaml': 'apiVersion: sailoperator.io/v1\nkind: Istio\nmetadata: {name: default}\nspec:\n  values:\n    global: {meshID: mesh1, network: net1, multiCluster: {clusterName: b}}\n',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'one cluster with another meshID (error at the odd one, related to the majority)',
+      files: {
+        'a/istio.yaml': docs(operator({ meshID: 'mesh1', clusterName: 'a', network: 'n1' }), eastWest),
+        'b/istio.yaml': docs(operator({ meshID: 'mesh1', clusterName: 'b', network: 'n1' }), eastWest),
+        'c/istio.yaml': docs(operator({ meshID: 'mesh-1', clusterName: 'c', network: 'n1' }), eastWest),
+      },
+      findings: [
+        {
+          file: 'c/istio.yaml',
+          line: 6,
+          column: 15,
+          severity: 2,
+          cluster: 'c',
+          message: ['Cluster "c" declares meshID "mesh-1" but 2 cluster(s) of the ClusterSet declare "mesh1"'],
+          related: [{ file: 'a/istio.yaml', line: 6, column: 15, cluster: 'a' }],
+        },
+      ],
+    },
+    {
+      name: 'every cluster its own meshID: one warning suggesting a federation',
+      files: {
+        'east/istio.yaml': operator({ meshID: 'east-mesh', clusterName: 'east', network: 'n1' }),
+        'west/istio.yaml': operator({ meshID: 'west-mesh', clusterName: 'west', network: 'n1' }),
+      },
+      findings: [{ file: 'east/istio.yaml', line: 6, column: 15, severity: 1, message: ['Every cluster of the ClusterSet declares its own meshID', '{ federation: true }'], related: [{ file: 'west/istio.yaml', line: 6, column: 15 }] }],
+    },
+    {
+      name: 'a duplicate clusterName and one differing from the Submariner clusterID',
+      files: {
+        'a/istio.yaml': operator({ meshID: 'm', clusterName: 'prod', network: 'n1' }),
+        'b/istio.yaml': operator({ meshID: 'm', clusterName: 'prod', network: 'n1' }),
+        'b/submariner.yaml': 'apiVersion: submariner.io/v1alpha1\nkind: Submariner\nmetadata: {name: submariner, namespace: submariner-operator}\nspec:\n  clusterID: cluster-b\n  clusterCIDR: 10.1.0.0/16\n  serviceCIDR: 10.96.0.0/16\n  broker: k8s\n  brokerK8sApiServer: https://b:6443\n  brokerK8sRemoteNamespace: x\n  ceIPSecDebug: false\n  debug: false\n  namespace: submariner-operator\n  natEnabled: false\n',
+      },
+      findings: [
+        { file: 'b/istio.yaml', line: 8, column: 22, severity: 2, message: ['uses Istio clusterName "prod", like cluster "a"'], related: [{ file: 'a/istio.yaml', line: 8, column: 22, cluster: 'a' }] },
+        { file: 'b/istio.yaml', line: 8, column: 22, severity: 1, message: ['differs from its Submariner spec.clusterID "cluster-b"'], related: [{ file: 'b/submariner.yaml', line: 5, column: 14 }] },
+      ],
+    },
+    {
+      name: 'the istio-system network label disagrees with global.network; a network without east-west gateway',
+      files: {
+        'a/istio.yaml': docs(operator({ meshID: 'm', clusterName: 'a', network: 'net-a' }), networkNamespace('net-b')),
+        'b/istio.yaml': docs(operator({ meshID: 'm', clusterName: 'b', network: 'net-b' }), eastWest),
+      },
+      findings: [
+        { file: 'a/istio.yaml', line: 16, column: 32, severity: 2, message: ['Namespace "istio-system" label topology.istio.io/network says network "net-b" but IstioOperator spec.values global.network says "net-a"'], related: [{ file: 'a/istio.yaml', line: 9, column: 16 }] },
+        { file: 'a/istio.yaml', line: 9, column: 16, severity: 1, message: ['Cluster "a" is on network "net-a" while other clusters of the mesh are on "net-b", but it has no Gateway exposing port 15443 with tls.mode AUTO_PASSTHROUGH'] },
+      ],
+    },
+    {
+      name: 'trust domains differ (absent = cluster.local)',
+      files: {
+        'a/istio.yaml': operator({ meshID: 'm', clusterName: 'a', network: 'n', trustDomain: 'corp.example' }),
+        'b/istio.yaml': operator({ meshID: 'm', clusterName: 'b', network: 'n', trustDomain: 'corp.example' }),
+        'c/istio.yaml': operator({ meshID: 'm', clusterName: 'c', network: 'n' }),
+      },
+      findings: [{ file: 'c/istio.yaml', line: 1, column: 1, message: ['Cluster "c" uses trust domain "cluster.local" (the default: meshConfig.trustDomain is not set) but cluster "a" uses "corp.example"'], related: [{ file: 'a/istio.yaml', line: 11, column: 18 }] }],
+    },
+  ],
+});
+
+describe('istio-mesh-identity options', () => {
+  it('a declared federation accepts different meshIDs', async () => {
+    const files = {
+      'mclint.config.yaml': 'rules:\n  istio-mesh-identity: [error, { federation: [default] }]\n',
+      'east/istio.yaml': operator({ meshID: 'east-mesh', clusterName: 'east', network: 'n1' }),
+      'west/istio.yaml': operator({ meshID: 'west-mesh', clusterName: 'west', network: 'n1' }),
+    };
+    const { relFindings } = await lintScenario(files, { rules: [rule] });
+    expect(relFindings).toEqual([]);
+  });
+});
