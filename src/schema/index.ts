@@ -55,6 +55,13 @@ const BY_TYPE = new Map<string, Validator>([
   ['submariner.io/v1alpha1/ServiceDiscovery', fromAjv(generated.submarinerIoV1alpha1ServiceDiscovery)],
   ['multicluster.x-k8s.io/v1alpha1/ServiceExport', fromAjv(generated.multiclusterXK8sIoServiceExport)],
   ['multicluster.x-k8s.io/v1beta1/ServiceExport', fromAjv(generated.multiclusterXK8sIoServiceExport)],
+  ['multicluster.x-k8s.io/v1alpha1/ServiceImport', fromAjv(generated.multiclusterXK8sIoServiceImport)],
+  ['multicluster.x-k8s.io/v1beta1/ServiceImport', fromAjv(generated.multiclusterXK8sIoServiceImport)],
+  ['multicluster.linkerd.io/v1alpha1/Link', fromAjv(generated.multiclusterLinkerdIoLink)],
+  ['multicluster.linkerd.io/v1alpha2/Link', fromAjv(generated.multiclusterLinkerdIoLink)],
+  ['multicluster.linkerd.io/v1alpha3/Link', fromAjv(generated.multiclusterLinkerdIoLink)],
+  ['networking.fleet.azure.com/v1alpha1/MultiClusterService', fromAjv(generated.networkingFleetAzureComMultiClusterService)],
+  ['networking.fleet.azure.com/v1beta1/MultiClusterService', fromAjv(generated.networkingFleetAzureComMultiClusterService)],
 ]);
 const genericObject = fromAjv(generated.k8sObject);
 /** `BY_TYPE` by apiVersion, then kind: looked up once per object without building a string. */

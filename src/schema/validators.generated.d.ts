@@ -4,8 +4,14 @@ import type { ValidateFunction } from 'ajv';
 export declare const k8sObject: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/mclint.config.schema.json */
 export declare const mclintConfig: ValidateFunction;
+/** Validator for https://mclint.dev/schemas/multicluster.linkerd.io/Link */
+export declare const multiclusterLinkerdIoLink: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceExport */
 export declare const multiclusterXK8sIoServiceExport: ValidateFunction;
+/** Validator for https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceImport */
+export declare const multiclusterXK8sIoServiceImport: ValidateFunction;
+/** Validator for https://mclint.dev/schemas/networking.fleet.azure.com/MultiClusterService */
+export declare const networkingFleetAzureComMultiClusterService: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/submariner.io/v1alpha1/Broker */
 export declare const submarinerIoV1alpha1Broker: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/submariner.io/v1alpha1/ServiceDiscovery */

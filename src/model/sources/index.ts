@@ -2,13 +2,14 @@
  * The registry of fact sources, in the order they run. Add a source here to teach the model a
  * new kind of manifest; rules keep reading the same facts.
  */
+import { mcsSource } from './mcs.js';
 import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
 import { topologySource } from './topology.js';
 import type { FactSource, ValuesSource } from './types.js';
 
 /** Every fact source; the model builder dispatches objects to them by group and kind. */
-export const FACT_SOURCES: readonly FactSource[] = [submarinerSource, servicesSource, topologySource];
+export const FACT_SOURCES: readonly FactSource[] = [submarinerSource, servicesSource, topologySource, mcsSource];
 
 /** Every values source; the model builder gives each Helm values document to all of them. */
 export const VALUES_SOURCES: readonly ValuesSource[] = [];

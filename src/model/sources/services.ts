@@ -4,7 +4,7 @@
  * `multicluster.x-k8s.io` (v1alpha1, v1beta1), GKE's `net.gke.io` and Azure fleet's
  * `networking.fleet.azure.com`.
  */
-import type { ServicePortFacts } from '../types.js';
+import type { Fact, ServiceFacts, ServicePortFacts } from '../types.js';
 import type { ExtractContext, FactSource } from './types.js';
 
 /** API groups whose `ServiceExport` exports the Service of the same namespace/name. */
@@ -50,6 +50,33 @@ function ports(ctx: ExtractContext): ServicePortFacts[] {
   });
 }
 
+/** A string field of `spec` as a fact, or nothing when absent or invalid. */
+function specString(ctx: ExtractContext, field: string): Fact<string> | undefined {
+  const v = ctx.get(['spec', field]);
+  return typeof v === 'string' ? { value: v, source: ctx.source(['spec', field], `Service spec.${field}`) } : undefined;
+}
+
+/** The Service fields that must agree across exporting clusters (MCS conflict checks). */
+function optionalSpecFacts(ctx: ExtractContext): Partial<ServiceFacts> {
+  const out: { -readonly [K in keyof ServiceFacts]?: ServiceFacts[K] } = {};
+  const sessionAffinity = specString(ctx, 'sessionAffinity');
+  if (sessionAffinity) out.sessionAffinity = sessionAffinity;
+  const timeoutPath = ['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'];
+  const timeout = ctx.get(timeoutPath);
+  if (typeof timeout === 'number') out.sessionAffinityTimeout = { value: timeout, source: ctx.source(timeoutPath, 'Service spec.sessionAffinityConfig.clientIP.timeoutSeconds') };
+  const itp = specString(ctx, 'internalTrafficPolicy');
+  if (itp) out.internalTrafficPolicy = itp;
+  const td = specString(ctx, 'trafficDistribution');
+  if (td) out.trafficDistribution = td;
+  const policy = specString(ctx, 'ipFamilyPolicy');
+  if (policy) out.ipFamilyPolicy = policy;
+  const families = ctx.get(['spec', 'ipFamilies']);
+  if (Array.isArray(families) && families.every((f) => typeof f === 'string')) {
+    out.ipFamilies = { value: families as string[], source: ctx.source(['spec', 'ipFamilies'], 'Service spec.ipFamilies') };
+  }
+  return out;
+}
+
 /** Indexes Services (type default ClusterIP, ports, selector), ServiceExports and Namespaces. */
 export const servicesSource: FactSource = {
   id: 'services',
@@ -68,7 +95,23 @@ export const servicesSource: FactSource = {
     const ns = ctx.get(['metadata', 'namespace']);
     const namespace = typeof ns === 'string' ? ns : undefined;
     if (object.kind === 'ServiceExport') {
-      cluster.serviceExports.push({ object, name, namespace });
+      const created = ctx.get(['metadata', 'creationTimestamp']);
+      const ms = typeof created === 'string' ? Date.parse(created) : Number.NaN;
+      const exportedLabels = stringMap(ctx, ['spec', 'exportedLabels']);
+      const exportedAnnotations = stringMap(ctx, ['spec', 'exportedAnnotations']);
+      cluster.serviceExports.push({
+        object,
+        name,
+        namespace,
+        cluster: cluster.name,
+        ...(typeof created === 'string' && !Number.isNaN(ms) && {
+          creationTimestamp: { value: created, ms, source: ctx.source(['metadata', 'creationTimestamp'], 'ServiceExport metadata.creationTimestamp') },
+        }),
+        ...(exportedLabels && { exportedLabels: { value: exportedLabels, source: ctx.source(['spec', 'exportedLabels'], 'ServiceExport spec.exportedLabels') } }),
+        ...(exportedAnnotations && {
+          exportedAnnotations: { value: exportedAnnotations, source: ctx.source(['spec', 'exportedAnnotations'], 'ServiceExport spec.exportedAnnotations') },
+        }),
+      });
       return;
     }
     const type = ctx.get(['spec', 'type']);
@@ -88,6 +131,7 @@ export const servicesSource: FactSource = {
       selector: stringMap(ctx, ['spec', 'selector']),
       labels,
       annotations,
+      ...optionalSpecFacts(ctx),
     });
   },
 };

@@ -4,7 +4,23 @@
  * so new sources (kubeadm, kind, Cilium, Calico, Istio…) plug in without touching any rule.
  */
 import type { ManifestObject, OtherDocument, Path } from '../../load/types.js';
-import type { BrokerFacts, CiliumFacts, ClusterIdentity, ClusterNetwork, ClusterTopology, IstioInstallFacts, NamespaceFacts, ServiceExportFacts, ServiceFacts, Source, SubmarinerFacts } from '../types.js';
+import type {
+  BrokerFacts,
+  CiliumFacts,
+  ClusterIdentity,
+  ClusterNetwork,
+  ClusterTopology,
+  IstioInstallFacts,
+  LinkerdLinkFacts,
+  NamespaceFacts,
+  ServiceExportFacts,
+  ServiceFacts,
+  ServiceImportFacts,
+  ServiceImportRefFacts,
+  Source,
+  StatefulSetFacts,
+  SubmarinerFacts,
+} from '../types.js';
 
 /** The mutable cluster being built. */
 export interface ClusterDraft {
@@ -20,6 +36,10 @@ export interface ClusterDraft {
   readonly services: ServiceFacts[];
   readonly namespaces: Map<string, NamespaceFacts>;
   readonly serviceExports: ServiceExportFacts[];
+  readonly serviceImports: ServiceImportFacts[];
+  readonly serviceImportRefs: ServiceImportRefFacts[];
+  readonly linkerdLinks: LinkerdLinkFacts[];
+  readonly statefulSets: StatefulSetFacts[];
 }
 
 /** What a source gets for one object. */
