@@ -7,6 +7,7 @@ import cidrOverlap from './cidr-overlap.js';
 import parseError from './parse-error.js';
 import schema from './schema.js';
 import serviceExportPairing from './service-export-pairing.js';
+import serviceimportPortConflict from './serviceimport-port-conflict.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
-export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing] as Rule[];
+export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing, serviceimportPortConflict] as Rule[];
