@@ -6,8 +6,9 @@ import type { Rule } from '../src/engine/types.js';
 import cidrOverlap from './cidr-overlap.js';
 import parseError from './parse-error.js';
 import schema from './schema.js';
+import serviceExportConflict from './serviceexport-conflict.js';
 import serviceExportPairing from './service-export-pairing.js';
 import serviceimportPortConflict from './serviceimport-port-conflict.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
-export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing, serviceimportPortConflict] as Rule[];
+export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing, serviceimportPortConflict, serviceExportConflict] as Rule[];
