@@ -8,7 +8,8 @@ import parseError from './parse-error.js';
 import schema from './schema.js';
 import serviceExportConflict from './serviceexport-conflict.js';
 import serviceExportPairing from './service-export-pairing.js';
+import serviceimportDangling from './serviceimport-dangling.js';
 import serviceimportPortConflict from './serviceimport-port-conflict.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
-export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing, serviceimportPortConflict, serviceExportConflict] as Rule[];
+export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing, serviceimportPortConflict, serviceExportConflict, serviceimportDangling] as Rule[];

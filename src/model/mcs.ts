@@ -74,10 +74,10 @@ export function byPrecedence(a: ExportedService, b: ExportedService): number {
 }
 
 /**
- * Every `namespace/name` that two or more clusters of the set export with an accepted export,
- * sorted by key. A cluster that ships the same export twice (tutorial alternatives) counts once.
+ * Every `namespace/name` that two or more clusters (`minClusters`) of the set export with an
+ * accepted export, sorted by key. A cluster that ships the same export twice (tutorial alternatives) counts once.
  */
-export function multiClusterServices(set: ClusterSetModel): MultiClusterService[] {
+export function multiClusterServices(set: ClusterSetModel, minClusters = 2): MultiClusterService[] {
   const out: MultiClusterService[] = [];
   for (const key of [...set.exportsByKey.keys()].sort()) {
     const seen = new Set<string>();
@@ -89,7 +89,7 @@ export function multiClusterServices(set: ClusterSetModel): MultiClusterService[
       seen.add(e.cluster.name);
       exports.push({ ...e, service: e.service!, implementation });
     }
-    if (exports.length < 2) continue;
+    if (exports.length < minClusters || exports.length === 0) continue;
     exports.sort(byPrecedence);
     const first = exports[0];
     out.push({
