@@ -4,6 +4,7 @@
  */
 import type { Rule } from '../src/engine/types.js';
 import cidrOverlap from './cidr-overlap.js';
+import ciliumGlobalService from './cilium-global-service.js';
 import parseError from './parse-error.js';
 import schema from './schema.js';
 import serviceExportConflict from './serviceexport-conflict.js';
@@ -12,4 +13,4 @@ import serviceimportDangling from './serviceimport-dangling.js';
 import serviceimportPortConflict from './serviceimport-port-conflict.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
-export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing, serviceimportPortConflict, serviceExportConflict, serviceimportDangling] as Rule[];
+export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing, serviceimportPortConflict, serviceExportConflict, serviceimportDangling, ciliumGlobalService] as Rule[];
