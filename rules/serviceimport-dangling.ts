@@ -29,6 +29,26 @@ function rejectedExports(set: ClusterSetModel, key: string): RelatedPlace[] {
   }));
 }
 
+/**
+ * What to do about a missing export: name the clusters where the Service exists unexported,
+ * with `related` pointing at those Services and at rejected exports.
+ */
+function missingExportHint(set: ClusterSetModel, namespace: string | undefined, name: string): { hint: string; related: RelatedPlace[] } {
+  const key = serviceKey(namespace, name);
+  const rejected = rejectedExports(set, key);
+  const exportedIn = new Set((set.exportsByKey.get(key) ?? []).map((e) => e.cluster.name));
+  const unexported = (set.servicesByKey.get(key) ?? []).filter((s) => !exportedIn.has(s.cluster));
+  const related = [
+    ...rejected,
+    ...unexported.map((s) => ({ ...serviceNamePlace(s), cluster: s.cluster, message: `Service in cluster "${s.cluster}", not exported` })),
+  ];
+  if (unexported.length > 0) {
+    const where = [...new Set(unexported.map((s) => `"${s.cluster}"`))].join(', ');
+    return { hint: `The Service exists in cluster ${where} without a ServiceExport: add one next to it.`, related };
+  }
+  return { hint: rejected.length > 0 ? 'Its ServiceExports are not accepted (see service-export-pairing).' : '', related };
+}
+
 const HAND_WRITTEN =
   'ServiceImports are written by the MCS controller (KEP-1645), one per exported namespace/name in every cluster of the ClusterSet; a checked-in one is at best overwritten';
 
@@ -93,14 +113,15 @@ export default defineRule({
         const at = { file: imp.object.file, doc: imp.object.doc, path: [...imp.object.base, 'metadata', 'name'] };
         const label = `ServiceImport "${namespacedName(imp.namespace, imp.name)}"`;
         if (!mcs) {
+          const { hint, related } = missingExportHint(set, imp.namespace, imp.name);
           report({
             message:
               `${label} in cluster "${cluster.name}" has no ServiceExport of "${namespacedName(imp.namespace, imp.name)}" accepted in any cluster of the ClusterSet: ` +
-              `the MCS controller deletes (or never creates) it, and clients of ${imp.name}.${imp.namespace ?? '<namespace>'}.svc.clusterset.local get no endpoints. ` +
-              `${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.`,
+              `an MCS controller deletes (or never creates) it, and clients of ${imp.name}.${imp.namespace ?? '<namespace>'}.svc.clusterset.local get no endpoints. ` +
+              `${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.${hint ? ` ${hint}` : ''}`,
             at,
             cluster: cluster.name,
-            related: rejectedExports(set, serviceKey(imp.namespace, imp.name)),
+            related,
           });
           continue;
         }
@@ -118,14 +139,15 @@ export default defineRule({
       }
       for (const ref of cluster.serviceImportRefs) {
         if (find(ref.namespace, ref.name)) continue;
+        const { hint, related } = missingExportHint(set, ref.namespace, ref.name);
         report({
           message:
             `${ref.object.kind} "${namespacedName(ref.object.namespace, ref.object.name ?? '')}" in cluster "${cluster.name}" references ServiceImport "${namespacedName(ref.namespace, ref.name)}" (${ref.via}), ` +
             `but no cluster of the ClusterSet exports "${namespacedName(ref.namespace, ref.name)}": the ServiceImport never exists, so the reference resolves to no backend ` +
-            `(Gateway API: ResolvedRefs=False, BackendNotFound; requests get errors). Export the Service (ServiceExport next to it) in the clusters that run it, or fix the name.`,
+            `(Gateway API: ResolvedRefs=False, BackendNotFound; requests get errors). Export the Service (ServiceExport next to it) in the clusters that run it, or fix the name.${hint ? ` ${hint}` : ''}`,
           at: ref.source,
           cluster: cluster.name,
-          related: rejectedExports(set, serviceKey(ref.namespace, ref.name)),
+          related,
         });
       }
     }

@@ -1,7 +1,7 @@
 import rule from '../../rules/serviceimport-dangling.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 import { yaml } from '../helpers/scenario.js';
-import { exported, svcExport } from '../helpers/mcs.js';
+import { exported, svc, svcExport } from '../helpers/mcs.js';
 
 const HTTP = ['name: http, port: 80'];
 
@@ -109,7 +109,7 @@ ruleTester(rule, {
           line: 13,
           column: 17,
           cluster: 'east',
-          message: ['HTTPRoute "store/store" in cluster "east" references ServiceImport "store/store-v3" (backendRefs[0])', 'no cluster of the ClusterSet exports "store/store-v3"', 'BackendNotFound'],
+          message: ['HTTPRoute "store/store" in cluster "east" references ServiceImport "store/store-v3" (rules[0].backendRefs[0])', 'no cluster of the ClusterSet exports "store/store-v3"', 'BackendNotFound'],
           related: [],
         },
       ],
@@ -138,7 +138,27 @@ ruleTester(rule, {
     {
       name: 'a hand-written ServiceImport with no export',
       files: { 'east/import.yaml': serviceImport('serve', 'demo') },
-      findings: [{ file: 'east/import.yaml', line: 4, column: 9, message: ['ServiceImport "demo/serve" in cluster "east" has no ServiceExport', 'written by the MCS controller (KEP-1645)'] }],
+      findings: [{ file: 'east/import.yaml', line: 4, column: 9, message: ['ServiceImport "demo/serve" in cluster "east" has no ServiceExport', 'written by the MCS controller (KEP-1645)'], related: [] }],
+    },
+    {
+      name: 'a ServiceImport for a Service that exists but nobody exports (mcs-api demo layout)',
+      files: {
+        'cluster1/import.yaml': serviceImport('serve', 'demo'),
+        'cluster1/svc.yaml': svc({ name: 'serve', namespace: 'demo', ports: HTTP }),
+        'cluster2/svc.yaml': svc({ name: 'serve', namespace: 'demo', ports: HTTP }),
+      },
+      findings: [
+        {
+          file: 'cluster1/import.yaml',
+          line: 4,
+          column: 9,
+          message: ['The Service exists in cluster "cluster1", "cluster2" without a ServiceExport: add one next to it.'],
+          related: [
+            { file: 'cluster1/svc.yaml', line: 4, column: 9, cluster: 'cluster1' },
+            { file: 'cluster2/svc.yaml', line: 4, column: 9, cluster: 'cluster2' },
+          ],
+        },
+      ],
     },
     {
       name: 'a checked-in ServiceImport whose type and ports disagree with the exports',

@@ -81,12 +81,12 @@ function routeRefs(ctx: ExtractContext, namespace: string | undefined): void {
   for (const i of indexes(ctx, ['spec', 'rules'])) {
     const rule = ['spec', 'rules', i];
     for (const j of indexes(ctx, [...rule, 'backendRefs'])) {
-      addBackendRef(ctx, [...rule, 'backendRefs', j], `backendRefs[${j}]`, namespace);
+      addBackendRef(ctx, [...rule, 'backendRefs', j], `rules[${i}].backendRefs[${j}]`, namespace);
       mirrorRefs(ctx, [...rule, 'backendRefs', j, 'filters'], namespace);
     }
     // networking.x-k8s.io/v1alpha1: forwardTo[].backendRef is a LocalObjectReference (route's namespace).
     for (const j of indexes(ctx, [...rule, 'forwardTo'])) {
-      addBackendRef(ctx, [...rule, 'forwardTo', j, 'backendRef'], `forwardTo[${j}].backendRef`, namespace);
+      addBackendRef(ctx, [...rule, 'forwardTo', j, 'backendRef'], `rules[${i}].forwardTo[${j}].backendRef`, namespace);
       mirrorRefs(ctx, [...rule, 'forwardTo', j, 'filters'], namespace);
     }
     mirrorRefs(ctx, [...rule, 'filters'], namespace);
