@@ -6,6 +6,9 @@ import type { Rule } from '../src/engine/types.js';
 import cidrOverlap from './cidr-overlap.js';
 import ciliumGlobalService from './cilium-global-service.js';
 import linkerdMirror from './linkerd-mirror.js';
+import clusterIdentity from './cluster-identity.js';
+import globalnetAllocation from './globalnet-allocation.js';
+import namingConvention from './naming-convention.js';
 import parseError from './parse-error.js';
 import schema from './schema.js';
 import serviceExportConflict from './serviceexport-conflict.js';
@@ -14,4 +17,17 @@ import serviceimportDangling from './serviceimport-dangling.js';
 import serviceimportPortConflict from './serviceimport-port-conflict.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
-export const RULES: readonly Rule[] = [parseError, schema, cidrOverlap, serviceExportPairing, serviceimportPortConflict, serviceExportConflict, serviceimportDangling, ciliumGlobalService, linkerdMirror] as Rule[];
+export const RULES: readonly Rule[] = [
+  parseError,
+  schema,
+  cidrOverlap,
+  globalnetAllocation,
+  clusterIdentity,
+  namingConvention,
+  serviceExportPairing,
+  serviceimportPortConflict,
+  serviceExportConflict,
+  serviceimportDangling,
+  ciliumGlobalService,
+  linkerdMirror,
+] as Rule[];

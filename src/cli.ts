@@ -158,6 +158,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     const outputFile = values['output-file'];
     const text = formatter({
       findings,
+      notes: result.notes,
       files: result.files,
       stats: result.stats,
       colorLevel: colorLevel({ color: values.color, noColor: values['no-color'] }, io.env, io.isTTY, outputFile !== undefined),

@@ -9,7 +9,7 @@ import { CONFIG_FILE_NAME, ConfigError, findConfig } from './config/index.js';
 import { resolveRuleStates } from './config/rules.js';
 import { discover } from './discover/index.js';
 import { compareFindings, runRules } from './engine/run.js';
-import type { Finding, InternalError, Rule } from './engine/types.js';
+import type { Finding, InternalError, Note, Rule } from './engine/types.js';
 import { loadFile } from './load/index.js';
 import type { LoadedFile, LoadOptions, OtherClass, SkipReason } from './load/types.js';
 import { buildModel, READ_TYPES } from './model/index.js';
@@ -46,6 +46,8 @@ export interface RunStats {
 export interface LintResult {
   /** Sorted deterministically (file, position, rule). */
   readonly findings: Finding[];
+  /** Info-level notes (never problems), sorted like findings. */
+  readonly notes: Note[];
   readonly internalErrors: InternalError[];
   readonly stats: RunStats;
   /** Every file that was linted (absolute, sorted), for reporters that list clean files too. */
@@ -146,11 +148,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
   const stats = emptyStats();
   const findings: Finding[] = [];
+  const notes: Note[] = [];
   const internalErrors: InternalError[] = [];
   const files = new Set<string>();
   for (const scope of scopes) {
     const r = await lintScope(scope, options, stats);
     findings.push(...r.findings);
+    notes.push(...r.notes);
     internalErrors.push(...r.internalErrors);
     for (const f of r.files) files.add(f);
   }
@@ -158,5 +162,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   findings.sort(compareFindings);
   // Nested DIR arguments lint some files twice: report each finding once.
   const unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0);
-  return { findings: unique, internalErrors, stats, files: [...files].sort() };
+  notes.sort(compareFindings);
+  const uniqueNotes = notes.filter((n, i) => i === 0 || compareFindings(n, notes[i - 1]) !== 0);
+  return { findings: unique, notes: uniqueNotes, internalErrors, stats, files: [...files].sort() };
 }

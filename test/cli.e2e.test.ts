@@ -312,6 +312,52 @@ describe('usage, config and informational exits', () => {
 
 afterAll(() => undefined);
 
+describe('networking fixtures', () => {
+  const findings = (name: string) => {
+    const r = mclint([fixture(name), '--format', 'json']);
+    return { status: r.status, list: messages(json(r)).map((m) => `${m.filePath.slice(root.length + 1)}:${m.line}:${m.column} ${m.ruleId} ${m.severity}`) };
+  };
+
+  it('two dual-stack kind clusters with default networking overlap in IPv4 and IPv6', () => {
+    const r = mclint([fixture('kind-dual-stack'), '--format', 'json']);
+    expect(r.status).toBe(1);
+    const list = messages(json(r));
+    expect(list.map((m) => [m.ruleId, m.line, m.column, m.cluster])).toEqual([
+      ['cidr-overlap', 4, 1, 'west'],
+      ['cidr-overlap', 4, 1, 'west'],
+    ]);
+    expect(list.map((m) => m.message.split(' of cluster')[0])).toEqual(['Pod CIDR 10.244.0.0/16', 'Pod CIDR fd00:10:244::/56']);
+    expect(list[0].related[0]).toMatchObject({ filePath: join(root, 'fixtures/kind-dual-stack/east/kind.yaml'), line: 4, column: 1, cluster: 'east' });
+  });
+
+  it('two default Cilium installs: the cluster-pool default overlaps and the cluster.id repeats', () => {
+    expect(findings('cilium-mesh-defaults')).toEqual({
+      status: 1,
+      list: ['fixtures/cilium-mesh-defaults/west/cilium-values.yaml:1:1 cidr-overlap 2', 'fixtures/cilium-mesh-defaults/west/cilium-values.yaml:3:7 cluster-identity 2'],
+    });
+  });
+
+  it('a broken GlobalNet set: overlap, size mismatch, exhausted range; the allocation for c is a note', () => {
+    const r = mclint([fixture('globalnet-broken'), '--format', 'json']);
+    expect(findings('globalnet-broken')).toEqual({
+      status: 1,
+      list: [
+        'fixtures/globalnet-broken/b/submariner.yaml:10:15 globalnet-allocation 1',
+        'fixtures/globalnet-broken/b/submariner.yaml:10:15 globalnet-allocation 2',
+        'fixtures/globalnet-broken/d/submariner.yaml:6:1 globalnet-allocation 2',
+      ],
+    });
+    const notes = json(r).flatMap((f) => ((f as unknown as { notes?: { message: string; line: number }[] }).notes ?? []).map((n) => n.message));
+    expect(notes).toEqual(['Cluster "c" has no globalCIDR: subctl join will allocate 242.1.0.0/16, the first free block of 65536 addresses in 242.0.0.0/15.']);
+    expect(mclint([fixture('globalnet-broken')]).stdout).toMatch(/c\/submariner\.yaml\n {2}6:1 {2}note {2}Cluster "c" has no globalCIDR/);
+  });
+
+  it('a clean GlobalNet set stays clean with every networking rule on', () => {
+    const r = mclint([fixture('globalnet-clean'), '--rule', 'naming-convention:off']);
+    expect(r.status).toBe(0);
+  });
+});
+
 describe('Multi-Cluster Services fixture', () => {
   it('predicts the MCS controllers\' conditions across clusters and exits 1', () => {
     const r = mclint([fixture('mcs-clusterset'), '--format', 'json']);

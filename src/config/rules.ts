@@ -29,7 +29,17 @@ export function parseRuleFlag(flag: string): [string, SeverityName] {
 async function checkOptions(meta: RuleMeta, options: Record<string, unknown>, where: string): Promise<void> {
   const schema = meta.options ?? { type: 'object', additionalProperties: false, properties: {} };
   const { Ajv } = cjsExports(await import('ajv'));
-  const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  // `format: regex` (ajv-formats' meaning): a JavaScript regular expression that compiles.
+  ajv.addFormat('regex', (s: string) => {
+    try {
+      new RegExp(s);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const validate = ajv.compile(schema);
   if (!validate(options)) {
     const detail = toSchemaErrors(validate.errors ?? [], options, 'config').map((e) => e.message).join('; ');
     throw new ConfigError(`${where}: invalid options for rule "${meta.id}": ${detail}`);

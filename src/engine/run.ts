@@ -6,12 +6,14 @@ import { FILE_START, locatePlaces } from '../load/locate.js';
 import type { Place, Span } from '../load/types.js';
 import type { RuleState } from '../config/rules.js';
 import type { RunModel } from '../model/types.js';
-import type { Finding, InternalError, Report, Rule, SeverityLevel } from './types.js';
+import type { Finding, InternalError, Note, Report, Rule, SeverityLevel } from './types.js';
 
 /** The outcome of running the rules over a model. */
 export interface EngineResult {
   /** Sorted by file, line, column, rule id, message; duplicates removed. */
   readonly findings: Finding[];
+  /** Info-level notes (`Report.severity: 'info'`), sorted like findings. */
+  readonly notes: Note[];
   /** Rules that threw (mclint bugs); their partial reports for that set are dropped. */
   readonly internalErrors: InternalError[];
 }
@@ -25,7 +27,7 @@ interface Pending {
 const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** ESLint's ordering: by file, then position, then rule id and message. */
-export function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Note, b: Note): number {
   return (
     compare(a.file, b.file) ||
     compare(a.line, b.line) ||
@@ -79,6 +81,7 @@ export async function runRules(
 
   const seen = new Set<string>();
   const findings: Finding[] = [];
+  const notes: Note[] = [];
   for (const { ruleId, severity, report } of pending) {
     const finding: Finding = {
       ruleId,
@@ -93,8 +96,12 @@ export async function runRules(
     const key = JSON.stringify([finding.file, finding.line, finding.column, ruleId, finding.message, finding.cluster]);
     if (seen.has(key)) continue;
     seen.add(key);
-    findings.push(finding);
+    if (report.severity === 'info') {
+      const { severity: _severity, fatal: _fatal, ...note } = finding;
+      notes.push(note);
+    } else findings.push(finding);
   }
   findings.sort(compareFindings);
-  return { findings, internalErrors };
+  notes.sort(compareFindings);
+  return { findings, notes, internalErrors };
 }

@@ -38,10 +38,12 @@ export interface Report {
   readonly cluster?: string;
   readonly related?: readonly RelatedPlace[];
   /**
-   * Caps the severity of this finding at `warn` (for the parts of a rule that are advisory);
-   * a rule configured as `warn` reports everything as warnings anyway.
+   * `warn` caps the severity of this finding at warning (for the parts of a rule that are
+   * advisory); a rule configured as `warn` reports everything as warnings anyway. `info` makes it
+   * a note: shown to the user, never counted as a problem and never in ESLint's `messages`
+   * (DESIGN.md §6), e.g. the globalCIDR Submariner would allocate to a cluster.
    */
-  readonly severity?: 'warn';
+  readonly severity?: 'warn' | 'info';
 }
 
 /** What a rule's `check` receives, once per ClusterSet. */
@@ -85,6 +87,9 @@ export interface Finding extends Span {
   /** Set for parse errors, like ESLint's fatal parsing errors. */
   readonly fatal?: boolean;
 }
+
+/** An info-level note: a finding's shape without severity; never affects the exit code. */
+export type Note = Omit<Finding, 'severity' | 'fatal'>;
 
 /** A rule that threw: a bug in mclint, reported with exit code 2. */
 export interface InternalError {

@@ -69,3 +69,28 @@ export function splitCidrList(text: string): { item: string; cidr: Cidr | undefi
 export function overlaps(a: Cidr, b: Cidr): boolean {
   return a.family === b.family && a.start <= b.end && b.start <= a.end;
 }
+
+const cmp = (a: number | bigint, b: number | bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Every pair of items whose CIDRs overlap, found by sorting on (family, start, widest first) and
+ * sweeping: each item is compared only with earlier items that have not ended before it starts,
+ * so the cost is O(n log n + k) for k pairs. Pairs are `[earlier, later]` in that order.
+ * @param order breaks ties between items with equal ranges, for deterministic output
+ */
+export function overlappingPairs<T>(items: readonly T[], cidrOf: (item: T) => Cidr, order: (a: T, b: T) => number = () => 0): [T, T][] {
+  const sorted = [...items].sort((a, b) => {
+    const x = cidrOf(a);
+    const y = cidrOf(b);
+    return cmp(x.family, y.family) || cmp(x.start, y.start) || cmp(y.end, x.end) || order(a, b);
+  });
+  const pairs: [T, T][] = [];
+  let active: T[] = [];
+  for (const item of sorted) {
+    const c = cidrOf(item);
+    active = active.filter((a) => cidrOf(a).family === c.family && cidrOf(a).end >= c.start);
+    for (const a of active) if (overlaps(cidrOf(a), c)) pairs.push([a, item]);
+    active.push(item);
+  }
+  return pairs;
+}

@@ -50,6 +50,11 @@ class Extraction implements ExtractContext {
     return typeof v === 'string' && isPlaceholder(v) ? undefined : v;
   }
 
+  placeholder(path: Path): string | undefined {
+    const v = valueAt(this.object.body, path);
+    return typeof v === 'string' && isPlaceholder(v) ? v : undefined;
+  }
+
   source(path: Path, origin: string): Source {
     const o = this.object;
     return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path : [...o.base, ...path], cluster: this.cluster.name, object: o, origin };
@@ -67,6 +72,11 @@ class ValuesExtraction implements ValuesContext {
     return typeof v === 'string' && isPlaceholder(v) ? undefined : v;
   }
 
+  placeholder(path: Path): string | undefined {
+    const v = valueAt(this.document.body, path);
+    return typeof v === 'string' && isPlaceholder(v) ? v : undefined;
+  }
+
   source(path: Path, origin: string): Source {
     return { file: this.document.file, doc: this.document.doc, path, cluster: this.cluster.name, origin };
   }
@@ -76,14 +86,14 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
   const files = plan.files.flatMap((f) => loaded.get(f) ?? []);
   const draft: ClusterDraft = {
     name: plan.name,
-    identity: { clusterIDs: [] },
-    network: { podCIDRs: [], serviceCIDRs: [], globalCIDRs: [] },
+    identity: { clusterIDs: [], unrendered: [], clusterProperty: [], clusterSet: [], clusterPropertyObjects: [], kubeadm: [], kind: [], karmadaClusters: [] },
+    network: { podCIDRs: [], serviceCIDRs: [], globalCIDRs: [], nodePodCIDRs: [], nodeAddresses: [] },
     submariner: [],
     lighthouse: [],
     brokers: [],
     cilium: [],
     istio: [],
-    topology: { localities: [] },
+    topology: { localities: [], networks: [] },
     services: [],
     namespaces: new Map(),
     serviceExports: [],

@@ -97,6 +97,8 @@ export interface Locality {
 /** Where a cluster runs: localities from Node labels, kind node labels, config `region`/`zones`. */
 export interface ClusterTopology {
   readonly localities: Fact<Locality>[];
+  /** Network names the cluster is declared on (config `network`). */
+  readonly networks: Fact<string>[];
 }
 
 /** A ServiceExport of any flavour (MCS `multicluster.x-k8s.io`, GKE `net.gke.io`, Azure fleet). */
@@ -217,6 +219,10 @@ export interface ClusterNetwork {
   readonly serviceCIDRs: Fact<Cidr>[];
   /** Submariner GlobalNet CIDRs allocated to this cluster (`Submariner spec.globalCIDR`). */
   readonly globalCIDRs: Fact<Cidr>[];
+  /** Per-node pod ranges (`Node spec.podCIDR`/`podCIDRs`): slices of the cluster's pod CIDRs. */
+  readonly nodePodCIDRs: Fact<Cidr>[];
+  /** Node addresses (`Node status.addresses`), as single-address ranges (/32, /128). */
+  readonly nodeAddresses: Fact<Cidr>[];
 }
 
 /**
@@ -257,10 +263,34 @@ export interface IstioInstallFacts {
   readonly trustDomain?: Fact<string>;
 }
 
-/** Identity facts of one cluster. */
+/** A Karmada `Cluster` object (cluster.karmada.io): a member cluster registered with Karmada. */
+export interface KarmadaClusterFacts {
+  readonly object: ManifestObject;
+  readonly name: Fact<string>;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Identity facts of one cluster, by source. Each list may hold several facts (several files);
+ * Cilium and Istio names live in `ClusterModel.cilium` / `istio`.
+ */
 export interface ClusterIdentity {
   /** Submariner `spec.clusterID` (Submariner and ServiceDiscovery CRs). */
   readonly clusterIDs: Fact<string>[];
+  /** Identity fields holding an unrendered placeholder (`${CLUSTER_ID}`): not identities. */
+  readonly unrendered: Fact<string>[];
+  /** ClusterProperty `cluster.clusterset.k8s.io` (or the older `id.k8s.io`) `spec.value`. */
+  readonly clusterProperty: Fact<string>[];
+  /** ClusterProperty `clusterset.k8s.io` `spec.value`: the ClusterSet this cluster belongs to. */
+  readonly clusterSet: Fact<string>[];
+  /** The ClusterProperty objects themselves (their labels count for `naming-convention`). */
+  readonly clusterPropertyObjects: ManifestObject[];
+  /** kubeadm `ClusterConfiguration.clusterName` (kubeadm's default `kubernetes` is not kept). */
+  readonly kubeadm: Fact<string>[];
+  /** kind `Cluster.name`; kind's default `kind`, marked `isDefault`, when absent. */
+  readonly kind: Fact<string>[];
+  /** Karmada `Cluster` objects found in this cluster (a Karmada control plane's registrations). */
+  readonly karmadaClusters: KarmadaClusterFacts[];
 }
 
 /** One cluster: its name and files, the facts read from them, and indexes for the rules. */

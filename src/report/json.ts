@@ -3,7 +3,7 @@
  * `related` on each message (DESIGN.md §6). Findings about a directory or the config file get an
  * entry of their own.
  */
-import type { Finding } from '../engine/types.js';
+import type { Finding, Note } from '../engine/types.js';
 import { groupByFile } from './common.js';
 import type { ReportInput } from './types.js';
 
@@ -22,8 +22,16 @@ interface JsonMessage {
 
 function toMessage(f: Finding): JsonMessage {
   return {
-    ruleId: f.ruleId,
+    ...toNote(f),
     severity: f.severity,
+    ...(f.fatal ? { fatal: true as const } : {}),
+  };
+}
+
+/** A note in JSON: a message without severity (notes are not ESLint messages). */
+function toNote(f: Note): Omit<JsonMessage, 'severity'> {
+  return {
+    ruleId: f.ruleId,
     message: f.message,
     line: f.line,
     column: f.column,
@@ -39,19 +47,25 @@ function toMessage(f: Finding): JsonMessage {
       ...(r.cluster !== undefined ? { cluster: r.cluster } : {}),
       ...(r.message !== undefined ? { message: r.message } : {}),
     })),
-    ...(f.fatal ? { fatal: true as const } : {}),
   };
 }
 
-/** Formats findings as ESLint JSON (plus `cluster` and `related`); one entry per linted file. */
-export function formatJson({ findings, files }: ReportInput): string {
+/**
+ * Formats findings as ESLint JSON (plus `cluster` and `related`); one entry per linted file.
+ * Info-level notes go to a `notes` list on their file's entry, never into `messages`.
+ */
+export function formatJson({ findings, notes = [], files }: ReportInput): string {
   const byFile = groupByFile(findings, files);
+  const notesByFile = groupByFile(notes);
+  for (const file of notesByFile.keys()) if (!byFile.has(file)) byFile.set(file, []);
   const paths = [...byFile.keys()].sort();
   const results = paths.map((filePath) => {
     const list = byFile.get(filePath)!;
+    const fileNotes = notesByFile.get(filePath);
     return {
       filePath,
       messages: list.map(toMessage),
+      ...(fileNotes ? { notes: fileNotes.map(toNote) } : {}),
       suppressedMessages: [],
       errorCount: list.filter((f) => f.severity === 2).length,
       fatalErrorCount: list.filter((f) => f.fatal).length,

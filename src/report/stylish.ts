@@ -5,16 +5,17 @@
  */
 import { Chalk } from 'chalk';
 import { displayPath } from '../model/describe.js';
+import { compareFindings } from '../engine/run.js';
 import { groupByFile, plural } from './common.js';
 import { formatSummary } from './summary.js';
-import type { Finding } from '../engine/types.js';
+import type { Finding, Note } from '../engine/types.js';
 import type { ReportInput } from './types.js';
 
 
-function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: readonly Finding[]): string {
+function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: readonly (Finding | Note)[]): string {
   const rows = findings.map((f) => ({
     pos: `${f.line}:${f.column}`,
-    type: f.severity === 2 ? 'error' : 'warning',
+    type: !('severity' in f) ? 'note' : f.severity === 2 ? 'error' : 'warning',
     message: f.message.replace(/([^ ])\.$/, '$1'),
     finding: f,
   }));
@@ -23,7 +24,8 @@ function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: re
   const wMsg = Math.max(...rows.map((r) => r.message.length));
   let out = `${chalk.underline(displayPath(file))}\n`;
   for (const r of rows) {
-    const type = r.type === 'error' ? chalk.red(r.type.padEnd(wType)) : chalk.yellow(r.type.padEnd(wType));
+    const paint = r.type === 'error' ? chalk.red : r.type === 'warning' ? chalk.yellow : chalk.blue;
+    const type = paint(r.type.padEnd(wType));
     out += `  ${chalk.dim(r.pos.padEnd(wPos))}  ${type}  ${r.message.padEnd(wMsg)}  ${chalk.dim(r.finding.ruleId)}\n`;
     for (const rel of r.finding.related) {
       const who = rel.cluster !== undefined ? `${rel.cluster}: ` : '';
@@ -34,10 +36,14 @@ function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: re
   return out;
 }
 
-/** Formats findings in ESLint's stylish layout, followed by the run summary. */
+/**
+ * Formats findings in ESLint's stylish layout, followed by the run summary. Notes are listed
+ * with their file like findings (type `note`) but not counted as problems.
+ */
 export function formatStylish(input: ReportInput): string {
   const chalk = new Chalk({ level: input.colorLevel });
-  const byFile = groupByFile(input.findings);
+  const byFile = groupByFile<Finding | Note>([...input.findings, ...(input.notes ?? [])]);
+  for (const list of byFile.values()) list.sort(compareFindings);
   let out = '';
   for (const file of [...byFile.keys()].sort()) out += `\n${fileBlock(chalk, file, byFile.get(file)!)}`;
   const errors = input.findings.filter((f) => f.severity === 2).length;

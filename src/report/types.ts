@@ -1,10 +1,12 @@
-import type { Finding } from '../engine/types.js';
+import type { Finding, Note } from '../engine/types.js';
 import type { RunStats } from '../lint.js';
 
 /** What every reporter gets. Reporters format; they never compute findings. */
 export interface ReportInput {
   /** Already filtered (`--quiet`) and sorted. */
   readonly findings: readonly Finding[];
+  /** Info-level notes: shown, never counted as problems. */
+  readonly notes?: readonly Note[];
   /** Every linted file, absolute and sorted. */
   readonly files: readonly string[];
   readonly stats: RunStats;

@@ -95,6 +95,21 @@ ruleTester(rule, {
       },
     },
     {
+      name: 'GlobalNet on the Broker: a cluster without globalCIDR gets one when it joins (globalnet-allocation says which)',
+      files: {
+        'east/broker.yaml': broker(true),
+        'east/submariner.yaml': sub('east', '10.244.0.0/16', '10.96.0.0/16', '242.0.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.244.0.0/16', '10.96.0.0/16'),
+      },
+    },
+    {
+      name: 'GlobalNet inferred from other clusters globalCIDRs covers a cluster that has none yet',
+      files: {
+        'east/submariner.yaml': sub('east', '10.244.0.0/16', '10.96.0.0/16', '242.0.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.244.0.0/16', '10.97.0.0/16'),
+      },
+    },
+    {
       name: 'adjacent ranges touch but do not overlap',
       files: {
         'east/submariner.yaml': sub('east', '10.0.0.0/17', '172.16.0.0/16'),
@@ -203,7 +218,10 @@ ruleTester(rule, {
         'east/submariner.yaml': sub('east', '10.10.10.0/24', '172.16.0.0/16'),
         'west/submariner.yaml': sub('west', '10.10.30.0/16', '172.17.0.0/16'),
       },
-      findings: [{ file: 'west/submariner.yaml', ...POD, message: ['Pod CIDR 10.10.30.0/16 (= 10.10.0.0/16) of cluster "west"'] }],
+      findings: [
+        { file: 'west/submariner.yaml', ...POD, message: ['Pod CIDR 10.10.30.0/16 (= 10.10.0.0/16) of cluster "west"'] },
+        { file: 'west/submariner.yaml', ...POD, severity: 1, message: ['Pod CIDR 10.10.30.0/16 has host bits set: it means 10.10.0.0/16'] },
+      ],
     },
     {
       name: 'IPv6 pod ranges of a dual-stack list overlap',
@@ -212,23 +230,6 @@ ruleTester(rule, {
         'west/submariner.yaml': sub('west', '10.1.0.0/16,fd00:10:244::/56', '10.97.0.0/16'),
       },
       findings: [{ file: 'west/submariner.yaml', ...POD, message: ['Pod CIDR fd00:10:244::/56 of cluster "west" overlaps pod CIDR fd00:10:244::/56 of cluster "east"'] }],
-    },
-    {
-      name: 'GlobalNet on, but a cluster has no globalCIDR',
-      files: {
-        'east/broker.yaml': broker(true),
-        'east/submariner.yaml': sub('east', '10.244.0.0/16', '10.96.0.0/16', '242.0.0.0/16'),
-        'west/submariner.yaml': sub('west', '10.244.0.0/16', '10.97.0.0/16'),
-      },
-      findings: [{ file: 'west/submariner.yaml', ...POD, message: ['GlobalNet is enabled on the Broker, but cluster "west" has no globalCIDR'] }],
-    },
-    {
-      name: 'GlobalNet inferred from other clusters globalCIDRs, but one cluster has none',
-      files: {
-        'east/submariner.yaml': sub('east', '10.244.0.0/16', '10.96.0.0/16', '242.0.0.0/16'),
-        'west/submariner.yaml': sub('west', '10.244.0.0/16', '10.97.0.0/16'),
-      },
-      findings: [{ file: 'west/submariner.yaml', ...POD, message: ['Other clusters use GlobalNet (they have a globalCIDR), but cluster "west" has no globalCIDR'] }],
     },
     {
       name: 'three clusters sharing one pod CIDR give one finding per pair',

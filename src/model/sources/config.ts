@@ -22,6 +22,7 @@ export function applyConfigFacts(config: FileConfig, cluster: ClusterConfig, dra
   draft.network.podCIDRs.push(...configCidrs(config, cluster, 'podCIDRs', draft.name));
   draft.network.serviceCIDRs.push(...configCidrs(config, cluster, 'serviceCIDRs', draft.name));
   const at = (path: (string | number)[], origin: string) => ({ file: config.file!, doc: 0, path: ['clusters', cluster.index, ...path], cluster: draft.name, origin });
+  if (cluster.network !== undefined) draft.topology.networks.push({ value: cluster.network, source: at(['network'], 'config network') });
   if (cluster.region !== undefined) {
     const region = cluster.region;
     draft.topology.localities.push({ value: { region }, source: at(['region'], 'config region') });

@@ -2,17 +2,32 @@
  * The registry of fact sources, in the order they run. Add a source here to teach the model a
  * new kind of manifest; rules keep reading the same facts.
  */
+import { calicoSource } from './calico.js';
+import { ciliumConfigMapSource, ciliumValuesSource } from './cilium.js';
+import { identitySource } from './identity.js';
+import { kindSource } from './kind.js';
+import { kubeadmSource } from './kubeadm.js';
 import { mcsSource } from './mcs.js';
 import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
-import { topologySource } from './topology.js';
+import { nodeSource } from './topology.js';
 import type { FactSource, ValuesSource } from './types.js';
 
 /** Every fact source; the model builder dispatches objects to them by group and kind. */
-export const FACT_SOURCES: readonly FactSource[] = [submarinerSource, servicesSource, topologySource, mcsSource];
+export const FACT_SOURCES: readonly FactSource[] = [
+  submarinerSource,
+  servicesSource,
+  nodeSource,
+  kubeadmSource,
+  kindSource,
+  calicoSource,
+  ciliumConfigMapSource,
+  identitySource,
+  mcsSource,
+];
 
 /** Every values source; the model builder gives each Helm values document to all of them. */
-export const VALUES_SOURCES: readonly ValuesSource[] = [];
+export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource];
 
 export { applyConfigFacts } from './config.js';
 export type { ClusterDraft, ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';

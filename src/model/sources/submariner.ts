@@ -7,25 +7,19 @@
  * - `Broker`: GlobalNet settings for the whole set, with the operator's defaults
  *   (`globalnetCIDRRange` 242.0.0.0/8, `defaultGlobalnetClusterSize` 65536).
  */
-import { parseCidr, splitCidrList, type Cidr } from '../cidr.js';
-import type { Fact } from '../types.js';
+import { parseCidr } from '../cidr.js';
+import { cidrFacts, identityFact } from './facts.js';
 import type { ExtractContext, FactSource } from './types.js';
 
 /** Submariner's GlobalNet defaults (submariner `pkg/globalnet` constants). */
 export const GLOBALNET_DEFAULTS = { cidrRange: '242.0.0.0/8', clusterSize: 65536 } as const;
 
-function cidrFacts(ctx: ExtractContext, field: string): Fact<Cidr>[] {
-  const text = ctx.get(['spec', field]);
-  if (typeof text !== 'string') return [];
-  const source = ctx.source(['spec', field], `${ctx.object.kind} spec.${field}`);
-  return splitCidrList(text).flatMap(({ cidr }) => (cidr ? [{ value: cidr, source }] : []));
-}
+const specCidrs = (ctx: ExtractContext, field: string) => cidrFacts(ctx, ['spec', field], `${ctx.object.kind} spec.${field}`);
 
 function clusterID(ctx: ExtractContext): void {
-  const id = ctx.get(['spec', 'clusterID']);
-  if (typeof id === 'string' && id !== '') {
-    ctx.cluster.identity.clusterIDs.push({ value: id, source: ctx.source(['spec', 'clusterID'], `${ctx.object.kind} spec.clusterID`) });
-  }
+  const { identity } = ctx.cluster;
+  const id = identityFact(ctx, ['spec', 'clusterID'], `${ctx.object.kind} spec.clusterID`, identity.unrendered);
+  if (id) identity.clusterIDs.push(id);
 }
 
 /** Reads Submariner, ServiceDiscovery and Broker CRs (see the file comment for the facts). */
@@ -38,9 +32,9 @@ export const submarinerSource: FactSource = {
       case 'Submariner':
         cluster.submariner.push({ object });
         clusterID(ctx);
-        cluster.network.podCIDRs.push(...cidrFacts(ctx, 'clusterCIDR'));
-        cluster.network.serviceCIDRs.push(...cidrFacts(ctx, 'serviceCIDR'));
-        cluster.network.globalCIDRs.push(...cidrFacts(ctx, 'globalCIDR'));
+        cluster.network.podCIDRs.push(...specCidrs(ctx, 'clusterCIDR'));
+        cluster.network.serviceCIDRs.push(...specCidrs(ctx, 'serviceCIDR'));
+        cluster.network.globalCIDRs.push(...specCidrs(ctx, 'globalCIDR'));
         if (ctx.get(['spec', 'serviceDiscoveryEnabled']) === true) cluster.lighthouse.push(object);
         break;
       case 'ServiceDiscovery':

@@ -1,9 +1,11 @@
 /**
- * Topology: the regions and zones a cluster runs in, from Node labels
+ * Nodes and topology: the regions and zones a cluster runs in, from Node labels
  * (`topology.kubernetes.io/region|zone`, the deprecated `failure-domain.beta.kubernetes.io/*`,
  * and Istio's `topology.istio.io/subzone`). Config `region`/`zones` are added by the config source.
  */
+import { parseCidr } from '../cidr.js';
 import type { Locality } from '../types.js';
+import { cidrFacts } from './facts.js';
 import type { ExtractContext, FactSource } from './types.js';
 
 /** Node label keys for region, zone and subzone, current first, then deprecated. */
@@ -42,11 +44,28 @@ export function addLocality(ctx: ExtractContext, labelsPath: readonly (string | 
   ctx.cluster.topology.localities.push({ value: found.locality, source: ctx.source([...labelsPath, found.regionKey], origin) });
 }
 
-/** Reads Node labels into the cluster's topology. */
-export const topologySource: FactSource = {
-  id: 'topology',
+/**
+ * Reads Nodes: labels into the cluster's topology, `spec.podCIDR`/`podCIDRs` (the node's slice of
+ * the pod network) and `status.addresses` (as single-address ranges) into its network.
+ */
+export const nodeSource: FactSource = {
+  id: 'node',
   handles: ['core/Node'],
   extract(ctx) {
-    addLocality(ctx, ['metadata', 'labels'], `Node ${JSON.stringify(ctx.object.name ?? '')} labels`);
+    const node = `Node ${JSON.stringify(ctx.object.name ?? '')}`;
+    addLocality(ctx, ['metadata', 'labels'], `${node} labels`);
+    const { network } = ctx.cluster;
+    const podCIDRs = cidrFacts(ctx, ['spec', 'podCIDRs'], `${node} spec.podCIDRs`);
+    const seen = new Set(podCIDRs.map((f) => f.value.network));
+    network.nodePodCIDRs.push(...podCIDRs, ...cidrFacts(ctx, ['spec', 'podCIDR'], `${node} spec.podCIDR`).filter((f) => !seen.has(f.value.network)));
+    const addresses = ctx.get(['status', 'addresses']);
+    if (!Array.isArray(addresses)) return;
+    addresses.forEach((_, i) => {
+      const address = ctx.get(['status', 'addresses', i, 'address']);
+      const type = ctx.get(['status', 'addresses', i, 'type']);
+      if (typeof address !== 'string' || (type !== 'InternalIP' && type !== 'ExternalIP')) return;
+      const cidr = parseCidr(address.includes(':') ? `${address}/128` : `${address}/32`);
+      if (cidr) network.nodeAddresses.push({ value: cidr, source: ctx.source(['status', 'addresses', i, 'address'], `${node} ${type}`) });
+    });
   },
 };

@@ -51,6 +51,8 @@ export interface ExtractContext {
    * not an unrendered placeholder; undefined otherwise.
    */
   get(path: Path): unknown;
+  /** The string at `path` when it is an unrendered placeholder (`${CLUSTER_ID}`), else undefined. */
+  placeholder(path: Path): string | undefined;
   /** Provenance of the field at `path` for a fact; `origin` describes it for messages. */
   source(path: Path, origin: string): Source;
 }
@@ -69,6 +71,8 @@ export interface ValuesContext {
   readonly document: OtherDocument;
   /** The value at `path` below the document root, undefined when absent or a placeholder. */
   get(path: Path): unknown;
+  /** The string at `path` when it is an unrendered placeholder, else undefined. */
+  placeholder(path: Path): string | undefined;
   /** Provenance of the value at `path` (`[]`: the document itself). */
   source(path: Path, origin: string): Source;
 }

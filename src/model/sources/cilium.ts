@@ -1,0 +1,124 @@
+/**
+ * Cilium installations (cilium/cilium `install/kubernetes/cilium/values.yaml` and the
+ * `cilium-config` ConfigMap the chart renders from it):
+ * - Helm values, recognised by a top-level `cluster` mapping with `name` or `id` next to
+ *   `clustermesh` or `ipam`: `cluster.name`, `cluster.id`, `clustermesh.maxConnectedClusters`,
+ *   `ipam.mode` (default `cluster-pool`) with `ipam.operator.clusterPoolIPv4PodCIDRList` (default
+ *   `["10.0.0.0/8"]`), `routingMode`, `ipv4NativeRoutingCIDR`.
+ * - ConfigMap `cilium-config`: `cluster-name`, `cluster-id`, `max-connected-clusters`, `ipam`,
+ *   `cluster-pool-ipv4-cidr` (space-separated), `routing-mode`, `tunnel`,
+ *   `ipv4-native-routing-cidr`.
+ */
+import type { Path } from '../../load/types.js';
+import type { CiliumFacts, Fact } from '../types.js';
+import { cidrFacts, defaultCidrFacts, identityFact, stringFact, type FieldReader } from './facts.js';
+import type { ClusterDraft, FactSource, ValuesSource } from './types.js';
+
+/** Cilium's default cluster-pool pod CIDR list. */
+export const CILIUM_DEFAULT_POD_CIDRS = ['10.0.0.0/8'] as const;
+
+/** Field paths of the two shapes Cilium is configured in. */
+interface Shape {
+  readonly name: Path;
+  readonly id: Path;
+  readonly maxConnected: Path;
+  readonly ipamMode: Path;
+  readonly podCIDRs: Path;
+  readonly routingMode: Path;
+  readonly tunnel: Path;
+  readonly nativeRoutingCIDR: Path;
+  readonly defaultGlobalNamespace: Path;
+  readonly label: string;
+  readonly cidrSeparator: RegExp;
+}
+
+const VALUES: Shape = {
+  name: ['cluster', 'name'],
+  id: ['cluster', 'id'],
+  maxConnected: ['clustermesh', 'maxConnectedClusters'],
+  ipamMode: ['ipam', 'mode'],
+  podCIDRs: ['ipam', 'operator', 'clusterPoolIPv4PodCIDRList'],
+  routingMode: ['routingMode'],
+  tunnel: ['tunnel'],
+  nativeRoutingCIDR: ['ipv4NativeRoutingCIDR'],
+  defaultGlobalNamespace: ['clustermesh', 'defaultGlobalNamespace'],
+  label: 'Cilium values',
+  cidrSeparator: /,/,
+};
+
+const CONFIG_MAP: Shape = {
+  name: ['data', 'cluster-name'],
+  id: ['data', 'cluster-id'],
+  maxConnected: ['data', 'max-connected-clusters'],
+  ipamMode: ['data', 'ipam'],
+  podCIDRs: ['data', 'cluster-pool-ipv4-cidr'],
+  routingMode: ['data', 'routing-mode'],
+  tunnel: ['data', 'tunnel'],
+  nativeRoutingCIDR: ['data', 'ipv4-native-routing-cidr'],
+  defaultGlobalNamespace: ['data', 'clustermesh-default-global-namespace'],
+  label: 'cilium-config',
+  cidrSeparator: /[\s,]+/,
+};
+
+/** An integer field (a number, or a decimal string as ConfigMaps hold them) as a fact. */
+function integerFact(reader: FieldReader, path: Path, origin: string): Fact<number> | undefined {
+  const v = reader.get(path);
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : undefined;
+  return n !== undefined && Number.isInteger(n) ? { value: n, source: reader.source(path, origin) } : undefined;
+}
+
+/** A boolean field (a boolean, or "true"/"false" as ConfigMaps hold them) as a fact. */
+function booleanFact(reader: FieldReader, path: Path, origin: string): Fact<boolean> | undefined {
+  const v = reader.get(path);
+  const b = typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined;
+  return b === undefined ? undefined : { value: b, source: reader.source(path, origin) };
+}
+
+function read(reader: FieldReader, cluster: ClusterDraft, shape: Shape): void {
+  const field = (path: Path) => `${shape.label} ${path.slice(shape === CONFIG_MAP ? 1 : 0).join('.')}`;
+  const routingMode = stringFact(reader, shape.routingMode, field(shape.routingMode));
+  const tunnel = reader.get(shape.tunnel);
+  const nativeRoutingCIDR = cidrFacts(reader, shape.nativeRoutingCIDR, field(shape.nativeRoutingCIDR))[0];
+  const clusterName = identityFact(reader, shape.name, field(shape.name), cluster.identity.unrendered);
+  const facts: CiliumFacts = {
+    at: reader.source([], shape.label),
+    clusterName: clusterName?.value === '' ? undefined : clusterName,
+    clusterID: integerFact(reader, shape.id, field(shape.id)),
+    maxConnectedClusters: integerFact(reader, shape.maxConnected, field(shape.maxConnected)),
+    routingMode: routingMode ?? (tunnel === 'disabled' ? { value: 'native', source: reader.source(shape.tunnel, field(shape.tunnel)) } : undefined),
+    nativeRoutingCIDR,
+    defaultGlobalNamespace: booleanFact(reader, shape.defaultGlobalNamespace, field(shape.defaultGlobalNamespace)),
+  };
+  cluster.cilium.push(facts);
+  const mode = reader.get(shape.ipamMode);
+  if (mode !== undefined && mode !== 'cluster-pool') return;
+  const pods = cidrFacts(reader, shape.podCIDRs, field(shape.podCIDRs), shape.cidrSeparator);
+  if (pods.length > 0 || reader.get(shape.podCIDRs) !== undefined) cluster.network.podCIDRs.push(...pods);
+  else if (shape === VALUES) {
+    cluster.network.podCIDRs.push(...defaultCidrFacts(reader, reader.get(['ipam']) === undefined ? ['cluster'] : ['ipam'], 'Cilium default clusterPoolIPv4PodCIDRList', CILIUM_DEFAULT_POD_CIDRS));
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads Cilium Helm values documents (see the file comment for how they are recognised). */
+export const ciliumValuesSource: ValuesSource = {
+  id: 'cilium-values',
+  extract(ctx) {
+    const body = ctx.document.body;
+    if (!isRecord(body) || !isRecord(body.cluster)) return;
+    if (!('name' in body.cluster || 'id' in body.cluster)) return;
+    if (!('clustermesh' in body || 'ipam' in body)) return;
+    read(ctx, ctx.cluster, VALUES);
+  },
+};
+
+/** Reads the `cilium-config` ConfigMap. */
+export const ciliumConfigMapSource: FactSource = {
+  id: 'cilium-config',
+  handles: ['core/ConfigMap'],
+  extract(ctx) {
+    if (ctx.object.name !== 'cilium-config') return;
+    read(ctx, ctx.cluster, CONFIG_MAP);
+  },
+};

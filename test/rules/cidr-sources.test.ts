@@ -1,0 +1,316 @@
+/**
+ * cidr-overlap over every CIDR source of the model: kubeadm, kind (with its defaults), Cilium
+ * Helm values and cilium-config, Calico, Nodes, and the connectivity the manifests declare.
+ */
+import rule from '../../rules/cidr-overlap.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+import { yaml } from '../helpers/scenario.js';
+import { submariner } from '../helpers/manifests.js';
+
+const kubeadm = (podSubnet: string, serviceSubnet?: string) => yaml`
+  apiVersion: kubeadm.k8s.io/v1beta4
+  kind: ClusterConfiguration
+  clusterName: prod
+  networking:
+    podSubnet: "${podSubnet}"
+  ${serviceSubnet ? `  serviceSubnet: "${serviceSubnet}"` : ''}
+`;
+// kubeadm(): `networking` key at 4:1, podSubnet value at 5:14, serviceSubnet value at 6:18.
+
+/** A kind cluster config; `networking` lines verbatim (indented by two spaces). */
+const kind = (name: string, ...networking: string[]) =>
+  ['kind: Cluster', 'apiVersion: kind.x-k8s.io/v1alpha4', `name: ${name}`, ...(networking.length ? ['networking:', ...networking.map((l) => `  ${l}`)] : []), 'nodes:', '- role: control-plane', ''].join('\n');
+
+/** Cilium Helm values with a cluster name and id; `extra` lines appended verbatim. */
+const ciliumValues = (name: string, id: number, ...extra: string[]) => [`cluster:`, `  name: ${name}`, `  id: ${id}`, 'clustermesh:', '  useAPIServer: true', ...extra, ''].join('\n');
+
+const node = (name: string, podCIDR: string, address?: string) => yaml`
+  apiVersion: v1
+  kind: Node
+  metadata:
+    name: ${name}
+  spec:
+    podCIDR: ${podCIDR}
+  ${address ? `status:\n    addresses:\n      - type: InternalIP\n        address: ${address}` : ''}
+`;
+// node(): podCIDR value at 6:12; InternalIP address value at 10:16.
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'kubeadm clusters with distinct pod subnets (service subnets may repeat without Submariner)',
+      files: { 'east/kubeadm.yaml': kubeadm('10.1.0.0/16'), 'west/kubeadm.yaml': kubeadm('10.2.0.0/16') },
+    },
+    {
+      name: 'two kind clusters with their own pod subnets',
+      files: {
+        'east/kind.yaml': kind('east', 'podSubnet: "10.10.0.0/16"', 'serviceSubnet: "10.110.0.0/16"'),
+        'west/kind.yaml': kind('west', 'podSubnet: "10.20.0.0/16"', 'serviceSubnet: "10.120.0.0/16"'),
+      },
+    },
+    {
+      name: 'two default kind clusters declared on different networks (Istio multi-network, gateways only)',
+      files: {
+        'mclint.config.yaml': yaml`
+          clusters:
+            - name: east
+              network: network1
+            - name: west
+              network: network2
+        `,
+        'east/kind.yaml': kind('east'),
+        'west/kind.yaml': kind('west'),
+      },
+    },
+    {
+      name: 'Cilium Cluster Mesh with distinct cluster pools and a native-routing CIDR covering both',
+      files: {
+        'east/cilium-values.yaml': ciliumValues('east', 1, 'routingMode: native', 'ipv4NativeRoutingCIDR: 10.0.0.0/8', 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.1.0.0/16"]'),
+        'west/cilium-values.yaml': ciliumValues('west', 2, 'routingMode: native', 'ipv4NativeRoutingCIDR: 10.0.0.0/8', 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.2.0.0/16"]'),
+      },
+    },
+    {
+      name: 'Cilium with ipam mode kubernetes takes no cluster-pool default',
+      files: {
+        'east/cilium-values.yaml': ciliumValues('east', 1, 'ipam:', '  mode: kubernetes'),
+        'west/cilium-values.yaml': ciliumValues('west', 2, 'ipam:', '  mode: kubernetes'),
+      },
+    },
+    {
+      name: 'a disabled Calico IPPool is not a range',
+      files: {
+        'east/pool.yaml': yaml`
+          apiVersion: projectcalico.org/v3
+          kind: IPPool
+          metadata:
+            name: old
+          spec:
+            cidr: 10.5.0.0/16
+            disabled: true
+        `,
+        'west/pool.yaml': yaml`
+          apiVersion: crd.projectcalico.org/v1
+          kind: IPPool
+          metadata:
+            name: default
+          spec:
+            cidr: 10.5.0.0/16
+        `,
+      },
+    },
+    {
+      name: 'nodes with slices of their cluster pod CIDR',
+      files: {
+        'east/kubeadm.yaml': kubeadm('10.1.0.0/16', '10.96.0.0/12'),
+        'east/nodes.yaml': `${node('a', '10.1.0.0/24', '192.168.1.10')}---\n${node('b', '10.1.1.0/24')}`,
+      },
+    },
+    {
+      name: 'allow-all CIDRs in network policies are not ranges',
+      files: {
+        'east/policy.yaml': yaml`
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata:
+            name: egress
+          spec:
+            podSelector: {}
+            egress:
+              - to:
+                  - ipBlock:
+                      cidr: 0.0.0.0/0
+        `,
+        'west/policy.yaml': yaml`
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata:
+            name: egress
+          spec:
+            podSelector: {}
+            egress:
+              - to:
+                  - ipBlock:
+                      cidr: 0.0.0.0/0
+        `,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'two default kind clusters share the default pod subnet 10.244.0.0/16',
+      files: { 'east/kind.yaml': kind('east'), 'west/kind.yaml': kind('west') },
+      findings: [
+        {
+          file: 'west/kind.yaml',
+          line: 1,
+          column: 7,
+          cluster: 'west',
+          message: ['Pod CIDR 10.244.0.0/16 of cluster "west" overlaps pod CIDR 10.244.0.0/16 of cluster "east" (kind default podSubnet'],
+          related: [{ file: 'east/kind.yaml', line: 1, column: 7, cluster: 'east' }],
+        },
+      ],
+    },
+    {
+      name: 'two dual-stack kind clusters with default subnets overlap in IPv4 and IPv6',
+      files: {
+        'east/kind.yaml': kind('east', 'ipFamily: dual'),
+        'west/kind.yaml': kind('west', 'ipFamily: dual'),
+      },
+      findings: [
+        { file: 'west/kind.yaml', line: 4, column: 1, message: ['Pod CIDR 10.244.0.0/16 of cluster "west"'] },
+        { file: 'west/kind.yaml', line: 4, column: 1, message: ['Pod CIDR fd00:10:244::/56 of cluster "west"'] },
+      ],
+    },
+    {
+      name: 'IPv6 kind clusters with explicit overlapping pod subnets',
+      files: {
+        'east/kind.yaml': kind('east', 'ipFamily: ipv6', 'podSubnet: "fd00:10:244::/56"'),
+        'west/kind.yaml': kind('west', 'ipFamily: ipv6', 'podSubnet: "fd00:10:244:80::/57"'),
+      },
+      findings: [{ file: 'west/kind.yaml', line: 6, column: 14, message: ['Pod CIDR fd00:10:244:80::/57 of cluster "west" overlaps pod CIDR fd00:10:244::/56'] }],
+    },
+    {
+      name: 'kubeadm dual-stack pod subnets overlap in IPv6',
+      files: {
+        'east/kubeadm.yaml': kubeadm('10.1.0.0/16,fd00:1::/64'),
+        'west/kubeadm.yaml': kubeadm('10.2.0.0/16,fd00:1::/64'),
+      },
+      findings: [{ file: 'west/kubeadm.yaml', line: 5, column: 14, message: ['Pod CIDR fd00:1::/64 of cluster "west"', 'kubeadm networking.podSubnet'] }],
+    },
+    {
+      name: 'kubeadm pod subnet overlapping its default service subnet 10.96.0.0/12',
+      files: { 'east/kubeadm.yaml': kubeadm('10.96.0.0/16') },
+      findings: [
+        {
+          file: 'east/kubeadm.yaml',
+          line: 4,
+          column: 1,
+          message: ['Service CIDR 10.96.0.0/12 of cluster "east" overlaps its pod CIDR 10.96.0.0/16'],
+          related: [{ file: 'east/kubeadm.yaml', line: 5, column: 14 }],
+        },
+      ],
+    },
+    {
+      name: 'two default Cilium installs share the cluster-pool default 10.0.0.0/8',
+      files: { 'east/values.yaml': ciliumValues('east', 1), 'west/values.yaml': ciliumValues('west', 2) },
+      findings: [
+        {
+          file: 'west/values.yaml',
+          line: 1,
+          column: 1,
+          message: ['Pod CIDR 10.0.0.0/8 of cluster "west" overlaps pod CIDR 10.0.0.0/8 of cluster "east" (Cilium default clusterPoolIPv4PodCIDRList', 'Cilium Cluster Mesh'],
+          related: [{ file: 'east/values.yaml', line: 1, column: 1 }],
+        },
+      ],
+    },
+    {
+      name: 'cilium-config ConfigMaps with overlapping cluster pools',
+      files: {
+        'east/cilium-config.yaml': yaml`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: cilium-config
+            namespace: kube-system
+          data:
+            cluster-name: east
+            cluster-id: "1"
+            cluster-pool-ipv4-cidr: "10.1.0.0/16 10.3.0.0/16"
+        `,
+        'west/cilium-config.yaml': yaml`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: cilium-config
+            namespace: kube-system
+          data:
+            cluster-name: west
+            cluster-id: "2"
+            cluster-pool-ipv4-cidr: "10.3.0.0/16"
+        `,
+      },
+      findings: [{ file: 'west/cilium-config.yaml', line: 9, column: 27, message: ['Pod CIDR 10.3.0.0/16 of cluster "west"', 'cilium-config cluster-pool-ipv4-cidr'] }],
+    },
+    {
+      name: 'a native-routing CIDR that misses the other cluster pod CIDR',
+      files: {
+        'east/cilium-values.yaml': ciliumValues('east', 1, 'routingMode: native', 'ipv4NativeRoutingCIDR: 10.1.0.0/16', 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.1.0.0/16"]'),
+        'west/cilium-values.yaml': ciliumValues('west', 2, 'routingMode: native', 'ipv4NativeRoutingCIDR: 10.0.0.0/8', 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.2.0.0/16"]'),
+      },
+      findings: [
+        {
+          file: 'east/cilium-values.yaml',
+          line: 7,
+          column: 24,
+          message: ['ipv4NativeRoutingCIDR 10.1.0.0/16 of cluster "east" does not contain the pod CIDR 10.2.0.0/16 of cluster "west"', 'masquerades'],
+          related: [{ file: 'west/cilium-values.yaml', line: 10, column: 34, cluster: 'west' }],
+        },
+      ],
+    },
+    {
+      name: 'Calico pools of two clusters overlap; the operator Installation counts too',
+      files: {
+        'east/installation.yaml': yaml`
+          apiVersion: operator.tigera.io/v1
+          kind: Installation
+          metadata:
+            name: default
+          spec:
+            calicoNetwork:
+              ipPools:
+                - cidr: 192.168.0.0/16
+        `,
+        'west/pool.yaml': yaml`
+          apiVersion: projectcalico.org/v3
+          kind: IPPool
+          metadata:
+            name: default
+          spec:
+            cidr: 192.168.128.0/17
+        `,
+      },
+      findings: [{ file: 'west/pool.yaml', line: 6, column: 9, message: ['Pod CIDR 192.168.128.0/17 of cluster "west" overlaps pod CIDR 192.168.0.0/16 of cluster "east" (Installation calicoNetwork.ipPools[0].cidr'] }],
+    },
+    {
+      name: 'Nodes: two nodes with one pod range, a node range outside the pod CIDR, a node address inside it',
+      files: {
+        'east/kubeadm.yaml': kubeadm('10.1.0.0/16', '10.96.0.0/12'),
+        'east/nodes.yaml': `${node('a', '10.1.0.0/24', '10.1.200.7')}---\n${node('b', '10.1.0.0/24')}---\n${node('c', '10.2.0.0/24')}`,
+      },
+      findings: [
+        { file: 'east/nodes.yaml', line: 10, column: 16, message: ['Node address 10.1.200.7 (Node "a" InternalIP) lies inside the pod CIDR 10.1.0.0/16'], related: [{ file: 'east/kubeadm.yaml', line: 5, column: 14 }] },
+        { file: 'east/nodes.yaml', line: 17, column: 12, message: ['Node pod CIDR 10.1.0.0/24 (Node "b" spec.podCIDR) overlaps 10.1.0.0/24 of another Node'], related: [{ file: 'east/nodes.yaml', line: 6, column: 12 }] },
+        { file: 'east/nodes.yaml', line: 25, column: 12, severity: 1, message: ['Node pod CIDR 10.2.0.0/24 (Node "c" spec.podCIDR) is not inside the pod CIDR of cluster "east"'] },
+      ],
+    },
+    {
+      name: 'ranges that cannot hold pods or Services',
+      files: {
+        'mclint.config.yaml': yaml`
+          clusters:
+            - name: east
+              podCIDRs: [127.0.0.0/16, 169.254.0.0/16]
+              serviceCIDRs: [224.0.0.0/4, 0.0.0.0/0]
+        `,
+      },
+      findings: [
+        { file: 'mclint.config.yaml', line: 3, column: 16, message: ['Pod CIDR 127.0.0.0/16 of cluster "east" (config podCIDRs) is in the loopback range'] },
+        { file: 'mclint.config.yaml', line: 3, column: 30, message: ['is in the link-local range'] },
+        { file: 'mclint.config.yaml', line: 4, column: 20, message: ['Service CIDR 224.0.0.0/4', 'is in the multicast range'] },
+        { file: 'mclint.config.yaml', line: 4, column: 33, message: ['Service CIDR 0.0.0.0/0', 'covers every address'] },
+        // 0.0.0.0/0 holds every other range of the cluster.
+        { file: 'mclint.config.yaml', line: 4, column: 33, message: ['Service CIDR 0.0.0.0/0 of cluster "east" overlaps its pod CIDR 127.0.0.0/16'] },
+        { file: 'mclint.config.yaml', line: 4, column: 33, message: ['Service CIDR 0.0.0.0/0 of cluster "east" overlaps its pod CIDR 169.254.0.0/16'] },
+      ],
+    },
+    {
+      name: 'Submariner pod CIDR overlapping another cluster kubeadm service subnet',
+      files: {
+        'east/submariner.yaml': submariner({ clusterID: 'east', clusterCIDR: '10.100.0.0/16', serviceCIDR: '10.200.0.0/16' }),
+        'west/submariner.yaml': submariner({ clusterID: 'west', clusterCIDR: '10.1.0.0/16', serviceCIDR: '10.210.0.0/16' }),
+        'west/kubeadm.yaml': kubeadm('10.1.0.0/16', '10.100.0.0/20'),
+      },
+      findings: [{ file: 'west/kubeadm.yaml', line: 6, column: 18, message: ['Service CIDR 10.100.0.0/20 of cluster "west" overlaps pod CIDR 10.100.0.0/16 of cluster "east"', 'route agent'] }],
+    },
+  ],
+});

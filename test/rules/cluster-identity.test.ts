@@ -1,0 +1,166 @@
+import rule from '../../rules/cluster-identity.js';
+import { ruleTester, type InvalidCase, type ValidCase } from '../helpers/rule-tester.js';
+import { yaml } from '../helpers/scenario.js';
+import { submariner } from '../helpers/manifests.js';
+
+/** A ClusterProperty; `spec.value` at 6:10. */
+const property = (name: string, value: string) => yaml`
+  apiVersion: about.k8s.io/v1alpha1
+  kind: ClusterProperty
+  metadata:
+    name: ${name}
+  spec:
+    value: "${value}"
+`;
+const VALUE = { line: 6, column: 10 };
+const sub = (clusterID: string, clusterCIDR = '10.0.0.0/16') => submariner({ clusterID, clusterCIDR, serviceCIDR: '10.96.0.0/16' });
+const ID = { line: 7, column: 14 }; // submariner() clusterID value
+
+/** Cilium values; `cluster.name` value at 2:9, `cluster.id` at 3:7, extra lines from line 6. */
+const cilium = (name: string, id: number | string, ...extra: string[]) => ['cluster:', `  name: ${name}`, `  id: ${id}`, 'clustermesh:', '  useAPIServer: true', ...extra, ''].join('\n');
+const CNAME = { line: 2, column: 9 };
+const CID = { line: 3, column: 7 };
+
+const VALID_IDS = ['abcdef', '012345', 'a0b-1c2d3ef', 'a0b1c2d3---e4f5', '1'.repeat(63)];
+const INVALID_IDS = ['A1b2c3d4e5f6', 'abcdéfg', 'abcde.g', '-abcdef', 'abcdef-', 'a'.repeat(64)];
+
+const validIDs: ValidCase[] = VALID_IDS.map((id) => ({ name: `cluster ID ${JSON.stringify(id)} is a valid RFC 1123 label`, files: { [`${id}/id.yaml`]: property('cluster.clusterset.k8s.io', id) } }));
+const invalidIDs: InvalidCase[] = INVALID_IDS.map((id) => ({
+  name: `cluster ID ${JSON.stringify(id)} is not a valid RFC 1123 label`,
+  files: { [`${id}/id.yaml`]: property('cluster.clusterset.k8s.io', id) },
+  findings: [{ file: `${id}/id.yaml`, ...VALUE, message: [`"${id}" is not a valid cluster ID`, `${id} is not a valid ClusterID [`] }],
+}));
+
+ruleTester(rule, {
+  valid: [
+    ...validIDs,
+    {
+      name: 'every identity source agrees, IDs unique, one ClusterSet, a Cilium mesh with unique names and IDs',
+      files: {
+        'east/submariner.yaml': sub('east'),
+        'east/id.yaml': property('cluster.clusterset.k8s.io', 'east'),
+        'east/set.yaml': property('clusterset.k8s.io', 'prod'),
+        'east/cilium.yaml': cilium('east', 1),
+        'west/submariner.yaml': sub('west', '10.1.0.0/16'),
+        'west/id.yaml': property('id.k8s.io', 'west'),
+        'west/set.yaml': property('clusterset.k8s.io', 'prod'),
+        'west/cilium.yaml': cilium('west', 2),
+      },
+    },
+    {
+      name: 'two default kind clusters are not two clusters called "kind"',
+      files: { 'east/kind.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n', 'west/kind.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n' },
+    },
+    {
+      name: 'Cilium IDs up to 511 with maxConnectedClusters 511 everywhere',
+      files: {
+        'east/cilium.yaml': cilium('east', 300, '  maxConnectedClusters: 511'),
+        'west/cilium.yaml': cilium('west', 511, '  maxConnectedClusters: 511'),
+      },
+    },
+  ],
+  invalid: [
+    ...invalidIDs,
+    {
+      name: 'an empty Submariner clusterID',
+      files: { 'east/submariner.yaml': sub('""') },
+      findings: [{ file: 'east/submariner.yaml', ...ID, message: ['Submariner spec.clusterID "" is not a valid cluster ID'] }],
+    },
+    {
+      name: 'a Cilium cluster name differing from the directory name (IDs may differ: KEP-2149 allows UUIDs)',
+      files: { 'east/id.yaml': property('cluster.clusterset.k8s.io', '721ab723-13bc-11e5-aec2-42010af0021e'), 'west/cilium.yaml': cilium('west-1', 2) },
+      findings: [{ file: 'west/cilium.yaml', ...CNAME, severity: 1, message: ['Cluster "west" (directory name) calls itself Cilium values cluster.name "west-1"'], related: [{ file: 'west', line: 1, column: 1 }] }],
+    },
+    {
+      name: 'identity sources of one cluster disagree',
+      files: {
+        'east/submariner.yaml': sub('east'),
+        'east/id.yaml': property('cluster.clusterset.k8s.io', 'east-1'),
+        'east/cilium.yaml': cilium('east-prod', 1),
+      },
+      findings: [
+        {
+          file: 'east/id.yaml',
+          ...VALUE,
+          severity: 1,
+          message: ['Cluster "east" has two identities: ClusterProperty cluster.clusterset.k8s.io "east-1" here, but Submariner spec.clusterID "east"'],
+          related: [{ file: 'east/submariner.yaml', ...ID }],
+        },
+        { file: 'east/cilium.yaml', ...CNAME, severity: 1, message: ['Cilium values cluster.name "east-prod" here'] },
+      ],
+    },
+    {
+      name: 'a cluster ID used by two clusters',
+      files: {
+        'mclint.config.yaml': 'clusters:\n  - name: east\n  - name: west\n',
+        'east/submariner.yaml': sub('prod'),
+        'west/submariner.yaml': sub('prod', '10.1.0.0/16'),
+      },
+      findings: [
+        { file: 'east/submariner.yaml', ...ID, severity: 1, message: ['Cluster "east" (config clusters[].name) calls itself Submariner spec.clusterID "prod"'], related: [{ file: 'mclint.config.yaml', line: 2, column: 11 }] },
+        { file: 'west/submariner.yaml', ...ID, severity: 1, message: ['Cluster "west" (config clusters[].name)'] },
+        {
+          file: 'west/submariner.yaml',
+          ...ID,
+          severity: 2,
+          message: ['Cluster ID "prod" of cluster "west" is also the ID of cluster "east"', 'must be unique across all clusters'],
+          related: [{ file: 'east/submariner.yaml', ...ID, cluster: 'east' }],
+        },
+      ],
+    },
+    {
+      name: 'unrendered placeholders are reported as such, never as duplicates',
+      files: { 'east/submariner.yaml': sub('${CLUSTER_ID}'), 'west/submariner.yaml': sub('${CLUSTER_ID}', '10.1.0.0/16') },
+      findings: [
+        { file: 'east/submariner.yaml', ...ID, severity: 1, message: ['Submariner spec.clusterID is the unrendered placeholder "${CLUSTER_ID}"'] },
+        { file: 'west/submariner.yaml', ...ID, severity: 1, message: ['unrendered placeholder'] },
+      ],
+    },
+    {
+      name: 'clusters of one set in different ClusterSets by clusterset.k8s.io',
+      files: { 'east/set.yaml': property('clusterset.k8s.io', 'prod'), 'west/set.yaml': property('clusterset.k8s.io', 'staging') },
+      findings: [{ file: 'west/set.yaml', ...VALUE, message: ['clusterset.k8s.io of cluster "west" says "staging", but cluster "east" says "prod"'], related: [{ file: 'east/set.yaml', ...VALUE, cluster: 'east' }] }],
+    },
+    {
+      name: 'Cilium: name too long or malformed, "default" with an ID, IDs out of range, duplicated, zero in a mesh',
+      files: {
+        'a/cilium.yaml': cilium('a', 1),
+        'b/cilium.yaml': cilium('b', 1),
+        'c/cilium.yaml': cilium('default', 3),
+        'd/cilium.yaml': cilium('d', 256),
+        'e/cilium.yaml': cilium('e', 0),
+        'f/cilium.yaml': cilium('F_cluster', 6),
+        'g/cilium.yaml': cilium('g'.repeat(33), 7),
+      },
+      findings: [
+        { file: 'b/cilium.yaml', ...CID, message: ['Cilium cluster.id 1 of cluster "b" is also the ID of cluster "a"'], related: [{ file: 'a/cilium.yaml', ...CID, cluster: 'a' }] },
+        { file: 'c/cilium.yaml', ...CNAME, message: ['Cilium cluster name is "default" while cluster.id is 3'] },
+        { file: 'd/cilium.yaml', ...CID, message: ['Cilium cluster.id 256 of cluster "d" is out of range: it must be between 1 and 255'] },
+        { file: 'e/cilium.yaml', ...CID, message: ['Cilium cluster.id of cluster "e" is 0'] },
+        { file: 'f/cilium.yaml', ...CNAME, message: ['Cilium cluster name "F_cluster" is invalid'] },
+        { file: 'g/cilium.yaml', ...CNAME, message: [`Cilium cluster name "${'g'.repeat(33)}" is invalid`, 'at most 32 characters'] },
+        // Names differ from the directories, as said per cluster.
+        ...['c', 'f', 'g'].map((d) => ({ file: `${d}/cilium.yaml`, ...CNAME, severity: 1 as const, message: [`Cluster "${d}" (directory name) calls itself`] })),
+      ],
+    },
+    {
+      name: 'Cilium maxConnectedClusters 511 on one cluster only',
+      files: { 'east/cilium.yaml': cilium('east', 300, '  maxConnectedClusters: 511'), 'west/cilium.yaml': cilium('west', 2) },
+      findings: [{ file: 'west/cilium.yaml', line: 1, column: 1, message: ['clustermesh.maxConnectedClusters of cluster "west" is 255 (default), but cluster "east" uses 511'] }],
+    },
+    {
+      name: 'Karmada member names longer than 48 characters',
+      files: {
+        'hub/members.yaml': yaml`
+          apiVersion: cluster.karmada.io/v1alpha1
+          kind: Cluster
+          metadata:
+            name: ${'m'.repeat(49)}
+          spec:
+            syncMode: Push
+        `,
+      },
+      findings: [{ file: 'hub/members.yaml', line: 4, column: 9, message: ['Karmada Cluster name', 'has 49 characters', 'longer than 48'] }],
+    },
+  ],
+});
