@@ -126,7 +126,18 @@ export default defineRule({
           continue;
         }
         const first = mcs.exports[0];
-        for (const m of mismatches(imp, mcs)) {
+        const differences = mismatches(imp, mcs);
+        if (differences.length === 0) {
+          report({
+            message:
+              `${label} in cluster "${cluster.name}" is checked in, but ${HAND_WRITTEN}: it matches the exports from ${mcs.exports.map((e) => `"${e.cluster.name}"`).join(', ')} today, ` +
+              `yet the controller owns it. Consider deleting it from the repository.`,
+            at,
+            cluster: cluster.name,
+            severity: 'info',
+          });
+        }
+        for (const m of differences) {
           report({
             message:
               `${label} in cluster "${cluster.name}": ${m.text} (exported from ${mcs.exports.map((e) => `"${e.cluster.name}"`).join(', ')}, with "${first.cluster.name}" taking precedence). ` +

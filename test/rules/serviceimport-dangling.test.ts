@@ -1,6 +1,7 @@
 import rule from '../../rules/serviceimport-dangling.js';
 import { ruleTester } from '../helpers/rule-tester.js';
-import { yaml } from '../helpers/scenario.js';
+import { describe, expect, it } from 'vitest';
+import { lintScenario, yaml } from '../helpers/scenario.js';
 import { exported, svc, svcExport } from '../helpers/mcs.js';
 
 const HTTP = ['name: http, port: 80'];
@@ -177,4 +178,20 @@ ruleTester(rule, {
       findings: [{ file: 'member-1/mcs.yaml', line: 6, column: 11, message: ['MultiClusterService "work/app" in cluster "member-1" references ServiceImport "work/app" (spec.serviceImport)'] }],
     },
   ],
+});
+
+describe('serviceimport-dangling notes', () => {
+  it('a hand-written ServiceImport that matches the exports is an info note, not a problem', async () => {
+    const { notes, findings } = await lintScenario(
+      {
+        'east/import.yaml': serviceImport('web', 'shop'),
+        'east/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP }),
+        'west/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP }),
+      },
+      { rules: [rule] },
+    );
+    expect(findings).toEqual([]);
+    expect(notes.map((n) => [n.cluster, n.line, n.column])).toEqual([['east', 4, 9]]);
+    expect(notes[0].message).toContain('ServiceImport "shop/web" in cluster "east" is checked in, but ServiceImports are written by the MCS controller (KEP-1645)');
+  });
 });
