@@ -78,18 +78,29 @@ export function byPrecedence(a: ExportedService, b: ExportedService): number {
  * accepted export, sorted by key. A cluster that ships the same export twice (tutorial alternatives) counts once.
  */
 export function multiClusterServices(set: ClusterSetModel, minClusters = 2): MultiClusterService[] {
+  const all = allClusterSetServices(set);
+  return minClusters <= 1 ? all : all.filter((m) => m.exports.length >= minClusters);
+}
+
+/** Every exported `namespace/name` of a set, computed once per set (several rules ask). */
+const BY_SET = new WeakMap<ClusterSetModel, MultiClusterService[]>();
+
+function allClusterSetServices(set: ClusterSetModel): MultiClusterService[] {
+  const cached = BY_SET.get(set);
+  if (cached) return cached;
   const out: MultiClusterService[] = [];
+  const implementations = new Map(set.clusters.map((c) => [c, mcsImplementationOf(c)]));
   for (const key of [...set.exportsByKey.keys()].sort()) {
     const seen = new Set<string>();
     const exports: AcceptedExport[] = [];
     for (const e of set.exportsByKey.get(key)!) {
       if (seen.has(e.cluster.name)) continue;
-      const implementation = mcsImplementationOf(e.cluster);
+      const implementation = implementations.get(e.cluster) ?? mcsImplementationOf(e.cluster);
       if (exportRejection(e, implementation) !== undefined) continue;
       seen.add(e.cluster.name);
       exports.push({ ...e, service: e.service!, implementation });
     }
-    if (exports.length < minClusters || exports.length === 0) continue;
+    if (exports.length === 0) continue;
     exports.sort(byPrecedence);
     const first = exports[0];
     out.push({
@@ -100,6 +111,7 @@ export function multiClusterServices(set: ClusterSetModel, minClusters = 2): Mul
       mode: exports.every((e) => e.implementation === 'lighthouse') ? 'lighthouse' : 'kep',
     });
   }
+  BY_SET.set(set, out);
   return out;
 }
 
@@ -183,11 +195,20 @@ export function mergePorts(mcs: MultiClusterService): PortMerge {
       }
     }
   }
+  // Per export: its port names and (protocol, port) pairs, for O(1) "does it have this port".
+  const keysOf = new Map<AcceptedExport, Set<string>>();
+  for (const p of all) {
+    const keys = keysOf.get(p.exp) ?? new Set<string>();
+    keys.add(`name:${p.name}`).add(`num:${p.port.protocol}/${p.port.port}`);
+    keysOf.set(p.exp, keys);
+  }
   const partial: PartialPort[] = [];
   for (const m of merged) {
-    const missingIn = mcs.exports.filter(
-      (e) => e !== m.exp && !all.some((p) => p.exp === e && (p.name === m.name || samePort(p, m))),
-    );
+    const missingIn = mcs.exports.filter((e) => {
+      if (e === m.exp) return false;
+      const keys = keysOf.get(e);
+      return !keys || (!keys.has(`name:${m.name}`) && !keys.has(`num:${m.port.protocol}/${m.port.port}`));
+    });
     if (missingIn.length > 0) partial.push({ port: m, missingIn });
   }
   return { ports: merged, conflicts, partial };

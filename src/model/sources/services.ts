@@ -57,7 +57,13 @@ function specString(ctx: ExtractContext, field: string): Fact<string> | undefine
 }
 
 /** The Service fields that must agree across exporting clusters (MCS conflict checks). */
+const CONFLICT_FIELDS = ['sessionAffinity', 'sessionAffinityConfig', 'internalTrafficPolicy', 'trafficDistribution', 'ipFamilyPolicy', 'ipFamilies'];
+const NO_FACTS: Partial<ServiceFacts> = Object.freeze({});
+
 function optionalSpecFacts(ctx: ExtractContext): Partial<ServiceFacts> {
+  // Most Services set none of these fields: look at the spec once before reading field by field.
+  const spec = ctx.object.body?.spec;
+  if (typeof spec !== 'object' || spec === null || !CONFLICT_FIELDS.some((f) => f in spec)) return NO_FACTS;
   const out: { -readonly [K in keyof ServiceFacts]?: ServiceFacts[K] } = {};
   const sessionAffinity = specString(ctx, 'sessionAffinity');
   if (sessionAffinity) out.sessionAffinity = sessionAffinity;
@@ -95,10 +101,12 @@ export const servicesSource: FactSource = {
     const ns = ctx.get(['metadata', 'namespace']);
     const namespace = typeof ns === 'string' ? ns : undefined;
     if (object.kind === 'ServiceExport') {
-      const created = ctx.get(['metadata', 'creationTimestamp']);
+      const body = object.body as { metadata?: Record<string, unknown>; spec?: unknown } | undefined;
+      const created = body?.metadata && 'creationTimestamp' in body.metadata ? ctx.get(['metadata', 'creationTimestamp']) : undefined;
       const ms = typeof created === 'string' ? Date.parse(created) : Number.NaN;
-      const exportedLabels = stringMap(ctx, ['spec', 'exportedLabels']);
-      const exportedAnnotations = stringMap(ctx, ['spec', 'exportedAnnotations']);
+      const hasSpec = typeof body?.spec === 'object' && body.spec !== null;
+      const exportedLabels = hasSpec ? stringMap(ctx, ['spec', 'exportedLabels']) : undefined;
+      const exportedAnnotations = hasSpec ? stringMap(ctx, ['spec', 'exportedAnnotations']) : undefined;
       cluster.serviceExports.push({
         object,
         name,
