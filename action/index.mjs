@@ -781,14 +781,14 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str4) => str4.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       return /^\n+$/.test(comment) ? comment.substring(1) : indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str3, indent, comment) => str3.endsWith(`
+    var lineComment = (str4, indent, comment) => str4.endsWith(`
 `) ? indentComment(comment, indent) : comment.includes(`
 `) ? `
-` + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
+` + indentComment(comment, indent) : (str4.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -894,15 +894,15 @@ var require_stringifyString = __commonJS({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
-    }), containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
-    function lineLengthOverLimit(str3, lineWidth, indentLength) {
+    }), containsDocumentMarker = (str4) => /^(%|---|\.\.\.)/m.test(str4);
+    function lineLengthOverLimit(str4, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return !1;
-      let limit = lineWidth - indentLength, strLen = str3.length;
+      let limit = lineWidth - indentLength, strLen = str4.length;
       if (strLen <= limit)
         return !1;
       for (let i = 0, start = 0; i < strLen; ++i)
-        if (str3[i] === `
+        if (str4[i] === `
 `) {
           if (i - start > limit)
             return !0;
@@ -915,41 +915,41 @@ var require_stringifyString = __commonJS({
       let json2 = JSON.stringify(value);
       if (ctx.options.doubleQuotedAsJSON)
         return json2;
-      let { implicitKey } = ctx, minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength, indent = ctx.indent || (containsDocumentMarker(value) ? "  " : ""), str3 = "", start = 0;
+      let { implicitKey } = ctx, minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength, indent = ctx.indent || (containsDocumentMarker(value) ? "  " : ""), str4 = "", start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i])
-        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n" && (str3 += json2.slice(start, i) + "\\ ", i += 1, start = i, ch = "\\"), ch === "\\")
+        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n" && (str4 += json2.slice(start, i) + "\\ ", i += 1, start = i, ch = "\\"), ch === "\\")
           switch (json2[i + 1]) {
             case "u":
               {
-                str3 += json2.slice(start, i);
+                str4 += json2.slice(start, i);
                 let code = json2.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str3 += "\\0";
+                    str4 += "\\0";
                     break;
                   case "0007":
-                    str3 += "\\a";
+                    str4 += "\\a";
                     break;
                   case "000b":
-                    str3 += "\\v";
+                    str4 += "\\v";
                     break;
                   case "001b":
-                    str3 += "\\e";
+                    str4 += "\\e";
                     break;
                   case "0085":
-                    str3 += "\\N";
+                    str4 += "\\N";
                     break;
                   case "00a0":
-                    str3 += "\\_";
+                    str4 += "\\_";
                     break;
                   case "2028":
-                    str3 += "\\L";
+                    str4 += "\\L";
                     break;
                   case "2029":
-                    str3 += "\\P";
+                    str4 += "\\P";
                     break;
                   default:
-                    code.substr(0, 2) === "00" ? str3 += "\\x" + code.substr(2) : str3 += json2.substr(i, 6);
+                    code.substr(0, 2) === "00" ? str4 += "\\x" + code.substr(2) : str4 += json2.substr(i, 6);
                 }
                 i += 5, start = i + 1;
               }
@@ -958,18 +958,18 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength)
                 i += 1;
               else {
-                for (str3 += json2.slice(start, i) + `
+                for (str4 += json2.slice(start, i) + `
 
 `; json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"'; )
-                  str3 += `
+                  str4 += `
 `, i += 2;
-                str3 += indent, json2[i + 2] === " " && (str3 += "\\"), i += 1, start = i + 1;
+                str4 += indent, json2[i + 2] === " " && (str4 += "\\"), i += 1, start = i + 1;
               }
               break;
             default:
               i += 1;
           }
-      return str3 = start ? str3 + json2.slice(start) : json2, implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, !1));
+      return str4 = start ? str4 + json2.slice(start) : json2, implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, !1));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === !1 || ctx.implicitKey && value.includes(`
@@ -1063,14 +1063,14 @@ ${indent}${start}${value}${end}`;
         if (implicitKey && indent === indentStep)
           return quotedString(value, ctx);
       }
-      let str3 = value.replace(/\n+/g, `$&
+      let str4 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        let test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3), { compat, tags } = ctx.doc.schema;
+        let test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str4), { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, !1));
+      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, !1));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       let { implicitKey, inFlow } = ctx, ss = typeof item.value == "string" ? item : Object.assign({}, item, { value: String(item.value) }), { type: type2 } = item;
@@ -1192,9 +1192,9 @@ var require_stringify = __commonJS({
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       let props = stringifyProps(node, tagObj, ctx);
       props.length > 0 && (ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1);
-      let str3 = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
-      return props ? identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
-${ctx.indent}${str3}` : str3;
+      let str4 = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      return props ? identity.isScalar(node) || str4[0] === "{" || str4[0] === "[" ? `${props} ${str4}` : `${props}
+${ctx.indent}${str4}` : str4;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -1222,21 +1222,21 @@ var require_stringifyPair = __commonJS({
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
         indent: indent + indentStep
       });
-      let keyCommentDone = !1, chompKeep = !1, str3 = stringify.stringify(key, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
-      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
+      let keyCommentDone = !1, chompKeep = !1, str4 = stringify.stringify(key, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
+      if (!explicitKey && !ctx.inFlow && str4.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = !0;
       }
       if (ctx.inFlow) {
         if (allNullValues || value == null)
-          return keyCommentDone && onComment && onComment(), str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
+          return keyCommentDone && onComment && onComment(), str4 === "" ? "?" : explicitKey ? `? ${str4}` : str4;
       } else if (allNullValues && !simpleKeys || value == null && explicitKey)
-        return str3 = `? ${str3}`, keyComment && !keyCommentDone ? str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment)) : chompKeep && onChompKeep && onChompKeep(), str3;
-      keyCommentDone && (keyComment = null), explicitKey ? (keyComment && (str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment))), str3 = `? ${str3}
-${indent}:`) : (str3 = `${str3}:`, keyComment && (str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment))));
+        return str4 = `? ${str4}`, keyComment && !keyCommentDone ? str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment)) : chompKeep && onChompKeep && onChompKeep(), str4;
+      keyCommentDone && (keyComment = null), explicitKey ? (keyComment && (str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment))), str4 = `? ${str4}
+${indent}:`) : (str4 = `${str4}:`, keyComment && (str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment))));
       let vsb, vcb, valueComment;
-      identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str3.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
+      identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str4.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
       let valueCommentDone = !1, valueStr = stringify.stringify(value, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws = " ";
       if (keyComment || vsb || vcb) {
         if (ws = vsb ? `
@@ -1264,7 +1264,7 @@ ${ctx.indent}`);
         }
       } else (valueStr === "" || valueStr[0] === `
 `) && (ws = "");
-      return str3 += ws + valueStr, ctx.inFlow ? valueCommentDone && onComment && onComment() : valueComment && !valueCommentDone ? str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment)) : chompKeep && onChompKeep && onChompKeep(), str3;
+      return str4 += ws + valueStr, ctx.inFlow ? valueCommentDone && onComment && onComment() : valueComment && !valueCommentDone ? str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(valueComment)) : chompKeep && onChompKeep && onChompKeep(), str4;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -1435,23 +1435,23 @@ var require_stringifyCollection = __commonJS({
           ik && (!chompKeep && ik.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, ik.commentBefore, chompKeep));
         }
         chompKeep = !1;
-        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
-        comment2 && (str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str4);
+        let str5 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
+        comment2 && (str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str5);
       }
-      let str3;
+      let str4;
       if (lines.length === 0)
-        str3 = flowChars.start + flowChars.end;
+        str4 = flowChars.start + flowChars.end;
       else {
-        str3 = lines[0];
+        str4 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           let line = lines[i];
-          str3 += line ? `
+          str4 += line ? `
 ${indent}${line}` : `
 `;
         }
       }
-      return comment ? (str3 += `
-` + stringifyComment.indentComment(commentString(comment), indent), onComment && onComment()) : chompKeep && onChompKeep && onChompKeep(), str3;
+      return comment ? (str4 += `
+` + stringifyComment.indentComment(commentString(comment), indent), onComment && onComment()) : chompKeep && onChompKeep && onChompKeep(), str4;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       let { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -1472,9 +1472,9 @@ ${indent}${line}` : `
           iv ? (iv.comment && (comment = iv.comment), iv.commentBefore && (reqNewline = !0)) : item.value == null && ik?.comment && (comment = ik.comment);
         }
         comment && (reqNewline = !0);
-        let str3 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes(`
-`)), i < items.length - 1 ? str3 += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth)), reqNewline && (str3 += ",")), comment && (str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment))), lines.push(str3), linesAtValue = lines.length;
+        let str4 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes(`
+`)), i < items.length - 1 ? str4 += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str4.length + 2) > ctx.options.lineWidth)), reqNewline && (str4 += ",")), comment && (str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment))), lines.push(str4), linesAtValue = lines.length;
       }
       let { start, end } = flowChars;
       if (lines.length === 0)
@@ -1484,12 +1484,12 @@ ${indent}${line}` : `
         reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
       }
       if (reqNewline) {
-        let str3 = start;
+        let str4 = start;
         for (let line of lines)
-          str3 += line ? `
+          str4 += line ? `
 ${indentStep}${indent}${line}` : `
 `;
-        return `${str3}
+        return `${str4}
 ${indent}${end}`;
       } else
         return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -1749,7 +1749,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value == "string",
       default: !0,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str3) => str3,
+      resolve: (str4) => str4,
       stringify(item, ctx, onComment, onChompKeep) {
         return ctx = Object.assign({ actualString: !0 }, ctx), stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
@@ -1784,7 +1784,7 @@ var require_bool = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
+      resolve: (str4) => new Scalar.Scalar(str4[0] === "t" || str4[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           let sv = source[0] === "t" || source[0] === "T";
@@ -1831,7 +1831,7 @@ var require_float = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     }, floatExp = {
       identify: (value) => typeof value == "number",
@@ -1839,7 +1839,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str3) => parseFloat(str3),
+      resolve: (str4) => parseFloat(str4),
       stringify(node) {
         let num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -1849,9 +1849,9 @@ var require_float = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str3) {
-        let node = new Scalar.Scalar(parseFloat(str3)), dot = str3.indexOf(".");
-        return dot !== -1 && str3[str3.length - 1] === "0" && (node.minFractionDigits = str3.length - dot - 1), node;
+      resolve(str4) {
+        let node = new Scalar.Scalar(parseFloat(str4)), dot = str4.indexOf(".");
+        return dot !== -1 && str4[str4.length - 1] === "0" && (node.minFractionDigits = str4.length - dot - 1), node;
       },
       stringify: stringifyNumber.stringifyNumber
     };
@@ -1865,7 +1865,7 @@ var require_float = __commonJS({
 var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
-    var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value), intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
+    var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value), intResolve = (str4, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       let { value } = node;
       return intIdentify(value) && value >= 0 ? prefix + value.toString(radix) : stringifyNumber.stringifyNumber(node);
@@ -1876,14 +1876,14 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     }, int2 = {
       identify: intIdentify,
       default: !0,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     }, intHex = {
       identify: (value) => intIdentify(value) && value >= 0,
@@ -1891,7 +1891,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int2;
@@ -1934,7 +1934,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value == "string",
         default: !0,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str3) => str3,
+        resolve: (str4) => str4,
         stringify: stringifyJSON
       },
       {
@@ -1951,7 +1951,7 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str3) => str3 === "true",
+        resolve: (str4) => str4 === "true",
         stringify: stringifyJSON
       },
       {
@@ -1959,7 +1959,7 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
+        resolve: (str4, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -1967,15 +1967,15 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str3) => parseFloat(str3),
+        resolve: (str4) => parseFloat(str4),
         stringify: stringifyJSON
       }
     ], jsonError = {
       default: !0,
       tag: "",
       test: /^/,
-      resolve(str3, onError) {
-        return onError(`Unresolved plain scalar ${JSON.stringify(str3)}`), str3;
+      resolve(str4, onError) {
+        return onError(`Unresolved plain scalar ${JSON.stringify(str4)}`), str4;
       }
     }, schema2 = [map2.map, seq2.seq].concat(jsonScalars, jsonError);
     exports.schema = schema2;
@@ -2003,9 +2003,9 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer == "function")
           return node_buffer.Buffer.from(src, "base64");
         if (typeof atob == "function") {
-          let str3 = atob(src.replace(/[\n\r]/g, "")), buffer = new Uint8Array(str3.length);
-          for (let i = 0; i < str3.length; ++i)
-            buffer[i] = str3.charCodeAt(i);
+          let str4 = atob(src.replace(/[\n\r]/g, "")), buffer = new Uint8Array(str4.length);
+          for (let i = 0; i < str4.length; ++i)
+            buffer[i] = str4.charCodeAt(i);
           return buffer;
         } else
           return onError("This environment does not support reading binary tags; either Buffer or atob is required"), src;
@@ -2013,24 +2013,24 @@ var require_binary = __commonJS({
       stringify({ comment, type: type2, value }, ctx, onComment, onChompKeep) {
         if (!value)
           return "";
-        let buf = value, str3;
+        let buf = value, str4;
         if (typeof node_buffer.Buffer == "function")
-          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str4 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         else if (typeof btoa == "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str3 = btoa(s);
+          str4 = btoa(s);
         } else
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         if (type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL), type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
-          let lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth), n = Math.ceil(str3.length / lineWidth), lines = new Array(n);
+          let lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth), n = Math.ceil(str4.length / lineWidth), lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth)
-            lines[i] = str3.substr(o, lineWidth);
-          str3 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? `
+            lines[i] = str4.substr(o, lineWidth);
+          str4 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? `
 ` : " ");
         }
-        return stringifyString.stringifyString({ comment, type: type2, value: str3 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type: type2, value: str4 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary2;
@@ -2190,7 +2190,7 @@ var require_float2 = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     }, floatExp = {
       identify: (value) => typeof value == "number",
@@ -2198,7 +2198,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
+      resolve: (str4) => parseFloat(str4.replace(/_/g, "")),
       stringify(node) {
         let num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -2208,10 +2208,10 @@ var require_float2 = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str3) {
-        let node = new Scalar.Scalar(parseFloat(str3.replace(/_/g, ""))), dot = str3.indexOf(".");
+      resolve(str4) {
+        let node = new Scalar.Scalar(parseFloat(str4.replace(/_/g, ""))), dot = str4.indexOf(".");
         if (dot !== -1) {
-          let f = str3.substring(dot + 1).replace(/_/g, "");
+          let f = str4.substring(dot + 1).replace(/_/g, "");
           f[f.length - 1] === "0" && (node.minFractionDigits = f.length);
         }
         return node;
@@ -2229,31 +2229,31 @@ var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value);
-    function intResolve(str3, offset, radix, { intAsBigInt }) {
-      let sign = str3[0];
-      if ((sign === "-" || sign === "+") && (offset += 1), str3 = str3.substring(offset).replace(/_/g, ""), intAsBigInt) {
+    function intResolve(str4, offset, radix, { intAsBigInt }) {
+      let sign = str4[0];
+      if ((sign === "-" || sign === "+") && (offset += 1), str4 = str4.substring(offset).replace(/_/g, ""), intAsBigInt) {
         switch (radix) {
           case 2:
-            str3 = `0b${str3}`;
+            str4 = `0b${str4}`;
             break;
           case 8:
-            str3 = `0o${str3}`;
+            str4 = `0o${str4}`;
             break;
           case 16:
-            str3 = `0x${str3}`;
+            str4 = `0x${str4}`;
             break;
         }
-        let n2 = BigInt(str3);
+        let n2 = BigInt(str4);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      let n = parseInt(str3, radix);
+      let n = parseInt(str4, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       let { value } = node;
       if (intIdentify(value)) {
-        let str3 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
+        let str4 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str4.substr(1) : prefix + str4;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -2263,7 +2263,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     }, intOct = {
       identify: intIdentify,
@@ -2271,14 +2271,14 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     }, int2 = {
       identify: intIdentify,
       default: !0,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     }, intHex = {
       identify: intIdentify,
@@ -2286,7 +2286,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int2;
@@ -2368,8 +2368,8 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str3, asBigInt) {
-      let sign = str3[0], parts = sign === "-" || sign === "+" ? str3.substring(1) : str3, num = (n) => asBigInt ? BigInt(n) : Number(n), res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+    function parseSexagesimal(str4, asBigInt) {
+      let sign = str4[0], parts = sign === "-" || sign === "+" ? str4.substring(1) : str4, num = (n) => asBigInt ? BigInt(n) : Number(n), res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
@@ -2389,7 +2389,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
+      resolve: (str4, _onError, { intAsBigInt }) => parseSexagesimal(str4, intAsBigInt),
       stringify: stringifySexagesimal
     }, floatTime = {
       identify: (value) => typeof value == "number",
@@ -2397,7 +2397,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str3) => parseSexagesimal(str3, !1),
+      resolve: (str4) => parseSexagesimal(str4, !1),
       stringify: stringifySexagesimal
     }, timestamp2 = {
       identify: (value) => value instanceof Date,
@@ -2407,8 +2407,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str3) {
-        let match = str3.match(timestamp2.test);
+      resolve(str4) {
+        let match = str4.match(timestamp2.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         let [, year, month, day, hour, minute, second] = match.map(Number), millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0, date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec), tz = match[8];
@@ -4132,10 +4132,10 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path4) => {
       let item = cst;
-      for (let [field, index] of path4) {
+      for (let [field, index2] of path4) {
         let tok = item?.[field];
         if (tok && "items" in tok)
-          item = tok.items[index];
+          item = tok.items[index2];
         else
           return;
       }
@@ -5500,8 +5500,8 @@ var require_formats = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate33, compare3) {
-      return { validate: validate33, compare: compare3 };
+    function fmtDef(validate39, compare3) {
+      return { validate: validate39, compare: compare3 };
     }
     exports.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -5566,8 +5566,8 @@ var require_formats = __commonJS({
       return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     }
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/, DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str3) {
-      let matches = DATE.exec(str3);
+    function date(str4) {
+      let matches = DATE.exec(str4);
       if (!matches)
         return !1;
       let year = +matches[1], month = +matches[2], day = +matches[3];
@@ -5578,8 +5578,8 @@ var require_formats = __commonJS({
         return d1 > d2 ? 1 : d1 < d2 ? -1 : 0;
     }
     var TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|[+-]\d\d(?::?\d\d)?)?$/i;
-    function time(str3, withTimeZone) {
-      let matches = TIME.exec(str3);
+    function time(str4, withTimeZone) {
+      let matches = TIME.exec(str4);
       if (!matches)
         return !1;
       let hour = +matches[1], minute = +matches[2], second = +matches[3], timeZone = matches[5];
@@ -5593,8 +5593,8 @@ var require_formats = __commonJS({
         return t1 = a1[1] + a1[2] + a1[3] + (a1[4] || ""), t2 = a2[1] + a2[2] + a2[3] + (a2[4] || ""), t1 > t2 ? 1 : t1 < t2 ? -1 : 0;
     }
     var DATE_TIME_SEPARATOR = /t|\s/i;
-    function date_time(str3) {
-      let dateTime = str3.split(DATE_TIME_SEPARATOR);
+    function date_time(str4) {
+      let dateTime = str4.split(DATE_TIME_SEPARATOR);
       return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1], !0);
     }
     function compareDateTime(dt1, dt2) {
@@ -5605,12 +5605,12 @@ var require_formats = __commonJS({
         return res || compareTime(t1, t2);
     }
     var NOT_URI_FRAGMENT = /\/|:/, URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str3) {
-      return NOT_URI_FRAGMENT.test(str3) && URI.test(str3);
+    function uri(str4) {
+      return NOT_URI_FRAGMENT.test(str4) && URI.test(str4);
     }
     var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str3) {
-      return BYTE.lastIndex = 0, BYTE.test(str3);
+    function byte(str4) {
+      return BYTE.lastIndex = 0, BYTE.test(str4);
     }
     var MIN_INT32 = -(2 ** 31), MAX_INT32 = 2 ** 31 - 1;
     function validateInt32(value) {
@@ -5623,11 +5623,11 @@ var require_formats = __commonJS({
       return !0;
     }
     var Z_ANCHOR = /[^\\]\\Z/;
-    function regex(str3) {
-      if (Z_ANCHOR.test(str3))
+    function regex(str4) {
+      if (Z_ANCHOR.test(str4))
         return !1;
       try {
-        return new RegExp(str3), !0;
+        return new RegExp(str4), !0;
       } catch {
         return !1;
       }
@@ -5653,14 +5653,14 @@ var require_uri_all = __commonJS({
         } else
           return sets[0];
       }
-      function subexp(str3) {
-        return "(?:" + str3 + ")";
+      function subexp(str4) {
+        return "(?:" + str4 + ")";
       }
       function typeOf(o) {
         return o === void 0 ? "undefined" : o === null ? "null" : Object.prototype.toString.call(o).split(" ").pop().split("]").shift().toLowerCase();
       }
-      function toUpperCase(str3) {
-        return str3.toUpperCase();
+      function toUpperCase(str4) {
+        return str4.toUpperCase();
       }
       function toArray(obj) {
         return obj != null ? obj instanceof Array ? obj : typeof obj.length != "number" || obj.split || obj.setInterval || obj.call ? [obj] : Array.prototype.slice.call(obj) : [];
@@ -5772,15 +5772,15 @@ var require_uri_all = __commonJS({
         basic < 0 && (basic = 0);
         for (var j = 0; j < basic; ++j)
           input.charCodeAt(j) >= 128 && error$1("not-basic"), output.push(input.charCodeAt(j));
-        for (var index = basic > 0 ? basic + 1 : 0; index < inputLength; ) {
+        for (var index2 = basic > 0 ? basic + 1 : 0; index2 < inputLength; ) {
           for (
             var oldi = i, w = 1, k = base;
             ;
             /* no condition */
             k += base
           ) {
-            index >= inputLength && error$1("invalid-input");
-            var digit = basicToDigit(input.charCodeAt(index++));
+            index2 >= inputLength && error$1("invalid-input");
+            var digit = basicToDigit(input.charCodeAt(index2++));
             (digit >= base || digit > floor((maxInt - i) / w)) && error$1("overflow"), i += digit * w;
             var t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
             if (digit < t)
@@ -5899,39 +5899,39 @@ var require_uri_all = __commonJS({
         var c = chr.charCodeAt(0), e = void 0;
         return c < 16 ? e = "%0" + c.toString(16).toUpperCase() : c < 128 ? e = "%" + c.toString(16).toUpperCase() : c < 2048 ? e = "%" + (c >> 6 | 192).toString(16).toUpperCase() + "%" + (c & 63 | 128).toString(16).toUpperCase() : e = "%" + (c >> 12 | 224).toString(16).toUpperCase() + "%" + (c >> 6 & 63 | 128).toString(16).toUpperCase() + "%" + (c & 63 | 128).toString(16).toUpperCase(), e;
       }
-      function pctDecChars(str3) {
-        for (var newStr = "", i = 0, il = str3.length; i < il; ) {
-          var c = parseInt(str3.substr(i + 1, 2), 16);
+      function pctDecChars(str4) {
+        for (var newStr = "", i = 0, il = str4.length; i < il; ) {
+          var c = parseInt(str4.substr(i + 1, 2), 16);
           if (c < 128)
             newStr += String.fromCharCode(c), i += 3;
           else if (c >= 194 && c < 224) {
             if (il - i >= 6) {
-              var c2 = parseInt(str3.substr(i + 4, 2), 16);
+              var c2 = parseInt(str4.substr(i + 4, 2), 16);
               newStr += String.fromCharCode((c & 31) << 6 | c2 & 63);
             } else
-              newStr += str3.substr(i, 6);
+              newStr += str4.substr(i, 6);
             i += 6;
           } else if (c >= 224) {
             if (il - i >= 9) {
-              var _c = parseInt(str3.substr(i + 4, 2), 16), c3 = parseInt(str3.substr(i + 7, 2), 16);
+              var _c = parseInt(str4.substr(i + 4, 2), 16), c3 = parseInt(str4.substr(i + 7, 2), 16);
               newStr += String.fromCharCode((c & 15) << 12 | (_c & 63) << 6 | c3 & 63);
             } else
-              newStr += str3.substr(i, 9);
+              newStr += str4.substr(i, 9);
             i += 9;
           } else
-            newStr += str3.substr(i, 3), i += 3;
+            newStr += str4.substr(i, 3), i += 3;
         }
         return newStr;
       }
       function _normalizeComponentEncoding(components, protocol) {
-        function decodeUnreserved2(str3) {
-          var decStr = pctDecChars(str3);
-          return decStr.match(protocol.UNRESERVED) ? decStr : str3;
+        function decodeUnreserved2(str4) {
+          var decStr = pctDecChars(str4);
+          return decStr.match(protocol.UNRESERVED) ? decStr : str4;
         }
         return components.scheme && (components.scheme = String(components.scheme).replace(protocol.PCT_ENCODED, decodeUnreserved2).toLowerCase().replace(protocol.NOT_SCHEME, "")), components.userinfo !== void 0 && (components.userinfo = String(components.userinfo).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_USERINFO, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.host !== void 0 && (components.host = String(components.host).replace(protocol.PCT_ENCODED, decodeUnreserved2).toLowerCase().replace(protocol.NOT_HOST, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.path !== void 0 && (components.path = String(components.path).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(components.scheme ? protocol.NOT_PATH : protocol.NOT_PATH_NOSCHEME, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.query !== void 0 && (components.query = String(components.query).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_QUERY, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.fragment !== void 0 && (components.fragment = String(components.fragment).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_FRAGMENT, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components;
       }
-      function _stripLeadingZeros(str3) {
-        return str3.replace(/^0*(.*)/, "$1") || "0";
+      function _stripLeadingZeros(str4) {
+        return str4.replace(/^0*(.*)/, "$1") || "0";
       }
       function _normalizeIPv4(host, protocol) {
         var matches = host.match(protocol.IPV4ADDRESS) || [], _matches = slicedToArray(matches, 2), address = _matches[1];
@@ -5943,10 +5943,10 @@ var require_uri_all = __commonJS({
           for (var _address$toLowerCase$ = address.toLowerCase().split("::").reverse(), _address$toLowerCase$2 = slicedToArray(_address$toLowerCase$, 2), last = _address$toLowerCase$2[0], first = _address$toLowerCase$2[1], firstFields = first ? first.split(":").map(_stripLeadingZeros) : [], lastFields = last.split(":").map(_stripLeadingZeros), isLastFieldIPv4Address = protocol.IPV4ADDRESS.test(lastFields[lastFields.length - 1]), fieldCount = isLastFieldIPv4Address ? 7 : 8, lastFieldsStart = lastFields.length - fieldCount, fields = Array(fieldCount), x = 0; x < fieldCount; ++x)
             fields[x] = firstFields[x] || lastFields[lastFieldsStart + x] || "";
           isLastFieldIPv4Address && (fields[fieldCount - 1] = _normalizeIPv4(fields[fieldCount - 1], protocol));
-          var allZeroFields = fields.reduce(function(acc, field, index) {
+          var allZeroFields = fields.reduce(function(acc, field, index2) {
             if (!field || field === "0") {
               var lastLongest = acc[acc.length - 1];
-              lastLongest && lastLongest.index + lastLongest.length === index ? lastLongest.length++ : acc.push({ index, length: 1 });
+              lastLongest && lastLongest.index + lastLongest.length === index2 ? lastLongest.length++ : acc.push({ index: index2, length: 1 });
             }
             return acc;
           }, []), longestZeroFields = allZeroFields.sort(function(a, b) {
@@ -6043,11 +6043,11 @@ var require_uri_all = __commonJS({
       function equal(uriA, uriB, options) {
         return typeof uriA == "string" ? uriA = serialize(parse2(uriA, options), options) : typeOf(uriA) === "object" && (uriA = serialize(uriA, options)), typeof uriB == "string" ? uriB = serialize(parse2(uriB, options), options) : typeOf(uriB) === "object" && (uriB = serialize(uriB, options)), uriA === uriB;
       }
-      function escapeComponent(str3, options) {
-        return str3 && str3.toString().replace(!options || !options.iri ? URI_PROTOCOL.ESCAPE : IRI_PROTOCOL.ESCAPE, pctEncChar);
+      function escapeComponent(str4, options) {
+        return str4 && str4.toString().replace(!options || !options.iri ? URI_PROTOCOL.ESCAPE : IRI_PROTOCOL.ESCAPE, pctEncChar);
       }
-      function unescapeComponent(str3, options) {
-        return str3 && str3.toString().replace(!options || !options.iri ? URI_PROTOCOL.PCT_ENCODED : IRI_PROTOCOL.PCT_ENCODED, pctDecChars);
+      function unescapeComponent(str4, options) {
+        return str4 && str4.toString().replace(!options || !options.iri ? URI_PROTOCOL.PCT_ENCODED : IRI_PROTOCOL.PCT_ENCODED, pctDecChars);
       }
       var handler = {
         scheme: "http",
@@ -6088,9 +6088,9 @@ var require_uri_all = __commonJS({
         parse: handler$2.parse,
         serialize: handler$2.serialize
       }, O = {}, isIRI = !0, UNRESERVED$$ = "[A-Za-z0-9\\-\\.\\_\\~" + (isIRI ? "\\xA0-\\u200D\\u2010-\\u2029\\u202F-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF" : "") + "]", HEXDIG$$ = "[0-9A-Fa-f]", PCT_ENCODED$ = subexp(subexp("%[EFef]" + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$) + "|" + subexp("%[89A-Fa-f]" + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$) + "|" + subexp("%" + HEXDIG$$ + HEXDIG$$)), ATEXT$$ = "[A-Za-z0-9\\!\\$\\%\\'\\*\\+\\-\\^\\_\\`\\{\\|\\}\\~]", QTEXT$$ = "[\\!\\$\\%\\'\\(\\)\\*\\+\\,\\-\\.0-9\\<\\>A-Z\\x5E-\\x7E]", VCHAR$$ = merge2(QTEXT$$, '[\\"\\\\]'), SOME_DELIMS$$ = "[\\!\\$\\'\\(\\)\\*\\+\\,\\;\\:\\@]", UNRESERVED = new RegExp(UNRESERVED$$, "g"), PCT_ENCODED = new RegExp(PCT_ENCODED$, "g"), NOT_LOCAL_PART = new RegExp(merge2("[^]", ATEXT$$, "[\\.]", '[\\"]', VCHAR$$), "g"), NOT_HFNAME = new RegExp(merge2("[^]", UNRESERVED$$, SOME_DELIMS$$), "g"), NOT_HFVALUE = NOT_HFNAME;
-      function decodeUnreserved(str3) {
-        var decStr = pctDecChars(str3);
-        return decStr.match(UNRESERVED) ? decStr : str3;
+      function decodeUnreserved(str4) {
+        var decStr = pctDecChars(str4);
+        return decStr.match(UNRESERVED) ? decStr : str4;
       }
       var handler$4 = {
         scheme: "mailto",
@@ -6216,8 +6216,8 @@ var require_nearley = __commonJS({
       }, State.prototype.finish = function() {
         this.rule.postprocess && (this.data = this.rule.postprocess(this.data, this.reference, Parser.fail));
       };
-      function Column(grammar, index) {
-        this.grammar = grammar, this.index = index, this.states = [], this.wants = {}, this.scannable = [], this.completed = {};
+      function Column(grammar, index2) {
+        this.grammar = grammar, this.index = index2, this.states = [], this.wants = {}, this.scannable = [], this.completed = {};
       }
       Column.prototype.process = function(nextColumn) {
         for (var states = this.states, wants = this.wants, completed = this.completed, w = 0; w < states.length; w++) {
@@ -6408,12 +6408,12 @@ var require_nearley = __commonJS({
         var column = this.table[this.current];
         return column.lexerState = this.lexerState, column;
       }, Parser.prototype.restore = function(column) {
-        var index = column.index;
-        this.current = index, this.table[index] = column, this.table.splice(index + 1), this.lexerState = column.lexerState, this.results = this.finish();
-      }, Parser.prototype.rewind = function(index) {
+        var index2 = column.index;
+        this.current = index2, this.table[index2] = column, this.table.splice(index2 + 1), this.lexerState = column.lexerState, this.results = this.finish();
+      }, Parser.prototype.rewind = function(index2) {
         if (!this.options.keepHistory)
           throw new Error("set option `keepHistory` to enable rewinding");
-        this.restore(this.table[index]);
+        this.restore(this.table[index2]);
       }, Parser.prototype.finish = function() {
         var considerations = [], start = this.grammar.start, column = this.table[this.table.length - 1];
         return column.states.forEach(function(t) {
@@ -8781,7 +8781,7 @@ var require_schemes = __commonJS({
 var require_iri = __commonJS({
   "node_modules/ajv-formats-draft2019/formats/iri.js"(exports, module) {
     var { parse: parse2 } = require_uri_all(), { addressParser } = require_lib(), schemes = require_schemes();
-    function validate33(address) {
+    function validate39(address) {
       try {
         return addressParser(address), !0;
       } catch {
@@ -8790,7 +8790,7 @@ var require_iri = __commonJS({
     }
     module.exports = (value) => {
       let iri = parse2(value);
-      return !!(iri.scheme === "mailto" && iri.to.every(validate33) || iri.reference === "absolute" && schemes.allByName[iri.scheme]);
+      return !!(iri.scheme === "mailto" && iri.to.every(validate39) || iri.reference === "absolute" && schemes.allByName[iri.scheme]);
     };
   }
 });
@@ -8831,7 +8831,7 @@ var require_idn_hostname = __commonJS({
 var require_iri_reference = __commonJS({
   "node_modules/ajv-formats-draft2019/formats/iri-reference.js"(exports, module) {
     var { parse: parse2 } = require_uri_all(), { addressParser } = require_lib(), schemes = require_schemes();
-    function validate33(address) {
+    function validate39(address) {
       try {
         return addressParser(address), !0;
       } catch {
@@ -8840,7 +8840,7 @@ var require_iri_reference = __commonJS({
     }
     module.exports = (value) => {
       let iri = parse2(value);
-      return iri.scheme === "mailto" && iri.to.every(validate33) || iri.reference === "absolute" && iri.path !== void 0 && schemes.allByName[iri.scheme] ? !0 : iri.scheme && !schemes.allByName[iri.scheme] ? !1 : iri.path !== void 0 && (iri.reference === "relative" || iri.reference === "same-document" || iri.reference === "uri");
+      return iri.scheme === "mailto" && iri.to.every(validate39) || iri.reference === "absolute" && iri.path !== void 0 && schemes.allByName[iri.scheme] ? !0 : iri.scheme && !schemes.allByName[iri.scheme] ? !1 : iri.path !== void 0 && (iri.reference === "relative" || iri.reference === "same-document" || iri.reference === "uri");
     };
   }
 });
@@ -8894,9 +8894,9 @@ var require_is_cidr = __commonJS({
   "node_modules/is-cidr/index.js"(exports, module) {
     "use strict";
     var { v4, v6 } = require_cidr_regex(), re4 = v4({ exact: !0 }), re6 = v6({ exact: !0 });
-    module.exports = (str3) => re4.test(str3) ? 4 : re6.test(str3) ? 6 : 0;
-    module.exports.v4 = (str3) => re4.test(str3);
-    module.exports.v6 = (str3) => re6.test(str3);
+    module.exports = (str4) => re4.test(str4) ? 4 : re6.test(str4) ? 6 : 0;
+    module.exports.v4 = (str4) => re4.test(str4);
+    module.exports.v6 = (str4) => re6.test(str4);
   }
 });
 
@@ -9424,10 +9424,10 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    function ucs2length(str3) {
-      let len = str3.length, length = 0, pos = 0, value;
+    function ucs2length(str4) {
+      let len = str4.length, length = 0, pos = 0, value;
       for (; pos < len; )
-        length++, value = str3.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str3.charCodeAt(pos), (value & 64512) === 56320 && pos++);
+        length++, value = str4.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str4.charCodeAt(pos), (value & 64512) === 56320 && pos++);
       return length;
     }
     exports.default = ucs2length;
@@ -9612,7 +9612,7 @@ function validate236(data, { instancePath = "", parentData, parentDataProperty, 
   }
   return validate236.errors = vErrors, errors === 0;
 }
-function validate293(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate294(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
     let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.type, parentSchema: schema112, data };
@@ -9680,7 +9680,7 @@ function validate293(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  return validate293.errors = vErrors, errors === 0;
+  return validate294.errors = vErrors, errors === 0;
 }
 function validate275(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
@@ -9713,7 +9713,7 @@ function validate275(data, { instancePath = "", parentData, parentDataProperty, 
         }
       }
     }
-    data.tls !== void 0 && (validate293(data.tls, { instancePath: instancePath + "/tls", parentData: data, parentDataProperty: "tls", rootData }) || (vErrors = vErrors === null ? validate293.errors : vErrors.concat(validate293.errors), errors = vErrors.length));
+    data.tls !== void 0 && (validate294(data.tls, { instancePath: instancePath + "/tls", parentData: data, parentDataProperty: "tls", rootData }) || (vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors), errors = vErrors.length));
   } else {
     let err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema102.type, parentSchema: schema102, data };
     vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
@@ -9753,7 +9753,7 @@ function validate2215(data, { instancePath = "", parentData, parentDataProperty,
           validate275(data3[i0], { instancePath: instancePath + "/portLevelSettings/" + i0, parentData: data3, parentDataProperty: i0, rootData }) || (vErrors = vErrors === null ? validate275.errors : vErrors.concat(validate275.errors), errors = vErrors.length);
       }
     }
-    if (data.tls !== void 0 && (validate293(data.tls, { instancePath: instancePath + "/tls", parentData: data, parentDataProperty: "tls", rootData }) || (vErrors = vErrors === null ? validate293.errors : vErrors.concat(validate293.errors), errors = vErrors.length)), data.tunnel !== void 0) {
+    if (data.tls !== void 0 && (validate294(data.tls, { instancePath: instancePath + "/tls", parentData: data, parentDataProperty: "tls", rootData }) || (vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors), errors = vErrors.length)), data.tunnel !== void 0) {
       let data6 = data.tunnel;
       if (!(data6 && typeof data6 == "object" && !Array.isArray(data6)) && data6 !== null) {
         let err4 = { instancePath: instancePath + "/tunnel", schemaPath: "#/properties/tunnel/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.properties.tunnel.type, parentSchema: schema72.properties.tunnel, data: data6 };
@@ -9763,7 +9763,7 @@ function validate2215(data, { instancePath = "", parentData, parentDataProperty,
   }
   return validate2215.errors = vErrors, errors === 0;
 }
-function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate362(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
     let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema132.type }, message: "must be object,null", schema: schema132.type, parentSchema: schema132, data };
@@ -9777,7 +9777,7 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     }
-  return validate36.errors = vErrors, errors === 0;
+  return validate362.errors = vErrors, errors === 0;
 }
 function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
@@ -9831,7 +9831,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
     }
-    if (data.labels !== void 0 && (validate36(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData }) || (vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors), errors = vErrors.length)), data.annotations !== void 0 && (validate36(data.annotations, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData }) || (vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors), errors = vErrors.length)), data.finalizers !== void 0) {
+    if (data.labels !== void 0 && (validate362(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData }) || (vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors), errors = vErrors.length)), data.annotations !== void 0 && (validate362(data.annotations, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData }) || (vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors), errors = vErrors.length)), data.finalizers !== void 0) {
       let data9 = data.finalizers;
       if (Array.isArray(data9)) {
         let len0 = data9.length;
@@ -10113,7 +10113,7 @@ function validate413(data, { instancePath = "", parentData, parentDataProperty, 
   }
   return validate413.errors = vErrors, errors === 0;
 }
-function validate402(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate403(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
@@ -10484,7 +10484,7 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
     let err50 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data };
     vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
   }
-  return validate402.errors = vErrors, errors === 0;
+  return validate403.errors = vErrors, errors === 0;
 }
 function validate472(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
@@ -11194,7 +11194,7 @@ var networkingIstioIoDestinationRule, schema6, schema72, schema82, schema93, sch
     networkingIstioIoDestinationRule = validate2117, schema6 = { type: "object", properties: { spec: { properties: { exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, host: { type: "string", nullable: !0 }, subsets: { items: { properties: { labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, name: { type: "string", nullable: !0 }, trafficPolicy: { $ref: "#/definitions/d0" } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, trafficPolicy: { $ref: "#/definitions/d0" }, workloadSelector: { properties: { matchLabels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 } }, type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["DestinationRule"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/DestinationRule", definitions: { d2: { properties: { distribute: { items: { properties: { from: { type: "string", nullable: !0 }, to: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, enabled: { nullable: !0, type: "boolean" }, failover: { items: { properties: { from: { type: "string", nullable: !0 }, to: { type: "string", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, failoverPriority: { items: { type: "string" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, d1: { properties: { consistentHash: { type: "object", nullable: !0 }, localityLbSetting: { $ref: "#/definitions/d2" }, simple: { type: "string", nullable: !0, enum: ["UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"] }, warmupDurationSecs: { type: "string", nullable: !0 }, warmup: { type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, d4: { properties: { caCertificates: { type: "string", nullable: !0 }, clientCertificate: { type: "string", nullable: !0 }, credentialName: { type: "string", nullable: !0 }, insecureSkipVerify: { type: "boolean", nullable: !0 }, mode: { enum: ["DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"], type: "string", nullable: !0 }, privateKey: { type: "string", nullable: !0 }, sni: { type: "string", nullable: !0 }, subjectAltNames: { type: "array", nullable: !0 } }, type: "object", nullable: !0 }, d3: { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, tls: { $ref: "#/definitions/d4" } }, type: "object" }, d0: { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, portLevelSettings: { items: { $ref: "#/definitions/d3" }, type: "array", nullable: !0 }, tls: { $ref: "#/definitions/d4" }, tunnel: { type: "object", nullable: !0 } }, type: "object", nullable: !0 } } }, schema72 = { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, portLevelSettings: { items: { $ref: "#/definitions/d3" }, type: "array", nullable: !0 }, tls: { $ref: "#/definitions/d4" }, tunnel: { type: "object", nullable: !0 } }, type: "object", nullable: !0 }, schema82 = { properties: { consistentHash: { type: "object", nullable: !0 }, localityLbSetting: { $ref: "#/definitions/d2" }, simple: { type: "string", nullable: !0, enum: ["UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"] }, warmupDurationSecs: { type: "string", nullable: !0 }, warmup: { type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, schema93 = { properties: { distribute: { items: { properties: { from: { type: "string", nullable: !0 }, to: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, enabled: { nullable: !0, type: "boolean" }, failover: { items: { properties: { from: { type: "string", nullable: !0 }, to: { type: "string", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, failoverPriority: { items: { type: "string" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 };
     schema102 = { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, tls: { $ref: "#/definitions/d4" } }, type: "object" }, schema112 = { properties: { caCertificates: { type: "string", nullable: !0 }, clientCertificate: { type: "string", nullable: !0 }, credentialName: { type: "string", nullable: !0 }, insecureSkipVerify: { type: "boolean", nullable: !0 }, mode: { enum: ["DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"], type: "string", nullable: !0 }, privateKey: { type: "string", nullable: !0 }, sni: { type: "string", nullable: !0 }, subjectAltNames: { type: "array", nullable: !0 } }, type: "object", nullable: !0 };
     schema122 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/ObjectMeta", "x-mclint-shared": !0, description: "The ObjectMeta fields mclint reads, typed as the API server decodes them (k8s.io/apimachinery meta/v1 ObjectMeta). Other metadata fields are left to the API server.", type: "object", properties: { name: { type: "string" }, generateName: { type: "string" }, namespace: { type: "string" }, uid: { type: "string" }, resourceVersion: { type: "string" }, generation: { type: "integer" }, creationTimestamp: { type: ["string", "null"] }, labels: { $ref: "#/definitions/stringMap" }, annotations: { $ref: "#/definitions/stringMap" }, finalizers: { type: "array", items: { type: "string" } }, ownerReferences: { type: "array", items: { type: "object" } } }, definitions: { stringMap: { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } } } }, schema132 = { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } };
-    networkingIstioIoVirtualService = validate402, schema142 = { type: "object", properties: { spec: { properties: { exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, gateways: { items: { type: "string" }, type: "array", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, http: { items: { properties: { corsPolicy: { type: "object", nullable: !0 }, delegate: { type: "object", nullable: !0 }, directResponse: { type: "object", nullable: !0 }, fault: { type: "object", nullable: !0 }, headers: { type: "object", nullable: !0 }, match: { type: "array", nullable: !0 }, mirror: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, mirror_percent: { type: "integer", nullable: !0 }, mirrorPercent: { type: "integer", nullable: !0 }, mirrorPercentage: { type: "object", nullable: !0 }, name: { type: "string", nullable: !0 }, redirect: { type: "object", nullable: !0 }, retries: { type: "object", nullable: !0 }, rewrite: { type: "object", nullable: !0 }, route: { items: { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, headers: { type: "object", nullable: !0 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, timeout: { type: "string", nullable: !0 } }, type: "object" }, type: "array", nullable: !0 }, tcp: { items: { $ref: "#/definitions/d0" }, type: "array", nullable: !0 }, tls: { items: { $ref: "#/definitions/d0" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["VirtualService"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/VirtualService", definitions: { d1: { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, d0: { properties: { match: { type: "array", nullable: !0 }, route: { items: { $ref: "#/definitions/d1" }, type: "array", nullable: !0 } }, type: "object" } } }, schema153 = { properties: { match: { type: "array", nullable: !0 }, route: { items: { $ref: "#/definitions/d1" }, type: "array", nullable: !0 } }, type: "object" }, schema162 = { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 };
+    networkingIstioIoVirtualService = validate403, schema142 = { type: "object", properties: { spec: { properties: { exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, gateways: { items: { type: "string" }, type: "array", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, http: { items: { properties: { corsPolicy: { type: "object", nullable: !0 }, delegate: { type: "object", nullable: !0 }, directResponse: { type: "object", nullable: !0 }, fault: { type: "object", nullable: !0 }, headers: { type: "object", nullable: !0 }, match: { type: "array", nullable: !0 }, mirror: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, mirror_percent: { type: "integer", nullable: !0 }, mirrorPercent: { type: "integer", nullable: !0 }, mirrorPercentage: { type: "object", nullable: !0 }, name: { type: "string", nullable: !0 }, redirect: { type: "object", nullable: !0 }, retries: { type: "object", nullable: !0 }, rewrite: { type: "object", nullable: !0 }, route: { items: { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, headers: { type: "object", nullable: !0 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, timeout: { type: "string", nullable: !0 } }, type: "object" }, type: "array", nullable: !0 }, tcp: { items: { $ref: "#/definitions/d0" }, type: "array", nullable: !0 }, tls: { items: { $ref: "#/definitions/d0" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["VirtualService"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/VirtualService", definitions: { d1: { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, d0: { properties: { match: { type: "array", nullable: !0 }, route: { items: { $ref: "#/definitions/d1" }, type: "array", nullable: !0 } }, type: "object" } } }, schema153 = { properties: { match: { type: "array", nullable: !0 }, route: { items: { $ref: "#/definitions/d1" }, type: "array", nullable: !0 } }, type: "object" }, schema162 = { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 };
     networkingIstioIoGateway = validate472, schema172 = { type: "object", properties: { spec: { properties: { selector: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, servers: { items: { properties: { bind: { type: "string", nullable: !0 }, defaultEndpoint: { type: "string", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, name: { type: "string", nullable: !0 }, port: { properties: { name: { type: "string", nullable: !0 }, number: { type: "integer", nullable: !0 }, protocol: { type: "string", nullable: !0 }, targetPort: { type: "integer", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, tls: { properties: { caCertificates: { type: "string", nullable: !0 }, cipherSuites: { type: "array", nullable: !0 }, credentialName: { type: "string", nullable: !0 }, httpsRedirect: { type: "boolean", nullable: !0 }, maxProtocolVersion: { type: "string", nullable: !0, enum: ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"] }, minProtocolVersion: { type: "string", nullable: !0, enum: ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"] }, mode: { enum: ["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL"], type: "string", nullable: !0 }, privateKey: { type: "string", nullable: !0 }, serverCertificate: { type: "string", nullable: !0 }, subjectAltNames: { type: "array", nullable: !0 }, verifyCertificateHash: { type: "array", nullable: !0 }, verifyCertificateSpki: { type: "array", nullable: !0 } }, type: "object", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["Gateway"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/Gateway", definitions: {} };
     networkingIstioIoServiceEntry = validate492, schema18 = { type: "object", properties: { spec: { properties: { addresses: { type: "array", nullable: !0 }, endpoints: { items: { properties: { address: { type: "string", nullable: !0 }, labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, locality: { type: "string", nullable: !0 }, network: { type: "string", nullable: !0 }, ports: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 }, serviceAccount: { type: "string", nullable: !0 }, weight: { type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, location: { type: "string", nullable: !0, enum: ["MESH_EXTERNAL", "MESH_INTERNAL"] }, ports: { items: { properties: { name: { type: "string", nullable: !0 }, number: { type: "integer", nullable: !0 }, protocol: { type: "string", nullable: !0 }, targetPort: { type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, resolution: { type: "string", nullable: !0, enum: ["NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN"] }, subjectAltNames: { type: "array", nullable: !0 }, workloadSelector: { properties: { labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 } }, type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["ServiceEntry"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/ServiceEntry", definitions: {} }, func22 = Object.prototype.hasOwnProperty;
     networkingIstioIoWorkloadEntry = validate51, schema192 = { type: "object", properties: { spec: { properties: { address: { type: "string", nullable: !0 }, labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, locality: { type: "string", nullable: !0 }, network: { type: "string", nullable: !0 }, ports: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 }, serviceAccount: { type: "string", nullable: !0 }, weight: { type: "integer", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["WorkloadEntry"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/WorkloadEntry", definitions: {} };
@@ -11260,13 +11260,13 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str3(strs, ...args) {
+    function str4(strs, ...args) {
       let expr = [safeStringify(strs[0])], i = 0;
       for (; i < args.length; )
         expr.push(plus), addCodeArg(expr, args[i]), expr.push(plus, safeStringify(strs[++i]));
       return optimize(expr), new _Code(expr);
     }
-    exports.str = str3;
+    exports.str = str4;
     function addCodeArg(code, arg) {
       arg instanceof _Code ? code.push(...arg._items) : arg instanceof Name ? code.push(arg) : code.push(interpolate(arg));
     }
@@ -11296,7 +11296,7 @@ var require_code = __commonJS({
         return `"${a}${b.slice(1)}`;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str3`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str4`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x) {
@@ -11551,15 +11551,15 @@ var require_codegen = __commonJS({
         return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
       }
     }, Label = class extends Node {
-      constructor(label2) {
-        super(), this.label = label2, this.names = {};
+      constructor(label4) {
+        super(), this.label = label4, this.names = {};
       }
       render({ _n }) {
         return `${this.label}:` + _n;
       }
     }, Break = class extends Node {
-      constructor(label2) {
-        super(), this.label = label2, this.names = {};
+      constructor(label4) {
+        super(), this.label = label4, this.names = {};
       }
       render({ _n }) {
         return `break${this.label ? ` ${this.label}` : ""};` + _n;
@@ -11873,12 +11873,12 @@ var require_codegen = __commonJS({
         return this._endBlockNode(For);
       }
       // `label` statement
-      label(label2) {
-        return this._leafNode(new Label(label2));
+      label(label4) {
+        return this._leafNode(new Label(label4));
       }
       // `break` statement
-      break(label2) {
-        return this._leafNode(new Break(label2));
+      break(label4) {
+        return this._leafNode(new Break(label4));
       }
       // `return` statement
       return(value) {
@@ -12063,20 +12063,20 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str3) {
-      return unescapeJsonPointer(decodeURIComponent(str3));
+    function unescapeFragment(str4) {
+      return unescapeJsonPointer(decodeURIComponent(str4));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str3) {
-      return encodeURIComponent(escapeJsonPointer(str3));
+    function escapeFragment(str4) {
+      return encodeURIComponent(escapeJsonPointer(str4));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str3) {
-      return typeof str3 == "number" ? `${str3}` : str3.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str4) {
+      return typeof str4 == "number" ? `${str4}` : str4.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str3) {
-      return str3.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str4) {
+      return str4.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -12674,7 +12674,7 @@ var require_keyword = __commonJS({
       var _a;
       let { gen, keyword, schema: schema2, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      let validate33 = !$data && def.compile ? def.compile.call(it.self, schema2, parentSchema, it) : def.validate, validateRef = useKeyword(gen, keyword, validate33), valid = gen.let("valid");
+      let validate39 = !$data && def.compile ? def.compile.call(it.self, schema2, parentSchema, it) : def.validate, validateRef = useKeyword(gen, keyword, validate39), valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword), cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
       function validateKeyword() {
         if (def.errors === !1)
@@ -12908,8 +12908,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str3) {
-      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str4) {
+      return str4.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -13411,17 +13411,17 @@ var require_compile = __commonJS({
         this._compilations.add(sch), (0, validate_1.validateFunctionCode)(schemaCxt), gen.optimize(this.opts.code.optimize);
         let validateCode = gen.toString();
         sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`, this.opts.code.process && (sourceCode = this.opts.code.process(sourceCode, sch));
-        let validate33 = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode)(this, this.scope.get());
-        if (this.scope.value(validateName, { ref: validate33 }), validate33.errors = null, validate33.schema = sch.schema, validate33.schemaEnv = sch, sch.$async && (validate33.$async = !0), this.opts.code.source === !0 && (validate33.source = { validateName, validateCode, scopeValues: gen._values }), this.opts.unevaluated) {
+        let validate39 = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode)(this, this.scope.get());
+        if (this.scope.value(validateName, { ref: validate39 }), validate39.errors = null, validate39.schema = sch.schema, validate39.schemaEnv = sch, sch.$async && (validate39.$async = !0), this.opts.code.source === !0 && (validate39.source = { validateName, validateCode, scopeValues: gen._values }), this.opts.unevaluated) {
           let { props, items } = schemaCxt;
-          validate33.evaluated = {
+          validate39.evaluated = {
             props: props instanceof codegen_1.Name ? void 0 : props,
             items: items instanceof codegen_1.Name ? void 0 : items,
             dynamicProps: props instanceof codegen_1.Name,
             dynamicItems: items instanceof codegen_1.Name
-          }, validate33.source && (validate33.source.evaluated = (0, codegen_1.stringify)(validate33.evaluated));
+          }, validate39.source && (validate39.source.evaluated = (0, codegen_1.stringify)(validate39.evaluated));
         }
-        return sch.validate = validate33, sch;
+        return sch.validate = validate39, sch;
       } catch (e) {
         throw delete sch.validate, delete sch.validateName, sourceCode && this.logger.error("Error compiling schema, function code:", sourceCode), e;
       } finally {
@@ -13628,10 +13628,10 @@ var require_utils = __commonJS({
         isIPV6: !0
       };
     }
-    function findToken(str3, token) {
+    function findToken(str4, token) {
       let ind = 0;
-      for (let i = 0; i < str3.length; i++)
-        str3[i] === token && ind++;
+      for (let i = 0; i < str4.length; i++)
+        str4[i] === token && ind++;
       return ind;
     }
     function removeDotSegments(path4) {
@@ -14320,7 +14320,7 @@ var require_core = __commonJS({
     Object.defineProperty(exports, "CodeGen", { enumerable: !0, get: function() {
       return codegen_1.CodeGen;
     } });
-    var validation_error_1 = require_validation_error(), ref_error_1 = require_ref_error(), rules_1 = require_rules(), compile_1 = require_compile(), codegen_2 = require_codegen(), resolve_1 = require_resolve(), dataType_1 = require_dataType(), util_1 = require_util(), $dataRefSchema = require_data(), uri_1 = require_uri(), defaultRegExp = (str3, flags) => new RegExp(str3, flags);
+    var validation_error_1 = require_validation_error(), ref_error_1 = require_ref_error(), rules_1 = require_rules(), compile_1 = require_compile(), codegen_2 = require_codegen(), resolve_1 = require_resolve(), dataType_1 = require_dataType(), util_1 = require_util(), $dataRefSchema = require_data(), uri_1 = require_uri(), defaultRegExp = (str4, flags) => new RegExp(str4, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"], EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
       "validate",
@@ -16508,10 +16508,10 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
     exports.isObject = (val) => val !== null && typeof val == "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
-    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
-    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str4) => REGEX_SPECIAL_CHARS.test(str4);
+    exports.isRegexChar = (str4) => str4.length === 1 && exports.hasRegexChars(str4);
+    exports.escapeRegex = (str4) => str4.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str4) => str4.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator < "u" && navigator.platform) {
         let platform2 = navigator.platform.toLowerCase();
@@ -16519,7 +16519,7 @@ var require_utils2 = __commonJS({
       }
       return typeof process < "u" && process.platform ? process.platform === "win32" : !1;
     };
-    exports.removeBackslashes = (str3) => str3.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
+    exports.removeBackslashes = (str4) => str4.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
     exports.escapeLast = (input, char, lastIdx) => {
       let idx = input.lastIndexOf(char, lastIdx);
       return idx === -1 ? input : input[idx - 1] === "\\" ? exports.escapeLast(input, char, idx - 1) : `${input.slice(0, idx)}\\${input.slice(idx)}`;
@@ -16577,8 +16577,8 @@ var require_scan = __commonJS({
     } = require_constants(), isPathSeparator = (code) => code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH, depth = (token) => {
       token.isPrefix !== !0 && (token.depth = token.isGlobstar ? 1 / 0 : 1);
     }, scan = (input, options) => {
-      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.tokens === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str3 = input, index = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished2 = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index >= length, peek = () => str3.charCodeAt(index + 1), advance = () => (prev = code, str3.charCodeAt(++index));
-      for (; index < length; ) {
+      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.tokens === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str4 = input, index2 = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished2 = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index2 >= length, peek = () => str4.charCodeAt(index2 + 1), advance = () => (prev = code, str4.charCodeAt(++index2));
+      for (; index2 < length; ) {
         code = advance();
         let next;
         if (code === CHAR_BACKWARD_SLASH) {
@@ -16615,16 +16615,16 @@ var require_scan = __commonJS({
           break;
         }
         if (code === CHAR_FORWARD_SLASH) {
-          if (slashes.push(index), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished2 === !0) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
+          if (slashes.push(index2), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished2 === !0) continue;
+          if (prev === CHAR_DOT && index2 === start + 1) {
             start += 2;
             continue;
           }
-          lastIndex = index + 1;
+          lastIndex = index2 + 1;
           continue;
         }
         if (opts.noext !== !0 && (code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK) === !0 && peek() === CHAR_LEFT_PARENTHESES) {
-          if (isGlob = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished2 = !0, code === CHAR_EXCLAMATION_MARK && index === start && (negatedExtglob = !0), scanToEnd === !0) {
+          if (isGlob = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished2 = !0, code === CHAR_EXCLAMATION_MARK && index2 === start && (negatedExtglob = !0), scanToEnd === !0) {
             let parens = 0;
             for (; eos() !== !0 && (code = advance()); ) {
               if (code === CHAR_BACKWARD_SLASH) {
@@ -16669,7 +16669,7 @@ var require_scan = __commonJS({
             continue;
           break;
         }
-        if (opts.nonegate !== !0 && code === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== !0 && code === CHAR_EXCLAMATION_MARK && index2 === start) {
           negated = token.negated = !0, start++;
           continue;
         }
@@ -16701,8 +16701,8 @@ var require_scan = __commonJS({
         }
       }
       opts.noext === !0 && (isExtglob = !1, isGlob = !1);
-      let base = str3, prefix = "", glob = "";
-      start > 0 && (prefix = str3.slice(0, start), str3 = str3.slice(start), lastIndex -= start), base && isGlob === !0 && lastIndex > 0 ? (base = str3.slice(0, lastIndex), glob = str3.slice(lastIndex)) : isGlob === !0 ? (base = "", glob = str3) : base = str3, base && base !== "" && base !== "/" && base !== str3 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob && (glob = utils.removeBackslashes(glob)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
+      let base = str4, prefix = "", glob = "";
+      start > 0 && (prefix = str4.slice(0, start), str4 = str4.slice(start), lastIndex -= start), base && isGlob === !0 && lastIndex > 0 ? (base = str4.slice(0, lastIndex), glob = str4.slice(lastIndex)) : isGlob === !0 ? (base = "", glob = str4) : base = str4, base && base !== "" && base !== "/" && base !== str4 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob && (glob = utils.removeBackslashes(glob)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
       let state = {
         prefix,
         input,
@@ -16859,9 +16859,9 @@ var require_parse = __commonJS({
         }
       }
     }, buildCharClassStar = (chars) => `${chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`}*`, getStarExtglobSequenceChars = (pattern) => {
-      let index = 0, chars = [];
-      for (; index < pattern.length; ) {
-        let match = parseRepeatedExtglob(pattern.slice(index), !1);
+      let index2 = 0, chars = [];
+      for (; index2 < pattern.length; ) {
+        let match = parseRepeatedExtglob(pattern.slice(index2), !1);
         if (!match || match.type !== "*")
           return;
         let branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
@@ -16870,7 +16870,7 @@ var require_parse = __commonJS({
         let branch = normalizeSimpleBranch(branches[0]);
         if (!branch || branch.length !== 1)
           return;
-        chars.push(branch), index += match.end + 1;
+        chars.push(branch), index2 += match.end + 1;
       }
       if (!(chars.length < 1))
         return chars;
@@ -16991,7 +16991,7 @@ var require_parse = __commonJS({
         push2({ type: "paren", extglob: !0, value, output }), decrement("parens");
       };
       if (opts.fastpaths !== !1 && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = !1, output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => first === "\\" ? (backslashes = !0, m) : first === "?" ? esc ? esc + first + (rest ? QMARK.repeat(rest.length) : "") : index === 0 ? qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "") : QMARK.repeat(chars.length) : first === "." ? DOT_LITERAL.repeat(chars.length) : first === "*" ? esc ? esc + first + (rest ? star : "") : star : esc ? m : `\\${m}`);
+        let backslashes = !1, output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => first === "\\" ? (backslashes = !0, m) : first === "?" ? esc ? esc + first + (rest ? QMARK.repeat(rest.length) : "") : index2 === 0 ? qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "") : QMARK.repeat(chars.length) : first === "." ? DOT_LITERAL.repeat(chars.length) : first === "*" ? esc ? esc + first + (rest ? star : "") : star : esc ? m : `\\${m}`);
         return backslashes === !0 && (opts.unescape === !0 ? output = output.replace(/\\/g, "") : output = output.replace(/\\+/g, (m) => m.length % 2 === 0 ? "\\\\" : m ? "\\" : "")), output === input && opts.contains === !0 ? (state.output = input, state) : (state.output = utils.wrapOutput(output, state, options), state);
       }
       for (; !eos(); ) {
@@ -17301,8 +17301,8 @@ var require_parse = __commonJS({
         START_ANCHOR
       } = constants3.globChars(opts.windows), nodot = opts.dot ? NO_DOTS : NO_DOT, slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT, capture = opts.capture ? "" : "?:", state = { negated: !1, prefix: "" }, star = opts.bash === !0 ? ".*?" : STAR;
       opts.capture && (star = `(${star})`);
-      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str3) => {
-        switch (str3) {
+      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str4) => {
+        switch (str4) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -17320,7 +17320,7 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            let match = /^(.*?)\.(\w+)$/.exec(str3);
+            let match = /^(.*?)\.(\w+)$/.exec(str4);
             if (!match) return;
             let source2 = create(match[1]);
             return source2 ? source2 + DOT_LITERAL + match[2] : void 0;
@@ -17340,9 +17340,9 @@ var require_picomatch = __commonJS({
     var scan = require_scan(), parse2 = require_parse(), utils = require_utils2(), constants3 = require_constants(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
         let fns = glob.map((input) => picomatch3(input, options, returnState));
-        return (str3) => {
+        return (str4) => {
           for (let isMatch of fns) {
-            let state2 = isMatch(str3);
+            let state2 = isMatch(str4);
             if (state2) return state2;
           }
           return !1;
@@ -17373,7 +17373,7 @@ var require_picomatch = __commonJS({
       return match === !1 && (output = format ? format(input) : input, match = output === glob), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch3.matchBase(input, regex, options, posix) : match = regex.exec(output)), { isMatch: !!match, match, output };
     };
     picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => (glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options)).test(utils.basename(input, { windows: posix }));
-    picomatch3.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
+    picomatch3.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
     picomatch3.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p) => picomatch3.parse(p, options)) : parse2(pattern, { ...options, fastpaths: !1 });
     picomatch3.scan = (input, options) => scan(input, options);
     picomatch3.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
@@ -17516,12 +17516,12 @@ var require_path = __commonJS({
 // node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
   "node_modules/is-extglob/index.js"(exports, module) {
-    module.exports = function(str3) {
-      if (typeof str3 != "string" || str3 === "")
+    module.exports = function(str4) {
+      if (typeof str4 != "string" || str4 === "")
         return !1;
-      for (var match; match = /(\\).|([@?!+*]\(.*\))/g.exec(str3); ) {
+      for (var match; match = /(\\).|([@?!+*]\(.*\))/g.exec(str4); ) {
         if (match[2]) return !0;
-        str3 = str3.slice(match.index + match[0].length);
+        str4 = str4.slice(match.index + match[0].length);
       }
       return !1;
     };
@@ -17531,54 +17531,54 @@ var require_is_extglob = __commonJS({
 // node_modules/is-glob/index.js
 var require_is_glob = __commonJS({
   "node_modules/is-glob/index.js"(exports, module) {
-    var isExtglob = require_is_extglob(), chars = { "{": "}", "(": ")", "[": "]" }, strictCheck = function(str3) {
-      if (str3[0] === "!")
+    var isExtglob = require_is_extglob(), chars = { "{": "}", "(": ")", "[": "]" }, strictCheck = function(str4) {
+      if (str4[0] === "!")
         return !0;
-      for (var index = 0, pipeIndex = -2, closeSquareIndex = -2, closeCurlyIndex = -2, closeParenIndex = -2, backSlashIndex = -2; index < str3.length; ) {
-        if (str3[index] === "*" || str3[index + 1] === "?" && /[\].+)]/.test(str3[index]) || closeSquareIndex !== -1 && str3[index] === "[" && str3[index + 1] !== "]" && (closeSquareIndex < index && (closeSquareIndex = str3.indexOf("]", index)), closeSquareIndex > index && (backSlashIndex === -1 || backSlashIndex > closeSquareIndex || (backSlashIndex = str3.indexOf("\\", index), backSlashIndex === -1 || backSlashIndex > closeSquareIndex))) || closeCurlyIndex !== -1 && str3[index] === "{" && str3[index + 1] !== "}" && (closeCurlyIndex = str3.indexOf("}", index), closeCurlyIndex > index && (backSlashIndex = str3.indexOf("\\", index), backSlashIndex === -1 || backSlashIndex > closeCurlyIndex)) || closeParenIndex !== -1 && str3[index] === "(" && str3[index + 1] === "?" && /[:!=]/.test(str3[index + 2]) && str3[index + 3] !== ")" && (closeParenIndex = str3.indexOf(")", index), closeParenIndex > index && (backSlashIndex = str3.indexOf("\\", index), backSlashIndex === -1 || backSlashIndex > closeParenIndex)) || pipeIndex !== -1 && str3[index] === "(" && str3[index + 1] !== "|" && (pipeIndex < index && (pipeIndex = str3.indexOf("|", index)), pipeIndex !== -1 && str3[pipeIndex + 1] !== ")" && (closeParenIndex = str3.indexOf(")", pipeIndex), closeParenIndex > pipeIndex && (backSlashIndex = str3.indexOf("\\", pipeIndex), backSlashIndex === -1 || backSlashIndex > closeParenIndex))))
+      for (var index2 = 0, pipeIndex = -2, closeSquareIndex = -2, closeCurlyIndex = -2, closeParenIndex = -2, backSlashIndex = -2; index2 < str4.length; ) {
+        if (str4[index2] === "*" || str4[index2 + 1] === "?" && /[\].+)]/.test(str4[index2]) || closeSquareIndex !== -1 && str4[index2] === "[" && str4[index2 + 1] !== "]" && (closeSquareIndex < index2 && (closeSquareIndex = str4.indexOf("]", index2)), closeSquareIndex > index2 && (backSlashIndex === -1 || backSlashIndex > closeSquareIndex || (backSlashIndex = str4.indexOf("\\", index2), backSlashIndex === -1 || backSlashIndex > closeSquareIndex))) || closeCurlyIndex !== -1 && str4[index2] === "{" && str4[index2 + 1] !== "}" && (closeCurlyIndex = str4.indexOf("}", index2), closeCurlyIndex > index2 && (backSlashIndex = str4.indexOf("\\", index2), backSlashIndex === -1 || backSlashIndex > closeCurlyIndex)) || closeParenIndex !== -1 && str4[index2] === "(" && str4[index2 + 1] === "?" && /[:!=]/.test(str4[index2 + 2]) && str4[index2 + 3] !== ")" && (closeParenIndex = str4.indexOf(")", index2), closeParenIndex > index2 && (backSlashIndex = str4.indexOf("\\", index2), backSlashIndex === -1 || backSlashIndex > closeParenIndex)) || pipeIndex !== -1 && str4[index2] === "(" && str4[index2 + 1] !== "|" && (pipeIndex < index2 && (pipeIndex = str4.indexOf("|", index2)), pipeIndex !== -1 && str4[pipeIndex + 1] !== ")" && (closeParenIndex = str4.indexOf(")", pipeIndex), closeParenIndex > pipeIndex && (backSlashIndex = str4.indexOf("\\", pipeIndex), backSlashIndex === -1 || backSlashIndex > closeParenIndex))))
           return !0;
-        if (str3[index] === "\\") {
-          var open2 = str3[index + 1];
-          index += 2;
+        if (str4[index2] === "\\") {
+          var open2 = str4[index2 + 1];
+          index2 += 2;
           var close = chars[open2];
           if (close) {
-            var n = str3.indexOf(close, index);
-            n !== -1 && (index = n + 1);
+            var n = str4.indexOf(close, index2);
+            n !== -1 && (index2 = n + 1);
           }
-          if (str3[index] === "!")
+          if (str4[index2] === "!")
             return !0;
         } else
-          index++;
+          index2++;
       }
       return !1;
-    }, relaxedCheck = function(str3) {
-      if (str3[0] === "!")
+    }, relaxedCheck = function(str4) {
+      if (str4[0] === "!")
         return !0;
-      for (var index = 0; index < str3.length; ) {
-        if (/[*?{}()[\]]/.test(str3[index]))
+      for (var index2 = 0; index2 < str4.length; ) {
+        if (/[*?{}()[\]]/.test(str4[index2]))
           return !0;
-        if (str3[index] === "\\") {
-          var open2 = str3[index + 1];
-          index += 2;
+        if (str4[index2] === "\\") {
+          var open2 = str4[index2 + 1];
+          index2 += 2;
           var close = chars[open2];
           if (close) {
-            var n = str3.indexOf(close, index);
-            n !== -1 && (index = n + 1);
+            var n = str4.indexOf(close, index2);
+            n !== -1 && (index2 = n + 1);
           }
-          if (str3[index] === "!")
+          if (str4[index2] === "!")
             return !0;
         } else
-          index++;
+          index2++;
       }
       return !1;
     };
-    module.exports = function(str3, options) {
-      if (typeof str3 != "string" || str3 === "")
+    module.exports = function(str4, options) {
+      if (typeof str4 != "string" || str4 === "")
         return !1;
-      if (isExtglob(str3))
+      if (isExtglob(str4))
         return !0;
       var check = strictCheck;
-      return options && options.strict === !1 && (check = relaxedCheck), check(str3);
+      return options && options.strict === !1 && (check = relaxedCheck), check(str4);
     };
   }
 });
@@ -17588,13 +17588,13 @@ var require_glob_parent = __commonJS({
   "node_modules/glob-parent/index.js"(exports, module) {
     "use strict";
     var isGlob = require_is_glob(), pathPosixDirname = __require("path").posix.dirname, isWin32 = __require("os").platform() === "win32", slash2 = "/", backslash = /\\/g, enclosure = /[\{\[].*[\}\]]$/, globby2 = /(^|[^\\])([\{\[]|\([^\)]+$)/, escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function(str3, opts) {
+    module.exports = function(str4, opts) {
       var options = Object.assign({ flipBackslashes: !0 }, opts);
-      options.flipBackslashes && isWin32 && str3.indexOf(slash2) < 0 && (str3 = str3.replace(backslash, slash2)), enclosure.test(str3) && (str3 += slash2), str3 += "a";
+      options.flipBackslashes && isWin32 && str4.indexOf(slash2) < 0 && (str4 = str4.replace(backslash, slash2)), enclosure.test(str4) && (str4 += slash2), str4 += "a";
       do
-        str3 = pathPosixDirname(str3);
-      while (isGlob(str3) || globby2.test(str3));
-      return str3.replace(escaped, "$1");
+        str4 = pathPosixDirname(str4);
+      while (isGlob(str4) || globby2.test(str4));
+      return str4.replace(escaped, "$1");
     };
   }
 });
@@ -17757,8 +17757,8 @@ var require_to_regex_range = __commonJS({
     function toCharacterClass(a, b, options) {
       return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
     }
-    function hasPadding(str3) {
-      return /^-?(0+)\d/.test(str3);
+    function hasPadding(str4) {
+      return /^-?(0+)\d/.test(str4);
     }
     function padZeros(value, tok, options) {
       if (!tok.isPadded)
@@ -17786,10 +17786,10 @@ var require_fill_range = __commonJS({
   "node_modules/fill-range/index.js"(exports, module) {
     "use strict";
     var util = __require("util"), toRegexRange = require_to_regex_range(), isObject3 = (val) => val !== null && typeof val == "object" && !Array.isArray(val), transform = (toNumber) => (value) => toNumber === !0 ? Number(value) : String(value), isValidValue = (value) => typeof value == "number" || typeof value == "string" && value !== "", isNumber = (num) => Number.isInteger(+num), zeros = (input) => {
-      let value = `${input}`, index = -1;
+      let value = `${input}`, index2 = -1;
       if (value[0] === "-" && (value = value.slice(1)), value === "0") return !1;
-      for (; value[++index] === "0"; ) ;
-      return index > 0;
+      for (; value[++index2] === "0"; ) ;
+      return index2 > 0;
     }, stringify = (start, end, options) => typeof start == "string" || typeof end == "string" ? !0 : options.stringify === !0, pad = (input, maxLength, toNumber) => {
       if (maxLength > 0) {
         let dash = input[0] === "-" ? "-" : "";
@@ -17836,9 +17836,9 @@ var require_fill_range = __commonJS({
       let padded = zeros(startString) || zeros(endString) || zeros(stepString), maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0, toNumber = padded === !1 && stringify(start, end, options) === !1, format = options.transform || transform(toNumber);
       if (options.toRegex && step === 1)
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), !0, options);
-      let parts = { negatives: [], positives: [] }, push2 = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num)), range = [], index = 0;
+      let parts = { negatives: [], positives: [] }, push2 = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num)), range = [], index2 = 0;
       for (; descending ? a >= b : a <= b; )
-        options.toRegex === !0 && step > 1 ? push2(a) : range.push(pad(format(a, index), maxLen, toNumber)), a = descending ? a - step : a + step, index++;
+        options.toRegex === !0 && step > 1 ? push2(a) : range.push(pad(format(a, index2), maxLen, toNumber)), a = descending ? a - step : a + step, index2++;
       return options.toRegex === !0 ? step > 1 ? toSequence(parts, options, maxLen) : toRegex(range, null, { wrap: !1, ...options }) : range;
     }, fillLetters = (start, end, step = 1, options = {}) => {
       if (!isNumber(start) && start.length > 1 || !isNumber(end) && end.length > 1)
@@ -17846,9 +17846,9 @@ var require_fill_range = __commonJS({
       let format = options.transform || ((val) => String.fromCharCode(val)), a = `${start}`.charCodeAt(0), b = `${end}`.charCodeAt(0), descending = a > b, min = Math.min(a, b), max = Math.max(a, b);
       if (options.toRegex && step === 1)
         return toRange(min, max, !1, options);
-      let range = [], index = 0;
+      let range = [], index2 = 0;
       for (; descending ? a >= b : a <= b; )
-        range.push(format(a, index)), a = descending ? a - step : a + step, index++;
+        range.push(format(a, index2)), a = descending ? a - step : a + step, index2++;
       return options.toRegex === !0 ? toRegex(range, null, { wrap: !1, options }) : range;
     }, fill = (start, end, step, options = {}) => {
       if (end == null && isValidValue(start))
@@ -18107,14 +18107,14 @@ var require_parse2 = __commonJS({
       let opts = options || {}, max = typeof opts.maxLength == "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       if (input.length > max)
         throw new SyntaxError(`Input length (${input.length}), exceeds max characters (${max})`);
-      let ast = { type: "root", input, nodes: [] }, stack = [ast], block = ast, prev = ast, brackets = 0, length = input.length, index = 0, depth = 0, value, advance = () => input[index++], push2 = (node) => {
+      let ast = { type: "root", input, nodes: [] }, stack = [ast], block = ast, prev = ast, brackets = 0, length = input.length, index2 = 0, depth = 0, value, advance = () => input[index2++], push2 = (node) => {
         if (node.type === "text" && prev.type === "dot" && (prev.type = "text"), prev && prev.type === "text" && node.type === "text") {
           prev.value += node.value;
           return;
         }
         return block.nodes.push(node), node.parent = block, node.prev = prev, prev = node, node;
       };
-      for (push2({ type: "bos" }); index < length; )
+      for (push2({ type: "bos" }); index2 < length; )
         if (block = stack[stack.length - 1], value = advance(), !(value === CHAR_ZERO_WIDTH_NOBREAK_SPACE || value === CHAR_NO_BREAK_SPACE)) {
           if (value === CHAR_BACKSLASH) {
             push2({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
@@ -18127,7 +18127,7 @@ var require_parse2 = __commonJS({
           if (value === CHAR_LEFT_SQUARE_BRACKET) {
             brackets++;
             let next;
-            for (; index < length && (next = advance()); ) {
+            for (; index2 < length && (next = advance()); ) {
               if (value += next, next === CHAR_LEFT_SQUARE_BRACKET) {
                 brackets++;
                 continue;
@@ -18156,7 +18156,7 @@ var require_parse2 = __commonJS({
           }
           if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
             let open2 = value, next;
-            for (options.keepQuotes !== !0 && (value = ""); index < length && (next = advance()); ) {
+            for (options.keepQuotes !== !0 && (value = ""); index2 < length && (next = advance()); ) {
               if (next === CHAR_BACKSLASH) {
                 value += next + advance();
                 continue;
@@ -18233,8 +18233,8 @@ var require_parse2 = __commonJS({
           block.nodes.forEach((node) => {
             node.nodes || (node.type === "open" && (node.isOpen = !0), node.type === "close" && (node.isClose = !0), node.nodes || (node.type = "text"), node.invalid = !0);
           });
-          let parent = stack[stack.length - 1], index2 = parent.nodes.indexOf(block);
-          parent.nodes.splice(index2, 1, ...block.nodes);
+          let parent = stack[stack.length - 1], index3 = parent.nodes.indexOf(block);
+          parent.nodes.splice(index3, 1, ...block.nodes);
         }
       while (stack.length > 0);
       return push2({ type: "eos" }), ast;
@@ -18462,11 +18462,11 @@ var require_utils4 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants3();
     exports.isObject = (val) => val !== null && typeof val == "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
-    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
-    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str3) => str3.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
+    exports.hasRegexChars = (str4) => REGEX_SPECIAL_CHARS.test(str4);
+    exports.isRegexChar = (str4) => str4.length === 1 && exports.hasRegexChars(str4);
+    exports.escapeRegex = (str4) => str4.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str4) => str4.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str4) => str4.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
     exports.supportsLookbehinds = () => {
       let segs = process.version.slice(1).split(".").map(Number);
       return segs.length === 3 && segs[0] >= 9 || segs[0] === 8 && segs[1] >= 10;
@@ -18525,8 +18525,8 @@ var require_scan2 = __commonJS({
     } = require_constants3(), isPathSeparator = (code) => code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH, depth = (token) => {
       token.isPrefix !== !0 && (token.depth = token.isGlobstar ? 1 / 0 : 1);
     }, scan = (input, options) => {
-      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str3 = input, index = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished2 = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index >= length, peek = () => str3.charCodeAt(index + 1), advance = () => (prev = code, str3.charCodeAt(++index));
-      for (; index < length; ) {
+      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str4 = input, index2 = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished2 = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index2 >= length, peek = () => str4.charCodeAt(index2 + 1), advance = () => (prev = code, str4.charCodeAt(++index2));
+      for (; index2 < length; ) {
         code = advance();
         let next;
         if (code === CHAR_BACKWARD_SLASH) {
@@ -18563,16 +18563,16 @@ var require_scan2 = __commonJS({
           break;
         }
         if (code === CHAR_FORWARD_SLASH) {
-          if (slashes.push(index), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished2 === !0) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
+          if (slashes.push(index2), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished2 === !0) continue;
+          if (prev === CHAR_DOT && index2 === start + 1) {
             start += 2;
             continue;
           }
-          lastIndex = index + 1;
+          lastIndex = index2 + 1;
           continue;
         }
         if (opts.noext !== !0 && (code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK) === !0 && peek() === CHAR_LEFT_PARENTHESES) {
-          if (isGlob = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished2 = !0, code === CHAR_EXCLAMATION_MARK && index === start && (negatedExtglob = !0), scanToEnd === !0) {
+          if (isGlob = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished2 = !0, code === CHAR_EXCLAMATION_MARK && index2 === start && (negatedExtglob = !0), scanToEnd === !0) {
             for (; eos() !== !0 && (code = advance()); ) {
               if (code === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = !0, code = advance();
@@ -18612,7 +18612,7 @@ var require_scan2 = __commonJS({
             continue;
           break;
         }
-        if (opts.nonegate !== !0 && code === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== !0 && code === CHAR_EXCLAMATION_MARK && index2 === start) {
           negated = token.negated = !0, start++;
           continue;
         }
@@ -18639,8 +18639,8 @@ var require_scan2 = __commonJS({
         }
       }
       opts.noext === !0 && (isExtglob = !1, isGlob = !1);
-      let base = str3, prefix = "", glob = "";
-      start > 0 && (prefix = str3.slice(0, start), str3 = str3.slice(start), lastIndex -= start), base && isGlob === !0 && lastIndex > 0 ? (base = str3.slice(0, lastIndex), glob = str3.slice(lastIndex)) : isGlob === !0 ? (base = "", glob = str3) : base = str3, base && base !== "" && base !== "/" && base !== str3 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob && (glob = utils.removeBackslashes(glob)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
+      let base = str4, prefix = "", glob = "";
+      start > 0 && (prefix = str4.slice(0, start), str4 = str4.slice(start), lastIndex -= start), base && isGlob === !0 && lastIndex > 0 ? (base = str4.slice(0, lastIndex), glob = str4.slice(lastIndex)) : isGlob === !0 ? (base = "", glob = str4) : base = str4, base && base !== "" && base !== "/" && base !== str4 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob && (glob = utils.removeBackslashes(glob)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
       let state = {
         prefix,
         input,
@@ -18800,9 +18800,9 @@ var require_parse3 = __commonJS({
         }
       }
     }, getStarExtglobSequenceOutput = (pattern) => {
-      let index = 0, chars = [];
-      for (; index < pattern.length; ) {
-        let match = parseRepeatedExtglob(pattern.slice(index), !1);
+      let index2 = 0, chars = [];
+      for (; index2 < pattern.length; ) {
+        let match = parseRepeatedExtglob(pattern.slice(index2), !1);
         if (!match || match.type !== "*")
           return;
         let branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
@@ -18811,7 +18811,7 @@ var require_parse3 = __commonJS({
         let branch = normalizeSimpleBranch(branches[0]);
         if (!branch || branch.length !== 1)
           return;
-        chars.push(branch), index += match.end + 1;
+        chars.push(branch), index2 += match.end + 1;
       }
       return chars.length < 1 ? void 0 : `${chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`}*`;
     }, repeatedExtglobRecursion = (pattern) => {
@@ -18923,7 +18923,7 @@ var require_parse3 = __commonJS({
         push2({ type: "paren", extglob: !0, value, output }), decrement("parens");
       };
       if (opts.fastpaths !== !1 && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = !1, output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => first === "\\" ? (backslashes = !0, m) : first === "?" ? esc ? esc + first + (rest ? QMARK.repeat(rest.length) : "") : index === 0 ? qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "") : QMARK.repeat(chars.length) : first === "." ? DOT_LITERAL.repeat(chars.length) : first === "*" ? esc ? esc + first + (rest ? star : "") : star : esc ? m : `\\${m}`);
+        let backslashes = !1, output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => first === "\\" ? (backslashes = !0, m) : first === "?" ? esc ? esc + first + (rest ? QMARK.repeat(rest.length) : "") : index2 === 0 ? qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "") : QMARK.repeat(chars.length) : first === "." ? DOT_LITERAL.repeat(chars.length) : first === "*" ? esc ? esc + first + (rest ? star : "") : star : esc ? m : `\\${m}`);
         return backslashes === !0 && (opts.unescape === !0 ? output = output.replace(/\\/g, "") : output = output.replace(/\\+/g, (m) => m.length % 2 === 0 ? "\\\\" : m ? "\\" : "")), output === input && opts.contains === !0 ? (state.output = input, state) : (state.output = utils.wrapOutput(output, state, options), state);
       }
       for (; !eos(); ) {
@@ -19234,8 +19234,8 @@ var require_parse3 = __commonJS({
         START_ANCHOR
       } = constants3.globChars(win32), nodot = opts.dot ? NO_DOTS : NO_DOT, slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT, capture = opts.capture ? "" : "?:", state = { negated: !1, prefix: "" }, star = opts.bash === !0 ? ".*?" : STAR;
       opts.capture && (star = `(${star})`);
-      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str3) => {
-        switch (str3) {
+      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str4) => {
+        switch (str4) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -19253,7 +19253,7 @@ var require_parse3 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            let match = /^(.*?)\.(\w+)$/.exec(str3);
+            let match = /^(.*?)\.(\w+)$/.exec(str4);
             if (!match) return;
             let source2 = create(match[1]);
             return source2 ? source2 + DOT_LITERAL + match[2] : void 0;
@@ -19273,9 +19273,9 @@ var require_picomatch3 = __commonJS({
     var path4 = __require("path"), scan = require_scan2(), parse2 = require_parse3(), utils = require_utils4(), constants3 = require_constants3(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
         let fns = glob.map((input) => picomatch3(input, options, returnState));
-        return (str3) => {
+        return (str4) => {
           for (let isMatch of fns) {
-            let state2 = isMatch(str3);
+            let state2 = isMatch(str4);
             if (state2) return state2;
           }
           return !1;
@@ -19306,7 +19306,7 @@ var require_picomatch3 = __commonJS({
       return match === !1 && (output = format ? format(input) : input, match = output === glob), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch3.matchBase(input, regex, options, posix) : match = regex.exec(output)), { isMatch: !!match, match, output };
     };
     picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => (glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options)).test(path4.basename(input));
-    picomatch3.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
+    picomatch3.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
     picomatch3.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p) => picomatch3.parse(p, options)) : parse2(pattern, { ...options, fastpaths: !1 });
     picomatch3.scan = (input, options) => scan(input, options);
     picomatch3.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
@@ -19350,8 +19350,8 @@ var require_micromatch = __commonJS({
   "node_modules/micromatch/index.js"(exports, module) {
     "use strict";
     var util = __require("util"), braces = require_braces(), picomatch3 = require_picomatch4(), utils = require_utils4(), isEmptyString = (v) => v === "" || v === "./", hasBraces = (v) => {
-      let index = v.indexOf("{");
-      return index > -1 && v.indexOf("}", index) > -1;
+      let index2 = v.indexOf("{");
+      return index2 > -1 && v.indexOf("}", index2) > -1;
     }, micromatch2 = (list2, patterns, options) => {
       patterns = [].concat(patterns), list2 = [].concat(list2);
       let omit = /* @__PURE__ */ new Set(), keep = /* @__PURE__ */ new Set(), items = /* @__PURE__ */ new Set(), negatives = 0, onResult = (state) => {
@@ -19376,7 +19376,7 @@ var require_micromatch = __commonJS({
     };
     micromatch2.match = micromatch2;
     micromatch2.matcher = (pattern, options) => picomatch3(pattern, options);
-    micromatch2.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
+    micromatch2.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
     micromatch2.any = micromatch2.isMatch;
     micromatch2.not = (list2, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
@@ -19387,18 +19387,18 @@ var require_micromatch = __commonJS({
         matches.has(item) || result2.add(item);
       return [...result2];
     };
-    micromatch2.contains = (str3, pattern, options) => {
-      if (typeof str3 != "string")
-        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
+    micromatch2.contains = (str4, pattern, options) => {
+      if (typeof str4 != "string")
+        throw new TypeError(`Expected a string: "${util.inspect(str4)}"`);
       if (Array.isArray(pattern))
-        return pattern.some((p) => micromatch2.contains(str3, p, options));
+        return pattern.some((p) => micromatch2.contains(str4, p, options));
       if (typeof pattern == "string") {
-        if (isEmptyString(str3) || isEmptyString(pattern))
+        if (isEmptyString(str4) || isEmptyString(pattern))
           return !1;
-        if (str3.includes(pattern) || str3.startsWith("./") && str3.slice(2).includes(pattern))
+        if (str4.includes(pattern) || str4.startsWith("./") && str4.slice(2).includes(pattern))
           return !0;
       }
-      return micromatch2.isMatch(str3, pattern, { ...options, contains: !0 });
+      return micromatch2.isMatch(str4, pattern, { ...options, contains: !0 });
     };
     micromatch2.matchKeys = (obj, patterns, options) => {
       if (!utils.isObject(obj))
@@ -19425,10 +19425,10 @@ var require_micromatch = __commonJS({
       }
       return !0;
     };
-    micromatch2.all = (str3, patterns, options) => {
-      if (typeof str3 != "string")
-        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
-      return [].concat(patterns).every((p) => picomatch3(p, options)(str3));
+    micromatch2.all = (str4, patterns, options) => {
+      if (typeof str4 != "string")
+        throw new TypeError(`Expected a string: "${util.inspect(str4)}"`);
+      return [].concat(patterns).every((p) => picomatch3(p, options)(str4));
     };
     micromatch2.capture = (glob, input, options) => {
       let posix = utils.isWindows(options), match = picomatch3.makeRe(String(glob), { ...options, capture: !0 }).exec(posix ? utils.toPosixSlashes(input) : input);
@@ -19440,8 +19440,8 @@ var require_micromatch = __commonJS({
     micromatch2.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || []))
-        for (let str3 of braces(String(pattern), options))
-          res.push(picomatch3.parse(str3, options));
+        for (let str4 of braces(String(pattern), options))
+          res.push(picomatch3.parse(str4, options));
       return res;
     };
     micromatch2.braces = (pattern, options) => {
@@ -20718,8 +20718,8 @@ var require_stream3 = __commonJS({
       }
       static(patterns, options) {
         let filepaths = patterns.map(this._getFullEntryPath, this), stream = new stream_1.PassThrough({ objectMode: !0 });
-        stream._write = (index, _enc, done) => this._getEntry(filepaths[index], patterns[index], options).then((entry) => {
-          entry !== null && options.entryFilter(entry) && stream.push(entry), index === filepaths.length - 1 && stream.end(), done();
+        stream._write = (index2, _enc, done) => this._getEntry(filepaths[index2], patterns[index2], options).then((entry) => {
+          entry !== null && options.entryFilter(entry) && stream.push(entry), index2 === filepaths.length - 1 && stream.end(), done();
         }).catch(done);
         for (let i = 0; i < filepaths.length; i++)
           stream.write(i);
@@ -20817,8 +20817,8 @@ var require_partial = __commonJS({
         let parts = filepath.split("/"), levels = parts.length, patterns = this._storage.filter((info2) => !info2.complete || info2.segments.length > levels);
         for (let pattern of patterns) {
           let section = pattern.sections[0];
-          if (!pattern.complete && levels > section.length || parts.every((part, index) => {
-            let segment = pattern.segments[index];
+          if (!pattern.complete && levels > section.length || parts.every((part, index2) => {
+            let segment = pattern.segments[index2];
             return !!(segment.dynamic && segment.patternRe.test(part) || !segment.dynamic && segment.pattern === part);
           }))
             return !0;
@@ -21266,22 +21266,22 @@ var require_ignore = __commonJS({
       let source = `[${body}]`;
       return new RegExp(source).test("/") ? NON_SLASH + source : source;
     }, scanBracket = (pattern, start) => {
-      let { length } = pattern, index = start + 1, negated = EMPTY5, lead = pattern[index];
-      (lead === "!" || lead === "^") && (negated = "^", index++);
+      let { length } = pattern, index2 = start + 1, negated = EMPTY5, lead = pattern[index2];
+      (lead === "!" || lead === "^") && (negated = "^", index2++);
       let body = EMPTY5, prev = EMPTY5;
       for (; ; ) {
-        let char = pattern[index];
+        let char = pattern[index2];
         if (char === UNDEFINED)
           return null;
         if (char === ESCAPE) {
-          let escaped = pattern[++index];
+          let escaped = pattern[++index2];
           body += escapeMember(escaped), prev = escaped;
-        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
-          index++;
-          let to = pattern[index];
-          to === ESCAPE && (to = pattern[index += 1]), prev <= to && (body += `-${escapeMember(to)}`), prev = EMPTY5;
-        } else if (char === "[" && pattern[index + 1] === ":") {
-          let nameStart = index + 2, end = nameStart;
+        } else if (char === "-" && prev && index2 + 1 < length && pattern[index2 + 1] !== "]") {
+          index2++;
+          let to = pattern[index2];
+          to === ESCAPE && (to = pattern[index2 += 1]), prev <= to && (body += `-${escapeMember(to)}`), prev = EMPTY5;
+        } else if (char === "[" && pattern[index2 + 1] === ":") {
+          let nameStart = index2 + 2, end = nameStart;
           for (; end < length && pattern[end] !== "]"; )
             end++;
           if (end === length)
@@ -21290,14 +21290,14 @@ var require_ignore = __commonJS({
             let name = pattern.slice(nameStart, end - 1);
             if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name))
               return null;
-            body += POSIX_CLASSES[name], prev = EMPTY5, index = end;
+            body += POSIX_CLASSES[name], prev = EMPTY5, index2 = end;
           } else
-            body += escapeMember("["), prev = "[", index = nameStart - 2;
+            body += escapeMember("["), prev = "[", index2 = nameStart - 2;
         } else
           body += escapeMember(char), prev = char;
-        if (index++, pattern[index] === "]")
+        if (index2++, pattern[index2] === "]")
           return {
-            end: index,
+            end: index2,
             source: classSource(negated, body)
           };
       }
@@ -21305,21 +21305,21 @@ var require_ignore = __commonJS({
       `${PLACEHOLDER2}(\\d+)${PLACEHOLDER2}`,
       "g"
     ), TRAILING_WILDCARD = "\uE000", TRAILING_DOUBLESTAR = "\uE001", isReserved = (char) => char === PLACEHOLDER2 || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR, extractBrackets = (pattern) => {
-      let sources = [], hold = (source) => `${PLACEHOLDER2}${sources.push(source) - 1}${PLACEHOLDER2}`, { length } = pattern, out = EMPTY5, index = 0;
-      for (; index < length; ) {
-        let char = pattern[index];
+      let sources = [], hold = (source) => `${PLACEHOLDER2}${sources.push(source) - 1}${PLACEHOLDER2}`, { length } = pattern, out = EMPTY5, index2 = 0;
+      for (; index2 < length; ) {
+        let char = pattern[index2];
         if (char === ESCAPE) {
-          let escaped = pattern[index + 1];
-          escaped === SLASH && index + 2 === length ? out += hold(NEVER_MATCH) : escaped === "*" || escaped === "[" || escaped === SPACE ? out += pattern.slice(index, index + 2) : out += hold(
+          let escaped = pattern[index2 + 1];
+          escaped === SLASH && index2 + 2 === length ? out += hold(NEVER_MATCH) : escaped === "*" || escaped === "[" || escaped === SPACE ? out += pattern.slice(index2, index2 + 2) : out += hold(
             REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-          ), index += 2;
+          ), index2 += 2;
         } else if (isReserved(char))
-          out += hold(`[${char}]`), index++;
+          out += hold(`[${char}]`), index2++;
         else if (char === "[") {
-          let scanned = scanBracket(pattern, index);
-          scanned === null ? (out += hold(NEVER_MATCH), index = length) : (out += hold(scanned.source), index = scanned.end + 1);
+          let scanned = scanBracket(pattern, index2);
+          scanned === null ? (out += hold(NEVER_MATCH), index2 = length) : (out += hold(scanned.source), index2 = scanned.end + 1);
         } else
-          out += char, index++;
+          out += char, index2++;
       }
       return {
         source: out,
@@ -21423,7 +21423,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_, index, str3) => index + 6 < str3.length ? str3.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_, index2, str4) => index2 + 6 < str4.length ? str4.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -21505,31 +21505,31 @@ var require_ignore = __commonJS({
       ]
     ], REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/, MODE_IGNORE = "regex", MODE_CHECK_IGNORE = "checkRegex", UNDERSCORE = "_", replaceTrailingWildcard = (_, p1) => `${p1 ? `${p1}[^/]+` : "[^/]*"}(?=$|\\/$)`, REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/, replaceTrailingDoublestar = () => "[\\s\\S]", separatorAfter = (run, at2) => {
       let separator = EMPTY5;
-      for (let index = at2 + 1; index < run.length && !run[index].wildcard; index++)
-        separator += run[index].single;
+      for (let index2 = at2 + 1; index2 < run.length && !run[index2].wildcard; index2++)
+        separator += run[index2].single;
       return separator;
     }, pinWildcards = (source) => {
       if (source.indexOf(WILDCARD) < 0)
         return source;
-      let tokens = [], { length } = source, index = 0;
-      for (; index < length; ) {
-        let char = source[index];
-        if (source.startsWith(WILDCARD, index))
-          tokens.push({ wildcard: !0 }), index += WILDCARD.length;
+      let tokens = [], { length } = source, index2 = 0;
+      for (; index2 < length; ) {
+        let char = source[index2];
+        if (source.startsWith(WILDCARD, index2))
+          tokens.push({ wildcard: !0 }), index2 += WILDCARD.length;
         else if (char === "[") {
-          let end = index + 1;
+          let end = index2 + 1;
           for (source[end] === "^" && end++, source[end] === "]" && end++; end < length && source[end] !== "]"; )
             end += source[end] === ESCAPE ? 2 : 1;
-          end++, tokens.push({ single: source.slice(index, end) }), index = end;
+          end++, tokens.push({ single: source.slice(index2, end) }), index2 = end;
         } else if (char === ESCAPE)
-          tokens.push({ single: source.slice(index, index + 2) }), index += 2;
+          tokens.push({ single: source.slice(index2, index2 + 2) }), index2 += 2;
         else if (char === "(") {
-          let depth = 0, end = index;
+          let depth = 0, end = index2;
           do
             source[end] === ESCAPE ? end++ : source[end] === "(" ? depth++ : source[end] === ")" && depth--, end++;
           while (end < length && depth > 0);
-          "*+?".indexOf(source[end]) >= 0 && end++, tokens.push({ boundary: source.slice(index, end) }), index = end;
-        } else char === "^" || char === "$" ? (tokens.push({ boundary: char }), index++) : (tokens.push({ single: char }), index++);
+          "*+?".indexOf(source[end]) >= 0 && end++, tokens.push({ boundary: source.slice(index2, end) }), index2 = end;
+        } else char === "^" || char === "$" ? (tokens.push({ boundary: char }), index2++) : (tokens.push({ single: char }), index2++);
       }
       let out = EMPTY5, run = [], flush = () => {
         let lastWildcard;
@@ -21562,21 +21562,21 @@ var require_ignore = __commonJS({
       );
       return sources.length ? replaced.replace(
         REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
+        (match, index2) => sources[index2]
       ) : replaced;
     }, checkSourceOf = (body, prefix) => {
       body[body.length - 1] === SLASH && (prefix = makeRegexPrefix(body.slice(0, -1)));
       let head = prefix.slice(0, -1), last = prefix[prefix.length - 1];
       return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
     }, matchesBasename = (body) => {
-      let index = body.indexOf(SLASH);
-      return index < 0 || index === body.length - 1;
+      let index2 = body.indexOf(SLASH);
+      return index2 < 0 || index2 === body.length - 1;
     }, basenameOf = (path4) => {
-      let end = path4.length - 1, index = path4.lastIndexOf(
+      let end = path4.length - 1, index2 = path4.lastIndexOf(
         SLASH,
         path4[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path4 : path4.slice(index + 1);
+      return index2 < 0 ? path4 : path4.slice(index2 + 1);
     }, parentOf = (path4) => {
       if (path4.charCodeAt(0) === SLASH_CODE || path4.indexOf(DOUBLE_SLASH) >= 0) {
         let slices = path4.split(SLASH).filter(Boolean);
@@ -21608,14 +21608,14 @@ var require_ignore = __commonJS({
         return this[key] ? this[key] : this._make(MODE_CHECK_IGNORE, key);
       }
       _make(mode, key) {
-        let str3 = pinWildcards(
+        let str4 = pinWildcards(
           mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        ), regex = this.ignoreCase ? new RegExp(str3, "i") : new RegExp(str3);
+        ), regex = this.ignoreCase ? new RegExp(str4, "i") : new RegExp(str4);
         return define2(this, key, regex);
       }
-    }, hasTrailingBackslash = (str3) => {
+    }, hasTrailingBackslash = (str4) => {
       let count = 0;
-      for (; str3[str3.length - count - 1] === ESCAPE; )
+      for (; str4[str4.length - count - 1] === ESCAPE; )
         count++;
       return count % 2 === 1;
     }, trimEnd = (body, stripLineEnd) => {
@@ -21658,7 +21658,7 @@ var require_ignore = __commonJS({
       constructor(ignoreCase) {
         this._ignoreCase = ignoreCase, this._rules = [], this._basenameCount = 0;
       }
-      _add(pattern, index) {
+      _add(pattern, index2) {
         if (pattern && pattern[KEY_IGNORE]) {
           this._rules = this._rules.concat(pattern._rules._rules), this._basenameCount += pattern._rules._basenameCount, this._added = !0;
           return;
@@ -21668,7 +21668,7 @@ var require_ignore = __commonJS({
           isStr ? UNDEFINED : pattern.mark,
           this._ignoreCase,
           !this._split,
-          this._stripBOM && !index
+          this._stripBOM && !index2
         );
         rule && (this._added = !0, this._rules.push(rule), matchesBasename(rule.body) && this._basenameCount++);
       }
@@ -21685,8 +21685,8 @@ var require_ignore = __commonJS({
         let rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         )), ignored = !1, unignored = !1, matchedRule;
-        for (let index = rules.length - 1; index >= 0; index--) {
-          let rule = rules[index];
+        for (let index2 = rules.length - 1; index2 >= 0; index2--) {
+          let rule = rules[index2];
           if (rule.checkRegex.test(path4)) {
             ignored = !rule.negative, unignored = rule.negative, matchedRule = rule.negative ? UNDEFINED : rule;
             break;
@@ -21704,8 +21704,8 @@ var require_ignore = __commonJS({
       // @returns {TestResult}
       test(path4, mode) {
         let rules = this._rules, { length } = rules, shortcut = this._basenameCount * 2 >= length, basename3 = shortcut ? basenameOf(path4) : path4;
-        for (let index = length - 1; index >= 0; index--) {
-          let rule = rules[index];
+        for (let index2 = length - 1; index2 >= 0; index2--) {
+          let rule = rules[index2];
           if (rule[mode].test(
             shortcut && rule._basenameOnly ? basename3 : path4
           )) {
@@ -21801,7 +21801,7 @@ var require_ignore = __commonJS({
         return this._test(path4, this._testCache, convertPath(path4));
       }
     }, factory = (options) => new Ignore(options), isPathValid2 = (path4) => checkPath(convertPath(path4), path4, RETURN_FALSE), setupWindows = () => {
-      let makePosix = (str3) => /^\\\\\?\\/.test(str3) || /["<>|\u0000-\u001F]+/u.test(str3) ? str3 : str3.replace(/\\/g, "/");
+      let makePosix = (str4) => /^\\\\\?\\/.test(str4) || /["<>|\u0000-\u001F]+/u.test(str4) ? str4 : str4.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       let REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
       checkPath.isNotRelative = (path4) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path4) || isNotRelative(path4);
@@ -22043,8 +22043,8 @@ var require_legacy_streams = __commonJS({
         Stream.call(this);
         var self = this;
         this.path = path4, this.fd = null, this.readable = !0, this.paused = !1, this.flags = "r", this.mode = 438, this.bufferSize = 64 * 1024, options = options || {};
-        for (var keys = Object.keys(options), index = 0, length = keys.length; index < length; index++) {
-          var key = keys[index];
+        for (var keys = Object.keys(options), index2 = 0, length = keys.length; index2 < length; index2++) {
+          var key = keys[index2];
           this[key] = options[key];
         }
         if (this.encoding && this.setEncoding(this.encoding), this.start !== void 0) {
@@ -22075,8 +22075,8 @@ var require_legacy_streams = __commonJS({
       function WriteStream(path4, options) {
         if (!(this instanceof WriteStream)) return new WriteStream(path4, options);
         Stream.call(this), this.path = path4, this.fd = null, this.writable = !0, this.flags = "w", this.encoding = "binary", this.mode = 438, this.bytesWritten = 0, options = options || {};
-        for (var keys = Object.keys(options), index = 0, length = keys.length; index < length; index++) {
-          var key = keys[index];
+        for (var keys = Object.keys(options), index2 = 0, length = keys.length; index2 < length; index2++) {
+          var key = keys[index2];
           this[key] = options[key];
         }
         if (this.start !== void 0) {
@@ -23221,10 +23221,10 @@ var require_utils8 = __commonJS({
   "node_modules/jsonfile/utils.js"(exports, module) {
     function stringify(obj, { EOL: EOL5 = `
 `, finalEOL = !0, replacer = null, spaces } = {}) {
-      let EOF = finalEOL ? EOL5 : "", str3 = JSON.stringify(obj, replacer, spaces);
-      if (str3 === void 0)
+      let EOF = finalEOL ? EOL5 : "", str4 = JSON.stringify(obj, replacer, spaces);
+      if (str4 === void 0)
         throw new TypeError(`Converting ${typeof obj} value to JSON is not supported`);
-      return str3.replace(/\n/g, EOL5) + EOF;
+      return str4.replace(/\n/g, EOL5) + EOF;
     }
     function stripBom(content) {
       return Buffer.isBuffer(content) && (content = content.toString("utf8")), content.replace(/^\uFEFF/, "");
@@ -23271,13 +23271,13 @@ var require_jsonfile = __commonJS({
       }
     }
     async function _writeFile(file, obj, options = {}) {
-      let fs6 = options.fs || _fs, str3 = stringify(obj, options);
-      await universalify.fromCallback(fs6.writeFile)(file, str3, options);
+      let fs6 = options.fs || _fs, str4 = stringify(obj, options);
+      await universalify.fromCallback(fs6.writeFile)(file, str4, options);
     }
     var writeFile2 = universalify.fromPromise(_writeFile);
     function writeFileSync2(file, obj, options = {}) {
-      let fs6 = options.fs || _fs, str3 = stringify(obj, options);
-      return fs6.writeFileSync(file, str3, options);
+      let fs6 = options.fs || _fs, str4 = stringify(obj, options);
+      return fs6.writeFileSync(file, str4, options);
     }
     module.exports = {
       readFile,
@@ -23329,8 +23329,8 @@ var require_output_json = __commonJS({
     "use strict";
     var { stringify } = require_utils8(), { outputFile } = require_output_file();
     async function outputJson(file, data, options = {}) {
-      let str3 = stringify(data, options);
-      await outputFile(file, str3, options);
+      let str4 = stringify(data, options);
+      await outputFile(file, str4, options);
     }
     module.exports = outputJson;
   }
@@ -23342,8 +23342,8 @@ var require_output_json_sync = __commonJS({
     "use strict";
     var { stringify } = require_utils8(), { outputFileSync } = require_output_file();
     function outputJsonSync(file, data, options) {
-      let str3 = stringify(data, options);
-      outputFileSync(file, str3, options);
+      let str4 = stringify(data, options);
+      outputFileSync(file, str4, options);
     }
     module.exports = outputJsonSync;
   }
@@ -24485,14 +24485,14 @@ var require_sarif_builder = __commonJS({
             }
           }
         let artifactIndexMap = /* @__PURE__ */ new Map();
-        run.artifacts.forEach((artifact, index) => {
+        run.artifacts.forEach((artifact, index2) => {
           var _a2;
           let uri = (_a2 = artifact?.location) === null || _a2 === void 0 ? void 0 : _a2.uri;
-          uri && artifactIndexMap.set(uri, index);
+          uri && artifactIndexMap.set(uri, index2);
         });
         let rulesIndexMap = /* @__PURE__ */ new Map();
-        (((_d = (_c = run?.tool) === null || _c === void 0 ? void 0 : _c.driver) === null || _d === void 0 ? void 0 : _d.rules) || []).forEach((rule, index) => {
-          rulesIndexMap.set(rule.id, index);
+        (((_d = (_c = run?.tool) === null || _c === void 0 ? void 0 : _c.driver) === null || _d === void 0 ? void 0 : _d.rules) || []).forEach((rule, index2) => {
+          rulesIndexMap.set(rule.id, index2);
         });
         for (let result2 of run.results || []) {
           if (result2.ruleId) {
@@ -24937,8 +24937,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label2, content) {
-    let element = this.wrap("details", this.wrap("summary", label2) + content);
+  addDetails(label4, content) {
+    let element = this.wrap("details", this.wrap("summary", label4) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -25075,8 +25075,8 @@ function requireCommon() {
   function extend(target, source) {
     if (source) {
       let sourceKeys = Object.keys(source);
-      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
-        let key = sourceKeys[index];
+      for (let index2 = 0, length = sourceKeys.length; index2 < length; index2 += 1) {
+        let key = sourceKeys[index2];
         target[key] = source[key];
       }
     }
@@ -25235,8 +25235,8 @@ function requireSchema() {
     function collectType(type2) {
       type2.multi ? (result2.multi[type2.kind].push(type2), result2.multi.fallback.push(type2)) : result2[type2.kind][type2.tag] = result2.fallback[type2.tag] = type2;
     }
-    for (let index = 0, length = arguments.length; index < length; index += 1)
-      arguments[index].forEach(collectType);
+    for (let index2 = 0, length = arguments.length; index2 < length; index2 += 1)
+      arguments[index2].forEach(collectType);
     return result2;
   }
   function Schema2(definition) {
@@ -25408,35 +25408,35 @@ function requireInt() {
   }
   function resolveYamlInteger(data) {
     if (data === null) return !1;
-    let max = data.length, index = 0, hasDigits = !1;
+    let max = data.length, index2 = 0, hasDigits = !1;
     if (!max) return !1;
-    let ch = data[index];
-    if ((ch === "-" || ch === "+") && (ch = data[++index]), ch === "0") {
-      if (index + 1 === max) return !0;
-      if (ch = data[++index], ch === "b") {
-        for (index++; index < max; index++) {
-          if (ch = data[index], ch !== "0" && ch !== "1") return !1;
+    let ch = data[index2];
+    if ((ch === "-" || ch === "+") && (ch = data[++index2]), ch === "0") {
+      if (index2 + 1 === max) return !0;
+      if (ch = data[++index2], ch === "b") {
+        for (index2++; index2 < max; index2++) {
+          if (ch = data[index2], ch !== "0" && ch !== "1") return !1;
           hasDigits = !0;
         }
         return hasDigits && isFinite(parseYamlInteger(data));
       }
       if (ch === "x") {
-        for (index++; index < max; index++) {
-          if (!isHexCode(data.charCodeAt(index))) return !1;
+        for (index2++; index2 < max; index2++) {
+          if (!isHexCode(data.charCodeAt(index2))) return !1;
           hasDigits = !0;
         }
         return hasDigits && isFinite(parseYamlInteger(data));
       }
       if (ch === "o") {
-        for (index++; index < max; index++) {
-          if (!isOctCode(data.charCodeAt(index))) return !1;
+        for (index2++; index2 < max; index2++) {
+          if (!isOctCode(data.charCodeAt(index2))) return !1;
           hasDigits = !0;
         }
         return hasDigits && isFinite(parseYamlInteger(data));
       }
     }
-    for (; index < max; index++) {
-      if (!isDecCode(data.charCodeAt(index)))
+    for (; index2 < max; index2++) {
+      if (!isDecCode(data.charCodeAt(index2)))
         return !1;
       hasDigits = !0;
     }
@@ -25670,8 +25670,8 @@ function requireOmap() {
   function resolveYamlOmap(data) {
     if (data === null) return !0;
     let objectKeys = {}, object = data;
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      let pair = object[index], pairHasKey = !1;
+    for (let index2 = 0, length = object.length; index2 < length; index2 += 1) {
+      let pair = object[index2], pairHasKey = !1;
       if (_toString.call(pair) !== "[object Object]") return !1;
       let pairKey;
       for (pairKey in pair)
@@ -25700,21 +25700,21 @@ function requirePairs() {
   function resolveYamlPairs(data) {
     if (data === null) return !0;
     let object = data, result2 = new Array(object.length);
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      let pair = object[index];
+    for (let index2 = 0, length = object.length; index2 < length; index2 += 1) {
+      let pair = object[index2];
       if (_toString.call(pair) !== "[object Object]") return !1;
       let keys = Object.keys(pair);
       if (keys.length !== 1) return !1;
-      result2[index] = [keys[0], pair[keys[0]]];
+      result2[index2] = [keys[0], pair[keys[0]]];
     }
     return !0;
   }
   function constructYamlPairs(data) {
     if (data === null) return [];
     let object = data, result2 = new Array(object.length);
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      let pair = object[index], keys = Object.keys(pair);
-      result2[index] = [keys[0], pair[keys[0]]];
+    for (let index2 = 0, length = object.length; index2 < length; index2 += 1) {
+      let pair = object[index2], keys = Object.keys(pair);
+      result2[index2] = [keys[0], pair[keys[0]]];
     }
     return result2;
   }
@@ -25891,16 +25891,16 @@ function requireLoader() {
     let transaction = state.anchorMapTransactions.pop(), transactions = state.anchorMapTransactions;
     if (transactions.length === 0) return;
     let parent = transactions[transactions.length - 1], names = Object.keys(transaction);
-    for (let index = 0, length = names.length; index < length; index += 1) {
-      let name = names[index];
+    for (let index2 = 0, length = names.length; index2 < length; index2 += 1) {
+      let name = names[index2];
       _hasOwnProperty.call(parent, name) || (parent[name] = transaction[name]);
     }
   }
   function rollbackAnchorTransaction(state) {
     let transaction = state.anchorMapTransactions.pop(), names = Object.keys(transaction);
-    for (let index = names.length - 1; index >= 0; index -= 1) {
-      let entry = transaction[names[index]];
-      entry.existed ? state.anchorMap[names[index]] = entry.value : delete state.anchorMap[names[index]];
+    for (let index2 = names.length - 1; index2 >= 0; index2 -= 1) {
+      let entry = transaction[names[index2]];
+      entry.existed ? state.anchorMap[names[index2]] = entry.value : delete state.anchorMap[names[index2]];
     }
   }
   function snapshotState(state) {
@@ -25958,22 +25958,22 @@ function requireLoader() {
   function mergeMappings(state, destination2, source, overridableKeys) {
     common2.isObject(source) || throwError(state, "cannot merge mappings; the provided source object is unacceptable"), chargeMergeWork(state);
     let sourceKeys = Object.keys(source);
-    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
-      let key = sourceKeys[index];
+    for (let index2 = 0, quantity = sourceKeys.length; index2 < quantity; index2 += 1) {
+      let key = sourceKeys[index2];
       chargeMergeWork(state), _hasOwnProperty.call(destination2, key) || (setProperty(destination2, key, source[key]), overridableKeys[key] = !0);
     }
   }
   function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
     if (Array.isArray(keyNode)) {
       keyNode = Array.prototype.slice.call(keyNode);
-      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1)
-        Array.isArray(keyNode[index]) && throwError(state, "nested arrays are not supported inside keys"), typeof keyNode == "object" && _class(keyNode[index]) === "[object Object]" && (keyNode[index] = "[object Object]");
+      for (let index2 = 0, quantity = keyNode.length; index2 < quantity; index2 += 1)
+        Array.isArray(keyNode[index2]) && throwError(state, "nested arrays are not supported inside keys"), typeof keyNode == "object" && _class(keyNode[index2]) === "[object Object]" && (keyNode[index2] = "[object Object]");
     }
     if (typeof keyNode == "object" && _class(keyNode) === "[object Object]" && (keyNode = "[object Object]"), keyNode = String(keyNode), _result === null && (_result = {}), keyTag === "tag:yaml.org,2002:merge")
       if (Array.isArray(valueNode)) {
         valueNode.length > 100 && throwError(state, "abnormal merge sequence size");
-        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1)
-          mergeMappings(state, _result, valueNode[index], overridableKeys);
+        for (let index2 = 0, quantity = valueNode.length; index2 < quantity; index2 += 1)
+          mergeMappings(state, _result, valueNode[index2], overridableKeys);
       } else
         mergeMappings(state, _result, valueNode, overridableKeys);
     else
@@ -26345,8 +26345,8 @@ function requireLoader() {
     let documents = loadDocuments(input, options);
     if (typeof iterator != "function")
       return documents;
-    for (let index = 0, length = documents.length; index < length; index += 1)
-      iterator(documents[index]);
+    for (let index2 = 0, length = documents.length; index2 < length; index2 += 1)
+      iterator(documents[index2]);
   }
   function load2(input, options) {
     let documents = loadDocuments(input, options);
@@ -26385,8 +26385,8 @@ function requireDumper() {
   function compileStyleMap(schema2, map2) {
     if (map2 === null) return {};
     let result2 = {}, keys = Object.keys(map2);
-    for (let index = 0, length = keys.length; index < length; index += 1) {
-      let tag = keys[index], style = String(map2[tag]);
+    for (let index2 = 0, length = keys.length; index2 < length; index2 += 1) {
+      let tag = keys[index2], style = String(map2[tag]);
       tag.slice(0, 2) === "!!" && (tag = "tag:yaml.org,2002:" + tag.slice(2));
       let type2 = schema2.compiledTypeMap.fallback[tag];
       type2 && _hasOwnProperty.call(type2.styleAliases, style) && (style = type2.styleAliases[style]), result2[tag] = style;
@@ -26424,8 +26424,8 @@ function requireDumper() {
 ` + common2.repeat(" ", state.indent * level);
   }
   function testImplicitResolving(state, str22) {
-    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1)
-      if (state.implicitTypes[index].resolve(str22))
+    for (let index2 = 0, length = state.implicitTypes.length; index2 < length; index2 += 1)
+      if (state.implicitTypes[index2].resolve(str22))
         return !0;
     return !1;
   }
@@ -26574,26 +26574,26 @@ function requireDumper() {
   }
   function writeFlowSequence(state, level, object) {
     let _result = "", _tag = state.tag;
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      let value = object[index];
-      state.replacer && (value = state.replacer.call(object, String(index), value)), (writeNode(state, level, value, !1, !1) || typeof value > "u" && writeNode(state, level, null, !1, !1)) && (_result !== "" && (_result += "," + (state.condenseFlow ? "" : " ")), _result += state.dump);
+    for (let index2 = 0, length = object.length; index2 < length; index2 += 1) {
+      let value = object[index2];
+      state.replacer && (value = state.replacer.call(object, String(index2), value)), (writeNode(state, level, value, !1, !1) || typeof value > "u" && writeNode(state, level, null, !1, !1)) && (_result !== "" && (_result += "," + (state.condenseFlow ? "" : " ")), _result += state.dump);
     }
     state.tag = _tag, state.dump = "[" + _result + "]";
   }
   function writeBlockSequence(state, level, object, compact) {
     let _result = "", _tag = state.tag;
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      let value = object[index];
-      state.replacer && (value = state.replacer.call(object, String(index), value)), (writeNode(state, level + 1, value, !0, !0, !1, !0) || typeof value > "u" && writeNode(state, level + 1, null, !0, !0, !1, !0)) && ((!compact || _result !== "") && (_result += generateNextLine(state, level)), state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? _result += "-" : _result += "- ", _result += state.dump);
+    for (let index2 = 0, length = object.length; index2 < length; index2 += 1) {
+      let value = object[index2];
+      state.replacer && (value = state.replacer.call(object, String(index2), value)), (writeNode(state, level + 1, value, !0, !0, !1, !0) || typeof value > "u" && writeNode(state, level + 1, null, !0, !0, !1, !0)) && ((!compact || _result !== "") && (_result += generateNextLine(state, level)), state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? _result += "-" : _result += "- ", _result += state.dump);
     }
     state.tag = _tag, state.dump = _result || "[]";
   }
   function writeFlowMapping(state, level, object) {
     let _result = "", _tag = state.tag, objectKeyList = Object.keys(object);
-    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+    for (let index2 = 0, length = objectKeyList.length; index2 < length; index2 += 1) {
       let pairBuffer = "";
       _result !== "" && (pairBuffer += ", "), state.condenseFlow && (pairBuffer += '"');
-      let objectKey2 = objectKeyList[index], objectValue = object[objectKey2];
+      let objectKey2 = objectKeyList[index2], objectValue = object[objectKey2];
       state.replacer && (objectValue = state.replacer.call(object, objectKey2, objectValue)), writeNode(state, level, objectKey2, !1, !1) && (state.dump.length > 1024 && (pairBuffer += "? "), pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " "), writeNode(state, level, objectValue, !1, !1) && (pairBuffer += state.dump, _result += pairBuffer));
     }
     state.tag = _tag, state.dump = "{" + _result + "}";
@@ -26606,10 +26606,10 @@ function requireDumper() {
       objectKeyList.sort(state.sortKeys);
     else if (state.sortKeys)
       throw new YAMLException2("sortKeys must be a boolean or a function");
-    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+    for (let index2 = 0, length = objectKeyList.length; index2 < length; index2 += 1) {
       let pairBuffer = "";
       (!compact || _result !== "") && (pairBuffer += generateNextLine(state, level));
-      let objectKey2 = objectKeyList[index], objectValue = object[objectKey2];
+      let objectKey2 = objectKeyList[index2], objectValue = object[objectKey2];
       if (state.replacer && (objectValue = state.replacer.call(object, objectKey2, objectValue)), !writeNode(state, level + 1, objectKey2, !0, !0, !0))
         continue;
       let explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
@@ -26619,8 +26619,8 @@ function requireDumper() {
   }
   function detectType(state, object, explicit) {
     let typeList = explicit ? state.explicitTypes : state.implicitTypes;
-    for (let index = 0, length = typeList.length; index < length; index += 1) {
-      let type2 = typeList[index];
+    for (let index2 = 0, length = typeList.length; index2 < length; index2 += 1) {
+      let type2 = typeList[index2];
       if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object == "object" && object instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object))) {
         if (explicit ? type2.multi && type2.representName ? state.tag = type2.representName(object) : state.tag = type2.tag : state.tag = "?", type2.represent) {
           let style = state.styleMap[type2.tag] || type2.defaultStyle, _result;
@@ -26670,15 +26670,15 @@ function requireDumper() {
     let objects = [], duplicatesIndexes = [];
     inspectNode(object, objects, duplicatesIndexes);
     let length = duplicatesIndexes.length;
-    for (let index = 0; index < length; index += 1)
-      state.duplicates.push(objects[duplicatesIndexes[index]]);
+    for (let index2 = 0; index2 < length; index2 += 1)
+      state.duplicates.push(objects[duplicatesIndexes[index2]]);
     state.usedDuplicates = new Array(length);
   }
   function inspectNode(object, objects, duplicatesIndexes) {
     if (object !== null && typeof object == "object") {
-      let index = objects.indexOf(object);
-      if (index !== -1)
-        duplicatesIndexes.indexOf(index) === -1 && duplicatesIndexes.push(index);
+      let index2 = objects.indexOf(object);
+      if (index2 !== -1)
+        duplicatesIndexes.indexOf(index2) === -1 && duplicatesIndexes.push(index2);
       else if (objects.push(object), Array.isArray(object))
         for (let i = 0, length = object.length; i < length; i += 1)
           inspectNode(object[i], objects, duplicatesIndexes);
@@ -28701,7 +28701,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate20.errors = vErrors, errors === 0;
 }
-var mclintConfig = validate2214, schema24 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/mclint.config.schema.json", title: "mclint.config.yaml", description: "Configuration of mclint: which directories are clusters, how they group into ClusterSets, facts the manifests do not carry, and rule settings.", type: "object", additionalProperties: !1, properties: { $schema: { type: "string" }, clusterDomain: { description: "Cluster DNS domain used to resolve <svc>.<ns>.svc.<domain>.", type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, clusters: { description: "The clusters, when not simply the subdirectories. Paths are relative to this file.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, path: { type: "string", minLength: 1 }, podCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, serviceCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, region: { type: "string" }, zones: { type: "array", items: { type: "string" } }, network: { type: "string" } } } }, clusterSets: { description: "ClusterSets; cross-cluster rules compare clusters of the same set only. Default: one set holding every cluster.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name", "clusters"], properties: { name: { type: "string", minLength: 1 }, clusters: { type: "array", items: { type: "string", minLength: 1 } } } } }, rules: { description: "Rule settings, ESLint style: a severity, or [severity, options].", type: "object", additionalProperties: { anyOf: [{ $ref: "#/definitions/severity" }, { type: "array", minItems: 1, maxItems: 2, items: [{ $ref: "#/definitions/severity" }, { type: "object" }], additionalItems: !1 }] } }, ignore: { description: "Glob patterns (relative to this file) of files never read.", type: "array", items: { type: "string", minLength: 1 } }, overrides: { description: "Rule severities for part of the repository, ESLint style: each entry applies to the findings that match all of its selectors (files, clusters, namespaces, kinds; globs, any of a list); later entries win. Findings of a rule an entry turns off are kept as suppressed, with the entry's reason as justification.", type: "array", items: { type: "object", additionalProperties: !1, required: ["rules"], properties: { files: { $ref: "#/definitions/globs", description: "Glob patterns of file paths, relative to this file." }, clusters: { $ref: "#/definitions/globs", description: "Glob patterns of cluster names." }, namespaces: { $ref: "#/definitions/globs", description: "Glob patterns of the namespace of the object reported on." }, kinds: { $ref: "#/definitions/globs", description: "Glob patterns of the kind of the object reported on (Service, ServiceExport...)." }, rules: { description: "Severities by rule id (options stay those of the top-level rules).", type: "object", additionalProperties: { $ref: "#/definitions/severity" } }, reason: { description: "Why: the justification of the findings this entry turns off.", type: "string" } } } }, noInlineConfig: { description: "Ignore suppression comments (# mclint-disable...) and mclint.io/ignore annotations: only this file decides. Like --no-inline-config, which cannot be undone from the command line.", type: "boolean" }, reportUnusedDisableDirectives: { description: "Report suppression comments and annotations that suppress nothing, with this severity (true: warn). --report-unused-disable-directives[-severity] wins.", anyOf: [{ $ref: "#/definitions/severity" }, { type: "boolean" }] } }, definitions: { severity: { enum: ["off", "warn", "error", 0, 1, 2] }, globs: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } } }, schema25 = { enum: ["off", "warn", "error", 0, 1, 2] }, schema27 = { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }, func5 = Object.prototype.hasOwnProperty, pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u"), formats8 = formats2.cidr;
+var mclintConfig = validate2214, schema24 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/mclint.config.schema.json", title: "mclint.config.yaml", description: "Configuration of mclint: which directories are clusters, how they group into ClusterSets, facts the manifests do not carry, and rule settings.", type: "object", additionalProperties: !1, properties: { $schema: { type: "string" }, clusterDomain: { description: "Cluster DNS domain used to resolve <svc>.<ns>.svc.<domain>.", type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, clusters: { description: "The clusters, when not simply the subdirectories. Paths are relative to this file.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, path: { type: "string", minLength: 1 }, podCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, serviceCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, region: { type: "string" }, zones: { type: "array", items: { type: "string" } }, network: { type: "string" }, mcsImplementation: { description: "The Multi-Cluster Services implementation handling this cluster's ServiceExports, when the manifests do not show it (default: lighthouse when a Submariner CR enables service discovery, cilium when Cilium values are present, else generic KEP-1645 behaviour).", enum: ["lighthouse", "cilium", "generic"] } } } }, clusterSets: { description: "ClusterSets; cross-cluster rules compare clusters of the same set only. Default: one set holding every cluster.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name", "clusters"], properties: { name: { type: "string", minLength: 1 }, clusters: { type: "array", items: { type: "string", minLength: 1 } } } } }, rules: { description: "Rule settings, ESLint style: a severity, or [severity, options].", type: "object", additionalProperties: { anyOf: [{ $ref: "#/definitions/severity" }, { type: "array", minItems: 1, maxItems: 2, items: [{ $ref: "#/definitions/severity" }, { type: "object" }], additionalItems: !1 }] } }, ignore: { description: "Glob patterns (relative to this file) of files never read.", type: "array", items: { type: "string", minLength: 1 } }, overrides: { description: "Rule severities for part of the repository, ESLint style: each entry applies to the findings that match all of its selectors (files, clusters, namespaces, kinds; globs, any of a list); later entries win. Findings of a rule an entry turns off are kept as suppressed, with the entry's reason as justification.", type: "array", items: { type: "object", additionalProperties: !1, required: ["rules"], properties: { files: { $ref: "#/definitions/globs", description: "Glob patterns of file paths, relative to this file." }, clusters: { $ref: "#/definitions/globs", description: "Glob patterns of cluster names." }, namespaces: { $ref: "#/definitions/globs", description: "Glob patterns of the namespace of the object reported on." }, kinds: { $ref: "#/definitions/globs", description: "Glob patterns of the kind of the object reported on (Service, ServiceExport...)." }, rules: { description: "Severities by rule id (options stay those of the top-level rules).", type: "object", additionalProperties: { $ref: "#/definitions/severity" } }, reason: { description: "Why: the justification of the findings this entry turns off.", type: "string" } } } }, noInlineConfig: { description: "Ignore suppression comments (# mclint-disable...) and mclint.io/ignore annotations: only this file decides. Like --no-inline-config, which cannot be undone from the command line.", type: "boolean" }, reportUnusedDisableDirectives: { description: "Report suppression comments and annotations that suppress nothing, with this severity (true: warn). --report-unused-disable-directives[-severity] wins.", anyOf: [{ $ref: "#/definitions/severity" }, { type: "boolean" }] } }, definitions: { severity: { enum: ["off", "warn", "error", 0, 1, 2] }, globs: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } } }, schema25 = { enum: ["off", "warn", "error", 0, 1, 2] }, schema27 = { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }, func5 = Object.prototype.hasOwnProperty, pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u"), formats8 = formats2.cidr;
 function validate2214(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -28741,7 +28741,7 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
               vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
             }
             for (let key1 in data3)
-              if (!(key1 === "name" || key1 === "path" || key1 === "podCIDRs" || key1 === "serviceCIDRs" || key1 === "region" || key1 === "zones" || key1 === "network")) {
+              if (!(key1 === "name" || key1 === "path" || key1 === "podCIDRs" || key1 === "serviceCIDRs" || key1 === "region" || key1 === "zones" || key1 === "network" || key1 === "mcsImplementation")) {
                 let err5 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24.properties.clusters.items, data: data3 };
                 vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
               }
@@ -28841,344 +28841,351 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
                 vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
               }
             }
+            if (data3.mcsImplementation !== void 0) {
+              let data14 = data3.mcsImplementation;
+              if (!(data14 === "lighthouse" || data14 === "cilium" || data14 === "generic")) {
+                let err20 = { instancePath: instancePath + "/clusters/" + i0 + "/mcsImplementation", schemaPath: "#/properties/clusters/items/properties/mcsImplementation/enum", keyword: "enum", params: { allowedValues: schema24.properties.clusters.items.properties.mcsImplementation.enum }, message: "must be equal to one of the allowed values", schema: schema24.properties.clusters.items.properties.mcsImplementation.enum, parentSchema: schema24.properties.clusters.items.properties.mcsImplementation, data: data14 };
+                vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+              }
+            }
           } else {
-            let err20 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.clusters.items.type, parentSchema: schema24.properties.clusters.items, data: data3 };
-            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+            let err21 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.clusters.items.type, parentSchema: schema24.properties.clusters.items, data: data3 };
+            vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
           }
         }
       } else {
-        let err21 = { instancePath: instancePath + "/clusters", schemaPath: "#/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusters.type, parentSchema: schema24.properties.clusters, data: data2 };
-        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+        let err22 = { instancePath: instancePath + "/clusters", schemaPath: "#/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusters.type, parentSchema: schema24.properties.clusters, data: data2 };
+        vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
       }
     }
     if (data.clusterSets !== void 0) {
-      let data14 = data.clusterSets;
-      if (Array.isArray(data14)) {
-        let len4 = data14.length;
+      let data15 = data.clusterSets;
+      if (Array.isArray(data15)) {
+        let len4 = data15.length;
         for (let i4 = 0; i4 < len4; i4++) {
-          let data15 = data14[i4];
-          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-            if (data15.name === void 0) {
-              let err22 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema24.properties.clusterSets.items.required, parentSchema: schema24.properties.clusterSets.items, data: data15 };
-              vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
-            }
-            if (data15.clusters === void 0) {
-              let err23 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "clusters" }, message: "must have required property 'clusters'", schema: schema24.properties.clusterSets.items.required, parentSchema: schema24.properties.clusterSets.items, data: data15 };
+          let data16 = data15[i4];
+          if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+            if (data16.name === void 0) {
+              let err23 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema24.properties.clusterSets.items.required, parentSchema: schema24.properties.clusterSets.items, data: data16 };
               vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
             }
-            for (let key2 in data15)
+            if (data16.clusters === void 0) {
+              let err24 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "clusters" }, message: "must have required property 'clusters'", schema: schema24.properties.clusterSets.items.required, parentSchema: schema24.properties.clusterSets.items, data: data16 };
+              vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+            }
+            for (let key2 in data16)
               if (!(key2 === "name" || key2 === "clusters")) {
-                let err24 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24.properties.clusterSets.items, data: data15 };
-                vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+                let err25 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24.properties.clusterSets.items, data: data16 };
+                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
               }
-            if (data15.name !== void 0) {
-              let data16 = data15.name;
-              if (typeof data16 == "string") {
-                if (func2(data16) < 1) {
-                  let err25 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.clusterSets.items.properties.name, data: data16 };
-                  vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+            if (data16.name !== void 0) {
+              let data17 = data16.name;
+              if (typeof data17 == "string") {
+                if (func2(data17) < 1) {
+                  let err26 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.clusterSets.items.properties.name, data: data17 };
+                  vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
                 }
               } else {
-                let err26 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusterSets.items.properties.name.type, parentSchema: schema24.properties.clusterSets.items.properties.name, data: data16 };
-                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                let err27 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusterSets.items.properties.name.type, parentSchema: schema24.properties.clusterSets.items.properties.name, data: data17 };
+                vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
               }
             }
-            if (data15.clusters !== void 0) {
-              let data17 = data15.clusters;
-              if (Array.isArray(data17)) {
-                let len5 = data17.length;
+            if (data16.clusters !== void 0) {
+              let data18 = data16.clusters;
+              if (Array.isArray(data18)) {
+                let len5 = data18.length;
                 for (let i5 = 0; i5 < len5; i5++) {
-                  let data18 = data17[i5];
-                  if (typeof data18 == "string") {
-                    if (func2(data18) < 1) {
-                      let err27 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.clusterSets.items.properties.clusters.items, data: data18 };
-                      vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+                  let data19 = data18[i5];
+                  if (typeof data19 == "string") {
+                    if (func2(data19) < 1) {
+                      let err28 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.clusterSets.items.properties.clusters.items, data: data19 };
+                      vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
                     }
                   } else {
-                    let err28 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusterSets.items.properties.clusters.items.type, parentSchema: schema24.properties.clusterSets.items.properties.clusters.items, data: data18 };
-                    vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+                    let err29 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusterSets.items.properties.clusters.items.type, parentSchema: schema24.properties.clusterSets.items.properties.clusters.items, data: data19 };
+                    vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
                   }
                 }
               } else {
-                let err29 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters", schemaPath: "#/properties/clusterSets/items/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusterSets.items.properties.clusters.type, parentSchema: schema24.properties.clusterSets.items.properties.clusters, data: data17 };
-                vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+                let err30 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters", schemaPath: "#/properties/clusterSets/items/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusterSets.items.properties.clusters.type, parentSchema: schema24.properties.clusterSets.items.properties.clusters, data: data18 };
+                vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
               }
             }
           } else {
-            let err30 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.clusterSets.items.type, parentSchema: schema24.properties.clusterSets.items, data: data15 };
-            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+            let err31 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.clusterSets.items.type, parentSchema: schema24.properties.clusterSets.items, data: data16 };
+            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
           }
         }
       } else {
-        let err31 = { instancePath: instancePath + "/clusterSets", schemaPath: "#/properties/clusterSets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusterSets.type, parentSchema: schema24.properties.clusterSets, data: data14 };
-        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+        let err32 = { instancePath: instancePath + "/clusterSets", schemaPath: "#/properties/clusterSets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusterSets.type, parentSchema: schema24.properties.clusterSets, data: data15 };
+        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
       }
     }
     if (data.rules !== void 0) {
-      let data19 = data.rules;
-      if (data19 && typeof data19 == "object" && !Array.isArray(data19))
-        for (let key3 in data19) {
-          let data20 = data19[key3], _errs46 = errors, valid16 = !1, _errs47 = errors;
-          if (!(data20 === "off" || data20 === "warn" || data20 === "error" || data20 === 0 || data20 === 1 || data20 === 2)) {
-            let err32 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data20 };
-            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+      let data20 = data.rules;
+      if (data20 && typeof data20 == "object" && !Array.isArray(data20))
+        for (let key3 in data20) {
+          let data21 = data20[key3], _errs47 = errors, valid16 = !1, _errs48 = errors;
+          if (!(data21 === "off" || data21 === "warn" || data21 === "error" || data21 === 0 || data21 === 1 || data21 === 2)) {
+            let err33 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data21 };
+            vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
           }
-          var _valid0 = _errs47 === errors;
+          var _valid0 = _errs48 === errors;
           if (valid16 = valid16 || _valid0, !valid16) {
-            let _errs49 = errors;
-            if (Array.isArray(data20)) {
-              if (data20.length > 2) {
-                let err33 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data20 };
-                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
-              }
-              if (data20.length < 1) {
-                let err34 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data20 };
+            let _errs50 = errors;
+            if (Array.isArray(data21)) {
+              if (data21.length > 2) {
+                let err34 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data21 };
                 vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
               }
-              if (!(data20.length <= 2)) {
-                let err35 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/additionalItems", keyword: "additionalItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: !1, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data20 };
+              if (data21.length < 1) {
+                let err35 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data21 };
                 vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
               }
-              let len7 = data20.length;
-              if (len7 > 0) {
-                let data21 = data20[0];
-                if (!(data21 === "off" || data21 === "warn" || data21 === "error" || data21 === 0 || data21 === 1 || data21 === 2)) {
-                  let err36 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data21 };
-                  vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
-                }
+              if (!(data21.length <= 2)) {
+                let err36 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/additionalItems", keyword: "additionalItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: !1, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data21 };
+                vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
               }
-              if (len7 > 1) {
-                let data22 = data20[1];
-                if (!(data22 && typeof data22 == "object" && !Array.isArray(data22))) {
-                  let err37 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/anyOf/1/items/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.rules.additionalProperties.anyOf[1].items[1].type, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1].items[1], data: data22 };
+              let len7 = data21.length;
+              if (len7 > 0) {
+                let data22 = data21[0];
+                if (!(data22 === "off" || data22 === "warn" || data22 === "error" || data22 === 0 || data22 === 1 || data22 === 2)) {
+                  let err37 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data22 };
                   vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
                 }
               }
+              if (len7 > 1) {
+                let data23 = data21[1];
+                if (!(data23 && typeof data23 == "object" && !Array.isArray(data23))) {
+                  let err38 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/anyOf/1/items/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.rules.additionalProperties.anyOf[1].items[1].type, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1].items[1], data: data23 };
+                  vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+                }
+              }
             } else {
-              let err38 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.rules.additionalProperties.anyOf[1].type, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data20 };
-              vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+              let err39 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.rules.additionalProperties.anyOf[1].type, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data21 };
+              vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
             }
-            var _valid0 = _errs49 === errors;
+            var _valid0 = _errs50 === errors;
             valid16 = valid16 || _valid0;
           }
           if (valid16)
-            errors = _errs46, vErrors !== null && (_errs46 ? vErrors.length = _errs46 : vErrors = null);
+            errors = _errs47, vErrors !== null && (_errs47 ? vErrors.length = _errs47 : vErrors = null);
           else {
-            let err39 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema24.properties.rules.additionalProperties.anyOf, parentSchema: schema24.properties.rules.additionalProperties, data: data20 };
-            vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+            let err40 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema24.properties.rules.additionalProperties.anyOf, parentSchema: schema24.properties.rules.additionalProperties, data: data21 };
+            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
           }
         }
       else {
-        let err40 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.rules.type, parentSchema: schema24.properties.rules, data: data19 };
-        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+        let err41 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.rules.type, parentSchema: schema24.properties.rules, data: data20 };
+        vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
       }
     }
     if (data.ignore !== void 0) {
-      let data23 = data.ignore;
-      if (Array.isArray(data23)) {
-        let len8 = data23.length;
+      let data24 = data.ignore;
+      if (Array.isArray(data24)) {
+        let len8 = data24.length;
         for (let i6 = 0; i6 < len8; i6++) {
-          let data24 = data23[i6];
-          if (typeof data24 == "string") {
-            if (func2(data24) < 1) {
-              let err41 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.ignore.items, data: data24 };
-              vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+          let data25 = data24[i6];
+          if (typeof data25 == "string") {
+            if (func2(data25) < 1) {
+              let err42 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.ignore.items, data: data25 };
+              vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
             }
           } else {
-            let err42 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.ignore.items.type, parentSchema: schema24.properties.ignore.items, data: data24 };
-            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+            let err43 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.ignore.items.type, parentSchema: schema24.properties.ignore.items, data: data25 };
+            vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
           }
         }
       } else {
-        let err43 = { instancePath: instancePath + "/ignore", schemaPath: "#/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.ignore.type, parentSchema: schema24.properties.ignore, data: data23 };
-        vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+        let err44 = { instancePath: instancePath + "/ignore", schemaPath: "#/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.ignore.type, parentSchema: schema24.properties.ignore, data: data24 };
+        vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
       }
     }
     if (data.overrides !== void 0) {
-      let data25 = data.overrides;
-      if (Array.isArray(data25)) {
-        let len9 = data25.length;
+      let data26 = data.overrides;
+      if (Array.isArray(data26)) {
+        let len9 = data26.length;
         for (let i7 = 0; i7 < len9; i7++) {
-          let data26 = data25[i7];
-          if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-            if (data26.rules === void 0) {
-              let err44 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema24.properties.overrides.items.required, parentSchema: schema24.properties.overrides.items, data: data26 };
-              vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+          let data27 = data26[i7];
+          if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+            if (data27.rules === void 0) {
+              let err45 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema24.properties.overrides.items.required, parentSchema: schema24.properties.overrides.items, data: data27 };
+              vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
             }
-            for (let key4 in data26)
+            for (let key4 in data27)
               if (!(key4 === "files" || key4 === "clusters" || key4 === "namespaces" || key4 === "kinds" || key4 === "rules" || key4 === "reason")) {
-                let err45 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24.properties.overrides.items, data: data26 };
-                vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+                let err46 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24.properties.overrides.items, data: data27 };
+                vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
               }
-            if (data26.files !== void 0) {
-              let data27 = data26.files;
-              if (Array.isArray(data27)) {
-                if (data27.length < 1) {
-                  let err46 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data27 };
-                  vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+            if (data27.files !== void 0) {
+              let data28 = data27.files;
+              if (Array.isArray(data28)) {
+                if (data28.length < 1) {
+                  let err47 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data28 };
+                  vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
                 }
-                let len10 = data27.length;
+                let len10 = data28.length;
                 for (let i8 = 0; i8 < len10; i8++) {
-                  let data28 = data27[i8];
-                  if (typeof data28 == "string") {
-                    if (func2(data28) < 1) {
-                      let err47 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data28 };
-                      vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+                  let data29 = data28[i8];
+                  if (typeof data29 == "string") {
+                    if (func2(data29) < 1) {
+                      let err48 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data29 };
+                      vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
                     }
                   } else {
-                    let err48 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data28 };
-                    vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+                    let err49 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data29 };
+                    vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
                   }
                 }
               } else {
-                let err49 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data27 };
-                vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+                let err50 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data28 };
+                vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
               }
             }
-            if (data26.clusters !== void 0) {
-              let data29 = data26.clusters;
-              if (Array.isArray(data29)) {
-                if (data29.length < 1) {
-                  let err50 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data29 };
-                  vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+            if (data27.clusters !== void 0) {
+              let data30 = data27.clusters;
+              if (Array.isArray(data30)) {
+                if (data30.length < 1) {
+                  let err51 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data30 };
+                  vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
                 }
-                let len11 = data29.length;
+                let len11 = data30.length;
                 for (let i9 = 0; i9 < len11; i9++) {
-                  let data30 = data29[i9];
-                  if (typeof data30 == "string") {
-                    if (func2(data30) < 1) {
-                      let err51 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data30 };
-                      vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+                  let data31 = data30[i9];
+                  if (typeof data31 == "string") {
+                    if (func2(data31) < 1) {
+                      let err52 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data31 };
+                      vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
                     }
                   } else {
-                    let err52 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data30 };
-                    vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+                    let err53 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data31 };
+                    vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
                   }
                 }
               } else {
-                let err53 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data29 };
-                vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+                let err54 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data30 };
+                vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
               }
             }
-            if (data26.namespaces !== void 0) {
-              let data31 = data26.namespaces;
-              if (Array.isArray(data31)) {
-                if (data31.length < 1) {
-                  let err54 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data31 };
-                  vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+            if (data27.namespaces !== void 0) {
+              let data32 = data27.namespaces;
+              if (Array.isArray(data32)) {
+                if (data32.length < 1) {
+                  let err55 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data32 };
+                  vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
                 }
-                let len12 = data31.length;
+                let len12 = data32.length;
                 for (let i10 = 0; i10 < len12; i10++) {
-                  let data32 = data31[i10];
-                  if (typeof data32 == "string") {
-                    if (func2(data32) < 1) {
-                      let err55 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data32 };
-                      vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+                  let data33 = data32[i10];
+                  if (typeof data33 == "string") {
+                    if (func2(data33) < 1) {
+                      let err56 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data33 };
+                      vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
                     }
                   } else {
-                    let err56 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data32 };
-                    vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+                    let err57 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data33 };
+                    vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
                   }
                 }
               } else {
-                let err57 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data31 };
-                vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+                let err58 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data32 };
+                vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
               }
             }
-            if (data26.kinds !== void 0) {
-              let data33 = data26.kinds;
-              if (Array.isArray(data33)) {
-                if (data33.length < 1) {
-                  let err58 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data33 };
-                  vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+            if (data27.kinds !== void 0) {
+              let data34 = data27.kinds;
+              if (Array.isArray(data34)) {
+                if (data34.length < 1) {
+                  let err59 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data34 };
+                  vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
                 }
-                let len13 = data33.length;
+                let len13 = data34.length;
                 for (let i11 = 0; i11 < len13; i11++) {
-                  let data34 = data33[i11];
-                  if (typeof data34 == "string") {
-                    if (func2(data34) < 1) {
-                      let err59 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data34 };
-                      vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+                  let data35 = data34[i11];
+                  if (typeof data35 == "string") {
+                    if (func2(data35) < 1) {
+                      let err60 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data35 };
+                      vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
                     }
                   } else {
-                    let err60 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data34 };
-                    vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+                    let err61 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data35 };
+                    vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
                   }
                 }
               } else {
-                let err61 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data33 };
-                vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+                let err62 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data34 };
+                vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
               }
             }
-            if (data26.rules !== void 0) {
-              let data35 = data26.rules;
-              if (data35 && typeof data35 == "object" && !Array.isArray(data35))
-                for (let key5 in data35) {
-                  let data36 = data35[key5];
-                  if (!(data36 === "off" || data36 === "warn" || data36 === "error" || data36 === 0 || data36 === 1 || data36 === 2)) {
-                    let err62 = { instancePath: instancePath + "/overrides/" + i7 + "/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data36 };
-                    vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+            if (data27.rules !== void 0) {
+              let data36 = data27.rules;
+              if (data36 && typeof data36 == "object" && !Array.isArray(data36))
+                for (let key5 in data36) {
+                  let data37 = data36[key5];
+                  if (!(data37 === "off" || data37 === "warn" || data37 === "error" || data37 === 0 || data37 === 1 || data37 === 2)) {
+                    let err63 = { instancePath: instancePath + "/overrides/" + i7 + "/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data37 };
+                    vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
                   }
                 }
               else {
-                let err63 = { instancePath: instancePath + "/overrides/" + i7 + "/rules", schemaPath: "#/properties/overrides/items/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.overrides.items.properties.rules.type, parentSchema: schema24.properties.overrides.items.properties.rules, data: data35 };
-                vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
-              }
-            }
-            if (data26.reason !== void 0) {
-              let data37 = data26.reason;
-              if (typeof data37 != "string") {
-                let err64 = { instancePath: instancePath + "/overrides/" + i7 + "/reason", schemaPath: "#/properties/overrides/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.overrides.items.properties.reason.type, parentSchema: schema24.properties.overrides.items.properties.reason, data: data37 };
+                let err64 = { instancePath: instancePath + "/overrides/" + i7 + "/rules", schemaPath: "#/properties/overrides/items/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.overrides.items.properties.rules.type, parentSchema: schema24.properties.overrides.items.properties.rules, data: data36 };
                 vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
               }
             }
+            if (data27.reason !== void 0) {
+              let data38 = data27.reason;
+              if (typeof data38 != "string") {
+                let err65 = { instancePath: instancePath + "/overrides/" + i7 + "/reason", schemaPath: "#/properties/overrides/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.overrides.items.properties.reason.type, parentSchema: schema24.properties.overrides.items.properties.reason, data: data38 };
+                vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+              }
+            }
           } else {
-            let err65 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.overrides.items.type, parentSchema: schema24.properties.overrides.items, data: data26 };
-            vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+            let err66 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.overrides.items.type, parentSchema: schema24.properties.overrides.items, data: data27 };
+            vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
           }
         }
       } else {
-        let err66 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.overrides.type, parentSchema: schema24.properties.overrides, data: data25 };
-        vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
-      }
-    }
-    if (data.noInlineConfig !== void 0) {
-      let data38 = data.noInlineConfig;
-      if (typeof data38 != "boolean") {
-        let err67 = { instancePath: instancePath + "/noInlineConfig", schemaPath: "#/properties/noInlineConfig/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema24.properties.noInlineConfig.type, parentSchema: schema24.properties.noInlineConfig, data: data38 };
+        let err67 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.overrides.type, parentSchema: schema24.properties.overrides, data: data26 };
         vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
       }
     }
-    if (data.reportUnusedDisableDirectives !== void 0) {
-      let data39 = data.reportUnusedDisableDirectives, _errs94 = errors, valid39 = !1, _errs95 = errors;
-      if (!(data39 === "off" || data39 === "warn" || data39 === "error" || data39 === 0 || data39 === 1 || data39 === 2)) {
-        let err68 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data39 };
+    if (data.noInlineConfig !== void 0) {
+      let data39 = data.noInlineConfig;
+      if (typeof data39 != "boolean") {
+        let err68 = { instancePath: instancePath + "/noInlineConfig", schemaPath: "#/properties/noInlineConfig/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema24.properties.noInlineConfig.type, parentSchema: schema24.properties.noInlineConfig, data: data39 };
         vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
       }
-      var _valid1 = _errs95 === errors;
+    }
+    if (data.reportUnusedDisableDirectives !== void 0) {
+      let data40 = data.reportUnusedDisableDirectives, _errs95 = errors, valid39 = !1, _errs96 = errors;
+      if (!(data40 === "off" || data40 === "warn" || data40 === "error" || data40 === 0 || data40 === 1 || data40 === 2)) {
+        let err69 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data40 };
+        vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+      }
+      var _valid1 = _errs96 === errors;
       if (valid39 = valid39 || _valid1, !valid39) {
-        let _errs97 = errors;
-        if (typeof data39 != "boolean") {
-          let err69 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema24.properties.reportUnusedDisableDirectives.anyOf[1].type, parentSchema: schema24.properties.reportUnusedDisableDirectives.anyOf[1], data: data39 };
-          vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+        let _errs98 = errors;
+        if (typeof data40 != "boolean") {
+          let err70 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema24.properties.reportUnusedDisableDirectives.anyOf[1].type, parentSchema: schema24.properties.reportUnusedDisableDirectives.anyOf[1], data: data40 };
+          vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
         }
-        var _valid1 = _errs97 === errors;
+        var _valid1 = _errs98 === errors;
         valid39 = valid39 || _valid1;
       }
       if (valid39)
-        errors = _errs94, vErrors !== null && (_errs94 ? vErrors.length = _errs94 : vErrors = null);
+        errors = _errs95, vErrors !== null && (_errs95 ? vErrors.length = _errs95 : vErrors = null);
       else {
-        let err70 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema24.properties.reportUnusedDisableDirectives.anyOf, parentSchema: schema24.properties.reportUnusedDisableDirectives, data: data39 };
-        vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
+        let err71 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema24.properties.reportUnusedDisableDirectives.anyOf, parentSchema: schema24.properties.reportUnusedDisableDirectives, data: data40 };
+        vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
       }
     }
   } else {
-    let err71 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data };
-    vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
+    let err72 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data };
+    vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
   }
   return validate2214.errors = vErrors, errors === 0;
 }
-var multiclusterXK8sIoServiceExport = validate235, schema33 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceExport", description: "MCS API ServiceExport, v1alpha1 and v1beta1 (kubernetes-sigs/mcs-api pkg/apis/*/serviceexport.go). The object's name and namespace name the exported Service; spec carries only optional exported labels and annotations.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { apiVersion: { enum: ["multicluster.x-k8s.io/v1alpha1", "multicluster.x-k8s.io/v1beta1"] }, kind: { const: "ServiceExport" }, metadata: { allOf: [{ $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, { type: "object", required: ["name"] }] }, status: { type: "object" }, spec: { type: ["object", "null"], additionalProperties: !1, properties: { exportedLabels: { type: "object", additionalProperties: { type: "string" } }, exportedAnnotations: { type: "object", additionalProperties: { type: "string" } } } } } };
+var multiclusterLinkerdIoLink = validate235, schema33 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.linkerd.io/Link", description: "Linkerd multicluster Link (linkerd/linkerd2 multicluster/charts, CRD links.multicluster.linkerd.io): the fields mclint reads. The source cluster holding the Link mirrors the target's exported Services as <svc>-<targetClusterName>.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { kind: { const: "Link" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: "object", properties: { targetClusterName: { type: "string", minLength: 1 }, targetClusterDomain: { type: "string" }, targetClusterLinkerdNamespace: { type: "string" }, selector: { $ref: "#/definitions/labelSelector" }, remoteDiscoverySelector: { $ref: "#/definitions/labelSelector" }, federatedServiceSelector: { $ref: "#/definitions/labelSelector" } } } }, definitions: { labelSelector: { type: ["object", "null"], properties: { matchLabels: { type: ["object", "null"], additionalProperties: { type: "string" } }, matchExpressions: { type: ["array", "null"], items: { type: "object" } } } } } }, schema34 = { type: ["object", "null"], properties: { matchLabels: { type: ["object", "null"], additionalProperties: { type: "string" } }, matchExpressions: { type: ["array", "null"], items: { type: "object" } } } };
 function validate235(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -29194,371 +29201,178 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
       let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema33.required, parentSchema: schema33, data };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (!(data0 === "multicluster.x-k8s.io/v1alpha1" || data0 === "multicluster.x-k8s.io/v1beta1")) {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema33.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.apiVersion.enum, parentSchema: schema33.properties.apiVersion, data: data0 };
+    if (data.kind !== void 0) {
+      let data0 = data.kind;
+      if (data0 !== "Link") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Link" }, message: "must be equal to constant", schema: "Link", parentSchema: schema33.properties.kind, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (data1 !== "ServiceExport") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceExport" }, message: "must be equal to constant", schema: "ServiceExport", parentSchema: schema33.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      let data2 = data.metadata;
-      if (validate112(data2, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length), data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.name === void 0) {
-          let err5 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema33.properties.metadata.allOf[1].required, parentSchema: schema33.properties.metadata.allOf[1], data: data2 };
-          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-        }
-      } else {
-        let err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.metadata.allOf[1].type, parentSchema: schema33.properties.metadata.allOf[1], data: data2 };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-      }
-    }
-    if (data.status !== void 0) {
-      let data3 = data.status;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.status.type, parentSchema: schema33.properties.status, data: data3 };
-        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-      }
-    }
-    if (data.spec !== void 0) {
-      let data4 = data.spec;
-      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && data4 !== null) {
-        let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema33.properties.spec.type }, message: "must be object,null", schema: schema33.properties.spec.type, parentSchema: schema33.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-      }
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        for (let key0 in data4)
-          if (!(key0 === "exportedLabels" || key0 === "exportedAnnotations")) {
-            let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema33.properties.spec, data: data4 };
-            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-          }
-        if (data4.exportedLabels !== void 0) {
-          let data5 = data4.exportedLabels;
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5))
-            for (let key1 in data5) {
-              let data6 = data5[key1];
-              if (typeof data6 != "string") {
-                let err10 = { instancePath: instancePath + "/spec/exportedLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.spec.properties.exportedLabels.additionalProperties.type, parentSchema: schema33.properties.spec.properties.exportedLabels.additionalProperties, data: data6 };
-                vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-              }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
+      let data2 = data.spec;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.targetClusterName !== void 0) {
+          let data3 = data2.targetClusterName;
+          if (typeof data3 == "string") {
+            if (func2(data3) < 1) {
+              let err4 = { instancePath: instancePath + "/spec/targetClusterName", schemaPath: "#/properties/spec/properties/targetClusterName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema33.properties.spec.properties.targetClusterName, data: data3 };
+              vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
             }
-          else {
-            let err11 = { instancePath: instancePath + "/spec/exportedLabels", schemaPath: "#/properties/spec/properties/exportedLabels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.spec.properties.exportedLabels.type, parentSchema: schema33.properties.spec.properties.exportedLabels, data: data5 };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          } else {
+            let err5 = { instancePath: instancePath + "/spec/targetClusterName", schemaPath: "#/properties/spec/properties/targetClusterName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.spec.properties.targetClusterName.type, parentSchema: schema33.properties.spec.properties.targetClusterName, data: data3 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
           }
         }
-        if (data4.exportedAnnotations !== void 0) {
-          let data7 = data4.exportedAnnotations;
-          if (data7 && typeof data7 == "object" && !Array.isArray(data7))
-            for (let key2 in data7) {
-              let data8 = data7[key2];
-              if (typeof data8 != "string") {
-                let err12 = { instancePath: instancePath + "/spec/exportedAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedAnnotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.spec.properties.exportedAnnotations.additionalProperties.type, parentSchema: schema33.properties.spec.properties.exportedAnnotations.additionalProperties, data: data8 };
-                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        if (data2.targetClusterDomain !== void 0) {
+          let data4 = data2.targetClusterDomain;
+          if (typeof data4 != "string") {
+            let err6 = { instancePath: instancePath + "/spec/targetClusterDomain", schemaPath: "#/properties/spec/properties/targetClusterDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.spec.properties.targetClusterDomain.type, parentSchema: schema33.properties.spec.properties.targetClusterDomain, data: data4 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+        }
+        if (data2.targetClusterLinkerdNamespace !== void 0) {
+          let data5 = data2.targetClusterLinkerdNamespace;
+          if (typeof data5 != "string") {
+            let err7 = { instancePath: instancePath + "/spec/targetClusterLinkerdNamespace", schemaPath: "#/properties/spec/properties/targetClusterLinkerdNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.spec.properties.targetClusterLinkerdNamespace.type, parentSchema: schema33.properties.spec.properties.targetClusterLinkerdNamespace, data: data5 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+        if (data2.selector !== void 0) {
+          let data6 = data2.selector;
+          if (!(data6 && typeof data6 == "object" && !Array.isArray(data6)) && data6 !== null) {
+            let err8 = { instancePath: instancePath + "/spec/selector", schemaPath: "#/definitions/labelSelector/type", keyword: "type", params: { type: schema34.type }, message: "must be object,null", schema: schema34.type, parentSchema: schema34, data: data6 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            if (data6.matchLabels !== void 0) {
+              let data7 = data6.matchLabels;
+              if (!(data7 && typeof data7 == "object" && !Array.isArray(data7)) && data7 !== null) {
+                let err9 = { instancePath: instancePath + "/spec/selector/matchLabels", schemaPath: "#/definitions/labelSelector/properties/matchLabels/type", keyword: "type", params: { type: schema34.properties.matchLabels.type }, message: "must be object,null", schema: schema34.properties.matchLabels.type, parentSchema: schema34.properties.matchLabels, data: data7 };
+                vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+              }
+              if (data7 && typeof data7 == "object" && !Array.isArray(data7))
+                for (let key0 in data7) {
+                  let data8 = data7[key0];
+                  if (typeof data8 != "string") {
+                    let err10 = { instancePath: instancePath + "/spec/selector/matchLabels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/labelSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.matchLabels.additionalProperties.type, parentSchema: schema34.properties.matchLabels.additionalProperties, data: data8 };
+                    vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+                  }
+                }
+            }
+            if (data6.matchExpressions !== void 0) {
+              let data9 = data6.matchExpressions;
+              if (!Array.isArray(data9) && data9 !== null) {
+                let err11 = { instancePath: instancePath + "/spec/selector/matchExpressions", schemaPath: "#/definitions/labelSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema34.properties.matchExpressions.type }, message: "must be array,null", schema: schema34.properties.matchExpressions.type, parentSchema: schema34.properties.matchExpressions, data: data9 };
+                vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+              }
+              if (Array.isArray(data9)) {
+                let len0 = data9.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data10 = data9[i0];
+                  if (!(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
+                    let err12 = { instancePath: instancePath + "/spec/selector/matchExpressions/" + i0, schemaPath: "#/definitions/labelSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.properties.matchExpressions.items.type, parentSchema: schema34.properties.matchExpressions.items, data: data10 };
+                    vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+                  }
+                }
               }
             }
-          else {
-            let err13 = { instancePath: instancePath + "/spec/exportedAnnotations", schemaPath: "#/properties/spec/properties/exportedAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.spec.properties.exportedAnnotations.type, parentSchema: schema33.properties.spec.properties.exportedAnnotations, data: data7 };
+          }
+        }
+        if (data2.remoteDiscoverySelector !== void 0) {
+          let data11 = data2.remoteDiscoverySelector;
+          if (!(data11 && typeof data11 == "object" && !Array.isArray(data11)) && data11 !== null) {
+            let err13 = { instancePath: instancePath + "/spec/remoteDiscoverySelector", schemaPath: "#/definitions/labelSelector/type", keyword: "type", params: { type: schema34.type }, message: "must be object,null", schema: schema34.type, parentSchema: schema34, data: data11 };
             vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
+          if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+            if (data11.matchLabels !== void 0) {
+              let data12 = data11.matchLabels;
+              if (!(data12 && typeof data12 == "object" && !Array.isArray(data12)) && data12 !== null) {
+                let err14 = { instancePath: instancePath + "/spec/remoteDiscoverySelector/matchLabels", schemaPath: "#/definitions/labelSelector/properties/matchLabels/type", keyword: "type", params: { type: schema34.properties.matchLabels.type }, message: "must be object,null", schema: schema34.properties.matchLabels.type, parentSchema: schema34.properties.matchLabels, data: data12 };
+                vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+              }
+              if (data12 && typeof data12 == "object" && !Array.isArray(data12))
+                for (let key1 in data12) {
+                  let data13 = data12[key1];
+                  if (typeof data13 != "string") {
+                    let err15 = { instancePath: instancePath + "/spec/remoteDiscoverySelector/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/labelSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.matchLabels.additionalProperties.type, parentSchema: schema34.properties.matchLabels.additionalProperties, data: data13 };
+                    vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                  }
+                }
+            }
+            if (data11.matchExpressions !== void 0) {
+              let data14 = data11.matchExpressions;
+              if (!Array.isArray(data14) && data14 !== null) {
+                let err16 = { instancePath: instancePath + "/spec/remoteDiscoverySelector/matchExpressions", schemaPath: "#/definitions/labelSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema34.properties.matchExpressions.type }, message: "must be array,null", schema: schema34.properties.matchExpressions.type, parentSchema: schema34.properties.matchExpressions, data: data14 };
+                vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+              }
+              if (Array.isArray(data14)) {
+                let len1 = data14.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data15 = data14[i1];
+                  if (!(data15 && typeof data15 == "object" && !Array.isArray(data15))) {
+                    let err17 = { instancePath: instancePath + "/spec/remoteDiscoverySelector/matchExpressions/" + i1, schemaPath: "#/definitions/labelSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.properties.matchExpressions.items.type, parentSchema: schema34.properties.matchExpressions.items, data: data15 };
+                    vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+                  }
+                }
+              }
+            }
+          }
         }
+        if (data2.federatedServiceSelector !== void 0) {
+          let data16 = data2.federatedServiceSelector;
+          if (!(data16 && typeof data16 == "object" && !Array.isArray(data16)) && data16 !== null) {
+            let err18 = { instancePath: instancePath + "/spec/federatedServiceSelector", schemaPath: "#/definitions/labelSelector/type", keyword: "type", params: { type: schema34.type }, message: "must be object,null", schema: schema34.type, parentSchema: schema34, data: data16 };
+            vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+          }
+          if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+            if (data16.matchLabels !== void 0) {
+              let data17 = data16.matchLabels;
+              if (!(data17 && typeof data17 == "object" && !Array.isArray(data17)) && data17 !== null) {
+                let err19 = { instancePath: instancePath + "/spec/federatedServiceSelector/matchLabels", schemaPath: "#/definitions/labelSelector/properties/matchLabels/type", keyword: "type", params: { type: schema34.properties.matchLabels.type }, message: "must be object,null", schema: schema34.properties.matchLabels.type, parentSchema: schema34.properties.matchLabels, data: data17 };
+                vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+              }
+              if (data17 && typeof data17 == "object" && !Array.isArray(data17))
+                for (let key2 in data17) {
+                  let data18 = data17[key2];
+                  if (typeof data18 != "string") {
+                    let err20 = { instancePath: instancePath + "/spec/federatedServiceSelector/matchLabels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/labelSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.matchLabels.additionalProperties.type, parentSchema: schema34.properties.matchLabels.additionalProperties, data: data18 };
+                    vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+                  }
+                }
+            }
+            if (data16.matchExpressions !== void 0) {
+              let data19 = data16.matchExpressions;
+              if (!Array.isArray(data19) && data19 !== null) {
+                let err21 = { instancePath: instancePath + "/spec/federatedServiceSelector/matchExpressions", schemaPath: "#/definitions/labelSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema34.properties.matchExpressions.type }, message: "must be array,null", schema: schema34.properties.matchExpressions.type, parentSchema: schema34.properties.matchExpressions, data: data19 };
+                vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+              }
+              if (Array.isArray(data19)) {
+                let len2 = data19.length;
+                for (let i2 = 0; i2 < len2; i2++) {
+                  let data20 = data19[i2];
+                  if (!(data20 && typeof data20 == "object" && !Array.isArray(data20))) {
+                    let err22 = { instancePath: instancePath + "/spec/federatedServiceSelector/matchExpressions/" + i2, schemaPath: "#/definitions/labelSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.properties.matchExpressions.items.type, parentSchema: schema34.properties.matchExpressions.items, data: data20 };
+                    vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+                  }
+                }
+              }
+            }
+          }
+        }
+      } else {
+        let err23 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.spec.type, parentSchema: schema33.properties.spec, data: data2 };
+        vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
       }
     }
   } else {
-    let err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
-    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+    let err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+    vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
   }
   return validate235.errors = vErrors, errors === 0;
 }
-var projectcalicoOrgIPPool = validate255, schema34 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/projectcalico.org/IPPool", description: "Calico IPPool (projectcalico.org/v3 and the CRD crd.projectcalico.org/v1, api/pkg/apis/projectcalico/v3/ippool.go): the fields mclint reads.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { const: "IPPool" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: "object", required: ["cidr"], properties: { cidr: { type: "string", format: "cidr" }, disabled: { type: "boolean" }, blockSize: { type: "integer" }, ipipMode: { type: "string" }, vxlanMode: { type: "string" }, natOutgoing: { type: "boolean" } } } } };
+var multiclusterXK8sIoServiceExport = validate255, schema37 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceExport", description: "MCS API ServiceExport, v1alpha1 and v1beta1 (kubernetes-sigs/mcs-api pkg/apis/*/serviceexport.go). The object's name and namespace name the exported Service; spec carries only optional exported labels and annotations.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { apiVersion: { enum: ["multicluster.x-k8s.io/v1alpha1", "multicluster.x-k8s.io/v1beta1"] }, kind: { const: "ServiceExport" }, metadata: { allOf: [{ $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, { type: "object", required: ["name"] }] }, status: { type: "object" }, spec: { type: ["object", "null"], additionalProperties: !1, properties: { exportedLabels: { type: "object", additionalProperties: { type: "string" } }, exportedAnnotations: { type: "object", additionalProperties: { type: "string" } } } } } };
 function validate255(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema34.required, parentSchema: schema34, data };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema34.required, parentSchema: schema34, data };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 != "string") {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.apiVersion.type, parentSchema: schema34.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (data1 !== "IPPool") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "IPPool" }, message: "must be equal to constant", schema: "IPPool", parentSchema: schema34.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-      }
-    }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
-      let data3 = data.spec;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.cidr === void 0) {
-          let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "cidr" }, message: "must have required property 'cidr'", schema: schema34.properties.spec.required, parentSchema: schema34.properties.spec, data: data3 };
-          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-        }
-        if (data3.cidr !== void 0) {
-          let data4 = data3.cidr;
-          if (typeof data4 == "string") {
-            if (!formats8.validate(data4)) {
-              let err5 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema34.properties.spec.properties.cidr, data: data4 };
-              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-            }
-          } else {
-            let err6 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.spec.properties.cidr.type, parentSchema: schema34.properties.spec.properties.cidr, data: data4 };
-            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-          }
-        }
-        if (data3.disabled !== void 0) {
-          let data5 = data3.disabled;
-          if (typeof data5 != "boolean") {
-            let err7 = { instancePath: instancePath + "/spec/disabled", schemaPath: "#/properties/spec/properties/disabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema34.properties.spec.properties.disabled.type, parentSchema: schema34.properties.spec.properties.disabled, data: data5 };
-            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-          }
-        }
-        if (data3.blockSize !== void 0) {
-          let data6 = data3.blockSize;
-          if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6) && isFinite(data6))) {
-            let err8 = { instancePath: instancePath + "/spec/blockSize", schemaPath: "#/properties/spec/properties/blockSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema34.properties.spec.properties.blockSize.type, parentSchema: schema34.properties.spec.properties.blockSize, data: data6 };
-            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-          }
-        }
-        if (data3.ipipMode !== void 0) {
-          let data7 = data3.ipipMode;
-          if (typeof data7 != "string") {
-            let err9 = { instancePath: instancePath + "/spec/ipipMode", schemaPath: "#/properties/spec/properties/ipipMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.spec.properties.ipipMode.type, parentSchema: schema34.properties.spec.properties.ipipMode, data: data7 };
-            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-          }
-        }
-        if (data3.vxlanMode !== void 0) {
-          let data8 = data3.vxlanMode;
-          if (typeof data8 != "string") {
-            let err10 = { instancePath: instancePath + "/spec/vxlanMode", schemaPath: "#/properties/spec/properties/vxlanMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.spec.properties.vxlanMode.type, parentSchema: schema34.properties.spec.properties.vxlanMode, data: data8 };
-            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-          }
-        }
-        if (data3.natOutgoing !== void 0) {
-          let data9 = data3.natOutgoing;
-          if (typeof data9 != "boolean") {
-            let err11 = { instancePath: instancePath + "/spec/natOutgoing", schemaPath: "#/properties/spec/properties/natOutgoing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema34.properties.spec.properties.natOutgoing.type, parentSchema: schema34.properties.spec.properties.natOutgoing, data: data9 };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-          }
-        }
-      } else {
-        let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.properties.spec.type, parentSchema: schema34.properties.spec, data: data3 };
-        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-      }
-    }
-  } else {
-    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.type, parentSchema: schema34, data };
-    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-  }
-  return validate255.errors = vErrors, errors === 0;
-}
-var sailoperatorIoIstio = validate274, schema35 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/sailoperator.io/Istio", description: "The Sail operator `Istio` CR fields mclint reads (istio-ecosystem/sail-operator api/v1 IstioSpec): `values` are the istiod Helm values. Open: the operator validates the rest.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: ["object", "null"], properties: { version: { type: "string" }, namespace: { type: "string" }, values: { $ref: "https://mclint.dev/schemas/istio/Values" } } } } };
-function validate274(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema35.required, parentSchema: schema35, data };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema35.required, parentSchema: schema35, data };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 != "string") {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.apiVersion.type, parentSchema: schema35.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (typeof data1 != "string") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.kind.type, parentSchema: schema35.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-      }
-    }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
-      let data3 = data.spec;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
-        let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema35.properties.spec.type }, message: "must be object,null", schema: schema35.properties.spec.type, parentSchema: schema35.properties.spec, data: data3 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-      }
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.version !== void 0) {
-          let data4 = data3.version;
-          if (typeof data4 != "string") {
-            let err5 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.spec.properties.version.type, parentSchema: schema35.properties.spec.properties.version, data: data4 };
-            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-          }
-        }
-        if (data3.namespace !== void 0) {
-          let data5 = data3.namespace;
-          if (typeof data5 != "string") {
-            let err6 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.spec.properties.namespace.type, parentSchema: schema35.properties.spec.properties.namespace, data: data5 };
-            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-          }
-        }
-        data3.values !== void 0 && (validate152(data3.values, { instancePath: instancePath + "/spec/values", parentData: data3, parentDataProperty: "values", rootData }) || (vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors), errors = vErrors.length));
-      }
-    }
-  } else {
-    let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data };
-    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-  }
-  return validate274.errors = vErrors, errors === 0;
-}
-var submarinerIoV1alpha1Broker = validate302, schema36 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Broker", description: 'Submariner Broker CR (submariner-operator api/v1alpha1/broker_types.go, CRD deploy/crds/submariner.io_brokers.yaml). Defaults applied by the operator when GlobalNet is on: globalnetCIDRRange 242.0.0.0/8, defaultGlobalnetClusterSize 65536. subctl rejects components other than service-discovery and connectivity ("unknown component").', type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Broker" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { components: { type: "array", items: { enum: ["service-discovery", "connectivity"] } }, defaultCustomDomains: { type: "array", items: { type: "string" } }, defaultGlobalnetClusterSize: { type: "integer", minimum: 0 }, globalnetCIDRRange: { type: "string", format: "cidr" }, globalnetEnabled: { type: "boolean" }, clustersetIPCIDRRange: { type: "string", format: "cidr" }, clustersetIPEnabled: { type: "boolean" } } } } };
-function validate302(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema36.required, parentSchema: schema36, data };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema36.required, parentSchema: schema36, data };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (data0 !== "submariner.io/v1alpha1") {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema36.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (data1 !== "Broker") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Broker" }, message: "must be equal to constant", schema: "Broker", parentSchema: schema36.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-      }
-    }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
-      let data3 = data.status;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.status.type, parentSchema: schema36.properties.status, data: data3 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-      }
-    }
-    if (data.spec !== void 0) {
-      let data4 = data.spec;
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        for (let key0 in data4)
-          if (!(key0 === "components" || key0 === "defaultCustomDomains" || key0 === "defaultGlobalnetClusterSize" || key0 === "globalnetCIDRRange" || key0 === "globalnetEnabled" || key0 === "clustersetIPCIDRRange" || key0 === "clustersetIPEnabled")) {
-            let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema36.properties.spec, data: data4 };
-            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-          }
-        if (data4.components !== void 0) {
-          let data5 = data4.components;
-          if (Array.isArray(data5)) {
-            let len0 = data5.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data6 = data5[i0];
-              if (!(data6 === "service-discovery" || data6 === "connectivity")) {
-                let err6 = { instancePath: instancePath + "/spec/components/" + i0, schemaPath: "#/properties/spec/properties/components/items/enum", keyword: "enum", params: { allowedValues: schema36.properties.spec.properties.components.items.enum }, message: "must be equal to one of the allowed values", schema: schema36.properties.spec.properties.components.items.enum, parentSchema: schema36.properties.spec.properties.components.items, data: data6 };
-                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-              }
-            }
-          } else {
-            let err7 = { instancePath: instancePath + "/spec/components", schemaPath: "#/properties/spec/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema36.properties.spec.properties.components.type, parentSchema: schema36.properties.spec.properties.components, data: data5 };
-            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-          }
-        }
-        if (data4.defaultCustomDomains !== void 0) {
-          let data7 = data4.defaultCustomDomains;
-          if (Array.isArray(data7)) {
-            let len1 = data7.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data8 = data7[i1];
-              if (typeof data8 != "string") {
-                let err8 = { instancePath: instancePath + "/spec/defaultCustomDomains/" + i1, schemaPath: "#/properties/spec/properties/defaultCustomDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.spec.properties.defaultCustomDomains.items.type, parentSchema: schema36.properties.spec.properties.defaultCustomDomains.items, data: data8 };
-                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-              }
-            }
-          } else {
-            let err9 = { instancePath: instancePath + "/spec/defaultCustomDomains", schemaPath: "#/properties/spec/properties/defaultCustomDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema36.properties.spec.properties.defaultCustomDomains.type, parentSchema: schema36.properties.spec.properties.defaultCustomDomains, data: data7 };
-            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-          }
-        }
-        if (data4.defaultGlobalnetClusterSize !== void 0) {
-          let data9 = data4.defaultGlobalnetClusterSize;
-          if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
-            let err10 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema36.properties.spec.properties.defaultGlobalnetClusterSize.type, parentSchema: schema36.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
-            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-          }
-          if (typeof data9 == "number" && isFinite(data9) && (data9 < 0 || isNaN(data9))) {
-            let err11 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema36.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-          }
-        }
-        if (data4.globalnetCIDRRange !== void 0) {
-          let data10 = data4.globalnetCIDRRange;
-          if (typeof data10 == "string") {
-            if (!formats8.validate(data10)) {
-              let err12 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema36.properties.spec.properties.globalnetCIDRRange, data: data10 };
-              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-            }
-          } else {
-            let err13 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.spec.properties.globalnetCIDRRange.type, parentSchema: schema36.properties.spec.properties.globalnetCIDRRange, data: data10 };
-            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-          }
-        }
-        if (data4.globalnetEnabled !== void 0) {
-          let data11 = data4.globalnetEnabled;
-          if (typeof data11 != "boolean") {
-            let err14 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema36.properties.spec.properties.globalnetEnabled.type, parentSchema: schema36.properties.spec.properties.globalnetEnabled, data: data11 };
-            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-          }
-        }
-        if (data4.clustersetIPCIDRRange !== void 0) {
-          let data12 = data4.clustersetIPCIDRRange;
-          if (typeof data12 == "string") {
-            if (!formats8.validate(data12)) {
-              let err15 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema36.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
-              vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-            }
-          } else {
-            let err16 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.spec.properties.clustersetIPCIDRRange.type, parentSchema: schema36.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
-            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
-          }
-        }
-        if (data4.clustersetIPEnabled !== void 0) {
-          let data13 = data4.clustersetIPEnabled;
-          if (typeof data13 != "boolean") {
-            let err17 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema36.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema36.properties.spec.properties.clustersetIPEnabled, data: data13 };
-            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
-          }
-        }
-      } else {
-        let err18 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.spec.type, parentSchema: schema36.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
-      }
-    }
-  } else {
-    let err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data };
-    vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
-  }
-  return validate302.errors = vErrors, errors === 0;
-}
-var submarinerIoV1alpha1ServiceDiscovery = validate322, schema37 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/ServiceDiscovery", description: "Submariner ServiceDiscovery CR, which deploys Lighthouse (submariner-operator api/v1alpha1/servicediscovery_types.go, CRD deploy/crds/submariner.io_servicediscoveries.yaml).", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "ServiceDiscovery" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["brokerK8sApiServer", "brokerK8sRemoteNamespace", "clusterID", "debug", "namespace"], properties: { brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, globalnetEnabled: { type: "boolean" }, haltOnCertificateError: { type: "boolean" }, imageOverrides: { type: "object", additionalProperties: { type: "string" } }, namespace: { type: "string" }, nodeSelector: { type: "object", additionalProperties: { type: "string" } }, repository: { type: "string" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } } };
-function validate322(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
@@ -29569,283 +29383,95 @@ function validate322(data, { instancePath = "", parentData, parentDataProperty, 
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema37.required, parentSchema: schema37, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
-    if (data.spec === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema37.required, parentSchema: schema37, data };
+    if (data.metadata === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema37.required, parentSchema: schema37, data };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
-      if (data0 !== "submariner.io/v1alpha1") {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema37.properties.apiVersion, data: data0 };
+      if (!(data0 === "multicluster.x-k8s.io/v1alpha1" || data0 === "multicluster.x-k8s.io/v1beta1")) {
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema37.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.apiVersion.enum, parentSchema: schema37.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (data1 !== "ServiceDiscovery") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceDiscovery" }, message: "must be equal to constant", schema: "ServiceDiscovery", parentSchema: schema37.properties.kind, data: data1 };
+      if (data1 !== "ServiceExport") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceExport" }, message: "must be equal to constant", schema: "ServiceExport", parentSchema: schema37.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (validate112(data2, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length), data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name === void 0) {
+          let err5 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema37.properties.metadata.allOf[1].required, parentSchema: schema37.properties.metadata.allOf[1], data: data2 };
+          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        }
+      } else {
+        let err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.metadata.allOf[1].type, parentSchema: schema37.properties.metadata.allOf[1], data: data2 };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      }
+    }
+    if (data.status !== void 0) {
       let data3 = data.status;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.status.type, parentSchema: schema37.properties.status, data: data3 };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        let err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.status.type, parentSchema: schema37.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
     if (data.spec !== void 0) {
       let data4 = data.spec;
+      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && data4 !== null) {
+        let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema37.properties.spec.type }, message: "must be object,null", schema: schema37.properties.spec.type, parentSchema: schema37.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      }
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        if (data4.brokerK8sApiServer === void 0) {
-          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema37.properties.spec.required, parentSchema: schema37.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-        }
-        if (data4.brokerK8sRemoteNamespace === void 0) {
-          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema37.properties.spec.required, parentSchema: schema37.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-        }
-        if (data4.clusterID === void 0) {
-          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema37.properties.spec.required, parentSchema: schema37.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-        }
-        if (data4.debug === void 0) {
-          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema37.properties.spec.required, parentSchema: schema37.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-        }
-        if (data4.namespace === void 0) {
-          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema37.properties.spec.required, parentSchema: schema37.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-        }
         for (let key0 in data4)
-          if (!func5.call(schema37.properties.spec.properties, key0)) {
-            let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema37.properties.spec, data: data4 };
+          if (!(key0 === "exportedLabels" || key0 === "exportedAnnotations")) {
+            let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema37.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        if (data4.exportedLabels !== void 0) {
+          let data5 = data4.exportedLabels;
+          if (data5 && typeof data5 == "object" && !Array.isArray(data5))
+            for (let key1 in data5) {
+              let data6 = data5[key1];
+              if (typeof data6 != "string") {
+                let err10 = { instancePath: instancePath + "/spec/exportedLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.exportedLabels.additionalProperties.type, parentSchema: schema37.properties.spec.properties.exportedLabels.additionalProperties, data: data6 };
+                vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+              }
+            }
+          else {
+            let err11 = { instancePath: instancePath + "/spec/exportedLabels", schemaPath: "#/properties/spec/properties/exportedLabels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.properties.exportedLabels.type, parentSchema: schema37.properties.spec.properties.exportedLabels, data: data5 };
             vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
           }
-        if (data4.brokerK8sApiServer !== void 0) {
-          let data5 = data4.brokerK8sApiServer;
-          if (typeof data5 != "string") {
-            let err12 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema37.properties.spec.properties.brokerK8sApiServer, data: data5 };
-            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-          }
         }
-        if (data4.brokerK8sApiServerToken !== void 0) {
-          let data6 = data4.brokerK8sApiServerToken;
-          if (typeof data6 != "string") {
-            let err13 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema37.properties.spec.properties.brokerK8sApiServerToken, data: data6 };
+        if (data4.exportedAnnotations !== void 0) {
+          let data7 = data4.exportedAnnotations;
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7))
+            for (let key2 in data7) {
+              let data8 = data7[key2];
+              if (typeof data8 != "string") {
+                let err12 = { instancePath: instancePath + "/spec/exportedAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedAnnotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.exportedAnnotations.additionalProperties.type, parentSchema: schema37.properties.spec.properties.exportedAnnotations.additionalProperties, data: data8 };
+                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+              }
+            }
+          else {
+            let err13 = { instancePath: instancePath + "/spec/exportedAnnotations", schemaPath: "#/properties/spec/properties/exportedAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.properties.exportedAnnotations.type, parentSchema: schema37.properties.spec.properties.exportedAnnotations, data: data7 };
             vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
         }
-        if (data4.brokerK8sCA !== void 0) {
-          let data7 = data4.brokerK8sCA;
-          if (typeof data7 != "string") {
-            let err14 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.brokerK8sCA.type, parentSchema: schema37.properties.spec.properties.brokerK8sCA, data: data7 };
-            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-          }
-        }
-        if (data4.brokerK8sInsecure !== void 0) {
-          let data8 = data4.brokerK8sInsecure;
-          if (typeof data8 != "boolean") {
-            let err15 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema37.properties.spec.properties.brokerK8sInsecure, data: data8 };
-            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-          }
-        }
-        if (data4.brokerK8sRemoteNamespace !== void 0) {
-          let data9 = data4.brokerK8sRemoteNamespace;
-          if (typeof data9 != "string") {
-            let err16 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema37.properties.spec.properties.brokerK8sRemoteNamespace, data: data9 };
-            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
-          }
-        }
-        if (data4.brokerK8sSecret !== void 0) {
-          let data10 = data4.brokerK8sSecret;
-          if (typeof data10 != "string") {
-            let err17 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema37.properties.spec.properties.brokerK8sSecret, data: data10 };
-            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
-          }
-        }
-        if (data4.clusterCIDR !== void 0) {
-          let data11 = data4.clusterCIDR;
-          if (typeof data11 == "string") {
-            if (!formats09.validate(data11)) {
-              let err18 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema37.properties.spec.properties.clusterCIDR, data: data11 };
-              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
-            }
-          } else {
-            let err19 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.clusterCIDR.type, parentSchema: schema37.properties.spec.properties.clusterCIDR, data: data11 };
-            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
-          }
-        }
-        if (data4.clusterID !== void 0) {
-          let data12 = data4.clusterID;
-          if (typeof data12 != "string") {
-            let err20 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.clusterID.type, parentSchema: schema37.properties.spec.properties.clusterID, data: data12 };
-            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
-          }
-        }
-        if (data4.clustersetIPCIDR !== void 0) {
-          let data13 = data4.clustersetIPCIDR;
-          if (typeof data13 == "string") {
-            if (!formats09.validate(data13)) {
-              let err21 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema37.properties.spec.properties.clustersetIPCIDR, data: data13 };
-              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
-            }
-          } else {
-            let err22 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema37.properties.spec.properties.clustersetIPCIDR, data: data13 };
-            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
-          }
-        }
-        if (data4.clustersetIPEnabled !== void 0) {
-          let data14 = data4.clustersetIPEnabled;
-          if (typeof data14 != "boolean") {
-            let err23 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema37.properties.spec.properties.clustersetIPEnabled, data: data14 };
-            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
-          }
-        }
-        if (data4.coreDNSCustomConfig !== void 0) {
-          let data15 = data4.coreDNSCustomConfig;
-          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-            for (let key1 in data15)
-              if (!(key1 === "configMapName" || key1 === "namespace")) {
-                let err24 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema37.properties.spec.properties.coreDNSCustomConfig, data: data15 };
-                vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
-              }
-            if (data15.configMapName !== void 0) {
-              let data16 = data15.configMapName;
-              if (typeof data16 != "string") {
-                let err25 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.coreDNSCustomConfig.properties.configMapName.type, parentSchema: schema37.properties.spec.properties.coreDNSCustomConfig.properties.configMapName, data: data16 };
-                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
-              }
-            }
-            if (data15.namespace !== void 0) {
-              let data17 = data15.namespace;
-              if (typeof data17 != "string") {
-                let err26 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.coreDNSCustomConfig.properties.namespace.type, parentSchema: schema37.properties.spec.properties.coreDNSCustomConfig.properties.namespace, data: data17 };
-                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
-              }
-            }
-          } else {
-            let err27 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.properties.coreDNSCustomConfig.type, parentSchema: schema37.properties.spec.properties.coreDNSCustomConfig, data: data15 };
-            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
-          }
-        }
-        if (data4.customDomains !== void 0) {
-          let data18 = data4.customDomains;
-          if (Array.isArray(data18)) {
-            let len0 = data18.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data19 = data18[i0];
-              if (typeof data19 != "string") {
-                let err28 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.customDomains.items.type, parentSchema: schema37.properties.spec.properties.customDomains.items, data: data19 };
-                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
-              }
-            }
-          } else {
-            let err29 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.spec.properties.customDomains.type, parentSchema: schema37.properties.spec.properties.customDomains, data: data18 };
-            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
-          }
-        }
-        if (data4.debug !== void 0) {
-          let data20 = data4.debug;
-          if (typeof data20 != "boolean") {
-            let err30 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.spec.properties.debug.type, parentSchema: schema37.properties.spec.properties.debug, data: data20 };
-            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
-          }
-        }
-        if (data4.globalnetEnabled !== void 0) {
-          let data21 = data4.globalnetEnabled;
-          if (typeof data21 != "boolean") {
-            let err31 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.spec.properties.globalnetEnabled.type, parentSchema: schema37.properties.spec.properties.globalnetEnabled, data: data21 };
-            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
-          }
-        }
-        if (data4.haltOnCertificateError !== void 0) {
-          let data22 = data4.haltOnCertificateError;
-          if (typeof data22 != "boolean") {
-            let err32 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema37.properties.spec.properties.haltOnCertificateError, data: data22 };
-            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
-          }
-        }
-        if (data4.imageOverrides !== void 0) {
-          let data23 = data4.imageOverrides;
-          if (data23 && typeof data23 == "object" && !Array.isArray(data23))
-            for (let key2 in data23) {
-              let data24 = data23[key2];
-              if (typeof data24 != "string") {
-                let err33 = { instancePath: instancePath + "/spec/imageOverrides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/imageOverrides/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.imageOverrides.additionalProperties.type, parentSchema: schema37.properties.spec.properties.imageOverrides.additionalProperties, data: data24 };
-                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
-              }
-            }
-          else {
-            let err34 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/properties/spec/properties/imageOverrides/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.properties.imageOverrides.type, parentSchema: schema37.properties.spec.properties.imageOverrides, data: data23 };
-            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
-          }
-        }
-        if (data4.namespace !== void 0) {
-          let data25 = data4.namespace;
-          if (typeof data25 != "string") {
-            let err35 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.namespace.type, parentSchema: schema37.properties.spec.properties.namespace, data: data25 };
-            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
-          }
-        }
-        if (data4.nodeSelector !== void 0) {
-          let data26 = data4.nodeSelector;
-          if (data26 && typeof data26 == "object" && !Array.isArray(data26))
-            for (let key3 in data26) {
-              let data27 = data26[key3];
-              if (typeof data27 != "string") {
-                let err36 = { instancePath: instancePath + "/spec/nodeSelector/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.nodeSelector.additionalProperties.type, parentSchema: schema37.properties.spec.properties.nodeSelector.additionalProperties, data: data27 };
-                vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
-              }
-            }
-          else {
-            let err37 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/properties/spec/properties/nodeSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.properties.nodeSelector.type, parentSchema: schema37.properties.spec.properties.nodeSelector, data: data26 };
-            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
-          }
-        }
-        if (data4.repository !== void 0) {
-          let data28 = data4.repository;
-          if (typeof data28 != "string") {
-            let err38 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.repository.type, parentSchema: schema37.properties.spec.properties.repository, data: data28 };
-            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
-          }
-        }
-        if (data4.tolerations !== void 0) {
-          let data29 = data4.tolerations;
-          if (Array.isArray(data29)) {
-            let len1 = data29.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data30 = data29[i1];
-              if (!(data30 && typeof data30 == "object" && !Array.isArray(data30))) {
-                let err39 = { instancePath: instancePath + "/spec/tolerations/" + i1, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.properties.tolerations.items.type, parentSchema: schema37.properties.spec.properties.tolerations.items, data: data30 };
-                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
-              }
-            }
-          } else {
-            let err40 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.spec.properties.tolerations.type, parentSchema: schema37.properties.spec.properties.tolerations, data: data29 };
-            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
-          }
-        }
-        if (data4.version !== void 0) {
-          let data31 = data4.version;
-          if (typeof data31 != "string") {
-            let err41 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.version.type, parentSchema: schema37.properties.spec.properties.version, data: data31 };
-            vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
-          }
-        }
-      } else {
-        let err42 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.type, parentSchema: schema37.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
       }
     }
   } else {
-    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
-    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+    let err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
+    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
   }
-  return validate322.errors = vErrors, errors === 0;
+  return validate255.errors = vErrors, errors === 0;
 }
-var submarinerIoV1alpha1Submariner = validate344, schema38 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Submariner", description: "Submariner CR (submariner-io/submariner-operator api/v1alpha1/submariner_types.go, CRD deploy/crds/submariner.io_submariners.yaml). The CRD lists every spec field, so kubectl's strict field validation rejects unknown ones. clusterCIDR/serviceCIDR/globalCIDR are strings the gateway and route agent split on commas.", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Submariner" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["broker", "brokerK8sApiServer", "brokerK8sRemoteNamespace", "ceIPSecDebug", "clusterCIDR", "clusterID", "debug", "namespace", "natEnabled", "serviceCIDR"], properties: { airGappedDeployment: { type: "boolean" }, broker: { type: "string" }, brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, cableDriver: { type: "string" }, cableDriverOptions: { $ref: "#/definitions/stringMap" }, ceIPSecDebug: { type: "boolean" }, ceIPSecForceUDPEncaps: { type: "boolean" }, ceIPSecIKEPort: { type: "integer" }, ceIPSecNATTPort: { type: "integer" }, ceIPSecPSK: { type: "string" }, ceIPSecPSKSecret: { type: "string" }, ceIPSecPreferredServer: { type: "boolean" }, ceIPSecUseOVNCertAuthMode: { type: "boolean" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, colorCodes: { type: "string" }, connectionHealthCheck: { type: "object", additionalProperties: !1, properties: { enabled: { type: "boolean" }, intervalSeconds: { type: "integer", minimum: 0 }, maxPacketLossCount: { type: "integer", minimum: 0 } } }, coreDNSCustomConfig: { $ref: "#/definitions/coreDNSCustomConfig" }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, disableIntraClusterConnectivity: { type: "boolean" }, globalCIDR: { type: "string", format: "cidr-list" }, haltOnCertificateError: { type: "boolean" }, hostedCluster: { type: "boolean" }, imageOverrides: { $ref: "#/definitions/stringMap" }, loadBalancerEnabled: { type: "boolean" }, loadBalancerServiceAnnotations: { $ref: "#/definitions/stringMap" }, namespace: { type: "string" }, natEnabled: { type: "boolean" }, nodeSelector: { $ref: "#/definitions/stringMap" }, repository: { type: "string" }, routeAgentNodeSelector: { $ref: "#/definitions/stringMap" }, routeAgentTolerations: { type: "array", items: { type: "object" } }, serviceCIDR: { type: "string", format: "cidr-list" }, serviceDiscoveryEnabled: { type: "boolean" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } }, definitions: { stringMap: { type: "object", additionalProperties: { type: "string" } }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } } } }, schema39 = { type: "object", additionalProperties: { type: "string" } }, schema40 = { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } };
-function validate344(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var multiclusterXK8sIoServiceImport = validate274, schema38 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceImport", description: "MCS API ServiceImport, v1alpha1 and v1beta1 (kubernetes-sigs/mcs-api pkg/apis/*/serviceimport.go): the ClusterSet view of an exported service, written by the MCS controller.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { apiVersion: { enum: ["multicluster.x-k8s.io/v1alpha1", "multicluster.x-k8s.io/v1beta1"] }, kind: { const: "ServiceImport" }, metadata: { allOf: [{ $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, { type: "object", required: ["name"] }] }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { type: { enum: ["ClusterSetIP", "Headless"] }, ips: { type: "array", maxItems: 2, items: { type: "string" } }, ports: { type: "array", items: { type: "object", additionalProperties: !1, required: ["port"], properties: { name: { type: "string" }, protocol: { enum: ["TCP", "UDP", "SCTP"] }, appProtocol: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 } } } }, sessionAffinity: { enum: ["None", "ClientIP"] }, sessionAffinityConfig: { type: "object", properties: { clientIP: { type: "object", properties: { timeoutSeconds: { type: "integer", minimum: 1, maximum: 86400 } } } } }, ipFamilies: { type: "array", maxItems: 2, items: { enum: ["IPv4", "IPv6"] } }, internalTrafficPolicy: { enum: ["Cluster", "Local"] }, trafficDistribution: { type: "string" } } } } };
+function validate274(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
@@ -29856,28 +29482,900 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema38.required, parentSchema: schema38, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
-    if (data.spec === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema38.required, parentSchema: schema38, data };
+    if (data.metadata === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema38.required, parentSchema: schema38, data };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
-      if (data0 !== "submariner.io/v1alpha1") {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema38.properties.apiVersion, data: data0 };
+      if (!(data0 === "multicluster.x-k8s.io/v1alpha1" || data0 === "multicluster.x-k8s.io/v1beta1")) {
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema38.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.apiVersion.enum, parentSchema: schema38.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (data1 !== "Submariner") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Submariner" }, message: "must be equal to constant", schema: "Submariner", parentSchema: schema38.properties.kind, data: data1 };
+      if (data1 !== "ServiceImport") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceImport" }, message: "must be equal to constant", schema: "ServiceImport", parentSchema: schema38.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (validate112(data2, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length), data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name === void 0) {
+          let err5 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema38.properties.metadata.allOf[1].required, parentSchema: schema38.properties.metadata.allOf[1], data: data2 };
+          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        }
+      } else {
+        let err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.metadata.allOf[1].type, parentSchema: schema38.properties.metadata.allOf[1], data: data2 };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data3 = data.status;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        let err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.status.type, parentSchema: schema38.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data4 = data.spec;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        for (let key0 in data4)
+          if (!(key0 === "type" || key0 === "ips" || key0 === "ports" || key0 === "sessionAffinity" || key0 === "sessionAffinityConfig" || key0 === "ipFamilies" || key0 === "internalTrafficPolicy" || key0 === "trafficDistribution")) {
+            let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema38.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+        if (data4.type !== void 0) {
+          let data5 = data4.type;
+          if (!(data5 === "ClusterSetIP" || data5 === "Headless")) {
+            let err9 = { instancePath: instancePath + "/spec/type", schemaPath: "#/properties/spec/properties/type/enum", keyword: "enum", params: { allowedValues: schema38.properties.spec.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.spec.properties.type.enum, parentSchema: schema38.properties.spec.properties.type, data: data5 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+        if (data4.ips !== void 0) {
+          let data6 = data4.ips;
+          if (Array.isArray(data6)) {
+            if (data6.length > 2) {
+              let err10 = { instancePath: instancePath + "/spec/ips", schemaPath: "#/properties/spec/properties/ips/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema38.properties.spec.properties.ips, data: data6 };
+              vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+            }
+            let len0 = data6.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data7 = data6[i0];
+              if (typeof data7 != "string") {
+                let err11 = { instancePath: instancePath + "/spec/ips/" + i0, schemaPath: "#/properties/spec/properties/ips/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.ips.items.type, parentSchema: schema38.properties.spec.properties.ips.items, data: data7 };
+                vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+              }
+            }
+          } else {
+            let err12 = { instancePath: instancePath + "/spec/ips", schemaPath: "#/properties/spec/properties/ips/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.spec.properties.ips.type, parentSchema: schema38.properties.spec.properties.ips, data: data6 };
+            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+          }
+        }
+        if (data4.ports !== void 0) {
+          let data8 = data4.ports;
+          if (Array.isArray(data8)) {
+            let len1 = data8.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data9 = data8[i1];
+              if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                if (data9.port === void 0) {
+                  let err13 = { instancePath: instancePath + "/spec/ports/" + i1, schemaPath: "#/properties/spec/properties/ports/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'", schema: schema38.properties.spec.properties.ports.items.required, parentSchema: schema38.properties.spec.properties.ports.items, data: data9 };
+                  vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+                }
+                for (let key1 in data9)
+                  if (!(key1 === "name" || key1 === "protocol" || key1 === "appProtocol" || key1 === "port")) {
+                    let err14 = { instancePath: instancePath + "/spec/ports/" + i1, schemaPath: "#/properties/spec/properties/ports/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema38.properties.spec.properties.ports.items, data: data9 };
+                    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+                  }
+                if (data9.name !== void 0) {
+                  let data10 = data9.name;
+                  if (typeof data10 != "string") {
+                    let err15 = { instancePath: instancePath + "/spec/ports/" + i1 + "/name", schemaPath: "#/properties/spec/properties/ports/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.ports.items.properties.name.type, parentSchema: schema38.properties.spec.properties.ports.items.properties.name, data: data10 };
+                    vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                  }
+                }
+                if (data9.protocol !== void 0) {
+                  let data11 = data9.protocol;
+                  if (!(data11 === "TCP" || data11 === "UDP" || data11 === "SCTP")) {
+                    let err16 = { instancePath: instancePath + "/spec/ports/" + i1 + "/protocol", schemaPath: "#/properties/spec/properties/ports/items/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema38.properties.spec.properties.ports.items.properties.protocol.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.spec.properties.ports.items.properties.protocol.enum, parentSchema: schema38.properties.spec.properties.ports.items.properties.protocol, data: data11 };
+                    vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+                  }
+                }
+                if (data9.appProtocol !== void 0) {
+                  let data12 = data9.appProtocol;
+                  if (typeof data12 != "string") {
+                    let err17 = { instancePath: instancePath + "/spec/ports/" + i1 + "/appProtocol", schemaPath: "#/properties/spec/properties/ports/items/properties/appProtocol/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.ports.items.properties.appProtocol.type, parentSchema: schema38.properties.spec.properties.ports.items.properties.appProtocol, data: data12 };
+                    vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+                  }
+                }
+                if (data9.port !== void 0) {
+                  let data13 = data9.port;
+                  if (!(typeof data13 == "number" && !(data13 % 1) && !isNaN(data13) && isFinite(data13))) {
+                    let err18 = { instancePath: instancePath + "/spec/ports/" + i1 + "/port", schemaPath: "#/properties/spec/properties/ports/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema38.properties.spec.properties.ports.items.properties.port.type, parentSchema: schema38.properties.spec.properties.ports.items.properties.port, data: data13 };
+                    vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+                  }
+                  if (typeof data13 == "number" && isFinite(data13)) {
+                    if (data13 > 65535 || isNaN(data13)) {
+                      let err19 = { instancePath: instancePath + "/spec/ports/" + i1 + "/port", schemaPath: "#/properties/spec/properties/ports/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema38.properties.spec.properties.ports.items.properties.port, data: data13 };
+                      vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+                    }
+                    if (data13 < 1 || isNaN(data13)) {
+                      let err20 = { instancePath: instancePath + "/spec/ports/" + i1 + "/port", schemaPath: "#/properties/spec/properties/ports/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema38.properties.spec.properties.ports.items.properties.port, data: data13 };
+                      vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+                    }
+                  }
+                }
+              } else {
+                let err21 = { instancePath: instancePath + "/spec/ports/" + i1, schemaPath: "#/properties/spec/properties/ports/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.ports.items.type, parentSchema: schema38.properties.spec.properties.ports.items, data: data9 };
+                vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+              }
+            }
+          } else {
+            let err22 = { instancePath: instancePath + "/spec/ports", schemaPath: "#/properties/spec/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.spec.properties.ports.type, parentSchema: schema38.properties.spec.properties.ports, data: data8 };
+            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+          }
+        }
+        if (data4.sessionAffinity !== void 0) {
+          let data14 = data4.sessionAffinity;
+          if (!(data14 === "None" || data14 === "ClientIP")) {
+            let err23 = { instancePath: instancePath + "/spec/sessionAffinity", schemaPath: "#/properties/spec/properties/sessionAffinity/enum", keyword: "enum", params: { allowedValues: schema38.properties.spec.properties.sessionAffinity.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.spec.properties.sessionAffinity.enum, parentSchema: schema38.properties.spec.properties.sessionAffinity, data: data14 };
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+          }
+        }
+        if (data4.sessionAffinityConfig !== void 0) {
+          let data15 = data4.sessionAffinityConfig;
+          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+            if (data15.clientIP !== void 0) {
+              let data16 = data15.clientIP;
+              if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                if (data16.timeoutSeconds !== void 0) {
+                  let data17 = data16.timeoutSeconds;
+                  if (!(typeof data17 == "number" && !(data17 % 1) && !isNaN(data17) && isFinite(data17))) {
+                    let err24 = { instancePath: instancePath + "/spec/sessionAffinityConfig/clientIP/timeoutSeconds", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/properties/clientIP/properties/timeoutSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema38.properties.spec.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds.type, parentSchema: schema38.properties.spec.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds, data: data17 };
+                    vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+                  }
+                  if (typeof data17 == "number" && isFinite(data17)) {
+                    if (data17 > 86400 || isNaN(data17)) {
+                      let err25 = { instancePath: instancePath + "/spec/sessionAffinityConfig/clientIP/timeoutSeconds", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/properties/clientIP/properties/timeoutSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema38.properties.spec.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds, data: data17 };
+                      vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                    }
+                    if (data17 < 1 || isNaN(data17)) {
+                      let err26 = { instancePath: instancePath + "/spec/sessionAffinityConfig/clientIP/timeoutSeconds", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/properties/clientIP/properties/timeoutSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema38.properties.spec.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds, data: data17 };
+                      vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                    }
+                  }
+                }
+              } else {
+                let err27 = { instancePath: instancePath + "/spec/sessionAffinityConfig/clientIP", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/properties/clientIP/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.sessionAffinityConfig.properties.clientIP.type, parentSchema: schema38.properties.spec.properties.sessionAffinityConfig.properties.clientIP, data: data16 };
+                vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+              }
+            }
+          } else {
+            let err28 = { instancePath: instancePath + "/spec/sessionAffinityConfig", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.sessionAffinityConfig.type, parentSchema: schema38.properties.spec.properties.sessionAffinityConfig, data: data15 };
+            vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+          }
+        }
+        if (data4.ipFamilies !== void 0) {
+          let data18 = data4.ipFamilies;
+          if (Array.isArray(data18)) {
+            if (data18.length > 2) {
+              let err29 = { instancePath: instancePath + "/spec/ipFamilies", schemaPath: "#/properties/spec/properties/ipFamilies/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema38.properties.spec.properties.ipFamilies, data: data18 };
+              vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+            }
+            let len2 = data18.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data19 = data18[i2];
+              if (!(data19 === "IPv4" || data19 === "IPv6")) {
+                let err30 = { instancePath: instancePath + "/spec/ipFamilies/" + i2, schemaPath: "#/properties/spec/properties/ipFamilies/items/enum", keyword: "enum", params: { allowedValues: schema38.properties.spec.properties.ipFamilies.items.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.spec.properties.ipFamilies.items.enum, parentSchema: schema38.properties.spec.properties.ipFamilies.items, data: data19 };
+                vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+              }
+            }
+          } else {
+            let err31 = { instancePath: instancePath + "/spec/ipFamilies", schemaPath: "#/properties/spec/properties/ipFamilies/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.spec.properties.ipFamilies.type, parentSchema: schema38.properties.spec.properties.ipFamilies, data: data18 };
+            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+          }
+        }
+        if (data4.internalTrafficPolicy !== void 0) {
+          let data20 = data4.internalTrafficPolicy;
+          if (!(data20 === "Cluster" || data20 === "Local")) {
+            let err32 = { instancePath: instancePath + "/spec/internalTrafficPolicy", schemaPath: "#/properties/spec/properties/internalTrafficPolicy/enum", keyword: "enum", params: { allowedValues: schema38.properties.spec.properties.internalTrafficPolicy.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.spec.properties.internalTrafficPolicy.enum, parentSchema: schema38.properties.spec.properties.internalTrafficPolicy, data: data20 };
+            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+          }
+        }
+        if (data4.trafficDistribution !== void 0) {
+          let data21 = data4.trafficDistribution;
+          if (typeof data21 != "string") {
+            let err33 = { instancePath: instancePath + "/spec/trafficDistribution", schemaPath: "#/properties/spec/properties/trafficDistribution/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.trafficDistribution.type, parentSchema: schema38.properties.spec.properties.trafficDistribution, data: data21 };
+            vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+          }
+        }
+      } else {
+        let err34 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.type, parentSchema: schema38.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+      }
+    }
+  } else {
+    let err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+  }
+  return validate274.errors = vErrors, errors === 0;
+}
+var networkingFleetAzureComMultiClusterService = validate293, schema39 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/networking.fleet.azure.com/MultiClusterService", description: "Azure fleet MultiClusterService (Azure/fleet-networking api/v1alpha1 and v1beta1): a layer-4 load balancer in a member cluster for the ServiceImport named in spec.serviceImport.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { kind: { const: "MultiClusterService" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", required: ["serviceImport"], properties: { serviceImport: { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1 } } } } } } };
+function validate293(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema39.required, parentSchema: schema39, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema39.required, parentSchema: schema39, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.metadata === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema39.required, parentSchema: schema39, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    if (data.kind !== void 0) {
+      let data0 = data.kind;
+      if (data0 !== "MultiClusterService") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "MultiClusterService" }, message: "must be equal to constant", schema: "MultiClusterService", parentSchema: schema39.properties.kind, data: data0 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
+      let data2 = data.status;
+      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
+        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.status.type, parentSchema: schema39.properties.status, data: data2 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data3 = data.spec;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.serviceImport === void 0) {
+          let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceImport" }, message: "must have required property 'serviceImport'", schema: schema39.properties.spec.required, parentSchema: schema39.properties.spec, data: data3 };
+          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        }
+        if (data3.serviceImport !== void 0) {
+          let data4 = data3.serviceImport;
+          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+            if (data4.name === void 0) {
+              let err6 = { instancePath: instancePath + "/spec/serviceImport", schemaPath: "#/properties/spec/properties/serviceImport/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema39.properties.spec.properties.serviceImport.required, parentSchema: schema39.properties.spec.properties.serviceImport, data: data4 };
+              vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+            }
+            if (data4.name !== void 0) {
+              let data5 = data4.name;
+              if (typeof data5 == "string") {
+                if (func2(data5) < 1) {
+                  let err7 = { instancePath: instancePath + "/spec/serviceImport/name", schemaPath: "#/properties/spec/properties/serviceImport/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema39.properties.spec.properties.serviceImport.properties.name, data: data5 };
+                  vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+                }
+              } else {
+                let err8 = { instancePath: instancePath + "/spec/serviceImport/name", schemaPath: "#/properties/spec/properties/serviceImport/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.spec.properties.serviceImport.properties.name.type, parentSchema: schema39.properties.spec.properties.serviceImport.properties.name, data: data5 };
+                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+              }
+            }
+          } else {
+            let err9 = { instancePath: instancePath + "/spec/serviceImport", schemaPath: "#/properties/spec/properties/serviceImport/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.spec.properties.serviceImport.type, parentSchema: schema39.properties.spec.properties.serviceImport, data: data4 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+      } else {
+        let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.spec.type, parentSchema: schema39.properties.spec, data: data3 };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+      }
+    }
+  } else {
+    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+  }
+  return validate293.errors = vErrors, errors === 0;
+}
+var projectcalicoOrgIPPool = validate312, schema40 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/projectcalico.org/IPPool", description: "Calico IPPool (projectcalico.org/v3 and the CRD crd.projectcalico.org/v1, api/pkg/apis/projectcalico/v3/ippool.go): the fields mclint reads.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { const: "IPPool" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: "object", required: ["cidr"], properties: { cidr: { type: "string", format: "cidr" }, disabled: { type: "boolean" }, blockSize: { type: "integer" }, ipipMode: { type: "string" }, vxlanMode: { type: "string" }, natOutgoing: { type: "boolean" } } } } };
+function validate312(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema40.required, parentSchema: schema40, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema40.required, parentSchema: schema40, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 != "string") {
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.apiVersion.type, parentSchema: schema40.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "IPPool") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "IPPool" }, message: "must be equal to constant", schema: "IPPool", parentSchema: schema40.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
+      let data3 = data.spec;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.cidr === void 0) {
+          let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "cidr" }, message: "must have required property 'cidr'", schema: schema40.properties.spec.required, parentSchema: schema40.properties.spec, data: data3 };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        }
+        if (data3.cidr !== void 0) {
+          let data4 = data3.cidr;
+          if (typeof data4 == "string") {
+            if (!formats8.validate(data4)) {
+              let err5 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema40.properties.spec.properties.cidr, data: data4 };
+              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+            }
+          } else {
+            let err6 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.spec.properties.cidr.type, parentSchema: schema40.properties.spec.properties.cidr, data: data4 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+        }
+        if (data3.disabled !== void 0) {
+          let data5 = data3.disabled;
+          if (typeof data5 != "boolean") {
+            let err7 = { instancePath: instancePath + "/spec/disabled", schemaPath: "#/properties/spec/properties/disabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.spec.properties.disabled.type, parentSchema: schema40.properties.spec.properties.disabled, data: data5 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+        if (data3.blockSize !== void 0) {
+          let data6 = data3.blockSize;
+          if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6) && isFinite(data6))) {
+            let err8 = { instancePath: instancePath + "/spec/blockSize", schemaPath: "#/properties/spec/properties/blockSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.properties.spec.properties.blockSize.type, parentSchema: schema40.properties.spec.properties.blockSize, data: data6 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+        }
+        if (data3.ipipMode !== void 0) {
+          let data7 = data3.ipipMode;
+          if (typeof data7 != "string") {
+            let err9 = { instancePath: instancePath + "/spec/ipipMode", schemaPath: "#/properties/spec/properties/ipipMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.spec.properties.ipipMode.type, parentSchema: schema40.properties.spec.properties.ipipMode, data: data7 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+        if (data3.vxlanMode !== void 0) {
+          let data8 = data3.vxlanMode;
+          if (typeof data8 != "string") {
+            let err10 = { instancePath: instancePath + "/spec/vxlanMode", schemaPath: "#/properties/spec/properties/vxlanMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.spec.properties.vxlanMode.type, parentSchema: schema40.properties.spec.properties.vxlanMode, data: data8 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+        }
+        if (data3.natOutgoing !== void 0) {
+          let data9 = data3.natOutgoing;
+          if (typeof data9 != "boolean") {
+            let err11 = { instancePath: instancePath + "/spec/natOutgoing", schemaPath: "#/properties/spec/properties/natOutgoing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.spec.properties.natOutgoing.type, parentSchema: schema40.properties.spec.properties.natOutgoing, data: data9 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        }
+      } else {
+        let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.spec.type, parentSchema: schema40.properties.spec, data: data3 };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+      }
+    }
+  } else {
+    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+  }
+  return validate312.errors = vErrors, errors === 0;
+}
+var sailoperatorIoIstio = validate33, schema41 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/sailoperator.io/Istio", description: "The Sail operator `Istio` CR fields mclint reads (istio-ecosystem/sail-operator api/v1 IstioSpec): `values` are the istiod Helm values. Open: the operator validates the rest.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: ["object", "null"], properties: { version: { type: "string" }, namespace: { type: "string" }, values: { $ref: "https://mclint.dev/schemas/istio/Values" } } } } };
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema41.required, parentSchema: schema41, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema41.required, parentSchema: schema41, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 != "string") {
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.apiVersion.type, parentSchema: schema41.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 != "string") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.kind.type, parentSchema: schema41.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
+      let data3 = data.spec;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
+        let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema41.properties.spec.type }, message: "must be object,null", schema: schema41.properties.spec.type, parentSchema: schema41.properties.spec, data: data3 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.version !== void 0) {
+          let data4 = data3.version;
+          if (typeof data4 != "string") {
+            let err5 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.spec.properties.version.type, parentSchema: schema41.properties.spec.properties.version, data: data4 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+        }
+        if (data3.namespace !== void 0) {
+          let data5 = data3.namespace;
+          if (typeof data5 != "string") {
+            let err6 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.spec.properties.namespace.type, parentSchema: schema41.properties.spec.properties.namespace, data: data5 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+        }
+        data3.values !== void 0 && (validate152(data3.values, { instancePath: instancePath + "/spec/values", parentData: data3, parentDataProperty: "values", rootData }) || (vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors), errors = vErrors.length));
+      }
+    }
+  } else {
+    let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+  }
+  return validate33.errors = vErrors, errors === 0;
+}
+var submarinerIoV1alpha1Broker = validate36, schema42 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Broker", description: 'Submariner Broker CR (submariner-operator api/v1alpha1/broker_types.go, CRD deploy/crds/submariner.io_brokers.yaml). Defaults applied by the operator when GlobalNet is on: globalnetCIDRRange 242.0.0.0/8, defaultGlobalnetClusterSize 65536. subctl rejects components other than service-discovery and connectivity ("unknown component").', type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Broker" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { components: { type: "array", items: { enum: ["service-discovery", "connectivity"] } }, defaultCustomDomains: { type: "array", items: { type: "string" } }, defaultGlobalnetClusterSize: { type: "integer", minimum: 0 }, globalnetCIDRRange: { type: "string", format: "cidr" }, globalnetEnabled: { type: "boolean" }, clustersetIPCIDRRange: { type: "string", format: "cidr" }, clustersetIPEnabled: { type: "boolean" } } } } };
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema42.required, parentSchema: schema42, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema42.required, parentSchema: schema42, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (data0 !== "submariner.io/v1alpha1") {
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema42.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "Broker") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Broker" }, message: "must be equal to constant", schema: "Broker", parentSchema: schema42.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
+      let data3 = data.status;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.status.type, parentSchema: schema42.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data4 = data.spec;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        for (let key0 in data4)
+          if (!(key0 === "components" || key0 === "defaultCustomDomains" || key0 === "defaultGlobalnetClusterSize" || key0 === "globalnetCIDRRange" || key0 === "globalnetEnabled" || key0 === "clustersetIPCIDRRange" || key0 === "clustersetIPEnabled")) {
+            let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+        if (data4.components !== void 0) {
+          let data5 = data4.components;
+          if (Array.isArray(data5)) {
+            let len0 = data5.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data6 = data5[i0];
+              if (!(data6 === "service-discovery" || data6 === "connectivity")) {
+                let err6 = { instancePath: instancePath + "/spec/components/" + i0, schemaPath: "#/properties/spec/properties/components/items/enum", keyword: "enum", params: { allowedValues: schema42.properties.spec.properties.components.items.enum }, message: "must be equal to one of the allowed values", schema: schema42.properties.spec.properties.components.items.enum, parentSchema: schema42.properties.spec.properties.components.items, data: data6 };
+                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+              }
+            }
+          } else {
+            let err7 = { instancePath: instancePath + "/spec/components", schemaPath: "#/properties/spec/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.spec.properties.components.type, parentSchema: schema42.properties.spec.properties.components, data: data5 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+        if (data4.defaultCustomDomains !== void 0) {
+          let data7 = data4.defaultCustomDomains;
+          if (Array.isArray(data7)) {
+            let len1 = data7.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data8 = data7[i1];
+              if (typeof data8 != "string") {
+                let err8 = { instancePath: instancePath + "/spec/defaultCustomDomains/" + i1, schemaPath: "#/properties/spec/properties/defaultCustomDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.defaultCustomDomains.items.type, parentSchema: schema42.properties.spec.properties.defaultCustomDomains.items, data: data8 };
+                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+              }
+            }
+          } else {
+            let err9 = { instancePath: instancePath + "/spec/defaultCustomDomains", schemaPath: "#/properties/spec/properties/defaultCustomDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.spec.properties.defaultCustomDomains.type, parentSchema: schema42.properties.spec.properties.defaultCustomDomains, data: data7 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+        if (data4.defaultGlobalnetClusterSize !== void 0) {
+          let data9 = data4.defaultGlobalnetClusterSize;
+          if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
+            let err10 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.spec.properties.defaultGlobalnetClusterSize.type, parentSchema: schema42.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+          if (typeof data9 == "number" && isFinite(data9) && (data9 < 0 || isNaN(data9))) {
+            let err11 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        }
+        if (data4.globalnetCIDRRange !== void 0) {
+          let data10 = data4.globalnetCIDRRange;
+          if (typeof data10 == "string") {
+            if (!formats8.validate(data10)) {
+              let err12 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema42.properties.spec.properties.globalnetCIDRRange, data: data10 };
+              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+            }
+          } else {
+            let err13 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.globalnetCIDRRange.type, parentSchema: schema42.properties.spec.properties.globalnetCIDRRange, data: data10 };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+          }
+        }
+        if (data4.globalnetEnabled !== void 0) {
+          let data11 = data4.globalnetEnabled;
+          if (typeof data11 != "boolean") {
+            let err14 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema42.properties.spec.properties.globalnetEnabled.type, parentSchema: schema42.properties.spec.properties.globalnetEnabled, data: data11 };
+            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+          }
+        }
+        if (data4.clustersetIPCIDRRange !== void 0) {
+          let data12 = data4.clustersetIPCIDRRange;
+          if (typeof data12 == "string") {
+            if (!formats8.validate(data12)) {
+              let err15 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema42.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
+              vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+            }
+          } else {
+            let err16 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.clustersetIPCIDRRange.type, parentSchema: schema42.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
+            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          }
+        }
+        if (data4.clustersetIPEnabled !== void 0) {
+          let data13 = data4.clustersetIPEnabled;
+          if (typeof data13 != "boolean") {
+            let err17 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema42.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema42.properties.spec.properties.clustersetIPEnabled, data: data13 };
+            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+          }
+        }
+      } else {
+        let err18 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.spec.type, parentSchema: schema42.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+      }
+    }
+  } else {
+    let err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
+    vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+  }
+  return validate36.errors = vErrors, errors === 0;
+}
+var submarinerIoV1alpha1ServiceDiscovery = validate382, schema43 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/ServiceDiscovery", description: "Submariner ServiceDiscovery CR, which deploys Lighthouse (submariner-operator api/v1alpha1/servicediscovery_types.go, CRD deploy/crds/submariner.io_servicediscoveries.yaml).", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "ServiceDiscovery" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["brokerK8sApiServer", "brokerK8sRemoteNamespace", "clusterID", "debug", "namespace"], properties: { brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, globalnetEnabled: { type: "boolean" }, haltOnCertificateError: { type: "boolean" }, imageOverrides: { type: "object", additionalProperties: { type: "string" } }, namespace: { type: "string" }, nodeSelector: { type: "object", additionalProperties: { type: "string" } }, repository: { type: "string" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } } };
+function validate382(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema43.required, parentSchema: schema43, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema43.required, parentSchema: schema43, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.spec === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema43.required, parentSchema: schema43, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (data0 !== "submariner.io/v1alpha1") {
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema43.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "ServiceDiscovery") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceDiscovery" }, message: "must be equal to constant", schema: "ServiceDiscovery", parentSchema: schema43.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
     if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
       let data3 = data.status;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.status.type, parentSchema: schema38.properties.status, data: data3 };
+        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.status.type, parentSchema: schema43.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data4 = data.spec;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.brokerK8sApiServer === void 0) {
+          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema43.properties.spec.required, parentSchema: schema43.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        }
+        if (data4.brokerK8sRemoteNamespace === void 0) {
+          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema43.properties.spec.required, parentSchema: schema43.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        }
+        if (data4.clusterID === void 0) {
+          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema43.properties.spec.required, parentSchema: schema43.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        }
+        if (data4.debug === void 0) {
+          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema43.properties.spec.required, parentSchema: schema43.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        }
+        if (data4.namespace === void 0) {
+          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema43.properties.spec.required, parentSchema: schema43.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        }
+        for (let key0 in data4)
+          if (!func5.call(schema43.properties.spec.properties, key0)) {
+            let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        if (data4.brokerK8sApiServer !== void 0) {
+          let data5 = data4.brokerK8sApiServer;
+          if (typeof data5 != "string") {
+            let err12 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema43.properties.spec.properties.brokerK8sApiServer, data: data5 };
+            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+          }
+        }
+        if (data4.brokerK8sApiServerToken !== void 0) {
+          let data6 = data4.brokerK8sApiServerToken;
+          if (typeof data6 != "string") {
+            let err13 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema43.properties.spec.properties.brokerK8sApiServerToken, data: data6 };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+          }
+        }
+        if (data4.brokerK8sCA !== void 0) {
+          let data7 = data4.brokerK8sCA;
+          if (typeof data7 != "string") {
+            let err14 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.brokerK8sCA.type, parentSchema: schema43.properties.spec.properties.brokerK8sCA, data: data7 };
+            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+          }
+        }
+        if (data4.brokerK8sInsecure !== void 0) {
+          let data8 = data4.brokerK8sInsecure;
+          if (typeof data8 != "boolean") {
+            let err15 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema43.properties.spec.properties.brokerK8sInsecure, data: data8 };
+            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+          }
+        }
+        if (data4.brokerK8sRemoteNamespace !== void 0) {
+          let data9 = data4.brokerK8sRemoteNamespace;
+          if (typeof data9 != "string") {
+            let err16 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema43.properties.spec.properties.brokerK8sRemoteNamespace, data: data9 };
+            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          }
+        }
+        if (data4.brokerK8sSecret !== void 0) {
+          let data10 = data4.brokerK8sSecret;
+          if (typeof data10 != "string") {
+            let err17 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema43.properties.spec.properties.brokerK8sSecret, data: data10 };
+            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+          }
+        }
+        if (data4.clusterCIDR !== void 0) {
+          let data11 = data4.clusterCIDR;
+          if (typeof data11 == "string") {
+            if (!formats09.validate(data11)) {
+              let err18 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema43.properties.spec.properties.clusterCIDR, data: data11 };
+              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+            }
+          } else {
+            let err19 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.clusterCIDR.type, parentSchema: schema43.properties.spec.properties.clusterCIDR, data: data11 };
+            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          }
+        }
+        if (data4.clusterID !== void 0) {
+          let data12 = data4.clusterID;
+          if (typeof data12 != "string") {
+            let err20 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.clusterID.type, parentSchema: schema43.properties.spec.properties.clusterID, data: data12 };
+            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+          }
+        }
+        if (data4.clustersetIPCIDR !== void 0) {
+          let data13 = data4.clustersetIPCIDR;
+          if (typeof data13 == "string") {
+            if (!formats09.validate(data13)) {
+              let err21 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema43.properties.spec.properties.clustersetIPCIDR, data: data13 };
+              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+            }
+          } else {
+            let err22 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema43.properties.spec.properties.clustersetIPCIDR, data: data13 };
+            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+          }
+        }
+        if (data4.clustersetIPEnabled !== void 0) {
+          let data14 = data4.clustersetIPEnabled;
+          if (typeof data14 != "boolean") {
+            let err23 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema43.properties.spec.properties.clustersetIPEnabled, data: data14 };
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+          }
+        }
+        if (data4.coreDNSCustomConfig !== void 0) {
+          let data15 = data4.coreDNSCustomConfig;
+          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+            for (let key1 in data15)
+              if (!(key1 === "configMapName" || key1 === "namespace")) {
+                let err24 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.spec.properties.coreDNSCustomConfig, data: data15 };
+                vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+              }
+            if (data15.configMapName !== void 0) {
+              let data16 = data15.configMapName;
+              if (typeof data16 != "string") {
+                let err25 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.coreDNSCustomConfig.properties.configMapName.type, parentSchema: schema43.properties.spec.properties.coreDNSCustomConfig.properties.configMapName, data: data16 };
+                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+              }
+            }
+            if (data15.namespace !== void 0) {
+              let data17 = data15.namespace;
+              if (typeof data17 != "string") {
+                let err26 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.coreDNSCustomConfig.properties.namespace.type, parentSchema: schema43.properties.spec.properties.coreDNSCustomConfig.properties.namespace, data: data17 };
+                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+              }
+            }
+          } else {
+            let err27 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.spec.properties.coreDNSCustomConfig.type, parentSchema: schema43.properties.spec.properties.coreDNSCustomConfig, data: data15 };
+            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+          }
+        }
+        if (data4.customDomains !== void 0) {
+          let data18 = data4.customDomains;
+          if (Array.isArray(data18)) {
+            let len0 = data18.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data19 = data18[i0];
+              if (typeof data19 != "string") {
+                let err28 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.customDomains.items.type, parentSchema: schema43.properties.spec.properties.customDomains.items, data: data19 };
+                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+              }
+            }
+          } else {
+            let err29 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.spec.properties.customDomains.type, parentSchema: schema43.properties.spec.properties.customDomains, data: data18 };
+            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+          }
+        }
+        if (data4.debug !== void 0) {
+          let data20 = data4.debug;
+          if (typeof data20 != "boolean") {
+            let err30 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.debug.type, parentSchema: schema43.properties.spec.properties.debug, data: data20 };
+            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+          }
+        }
+        if (data4.globalnetEnabled !== void 0) {
+          let data21 = data4.globalnetEnabled;
+          if (typeof data21 != "boolean") {
+            let err31 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.globalnetEnabled.type, parentSchema: schema43.properties.spec.properties.globalnetEnabled, data: data21 };
+            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+          }
+        }
+        if (data4.haltOnCertificateError !== void 0) {
+          let data22 = data4.haltOnCertificateError;
+          if (typeof data22 != "boolean") {
+            let err32 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema43.properties.spec.properties.haltOnCertificateError, data: data22 };
+            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+          }
+        }
+        if (data4.imageOverrides !== void 0) {
+          let data23 = data4.imageOverrides;
+          if (data23 && typeof data23 == "object" && !Array.isArray(data23))
+            for (let key2 in data23) {
+              let data24 = data23[key2];
+              if (typeof data24 != "string") {
+                let err33 = { instancePath: instancePath + "/spec/imageOverrides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/imageOverrides/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.imageOverrides.additionalProperties.type, parentSchema: schema43.properties.spec.properties.imageOverrides.additionalProperties, data: data24 };
+                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+              }
+            }
+          else {
+            let err34 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/properties/spec/properties/imageOverrides/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.spec.properties.imageOverrides.type, parentSchema: schema43.properties.spec.properties.imageOverrides, data: data23 };
+            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+          }
+        }
+        if (data4.namespace !== void 0) {
+          let data25 = data4.namespace;
+          if (typeof data25 != "string") {
+            let err35 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.namespace.type, parentSchema: schema43.properties.spec.properties.namespace, data: data25 };
+            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+          }
+        }
+        if (data4.nodeSelector !== void 0) {
+          let data26 = data4.nodeSelector;
+          if (data26 && typeof data26 == "object" && !Array.isArray(data26))
+            for (let key3 in data26) {
+              let data27 = data26[key3];
+              if (typeof data27 != "string") {
+                let err36 = { instancePath: instancePath + "/spec/nodeSelector/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.nodeSelector.additionalProperties.type, parentSchema: schema43.properties.spec.properties.nodeSelector.additionalProperties, data: data27 };
+                vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+              }
+            }
+          else {
+            let err37 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/properties/spec/properties/nodeSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.spec.properties.nodeSelector.type, parentSchema: schema43.properties.spec.properties.nodeSelector, data: data26 };
+            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+          }
+        }
+        if (data4.repository !== void 0) {
+          let data28 = data4.repository;
+          if (typeof data28 != "string") {
+            let err38 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.repository.type, parentSchema: schema43.properties.spec.properties.repository, data: data28 };
+            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+          }
+        }
+        if (data4.tolerations !== void 0) {
+          let data29 = data4.tolerations;
+          if (Array.isArray(data29)) {
+            let len1 = data29.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data30 = data29[i1];
+              if (!(data30 && typeof data30 == "object" && !Array.isArray(data30))) {
+                let err39 = { instancePath: instancePath + "/spec/tolerations/" + i1, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.spec.properties.tolerations.items.type, parentSchema: schema43.properties.spec.properties.tolerations.items, data: data30 };
+                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+              }
+            }
+          } else {
+            let err40 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.spec.properties.tolerations.type, parentSchema: schema43.properties.spec.properties.tolerations, data: data29 };
+            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+          }
+        }
+        if (data4.version !== void 0) {
+          let data31 = data4.version;
+          if (typeof data31 != "string") {
+            let err41 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.version.type, parentSchema: schema43.properties.spec.properties.version, data: data31 };
+            vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+          }
+        }
+      } else {
+        let err42 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.spec.type, parentSchema: schema43.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+      }
+    }
+  } else {
+    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
+    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+  }
+  return validate382.errors = vErrors, errors === 0;
+}
+var submarinerIoV1alpha1Submariner = validate402, schema44 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Submariner", description: "Submariner CR (submariner-io/submariner-operator api/v1alpha1/submariner_types.go, CRD deploy/crds/submariner.io_submariners.yaml). The CRD lists every spec field, so kubectl's strict field validation rejects unknown ones. clusterCIDR/serviceCIDR/globalCIDR are strings the gateway and route agent split on commas.", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Submariner" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["broker", "brokerK8sApiServer", "brokerK8sRemoteNamespace", "ceIPSecDebug", "clusterCIDR", "clusterID", "debug", "namespace", "natEnabled", "serviceCIDR"], properties: { airGappedDeployment: { type: "boolean" }, broker: { type: "string" }, brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, cableDriver: { type: "string" }, cableDriverOptions: { $ref: "#/definitions/stringMap" }, ceIPSecDebug: { type: "boolean" }, ceIPSecForceUDPEncaps: { type: "boolean" }, ceIPSecIKEPort: { type: "integer" }, ceIPSecNATTPort: { type: "integer" }, ceIPSecPSK: { type: "string" }, ceIPSecPSKSecret: { type: "string" }, ceIPSecPreferredServer: { type: "boolean" }, ceIPSecUseOVNCertAuthMode: { type: "boolean" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, colorCodes: { type: "string" }, connectionHealthCheck: { type: "object", additionalProperties: !1, properties: { enabled: { type: "boolean" }, intervalSeconds: { type: "integer", minimum: 0 }, maxPacketLossCount: { type: "integer", minimum: 0 } } }, coreDNSCustomConfig: { $ref: "#/definitions/coreDNSCustomConfig" }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, disableIntraClusterConnectivity: { type: "boolean" }, globalCIDR: { type: "string", format: "cidr-list" }, haltOnCertificateError: { type: "boolean" }, hostedCluster: { type: "boolean" }, imageOverrides: { $ref: "#/definitions/stringMap" }, loadBalancerEnabled: { type: "boolean" }, loadBalancerServiceAnnotations: { $ref: "#/definitions/stringMap" }, namespace: { type: "string" }, natEnabled: { type: "boolean" }, nodeSelector: { $ref: "#/definitions/stringMap" }, repository: { type: "string" }, routeAgentNodeSelector: { $ref: "#/definitions/stringMap" }, routeAgentTolerations: { type: "array", items: { type: "object" } }, serviceCIDR: { type: "string", format: "cidr-list" }, serviceDiscoveryEnabled: { type: "boolean" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } }, definitions: { stringMap: { type: "object", additionalProperties: { type: "string" } }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } } } }, schema45 = { type: "object", additionalProperties: { type: "string" } }, schema46 = { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } };
+function validate402(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema44.required, parentSchema: schema44, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema44.required, parentSchema: schema44, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.spec === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema44.required, parentSchema: schema44, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (data0 !== "submariner.io/v1alpha1") {
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema44.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "Submariner") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Submariner" }, message: "must be equal to constant", schema: "Submariner", parentSchema: schema44.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
+      let data3 = data.status;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.status.type, parentSchema: schema44.properties.status, data: data3 };
         vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
     }
@@ -29885,110 +30383,110 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
       let data4 = data.spec;
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
         if (data4.broker === void 0) {
-          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "broker" }, message: "must have required property 'broker'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
+          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "broker" }, message: "must have required property 'broker'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
         }
         if (data4.brokerK8sApiServer === void 0) {
-          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
+          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
         if (data4.brokerK8sRemoteNamespace === void 0) {
-          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
+          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
         }
         if (data4.ceIPSecDebug === void 0) {
-          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "ceIPSecDebug" }, message: "must have required property 'ceIPSecDebug'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
+          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "ceIPSecDebug" }, message: "must have required property 'ceIPSecDebug'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
         }
         if (data4.clusterCIDR === void 0) {
-          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterCIDR" }, message: "must have required property 'clusterCIDR'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
+          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterCIDR" }, message: "must have required property 'clusterCIDR'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
         }
         if (data4.clusterID === void 0) {
-          let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
+          let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
         }
         if (data4.debug === void 0) {
-          let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
+          let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
         }
         if (data4.namespace === void 0) {
-          let err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
+          let err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
         }
         if (data4.natEnabled === void 0) {
-          let err14 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "natEnabled" }, message: "must have required property 'natEnabled'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
+          let err14 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "natEnabled" }, message: "must have required property 'natEnabled'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
         }
         if (data4.serviceCIDR === void 0) {
-          let err15 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceCIDR" }, message: "must have required property 'serviceCIDR'", schema: schema38.properties.spec.required, parentSchema: schema38.properties.spec, data: data4 };
+          let err15 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceCIDR" }, message: "must have required property 'serviceCIDR'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
         }
         for (let key0 in data4)
-          if (!func5.call(schema38.properties.spec.properties, key0)) {
-            let err16 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema38.properties.spec, data: data4 };
+          if (!func5.call(schema44.properties.spec.properties, key0)) {
+            let err16 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema44.properties.spec, data: data4 };
             vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
           }
         if (data4.airGappedDeployment !== void 0) {
           let data5 = data4.airGappedDeployment;
           if (typeof data5 != "boolean") {
-            let err17 = { instancePath: instancePath + "/spec/airGappedDeployment", schemaPath: "#/properties/spec/properties/airGappedDeployment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.airGappedDeployment.type, parentSchema: schema38.properties.spec.properties.airGappedDeployment, data: data5 };
+            let err17 = { instancePath: instancePath + "/spec/airGappedDeployment", schemaPath: "#/properties/spec/properties/airGappedDeployment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.airGappedDeployment.type, parentSchema: schema44.properties.spec.properties.airGappedDeployment, data: data5 };
             vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
           }
         }
         if (data4.broker !== void 0) {
           let data6 = data4.broker;
           if (typeof data6 != "string") {
-            let err18 = { instancePath: instancePath + "/spec/broker", schemaPath: "#/properties/spec/properties/broker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.broker.type, parentSchema: schema38.properties.spec.properties.broker, data: data6 };
+            let err18 = { instancePath: instancePath + "/spec/broker", schemaPath: "#/properties/spec/properties/broker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.broker.type, parentSchema: schema44.properties.spec.properties.broker, data: data6 };
             vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
           }
         }
         if (data4.brokerK8sApiServer !== void 0) {
           let data7 = data4.brokerK8sApiServer;
           if (typeof data7 != "string") {
-            let err19 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema38.properties.spec.properties.brokerK8sApiServer, data: data7 };
+            let err19 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema44.properties.spec.properties.brokerK8sApiServer, data: data7 };
             vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
           }
         }
         if (data4.brokerK8sApiServerToken !== void 0) {
           let data8 = data4.brokerK8sApiServerToken;
           if (typeof data8 != "string") {
-            let err20 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema38.properties.spec.properties.brokerK8sApiServerToken, data: data8 };
+            let err20 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema44.properties.spec.properties.brokerK8sApiServerToken, data: data8 };
             vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
           }
         }
         if (data4.brokerK8sCA !== void 0) {
           let data9 = data4.brokerK8sCA;
           if (typeof data9 != "string") {
-            let err21 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.brokerK8sCA.type, parentSchema: schema38.properties.spec.properties.brokerK8sCA, data: data9 };
+            let err21 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sCA.type, parentSchema: schema44.properties.spec.properties.brokerK8sCA, data: data9 };
             vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
           }
         }
         if (data4.brokerK8sInsecure !== void 0) {
           let data10 = data4.brokerK8sInsecure;
           if (typeof data10 != "boolean") {
-            let err22 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema38.properties.spec.properties.brokerK8sInsecure, data: data10 };
+            let err22 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema44.properties.spec.properties.brokerK8sInsecure, data: data10 };
             vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
           }
         }
         if (data4.brokerK8sRemoteNamespace !== void 0) {
           let data11 = data4.brokerK8sRemoteNamespace;
           if (typeof data11 != "string") {
-            let err23 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema38.properties.spec.properties.brokerK8sRemoteNamespace, data: data11 };
+            let err23 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema44.properties.spec.properties.brokerK8sRemoteNamespace, data: data11 };
             vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
           }
         }
         if (data4.brokerK8sSecret !== void 0) {
           let data12 = data4.brokerK8sSecret;
           if (typeof data12 != "string") {
-            let err24 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema38.properties.spec.properties.brokerK8sSecret, data: data12 };
+            let err24 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema44.properties.spec.properties.brokerK8sSecret, data: data12 };
             vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
           }
         }
         if (data4.cableDriver !== void 0) {
           let data13 = data4.cableDriver;
           if (typeof data13 != "string") {
-            let err25 = { instancePath: instancePath + "/spec/cableDriver", schemaPath: "#/properties/spec/properties/cableDriver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.cableDriver.type, parentSchema: schema38.properties.spec.properties.cableDriver, data: data13 };
+            let err25 = { instancePath: instancePath + "/spec/cableDriver", schemaPath: "#/properties/spec/properties/cableDriver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.cableDriver.type, parentSchema: schema44.properties.spec.properties.cableDriver, data: data13 };
             vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
           }
         }
@@ -29998,68 +30496,68 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key1 in data14) {
               let data15 = data14[key1];
               if (typeof data15 != "string") {
-                let err26 = { instancePath: instancePath + "/spec/cableDriverOptions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.additionalProperties.type, parentSchema: schema39.additionalProperties, data: data15 };
+                let err26 = { instancePath: instancePath + "/spec/cableDriverOptions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.additionalProperties.type, parentSchema: schema45.additionalProperties, data: data15 };
                 vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
               }
             }
           else {
-            let err27 = { instancePath: instancePath + "/spec/cableDriverOptions", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data: data14 };
+            let err27 = { instancePath: instancePath + "/spec/cableDriverOptions", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data: data14 };
             vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
           }
         }
         if (data4.ceIPSecDebug !== void 0) {
           let data16 = data4.ceIPSecDebug;
           if (typeof data16 != "boolean") {
-            let err28 = { instancePath: instancePath + "/spec/ceIPSecDebug", schemaPath: "#/properties/spec/properties/ceIPSecDebug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.ceIPSecDebug.type, parentSchema: schema38.properties.spec.properties.ceIPSecDebug, data: data16 };
+            let err28 = { instancePath: instancePath + "/spec/ceIPSecDebug", schemaPath: "#/properties/spec/properties/ceIPSecDebug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.ceIPSecDebug.type, parentSchema: schema44.properties.spec.properties.ceIPSecDebug, data: data16 };
             vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
           }
         }
         if (data4.ceIPSecForceUDPEncaps !== void 0) {
           let data17 = data4.ceIPSecForceUDPEncaps;
           if (typeof data17 != "boolean") {
-            let err29 = { instancePath: instancePath + "/spec/ceIPSecForceUDPEncaps", schemaPath: "#/properties/spec/properties/ceIPSecForceUDPEncaps/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.ceIPSecForceUDPEncaps.type, parentSchema: schema38.properties.spec.properties.ceIPSecForceUDPEncaps, data: data17 };
+            let err29 = { instancePath: instancePath + "/spec/ceIPSecForceUDPEncaps", schemaPath: "#/properties/spec/properties/ceIPSecForceUDPEncaps/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.ceIPSecForceUDPEncaps.type, parentSchema: schema44.properties.spec.properties.ceIPSecForceUDPEncaps, data: data17 };
             vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
           }
         }
         if (data4.ceIPSecIKEPort !== void 0) {
           let data18 = data4.ceIPSecIKEPort;
           if (!(typeof data18 == "number" && !(data18 % 1) && !isNaN(data18) && isFinite(data18))) {
-            let err30 = { instancePath: instancePath + "/spec/ceIPSecIKEPort", schemaPath: "#/properties/spec/properties/ceIPSecIKEPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema38.properties.spec.properties.ceIPSecIKEPort.type, parentSchema: schema38.properties.spec.properties.ceIPSecIKEPort, data: data18 };
+            let err30 = { instancePath: instancePath + "/spec/ceIPSecIKEPort", schemaPath: "#/properties/spec/properties/ceIPSecIKEPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.properties.spec.properties.ceIPSecIKEPort.type, parentSchema: schema44.properties.spec.properties.ceIPSecIKEPort, data: data18 };
             vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
           }
         }
         if (data4.ceIPSecNATTPort !== void 0) {
           let data19 = data4.ceIPSecNATTPort;
           if (!(typeof data19 == "number" && !(data19 % 1) && !isNaN(data19) && isFinite(data19))) {
-            let err31 = { instancePath: instancePath + "/spec/ceIPSecNATTPort", schemaPath: "#/properties/spec/properties/ceIPSecNATTPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema38.properties.spec.properties.ceIPSecNATTPort.type, parentSchema: schema38.properties.spec.properties.ceIPSecNATTPort, data: data19 };
+            let err31 = { instancePath: instancePath + "/spec/ceIPSecNATTPort", schemaPath: "#/properties/spec/properties/ceIPSecNATTPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.properties.spec.properties.ceIPSecNATTPort.type, parentSchema: schema44.properties.spec.properties.ceIPSecNATTPort, data: data19 };
             vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
           }
         }
         if (data4.ceIPSecPSK !== void 0) {
           let data20 = data4.ceIPSecPSK;
           if (typeof data20 != "string") {
-            let err32 = { instancePath: instancePath + "/spec/ceIPSecPSK", schemaPath: "#/properties/spec/properties/ceIPSecPSK/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.ceIPSecPSK.type, parentSchema: schema38.properties.spec.properties.ceIPSecPSK, data: data20 };
+            let err32 = { instancePath: instancePath + "/spec/ceIPSecPSK", schemaPath: "#/properties/spec/properties/ceIPSecPSK/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.ceIPSecPSK.type, parentSchema: schema44.properties.spec.properties.ceIPSecPSK, data: data20 };
             vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
           }
         }
         if (data4.ceIPSecPSKSecret !== void 0) {
           let data21 = data4.ceIPSecPSKSecret;
           if (typeof data21 != "string") {
-            let err33 = { instancePath: instancePath + "/spec/ceIPSecPSKSecret", schemaPath: "#/properties/spec/properties/ceIPSecPSKSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.ceIPSecPSKSecret.type, parentSchema: schema38.properties.spec.properties.ceIPSecPSKSecret, data: data21 };
+            let err33 = { instancePath: instancePath + "/spec/ceIPSecPSKSecret", schemaPath: "#/properties/spec/properties/ceIPSecPSKSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.ceIPSecPSKSecret.type, parentSchema: schema44.properties.spec.properties.ceIPSecPSKSecret, data: data21 };
             vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
           }
         }
         if (data4.ceIPSecPreferredServer !== void 0) {
           let data22 = data4.ceIPSecPreferredServer;
           if (typeof data22 != "boolean") {
-            let err34 = { instancePath: instancePath + "/spec/ceIPSecPreferredServer", schemaPath: "#/properties/spec/properties/ceIPSecPreferredServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.ceIPSecPreferredServer.type, parentSchema: schema38.properties.spec.properties.ceIPSecPreferredServer, data: data22 };
+            let err34 = { instancePath: instancePath + "/spec/ceIPSecPreferredServer", schemaPath: "#/properties/spec/properties/ceIPSecPreferredServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.ceIPSecPreferredServer.type, parentSchema: schema44.properties.spec.properties.ceIPSecPreferredServer, data: data22 };
             vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
           }
         }
         if (data4.ceIPSecUseOVNCertAuthMode !== void 0) {
           let data23 = data4.ceIPSecUseOVNCertAuthMode;
           if (typeof data23 != "boolean") {
-            let err35 = { instancePath: instancePath + "/spec/ceIPSecUseOVNCertAuthMode", schemaPath: "#/properties/spec/properties/ceIPSecUseOVNCertAuthMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.ceIPSecUseOVNCertAuthMode.type, parentSchema: schema38.properties.spec.properties.ceIPSecUseOVNCertAuthMode, data: data23 };
+            let err35 = { instancePath: instancePath + "/spec/ceIPSecUseOVNCertAuthMode", schemaPath: "#/properties/spec/properties/ceIPSecUseOVNCertAuthMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.ceIPSecUseOVNCertAuthMode.type, parentSchema: schema44.properties.spec.properties.ceIPSecUseOVNCertAuthMode, data: data23 };
             vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
           }
         }
@@ -30067,18 +30565,18 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
           let data24 = data4.clusterCIDR;
           if (typeof data24 == "string") {
             if (!formats09.validate(data24)) {
-              let err36 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema38.properties.spec.properties.clusterCIDR, data: data24 };
+              let err36 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema44.properties.spec.properties.clusterCIDR, data: data24 };
               vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
             }
           } else {
-            let err37 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.clusterCIDR.type, parentSchema: schema38.properties.spec.properties.clusterCIDR, data: data24 };
+            let err37 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clusterCIDR.type, parentSchema: schema44.properties.spec.properties.clusterCIDR, data: data24 };
             vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
           }
         }
         if (data4.clusterID !== void 0) {
           let data25 = data4.clusterID;
           if (typeof data25 != "string") {
-            let err38 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.clusterID.type, parentSchema: schema38.properties.spec.properties.clusterID, data: data25 };
+            let err38 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clusterID.type, parentSchema: schema44.properties.spec.properties.clusterID, data: data25 };
             vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
           }
         }
@@ -30086,25 +30584,25 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
           let data26 = data4.clustersetIPCIDR;
           if (typeof data26 == "string") {
             if (!formats09.validate(data26)) {
-              let err39 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema38.properties.spec.properties.clustersetIPCIDR, data: data26 };
+              let err39 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema44.properties.spec.properties.clustersetIPCIDR, data: data26 };
               vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
             }
           } else {
-            let err40 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema38.properties.spec.properties.clustersetIPCIDR, data: data26 };
+            let err40 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema44.properties.spec.properties.clustersetIPCIDR, data: data26 };
             vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
           }
         }
         if (data4.clustersetIPEnabled !== void 0) {
           let data27 = data4.clustersetIPEnabled;
           if (typeof data27 != "boolean") {
-            let err41 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema38.properties.spec.properties.clustersetIPEnabled, data: data27 };
+            let err41 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema44.properties.spec.properties.clustersetIPEnabled, data: data27 };
             vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
           }
         }
         if (data4.colorCodes !== void 0) {
           let data28 = data4.colorCodes;
           if (typeof data28 != "string") {
-            let err42 = { instancePath: instancePath + "/spec/colorCodes", schemaPath: "#/properties/spec/properties/colorCodes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.colorCodes.type, parentSchema: schema38.properties.spec.properties.colorCodes, data: data28 };
+            let err42 = { instancePath: instancePath + "/spec/colorCodes", schemaPath: "#/properties/spec/properties/colorCodes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.colorCodes.type, parentSchema: schema44.properties.spec.properties.colorCodes, data: data28 };
             vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
           }
         }
@@ -30113,40 +30611,40 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
           if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
             for (let key2 in data29)
               if (!(key2 === "enabled" || key2 === "intervalSeconds" || key2 === "maxPacketLossCount")) {
-                let err43 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema38.properties.spec.properties.connectionHealthCheck, data: data29 };
+                let err43 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema44.properties.spec.properties.connectionHealthCheck, data: data29 };
                 vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
               }
             if (data29.enabled !== void 0) {
               let data30 = data29.enabled;
               if (typeof data30 != "boolean") {
-                let err44 = { instancePath: instancePath + "/spec/connectionHealthCheck/enabled", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.connectionHealthCheck.properties.enabled.type, parentSchema: schema38.properties.spec.properties.connectionHealthCheck.properties.enabled, data: data30 };
+                let err44 = { instancePath: instancePath + "/spec/connectionHealthCheck/enabled", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.connectionHealthCheck.properties.enabled.type, parentSchema: schema44.properties.spec.properties.connectionHealthCheck.properties.enabled, data: data30 };
                 vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
               }
             }
             if (data29.intervalSeconds !== void 0) {
               let data31 = data29.intervalSeconds;
               if (!(typeof data31 == "number" && !(data31 % 1) && !isNaN(data31) && isFinite(data31))) {
-                let err45 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema38.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds.type, parentSchema: schema38.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
+                let err45 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds.type, parentSchema: schema44.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
                 vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
               }
               if (typeof data31 == "number" && isFinite(data31) && (data31 < 0 || isNaN(data31))) {
-                let err46 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
+                let err46 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
                 vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
               }
             }
             if (data29.maxPacketLossCount !== void 0) {
               let data32 = data29.maxPacketLossCount;
               if (!(typeof data32 == "number" && !(data32 % 1) && !isNaN(data32) && isFinite(data32))) {
-                let err47 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema38.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount.type, parentSchema: schema38.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
+                let err47 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount.type, parentSchema: schema44.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
                 vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
               }
               if (typeof data32 == "number" && isFinite(data32) && (data32 < 0 || isNaN(data32))) {
-                let err48 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
+                let err48 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
                 vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
               }
             }
           } else {
-            let err49 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.connectionHealthCheck.type, parentSchema: schema38.properties.spec.properties.connectionHealthCheck, data: data29 };
+            let err49 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.connectionHealthCheck.type, parentSchema: schema44.properties.spec.properties.connectionHealthCheck, data: data29 };
             vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
           }
         }
@@ -30155,25 +30653,25 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
           if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
             for (let key3 in data33)
               if (!(key3 === "configMapName" || key3 === "namespace")) {
-                let err50 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema40, data: data33 };
+                let err50 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema46, data: data33 };
                 vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
               }
             if (data33.configMapName !== void 0) {
               let data34 = data33.configMapName;
               if (typeof data34 != "string") {
-                let err51 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/definitions/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.configMapName.type, parentSchema: schema40.properties.configMapName, data: data34 };
+                let err51 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/definitions/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.configMapName.type, parentSchema: schema46.properties.configMapName, data: data34 };
                 vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
               }
             }
             if (data33.namespace !== void 0) {
               let data35 = data33.namespace;
               if (typeof data35 != "string") {
-                let err52 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/definitions/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.namespace.type, parentSchema: schema40.properties.namespace, data: data35 };
+                let err52 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/definitions/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.namespace.type, parentSchema: schema46.properties.namespace, data: data35 };
                 vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
               }
             }
           } else {
-            let err53 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data: data33 };
+            let err53 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data: data33 };
             vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
           }
         }
@@ -30184,26 +30682,26 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data37 = data36[i0];
               if (typeof data37 != "string") {
-                let err54 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.customDomains.items.type, parentSchema: schema38.properties.spec.properties.customDomains.items, data: data37 };
+                let err54 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.customDomains.items.type, parentSchema: schema44.properties.spec.properties.customDomains.items, data: data37 };
                 vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
               }
             }
           } else {
-            let err55 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.spec.properties.customDomains.type, parentSchema: schema38.properties.spec.properties.customDomains, data: data36 };
+            let err55 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.spec.properties.customDomains.type, parentSchema: schema44.properties.spec.properties.customDomains, data: data36 };
             vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
           }
         }
         if (data4.debug !== void 0) {
           let data38 = data4.debug;
           if (typeof data38 != "boolean") {
-            let err56 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.debug.type, parentSchema: schema38.properties.spec.properties.debug, data: data38 };
+            let err56 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.debug.type, parentSchema: schema44.properties.spec.properties.debug, data: data38 };
             vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
           }
         }
         if (data4.disableIntraClusterConnectivity !== void 0) {
           let data39 = data4.disableIntraClusterConnectivity;
           if (typeof data39 != "boolean") {
-            let err57 = { instancePath: instancePath + "/spec/disableIntraClusterConnectivity", schemaPath: "#/properties/spec/properties/disableIntraClusterConnectivity/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.disableIntraClusterConnectivity.type, parentSchema: schema38.properties.spec.properties.disableIntraClusterConnectivity, data: data39 };
+            let err57 = { instancePath: instancePath + "/spec/disableIntraClusterConnectivity", schemaPath: "#/properties/spec/properties/disableIntraClusterConnectivity/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.disableIntraClusterConnectivity.type, parentSchema: schema44.properties.spec.properties.disableIntraClusterConnectivity, data: data39 };
             vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
           }
         }
@@ -30211,25 +30709,25 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
           let data40 = data4.globalCIDR;
           if (typeof data40 == "string") {
             if (!formats09.validate(data40)) {
-              let err58 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema38.properties.spec.properties.globalCIDR, data: data40 };
+              let err58 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema44.properties.spec.properties.globalCIDR, data: data40 };
               vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
             }
           } else {
-            let err59 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.globalCIDR.type, parentSchema: schema38.properties.spec.properties.globalCIDR, data: data40 };
+            let err59 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.globalCIDR.type, parentSchema: schema44.properties.spec.properties.globalCIDR, data: data40 };
             vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
           }
         }
         if (data4.haltOnCertificateError !== void 0) {
           let data41 = data4.haltOnCertificateError;
           if (typeof data41 != "boolean") {
-            let err60 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema38.properties.spec.properties.haltOnCertificateError, data: data41 };
+            let err60 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema44.properties.spec.properties.haltOnCertificateError, data: data41 };
             vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
           }
         }
         if (data4.hostedCluster !== void 0) {
           let data42 = data4.hostedCluster;
           if (typeof data42 != "boolean") {
-            let err61 = { instancePath: instancePath + "/spec/hostedCluster", schemaPath: "#/properties/spec/properties/hostedCluster/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.hostedCluster.type, parentSchema: schema38.properties.spec.properties.hostedCluster, data: data42 };
+            let err61 = { instancePath: instancePath + "/spec/hostedCluster", schemaPath: "#/properties/spec/properties/hostedCluster/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.hostedCluster.type, parentSchema: schema44.properties.spec.properties.hostedCluster, data: data42 };
             vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
           }
         }
@@ -30239,19 +30737,19 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key4 in data43) {
               let data44 = data43[key4];
               if (typeof data44 != "string") {
-                let err62 = { instancePath: instancePath + "/spec/imageOverrides/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.additionalProperties.type, parentSchema: schema39.additionalProperties, data: data44 };
+                let err62 = { instancePath: instancePath + "/spec/imageOverrides/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.additionalProperties.type, parentSchema: schema45.additionalProperties, data: data44 };
                 vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
               }
             }
           else {
-            let err63 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data: data43 };
+            let err63 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data: data43 };
             vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
           }
         }
         if (data4.loadBalancerEnabled !== void 0) {
           let data45 = data4.loadBalancerEnabled;
           if (typeof data45 != "boolean") {
-            let err64 = { instancePath: instancePath + "/spec/loadBalancerEnabled", schemaPath: "#/properties/spec/properties/loadBalancerEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.loadBalancerEnabled.type, parentSchema: schema38.properties.spec.properties.loadBalancerEnabled, data: data45 };
+            let err64 = { instancePath: instancePath + "/spec/loadBalancerEnabled", schemaPath: "#/properties/spec/properties/loadBalancerEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.loadBalancerEnabled.type, parentSchema: schema44.properties.spec.properties.loadBalancerEnabled, data: data45 };
             vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
           }
         }
@@ -30261,26 +30759,26 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key5 in data46) {
               let data47 = data46[key5];
               if (typeof data47 != "string") {
-                let err65 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.additionalProperties.type, parentSchema: schema39.additionalProperties, data: data47 };
+                let err65 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.additionalProperties.type, parentSchema: schema45.additionalProperties, data: data47 };
                 vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
               }
             }
           else {
-            let err66 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data: data46 };
+            let err66 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data: data46 };
             vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
           }
         }
         if (data4.namespace !== void 0) {
           let data48 = data4.namespace;
           if (typeof data48 != "string") {
-            let err67 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.namespace.type, parentSchema: schema38.properties.spec.properties.namespace, data: data48 };
+            let err67 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.namespace.type, parentSchema: schema44.properties.spec.properties.namespace, data: data48 };
             vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
           }
         }
         if (data4.natEnabled !== void 0) {
           let data49 = data4.natEnabled;
           if (typeof data49 != "boolean") {
-            let err68 = { instancePath: instancePath + "/spec/natEnabled", schemaPath: "#/properties/spec/properties/natEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.natEnabled.type, parentSchema: schema38.properties.spec.properties.natEnabled, data: data49 };
+            let err68 = { instancePath: instancePath + "/spec/natEnabled", schemaPath: "#/properties/spec/properties/natEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.natEnabled.type, parentSchema: schema44.properties.spec.properties.natEnabled, data: data49 };
             vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
           }
         }
@@ -30290,19 +30788,19 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key6 in data50) {
               let data51 = data50[key6];
               if (typeof data51 != "string") {
-                let err69 = { instancePath: instancePath + "/spec/nodeSelector/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.additionalProperties.type, parentSchema: schema39.additionalProperties, data: data51 };
+                let err69 = { instancePath: instancePath + "/spec/nodeSelector/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.additionalProperties.type, parentSchema: schema45.additionalProperties, data: data51 };
                 vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
               }
             }
           else {
-            let err70 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data: data50 };
+            let err70 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data: data50 };
             vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
           }
         }
         if (data4.repository !== void 0) {
           let data52 = data4.repository;
           if (typeof data52 != "string") {
-            let err71 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.repository.type, parentSchema: schema38.properties.spec.properties.repository, data: data52 };
+            let err71 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.repository.type, parentSchema: schema44.properties.spec.properties.repository, data: data52 };
             vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
           }
         }
@@ -30312,12 +30810,12 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key7 in data53) {
               let data54 = data53[key7];
               if (typeof data54 != "string") {
-                let err72 = { instancePath: instancePath + "/spec/routeAgentNodeSelector/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.additionalProperties.type, parentSchema: schema39.additionalProperties, data: data54 };
+                let err72 = { instancePath: instancePath + "/spec/routeAgentNodeSelector/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.additionalProperties.type, parentSchema: schema45.additionalProperties, data: data54 };
                 vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
               }
             }
           else {
-            let err73 = { instancePath: instancePath + "/spec/routeAgentNodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data: data53 };
+            let err73 = { instancePath: instancePath + "/spec/routeAgentNodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data: data53 };
             vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
           }
         }
@@ -30328,12 +30826,12 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i1 = 0; i1 < len1; i1++) {
               let data56 = data55[i1];
               if (!(data56 && typeof data56 == "object" && !Array.isArray(data56))) {
-                let err74 = { instancePath: instancePath + "/spec/routeAgentTolerations/" + i1, schemaPath: "#/properties/spec/properties/routeAgentTolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.routeAgentTolerations.items.type, parentSchema: schema38.properties.spec.properties.routeAgentTolerations.items, data: data56 };
+                let err74 = { instancePath: instancePath + "/spec/routeAgentTolerations/" + i1, schemaPath: "#/properties/spec/properties/routeAgentTolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.routeAgentTolerations.items.type, parentSchema: schema44.properties.spec.properties.routeAgentTolerations.items, data: data56 };
                 vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
               }
             }
           } else {
-            let err75 = { instancePath: instancePath + "/spec/routeAgentTolerations", schemaPath: "#/properties/spec/properties/routeAgentTolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.spec.properties.routeAgentTolerations.type, parentSchema: schema38.properties.spec.properties.routeAgentTolerations, data: data55 };
+            let err75 = { instancePath: instancePath + "/spec/routeAgentTolerations", schemaPath: "#/properties/spec/properties/routeAgentTolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.spec.properties.routeAgentTolerations.type, parentSchema: schema44.properties.spec.properties.routeAgentTolerations, data: data55 };
             vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
           }
         }
@@ -30341,18 +30839,18 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
           let data57 = data4.serviceCIDR;
           if (typeof data57 == "string") {
             if (!formats09.validate(data57)) {
-              let err76 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema38.properties.spec.properties.serviceCIDR, data: data57 };
+              let err76 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema44.properties.spec.properties.serviceCIDR, data: data57 };
               vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
             }
           } else {
-            let err77 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.serviceCIDR.type, parentSchema: schema38.properties.spec.properties.serviceCIDR, data: data57 };
+            let err77 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.serviceCIDR.type, parentSchema: schema44.properties.spec.properties.serviceCIDR, data: data57 };
             vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
           }
         }
         if (data4.serviceDiscoveryEnabled !== void 0) {
           let data58 = data4.serviceDiscoveryEnabled;
           if (typeof data58 != "boolean") {
-            let err78 = { instancePath: instancePath + "/spec/serviceDiscoveryEnabled", schemaPath: "#/properties/spec/properties/serviceDiscoveryEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema38.properties.spec.properties.serviceDiscoveryEnabled.type, parentSchema: schema38.properties.spec.properties.serviceDiscoveryEnabled, data: data58 };
+            let err78 = { instancePath: instancePath + "/spec/serviceDiscoveryEnabled", schemaPath: "#/properties/spec/properties/serviceDiscoveryEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.serviceDiscoveryEnabled.type, parentSchema: schema44.properties.spec.properties.serviceDiscoveryEnabled, data: data58 };
             vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
           }
         }
@@ -30363,32 +30861,32 @@ function validate344(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i2 = 0; i2 < len2; i2++) {
               let data60 = data59[i2];
               if (!(data60 && typeof data60 == "object" && !Array.isArray(data60))) {
-                let err79 = { instancePath: instancePath + "/spec/tolerations/" + i2, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.tolerations.items.type, parentSchema: schema38.properties.spec.properties.tolerations.items, data: data60 };
+                let err79 = { instancePath: instancePath + "/spec/tolerations/" + i2, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.tolerations.items.type, parentSchema: schema44.properties.spec.properties.tolerations.items, data: data60 };
                 vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
               }
             }
           } else {
-            let err80 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.spec.properties.tolerations.type, parentSchema: schema38.properties.spec.properties.tolerations, data: data59 };
+            let err80 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.spec.properties.tolerations.type, parentSchema: schema44.properties.spec.properties.tolerations, data: data59 };
             vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
           }
         }
         if (data4.version !== void 0) {
           let data61 = data4.version;
           if (typeof data61 != "string") {
-            let err81 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.version.type, parentSchema: schema38.properties.spec.properties.version, data: data61 };
+            let err81 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.version.type, parentSchema: schema44.properties.spec.properties.version, data: data61 };
             vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
           }
         }
       } else {
-        let err82 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.type, parentSchema: schema38.properties.spec, data: data4 };
+        let err82 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.type, parentSchema: schema44.properties.spec, data: data4 };
         vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
       }
     }
   } else {
-    let err83 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    let err83 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
     vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
   }
-  return validate344.errors = vErrors, errors === 0;
+  return validate402.errors = vErrors, errors === 0;
 }
 
 // src/schema/index.ts
@@ -30411,7 +30909,14 @@ var fromAjv = (fn) => (value) => fn(value) ? [] : fn.errors ?? [], serviceValida
   ["about.k8s.io/v1alpha1/ClusterProperty", fromAjv(aboutK8sIoClusterProperty)],
   ["about.k8s.io/v1beta1/ClusterProperty", fromAjv(aboutK8sIoClusterProperty)],
   ["projectcalico.org/v3/IPPool", fromAjv(projectcalicoOrgIPPool)],
-  ["crd.projectcalico.org/v1/IPPool", fromAjv(projectcalicoOrgIPPool)]
+  ["crd.projectcalico.org/v1/IPPool", fromAjv(projectcalicoOrgIPPool)],
+  ["multicluster.x-k8s.io/v1alpha1/ServiceImport", fromAjv(multiclusterXK8sIoServiceImport)],
+  ["multicluster.x-k8s.io/v1beta1/ServiceImport", fromAjv(multiclusterXK8sIoServiceImport)],
+  ["multicluster.linkerd.io/v1alpha1/Link", fromAjv(multiclusterLinkerdIoLink)],
+  ["multicluster.linkerd.io/v1alpha2/Link", fromAjv(multiclusterLinkerdIoLink)],
+  ["multicluster.linkerd.io/v1alpha3/Link", fromAjv(multiclusterLinkerdIoLink)],
+  ["networking.fleet.azure.com/v1alpha1/MultiClusterService", fromAjv(networkingFleetAzureComMultiClusterService)],
+  ["networking.fleet.azure.com/v1beta1/MultiClusterService", fromAjv(networkingFleetAzureComMultiClusterService)]
 ]), genericObject = fromAjv(k8sObject), ISTIO_NETWORKING_KINDS = ["DestinationRule", "VirtualService", "ServiceEntry", "WorkloadEntry", "Gateway"], ISTIO_NETWORKING_VERSIONS = ["v1alpha3", "v1beta1", "v1"];
 BY_TYPE.set("install.istio.io/v1alpha1/IstioOperator", fromAjv(installIstioIoV1alpha1IstioOperator));
 BY_TYPE.set("sailoperator.io/v1/Istio", fromAjv(sailoperatorIoIstio));
@@ -30580,19 +31085,20 @@ ${await describeErrors(abs, errors)}`);
   return resolveFileConfig(value, abs, dirname(abs));
 }
 function resolveFileConfig(raw, file, dir) {
-  let names = /* @__PURE__ */ new Set(), clusters = raw.clusters?.map((c, index) => {
+  let names = /* @__PURE__ */ new Set(), clusters = raw.clusters?.map((c, index2) => {
     if (names.has(c.name)) throw new ConfigError(`${file}: cluster "${c.name}" is declared twice in "clusters"`);
     return names.add(c.name), {
       name: c.name,
-      index,
+      index: index2,
       path: c.path === void 0 ? void 0 : resolve(dir, c.path),
       podCIDRs: c.podCIDRs ?? [],
       serviceCIDRs: c.serviceCIDRs ?? [],
       region: c.region,
       zones: c.zones ?? [],
-      network: c.network
+      network: c.network,
+      ...c.mcsImplementation !== void 0 && { mcsImplementation: c.mcsImplementation }
     };
-  }), clusterSets = raw.clusterSets?.map((s, index) => ({ name: s.name, index, clusters: s.clusters }));
+  }), clusterSets = raw.clusterSets?.map((s, index2) => ({ name: s.name, index: index2, clusters: s.clusters }));
   return {
     file,
     dir,
@@ -30601,7 +31107,7 @@ function resolveFileConfig(raw, file, dir) {
     clusterSets,
     rules: raw.rules ?? {},
     ignore: raw.ignore ?? [],
-    overrides: (raw.overrides ?? []).map((o, index) => ({ ...o, index })),
+    overrides: (raw.overrides ?? []).map((o, index2) => ({ ...o, index: index2 })),
     noInlineConfig: raw.noInlineConfig ?? !1,
     ...raw.reportUnusedDisableDirectives !== void 0 ? { reportUnusedDisableDirectives: typeof raw.reportUnusedDisableDirectives == "boolean" ? raw.reportUnusedDisableDirectives ? "warn" : "off" : raw.reportUnusedDisableDirectives } : {}
   };
@@ -30801,6 +31307,1330 @@ var cidr_overlap_default = {
   }
 };
 
+// src/model/sources/facts.ts
+function cidrFacts(reader, path4, origin, separator = /,/) {
+  let value = reader.get(path4);
+  return (typeof value == "string" ? [[value, path4]] : Array.isArray(value) ? value.flatMap((v, i) => typeof v == "string" ? [[v, [...path4, i]]] : []) : []).flatMap(([text, at2]) => {
+    let source = reader.source(at2, origin);
+    return splitCidrList(text.split(separator).join(",")).flatMap(({ cidr }) => cidr ? [{ value: cidr, source }] : []);
+  });
+}
+function defaultCidrFacts(reader, path4, origin, texts) {
+  let source = reader.source(path4, origin);
+  return texts.flatMap((t) => {
+    let [cidr] = splitCidrList(t);
+    return cidr?.cidr ? [{ value: cidr.cidr, source, isDefault: !0 }] : [];
+  });
+}
+function stringFact(reader, path4, origin) {
+  let v = reader.get(path4);
+  return typeof v == "string" && v !== "" ? { value: v, source: reader.source(path4, origin) } : void 0;
+}
+function identityFact(reader, path4, origin, unrendered) {
+  let placeholder = reader.placeholder(path4);
+  if (placeholder !== void 0) {
+    unrendered.push({ value: placeholder, source: reader.source(path4, origin) });
+    return;
+  }
+  let v = reader.get(path4);
+  return typeof v == "string" ? { value: v, source: reader.source(path4, origin) } : void 0;
+}
+
+// src/model/sources/calico.ts
+var calicoSource = {
+  id: "calico",
+  handles: ["projectcalico.org/IPPool", "crd.projectcalico.org/IPPool", "operator.tigera.io/Installation"],
+  extract(ctx) {
+    let { network } = ctx.cluster;
+    if (ctx.object.kind === "IPPool") {
+      if (ctx.get(["spec", "disabled"]) === !0) return;
+      network.podCIDRs.push(...cidrFacts(ctx, ["spec", "cidr"], "Calico IPPool spec.cidr"));
+      return;
+    }
+    let pools = ctx.get(["spec", "calicoNetwork", "ipPools"]);
+    Array.isArray(pools) && pools.forEach((_, i) => {
+      ctx.get(["spec", "calicoNetwork", "ipPools", i, "disabled"]) !== !0 && network.podCIDRs.push(...cidrFacts(ctx, ["spec", "calicoNetwork", "ipPools", i, "cidr"], `Installation calicoNetwork.ipPools[${i}].cidr`));
+    });
+  }
+};
+
+// src/model/sources/cilium.ts
+var CILIUM_DEFAULT_POD_CIDRS = ["10.0.0.0/8"], VALUES = {
+  name: ["cluster", "name"],
+  id: ["cluster", "id"],
+  maxConnected: ["clustermesh", "maxConnectedClusters"],
+  ipamMode: ["ipam", "mode"],
+  podCIDRs: ["ipam", "operator", "clusterPoolIPv4PodCIDRList"],
+  routingMode: ["routingMode"],
+  tunnel: ["tunnel"],
+  nativeRoutingCIDR: ["ipv4NativeRoutingCIDR"],
+  defaultGlobalNamespace: ["clustermesh", "defaultGlobalNamespace"],
+  label: "Cilium values",
+  cidrSeparator: /,/
+}, CONFIG_MAP = {
+  name: ["data", "cluster-name"],
+  id: ["data", "cluster-id"],
+  maxConnected: ["data", "max-connected-clusters"],
+  ipamMode: ["data", "ipam"],
+  podCIDRs: ["data", "cluster-pool-ipv4-cidr"],
+  routingMode: ["data", "routing-mode"],
+  tunnel: ["data", "tunnel"],
+  nativeRoutingCIDR: ["data", "ipv4-native-routing-cidr"],
+  defaultGlobalNamespace: ["data", "clustermesh-default-global-namespace"],
+  label: "cilium-config",
+  cidrSeparator: /[\s,]+/
+};
+function integerFact(reader, path4, origin) {
+  let v = reader.get(path4), n = typeof v == "number" ? v : typeof v == "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : void 0;
+  return n !== void 0 && Number.isInteger(n) ? { value: n, source: reader.source(path4, origin) } : void 0;
+}
+function booleanFact(reader, path4, origin) {
+  let v = reader.get(path4), b = typeof v == "boolean" ? v : v === "true" ? !0 : v === "false" ? !1 : void 0;
+  return b === void 0 ? void 0 : { value: b, source: reader.source(path4, origin) };
+}
+function read(reader, cluster, shape) {
+  let field = (path4) => `${shape.label} ${path4.slice(shape === CONFIG_MAP ? 1 : 0).join(".")}`, routingMode = stringFact(reader, shape.routingMode, field(shape.routingMode)), tunnel = reader.get(shape.tunnel), nativeRoutingCIDR = cidrFacts(reader, shape.nativeRoutingCIDR, field(shape.nativeRoutingCIDR))[0], clusterName = identityFact(reader, shape.name, field(shape.name), cluster.identity.unrendered), facts = {
+    at: reader.source([], shape.label),
+    clusterName: clusterName?.value === "" ? void 0 : clusterName,
+    clusterID: integerFact(reader, shape.id, field(shape.id)),
+    maxConnectedClusters: integerFact(reader, shape.maxConnected, field(shape.maxConnected)),
+    routingMode: routingMode ?? (tunnel === "disabled" ? { value: "native", source: reader.source(shape.tunnel, field(shape.tunnel)) } : void 0),
+    nativeRoutingCIDR,
+    defaultGlobalNamespace: booleanFact(reader, shape.defaultGlobalNamespace, field(shape.defaultGlobalNamespace))
+  };
+  cluster.cilium.push(facts);
+  let mode = reader.get(shape.ipamMode);
+  if (mode !== void 0 && mode !== "cluster-pool") return;
+  let pods = cidrFacts(reader, shape.podCIDRs, field(shape.podCIDRs), shape.cidrSeparator);
+  pods.length > 0 || reader.get(shape.podCIDRs) !== void 0 ? cluster.network.podCIDRs.push(...pods) : shape === VALUES && cluster.network.podCIDRs.push(...defaultCidrFacts(reader, reader.get(["ipam"]) === void 0 ? ["cluster"] : ["ipam"], "Cilium default clusterPoolIPv4PodCIDRList", CILIUM_DEFAULT_POD_CIDRS));
+}
+var isRecord = (v) => typeof v == "object" && v !== null && !Array.isArray(v), ciliumValuesSource = {
+  id: "cilium-values",
+  extract(ctx) {
+    let body = ctx.document.body;
+    !isRecord(body) || !isRecord(body.cluster) || ("name" in body.cluster || "id" in body.cluster) && ("clustermesh" in body || "ipam" in body) && read(ctx, ctx.cluster, VALUES);
+  }
+}, ciliumConfigMapSource = {
+  id: "cilium-config",
+  handles: ["core/ConfigMap"],
+  extract(ctx) {
+    ctx.object.name === "cilium-config" && read(ctx, ctx.cluster, CONFIG_MAP);
+  }
+};
+
+// src/model/sources/services.ts
+var SERVICE_EXPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], EMPTY = Object.freeze({});
+function stringMap(ctx, path4) {
+  let v = ctx.get(path4);
+  if (typeof v != "object" || v === null || Array.isArray(v)) return;
+  let out = {};
+  for (let [k, x] of Object.entries(v)) typeof x == "string" && (out[k] = x);
+  return out;
+}
+function ports(ctx) {
+  let list2 = ctx.get(["spec", "ports"]);
+  return Array.isArray(list2) ? list2.flatMap((_, index2) => {
+    let at2 = (field) => ctx.get(["spec", "ports", index2, field]);
+    if (typeof ctx.get(["spec", "ports", index2]) != "object") return [];
+    let name = at2("name"), port = at2("port"), protocol = at2("protocol"), appProtocol = at2("appProtocol"), targetPort = at2("targetPort");
+    return [
+      {
+        index: index2,
+        name: typeof name == "string" && name !== "" ? name : void 0,
+        port: typeof port == "number" ? port : void 0,
+        protocol: typeof protocol == "string" ? protocol : "TCP",
+        protocolIsDefault: typeof protocol != "string",
+        appProtocol: typeof appProtocol == "string" ? appProtocol : void 0,
+        targetPort: typeof targetPort == "number" || typeof targetPort == "string" ? targetPort : void 0,
+        source: ctx.source(["spec", "ports", index2], `Service spec.ports[${index2}]`)
+      }
+    ];
+  }) : [];
+}
+function specString(ctx, field) {
+  let v = ctx.get(["spec", field]);
+  return typeof v == "string" ? { value: v, source: ctx.source(["spec", field], `Service spec.${field}`) } : void 0;
+}
+var CONFLICT_FIELDS = ["sessionAffinity", "sessionAffinityConfig", "internalTrafficPolicy", "trafficDistribution", "ipFamilyPolicy", "ipFamilies"], NO_FACTS = Object.freeze({});
+function optionalSpecFacts(ctx) {
+  let spec = ctx.object.body?.spec;
+  if (typeof spec != "object" || spec === null || !CONFLICT_FIELDS.some((f) => f in spec)) return NO_FACTS;
+  let out = {}, sessionAffinity = specString(ctx, "sessionAffinity");
+  sessionAffinity && (out.sessionAffinity = sessionAffinity);
+  let timeoutPath = ["spec", "sessionAffinityConfig", "clientIP", "timeoutSeconds"], timeout = ctx.get(timeoutPath);
+  typeof timeout == "number" && (out.sessionAffinityTimeout = { value: timeout, source: ctx.source(timeoutPath, "Service spec.sessionAffinityConfig.clientIP.timeoutSeconds") });
+  let itp = specString(ctx, "internalTrafficPolicy");
+  itp && (out.internalTrafficPolicy = itp);
+  let td = specString(ctx, "trafficDistribution");
+  td && (out.trafficDistribution = td);
+  let policy = specString(ctx, "ipFamilyPolicy");
+  policy && (out.ipFamilyPolicy = policy);
+  let families = ctx.get(["spec", "ipFamilies"]);
+  return Array.isArray(families) && families.every((f) => typeof f == "string") && (out.ipFamilies = { value: families, source: ctx.source(["spec", "ipFamilies"], "Service spec.ipFamilies") }), out;
+}
+var servicesSource = {
+  id: "services",
+  handles: ["core/Service", "core/Namespace", ...SERVICE_EXPORT_GROUPS.map((g) => `${g}/ServiceExport`)],
+  extract(ctx) {
+    let { cluster, object } = ctx, name = ctx.get(["metadata", "name"]);
+    if (typeof name != "string" || name === "") return;
+    let labels = stringMap(ctx, ["metadata", "labels"]) ?? EMPTY, annotations = stringMap(ctx, ["metadata", "annotations"]) ?? EMPTY;
+    if (object.kind === "Namespace") {
+      cluster.namespaces.has(name) || cluster.namespaces.set(name, { object, name, labels, annotations });
+      return;
+    }
+    let ns = ctx.get(["metadata", "namespace"]), namespace = typeof ns == "string" ? ns : void 0;
+    if (object.kind === "ServiceExport") {
+      let body = object.body, created = body?.metadata && "creationTimestamp" in body.metadata ? ctx.get(["metadata", "creationTimestamp"]) : void 0, ms = typeof created == "string" ? Date.parse(created) : Number.NaN, hasSpec = typeof body?.spec == "object" && body.spec !== null, exportedLabels = hasSpec ? stringMap(ctx, ["spec", "exportedLabels"]) : void 0, exportedAnnotations = hasSpec ? stringMap(ctx, ["spec", "exportedAnnotations"]) : void 0;
+      cluster.serviceExports.push({
+        object,
+        name,
+        namespace,
+        cluster: cluster.name,
+        ...typeof created == "string" && !Number.isNaN(ms) && {
+          creationTimestamp: { value: created, ms, source: ctx.source(["metadata", "creationTimestamp"], "ServiceExport metadata.creationTimestamp") }
+        },
+        ...exportedLabels && { exportedLabels: { value: exportedLabels, source: ctx.source(["spec", "exportedLabels"], "ServiceExport spec.exportedLabels") } },
+        ...exportedAnnotations && {
+          exportedAnnotations: { value: exportedAnnotations, source: ctx.source(["spec", "exportedAnnotations"], "ServiceExport spec.exportedAnnotations") }
+        }
+      });
+      return;
+    }
+    let type2 = ctx.get(["spec", "type"]), clusterIP = ctx.get(["spec", "clusterIP"]);
+    cluster.services.push({
+      object,
+      cluster: cluster.name,
+      name,
+      namespace,
+      type: typeof type2 == "string" ? { value: type2, source: ctx.source(["spec", "type"], "Service spec.type") } : { value: "ClusterIP", source: ctx.source(["spec", "type"], "Service spec.type"), isDefault: !0 },
+      clusterIP: typeof clusterIP == "string" ? { value: clusterIP, source: ctx.source(["spec", "clusterIP"], "Service spec.clusterIP") } : void 0,
+      headless: clusterIP === "None",
+      ports: ports(ctx),
+      selector: stringMap(ctx, ["spec", "selector"]),
+      labels,
+      annotations,
+      ...optionalSpecFacts(ctx)
+    });
+  }
+};
+
+// src/model/sources/identity.ts
+var CLUSTER_ID_PROPERTIES = ["cluster.clusterset.k8s.io", "id.k8s.io"], CLUSTERSET_PROPERTY = "clusterset.k8s.io", identitySource = {
+  id: "identity",
+  handles: ["about.k8s.io/ClusterProperty", "cluster.karmada.io/Cluster"],
+  extract(ctx) {
+    let { identity } = ctx.cluster, name = ctx.get(["metadata", "name"]);
+    if (typeof name != "string" || name === "") return;
+    if (ctx.object.kind === "Cluster") {
+      identity.karmadaClusters.push({
+        object: ctx.object,
+        name: { value: name, source: ctx.source(["metadata", "name"], "Karmada Cluster metadata.name") },
+        labels: stringMap(ctx, ["metadata", "labels"]) ?? {}
+      });
+      return;
+    }
+    identity.clusterPropertyObjects.push(ctx.object);
+    let isID = CLUSTER_ID_PROPERTIES.includes(name);
+    if (!isID && name !== CLUSTERSET_PROPERTY) return;
+    let fact2 = identityFact(ctx, ["spec", "value"], `ClusterProperty ${name}`, identity.unrendered);
+    fact2 && (isID ? identity.clusterProperty : identity.clusterSet).push(fact2);
+  }
+};
+
+// src/model/sources/topology.ts
+var TOPOLOGY_LABELS = {
+  region: ["topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"],
+  zone: ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"],
+  subzone: ["topology.istio.io/subzone"]
+};
+function localityOf(labels) {
+  let pick = (keys) => {
+    for (let k of keys) if (typeof labels[k] == "string" && labels[k] !== "") return { key: k, value: labels[k] };
+  }, region2 = pick(TOPOLOGY_LABELS.region);
+  if (!region2) return;
+  let zone = pick(TOPOLOGY_LABELS.zone)?.value, subzone = pick(TOPOLOGY_LABELS.subzone)?.value;
+  return { locality: { region: region2.value, ...zone && { zone }, ...zone && subzone && { subzone } }, regionKey: region2.key };
+}
+function addLocality(ctx, labelsPath, origin) {
+  let labels = ctx.get(labelsPath);
+  if (typeof labels != "object" || labels === null) return;
+  let found = localityOf(labels);
+  found && ctx.cluster.topology.localities.push({ value: found.locality, source: ctx.source([...labelsPath, found.regionKey], origin) });
+}
+var nodeSource = {
+  id: "node",
+  handles: ["core/Node"],
+  extract(ctx) {
+    let node = `Node ${JSON.stringify(ctx.object.name ?? "")}`;
+    addLocality(ctx, ["metadata", "labels"], `${node} labels`);
+    let { network } = ctx.cluster, podCIDRs = cidrFacts(ctx, ["spec", "podCIDRs"], `${node} spec.podCIDRs`), seen = new Set(podCIDRs.map((f) => f.value.network));
+    network.nodePodCIDRs.push(...podCIDRs, ...cidrFacts(ctx, ["spec", "podCIDR"], `${node} spec.podCIDR`).filter((f) => !seen.has(f.value.network)));
+    let addresses = ctx.get(["status", "addresses"]);
+    Array.isArray(addresses) && addresses.forEach((_, i) => {
+      let address = ctx.get(["status", "addresses", i, "address"]), type2 = ctx.get(["status", "addresses", i, "type"]);
+      if (typeof address != "string" || type2 !== "InternalIP" && type2 !== "ExternalIP") return;
+      let cidr = parseCidr(address.includes(":") ? `${address}/128` : `${address}/32`);
+      cidr && network.nodeAddresses.push({ value: cidr, source: ctx.source(["status", "addresses", i, "address"], `${node} ${type2}`) });
+    });
+  }
+};
+
+// src/model/sources/kind.ts
+var KIND_DEFAULTS = {
+  ipv4: { pod: ["10.244.0.0/16"], service: ["10.96.0.0/16"] },
+  ipv6: { pod: ["fd00:10:244::/56"], service: ["fd00:10:96::/112"] },
+  dual: { pod: ["10.244.0.0/16", "fd00:10:244::/56"], service: ["10.96.0.0/16", "fd00:10:96::/112"] }
+}, kindSource = {
+  id: "kind",
+  handles: ["kind.x-k8s.io/Cluster"],
+  extract(ctx) {
+    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["name"], "kind Cluster name", identity.unrendered);
+    name && name.value !== "" ? identity.kind.push(name) : !name && ctx.placeholder(["name"]) === void 0 && identity.kind.push({ value: "kind", source: ctx.source(["kind"], "kind default name"), isDefault: !0 });
+    let family = ctx.get(["networking", "ipFamily"]), defaults = KIND_DEFAULTS[family === "ipv6" || family === "dual" ? family : "ipv4"], networking = ctx.get(["networking"]) === void 0 ? ["kind"] : ["networking"];
+    for (let [field, role, list2] of [
+      ["podSubnet", "pod", network.podCIDRs],
+      ["serviceSubnet", "service", network.serviceCIDRs]
+    ]) {
+      let written = ctx.get(["networking", field]);
+      list2.push(
+        ...written !== void 0 ? cidrFacts(ctx, ["networking", field], `kind networking.${field}`) : defaultCidrFacts(ctx, networking, `kind default ${field}`, defaults[role])
+      );
+    }
+    let nodes = ctx.get(["nodes"]);
+    Array.isArray(nodes) && nodes.forEach((_, i) => addLocality(ctx, ["nodes", i, "labels"], `kind nodes[${i}].labels`));
+  }
+};
+
+// src/model/sources/kubeadm.ts
+var KUBEADM_DEFAULT_SERVICE_SUBNET = "10.96.0.0/12", kubeadmSource = {
+  id: "kubeadm",
+  handles: ["kubeadm.k8s.io/ClusterConfiguration"],
+  extract(ctx) {
+    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["clusterName"], "kubeadm ClusterConfiguration clusterName", identity.unrendered);
+    name && name.value !== "" && name.value !== "kubernetes" && identity.kubeadm.push(name), network.podCIDRs.push(...cidrFacts(ctx, ["networking", "podSubnet"], "kubeadm networking.podSubnet"));
+    let services = cidrFacts(ctx, ["networking", "serviceSubnet"], "kubeadm networking.serviceSubnet");
+    network.serviceCIDRs.push(
+      ...services.length > 0 || ctx.get(["networking", "serviceSubnet"]) !== void 0 ? services : defaultCidrFacts(ctx, ["networking"], "kubeadm default serviceSubnet", [KUBEADM_DEFAULT_SERVICE_SUBNET])
+    );
+  }
+};
+
+// src/model/sources/istio.ts
+var EMPTY2 = Object.freeze({}), REQUESTED_NETWORK_VIEW = "ISTIO_META_REQUESTED_NETWORK_VIEW", NETWORK_LABEL = "topology.istio.io/network", ObjectReader = class {
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.root = ctx.get([]);
+  }
+  ctx;
+  root;
+  get(path4) {
+    if (this.root === void 0) return this.ctx.get(path4);
+    let v = this.root;
+    for (let i = 0; i < path4.length; i++) {
+      if (typeof v != "object" || v === null) return;
+      v = v[path4[i]];
+    }
+    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
+  }
+  source(path4, origin) {
+    return this.ctx.source(path4, origin);
+  }
+}, str2 = (ctx, path4) => {
+  let v = ctx.get(path4);
+  return typeof v == "string" && v !== "" ? v : void 0;
+}, fact = (ctx, path4, origin) => {
+  let v = str2(ctx, path4);
+  return v === void 0 ? void 0 : { value: v, source: ctx.source(path4, origin) };
+}, list = (ctx, path4) => {
+  let v = ctx.get(path4);
+  return Array.isArray(v) ? v : [];
+};
+function strings(ctx, path4) {
+  let v = ctx.get(path4);
+  if (!Array.isArray(v)) return [];
+  let out = [];
+  for (let i = 0; i < v.length; i++) {
+    let e = v[i];
+    typeof e == "string" && e !== "" && !isPlaceholder(e) && out.push(e);
+  }
+  return out;
+}
+var isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+function labelsAt(r, path4) {
+  let v = r.get(path4);
+  if (!isObject2(v)) return;
+  let clean = !0;
+  for (let k in v) typeof v[k] != "string" && (clean = !1);
+  if (clean) return v;
+  let out = {};
+  for (let k in v) typeof v[k] == "string" && (out[k] = v[k]);
+  return out;
+}
+function localityLb(ctx, at2, origin) {
+  let path4 = [...at2, "loadBalancer", "localityLbSetting"];
+  if (!isObject2(ctx.get(path4))) return;
+  let enabled = ctx.get([...path4, "enabled"]);
+  return {
+    source: ctx.source(path4, `${origin} localityLbSetting`),
+    enabled: typeof enabled == "boolean" ? enabled : void 0,
+    distribute: list(ctx, [...path4, "distribute"]).map((_, i) => {
+      let item = [...path4, "distribute", i], to = ctx.get([...item, "to"]);
+      return {
+        source: ctx.source(item, `${origin} localityLbSetting.distribute[${i}]`),
+        from: fact(ctx, [...item, "from"], `${origin} localityLbSetting.distribute[${i}].from`),
+        to: isObject2(to) ? Object.keys(to).map((locality) => {
+          let w = ctx.get([...item, "to", locality]);
+          return { locality, weight: typeof w == "number" ? w : void 0, source: ctx.source([...item, "to", locality], `distribute[${i}].to`) };
+        }) : []
+      };
+    }),
+    failover: list(ctx, [...path4, "failover"]).map((_, i) => {
+      let item = [...path4, "failover", i];
+      return {
+        source: ctx.source(item, `${origin} localityLbSetting.failover[${i}]`),
+        from: fact(ctx, [...item, "from"], `failover[${i}].from`),
+        to: fact(ctx, [...item, "to"], `failover[${i}].to`)
+      };
+    }),
+    failoverPriority: list(ctx, [...path4, "failoverPriority"]).flatMap((_, i) => fact(ctx, [...path4, "failoverPriority", i], `failoverPriority[${i}]`) ?? [])
+  };
+}
+function trafficPolicies(ctx, at2, level, out) {
+  if (!isObject2(ctx.get(at2))) return;
+  let policy = (path4, name) => ({
+    level: name,
+    source: ctx.source(path4, `DestinationRule ${name} traffic policy`),
+    localityLbSetting: localityLb(ctx, path4, `${name}`),
+    outlierDetection: isObject2(ctx.get([...path4, "outlierDetection"]))
+  });
+  out.push(policy(at2, level)), list(ctx, [...at2, "portLevelSettings"]).forEach((_, i) => {
+    let path4 = [...at2, "portLevelSettings", i];
+    if (!isObject2(ctx.get(path4))) return;
+    let port = ctx.get([...path4, "port", "number"]), name = `${level === "top level" ? "" : `${level} `}port ${typeof port == "number" ? port : `settings [${i}]`}`;
+    out.push(policy(path4, name));
+  });
+}
+var ORIGINS = {
+  route: { destination: "VirtualService route destination", subset: "VirtualService route destination subset" },
+  mirror: { destination: "VirtualService mirror destination", subset: "VirtualService mirror destination subset" }
+};
+function destination(ctx, path4, role, weightPath) {
+  let d = ctx.get(path4);
+  if (!isObject2(d)) return;
+  let host = typeof d.host == "string" ? str2(ctx, [...path4, "host"]) : void 0;
+  if (host === void 0) return;
+  let subset = d.subset === void 0 ? void 0 : str2(ctx, [...path4, "subset"]), weight = weightPath && ctx.get(weightPath), source = ctx.source(path4, ORIGINS[role].destination);
+  return {
+    role,
+    host,
+    subset,
+    source,
+    subsetSource: subset === void 0 ? source : ctx.source([...path4, "subset"], ORIGINS[role].subset),
+    weight: typeof weight == "number" ? weight : void 0
+  };
+}
+var ROUTE_PROTOCOLS = ["http", "tcp", "tls"];
+function routes(ctx) {
+  let out = [];
+  for (let protocol of ROUTE_PROTOCOLS) {
+    let items = ctx.get(["spec", protocol]);
+    if (Array.isArray(items))
+      for (let index2 = 0; index2 < items.length; index2++) {
+        let at2 = ["spec", protocol, index2], item = ctx.get(at2);
+        if (!isObject2(item)) continue;
+        let destinations = [], route = Array.isArray(item.route) ? item.route : [];
+        for (let j = 0; j < route.length; j++) {
+          let d = destination(ctx, ["spec", protocol, index2, "route", j, "destination"], "route", ["spec", protocol, index2, "route", j, "weight"]);
+          d && destinations.push(d);
+        }
+        if (protocol === "http") {
+          if (item.mirror !== void 0) {
+            let mirror = destination(ctx, ["spec", protocol, index2, "mirror"], "mirror");
+            mirror && destinations.push(mirror);
+          }
+          let mirrors = Array.isArray(item.mirrors) ? item.mirrors : [];
+          for (let j = 0; j < mirrors.length; j++) {
+            let d = destination(ctx, ["spec", protocol, index2, "mirrors", j, "destination"], "mirror");
+            d && destinations.push(d);
+          }
+        }
+        out.push({ protocol, index: index2, source: ctx.source(at2, "VirtualService route"), destinations });
+      }
+  }
+  return out;
+}
+function addWorkloadEntryLocality(ctx, locality) {
+  let [region2, zone, subzone] = locality.value.split("/");
+  region2 && ctx.cluster.topology.localities.push({
+    value: { region: region2, ...zone && { zone }, ...zone && subzone && { subzone } },
+    source: locality.source
+  });
+}
+function installFacts(ctx, values, meshConfigPaths, at2, origin) {
+  let g = [...values, "global"], meshID = fact(ctx, [...g, "meshID"], `${origin} global.meshID`), clusterName = fact(ctx, [...g, "multiCluster", "clusterName"], `${origin} global.multiCluster.clusterName`), network = fact(ctx, [...g, "network"], `${origin} global.network`), trustDomain;
+  for (let p of meshConfigPaths) trustDomain ??= fact(ctx, [...p, "trustDomain"], `${origin} meshConfig.trustDomain`);
+  if (!(!meshID && !clusterName && !network && !trustDomain))
+    return { at: at2, ...meshID && { meshID }, ...clusterName && { clusterName }, ...network && { network }, ...trustDomain && { trustDomain } };
+}
+function operatorGateway(ctx, path4) {
+  if (!isObject2(ctx.get(path4)) || ctx.get([...path4, "enabled"]) === !1) return;
+  let labels = labelsAt(ctx, [...path4, "label"]) ?? EMPTY2, envIndex = list(ctx, [...path4, "k8s", "env"]).findIndex((_, i) => ctx.get([...path4, "k8s", "env", i, "name"]) === REQUESTED_NETWORK_VIEW), network = (envIndex >= 0 ? fact(ctx, [...path4, "k8s", "env", envIndex, "value"], `IstioOperator gateway env ${REQUESTED_NETWORK_VIEW}`) : void 0) ?? (labels[NETWORK_LABEL] ? { value: labels[NETWORK_LABEL], source: ctx.source([...path4, "label", NETWORK_LABEL], `IstioOperator gateway label ${NETWORK_LABEL}`) } : void 0), ports2 = list(ctx, [...path4, "k8s", "service", "ports"]).flatMap((_, i) => {
+    let p = ctx.get([...path4, "k8s", "service", "ports", i, "port"]);
+    return typeof p == "number" ? [p] : [];
+  });
+  return { at: ctx.source(path4, "IstioOperator components.ingressGateways"), name: str2(ctx, [...path4, "name"]), labels, network, ports: ports2 };
+}
+var istioSource = {
+  id: "istio",
+  handles: [
+    "networking.istio.io/DestinationRule",
+    "networking.istio.io/VirtualService",
+    "networking.istio.io/ServiceEntry",
+    "networking.istio.io/WorkloadEntry",
+    "networking.istio.io/Gateway",
+    "install.istio.io/IstioOperator",
+    "sailoperator.io/Istio"
+  ],
+  extract(ctx) {
+    let { cluster, object } = ctx, config = cluster.istioConfig, r = new ObjectReader(ctx);
+    if (object.kind === "IstioOperator" || object.kind === "Istio") {
+      let origin = object.kind === "IstioOperator" ? "IstioOperator spec.values" : "Istio spec.values", meshConfig = object.kind === "IstioOperator" ? [["spec", "meshConfig"], ["spec", "values", "meshConfig"]] : [["spec", "values", "meshConfig"]], facts = installFacts(r, ["spec", "values"], meshConfig, ctx.source([], object.kind), origin);
+      facts && cluster.istio.push(facts), object.kind === "IstioOperator" && list(r, ["spec", "components", "ingressGateways"]).forEach((_, i) => {
+        let g = operatorGateway(r, ["spec", "components", "ingressGateways", i]);
+        g && config.gatewayInstalls.push(g);
+      });
+      return;
+    }
+    let name = str2(r, ["metadata", "name"]);
+    if (name === void 0) return;
+    let namespace = str2(r, ["metadata", "namespace"]), exportTo = r.get(["spec", "exportTo"]) === void 0 ? void 0 : strings(r, ["spec", "exportTo"]), clusterName = cluster.name;
+    switch (object.kind) {
+      case "DestinationRule": {
+        let subsets = [], policies = [];
+        r.get(["spec", "trafficPolicy"]) !== void 0 && trafficPolicies(r, ["spec", "trafficPolicy"], "top level", policies);
+        let items = r.get(["spec", "subsets"]);
+        for (let i = 0; Array.isArray(items) && i < items.length; i++) {
+          let item = r.get(["spec", "subsets", i]);
+          if (!isObject2(item)) continue;
+          let subset = str2(r, ["spec", "subsets", i, "name"]);
+          if (subset === void 0) continue;
+          let labels = labelsAt(r, ["spec", "subsets", i, "labels"]), source = ctx.source(["spec", "subsets", i], "DestinationRule subset");
+          subsets.push({
+            name: subset,
+            labels: labels ?? EMPTY2,
+            source,
+            labelsSource: labels ? ctx.source(["spec", "subsets", i, "labels"], "DestinationRule subset labels") : source
+          }), item.trafficPolicy !== void 0 && trafficPolicies(r, ["spec", "subsets", i, "trafficPolicy"], `subset "${subset}"`, policies);
+        }
+        config.destinationRules.push({
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          host: fact(r, ["spec", "host"], "DestinationRule spec.host"),
+          exportTo,
+          workloadSelector: labelsAt(r, ["spec", "workloadSelector", "matchLabels"]),
+          subsets,
+          trafficPolicies: policies
+        });
+        break;
+      }
+      case "VirtualService":
+        config.virtualServices.push({
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          hosts: strings(r, ["spec", "hosts"]),
+          gateways: strings(r, ["spec", "gateways"]),
+          exportTo,
+          routes: routes(ctx)
+        });
+        break;
+      case "ServiceEntry":
+        config.serviceEntries.push({
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          hosts: strings(r, ["spec", "hosts"]),
+          exportTo,
+          workloadSelector: labelsAt(r, ["spec", "workloadSelector", "labels"]),
+          endpointLabels: list(r, ["spec", "endpoints"]).map((_, i) => labelsAt(r, ["spec", "endpoints", i, "labels"]) ?? EMPTY2)
+        });
+        break;
+      case "WorkloadEntry": {
+        let locality = fact(r, ["spec", "locality"], "WorkloadEntry spec.locality");
+        locality && addWorkloadEntryLocality(ctx, locality);
+        let hasLabels = isObject2(r.get(["spec", "labels"]));
+        config.workloadEntries.push({
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          labels: labelsAt(r, ["spec", "labels"]) ?? EMPTY2,
+          labelsSource: ctx.source(hasLabels ? ["spec", "labels"] : ["spec"], "WorkloadEntry spec.labels"),
+          network: fact(r, ["spec", "network"], "WorkloadEntry spec.network"),
+          locality
+        });
+        break;
+      }
+      case "Gateway":
+        config.gateways.push({
+          object,
+          cluster: clusterName,
+          name,
+          namespace,
+          selector: labelsAt(r, ["spec", "selector"]) ?? EMPTY2,
+          servers: list(r, ["spec", "servers"]).flatMap((_, i) => {
+            let at2 = ["spec", "servers", i];
+            if (!isObject2(r.get(at2))) return [];
+            let port = r.get([...at2, "port", "number"]);
+            return [
+              {
+                port: typeof port == "number" ? port : void 0,
+                protocol: str2(r, [...at2, "port", "protocol"]),
+                tlsMode: str2(r, [...at2, "tls", "mode"]),
+                hosts: strings(r, [...at2, "hosts"]),
+                source: ctx.source(at2, `Gateway servers[${i}]`)
+              }
+            ];
+          })
+        });
+        break;
+    }
+  }
+}, istioValuesSource = {
+  id: "istio-values",
+  extract(ctx) {
+    let { cluster } = ctx, g = ctx.get(["global"]);
+    if (isObject2(g) && (typeof g.meshID == "string" || isObject2(g.multiCluster))) {
+      let facts = installFacts(ctx, [], [["meshConfig"]], ctx.source([], "Helm values"), "Helm values");
+      facts && cluster.istio.push(facts);
+    }
+    let networkGateway = fact(ctx, ["networkGateway"], "Helm values networkGateway"), env2 = ctx.get(["env"]), viewFact = isObject2(env2) ? fact(ctx, ["env", REQUESTED_NETWORK_VIEW], `Helm values env.${REQUESTED_NETWORK_VIEW}`) : void 0;
+    if (networkGateway || viewFact) {
+      let ports2 = list(ctx, ["service", "ports"]).flatMap((_, i) => {
+        let p = ctx.get(["service", "ports", i, "port"]);
+        return typeof p == "number" ? [p] : [];
+      }), labels = ctx.get(["labels"]);
+      cluster.istioConfig.gatewayInstalls.push({
+        at: ctx.source([], "Helm values"),
+        name: str2(ctx, ["name"]),
+        labels: isObject2(labels) ? Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v == "string")) : EMPTY2,
+        network: networkGateway ?? viewFact,
+        ports: ports2
+      });
+    }
+  }
+};
+
+// src/model/sources/mcs.ts
+var SERVICE_IMPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"], ROUTE_GROUPS = ["gateway.networking.k8s.io", "networking.x-k8s.io"], str3 = (v) => typeof v == "string" && v !== "" ? v : void 0;
+function serviceImportPorts(ctx) {
+  let list2 = ctx.get(["spec", "ports"]);
+  if (Array.isArray(list2))
+    return list2.flatMap((_, i) => {
+      if (typeof ctx.get(["spec", "ports", i]) != "object") return [];
+      let at2 = (f) => ctx.get(["spec", "ports", i, f]), port = at2("port");
+      return [
+        {
+          name: str3(at2("name")),
+          port: typeof port == "number" ? port : void 0,
+          protocol: str3(at2("protocol")) ?? "TCP",
+          appProtocol: str3(at2("appProtocol")),
+          source: ctx.source(["spec", "ports", i], `ServiceImport spec.ports[${i}]`)
+        }
+      ];
+    });
+}
+function addBackendRef(ctx, path4, via, namespace) {
+  if (ctx.get([...path4, "kind"]) !== "ServiceImport") return;
+  let name = str3(ctx.get([...path4, "name"]));
+  if (!name) return;
+  let ns = str3(ctx.get([...path4, "namespace"])) ?? namespace, group = str3(ctx.get([...path4, "group"]));
+  ctx.cluster.serviceImportRefs.push({
+    object: ctx.object,
+    cluster: ctx.cluster.name,
+    name,
+    namespace: ns,
+    ...group && { group },
+    via,
+    source: ctx.source([...path4, "name"], `${ctx.object.kind} ${via}`)
+  });
+}
+function indexes(ctx, path4) {
+  let v = ctx.get(path4);
+  return Array.isArray(v) ? v.map((_, i) => i) : [];
+}
+function mirrorRefs(ctx, filtersPath, namespace) {
+  for (let k of indexes(ctx, filtersPath)) {
+    let mirror = [...filtersPath, k, "requestMirror"];
+    addBackendRef(ctx, [...mirror, "backendRef"], "requestMirror backendRef", namespace);
+  }
+}
+function routeRefs(ctx, namespace) {
+  for (let i of indexes(ctx, ["spec", "rules"])) {
+    let rule = ["spec", "rules", i];
+    for (let j of indexes(ctx, [...rule, "backendRefs"]))
+      addBackendRef(ctx, [...rule, "backendRefs", j], `rules[${i}].backendRefs[${j}]`, namespace), mirrorRefs(ctx, [...rule, "backendRefs", j, "filters"], namespace);
+    for (let j of indexes(ctx, [...rule, "forwardTo"]))
+      addBackendRef(ctx, [...rule, "forwardTo", j, "backendRef"], `rules[${i}].forwardTo[${j}].backendRef`, namespace), mirrorRefs(ctx, [...rule, "forwardTo", j, "filters"], namespace);
+    mirrorRefs(ctx, [...rule, "filters"], namespace);
+  }
+}
+var mcsSource = {
+  id: "mcs",
+  handles: [
+    ...SERVICE_IMPORT_GROUPS.map((g) => `${g}/ServiceImport`),
+    ...ROUTE_GROUPS.flatMap((g) => ROUTE_KINDS.map((k) => `${g}/${k}`)),
+    "networking.fleet.azure.com/MultiClusterService",
+    "multicluster.linkerd.io/Link",
+    "apps/StatefulSet"
+  ],
+  extract(ctx) {
+    let { cluster, object } = ctx, name = str3(ctx.get(["metadata", "name"]));
+    if (!name) return;
+    let namespace = str3(ctx.get(["metadata", "namespace"]));
+    switch (object.kind) {
+      case "ServiceImport": {
+        let type2 = str3(ctx.get(["spec", "type"])), ports2 = serviceImportPorts(ctx);
+        cluster.serviceImports.push({
+          object,
+          cluster: cluster.name,
+          name,
+          namespace,
+          ...type2 && { type: { value: type2, source: ctx.source(["spec", "type"], "ServiceImport spec.type") } },
+          ...ports2 && { ports: ports2 }
+        });
+        break;
+      }
+      case "MultiClusterService":
+        {
+          let ref = str3(ctx.get(["spec", "serviceImport", "name"]));
+          ref && cluster.serviceImportRefs.push({
+            object,
+            cluster: cluster.name,
+            name: ref,
+            namespace,
+            via: "spec.serviceImport",
+            source: ctx.source(["spec", "serviceImport", "name"], "MultiClusterService spec.serviceImport.name")
+          });
+        }
+        break;
+      case "Link": {
+        let target = str3(ctx.get(["spec", "targetClusterName"]));
+        target && cluster.linkerdLinks.push({
+          object,
+          cluster: cluster.name,
+          targetClusterName: { value: target, source: ctx.source(["spec", "targetClusterName"], "Link spec.targetClusterName") }
+        });
+        break;
+      }
+      case "StatefulSet": {
+        let serviceName = str3(ctx.get(["spec", "serviceName"])), replicas = ctx.get(["spec", "replicas"]);
+        serviceName && cluster.statefulSets.push({ object, name, namespace, serviceName, replicas: typeof replicas == "number" && replicas >= 0 ? replicas : 1 });
+        break;
+      }
+      default:
+        routeRefs(ctx, namespace);
+    }
+  }
+};
+
+// src/model/sources/submariner.ts
+var GLOBALNET_DEFAULTS = { cidrRange: "242.0.0.0/8", clusterSize: 65536 }, specCidrs = (ctx, field) => cidrFacts(ctx, ["spec", field], `${ctx.object.kind} spec.${field}`);
+function clusterID(ctx) {
+  let { identity } = ctx.cluster, id = identityFact(ctx, ["spec", "clusterID"], `${ctx.object.kind} spec.clusterID`, identity.unrendered);
+  id && identity.clusterIDs.push(id);
+}
+var submarinerSource = {
+  id: "submariner",
+  handles: ["submariner.io/Submariner", "submariner.io/ServiceDiscovery", "submariner.io/Broker"],
+  extract(ctx) {
+    let { cluster, object } = ctx;
+    switch (object.kind) {
+      case "Submariner":
+        cluster.submariner.push({ object }), clusterID(ctx), cluster.network.podCIDRs.push(...specCidrs(ctx, "clusterCIDR")), cluster.network.serviceCIDRs.push(...specCidrs(ctx, "serviceCIDR")), cluster.network.globalCIDRs.push(...specCidrs(ctx, "globalCIDR")), ctx.get(["spec", "serviceDiscoveryEnabled"]) === !0 && cluster.lighthouse.push(object);
+        break;
+      case "ServiceDiscovery":
+        cluster.lighthouse.push(object), clusterID(ctx);
+        break;
+      case "Broker": {
+        let enabled = ctx.get(["spec", "globalnetEnabled"]), range = ctx.get(["spec", "globalnetCIDRRange"]), size = ctx.get(["spec", "defaultGlobalnetClusterSize"]), rangeCidr = parseCidr(typeof range == "string" ? range : GLOBALNET_DEFAULTS.cidrRange);
+        cluster.brokers.push({
+          object,
+          cluster: cluster.name,
+          globalnetEnabled: {
+            value: enabled === !0,
+            source: ctx.source(["spec", "globalnetEnabled"], "Broker spec.globalnetEnabled"),
+            isDefault: typeof enabled != "boolean"
+          },
+          globalnetCIDRRange: rangeCidr && {
+            value: rangeCidr,
+            source: ctx.source(["spec", "globalnetCIDRRange"], "Broker spec.globalnetCIDRRange"),
+            isDefault: typeof range != "string"
+          },
+          defaultGlobalnetClusterSize: {
+            value: typeof size == "number" && size > 0 ? size : GLOBALNET_DEFAULTS.clusterSize,
+            source: ctx.source(["spec", "defaultGlobalnetClusterSize"], "Broker spec.defaultGlobalnetClusterSize"),
+            isDefault: !(typeof size == "number" && size > 0)
+          }
+        });
+        break;
+      }
+    }
+  }
+};
+
+// src/model/sources/workloads.ts
+var POD_LABELS_PATH = {
+  Pod: ["metadata", "labels"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "metadata", "labels"],
+  Deployment: ["spec", "template", "metadata", "labels"],
+  StatefulSet: ["spec", "template", "metadata", "labels"],
+  DaemonSet: ["spec", "template", "metadata", "labels"],
+  ReplicaSet: ["spec", "template", "metadata", "labels"],
+  Job: ["spec", "template", "metadata", "labels"],
+  Rollout: ["spec", "template", "metadata", "labels"]
+}, EMPTY3 = Object.freeze({});
+function labelsAt2(ctx, path4) {
+  let v = ctx.get(path4);
+  if (typeof v != "object" || v === null || Array.isArray(v)) return EMPTY3;
+  let map2 = v;
+  for (let k in map2)
+    if (typeof map2[k] != "string") {
+      let out = {};
+      for (let j in map2) typeof map2[j] == "string" && (out[j] = map2[j]);
+      return out;
+    }
+  return map2;
+}
+var workloadsSource = {
+  id: "workloads",
+  handles: [
+    "core/Pod",
+    ...["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"].flatMap((k) => [`apps/${k}`, `extensions/${k}`]),
+    "batch/Job",
+    "batch/CronJob",
+    "argoproj.io/Rollout"
+  ],
+  extract(ctx) {
+    let { object } = ctx, name = ctx.get(["metadata", "name"]), path4 = POD_LABELS_PATH[object.kind];
+    if (typeof name != "string" || name === "" || !path4) return;
+    let ns = ctx.get(["metadata", "namespace"]);
+    ctx.cluster.workloads.push({
+      object,
+      cluster: ctx.cluster.name,
+      kind: object.kind,
+      name,
+      namespace: typeof ns == "string" ? ns : void 0,
+      labels: labelsAt2(ctx, path4),
+      source: ctx.source(path4, `${object.kind} pod template labels`)
+    });
+  }
+};
+
+// src/model/sources/config.ts
+function configCidrs(config, cluster, field, name) {
+  return cluster[field].flatMap((text, j) => {
+    let cidr = parseCidr(text);
+    if (!cidr) return [];
+    let source = { file: config.file, doc: 0, path: ["clusters", cluster.index, field, j], cluster: name, origin: `config ${field}` };
+    return [{ value: cidr, source }];
+  });
+}
+function applyConfigFacts(config, cluster, draft) {
+  draft.network.podCIDRs.push(...configCidrs(config, cluster, "podCIDRs", draft.name)), draft.network.serviceCIDRs.push(...configCidrs(config, cluster, "serviceCIDRs", draft.name));
+  let at2 = (path4, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path4], cluster: draft.name, origin });
+  if (cluster.network !== void 0 && draft.topology.networks.push({ value: cluster.network, source: at2(["network"], "config network") }), cluster.region !== void 0) {
+    let region2 = cluster.region;
+    draft.topology.localities.push({ value: { region: region2 }, source: at2(["region"], "config region") }), cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region: region2, zone }, source: at2(["zones", j], "config zones") }));
+  }
+}
+
+// src/model/sources/index.ts
+var FACT_SOURCES = [
+  submarinerSource,
+  servicesSource,
+  nodeSource,
+  kubeadmSource,
+  kindSource,
+  calicoSource,
+  ciliumConfigMapSource,
+  identitySource,
+  istioSource,
+  workloadsSource,
+  mcsSource
+], VALUES_SOURCES = [ciliumValuesSource, istioValuesSource];
+
+// src/model/index.ts
+function push(map2, key, value) {
+  let list2 = map2.get(key);
+  list2 ? list2.push(value) : map2.set(key, [value]);
+}
+var SOURCES_BY_TYPE = /* @__PURE__ */ new Map();
+for (let source of FACT_SOURCES)
+  for (let type2 of source.handles) push(SOURCES_BY_TYPE, type2, source);
+var SOURCES_BY_GROUP = /* @__PURE__ */ new Map();
+for (let [type2, sources] of SOURCES_BY_TYPE) {
+  let slash2 = type2.indexOf("/"), group = type2.slice(0, slash2) === "core" ? "" : type2.slice(0, slash2);
+  SOURCES_BY_GROUP.has(group) || SOURCES_BY_GROUP.set(group, /* @__PURE__ */ new Map()), SOURCES_BY_GROUP.get(group).set(type2.slice(slash2 + 1), sources);
+}
+var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
+  constructor(cluster) {
+    this.cluster = cluster;
+  }
+  cluster;
+  object;
+  get(path4) {
+    if (!isUsable(this.object.schemaErrors, path4)) return;
+    let v = valueAt(this.object.body, path4);
+    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
+  }
+  placeholder(path4) {
+    let v = valueAt(this.object.body, path4);
+    return typeof v == "string" && isPlaceholder(v) ? v : void 0;
+  }
+  source(path4, origin) {
+    let o = this.object;
+    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path4 : [...o.base, ...path4], cluster: this.cluster.name, object: o, origin };
+  }
+}, ValuesExtraction = class {
+  constructor(cluster) {
+    this.cluster = cluster;
+  }
+  cluster;
+  document;
+  get(path4) {
+    let v = valueAt(this.document.body, path4);
+    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
+  }
+  placeholder(path4) {
+    let v = valueAt(this.document.body, path4);
+    return typeof v == "string" && isPlaceholder(v) ? v : void 0;
+  }
+  source(path4, origin) {
+    return { file: this.document.file, doc: this.document.doc, path: path4, cluster: this.cluster.name, origin };
+  }
+};
+function buildCluster(plan, loaded2, config) {
+  let files = plan.files.flatMap((f) => loaded2.get(f) ?? []), draft = {
+    name: plan.name,
+    identity: { clusterIDs: [], unrendered: [], clusterProperty: [], clusterSet: [], clusterPropertyObjects: [], kubeadm: [], kind: [], karmadaClusters: [] },
+    network: { podCIDRs: [], serviceCIDRs: [], globalCIDRs: [], nodePodCIDRs: [], nodeAddresses: [] },
+    submariner: [],
+    lighthouse: [],
+    brokers: [],
+    cilium: [],
+    istio: [],
+    istioConfig: { destinationRules: [], virtualServices: [], serviceEntries: [], workloadEntries: [], gateways: [], gatewayInstalls: [] },
+    workloads: [],
+    topology: { localities: [], networks: [] },
+    services: [],
+    namespaces: /* @__PURE__ */ new Map(),
+    serviceExports: [],
+    serviceImports: [],
+    serviceImportRefs: [],
+    linkerdLinks: [],
+    statefulSets: []
+  };
+  plan.config && applyConfigFacts(config, plan.config, draft);
+  let objects = [], ctx = new Extraction(draft);
+  for (let file of files)
+    for (let object of file.objects) {
+      objects.push(object);
+      let sources = object.body && SOURCES_BY_GROUP.get(object.group)?.get(object.kind);
+      if (sources) {
+        ctx.object = object;
+        for (let source of sources) source.extract(ctx);
+      }
+    }
+  if (VALUES_SOURCES.length > 0) {
+    let values = new ValuesExtraction(draft);
+    for (let file of files)
+      for (let document of file.others)
+        if (document.class === "helm-values") {
+          values.document = document;
+          for (let source of VALUES_SOURCES) source.extract(values);
+        }
+  }
+  let servicesByName = /* @__PURE__ */ new Map();
+  for (let s of draft.services) push(servicesByName, s.name, s);
+  let { services: _services, ...facts } = draft, mcsImplementation = plan.config && configMcsImplementation(config, plan.config, plan.name);
+  return {
+    ...facts,
+    ...mcsImplementation && { mcsImplementation },
+    name: plan.name,
+    nameSource: {
+      value: plan.name,
+      source: { ...plan.namePlace, cluster: plan.name, origin: plan.origin === "directory" ? "directory name" : plan.origin === "config" ? "config clusters[].name" : "--cluster flag" }
+    },
+    root: plan.root,
+    files,
+    objects,
+    servicesByName
+  };
+}
+function globalnetOf(clusters) {
+  let brokers = clusters.flatMap((c) => c.brokers);
+  return brokers.some((b) => b.globalnetEnabled.value) ? { enabled: !0, via: "broker" } : brokers.length === 0 && clusters.some((c) => c.network.globalCIDRs.length > 0) ? { enabled: !0, via: "globalCIDR" } : { enabled: !1 };
+}
+function serviceKey(namespace, name) {
+  return `${namespace ?? ""}/${name}`;
+}
+function mcsImplementationOf(cluster) {
+  return cluster.mcsImplementation ? cluster.mcsImplementation.value : cluster.lighthouse.length > 0 ? "lighthouse" : cluster.cilium.length > 0 ? "cilium" : "generic";
+}
+function configMcsImplementation(config, cluster, name) {
+  if (!(cluster.mcsImplementation === void 0 || config.file === void 0))
+    return {
+      value: cluster.mcsImplementation,
+      source: { file: config.file, doc: 0, path: ["clusters", cluster.index, "mcsImplementation"], cluster: name, origin: "config mcsImplementation" }
+    };
+}
+function buildSet(plan, clusters) {
+  let servicesByName = /* @__PURE__ */ new Map(), servicesByKey = /* @__PURE__ */ new Map(), exportsByKey = /* @__PURE__ */ new Map();
+  for (let c of clusters) {
+    for (let [name, list2] of c.servicesByName)
+      for (let s of list2)
+        push(servicesByName, name, s), push(servicesByKey, serviceKey(s.namespace, name), s);
+    for (let e of c.serviceExports) {
+      let candidates2 = c.servicesByName.get(e.name) ?? [], service = candidates2.find((s) => s.namespace === e.namespace) ?? candidates2.find((s) => s.namespace === void 0 || e.namespace === void 0);
+      push(exportsByKey, serviceKey(e.namespace ?? service?.namespace, e.name), { cluster: c, export: e, service });
+    }
+  }
+  return {
+    name: plan.name,
+    clusters,
+    clusterByName: new Map(clusters.map((c) => [c.name, c])),
+    anchor: plan.anchor,
+    globalnet: globalnetOf(clusters),
+    servicesByName,
+    servicesByKey,
+    exportsByKey
+  };
+}
+function* loadProblems(set2, rule) {
+  for (let cluster of set2.clusters)
+    for (let file of cluster.files)
+      for (let problem of file.problems) problem.rule === rule && (yield { cluster, file, problem });
+}
+function buildModel(discovery, loaded2, config) {
+  return { sets: discovery.sets.map(
+    (plan) => buildSet(
+      plan,
+      plan.clusters.map((c) => buildCluster(c, loaded2, config))
+    )
+  ), config };
+}
+
+// src/model/mcs.ts
+var CILIUM_GLOBAL_NAMESPACE = "clustermesh.cilium.io/global";
+function ciliumNamespaceGlobal(cluster, namespace) {
+  let ns = namespace === void 0 ? void 0 : cluster.namespaces.get(namespace), value = ns?.annotations[CILIUM_GLOBAL_NAMESPACE];
+  if (ns && value !== void 0) {
+    let o = ns.object;
+    return {
+      global: value.toLowerCase() === "true",
+      because: { file: o.file, doc: o.doc, path: [...o.base, "metadata", "annotations", CILIUM_GLOBAL_NAMESPACE], cluster: cluster.name, object: o, origin: `Namespace annotation ${CILIUM_GLOBAL_NAMESPACE}` }
+    };
+  }
+  let byDefault = cluster.cilium.find((c) => c.defaultGlobalNamespace !== void 0)?.defaultGlobalNamespace;
+  return byDefault ? { global: byDefault.value, because: byDefault.source } : { global: !0 };
+}
+function exportRejection(e, implementation = mcsImplementationOf(e.cluster)) {
+  let s = e.service;
+  if (!s) return "NoService";
+  if (s.type.value === "ExternalName") return "InvalidServiceType";
+  if (implementation === "lighthouse" && s.type.value !== "ClusterIP") return "UnsupportedServiceType";
+  if (implementation === "cilium" && !ciliumNamespaceGlobal(e.cluster, s.namespace ?? e.export.namespace).global) return "NamespaceNotGlobal";
+}
+function byPrecedence(a, b) {
+  let ta = a.export.creationTimestamp?.ms ?? Number.POSITIVE_INFINITY, tb = b.export.creationTimestamp?.ms ?? Number.POSITIVE_INFINITY;
+  return ta !== tb ? ta < tb ? -1 : 1 : a.cluster.name < b.cluster.name ? -1 : a.cluster.name > b.cluster.name ? 1 : 0;
+}
+function multiClusterServices(set2, minClusters = 2) {
+  let all = allClusterSetServices(set2);
+  return minClusters <= 1 ? all : all.filter((m) => m.exports.length >= minClusters);
+}
+var BY_SET = /* @__PURE__ */ new WeakMap();
+function allClusterSetServices(set2) {
+  let cached = BY_SET.get(set2);
+  if (cached) return cached;
+  let out = [], implementations = new Map(set2.clusters.map((c) => [c, mcsImplementationOf(c)]));
+  for (let key of [...set2.exportsByKey.keys()].sort()) {
+    let seen = /* @__PURE__ */ new Set(), exports = [];
+    for (let e of set2.exportsByKey.get(key)) {
+      if (seen.has(e.cluster.name)) continue;
+      let implementation = implementations.get(e.cluster) ?? mcsImplementationOf(e.cluster);
+      exportRejection(e, implementation) === void 0 && (seen.add(e.cluster.name), exports.push({ ...e, service: e.service, implementation }));
+    }
+    if (exports.length === 0) continue;
+    exports.sort(byPrecedence);
+    let first = exports[0];
+    out.push({
+      key,
+      namespace: first.service.namespace ?? first.export.namespace,
+      name: first.export.name,
+      exports,
+      mode: exports.every((e) => e.implementation === "lighthouse") ? "lighthouse" : "kep"
+    });
+  }
+  return BY_SET.set(set2, out), out;
+}
+function serviceLabel(mcs) {
+  return mcs.namespace === void 0 ? `"${mcs.name}" (namespace chosen at apply time)` : `"${mcs.namespace}/${mcs.name}"`;
+}
+var samePort = (a, b) => a.port.port === b.port.port && a.port.protocol === b.port.protocol;
+function mergePorts(mcs) {
+  let merged = [], byName3 = /* @__PURE__ */ new Map(), byNumber = /* @__PURE__ */ new Map(), conflicts = [], all = [];
+  for (let exp of mcs.exports)
+    for (let p of exp.service.ports) {
+      if (p.port === void 0) continue;
+      let port = { exp, port: p, name: p.name ?? "" };
+      all.push(port);
+      let named = byName3.get(port.name);
+      if (named && !samePort(named, port)) {
+        conflicts.push({ kind: "name-port", port, winner: named });
+        continue;
+      }
+      let numberKey = `${p.protocol}/${p.port}`, similar = byNumber.get(numberKey);
+      similar ? similar.exp !== exp && (similar.name !== port.name ? (conflicts.push({ kind: "port-name", port, winner: similar }), mcs.mode === "lighthouse" && !named && (byName3.set(port.name, port), merged.push(port))) : (similar.port.appProtocol ?? "") !== (port.port.appProtocol ?? "") && conflicts.push({ kind: "appProtocol", port, winner: similar })) : (byNumber.set(numberKey, port), named || byName3.set(port.name, port), merged.push(port));
+    }
+  let keysOf = /* @__PURE__ */ new Map();
+  for (let p of all) {
+    let keys = keysOf.get(p.exp) ?? /* @__PURE__ */ new Set();
+    keys.add(`name:${p.name}`).add(`num:${p.port.protocol}/${p.port.port}`), keysOf.set(p.exp, keys);
+  }
+  let partial = [];
+  for (let m of merged) {
+    let missingIn = mcs.exports.filter((e) => {
+      if (e === m.exp) return !1;
+      let keys = keysOf.get(e);
+      return !keys || !keys.has(`name:${m.name}`) && !keys.has(`num:${m.port.protocol}/${m.port.port}`);
+    });
+    missingIn.length > 0 && partial.push({ port: m, missingIn });
+  }
+  return { ports: merged, conflicts, partial };
+}
+function portText(p) {
+  let base = `${p.name ? `${p.name} ` : ""}${p.port ?? "?"}/${p.protocol}`;
+  return p.appProtocol ? `${base} (appProtocol ${p.appProtocol})` : base;
+}
+function portsText(ports2) {
+  return `[${ports2.map((p) => portText({ ...p.port, name: p.name })).join(", ")}]`;
+}
+function importType(service) {
+  return service.headless ? "Headless" : "ClusterSetIP";
+}
+function precedenceText(mcs) {
+  let ts = mcs.exports[0].export.creationTimestamp;
+  return ts ? `whose ServiceExport is the oldest (creationTimestamp ${ts.value})` : "whose ServiceExport counts as the oldest (no creationTimestamp in the manifests: mclint assumes the controllers' tie-break by cluster name; in a live ClusterSet the export created first wins)";
+}
+function serviceNamePlace(s) {
+  return { file: s.object.file, doc: s.object.doc, path: [...s.object.base, "metadata", "name"] };
+}
+
+// rules/cilium-global-service.ts
+var GLOBAL = ["service.cilium.io/global", "io.cilium/global-service"], SHARED = ["service.cilium.io/shared", "io.cilium/shared-service"], AFFINITY = ["service.cilium.io/affinity", "io.cilium/service-affinity"], AFFINITY_VALUES = ["local", "remote", "none", ""];
+function annotation(s, keys) {
+  for (let key of keys) if (s.annotations[key] !== void 0) return { key, value: s.annotations[key] };
+}
+var annotationPlace = (s, key) => ({ file: s.object.file, doc: s.object.doc, path: [...s.object.base, "metadata", "annotations", key] }), label = (s) => `Service "${namespacedName(s.namespace, s.name)}"`;
+function checkAnnotations(cluster, s, report) {
+  let g = annotation(s, GLOBAL), shared = annotation(s, SHARED), affinity2 = annotation(s, AFFINITY);
+  for (let a of [g, shared])
+    a && !["true", "false"].includes(a.value.toLowerCase()) && report({
+      message: `${label(s)} in cluster "${cluster.name}" has ${a.key}: ${JSON.stringify(a.value)}: Cilium only recognises "true" (case-insensitive) and reads anything else as "false". Write "true" or "false".`,
+      at: annotationPlace(s, a.key),
+      cluster: cluster.name
+    });
+  if (!(g !== void 0 && g.value.toLowerCase() === "true")) {
+    for (let a of [shared, affinity2])
+      a && report({
+        message: `${label(s)} in cluster "${cluster.name}" sets ${a.key} without ${GLOBAL[0]}: "true": Cilium ignores it for non-global Services. Add ${GLOBAL[0]}: "true", or remove the annotation.`,
+        at: annotationPlace(s, a.key),
+        cluster: cluster.name,
+        severity: "warn"
+      });
+    return;
+  }
+  affinity2 && !AFFINITY_VALUES.includes(affinity2.value.toLowerCase()) && report({
+    message: `${label(s)} in cluster "${cluster.name}" has ${affinity2.key}: ${JSON.stringify(affinity2.value)}: current Cilium rejects it ("unrecognized service affinity value") and applies no affinity. Use local, remote or none.`,
+    at: annotationPlace(s, affinity2.key),
+    cluster: cluster.name
+  });
+  let ns = ciliumNamespaceGlobal(cluster, s.namespace);
+  if (!ns.global) {
+    report({
+      message: `${label(s)} in cluster "${cluster.name}" is annotated ${g.key}: "true" but its namespace "${s.namespace}" is not global in the Cluster Mesh (${ns.because?.origin ?? "clustermesh.cilium.io/global"}): Cilium neither shares its backends nor merges remote ones. Annotate the Namespace with clustermesh.cilium.io/global: "true".`,
+      at: annotationPlace(s, g.key),
+      cluster: cluster.name,
+      related: ns.because ? [{ ...ns.because, message: ns.because.origin }] : []
+    });
+    return;
+  }
+  return { cluster, service: s, shared: shared === void 0 || shared.value.toLowerCase() === "true", at: annotationPlace(s, g.key) };
+}
+var cilium_global_service_default = {
+  meta: {
+    id: "cilium-global-service",
+    description: "Cilium Cluster Mesh global services: annotation values, global namespaces, and a consistent service in every cluster",
+    severity: "error",
+    docs: "docs/rules/cilium-global-service.md"
+  },
+  check({ set: set2, report }) {
+    let byKey = /* @__PURE__ */ new Map();
+    for (let cluster of set2.clusters) {
+      let seen = /* @__PURE__ */ new Set();
+      for (let list2 of cluster.servicesByName.values())
+        for (let s of list2) {
+          let g = checkAnnotations(cluster, s, report), key = serviceKey(s.namespace, s.name);
+          if (!g || seen.has(key)) continue;
+          seen.add(key);
+          let l = byKey.get(key) ?? [];
+          l.push(g), byKey.set(key, l);
+        }
+    }
+    if (!(set2.clusters.length < 2))
+      for (let key of [...byKey.keys()].sort()) {
+        let globals = byKey.get(key), first = globals[0], name = label(first.service);
+        if (globals.length === 1) {
+          let others = (set2.servicesByKey.get(key) ?? []).filter((s) => s.cluster !== first.cluster.name), related3 = others.map((s) => ({ ...serviceNamePlace(s), cluster: s.cluster, message: `${label(s)} in cluster "${s.cluster}", not global` }));
+          report({
+            message: `${name} is global in cluster "${first.cluster.name}" only` + (others.length > 0 ? `; cluster ${[...new Set(others.map((s) => `"${s.cluster}"`))].join(", ")} has the Service without ${GLOBAL[0]}: "true", so it neither shares its backends nor uses remote ones. Annotate the Service in every cluster.` : `: no other cluster of the ClusterSet has a Service "${namespacedName(first.service.namespace, first.service.name)}", so there are no remote backends to load-balance to. Deploy the Service in the other clusters, or drop the annotation.`),
+            at: first.at,
+            cluster: first.cluster.name,
+            severity: "warn",
+            related: related3
+          });
+          continue;
+        }
+        globals.every((g) => !g.shared) && report({
+          message: `${name} is global in ${globals.map((g) => `"${g.cluster.name}"`).join(", ")}, but every cluster sets ${SHARED[0]}: "false": no cluster shares its backends, so the global service load-balances to local backends only. Let at least one cluster share.`,
+          at: first.at,
+          cluster: first.cluster.name,
+          severity: "warn",
+          related: globals.slice(1).map((g) => ({ ...g.at, cluster: g.cluster.name }))
+        });
+        let names = /* @__PURE__ */ new Map();
+        for (let g of globals) for (let p of g.service.ports) {
+          let l = names.get(p.name ?? "") ?? [];
+          l.push({ g, port: p }), names.set(p.name ?? "", l);
+        }
+        let mentioned = /* @__PURE__ */ new Set();
+        for (let [portName, list2] of [...names].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+          let missing = globals.filter((g) => !list2.some((x) => x.g === g));
+          if (missing.length === 0) continue;
+          let have = list2[0];
+          if (mentioned.has(`${have.g.cluster.name}|${have.port.port}/${have.port.protocol}`)) continue;
+          let renamed = missing.flatMap((g) => g.service.ports.filter((p) => p.port === have.port.port && p.protocol === have.port.protocol).map((p) => ({ g, p })));
+          for (let { g, p } of renamed) mentioned.add(`${g.cluster.name}|${p.port}/${p.protocol}`);
+          report({
+            message: `Port ${portText({ ...have.port, name: portName })} of global ${name} in cluster "${have.g.cluster.name}" has no port named "${portName || "(unnamed)"}" in cluster ${missing.map((g) => `"${g.cluster.name}"`).join(", ")}` + (renamed.length > 0 ? ` (${renamed.map(({ g, p }) => `"${g.cluster.name}" names ${p.port}/${p.protocol} "${p.name ?? ""}"`).join(", ")})` : "") + ": Cilium adds remote backends to a Service by port name, so traffic to this port never reaches those clusters. Use the same port names in every cluster.",
+            at: have.port.source,
+            cluster: have.g.cluster.name,
+            severity: renamed.length > 0 ? void 0 : "warn",
+            related: missing.map((g) => ({ file: g.service.object.file, doc: g.service.object.doc, path: [...g.service.object.base, "spec", "ports"], cluster: g.cluster.name, message: `ports in cluster "${g.cluster.name}"` }))
+          });
+        }
+      }
+  }
+};
+
+// rules/linkerd-mirror.ts
+var EXPORTED = "mirror.linkerd.io/exported", EXPORTED_VALUES = ["true", "remote-discovery"], FEDERATED = "mirror.linkerd.io/federated", MIRRORED = "mirror.linkerd.io/mirrored-service", MAX_NAME = 63, labelPlace = (s, key) => ({ file: s.object.file, doc: s.object.doc, path: [...s.object.base, "metadata", "labels", key] }), label2 = (s) => `Service "${namespacedName(s.namespace, s.name)}"`;
+function links(clusters, byName3) {
+  let declared = clusters.flatMap((c) => c.linkerdLinks);
+  return declared.length > 0 ? { edges: declared.flatMap((l) => {
+    let target = byName3.get(l.targetClusterName.value), source = byName3.get(l.cluster);
+    return target && target !== source ? [{ source, target, targetClusterName: l.targetClusterName.value, at: l.targetClusterName.source }] : [];
+  }), assumed: !1 } : { edges: clusters.flatMap((source) => clusters.filter((t) => t !== source).map((target) => ({ source, target, targetClusterName: target.name }))), assumed: !0 };
+}
+function existing(cluster, namespace, name) {
+  return (cluster.servicesByName.get(name) ?? []).find(
+    (s) => (s.namespace === namespace || s.namespace === void 0 || namespace === void 0) && s.labels[MIRRORED] === void 0
+  );
+}
+var linkerd_mirror_default = {
+  meta: {
+    id: "linkerd-mirror",
+    description: "Linkerd multicluster: export label values, and mirror Service names that fit and do not collide",
+    severity: "error",
+    docs: "docs/rules/linkerd-mirror.md"
+  },
+  check({ set: set2, report }) {
+    let exported = [];
+    for (let cluster of set2.clusters)
+      for (let list2 of cluster.servicesByName.values())
+        for (let s of list2) {
+          let value = s.labels[EXPORTED];
+          value !== void 0 && (EXPORTED_VALUES.includes(value) ? exported.push({ cluster, s, mode: "exported" }) : report({
+            message: `${label2(s)} in cluster "${cluster.name}" has ${EXPORTED}: ${JSON.stringify(value)}: the default Link selectors match only "true" (mirrored through the gateway) and "remote-discovery" (flat network), so the Service is never mirrored. Use one of those values.`,
+            at: labelPlace(s, EXPORTED),
+            cluster: cluster.name
+          }));
+          let federated = s.labels[FEDERATED];
+          federated !== void 0 && (federated === "member" ? exported.push({ cluster, s, mode: "federated" }) : report({
+            message: `${label2(s)} in cluster "${cluster.name}" has ${FEDERATED}: ${JSON.stringify(federated)}: the default federatedServiceSelector matches only "member", so the Service never joins the federated service. Use "member".`,
+            at: labelPlace(s, FEDERATED),
+            cluster: cluster.name
+          }));
+        }
+    if (exported.length === 0 || set2.clusters.length < 2) return;
+    let { edges, assumed } = links(set2.clusters, set2.clusterByName), edgesByTarget = /* @__PURE__ */ new Map();
+    for (let e of edges) edgesByTarget.set(e.target.name, [...edgesByTarget.get(e.target.name) ?? [], e]);
+    let how = (e) => assumed ? `the repository has no Link, so mclint assumes "${e.source.name}" links to it with --cluster-name ${e.targetClusterName}` : `Link in cluster "${e.source.name}" with targetClusterName ${e.targetClusterName}`, reported = /* @__PURE__ */ new Set();
+    for (let { cluster, s, mode } of exported) {
+      let key = serviceKey(s.namespace, s.name);
+      if (mode === "exported")
+        for (let e of edgesByTarget.get(cluster.name) ?? []) {
+          let mirror = `${s.name}-${e.targetClusterName}`, dedupe = `${e.source.name}|${key}|${mirror}`;
+          if (reported.has(dedupe)) continue;
+          reported.add(dedupe);
+          let related3 = e.at ? [{ ...e.at, message: `Link targetClusterName in cluster "${e.source.name}"` }] : [];
+          if (mirror.length > MAX_NAME) {
+            report({
+              message: `${label2(s)} in cluster "${cluster.name}" is mirrored into cluster "${e.source.name}" as "${mirror}" (${how(e)}), which is ${mirror.length} characters: Service names are limited to 63, so the service mirror cannot create it and "${e.source.name}" never sees the Service. Shorten the Service name or the link's cluster name.`,
+              at: labelPlace(s, EXPORTED),
+              cluster: cluster.name,
+              related: related3
+            });
+            continue;
+          }
+          let clash = existing(e.source, s.namespace, mirror);
+          clash && report({
+            message: `${label2(s)} in cluster "${cluster.name}" is mirrored into cluster "${e.source.name}" as "${namespacedName(s.namespace, mirror)}" (${how(e)}), but "${e.source.name}" already has a Service of that name: the service mirror cannot create the mirror (or takes over the existing Service). Rename one of them.`,
+            at: labelPlace(s, EXPORTED),
+            cluster: cluster.name,
+            related: [...related3, { ...serviceNamePlace(clash), cluster: clash.cluster, message: `existing Service in cluster "${clash.cluster}"` }]
+          });
+        }
+      else {
+        let mirror = `${s.name}-federated`, dedupe = `federated|${key}`;
+        if (reported.has(dedupe)) continue;
+        if (reported.add(dedupe), mirror.length > MAX_NAME) {
+          report({
+            message: `${label2(s)} in cluster "${cluster.name}" joins the federated service "${mirror}", which is ${mirror.length} characters: Service names are limited to 63, so the federated service cannot be created. Shorten the Service name.`,
+            at: labelPlace(s, FEDERATED),
+            cluster: cluster.name
+          });
+          continue;
+        }
+        let clash = set2.clusters.map((c) => existing(c, s.namespace, mirror)).find((x) => x !== void 0);
+        clash && report({
+          message: `${label2(s)} in cluster "${cluster.name}" joins the federated service "${namespacedName(s.namespace, mirror)}", but cluster "${clash.cluster}" already has a Service of that name: the service mirror cannot create the federated service there. Rename one of them.`,
+          at: labelPlace(s, FEDERATED),
+          cluster: cluster.name,
+          related: [{ ...serviceNamePlace(clash), cluster: clash.cluster, message: `existing Service in cluster "${clash.cluster}"` }]
+        });
+      }
+    }
+  }
+};
+
 // rules/cluster-identity.ts
 var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, CILIUM_NAME = /^([a-z0-9][-a-z0-9]*)?[a-z0-9]$/, CILIUM_NAME_MAX = 32, KARMADA_NAME_MAX = 48;
 function dns1123LabelErrors(id) {
@@ -30819,22 +32649,22 @@ function claims(cluster) {
     ...identity.kind.filter((f) => !f.isDefault).map((fact2) => ({ fact: fact2, isID: !1 }))
   ];
 }
-var label = (c) => `${c.fact.source.origin} "${c.fact.value}"`;
+var label3 = (c) => `${c.fact.source.origin} "${c.fact.value}"`;
 function* disagreements(cluster) {
   let all = claims(cluster);
   if (all.length === 0) return;
   let reference = all[0], reported = /* @__PURE__ */ new Set();
   for (let claim of all.slice(1))
     claim.fact.value === reference.fact.value || reported.has(claim.fact.value + claim.fact.source.origin) || (reported.add(claim.fact.value + claim.fact.source.origin), yield {
-      message: `Cluster "${cluster.name}" has two identities: ${label(claim)} here, but ${label(reference)} (${factOrigin(reference.fact)}). Components that exchange cluster names (Submariner, MCS, Cilium Cluster Mesh, Istio) then disagree about which cluster is which. Use one name everywhere.`,
+      message: `Cluster "${cluster.name}" has two identities: ${label3(claim)} here, but ${label3(reference)} (${factOrigin(reference.fact)}). Components that exchange cluster names (Submariner, MCS, Cilium Cluster Mesh, Istio) then disagree about which cluster is which. Use one name everywhere.`,
       at: claim.fact.source,
       cluster: cluster.name,
-      related: [{ ...reference.fact.source, message: label(reference) }],
+      related: [{ ...reference.fact.source, message: label3(reference) }],
       severity: "warn"
     });
   let name = cluster.nameSource, declared = name.source.origin !== "directory name";
   reference.fact.value !== name.value && (declared || !reference.isID) && (yield {
-    message: `Cluster "${cluster.name}" (${name.source.origin}) calls itself ${label(reference)} in its manifests: findings, related places and naming rules use "${cluster.name}", the controllers use "${reference.fact.value}". Use one name.`,
+    message: `Cluster "${cluster.name}" (${name.source.origin}) calls itself ${label3(reference)} in its manifests: findings, related places and naming rules use "${cluster.name}", the controllers use "${reference.fact.value}". Use one name.`,
     at: reference.fact.source,
     cluster: cluster.name,
     related: [{ ...name.source, message: `${name.source.origin} "${name.value}"` }],
@@ -31017,80 +32847,6 @@ function allocateGlobalCIDR(range, size, allocated) {
     current = next;
   }
 }
-
-// src/model/sources/facts.ts
-function cidrFacts(reader, path4, origin, separator = /,/) {
-  let value = reader.get(path4);
-  return (typeof value == "string" ? [[value, path4]] : Array.isArray(value) ? value.flatMap((v, i) => typeof v == "string" ? [[v, [...path4, i]]] : []) : []).flatMap(([text, at2]) => {
-    let source = reader.source(at2, origin);
-    return splitCidrList(text.split(separator).join(",")).flatMap(({ cidr }) => cidr ? [{ value: cidr, source }] : []);
-  });
-}
-function defaultCidrFacts(reader, path4, origin, texts) {
-  let source = reader.source(path4, origin);
-  return texts.flatMap((t) => {
-    let [cidr] = splitCidrList(t);
-    return cidr?.cidr ? [{ value: cidr.cidr, source, isDefault: !0 }] : [];
-  });
-}
-function stringFact(reader, path4, origin) {
-  let v = reader.get(path4);
-  return typeof v == "string" && v !== "" ? { value: v, source: reader.source(path4, origin) } : void 0;
-}
-function identityFact(reader, path4, origin, unrendered) {
-  let placeholder = reader.placeholder(path4);
-  if (placeholder !== void 0) {
-    unrendered.push({ value: placeholder, source: reader.source(path4, origin) });
-    return;
-  }
-  let v = reader.get(path4);
-  return typeof v == "string" ? { value: v, source: reader.source(path4, origin) } : void 0;
-}
-
-// src/model/sources/submariner.ts
-var GLOBALNET_DEFAULTS = { cidrRange: "242.0.0.0/8", clusterSize: 65536 }, specCidrs = (ctx, field) => cidrFacts(ctx, ["spec", field], `${ctx.object.kind} spec.${field}`);
-function clusterID(ctx) {
-  let { identity } = ctx.cluster, id = identityFact(ctx, ["spec", "clusterID"], `${ctx.object.kind} spec.clusterID`, identity.unrendered);
-  id && identity.clusterIDs.push(id);
-}
-var submarinerSource = {
-  id: "submariner",
-  handles: ["submariner.io/Submariner", "submariner.io/ServiceDiscovery", "submariner.io/Broker"],
-  extract(ctx) {
-    let { cluster, object } = ctx;
-    switch (object.kind) {
-      case "Submariner":
-        cluster.submariner.push({ object }), clusterID(ctx), cluster.network.podCIDRs.push(...specCidrs(ctx, "clusterCIDR")), cluster.network.serviceCIDRs.push(...specCidrs(ctx, "serviceCIDR")), cluster.network.globalCIDRs.push(...specCidrs(ctx, "globalCIDR")), ctx.get(["spec", "serviceDiscoveryEnabled"]) === !0 && cluster.lighthouse.push(object);
-        break;
-      case "ServiceDiscovery":
-        cluster.lighthouse.push(object), clusterID(ctx);
-        break;
-      case "Broker": {
-        let enabled = ctx.get(["spec", "globalnetEnabled"]), range = ctx.get(["spec", "globalnetCIDRRange"]), size = ctx.get(["spec", "defaultGlobalnetClusterSize"]), rangeCidr = parseCidr(typeof range == "string" ? range : GLOBALNET_DEFAULTS.cidrRange);
-        cluster.brokers.push({
-          object,
-          cluster: cluster.name,
-          globalnetEnabled: {
-            value: enabled === !0,
-            source: ctx.source(["spec", "globalnetEnabled"], "Broker spec.globalnetEnabled"),
-            isDefault: typeof enabled != "boolean"
-          },
-          globalnetCIDRRange: rangeCidr && {
-            value: rangeCidr,
-            source: ctx.source(["spec", "globalnetCIDRRange"], "Broker spec.globalnetCIDRRange"),
-            isDefault: typeof range != "string"
-          },
-          defaultGlobalnetClusterSize: {
-            value: typeof size == "number" && size > 0 ? size : GLOBALNET_DEFAULTS.clusterSize,
-            source: ctx.source(["spec", "defaultGlobalnetClusterSize"], "Broker spec.defaultGlobalnetClusterSize"),
-            isDefault: !(typeof size == "number" && size > 0)
-          }
-        });
-        break;
-      }
-    }
-  }
-};
 
 // rules/globalnet-allocation.ts
 var sweep = (ranges) => overlappingPairs(ranges, (r) => r.fact.value);
@@ -31279,325 +33035,15 @@ var naming_convention_default = {
         continue;
       }
       let labels = (o) => valueAt(o.body, ["metadata", "labels"]) ?? {};
-      for (let label2 of required) {
-        if (carriers.some((o) => typeof labels(o)[label2] == "string")) continue;
+      for (let label4 of required) {
+        if (carriers.some((o) => typeof labels(o)[label4] == "string")) continue;
         let first = carriers[0];
         report({
-          message: `Cluster "${name}" lacks the required label ${label2}: none of its ClusterProperty or Karmada Cluster objects carries it. Add it to ${first.kind} "${first.name ?? ""}".`,
+          message: `Cluster "${name}" lacks the required label ${label4}: none of its ClusterProperty or Karmada Cluster objects carries it. Add it to ${first.kind} "${first.name ?? ""}".`,
           at: { file: first.file, doc: first.doc, path: [...first.base, "metadata"] },
           cluster: name
         });
       }
-    }
-  }
-};
-
-// src/model/sources/istio.ts
-var EMPTY = Object.freeze({}), REQUESTED_NETWORK_VIEW = "ISTIO_META_REQUESTED_NETWORK_VIEW", NETWORK_LABEL = "topology.istio.io/network", ObjectReader = class {
-  constructor(ctx) {
-    this.ctx = ctx;
-    this.root = ctx.get([]);
-  }
-  ctx;
-  root;
-  get(path4) {
-    if (this.root === void 0) return this.ctx.get(path4);
-    let v = this.root;
-    for (let i = 0; i < path4.length; i++) {
-      if (typeof v != "object" || v === null) return;
-      v = v[path4[i]];
-    }
-    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
-  }
-  source(path4, origin) {
-    return this.ctx.source(path4, origin);
-  }
-}, str2 = (ctx, path4) => {
-  let v = ctx.get(path4);
-  return typeof v == "string" && v !== "" ? v : void 0;
-}, fact = (ctx, path4, origin) => {
-  let v = str2(ctx, path4);
-  return v === void 0 ? void 0 : { value: v, source: ctx.source(path4, origin) };
-}, list = (ctx, path4) => {
-  let v = ctx.get(path4);
-  return Array.isArray(v) ? v : [];
-};
-function strings(ctx, path4) {
-  let v = ctx.get(path4);
-  if (!Array.isArray(v)) return [];
-  let out = [];
-  for (let i = 0; i < v.length; i++) {
-    let e = v[i];
-    typeof e == "string" && e !== "" && !isPlaceholder(e) && out.push(e);
-  }
-  return out;
-}
-var isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
-function labelsAt(r, path4) {
-  let v = r.get(path4);
-  if (!isObject2(v)) return;
-  let clean = !0;
-  for (let k in v) typeof v[k] != "string" && (clean = !1);
-  if (clean) return v;
-  let out = {};
-  for (let k in v) typeof v[k] == "string" && (out[k] = v[k]);
-  return out;
-}
-function localityLb(ctx, at2, origin) {
-  let path4 = [...at2, "loadBalancer", "localityLbSetting"];
-  if (!isObject2(ctx.get(path4))) return;
-  let enabled = ctx.get([...path4, "enabled"]);
-  return {
-    source: ctx.source(path4, `${origin} localityLbSetting`),
-    enabled: typeof enabled == "boolean" ? enabled : void 0,
-    distribute: list(ctx, [...path4, "distribute"]).map((_, i) => {
-      let item = [...path4, "distribute", i], to = ctx.get([...item, "to"]);
-      return {
-        source: ctx.source(item, `${origin} localityLbSetting.distribute[${i}]`),
-        from: fact(ctx, [...item, "from"], `${origin} localityLbSetting.distribute[${i}].from`),
-        to: isObject2(to) ? Object.keys(to).map((locality) => {
-          let w = ctx.get([...item, "to", locality]);
-          return { locality, weight: typeof w == "number" ? w : void 0, source: ctx.source([...item, "to", locality], `distribute[${i}].to`) };
-        }) : []
-      };
-    }),
-    failover: list(ctx, [...path4, "failover"]).map((_, i) => {
-      let item = [...path4, "failover", i];
-      return {
-        source: ctx.source(item, `${origin} localityLbSetting.failover[${i}]`),
-        from: fact(ctx, [...item, "from"], `failover[${i}].from`),
-        to: fact(ctx, [...item, "to"], `failover[${i}].to`)
-      };
-    }),
-    failoverPriority: list(ctx, [...path4, "failoverPriority"]).flatMap((_, i) => fact(ctx, [...path4, "failoverPriority", i], `failoverPriority[${i}]`) ?? [])
-  };
-}
-function trafficPolicies(ctx, at2, level, out) {
-  if (!isObject2(ctx.get(at2))) return;
-  let policy = (path4, name) => ({
-    level: name,
-    source: ctx.source(path4, `DestinationRule ${name} traffic policy`),
-    localityLbSetting: localityLb(ctx, path4, `${name}`),
-    outlierDetection: isObject2(ctx.get([...path4, "outlierDetection"]))
-  });
-  out.push(policy(at2, level)), list(ctx, [...at2, "portLevelSettings"]).forEach((_, i) => {
-    let path4 = [...at2, "portLevelSettings", i];
-    if (!isObject2(ctx.get(path4))) return;
-    let port = ctx.get([...path4, "port", "number"]), name = `${level === "top level" ? "" : `${level} `}port ${typeof port == "number" ? port : `settings [${i}]`}`;
-    out.push(policy(path4, name));
-  });
-}
-var ORIGINS = {
-  route: { destination: "VirtualService route destination", subset: "VirtualService route destination subset" },
-  mirror: { destination: "VirtualService mirror destination", subset: "VirtualService mirror destination subset" }
-};
-function destination(ctx, path4, role, weightPath) {
-  let d = ctx.get(path4);
-  if (!isObject2(d)) return;
-  let host = typeof d.host == "string" ? str2(ctx, [...path4, "host"]) : void 0;
-  if (host === void 0) return;
-  let subset = d.subset === void 0 ? void 0 : str2(ctx, [...path4, "subset"]), weight = weightPath && ctx.get(weightPath), source = ctx.source(path4, ORIGINS[role].destination);
-  return {
-    role,
-    host,
-    subset,
-    source,
-    subsetSource: subset === void 0 ? source : ctx.source([...path4, "subset"], ORIGINS[role].subset),
-    weight: typeof weight == "number" ? weight : void 0
-  };
-}
-var ROUTE_PROTOCOLS = ["http", "tcp", "tls"];
-function routes(ctx) {
-  let out = [];
-  for (let protocol of ROUTE_PROTOCOLS) {
-    let items = ctx.get(["spec", protocol]);
-    if (Array.isArray(items))
-      for (let index = 0; index < items.length; index++) {
-        let at2 = ["spec", protocol, index], item = ctx.get(at2);
-        if (!isObject2(item)) continue;
-        let destinations = [], route = Array.isArray(item.route) ? item.route : [];
-        for (let j = 0; j < route.length; j++) {
-          let d = destination(ctx, ["spec", protocol, index, "route", j, "destination"], "route", ["spec", protocol, index, "route", j, "weight"]);
-          d && destinations.push(d);
-        }
-        if (protocol === "http") {
-          if (item.mirror !== void 0) {
-            let mirror = destination(ctx, ["spec", protocol, index, "mirror"], "mirror");
-            mirror && destinations.push(mirror);
-          }
-          let mirrors = Array.isArray(item.mirrors) ? item.mirrors : [];
-          for (let j = 0; j < mirrors.length; j++) {
-            let d = destination(ctx, ["spec", protocol, index, "mirrors", j, "destination"], "mirror");
-            d && destinations.push(d);
-          }
-        }
-        out.push({ protocol, index, source: ctx.source(at2, "VirtualService route"), destinations });
-      }
-  }
-  return out;
-}
-function addWorkloadEntryLocality(ctx, locality) {
-  let [region2, zone, subzone] = locality.value.split("/");
-  region2 && ctx.cluster.topology.localities.push({
-    value: { region: region2, ...zone && { zone }, ...zone && subzone && { subzone } },
-    source: locality.source
-  });
-}
-function installFacts(ctx, values, meshConfigPaths, at2, origin) {
-  let g = [...values, "global"], meshID = fact(ctx, [...g, "meshID"], `${origin} global.meshID`), clusterName = fact(ctx, [...g, "multiCluster", "clusterName"], `${origin} global.multiCluster.clusterName`), network = fact(ctx, [...g, "network"], `${origin} global.network`), trustDomain;
-  for (let p of meshConfigPaths) trustDomain ??= fact(ctx, [...p, "trustDomain"], `${origin} meshConfig.trustDomain`);
-  if (!(!meshID && !clusterName && !network && !trustDomain))
-    return { at: at2, ...meshID && { meshID }, ...clusterName && { clusterName }, ...network && { network }, ...trustDomain && { trustDomain } };
-}
-function operatorGateway(ctx, path4) {
-  if (!isObject2(ctx.get(path4)) || ctx.get([...path4, "enabled"]) === !1) return;
-  let labels = labelsAt(ctx, [...path4, "label"]) ?? EMPTY, envIndex = list(ctx, [...path4, "k8s", "env"]).findIndex((_, i) => ctx.get([...path4, "k8s", "env", i, "name"]) === REQUESTED_NETWORK_VIEW), network = (envIndex >= 0 ? fact(ctx, [...path4, "k8s", "env", envIndex, "value"], `IstioOperator gateway env ${REQUESTED_NETWORK_VIEW}`) : void 0) ?? (labels[NETWORK_LABEL] ? { value: labels[NETWORK_LABEL], source: ctx.source([...path4, "label", NETWORK_LABEL], `IstioOperator gateway label ${NETWORK_LABEL}`) } : void 0), ports2 = list(ctx, [...path4, "k8s", "service", "ports"]).flatMap((_, i) => {
-    let p = ctx.get([...path4, "k8s", "service", "ports", i, "port"]);
-    return typeof p == "number" ? [p] : [];
-  });
-  return { at: ctx.source(path4, "IstioOperator components.ingressGateways"), name: str2(ctx, [...path4, "name"]), labels, network, ports: ports2 };
-}
-var istioSource = {
-  id: "istio",
-  handles: [
-    "networking.istio.io/DestinationRule",
-    "networking.istio.io/VirtualService",
-    "networking.istio.io/ServiceEntry",
-    "networking.istio.io/WorkloadEntry",
-    "networking.istio.io/Gateway",
-    "install.istio.io/IstioOperator",
-    "sailoperator.io/Istio"
-  ],
-  extract(ctx) {
-    let { cluster, object } = ctx, config = cluster.istioConfig, r = new ObjectReader(ctx);
-    if (object.kind === "IstioOperator" || object.kind === "Istio") {
-      let origin = object.kind === "IstioOperator" ? "IstioOperator spec.values" : "Istio spec.values", meshConfig = object.kind === "IstioOperator" ? [["spec", "meshConfig"], ["spec", "values", "meshConfig"]] : [["spec", "values", "meshConfig"]], facts = installFacts(r, ["spec", "values"], meshConfig, ctx.source([], object.kind), origin);
-      facts && cluster.istio.push(facts), object.kind === "IstioOperator" && list(r, ["spec", "components", "ingressGateways"]).forEach((_, i) => {
-        let g = operatorGateway(r, ["spec", "components", "ingressGateways", i]);
-        g && config.gatewayInstalls.push(g);
-      });
-      return;
-    }
-    let name = str2(r, ["metadata", "name"]);
-    if (name === void 0) return;
-    let namespace = str2(r, ["metadata", "namespace"]), exportTo = r.get(["spec", "exportTo"]) === void 0 ? void 0 : strings(r, ["spec", "exportTo"]), clusterName = cluster.name;
-    switch (object.kind) {
-      case "DestinationRule": {
-        let subsets = [], policies = [];
-        r.get(["spec", "trafficPolicy"]) !== void 0 && trafficPolicies(r, ["spec", "trafficPolicy"], "top level", policies);
-        let items = r.get(["spec", "subsets"]);
-        for (let i = 0; Array.isArray(items) && i < items.length; i++) {
-          let item = r.get(["spec", "subsets", i]);
-          if (!isObject2(item)) continue;
-          let subset = str2(r, ["spec", "subsets", i, "name"]);
-          if (subset === void 0) continue;
-          let labels = labelsAt(r, ["spec", "subsets", i, "labels"]), source = ctx.source(["spec", "subsets", i], "DestinationRule subset");
-          subsets.push({
-            name: subset,
-            labels: labels ?? EMPTY,
-            source,
-            labelsSource: labels ? ctx.source(["spec", "subsets", i, "labels"], "DestinationRule subset labels") : source
-          }), item.trafficPolicy !== void 0 && trafficPolicies(r, ["spec", "subsets", i, "trafficPolicy"], `subset "${subset}"`, policies);
-        }
-        config.destinationRules.push({
-          object,
-          cluster: clusterName,
-          name,
-          namespace,
-          host: fact(r, ["spec", "host"], "DestinationRule spec.host"),
-          exportTo,
-          workloadSelector: labelsAt(r, ["spec", "workloadSelector", "matchLabels"]),
-          subsets,
-          trafficPolicies: policies
-        });
-        break;
-      }
-      case "VirtualService":
-        config.virtualServices.push({
-          object,
-          cluster: clusterName,
-          name,
-          namespace,
-          hosts: strings(r, ["spec", "hosts"]),
-          gateways: strings(r, ["spec", "gateways"]),
-          exportTo,
-          routes: routes(ctx)
-        });
-        break;
-      case "ServiceEntry":
-        config.serviceEntries.push({
-          object,
-          cluster: clusterName,
-          name,
-          namespace,
-          hosts: strings(r, ["spec", "hosts"]),
-          exportTo,
-          workloadSelector: labelsAt(r, ["spec", "workloadSelector", "labels"]),
-          endpointLabels: list(r, ["spec", "endpoints"]).map((_, i) => labelsAt(r, ["spec", "endpoints", i, "labels"]) ?? EMPTY)
-        });
-        break;
-      case "WorkloadEntry": {
-        let locality = fact(r, ["spec", "locality"], "WorkloadEntry spec.locality");
-        locality && addWorkloadEntryLocality(ctx, locality);
-        let hasLabels = isObject2(r.get(["spec", "labels"]));
-        config.workloadEntries.push({
-          object,
-          cluster: clusterName,
-          name,
-          namespace,
-          labels: labelsAt(r, ["spec", "labels"]) ?? EMPTY,
-          labelsSource: ctx.source(hasLabels ? ["spec", "labels"] : ["spec"], "WorkloadEntry spec.labels"),
-          network: fact(r, ["spec", "network"], "WorkloadEntry spec.network"),
-          locality
-        });
-        break;
-      }
-      case "Gateway":
-        config.gateways.push({
-          object,
-          cluster: clusterName,
-          name,
-          namespace,
-          selector: labelsAt(r, ["spec", "selector"]) ?? EMPTY,
-          servers: list(r, ["spec", "servers"]).flatMap((_, i) => {
-            let at2 = ["spec", "servers", i];
-            if (!isObject2(r.get(at2))) return [];
-            let port = r.get([...at2, "port", "number"]);
-            return [
-              {
-                port: typeof port == "number" ? port : void 0,
-                protocol: str2(r, [...at2, "port", "protocol"]),
-                tlsMode: str2(r, [...at2, "tls", "mode"]),
-                hosts: strings(r, [...at2, "hosts"]),
-                source: ctx.source(at2, `Gateway servers[${i}]`)
-              }
-            ];
-          })
-        });
-        break;
-    }
-  }
-}, istioValuesSource = {
-  id: "istio-values",
-  extract(ctx) {
-    let { cluster } = ctx, g = ctx.get(["global"]);
-    if (isObject2(g) && (typeof g.meshID == "string" || isObject2(g.multiCluster))) {
-      let facts = installFacts(ctx, [], [["meshConfig"]], ctx.source([], "Helm values"), "Helm values");
-      facts && cluster.istio.push(facts);
-    }
-    let networkGateway = fact(ctx, ["networkGateway"], "Helm values networkGateway"), env2 = ctx.get(["env"]), viewFact = isObject2(env2) ? fact(ctx, ["env", REQUESTED_NETWORK_VIEW], `Helm values env.${REQUESTED_NETWORK_VIEW}`) : void 0;
-    if (networkGateway || viewFact) {
-      let ports2 = list(ctx, ["service", "ports"]).flatMap((_, i) => {
-        let p = ctx.get(["service", "ports", i, "port"]);
-        return typeof p == "number" ? [p] : [];
-      }), labels = ctx.get(["labels"]);
-      cluster.istioConfig.gatewayInstalls.push({
-        at: ctx.source([], "Helm values"),
-        name: str2(ctx, ["name"]),
-        labels: isObject2(labels) ? Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v == "string")) : EMPTY,
-        network: networkGateway ?? viewFact,
-        ports: ports2
-      });
     }
   }
 };
@@ -31623,9 +33069,9 @@ function istioClusterName(c) {
 function clusterNetworkFacts(c, configNetwork) {
   let out = [];
   for (let i of c.istio) i.network && out.push(i.network);
-  let ns = c.namespaces.get("istio-system"), label2 = ns?.labels[NETWORK_LABEL];
-  ns && label2 && out.push({
-    value: label2,
+  let ns = c.namespaces.get("istio-system"), label4 = ns?.labels[NETWORK_LABEL];
+  ns && label4 && out.push({
+    value: label4,
     source: { file: ns.object.file, doc: ns.object.doc, path: [...ns.object.base, "metadata", "labels", NETWORK_LABEL], cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` }
   }), configNetwork && out.push(configNetwork);
   for (let g of c.istioConfig.gatewayInstalls) g.network && out.push(g.network);
@@ -31681,17 +33127,17 @@ function selects(selector, labels) {
 }
 var workloadIndex = /* @__PURE__ */ new WeakMap();
 function workloadsByNamespace(set2) {
-  let index = workloadIndex.get(set2);
-  if (!index) {
-    index = /* @__PURE__ */ new Map();
+  let index2 = workloadIndex.get(set2);
+  if (!index2) {
+    index2 = /* @__PURE__ */ new Map();
     for (let c of set2.clusters)
       for (let w of c.workloads) {
         let k = w.namespace ?? "";
-        index.has(k) || index.set(k, []), index.get(k).push(w);
+        index2.has(k) || index2.set(k, []), index2.get(k).push(w);
       }
-    workloadIndex.set(set2, index);
+    workloadIndex.set(set2, index2);
   }
-  return index;
+  return index2;
 }
 function configNetworks(config) {
   let out = /* @__PURE__ */ new Map();
@@ -31704,13 +33150,13 @@ function configNetworks(config) {
 var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), at = (s, ...path4) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path4] }), drLabel = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `${dr.namespace}/${dr.name}`}"`;
 function localitiesDefect(localities) {
   let seen = /* @__PURE__ */ new Map();
-  for (let [index, locality] of localities.entries()) {
+  for (let [index2, locality] of localities.entries()) {
     let stars = locality.split("*").length - 1;
-    if (stars > 0 && (stars > 1 || !locality.endsWith("*"))) return { index, message: `locality ${locality} wildcard '*' number can not exceed 1 and must be in the end` };
-    let overlap = { index, message: `locality ${locality} overlap with previous specified ones` };
+    if (stars > 0 && (stars > 1 || !locality.endsWith("*"))) return { index: index2, message: `locality ${locality} wildcard '*' number can not exceed 1 and must be in the end` };
+    let overlap = { index: index2, message: `locality ${locality} overlap with previous specified ones` };
     if (seen.has("*")) return overlap;
     let parts = locality.split("/"), [region2, zone, subzone] = [parts[0], parts[1], parts.slice(2).join("/")];
-    if (parts.some((p) => p === "")) return { index, message: `locality ${locality} must not contain empty region/zone/subzone info` };
+    if (parts.some((p) => p === "")) return { index: index2, message: `locality ${locality} must not contain empty region/zone/subzone info` };
     let zones = seen.get(region2);
     if (parts.length === 1) {
       if (zones) return overlap;
@@ -31761,9 +33207,9 @@ function validate18(lb, policy, where, emit) {
     }), !0;
   if (lb.failover.length > 0)
     for (let p of lb.failoverPriority) {
-      let label2 = p.value.split("=")[0];
-      TOPOLOGY_PRIORITY_LABELS.has(label2) && emit({
-        message: `${where} uses failover with the topology label ${label2} in failoverPriority: ${rejected} ("can not simultaneously set 'failover' and topology label '${label2}' in 'failover_priority'"). Drop the label from failoverPriority (failover already orders by region), or drop failover.`,
+      let label4 = p.value.split("=")[0];
+      TOPOLOGY_PRIORITY_LABELS.has(label4) && emit({
+        message: `${where} uses failover with the topology label ${label4} in failoverPriority: ${rejected} ("can not simultaneously set 'failover' and topology label '${label4}' in 'failover_priority'"). Drop the label from failoverPriority (failover already orders by region), or drop failover.`,
         at: p.source
       });
     }
@@ -31821,9 +33267,9 @@ function checkPriorityLabels(lb, dr, where, domain, byNs, emit) {
   let svc = serviceOfHost(normalizeHost(dr.host.value, dr.namespace, domain), domain), workloads = svc ? [...byNs.get(svc.namespace) ?? []] : [];
   if (workloads.length !== 0)
     for (let p of lb.failoverPriority) {
-      let label2 = p.value.split("=")[0];
-      ISTIO_SET_LABELS.has(label2) || workloads.some((w) => w.labels[label2] !== void 0) || emit({
-        message: `${where} failoverPriority label "${label2}" is on no workload of namespace "${svc.namespace}" in any cluster of the ClusterSet: Istio compares this label between client and endpoints, so it never orders the failover. Label the pod templates, or remove it.`,
+      let label4 = p.value.split("=")[0];
+      ISTIO_SET_LABELS.has(label4) || workloads.some((w) => w.labels[label4] !== void 0) || emit({
+        message: `${where} failoverPriority label "${label4}" is on no workload of namespace "${svc.namespace}" in any cluster of the ClusterSet: Istio compares this label between client and endpoints, so it never orders the failover. Label the pod templates, or remove it.`,
         at: p.source,
         severity: "warn"
       });
@@ -32010,9 +33456,9 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
           let external = s.type.value === "ExternalName";
           for (let p of s.ports) {
             if (istioProtocol(p) !== void 0 && !(external && p.name === "tcp")) continue;
-            let at2 = p.name !== void 0 ? { ...p.source, path: [...p.source.path, "name"] } : p.source, target = p.targetPort === void 0 ? "0" : String(p.targetPort), label2 = `Service "${key.startsWith("/") ? s.name : key}"`;
+            let at2 = p.name !== void 0 ? { ...p.source, path: [...p.source.path, "name"] } : p.source, target = p.targetPort === void 0 ? "0" : String(p.targetPort), label4 = `Service "${key.startsWith("/") ? s.name : key}"`;
             report({
-              message: external ? `${label2} (ExternalName) port ${p.name ?? "(unnamed)"}: Port name for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic for ports serving TCP protocol from being forwarded correctly (Istio IST0150). Name the port after its protocol (http-\u2026, tls-\u2026) or set appProtocol.` : `${label2} port ${p.name ?? "(unnamed)"} ${why}: Port name ${p.name ?? '""'} (port: ${p.port ?? "?"}, targetPort: ${target}) doesn't follow the naming convention of Istio port (IST0118). Istio falls back to protocol sniffing, and server-first protocols (MySQL, SMTP...) hang across clusters. Name it <protocol>[-<suffix>] (http, http2, https, grpc, grpc-web, tcp, tls, udp, mongo, mysql, redis) or set appProtocol.`,
+              message: external ? `${label4} (ExternalName) port ${p.name ?? "(unnamed)"}: Port name for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic for ports serving TCP protocol from being forwarded correctly (Istio IST0150). Name the port after its protocol (http-\u2026, tls-\u2026) or set appProtocol.` : `${label4} port ${p.name ?? "(unnamed)"} ${why}: Port name ${p.name ?? '""'} (port: ${p.port ?? "?"}, targetPort: ${target}) doesn't follow the naming convention of Istio port (IST0118). Istio falls back to protocol sniffing, and server-first protocols (MySQL, SMTP...) hang across clusters. Name it <protocol>[-<suffix>] (http, http2, https, grpc, grpc-web, tcp, tls, udp, mongo, mysql, redis) or set appProtocol.`,
               at: at2,
               cluster: c.name
             });
@@ -32024,10 +33470,10 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
 };
 
 // rules/istio-service-consistency.ts
-var place2 = (s, message, cluster) => ({ file: s.file, doc: s.doc, path: s.path, cluster, message }), nameAt = (s) => ({ file: s.object.file, doc: s.object.doc, path: [...s.object.base, "metadata", "name"], cluster: s.cluster, object: s.object, origin: "Service metadata.name" }), portText = (p) => `${p.name ?? "(unnamed)"} ${p.port ?? "?"}/${p.protocol}`, portKey = (p) => `${p.name ?? ""}|${p.port ?? ""}|${p.protocol}`, samePort = (a, b) => a.name === b.name && a.port === b.port && a.protocol === b.protocol;
+var place2 = (s, message, cluster) => ({ file: s.file, doc: s.doc, path: s.path, cluster, message }), nameAt = (s) => ({ file: s.object.file, doc: s.object.doc, path: [...s.object.base, "metadata", "name"], cluster: s.cluster, object: s.object, origin: "Service metadata.name" }), portText2 = (p) => `${p.name ?? "(unnamed)"} ${p.port ?? "?"}/${p.protocol}`, portKey = (p) => `${p.name ?? ""}|${p.port ?? ""}|${p.protocol}`, samePort2 = (a, b) => a.name === b.name && a.port === b.port && a.protocol === b.protocol;
 function samePorts(a, b) {
   if (a.length !== b.length) return !1;
-  for (let p of a) if (!b.some((q) => samePort(p, q))) return !1;
+  for (let p of a) if (!b.some((q) => samePort2(p, q))) return !1;
   return !0;
 }
 function differences(s, ref) {
@@ -32040,7 +33486,7 @@ function differences(s, ref) {
   });
   let refPorts = new Map(ref.ports.map((p) => [portKey(p), p])), ports2 = new Set(s.ports.map(portKey)), extra = s.ports.filter((p) => !refPorts.has(portKey(p))), missing = ref.ports.filter((p) => !ports2.has(portKey(p)));
   return (extra.length > 0 || missing.length > 0) && out.push({
-    behaviour: `service ports are inconsistent (${[...extra.map((p) => `${portText(p)} only here`), ...missing.map((p) => `${portText(p)} only in the other cluster`)].join(", ")})`,
+    behaviour: `service ports are inconsistent (${[...extra.map((p) => `${portText2(p)} only here`), ...missing.map((p) => `${portText2(p)} only in the other cluster`)].join(", ")})`,
     at: extra[0]?.source ?? nameAt(s),
     related: missing[0]?.source ?? nameAt(ref)
   }), out;
@@ -32105,10 +33551,10 @@ function hostIndex(c, hostOf) {
   }
   return { exact, wildcard };
 }
-function rulesFor(index, host) {
-  let exact = index.exact.get(host) ?? NONE;
-  if (index.wildcard.length === 0) return exact;
-  let wild = index.wildcard.filter((w) => hostMatches(w.host, host)).map((w) => w.dr);
+function rulesFor(index2, host) {
+  let exact = index2.exact.get(host) ?? NONE;
+  if (index2.wildcard.length === 0) return exact;
+  let wild = index2.wildcard.filter((w) => hostMatches(w.host, host)).map((w) => w.dr);
   return wild.length === 0 ? exact : [...exact, ...wild];
 }
 function addedLabels(c, view) {
@@ -32126,7 +33572,7 @@ function serviceEndpoints(set2, host, domain) {
   if (!svc) return [];
   let selectors = (set2.servicesByName.get(svc.name) ?? []).filter((s) => (s.namespace === void 0 || s.namespace === svc.namespace) && s.selector && Object.keys(s.selector).length > 0);
   if (selectors.length === 0) return [];
-  let out = [], index = workloadsByLabel(set2), seen = /* @__PURE__ */ new Set(), done = /* @__PURE__ */ new Set();
+  let out = [], index2 = workloadsByLabel(set2), seen = /* @__PURE__ */ new Set(), done = /* @__PURE__ */ new Set();
   for (let s of selectors) {
     let sel = s.selector, k = "";
     for (let key in sel) {
@@ -32137,7 +33583,7 @@ function serviceEndpoints(set2, host, domain) {
     if (!done.has(id)) {
       done.add(id);
       for (let ns of svc.namespace === "" ? [""] : [svc.namespace, ""])
-        for (let w of index.get(ns)?.get(k)?.get(sel[k]) ?? [])
+        for (let w of index2.get(ns)?.get(k)?.get(sel[k]) ?? [])
           seen.has(w) || !selects(sel, w.labels) || (seen.add(w), out.push({ cluster: set2.clusterByName.get(w.cluster), labels: w.labels, what: w }));
     }
   }
@@ -32154,12 +33600,12 @@ function selectsEndpoint(subset, e, added) {
 }
 var labelIndexes = /* @__PURE__ */ new WeakMap();
 function workloadsByLabel(set2) {
-  let index = labelIndexes.get(set2);
-  if (!index) {
-    index = /* @__PURE__ */ new Map();
+  let index2 = labelIndexes.get(set2);
+  if (!index2) {
+    index2 = /* @__PURE__ */ new Map();
     for (let [ns, list2] of workloadsByNamespace(set2)) {
       let keys = /* @__PURE__ */ new Map();
-      index.set(ns, keys);
+      index2.set(ns, keys);
       for (let w of list2)
         for (let k in w.labels) {
           let values = keys.get(k);
@@ -32168,9 +33614,9 @@ function workloadsByLabel(set2) {
           l ? l.push(w) : values.set(v, [w]);
         }
     }
-    labelIndexes.set(set2, index);
+    labelIndexes.set(set2, index2);
   }
-  return index;
+  return index2;
 }
 var signatures = /* @__PURE__ */ new WeakMap(), TOPOLOGY_KEYS = [ISTIO_TOPOLOGY_LABELS.cluster, ISTIO_TOPOLOGY_LABELS.network];
 function signature(s) {
@@ -32202,9 +33648,9 @@ var istio_subset_consistency_default = {
   check({ set: set2, run, report }) {
     let domain = run.config.clusterDomain, view = istioView(set2, configNetworks(run.config)), hostOf = /* @__PURE__ */ new Map();
     for (let c of set2.clusters) for (let dr of c.istioConfig.destinationRules) dr.host && hostOf.set(dr, normalizeHost(dr.host.value, dr.namespace, domain));
-    let indexes = new Map(set2.clusters.map((c) => [c, hostIndex(c, hostOf)])), addedByCluster = new Map(set2.clusters.map((c) => [c, addedLabels(c, view)]));
+    let indexes2 = new Map(set2.clusters.map((c) => [c, hostIndex(c, hostOf)])), addedByCluster = new Map(set2.clusters.map((c) => [c, addedLabels(c, view)]));
     for (let c of set2.clusters) {
-      let index = indexes.get(c);
+      let index2 = indexes2.get(c);
       for (let vs of c.istioConfig.virtualServices)
         for (let route of vs.routes) {
           let weighted = route.destinations.filter((d) => d.role === "route");
@@ -32215,20 +33661,20 @@ var istio_subset_consistency_default = {
           });
           for (let d of route.destinations) {
             if (d.subset === void 0) continue;
-            let host = normalizeHost(d.host, vs.namespace, domain), all = rulesFor(index, host), usable = (dr) => !dr.workloadSelector && isVisible(dr.exportTo, dr.namespace, vs.namespace);
+            let host = normalizeHost(d.host, vs.namespace, domain), all = rulesFor(index2, host), usable = (dr) => !dr.workloadSelector && isVisible(dr.exportTo, dr.namespace, vs.namespace);
             if (all.some((dr) => usable(dr) && dr.subsets.some((s) => s.name === d.subset))) continue;
-            let visible = all.filter(usable), related2 = [], hint, hidden = all.filter((dr) => !visible.includes(dr) && dr.subsets.some((s) => s.name === d.subset)), elsewhere = set2.clusters.filter((o) => o !== c).flatMap((o) => rulesFor(indexes.get(o), host).filter((dr) => dr.subsets.some((s) => s.name === d.subset)));
+            let visible = all.filter(usable), related3 = [], hint, hidden = all.filter((dr) => !visible.includes(dr) && dr.subsets.some((s) => s.name === d.subset)), elsewhere = set2.clusters.filter((o) => o !== c).flatMap((o) => rulesFor(indexes2.get(o), host).filter((dr) => dr.subsets.some((s) => s.name === d.subset)));
             if (hidden.length > 0)
-              hint = `${drLabel2(hidden[0])} defines it, but its exportTo (${(hidden[0].exportTo ?? []).join(", ") || "workloadSelector"}) hides it from namespace "${vs.namespace ?? "(apply time)"}"${hidden[0].workloadSelector ? " (a DestinationRule with a workloadSelector applies to those workloads only)" : ""}.`, related2.push(...hidden.map((dr) => drPlace(dr, `${drLabel2(dr)} defines subset "${d.subset}"`)));
+              hint = `${drLabel2(hidden[0])} defines it, but its exportTo (${(hidden[0].exportTo ?? []).join(", ") || "workloadSelector"}) hides it from namespace "${vs.namespace ?? "(apply time)"}"${hidden[0].workloadSelector ? " (a DestinationRule with a workloadSelector applies to those workloads only)" : ""}.`, related3.push(...hidden.map((dr) => drPlace(dr, `${drLabel2(dr)} defines subset "${d.subset}"`)));
             else if (visible.length > 0) {
               let names = [...new Set(visible.flatMap((dr) => dr.subsets.map((s) => s.name)))];
-              hint = `The DestinationRules for this host define ${names.length === 0 ? "no subsets" : `subsets ${names.map((n) => `"${n}"`).join(", ")}`}: add subset "${d.subset}" or fix the name.`, related2.push(...visible.map((dr) => drPlace(dr, `${drLabel2(dr)} for host "${dr.host.value}"`)));
-            } else elsewhere.length > 0 ? (hint = `Only cluster ${[...new Set(elsewhere.map((dr) => `"${dr.cluster}"`))].join(", ")} has a DestinationRule defining it: each cluster's istiod reads its own cluster's configuration, so apply the DestinationRule in cluster "${c.name}" too.`, related2.push(...elsewhere.map((dr) => drPlace(dr, `${drLabel2(dr)} in cluster "${dr.cluster}"`)))) : hint = `No DestinationRule for host "${host}" exists in cluster "${c.name}": add one defining subset "${d.subset}".`;
+              hint = `The DestinationRules for this host define ${names.length === 0 ? "no subsets" : `subsets ${names.map((n) => `"${n}"`).join(", ")}`}: add subset "${d.subset}" or fix the name.`, related3.push(...visible.map((dr) => drPlace(dr, `${drLabel2(dr)} for host "${dr.host.value}"`)));
+            } else elsewhere.length > 0 ? (hint = `Only cluster ${[...new Set(elsewhere.map((dr) => `"${dr.cluster}"`))].join(", ")} has a DestinationRule defining it: each cluster's istiod reads its own cluster's configuration, so apply the DestinationRule in cluster "${c.name}" too.`, related3.push(...elsewhere.map((dr) => drPlace(dr, `${drLabel2(dr)} in cluster "${dr.cluster}"`)))) : hint = `No DestinationRule for host "${host}" exists in cluster "${c.name}": add one defining subset "${d.subset}".`;
             report({
               message: `${objLabel("VirtualService", vs.namespace, vs.name)} ${d.role === "mirror" ? "mirrors to" : "routes to"} subset "${d.subset}" of host "${d.host}", which no DestinationRule visible to it defines in cluster "${c.name}" (Istio IST0101: Referenced host+subset in destinationrule not found: "${d.host}+${d.subset}"); Envoy has no cluster for it and answers 503. ${hint}`,
               at: d.subsetSource,
               cluster: c.name,
-              related: related2
+              related: related3
             });
           }
         }
@@ -32324,458 +33770,6 @@ var istio_subset_consistency_default = {
   }
 };
 
-// src/model/sources/calico.ts
-var calicoSource = {
-  id: "calico",
-  handles: ["projectcalico.org/IPPool", "crd.projectcalico.org/IPPool", "operator.tigera.io/Installation"],
-  extract(ctx) {
-    let { network } = ctx.cluster;
-    if (ctx.object.kind === "IPPool") {
-      if (ctx.get(["spec", "disabled"]) === !0) return;
-      network.podCIDRs.push(...cidrFacts(ctx, ["spec", "cidr"], "Calico IPPool spec.cidr"));
-      return;
-    }
-    let pools = ctx.get(["spec", "calicoNetwork", "ipPools"]);
-    Array.isArray(pools) && pools.forEach((_, i) => {
-      ctx.get(["spec", "calicoNetwork", "ipPools", i, "disabled"]) !== !0 && network.podCIDRs.push(...cidrFacts(ctx, ["spec", "calicoNetwork", "ipPools", i, "cidr"], `Installation calicoNetwork.ipPools[${i}].cidr`));
-    });
-  }
-};
-
-// src/model/sources/cilium.ts
-var CILIUM_DEFAULT_POD_CIDRS = ["10.0.0.0/8"], VALUES = {
-  name: ["cluster", "name"],
-  id: ["cluster", "id"],
-  maxConnected: ["clustermesh", "maxConnectedClusters"],
-  ipamMode: ["ipam", "mode"],
-  podCIDRs: ["ipam", "operator", "clusterPoolIPv4PodCIDRList"],
-  routingMode: ["routingMode"],
-  tunnel: ["tunnel"],
-  nativeRoutingCIDR: ["ipv4NativeRoutingCIDR"],
-  label: "Cilium values",
-  cidrSeparator: /,/
-}, CONFIG_MAP = {
-  name: ["data", "cluster-name"],
-  id: ["data", "cluster-id"],
-  maxConnected: ["data", "max-connected-clusters"],
-  ipamMode: ["data", "ipam"],
-  podCIDRs: ["data", "cluster-pool-ipv4-cidr"],
-  routingMode: ["data", "routing-mode"],
-  tunnel: ["data", "tunnel"],
-  nativeRoutingCIDR: ["data", "ipv4-native-routing-cidr"],
-  label: "cilium-config",
-  cidrSeparator: /[\s,]+/
-};
-function integerFact(reader, path4, origin) {
-  let v = reader.get(path4), n = typeof v == "number" ? v : typeof v == "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : void 0;
-  return n !== void 0 && Number.isInteger(n) ? { value: n, source: reader.source(path4, origin) } : void 0;
-}
-function read(reader, cluster, shape) {
-  let field = (path4) => `${shape.label} ${path4.slice(shape === CONFIG_MAP ? 1 : 0).join(".")}`, routingMode = stringFact(reader, shape.routingMode, field(shape.routingMode)), tunnel = reader.get(shape.tunnel), nativeRoutingCIDR = cidrFacts(reader, shape.nativeRoutingCIDR, field(shape.nativeRoutingCIDR))[0], clusterName = identityFact(reader, shape.name, field(shape.name), cluster.identity.unrendered), facts = {
-    at: reader.source([], shape.label),
-    clusterName: clusterName?.value === "" ? void 0 : clusterName,
-    clusterID: integerFact(reader, shape.id, field(shape.id)),
-    maxConnectedClusters: integerFact(reader, shape.maxConnected, field(shape.maxConnected)),
-    routingMode: routingMode ?? (tunnel === "disabled" ? { value: "native", source: reader.source(shape.tunnel, field(shape.tunnel)) } : void 0),
-    nativeRoutingCIDR
-  };
-  cluster.cilium.push(facts);
-  let mode = reader.get(shape.ipamMode);
-  if (mode !== void 0 && mode !== "cluster-pool") return;
-  let pods = cidrFacts(reader, shape.podCIDRs, field(shape.podCIDRs), shape.cidrSeparator);
-  pods.length > 0 || reader.get(shape.podCIDRs) !== void 0 ? cluster.network.podCIDRs.push(...pods) : shape === VALUES && cluster.network.podCIDRs.push(...defaultCidrFacts(reader, reader.get(["ipam"]) === void 0 ? ["cluster"] : ["ipam"], "Cilium default clusterPoolIPv4PodCIDRList", CILIUM_DEFAULT_POD_CIDRS));
-}
-var isRecord = (v) => typeof v == "object" && v !== null && !Array.isArray(v), ciliumValuesSource = {
-  id: "cilium-values",
-  extract(ctx) {
-    let body = ctx.document.body;
-    !isRecord(body) || !isRecord(body.cluster) || ("name" in body.cluster || "id" in body.cluster) && ("clustermesh" in body || "ipam" in body) && read(ctx, ctx.cluster, VALUES);
-  }
-}, ciliumConfigMapSource = {
-  id: "cilium-config",
-  handles: ["core/ConfigMap"],
-  extract(ctx) {
-    ctx.object.name === "cilium-config" && read(ctx, ctx.cluster, CONFIG_MAP);
-  }
-};
-
-// src/model/sources/services.ts
-var SERVICE_EXPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], EMPTY2 = Object.freeze({});
-function stringMap(ctx, path4) {
-  let v = ctx.get(path4);
-  if (typeof v != "object" || v === null || Array.isArray(v)) return;
-  let out = {};
-  for (let [k, x] of Object.entries(v)) typeof x == "string" && (out[k] = x);
-  return out;
-}
-function ports(ctx) {
-  let list2 = ctx.get(["spec", "ports"]);
-  return Array.isArray(list2) ? list2.flatMap((_, index) => {
-    let at2 = (field) => ctx.get(["spec", "ports", index, field]);
-    if (typeof ctx.get(["spec", "ports", index]) != "object") return [];
-    let name = at2("name"), port = at2("port"), protocol = at2("protocol"), appProtocol = at2("appProtocol"), targetPort = at2("targetPort");
-    return [
-      {
-        index,
-        name: typeof name == "string" && name !== "" ? name : void 0,
-        port: typeof port == "number" ? port : void 0,
-        protocol: typeof protocol == "string" ? protocol : "TCP",
-        protocolIsDefault: typeof protocol != "string",
-        appProtocol: typeof appProtocol == "string" ? appProtocol : void 0,
-        targetPort: typeof targetPort == "number" || typeof targetPort == "string" ? targetPort : void 0,
-        source: ctx.source(["spec", "ports", index], `Service spec.ports[${index}]`)
-      }
-    ];
-  }) : [];
-}
-var servicesSource = {
-  id: "services",
-  handles: ["core/Service", "core/Namespace", ...SERVICE_EXPORT_GROUPS.map((g) => `${g}/ServiceExport`)],
-  extract(ctx) {
-    let { cluster, object } = ctx, name = ctx.get(["metadata", "name"]);
-    if (typeof name != "string" || name === "") return;
-    let labels = stringMap(ctx, ["metadata", "labels"]) ?? EMPTY2, annotations = stringMap(ctx, ["metadata", "annotations"]) ?? EMPTY2;
-    if (object.kind === "Namespace") {
-      cluster.namespaces.has(name) || cluster.namespaces.set(name, { object, name, labels, annotations });
-      return;
-    }
-    let ns = ctx.get(["metadata", "namespace"]), namespace = typeof ns == "string" ? ns : void 0;
-    if (object.kind === "ServiceExport") {
-      cluster.serviceExports.push({ object, name, namespace });
-      return;
-    }
-    let type2 = ctx.get(["spec", "type"]), clusterIP = ctx.get(["spec", "clusterIP"]);
-    cluster.services.push({
-      object,
-      cluster: cluster.name,
-      name,
-      namespace,
-      type: typeof type2 == "string" ? { value: type2, source: ctx.source(["spec", "type"], "Service spec.type") } : { value: "ClusterIP", source: ctx.source(["spec", "type"], "Service spec.type"), isDefault: !0 },
-      clusterIP: typeof clusterIP == "string" ? { value: clusterIP, source: ctx.source(["spec", "clusterIP"], "Service spec.clusterIP") } : void 0,
-      headless: clusterIP === "None",
-      ports: ports(ctx),
-      selector: stringMap(ctx, ["spec", "selector"]),
-      labels,
-      annotations
-    });
-  }
-};
-
-// src/model/sources/identity.ts
-var CLUSTER_ID_PROPERTIES = ["cluster.clusterset.k8s.io", "id.k8s.io"], CLUSTERSET_PROPERTY = "clusterset.k8s.io", identitySource = {
-  id: "identity",
-  handles: ["about.k8s.io/ClusterProperty", "cluster.karmada.io/Cluster"],
-  extract(ctx) {
-    let { identity } = ctx.cluster, name = ctx.get(["metadata", "name"]);
-    if (typeof name != "string" || name === "") return;
-    if (ctx.object.kind === "Cluster") {
-      identity.karmadaClusters.push({
-        object: ctx.object,
-        name: { value: name, source: ctx.source(["metadata", "name"], "Karmada Cluster metadata.name") },
-        labels: stringMap(ctx, ["metadata", "labels"]) ?? {}
-      });
-      return;
-    }
-    identity.clusterPropertyObjects.push(ctx.object);
-    let isID = CLUSTER_ID_PROPERTIES.includes(name);
-    if (!isID && name !== CLUSTERSET_PROPERTY) return;
-    let fact2 = identityFact(ctx, ["spec", "value"], `ClusterProperty ${name}`, identity.unrendered);
-    fact2 && (isID ? identity.clusterProperty : identity.clusterSet).push(fact2);
-  }
-};
-
-// src/model/sources/topology.ts
-var TOPOLOGY_LABELS = {
-  region: ["topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"],
-  zone: ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"],
-  subzone: ["topology.istio.io/subzone"]
-};
-function localityOf(labels) {
-  let pick = (keys) => {
-    for (let k of keys) if (typeof labels[k] == "string" && labels[k] !== "") return { key: k, value: labels[k] };
-  }, region2 = pick(TOPOLOGY_LABELS.region);
-  if (!region2) return;
-  let zone = pick(TOPOLOGY_LABELS.zone)?.value, subzone = pick(TOPOLOGY_LABELS.subzone)?.value;
-  return { locality: { region: region2.value, ...zone && { zone }, ...zone && subzone && { subzone } }, regionKey: region2.key };
-}
-function addLocality(ctx, labelsPath, origin) {
-  let labels = ctx.get(labelsPath);
-  if (typeof labels != "object" || labels === null) return;
-  let found = localityOf(labels);
-  found && ctx.cluster.topology.localities.push({ value: found.locality, source: ctx.source([...labelsPath, found.regionKey], origin) });
-}
-var nodeSource = {
-  id: "node",
-  handles: ["core/Node"],
-  extract(ctx) {
-    let node = `Node ${JSON.stringify(ctx.object.name ?? "")}`;
-    addLocality(ctx, ["metadata", "labels"], `${node} labels`);
-    let { network } = ctx.cluster, podCIDRs = cidrFacts(ctx, ["spec", "podCIDRs"], `${node} spec.podCIDRs`), seen = new Set(podCIDRs.map((f) => f.value.network));
-    network.nodePodCIDRs.push(...podCIDRs, ...cidrFacts(ctx, ["spec", "podCIDR"], `${node} spec.podCIDR`).filter((f) => !seen.has(f.value.network)));
-    let addresses = ctx.get(["status", "addresses"]);
-    Array.isArray(addresses) && addresses.forEach((_, i) => {
-      let address = ctx.get(["status", "addresses", i, "address"]), type2 = ctx.get(["status", "addresses", i, "type"]);
-      if (typeof address != "string" || type2 !== "InternalIP" && type2 !== "ExternalIP") return;
-      let cidr = parseCidr(address.includes(":") ? `${address}/128` : `${address}/32`);
-      cidr && network.nodeAddresses.push({ value: cidr, source: ctx.source(["status", "addresses", i, "address"], `${node} ${type2}`) });
-    });
-  }
-};
-
-// src/model/sources/kind.ts
-var KIND_DEFAULTS = {
-  ipv4: { pod: ["10.244.0.0/16"], service: ["10.96.0.0/16"] },
-  ipv6: { pod: ["fd00:10:244::/56"], service: ["fd00:10:96::/112"] },
-  dual: { pod: ["10.244.0.0/16", "fd00:10:244::/56"], service: ["10.96.0.0/16", "fd00:10:96::/112"] }
-}, kindSource = {
-  id: "kind",
-  handles: ["kind.x-k8s.io/Cluster"],
-  extract(ctx) {
-    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["name"], "kind Cluster name", identity.unrendered);
-    name && name.value !== "" ? identity.kind.push(name) : !name && ctx.placeholder(["name"]) === void 0 && identity.kind.push({ value: "kind", source: ctx.source(["kind"], "kind default name"), isDefault: !0 });
-    let family = ctx.get(["networking", "ipFamily"]), defaults = KIND_DEFAULTS[family === "ipv6" || family === "dual" ? family : "ipv4"], networking = ctx.get(["networking"]) === void 0 ? ["kind"] : ["networking"];
-    for (let [field, role, list2] of [
-      ["podSubnet", "pod", network.podCIDRs],
-      ["serviceSubnet", "service", network.serviceCIDRs]
-    ]) {
-      let written = ctx.get(["networking", field]);
-      list2.push(
-        ...written !== void 0 ? cidrFacts(ctx, ["networking", field], `kind networking.${field}`) : defaultCidrFacts(ctx, networking, `kind default ${field}`, defaults[role])
-      );
-    }
-    let nodes = ctx.get(["nodes"]);
-    Array.isArray(nodes) && nodes.forEach((_, i) => addLocality(ctx, ["nodes", i, "labels"], `kind nodes[${i}].labels`));
-  }
-};
-
-// src/model/sources/kubeadm.ts
-var KUBEADM_DEFAULT_SERVICE_SUBNET = "10.96.0.0/12", kubeadmSource = {
-  id: "kubeadm",
-  handles: ["kubeadm.k8s.io/ClusterConfiguration"],
-  extract(ctx) {
-    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["clusterName"], "kubeadm ClusterConfiguration clusterName", identity.unrendered);
-    name && name.value !== "" && name.value !== "kubernetes" && identity.kubeadm.push(name), network.podCIDRs.push(...cidrFacts(ctx, ["networking", "podSubnet"], "kubeadm networking.podSubnet"));
-    let services = cidrFacts(ctx, ["networking", "serviceSubnet"], "kubeadm networking.serviceSubnet");
-    network.serviceCIDRs.push(
-      ...services.length > 0 || ctx.get(["networking", "serviceSubnet"]) !== void 0 ? services : defaultCidrFacts(ctx, ["networking"], "kubeadm default serviceSubnet", [KUBEADM_DEFAULT_SERVICE_SUBNET])
-    );
-  }
-};
-
-// src/model/sources/workloads.ts
-var POD_LABELS_PATH = {
-  Pod: ["metadata", "labels"],
-  CronJob: ["spec", "jobTemplate", "spec", "template", "metadata", "labels"],
-  Deployment: ["spec", "template", "metadata", "labels"],
-  StatefulSet: ["spec", "template", "metadata", "labels"],
-  DaemonSet: ["spec", "template", "metadata", "labels"],
-  ReplicaSet: ["spec", "template", "metadata", "labels"],
-  Job: ["spec", "template", "metadata", "labels"],
-  Rollout: ["spec", "template", "metadata", "labels"]
-}, EMPTY3 = Object.freeze({});
-function labelsAt2(ctx, path4) {
-  let v = ctx.get(path4);
-  if (typeof v != "object" || v === null || Array.isArray(v)) return EMPTY3;
-  let map2 = v;
-  for (let k in map2)
-    if (typeof map2[k] != "string") {
-      let out = {};
-      for (let j in map2) typeof map2[j] == "string" && (out[j] = map2[j]);
-      return out;
-    }
-  return map2;
-}
-var workloadsSource = {
-  id: "workloads",
-  handles: [
-    "core/Pod",
-    ...["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"].flatMap((k) => [`apps/${k}`, `extensions/${k}`]),
-    "batch/Job",
-    "batch/CronJob",
-    "argoproj.io/Rollout"
-  ],
-  extract(ctx) {
-    let { object } = ctx, name = ctx.get(["metadata", "name"]), path4 = POD_LABELS_PATH[object.kind];
-    if (typeof name != "string" || name === "" || !path4) return;
-    let ns = ctx.get(["metadata", "namespace"]);
-    ctx.cluster.workloads.push({
-      object,
-      cluster: ctx.cluster.name,
-      kind: object.kind,
-      name,
-      namespace: typeof ns == "string" ? ns : void 0,
-      labels: labelsAt2(ctx, path4),
-      source: ctx.source(path4, `${object.kind} pod template labels`)
-    });
-  }
-};
-
-// src/model/sources/config.ts
-function configCidrs(config, cluster, field, name) {
-  return cluster[field].flatMap((text, j) => {
-    let cidr = parseCidr(text);
-    if (!cidr) return [];
-    let source = { file: config.file, doc: 0, path: ["clusters", cluster.index, field, j], cluster: name, origin: `config ${field}` };
-    return [{ value: cidr, source }];
-  });
-}
-function applyConfigFacts(config, cluster, draft) {
-  draft.network.podCIDRs.push(...configCidrs(config, cluster, "podCIDRs", draft.name)), draft.network.serviceCIDRs.push(...configCidrs(config, cluster, "serviceCIDRs", draft.name));
-  let at2 = (path4, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path4], cluster: draft.name, origin });
-  if (cluster.network !== void 0 && draft.topology.networks.push({ value: cluster.network, source: at2(["network"], "config network") }), cluster.region !== void 0) {
-    let region2 = cluster.region;
-    draft.topology.localities.push({ value: { region: region2 }, source: at2(["region"], "config region") }), cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region: region2, zone }, source: at2(["zones", j], "config zones") }));
-  }
-}
-
-// src/model/sources/index.ts
-var FACT_SOURCES = [
-  submarinerSource,
-  servicesSource,
-  nodeSource,
-  kubeadmSource,
-  kindSource,
-  calicoSource,
-  ciliumConfigMapSource,
-  identitySource,
-  istioSource,
-  workloadsSource
-], VALUES_SOURCES = [ciliumValuesSource, istioValuesSource];
-
-// src/model/index.ts
-function push(map2, key, value) {
-  let list2 = map2.get(key);
-  list2 ? list2.push(value) : map2.set(key, [value]);
-}
-var SOURCES_BY_TYPE = /* @__PURE__ */ new Map();
-for (let source of FACT_SOURCES)
-  for (let type2 of source.handles) push(SOURCES_BY_TYPE, type2, source);
-var SOURCES_BY_GROUP = /* @__PURE__ */ new Map();
-for (let [type2, sources] of SOURCES_BY_TYPE) {
-  let slash2 = type2.indexOf("/"), group = type2.slice(0, slash2) === "core" ? "" : type2.slice(0, slash2);
-  SOURCES_BY_GROUP.has(group) || SOURCES_BY_GROUP.set(group, /* @__PURE__ */ new Map()), SOURCES_BY_GROUP.get(group).set(type2.slice(slash2 + 1), sources);
-}
-var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
-  constructor(cluster) {
-    this.cluster = cluster;
-  }
-  cluster;
-  object;
-  get(path4) {
-    if (!isUsable(this.object.schemaErrors, path4)) return;
-    let v = valueAt(this.object.body, path4);
-    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
-  }
-  placeholder(path4) {
-    let v = valueAt(this.object.body, path4);
-    return typeof v == "string" && isPlaceholder(v) ? v : void 0;
-  }
-  source(path4, origin) {
-    let o = this.object;
-    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path4 : [...o.base, ...path4], cluster: this.cluster.name, object: o, origin };
-  }
-}, ValuesExtraction = class {
-  constructor(cluster) {
-    this.cluster = cluster;
-  }
-  cluster;
-  document;
-  get(path4) {
-    let v = valueAt(this.document.body, path4);
-    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
-  }
-  placeholder(path4) {
-    let v = valueAt(this.document.body, path4);
-    return typeof v == "string" && isPlaceholder(v) ? v : void 0;
-  }
-  source(path4, origin) {
-    return { file: this.document.file, doc: this.document.doc, path: path4, cluster: this.cluster.name, origin };
-  }
-};
-function buildCluster(plan, loaded2, config) {
-  let files = plan.files.flatMap((f) => loaded2.get(f) ?? []), draft = {
-    name: plan.name,
-    identity: { clusterIDs: [], unrendered: [], clusterProperty: [], clusterSet: [], clusterPropertyObjects: [], kubeadm: [], kind: [], karmadaClusters: [] },
-    network: { podCIDRs: [], serviceCIDRs: [], globalCIDRs: [], nodePodCIDRs: [], nodeAddresses: [] },
-    submariner: [],
-    lighthouse: [],
-    brokers: [],
-    cilium: [],
-    istio: [],
-    istioConfig: { destinationRules: [], virtualServices: [], serviceEntries: [], workloadEntries: [], gateways: [], gatewayInstalls: [] },
-    workloads: [],
-    topology: { localities: [], networks: [] },
-    services: [],
-    namespaces: /* @__PURE__ */ new Map(),
-    serviceExports: []
-  };
-  plan.config && applyConfigFacts(config, plan.config, draft);
-  let objects = [], ctx = new Extraction(draft);
-  for (let file of files)
-    for (let object of file.objects) {
-      objects.push(object);
-      let sources = object.body && SOURCES_BY_GROUP.get(object.group)?.get(object.kind);
-      if (sources) {
-        ctx.object = object;
-        for (let source of sources) source.extract(ctx);
-      }
-    }
-  if (VALUES_SOURCES.length > 0) {
-    let values = new ValuesExtraction(draft);
-    for (let file of files)
-      for (let document of file.others)
-        if (document.class === "helm-values") {
-          values.document = document;
-          for (let source of VALUES_SOURCES) source.extract(values);
-        }
-  }
-  let servicesByName = /* @__PURE__ */ new Map();
-  for (let s of draft.services) push(servicesByName, s.name, s);
-  let { services: _services, ...facts } = draft;
-  return {
-    ...facts,
-    name: plan.name,
-    nameSource: {
-      value: plan.name,
-      source: { ...plan.namePlace, cluster: plan.name, origin: plan.origin === "directory" ? "directory name" : plan.origin === "config" ? "config clusters[].name" : "--cluster flag" }
-    },
-    root: plan.root,
-    files,
-    objects,
-    servicesByName
-  };
-}
-function globalnetOf(clusters) {
-  let brokers = clusters.flatMap((c) => c.brokers);
-  return brokers.some((b) => b.globalnetEnabled.value) ? { enabled: !0, via: "broker" } : brokers.length === 0 && clusters.some((c) => c.network.globalCIDRs.length > 0) ? { enabled: !0, via: "globalCIDR" } : { enabled: !1 };
-}
-function buildSet(plan, clusters) {
-  let servicesByName = /* @__PURE__ */ new Map();
-  for (let c of clusters)
-    for (let [name, list2] of c.servicesByName) for (let s of list2) push(servicesByName, name, s);
-  return {
-    name: plan.name,
-    clusters,
-    clusterByName: new Map(clusters.map((c) => [c.name, c])),
-    anchor: plan.anchor,
-    globalnet: globalnetOf(clusters),
-    servicesByName
-  };
-}
-function* loadProblems(set2, rule) {
-  for (let cluster of set2.clusters)
-    for (let file of cluster.files)
-      for (let problem of file.problems) problem.rule === rule && (yield { cluster, file, problem });
-}
-function buildModel(discovery, loaded2, config) {
-  return { sets: discovery.sets.map(
-    (plan) => buildSet(
-      plan,
-      plan.clusters.map((c) => buildCluster(c, loaded2, config))
-    )
-  ), config };
-}
-
 // rules/parse-error.ts
 var parse_error_default = {
   meta: {
@@ -32818,7 +33812,145 @@ var schema_default = {
   }
 };
 
+// rules/serviceexport-conflict.ts
+var factPlace = (fact2, fallback) => fact2?.source ?? fallback, exportPlace = (e) => ({ file: e.export.object.file, doc: e.export.object.doc, path: [...e.export.object.base, "metadata", "name"] }), mapText = (m) => {
+  let entries = Object.entries(m ?? {}).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  return entries.length === 0 ? "{}" : `{${entries.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")}}`;
+}, affinity = (e) => e.service.sessionAffinity?.value ?? "None", PROPERTIES = [
+  {
+    reason: "TypeConflict",
+    what: "type",
+    lighthouse: !0,
+    value: (e) => importType(e.service),
+    place: (e) => factPlace(e.service.clusterIP, serviceNamePlace(e.service)),
+    fix: "Make the Service headless (clusterIP: None) in every cluster, or in none."
+  },
+  {
+    reason: "SessionAffinityConflict",
+    what: "sessionAffinity",
+    lighthouse: !0,
+    value: affinity,
+    place: (e) => factPlace(e.service.sessionAffinity, serviceNamePlace(e.service)),
+    fix: "Use the same spec.sessionAffinity in every cluster."
+  },
+  {
+    reason: "SessionAffinityConfigConflict",
+    what: "sessionAffinityConfig.clientIP.timeoutSeconds",
+    lighthouse: !0,
+    // The API server defaults the timeout to 10800 s for ClientIP affinity; it is nil otherwise.
+    value: (e) => affinity(e) === "ClientIP" ? String(e.service.sessionAffinityTimeout?.value ?? 10800) : void 0,
+    place: (e) => factPlace(e.service.sessionAffinityTimeout, factPlace(e.service.sessionAffinity, serviceNamePlace(e.service))),
+    fix: "Use the same spec.sessionAffinityConfig.clientIP.timeoutSeconds in every cluster."
+  },
+  {
+    reason: "InternalTrafficPolicyConflict",
+    what: "internalTrafficPolicy",
+    lighthouse: !1,
+    value: (e) => e.service.internalTrafficPolicy?.value ?? "Cluster",
+    place: (e) => factPlace(e.service.internalTrafficPolicy, serviceNamePlace(e.service)),
+    fix: "Use the same spec.internalTrafficPolicy in every cluster (absent means Cluster)."
+  },
+  {
+    reason: "TrafficDistributionConflict",
+    what: "trafficDistribution",
+    lighthouse: !1,
+    value: (e) => e.service.trafficDistribution?.value ?? "(unset)",
+    place: (e) => factPlace(e.service.trafficDistribution, serviceNamePlace(e.service)),
+    fix: "Use the same spec.trafficDistribution in every cluster."
+  },
+  {
+    reason: "LabelsConflict",
+    what: "exported labels",
+    lighthouse: !1,
+    value: (e) => mapText(e.export.exportedLabels?.value),
+    place: (e) => factPlace(e.export.exportedLabels, exportPlace(e)),
+    fix: "Export the same spec.exportedLabels from every cluster."
+  },
+  {
+    reason: "AnnotationsConflict",
+    what: "exported annotations",
+    lighthouse: !1,
+    value: (e) => mapText(e.export.exportedAnnotations?.value),
+    place: (e) => factPlace(e.export.exportedAnnotations, exportPlace(e)),
+    fix: "Export the same spec.exportedAnnotations from every cluster."
+  }
+];
+function ipFamilyConflicts(mcs) {
+  let withFamilies = mcs.exports.filter((e) => e.service.ipFamilies && e.service.ipFamilies.value.length > 0);
+  if (withFamilies.length < 2) return [];
+  let common2 = withFamilies[0].service.ipFamilies.value, out = [];
+  for (let e of withFamilies.slice(1)) {
+    let families = e.service.ipFamilies.value, next = common2.filter((f) => families.includes(f));
+    next.length === 0 ? out.push({ e, families, common: common2, from: withFamilies[0] }) : common2 = next;
+  }
+  return out;
+}
+var serviceexport_conflict_default = {
+  meta: {
+    id: "serviceexport-conflict",
+    description: "Type, session affinity, traffic policies, IP families and exported labels/annotations must agree across exporting clusters",
+    severity: "error",
+    docs: "docs/rules/serviceexport-conflict.md"
+  },
+  check({ set: set2, report }) {
+    for (let mcs of multiClusterServices(set2)) {
+      let [first, ...later] = mcs.exports, label4 = serviceLabel(mcs), lighthouse = mcs.mode === "lighthouse", controller = lighthouse ? "Submariner Lighthouse" : "the MCS controller", typeConflicts = /* @__PURE__ */ new Set();
+      for (let prop of PROPERTIES) {
+        if (lighthouse && !prop.lighthouse) continue;
+        let winning = prop.value(first);
+        for (let e of later) {
+          if (typeConflicts.has(e)) continue;
+          let mine = prop.value(e);
+          if (mine === void 0 || winning === void 0 || mine === winning) continue;
+          prop.reason === "TypeConflict" && typeConflicts.add(e);
+          let outcome = prop.reason === "TypeConflict" && lighthouse ? `Submariner Lighthouse refuses "${e.cluster.name}"'s export: its endpoints are not part of the ServiceImport, which stays ${winning}` : `${controller} uses ${JSON.stringify(winning)} from "${first.cluster.name}" for the ServiceImport`;
+          report({
+            message: `Service ${label4} has ${prop.what} ${JSON.stringify(mine)} in cluster "${e.cluster.name}" but ${JSON.stringify(winning)} in cluster "${first.cluster.name}", ${precedenceText(mcs)}: ${outcome} and sets Conflict=True (reason ${prop.reason}) on the ServiceExports. ${prop.fix}`,
+            at: prop.place(e),
+            cluster: e.cluster.name,
+            related: [{ ...prop.place(first), cluster: first.cluster.name, message: `${prop.what} ${JSON.stringify(winning)} in cluster "${first.cluster.name}"` }]
+          });
+        }
+      }
+      if (!lighthouse)
+        for (let c of ipFamilyConflicts(mcs))
+          report({
+            message: `Service ${label4} has ipFamilies ${JSON.stringify(c.families)} in cluster "${c.e.cluster.name}", sharing no family with ${JSON.stringify(c.common)} of the clusters before it (starting with "${c.from.cluster.name}"): the ServiceImport keeps ${JSON.stringify(c.common)}, clients reach no endpoint of "${c.e.cluster.name}", and the controller sets Conflict=True (reason IPFamilyConflict). Give the Service a common IP family (e.g. ipFamilyPolicy: PreferDualStack) in every cluster.`,
+            at: c.e.service.ipFamilies.source,
+            cluster: c.e.cluster.name,
+            related: [{ ...c.from.service.ipFamilies.source, cluster: c.from.cluster.name, message: `ipFamilies in cluster "${c.from.cluster.name}"` }]
+          });
+    }
+  }
+};
+
 // rules/service-export-pairing.ts
+var LIGHTHOUSE_IMPORT_DENY_LIST = ["kube-", "openshift-", "openshift"];
+function lighthouseDeniedBy(namespace) {
+  return LIGHTHOUSE_IMPORT_DENY_LIST.find((e) => e.endsWith("-") ? namespace.startsWith(e) : namespace === e);
+}
+var CLUSTERSET_DOMAIN = "clusterset.local", MAX_LABEL = 63, MAX_NAME2 = 253;
+function dnsProblem(exp, service, cluster) {
+  let ns = service.namespace ?? exp.namespace;
+  if (ns === void 0) return;
+  let base = `${exp.name}.${ns}.svc.${CLUSTERSET_DOMAIN}`;
+  for (let [what, label4] of [["Service name", exp.name], ["namespace", ns]])
+    if (label4.length > MAX_LABEL) return { text: `the ${what} "${label4}" is ${label4.length} characters, over the 63 of a DNS label, so "${base}" cannot resolve`, related: [] };
+  if (base.length > MAX_NAME2) return { text: `"${base}" is ${base.length} characters, over the 253 of a DNS name`, related: [] };
+  if (!service.headless) return;
+  let id = cluster.identity.clusterIDs[0], clusterID2 = id?.value ?? cluster.name, idRelated = id ? [{ ...id.source, message: `cluster ID "${clusterID2}"` }] : [];
+  if (clusterID2.length > MAX_LABEL)
+    return { text: `the cluster ID "${clusterID2}" is ${clusterID2.length} characters, over the 63 of a DNS label, so the per-pod names <hostname>.${clusterID2}.${base} cannot resolve`, related: idRelated };
+  let pods = cluster.statefulSets.filter((st) => st.serviceName === exp.name && (st.namespace === void 0 || st.namespace === ns) && st.replicas > 0).map((st) => ({ st, hostname: `${st.name}-${st.replicas - 1}` }));
+  for (let { st, hostname } of pods) {
+    let fqdn = `${hostname}.${clusterID2}.${base}`, related3 = [...idRelated, { file: st.object.file, doc: st.object.doc, path: [...st.object.base, "metadata", "name"], cluster: cluster.name, message: `StatefulSet "${st.name}" (pod hostnames ${st.name}-0..${hostname})` }];
+    if (hostname.length > MAX_LABEL) return { text: `the pod hostname "${hostname}" is ${hostname.length} characters, over the 63 of a DNS label`, related: related3 };
+    if (fqdn.length > MAX_NAME2) return { text: `the per-pod name "${fqdn}" is ${fqdn.length} characters, over the 253 of a DNS name`, related: related3 };
+  }
+  let room = MAX_NAME2 - `.${clusterID2}.${base}`.length;
+  if (pods.length === 0 && room < 1)
+    return { text: `"${clusterID2}.${base}" leaves no room for the pod hostname in the 253 characters of a DNS name`, related: idRelated };
+}
 var SENSITIVE_NAMESPACES = /* @__PURE__ */ new Set(["default", "kube-system"]), sameNamespace = (a, b) => a === void 0 || b === void 0 || a === b;
 function exportLabel(e) {
   return e.namespace === void 0 ? `ServiceExport "${e.name}" (namespace chosen at apply time)` : `ServiceExport "${namespacedName(e.namespace, e.name)}"`;
@@ -32845,6 +33977,30 @@ function missingServiceHint(exp, cluster, elsewhere) {
     related: otherClusters.map((s) => serviceRelated(s, s.cluster, `Service "${namespacedName(s.namespace, s.name)}" in cluster "${s.cluster}"`))
   } : { hint: "Create the Service in this cluster, or delete the export.", related: [] };
 }
+function acceptedExportProblems(exp, service, cluster, implementation, denied) {
+  let out = [], at2 = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "name"] }, namespace = exp.namespace ?? service.namespace;
+  if (implementation === "cilium") {
+    let { global: global2, because } = ciliumNamespaceGlobal(cluster, namespace);
+    global2 || out.push({
+      message: `${exportLabel(exp)} is in namespace "${namespace}", which Cilium Cluster Mesh in cluster "${cluster.name}" does not treat as global: Cilium sets Valid=False (reason NamespaceNotGlobal: "Namespace is not global, Service cannot be exported") and nothing is exported. Annotate the Namespace with clustermesh.cilium.io/global: "true".`,
+      at: at2,
+      cluster: cluster.name,
+      related: because ? [{ ...because, message: because.origin }] : []
+    });
+  }
+  denied !== void 0 && namespace !== void 0 && out.push({
+    message: `${exportLabel(exp)} exports from namespace "${namespace}", which matches "${denied}" in Submariner Lighthouse's default import deny-list (kube-, openshift-, openshift): the other clusters reject the aggregated ServiceImport and its EndpointSlices ("Rejecting aggregated ServiceImport"), so no other cluster can reach the Service. Move the Service to an application namespace.`,
+    at: { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", exp.namespace !== void 0 ? "namespace" : "name"] },
+    cluster: cluster.name
+  });
+  let dns = dnsProblem(exp, service, cluster);
+  return dns && out.push({
+    message: `${exportLabel(exp)} in cluster "${cluster.name}" gets no usable ClusterSet DNS name: ${dns.text}. Shorten the names.`,
+    at: at2,
+    cluster: cluster.name,
+    related: dns.related
+  }), out;
+}
 var service_export_pairing_default = {
   meta: {
     id: "service-export-pairing",
@@ -32854,41 +34010,196 @@ var service_export_pairing_default = {
   },
   check({ set: set2, report }) {
     for (let cluster of set2.clusters) {
-      let lighthouse = cluster.lighthouse.length > 0;
+      let implementation = mcsImplementationOf(cluster), lighthouse = implementation === "lighthouse";
       for (let exp of cluster.serviceExports) {
-        let candidates2 = cluster.servicesByName.get(exp.name), service = candidates2 && candidates2.find((s) => sameNamespace(s.namespace, exp.namespace)), sensitive = exp.namespace !== void 0 && SENSITIVE_NAMESPACES.has(exp.namespace);
-        if (service && service.type.value !== "ExternalName" && (!lighthouse || service.type.value === "ClusterIP") && !sensitive) continue;
-        let at2 = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "name"] };
-        if (service) {
-          let type2 = service.type.value, related2 = [{ ...service.type.source, message: `Service "${namespacedName(service.namespace, service.name)}" type ${type2}` }];
-          if (type2 === "ExternalName") {
-            let controller = lighthouse ? 'Submariner Lighthouse rejects it (Valid=False, reason UnsupportedServiceType: "Service of type ExternalName not supported")' : "MCS controllers reject it (Valid=False, reason InvalidServiceType)";
-            report({
-              message: `${exportLabel(exp)} exports a Service of type ExternalName in cluster "${cluster.name}": ${controller} and no other cluster can import it. Export a ClusterIP or headless Service instead.`,
+        let candidates2 = cluster.servicesByName.get(exp.name), service = candidates2 && candidates2.find((s) => sameNamespace(s.namespace, exp.namespace)), namespace = exp.namespace ?? service?.namespace, denied = lighthouse && namespace !== void 0 ? lighthouseDeniedBy(namespace) : void 0, sensitive = exp.namespace !== void 0 && SENSITIVE_NAMESPACES.has(exp.namespace) && !denied, exportable = service && service.type.value !== "ExternalName" && (!lighthouse || service.type.value === "ClusterIP"), at2 = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "name"] };
+        if (exportable) {
+          let extra = acceptedExportProblems(exp, service, cluster, implementation, denied);
+          for (let r of extra) report(r);
+        }
+        if (!(exportable && !sensitive)) {
+          if (service) {
+            let type2 = service.type.value, related3 = [{ ...service.type.source, message: `Service "${namespacedName(service.namespace, service.name)}" type ${type2}` }];
+            if (type2 === "ExternalName") {
+              let controller = lighthouse ? 'Submariner Lighthouse rejects it (Valid=False, reason UnsupportedServiceType: "Service of type ExternalName not supported")' : "MCS controllers reject it (Valid=False, reason InvalidServiceType)";
+              report({
+                message: `${exportLabel(exp)} exports a Service of type ExternalName in cluster "${cluster.name}": ${controller} and no other cluster can import it. Export a ClusterIP or headless Service instead.`,
+                at: at2,
+                cluster: cluster.name,
+                related: related3
+              });
+            } else lighthouse && type2 !== "ClusterIP" && report({
+              message: `${exportLabel(exp)} exports a Service of type ${type2}, which Submariner Lighthouse in cluster "${cluster.name}" does not support (Valid=False, reason UnsupportedServiceType: "Service of type ${type2} not supported"): nothing is exported. Export a ClusterIP Service (a separate one if the ${type2} Service must stay).`,
               at: at2,
               cluster: cluster.name,
-              related: related2
+              related: related3
             });
-          } else lighthouse && type2 !== "ClusterIP" && report({
-            message: `${exportLabel(exp)} exports a Service of type ${type2}, which Submariner Lighthouse in cluster "${cluster.name}" does not support (Valid=False, reason UnsupportedServiceType: "Service of type ${type2} not supported"): nothing is exported. Export a ClusterIP Service (a separate one if the ${type2} Service must stay).`,
-            at: at2,
+          } else {
+            let { hint, related: related3 } = missingServiceHint(exp, cluster, set2.servicesByName.get(exp.name) ?? []), where = exp.namespace === void 0 ? "" : ` in namespace "${exp.namespace}"`, controller = lighthouse ? `Submariner Lighthouse sets Valid=False (reason ServiceUnavailable: "Service to be exported doesn't exist")` : "the MCS controller sets Valid=False (reason NoService)";
+            report({
+              message: `${exportLabel(exp)} has no Service "${exp.name}"${where} in cluster "${cluster.name}": ${controller} and nothing is exported. ${hint}`,
+              at: at2,
+              cluster: cluster.name,
+              related: related3
+            });
+          }
+          sensitive && report({
+            message: `${exportLabel(exp)} exports from namespace "${exp.namespace}": by namespace sameness it merges with the "${namespacedName(exp.namespace, exp.name)}" of every cluster in the ClusterSet, and the MCS API (KEP-1645) asks administrators to be especially careful with exports from "default" and "kube-system". Move the Service to a dedicated namespace.`,
+            at: { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "namespace"] },
             cluster: cluster.name,
-            related: related2
-          });
-        } else {
-          let { hint, related: related2 } = missingServiceHint(exp, cluster, set2.servicesByName.get(exp.name) ?? []), where = exp.namespace === void 0 ? "" : ` in namespace "${exp.namespace}"`, controller = lighthouse ? `Submariner Lighthouse sets Valid=False (reason ServiceUnavailable: "Service to be exported doesn't exist")` : "the MCS controller sets Valid=False (reason NoService)";
-          report({
-            message: `${exportLabel(exp)} has no Service "${exp.name}"${where} in cluster "${cluster.name}": ${controller} and nothing is exported. ${hint}`,
-            at: at2,
-            cluster: cluster.name,
-            related: related2
+            severity: "warn"
           });
         }
-        sensitive && report({
-          message: `${exportLabel(exp)} exports from namespace "${exp.namespace}": by namespace sameness it merges with the "${namespacedName(exp.namespace, exp.name)}" of every cluster in the ClusterSet, and the MCS API (KEP-1645) asks administrators to be especially careful with exports from "default" and "kube-system". Move the Service to a dedicated namespace.`,
-          at: { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "namespace"] },
+      }
+    }
+  }
+};
+
+// rules/serviceimport-dangling.ts
+function index(set2) {
+  let byKey = /* @__PURE__ */ new Map(), keysByName = /* @__PURE__ */ new Map();
+  for (let mcs of multiClusterServices(set2, 1)) {
+    byKey.set(mcs.key, mcs);
+    let list2 = keysByName.get(mcs.name) ?? [];
+    list2.push(mcs.key), keysByName.set(mcs.name, list2);
+  }
+  return { byKey, keysByName };
+}
+function rejectedExports(set2, key) {
+  return (set2.exportsByKey.get(key) ?? []).map((e) => ({
+    file: e.export.object.file,
+    doc: e.export.object.doc,
+    path: [...e.export.object.base, "metadata", "name"],
+    cluster: e.cluster.name,
+    message: `ServiceExport in cluster "${e.cluster.name}" (not accepted: see service-export-pairing)`
+  }));
+}
+function missingExportHint(set2, namespace, name) {
+  let key = serviceKey(namespace, name), rejected = rejectedExports(set2, key), exportedIn = new Set((set2.exportsByKey.get(key) ?? []).map((e) => e.cluster.name)), unexported = (set2.servicesByKey.get(key) ?? []).filter((s) => !exportedIn.has(s.cluster)), related3 = [
+    ...rejected,
+    ...unexported.map((s) => ({ ...serviceNamePlace(s), cluster: s.cluster, message: `Service in cluster "${s.cluster}", not exported` }))
+  ];
+  return unexported.length > 0 ? { hint: `The Service exists in cluster ${[...new Set(unexported.map((s) => `"${s.cluster}"`))].join(", ")} without a ServiceExport: add one next to it.`, related: related3 } : { hint: rejected.length > 0 ? "Its ServiceExports are not accepted (see service-export-pairing)." : "", related: related3 };
+}
+var HAND_WRITTEN = "ServiceImports are written by the MCS controller (KEP-1645), one per exported namespace/name in every cluster of the ClusterSet; a checked-in one is at best overwritten";
+function mismatches(imp, mcs) {
+  let out = [], expectedType = importType(mcs.exports[0].service);
+  if (imp.type && imp.type.value !== expectedType && out.push({ at: imp.type.source, text: `spec.type is ${imp.type.value}, but the exports produce ${expectedType}` }), imp.ports) {
+    let expected = mergePorts(mcs).ports, key = (p) => `${p.name ?? ""}|${p.port}|${p.protocol}`, want = new Set(expected.map((p) => key({ ...p.port, name: p.name }))), have = new Set(imp.ports.map((p) => key(p))), extra = imp.ports.filter((p) => !want.has(key(p))), missing = expected.filter((p) => !have.has(key({ ...p.port, name: p.name })));
+    if (extra.length > 0 || missing.length > 0) {
+      let at2 = extra[0]?.source ?? { ...imp.object, path: [...imp.object.base, "spec", "ports"] }, parts = [
+        ...extra.length > 0 ? [`${extra.map((p) => portText(p)).join(", ")} ${extra.length === 1 ? "is" : "are"} exported by no cluster`] : [],
+        ...missing.length > 0 ? [`${missing.map((p) => portText({ ...p.port, name: p.name })).join(", ")} ${missing.length === 1 ? "is" : "are"} missing`] : []
+      ];
+      out.push({ at: { file: at2.file, doc: at2.doc, path: at2.path }, text: `spec.ports disagree with the exports: ${parts.join("; ")}` });
+    }
+  }
+  return out;
+}
+var serviceimport_dangling_default = {
+  meta: {
+    id: "serviceimport-dangling",
+    description: "ServiceImports and references to them need an export of the same namespace/name in the ClusterSet",
+    severity: "error",
+    docs: "docs/rules/serviceimport-dangling.md"
+  },
+  check({ set: set2, report }) {
+    let { byKey, keysByName } = index(set2), find = (namespace, name) => {
+      let exact = byKey.get(serviceKey(namespace, name));
+      if (exact) return exact;
+      let keys = keysByName.get(name) ?? [];
+      return namespace === void 0 ? keys.length > 0 ? byKey.get(keys[0]) : void 0 : byKey.get(serviceKey(void 0, name));
+    };
+    for (let cluster of set2.clusters) {
+      for (let imp of cluster.serviceImports) {
+        let mcs = find(imp.namespace, imp.name), at2 = { file: imp.object.file, doc: imp.object.doc, path: [...imp.object.base, "metadata", "name"] }, label4 = `ServiceImport "${namespacedName(imp.namespace, imp.name)}"`;
+        if (!mcs) {
+          let { hint, related: related3 } = missingExportHint(set2, imp.namespace, imp.name);
+          report({
+            message: `${label4} in cluster "${cluster.name}" has no ServiceExport of "${namespacedName(imp.namespace, imp.name)}" accepted in any cluster of the ClusterSet: an MCS controller deletes (or never creates) it, and clients of ${imp.name}.${imp.namespace ?? "<namespace>"}.svc.clusterset.local get no endpoints. ${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.${hint ? ` ${hint}` : ""}`,
+            at: at2,
+            cluster: cluster.name,
+            related: related3
+          });
+          continue;
+        }
+        let first = mcs.exports[0], differences2 = mismatches(imp, mcs);
+        differences2.length === 0 && report({
+          message: `${label4} in cluster "${cluster.name}" is checked in, but ${HAND_WRITTEN}: it matches the exports from ${mcs.exports.map((e) => `"${e.cluster.name}"`).join(", ")} today, yet the controller owns it. Consider deleting it from the repository.`,
+          at: at2,
           cluster: cluster.name,
-          severity: "warn"
+          severity: "info"
+        });
+        for (let m of differences2)
+          report({
+            message: `${label4} in cluster "${cluster.name}": ${m.text} (exported from ${mcs.exports.map((e) => `"${e.cluster.name}"`).join(", ")}, with "${first.cluster.name}" taking precedence). ${HAND_WRITTEN}, so the checked-in spec does not describe the service. Delete the ServiceImport and let the controller write it.`,
+            at: m.at,
+            cluster: cluster.name,
+            related: [{ ...serviceNamePlace(first.service), cluster: first.cluster.name, message: `exported Service in cluster "${first.cluster.name}"` }]
+          });
+      }
+      for (let ref of cluster.serviceImportRefs) {
+        if (find(ref.namespace, ref.name)) continue;
+        let { hint, related: related3 } = missingExportHint(set2, ref.namespace, ref.name);
+        report({
+          message: `${ref.object.kind} "${namespacedName(ref.object.namespace, ref.object.name ?? "")}" in cluster "${cluster.name}" references ServiceImport "${namespacedName(ref.namespace, ref.name)}" (${ref.via}), but no cluster of the ClusterSet exports "${namespacedName(ref.namespace, ref.name)}": the ServiceImport never exists, so the reference resolves to no backend (Gateway API: ResolvedRefs=False, BackendNotFound; requests get errors). Export the Service (ServiceExport next to it) in the clusters that run it, or fix the name.${hint ? ` ${hint}` : ""}`,
+          at: ref.source,
+          cluster: cluster.name,
+          related: related3
+        });
+      }
+    }
+  }
+};
+
+// rules/serviceimport-port-conflict.ts
+var describePort = (p) => portText({ ...p.port, name: p.name }), related2 = (p, message) => ({ ...p.port.source, cluster: p.exp.cluster.name, message });
+function controllerVerdict(mcs) {
+  return mcs.mode === "lighthouse" ? "Submariner Lighthouse sets Conflict=True (reason PortConflict) on the ServiceExports" : "the MCS controller sets Conflict=True (reason PortConflict) on every constituent ServiceExport";
+}
+var serviceimport_port_conflict_default = {
+  meta: {
+    id: "serviceimport-port-conflict",
+    description: "Ports of a Service exported from several clusters must agree (ServiceImport PortConflict)",
+    severity: "error",
+    docs: "docs/rules/serviceimport-port-conflict.md"
+  },
+  check({ set: set2, report }) {
+    for (let mcs of multiClusterServices(set2)) {
+      let { ports: ports2, conflicts, partial } = mergePorts(mcs), winner = mcs.exports[0].cluster.name, result2 = `The resulting ServiceImport ports: ${portsText(ports2)}.`, label4 = serviceLabel(mcs);
+      for (let c of conflicts) {
+        let here = c.port.exp.cluster.name, there = c.winner.exp.cluster.name, older = there === winner ? `cluster "${there}", ${precedenceText(mcs)},` : `cluster "${there}", which takes precedence over "${here}",`, what, fix;
+        switch (c.kind) {
+          case "name-port":
+            what = `Port "${c.port.name || "(unnamed)"}" of Service ${label4} is ${c.port.port.port}/${c.port.port.protocol} in cluster "${here}" but ${c.winner.port.port}/${c.winner.port.protocol} in ${older} so the older definition wins and "${here}"'s ${describePort(c.port)} is left out of the ServiceImport`, fix = "Give the port the same number and protocol in every cluster, or a different name.";
+            break;
+          case "port-name":
+            what = mcs.mode === "lighthouse" ? `Port ${c.port.port.port}/${c.port.port.protocol} of Service ${label4} is named "${c.port.name}" in cluster "${here}" but "${c.winner.name}" in ${older} and Lighthouse merges ports by name, so the ServiceImport lists ${c.port.port.port}/${c.port.port.protocol} twice` : `Port ${c.port.port.port}/${c.port.port.protocol} of Service ${label4} is named "${c.port.name || "(unnamed)"}" in cluster "${here}" but "${c.winner.name || "(unnamed)"}" in ${older} so the ServiceImport keeps the name "${c.winner.name}", so clients and EndpointSlices using "${c.port.name}" do not match`, fix = "Use the same port name in every cluster.";
+            break;
+          default:
+            what = `Port ${describePort(c.port)} of Service ${label4} in cluster "${here}" has appProtocol "${c.port.port.appProtocol ?? ""}" but "${c.winner.port.appProtocol ?? ""}" in ${older} so the ServiceImport keeps the older appProtocol`, fix = "Use the same appProtocol in every cluster.";
+        }
+        report({
+          message: `${what}; ${controllerVerdict(mcs)}. ${result2} ${fix}`,
+          at: c.port.port.source,
+          cluster: here,
+          related: [related2(c.winner, `${describePort(c.winner)} in cluster "${there}"`)]
+        });
+      }
+      for (let p of partial) {
+        let missing = p.missingIn.map((e) => `"${e.cluster.name}"`).join(", ");
+        report({
+          message: `Port ${describePort(p.port)} of Service ${label4} exists in cluster "${p.port.exp.cluster.name}" but not in cluster ${missing}: the ServiceImport exposes the union of the ports, so connections to ${p.port.port.port}/${p.port.port.protocol} reach only the clusters that define it; ${controllerVerdict(mcs)}. ${result2} Define the same ports in every exporting cluster.`,
+          at: p.port.port.source,
+          cluster: p.port.exp.cluster.name,
+          severity: "warn",
+          related: p.missingIn.map((e) => ({
+            file: e.service.object.file,
+            doc: e.service.object.doc,
+            path: [...e.service.object.base, "spec", "ports"],
+            cluster: e.cluster.name,
+            message: `Service ports in cluster "${e.cluster.name}"`
+          }))
         });
       }
     }
@@ -32904,6 +34215,11 @@ var RULES = [
   cluster_identity_default,
   naming_convention_default,
   service_export_pairing_default,
+  serviceimport_port_conflict_default,
+  serviceexport_conflict_default,
+  serviceimport_dangling_default,
+  cilium_global_service_default,
+  linkerd_mirror_default,
   istio_subset_consistency_default,
   istio_locality_default,
   istio_mesh_identity_default,
@@ -32930,9 +34246,9 @@ async function checkOptions(meta, options, where) {
       return !1;
     }
   });
-  let validate33 = ajv.compile(schema2);
-  if (!validate33(options)) {
-    let detail = toSchemaErrors(validate33.errors ?? [], options, "config").map((e) => e.message).join("; ");
+  let validate39 = ajv.compile(schema2);
+  if (!validate39(options)) {
+    let detail = toSchemaErrors(validate39.errors ?? [], options, "config").map((e) => e.message).join("; ");
     throw new ConfigError(`${where}: invalid options for rule "${meta.id}": ${detail}`);
   }
 }
@@ -33378,7 +34694,7 @@ var defaultIgnoredDirectories = [
   if (whitespaceStart === line.length)
     return line;
   let backslashCount = 0;
-  for (let index = whitespaceStart - 1; index >= 0 && line[index] === "\\"; index--)
+  for (let index2 = whitespaceStart - 1; index2 >= 0 && line[index2] === "\\"; index2--)
     backslashCount++;
   return backslashCount % 2 === 1 ? line.slice(0, whitespaceStart) + " " : line.slice(0, whitespaceStart);
 }, readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#")), getIgnoreRules = (files) => files.flatMap((file) => {
@@ -33465,8 +34781,8 @@ var defaultIgnoredDirectories = [
   if (!line.startsWith("["))
     return;
   let inQuotes = !1, isEscaped = !1;
-  for (let index = 1; index < line.length; index++) {
-    let character = line[index];
+  for (let index2 = 1; index2 < line.length; index2++) {
+    let character = line[index2];
     if (isEscaped) {
       isEscaped = !1;
       continue;
@@ -33480,8 +34796,8 @@ var defaultIgnoredDirectories = [
       continue;
     }
     if (character === "]" && !inQuotes) {
-      let remainder = line.slice(index + 1).trimStart();
-      return remainder && !remainder.startsWith("#") && !remainder.startsWith(";") ? void 0 : line.slice(1, index).trim();
+      let remainder = line.slice(index2 + 1).trimStart();
+      return remainder && !remainder.startsWith("#") && !remainder.startsWith(";") ? void 0 : line.slice(1, index2).trim();
     }
   }
 }, parseGitConfigEntry = (line) => {
@@ -33498,14 +34814,14 @@ var defaultIgnoredDirectories = [
   return match ? match[1] : void 0;
 }, normalizeGitConfigConditionPattern = (pattern, configFilePath) => (pattern.startsWith("~/") ? pattern = path3.join(os5.homedir(), pattern.slice(2)) : pattern.startsWith("./") ? pattern = path3.resolve(path3.dirname(configFilePath), pattern.slice(2)) : path3.isAbsolute(pattern) || (pattern = `**/${pattern}`), pattern.endsWith("/") && (pattern += "**"), slash(pattern)), gitConfigGlobToRegex = (pattern, flags) => {
   let regex = "";
-  for (let index = 0; index < pattern.length; index++) {
-    let character = pattern[index], nextCharacter = pattern[index + 1], nextNextCharacter = pattern[index + 2];
+  for (let index2 = 0; index2 < pattern.length; index2++) {
+    let character = pattern[index2], nextCharacter = pattern[index2 + 1], nextNextCharacter = pattern[index2 + 2];
     if (character === "*" && nextCharacter === "*" && nextNextCharacter === "/") {
-      regex += "(?:.*/)?", index += 2;
+      regex += "(?:.*/)?", index2 += 2;
       continue;
     }
     if (character === "*" && nextCharacter === "*") {
-      regex += ".*", index += 1;
+      regex += ".*", index2 += 1;
       continue;
     }
     if (character === "*") {
@@ -33517,12 +34833,12 @@ var defaultIgnoredDirectories = [
       continue;
     }
     if (character === "[") {
-      let closingBracketIndex = pattern.indexOf("]", index + 1);
+      let closingBracketIndex = pattern.indexOf("]", index2 + 1);
       if (closingBracketIndex !== -1) {
-        let bracketContent = pattern.slice(index + 1, closingBracketIndex);
+        let bracketContent = pattern.slice(index2 + 1, closingBracketIndex);
         if (bracketContent) {
           let negatedBracketContent = bracketContent[0] === "!" ? `^${bracketContent.slice(1)}` : bracketContent;
-          regex += `[${negatedBracketContent}]`, index = closingBracketIndex;
+          regex += `[${negatedBracketContent}]`, index2 = closingBracketIndex;
           continue;
         }
       }
@@ -33942,8 +35258,8 @@ var assertPatternsInput = (patterns) => {
 }, unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult)), unionFastGlobResultsAsync = async (results, filter) => {
   results = results.flat();
   let matches = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult))), seen = /* @__PURE__ */ new Set();
-  return results.filter((fastGlobResult, index) => {
-    if (!matches[index])
+  return results.filter((fastGlobResult, index2) => {
+    if (!matches[index2])
       return !1;
     let pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
     return seen.has(pathKey) ? !1 : (seen.add(pathKey), !0);
@@ -33971,16 +35287,16 @@ var assertPatternsInput = (patterns) => {
   patterns = normalizedPatterns;
   let tasks = [];
   for (; patterns.length > 0; ) {
-    let index = patterns.findIndex((pattern) => isNegativePattern(pattern));
-    if (index === -1) {
+    let index2 = patterns.findIndex((pattern) => isNegativePattern(pattern));
+    if (index2 === -1) {
       tasks.push({ patterns, options });
       break;
     }
-    let ignorePattern = patterns[index].slice(1);
+    let ignorePattern = patterns[index2].slice(1);
     for (let task of tasks)
       task.options.ignore.push(ignorePattern);
-    index !== 0 && tasks.push({
-      patterns: patterns.slice(0, index),
+    index2 !== 0 && tasks.push({
+      patterns: patterns.slice(0, index2),
       options: {
         ...options,
         ignore: [
@@ -33988,7 +35304,7 @@ var assertPatternsInput = (patterns) => {
           ignorePattern
         ]
       }
-    }), patterns = patterns.slice(index + 1);
+    }), patterns = patterns.slice(index2 + 1);
   }
   return tasks;
 }, applyParentDirectoryIgnoreAdjustments = (tasks) => tasks.map((task) => ({
@@ -35030,8 +36346,8 @@ async function lint(options) {
   suppressed.sort(compareFindings);
   let uniqueSuppressed = suppressed.filter((f, i) => i === 0 || compareFindings(f, suppressed[i - 1]) !== 0), linted = [...files].sort();
   if (keep) {
-    let related2 = (f) => keep(f.file) || f.related.some((r) => keep(r.file));
-    unique = unique.filter(related2), uniqueNotes = uniqueNotes.filter(related2), uniqueSuppressed = uniqueSuppressed.filter(related2), linted = linted.filter(keep);
+    let related3 = (f) => keep(f.file) || f.related.some((r) => keep(r.file));
+    unique = unique.filter(related3), uniqueNotes = uniqueNotes.filter(related3), uniqueSuppressed = uniqueSuppressed.filter(related3), linted = linted.filter(keep);
   }
   let rules = [...(options.rules ?? RULES).map((r) => r.meta), ...DIRECTIVE_RULES];
   return { findings: unique, notes: uniqueNotes, suppressed: uniqueSuppressed, rules, internalErrors, stats, files: linted, clusterSets };
@@ -35576,24 +36892,24 @@ var supportsColor = {
 
 // node_modules/chalk/source/utilities.js
 function stringReplaceAll(string, substring, replacer) {
-  let index = string.indexOf(substring);
-  if (index === -1)
+  let index2 = string.indexOf(substring);
+  if (index2 === -1)
     return string;
   let substringLength = substring.length, endIndex = 0, returnValue = "";
   do
-    returnValue += string.slice(endIndex, index) + substring + replacer, endIndex = index + substringLength, index = string.indexOf(substring, endIndex);
-  while (index !== -1);
+    returnValue += string.slice(endIndex, index2) + substring + replacer, endIndex = index2 + substringLength, index2 = string.indexOf(substring, endIndex);
+  while (index2 !== -1);
   return returnValue += string.slice(endIndex), returnValue;
 }
-function stringEncaseCRLFWithFirstIndex(string, prefix, postfix, index) {
+function stringEncaseCRLFWithFirstIndex(string, prefix, postfix, index2) {
   let endIndex = 0, returnValue = "";
   do {
-    let gotCR = string[index - 1] === "\r";
-    returnValue += string.slice(endIndex, gotCR ? index - 1 : index) + prefix + (gotCR ? `\r
+    let gotCR = string[index2 - 1] === "\r";
+    returnValue += string.slice(endIndex, gotCR ? index2 - 1 : index2) + prefix + (gotCR ? `\r
 ` : `
-`) + postfix, endIndex = index + 1, index = string.indexOf(`
+`) + postfix, endIndex = index2 + 1, index2 = string.indexOf(`
 `, endIndex);
-  } while (index !== -1);
+  } while (index2 !== -1);
   return returnValue += string.slice(endIndex), returnValue;
 }
 

@@ -4,6 +4,8 @@
  */
 import type { Rule } from '../src/engine/types.js';
 import cidrOverlap from './cidr-overlap.js';
+import ciliumGlobalService from './cilium-global-service.js';
+import linkerdMirror from './linkerd-mirror.js';
 import clusterIdentity from './cluster-identity.js';
 import globalnetAllocation from './globalnet-allocation.js';
 import namingConvention from './naming-convention.js';
@@ -14,7 +16,10 @@ import istioServiceConsistency from './istio-service-consistency.js';
 import istioSubsetConsistency from './istio-subset-consistency.js';
 import parseError from './parse-error.js';
 import schema from './schema.js';
+import serviceExportConflict from './serviceexport-conflict.js';
 import serviceExportPairing from './service-export-pairing.js';
+import serviceimportDangling from './serviceimport-dangling.js';
+import serviceimportPortConflict from './serviceimport-port-conflict.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [
@@ -25,6 +30,11 @@ export const RULES: readonly Rule[] = [
   clusterIdentity,
   namingConvention,
   serviceExportPairing,
+  serviceimportPortConflict,
+  serviceExportConflict,
+  serviceimportDangling,
+  ciliumGlobalService,
+  linkerdMirror,
   istioSubsetConsistency,
   istioLocality,
   istioMeshIdentity,

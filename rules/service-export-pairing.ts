@@ -2,6 +2,62 @@ import { defineRule } from '../src/engine/types.js';
 import { displayPath, namespacedName } from '../src/model/describe.js';
 import type { RelatedPlace } from '../src/engine/types.js';
 import type { ClusterModel, ServiceExportFacts, ServiceFacts } from '../src/model/types.js';
+import { mcsImplementationOf } from '../src/model/index.js';
+import { ciliumNamespaceGlobal } from '../src/model/mcs.js';
+import type { Report } from '../src/engine/types.js';
+
+/**
+ * Submariner Lighthouse's default `import-namespace-deny-list` (`kube-,openshift-,openshift`,
+ * `pkg/agent/controller/namespace_validator.go`): an entry ending in `-` is a prefix, any other
+ * an exact name. Importing clusters reject ServiceImports and EndpointSlices for these namespaces.
+ */
+const LIGHTHOUSE_IMPORT_DENY_LIST = ['kube-', 'openshift-', 'openshift'] as const;
+
+/** The deny-list entry `namespace` matches, if any. */
+export function lighthouseDeniedBy(namespace: string): string | undefined {
+  return LIGHTHOUSE_IMPORT_DENY_LIST.find((e) => (e.endsWith('-') ? namespace.startsWith(e) : namespace === e));
+}
+
+/** The ClusterSet DNS zone of KEP-1645. */
+const CLUSTERSET_DOMAIN = 'clusterset.local';
+const MAX_LABEL = 63;
+const MAX_NAME = 253;
+
+/**
+ * DNS names an export produces (KEP-1645 "DNS"): `<svc>.<ns>.svc.clusterset.local`, and for a
+ * headless Service `<hostname>.<clusterid>.<svc>.<ns>.svc.clusterset.local` for each pod.
+ * Returns the first problem (label over 63 characters, name over 253), or undefined.
+ */
+function dnsProblem(exp: ServiceExportFacts, service: ServiceFacts, cluster: ClusterModel): { text: string; related: RelatedPlace[] } | undefined {
+  const ns = service.namespace ?? exp.namespace;
+  if (ns === undefined) return undefined;
+  const base = `${exp.name}.${ns}.svc.${CLUSTERSET_DOMAIN}`;
+  for (const [what, label] of [['Service name', exp.name], ['namespace', ns]] as const) {
+    if (label.length > MAX_LABEL) return { text: `the ${what} "${label}" is ${label.length} characters, over the 63 of a DNS label, so "${base}" cannot resolve`, related: [] };
+  }
+  if (base.length > MAX_NAME) return { text: `"${base}" is ${base.length} characters, over the 253 of a DNS name`, related: [] };
+  if (!service.headless) return undefined;
+  const id = cluster.identity.clusterIDs[0];
+  const clusterID = id?.value ?? cluster.name;
+  const idRelated: RelatedPlace[] = id ? [{ ...id.source, message: `cluster ID "${clusterID}"` }] : [];
+  if (clusterID.length > MAX_LABEL) {
+    return { text: `the cluster ID "${clusterID}" is ${clusterID.length} characters, over the 63 of a DNS label, so the per-pod names <hostname>.${clusterID}.${base} cannot resolve`, related: idRelated };
+  }
+  const pods = cluster.statefulSets
+    .filter((st) => st.serviceName === exp.name && (st.namespace === undefined || st.namespace === ns) && st.replicas > 0)
+    .map((st) => ({ st, hostname: `${st.name}-${st.replicas - 1}` }));
+  for (const { st, hostname } of pods) {
+    const fqdn = `${hostname}.${clusterID}.${base}`;
+    const related = [...idRelated, { file: st.object.file, doc: st.object.doc, path: [...st.object.base, 'metadata', 'name'], cluster: cluster.name, message: `StatefulSet "${st.name}" (pod hostnames ${st.name}-0..${hostname})` }];
+    if (hostname.length > MAX_LABEL) return { text: `the pod hostname "${hostname}" is ${hostname.length} characters, over the 63 of a DNS label`, related };
+    if (fqdn.length > MAX_NAME) return { text: `the per-pod name "${fqdn}" is ${fqdn.length} characters, over the 253 of a DNS name`, related };
+  }
+  const room = MAX_NAME - `.${clusterID}.${base}`.length;
+  if (pods.length === 0 && room < 1) {
+    return { text: `"${clusterID}.${base}" leaves no room for the pod hostname in the 253 characters of a DNS name`, related: idRelated };
+  }
+  return undefined;
+}
 
 /** Namespaces the MCS KEP singles out: exporting from them merges with every cluster's copy. */
 const SENSITIVE_NAMESPACES = new Set(['default', 'kube-system']);
@@ -53,6 +109,50 @@ function missingServiceHint(
 }
 
 /**
+ * Problems of an export whose Service exists with an exportable type: Cilium's global-namespace
+ * requirement, Lighthouse's import deny-list, DNS name limits.
+ */
+function acceptedExportProblems(exp: ServiceExportFacts, service: ServiceFacts, cluster: ClusterModel, implementation: string, denied: string | undefined): Report[] {
+  const out: Report[] = [];
+  const at = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, 'metadata', 'name'] };
+  const namespace = exp.namespace ?? service.namespace;
+  if (implementation === 'cilium') {
+    const { global, because } = ciliumNamespaceGlobal(cluster, namespace);
+    if (!global) {
+      out.push({
+        message:
+          `${exportLabel(exp)} is in namespace "${namespace}", which Cilium Cluster Mesh in cluster "${cluster.name}" does not treat as global: ` +
+          `Cilium sets Valid=False (reason NamespaceNotGlobal: "Namespace is not global, Service cannot be exported") and nothing is exported. ` +
+          `Annotate the Namespace with clustermesh.cilium.io/global: "true".`,
+        at,
+        cluster: cluster.name,
+        related: because ? [{ ...because, message: because.origin }] : [],
+      });
+    }
+  }
+  if (denied !== undefined && namespace !== undefined) {
+    out.push({
+      message:
+        `${exportLabel(exp)} exports from namespace "${namespace}", which matches "${denied}" in Submariner Lighthouse's default import deny-list (kube-, openshift-, openshift): ` +
+        `the other clusters reject the aggregated ServiceImport and its EndpointSlices ("Rejecting aggregated ServiceImport"), so no other cluster can reach the Service. ` +
+        `Move the Service to an application namespace.`,
+      at: { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, 'metadata', exp.namespace !== undefined ? 'namespace' : 'name'] },
+      cluster: cluster.name,
+    });
+  }
+  const dns = dnsProblem(exp, service, cluster);
+  if (dns) {
+    out.push({
+      message: `${exportLabel(exp)} in cluster "${cluster.name}" gets no usable ClusterSet DNS name: ${dns.text}. Shorten the names.`,
+      at,
+      cluster: cluster.name,
+      related: dns.related,
+    });
+  }
+  return out;
+}
+
+/**
  * `service-export-pairing`: every ServiceExport needs a Service of the same namespace/name in the
  * same cluster, of a type the cluster's MCS implementation can export.
  *
@@ -60,8 +160,14 @@ function missingServiceHint(
  * condition `Valid=False` with reason `NoService` or `InvalidServiceType` (ExternalName cannot be
  * exported). Submariner Lighthouse (`pkg/agent/controller/agent.go`) supports ClusterIP and
  * headless only: reason `ServiceUnavailable` ("Service to be exported doesn't exist") or
- * `UnsupportedServiceType` ("Service of type %v not supported"). KEP-1645 asks for special care
- * with exports from `default` and `kube-system`.
+ * `UnsupportedServiceType` ("Service of type %v not supported"), and importing clusters reject
+ * namespaces of its `import-namespace-deny-list` (`pkg/agent/controller/namespace_validator.go`).
+ * Cilium (`pkg/clustermesh/mcsapi/serviceimport_controller.go`) sets `NamespaceNotGlobal` for
+ * exports from namespaces that are not global. KEP-1645 asks for special care with exports from
+ * `default` and `kube-system`, and defines the ClusterSet DNS names
+ * (`<svc>.<ns>.svc.clusterset.local`, `<hostname>.<clusterid>.<svc>.<ns>.svc.clusterset.local`),
+ * which must fit DNS limits (63-character labels, 253-character names). The cluster's MCS
+ * implementation comes from `mcsImplementationOf` (config `mcsImplementation`, else the manifests).
  */
 export default defineRule({
   meta: {
@@ -72,14 +178,21 @@ export default defineRule({
   },
   check({ set, report }) {
     for (const cluster of set.clusters) {
-      const lighthouse = cluster.lighthouse.length > 0;
+      const implementation = mcsImplementationOf(cluster);
+      const lighthouse = implementation === 'lighthouse';
       for (const exp of cluster.serviceExports) {
         const candidates = cluster.servicesByName.get(exp.name);
         const service = candidates && candidates.find((s) => sameNamespace(s.namespace, exp.namespace));
-        const sensitive = exp.namespace !== undefined && SENSITIVE_NAMESPACES.has(exp.namespace);
+        const namespace = exp.namespace ?? service?.namespace;
+        const denied = lighthouse && namespace !== undefined ? lighthouseDeniedBy(namespace) : undefined;
+        const sensitive = exp.namespace !== undefined && SENSITIVE_NAMESPACES.has(exp.namespace) && !denied;
         const exportable = service && service.type.value !== 'ExternalName' && (!lighthouse || service.type.value === 'ClusterIP');
-        if (exportable && !sensitive) continue;
         const at = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, 'metadata', 'name'] };
+        if (exportable) {
+          const extra = acceptedExportProblems(exp, service, cluster, implementation, denied);
+          for (const r of extra) report(r);
+        }
+        if (exportable && !sensitive) continue;
         if (!service) {
           const { hint, related } = missingServiceHint(exp, cluster, set.servicesByName.get(exp.name) ?? []);
           const where = exp.namespace === undefined ? '' : ` in namespace "${exp.namespace}"`;

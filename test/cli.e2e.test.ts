@@ -383,3 +383,24 @@ describe('notes in the github format', () => {
     expect(lines[3]).toMatch(/^::notice file=fixtures\/globalnet-broken\/c\/submariner\.yaml,line=6,col=1,.*title=globalnet-allocation::Cluster "c" has no globalCIDR: subctl join will allocate 242\.1\.0\.0\/16/);
   });
 });
+
+describe('Multi-Cluster Services fixture', () => {
+  it('predicts the MCS controllers\' conditions across clusters and exits 1', () => {
+    const r = mclint([fixture('mcs-clusterset'), '--format', 'json']);
+    expect(r.status).toBe(1);
+    const all = messages(json(r)).map((m) => ({ ...m, filePath: m.filePath.slice(join(root, 'fixtures', 'mcs-clusterset').length + 1) }));
+    expect(all.map((m) => `${m.filePath}:${m.line}:${m.column} ${m.ruleId} ${m.severity}`)).toEqual([
+      'east/cart.yaml:11:7 serviceimport-port-conflict 1',
+      'east/route.yaml:17:69 serviceimport-dangling 2',
+      'west/cart.yaml:9:20 serviceexport-conflict 2',
+      'west/cart.yaml:11:7 serviceimport-port-conflict 2',
+      'west/cart.yaml:12:7 serviceimport-port-conflict 1',
+      'west/web.yaml:7:33 linkerd-mirror 2',
+    ]);
+    const port = all.find((m) => m.ruleId === 'serviceimport-port-conflict' && m.severity === 2)!;
+    expect(port.message).toContain('is 8081/TCP in cluster "west" but 8080/TCP in cluster "east", whose ServiceExport is the oldest (creationTimestamp 2024-03-01T09:00:00Z)');
+    expect(port.message).toContain('The resulting ServiceImport ports: [http 8080/TCP, https 8443/TCP, pop3 110/UDP (appProtocol smtp)].');
+    expect(port.related).toMatchObject([{ filePath: join(root, 'fixtures', 'mcs-clusterset', 'east', 'cart.yaml'), line: 10, column: 7, cluster: 'east' }]);
+    expect(all.find((m) => m.ruleId === 'serviceimport-dangling')!.message).toContain('references ServiceImport "shop/checkout" (rules[1].backendRefs[0])');
+  });
+});

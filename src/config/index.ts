@@ -39,6 +39,8 @@ export interface ClusterConfig {
   readonly region?: string;
   readonly zones: readonly string[];
   readonly network?: string;
+  /** The MCS implementation handling this cluster's ServiceExports, when the manifests do not show it. */
+  readonly mcsImplementation?: 'lighthouse' | 'cilium' | 'generic';
 }
 
 /** A ClusterSet declared in the config file; `index` is its position in `clusterSets`. */
@@ -139,7 +141,7 @@ export async function loadConfigFile(file: string): Promise<FileConfig> {
 
 interface RawConfig {
   clusterDomain?: string;
-  clusters?: { name: string; path?: string; podCIDRs?: string[]; serviceCIDRs?: string[]; region?: string; zones?: string[]; network?: string }[];
+  clusters?: { name: string; path?: string; podCIDRs?: string[]; serviceCIDRs?: string[]; region?: string; zones?: string[]; network?: string; mcsImplementation?: 'lighthouse' | 'cilium' | 'generic' }[];
   clusterSets?: { name: string; clusters: string[] }[];
   rules?: Record<string, RuleSetting>;
   ignore?: string[];
@@ -163,6 +165,7 @@ function resolveFileConfig(raw: RawConfig, file: string | undefined, dir: string
       region: c.region,
       zones: c.zones ?? [],
       network: c.network,
+      ...(c.mcsImplementation !== undefined && { mcsImplementation: c.mcsImplementation }),
     };
   });
   const clusterSets = raw.clusterSets?.map((s, index) => ({ name: s.name, index, clusters: s.clusters }));

@@ -5,13 +5,13 @@
  * passed (`ExtractContext.get`), so a malformed field never becomes a fact while the rest of the
  * object still counts.
  */
-import type { FileConfig } from '../config/index.js';
+import type { ClusterConfig, FileConfig } from '../config/index.js';
 import type { ClusterPlan, ClusterSetPlan, Discovery } from '../discover/index.js';
 import type { LoadedFile, LoadProblem, ManifestObject, OtherDocument, Path } from '../load/types.js';
 import { isUsable, valueAt } from '../schema/index.js';
 import { isPlaceholder } from './placeholder.js';
 import { FACT_SOURCES, VALUES_SOURCES, applyConfigFacts, type ClusterDraft, type ExtractContext, type FactSource, type ValuesContext } from './sources/index.js';
-import type { ClusterModel, ClusterSetModel, GlobalnetState, RunModel, ServiceFacts, Source } from './types.js';
+import type { ClusterModel, ClusterSetModel, ExportedService, Fact, GlobalnetState, McsImplementation, RunModel, ServiceFacts, Source } from './types.js';
 
 export type * from './types.js';
 
@@ -99,6 +99,10 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
     services: [],
     namespaces: new Map(),
     serviceExports: [],
+    serviceImports: [],
+    serviceImportRefs: [],
+    linkerdLinks: [],
+    statefulSets: [],
   };
   if (plan.config) applyConfigFacts(config, plan.config, draft);
   const objects: ManifestObject[] = [];
@@ -125,8 +129,10 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
   const servicesByName = new Map<string, ServiceFacts[]>();
   for (const s of draft.services) push(servicesByName, s.name, s);
   const { services: _services, ...facts } = draft;
+  const mcsImplementation = plan.config && configMcsImplementation(config, plan.config, plan.name);
   return {
     ...facts,
+    ...(mcsImplementation && { mcsImplementation }),
     name: plan.name,
     nameSource: {
       value: plan.name,
@@ -146,10 +152,56 @@ function globalnetOf(clusters: readonly ClusterModel[]): GlobalnetState {
   return { enabled: false };
 }
 
+/**
+ * The key of a namespaced object under MCS namespace sameness: `namespace/name`, with an empty
+ * namespace for manifests that leave it to apply time (`kubectl -n`; tutorial repositories apply
+ * every cluster's copy to the same namespace).
+ */
+export function serviceKey(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+/**
+ * The MCS implementation that handles a cluster's ServiceExports: the config's
+ * `mcsImplementation` when stated; else Submariner Lighthouse when the cluster deploys it
+ * (a Submariner CR with `serviceDiscoveryEnabled: true`, or a ServiceDiscovery CR); else Cilium
+ * when Cilium Cluster Mesh is configured (Helm values or `cilium-config`); else generic KEP-1645
+ * behaviour.
+ */
+export function mcsImplementationOf(cluster: ClusterModel): McsImplementation {
+  if (cluster.mcsImplementation) return cluster.mcsImplementation.value;
+  if (cluster.lighthouse.length > 0) return 'lighthouse';
+  if (cluster.cilium.length > 0) return 'cilium';
+  return 'generic';
+}
+
+function configMcsImplementation(config: FileConfig, cluster: ClusterConfig, name: string): Fact<McsImplementation> | undefined {
+  if (cluster.mcsImplementation === undefined || config.file === undefined) return undefined;
+  return {
+    value: cluster.mcsImplementation,
+    source: { file: config.file, doc: 0, path: ['clusters', cluster.index, 'mcsImplementation'], cluster: name, origin: 'config mcsImplementation' },
+  };
+}
+
 function buildSet(plan: ClusterSetPlan, clusters: ClusterModel[]): ClusterSetModel {
   const servicesByName = new Map<string, ServiceFacts[]>();
+  const servicesByKey = new Map<string, ServiceFacts[]>();
+  const exportsByKey = new Map<string, ExportedService[]>();
+  // `clusters` is sorted by name, so every list is too.
   for (const c of clusters) {
-    for (const [name, list] of c.servicesByName) for (const s of list) push(servicesByName, name, s);
+    for (const [name, list] of c.servicesByName) {
+      for (const s of list) {
+        push(servicesByName, name, s);
+        push(servicesByKey, serviceKey(s.namespace, name), s);
+      }
+    }
+    for (const e of c.serviceExports) {
+      const candidates = c.servicesByName.get(e.name) ?? [];
+      const service =
+        candidates.find((s) => s.namespace === e.namespace) ??
+        candidates.find((s) => s.namespace === undefined || e.namespace === undefined);
+      push(exportsByKey, serviceKey(e.namespace ?? service?.namespace, e.name), { cluster: c, export: e, service });
+    }
   }
   return {
     name: plan.name,
@@ -158,6 +210,8 @@ function buildSet(plan: ClusterSetPlan, clusters: ClusterModel[]): ClusterSetMod
     anchor: plan.anchor,
     globalnet: globalnetOf(clusters),
     servicesByName,
+    servicesByKey,
+    exportsByKey,
   };
 }
 

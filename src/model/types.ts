@@ -59,6 +59,21 @@ export interface ServiceFacts {
   readonly selector: Readonly<Record<string, string>> | undefined;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
+  /** `spec.sessionAffinity` when written (`None` or `ClientIP`); absent means `None`. */
+  readonly sessionAffinity?: Fact<string>;
+  /**
+   * `spec.sessionAffinityConfig.clientIP.timeoutSeconds` when written (seconds); with
+   * `ClientIP` affinity and no value the API server applies 10800.
+   */
+  readonly sessionAffinityTimeout?: Fact<number>;
+  /** `spec.internalTrafficPolicy` when written; absent means `Cluster`. */
+  readonly internalTrafficPolicy?: Fact<string>;
+  /** `spec.trafficDistribution` when written (e.g. `PreferClose`). */
+  readonly trafficDistribution?: Fact<string>;
+  /** `spec.ipFamilies` when written (`IPv4`, `IPv6`); absent: the API server decides. */
+  readonly ipFamilies?: Fact<readonly string[]>;
+  /** `spec.ipFamilyPolicy` when written (`SingleStack`, `PreferDualStack`, `RequireDualStack`). */
+  readonly ipFamilyPolicy?: Fact<string>;
 }
 
 /** A Namespace object: its labels and annotations (empty maps when absent). */
@@ -91,7 +106,92 @@ export interface ServiceExportFacts {
   readonly object: ManifestObject;
   readonly name: string;
   readonly namespace: string | undefined;
+  /** The cluster the export belongs to (absent only in drafts built by older sources). */
+  readonly cluster?: string;
+  /**
+   * `metadata.creationTimestamp` when written and parseable (RFC 3339): `value` is the text,
+   * `ms` milliseconds since the epoch. MCS controllers give the oldest export precedence.
+   */
+  readonly creationTimestamp?: Fact<string> & { readonly ms: number };
+  /** `spec.exportedLabels` (MCS API), copied onto the ServiceImport. */
+  readonly exportedLabels?: Fact<Readonly<Record<string, string>>>;
+  /** `spec.exportedAnnotations` (MCS API), copied onto the ServiceImport. */
+  readonly exportedAnnotations?: Fact<Readonly<Record<string, string>>>;
 }
+
+/** One entry of a ServiceImport's `spec.ports` (MCS `ServicePort`: name, protocol, appProtocol, port). */
+export interface ServiceImportPortFacts {
+  readonly name: string | undefined;
+  readonly port: number | undefined;
+  /** Default TCP. */
+  readonly protocol: string;
+  readonly appProtocol: string | undefined;
+  /** The `spec.ports[i]` item. */
+  readonly source: Source;
+}
+
+/**
+ * A ServiceImport checked into the repository (`multicluster.x-k8s.io` v1alpha1/v1beta1, or a
+ * vendor group such as GKE's `net.gke.io`). KEP-1645 makes the MCS controller its only author.
+ */
+export interface ServiceImportFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  /** `spec.type` (`ClusterSetIP` or `Headless`) when written. */
+  readonly type?: Fact<string>;
+  /** `spec.ports`; undefined when the field is absent. */
+  readonly ports?: readonly ServiceImportPortFacts[];
+}
+
+/**
+ * A reference to a ServiceImport by another object: a Gateway API route `backendRefs[]` entry with
+ * `kind: ServiceImport` (also the `networking.x-k8s.io/v1alpha1` `forwardTo[].backendRef` shape
+ * and `requestMirror.backendRef` filters), or an Azure fleet `MultiClusterService`
+ * `spec.serviceImport`. `source` points at the referenced name.
+ */
+export interface ServiceImportRefFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  readonly name: string;
+  /** The referenced namespace: the ref's own `namespace`, else the referring object's. */
+  readonly namespace: string | undefined;
+  /** The referenced group as written (`multicluster.x-k8s.io`, `net.gke.io`...), if any. */
+  readonly group?: string;
+  /** `HTTPRoute backendRef`, `MultiClusterService spec.serviceImport`... for messages. */
+  readonly via: string;
+  readonly source: Source;
+}
+
+/**
+ * A Linkerd multicluster `Link` (`multicluster.linkerd.io`): this cluster (the source) mirrors
+ * the exported Services of the target cluster as `<svc>-<targetClusterName>`.
+ */
+export interface LinkerdLinkFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  /** `spec.targetClusterName`. */
+  readonly targetClusterName: Fact<string>;
+}
+
+/** A StatefulSet's pod hostnames for a headless Service: `<name>-0` .. `<name>-<replicas-1>`. */
+export interface StatefulSetFacts {
+  readonly object: ManifestObject;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  /** `spec.serviceName`, the governing headless Service. */
+  readonly serviceName: string;
+  /** `spec.replicas`, default 1. */
+  readonly replicas: number;
+}
+
+/**
+ * Which controller handles a cluster's ServiceExports: Submariner Lighthouse, Cilium Cluster Mesh
+ * (its MCS-API support), or a generic KEP-1645 implementation (GKE, AWS Cloud Map, Azure fleet,
+ * the mcs-api reference controller). `source` says why.
+ */
+export type McsImplementation = 'lighthouse' | 'cilium' | 'generic';
 
 /** A Submariner CR: the cluster joined a Broker and its gateways connect it to the set. */
 export interface SubmarinerFacts {
@@ -137,6 +237,12 @@ export interface CiliumFacts {
   readonly clusterID?: Fact<number>;
   /** `clustermesh.maxConnectedClusters` (255 or 511); default 255. */
   readonly maxConnectedClusters?: Fact<number>;
+  /**
+   * `clustermesh.defaultGlobalNamespace` (Helm) / `clustermesh-default-global-namespace`: whether
+   * namespaces without the `clustermesh.cilium.io/global` annotation are global. Cilium's default
+   * is true.
+   */
+  readonly defaultGlobalNamespace?: Fact<boolean>;
   /** `routingMode` (`tunnel` | `native`) or the older `tunnel: disabled`. */
   readonly routingMode?: Fact<string>;
   readonly nativeRoutingCIDR?: Fact<Cidr>;
@@ -399,6 +505,25 @@ export interface ClusterModel {
   /** Namespace objects by name. */
   readonly namespaces: ReadonlyMap<string, NamespaceFacts>;
   readonly serviceExports: readonly ServiceExportFacts[];
+  /** ServiceImports checked into the repository. */
+  readonly serviceImports: readonly ServiceImportFacts[];
+  /** References to ServiceImports (Gateway API routes, Azure fleet MultiClusterService). */
+  readonly serviceImportRefs: readonly ServiceImportRefFacts[];
+  /** Linkerd multicluster Links from this cluster to target clusters. */
+  readonly linkerdLinks: readonly LinkerdLinkFacts[];
+  readonly statefulSets: readonly StatefulSetFacts[];
+  /** `mcsImplementation` from the config file, when it states one. */
+  readonly mcsImplementation?: Fact<McsImplementation>;
+}
+
+/**
+ * A ServiceExport paired with its cluster and the Service it exports (if that Service exists in
+ * the same cluster and namespace).
+ */
+export interface ExportedService {
+  readonly cluster: ClusterModel;
+  readonly export: ServiceExportFacts;
+  readonly service: ServiceFacts | undefined;
 }
 
 /**
@@ -422,6 +547,13 @@ export interface ClusterSetModel {
   readonly globalnet: GlobalnetState;
   /** Services of every cluster by name, for "it exists elsewhere" hints; built once. */
   readonly servicesByName: ReadonlyMap<string, readonly ServiceFacts[]>;
+  /**
+   * ServiceExports of every cluster by `namespace/name` (MCS namespace sameness; see
+   * `serviceKey`), each list sorted by cluster name then file; built once.
+   */
+  readonly exportsByKey: ReadonlyMap<string, readonly ExportedService[]>;
+  /** Services of every cluster by `namespace/name` (see `serviceKey`), sorted by cluster name. */
+  readonly servicesByKey: ReadonlyMap<string, readonly ServiceFacts[]>;
 }
 
 /** Everything a run knows; rules see it through `RuleContext.run`. */

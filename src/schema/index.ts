@@ -62,6 +62,13 @@ const BY_TYPE = new Map<string, Validator>([
   ['about.k8s.io/v1beta1/ClusterProperty', fromAjv(generated.aboutK8sIoClusterProperty)],
   ['projectcalico.org/v3/IPPool', fromAjv(generated.projectcalicoOrgIPPool)],
   ['crd.projectcalico.org/v1/IPPool', fromAjv(generated.projectcalicoOrgIPPool)],
+  ['multicluster.x-k8s.io/v1alpha1/ServiceImport', fromAjv(generated.multiclusterXK8sIoServiceImport)],
+  ['multicluster.x-k8s.io/v1beta1/ServiceImport', fromAjv(generated.multiclusterXK8sIoServiceImport)],
+  ['multicluster.linkerd.io/v1alpha1/Link', fromAjv(generated.multiclusterLinkerdIoLink)],
+  ['multicluster.linkerd.io/v1alpha2/Link', fromAjv(generated.multiclusterLinkerdIoLink)],
+  ['multicluster.linkerd.io/v1alpha3/Link', fromAjv(generated.multiclusterLinkerdIoLink)],
+  ['networking.fleet.azure.com/v1alpha1/MultiClusterService', fromAjv(generated.networkingFleetAzureComMultiClusterService)],
+  ['networking.fleet.azure.com/v1beta1/MultiClusterService', fromAjv(generated.networkingFleetAzureComMultiClusterService)],
 ]);
 const genericObject = fromAjv(generated.k8sObject);
 /** Istio's networking kinds, validated by `istio.generated.js` under every served version. */

@@ -12,8 +12,14 @@ export declare const kindXK8sIoV1alpha4Cluster: ValidateFunction;
 export declare const kubeadmK8sIoClusterConfiguration: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/mclint.config.schema.json */
 export declare const mclintConfig: ValidateFunction;
+/** Validator for https://mclint.dev/schemas/multicluster.linkerd.io/Link */
+export declare const multiclusterLinkerdIoLink: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceExport */
 export declare const multiclusterXK8sIoServiceExport: ValidateFunction;
+/** Validator for https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceImport */
+export declare const multiclusterXK8sIoServiceImport: ValidateFunction;
+/** Validator for https://mclint.dev/schemas/networking.fleet.azure.com/MultiClusterService */
+export declare const networkingFleetAzureComMultiClusterService: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/projectcalico.org/IPPool */
 export declare const projectcalicoOrgIPPool: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/sailoperator.io/Istio */

@@ -175,3 +175,112 @@ ruleTester(rule, {
     },
   ],
 });
+
+// Implementation-aware checks added for Multi-Cluster Services.
+const ciliumValues = ['cluster:', '  name: east', '  id: 1', 'clustermesh:', '  useAPIServer: true', ''].join('\n');
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'Lighthouse: an application namespace is not on the import deny-list',
+      files: { 'east/submariner.yaml': lighthouse('east'), 'east/svc.yaml': service('web', 'kubernetes-apps'), 'east/export.yaml': serviceExport('web', 'kubernetes-apps') },
+    },
+    {
+      name: 'config mcsImplementation: generic overrides the Lighthouse deployment found in the manifests',
+      files: {
+        'mclint.config.yaml': 'clusters:\n  - name: east\n    mcsImplementation: generic\n',
+        'east/submariner.yaml': lighthouse('east'),
+        'east/svc.yaml': service('web', 'shop', 'LoadBalancer'),
+        'east/export.yaml': serviceExport('web', 'shop'),
+      },
+    },
+    {
+      name: 'a headless export whose per-pod names fit 253 characters',
+      files: {
+        'east/svc.yaml': yaml`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: db
+            namespace: data
+          spec:
+            clusterIP: None
+            ports: [{name: tcp, port: 5432}]
+        `,
+        'east/export.yaml': serviceExport('db', 'data'),
+        'east/sts.yaml': 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: data}\nspec: {serviceName: db, replicas: 3}\n',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'Lighthouse: kube-* and openshift namespaces are on the default import deny-list (error instead of the KEP warning)',
+      files: {
+        'east/submariner.yaml': lighthouse('east'),
+        'east/dns.yaml': service('kube-dns', 'kube-system'),
+        'east/dns-export.yaml': serviceExport('kube-dns', 'kube-system'),
+        'east/os.yaml': service('console', 'openshift'),
+        'east/os-export.yaml': serviceExport('console', 'openshift'),
+      },
+      findings: [
+        { file: 'east/dns-export.yaml', ...NAMESPACE, severity: 2, message: ['matches "kube-" in Submariner Lighthouse\'s default import deny-list', 'no other cluster can reach the Service'] },
+        { file: 'east/os-export.yaml', ...NAMESPACE, severity: 2, message: ['matches "openshift" in Submariner Lighthouse\'s default import deny-list'] },
+      ],
+    },
+    {
+      name: 'config mcsImplementation: lighthouse makes LoadBalancer unexportable',
+      files: {
+        'mclint.config.yaml': 'clusters:\n  - name: east\n    mcsImplementation: lighthouse\n',
+        'east/svc.yaml': service('web', 'shop', 'LoadBalancer'),
+        'east/export.yaml': serviceExport('web', 'shop'),
+      },
+      findings: [{ file: 'east/export.yaml', ...NAME, message: ['"Service of type LoadBalancer not supported"'] }],
+    },
+    {
+      name: 'Cilium: an export from a Namespace annotated clustermesh.cilium.io/global: "false" is NamespaceNotGlobal',
+      files: {
+        'mclint.config.yaml': 'clusters:\n  - name: east\n    mcsImplementation: cilium\n',
+        'east/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations:\n    clustermesh.cilium.io/global: "false"\n',
+        'east/svc.yaml': service('web', 'shop'),
+        'east/export.yaml': serviceExport('web', 'shop'),
+        'east/values.yaml': ciliumValues,
+      },
+      findings: [
+        {
+          file: 'east/export.yaml',
+          ...NAME,
+          message: ['which Cilium Cluster Mesh in cluster "east" does not treat as global', 'reason NamespaceNotGlobal'],
+          related: [{ file: 'east/ns.yaml', line: 6, column: 35 }],
+        },
+      ],
+    },
+    {
+      name: 'a headless export whose per-pod DNS names exceed 253 characters',
+      files: {
+        'east/svc.yaml': yaml`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: ${'s'.repeat(60)}
+            namespace: ${'n'.repeat(60)}
+          spec:
+            clusterIP: None
+            ports: [{name: tcp, port: 5432}]
+        `,
+        'east/export.yaml': serviceExport('s'.repeat(60), 'n'.repeat(60)),
+        'east/submariner.yaml': submariner({ clusterID: 'c'.repeat(60), clusterCIDR: '10.0.0.0/16', serviceCIDR: '172.16.0.0/16' }),
+        'east/sts.yaml': `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: ${'p'.repeat(50)}, namespace: ${'n'.repeat(60)}}\nspec: {serviceName: ${'s'.repeat(60)}, replicas: 12}\n`,
+      },
+      findings: [
+        {
+          file: 'east/export.yaml',
+          ...NAME,
+          message: [`gets no usable ClusterSet DNS name: the per-pod name "${'p'.repeat(50)}-11.${'c'.repeat(60)}.`, 'over the 253 of a DNS name'],
+          related: [
+            { file: 'east/submariner.yaml', line: 7, column: 14 },
+            { file: 'east/sts.yaml', line: 3, column: 18 },
+          ],
+        },
+      ],
+    },
+  ],
+});

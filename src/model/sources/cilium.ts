@@ -27,6 +27,7 @@ interface Shape {
   readonly routingMode: Path;
   readonly tunnel: Path;
   readonly nativeRoutingCIDR: Path;
+  readonly defaultGlobalNamespace: Path;
   readonly label: string;
   readonly cidrSeparator: RegExp;
 }
@@ -40,6 +41,7 @@ const VALUES: Shape = {
   routingMode: ['routingMode'],
   tunnel: ['tunnel'],
   nativeRoutingCIDR: ['ipv4NativeRoutingCIDR'],
+  defaultGlobalNamespace: ['clustermesh', 'defaultGlobalNamespace'],
   label: 'Cilium values',
   cidrSeparator: /,/,
 };
@@ -53,6 +55,7 @@ const CONFIG_MAP: Shape = {
   routingMode: ['data', 'routing-mode'],
   tunnel: ['data', 'tunnel'],
   nativeRoutingCIDR: ['data', 'ipv4-native-routing-cidr'],
+  defaultGlobalNamespace: ['data', 'clustermesh-default-global-namespace'],
   label: 'cilium-config',
   cidrSeparator: /[\s,]+/,
 };
@@ -62,6 +65,13 @@ function integerFact(reader: FieldReader, path: Path, origin: string): Fact<numb
   const v = reader.get(path);
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : undefined;
   return n !== undefined && Number.isInteger(n) ? { value: n, source: reader.source(path, origin) } : undefined;
+}
+
+/** A boolean field (a boolean, or "true"/"false" as ConfigMaps hold them) as a fact. */
+function booleanFact(reader: FieldReader, path: Path, origin: string): Fact<boolean> | undefined {
+  const v = reader.get(path);
+  const b = typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined;
+  return b === undefined ? undefined : { value: b, source: reader.source(path, origin) };
 }
 
 function read(reader: FieldReader, cluster: ClusterDraft, shape: Shape): void {
@@ -77,6 +87,7 @@ function read(reader: FieldReader, cluster: ClusterDraft, shape: Shape): void {
     maxConnectedClusters: integerFact(reader, shape.maxConnected, field(shape.maxConnected)),
     routingMode: routingMode ?? (tunnel === 'disabled' ? { value: 'native', source: reader.source(shape.tunnel, field(shape.tunnel)) } : undefined),
     nativeRoutingCIDR,
+    defaultGlobalNamespace: booleanFact(reader, shape.defaultGlobalNamespace, field(shape.defaultGlobalNamespace)),
   };
   cluster.cilium.push(facts);
   const mode = reader.get(shape.ipamMode);

@@ -8,6 +8,7 @@ import { identitySource } from './identity.js';
 import { kindSource } from './kind.js';
 import { kubeadmSource } from './kubeadm.js';
 import { istioSource, istioValuesSource } from './istio.js';
+import { mcsSource } from './mcs.js';
 import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
 import { nodeSource } from './topology.js';
@@ -26,6 +27,7 @@ export const FACT_SOURCES: readonly FactSource[] = [
   identitySource,
   istioSource,
   workloadsSource,
+  mcsSource,
 ];
 
 /** Every values source; the model builder gives each Helm values document to all of them. */

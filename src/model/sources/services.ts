@@ -4,7 +4,7 @@
  * `multicluster.x-k8s.io` (v1alpha1, v1beta1), GKE's `net.gke.io` and Azure fleet's
  * `networking.fleet.azure.com`.
  */
-import type { ServicePortFacts } from '../types.js';
+import type { Fact, ServiceFacts, ServicePortFacts } from '../types.js';
 import type { ExtractContext, FactSource } from './types.js';
 
 /** API groups whose `ServiceExport` exports the Service of the same namespace/name. */
@@ -50,6 +50,39 @@ function ports(ctx: ExtractContext): ServicePortFacts[] {
   });
 }
 
+/** A string field of `spec` as a fact, or nothing when absent or invalid. */
+function specString(ctx: ExtractContext, field: string): Fact<string> | undefined {
+  const v = ctx.get(['spec', field]);
+  return typeof v === 'string' ? { value: v, source: ctx.source(['spec', field], `Service spec.${field}`) } : undefined;
+}
+
+/** The Service fields that must agree across exporting clusters (MCS conflict checks). */
+const CONFLICT_FIELDS = ['sessionAffinity', 'sessionAffinityConfig', 'internalTrafficPolicy', 'trafficDistribution', 'ipFamilyPolicy', 'ipFamilies'];
+const NO_FACTS: Partial<ServiceFacts> = Object.freeze({});
+
+function optionalSpecFacts(ctx: ExtractContext): Partial<ServiceFacts> {
+  // Most Services set none of these fields: look at the spec once before reading field by field.
+  const spec = ctx.object.body?.spec;
+  if (typeof spec !== 'object' || spec === null || !CONFLICT_FIELDS.some((f) => f in spec)) return NO_FACTS;
+  const out: { -readonly [K in keyof ServiceFacts]?: ServiceFacts[K] } = {};
+  const sessionAffinity = specString(ctx, 'sessionAffinity');
+  if (sessionAffinity) out.sessionAffinity = sessionAffinity;
+  const timeoutPath = ['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'];
+  const timeout = ctx.get(timeoutPath);
+  if (typeof timeout === 'number') out.sessionAffinityTimeout = { value: timeout, source: ctx.source(timeoutPath, 'Service spec.sessionAffinityConfig.clientIP.timeoutSeconds') };
+  const itp = specString(ctx, 'internalTrafficPolicy');
+  if (itp) out.internalTrafficPolicy = itp;
+  const td = specString(ctx, 'trafficDistribution');
+  if (td) out.trafficDistribution = td;
+  const policy = specString(ctx, 'ipFamilyPolicy');
+  if (policy) out.ipFamilyPolicy = policy;
+  const families = ctx.get(['spec', 'ipFamilies']);
+  if (Array.isArray(families) && families.every((f) => typeof f === 'string')) {
+    out.ipFamilies = { value: families as string[], source: ctx.source(['spec', 'ipFamilies'], 'Service spec.ipFamilies') };
+  }
+  return out;
+}
+
 /** Indexes Services (type default ClusterIP, ports, selector), ServiceExports and Namespaces. */
 export const servicesSource: FactSource = {
   id: 'services',
@@ -68,7 +101,25 @@ export const servicesSource: FactSource = {
     const ns = ctx.get(['metadata', 'namespace']);
     const namespace = typeof ns === 'string' ? ns : undefined;
     if (object.kind === 'ServiceExport') {
-      cluster.serviceExports.push({ object, name, namespace });
+      const body = object.body as { metadata?: Record<string, unknown>; spec?: unknown } | undefined;
+      const created = body?.metadata && 'creationTimestamp' in body.metadata ? ctx.get(['metadata', 'creationTimestamp']) : undefined;
+      const ms = typeof created === 'string' ? Date.parse(created) : Number.NaN;
+      const hasSpec = typeof body?.spec === 'object' && body.spec !== null;
+      const exportedLabels = hasSpec ? stringMap(ctx, ['spec', 'exportedLabels']) : undefined;
+      const exportedAnnotations = hasSpec ? stringMap(ctx, ['spec', 'exportedAnnotations']) : undefined;
+      cluster.serviceExports.push({
+        object,
+        name,
+        namespace,
+        cluster: cluster.name,
+        ...(typeof created === 'string' && !Number.isNaN(ms) && {
+          creationTimestamp: { value: created, ms, source: ctx.source(['metadata', 'creationTimestamp'], 'ServiceExport metadata.creationTimestamp') },
+        }),
+        ...(exportedLabels && { exportedLabels: { value: exportedLabels, source: ctx.source(['spec', 'exportedLabels'], 'ServiceExport spec.exportedLabels') } }),
+        ...(exportedAnnotations && {
+          exportedAnnotations: { value: exportedAnnotations, source: ctx.source(['spec', 'exportedAnnotations'], 'ServiceExport spec.exportedAnnotations') },
+        }),
+      });
       return;
     }
     const type = ctx.get(['spec', 'type']);
@@ -88,6 +139,7 @@ export const servicesSource: FactSource = {
       selector: stringMap(ctx, ['spec', 'selector']),
       labels,
       annotations,
+      ...optionalSpecFacts(ctx),
     });
   },
 };

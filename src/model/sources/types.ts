@@ -4,7 +4,25 @@
  * so new sources (kubeadm, kind, Cilium, Calico, Istio…) plug in without touching any rule.
  */
 import type { ManifestObject, OtherDocument, Path } from '../../load/types.js';
-import type { BrokerFacts, CiliumFacts, ClusterIdentity, ClusterNetwork, ClusterTopology, IstioConfigFacts, IstioInstallFacts, NamespaceFacts, ServiceExportFacts, ServiceFacts, Source, SubmarinerFacts, WorkloadFacts } from '../types.js';
+import type {
+  BrokerFacts,
+  CiliumFacts,
+  ClusterIdentity,
+  ClusterNetwork,
+  ClusterTopology,
+  IstioConfigFacts,
+  IstioInstallFacts,
+  LinkerdLinkFacts,
+  NamespaceFacts,
+  ServiceExportFacts,
+  ServiceFacts,
+  ServiceImportFacts,
+  ServiceImportRefFacts,
+  Source,
+  StatefulSetFacts,
+  SubmarinerFacts,
+  WorkloadFacts,
+} from '../types.js';
 
 /** The mutable cluster being built. */
 export interface ClusterDraft {
@@ -22,6 +40,10 @@ export interface ClusterDraft {
   readonly services: ServiceFacts[];
   readonly namespaces: Map<string, NamespaceFacts>;
   readonly serviceExports: ServiceExportFacts[];
+  readonly serviceImports: ServiceImportFacts[];
+  readonly serviceImportRefs: ServiceImportRefFacts[];
+  readonly linkerdLinks: LinkerdLinkFacts[];
+  readonly statefulSets: StatefulSetFacts[];
 }
 
 /** What a source gets for one object. */

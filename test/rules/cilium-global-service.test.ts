@@ -1,0 +1,82 @@
+import rule from '../../rules/cilium-global-service.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+import { svc } from '../helpers/mcs.js';
+
+// svc() with a namespace and `meta` lines: line 6 `annotations:`, annotation k on line 7+k with its
+// value after `    <key>: `; the ports follow two lines after the last meta line.
+const annotated = (annotations: Record<string, string>, ports = ['name: http, port: 80'], name = 'rebel-base', namespace = 'rebels') =>
+  svc({ name, namespace, ports, meta: ['annotations:', ...Object.entries(annotations).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)] });
+const value = (k: number, key: string) => ({ line: 7 + k, column: 5 + key.length + 2 });
+const GLOBAL = { 'service.cilium.io/global': 'true' };
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'a global service in both clusters (cilium global-service-example)',
+      files: { 'cluster1/svc.yaml': annotated(GLOBAL), 'cluster2/svc.yaml': annotated({ ...GLOBAL, 'service.cilium.io/shared': 'false', 'service.cilium.io/affinity': 'local' }) },
+    },
+    {
+      name: 'legacy io.cilium/global-service and "True" in any case',
+      files: { 'cluster1/svc.yaml': annotated({ 'io.cilium/global-service': 'True' }), 'cluster2/svc.yaml': annotated(GLOBAL) },
+    },
+    {
+      name: 'a single-cluster set is not compared',
+      files: { 'svc.yaml': annotated(GLOBAL) },
+    },
+  ],
+  invalid: [
+    {
+      name: 'annotation values Cilium does not recognise',
+      files: {
+        'cluster1/svc.yaml': annotated({ 'service.cilium.io/global': 'true', 'service.cilium.io/affinity': 'nearest' }),
+        'cluster2/svc.yaml': annotated({ 'service.cilium.io/global': 'yes' }),
+      },
+      findings: [
+        { file: 'cluster1/svc.yaml', ...value(1, 'service.cilium.io/affinity'), severity: 2, message: ['service.cilium.io/affinity: "nearest"', 'unrecognized service affinity value'] },
+        { file: 'cluster2/svc.yaml', ...value(0, 'service.cilium.io/global'), severity: 2, message: ['service.cilium.io/global: "yes": Cilium only recognises "true"'] },
+        { file: 'cluster1/svc.yaml', ...value(0, 'service.cilium.io/global'), severity: 1, message: ['Service "rebels/rebel-base" is global in cluster "cluster1" only; cluster "cluster2" has the Service without service.cilium.io/global: "true"'], related: [{ file: 'cluster2/svc.yaml', line: 4, column: 9, cluster: 'cluster2' }] },
+      ],
+    },
+    {
+      name: 'shared or affinity without global is ignored',
+      files: { 'cluster1/svc.yaml': annotated({ 'service.cilium.io/shared': 'false' }), 'cluster2/svc.yaml': annotated({}) },
+      findings: [{ file: 'cluster1/svc.yaml', ...value(0, 'service.cilium.io/shared'), severity: 1, message: ['sets service.cilium.io/shared without service.cilium.io/global: "true"'] }],
+    },
+    {
+      name: 'a global service in one cluster only',
+      files: { 'cluster1/svc.yaml': annotated(GLOBAL), 'cluster2/other.yaml': annotated({}, ['port: 80'], 'x-wing') },
+      findings: [{ file: 'cluster1/svc.yaml', ...value(0, 'service.cilium.io/global'), severity: 1, message: ['no other cluster of the ClusterSet has a Service "rebels/rebel-base"'], related: [] }],
+    },
+    {
+      name: 'a global Service in a Namespace annotated clustermesh.cilium.io/global: "false"',
+      files: {
+        'cluster1/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: rebels\n  annotations:\n    clustermesh.cilium.io/global: "false"\n',
+        'cluster1/svc.yaml': annotated(GLOBAL),
+        'cluster2/svc.yaml': annotated(GLOBAL),
+      },
+      findings: [
+        { file: 'cluster1/svc.yaml', ...value(0, 'service.cilium.io/global'), severity: 2, message: ['its namespace "rebels" is not global in the Cluster Mesh'], related: [{ file: 'cluster1/ns.yaml', line: 6, column: 35 }] },
+        { file: 'cluster2/svc.yaml', ...value(0, 'service.cilium.io/global'), severity: 1, message: ['is global in cluster "cluster2" only'] },
+      ],
+    },
+    {
+      name: 'no cluster shares the global service',
+      files: {
+        'cluster1/svc.yaml': annotated({ ...GLOBAL, 'service.cilium.io/shared': 'false' }),
+        'cluster2/svc.yaml': annotated({ ...GLOBAL, 'service.cilium.io/shared': 'false' }),
+      },
+      findings: [{ file: 'cluster1/svc.yaml', ...value(0, 'service.cilium.io/global'), severity: 1, message: ['every cluster sets service.cilium.io/shared: "false"'], related: [{ file: 'cluster2/svc.yaml', ...value(0, 'service.cilium.io/global'), cluster: 'cluster2' }] }],
+    },
+    {
+      name: 'ports join by name: a renamed port is an error, reported once; a missing one a warning',
+      files: {
+        'cluster1/svc.yaml': annotated(GLOBAL, ['name: http, port: 80', 'name: metrics, port: 9090']),
+        'cluster2/svc.yaml': annotated(GLOBAL, ['name: web, port: 80']),
+      },
+      findings: [
+        { file: 'cluster1/svc.yaml', line: 10, column: 7, severity: 2, message: ['Port http 80/TCP of global Service "rebels/rebel-base" in cluster "cluster1" has no port named "http" in cluster "cluster2" ("cluster2" names 80/TCP "web")'], related: [{ file: 'cluster2/svc.yaml', line: 9, column: 3, cluster: 'cluster2' }] },
+        { file: 'cluster1/svc.yaml', line: 11, column: 7, severity: 1, message: ['Port metrics 9090/TCP', 'has no port named "metrics" in cluster "cluster2"'] },
+      ],
+    },
+  ],
+});
