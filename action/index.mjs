@@ -25053,7 +25053,7 @@ function info(message) {
 
 // src/config/index.ts
 import { readFileSync as readFileSync2, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname as dirname2, join as join2, resolve } from "node:path";
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
@@ -27755,10 +27755,167 @@ function overlappingPairs(items, cidrOf, order = () => 0) {
   return pairs2;
 }
 
+// src/load/classify.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { basename, dirname, join } from "node:path";
+var KUSTOMIZE_API = "kustomize.config.k8s.io/", KUSTOMIZATION_FILE = /(?:^|[\\/])(?:kustomization|Kustomization)\.ya?ml$/, HELM_ACTION = /\{\{[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|required)\s+"|\b(?:toYaml|nindent|tpl)\b)/, OBJECT_KEY = "[object Object]";
+function hasObjectKey(value, seen = /* @__PURE__ */ new Set()) {
+  if (typeof value != "object" || value === null || seen.has(value)) return !1;
+  if (seen.add(value), Array.isArray(value)) return value.some((v) => hasObjectKey(v, seen));
+  for (let [k, v] of Object.entries(value)) if (k === OBJECT_KEY || hasObjectKey(v, seen)) return !0;
+  return !1;
+}
+var chartTemplateDirs = /* @__PURE__ */ new Map();
+function inChartTemplates(file) {
+  for (let d = dirname(file); dirname(d) !== d; d = dirname(d)) {
+    if (basename(d) !== "templates") continue;
+    let known = chartTemplateDirs.get(d);
+    if (known === void 0 && chartTemplateDirs.set(d, known = existsSync2(join(dirname(d), "Chart.yaml"))), known) return !0;
+  }
+  return !1;
+}
+function isUnrenderedTemplate(file, text, docs) {
+  return !text.includes("{{") || !text.includes("}}") ? !1 : docs === void 0 || inChartTemplates(file) || HELM_ACTION.test(text) ? !0 : docs.some((d) => hasObjectKey(d));
+}
+var isRecord = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+function typeName(v) {
+  return v === null ? "null" : Array.isArray(v) ? "a list" : typeof v == "object" ? "a mapping" : `${typeof v} ${JSON.stringify(v)}`;
+}
+function typeKey(group, kind) {
+  return `${group || "core"}/${kind}`;
+}
+var NO_PATH = Object.freeze([]), interned = /* @__PURE__ */ new Map();
+function intern(s) {
+  let v = interned.get(s);
+  return v === void 0 && (v = (" " + s).slice(1), interned.set(v, v)), v;
+}
+var detached = (s) => s === void 0 || s.length < 13 ? s : (" " + s).slice(1), retainCache = /* @__PURE__ */ new WeakMap();
+function isRetained(options, group, apiVersion, kind) {
+  let types2 = options.retainTypes;
+  if (types2 === void 0) return !0;
+  let byVersion = retainCache.get(types2);
+  byVersion || retainCache.set(types2, byVersion = /* @__PURE__ */ new Map());
+  let byKind = byVersion.get(apiVersion);
+  byKind || byVersion.set(apiVersion, byKind = /* @__PURE__ */ new Map());
+  let retained = byKind.get(kind);
+  return retained === void 0 && byKind.set(kind, retained = types2.has(typeKey(group, kind))), retained;
+}
+function addObject(body, file, doc, base, sink, options) {
+  sink.objectCount++;
+  let apiVersion = intern(body.apiVersion), kind = intern(body.kind), schemaErrors = validateObject(apiVersion, kind, body), slash2 = apiVersion.lastIndexOf("/"), group = intern(slash2 < 0 ? "" : apiVersion.slice(0, slash2)), retain = isRetained(options, group, apiVersion, kind), meta = body.metadata, ignore2 = ignoreAnnotation(meta);
+  if (!retain && schemaErrors.length === 0 && !ignore2) return;
+  let name = isRecord(meta) && typeof meta.name == "string" ? meta.name : void 0, namespace = isRecord(meta) && typeof meta.namespace == "string" ? meta.namespace : void 0;
+  sink.objects.push({
+    apiVersion,
+    kind,
+    group,
+    version: intern(apiVersion.slice(slash2 + 1)),
+    name: detached(name),
+    namespace: detached(namespace),
+    body: retain ? body : void 0,
+    schemaErrors,
+    file,
+    doc,
+    base,
+    ...ignore2 ? { ignore: ignore2 } : {}
+  });
+}
+var IGNORE_ANNOTATION = "mclint.io/ignore", IGNORE_REASON_ANNOTATION = "mclint.io/ignore-reason";
+function ignoreAnnotation(meta) {
+  if (!isRecord(meta) || !isRecord(meta.annotations)) return;
+  let rules = meta.annotations[IGNORE_ANNOTATION];
+  if (typeof rules != "string") return;
+  let reason = meta.annotations[IGNORE_REASON_ANNOTATION];
+  return { rules: detached(rules), ...typeof reason == "string" ? { reason: detached(reason) } : {} };
+}
+function typeMetaDefect(body) {
+  for (let key of ["apiVersion", "kind"]) {
+    let v = body[key];
+    if (v === void 0) return { message: `"${key}" is missing: kubectl cannot tell what kind of object this is`, key: "kind" in body ? "kind" : "apiVersion" };
+    if (typeof v != "string" || v === "")
+      return { message: `"${key}" must be a non-empty string, found ${typeName(v)}`, key };
+  }
+}
+function looksLikeObject(body) {
+  return +("apiVersion" in body) + +("kind" in body) + Number(isRecord(body.metadata)) >= 2;
+}
+function classifyDocument(value, file, doc, sink, options = {}) {
+  if (Array.isArray(value)) {
+    let isPatch = value.length > 0 && value.every((op) => isRecord(op) && typeof op.op == "string" && typeof op.path == "string");
+    sink.others.push({ class: isPatch ? "json-patch" : "other", file, doc, body: value });
+    return;
+  }
+  if (!isRecord(value)) {
+    sink.others.push({ class: "other", file, doc, body: value });
+    return;
+  }
+  let wellFormed = typeof value.apiVersion == "string" && value.apiVersion !== "" && typeof value.kind == "string" && value.kind !== "";
+  if (!wellFormed && !looksLikeObject(value)) {
+    let cls = KUSTOMIZATION_FILE.test(file) ? "kustomization" : "helm-values";
+    sink.others.push({ class: cls, file, doc, body: value });
+    return;
+  }
+  let defect = wellFormed ? void 0 : typeMetaDefect(value);
+  if (defect) {
+    sink.problems.push({ rule: "schema", message: defect.message, file, place: { file, doc, path: [defect.key], key: !0 } });
+    return;
+  }
+  if (value.apiVersion.startsWith(KUSTOMIZE_API)) {
+    sink.others.push({ class: "kustomization", file, doc, body: value });
+    return;
+  }
+  if (isList(value)) {
+    expandList(value, file, doc, NO_PATH, sink, options);
+    return;
+  }
+  addObject(value, file, doc, NO_PATH, sink, options);
+}
+var isList = (o) => typeof o.kind == "string" && o.kind.endsWith("List") && "items" in o;
+function expandList(list2, file, doc, at2, sink, options, depth = 0) {
+  let items = list2.items;
+  if (items !== null) {
+    if (!Array.isArray(items)) {
+      sink.problems.push({
+        rule: "schema",
+        message: `${list2.kind} "items" must be a list of objects, found ${typeName(items)}`,
+        file,
+        place: { file, doc, path: [...at2, "items"] }
+      });
+      return;
+    }
+    items.forEach((value, i) => {
+      let path4 = [...at2, "items", i];
+      if (!isRecord(value)) {
+        sink.problems.push({
+          rule: "schema",
+          message: `${list2.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
+          file,
+          place: { file, doc, path: path4 }
+        });
+        return;
+      }
+      let item = list2.kind !== "List" && (value.apiVersion === void 0 || value.kind === void 0) ? { apiVersion: list2.apiVersion, kind: list2.kind.slice(0, -4), ...value } : value, defect = typeMetaDefect(item);
+      if (defect) {
+        sink.problems.push({
+          rule: "schema",
+          message: `${list2.kind} item ${i}: ${defect.message}`,
+          file,
+          place: { file, doc, path: [...path4, defect.key], key: !0 }
+        });
+        return;
+      }
+      isList(item) && depth < 16 ? expandList(item, file, doc, path4, sink, options, depth + 1) : addObject(item, file, doc, path4, sink, options);
+    });
+  }
+}
+
 // src/model/placeholder.ts
 var PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Z_][A-Z0-9_]*|\[[A-Z][A-Z0-9_ -]*\]|<[^<>]+>|\{\{[^}]*\}\}|\bx\.x\.x\.x\b/;
 function isPlaceholder(value) {
   return PLACEHOLDER.test(value);
+}
+function factValue(v) {
+  return typeof v == "string" ? isPlaceholder(v) ? void 0 : detached(v) : Array.isArray(v) && v.some((x) => typeof x == "string" && x.length >= 13) ? v.map((x) => typeof x == "string" ? detached(x) : x) : v;
 }
 
 // src/schema/formats.ts
@@ -31082,7 +31239,7 @@ async function loadConfigFile(file) {
   if (errors.length > 0)
     throw new ConfigError(`${file} is not a valid mclint config:
 ${await describeErrors(abs, errors)}`);
-  return resolveFileConfig(value, abs, dirname(abs));
+  return resolveFileConfig(value, abs, dirname2(abs));
 }
 function resolveFileConfig(raw, file, dir) {
   let names = /* @__PURE__ */ new Set(), clusters = raw.clusters?.map((c, index2) => {
@@ -31114,7 +31271,7 @@ function resolveFileConfig(raw, file, dir) {
 }
 async function findConfig(root, explicit) {
   if (explicit !== void 0) return loadConfigFile(explicit);
-  let candidate = join(root, CONFIG_FILE_NAME);
+  let candidate = join2(root, CONFIG_FILE_NAME);
   return isFile(candidate) ? loadConfigFile(candidate) : resolveFileConfig({}, void 0, root);
 }
 
@@ -31404,11 +31561,11 @@ function read(reader, cluster, shape) {
   let pods = cidrFacts(reader, shape.podCIDRs, field(shape.podCIDRs), shape.cidrSeparator);
   pods.length > 0 || reader.get(shape.podCIDRs) !== void 0 ? cluster.network.podCIDRs.push(...pods) : shape === VALUES && cluster.network.podCIDRs.push(...defaultCidrFacts(reader, reader.get(["ipam"]) === void 0 ? ["cluster"] : ["ipam"], "Cilium default clusterPoolIPv4PodCIDRList", CILIUM_DEFAULT_POD_CIDRS));
 }
-var isRecord = (v) => typeof v == "object" && v !== null && !Array.isArray(v), ciliumValuesSource = {
+var isRecord2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), ciliumValuesSource = {
   id: "cilium-values",
   extract(ctx) {
     let body = ctx.document.body;
-    !isRecord(body) || !isRecord(body.cluster) || ("name" in body.cluster || "id" in body.cluster) && ("clustermesh" in body || "ipam" in body) && read(ctx, ctx.cluster, VALUES);
+    !isRecord2(body) || !isRecord2(body.cluster) || ("name" in body.cluster || "id" in body.cluster) && ("clustermesh" in body || "ipam" in body) && read(ctx, ctx.cluster, VALUES);
   }
 }, ciliumConfigMapSource = {
   id: "cilium-config",
@@ -31424,7 +31581,7 @@ function stringMap(ctx, path4) {
   let v = ctx.get(path4);
   if (typeof v != "object" || v === null || Array.isArray(v)) return;
   let out = {};
-  for (let [k, x] of Object.entries(v)) typeof x == "string" && (out[k] = x);
+  for (let [k, x] of Object.entries(v)) typeof x == "string" && (out[k] = detached(x));
   return out;
 }
 function ports(ctx) {
@@ -31530,7 +31687,7 @@ var CLUSTER_ID_PROPERTIES = ["cluster.clusterset.k8s.io", "id.k8s.io"], CLUSTERS
       });
       return;
     }
-    identity.clusterPropertyObjects.push(ctx.object);
+    identity.clusterPropertyObjects.push({ object: ctx.object, labels: stringMap(ctx, ["metadata", "labels"]) ?? {} });
     let isID = CLUSTER_ID_PROPERTIES.includes(name);
     if (!isID && name !== CLUSTERSET_PROPERTY) return;
     let fact2 = identityFact(ctx, ["spec", "value"], `ClusterProperty ${name}`, identity.unrendered);
@@ -31631,7 +31788,7 @@ var EMPTY2 = Object.freeze({}), REQUESTED_NETWORK_VIEW = "ISTIO_META_REQUESTED_N
       if (typeof v != "object" || v === null) return;
       v = v[path4[i]];
     }
-    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
+    return factValue(v);
   }
   source(path4, origin) {
     return this.ctx.source(path4, origin);
@@ -32185,9 +32342,8 @@ var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
   cluster;
   object;
   get(path4) {
-    if (!isUsable(this.object.schemaErrors, path4)) return;
-    let v = valueAt(this.object.body, path4);
-    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
+    if (isUsable(this.object.schemaErrors, path4))
+      return factValue(valueAt(this.object.body, path4));
   }
   placeholder(path4) {
     let v = valueAt(this.object.body, path4);
@@ -32204,8 +32360,7 @@ var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
   cluster;
   document;
   get(path4) {
-    let v = valueAt(this.document.body, path4);
-    return typeof v == "string" && isPlaceholder(v) ? void 0 : v;
+    return factValue(valueAt(this.document.body, path4));
   }
   placeholder(path4) {
     let v = valueAt(this.document.body, path4);
@@ -32215,8 +32370,8 @@ var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
     return { file: this.document.file, doc: this.document.doc, path: path4, cluster: this.cluster.name, origin };
   }
 };
-function buildCluster(plan, loaded2, config) {
-  let files = plan.files.flatMap((f) => loaded2.get(f) ?? []), draft = {
+function newDraft(plan, config) {
+  let draft = {
     name: plan.name,
     identity: { clusterIDs: [], unrendered: [], clusterProperty: [], clusterSet: [], clusterPropertyObjects: [], kubeadm: [], kind: [], karmadaClusters: [] },
     network: { podCIDRs: [], serviceCIDRs: [], globalCIDRs: [], nodePodCIDRs: [], nodeAddresses: [] },
@@ -32236,27 +32391,25 @@ function buildCluster(plan, loaded2, config) {
     linkerdLinks: [],
     statefulSets: []
   };
-  plan.config && applyConfigFacts(config, plan.config, draft);
-  let objects = [], ctx = new Extraction(draft);
-  for (let file of files)
-    for (let object of file.objects) {
-      objects.push(object);
-      let sources = object.body && SOURCES_BY_GROUP.get(object.group)?.get(object.kind);
-      if (sources) {
-        ctx.object = object;
-        for (let source of sources) source.extract(ctx);
-      }
+  return plan.config && applyConfigFacts(config, plan.config, draft), draft;
+}
+function extractFile(state, file) {
+  let ctx = state.objects;
+  for (let object of file.objects) {
+    let sources = object.body && SOURCES_BY_GROUP.get(object.group)?.get(object.kind);
+    if (sources) {
+      ctx.object = object;
+      for (let source of sources) source.extract(ctx);
     }
-  if (VALUES_SOURCES.length > 0) {
-    let values = new ValuesExtraction(draft);
-    for (let file of files)
-      for (let document of file.others)
-        if (document.class === "helm-values") {
-          values.document = document;
-          for (let source of VALUES_SOURCES) source.extract(values);
-        }
   }
-  let servicesByName = /* @__PURE__ */ new Map();
+  for (let document of file.others)
+    if (!(document.class !== "helm-values" || document.body === void 0)) {
+      state.values.document = document;
+      for (let source of VALUES_SOURCES) source.extract(state.values);
+    }
+}
+function buildCluster(state, loaded2, config) {
+  let { plan, draft } = state, files = plan.files.flatMap((f) => loaded2.get(f) ?? []), objects = files.flatMap((f) => f.objects), servicesByName = /* @__PURE__ */ new Map();
   for (let s of draft.services) push(servicesByName, s.name, s);
   let { services: _services, ...facts } = draft, mcsImplementation = plan.config && configMcsImplementation(config, plan.config, plan.name);
   return {
@@ -32317,14 +32470,45 @@ function* loadProblems(set2, rule) {
     for (let file of cluster.files)
       for (let problem of file.problems) problem.rule === rule && (yield { cluster, file, problem });
 }
-function buildModel(discovery, loaded2, config) {
-  return { sets: discovery.sets.map(
-    (plan) => buildSet(
-      plan,
-      plan.clusters.map((c) => buildCluster(c, loaded2, config))
-    )
-  ), config };
-}
+var ModelBuilder = class {
+  /** @param discovery sets, clusters and their files */
+  constructor(discovery, config) {
+    this.discovery = discovery;
+    this.config = config;
+    this.states = discovery.sets.map(
+      (set2) => set2.clusters.map((plan) => {
+        let draft = newDraft(plan, config), state = { plan, draft, objects: new Extraction(draft), values: new ValuesExtraction(draft) };
+        for (let f of plan.files) push(this.byPath, f, state);
+        return state;
+      })
+    );
+  }
+  discovery;
+  config;
+  states;
+  byPath = /* @__PURE__ */ new Map();
+  /**
+   * Extracts the facts of one loaded file, then drops its object and values bodies (objects keep
+   * their identity, place and schema errors). Call once per file.
+   */
+  add(file) {
+    for (let state of this.byPath.get(file.path) ?? []) extractFile(state, file);
+    for (let object of file.objects) object.body = void 0;
+    for (let document of file.others) document.body = void 0;
+  }
+  /**
+   * The model of the run, once every file was added.
+   * @param loaded every discovered file's load result, keyed by absolute path
+   */
+  finish(loaded2) {
+    return { sets: this.discovery.sets.map(
+      (plan, i) => buildSet(
+        plan,
+        this.states[i].map((state) => buildCluster(state, loaded2, this.config))
+      )
+    ), config: this.config };
+  }
+};
 
 // src/model/mcs.ts
 var CILIUM_GLOBAL_NAMESPACE = "clustermesh.cilium.io/global";
@@ -32996,7 +33180,7 @@ function presetProblem(name) {
 }
 function labelCarriers(set2, cluster) {
   let karmada = set2.clusters.flatMap((c) => c.identity.karmadaClusters).filter((k) => k.name.value === cluster.name);
-  return [...cluster.identity.clusterPropertyObjects, ...karmada.map((k) => k.object)];
+  return [...cluster.identity.clusterPropertyObjects, ...karmada];
 }
 var naming_convention_default = {
   meta: {
@@ -33034,10 +33218,9 @@ var naming_convention_default = {
         });
         continue;
       }
-      let labels = (o) => valueAt(o.body, ["metadata", "labels"]) ?? {};
       for (let label4 of required) {
-        if (carriers.some((o) => typeof labels(o)[label4] == "string")) continue;
-        let first = carriers[0];
+        if (carriers.some((c) => c.labels[label4] !== void 0)) continue;
+        let first = carriers[0].object;
         report({
           message: `Cluster "${name}" lacks the required label ${label4}: none of its ClusterProperty or Karmada Cluster objects carries it. Add it to ${first.kind} "${first.name ?? ""}".`,
           at: { file: first.file, doc: first.doc, path: [...first.base, "metadata"] },
@@ -33428,18 +33611,21 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
   check({ set: set2, run, report }) {
     let domain = run.config.clusterDomain, view = istioView(set2, configNetworks(run.config));
     if (view.clusters.length === 0) return;
-    let routed = /* @__PURE__ */ new Set(), addHost = (host, ns) => {
-      let normalized = normalizeHost(host, ns, domain), svc = serviceOfHost(normalized, domain);
-      svc ? routed.add(`${svc.namespace}/${svc.name}`) : !normalized.includes(".") && !normalized.includes("*") && routed.add(`/${normalized}`);
-    };
-    for (let c of view.clusters) {
-      for (let dr of c.istioConfig.destinationRules) dr.host && addHost(dr.host.value, dr.namespace);
-      for (let vs of c.istioConfig.virtualServices) {
-        for (let h of vs.hosts) addHost(h, vs.namespace);
-        for (let r of vs.routes) for (let d of r.destinations) addHost(d.host, vs.namespace);
+    let routedKeys, routed = () => {
+      if (routedKeys) return routedKeys;
+      let keys = /* @__PURE__ */ new Set(), addHost = (host, ns) => {
+        let normalized = normalizeHost(host, ns, domain), svc = serviceOfHost(normalized, domain);
+        svc ? keys.add(`${svc.namespace}/${svc.name}`) : !normalized.includes(".") && !normalized.includes("*") && keys.add(`/${normalized}`);
+      };
+      for (let c of view.clusters) {
+        for (let dr of c.istioConfig.destinationRules) dr.host && addHost(dr.host.value, dr.namespace);
+        for (let vs of c.istioConfig.virtualServices) {
+          for (let h of vs.hosts) addHost(h, vs.namespace);
+          for (let r of vs.routes) for (let d of r.destinations) addHost(d.host, vs.namespace);
+        }
       }
-    }
-    let clustersByName = /* @__PURE__ */ new Map();
+      return routedKeys = keys;
+    }, clustersByName = /* @__PURE__ */ new Map();
     for (let [name, list2] of set2.servicesByName) {
       let clusters = /* @__PURE__ */ new Set();
       for (let s of list2) view.meshOf.has(set2.clusterByName.get(s.cluster)) && clusters.add(s.cluster);
@@ -33451,7 +33637,7 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
         let inClusters = clustersByName.get(name) ?? 0;
         for (let s of list2) {
           if (isControlPlane(s) || s.ports.every((p) => istioProtocol(p) !== void 0 && !(s.type.value === "ExternalName" && p.name === "tcp"))) continue;
-          let key = `${s.namespace ?? ""}/${s.name}`, why = inClusters > 1 ? `is in ${inClusters} clusters of the mesh` : exported.has(key) || s.namespace === void 0 && c.serviceExports.some((e) => e.name === s.name) ? "is exported with a ServiceExport" : routed.has(key) ? "is routed by Istio VirtualServices/DestinationRules" : void 0;
+          let key = `${s.namespace ?? ""}/${s.name}`, why = inClusters > 1 ? `is in ${inClusters} clusters of the mesh` : exported.has(key) || s.namespace === void 0 && c.serviceExports.some((e) => e.name === s.name) ? "is exported with a ServiceExport" : routed().has(key) ? "is routed by Istio VirtualServices/DestinationRules" : void 0;
           if (!why) continue;
           let external = s.type.value === "ExternalName";
           for (let p of s.ports) {
@@ -33502,17 +33688,19 @@ var istio_service_consistency_default = {
     let view = istioView(set2, configNetworks(run.config));
     for (let mesh of view.meshes) {
       if (mesh.clusters.length < 2) continue;
-      let byKey = /* @__PURE__ */ new Map();
-      for (let c of [...mesh.clusters].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        for (let list2 of c.servicesByName.values())
-          for (let s of list2) {
-            let key = `${s.namespace ?? ""}/${s.name}`;
-            byKey.has(key) || byKey.set(key, /* @__PURE__ */ new Map());
-            let per = byKey.get(key);
-            per.has(c) || per.set(c, []), per.get(c).push(s);
-          }
-      for (let per of byKey.values()) {
-        if (per.size < 2) continue;
+      let inMesh = new Set(mesh.clusters), byKey = [];
+      for (let list2 of set2.servicesByKey.values()) {
+        if (list2.length < 2) continue;
+        let per = /* @__PURE__ */ new Map();
+        for (let s of list2) {
+          let c = set2.clusterByName.get(s.cluster);
+          if (!inMesh.has(c)) continue;
+          let services = per.get(c);
+          services ? services.push(s) : per.set(c, [s]);
+        }
+        per.size > 1 && byKey.push(per);
+      }
+      for (let per of byKey) {
         let [[refCluster, refServices], ...others] = per, ref = refServices[0];
         for (let [c, services] of others) {
           let diffs = services.map((s2) => ({ s: s2, d: differences(s2, ref) }));
@@ -34276,7 +34464,7 @@ async function resolveRuleStates(metas, fromConfig, fromFlags, configName = CONF
 // src/discover/index.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { readdirSync, realpathSync, statSync as statSync2 } from "node:fs";
-import { basename, dirname as dirname3, isAbsolute, join as join3, relative as relative2, sep as sep3 } from "node:path";
+import { basename as basename2, dirname as dirname4, isAbsolute, join as join4, relative as relative2, sep as sep3 } from "node:path";
 
 // node_modules/globby/index.js
 import process3 from "node:process";
@@ -35377,13 +35565,13 @@ var assertPatternsInput = (patterns) => {
 
 // src/discover/gitignore.ts
 var import_ignore4 = __toESM(require_ignore(), 1);
-import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
-import { dirname as dirname2, join as join2, sep as sep2 } from "node:path";
+import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import { dirname as dirname3, join as join3, sep as sep2 } from "node:path";
 var GitignoreFinder = class {
   exists = /* @__PURE__ */ new Map();
   has(path4) {
     let v = this.exists.get(path4);
-    return v === void 0 && this.exists.set(path4, v = existsSync2(path4)), v;
+    return v === void 0 && this.exists.set(path4, v = existsSync3(path4)), v;
   }
   /**
    * @param dir absolute directory
@@ -35391,15 +35579,15 @@ var GitignoreFinder = class {
    */
   find(dir, top) {
     let chain = [], workTree = !1;
-    for (let d = dir; ; d = dirname2(d)) {
-      if (chain.push(d), this.has(join2(d, ".git"))) {
+    for (let d = dir; ; d = dirname3(d)) {
+      if (chain.push(d), this.has(join3(d, ".git"))) {
         workTree = !0;
         break;
       }
-      if (dirname2(d) === d) break;
+      if (dirname3(d) === d) break;
     }
     let stop = workTree ? chain.length : chain.indexOf(top) + 1 || 1;
-    return chain.slice(0, stop).map((d) => join2(d, ".gitignore")).filter((g) => this.has(g));
+    return chain.slice(0, stop).map((d) => join3(d, ".gitignore")).filter((g) => this.has(g));
   }
 };
 function gitignoreMatcher(files) {
@@ -35411,7 +35599,7 @@ function gitignoreMatcher(files) {
     } catch {
       continue;
     }
-    levels.push({ dir: dirname2(file) + sep2, rules: (0, import_ignore4.default)().add(text) });
+    levels.push({ dir: dirname3(file) + sep2, rules: (0, import_ignore4.default)().add(text) });
   }
   if (levels.length === 0) return;
   levels.sort((a, b) => a.dir.length - b.dir.length);
@@ -35426,9 +35614,9 @@ function gitignoreMatcher(files) {
   }, dirs = /* @__PURE__ */ new Map(), dirIgnored = (dir) => {
     if (dir.length < top) return !1;
     let v = dirs.get(dir);
-    return v === void 0 && dirs.set(dir, v = dirIgnored(dirname2(dir)) || matches(dir + sep2)), v;
+    return v === void 0 && dirs.set(dir, v = dirIgnored(dirname3(dir)) || matches(dir + sep2)), v;
   };
-  return (path4) => dirIgnored(dirname2(path4)) || matches(path4);
+  return (path4) => dirIgnored(dirname3(path4)) || matches(path4);
 }
 
 // src/discover/index.ts
@@ -35448,7 +35636,7 @@ function subdirectories(dir) {
   } catch {
     return [];
   }
-  return entries.filter((e) => !e.name.startsWith(".") && e.name !== "node_modules").filter((e) => e.isDirectory() || e.isSymbolicLink() && kindOf(join3(dir, e.name)) === "dir").map((e) => e.name).sort();
+  return entries.filter((e) => !e.name.startsWith(".") && e.name !== "node_modules").filter((e) => e.isDirectory() || e.isSymbolicLink() && kindOf(join4(dir, e.name)) === "dir").map((e) => e.name).sort();
 }
 function candidates(input) {
   let { root, config, explicit } = input, configFor = (name) => config.clusters?.find((c) => c.name === name);
@@ -35461,7 +35649,7 @@ function candidates(input) {
     });
     return { base: root, list: list3 };
   }
-  let conventional = kindOf(join3(root, "clusters")) === "dir" ? join3(root, "clusters") : root;
+  let conventional = kindOf(join4(root, "clusters")) === "dir" ? join4(root, "clusters") : root;
   if (config.clusters && config.clusters.length > 0) {
     let list3 = config.clusters.map((c) => {
       let namePlace = { file: config.file, doc: 0, path: ["clusters", c.index, "name"] };
@@ -35469,10 +35657,10 @@ function candidates(input) {
         if (!kindOf(c.path)) throw new ConfigError(`${config.file}: cluster "${c.name}": path ${c.path} does not exist`);
         return { name: c.name, origin: "config", namePlace, root: c.path, config: c };
       }
-      let dir = [join3(conventional, c.name), join3(root, c.name)].find((d) => kindOf(d) === "dir"), facts = c.podCIDRs.length + c.serviceCIDRs.length + c.zones.length > 0 || c.region !== void 0 || c.network !== void 0;
+      let dir = [join4(conventional, c.name), join4(root, c.name)].find((d) => kindOf(d) === "dir"), facts = c.podCIDRs.length + c.serviceCIDRs.length + c.zones.length > 0 || c.region !== void 0 || c.network !== void 0;
       if (!dir && !facts)
         throw new ConfigError(
-          `${config.file}: cluster "${c.name}" has no directory (looked for ${relative2(root, join3(conventional, c.name)) || "."}${conventional === root ? "" : ` and ${c.name}`}) and declares no facts: is the name misspelt? Give it a path, or facts such as podCIDRs.`
+          `${config.file}: cluster "${c.name}" has no directory (looked for ${relative2(root, join4(conventional, c.name)) || "."}${conventional === root ? "" : ` and ${c.name}`}) and declares no facts: is the name misspelt? Give it a path, or facts such as podCIDRs.`
         );
       return { name: c.name, origin: "config", namePlace, root: dir, config: c };
     });
@@ -35480,11 +35668,11 @@ function candidates(input) {
   }
   let dirs = subdirectories(conventional);
   if (dirs.length === 0) {
-    let name = basename(root);
+    let name = basename2(root);
     return { base: root, list: [{ name, origin: "directory", namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };
   }
   let list2 = dirs.map((d) => {
-    let dir = join3(conventional, d);
+    let dir = join4(conventional, d);
     return { name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) };
   });
   return { base: conventional, list: list2 };
@@ -35507,14 +35695,14 @@ function planWalks(root, base, list2, looseDirs) {
     if (rel2 === "" || !rel2.startsWith("..") && !isAbsolute(rel2))
       if (single) inside.add(toPattern(rel2));
       else for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(rel2), glob));
-    else single ? walks.push({ cwd: dirname3(c.root), patterns: [convertPathToPattern(basename(c.root))] }) : walks.push({ cwd: c.root, patterns: [MANIFEST_GLOB, GITIGNORE_GLOB] });
+    else single ? walks.push({ cwd: dirname4(c.root), patterns: [convertPathToPattern(basename2(c.root))] }) : walks.push({ cwd: c.root, patterns: [MANIFEST_GLOB, GITIGNORE_GLOB] });
   }
   return inside.size > 0 && walks.unshift({ cwd: root, patterns: [...inside] }), walks;
 }
 function withoutSymlinkRepeats(sorted) {
   let realDirs = /* @__PURE__ */ new Map(), seen = /* @__PURE__ */ new Set();
   return sorted.filter((p) => {
-    let dir = dirname3(p), real = realDirs.get(dir);
+    let dir = dirname4(p), real = realDirs.get(dir);
     if (real === void 0) {
       try {
         real = realpathSync(dir);
@@ -35523,7 +35711,7 @@ function withoutSymlinkRepeats(sorted) {
       }
       realDirs.set(dir, real);
     }
-    let key = join3(real, basename(p));
+    let key = join4(real, basename2(p));
     return seen.has(key) ? !1 : (seen.add(key), !0);
   });
 }
@@ -35534,13 +35722,13 @@ async function assignFiles(input, base, list2) {
     for (let p of found) walked.push(sep3 === "/" ? p : p.split("/").join(sep3));
   }
   walked = withoutSymlinkRepeats(walked.sort());
-  let isGitignore = (p) => basename(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list2.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname3(c.root) : c.root] : [])];
+  let isGitignore = (p) => basename2(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list2.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname4(c.root) : c.root] : [])];
   for (let dir of dirs) for (let g of finder.find(dir, root)) gitignores.add(g);
   let ignored = gitignoreMatcher([...gitignores]), configIgnored = configIgnoreMatcher(config), byRoot = new Map(list2.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list2.map((c) => [c, []])), outside = [];
   for (let f of walked) {
     if (isGitignore(f) || f === config.file || ignored && ignored(f)) continue;
     let owner = byRoot.get(f);
-    for (let d = dirname3(f); !owner && (owner = byRoot.get(d), dirname3(d) !== d); d = dirname3(d))
+    for (let d = dirname4(f); !owner && (owner = byRoot.get(d), dirname4(d) !== d); d = dirname4(d))
       ;
     configIgnored?.(f, owner?.root ?? root) || (owner ? files.get(owner).push(f) : outside.push(f));
   }
@@ -35728,160 +35916,6 @@ var BOOL_FIRST = /* @__PURE__ */ new Set(["y", "Y", "n", "N", "t", "T", "f", "F"
   implicit: [nullType, boolType, intType, floatType, mergeType],
   explicit: [asText("tag:yaml.org,2002:timestamp"), asText("tag:yaml.org,2002:binary"), ...localTags]
 });
-
-// src/load/classify.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { basename as basename2, dirname as dirname4, join as join4 } from "node:path";
-var KUSTOMIZE_API = "kustomize.config.k8s.io/", KUSTOMIZATION_FILE = /(?:^|[\\/])(?:kustomization|Kustomization)\.ya?ml$/, HELM_ACTION = /\{\{[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|required)\s+"|\b(?:toYaml|nindent|tpl)\b)/, OBJECT_KEY = "[object Object]";
-function hasObjectKey(value, seen = /* @__PURE__ */ new Set()) {
-  if (typeof value != "object" || value === null || seen.has(value)) return !1;
-  if (seen.add(value), Array.isArray(value)) return value.some((v) => hasObjectKey(v, seen));
-  for (let [k, v] of Object.entries(value)) if (k === OBJECT_KEY || hasObjectKey(v, seen)) return !0;
-  return !1;
-}
-var chartTemplateDirs = /* @__PURE__ */ new Map();
-function inChartTemplates(file) {
-  for (let d = dirname4(file); dirname4(d) !== d; d = dirname4(d)) {
-    if (basename2(d) !== "templates") continue;
-    let known = chartTemplateDirs.get(d);
-    if (known === void 0 && chartTemplateDirs.set(d, known = existsSync3(join4(dirname4(d), "Chart.yaml"))), known) return !0;
-  }
-  return !1;
-}
-function isUnrenderedTemplate(file, text, docs) {
-  return !text.includes("{{") || !text.includes("}}") ? !1 : docs === void 0 || inChartTemplates(file) || HELM_ACTION.test(text) ? !0 : docs.some((d) => hasObjectKey(d));
-}
-var isRecord2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
-function typeName(v) {
-  return v === null ? "null" : Array.isArray(v) ? "a list" : typeof v == "object" ? "a mapping" : `${typeof v} ${JSON.stringify(v)}`;
-}
-function typeKey(group, kind) {
-  return `${group || "core"}/${kind}`;
-}
-var NO_PATH = Object.freeze([]), interned = /* @__PURE__ */ new Map();
-function intern(s) {
-  let v = interned.get(s);
-  return v === void 0 && (v = (" " + s).slice(1), interned.set(v, v)), v;
-}
-var detached = (s) => s === void 0 || s.length < 13 ? s : (" " + s).slice(1), retainCache = /* @__PURE__ */ new WeakMap();
-function isRetained(options, group, apiVersion, kind) {
-  let types2 = options.retainTypes;
-  if (types2 === void 0) return !0;
-  let byVersion = retainCache.get(types2);
-  byVersion || retainCache.set(types2, byVersion = /* @__PURE__ */ new Map());
-  let byKind = byVersion.get(apiVersion);
-  byKind || byVersion.set(apiVersion, byKind = /* @__PURE__ */ new Map());
-  let retained = byKind.get(kind);
-  return retained === void 0 && byKind.set(kind, retained = types2.has(typeKey(group, kind))), retained;
-}
-function addObject(body, file, doc, base, sink, options) {
-  sink.objectCount++;
-  let apiVersion = intern(body.apiVersion), kind = intern(body.kind), schemaErrors = validateObject(apiVersion, kind, body), slash2 = apiVersion.lastIndexOf("/"), group = intern(slash2 < 0 ? "" : apiVersion.slice(0, slash2)), retain = isRetained(options, group, apiVersion, kind), meta = body.metadata, ignore2 = ignoreAnnotation(meta);
-  if (!retain && schemaErrors.length === 0 && !ignore2) return;
-  let name = isRecord2(meta) && typeof meta.name == "string" ? meta.name : void 0, namespace = isRecord2(meta) && typeof meta.namespace == "string" ? meta.namespace : void 0;
-  sink.objects.push({
-    apiVersion,
-    kind,
-    group,
-    version: intern(apiVersion.slice(slash2 + 1)),
-    name: detached(name),
-    namespace: detached(namespace),
-    body: retain ? body : void 0,
-    schemaErrors,
-    file,
-    doc,
-    base,
-    ...ignore2 ? { ignore: ignore2 } : {}
-  });
-}
-var IGNORE_ANNOTATION = "mclint.io/ignore", IGNORE_REASON_ANNOTATION = "mclint.io/ignore-reason";
-function ignoreAnnotation(meta) {
-  if (!isRecord2(meta) || !isRecord2(meta.annotations)) return;
-  let rules = meta.annotations[IGNORE_ANNOTATION];
-  if (typeof rules != "string") return;
-  let reason = meta.annotations[IGNORE_REASON_ANNOTATION];
-  return { rules: detached(rules), ...typeof reason == "string" ? { reason: detached(reason) } : {} };
-}
-function typeMetaDefect(body) {
-  for (let key of ["apiVersion", "kind"]) {
-    let v = body[key];
-    if (v === void 0) return { message: `"${key}" is missing: kubectl cannot tell what kind of object this is`, key: "kind" in body ? "kind" : "apiVersion" };
-    if (typeof v != "string" || v === "")
-      return { message: `"${key}" must be a non-empty string, found ${typeName(v)}`, key };
-  }
-}
-function looksLikeObject(body) {
-  return +("apiVersion" in body) + +("kind" in body) + Number(isRecord2(body.metadata)) >= 2;
-}
-function classifyDocument(value, file, doc, sink, options = {}) {
-  if (Array.isArray(value)) {
-    let isPatch = value.length > 0 && value.every((op) => isRecord2(op) && typeof op.op == "string" && typeof op.path == "string");
-    sink.others.push({ class: isPatch ? "json-patch" : "other", file, doc, body: value });
-    return;
-  }
-  if (!isRecord2(value)) {
-    sink.others.push({ class: "other", file, doc, body: value });
-    return;
-  }
-  let wellFormed = typeof value.apiVersion == "string" && value.apiVersion !== "" && typeof value.kind == "string" && value.kind !== "";
-  if (!wellFormed && !looksLikeObject(value)) {
-    let cls = KUSTOMIZATION_FILE.test(file) ? "kustomization" : "helm-values";
-    sink.others.push({ class: cls, file, doc, body: value });
-    return;
-  }
-  let defect = wellFormed ? void 0 : typeMetaDefect(value);
-  if (defect) {
-    sink.problems.push({ rule: "schema", message: defect.message, file, place: { file, doc, path: [defect.key], key: !0 } });
-    return;
-  }
-  if (value.apiVersion.startsWith(KUSTOMIZE_API)) {
-    sink.others.push({ class: "kustomization", file, doc, body: value });
-    return;
-  }
-  if (isList(value)) {
-    expandList(value, file, doc, NO_PATH, sink, options);
-    return;
-  }
-  addObject(value, file, doc, NO_PATH, sink, options);
-}
-var isList = (o) => typeof o.kind == "string" && o.kind.endsWith("List") && "items" in o;
-function expandList(list2, file, doc, at2, sink, options, depth = 0) {
-  let items = list2.items;
-  if (items !== null) {
-    if (!Array.isArray(items)) {
-      sink.problems.push({
-        rule: "schema",
-        message: `${list2.kind} "items" must be a list of objects, found ${typeName(items)}`,
-        file,
-        place: { file, doc, path: [...at2, "items"] }
-      });
-      return;
-    }
-    items.forEach((value, i) => {
-      let path4 = [...at2, "items", i];
-      if (!isRecord2(value)) {
-        sink.problems.push({
-          rule: "schema",
-          message: `${list2.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
-          file,
-          place: { file, doc, path: path4 }
-        });
-        return;
-      }
-      let item = list2.kind !== "List" && (value.apiVersion === void 0 || value.kind === void 0) ? { apiVersion: list2.apiVersion, kind: list2.kind.slice(0, -4), ...value } : value, defect = typeMetaDefect(item);
-      if (defect) {
-        sink.problems.push({
-          rule: "schema",
-          message: `${list2.kind} item ${i}: ${defect.message}`,
-          file,
-          place: { file, doc, path: [...path4, defect.key], key: !0 }
-        });
-        return;
-      }
-      isList(item) && depth < 16 ? expandList(item, file, doc, path4, sink, options, depth + 1) : addObject(item, file, doc, path4, sink, options);
-    });
-  }
-}
 
 // src/load/syntax.ts
 var KEY_AT = /^(?:"(?:[^"\\\n]|\\.)*"(?=[ \t]*:)|'(?:[^'\n]|'')*'(?=[ \t]*:)|[^\s:#,[\]{}?][^:\n]*?(?=[ \t]*:(?:[ \t\r\n]|$)))/, TOO_DEEP = /maxDepth|call stack/i;
@@ -36273,9 +36307,12 @@ function emptyStats() {
     otherDocuments: { "helm-values": 0, kustomization: 0, "json-patch": 0, other: 0 }
   };
 }
-async function loadFiles(paths, options) {
+async function loadFiles(paths, options, builder) {
   let result2 = /* @__PURE__ */ new Map();
-  for (let path4 of paths) result2.set(path4, await loadFile(path4, options));
+  for (let path4 of paths) {
+    let file = await loadFile(path4, options);
+    builder.add(file), result2.set(path4, file);
+  }
   return result2;
 }
 async function lintScope(scope, options, stats) {
@@ -36286,7 +36323,7 @@ async function lintScope(scope, options, stats) {
       let setting = config.rules[id];
       forced[id] = Array.isArray(setting) && setting.length > 1 ? ["error", setting[1]] : "error";
     }
-  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, discovery = await discover({ root: scope.root, config, explicit: scope.explicit }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }), model = buildModel(discovery, loaded2, config), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed } = await suppress(result2.findings, model, {
+  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, discovery = await discover({ root: scope.root, config, explicit: scope.explicit }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), builder = new ModelBuilder(discovery, config), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }, builder), model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed } = await suppress(result2.findings, model, {
     severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? "off"])),
     locked,
     overrides,

@@ -50,22 +50,28 @@ export default defineRule({
     const domain = run.config.clusterDomain;
     const view = istioView(set, configNetworks(run.config));
     if (view.clusters.length === 0) return;
-    // Services named by Istio routes and DestinationRules anywhere in the set: `namespace/name`.
-    const routed = new Set<string>();
-    const addHost = (host: string, ns: string | undefined) => {
-      const normalized = normalizeHost(host, ns, domain);
-      const svc = serviceOfHost(normalized, domain);
-      if (svc) routed.add(`${svc.namespace}/${svc.name}`);
-      // A short name in a resource whose namespace is chosen at apply time.
-      else if (!normalized.includes('.') && !normalized.includes('*')) routed.add(`/${normalized}`);
-    };
-    for (const c of view.clusters) {
-      for (const dr of c.istioConfig.destinationRules) if (dr.host) addHost(dr.host.value, dr.namespace);
-      for (const vs of c.istioConfig.virtualServices) {
-        for (const h of vs.hosts) addHost(h, vs.namespace);
-        for (const r of vs.routes) for (const d of r.destinations) addHost(d.host, vs.namespace);
+    // Services named by Istio routes and DestinationRules anywhere in the set (`namespace/name`);
+    // built only when a Service with an undeclared protocol needs it.
+    let routedKeys: Set<string> | undefined;
+    const routed = () => {
+      if (routedKeys) return routedKeys;
+      const keys = new Set<string>();
+      const addHost = (host: string, ns: string | undefined) => {
+        const normalized = normalizeHost(host, ns, domain);
+        const svc = serviceOfHost(normalized, domain);
+        if (svc) keys.add(`${svc.namespace}/${svc.name}`);
+        // A short name in a resource whose namespace is chosen at apply time.
+        else if (!normalized.includes('.') && !normalized.includes('*')) keys.add(`/${normalized}`);
+      };
+      for (const c of view.clusters) {
+        for (const dr of c.istioConfig.destinationRules) if (dr.host) addHost(dr.host.value, dr.namespace);
+        for (const vs of c.istioConfig.virtualServices) {
+          for (const h of vs.hosts) addHost(h, vs.namespace);
+          for (const r of vs.routes) for (const d of r.destinations) addHost(d.host, vs.namespace);
+        }
       }
-    }
+      return (routedKeys = keys);
+    };
     // Number of mesh clusters holding a Service of each name.
     const clustersByName = new Map<string, number>();
     for (const [name, list] of set.servicesByName) {
@@ -85,7 +91,7 @@ export default defineRule({
               ? `is in ${inClusters} clusters of the mesh`
               : exported.has(key) || (s.namespace === undefined && c.serviceExports.some((e) => e.name === s.name))
                 ? 'is exported with a ServiceExport'
-                : routed.has(key)
+                : routed().has(key)
                   ? 'is routed by Istio VirtualServices/DestinationRules'
                   : undefined;
           if (!why) continue;

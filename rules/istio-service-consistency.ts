@@ -69,21 +69,23 @@ export default defineRule({
     const view = istioView(set, configNetworks(run.config));
     for (const mesh of view.meshes) {
       if (mesh.clusters.length < 2) continue;
-      // namespace/name → cluster → its Services (tutorial repos may hold alternative versions).
-      const byKey = new Map<string, Map<ClusterModel, ServiceFacts[]>>();
-      for (const c of [...mesh.clusters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-        for (const list of c.servicesByName.values()) {
-          for (const s of list) {
-            const key = `${s.namespace ?? ''}/${s.name}`;
-            if (!byKey.has(key)) byKey.set(key, new Map());
-            const per = byKey.get(key)!;
-            if (!per.has(c)) per.set(c, []);
-            per.get(c)!.push(s);
-          }
+      // namespace/name → cluster → its Services (tutorial repos may hold alternative versions),
+      // from the set's index (clusters in name order).
+      const inMesh = new Set(mesh.clusters);
+      const byKey: Map<ClusterModel, ServiceFacts[]>[] = [];
+      for (const list of set.servicesByKey.values()) {
+        if (list.length < 2) continue;
+        const per = new Map<ClusterModel, ServiceFacts[]>();
+        for (const s of list) {
+          const c = set.clusterByName.get(s.cluster)!;
+          if (!inMesh.has(c)) continue;
+          const services = per.get(c);
+          if (services) services.push(s);
+          else per.set(c, [s]);
         }
+        if (per.size > 1) byKey.push(per);
       }
-      for (const per of byKey.values()) {
-        if (per.size < 2) continue;
+      for (const per of byKey) {
         const [[refCluster, refServices], ...others] = per;
         const ref = refServices[0];
         for (const [c, services] of others) {

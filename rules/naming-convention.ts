@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
 import type { ManifestObject } from '../src/load/types.js';
-import { valueAt } from '../src/schema/index.js';
 import type { ClusterModel, ClusterSetModel } from '../src/model/types.js';
 
 /**
@@ -35,9 +34,9 @@ function presetProblem(name: string): string | undefined {
 }
 
 /** The objects that carry a cluster's labels: its ClusterProperties and Karmada Clusters named after it. */
-function labelCarriers(set: ClusterSetModel, cluster: ClusterModel): ManifestObject[] {
+function labelCarriers(set: ClusterSetModel, cluster: ClusterModel): { object: ManifestObject; labels: Readonly<Record<string, string>> }[] {
   const karmada = set.clusters.flatMap((c) => c.identity.karmadaClusters).filter((k) => k.name.value === cluster.name);
-  return [...cluster.identity.clusterPropertyObjects, ...karmada.map((k) => k.object)];
+  return [...cluster.identity.clusterPropertyObjects, ...karmada];
 }
 
 /**
@@ -85,10 +84,9 @@ export default defineRule<NamingOptions>({
         });
         continue;
       }
-      const labels = (o: ManifestObject) => (valueAt(o.body, ['metadata', 'labels']) ?? {}) as Record<string, unknown>;
       for (const label of required) {
-        if (carriers.some((o) => typeof labels(o)[label] === 'string')) continue;
-        const first = carriers[0];
+        if (carriers.some((c) => c.labels[label] !== undefined)) continue;
+        const first = carriers[0].object;
         report({
           message: `Cluster "${name}" lacks the required label ${label}: none of its ClusterProperty or Karmada Cluster objects carries it. Add it to ${first.kind} "${first.name ?? ''}".`,
           at: { file: first.file, doc: first.doc, path: [...first.base, 'metadata'] },

@@ -12,7 +12,7 @@ import { compareFindings, runRules } from './engine/run.js';
 import type { Finding, InternalError, Note, Rule, RuleMeta, SuppressedFinding } from './engine/types.js';
 import { loadFile } from './load/index.js';
 import type { LoadedFile, LoadOptions, OtherClass, SkipReason } from './load/types.js';
-import { buildModel, READ_TYPES } from './model/index.js';
+import { ModelBuilder, READ_TYPES } from './model/index.js';
 import { compileOverrides, DIRECTIVE_RULES, suppress } from './suppress/index.js';
 
 /** What to lint and how; the CLI builds it from its flags. */
@@ -172,13 +172,19 @@ function emptyStats(): RunStats {
 }
 
 /**
- * Loads the files one after the other. Small files read synchronously cost less than thread-pool
+ * Loads the files one after the other, handing each to the model builder as soon as it is
+ * loaded so its parsed bodies are released before the next file (a large repository never holds
+ * every parsed document at once). Small files read synchronously cost less than thread-pool
  * round trips, and parsing is synchronous anyway; worker threads were measured to gain nothing on
- * a 2-core machine once bodies of unread kinds are dropped.
+ * a 2-core machine.
  */
-async function loadFiles(paths: readonly string[], options: LoadOptions): Promise<Map<string, LoadedFile>> {
+async function loadFiles(paths: readonly string[], options: LoadOptions, builder: ModelBuilder): Promise<Map<string, LoadedFile>> {
   const result = new Map<string, LoadedFile>();
-  for (const path of paths) result.set(path, await loadFile(path, options));
+  for (const path of paths) {
+    const file = await loadFile(path, options);
+    builder.add(file);
+    result.set(path, file);
+  }
   return result;
 }
 
@@ -209,8 +215,9 @@ async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
   const runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states;
   const discovery = await discover({ root: scope.root, config, explicit: scope.explicit });
   const paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort();
-  const loaded = await loadFiles(paths, { retainTypes: READ_TYPES });
-  const model = buildModel(discovery, loaded, config);
+  const builder = new ModelBuilder(discovery, config);
+  const loaded = await loadFiles(paths, { retainTypes: READ_TYPES }, builder);
+  const model = builder.finish(loaded);
   const result = await runRules(model, rules, runStates);
   const configUnused = config.reportUnusedDisableDirectives;
   const { findings, suppressed } = await suppress(result.findings, model, {

@@ -88,8 +88,11 @@ function intern(s: string): string {
   return v;
 }
 
-/** A copy of `s` that does not share the file text's memory (V8 slices strings of 13+ chars). */
-const detached = (s: string | undefined) => (s === undefined || s.length < 13 ? s : (' ' + s).slice(1));
+/**
+ * A copy of `s` that does not share the file text's memory: V8 makes substrings of 13+ characters
+ * slices that keep the whole parent string (the file's text) alive.
+ */
+export const detached = <S extends string | undefined>(s: S): S => (s === undefined || s.length < 13 ? s : ((' ' + s).slice(1) as S));
 
 /** Sink for what classification finds in one document. */
 export interface ClassifySink {

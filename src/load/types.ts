@@ -46,9 +46,10 @@ export interface ManifestObject {
   /**
    * The parsed object. Absent for kinds no fact source reads: those are validated while loading
    * and dropped (kept only to report schema errors), so memory holds facts, not every document
-   * of a large repository.
+   * of a large repository. Released (set to undefined) once the model has extracted its facts
+   * (`ModelBuilder.add`): rules read facts, never bodies.
    */
-  readonly body?: Record<string, unknown>;
+  body?: Record<string, unknown>;
   /** Schema violations found while loading (empty when valid); paths relative to the body. */
   readonly schemaErrors: readonly SchemaError[];
   readonly file: string;
@@ -78,7 +79,8 @@ export interface OtherDocument {
   readonly class: OtherClass;
   readonly file: string;
   readonly doc: number;
-  readonly body: unknown;
+  /** The parsed document; released once the model has read it (`ModelBuilder.add`). */
+  body?: unknown;
 }
 
 /**

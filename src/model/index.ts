@@ -9,7 +9,7 @@ import type { ClusterConfig, FileConfig } from '../config/index.js';
 import type { ClusterPlan, ClusterSetPlan, Discovery } from '../discover/index.js';
 import type { LoadedFile, LoadProblem, ManifestObject, OtherDocument, Path } from '../load/types.js';
 import { isUsable, valueAt } from '../schema/index.js';
-import { isPlaceholder } from './placeholder.js';
+import { factValue, isPlaceholder } from './placeholder.js';
 import { FACT_SOURCES, VALUES_SOURCES, applyConfigFacts, type ClusterDraft, type ExtractContext, type FactSource, type ValuesContext } from './sources/index.js';
 import type { ClusterModel, ClusterSetModel, ExportedService, Fact, GlobalnetState, McsImplementation, RunModel, ServiceFacts, Source } from './types.js';
 
@@ -46,8 +46,7 @@ class Extraction implements ExtractContext {
 
   get(path: Path): unknown {
     if (!isUsable(this.object.schemaErrors, path)) return undefined;
-    const v = valueAt(this.object.body, path);
-    return typeof v === 'string' && isPlaceholder(v) ? undefined : v;
+    return factValue(valueAt(this.object.body, path));
   }
 
   placeholder(path: Path): string | undefined {
@@ -68,8 +67,7 @@ class ValuesExtraction implements ValuesContext {
   constructor(readonly cluster: ClusterDraft) {}
 
   get(path: Path): unknown {
-    const v = valueAt(this.document.body, path);
-    return typeof v === 'string' && isPlaceholder(v) ? undefined : v;
+    return factValue(valueAt(this.document.body, path));
   }
 
   placeholder(path: Path): string | undefined {
@@ -82,8 +80,15 @@ class ValuesExtraction implements ValuesContext {
   }
 }
 
-function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>, config: FileConfig): ClusterModel {
-  const files = plan.files.flatMap((f) => loaded.get(f) ?? []);
+/** A cluster being built: its plan, the draft facts go into, and extraction contexts. */
+interface ClusterState {
+  readonly plan: ClusterPlan;
+  readonly draft: ClusterDraft;
+  readonly objects: Extraction;
+  readonly values: ValuesExtraction;
+}
+
+function newDraft(plan: ClusterPlan, config: FileConfig): ClusterDraft {
   const draft: ClusterDraft = {
     name: plan.name,
     identity: { clusterIDs: [], unrendered: [], clusterProperty: [], clusterSet: [], clusterPropertyObjects: [], kubeadm: [], kind: [], karmadaClusters: [] },
@@ -105,27 +110,29 @@ function buildCluster(plan: ClusterPlan, loaded: ReadonlyMap<string, LoadedFile>
     statefulSets: [],
   };
   if (plan.config) applyConfigFacts(config, plan.config, draft);
-  const objects: ManifestObject[] = [];
-  const ctx = new Extraction(draft);
-  for (const file of files) {
-    for (const object of file.objects) {
-      objects.push(object);
-      const sources = object.body && SOURCES_BY_GROUP.get(object.group)?.get(object.kind);
-      if (!sources) continue;
-      ctx.object = object;
-      for (const source of sources) source.extract(ctx);
-    }
+  return draft;
+}
+
+/** Runs every fact source over the objects and Helm values documents of one file of a cluster. */
+function extractFile(state: ClusterState, file: LoadedFile): void {
+  const ctx = state.objects;
+  for (const object of file.objects) {
+    const sources = object.body && SOURCES_BY_GROUP.get(object.group)?.get(object.kind);
+    if (!sources) continue;
+    ctx.object = object;
+    for (const source of sources) source.extract(ctx);
   }
-  if (VALUES_SOURCES.length > 0) {
-    const values = new ValuesExtraction(draft);
-    for (const file of files) {
-      for (const document of file.others) {
-        if (document.class !== 'helm-values') continue;
-        values.document = document;
-        for (const source of VALUES_SOURCES) source.extract(values);
-      }
-    }
+  for (const document of file.others) {
+    if (document.class !== 'helm-values' || document.body === undefined) continue;
+    state.values.document = document;
+    for (const source of VALUES_SOURCES) source.extract(state.values);
   }
+}
+
+function buildCluster(state: ClusterState, loaded: ReadonlyMap<string, LoadedFile>, config: FileConfig): ClusterModel {
+  const { plan, draft } = state;
+  const files = plan.files.flatMap((f) => loaded.get(f) ?? []);
+  const objects = files.flatMap((f) => f.objects);
   const servicesByName = new Map<string, ServiceFacts[]>();
   for (const s of draft.services) push(servicesByName, s.name, s);
   const { services: _services, ...facts } = draft;
@@ -228,16 +235,62 @@ export function* loadProblems(set: ClusterSetModel, rule: LoadProblem['rule']): 
 }
 
 /**
- * Builds the model of a run.
+ * Builds the model while files are loaded: `add` extracts the facts of each file into the
+ * clusters it belongs to as soon as it is loaded, then releases the file's parsed bodies, so a
+ * large repository never holds every parsed document at once (facts keep what rules need).
+ */
+export class ModelBuilder {
+  private readonly states: ClusterState[][];
+  private readonly byPath = new Map<string, ClusterState[]>();
+
+  /** @param discovery sets, clusters and their files */
+  constructor(
+    private readonly discovery: Discovery,
+    private readonly config: FileConfig,
+  ) {
+    this.states = discovery.sets.map((set) =>
+      set.clusters.map((plan) => {
+        const draft = newDraft(plan, config);
+        const state = { plan, draft, objects: new Extraction(draft), values: new ValuesExtraction(draft) };
+        for (const f of plan.files) push(this.byPath, f, state);
+        return state;
+      }),
+    );
+  }
+
+  /**
+   * Extracts the facts of one loaded file, then drops its object and values bodies (objects keep
+   * their identity, place and schema errors). Call once per file.
+   */
+  add(file: LoadedFile): void {
+    for (const state of this.byPath.get(file.path) ?? []) extractFile(state, file);
+    for (const object of file.objects) object.body = undefined;
+    for (const document of file.others) document.body = undefined;
+  }
+
+  /**
+   * The model of the run, once every file was added.
+   * @param loaded every discovered file's load result, keyed by absolute path
+   */
+  finish(loaded: ReadonlyMap<string, LoadedFile>): RunModel {
+    const sets = this.discovery.sets.map((plan, i) =>
+      buildSet(
+        plan,
+        this.states[i].map((state) => buildCluster(state, loaded, this.config)),
+      ),
+    );
+    return { sets, config: this.config };
+  }
+}
+
+/**
+ * Builds the model of a run from files already loaded (their bodies are released as facts are
+ * extracted; see `ModelBuilder`).
  * @param discovery sets, clusters and their files
  * @param loaded every discovered file's load result, keyed by absolute path
  */
 export function buildModel(discovery: Discovery, loaded: ReadonlyMap<string, LoadedFile>, config: FileConfig): RunModel {
-  const sets = discovery.sets.map((plan) =>
-    buildSet(
-      plan,
-      plan.clusters.map((c) => buildCluster(c, loaded, config)),
-    ),
-  );
-  return { sets, config };
+  const builder = new ModelBuilder(discovery, config);
+  for (const file of loaded.values()) builder.add(file);
+  return builder.finish(loaded);
 }

@@ -461,8 +461,8 @@ export interface ClusterIdentity {
   readonly clusterProperty: Fact<string>[];
   /** ClusterProperty `clusterset.k8s.io` `spec.value`: the ClusterSet this cluster belongs to. */
   readonly clusterSet: Fact<string>[];
-  /** The ClusterProperty objects themselves (their labels count for `naming-convention`). */
-  readonly clusterPropertyObjects: ManifestObject[];
+  /** The ClusterProperty objects with their labels (which count for `naming-convention`). */
+  readonly clusterPropertyObjects: { readonly object: ManifestObject; readonly labels: Readonly<Record<string, string>> }[];
   /** kubeadm `ClusterConfiguration.clusterName` (kubeadm's default `kubernetes` is not kept). */
   readonly kubeadm: Fact<string>[];
   /** kind `Cluster.name`; kind's default `kind`, marked `isDefault`, when absent. */

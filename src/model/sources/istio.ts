@@ -22,7 +22,7 @@ import type {
   SubsetFacts,
   TrafficPolicyFacts,
 } from '../types.js';
-import { isPlaceholder } from '../placeholder.js';
+import { factValue, isPlaceholder } from '../placeholder.js';
 import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
@@ -52,7 +52,7 @@ class ObjectReader implements Reader {
       if (typeof v !== 'object' || v === null) return undefined;
       v = (v as Record<string | number, unknown>)[path[i]];
     }
-    return typeof v === 'string' && isPlaceholder(v) ? undefined : v;
+    return factValue(v);
   }
   source(path: Path, origin: string): Source {
     return this.ctx.source(path, origin);

@@ -4,6 +4,7 @@
  * `multicluster.x-k8s.io` (v1alpha1, v1beta1), GKE's `net.gke.io` and Azure fleet's
  * `networking.fleet.azure.com`.
  */
+import { detached } from '../../load/classify.js';
 import type { Fact, ServiceFacts, ServicePortFacts } from '../types.js';
 import type { ExtractContext, FactSource } from './types.js';
 
@@ -20,7 +21,7 @@ export function stringMap(ctx: ExtractContext, path: readonly (string | number)[
   const v = ctx.get(path);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = detached(x);
   return out;
 }
 
