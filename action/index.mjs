@@ -31313,6 +31313,9 @@ function cidrText(cidr) {
 function factOrigin(fact2) {
   return `${fact2.source.origin} in ${displayPath(fact2.source.file)}`;
 }
+function fieldPlace(object, ...path4) {
+  return { file: object.file, doc: object.doc, path: object.base.length === 0 ? path4 : [...object.base, ...path4] };
+}
 
 // rules/cidr-overlap.ts
 var ROLE_TEXT = { pod: "pod CIDR", service: "service CIDR", node: "node pod CIDR", address: "node address" }, SUBMARINER_ROLE = { pod: "Pod", service: "Service", node: "Pod", address: "Pod" }, capital = (s) => `${s[0].toUpperCase()}${s.slice(1)}`;
@@ -32518,7 +32521,7 @@ function ciliumNamespaceGlobal(cluster, namespace) {
     let o = ns.object;
     return {
       global: value.toLowerCase() === "true",
-      because: { file: o.file, doc: o.doc, path: [...o.base, "metadata", "annotations", CILIUM_GLOBAL_NAMESPACE], cluster: cluster.name, object: o, origin: `Namespace annotation ${CILIUM_GLOBAL_NAMESPACE}` }
+      because: { ...fieldPlace(o, "metadata", "annotations", CILIUM_GLOBAL_NAMESPACE), cluster: cluster.name, object: o, origin: `Namespace annotation ${CILIUM_GLOBAL_NAMESPACE}` }
     };
   }
   let byDefault = cluster.cilium.find((c) => c.defaultGlobalNamespace !== void 0)?.defaultGlobalNamespace;
@@ -32614,7 +32617,7 @@ function precedenceText(mcs) {
   return ts ? `whose ServiceExport is the oldest (creationTimestamp ${ts.value})` : "whose ServiceExport counts as the oldest (no creationTimestamp in the manifests: mclint assumes the controllers' tie-break by cluster name; in a live ClusterSet the export created first wins)";
 }
 function serviceNamePlace(s) {
-  return { file: s.object.file, doc: s.object.doc, path: [...s.object.base, "metadata", "name"] };
+  return fieldPlace(s.object, "metadata", "name");
 }
 
 // rules/cilium-global-service.ts
@@ -32622,7 +32625,7 @@ var GLOBAL = ["service.cilium.io/global", "io.cilium/global-service"], SHARED = 
 function annotation(s, keys) {
   for (let key of keys) if (s.annotations[key] !== void 0) return { key, value: s.annotations[key] };
 }
-var annotationPlace = (s, key) => ({ file: s.object.file, doc: s.object.doc, path: [...s.object.base, "metadata", "annotations", key] }), label = (s) => `Service "${namespacedName(s.namespace, s.name)}"`;
+var annotationPlace = (s, key) => fieldPlace(s.object, "metadata", "annotations", key), label = (s) => `Service "${namespacedName(s.namespace, s.name)}"`;
 function checkAnnotations(cluster, s, report) {
   let g = annotation(s, GLOBAL), shared = annotation(s, SHARED), affinity2 = annotation(s, AFFINITY);
   for (let a of [g, shared])
@@ -32717,7 +32720,7 @@ var cilium_global_service_default = {
             at: have.port.source,
             cluster: have.g.cluster.name,
             severity: renamed.length > 0 ? void 0 : "warn",
-            related: missing.map((g) => ({ file: g.service.object.file, doc: g.service.object.doc, path: [...g.service.object.base, "spec", "ports"], cluster: g.cluster.name, message: `ports in cluster "${g.cluster.name}"` }))
+            related: missing.map((g) => ({ ...fieldPlace(g.service.object, "spec", "ports"), cluster: g.cluster.name, message: `ports in cluster "${g.cluster.name}"` }))
           });
         }
       }
@@ -32725,7 +32728,7 @@ var cilium_global_service_default = {
 };
 
 // rules/linkerd-mirror.ts
-var EXPORTED = "mirror.linkerd.io/exported", EXPORTED_VALUES = ["true", "remote-discovery"], FEDERATED = "mirror.linkerd.io/federated", MIRRORED = "mirror.linkerd.io/mirrored-service", MAX_NAME = 63, labelPlace = (s, key) => ({ file: s.object.file, doc: s.object.doc, path: [...s.object.base, "metadata", "labels", key] }), label2 = (s) => `Service "${namespacedName(s.namespace, s.name)}"`;
+var EXPORTED = "mirror.linkerd.io/exported", EXPORTED_VALUES = ["true", "remote-discovery"], FEDERATED = "mirror.linkerd.io/federated", MIRRORED = "mirror.linkerd.io/mirrored-service", MAX_NAME = 63, labelPlace = (s, key) => fieldPlace(s.object, "metadata", "labels", key), label2 = (s) => `Service "${namespacedName(s.namespace, s.name)}"`;
 function links(clusters, byName3) {
   let declared = clusters.flatMap((c) => c.linkerdLinks);
   return declared.length > 0 ? { edges: declared.flatMap((l) => {
@@ -33040,7 +33043,7 @@ function brokerOf(set2) {
 }
 function submarinerSpec(cluster) {
   let object = cluster.submariner[0].object;
-  return { file: object.file, doc: object.doc, path: [...object.base, "spec"] };
+  return fieldPlace(object, "spec");
 }
 var globalnet_allocation_default = {
   meta: {
@@ -33255,7 +33258,7 @@ function clusterNetworkFacts(c, configNetwork) {
   let ns = c.namespaces.get("istio-system"), label4 = ns?.labels[NETWORK_LABEL];
   ns && label4 && out.push({
     value: label4,
-    source: { file: ns.object.file, doc: ns.object.doc, path: [...ns.object.base, "metadata", "labels", NETWORK_LABEL], cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` }
+    source: { ...fieldPlace(ns.object, "metadata", "labels", NETWORK_LABEL), cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` }
   }), configNetwork && out.push(configNetwork);
   for (let g of c.istioConfig.gatewayInstalls) g.network && out.push(g.network);
   return out;
@@ -33656,7 +33659,7 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
 };
 
 // rules/istio-service-consistency.ts
-var place2 = (s, message, cluster) => ({ file: s.file, doc: s.doc, path: s.path, cluster, message }), nameAt = (s) => ({ file: s.object.file, doc: s.object.doc, path: [...s.object.base, "metadata", "name"], cluster: s.cluster, object: s.object, origin: "Service metadata.name" }), portText2 = (p) => `${p.name ?? "(unnamed)"} ${p.port ?? "?"}/${p.protocol}`, portKey = (p) => `${p.name ?? ""}|${p.port ?? ""}|${p.protocol}`, samePort2 = (a, b) => a.name === b.name && a.port === b.port && a.protocol === b.protocol;
+var place2 = (s, message, cluster) => ({ file: s.file, doc: s.doc, path: s.path, cluster, message }), nameAt = (s) => ({ ...fieldPlace(s.object, "metadata", "name"), cluster: s.cluster, object: s.object, origin: "Service metadata.name" }), portText2 = (p) => `${p.name ?? "(unnamed)"} ${p.port ?? "?"}/${p.protocol}`, portKey = (p) => `${p.name ?? ""}|${p.port ?? ""}|${p.protocol}`, samePort2 = (a, b) => a.name === b.name && a.port === b.port && a.protocol === b.protocol;
 function samePorts(a, b) {
   if (a.length !== b.length) return !1;
   for (let p of a) if (!b.some((q) => samePort2(p, q))) return !1;
@@ -33918,7 +33921,7 @@ var istio_subset_consistency_default = {
         severity: "warn",
         related: [
           ...endpoints.slice(0, 3).map(
-            (e) => ({ file: e.what.object.file, doc: e.what.object.doc, path: [...e.what.object.base, "metadata", "name"], cluster: e.cluster.name, message: `${e.what.object.kind} "${e.what.name}" in cluster "${e.cluster.name}"` })
+            (e) => ({ ...fieldPlace(e.what.object, "metadata", "name"), cluster: e.cluster.name, message: `${e.what.object.kind} "${e.what.name}" in cluster "${e.cluster.name}"` })
           ),
           ...variantPlaces()
         ]
@@ -33994,14 +33997,14 @@ var schema_default = {
         for (let error2 of object.schemaErrors)
           report({
             message: `${objectLabel(object)}: ${error2.message}`,
-            at: { file: object.file, doc: object.doc, path: [...object.base, ...error2.path], key: error2.key },
+            at: { ...fieldPlace(object, ...error2.path), key: error2.key },
             cluster: cluster.name
           });
   }
 };
 
 // rules/serviceexport-conflict.ts
-var factPlace = (fact2, fallback) => fact2?.source ?? fallback, exportPlace = (e) => ({ file: e.export.object.file, doc: e.export.object.doc, path: [...e.export.object.base, "metadata", "name"] }), mapText = (m) => {
+var factPlace = (fact2, fallback) => fact2?.source ?? fallback, exportPlace = (e) => fieldPlace(e.export.object, "metadata", "name"), mapText = (m) => {
   let entries = Object.entries(m ?? {}).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
   return entries.length === 0 ? "{}" : `{${entries.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")}}`;
 }, affinity = (e) => e.service.sessionAffinity?.value ?? "None", PROPERTIES = [
@@ -34131,7 +34134,7 @@ function dnsProblem(exp, service, cluster) {
     return { text: `the cluster ID "${clusterID2}" is ${clusterID2.length} characters, over the 63 of a DNS label, so the per-pod names <hostname>.${clusterID2}.${base} cannot resolve`, related: idRelated };
   let pods = cluster.statefulSets.filter((st) => st.serviceName === exp.name && (st.namespace === void 0 || st.namespace === ns) && st.replicas > 0).map((st) => ({ st, hostname: `${st.name}-${st.replicas - 1}` }));
   for (let { st, hostname } of pods) {
-    let fqdn = `${hostname}.${clusterID2}.${base}`, related3 = [...idRelated, { file: st.object.file, doc: st.object.doc, path: [...st.object.base, "metadata", "name"], cluster: cluster.name, message: `StatefulSet "${st.name}" (pod hostnames ${st.name}-0..${hostname})` }];
+    let fqdn = `${hostname}.${clusterID2}.${base}`, related3 = [...idRelated, { ...fieldPlace(st.object, "metadata", "name"), cluster: cluster.name, message: `StatefulSet "${st.name}" (pod hostnames ${st.name}-0..${hostname})` }];
     if (hostname.length > MAX_LABEL) return { text: `the pod hostname "${hostname}" is ${hostname.length} characters, over the 63 of a DNS label`, related: related3 };
     if (fqdn.length > MAX_NAME2) return { text: `the per-pod name "${fqdn}" is ${fqdn.length} characters, over the 253 of a DNS name`, related: related3 };
   }
@@ -34166,7 +34169,7 @@ function missingServiceHint(exp, cluster, elsewhere) {
   } : { hint: "Create the Service in this cluster, or delete the export.", related: [] };
 }
 function acceptedExportProblems(exp, service, cluster, implementation, denied) {
-  let out = [], at2 = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "name"] }, namespace = exp.namespace ?? service.namespace;
+  let out = [], at2 = fieldPlace(exp.object, "metadata", "name"), namespace = exp.namespace ?? service.namespace;
   if (implementation === "cilium") {
     let { global: global2, because } = ciliumNamespaceGlobal(cluster, namespace);
     global2 || out.push({
@@ -34178,7 +34181,7 @@ function acceptedExportProblems(exp, service, cluster, implementation, denied) {
   }
   denied !== void 0 && namespace !== void 0 && out.push({
     message: `${exportLabel(exp)} exports from namespace "${namespace}", which matches "${denied}" in Submariner Lighthouse's default import deny-list (kube-, openshift-, openshift): the other clusters reject the aggregated ServiceImport and its EndpointSlices ("Rejecting aggregated ServiceImport"), so no other cluster can reach the Service. Move the Service to an application namespace.`,
-    at: { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", exp.namespace !== void 0 ? "namespace" : "name"] },
+    at: fieldPlace(exp.object, "metadata", exp.namespace !== void 0 ? "namespace" : "name"),
     cluster: cluster.name
   });
   let dns = dnsProblem(exp, service, cluster);
@@ -34200,7 +34203,7 @@ var service_export_pairing_default = {
     for (let cluster of set2.clusters) {
       let implementation = mcsImplementationOf(cluster), lighthouse = implementation === "lighthouse";
       for (let exp of cluster.serviceExports) {
-        let candidates2 = cluster.servicesByName.get(exp.name), service = candidates2 && candidates2.find((s) => sameNamespace(s.namespace, exp.namespace)), namespace = exp.namespace ?? service?.namespace, denied = lighthouse && namespace !== void 0 ? lighthouseDeniedBy(namespace) : void 0, sensitive = exp.namespace !== void 0 && SENSITIVE_NAMESPACES.has(exp.namespace) && !denied, exportable = service && service.type.value !== "ExternalName" && (!lighthouse || service.type.value === "ClusterIP"), at2 = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "name"] };
+        let candidates2 = cluster.servicesByName.get(exp.name), service = candidates2 && candidates2.find((s) => sameNamespace(s.namespace, exp.namespace)), namespace = exp.namespace ?? service?.namespace, denied = lighthouse && namespace !== void 0 ? lighthouseDeniedBy(namespace) : void 0, sensitive = exp.namespace !== void 0 && SENSITIVE_NAMESPACES.has(exp.namespace) && !denied, exportable = service && service.type.value !== "ExternalName" && (!lighthouse || service.type.value === "ClusterIP"), at2 = fieldPlace(exp.object, "metadata", "name");
         if (exportable) {
           let extra = acceptedExportProblems(exp, service, cluster, implementation, denied);
           for (let r of extra) report(r);
@@ -34233,7 +34236,7 @@ var service_export_pairing_default = {
           }
           sensitive && report({
             message: `${exportLabel(exp)} exports from namespace "${exp.namespace}": by namespace sameness it merges with the "${namespacedName(exp.namespace, exp.name)}" of every cluster in the ClusterSet, and the MCS API (KEP-1645) asks administrators to be especially careful with exports from "default" and "kube-system". Move the Service to a dedicated namespace.`,
-            at: { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, "metadata", "namespace"] },
+            at: fieldPlace(exp.object, "metadata", "namespace"),
             cluster: cluster.name,
             severity: "warn"
           });
@@ -34300,7 +34303,7 @@ var serviceimport_dangling_default = {
     };
     for (let cluster of set2.clusters) {
       for (let imp of cluster.serviceImports) {
-        let mcs = find(imp.namespace, imp.name), at2 = { file: imp.object.file, doc: imp.object.doc, path: [...imp.object.base, "metadata", "name"] }, label4 = `ServiceImport "${namespacedName(imp.namespace, imp.name)}"`;
+        let mcs = find(imp.namespace, imp.name), at2 = fieldPlace(imp.object, "metadata", "name"), label4 = `ServiceImport "${namespacedName(imp.namespace, imp.name)}"`;
         if (!mcs) {
           let { hint, related: related3 } = missingExportHint(set2, imp.namespace, imp.name);
           report({

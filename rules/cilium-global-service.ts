@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import type { RelatedPlace, Report } from '../src/engine/types.js';
 import type { Place } from '../src/load/types.js';
-import { namespacedName } from '../src/model/describe.js';
+import { namespacedName, fieldPlace } from '../src/model/describe.js';
 import { serviceKey } from '../src/model/index.js';
 import { ciliumNamespaceGlobal, portText, serviceNamePlace } from '../src/model/mcs.js';
 import type { ClusterModel, ServiceFacts } from '../src/model/types.js';
@@ -18,7 +18,7 @@ function annotation(s: ServiceFacts, keys: readonly string[]): { key: string; va
   return undefined;
 }
 
-const annotationPlace = (s: ServiceFacts, key: string): Place => ({ file: s.object.file, doc: s.object.doc, path: [...s.object.base, 'metadata', 'annotations', key] });
+const annotationPlace = (s: ServiceFacts, key: string): Place => (fieldPlace(s.object, 'metadata', 'annotations', key));
 const label = (s: ServiceFacts) => `Service "${namespacedName(s.namespace, s.name)}"`;
 
 /** A Service that Cilium treats as global in its cluster. */
@@ -168,7 +168,7 @@ export default defineRule({
           at: have.port.source,
           cluster: have.g.cluster.name,
           severity: renamed.length > 0 ? undefined : 'warn',
-          related: missing.map((g) => ({ file: g.service.object.file, doc: g.service.object.doc, path: [...g.service.object.base, 'spec', 'ports'], cluster: g.cluster.name, message: `ports in cluster "${g.cluster.name}"` })),
+          related: missing.map((g) => ({ ...fieldPlace(g.service.object, 'spec', 'ports'), cluster: g.cluster.name, message: `ports in cluster "${g.cluster.name}"` })),
         });
       }
     }

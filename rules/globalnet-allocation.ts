@@ -1,6 +1,6 @@
 import { defineRule, type Report } from '../src/engine/types.js';
 import { overlappingPairs, parseCidr, type Cidr } from '../src/model/cidr.js';
-import { cidrText, factOrigin } from '../src/model/describe.js';
+import { cidrText, factOrigin, fieldPlace } from '../src/model/describe.js';
 import { allocateGlobalCIDR, globalnetCIDRError, validClusterSize } from '../src/model/globalnet.js';
 import { GLOBALNET_DEFAULTS } from '../src/model/sources/submariner.js';
 import type { BrokerFacts, ClusterModel, ClusterSetModel, Fact } from '../src/model/types.js';
@@ -22,7 +22,7 @@ function brokerOf(set: ClusterSetModel): BrokerFacts | undefined {
 /** Where a note about a cluster's Submariner CR goes: its `spec`. */
 function submarinerSpec(cluster: ClusterModel) {
   const object = cluster.submariner[0].object;
-  return { file: object.file, doc: object.doc, path: [...object.base, 'spec'] };
+  return fieldPlace(object, 'spec');
 }
 
 /**

@@ -1,9 +1,10 @@
+import { fieldPlace } from '../src/model/describe.js';
 import { defineRule, type RelatedPlace } from '../src/engine/types.js';
 import { configNetworks, istioView } from '../src/model/istio.js';
 import type { ClusterModel, ServiceFacts, ServicePortFacts, Source } from '../src/model/types.js';
 
 const place = (s: Source, message: string, cluster: string): RelatedPlace => ({ file: s.file, doc: s.doc, path: s.path, cluster, message });
-const nameAt = (s: ServiceFacts): Source => ({ file: s.object.file, doc: s.object.doc, path: [...s.object.base, 'metadata', 'name'], cluster: s.cluster, object: s.object, origin: 'Service metadata.name' });
+const nameAt = (s: ServiceFacts): Source => ({ ...fieldPlace(s.object, 'metadata', 'name'), cluster: s.cluster, object: s.object, origin: 'Service metadata.name' });
 const portText = (p: ServicePortFacts) => `${p.name ?? '(unnamed)'} ${p.port ?? '?'}/${p.protocol}`;
 const portKey = (p: ServicePortFacts) => `${p.name ?? ''}|${p.port ?? ''}|${p.protocol}`;
 

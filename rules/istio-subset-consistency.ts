@@ -1,5 +1,5 @@
 import { defineRule, type RelatedPlace, type Report } from '../src/engine/types.js';
-import { displayPath } from '../src/model/describe.js';
+import { displayPath, fieldPlace } from '../src/model/describe.js';
 import {
   ISTIO_TOPOLOGY_LABELS,
   configNetworks,
@@ -350,7 +350,7 @@ export default defineRule({
         severity: 'warn',
         related: [
           ...endpoints.slice(0, 3).map(
-            (e): RelatedPlace => ({ file: e.what.object.file, doc: e.what.object.doc, path: [...e.what.object.base, 'metadata', 'name'], cluster: e.cluster.name, message: `${e.what.object.kind} "${e.what.name}" in cluster "${e.cluster.name}"` }),
+            (e): RelatedPlace => ({ ...fieldPlace(e.what.object, 'metadata', 'name'), cluster: e.cluster.name, message: `${e.what.object.kind} "${e.what.name}" in cluster "${e.cluster.name}"` }),
           ),
           ...variantPlaces(),
         ],

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import type { RelatedPlace } from '../src/engine/types.js';
 import type { Place } from '../src/load/types.js';
-import { namespacedName } from '../src/model/describe.js';
+import { namespacedName, fieldPlace } from '../src/model/describe.js';
 import { serviceKey } from '../src/model/index.js';
 import { serviceNamePlace } from '../src/model/mcs.js';
 import type { ClusterModel, ServiceFacts, Source } from '../src/model/types.js';
@@ -15,7 +15,7 @@ const FEDERATED = 'mirror.linkerd.io/federated';
 const MIRRORED = 'mirror.linkerd.io/mirrored-service';
 const MAX_NAME = 63;
 
-const labelPlace = (s: ServiceFacts, key: string): Place => ({ file: s.object.file, doc: s.object.doc, path: [...s.object.base, 'metadata', 'labels', key] });
+const labelPlace = (s: ServiceFacts, key: string): Place => (fieldPlace(s.object, 'metadata', 'labels', key));
 const label = (s: ServiceFacts) => `Service "${namespacedName(s.namespace, s.name)}"`;
 
 /** A link from a source cluster to a target cluster, from a Link object or assumed. */

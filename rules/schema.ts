@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { objectLabel } from '../src/model/describe.js';
+import { objectLabel, fieldPlace } from '../src/model/describe.js';
 import { loadProblems } from '../src/model/index.js';
 
 /**
@@ -27,7 +27,7 @@ export default defineRule({
         for (const error of object.schemaErrors) {
           report({
             message: `${objectLabel(object)}: ${error.message}`,
-            at: { file: object.file, doc: object.doc, path: [...object.base, ...error.path], key: error.key },
+            at: { ...fieldPlace(object, ...error.path), key: error.key },
             cluster: cluster.name,
           });
         }

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { displayPath, namespacedName } from '../src/model/describe.js';
+import { displayPath, namespacedName, fieldPlace } from '../src/model/describe.js';
 import type { RelatedPlace } from '../src/engine/types.js';
 import type { ClusterModel, ServiceExportFacts, ServiceFacts } from '../src/model/types.js';
 import { mcsImplementationOf } from '../src/model/index.js';
@@ -48,7 +48,7 @@ function dnsProblem(exp: ServiceExportFacts, service: ServiceFacts, cluster: Clu
     .map((st) => ({ st, hostname: `${st.name}-${st.replicas - 1}` }));
   for (const { st, hostname } of pods) {
     const fqdn = `${hostname}.${clusterID}.${base}`;
-    const related = [...idRelated, { file: st.object.file, doc: st.object.doc, path: [...st.object.base, 'metadata', 'name'], cluster: cluster.name, message: `StatefulSet "${st.name}" (pod hostnames ${st.name}-0..${hostname})` }];
+    const related = [...idRelated, { ...fieldPlace(st.object, 'metadata', 'name'), cluster: cluster.name, message: `StatefulSet "${st.name}" (pod hostnames ${st.name}-0..${hostname})` }];
     if (hostname.length > MAX_LABEL) return { text: `the pod hostname "${hostname}" is ${hostname.length} characters, over the 63 of a DNS label`, related };
     if (fqdn.length > MAX_NAME) return { text: `the per-pod name "${fqdn}" is ${fqdn.length} characters, over the 253 of a DNS name`, related };
   }
@@ -114,7 +114,7 @@ function missingServiceHint(
  */
 function acceptedExportProblems(exp: ServiceExportFacts, service: ServiceFacts, cluster: ClusterModel, implementation: string, denied: string | undefined): Report[] {
   const out: Report[] = [];
-  const at = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, 'metadata', 'name'] };
+  const at = fieldPlace(exp.object, 'metadata', 'name');
   const namespace = exp.namespace ?? service.namespace;
   if (implementation === 'cilium') {
     const { global, because } = ciliumNamespaceGlobal(cluster, namespace);
@@ -136,7 +136,7 @@ function acceptedExportProblems(exp: ServiceExportFacts, service: ServiceFacts, 
         `${exportLabel(exp)} exports from namespace "${namespace}", which matches "${denied}" in Submariner Lighthouse's default import deny-list (kube-, openshift-, openshift): ` +
         `the other clusters reject the aggregated ServiceImport and its EndpointSlices ("Rejecting aggregated ServiceImport"), so no other cluster can reach the Service. ` +
         `Move the Service to an application namespace.`,
-      at: { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, 'metadata', exp.namespace !== undefined ? 'namespace' : 'name'] },
+      at: fieldPlace(exp.object, 'metadata', exp.namespace !== undefined ? 'namespace' : 'name'),
       cluster: cluster.name,
     });
   }
@@ -187,7 +187,7 @@ export default defineRule({
         const denied = lighthouse && namespace !== undefined ? lighthouseDeniedBy(namespace) : undefined;
         const sensitive = exp.namespace !== undefined && SENSITIVE_NAMESPACES.has(exp.namespace) && !denied;
         const exportable = service && service.type.value !== 'ExternalName' && (!lighthouse || service.type.value === 'ClusterIP');
-        const at = { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, 'metadata', 'name'] };
+        const at = fieldPlace(exp.object, 'metadata', 'name');
         if (exportable) {
           const extra = acceptedExportProblems(exp, service, cluster, implementation, denied);
           for (const r of extra) report(r);
@@ -236,7 +236,7 @@ export default defineRule({
               `${exportLabel(exp)} exports from namespace "${exp.namespace}": by namespace sameness it merges with the "${namespacedName(exp.namespace, exp.name)}" ` +
               `of every cluster in the ClusterSet, and the MCS API (KEP-1645) asks administrators to be especially careful with exports from "default" and "kube-system". ` +
               `Move the Service to a dedicated namespace.`,
-            at: { file: exp.object.file, doc: exp.object.doc, path: [...exp.object.base, 'metadata', 'namespace'] },
+            at: fieldPlace(exp.object, 'metadata', 'namespace'),
             cluster: cluster.name,
             severity: 'warn',
           });

@@ -1,3 +1,4 @@
+import { fieldPlace } from '../src/model/describe.js';
 import { defineRule } from '../src/engine/types.js';
 import type { Place } from '../src/load/types.js';
 import type { Fact } from '../src/model/types.js';
@@ -18,7 +19,7 @@ interface Property {
 }
 
 const factPlace = (fact: Fact<unknown> | undefined, fallback: Place): Place => fact?.source ?? fallback;
-const exportPlace = (e: AcceptedExport): Place => ({ file: e.export.object.file, doc: e.export.object.doc, path: [...e.export.object.base, 'metadata', 'name'] });
+const exportPlace = (e: AcceptedExport): Place => (fieldPlace(e.export.object, 'metadata', 'name'));
 const mapText = (m: Readonly<Record<string, string>> | undefined) => {
   const entries = Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return entries.length === 0 ? '{}' : `{${entries.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}}`;

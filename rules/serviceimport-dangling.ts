@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import type { RelatedPlace } from '../src/engine/types.js';
-import { namespacedName } from '../src/model/describe.js';
+import { namespacedName, fieldPlace } from '../src/model/describe.js';
 import { serviceKey } from '../src/model/index.js';
 import { importType, mergePorts, multiClusterServices, portText, serviceNamePlace, type MultiClusterService } from '../src/model/mcs.js';
 import type { ClusterSetModel, ServiceImportFacts } from '../src/model/types.js';
@@ -110,7 +110,7 @@ export default defineRule({
     for (const cluster of set.clusters) {
       for (const imp of cluster.serviceImports) {
         const mcs = find(imp.namespace, imp.name);
-        const at = { file: imp.object.file, doc: imp.object.doc, path: [...imp.object.base, 'metadata', 'name'] };
+        const at = fieldPlace(imp.object, 'metadata', 'name');
         const label = `ServiceImport "${namespacedName(imp.namespace, imp.name)}"`;
         if (!mcs) {
           const { hint, related } = missingExportHint(set, imp.namespace, imp.name);

@@ -3,7 +3,7 @@
  * names the two sides of a problem the same way.
  */
 import { relative, sep } from 'node:path';
-import type { ManifestObject } from '../load/types.js';
+import type { ManifestObject, Path, Place } from '../load/types.js';
 import type { Cidr } from './cidr.js';
 import type { Fact } from './types.js';
 
@@ -32,4 +32,9 @@ export function cidrText(cidr: Cidr): string {
 /** Where a fact comes from, for messages: `Submariner spec.clusterCIDR in clusters/a/sub.yaml`. */
 export function factOrigin(fact: Fact<unknown>): string {
   return `${fact.source.origin} in ${displayPath(fact.source.file)}`;
+}
+
+/** The place of a field of `object` (`path` relative to its body), e.g. its `metadata.name`. */
+export function fieldPlace(object: ManifestObject, ...path: Path): Place {
+  return { file: object.file, doc: object.doc, path: object.base.length === 0 ? path : [...object.base, ...path] };
 }

@@ -3,6 +3,7 @@
  * cluster's Istio cluster name and networks, host resolution and `exportTo` visibility. Views
  * are built once per set (memoised) with maps, never by comparing all pairs.
  */
+import { fieldPlace } from './describe.js';
 import type { FileConfig } from '../config/index.js';
 import type { ClusterModel, ClusterSetModel, Fact, ServiceFacts, WorkloadFacts } from './types.js';
 import { NETWORK_LABEL } from './sources/istio.js';
@@ -70,7 +71,7 @@ export function clusterNetworkFacts(c: ClusterModel, configNetwork?: Fact<string
   if (ns && label) {
     out.push({
       value: label,
-      source: { file: ns.object.file, doc: ns.object.doc, path: [...ns.object.base, 'metadata', 'labels', NETWORK_LABEL], cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` },
+      source: { ...fieldPlace(ns.object, 'metadata', 'labels', NETWORK_LABEL), cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` },
     });
   }
   if (configNetwork) out.push(configNetwork);

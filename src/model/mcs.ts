@@ -15,6 +15,8 @@
  *   the ports are the union by port name, and any export whose port set differs from the oldest
  *   one is a port conflict.
  */
+import type { Place } from '../load/types.js';
+import { fieldPlace } from './describe.js';
 import { mcsImplementationOf } from './index.js';
 import type { ClusterModel, ClusterSetModel, ExportedService, McsImplementation, ServiceFacts, ServicePortFacts, Source } from './types.js';
 
@@ -29,7 +31,7 @@ export function ciliumNamespaceGlobal(cluster: ClusterModel, namespace: string |
     const o = ns.object;
     return {
       global: value.toLowerCase() === 'true',
-      because: { file: o.file, doc: o.doc, path: [...o.base, 'metadata', 'annotations', CILIUM_GLOBAL_NAMESPACE], cluster: cluster.name, object: o, origin: `Namespace annotation ${CILIUM_GLOBAL_NAMESPACE}` },
+      because: { ...fieldPlace(o, 'metadata', 'annotations', CILIUM_GLOBAL_NAMESPACE), cluster: cluster.name, object: o, origin: `Namespace annotation ${CILIUM_GLOBAL_NAMESPACE}` },
     };
   }
   const byDefault = cluster.cilium.find((c) => c.defaultGlobalNamespace !== undefined)?.defaultGlobalNamespace;
@@ -243,6 +245,6 @@ export function precedenceText(mcs: MultiClusterService): string {
 }
 
 /** The place of a Service's `metadata.name`, for `related` entries and findings. */
-export function serviceNamePlace(s: ServiceFacts): { file: string; doc: number; path: (string | number)[] } {
-  return { file: s.object.file, doc: s.object.doc, path: [...s.object.base, 'metadata', 'name'] };
+export function serviceNamePlace(s: ServiceFacts): Place {
+  return fieldPlace(s.object, 'metadata', 'name');
 }
