@@ -38,7 +38,7 @@ Options:
                            -f stylish -f sarif:mclint.sarif (console and SARIF file)
   -o, --output-file FILE   Write the report (the --format given without :FILE) to FILE
   --max-warnings N         Exit with code 1 when there are more than N warnings
-  --quiet                  Report errors only
+  --quiet                  Report errors only (no warnings, no notes)
   --rule ID:SEVERITY       Set a rule's severity: off, warn or error (repeatable)
   --no-inline-config       Ignore # mclint-disable comments and mclint.io/ignore annotations
   --report-unused-disable-directives
@@ -255,7 +255,8 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     const tooManyWarnings = maxWarnings >= 0 && warnings > maxWarnings;
     const input = {
       findings,
-      notes: result.notes,
+      // --quiet reports errors only: notes are left out with the warnings.
+      notes: values.quiet ? [] : result.notes,
       suppressed: result.suppressed,
       files: result.files,
       stats: result.stats,

@@ -404,3 +404,13 @@ describe('Multi-Cluster Services fixture', () => {
     expect(all.find((m) => m.ruleId === 'serviceimport-dangling')!.message).toContain('references ServiceImport "shop/checkout" (rules[1].backendRefs[0])');
   });
 });
+
+describe('--quiet', () => {
+  it('leaves out warnings and info-level notes, keeps errors and the exit code', () => {
+    const r = mclint([fixture('globalnet-broken'), '--quiet', '--format', 'json']);
+    expect(r.status).toBe(1);
+    const results = json(r);
+    expect(messages(results).map((m) => m.severity)).toEqual([2, 2]);
+    expect(results.some((f) => (f as unknown as { notes?: unknown[] }).notes)).toBe(false);
+  });
+});
