@@ -32619,6 +32619,12 @@ function precedenceText(mcs) {
 function serviceNamePlace(s) {
   return fieldPlace(s.object, "metadata", "name");
 }
+function exportedFromSeveral(set2, key) {
+  let exports = set2.exportsByKey.get(key);
+  if (!exports || exports.length < 2) return !1;
+  let first = exports[0].cluster;
+  return exports.some((e) => e.cluster !== first);
+}
 
 // rules/cilium-global-service.ts
 var GLOBAL = ["service.cilium.io/global", "io.cilium/global-service"], SHARED = ["service.cilium.io/shared", "io.cilium/shared-service"], AFFINITY = ["service.cilium.io/affinity", "io.cilium/service-affinity"], AFFINITY_VALUES = ["local", "remote", "none", ""];
@@ -32695,13 +32701,13 @@ var cilium_global_service_default = {
           });
           continue;
         }
-        globals.every((g) => !g.shared) && report({
+        if (globals.every((g) => !g.shared) && report({
           message: `${name} is global in ${globals.map((g) => `"${g.cluster.name}"`).join(", ")}, but every cluster sets ${SHARED[0]}: "false": no cluster shares its backends, so the global service load-balances to local backends only. Let at least one cluster share.`,
           at: first.at,
           cluster: first.cluster.name,
           severity: "warn",
           related: globals.slice(1).map((g) => ({ ...g.at, cluster: g.cluster.name }))
-        });
+        }), exportedFromSeveral(set2, key)) continue;
         let names = /* @__PURE__ */ new Map();
         for (let g of globals) for (let p of g.service.ports) {
           let l = names.get(p.name ?? "") ?? [];
@@ -33542,7 +33548,7 @@ var istio_mesh_identity_default = {
         cluster: c.name,
         related: [rel(earlier.f, `clusterName "${f.value}" in cluster "${earlier.c.name}"`)]
       }) : firstByName.set(f.value, { c, f });
-      let identities = [...c.nameSource.source.origin !== "directory name" ? [c.nameSource] : [], ...c.identity.clusterIDs], other = identities.find((i) => i.value !== f.value);
+      let identities = [...c.nameSource.source.origin !== "directory name" || c.identity.clusterIDs.length === 0 ? [c.nameSource] : [], ...c.identity.clusterIDs], other = identities.find((i) => i.value !== f.value);
       other && !identities.some((i) => i.value === f.value) && report({
         message: `Istio clusterName "${f.value}" of cluster "${c.name}" differs from its ${other.source.origin} "${other.value}": the cluster's endpoints are labelled topology.istio.io/cluster=${f.value} and its remote secret is named after it, while other tools know the cluster as "${other.value}". Use one name.`,
         at: place(f.source),
@@ -33665,10 +33671,10 @@ function samePorts(a, b) {
   for (let p of a) if (!b.some((q) => samePort2(p, q))) return !1;
   return !0;
 }
-function differences(s, ref) {
+function differences(s, ref, mcsCovers) {
   let out = [];
-  if (s.type.value === ref.type.value && s.headless === ref.headless && samePorts(s.ports, ref.ports)) return out;
-  s.type.value !== ref.type.value && out.push({ behaviour: `service type is inconsistent (${s.type.value} here, ${ref.type.value} in the other cluster)`, at: s.type.isDefault ? nameAt(s) : s.type.source, related: ref.type.isDefault ? nameAt(ref) : ref.type.source }), s.headless !== ref.headless && out.push({
+  if (s.type.value === ref.type.value && (mcsCovers || s.headless === ref.headless && samePorts(s.ports, ref.ports)) || (s.type.value !== ref.type.value && out.push({ behaviour: `service type is inconsistent (${s.type.value} here, ${ref.type.value} in the other cluster)`, at: s.type.isDefault ? nameAt(s) : s.type.source, related: ref.type.isDefault ? nameAt(ref) : ref.type.source }), mcsCovers)) return out;
+  s.headless !== ref.headless && out.push({
     behaviour: `service is ${s.headless ? "" : "not "}headless here and ${ref.headless ? "" : "not "}headless in the other cluster (clusterIP: None)`,
     at: s.clusterIP?.source ?? nameAt(s),
     related: ref.clusterIP?.source ?? nameAt(ref)
@@ -33692,7 +33698,7 @@ var istio_service_consistency_default = {
     for (let mesh of view.meshes) {
       if (mesh.clusters.length < 2) continue;
       let inMesh = new Set(mesh.clusters), byKey = [];
-      for (let list2 of set2.servicesByKey.values()) {
+      for (let [key, list2] of set2.servicesByKey) {
         if (list2.length < 2) continue;
         let per = /* @__PURE__ */ new Map();
         for (let s of list2) {
@@ -33701,12 +33707,12 @@ var istio_service_consistency_default = {
           let services = per.get(c);
           services ? services.push(s) : per.set(c, [s]);
         }
-        per.size > 1 && byKey.push(per);
+        per.size > 1 && byKey.push({ per, mcsCovers: exportedFromSeveral(set2, key) });
       }
-      for (let per of byKey) {
+      for (let { per, mcsCovers } of byKey) {
         let [[refCluster, refServices], ...others] = per, ref = refServices[0];
         for (let [c, services] of others) {
-          let diffs = services.map((s2) => ({ s: s2, d: differences(s2, ref) }));
+          let diffs = services.map((s2) => ({ s: s2, d: differences(s2, ref, mcsCovers) }));
           if (diffs.some((x) => x.d.length === 0)) continue;
           let { s, d } = diffs[0], variants = services.length > 1 ? ` (none of the ${services.length} alternative versions of this Service in cluster "${c.name}" matches)` : "", ns = s.namespace ?? "(namespace chosen at apply time)";
           report({

@@ -3,7 +3,7 @@ import type { RelatedPlace, Report } from '../src/engine/types.js';
 import type { Place } from '../src/load/types.js';
 import { namespacedName, fieldPlace } from '../src/model/describe.js';
 import { serviceKey } from '../src/model/index.js';
-import { ciliumNamespaceGlobal, portText, serviceNamePlace } from '../src/model/mcs.js';
+import { ciliumNamespaceGlobal, exportedFromSeveral, portText, serviceNamePlace } from '../src/model/mcs.js';
 import type { ClusterModel, ServiceFacts } from '../src/model/types.js';
 
 /** Cilium's Service annotations (`pkg/annotation`), current name first, then the legacy alias. */
@@ -144,7 +144,10 @@ export default defineRule({
           related: globals.slice(1).map((g) => ({ ...g.at, cluster: g.cluster.name })),
         });
       }
-      // Remote backends join the local Service by port name: compare the port names.
+      // Remote backends join the local Service by port name: compare the port names — unless the
+      // Service is also exported from several clusters, where serviceimport-port-conflict reports
+      // the same ports (one finding per problem).
+      if (exportedFromSeveral(set, key)) continue;
       const names = new Map<string, { g: GlobalService; port: ServiceFacts['ports'][number] }[]>();
       for (const g of globals) for (const p of g.service.ports) {
         const l = names.get(p.name ?? '') ?? [];

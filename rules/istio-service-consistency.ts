@@ -1,4 +1,5 @@
 import { fieldPlace } from '../src/model/describe.js';
+import { exportedFromSeveral } from '../src/model/mcs.js';
 import { defineRule, type RelatedPlace } from '../src/engine/types.js';
 import { configNetworks, istioView } from '../src/model/istio.js';
 import type { ClusterModel, ServiceFacts, ServicePortFacts, Source } from '../src/model/types.js';
@@ -24,12 +25,17 @@ function samePorts(a: readonly ServicePortFacts[], b: readonly ServicePortFacts[
   return true;
 }
 
-function differences(s: ServiceFacts, ref: ServiceFacts): Difference[] {
+/**
+ * How `s` differs from `ref`. With `mcsCovers` (the Service is exported from several clusters),
+ * headless mode and ports are left to serviceexport-conflict / serviceimport-port-conflict.
+ */
+function differences(s: ServiceFacts, ref: ServiceFacts, mcsCovers: boolean): Difference[] {
   const out: Difference[] = [];
-  if (s.type.value === ref.type.value && s.headless === ref.headless && samePorts(s.ports, ref.ports)) return out;
+  if (s.type.value === ref.type.value && (mcsCovers || (s.headless === ref.headless && samePorts(s.ports, ref.ports)))) return out;
   if (s.type.value !== ref.type.value) {
     out.push({ behaviour: `service type is inconsistent (${s.type.value} here, ${ref.type.value} in the other cluster)`, at: s.type.isDefault ? nameAt(s) : s.type.source, related: ref.type.isDefault ? nameAt(ref) : ref.type.source });
   }
+  if (mcsCovers) return out;
   if (s.headless !== ref.headless) {
     out.push({
       behaviour: `service is ${s.headless ? '' : 'not '}headless here and ${ref.headless ? '' : 'not '}headless in the other cluster (clusterIP: None)`,
@@ -73,8 +79,8 @@ export default defineRule({
       // namespace/name → cluster → its Services (tutorial repos may hold alternative versions),
       // from the set's index (clusters in name order).
       const inMesh = new Set(mesh.clusters);
-      const byKey: Map<ClusterModel, ServiceFacts[]>[] = [];
-      for (const list of set.servicesByKey.values()) {
+      const byKey: { per: Map<ClusterModel, ServiceFacts[]>; mcsCovers: boolean }[] = [];
+      for (const [key, list] of set.servicesByKey) {
         if (list.length < 2) continue;
         const per = new Map<ClusterModel, ServiceFacts[]>();
         for (const s of list) {
@@ -84,14 +90,14 @@ export default defineRule({
           if (services) services.push(s);
           else per.set(c, [s]);
         }
-        if (per.size > 1) byKey.push(per);
+        if (per.size > 1) byKey.push({ per, mcsCovers: exportedFromSeveral(set, key) });
       }
-      for (const per of byKey) {
+      for (const { per, mcsCovers } of byKey) {
         const [[refCluster, refServices], ...others] = per;
         const ref = refServices[0];
         for (const [c, services] of others) {
           // Consistent when any alternative version here matches the reference.
-          const diffs = services.map((s) => ({ s, d: differences(s, ref) }));
+          const diffs = services.map((s) => ({ s, d: differences(s, ref, mcsCovers) }));
           if (diffs.some((x) => x.d.length === 0)) continue;
           const { s, d } = diffs[0];
           const variants = services.length > 1 ? ` (none of the ${services.length} alternative versions of this Service in cluster "${c.name}" matches)` : '';

@@ -248,3 +248,15 @@ export function precedenceText(mcs: MultiClusterService): string {
 export function serviceNamePlace(s: ServiceFacts): Place {
   return fieldPlace(s.object, 'metadata', 'name');
 }
+
+/**
+ * True when `key` (`namespace/name`, see `serviceKey`) is exported from two or more clusters of
+ * the set: the MCS rules then report its type and port conflicts, and rules about the same Service
+ * from another angle (Istio, Cilium) leave those aspects to them, so one problem is one finding.
+ */
+export function exportedFromSeveral(set: ClusterSetModel, key: string): boolean {
+  const exports = set.exportsByKey.get(key);
+  if (!exports || exports.length < 2) return false;
+  const first = exports[0].cluster;
+  return exports.some((e) => e.cluster !== first);
+}

@@ -8,6 +8,7 @@ const annotated = (annotations: Record<string, string>, ports = ['name: http, po
   svc({ name, namespace, ports, meta: ['annotations:', ...Object.entries(annotations).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)] });
 const value = (k: number, key: string) => ({ line: 7 + k, column: 5 + key.length + 2 });
 const GLOBAL = { 'service.cilium.io/global': 'true' };
+const EXPORT = 'apiVersion: multicluster.x-k8s.io/v1alpha1\nkind: ServiceExport\nmetadata: {name: rebel-base, namespace: rebels}\n';
 
 ruleTester(rule, {
   valid: [
@@ -18,6 +19,13 @@ ruleTester(rule, {
     {
       name: 'legacy io.cilium/global-service and "True" in any case',
       files: { 'cluster1/svc.yaml': annotated({ 'io.cilium/global-service': 'True' }), 'cluster2/svc.yaml': annotated(GLOBAL) },
+    },
+    {
+      name: 'ports of a global service also exported with MCS from both clusters are left to serviceimport-port-conflict',
+      files: {
+        'cluster1/svc.yaml': `${annotated(GLOBAL, ['name: http, port: 80'])}---\n${EXPORT}`,
+        'cluster2/svc.yaml': `${annotated(GLOBAL, ['name: web, port: 80'])}---\n${EXPORT}`,
+      },
     },
     {
       name: 'a single-cluster set is not compared',

@@ -11,6 +11,7 @@ const injected = yaml`
     name: sample
     labels: {istio-injection: enabled}
 `;
+const exported = 'apiVersion: multicluster.x-k8s.io/v1alpha1\nkind: ServiceExport\nmetadata: {name: helloworld, namespace: sample}\n';
 const svc = (ports: string, extra = '') => docs(injected, meshService('helloworld', 'sample', { app: 'helloworld' }, ports) + extra);
 
 ruleTester(rule, {
@@ -31,6 +32,13 @@ ruleTester(rule, {
     {
       name: 'clusters without Istio are not part of the mesh',
       files: { 'cluster1/app.yaml': svc('[{name: http, port: 5000}]'), 'plain/app.yaml': meshService('helloworld', 'sample', { app: 'helloworld' }, '[{name: web, port: 80}]') },
+    },
+    {
+      name: 'ports and headless mode of a Service exported from both clusters are left to the MCS rules (one finding per problem)',
+      files: {
+        'cluster1/app.yaml': docs(svc('[{name: http, port: 5000}]', '  clusterIP: None\n'), exported),
+        'cluster2/app.yaml': docs(svc('[{name: http, port: 5001}]'), exported),
+      },
     },
     {
       name: 'an alternative version of the Service matches',
