@@ -9444,7 +9444,7 @@ __export(istio_generated_exports, {
   networkingIstioIoVirtualService: () => networkingIstioIoVirtualService,
   networkingIstioIoWorkloadEntry: () => networkingIstioIoWorkloadEntry
 });
-function validate246(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate247(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
     let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema93.type, parentSchema: schema93, data };
@@ -9563,9 +9563,9 @@ function validate246(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  return validate246.errors = vErrors, errors === 0;
+  return validate247.errors = vErrors, errors === 0;
 }
-function validate236(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate235(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
     let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema82.type, parentSchema: schema82, data };
@@ -9584,7 +9584,7 @@ function validate236(data, { instancePath = "", parentData, parentDataProperty, 
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
-    if (data.localityLbSetting !== void 0 && (validate246(data.localityLbSetting, { instancePath: instancePath + "/localityLbSetting", parentData: data, parentDataProperty: "localityLbSetting", rootData }) || (vErrors = vErrors === null ? validate246.errors : vErrors.concat(validate246.errors), errors = vErrors.length)), data.simple !== void 0) {
+    if (data.localityLbSetting !== void 0 && (validate247(data.localityLbSetting, { instancePath: instancePath + "/localityLbSetting", parentData: data, parentDataProperty: "localityLbSetting", rootData }) || (vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors), errors = vErrors.length)), data.simple !== void 0) {
       let data2 = data.simple;
       if (typeof data2 != "string" && data2 !== null) {
         let err3 = { instancePath: instancePath + "/simple", schemaPath: "#/properties/simple/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema82.properties.simple.type, parentSchema: schema82.properties.simple, data: data2 };
@@ -9610,7 +9610,7 @@ function validate236(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  return validate236.errors = vErrors, errors === 0;
+  return validate235.errors = vErrors, errors === 0;
 }
 function validate294(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
@@ -9692,7 +9692,7 @@ function validate275(data, { instancePath = "", parentData, parentDataProperty, 
         vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
       }
     }
-    if (data.loadBalancer !== void 0 && (validate236(data.loadBalancer, { instancePath: instancePath + "/loadBalancer", parentData: data, parentDataProperty: "loadBalancer", rootData }) || (vErrors = vErrors === null ? validate236.errors : vErrors.concat(validate236.errors), errors = vErrors.length)), data.outlierDetection !== void 0) {
+    if (data.loadBalancer !== void 0 && (validate235(data.loadBalancer, { instancePath: instancePath + "/loadBalancer", parentData: data, parentDataProperty: "loadBalancer", rootData }) || (vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors), errors = vErrors.length)), data.outlierDetection !== void 0) {
       let data2 = data.outlierDetection;
       if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
         let err1 = { instancePath: instancePath + "/outlierDetection", schemaPath: "#/properties/outlierDetection/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema102.properties.outlierDetection.type, parentSchema: schema102.properties.outlierDetection, data: data2 };
@@ -9734,7 +9734,7 @@ function validate2215(data, { instancePath = "", parentData, parentDataProperty,
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     }
-    if (data.loadBalancer !== void 0 && (validate236(data.loadBalancer, { instancePath: instancePath + "/loadBalancer", parentData: data, parentDataProperty: "loadBalancer", rootData }) || (vErrors = vErrors === null ? validate236.errors : vErrors.concat(validate236.errors), errors = vErrors.length)), data.outlierDetection !== void 0) {
+    if (data.loadBalancer !== void 0 && (validate235(data.loadBalancer, { instancePath: instancePath + "/loadBalancer", parentData: data, parentDataProperty: "loadBalancer", rootData }) || (vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors), errors = vErrors.length)), data.outlierDetection !== void 0) {
       let data2 = data.outlierDetection;
       if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
         let err2 = { instancePath: instancePath + "/outlierDetection", schemaPath: "#/properties/outlierDetection/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.properties.outlierDetection.type, parentSchema: schema72.properties.outlierDetection, data: data2 };
@@ -9763,7 +9763,7 @@ function validate2215(data, { instancePath = "", parentData, parentDataProperty,
   }
   return validate2215.errors = vErrors, errors === 0;
 }
-function validate362(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
     let err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema132.type }, message: "must be object,null", schema: schema132.type, parentSchema: schema132, data };
@@ -9777,9 +9777,9 @@ function validate362(data, { instancePath = "", parentData, parentDataProperty, 
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     }
-  return validate362.errors = vErrors, errors === 0;
+  return validate36.errors = vErrors, errors === 0;
 }
-function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate352(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.name !== void 0) {
@@ -9831,7 +9831,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
     }
-    if (data.labels !== void 0 && (validate362(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData }) || (vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors), errors = vErrors.length)), data.annotations !== void 0 && (validate362(data.annotations, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData }) || (vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors), errors = vErrors.length)), data.finalizers !== void 0) {
+    if (data.labels !== void 0 && (validate36(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData }) || (vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors), errors = vErrors.length)), data.annotations !== void 0 && (validate36(data.annotations, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData }) || (vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors), errors = vErrors.length)), data.finalizers !== void 0) {
       let data9 = data.finalizers;
       if (Array.isArray(data9)) {
         let len0 = data9.length;
@@ -9867,9 +9867,9 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema122.type, parentSchema: schema122, data };
     vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
   }
-  return validate35.errors = vErrors, errors === 0;
+  return validate352.errors = vErrors, errors === 0;
 }
-function validate2117(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate2118(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
@@ -10015,14 +10015,14 @@ function validate2117(data, { instancePath = "", parentData, parentDataProperty,
         vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
       }
     }
-    data.metadata !== void 0 && (validate35(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length));
+    data.metadata !== void 0 && (validate352(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors), errors = vErrors.length));
   } else {
     let err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.type, parentSchema: schema6, data };
     vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
   }
-  return validate2117.errors = vErrors, errors === 0;
+  return validate2118.errors = vErrors, errors === 0;
 }
-function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate422(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (let key0 in data)
@@ -10083,7 +10083,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
     let err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema162.type, parentSchema: schema162, data };
     vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
   }
-  return validate42.errors = vErrors, errors === 0;
+  return validate422.errors = vErrors, errors === 0;
 }
 function validate413(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
@@ -10104,7 +10104,7 @@ function validate413(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data1)) {
         let len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++)
-          validate42(data1[i0], { instancePath: instancePath + "/route/" + i0, parentData: data1, parentDataProperty: i0, rootData }) || (vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors), errors = vErrors.length);
+          validate422(data1[i0], { instancePath: instancePath + "/route/" + i0, parentData: data1, parentDataProperty: i0, rootData }) || (vErrors = vErrors === null ? validate422.errors : vErrors.concat(validate422.errors), errors = vErrors.length);
       }
     }
   } else {
@@ -10479,7 +10479,7 @@ function validate403(data, { instancePath = "", parentData, parentDataProperty, 
         vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
       }
     }
-    data.metadata !== void 0 && (validate35(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length));
+    data.metadata !== void 0 && (validate352(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors), errors = vErrors.length));
   } else {
     let err50 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data };
     vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
@@ -10763,7 +10763,7 @@ function validate472(data, { instancePath = "", parentData, parentDataProperty, 
         vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
       }
     }
-    data.metadata !== void 0 && (validate35(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length));
+    data.metadata !== void 0 && (validate352(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors), errors = vErrors.length));
   } else {
     let err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema172.type, parentSchema: schema172, data };
     vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
@@ -11055,7 +11055,7 @@ function validate492(data, { instancePath = "", parentData, parentDataProperty, 
         vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
       }
     }
-    data.metadata !== void 0 && (validate35(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length));
+    data.metadata !== void 0 && (validate352(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors), errors = vErrors.length));
   } else {
     let err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
     vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
@@ -11181,7 +11181,7 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
         vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
       }
     }
-    data.metadata !== void 0 && (validate35(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length));
+    data.metadata !== void 0 && (validate352(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors), errors = vErrors.length));
   } else {
     let err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema192.type, parentSchema: schema192, data };
     vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
@@ -11191,7 +11191,7 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
 var networkingIstioIoDestinationRule, schema6, schema72, schema82, schema93, schema102, schema112, schema122, schema132, networkingIstioIoVirtualService, schema142, schema153, schema162, networkingIstioIoGateway, schema172, networkingIstioIoServiceEntry, schema18, func22, networkingIstioIoWorkloadEntry, schema192, init_istio_generated = __esm({
   "src/schema/istio.generated.js"() {
     "use strict";
-    networkingIstioIoDestinationRule = validate2117, schema6 = { type: "object", properties: { spec: { properties: { exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, host: { type: "string", nullable: !0 }, subsets: { items: { properties: { labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, name: { type: "string", nullable: !0 }, trafficPolicy: { $ref: "#/definitions/d0" } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, trafficPolicy: { $ref: "#/definitions/d0" }, workloadSelector: { properties: { matchLabels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 } }, type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["DestinationRule"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/DestinationRule", definitions: { d2: { properties: { distribute: { items: { properties: { from: { type: "string", nullable: !0 }, to: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, enabled: { nullable: !0, type: "boolean" }, failover: { items: { properties: { from: { type: "string", nullable: !0 }, to: { type: "string", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, failoverPriority: { items: { type: "string" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, d1: { properties: { consistentHash: { type: "object", nullable: !0 }, localityLbSetting: { $ref: "#/definitions/d2" }, simple: { type: "string", nullable: !0, enum: ["UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"] }, warmupDurationSecs: { type: "string", nullable: !0 }, warmup: { type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, d4: { properties: { caCertificates: { type: "string", nullable: !0 }, clientCertificate: { type: "string", nullable: !0 }, credentialName: { type: "string", nullable: !0 }, insecureSkipVerify: { type: "boolean", nullable: !0 }, mode: { enum: ["DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"], type: "string", nullable: !0 }, privateKey: { type: "string", nullable: !0 }, sni: { type: "string", nullable: !0 }, subjectAltNames: { type: "array", nullable: !0 } }, type: "object", nullable: !0 }, d3: { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, tls: { $ref: "#/definitions/d4" } }, type: "object" }, d0: { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, portLevelSettings: { items: { $ref: "#/definitions/d3" }, type: "array", nullable: !0 }, tls: { $ref: "#/definitions/d4" }, tunnel: { type: "object", nullable: !0 } }, type: "object", nullable: !0 } } }, schema72 = { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, portLevelSettings: { items: { $ref: "#/definitions/d3" }, type: "array", nullable: !0 }, tls: { $ref: "#/definitions/d4" }, tunnel: { type: "object", nullable: !0 } }, type: "object", nullable: !0 }, schema82 = { properties: { consistentHash: { type: "object", nullable: !0 }, localityLbSetting: { $ref: "#/definitions/d2" }, simple: { type: "string", nullable: !0, enum: ["UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"] }, warmupDurationSecs: { type: "string", nullable: !0 }, warmup: { type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, schema93 = { properties: { distribute: { items: { properties: { from: { type: "string", nullable: !0 }, to: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, enabled: { nullable: !0, type: "boolean" }, failover: { items: { properties: { from: { type: "string", nullable: !0 }, to: { type: "string", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, failoverPriority: { items: { type: "string" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 };
+    networkingIstioIoDestinationRule = validate2118, schema6 = { type: "object", properties: { spec: { properties: { exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, host: { type: "string", nullable: !0 }, subsets: { items: { properties: { labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, name: { type: "string", nullable: !0 }, trafficPolicy: { $ref: "#/definitions/d0" } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, trafficPolicy: { $ref: "#/definitions/d0" }, workloadSelector: { properties: { matchLabels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 } }, type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["DestinationRule"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/DestinationRule", definitions: { d2: { properties: { distribute: { items: { properties: { from: { type: "string", nullable: !0 }, to: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, enabled: { nullable: !0, type: "boolean" }, failover: { items: { properties: { from: { type: "string", nullable: !0 }, to: { type: "string", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, failoverPriority: { items: { type: "string" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, d1: { properties: { consistentHash: { type: "object", nullable: !0 }, localityLbSetting: { $ref: "#/definitions/d2" }, simple: { type: "string", nullable: !0, enum: ["UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"] }, warmupDurationSecs: { type: "string", nullable: !0 }, warmup: { type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, d4: { properties: { caCertificates: { type: "string", nullable: !0 }, clientCertificate: { type: "string", nullable: !0 }, credentialName: { type: "string", nullable: !0 }, insecureSkipVerify: { type: "boolean", nullable: !0 }, mode: { enum: ["DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"], type: "string", nullable: !0 }, privateKey: { type: "string", nullable: !0 }, sni: { type: "string", nullable: !0 }, subjectAltNames: { type: "array", nullable: !0 } }, type: "object", nullable: !0 }, d3: { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, tls: { $ref: "#/definitions/d4" } }, type: "object" }, d0: { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, portLevelSettings: { items: { $ref: "#/definitions/d3" }, type: "array", nullable: !0 }, tls: { $ref: "#/definitions/d4" }, tunnel: { type: "object", nullable: !0 } }, type: "object", nullable: !0 } } }, schema72 = { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, portLevelSettings: { items: { $ref: "#/definitions/d3" }, type: "array", nullable: !0 }, tls: { $ref: "#/definitions/d4" }, tunnel: { type: "object", nullable: !0 } }, type: "object", nullable: !0 }, schema82 = { properties: { consistentHash: { type: "object", nullable: !0 }, localityLbSetting: { $ref: "#/definitions/d2" }, simple: { type: "string", nullable: !0, enum: ["UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"] }, warmupDurationSecs: { type: "string", nullable: !0 }, warmup: { type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, schema93 = { properties: { distribute: { items: { properties: { from: { type: "string", nullable: !0 }, to: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, enabled: { nullable: !0, type: "boolean" }, failover: { items: { properties: { from: { type: "string", nullable: !0 }, to: { type: "string", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, failoverPriority: { items: { type: "string" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 };
     schema102 = { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, tls: { $ref: "#/definitions/d4" } }, type: "object" }, schema112 = { properties: { caCertificates: { type: "string", nullable: !0 }, clientCertificate: { type: "string", nullable: !0 }, credentialName: { type: "string", nullable: !0 }, insecureSkipVerify: { type: "boolean", nullable: !0 }, mode: { enum: ["DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"], type: "string", nullable: !0 }, privateKey: { type: "string", nullable: !0 }, sni: { type: "string", nullable: !0 }, subjectAltNames: { type: "array", nullable: !0 } }, type: "object", nullable: !0 };
     schema122 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/ObjectMeta", "x-mclint-shared": !0, description: "The ObjectMeta fields mclint reads, typed as the API server decodes them (k8s.io/apimachinery meta/v1 ObjectMeta). Other metadata fields are left to the API server.", type: "object", properties: { name: { type: "string" }, generateName: { type: "string" }, namespace: { type: "string" }, uid: { type: "string" }, resourceVersion: { type: "string" }, generation: { type: "integer" }, creationTimestamp: { type: ["string", "null"] }, labels: { $ref: "#/definitions/stringMap" }, annotations: { $ref: "#/definitions/stringMap" }, finalizers: { type: "array", items: { type: "string" } }, ownerReferences: { type: "array", items: { type: "object" } } }, definitions: { stringMap: { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } } } }, schema132 = { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } };
     networkingIstioIoVirtualService = validate403, schema142 = { type: "object", properties: { spec: { properties: { exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, gateways: { items: { type: "string" }, type: "array", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, http: { items: { properties: { corsPolicy: { type: "object", nullable: !0 }, delegate: { type: "object", nullable: !0 }, directResponse: { type: "object", nullable: !0 }, fault: { type: "object", nullable: !0 }, headers: { type: "object", nullable: !0 }, match: { type: "array", nullable: !0 }, mirror: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, mirror_percent: { type: "integer", nullable: !0 }, mirrorPercent: { type: "integer", nullable: !0 }, mirrorPercentage: { type: "object", nullable: !0 }, name: { type: "string", nullable: !0 }, redirect: { type: "object", nullable: !0 }, retries: { type: "object", nullable: !0 }, rewrite: { type: "object", nullable: !0 }, route: { items: { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, headers: { type: "object", nullable: !0 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, timeout: { type: "string", nullable: !0 } }, type: "object" }, type: "array", nullable: !0 }, tcp: { items: { $ref: "#/definitions/d0" }, type: "array", nullable: !0 }, tls: { items: { $ref: "#/definitions/d0" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["VirtualService"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/VirtualService", definitions: { d1: { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, d0: { properties: { match: { type: "array", nullable: !0 }, route: { items: { $ref: "#/definitions/d1" }, type: "array", nullable: !0 } }, type: "object" } } }, schema153 = { properties: { match: { type: "array", nullable: !0 }, route: { items: { $ref: "#/definitions/d1" }, type: "array", nullable: !0 } }, type: "object" }, schema162 = { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 };
@@ -28563,7 +28563,7 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
   }
   return validate132.errors = vErrors, errors === 0;
 }
-var k8sObject = validate17, schema21 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/Object", description: "Any Kubernetes object: type meta plus the object meta fields mclint indexes by (namespace/name, labels).", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string", minLength: 1 }, kind: { type: "string", minLength: 1 }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } } };
+var k8sNode = validate17, schema21 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/v1/Node", description: "core/v1 Node (k8s.io/api core/v1 NodeSpec, NodeStatus): the fields mclint reads. spec.podCIDR and spec.podCIDRs must be CIDRs (the API server's ValidateNode rejects others); labels carry the topology.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "v1" }, kind: { const: "Node" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: "object", properties: { podCIDR: { type: "string", format: "cidr" }, podCIDRs: { type: "array", items: { type: "string", format: "cidr" } } } }, status: { type: "object", properties: { addresses: { type: "array", items: { type: "object", required: ["type", "address"], properties: { type: { type: "string" }, address: { type: "string" } } } } } } } }, formats09 = formats2.cidr;
 function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -28577,36 +28577,113 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
-      if (typeof data0 == "string") {
-        if (func2(data0) < 1) {
-          let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.apiVersion, data: data0 };
-          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-        }
-      } else {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.apiVersion.type, parentSchema: schema21.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      if (data0 !== "v1") {
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "v1" }, message: "must be equal to constant", schema: "v1", parentSchema: schema21.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (typeof data1 == "string") {
-        if (func2(data1) < 1) {
-          let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema21.properties.kind, data: data1 };
-          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-        }
-      } else {
-        let err5 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.kind.type, parentSchema: schema21.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      if (data1 !== "Node") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Node" }, message: "must be equal to constant", schema: "Node", parentSchema: schema21.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
-    data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length));
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
+      let data3 = data.spec;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.podCIDR !== void 0) {
+          let data4 = data3.podCIDR;
+          if (typeof data4 == "string") {
+            if (!formats09.validate(data4)) {
+              let err4 = { instancePath: instancePath + "/spec/podCIDR", schemaPath: "#/properties/spec/properties/podCIDR/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema21.properties.spec.properties.podCIDR, data: data4 };
+              vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+            }
+          } else {
+            let err5 = { instancePath: instancePath + "/spec/podCIDR", schemaPath: "#/properties/spec/properties/podCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.podCIDR.type, parentSchema: schema21.properties.spec.properties.podCIDR, data: data4 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+        }
+        if (data3.podCIDRs !== void 0) {
+          let data5 = data3.podCIDRs;
+          if (Array.isArray(data5)) {
+            let len0 = data5.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data6 = data5[i0];
+              if (typeof data6 == "string") {
+                if (!formats09.validate(data6)) {
+                  let err6 = { instancePath: instancePath + "/spec/podCIDRs/" + i0, schemaPath: "#/properties/spec/properties/podCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema21.properties.spec.properties.podCIDRs.items, data: data6 };
+                  vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+                }
+              } else {
+                let err7 = { instancePath: instancePath + "/spec/podCIDRs/" + i0, schemaPath: "#/properties/spec/properties/podCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.spec.properties.podCIDRs.items.type, parentSchema: schema21.properties.spec.properties.podCIDRs.items, data: data6 };
+                vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+              }
+            }
+          } else {
+            let err8 = { instancePath: instancePath + "/spec/podCIDRs", schemaPath: "#/properties/spec/properties/podCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.spec.properties.podCIDRs.type, parentSchema: schema21.properties.spec.properties.podCIDRs, data: data5 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+        }
+      } else {
+        let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.properties.spec.type, parentSchema: schema21.properties.spec, data: data3 };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data7 = data.status;
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        if (data7.addresses !== void 0) {
+          let data8 = data7.addresses;
+          if (Array.isArray(data8)) {
+            let len1 = data8.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data9 = data8[i1];
+              if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                if (data9.type === void 0) {
+                  let err10 = { instancePath: instancePath + "/status/addresses/" + i1, schemaPath: "#/properties/status/properties/addresses/items/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema21.properties.status.properties.addresses.items.required, parentSchema: schema21.properties.status.properties.addresses.items, data: data9 };
+                  vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+                }
+                if (data9.address === void 0) {
+                  let err11 = { instancePath: instancePath + "/status/addresses/" + i1, schemaPath: "#/properties/status/properties/addresses/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'", schema: schema21.properties.status.properties.addresses.items.required, parentSchema: schema21.properties.status.properties.addresses.items, data: data9 };
+                  vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+                }
+                if (data9.type !== void 0) {
+                  let data10 = data9.type;
+                  if (typeof data10 != "string") {
+                    let err12 = { instancePath: instancePath + "/status/addresses/" + i1 + "/type", schemaPath: "#/properties/status/properties/addresses/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.status.properties.addresses.items.properties.type.type, parentSchema: schema21.properties.status.properties.addresses.items.properties.type, data: data10 };
+                    vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+                  }
+                }
+                if (data9.address !== void 0) {
+                  let data11 = data9.address;
+                  if (typeof data11 != "string") {
+                    let err13 = { instancePath: instancePath + "/status/addresses/" + i1 + "/address", schemaPath: "#/properties/status/properties/addresses/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.status.properties.addresses.items.properties.address.type, parentSchema: schema21.properties.status.properties.addresses.items.properties.address, data: data11 };
+                    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+                  }
+                }
+              } else {
+                let err14 = { instancePath: instancePath + "/status/addresses/" + i1, schemaPath: "#/properties/status/properties/addresses/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.properties.status.properties.addresses.items.type, parentSchema: schema21.properties.status.properties.addresses.items, data: data9 };
+                vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+              }
+            }
+          } else {
+            let err15 = { instancePath: instancePath + "/status/addresses", schemaPath: "#/properties/status/properties/addresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.status.properties.addresses.type, parentSchema: schema21.properties.status.properties.addresses, data: data8 };
+            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+          }
+        }
+      } else {
+        let err16 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.properties.status.type, parentSchema: schema21.properties.status, data: data7 };
+        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+      }
+    }
   } else {
-    let err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.type, parentSchema: schema21, data };
-    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+    let err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.type, parentSchema: schema21, data };
+    vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
   }
   return validate17.errors = vErrors, errors === 0;
 }
-var kindXK8sIoV1alpha4Cluster = validate19, schema22 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/kind.x-k8s.io/v1alpha4/Cluster", description: "kind cluster configuration (sigs.k8s.io/kind pkg/apis/config/v1alpha4/types.go): name, networking and node labels. kind rejects unknown fields in strict mode, so networking and nodes are closed where mclint reads them.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "kind.x-k8s.io/v1alpha4" }, kind: { const: "Cluster" }, name: { type: "string" }, networking: { type: "object", additionalProperties: !1, properties: { ipFamily: { enum: ["ipv4", "ipv6", "dual"] }, apiServerPort: { type: "integer" }, apiServerAddress: { type: "string" }, podSubnet: { type: "string", format: "cidr-list" }, serviceSubnet: { type: "string", format: "cidr-list" }, disableDefaultCNI: { type: "boolean" }, kubeProxyMode: { type: "string" }, dnsSearch: { type: ["array", "null"], items: { type: "string" } } } }, nodes: { type: "array", items: { type: "object", properties: { role: { enum: ["control-plane", "worker"] }, image: { type: "string" }, labels: { type: "object", additionalProperties: { type: "string" } } } } } } }, formats09 = formats2["cidr-list"];
+var k8sObject = validate19, schema22 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/Object", description: "Any Kubernetes object: type meta plus the object meta fields mclint indexes by (namespace/name, labels).", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string", minLength: 1 }, kind: { type: "string", minLength: 1 }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } } };
 function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -28620,22 +28697,65 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
+      if (typeof data0 == "string") {
+        if (func2(data0) < 1) {
+          let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema22.properties.apiVersion, data: data0 };
+          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        }
+      } else {
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.apiVersion.type, parentSchema: schema22.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 == "string") {
+        if (func2(data1) < 1) {
+          let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema22.properties.kind, data: data1 };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        }
+      } else {
+        let err5 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.kind.type, parentSchema: schema22.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length));
+  } else {
+    let err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data };
+    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+  }
+  return validate19.errors = vErrors, errors === 0;
+}
+var kindXK8sIoV1alpha4Cluster = validate2117, schema232 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/kind.x-k8s.io/v1alpha4/Cluster", description: "kind cluster configuration (sigs.k8s.io/kind pkg/apis/config/v1alpha4/types.go): name, networking and node labels. kind rejects unknown fields in strict mode, so networking and nodes are closed where mclint reads them.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "kind.x-k8s.io/v1alpha4" }, kind: { const: "Cluster" }, name: { type: "string" }, networking: { type: "object", additionalProperties: !1, properties: { ipFamily: { enum: ["ipv4", "ipv6", "dual"] }, apiServerPort: { type: "integer" }, apiServerAddress: { type: "string" }, podSubnet: { type: "string", format: "cidr-list" }, serviceSubnet: { type: "string", format: "cidr-list" }, disableDefaultCNI: { type: "boolean" }, kubeProxyMode: { type: "string" }, dnsSearch: { type: ["array", "null"], items: { type: "string" } } } }, nodes: { type: "array", items: { type: "object", properties: { role: { enum: ["control-plane", "worker"] }, image: { type: "string" }, labels: { type: "object", additionalProperties: { type: "string" } } } } } } }, formats4 = formats2["cidr-list"];
+function validate2117(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema232.required, parentSchema: schema232, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema232.required, parentSchema: schema232, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
       if (data0 !== "kind.x-k8s.io/v1alpha4") {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "kind.x-k8s.io/v1alpha4" }, message: "must be equal to constant", schema: "kind.x-k8s.io/v1alpha4", parentSchema: schema22.properties.apiVersion, data: data0 };
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "kind.x-k8s.io/v1alpha4" }, message: "must be equal to constant", schema: "kind.x-k8s.io/v1alpha4", parentSchema: schema232.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (data1 !== "Cluster") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Cluster" }, message: "must be equal to constant", schema: "Cluster", parentSchema: schema22.properties.kind, data: data1 };
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Cluster" }, message: "must be equal to constant", schema: "Cluster", parentSchema: schema232.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.name !== void 0) {
       let data2 = data.name;
       if (typeof data2 != "string") {
-        let err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.name.type, parentSchema: schema22.properties.name, data: data2 };
+        let err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.name.type, parentSchema: schema232.properties.name, data: data2 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
@@ -28644,72 +28764,72 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
       if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
         for (let key0 in data3)
           if (!(key0 === "ipFamily" || key0 === "apiServerPort" || key0 === "apiServerAddress" || key0 === "podSubnet" || key0 === "serviceSubnet" || key0 === "disableDefaultCNI" || key0 === "kubeProxyMode" || key0 === "dnsSearch")) {
-            let err5 = { instancePath: instancePath + "/networking", schemaPath: "#/properties/networking/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema22.properties.networking, data: data3 };
+            let err5 = { instancePath: instancePath + "/networking", schemaPath: "#/properties/networking/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema232.properties.networking, data: data3 };
             vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
           }
         if (data3.ipFamily !== void 0) {
           let data4 = data3.ipFamily;
           if (!(data4 === "ipv4" || data4 === "ipv6" || data4 === "dual")) {
-            let err6 = { instancePath: instancePath + "/networking/ipFamily", schemaPath: "#/properties/networking/properties/ipFamily/enum", keyword: "enum", params: { allowedValues: schema22.properties.networking.properties.ipFamily.enum }, message: "must be equal to one of the allowed values", schema: schema22.properties.networking.properties.ipFamily.enum, parentSchema: schema22.properties.networking.properties.ipFamily, data: data4 };
+            let err6 = { instancePath: instancePath + "/networking/ipFamily", schemaPath: "#/properties/networking/properties/ipFamily/enum", keyword: "enum", params: { allowedValues: schema232.properties.networking.properties.ipFamily.enum }, message: "must be equal to one of the allowed values", schema: schema232.properties.networking.properties.ipFamily.enum, parentSchema: schema232.properties.networking.properties.ipFamily, data: data4 };
             vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
           }
         }
         if (data3.apiServerPort !== void 0) {
           let data5 = data3.apiServerPort;
           if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
-            let err7 = { instancePath: instancePath + "/networking/apiServerPort", schemaPath: "#/properties/networking/properties/apiServerPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema22.properties.networking.properties.apiServerPort.type, parentSchema: schema22.properties.networking.properties.apiServerPort, data: data5 };
+            let err7 = { instancePath: instancePath + "/networking/apiServerPort", schemaPath: "#/properties/networking/properties/apiServerPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema232.properties.networking.properties.apiServerPort.type, parentSchema: schema232.properties.networking.properties.apiServerPort, data: data5 };
             vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
           }
         }
         if (data3.apiServerAddress !== void 0) {
           let data6 = data3.apiServerAddress;
           if (typeof data6 != "string") {
-            let err8 = { instancePath: instancePath + "/networking/apiServerAddress", schemaPath: "#/properties/networking/properties/apiServerAddress/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.networking.properties.apiServerAddress.type, parentSchema: schema22.properties.networking.properties.apiServerAddress, data: data6 };
+            let err8 = { instancePath: instancePath + "/networking/apiServerAddress", schemaPath: "#/properties/networking/properties/apiServerAddress/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.networking.properties.apiServerAddress.type, parentSchema: schema232.properties.networking.properties.apiServerAddress, data: data6 };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         }
         if (data3.podSubnet !== void 0) {
           let data7 = data3.podSubnet;
           if (typeof data7 == "string") {
-            if (!formats09.validate(data7)) {
-              let err9 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema22.properties.networking.properties.podSubnet, data: data7 };
+            if (!formats4.validate(data7)) {
+              let err9 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema232.properties.networking.properties.podSubnet, data: data7 };
               vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
             }
           } else {
-            let err10 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.networking.properties.podSubnet.type, parentSchema: schema22.properties.networking.properties.podSubnet, data: data7 };
+            let err10 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.networking.properties.podSubnet.type, parentSchema: schema232.properties.networking.properties.podSubnet, data: data7 };
             vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
           }
         }
         if (data3.serviceSubnet !== void 0) {
           let data8 = data3.serviceSubnet;
           if (typeof data8 == "string") {
-            if (!formats09.validate(data8)) {
-              let err11 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema22.properties.networking.properties.serviceSubnet, data: data8 };
+            if (!formats4.validate(data8)) {
+              let err11 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema232.properties.networking.properties.serviceSubnet, data: data8 };
               vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
             }
           } else {
-            let err12 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.networking.properties.serviceSubnet.type, parentSchema: schema22.properties.networking.properties.serviceSubnet, data: data8 };
+            let err12 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.networking.properties.serviceSubnet.type, parentSchema: schema232.properties.networking.properties.serviceSubnet, data: data8 };
             vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
           }
         }
         if (data3.disableDefaultCNI !== void 0) {
           let data9 = data3.disableDefaultCNI;
           if (typeof data9 != "boolean") {
-            let err13 = { instancePath: instancePath + "/networking/disableDefaultCNI", schemaPath: "#/properties/networking/properties/disableDefaultCNI/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema22.properties.networking.properties.disableDefaultCNI.type, parentSchema: schema22.properties.networking.properties.disableDefaultCNI, data: data9 };
+            let err13 = { instancePath: instancePath + "/networking/disableDefaultCNI", schemaPath: "#/properties/networking/properties/disableDefaultCNI/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema232.properties.networking.properties.disableDefaultCNI.type, parentSchema: schema232.properties.networking.properties.disableDefaultCNI, data: data9 };
             vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
         }
         if (data3.kubeProxyMode !== void 0) {
           let data10 = data3.kubeProxyMode;
           if (typeof data10 != "string") {
-            let err14 = { instancePath: instancePath + "/networking/kubeProxyMode", schemaPath: "#/properties/networking/properties/kubeProxyMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.networking.properties.kubeProxyMode.type, parentSchema: schema22.properties.networking.properties.kubeProxyMode, data: data10 };
+            let err14 = { instancePath: instancePath + "/networking/kubeProxyMode", schemaPath: "#/properties/networking/properties/kubeProxyMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.networking.properties.kubeProxyMode.type, parentSchema: schema232.properties.networking.properties.kubeProxyMode, data: data10 };
             vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
           }
         }
         if (data3.dnsSearch !== void 0) {
           let data11 = data3.dnsSearch;
           if (!Array.isArray(data11) && data11 !== null) {
-            let err15 = { instancePath: instancePath + "/networking/dnsSearch", schemaPath: "#/properties/networking/properties/dnsSearch/type", keyword: "type", params: { type: schema22.properties.networking.properties.dnsSearch.type }, message: "must be array,null", schema: schema22.properties.networking.properties.dnsSearch.type, parentSchema: schema22.properties.networking.properties.dnsSearch, data: data11 };
+            let err15 = { instancePath: instancePath + "/networking/dnsSearch", schemaPath: "#/properties/networking/properties/dnsSearch/type", keyword: "type", params: { type: schema232.properties.networking.properties.dnsSearch.type }, message: "must be array,null", schema: schema232.properties.networking.properties.dnsSearch.type, parentSchema: schema232.properties.networking.properties.dnsSearch, data: data11 };
             vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
           }
           if (Array.isArray(data11)) {
@@ -28717,14 +28837,14 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data12 = data11[i0];
               if (typeof data12 != "string") {
-                let err16 = { instancePath: instancePath + "/networking/dnsSearch/" + i0, schemaPath: "#/properties/networking/properties/dnsSearch/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.networking.properties.dnsSearch.items.type, parentSchema: schema22.properties.networking.properties.dnsSearch.items, data: data12 };
+                let err16 = { instancePath: instancePath + "/networking/dnsSearch/" + i0, schemaPath: "#/properties/networking/properties/dnsSearch/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.networking.properties.dnsSearch.items.type, parentSchema: schema232.properties.networking.properties.dnsSearch.items, data: data12 };
                 vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
               }
             }
           }
         }
       } else {
-        let err17 = { instancePath: instancePath + "/networking", schemaPath: "#/properties/networking/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.properties.networking.type, parentSchema: schema22.properties.networking, data: data3 };
+        let err17 = { instancePath: instancePath + "/networking", schemaPath: "#/properties/networking/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema232.properties.networking.type, parentSchema: schema232.properties.networking, data: data3 };
         vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
       }
     }
@@ -28738,14 +28858,14 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
             if (data14.role !== void 0) {
               let data15 = data14.role;
               if (!(data15 === "control-plane" || data15 === "worker")) {
-                let err18 = { instancePath: instancePath + "/nodes/" + i1 + "/role", schemaPath: "#/properties/nodes/items/properties/role/enum", keyword: "enum", params: { allowedValues: schema22.properties.nodes.items.properties.role.enum }, message: "must be equal to one of the allowed values", schema: schema22.properties.nodes.items.properties.role.enum, parentSchema: schema22.properties.nodes.items.properties.role, data: data15 };
+                let err18 = { instancePath: instancePath + "/nodes/" + i1 + "/role", schemaPath: "#/properties/nodes/items/properties/role/enum", keyword: "enum", params: { allowedValues: schema232.properties.nodes.items.properties.role.enum }, message: "must be equal to one of the allowed values", schema: schema232.properties.nodes.items.properties.role.enum, parentSchema: schema232.properties.nodes.items.properties.role, data: data15 };
                 vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
               }
             }
             if (data14.image !== void 0) {
               let data16 = data14.image;
               if (typeof data16 != "string") {
-                let err19 = { instancePath: instancePath + "/nodes/" + i1 + "/image", schemaPath: "#/properties/nodes/items/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.nodes.items.properties.image.type, parentSchema: schema22.properties.nodes.items.properties.image, data: data16 };
+                let err19 = { instancePath: instancePath + "/nodes/" + i1 + "/image", schemaPath: "#/properties/nodes/items/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.nodes.items.properties.image.type, parentSchema: schema232.properties.nodes.items.properties.image, data: data16 };
                 vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
               }
             }
@@ -28755,61 +28875,61 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let key1 in data17) {
                   let data18 = data17[key1];
                   if (typeof data18 != "string") {
-                    let err20 = { instancePath: instancePath + "/nodes/" + i1 + "/labels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/nodes/items/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.nodes.items.properties.labels.additionalProperties.type, parentSchema: schema22.properties.nodes.items.properties.labels.additionalProperties, data: data18 };
+                    let err20 = { instancePath: instancePath + "/nodes/" + i1 + "/labels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/nodes/items/properties/labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.nodes.items.properties.labels.additionalProperties.type, parentSchema: schema232.properties.nodes.items.properties.labels.additionalProperties, data: data18 };
                     vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
                   }
                 }
               else {
-                let err21 = { instancePath: instancePath + "/nodes/" + i1 + "/labels", schemaPath: "#/properties/nodes/items/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.properties.nodes.items.properties.labels.type, parentSchema: schema22.properties.nodes.items.properties.labels, data: data17 };
+                let err21 = { instancePath: instancePath + "/nodes/" + i1 + "/labels", schemaPath: "#/properties/nodes/items/properties/labels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema232.properties.nodes.items.properties.labels.type, parentSchema: schema232.properties.nodes.items.properties.labels, data: data17 };
                 vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
               }
             }
           } else {
-            let err22 = { instancePath: instancePath + "/nodes/" + i1, schemaPath: "#/properties/nodes/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.properties.nodes.items.type, parentSchema: schema22.properties.nodes.items, data: data14 };
+            let err22 = { instancePath: instancePath + "/nodes/" + i1, schemaPath: "#/properties/nodes/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema232.properties.nodes.items.type, parentSchema: schema232.properties.nodes.items, data: data14 };
             vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
           }
         }
       } else {
-        let err23 = { instancePath: instancePath + "/nodes", schemaPath: "#/properties/nodes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema22.properties.nodes.type, parentSchema: schema22.properties.nodes, data: data13 };
+        let err23 = { instancePath: instancePath + "/nodes", schemaPath: "#/properties/nodes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema232.properties.nodes.type, parentSchema: schema232.properties.nodes, data: data13 };
         vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
       }
     }
   } else {
-    let err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data };
+    let err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema232.type, parentSchema: schema232, data };
     vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
   }
-  return validate19.errors = vErrors, errors === 0;
+  return validate2117.errors = vErrors, errors === 0;
 }
-var kubeadmK8sIoClusterConfiguration = validate20, schema232 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/kubeadm.k8s.io/ClusterConfiguration", description: "kubeadm ClusterConfiguration (kubeadm.k8s.io v1beta3/v1beta4, cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go): the fields mclint reads. podSubnet/serviceSubnet are comma-separated CIDR lists (dual-stack); serviceSubnet defaults to 10.96.0.0/12.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { enum: ["kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4"] }, kind: { const: "ClusterConfiguration" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, clusterName: { type: "string" }, networking: { type: "object", properties: { podSubnet: { type: "string", format: "cidr-list" }, serviceSubnet: { type: "string", format: "cidr-list" }, dnsDomain: { type: "string" } } } } };
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var kubeadmK8sIoClusterConfiguration = validate2214, schema24 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/kubeadm.k8s.io/ClusterConfiguration", description: "kubeadm ClusterConfiguration (kubeadm.k8s.io v1beta3/v1beta4, cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go): the fields mclint reads. podSubnet/serviceSubnet are comma-separated CIDR lists (dual-stack); serviceSubnet defaults to 10.96.0.0/12.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { enum: ["kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4"] }, kind: { const: "ClusterConfiguration" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, clusterName: { type: "string" }, networking: { type: "object", properties: { podSubnet: { type: "string", format: "cidr-list" }, serviceSubnet: { type: "string", format: "cidr-list" }, dnsDomain: { type: "string" } } } } };
+function validate2214(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema232.required, parentSchema: schema232, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema24.required, parentSchema: schema24, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema232.required, parentSchema: schema232, data };
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema24.required, parentSchema: schema24, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (!(data0 === "kubeadm.k8s.io/v1beta3" || data0 === "kubeadm.k8s.io/v1beta4")) {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema232.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema232.properties.apiVersion.enum, parentSchema: schema232.properties.apiVersion, data: data0 };
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema24.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema24.properties.apiVersion.enum, parentSchema: schema24.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (data1 !== "ClusterConfiguration") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ClusterConfiguration" }, message: "must be equal to constant", schema: "ClusterConfiguration", parentSchema: schema232.properties.kind, data: data1 };
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ClusterConfiguration" }, message: "must be equal to constant", schema: "ClusterConfiguration", parentSchema: schema24.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.clusterName !== void 0) {
       let data3 = data.clusterName;
       if (typeof data3 != "string") {
-        let err4 = { instancePath: instancePath + "/clusterName", schemaPath: "#/properties/clusterName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.clusterName.type, parentSchema: schema232.properties.clusterName, data: data3 };
+        let err4 = { instancePath: instancePath + "/clusterName", schemaPath: "#/properties/clusterName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusterName.type, parentSchema: schema24.properties.clusterName, data: data3 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
@@ -28819,58 +28939,58 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         if (data4.podSubnet !== void 0) {
           let data5 = data4.podSubnet;
           if (typeof data5 == "string") {
-            if (!formats09.validate(data5)) {
-              let err5 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema232.properties.networking.properties.podSubnet, data: data5 };
+            if (!formats4.validate(data5)) {
+              let err5 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema24.properties.networking.properties.podSubnet, data: data5 };
               vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
             }
           } else {
-            let err6 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.networking.properties.podSubnet.type, parentSchema: schema232.properties.networking.properties.podSubnet, data: data5 };
+            let err6 = { instancePath: instancePath + "/networking/podSubnet", schemaPath: "#/properties/networking/properties/podSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.networking.properties.podSubnet.type, parentSchema: schema24.properties.networking.properties.podSubnet, data: data5 };
             vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
           }
         }
         if (data4.serviceSubnet !== void 0) {
           let data6 = data4.serviceSubnet;
           if (typeof data6 == "string") {
-            if (!formats09.validate(data6)) {
-              let err7 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema232.properties.networking.properties.serviceSubnet, data: data6 };
+            if (!formats4.validate(data6)) {
+              let err7 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema24.properties.networking.properties.serviceSubnet, data: data6 };
               vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
             }
           } else {
-            let err8 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.networking.properties.serviceSubnet.type, parentSchema: schema232.properties.networking.properties.serviceSubnet, data: data6 };
+            let err8 = { instancePath: instancePath + "/networking/serviceSubnet", schemaPath: "#/properties/networking/properties/serviceSubnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.networking.properties.serviceSubnet.type, parentSchema: schema24.properties.networking.properties.serviceSubnet, data: data6 };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         }
         if (data4.dnsDomain !== void 0) {
           let data7 = data4.dnsDomain;
           if (typeof data7 != "string") {
-            let err9 = { instancePath: instancePath + "/networking/dnsDomain", schemaPath: "#/properties/networking/properties/dnsDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema232.properties.networking.properties.dnsDomain.type, parentSchema: schema232.properties.networking.properties.dnsDomain, data: data7 };
+            let err9 = { instancePath: instancePath + "/networking/dnsDomain", schemaPath: "#/properties/networking/properties/dnsDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.networking.properties.dnsDomain.type, parentSchema: schema24.properties.networking.properties.dnsDomain, data: data7 };
             vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
           }
         }
       } else {
-        let err10 = { instancePath: instancePath + "/networking", schemaPath: "#/properties/networking/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema232.properties.networking.type, parentSchema: schema232.properties.networking, data: data4 };
+        let err10 = { instancePath: instancePath + "/networking", schemaPath: "#/properties/networking/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.networking.type, parentSchema: schema24.properties.networking, data: data4 };
         vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
   } else {
-    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema232.type, parentSchema: schema232, data };
+    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data };
     vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
   }
-  return validate20.errors = vErrors, errors === 0;
+  return validate2214.errors = vErrors, errors === 0;
 }
-var mclintConfig = validate2214, schema24 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/mclint.config.schema.json", title: "mclint.config.yaml", description: "Configuration of mclint: which directories are clusters, how they group into ClusterSets, facts the manifests do not carry, and rule settings.", type: "object", additionalProperties: !1, properties: { $schema: { type: "string" }, clusterDomain: { description: "Cluster DNS domain used to resolve <svc>.<ns>.svc.<domain>.", type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, clusters: { description: "The clusters, when not simply the subdirectories. Paths are relative to this file.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, path: { type: "string", minLength: 1 }, podCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, serviceCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, region: { type: "string" }, zones: { type: "array", items: { type: "string" } }, network: { type: "string" }, mcsImplementation: { description: "The Multi-Cluster Services implementation handling this cluster's ServiceExports, when the manifests do not show it (default: lighthouse when a Submariner CR enables service discovery, cilium when Cilium values are present, else generic KEP-1645 behaviour).", enum: ["lighthouse", "cilium", "generic"] } } } }, clusterSets: { description: "ClusterSets; cross-cluster rules compare clusters of the same set only. Default: one set holding every cluster.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name", "clusters"], properties: { name: { type: "string", minLength: 1 }, clusters: { type: "array", items: { type: "string", minLength: 1 } } } } }, rules: { description: "Rule settings, ESLint style: a severity, or [severity, options].", type: "object", additionalProperties: { anyOf: [{ $ref: "#/definitions/severity" }, { type: "array", minItems: 1, maxItems: 2, items: [{ $ref: "#/definitions/severity" }, { type: "object" }], additionalItems: !1 }] } }, ignore: { description: "Glob patterns (relative to this file) of files never read.", type: "array", items: { type: "string", minLength: 1 } }, overrides: { description: "Rule severities for part of the repository, ESLint style: each entry applies to the findings that match all of its selectors (files, clusters, namespaces, kinds; globs, any of a list); later entries win. Findings of a rule an entry turns off are kept as suppressed, with the entry's reason as justification.", type: "array", items: { type: "object", additionalProperties: !1, required: ["rules"], properties: { files: { $ref: "#/definitions/globs", description: "Glob patterns of file paths, relative to this file." }, clusters: { $ref: "#/definitions/globs", description: "Glob patterns of cluster names." }, namespaces: { $ref: "#/definitions/globs", description: "Glob patterns of the namespace of the object reported on." }, kinds: { $ref: "#/definitions/globs", description: "Glob patterns of the kind of the object reported on (Service, ServiceExport...)." }, rules: { description: "Severities by rule id (options stay those of the top-level rules).", type: "object", additionalProperties: { $ref: "#/definitions/severity" } }, reason: { description: "Why: the justification of the findings this entry turns off.", type: "string" } } } }, noInlineConfig: { description: "Ignore suppression comments (# mclint-disable...) and mclint.io/ignore annotations: only this file decides. Like --no-inline-config, which cannot be undone from the command line.", type: "boolean" }, reportUnusedDisableDirectives: { description: "Report suppression comments and annotations that suppress nothing, with this severity (true: warn). --report-unused-disable-directives[-severity] wins.", anyOf: [{ $ref: "#/definitions/severity" }, { type: "boolean" }] } }, definitions: { severity: { enum: ["off", "warn", "error", 0, 1, 2] }, globs: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } } }, schema25 = { enum: ["off", "warn", "error", 0, 1, 2] }, schema27 = { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }, func5 = Object.prototype.hasOwnProperty, pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u"), formats8 = formats2.cidr;
-function validate2214(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var mclintConfig = validate246, schema25 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/mclint.config.schema.json", title: "mclint.config.yaml", description: "Configuration of mclint: which directories are clusters, how they group into ClusterSets, facts the manifests do not carry, and rule settings.", type: "object", additionalProperties: !1, properties: { $schema: { type: "string" }, clusterDomain: { description: "Cluster DNS domain used to resolve <svc>.<ns>.svc.<domain>.", type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, clusters: { description: "The clusters, when not simply the subdirectories. Paths are relative to this file.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, path: { type: "string", minLength: 1 }, podCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, serviceCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, region: { type: "string" }, zones: { type: "array", items: { type: "string" } }, network: { type: "string" }, mcsImplementation: { description: "The Multi-Cluster Services implementation handling this cluster's ServiceExports, when the manifests do not show it (default: lighthouse when a Submariner CR enables service discovery, cilium when Cilium values are present, else generic KEP-1645 behaviour).", enum: ["lighthouse", "cilium", "generic"] } } } }, clusterSets: { description: "ClusterSets; cross-cluster rules compare clusters of the same set only. Default: one set holding every cluster.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name", "clusters"], properties: { name: { type: "string", minLength: 1 }, clusters: { type: "array", items: { type: "string", minLength: 1 } } } } }, rules: { description: "Rule settings, ESLint style: a severity, or [severity, options].", type: "object", additionalProperties: { anyOf: [{ $ref: "#/definitions/severity" }, { type: "array", minItems: 1, maxItems: 2, items: [{ $ref: "#/definitions/severity" }, { type: "object" }], additionalItems: !1 }] } }, ignore: { description: "Glob patterns (relative to this file) of files never read.", type: "array", items: { type: "string", minLength: 1 } }, overrides: { description: "Rule severities for part of the repository, ESLint style: each entry applies to the findings that match all of its selectors (files, clusters, namespaces, kinds; globs, any of a list); later entries win. Findings of a rule an entry turns off are kept as suppressed, with the entry's reason as justification.", type: "array", items: { type: "object", additionalProperties: !1, required: ["rules"], properties: { files: { $ref: "#/definitions/globs", description: "Glob patterns of file paths, relative to this file." }, clusters: { $ref: "#/definitions/globs", description: "Glob patterns of cluster names." }, namespaces: { $ref: "#/definitions/globs", description: "Glob patterns of the namespace of the object reported on." }, kinds: { $ref: "#/definitions/globs", description: "Glob patterns of the kind of the object reported on (Service, ServiceExport...)." }, rules: { description: "Severities by rule id (options stay those of the top-level rules).", type: "object", additionalProperties: { $ref: "#/definitions/severity" } }, reason: { description: "Why: the justification of the findings this entry turns off.", type: "string" } } } }, noInlineConfig: { description: "Ignore suppression comments (# mclint-disable...) and mclint.io/ignore annotations: only this file decides. Like --no-inline-config, which cannot be undone from the command line.", type: "boolean" }, reportUnusedDisableDirectives: { description: "Report suppression comments and annotations that suppress nothing, with this severity (true: warn). --report-unused-disable-directives[-severity] wins.", anyOf: [{ $ref: "#/definitions/severity" }, { type: "boolean" }] } }, definitions: { severity: { enum: ["off", "warn", "error", 0, 1, 2] }, globs: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } } }, schema26 = { enum: ["off", "warn", "error", 0, 1, 2] }, schema28 = { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }, func5 = Object.prototype.hasOwnProperty, pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
+function validate246(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (let key0 in data)
-      if (!func5.call(schema24.properties, key0)) {
-        let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24, data };
+      if (!func5.call(schema25.properties, key0)) {
+        let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema25, data };
         vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
       }
     if (data.$schema !== void 0) {
       let data0 = data.$schema;
       if (typeof data0 != "string") {
-        let err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.$schema.type, parentSchema: schema24.properties.$schema, data: data0 };
+        let err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.$schema.type, parentSchema: schema25.properties.$schema, data: data0 };
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     }
@@ -28878,11 +28998,11 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
       let data1 = data.clusterDomain;
       if (typeof data1 == "string") {
         if (!pattern0.test(data1)) {
-          let err2 = { instancePath: instancePath + "/clusterDomain", schemaPath: "#/properties/clusterDomain/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"', schema: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", parentSchema: schema24.properties.clusterDomain, data: data1 };
+          let err2 = { instancePath: instancePath + "/clusterDomain", schemaPath: "#/properties/clusterDomain/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, message: 'must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"', schema: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", parentSchema: schema25.properties.clusterDomain, data: data1 };
           vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
         }
       } else {
-        let err3 = { instancePath: instancePath + "/clusterDomain", schemaPath: "#/properties/clusterDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusterDomain.type, parentSchema: schema24.properties.clusterDomain, data: data1 };
+        let err3 = { instancePath: instancePath + "/clusterDomain", schemaPath: "#/properties/clusterDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.clusterDomain.type, parentSchema: schema25.properties.clusterDomain, data: data1 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
@@ -28894,23 +29014,23 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
           let data3 = data2[i0];
           if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
             if (data3.name === void 0) {
-              let err4 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema24.properties.clusters.items.required, parentSchema: schema24.properties.clusters.items, data: data3 };
+              let err4 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema25.properties.clusters.items.required, parentSchema: schema25.properties.clusters.items, data: data3 };
               vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
             }
             for (let key1 in data3)
               if (!(key1 === "name" || key1 === "path" || key1 === "podCIDRs" || key1 === "serviceCIDRs" || key1 === "region" || key1 === "zones" || key1 === "network" || key1 === "mcsImplementation")) {
-                let err5 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24.properties.clusters.items, data: data3 };
+                let err5 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema25.properties.clusters.items, data: data3 };
                 vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
               }
             if (data3.name !== void 0) {
               let data4 = data3.name;
               if (typeof data4 == "string") {
                 if (func2(data4) < 1) {
-                  let err6 = { instancePath: instancePath + "/clusters/" + i0 + "/name", schemaPath: "#/properties/clusters/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.clusters.items.properties.name, data: data4 };
+                  let err6 = { instancePath: instancePath + "/clusters/" + i0 + "/name", schemaPath: "#/properties/clusters/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema25.properties.clusters.items.properties.name, data: data4 };
                   vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
                 }
               } else {
-                let err7 = { instancePath: instancePath + "/clusters/" + i0 + "/name", schemaPath: "#/properties/clusters/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.name.type, parentSchema: schema24.properties.clusters.items.properties.name, data: data4 };
+                let err7 = { instancePath: instancePath + "/clusters/" + i0 + "/name", schemaPath: "#/properties/clusters/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.clusters.items.properties.name.type, parentSchema: schema25.properties.clusters.items.properties.name, data: data4 };
                 vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
               }
             }
@@ -28918,11 +29038,11 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
               let data5 = data3.path;
               if (typeof data5 == "string") {
                 if (func2(data5) < 1) {
-                  let err8 = { instancePath: instancePath + "/clusters/" + i0 + "/path", schemaPath: "#/properties/clusters/items/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.clusters.items.properties.path, data: data5 };
+                  let err8 = { instancePath: instancePath + "/clusters/" + i0 + "/path", schemaPath: "#/properties/clusters/items/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema25.properties.clusters.items.properties.path, data: data5 };
                   vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
                 }
               } else {
-                let err9 = { instancePath: instancePath + "/clusters/" + i0 + "/path", schemaPath: "#/properties/clusters/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.path.type, parentSchema: schema24.properties.clusters.items.properties.path, data: data5 };
+                let err9 = { instancePath: instancePath + "/clusters/" + i0 + "/path", schemaPath: "#/properties/clusters/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.clusters.items.properties.path.type, parentSchema: schema25.properties.clusters.items.properties.path, data: data5 };
                 vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
               }
             }
@@ -28933,17 +29053,17 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
                 for (let i1 = 0; i1 < len1; i1++) {
                   let data7 = data6[i1];
                   if (typeof data7 == "string") {
-                    if (!formats8.validate(data7)) {
-                      let err10 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs/" + i1, schemaPath: "#/properties/clusters/items/properties/podCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema24.properties.clusters.items.properties.podCIDRs.items, data: data7 };
+                    if (!formats09.validate(data7)) {
+                      let err10 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs/" + i1, schemaPath: "#/properties/clusters/items/properties/podCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema25.properties.clusters.items.properties.podCIDRs.items, data: data7 };
                       vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
                     }
                   } else {
-                    let err11 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs/" + i1, schemaPath: "#/properties/clusters/items/properties/podCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.podCIDRs.items.type, parentSchema: schema24.properties.clusters.items.properties.podCIDRs.items, data: data7 };
+                    let err11 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs/" + i1, schemaPath: "#/properties/clusters/items/properties/podCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.clusters.items.properties.podCIDRs.items.type, parentSchema: schema25.properties.clusters.items.properties.podCIDRs.items, data: data7 };
                     vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
                   }
                 }
               } else {
-                let err12 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs", schemaPath: "#/properties/clusters/items/properties/podCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusters.items.properties.podCIDRs.type, parentSchema: schema24.properties.clusters.items.properties.podCIDRs, data: data6 };
+                let err12 = { instancePath: instancePath + "/clusters/" + i0 + "/podCIDRs", schemaPath: "#/properties/clusters/items/properties/podCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema25.properties.clusters.items.properties.podCIDRs.type, parentSchema: schema25.properties.clusters.items.properties.podCIDRs, data: data6 };
                 vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
               }
             }
@@ -28954,24 +29074,24 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
                 for (let i2 = 0; i2 < len2; i2++) {
                   let data9 = data8[i2];
                   if (typeof data9 == "string") {
-                    if (!formats8.validate(data9)) {
-                      let err13 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs/" + i2, schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema24.properties.clusters.items.properties.serviceCIDRs.items, data: data9 };
+                    if (!formats09.validate(data9)) {
+                      let err13 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs/" + i2, schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/items/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema25.properties.clusters.items.properties.serviceCIDRs.items, data: data9 };
                       vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
                     }
                   } else {
-                    let err14 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs/" + i2, schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.serviceCIDRs.items.type, parentSchema: schema24.properties.clusters.items.properties.serviceCIDRs.items, data: data9 };
+                    let err14 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs/" + i2, schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.clusters.items.properties.serviceCIDRs.items.type, parentSchema: schema25.properties.clusters.items.properties.serviceCIDRs.items, data: data9 };
                     vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
                   }
                 }
               } else {
-                let err15 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs", schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusters.items.properties.serviceCIDRs.type, parentSchema: schema24.properties.clusters.items.properties.serviceCIDRs, data: data8 };
+                let err15 = { instancePath: instancePath + "/clusters/" + i0 + "/serviceCIDRs", schemaPath: "#/properties/clusters/items/properties/serviceCIDRs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema25.properties.clusters.items.properties.serviceCIDRs.type, parentSchema: schema25.properties.clusters.items.properties.serviceCIDRs, data: data8 };
                 vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
               }
             }
             if (data3.region !== void 0) {
               let data10 = data3.region;
               if (typeof data10 != "string") {
-                let err16 = { instancePath: instancePath + "/clusters/" + i0 + "/region", schemaPath: "#/properties/clusters/items/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.region.type, parentSchema: schema24.properties.clusters.items.properties.region, data: data10 };
+                let err16 = { instancePath: instancePath + "/clusters/" + i0 + "/region", schemaPath: "#/properties/clusters/items/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.clusters.items.properties.region.type, parentSchema: schema25.properties.clusters.items.properties.region, data: data10 };
                 vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
               }
             }
@@ -28982,36 +29102,36 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
                 for (let i3 = 0; i3 < len3; i3++) {
                   let data12 = data11[i3];
                   if (typeof data12 != "string") {
-                    let err17 = { instancePath: instancePath + "/clusters/" + i0 + "/zones/" + i3, schemaPath: "#/properties/clusters/items/properties/zones/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.zones.items.type, parentSchema: schema24.properties.clusters.items.properties.zones.items, data: data12 };
+                    let err17 = { instancePath: instancePath + "/clusters/" + i0 + "/zones/" + i3, schemaPath: "#/properties/clusters/items/properties/zones/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.clusters.items.properties.zones.items.type, parentSchema: schema25.properties.clusters.items.properties.zones.items, data: data12 };
                     vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
                   }
                 }
               } else {
-                let err18 = { instancePath: instancePath + "/clusters/" + i0 + "/zones", schemaPath: "#/properties/clusters/items/properties/zones/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusters.items.properties.zones.type, parentSchema: schema24.properties.clusters.items.properties.zones, data: data11 };
+                let err18 = { instancePath: instancePath + "/clusters/" + i0 + "/zones", schemaPath: "#/properties/clusters/items/properties/zones/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema25.properties.clusters.items.properties.zones.type, parentSchema: schema25.properties.clusters.items.properties.zones, data: data11 };
                 vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
               }
             }
             if (data3.network !== void 0) {
               let data13 = data3.network;
               if (typeof data13 != "string") {
-                let err19 = { instancePath: instancePath + "/clusters/" + i0 + "/network", schemaPath: "#/properties/clusters/items/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusters.items.properties.network.type, parentSchema: schema24.properties.clusters.items.properties.network, data: data13 };
+                let err19 = { instancePath: instancePath + "/clusters/" + i0 + "/network", schemaPath: "#/properties/clusters/items/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.clusters.items.properties.network.type, parentSchema: schema25.properties.clusters.items.properties.network, data: data13 };
                 vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
               }
             }
             if (data3.mcsImplementation !== void 0) {
               let data14 = data3.mcsImplementation;
               if (!(data14 === "lighthouse" || data14 === "cilium" || data14 === "generic")) {
-                let err20 = { instancePath: instancePath + "/clusters/" + i0 + "/mcsImplementation", schemaPath: "#/properties/clusters/items/properties/mcsImplementation/enum", keyword: "enum", params: { allowedValues: schema24.properties.clusters.items.properties.mcsImplementation.enum }, message: "must be equal to one of the allowed values", schema: schema24.properties.clusters.items.properties.mcsImplementation.enum, parentSchema: schema24.properties.clusters.items.properties.mcsImplementation, data: data14 };
+                let err20 = { instancePath: instancePath + "/clusters/" + i0 + "/mcsImplementation", schemaPath: "#/properties/clusters/items/properties/mcsImplementation/enum", keyword: "enum", params: { allowedValues: schema25.properties.clusters.items.properties.mcsImplementation.enum }, message: "must be equal to one of the allowed values", schema: schema25.properties.clusters.items.properties.mcsImplementation.enum, parentSchema: schema25.properties.clusters.items.properties.mcsImplementation, data: data14 };
                 vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
               }
             }
           } else {
-            let err21 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.clusters.items.type, parentSchema: schema24.properties.clusters.items, data: data3 };
+            let err21 = { instancePath: instancePath + "/clusters/" + i0, schemaPath: "#/properties/clusters/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.properties.clusters.items.type, parentSchema: schema25.properties.clusters.items, data: data3 };
             vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
           }
         }
       } else {
-        let err22 = { instancePath: instancePath + "/clusters", schemaPath: "#/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusters.type, parentSchema: schema24.properties.clusters, data: data2 };
+        let err22 = { instancePath: instancePath + "/clusters", schemaPath: "#/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema25.properties.clusters.type, parentSchema: schema25.properties.clusters, data: data2 };
         vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
       }
     }
@@ -29023,27 +29143,27 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
           let data16 = data15[i4];
           if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
             if (data16.name === void 0) {
-              let err23 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema24.properties.clusterSets.items.required, parentSchema: schema24.properties.clusterSets.items, data: data16 };
+              let err23 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema25.properties.clusterSets.items.required, parentSchema: schema25.properties.clusterSets.items, data: data16 };
               vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
             }
             if (data16.clusters === void 0) {
-              let err24 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "clusters" }, message: "must have required property 'clusters'", schema: schema24.properties.clusterSets.items.required, parentSchema: schema24.properties.clusterSets.items, data: data16 };
+              let err24 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/required", keyword: "required", params: { missingProperty: "clusters" }, message: "must have required property 'clusters'", schema: schema25.properties.clusterSets.items.required, parentSchema: schema25.properties.clusterSets.items, data: data16 };
               vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
             }
             for (let key2 in data16)
               if (!(key2 === "name" || key2 === "clusters")) {
-                let err25 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24.properties.clusterSets.items, data: data16 };
+                let err25 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema25.properties.clusterSets.items, data: data16 };
                 vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
               }
             if (data16.name !== void 0) {
               let data17 = data16.name;
               if (typeof data17 == "string") {
                 if (func2(data17) < 1) {
-                  let err26 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.clusterSets.items.properties.name, data: data17 };
+                  let err26 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema25.properties.clusterSets.items.properties.name, data: data17 };
                   vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
                 }
               } else {
-                let err27 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusterSets.items.properties.name.type, parentSchema: schema24.properties.clusterSets.items.properties.name, data: data17 };
+                let err27 = { instancePath: instancePath + "/clusterSets/" + i4 + "/name", schemaPath: "#/properties/clusterSets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.clusterSets.items.properties.name.type, parentSchema: schema25.properties.clusterSets.items.properties.name, data: data17 };
                 vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
               }
             }
@@ -29055,26 +29175,26 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
                   let data19 = data18[i5];
                   if (typeof data19 == "string") {
                     if (func2(data19) < 1) {
-                      let err28 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.clusterSets.items.properties.clusters.items, data: data19 };
+                      let err28 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema25.properties.clusterSets.items.properties.clusters.items, data: data19 };
                       vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
                     }
                   } else {
-                    let err29 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.clusterSets.items.properties.clusters.items.type, parentSchema: schema24.properties.clusterSets.items.properties.clusters.items, data: data19 };
+                    let err29 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters/" + i5, schemaPath: "#/properties/clusterSets/items/properties/clusters/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.clusterSets.items.properties.clusters.items.type, parentSchema: schema25.properties.clusterSets.items.properties.clusters.items, data: data19 };
                     vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
                   }
                 }
               } else {
-                let err30 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters", schemaPath: "#/properties/clusterSets/items/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusterSets.items.properties.clusters.type, parentSchema: schema24.properties.clusterSets.items.properties.clusters, data: data18 };
+                let err30 = { instancePath: instancePath + "/clusterSets/" + i4 + "/clusters", schemaPath: "#/properties/clusterSets/items/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema25.properties.clusterSets.items.properties.clusters.type, parentSchema: schema25.properties.clusterSets.items.properties.clusters, data: data18 };
                 vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
               }
             }
           } else {
-            let err31 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.clusterSets.items.type, parentSchema: schema24.properties.clusterSets.items, data: data16 };
+            let err31 = { instancePath: instancePath + "/clusterSets/" + i4, schemaPath: "#/properties/clusterSets/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.properties.clusterSets.items.type, parentSchema: schema25.properties.clusterSets.items, data: data16 };
             vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
           }
         }
       } else {
-        let err32 = { instancePath: instancePath + "/clusterSets", schemaPath: "#/properties/clusterSets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.clusterSets.type, parentSchema: schema24.properties.clusterSets, data: data15 };
+        let err32 = { instancePath: instancePath + "/clusterSets", schemaPath: "#/properties/clusterSets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema25.properties.clusterSets.type, parentSchema: schema25.properties.clusterSets, data: data15 };
         vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
       }
     }
@@ -29084,7 +29204,7 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
         for (let key3 in data20) {
           let data21 = data20[key3], _errs47 = errors, valid16 = !1, _errs48 = errors;
           if (!(data21 === "off" || data21 === "warn" || data21 === "error" || data21 === 0 || data21 === 1 || data21 === 2)) {
-            let err33 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data21 };
+            let err33 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema26.enum }, message: "must be equal to one of the allowed values", schema: schema26.enum, parentSchema: schema26, data: data21 };
             vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
           }
           var _valid0 = _errs48 === errors;
@@ -29092,34 +29212,34 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
             let _errs50 = errors;
             if (Array.isArray(data21)) {
               if (data21.length > 2) {
-                let err34 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data21 };
+                let err34 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema25.properties.rules.additionalProperties.anyOf[1], data: data21 };
                 vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
               }
               if (data21.length < 1) {
-                let err35 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data21 };
+                let err35 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema25.properties.rules.additionalProperties.anyOf[1], data: data21 };
                 vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
               }
               if (!(data21.length <= 2)) {
-                let err36 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/additionalItems", keyword: "additionalItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: !1, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data21 };
+                let err36 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/additionalItems", keyword: "additionalItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: !1, parentSchema: schema25.properties.rules.additionalProperties.anyOf[1], data: data21 };
                 vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
               }
               let len7 = data21.length;
               if (len7 > 0) {
                 let data22 = data21[0];
                 if (!(data22 === "off" || data22 === "warn" || data22 === "error" || data22 === 0 || data22 === 1 || data22 === 2)) {
-                  let err37 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data22 };
+                  let err37 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema26.enum }, message: "must be equal to one of the allowed values", schema: schema26.enum, parentSchema: schema26, data: data22 };
                   vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
                 }
               }
               if (len7 > 1) {
                 let data23 = data21[1];
                 if (!(data23 && typeof data23 == "object" && !Array.isArray(data23))) {
-                  let err38 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/anyOf/1/items/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.rules.additionalProperties.anyOf[1].items[1].type, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1].items[1], data: data23 };
+                  let err38 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/anyOf/1/items/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.properties.rules.additionalProperties.anyOf[1].items[1].type, parentSchema: schema25.properties.rules.additionalProperties.anyOf[1].items[1], data: data23 };
                   vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
                 }
               }
             } else {
-              let err39 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.rules.additionalProperties.anyOf[1].type, parentSchema: schema24.properties.rules.additionalProperties.anyOf[1], data: data21 };
+              let err39 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema25.properties.rules.additionalProperties.anyOf[1].type, parentSchema: schema25.properties.rules.additionalProperties.anyOf[1], data: data21 };
               vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
             }
             var _valid0 = _errs50 === errors;
@@ -29128,12 +29248,12 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
           if (valid16)
             errors = _errs47, vErrors !== null && (_errs47 ? vErrors.length = _errs47 : vErrors = null);
           else {
-            let err40 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema24.properties.rules.additionalProperties.anyOf, parentSchema: schema24.properties.rules.additionalProperties, data: data21 };
+            let err40 = { instancePath: instancePath + "/rules/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema25.properties.rules.additionalProperties.anyOf, parentSchema: schema25.properties.rules.additionalProperties, data: data21 };
             vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
           }
         }
       else {
-        let err41 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.rules.type, parentSchema: schema24.properties.rules, data: data20 };
+        let err41 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.properties.rules.type, parentSchema: schema25.properties.rules, data: data20 };
         vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
       }
     }
@@ -29145,16 +29265,16 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
           let data25 = data24[i6];
           if (typeof data25 == "string") {
             if (func2(data25) < 1) {
-              let err42 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24.properties.ignore.items, data: data25 };
+              let err42 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema25.properties.ignore.items, data: data25 };
               vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
             }
           } else {
-            let err43 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.ignore.items.type, parentSchema: schema24.properties.ignore.items, data: data25 };
+            let err43 = { instancePath: instancePath + "/ignore/" + i6, schemaPath: "#/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.ignore.items.type, parentSchema: schema25.properties.ignore.items, data: data25 };
             vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
           }
         }
       } else {
-        let err44 = { instancePath: instancePath + "/ignore", schemaPath: "#/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.ignore.type, parentSchema: schema24.properties.ignore, data: data24 };
+        let err44 = { instancePath: instancePath + "/ignore", schemaPath: "#/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema25.properties.ignore.type, parentSchema: schema25.properties.ignore, data: data24 };
         vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
       }
     }
@@ -29166,19 +29286,19 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
           let data27 = data26[i7];
           if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
             if (data27.rules === void 0) {
-              let err45 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema24.properties.overrides.items.required, parentSchema: schema24.properties.overrides.items, data: data27 };
+              let err45 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema25.properties.overrides.items.required, parentSchema: schema25.properties.overrides.items, data: data27 };
               vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
             }
             for (let key4 in data27)
               if (!(key4 === "files" || key4 === "clusters" || key4 === "namespaces" || key4 === "kinds" || key4 === "rules" || key4 === "reason")) {
-                let err46 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema24.properties.overrides.items, data: data27 };
+                let err46 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema25.properties.overrides.items, data: data27 };
                 vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
               }
             if (data27.files !== void 0) {
               let data28 = data27.files;
               if (Array.isArray(data28)) {
                 if (data28.length < 1) {
-                  let err47 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data28 };
+                  let err47 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema28, data: data28 };
                   vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
                 }
                 let len10 = data28.length;
@@ -29186,16 +29306,16 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
                   let data29 = data28[i8];
                   if (typeof data29 == "string") {
                     if (func2(data29) < 1) {
-                      let err48 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data29 };
+                      let err48 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema28.items, data: data29 };
                       vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
                     }
                   } else {
-                    let err49 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data29 };
+                    let err49 = { instancePath: instancePath + "/overrides/" + i7 + "/files/" + i8, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.items.type, parentSchema: schema28.items, data: data29 };
                     vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
                   }
                 }
               } else {
-                let err50 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data28 };
+                let err50 = { instancePath: instancePath + "/overrides/" + i7 + "/files", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema28.type, parentSchema: schema28, data: data28 };
                 vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
               }
             }
@@ -29203,7 +29323,7 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
               let data30 = data27.clusters;
               if (Array.isArray(data30)) {
                 if (data30.length < 1) {
-                  let err51 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data30 };
+                  let err51 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema28, data: data30 };
                   vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
                 }
                 let len11 = data30.length;
@@ -29211,16 +29331,16 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
                   let data31 = data30[i9];
                   if (typeof data31 == "string") {
                     if (func2(data31) < 1) {
-                      let err52 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data31 };
+                      let err52 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema28.items, data: data31 };
                       vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
                     }
                   } else {
-                    let err53 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data31 };
+                    let err53 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters/" + i9, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.items.type, parentSchema: schema28.items, data: data31 };
                     vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
                   }
                 }
               } else {
-                let err54 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data30 };
+                let err54 = { instancePath: instancePath + "/overrides/" + i7 + "/clusters", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema28.type, parentSchema: schema28, data: data30 };
                 vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
               }
             }
@@ -29228,7 +29348,7 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
               let data32 = data27.namespaces;
               if (Array.isArray(data32)) {
                 if (data32.length < 1) {
-                  let err55 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data32 };
+                  let err55 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema28, data: data32 };
                   vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
                 }
                 let len12 = data32.length;
@@ -29236,16 +29356,16 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
                   let data33 = data32[i10];
                   if (typeof data33 == "string") {
                     if (func2(data33) < 1) {
-                      let err56 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data33 };
+                      let err56 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema28.items, data: data33 };
                       vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
                     }
                   } else {
-                    let err57 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data33 };
+                    let err57 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces/" + i10, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.items.type, parentSchema: schema28.items, data: data33 };
                     vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
                   }
                 }
               } else {
-                let err58 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data32 };
+                let err58 = { instancePath: instancePath + "/overrides/" + i7 + "/namespaces", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema28.type, parentSchema: schema28, data: data32 };
                 vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
               }
             }
@@ -29253,7 +29373,7 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
               let data34 = data27.kinds;
               if (Array.isArray(data34)) {
                 if (data34.length < 1) {
-                  let err59 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema27, data: data34 };
+                  let err59 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema28, data: data34 };
                   vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
                 }
                 let len13 = data34.length;
@@ -29261,16 +29381,16 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
                   let data35 = data34[i11];
                   if (typeof data35 == "string") {
                     if (func2(data35) < 1) {
-                      let err60 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data35 };
+                      let err60 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema28.items, data: data35 };
                       vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
                     }
                   } else {
-                    let err61 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data35 };
+                    let err61 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds/" + i11, schemaPath: "#/definitions/globs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.items.type, parentSchema: schema28.items, data: data35 };
                     vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
                   }
                 }
               } else {
-                let err62 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data34 };
+                let err62 = { instancePath: instancePath + "/overrides/" + i7 + "/kinds", schemaPath: "#/definitions/globs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema28.type, parentSchema: schema28, data: data34 };
                 vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
               }
             }
@@ -29280,50 +29400,50 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
                 for (let key5 in data36) {
                   let data37 = data36[key5];
                   if (!(data37 === "off" || data37 === "warn" || data37 === "error" || data37 === 0 || data37 === 1 || data37 === 2)) {
-                    let err63 = { instancePath: instancePath + "/overrides/" + i7 + "/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data37 };
+                    let err63 = { instancePath: instancePath + "/overrides/" + i7 + "/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema26.enum }, message: "must be equal to one of the allowed values", schema: schema26.enum, parentSchema: schema26, data: data37 };
                     vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
                   }
                 }
               else {
-                let err64 = { instancePath: instancePath + "/overrides/" + i7 + "/rules", schemaPath: "#/properties/overrides/items/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.overrides.items.properties.rules.type, parentSchema: schema24.properties.overrides.items.properties.rules, data: data36 };
+                let err64 = { instancePath: instancePath + "/overrides/" + i7 + "/rules", schemaPath: "#/properties/overrides/items/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.properties.overrides.items.properties.rules.type, parentSchema: schema25.properties.overrides.items.properties.rules, data: data36 };
                 vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
               }
             }
             if (data27.reason !== void 0) {
               let data38 = data27.reason;
               if (typeof data38 != "string") {
-                let err65 = { instancePath: instancePath + "/overrides/" + i7 + "/reason", schemaPath: "#/properties/overrides/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.overrides.items.properties.reason.type, parentSchema: schema24.properties.overrides.items.properties.reason, data: data38 };
+                let err65 = { instancePath: instancePath + "/overrides/" + i7 + "/reason", schemaPath: "#/properties/overrides/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.overrides.items.properties.reason.type, parentSchema: schema25.properties.overrides.items.properties.reason, data: data38 };
                 vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
               }
             }
           } else {
-            let err66 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.properties.overrides.items.type, parentSchema: schema24.properties.overrides.items, data: data27 };
+            let err66 = { instancePath: instancePath + "/overrides/" + i7, schemaPath: "#/properties/overrides/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.properties.overrides.items.type, parentSchema: schema25.properties.overrides.items, data: data27 };
             vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
           }
         }
       } else {
-        let err67 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema24.properties.overrides.type, parentSchema: schema24.properties.overrides, data: data26 };
+        let err67 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema25.properties.overrides.type, parentSchema: schema25.properties.overrides, data: data26 };
         vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
       }
     }
     if (data.noInlineConfig !== void 0) {
       let data39 = data.noInlineConfig;
       if (typeof data39 != "boolean") {
-        let err68 = { instancePath: instancePath + "/noInlineConfig", schemaPath: "#/properties/noInlineConfig/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema24.properties.noInlineConfig.type, parentSchema: schema24.properties.noInlineConfig, data: data39 };
+        let err68 = { instancePath: instancePath + "/noInlineConfig", schemaPath: "#/properties/noInlineConfig/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema25.properties.noInlineConfig.type, parentSchema: schema25.properties.noInlineConfig, data: data39 };
         vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
       }
     }
     if (data.reportUnusedDisableDirectives !== void 0) {
       let data40 = data.reportUnusedDisableDirectives, _errs95 = errors, valid39 = !1, _errs96 = errors;
       if (!(data40 === "off" || data40 === "warn" || data40 === "error" || data40 === 0 || data40 === 1 || data40 === 2)) {
-        let err69 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema25.enum }, message: "must be equal to one of the allowed values", schema: schema25.enum, parentSchema: schema25, data: data40 };
+        let err69 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema26.enum }, message: "must be equal to one of the allowed values", schema: schema26.enum, parentSchema: schema26, data: data40 };
         vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
       }
       var _valid1 = _errs96 === errors;
       if (valid39 = valid39 || _valid1, !valid39) {
         let _errs98 = errors;
         if (typeof data40 != "boolean") {
-          let err70 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema24.properties.reportUnusedDisableDirectives.anyOf[1].type, parentSchema: schema24.properties.reportUnusedDisableDirectives.anyOf[1], data: data40 };
+          let err70 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema25.properties.reportUnusedDisableDirectives.anyOf[1].type, parentSchema: schema25.properties.reportUnusedDisableDirectives.anyOf[1], data: data40 };
           vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
         }
         var _valid1 = _errs98 === errors;
@@ -29332,36 +29452,36 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
       if (valid39)
         errors = _errs95, vErrors !== null && (_errs95 ? vErrors.length = _errs95 : vErrors = null);
       else {
-        let err71 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema24.properties.reportUnusedDisableDirectives.anyOf, parentSchema: schema24.properties.reportUnusedDisableDirectives, data: data40 };
+        let err71 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/properties/reportUnusedDisableDirectives/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema25.properties.reportUnusedDisableDirectives.anyOf, parentSchema: schema25.properties.reportUnusedDisableDirectives, data: data40 };
         vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
       }
     }
   } else {
-    let err72 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data };
+    let err72 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.type, parentSchema: schema25, data };
     vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
   }
-  return validate2214.errors = vErrors, errors === 0;
+  return validate246.errors = vErrors, errors === 0;
 }
-var multiclusterLinkerdIoLink = validate235, schema33 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.linkerd.io/Link", description: "Linkerd multicluster Link (linkerd/linkerd2 multicluster/charts, CRD links.multicluster.linkerd.io): the fields mclint reads. The source cluster holding the Link mirrors the target's exported Services as <svc>-<targetClusterName>.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { kind: { const: "Link" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: "object", properties: { targetClusterName: { type: "string", minLength: 1 }, targetClusterDomain: { type: "string" }, targetClusterLinkerdNamespace: { type: "string" }, selector: { $ref: "#/definitions/labelSelector" }, remoteDiscoverySelector: { $ref: "#/definitions/labelSelector" }, federatedServiceSelector: { $ref: "#/definitions/labelSelector" } } } }, definitions: { labelSelector: { type: ["object", "null"], properties: { matchLabels: { type: ["object", "null"], additionalProperties: { type: "string" } }, matchExpressions: { type: ["array", "null"], items: { type: "object" } } } } } }, schema34 = { type: ["object", "null"], properties: { matchLabels: { type: ["object", "null"], additionalProperties: { type: "string" } }, matchExpressions: { type: ["array", "null"], items: { type: "object" } } } };
-function validate235(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var multiclusterLinkerdIoLink = validate255, schema34 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.linkerd.io/Link", description: "Linkerd multicluster Link (linkerd/linkerd2 multicluster/charts, CRD links.multicluster.linkerd.io): the fields mclint reads. The source cluster holding the Link mirrors the target's exported Services as <svc>-<targetClusterName>.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { kind: { const: "Link" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: "object", properties: { targetClusterName: { type: "string", minLength: 1 }, targetClusterDomain: { type: "string" }, targetClusterLinkerdNamespace: { type: "string" }, selector: { $ref: "#/definitions/labelSelector" }, remoteDiscoverySelector: { $ref: "#/definitions/labelSelector" }, federatedServiceSelector: { $ref: "#/definitions/labelSelector" } } } }, definitions: { labelSelector: { type: ["object", "null"], properties: { matchLabels: { type: ["object", "null"], additionalProperties: { type: "string" } }, matchExpressions: { type: ["array", "null"], items: { type: "object" } } } } } }, schema35 = { type: ["object", "null"], properties: { matchLabels: { type: ["object", "null"], additionalProperties: { type: "string" } }, matchExpressions: { type: ["array", "null"], items: { type: "object" } } } };
+function validate255(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema33.required, parentSchema: schema33, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema34.required, parentSchema: schema34, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema33.required, parentSchema: schema33, data };
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema34.required, parentSchema: schema34, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
     if (data.metadata === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema33.required, parentSchema: schema33, data };
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema34.required, parentSchema: schema34, data };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
     if (data.kind !== void 0) {
       let data0 = data.kind;
       if (data0 !== "Link") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Link" }, message: "must be equal to constant", schema: "Link", parentSchema: schema33.properties.kind, data: data0 };
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Link" }, message: "must be equal to constant", schema: "Link", parentSchema: schema34.properties.kind, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
@@ -29372,46 +29492,46 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
           let data3 = data2.targetClusterName;
           if (typeof data3 == "string") {
             if (func2(data3) < 1) {
-              let err4 = { instancePath: instancePath + "/spec/targetClusterName", schemaPath: "#/properties/spec/properties/targetClusterName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema33.properties.spec.properties.targetClusterName, data: data3 };
+              let err4 = { instancePath: instancePath + "/spec/targetClusterName", schemaPath: "#/properties/spec/properties/targetClusterName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema34.properties.spec.properties.targetClusterName, data: data3 };
               vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
             }
           } else {
-            let err5 = { instancePath: instancePath + "/spec/targetClusterName", schemaPath: "#/properties/spec/properties/targetClusterName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.spec.properties.targetClusterName.type, parentSchema: schema33.properties.spec.properties.targetClusterName, data: data3 };
+            let err5 = { instancePath: instancePath + "/spec/targetClusterName", schemaPath: "#/properties/spec/properties/targetClusterName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.spec.properties.targetClusterName.type, parentSchema: schema34.properties.spec.properties.targetClusterName, data: data3 };
             vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
           }
         }
         if (data2.targetClusterDomain !== void 0) {
           let data4 = data2.targetClusterDomain;
           if (typeof data4 != "string") {
-            let err6 = { instancePath: instancePath + "/spec/targetClusterDomain", schemaPath: "#/properties/spec/properties/targetClusterDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.spec.properties.targetClusterDomain.type, parentSchema: schema33.properties.spec.properties.targetClusterDomain, data: data4 };
+            let err6 = { instancePath: instancePath + "/spec/targetClusterDomain", schemaPath: "#/properties/spec/properties/targetClusterDomain/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.spec.properties.targetClusterDomain.type, parentSchema: schema34.properties.spec.properties.targetClusterDomain, data: data4 };
             vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
           }
         }
         if (data2.targetClusterLinkerdNamespace !== void 0) {
           let data5 = data2.targetClusterLinkerdNamespace;
           if (typeof data5 != "string") {
-            let err7 = { instancePath: instancePath + "/spec/targetClusterLinkerdNamespace", schemaPath: "#/properties/spec/properties/targetClusterLinkerdNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.spec.properties.targetClusterLinkerdNamespace.type, parentSchema: schema33.properties.spec.properties.targetClusterLinkerdNamespace, data: data5 };
+            let err7 = { instancePath: instancePath + "/spec/targetClusterLinkerdNamespace", schemaPath: "#/properties/spec/properties/targetClusterLinkerdNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.spec.properties.targetClusterLinkerdNamespace.type, parentSchema: schema34.properties.spec.properties.targetClusterLinkerdNamespace, data: data5 };
             vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
           }
         }
         if (data2.selector !== void 0) {
           let data6 = data2.selector;
           if (!(data6 && typeof data6 == "object" && !Array.isArray(data6)) && data6 !== null) {
-            let err8 = { instancePath: instancePath + "/spec/selector", schemaPath: "#/definitions/labelSelector/type", keyword: "type", params: { type: schema34.type }, message: "must be object,null", schema: schema34.type, parentSchema: schema34, data: data6 };
+            let err8 = { instancePath: instancePath + "/spec/selector", schemaPath: "#/definitions/labelSelector/type", keyword: "type", params: { type: schema35.type }, message: "must be object,null", schema: schema35.type, parentSchema: schema35, data: data6 };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
           if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
             if (data6.matchLabels !== void 0) {
               let data7 = data6.matchLabels;
               if (!(data7 && typeof data7 == "object" && !Array.isArray(data7)) && data7 !== null) {
-                let err9 = { instancePath: instancePath + "/spec/selector/matchLabels", schemaPath: "#/definitions/labelSelector/properties/matchLabels/type", keyword: "type", params: { type: schema34.properties.matchLabels.type }, message: "must be object,null", schema: schema34.properties.matchLabels.type, parentSchema: schema34.properties.matchLabels, data: data7 };
+                let err9 = { instancePath: instancePath + "/spec/selector/matchLabels", schemaPath: "#/definitions/labelSelector/properties/matchLabels/type", keyword: "type", params: { type: schema35.properties.matchLabels.type }, message: "must be object,null", schema: schema35.properties.matchLabels.type, parentSchema: schema35.properties.matchLabels, data: data7 };
                 vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
               }
               if (data7 && typeof data7 == "object" && !Array.isArray(data7))
                 for (let key0 in data7) {
                   let data8 = data7[key0];
                   if (typeof data8 != "string") {
-                    let err10 = { instancePath: instancePath + "/spec/selector/matchLabels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/labelSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.matchLabels.additionalProperties.type, parentSchema: schema34.properties.matchLabels.additionalProperties, data: data8 };
+                    let err10 = { instancePath: instancePath + "/spec/selector/matchLabels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/labelSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.matchLabels.additionalProperties.type, parentSchema: schema35.properties.matchLabels.additionalProperties, data: data8 };
                     vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
                   }
                 }
@@ -29419,7 +29539,7 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
             if (data6.matchExpressions !== void 0) {
               let data9 = data6.matchExpressions;
               if (!Array.isArray(data9) && data9 !== null) {
-                let err11 = { instancePath: instancePath + "/spec/selector/matchExpressions", schemaPath: "#/definitions/labelSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema34.properties.matchExpressions.type }, message: "must be array,null", schema: schema34.properties.matchExpressions.type, parentSchema: schema34.properties.matchExpressions, data: data9 };
+                let err11 = { instancePath: instancePath + "/spec/selector/matchExpressions", schemaPath: "#/definitions/labelSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema35.properties.matchExpressions.type }, message: "must be array,null", schema: schema35.properties.matchExpressions.type, parentSchema: schema35.properties.matchExpressions, data: data9 };
                 vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
               }
               if (Array.isArray(data9)) {
@@ -29427,7 +29547,7 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
                 for (let i0 = 0; i0 < len0; i0++) {
                   let data10 = data9[i0];
                   if (!(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
-                    let err12 = { instancePath: instancePath + "/spec/selector/matchExpressions/" + i0, schemaPath: "#/definitions/labelSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.properties.matchExpressions.items.type, parentSchema: schema34.properties.matchExpressions.items, data: data10 };
+                    let err12 = { instancePath: instancePath + "/spec/selector/matchExpressions/" + i0, schemaPath: "#/definitions/labelSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.matchExpressions.items.type, parentSchema: schema35.properties.matchExpressions.items, data: data10 };
                     vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
                   }
                 }
@@ -29438,21 +29558,21 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
         if (data2.remoteDiscoverySelector !== void 0) {
           let data11 = data2.remoteDiscoverySelector;
           if (!(data11 && typeof data11 == "object" && !Array.isArray(data11)) && data11 !== null) {
-            let err13 = { instancePath: instancePath + "/spec/remoteDiscoverySelector", schemaPath: "#/definitions/labelSelector/type", keyword: "type", params: { type: schema34.type }, message: "must be object,null", schema: schema34.type, parentSchema: schema34, data: data11 };
+            let err13 = { instancePath: instancePath + "/spec/remoteDiscoverySelector", schemaPath: "#/definitions/labelSelector/type", keyword: "type", params: { type: schema35.type }, message: "must be object,null", schema: schema35.type, parentSchema: schema35, data: data11 };
             vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
           if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
             if (data11.matchLabels !== void 0) {
               let data12 = data11.matchLabels;
               if (!(data12 && typeof data12 == "object" && !Array.isArray(data12)) && data12 !== null) {
-                let err14 = { instancePath: instancePath + "/spec/remoteDiscoverySelector/matchLabels", schemaPath: "#/definitions/labelSelector/properties/matchLabels/type", keyword: "type", params: { type: schema34.properties.matchLabels.type }, message: "must be object,null", schema: schema34.properties.matchLabels.type, parentSchema: schema34.properties.matchLabels, data: data12 };
+                let err14 = { instancePath: instancePath + "/spec/remoteDiscoverySelector/matchLabels", schemaPath: "#/definitions/labelSelector/properties/matchLabels/type", keyword: "type", params: { type: schema35.properties.matchLabels.type }, message: "must be object,null", schema: schema35.properties.matchLabels.type, parentSchema: schema35.properties.matchLabels, data: data12 };
                 vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
               }
               if (data12 && typeof data12 == "object" && !Array.isArray(data12))
                 for (let key1 in data12) {
                   let data13 = data12[key1];
                   if (typeof data13 != "string") {
-                    let err15 = { instancePath: instancePath + "/spec/remoteDiscoverySelector/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/labelSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.matchLabels.additionalProperties.type, parentSchema: schema34.properties.matchLabels.additionalProperties, data: data13 };
+                    let err15 = { instancePath: instancePath + "/spec/remoteDiscoverySelector/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/labelSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.matchLabels.additionalProperties.type, parentSchema: schema35.properties.matchLabels.additionalProperties, data: data13 };
                     vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
                   }
                 }
@@ -29460,7 +29580,7 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
             if (data11.matchExpressions !== void 0) {
               let data14 = data11.matchExpressions;
               if (!Array.isArray(data14) && data14 !== null) {
-                let err16 = { instancePath: instancePath + "/spec/remoteDiscoverySelector/matchExpressions", schemaPath: "#/definitions/labelSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema34.properties.matchExpressions.type }, message: "must be array,null", schema: schema34.properties.matchExpressions.type, parentSchema: schema34.properties.matchExpressions, data: data14 };
+                let err16 = { instancePath: instancePath + "/spec/remoteDiscoverySelector/matchExpressions", schemaPath: "#/definitions/labelSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema35.properties.matchExpressions.type }, message: "must be array,null", schema: schema35.properties.matchExpressions.type, parentSchema: schema35.properties.matchExpressions, data: data14 };
                 vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
               }
               if (Array.isArray(data14)) {
@@ -29468,7 +29588,7 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
                 for (let i1 = 0; i1 < len1; i1++) {
                   let data15 = data14[i1];
                   if (!(data15 && typeof data15 == "object" && !Array.isArray(data15))) {
-                    let err17 = { instancePath: instancePath + "/spec/remoteDiscoverySelector/matchExpressions/" + i1, schemaPath: "#/definitions/labelSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.properties.matchExpressions.items.type, parentSchema: schema34.properties.matchExpressions.items, data: data15 };
+                    let err17 = { instancePath: instancePath + "/spec/remoteDiscoverySelector/matchExpressions/" + i1, schemaPath: "#/definitions/labelSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.matchExpressions.items.type, parentSchema: schema35.properties.matchExpressions.items, data: data15 };
                     vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
                   }
                 }
@@ -29479,21 +29599,21 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
         if (data2.federatedServiceSelector !== void 0) {
           let data16 = data2.federatedServiceSelector;
           if (!(data16 && typeof data16 == "object" && !Array.isArray(data16)) && data16 !== null) {
-            let err18 = { instancePath: instancePath + "/spec/federatedServiceSelector", schemaPath: "#/definitions/labelSelector/type", keyword: "type", params: { type: schema34.type }, message: "must be object,null", schema: schema34.type, parentSchema: schema34, data: data16 };
+            let err18 = { instancePath: instancePath + "/spec/federatedServiceSelector", schemaPath: "#/definitions/labelSelector/type", keyword: "type", params: { type: schema35.type }, message: "must be object,null", schema: schema35.type, parentSchema: schema35, data: data16 };
             vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
           }
           if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
             if (data16.matchLabels !== void 0) {
               let data17 = data16.matchLabels;
               if (!(data17 && typeof data17 == "object" && !Array.isArray(data17)) && data17 !== null) {
-                let err19 = { instancePath: instancePath + "/spec/federatedServiceSelector/matchLabels", schemaPath: "#/definitions/labelSelector/properties/matchLabels/type", keyword: "type", params: { type: schema34.properties.matchLabels.type }, message: "must be object,null", schema: schema34.properties.matchLabels.type, parentSchema: schema34.properties.matchLabels, data: data17 };
+                let err19 = { instancePath: instancePath + "/spec/federatedServiceSelector/matchLabels", schemaPath: "#/definitions/labelSelector/properties/matchLabels/type", keyword: "type", params: { type: schema35.properties.matchLabels.type }, message: "must be object,null", schema: schema35.properties.matchLabels.type, parentSchema: schema35.properties.matchLabels, data: data17 };
                 vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
               }
               if (data17 && typeof data17 == "object" && !Array.isArray(data17))
                 for (let key2 in data17) {
                   let data18 = data17[key2];
                   if (typeof data18 != "string") {
-                    let err20 = { instancePath: instancePath + "/spec/federatedServiceSelector/matchLabels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/labelSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.matchLabels.additionalProperties.type, parentSchema: schema34.properties.matchLabels.additionalProperties, data: data18 };
+                    let err20 = { instancePath: instancePath + "/spec/federatedServiceSelector/matchLabels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/labelSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.matchLabels.additionalProperties.type, parentSchema: schema35.properties.matchLabels.additionalProperties, data: data18 };
                     vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
                   }
                 }
@@ -29501,7 +29621,7 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
             if (data16.matchExpressions !== void 0) {
               let data19 = data16.matchExpressions;
               if (!Array.isArray(data19) && data19 !== null) {
-                let err21 = { instancePath: instancePath + "/spec/federatedServiceSelector/matchExpressions", schemaPath: "#/definitions/labelSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema34.properties.matchExpressions.type }, message: "must be array,null", schema: schema34.properties.matchExpressions.type, parentSchema: schema34.properties.matchExpressions, data: data19 };
+                let err21 = { instancePath: instancePath + "/spec/federatedServiceSelector/matchExpressions", schemaPath: "#/definitions/labelSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema35.properties.matchExpressions.type }, message: "must be array,null", schema: schema35.properties.matchExpressions.type, parentSchema: schema35.properties.matchExpressions, data: data19 };
                 vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
               }
               if (Array.isArray(data19)) {
@@ -29509,7 +29629,7 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
                 for (let i2 = 0; i2 < len2; i2++) {
                   let data20 = data19[i2];
                   if (!(data20 && typeof data20 == "object" && !Array.isArray(data20))) {
-                    let err22 = { instancePath: instancePath + "/spec/federatedServiceSelector/matchExpressions/" + i2, schemaPath: "#/definitions/labelSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.properties.matchExpressions.items.type, parentSchema: schema34.properties.matchExpressions.items, data: data20 };
+                    let err22 = { instancePath: instancePath + "/spec/federatedServiceSelector/matchExpressions/" + i2, schemaPath: "#/definitions/labelSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.matchExpressions.items.type, parentSchema: schema35.properties.matchExpressions.items, data: data20 };
                     vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
                   }
                 }
@@ -29518,116 +29638,17 @@ function validate235(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
       } else {
-        let err23 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.properties.spec.type, parentSchema: schema33.properties.spec, data: data2 };
+        let err23 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.properties.spec.type, parentSchema: schema34.properties.spec, data: data2 };
         vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
       }
     }
   } else {
-    let err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+    let err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.type, parentSchema: schema34, data };
     vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
-  }
-  return validate235.errors = vErrors, errors === 0;
-}
-var multiclusterXK8sIoServiceExport = validate255, schema37 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceExport", description: "MCS API ServiceExport, v1alpha1 and v1beta1 (kubernetes-sigs/mcs-api pkg/apis/*/serviceexport.go). The object's name and namespace name the exported Service; spec carries only optional exported labels and annotations.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { apiVersion: { enum: ["multicluster.x-k8s.io/v1alpha1", "multicluster.x-k8s.io/v1beta1"] }, kind: { const: "ServiceExport" }, metadata: { allOf: [{ $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, { type: "object", required: ["name"] }] }, status: { type: "object" }, spec: { type: ["object", "null"], additionalProperties: !1, properties: { exportedLabels: { type: "object", additionalProperties: { type: "string" } }, exportedAnnotations: { type: "object", additionalProperties: { type: "string" } } } } } };
-function validate255(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null, errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.apiVersion === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema37.required, parentSchema: schema37, data };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.kind === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema37.required, parentSchema: schema37, data };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.metadata === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema37.required, parentSchema: schema37, data };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (!(data0 === "multicluster.x-k8s.io/v1alpha1" || data0 === "multicluster.x-k8s.io/v1beta1")) {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema37.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.apiVersion.enum, parentSchema: schema37.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (data1 !== "ServiceExport") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceExport" }, message: "must be equal to constant", schema: "ServiceExport", parentSchema: schema37.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      let data2 = data.metadata;
-      if (validate112(data2, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length), data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.name === void 0) {
-          let err5 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema37.properties.metadata.allOf[1].required, parentSchema: schema37.properties.metadata.allOf[1], data: data2 };
-          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-        }
-      } else {
-        let err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.metadata.allOf[1].type, parentSchema: schema37.properties.metadata.allOf[1], data: data2 };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-      }
-    }
-    if (data.status !== void 0) {
-      let data3 = data.status;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.status.type, parentSchema: schema37.properties.status, data: data3 };
-        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-      }
-    }
-    if (data.spec !== void 0) {
-      let data4 = data.spec;
-      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && data4 !== null) {
-        let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema37.properties.spec.type }, message: "must be object,null", schema: schema37.properties.spec.type, parentSchema: schema37.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-      }
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        for (let key0 in data4)
-          if (!(key0 === "exportedLabels" || key0 === "exportedAnnotations")) {
-            let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema37.properties.spec, data: data4 };
-            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-          }
-        if (data4.exportedLabels !== void 0) {
-          let data5 = data4.exportedLabels;
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5))
-            for (let key1 in data5) {
-              let data6 = data5[key1];
-              if (typeof data6 != "string") {
-                let err10 = { instancePath: instancePath + "/spec/exportedLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.exportedLabels.additionalProperties.type, parentSchema: schema37.properties.spec.properties.exportedLabels.additionalProperties, data: data6 };
-                vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-              }
-            }
-          else {
-            let err11 = { instancePath: instancePath + "/spec/exportedLabels", schemaPath: "#/properties/spec/properties/exportedLabels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.properties.exportedLabels.type, parentSchema: schema37.properties.spec.properties.exportedLabels, data: data5 };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-          }
-        }
-        if (data4.exportedAnnotations !== void 0) {
-          let data7 = data4.exportedAnnotations;
-          if (data7 && typeof data7 == "object" && !Array.isArray(data7))
-            for (let key2 in data7) {
-              let data8 = data7[key2];
-              if (typeof data8 != "string") {
-                let err12 = { instancePath: instancePath + "/spec/exportedAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedAnnotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.spec.properties.exportedAnnotations.additionalProperties.type, parentSchema: schema37.properties.spec.properties.exportedAnnotations.additionalProperties, data: data8 };
-                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-              }
-            }
-          else {
-            let err13 = { instancePath: instancePath + "/spec/exportedAnnotations", schemaPath: "#/properties/spec/properties/exportedAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.spec.properties.exportedAnnotations.type, parentSchema: schema37.properties.spec.properties.exportedAnnotations, data: data7 };
-            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-          }
-        }
-      }
-    }
-  } else {
-    let err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
-    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
   }
   return validate255.errors = vErrors, errors === 0;
 }
-var multiclusterXK8sIoServiceImport = validate274, schema38 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceImport", description: "MCS API ServiceImport, v1alpha1 and v1beta1 (kubernetes-sigs/mcs-api pkg/apis/*/serviceimport.go): the ClusterSet view of an exported service, written by the MCS controller.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { apiVersion: { enum: ["multicluster.x-k8s.io/v1alpha1", "multicluster.x-k8s.io/v1beta1"] }, kind: { const: "ServiceImport" }, metadata: { allOf: [{ $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, { type: "object", required: ["name"] }] }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { type: { enum: ["ClusterSetIP", "Headless"] }, ips: { type: "array", maxItems: 2, items: { type: "string" } }, ports: { type: "array", items: { type: "object", additionalProperties: !1, required: ["port"], properties: { name: { type: "string" }, protocol: { enum: ["TCP", "UDP", "SCTP"] }, appProtocol: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 } } } }, sessionAffinity: { enum: ["None", "ClientIP"] }, sessionAffinityConfig: { type: "object", properties: { clientIP: { type: "object", properties: { timeoutSeconds: { type: "integer", minimum: 1, maximum: 86400 } } } } }, ipFamilies: { type: "array", maxItems: 2, items: { enum: ["IPv4", "IPv6"] } }, internalTrafficPolicy: { enum: ["Cluster", "Local"] }, trafficDistribution: { type: "string" } } } } };
+var multiclusterXK8sIoServiceExport = validate274, schema38 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceExport", description: "MCS API ServiceExport, v1alpha1 and v1beta1 (kubernetes-sigs/mcs-api pkg/apis/*/serviceexport.go). The object's name and namespace name the exported Service; spec carries only optional exported labels and annotations.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { apiVersion: { enum: ["multicluster.x-k8s.io/v1alpha1", "multicluster.x-k8s.io/v1beta1"] }, kind: { const: "ServiceExport" }, metadata: { allOf: [{ $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, { type: "object", required: ["name"] }] }, status: { type: "object" }, spec: { type: ["object", "null"], additionalProperties: !1, properties: { exportedLabels: { type: "object", additionalProperties: { type: "string" } }, exportedAnnotations: { type: "object", additionalProperties: { type: "string" } } } } } };
 function validate274(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -29652,8 +29673,8 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (data1 !== "ServiceImport") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceImport" }, message: "must be equal to constant", schema: "ServiceImport", parentSchema: schema38.properties.kind, data: data1 };
+      if (data1 !== "ServiceExport") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceExport" }, message: "must be equal to constant", schema: "ServiceExport", parentSchema: schema38.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
@@ -29678,189 +29699,55 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.spec !== void 0) {
       let data4 = data.spec;
+      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && data4 !== null) {
+        let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema38.properties.spec.type }, message: "must be object,null", schema: schema38.properties.spec.type, parentSchema: schema38.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      }
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
         for (let key0 in data4)
-          if (!(key0 === "type" || key0 === "ips" || key0 === "ports" || key0 === "sessionAffinity" || key0 === "sessionAffinityConfig" || key0 === "ipFamilies" || key0 === "internalTrafficPolicy" || key0 === "trafficDistribution")) {
-            let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema38.properties.spec, data: data4 };
-            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-          }
-        if (data4.type !== void 0) {
-          let data5 = data4.type;
-          if (!(data5 === "ClusterSetIP" || data5 === "Headless")) {
-            let err9 = { instancePath: instancePath + "/spec/type", schemaPath: "#/properties/spec/properties/type/enum", keyword: "enum", params: { allowedValues: schema38.properties.spec.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.spec.properties.type.enum, parentSchema: schema38.properties.spec.properties.type, data: data5 };
+          if (!(key0 === "exportedLabels" || key0 === "exportedAnnotations")) {
+            let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema38.properties.spec, data: data4 };
             vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
           }
-        }
-        if (data4.ips !== void 0) {
-          let data6 = data4.ips;
-          if (Array.isArray(data6)) {
-            if (data6.length > 2) {
-              let err10 = { instancePath: instancePath + "/spec/ips", schemaPath: "#/properties/spec/properties/ips/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema38.properties.spec.properties.ips, data: data6 };
-              vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-            }
-            let len0 = data6.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data7 = data6[i0];
-              if (typeof data7 != "string") {
-                let err11 = { instancePath: instancePath + "/spec/ips/" + i0, schemaPath: "#/properties/spec/properties/ips/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.ips.items.type, parentSchema: schema38.properties.spec.properties.ips.items, data: data7 };
-                vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        if (data4.exportedLabels !== void 0) {
+          let data5 = data4.exportedLabels;
+          if (data5 && typeof data5 == "object" && !Array.isArray(data5))
+            for (let key1 in data5) {
+              let data6 = data5[key1];
+              if (typeof data6 != "string") {
+                let err10 = { instancePath: instancePath + "/spec/exportedLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedLabels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.exportedLabels.additionalProperties.type, parentSchema: schema38.properties.spec.properties.exportedLabels.additionalProperties, data: data6 };
+                vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
               }
             }
-          } else {
-            let err12 = { instancePath: instancePath + "/spec/ips", schemaPath: "#/properties/spec/properties/ips/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.spec.properties.ips.type, parentSchema: schema38.properties.spec.properties.ips, data: data6 };
-            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+          else {
+            let err11 = { instancePath: instancePath + "/spec/exportedLabels", schemaPath: "#/properties/spec/properties/exportedLabels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.exportedLabels.type, parentSchema: schema38.properties.spec.properties.exportedLabels, data: data5 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
           }
         }
-        if (data4.ports !== void 0) {
-          let data8 = data4.ports;
-          if (Array.isArray(data8)) {
-            let len1 = data8.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data9 = data8[i1];
-              if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-                if (data9.port === void 0) {
-                  let err13 = { instancePath: instancePath + "/spec/ports/" + i1, schemaPath: "#/properties/spec/properties/ports/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'", schema: schema38.properties.spec.properties.ports.items.required, parentSchema: schema38.properties.spec.properties.ports.items, data: data9 };
-                  vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-                }
-                for (let key1 in data9)
-                  if (!(key1 === "name" || key1 === "protocol" || key1 === "appProtocol" || key1 === "port")) {
-                    let err14 = { instancePath: instancePath + "/spec/ports/" + i1, schemaPath: "#/properties/spec/properties/ports/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema38.properties.spec.properties.ports.items, data: data9 };
-                    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-                  }
-                if (data9.name !== void 0) {
-                  let data10 = data9.name;
-                  if (typeof data10 != "string") {
-                    let err15 = { instancePath: instancePath + "/spec/ports/" + i1 + "/name", schemaPath: "#/properties/spec/properties/ports/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.ports.items.properties.name.type, parentSchema: schema38.properties.spec.properties.ports.items.properties.name, data: data10 };
-                    vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-                  }
-                }
-                if (data9.protocol !== void 0) {
-                  let data11 = data9.protocol;
-                  if (!(data11 === "TCP" || data11 === "UDP" || data11 === "SCTP")) {
-                    let err16 = { instancePath: instancePath + "/spec/ports/" + i1 + "/protocol", schemaPath: "#/properties/spec/properties/ports/items/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema38.properties.spec.properties.ports.items.properties.protocol.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.spec.properties.ports.items.properties.protocol.enum, parentSchema: schema38.properties.spec.properties.ports.items.properties.protocol, data: data11 };
-                    vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
-                  }
-                }
-                if (data9.appProtocol !== void 0) {
-                  let data12 = data9.appProtocol;
-                  if (typeof data12 != "string") {
-                    let err17 = { instancePath: instancePath + "/spec/ports/" + i1 + "/appProtocol", schemaPath: "#/properties/spec/properties/ports/items/properties/appProtocol/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.ports.items.properties.appProtocol.type, parentSchema: schema38.properties.spec.properties.ports.items.properties.appProtocol, data: data12 };
-                    vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
-                  }
-                }
-                if (data9.port !== void 0) {
-                  let data13 = data9.port;
-                  if (!(typeof data13 == "number" && !(data13 % 1) && !isNaN(data13) && isFinite(data13))) {
-                    let err18 = { instancePath: instancePath + "/spec/ports/" + i1 + "/port", schemaPath: "#/properties/spec/properties/ports/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema38.properties.spec.properties.ports.items.properties.port.type, parentSchema: schema38.properties.spec.properties.ports.items.properties.port, data: data13 };
-                    vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
-                  }
-                  if (typeof data13 == "number" && isFinite(data13)) {
-                    if (data13 > 65535 || isNaN(data13)) {
-                      let err19 = { instancePath: instancePath + "/spec/ports/" + i1 + "/port", schemaPath: "#/properties/spec/properties/ports/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema38.properties.spec.properties.ports.items.properties.port, data: data13 };
-                      vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
-                    }
-                    if (data13 < 1 || isNaN(data13)) {
-                      let err20 = { instancePath: instancePath + "/spec/ports/" + i1 + "/port", schemaPath: "#/properties/spec/properties/ports/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema38.properties.spec.properties.ports.items.properties.port, data: data13 };
-                      vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
-                    }
-                  }
-                }
-              } else {
-                let err21 = { instancePath: instancePath + "/spec/ports/" + i1, schemaPath: "#/properties/spec/properties/ports/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.ports.items.type, parentSchema: schema38.properties.spec.properties.ports.items, data: data9 };
-                vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+        if (data4.exportedAnnotations !== void 0) {
+          let data7 = data4.exportedAnnotations;
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7))
+            for (let key2 in data7) {
+              let data8 = data7[key2];
+              if (typeof data8 != "string") {
+                let err12 = { instancePath: instancePath + "/spec/exportedAnnotations/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/exportedAnnotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.exportedAnnotations.additionalProperties.type, parentSchema: schema38.properties.spec.properties.exportedAnnotations.additionalProperties, data: data8 };
+                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
               }
             }
-          } else {
-            let err22 = { instancePath: instancePath + "/spec/ports", schemaPath: "#/properties/spec/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.spec.properties.ports.type, parentSchema: schema38.properties.spec.properties.ports, data: data8 };
-            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+          else {
+            let err13 = { instancePath: instancePath + "/spec/exportedAnnotations", schemaPath: "#/properties/spec/properties/exportedAnnotations/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.exportedAnnotations.type, parentSchema: schema38.properties.spec.properties.exportedAnnotations, data: data7 };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
         }
-        if (data4.sessionAffinity !== void 0) {
-          let data14 = data4.sessionAffinity;
-          if (!(data14 === "None" || data14 === "ClientIP")) {
-            let err23 = { instancePath: instancePath + "/spec/sessionAffinity", schemaPath: "#/properties/spec/properties/sessionAffinity/enum", keyword: "enum", params: { allowedValues: schema38.properties.spec.properties.sessionAffinity.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.spec.properties.sessionAffinity.enum, parentSchema: schema38.properties.spec.properties.sessionAffinity, data: data14 };
-            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
-          }
-        }
-        if (data4.sessionAffinityConfig !== void 0) {
-          let data15 = data4.sessionAffinityConfig;
-          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-            if (data15.clientIP !== void 0) {
-              let data16 = data15.clientIP;
-              if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
-                if (data16.timeoutSeconds !== void 0) {
-                  let data17 = data16.timeoutSeconds;
-                  if (!(typeof data17 == "number" && !(data17 % 1) && !isNaN(data17) && isFinite(data17))) {
-                    let err24 = { instancePath: instancePath + "/spec/sessionAffinityConfig/clientIP/timeoutSeconds", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/properties/clientIP/properties/timeoutSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema38.properties.spec.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds.type, parentSchema: schema38.properties.spec.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds, data: data17 };
-                    vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
-                  }
-                  if (typeof data17 == "number" && isFinite(data17)) {
-                    if (data17 > 86400 || isNaN(data17)) {
-                      let err25 = { instancePath: instancePath + "/spec/sessionAffinityConfig/clientIP/timeoutSeconds", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/properties/clientIP/properties/timeoutSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema38.properties.spec.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds, data: data17 };
-                      vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
-                    }
-                    if (data17 < 1 || isNaN(data17)) {
-                      let err26 = { instancePath: instancePath + "/spec/sessionAffinityConfig/clientIP/timeoutSeconds", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/properties/clientIP/properties/timeoutSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema38.properties.spec.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds, data: data17 };
-                      vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
-                    }
-                  }
-                }
-              } else {
-                let err27 = { instancePath: instancePath + "/spec/sessionAffinityConfig/clientIP", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/properties/clientIP/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.sessionAffinityConfig.properties.clientIP.type, parentSchema: schema38.properties.spec.properties.sessionAffinityConfig.properties.clientIP, data: data16 };
-                vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
-              }
-            }
-          } else {
-            let err28 = { instancePath: instancePath + "/spec/sessionAffinityConfig", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.properties.sessionAffinityConfig.type, parentSchema: schema38.properties.spec.properties.sessionAffinityConfig, data: data15 };
-            vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
-          }
-        }
-        if (data4.ipFamilies !== void 0) {
-          let data18 = data4.ipFamilies;
-          if (Array.isArray(data18)) {
-            if (data18.length > 2) {
-              let err29 = { instancePath: instancePath + "/spec/ipFamilies", schemaPath: "#/properties/spec/properties/ipFamilies/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema38.properties.spec.properties.ipFamilies, data: data18 };
-              vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
-            }
-            let len2 = data18.length;
-            for (let i2 = 0; i2 < len2; i2++) {
-              let data19 = data18[i2];
-              if (!(data19 === "IPv4" || data19 === "IPv6")) {
-                let err30 = { instancePath: instancePath + "/spec/ipFamilies/" + i2, schemaPath: "#/properties/spec/properties/ipFamilies/items/enum", keyword: "enum", params: { allowedValues: schema38.properties.spec.properties.ipFamilies.items.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.spec.properties.ipFamilies.items.enum, parentSchema: schema38.properties.spec.properties.ipFamilies.items, data: data19 };
-                vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
-              }
-            }
-          } else {
-            let err31 = { instancePath: instancePath + "/spec/ipFamilies", schemaPath: "#/properties/spec/properties/ipFamilies/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.spec.properties.ipFamilies.type, parentSchema: schema38.properties.spec.properties.ipFamilies, data: data18 };
-            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
-          }
-        }
-        if (data4.internalTrafficPolicy !== void 0) {
-          let data20 = data4.internalTrafficPolicy;
-          if (!(data20 === "Cluster" || data20 === "Local")) {
-            let err32 = { instancePath: instancePath + "/spec/internalTrafficPolicy", schemaPath: "#/properties/spec/properties/internalTrafficPolicy/enum", keyword: "enum", params: { allowedValues: schema38.properties.spec.properties.internalTrafficPolicy.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.spec.properties.internalTrafficPolicy.enum, parentSchema: schema38.properties.spec.properties.internalTrafficPolicy, data: data20 };
-            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
-          }
-        }
-        if (data4.trafficDistribution !== void 0) {
-          let data21 = data4.trafficDistribution;
-          if (typeof data21 != "string") {
-            let err33 = { instancePath: instancePath + "/spec/trafficDistribution", schemaPath: "#/properties/spec/properties/trafficDistribution/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.spec.properties.trafficDistribution.type, parentSchema: schema38.properties.spec.properties.trafficDistribution, data: data21 };
-            vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
-          }
-        }
-      } else {
-        let err34 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.spec.type, parentSchema: schema38.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
       }
     }
   } else {
-    let err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
-    vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+    let err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
   }
   return validate274.errors = vErrors, errors === 0;
 }
-var networkingFleetAzureComMultiClusterService = validate293, schema39 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/networking.fleet.azure.com/MultiClusterService", description: "Azure fleet MultiClusterService (Azure/fleet-networking api/v1alpha1 and v1beta1): a layer-4 load balancer in a member cluster for the ServiceImport named in spec.serviceImport.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { kind: { const: "MultiClusterService" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", required: ["serviceImport"], properties: { serviceImport: { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1 } } } } } } };
+var multiclusterXK8sIoServiceImport = validate293, schema39 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceImport", description: "MCS API ServiceImport, v1alpha1 and v1beta1 (kubernetes-sigs/mcs-api pkg/apis/*/serviceimport.go): the ClusterSet view of an exported service, written by the MCS controller.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { apiVersion: { enum: ["multicluster.x-k8s.io/v1alpha1", "multicluster.x-k8s.io/v1beta1"] }, kind: { const: "ServiceImport" }, metadata: { allOf: [{ $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, { type: "object", required: ["name"] }] }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { type: { enum: ["ClusterSetIP", "Headless"] }, ips: { type: "array", maxItems: 2, items: { type: "string" } }, ports: { type: "array", items: { type: "object", additionalProperties: !1, required: ["port"], properties: { name: { type: "string" }, protocol: { enum: ["TCP", "UDP", "SCTP"] }, appProtocol: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 } } } }, sessionAffinity: { enum: ["None", "ClientIP"] }, sessionAffinityConfig: { type: "object", properties: { clientIP: { type: "object", properties: { timeoutSeconds: { type: "integer", minimum: 1, maximum: 86400 } } } } }, ipFamilies: { type: "array", maxItems: 2, items: { enum: ["IPv4", "IPv6"] } }, internalTrafficPolicy: { enum: ["Cluster", "Local"] }, trafficDistribution: { type: "string" } } } } };
 function validate293(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -29876,63 +29763,224 @@ function validate293(data, { instancePath = "", parentData, parentDataProperty, 
       let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema39.required, parentSchema: schema39, data };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
-    if (data.kind !== void 0) {
-      let data0 = data.kind;
-      if (data0 !== "MultiClusterService") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "MultiClusterService" }, message: "must be equal to constant", schema: "MultiClusterService", parentSchema: schema39.properties.kind, data: data0 };
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (!(data0 === "multicluster.x-k8s.io/v1alpha1" || data0 === "multicluster.x-k8s.io/v1beta1")) {
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/enum", keyword: "enum", params: { allowedValues: schema39.properties.apiVersion.enum }, message: "must be equal to one of the allowed values", schema: schema39.properties.apiVersion.enum, parentSchema: schema39.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
-      let data2 = data.status;
-      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
-        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.status.type, parentSchema: schema39.properties.status, data: data2 };
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "ServiceImport") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceImport" }, message: "must be equal to constant", schema: "ServiceImport", parentSchema: schema39.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
-    if (data.spec !== void 0) {
-      let data3 = data.spec;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.serviceImport === void 0) {
-          let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceImport" }, message: "must have required property 'serviceImport'", schema: schema39.properties.spec.required, parentSchema: schema39.properties.spec, data: data3 };
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (validate112(data2, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length), data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name === void 0) {
+          let err5 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema39.properties.metadata.allOf[1].required, parentSchema: schema39.properties.metadata.allOf[1], data: data2 };
           vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
         }
-        if (data3.serviceImport !== void 0) {
-          let data4 = data3.serviceImport;
-          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-            if (data4.name === void 0) {
-              let err6 = { instancePath: instancePath + "/spec/serviceImport", schemaPath: "#/properties/spec/properties/serviceImport/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema39.properties.spec.properties.serviceImport.required, parentSchema: schema39.properties.spec.properties.serviceImport, data: data4 };
-              vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-            }
-            if (data4.name !== void 0) {
-              let data5 = data4.name;
-              if (typeof data5 == "string") {
-                if (func2(data5) < 1) {
-                  let err7 = { instancePath: instancePath + "/spec/serviceImport/name", schemaPath: "#/properties/spec/properties/serviceImport/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema39.properties.spec.properties.serviceImport.properties.name, data: data5 };
-                  vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-                }
-              } else {
-                let err8 = { instancePath: instancePath + "/spec/serviceImport/name", schemaPath: "#/properties/spec/properties/serviceImport/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.spec.properties.serviceImport.properties.name.type, parentSchema: schema39.properties.spec.properties.serviceImport.properties.name, data: data5 };
-                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-              }
-            }
-          } else {
-            let err9 = { instancePath: instancePath + "/spec/serviceImport", schemaPath: "#/properties/spec/properties/serviceImport/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.spec.properties.serviceImport.type, parentSchema: schema39.properties.spec.properties.serviceImport, data: data4 };
+      } else {
+        let err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.metadata.allOf[1].type, parentSchema: schema39.properties.metadata.allOf[1], data: data2 };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data3 = data.status;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        let err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.status.type, parentSchema: schema39.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data4 = data.spec;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        for (let key0 in data4)
+          if (!(key0 === "type" || key0 === "ips" || key0 === "ports" || key0 === "sessionAffinity" || key0 === "sessionAffinityConfig" || key0 === "ipFamilies" || key0 === "internalTrafficPolicy" || key0 === "trafficDistribution")) {
+            let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema39.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+        if (data4.type !== void 0) {
+          let data5 = data4.type;
+          if (!(data5 === "ClusterSetIP" || data5 === "Headless")) {
+            let err9 = { instancePath: instancePath + "/spec/type", schemaPath: "#/properties/spec/properties/type/enum", keyword: "enum", params: { allowedValues: schema39.properties.spec.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema39.properties.spec.properties.type.enum, parentSchema: schema39.properties.spec.properties.type, data: data5 };
             vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
           }
         }
+        if (data4.ips !== void 0) {
+          let data6 = data4.ips;
+          if (Array.isArray(data6)) {
+            if (data6.length > 2) {
+              let err10 = { instancePath: instancePath + "/spec/ips", schemaPath: "#/properties/spec/properties/ips/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema39.properties.spec.properties.ips, data: data6 };
+              vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+            }
+            let len0 = data6.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data7 = data6[i0];
+              if (typeof data7 != "string") {
+                let err11 = { instancePath: instancePath + "/spec/ips/" + i0, schemaPath: "#/properties/spec/properties/ips/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.spec.properties.ips.items.type, parentSchema: schema39.properties.spec.properties.ips.items, data: data7 };
+                vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+              }
+            }
+          } else {
+            let err12 = { instancePath: instancePath + "/spec/ips", schemaPath: "#/properties/spec/properties/ips/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema39.properties.spec.properties.ips.type, parentSchema: schema39.properties.spec.properties.ips, data: data6 };
+            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+          }
+        }
+        if (data4.ports !== void 0) {
+          let data8 = data4.ports;
+          if (Array.isArray(data8)) {
+            let len1 = data8.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data9 = data8[i1];
+              if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                if (data9.port === void 0) {
+                  let err13 = { instancePath: instancePath + "/spec/ports/" + i1, schemaPath: "#/properties/spec/properties/ports/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'", schema: schema39.properties.spec.properties.ports.items.required, parentSchema: schema39.properties.spec.properties.ports.items, data: data9 };
+                  vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+                }
+                for (let key1 in data9)
+                  if (!(key1 === "name" || key1 === "protocol" || key1 === "appProtocol" || key1 === "port")) {
+                    let err14 = { instancePath: instancePath + "/spec/ports/" + i1, schemaPath: "#/properties/spec/properties/ports/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema39.properties.spec.properties.ports.items, data: data9 };
+                    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+                  }
+                if (data9.name !== void 0) {
+                  let data10 = data9.name;
+                  if (typeof data10 != "string") {
+                    let err15 = { instancePath: instancePath + "/spec/ports/" + i1 + "/name", schemaPath: "#/properties/spec/properties/ports/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.spec.properties.ports.items.properties.name.type, parentSchema: schema39.properties.spec.properties.ports.items.properties.name, data: data10 };
+                    vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                  }
+                }
+                if (data9.protocol !== void 0) {
+                  let data11 = data9.protocol;
+                  if (!(data11 === "TCP" || data11 === "UDP" || data11 === "SCTP")) {
+                    let err16 = { instancePath: instancePath + "/spec/ports/" + i1 + "/protocol", schemaPath: "#/properties/spec/properties/ports/items/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema39.properties.spec.properties.ports.items.properties.protocol.enum }, message: "must be equal to one of the allowed values", schema: schema39.properties.spec.properties.ports.items.properties.protocol.enum, parentSchema: schema39.properties.spec.properties.ports.items.properties.protocol, data: data11 };
+                    vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+                  }
+                }
+                if (data9.appProtocol !== void 0) {
+                  let data12 = data9.appProtocol;
+                  if (typeof data12 != "string") {
+                    let err17 = { instancePath: instancePath + "/spec/ports/" + i1 + "/appProtocol", schemaPath: "#/properties/spec/properties/ports/items/properties/appProtocol/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.spec.properties.ports.items.properties.appProtocol.type, parentSchema: schema39.properties.spec.properties.ports.items.properties.appProtocol, data: data12 };
+                    vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+                  }
+                }
+                if (data9.port !== void 0) {
+                  let data13 = data9.port;
+                  if (!(typeof data13 == "number" && !(data13 % 1) && !isNaN(data13) && isFinite(data13))) {
+                    let err18 = { instancePath: instancePath + "/spec/ports/" + i1 + "/port", schemaPath: "#/properties/spec/properties/ports/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema39.properties.spec.properties.ports.items.properties.port.type, parentSchema: schema39.properties.spec.properties.ports.items.properties.port, data: data13 };
+                    vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+                  }
+                  if (typeof data13 == "number" && isFinite(data13)) {
+                    if (data13 > 65535 || isNaN(data13)) {
+                      let err19 = { instancePath: instancePath + "/spec/ports/" + i1 + "/port", schemaPath: "#/properties/spec/properties/ports/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema39.properties.spec.properties.ports.items.properties.port, data: data13 };
+                      vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+                    }
+                    if (data13 < 1 || isNaN(data13)) {
+                      let err20 = { instancePath: instancePath + "/spec/ports/" + i1 + "/port", schemaPath: "#/properties/spec/properties/ports/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema39.properties.spec.properties.ports.items.properties.port, data: data13 };
+                      vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+                    }
+                  }
+                }
+              } else {
+                let err21 = { instancePath: instancePath + "/spec/ports/" + i1, schemaPath: "#/properties/spec/properties/ports/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.spec.properties.ports.items.type, parentSchema: schema39.properties.spec.properties.ports.items, data: data9 };
+                vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+              }
+            }
+          } else {
+            let err22 = { instancePath: instancePath + "/spec/ports", schemaPath: "#/properties/spec/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema39.properties.spec.properties.ports.type, parentSchema: schema39.properties.spec.properties.ports, data: data8 };
+            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+          }
+        }
+        if (data4.sessionAffinity !== void 0) {
+          let data14 = data4.sessionAffinity;
+          if (!(data14 === "None" || data14 === "ClientIP")) {
+            let err23 = { instancePath: instancePath + "/spec/sessionAffinity", schemaPath: "#/properties/spec/properties/sessionAffinity/enum", keyword: "enum", params: { allowedValues: schema39.properties.spec.properties.sessionAffinity.enum }, message: "must be equal to one of the allowed values", schema: schema39.properties.spec.properties.sessionAffinity.enum, parentSchema: schema39.properties.spec.properties.sessionAffinity, data: data14 };
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+          }
+        }
+        if (data4.sessionAffinityConfig !== void 0) {
+          let data15 = data4.sessionAffinityConfig;
+          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+            if (data15.clientIP !== void 0) {
+              let data16 = data15.clientIP;
+              if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                if (data16.timeoutSeconds !== void 0) {
+                  let data17 = data16.timeoutSeconds;
+                  if (!(typeof data17 == "number" && !(data17 % 1) && !isNaN(data17) && isFinite(data17))) {
+                    let err24 = { instancePath: instancePath + "/spec/sessionAffinityConfig/clientIP/timeoutSeconds", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/properties/clientIP/properties/timeoutSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema39.properties.spec.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds.type, parentSchema: schema39.properties.spec.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds, data: data17 };
+                    vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+                  }
+                  if (typeof data17 == "number" && isFinite(data17)) {
+                    if (data17 > 86400 || isNaN(data17)) {
+                      let err25 = { instancePath: instancePath + "/spec/sessionAffinityConfig/clientIP/timeoutSeconds", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/properties/clientIP/properties/timeoutSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema39.properties.spec.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds, data: data17 };
+                      vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                    }
+                    if (data17 < 1 || isNaN(data17)) {
+                      let err26 = { instancePath: instancePath + "/spec/sessionAffinityConfig/clientIP/timeoutSeconds", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/properties/clientIP/properties/timeoutSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema39.properties.spec.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds, data: data17 };
+                      vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                    }
+                  }
+                }
+              } else {
+                let err27 = { instancePath: instancePath + "/spec/sessionAffinityConfig/clientIP", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/properties/clientIP/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.spec.properties.sessionAffinityConfig.properties.clientIP.type, parentSchema: schema39.properties.spec.properties.sessionAffinityConfig.properties.clientIP, data: data16 };
+                vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+              }
+            }
+          } else {
+            let err28 = { instancePath: instancePath + "/spec/sessionAffinityConfig", schemaPath: "#/properties/spec/properties/sessionAffinityConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.spec.properties.sessionAffinityConfig.type, parentSchema: schema39.properties.spec.properties.sessionAffinityConfig, data: data15 };
+            vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+          }
+        }
+        if (data4.ipFamilies !== void 0) {
+          let data18 = data4.ipFamilies;
+          if (Array.isArray(data18)) {
+            if (data18.length > 2) {
+              let err29 = { instancePath: instancePath + "/spec/ipFamilies", schemaPath: "#/properties/spec/properties/ipFamilies/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema39.properties.spec.properties.ipFamilies, data: data18 };
+              vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+            }
+            let len2 = data18.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data19 = data18[i2];
+              if (!(data19 === "IPv4" || data19 === "IPv6")) {
+                let err30 = { instancePath: instancePath + "/spec/ipFamilies/" + i2, schemaPath: "#/properties/spec/properties/ipFamilies/items/enum", keyword: "enum", params: { allowedValues: schema39.properties.spec.properties.ipFamilies.items.enum }, message: "must be equal to one of the allowed values", schema: schema39.properties.spec.properties.ipFamilies.items.enum, parentSchema: schema39.properties.spec.properties.ipFamilies.items, data: data19 };
+                vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+              }
+            }
+          } else {
+            let err31 = { instancePath: instancePath + "/spec/ipFamilies", schemaPath: "#/properties/spec/properties/ipFamilies/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema39.properties.spec.properties.ipFamilies.type, parentSchema: schema39.properties.spec.properties.ipFamilies, data: data18 };
+            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+          }
+        }
+        if (data4.internalTrafficPolicy !== void 0) {
+          let data20 = data4.internalTrafficPolicy;
+          if (!(data20 === "Cluster" || data20 === "Local")) {
+            let err32 = { instancePath: instancePath + "/spec/internalTrafficPolicy", schemaPath: "#/properties/spec/properties/internalTrafficPolicy/enum", keyword: "enum", params: { allowedValues: schema39.properties.spec.properties.internalTrafficPolicy.enum }, message: "must be equal to one of the allowed values", schema: schema39.properties.spec.properties.internalTrafficPolicy.enum, parentSchema: schema39.properties.spec.properties.internalTrafficPolicy, data: data20 };
+            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+          }
+        }
+        if (data4.trafficDistribution !== void 0) {
+          let data21 = data4.trafficDistribution;
+          if (typeof data21 != "string") {
+            let err33 = { instancePath: instancePath + "/spec/trafficDistribution", schemaPath: "#/properties/spec/properties/trafficDistribution/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.spec.properties.trafficDistribution.type, parentSchema: schema39.properties.spec.properties.trafficDistribution, data: data21 };
+            vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+          }
+        }
       } else {
-        let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.spec.type, parentSchema: schema39.properties.spec, data: data3 };
-        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        let err34 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.spec.type, parentSchema: schema39.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
       }
     }
   } else {
-    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
-    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+    let err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
   }
   return validate293.errors = vErrors, errors === 0;
 }
-var projectcalicoOrgIPPool = validate312, schema40 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/projectcalico.org/IPPool", description: "Calico IPPool (projectcalico.org/v3 and the CRD crd.projectcalico.org/v1, api/pkg/apis/projectcalico/v3/ippool.go): the fields mclint reads.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { const: "IPPool" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: "object", required: ["cidr"], properties: { cidr: { type: "string", format: "cidr" }, disabled: { type: "boolean" }, blockSize: { type: "integer" }, ipipMode: { type: "string" }, vxlanMode: { type: "string" }, natOutgoing: { type: "boolean" } } } } };
+var networkingFleetAzureComMultiClusterService = validate312, schema40 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/networking.fleet.azure.com/MultiClusterService", description: "Azure fleet MultiClusterService (Azure/fleet-networking api/v1alpha1 and v1beta1): a layer-4 load balancer in a member cluster for the ServiceImport named in spec.serviceImport.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { kind: { const: "MultiClusterService" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", required: ["serviceImport"], properties: { serviceImport: { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1 } } } } } } };
 function validate312(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -29944,86 +29992,67 @@ function validate312(data, { instancePath = "", parentData, parentDataProperty, 
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema40.required, parentSchema: schema40, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 != "string") {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.apiVersion.type, parentSchema: schema40.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-      }
+    if (data.metadata === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema40.required, parentSchema: schema40, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
     if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (data1 !== "IPPool") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "IPPool" }, message: "must be equal to constant", schema: "IPPool", parentSchema: schema40.properties.kind, data: data1 };
+      let data0 = data.kind;
+      if (data0 !== "MultiClusterService") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "MultiClusterService" }, message: "must be equal to constant", schema: "MultiClusterService", parentSchema: schema40.properties.kind, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
+      let data2 = data.status;
+      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
+        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.status.type, parentSchema: schema40.properties.status, data: data2 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
       let data3 = data.spec;
       if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.cidr === void 0) {
-          let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "cidr" }, message: "must have required property 'cidr'", schema: schema40.properties.spec.required, parentSchema: schema40.properties.spec, data: data3 };
-          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        if (data3.serviceImport === void 0) {
+          let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceImport" }, message: "must have required property 'serviceImport'", schema: schema40.properties.spec.required, parentSchema: schema40.properties.spec, data: data3 };
+          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
         }
-        if (data3.cidr !== void 0) {
-          let data4 = data3.cidr;
-          if (typeof data4 == "string") {
-            if (!formats8.validate(data4)) {
-              let err5 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema40.properties.spec.properties.cidr, data: data4 };
-              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        if (data3.serviceImport !== void 0) {
+          let data4 = data3.serviceImport;
+          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+            if (data4.name === void 0) {
+              let err6 = { instancePath: instancePath + "/spec/serviceImport", schemaPath: "#/properties/spec/properties/serviceImport/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema40.properties.spec.properties.serviceImport.required, parentSchema: schema40.properties.spec.properties.serviceImport, data: data4 };
+              vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+            }
+            if (data4.name !== void 0) {
+              let data5 = data4.name;
+              if (typeof data5 == "string") {
+                if (func2(data5) < 1) {
+                  let err7 = { instancePath: instancePath + "/spec/serviceImport/name", schemaPath: "#/properties/spec/properties/serviceImport/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema40.properties.spec.properties.serviceImport.properties.name, data: data5 };
+                  vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+                }
+              } else {
+                let err8 = { instancePath: instancePath + "/spec/serviceImport/name", schemaPath: "#/properties/spec/properties/serviceImport/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.spec.properties.serviceImport.properties.name.type, parentSchema: schema40.properties.spec.properties.serviceImport.properties.name, data: data5 };
+                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+              }
             }
           } else {
-            let err6 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.spec.properties.cidr.type, parentSchema: schema40.properties.spec.properties.cidr, data: data4 };
-            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-          }
-        }
-        if (data3.disabled !== void 0) {
-          let data5 = data3.disabled;
-          if (typeof data5 != "boolean") {
-            let err7 = { instancePath: instancePath + "/spec/disabled", schemaPath: "#/properties/spec/properties/disabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.spec.properties.disabled.type, parentSchema: schema40.properties.spec.properties.disabled, data: data5 };
-            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-          }
-        }
-        if (data3.blockSize !== void 0) {
-          let data6 = data3.blockSize;
-          if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6) && isFinite(data6))) {
-            let err8 = { instancePath: instancePath + "/spec/blockSize", schemaPath: "#/properties/spec/properties/blockSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.properties.spec.properties.blockSize.type, parentSchema: schema40.properties.spec.properties.blockSize, data: data6 };
-            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-          }
-        }
-        if (data3.ipipMode !== void 0) {
-          let data7 = data3.ipipMode;
-          if (typeof data7 != "string") {
-            let err9 = { instancePath: instancePath + "/spec/ipipMode", schemaPath: "#/properties/spec/properties/ipipMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.spec.properties.ipipMode.type, parentSchema: schema40.properties.spec.properties.ipipMode, data: data7 };
+            let err9 = { instancePath: instancePath + "/spec/serviceImport", schemaPath: "#/properties/spec/properties/serviceImport/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.spec.properties.serviceImport.type, parentSchema: schema40.properties.spec.properties.serviceImport, data: data4 };
             vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
           }
         }
-        if (data3.vxlanMode !== void 0) {
-          let data8 = data3.vxlanMode;
-          if (typeof data8 != "string") {
-            let err10 = { instancePath: instancePath + "/spec/vxlanMode", schemaPath: "#/properties/spec/properties/vxlanMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.spec.properties.vxlanMode.type, parentSchema: schema40.properties.spec.properties.vxlanMode, data: data8 };
-            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-          }
-        }
-        if (data3.natOutgoing !== void 0) {
-          let data9 = data3.natOutgoing;
-          if (typeof data9 != "boolean") {
-            let err11 = { instancePath: instancePath + "/spec/natOutgoing", schemaPath: "#/properties/spec/properties/natOutgoing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.spec.properties.natOutgoing.type, parentSchema: schema40.properties.spec.properties.natOutgoing, data: data9 };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-          }
-        }
       } else {
-        let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.spec.type, parentSchema: schema40.properties.spec, data: data3 };
-        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.spec.type, parentSchema: schema40.properties.spec, data: data3 };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
   } else {
-    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
-    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
   }
   return validate312.errors = vErrors, errors === 0;
 }
-var sailoperatorIoIstio = validate33, schema41 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/sailoperator.io/Istio", description: "The Sail operator `Istio` CR fields mclint reads (istio-ecosystem/sail-operator api/v1 IstioSpec): `values` are the istiod Helm values. Open: the operator validates the rest.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: ["object", "null"], properties: { version: { type: "string" }, namespace: { type: "string" }, values: { $ref: "https://mclint.dev/schemas/istio/Values" } } } } };
+var projectcalicoOrgIPPool = validate33, schema41 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/projectcalico.org/IPPool", description: "Calico IPPool (projectcalico.org/v3 and the CRD crd.projectcalico.org/v1, api/pkg/apis/projectcalico/v3/ippool.go): the fields mclint reads.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { const: "IPPool" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: "object", required: ["cidr"], properties: { cidr: { type: "string", format: "cidr" }, disabled: { type: "boolean" }, blockSize: { type: "integer" }, ipipMode: { type: "string" }, vxlanMode: { type: "string" }, natOutgoing: { type: "boolean" } } } } };
 function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -30044,43 +30073,78 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (typeof data1 != "string") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.kind.type, parentSchema: schema41.properties.kind, data: data1 };
+      if (data1 !== "IPPool") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "IPPool" }, message: "must be equal to constant", schema: "IPPool", parentSchema: schema41.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
       let data3 = data.spec;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
-        let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema41.properties.spec.type }, message: "must be object,null", schema: schema41.properties.spec.type, parentSchema: schema41.properties.spec, data: data3 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-      }
       if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.version !== void 0) {
-          let data4 = data3.version;
-          if (typeof data4 != "string") {
-            let err5 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.spec.properties.version.type, parentSchema: schema41.properties.spec.properties.version, data: data4 };
-            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-          }
+        if (data3.cidr === void 0) {
+          let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "cidr" }, message: "must have required property 'cidr'", schema: schema41.properties.spec.required, parentSchema: schema41.properties.spec, data: data3 };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
-        if (data3.namespace !== void 0) {
-          let data5 = data3.namespace;
-          if (typeof data5 != "string") {
-            let err6 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.spec.properties.namespace.type, parentSchema: schema41.properties.spec.properties.namespace, data: data5 };
+        if (data3.cidr !== void 0) {
+          let data4 = data3.cidr;
+          if (typeof data4 == "string") {
+            if (!formats09.validate(data4)) {
+              let err5 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema41.properties.spec.properties.cidr, data: data4 };
+              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+            }
+          } else {
+            let err6 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.spec.properties.cidr.type, parentSchema: schema41.properties.spec.properties.cidr, data: data4 };
             vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
           }
         }
-        data3.values !== void 0 && (validate152(data3.values, { instancePath: instancePath + "/spec/values", parentData: data3, parentDataProperty: "values", rootData }) || (vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors), errors = vErrors.length));
+        if (data3.disabled !== void 0) {
+          let data5 = data3.disabled;
+          if (typeof data5 != "boolean") {
+            let err7 = { instancePath: instancePath + "/spec/disabled", schemaPath: "#/properties/spec/properties/disabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema41.properties.spec.properties.disabled.type, parentSchema: schema41.properties.spec.properties.disabled, data: data5 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+        if (data3.blockSize !== void 0) {
+          let data6 = data3.blockSize;
+          if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6) && isFinite(data6))) {
+            let err8 = { instancePath: instancePath + "/spec/blockSize", schemaPath: "#/properties/spec/properties/blockSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.properties.spec.properties.blockSize.type, parentSchema: schema41.properties.spec.properties.blockSize, data: data6 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+        }
+        if (data3.ipipMode !== void 0) {
+          let data7 = data3.ipipMode;
+          if (typeof data7 != "string") {
+            let err9 = { instancePath: instancePath + "/spec/ipipMode", schemaPath: "#/properties/spec/properties/ipipMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.spec.properties.ipipMode.type, parentSchema: schema41.properties.spec.properties.ipipMode, data: data7 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+        if (data3.vxlanMode !== void 0) {
+          let data8 = data3.vxlanMode;
+          if (typeof data8 != "string") {
+            let err10 = { instancePath: instancePath + "/spec/vxlanMode", schemaPath: "#/properties/spec/properties/vxlanMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.spec.properties.vxlanMode.type, parentSchema: schema41.properties.spec.properties.vxlanMode, data: data8 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+        }
+        if (data3.natOutgoing !== void 0) {
+          let data9 = data3.natOutgoing;
+          if (typeof data9 != "boolean") {
+            let err11 = { instancePath: instancePath + "/spec/natOutgoing", schemaPath: "#/properties/spec/properties/natOutgoing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema41.properties.spec.properties.natOutgoing.type, parentSchema: schema41.properties.spec.properties.natOutgoing, data: data9 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        }
+      } else {
+        let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.spec.type, parentSchema: schema41.properties.spec, data: data3 };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
   } else {
-    let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
-    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
   }
   return validate33.errors = vErrors, errors === 0;
 }
-var submarinerIoV1alpha1Broker = validate36, schema42 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Broker", description: 'Submariner Broker CR (submariner-operator api/v1alpha1/broker_types.go, CRD deploy/crds/submariner.io_brokers.yaml). Defaults applied by the operator when GlobalNet is on: globalnetCIDRRange 242.0.0.0/8, defaultGlobalnetClusterSize 65536. subctl rejects components other than service-discovery and connectivity ("unknown component").', type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Broker" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { components: { type: "array", items: { enum: ["service-discovery", "connectivity"] } }, defaultCustomDomains: { type: "array", items: { type: "string" } }, defaultGlobalnetClusterSize: { type: "integer", minimum: 0 }, globalnetCIDRRange: { type: "string", format: "cidr" }, globalnetEnabled: { type: "boolean" }, clustersetIPCIDRRange: { type: "string", format: "cidr" }, clustersetIPEnabled: { type: "boolean" } } } } };
-function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var sailoperatorIoIstio = validate35, schema42 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/sailoperator.io/Istio", description: "The Sail operator `Istio` CR fields mclint reads (istio-ecosystem/sail-operator api/v1 IstioSpec): `values` are the istiod Helm values. Open: the operator validates the rest.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: ["object", "null"], properties: { version: { type: "string" }, namespace: { type: "string" }, values: { $ref: "https://mclint.dev/schemas/istio/Values" } } } } };
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
@@ -30093,126 +30157,49 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
-      if (data0 !== "submariner.io/v1alpha1") {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema42.properties.apiVersion, data: data0 };
+      if (typeof data0 != "string") {
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.apiVersion.type, parentSchema: schema42.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (data1 !== "Broker") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Broker" }, message: "must be equal to constant", schema: "Broker", parentSchema: schema42.properties.kind, data: data1 };
+      if (typeof data1 != "string") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.kind.type, parentSchema: schema42.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
-      let data3 = data.status;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.status.type, parentSchema: schema42.properties.status, data: data3 };
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
+      let data3 = data.spec;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
+        let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema42.properties.spec.type }, message: "must be object,null", schema: schema42.properties.spec.type, parentSchema: schema42.properties.spec, data: data3 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
-    }
-    if (data.spec !== void 0) {
-      let data4 = data.spec;
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        for (let key0 in data4)
-          if (!(key0 === "components" || key0 === "defaultCustomDomains" || key0 === "defaultGlobalnetClusterSize" || key0 === "globalnetCIDRRange" || key0 === "globalnetEnabled" || key0 === "clustersetIPCIDRRange" || key0 === "clustersetIPEnabled")) {
-            let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.spec, data: data4 };
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.version !== void 0) {
+          let data4 = data3.version;
+          if (typeof data4 != "string") {
+            let err5 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.version.type, parentSchema: schema42.properties.spec.properties.version, data: data4 };
             vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
           }
-        if (data4.components !== void 0) {
-          let data5 = data4.components;
-          if (Array.isArray(data5)) {
-            let len0 = data5.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data6 = data5[i0];
-              if (!(data6 === "service-discovery" || data6 === "connectivity")) {
-                let err6 = { instancePath: instancePath + "/spec/components/" + i0, schemaPath: "#/properties/spec/properties/components/items/enum", keyword: "enum", params: { allowedValues: schema42.properties.spec.properties.components.items.enum }, message: "must be equal to one of the allowed values", schema: schema42.properties.spec.properties.components.items.enum, parentSchema: schema42.properties.spec.properties.components.items, data: data6 };
-                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-              }
-            }
-          } else {
-            let err7 = { instancePath: instancePath + "/spec/components", schemaPath: "#/properties/spec/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.spec.properties.components.type, parentSchema: schema42.properties.spec.properties.components, data: data5 };
-            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        }
+        if (data3.namespace !== void 0) {
+          let data5 = data3.namespace;
+          if (typeof data5 != "string") {
+            let err6 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.namespace.type, parentSchema: schema42.properties.spec.properties.namespace, data: data5 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
           }
         }
-        if (data4.defaultCustomDomains !== void 0) {
-          let data7 = data4.defaultCustomDomains;
-          if (Array.isArray(data7)) {
-            let len1 = data7.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data8 = data7[i1];
-              if (typeof data8 != "string") {
-                let err8 = { instancePath: instancePath + "/spec/defaultCustomDomains/" + i1, schemaPath: "#/properties/spec/properties/defaultCustomDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.defaultCustomDomains.items.type, parentSchema: schema42.properties.spec.properties.defaultCustomDomains.items, data: data8 };
-                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-              }
-            }
-          } else {
-            let err9 = { instancePath: instancePath + "/spec/defaultCustomDomains", schemaPath: "#/properties/spec/properties/defaultCustomDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.spec.properties.defaultCustomDomains.type, parentSchema: schema42.properties.spec.properties.defaultCustomDomains, data: data7 };
-            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-          }
-        }
-        if (data4.defaultGlobalnetClusterSize !== void 0) {
-          let data9 = data4.defaultGlobalnetClusterSize;
-          if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
-            let err10 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.spec.properties.defaultGlobalnetClusterSize.type, parentSchema: schema42.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
-            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-          }
-          if (typeof data9 == "number" && isFinite(data9) && (data9 < 0 || isNaN(data9))) {
-            let err11 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-          }
-        }
-        if (data4.globalnetCIDRRange !== void 0) {
-          let data10 = data4.globalnetCIDRRange;
-          if (typeof data10 == "string") {
-            if (!formats8.validate(data10)) {
-              let err12 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema42.properties.spec.properties.globalnetCIDRRange, data: data10 };
-              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-            }
-          } else {
-            let err13 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.globalnetCIDRRange.type, parentSchema: schema42.properties.spec.properties.globalnetCIDRRange, data: data10 };
-            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-          }
-        }
-        if (data4.globalnetEnabled !== void 0) {
-          let data11 = data4.globalnetEnabled;
-          if (typeof data11 != "boolean") {
-            let err14 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema42.properties.spec.properties.globalnetEnabled.type, parentSchema: schema42.properties.spec.properties.globalnetEnabled, data: data11 };
-            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-          }
-        }
-        if (data4.clustersetIPCIDRRange !== void 0) {
-          let data12 = data4.clustersetIPCIDRRange;
-          if (typeof data12 == "string") {
-            if (!formats8.validate(data12)) {
-              let err15 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema42.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
-              vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-            }
-          } else {
-            let err16 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.clustersetIPCIDRRange.type, parentSchema: schema42.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
-            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
-          }
-        }
-        if (data4.clustersetIPEnabled !== void 0) {
-          let data13 = data4.clustersetIPEnabled;
-          if (typeof data13 != "boolean") {
-            let err17 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema42.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema42.properties.spec.properties.clustersetIPEnabled, data: data13 };
-            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
-          }
-        }
-      } else {
-        let err18 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.spec.type, parentSchema: schema42.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+        data3.values !== void 0 && (validate152(data3.values, { instancePath: instancePath + "/spec/values", parentData: data3, parentDataProperty: "values", rootData }) || (vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors), errors = vErrors.length));
       }
     }
   } else {
-    let err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
-    vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+    let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
+    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
   }
-  return validate36.errors = vErrors, errors === 0;
+  return validate35.errors = vErrors, errors === 0;
 }
-var submarinerIoV1alpha1ServiceDiscovery = validate382, schema43 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/ServiceDiscovery", description: "Submariner ServiceDiscovery CR, which deploys Lighthouse (submariner-operator api/v1alpha1/servicediscovery_types.go, CRD deploy/crds/submariner.io_servicediscoveries.yaml).", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "ServiceDiscovery" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["brokerK8sApiServer", "brokerK8sRemoteNamespace", "clusterID", "debug", "namespace"], properties: { brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, globalnetEnabled: { type: "boolean" }, haltOnCertificateError: { type: "boolean" }, imageOverrides: { type: "object", additionalProperties: { type: "string" } }, namespace: { type: "string" }, nodeSelector: { type: "object", additionalProperties: { type: "string" } }, repository: { type: "string" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } } };
+var submarinerIoV1alpha1Broker = validate382, schema43 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Broker", description: 'Submariner Broker CR (submariner-operator api/v1alpha1/broker_types.go, CRD deploy/crds/submariner.io_brokers.yaml). Defaults applied by the operator when GlobalNet is on: globalnetCIDRRange 242.0.0.0/8, defaultGlobalnetClusterSize 65536. subctl rejects components other than service-discovery and connectivity ("unknown component").', type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Broker" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { components: { type: "array", items: { enum: ["service-discovery", "connectivity"] } }, defaultCustomDomains: { type: "array", items: { type: "string" } }, defaultGlobalnetClusterSize: { type: "integer", minimum: 0 }, globalnetCIDRRange: { type: "string", format: "cidr" }, globalnetEnabled: { type: "boolean" }, clustersetIPCIDRRange: { type: "string", format: "cidr" }, clustersetIPEnabled: { type: "boolean" } } } } };
 function validate382(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -30224,282 +30211,128 @@ function validate382(data, { instancePath = "", parentData, parentDataProperty, 
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema43.required, parentSchema: schema43, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
-    if (data.spec === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema43.required, parentSchema: schema43, data };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (data0 !== "submariner.io/v1alpha1") {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema43.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema43.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (data1 !== "ServiceDiscovery") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceDiscovery" }, message: "must be equal to constant", schema: "ServiceDiscovery", parentSchema: schema43.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      if (data1 !== "Broker") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Broker" }, message: "must be equal to constant", schema: "Broker", parentSchema: schema43.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
       let data3 = data.status;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.status.type, parentSchema: schema43.properties.status, data: data3 };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.status.type, parentSchema: schema43.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
     if (data.spec !== void 0) {
       let data4 = data.spec;
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        if (data4.brokerK8sApiServer === void 0) {
-          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema43.properties.spec.required, parentSchema: schema43.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-        }
-        if (data4.brokerK8sRemoteNamespace === void 0) {
-          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema43.properties.spec.required, parentSchema: schema43.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-        }
-        if (data4.clusterID === void 0) {
-          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema43.properties.spec.required, parentSchema: schema43.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-        }
-        if (data4.debug === void 0) {
-          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema43.properties.spec.required, parentSchema: schema43.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-        }
-        if (data4.namespace === void 0) {
-          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema43.properties.spec.required, parentSchema: schema43.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-        }
         for (let key0 in data4)
-          if (!func5.call(schema43.properties.spec.properties, key0)) {
-            let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.spec, data: data4 };
+          if (!(key0 === "components" || key0 === "defaultCustomDomains" || key0 === "defaultGlobalnetClusterSize" || key0 === "globalnetCIDRRange" || key0 === "globalnetEnabled" || key0 === "clustersetIPCIDRRange" || key0 === "clustersetIPEnabled")) {
+            let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+        if (data4.components !== void 0) {
+          let data5 = data4.components;
+          if (Array.isArray(data5)) {
+            let len0 = data5.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data6 = data5[i0];
+              if (!(data6 === "service-discovery" || data6 === "connectivity")) {
+                let err6 = { instancePath: instancePath + "/spec/components/" + i0, schemaPath: "#/properties/spec/properties/components/items/enum", keyword: "enum", params: { allowedValues: schema43.properties.spec.properties.components.items.enum }, message: "must be equal to one of the allowed values", schema: schema43.properties.spec.properties.components.items.enum, parentSchema: schema43.properties.spec.properties.components.items, data: data6 };
+                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+              }
+            }
+          } else {
+            let err7 = { instancePath: instancePath + "/spec/components", schemaPath: "#/properties/spec/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.spec.properties.components.type, parentSchema: schema43.properties.spec.properties.components, data: data5 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+        if (data4.defaultCustomDomains !== void 0) {
+          let data7 = data4.defaultCustomDomains;
+          if (Array.isArray(data7)) {
+            let len1 = data7.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data8 = data7[i1];
+              if (typeof data8 != "string") {
+                let err8 = { instancePath: instancePath + "/spec/defaultCustomDomains/" + i1, schemaPath: "#/properties/spec/properties/defaultCustomDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.defaultCustomDomains.items.type, parentSchema: schema43.properties.spec.properties.defaultCustomDomains.items, data: data8 };
+                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+              }
+            }
+          } else {
+            let err9 = { instancePath: instancePath + "/spec/defaultCustomDomains", schemaPath: "#/properties/spec/properties/defaultCustomDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.spec.properties.defaultCustomDomains.type, parentSchema: schema43.properties.spec.properties.defaultCustomDomains, data: data7 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+        if (data4.defaultGlobalnetClusterSize !== void 0) {
+          let data9 = data4.defaultGlobalnetClusterSize;
+          if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
+            let err10 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.spec.properties.defaultGlobalnetClusterSize.type, parentSchema: schema43.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+          if (typeof data9 == "number" && isFinite(data9) && (data9 < 0 || isNaN(data9))) {
+            let err11 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
             vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
           }
-        if (data4.brokerK8sApiServer !== void 0) {
-          let data5 = data4.brokerK8sApiServer;
-          if (typeof data5 != "string") {
-            let err12 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema43.properties.spec.properties.brokerK8sApiServer, data: data5 };
-            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-          }
         }
-        if (data4.brokerK8sApiServerToken !== void 0) {
-          let data6 = data4.brokerK8sApiServerToken;
-          if (typeof data6 != "string") {
-            let err13 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema43.properties.spec.properties.brokerK8sApiServerToken, data: data6 };
+        if (data4.globalnetCIDRRange !== void 0) {
+          let data10 = data4.globalnetCIDRRange;
+          if (typeof data10 == "string") {
+            if (!formats09.validate(data10)) {
+              let err12 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema43.properties.spec.properties.globalnetCIDRRange, data: data10 };
+              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+            }
+          } else {
+            let err13 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.globalnetCIDRRange.type, parentSchema: schema43.properties.spec.properties.globalnetCIDRRange, data: data10 };
             vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
         }
-        if (data4.brokerK8sCA !== void 0) {
-          let data7 = data4.brokerK8sCA;
-          if (typeof data7 != "string") {
-            let err14 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.brokerK8sCA.type, parentSchema: schema43.properties.spec.properties.brokerK8sCA, data: data7 };
+        if (data4.globalnetEnabled !== void 0) {
+          let data11 = data4.globalnetEnabled;
+          if (typeof data11 != "boolean") {
+            let err14 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.globalnetEnabled.type, parentSchema: schema43.properties.spec.properties.globalnetEnabled, data: data11 };
             vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
           }
         }
-        if (data4.brokerK8sInsecure !== void 0) {
-          let data8 = data4.brokerK8sInsecure;
-          if (typeof data8 != "boolean") {
-            let err15 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema43.properties.spec.properties.brokerK8sInsecure, data: data8 };
-            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-          }
-        }
-        if (data4.brokerK8sRemoteNamespace !== void 0) {
-          let data9 = data4.brokerK8sRemoteNamespace;
-          if (typeof data9 != "string") {
-            let err16 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema43.properties.spec.properties.brokerK8sRemoteNamespace, data: data9 };
+        if (data4.clustersetIPCIDRRange !== void 0) {
+          let data12 = data4.clustersetIPCIDRRange;
+          if (typeof data12 == "string") {
+            if (!formats09.validate(data12)) {
+              let err15 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema43.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
+              vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+            }
+          } else {
+            let err16 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.clustersetIPCIDRRange.type, parentSchema: schema43.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
             vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
           }
         }
-        if (data4.brokerK8sSecret !== void 0) {
-          let data10 = data4.brokerK8sSecret;
-          if (typeof data10 != "string") {
-            let err17 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema43.properties.spec.properties.brokerK8sSecret, data: data10 };
+        if (data4.clustersetIPEnabled !== void 0) {
+          let data13 = data4.clustersetIPEnabled;
+          if (typeof data13 != "boolean") {
+            let err17 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema43.properties.spec.properties.clustersetIPEnabled, data: data13 };
             vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
           }
         }
-        if (data4.clusterCIDR !== void 0) {
-          let data11 = data4.clusterCIDR;
-          if (typeof data11 == "string") {
-            if (!formats09.validate(data11)) {
-              let err18 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema43.properties.spec.properties.clusterCIDR, data: data11 };
-              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
-            }
-          } else {
-            let err19 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.clusterCIDR.type, parentSchema: schema43.properties.spec.properties.clusterCIDR, data: data11 };
-            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
-          }
-        }
-        if (data4.clusterID !== void 0) {
-          let data12 = data4.clusterID;
-          if (typeof data12 != "string") {
-            let err20 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.clusterID.type, parentSchema: schema43.properties.spec.properties.clusterID, data: data12 };
-            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
-          }
-        }
-        if (data4.clustersetIPCIDR !== void 0) {
-          let data13 = data4.clustersetIPCIDR;
-          if (typeof data13 == "string") {
-            if (!formats09.validate(data13)) {
-              let err21 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema43.properties.spec.properties.clustersetIPCIDR, data: data13 };
-              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
-            }
-          } else {
-            let err22 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema43.properties.spec.properties.clustersetIPCIDR, data: data13 };
-            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
-          }
-        }
-        if (data4.clustersetIPEnabled !== void 0) {
-          let data14 = data4.clustersetIPEnabled;
-          if (typeof data14 != "boolean") {
-            let err23 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema43.properties.spec.properties.clustersetIPEnabled, data: data14 };
-            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
-          }
-        }
-        if (data4.coreDNSCustomConfig !== void 0) {
-          let data15 = data4.coreDNSCustomConfig;
-          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-            for (let key1 in data15)
-              if (!(key1 === "configMapName" || key1 === "namespace")) {
-                let err24 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.spec.properties.coreDNSCustomConfig, data: data15 };
-                vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
-              }
-            if (data15.configMapName !== void 0) {
-              let data16 = data15.configMapName;
-              if (typeof data16 != "string") {
-                let err25 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.coreDNSCustomConfig.properties.configMapName.type, parentSchema: schema43.properties.spec.properties.coreDNSCustomConfig.properties.configMapName, data: data16 };
-                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
-              }
-            }
-            if (data15.namespace !== void 0) {
-              let data17 = data15.namespace;
-              if (typeof data17 != "string") {
-                let err26 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.coreDNSCustomConfig.properties.namespace.type, parentSchema: schema43.properties.spec.properties.coreDNSCustomConfig.properties.namespace, data: data17 };
-                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
-              }
-            }
-          } else {
-            let err27 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.spec.properties.coreDNSCustomConfig.type, parentSchema: schema43.properties.spec.properties.coreDNSCustomConfig, data: data15 };
-            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
-          }
-        }
-        if (data4.customDomains !== void 0) {
-          let data18 = data4.customDomains;
-          if (Array.isArray(data18)) {
-            let len0 = data18.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data19 = data18[i0];
-              if (typeof data19 != "string") {
-                let err28 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.customDomains.items.type, parentSchema: schema43.properties.spec.properties.customDomains.items, data: data19 };
-                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
-              }
-            }
-          } else {
-            let err29 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.spec.properties.customDomains.type, parentSchema: schema43.properties.spec.properties.customDomains, data: data18 };
-            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
-          }
-        }
-        if (data4.debug !== void 0) {
-          let data20 = data4.debug;
-          if (typeof data20 != "boolean") {
-            let err30 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.debug.type, parentSchema: schema43.properties.spec.properties.debug, data: data20 };
-            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
-          }
-        }
-        if (data4.globalnetEnabled !== void 0) {
-          let data21 = data4.globalnetEnabled;
-          if (typeof data21 != "boolean") {
-            let err31 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.globalnetEnabled.type, parentSchema: schema43.properties.spec.properties.globalnetEnabled, data: data21 };
-            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
-          }
-        }
-        if (data4.haltOnCertificateError !== void 0) {
-          let data22 = data4.haltOnCertificateError;
-          if (typeof data22 != "boolean") {
-            let err32 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema43.properties.spec.properties.haltOnCertificateError, data: data22 };
-            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
-          }
-        }
-        if (data4.imageOverrides !== void 0) {
-          let data23 = data4.imageOverrides;
-          if (data23 && typeof data23 == "object" && !Array.isArray(data23))
-            for (let key2 in data23) {
-              let data24 = data23[key2];
-              if (typeof data24 != "string") {
-                let err33 = { instancePath: instancePath + "/spec/imageOverrides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/imageOverrides/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.imageOverrides.additionalProperties.type, parentSchema: schema43.properties.spec.properties.imageOverrides.additionalProperties, data: data24 };
-                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
-              }
-            }
-          else {
-            let err34 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/properties/spec/properties/imageOverrides/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.spec.properties.imageOverrides.type, parentSchema: schema43.properties.spec.properties.imageOverrides, data: data23 };
-            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
-          }
-        }
-        if (data4.namespace !== void 0) {
-          let data25 = data4.namespace;
-          if (typeof data25 != "string") {
-            let err35 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.namespace.type, parentSchema: schema43.properties.spec.properties.namespace, data: data25 };
-            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
-          }
-        }
-        if (data4.nodeSelector !== void 0) {
-          let data26 = data4.nodeSelector;
-          if (data26 && typeof data26 == "object" && !Array.isArray(data26))
-            for (let key3 in data26) {
-              let data27 = data26[key3];
-              if (typeof data27 != "string") {
-                let err36 = { instancePath: instancePath + "/spec/nodeSelector/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.nodeSelector.additionalProperties.type, parentSchema: schema43.properties.spec.properties.nodeSelector.additionalProperties, data: data27 };
-                vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
-              }
-            }
-          else {
-            let err37 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/properties/spec/properties/nodeSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.spec.properties.nodeSelector.type, parentSchema: schema43.properties.spec.properties.nodeSelector, data: data26 };
-            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
-          }
-        }
-        if (data4.repository !== void 0) {
-          let data28 = data4.repository;
-          if (typeof data28 != "string") {
-            let err38 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.repository.type, parentSchema: schema43.properties.spec.properties.repository, data: data28 };
-            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
-          }
-        }
-        if (data4.tolerations !== void 0) {
-          let data29 = data4.tolerations;
-          if (Array.isArray(data29)) {
-            let len1 = data29.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data30 = data29[i1];
-              if (!(data30 && typeof data30 == "object" && !Array.isArray(data30))) {
-                let err39 = { instancePath: instancePath + "/spec/tolerations/" + i1, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.spec.properties.tolerations.items.type, parentSchema: schema43.properties.spec.properties.tolerations.items, data: data30 };
-                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
-              }
-            }
-          } else {
-            let err40 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.spec.properties.tolerations.type, parentSchema: schema43.properties.spec.properties.tolerations, data: data29 };
-            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
-          }
-        }
-        if (data4.version !== void 0) {
-          let data31 = data4.version;
-          if (typeof data31 != "string") {
-            let err41 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.version.type, parentSchema: schema43.properties.spec.properties.version, data: data31 };
-            vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
-          }
-        }
       } else {
-        let err42 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.spec.type, parentSchema: schema43.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+        let err18 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.spec.type, parentSchema: schema43.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
       }
     }
   } else {
-    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
-    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+    let err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
+    vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
   }
   return validate382.errors = vErrors, errors === 0;
 }
-var submarinerIoV1alpha1Submariner = validate402, schema44 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Submariner", description: "Submariner CR (submariner-io/submariner-operator api/v1alpha1/submariner_types.go, CRD deploy/crds/submariner.io_submariners.yaml). The CRD lists every spec field, so kubectl's strict field validation rejects unknown ones. clusterCIDR/serviceCIDR/globalCIDR are strings the gateway and route agent split on commas.", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Submariner" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["broker", "brokerK8sApiServer", "brokerK8sRemoteNamespace", "ceIPSecDebug", "clusterCIDR", "clusterID", "debug", "namespace", "natEnabled", "serviceCIDR"], properties: { airGappedDeployment: { type: "boolean" }, broker: { type: "string" }, brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, cableDriver: { type: "string" }, cableDriverOptions: { $ref: "#/definitions/stringMap" }, ceIPSecDebug: { type: "boolean" }, ceIPSecForceUDPEncaps: { type: "boolean" }, ceIPSecIKEPort: { type: "integer" }, ceIPSecNATTPort: { type: "integer" }, ceIPSecPSK: { type: "string" }, ceIPSecPSKSecret: { type: "string" }, ceIPSecPreferredServer: { type: "boolean" }, ceIPSecUseOVNCertAuthMode: { type: "boolean" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, colorCodes: { type: "string" }, connectionHealthCheck: { type: "object", additionalProperties: !1, properties: { enabled: { type: "boolean" }, intervalSeconds: { type: "integer", minimum: 0 }, maxPacketLossCount: { type: "integer", minimum: 0 } } }, coreDNSCustomConfig: { $ref: "#/definitions/coreDNSCustomConfig" }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, disableIntraClusterConnectivity: { type: "boolean" }, globalCIDR: { type: "string", format: "cidr-list" }, haltOnCertificateError: { type: "boolean" }, hostedCluster: { type: "boolean" }, imageOverrides: { $ref: "#/definitions/stringMap" }, loadBalancerEnabled: { type: "boolean" }, loadBalancerServiceAnnotations: { $ref: "#/definitions/stringMap" }, namespace: { type: "string" }, natEnabled: { type: "boolean" }, nodeSelector: { $ref: "#/definitions/stringMap" }, repository: { type: "string" }, routeAgentNodeSelector: { $ref: "#/definitions/stringMap" }, routeAgentTolerations: { type: "array", items: { type: "object" } }, serviceCIDR: { type: "string", format: "cidr-list" }, serviceDiscoveryEnabled: { type: "boolean" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } }, definitions: { stringMap: { type: "object", additionalProperties: { type: "string" } }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } } } }, schema45 = { type: "object", additionalProperties: { type: "string" } }, schema46 = { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } };
+var submarinerIoV1alpha1ServiceDiscovery = validate402, schema44 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/ServiceDiscovery", description: "Submariner ServiceDiscovery CR, which deploys Lighthouse (submariner-operator api/v1alpha1/servicediscovery_types.go, CRD deploy/crds/submariner.io_servicediscoveries.yaml).", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "ServiceDiscovery" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["brokerK8sApiServer", "brokerK8sRemoteNamespace", "clusterID", "debug", "namespace"], properties: { brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, globalnetEnabled: { type: "boolean" }, haltOnCertificateError: { type: "boolean" }, imageOverrides: { type: "object", additionalProperties: { type: "string" } }, namespace: { type: "string" }, nodeSelector: { type: "object", additionalProperties: { type: "string" } }, repository: { type: "string" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } } };
 function validate402(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -30524,8 +30357,8 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (data1 !== "Submariner") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Submariner" }, message: "must be equal to constant", schema: "Submariner", parentSchema: schema44.properties.kind, data: data1 };
+      if (data1 !== "ServiceDiscovery") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceDiscovery" }, message: "must be equal to constant", schema: "ServiceDiscovery", parentSchema: schema44.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
@@ -30539,111 +30372,398 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.spec !== void 0) {
       let data4 = data.spec;
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        if (data4.broker === void 0) {
-          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "broker" }, message: "must have required property 'broker'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
+        if (data4.brokerK8sApiServer === void 0) {
+          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
         }
-        if (data4.brokerK8sApiServer === void 0) {
-          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
+        if (data4.brokerK8sRemoteNamespace === void 0) {
+          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
-        if (data4.brokerK8sRemoteNamespace === void 0) {
-          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
+        if (data4.clusterID === void 0) {
+          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
         }
-        if (data4.ceIPSecDebug === void 0) {
-          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "ceIPSecDebug" }, message: "must have required property 'ceIPSecDebug'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
+        if (data4.debug === void 0) {
+          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
         }
-        if (data4.clusterCIDR === void 0) {
-          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterCIDR" }, message: "must have required property 'clusterCIDR'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-        }
-        if (data4.clusterID === void 0) {
-          let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-        }
-        if (data4.debug === void 0) {
-          let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-        }
         if (data4.namespace === void 0) {
-          let err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-        }
-        if (data4.natEnabled === void 0) {
-          let err14 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "natEnabled" }, message: "must have required property 'natEnabled'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-        }
-        if (data4.serviceCIDR === void 0) {
-          let err15 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceCIDR" }, message: "must have required property 'serviceCIDR'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
         }
         for (let key0 in data4)
           if (!func5.call(schema44.properties.spec.properties, key0)) {
-            let err16 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema44.properties.spec, data: data4 };
+            let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema44.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        if (data4.brokerK8sApiServer !== void 0) {
+          let data5 = data4.brokerK8sApiServer;
+          if (typeof data5 != "string") {
+            let err12 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema44.properties.spec.properties.brokerK8sApiServer, data: data5 };
+            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+          }
+        }
+        if (data4.brokerK8sApiServerToken !== void 0) {
+          let data6 = data4.brokerK8sApiServerToken;
+          if (typeof data6 != "string") {
+            let err13 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema44.properties.spec.properties.brokerK8sApiServerToken, data: data6 };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+          }
+        }
+        if (data4.brokerK8sCA !== void 0) {
+          let data7 = data4.brokerK8sCA;
+          if (typeof data7 != "string") {
+            let err14 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sCA.type, parentSchema: schema44.properties.spec.properties.brokerK8sCA, data: data7 };
+            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+          }
+        }
+        if (data4.brokerK8sInsecure !== void 0) {
+          let data8 = data4.brokerK8sInsecure;
+          if (typeof data8 != "boolean") {
+            let err15 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema44.properties.spec.properties.brokerK8sInsecure, data: data8 };
+            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+          }
+        }
+        if (data4.brokerK8sRemoteNamespace !== void 0) {
+          let data9 = data4.brokerK8sRemoteNamespace;
+          if (typeof data9 != "string") {
+            let err16 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema44.properties.spec.properties.brokerK8sRemoteNamespace, data: data9 };
+            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          }
+        }
+        if (data4.brokerK8sSecret !== void 0) {
+          let data10 = data4.brokerK8sSecret;
+          if (typeof data10 != "string") {
+            let err17 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema44.properties.spec.properties.brokerK8sSecret, data: data10 };
+            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+          }
+        }
+        if (data4.clusterCIDR !== void 0) {
+          let data11 = data4.clusterCIDR;
+          if (typeof data11 == "string") {
+            if (!formats4.validate(data11)) {
+              let err18 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema44.properties.spec.properties.clusterCIDR, data: data11 };
+              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+            }
+          } else {
+            let err19 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clusterCIDR.type, parentSchema: schema44.properties.spec.properties.clusterCIDR, data: data11 };
+            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          }
+        }
+        if (data4.clusterID !== void 0) {
+          let data12 = data4.clusterID;
+          if (typeof data12 != "string") {
+            let err20 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clusterID.type, parentSchema: schema44.properties.spec.properties.clusterID, data: data12 };
+            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+          }
+        }
+        if (data4.clustersetIPCIDR !== void 0) {
+          let data13 = data4.clustersetIPCIDR;
+          if (typeof data13 == "string") {
+            if (!formats4.validate(data13)) {
+              let err21 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema44.properties.spec.properties.clustersetIPCIDR, data: data13 };
+              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+            }
+          } else {
+            let err22 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema44.properties.spec.properties.clustersetIPCIDR, data: data13 };
+            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+          }
+        }
+        if (data4.clustersetIPEnabled !== void 0) {
+          let data14 = data4.clustersetIPEnabled;
+          if (typeof data14 != "boolean") {
+            let err23 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema44.properties.spec.properties.clustersetIPEnabled, data: data14 };
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+          }
+        }
+        if (data4.coreDNSCustomConfig !== void 0) {
+          let data15 = data4.coreDNSCustomConfig;
+          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+            for (let key1 in data15)
+              if (!(key1 === "configMapName" || key1 === "namespace")) {
+                let err24 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema44.properties.spec.properties.coreDNSCustomConfig, data: data15 };
+                vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+              }
+            if (data15.configMapName !== void 0) {
+              let data16 = data15.configMapName;
+              if (typeof data16 != "string") {
+                let err25 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.coreDNSCustomConfig.properties.configMapName.type, parentSchema: schema44.properties.spec.properties.coreDNSCustomConfig.properties.configMapName, data: data16 };
+                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+              }
+            }
+            if (data15.namespace !== void 0) {
+              let data17 = data15.namespace;
+              if (typeof data17 != "string") {
+                let err26 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.coreDNSCustomConfig.properties.namespace.type, parentSchema: schema44.properties.spec.properties.coreDNSCustomConfig.properties.namespace, data: data17 };
+                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+              }
+            }
+          } else {
+            let err27 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.coreDNSCustomConfig.type, parentSchema: schema44.properties.spec.properties.coreDNSCustomConfig, data: data15 };
+            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+          }
+        }
+        if (data4.customDomains !== void 0) {
+          let data18 = data4.customDomains;
+          if (Array.isArray(data18)) {
+            let len0 = data18.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data19 = data18[i0];
+              if (typeof data19 != "string") {
+                let err28 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.customDomains.items.type, parentSchema: schema44.properties.spec.properties.customDomains.items, data: data19 };
+                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+              }
+            }
+          } else {
+            let err29 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.spec.properties.customDomains.type, parentSchema: schema44.properties.spec.properties.customDomains, data: data18 };
+            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+          }
+        }
+        if (data4.debug !== void 0) {
+          let data20 = data4.debug;
+          if (typeof data20 != "boolean") {
+            let err30 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.debug.type, parentSchema: schema44.properties.spec.properties.debug, data: data20 };
+            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+          }
+        }
+        if (data4.globalnetEnabled !== void 0) {
+          let data21 = data4.globalnetEnabled;
+          if (typeof data21 != "boolean") {
+            let err31 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.globalnetEnabled.type, parentSchema: schema44.properties.spec.properties.globalnetEnabled, data: data21 };
+            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+          }
+        }
+        if (data4.haltOnCertificateError !== void 0) {
+          let data22 = data4.haltOnCertificateError;
+          if (typeof data22 != "boolean") {
+            let err32 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema44.properties.spec.properties.haltOnCertificateError, data: data22 };
+            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+          }
+        }
+        if (data4.imageOverrides !== void 0) {
+          let data23 = data4.imageOverrides;
+          if (data23 && typeof data23 == "object" && !Array.isArray(data23))
+            for (let key2 in data23) {
+              let data24 = data23[key2];
+              if (typeof data24 != "string") {
+                let err33 = { instancePath: instancePath + "/spec/imageOverrides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/imageOverrides/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.imageOverrides.additionalProperties.type, parentSchema: schema44.properties.spec.properties.imageOverrides.additionalProperties, data: data24 };
+                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+              }
+            }
+          else {
+            let err34 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/properties/spec/properties/imageOverrides/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.imageOverrides.type, parentSchema: schema44.properties.spec.properties.imageOverrides, data: data23 };
+            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+          }
+        }
+        if (data4.namespace !== void 0) {
+          let data25 = data4.namespace;
+          if (typeof data25 != "string") {
+            let err35 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.namespace.type, parentSchema: schema44.properties.spec.properties.namespace, data: data25 };
+            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+          }
+        }
+        if (data4.nodeSelector !== void 0) {
+          let data26 = data4.nodeSelector;
+          if (data26 && typeof data26 == "object" && !Array.isArray(data26))
+            for (let key3 in data26) {
+              let data27 = data26[key3];
+              if (typeof data27 != "string") {
+                let err36 = { instancePath: instancePath + "/spec/nodeSelector/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.nodeSelector.additionalProperties.type, parentSchema: schema44.properties.spec.properties.nodeSelector.additionalProperties, data: data27 };
+                vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+              }
+            }
+          else {
+            let err37 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/properties/spec/properties/nodeSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.nodeSelector.type, parentSchema: schema44.properties.spec.properties.nodeSelector, data: data26 };
+            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+          }
+        }
+        if (data4.repository !== void 0) {
+          let data28 = data4.repository;
+          if (typeof data28 != "string") {
+            let err38 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.repository.type, parentSchema: schema44.properties.spec.properties.repository, data: data28 };
+            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+          }
+        }
+        if (data4.tolerations !== void 0) {
+          let data29 = data4.tolerations;
+          if (Array.isArray(data29)) {
+            let len1 = data29.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data30 = data29[i1];
+              if (!(data30 && typeof data30 == "object" && !Array.isArray(data30))) {
+                let err39 = { instancePath: instancePath + "/spec/tolerations/" + i1, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.tolerations.items.type, parentSchema: schema44.properties.spec.properties.tolerations.items, data: data30 };
+                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+              }
+            }
+          } else {
+            let err40 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.spec.properties.tolerations.type, parentSchema: schema44.properties.spec.properties.tolerations, data: data29 };
+            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+          }
+        }
+        if (data4.version !== void 0) {
+          let data31 = data4.version;
+          if (typeof data31 != "string") {
+            let err41 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.version.type, parentSchema: schema44.properties.spec.properties.version, data: data31 };
+            vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+          }
+        }
+      } else {
+        let err42 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.type, parentSchema: schema44.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+      }
+    }
+  } else {
+    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
+    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+  }
+  return validate402.errors = vErrors, errors === 0;
+}
+var submarinerIoV1alpha1Submariner = validate42, schema45 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Submariner", description: "Submariner CR (submariner-io/submariner-operator api/v1alpha1/submariner_types.go, CRD deploy/crds/submariner.io_submariners.yaml). The CRD lists every spec field, so kubectl's strict field validation rejects unknown ones. clusterCIDR/serviceCIDR/globalCIDR are strings the gateway and route agent split on commas.", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Submariner" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["broker", "brokerK8sApiServer", "brokerK8sRemoteNamespace", "ceIPSecDebug", "clusterCIDR", "clusterID", "debug", "namespace", "natEnabled", "serviceCIDR"], properties: { airGappedDeployment: { type: "boolean" }, broker: { type: "string" }, brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, cableDriver: { type: "string" }, cableDriverOptions: { $ref: "#/definitions/stringMap" }, ceIPSecDebug: { type: "boolean" }, ceIPSecForceUDPEncaps: { type: "boolean" }, ceIPSecIKEPort: { type: "integer" }, ceIPSecNATTPort: { type: "integer" }, ceIPSecPSK: { type: "string" }, ceIPSecPSKSecret: { type: "string" }, ceIPSecPreferredServer: { type: "boolean" }, ceIPSecUseOVNCertAuthMode: { type: "boolean" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, colorCodes: { type: "string" }, connectionHealthCheck: { type: "object", additionalProperties: !1, properties: { enabled: { type: "boolean" }, intervalSeconds: { type: "integer", minimum: 0 }, maxPacketLossCount: { type: "integer", minimum: 0 } } }, coreDNSCustomConfig: { $ref: "#/definitions/coreDNSCustomConfig" }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, disableIntraClusterConnectivity: { type: "boolean" }, globalCIDR: { type: "string", format: "cidr-list" }, haltOnCertificateError: { type: "boolean" }, hostedCluster: { type: "boolean" }, imageOverrides: { $ref: "#/definitions/stringMap" }, loadBalancerEnabled: { type: "boolean" }, loadBalancerServiceAnnotations: { $ref: "#/definitions/stringMap" }, namespace: { type: "string" }, natEnabled: { type: "boolean" }, nodeSelector: { $ref: "#/definitions/stringMap" }, repository: { type: "string" }, routeAgentNodeSelector: { $ref: "#/definitions/stringMap" }, routeAgentTolerations: { type: "array", items: { type: "object" } }, serviceCIDR: { type: "string", format: "cidr-list" }, serviceDiscoveryEnabled: { type: "boolean" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } }, definitions: { stringMap: { type: "object", additionalProperties: { type: "string" } }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } } } }, schema46 = { type: "object", additionalProperties: { type: "string" } }, schema47 = { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } };
+function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema45.required, parentSchema: schema45, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema45.required, parentSchema: schema45, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.spec === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema45.required, parentSchema: schema45, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (data0 !== "submariner.io/v1alpha1") {
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema45.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "Submariner") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Submariner" }, message: "must be equal to constant", schema: "Submariner", parentSchema: schema45.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
+      let data3 = data.status;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.status.type, parentSchema: schema45.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data4 = data.spec;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.broker === void 0) {
+          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "broker" }, message: "must have required property 'broker'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        }
+        if (data4.brokerK8sApiServer === void 0) {
+          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        }
+        if (data4.brokerK8sRemoteNamespace === void 0) {
+          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        }
+        if (data4.ceIPSecDebug === void 0) {
+          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "ceIPSecDebug" }, message: "must have required property 'ceIPSecDebug'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        }
+        if (data4.clusterCIDR === void 0) {
+          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterCIDR" }, message: "must have required property 'clusterCIDR'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        }
+        if (data4.clusterID === void 0) {
+          let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        }
+        if (data4.debug === void 0) {
+          let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        }
+        if (data4.namespace === void 0) {
+          let err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        }
+        if (data4.natEnabled === void 0) {
+          let err14 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "natEnabled" }, message: "must have required property 'natEnabled'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        }
+        if (data4.serviceCIDR === void 0) {
+          let err15 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceCIDR" }, message: "must have required property 'serviceCIDR'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        }
+        for (let key0 in data4)
+          if (!func5.call(schema45.properties.spec.properties, key0)) {
+            let err16 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema45.properties.spec, data: data4 };
             vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
           }
         if (data4.airGappedDeployment !== void 0) {
           let data5 = data4.airGappedDeployment;
           if (typeof data5 != "boolean") {
-            let err17 = { instancePath: instancePath + "/spec/airGappedDeployment", schemaPath: "#/properties/spec/properties/airGappedDeployment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.airGappedDeployment.type, parentSchema: schema44.properties.spec.properties.airGappedDeployment, data: data5 };
+            let err17 = { instancePath: instancePath + "/spec/airGappedDeployment", schemaPath: "#/properties/spec/properties/airGappedDeployment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.airGappedDeployment.type, parentSchema: schema45.properties.spec.properties.airGappedDeployment, data: data5 };
             vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
           }
         }
         if (data4.broker !== void 0) {
           let data6 = data4.broker;
           if (typeof data6 != "string") {
-            let err18 = { instancePath: instancePath + "/spec/broker", schemaPath: "#/properties/spec/properties/broker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.broker.type, parentSchema: schema44.properties.spec.properties.broker, data: data6 };
+            let err18 = { instancePath: instancePath + "/spec/broker", schemaPath: "#/properties/spec/properties/broker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.broker.type, parentSchema: schema45.properties.spec.properties.broker, data: data6 };
             vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
           }
         }
         if (data4.brokerK8sApiServer !== void 0) {
           let data7 = data4.brokerK8sApiServer;
           if (typeof data7 != "string") {
-            let err19 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema44.properties.spec.properties.brokerK8sApiServer, data: data7 };
+            let err19 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema45.properties.spec.properties.brokerK8sApiServer, data: data7 };
             vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
           }
         }
         if (data4.brokerK8sApiServerToken !== void 0) {
           let data8 = data4.brokerK8sApiServerToken;
           if (typeof data8 != "string") {
-            let err20 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema44.properties.spec.properties.brokerK8sApiServerToken, data: data8 };
+            let err20 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema45.properties.spec.properties.brokerK8sApiServerToken, data: data8 };
             vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
           }
         }
         if (data4.brokerK8sCA !== void 0) {
           let data9 = data4.brokerK8sCA;
           if (typeof data9 != "string") {
-            let err21 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sCA.type, parentSchema: schema44.properties.spec.properties.brokerK8sCA, data: data9 };
+            let err21 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sCA.type, parentSchema: schema45.properties.spec.properties.brokerK8sCA, data: data9 };
             vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
           }
         }
         if (data4.brokerK8sInsecure !== void 0) {
           let data10 = data4.brokerK8sInsecure;
           if (typeof data10 != "boolean") {
-            let err22 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema44.properties.spec.properties.brokerK8sInsecure, data: data10 };
+            let err22 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema45.properties.spec.properties.brokerK8sInsecure, data: data10 };
             vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
           }
         }
         if (data4.brokerK8sRemoteNamespace !== void 0) {
           let data11 = data4.brokerK8sRemoteNamespace;
           if (typeof data11 != "string") {
-            let err23 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema44.properties.spec.properties.brokerK8sRemoteNamespace, data: data11 };
+            let err23 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema45.properties.spec.properties.brokerK8sRemoteNamespace, data: data11 };
             vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
           }
         }
         if (data4.brokerK8sSecret !== void 0) {
           let data12 = data4.brokerK8sSecret;
           if (typeof data12 != "string") {
-            let err24 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema44.properties.spec.properties.brokerK8sSecret, data: data12 };
+            let err24 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema45.properties.spec.properties.brokerK8sSecret, data: data12 };
             vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
           }
         }
         if (data4.cableDriver !== void 0) {
           let data13 = data4.cableDriver;
           if (typeof data13 != "string") {
-            let err25 = { instancePath: instancePath + "/spec/cableDriver", schemaPath: "#/properties/spec/properties/cableDriver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.cableDriver.type, parentSchema: schema44.properties.spec.properties.cableDriver, data: data13 };
+            let err25 = { instancePath: instancePath + "/spec/cableDriver", schemaPath: "#/properties/spec/properties/cableDriver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.cableDriver.type, parentSchema: schema45.properties.spec.properties.cableDriver, data: data13 };
             vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
           }
         }
@@ -30653,113 +30773,113 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key1 in data14) {
               let data15 = data14[key1];
               if (typeof data15 != "string") {
-                let err26 = { instancePath: instancePath + "/spec/cableDriverOptions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.additionalProperties.type, parentSchema: schema45.additionalProperties, data: data15 };
+                let err26 = { instancePath: instancePath + "/spec/cableDriverOptions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.additionalProperties.type, parentSchema: schema46.additionalProperties, data: data15 };
                 vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
               }
             }
           else {
-            let err27 = { instancePath: instancePath + "/spec/cableDriverOptions", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data: data14 };
+            let err27 = { instancePath: instancePath + "/spec/cableDriverOptions", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data: data14 };
             vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
           }
         }
         if (data4.ceIPSecDebug !== void 0) {
           let data16 = data4.ceIPSecDebug;
           if (typeof data16 != "boolean") {
-            let err28 = { instancePath: instancePath + "/spec/ceIPSecDebug", schemaPath: "#/properties/spec/properties/ceIPSecDebug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.ceIPSecDebug.type, parentSchema: schema44.properties.spec.properties.ceIPSecDebug, data: data16 };
+            let err28 = { instancePath: instancePath + "/spec/ceIPSecDebug", schemaPath: "#/properties/spec/properties/ceIPSecDebug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.ceIPSecDebug.type, parentSchema: schema45.properties.spec.properties.ceIPSecDebug, data: data16 };
             vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
           }
         }
         if (data4.ceIPSecForceUDPEncaps !== void 0) {
           let data17 = data4.ceIPSecForceUDPEncaps;
           if (typeof data17 != "boolean") {
-            let err29 = { instancePath: instancePath + "/spec/ceIPSecForceUDPEncaps", schemaPath: "#/properties/spec/properties/ceIPSecForceUDPEncaps/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.ceIPSecForceUDPEncaps.type, parentSchema: schema44.properties.spec.properties.ceIPSecForceUDPEncaps, data: data17 };
+            let err29 = { instancePath: instancePath + "/spec/ceIPSecForceUDPEncaps", schemaPath: "#/properties/spec/properties/ceIPSecForceUDPEncaps/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.ceIPSecForceUDPEncaps.type, parentSchema: schema45.properties.spec.properties.ceIPSecForceUDPEncaps, data: data17 };
             vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
           }
         }
         if (data4.ceIPSecIKEPort !== void 0) {
           let data18 = data4.ceIPSecIKEPort;
           if (!(typeof data18 == "number" && !(data18 % 1) && !isNaN(data18) && isFinite(data18))) {
-            let err30 = { instancePath: instancePath + "/spec/ceIPSecIKEPort", schemaPath: "#/properties/spec/properties/ceIPSecIKEPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.properties.spec.properties.ceIPSecIKEPort.type, parentSchema: schema44.properties.spec.properties.ceIPSecIKEPort, data: data18 };
+            let err30 = { instancePath: instancePath + "/spec/ceIPSecIKEPort", schemaPath: "#/properties/spec/properties/ceIPSecIKEPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema45.properties.spec.properties.ceIPSecIKEPort.type, parentSchema: schema45.properties.spec.properties.ceIPSecIKEPort, data: data18 };
             vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
           }
         }
         if (data4.ceIPSecNATTPort !== void 0) {
           let data19 = data4.ceIPSecNATTPort;
           if (!(typeof data19 == "number" && !(data19 % 1) && !isNaN(data19) && isFinite(data19))) {
-            let err31 = { instancePath: instancePath + "/spec/ceIPSecNATTPort", schemaPath: "#/properties/spec/properties/ceIPSecNATTPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.properties.spec.properties.ceIPSecNATTPort.type, parentSchema: schema44.properties.spec.properties.ceIPSecNATTPort, data: data19 };
+            let err31 = { instancePath: instancePath + "/spec/ceIPSecNATTPort", schemaPath: "#/properties/spec/properties/ceIPSecNATTPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema45.properties.spec.properties.ceIPSecNATTPort.type, parentSchema: schema45.properties.spec.properties.ceIPSecNATTPort, data: data19 };
             vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
           }
         }
         if (data4.ceIPSecPSK !== void 0) {
           let data20 = data4.ceIPSecPSK;
           if (typeof data20 != "string") {
-            let err32 = { instancePath: instancePath + "/spec/ceIPSecPSK", schemaPath: "#/properties/spec/properties/ceIPSecPSK/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.ceIPSecPSK.type, parentSchema: schema44.properties.spec.properties.ceIPSecPSK, data: data20 };
+            let err32 = { instancePath: instancePath + "/spec/ceIPSecPSK", schemaPath: "#/properties/spec/properties/ceIPSecPSK/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.ceIPSecPSK.type, parentSchema: schema45.properties.spec.properties.ceIPSecPSK, data: data20 };
             vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
           }
         }
         if (data4.ceIPSecPSKSecret !== void 0) {
           let data21 = data4.ceIPSecPSKSecret;
           if (typeof data21 != "string") {
-            let err33 = { instancePath: instancePath + "/spec/ceIPSecPSKSecret", schemaPath: "#/properties/spec/properties/ceIPSecPSKSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.ceIPSecPSKSecret.type, parentSchema: schema44.properties.spec.properties.ceIPSecPSKSecret, data: data21 };
+            let err33 = { instancePath: instancePath + "/spec/ceIPSecPSKSecret", schemaPath: "#/properties/spec/properties/ceIPSecPSKSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.ceIPSecPSKSecret.type, parentSchema: schema45.properties.spec.properties.ceIPSecPSKSecret, data: data21 };
             vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
           }
         }
         if (data4.ceIPSecPreferredServer !== void 0) {
           let data22 = data4.ceIPSecPreferredServer;
           if (typeof data22 != "boolean") {
-            let err34 = { instancePath: instancePath + "/spec/ceIPSecPreferredServer", schemaPath: "#/properties/spec/properties/ceIPSecPreferredServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.ceIPSecPreferredServer.type, parentSchema: schema44.properties.spec.properties.ceIPSecPreferredServer, data: data22 };
+            let err34 = { instancePath: instancePath + "/spec/ceIPSecPreferredServer", schemaPath: "#/properties/spec/properties/ceIPSecPreferredServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.ceIPSecPreferredServer.type, parentSchema: schema45.properties.spec.properties.ceIPSecPreferredServer, data: data22 };
             vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
           }
         }
         if (data4.ceIPSecUseOVNCertAuthMode !== void 0) {
           let data23 = data4.ceIPSecUseOVNCertAuthMode;
           if (typeof data23 != "boolean") {
-            let err35 = { instancePath: instancePath + "/spec/ceIPSecUseOVNCertAuthMode", schemaPath: "#/properties/spec/properties/ceIPSecUseOVNCertAuthMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.ceIPSecUseOVNCertAuthMode.type, parentSchema: schema44.properties.spec.properties.ceIPSecUseOVNCertAuthMode, data: data23 };
+            let err35 = { instancePath: instancePath + "/spec/ceIPSecUseOVNCertAuthMode", schemaPath: "#/properties/spec/properties/ceIPSecUseOVNCertAuthMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.ceIPSecUseOVNCertAuthMode.type, parentSchema: schema45.properties.spec.properties.ceIPSecUseOVNCertAuthMode, data: data23 };
             vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
           }
         }
         if (data4.clusterCIDR !== void 0) {
           let data24 = data4.clusterCIDR;
           if (typeof data24 == "string") {
-            if (!formats09.validate(data24)) {
-              let err36 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema44.properties.spec.properties.clusterCIDR, data: data24 };
+            if (!formats4.validate(data24)) {
+              let err36 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema45.properties.spec.properties.clusterCIDR, data: data24 };
               vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
             }
           } else {
-            let err37 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clusterCIDR.type, parentSchema: schema44.properties.spec.properties.clusterCIDR, data: data24 };
+            let err37 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.clusterCIDR.type, parentSchema: schema45.properties.spec.properties.clusterCIDR, data: data24 };
             vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
           }
         }
         if (data4.clusterID !== void 0) {
           let data25 = data4.clusterID;
           if (typeof data25 != "string") {
-            let err38 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clusterID.type, parentSchema: schema44.properties.spec.properties.clusterID, data: data25 };
+            let err38 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.clusterID.type, parentSchema: schema45.properties.spec.properties.clusterID, data: data25 };
             vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
           }
         }
         if (data4.clustersetIPCIDR !== void 0) {
           let data26 = data4.clustersetIPCIDR;
           if (typeof data26 == "string") {
-            if (!formats09.validate(data26)) {
-              let err39 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema44.properties.spec.properties.clustersetIPCIDR, data: data26 };
+            if (!formats4.validate(data26)) {
+              let err39 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema45.properties.spec.properties.clustersetIPCIDR, data: data26 };
               vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
             }
           } else {
-            let err40 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema44.properties.spec.properties.clustersetIPCIDR, data: data26 };
+            let err40 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema45.properties.spec.properties.clustersetIPCIDR, data: data26 };
             vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
           }
         }
         if (data4.clustersetIPEnabled !== void 0) {
           let data27 = data4.clustersetIPEnabled;
           if (typeof data27 != "boolean") {
-            let err41 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema44.properties.spec.properties.clustersetIPEnabled, data: data27 };
+            let err41 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema45.properties.spec.properties.clustersetIPEnabled, data: data27 };
             vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
           }
         }
         if (data4.colorCodes !== void 0) {
           let data28 = data4.colorCodes;
           if (typeof data28 != "string") {
-            let err42 = { instancePath: instancePath + "/spec/colorCodes", schemaPath: "#/properties/spec/properties/colorCodes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.colorCodes.type, parentSchema: schema44.properties.spec.properties.colorCodes, data: data28 };
+            let err42 = { instancePath: instancePath + "/spec/colorCodes", schemaPath: "#/properties/spec/properties/colorCodes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.colorCodes.type, parentSchema: schema45.properties.spec.properties.colorCodes, data: data28 };
             vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
           }
         }
@@ -30768,40 +30888,40 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
           if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
             for (let key2 in data29)
               if (!(key2 === "enabled" || key2 === "intervalSeconds" || key2 === "maxPacketLossCount")) {
-                let err43 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema44.properties.spec.properties.connectionHealthCheck, data: data29 };
+                let err43 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema45.properties.spec.properties.connectionHealthCheck, data: data29 };
                 vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
               }
             if (data29.enabled !== void 0) {
               let data30 = data29.enabled;
               if (typeof data30 != "boolean") {
-                let err44 = { instancePath: instancePath + "/spec/connectionHealthCheck/enabled", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.connectionHealthCheck.properties.enabled.type, parentSchema: schema44.properties.spec.properties.connectionHealthCheck.properties.enabled, data: data30 };
+                let err44 = { instancePath: instancePath + "/spec/connectionHealthCheck/enabled", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.connectionHealthCheck.properties.enabled.type, parentSchema: schema45.properties.spec.properties.connectionHealthCheck.properties.enabled, data: data30 };
                 vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
               }
             }
             if (data29.intervalSeconds !== void 0) {
               let data31 = data29.intervalSeconds;
               if (!(typeof data31 == "number" && !(data31 % 1) && !isNaN(data31) && isFinite(data31))) {
-                let err45 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds.type, parentSchema: schema44.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
+                let err45 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema45.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds.type, parentSchema: schema45.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
                 vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
               }
               if (typeof data31 == "number" && isFinite(data31) && (data31 < 0 || isNaN(data31))) {
-                let err46 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
+                let err46 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema45.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
                 vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
               }
             }
             if (data29.maxPacketLossCount !== void 0) {
               let data32 = data29.maxPacketLossCount;
               if (!(typeof data32 == "number" && !(data32 % 1) && !isNaN(data32) && isFinite(data32))) {
-                let err47 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount.type, parentSchema: schema44.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
+                let err47 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema45.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount.type, parentSchema: schema45.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
                 vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
               }
               if (typeof data32 == "number" && isFinite(data32) && (data32 < 0 || isNaN(data32))) {
-                let err48 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
+                let err48 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema45.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
                 vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
               }
             }
           } else {
-            let err49 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.connectionHealthCheck.type, parentSchema: schema44.properties.spec.properties.connectionHealthCheck, data: data29 };
+            let err49 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.properties.connectionHealthCheck.type, parentSchema: schema45.properties.spec.properties.connectionHealthCheck, data: data29 };
             vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
           }
         }
@@ -30810,25 +30930,25 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
           if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
             for (let key3 in data33)
               if (!(key3 === "configMapName" || key3 === "namespace")) {
-                let err50 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema46, data: data33 };
+                let err50 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema47, data: data33 };
                 vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
               }
             if (data33.configMapName !== void 0) {
               let data34 = data33.configMapName;
               if (typeof data34 != "string") {
-                let err51 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/definitions/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.configMapName.type, parentSchema: schema46.properties.configMapName, data: data34 };
+                let err51 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/definitions/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.configMapName.type, parentSchema: schema47.properties.configMapName, data: data34 };
                 vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
               }
             }
             if (data33.namespace !== void 0) {
               let data35 = data33.namespace;
               if (typeof data35 != "string") {
-                let err52 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/definitions/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.namespace.type, parentSchema: schema46.properties.namespace, data: data35 };
+                let err52 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/definitions/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.namespace.type, parentSchema: schema47.properties.namespace, data: data35 };
                 vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
               }
             }
           } else {
-            let err53 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data: data33 };
+            let err53 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data33 };
             vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
           }
         }
@@ -30839,52 +30959,52 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data37 = data36[i0];
               if (typeof data37 != "string") {
-                let err54 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.customDomains.items.type, parentSchema: schema44.properties.spec.properties.customDomains.items, data: data37 };
+                let err54 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.customDomains.items.type, parentSchema: schema45.properties.spec.properties.customDomains.items, data: data37 };
                 vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
               }
             }
           } else {
-            let err55 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.spec.properties.customDomains.type, parentSchema: schema44.properties.spec.properties.customDomains, data: data36 };
+            let err55 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.spec.properties.customDomains.type, parentSchema: schema45.properties.spec.properties.customDomains, data: data36 };
             vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
           }
         }
         if (data4.debug !== void 0) {
           let data38 = data4.debug;
           if (typeof data38 != "boolean") {
-            let err56 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.debug.type, parentSchema: schema44.properties.spec.properties.debug, data: data38 };
+            let err56 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.debug.type, parentSchema: schema45.properties.spec.properties.debug, data: data38 };
             vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
           }
         }
         if (data4.disableIntraClusterConnectivity !== void 0) {
           let data39 = data4.disableIntraClusterConnectivity;
           if (typeof data39 != "boolean") {
-            let err57 = { instancePath: instancePath + "/spec/disableIntraClusterConnectivity", schemaPath: "#/properties/spec/properties/disableIntraClusterConnectivity/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.disableIntraClusterConnectivity.type, parentSchema: schema44.properties.spec.properties.disableIntraClusterConnectivity, data: data39 };
+            let err57 = { instancePath: instancePath + "/spec/disableIntraClusterConnectivity", schemaPath: "#/properties/spec/properties/disableIntraClusterConnectivity/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.disableIntraClusterConnectivity.type, parentSchema: schema45.properties.spec.properties.disableIntraClusterConnectivity, data: data39 };
             vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
           }
         }
         if (data4.globalCIDR !== void 0) {
           let data40 = data4.globalCIDR;
           if (typeof data40 == "string") {
-            if (!formats09.validate(data40)) {
-              let err58 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema44.properties.spec.properties.globalCIDR, data: data40 };
+            if (!formats4.validate(data40)) {
+              let err58 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema45.properties.spec.properties.globalCIDR, data: data40 };
               vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
             }
           } else {
-            let err59 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.globalCIDR.type, parentSchema: schema44.properties.spec.properties.globalCIDR, data: data40 };
+            let err59 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.globalCIDR.type, parentSchema: schema45.properties.spec.properties.globalCIDR, data: data40 };
             vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
           }
         }
         if (data4.haltOnCertificateError !== void 0) {
           let data41 = data4.haltOnCertificateError;
           if (typeof data41 != "boolean") {
-            let err60 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema44.properties.spec.properties.haltOnCertificateError, data: data41 };
+            let err60 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema45.properties.spec.properties.haltOnCertificateError, data: data41 };
             vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
           }
         }
         if (data4.hostedCluster !== void 0) {
           let data42 = data4.hostedCluster;
           if (typeof data42 != "boolean") {
-            let err61 = { instancePath: instancePath + "/spec/hostedCluster", schemaPath: "#/properties/spec/properties/hostedCluster/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.hostedCluster.type, parentSchema: schema44.properties.spec.properties.hostedCluster, data: data42 };
+            let err61 = { instancePath: instancePath + "/spec/hostedCluster", schemaPath: "#/properties/spec/properties/hostedCluster/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.hostedCluster.type, parentSchema: schema45.properties.spec.properties.hostedCluster, data: data42 };
             vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
           }
         }
@@ -30894,19 +31014,19 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key4 in data43) {
               let data44 = data43[key4];
               if (typeof data44 != "string") {
-                let err62 = { instancePath: instancePath + "/spec/imageOverrides/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.additionalProperties.type, parentSchema: schema45.additionalProperties, data: data44 };
+                let err62 = { instancePath: instancePath + "/spec/imageOverrides/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.additionalProperties.type, parentSchema: schema46.additionalProperties, data: data44 };
                 vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
               }
             }
           else {
-            let err63 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data: data43 };
+            let err63 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data: data43 };
             vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
           }
         }
         if (data4.loadBalancerEnabled !== void 0) {
           let data45 = data4.loadBalancerEnabled;
           if (typeof data45 != "boolean") {
-            let err64 = { instancePath: instancePath + "/spec/loadBalancerEnabled", schemaPath: "#/properties/spec/properties/loadBalancerEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.loadBalancerEnabled.type, parentSchema: schema44.properties.spec.properties.loadBalancerEnabled, data: data45 };
+            let err64 = { instancePath: instancePath + "/spec/loadBalancerEnabled", schemaPath: "#/properties/spec/properties/loadBalancerEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.loadBalancerEnabled.type, parentSchema: schema45.properties.spec.properties.loadBalancerEnabled, data: data45 };
             vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
           }
         }
@@ -30916,26 +31036,26 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key5 in data46) {
               let data47 = data46[key5];
               if (typeof data47 != "string") {
-                let err65 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.additionalProperties.type, parentSchema: schema45.additionalProperties, data: data47 };
+                let err65 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.additionalProperties.type, parentSchema: schema46.additionalProperties, data: data47 };
                 vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
               }
             }
           else {
-            let err66 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data: data46 };
+            let err66 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data: data46 };
             vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
           }
         }
         if (data4.namespace !== void 0) {
           let data48 = data4.namespace;
           if (typeof data48 != "string") {
-            let err67 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.namespace.type, parentSchema: schema44.properties.spec.properties.namespace, data: data48 };
+            let err67 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.namespace.type, parentSchema: schema45.properties.spec.properties.namespace, data: data48 };
             vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
           }
         }
         if (data4.natEnabled !== void 0) {
           let data49 = data4.natEnabled;
           if (typeof data49 != "boolean") {
-            let err68 = { instancePath: instancePath + "/spec/natEnabled", schemaPath: "#/properties/spec/properties/natEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.natEnabled.type, parentSchema: schema44.properties.spec.properties.natEnabled, data: data49 };
+            let err68 = { instancePath: instancePath + "/spec/natEnabled", schemaPath: "#/properties/spec/properties/natEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.natEnabled.type, parentSchema: schema45.properties.spec.properties.natEnabled, data: data49 };
             vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
           }
         }
@@ -30945,19 +31065,19 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key6 in data50) {
               let data51 = data50[key6];
               if (typeof data51 != "string") {
-                let err69 = { instancePath: instancePath + "/spec/nodeSelector/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.additionalProperties.type, parentSchema: schema45.additionalProperties, data: data51 };
+                let err69 = { instancePath: instancePath + "/spec/nodeSelector/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.additionalProperties.type, parentSchema: schema46.additionalProperties, data: data51 };
                 vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
               }
             }
           else {
-            let err70 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data: data50 };
+            let err70 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data: data50 };
             vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
           }
         }
         if (data4.repository !== void 0) {
           let data52 = data4.repository;
           if (typeof data52 != "string") {
-            let err71 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.repository.type, parentSchema: schema44.properties.spec.properties.repository, data: data52 };
+            let err71 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.repository.type, parentSchema: schema45.properties.spec.properties.repository, data: data52 };
             vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
           }
         }
@@ -30967,12 +31087,12 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
             for (let key7 in data53) {
               let data54 = data53[key7];
               if (typeof data54 != "string") {
-                let err72 = { instancePath: instancePath + "/spec/routeAgentNodeSelector/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.additionalProperties.type, parentSchema: schema45.additionalProperties, data: data54 };
+                let err72 = { instancePath: instancePath + "/spec/routeAgentNodeSelector/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.additionalProperties.type, parentSchema: schema46.additionalProperties, data: data54 };
                 vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
               }
             }
           else {
-            let err73 = { instancePath: instancePath + "/spec/routeAgentNodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data: data53 };
+            let err73 = { instancePath: instancePath + "/spec/routeAgentNodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data: data53 };
             vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
           }
         }
@@ -30983,31 +31103,31 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i1 = 0; i1 < len1; i1++) {
               let data56 = data55[i1];
               if (!(data56 && typeof data56 == "object" && !Array.isArray(data56))) {
-                let err74 = { instancePath: instancePath + "/spec/routeAgentTolerations/" + i1, schemaPath: "#/properties/spec/properties/routeAgentTolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.routeAgentTolerations.items.type, parentSchema: schema44.properties.spec.properties.routeAgentTolerations.items, data: data56 };
+                let err74 = { instancePath: instancePath + "/spec/routeAgentTolerations/" + i1, schemaPath: "#/properties/spec/properties/routeAgentTolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.properties.routeAgentTolerations.items.type, parentSchema: schema45.properties.spec.properties.routeAgentTolerations.items, data: data56 };
                 vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
               }
             }
           } else {
-            let err75 = { instancePath: instancePath + "/spec/routeAgentTolerations", schemaPath: "#/properties/spec/properties/routeAgentTolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.spec.properties.routeAgentTolerations.type, parentSchema: schema44.properties.spec.properties.routeAgentTolerations, data: data55 };
+            let err75 = { instancePath: instancePath + "/spec/routeAgentTolerations", schemaPath: "#/properties/spec/properties/routeAgentTolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.spec.properties.routeAgentTolerations.type, parentSchema: schema45.properties.spec.properties.routeAgentTolerations, data: data55 };
             vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
           }
         }
         if (data4.serviceCIDR !== void 0) {
           let data57 = data4.serviceCIDR;
           if (typeof data57 == "string") {
-            if (!formats09.validate(data57)) {
-              let err76 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema44.properties.spec.properties.serviceCIDR, data: data57 };
+            if (!formats4.validate(data57)) {
+              let err76 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema45.properties.spec.properties.serviceCIDR, data: data57 };
               vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
             }
           } else {
-            let err77 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.serviceCIDR.type, parentSchema: schema44.properties.spec.properties.serviceCIDR, data: data57 };
+            let err77 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.serviceCIDR.type, parentSchema: schema45.properties.spec.properties.serviceCIDR, data: data57 };
             vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
           }
         }
         if (data4.serviceDiscoveryEnabled !== void 0) {
           let data58 = data4.serviceDiscoveryEnabled;
           if (typeof data58 != "boolean") {
-            let err78 = { instancePath: instancePath + "/spec/serviceDiscoveryEnabled", schemaPath: "#/properties/spec/properties/serviceDiscoveryEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.serviceDiscoveryEnabled.type, parentSchema: schema44.properties.spec.properties.serviceDiscoveryEnabled, data: data58 };
+            let err78 = { instancePath: instancePath + "/spec/serviceDiscoveryEnabled", schemaPath: "#/properties/spec/properties/serviceDiscoveryEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.serviceDiscoveryEnabled.type, parentSchema: schema45.properties.spec.properties.serviceDiscoveryEnabled, data: data58 };
             vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
           }
         }
@@ -31018,32 +31138,32 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i2 = 0; i2 < len2; i2++) {
               let data60 = data59[i2];
               if (!(data60 && typeof data60 == "object" && !Array.isArray(data60))) {
-                let err79 = { instancePath: instancePath + "/spec/tolerations/" + i2, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.tolerations.items.type, parentSchema: schema44.properties.spec.properties.tolerations.items, data: data60 };
+                let err79 = { instancePath: instancePath + "/spec/tolerations/" + i2, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.properties.tolerations.items.type, parentSchema: schema45.properties.spec.properties.tolerations.items, data: data60 };
                 vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
               }
             }
           } else {
-            let err80 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.spec.properties.tolerations.type, parentSchema: schema44.properties.spec.properties.tolerations, data: data59 };
+            let err80 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.spec.properties.tolerations.type, parentSchema: schema45.properties.spec.properties.tolerations, data: data59 };
             vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
           }
         }
         if (data4.version !== void 0) {
           let data61 = data4.version;
           if (typeof data61 != "string") {
-            let err81 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.version.type, parentSchema: schema44.properties.spec.properties.version, data: data61 };
+            let err81 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.version.type, parentSchema: schema45.properties.spec.properties.version, data: data61 };
             vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
           }
         }
       } else {
-        let err82 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.type, parentSchema: schema44.properties.spec, data: data4 };
+        let err82 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.type, parentSchema: schema45.properties.spec, data: data4 };
         vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
       }
     }
   } else {
-    let err83 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
+    let err83 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
     vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
   }
-  return validate402.errors = vErrors, errors === 0;
+  return validate42.errors = vErrors, errors === 0;
 }
 
 // src/schema/index.ts
@@ -31055,6 +31175,7 @@ var fromAjv = (fn) => (value) => fn(value) ? [] : fn.errors ?? [], serviceValida
   }
 }, BY_TYPE = /* @__PURE__ */ new Map([
   ["v1/Service", serviceValidator],
+  ["v1/Node", fromAjv(k8sNode)],
   ["submariner.io/v1alpha1/Submariner", fromAjv(submarinerIoV1alpha1Submariner)],
   ["submariner.io/v1alpha1/Broker", fromAjv(submarinerIoV1alpha1Broker)],
   ["submariner.io/v1alpha1/ServiceDiscovery", fromAjv(submarinerIoV1alpha1ServiceDiscovery)],
@@ -31548,8 +31669,25 @@ function booleanFact(reader, path4, origin) {
   let v = reader.get(path4), b = typeof v == "boolean" ? v : v === "true" ? !0 : v === "false" ? !1 : void 0;
   return b === void 0 ? void 0 : { value: b, source: reader.source(path4, origin) };
 }
+var shown = (v) => Array.isArray(v) ? "a list" : typeof v == "object" && v !== null ? "a mapping" : JSON.stringify(v);
+function validate18(reader, cluster, shape, field) {
+  let problem = (path4, message) => cluster.valueProblems.push({ at: reader.source(path4, field(path4)), message: `${field(path4)} ${message}` }), name = reader.get(shape.name);
+  name !== void 0 && typeof name != "string" && problem(shape.name, `must be a string, found ${shown(name)}`);
+  let id = reader.get(shape.id);
+  id !== void 0 && !(typeof id == "number" ? Number.isInteger(id) : typeof id == "string" && /^\s*-?\d+\s*$/.test(id)) && problem(shape.id, `must be an integer (1 to 255, or to 511 with maxConnectedClusters 511), found ${shown(id)}`);
+  let max = reader.get(shape.maxConnected);
+  max !== void 0 && max !== 255 && max !== 511 && max !== "255" && max !== "511" && problem(shape.maxConnected, `must be 255 or 511, found ${shown(max)}`);
+  for (let path4 of [shape.nativeRoutingCIDR, shape.podCIDRs]) {
+    let v = reader.get(path4);
+    if (v === void 0) continue;
+    let bad = (typeof v == "string" ? v.split(shape.cidrSeparator) : Array.isArray(v) ? v : [v]).filter((x) => !(typeof x == "string" && (x.trim() === "" || splitCidrList(x).every((e) => e.cidr !== void 0))));
+    bad.length > 0 && problem(path4, `must hold valid CIDRs, found ${bad.map(shown).join(", ")}`);
+  }
+}
 function read(reader, cluster, shape) {
-  let field = (path4) => `${shape.label} ${path4.slice(shape === CONFIG_MAP ? 1 : 0).join(".")}`, routingMode = stringFact(reader, shape.routingMode, field(shape.routingMode)), tunnel = reader.get(shape.tunnel), nativeRoutingCIDR = cidrFacts(reader, shape.nativeRoutingCIDR, field(shape.nativeRoutingCIDR))[0], clusterName = identityFact(reader, shape.name, field(shape.name), cluster.identity.unrendered), facts = {
+  let field = (path4) => `${shape.label} ${path4.slice(shape === CONFIG_MAP ? 1 : 0).join(".")}`;
+  validate18(reader, cluster, shape, field);
+  let routingMode = stringFact(reader, shape.routingMode, field(shape.routingMode)), tunnel = reader.get(shape.tunnel), nativeRoutingCIDR = cidrFacts(reader, shape.nativeRoutingCIDR, field(shape.nativeRoutingCIDR))[0], clusterName = identityFact(reader, shape.name, field(shape.name), cluster.identity.unrendered), facts = {
     at: reader.source([], shape.label),
     clusterName: clusterName?.value === "" ? void 0 : clusterName,
     clusterID: integerFact(reader, shape.id, field(shape.id)),
@@ -32382,6 +32520,7 @@ function newDraft(plan, config) {
     lighthouse: [],
     brokers: [],
     cilium: [],
+    valueProblems: [],
     istio: [],
     istioConfig: { destinationRules: [], virtualServices: [], serviceEntries: [], workloadEntries: [], gateways: [], gatewayInstalls: [] },
     workloads: [],
@@ -33386,11 +33525,11 @@ var istio_locality_default = {
           let lb = policy.localityLbSetting;
           if (!lb) continue;
           let emit = (r) => report({ ...r, cluster: c.name }), where = `${drLabel(dr)} ${policy.level} localityLbSetting`;
-          validate18(lb, policy, where, emit) || (checkAgainstSet(lb, where, known, emit), checkPriorityLabels(lb, dr, where, domain, byNs, emit));
+          validate20(lb, policy, where, emit) || (checkAgainstSet(lb, where, known, emit), checkPriorityLabels(lb, dr, where, domain, byNs, emit));
         }
   }
 };
-function validate18(lb, policy, where, emit) {
+function validate20(lb, policy, where, emit) {
   let rejected = "istiod rejects the DestinationRule";
   if (lb.distribute.length > 0 && lb.failover.length > 0)
     return emit({
@@ -33998,7 +34137,8 @@ var schema_default = {
   check({ set: set2, report }) {
     for (let { cluster, problem } of loadProblems(set2, "schema"))
       problem.place && report({ message: problem.message, at: problem.place, cluster: cluster.name });
-    for (let cluster of set2.clusters)
+    for (let cluster of set2.clusters) {
+      for (let problem of cluster.valueProblems) report({ message: problem.message, at: problem.at, cluster: cluster.name });
       for (let object of cluster.objects)
         for (let error2 of object.schemaErrors)
           report({
@@ -34006,6 +34146,7 @@ var schema_default = {
             at: { ...fieldPlace(object, ...error2.path), key: error2.key },
             cluster: cluster.name
           });
+    }
   }
 };
 
@@ -36166,7 +36307,7 @@ function unusedEnables(fd) {
 function selects2(o, f, configDir) {
   return !(o.files && !o.files(relative3(configDir, f.file).split(sep4).join("/")) || o.clusters && (f.cluster === void 0 || !o.clusters(f.cluster)) || o.namespaces && (f.object?.namespace === void 0 || !o.namespaces(f.object.namespace)) || o.kinds && (f.object === void 0 || !o.kinds(f.object.kind)));
 }
-async function suppress(findings, model, options) {
+async function suppress(findings, model, options, notes = []) {
   let files = /* @__PURE__ */ new Map(), annotated = [];
   if (options.inlineConfig)
     for (let set2 of model.sets)
@@ -36174,7 +36315,7 @@ async function suppress(findings, model, options) {
         for (let file of cluster.files) file.mayHaveDirectives && !files.has(file.path) && files.set(file.path, { file, cluster: cluster.name });
         for (let o of cluster.objects) o.ignore && annotated.push({ file: o.file, cluster: cluster.name, doc: o.doc, base: o.base, ...o.ignore });
       }
-  if (files.size === 0 && annotated.length === 0 && options.overrides.length === 0) return { findings: [...findings], suppressed: [] };
+  if (files.size === 0 && annotated.length === 0 && options.overrides.length === 0) return { findings: [...findings], suppressed: [], notes: [...notes] };
   let known = options.severities, reports = [], unknownRules = (names) => names.filter((r) => !known.has(r)), knownList = () => [...known.keys()].sort().join(", "), directives = /* @__PURE__ */ new Map();
   for (let [path4, { cluster }] of [...files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
     let text;
@@ -36205,9 +36346,9 @@ async function suppress(findings, model, options) {
     for (let r of unknownRules(a.rules))
       reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in the ${IGNORE_ANNOTATION} annotation: nothing is suppressed for it (known rules: ${knownList()}).`, a.file, a.span, a.cluster));
   }
-  let kept = [], suppressed = [];
-  for (let f of findings) {
-    let severity = known.get(f.ruleId), by;
+  let kept = [], suppressed = [], keptNotes = [], asFinding = new Map(notes.map((n) => [{ ...n, severity: 1 }, n]));
+  for (let f of [...findings, ...asFinding.keys()]) {
+    let note = asFinding.get(f), severity = known.get(f.ruleId), by;
     if (severity !== void 0 && !options.locked.has(f.ruleId))
       for (let o of options.overrides) {
         let s = o.rules.get(f.ruleId);
@@ -36229,6 +36370,10 @@ async function suppress(findings, model, options) {
         }
       let a = f.object && annotations.get(objectKey(f.file, f.object.doc, f.object.base));
       a && a.rules.includes(f.ruleId) && (a.used.add(f.ruleId), suppressions.push({ kind: "annotation", justification: a.reason, at: { file: a.file, ...a.span } }));
+    }
+    if (note) {
+      suppressions.length === 0 && keptNotes.push(note);
+      continue;
     }
     let level = severity === void 0 || severity === "off" ? f.severity : severity === "error" && !f.advisory ? 2 : 1, finding = level === f.severity ? f : { ...f, severity: level };
     suppressions.length > 0 ? suppressed.push({ ...finding, suppressions }) : kept.push(finding);
@@ -36254,7 +36399,7 @@ async function suppress(findings, model, options) {
       for (let r of a.rules)
         a.used.has(r) || !known.has(r) || reports.push(stageFinding(UNUSED_DIRECTIVE_RULE, level, `Unused ${IGNORE_ANNOTATION} annotation (no "${r}" problems were reported on this object): remove "${r}" from it.`, a.file, a.span, a.cluster));
   }
-  return kept.push(...reports), kept.sort(compareFindings), suppressed.sort(compareFindings), { findings: kept, suppressed };
+  return kept.push(...reports), kept.sort(compareFindings), suppressed.sort(compareFindings), { findings: kept, suppressed, notes: keptNotes };
 }
 
 // src/lint.ts
@@ -36332,7 +36477,7 @@ async function lintScope(scope, options, stats) {
       let setting = config.rules[id];
       forced[id] = Array.isArray(setting) && setting.length > 1 ? ["error", setting[1]] : "error";
     }
-  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, discovery = await discover({ root: scope.root, config, explicit: scope.explicit }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), builder = new ModelBuilder(discovery, config), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }, builder), model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed } = await suppress(result2.findings, model, {
+  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, discovery = await discover({ root: scope.root, config, explicit: scope.explicit }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), builder = new ModelBuilder(discovery, config), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }, builder), model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
     severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? "off"])),
     locked,
     overrides,
@@ -36340,7 +36485,7 @@ async function lintScope(scope, options, stats) {
     configFile: config.file,
     inlineConfig: options.inlineConfig !== !1 && !config.noInlineConfig,
     reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== void 0 ? severityOf(configUnused) : "off")
-  });
+  }, result2.notes);
   stats.clusterSets += discovery.sets.length, stats.clusters += discovery.sets.reduce((n, s) => n + s.clusters.length, 0), stats.skipped.outside.push(...discovery.outside);
   let files = [];
   for (let file of loaded2.values()) {
@@ -36360,7 +36505,7 @@ async function lintScope(scope, options, stats) {
       globalCIDRs: texts(c.network.globalCIDRs)
     }))
   }));
-  return { findings, notes: result2.notes, suppressed, internalErrors: result2.internalErrors, files, clusterSets };
+  return { findings, notes, suppressed, internalErrors: result2.internalErrors, files, clusterSets };
 }
 async function lint(options) {
   let explicit = options.clusters ?? [];

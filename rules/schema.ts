@@ -6,7 +6,9 @@ import { loadProblems } from '../src/model/index.js';
  * `schema`: objects whose fields have the wrong type or shape for what the rules need, unknown
  * fields where the CRD lists every field, and documents that claim to be Kubernetes objects but
  * lack `apiVersion`/`kind`. Schemas: `schemas/*.schema.json` and, for core kinds, the
- * `kubernetes-models` package (generated from the Kubernetes OpenAPI spec).
+ * `kubernetes-models` package (generated from the Kubernetes OpenAPI spec). Documents without a
+ * schema (Cilium Helm values, the `cilium-config` ConfigMap) are checked by their fact sources
+ * (`ClusterModel.valueProblems`).
  *
  * Upstream: the API server's OpenAPI/CRD structural validation and kubectl's strict field
  * validation. A field that fails here is never used as a fact by other rules.
@@ -23,6 +25,7 @@ export default defineRule({
       if (problem.place) report({ message: problem.message, at: problem.place, cluster: cluster.name });
     }
     for (const cluster of set.clusters) {
+      for (const problem of cluster.valueProblems) report({ message: problem.message, at: problem.at, cluster: cluster.name });
       for (const object of cluster.objects) {
         for (const error of object.schemaErrors) {
           report({

@@ -189,6 +189,19 @@ function ruleDocsLink(meta: Rule['meta']): string {
 }
 
 /**
+ * `--max-warnings -1` (ESLint's "no limit"): node's parseArgs takes `-1` for a short option, so a
+ * negative number after `--max-warnings` is joined to it (`--max-warnings=-1`).
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--max-warnings' && i + 1 < argv.length && /^-\d+$/.test(argv[i + 1])) out.push(`--max-warnings=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
+/**
  * Runs the CLI.
  * @param argv arguments after the program name
  * @returns the exit code
@@ -197,7 +210,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
     } catch (err) {
       throw new UsageError((err as Error).message);
     }

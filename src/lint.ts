@@ -220,7 +220,7 @@ async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
   const model = builder.finish(loaded);
   const result = await runRules(model, rules, runStates);
   const configUnused = config.reportUnusedDisableDirectives;
-  const { findings, suppressed } = await suppress(result.findings, model, {
+  const { findings, suppressed, notes } = await suppress(result.findings, model, {
     severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? 'off'])),
     locked,
     overrides,
@@ -228,7 +228,7 @@ async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
     configFile: config.file,
     inlineConfig: options.inlineConfig !== false && !config.noInlineConfig,
     reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== undefined ? severityOf(configUnused) : 'off'),
-  });
+  }, result.notes);
 
   stats.clusterSets += discovery.sets.length;
   stats.clusters += discovery.sets.reduce((n, s) => n + s.clusters.length, 0);
@@ -255,7 +255,7 @@ async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
       globalCIDRs: texts(c.network.globalCIDRs),
     })),
   }));
-  return { findings, notes: result.notes, suppressed, internalErrors: result.internalErrors, files, clusterSets };
+  return { findings, notes, suppressed, internalErrors: result.internalErrors, files, clusterSets };
 }
 
 /**

@@ -121,6 +121,8 @@ describe('quick start: the Submariner ClusterSet from the design articles', () =
     const r = mclint([...args, '--max-warnings', '2']);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('mclint found too many warnings (maximum: 2).');
+    // -1 means no limit, as in ESLint, written with a space too.
+    expect(mclint([...args, '--max-warnings', '-1']).status).toBe(0);
   });
 
   it('output is byte-identical across runs and file-system creation orders', () => {

@@ -97,6 +97,7 @@ function newDraft(plan: ClusterPlan, config: FileConfig): ClusterDraft {
     lighthouse: [],
     brokers: [],
     cilium: [],
+    valueProblems: [],
     istio: [],
     istioConfig: { destinationRules: [], virtualServices: [], serviceEntries: [], workloadEntries: [], gateways: [], gatewayInstalls: [] },
     workloads: [],

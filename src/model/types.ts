@@ -225,6 +225,12 @@ export interface ClusterNetwork {
   readonly nodeAddresses: Fact<Cidr>[];
 }
 
+/** A malformed value in a document without schema: where it is and what is wrong with it. */
+export interface ValueProblem {
+  readonly at: Source;
+  readonly message: string;
+}
+
 /**
  * One Cilium installation as configured: Helm values (`cluster.name`, `cluster.id`,
  * `clustermesh.*`, `ipam.*`, `routingMode`, `ipv4NativeRoutingCIDR`) or the `cilium-config`
@@ -491,6 +497,11 @@ export interface ClusterModel {
    */
   readonly lighthouse: readonly ManifestObject[];
   readonly brokers: readonly BrokerFacts[];
+  /**
+   * Malformed values in documents no JSON Schema covers (Helm values, ConfigMap data): what the
+   * `schema` rule reports for them. Such values never become facts.
+   */
+  readonly valueProblems: readonly ValueProblem[];
   /** Cilium installations (Helm values files, `cilium-config` ConfigMaps). */
   readonly cilium: readonly CiliumFacts[];
   /** Istio installations (IstioOperator, Helm values, Sail `Istio` CR). */

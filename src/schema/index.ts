@@ -50,6 +50,7 @@ const serviceValidator: Validator = (value) => {
 /** Validators by `apiVersion` + `/` + `kind`; other objects get the generic object schema. */
 const BY_TYPE = new Map<string, Validator>([
   ['v1/Service', serviceValidator],
+  ['v1/Node', fromAjv(generated.k8sNode)],
   ['submariner.io/v1alpha1/Submariner', fromAjv(generated.submarinerIoV1alpha1Submariner)],
   ['submariner.io/v1alpha1/Broker', fromAjv(generated.submarinerIoV1alpha1Broker)],
   ['submariner.io/v1alpha1/ServiceDiscovery', fromAjv(generated.submarinerIoV1alpha1ServiceDiscovery)],

@@ -4,6 +4,8 @@ import type { ValidateFunction } from 'ajv';
 export declare const aboutK8sIoClusterProperty: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/install.istio.io/v1alpha1/IstioOperator */
 export declare const installIstioIoV1alpha1IstioOperator: ValidateFunction;
+/** Validator for https://mclint.dev/schemas/k8s/v1/Node */
+export declare const k8sNode: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/k8s/Object */
 export declare const k8sObject: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/kind.x-k8s.io/v1alpha4/Cluster */

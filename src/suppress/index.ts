@@ -22,7 +22,7 @@ import picomatch from 'picomatch';
 import { ConfigError, type OverrideConfig, type SeverityName } from '../config/index.js';
 import { severityOf } from '../config/rules.js';
 import { compareFindings } from '../engine/run.js';
-import type { Finding, RuleMeta, SeverityLevel, SuppressedFinding, Suppression } from '../engine/types.js';
+import type { Finding, Note, RuleMeta, SeverityLevel, SuppressedFinding, Suppression } from '../engine/types.js';
 import { IGNORE_ANNOTATION } from '../load/classify.js';
 import { locatePlaces } from '../load/locate.js';
 import type { LoadedFile, Path, Place, Span } from '../load/types.js';
@@ -107,6 +107,8 @@ export interface SuppressOptions {
 export interface SuppressResult {
   readonly findings: Finding[];
   readonly suppressed: SuppressedFinding[];
+  /** The info-level notes no directive, annotation or override silences. */
+  readonly notes: Note[];
 }
 
 interface FileDirectives {
@@ -216,11 +218,14 @@ function selects(o: CompiledOverride, f: Finding, configDir: string): boolean {
 }
 
 /**
- * Applies overrides, directives and annotations to the findings of one lint scope.
+ * Applies overrides, directives and annotations to the findings and info-level notes of one lint
+ * scope. A silenced note is dropped (notes are not problems, so there is nothing to keep a record
+ * of), and the directive that silenced it counts as used.
  * @param findings the engine's findings (resolved positions, object identity)
  * @param model the scope's model: its files (for directives) and annotated objects
+ * @param notes the engine's info-level notes
  */
-export async function suppress(findings: readonly Finding[], model: RunModel, options: SuppressOptions): Promise<SuppressResult> {
+export async function suppress(findings: readonly Finding[], model: RunModel, options: SuppressOptions, notes: readonly Note[] = []): Promise<SuppressResult> {
   const files = new Map<string, { file: LoadedFile; cluster: string }>();
   const annotated: { file: string; cluster: string; doc: number; base: Path; rules: string; reason?: string }[] = [];
   if (options.inlineConfig) {
@@ -231,7 +236,7 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
       }
     }
   }
-  if (files.size === 0 && annotated.length === 0 && options.overrides.length === 0) return { findings: [...findings], suppressed: [] };
+  if (files.size === 0 && annotated.length === 0 && options.overrides.length === 0) return { findings: [...findings], suppressed: [], notes: [...notes] };
 
   const known = options.severities;
   const reports: Finding[] = [];
@@ -281,7 +286,10 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
 
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
-  for (const f of findings) {
+  const keptNotes: Note[] = [];
+  const asFinding = new Map<Finding, Note>(notes.map((n) => [{ ...n, severity: 1 }, n]));
+  for (const f of [...findings, ...asFinding.keys()]) {
+    const note = asFinding.get(f);
     let severity = known.get(f.ruleId);
     let by: CompiledOverride | undefined;
     if (severity !== undefined && !options.locked.has(f.ruleId)) {
@@ -315,6 +323,10 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
         a.used.add(f.ruleId);
         suppressions.push({ kind: 'annotation', justification: a.reason, at: { file: a.file, ...a.span! } });
       }
+    }
+    if (note) {
+      if (suppressions.length === 0) keptNotes.push(note);
+      continue;
     }
     const level: SeverityLevel = severity === undefined || severity === 'off' ? f.severity : severity === 'error' && !f.advisory ? 2 : 1;
     const finding = level === f.severity ? f : { ...f, severity: level };
@@ -350,5 +362,5 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
   kept.push(...reports);
   kept.sort(compareFindings);
   suppressed.sort(compareFindings);
-  return { findings: kept, suppressed };
+  return { findings: kept, suppressed, notes: keptNotes };
 }

@@ -79,6 +79,50 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'Node pod CIDRs that are not CIDRs, and an address entry without address',
+      files: {
+        'east/node.yaml': yaml`
+          apiVersion: v1
+          kind: Node
+          metadata: {name: worker-1}
+          spec:
+            podCIDRs: ["10.0.0.300/33", banana, 5]
+          status:
+            addresses:
+              - type: InternalIP
+        `,
+      },
+      findings: [
+        { file: 'east/node.yaml', line: 5, column: 14, message: ['Node "worker-1"', '"10.0.0.300/33"'] },
+        { file: 'east/node.yaml', line: 5, column: 31, message: ['Node "worker-1"', '"banana"'] },
+        { file: 'east/node.yaml', line: 5, column: 39, message: ['Node "worker-1"', 'string'] },
+        { file: 'east/node.yaml', line: 8, column: 7, message: ['Node "worker-1"', 'missing required field "status.addresses[0].address"'] },
+      ],
+    },
+    {
+      name: 'Cilium values and cilium-config with malformed settings (no JSON Schema covers them)',
+      files: {
+        'a/values.yaml': 'cluster:\n  name: 5\n  id: abc\nclustermesh:\n  maxConnectedClusters: 300\nipv4NativeRoutingCIDR: 7\n',
+        'b/cilium-config.yaml': yaml`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: cilium-config, namespace: kube-system}
+          data:
+            cluster-name: b
+            cluster-id: "[1]"
+            cluster-pool-ipv4-cidr: "10.1.0.0/16 zzz"
+        `,
+      },
+      findings: [
+        { file: 'a/values.yaml', line: 2, column: 9, message: ['Cilium values cluster.name must be a string, found 5'] },
+        { file: 'a/values.yaml', line: 3, column: 7, message: ['Cilium values cluster.id must be an integer (1 to 255, or to 511 with maxConnectedClusters 511), found "abc"'] },
+        { file: 'a/values.yaml', line: 5, column: 25, message: ['Cilium values clustermesh.maxConnectedClusters must be 255 or 511, found 300'] },
+        { file: 'a/values.yaml', line: 6, column: 24, message: ['Cilium values ipv4NativeRoutingCIDR must hold valid CIDRs, found 7'] },
+        { file: 'b/cilium-config.yaml', line: 6, column: 15, message: ['cilium-config cluster-id must be an integer', 'found "[1]"'] },
+        { file: 'b/cilium-config.yaml', line: 7, column: 27, message: ['cilium-config cluster-pool-ipv4-cidr must hold valid CIDRs, found "zzz"'] },
+      ],
+    },
+    {
       name: 'Istio: a misspelt localityLbSetting and subsets given as a mapping (@kubernetes-models/istio schemas)',
       files: {
         'east/dr.yaml': yaml`

@@ -295,3 +295,18 @@ describe('config overrides, errors', () => {
     expect(result.suppressed[0].suppressions[0].at!.file.endsWith('mclint.config.yaml')).toBe(true);
   });
 });
+
+describe('info-level notes', () => {
+  const broker = 'apiVersion: submariner.io/v1alpha1\nkind: Broker\nmetadata: {name: b, namespace: submariner-k8s-broker}\nspec:\n  globalnetEnabled: true\n';
+  const sub = (id: string, globalCIDR: string, before = '') =>
+    `apiVersion: submariner.io/v1alpha1\nkind: Submariner\nmetadata: {name: submariner, namespace: submariner-operator}\n${before}spec:\n  clusterID: ${id}\n  clusterCIDR: 10.1.0.0/16\n  serviceCIDR: 10.96.0.0/16\n${globalCIDR}  broker: k8s\n  brokerK8sApiServer: https://b:6443\n  brokerK8sRemoteNamespace: x\n  ceIPSecDebug: false\n  debug: false\n  namespace: submariner-operator\n  natEnabled: false\n`;
+  const files = (before: string) => ({ 'broker/broker.yaml': broker, 'east/sub.yaml': sub('east', '  globalCIDR: 242.0.0.0/16\n'), 'west/sub.yaml': sub('west', '', before) });
+
+  it('a directive silences a note and counts as used; without it the note stays', async () => {
+    const silenced = await run({ name: '', files: files('# mclint-disable-next-line globalnet-allocation -- planned\n'), options: { reportUnusedDisableDirectives: 'error' }, kept: [] });
+    expect(silenced.kept).toEqual([]);
+    expect(silenced.result.notes).toEqual([]);
+    const shown = await run({ name: '', files: files(''), kept: [] });
+    expect(shown.result.notes.map((n) => [n.ruleId, n.line, n.message.slice(0, 48)])).toEqual([['globalnet-allocation', 4, 'Cluster "west" has no globalCIDR: subctl join wi']]);
+  });
+});

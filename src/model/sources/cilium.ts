@@ -10,6 +10,7 @@
  *   `ipv4-native-routing-cidr`.
  */
 import type { Path } from '../../load/types.js';
+import { splitCidrList } from '../cidr.js';
 import type { CiliumFacts, Fact } from '../types.js';
 import { cidrFacts, defaultCidrFacts, identityFact, stringFact, type FieldReader } from './facts.js';
 import type { ClusterDraft, FactSource, ValuesSource } from './types.js';
@@ -74,8 +75,36 @@ function booleanFact(reader: FieldReader, path: Path, origin: string): Fact<bool
   return b === undefined ? undefined : { value: b, source: reader.source(path, origin) };
 }
 
+/** How a value is shown in a problem message: JSON for scalars, its kind for collections. */
+const shown = (v: unknown) => (Array.isArray(v) ? 'a list' : typeof v === 'object' && v !== null ? 'a mapping' : JSON.stringify(v));
+
+/**
+ * Records malformed Cilium settings (values and ConfigMaps have no schema): a cluster name that is
+ * not a string, a cluster ID that is not an integer, `maxConnectedClusters` other than 255/511,
+ * CIDR settings that do not parse. Cilium's agent refuses to start with any of them.
+ */
+function validate(reader: FieldReader, cluster: ClusterDraft, shape: Shape, field: (path: Path) => string): void {
+  const problem = (path: Path, message: string) => cluster.valueProblems.push({ at: reader.source(path, field(path)), message: `${field(path)} ${message}` });
+  const name = reader.get(shape.name);
+  if (name !== undefined && typeof name !== 'string') problem(shape.name, `must be a string, found ${shown(name)}`);
+  const id = reader.get(shape.id);
+  if (id !== undefined && !(typeof id === 'number' ? Number.isInteger(id) : typeof id === 'string' && /^\s*-?\d+\s*$/.test(id))) {
+    problem(shape.id, `must be an integer (1 to 255, or to 511 with maxConnectedClusters 511), found ${shown(id)}`);
+  }
+  const max = reader.get(shape.maxConnected);
+  if (max !== undefined && max !== 255 && max !== 511 && max !== '255' && max !== '511') problem(shape.maxConnected, `must be 255 or 511, found ${shown(max)}`);
+  for (const path of [shape.nativeRoutingCIDR, shape.podCIDRs]) {
+    const v = reader.get(path);
+    if (v === undefined) continue;
+    const items = typeof v === 'string' ? v.split(shape.cidrSeparator) : Array.isArray(v) ? v : [v];
+    const bad = items.filter((x) => !(typeof x === 'string' && (x.trim() === '' || splitCidrList(x).every((e) => e.cidr !== undefined))));
+    if (bad.length > 0) problem(path, `must hold valid CIDRs, found ${bad.map(shown).join(', ')}`);
+  }
+}
+
 function read(reader: FieldReader, cluster: ClusterDraft, shape: Shape): void {
   const field = (path: Path) => `${shape.label} ${path.slice(shape === CONFIG_MAP ? 1 : 0).join('.')}`;
+  validate(reader, cluster, shape, field);
   const routingMode = stringFact(reader, shape.routingMode, field(shape.routingMode));
   const tunnel = reader.get(shape.tunnel);
   const nativeRoutingCIDR = cidrFacts(reader, shape.nativeRoutingCIDR, field(shape.nativeRoutingCIDR))[0];

@@ -21,6 +21,7 @@ import type {
   Source,
   StatefulSetFacts,
   SubmarinerFacts,
+  ValueProblem,
   WorkloadFacts,
 } from '../types.js';
 
@@ -33,6 +34,7 @@ export interface ClusterDraft {
   readonly lighthouse: ManifestObject[];
   readonly brokers: BrokerFacts[];
   readonly cilium: CiliumFacts[];
+  readonly valueProblems: ValueProblem[];
   readonly istio: IstioInstallFacts[];
   readonly istioConfig: IstioConfigFacts;
   readonly workloads: WorkloadFacts[];
