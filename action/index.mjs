@@ -32994,8 +32994,8 @@ function* disagreements(cluster) {
       related: [{ ...reference.fact.source, message: label3(reference) }],
       severity: "warn"
     });
-  let name = cluster.nameSource, declared = name.source.origin !== "directory name";
-  reference.fact.value !== name.value && (declared || !reference.isID) && (yield {
+  let name = cluster.nameSource;
+  reference.fact.value !== name.value && name.source.origin !== "directory name" && (yield {
     message: `Cluster "${cluster.name}" (${name.source.origin}) calls itself ${label3(reference)} in its manifests: findings, related places and naming rules use "${cluster.name}", the controllers use "${reference.fact.value}". Use one name.`,
     at: reference.fact.source,
     cluster: cluster.name,
@@ -33421,8 +33421,7 @@ function istioView(set2, configNetworks2 = /* @__PURE__ */ new Map()) {
   for (let m of meshes) for (let c of m.clusters) meshOf.set(c, m);
   let clusterNames = /* @__PURE__ */ new Set(), networks = /* @__PURE__ */ new Set(), networksOf2 = /* @__PURE__ */ new Map();
   for (let c of set2.clusters) {
-    clusterNames.add(c.name);
-    for (let i of c.istio) i.clusterName && clusterNames.add(i.clusterName.value);
+    clusterNames.add(istioClusterName(c));
     let facts = clusterNetworkFacts(c, configNetworks2.get(c.name));
     networksOf2.set(c, facts);
     for (let f of facts) networks.add(f.value);
@@ -33687,7 +33686,7 @@ var istio_mesh_identity_default = {
         cluster: c.name,
         related: [rel(earlier.f, `clusterName "${f.value}" in cluster "${earlier.c.name}"`)]
       }) : firstByName.set(f.value, { c, f });
-      let identities = [...c.nameSource.source.origin !== "directory name" || c.identity.clusterIDs.length === 0 ? [c.nameSource] : [], ...c.identity.clusterIDs], other = identities.find((i) => i.value !== f.value);
+      let identities = [...c.nameSource.source.origin !== "directory name" ? [c.nameSource] : [], ...c.identity.clusterIDs], other = identities.find((i) => i.value !== f.value);
       other && !identities.some((i) => i.value === f.value) && report({
         message: `Istio clusterName "${f.value}" of cluster "${c.name}" differs from its ${other.source.origin} "${other.value}": the cluster's endpoints are labelled topology.istio.io/cluster=${f.value} and its remote secret is named after it, while other tools know the cluster as "${other.value}". Use one name.`,
         at: place(f.source),
@@ -33897,7 +33896,7 @@ function addedLabels(c, view) {
   let out = /* @__PURE__ */ new Map(), add = (k, v) => {
     v !== void 0 && (out.has(k) || out.set(k, /* @__PURE__ */ new Set()), out.get(k).add(v));
   };
-  add(ISTIO_TOPOLOGY_LABELS.cluster, istioClusterName(c)), add(ISTIO_TOPOLOGY_LABELS.cluster, c.name);
+  add(ISTIO_TOPOLOGY_LABELS.cluster, istioClusterName(c));
   for (let n of view.networksOf.get(c) ?? []) add(ISTIO_TOPOLOGY_LABELS.network, n.value);
   for (let { value } of c.topology.localities)
     add(ISTIO_TOPOLOGY_LABELS.region, value.region), add(ISTIO_TOPOLOGY_LABELS.zone, value.zone), add(ISTIO_TOPOLOGY_LABELS.subzone, value.subzone);

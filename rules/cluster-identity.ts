@@ -69,11 +69,10 @@ function* disagreements(cluster: ClusterModel): Generator<Report> {
       severity: 'warn',
     };
   }
-  // A directory name is a label for humans; KEP-2149 lets cluster IDs be anything unique (often
-  // a UUID), so only a name declared in config, or a name-like source, must match it.
+  // A directory name is repository layout, not an identity (and KEP-2149 lets cluster IDs be
+  // anything unique, often a UUID): only a name declared in the config or by --cluster must match.
   const name = cluster.nameSource;
-  const declared = name.source.origin !== 'directory name';
-  if (reference.fact.value !== name.value && (declared || !reference.isID)) {
+  if (reference.fact.value !== name.value && name.source.origin !== 'directory name') {
     yield {
       message:
         `Cluster "${cluster.name}" (${name.source.origin}) calls itself ${label(reference)} in its manifests: findings, related places and ` +

@@ -135,10 +135,8 @@ export default defineRule<Options>({
           related: [rel(earlier.f, `clusterName "${f.value}" in cluster "${earlier.c.name}"`)],
         });
       } else firstByName.set(f.value, { c, f });
-      // A directory name counts when nothing else names the cluster (a config or flag name, a
-      // Submariner clusterID): the cluster then has no other identity to agree with.
-      const named = c.nameSource.source.origin !== 'directory name' || c.identity.clusterIDs.length === 0;
-      const identities: Fact<string>[] = [...(named ? [c.nameSource] : []), ...c.identity.clusterIDs];
+      // Directory names are repository layout, not identities: only declared names count.
+      const identities: Fact<string>[] = [...(c.nameSource.source.origin !== 'directory name' ? [c.nameSource] : []), ...c.identity.clusterIDs];
       const other = identities.find((i) => i.value !== f.value);
       if (other && !identities.some((i) => i.value === f.value)) {
         report({

@@ -68,7 +68,6 @@ function addedLabels(c: ClusterModel, view: IstioView): Map<string, Set<string>>
     out.get(k)!.add(v);
   };
   add(ISTIO_TOPOLOGY_LABELS.cluster, istioClusterName(c));
-  add(ISTIO_TOPOLOGY_LABELS.cluster, c.name);
   for (const n of view.networksOf.get(c) ?? []) add(ISTIO_TOPOLOGY_LABELS.network, n.value);
   for (const { value } of c.topology.localities) {
     add(ISTIO_TOPOLOGY_LABELS.region, value.region);

@@ -105,8 +105,9 @@ export function istioView(set: ClusterSetModel, configNetworks: ReadonlyMap<stri
   const networks = new Set<string>();
   const networksOf = new Map<ClusterModel, Fact<string>[]>();
   for (const c of set.clusters) {
-    clusterNames.add(c.name);
-    for (const i of c.istio) if (i.clusterName) clusterNames.add(i.clusterName.value);
+    // Istio labels a cluster's endpoints topology.istio.io/cluster=<its clusterName>; the
+    // cluster's own name stands in only when no install setting names it.
+    clusterNames.add(istioClusterName(c));
     const facts = clusterNetworkFacts(c, configNetworks.get(c.name));
     networksOf.set(c, facts);
     for (const f of facts) networks.add(f.value);

@@ -48,6 +48,10 @@ ruleTester(rule, {
       },
     },
     {
+      name: 'directory names are repository layout: a Cilium name or a UUID cluster ID may differ from them',
+      files: { 'east/id.yaml': property('cluster.clusterset.k8s.io', '721ab723-13bc-11e5-aec2-42010af0021e'), 'west/cilium.yaml': cilium('west-1', 2) },
+    },
+    {
       name: 'two default kind clusters are not two clusters called "kind"',
       files: { 'east/kind.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n', 'west/kind.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n' },
     },
@@ -65,11 +69,6 @@ ruleTester(rule, {
       name: 'an empty Submariner clusterID',
       files: { 'east/submariner.yaml': sub('""') },
       findings: [{ file: 'east/submariner.yaml', ...ID, message: ['Submariner spec.clusterID "" is not a valid cluster ID'] }],
-    },
-    {
-      name: 'a Cilium cluster name differing from the directory name (IDs may differ: KEP-2149 allows UUIDs)',
-      files: { 'east/id.yaml': property('cluster.clusterset.k8s.io', '721ab723-13bc-11e5-aec2-42010af0021e'), 'west/cilium.yaml': cilium('west-1', 2) },
-      findings: [{ file: 'west/cilium.yaml', ...CNAME, severity: 1, message: ['Cluster "west" (directory name) calls itself Cilium values cluster.name "west-1"'], related: [{ file: 'west', line: 1, column: 1 }] }],
     },
     {
       name: 'identity sources of one cluster disagree',
@@ -139,8 +138,6 @@ ruleTester(rule, {
         { file: 'e/cilium.yaml', ...CID, message: ['Cilium cluster.id of cluster "e" is 0'] },
         { file: 'f/cilium.yaml', ...CNAME, message: ['Cilium cluster name "F_cluster" is invalid'] },
         { file: 'g/cilium.yaml', ...CNAME, message: [`Cilium cluster name "${'g'.repeat(33)}" is invalid`, 'at most 32 characters'] },
-        // Names differ from the directories, as said per cluster.
-        ...['c', 'f', 'g'].map((d) => ({ file: `${d}/cilium.yaml`, ...CNAME, severity: 1 as const, message: [`Cluster "${d}" (directory name) calls itself`] })),
       ],
     },
     {

@@ -150,6 +150,15 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'a cluster whose Istio clusterName differs from its directory is known to Istio by the clusterName only',
+      files: {
+        'b/app.yaml': reviewsApp,
+        'b/istio.yaml': 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  values:\n    global: {meshID: mesh1, multiCluster: {clusterName: zz}}\n',
+        'b/dr.yaml': destinationRule('reviews', 'shop', 'reviews', { a: { 'topology.istio.io/cluster': 'b' } }),
+      },
+      findings: [{ file: 'b/dr.yaml', line: 10, column: 44, message: ['selects topology.istio.io/cluster=b', 'no cluster of the ClusterSet is called "b" (known: "zz")'] }],
+    },
+    {
       name: 'DestinationRules for one host disagree across clusters of a mesh (warning)',
       files: {
         'east/dr.yaml': reviewsDR,
