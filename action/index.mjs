@@ -27917,6 +27917,20 @@ function isPlaceholder(value) {
 function factValue(v) {
   return typeof v == "string" ? isPlaceholder(v) ? void 0 : detached(v) : Array.isArray(v) && v.some((x) => typeof x == "string" && x.length >= 13) ? v.map((x) => typeof x == "string" ? detached(x) : x) : v;
 }
+function stringRecord(v) {
+  if (typeof v != "object" || v === null || Array.isArray(v)) return;
+  let map2 = v;
+  for (let k in map2) {
+    let x = map2[k];
+    if (typeof x != "string") {
+      let out = {};
+      for (let j in map2) typeof map2[j] == "string" && (out[j] = detached(map2[j]));
+      return out;
+    }
+    x.length >= 13 && (map2[k] = detached(x));
+  }
+  return map2;
+}
 
 // src/schema/formats.ts
 var formats2 = {
@@ -31719,11 +31733,7 @@ var isRecord2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), 
 // src/model/sources/services.ts
 var SERVICE_EXPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], EMPTY = Object.freeze({});
 function stringMap(ctx, path4) {
-  let v = ctx.get(path4);
-  if (typeof v != "object" || v === null || Array.isArray(v)) return;
-  let out = {};
-  for (let [k, x] of Object.entries(v)) typeof x == "string" && (out[k] = detached(x));
-  return out;
+  return stringRecord(ctx.get(path4));
 }
 function ports(ctx) {
   let list2 = ctx.get(["spec", "ports"]);
@@ -31956,14 +31966,7 @@ function strings(ctx, path4) {
 }
 var isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
 function labelsAt(r, path4) {
-  let v = r.get(path4);
-  if (!isObject2(v)) return;
-  let clean = !0;
-  for (let k in v) typeof v[k] != "string" && (clean = !1);
-  if (clean) return v;
-  let out = {};
-  for (let k in v) typeof v[k] == "string" && (out[k] = v[k]);
-  return out;
+  return stringRecord(r.get(path4));
 }
 function localityLb(ctx, at2, origin) {
   let path4 = [...at2, "loadBalancer", "localityLbSetting"];
@@ -32394,16 +32397,7 @@ var POD_LABELS_PATH = {
   Rollout: ["spec", "template", "metadata", "labels"]
 }, EMPTY3 = Object.freeze({});
 function labelsAt2(ctx, path4) {
-  let v = ctx.get(path4);
-  if (typeof v != "object" || v === null || Array.isArray(v)) return EMPTY3;
-  let map2 = v;
-  for (let k in map2)
-    if (typeof map2[k] != "string") {
-      let out = {};
-      for (let j in map2) typeof map2[j] == "string" && (out[j] = map2[j]);
-      return out;
-    }
-  return map2;
+  return stringRecord(ctx.get(path4)) ?? EMPTY3;
 }
 var workloadsSource = {
   id: "workloads",

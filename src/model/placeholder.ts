@@ -22,3 +22,24 @@ export function factValue(v: unknown): unknown {
   if (Array.isArray(v) && v.some((x) => typeof x === 'string' && x.length >= 13)) return v.map((x) => (typeof x === 'string' ? detached(x) : x));
   return v;
 }
+
+/**
+ * A string map (labels, annotations, selector) as facts keep it: the manifest's own object when
+ * every value is a string (no copy: there are many), with long values detached from the file text
+ * in place; else a copy without the other values (the `schema` rule reports them).
+ * @returns undefined when `v` is not a mapping
+ */
+export function stringRecord(v: unknown): Readonly<Record<string, string>> | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const map = v as Record<string, unknown>;
+  for (const k in map) {
+    const x = map[k];
+    if (typeof x !== 'string') {
+      const out: Record<string, string> = {};
+      for (const j in map) if (typeof map[j] === 'string') out[j] = detached(map[j] as string);
+      return out;
+    }
+    if (x.length >= 13) map[k] = detached(x);
+  }
+  return map as Record<string, string>;
+}

@@ -22,7 +22,7 @@ import type {
   SubsetFacts,
   TrafficPolicyFacts,
 } from '../types.js';
-import { factValue, isPlaceholder } from '../placeholder.js';
+import { factValue, isPlaceholder, stringRecord } from '../placeholder.js';
 import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
@@ -86,14 +86,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** A string map (labels, selectors) at `path`, undefined when absent; kept as is when every value is a string. */
 function labelsAt(r: Reader, path: Path): Readonly<Record<string, string>> | undefined {
-  const v = r.get(path);
-  if (!isObject(v)) return undefined;
-  let clean = true;
-  for (const k in v) if (typeof v[k] !== 'string') clean = false;
-  if (clean) return v as Record<string, string>;
-  const out: Record<string, string> = {};
-  for (const k in v) if (typeof v[k] === 'string') out[k] = v[k] as string;
-  return out;
+  return stringRecord(r.get(path));
 }
 
 function localityLb(ctx: Reader, at: Path, origin: string): LocalityLbFacts | undefined {

@@ -4,7 +4,7 @@
  * `multicluster.x-k8s.io` (v1alpha1, v1beta1), GKE's `net.gke.io` and Azure fleet's
  * `networking.fleet.azure.com`.
  */
-import { detached } from '../../load/classify.js';
+import { stringRecord } from '../placeholder.js';
 import type { Fact, ServiceFacts, ServicePortFacts } from '../types.js';
 import type { ExtractContext, FactSource } from './types.js';
 
@@ -18,11 +18,7 @@ const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
  * Non-string values are dropped (the `schema` rule reports them).
  */
 export function stringMap(ctx: ExtractContext, path: readonly (string | number)[]): Readonly<Record<string, string>> | undefined {
-  const v = ctx.get(path);
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = detached(x);
-  return out;
+  return stringRecord(ctx.get(path));
 }
 
 function ports(ctx: ExtractContext): ServicePortFacts[] {

@@ -4,6 +4,7 @@
  * ReplicaSet (`spec.template`), Job (`spec.template`), CronJob (`spec.jobTemplate.spec.template`),
  * Argo Rollout (`spec.template`), and a Pod's own labels.
  */
+import { stringRecord } from '../placeholder.js';
 import type { Path } from '../../load/types.js';
 import type { ExtractContext, FactSource } from './types.js';
 
@@ -26,17 +27,7 @@ const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
  * templates are many), else a copy without the other values (the `schema` rule reports them).
  */
 function labelsAt(ctx: ExtractContext, path: Path): Readonly<Record<string, string>> {
-  const v = ctx.get(path);
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return EMPTY;
-  const map = v as Record<string, unknown>;
-  for (const k in map) {
-    if (typeof map[k] !== 'string') {
-      const out: Record<string, string> = {};
-      for (const j in map) if (typeof map[j] === 'string') out[j] = map[j] as string;
-      return out;
-    }
-  }
-  return map as Record<string, string>;
+  return stringRecord(ctx.get(path)) ?? EMPTY;
 }
 
 /** Reads the pod-template labels of workloads. */
