@@ -37360,13 +37360,18 @@ async function runAction() {
       dirs: [resolve3(workspace, inputs.path)],
       configFile: inputs.config !== void 0 ? resolve3(workspace, inputs.config) : void 0
     }), { findings } = result2, errors = findings.filter((f) => f.severity === 2).length, warnings = findings.length - errors, report = (colorLevel) => reportInputOf(result2, { colorLevel, cwd: workspace });
-    process.stdout.write(await FORMATTERS.stylish(report(1))), process.stdout.write(await FORMATTERS.github(report(0)));
+    process.stdout.write(await FORMATTERS.stylish(report(1))), process.stdout.write(await FORMATTERS.github(report(0))), setOutput("errors", errors), setOutput("warnings", warnings);
     let sarifFile = "";
     if (inputs.sarifFile !== void 0) {
       let target = resolve3(workspace, inputs.sarifFile);
-      mkdirSync(dirname6(target), { recursive: !0 }), writeFileSync(target, await FORMATTERS.sarif(report(0))), sarifFile = target, info(`SARIF log written to ${relativePath(workspace, target)}`);
+      try {
+        mkdirSync(dirname6(target), { recursive: !0 }), writeFileSync(target, await FORMATTERS.sarif(report(0)));
+      } catch (err) {
+        throw setOutput("sarif-file", ""), new ConfigError(`cannot write the SARIF log to sarif-file "${inputs.sarifFile}": ${err.code ?? err.message}`);
+      }
+      sarifFile = target, info(`SARIF log written to ${relativePath(workspace, target)}`);
     }
-    setOutput("errors", errors), setOutput("warnings", warnings), setOutput("sarif-file", sarifFile);
+    setOutput("sarif-file", sarifFile);
     let failure = failureReason(errors, warnings, inputs);
     result2.internalErrors.length > 0 && (failure = `mclint had internal errors in ${result2.internalErrors.map((e) => e.ruleId).join(", ")} (a bug in mclint; the other rules' findings are reported)`);
     let summary2 = jobSummary({

@@ -212,6 +212,14 @@ describe('inputs', () => {
     else expect(r.stdout).not.toMatch(/^::error::/m);
   });
 
+  it('a sarif-file that cannot be written fails the step with a clear message, after setting errors and warnings', () => {
+    const r = runAction({ ...WARNING_ONLY, 'reports/keep': '' }, { 'sarif-file': 'reports' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('::error::mclint: cannot write the SARIF log to sarif-file "reports": EISDIR');
+    expect(r.stdout).not.toContain('internal error');
+    expect(r.outputs).toMatchObject({ errors: '0', warnings: '1', 'sarif-file': '' });
+  });
+
   it('config: a YAML config file elsewhere in the workspace decides the rules', () => {
     const files = { ...WARNING_ONLY, 'ci/mclint.yaml': 'rules:\n  service-export-pairing: off\n' };
     const r = runAction(files, { config: 'ci/mclint.yaml', 'fail-on': 'warning' });

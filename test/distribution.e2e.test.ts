@@ -189,6 +189,7 @@ describe.skipIf(!HAS_PRE_COMMIT)('pre-commit hook', () => {
             rev: ${rev}
             hooks:
               - id: mclint
+              - id: mclint-clusterset
       `,
     });
     run('git', ['add', '-A'], { cwd: repo, env, check: true });
@@ -217,13 +218,18 @@ describe.skipIf(!HAS_PRE_COMMIT)('pre-commit hook', () => {
     expect(orders.stdout).toMatch(NO_SERVICE);
     expect(orders.stdout).not.toMatch(OVERLAP);
 
+    // The clean file passes the per-file hook; the whole-ClusterSet hook still sees both problems.
     const clean = preCommit(['run', '--files', 'clusters/east/web.yaml', 'README.md']);
     expect(clean.stdout).toMatch(/^mclint\.+Passed$/m);
-    expect(clean.status).toBe(0);
+    expect(clean.stdout).toMatch(/^mclint \(whole ClusterSet\)\.+Failed$/m);
+    expect(clean.status).toBe(1);
 
-    // No YAML or JSON file changed: the hook does not run.
+    // No YAML or JSON file changed (a commit that only deletes a manifest passes no file): the
+    // per-file hook does not run, the whole-ClusterSet hook does.
     const skipped = preCommit(['run', '--files', 'README.md']);
     expect(skipped.stdout).toMatch(/^mclint\.+\(no files to check\)Skipped$/m);
-    expect(skipped.status).toBe(0);
+    expect(skipped.stdout).toMatch(/^mclint \(whole ClusterSet\)\.+Failed$/m);
+    expect(skipped.stdout).toContain('✖ 2 problems (2 errors, 0 warnings)');
+    expect(skipped.status).toBe(1);
   }, 300_000);
 });

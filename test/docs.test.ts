@@ -72,12 +72,14 @@ describe('README: where to run it', () => {
     for (const m of blocks[0].matchAll(/steps\.mclint\.outputs\.([\w-]+)/g)) expect(action.outputs).toHaveProperty(m[1]);
   });
 
-  it('the pre-commit snippet names the hook that .pre-commit-hooks.yaml declares', () => {
-    const hooks = parseYaml(read('.pre-commit-hooks.yaml')) as { id: string; language: string; types_or: string[] }[];
-    expect(hooks).toEqual([expect.objectContaining({ id: 'mclint', language: 'node', types_or: ['yaml', 'json'] })]);
-    const [snippet] = yamlBlocks(section('### pre-commit'));
-    const config = parseYaml(snippet) as { repos: { repo: string; rev: string; hooks: { id: string }[] }[] };
-    expect(config.repos[0].hooks.map((h) => h.id)).toEqual(['mclint']);
+  it('the pre-commit snippets name the hooks that .pre-commit-hooks.yaml declares', () => {
+    const hooks = parseYaml(read('.pre-commit-hooks.yaml')) as { id: string; language: string; types_or?: string[]; always_run?: boolean; pass_filenames?: boolean }[];
+    expect(hooks).toEqual([
+      expect.objectContaining({ id: 'mclint', language: 'node', types_or: ['yaml', 'json'] }),
+      expect.objectContaining({ id: 'mclint-clusterset', language: 'node', always_run: true, pass_filenames: false }),
+    ]);
+    const ids = yamlBlocks(section('### pre-commit')).map((snippet) => (parseYaml(snippet) as { repos: { hooks: { id: string }[] }[] }).repos[0].hooks.map((h) => h.id));
+    expect(ids).toEqual([['mclint'], ['mclint-clusterset']]);
   });
 
   it('the npx section runs the packed tarball', () => {

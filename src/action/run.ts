@@ -81,17 +81,21 @@ export async function runAction(): Promise<void> {
     process.stdout.write(await FORMATTERS.stylish(report(1)));
     process.stdout.write(await FORMATTERS.github(report(0)));
 
+    core.setOutput('errors', errors);
+    core.setOutput('warnings', warnings);
     let sarifFile = '';
     if (inputs.sarifFile !== undefined) {
       const target = resolve(workspace, inputs.sarifFile);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, await FORMATTERS.sarif(report(0)));
+      try {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, await FORMATTERS.sarif(report(0)));
+      } catch (err) {
+        core.setOutput('sarif-file', '');
+        throw new ConfigError(`cannot write the SARIF log to sarif-file "${inputs.sarifFile}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
       sarifFile = target;
       core.info(`SARIF log written to ${relativePath(workspace, target)}`);
     }
-
-    core.setOutput('errors', errors);
-    core.setOutput('warnings', warnings);
     core.setOutput('sarif-file', sarifFile);
 
     let failure = failureReason(errors, warnings, inputs);
