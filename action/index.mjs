@@ -33710,7 +33710,11 @@ var istio_mesh_identity_default = {
             message: `Cluster "${c.name}" is on network "${f.value}" while other clusters of the mesh are on ${others}, but it has no Gateway exposing port ${EAST_WEST_PORT} with tls.mode AUTO_PASSTHROUGH${deployed ? ` (an east-west gateway Service with port ${EAST_WEST_PORT} is deployed, but no Gateway exposes the services through it)` : ""}: cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks. Install the east-west gateway and apply samples/multicluster/expose-services.yaml.`,
             at: place(f.source),
             cluster: c.name,
-            severity: "warn"
+            severity: "warn",
+            // The other side: the first cluster on each other network.
+            related: [...new Map(networked.filter((x) => x.f.value !== f.value).map((x) => [x.f.value, x])).values()].map(
+              (x) => rel(x.f, `network "${x.f.value}" of cluster "${x.c.name}"`)
+            )
           });
         }
     }
@@ -33787,7 +33791,9 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
             report({
               message: external ? `${label4} (ExternalName) port ${p.name ?? "(unnamed)"}: Port name for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic for ports serving TCP protocol from being forwarded correctly (Istio IST0150). Name the port after its protocol (http-\u2026, tls-\u2026) or set appProtocol.` : `${label4} port ${p.name ?? "(unnamed)"} ${why}: Port name ${p.name ?? '""'} (port: ${p.port ?? "?"}, targetPort: ${target}) doesn't follow the naming convention of Istio port (IST0118). Istio falls back to protocol sniffing, and server-first protocols (MySQL, SMTP...) hang across clusters. Name it <protocol>[-<suffix>] (http, http2, https, grpc, grpc-web, tcp, tls, udp, mongo, mysql, redis) or set appProtocol.`,
               at: at2,
-              cluster: c.name
+              cluster: c.name,
+              // The same Service in another cluster of the mesh, when that is why it matters.
+              related: inClusters > 1 ? (set2.servicesByKey.get(serviceKey(s.namespace, s.name)) ?? []).filter((o) => o.cluster !== c.name && view.meshOf.has(set2.clusterByName.get(o.cluster))).slice(0, 1).map((o) => ({ ...serviceNamePlace(o), cluster: o.cluster, message: `Service "${key.startsWith("/") ? o.name : key}" in cluster "${o.cluster}"` })) : []
             });
           }
         }

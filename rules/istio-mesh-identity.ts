@@ -184,6 +184,10 @@ export default defineRule<Options>({
           at: place(f.source),
           cluster: c.name,
           severity: 'warn',
+          // The other side: the first cluster on each other network.
+          related: [...new Map(networked.filter((x) => x.f.value !== f.value).map((x) => [x.f.value, x] as const)).values()].map((x) =>
+            rel(x.f, `network "${x.f.value}" of cluster "${x.c.name}"`),
+          ),
         });
       }
     }

@@ -1,3 +1,5 @@
+import { serviceKey } from '../src/model/index.js';
+import { serviceNamePlace } from '../src/model/mcs.js';
 import { defineRule } from '../src/engine/types.js';
 import { configNetworks, istioView, normalizeHost, serviceOfHost } from '../src/model/istio.js';
 import type { ServiceFacts, ServicePortFacts } from '../src/model/types.js';
@@ -111,6 +113,14 @@ export default defineRule({
                   `Name it <protocol>[-<suffix>] (http, http2, https, grpc, grpc-web, tcp, tls, udp, mongo, mysql, redis) or set appProtocol.`,
               at,
               cluster: c.name,
+              // The same Service in another cluster of the mesh, when that is why it matters.
+              related:
+                inClusters > 1
+                  ? (set.servicesByKey.get(serviceKey(s.namespace, s.name)) ?? [])
+                      .filter((o) => o.cluster !== c.name && view.meshOf.has(set.clusterByName.get(o.cluster)!))
+                      .slice(0, 1)
+                      .map((o) => ({ ...serviceNamePlace(o), cluster: o.cluster, message: `Service "${key.startsWith('/') ? o.name : key}" in cluster "${o.cluster}"` }))
+                  : [],
             });
           }
         }

@@ -105,7 +105,7 @@ ruleTester(rule, {
       },
       findings: [
         { file: 'a/istio.yaml', line: 16, column: 32, severity: 2, message: ['Namespace "istio-system" label topology.istio.io/network says network "net-b" but IstioOperator spec.values global.network says "net-a"'], related: [{ file: 'a/istio.yaml', line: 9, column: 16 }] },
-        { file: 'a/istio.yaml', line: 9, column: 16, severity: 1, message: ['Cluster "a" is on network "net-a" while other clusters of the mesh are on "net-b", but it has no Gateway exposing port 15443 with tls.mode AUTO_PASSTHROUGH'] },
+        { file: 'a/istio.yaml', line: 9, column: 16, severity: 1, message: ['Cluster "a" is on network "net-a" while other clusters of the mesh are on "net-b", but it has no Gateway exposing port 15443 with tls.mode AUTO_PASSTHROUGH'], related: [{ file: 'b/istio.yaml', line: 9, column: 16, cluster: 'b' }] },
       ],
     },
     {

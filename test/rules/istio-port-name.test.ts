@@ -53,7 +53,7 @@ ruleTester(rule, {
       name: 'a Service in two clusters with an unnamed and a badly named port (IST0118)',
       files: { 'a/app.yaml': svc('web', '[{port: 80}, {name: web, port: 8080, targetPort: 8080}]'), 'b/app.yaml': svc('web', '[{name: http, port: 80}]') },
       findings: [
-        { file: 'a/app.yaml', line: 14, column: 11, severity: 1, cluster: 'a', message: ['Service "shop/web" port (unnamed) is in 2 clusters of the mesh', 'Port name "" (port: 80, targetPort: 0)', 'IST0118'] },
+        { file: 'a/app.yaml', line: 14, column: 11, severity: 1, cluster: 'a', message: ['Service "shop/web" port (unnamed) is in 2 clusters of the mesh', 'Port name "" (port: 80, targetPort: 0)', 'IST0118'], related: [{ file: 'b/app.yaml', line: 10, column: 9, cluster: 'b' }] },
         { file: 'a/app.yaml', line: 14, column: 30, message: ["Port name web (port: 8080, targetPort: 8080) doesn't follow the naming convention of Istio port"] },
       ],
     },
