@@ -33101,7 +33101,7 @@ function* cilium(set2) {
 var cluster_identity_default = {
   meta: {
     id: "cluster-identity",
-    description: "Cluster IDs and names must be valid, unique in the ClusterSet and agree across Submariner, ClusterProperty, Cilium and Istio",
+    description: "Cluster IDs and names must be valid, unique in the ClusterSet, and agree across Submariner, ClusterProperty, Cilium, kubeadm and kind",
     severity: "error",
     docs: "docs/rules/cluster-identity.md"
   },

@@ -241,7 +241,7 @@ function* cilium(set: ClusterSetModel): Generator<Report> {
 export default defineRule({
   meta: {
     id: 'cluster-identity',
-    description: 'Cluster IDs and names must be valid, unique in the ClusterSet and agree across Submariner, ClusterProperty, Cilium and Istio',
+    description: 'Cluster IDs and names must be valid, unique in the ClusterSet, and agree across Submariner, ClusterProperty, Cilium, kubeadm and kind',
     severity: 'error',
     docs: 'docs/rules/cluster-identity.md',
   },
