@@ -31708,6 +31708,7 @@ function read(reader, cluster, shape) {
     maxConnectedClusters: integerFact(reader, shape.maxConnected, field(shape.maxConnected)),
     routingMode: routingMode ?? (tunnel === "disabled" ? { value: "native", source: reader.source(shape.tunnel, field(shape.tunnel)) } : void 0),
     nativeRoutingCIDR,
+    clusterMesh: shape === VALUES && reader.get(["clustermesh"]) !== void 0,
     defaultGlobalNamespace: booleanFact(reader, shape.defaultGlobalNamespace, field(shape.defaultGlobalNamespace))
   };
   cluster.cilium.push(facts);
@@ -33044,7 +33045,7 @@ function* clusterSetMembership(set2) {
     }
 }
 function* cilium(set2) {
-  let installs = set2.clusters.flatMap((cluster) => cluster.cilium.map((facts) => ({ cluster, facts }))), mesh = installs.filter((i) => i.facts.clusterID !== void 0).length >= 2, max511 = installs.find((i) => i.facts.maxConnectedClusters?.value === 511), idOwner = /* @__PURE__ */ new Map(), nameOwner = /* @__PURE__ */ new Map();
+  let installs = set2.clusters.flatMap((cluster) => cluster.cilium.map((facts) => ({ cluster, facts }))), mesh = installs.filter((i) => i.facts.clusterID !== void 0 || i.facts.clusterMesh).length >= 2, max511 = installs.find((i) => i.facts.maxConnectedClusters?.value === 511), idOwner = /* @__PURE__ */ new Map(), nameOwner = /* @__PURE__ */ new Map();
   for (let install of installs) {
     let { cluster, facts } = install, name = facts.clusterName, id = facts.clusterID;
     if (name) {
@@ -33071,7 +33072,18 @@ function* cilium(set2) {
       at: maxConnected?.source ?? facts.at,
       cluster: cluster.name,
       related: [{ ...max511.facts.maxConnectedClusters.source, cluster: max511.cluster.name }]
-    }), !id) continue;
+    }), !name && id && id.value !== 0 && (yield {
+      message: `Cilium cluster.name of cluster "${cluster.name}" is not set, so it is Cilium's default "default", while cluster.id is ${id.value}: the agent refuses the default name with a cluster ID (cannot use default cluster name (default) with option cluster-id). Set cluster.name.`,
+      at: id.source,
+      cluster: cluster.name
+    }), !id) {
+      mesh && facts.clusterMesh && (yield {
+        message: `Cilium cluster.id of cluster "${cluster.name}" is not set, so it is 0: a cluster in a Cluster Mesh needs a non-zero, unique ID (remote clusters reject ClusterID 0, which is reserved). Set cluster.id between 1 and 255.`,
+        at: facts.at,
+        cluster: cluster.name
+      });
+      continue;
+    }
     let max = maxConnected?.value === 511 ? 511 : 255;
     if (id.value < 0 || id.value > max) {
       yield {
@@ -33133,12 +33145,12 @@ var import_ipaddr3 = __toESM(require_ipaddr(), 1);
 function globalnetCIDRError(text) {
   let cidr = parseCidr(text);
   if (!cidr) return `invalid CIDR address: ${text}`;
-  let address = import_ipaddr3.default.parse(cidr.text.slice(0, cidr.text.lastIndexOf("/"))), range = address.range();
-  if (range === "unspecified") return `${text} can't be unspecified`;
+  let address = import_ipaddr3.default.parse(cidr.text.slice(0, cidr.text.lastIndexOf("/"))), range = address.range(), bytes = address.toByteArray();
+  if (bytes.every((b) => b === 0)) return `${text} can't be unspecified`;
   if (range === "loopback") return `${text} can't be in loopback range`;
   if (range === "linkLocal") return `${text} can't be in link-local range`;
   if (address.kind() === "ipv4" && address.match(import_ipaddr3.default.IPv4.parse("224.0.0.0"), 24)) return `${text} can't be in link-local multicast range`;
-  if (address.kind() === "ipv6" && address.match(import_ipaddr3.default.IPv6.parse("ff02::"), 16)) return `${text} can't be in link-local multicast range`;
+  if (address.kind() === "ipv6" && bytes[0] === 255 && (bytes[1] & 15) === 2) return `${text} can't be in link-local multicast range`;
 }
 function nextPowerOf2(n) {
   let p = 1;
@@ -33197,7 +33209,7 @@ var globalnet_allocation_default = {
       if (broker)
         for (let { cluster, fact: fact2 } of globalRanges)
           report({
-            message: `globalCIDR ${fact2.value.text} of cluster "${cluster.name}" is ignored: GlobalNet is not enabled on the Broker (${factOrigin(broker.globalnetEnabled)}${broker.globalnetEnabled.isDefault ? ", default false" : ""}), and subctl says "Globalnet is not enabled on Broker. Ignoring specified globalnet-cidr". Enable GlobalNet on the Broker or remove the globalCIDR.`,
+            message: `globalCIDR ${fact2.value.text} of cluster "${cluster.name}" is ignored: GlobalNet is not enabled on the Broker (${factOrigin(broker.globalnetEnabled)}${broker.globalnetEnabled.isDefault ? ", default false" : ""}), and subctl says "Globalnet is not enabled on the Broker - ignoring the specified global CIDR". Enable GlobalNet on the Broker or remove the globalCIDR.`,
             at: fact2.source,
             cluster: cluster.name,
             related: [{ ...broker.globalnetEnabled.source, cluster: broker.cluster, message: "Broker spec.globalnetEnabled" }],
@@ -33215,13 +33227,18 @@ var globalnet_allocation_default = {
       });
     }
     if (broker && range) {
-      let size = broker.defaultGlobalnetClusterSize, valid = validClusterSize(range, size.value);
-      valid.error !== void 0 ? (clusterSize = void 0, report({
-        message: `GlobalNet cluster size is invalid: ${valid.error} (half of ${range.network}${rangeFact.isDefault ? ", the default range" : ""}): subctl rejects it (invalid globalnet-cluster-size). Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.`,
-        at: size.isDefault ? rangeFact.source : size.source,
+      let size = broker.defaultGlobalnetClusterSize, rounded = nextPowerOf2(size.value), available = 2 ** ((range.family === 4 ? 32 : 128) - range.prefix), at2 = size.isDefault ? rangeFact.source : size.source, sizeText = `${size.value}${size.isDefault ? " (the default)" : ""}${rounded !== size.value ? `, rounded up to ${rounded}` : ""}`;
+      rounded > available ? (clusterSize = void 0, report({
+        message: `GlobalNet cluster size ${sizeText} is larger than the range ${range.network} (${available} addresses): no cluster can be given a globalCIDR, and subctl join fails (unable to allocate global CIDR). Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.`,
+        at: at2,
         cluster: broker.cluster
-      })) : (clusterSize = valid.size, valid.size !== size.value && !size.isDefault && report({
-        message: `defaultGlobalnetClusterSize ${size.value} is not a power of two: Submariner rounds it up and gives each cluster ${valid.size} addresses.`,
+      })) : (clusterSize = rounded, rounded > available / 2 && report({
+        message: `GlobalNet cluster size ${sizeText} leaves room for ${available / rounded} cluster in ${range.network}: the next join fails with "no more allocations available" (subctl would refuse such a size as --globalnet-cluster-size: ${validClusterSize(range, size.value).error}). Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.`,
+        at: at2,
+        cluster: broker.cluster,
+        severity: "warn"
+      }), rounded !== size.value && !size.isDefault && report({
+        message: `defaultGlobalnetClusterSize ${size.value} is not a power of two: Submariner rounds it up and gives each cluster ${rounded} addresses.`,
         at: size.source,
         cluster: broker.cluster,
         severity: "info"
@@ -33238,7 +33255,7 @@ var globalnet_allocation_default = {
         continue;
       }
       range && rangeFact && !(range.start <= fact2.value.start && fact2.value.end <= range.end) && report({
-        message: `globalCIDR ${cidrText(fact2.value)} of cluster "${cluster.name}" is outside the Broker's globalnetCIDRRange ${range.text}${rangeFact.isDefault ? " (default)" : ""}: Submariner accepts it, but the first-fit allocator never sees it, so it can hand the same addresses to a cluster joined later. Pick a block inside ${range.network}.`,
+        message: `globalCIDR ${cidrText(fact2.value)} of cluster "${cluster.name}" is outside the Broker's globalnetCIDRRange ${range.text}${rangeFact.isDefault ? " (default)" : ""}: Submariner accepts it, but the address plan no longer lives in one range (the allocator only skips it, and ranges planned elsewhere may collide with it). Pick a block inside ${range.network}.`,
         at: fact2.source,
         cluster: cluster.name,
         related: [{ ...rangeFact.source, message: `globalnetCIDRRange ${range.text}` }],
@@ -33288,7 +33305,7 @@ var globalnet_allocation_default = {
     for (let cluster of set2.clusters) {
       if (cluster.submariner.length === 0 || cluster.network.globalCIDRs.length > 0) continue;
       let result2 = allocateGlobalCIDR(range, clusterSize, taken), rangeSource = { ...broker.globalnetCIDRRange.source, cluster: broker.cluster, message: `globalnetCIDRRange ${range.text}` }, finding = result2.error !== void 0 ? {
-        message: `Cluster "${cluster.name}" has no globalCIDR and the GlobalNet range is exhausted: subctl join fails (globalnet failed ${result2.error}). Widen globalnetCIDRRange, lower the cluster size, or free a block.`,
+        message: `Cluster "${cluster.name}" has no globalCIDR and the GlobalNet range is exhausted: subctl join fails (unable to allocate global CIDR: ${result2.error}). Widen globalnetCIDRRange, lower the cluster size, or free a block.`,
         at: submarinerSpec(cluster),
         cluster: cluster.name,
         related: [rangeSource]
@@ -33472,6 +33489,10 @@ function configNetworks(config) {
 
 // rules/istio-locality.ts
 var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), at = (s, ...path4) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path4] }), drLabel = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `${dr.namespace}/${dr.name}`}"`;
+function splitN(s, sep8, n) {
+  let parts = s.split(sep8);
+  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep8)];
+}
 function localitiesDefect(localities) {
   let seen = /* @__PURE__ */ new Map();
   for (let [index2, locality] of localities.entries()) {
@@ -33479,7 +33500,7 @@ function localitiesDefect(localities) {
     if (stars > 0 && (stars > 1 || !locality.endsWith("*"))) return { index: index2, message: `locality ${locality} wildcard '*' number can not exceed 1 and must be in the end` };
     let overlap = { index: index2, message: `locality ${locality} overlap with previous specified ones` };
     if (seen.has("*")) return overlap;
-    let parts = locality.split("/"), [region2, zone, subzone] = [parts[0], parts[1], parts.slice(2).join("/")];
+    let parts = splitN(locality, "/", 3), [region2, zone, subzone] = [parts[0], parts[1], parts[2]];
     if (parts.some((p) => p === "")) return { index: index2, message: `locality ${locality} must not contain empty region/zone/subzone info` };
     let zones = seen.get(region2);
     if (parts.length === 1) {

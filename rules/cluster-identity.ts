@@ -149,7 +149,8 @@ function* clusterSetMembership(set: ClusterSetModel): Generator<Report> {
 /** Cilium Cluster Mesh names and IDs (Cilium `pkg/clustermesh/types` `ValidateClusterID`/`ValidateClusterName`). */
 function* cilium(set: ClusterSetModel): Generator<Report> {
   const installs = set.clusters.flatMap((cluster) => cluster.cilium.map((facts) => ({ cluster, facts })));
-  const mesh = installs.filter((i) => i.facts.clusterID !== undefined).length >= 2;
+  // A mesh: two or more installs with an ID or a clustermesh section (a missing ID is then 0).
+  const mesh = installs.filter((i) => i.facts.clusterID !== undefined || i.facts.clusterMesh).length >= 2;
   const max511 = installs.find((i) => i.facts.maxConnectedClusters?.value === 511);
   const idOwner = new Map<number, (typeof installs)[number]>();
   const nameOwner = new Map<string, (typeof installs)[number]>();
@@ -194,7 +195,25 @@ function* cilium(set: ClusterSetModel): Generator<Report> {
         related: [{ ...max511.facts.maxConnectedClusters!.source, cluster: max511.cluster.name }],
       };
     }
-    if (!id) continue;
+    if (!name && id && id.value !== 0) {
+      yield {
+        message:
+          `Cilium cluster.name of cluster "${cluster.name}" is not set, so it is Cilium's default "default", while cluster.id is ${id.value}: ` +
+          `the agent refuses the default name with a cluster ID (cannot use default cluster name (default) with option cluster-id). Set cluster.name.`,
+        at: id.source,
+        cluster: cluster.name,
+      };
+    }
+    if (!id) {
+      if (mesh && facts.clusterMesh) {
+        yield {
+          message: `Cilium cluster.id of cluster "${cluster.name}" is not set, so it is 0: a cluster in a Cluster Mesh needs a non-zero, unique ID (remote clusters reject ClusterID 0, which is reserved). Set cluster.id between 1 and 255.`,
+          at: facts.at,
+          cluster: cluster.name,
+        };
+      }
+      continue;
+    }
     const max = maxConnected?.value === 511 ? 511 : 255;
     if (id.value < 0 || id.value > max) {
       yield {

@@ -1,7 +1,7 @@
 import { defineRule, type Report } from '../src/engine/types.js';
 import { overlappingPairs, parseCidr, type Cidr } from '../src/model/cidr.js';
 import { cidrText, factOrigin, fieldPlace } from '../src/model/describe.js';
-import { allocateGlobalCIDR, globalnetCIDRError, validClusterSize } from '../src/model/globalnet.js';
+import { allocateGlobalCIDR, globalnetCIDRError, nextPowerOf2, validClusterSize } from '../src/model/globalnet.js';
 import { GLOBALNET_DEFAULTS } from '../src/model/sources/submariner.js';
 import type { BrokerFacts, ClusterModel, ClusterSetModel, Fact } from '../src/model/types.js';
 
@@ -32,7 +32,8 @@ function submarinerSpec(cluster: ClusterModel) {
  * Upstream: submariner-operator `pkg/cidr` (`IsValid`, `Allocate` first-fit over aligned blocks,
  * `CheckForOverlappingCIDRs`: `invalid CIDR %q overlaps with cluster %q`, `no more allocations
  * available in %q`) and `pkg/discovery/globalnet` (`GetValidClusterSize`: `cluster size %d, should
- * be <= %d`; "Globalnet is not enabled on Broker. Ignoring specified globalnet-cidr"). The Broker's
+ * be <= %d` for subctl's own size option; "Globalnet is not enabled on the Broker - ignoring the
+ * specified global CIDR"). The Broker's
  * defaults are `globalnetCIDRRange` 242.0.0.0/8 and `defaultGlobalnetClusterSize` 65536.
  */
 export default defineRule({
@@ -53,7 +54,7 @@ export default defineRule({
             message:
               `globalCIDR ${fact.value.text} of cluster "${cluster.name}" is ignored: GlobalNet is not enabled on the Broker ` +
               `(${factOrigin(broker.globalnetEnabled)}${broker.globalnetEnabled.isDefault ? ', default false' : ''}), and subctl says ` +
-              `"Globalnet is not enabled on Broker. Ignoring specified globalnet-cidr". Enable GlobalNet on the Broker or remove the globalCIDR.`,
+              `"Globalnet is not enabled on the Broker - ignoring the specified global CIDR". Enable GlobalNet on the Broker or remove the globalCIDR.`,
             at: fact.source,
             cluster: cluster.name,
             related: [{ ...broker.globalnetEnabled.source, cluster: broker.cluster, message: 'Broker spec.globalnetEnabled' }],
@@ -79,22 +80,38 @@ export default defineRule({
       }
     }
     if (broker && range) {
+      // The Broker's size is used as it is (rounded up to a power of two); only subctl join's own
+      // --globalnet-cluster-size goes through GetValidClusterSize (at most half the range).
       const size = broker.defaultGlobalnetClusterSize;
-      const valid = validClusterSize(range, size.value);
-      if (valid.error !== undefined) {
+      const rounded = nextPowerOf2(size.value);
+      const available = 2 ** ((range.family === 4 ? 32 : 128) - range.prefix);
+      const at = size.isDefault ? rangeFact!.source : size.source;
+      const sizeText = `${size.value}${size.isDefault ? ' (the default)' : ''}${rounded !== size.value ? `, rounded up to ${rounded}` : ''}`;
+      if (rounded > available) {
         clusterSize = undefined;
         report({
           message:
-            `GlobalNet cluster size is invalid: ${valid.error} (half of ${range.network}${rangeFact!.isDefault ? ', the default range' : ''}): ` +
-            `subctl rejects it (invalid globalnet-cluster-size). Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.`,
-          at: size.isDefault ? rangeFact!.source : size.source,
+            `GlobalNet cluster size ${sizeText} is larger than the range ${range.network} (${available} addresses): no cluster can be given a globalCIDR, ` +
+            `and subctl join fails (unable to allocate global CIDR). Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.`,
+          at,
           cluster: broker.cluster,
         });
       } else {
-        clusterSize = valid.size;
-        if (valid.size !== size.value && !size.isDefault) {
+        clusterSize = rounded;
+        if (rounded > available / 2) {
           report({
-            message: `defaultGlobalnetClusterSize ${size.value} is not a power of two: Submariner rounds it up and gives each cluster ${valid.size} addresses.`,
+            message:
+              `GlobalNet cluster size ${sizeText} leaves room for ${available / rounded} cluster in ${range.network}: the next join fails with ` +
+              `"no more allocations available" (subctl would refuse such a size as --globalnet-cluster-size: ${validClusterSize(range, size.value).error}). ` +
+              `Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.`,
+            at,
+            cluster: broker.cluster,
+            severity: 'warn',
+          });
+        }
+        if (rounded !== size.value && !size.isDefault) {
+          report({
+            message: `defaultGlobalnetClusterSize ${size.value} is not a power of two: Submariner rounds it up and gives each cluster ${rounded} addresses.`,
             at: size.source,
             cluster: broker.cluster,
             severity: 'info',
@@ -118,8 +135,8 @@ export default defineRule({
         report({
           message:
             `globalCIDR ${cidrText(fact.value)} of cluster "${cluster.name}" is outside the Broker's globalnetCIDRRange ${range.text}` +
-            `${rangeFact.isDefault ? ' (default)' : ''}: Submariner accepts it, but the first-fit allocator never sees it, so it can hand the ` +
-            `same addresses to a cluster joined later. Pick a block inside ${range.network}.`,
+            `${rangeFact.isDefault ? ' (default)' : ''}: Submariner accepts it, but the address plan no longer lives in one range ` +
+            `(the allocator only skips it, and ranges planned elsewhere may collide with it). Pick a block inside ${range.network}.`,
           at: fact.source,
           cluster: cluster.name,
           related: [{ ...rangeFact.source, message: `globalnetCIDRRange ${range.text}` }],
@@ -195,7 +212,7 @@ export default defineRule({
         result.error !== undefined
           ? {
               message:
-                `Cluster "${cluster.name}" has no globalCIDR and the GlobalNet range is exhausted: subctl join fails (globalnet failed ${result.error}). ` +
+                `Cluster "${cluster.name}" has no globalCIDR and the GlobalNet range is exhausted: subctl join fails (unable to allocate global CIDR: ${result.error}). ` +
                 `Widen globalnetCIDRRange, lower the cluster size, or free a block.`,
               at: submarinerSpec(cluster),
               cluster: cluster.name,

@@ -15,6 +15,12 @@ const drLabel = (dr: DestinationRuleFacts) => `DestinationRule "${dr.namespace =
  * and only once, no empty part, no pattern overlapping an earlier one.
  * @returns Istio's message for the first defect, or undefined
  */
+/** Go's strings.SplitN: at most `n` parts, the last holding the rest. */
+function splitN(s: string, sep: string, n: number): string[] {
+  const parts = s.split(sep);
+  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
+}
+
 function localitiesDefect(localities: readonly string[]): { index: number; message: string } | undefined {
   const seen = new Map<string, Map<string, Set<string>>>();
   for (const [index, locality] of localities.entries()) {
@@ -22,8 +28,9 @@ function localitiesDefect(localities: readonly string[]): { index: number; messa
     if (stars > 0 && (stars > 1 || !locality.endsWith('*'))) return { index, message: `locality ${locality} wildcard '*' number can not exceed 1 and must be in the end` };
     const overlap = { index, message: `locality ${locality} overlap with previous specified ones` };
     if (seen.has('*')) return overlap;
-    const parts = locality.split('/');
-    const [region, zone, subzone] = [parts[0], parts[1], parts.slice(2).join('/')];
+    // Istio's getLocalityParam: strings.SplitN(locality, "/", 3), so a subzone may hold slashes.
+    const parts = splitN(locality, '/', 3);
+    const [region, zone, subzone] = [parts[0], parts[1], parts[2]];
     if (parts.some((p) => p === '')) return { index, message: `locality ${locality} must not contain empty region/zone/subzone info` };
     const zones = seen.get(region);
     if (parts.length === 1) {

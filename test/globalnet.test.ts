@@ -55,6 +55,8 @@ describe('globalnetCIDRError (Submariner cidr.IsValid)', () => {
     ['', 'invalid CIDR address: '],
     ['1.2', 'invalid CIDR address: 1.2'],
     ['10.10.20.128/24', undefined],
+    ['0.1.0.0/16', undefined], // Go's IsUnspecified: 0.0.0.0 itself only
+    ['ff12::/16', "ff12::/16 can't be in link-local multicast range"],
     ['242.0.0.0/8', undefined],
   ];
   for (const [text, want] of cases) it(JSON.stringify(text), () => expect(globalnetCIDRError(text)).toBe(want));

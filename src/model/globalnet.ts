@@ -18,11 +18,14 @@ export function globalnetCIDRError(text: string): string | undefined {
   if (!cidr) return `invalid CIDR address: ${text}`;
   const address = ipaddr.parse(cidr.text.slice(0, cidr.text.lastIndexOf('/')));
   const range = address.range();
-  if (range === 'unspecified') return `${text} can't be unspecified`;
+  const bytes = address.toByteArray();
+  // Go's net.IP.IsUnspecified: the address 0.0.0.0 or :: itself (not all of 0.0.0.0/8).
+  if (bytes.every((b) => b === 0)) return `${text} can't be unspecified`;
   if (range === 'loopback') return `${text} can't be in loopback range`;
   if (range === 'linkLocal') return `${text} can't be in link-local range`;
   if (address.kind() === 'ipv4' && (address as ipaddr.IPv4).match(ipaddr.IPv4.parse('224.0.0.0'), 24)) return `${text} can't be in link-local multicast range`;
-  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).match(ipaddr.IPv6.parse('ff02::'), 16)) return `${text} can't be in link-local multicast range`;
+  // Go's IsLinkLocalMulticast for IPv6: ffX2::/16 (any flags nibble).
+  if (address.kind() === 'ipv6' && bytes[0] === 0xff && (bytes[1] & 0x0f) === 0x02) return `${text} can't be in link-local multicast range`;
   return undefined;
 }
 

@@ -249,6 +249,8 @@ export interface CiliumFacts {
    * is true.
    */
   readonly defaultGlobalNamespace?: Fact<boolean>;
+  /** Helm values with a `clustermesh` section: the install means to join a Cluster Mesh. */
+  readonly clusterMesh: boolean;
   /** `routingMode` (`tunnel` | `native`) or the older `tunnel: disabled`. */
   readonly routingMode?: Fact<string>;
   readonly nativeRoutingCIDR?: Fact<Cidr>;

@@ -141,6 +141,17 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'Cilium: an ID without a name (the default name "default"), and a meshed cluster without an ID (0)',
+      files: {
+        'a/cilium.yaml': 'cluster:\n  id: 3\nclustermesh:\n  useAPIServer: true\n',
+        'b/cilium.yaml': 'cluster:\n  name: b\nclustermesh:\n  useAPIServer: true\n',
+      },
+      findings: [
+        { file: 'a/cilium.yaml', line: 2, column: 7, message: ['Cilium cluster.name of cluster "a" is not set, so it is Cilium\'s default "default", while cluster.id is 3'] },
+        { file: 'b/cilium.yaml', line: 1, column: 1, message: ['Cilium cluster.id of cluster "b" is not set, so it is 0', 'ClusterID 0'] },
+      ],
+    },
+    {
       name: 'Cilium maxConnectedClusters 511 on one cluster only',
       files: { 'east/cilium.yaml': cilium('east', 300, '  maxConnectedClusters: 511'), 'west/cilium.yaml': cilium('west', 2) },
       findings: [{ file: 'west/cilium.yaml', line: 1, column: 1, message: ['clustermesh.maxConnectedClusters of cluster "west" is 255 (default), but cluster "east" uses 511'] }],

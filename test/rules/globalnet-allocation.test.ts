@@ -94,12 +94,24 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'a cluster size over half the range',
+      name: 'a Broker cluster size over half the range: one cluster fits, the second join fails',
       files: {
         'broker/broker.yaml': broker(true, `${RANGE('242.0.0.0/16')}\n${SIZE(40000)}`),
-        'east/submariner.yaml': sub('east', '10.1.0.0/16', '242.0.0.0/17'),
+        'a/submariner.yaml': sub('a', '10.1.0.0/16'),
+        'b/submariner.yaml': sub('b', '10.2.0.0/16'),
       },
-      findings: [{ file: 'broker/broker.yaml', line: 9, column: 32, message: ['cluster size 40000, should be <= 32768'] }],
+      findings: [
+        { file: 'broker/broker.yaml', line: 9, column: 32, severity: 1, message: ['GlobalNet cluster size 40000, rounded up to 65536 leaves room for 1 cluster in 242.0.0.0/16', 'cluster size 40000, should be <= 32768'] },
+        { file: 'b/submariner.yaml', line: 6, column: 1, message: ['Cluster "b" has no globalCIDR and the GlobalNet range is exhausted', 'unable to allocate global CIDR: no more allocations available in "242.0.0.0/16"'] },
+      ],
+    },
+    {
+      name: 'a Broker cluster size larger than the range',
+      files: {
+        'broker/broker.yaml': broker(true, `${RANGE('242.0.0.0/24')}\n${SIZE(1024)}`),
+        'a/submariner.yaml': sub('a', '10.1.0.0/16'),
+      },
+      findings: [{ file: 'broker/broker.yaml', line: 9, column: 32, message: ['GlobalNet cluster size 1024 is larger than the range 242.0.0.0/24 (256 addresses): no cluster can be given a globalCIDR'] }],
     },
     {
       name: 'globalCIDRs while GlobalNet is off on the Broker',
@@ -112,7 +124,7 @@ ruleTester(rule, {
           file: 'east/submariner.yaml',
           ...GLOBAL,
           severity: 1,
-          message: ['is ignored: GlobalNet is not enabled on the Broker', 'Ignoring specified globalnet-cidr'],
+          message: ['is ignored: GlobalNet is not enabled on the Broker', 'Globalnet is not enabled on the Broker - ignoring the specified global CIDR'],
           related: [{ file: 'broker/broker.yaml', line: 7, column: 21 }],
         },
       ],

@@ -36,6 +36,13 @@ ruleTester(rule, {
       files: { 'primary/dr.yaml': dr('enabled: true\nfailover:\n  - from: region1\n    to: region2') },
     },
     {
+      name: 'a subzone may hold slashes (Istio splits a locality into at most 3 parts)',
+      files: {
+        'primary/dr.yaml': dr('distribute:\n  - from: region1/zone1/a/\n    to:\n      "region1/zone1/*": 100', ''),
+        'a/node.yaml': node('n1', 'region1', 'zone1'),
+      },
+    },
+    {
       name: 'distribute weights totalling 100 to localities of the set',
       files: {
         'primary/dr.yaml': dr('distribute:\n  - from: region1/zone1/*\n    to:\n      "region1/zone1/*": 70\n      "region1/zone2/*": 20\n      "region3/*": 10', ''),

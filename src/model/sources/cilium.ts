@@ -116,6 +116,7 @@ function read(reader: FieldReader, cluster: ClusterDraft, shape: Shape): void {
     maxConnectedClusters: integerFact(reader, shape.maxConnected, field(shape.maxConnected)),
     routingMode: routingMode ?? (tunnel === 'disabled' ? { value: 'native', source: reader.source(shape.tunnel, field(shape.tunnel)) } : undefined),
     nativeRoutingCIDR,
+    clusterMesh: shape === VALUES && reader.get(['clustermesh']) !== undefined,
     defaultGlobalNamespace: booleanFact(reader, shape.defaultGlobalNamespace, field(shape.defaultGlobalNamespace)),
   };
   cluster.cilium.push(facts);
