@@ -174,11 +174,16 @@ describe('sarif format, unit cases', () => {
     ]);
     expectValid(log);
     const locs = log.runs[0].results!.map((r) => r.locations![0].physicalLocation!);
-    expect(locs.map((l) => l.artifactLocation)).toEqual([
-      { uri: 'file:///elsewhere/y.yaml', index: 0 },
-      { uri: 'fixtures/a%20b/x.yaml', uriBaseId: '%SRCROOT%', index: 1 },
-      { uri: 'fixtures/dir', uriBaseId: '%SRCROOT%', index: 2 },
+    // Results are ordered by absolute path, which depends on where the checkout lives: compare by URI.
+    const byUri = locs.map((l) => l.artifactLocation!).sort((a, b) => a.uri!.localeCompare(b.uri!));
+    expect(byUri.map(({ uri, uriBaseId }) => ({ uri, uriBaseId }))).toEqual([
+      { uri: 'file:///elsewhere/y.yaml', uriBaseId: undefined },
+      { uri: 'fixtures/a%20b/x.yaml', uriBaseId: '%SRCROOT%' },
+      { uri: 'fixtures/dir', uriBaseId: '%SRCROOT%' },
     ]);
+    // Every artifact index points at the artifact with the same URI.
+    for (const l of locs) expect(log.runs[0].artifacts![l.artifactLocation!.index!].location!.uri).toBe(l.artifactLocation!.uri);
+    expect(new Set(locs.map((l) => l.artifactLocation!.index)).size).toBe(3);
     expect(locs.every((l) => l.region && l.region.startLine! >= 1)).toBe(true);
   });
 
