@@ -25097,17 +25097,17 @@ var exception, hasRequiredException;
 function requireException() {
   if (hasRequiredException) return exception;
   hasRequiredException = 1;
-  function formatError(exception2, compact) {
+  function formatError(exception2, compact2) {
     let where = "", message = exception2.reason || "(unknown reason)";
-    return exception2.mark ? (exception2.mark.name && (where += 'in "' + exception2.mark.name + '" '), where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")", !compact && exception2.mark.snippet && (where += `
+    return exception2.mark ? (exception2.mark.name && (where += 'in "' + exception2.mark.name + '" '), where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")", !compact2 && exception2.mark.snippet && (where += `
 
 ` + exception2.mark.snippet), message + " " + where) : message;
   }
   function YAMLException2(reason, mark) {
     Error.call(this), this.name = "YAMLException", this.reason = reason, this.mark = mark, this.message = formatError(this, !1), Error.captureStackTrace ? Error.captureStackTrace(this, this.constructor) : this.stack = new Error().stack || "";
   }
-  return YAMLException2.prototype = Object.create(Error.prototype), YAMLException2.prototype.constructor = YAMLException2, YAMLException2.prototype.toString = function(compact) {
-    return this.name + ": " + formatError(this, compact);
+  return YAMLException2.prototype = Object.create(Error.prototype), YAMLException2.prototype.constructor = YAMLException2, YAMLException2.prototype.toString = function(compact2) {
+    return this.name + ": " + formatError(this, compact2);
   }, exception = YAMLException2, exception;
 }
 var snippet, hasRequiredSnippet;
@@ -26580,11 +26580,11 @@ function requireDumper() {
     }
     state.tag = _tag, state.dump = "[" + _result + "]";
   }
-  function writeBlockSequence(state, level, object, compact) {
+  function writeBlockSequence(state, level, object, compact2) {
     let _result = "", _tag = state.tag;
     for (let index2 = 0, length = object.length; index2 < length; index2 += 1) {
       let value = object[index2];
-      state.replacer && (value = state.replacer.call(object, String(index2), value)), (writeNode(state, level + 1, value, !0, !0, !1, !0) || typeof value > "u" && writeNode(state, level + 1, null, !0, !0, !1, !0)) && ((!compact || _result !== "") && (_result += generateNextLine(state, level)), state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? _result += "-" : _result += "- ", _result += state.dump);
+      state.replacer && (value = state.replacer.call(object, String(index2), value)), (writeNode(state, level + 1, value, !0, !0, !1, !0) || typeof value > "u" && writeNode(state, level + 1, null, !0, !0, !1, !0)) && ((!compact2 || _result !== "") && (_result += generateNextLine(state, level)), state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? _result += "-" : _result += "- ", _result += state.dump);
     }
     state.tag = _tag, state.dump = _result || "[]";
   }
@@ -26598,7 +26598,7 @@ function requireDumper() {
     }
     state.tag = _tag, state.dump = "{" + _result + "}";
   }
-  function writeBlockMapping(state, level, object, compact) {
+  function writeBlockMapping(state, level, object, compact2) {
     let _result = "", _tag = state.tag, objectKeyList = Object.keys(object);
     if (state.sortKeys === !0)
       objectKeyList.sort();
@@ -26608,7 +26608,7 @@ function requireDumper() {
       throw new YAMLException2("sortKeys must be a boolean or a function");
     for (let index2 = 0, length = objectKeyList.length; index2 < length; index2 += 1) {
       let pairBuffer = "";
-      (!compact || _result !== "") && (pairBuffer += generateNextLine(state, level));
+      (!compact2 || _result !== "") && (pairBuffer += generateNextLine(state, level));
       let objectKey2 = objectKeyList[index2], objectValue = object[objectKey2];
       if (state.replacer && (objectValue = state.replacer.call(object, objectKey2, objectValue)), !writeNode(state, level + 1, objectKey2, !0, !0, !0))
         continue;
@@ -26637,18 +26637,18 @@ function requireDumper() {
     }
     return !1;
   }
-  function writeNode(state, level, object, block, compact, iskey, isblockseq) {
+  function writeNode(state, level, object, block, compact2, iskey, isblockseq) {
     state.tag = null, state.dump = object, detectType(state, object, !1) || detectType(state, object, !0);
     let type2 = _toString.call(state.dump), inblock = block;
     block && (block = state.flowLevel < 0 || state.flowLevel > level);
     let objectOrArray = type2 === "[object Object]" || type2 === "[object Array]", duplicateIndex, duplicate;
-    if (objectOrArray && (duplicateIndex = state.duplicates.indexOf(object), duplicate = duplicateIndex !== -1), (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) && (compact = !1), duplicate && state.usedDuplicates[duplicateIndex])
+    if (objectOrArray && (duplicateIndex = state.duplicates.indexOf(object), duplicate = duplicateIndex !== -1), (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) && (compact2 = !1), duplicate && state.usedDuplicates[duplicateIndex])
       state.dump = "*ref_" + duplicateIndex;
     else {
       if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex] && (state.usedDuplicates[duplicateIndex] = !0), type2 === "[object Object]")
-        block && Object.keys(state.dump).length !== 0 ? (writeBlockMapping(state, level, state.dump, compact), duplicate && (state.dump = "&ref_" + duplicateIndex + state.dump)) : (writeFlowMapping(state, level, state.dump), duplicate && (state.dump = "&ref_" + duplicateIndex + " " + state.dump));
+        block && Object.keys(state.dump).length !== 0 ? (writeBlockMapping(state, level, state.dump, compact2), duplicate && (state.dump = "&ref_" + duplicateIndex + state.dump)) : (writeFlowMapping(state, level, state.dump), duplicate && (state.dump = "&ref_" + duplicateIndex + " " + state.dump));
       else if (type2 === "[object Array]")
-        block && state.dump.length !== 0 ? (state.noArrayIndent && !isblockseq && level > 0 ? writeBlockSequence(state, level - 1, state.dump, compact) : writeBlockSequence(state, level, state.dump, compact), duplicate && (state.dump = "&ref_" + duplicateIndex + state.dump)) : (writeFlowSequence(state, level, state.dump), duplicate && (state.dump = "&ref_" + duplicateIndex + " " + state.dump));
+        block && state.dump.length !== 0 ? (state.noArrayIndent && !isblockseq && level > 0 ? writeBlockSequence(state, level - 1, state.dump, compact2) : writeBlockSequence(state, level, state.dump, compact2), duplicate && (state.dump = "&ref_" + duplicateIndex + state.dump)) : (writeFlowSequence(state, level, state.dump), duplicate && (state.dump = "&ref_" + duplicateIndex + " " + state.dump));
       else if (type2 === "[object String]")
         state.tag !== "?" && writeScalar(state, state.dump, level, iskey, inblock);
       else {
@@ -27930,6 +27930,9 @@ function stringRecord(v) {
     x.length >= 13 && (map2[k] = detached(x));
   }
   return map2;
+}
+function compact(list2) {
+  return list2.length === 0 ? list2 : list2.slice();
 }
 
 // src/schema/formats.ts
@@ -31738,7 +31741,7 @@ function stringMap(ctx, path4) {
 }
 function ports(ctx) {
   let list2 = ctx.get(["spec", "ports"]);
-  return Array.isArray(list2) ? list2.flatMap((_, index2) => {
+  return Array.isArray(list2) ? compact(list2.flatMap((_, index2) => {
     let at2 = (field) => ctx.get(["spec", "ports", index2, field]);
     if (typeof ctx.get(["spec", "ports", index2]) != "object") return [];
     let name = at2("name"), port = at2("port"), protocol = at2("protocol"), appProtocol = at2("appProtocol"), targetPort = at2("targetPort");
@@ -31754,7 +31757,7 @@ function ports(ctx) {
         source: ctx.source(["spec", "ports", index2], `Service spec.ports[${index2}]`)
       }
     ];
-  }) : [];
+  })) : [];
 }
 function specString(ctx, field) {
   let v = ctx.get(["spec", field]);
@@ -31963,7 +31966,7 @@ function strings(ctx, path4) {
     let e = v[i];
     typeof e == "string" && e !== "" && !isPlaceholder(e) && out.push(e);
   }
-  return out;
+  return compact(out);
 }
 var isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
 function labelsAt(r, path4) {
@@ -32057,10 +32060,10 @@ function routes(ctx) {
             d && destinations.push(d);
           }
         }
-        out.push({ protocol, index: index2, source: ctx.source(at2, "VirtualService route"), destinations });
+        out.push({ protocol, index: index2, source: ctx.source(at2, "VirtualService route"), destinations: compact(destinations) });
       }
   }
-  return out;
+  return compact(out);
 }
 function addWorkloadEntryLocality(ctx, locality) {
   let [region2, zone, subzone] = locality.value.split("/");
@@ -32133,8 +32136,8 @@ var istioSource = {
           host: fact(r, ["spec", "host"], "DestinationRule spec.host"),
           exportTo,
           workloadSelector: labelsAt(r, ["spec", "workloadSelector", "matchLabels"]),
-          subsets,
-          trafficPolicies: policies
+          subsets: compact(subsets),
+          trafficPolicies: compact(policies)
         });
         break;
       }
@@ -32487,7 +32490,7 @@ var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
   }
   source(path4, origin) {
     let o = this.object;
-    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path4 : [...o.base, ...path4], cluster: this.cluster.name, object: o, origin };
+    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path4.slice() : o.base.concat(path4), cluster: this.cluster.name, object: o, origin };
   }
 }, ValuesExtraction = class {
   constructor(cluster) {
@@ -32503,7 +32506,7 @@ var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
     return typeof v == "string" && isPlaceholder(v) ? v : void 0;
   }
   source(path4, origin) {
-    return { file: this.document.file, doc: this.document.doc, path: path4, cluster: this.cluster.name, origin };
+    return { file: this.document.file, doc: this.document.doc, path: path4.slice(), cluster: this.cluster.name, origin };
   }
 };
 function newDraft(plan, config) {
@@ -35881,25 +35884,32 @@ function withoutSymlinkRepeats(sorted) {
       }
       realDirs.set(dir, real);
     }
-    let key = join4(real, basename2(p));
+    let key = real === dir ? p : join4(real, basename2(p));
     return seen.has(key) ? !1 : (seen.add(key), !0);
   });
 }
 async function assignFiles(input, base, list2) {
   let { root, config } = input, looseDirs = list2.length > 0 && list2.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, base])] : [], walked = [];
   for (let walk of planWalks(root, base, list2, looseDirs)) {
-    let found = await globby(walk.patterns, { cwd: walk.cwd, absolute: !0, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 });
-    for (let p of found) walked.push(sep3 === "/" ? p : p.split("/").join(sep3));
+    let found = await globby(walk.patterns, { cwd: walk.cwd, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 }), prefix = walk.cwd.endsWith(sep3) ? walk.cwd : walk.cwd + sep3;
+    for (let p of found) walked.push(prefix + (sep3 === "/" ? p : p.split("/").join(sep3)));
   }
   walked = withoutSymlinkRepeats(walked.sort());
   let isGitignore = (p) => basename2(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list2.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname4(c.root) : c.root] : [])];
   for (let dir of dirs) for (let g of finder.find(dir, root)) gitignores.add(g);
-  let ignored = gitignoreMatcher([...gitignores]), configIgnored = configIgnoreMatcher(config), byRoot = new Map(list2.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list2.map((c) => [c, []])), outside = [];
+  let ignored = gitignoreMatcher([...gitignores]), configIgnored = configIgnoreMatcher(config), byRoot = new Map(list2.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list2.map((c) => [c, []])), outside = [], ownerOfDir = /* @__PURE__ */ new Map();
   for (let f of walked) {
     if (isGitignore(f) || f === config.file || ignored && ignored(f)) continue;
     let owner = byRoot.get(f);
-    for (let d = dirname4(f); !owner && (owner = byRoot.get(d), dirname4(d) !== d); d = dirname4(d))
-      ;
+    if (!owner) {
+      let dir = dirname4(f);
+      if (ownerOfDir.has(dir)) owner = ownerOfDir.get(dir);
+      else {
+        for (let d = dir; !owner && (owner = byRoot.get(d), dirname4(d) !== d); d = dirname4(d))
+          ;
+        ownerOfDir.set(dir, owner);
+      }
+    }
     configIgnored?.(f, owner?.root ?? root) || (owner ? files.get(owner).push(f) : outside.push(f));
   }
   for (let arr of files.values()) arr.sort();
@@ -36013,7 +36023,13 @@ async function runRules(model, rules, states) {
   return findings.sort(compareFindings), notes.sort(compareFindings), { findings, notes, internalErrors };
 }
 
-// src/load/index.ts
+// src/load/parallel.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { Worker } from "node:worker_threads";
+
+// src/load/read.ts
 import { readFileSync as readFileSync4 } from "node:fs";
 import { isUtf8 } from "node:buffer";
 
@@ -36087,6 +36103,26 @@ var BOOL_FIRST = /* @__PURE__ */ new Set(["y", "Y", "n", "N", "t", "T", "f", "F"
   explicit: [asText("tag:yaml.org,2002:timestamp"), asText("tag:yaml.org,2002:binary"), ...localTags]
 });
 
+// src/load/read.ts
+var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3;
+function readManifest(path4) {
+  let text;
+  try {
+    text = readFileSync4(path4, "utf8");
+  } catch (err) {
+    let code = err.code;
+    return { skipped: code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG" ? "too-large" : "unreadable" };
+  }
+  return text.length > MAX_FILE_CHARS ? { skipped: "too-large" } : text.includes("\0") || text.includes("\uFFFD") && !isUtf8(readFileSync4(path4)) ? { skipped: "binary" } : { text };
+}
+function withoutBom(text) {
+  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+}
+function parseDocuments(path4, text) {
+  return yaml.loadAll(text, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path4, maxDepth: MAX_DEPTH });
+}
+var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/;
+
 // src/load/syntax.ts
 var KEY_AT = /^(?:"(?:[^"\\\n]|\\.)*"(?=[ \t]*:)|'(?:[^'\n]|'')*'(?=[ \t]*:)|[^\s:#,[\]{}?][^:\n]*?(?=[ \t]*:(?:[ \t\r\n]|$)))/, TOO_DEEP = /maxDepth|call stack/i;
 function fallbackProblem(file, err) {
@@ -36133,7 +36169,7 @@ async function syntaxProblems(file, text, err) {
 }
 
 // src/load/index.ts
-var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3, MAX_EXPANDED_NODES = 2e5, EMPTY4 = Object.freeze([]), emptyFile = (path4, extra) => ({
+var MAX_EXPANDED_NODES = 2e5, EMPTY4 = Object.freeze([]), emptyFile = (path4, extra) => ({
   path: path4,
   documents: 0,
   objectCount: 0,
@@ -36156,16 +36192,12 @@ function expandedSize(value, limit) {
   };
   return visit(value);
 }
-var DIRECTIVE_MARK = "mclint-", ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/;
-async function loadText(path4, text, options = {}) {
-  text.charCodeAt(0) === 65279 && (text = text.slice(1));
+var DIRECTIVE_MARK = "mclint-";
+async function loadText(path4, text, options = {}, parsed) {
+  text = withoutBom(text);
   let docs;
   try {
-    docs = yaml.loadAll(text, null, {
-      schema: KUBERNETES_YAML_SCHEMA,
-      filename: path4,
-      maxDepth: MAX_DEPTH
-    });
+    docs = parsed ?? parseDocuments(path4, text);
   } catch (err) {
     return isUnrenderedTemplate(path4, text, void 0) ? skipped(path4, "template") : failed(path4, await syntaxProblems(path4, text, err));
   }
@@ -36181,7 +36213,7 @@ async function loadText(path4, text, options = {}) {
       }
       classifyDocument(value, path4, doc, sink, options), doc++;
     }
-  let none = (list2) => list2.length === 0 ? EMPTY4 : list2;
+  let none = (list2) => list2.length === 0 ? EMPTY4 : list2.slice();
   return {
     path: path4,
     documents: doc,
@@ -36197,14 +36229,74 @@ function aliasProblem(path4, doc, value) {
   return size <= MAX_EXPANDED_NODES ? void 0 : { rule: "parse-error", message: size === 1 / 0 ? "YAML alias refers to its own anchor (recursive structure): kubectl rejects the document" : `document contains excessive aliasing (more than ${MAX_EXPANDED_NODES} nodes once aliases are expanded): kubectl rejects it as a possible "billion laughs" attack`, file: path4, place: { file: path4, doc, path: [] } };
 }
 async function loadFile(path4, options = {}) {
-  let text;
-  try {
-    text = readFileSync4(path4, "utf8");
-  } catch (err) {
-    let code = err.code;
-    return skipped(path4, code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG" ? "too-large" : "unreadable");
+  let read2 = readManifest(path4);
+  return read2.skipped ? skipped(path4, read2.skipped) : loadText(path4, read2.text, options);
+}
+async function loadPrepared(path4, prepared, options = {}) {
+  return prepared.skipped ? skipped(path4, prepared.skipped) : loadText(path4, prepared.text, options, prepared.json === void 0 ? void 0 : JSON.parse(prepared.json));
+}
+
+// src/load/parallel.ts
+var AUTO_MIN_FILES = 1e3, AUTO_MAX_WORKERS = 3, BATCH = 64, WINDOW = 2, WORKER_SCRIPT = fileURLToPath2(new URL("./parse-worker.js", import.meta.url)), ConcurrencyError = class extends Error {
+};
+function workerCount(concurrency, files) {
+  if (concurrency === "auto")
+    return files < AUTO_MIN_FILES || !existsSync4(WORKER_SCRIPT) ? 0 : Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism() - 1), Math.ceil(files / BATCH));
+  if (concurrency > 0 && !existsSync4(WORKER_SCRIPT))
+    throw new ConcurrencyError(`parse workers are unavailable: ${WORKER_SCRIPT} is missing (run the built CLI, dist/mclint.js)`);
+  return Math.min(concurrency, Math.ceil(files / BATCH));
+}
+var turn = () => new Promise((resolve4) => setImmediate(resolve4));
+async function* loadInOrder(paths, options, workers) {
+  if (workers <= 0) {
+    for (let path4 of paths) yield await loadFile(path4, options);
+    return;
   }
-  return text.length > MAX_FILE_CHARS ? skipped(path4, "too-large") : text.includes("\0") || text.includes("\uFFFD") && !isUtf8(readFileSync4(path4)) ? skipped(path4, "binary") : loadText(path4, text, options);
+  let batches = [];
+  for (let i = 0; i < paths.length; i += BATCH) batches.push(paths.slice(i, i + BATCH));
+  let parsed = /* @__PURE__ */ new Map(), loaded2 = /* @__PURE__ */ new Map(), next = 0, wake, notify = () => {
+    wake?.(), wake = void 0;
+  }, claim = (lane) => {
+    if (lane.failed || next >= batches.length) return;
+    let id = next++;
+    lane.owed.add(id), lane.worker.postMessage({ id, paths: batches[id] });
+  }, lanes = [];
+  for (let i = 0; i < workers; i++) {
+    let lane = { worker: new Worker(WORKER_SCRIPT), owed: /* @__PURE__ */ new Set(), failed: !1 }, fail = () => {
+      if (!lane.failed) {
+        lane.failed = !0;
+        for (let id of lane.owed) parsed.set(id, void 0);
+        lane.owed.clear(), notify();
+      }
+    };
+    lane.worker.on("message", (reply) => {
+      lane.owed.delete(reply.id), parsed.set(reply.id, reply.files), claim(lane), notify();
+    }), lane.worker.on("error", fail), lane.worker.on("exit", fail), lanes.push(lane);
+  }
+  for (let k = 0; k < WINDOW; k++) for (let lane of lanes) claim(lane);
+  try {
+    for (let id = 0; id < batches.length; id++) {
+      for (; !parsed.has(id) && !loaded2.has(id); )
+        if (next < batches.length) {
+          let own2 = next++, files2 = [];
+          for (let path4 of batches[own2]) files2.push(await loadFile(path4, options));
+          loaded2.set(own2, files2), await turn();
+        } else
+          await new Promise((resolve4) => wake = resolve4);
+      let own = loaded2.get(id);
+      if (own) {
+        loaded2.delete(id), yield* own;
+        continue;
+      }
+      let files = parsed.get(id);
+      parsed.delete(id);
+      let batch = batches[id];
+      for (let i = 0; i < batch.length; i++) yield files ? await loadPrepared(batch[i], files[i], options) : await loadFile(batch[i], options);
+    }
+  } finally {
+    for (let lane of lanes)
+      lane.worker.removeAllListeners("exit"), lane.worker.terminate();
+  }
 }
 
 // src/suppress/index.ts
@@ -36481,12 +36573,16 @@ function emptyStats() {
     otherDocuments: { "helm-values": 0, kustomization: 0, "json-patch": 0, other: 0 }
   };
 }
-async function loadFiles(paths, options, builder) {
-  let result2 = /* @__PURE__ */ new Map();
-  for (let path4 of paths) {
-    let file = await loadFile(path4, options);
-    builder.add(file), result2.set(path4, file);
+async function loadFiles(paths, options, builder, concurrency) {
+  let workers;
+  try {
+    workers = workerCount(concurrency, paths.length);
+  } catch (err) {
+    throw err instanceof ConcurrencyError ? new ConfigError(`--concurrency: ${err.message}`) : err;
   }
+  let result2 = /* @__PURE__ */ new Map();
+  for await (let file of loadInOrder(paths, options, workers))
+    builder.add(file), result2.set(file.path, file);
   return result2;
 }
 async function lintScope(scope, options, stats) {
@@ -36497,7 +36593,7 @@ async function lintScope(scope, options, stats) {
       let setting = config.rules[id];
       forced[id] = Array.isArray(setting) && setting.length > 1 ? ["error", setting[1]] : "error";
     }
-  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, discovery = await discover({ root: scope.root, config, explicit: scope.explicit }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), builder = new ModelBuilder(discovery, config), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }, builder), model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
+  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, discovery = await discover({ root: scope.root, config, explicit: scope.explicit }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), builder = new ModelBuilder(discovery, config), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }, builder, options.concurrency ?? "auto"), model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
     severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? "off"])),
     locked,
     overrides,
@@ -36668,9 +36764,9 @@ function formatJson({ findings, notes = [], suppressed = [], files }) {
 }
 
 // src/report/sarif.ts
-import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync6 } from "node:fs";
 import { dirname as dirname5, isAbsolute as isAbsolute2, join as join5, relative as relative5, sep as sep7 } from "node:path";
-import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
+import { fileURLToPath as fileURLToPath3, pathToFileURL } from "node:url";
 
 // package.json
 var package_default = {
@@ -36758,8 +36854,8 @@ function helpUri(meta) {
   return DOCS_BASE && `${DOCS_BASE}${meta.docs.split("/").map(encodeURIComponent).join("/").replace(/%23/g, "#")}`;
 }
 function packageRoot() {
-  for (let d = dirname5(fileURLToPath2(import.meta.url)); ; d = dirname5(d)) {
-    if (existsSync4(join5(d, "package.json"))) return d;
+  for (let d = dirname5(fileURLToPath3(import.meta.url)); ; d = dirname5(d)) {
+    if (existsSync5(join5(d, "package.json"))) return d;
     if (dirname5(d) === d) return;
   }
 }

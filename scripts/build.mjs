@@ -12,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist');
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { mclint: join(root, 'src/bin.ts') },
+  entryPoints: { mclint: join(root, 'src/bin.ts'), 'parse-worker': join(root, 'src/load/parse-worker.ts') },
   outdir,
   // Code splitting keeps what only some runs need (the `yaml` package for positions, ajv for rule
   // options) in chunks loaded on first use.

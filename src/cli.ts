@@ -6,6 +6,7 @@
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { Concurrency } from './load/parallel.js';
 import { parseArgs } from 'node:util';
 import { supportsColor } from 'chalk';
 import pkg from '../package.json' with { type: 'json' };
@@ -45,6 +46,8 @@ Options:
                            Report comments and annotations that suppress nothing (as warnings)
   --report-unused-disable-directives-severity SEVERITY
                            ...with this severity: off, warn or error
+  --concurrency N|auto|off Parse YAML on N worker threads (default auto: for 1000 files or more,
+                           one per spare CPU, at most 3); the output never depends on it
   --color, --no-color      Force or disable colors (default: on for a terminal; FORCE_COLOR, NO_COLOR honoured)
   --verbose                List skipped files
   --list-rules             List the rules and exit
@@ -67,6 +70,7 @@ const OPTIONS = {
   'report-unused-disable-directives-severity': { type: 'string' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  concurrency: { type: 'string' },
   verbose: { type: 'boolean' },
   'list-rules': { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
@@ -233,6 +237,12 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       if (!/^(-1|\d+)$/.test(values['max-warnings'])) throw new UsageError(`--max-warnings expects a whole number, got "${values['max-warnings']}"`);
       maxWarnings = Number(values['max-warnings']);
     }
+    let concurrency: Concurrency = 'auto';
+    if (values.concurrency !== undefined && values.concurrency !== 'auto') {
+      if (values.concurrency === 'off') concurrency = 0;
+      else if (/^\d+$/.test(values.concurrency) && Number(values.concurrency) <= 64) concurrency = Number(values.concurrency);
+      else throw new UsageError(`--concurrency expects a number of threads (0 to 64), auto or off, got "${values.concurrency}"`);
+    }
     const clusters = (values.cluster ?? []).map(parseClusterFlag);
     const { dirs, files } = splitPositionals(positionals);
     if (clusters.length > 0 && dirs.length > 0) throw new UsageError('give either DIR arguments or --cluster NAME=PATH flags, not both');
@@ -260,6 +270,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       rules,
       inlineConfig: !values['no-inline-config'],
       reportUnusedDisableDirectives: reportUnused,
+      concurrency,
     });
 
     const findings = values.quiet ? result.findings.filter((f) => f.severity === 2) : result.findings;

@@ -25,7 +25,7 @@ let checkout: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'mclint-action-'));
   checkout = join(work, 'checkout');
-  for (const path of ['action.yml', 'action/index.mjs', 'package.json', 'docs']) cpSync(join(root, path), join(checkout, path), { recursive: true });
+  for (const path of ['action.yml', 'action/index.mjs', 'action/parse-worker.js', 'package.json', 'docs']) cpSync(join(root, path), join(checkout, path), { recursive: true });
 });
 
 afterAll(() => {
@@ -288,16 +288,18 @@ describe('failure rules', () => {
 });
 
 describe('the committed action', () => {
-  it('action/index.mjs is what scripts/build-action.mjs builds from the sources (run `npm run build:action`)', () => {
+  it('action/index.mjs and its parse worker are what scripts/build-action.mjs builds from the sources (run `npm run build:action`)', () => {
     const out = join(work, 'rebuilt', 'index.mjs');
     const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-action.mjs'), out], { cwd: root, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const fresh = readFileSync(out, 'utf8');
-    const committed = readFileSync(join(root, 'action', 'index.mjs'), 'utf8');
-    // Compare lengths first: a diff of two 1.5 MB strings is unreadable.
-    expect(committed.length, 'action/index.mjs is stale: run `npm run build:action` and commit it').toBe(fresh.length);
-    expect(committed === fresh, 'action/index.mjs is stale: run `npm run build:action` and commit it').toBe(true);
+    for (const name of ['index.mjs', 'parse-worker.js']) {
+      const fresh = readFileSync(join(work, 'rebuilt', name), 'utf8');
+      const committed = readFileSync(join(root, 'action', name), 'utf8');
+      // Compare lengths first: a diff of two 1.5 MB strings is unreadable.
+      expect(committed.length, `action/${name} is stale: run \`npm run build:action\` and commit it`).toBe(fresh.length);
+      expect(committed === fresh, `action/${name} is stale: run \`npm run build:action\` and commit it`).toBe(true);
+    }
   }, 60_000);
 
   it('action.yml: a node24 action whose inputs and outputs are the ones the entry point uses', () => {

@@ -416,3 +416,55 @@ describe('--quiet', () => {
     expect(results.some((f) => (f as unknown as { notes?: unknown[] }).notes)).toBe(false);
   });
 });
+
+describe('--concurrency (parse worker threads)', () => {
+  /** 3 clusters × 340 files, with port conflicts and every kind of bad input among them. */
+  function bigScenario(): string {
+    const files: Record<string, string> = {};
+    for (const c of ['east', 'west', 'north']) {
+      for (let i = 0; i < 340; i++) {
+        const port = c === 'north' && i % 50 === 0 ? 81 : 80;
+        files[`${c}/apps/app-${String(i).padStart(3, '0')}.yaml`] = yaml`
+          apiVersion: v1
+          kind: Service
+          metadata: {name: app-${i}, namespace: team-${i % 7}}
+          spec:
+            selector: {app: app-${i}}
+            ports: [{name: http, port: ${port}, protocol: TCP}]
+          ---
+          apiVersion: multicluster.x-k8s.io/v1alpha1
+          kind: ServiceExport
+          metadata: {name: app-${i}, namespace: team-${i % 7}}
+        `;
+      }
+    }
+    const dir = writeScenario(files);
+    cpSync(join(root, 'fixtures', 'bad-input', 'cluster-a'), join(dir, 'east', 'bad'), { recursive: true });
+    return dir;
+  }
+
+  it('gives byte-identical output with any number of workers, over many batches and bad input', () => {
+    const dir = bigScenario();
+    const off = mclint([dir, '-f', 'json', '--concurrency', 'off']);
+    expect(off.status).toBe(1);
+    const found = messages(json(off));
+    expect(found.filter((m) => m.ruleId === 'serviceimport-port-conflict').length).toBeGreaterThan(0);
+    expect(found.filter((m) => m.ruleId === 'parse-error').length).toBeGreaterThan(0);
+    for (const n of ['1', '2', '3', 'auto']) {
+      const r = mclint([dir, '-f', 'json', '--concurrency', n]);
+      expect(r.stderr, `--concurrency ${n}`).toBe(off.stderr);
+      expect(r.status, `--concurrency ${n}`).toBe(off.status);
+      expect(r.stdout, `--concurrency ${n}`).toBe(off.stdout);
+    }
+  });
+
+  it('rejects values that are not a thread count, auto or off', () => {
+    for (const bad of ['many', '65', '1.5']) {
+      const r = mclint([fixture('globalnet-clean'), '--concurrency', bad]);
+      expect(r.status, bad).toBe(2);
+      expect(r.stderr).toContain(`--concurrency expects a number of threads (0 to 64), auto or off, got "${bad}"`);
+    }
+    expect(mclint([fixture('globalnet-clean'), '--concurrency', '-1']).status).toBe(2);
+    expect(mclint([fixture('globalnet-clean'), '--concurrency', '0']).status).toBe(0);
+  });
+});

@@ -217,7 +217,8 @@ function withoutSymlinkRepeats(sorted: readonly string[]): string[] {
       }
       realDirs.set(dir, real);
     }
-    const key = join(real, basename(p));
+    // Most directories are their own real path: the file's path is then its key as it is.
+    const key = real === dir ? p : join(real, basename(p));
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -240,8 +241,10 @@ async function assignFiles(
   const looseDirs = splitIntoDirs ? [...new Set([root, base])] : [];
   let walked: string[] = [];
   for (const walk of planWalks(root, base, list, looseDirs)) {
-    const found = await globby(walk.patterns, { cwd: walk.cwd, absolute: true, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: true });
-    for (const p of found) walked.push(sep === '/' ? p : p.split('/').join(sep));
+    // Relative results joined here: fast-glob's `absolute` resolves every path on its own.
+    const found = await globby(walk.patterns, { cwd: walk.cwd, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: true });
+    const prefix = walk.cwd.endsWith(sep) ? walk.cwd : walk.cwd + sep;
+    for (const p of found) walked.push(prefix + (sep === '/' ? p : p.split('/').join(sep)));
   }
   walked = withoutSymlinkRepeats(walked.sort());
   // .gitignore files inside the cluster trees come from the walk; those at and above each
@@ -258,12 +261,21 @@ async function assignFiles(
   const byRoot = new Map(list.filter((c) => c.root).map((c) => [c.root!, c]));
   const files = new Map<Candidate, string[]>(list.map((c) => [c, []]));
   const outside: string[] = [];
+  // Files of one directory share their owner: looked up once per directory.
+  const ownerOfDir = new Map<string, Candidate | undefined>();
   for (const f of walked) {
     if (isGitignore(f) || f === config.file || (ignored && ignored(f))) continue;
     let owner = byRoot.get(f);
-    for (let d = dirname(f); !owner; d = dirname(d)) {
-      owner = byRoot.get(d);
-      if (dirname(d) === d) break;
+    if (!owner) {
+      const dir = dirname(f);
+      if (ownerOfDir.has(dir)) owner = ownerOfDir.get(dir);
+      else {
+        for (let d = dir; !owner; d = dirname(d)) {
+          owner = byRoot.get(d);
+          if (dirname(d) === d) break;
+        }
+        ownerOfDir.set(dir, owner);
+      }
     }
     if (configIgnored?.(f, owner?.root ?? root)) continue;
     if (owner) files.get(owner)!.push(f);

@@ -6,25 +6,15 @@
  * points at (see `locate.ts`). Nothing here throws for bad input: every defect becomes a
  * `LoadProblem` or a counted skip.
  */
-import { readFileSync } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
-import jsyaml from 'js-yaml';
-import { KUBERNETES_YAML_SCHEMA } from './yaml11.js';
+import { ALIAS, parseDocuments, readManifest, withoutBom } from './read.js';
 import { classifyDocument, isUnrenderedTemplate, type ClassifySink } from './classify.js';
 import { syntaxProblems } from './syntax.js';
 import { prepareValidators } from '../schema/index.js';
+import type { ParsedFile } from './parse-worker.js';
 import type { LoadedFile, LoadOptions, LoadProblem, SkipReason } from './types.js';
 
 export type * from './types.js';
-
-/**
- * Files longer than this many characters (UTF-16 code units: bytes, for the ASCII of nearly all
- * manifests) are skipped as too large to be manifests; checked after reading, which is cheaper
- * than a stat per file. Files too large for a string at all are skipped the same way.
- */
-export const MAX_FILE_CHARS = 32 * 1024 * 1024;
-/** Deepest collection nesting accepted (CRD schemas nest deeply; 1000 is far beyond them). */
-const MAX_DEPTH = 1000;
+export { MAX_FILE_CHARS } from './read.js';
 /** A document expanding to more nodes than this through aliases is rejected (billion laughs). */
 const MAX_EXPANDED_NODES = 200_000;
 
@@ -68,23 +58,19 @@ function expandedSize(value: unknown, limit: number): number {
 /** Every suppression comment starts with this (`# mclint-disable…`, `# mclint-enable`). */
 const DIRECTIVE_MARK = 'mclint-';
 
-const ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/;
-
 /**
  * Parses YAML/JSON text into documents and classifies them.
  * @param path absolute file path (used for provenance only; the text is not re-read)
  * @param text file contents, BOM allowed
  * @param options which objects keep their bodies
+ * @param parsed the documents of `text` as `parseDocuments` returns them, when another thread
+ *   already parsed it (see `parallel.ts`); parsed here otherwise
  */
-export async function loadText(path: string, text: string, options: LoadOptions = {}): Promise<LoadedFile> {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+export async function loadText(path: string, text: string, options: LoadOptions = {}, parsed?: unknown[]): Promise<LoadedFile> {
+  text = withoutBom(text);
   let docs: unknown[];
   try {
-    docs = jsyaml.loadAll(text, null, {
-      schema: KUBERNETES_YAML_SCHEMA,
-      filename: path,
-      maxDepth: MAX_DEPTH,
-    } as jsyaml.LoadOptions) as unknown[];
+    docs = parsed ?? parseDocuments(path, text);
   } catch (err) {
     if (isUnrenderedTemplate(path, text, undefined)) return skipped(path, 'template');
     return failed(path, await syntaxProblems(path, text, err));
@@ -105,7 +91,8 @@ export async function loadText(path: string, text: string, options: LoadOptions 
     classifyDocument(value, path, doc, sink, options);
     doc++;
   }
-  const none = <T>(list: T[]): T[] => (list.length === 0 ? (EMPTY as T[]) : list);
+  // Exact-size lists: every file's result lives as long as the run.
+  const none = <T>(list: T[]): T[] => (list.length === 0 ? (EMPTY as T[]) : list.slice());
   return {
     path,
     documents: doc,
@@ -132,17 +119,16 @@ function aliasProblem(path: string, doc: number, value: unknown): LoadProblem | 
  * skipped, syntax errors as `parse-error` problems.
  */
 export async function loadFile(path: string, options: LoadOptions = {}): Promise<LoadedFile> {
-  let text: string;
-  try {
-    // One native read-and-decode call: the fastest way Node reads a text file.
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    return skipped(path, code === 'ERR_FS_FILE_TOO_LARGE' || code === 'ERR_STRING_TOO_LONG' ? 'too-large' : 'unreadable');
-  }
-  if (text.length > MAX_FILE_CHARS) return skipped(path, 'too-large');
-  // NUL never occurs in YAML; invalid UTF-8 decodes to U+FFFD, which a text file may also
-  // contain legitimately, so only then are the raw bytes checked.
-  if (text.includes('\0') || (text.includes('\uFFFD') && !isUtf8(readFileSync(path)))) return skipped(path, 'binary');
-  return loadText(path, text, options);
+  const read = readManifest(path);
+  return read.skipped ? skipped(path, read.skipped) : loadText(path, read.text, options);
+}
+
+/**
+ * Loads one file that a parse worker already read (and usually parsed): the same result as
+ * `loadFile(path)` on the same file contents.
+ * @param prepared the worker's `ParsedFile` for `path`
+ */
+export async function loadPrepared(path: string, prepared: ParsedFile, options: LoadOptions = {}): Promise<LoadedFile> {
+  if (prepared.skipped) return skipped(path, prepared.skipped);
+  return loadText(path, prepared.text!, options, prepared.json === undefined ? undefined : (JSON.parse(prepared.json) as unknown[]));
 }

@@ -56,7 +56,9 @@ class Extraction implements ExtractContext {
 
   source(path: Path, origin: string): Source {
     const o = this.object;
-    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path : [...o.base, ...path], cluster: this.cluster.name, object: o, origin };
+    // An exact-size copy: paths built by spreading (`[...p, 'x']`) carry spare capacity, and
+    // sources live as long as the run.
+    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path.slice() : o.base.concat(path), cluster: this.cluster.name, object: o, origin };
   }
 }
 
@@ -76,7 +78,7 @@ class ValuesExtraction implements ValuesContext {
   }
 
   source(path: Path, origin: string): Source {
-    return { file: this.document.file, doc: this.document.doc, path, cluster: this.cluster.name, origin };
+    return { file: this.document.file, doc: this.document.doc, path: path.slice(), cluster: this.cluster.name, origin };
   }
 }
 

@@ -43,3 +43,11 @@ export function stringRecord(v: unknown): Readonly<Record<string, string>> | und
   }
   return map as Record<string, string>;
 }
+
+/**
+ * `list` itself when empty, else an exact-size copy. Lists grown by `push` keep room for 16 more
+ * elements; facts live as long as the run, so their lists are compacted once built.
+ */
+export function compact<T>(list: T[]): T[] {
+  return list.length === 0 ? list : list.slice();
+}

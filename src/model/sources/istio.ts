@@ -22,7 +22,7 @@ import type {
   SubsetFacts,
   TrafficPolicyFacts,
 } from '../types.js';
-import { factValue, isPlaceholder, stringRecord } from '../placeholder.js';
+import { compact, factValue, isPlaceholder, stringRecord } from '../placeholder.js';
 import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
@@ -80,7 +80,7 @@ function strings(ctx: Reader, path: Path): string[] {
     const e: unknown = v[i];
     if (typeof e === 'string' && e !== '' && !isPlaceholder(e)) out.push(e);
   }
-  return out;
+  return compact(out);
 }
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -193,10 +193,10 @@ function routes(ctx: Reader): RouteFacts[] {
           if (d) destinations.push(d);
         }
       }
-      out.push({ protocol, index, source: ctx.source(at, 'VirtualService route'), destinations });
+      out.push({ protocol, index, source: ctx.source(at, 'VirtualService route'), destinations: compact(destinations) });
     }
   }
-  return out;
+  return compact(out);
 }
 
 /** `region/zone/subzone` → a locality fact of the cluster (WorkloadEntry `locality`). */
@@ -299,8 +299,8 @@ export const istioSource: FactSource = {
           host: fact(r, ['spec', 'host'], 'DestinationRule spec.host'),
           exportTo,
           workloadSelector: labelsAt(r, ['spec', 'workloadSelector', 'matchLabels']),
-          subsets,
-          trafficPolicies: policies,
+          subsets: compact(subsets),
+          trafficPolicies: compact(policies),
         });
         break;
       }

@@ -4,7 +4,7 @@
  * `multicluster.x-k8s.io` (v1alpha1, v1beta1), GKE's `net.gke.io` and Azure fleet's
  * `networking.fleet.azure.com`.
  */
-import { stringRecord } from '../placeholder.js';
+import { compact, stringRecord } from '../placeholder.js';
 import type { Fact, ServiceFacts, ServicePortFacts } from '../types.js';
 import type { ExtractContext, FactSource } from './types.js';
 
@@ -24,7 +24,7 @@ export function stringMap(ctx: ExtractContext, path: readonly (string | number)[
 function ports(ctx: ExtractContext): ServicePortFacts[] {
   const list = ctx.get(['spec', 'ports']);
   if (!Array.isArray(list)) return [];
-  return list.flatMap((_, index): ServicePortFacts[] => {
+  return compact(list.flatMap((_, index): ServicePortFacts[] => {
     const at = (field: string) => ctx.get(['spec', 'ports', index, field]);
     if (typeof ctx.get(['spec', 'ports', index]) !== 'object') return [];
     const name = at('name');
@@ -44,7 +44,7 @@ function ports(ctx: ExtractContext): ServicePortFacts[] {
         source: ctx.source(['spec', 'ports', index], `Service spec.ports[${index}]`),
       },
     ];
-  });
+  }));
 }
 
 /** A string field of `spec` as a fact, or nothing when absent or invalid. */

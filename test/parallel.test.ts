@@ -1,0 +1,91 @@
+/**
+ * Parse workers: a file parsed on a worker thread (`parseFile`, then `loadPrepared` on the main
+ * thread) must load exactly as `loadFile` loads it on one thread, for every kind of input.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadFile, loadPrepared } from '../src/load/index.js';
+import { AUTO_MIN_FILES, ConcurrencyError, loadInOrder, workerCount } from '../src/load/parallel.js';
+import { parseFile } from '../src/load/parse-worker.js';
+import { READ_TYPES } from '../src/model/index.js';
+import { writeScenario, yaml } from './helpers/scenario.js';
+
+const service = yaml`
+  apiVersion: v1
+  kind: Service
+  metadata:
+    name: web
+    namespace: shop
+    labels: {app: web, tier: "front"}
+  spec:
+    selector: {app: web}
+    ports: [{name: http, port: 80, targetPort: 8080}]
+`;
+
+/** [name, file contents, whether the worker hands over parsed JSON]. */
+const CASES: [string, string | Buffer, boolean][] = [
+  ['a Service', service, true],
+  ['several documents with empty ones', `---\n${service}---\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n`, true],
+  ['a byte order mark', `\uFEFF${service}`, true],
+  ['YAML 1.1 scalars (yes, 0x10, 010, ~)', 'a: yes\nb: 0x10\nc: 010\nd: ~\ne: "on"\nf: 1_000\n', true],
+  ['timestamps and binaries as strings', 'a: 2024-01-01\nb: !!binary aGVsbG8=\nc: !!timestamp 2024-01-01T00:00:00Z\n', true],
+  ['a __proto__ key', '__proto__: {polluted: true}\na: 1\n', true],
+  ['special floats', 'a: .nan\nb: -.inf\nc: .Inf\n', false],
+  ['anchors and aliases', 'base: &b {app: web}\nx: *b\ny: *b\n', false],
+  ['a merge key', 'base: &b {app: web}\nx: {<<: *b, tier: front}\n', false],
+  ['an alias bomb', `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e]\n`, false],
+  ['a syntax error', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [web\n', false],
+  ['duplicate keys', 'apiVersion: v1\nkind: Service\nkind: Pod\nmetadata: {name: web}\n', false],
+  // Parses (as a flow mapping); the main thread still recognises the template.
+  ['an unrendered Helm template', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\n', true],
+  ['a binary file', Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe]), false],
+  ['a JSON manifest', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { a: 'b' } } }), true],
+  ['a List', 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Namespace\n    metadata: {name: a}\n', true],
+  ['wrong types', 'apiVersion: v1\nkind: Service\nmetadata: "x"\n', true],
+  ['an empty file', '', true],
+];
+
+describe('a file parsed by a worker loads as it loads on one thread', () => {
+  it.each(CASES)('%s', async (_name, content, viaJson) => {
+    const root = writeScenario({ 'c/file.yaml': content });
+    const path = join(root, 'c', 'file.yaml');
+    const prepared = parseFile(path);
+    expect(prepared.json !== undefined).toBe(viaJson);
+    // The worker message crosses threads by structured clone: model that too.
+    const received = structuredClone(prepared);
+    for (const options of [{}, { retainTypes: READ_TYPES }]) {
+      expect(await loadPrepared(path, received, options)).toEqual(await loadFile(path, options));
+    }
+  });
+
+  it('an unreadable path is skipped the same way', async () => {
+    const path = join(writeScenario({}), 'missing.yaml');
+    expect(parseFile(path)).toEqual({ skipped: 'unreadable' });
+    expect(await loadPrepared(path, parseFile(path))).toEqual(await loadFile(path));
+  });
+});
+
+describe('worker count', () => {
+  it('auto: none for small repositories', () => {
+    expect(workerCount('auto', AUTO_MIN_FILES - 1)).toBe(0);
+  });
+
+  it('0 means the calling thread; never more workers than batches of files', () => {
+    expect(workerCount(0, 100_000)).toBe(0);
+  });
+
+  it('asking for workers where the worker script is not built is an error, not a silent fallback', () => {
+    // Under vitest the sources run as TypeScript: there is no parse-worker.js next to them.
+    expect(() => workerCount(2, 100_000)).toThrow(ConcurrencyError);
+    expect(workerCount('auto', 100_000)).toBe(0);
+  });
+
+  it('loadInOrder without workers yields every file in the order given', async () => {
+    const root = writeScenario({ 'b.yaml': service, 'a.yaml': 'x: 1\n', 'c.yaml': Buffer.from([0]) });
+    const paths = ['b.yaml', 'a.yaml', 'c.yaml'].map((f) => join(root, f));
+    const out = [];
+    for await (const f of loadInOrder(paths, {}, 0)) out.push(f);
+    expect(out.map((f) => f.path)).toEqual(paths);
+    expect(out[2].skipped).toBe('binary');
+  });
+});
