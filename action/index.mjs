@@ -36121,7 +36121,21 @@ function withoutBom(text) {
 function parseDocuments(path4, text) {
   return yaml.loadAll(text, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path4, maxDepth: MAX_DEPTH });
 }
-var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/;
+var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/, SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|inf|Inf|INF)\b/;
+function jsonSafe(text) {
+  return !(text.includes("&") && ALIAS.test(text)) && !SPECIAL_FLOAT.test(text);
+}
+function parseFile(path4) {
+  let read2 = readManifest(path4);
+  if (read2.skipped) return { skipped: read2.skipped };
+  let text = withoutBom(read2.text);
+  if (!jsonSafe(text)) return { text: read2.text };
+  try {
+    return { text: read2.text, json: JSON.stringify(parseDocuments(path4, text)) };
+  } catch {
+    return { text: read2.text };
+  }
+}
 
 // src/load/syntax.ts
 var KEY_AT = /^(?:"(?:[^"\\\n]|\\.)*"(?=[ \t]*:)|'(?:[^'\n]|'')*'(?=[ \t]*:)|[^\s:#,[\]{}?][^:\n]*?(?=[ \t]*:(?:[ \t\r\n]|$)))/, TOO_DEEP = /maxDepth|call stack/i;
@@ -36254,7 +36268,7 @@ async function* loadInOrder(paths, options, workers) {
   }
   let batches = [];
   for (let i = 0; i < paths.length; i += BATCH) batches.push(paths.slice(i, i + BATCH));
-  let parsed = /* @__PURE__ */ new Map(), loaded2 = /* @__PURE__ */ new Map(), next = 0, wake, notify = () => {
+  let parsed = /* @__PURE__ */ new Map(), next = 0, wake, notify = () => {
     wake?.(), wake = void 0;
   }, claim = (lane) => {
     if (lane.failed || next >= batches.length) return;
@@ -36276,18 +36290,12 @@ async function* loadInOrder(paths, options, workers) {
   for (let k = 0; k < WINDOW; k++) for (let lane of lanes) claim(lane);
   try {
     for (let id = 0; id < batches.length; id++) {
-      for (; !parsed.has(id) && !loaded2.has(id); )
+      for (; !parsed.has(id); )
         if (next < batches.length) {
-          let own2 = next++, files2 = [];
-          for (let path4 of batches[own2]) files2.push(await loadFile(path4, options));
-          loaded2.set(own2, files2), await turn();
+          let own = next++;
+          parsed.set(own, batches[own].map(parseFile)), await turn();
         } else
           await new Promise((resolve4) => wake = resolve4);
-      let own = loaded2.get(id);
-      if (own) {
-        loaded2.delete(id), yield* own;
-        continue;
-      }
       let files = parsed.get(id);
       parsed.delete(id);
       let batch = batches[id];

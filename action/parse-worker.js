@@ -1787,8 +1787,6 @@ var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/, SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|in
 function jsonSafe(text) {
   return !(text.includes("&") && ALIAS.test(text)) && !SPECIAL_FLOAT.test(text);
 }
-
-// src/load/parse-worker.ts
 function parseFile(path) {
   let read = readManifest(path);
   if (read.skipped) return { skipped: read.skipped };
@@ -1800,10 +1798,9 @@ function parseFile(path) {
     return { text: read.text };
   }
 }
+
+// src/load/parse-worker.ts
 parentPort?.on("message", (request) => {
   let reply = { id: request.id, files: request.paths.map(parseFile) };
   parentPort.postMessage(reply);
 });
-export {
-  parseFile
-};

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFile, loadPrepared } from '../src/load/index.js';
 import { AUTO_MIN_FILES, ConcurrencyError, loadInOrder, workerCount } from '../src/load/parallel.js';
-import { parseFile } from '../src/load/parse-worker.js';
+import { parseFile } from '../src/load/read.js';
 import { READ_TYPES } from '../src/model/index.js';
 import { writeScenario, yaml } from './helpers/scenario.js';
 

@@ -9,7 +9,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadFile, loadPrepared } from './index.js';
-import type { ParsedFile, ParseReply, ParseRequest } from './parse-worker.js';
+import type { ParseReply, ParseRequest } from './parse-worker.js';
+import { parseFile, type ParsedFile } from './read.js';
 import type { LoadedFile, LoadOptions } from './types.js';
 
 /**
@@ -62,9 +63,10 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Loads `paths` and yields each file's result in the order of `paths`, as `loadFile` would
  * produce it. Batches of files are claimed in order, by the workers (each keeps `WINDOW` batches
  * queued) and by the calling thread whenever the next batch it needs is not parsed yet: it then
- * loads the next unclaimed batch itself instead of waiting. Results wait for their turn, at most
- * a few batches at a time. A worker that fails leaves its batches to the calling thread. Never
- * throws for bad input (see `loadFile`).
+ * prepares the next unclaimed batch itself (`parseFile`, as a worker does) instead of waiting.
+ * Prepared batches wait for their turn as text and JSON, a few batches at a time: parsed bodies
+ * waiting would survive garbage collections. A worker that fails leaves its batches to the
+ * calling thread. Never throws for bad input (see `loadFile`).
  * @param workers parse worker threads to start (0: load everything on the calling thread)
  */
 export async function* loadInOrder(paths: readonly string[], options: LoadOptions, workers: number): AsyncGenerator<LoadedFile> {
@@ -74,9 +76,8 @@ export async function* loadInOrder(paths: readonly string[], options: LoadOption
   }
   const batches: string[][] = [];
   for (let i = 0; i < paths.length; i += BATCH) batches.push(paths.slice(i, i + BATCH));
-  /** Parsed batches from workers (undefined entries: the worker failed) and batches loaded here. */
+  /** Prepared batches, from workers or this thread (undefined: the worker failed). */
   const parsed = new Map<number, readonly ParsedFile[] | undefined>();
-  const loaded = new Map<number, LoadedFile[]>();
   let next = 0;
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -113,23 +114,15 @@ export async function* loadInOrder(paths: readonly string[], options: LoadOption
   for (let k = 0; k < WINDOW; k++) for (const lane of lanes) claim(lane);
   try {
     for (let id = 0; id < batches.length; id++) {
-      while (!parsed.has(id) && !loaded.has(id)) {
+      while (!parsed.has(id)) {
         if (next < batches.length) {
-          // Nothing to do but wait: load the next unclaimed batch here.
+          // Nothing to do but wait: prepare the next unclaimed batch here.
           const own = next++;
-          const files: LoadedFile[] = [];
-          for (const path of batches[own]) files.push(await loadFile(path, options));
-          loaded.set(own, files);
+          parsed.set(own, batches[own].map(parseFile));
           await turn();
         } else {
           await new Promise<void>((resolve) => (wake = resolve));
         }
-      }
-      const own = loaded.get(id);
-      if (own) {
-        loaded.delete(id);
-        yield* own;
-        continue;
       }
       const files = parsed.get(id);
       parsed.delete(id);

@@ -72,3 +72,31 @@ const SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|inf|Inf|INF)\b/;
 export function jsonSafe(text: string): boolean {
   return !(text.includes('&') && ALIAS.test(text)) && !SPECIAL_FLOAT.test(text);
 }
+
+/**
+ * One file as the worker left it: skipped (read failed, binary, too large), or its text as read
+ * (BOM included) with, when it parsed and JSON carries it losslessly, its documents as JSON.
+ */
+export interface ParsedFile {
+  readonly skipped?: SkipReason;
+  readonly text?: string;
+  readonly json?: string;
+}
+
+/**
+ * Reads and parses one file for `loadPrepared` (never throws): what a parse worker does, and what
+ * the main thread does for files it takes over from the workers.
+ */
+export function parseFile(path: string): ParsedFile {
+  const read = readManifest(path);
+  if (read.skipped) return { skipped: read.skipped };
+  const text = withoutBom(read.text);
+  if (!jsonSafe(text)) return { text: read.text };
+  try {
+    return { text: read.text, json: JSON.stringify(parseDocuments(path, text)) };
+  } catch {
+    // A syntax error (or a document too large for one string): the main thread parses the text
+    // again and reports it.
+    return { text: read.text };
+  }
+}
