@@ -27789,7 +27789,13 @@ function intern(s) {
   let v = interned.get(s);
   return v === void 0 && (v = (" " + s).slice(1), interned.set(v, v)), v;
 }
-var detached = (s) => s === void 0 || s.length < 13 ? s : (" " + s).slice(1), retainCache = /* @__PURE__ */ new WeakMap();
+var detached = (s) => s === void 0 || s.length < 13 ? s : (" " + s).slice(1), MAX_SHARED = 63, shared = /* @__PURE__ */ new Map();
+function kept(s) {
+  if (s === void 0 || s.length > MAX_SHARED) return detached(s);
+  let v = shared.get(s);
+  return v === void 0 && (v = detached(s), shared.set(v, v)), v;
+}
+var retainCache = /* @__PURE__ */ new WeakMap();
 function isRetained(options, group, apiVersion, kind) {
   let types2 = options.retainTypes;
   if (types2 === void 0) return !0;
@@ -27810,8 +27816,8 @@ function addObject(body, file, doc, base, sink, options) {
     kind,
     group,
     version: intern(apiVersion.slice(slash2 + 1)),
-    name: detached(name),
-    namespace: detached(namespace),
+    name: kept(name),
+    namespace: kept(namespace),
     body: retain ? body : void 0,
     schemaErrors,
     file,
@@ -27915,7 +27921,7 @@ function isPlaceholder(value) {
   return PLACEHOLDER.test(value);
 }
 function factValue(v) {
-  return typeof v == "string" ? isPlaceholder(v) ? void 0 : detached(v) : Array.isArray(v) && v.some((x) => typeof x == "string" && x.length >= 13) ? v.map((x) => typeof x == "string" ? detached(x) : x) : v;
+  return typeof v == "string" ? isPlaceholder(v) ? void 0 : kept(v) : Array.isArray(v) && v.some((x) => typeof x == "string") ? v.map((x) => typeof x == "string" ? kept(x) : x) : v;
 }
 function stringRecord(v) {
   if (typeof v != "object" || v === null || Array.isArray(v)) return;
@@ -27924,10 +27930,10 @@ function stringRecord(v) {
     let x = map2[k];
     if (typeof x != "string") {
       let out = {};
-      for (let j in map2) typeof map2[j] == "string" && (out[j] = detached(map2[j]));
+      for (let j in map2) typeof map2[j] == "string" && (out[j] = kept(map2[j]));
       return out;
     }
-    x.length >= 13 && (map2[k] = detached(x));
+    map2[k] = kept(x);
   }
   return map2;
 }
@@ -32770,15 +32776,15 @@ function annotation(s, keys) {
 }
 var annotationPlace = (s, key) => fieldPlace(s.object, "metadata", "annotations", key), label = (s) => `Service "${namespacedName(s.namespace, s.name)}"`;
 function checkAnnotations(cluster, s, report) {
-  let g = annotation(s, GLOBAL), shared = annotation(s, SHARED), affinity2 = annotation(s, AFFINITY);
-  for (let a of [g, shared])
+  let g = annotation(s, GLOBAL), shared2 = annotation(s, SHARED), affinity2 = annotation(s, AFFINITY);
+  for (let a of [g, shared2])
     a && !["true", "false"].includes(a.value.toLowerCase()) && report({
       message: `${label(s)} in cluster "${cluster.name}" has ${a.key}: ${JSON.stringify(a.value)}: Cilium only recognises "true" (case-insensitive) and reads anything else as "false". Write "true" or "false".`,
       at: annotationPlace(s, a.key),
       cluster: cluster.name
     });
   if (!(g !== void 0 && g.value.toLowerCase() === "true")) {
-    for (let a of [shared, affinity2])
+    for (let a of [shared2, affinity2])
       a && report({
         message: `${label(s)} in cluster "${cluster.name}" sets ${a.key} without ${GLOBAL[0]}: "true": Cilium ignores it for non-global Services. Add ${GLOBAL[0]}: "true", or remove the annotation.`,
         at: annotationPlace(s, a.key),
@@ -32802,7 +32808,7 @@ function checkAnnotations(cluster, s, report) {
     });
     return;
   }
-  return { cluster, service: s, shared: shared === void 0 || shared.value.toLowerCase() === "true", at: annotationPlace(s, g.key) };
+  return { cluster, service: s, shared: shared2 === void 0 || shared2.value.toLowerCase() === "true", at: annotationPlace(s, g.key) };
 }
 var cilium_global_service_default = {
   meta: {
@@ -36466,7 +36472,7 @@ async function suppress(findings, model, options, notes = []) {
     for (let r of unknownRules(a.rules))
       reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in the ${IGNORE_ANNOTATION} annotation: nothing is suppressed for it (known rules: ${knownList()}).`, a.file, a.span, a.cluster));
   }
-  let kept = [], suppressed = [], keptNotes = [], asFinding = new Map(notes.map((n) => [{ ...n, severity: 1 }, n]));
+  let kept2 = [], suppressed = [], keptNotes = [], asFinding = new Map(notes.map((n) => [{ ...n, severity: 1 }, n]));
   for (let f of [...findings, ...asFinding.keys()]) {
     let note = asFinding.get(f), severity = known.get(f.ruleId), by;
     if (severity !== void 0 && !options.locked.has(f.ruleId))
@@ -36496,7 +36502,7 @@ async function suppress(findings, model, options, notes = []) {
       continue;
     }
     let level = severity === void 0 || severity === "off" ? f.severity : severity === "error" && !f.advisory ? 2 : 1, finding = level === f.severity ? f : { ...f, severity: level };
-    suppressions.length > 0 ? suppressed.push({ ...finding, suppressions }) : kept.push(finding);
+    suppressions.length > 0 ? suppressed.push({ ...finding, suppressions }) : kept2.push(finding);
   }
   if (options.reportUnused !== "off") {
     let level = options.reportUnused === "error" ? 2 : 1;
@@ -36519,7 +36525,7 @@ async function suppress(findings, model, options, notes = []) {
       for (let r of a.rules)
         a.used.has(r) || !known.has(r) || reports.push(stageFinding(UNUSED_DIRECTIVE_RULE, level, `Unused ${IGNORE_ANNOTATION} annotation (no "${r}" problems were reported on this object): remove "${r}" from it.`, a.file, a.span, a.cluster));
   }
-  return kept.push(...reports), kept.sort(compareFindings), suppressed.sort(compareFindings), { findings: kept, suppressed, notes: keptNotes };
+  return kept2.push(...reports), kept2.sort(compareFindings), suppressed.sort(compareFindings), { findings: kept2, suppressed, notes: keptNotes };
 }
 
 // src/lint.ts

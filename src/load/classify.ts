@@ -94,6 +94,26 @@ function intern(s: string): string {
  */
 export const detached = <S extends string | undefined>(s: S): S => (s === undefined || s.length < 13 ? s : ((' ' + s).slice(1) as S));
 
+/** Strings longer than this are kept as copies of their own, not shared (they rarely repeat). */
+const MAX_SHARED = 63;
+const shared = new Map<string, string>();
+
+/**
+ * The one copy of `s` that facts share, detached from the file text (see `detached`). Names,
+ * namespaces, label values and hosts repeat across documents and clusters; every string facts
+ * keep outlives many garbage collections, so one copy per distinct value means far fewer objects
+ * to copy. Strings over 63 characters are only detached.
+ */
+export function kept<S extends string | undefined>(s: S): S {
+  if (s === undefined || s.length > MAX_SHARED) return detached(s);
+  let v = shared.get(s);
+  if (v === undefined) {
+    v = detached(s);
+    shared.set(v, v);
+  }
+  return v as S;
+}
+
 /** Sink for what classification finds in one document. */
 export interface ClassifySink {
   /** Every object found, kept or not. */
@@ -136,8 +156,8 @@ function addObject(body: Record<string, unknown>, file: string, doc: number, bas
     kind,
     group,
     version: intern(apiVersion.slice(slash + 1)),
-    name: detached(name),
-    namespace: detached(namespace),
+    name: kept(name),
+    namespace: kept(namespace),
     body: retain ? body : undefined,
     schemaErrors,
     file,

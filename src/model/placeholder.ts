@@ -3,7 +3,7 @@
  * `$(VERSION)`, `[YOUR-CLUSTER]`, `<cluster-cidr>`, `x.x.x.x`, `{{ .Values.x }}`. They are not
  * facts: rules must neither trust them nor report them as malformed values.
  */
-import { detached } from '../load/classify.js';
+import { kept } from '../load/classify.js';
 
 const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Z_][A-Z0-9_]*|\[[A-Z][A-Z0-9_ -]*\]|<[^<>]+>|\{\{[^}]*\}\}|\bx\.x\.x\.x\b/;
 
@@ -14,19 +14,20 @@ export function isPlaceholder(value: string): boolean {
 
 /**
  * A value read from a parsed body as facts may keep it: an unrendered placeholder string becomes
- * undefined, and strings (also directly inside lists) are detached from the file text, which
- * would otherwise stay alive through them after the body is released.
+ * undefined, and strings (also directly inside lists) become the shared copy `kept` returns,
+ * detached from the file text (which would otherwise stay alive through them after the body is
+ * released).
  */
 export function factValue(v: unknown): unknown {
-  if (typeof v === 'string') return isPlaceholder(v) ? undefined : detached(v);
-  if (Array.isArray(v) && v.some((x) => typeof x === 'string' && x.length >= 13)) return v.map((x) => (typeof x === 'string' ? detached(x) : x));
+  if (typeof v === 'string') return isPlaceholder(v) ? undefined : kept(v);
+  if (Array.isArray(v) && v.some((x) => typeof x === 'string')) return v.map((x) => (typeof x === 'string' ? kept(x) : x));
   return v;
 }
 
 /**
  * A string map (labels, annotations, selector) as facts keep it: the manifest's own object when
- * every value is a string (no copy: there are many), with long values detached from the file text
- * in place; else a copy without the other values (the `schema` rule reports them).
+ * every value is a string (no copy: there are many), its values replaced in place by their shared
+ * copies (`kept`); else a copy without the other values (the `schema` rule reports them).
  * @returns undefined when `v` is not a mapping
  */
 export function stringRecord(v: unknown): Readonly<Record<string, string>> | undefined {
@@ -36,10 +37,10 @@ export function stringRecord(v: unknown): Readonly<Record<string, string>> | und
     const x = map[k];
     if (typeof x !== 'string') {
       const out: Record<string, string> = {};
-      for (const j in map) if (typeof map[j] === 'string') out[j] = detached(map[j] as string);
+      for (const j in map) if (typeof map[j] === 'string') out[j] = kept(map[j] as string);
       return out;
     }
-    if (x.length >= 13) map[k] = detached(x);
+    map[k] = kept(x);
   }
   return map as Record<string, string>;
 }
