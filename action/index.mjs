@@ -36257,8 +36257,8 @@ async function loadPrepared(path4, prepared, options = {}) {
 }
 
 // src/load/parallel.ts
-var AUTO_MIN_FILES = 1e3, AUTO_MAX_WORKERS = 3, BATCH = 64, WINDOW = 2, WORKER_SCRIPT = fileURLToPath2(new URL("./parse-worker.js", import.meta.url)), ConcurrencyError = class extends Error {
-};
+var AUTO_MIN_FILES = 1e3, AUTO_MAX_WORKERS = 3, BATCH = 64, WORKER_SCRIPT = fileURLToPath2(new URL("./parse-worker.js", import.meta.url)), ConcurrencyError = class extends Error {
+}, turn = () => new Promise((resolve4) => setImmediate(resolve4));
 function workerCount(concurrency, files) {
   if (concurrency === "auto")
     return files < AUTO_MIN_FILES || !existsSync4(WORKER_SCRIPT) ? 0 : Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism() - 1), Math.ceil(files / BATCH));
@@ -36266,7 +36266,6 @@ function workerCount(concurrency, files) {
     throw new ConcurrencyError(`parse workers are unavailable: ${WORKER_SCRIPT} is missing (run the built CLI, dist/mclint.js)`);
   return Math.min(concurrency, Math.ceil(files / BATCH));
 }
-var turn = () => new Promise((resolve4) => setImmediate(resolve4));
 async function* loadInOrder(paths, options, workers) {
   if (workers <= 0) {
     for (let path4 of paths) yield await loadFile(path4, options);
@@ -36274,42 +36273,37 @@ async function* loadInOrder(paths, options, workers) {
   }
   let batches = [];
   for (let i = 0; i < paths.length; i += BATCH) batches.push(paths.slice(i, i + BATCH));
-  let parsed = /* @__PURE__ */ new Map(), next = 0, wake, notify = () => {
+  let shared2 = new Int32Array(new SharedArrayBuffer(4 * (1 + batches.length))), replies = /* @__PURE__ */ new Map(), failed2 = /* @__PURE__ */ new Set(), wake, notify = () => {
     wake?.(), wake = void 0;
-  }, claim = (lane) => {
-    if (lane.failed || next >= batches.length) return;
-    let id = next++;
-    lane.owed.add(id), lane.worker.postMessage({ id, paths: batches[id] });
-  }, lanes = [];
-  for (let i = 0; i < workers; i++) {
-    let lane = { worker: new Worker(WORKER_SCRIPT), owed: /* @__PURE__ */ new Set(), failed: !1 }, fail = () => {
-      if (!lane.failed) {
-        lane.failed = !0;
-        for (let id of lane.owed) parsed.set(id, void 0);
-        lane.owed.clear(), notify();
-      }
+  }, threads = [];
+  for (let w = 0; w < workers; w++) {
+    let work = { batches, shared: shared2, worker: w + 1 }, thread = new Worker(WORKER_SCRIPT, { workerData: work }), fail = () => {
+      failed2.add(w + 1), notify();
     };
-    lane.worker.on("message", (reply) => {
-      lane.owed.delete(reply.id), parsed.set(reply.id, reply.files), claim(lane), notify();
-    }), lane.worker.on("error", fail), lane.worker.on("exit", fail), lanes.push(lane);
+    thread.on("message", (reply) => {
+      replies.set(reply.id, reply.files), notify();
+    }), thread.on("error", fail), thread.on("exit", fail), threads.push(thread);
   }
-  for (let k = 0; k < WINDOW; k++) for (let lane of lanes) claim(lane);
   try {
     for (let id = 0; id < batches.length; id++) {
-      for (; !parsed.has(id); )
-        if (next < batches.length) {
-          let own = next++;
-          parsed.set(own, batches[own].map(parseFile)), await turn();
-        } else
-          await new Promise((resolve4) => wake = resolve4);
-      let files = parsed.get(id);
-      parsed.delete(id);
+      if (Atomics.compareExchange(shared2, 0, id, id + 1) === id) {
+        for (let path4 of batches[id]) yield await loadFile(path4, options);
+        continue;
+      }
+      let files = replies.get(id);
+      for (; !files; ) {
+        let owner = Atomics.load(shared2, 1 + id);
+        if (owner !== 0 && failed2.has(owner) || failed2.size === threads.length) break;
+        let ahead = Atomics.add(shared2, 0, 1);
+        ahead < batches.length ? (replies.set(ahead, batches[ahead].map(parseFile)), await turn()) : await new Promise((resolve4) => wake = resolve4), files = replies.get(id);
+      }
+      replies.delete(id);
       let batch = batches[id];
       for (let i = 0; i < batch.length; i++) yield files ? await loadPrepared(batch[i], files[i], options) : await loadFile(batch[i], options);
     }
   } finally {
-    for (let lane of lanes)
-      lane.worker.removeAllListeners("exit"), lane.worker.terminate();
+    for (let thread of threads)
+      thread.removeAllListeners("exit"), thread.terminate();
   }
 }
 

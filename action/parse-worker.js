@@ -2,7 +2,7 @@ import { createRequire as __mclintRequire } from 'node:module';
 const require = __mclintRequire(import.meta.url);
 
 // src/load/parse-worker.ts
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 
 // src/load/read.ts
 import { readFileSync } from "node:fs";
@@ -1800,7 +1800,11 @@ function parseFile(path) {
 }
 
 // src/load/parse-worker.ts
-parentPort?.on("message", (request) => {
-  let reply = { id: request.id, files: request.paths.map(parseFile) };
-  parentPort.postMessage(reply);
-});
+if (parentPort && workerData) {
+  let { batches, shared, worker } = workerData;
+  for (let id = Atomics.add(shared, 0, 1); id < batches.length; id = Atomics.add(shared, 0, 1)) {
+    Atomics.store(shared, 1 + id, worker);
+    let reply = { id, files: batches[id].map(parseFile) };
+    parentPort.postMessage(reply);
+  }
+}

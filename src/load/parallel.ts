@@ -1,15 +1,16 @@
 /**
  * Loading many files with parse workers: worker threads read and parse YAML (js-yaml, the
- * largest single cost of a run) while the main thread validates, classifies and extracts facts
- * from the files parsed before. Files come out in the order asked, identical to a
- * single-threaded load (`loadFile`), so output never depends on thread timing.
+ * largest single cost of a run) ahead of the main thread, which validates, classifies and
+ * extracts facts in file order and parses a batch itself whenever no worker has taken it yet.
+ * Files come out in the order asked, identical to a single-threaded load (`loadFile`), so output
+ * never depends on thread timing.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadFile, loadPrepared } from './index.js';
-import type { ParseReply, ParseRequest } from './parse-worker.js';
+import type { ParseReply, ParseWork } from './parse-worker.js';
 import { parseFile, type ParsedFile } from './read.js';
 import type { LoadedFile, LoadOptions } from './types.js';
 
@@ -23,16 +24,17 @@ export type Concurrency = number | 'auto';
 export const AUTO_MIN_FILES = 1000;
 /** The main thread's own work (validation, facts) bounds the gain beyond this many workers. */
 const AUTO_MAX_WORKERS = 3;
-/** Files per batch: large enough to amortise a round trip, small enough to keep both threads busy. */
+/** Files per batch: large enough to amortise a message, small enough to share the work finely. */
 const BATCH = 64;
-/** Batches queued per worker: one being parsed and one waiting keep it busy. */
-const WINDOW = 2;
 
 /** The built worker script next to the bundle; absent when running from TypeScript sources. */
 const WORKER_SCRIPT = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
 
 /** Thrown when workers were asked for (`--concurrency N`) but cannot run. */
 export class ConcurrencyError extends Error {}
+
+/** Waits for one turn of the event loop, so that worker messages already queued are delivered. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The number of parse workers for `files` files.
@@ -49,24 +51,15 @@ export function workerCount(concurrency: Concurrency, files: number): number {
   return Math.min(concurrency, Math.ceil(files / BATCH));
 }
 
-/** A started worker and the batch ids it owes replies for. */
-interface Lane {
-  readonly worker: Worker;
-  readonly owed: Set<number>;
-  failed: boolean;
-}
-
-/** Waits for one turn of the event loop, so that worker messages already queued are delivered. */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Loads `paths` and yields each file's result in the order of `paths`, as `loadFile` would
- * produce it. Batches of files are claimed in order, by the workers (each keeps `WINDOW` batches
- * queued) and by the calling thread whenever the next batch it needs is not parsed yet: it then
- * prepares the next unclaimed batch itself (`parseFile`, as a worker does) instead of waiting.
- * Prepared batches wait for their turn as text and JSON, a few batches at a time: parsed bodies
- * waiting would survive garbage collections. A worker that fails leaves its batches to the
- * calling thread. Never throws for bad input (see `loadFile`).
+ * produce it. The files are cut into batches that are claimed in order through a shared counter
+ * (`ParseWork`): workers claim the next batch as soon as they finish one and send it back as text
+ * and JSON; the calling thread, when it reaches a batch nobody has claimed yet, claims and loads
+ * it itself, and while the batch it needs is still being parsed, it claims and prepares a later
+ * one the way a worker does; so neither side waits while work is left. A worker that fails
+ * leaves its batches to the calling thread. Never throws for bad input (see
+ * `loadFile`).
  * @param workers parse worker threads to start (0: load everything on the calling thread)
  */
 export async function* loadInOrder(paths: readonly string[], options: LoadOptions, workers: number): AsyncGenerator<LoadedFile> {
@@ -76,63 +69,63 @@ export async function* loadInOrder(paths: readonly string[], options: LoadOption
   }
   const batches: string[][] = [];
   for (let i = 0; i < paths.length; i += BATCH) batches.push(paths.slice(i, i + BATCH));
-  /** Prepared batches, from workers or this thread (undefined: the worker failed). */
-  const parsed = new Map<number, readonly ParsedFile[] | undefined>();
-  let next = 0;
+  // [0]: the next unclaimed batch; [1 + id]: who claimed batch id (0: nobody or this thread, w + 1: worker w).
+  const shared = new Int32Array(new SharedArrayBuffer(4 * (1 + batches.length)));
+  const replies = new Map<number, readonly ParsedFile[]>();
+  const failed = new Set<number>();
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
     wake = undefined;
   };
-  const claim = (lane: Lane) => {
-    if (lane.failed || next >= batches.length) return;
-    const id = next++;
-    lane.owed.add(id);
-    lane.worker.postMessage({ id, paths: batches[id] } satisfies ParseRequest);
-  };
-  const lanes: Lane[] = [];
-  for (let i = 0; i < workers; i++) {
-    const lane: Lane = { worker: new Worker(WORKER_SCRIPT), owed: new Set(), failed: false };
+  const threads: Worker[] = [];
+  for (let w = 0; w < workers; w++) {
+    const work: ParseWork = { batches, shared, worker: w + 1 };
+    const thread = new Worker(WORKER_SCRIPT, { workerData: work });
+    // Also on a normal exit: by then every reply was delivered.
     const fail = () => {
-      // The batches this worker owes are loaded on this thread instead.
-      if (lane.failed) return;
-      lane.failed = true;
-      for (const id of lane.owed) parsed.set(id, undefined);
-      lane.owed.clear();
+      failed.add(w + 1);
       notify();
     };
-    lane.worker.on('message', (reply: ParseReply) => {
-      lane.owed.delete(reply.id);
-      parsed.set(reply.id, reply.files);
-      claim(lane);
+    thread.on('message', (reply: ParseReply) => {
+      replies.set(reply.id, reply.files);
       notify();
     });
-    lane.worker.on('error', fail);
-    lane.worker.on('exit', fail);
-    lanes.push(lane);
+    thread.on('error', fail);
+    thread.on('exit', fail);
+    threads.push(thread);
   }
-  for (let k = 0; k < WINDOW; k++) for (const lane of lanes) claim(lane);
   try {
     for (let id = 0; id < batches.length; id++) {
-      while (!parsed.has(id)) {
-        if (next < batches.length) {
-          // Nothing to do but wait: prepare the next unclaimed batch here.
-          const own = next++;
-          parsed.set(own, batches[own].map(parseFile));
+      if (Atomics.compareExchange(shared, 0, id, id + 1) === id) {
+        // Nobody took it: load it here, parsed once and never waiting.
+        for (const path of batches[id]) yield await loadFile(path, options);
+        continue;
+      }
+      let files = replies.get(id);
+      while (!files) {
+        // A worker that stopped without replying (it failed) leaves the batch to this thread.
+        const owner = Atomics.load(shared, 1 + id);
+        if ((owner !== 0 && failed.has(owner)) || failed.size === threads.length) break;
+        const ahead = Atomics.add(shared, 0, 1);
+        if (ahead < batches.length) {
+          // Rather than wait, prepare a later batch as a worker would: as text and JSON, so no
+          // parsed body waits for its turn through garbage collections.
+          replies.set(ahead, batches[ahead].map(parseFile));
           await turn();
         } else {
           await new Promise<void>((resolve) => (wake = resolve));
         }
+        files = replies.get(id);
       }
-      const files = parsed.get(id);
-      parsed.delete(id);
+      replies.delete(id);
       const batch = batches[id];
       for (let i = 0; i < batch.length; i++) yield files ? await loadPrepared(batch[i], files[i], options) : await loadFile(batch[i], options);
     }
   } finally {
-    for (const lane of lanes) {
-      lane.worker.removeAllListeners('exit');
-      void lane.worker.terminate();
+    for (const thread of threads) {
+      thread.removeAllListeners('exit');
+      void thread.terminate();
     }
   }
 }

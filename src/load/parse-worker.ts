@@ -2,31 +2,41 @@
  * The parse worker: a worker thread that reads manifest files and parses their YAML while the
  * main thread classifies and extracts facts from files parsed before (see `parallel.ts`).
  *
- * Message in: `ParseRequest` (a batch of absolute paths). Message out: `ParseReply`, one
- * `ParsedFile` per path in the same order. Parsed documents travel as JSON text: `JSON.parse` on
- * the main thread is several times faster than js-yaml, and a string crosses threads as one
- * copy. Files whose documents JSON cannot carry (`jsonSafe`), and files that do not parse, come
+ * Input: `ParseWork` (all batches of paths, and the shared claims). Messages out: `ParseReply`,
+ * one per batch the worker claimed, one `ParsedFile` per path in the same order. Parsed
+ * documents travel as JSON text: `JSON.parse` on the main thread is several times faster than
+ * js-yaml, and a string crosses threads as one copy. Files whose documents JSON cannot carry (`jsonSafe`), and files that do not parse, come
  * back as text only; the main thread parses those itself, so every outcome (syntax errors,
  * alias limits, special floats) is exactly the single-threaded one.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { parseFile, type ParsedFile } from './read.js';
 
 export type { ParsedFile };
 
-/** A batch of files to read and parse, numbered by the sender. */
-export interface ParseRequest {
-  readonly id: number;
-  readonly paths: readonly string[];
+/**
+ * What a parse worker is given (`workerData`): every batch of paths, and shared claims: index 0
+ * holds the next unclaimed batch id, index 1 + id who claimed batch id (0 the main thread, else
+ * the worker's number). Workers and the main thread claim batches with atomic operations.
+ */
+export interface ParseWork {
+  readonly batches: readonly (readonly string[])[];
+  readonly shared: Int32Array;
+  /** This worker's number, from 1. */
+  readonly worker: number;
 }
 
-/** The files of the batch `id`, in request order. */
+/** The files of the batch `id`, in batch order. */
 export interface ParseReply {
   readonly id: number;
   readonly files: readonly ParsedFile[];
 }
 
-parentPort?.on('message', (request: ParseRequest) => {
-  const reply: ParseReply = { id: request.id, files: request.paths.map(parseFile) };
-  parentPort!.postMessage(reply);
-});
+if (parentPort && workerData) {
+  const { batches, shared, worker } = workerData as ParseWork;
+  for (let id = Atomics.add(shared, 0, 1); id < batches.length; id = Atomics.add(shared, 0, 1)) {
+    Atomics.store(shared, 1 + id, worker);
+    const reply: ParseReply = { id, files: batches[id].map(parseFile) };
+    parentPort.postMessage(reply);
+  }
+}
