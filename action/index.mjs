@@ -36266,7 +36266,7 @@ function workerCount(concurrency, files) {
     throw new ConcurrencyError(`parse workers are unavailable: ${WORKER_SCRIPT} is missing (run the built CLI, dist/mclint.js)`);
   return Math.min(concurrency, Math.ceil(files / BATCH));
 }
-async function* loadInOrder(paths, options, workers) {
+async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
   if (workers <= 0) {
     for (let path4 of paths) yield await loadFile(path4, options);
     return;
@@ -36277,7 +36277,7 @@ async function* loadInOrder(paths, options, workers) {
     wake?.(), wake = void 0;
   }, threads = [];
   for (let w = 0; w < workers; w++) {
-    let work = { batches, shared: shared2, worker: w + 1 }, thread = new Worker(WORKER_SCRIPT, { workerData: work }), fail = () => {
+    let work = { batches, shared: shared2, worker: w + 1 }, thread = new Worker(script, { workerData: work }), fail = () => {
       failed2.add(w + 1), notify();
     };
     thread.on("message", (reply) => {

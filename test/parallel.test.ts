@@ -89,3 +89,42 @@ describe('worker count', () => {
     expect(out[2].skipped).toBe('binary');
   });
 });
+
+describe('loadInOrder with worker threads (stand-in workers speaking the ParseWork protocol)', () => {
+  /** A worker script that claims batches like parse-worker.ts; `mode` decides what it sends back. */
+  function workerScript(mode: 'text' | 'crash-after-claim' | 'exit-at-once'): string {
+    const body = `
+      import { parentPort, workerData } from 'node:worker_threads';
+      import { readFileSync } from 'node:fs';
+      const { batches, shared, worker } = workerData;
+      if (${JSON.stringify(mode)} !== 'exit-at-once') {
+        for (let id = Atomics.add(shared, 0, 1); id < batches.length; id = Atomics.add(shared, 0, 1)) {
+          Atomics.store(shared, 1 + id, worker);
+          if (${JSON.stringify(mode)} === 'crash-after-claim' && id % 3 === 1) throw new Error('worker crashed');
+          parentPort.postMessage({ id, files: batches[id].map((p) => ({ text: readFileSync(p, 'utf8') })) });
+        }
+      }
+    `;
+    return join(writeScenario({ 'worker.mjs': body }), 'worker.mjs');
+  }
+
+  /** 300 files (5 batches): Services, with a binary file and a syntax error among them. */
+  function manyFiles(): string[] {
+    const files: Record<string, string | Buffer> = {};
+    for (let i = 0; i < 300; i++) files[`f${String(i).padStart(3, '0')}.yaml`] = i === 70 ? Buffer.from([0, 1]) : i === 140 ? 'a: [b\n' : service.replace('name: web', `name: web-${i}`);
+    const root = writeScenario(files);
+    return Object.keys(files).map((f) => join(root, f));
+  }
+
+  const collect = async (paths: string[], workers: number, script?: string) => {
+    const out = [];
+    for await (const f of loadInOrder(paths, { retainTypes: READ_TYPES }, workers, script)) out.push(f);
+    return out;
+  };
+
+  it.each(['text', 'crash-after-claim', 'exit-at-once'] as const)('workers that %s: every file once, in order, as loaded on one thread', async (mode) => {
+    const paths = manyFiles();
+    const expected = await collect(paths, 0);
+    expect(await collect(paths, 2, workerScript(mode))).toEqual(expected);
+  });
+});

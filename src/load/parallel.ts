@@ -61,8 +61,9 @@ export function workerCount(concurrency: Concurrency, files: number): number {
  * leaves its batches to the calling thread. Never throws for bad input (see
  * `loadFile`).
  * @param workers parse worker threads to start (0: load everything on the calling thread)
+ * @param script the worker script (tests substitute their own)
  */
-export async function* loadInOrder(paths: readonly string[], options: LoadOptions, workers: number): AsyncGenerator<LoadedFile> {
+export async function* loadInOrder(paths: readonly string[], options: LoadOptions, workers: number, script = WORKER_SCRIPT): AsyncGenerator<LoadedFile> {
   if (workers <= 0) {
     for (const path of paths) yield await loadFile(path, options);
     return;
@@ -81,7 +82,7 @@ export async function* loadInOrder(paths: readonly string[], options: LoadOption
   const threads: Worker[] = [];
   for (let w = 0; w < workers; w++) {
     const work: ParseWork = { batches, shared, worker: w + 1 };
-    const thread = new Worker(WORKER_SCRIPT, { workerData: work });
+    const thread = new Worker(script, { workerData: work });
     // Also on a normal exit: by then every reply was delivered.
     const fail = () => {
       failed.add(w + 1);
