@@ -35897,7 +35897,7 @@ function withoutSymlinkRepeats(sorted) {
 async function assignFiles(input, base, list2) {
   let { root, config } = input, looseDirs = list2.length > 0 && list2.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, base])] : [], walked = [];
   for (let walk of planWalks(root, base, list2, looseDirs)) {
-    let found = await globby(walk.patterns, { cwd: walk.cwd, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 }), prefix = walk.cwd.endsWith(sep3) ? walk.cwd : walk.cwd + sep3;
+    let found = globbySync(walk.patterns, { cwd: walk.cwd, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 }), prefix = walk.cwd.endsWith(sep3) ? walk.cwd : walk.cwd + sep3;
     for (let p of found) walked.push(prefix + (sep3 === "/" ? p : p.split("/").join(sep3)));
   }
   walked = withoutSymlinkRepeats(walked.sort());
