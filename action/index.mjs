@@ -33999,6 +33999,21 @@ function drSignature(dr) {
   let sig = drSignatures.get(dr);
   return sig || drSignatures.set(dr, sig = dr.subsets.map(signature).sort()), sig;
 }
+function sameSubsets(a, b) {
+  if (a.subsets.length !== b.subsets.length) return !1;
+  for (let i = 0; i < a.subsets.length; i++) {
+    let x = a.subsets[i], y = b.subsets[i];
+    if (x.name !== y.name) return !1;
+    let n = 0;
+    for (let k in x.labels) {
+      if (x.labels[k] !== y.labels[k]) return !1;
+      n++;
+    }
+    for (let _ in y.labels) n--;
+    if (n !== 0) return !1;
+  }
+  return !0;
+}
 function describeSignature(sig) {
   let [name, ...labels] = sig.split("\0");
   return `"${name}" (${labels.length === 0 ? "{}" : labels.join(", ")})`;
@@ -34046,10 +34061,14 @@ var istio_subset_consistency_default = {
     }
     let groupsOf = [], endpointsByHost = /* @__PURE__ */ new Map();
     for (let c of set2.clusters) {
-      let byHost = /* @__PURE__ */ new Map();
+      let byHost = /* @__PURE__ */ new Map(), exact = indexes2.get(c).exact;
       for (let dr of c.istioConfig.destinationRules) {
         let host = hostOf.get(dr);
         if (host === void 0) continue;
+        if (exact.get(host)?.length === 1) {
+          for (let subset of dr.subsets) groupsOf.push({ c, host, subset, drs: [dr] });
+          continue;
+        }
         let bySig = byHost.get(host);
         bySig || byHost.set(host, bySig = /* @__PURE__ */ new Map());
         for (let subset of dr.subsets) {
@@ -34117,12 +34136,13 @@ var istio_subset_consistency_default = {
         }
       for (let per of [...byHost.values()].flatMap((h) => [...h.values()])) {
         if (per.size < 2) continue;
-        let host = hostOf.get(per.values().next().value[0]), sig = (drs) => drs.length === 1 ? drSignature(drs[0]) : [...new Set(drs.flatMap((d) => drSignature(d)))].sort(), entries = [...per], [refCluster, refDrs] = entries[0], refSig = sig(refDrs);
+        let host = hostOf.get(per.values().next().value[0]), sig = (drs) => drs.length === 1 ? drSignature(drs[0]) : [...new Set(drs.flatMap((d) => drSignature(d)))].sort(), entries = [...per], [refCluster, refDrs] = entries[0], refSig;
         for (let [c, drs] of entries.slice(1)) {
-          let s = sig(drs);
-          if (s.length === refSig.length && s.every((x, i) => x === refSig[i])) continue;
+          if (drs.length === 1 && refDrs.length === 1 && sameSubsets(drs[0], refDrs[0])) continue;
+          let ref = refSig ??= sig(refDrs), s = sig(drs);
+          if (s.length === ref.length && s.every((x, i) => x === ref[i])) continue;
           let describe2 = (list2) => list2.length === 0 ? "no subsets" : `subsets ${list2.map(describeSignature).join(", ")}`, r = {
-            message: `DestinationRules for host "${host}" in cluster "${c.name}" define ${describe2(s)}, but in cluster "${refCluster.name}" ${describe2(refSig)}: in a multi-primary mesh each istiod applies its own cluster's DestinationRules, so the same request is split differently depending on the client's cluster. Apply the same DestinationRule in every cluster of the mesh.`,
+            message: `DestinationRules for host "${host}" in cluster "${c.name}" define ${describe2(s)}, but in cluster "${refCluster.name}" ${describe2(ref)}: in a multi-primary mesh each istiod applies its own cluster's DestinationRules, so the same request is split differently depending on the client's cluster. Apply the same DestinationRule in every cluster of the mesh.`,
             at: { file: drs[0].object.file, doc: drs[0].object.doc, path: [...drs[0].object.base, ...drs[0].subsets.length > 0 ? ["spec", "subsets"] : ["metadata", "name"]] },
             cluster: c.name,
             severity: "warn",

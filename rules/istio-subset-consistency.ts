@@ -189,6 +189,24 @@ function drSignature(dr: DestinationRuleFacts): string[] {
   return sig;
 }
 
+/** True when two DestinationRules define the same subsets in the same order (a cheap check before signatures). */
+function sameSubsets(a: DestinationRuleFacts, b: DestinationRuleFacts): boolean {
+  if (a.subsets.length !== b.subsets.length) return false;
+  for (let i = 0; i < a.subsets.length; i++) {
+    const x = a.subsets[i];
+    const y = b.subsets[i];
+    if (x.name !== y.name) return false;
+    let n = 0;
+    for (const k in x.labels) {
+      if (x.labels[k] !== y.labels[k]) return false;
+      n++;
+    }
+    for (const _ in y.labels) n--;
+    if (n !== 0) return false;
+  }
+  return true;
+}
+
 /** `"v1" (version=v1)` from a signature. */
 function describeSignature(sig: string): string {
   const [name, ...labels] = sig.split('\0');
@@ -284,9 +302,15 @@ export default defineRule({
     const endpointsByHost = new Map<string, Endpoint[]>();
     for (const c of set.clusters) {
       const byHost = new Map<string, Map<string, (typeof groupsOf)[number]>>();
+      const exact = indexes.get(c)!.exact;
       for (const dr of c.istioConfig.destinationRules) {
         const host = hostOf.get(dr);
         if (host === undefined) continue;
+        if (exact.get(host)?.length === 1) {
+          // The host's only DestinationRule in this cluster: nothing to group.
+          for (const subset of dr.subsets) groupsOf.push({ c, host, subset, drs: [dr] });
+          continue;
+        }
         let bySig = byHost.get(host);
         if (!bySig) byHost.set(host, (bySig = new Map()));
         for (const subset of dr.subsets) {
@@ -381,14 +405,16 @@ export default defineRule({
         const sig = (drs: DestinationRuleFacts[]) => (drs.length === 1 ? drSignature(drs[0]) : [...new Set(drs.flatMap((d) => drSignature(d)))].sort());
         const entries = [...per];
         const [refCluster, refDrs] = entries[0];
-        const refSig = sig(refDrs);
+        let refSig: string[] | undefined;
         for (const [c, drs] of entries.slice(1)) {
+          if (drs.length === 1 && refDrs.length === 1 && sameSubsets(drs[0], refDrs[0])) continue;
+          const ref = (refSig ??= sig(refDrs));
           const s = sig(drs);
-          if (s.length === refSig.length && s.every((x, i) => x === refSig[i])) continue;
+          if (s.length === ref.length && s.every((x, i) => x === ref[i])) continue;
           const describe = (list: string[]) => (list.length === 0 ? 'no subsets' : `subsets ${list.map(describeSignature).join(', ')}`);
           const r: Report = {
             message:
-              `DestinationRules for host "${host}" in cluster "${c.name}" define ${describe(s)}, but in cluster "${refCluster.name}" ${describe(refSig)}: ` +
+              `DestinationRules for host "${host}" in cluster "${c.name}" define ${describe(s)}, but in cluster "${refCluster.name}" ${describe(ref)}: ` +
               `in a multi-primary mesh each istiod applies its own cluster's DestinationRules, so the same request is split differently depending on the client's cluster. ` +
               `Apply the same DestinationRule in every cluster of the mesh.`,
             at: { file: drs[0].object.file, doc: drs[0].object.doc, path: [...drs[0].object.base, ...(drs[0].subsets.length > 0 ? ['spec', 'subsets'] : ['metadata', 'name'])] },
