@@ -32714,6 +32714,13 @@ function serviceLabel(mcs) {
   return mcs.namespace === void 0 ? `"${mcs.name}" (namespace chosen at apply time)` : `"${mcs.namespace}/${mcs.name}"`;
 }
 var samePort = (a, b) => a.port.port === b.port.port && a.port.protocol === b.port.protocol;
+function samePortList(a, b) {
+  if (a === b) return !0;
+  if (a.length !== b.length) return !1;
+  for (let i = 0; i < a.length; i++)
+    if (a[i].name !== b[i].name || a[i].port !== b[i].port || a[i].protocol !== b[i].protocol) return !1;
+  return !0;
+}
 function mergePorts(mcs) {
   let merged = [], byName3 = /* @__PURE__ */ new Map(), byNumber = /* @__PURE__ */ new Map(), conflicts = [], all = [];
   for (let exp of mcs.exports)
@@ -32729,6 +32736,7 @@ function mergePorts(mcs) {
       let numberKey = `${p.protocol}/${p.port}`, similar = byNumber.get(numberKey);
       similar ? similar.exp !== exp && (similar.name !== port.name ? (conflicts.push({ kind: "port-name", port, winner: similar }), mcs.mode === "lighthouse" && !named && (byName3.set(port.name, port), merged.push(port))) : (similar.port.appProtocol ?? "") !== (port.port.appProtocol ?? "") && conflicts.push({ kind: "appProtocol", port, winner: similar })) : (byNumber.set(numberKey, port), named || byName3.set(port.name, port), merged.push(port));
     }
+  if (conflicts.length === 0 && mcs.exports.every((e) => samePortList(e.service.ports, mcs.exports[0].service.ports))) return { ports: merged, conflicts, partial: [] };
   let keysOf = /* @__PURE__ */ new Map();
   for (let p of all) {
     let keys = keysOf.get(p.exp) ?? /* @__PURE__ */ new Set();

@@ -157,6 +157,16 @@ export interface PortMerge {
 
 const samePort = (a: ExportedPort, b: ExportedPort) => a.port.port === b.port.port && a.port.protocol === b.port.protocol;
 
+/** True when two Services list the same ports (name, number, protocol) in the same order. */
+function samePortList(a: readonly ServicePortFacts[], b: readonly ServicePortFacts[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].name !== b[i].name || a[i].port !== b[i].port || a[i].protocol !== b[i].protocol) return false;
+  }
+  return true;
+}
+
 /**
  * Merges the exports' Service ports (see the file comment for the upstream algorithms).
  * Ports without a valid `port` number are skipped (the `schema` rule reports them).
@@ -197,6 +207,8 @@ export function mergePorts(mcs: MultiClusterService): PortMerge {
       }
     }
   }
+  // Every export with the same ports as the first (the common case): no port is partial.
+  if (conflicts.length === 0 && mcs.exports.every((e) => samePortList(e.service.ports, mcs.exports[0].service.ports))) return { ports: merged, conflicts, partial: [] };
   // Per export: its port names and (protocol, port) pairs, for O(1) "does it have this port".
   const keysOf = new Map<AcceptedExport, Set<string>>();
   for (const p of all) {
