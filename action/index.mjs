@@ -101,15 +101,15 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path4) {
-      let ctrl = callVisitor(key, node, visitor, path4);
+    function visit_(key, node, visitor, path) {
+      let ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path4, ctrl), visit_(key, ctrl, visitor, path4);
+        return replaceNode(key, path, ctrl), visit_(key, ctrl, visitor, path);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
-          path4 = Object.freeze(path4.concat(node));
+          path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = visit_(i, node.items[i], visitor, path4);
+            let ci = visit_(i, node.items[i], visitor, path);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -119,12 +119,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path4 = Object.freeze(path4.concat(node));
-          let ck = visit_("key", node.key, visitor, path4);
+          path = Object.freeze(path.concat(node));
+          let ck = visit_("key", node.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = visit_("value", node.value, visitor, path4);
+          let cv = visit_("value", node.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -139,15 +139,15 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path4) {
-      let ctrl = await callVisitor(key, node, visitor, path4);
+    async function visitAsync_(key, node, visitor, path) {
+      let ctrl = await callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path4, ctrl), visitAsync_(key, ctrl, visitor, path4);
+        return replaceNode(key, path, ctrl), visitAsync_(key, ctrl, visitor, path);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
-          path4 = Object.freeze(path4.concat(node));
+          path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = await visitAsync_(i, node.items[i], visitor, path4);
+            let ci = await visitAsync_(i, node.items[i], visitor, path);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -157,12 +157,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path4 = Object.freeze(path4.concat(node));
-          let ck = await visitAsync_("key", node.key, visitor, path4);
+          path = Object.freeze(path.concat(node));
+          let ck = await visitAsync_("key", node.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = await visitAsync_("value", node.value, visitor, path4);
+          let cv = await visitAsync_("value", node.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -185,22 +185,22 @@ var require_visit = __commonJS({
         Seq: visitor.Collection
       }, visitor) : visitor;
     }
-    function callVisitor(key, node, visitor, path4) {
+    function callVisitor(key, node, visitor, path) {
       if (typeof visitor == "function")
-        return visitor(key, node, path4);
+        return visitor(key, node, path);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path4);
+        return visitor.Map?.(key, node, path);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path4);
+        return visitor.Seq?.(key, node, path);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path4);
+        return visitor.Pair?.(key, node, path);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path4);
+        return visitor.Scalar?.(key, node, path);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path4);
+        return visitor.Alias?.(key, node, path);
     }
-    function replaceNode(key, path4, node) {
-      let parent = path4[path4.length - 1];
+    function replaceNode(key, path, node) {
+      let parent = path[path.length - 1];
       if (identity.isCollection(parent))
         parent.items[key] = node;
       else if (identity.isPair(parent))
@@ -656,10 +656,10 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
-    function collectionFromPath(schema2, path4, value) {
+    function collectionFromPath(schema2, path, value) {
       let v = value;
-      for (let i = path4.length - 1; i >= 0; --i) {
-        let k = path4[i];
+      for (let i = path.length - 1; i >= 0; --i) {
+        let k = path[i];
         if (typeof k == "number" && Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v, v = a;
@@ -676,7 +676,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path4) => path4 == null || typeof path4 == "object" && !!path4[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
+    var isEmptyPath = (path) => path == null || typeof path == "object" && !!path[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2), Object.defineProperty(this, "schema", {
           value: schema2,
@@ -699,11 +699,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path4, value) {
-        if (isEmptyPath(path4))
+      addIn(path, value) {
+        if (isEmptyPath(path))
           this.add(value);
         else {
-          let [key, ...rest] = path4, node = this.get(key, !0);
+          let [key, ...rest] = path, node = this.get(key, !0);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
@@ -716,8 +716,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path4) {
-        let [key, ...rest] = path4;
+      deleteIn(path) {
+        let [key, ...rest] = path;
         if (rest.length === 0)
           return this.delete(key);
         let node = this.get(key, !0);
@@ -730,8 +730,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path4, keepScalar) {
-        let [key, ...rest] = path4, node = this.get(key, !0);
+      getIn(path, keepScalar) {
+        let [key, ...rest] = path, node = this.get(key, !0);
         return rest.length === 0 ? !keepScalar && identity.isScalar(node) ? node.value : node : identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
@@ -745,8 +745,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path4) {
-        let [key, ...rest] = path4;
+      hasIn(path) {
+        let [key, ...rest] = path;
         if (rest.length === 0)
           return this.has(key);
         let node = this.get(key, !0);
@@ -756,8 +756,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path4, value) {
-        let [key, ...rest] = path4;
+      setIn(path, value) {
+        let [key, ...rest] = path;
         if (rest.length === 0)
           this.set(key, value);
         else {
@@ -2630,8 +2630,8 @@ var require_Document = __commonJS({
         assertCollection(this.contents) && this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path4, value) {
-        assertCollection(this.contents) && this.contents.addIn(path4, value);
+      addIn(path, value) {
+        assertCollection(this.contents) && this.contents.addIn(path, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -2692,8 +2692,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path4) {
-        return Collection.isEmptyPath(path4) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path4) : !1;
+      deleteIn(path) {
+        return Collection.isEmptyPath(path) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path) : !1;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -2708,8 +2708,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path4, keepScalar) {
-        return Collection.isEmptyPath(path4) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path4, keepScalar) : void 0;
+      getIn(path, keepScalar) {
+        return Collection.isEmptyPath(path) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -2720,8 +2720,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path4) {
-        return Collection.isEmptyPath(path4) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path4) : !1;
+      hasIn(path) {
+        return Collection.isEmptyPath(path) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path) : !1;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -2734,8 +2734,8 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path4, value) {
-        Collection.isEmptyPath(path4) ? this.contents = value : this.contents == null ? this.contents = Collection.collectionFromPath(this.schema, Array.from(path4), value) : assertCollection(this.contents) && this.contents.setIn(path4, value);
+      setIn(path, value) {
+        Collection.isEmptyPath(path) ? this.contents = value : this.contents == null ? this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value) : assertCollection(this.contents) && this.contents.setIn(path, value);
       }
       /**
        * Change the YAML version and schema used by the document.
@@ -4130,9 +4130,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path4) => {
+    visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (let [field, index2] of path4) {
+      for (let [field, index2] of path) {
         let tok = item?.[field];
         if (tok && "items" in tok)
           item = tok.items[index2];
@@ -4141,21 +4141,21 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path4) => {
-      let parent = visit.itemAtPath(cst, path4.slice(0, -1)), field = path4[path4.length - 1][0], coll = parent?.[field];
+    visit.parentCollection = (cst, path) => {
+      let parent = visit.itemAtPath(cst, path.slice(0, -1)), field = path[path.length - 1][0], coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path4, item, visitor) {
-      let ctrl = visitor(item, path4);
+    function _visit(path, item, visitor) {
+      let ctrl = visitor(item, path);
       if (typeof ctrl == "symbol")
         return ctrl;
       for (let field of ["key", "value"]) {
         let token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            let ci = _visit(Object.freeze(path4.concat([[field, i]])), token.items[i], visitor);
+            let ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -4164,10 +4164,10 @@ var require_cst_visit = __commonJS({
               ci === REMOVE && (token.items.splice(i, 1), i -= 1);
             }
           }
-          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path4));
+          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path));
         }
       }
-      return typeof ctrl == "function" ? ctrl(item, path4) : ctrl;
+      return typeof ctrl == "function" ? ctrl(item, path) : ctrl;
     }
     exports.visit = visit;
   }
@@ -5170,8 +5170,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs6 = this.flowScalar(this.type);
-              atNextItem || it.value ? (map2.items.push({ start, key: fs6, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs6) : (Object.assign(it, { key: fs6, sep: [] }), this.onKeyLine = !0);
+              let fs3 = this.flowScalar(this.type);
+              atNextItem || it.value ? (map2.items.push({ start, key: fs3, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs3) : (Object.assign(it, { key: fs3, sep: [] }), this.onKeyLine = !0);
               return;
             }
             default: {
@@ -5269,8 +5269,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs6 = this.flowScalar(this.type);
-              !it || it.value ? fc.items.push({ start: [], key: fs6, sep: [] }) : it.sep ? this.stack.push(fs6) : Object.assign(it, { key: fs6, sep: [] });
+              let fs3 = this.flowScalar(this.type);
+              !it || it.value ? fc.items.push({ start: [], key: fs3, sep: [] }) : it.sep ? this.stack.push(fs3) : Object.assign(it, { key: fs3, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -6077,8 +6077,8 @@ var require_uri_all = __commonJS({
         },
         serialize: function(wsComponents, options) {
           if ((wsComponents.port === (isSecure(wsComponents) ? 443 : 80) || wsComponents.port === "") && (wsComponents.port = void 0), typeof wsComponents.secure == "boolean" && (wsComponents.scheme = wsComponents.secure ? "wss" : "ws", wsComponents.secure = void 0), wsComponents.resourceName) {
-            var _wsComponents$resourc = wsComponents.resourceName.split("?"), _wsComponents$resourc2 = slicedToArray(_wsComponents$resourc, 2), path4 = _wsComponents$resourc2[0], query = _wsComponents$resourc2[1];
-            wsComponents.path = path4 && path4 !== "/" ? path4 : void 0, wsComponents.query = query, wsComponents.resourceName = void 0;
+            var _wsComponents$resourc = wsComponents.resourceName.split("?"), _wsComponents$resourc2 = slicedToArray(_wsComponents$resourc, 2), path = _wsComponents$resourc2[0], query = _wsComponents$resourc2[1];
+            wsComponents.path = path && path !== "/" ? path : void 0, wsComponents.query = query, wsComponents.resourceName = void 0;
           }
           return wsComponents.fragment = void 0, wsComponents;
         }
@@ -13634,8 +13634,8 @@ var require_utils = __commonJS({
         str4[i] === token && ind++;
       return ind;
     }
-    function removeDotSegments(path4) {
-      let input = path4, output = [], nextSlash = -1, len = 0;
+    function removeDotSegments(path) {
+      let input = path, output = [], nextSlash = -1, len = 0;
       for (; len = input.length; ) {
         if (len === 1) {
           if (input === ".")
@@ -13690,10 +13690,10 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path4) {
-      if (path4 === "" || path4[0] === "/")
-        return removeDotSegments(path4);
-      let segments = path4.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
+    function removeDotSegmentsRelative(path) {
+      if (path === "" || path[0] === "/")
+        return removeDotSegments(path);
+      let segments = path.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
       for (let i = 0; i <= last; i++) {
         let segment = segments[i];
         segment === "." || segment === ".." ? (segment === ".." && (output.length !== 0 && output[output.length - 1] !== ".." ? output.pop() : output.push("..")), trailingDirectory = i === last) : output.push(segment);
@@ -13938,8 +13938,8 @@ var require_schemes2 = __commonJS({
     }
     function wsSerialize(wsComponent) {
       if ((wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") && (wsComponent.port = void 0), typeof wsComponent.secure == "boolean" && (wsComponent.scheme = wsComponent.secure ? "wss" : "ws", wsComponent.secure = void 0), wsComponent.resourceName) {
-        let queryIndex = wsComponent.resourceName.indexOf("?"), path4 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path4 && path4 !== "/" ? path4 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
+        let queryIndex = wsComponent.resourceName.indexOf("?"), path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path && path !== "/" ? path : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
       }
       return wsComponent.fragment = void 0, wsComponent;
     }
@@ -16532,8 +16532,8 @@ var require_utils2 = __commonJS({
       let prepend = options.contains ? "" : "^", append = options.contains ? "" : "$", output = `${prepend}(?:${input})${append}`;
       return state.negated === !0 && (output = `(?:^(?!${output}).*$)`), output;
     };
-    exports.basename = (path4, { windows } = {}) => {
-      let segs = path4.split(windows ? /[\\/]/ : "/"), last = segs[segs.length - 1];
+    exports.basename = (path, { windows } = {}) => {
+      let segs = path.split(windows ? /[\\/]/ : "/"), last = segs[segs.length - 1];
       return last === "" ? segs[segs.length - 2] : last;
     };
   }
@@ -16577,7 +16577,7 @@ var require_scan = __commonJS({
     } = require_constants(), isPathSeparator = (code) => code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH, depth = (token) => {
       token.isPrefix !== !0 && (token.depth = token.isGlobstar ? 1 / 0 : 1);
     }, scan = (input, options) => {
-      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.tokens === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str4 = input, index2 = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished2 = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index2 >= length, peek = () => str4.charCodeAt(index2 + 1), advance = () => (prev = code, str4.charCodeAt(++index2));
+      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.tokens === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str4 = input, index2 = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index2 >= length, peek = () => str4.charCodeAt(index2 + 1), advance = () => (prev = code, str4.charCodeAt(++index2));
       for (; index2 < length; ) {
         code = advance();
         let next;
@@ -16596,17 +16596,17 @@ var require_scan = __commonJS({
               continue;
             }
             if (braceEscaped !== !0 && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              if (isBrace = token.isBrace = !0, isGlob = token.isGlob = !0, finished2 = !0, scanToEnd === !0)
+              if (isBrace = token.isBrace = !0, isGlob = token.isGlob = !0, finished = !0, scanToEnd === !0)
                 continue;
               break;
             }
             if (braceEscaped !== !0 && code === CHAR_COMMA) {
-              if (isBrace = token.isBrace = !0, isGlob = token.isGlob = !0, finished2 = !0, scanToEnd === !0)
+              if (isBrace = token.isBrace = !0, isGlob = token.isGlob = !0, finished = !0, scanToEnd === !0)
                 continue;
               break;
             }
             if (code === CHAR_RIGHT_CURLY_BRACE && (braces--, braces === 0)) {
-              braceEscaped = !1, isBrace = token.isBrace = !0, finished2 = !0;
+              braceEscaped = !1, isBrace = token.isBrace = !0, finished = !0;
               break;
             }
           }
@@ -16615,7 +16615,7 @@ var require_scan = __commonJS({
           break;
         }
         if (code === CHAR_FORWARD_SLASH) {
-          if (slashes.push(index2), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished2 === !0) continue;
+          if (slashes.push(index2), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished === !0) continue;
           if (prev === CHAR_DOT && index2 === start + 1) {
             start += 2;
             continue;
@@ -16624,7 +16624,7 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== !0 && (code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK) === !0 && peek() === CHAR_LEFT_PARENTHESES) {
-          if (isGlob = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished2 = !0, code === CHAR_EXCLAMATION_MARK && index2 === start && (negatedExtglob = !0), scanToEnd === !0) {
+          if (isGlob = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished = !0, code === CHAR_EXCLAMATION_MARK && index2 === start && (negatedExtglob = !0), scanToEnd === !0) {
             let parens = 0;
             for (; eos() !== !0 && (code = advance()); ) {
               if (code === CHAR_BACKWARD_SLASH) {
@@ -16636,7 +16636,7 @@ var require_scan = __commonJS({
                 continue;
               }
               if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished2 = !0;
+                finished = !0;
                 break;
               }
             }
@@ -16645,12 +16645,12 @@ var require_scan = __commonJS({
           break;
         }
         if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK && (isGlobstar = token.isGlobstar = !0), isGlob = token.isGlob = !0, finished2 = !0, scanToEnd === !0)
+          if (prev === CHAR_ASTERISK && (isGlobstar = token.isGlobstar = !0), isGlob = token.isGlob = !0, finished = !0, scanToEnd === !0)
             continue;
           break;
         }
         if (code === CHAR_QUESTION_MARK) {
-          if (isGlob = token.isGlob = !0, finished2 = !0, scanToEnd === !0)
+          if (isGlob = token.isGlob = !0, finished = !0, scanToEnd === !0)
             continue;
           break;
         }
@@ -16661,7 +16661,7 @@ var require_scan = __commonJS({
               continue;
             }
             if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = !0, isGlob = token.isGlob = !0, finished2 = !0;
+              isBracket = token.isBracket = !0, isGlob = token.isGlob = !0, finished = !0;
               break;
             }
           }
@@ -16686,7 +16686,7 @@ var require_scan = __commonJS({
                 continue;
               }
               if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished2 = !0;
+                finished = !0;
                 break;
               }
             }
@@ -16695,7 +16695,7 @@ var require_scan = __commonJS({
           break;
         }
         if (isGlob === !0) {
-          if (finished2 = !0, scanToEnd === !0)
+          if (finished = !0, scanToEnd === !0)
             continue;
           break;
         }
@@ -17474,13 +17474,13 @@ var require_path = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
-    var os7 = __require("os"), path4 = __require("path"), IS_WINDOWS_PLATFORM = os7.platform() === "win32", LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2, POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g, WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g, DOS_DEVICE_PATH_RE = /^\\\\([.?])/, WINDOWS_BACKSLASHES_RE = /\\(?![!()+@[\]{}])/g;
+    var os6 = __require("os"), path = __require("path"), IS_WINDOWS_PLATFORM = os6.platform() === "win32", LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2, POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g, WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g, DOS_DEVICE_PATH_RE = /^\\\\([.?])/, WINDOWS_BACKSLASHES_RE = /\\(?![!()+@[\]{}])/g;
     function unixify(filepath) {
       return filepath.replace(/\\/g, "/");
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path4.resolve(cwd, filepath);
+      return path.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -17587,13 +17587,13 @@ var require_is_glob = __commonJS({
 var require_glob_parent = __commonJS({
   "node_modules/glob-parent/index.js"(exports, module) {
     "use strict";
-    var isGlob = require_is_glob(), pathPosixDirname = __require("path").posix.dirname, isWin32 = __require("os").platform() === "win32", slash2 = "/", backslash = /\\/g, enclosure = /[\{\[].*[\}\]]$/, globby2 = /(^|[^\\])([\{\[]|\([^\)]+$)/, escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
+    var isGlob = require_is_glob(), pathPosixDirname = __require("path").posix.dirname, isWin32 = __require("os").platform() === "win32", slash = "/", backslash = /\\/g, enclosure = /[\{\[].*[\}\]]$/, globby = /(^|[^\\])([\{\[]|\([^\)]+$)/, escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
     module.exports = function(str4, opts) {
       var options = Object.assign({ flipBackslashes: !0 }, opts);
-      options.flipBackslashes && isWin32 && str4.indexOf(slash2) < 0 && (str4 = str4.replace(backslash, slash2)), enclosure.test(str4) && (str4 += slash2), str4 += "a";
+      options.flipBackslashes && isWin32 && str4.indexOf(slash) < 0 && (str4 = str4.replace(backslash, slash)), enclosure.test(str4) && (str4 += slash), str4 += "a";
       do
         str4 = pathPosixDirname(str4);
-      while (isGlob(str4) || globby2.test(str4));
+      while (isGlob(str4) || globby.test(str4));
       return str4.replace(escaped, "$1");
     };
   }
@@ -18275,7 +18275,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path4 = __require("path"), WIN_SLASH = "\\\\/", WIN_NO_SLASH = `[^${WIN_SLASH}]`, DEFAULT_MAX_EXTGLOB_RECURSION = 0, DOT_LITERAL = "\\.", PLUS_LITERAL = "\\+", QMARK_LITERAL = "\\?", SLASH_LITERAL = "\\/", ONE_CHAR = "(?=.)", QMARK = "[^/]", END_ANCHOR = `(?:${SLASH_LITERAL}|$)`, START_ANCHOR = `(?:^|${SLASH_LITERAL})`, DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`, NO_DOT = `(?!${DOT_LITERAL})`, NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`, NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`, NO_DOTS_SLASH = `(?!${DOTS_SLASH})`, QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`, STAR = `${QMARK}*?`, POSIX_CHARS = {
+    var path = __require("path"), WIN_SLASH = "\\\\/", WIN_NO_SLASH = `[^${WIN_SLASH}]`, DEFAULT_MAX_EXTGLOB_RECURSION = 0, DOT_LITERAL = "\\.", PLUS_LITERAL = "\\+", QMARK_LITERAL = "\\?", SLASH_LITERAL = "\\/", ONE_CHAR = "(?=.)", QMARK = "[^/]", END_ANCHOR = `(?:${SLASH_LITERAL}|$)`, START_ANCHOR = `(?:^|${SLASH_LITERAL})`, DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`, NO_DOT = `(?!${DOT_LITERAL})`, NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`, NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`, NO_DOTS_SLASH = `(?!${DOTS_SLASH})`, QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`, STAR = `${QMARK}*?`, POSIX_CHARS = {
       DOT_LITERAL,
       PLUS_LITERAL,
       QMARK_LITERAL,
@@ -18428,7 +18428,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path4.sep,
+      SEP: path.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -18455,7 +18455,7 @@ var require_constants3 = __commonJS({
 var require_utils4 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path4 = __require("path"), win32 = process.platform === "win32", {
+    var path = __require("path"), win32 = process.platform === "win32", {
       REGEX_BACKSLASH,
       REGEX_REMOVE_BACKSLASH,
       REGEX_SPECIAL_CHARS,
@@ -18471,7 +18471,7 @@ var require_utils4 = __commonJS({
       let segs = process.version.slice(1).split(".").map(Number);
       return segs.length === 3 && segs[0] >= 9 || segs[0] === 8 && segs[1] >= 10;
     };
-    exports.isWindows = (options) => options && typeof options.windows == "boolean" ? options.windows : win32 === !0 || path4.sep === "\\";
+    exports.isWindows = (options) => options && typeof options.windows == "boolean" ? options.windows : win32 === !0 || path.sep === "\\";
     exports.escapeLast = (input, char, lastIdx) => {
       let idx = input.lastIndexOf(char, lastIdx);
       return idx === -1 ? input : input[idx - 1] === "\\" ? exports.escapeLast(input, char, idx - 1) : `${input.slice(0, idx)}\\${input.slice(idx)}`;
@@ -18525,7 +18525,7 @@ var require_scan2 = __commonJS({
     } = require_constants3(), isPathSeparator = (code) => code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH, depth = (token) => {
       token.isPrefix !== !0 && (token.depth = token.isGlobstar ? 1 / 0 : 1);
     }, scan = (input, options) => {
-      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str4 = input, index2 = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished2 = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index2 >= length, peek = () => str4.charCodeAt(index2 + 1), advance = () => (prev = code, str4.charCodeAt(++index2));
+      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str4 = input, index2 = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index2 >= length, peek = () => str4.charCodeAt(index2 + 1), advance = () => (prev = code, str4.charCodeAt(++index2));
       for (; index2 < length; ) {
         code = advance();
         let next;
@@ -18544,17 +18544,17 @@ var require_scan2 = __commonJS({
               continue;
             }
             if (braceEscaped !== !0 && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              if (isBrace = token.isBrace = !0, isGlob = token.isGlob = !0, finished2 = !0, scanToEnd === !0)
+              if (isBrace = token.isBrace = !0, isGlob = token.isGlob = !0, finished = !0, scanToEnd === !0)
                 continue;
               break;
             }
             if (braceEscaped !== !0 && code === CHAR_COMMA) {
-              if (isBrace = token.isBrace = !0, isGlob = token.isGlob = !0, finished2 = !0, scanToEnd === !0)
+              if (isBrace = token.isBrace = !0, isGlob = token.isGlob = !0, finished = !0, scanToEnd === !0)
                 continue;
               break;
             }
             if (code === CHAR_RIGHT_CURLY_BRACE && (braces--, braces === 0)) {
-              braceEscaped = !1, isBrace = token.isBrace = !0, finished2 = !0;
+              braceEscaped = !1, isBrace = token.isBrace = !0, finished = !0;
               break;
             }
           }
@@ -18563,7 +18563,7 @@ var require_scan2 = __commonJS({
           break;
         }
         if (code === CHAR_FORWARD_SLASH) {
-          if (slashes.push(index2), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished2 === !0) continue;
+          if (slashes.push(index2), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished === !0) continue;
           if (prev === CHAR_DOT && index2 === start + 1) {
             start += 2;
             continue;
@@ -18572,14 +18572,14 @@ var require_scan2 = __commonJS({
           continue;
         }
         if (opts.noext !== !0 && (code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK) === !0 && peek() === CHAR_LEFT_PARENTHESES) {
-          if (isGlob = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished2 = !0, code === CHAR_EXCLAMATION_MARK && index2 === start && (negatedExtglob = !0), scanToEnd === !0) {
+          if (isGlob = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished = !0, code === CHAR_EXCLAMATION_MARK && index2 === start && (negatedExtglob = !0), scanToEnd === !0) {
             for (; eos() !== !0 && (code = advance()); ) {
               if (code === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = !0, code = advance();
                 continue;
               }
               if (code === CHAR_RIGHT_PARENTHESES) {
-                isGlob = token.isGlob = !0, finished2 = !0;
+                isGlob = token.isGlob = !0, finished = !0;
                 break;
               }
             }
@@ -18588,12 +18588,12 @@ var require_scan2 = __commonJS({
           break;
         }
         if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK && (isGlobstar = token.isGlobstar = !0), isGlob = token.isGlob = !0, finished2 = !0, scanToEnd === !0)
+          if (prev === CHAR_ASTERISK && (isGlobstar = token.isGlobstar = !0), isGlob = token.isGlob = !0, finished = !0, scanToEnd === !0)
             continue;
           break;
         }
         if (code === CHAR_QUESTION_MARK) {
-          if (isGlob = token.isGlob = !0, finished2 = !0, scanToEnd === !0)
+          if (isGlob = token.isGlob = !0, finished = !0, scanToEnd === !0)
             continue;
           break;
         }
@@ -18604,7 +18604,7 @@ var require_scan2 = __commonJS({
               continue;
             }
             if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = !0, isGlob = token.isGlob = !0, finished2 = !0;
+              isBracket = token.isBracket = !0, isGlob = token.isGlob = !0, finished = !0;
               break;
             }
           }
@@ -18624,7 +18624,7 @@ var require_scan2 = __commonJS({
                 continue;
               }
               if (code === CHAR_RIGHT_PARENTHESES) {
-                finished2 = !0;
+                finished = !0;
                 break;
               }
             }
@@ -18633,7 +18633,7 @@ var require_scan2 = __commonJS({
           break;
         }
         if (isGlob === !0) {
-          if (finished2 = !0, scanToEnd === !0)
+          if (finished = !0, scanToEnd === !0)
             continue;
           break;
         }
@@ -19270,7 +19270,7 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path4 = __require("path"), scan = require_scan2(), parse2 = require_parse3(), utils = require_utils4(), constants3 = require_constants3(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
+    var path = __require("path"), scan = require_scan2(), parse2 = require_parse3(), utils = require_utils4(), constants3 = require_constants3(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
         let fns = glob.map((input) => picomatch3(input, options, returnState));
         return (str4) => {
@@ -19305,7 +19305,7 @@ var require_picomatch3 = __commonJS({
       let opts = options || {}, format = opts.format || (posix ? utils.toPosixSlashes : null), match = input === glob, output = match && format ? format(input) : input;
       return match === !1 && (output = format ? format(input) : input, match = output === glob), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch3.matchBase(input, regex, options, posix) : match = regex.exec(output)), { isMatch: !!match, match, output };
     };
-    picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => (glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options)).test(path4.basename(input));
+    picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => (glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options)).test(path.basename(input));
     picomatch3.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
     picomatch3.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p) => picomatch3.parse(p, options)) : parse2(pattern, { ...options, fastpaths: !1 });
     picomatch3.scan = (input, options) => scan(input, options);
@@ -19352,7 +19352,7 @@ var require_micromatch = __commonJS({
     var util = __require("util"), braces = require_braces(), picomatch3 = require_picomatch4(), utils = require_utils4(), isEmptyString = (v) => v === "" || v === "./", hasBraces = (v) => {
       let index2 = v.indexOf("{");
       return index2 > -1 && v.indexOf("}", index2) > -1;
-    }, micromatch2 = (list2, patterns, options) => {
+    }, micromatch = (list2, patterns, options) => {
       patterns = [].concat(patterns), list2 = [].concat(list2);
       let omit = /* @__PURE__ */ new Set(), keep = /* @__PURE__ */ new Set(), items = /* @__PURE__ */ new Set(), negatives = 0, onResult = (state) => {
         items.add(state.output), options && options.onResult && options.onResult(state);
@@ -19374,40 +19374,40 @@ var require_micromatch = __commonJS({
       }
       return matches;
     };
-    micromatch2.match = micromatch2;
-    micromatch2.matcher = (pattern, options) => picomatch3(pattern, options);
-    micromatch2.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
-    micromatch2.any = micromatch2.isMatch;
-    micromatch2.not = (list2, patterns, options = {}) => {
+    micromatch.match = micromatch;
+    micromatch.matcher = (pattern, options) => picomatch3(pattern, options);
+    micromatch.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
+    micromatch.any = micromatch.isMatch;
+    micromatch.not = (list2, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result2 = /* @__PURE__ */ new Set(), items = [], onResult = (state) => {
         options.onResult && options.onResult(state), items.push(state.output);
-      }, matches = new Set(micromatch2(list2, patterns, { ...options, onResult }));
+      }, matches = new Set(micromatch(list2, patterns, { ...options, onResult }));
       for (let item of items)
         matches.has(item) || result2.add(item);
       return [...result2];
     };
-    micromatch2.contains = (str4, pattern, options) => {
+    micromatch.contains = (str4, pattern, options) => {
       if (typeof str4 != "string")
         throw new TypeError(`Expected a string: "${util.inspect(str4)}"`);
       if (Array.isArray(pattern))
-        return pattern.some((p) => micromatch2.contains(str4, p, options));
+        return pattern.some((p) => micromatch.contains(str4, p, options));
       if (typeof pattern == "string") {
         if (isEmptyString(str4) || isEmptyString(pattern))
           return !1;
         if (str4.includes(pattern) || str4.startsWith("./") && str4.slice(2).includes(pattern))
           return !0;
       }
-      return micromatch2.isMatch(str4, pattern, { ...options, contains: !0 });
+      return micromatch.isMatch(str4, pattern, { ...options, contains: !0 });
     };
-    micromatch2.matchKeys = (obj, patterns, options) => {
+    micromatch.matchKeys = (obj, patterns, options) => {
       if (!utils.isObject(obj))
         throw new TypeError("Expected the first argument to be an object");
-      let keys = micromatch2(Object.keys(obj), patterns, options), res = {};
+      let keys = micromatch(Object.keys(obj), patterns, options), res = {};
       for (let key of keys) res[key] = obj[key];
       return res;
     };
-    micromatch2.some = (list2, patterns, options) => {
+    micromatch.some = (list2, patterns, options) => {
       let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch3(String(pattern), options);
@@ -19416,7 +19416,7 @@ var require_micromatch = __commonJS({
       }
       return !1;
     };
-    micromatch2.every = (list2, patterns, options) => {
+    micromatch.every = (list2, patterns, options) => {
       let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch3(String(pattern), options);
@@ -19425,35 +19425,35 @@ var require_micromatch = __commonJS({
       }
       return !0;
     };
-    micromatch2.all = (str4, patterns, options) => {
+    micromatch.all = (str4, patterns, options) => {
       if (typeof str4 != "string")
         throw new TypeError(`Expected a string: "${util.inspect(str4)}"`);
       return [].concat(patterns).every((p) => picomatch3(p, options)(str4));
     };
-    micromatch2.capture = (glob, input, options) => {
+    micromatch.capture = (glob, input, options) => {
       let posix = utils.isWindows(options), match = picomatch3.makeRe(String(glob), { ...options, capture: !0 }).exec(posix ? utils.toPosixSlashes(input) : input);
       if (match)
         return match.slice(1).map((v) => v === void 0 ? "" : v);
     };
-    micromatch2.makeRe = (...args) => picomatch3.makeRe(...args);
-    micromatch2.scan = (...args) => picomatch3.scan(...args);
-    micromatch2.parse = (patterns, options) => {
+    micromatch.makeRe = (...args) => picomatch3.makeRe(...args);
+    micromatch.scan = (...args) => picomatch3.scan(...args);
+    micromatch.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || []))
         for (let str4 of braces(String(pattern), options))
           res.push(picomatch3.parse(str4, options));
       return res;
     };
-    micromatch2.braces = (pattern, options) => {
+    micromatch.braces = (pattern, options) => {
       if (typeof pattern != "string") throw new TypeError("Expected a string");
       return options && options.nobrace === !0 || !hasBraces(pattern) ? [pattern] : braces(pattern, options);
     };
-    micromatch2.braceExpand = (pattern, options) => {
+    micromatch.braceExpand = (pattern, options) => {
       if (typeof pattern != "string") throw new TypeError("Expected a string");
-      return micromatch2.braces(pattern, { ...options, expand: !0 });
+      return micromatch.braces(pattern, { ...options, expand: !0 });
     };
-    micromatch2.hasBraces = hasBraces;
-    module.exports = micromatch2;
+    micromatch.hasBraces = hasBraces;
+    module.exports = micromatch;
   }
 });
 
@@ -19463,15 +19463,15 @@ var require_pattern2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path4 = __require("path"), globParent = require_glob_parent(), micromatch2 = require_micromatch(), GLOBSTAR = "**", ESCAPE_SYMBOL = "\\", COMMON_GLOB_SYMBOLS_RE = /[*?]|^!/, REGEX_CHARACTER_CLASS_SYMBOLS_RE = /\[[^[]*]/, REGEX_GROUP_SYMBOLS_RE = /(?:^|[^!*+?@])\([^(]*\|[^|]*\)/, GLOB_EXTENSION_SYMBOLS_RE = /[!*+?@]\([^(]*\)/, BRACE_EXPANSION_SEPARATORS_RE = /,|\.\./, DOUBLE_SLASH_RE = /(?!^)\/{2,}/g;
+    var path = __require("path"), globParent = require_glob_parent(), micromatch = require_micromatch(), GLOBSTAR = "**", ESCAPE_SYMBOL = "\\", COMMON_GLOB_SYMBOLS_RE = /[*?]|^!/, REGEX_CHARACTER_CLASS_SYMBOLS_RE = /\[[^[]*]/, REGEX_GROUP_SYMBOLS_RE = /(?:^|[^!*+?@])\([^(]*\|[^|]*\)/, GLOB_EXTENSION_SYMBOLS_RE = /[!*+?@]\([^(]*\)/, BRACE_EXPANSION_SEPARATORS_RE = /,|\.\./, DOUBLE_SLASH_RE = /(?!^)\/{2,}/g;
     function isStaticPattern(pattern, options = {}) {
-      return !isDynamicPattern2(pattern, options);
+      return !isDynamicPattern(pattern, options);
     }
     exports.isStaticPattern = isStaticPattern;
-    function isDynamicPattern2(pattern, options = {}) {
+    function isDynamicPattern(pattern, options = {}) {
       return pattern === "" ? !1 : !!(options.caseSensitiveMatch === !1 || pattern.includes(ESCAPE_SYMBOL) || COMMON_GLOB_SYMBOLS_RE.test(pattern) || REGEX_CHARACTER_CLASS_SYMBOLS_RE.test(pattern) || REGEX_GROUP_SYMBOLS_RE.test(pattern) || options.extglob !== !1 && GLOB_EXTENSION_SYMBOLS_RE.test(pattern) || options.braceExpansion !== !1 && hasBraceExpansion(pattern));
     }
-    exports.isDynamicPattern = isDynamicPattern2;
+    exports.isDynamicPattern = isDynamicPattern;
     function hasBraceExpansion(pattern) {
       let openingBraceIndex = pattern.indexOf("{");
       if (openingBraceIndex === -1)
@@ -19483,23 +19483,23 @@ var require_pattern2 = __commonJS({
       return BRACE_EXPANSION_SEPARATORS_RE.test(braceContent);
     }
     function convertToPositivePattern(pattern) {
-      return isNegativePattern2(pattern) ? pattern.slice(1) : pattern;
+      return isNegativePattern(pattern) ? pattern.slice(1) : pattern;
     }
     exports.convertToPositivePattern = convertToPositivePattern;
     function convertToNegativePattern(pattern) {
       return "!" + pattern;
     }
     exports.convertToNegativePattern = convertToNegativePattern;
-    function isNegativePattern2(pattern) {
+    function isNegativePattern(pattern) {
       return pattern.startsWith("!") && pattern[1] !== "(";
     }
-    exports.isNegativePattern = isNegativePattern2;
+    exports.isNegativePattern = isNegativePattern;
     function isPositivePattern(pattern) {
-      return !isNegativePattern2(pattern);
+      return !isNegativePattern(pattern);
     }
     exports.isPositivePattern = isPositivePattern;
     function getNegativePatterns(patterns) {
-      return patterns.filter(isNegativePattern2);
+      return patterns.filter(isNegativePattern);
     }
     exports.getNegativePatterns = getNegativePatterns;
     function getPositivePatterns(patterns) {
@@ -19531,7 +19531,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      let basename3 = path4.basename(pattern);
+      let basename3 = path.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename3);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -19540,17 +19540,17 @@ var require_pattern2 = __commonJS({
     }
     exports.expandPatternsWithBraceExpansion = expandPatternsWithBraceExpansion;
     function expandBraceExpansion(pattern) {
-      let patterns = micromatch2.braces(pattern, { expand: !0, nodupes: !0, keepEscaping: !0 });
+      let patterns = micromatch.braces(pattern, { expand: !0, nodupes: !0, keepEscaping: !0 });
       return patterns.sort((a, b) => a.length - b.length), patterns.filter((pattern2) => pattern2 !== "");
     }
     exports.expandBraceExpansion = expandBraceExpansion;
     function getPatternParts(pattern, options) {
-      let { parts } = micromatch2.scan(pattern, Object.assign(Object.assign({}, options), { parts: !0 }));
+      let { parts } = micromatch.scan(pattern, Object.assign(Object.assign({}, options), { parts: !0 }));
       return parts.length === 0 && (parts = [pattern]), parts[0].startsWith("/") && (parts[0] = parts[0].slice(1), parts.unshift("")), parts;
     }
     exports.getPatternParts = getPatternParts;
     function makeRe(pattern, options) {
-      return micromatch2.makeRe(pattern, options);
+      return micromatch.makeRe(pattern, options);
     }
     exports.makeRe = makeRe;
     function convertPatternsToRe(patterns, options) {
@@ -19573,7 +19573,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute3(pattern) {
-      return path4.isAbsolute(pattern);
+      return path.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute3;
   }
@@ -19602,7 +19602,7 @@ var require_merge2 = __commonJS({
         merging = !0;
         let streams = streamsQueue.shift();
         if (!streams) {
-          process.nextTick(endStream2);
+          process.nextTick(endStream);
           return;
         }
         Array.isArray(streams) || (streams = [streams]);
@@ -19625,7 +19625,7 @@ var require_merge2 = __commonJS({
           pipe(streams[i]);
         next();
       }
-      function endStream2() {
+      function endStream() {
         merging = !1, mergedStream.emit("queueDrain"), doEnd && mergedStream.end();
       }
       return mergedStream.setMaxListeners(0), mergedStream.add = addStream, mergedStream.on("unpipe", function(stream) {
@@ -19693,10 +19693,10 @@ var require_utils5 = __commonJS({
     exports.array = array;
     var errno = require_errno();
     exports.errno = errno;
-    var fs6 = require_fs();
-    exports.fs = fs6;
-    var path4 = require_path();
-    exports.path = path4;
+    var fs3 = require_fs();
+    exports.fs = fs3;
+    var path = require_path();
+    exports.path = path;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -19776,8 +19776,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.read = void 0;
-    function read2(path4, settings, callback) {
-      settings.fs.lstat(path4, (lstatError, lstat2) => {
+    function read2(path, settings, callback) {
+      settings.fs.lstat(path, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -19786,7 +19786,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path4, (statError, stat2) => {
+        settings.fs.stat(path, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -19815,12 +19815,12 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.read = void 0;
-    function read2(path4, settings) {
-      let lstat2 = settings.fs.lstatSync(path4);
+    function read2(path, settings) {
+      let lstat2 = settings.fs.lstatSync(path);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink)
         return lstat2;
       try {
-        let stat2 = settings.fs.statSync(path4);
+        let stat2 = settings.fs.statSync(path);
         return settings.markSymbolicLink && (stat2.isSymbolicLink = () => !0), stat2;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink)
@@ -19838,12 +19838,12 @@ var require_fs2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs6 = __require("fs");
+    var fs3 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs6.lstat,
-      stat: fs6.stat,
-      lstatSync: fs6.lstatSync,
-      statSync: fs6.statSync
+      lstat: fs3.lstat,
+      stat: fs3.stat,
+      lstatSync: fs3.lstatSync,
+      statSync: fs3.statSync
     };
     function createFileSystemAdapter(fsMethods) {
       return fsMethods === void 0 ? exports.FILE_SYSTEM_ADAPTER : Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
@@ -19857,9 +19857,9 @@ var require_settings = __commonJS({
   "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    var fs6 = require_fs2(), Settings = class {
+    var fs3 = require_fs2(), Settings = class {
       constructor(_options = {}) {
-        this._options = _options, this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, !0), this.fs = fs6.createFileSystemAdapter(this._options.fs), this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, !1), this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, !0);
+        this._options = _options, this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, !0), this.fs = fs3.createFileSystemAdapter(this._options.fs), this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, !1), this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, !0);
       }
       _getValue(option, value) {
         return option ?? value;
@@ -19877,17 +19877,17 @@ var require_out = __commonJS({
     exports.statSync = exports.stat = exports.Settings = void 0;
     var async = require_async(), sync = require_sync(), settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path4, optionsOrSettingsOrCallback, callback) {
+    function stat2(path, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback == "function") {
-        async.read(path4, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path4, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync4(path4, optionsOrSettings) {
+    function statSync4(path, optionsOrSettings) {
       let settings = getSettings(optionsOrSettings);
-      return sync.read(path4, settings);
+      return sync.read(path, settings);
     }
     exports.statSync = statSync4;
     function getSettings(settingsOrOptions = {}) {
@@ -19974,8 +19974,8 @@ var require_utils6 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.fs = void 0;
-    var fs6 = require_fs3();
-    exports.fs = fs6;
+    var fs3 = require_fs3();
+    exports.fs = fs3;
   }
 });
 
@@ -20059,16 +20059,16 @@ var require_async2 = __commonJS({
           return;
         }
         let tasks = names.map((name) => {
-          let path4 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          let path = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path4, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               let entry = {
                 name,
-                path: path4,
+                path,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               settings.stats && (entry.stats = stats), done(null, entry);
@@ -20144,14 +20144,14 @@ var require_fs4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs6 = __require("fs");
+    var fs3 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs6.lstat,
-      stat: fs6.stat,
-      lstatSync: fs6.lstatSync,
-      statSync: fs6.statSync,
-      readdir: fs6.readdir,
-      readdirSync: fs6.readdirSync
+      lstat: fs3.lstat,
+      stat: fs3.stat,
+      lstatSync: fs3.lstatSync,
+      statSync: fs3.statSync,
+      readdir: fs3.readdir,
+      readdirSync: fs3.readdirSync
     };
     function createFileSystemAdapter(fsMethods) {
       return fsMethods === void 0 ? exports.FILE_SYSTEM_ADAPTER : Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
@@ -20165,9 +20165,9 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    var path4 = __require("path"), fsStat = require_out(), fs6 = require_fs4(), Settings = class {
+    var path = __require("path"), fsStat = require_out(), fs3 = require_fs4(), Settings = class {
       constructor(_options = {}) {
-        this._options = _options, this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, !1), this.fs = fs6.createFileSystemAdapter(this._options.fs), this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path4.sep), this.stats = this._getValue(this._options.stats, !1), this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, !0), this.fsStatSettings = new fsStat.Settings({
+        this._options = _options, this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, !1), this.fs = fs3.createFileSystemAdapter(this._options.fs), this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path.sep), this.stats = this._getValue(this._options.stats, !1), this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, !0), this.fsStatSettings = new fsStat.Settings({
           followSymbolicLink: this.followSymbolicLinks,
           fs: this.fs,
           throwErrorOnBrokenSymbolicLink: this.throwErrorOnBrokenSymbolicLink
@@ -20189,17 +20189,17 @@ var require_out2 = __commonJS({
     exports.Settings = exports.scandirSync = exports.scandir = void 0;
     var async = require_async2(), sync = require_sync2(), settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path4, optionsOrSettingsOrCallback, callback) {
+    function scandir(path, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback == "function") {
-        async.read(path4, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path4, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path4, optionsOrSettings) {
+    function scandirSync(path, optionsOrSettings) {
       let settings = getSettings(optionsOrSettings);
-      return sync.read(path4, settings);
+      return sync.read(path, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -20240,8 +20240,8 @@ var require_queue = __commonJS({
         throw new Error("fastqueue concurrency must be equal to or greater than 1");
       var cache = reusify(Task), queueHead = null, queueTail = null, _running = 0, errorHandler = null, self = {
         push: push2,
-        drain: noop2,
-        saturated: noop2,
+        drain: noop,
+        saturated: noop,
         pause,
         paused: !1,
         get concurrency() {
@@ -20260,7 +20260,7 @@ var require_queue = __commonJS({
         length,
         getQueue,
         unshift,
-        empty: noop2,
+        empty: noop,
         kill,
         killAndDrain,
         error: error2,
@@ -20298,11 +20298,11 @@ var require_queue = __commonJS({
       }
       function push2(value, done) {
         var current = cache.get();
-        current.context = context, current.release = release, current.value = value, current.callback = done || noop2, current.errorHandler = errorHandler, _running >= _concurrency || self.paused ? queueTail ? (queueTail.next = current, queueTail = current) : (queueHead = current, queueTail = current, self.saturated()) : (_running++, worker.call(context, current.value, current.worked));
+        current.context = context, current.release = release, current.value = value, current.callback = done || noop, current.errorHandler = errorHandler, _running >= _concurrency || self.paused ? queueTail ? (queueTail.next = current, queueTail = current) : (queueHead = current, queueTail = current, self.saturated()) : (_running++, worker.call(context, current.value, current.worked));
       }
       function unshift(value, done) {
         var current = cache.get();
-        current.context = context, current.release = release, current.value = value, current.callback = done || noop2, current.errorHandler = errorHandler, _running >= _concurrency || self.paused ? queueHead ? (current.next = queueHead, queueHead = current) : (queueHead = current, queueTail = current, self.saturated()) : (_running++, worker.call(context, current.value, current.worked));
+        current.context = context, current.release = release, current.value = value, current.callback = done || noop, current.errorHandler = errorHandler, _running >= _concurrency || self.paused ? queueHead ? (current.next = queueHead, queueHead = current) : (queueHead = current, queueTail = current, self.saturated()) : (_running++, worker.call(context, current.value, current.worked));
       }
       function release(holder) {
         holder && cache.release(holder);
@@ -20310,31 +20310,31 @@ var require_queue = __commonJS({
         next && _running <= _concurrency ? self.paused ? _running-- : (queueTail === queueHead && (queueTail = null), queueHead = next.next, next.next = null, worker.call(context, next.value, next.worked), queueTail === null && self.empty()) : --_running === 0 && self.drain();
       }
       function kill() {
-        queueHead = null, queueTail = null, self.drain = noop2;
+        queueHead = null, queueTail = null, self.drain = noop;
       }
       function killAndDrain() {
-        queueHead = null, queueTail = null, self.drain(), self.drain = noop2;
+        queueHead = null, queueTail = null, self.drain(), self.drain = noop;
       }
       function abort() {
         var current = queueHead;
         for (queueHead = null, queueTail = null; current; ) {
           var next = current.next, callback = current.callback, errorHandler2 = current.errorHandler, val = current.value, context2 = current.context;
-          current.value = null, current.callback = noop2, current.errorHandler = null, current.next = null, errorHandler2 && errorHandler2(new Error("abort"), val), callback.call(context2, new Error("abort")), cache.release(current), current = next;
+          current.value = null, current.callback = noop, current.errorHandler = null, current.next = null, errorHandler2 && errorHandler2(new Error("abort"), val), callback.call(context2, new Error("abort")), cache.release(current), current = next;
         }
-        self.drain = noop2;
+        self.drain = noop;
       }
       function error2(handler) {
         errorHandler = handler;
       }
     }
-    function noop2() {
+    function noop() {
     }
     function Task() {
-      this.value = null, this.callback = noop2, this.next = null, this.release = noop2, this.context = null, this.errorHandler = null;
+      this.value = null, this.callback = noop, this.next = null, this.release = noop, this.context = null, this.errorHandler = null;
       var self = this;
       this.worked = function(err, result2) {
         var callback = self.callback, errorHandler = self.errorHandler, val = self.value;
-        self.value = null, self.callback = noop2, self.errorHandler && errorHandler(err, val), callback.call(self.context, err, result2), self.release(self);
+        self.value = null, self.callback = noop, self.errorHandler && errorHandler(err, val), callback.call(self.context, err, result2), self.release(self);
       };
     }
     function queueAsPromised(context, worker, _concurrency) {
@@ -20356,7 +20356,7 @@ var require_queue = __commonJS({
             resolve4(result2);
           });
         });
-        return p.catch(noop2), p;
+        return p.catch(noop), p;
       }
       function unshift(value) {
         var p = new Promise(function(resolve4, reject) {
@@ -20368,7 +20368,7 @@ var require_queue = __commonJS({
             resolve4(result2);
           });
         });
-        return p.catch(noop2), p;
+        return p.catch(noop), p;
       }
       function drained() {
         var p = new Promise(function(resolve4) {
@@ -20622,9 +20622,9 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    var path4 = __require("path"), fsScandir = require_out2(), Settings = class {
+    var path = __require("path"), fsScandir = require_out2(), Settings = class {
       constructor(_options = {}) {
-        this._options = _options, this.basePath = this._getValue(this._options.basePath, void 0), this.concurrency = this._getValue(this._options.concurrency, Number.POSITIVE_INFINITY), this.deepFilter = this._getValue(this._options.deepFilter, null), this.entryFilter = this._getValue(this._options.entryFilter, null), this.errorFilter = this._getValue(this._options.errorFilter, null), this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path4.sep), this.fsScandirSettings = new fsScandir.Settings({
+        this._options = _options, this.basePath = this._getValue(this._options.basePath, void 0), this.concurrency = this._getValue(this._options.concurrency, Number.POSITIVE_INFINITY), this.deepFilter = this._getValue(this._options.deepFilter, null), this.entryFilter = this._getValue(this._options.entryFilter, null), this.errorFilter = this._getValue(this._options.errorFilter, null), this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path.sep), this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
           pathSegmentSeparator: this._options.pathSegmentSeparator,
@@ -20677,7 +20677,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    var path4 = __require("path"), fsStat = require_out(), utils = require_utils5(), Reader = class {
+    var path = __require("path"), fsStat = require_out(), utils = require_utils5(), Reader = class {
       constructor(_settings) {
         this._settings = _settings, this._fsStatSettings = new fsStat.Settings({
           followSymbolicLink: this._settings.followSymbolicLinks,
@@ -20686,7 +20686,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path4.resolve(this._settings.cwd, filepath);
+        return path.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         let entry = {
@@ -20920,20 +20920,20 @@ var require_entry = __commonJS({
       _onlyDirectoryFilter(entry) {
         return this._settings.onlyDirectories && !entry.dirent.isDirectory();
       }
-      _isMatchToPatternsSet(filepath, patterns, isDirectory4) {
-        return !(!this._isMatchToPatterns(filepath, patterns.positive.all, isDirectory4) || this._isMatchToPatterns(filepath, patterns.negative.relative, isDirectory4) || this._isMatchToAbsoluteNegative(filepath, patterns.negative.absolute, isDirectory4));
+      _isMatchToPatternsSet(filepath, patterns, isDirectory3) {
+        return !(!this._isMatchToPatterns(filepath, patterns.positive.all, isDirectory3) || this._isMatchToPatterns(filepath, patterns.negative.relative, isDirectory3) || this._isMatchToAbsoluteNegative(filepath, patterns.negative.absolute, isDirectory3));
       }
-      _isMatchToAbsoluteNegative(filepath, patternsRe, isDirectory4) {
+      _isMatchToAbsoluteNegative(filepath, patternsRe, isDirectory3) {
         if (patternsRe.length === 0)
           return !1;
         let fullpath = utils.path.makeAbsolute(this._settings.cwd, filepath);
-        return this._isMatchToPatterns(fullpath, patternsRe, isDirectory4);
+        return this._isMatchToPatterns(fullpath, patternsRe, isDirectory3);
       }
-      _isMatchToPatterns(filepath, patternsRe, isDirectory4) {
+      _isMatchToPatterns(filepath, patternsRe, isDirectory3) {
         if (patternsRe.length === 0)
           return !1;
         let isMatched = utils.pattern.matchAny(filepath, patternsRe);
-        return !isMatched && isDirectory4 ? utils.pattern.matchAny(filepath + "/", patternsRe) : isMatched;
+        return !isMatched && isDirectory3 ? utils.pattern.matchAny(filepath + "/", patternsRe) : isMatched;
       }
     };
     exports.default = EntryFilter;
@@ -20986,12 +20986,12 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    var path4 = __require("path"), deep_1 = require_deep(), entry_1 = require_entry(), error_1 = require_error(), entry_2 = require_entry2(), Provider = class {
+    var path = __require("path"), deep_1 = require_deep(), entry_1 = require_entry(), error_1 = require_error(), entry_2 = require_entry2(), Provider = class {
       constructor(_settings) {
         this._settings = _settings, this.errorFilter = new error_1.default(this._settings), this.entryFilter = new entry_1.default(this._settings, this._getMicromatchOptions()), this.deepFilter = new deep_1.default(this._settings, this._getMicromatchOptions()), this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path4.resolve(this._settings.cwd, task.base);
+        return path.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         let basePath = task.base === "." ? "" : task.base;
@@ -21134,14 +21134,14 @@ var require_settings4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs6 = __require("fs"), os7 = __require("os"), CPU_COUNT = Math.max(os7.cpus().length, 1);
+    var fs3 = __require("fs"), os6 = __require("os"), CPU_COUNT = Math.max(os6.cpus().length, 1);
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs6.lstat,
-      lstatSync: fs6.lstatSync,
-      stat: fs6.stat,
-      statSync: fs6.statSync,
-      readdir: fs6.readdir,
-      readdirSync: fs6.readdirSync
+      lstat: fs3.lstat,
+      lstatSync: fs3.lstatSync,
+      stat: fs3.stat,
+      statSync: fs3.statSync,
+      readdir: fs3.readdir,
+      readdirSync: fs3.readdirSync
     };
     var Settings = class {
       constructor(_options = {}) {
@@ -21164,72 +21164,72 @@ var require_out4 = __commonJS({
     "use strict";
     var taskManager = require_tasks(), async_1 = require_async6(), stream_1 = require_stream4(), sync_1 = require_sync6(), settings_1 = require_settings4(), utils = require_utils5();
     async function FastGlob(source, options) {
-      assertPatternsInput2(source);
+      assertPatternsInput(source);
       let works = getWorks(source, async_1.default, options), result2 = await Promise.all(works);
       return utils.array.flatten(result2);
     }
     (function(FastGlob2) {
       FastGlob2.glob = FastGlob2, FastGlob2.globSync = sync, FastGlob2.globStream = stream, FastGlob2.async = FastGlob2;
       function sync(source, options) {
-        assertPatternsInput2(source);
+        assertPatternsInput(source);
         let works = getWorks(source, sync_1.default, options);
         return utils.array.flatten(works);
       }
       FastGlob2.sync = sync;
       function stream(source, options) {
-        assertPatternsInput2(source);
+        assertPatternsInput(source);
         let works = getWorks(source, stream_1.default, options);
         return utils.stream.merge(works);
       }
       FastGlob2.stream = stream;
-      function generateTasks2(source, options) {
-        assertPatternsInput2(source);
+      function generateTasks(source, options) {
+        assertPatternsInput(source);
         let patterns = [].concat(source), settings = new settings_1.default(options);
         return taskManager.generate(patterns, settings);
       }
-      FastGlob2.generateTasks = generateTasks2;
-      function isDynamicPattern2(source, options) {
-        assertPatternsInput2(source);
+      FastGlob2.generateTasks = generateTasks;
+      function isDynamicPattern(source, options) {
+        assertPatternsInput(source);
         let settings = new settings_1.default(options);
         return utils.pattern.isDynamicPattern(source, settings);
       }
-      FastGlob2.isDynamicPattern = isDynamicPattern2;
+      FastGlob2.isDynamicPattern = isDynamicPattern;
       function escapePath(source) {
-        return assertPatternsInput2(source), utils.path.escape(source);
+        return assertPatternsInput(source), utils.path.escape(source);
       }
       FastGlob2.escapePath = escapePath;
-      function convertPathToPattern2(source) {
-        return assertPatternsInput2(source), utils.path.convertPathToPattern(source);
+      function convertPathToPattern(source) {
+        return assertPatternsInput(source), utils.path.convertPathToPattern(source);
       }
-      FastGlob2.convertPathToPattern = convertPathToPattern2;
+      FastGlob2.convertPathToPattern = convertPathToPattern;
       let posix;
       (function(posix2) {
         function escapePath2(source) {
-          return assertPatternsInput2(source), utils.path.escapePosixPath(source);
+          return assertPatternsInput(source), utils.path.escapePosixPath(source);
         }
         posix2.escapePath = escapePath2;
-        function convertPathToPattern3(source) {
-          return assertPatternsInput2(source), utils.path.convertPosixPathToPattern(source);
+        function convertPathToPattern2(source) {
+          return assertPatternsInput(source), utils.path.convertPosixPathToPattern(source);
         }
-        posix2.convertPathToPattern = convertPathToPattern3;
+        posix2.convertPathToPattern = convertPathToPattern2;
       })(posix = FastGlob2.posix || (FastGlob2.posix = {}));
       let win32;
       (function(win322) {
         function escapePath2(source) {
-          return assertPatternsInput2(source), utils.path.escapeWindowsPath(source);
+          return assertPatternsInput(source), utils.path.escapeWindowsPath(source);
         }
         win322.escapePath = escapePath2;
-        function convertPathToPattern3(source) {
-          return assertPatternsInput2(source), utils.path.convertWindowsPathToPattern(source);
+        function convertPathToPattern2(source) {
+          return assertPatternsInput(source), utils.path.convertWindowsPathToPattern(source);
         }
-        win322.convertPathToPattern = convertPathToPattern3;
+        win322.convertPathToPattern = convertPathToPattern2;
       })(win32 = FastGlob2.win32 || (FastGlob2.win32 = {}));
     })(FastGlob || (FastGlob = {}));
     function getWorks(source, _Provider, options) {
       let patterns = [].concat(source), settings = new settings_1.default(options), tasks = taskManager.generate(patterns, settings), provider = new _Provider(settings);
       return tasks.map(provider.read, provider);
     }
-    function assertPatternsInput2(input) {
+    function assertPatternsInput(input) {
       if (![].concat(input).every((item) => utils.string.isString(item) && !utils.string.isEmpty(item)))
         throw new TypeError("Patterns must be a string (non empty) or an array of strings");
     }
@@ -21571,22 +21571,22 @@ var require_ignore = __commonJS({
     }, matchesBasename = (body) => {
       let index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
-    }, basenameOf = (path4) => {
-      let end = path4.length - 1, index2 = path4.lastIndexOf(
+    }, basenameOf = (path) => {
+      let end = path.length - 1, index2 = path.lastIndexOf(
         SLASH,
-        path4[end] === SLASH ? end - 1 : end
+        path[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path4 : path4.slice(index2 + 1);
-    }, parentOf = (path4) => {
-      if (path4.charCodeAt(0) === SLASH_CODE || path4.indexOf(DOUBLE_SLASH) >= 0) {
-        let slices = path4.split(SLASH).filter(Boolean);
+      return index2 < 0 ? path : path.slice(index2 + 1);
+    }, parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        let slices = path.split(SLASH).filter(Boolean);
         return slices.pop(), slices.length ? slices.join(SLASH) + SLASH : EMPTY5;
       }
-      let end = path4.length - 1, cut = path4.lastIndexOf(
+      let end = path.length - 1, cut = path.lastIndexOf(
         SLASH,
-        path4.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY5 : path4.slice(0, cut + 1);
+      return cut < 0 ? EMPTY5 : path.slice(0, cut + 1);
     }, isString = (subject) => typeof subject == "string", checkPattern = (pattern) => pattern && isString(pattern), splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean), IgnoreRule = class {
       constructor(pattern, mark, body, ignoreCase, negative, prefix) {
         this.pattern = pattern, this.mark = mark, this.negative = negative, define2(this, "body", body), define2(this, "ignoreCase", ignoreCase), define2(this, "regexPrefix", prefix);
@@ -21681,13 +21681,13 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path4) {
+      testLiteral(path) {
         let rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         )), ignored = !1, unignored = !1, matchedRule;
         for (let index2 = rules.length - 1; index2 >= 0; index2--) {
           let rule = rules[index2];
-          if (rule.checkRegex.test(path4)) {
+          if (rule.checkRegex.test(path)) {
             ignored = !rule.negative, unignored = rule.negative, matchedRule = rule.negative ? UNDEFINED : rule;
             break;
           }
@@ -21702,12 +21702,12 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path4, mode) {
-        let rules = this._rules, { length } = rules, shortcut = this._basenameCount * 2 >= length, basename3 = shortcut ? basenameOf(path4) : path4;
+      test(path, mode) {
+        let rules = this._rules, { length } = rules, shortcut = this._basenameCount * 2 >= length, basename3 = shortcut ? basenameOf(path) : path;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           let rule = rules[index2];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename3 : path4
+            shortcut && rule._basenameOnly ? basename3 : path
           )) {
             let { negative } = rule, ret = {
               ignored: !negative,
@@ -21723,22 +21723,22 @@ var require_ignore = __commonJS({
       }
     }, throwError = (message, Ctor) => {
       throw new Ctor(message);
-    }, checkPath = (path4, originalPath, doThrow) => isString(path4) ? path4 ? checkPath.isNotRelative(path4) ? doThrow(
+    }, checkPath = (path, originalPath, doThrow) => isString(path) ? path ? checkPath.isNotRelative(path) ? doThrow(
       `path should be a \`path.relative()\`d string, but got "${originalPath}"`,
       RangeError
     ) : !0 : doThrow("path must not be empty", TypeError) : doThrow(
       `path must be a string, but got \`${originalPath}\``,
       TypeError
-    ), isNotRelative = (path4) => {
-      let first = path4.charCodeAt(0);
+    ), isNotRelative = (path) => {
+      let first = path.charCodeAt(0);
       if (first === SLASH_CODE)
         return !0;
       if (first !== DOT_CODE)
         return !1;
-      if (path4.length === 1)
+      if (path.length === 1)
         return !0;
-      let second = path4.charCodeAt(1);
-      return second === SLASH_CODE ? !0 : second !== DOT_CODE ? !1 : path4.length === 2 || path4.charCodeAt(2) === SLASH_CODE;
+      let second = path.charCodeAt(1);
+      return second === SLASH_CODE ? !0 : second !== DOT_CODE ? !1 : path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -21761,56 +21761,56 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path4) {
+      _test(originalPath, cache, path) {
         return checkPath(
-          path4,
+          path,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
-        ), path4 ? this._t(path4, cache) : {
+        ), path ? this._t(path, cache) : {
           ignored: !1,
           unignored: !1
         };
       }
       checkIgnore(target) {
-        let path4 = convertPath(target);
-        if (!path4 || path4.charCodeAt(path4.length - 1) !== SLASH_CODE)
-          return this._test(target, this._testCache, path4);
-        let dir = this._t(path4, this._testCache);
+        let path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE)
+          return this._test(target, this._testCache, path);
+        let dir = this._t(path, this._testCache);
         if (dir.ignored)
           return dir;
-        let literal = this._rules.testLiteral(path4);
+        let literal = this._rules.testLiteral(path);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path4, cache) {
-        if (path4 in cache)
-          return cache[path4];
-        let parentPath = parentOf(path4), parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path4] = parent && parent.ignored ? parent : this._rules.test(path4, MODE_IGNORE);
+      _t(path, cache) {
+        if (path in cache)
+          return cache[path];
+        let parentPath = parentOf(path), parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
       }
-      ignores(path4) {
-        return this._test(path4, this._ignoreCache, convertPath(path4)).ignored;
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
       }
       createFilter() {
-        return (path4) => !this.ignores(path4);
+        return (path) => !this.ignores(path);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path4) {
-        return this._test(path4, this._testCache, convertPath(path4));
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
       }
-    }, factory = (options) => new Ignore(options), isPathValid2 = (path4) => checkPath(convertPath(path4), path4, RETURN_FALSE), setupWindows = () => {
+    }, factory = (options) => new Ignore(options), isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE), setupWindows = () => {
       let makePosix = (str4) => /^\\\\\?\\/.test(str4) || /["<>|\u0000-\u001F]+/u.test(str4) ? str4 : str4.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       let REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path4) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path4) || isNotRelative(path4);
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
     };
     // Detect `process` so that it can run in browsers.
     typeof process < "u" && process.platform === "win32" && setupWindows();
     module.exports = factory;
     factory.default = factory;
-    module.exports.isPathValid = isPathValid2;
+    module.exports.isPathValid = isPathValid;
     define2(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
   }
 });
@@ -21854,20 +21854,20 @@ var require_polyfills = __commonJS({
     }, Object.setPrototypeOf && Object.setPrototypeOf(process.chdir, chdir));
     var chdir;
     module.exports = patch;
-    function patch(fs6) {
-      constants3.hasOwnProperty("O_SYMLINK") && process.version.match(/^v0\.6\.[0-2]|^v0\.5\./) && patchLchmod(fs6), fs6.lutimes || patchLutimes(fs6), fs6.chown = chownFix(fs6.chown), fs6.fchown = chownFix(fs6.fchown), fs6.lchown = chownFix(fs6.lchown), fs6.chmod = chmodFix(fs6.chmod), fs6.fchmod = chmodFix(fs6.fchmod), fs6.lchmod = chmodFix(fs6.lchmod), fs6.chownSync = chownFixSync(fs6.chownSync), fs6.fchownSync = chownFixSync(fs6.fchownSync), fs6.lchownSync = chownFixSync(fs6.lchownSync), fs6.chmodSync = chmodFixSync(fs6.chmodSync), fs6.fchmodSync = chmodFixSync(fs6.fchmodSync), fs6.lchmodSync = chmodFixSync(fs6.lchmodSync), fs6.stat = statFix(fs6.stat), fs6.fstat = statFix(fs6.fstat), fs6.lstat = statFix(fs6.lstat), fs6.statSync = statFixSync(fs6.statSync), fs6.fstatSync = statFixSync(fs6.fstatSync), fs6.lstatSync = statFixSync(fs6.lstatSync), fs6.chmod && !fs6.lchmod && (fs6.lchmod = function(path4, mode, cb) {
+    function patch(fs3) {
+      constants3.hasOwnProperty("O_SYMLINK") && process.version.match(/^v0\.6\.[0-2]|^v0\.5\./) && patchLchmod(fs3), fs3.lutimes || patchLutimes(fs3), fs3.chown = chownFix(fs3.chown), fs3.fchown = chownFix(fs3.fchown), fs3.lchown = chownFix(fs3.lchown), fs3.chmod = chmodFix(fs3.chmod), fs3.fchmod = chmodFix(fs3.fchmod), fs3.lchmod = chmodFix(fs3.lchmod), fs3.chownSync = chownFixSync(fs3.chownSync), fs3.fchownSync = chownFixSync(fs3.fchownSync), fs3.lchownSync = chownFixSync(fs3.lchownSync), fs3.chmodSync = chmodFixSync(fs3.chmodSync), fs3.fchmodSync = chmodFixSync(fs3.fchmodSync), fs3.lchmodSync = chmodFixSync(fs3.lchmodSync), fs3.stat = statFix(fs3.stat), fs3.fstat = statFix(fs3.fstat), fs3.lstat = statFix(fs3.lstat), fs3.statSync = statFixSync(fs3.statSync), fs3.fstatSync = statFixSync(fs3.fstatSync), fs3.lstatSync = statFixSync(fs3.lstatSync), fs3.chmod && !fs3.lchmod && (fs3.lchmod = function(path, mode, cb) {
         cb && process.nextTick(cb);
-      }, fs6.lchmodSync = function() {
-      }), fs6.chown && !fs6.lchown && (fs6.lchown = function(path4, uid, gid, cb) {
+      }, fs3.lchmodSync = function() {
+      }), fs3.chown && !fs3.lchown && (fs3.lchown = function(path, uid, gid, cb) {
         cb && process.nextTick(cb);
-      }, fs6.lchownSync = function() {
-      }), platform2 === "win32" && (fs6.rename = typeof fs6.rename != "function" ? fs6.rename : (function(fs$rename) {
+      }, fs3.lchownSync = function() {
+      }), platform2 === "win32" && (fs3.rename = typeof fs3.rename != "function" ? fs3.rename : (function(fs$rename) {
         function rename2(from, to, cb) {
           var start = Date.now(), backoff = 0;
           fs$rename(from, to, function CB(er) {
             if (er && (er.code === "EACCES" || er.code === "EPERM" || er.code === "EBUSY") && Date.now() - start < 6e4) {
               setTimeout(function() {
-                fs6.stat(to, function(stater, st) {
+                fs3.stat(to, function(stater, st) {
                   stater && stater.code === "ENOENT" ? fs$rename(from, to, CB) : cb(er);
                 });
               }, backoff), backoff < 100 && (backoff += 10);
@@ -21877,25 +21877,25 @@ var require_polyfills = __commonJS({
           });
         }
         return Object.setPrototypeOf && Object.setPrototypeOf(rename2, fs$rename), rename2;
-      })(fs6.rename)), fs6.read = typeof fs6.read != "function" ? fs6.read : (function(fs$read) {
+      })(fs3.rename)), fs3.read = typeof fs3.read != "function" ? fs3.read : (function(fs$read) {
         function read2(fd, buffer, offset, length, position, callback_) {
           var callback;
           if (callback_ && typeof callback_ == "function") {
             var eagCounter = 0;
             callback = function(er, _, __) {
               if (er && er.code === "EAGAIN" && eagCounter < 10)
-                return eagCounter++, fs$read.call(fs6, fd, buffer, offset, length, position, callback);
+                return eagCounter++, fs$read.call(fs3, fd, buffer, offset, length, position, callback);
               callback_.apply(this, arguments);
             };
           }
-          return fs$read.call(fs6, fd, buffer, offset, length, position, callback);
+          return fs$read.call(fs3, fd, buffer, offset, length, position, callback);
         }
         return Object.setPrototypeOf && Object.setPrototypeOf(read2, fs$read), read2;
-      })(fs6.read), fs6.readSync = typeof fs6.readSync != "function" ? fs6.readSync : /* @__PURE__ */ (function(fs$readSync) {
+      })(fs3.read), fs3.readSync = typeof fs3.readSync != "function" ? fs3.readSync : /* @__PURE__ */ (function(fs$readSync) {
         return function(fd, buffer, offset, length, position) {
           for (var eagCounter = 0; ; )
             try {
-              return fs$readSync.call(fs6, fd, buffer, offset, length, position);
+              return fs$readSync.call(fs3, fd, buffer, offset, length, position);
             } catch (er) {
               if (er.code === "EAGAIN" && eagCounter < 10) {
                 eagCounter++;
@@ -21904,11 +21904,11 @@ var require_polyfills = __commonJS({
               throw er;
             }
         };
-      })(fs6.readSync);
-      function patchLchmod(fs7) {
-        fs7.lchmod = function(path4, mode, callback) {
-          fs7.open(
-            path4,
+      })(fs3.readSync);
+      function patchLchmod(fs4) {
+        fs4.lchmod = function(path, mode, callback) {
+          fs4.open(
+            path,
             constants3.O_WRONLY | constants3.O_SYMLINK,
             mode,
             function(err, fd) {
@@ -21916,64 +21916,64 @@ var require_polyfills = __commonJS({
                 callback && callback(err);
                 return;
               }
-              fs7.fchmod(fd, mode, function(err2) {
-                fs7.close(fd, function(err22) {
+              fs4.fchmod(fd, mode, function(err2) {
+                fs4.close(fd, function(err22) {
                   callback && callback(err2 || err22);
                 });
               });
             }
           );
-        }, fs7.lchmodSync = function(path4, mode) {
-          var fd = fs7.openSync(path4, constants3.O_WRONLY | constants3.O_SYMLINK, mode), threw = !0, ret;
+        }, fs4.lchmodSync = function(path, mode) {
+          var fd = fs4.openSync(path, constants3.O_WRONLY | constants3.O_SYMLINK, mode), threw = !0, ret;
           try {
-            ret = fs7.fchmodSync(fd, mode), threw = !1;
+            ret = fs4.fchmodSync(fd, mode), threw = !1;
           } finally {
             if (threw)
               try {
-                fs7.closeSync(fd);
+                fs4.closeSync(fd);
               } catch {
               }
             else
-              fs7.closeSync(fd);
+              fs4.closeSync(fd);
           }
           return ret;
         };
       }
-      function patchLutimes(fs7) {
-        constants3.hasOwnProperty("O_SYMLINK") && fs7.futimes ? (fs7.lutimes = function(path4, at2, mt, cb) {
-          fs7.open(path4, constants3.O_SYMLINK, function(er, fd) {
+      function patchLutimes(fs4) {
+        constants3.hasOwnProperty("O_SYMLINK") && fs4.futimes ? (fs4.lutimes = function(path, at2, mt, cb) {
+          fs4.open(path, constants3.O_SYMLINK, function(er, fd) {
             if (er) {
               cb && cb(er);
               return;
             }
-            fs7.futimes(fd, at2, mt, function(er2) {
-              fs7.close(fd, function(er22) {
+            fs4.futimes(fd, at2, mt, function(er2) {
+              fs4.close(fd, function(er22) {
                 cb && cb(er2 || er22);
               });
             });
           });
-        }, fs7.lutimesSync = function(path4, at2, mt) {
-          var fd = fs7.openSync(path4, constants3.O_SYMLINK), ret, threw = !0;
+        }, fs4.lutimesSync = function(path, at2, mt) {
+          var fd = fs4.openSync(path, constants3.O_SYMLINK), ret, threw = !0;
           try {
-            ret = fs7.futimesSync(fd, at2, mt), threw = !1;
+            ret = fs4.futimesSync(fd, at2, mt), threw = !1;
           } finally {
             if (threw)
               try {
-                fs7.closeSync(fd);
+                fs4.closeSync(fd);
               } catch {
               }
             else
-              fs7.closeSync(fd);
+              fs4.closeSync(fd);
           }
           return ret;
-        }) : fs7.futimes && (fs7.lutimes = function(_a, _b, _c, cb) {
+        }) : fs4.futimes && (fs4.lutimes = function(_a, _b, _c, cb) {
           cb && process.nextTick(cb);
-        }, fs7.lutimesSync = function() {
+        }, fs4.lutimesSync = function() {
         });
       }
       function chmodFix(orig) {
         return orig && function(target, mode, cb) {
-          return orig.call(fs6, target, mode, function(er) {
+          return orig.call(fs3, target, mode, function(er) {
             chownErOk(er) && (er = null), cb && cb.apply(this, arguments);
           });
         };
@@ -21981,7 +21981,7 @@ var require_polyfills = __commonJS({
       function chmodFixSync(orig) {
         return orig && function(target, mode) {
           try {
-            return orig.call(fs6, target, mode);
+            return orig.call(fs3, target, mode);
           } catch (er) {
             if (!chownErOk(er)) throw er;
           }
@@ -21989,7 +21989,7 @@ var require_polyfills = __commonJS({
       }
       function chownFix(orig) {
         return orig && function(target, uid, gid, cb) {
-          return orig.call(fs6, target, uid, gid, function(er) {
+          return orig.call(fs3, target, uid, gid, function(er) {
             chownErOk(er) && (er = null), cb && cb.apply(this, arguments);
           });
         };
@@ -21997,7 +21997,7 @@ var require_polyfills = __commonJS({
       function chownFixSync(orig) {
         return orig && function(target, uid, gid) {
           try {
-            return orig.call(fs6, target, uid, gid);
+            return orig.call(fs3, target, uid, gid);
           } catch (er) {
             if (!chownErOk(er)) throw er;
           }
@@ -22009,12 +22009,12 @@ var require_polyfills = __commonJS({
           function callback(er, stats) {
             stats && (stats.uid < 0 && (stats.uid += 4294967296), stats.gid < 0 && (stats.gid += 4294967296)), cb && cb.apply(this, arguments);
           }
-          return options ? orig.call(fs6, target, options, callback) : orig.call(fs6, target, callback);
+          return options ? orig.call(fs3, target, options, callback) : orig.call(fs3, target, callback);
         };
       }
       function statFixSync(orig) {
         return orig && function(target, options) {
-          var stats = options ? orig.call(fs6, target, options) : orig.call(fs6, target);
+          var stats = options ? orig.call(fs3, target, options) : orig.call(fs3, target);
           return stats && (stats.uid < 0 && (stats.uid += 4294967296), stats.gid < 0 && (stats.gid += 4294967296)), stats;
         };
       }
@@ -22033,16 +22033,16 @@ var require_legacy_streams = __commonJS({
   "node_modules/graceful-fs/legacy-streams.js"(exports, module) {
     var Stream = __require("stream").Stream;
     module.exports = legacy;
-    function legacy(fs6) {
+    function legacy(fs3) {
       return {
         ReadStream,
         WriteStream
       };
-      function ReadStream(path4, options) {
-        if (!(this instanceof ReadStream)) return new ReadStream(path4, options);
+      function ReadStream(path, options) {
+        if (!(this instanceof ReadStream)) return new ReadStream(path, options);
         Stream.call(this);
         var self = this;
-        this.path = path4, this.fd = null, this.readable = !0, this.paused = !1, this.flags = "r", this.mode = 438, this.bufferSize = 64 * 1024, options = options || {};
+        this.path = path, this.fd = null, this.readable = !0, this.paused = !1, this.flags = "r", this.mode = 438, this.bufferSize = 64 * 1024, options = options || {};
         for (var keys = Object.keys(options), index2 = 0, length = keys.length; index2 < length; index2++) {
           var key = keys[index2];
           this[key] = options[key];
@@ -22064,7 +22064,7 @@ var require_legacy_streams = __commonJS({
           });
           return;
         }
-        fs6.open(this.path, this.flags, this.mode, function(err, fd) {
+        fs3.open(this.path, this.flags, this.mode, function(err, fd) {
           if (err) {
             self.emit("error", err), self.readable = !1;
             return;
@@ -22072,9 +22072,9 @@ var require_legacy_streams = __commonJS({
           self.fd = fd, self.emit("open", fd), self._read();
         });
       }
-      function WriteStream(path4, options) {
-        if (!(this instanceof WriteStream)) return new WriteStream(path4, options);
-        Stream.call(this), this.path = path4, this.fd = null, this.writable = !0, this.flags = "w", this.encoding = "binary", this.mode = 438, this.bytesWritten = 0, options = options || {};
+      function WriteStream(path, options) {
+        if (!(this instanceof WriteStream)) return new WriteStream(path, options);
+        Stream.call(this), this.path = path, this.fd = null, this.writable = !0, this.flags = "w", this.encoding = "binary", this.mode = 438, this.bytesWritten = 0, options = options || {};
         for (var keys = Object.keys(options), index2 = 0, length = keys.length; index2 < length; index2++) {
           var key = keys[index2];
           this[key] = options[key];
@@ -22086,7 +22086,7 @@ var require_legacy_streams = __commonJS({
             throw new Error("start must be >= zero");
           this.pos = this.start;
         }
-        this.busy = !1, this._queue = [], this.fd === null && (this._open = fs6.open, this._queue.push([this._open, this.path, this.flags, this.mode, void 0]), this.flush());
+        this.busy = !1, this._queue = [], this.fd === null && (this._open = fs3.open, this._queue.push([this._open, this.path, this.flags, this.mode, void 0]), this.flush());
       }
     }
   }
@@ -22117,9 +22117,9 @@ var require_clone = __commonJS({
 // node_modules/graceful-fs/graceful-fs.js
 var require_graceful_fs = __commonJS({
   "node_modules/graceful-fs/graceful-fs.js"(exports, module) {
-    var fs6 = __require("fs"), polyfills = require_polyfills(), legacy = require_legacy_streams(), clone = require_clone(), util = __require("util"), gracefulQueue, previousSymbol;
+    var fs3 = __require("fs"), polyfills = require_polyfills(), legacy = require_legacy_streams(), clone = require_clone(), util = __require("util"), gracefulQueue, previousSymbol;
     typeof Symbol == "function" && typeof Symbol.for == "function" ? (gracefulQueue = /* @__PURE__ */ Symbol.for("graceful-fs.queue"), previousSymbol = /* @__PURE__ */ Symbol.for("graceful-fs.previous")) : (gracefulQueue = "___graceful-fs.queue", previousSymbol = "___graceful-fs.previous");
-    function noop2() {
+    function noop() {
     }
     function publishQueue(context, queue2) {
       Object.defineProperty(context, gracefulQueue, {
@@ -22128,69 +22128,69 @@ var require_graceful_fs = __commonJS({
         }
       });
     }
-    var debug2 = noop2;
+    var debug2 = noop;
     util.debuglog ? debug2 = util.debuglog("gfs4") : /\bgfs4\b/i.test(process.env.NODE_DEBUG || "") && (debug2 = function() {
       var m = util.format.apply(util, arguments);
       m = "GFS4: " + m.split(/\n/).join(`
 GFS4: `), console.error(m);
     });
-    fs6[gracefulQueue] || (queue = global[gracefulQueue] || [], publishQueue(fs6, queue), fs6.close = (function(fs$close) {
+    fs3[gracefulQueue] || (queue = global[gracefulQueue] || [], publishQueue(fs3, queue), fs3.close = (function(fs$close) {
       function close(fd, cb) {
-        return fs$close.call(fs6, fd, function(err) {
+        return fs$close.call(fs3, fd, function(err) {
           err || resetQueue(), typeof cb == "function" && cb.apply(this, arguments);
         });
       }
       return Object.defineProperty(close, previousSymbol, {
         value: fs$close
       }), close;
-    })(fs6.close), fs6.closeSync = (function(fs$closeSync) {
+    })(fs3.close), fs3.closeSync = (function(fs$closeSync) {
       function closeSync(fd) {
-        fs$closeSync.apply(fs6, arguments), resetQueue();
+        fs$closeSync.apply(fs3, arguments), resetQueue();
       }
       return Object.defineProperty(closeSync, previousSymbol, {
         value: fs$closeSync
       }), closeSync;
-    })(fs6.closeSync), /\bgfs4\b/i.test(process.env.NODE_DEBUG || "") && process.on("exit", function() {
-      debug2(fs6[gracefulQueue]), __require("assert").equal(fs6[gracefulQueue].length, 0);
+    })(fs3.closeSync), /\bgfs4\b/i.test(process.env.NODE_DEBUG || "") && process.on("exit", function() {
+      debug2(fs3[gracefulQueue]), __require("assert").equal(fs3[gracefulQueue].length, 0);
     }));
     var queue;
-    global[gracefulQueue] || publishQueue(global, fs6[gracefulQueue]);
-    module.exports = patch(clone(fs6));
-    process.env.TEST_GRACEFUL_FS_GLOBAL_PATCH && !fs6.__patched && (module.exports = patch(fs6), fs6.__patched = !0);
-    function patch(fs7) {
-      polyfills(fs7), fs7.gracefulify = patch, fs7.createReadStream = createReadStream, fs7.createWriteStream = createWriteStream;
-      var fs$readFile = fs7.readFile;
-      fs7.readFile = readFile;
-      function readFile(path4, options, cb) {
-        return typeof options == "function" && (cb = options, options = null), go$readFile(path4, options, cb);
-        function go$readFile(path5, options2, cb2, startTime) {
-          return fs$readFile(path5, options2, function(err) {
-            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$readFile, [path5, options2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
+    global[gracefulQueue] || publishQueue(global, fs3[gracefulQueue]);
+    module.exports = patch(clone(fs3));
+    process.env.TEST_GRACEFUL_FS_GLOBAL_PATCH && !fs3.__patched && (module.exports = patch(fs3), fs3.__patched = !0);
+    function patch(fs4) {
+      polyfills(fs4), fs4.gracefulify = patch, fs4.createReadStream = createReadStream, fs4.createWriteStream = createWriteStream;
+      var fs$readFile = fs4.readFile;
+      fs4.readFile = readFile;
+      function readFile(path, options, cb) {
+        return typeof options == "function" && (cb = options, options = null), go$readFile(path, options, cb);
+        function go$readFile(path2, options2, cb2, startTime) {
+          return fs$readFile(path2, options2, function(err) {
+            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$readFile, [path2, options2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
           });
         }
       }
-      var fs$writeFile = fs7.writeFile;
-      fs7.writeFile = writeFile2;
-      function writeFile2(path4, data, options, cb) {
-        return typeof options == "function" && (cb = options, options = null), go$writeFile(path4, data, options, cb);
-        function go$writeFile(path5, data2, options2, cb2, startTime) {
-          return fs$writeFile(path5, data2, options2, function(err) {
-            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$writeFile, [path5, data2, options2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
+      var fs$writeFile = fs4.writeFile;
+      fs4.writeFile = writeFile2;
+      function writeFile2(path, data, options, cb) {
+        return typeof options == "function" && (cb = options, options = null), go$writeFile(path, data, options, cb);
+        function go$writeFile(path2, data2, options2, cb2, startTime) {
+          return fs$writeFile(path2, data2, options2, function(err) {
+            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$writeFile, [path2, data2, options2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
           });
         }
       }
-      var fs$appendFile = fs7.appendFile;
-      fs$appendFile && (fs7.appendFile = appendFile2);
-      function appendFile2(path4, data, options, cb) {
-        return typeof options == "function" && (cb = options, options = null), go$appendFile(path4, data, options, cb);
-        function go$appendFile(path5, data2, options2, cb2, startTime) {
-          return fs$appendFile(path5, data2, options2, function(err) {
-            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$appendFile, [path5, data2, options2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
+      var fs$appendFile = fs4.appendFile;
+      fs$appendFile && (fs4.appendFile = appendFile2);
+      function appendFile2(path, data, options, cb) {
+        return typeof options == "function" && (cb = options, options = null), go$appendFile(path, data, options, cb);
+        function go$appendFile(path2, data2, options2, cb2, startTime) {
+          return fs$appendFile(path2, data2, options2, function(err) {
+            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$appendFile, [path2, data2, options2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
           });
         }
       }
-      var fs$copyFile = fs7.copyFile;
-      fs$copyFile && (fs7.copyFile = copyFile2);
+      var fs$copyFile = fs4.copyFile;
+      fs$copyFile && (fs4.copyFile = copyFile2);
       function copyFile2(src, dest, flags, cb) {
         return typeof flags == "function" && (cb = flags, flags = 0), go$copyFile(src, dest, flags, cb);
         function go$copyFile(src2, dest2, flags2, cb2, startTime) {
@@ -22199,32 +22199,32 @@ GFS4: `), console.error(m);
           });
         }
       }
-      var fs$readdir = fs7.readdir;
-      fs7.readdir = readdir2;
+      var fs$readdir = fs4.readdir;
+      fs4.readdir = readdir2;
       var noReaddirOptionVersions = /^v[0-5]\./;
-      function readdir2(path4, options, cb) {
+      function readdir2(path, options, cb) {
         typeof options == "function" && (cb = options, options = null);
-        var go$readdir = noReaddirOptionVersions.test(process.version) ? function(path5, options2, cb2, startTime) {
-          return fs$readdir(path5, fs$readdirCallback(
-            path5,
+        var go$readdir = noReaddirOptionVersions.test(process.version) ? function(path2, options2, cb2, startTime) {
+          return fs$readdir(path2, fs$readdirCallback(
+            path2,
             options2,
             cb2,
             startTime
           ));
-        } : function(path5, options2, cb2, startTime) {
-          return fs$readdir(path5, options2, fs$readdirCallback(
-            path5,
+        } : function(path2, options2, cb2, startTime) {
+          return fs$readdir(path2, options2, fs$readdirCallback(
+            path2,
             options2,
             cb2,
             startTime
           ));
         };
-        return go$readdir(path4, options, cb);
-        function fs$readdirCallback(path5, options2, cb2, startTime) {
+        return go$readdir(path, options, cb);
+        function fs$readdirCallback(path2, options2, cb2, startTime) {
           return function(err, files) {
             err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([
               go$readdir,
-              [path5, options2, cb2],
+              [path2, options2, cb2],
               err,
               startTime || Date.now(),
               Date.now()
@@ -22233,13 +22233,13 @@ GFS4: `), console.error(m);
         }
       }
       if (process.version.substr(0, 4) === "v0.8") {
-        var legStreams = legacy(fs7);
+        var legStreams = legacy(fs4);
         ReadStream = legStreams.ReadStream, WriteStream = legStreams.WriteStream;
       }
-      var fs$ReadStream = fs7.ReadStream;
+      var fs$ReadStream = fs4.ReadStream;
       fs$ReadStream && (ReadStream.prototype = Object.create(fs$ReadStream.prototype), ReadStream.prototype.open = ReadStream$open);
-      var fs$WriteStream = fs7.WriteStream;
-      fs$WriteStream && (WriteStream.prototype = Object.create(fs$WriteStream.prototype), WriteStream.prototype.open = WriteStream$open), Object.defineProperty(fs7, "ReadStream", {
+      var fs$WriteStream = fs4.WriteStream;
+      fs$WriteStream && (WriteStream.prototype = Object.create(fs$WriteStream.prototype), WriteStream.prototype.open = WriteStream$open), Object.defineProperty(fs4, "ReadStream", {
         get: function() {
           return ReadStream;
         },
@@ -22248,7 +22248,7 @@ GFS4: `), console.error(m);
         },
         enumerable: !0,
         configurable: !0
-      }), Object.defineProperty(fs7, "WriteStream", {
+      }), Object.defineProperty(fs4, "WriteStream", {
         get: function() {
           return WriteStream;
         },
@@ -22259,7 +22259,7 @@ GFS4: `), console.error(m);
         configurable: !0
       });
       var FileReadStream = ReadStream;
-      Object.defineProperty(fs7, "FileReadStream", {
+      Object.defineProperty(fs4, "FileReadStream", {
         get: function() {
           return FileReadStream;
         },
@@ -22270,7 +22270,7 @@ GFS4: `), console.error(m);
         configurable: !0
       });
       var FileWriteStream = WriteStream;
-      Object.defineProperty(fs7, "FileWriteStream", {
+      Object.defineProperty(fs4, "FileWriteStream", {
         get: function() {
           return FileWriteStream;
         },
@@ -22280,7 +22280,7 @@ GFS4: `), console.error(m);
         enumerable: !0,
         configurable: !0
       });
-      function ReadStream(path4, options) {
+      function ReadStream(path, options) {
         return this instanceof ReadStream ? (fs$ReadStream.apply(this, arguments), this) : ReadStream.apply(Object.create(ReadStream.prototype), arguments);
       }
       function ReadStream$open() {
@@ -22289,7 +22289,7 @@ GFS4: `), console.error(m);
           err ? (that.autoClose && that.destroy(), that.emit("error", err)) : (that.fd = fd, that.emit("open", fd), that.read());
         });
       }
-      function WriteStream(path4, options) {
+      function WriteStream(path, options) {
         return this instanceof WriteStream ? (fs$WriteStream.apply(this, arguments), this) : WriteStream.apply(Object.create(WriteStream.prototype), arguments);
       }
       function WriteStream$open() {
@@ -22298,36 +22298,36 @@ GFS4: `), console.error(m);
           err ? (that.destroy(), that.emit("error", err)) : (that.fd = fd, that.emit("open", fd));
         });
       }
-      function createReadStream(path4, options) {
-        return new fs7.ReadStream(path4, options);
+      function createReadStream(path, options) {
+        return new fs4.ReadStream(path, options);
       }
-      function createWriteStream(path4, options) {
-        return new fs7.WriteStream(path4, options);
+      function createWriteStream(path, options) {
+        return new fs4.WriteStream(path, options);
       }
-      var fs$open = fs7.open;
-      fs7.open = open2;
-      function open2(path4, flags, mode, cb) {
-        return typeof mode == "function" && (cb = mode, mode = null), go$open(path4, flags, mode, cb);
-        function go$open(path5, flags2, mode2, cb2, startTime) {
-          return fs$open(path5, flags2, mode2, function(err, fd) {
-            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$open, [path5, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
+      var fs$open = fs4.open;
+      fs4.open = open2;
+      function open2(path, flags, mode, cb) {
+        return typeof mode == "function" && (cb = mode, mode = null), go$open(path, flags, mode, cb);
+        function go$open(path2, flags2, mode2, cb2, startTime) {
+          return fs$open(path2, flags2, mode2, function(err, fd) {
+            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$open, [path2, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
           });
         }
       }
-      return fs7;
+      return fs4;
     }
     function enqueue(elem) {
-      debug2("ENQUEUE", elem[0].name, elem[1]), fs6[gracefulQueue].push(elem), retry();
+      debug2("ENQUEUE", elem[0].name, elem[1]), fs3[gracefulQueue].push(elem), retry();
     }
     var retryTimer;
     function resetQueue() {
-      for (var now = Date.now(), i = 0; i < fs6[gracefulQueue].length; ++i)
-        fs6[gracefulQueue][i].length > 2 && (fs6[gracefulQueue][i][3] = now, fs6[gracefulQueue][i][4] = now);
+      for (var now = Date.now(), i = 0; i < fs3[gracefulQueue].length; ++i)
+        fs3[gracefulQueue][i].length > 2 && (fs3[gracefulQueue][i][3] = now, fs3[gracefulQueue][i][4] = now);
       retry();
     }
     function retry() {
-      if (clearTimeout(retryTimer), retryTimer = void 0, fs6[gracefulQueue].length !== 0) {
-        var elem = fs6[gracefulQueue].shift(), fn = elem[0], args = elem[1], err = elem[2], startTime = elem[3], lastTime = elem[4];
+      if (clearTimeout(retryTimer), retryTimer = void 0, fs3[gracefulQueue].length !== 0) {
+        var elem = fs3[gracefulQueue].shift(), fn = elem[0], args = elem[1], err = elem[2], startTime = elem[3], lastTime = elem[4];
         if (startTime === void 0)
           debug2("RETRY", fn.name, args), fn.apply(null, args);
         else if (Date.now() - startTime >= 6e4) {
@@ -22336,7 +22336,7 @@ GFS4: `), console.error(m);
           typeof cb == "function" && cb.call(null, err);
         } else {
           var sinceAttempt = Date.now() - lastTime, sinceStart = Math.max(lastTime - startTime, 1), desiredDelay = Math.min(sinceStart * 1.2, 100);
-          sinceAttempt >= desiredDelay ? (debug2("RETRY", fn.name, args), fn.apply(null, args.concat([startTime]))) : fs6[gracefulQueue].push(elem);
+          sinceAttempt >= desiredDelay ? (debug2("RETRY", fn.name, args), fn.apply(null, args.concat([startTime]))) : fs3[gracefulQueue].push(elem);
         }
         retryTimer === void 0 && (retryTimer = setTimeout(retry, 0));
       }
@@ -22348,7 +22348,7 @@ GFS4: `), console.error(m);
 var require_fs5 = __commonJS({
   "node_modules/fs-extra/lib/fs/index.js"(exports) {
     "use strict";
-    var u = require_universalify().fromCallback, fs6 = require_graceful_fs(), api = [
+    var u = require_universalify().fromCallback, fs3 = require_graceful_fs(), api = [
       "access",
       "appendFile",
       "chmod",
@@ -22387,47 +22387,47 @@ var require_fs5 = __commonJS({
       "unlink",
       "utimes",
       "writeFile"
-    ].filter((key) => typeof fs6[key] == "function");
-    Object.assign(exports, fs6);
+    ].filter((key) => typeof fs3[key] == "function");
+    Object.assign(exports, fs3);
     api.forEach((method) => {
-      exports[method] = u(fs6[method]);
+      exports[method] = u(fs3[method]);
     });
     exports.exists = function(filename, callback) {
-      return typeof callback == "function" ? fs6.exists(filename, callback) : new Promise((resolve4) => fs6.exists(filename, resolve4));
+      return typeof callback == "function" ? fs3.exists(filename, callback) : new Promise((resolve4) => fs3.exists(filename, resolve4));
     };
     exports.read = function(fd, buffer, offset, length, position, callback) {
-      return typeof callback == "function" ? fs6.read(fd, buffer, offset, length, position, callback) : new Promise((resolve4, reject) => {
-        fs6.read(fd, buffer, offset, length, position, (err, bytesRead, buffer2) => {
+      return typeof callback == "function" ? fs3.read(fd, buffer, offset, length, position, callback) : new Promise((resolve4, reject) => {
+        fs3.read(fd, buffer, offset, length, position, (err, bytesRead, buffer2) => {
           if (err) return reject(err);
           resolve4({ bytesRead, buffer: buffer2 });
         });
       });
     };
     exports.write = function(fd, buffer, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs6.write(fd, buffer, ...args) : new Promise((resolve4, reject) => {
-        fs6.write(fd, buffer, ...args, (err, bytesWritten, buffer2) => {
+      return typeof args[args.length - 1] == "function" ? fs3.write(fd, buffer, ...args) : new Promise((resolve4, reject) => {
+        fs3.write(fd, buffer, ...args, (err, bytesWritten, buffer2) => {
           if (err) return reject(err);
           resolve4({ bytesWritten, buffer: buffer2 });
         });
       });
     };
     exports.readv = function(fd, buffers, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs6.readv(fd, buffers, ...args) : new Promise((resolve4, reject) => {
-        fs6.readv(fd, buffers, ...args, (err, bytesRead, buffers2) => {
+      return typeof args[args.length - 1] == "function" ? fs3.readv(fd, buffers, ...args) : new Promise((resolve4, reject) => {
+        fs3.readv(fd, buffers, ...args, (err, bytesRead, buffers2) => {
           if (err) return reject(err);
           resolve4({ bytesRead, buffers: buffers2 });
         });
       });
     };
     exports.writev = function(fd, buffers, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs6.writev(fd, buffers, ...args) : new Promise((resolve4, reject) => {
-        fs6.writev(fd, buffers, ...args, (err, bytesWritten, buffers2) => {
+      return typeof args[args.length - 1] == "function" ? fs3.writev(fd, buffers, ...args) : new Promise((resolve4, reject) => {
+        fs3.writev(fd, buffers, ...args, (err, bytesWritten, buffers2) => {
           if (err) return reject(err);
           resolve4({ bytesWritten, buffers: buffers2 });
         });
       });
     };
-    typeof fs6.realpath.native == "function" ? exports.realpath.native = u(fs6.realpath.native) : process.emitWarning(
+    typeof fs3.realpath.native == "function" ? exports.realpath.native = u(fs3.realpath.native) : process.emitWarning(
       "fs.realpath.native is not a function. Is fs being monkey-patched?",
       "Warning",
       "fs-extra-WARN0003"
@@ -22439,9 +22439,9 @@ var require_fs5 = __commonJS({
 var require_utils7 = __commonJS({
   "node_modules/fs-extra/lib/mkdirs/utils.js"(exports, module) {
     "use strict";
-    var path4 = __require("path");
+    var path = __require("path");
     module.exports.checkPath = function(pth) {
-      if (process.platform === "win32" && /[<>:"|?*]/.test(pth.replace(path4.parse(pth).root, ""))) {
+      if (process.platform === "win32" && /[<>:"|?*]/.test(pth.replace(path.parse(pth).root, ""))) {
         let error2 = new Error(`Path contains invalid characters: ${pth}`);
         throw error2.code = "EINVAL", error2;
       }
@@ -22453,15 +22453,15 @@ var require_utils7 = __commonJS({
 var require_make_dir = __commonJS({
   "node_modules/fs-extra/lib/mkdirs/make-dir.js"(exports, module) {
     "use strict";
-    var fs6 = require_fs5(), { checkPath } = require_utils7(), getMode = (options) => {
+    var fs3 = require_fs5(), { checkPath } = require_utils7(), getMode = (options) => {
       let defaults = { mode: 511 };
       return typeof options == "number" ? options : { ...defaults, ...options }.mode;
     };
-    module.exports.makeDir = async (dir, options) => (checkPath(dir), fs6.mkdir(dir, {
+    module.exports.makeDir = async (dir, options) => (checkPath(dir), fs3.mkdir(dir, {
       mode: getMode(options),
       recursive: !0
     }));
-    module.exports.makeDirSync = (dir, options) => (checkPath(dir), fs6.mkdirSync(dir, {
+    module.exports.makeDirSync = (dir, options) => (checkPath(dir), fs3.mkdirSync(dir, {
       mode: getMode(options),
       recursive: !0
     }));
@@ -22489,13 +22489,13 @@ var require_mkdirs = __commonJS({
 var require_path_exists = __commonJS({
   "node_modules/fs-extra/lib/path-exists/index.js"(exports, module) {
     "use strict";
-    var u = require_universalify().fromPromise, fs6 = require_fs5();
-    function pathExists(path4) {
-      return fs6.access(path4).then(() => !0).catch(() => !1);
+    var u = require_universalify().fromPromise, fs3 = require_fs5();
+    function pathExists(path) {
+      return fs3.access(path).then(() => !0).catch(() => !1);
     }
     module.exports = {
       pathExists: u(pathExists),
-      pathExistsSync: fs6.existsSync
+      pathExistsSync: fs3.existsSync
     };
   }
 });
@@ -22504,16 +22504,16 @@ var require_path_exists = __commonJS({
 var require_utimes = __commonJS({
   "node_modules/fs-extra/lib/util/utimes.js"(exports, module) {
     "use strict";
-    var fs6 = require_fs5(), u = require_universalify().fromPromise;
-    async function utimesMillis(path4, atime, mtime) {
-      let fd = await fs6.open(path4, "r+"), error2 = null;
+    var fs3 = require_fs5(), u = require_universalify().fromPromise;
+    async function utimesMillis(path, atime, mtime) {
+      let fd = await fs3.open(path, "r+"), error2 = null;
       try {
-        await fs6.futimes(fd, atime, mtime);
+        await fs3.futimes(fd, atime, mtime);
       } catch (futimesErr) {
         error2 = futimesErr;
       } finally {
         try {
-          await fs6.close(fd);
+          await fs3.close(fd);
         } catch (closeErr) {
           error2 || (error2 = closeErr);
         }
@@ -22521,15 +22521,15 @@ var require_utimes = __commonJS({
       if (error2)
         throw error2;
     }
-    function utimesMillisSync(path4, atime, mtime) {
-      let fd = fs6.openSync(path4, "r+"), error2 = null;
+    function utimesMillisSync(path, atime, mtime) {
+      let fd = fs3.openSync(path, "r+"), error2 = null;
       try {
-        fs6.futimesSync(fd, atime, mtime);
+        fs3.futimesSync(fd, atime, mtime);
       } catch (futimesErr) {
         error2 = futimesErr;
       } finally {
         try {
-          fs6.closeSync(fd);
+          fs3.closeSync(fd);
         } catch (closeErr) {
           error2 || (error2 = closeErr);
         }
@@ -22548,9 +22548,9 @@ var require_utimes = __commonJS({
 var require_stat = __commonJS({
   "node_modules/fs-extra/lib/util/stat.js"(exports, module) {
     "use strict";
-    var fs6 = require_fs5(), path4 = __require("path"), u = require_universalify().fromPromise;
+    var fs3 = require_fs5(), path = __require("path"), u = require_universalify().fromPromise;
     function getStats(src, dest, opts) {
-      let statFunc = opts.dereference ? (file) => fs6.stat(file, { bigint: !0 }) : (file) => fs6.lstat(file, { bigint: !0 });
+      let statFunc = opts.dereference ? (file) => fs3.stat(file, { bigint: !0 }) : (file) => fs3.lstat(file, { bigint: !0 });
       return Promise.all([
         statFunc(src),
         statFunc(dest).catch((err) => {
@@ -22560,7 +22560,7 @@ var require_stat = __commonJS({
       ]).then(([srcStat, destStat]) => ({ srcStat, destStat }));
     }
     function getStatsSync(src, dest, opts) {
-      let destStat, statFunc = opts.dereference ? (file) => fs6.statSync(file, { bigint: !0 }) : (file) => fs6.lstatSync(file, { bigint: !0 }), srcStat = statFunc(src);
+      let destStat, statFunc = opts.dereference ? (file) => fs3.statSync(file, { bigint: !0 }) : (file) => fs3.lstatSync(file, { bigint: !0 }), srcStat = statFunc(src);
       try {
         destStat = statFunc(dest);
       } catch (err) {
@@ -22573,7 +22573,7 @@ var require_stat = __commonJS({
       let { srcStat, destStat } = await getStats(src, dest, opts);
       if (destStat) {
         if (areIdentical(srcStat, destStat)) {
-          let srcBaseName = path4.basename(src), destBaseName = path4.basename(dest);
+          let srcBaseName = path.basename(src), destBaseName = path.basename(dest);
           if (funcName === "move" && srcBaseName !== destBaseName && isCosmeticRename(srcBaseName, destBaseName))
             return { srcStat, destStat, isChangingCase: !0 };
           throw new Error("Source and destination must not be the same.");
@@ -22591,7 +22591,7 @@ var require_stat = __commonJS({
       let { srcStat, destStat } = getStatsSync(src, dest, opts);
       if (destStat) {
         if (areIdentical(srcStat, destStat)) {
-          let srcBaseName = path4.basename(src), destBaseName = path4.basename(dest);
+          let srcBaseName = path.basename(src), destBaseName = path.basename(dest);
           if (funcName === "move" && srcBaseName !== destBaseName && isCosmeticRename(srcBaseName, destBaseName))
             return { srcStat, destStat, isChangingCase: !0 };
           throw new Error("Source and destination must not be the same.");
@@ -22609,11 +22609,11 @@ var require_stat = __commonJS({
       return srcBaseName.toLowerCase().normalize("NFC") === destBaseName.toLowerCase().normalize("NFC");
     }
     async function checkParentPaths(src, srcStat, dest, funcName) {
-      let srcParent = path4.resolve(path4.dirname(src)), destParent = path4.resolve(path4.dirname(dest));
-      if (destParent === srcParent || destParent === path4.parse(destParent).root) return;
+      let srcParent = path.resolve(path.dirname(src)), destParent = path.resolve(path.dirname(dest));
+      if (destParent === srcParent || destParent === path.parse(destParent).root) return;
       let destStat;
       try {
-        destStat = await fs6.stat(destParent, { bigint: !0 });
+        destStat = await fs3.stat(destParent, { bigint: !0 });
       } catch (err) {
         if (err.code === "ENOENT") return checkParentPaths(src, srcStat, destParent, funcName);
         throw err;
@@ -22623,11 +22623,11 @@ var require_stat = __commonJS({
       return checkParentPaths(src, srcStat, destParent, funcName);
     }
     function checkParentPathsSync(src, srcStat, dest, funcName) {
-      let srcParent = path4.resolve(path4.dirname(src)), destParent = path4.resolve(path4.dirname(dest));
-      if (destParent === srcParent || destParent === path4.parse(destParent).root) return;
+      let srcParent = path.resolve(path.dirname(src)), destParent = path.resolve(path.dirname(dest));
+      if (destParent === srcParent || destParent === path.parse(destParent).root) return;
       let destStat;
       try {
-        destStat = fs6.statSync(destParent, { bigint: !0 });
+        destStat = fs3.statSync(destParent, { bigint: !0 });
       } catch (err) {
         if (err.code === "ENOENT") return checkParentPathsSync(src, srcStat, destParent, funcName);
         throw err;
@@ -22640,7 +22640,7 @@ var require_stat = __commonJS({
       return destStat.ino !== void 0 && destStat.dev !== void 0 && destStat.ino === srcStat.ino && destStat.dev === srcStat.dev;
     }
     function isSrcSubdir(src, dest) {
-      let srcArr = path4.resolve(src).split(path4.sep).filter((i) => i), destArr = path4.resolve(dest).split(path4.sep).filter((i) => i);
+      let srcArr = path.resolve(src).split(path.sep).filter((i) => i), destArr = path.resolve(dest).split(path.sep).filter((i) => i);
       return srcArr.every((cur, i) => destArr[i] === cur);
     }
     function errMsg(src, dest, funcName) {
@@ -22691,7 +22691,7 @@ var require_async7 = __commonJS({
 var require_copy = __commonJS({
   "node_modules/fs-extra/lib/copy/copy.js"(exports, module) {
     "use strict";
-    var fs6 = require_fs5(), path4 = __require("path"), { mkdirs } = require_mkdirs(), { pathExists } = require_path_exists(), { utimesMillis } = require_utimes(), stat2 = require_stat(), { asyncIteratorConcurrentProcess } = require_async7();
+    var fs3 = require_fs5(), path = __require("path"), { mkdirs } = require_mkdirs(), { pathExists } = require_path_exists(), { utimesMillis } = require_utimes(), stat2 = require_stat(), { asyncIteratorConcurrentProcess } = require_async7();
     async function copy(src, dest, opts = {}) {
       typeof opts == "function" && (opts = { filter: opts }), opts.clobber = "clobber" in opts ? !!opts.clobber : !0, opts.overwrite = "overwrite" in opts ? !!opts.overwrite : opts.clobber, opts.preserveTimestamps && process.arch === "ia32" && process.emitWarning(
         `Using the preserveTimestamps option in 32-bit node is not recommended;
@@ -22702,14 +22702,14 @@ var require_copy = __commonJS({
       );
       let { srcStat, destStat } = await stat2.checkPaths(src, dest, "copy", opts);
       if (await stat2.checkParentPaths(src, srcStat, dest, "copy"), !await runFilter(src, dest, opts)) return;
-      let destParent = path4.dirname(dest);
+      let destParent = path.dirname(dest);
       await pathExists(destParent) || await mkdirs(destParent), await getStatsAndPerformCopy(destStat, src, dest, opts);
     }
     async function runFilter(src, dest, opts) {
       return opts.filter ? opts.filter(src, dest) : !0;
     }
     async function getStatsAndPerformCopy(destStat, src, dest, opts) {
-      let srcStat = await (opts.dereference ? fs6.stat : fs6.lstat)(src);
+      let srcStat = await (opts.dereference ? fs3.stat : fs3.lstat)(src);
       if (srcStat.isDirectory()) return onDir(srcStat, destStat, src, dest, opts);
       if (srcStat.isFile() || srcStat.isCharacterDevice() || srcStat.isBlockDevice()) return onFile(srcStat, destStat, src, dest, opts);
       if (srcStat.isSymbolicLink()) return onLink(destStat, src, dest, opts);
@@ -22718,51 +22718,51 @@ var require_copy = __commonJS({
     async function onFile(srcStat, destStat, src, dest, opts) {
       if (!destStat) return copyFile2(srcStat, src, dest, opts);
       if (opts.overwrite)
-        return await fs6.unlink(dest), copyFile2(srcStat, src, dest, opts);
+        return await fs3.unlink(dest), copyFile2(srcStat, src, dest, opts);
       if (opts.errorOnExist)
         throw new Error(`'${dest}' already exists`);
     }
     async function copyFile2(srcStat, src, dest, opts) {
-      if (await fs6.copyFile(src, dest), opts.preserveTimestamps) {
+      if (await fs3.copyFile(src, dest), opts.preserveTimestamps) {
         fileIsNotWritable(srcStat.mode) && await makeFileWritable(dest, srcStat.mode);
-        let updatedSrcStat = await fs6.stat(src);
+        let updatedSrcStat = await fs3.stat(src);
         await utimesMillis(dest, updatedSrcStat.atime, updatedSrcStat.mtime);
       }
-      return fs6.chmod(dest, srcStat.mode);
+      return fs3.chmod(dest, srcStat.mode);
     }
     function fileIsNotWritable(srcMode) {
       return (srcMode & 128) === 0;
     }
     function makeFileWritable(dest, srcMode) {
-      return fs6.chmod(dest, srcMode | 128);
+      return fs3.chmod(dest, srcMode | 128);
     }
     async function onDir(srcStat, destStat, src, dest, opts) {
-      destStat || await fs6.mkdir(dest), await asyncIteratorConcurrentProcess(await fs6.opendir(src), async (item) => {
-        let srcItem = path4.join(src, item.name), destItem = path4.join(dest, item.name);
+      destStat || await fs3.mkdir(dest), await asyncIteratorConcurrentProcess(await fs3.opendir(src), async (item) => {
+        let srcItem = path.join(src, item.name), destItem = path.join(dest, item.name);
         if (await runFilter(srcItem, destItem, opts)) {
           let { destStat: destStat2 } = await stat2.checkPaths(srcItem, destItem, "copy", opts);
           await getStatsAndPerformCopy(destStat2, srcItem, destItem, opts);
         }
-      }), destStat || await fs6.chmod(dest, srcStat.mode);
+      }), destStat || await fs3.chmod(dest, srcStat.mode);
     }
     async function onLink(destStat, src, dest, opts) {
-      let resolvedSrc = await fs6.readlink(src);
-      if (opts.dereference && (resolvedSrc = path4.resolve(process.cwd(), resolvedSrc)), !destStat)
-        return fs6.symlink(resolvedSrc, dest);
+      let resolvedSrc = await fs3.readlink(src);
+      if (opts.dereference && (resolvedSrc = path.resolve(process.cwd(), resolvedSrc)), !destStat)
+        return fs3.symlink(resolvedSrc, dest);
       let resolvedDest = null;
       try {
-        resolvedDest = await fs6.readlink(dest);
+        resolvedDest = await fs3.readlink(dest);
       } catch (e) {
-        if (e.code === "EINVAL" || e.code === "UNKNOWN") return fs6.symlink(resolvedSrc, dest);
+        if (e.code === "EINVAL" || e.code === "UNKNOWN") return fs3.symlink(resolvedSrc, dest);
         throw e;
       }
-      if (opts.dereference && (resolvedDest = path4.resolve(process.cwd(), resolvedDest)), resolvedSrc !== resolvedDest) {
+      if (opts.dereference && (resolvedDest = path.resolve(process.cwd(), resolvedDest)), resolvedSrc !== resolvedDest) {
         if (stat2.isSrcSubdir(resolvedSrc, resolvedDest))
           throw new Error(`Cannot copy '${resolvedSrc}' to a subdirectory of itself, '${resolvedDest}'.`);
         if (stat2.isSrcSubdir(resolvedDest, resolvedSrc))
           throw new Error(`Cannot overwrite '${resolvedDest}' with '${resolvedSrc}'.`);
       }
-      return await fs6.unlink(dest), fs6.symlink(resolvedSrc, dest);
+      return await fs3.unlink(dest), fs3.symlink(resolvedSrc, dest);
     }
     module.exports = copy;
   }
@@ -22772,7 +22772,7 @@ var require_copy = __commonJS({
 var require_copy_sync = __commonJS({
   "node_modules/fs-extra/lib/copy/copy-sync.js"(exports, module) {
     "use strict";
-    var fs6 = require_graceful_fs(), path4 = __require("path"), mkdirsSync = require_mkdirs().mkdirsSync, utimesMillisSync = require_utimes().utimesMillisSync, stat2 = require_stat();
+    var fs3 = require_graceful_fs(), path = __require("path"), mkdirsSync = require_mkdirs().mkdirsSync, utimesMillisSync = require_utimes().utimesMillisSync, stat2 = require_stat();
     function copySync(src, dest, opts) {
       typeof opts == "function" && (opts = { filter: opts }), opts = opts || {}, opts.clobber = "clobber" in opts ? !!opts.clobber : !0, opts.overwrite = "overwrite" in opts ? !!opts.overwrite : opts.clobber, opts.preserveTimestamps && process.arch === "ia32" && process.emitWarning(
         `Using the preserveTimestamps option in 32-bit node is not recommended;
@@ -22783,11 +22783,11 @@ var require_copy_sync = __commonJS({
       );
       let { srcStat, destStat } = stat2.checkPathsSync(src, dest, "copy", opts);
       if (stat2.checkParentPathsSync(src, srcStat, dest, "copy"), opts.filter && !opts.filter(src, dest)) return;
-      let destParent = path4.dirname(dest);
-      return fs6.existsSync(destParent) || mkdirsSync(destParent), getStats(destStat, src, dest, opts);
+      let destParent = path.dirname(dest);
+      return fs3.existsSync(destParent) || mkdirsSync(destParent), getStats(destStat, src, dest, opts);
     }
     function getStats(destStat, src, dest, opts) {
-      let srcStat = (opts.dereference ? fs6.statSync : fs6.lstatSync)(src);
+      let srcStat = (opts.dereference ? fs3.statSync : fs3.lstatSync)(src);
       if (srcStat.isDirectory()) return onDir(srcStat, destStat, src, dest, opts);
       if (srcStat.isFile() || srcStat.isCharacterDevice() || srcStat.isBlockDevice()) return onFile(srcStat, destStat, src, dest, opts);
       if (srcStat.isSymbolicLink()) return onLink(destStat, src, dest, opts);
@@ -22798,12 +22798,12 @@ var require_copy_sync = __commonJS({
     }
     function mayCopyFile(srcStat, src, dest, opts) {
       if (opts.overwrite)
-        return fs6.unlinkSync(dest), copyFile2(srcStat, src, dest, opts);
+        return fs3.unlinkSync(dest), copyFile2(srcStat, src, dest, opts);
       if (opts.errorOnExist)
         throw new Error(`'${dest}' already exists`);
     }
     function copyFile2(srcStat, src, dest, opts) {
-      return fs6.copyFileSync(src, dest), opts.preserveTimestamps && handleTimestamps(srcStat.mode, src, dest), setDestMode(dest, srcStat.mode);
+      return fs3.copyFileSync(src, dest), opts.preserveTimestamps && handleTimestamps(srcStat.mode, src, dest), setDestMode(dest, srcStat.mode);
     }
     function handleTimestamps(srcMode, src, dest) {
       return fileIsNotWritable(srcMode) && makeFileWritable(dest, srcMode), setDestTimestamps(src, dest);
@@ -22815,20 +22815,20 @@ var require_copy_sync = __commonJS({
       return setDestMode(dest, srcMode | 128);
     }
     function setDestMode(dest, srcMode) {
-      return fs6.chmodSync(dest, srcMode);
+      return fs3.chmodSync(dest, srcMode);
     }
     function setDestTimestamps(src, dest) {
-      let updatedSrcStat = fs6.statSync(src);
+      let updatedSrcStat = fs3.statSync(src);
       return utimesMillisSync(dest, updatedSrcStat.atime, updatedSrcStat.mtime);
     }
     function onDir(srcStat, destStat, src, dest, opts) {
       return destStat ? copyDir(src, dest, opts) : mkDirAndCopy(srcStat.mode, src, dest, opts);
     }
     function mkDirAndCopy(srcMode, src, dest, opts) {
-      return fs6.mkdirSync(dest), copyDir(src, dest, opts), setDestMode(dest, srcMode);
+      return fs3.mkdirSync(dest), copyDir(src, dest, opts), setDestMode(dest, srcMode);
     }
     function copyDir(src, dest, opts) {
-      let dir = fs6.opendirSync(src);
+      let dir = fs3.opendirSync(src);
       try {
         let dirent;
         for (; (dirent = dir.readSync()) !== null; )
@@ -22838,22 +22838,22 @@ var require_copy_sync = __commonJS({
       }
     }
     function copyDirItem(item, src, dest, opts) {
-      let srcItem = path4.join(src, item), destItem = path4.join(dest, item);
+      let srcItem = path.join(src, item), destItem = path.join(dest, item);
       if (opts.filter && !opts.filter(srcItem, destItem)) return;
       let { destStat } = stat2.checkPathsSync(srcItem, destItem, "copy", opts);
       return getStats(destStat, srcItem, destItem, opts);
     }
     function onLink(destStat, src, dest, opts) {
-      let resolvedSrc = fs6.readlinkSync(src);
-      if (opts.dereference && (resolvedSrc = path4.resolve(process.cwd(), resolvedSrc)), destStat) {
+      let resolvedSrc = fs3.readlinkSync(src);
+      if (opts.dereference && (resolvedSrc = path.resolve(process.cwd(), resolvedSrc)), destStat) {
         let resolvedDest;
         try {
-          resolvedDest = fs6.readlinkSync(dest);
+          resolvedDest = fs3.readlinkSync(dest);
         } catch (err) {
-          if (err.code === "EINVAL" || err.code === "UNKNOWN") return fs6.symlinkSync(resolvedSrc, dest);
+          if (err.code === "EINVAL" || err.code === "UNKNOWN") return fs3.symlinkSync(resolvedSrc, dest);
           throw err;
         }
-        if (opts.dereference && (resolvedDest = path4.resolve(process.cwd(), resolvedDest)), resolvedSrc !== resolvedDest) {
+        if (opts.dereference && (resolvedDest = path.resolve(process.cwd(), resolvedDest)), resolvedSrc !== resolvedDest) {
           if (stat2.isSrcSubdir(resolvedSrc, resolvedDest))
             throw new Error(`Cannot copy '${resolvedSrc}' to a subdirectory of itself, '${resolvedDest}'.`);
           if (stat2.isSrcSubdir(resolvedDest, resolvedSrc))
@@ -22861,10 +22861,10 @@ var require_copy_sync = __commonJS({
         }
         return copyLink(resolvedSrc, dest);
       } else
-        return fs6.symlinkSync(resolvedSrc, dest);
+        return fs3.symlinkSync(resolvedSrc, dest);
     }
     function copyLink(resolvedSrc, dest) {
-      return fs6.unlinkSync(dest), fs6.symlinkSync(resolvedSrc, dest);
+      return fs3.unlinkSync(dest), fs3.symlinkSync(resolvedSrc, dest);
     }
     module.exports = copySync;
   }
@@ -22886,12 +22886,12 @@ var require_copy2 = __commonJS({
 var require_remove = __commonJS({
   "node_modules/fs-extra/lib/remove/index.js"(exports, module) {
     "use strict";
-    var fs6 = require_graceful_fs(), u = require_universalify().fromCallback;
-    function remove(path4, callback) {
-      fs6.rm(path4, { recursive: !0, force: !0 }, callback);
+    var fs3 = require_graceful_fs(), u = require_universalify().fromCallback;
+    function remove(path, callback) {
+      fs3.rm(path, { recursive: !0, force: !0 }, callback);
     }
-    function removeSync(path4) {
-      fs6.rmSync(path4, { recursive: !0, force: !0 });
+    function removeSync(path) {
+      fs3.rmSync(path, { recursive: !0, force: !0 });
     }
     module.exports = {
       remove: u(remove),
@@ -22904,26 +22904,26 @@ var require_remove = __commonJS({
 var require_empty = __commonJS({
   "node_modules/fs-extra/lib/empty/index.js"(exports, module) {
     "use strict";
-    var u = require_universalify().fromPromise, fs6 = require_fs5(), path4 = __require("path"), mkdir2 = require_mkdirs(), remove = require_remove(), emptyDir = u(async function(dir) {
+    var u = require_universalify().fromPromise, fs3 = require_fs5(), path = __require("path"), mkdir2 = require_mkdirs(), remove = require_remove(), emptyDir = u(async function(dir) {
       let items;
       try {
-        items = await fs6.readdir(dir);
+        items = await fs3.readdir(dir);
       } catch (err) {
         if (err.code !== "ENOENT") throw err;
         return mkdir2.mkdirs(dir);
       }
-      return Promise.all(items.map((item) => remove.remove(path4.join(dir, item))));
+      return Promise.all(items.map((item) => remove.remove(path.join(dir, item))));
     });
     function emptyDirSync(dir) {
       let items;
       try {
-        items = fs6.readdirSync(dir);
+        items = fs3.readdirSync(dir);
       } catch (err) {
         if (err.code !== "ENOENT") throw err;
         return mkdir2.mkdirsSync(dir);
       }
       items.forEach((item) => {
-        item = path4.join(dir, item), remove.removeSync(item);
+        item = path.join(dir, item), remove.removeSync(item);
       });
     }
     module.exports = {
@@ -22939,41 +22939,41 @@ var require_empty = __commonJS({
 var require_file = __commonJS({
   "node_modules/fs-extra/lib/ensure/file.js"(exports, module) {
     "use strict";
-    var u = require_universalify().fromPromise, path4 = __require("path"), fs6 = require_fs5(), mkdir2 = require_mkdirs();
+    var u = require_universalify().fromPromise, path = __require("path"), fs3 = require_fs5(), mkdir2 = require_mkdirs();
     async function createFile(file) {
       let stats;
       try {
-        stats = await fs6.stat(file);
+        stats = await fs3.stat(file);
       } catch {
       }
       if (stats && stats.isFile()) return;
-      let dir = path4.dirname(file), dirStats = null;
+      let dir = path.dirname(file), dirStats = null;
       try {
-        dirStats = await fs6.stat(dir);
+        dirStats = await fs3.stat(dir);
       } catch (err) {
         if (err.code === "ENOENT") {
-          await mkdir2.mkdirs(dir), await fs6.writeFile(file, "");
+          await mkdir2.mkdirs(dir), await fs3.writeFile(file, "");
           return;
         } else
           throw err;
       }
-      dirStats.isDirectory() ? await fs6.writeFile(file, "") : await fs6.readdir(dir);
+      dirStats.isDirectory() ? await fs3.writeFile(file, "") : await fs3.readdir(dir);
     }
     function createFileSync(file) {
       let stats;
       try {
-        stats = fs6.statSync(file);
+        stats = fs3.statSync(file);
       } catch {
       }
       if (stats && stats.isFile()) return;
-      let dir = path4.dirname(file);
+      let dir = path.dirname(file);
       try {
-        fs6.statSync(dir).isDirectory() || fs6.readdirSync(dir);
+        fs3.statSync(dir).isDirectory() || fs3.readdirSync(dir);
       } catch (err) {
         if (err && err.code === "ENOENT") mkdir2.mkdirsSync(dir);
         else throw err;
       }
-      fs6.writeFileSync(file, "");
+      fs3.writeFileSync(file, "");
     }
     module.exports = {
       createFile: u(createFile),
@@ -22986,37 +22986,37 @@ var require_file = __commonJS({
 var require_link = __commonJS({
   "node_modules/fs-extra/lib/ensure/link.js"(exports, module) {
     "use strict";
-    var u = require_universalify().fromPromise, path4 = __require("path"), fs6 = require_fs5(), mkdir2 = require_mkdirs(), { pathExists } = require_path_exists(), { areIdentical } = require_stat();
+    var u = require_universalify().fromPromise, path = __require("path"), fs3 = require_fs5(), mkdir2 = require_mkdirs(), { pathExists } = require_path_exists(), { areIdentical } = require_stat();
     async function createLink(srcpath, dstpath) {
       let dstStat;
       try {
-        dstStat = await fs6.lstat(dstpath, { bigint: !0 });
+        dstStat = await fs3.lstat(dstpath, { bigint: !0 });
       } catch {
       }
       let srcStat;
       try {
-        srcStat = await fs6.lstat(srcpath, { bigint: !0 });
+        srcStat = await fs3.lstat(srcpath, { bigint: !0 });
       } catch (err) {
         throw err.message = err.message.replace("lstat", "ensureLink"), err;
       }
       if (dstStat && areIdentical(srcStat, dstStat)) return;
-      let dir = path4.dirname(dstpath);
-      await pathExists(dir) || await mkdir2.mkdirs(dir), await fs6.link(srcpath, dstpath);
+      let dir = path.dirname(dstpath);
+      await pathExists(dir) || await mkdir2.mkdirs(dir), await fs3.link(srcpath, dstpath);
     }
     function createLinkSync(srcpath, dstpath) {
       let dstStat;
       try {
-        dstStat = fs6.lstatSync(dstpath, { bigint: !0 });
+        dstStat = fs3.lstatSync(dstpath, { bigint: !0 });
       } catch {
       }
       try {
-        let srcStat = fs6.lstatSync(srcpath, { bigint: !0 });
+        let srcStat = fs3.lstatSync(srcpath, { bigint: !0 });
         if (dstStat && areIdentical(srcStat, dstStat)) return;
       } catch (err) {
         throw err.message = err.message.replace("lstat", "ensureLink"), err;
       }
-      let dir = path4.dirname(dstpath);
-      return fs6.existsSync(dir) || mkdir2.mkdirsSync(dir), fs6.linkSync(srcpath, dstpath);
+      let dir = path.dirname(dstpath);
+      return fs3.existsSync(dir) || mkdir2.mkdirsSync(dir), fs3.linkSync(srcpath, dstpath);
     }
     module.exports = {
       createLink: u(createLink),
@@ -23029,11 +23029,11 @@ var require_link = __commonJS({
 var require_symlink_paths = __commonJS({
   "node_modules/fs-extra/lib/ensure/symlink-paths.js"(exports, module) {
     "use strict";
-    var path4 = __require("path"), fs6 = require_fs5(), { pathExists } = require_path_exists(), u = require_universalify().fromPromise;
+    var path = __require("path"), fs3 = require_fs5(), { pathExists } = require_path_exists(), u = require_universalify().fromPromise;
     async function symlinkPaths(srcpath, dstpath) {
-      if (path4.isAbsolute(srcpath)) {
+      if (path.isAbsolute(srcpath)) {
         try {
-          await fs6.lstat(srcpath);
+          await fs3.lstat(srcpath);
         } catch (err) {
           throw err.message = err.message.replace("lstat", "ensureSymlink"), err;
         }
@@ -23042,40 +23042,40 @@ var require_symlink_paths = __commonJS({
           toDst: srcpath
         };
       }
-      let dstdir = path4.dirname(dstpath), relativeToDst = path4.join(dstdir, srcpath);
+      let dstdir = path.dirname(dstpath), relativeToDst = path.join(dstdir, srcpath);
       if (await pathExists(relativeToDst))
         return {
           toCwd: relativeToDst,
           toDst: srcpath
         };
       try {
-        await fs6.lstat(srcpath);
+        await fs3.lstat(srcpath);
       } catch (err) {
         throw err.message = err.message.replace("lstat", "ensureSymlink"), err;
       }
       return {
         toCwd: srcpath,
-        toDst: path4.relative(dstdir, srcpath)
+        toDst: path.relative(dstdir, srcpath)
       };
     }
     function symlinkPathsSync(srcpath, dstpath) {
-      if (path4.isAbsolute(srcpath)) {
-        if (!fs6.existsSync(srcpath)) throw new Error("absolute srcpath does not exist");
+      if (path.isAbsolute(srcpath)) {
+        if (!fs3.existsSync(srcpath)) throw new Error("absolute srcpath does not exist");
         return {
           toCwd: srcpath,
           toDst: srcpath
         };
       }
-      let dstdir = path4.dirname(dstpath), relativeToDst = path4.join(dstdir, srcpath);
-      if (fs6.existsSync(relativeToDst))
+      let dstdir = path.dirname(dstpath), relativeToDst = path.join(dstdir, srcpath);
+      if (fs3.existsSync(relativeToDst))
         return {
           toCwd: relativeToDst,
           toDst: srcpath
         };
-      if (!fs6.existsSync(srcpath)) throw new Error("relative srcpath does not exist");
+      if (!fs3.existsSync(srcpath)) throw new Error("relative srcpath does not exist");
       return {
         toCwd: srcpath,
-        toDst: path4.relative(dstdir, srcpath)
+        toDst: path.relative(dstdir, srcpath)
       };
     }
     module.exports = {
@@ -23089,12 +23089,12 @@ var require_symlink_paths = __commonJS({
 var require_symlink_type = __commonJS({
   "node_modules/fs-extra/lib/ensure/symlink-type.js"(exports, module) {
     "use strict";
-    var fs6 = require_fs5(), u = require_universalify().fromPromise;
+    var fs3 = require_fs5(), u = require_universalify().fromPromise;
     async function symlinkType(srcpath, type2) {
       if (type2) return type2;
       let stats;
       try {
-        stats = await fs6.lstat(srcpath);
+        stats = await fs3.lstat(srcpath);
       } catch {
         return "file";
       }
@@ -23104,7 +23104,7 @@ var require_symlink_type = __commonJS({
       if (type2) return type2;
       let stats;
       try {
-        stats = fs6.lstatSync(srcpath);
+        stats = fs3.lstatSync(srcpath);
       } catch {
         return "file";
       }
@@ -23121,28 +23121,28 @@ var require_symlink_type = __commonJS({
 var require_symlink = __commonJS({
   "node_modules/fs-extra/lib/ensure/symlink.js"(exports, module) {
     "use strict";
-    var u = require_universalify().fromPromise, path4 = __require("path"), fs6 = require_fs5(), { mkdirs, mkdirsSync } = require_mkdirs(), { symlinkPaths, symlinkPathsSync } = require_symlink_paths(), { symlinkType, symlinkTypeSync } = require_symlink_type(), { pathExists } = require_path_exists(), { areIdentical } = require_stat();
+    var u = require_universalify().fromPromise, path = __require("path"), fs3 = require_fs5(), { mkdirs, mkdirsSync } = require_mkdirs(), { symlinkPaths, symlinkPathsSync } = require_symlink_paths(), { symlinkType, symlinkTypeSync } = require_symlink_type(), { pathExists } = require_path_exists(), { areIdentical } = require_stat();
     async function createSymlink(srcpath, dstpath, type2) {
       let stats;
       try {
-        stats = await fs6.lstat(dstpath);
+        stats = await fs3.lstat(dstpath);
       } catch {
       }
       if (stats && stats.isSymbolicLink()) {
         let srcStat;
-        if (path4.isAbsolute(srcpath))
-          srcStat = await fs6.stat(srcpath, { bigint: !0 });
+        if (path.isAbsolute(srcpath))
+          srcStat = await fs3.stat(srcpath, { bigint: !0 });
         else {
-          let dstdir = path4.dirname(dstpath), relativeToDst = path4.join(dstdir, srcpath);
+          let dstdir = path.dirname(dstpath), relativeToDst = path.join(dstdir, srcpath);
           try {
-            srcStat = await fs6.stat(relativeToDst, { bigint: !0 });
+            srcStat = await fs3.stat(relativeToDst, { bigint: !0 });
           } catch {
-            srcStat = await fs6.stat(srcpath, { bigint: !0 });
+            srcStat = await fs3.stat(srcpath, { bigint: !0 });
           }
         }
         let dstStat;
         try {
-          dstStat = await fs6.stat(dstpath, { bigint: !0 });
+          dstStat = await fs3.stat(dstpath, { bigint: !0 });
         } catch (err) {
           if (err.code !== "ENOENT") throw err;
         }
@@ -23150,30 +23150,30 @@ var require_symlink = __commonJS({
       }
       let relative6 = await symlinkPaths(srcpath, dstpath);
       srcpath = relative6.toDst;
-      let toType = await symlinkType(relative6.toCwd, type2), dir = path4.dirname(dstpath);
-      return await pathExists(dir) || await mkdirs(dir), fs6.symlink(srcpath, dstpath, toType);
+      let toType = await symlinkType(relative6.toCwd, type2), dir = path.dirname(dstpath);
+      return await pathExists(dir) || await mkdirs(dir), fs3.symlink(srcpath, dstpath, toType);
     }
     function createSymlinkSync(srcpath, dstpath, type2) {
       let stats;
       try {
-        stats = fs6.lstatSync(dstpath);
+        stats = fs3.lstatSync(dstpath);
       } catch {
       }
       if (stats && stats.isSymbolicLink()) {
         let srcStat;
-        if (path4.isAbsolute(srcpath))
-          srcStat = fs6.statSync(srcpath, { bigint: !0 });
+        if (path.isAbsolute(srcpath))
+          srcStat = fs3.statSync(srcpath, { bigint: !0 });
         else {
-          let dstdir = path4.dirname(dstpath), relativeToDst = path4.join(dstdir, srcpath);
+          let dstdir = path.dirname(dstpath), relativeToDst = path.join(dstdir, srcpath);
           try {
-            srcStat = fs6.statSync(relativeToDst, { bigint: !0 });
+            srcStat = fs3.statSync(relativeToDst, { bigint: !0 });
           } catch {
-            srcStat = fs6.statSync(srcpath, { bigint: !0 });
+            srcStat = fs3.statSync(srcpath, { bigint: !0 });
           }
         }
         let dstStat;
         try {
-          dstStat = fs6.statSync(dstpath, { bigint: !0 });
+          dstStat = fs3.statSync(dstpath, { bigint: !0 });
         } catch (err) {
           if (err.code !== "ENOENT") throw err;
         }
@@ -23181,8 +23181,8 @@ var require_symlink = __commonJS({
       }
       let relative6 = symlinkPathsSync(srcpath, dstpath);
       srcpath = relative6.toDst, type2 = symlinkTypeSync(relative6.toCwd, type2);
-      let dir = path4.dirname(dstpath);
-      return fs6.existsSync(dir) || mkdirsSync(dir), fs6.symlinkSync(srcpath, dstpath, type2);
+      let dir = path.dirname(dstpath);
+      return fs3.existsSync(dir) || mkdirsSync(dir), fs3.symlinkSync(srcpath, dstpath, type2);
     }
     module.exports = {
       createSymlink: u(createSymlink),
@@ -23245,7 +23245,7 @@ var require_jsonfile = __commonJS({
     var universalify = require_universalify(), { stringify, stripBom } = require_utils8();
     async function _readFile(file, options = {}) {
       typeof options == "string" && (options = { encoding: options });
-      let fs6 = options.fs || _fs, shouldThrow = "throws" in options ? options.throws : !0, data = await universalify.fromCallback(fs6.readFile)(file, options);
+      let fs3 = options.fs || _fs, shouldThrow = "throws" in options ? options.throws : !0, data = await universalify.fromCallback(fs3.readFile)(file, options);
       data = stripBom(data);
       let obj;
       try {
@@ -23260,9 +23260,9 @@ var require_jsonfile = __commonJS({
     var readFile = universalify.fromPromise(_readFile);
     function readFileSync7(file, options = {}) {
       typeof options == "string" && (options = { encoding: options });
-      let fs6 = options.fs || _fs, shouldThrow = "throws" in options ? options.throws : !0;
+      let fs3 = options.fs || _fs, shouldThrow = "throws" in options ? options.throws : !0;
       try {
-        let content = fs6.readFileSync(file, options);
+        let content = fs3.readFileSync(file, options);
         return content = stripBom(content), JSON.parse(content, options.reviver);
       } catch (err) {
         if (shouldThrow)
@@ -23271,13 +23271,13 @@ var require_jsonfile = __commonJS({
       }
     }
     async function _writeFile(file, obj, options = {}) {
-      let fs6 = options.fs || _fs, str4 = stringify(obj, options);
-      await universalify.fromCallback(fs6.writeFile)(file, str4, options);
+      let fs3 = options.fs || _fs, str4 = stringify(obj, options);
+      await universalify.fromCallback(fs3.writeFile)(file, str4, options);
     }
     var writeFile2 = universalify.fromPromise(_writeFile);
     function writeFileSync2(file, obj, options = {}) {
-      let fs6 = options.fs || _fs, str4 = stringify(obj, options);
-      return fs6.writeFileSync(file, str4, options);
+      let fs3 = options.fs || _fs, str4 = stringify(obj, options);
+      return fs3.writeFileSync(file, str4, options);
     }
     module.exports = {
       readFile,
@@ -23307,14 +23307,14 @@ var require_jsonfile2 = __commonJS({
 var require_output_file = __commonJS({
   "node_modules/fs-extra/lib/output-file/index.js"(exports, module) {
     "use strict";
-    var u = require_universalify().fromPromise, fs6 = require_fs5(), path4 = __require("path"), mkdir2 = require_mkdirs(), pathExists = require_path_exists().pathExists;
+    var u = require_universalify().fromPromise, fs3 = require_fs5(), path = __require("path"), mkdir2 = require_mkdirs(), pathExists = require_path_exists().pathExists;
     async function outputFile(file, data, encoding = "utf-8") {
-      let dir = path4.dirname(file);
-      return await pathExists(dir) || await mkdir2.mkdirs(dir), fs6.writeFile(file, data, encoding);
+      let dir = path.dirname(file);
+      return await pathExists(dir) || await mkdir2.mkdirs(dir), fs3.writeFile(file, data, encoding);
     }
     function outputFileSync(file, ...args) {
-      let dir = path4.dirname(file);
-      fs6.existsSync(dir) || mkdir2.mkdirsSync(dir), fs6.writeFileSync(file, ...args);
+      let dir = path.dirname(file);
+      fs3.existsSync(dir) || mkdir2.mkdirsSync(dir), fs3.writeFileSync(file, ...args);
     }
     module.exports = {
       outputFile: u(outputFile),
@@ -23370,12 +23370,12 @@ var require_json = __commonJS({
 var require_move = __commonJS({
   "node_modules/fs-extra/lib/move/move.js"(exports, module) {
     "use strict";
-    var fs6 = require_fs5(), path4 = __require("path"), { copy } = require_copy2(), { remove } = require_remove(), { mkdirp } = require_mkdirs(), { pathExists } = require_path_exists(), stat2 = require_stat();
+    var fs3 = require_fs5(), path = __require("path"), { copy } = require_copy2(), { remove } = require_remove(), { mkdirp } = require_mkdirs(), { pathExists } = require_path_exists(), stat2 = require_stat();
     async function move(src, dest, opts = {}) {
       let overwrite = opts.overwrite || opts.clobber || !1, { srcStat, isChangingCase = !1 } = await stat2.checkPaths(src, dest, "move", opts);
       await stat2.checkParentPaths(src, srcStat, dest, "move");
-      let destParent = path4.dirname(dest);
-      return path4.parse(destParent).root !== destParent && await mkdirp(destParent), doRename(src, dest, overwrite, isChangingCase);
+      let destParent = path.dirname(dest);
+      return path.parse(destParent).root !== destParent && await mkdirp(destParent), doRename(src, dest, overwrite, isChangingCase);
     }
     async function doRename(src, dest, overwrite, isChangingCase) {
       if (!isChangingCase) {
@@ -23385,7 +23385,7 @@ var require_move = __commonJS({
           throw new Error("dest already exists.");
       }
       try {
-        await fs6.rename(src, dest);
+        await fs3.rename(src, dest);
       } catch (err) {
         if (err.code !== "EXDEV")
           throw err;
@@ -23407,26 +23407,26 @@ var require_move = __commonJS({
 var require_move_sync = __commonJS({
   "node_modules/fs-extra/lib/move/move-sync.js"(exports, module) {
     "use strict";
-    var fs6 = require_graceful_fs(), path4 = __require("path"), copySync = require_copy2().copySync, removeSync = require_remove().removeSync, mkdirpSync = require_mkdirs().mkdirpSync, stat2 = require_stat();
+    var fs3 = require_graceful_fs(), path = __require("path"), copySync = require_copy2().copySync, removeSync = require_remove().removeSync, mkdirpSync = require_mkdirs().mkdirpSync, stat2 = require_stat();
     function moveSync(src, dest, opts) {
       opts = opts || {};
       let overwrite = opts.overwrite || opts.clobber || !1, { srcStat, isChangingCase = !1 } = stat2.checkPathsSync(src, dest, "move", opts);
-      return stat2.checkParentPathsSync(src, srcStat, dest, "move"), isParentRoot(dest) || mkdirpSync(path4.dirname(dest)), doRename(src, dest, overwrite, isChangingCase);
+      return stat2.checkParentPathsSync(src, srcStat, dest, "move"), isParentRoot(dest) || mkdirpSync(path.dirname(dest)), doRename(src, dest, overwrite, isChangingCase);
     }
     function isParentRoot(dest) {
-      let parent = path4.dirname(dest);
-      return path4.parse(parent).root === parent;
+      let parent = path.dirname(dest);
+      return path.parse(parent).root === parent;
     }
     function doRename(src, dest, overwrite, isChangingCase) {
       if (isChangingCase) return rename2(src, dest, overwrite);
       if (overwrite)
         return removeSync(dest), rename2(src, dest, overwrite);
-      if (fs6.existsSync(dest)) throw new Error("dest already exists.");
+      if (fs3.existsSync(dest)) throw new Error("dest already exists.");
       return rename2(src, dest, overwrite);
     }
     function rename2(src, dest, overwrite) {
       try {
-        fs6.renameSync(src, dest);
+        fs3.renameSync(src, dest);
       } catch (err) {
         if (err.code !== "EXDEV") throw err;
         return moveAcrossDevice(src, dest, overwrite);
@@ -24435,7 +24435,7 @@ var require_sarif_builder = __commonJS({
     })();
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.SarifBuilder = void 0;
-    var fs6 = __importStar(require_lib2()), languages_1 = require_languages(), utils_1 = require_utils9(), SarifBuilder = class {
+    var fs3 = __importStar(require_lib2()), languages_1 = require_languages(), utils_1 = require_utils9(), SarifBuilder = class {
       // Initialize SARIF Log builder
       constructor(options = {}) {
         this.log = {
@@ -24449,11 +24449,11 @@ var require_sarif_builder = __commonJS({
       }
       generateSarifFileSync(file) {
         let sarifJsonString = this.buildSarifJsonString();
-        fs6.writeFileSync(file, sarifJsonString, "utf8");
+        fs3.writeFileSync(file, sarifJsonString, "utf8");
       }
       async generateSarifFile(file) {
         let sarifJsonString = this.buildSarifJsonString();
-        await fs6.writeFile(file, sarifJsonString, "utf8");
+        await fs3.writeFile(file, sarifJsonString, "utf8");
       }
       buildSarifOutput() {
         return this.log.runs = this.log.runs.map((run) => this.completeRunFields(run)), this.log;
@@ -27808,14 +27808,14 @@ function isRetained(options, group, apiVersion, kind) {
 }
 function addObject(body, file, doc, base, sink, options) {
   sink.objectCount++;
-  let apiVersion = intern(body.apiVersion), kind = intern(body.kind), schemaErrors = validateObject(apiVersion, kind, body), slash2 = apiVersion.lastIndexOf("/"), group = intern(slash2 < 0 ? "" : apiVersion.slice(0, slash2)), retain = isRetained(options, group, apiVersion, kind), meta = body.metadata, ignore2 = ignoreAnnotation(meta);
+  let apiVersion = intern(body.apiVersion), kind = intern(body.kind), schemaErrors = validateObject(apiVersion, kind, body), slash = apiVersion.lastIndexOf("/"), group = intern(slash < 0 ? "" : apiVersion.slice(0, slash)), retain = isRetained(options, group, apiVersion, kind), meta = body.metadata, ignore2 = ignoreAnnotation(meta);
   if (!retain && schemaErrors.length === 0 && !ignore2) return;
   let name = isRecord(meta) && typeof meta.name == "string" ? meta.name : void 0, namespace = isRecord(meta) && typeof meta.namespace == "string" ? meta.namespace : void 0;
   sink.objects.push({
     apiVersion,
     kind,
     group,
-    version: intern(apiVersion.slice(slash2 + 1)),
+    version: intern(apiVersion.slice(slash + 1)),
     name: kept(name),
     namespace: kept(namespace),
     body: retain ? body : void 0,
@@ -27890,13 +27890,13 @@ function expandList(list2, file, doc, at2, sink, options, depth = 0) {
       return;
     }
     items.forEach((value, i) => {
-      let path4 = [...at2, "items", i];
+      let path = [...at2, "items", i];
       if (!isRecord(value)) {
         sink.problems.push({
           rule: "schema",
           message: `${list2.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
           file,
-          place: { file, doc, path: path4 }
+          place: { file, doc, path }
         });
         return;
       }
@@ -27906,11 +27906,11 @@ function expandList(list2, file, doc, at2, sink, options, depth = 0) {
           rule: "schema",
           message: `${list2.kind} item ${i}: ${defect.message}`,
           file,
-          place: { file, doc, path: [...path4, defect.key], key: !0 }
+          place: { file, doc, path: [...path, defect.key], key: !0 }
         });
         return;
       }
-      isList(item) && depth < 16 ? expandList(item, file, doc, path4, sink, options, depth + 1) : addObject(item, file, doc, path4, sink, options);
+      isList(item) && depth < 16 ? expandList(item, file, doc, path, sink, options, depth + 1) : addObject(item, file, doc, path, sink, options);
     });
   }
 }
@@ -31224,8 +31224,8 @@ BY_TYPE.set("sailoperator.io/v1/Istio", fromAjv(sailoperatorIoIstio));
 BY_TYPE.set("sailoperator.io/v1alpha1/Istio", fromAjv(sailoperatorIoIstio));
 var BY_VERSION_KIND = /* @__PURE__ */ new Map();
 for (let [type2, validator] of BY_TYPE) {
-  let slash2 = type2.lastIndexOf("/"), apiVersion = type2.slice(0, slash2);
-  BY_VERSION_KIND.has(apiVersion) || BY_VERSION_KIND.set(apiVersion, /* @__PURE__ */ new Map()), BY_VERSION_KIND.get(apiVersion).set(type2.slice(slash2 + 1), validator);
+  let slash = type2.lastIndexOf("/"), apiVersion = type2.slice(0, slash);
+  BY_VERSION_KIND.has(apiVersion) || BY_VERSION_KIND.set(apiVersion, /* @__PURE__ */ new Map()), BY_VERSION_KIND.get(apiVersion).set(type2.slice(slash + 1), validator);
 }
 var istioLoad, istioReady = !1;
 function prepareValidators(text) {
@@ -31249,9 +31249,9 @@ function prepareValidators(text) {
 function pointerToPath(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s);
 }
-function valueAt(root, path4) {
+function valueAt(root, path) {
   let v = root;
-  for (let seg of path4) {
+  for (let seg of path) {
     if (typeof v != "object" || v === null) return;
     v = v[seg];
   }
@@ -31260,8 +31260,8 @@ function valueAt(root, path4) {
 function describe(v) {
   return v === null ? "null" : Array.isArray(v) ? "a list" : typeof v == "object" ? "a mapping" : typeof v == "string" ? `string ${JSON.stringify(v.length > 60 ? v.slice(0, 57) + "..." : v)}` : `${typeof v} ${String(v)}`;
 }
-function dotted(path4) {
-  return path4.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+function dotted(path) {
+  return path.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
 function levenshtein(a, b) {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -31337,10 +31337,10 @@ function validateConfigValue(value) {
   let fn = mclintConfig;
   return fn(value) ? [] : toSchemaErrors(fn.errors ?? [], value, "config");
 }
-function isUsable(errors, path4) {
+function isUsable(errors, path) {
   return !errors || errors.length === 0 ? !0 : !errors.some((e) => {
-    let n = Math.min(e.invalid.length, path4.length);
-    for (let i = 0; i < n; i++) if (e.invalid[i] !== path4[i]) return !1;
+    let n = Math.min(e.invalid.length, path.length);
+    for (let i = 0; i < n; i++) if (e.invalid[i] !== path[i]) return !1;
     return !0;
   });
 }
@@ -31349,9 +31349,9 @@ function isUsable(errors, path4) {
 var CONFIG_FILE_NAME = "mclint.config.yaml", ConfigError = class extends Error {
   name = "ConfigError";
 }, DEFAULTS = { clusterDomain: "cluster.local" };
-function isFile(path4) {
+function isFile(path) {
   try {
-    return statSync(path4).isFile();
+    return statSync(path).isFile();
   } catch {
     return !1;
   }
@@ -31457,8 +31457,8 @@ function cidrText(cidr) {
 function factOrigin(fact2) {
   return `${fact2.source.origin} in ${displayPath(fact2.source.file)}`;
 }
-function fieldPlace(object, ...path4) {
-  return { file: object.file, doc: object.doc, path: object.base.length === 0 ? path4 : [...object.base, ...path4] };
+function fieldPlace(object, ...path) {
+  return { file: object.file, doc: object.doc, path: object.base.length === 0 ? path : [...object.base, ...path] };
 }
 
 // rules/cidr-overlap.ts
@@ -31612,32 +31612,32 @@ var cidr_overlap_default = {
 };
 
 // src/model/sources/facts.ts
-function cidrFacts(reader, path4, origin, separator = /,/) {
-  let value = reader.get(path4);
-  return (typeof value == "string" ? [[value, path4]] : Array.isArray(value) ? value.flatMap((v, i) => typeof v == "string" ? [[v, [...path4, i]]] : []) : []).flatMap(([text, at2]) => {
+function cidrFacts(reader, path, origin, separator = /,/) {
+  let value = reader.get(path);
+  return (typeof value == "string" ? [[value, path]] : Array.isArray(value) ? value.flatMap((v, i) => typeof v == "string" ? [[v, [...path, i]]] : []) : []).flatMap(([text, at2]) => {
     let source = reader.source(at2, origin);
     return splitCidrList(text.split(separator).join(",")).flatMap(({ cidr }) => cidr ? [{ value: cidr, source }] : []);
   });
 }
-function defaultCidrFacts(reader, path4, origin, texts) {
-  let source = reader.source(path4, origin);
+function defaultCidrFacts(reader, path, origin, texts) {
+  let source = reader.source(path, origin);
   return texts.flatMap((t) => {
     let [cidr] = splitCidrList(t);
     return cidr?.cidr ? [{ value: cidr.cidr, source, isDefault: !0 }] : [];
   });
 }
-function stringFact(reader, path4, origin) {
-  let v = reader.get(path4);
-  return typeof v == "string" && v !== "" ? { value: v, source: reader.source(path4, origin) } : void 0;
+function stringFact(reader, path, origin) {
+  let v = reader.get(path);
+  return typeof v == "string" && v !== "" ? { value: v, source: reader.source(path, origin) } : void 0;
 }
-function identityFact(reader, path4, origin, unrendered) {
-  let placeholder = reader.placeholder(path4);
+function identityFact(reader, path, origin, unrendered) {
+  let placeholder = reader.placeholder(path);
   if (placeholder !== void 0) {
-    unrendered.push({ value: placeholder, source: reader.source(path4, origin) });
+    unrendered.push({ value: placeholder, source: reader.source(path, origin) });
     return;
   }
-  let v = reader.get(path4);
-  return typeof v == "string" ? { value: v, source: reader.source(path4, origin) } : void 0;
+  let v = reader.get(path);
+  return typeof v == "string" ? { value: v, source: reader.source(path, origin) } : void 0;
 }
 
 // src/model/sources/calico.ts
@@ -31684,31 +31684,31 @@ var CILIUM_DEFAULT_POD_CIDRS = ["10.0.0.0/8"], VALUES = {
   label: "cilium-config",
   cidrSeparator: /[\s,]+/
 };
-function integerFact(reader, path4, origin) {
-  let v = reader.get(path4), n = typeof v == "number" ? v : typeof v == "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : void 0;
-  return n !== void 0 && Number.isInteger(n) ? { value: n, source: reader.source(path4, origin) } : void 0;
+function integerFact(reader, path, origin) {
+  let v = reader.get(path), n = typeof v == "number" ? v : typeof v == "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : void 0;
+  return n !== void 0 && Number.isInteger(n) ? { value: n, source: reader.source(path, origin) } : void 0;
 }
-function booleanFact(reader, path4, origin) {
-  let v = reader.get(path4), b = typeof v == "boolean" ? v : v === "true" ? !0 : v === "false" ? !1 : void 0;
-  return b === void 0 ? void 0 : { value: b, source: reader.source(path4, origin) };
+function booleanFact(reader, path, origin) {
+  let v = reader.get(path), b = typeof v == "boolean" ? v : v === "true" ? !0 : v === "false" ? !1 : void 0;
+  return b === void 0 ? void 0 : { value: b, source: reader.source(path, origin) };
 }
 var shown = (v) => Array.isArray(v) ? "a list" : typeof v == "object" && v !== null ? "a mapping" : JSON.stringify(v);
 function validate18(reader, cluster, shape, field) {
-  let problem = (path4, message) => cluster.valueProblems.push({ at: reader.source(path4, field(path4)), message: `${field(path4)} ${message}` }), name = reader.get(shape.name);
+  let problem = (path, message) => cluster.valueProblems.push({ at: reader.source(path, field(path)), message: `${field(path)} ${message}` }), name = reader.get(shape.name);
   name !== void 0 && typeof name != "string" && problem(shape.name, `must be a string, found ${shown(name)}`);
   let id = reader.get(shape.id);
   id !== void 0 && !(typeof id == "number" ? Number.isInteger(id) : typeof id == "string" && /^\s*-?\d+\s*$/.test(id)) && problem(shape.id, `must be an integer (1 to 255, or to 511 with maxConnectedClusters 511), found ${shown(id)}`);
   let max = reader.get(shape.maxConnected);
   max !== void 0 && max !== 255 && max !== 511 && max !== "255" && max !== "511" && problem(shape.maxConnected, `must be 255 or 511, found ${shown(max)}`);
-  for (let path4 of [shape.nativeRoutingCIDR, shape.podCIDRs]) {
-    let v = reader.get(path4);
+  for (let path of [shape.nativeRoutingCIDR, shape.podCIDRs]) {
+    let v = reader.get(path);
     if (v === void 0) continue;
     let bad = (typeof v == "string" ? v.split(shape.cidrSeparator) : Array.isArray(v) ? v : [v]).filter((x) => !(typeof x == "string" && (x.trim() === "" || splitCidrList(x).every((e) => e.cidr !== void 0))));
-    bad.length > 0 && problem(path4, `must hold valid CIDRs, found ${bad.map(shown).join(", ")}`);
+    bad.length > 0 && problem(path, `must hold valid CIDRs, found ${bad.map(shown).join(", ")}`);
   }
 }
 function read(reader, cluster, shape) {
-  let field = (path4) => `${shape.label} ${path4.slice(shape === CONFIG_MAP ? 1 : 0).join(".")}`;
+  let field = (path) => `${shape.label} ${path.slice(shape === CONFIG_MAP ? 1 : 0).join(".")}`;
   validate18(reader, cluster, shape, field);
   let routingMode = stringFact(reader, shape.routingMode, field(shape.routingMode)), tunnel = reader.get(shape.tunnel), nativeRoutingCIDR = cidrFacts(reader, shape.nativeRoutingCIDR, field(shape.nativeRoutingCIDR))[0], clusterName = identityFact(reader, shape.name, field(shape.name), cluster.identity.unrendered), facts = {
     at: reader.source([], shape.label),
@@ -31742,8 +31742,8 @@ var isRecord2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), 
 
 // src/model/sources/services.ts
 var SERVICE_EXPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], EMPTY = Object.freeze({});
-function stringMap(ctx, path4) {
-  return stringRecord(ctx.get(path4));
+function stringMap(ctx, path) {
+  return stringRecord(ctx.get(path));
 }
 function ports(ctx) {
   let list2 = ctx.get(["spec", "ports"]);
@@ -31942,30 +31942,30 @@ var EMPTY2 = Object.freeze({}), REQUESTED_NETWORK_VIEW = "ISTIO_META_REQUESTED_N
   }
   ctx;
   root;
-  get(path4) {
-    if (this.root === void 0) return this.ctx.get(path4);
+  get(path) {
+    if (this.root === void 0) return this.ctx.get(path);
     let v = this.root;
-    for (let i = 0; i < path4.length; i++) {
+    for (let i = 0; i < path.length; i++) {
       if (typeof v != "object" || v === null) return;
-      v = v[path4[i]];
+      v = v[path[i]];
     }
     return factValue(v);
   }
-  source(path4, origin) {
-    return this.ctx.source(path4, origin);
+  source(path, origin) {
+    return this.ctx.source(path, origin);
   }
-}, str2 = (ctx, path4) => {
-  let v = ctx.get(path4);
+}, str2 = (ctx, path) => {
+  let v = ctx.get(path);
   return typeof v == "string" && v !== "" ? v : void 0;
-}, fact = (ctx, path4, origin) => {
-  let v = str2(ctx, path4);
-  return v === void 0 ? void 0 : { value: v, source: ctx.source(path4, origin) };
-}, list = (ctx, path4) => {
-  let v = ctx.get(path4);
+}, fact = (ctx, path, origin) => {
+  let v = str2(ctx, path);
+  return v === void 0 ? void 0 : { value: v, source: ctx.source(path, origin) };
+}, list = (ctx, path) => {
+  let v = ctx.get(path);
   return Array.isArray(v) ? v : [];
 };
-function strings(ctx, path4) {
-  let v = ctx.get(path4);
+function strings(ctx, path) {
+  let v = ctx.get(path);
   if (!Array.isArray(v)) return [];
   let out = [];
   for (let i = 0; i < v.length; i++) {
@@ -31975,18 +31975,18 @@ function strings(ctx, path4) {
   return compact(out);
 }
 var isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
-function labelsAt(r, path4) {
-  return stringRecord(r.get(path4));
+function labelsAt(r, path) {
+  return stringRecord(r.get(path));
 }
 function localityLb(ctx, at2, origin) {
-  let path4 = [...at2, "loadBalancer", "localityLbSetting"];
-  if (!isObject2(ctx.get(path4))) return;
-  let enabled = ctx.get([...path4, "enabled"]);
+  let path = [...at2, "loadBalancer", "localityLbSetting"];
+  if (!isObject2(ctx.get(path))) return;
+  let enabled = ctx.get([...path, "enabled"]);
   return {
-    source: ctx.source(path4, `${origin} localityLbSetting`),
+    source: ctx.source(path, `${origin} localityLbSetting`),
     enabled: typeof enabled == "boolean" ? enabled : void 0,
-    distribute: list(ctx, [...path4, "distribute"]).map((_, i) => {
-      let item = [...path4, "distribute", i], to = ctx.get([...item, "to"]);
+    distribute: list(ctx, [...path, "distribute"]).map((_, i) => {
+      let item = [...path, "distribute", i], to = ctx.get([...item, "to"]);
       return {
         source: ctx.source(item, `${origin} localityLbSetting.distribute[${i}]`),
         from: fact(ctx, [...item, "from"], `${origin} localityLbSetting.distribute[${i}].from`),
@@ -31996,48 +31996,48 @@ function localityLb(ctx, at2, origin) {
         }) : []
       };
     }),
-    failover: list(ctx, [...path4, "failover"]).map((_, i) => {
-      let item = [...path4, "failover", i];
+    failover: list(ctx, [...path, "failover"]).map((_, i) => {
+      let item = [...path, "failover", i];
       return {
         source: ctx.source(item, `${origin} localityLbSetting.failover[${i}]`),
         from: fact(ctx, [...item, "from"], `failover[${i}].from`),
         to: fact(ctx, [...item, "to"], `failover[${i}].to`)
       };
     }),
-    failoverPriority: list(ctx, [...path4, "failoverPriority"]).flatMap((_, i) => fact(ctx, [...path4, "failoverPriority", i], `failoverPriority[${i}]`) ?? [])
+    failoverPriority: list(ctx, [...path, "failoverPriority"]).flatMap((_, i) => fact(ctx, [...path, "failoverPriority", i], `failoverPriority[${i}]`) ?? [])
   };
 }
 function trafficPolicies(ctx, at2, level, out) {
   if (!isObject2(ctx.get(at2))) return;
-  let policy = (path4, name) => ({
+  let policy = (path, name) => ({
     level: name,
-    source: ctx.source(path4, `DestinationRule ${name} traffic policy`),
-    localityLbSetting: localityLb(ctx, path4, `${name}`),
-    outlierDetection: isObject2(ctx.get([...path4, "outlierDetection"]))
+    source: ctx.source(path, `DestinationRule ${name} traffic policy`),
+    localityLbSetting: localityLb(ctx, path, `${name}`),
+    outlierDetection: isObject2(ctx.get([...path, "outlierDetection"]))
   });
   out.push(policy(at2, level)), list(ctx, [...at2, "portLevelSettings"]).forEach((_, i) => {
-    let path4 = [...at2, "portLevelSettings", i];
-    if (!isObject2(ctx.get(path4))) return;
-    let port = ctx.get([...path4, "port", "number"]), name = `${level === "top level" ? "" : `${level} `}port ${typeof port == "number" ? port : `settings [${i}]`}`;
-    out.push(policy(path4, name));
+    let path = [...at2, "portLevelSettings", i];
+    if (!isObject2(ctx.get(path))) return;
+    let port = ctx.get([...path, "port", "number"]), name = `${level === "top level" ? "" : `${level} `}port ${typeof port == "number" ? port : `settings [${i}]`}`;
+    out.push(policy(path, name));
   });
 }
 var ORIGINS = {
   route: { destination: "VirtualService route destination", subset: "VirtualService route destination subset" },
   mirror: { destination: "VirtualService mirror destination", subset: "VirtualService mirror destination subset" }
 };
-function destination(ctx, path4, role, weightPath) {
-  let d = ctx.get(path4);
+function destination(ctx, path, role, weightPath) {
+  let d = ctx.get(path);
   if (!isObject2(d)) return;
-  let host = typeof d.host == "string" ? str2(ctx, [...path4, "host"]) : void 0;
+  let host = typeof d.host == "string" ? str2(ctx, [...path, "host"]) : void 0;
   if (host === void 0) return;
-  let subset = d.subset === void 0 ? void 0 : str2(ctx, [...path4, "subset"]), weight = weightPath && ctx.get(weightPath), source = ctx.source(path4, ORIGINS[role].destination);
+  let subset = d.subset === void 0 ? void 0 : str2(ctx, [...path, "subset"]), weight = weightPath && ctx.get(weightPath), source = ctx.source(path, ORIGINS[role].destination);
   return {
     role,
     host,
     subset,
     source,
-    subsetSource: subset === void 0 ? source : ctx.source([...path4, "subset"], ORIGINS[role].subset),
+    subsetSource: subset === void 0 ? source : ctx.source([...path, "subset"], ORIGINS[role].subset),
     weight: typeof weight == "number" ? weight : void 0
   };
 }
@@ -32084,13 +32084,13 @@ function installFacts(ctx, values, meshConfigPaths, at2, origin) {
   if (!(!meshID && !clusterName && !network && !trustDomain))
     return { at: at2, ...meshID && { meshID }, ...clusterName && { clusterName }, ...network && { network }, ...trustDomain && { trustDomain } };
 }
-function operatorGateway(ctx, path4) {
-  if (!isObject2(ctx.get(path4)) || ctx.get([...path4, "enabled"]) === !1) return;
-  let labels = labelsAt(ctx, [...path4, "label"]) ?? EMPTY2, envIndex = list(ctx, [...path4, "k8s", "env"]).findIndex((_, i) => ctx.get([...path4, "k8s", "env", i, "name"]) === REQUESTED_NETWORK_VIEW), network = (envIndex >= 0 ? fact(ctx, [...path4, "k8s", "env", envIndex, "value"], `IstioOperator gateway env ${REQUESTED_NETWORK_VIEW}`) : void 0) ?? (labels[NETWORK_LABEL] ? { value: labels[NETWORK_LABEL], source: ctx.source([...path4, "label", NETWORK_LABEL], `IstioOperator gateway label ${NETWORK_LABEL}`) } : void 0), ports2 = list(ctx, [...path4, "k8s", "service", "ports"]).flatMap((_, i) => {
-    let p = ctx.get([...path4, "k8s", "service", "ports", i, "port"]);
+function operatorGateway(ctx, path) {
+  if (!isObject2(ctx.get(path)) || ctx.get([...path, "enabled"]) === !1) return;
+  let labels = labelsAt(ctx, [...path, "label"]) ?? EMPTY2, envIndex = list(ctx, [...path, "k8s", "env"]).findIndex((_, i) => ctx.get([...path, "k8s", "env", i, "name"]) === REQUESTED_NETWORK_VIEW), network = (envIndex >= 0 ? fact(ctx, [...path, "k8s", "env", envIndex, "value"], `IstioOperator gateway env ${REQUESTED_NETWORK_VIEW}`) : void 0) ?? (labels[NETWORK_LABEL] ? { value: labels[NETWORK_LABEL], source: ctx.source([...path, "label", NETWORK_LABEL], `IstioOperator gateway label ${NETWORK_LABEL}`) } : void 0), ports2 = list(ctx, [...path, "k8s", "service", "ports"]).flatMap((_, i) => {
+    let p = ctx.get([...path, "k8s", "service", "ports", i, "port"]);
     return typeof p == "number" ? [p] : [];
   });
-  return { at: ctx.source(path4, "IstioOperator components.ingressGateways"), name: str2(ctx, [...path4, "name"]), labels, network, ports: ports2 };
+  return { at: ctx.source(path, "IstioOperator components.ingressGateways"), name: str2(ctx, [...path, "name"]), labels, network, ports: ports2 };
 }
 var istioSource = {
   id: "istio",
@@ -32256,11 +32256,11 @@ function serviceImportPorts(ctx) {
       ];
     });
 }
-function addBackendRef(ctx, path4, via, namespace) {
-  if (ctx.get([...path4, "kind"]) !== "ServiceImport") return;
-  let name = str3(ctx.get([...path4, "name"]));
+function addBackendRef(ctx, path, via, namespace) {
+  if (ctx.get([...path, "kind"]) !== "ServiceImport") return;
+  let name = str3(ctx.get([...path, "name"]));
   if (!name) return;
-  let ns = str3(ctx.get([...path4, "namespace"])) ?? namespace, group = str3(ctx.get([...path4, "group"]));
+  let ns = str3(ctx.get([...path, "namespace"])) ?? namespace, group = str3(ctx.get([...path, "group"]));
   ctx.cluster.serviceImportRefs.push({
     object: ctx.object,
     cluster: ctx.cluster.name,
@@ -32268,11 +32268,11 @@ function addBackendRef(ctx, path4, via, namespace) {
     namespace: ns,
     ...group && { group },
     via,
-    source: ctx.source([...path4, "name"], `${ctx.object.kind} ${via}`)
+    source: ctx.source([...path, "name"], `${ctx.object.kind} ${via}`)
   });
 }
-function indexes(ctx, path4) {
-  let v = ctx.get(path4);
+function indexes(ctx, path) {
+  let v = ctx.get(path);
   return Array.isArray(v) ? v.map((_, i) => i) : [];
 }
 function mirrorRefs(ctx, filtersPath, namespace) {
@@ -32406,8 +32406,8 @@ var POD_LABELS_PATH = {
   Job: ["spec", "template", "metadata", "labels"],
   Rollout: ["spec", "template", "metadata", "labels"]
 }, EMPTY3 = Object.freeze({});
-function labelsAt2(ctx, path4) {
-  return stringRecord(ctx.get(path4)) ?? EMPTY3;
+function labelsAt2(ctx, path) {
+  return stringRecord(ctx.get(path)) ?? EMPTY3;
 }
 var workloadsSource = {
   id: "workloads",
@@ -32419,8 +32419,8 @@ var workloadsSource = {
     "argoproj.io/Rollout"
   ],
   extract(ctx) {
-    let { object } = ctx, name = ctx.get(["metadata", "name"]), path4 = POD_LABELS_PATH[object.kind];
-    if (typeof name != "string" || name === "" || !path4) return;
+    let { object } = ctx, name = ctx.get(["metadata", "name"]), path = POD_LABELS_PATH[object.kind];
+    if (typeof name != "string" || name === "" || !path) return;
     let ns = ctx.get(["metadata", "namespace"]);
     ctx.cluster.workloads.push({
       object,
@@ -32428,8 +32428,8 @@ var workloadsSource = {
       kind: object.kind,
       name,
       namespace: typeof ns == "string" ? ns : void 0,
-      labels: labelsAt2(ctx, path4),
-      source: ctx.source(path4, `${object.kind} pod template labels`)
+      labels: labelsAt2(ctx, path),
+      source: ctx.source(path, `${object.kind} pod template labels`)
     });
   }
 };
@@ -32445,7 +32445,7 @@ function configCidrs(config, cluster, field, name) {
 }
 function applyConfigFacts(config, cluster, draft) {
   draft.network.podCIDRs.push(...configCidrs(config, cluster, "podCIDRs", draft.name)), draft.network.serviceCIDRs.push(...configCidrs(config, cluster, "serviceCIDRs", draft.name));
-  let at2 = (path4, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path4], cluster: draft.name, origin });
+  let at2 = (path, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path], cluster: draft.name, origin });
   if (cluster.network !== void 0 && draft.topology.networks.push({ value: cluster.network, source: at2(["network"], "config network") }), cluster.region !== void 0) {
     let region2 = cluster.region;
     draft.topology.localities.push({ value: { region: region2 }, source: at2(["region"], "config region") }), cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region: region2, zone }, source: at2(["zones", j], "config zones") }));
@@ -32477,8 +32477,8 @@ for (let source of FACT_SOURCES)
   for (let type2 of source.handles) push(SOURCES_BY_TYPE, type2, source);
 var SOURCES_BY_GROUP = /* @__PURE__ */ new Map();
 for (let [type2, sources] of SOURCES_BY_TYPE) {
-  let slash2 = type2.indexOf("/"), group = type2.slice(0, slash2) === "core" ? "" : type2.slice(0, slash2);
-  SOURCES_BY_GROUP.has(group) || SOURCES_BY_GROUP.set(group, /* @__PURE__ */ new Map()), SOURCES_BY_GROUP.get(group).set(type2.slice(slash2 + 1), sources);
+  let slash = type2.indexOf("/"), group = type2.slice(0, slash) === "core" ? "" : type2.slice(0, slash);
+  SOURCES_BY_GROUP.has(group) || SOURCES_BY_GROUP.set(group, /* @__PURE__ */ new Map()), SOURCES_BY_GROUP.get(group).set(type2.slice(slash + 1), sources);
 }
 var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
   constructor(cluster) {
@@ -32486,17 +32486,17 @@ var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
   }
   cluster;
   object;
-  get(path4) {
-    if (isUsable(this.object.schemaErrors, path4))
-      return factValue(valueAt(this.object.body, path4));
+  get(path) {
+    if (isUsable(this.object.schemaErrors, path))
+      return factValue(valueAt(this.object.body, path));
   }
-  placeholder(path4) {
-    let v = valueAt(this.object.body, path4);
+  placeholder(path) {
+    let v = valueAt(this.object.body, path);
     return typeof v == "string" && isPlaceholder(v) ? v : void 0;
   }
-  source(path4, origin) {
+  source(path, origin) {
     let o = this.object;
-    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path4.slice() : o.base.concat(path4), cluster: this.cluster.name, object: o, origin };
+    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path.slice() : o.base.concat(path), cluster: this.cluster.name, object: o, origin };
   }
 }, ValuesExtraction = class {
   constructor(cluster) {
@@ -32504,15 +32504,15 @@ var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
   }
   cluster;
   document;
-  get(path4) {
-    return factValue(valueAt(this.document.body, path4));
+  get(path) {
+    return factValue(valueAt(this.document.body, path));
   }
-  placeholder(path4) {
-    let v = valueAt(this.document.body, path4);
+  placeholder(path) {
+    let v = valueAt(this.document.body, path);
     return typeof v == "string" && isPlaceholder(v) ? v : void 0;
   }
-  source(path4, origin) {
-    return { file: this.document.file, doc: this.document.doc, path: path4.slice(), cluster: this.cluster.name, origin };
+  source(path, origin) {
+    return { file: this.document.file, doc: this.document.doc, path: path.slice(), cluster: this.cluster.name, origin };
   }
 };
 function newDraft(plan, config) {
@@ -33505,7 +33505,7 @@ function configNetworks(config) {
 }
 
 // rules/istio-locality.ts
-var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), at = (s, ...path4) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path4] }), drLabel = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `${dr.namespace}/${dr.name}`}"`;
+var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), at = (s, ...path) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path] }), drLabel = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `${dr.namespace}/${dr.name}`}"`;
 function splitN(s, sep8, n) {
   let parts = s.split(sep8);
   return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep8)];
@@ -34669,1116 +34669,19 @@ async function resolveRuleStates(metas, fromConfig, fromFlags, configName = CONF
 }
 
 // src/discover/index.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
+var import_picomatch = __toESM(require_picomatch2(), 1), import_fast_glob = __toESM(require_out4(), 1);
 import { readdirSync, realpathSync, statSync as statSync2 } from "node:fs";
 import { basename as basename2, dirname as dirname4, isAbsolute, join as join4, relative as relative2, sep as sep3 } from "node:path";
 
-// node_modules/globby/index.js
-import process3 from "node:process";
-import fs5 from "node:fs";
-import nodePath from "node:path";
-import { Readable } from "node:stream";
-
-// node_modules/@sindresorhus/merge-streams/index.js
-import { on, once } from "node:events";
-import { PassThrough as PassThroughStream, getDefaultHighWaterMark } from "node:stream";
-import { finished } from "node:stream/promises";
-function mergeStreams(streams) {
-  if (!Array.isArray(streams))
-    throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
-  for (let stream of streams)
-    validateStream(stream);
-  let objectMode = streams.some(({ readableObjectMode }) => readableObjectMode), highWaterMark = getHighWaterMark(streams, objectMode), passThroughStream = new MergedStream({
-    objectMode,
-    writableHighWaterMark: highWaterMark,
-    readableHighWaterMark: highWaterMark
-  });
-  for (let stream of streams)
-    passThroughStream.add(stream);
-  return passThroughStream;
-}
-var getHighWaterMark = (streams, objectMode) => {
-  if (streams.length === 0)
-    return getDefaultHighWaterMark(objectMode);
-  let highWaterMarks = streams.filter(({ readableObjectMode }) => readableObjectMode === objectMode).map(({ readableHighWaterMark }) => readableHighWaterMark);
-  return Math.max(...highWaterMarks);
-}, MergedStream = class extends PassThroughStream {
-  #streams = /* @__PURE__ */ new Set([]);
-  #ended = /* @__PURE__ */ new Set([]);
-  #aborted = /* @__PURE__ */ new Set([]);
-  #onFinished;
-  #unpipeEvent = /* @__PURE__ */ Symbol("unpipe");
-  #streamPromises = /* @__PURE__ */ new WeakMap();
-  add(stream) {
-    if (validateStream(stream), this.#streams.has(stream))
-      return;
-    this.#streams.add(stream), this.#onFinished ??= onMergedStreamFinished(this, this.#streams, this.#unpipeEvent);
-    let streamPromise = endWhenStreamsDone({
-      passThroughStream: this,
-      stream,
-      streams: this.#streams,
-      ended: this.#ended,
-      aborted: this.#aborted,
-      onFinished: this.#onFinished,
-      unpipeEvent: this.#unpipeEvent
-    });
-    this.#streamPromises.set(stream, streamPromise), stream.pipe(this, { end: !1 });
-  }
-  async remove(stream) {
-    if (validateStream(stream), !this.#streams.has(stream))
-      return !1;
-    let streamPromise = this.#streamPromises.get(stream);
-    return streamPromise === void 0 ? !1 : (this.#streamPromises.delete(stream), stream.unpipe(this), await streamPromise, !0);
-  }
-}, onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_COUNT);
-  let controller = new AbortController();
-  try {
-    await Promise.race([
-      onMergedStreamEnd(passThroughStream, controller),
-      onInputStreamsUnpipe(passThroughStream, streams, unpipeEvent, controller)
-    ]);
-  } finally {
-    controller.abort(), updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
-  }
-}, onMergedStreamEnd = async (passThroughStream, { signal }) => {
-  try {
-    await finished(passThroughStream, { signal, cleanup: !0 });
-  } catch (error2) {
-    throw errorOrAbortStream(passThroughStream, error2), error2;
-  }
-}, onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal }) => {
-  for await (let [unpipedStream] of on(passThroughStream, "unpipe", { signal }))
-    streams.has(unpipedStream) && unpipedStream.emit(unpipeEvent);
-}, validateStream = (stream) => {
-  if (typeof stream?.pipe != "function")
-    throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
-}, endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted, onFinished, unpipeEvent }) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
-  let controller = new AbortController();
-  try {
-    await Promise.race([
-      afterMergedStreamFinished(onFinished, stream, controller),
-      onInputStreamEnd({
-        passThroughStream,
-        stream,
-        streams,
-        ended,
-        aborted,
-        controller
-      }),
-      onInputStreamUnpipe({
-        stream,
-        streams,
-        ended,
-        aborted,
-        unpipeEvent,
-        controller
-      })
-    ]);
-  } finally {
-    controller.abort(), updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
-  }
-  streams.size > 0 && streams.size === ended.size + aborted.size && (ended.size === 0 && aborted.size > 0 ? abortStream(passThroughStream) : endStream(passThroughStream));
-}, afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
-  try {
-    await onFinished, signal.aborted || abortStream(stream);
-  } catch (error2) {
-    signal.aborted || errorOrAbortStream(stream, error2);
-  }
-}, onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted, controller: { signal } }) => {
-  try {
-    await finished(stream, {
-      signal,
-      cleanup: !0,
-      readable: !0,
-      writable: !1
-    }), streams.has(stream) && ended.add(stream);
-  } catch (error2) {
-    if (signal.aborted || !streams.has(stream))
-      return;
-    isAbortError(error2) ? aborted.add(stream) : errorStream(passThroughStream, error2);
-  }
-}, onInputStreamUnpipe = async ({ stream, streams, ended, aborted, unpipeEvent, controller: { signal } }) => {
-  if (await once(stream, unpipeEvent, { signal }), !stream.readable)
-    return once(signal, "abort", { signal });
-  streams.delete(stream), ended.delete(stream), aborted.delete(stream);
-}, endStream = (stream) => {
-  stream.writable && stream.end();
-}, errorOrAbortStream = (stream, error2) => {
-  isAbortError(error2) ? abortStream(stream) : errorStream(stream, error2);
-}, isAbortError = (error2) => error2?.code === "ERR_STREAM_PREMATURE_CLOSE", abortStream = (stream) => {
-  (stream.readable || stream.writable) && stream.destroy();
-}, errorStream = (stream, error2) => {
-  stream.destroyed || (stream.once("error", noop), stream.destroy(error2));
-}, noop = () => {
-}, updateMaxListeners = (passThroughStream, increment) => {
-  let maxListeners = passThroughStream.getMaxListeners();
-  maxListeners !== 0 && maxListeners !== Number.POSITIVE_INFINITY && passThroughStream.setMaxListeners(maxListeners + increment);
-}, PASSTHROUGH_LISTENERS_COUNT = 2, PASSTHROUGH_LISTENERS_PER_STREAM = 1;
-
-// node_modules/globby/index.js
-var import_fast_glob3 = __toESM(require_out4(), 1);
-
-// node_modules/unicorn-magic/node.js
-import { promisify } from "node:util";
-import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "node:child_process";
-import { fileURLToPath } from "node:url";
-var execFileOriginal = promisify(execFileCallback);
-function toPath(urlOrPath) {
-  return urlOrPath instanceof URL ? fileURLToPath(urlOrPath) : urlOrPath;
-}
-var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
-
-// node_modules/globby/ignore.js
-var import_fast_glob2 = __toESM(require_out4(), 1), import_ignore2 = __toESM(require_ignore(), 1);
-import process2 from "node:process";
-import fs4 from "node:fs";
-import fsPromises from "node:fs/promises";
-import path3 from "node:path";
-import os5 from "node:os";
-
-// node_modules/is-path-inside/index.js
-import path from "node:path";
-function isPathInside(childPath, parentPath) {
-  let relation = path.relative(parentPath, childPath);
-  return !!(relation && relation !== ".." && !relation.startsWith(`..${path.sep}`) && relation !== path.resolve(childPath));
-}
-
-// node_modules/slash/index.js
-function slash(path4) {
-  return path4.startsWith("\\\\?\\") ? path4 : path4.replace(/\\/g, "/");
-}
-
-// node_modules/globby/utilities.js
-var import_fast_glob = __toESM(require_out4(), 1), import_ignore = __toESM(require_ignore(), 1);
-import fs3 from "node:fs";
-import path2 from "node:path";
-import { promisify as promisify2 } from "node:util";
-var import_micromatch = __toESM(require_micromatch(), 1);
-var isNegativePattern = (pattern) => pattern[0] === "!", normalizeAbsolutePatternToRelative = (pattern) => {
-  if (!pattern.startsWith("/"))
-    return pattern;
-  let inner = pattern.slice(1), firstSlashIndex = inner.indexOf("/"), firstSegment = firstSlashIndex > 0 ? inner.slice(0, firstSlashIndex) : inner;
-  return firstSlashIndex > 0 && !import_fast_glob.default.isDynamicPattern(firstSegment) ? pattern : inner;
-}, absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix, getStaticAbsolutePathPrefix = (pattern) => {
-  if (!path2.isAbsolute(pattern))
-    return;
-  let staticSegments = [];
-  for (let segment of pattern.split("/"))
-    if (segment) {
-      if (import_fast_glob.default.isDynamicPattern(segment))
-        break;
-      staticSegments.push(segment);
-    }
-  return staticSegments.length === 0 ? void 0 : `/${staticSegments.join("/")}`;
-}, normalizeNegativePattern = (pattern, positiveAbsolutePathPrefixes = [], hasRelativePositivePattern = !1) => {
-  if (!pattern.startsWith("/"))
-    return pattern;
-  let normalizedPattern = normalizeAbsolutePatternToRelative(pattern);
-  if (normalizedPattern !== pattern)
-    return normalizedPattern;
-  if (hasRelativePositivePattern)
-    return pattern.slice(1);
-  let negativeAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
-  return negativeAbsolutePathPrefix !== void 0 && positiveAbsolutePathPrefixes.some((positiveAbsolutePathPrefix) => absolutePrefixesMatch(positiveAbsolutePathPrefix, negativeAbsolutePathPrefix)) ? pattern : pattern.slice(1);
-}, bindFsMethod = (object, methodName) => {
-  let method = object?.[methodName];
-  return typeof method == "function" ? method.bind(object) : void 0;
-}, promisifyFsMethod = (object, methodName) => {
-  let method = object?.[methodName];
-  if (typeof method == "function")
-    return promisify2(method.bind(object));
-}, normalizeDirectoryPatternForFastGlob = (pattern) => {
-  if (!pattern.endsWith("/"))
-    return pattern;
-  let trimmedPattern = pattern.replace(/\/+$/u, "");
-  if (!trimmedPattern)
-    return "/**";
-  if (trimmedPattern === "**")
-    return "**/**";
-  let hasLeadingSlash = trimmedPattern.startsWith("/"), hasInnerSlash = (hasLeadingSlash ? trimmedPattern.slice(1) : trimmedPattern).includes("/");
-  return `${!hasLeadingSlash && !hasInnerSlash && !trimmedPattern.startsWith("**/") ? "**/" : ""}${trimmedPattern}/**`;
-}, getParentDirectoryPrefix = (pattern) => {
-  let match = (isNegativePattern(pattern) ? pattern.slice(1) : pattern).match(/^(\.\.\/)+/);
-  return match ? match[0] : "";
-}, adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
-  if (patterns.length === 0 || ignorePatterns.length === 0)
-    return ignorePatterns;
-  let parentPrefixes = patterns.map((pattern) => getParentDirectoryPrefix(pattern)), firstPrefix = parentPrefixes[0];
-  return !firstPrefix || !parentPrefixes.every((prefix) => prefix === firstPrefix) ? ignorePatterns : ignorePatterns.map((pattern) => pattern.startsWith("**/") && !pattern.startsWith("../") ? firstPrefix + pattern : pattern);
-}, getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(fs3.promises, "stat"), getStatSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation || fs3, "statSync"), pathHasGitDirectory = (stats) => !!(stats?.isDirectory?.() || stats?.isFile?.()), buildPathChain = (startPath, rootPath) => {
-  let chain = [], currentPath = startPath;
-  for (chain.push(currentPath); currentPath !== rootPath; ) {
-    let parentPath = path2.dirname(currentPath);
-    if (parentPath === currentPath)
-      break;
-    currentPath = parentPath, chain.push(currentPath);
-  }
-  return chain;
-}, findGitRootInChain = async (paths, statMethod) => {
-  for (let directory of paths) {
-    let gitPath = path2.join(directory, ".git");
-    try {
-      let stats = await statMethod(gitPath);
-      if (pathHasGitDirectory(stats))
-        return directory;
-    } catch {
-    }
-  }
-}, findGitRootSyncUncached = (cwd, fsImplementation) => {
-  let statSyncMethod = getStatSyncMethod(fsImplementation);
-  if (!statSyncMethod)
-    return;
-  let currentPath = path2.resolve(cwd), { root } = path2.parse(currentPath), chain = buildPathChain(currentPath, root);
-  for (let directory of chain) {
-    let gitPath = path2.join(directory, ".git");
-    try {
-      let stats = statSyncMethod(gitPath);
-      if (pathHasGitDirectory(stats))
-        return directory;
-    } catch {
-    }
-  }
-}, findGitRootSync = (cwd, fsImplementation) => {
-  if (typeof cwd != "string")
-    throw new TypeError("cwd must be a string");
-  return findGitRootSyncUncached(cwd, fsImplementation);
-}, findGitRootAsyncUncached = async (cwd, fsImplementation) => {
-  let statMethod = getAsyncStatMethod(fsImplementation);
-  if (!statMethod)
-    return findGitRootSync(cwd, fsImplementation);
-  let currentPath = path2.resolve(cwd), { root } = path2.parse(currentPath), chain = buildPathChain(currentPath, root);
-  return findGitRootInChain(chain, statMethod);
-}, findGitRoot = async (cwd, fsImplementation) => {
-  if (typeof cwd != "string")
-    throw new TypeError("cwd must be a string");
-  return findGitRootAsyncUncached(cwd, fsImplementation);
-}, isWithinGitRoot = (gitRoot, cwd) => {
-  let resolvedGitRoot = path2.resolve(gitRoot), resolvedCwd = path2.resolve(cwd);
-  return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
-}, getParentGitignorePaths = (gitRoot, cwd) => {
-  if (gitRoot && typeof gitRoot != "string")
-    throw new TypeError("gitRoot must be a string or undefined");
-  if (typeof cwd != "string")
-    throw new TypeError("cwd must be a string");
-  return gitRoot ? isWithinGitRoot(gitRoot, cwd) ? [...buildPathChain(path2.resolve(cwd), path2.resolve(gitRoot))].reverse().map((directory) => path2.join(directory, ".gitignore")) : [] : [];
-}, GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u, hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value), MICROMATCH_ONLY_SYNTAX = /[(){}|\\]/u, unescapeGitignorePattern = (value) => value.replaceAll(/\\(.)/gu, "$1"), normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, (match, character) => "*[]\\".includes(character) ? match : character), toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value)), finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop(), toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`), isInsideCwd = (relativePath2) => relativePath2 !== "" && !relativePath2.startsWith("..") && !path2.isAbsolute(relativePath2), anchorToCwd = (directory, body, cwd) => {
-  let relativePath2 = slash(path2.relative(cwd, path2.join(directory, body)));
-  return isInsideCwd(relativePath2) ? relativePath2 : void 0;
-}, createNameComparer = () => {
-  let nameMatchers = /* @__PURE__ */ new Map(), matchesName = (pattern, name) => {
-    let namePath = unescapeGitignorePattern(name);
-    if (!(0, import_ignore.isPathValid)(namePath))
-      return !0;
-    let normalizedPattern = normalizeGitignorePatternForIgnore(pattern), nameMatcher = nameMatchers.get(normalizedPattern);
-    return nameMatcher || (nameMatcher = (0, import_ignore.default)().add([toStandaloneRule(normalizedPattern)]), nameMatchers.set(normalizedPattern, nameMatcher)), nameMatcher.ignores(namePath);
-  };
-  return (pattern, name) => hasGitignoreWildcards(pattern) && hasGitignoreWildcards(name) ? !0 : hasGitignoreWildcards(name) ? matchesName(name, pattern) : matchesName(pattern, name);
-}, getNegationFinalSegments = (rules) => rules.filter((rule) => isNegativePattern(rule.pattern)).map((rule) => finalSegment(rule.pattern.slice(1))).filter(Boolean), negationsCouldRescue = (rules, names) => {
-  if (names.length === 0)
-    return !1;
-  let couldNameTheSamePath = createNameComparer();
-  return getNegationFinalSegments(rules).some((negation) => names.some((name) => couldNameTheSamePath(name, negation)));
-}, expandBraceGroups = (pattern) => {
-  if (!pattern.includes("{"))
-    return [pattern];
-  let expandedPatterns = import_fast_glob.default.generateTasks(pattern).flatMap((task) => task.patterns);
-  return expandedPatterns.length > 0 ? expandedPatterns : [pattern];
-}, convertIgnorePatternsForIgnoreFileSearch = (ignorePatterns, searchPatterns) => {
-  if (ignorePatterns.length === 0)
-    return ignorePatterns;
-  let couldNameTheSamePath = createNameComparer(), expandedSearchPatterns = searchPatterns.flatMap((pattern) => expandBraceGroups(pattern));
-  if (expandedSearchPatterns.some((pattern) => MICROMATCH_ONLY_SYNTAX.test(pattern.slice(0, pattern.lastIndexOf("/") + 1))))
-    return [];
-  let ignoreFileNames = expandedSearchPatterns.map((pattern) => finalSegment(pattern)).filter(Boolean), couldNameAnIgnoreFile = (pattern) => {
-    let name = finalSegment(pattern.replace(/\/\*\*$/u, ""));
-    return !name || MICROMATCH_ONLY_SYNTAX.test(name) ? !0 : ignoreFileNames.some((ignoreFileName) => MICROMATCH_ONLY_SYNTAX.test(ignoreFileName) ? hasGitignoreWildcards(name) || import_micromatch.default.isMatch(unescapeGitignorePattern(name), ignoreFileName, { dot: !0, nocase: !0 }) : couldNameTheSamePath(name, ignoreFileName));
-  };
-  return ignorePatterns.filter((pattern) => !expandBraceGroups(pattern).some((expanded) => couldNameAnIgnoreFile(expanded)));
-}, getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSkipAtAnyDepth, canMatchIgnoreFile, gitignoreOnlySearch }) => {
-  if (isNegativePattern(pattern))
-    return;
-  let isDirectoryPattern = pattern.endsWith("/"), clean = pattern.replace(/\/+$/u, "");
-  if (!clean)
-    return;
-  let body = clean.startsWith("**/") && !clean.slice(3).includes("/") ? clean.slice(3) : clean;
-  if (canMatchIgnoreFile(finalSegment(body)))
-    return;
-  let isGlob = hasGitignoreWildcards(body);
-  if (isGlob && MICROMATCH_ONLY_SYNTAX.test(body))
-    return;
-  let toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
-  if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    let relativeDirectory = slash(path2.relative(cwd, directory)), prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
-    return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
-  }
-  let anchoredBody = body.replace(/^\//u, ""), target = anchorToCwd(directory, isGlob ? anchoredBody : unescapeGitignorePattern(anchoredBody), cwd);
-  if (target === void 0)
-    return;
-  let guardName = finalSegment(anchoredBody);
-  if (isGlob)
-    return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
-  if (!matcher(path2.resolve(cwd, target) + path2.sep).ignored)
-    return;
-  let needsGuard = !gitignoreOnlySearch || target.includes("/");
-  return {
-    pattern: toFastGlob(import_fast_glob.default.escapePath(target)),
-    guardName: needsGuard ? guardName : void 0
-  };
-}, buildPrunePatternsAndGuards = (rules, matcher, cwd, { gitignoreOnlySearch = !1, searchesForGitignoreFiles = !1 } = {}) => {
-  if (!matcher || !cwd || !rules || rules.length === 0)
-    return { patterns: [], guardNames: [] };
-  let negationNames = getNegationFinalSegments(rules), couldNameTheSamePath = createNameComparer(), context = {
-    cwd,
-    matcher,
-    hasNegations: negationNames.length > 0,
-    canSkipAtAnyDepth: (pattern) => !negationNames.some((name) => couldNameTheSamePath(pattern, name)),
-    canMatchIgnoreFile: (pattern) => searchesForGitignoreFiles && couldNameTheSamePath(pattern, ".gitignore"),
-    gitignoreOnlySearch
-  }, patterns = [], guardNames = [];
-  for (let rule of rules) {
-    let prune = getRulePrune(rule, context);
-    prune && (patterns.push(prune.pattern), prune.guardName !== void 0 && guardNames.push(prune.guardName));
-  }
-  return { patterns, guardNames };
-}, convertPatternsForFastGlob = (rules, matcher, cwd) => buildPrunePatternsAndGuards(rules, matcher, cwd).patterns;
-
-// node_modules/globby/ignore.js
-var defaultIgnoredDirectories = [
-  "**/node_modules",
-  "**/flow-typed",
-  "**/coverage",
-  "**/.git"
-], ignoreFilesGlobOptions = {
-  absolute: !0,
-  dot: !0
-}, GITIGNORE_FILES_PATTERN = "**/.gitignore", MAX_INCLUDE_DEPTH = 10, getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(fsPromises, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile"), getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs4, "readFileSync"), shouldSkipIgnoreFileError = (error2, suppressErrors) => error2 && (error2.code === "ENOENT" || error2.code === "ENOTDIR") ? !0 : !!suppressErrors, createReadError = (kind, filePath, error2) => {
-  let prefix = `Failed to read ${kind} at ${filePath}`;
-  return error2 instanceof Error ? new Error(`${prefix}: ${error2.message}`, { cause: error2 }) : new Error(`${prefix}: ${String(error2)}`);
-}, createIgnoreFileReadError = (filePath, error2) => createReadError("ignore file", filePath, error2), createGitConfigReadError = (filePath, error2) => createReadError("git config", filePath, error2), processIgnoreFileCore = (filePath, readMethod, suppressErrors) => {
-  try {
-    let content = readMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error2) {
-    if (shouldSkipIgnoreFileError(error2, suppressErrors))
-      return;
-    throw createIgnoreFileReadError(filePath, error2);
-  }
-}, readIgnoreFilesSafely = async (paths, readFileMethod, suppressErrors) => (await Promise.all(paths.map(async (filePath) => {
-  try {
-    let content = await readFileMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error2) {
-    if (shouldSkipIgnoreFileError(error2, suppressErrors))
-      return;
-    throw createIgnoreFileReadError(filePath, error2);
-  }
-}))).filter(Boolean), readIgnoreFilesSafelySync = (paths, readFileSyncMethod, suppressErrors) => paths.map((filePath) => processIgnoreFileCore(filePath, readFileSyncMethod, suppressErrors)).filter(Boolean), dedupePaths = (paths) => {
-  let seen = /* @__PURE__ */ new Set();
-  return paths.filter((filePath) => seen.has(filePath) ? !1 : (seen.add(filePath), !0));
-}, globIgnoreFiles = (globFunction, patterns, normalizedOptions) => globFunction(patterns, {
-  ...normalizedOptions,
-  ...ignoreFilesGlobOptions
-  // Must be last to ensure absolute/dot flags stick
-}), normalizeIgnoreFileLine = (line) => {
-  line = line.replace(/^\uFEFF/u, "");
-  let whitespaceStart = line.length;
-  for (; whitespaceStart > 0 && /\s/u.test(line[whitespaceStart - 1]); )
-    whitespaceStart--;
-  if (whitespaceStart === line.length)
-    return line;
-  let backslashCount = 0;
-  for (let index2 = whitespaceStart - 1; index2 >= 0 && line[index2] === "\\"; index2--)
-    backslashCount++;
-  return backslashCount % 2 === 1 ? line.slice(0, whitespaceStart) + " " : line.slice(0, whitespaceStart);
-}, readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#")), getIgnoreRules = (files) => files.flatMap((file) => {
-  let directory = path3.dirname(file.filePath);
-  return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
-}), buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
-  let baseDir = gitRoot || normalizedOptions.cwd, patterns = getPatternsFromIgnoreFiles(files, baseDir), matcher = createIgnoreMatcher(patterns, normalizedOptions.cwd, baseDir);
-  return {
-    patterns,
-    rules: getIgnoreRules(files),
-    matcher,
-    predicate: (fileOrDirectory) => matcher(fileOrDirectory).ignored,
-    usingGitRoot: !!(gitRoot && gitRoot !== normalizedOptions.cwd)
-  };
-}, applyBaseToPattern = (pattern, base) => {
-  if (!base)
-    return pattern;
-  let isNegative = isNegativePattern(pattern), cleanPattern = isNegative ? pattern.slice(1) : pattern, slashIndex = cleanPattern.indexOf("/"), hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1, result2;
-  return hasNonTrailingSlash ? cleanPattern.startsWith("/") ? result2 = path3.posix.join(base, cleanPattern.slice(1)) : result2 = path3.posix.join(base, cleanPattern) : result2 = path3.posix.join(base, "**", cleanPattern), isNegative ? "!" + result2 : result2;
-}, parseIgnoreFile = (file, cwd) => {
-  let base = slash(path3.relative(cwd, path3.dirname(file.filePath)));
-  return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
-}, toRelativePath = (fileOrDirectory, cwd) => {
-  if (path3.isAbsolute(fileOrDirectory)) {
-    let relativePath2 = path3.relative(cwd, fileOrDirectory);
-    return relativePath2 && !isPathInside(fileOrDirectory, cwd) ? void 0 : relativePath2;
-  }
-  if (fileOrDirectory.startsWith("./"))
-    return fileOrDirectory.slice(2);
-  if (!fileOrDirectory.startsWith("../"))
-    return fileOrDirectory;
-}, notIgnored = { ignored: !1, unignored: !1 }, createIgnoreMatcher = (patterns, cwd, baseDir) => {
-  let ignores = (0, import_ignore2.default)().add(patterns), resolvedCwd = path3.normalize(path3.resolve(cwd)), resolvedBaseDir = path3.normalize(path3.resolve(baseDir));
-  return (fileOrDirectory) => {
-    fileOrDirectory = toPath(fileOrDirectory);
-    let hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    if (path3.normalize(path3.resolve(fileOrDirectory)) === resolvedCwd)
-      return notIgnored;
-    let relativePath2 = toRelativePath(fileOrDirectory, resolvedBaseDir);
-    return relativePath2 === void 0 || !relativePath2 ? notIgnored : (hasTrailingSeparator && !relativePath2.endsWith(path3.sep) && (relativePath2 += path3.sep), ignores.test(slash(relativePath2)));
-  };
-}, normalizeOptions = (options = {}) => {
-  let ignoreOption = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [], cwd = toPath(options.cwd) ?? process2.cwd(), deep = typeof options.deep == "number" ? Math.max(0, options.deep) + 1 : Number.POSITIVE_INFINITY;
-  return {
-    cwd,
-    suppressErrors: options.suppressErrors ?? !1,
-    deep,
-    ignore: [...ignoreOption, ...defaultIgnoredDirectories],
-    followSymbolicLinks: options.followSymbolicLinks ?? !0,
-    concurrency: options.concurrency,
-    throwErrorOnBrokenSymbolicLink: options.throwErrorOnBrokenSymbolicLink ?? !1,
-    fs: options.fs
-  };
-}, unescapeGitQuotedValue = (value) => value.replaceAll(/\\(["\\abfnrtv])/g, (_match, escapedCharacter) => {
-  switch (escapedCharacter) {
-    case "a":
-      return "\x07";
-    case "b":
-      return "\b";
-    case "f":
-      return "\f";
-    case "n":
-      return `
-`;
-    case "r":
-      return "\r";
-    case "t":
-      return "	";
-    case "v":
-      return "\v";
-    default:
-      return escapedCharacter;
-  }
-}), parseGitConfigValue = (value) => {
-  let trimmedValue = value.trim(), quotedMatch = trimmedValue.match(/^"((?:[^"\\]|\\.)*)"\s*(?:[#;].*)?$/);
-  return quotedMatch ? unescapeGitQuotedValue(quotedMatch[1]) : trimmedValue.replace(/\s[#;].*$/, "").trim();
-}, resolveConfigPath = (filePath, configPath) => {
-  if (configPath.startsWith("~/")) {
-    let homeDirectory = os5.homedir(), resolved = path3.join(homeDirectory, configPath.slice(2));
-    return isPathInside(resolved, homeDirectory) ? resolved : path3.join(homeDirectory, ".globby-invalid-path-traversal");
-  }
-  return path3.isAbsolute(configPath) ? configPath : path3.resolve(path3.dirname(filePath), configPath);
-}, parseGitConfigSection = (line) => {
-  if (!line.startsWith("["))
-    return;
-  let inQuotes = !1, isEscaped = !1;
-  for (let index2 = 1; index2 < line.length; index2++) {
-    let character = line[index2];
-    if (isEscaped) {
-      isEscaped = !1;
-      continue;
-    }
-    if (character === "\\") {
-      isEscaped = !0;
-      continue;
-    }
-    if (character === '"') {
-      inQuotes = !inQuotes;
-      continue;
-    }
-    if (character === "]" && !inQuotes) {
-      let remainder = line.slice(index2 + 1).trimStart();
-      return remainder && !remainder.startsWith("#") && !remainder.startsWith(";") ? void 0 : line.slice(1, index2).trim();
-    }
-  }
-}, parseGitConfigEntry = (line) => {
-  let match = line.match(/^([A-Za-z\d-.]+)\s*=\s*(.*)$/);
-  if (match)
-    return {
-      key: match[1].toLowerCase(),
-      value: parseGitConfigValue(match[2])
-    };
-}, parseIncludeIfCondition = (section) => {
-  if (!section)
-    return;
-  let match = section.match(/^includeif\s+"([^"]+)"$/i);
-  return match ? match[1] : void 0;
-}, normalizeGitConfigConditionPattern = (pattern, configFilePath) => (pattern.startsWith("~/") ? pattern = path3.join(os5.homedir(), pattern.slice(2)) : pattern.startsWith("./") ? pattern = path3.resolve(path3.dirname(configFilePath), pattern.slice(2)) : path3.isAbsolute(pattern) || (pattern = `**/${pattern}`), pattern.endsWith("/") && (pattern += "**"), slash(pattern)), gitConfigGlobToRegex = (pattern, flags) => {
-  let regex = "";
-  for (let index2 = 0; index2 < pattern.length; index2++) {
-    let character = pattern[index2], nextCharacter = pattern[index2 + 1], nextNextCharacter = pattern[index2 + 2];
-    if (character === "*" && nextCharacter === "*" && nextNextCharacter === "/") {
-      regex += "(?:.*/)?", index2 += 2;
-      continue;
-    }
-    if (character === "*" && nextCharacter === "*") {
-      regex += ".*", index2 += 1;
-      continue;
-    }
-    if (character === "*") {
-      regex += "[^/]*";
-      continue;
-    }
-    if (character === "?") {
-      regex += "[^/]";
-      continue;
-    }
-    if (character === "[") {
-      let closingBracketIndex = pattern.indexOf("]", index2 + 1);
-      if (closingBracketIndex !== -1) {
-        let bracketContent = pattern.slice(index2 + 1, closingBracketIndex);
-        if (bracketContent) {
-          let negatedBracketContent = bracketContent[0] === "!" ? `^${bracketContent.slice(1)}` : bracketContent;
-          regex += `[${negatedBracketContent}]`, index2 = closingBracketIndex;
-          continue;
-        }
-      }
-    }
-    regex += /[|\\{}()[\]^$+?.]/.test(character) ? `\\${character}` : character;
-  }
-  try {
-    return new RegExp(`^${regex}$`, flags);
-  } catch {
-    return /(?!)/;
-  }
-}, matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
-  if (!gitDirectory)
-    return !1;
-  let match = condition.match(/^(gitdir|gitdir\/i):(.*)$/i);
-  if (!match)
-    return !1;
-  let [, keyword, rawPattern] = match, pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath), isCaseInsensitive = keyword.toLowerCase() === "gitdir/i", regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0), normalizedGitDirectory = slash(path3.resolve(gitDirectory));
-  return regularExpression.test(normalizedGitDirectory);
-}, shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
-  if (section?.toLowerCase() === "include")
-    return !0;
-  let condition = parseIncludeIfCondition(section);
-  return condition ? matchesIncludeIfCondition(condition, gitDirectory, configFilePath) : !1;
-}, createExcludesFileValue = (value, declaringFilePath) => ({
-  value,
-  declaringFilePath
-}), parseGitConfigForExcludesFile = (content, normalizedPath, gitDirectory) => {
-  let currentSection, excludesFile, includePaths = [];
-  for (let line of content.split(/\r?\n/)) {
-    let trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith("#") || trimmed.startsWith(";"))
-      continue;
-    if (trimmed.startsWith("[")) {
-      currentSection = parseGitConfigSection(trimmed);
-      continue;
-    }
-    let entry = parseGitConfigEntry(trimmed);
-    if (entry) {
-      if (currentSection?.toLowerCase() === "core" && entry.key === "excludesfile") {
-        excludesFile = createExcludesFileValue(entry.value, normalizedPath);
-        continue;
-      }
-      shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry.key === "path" && entry.value && includePaths.push(resolveConfigPath(normalizedPath, entry.value));
-    }
-  }
-  return { excludesFile, includePaths };
-}, readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
-  try {
-    return readMethod(normalizedPath, "utf8");
-  } catch (error2) {
-    if (shouldSkipIgnoreFileError(error2, suppressErrors))
-      return;
-    throw createGitConfigReadError(normalizedPath, error2);
-  }
-}, getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
-  let { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options, normalizedPath = path3.resolve(filePath);
-  if (includeStack.has(normalizedPath) || depth >= MAX_INCLUDE_DEPTH)
-    return;
-  includeStack.add(normalizedPath);
-  let content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
-  if (content === void 0) {
-    includeStack.delete(normalizedPath);
-    return;
-  }
-  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
-  for (let includePath of includePaths) {
-    let includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
-    includedExcludesFile !== void 0 && (excludesFile = includedExcludesFile);
-  }
-  return includeStack.delete(normalizedPath), excludesFile;
-}, getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
-  let { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options, normalizedPath = path3.resolve(filePath);
-  if (includeStack.has(normalizedPath) || depth >= MAX_INCLUDE_DEPTH)
-    return;
-  includeStack.add(normalizedPath);
-  let content;
-  try {
-    content = await readFile(normalizedPath, "utf8");
-  } catch (error2) {
-    if (includeStack.delete(normalizedPath), shouldSkipIgnoreFileError(error2, suppressErrors))
-      return;
-    throw createGitConfigReadError(normalizedPath, error2);
-  }
-  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
-  for (let includePath of includePaths) {
-    let includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
-    includedExcludesFile !== void 0 && (excludesFile = includedExcludesFile);
-  }
-  return includeStack.delete(normalizedPath), excludesFile;
-}, resolveGitDirectoryFromFile = (gitFilePath, content) => {
-  let match = content.match(/^gitdir:\s*(.+?)\s*$/i);
-  return match ? path3.resolve(path3.dirname(gitFilePath), match[1]) : gitFilePath;
-}, getGitDirectorySync = (gitRoot, readFileSync7) => {
-  if (!gitRoot)
-    return;
-  let gitFilePath = path3.join(gitRoot, ".git");
-  try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
-  } catch {
-    return gitFilePath;
-  }
-}, getGitDirectoryAsync = async (gitRoot, readFile) => {
-  if (!gitRoot)
-    return;
-  let gitFilePath = path3.join(gitRoot, ".git");
-  try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
-  } catch {
-    return gitFilePath;
-  }
-}, getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path3.join(os5.homedir(), ".config"), getGitConfigPaths = () => {
-  if ("GIT_CONFIG_GLOBAL" in process2.env) {
-    let value = process2.env.GIT_CONFIG_GLOBAL;
-    return value ? [value] : [];
-  }
-  return [
-    path3.join(getXdgConfigHome(), "git", "config"),
-    path3.join(os5.homedir(), ".gitconfig")
-  ];
-}, getDefaultGlobalGitignorePath = () => path3.join(getXdgConfigHome(), "git", "ignore"), resolveExcludesFilePath = (excludesFileConfig) => {
-  if (excludesFileConfig?.value !== "")
-    return excludesFileConfig === void 0 ? getDefaultGlobalGitignorePath() : resolveConfigPath(excludesFileConfig.declaringFilePath, excludesFileConfig.value);
-}, readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
-  try {
-    let content = readMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error2) {
-    if (shouldSkipIgnoreFileError(error2, suppressErrors))
-      return;
-    throw createIgnoreFileReadError(filePath, error2);
-  }
-}, getGlobalGitignoreFile = (options = {}) => {
-  let cwd = toPath(options.cwd) ?? process2.cwd(), readFileSync7 = getReadFileSyncMethod(options.fs), gitRoot = findGitRootSync(cwd, options.fs), gitDirectory = getGitDirectorySync(gitRoot, readFileSync7), excludesFileConfig;
-  for (let gitConfigPath of getGitConfigPaths()) {
-    let value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
-    value !== void 0 && (excludesFileConfig = value);
-  }
-  let filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
-}, getGlobalGitignoreFileAsync = async (options = {}) => {
-  let cwd = toPath(options.cwd) ?? process2.cwd(), readFile = getReadFileMethod(options.fs), gitRoot = await findGitRoot(cwd, options.fs), gitDirectory = await getGitDirectoryAsync(gitRoot, readFile), excludesFileConfig = (await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
-    gitConfigPath,
-    readFile,
-    gitDirectory,
-    { suppressErrors: options.suppressErrors }
-  )))).findLast((value) => value !== void 0), filePath = resolveExcludesFilePath(excludesFileConfig);
-  if (filePath !== void 0)
-    try {
-      let content = await readFile(filePath, "utf8");
-      return { filePath, content };
-    } catch (error2) {
-      if (shouldSkipIgnoreFileError(error2, options.suppressErrors))
-        return;
-      throw createIgnoreFileReadError(filePath, error2);
-    }
-}, buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  let patterns = parseIgnoreFile(globalIgnoreFile, path3.dirname(globalIgnoreFile.filePath));
-  return createIgnoreMatcher(patterns, cwd, rootDirectory);
-};
-var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => [patterns].flat().includes(GITIGNORE_FILES_PATTERN) ? gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path3.join(normalizedOptions.cwd, ".gitignore")] : [], getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
-  ...normalizedOptions,
-  ignore: [
-    ...normalizedOptions.ignore,
-    // Keep negative search patterns active when the known candidates are matched independently.
-    ...[patterns].flat().filter((pattern) => isNegativePattern(pattern)).map((pattern) => pattern.slice(1))
-  ]
-}), getKnownIgnoreFilePattern = (filePath, cwd) => {
-  let pattern = isPathInside(filePath, cwd) ? path3.relative(cwd, filePath) : filePath;
-  return import_fast_glob2.default.convertPathToPattern(pattern);
-}, getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  let matchingPathSet = new Set(matchingPaths.map((filePath) => path3.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path3.resolve(filePath)));
-}, globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => knownPaths.length === 0 ? [] : globIgnoreFiles(
-  globFunction,
-  knownPaths.map((filePath) => getKnownIgnoreFilePattern(filePath, normalizedOptions.cwd)),
-  getKnownIgnoreFileSearchOptions(patterns, normalizedOptions)
-), filterKnownIgnoreFilePathsAsync = async (knownPaths, patterns, normalizedOptions) => {
-  let matchingPaths = await globKnownIgnoreFilePaths(import_fast_glob2.default, knownPaths, patterns, normalizedOptions);
-  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
-}, filterKnownIgnoreFilePathsSync = (knownPaths, patterns, normalizedOptions) => {
-  let matchingPaths = globKnownIgnoreFilePaths(import_fast_glob2.default.sync, knownPaths, patterns, normalizedOptions);
-  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
-}, getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoot) => {
-  if (files.length === 0)
-    return { patterns: [], guardNames: [] };
-  let { cwd } = normalizedOptions, baseDir = gitRoot || cwd, ignorePatterns = getPatternsFromIgnoreFiles(files, baseDir), matcher = createIgnoreMatcher(ignorePatterns, cwd, baseDir), searchPatternsArray = [searchPatterns].flat(), gitignoreOnlySearch = searchPatternsArray.every((pattern) => pattern === GITIGNORE_FILES_PATTERN), searchesForGitignoreFiles = searchPatternsArray.includes(GITIGNORE_FILES_PATTERN);
-  return buildPrunePatternsAndGuards(getIgnoreRules(files), matcher, cwd, { gitignoreOnlySearch, searchesForGitignoreFiles });
-}, withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] }, getUnreadPaths = (childPaths, knownPaths) => {
-  let alreadyRead = new Set(knownPaths.map((filePath) => path3.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path3.resolve(filePath)));
-}, collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
-  let normalizedOptions = normalizeOptions(options), readFileMethod = getReadFileMethod(normalizedOptions.fs), gitRoot = includeParentIgnoreFiles ? await findGitRoot(normalizedOptions.cwd, normalizedOptions.fs) : void 0, knownPaths = await filterKnownIgnoreFilePathsAsync(
-    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot),
-    patterns,
-    normalizedOptions
-  ), knownFiles = await readIgnoreFilesSafely(knownPaths, readFileMethod, normalizedOptions.suppressErrors), { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot), childPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, withPrunedSearch(normalizedOptions, prunePatterns)), childFiles = await readIgnoreFilesSafely(getUnreadPaths(childPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
-  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
-    let allPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, normalizedOptions);
-    childFiles = await readIgnoreFilesSafely(getUnreadPaths(allPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
-  }
-  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
-}, collectIgnoreFileArtifactsSync = (patterns, options, includeParentIgnoreFiles) => {
-  let normalizedOptions = normalizeOptions(options), readFileSyncMethod = getReadFileSyncMethod(normalizedOptions.fs), gitRoot = includeParentIgnoreFiles ? findGitRootSync(normalizedOptions.cwd, normalizedOptions.fs) : void 0, knownPaths = filterKnownIgnoreFilePathsSync(
-    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot),
-    patterns,
-    normalizedOptions
-  ), knownFiles = readIgnoreFilesSafelySync(knownPaths, readFileSyncMethod, normalizedOptions.suppressErrors), { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot), childPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, withPrunedSearch(normalizedOptions, prunePatterns)), childFiles = readIgnoreFilesSafelySync(getUnreadPaths(childPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
-  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
-    let allPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, normalizedOptions);
-    childFiles = readIgnoreFilesSafelySync(getUnreadPaths(allPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
-  }
-  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
-};
-var getPatternsFromIgnoreFiles = (files, baseDir) => files.flatMap((file) => parseIgnoreFile(file, baseDir)), getIgnorePatternsAndPredicate = async (patterns, options, includeParentIgnoreFiles = !1) => {
-  let { files, normalizedOptions, gitRoot } = await collectIgnoreFileArtifactsAsync(
-    patterns,
-    options,
-    includeParentIgnoreFiles
-  );
-  return buildIgnoreResult(files, normalizedOptions, gitRoot);
-}, getIgnorePatternsAndPredicateSync = (patterns, options, includeParentIgnoreFiles = !1) => {
-  let { files, normalizedOptions, gitRoot } = collectIgnoreFileArtifactsSync(
-    patterns,
-    options,
-    includeParentIgnoreFiles
-  );
-  return buildIgnoreResult(files, normalizedOptions, gitRoot);
-};
-
-// node_modules/globby/index.js
-var assertPatternsInput = (patterns) => {
-  if (patterns.some((pattern) => typeof pattern != "string"))
-    throw new TypeError("Patterns must be a string or an array of strings");
-}, getStatMethod = (fsImplementation) => fsImplementation ? bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat") : bindFsMethod(fs5.promises, "stat"), getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs5, "statSync"), isDirectory2 = async (path4, fsImplementation) => {
-  try {
-    return (await getStatMethod(fsImplementation)(path4)).isDirectory();
-  } catch {
-    return !1;
-  }
-}, isDirectorySync = (path4, fsImplementation) => {
-  try {
-    return getStatSyncMethod2(fsImplementation)(path4).isDirectory();
-  } catch {
-    return !1;
-  }
-}, normalizePathForDirectoryGlob = (filePath, cwd) => {
-  let path4 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path4) ? path4 : nodePath.join(cwd, path4);
-}, shouldExpandGlobstarDirectory = (pattern) => {
-  let match = pattern?.match(/\*\*\/([^/]+)$/);
-  if (!match)
-    return !1;
-  let dirname7 = match[1], hasWildcards = /[*?[\]{}]/.test(dirname7), hasExtension = nodePath.extname(dirname7) && !dirname7.startsWith(".");
-  return !hasWildcards && !hasExtension;
-}, getDirectoryGlob = ({ directoryPath, files, extensions }) => {
-  let extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files ? files.map((file) => nodePath.posix.join(directoryPath, `**/${nodePath.extname(file) ? file : `${file}${extensionGlob}`}`)) : [nodePath.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
-}, directoryToGlob = async (directoryPaths, {
-  cwd = process3.cwd(),
-  files,
-  extensions,
-  fs: fsImplementation
-} = {}) => (await Promise.all(directoryPaths.map(async (directoryPath) => {
-  let checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
-  if (shouldExpandGlobstarDirectory(checkPattern))
-    return getDirectoryGlob({ directoryPath, files, extensions });
-  let pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-  return await isDirectory2(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
-}))).flat(), directoryToGlobSync = (directoryPaths, {
-  cwd = process3.cwd(),
-  files,
-  extensions,
-  fs: fsImplementation
-} = {}) => directoryPaths.flatMap((directoryPath) => {
-  let checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
-  if (shouldExpandGlobstarDirectory(checkPattern))
-    return getDirectoryGlob({ directoryPath, files, extensions });
-  let pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-  return isDirectorySync(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
-}), toPatternsArray = (patterns) => (patterns = [...new Set([patterns].flat())], assertPatternsInput(patterns), patterns), checkCwdOption = (cwd, fsImplementation = fs5) => {
-  if (!cwd || !fsImplementation.statSync)
-    return;
-  let stats;
-  try {
-    stats = fsImplementation.statSync(cwd);
-  } catch {
-    return;
-  }
-  if (!stats.isDirectory())
-    throw new Error(`The \`cwd\` option must be a path to a directory, got: ${cwd}`);
-}, normalizeOptions2 = (options = {}) => {
-  let ignore2 = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
-  return options = {
-    ...options,
-    ignore: ignore2,
-    expandDirectories: options.expandDirectories ?? !0,
-    cwd: toPath(options.cwd)
-  }, checkCwdOption(options.cwd, options.fs), options;
-}, normalizeArguments = (function_) => async (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options)), normalizeArgumentsSync = (function_) => (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options)), getIgnoreFilesPatterns = (options) => {
-  let { ignoreFiles, gitignore } = options, patterns = ignoreFiles ? toPatternsArray(ignoreFiles) : [];
-  return gitignore && patterns.push(GITIGNORE_FILES_PATTERN), patterns;
-}, isPathIgnored = (matcher, globalMatcher, path4) => {
-  let globalResult = globalMatcher ? globalMatcher(path4) : void 0, result2 = matcher ? matcher(path4) : void 0;
-  return result2?.unignored ? !1 : !!(result2?.ignored || globalResult?.ignored);
-}, hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
-  let currentPath = file;
-  for (; ; ) {
-    let parentDirectory = nodePath.dirname(currentPath);
-    if (parentDirectory === currentPath)
-      return !1;
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${nodePath.sep}`))
-      return !0;
-    currentPath = parentDirectory;
-  }
-}, combinePredicate = (matcher, globalMatcher) => !matcher && !globalMatcher ? !1 : (file) => (matcher ? matcher(file) : void 0)?.unignored ? (globalMatcher ? globalMatcher(file) : void 0)?.ignored && hasIgnoredAncestorDirectory(matcher, globalMatcher, file) : isPathIgnored(matcher, globalMatcher, file), buildIgnoreFilterResult = ({ options, cwd, ignoreResult: { rules, matcher }, globalMatcher, createFilter }) => {
-  let finalPredicate = combinePredicate(matcher, globalMatcher), pruneIgnorePatterns = convertPatternsForFastGlob(rules, matcher, cwd);
-  return {
-    options,
-    pruneIgnorePatterns,
-    filter: createFilter(finalPredicate, cwd, options.fs)
-  };
-}, getIgnoreFileSearchOptions = (options, searchPatterns) => ({
-  ...options,
-  ignore: convertIgnorePatternsForIgnoreFileSearch(options.ignore, searchPatterns)
-}), applyIgnoreFilesAndGetFilter = async (options) => {
-  let cwd = options.cwd ?? process3.cwd(), ignoreFilesPatterns = getIgnoreFilesPatterns(options), globalIgnoreFile = options.globalGitignore ? await getGlobalGitignoreFileAsync(options) : void 0;
-  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile)
-    return {
-      options,
-      pruneIgnorePatterns: [],
-      filter: createFilterFunctionAsync(!1, cwd, options.fs)
-    };
-  let includeParentIgnoreFiles = options.gitignore === !0, ignoreResult = ignoreFilesPatterns.length > 0 ? await getIgnorePatternsAndPredicate(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: !1 }, globalGitRoot = globalIgnoreFile ? await findGitRoot(cwd, options.fs) : void 0, globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
-  return buildIgnoreFilterResult({
-    options,
-    cwd,
-    ignoreResult,
-    globalMatcher,
-    createFilter: createFilterFunctionAsync
-  });
-}, applyIgnoreFilesAndGetFilterSync = (options) => {
-  let cwd = options.cwd ?? process3.cwd(), ignoreFilesPatterns = getIgnoreFilesPatterns(options), globalIgnoreFile = options.globalGitignore ? getGlobalGitignoreFile(options) : void 0;
-  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile)
-    return {
-      options,
-      pruneIgnorePatterns: [],
-      filter: createFilterFunction(!1, cwd, options.fs)
-    };
-  let includeParentIgnoreFiles = options.gitignore === !0, ignoreResult = ignoreFilesPatterns.length > 0 ? getIgnorePatternsAndPredicateSync(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: !1 }, globalGitRoot = globalIgnoreFile ? findGitRootSync(cwd, options.fs) : void 0, globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
-  return buildIgnoreFilterResult({
-    options,
-    cwd,
-    ignoreResult,
-    globalMatcher,
-    createFilter: createFilterFunction
-  });
-}, assertGlobalGitignoreSyncSupport = (options) => {
-  if (options.globalGitignore && options.fs && !options.fs.statSync)
-    throw new Error("The `globalGitignore` option in `globbySync()` requires `fs.statSync` when a custom `fs` is provided.");
-}, globalGitignoreAsyncStatErrorMessage = "The `globalGitignore` option in `globby()` and `globbyStream()` requires `fs.promises.stat` or `fs.stat` when a custom `fs` is provided.", assertGlobalGitignoreAsyncSupport = (options) => {
-  if (!(!options.globalGitignore || !options.fs) && !options.fs.promises?.stat && !options.fs.stat)
-    throw new Error(globalGitignoreAsyncStatErrorMessage);
-}, createPathResolver = (cwd) => {
-  let basePath = cwd || process3.cwd(), pathCache = /* @__PURE__ */ new Map();
-  return (pathKey) => {
-    let absolutePath = pathCache.get(pathKey);
-    return absolutePath === void 0 && (pathCache.size > 1e4 && pathCache.clear(), absolutePath = nodePath.isAbsolute(pathKey) ? pathKey : nodePath.resolve(basePath, pathKey), pathCache.set(pathKey, absolutePath)), absolutePath;
-  };
-}, createAsyncDirectoryCheck = (fsMethod) => {
-  let directoryCache = /* @__PURE__ */ new Map();
-  return async (absolutePath) => {
-    let isDirectory4 = directoryCache.get(absolutePath);
-    if (isDirectory4 !== void 0)
-      return isDirectory4;
-    try {
-      isDirectory4 = !!(await fsMethod?.(absolutePath))?.isDirectory();
-    } catch {
-      isDirectory4 = !1;
-    }
-    return directoryCache.size > 1e4 && directoryCache.clear(), directoryCache.set(absolutePath, isDirectory4), isDirectory4;
-  };
-}, createDirectoryCheck = (fsMethod) => {
-  let directoryCache = /* @__PURE__ */ new Map();
-  return (absolutePath) => {
-    let isDirectory4 = directoryCache.get(absolutePath);
-    if (isDirectory4 !== void 0)
-      return isDirectory4;
-    try {
-      isDirectory4 = !!fsMethod?.(absolutePath)?.isDirectory();
-    } catch {
-      isDirectory4 = !1;
-    }
-    return directoryCache.size > 1e4 && directoryCache.clear(), directoryCache.set(absolutePath, isDirectory4), isDirectory4;
-  };
-}, createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
-  let resolveAbsolutePath = createPathResolver(cwd), isDirectoryEntry = createAsyncDirectoryCheck(getStatMethod(fsImplementation));
-  return async (fastGlobResult) => {
-    if (!isIgnored)
-      return !0;
-    let absolutePath = resolveAbsolutePath(nodePath.normalize(fastGlobResult.path ?? fastGlobResult));
-    return isIgnored(absolutePath) ? !1 : !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`));
-  };
-}, createFilterFunction = (isIgnored, cwd, fsImplementation) => {
-  let seen = /* @__PURE__ */ new Set(), resolveAbsolutePath = createPathResolver(cwd), isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
-  return (fastGlobResult) => {
-    let pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-    if (seen.has(pathKey))
-      return !1;
-    if (isIgnored) {
-      let absolutePath = resolveAbsolutePath(pathKey);
-      if (isIgnored(absolutePath) || isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`))
-        return !1;
-    }
-    return seen.add(pathKey), !0;
-  };
-}, unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult)), unionFastGlobResultsAsync = async (results, filter) => {
-  results = results.flat();
-  let matches = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult))), seen = /* @__PURE__ */ new Set();
-  return results.filter((fastGlobResult, index2) => {
-    if (!matches[index2])
-      return !1;
-    let pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-    return seen.has(pathKey) ? !1 : (seen.add(pathKey), !0);
-  });
-}, convertNegativePatterns = (patterns, options) => {
-  if (patterns.length > 0 && patterns.every((pattern) => isNegativePattern(pattern))) {
-    if (options.expandNegationOnlyPatterns === !1)
-      return [];
-    patterns = ["**/*", ...patterns];
-  }
-  let positiveAbsolutePathPrefixes = [], hasRelativePositivePattern = !1, normalizedPatterns = [];
-  for (let pattern of patterns) {
-    if (isNegativePattern(pattern)) {
-      normalizedPatterns.push(`!${normalizeNegativePattern(pattern.slice(1), positiveAbsolutePathPrefixes, hasRelativePositivePattern)}`);
-      continue;
-    }
-    normalizedPatterns.push(pattern);
-    let staticAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
-    if (staticAbsolutePathPrefix === void 0) {
-      hasRelativePositivePattern = !0;
-      continue;
-    }
-    positiveAbsolutePathPrefixes.push(staticAbsolutePathPrefix);
-  }
-  patterns = normalizedPatterns;
-  let tasks = [];
-  for (; patterns.length > 0; ) {
-    let index2 = patterns.findIndex((pattern) => isNegativePattern(pattern));
-    if (index2 === -1) {
-      tasks.push({ patterns, options });
-      break;
-    }
-    let ignorePattern = patterns[index2].slice(1);
-    for (let task of tasks)
-      task.options.ignore.push(ignorePattern);
-    index2 !== 0 && tasks.push({
-      patterns: patterns.slice(0, index2),
-      options: {
-        ...options,
-        ignore: [
-          ...options.ignore,
-          ignorePattern
-        ]
-      }
-    }), patterns = patterns.slice(index2 + 1);
-  }
-  return tasks;
-}, applyParentDirectoryIgnoreAdjustments = (tasks) => tasks.map((task) => ({
-  patterns: task.patterns,
-  options: {
-    ...task.options,
-    ignore: adjustIgnorePatternsForParentDirectories(task.patterns, task.options.ignore)
-  }
-})), appendPruneIgnorePatterns = (tasks, pruneIgnorePatterns) => pruneIgnorePatterns.length === 0 ? tasks : tasks.map((task) => ({
-  patterns: task.patterns,
-  options: {
-    ...task.options,
-    ignore: [...task.options.ignore, ...pruneIgnorePatterns]
-  }
-})), normalizeExpandDirectoriesOption = (options, cwd) => ({
-  ...cwd ? { cwd } : {},
-  ...Array.isArray(options) ? { files: options } : options
-}), generateTasks = async (patterns, options, pruneIgnorePatterns = []) => {
-  let globTasks = convertNegativePatterns(patterns, options), { cwd, expandDirectories, fs: fsImplementation } = options;
-  if (!expandDirectories)
-    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
-  let directoryToGlobOptions = {
-    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
-    fs: fsImplementation
-  }, tasks = await Promise.all(globTasks.map(async (task) => {
-    let { patterns: patterns2, options: options2 } = task;
-    return [
-      patterns2,
-      options2.ignore
-    ] = await Promise.all([
-      directoryToGlob(patterns2, directoryToGlobOptions),
-      directoryToGlob(options2.ignore, { cwd, fs: fsImplementation })
-    ]), options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore), { patterns: patterns2, options: options2 };
-  }));
-  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
-}, generateTasksSync = (patterns, options, pruneIgnorePatterns = []) => {
-  let globTasks = convertNegativePatterns(patterns, options), { cwd, expandDirectories, fs: fsImplementation } = options;
-  if (!expandDirectories)
-    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
-  let directoryToGlobSyncOptions = {
-    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
-    fs: fsImplementation
-  }, tasks = globTasks.map((task) => {
-    let { patterns: patterns2, options: options2 } = task;
-    return patterns2 = directoryToGlobSync(patterns2, directoryToGlobSyncOptions), options2.ignore = directoryToGlobSync(options2.ignore, { cwd, fs: fsImplementation }), options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore), { patterns: patterns2, options: options2 };
-  });
-  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
-}, globby = normalizeArguments(async (patterns, options) => {
-  assertGlobalGitignoreAsyncSupport(options);
-  let { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options), tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns), results = await Promise.all(tasks.map((task) => (0, import_fast_glob3.default)(task.patterns, task.options)));
-  return unionFastGlobResultsAsync(results, filter);
-}), globbySync = normalizeArgumentsSync((patterns, options) => {
-  assertGlobalGitignoreSyncSupport(options);
-  let { options: modifiedOptions, pruneIgnorePatterns, filter } = applyIgnoreFilesAndGetFilterSync(options), results = generateTasksSync(patterns, modifiedOptions, pruneIgnorePatterns).map((task) => import_fast_glob3.default.sync(task.patterns, task.options));
-  return unionFastGlobResults(results, filter);
-}), globbyStream = normalizeArgumentsSync((patterns, options) => {
-  assertGlobalGitignoreAsyncSupport(options);
-  let seen = /* @__PURE__ */ new Set();
-  return Readable.from((async function* () {
-    let { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options), tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
-    if (tasks.length === 0)
-      return;
-    let streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
-    for await (let fastGlobResult of mergeStreams(streams)) {
-      let pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-      !seen.has(pathKey) && await filter(fastGlobResult) && (seen.add(pathKey), yield fastGlobResult);
-    }
-  })());
-}), isDynamicPattern = normalizeArgumentsSync((patterns, options) => patterns.some((pattern) => import_fast_glob3.default.isDynamicPattern(pattern, options))), generateGlobTasks = normalizeArguments(generateTasks), generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync), { convertPathToPattern } = import_fast_glob3.default;
-
 // src/discover/gitignore.ts
-var import_ignore4 = __toESM(require_ignore(), 1);
+var import_ignore = __toESM(require_ignore(), 1);
 import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
 import { dirname as dirname3, join as join3, sep as sep2 } from "node:path";
 var GitignoreFinder = class {
   exists = /* @__PURE__ */ new Map();
-  has(path4) {
-    let v = this.exists.get(path4);
-    return v === void 0 && this.exists.set(path4, v = existsSync3(path4)), v;
+  has(path) {
+    let v = this.exists.get(path);
+    return v === void 0 && this.exists.set(path, v = existsSync3(path)), v;
   }
   /**
    * @param dir absolute directory
@@ -35806,15 +34709,15 @@ function gitignoreMatcher(files) {
     } catch {
       continue;
     }
-    levels.push({ dir: dirname3(file) + sep2, rules: (0, import_ignore4.default)().add(text) });
+    levels.push({ dir: dirname3(file) + sep2, rules: (0, import_ignore.default)().add(text) });
   }
   if (levels.length === 0) return;
   levels.sort((a, b) => a.dir.length - b.dir.length);
-  let top = levels[0].dir.length, posix = (p) => sep2 === "/" ? p : p.split(sep2).join("/"), matches = (path4) => {
+  let top = levels[0].dir.length, posix = (p) => sep2 === "/" ? p : p.split(sep2).join("/"), matches = (path) => {
     let ignored = !1;
     for (let level of levels) {
-      if (!path4.startsWith(level.dir) || path4.length === level.dir.length) continue;
-      let result2 = level.rules.test(posix(path4.slice(level.dir.length)));
+      if (!path.startsWith(level.dir) || path.length === level.dir.length) continue;
+      let result2 = level.rules.test(posix(path.slice(level.dir.length)));
       result2.ignored ? ignored = !0 : result2.unignored && (ignored = !1);
     }
     return ignored;
@@ -35823,14 +34726,14 @@ function gitignoreMatcher(files) {
     let v = dirs.get(dir);
     return v === void 0 && dirs.set(dir, v = dirIgnored(dirname3(dir)) || matches(dir + sep2)), v;
   };
-  return (path4) => dirIgnored(dirname3(path4)) || matches(path4);
+  return (path) => dirIgnored(dirname3(path)) || matches(path);
 }
 
 // src/discover/index.ts
 var MANIFEST_GLOB = "**/*.{yaml,yml,json}", GITIGNORE_GLOB = "**/.gitignore", LOOSE_FILES_GLOB = "*.{yaml,yml,json}", ALWAYS_IGNORED = ["**/node_modules/**"], byName2 = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-function kindOf(path4) {
+function kindOf(path) {
   try {
-    let st = statSync2(path4);
+    let st = statSync2(path);
     return st.isDirectory() ? "dir" : st.isFile() ? "file" : void 0;
   } catch {
     return;
@@ -35848,11 +34751,11 @@ function subdirectories(dir) {
 function candidates(input) {
   let { root, config, explicit } = input, configFor = (name) => config.clusters?.find((c) => c.name === name);
   if (explicit && explicit.length > 0) {
-    let paths = /* @__PURE__ */ new Map(), list3 = explicit.map(({ name, path: path4 }) => {
-      if (!kindOf(path4)) throw new ConfigError(`--cluster ${name}=${path4}: no such file or directory`);
-      let other = paths.get(path4);
-      if (other !== void 0) throw new ConfigError(`--cluster ${other}=\u2026 and --cluster ${name}=\u2026 name the same path ${path4}; a directory is one cluster`);
-      return paths.set(path4, name), { name, origin: "flag", namePlace: { file: path4, doc: -1, path: [] }, root: path4, config: configFor(name) };
+    let paths = /* @__PURE__ */ new Map(), list3 = explicit.map(({ name, path }) => {
+      if (!kindOf(path)) throw new ConfigError(`--cluster ${name}=${path}: no such file or directory`);
+      let other = paths.get(path);
+      if (other !== void 0) throw new ConfigError(`--cluster ${other}=\u2026 and --cluster ${name}=\u2026 name the same path ${path}; a directory is one cluster`);
+      return paths.set(path, name), { name, origin: "flag", namePlace: { file: path, doc: -1, path: [] }, root: path, config: configFor(name) };
     });
     return { base: root, list: list3 };
   }
@@ -35889,7 +34792,7 @@ function configIgnoreMatcher(config) {
   let all = (0, import_picomatch.default)([...config.ignore], { dot: !0 }), anywhere = config.ignore.filter((p) => p.startsWith("**/")), inCluster = anywhere.length > 0 ? (0, import_picomatch.default)(anywhere, { dot: !0 }) : void 0, posix = (p) => sep3 === "/" ? p : p.split(sep3).join("/");
   return (file, clusterRoot) => all(posix(relative2(config.dir, file))) || (inCluster?.(posix(relative2(clusterRoot, file))) ?? !1);
 }
-var toPattern = (rel2) => rel2 === "" ? "" : convertPathToPattern(rel2.split(sep3).join("/")), under = (pattern, glob) => pattern === "" ? glob : `${pattern}/${glob}`;
+var toPattern = (rel2) => rel2 === "" ? "" : import_fast_glob.default.convertPathToPattern(rel2.split(sep3).join("/")), under = (pattern, glob) => pattern === "" ? glob : `${pattern}/${glob}`;
 function planWalks(root, base, list2, looseDirs) {
   let inside = new Set(looseDirs.map((d) => under(toPattern(relative2(root, d)), LOOSE_FILES_GLOB))), walks = [];
   if (looseDirs.length > 0) {
@@ -35902,7 +34805,7 @@ function planWalks(root, base, list2, looseDirs) {
     if (rel2 === "" || !rel2.startsWith("..") && !isAbsolute(rel2))
       if (single) inside.add(toPattern(rel2));
       else for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(rel2), glob));
-    else single ? walks.push({ cwd: dirname4(c.root), patterns: [convertPathToPattern(basename2(c.root))] }) : walks.push({ cwd: c.root, patterns: [MANIFEST_GLOB, GITIGNORE_GLOB] });
+    else single ? walks.push({ cwd: dirname4(c.root), patterns: [import_fast_glob.default.convertPathToPattern(basename2(c.root))] }) : walks.push({ cwd: c.root, patterns: [MANIFEST_GLOB, GITIGNORE_GLOB] });
   }
   return inside.size > 0 && walks.unshift({ cwd: root, patterns: [...inside] }), walks;
 }
@@ -35925,7 +34828,7 @@ function withoutSymlinkRepeats(sorted) {
 async function assignFiles(input, base, list2) {
   let { root, config } = input, looseDirs = list2.length > 0 && list2.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, base])] : [], walked = [];
   for (let walk of planWalks(root, base, list2, looseDirs)) {
-    let found = globbySync(walk.patterns, { cwd: walk.cwd, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 }), prefix = walk.cwd.endsWith(sep3) ? walk.cwd : walk.cwd + sep3;
+    let found = import_fast_glob.default.sync(walk.patterns, { cwd: walk.cwd, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 }), prefix = walk.cwd.endsWith(sep3) ? walk.cwd : walk.cwd + sep3;
     for (let p of found) walked.push(prefix + (sep3 === "/" ? p : p.split("/").join(sep3)));
   }
   walked = withoutSymlinkRepeats(walked.sort());
@@ -36060,7 +34963,7 @@ async function runRules(model, rules, states) {
 // src/load/parallel.ts
 import { existsSync as existsSync4 } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
 // src/load/read.ts
@@ -36139,33 +35042,33 @@ var BOOL_FIRST = /* @__PURE__ */ new Set(["y", "Y", "n", "N", "t", "T", "f", "F"
 
 // src/load/read.ts
 var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3;
-function readManifest(path4) {
+function readManifest(path) {
   let text;
   try {
-    text = readFileSync4(path4, "utf8");
+    text = readFileSync4(path, "utf8");
   } catch (err) {
     let code = err.code;
     return { skipped: code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG" ? "too-large" : "unreadable" };
   }
-  return text.length > MAX_FILE_CHARS ? { skipped: "too-large" } : text.includes("\0") || text.includes("\uFFFD") && !isUtf8(readFileSync4(path4)) ? { skipped: "binary" } : { text };
+  return text.length > MAX_FILE_CHARS ? { skipped: "too-large" } : text.includes("\0") || text.includes("\uFFFD") && !isUtf8(readFileSync4(path)) ? { skipped: "binary" } : { text };
 }
 function withoutBom(text) {
   return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
 }
-function parseDocuments(path4, text) {
-  return yaml.loadAll(text, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path4, maxDepth: MAX_DEPTH });
+function parseDocuments(path, text) {
+  return yaml.loadAll(text, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path, maxDepth: MAX_DEPTH });
 }
 var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/, SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|inf|Inf|INF)\b/;
 function jsonSafe(text) {
   return !(text.includes("&") && ALIAS.test(text)) && !SPECIAL_FLOAT.test(text);
 }
-function parseFile(path4) {
-  let read2 = readManifest(path4);
+function parseFile(path) {
+  let read2 = readManifest(path);
   if (read2.skipped) return { skipped: read2.skipped };
   let text = withoutBom(read2.text);
   if (!jsonSafe(text)) return { text: read2.text };
   try {
-    return { text: read2.text, json: JSON.stringify(parseDocuments(path4, text)) };
+    return { text: read2.text, json: JSON.stringify(parseDocuments(path, text)) };
   } catch {
     return { text: read2.text };
   }
@@ -36217,15 +35120,15 @@ async function syntaxProblems(file, text, err) {
 }
 
 // src/load/index.ts
-var MAX_EXPANDED_NODES = 2e5, EMPTY4 = Object.freeze([]), emptyFile = (path4, extra) => ({
-  path: path4,
+var MAX_EXPANDED_NODES = 2e5, EMPTY4 = Object.freeze([]), emptyFile = (path, extra) => ({
+  path,
   documents: 0,
   objectCount: 0,
   objects: EMPTY4,
   others: EMPTY4,
   problems: EMPTY4,
   ...extra
-}), skipped = (path4, reason) => emptyFile(path4, { skipped: reason }), failed = (path4, problems) => emptyFile(path4, { problems });
+}), skipped = (path, reason) => emptyFile(path, { skipped: reason }), failed = (path, problems) => emptyFile(path, { problems });
 function expandedSize(value, limit) {
   let memo = /* @__PURE__ */ new Map(), onStack = /* @__PURE__ */ new Set(), visit = (v) => {
     if (typeof v != "object" || v === null) return 1;
@@ -36241,29 +35144,29 @@ function expandedSize(value, limit) {
   return visit(value);
 }
 var DIRECTIVE_MARK = "mclint-";
-async function loadText(path4, text, options = {}, parsed) {
+async function loadText(path, text, options = {}, parsed) {
   text = withoutBom(text);
   let docs;
   try {
-    docs = parsed ?? parseDocuments(path4, text);
+    docs = parsed ?? parseDocuments(path, text);
   } catch (err) {
-    return isUnrenderedTemplate(path4, text, void 0) ? skipped(path4, "template") : failed(path4, await syntaxProblems(path4, text, err));
+    return isUnrenderedTemplate(path, text, void 0) ? skipped(path, "template") : failed(path, await syntaxProblems(path, text, err));
   }
-  if (isUnrenderedTemplate(path4, text, docs)) return skipped(path4, "template");
+  if (isUnrenderedTemplate(path, text, docs)) return skipped(path, "template");
   let loading = prepareValidators(text);
   loading && await loading;
   let sink = { objectCount: 0, objects: [], others: [], problems: [] }, mayAlias = text.includes("&") && ALIAS.test(text), doc = 0;
   for (let value of docs)
     if (value != null) {
       if (mayAlias) {
-        let problem = aliasProblem(path4, doc, value);
-        if (problem) return failed(path4, [problem]);
+        let problem = aliasProblem(path, doc, value);
+        if (problem) return failed(path, [problem]);
       }
-      classifyDocument(value, path4, doc, sink, options), doc++;
+      classifyDocument(value, path, doc, sink, options), doc++;
     }
   let none = (list2) => list2.length === 0 ? EMPTY4 : list2.slice();
   return {
-    path: path4,
+    path,
     documents: doc,
     objectCount: sink.objectCount,
     objects: none(sink.objects),
@@ -36272,20 +35175,20 @@ async function loadText(path4, text, options = {}, parsed) {
     ...text.includes(DIRECTIVE_MARK) ? { mayHaveDirectives: !0 } : {}
   };
 }
-function aliasProblem(path4, doc, value) {
+function aliasProblem(path, doc, value) {
   let size = expandedSize(value, MAX_EXPANDED_NODES);
-  return size <= MAX_EXPANDED_NODES ? void 0 : { rule: "parse-error", message: size === 1 / 0 ? "YAML alias refers to its own anchor (recursive structure): kubectl rejects the document" : `document contains excessive aliasing (more than ${MAX_EXPANDED_NODES} nodes once aliases are expanded): kubectl rejects it as a possible "billion laughs" attack`, file: path4, place: { file: path4, doc, path: [] } };
+  return size <= MAX_EXPANDED_NODES ? void 0 : { rule: "parse-error", message: size === 1 / 0 ? "YAML alias refers to its own anchor (recursive structure): kubectl rejects the document" : `document contains excessive aliasing (more than ${MAX_EXPANDED_NODES} nodes once aliases are expanded): kubectl rejects it as a possible "billion laughs" attack`, file: path, place: { file: path, doc, path: [] } };
 }
-async function loadFile(path4, options = {}) {
-  let read2 = readManifest(path4);
-  return read2.skipped ? skipped(path4, read2.skipped) : loadText(path4, read2.text, options);
+async function loadFile(path, options = {}) {
+  let read2 = readManifest(path);
+  return read2.skipped ? skipped(path, read2.skipped) : loadText(path, read2.text, options);
 }
-async function loadPrepared(path4, prepared, options = {}) {
-  return prepared.skipped ? skipped(path4, prepared.skipped) : loadText(path4, prepared.text, options, prepared.json === void 0 ? void 0 : JSON.parse(prepared.json));
+async function loadPrepared(path, prepared, options = {}) {
+  return prepared.skipped ? skipped(path, prepared.skipped) : loadText(path, prepared.text, options, prepared.json === void 0 ? void 0 : JSON.parse(prepared.json));
 }
 
 // src/load/parallel.ts
-var AUTO_MIN_FILES = 1e3, AUTO_MAX_WORKERS = 3, BATCH = 64, WORKER_SCRIPT = fileURLToPath2(new URL("./parse-worker.js", import.meta.url)), ConcurrencyError = class extends Error {
+var AUTO_MIN_FILES = 1e3, AUTO_MAX_WORKERS = 3, BATCH = 64, WORKER_SCRIPT = fileURLToPath(new URL("./parse-worker.js", import.meta.url)), ConcurrencyError = class extends Error {
 }, turn = () => new Promise((resolve4) => setImmediate(resolve4));
 function workerCount(concurrency, files) {
   if (concurrency === "auto")
@@ -36296,7 +35199,7 @@ function workerCount(concurrency, files) {
 }
 async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
   if (workers <= 0) {
-    for (let path4 of paths) yield await loadFile(path4, options);
+    for (let path of paths) yield await loadFile(path, options);
     return;
   }
   let batches = [];
@@ -36315,7 +35218,7 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
   try {
     for (let id = 0; id < batches.length; id++) {
       if (Atomics.compareExchange(shared2, 0, id, id + 1) === id) {
-        for (let path4 of batches[id]) yield await loadFile(path4, options);
+        for (let path of batches[id]) yield await loadFile(path, options);
         continue;
       }
       let files = replies.get(id);
@@ -36465,10 +35368,10 @@ async function suppress(findings, model, options, notes = []) {
       }
   if (files.size === 0 && annotated.length === 0 && options.overrides.length === 0) return { findings: [...findings], suppressed: [], notes: [...notes] };
   let known = options.severities, reports = [], unknownRules = (names) => names.filter((r) => !known.has(r)), knownList = () => [...known.keys()].sort().join(", "), directives = /* @__PURE__ */ new Map();
-  for (let [path4, { cluster }] of [...files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
+  for (let [path, { cluster }] of [...files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
     let text;
     try {
-      text = readFileSync5(path4, "utf8");
+      text = readFileSync5(path, "utf8");
     } catch {
       continue;
     }
@@ -36476,10 +35379,10 @@ async function suppress(findings, model, options, notes = []) {
     for (let d of await findDirectives(text)) {
       let unknown = unknownRules(d.rules);
       for (let r of unknown)
-        reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it (known rules: ${knownList()}).`, path4, d, cluster));
+        reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it (known rules: ${knownList()}).`, path, d, cluster));
       unknown.length > 0 && unknown.length === d.rules.length || list2.push(unknown.length > 0 ? { ...d, rules: d.rules.filter((r) => known.has(r)) } : d);
     }
-    list2.length > 0 && directives.set(path4, { file: path4, cluster, list: list2, used: /* @__PURE__ */ new Set() });
+    list2.length > 0 && directives.set(path, { file: path, cluster, list: list2, used: /* @__PURE__ */ new Set() });
   }
   let annotations = /* @__PURE__ */ new Map();
   for (let a of annotated) {
@@ -36551,18 +35454,18 @@ async function suppress(findings, model, options, notes = []) {
 }
 
 // src/lint.ts
-function isDirectory3(path4) {
+function isDirectory2(path) {
   try {
-    return statSync3(path4).isDirectory();
+    return statSync3(path).isDirectory();
   } catch {
     return !1;
   }
 }
-function realOrSelf(path4) {
+function realOrSelf(path) {
   try {
-    return realpathSync2(path4);
+    return realpathSync2(path);
   } catch {
-    return path4;
+    return path;
   }
 }
 function fileFilter(files) {
@@ -36578,10 +35481,10 @@ function fileFilter(files) {
     wanted.add(realpathSync2(f));
   }
   let sorted = [...wanted].sort(), cache = /* @__PURE__ */ new Map();
-  return (path4) => {
-    let hit = cache.get(path4);
+  return (path) => {
+    let hit = cache.get(path);
     if (hit === void 0) {
-      let real = realOrSelf(path4), lo = 0, hi = sorted.length;
+      let real = realOrSelf(path), lo = 0, hi = sorted.length;
       for (; lo < hi; ) {
         let mid = lo + hi >> 1;
         sorted[mid] < real ? lo = mid + 1 : hi = mid;
@@ -36593,7 +35496,7 @@ function fileFilter(files) {
           hit = !0;
           break;
         }
-      cache.set(path4, hit);
+      cache.set(path, hit);
     }
     return hit;
   };
@@ -36670,7 +35573,7 @@ async function lint(options) {
     let seen = /* @__PURE__ */ new Set();
     for (let d of options.dirs.length > 0 ? options.dirs : ["."]) {
       let root = resolve2(d);
-      if (!isDirectory3(root)) throw new ConfigError(`${d}: no such directory`);
+      if (!isDirectory2(root)) throw new ConfigError(`${d}: no such directory`);
       let real = realpathSync2(root);
       seen.has(real) || scopes.push({ root }), seen.add(real);
     }
@@ -36704,8 +35607,8 @@ function escapeData2(text) {
 function escapeProperty2(text) {
   return escapeData2(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-function relativePath(cwd, path4) {
-  let rel2 = relative4(cwd, path4);
+function relativePath(cwd, path) {
+  let rel2 = relative4(cwd, path);
   return (rel2 === "" ? "." : rel2).split(sep6).join("/");
 }
 function command(f, cwd) {
@@ -36802,7 +35705,7 @@ function formatJson({ findings, notes = [], suppressed = [], files }) {
 // src/report/sarif.ts
 import { existsSync as existsSync5, readFileSync as readFileSync6 } from "node:fs";
 import { dirname as dirname5, isAbsolute as isAbsolute2, join as join5, relative as relative5, sep as sep7 } from "node:path";
-import { fileURLToPath as fileURLToPath3, pathToFileURL } from "node:url";
+import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 
 // package.json
 var package_default = {
@@ -36861,7 +35764,7 @@ var package_default = {
     "ajv-formats": "3.0.1",
     chalk: "^5.6.2",
     esbuild: "^0.28.2",
-    globby: "^16.2.4",
+    "fast-glob": "3.3.3",
     ignore: "^7.0.16",
     "ipaddr.js": "^2.5.0",
     "js-yaml": "^4.3.2",
@@ -36890,16 +35793,16 @@ function helpUri(meta) {
   return DOCS_BASE && `${DOCS_BASE}${meta.docs.split("/").map(encodeURIComponent).join("/").replace(/%23/g, "#")}`;
 }
 function packageRoot() {
-  for (let d = dirname5(fileURLToPath3(import.meta.url)); ; d = dirname5(d)) {
+  for (let d = dirname5(fileURLToPath2(import.meta.url)); ; d = dirname5(d)) {
     if (existsSync5(join5(d, "package.json"))) return d;
     if (dirname5(d) === d) return;
   }
 }
 function readDocs(root, meta) {
   if (!root || meta.docs.includes("#") || !meta.docs.endsWith(".md")) return;
-  let path4 = meta.docs;
+  let path = meta.docs;
   try {
-    return readFileSync6(join5(root, path4), "utf8");
+    return readFileSync6(join5(root, path), "utf8");
   } catch {
     return;
   }
@@ -37160,14 +36063,14 @@ function assembleStyles() {
 var ansiStyles = assembleStyles(), ansi_styles_default = ansiStyles;
 
 // node_modules/chalk/source/vendor/supports-color/index.js
-import process4 from "node:process";
-import os6 from "node:os";
+import process2 from "node:process";
+import os5 from "node:os";
 import tty from "node:tty";
-function hasFlag(flag, argv = globalThis.Deno ? globalThis.Deno.args : process4.argv) {
+function hasFlag(flag, argv = globalThis.Deno ? globalThis.Deno.args : process2.argv) {
   let prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--", position = argv.indexOf(prefix + flag), terminatorPosition = argv.indexOf("--");
   return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
 }
-var { env } = process4, flagForceColor;
+var { env } = process2, flagForceColor;
 hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never") ? flagForceColor = 0 : (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) && (flagForceColor = 1);
 function envForceColor() {
   if ("FORCE_COLOR" in env)
@@ -37200,8 +36103,8 @@ function _supportsColor(haveStream, { streamIsTTY, sniffFlags = !0 } = {}) {
   let min = forceColor || 0;
   if (env.TERM === "dumb")
     return min;
-  if (process4.platform === "win32") {
-    let osRelease = os6.release().split(".");
+  if (process2.platform === "win32") {
+    let osRelease = os5.release().split(".");
     return Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586 ? Number(osRelease[2]) >= 14931 ? 3 : 2 : 1;
   }
   if ("CI" in env)
