@@ -32480,7 +32480,16 @@ for (let [type2, sources] of SOURCES_BY_TYPE) {
   let slash = type2.indexOf("/"), group = type2.slice(0, slash) === "core" ? "" : type2.slice(0, slash);
   SOURCES_BY_GROUP.has(group) || SOURCES_BY_GROUP.set(group, /* @__PURE__ */ new Map()), SOURCES_BY_GROUP.get(group).set(type2.slice(slash + 1), sources);
 }
-var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
+var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), PATHS = { next: /* @__PURE__ */ new Map() };
+function sharedPath(base, path) {
+  let node = PATHS;
+  for (let i = 0; i < base.length + path.length; i++) {
+    let segment = i < base.length ? base[i] : path[i - base.length], child = node.next.get(segment);
+    child || node.next.set(segment, child = { next: /* @__PURE__ */ new Map() }), node = child;
+  }
+  return node.path ??= Object.freeze(base.length === 0 ? path.slice() : base.concat(path));
+}
+var Extraction = class {
   constructor(cluster) {
     this.cluster = cluster;
   }
@@ -32496,7 +32505,7 @@ var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
   }
   source(path, origin) {
     let o = this.object;
-    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path.slice() : o.base.concat(path), cluster: this.cluster.name, object: o, origin };
+    return { file: o.file, doc: o.doc, path: sharedPath(o.base, path), cluster: this.cluster.name, object: o, origin };
   }
 }, ValuesExtraction = class {
   constructor(cluster) {
@@ -32512,7 +32521,7 @@ var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), Extraction = class {
     return typeof v == "string" && isPlaceholder(v) ? v : void 0;
   }
   source(path, origin) {
-    return { file: this.document.file, doc: this.document.doc, path: path.slice(), cluster: this.cluster.name, origin };
+    return { file: this.document.file, doc: this.document.doc, path: sharedPath([], path), cluster: this.cluster.name, origin };
   }
 };
 function newDraft(plan, config) {

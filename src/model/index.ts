@@ -38,6 +38,29 @@ for (const [type, sources] of SOURCES_BY_TYPE) {
 /** The object types fact sources read: only these keep their body while loading. */
 export const READ_TYPES: ReadonlySet<string> = new Set(SOURCES_BY_TYPE.keys());
 
+/** A node of the path trie: the shared path ending here, and the longer paths by next segment. */
+interface PathNode {
+  path?: Path;
+  readonly next: Map<string | number, PathNode>;
+}
+const PATHS: PathNode = { next: new Map() };
+
+/**
+ * The one frozen copy of the path `base` + `path` (segments compared by value). Sources live as
+ * long as the run, and a few hundred distinct paths (`spec.host`, `spec.subsets[0]`) recur in every
+ * object: shared copies keep garbage collections from copying a path array per source.
+ */
+function sharedPath(base: Path, path: Path): Path {
+  let node = PATHS;
+  for (let i = 0; i < base.length + path.length; i++) {
+    const segment = i < base.length ? base[i] : path[i - base.length];
+    let child = node.next.get(segment);
+    if (!child) node.next.set(segment, (child = { next: new Map() }));
+    node = child;
+  }
+  return (node.path ??= Object.freeze(base.length === 0 ? path.slice() : base.concat(path)));
+}
+
 /** The extraction context of one cluster, pointed at each object in turn (one allocation per cluster). */
 class Extraction implements ExtractContext {
   object!: ManifestObject;
@@ -56,9 +79,7 @@ class Extraction implements ExtractContext {
 
   source(path: Path, origin: string): Source {
     const o = this.object;
-    // An exact-size copy: paths built by spreading (`[...p, 'x']`) carry spare capacity, and
-    // sources live as long as the run.
-    return { file: o.file, doc: o.doc, path: o.base.length === 0 ? path.slice() : o.base.concat(path), cluster: this.cluster.name, object: o, origin };
+    return { file: o.file, doc: o.doc, path: sharedPath(o.base, path), cluster: this.cluster.name, object: o, origin };
   }
 }
 
@@ -78,7 +99,7 @@ class ValuesExtraction implements ValuesContext {
   }
 
   source(path: Path, origin: string): Source {
-    return { file: this.document.file, doc: this.document.doc, path: path.slice(), cluster: this.cluster.name, origin };
+    return { file: this.document.file, doc: this.document.doc, path: sharedPath([], path), cluster: this.cluster.name, origin };
   }
 }
 
