@@ -27784,12 +27784,7 @@ function typeName(v) {
 function typeKey(group, kind) {
   return `${group || "core"}/${kind}`;
 }
-var NO_PATH = Object.freeze([]), interned = /* @__PURE__ */ new Map();
-function intern(s) {
-  let v = interned.get(s);
-  return v === void 0 && (v = (" " + s).slice(1), interned.set(v, v)), v;
-}
-var detached = (s) => s === void 0 || s.length < 13 ? s : (" " + s).slice(1), MAX_SHARED = 63, shared = /* @__PURE__ */ new Map();
+var NO_PATH = Object.freeze([]), detached = (s) => s === void 0 || s.length < 13 ? s : (" " + s).slice(1), MAX_SHARED = 63, shared = /* @__PURE__ */ new Map();
 function kept(s) {
   if (s === void 0 || s.length > MAX_SHARED) return detached(s);
   let v = shared.get(s);
@@ -27808,14 +27803,14 @@ function isRetained(options, group, apiVersion, kind) {
 }
 function addObject(body, file, doc, base, sink, options) {
   sink.objectCount++;
-  let apiVersion = intern(body.apiVersion), kind = intern(body.kind), schemaErrors = validateObject(apiVersion, kind, body), slash = apiVersion.lastIndexOf("/"), group = intern(slash < 0 ? "" : apiVersion.slice(0, slash)), retain = isRetained(options, group, apiVersion, kind), meta = body.metadata, ignore2 = ignoreAnnotation(meta);
+  let apiVersion = kept(body.apiVersion), kind = kept(body.kind), schemaErrors = validateObject(apiVersion, kind, body), slash = apiVersion.lastIndexOf("/"), group = kept(slash < 0 ? "" : apiVersion.slice(0, slash)), retain = isRetained(options, group, apiVersion, kind), meta = body.metadata, ignore2 = ignoreAnnotation(meta);
   if (!retain && schemaErrors.length === 0 && !ignore2) return;
   let name = isRecord(meta) && typeof meta.name == "string" ? meta.name : void 0, namespace = isRecord(meta) && typeof meta.namespace == "string" ? meta.namespace : void 0;
   sink.objects.push({
     apiVersion,
     kind,
     group,
-    version: intern(apiVersion.slice(slash + 1)),
+    version: kept(apiVersion.slice(slash + 1)),
     name: kept(name),
     namespace: kept(namespace),
     body: retain ? body : void 0,
@@ -34020,14 +34015,7 @@ function sameSubsets(a, b) {
   if (a.subsets.length !== b.subsets.length) return !1;
   for (let i = 0; i < a.subsets.length; i++) {
     let x = a.subsets[i], y = b.subsets[i];
-    if (x.name !== y.name) return !1;
-    let n = 0;
-    for (let k in x.labels) {
-      if (x.labels[k] !== y.labels[k]) return !1;
-      n++;
-    }
-    for (let _ in y.labels) n--;
-    if (n !== 0) return !1;
+    if (x.name !== y.name || !selects(x.labels, y.labels) || !selects(y.labels, x.labels)) return !1;
   }
   return !0;
 }

@@ -195,14 +195,8 @@ function sameSubsets(a: DestinationRuleFacts, b: DestinationRuleFacts): boolean 
   for (let i = 0; i < a.subsets.length; i++) {
     const x = a.subsets[i];
     const y = b.subsets[i];
-    if (x.name !== y.name) return false;
-    let n = 0;
-    for (const k in x.labels) {
-      if (x.labels[k] !== y.labels[k]) return false;
-      n++;
-    }
-    for (const _ in y.labels) n--;
-    if (n !== 0) return false;
+    // Equal label maps: each selects the other.
+    if (x.name !== y.name || !selects(x.labels, y.labels) || !selects(y.labels, x.labels)) return false;
   }
   return true;
 }

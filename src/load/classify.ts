@@ -75,20 +75,6 @@ export function typeKey(group: string, kind: string): string {
 const NO_PATH: Path = Object.freeze([]);
 
 /**
- * Canonical copies of apiVersion/kind/group/version strings. Parsed strings are slices of the
- * file's text and would keep every file's text alive; one flat copy per distinct value is kept.
- */
-const interned = new Map<string, string>();
-function intern(s: string): string {
-  let v = interned.get(s);
-  if (v === undefined) {
-    v = (' ' + s).slice(1);
-    interned.set(v, v);
-  }
-  return v;
-}
-
-/**
  * A copy of `s` that does not share the file text's memory: V8 makes substrings of 13+ characters
  * slices that keep the whole parent string (the file's text) alive.
  */
@@ -123,7 +109,7 @@ export interface ClassifySink {
   problems: LoadProblem[];
 }
 
-/** Whether `apiVersion`/`kind` objects are kept, memoised per interned pair (no string building). */
+/** Whether `apiVersion`/`kind` objects are kept, memoised per shared pair (no string building). */
 const retainCache = new WeakMap<ReadonlySet<string>, Map<string, Map<string, boolean>>>();
 function isRetained(options: LoadOptions, group: string, apiVersion: string, kind: string): boolean {
   const types = options.retainTypes;
@@ -140,11 +126,11 @@ function isRetained(options: LoadOptions, group: string, apiVersion: string, kin
 /** Validates one object and records it in `sink` (with its body when its type is retained). */
 function addObject(body: Record<string, unknown>, file: string, doc: number, base: Path, sink: ClassifySink, options: LoadOptions): void {
   sink.objectCount++;
-  const apiVersion = intern(body.apiVersion as string);
-  const kind = intern(body.kind as string);
+  const apiVersion = kept(body.apiVersion as string);
+  const kind = kept(body.kind as string);
   const schemaErrors = validateObject(apiVersion, kind, body);
   const slash = apiVersion.lastIndexOf('/');
-  const group = intern(slash < 0 ? '' : apiVersion.slice(0, slash));
+  const group = kept(slash < 0 ? '' : apiVersion.slice(0, slash));
   const retain = isRetained(options, group, apiVersion, kind);
   const meta = body.metadata;
   const ignore = ignoreAnnotation(meta);
@@ -155,7 +141,7 @@ function addObject(body: Record<string, unknown>, file: string, doc: number, bas
     apiVersion,
     kind,
     group,
-    version: intern(apiVersion.slice(slash + 1)),
+    version: kept(apiVersion.slice(slash + 1)),
     name: kept(name),
     namespace: kept(namespace),
     body: retain ? body : undefined,
