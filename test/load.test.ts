@@ -60,6 +60,8 @@ describe('YAML 1.1 scalar resolution (as go-yaml v2 in the API server)', () => {
     ['0', 0],
     ['08', 8],
     ['1_', 1],
+    ['1234567', 1234567],
+    ['-1000000', -1000000],
   ])('%s is the integer %d', async (text, expected) => {
     expect(await scalar(text)).toBe(expected);
   });
@@ -71,6 +73,8 @@ describe('YAML 1.1 scalar resolution (as go-yaml v2 in the API server)', () => {
     ['-2.5e-1', -0.25],
     ['.inf', Infinity],
     ['-.Inf', -Infinity],
+    ['123456.5', 123456.5],
+    ['.5e10', 5e9],
   ])('%s is the float %d', async (text, expected) => {
     expect(await scalar(text)).toBe(expected);
   });
@@ -100,6 +104,16 @@ describe('YAML 1.1 scalar resolution (as go-yaml v2 in the API server)', () => {
     ['yesno', 'yesno'],
     ['0x', '0x'],
     ['_1', '_1'],
+    // Words that start like a boolean, null or number but are none.
+    ['nginx', 'nginx'],
+    ['namespace', 'namespace'],
+    ['offline', 'offline'],
+    ['Truecolor', 'Truecolor'],
+    ['~tilde', '~tilde'],
+    ['<<<', '<<<'],
+    ['+x', '+x'],
+    ['.hidden', '.hidden'],
+    ['éclair', 'éclair'],
   ])('%s stays the string %j', async (text, expected) => {
     expect(await scalar(text)).toBe(expected);
   });

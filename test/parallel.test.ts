@@ -1,6 +1,7 @@
 /**
  * Parse workers: a file parsed on a worker thread (`parseFile`, then `loadPrepared` on the main
- * thread) must load exactly as `loadFile` loads it on one thread, for every kind of input.
+ * thread), or parsed ahead by the main thread itself, must load exactly as `loadFile` loads it on
+ * one thread, for every kind of input.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,8 +54,13 @@ describe('a file parsed by a worker loads as it loads on one thread', () => {
     expect(prepared.json !== undefined).toBe(viaJson);
     // The worker message crosses threads by structured clone: model that too.
     const received = structuredClone(prepared);
+    // What the main thread prepares for itself while it waits keeps parsed values instead.
+    const local = parseFile(path, 'values');
+    expect(local.json).toBeUndefined();
     for (const options of [{}, { retainTypes: READ_TYPES }]) {
-      expect(await loadPrepared(path, received, options)).toEqual(await loadFile(path, options));
+      const expected = await loadFile(path, options);
+      expect(await loadPrepared(path, received, options)).toEqual(expected);
+      expect(await loadPrepared(path, local, options)).toEqual(expected);
     }
   });
 

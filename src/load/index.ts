@@ -124,11 +124,12 @@ export async function loadFile(path: string, options: LoadOptions = {}): Promise
 }
 
 /**
- * Loads one file that a parse worker already read (and usually parsed): the same result as
- * `loadFile(path)` on the same file contents.
- * @param prepared the worker's `ParsedFile` for `path`
+ * Loads one file that was read (and usually parsed) ahead of its turn, by a parse worker or by
+ * the calling thread (`parseFile`): the same result as `loadFile(path)` on the same contents.
+ * @param prepared `parseFile`'s result for `path`
  */
 export async function loadPrepared(path: string, prepared: ParsedFile, options: LoadOptions = {}): Promise<LoadedFile> {
   if (prepared.skipped) return skipped(path, prepared.skipped);
-  return loadText(path, prepared.text!, options, prepared.json === undefined ? undefined : (JSON.parse(prepared.json) as unknown[]));
+  const documents = prepared.documents ?? (prepared.json === undefined ? undefined : (JSON.parse(prepared.json) as unknown[]));
+  return loadText(path, prepared.text!, options, documents);
 }

@@ -56,8 +56,8 @@ export function workerCount(concurrency: Concurrency, files: number): number {
  * produce it. The files are cut into batches that are claimed in order through a shared counter
  * (`ParseWork`): workers claim the next batch as soon as they finish one and send it back as text
  * and JSON; the calling thread, when it reaches a batch nobody has claimed yet, claims and loads
- * it itself, and while the batch it needs is still being parsed, it claims and prepares a later
- * one the way a worker does; so neither side waits while work is left. A worker that fails
+ * it itself, and while the batch it needs is still being parsed, it claims a later one and reads
+ * and parses it ahead; so neither side waits while work is left. A worker that fails
  * leaves its batches to the calling thread. Never throws for bad input (see
  * `loadFile`).
  * @param workers parse worker threads to start (0: load everything on the calling thread)
@@ -110,9 +110,9 @@ export async function* loadInOrder(paths: readonly string[], options: LoadOption
         if ((owner !== 0 && failed.has(owner)) || failed.size === threads.length) break;
         const ahead = Atomics.add(shared, 0, 1);
         if (ahead < batches.length) {
-          // Rather than wait, prepare a later batch as a worker would: as text and JSON, so no
-          // parsed body waits for its turn through garbage collections.
-          replies.set(ahead, batches[ahead].map(parseFile));
+          // Rather than wait, read and parse a later batch. Its documents stay parsed values:
+          // a JSON round trip would spare garbage collections less time than it costs.
+          replies.set(ahead, batches[ahead].map((path) => parseFile(path, 'values')));
           await turn();
         } else {
           await new Promise<void>((resolve) => (wake = resolve));

@@ -36,7 +36,7 @@ if (parentPort && workerData) {
   const { batches, shared, worker } = workerData as ParseWork;
   for (let id = Atomics.add(shared, 0, 1); id < batches.length; id = Atomics.add(shared, 0, 1)) {
     Atomics.store(shared, 1 + id, worker);
-    const reply: ParseReply = { id, files: batches[id].map(parseFile) };
+    const reply: ParseReply = { id, files: batches[id].map((path) => parseFile(path, 'json')) };
     parentPort.postMessage(reply);
   }
 }

@@ -97,6 +97,32 @@ const floatType = new Type('tag:yaml.org,2002:float', {
   defaultStyle: 'decimal',
 });
 
+/**
+ * First characters a non-string plain scalar can start with: null (`~`, `null`), booleans
+ * (`y`, `n`, `t`, `f`, `o` in either case), numbers (digits, sign, `.`) and the merge key `<<`.
+ */
+const SPECIAL_FIRST = new Uint8Array(128);
+for (const c of '~yYnNtTfFoO0123456789+-.<') SPECIAL_FIRST[c.charCodeAt(0)] = 1;
+/** Booleans and null words are at most this long (`false`, `FALSE`, `null`). */
+const MAX_WORD = 5;
+
+/**
+ * Plain scalars that no other type can resolve: most keys and values of a manifest (`apiVersion`,
+ * `metadata`, names, images). Tried first, so that those skip the four resolvers below; it
+ * never accepts a scalar that one of them would resolve, so the result is the same string.
+ * Only implicit: an explicit tag naming it is not resolved.
+ */
+const plainStringType = new Type('tag:mclint.io,2024:plain-string', {
+  kind: 'scalar',
+  resolve: (data: unknown, explicitTag?: string) => {
+    if (explicitTag !== undefined || typeof data !== 'string' || data.length === 0) return false;
+    const c = data.charCodeAt(0);
+    if (c >= 128 || SPECIAL_FIRST[c] === 0) return true;
+    // `nginx`, `type`, `true`: only words of booleans' and nulls' length can be one.
+    return data.length > MAX_WORD && !isDigitOrSign(c) && c !== 46 /* . */ && c !== 126 /* ~ */ && c !== 60 /* < */;
+  },
+});
+
 /** The `<<` merge key (go-yaml v2 merges mappings into the one holding the key). */
 const mergeType = new Type('tag:yaml.org,2002:merge', {
   kind: 'scalar',
@@ -122,6 +148,6 @@ const localTags = (['scalar', 'sequence', 'mapping'] as const).map(
  * binaries as strings, tolerant of unknown local tags.
  */
 export const KUBERNETES_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
-  implicit: [nullType, boolType, intType, floatType, mergeType],
+  implicit: [plainStringType, nullType, boolType, intType, floatType, mergeType],
   explicit: [asText('tag:yaml.org,2002:timestamp'), asText('tag:yaml.org,2002:binary'), ...localTags],
 });
