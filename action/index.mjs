@@ -9286,7 +9286,7 @@ var require_ipaddr = __commonJS({
         }, IPv6.prototype.toRFC5952String = function() {
           let regex = /((^|:)(0(:|$)){2,})/g, suffix = "";
           this.zoneId && (suffix = `%${this.zoneId}`);
-          let normalized = this.toNormalizedString(), string = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match;
+          let normalized2 = this.toNormalizedString(), string = normalized2.slice(0, normalized2.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match;
           for (; match = regex.exec(string); ) {
             let groups2 = (match[0].match(/0/g) || []).length;
             groups2 > bestMatchGroups && (bestMatchGroups = groups2, bestMatchIndex = match.index, bestMatchLength = match[0].length);
@@ -14262,8 +14262,8 @@ var require_fast_uri = __commonJS({
       } catch {
         return;
       }
-      let { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
-      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
+      let { normalized: normalized2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
+      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized2;
     }
     var fastUri = {
       SCHEMES,
@@ -32699,7 +32699,7 @@ function allClusterSetServices(set2) {
     for (let e of set2.exportsByKey.get(key)) {
       if (seen.has(e.cluster.name)) continue;
       let implementation = implementations.get(e.cluster) ?? mcsImplementationOf(e.cluster);
-      exportRejection(e, implementation) === void 0 && (seen.add(e.cluster.name), exports.push({ ...e, service: e.service, implementation }));
+      exportRejection(e, implementation) === void 0 && (seen.add(e.cluster.name), exports.push({ cluster: e.cluster, export: e.export, service: e.service, implementation }));
     }
     if (exports.length === 0) continue;
     exports.sort(byPrecedence);
@@ -32727,8 +32727,10 @@ function samePortList(a, b) {
 }
 function mergePorts(mcs) {
   let merged = [], byName3 = /* @__PURE__ */ new Map(), byNumber = /* @__PURE__ */ new Map(), conflicts = [], all = [];
-  for (let exp of mcs.exports)
-    for (let p of exp.service.ports) {
+  for (let exp of mcs.exports) {
+    let ports2 = exp.service.ports;
+    for (let i = 0; i < ports2.length; i++) {
+      let p = ports2[i];
       if (p.port === void 0) continue;
       let port = { exp, port: p, name: p.name ?? "" };
       all.push(port);
@@ -32740,6 +32742,7 @@ function mergePorts(mcs) {
       let numberKey = `${p.protocol}/${p.port}`, similar = byNumber.get(numberKey);
       similar ? similar.exp !== exp && (similar.name !== port.name ? (conflicts.push({ kind: "port-name", port, winner: similar }), mcs.mode === "lighthouse" && !named && (byName3.set(port.name, port), merged.push(port))) : (similar.port.appProtocol ?? "") !== (port.port.appProtocol ?? "") && conflicts.push({ kind: "appProtocol", port, winner: similar })) : (byNumber.set(numberKey, port), named || byName3.set(port.name, port), merged.push(port));
     }
+  }
   if (conflicts.length === 0 && mcs.exports.every((e) => samePortList(e.service.ports, mcs.exports[0].service.ports))) return { ports: merged, conflicts, partial: [] };
   let keysOf = /* @__PURE__ */ new Map();
   for (let p of all) {
@@ -33463,6 +33466,15 @@ function istioView(set2, configNetworks2 = /* @__PURE__ */ new Map()) {
   return views.set(set2, view), view;
 }
 function normalizeHost(host, namespace, clusterDomain) {
+  let byNamespace = normalized.get(clusterDomain);
+  byNamespace || normalized.set(clusterDomain, byNamespace = /* @__PURE__ */ new Map());
+  let byHost = byNamespace.get(namespace);
+  byHost || byNamespace.set(namespace, byHost = /* @__PURE__ */ new Map());
+  let result2 = byHost.get(host);
+  return result2 === void 0 && byHost.set(host, result2 = normalizeHostOnce(host, namespace, clusterDomain)), result2;
+}
+var normalized = /* @__PURE__ */ new Map();
+function normalizeHostOnce(host, namespace, clusterDomain) {
   let h = host.toLowerCase();
   if (h.endsWith(".") && (h = h.slice(0, -1)), h.includes("*")) return h;
   let first = h.indexOf(".");
@@ -33801,8 +33813,8 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
     let routedKeys, routed = () => {
       if (routedKeys) return routedKeys;
       let keys = /* @__PURE__ */ new Set(), addHost = (host, ns) => {
-        let normalized = normalizeHost(host, ns, domain), svc = serviceOfHost(normalized, domain);
-        svc ? keys.add(`${svc.namespace}/${svc.name}`) : !normalized.includes(".") && !normalized.includes("*") && keys.add(`/${normalized}`);
+        let normalized2 = normalizeHost(host, ns, domain), svc = serviceOfHost(normalized2, domain);
+        svc ? keys.add(`${svc.namespace}/${svc.name}`) : !normalized2.includes(".") && !normalized2.includes("*") && keys.add(`/${normalized2}`);
       };
       for (let c of view.clusters) {
         for (let dr of c.istioConfig.destinationRules) dr.host && addHost(dr.host.value, dr.namespace);
@@ -33915,10 +33927,10 @@ var drLabel2 = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `
   cluster: dr.cluster,
   message
 }), NONE = [];
-function hostIndex(c, hostOf) {
-  let exact = /* @__PURE__ */ new Map(), wildcard = [];
-  for (let dr of c.istioConfig.destinationRules) {
-    let host = hostOf.get(dr);
+function hostIndex(c, hosts) {
+  let exact = /* @__PURE__ */ new Map(), wildcard = [], drs = c.istioConfig.destinationRules;
+  for (let i = 0; i < drs.length; i++) {
+    let dr = drs[i], host = hosts[i];
     if (host !== void 0)
       if (host.includes("*")) wildcard.push({ host, dr });
       else {
@@ -33949,20 +33961,25 @@ function serviceEndpoints(set2, host, domain) {
   if (!svc) return [];
   let selectors = (set2.servicesByName.get(svc.name) ?? []).filter((s) => (s.namespace === void 0 || s.namespace === svc.namespace) && s.selector && Object.keys(s.selector).length > 0);
   if (selectors.length === 0) return [];
-  let out = [], index2 = workloadsByLabel(set2), seen = /* @__PURE__ */ new Set(), done = /* @__PURE__ */ new Set();
+  let out = [], index2 = workloadsByLabel(set2), seen, done = [];
   for (let s of selectors) {
-    let sel = s.selector, k = "";
+    let sel = s.selector;
+    if (done.some((d) => selects(d, sel) && selects(sel, d))) continue;
+    done.length > 0 && (seen ??= new Set(out.map((e) => e.what))), done.push(sel);
+    let k = "";
     for (let key in sel) {
       k = key;
       break;
     }
-    let id = Object.keys(sel).length === 1 ? `${k}=${sel[k]}` : JSON.stringify(sel);
-    if (!done.has(id)) {
-      done.add(id);
-      for (let ns of svc.namespace === "" ? [""] : [svc.namespace, ""])
-        for (let w of index2.get(ns)?.get(k)?.get(sel[k]) ?? [])
-          seen.has(w) || !selects(sel, w.labels) || (seen.add(w), out.push({ cluster: set2.clusterByName.get(w.cluster), labels: w.labels, what: w }));
-    }
+    for (let ns of svc.namespace === "" ? [""] : [svc.namespace, ""])
+      for (let w of index2.get(ns)?.get(k)?.get(sel[k]) ?? [])
+        if (selects(sel, w.labels)) {
+          if (seen) {
+            if (seen.has(w)) continue;
+            seen.add(w);
+          }
+          out.push({ cluster: set2.clusterByName.get(w.cluster), labels: w.labels, what: w });
+        }
   }
   for (let c of set2.clusters)
     for (let we of c.istioConfig.workloadEntries)
@@ -34031,9 +34048,7 @@ var istio_subset_consistency_default = {
     docs: "docs/rules/istio-subset-consistency.md"
   },
   check({ set: set2, run, report }) {
-    let domain = run.config.clusterDomain, view = istioView(set2, configNetworks(run.config)), hostOf = /* @__PURE__ */ new Map();
-    for (let c of set2.clusters) for (let dr of c.istioConfig.destinationRules) dr.host && hostOf.set(dr, normalizeHost(dr.host.value, dr.namespace, domain));
-    let indexes2 = new Map(set2.clusters.map((c) => [c, hostIndex(c, hostOf)])), addedByCluster = new Map(set2.clusters.map((c) => [c, addedLabels(c, view)]));
+    let domain = run.config.clusterDomain, view = istioView(set2, configNetworks(run.config)), hostsOf = new Map(set2.clusters.map((c) => [c, c.istioConfig.destinationRules.map((dr) => dr.host && normalizeHost(dr.host.value, dr.namespace, domain))])), indexes2 = new Map(set2.clusters.map((c) => [c, hostIndex(c, hostsOf.get(c))])), addedByCluster = new Map(set2.clusters.map((c) => [c, addedLabels(c, view)]));
     for (let c of set2.clusters) {
       let index2 = indexes2.get(c);
       for (let vs of c.istioConfig.virtualServices)
@@ -34064,29 +34079,7 @@ var istio_subset_consistency_default = {
           }
         }
     }
-    let groupsOf = [], endpointsByHost = /* @__PURE__ */ new Map();
-    for (let c of set2.clusters) {
-      let byHost = /* @__PURE__ */ new Map(), exact = indexes2.get(c).exact;
-      for (let dr of c.istioConfig.destinationRules) {
-        let host = hostOf.get(dr);
-        if (host === void 0) continue;
-        if (exact.get(host)?.length === 1) {
-          for (let subset of dr.subsets) groupsOf.push({ c, host, subset, drs: [dr] });
-          continue;
-        }
-        let bySig = byHost.get(host);
-        bySig || byHost.set(host, bySig = /* @__PURE__ */ new Map());
-        for (let subset of dr.subsets) {
-          let sig = signature(subset), earlier = bySig.get(sig);
-          if (earlier) earlier.drs.push(dr);
-          else {
-            let entry = { c, host, subset, drs: [dr] };
-            bySig.set(sig, entry), groupsOf.push(entry);
-          }
-        }
-      }
-    }
-    for (let { c, host, subset, drs } of groupsOf) {
+    let endpointsByHost = /* @__PURE__ */ new Map(), checkSubset = (c, host, subset, drs) => {
       let dr = drs[0], variantsText = () => drs.length > 1 ? `; reported once for the ${drs.length} alternative DestinationRules of this host that define the same subset (${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(", ")})` : "", variantPlaces = () => drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel2(d)}`)), topologyProblem = !1;
       for (let k of TOPOLOGY_KEYS) {
         let v = subset.labels[k];
@@ -34102,15 +34095,15 @@ var istio_subset_consistency_default = {
           related: variantPlaces()
         });
       }
-      if (topologyProblem) continue;
+      if (topologyProblem) return;
       let empty = !0;
       for (let _ in subset.labels) {
         empty = !1;
         break;
       }
-      if (empty) continue;
+      if (empty) return;
       let endpoints = endpointsByHost.get(host);
-      if (endpoints || endpointsByHost.set(host, endpoints = serviceEndpoints(set2, host, domain)), endpoints.length === 0 || endpoints.some((e) => selectsEndpoint(subset, e, addedByCluster.get(e.cluster)))) continue;
+      if (endpoints || endpointsByHost.set(host, endpoints = serviceEndpoints(set2, host, domain)), endpoints.length === 0 || endpoints.some((e) => selectsEndpoint(subset, e, addedByCluster.get(e.cluster)))) return;
       let keys = Object.keys(subset.labels), present = [...new Set(endpoints.map((e) => labelsText(Object.fromEntries(keys.filter((k) => e.labels[k] !== void 0).map((k) => [k, e.labels[k]])))))].filter((t) => t !== "{}");
       report({
         message: `${drLabel2(dr)} subset "${subset.name}" selects ${labelsText(subset.labels)}, which no workload of host "${host}" carries in any cluster of the ClusterSet (its ${endpoints.length === 1 ? "workload carries" : `${endpoints.length} workloads carry`} ${present.length > 0 ? present.join("; ") : "none of these labels"}): traffic routed to the subset finds no healthy upstream and fails with 503 UH (Istio IST0173 checks one cluster's Pods; this checks every cluster's pod templates)${variantsText()}. Fix the labels, or deploy the workload.`,
@@ -34124,13 +34117,32 @@ var istio_subset_consistency_default = {
           ...variantPlaces()
         ]
       });
+    };
+    for (let c of set2.clusters) {
+      let byHost = /* @__PURE__ */ new Map(), exact = indexes2.get(c).exact, drs = c.istioConfig.destinationRules, hosts = hostsOf.get(c);
+      for (let i = 0; i < drs.length; i++) {
+        let dr = drs[i], host = hosts[i];
+        if (host === void 0) continue;
+        if (exact.get(host)?.length === 1) {
+          for (let subset of dr.subsets) checkSubset(c, host, subset, [dr]);
+          continue;
+        }
+        let bySig = byHost.get(host);
+        bySig || byHost.set(host, bySig = /* @__PURE__ */ new Map());
+        for (let subset of dr.subsets) {
+          let sig = signature(subset), earlier = bySig.get(sig);
+          earlier ? earlier.drs.push(dr) : bySig.set(sig, { subset, drs: [dr] });
+        }
+      }
+      for (let [host, bySig] of byHost) for (let { subset, drs: drs2 } of bySig.values()) checkSubset(c, host, subset, drs2);
     }
     for (let mesh of view.meshes) {
       if (mesh.clusters.length < 2) continue;
       let byHost = /* @__PURE__ */ new Map();
-      for (let c of [...mesh.clusters].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        for (let dr of c.istioConfig.destinationRules) {
-          let host = hostOf.get(dr);
+      for (let c of [...mesh.clusters].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+        let drs = c.istioConfig.destinationRules, drHosts = hostsOf.get(c);
+        for (let i = 0; i < drs.length; i++) {
+          let dr = drs[i], host = drHosts[i];
           if (host === void 0 || dr.workloadSelector) continue;
           let ns = dr.namespace ?? "", hosts = byHost.get(ns);
           hosts || byHost.set(ns, hosts = /* @__PURE__ */ new Map());
@@ -34139,9 +34151,10 @@ var istio_subset_consistency_default = {
           let list2 = per.get(c);
           list2 ? list2.push(dr) : per.set(c, [dr]);
         }
-      for (let per of [...byHost.values()].flatMap((h) => [...h.values()])) {
+      }
+      for (let [host, per] of [...byHost.values()].flatMap((h) => [...h])) {
         if (per.size < 2) continue;
-        let host = hostOf.get(per.values().next().value[0]), sig = (drs) => drs.length === 1 ? drSignature(drs[0]) : [...new Set(drs.flatMap((d) => drSignature(d)))].sort(), entries = [...per], [refCluster, refDrs] = entries[0], refSig;
+        let sig = (drs) => drs.length === 1 ? drSignature(drs[0]) : [...new Set(drs.flatMap((d) => drSignature(d)))].sort(), entries = [...per], [refCluster, refDrs] = entries[0], refSig;
         for (let [c, drs] of entries.slice(1)) {
           if (drs.length === 1 && refDrs.length === 1 && sameSubsets(drs[0], refDrs[0])) continue;
           let ref = refSig ??= sig(refDrs), s = sig(drs);
@@ -35023,6 +35036,15 @@ var BOOL_FIRST = /* @__PURE__ */ new Set(["y", "Y", "n", "N", "t", "T", "f", "F"
   predicate: (v) => typeof v == "number",
   represent: { decimal: (v) => String(v) },
   defaultStyle: "decimal"
+}), SPECIAL_FIRST = new Uint8Array(128);
+for (let c of "~yYnNtTfFoO0123456789+-.<") SPECIAL_FIRST[c.charCodeAt(0)] = 1;
+var MAX_WORD = 5, plainStringType = new Type2("tag:mclint.io,2024:plain-string", {
+  kind: "scalar",
+  resolve: (data, explicitTag) => {
+    if (explicitTag !== void 0 || typeof data != "string" || data.length === 0) return !1;
+    let c = data.charCodeAt(0);
+    return c >= 128 || SPECIAL_FIRST[c] === 0 ? !0 : data.length > MAX_WORD && !isDigitOrSign(c) && c !== 46 && c !== 126 && c !== 60;
+  }
 }), mergeType = new Type2("tag:yaml.org,2002:merge", {
   kind: "scalar",
   resolve: (data) => data === "<<" || data === null
@@ -35033,7 +35055,7 @@ var BOOL_FIRST = /* @__PURE__ */ new Set(["y", "Y", "n", "N", "t", "T", "f", "F"
     construct: (data) => data === null && kind !== "scalar" ? kind === "sequence" ? [] : {} : data
   })
 ), KUBERNETES_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
-  implicit: [nullType, boolType, intType, floatType, mergeType],
+  implicit: [plainStringType, nullType, boolType, intType, floatType, mergeType],
   explicit: [asText("tag:yaml.org,2002:timestamp"), asText("tag:yaml.org,2002:binary"), ...localTags]
 });
 
@@ -35059,13 +35081,14 @@ var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/, SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|in
 function jsonSafe(text) {
   return !(text.includes("&") && ALIAS.test(text)) && !SPECIAL_FLOAT.test(text);
 }
-function parseFile(path) {
+function parseFile(path, handOver = "json") {
   let read2 = readManifest(path);
   if (read2.skipped) return { skipped: read2.skipped };
   let text = withoutBom(read2.text);
-  if (!jsonSafe(text)) return { text: read2.text };
+  if (handOver === "json" && !jsonSafe(text)) return { text: read2.text };
   try {
-    return { text: read2.text, json: JSON.stringify(parseDocuments(path, text)) };
+    let documents = parseDocuments(path, text);
+    return handOver === "json" ? { text: read2.text, json: JSON.stringify(documents) } : { text: read2.text, documents };
   } catch {
     return { text: read2.text };
   }
@@ -35181,7 +35204,9 @@ async function loadFile(path, options = {}) {
   return read2.skipped ? skipped(path, read2.skipped) : loadText(path, read2.text, options);
 }
 async function loadPrepared(path, prepared, options = {}) {
-  return prepared.skipped ? skipped(path, prepared.skipped) : loadText(path, prepared.text, options, prepared.json === void 0 ? void 0 : JSON.parse(prepared.json));
+  if (prepared.skipped) return skipped(path, prepared.skipped);
+  let documents = prepared.documents ?? (prepared.json === void 0 ? void 0 : JSON.parse(prepared.json));
+  return loadText(path, prepared.text, options, documents);
 }
 
 // src/load/parallel.ts
@@ -35223,7 +35248,7 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
         let owner = Atomics.load(shared2, 1 + id);
         if (owner !== 0 && failed2.has(owner) || failed2.size === threads.length) break;
         let ahead = Atomics.add(shared2, 0, 1);
-        ahead < batches.length ? (replies.set(ahead, batches[ahead].map(parseFile)), await turn()) : await new Promise((resolve4) => wake = resolve4), files = replies.get(id);
+        ahead < batches.length ? (replies.set(ahead, batches[ahead].map((path) => parseFile(path, "values"))), await turn()) : await new Promise((resolve4) => wake = resolve4), files = replies.get(id);
       }
       replies.delete(id);
       let batch = batches[id];

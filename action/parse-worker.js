@@ -1751,6 +1751,15 @@ var BOOL_FIRST = /* @__PURE__ */ new Set(["y", "Y", "n", "N", "t", "T", "f", "F"
   predicate: (v) => typeof v == "number",
   represent: { decimal: (v) => String(v) },
   defaultStyle: "decimal"
+}), SPECIAL_FIRST = new Uint8Array(128);
+for (let c of "~yYnNtTfFoO0123456789+-.<") SPECIAL_FIRST[c.charCodeAt(0)] = 1;
+var MAX_WORD = 5, plainStringType = new Type2("tag:mclint.io,2024:plain-string", {
+  kind: "scalar",
+  resolve: (data, explicitTag) => {
+    if (explicitTag !== void 0 || typeof data != "string" || data.length === 0) return !1;
+    let c = data.charCodeAt(0);
+    return c >= 128 || SPECIAL_FIRST[c] === 0 ? !0 : data.length > MAX_WORD && !isDigitOrSign(c) && c !== 46 && c !== 126 && c !== 60;
+  }
 }), mergeType = new Type2("tag:yaml.org,2002:merge", {
   kind: "scalar",
   resolve: (data) => data === "<<" || data === null
@@ -1761,7 +1770,7 @@ var BOOL_FIRST = /* @__PURE__ */ new Set(["y", "Y", "n", "N", "t", "T", "f", "F"
     construct: (data) => data === null && kind !== "scalar" ? kind === "sequence" ? [] : {} : data
   })
 ), KUBERNETES_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
-  implicit: [nullType, boolType, intType, floatType, mergeType],
+  implicit: [plainStringType, nullType, boolType, intType, floatType, mergeType],
   explicit: [asText("tag:yaml.org,2002:timestamp"), asText("tag:yaml.org,2002:binary"), ...localTags]
 });
 
@@ -1787,13 +1796,14 @@ var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/, SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|in
 function jsonSafe(text) {
   return !(text.includes("&") && ALIAS.test(text)) && !SPECIAL_FLOAT.test(text);
 }
-function parseFile(path) {
+function parseFile(path, handOver = "json") {
   let read = readManifest(path);
   if (read.skipped) return { skipped: read.skipped };
   let text = withoutBom(read.text);
-  if (!jsonSafe(text)) return { text: read.text };
+  if (handOver === "json" && !jsonSafe(text)) return { text: read.text };
   try {
-    return { text: read.text, json: JSON.stringify(parseDocuments(path, text)) };
+    let documents = parseDocuments(path, text);
+    return handOver === "json" ? { text: read.text, json: JSON.stringify(documents) } : { text: read.text, documents };
   } catch {
     return { text: read.text };
   }
@@ -1804,7 +1814,7 @@ if (parentPort && workerData) {
   let { batches, shared, worker } = workerData;
   for (let id = Atomics.add(shared, 0, 1); id < batches.length; id = Atomics.add(shared, 0, 1)) {
     Atomics.store(shared, 1 + id, worker);
-    let reply = { id, files: batches[id].map(parseFile) };
+    let reply = { id, files: batches[id].map((path) => parseFile(path, "json")) };
     parentPort.postMessage(reply);
   }
 }

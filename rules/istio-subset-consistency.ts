@@ -36,11 +36,14 @@ interface HostIndex {
 
 const NONE: readonly DestinationRuleFacts[] = [];
 
-function hostIndex(c: ClusterModel, hostOf: ReadonlyMap<DestinationRuleFacts, string>): HostIndex {
+/** @param hosts the normalized host of each of `c`'s DestinationRules, by index */
+function hostIndex(c: ClusterModel, hosts: readonly (string | undefined)[]): HostIndex {
   const exact = new Map<string, DestinationRuleFacts[]>();
   const wildcard: HostIndex['wildcard'] = [];
-  for (const dr of c.istioConfig.destinationRules) {
-    const host = hostOf.get(dr);
+  const drs = c.istioConfig.destinationRules;
+  for (let i = 0; i < drs.length; i++) {
+    const dr = drs[i];
+    const host = hosts[i];
     if (host === undefined) continue;
     if (host.includes('*')) wildcard.push({ host, dr });
     else {
@@ -97,23 +100,28 @@ function serviceEndpoints(set: ClusterSetModel, host: string, domain: string): E
   if (selectors.length === 0) return [];
   const out: Endpoint[] = [];
   const index = workloadsByLabel(set);
-  const seen = new Set<WorkloadFacts>();
-  const done = new Set<string>();
+  // The workloads found so far, once a second selector may find them again.
+  let seen: Set<WorkloadFacts | WorkloadEntryFacts> | undefined;
+  const done: Readonly<Record<string, string>>[] = [];
   for (const s of selectors) {
     const sel = s.selector!;
+    // Services of one name in several clusters usually share their selector: look it up once.
+    if (done.some((d) => selects(d, sel) && selects(sel, d))) continue;
+    if (done.length > 0) seen ??= new Set(out.map((e) => e.what));
+    done.push(sel);
     let k = '';
     for (const key in sel) {
       k = key;
       break;
     }
-    // Services of one name in several clusters usually share their selector: look it up once.
-    const id = Object.keys(sel).length === 1 ? `${k}=${sel[k]}` : JSON.stringify(sel);
-    if (done.has(id)) continue;
-    done.add(id);
+    // The index lists a workload once per label, under its own namespace only.
     for (const ns of svc.namespace === '' ? [''] : [svc.namespace, '']) {
       for (const w of index.get(ns)?.get(k)?.get(sel[k]) ?? []) {
-        if (seen.has(w) || !selects(sel, w.labels)) continue;
-        seen.add(w);
+        if (!selects(sel, w.labels)) continue;
+        if (seen) {
+          if (seen.has(w)) continue;
+          seen.add(w);
+        }
         out.push({ cluster: set.clusterByName.get(w.cluster)!, labels: w.labels, what: w });
       }
     }
@@ -229,9 +237,10 @@ export default defineRule({
   check({ set, run, report }) {
     const domain = run.config.clusterDomain;
     const view = istioView(set, configNetworks(run.config));
-    const hostOf = new Map<DestinationRuleFacts, string>();
-    for (const c of set.clusters) for (const dr of c.istioConfig.destinationRules) if (dr.host) hostOf.set(dr, normalizeHost(dr.host.value, dr.namespace, domain));
-    const indexes = new Map(set.clusters.map((c) => [c, hostIndex(c, hostOf)]));
+    // Each cluster's DestinationRule hosts, normalized, by DestinationRule index (arrays, not a
+    // map keyed by 20,000 objects).
+    const hostsOf = new Map(set.clusters.map((c) => [c, c.istioConfig.destinationRules.map((dr) => dr.host && normalizeHost(dr.host.value, dr.namespace, domain))]));
+    const indexes = new Map(set.clusters.map((c) => [c, hostIndex(c, hostsOf.get(c)!)]));
     const addedByCluster = new Map(set.clusters.map((c) => [c, addedLabels(c, view)]));
 
     // 1. Routes and mirrors: weights, and subsets defined by a visible DestinationRule.
@@ -292,34 +301,8 @@ export default defineRule({
     // 2. Subsets: topology labels naming nothing, and labels selecting no workload. Identical
     //    subsets of alternative DestinationRules for one host (tutorial variants) report once.
     // Per cluster and host, subsets by signature (nested maps: keys are strings already hashed).
-    const groupsOf: { c: ClusterModel; host: string; subset: SubsetFacts; drs: DestinationRuleFacts[] }[] = [];
     const endpointsByHost = new Map<string, Endpoint[]>();
-    for (const c of set.clusters) {
-      const byHost = new Map<string, Map<string, (typeof groupsOf)[number]>>();
-      const exact = indexes.get(c)!.exact;
-      for (const dr of c.istioConfig.destinationRules) {
-        const host = hostOf.get(dr);
-        if (host === undefined) continue;
-        if (exact.get(host)?.length === 1) {
-          // The host's only DestinationRule in this cluster: nothing to group.
-          for (const subset of dr.subsets) groupsOf.push({ c, host, subset, drs: [dr] });
-          continue;
-        }
-        let bySig = byHost.get(host);
-        if (!bySig) byHost.set(host, (bySig = new Map()));
-        for (const subset of dr.subsets) {
-          const sig = signature(subset);
-          const earlier = bySig.get(sig);
-          if (earlier) earlier.drs.push(dr);
-          else {
-            const entry = { c, host, subset, drs: [dr] };
-            bySig.set(sig, entry);
-            groupsOf.push(entry);
-          }
-        }
-      }
-    }
-    for (const { c, host, subset, drs } of groupsOf) {
+    const checkSubset = (c: ClusterModel, host: string, subset: SubsetFacts, drs: readonly DestinationRuleFacts[]): void => {
       const dr = drs[0];
       const variantsText = () =>
         drs.length > 1 ? `; reported once for the ${drs.length} alternative DestinationRules of this host that define the same subset (${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(', ')})` : '';
@@ -343,17 +326,17 @@ export default defineRule({
           related: variantPlaces(),
         });
       }
-      if (topologyProblem) continue;
+      if (topologyProblem) return;
       let empty = true;
       for (const _ in subset.labels) {
         empty = false;
         break;
       }
-      if (empty) continue;
+      if (empty) return;
       let endpoints = endpointsByHost.get(host);
       if (!endpoints) endpointsByHost.set(host, (endpoints = serviceEndpoints(set, host, domain)));
-      if (endpoints.length === 0) continue;
-      if (endpoints.some((e) => selectsEndpoint(subset, e, addedByCluster.get(e.cluster)!))) continue;
+      if (endpoints.length === 0) return;
+      if (endpoints.some((e) => selectsEndpoint(subset, e, addedByCluster.get(e.cluster)!))) return;
       const keys = Object.keys(subset.labels);
       const present = [...new Set(endpoints.map((e) => labelsText(Object.fromEntries(keys.filter((k) => e.labels[k] !== undefined).map((k) => [k, e.labels[k]])))))].filter((t) => t !== '{}');
       report({
@@ -372,6 +355,32 @@ export default defineRule({
           ...variantPlaces(),
         ],
       });
+    };
+    for (const c of set.clusters) {
+      // Per host, subsets by signature (nested maps: keys are strings already hashed).
+      const byHost = new Map<string, Map<string, { subset: SubsetFacts; drs: DestinationRuleFacts[] }>>();
+      const exact = indexes.get(c)!.exact;
+      const drs = c.istioConfig.destinationRules;
+      const hosts = hostsOf.get(c)!;
+      for (let i = 0; i < drs.length; i++) {
+        const dr = drs[i];
+        const host = hosts[i];
+        if (host === undefined) continue;
+        if (exact.get(host)?.length === 1) {
+          // The host's only DestinationRule in this cluster: nothing to group.
+          for (const subset of dr.subsets) checkSubset(c, host, subset, [dr]);
+          continue;
+        }
+        let bySig = byHost.get(host);
+        if (!bySig) byHost.set(host, (bySig = new Map()));
+        for (const subset of dr.subsets) {
+          const sig = signature(subset);
+          const earlier = bySig.get(sig);
+          if (earlier) earlier.drs.push(dr);
+          else bySig.set(sig, { subset, drs: [dr] });
+        }
+      }
+      for (const [host, bySig] of byHost) for (const { subset, drs } of bySig.values()) checkSubset(c, host, subset, drs);
     }
 
     // 3. DestinationRules for one host that disagree across the clusters of a mesh.
@@ -380,8 +389,11 @@ export default defineRule({
       // namespace → host → cluster → DestinationRules (clusters in name order).
       const byHost = new Map<string, Map<string, Map<ClusterModel, DestinationRuleFacts[]>>>();
       for (const c of [...mesh.clusters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-        for (const dr of c.istioConfig.destinationRules) {
-          const host = hostOf.get(dr);
+        const drs = c.istioConfig.destinationRules;
+        const drHosts = hostsOf.get(c)!;
+        for (let i = 0; i < drs.length; i++) {
+          const dr = drs[i];
+          const host = drHosts[i];
           if (host === undefined || dr.workloadSelector) continue;
           const ns = dr.namespace ?? '';
           let hosts = byHost.get(ns);
@@ -393,9 +405,8 @@ export default defineRule({
           else per.set(c, [dr]);
         }
       }
-      for (const per of [...byHost.values()].flatMap((h) => [...h.values()])) {
+      for (const [host, per] of [...byHost.values()].flatMap((h) => [...h])) {
         if (per.size < 2) continue;
-        const host = hostOf.get(per.values().next().value![0])!;
         const sig = (drs: DestinationRuleFacts[]) => (drs.length === 1 ? drSignature(drs[0]) : [...new Set(drs.flatMap((d) => drSignature(d)))].sort());
         const entries = [...per];
         const [refCluster, refDrs] = entries[0];

@@ -126,6 +126,21 @@ export function istioView(set: ClusterSetModel, configNetworks: ReadonlyMap<stri
  * @param namespace the namespace of the resource holding the host (undefined: left to apply time)
  */
 export function normalizeHost(host: string, namespace: string | undefined, clusterDomain: string): string {
+  // Memoised: one host recurs in every cluster and in every route to it, and a string built once
+  // is hashed once by the maps rules key on it.
+  let byNamespace = normalized.get(clusterDomain);
+  if (!byNamespace) normalized.set(clusterDomain, (byNamespace = new Map()));
+  let byHost = byNamespace.get(namespace);
+  if (!byHost) byNamespace.set(namespace, (byHost = new Map()));
+  let result = byHost.get(host);
+  if (result === undefined) byHost.set(host, (result = normalizeHostOnce(host, namespace, clusterDomain)));
+  return result;
+}
+
+/** `normalizeHost`'s results by cluster domain, namespace and host. */
+const normalized = new Map<string, Map<string | undefined, Map<string, string>>>();
+
+function normalizeHostOnce(host: string, namespace: string | undefined, clusterDomain: string): string {
   let h = host.toLowerCase();
   if (h.endsWith('.')) h = h.slice(0, -1);
   if (h.includes('*')) return h;

@@ -100,7 +100,8 @@ function allClusterSetServices(set: ClusterSetModel): MultiClusterService[] {
       const implementation = implementations.get(e.cluster) ?? mcsImplementationOf(e.cluster);
       if (exportRejection(e, implementation) !== undefined) continue;
       seen.add(e.cluster.name);
-      exports.push({ ...e, service: e.service!, implementation });
+      // A literal of fixed shape (a spread copies key by key, and gives each copy its own shape).
+      exports.push({ cluster: e.cluster, export: e.export, service: e.service!, implementation });
     }
     if (exports.length === 0) continue;
     exports.sort(byPrecedence);
@@ -178,7 +179,9 @@ export function mergePorts(mcs: MultiClusterService): PortMerge {
   const conflicts: PortConflict[] = [];
   const all: ExportedPort[] = [];
   for (const exp of mcs.exports) {
-    for (const p of exp.service.ports) {
+    const ports = exp.service.ports;
+    for (let i = 0; i < ports.length; i++) {
+      const p = ports[i];
       if (p.port === undefined) continue;
       const port: ExportedPort = { exp, port: p as ExportedPort['port'], name: p.name ?? '' };
       all.push(port);
