@@ -33824,19 +33824,21 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
         }
       }
       return routedKeys = keys;
-    }, clustersByName = /* @__PURE__ */ new Map();
-    for (let [name, list2] of set2.servicesByName) {
-      let clusters = /* @__PURE__ */ new Set();
-      for (let s of list2) view.meshOf.has(set2.clusterByName.get(s.cluster)) && clusters.add(s.cluster);
-      clustersByName.set(name, clusters.size);
-    }
+    }, clustersByName = /* @__PURE__ */ new Map(), meshClustersNamed = (name) => {
+      let n = clustersByName.get(name);
+      if (n === void 0) {
+        let clusters = /* @__PURE__ */ new Set();
+        for (let s of set2.servicesByName.get(name) ?? []) view.meshOf.has(set2.clusterByName.get(s.cluster)) && clusters.add(s.cluster);
+        clustersByName.set(name, n = clusters.size);
+      }
+      return n;
+    };
     for (let c of view.clusters) {
-      let exported = new Set(c.serviceExports.map((e) => `${e.namespace ?? ""}/${e.name}`));
-      for (let [name, list2] of c.servicesByName) {
-        let inClusters = clustersByName.get(name) ?? 0;
+      let exportedKeys;
+      for (let [name, list2] of c.servicesByName)
         for (let s of list2) {
-          if (isControlPlane(s) || s.ports.every((p) => istioProtocol(p) !== void 0 && !(s.type.value === "ExternalName" && p.name === "tcp"))) continue;
-          let key = `${s.namespace ?? ""}/${s.name}`, why = inClusters > 1 ? `is in ${inClusters} clusters of the mesh` : exported.has(key) || s.namespace === void 0 && c.serviceExports.some((e) => e.name === s.name) ? "is exported with a ServiceExport" : routed().has(key) ? "is routed by Istio VirtualServices/DestinationRules" : void 0;
+          if (s.ports.every((p) => istioProtocol(p) !== void 0 && !(s.type.value === "ExternalName" && p.name === "tcp")) || isControlPlane(s)) continue;
+          let inClusters = meshClustersNamed(name), exported = exportedKeys ??= new Set(c.serviceExports.map((e) => `${e.namespace ?? ""}/${e.name}`)), key = `${s.namespace ?? ""}/${s.name}`, why = inClusters > 1 ? `is in ${inClusters} clusters of the mesh` : exported.has(key) || s.namespace === void 0 && c.serviceExports.some((e) => e.name === s.name) ? "is exported with a ServiceExport" : routed().has(key) ? "is routed by Istio VirtualServices/DestinationRules" : void 0;
           if (!why) continue;
           let external = s.type.value === "ExternalName";
           for (let p of s.ports) {
@@ -33851,7 +33853,6 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
             });
           }
         }
-      }
     }
   }
 };

@@ -74,19 +74,25 @@ export default defineRule({
       }
       return (routedKeys = keys);
     };
-    // Number of mesh clusters holding a Service of each name.
+    // Number of mesh clusters holding a Service of each name; counted for the names that need it.
     const clustersByName = new Map<string, number>();
-    for (const [name, list] of set.servicesByName) {
-      const clusters = new Set<string>();
-      for (const s of list) if (view.meshOf.has(set.clusterByName.get(s.cluster)!)) clusters.add(s.cluster);
-      clustersByName.set(name, clusters.size);
-    }
+    const meshClustersNamed = (name: string) => {
+      let n = clustersByName.get(name);
+      if (n === undefined) {
+        const clusters = new Set<string>();
+        for (const s of set.servicesByName.get(name) ?? []) if (view.meshOf.has(set.clusterByName.get(s.cluster)!)) clusters.add(s.cluster);
+        clustersByName.set(name, (n = clusters.size));
+      }
+      return n;
+    };
     for (const c of view.clusters) {
-      const exported = new Set(c.serviceExports.map((e) => `${e.namespace ?? ''}/${e.name}`));
+      let exportedKeys: Set<string> | undefined;
       for (const [name, list] of c.servicesByName) {
-        const inClusters = clustersByName.get(name) ?? 0;
         for (const s of list) {
-          if (isControlPlane(s) || s.ports.every((p) => istioProtocol(p) !== undefined && !(s.type.value === 'ExternalName' && p.name === 'tcp'))) continue;
+          // Nearly every Service declares its protocols: decided before anything is counted.
+          if (s.ports.every((p) => istioProtocol(p) !== undefined && !(s.type.value === 'ExternalName' && p.name === 'tcp')) || isControlPlane(s)) continue;
+          const inClusters = meshClustersNamed(name);
+          const exported = (exportedKeys ??= new Set(c.serviceExports.map((e) => `${e.namespace ?? ''}/${e.name}`)));
           const key = `${s.namespace ?? ''}/${s.name}`;
           const why =
             inClusters > 1
