@@ -27790,6 +27790,15 @@ function kept(s) {
   let v = shared.get(s);
   return v === void 0 && (v = detached(s), shared.set(v, v)), v;
 }
+var apiVersions = /* @__PURE__ */ new Map();
+function apiVersionParts(apiVersion) {
+  let parts = apiVersions.get(apiVersion);
+  if (!parts) {
+    let shared2 = kept(apiVersion), slash = shared2.lastIndexOf("/");
+    parts = { apiVersion: shared2, group: kept(slash < 0 ? "" : shared2.slice(0, slash)), version: kept(shared2.slice(slash + 1)) }, apiVersions.set(shared2, parts);
+  }
+  return parts;
+}
 var retainCache = /* @__PURE__ */ new WeakMap();
 function isRetained(options, group, apiVersion, kind) {
   let types2 = options.retainTypes;
@@ -27803,14 +27812,14 @@ function isRetained(options, group, apiVersion, kind) {
 }
 function addObject(body, file, doc, base, sink, options) {
   sink.objectCount++;
-  let apiVersion = kept(body.apiVersion), kind = kept(body.kind), schemaErrors = validateObject(apiVersion, kind, body), slash = apiVersion.lastIndexOf("/"), group = kept(slash < 0 ? "" : apiVersion.slice(0, slash)), retain = isRetained(options, group, apiVersion, kind), meta = body.metadata, ignore2 = ignoreAnnotation(meta);
+  let { apiVersion, group, version } = apiVersionParts(body.apiVersion), kind = kept(body.kind), schemaErrors = validateObject(apiVersion, kind, body), retain = isRetained(options, group, apiVersion, kind), meta = body.metadata, ignore2 = ignoreAnnotation(meta);
   if (!retain && schemaErrors.length === 0 && !ignore2) return;
   let name = isRecord(meta) && typeof meta.name == "string" ? meta.name : void 0, namespace = isRecord(meta) && typeof meta.namespace == "string" ? meta.namespace : void 0;
   sink.objects.push({
     apiVersion,
     kind,
     group,
-    version: kept(apiVersion.slice(slash + 1)),
+    version,
     name: kept(name),
     namespace: kept(namespace),
     body: retain ? body : void 0,
@@ -32559,7 +32568,15 @@ function extractFile(state, file) {
     }
 }
 function buildCluster(state, loaded2, config) {
-  let { plan, draft } = state, files = plan.files.flatMap((f) => loaded2.get(f) ?? []), objects = files.flatMap((f) => f.objects), servicesByName = /* @__PURE__ */ new Map();
+  let { plan, draft } = state, files = [], objects = [];
+  for (let path of plan.files) {
+    let file = loaded2.get(path);
+    if (file) {
+      files.push(file);
+      for (let object of file.objects) objects.push(object);
+    }
+  }
+  let servicesByName = /* @__PURE__ */ new Map();
   for (let s of draft.services) push(servicesByName, s.name, s);
   let { services: _services, ...facts } = draft, mcsImplementation = plan.config && configMcsImplementation(config, plan.config, plan.name);
   return {
@@ -35214,30 +35231,91 @@ async function loadPrepared(path, prepared, options = {}) {
 var AUTO_MIN_FILES = 1e3, AUTO_MAX_WORKERS = 3, BATCH = 64, WORKER_SCRIPT = fileURLToPath(new URL("./parse-worker.js", import.meta.url)), ConcurrencyError = class extends Error {
 }, turn = () => new Promise((resolve4) => setImmediate(resolve4));
 function workerCount(concurrency, files) {
-  if (concurrency === "auto")
-    return files < AUTO_MIN_FILES || !existsSync4(WORKER_SCRIPT) ? 0 : Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism() - 1), Math.ceil(files / BATCH));
-  if (concurrency > 0 && !existsSync4(WORKER_SCRIPT))
+  return concurrency === "auto" ? files < AUTO_MIN_FILES ? 0 : Math.min(autoWorkers(), Math.ceil(files / BATCH)) : Math.min(workersAsked(concurrency), Math.ceil(files / BATCH));
+}
+function autoWorkers() {
+  return existsSync4(WORKER_SCRIPT) ? Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism() - 1)) : 0;
+}
+function workersAsked(count) {
+  if (count > 0 && !existsSync4(WORKER_SCRIPT))
     throw new ConcurrencyError(`parse workers are unavailable: ${WORKER_SCRIPT} is missing (run the built CLI, dist/mclint.js)`);
-  return Math.min(concurrency, Math.ceil(files / BATCH));
+  return Math.max(0, count);
+}
+function workersToStart(concurrency) {
+  return concurrency === "auto" ? autoWorkers() : workersAsked(concurrency);
+}
+var ParseWorkers = class _ParseWorkers {
+  #threads;
+  /** Workers that failed or exited, by number (1-based). */
+  #failed = /* @__PURE__ */ new Set();
+  #onFail = () => {
+  };
+  constructor(threads) {
+    this.#threads = threads, threads.forEach((thread, i) => {
+      let fail = () => {
+        this.#failed.add(i + 1), this.#onFail();
+      };
+      thread.on("error", fail), thread.on("exit", fail);
+    });
+  }
+  /** Starts `count` workers running `script`. */
+  static start(count, script = WORKER_SCRIPT) {
+    return new _ParseWorkers(Array.from({ length: count }, () => new Worker(script)));
+  }
+  get size() {
+    return this.#threads.length;
+  }
+  /** Keeps the first `count` workers and stops the others. */
+  keep(count) {
+    for (let thread of this.#threads.splice(count)) stopThread(thread);
+  }
+  /** Stops every worker (no more replies are delivered). */
+  stop() {
+    this.keep(0);
+  }
+  /** Whether worker `worker` (1-based) failed or exited. */
+  hasFailed(worker) {
+    return this.#failed.has(worker);
+  }
+  /** Whether every worker failed or exited. */
+  get allFailed() {
+    return this.#threads.every((_, i) => this.#failed.has(i + 1));
+  }
+  /**
+   * Sends every worker `batches` and the shared claims; `onReply` receives each batch parsed,
+   * and `onFail` runs whenever a worker fails or exits.
+   */
+  dispatch(batches, shared2, onReply, onFail) {
+    this.#onFail = onFail, this.#threads.forEach((thread, i) => {
+      thread.on("message", onReply);
+      let work = { batches, shared: shared2, worker: i + 1 };
+      thread.postMessage(work);
+    });
+  }
+};
+function stopThread(thread) {
+  thread.removeAllListeners("message"), thread.removeAllListeners("exit"), thread.removeAllListeners("error"), thread.on("error", () => {
+  }), thread.terminate();
 }
 async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
-  if (workers <= 0) {
+  let pool = typeof workers == "number" ? ParseWorkers.start(Math.max(0, workers), script) : workers;
+  if (pool.keep(Math.ceil(paths.length / BATCH)), pool.size === 0) {
     for (let path of paths) yield await loadFile(path, options);
     return;
   }
   let batches = [];
   for (let i = 0; i < paths.length; i += BATCH) batches.push(paths.slice(i, i + BATCH));
-  let shared2 = new Int32Array(new SharedArrayBuffer(4 * (1 + batches.length))), replies = /* @__PURE__ */ new Map(), failed2 = /* @__PURE__ */ new Set(), wake, notify = () => {
+  let shared2 = new Int32Array(new SharedArrayBuffer(4 * (1 + batches.length))), replies = /* @__PURE__ */ new Map(), wake, notify = () => {
     wake?.(), wake = void 0;
-  }, threads = [];
-  for (let w = 0; w < workers; w++) {
-    let work = { batches, shared: shared2, worker: w + 1 }, thread = new Worker(script, { workerData: work }), fail = () => {
-      failed2.add(w + 1), notify();
-    };
-    thread.on("message", (reply) => {
+  };
+  pool.dispatch(
+    batches,
+    shared2,
+    (reply) => {
       replies.set(reply.id, reply.files), notify();
-    }), thread.on("error", fail), thread.on("exit", fail), threads.push(thread);
-  }
+    },
+    notify
+  );
   try {
     for (let id = 0; id < batches.length; id++) {
       if (Atomics.compareExchange(shared2, 0, id, id + 1) === id) {
@@ -35247,7 +35325,7 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
       let files = replies.get(id);
       for (; !files; ) {
         let owner = Atomics.load(shared2, 1 + id);
-        if (owner !== 0 && failed2.has(owner) || failed2.size === threads.length) break;
+        if (owner !== 0 && pool.hasFailed(owner) || pool.allFailed) break;
         let ahead = Atomics.add(shared2, 0, 1);
         ahead < batches.length ? (replies.set(ahead, batches[ahead].map((path) => parseFile(path, "values"))), await turn()) : await new Promise((resolve4) => wake = resolve4), files = replies.get(id);
       }
@@ -35256,8 +35334,7 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
       for (let i = 0; i < batch.length; i++) yield files ? await loadPrepared(batch[i], files[i], options) : await loadFile(batch[i], options);
     }
   } finally {
-    for (let thread of threads)
-      thread.removeAllListeners("exit"), thread.terminate();
+    pool.stop();
   }
 }
 
@@ -35535,19 +35612,29 @@ function emptyStats() {
     otherDocuments: { "helm-values": 0, kustomization: 0, "json-patch": 0, other: 0 }
   };
 }
-async function loadFiles(paths, options, builder, concurrency) {
-  let workers;
+function startWorkers(concurrency) {
   try {
-    workers = workerCount(concurrency, paths.length);
+    return ParseWorkers.start(workersToStart(concurrency));
   } catch (err) {
     throw err instanceof ConcurrencyError ? new ConfigError(`--concurrency: ${err.message}`) : err;
   }
+}
+async function loadFiles(paths, options, builder, concurrency, workers) {
+  workers.keep(workerCount(concurrency, paths.length));
   let result2 = /* @__PURE__ */ new Map();
   for await (let file of loadInOrder(paths, options, workers))
     builder.add(file), result2.set(file.path, file);
   return result2;
 }
 async function lintScope(scope, options, stats) {
+  let concurrency = options.concurrency ?? "auto", workers = startWorkers(concurrency);
+  try {
+    return await lintScopeWith(scope, options, stats, concurrency, workers);
+  } finally {
+    workers.stop();
+  }
+}
+async function lintScopeWith(scope, options, stats, concurrency, workers) {
   let config = await findConfig(scope.root, options.configFile), rules = options.rules ?? RULES, metas = rules.map((r) => r.meta), flags = options.ruleFlags ?? [], configName = config.file ?? CONFIG_FILE_NAME, states = await resolveRuleStates(metas, config.rules, flags, configName), overrides = compileOverrides(config.overrides, new Set(metas.map((m) => m.id)), configName), locked = new Set(flags.map((f) => parseRuleFlag(f)[0])), forced = {};
   for (let o of overrides)
     for (let [id, severity] of o.rules) {
@@ -35555,7 +35642,7 @@ async function lintScope(scope, options, stats) {
       let setting = config.rules[id];
       forced[id] = Array.isArray(setting) && setting.length > 1 ? ["error", setting[1]] : "error";
     }
-  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, discovery = await discover({ root: scope.root, config, explicit: scope.explicit }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), builder = new ModelBuilder(discovery, config), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }, builder, options.concurrency ?? "auto"), model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
+  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, discovery = await discover({ root: scope.root, config, explicit: scope.explicit }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), builder = new ModelBuilder(discovery, config), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }, builder, concurrency, workers), model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
     severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? "off"])),
     locked,
     overrides,

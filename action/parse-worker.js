@@ -2,7 +2,7 @@ import { createRequire as __mclintRequire } from 'node:module';
 const require = __mclintRequire(import.meta.url);
 
 // src/load/parse-worker.ts
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 
 // src/load/read.ts
 import { readFileSync } from "node:fs";
@@ -1810,11 +1810,10 @@ function parseFile(path, handOver = "json") {
 }
 
 // src/load/parse-worker.ts
-if (parentPort && workerData) {
-  let { batches, shared, worker } = workerData;
+parentPort?.once("message", ({ batches, shared, worker }) => {
   for (let id = Atomics.add(shared, 0, 1); id < batches.length; id = Atomics.add(shared, 0, 1)) {
     Atomics.store(shared, 1 + id, worker);
     let reply = { id, files: batches[id].map((path) => parseFile(path, "json")) };
     parentPort.postMessage(reply);
   }
-}
+});

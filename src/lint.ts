@@ -10,7 +10,7 @@ import { parseRuleFlag, resolveRuleStates, severityOf } from './config/rules.js'
 import { discover } from './discover/index.js';
 import { compareFindings, runRules } from './engine/run.js';
 import type { Finding, InternalError, Note, Rule, RuleMeta, SuppressedFinding } from './engine/types.js';
-import { ConcurrencyError, loadInOrder, workerCount, type Concurrency } from './load/parallel.js';
+import { ConcurrencyError, loadInOrder, ParseWorkers, workerCount, workersToStart, type Concurrency } from './load/parallel.js';
 import type { LoadedFile, LoadOptions, OtherClass, SkipReason } from './load/types.js';
 import { ModelBuilder, READ_TYPES } from './model/index.js';
 import { compileOverrides, DIRECTIVE_RULES, suppress } from './suppress/index.js';
@@ -177,20 +177,29 @@ function emptyStats(): RunStats {
 }
 
 /**
- * Loads the files in path order, handing each to the model builder as soon as it is loaded so
- * its parsed bodies are released before the next file (a large repository never holds every
- * parsed document at once). With parse workers, YAML parsing runs ahead on other threads; the
- * files still reach the builder in the same order.
+ * Starts the parse workers a run may use (`workersToStart`) before its configuration and files
+ * are read, so that their start-up overlaps that work; `loadFiles` keeps those it needs.
  * @throws ConfigError when `concurrency` asks for workers that cannot run
  */
-async function loadFiles(paths: readonly string[], options: LoadOptions, builder: ModelBuilder, concurrency: Concurrency): Promise<Map<string, LoadedFile>> {
-  let workers: number;
+function startWorkers(concurrency: Concurrency): ParseWorkers {
   try {
-    workers = workerCount(concurrency, paths.length);
+    return ParseWorkers.start(workersToStart(concurrency));
   } catch (err) {
     if (err instanceof ConcurrencyError) throw new ConfigError(`--concurrency: ${err.message}`);
     throw err;
   }
+}
+
+/**
+ * Loads the files in path order, handing each to the model builder as soon as it is loaded so
+ * its parsed bodies are released before the next file (a large repository never holds every
+ * parsed document at once). With parse workers, YAML parsing runs ahead on other threads; the
+ * files still reach the builder in the same order.
+ * @param workers workers started by `startWorkers`: those `concurrency` does not give these
+ *   files are stopped, the others stop when loading is done
+ */
+async function loadFiles(paths: readonly string[], options: LoadOptions, builder: ModelBuilder, concurrency: Concurrency, workers: ParseWorkers): Promise<Map<string, LoadedFile>> {
+  workers.keep(workerCount(concurrency, paths.length));
   const result = new Map<string, LoadedFile>();
   for await (const file of loadInOrder(paths, options, workers)) {
     builder.add(file);
@@ -205,6 +214,16 @@ interface Scope {
 }
 
 async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
+  const concurrency = options.concurrency ?? 'auto';
+  const workers = startWorkers(concurrency);
+  try {
+    return await lintScopeWith(scope, options, stats, concurrency, workers);
+  } finally {
+    workers.stop();
+  }
+}
+
+async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats, concurrency: Concurrency, workers: ParseWorkers) {
   const config = await findConfig(scope.root, options.configFile);
   const rules = options.rules ?? RULES;
   const metas = rules.map((r) => r.meta);
@@ -227,7 +246,7 @@ async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
   const discovery = await discover({ root: scope.root, config, explicit: scope.explicit });
   const paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort();
   const builder = new ModelBuilder(discovery, config);
-  const loaded = await loadFiles(paths, { retainTypes: READ_TYPES }, builder, options.concurrency ?? 'auto');
+  const loaded = await loadFiles(paths, { retainTypes: READ_TYPES }, builder, concurrency, workers);
   const model = builder.finish(loaded);
   const result = await runRules(model, rules, runStates);
   const configUnused = config.reportUnusedDisableDirectives;

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFile, loadPrepared } from '../src/load/index.js';
-import { AUTO_MIN_FILES, ConcurrencyError, loadInOrder, workerCount } from '../src/load/parallel.js';
+import { AUTO_MIN_FILES, ConcurrencyError, loadInOrder, ParseWorkers, workerCount, workersToStart } from '../src/load/parallel.js';
 import { parseFile } from '../src/load/read.js';
 import { READ_TYPES } from '../src/model/index.js';
 import { writeScenario, yaml } from './helpers/scenario.js';
@@ -83,7 +83,9 @@ describe('worker count', () => {
   it('asking for workers where the worker script is not built is an error, not a silent fallback', () => {
     // Under vitest the sources run as TypeScript: there is no parse-worker.js next to them.
     expect(() => workerCount(2, 100_000)).toThrow(ConcurrencyError);
+    expect(() => workersToStart(2)).toThrow(ConcurrencyError);
     expect(workerCount('auto', 100_000)).toBe(0);
+    expect(workersToStart('auto')).toBe(0);
   });
 
   it('loadInOrder without workers yields every file in the order given', async () => {
@@ -100,15 +102,18 @@ describe('loadInOrder with worker threads (stand-in workers speaking the ParseWo
   /** A worker script that claims batches like parse-worker.ts; `mode` decides what it sends back. */
   function workerScript(mode: 'text' | 'crash-after-claim' | 'exit-at-once'): string {
     const body = `
-      import { parentPort, workerData } from 'node:worker_threads';
+      import { parentPort } from 'node:worker_threads';
       import { readFileSync } from 'node:fs';
-      const { batches, shared, worker } = workerData;
       if (${JSON.stringify(mode)} !== 'exit-at-once') {
-        for (let id = Atomics.add(shared, 0, 1); id < batches.length; id = Atomics.add(shared, 0, 1)) {
-          Atomics.store(shared, 1 + id, worker);
-          if (${JSON.stringify(mode)} === 'crash-after-claim' && id % 3 === 1) throw new Error('worker crashed');
-          parentPort.postMessage({ id, files: batches[id].map((p) => ({ text: readFileSync(p, 'utf8') })) });
-        }
+        parentPort.once('message', ({ batches, shared, worker }) => {
+          for (let id = Atomics.add(shared, 0, 1); id < batches.length; id = Atomics.add(shared, 0, 1)) {
+            Atomics.store(shared, 1 + id, worker);
+            if (${JSON.stringify(mode)} === 'crash-after-claim' && id % 3 === 1) throw new Error('worker crashed');
+            // Text only (the main thread parses it), or skipped as the real worker skips binaries.
+            const prepare = (text) => (text.includes('\\0') ? { skipped: 'binary' } : { text });
+            parentPort.postMessage({ id, files: batches[id].map((p) => prepare(readFileSync(p, 'utf8'))) });
+          }
+        });
       }
     `;
     return join(writeScenario({ 'worker.mjs': body }), 'worker.mjs');
@@ -132,5 +137,27 @@ describe('loadInOrder with worker threads (stand-in workers speaking the ParseWo
     const paths = manyFiles();
     const expected = await collect(paths, 0);
     expect(await collect(paths, 2, workerScript(mode))).toEqual(expected);
+  });
+
+  it.each(['text', 'exit-at-once'] as const)('workers started before the files are known (%s, and already done booting) load the same', async (mode) => {
+    const paths = manyFiles();
+    const expected = await collect(paths, 0);
+    const pool = ParseWorkers.start(2, workerScript(mode));
+    // Let them start (or exit) before the work exists, as discovery does in a run.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const out = [];
+    for await (const f of loadInOrder(paths, { retainTypes: READ_TYPES }, pool)) out.push(f);
+    expect(out).toEqual(expected);
+    expect(pool.size).toBe(0);
+  });
+
+  it('workers kept for nothing are stopped: a small repository loads on the calling thread', async () => {
+    const paths = manyFiles().slice(0, 10);
+    const pool = ParseWorkers.start(2, workerScript('text'));
+    pool.keep(0);
+    expect(pool.size).toBe(0);
+    const out = [];
+    for await (const f of loadInOrder(paths, {}, pool)) out.push(f);
+    expect(out).toEqual(await Promise.all(paths.map((p) => loadFile(p))));
   });
 });

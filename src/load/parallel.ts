@@ -41,14 +41,108 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * @throws ConcurrencyError when a positive count is asked for and the worker script is missing
  */
 export function workerCount(concurrency: Concurrency, files: number): number {
-  if (concurrency === 'auto') {
-    if (files < AUTO_MIN_FILES || !existsSync(WORKER_SCRIPT)) return 0;
-    return Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism() - 1), Math.ceil(files / BATCH));
-  }
-  if (concurrency > 0 && !existsSync(WORKER_SCRIPT)) {
+  if (concurrency === 'auto') return files < AUTO_MIN_FILES ? 0 : Math.min(autoWorkers(), Math.ceil(files / BATCH));
+  return Math.min(workersAsked(concurrency), Math.ceil(files / BATCH));
+}
+
+/** `'auto'`'s count for a large repository: one per spare CPU, at most `AUTO_MAX_WORKERS`. */
+function autoWorkers(): number {
+  return existsSync(WORKER_SCRIPT) ? Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism() - 1)) : 0;
+}
+
+/** @throws ConcurrencyError when a positive count is asked for and the worker script is missing */
+function workersAsked(count: number): number {
+  if (count > 0 && !existsSync(WORKER_SCRIPT)) {
     throw new ConcurrencyError(`parse workers are unavailable: ${WORKER_SCRIPT} is missing (run the built CLI, dist/mclint.js)`);
   }
-  return Math.min(concurrency, Math.ceil(files / BATCH));
+  return Math.max(0, count);
+}
+
+/**
+ * The parse workers to start before the files are known, so that their start-up (a new V8
+ * isolate and Node bootstrap, about 30 ms alone and over 100 ms beside a busy main thread)
+ * overlaps reading the configuration and discovery: as many as `workerCount` allows a large
+ * repository. `ParseWorkers.keep` stops those the files turn out not to need.
+ * @throws ConcurrencyError when a positive count is asked for and the worker script is missing
+ */
+export function workersToStart(concurrency: Concurrency): number {
+  return concurrency === 'auto' ? autoWorkers() : workersAsked(concurrency);
+}
+
+/**
+ * Parse worker threads, started ahead of their work: each waits for one `ParseWork` message,
+ * parses the batches it claims, and exits. Errors before the work arrives are recorded, never
+ * thrown. `loadInOrder` hands them their work and stops them when it is done.
+ */
+export class ParseWorkers {
+  readonly #threads: Worker[];
+  /** Workers that failed or exited, by number (1-based). */
+  readonly #failed = new Set<number>();
+  #onFail: () => void = () => {};
+
+  private constructor(threads: Worker[]) {
+    this.#threads = threads;
+    threads.forEach((thread, i) => {
+      // Also on a normal exit: by then every reply was delivered.
+      const fail = () => {
+        this.#failed.add(i + 1);
+        this.#onFail();
+      };
+      thread.on('error', fail);
+      thread.on('exit', fail);
+    });
+  }
+
+  /** Starts `count` workers running `script`. */
+  static start(count: number, script = WORKER_SCRIPT): ParseWorkers {
+    return new ParseWorkers(Array.from({ length: count }, () => new Worker(script)));
+  }
+
+  get size(): number {
+    return this.#threads.length;
+  }
+
+  /** Keeps the first `count` workers and stops the others. */
+  keep(count: number): void {
+    for (const thread of this.#threads.splice(count)) stopThread(thread);
+  }
+
+  /** Stops every worker (no more replies are delivered). */
+  stop(): void {
+    this.keep(0);
+  }
+
+  /** Whether worker `worker` (1-based) failed or exited. */
+  hasFailed(worker: number): boolean {
+    return this.#failed.has(worker);
+  }
+
+  /** Whether every worker failed or exited. */
+  get allFailed(): boolean {
+    return this.#threads.every((_, i) => this.#failed.has(i + 1));
+  }
+
+  /**
+   * Sends every worker `batches` and the shared claims; `onReply` receives each batch parsed,
+   * and `onFail` runs whenever a worker fails or exits.
+   */
+  dispatch(batches: readonly (readonly string[])[], shared: Int32Array, onReply: (reply: ParseReply) => void, onFail: () => void): void {
+    this.#onFail = onFail;
+    this.#threads.forEach((thread, i) => {
+      thread.on('message', onReply);
+      const work: ParseWork = { batches, shared, worker: i + 1 };
+      thread.postMessage(work);
+    });
+  }
+}
+
+function stopThread(thread: Worker): void {
+  thread.removeAllListeners('message');
+  thread.removeAllListeners('exit');
+  // An error while it stops must not reach the process as an unhandled 'error' event.
+  thread.removeAllListeners('error');
+  thread.on('error', () => {});
+  void thread.terminate();
 }
 
 /**
@@ -60,11 +154,14 @@ export function workerCount(concurrency: Concurrency, files: number): number {
  * and parses it ahead; so neither side waits while work is left. A worker that fails
  * leaves its batches to the calling thread. Never throws for bad input (see
  * `loadFile`).
- * @param workers parse worker threads to start (0: load everything on the calling thread)
- * @param script the worker script (tests substitute their own)
+ * @param workers parse worker threads to start (0: load everything on the calling thread), or
+ *   workers already started (`ParseWorkers.start`); either way they are stopped when done
+ * @param script the worker script, when `workers` is a count (tests substitute their own)
  */
-export async function* loadInOrder(paths: readonly string[], options: LoadOptions, workers: number, script = WORKER_SCRIPT): AsyncGenerator<LoadedFile> {
-  if (workers <= 0) {
+export async function* loadInOrder(paths: readonly string[], options: LoadOptions, workers: number | ParseWorkers, script = WORKER_SCRIPT): AsyncGenerator<LoadedFile> {
+  const pool = typeof workers === 'number' ? ParseWorkers.start(Math.max(0, workers), script) : workers;
+  pool.keep(Math.ceil(paths.length / BATCH));
+  if (pool.size === 0) {
     for (const path of paths) yield await loadFile(path, options);
     return;
   }
@@ -73,29 +170,20 @@ export async function* loadInOrder(paths: readonly string[], options: LoadOption
   // [0]: the next unclaimed batch; [1 + id]: who claimed batch id (0: nobody or this thread, w + 1: worker w).
   const shared = new Int32Array(new SharedArrayBuffer(4 * (1 + batches.length)));
   const replies = new Map<number, readonly ParsedFile[]>();
-  const failed = new Set<number>();
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
     wake = undefined;
   };
-  const threads: Worker[] = [];
-  for (let w = 0; w < workers; w++) {
-    const work: ParseWork = { batches, shared, worker: w + 1 };
-    const thread = new Worker(script, { workerData: work });
-    // Also on a normal exit: by then every reply was delivered.
-    const fail = () => {
-      failed.add(w + 1);
-      notify();
-    };
-    thread.on('message', (reply: ParseReply) => {
+  pool.dispatch(
+    batches,
+    shared,
+    (reply) => {
       replies.set(reply.id, reply.files);
       notify();
-    });
-    thread.on('error', fail);
-    thread.on('exit', fail);
-    threads.push(thread);
-  }
+    },
+    notify,
+  );
   try {
     for (let id = 0; id < batches.length; id++) {
       if (Atomics.compareExchange(shared, 0, id, id + 1) === id) {
@@ -107,7 +195,7 @@ export async function* loadInOrder(paths: readonly string[], options: LoadOption
       while (!files) {
         // A worker that stopped without replying (it failed) leaves the batch to this thread.
         const owner = Atomics.load(shared, 1 + id);
-        if ((owner !== 0 && failed.has(owner)) || failed.size === threads.length) break;
+        if ((owner !== 0 && pool.hasFailed(owner)) || pool.allFailed) break;
         const ahead = Atomics.add(shared, 0, 1);
         if (ahead < batches.length) {
           // Rather than wait, read and parse a later batch. Its documents stay parsed values:
@@ -124,9 +212,6 @@ export async function* loadInOrder(paths: readonly string[], options: LoadOption
       for (let i = 0; i < batch.length; i++) yield files ? await loadPrepared(batch[i], files[i], options) : await loadFile(batch[i], options);
     }
   } finally {
-    for (const thread of threads) {
-      thread.removeAllListeners('exit');
-      void thread.terminate();
-    }
+    pool.stop();
   }
 }
