@@ -24674,6 +24674,10 @@ var require_dist2 = __commonJS({
   }
 });
 
+// src/v8-tuning.ts
+import { setFlagsFromString } from "node:v8";
+setFlagsFromString("--max-inlined-bytecode-size-cumulative=300");
+
 // src/action/run.ts
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname as dirname6, resolve as resolve3 } from "node:path";

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** Executable entry point (`bin.mclint`): runs the CLI with the real process streams. */
+import './v8-tuning.js';
 import { main } from './cli.js';
 
 // A reader that stops early (`mclint … | head`) is not an error.
