@@ -34009,9 +34009,11 @@ function serviceEndpoints(set2, host, domain) {
   return out;
 }
 function selectsEndpoint(subset, e, added) {
-  for (let [k, v] of Object.entries(subset.labels))
+  for (let k in subset.labels) {
+    let v = subset.labels[k];
     if (e.labels[k] !== v && !added.get(k)?.has(v))
       return !1;
+  }
   return !0;
 }
 var labelIndexes = /* @__PURE__ */ new WeakMap();
@@ -34058,6 +34060,19 @@ function sameSubsets(a, b) {
   }
   return !0;
 }
+function definesSubset(all, subset, from) {
+  for (let dr of all)
+    if (!(dr.workloadSelector || !isVisible(dr.exportTo, dr.namespace, from))) {
+      for (let s of dr.subsets) if (s.name === subset) return !0;
+    }
+  return !1;
+}
+function variantsText(drs) {
+  return drs.length > 1 ? `; reported once for the ${drs.length} alternative DestinationRules of this host that define the same subset (${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(", ")})` : "";
+}
+function variantPlaces(drs) {
+  return drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel2(d)}`));
+}
 function describeSignature(sig) {
   let [name, ...labels] = sig.split("\0");
   return `"${name}" (${labels.length === 0 ? "{}" : labels.join(", ")})`;
@@ -34075,17 +34090,19 @@ var istio_subset_consistency_default = {
       let index2 = indexes2.get(c);
       for (let vs of c.istioConfig.virtualServices)
         for (let route of vs.routes) {
-          let weighted = route.destinations.filter((d) => d.role === "route");
-          weighted.length > 1 && weighted.every((d) => (d.weight ?? 0) === 0) && report({
-            message: `${objLabel("VirtualService", vs.namespace, vs.name)} ${route.protocol}[${route.index}] has ${weighted.length} destinations whose weights total 0: Istio rejects the VirtualService ("total destination weight = 0"). Give the destinations weights (they are relative), or keep a single destination.`,
+          let weighted = 0, weightless = 0;
+          for (let d of route.destinations)
+            d.role === "route" && (weighted++, (d.weight ?? 0) === 0 && weightless++);
+          weighted > 1 && weightless === weighted && report({
+            message: `${objLabel("VirtualService", vs.namespace, vs.name)} ${route.protocol}[${route.index}] has ${weighted} destinations whose weights total 0: Istio rejects the VirtualService ("total destination weight = 0"). Give the destinations weights (they are relative), or keep a single destination.`,
             at: { file: route.source.file, doc: route.source.doc, path: [...route.source.path, "route"] },
             cluster: c.name
           });
           for (let d of route.destinations) {
             if (d.subset === void 0) continue;
-            let host = normalizeHost(d.host, vs.namespace, domain), all = rulesFor(index2, host), usable = (dr) => !dr.workloadSelector && isVisible(dr.exportTo, dr.namespace, vs.namespace);
-            if (all.some((dr) => usable(dr) && dr.subsets.some((s) => s.name === d.subset))) continue;
-            let visible = all.filter(usable), related3 = [], hint, hidden = all.filter((dr) => !visible.includes(dr) && dr.subsets.some((s) => s.name === d.subset)), elsewhere = set2.clusters.filter((o) => o !== c).flatMap((o) => rulesFor(indexes2.get(o), host).filter((dr) => dr.subsets.some((s) => s.name === d.subset)));
+            let host = normalizeHost(d.host, vs.namespace, domain), all = rulesFor(index2, host);
+            if (definesSubset(all, d.subset, vs.namespace)) continue;
+            let usable = (dr) => !dr.workloadSelector && isVisible(dr.exportTo, dr.namespace, vs.namespace), visible = all.filter(usable), related3 = [], hint, hidden = all.filter((dr) => !visible.includes(dr) && dr.subsets.some((s) => s.name === d.subset)), elsewhere = set2.clusters.filter((o) => o !== c).flatMap((o) => rulesFor(indexes2.get(o), host).filter((dr) => dr.subsets.some((s) => s.name === d.subset)));
             if (hidden.length > 0)
               hint = `${drLabel2(hidden[0])} defines it, but its exportTo (${(hidden[0].exportTo ?? []).join(", ") || "workloadSelector"}) hides it from namespace "${vs.namespace ?? "(apply time)"}"${hidden[0].workloadSelector ? " (a DestinationRule with a workloadSelector applies to those workloads only)" : ""}.`, related3.push(...hidden.map((dr) => drPlace(dr, `${drLabel2(dr)} defines subset "${d.subset}"`)));
             else if (visible.length > 0) {
@@ -34102,7 +34119,7 @@ var istio_subset_consistency_default = {
         }
     }
     let endpointsByHost = /* @__PURE__ */ new Map(), checkSubset = (c, host, subset, drs) => {
-      let dr = drs[0], variantsText = () => drs.length > 1 ? `; reported once for the ${drs.length} alternative DestinationRules of this host that define the same subset (${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(", ")})` : "", variantPlaces = () => drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel2(d)}`)), topologyProblem = !1;
+      let dr = drs[0], topologyProblem = !1;
       for (let k of TOPOLOGY_KEYS) {
         let v = subset.labels[k];
         if (v === void 0) continue;
@@ -34111,10 +34128,10 @@ var istio_subset_consistency_default = {
         topologyProblem = !0;
         let known = [...isCluster ? view.clusterNames : view.networks].sort();
         report({
-          message: `${drLabel2(dr)} subset "${subset.name}" selects ${k}=${v}, but no ${isCluster ? "cluster" : "network"} of the ClusterSet is called "${v}"${known.length > 0 ? ` (known: ${known.map((n) => `"${n}"`).join(", ")})` : isNetwork ? " (no cluster declares a network: Istio then sets no network label)" : ""}: Istio sets this label on every endpoint from the ${isCluster ? "cluster ID (global.multiCluster.clusterName)" : "network (global.network, topology.istio.io/network)"}, so the subset selects no endpoint and its traffic fails with 503${variantsText()}.`,
+          message: `${drLabel2(dr)} subset "${subset.name}" selects ${k}=${v}, but no ${isCluster ? "cluster" : "network"} of the ClusterSet is called "${v}"${known.length > 0 ? ` (known: ${known.map((n) => `"${n}"`).join(", ")})` : isNetwork ? " (no cluster declares a network: Istio then sets no network label)" : ""}: Istio sets this label on every endpoint from the ${isCluster ? "cluster ID (global.multiCluster.clusterName)" : "network (global.network, topology.istio.io/network)"}, so the subset selects no endpoint and its traffic fails with 503${variantsText(drs)}.`,
           at: { file: subset.labelsSource.file, doc: subset.labelsSource.doc, path: [...subset.labelsSource.path, k] },
           cluster: c.name,
-          related: variantPlaces()
+          related: variantPlaces(drs)
         });
       }
       if (topologyProblem) return;
@@ -34125,10 +34142,11 @@ var istio_subset_consistency_default = {
       }
       if (empty) return;
       let endpoints = endpointsByHost.get(host);
-      if (endpoints || endpointsByHost.set(host, endpoints = serviceEndpoints(set2, host, domain)), endpoints.length === 0 || endpoints.some((e) => selectsEndpoint(subset, e, addedByCluster.get(e.cluster)))) return;
+      if (endpoints || endpointsByHost.set(host, endpoints = serviceEndpoints(set2, host, domain)), endpoints.length === 0) return;
+      for (let e of endpoints) if (selectsEndpoint(subset, e, addedByCluster.get(e.cluster))) return;
       let keys = Object.keys(subset.labels), present = [...new Set(endpoints.map((e) => labelsText(Object.fromEntries(keys.filter((k) => e.labels[k] !== void 0).map((k) => [k, e.labels[k]])))))].filter((t) => t !== "{}");
       report({
-        message: `${drLabel2(dr)} subset "${subset.name}" selects ${labelsText(subset.labels)}, which no workload of host "${host}" carries in any cluster of the ClusterSet (its ${endpoints.length === 1 ? "workload carries" : `${endpoints.length} workloads carry`} ${present.length > 0 ? present.join("; ") : "none of these labels"}): traffic routed to the subset finds no healthy upstream and fails with 503 UH (Istio IST0173 checks one cluster's Pods; this checks every cluster's pod templates)${variantsText()}. Fix the labels, or deploy the workload.`,
+        message: `${drLabel2(dr)} subset "${subset.name}" selects ${labelsText(subset.labels)}, which no workload of host "${host}" carries in any cluster of the ClusterSet (its ${endpoints.length === 1 ? "workload carries" : `${endpoints.length} workloads carry`} ${present.length > 0 ? present.join("; ") : "none of these labels"}): traffic routed to the subset finds no healthy upstream and fails with 503 UH (Istio IST0173 checks one cluster's Pods; this checks every cluster's pod templates)${variantsText(drs)}. Fix the labels, or deploy the workload.`,
         at: subset.labelsSource,
         cluster: c.name,
         severity: "warn",
@@ -34136,7 +34154,7 @@ var istio_subset_consistency_default = {
           ...endpoints.slice(0, 3).map(
             (e) => ({ ...fieldPlace(e.what.object, "metadata", "name"), cluster: e.cluster.name, message: `${e.what.object.kind} "${e.what.name}" in cluster "${e.cluster.name}"` })
           ),
-          ...variantPlaces()
+          ...variantPlaces(drs)
         ]
       });
     };
@@ -34169,18 +34187,19 @@ var istio_subset_consistency_default = {
           let ns = dr.namespace ?? "", hosts = byHost.get(ns);
           hosts || byHost.set(ns, hosts = /* @__PURE__ */ new Map());
           let per = hosts.get(host);
-          per || hosts.set(host, per = /* @__PURE__ */ new Map());
-          let list2 = per.get(c);
-          list2 ? list2.push(dr) : per.set(c, [dr]);
+          per || hosts.set(host, per = []);
+          let last = per[per.length - 1];
+          last && last[0] === c ? last[1].push(dr) : per.push([c, [dr]]);
         }
       }
       for (let [host, per] of [...byHost.values()].flatMap((h) => [...h])) {
-        if (per.size < 2) continue;
-        let sig = (drs) => drs.length === 1 ? drSignature(drs[0]) : [...new Set(drs.flatMap((d) => drSignature(d)))].sort(), entries = [...per], [refCluster, refDrs] = entries[0], refSig;
-        for (let [c, drs] of entries.slice(1)) {
+        if (per.length < 2) continue;
+        let sig = (drs) => drs.length === 1 ? drSignature(drs[0]) : [...new Set(drs.flatMap((d) => drSignature(d)))].sort(), [refCluster, refDrs] = per[0], refSig;
+        for (let i = 1; i < per.length; i++) {
+          let [c, drs] = per[i];
           if (drs.length === 1 && refDrs.length === 1 && sameSubsets(drs[0], refDrs[0])) continue;
           let ref = refSig ??= sig(refDrs), s = sig(drs);
-          if (s.length === ref.length && s.every((x, i) => x === ref[i])) continue;
+          if (s.length === ref.length && s.every((x, i2) => x === ref[i2])) continue;
           let describe2 = (list2) => list2.length === 0 ? "no subsets" : `subsets ${list2.map(describeSignature).join(", ")}`, r = {
             message: `DestinationRules for host "${host}" in cluster "${c.name}" define ${describe2(s)}, but in cluster "${refCluster.name}" ${describe2(ref)}: in a multi-primary mesh each istiod applies its own cluster's DestinationRules, so the same request is split differently depending on the client's cluster. Apply the same DestinationRule in every cluster of the mesh.`,
             at: { file: drs[0].object.file, doc: drs[0].object.doc, path: [...drs[0].object.base, ...drs[0].subsets.length > 0 ? ["spec", "subsets"] : ["metadata", "name"]] },

@@ -135,7 +135,8 @@ function serviceEndpoints(set: ClusterSetModel, host: string, domain: string): E
 }
 
 function selectsEndpoint(subset: SubsetFacts, e: Endpoint, added: Map<string, Set<string>>): boolean {
-  for (const [k, v] of Object.entries(subset.labels)) {
+  for (const k in subset.labels) {
+    const v = subset.labels[k];
     if (e.labels[k] === v) continue;
     if (added.get(k)?.has(v)) continue;
     return false;
@@ -209,6 +210,25 @@ function sameSubsets(a: DestinationRuleFacts, b: DestinationRuleFacts): boolean 
   return true;
 }
 
+/** Whether a DestinationRule of `all` usable from namespace `from` defines `subset` (no workloadSelector, visible by exportTo). */
+function definesSubset(all: readonly DestinationRuleFacts[], subset: string, from: string | undefined): boolean {
+  for (const dr of all) {
+    if (dr.workloadSelector || !isVisible(dr.exportTo, dr.namespace, from)) continue;
+    for (const s of dr.subsets) if (s.name === subset) return true;
+  }
+  return false;
+}
+
+/** The tail of a subset message when alternative DestinationRules (tutorial variants) define it too. */
+function variantsText(drs: readonly DestinationRuleFacts[]): string {
+  return drs.length > 1 ? `; reported once for the ${drs.length} alternative DestinationRules of this host that define the same subset (${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(', ')})` : '';
+}
+
+/** The alternative DestinationRules of a subset message, as related places. */
+function variantPlaces(drs: readonly DestinationRuleFacts[]): RelatedPlace[] {
+  return drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel(d)}`));
+}
+
 /** `"v1" (version=v1)` from a signature. */
 function describeSignature(sig: string): string {
   const [name, ...labels] = sig.split('\0');
@@ -248,11 +268,17 @@ export default defineRule({
       const index = indexes.get(c)!;
       for (const vs of c.istioConfig.virtualServices) {
         for (const route of vs.routes) {
-          const weighted = route.destinations.filter((d) => d.role === 'route');
-          if (weighted.length > 1 && weighted.every((d) => (d.weight ?? 0) === 0)) {
+          let weighted = 0;
+          let weightless = 0;
+          for (const d of route.destinations) {
+            if (d.role !== 'route') continue;
+            weighted++;
+            if ((d.weight ?? 0) === 0) weightless++;
+          }
+          if (weighted > 1 && weightless === weighted) {
             report({
               message:
-                `${objLabel('VirtualService', vs.namespace, vs.name)} ${route.protocol}[${route.index}] has ${weighted.length} destinations whose weights total 0: Istio rejects the VirtualService ("total destination weight = 0"). ` +
+                `${objLabel('VirtualService', vs.namespace, vs.name)} ${route.protocol}[${route.index}] has ${weighted} destinations whose weights total 0: Istio rejects the VirtualService ("total destination weight = 0"). ` +
                 `Give the destinations weights (they are relative), or keep a single destination.`,
               at: { file: route.source.file, doc: route.source.doc, path: [...route.source.path, 'route'] },
               cluster: c.name,
@@ -262,8 +288,8 @@ export default defineRule({
             if (d.subset === undefined) continue;
             const host = normalizeHost(d.host, vs.namespace, domain);
             const all = rulesFor(index, host);
+            if (definesSubset(all, d.subset, vs.namespace)) continue;
             const usable = (dr: DestinationRuleFacts) => !dr.workloadSelector && isVisible(dr.exportTo, dr.namespace, vs.namespace);
-            if (all.some((dr) => usable(dr) && dr.subsets.some((s) => s.name === d.subset))) continue;
             const visible = all.filter(usable);
             const related: RelatedPlace[] = [];
             let hint: string;
@@ -304,9 +330,6 @@ export default defineRule({
     const endpointsByHost = new Map<string, Endpoint[]>();
     const checkSubset = (c: ClusterModel, host: string, subset: SubsetFacts, drs: readonly DestinationRuleFacts[]): void => {
       const dr = drs[0];
-      const variantsText = () =>
-        drs.length > 1 ? `; reported once for the ${drs.length} alternative DestinationRules of this host that define the same subset (${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(', ')})` : '';
-      const variantPlaces = () => drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel(d)}`));
       let topologyProblem = false;
       for (const k of TOPOLOGY_KEYS) {
         const v = subset.labels[k];
@@ -320,10 +343,10 @@ export default defineRule({
           message:
             `${drLabel(dr)} subset "${subset.name}" selects ${k}=${v}, but no ${isCluster ? 'cluster' : 'network'} of the ClusterSet is called "${v}"` +
             `${known.length > 0 ? ` (known: ${known.map((n) => `"${n}"`).join(', ')})` : isNetwork ? ' (no cluster declares a network: Istio then sets no network label)' : ''}: ` +
-            `Istio sets this label on every endpoint from the ${isCluster ? 'cluster ID (global.multiCluster.clusterName)' : 'network (global.network, topology.istio.io/network)'}, so the subset selects no endpoint and its traffic fails with 503${variantsText()}.`,
+            `Istio sets this label on every endpoint from the ${isCluster ? 'cluster ID (global.multiCluster.clusterName)' : 'network (global.network, topology.istio.io/network)'}, so the subset selects no endpoint and its traffic fails with 503${variantsText(drs)}.`,
           at: { file: subset.labelsSource.file, doc: subset.labelsSource.doc, path: [...subset.labelsSource.path, k] },
           cluster: c.name,
-          related: variantPlaces(),
+          related: variantPlaces(drs),
         });
       }
       if (topologyProblem) return;
@@ -336,14 +359,14 @@ export default defineRule({
       let endpoints = endpointsByHost.get(host);
       if (!endpoints) endpointsByHost.set(host, (endpoints = serviceEndpoints(set, host, domain)));
       if (endpoints.length === 0) return;
-      if (endpoints.some((e) => selectsEndpoint(subset, e, addedByCluster.get(e.cluster)!))) return;
+      for (const e of endpoints) if (selectsEndpoint(subset, e, addedByCluster.get(e.cluster)!)) return;
       const keys = Object.keys(subset.labels);
       const present = [...new Set(endpoints.map((e) => labelsText(Object.fromEntries(keys.filter((k) => e.labels[k] !== undefined).map((k) => [k, e.labels[k]])))))].filter((t) => t !== '{}');
       report({
         message:
           `${drLabel(dr)} subset "${subset.name}" selects ${labelsText(subset.labels)}, which no workload of host "${host}" carries in any cluster of the ClusterSet ` +
           `(its ${endpoints.length === 1 ? 'workload carries' : `${endpoints.length} workloads carry`} ${present.length > 0 ? present.join('; ') : 'none of these labels'}): ` +
-          `traffic routed to the subset finds no healthy upstream and fails with 503 UH (Istio IST0173 checks one cluster's Pods; this checks every cluster's pod templates)${variantsText()}. ` +
+          `traffic routed to the subset finds no healthy upstream and fails with 503 UH (Istio IST0173 checks one cluster's Pods; this checks every cluster's pod templates)${variantsText(drs)}. ` +
           `Fix the labels, or deploy the workload.`,
         at: subset.labelsSource,
         cluster: c.name,
@@ -352,7 +375,7 @@ export default defineRule({
           ...endpoints.slice(0, 3).map(
             (e): RelatedPlace => ({ ...fieldPlace(e.what.object, 'metadata', 'name'), cluster: e.cluster.name, message: `${e.what.object.kind} "${e.what.name}" in cluster "${e.cluster.name}"` }),
           ),
-          ...variantPlaces(),
+          ...variantPlaces(drs),
         ],
       });
     };
@@ -386,8 +409,9 @@ export default defineRule({
     // 3. DestinationRules for one host that disagree across the clusters of a mesh.
     for (const mesh of view.meshes) {
       if (mesh.clusters.length < 2) continue;
-      // namespace → host → cluster → DestinationRules (clusters in name order).
-      const byHost = new Map<string, Map<string, Map<ClusterModel, DestinationRuleFacts[]>>>();
+      // namespace → host → [cluster, DestinationRules] in cluster name order (clusters are
+      // visited in that order, so a host's last entry is the current cluster's, if any).
+      const byHost = new Map<string, Map<string, [ClusterModel, DestinationRuleFacts[]][]>>();
       for (const c of [...mesh.clusters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         const drs = c.istioConfig.destinationRules;
         const drHosts = hostsOf.get(c)!;
@@ -399,19 +423,19 @@ export default defineRule({
           let hosts = byHost.get(ns);
           if (!hosts) byHost.set(ns, (hosts = new Map()));
           let per = hosts.get(host);
-          if (!per) hosts.set(host, (per = new Map()));
-          const list = per.get(c);
-          if (list) list.push(dr);
-          else per.set(c, [dr]);
+          if (!per) hosts.set(host, (per = []));
+          const last = per[per.length - 1];
+          if (last && last[0] === c) last[1].push(dr);
+          else per.push([c, [dr]]);
         }
       }
       for (const [host, per] of [...byHost.values()].flatMap((h) => [...h])) {
-        if (per.size < 2) continue;
+        if (per.length < 2) continue;
         const sig = (drs: DestinationRuleFacts[]) => (drs.length === 1 ? drSignature(drs[0]) : [...new Set(drs.flatMap((d) => drSignature(d)))].sort());
-        const entries = [...per];
-        const [refCluster, refDrs] = entries[0];
+        const [refCluster, refDrs] = per[0];
         let refSig: string[] | undefined;
-        for (const [c, drs] of entries.slice(1)) {
+        for (let i = 1; i < per.length; i++) {
+          const [c, drs] = per[i];
           if (drs.length === 1 && refDrs.length === 1 && sameSubsets(drs[0], refDrs[0])) continue;
           const ref = (refSig ??= sig(refDrs));
           const s = sig(drs);
