@@ -33914,21 +33914,21 @@ var istio_service_consistency_default = {
       let inMesh = new Set(mesh.clusters), byKey = [];
       for (let [key, list2] of set2.servicesByKey) {
         if (list2.length < 2) continue;
-        let per = /* @__PURE__ */ new Map();
+        let per = [];
         for (let s of list2) {
           let c = set2.clusterByName.get(s.cluster);
           if (!inMesh.has(c)) continue;
-          let services = per.get(c);
-          services ? services.push(s) : per.set(c, [s]);
+          let last = per[per.length - 1];
+          last && last[0] === c ? last[1].push(s) : per.push([c, [s]]);
         }
-        per.size > 1 && byKey.push({ per, mcsCovers: exportedFromSeveral(set2, key) });
+        per.length > 1 && byKey.push({ per, mcsCovers: exportedFromSeveral(set2, key) });
       }
       for (let { per, mcsCovers } of byKey) {
-        let [[refCluster, refServices], ...others] = per, ref = refServices[0];
-        for (let [c, services] of others) {
-          let diffs = services.map((s2) => ({ s: s2, d: differences(s2, ref, mcsCovers) }));
-          if (diffs.some((x) => x.d.length === 0)) continue;
-          let { s, d } = diffs[0], variants = services.length > 1 ? ` (none of the ${services.length} alternative versions of this Service in cluster "${c.name}" matches)` : "", ns = s.namespace ?? "(namespace chosen at apply time)";
+        let [refCluster, refServices] = per[0], ref = refServices[0];
+        for (let i = 1; i < per.length; i++) {
+          let [c, services] = per[i];
+          if (services.some((s2) => differences(s2, ref, mcsCovers).length === 0)) continue;
+          let s = services[0], d = differences(s, ref, mcsCovers), variants = services.length > 1 ? ` (none of the ${services.length} alternative versions of this Service in cluster "${c.name}" matches)` : "", ns = s.namespace ?? "(namespace chosen at apply time)";
           report({
             message: `The service ${s.name} in namespace "${ns}" is inconsistent across clusters ["${refCluster.name}" "${c.name}"], which can lead to undefined behaviors. The inconsistent behaviors are: ${d.map((x) => x.behaviour).join("; ")}${variants}. Istio merges the endpoints of this Service from every cluster of the mesh (IST0170, which istioctl checks only on live clusters): make the definitions the same in every cluster.`,
             at: d[0].at,

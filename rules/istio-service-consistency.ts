@@ -79,27 +79,29 @@ export default defineRule({
       // namespace/name → cluster → its Services (tutorial repos may hold alternative versions),
       // from the set's index (clusters in name order).
       const inMesh = new Set(mesh.clusters);
-      const byKey: { per: Map<ClusterModel, ServiceFacts[]>; mcsCovers: boolean }[] = [];
+      const byKey: { per: [ClusterModel, ServiceFacts[]][]; mcsCovers: boolean }[] = [];
       for (const [key, list] of set.servicesByKey) {
         if (list.length < 2) continue;
-        const per = new Map<ClusterModel, ServiceFacts[]>();
+        // A key's Services come in cluster order: a cluster's are consecutive.
+        const per: [ClusterModel, ServiceFacts[]][] = [];
         for (const s of list) {
           const c = set.clusterByName.get(s.cluster)!;
           if (!inMesh.has(c)) continue;
-          const services = per.get(c);
-          if (services) services.push(s);
-          else per.set(c, [s]);
+          const last = per[per.length - 1];
+          if (last && last[0] === c) last[1].push(s);
+          else per.push([c, [s]]);
         }
-        if (per.size > 1) byKey.push({ per, mcsCovers: exportedFromSeveral(set, key) });
+        if (per.length > 1) byKey.push({ per, mcsCovers: exportedFromSeveral(set, key) });
       }
       for (const { per, mcsCovers } of byKey) {
-        const [[refCluster, refServices], ...others] = per;
+        const [refCluster, refServices] = per[0];
         const ref = refServices[0];
-        for (const [c, services] of others) {
+        for (let i = 1; i < per.length; i++) {
+          const [c, services] = per[i];
           // Consistent when any alternative version here matches the reference.
-          const diffs = services.map((s) => ({ s, d: differences(s, ref, mcsCovers) }));
-          if (diffs.some((x) => x.d.length === 0)) continue;
-          const { s, d } = diffs[0];
+          if (services.some((s) => differences(s, ref, mcsCovers).length === 0)) continue;
+          const s = services[0];
+          const d = differences(s, ref, mcsCovers);
           const variants = services.length > 1 ? ` (none of the ${services.length} alternative versions of this Service in cluster "${c.name}" matches)` : '';
           const ns = s.namespace ?? '(namespace chosen at apply time)';
           report({
