@@ -4742,15 +4742,15 @@ var require_parser = __commonJS({
   "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process"), cst = require_cst(), lexer = require_lexer();
-    function includesToken(list2, type2) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type2)
+    function includesToken(list3, type2) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type2)
           return !0;
       return !1;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i)
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i)
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -19352,15 +19352,15 @@ var require_micromatch = __commonJS({
     var util = __require("util"), braces = require_braces(), picomatch3 = require_picomatch4(), utils = require_utils4(), isEmptyString = (v) => v === "" || v === "./", hasBraces = (v) => {
       let index2 = v.indexOf("{");
       return index2 > -1 && v.indexOf("}", index2) > -1;
-    }, micromatch = (list2, patterns, options) => {
-      patterns = [].concat(patterns), list2 = [].concat(list2);
+    }, micromatch = (list3, patterns, options) => {
+      patterns = [].concat(patterns), list3 = [].concat(list3);
       let omit = /* @__PURE__ */ new Set(), keep = /* @__PURE__ */ new Set(), items = /* @__PURE__ */ new Set(), negatives = 0, onResult = (state) => {
         items.add(state.output), options && options.onResult && options.onResult(state);
       };
       for (let i = 0; i < patterns.length; i++) {
         let isMatch = picomatch3(String(patterns[i]), { ...options, onResult }, !0), negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         negated && negatives++;
-        for (let item of list2) {
+        for (let item of list3) {
           let matched = isMatch(item, !0);
           (negated ? !matched.isMatch : matched.isMatch) && (negated ? omit.add(matched.output) : (omit.delete(matched.output), keep.add(matched.output)));
         }
@@ -19378,11 +19378,11 @@ var require_micromatch = __commonJS({
     micromatch.matcher = (pattern, options) => picomatch3(pattern, options);
     micromatch.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
     micromatch.any = micromatch.isMatch;
-    micromatch.not = (list2, patterns, options = {}) => {
+    micromatch.not = (list3, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result2 = /* @__PURE__ */ new Set(), items = [], onResult = (state) => {
         options.onResult && options.onResult(state), items.push(state.output);
-      }, matches = new Set(micromatch(list2, patterns, { ...options, onResult }));
+      }, matches = new Set(micromatch(list3, patterns, { ...options, onResult }));
       for (let item of items)
         matches.has(item) || result2.add(item);
       return [...result2];
@@ -19407,8 +19407,8 @@ var require_micromatch = __commonJS({
       for (let key of keys) res[key] = obj[key];
       return res;
     };
-    micromatch.some = (list2, patterns, options) => {
-      let items = [].concat(list2);
+    micromatch.some = (list3, patterns, options) => {
+      let items = [].concat(list3);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch3(String(pattern), options);
         if (items.some((item) => isMatch(item)))
@@ -19416,8 +19416,8 @@ var require_micromatch = __commonJS({
       }
       return !1;
     };
-    micromatch.every = (list2, patterns, options) => {
-      let items = [].concat(list2);
+    micromatch.every = (list3, patterns, options) => {
+      let items = [].concat(list3);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch3(String(pattern), options);
         if (!items.every((item) => isMatch(item)))
@@ -26835,14 +26835,14 @@ async function locatePlaces(places) {
   for (let p of places)
     if (p.doc < 0) result2.set(p, FILE_START);
     else {
-      let list2 = byFile.get(p.file);
-      list2 ? list2.push(p) : byFile.set(p.file, [p]);
+      let list3 = byFile.get(p.file);
+      list3 ? list3.push(p) : byFile.set(p.file, [p]);
     }
   if (byFile.size === 0) return result2;
   let yaml2 = await loadYamlPackage();
-  for (let [file, list2] of byFile) {
+  for (let [file, list3] of byFile) {
     let parsed = parse(yaml2, file);
-    for (let place3 of list2) {
+    for (let place3 of list3) {
       let range = parsed && resolveRange(yaml2, parsed, place3);
       result2.set(place3, parsed && range ? toSpan(parsed.lineCounter, range) : FILE_START);
     }
@@ -27885,13 +27885,13 @@ function classifyDocument(value, file, doc, sink, options = {}) {
   addObject(value, file, doc, NO_PATH, sink, options);
 }
 var isList = (o) => typeof o.kind == "string" && o.kind.endsWith("List") && "items" in o;
-function expandList(list2, file, doc, at2, sink, options, depth = 0) {
-  let items = list2.items;
+function expandList(list3, file, doc, at2, sink, options, depth = 0) {
+  let items = list3.items;
   if (items !== null) {
     if (!Array.isArray(items)) {
       sink.problems.push({
         rule: "schema",
-        message: `${list2.kind} "items" must be a list of objects, found ${typeName(items)}`,
+        message: `${list3.kind} "items" must be a list of objects, found ${typeName(items)}`,
         file,
         place: { file, doc, path: [...at2, "items"] }
       });
@@ -27902,17 +27902,17 @@ function expandList(list2, file, doc, at2, sink, options, depth = 0) {
       if (!isRecord(value)) {
         sink.problems.push({
           rule: "schema",
-          message: `${list2.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
+          message: `${list3.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
           file,
           place: { file, doc, path }
         });
         return;
       }
-      let item = list2.kind !== "List" && (value.apiVersion === void 0 || value.kind === void 0) ? { apiVersion: list2.apiVersion, kind: list2.kind.slice(0, -4), ...value } : value, defect = typeMetaDefect(item);
+      let item = list3.kind !== "List" && (value.apiVersion === void 0 || value.kind === void 0) ? { apiVersion: list3.apiVersion, kind: list3.kind.slice(0, -4), ...value } : value, defect = typeMetaDefect(item);
       if (defect) {
         sink.problems.push({
           rule: "schema",
-          message: `${list2.kind} item ${i}: ${defect.message}`,
+          message: `${list3.kind} item ${i}: ${defect.message}`,
           file,
           place: { file, doc, path: [...path, defect.key], key: !0 }
         });
@@ -27945,8 +27945,8 @@ function stringRecord(v) {
   }
   return map2;
 }
-function compact(list2) {
-  return list2.length === 0 ? list2 : list2.slice();
+function compact(list3) {
+  return list3.length === 0 ? list3 : list3.slice();
 }
 
 // src/schema/formats.ts
@@ -31561,12 +31561,12 @@ function* nodesOutsidePodCIDRs(set2) {
       for (let node of cluster.network.nodePodCIDRs) {
         let n = node.value;
         if (pods.some((p) => p.value.family === n.family && p.value.start <= n.start && n.end <= p.value.end) || !pods.some((p) => p.value.family === n.family)) continue;
-        let list2 = pods.filter((p) => p.value.family === n.family);
+        let list3 = pods.filter((p) => p.value.family === n.family);
         yield {
-          message: `${capital(ROLE_TEXT.node)} ${cidrText(n)} (${node.source.origin}) is not inside the pod CIDR of cluster "${cluster.name}" (${list2.map((p) => p.value.text).join(", ")}, ${factOrigin(list2[0])}): routes and network plugins built for the cluster's pod CIDR miss that node's pods. Fix the pod CIDR or the Node.`,
+          message: `${capital(ROLE_TEXT.node)} ${cidrText(n)} (${node.source.origin}) is not inside the pod CIDR of cluster "${cluster.name}" (${list3.map((p) => p.value.text).join(", ")}, ${factOrigin(list3[0])}): routes and network plugins built for the cluster's pod CIDR miss that node's pods. Fix the pod CIDR or the Node.`,
           at: node.source,
           cluster: cluster.name,
-          related: [{ ...list2[0].source, message: `pod CIDR ${list2[0].value.text}` }],
+          related: [{ ...list3[0].source, message: `pod CIDR ${list3[0].value.text}` }],
           severity: "warn"
         };
       }
@@ -31754,8 +31754,8 @@ function stringMap(ctx, path) {
   return stringRecord(ctx.get(path));
 }
 function ports(ctx) {
-  let list2 = ctx.get(["spec", "ports"]);
-  return Array.isArray(list2) ? compact(list2.flatMap((_, index2) => {
+  let list3 = ctx.get(["spec", "ports"]);
+  return Array.isArray(list3) ? compact(list3.flatMap((_, index2) => {
     let at2 = (field) => ctx.get(["spec", "ports", index2, field]);
     if (typeof ctx.get(["spec", "ports", index2]) != "object") return [];
     let name = at2("name"), port = at2("port"), protocol = at2("protocol"), appProtocol = at2("appProtocol"), targetPort = at2("targetPort");
@@ -31914,12 +31914,12 @@ var KIND_DEFAULTS = {
     let { network, identity } = ctx.cluster, name = identityFact(ctx, ["name"], "kind Cluster name", identity.unrendered);
     name && name.value !== "" ? identity.kind.push(name) : !name && ctx.placeholder(["name"]) === void 0 && identity.kind.push({ value: "kind", source: ctx.source(["kind"], "kind default name"), isDefault: !0 });
     let family = ctx.get(["networking", "ipFamily"]), defaults = KIND_DEFAULTS[family === "ipv6" || family === "dual" ? family : "ipv4"], networking = ctx.get(["networking"]) === void 0 ? ["kind"] : ["networking"];
-    for (let [field, role, list2] of [
+    for (let [field, role, list3] of [
       ["podSubnet", "pod", network.podCIDRs],
       ["serviceSubnet", "service", network.serviceCIDRs]
     ]) {
       let written = ctx.get(["networking", field]);
-      list2.push(
+      list3.push(
         ...written !== void 0 ? cidrFacts(ctx, ["networking", field], `kind networking.${field}`) : defaultCidrFacts(ctx, networking, `kind default ${field}`, defaults[role])
       );
     }
@@ -32248,9 +32248,9 @@ var istioSource = {
 // src/model/sources/mcs.ts
 var SERVICE_IMPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"], ROUTE_GROUPS = ["gateway.networking.k8s.io", "networking.x-k8s.io"], str3 = (v) => typeof v == "string" && v !== "" ? v : void 0;
 function serviceImportPorts(ctx) {
-  let list2 = ctx.get(["spec", "ports"]);
-  if (Array.isArray(list2))
-    return list2.flatMap((_, i) => {
+  let list3 = ctx.get(["spec", "ports"]);
+  if (Array.isArray(list3))
+    return list3.flatMap((_, i) => {
       if (typeof ctx.get(["spec", "ports", i]) != "object") return [];
       let at2 = (f) => ctx.get(["spec", "ports", i, f]), port = at2("port");
       return [
@@ -32477,8 +32477,8 @@ var FACT_SOURCES = [
 
 // src/model/index.ts
 function push(map2, key, value) {
-  let list2 = map2.get(key);
-  list2 ? list2.push(value) : map2.set(key, [value]);
+  let list3 = map2.get(key);
+  list3 ? list3.push(value) : map2.set(key, [value]);
 }
 var SOURCES_BY_TYPE = /* @__PURE__ */ new Map();
 for (let source of FACT_SOURCES)
@@ -32532,27 +32532,31 @@ var Extraction = class {
     return { file: this.document.file, doc: this.document.doc, path: sharedPath([], path), cluster: this.cluster.name, origin };
   }
 };
+function list2() {
+  let fresh = [null];
+  return fresh.pop(), fresh;
+}
 function newDraft(plan, config) {
   let draft = {
     name: plan.name,
-    identity: { clusterIDs: [], unrendered: [], clusterProperty: [], clusterSet: [], clusterPropertyObjects: [], kubeadm: [], kind: [], karmadaClusters: [] },
-    network: { podCIDRs: [], serviceCIDRs: [], globalCIDRs: [], nodePodCIDRs: [], nodeAddresses: [] },
-    submariner: [],
-    lighthouse: [],
-    brokers: [],
-    cilium: [],
-    valueProblems: [],
-    istio: [],
-    istioConfig: { destinationRules: [], virtualServices: [], serviceEntries: [], workloadEntries: [], gateways: [], gatewayInstalls: [] },
-    workloads: [],
-    topology: { localities: [], networks: [] },
-    services: [],
+    identity: { clusterIDs: list2(), unrendered: list2(), clusterProperty: list2(), clusterSet: list2(), clusterPropertyObjects: list2(), kubeadm: list2(), kind: list2(), karmadaClusters: list2() },
+    network: { podCIDRs: list2(), serviceCIDRs: list2(), globalCIDRs: list2(), nodePodCIDRs: list2(), nodeAddresses: list2() },
+    submariner: list2(),
+    lighthouse: list2(),
+    brokers: list2(),
+    cilium: list2(),
+    valueProblems: list2(),
+    istio: list2(),
+    istioConfig: { destinationRules: list2(), virtualServices: list2(), serviceEntries: list2(), workloadEntries: list2(), gateways: list2(), gatewayInstalls: list2() },
+    workloads: list2(),
+    topology: { localities: list2(), networks: list2() },
+    services: list2(),
     namespaces: /* @__PURE__ */ new Map(),
-    serviceExports: [],
-    serviceImports: [],
-    serviceImportRefs: [],
-    linkerdLinks: [],
-    statefulSets: []
+    serviceExports: list2(),
+    serviceImports: list2(),
+    serviceImportRefs: list2(),
+    linkerdLinks: list2(),
+    statefulSets: list2()
   };
   return plan.config && applyConfigFacts(config, plan.config, draft), draft;
 }
@@ -32617,8 +32621,8 @@ function configMcsImplementation(config, cluster, name) {
 function buildSet(plan, clusters) {
   let servicesByName = /* @__PURE__ */ new Map(), servicesByKey = /* @__PURE__ */ new Map(), exportsByKey = /* @__PURE__ */ new Map();
   for (let c of clusters) {
-    for (let [name, list2] of c.servicesByName)
-      for (let s of list2)
+    for (let [name, list3] of c.servicesByName)
+      for (let s of list3)
         push(servicesByName, name, s), push(servicesByKey, serviceKey(s.namespace, name), s);
     for (let e of c.serviceExports) {
       let candidates2 = c.servicesByName.get(e.name) ?? [], service = candidates2.find((s) => s.namespace === e.namespace) ?? candidates2.find((s) => s.namespace === void 0 || e.namespace === void 0);
@@ -32857,8 +32861,8 @@ var cilium_global_service_default = {
     let byKey = /* @__PURE__ */ new Map();
     for (let cluster of set2.clusters) {
       let seen = /* @__PURE__ */ new Set();
-      for (let list2 of cluster.servicesByName.values())
-        for (let s of list2) {
+      for (let list3 of cluster.servicesByName.values())
+        for (let s of list3) {
           let g = checkAnnotations(cluster, s, report), key = serviceKey(s.namespace, s.name);
           if (!g || seen.has(key)) continue;
           seen.add(key);
@@ -32893,10 +32897,10 @@ var cilium_global_service_default = {
           l.push({ g, port: p }), names.set(p.name ?? "", l);
         }
         let mentioned = /* @__PURE__ */ new Set();
-        for (let [portName, list2] of [...names].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-          let missing = globals.filter((g) => !list2.some((x) => x.g === g));
+        for (let [portName, list3] of [...names].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+          let missing = globals.filter((g) => !list3.some((x) => x.g === g));
           if (missing.length === 0) continue;
-          let have = list2[0];
+          let have = list3[0];
           if (mentioned.has(`${have.g.cluster.name}|${have.port.port}/${have.port.protocol}`)) continue;
           let renamed = missing.flatMap((g) => g.service.ports.filter((p) => p.port === have.port.port && p.protocol === have.port.protocol).map((p) => ({ g, p })));
           for (let { g, p } of renamed) mentioned.add(`${g.cluster.name}|${p.port}/${p.protocol}`);
@@ -32936,8 +32940,8 @@ var linkerd_mirror_default = {
   check({ set: set2, report }) {
     let exported = [];
     for (let cluster of set2.clusters)
-      for (let list2 of cluster.servicesByName.values())
-        for (let s of list2) {
+      for (let list3 of cluster.servicesByName.values())
+        for (let s of list3) {
           let value = s.labels[EXPORTED];
           value !== void 0 && (EXPORTED_VALUES.includes(value) ? exported.push({ cluster, s, mode: "exported" }) : report({
             message: `${label2(s)} in cluster "${cluster.name}" has ${EXPORTED}: ${JSON.stringify(value)}: the default Link selectors match only "true" (mirrored through the gateway) and "remote-discovery" (flat network), so the Service is never mirrored. Use one of those values.`,
@@ -33473,7 +33477,7 @@ function istioView(set2, configNetworks2 = /* @__PURE__ */ new Map()) {
     let id = meshIDOf(c) ?? only;
     byMesh.has(id) || byMesh.set(id, []), byMesh.get(id).push(c);
   }
-  let meshes = [...byMesh].map(([meshID, list2]) => ({ meshID, clusters: list2 })), meshOf = /* @__PURE__ */ new Map();
+  let meshes = [...byMesh].map(([meshID, list3]) => ({ meshID, clusters: list3 })), meshOf = /* @__PURE__ */ new Map();
   for (let m of meshes) for (let c of m.clusters) meshOf.set(c, m);
   let clusterNames = /* @__PURE__ */ new Set(), networks = /* @__PURE__ */ new Set(), networksOf2 = /* @__PURE__ */ new Map();
   for (let c of set2.clusters) {
@@ -33797,9 +33801,9 @@ var istio_mesh_identity_default = {
       let withInstall = mesh.clusters.filter((c) => c.istio.length > 0), g = groups(withInstall, (c) => c.istio.find((i) => i.trustDomain)?.trustDomain ?? { value: DEFAULT_TRUST_DOMAIN, source: c.istio[0].at, isDefault: !0 });
       if (g.size < 2) continue;
       let ref = majority(g), refFact = g.get(ref)[0];
-      for (let [value, list2] of g)
+      for (let [value, list3] of g)
         if (value !== ref)
-          for (let { c, f } of list2)
+          for (let { c, f } of list3)
             report({
               message: `Cluster "${c.name}" uses trust domain "${value}"${f.isDefault ? " (the default: meshConfig.trustDomain is not set)" : ""} but cluster "${refFact.c.name}" uses "${ref}": workload identities (spiffe://<trustDomain>/ns/\u2026/sa/\u2026) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).`,
               at: place(f.source),
@@ -33856,8 +33860,8 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
     };
     for (let c of view.clusters) {
       let exportedKeys;
-      for (let [name, list2] of c.servicesByName)
-        for (let s of list2) {
+      for (let [name, list3] of c.servicesByName)
+        for (let s of list3) {
           if (s.ports.every((p) => istioProtocol(p) !== void 0 && !(s.type.value === "ExternalName" && p.name === "tcp")) || isControlPlane(s)) continue;
           let inClusters = meshClustersNamed(name), exported = exportedKeys ??= new Set(c.serviceExports.map((e) => `${e.namespace ?? ""}/${e.name}`)), key = `${s.namespace ?? ""}/${s.name}`, why = inClusters > 1 ? `is in ${inClusters} clusters of the mesh` : exported.has(key) || s.namespace === void 0 && c.serviceExports.some((e) => e.name === s.name) ? "is exported with a ServiceExport" : routed().has(key) ? "is routed by Istio VirtualServices/DestinationRules" : void 0;
           if (!why) continue;
@@ -33912,10 +33916,10 @@ var istio_service_consistency_default = {
     for (let mesh of view.meshes) {
       if (mesh.clusters.length < 2) continue;
       let inMesh = new Set(mesh.clusters), byKey = [];
-      for (let [key, list2] of set2.servicesByKey) {
-        if (list2.length < 2) continue;
+      for (let [key, list3] of set2.servicesByKey) {
+        if (list3.length < 2) continue;
         let per = [];
-        for (let s of list2) {
+        for (let s of list3) {
           let c = set2.clusterByName.get(s.cluster);
           if (!inMesh.has(c)) continue;
           let last = per[per.length - 1];
@@ -33956,8 +33960,8 @@ function hostIndex(c, hosts) {
     if (host !== void 0)
       if (host.includes("*")) wildcard.push({ host, dr });
       else {
-        let list2 = exact.get(host);
-        list2 ? list2.push(dr) : exact.set(host, [dr]);
+        let list3 = exact.get(host);
+        list3 ? list3.push(dr) : exact.set(host, [dr]);
       }
   }
   return { exact, wildcard };
@@ -34021,10 +34025,10 @@ function workloadsByLabel(set2) {
   let index2 = labelIndexes.get(set2);
   if (!index2) {
     index2 = /* @__PURE__ */ new Map();
-    for (let [ns, list2] of workloadsByNamespace(set2)) {
+    for (let [ns, list3] of workloadsByNamespace(set2)) {
       let keys = /* @__PURE__ */ new Map();
       index2.set(ns, keys);
-      for (let w of list2)
+      for (let w of list3)
         for (let k in w.labels) {
           let values = keys.get(k);
           values || keys.set(k, values = /* @__PURE__ */ new Map());
@@ -34200,7 +34204,7 @@ var istio_subset_consistency_default = {
           if (drs.length === 1 && refDrs.length === 1 && sameSubsets(drs[0], refDrs[0])) continue;
           let ref = refSig ??= sig(refDrs), s = sig(drs);
           if (s.length === ref.length && s.every((x, i2) => x === ref[i2])) continue;
-          let describe2 = (list2) => list2.length === 0 ? "no subsets" : `subsets ${list2.map(describeSignature).join(", ")}`, r = {
+          let describe2 = (list3) => list3.length === 0 ? "no subsets" : `subsets ${list3.map(describeSignature).join(", ")}`, r = {
             message: `DestinationRules for host "${host}" in cluster "${c.name}" define ${describe2(s)}, but in cluster "${refCluster.name}" ${describe2(ref)}: in a multi-primary mesh each istiod applies its own cluster's DestinationRules, so the same request is split differently depending on the client's cluster. Apply the same DestinationRule in every cluster of the mesh.`,
             at: { file: drs[0].object.file, doc: drs[0].object.doc, path: [...drs[0].object.base, ...drs[0].subsets.length > 0 ? ["spec", "subsets"] : ["metadata", "name"]] },
             cluster: c.name,
@@ -34506,8 +34510,8 @@ function index(set2) {
   let byKey = /* @__PURE__ */ new Map(), keysByName = /* @__PURE__ */ new Map();
   for (let mcs of multiClusterServices(set2, 1)) {
     byKey.set(mcs.key, mcs);
-    let list2 = keysByName.get(mcs.name) ?? [];
-    list2.push(mcs.key), keysByName.set(mcs.name, list2);
+    let list3 = keysByName.get(mcs.name) ?? [];
+    list3.push(mcs.key), keysByName.set(mcs.name, list3);
   }
   return { byKey, keysByName };
 }
@@ -34802,17 +34806,17 @@ function subdirectories(dir) {
 function candidates(input) {
   let { root, config, explicit } = input, configFor = (name) => config.clusters?.find((c) => c.name === name);
   if (explicit && explicit.length > 0) {
-    let paths = /* @__PURE__ */ new Map(), list3 = explicit.map(({ name, path }) => {
+    let paths = /* @__PURE__ */ new Map(), list4 = explicit.map(({ name, path }) => {
       if (!kindOf(path)) throw new ConfigError(`--cluster ${name}=${path}: no such file or directory`);
       let other = paths.get(path);
       if (other !== void 0) throw new ConfigError(`--cluster ${other}=\u2026 and --cluster ${name}=\u2026 name the same path ${path}; a directory is one cluster`);
       return paths.set(path, name), { name, origin: "flag", namePlace: { file: path, doc: -1, path: [] }, root: path, config: configFor(name) };
     });
-    return { base: root, list: list3 };
+    return { base: root, list: list4 };
   }
   let conventional = kindOf(join4(root, "clusters")) === "dir" ? join4(root, "clusters") : root;
   if (config.clusters && config.clusters.length > 0) {
-    let list3 = config.clusters.map((c) => {
+    let list4 = config.clusters.map((c) => {
       let namePlace = { file: config.file, doc: 0, path: ["clusters", c.index, "name"] };
       if (c.path !== void 0) {
         if (!kindOf(c.path)) throw new ConfigError(`${config.file}: cluster "${c.name}": path ${c.path} does not exist`);
@@ -34825,18 +34829,18 @@ function candidates(input) {
         );
       return { name: c.name, origin: "config", namePlace, root: dir, config: c };
     });
-    return { base: root, list: list3 };
+    return { base: root, list: list4 };
   }
   let dirs = subdirectories(conventional);
   if (dirs.length === 0) {
     let name = basename2(root);
     return { base: root, list: [{ name, origin: "directory", namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };
   }
-  let list2 = dirs.map((d) => {
+  let list3 = dirs.map((d) => {
     let dir = join4(conventional, d);
     return { name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) };
   });
-  return { base: conventional, list: list2 };
+  return { base: conventional, list: list3 };
 }
 function configIgnoreMatcher(config) {
   if (config.ignore.length === 0) return;
@@ -34844,13 +34848,13 @@ function configIgnoreMatcher(config) {
   return (file, clusterRoot) => all(posix(relative2(config.dir, file))) || (inCluster?.(posix(relative2(clusterRoot, file))) ?? !1);
 }
 var toPattern = (rel2) => rel2 === "" ? "" : import_fast_glob.default.convertPathToPattern(rel2.split(sep3).join("/")), under = (pattern, glob) => pattern === "" ? glob : `${pattern}/${glob}`;
-function planWalks(root, base, list2, looseDirs) {
+function planWalks(root, base, list3, looseDirs) {
   let inside = new Set(looseDirs.map((d) => under(toPattern(relative2(root, d)), LOOSE_FILES_GLOB))), walks = [];
   if (looseDirs.length > 0) {
     for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(relative2(root, base)), glob));
     return [{ cwd: root, patterns: [...inside] }];
   }
-  for (let c of list2) {
+  for (let c of list3) {
     if (!c.root) continue;
     let single = kindOf(c.root) === "file", rel2 = relative2(root, c.root);
     if (rel2 === "" || !rel2.startsWith("..") && !isAbsolute(rel2))
@@ -34876,16 +34880,16 @@ function withoutSymlinkRepeats(sorted) {
     return seen.has(key) ? !1 : (seen.add(key), !0);
   });
 }
-async function assignFiles(input, base, list2) {
-  let { root, config } = input, looseDirs = list2.length > 0 && list2.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, base])] : [], walked = [];
-  for (let walk of planWalks(root, base, list2, looseDirs)) {
+async function assignFiles(input, base, list3) {
+  let { root, config } = input, looseDirs = list3.length > 0 && list3.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, base])] : [], walked = [];
+  for (let walk of planWalks(root, base, list3, looseDirs)) {
     let found = import_fast_glob.default.sync(walk.patterns, { cwd: walk.cwd, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 }), prefix = walk.cwd.endsWith(sep3) ? walk.cwd : walk.cwd + sep3;
     for (let p of found) walked.push(prefix + (sep3 === "/" ? p : p.split("/").join(sep3)));
   }
   walked = withoutSymlinkRepeats(walked.sort());
-  let isGitignore = (p) => basename2(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list2.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname4(c.root) : c.root] : [])];
+  let isGitignore = (p) => basename2(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list3.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname4(c.root) : c.root] : [])];
   for (let dir of dirs) for (let g of finder.find(dir, root)) gitignores.add(g);
-  let ignored = gitignoreMatcher([...gitignores]), configIgnored = configIgnoreMatcher(config), byRoot = new Map(list2.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list2.map((c) => [c, []])), outside = [], ownerOfDir = /* @__PURE__ */ new Map();
+  let ignored = gitignoreMatcher([...gitignores]), configIgnored = configIgnoreMatcher(config), byRoot = new Map(list3.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list3.map((c) => [c, []])), outside = [], ownerOfDir = /* @__PURE__ */ new Map();
   for (let f of walked) {
     if (isGitignore(f) || f === config.file || ignored && ignored(f)) continue;
     let owner = byRoot.get(f);
@@ -34922,14 +34926,14 @@ function groupIntoSets(input, clusters) {
   return sets;
 }
 async function discover(input) {
-  let planned = candidates(input), list2 = planned.list, seen = /* @__PURE__ */ new Set();
-  for (let c of list2) {
+  let planned = candidates(input), list3 = planned.list, seen = /* @__PURE__ */ new Set();
+  for (let c of list3) {
     if (seen.has(c.name)) throw new ConfigError(`two clusters are named "${c.name}"; cluster names must be unique`);
     seen.add(c.name);
   }
-  let { files, outside, ignored } = await assignFiles(input, planned.base, list2);
-  ignored && (list2 = list2.filter((c) => c.origin !== "directory" || !c.root || c.root === planned.base || !ignored(c.root + sep3)));
-  let clusters = list2.map((c) => ({ name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: files.get(c) ?? [] })).sort(byName2);
+  let { files, outside, ignored } = await assignFiles(input, planned.base, list3);
+  ignored && (list3 = list3.filter((c) => c.origin !== "directory" || !c.root || c.root === planned.base || !ignored(c.root + sep3)));
+  let clusters = list3.map((c) => ({ name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: files.get(c) ?? [] })).sort(byName2);
   return { sets: groupIntoSets(input, clusters), outside };
 }
 
@@ -35225,7 +35229,7 @@ async function loadText(path, text, options = {}, parsed) {
       }
       classifyDocument(value, path, doc, sink, options), doc++;
     }
-  let none = (list2) => list2.length === 0 ? EMPTY4 : list2.slice();
+  let none = (list3) => list3.length === 0 ? EMPTY4 : list3.slice();
   return {
     path,
     documents: doc,
@@ -35268,33 +35272,36 @@ function workersToStart(concurrency) {
   return concurrency === "auto" ? autoWorkers() : workersAsked(concurrency);
 }
 var ParseWorkers = class _ParseWorkers {
-  #threads;
+  constructor(script) {
+    this.script = script;
+  }
+  script;
+  #threads = [];
   /** Workers that failed or exited, by number (1-based). */
   #failed = /* @__PURE__ */ new Set();
   #onFail = () => {
   };
-  constructor(threads) {
-    this.#threads = threads, threads.forEach((thread, i) => {
-      let fail = () => {
-        this.#failed.add(i + 1), this.#onFail();
-      };
-      thread.on("error", fail), thread.on("exit", fail);
-    });
-  }
   /** Starts `count` workers running `script`. */
   static start(count, script = WORKER_SCRIPT) {
-    return new _ParseWorkers(Array.from({ length: count }, () => new Worker(script)));
+    let workers = new _ParseWorkers(script);
+    return workers.resize(count), workers;
   }
   get size() {
     return this.#threads.length;
   }
-  /** Keeps the first `count` workers and stops the others. */
-  keep(count) {
+  /** Stops workers beyond the first `count`, or starts more up to `count`. */
+  resize(count) {
     for (let thread of this.#threads.splice(count)) stopThread(thread);
+    for (; this.#threads.length < count; ) {
+      let thread = new Worker(this.script), n = this.#threads.push(thread), fail = () => {
+        this.#failed.add(n), this.#onFail();
+      };
+      thread.on("error", fail), thread.on("exit", fail);
+    }
   }
   /** Stops every worker (no more replies are delivered). */
   stop() {
-    this.keep(0);
+    this.resize(0);
   }
   /** Whether worker `worker` (1-based) failed or exited. */
   hasFailed(worker) {
@@ -35322,7 +35329,7 @@ function stopThread(thread) {
 }
 async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
   let pool = typeof workers == "number" ? ParseWorkers.start(Math.max(0, workers), script) : workers;
-  if (pool.keep(Math.ceil(paths.length / BATCH)), pool.size === 0) {
+  if (pool.resize(Math.min(pool.size, Math.ceil(paths.length / BATCH))), pool.size === 0) {
     for (let path of paths) yield await loadFile(path, options);
     return;
   }
@@ -35371,10 +35378,10 @@ var DIRECTIVE = /^mclint-(disable-next-line|disable-line|disable-file|disable|en
 function parseDirectiveComment(comment) {
   let m = DIRECTIVE.exec(comment.trim().replace(/^#/, "").trim());
   if (!m) return;
-  let rest = m[2], sep8 = REASON.exec(rest), list2 = sep8 ? rest.slice(0, sep8.index) : rest, reason = sep8 ? rest.slice(sep8.index + sep8[0].length).trim() : "";
+  let rest = m[2], sep8 = REASON.exec(rest), list3 = sep8 ? rest.slice(0, sep8.index) : rest, reason = sep8 ? rest.slice(sep8.index + sep8[0].length).trim() : "";
   return {
     type: m[1],
-    rules: list2.split(/[\s,]+/).filter((r) => r !== ""),
+    rules: list3.split(/[\s,]+/).filter((r) => r !== ""),
     reason
   };
 }
@@ -35418,7 +35425,7 @@ var UNUSED_DIRECTIVE_RULE = {
   docs: "README.md#suppressions"
 }, DIRECTIVE_RULES = [INVALID_DIRECTIVE_RULE, UNUSED_DIRECTIVE_RULE];
 function compileOverrides(overrides, known, configName) {
-  let glob = (list2) => list2 ? (0, import_picomatch2.default)([...list2], { dot: !0 }) : void 0;
+  let glob = (list3) => list3 ? (0, import_picomatch2.default)([...list3], { dot: !0 }) : void 0;
   return overrides.map((o) => {
     let rules = /* @__PURE__ */ new Map();
     for (let [id, setting] of Object.entries(o.rules)) {
@@ -35498,14 +35505,14 @@ async function suppress(findings, model, options, notes = []) {
     } catch {
       continue;
     }
-    let list2 = [];
+    let list3 = [];
     for (let d of await findDirectives(text)) {
       let unknown = unknownRules(d.rules);
       for (let r of unknown)
         reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it (known rules: ${knownList()}).`, path, d, cluster));
-      unknown.length > 0 && unknown.length === d.rules.length || list2.push(unknown.length > 0 ? { ...d, rules: d.rules.filter((r) => known.has(r)) } : d);
+      unknown.length > 0 && unknown.length === d.rules.length || list3.push(unknown.length > 0 ? { ...d, rules: d.rules.filter((r) => known.has(r)) } : d);
     }
-    list2.length > 0 && directives.set(path, { file: path, cluster, list: list2, used: /* @__PURE__ */ new Set() });
+    list3.length > 0 && directives.set(path, { file: path, cluster, list: list3, used: /* @__PURE__ */ new Set() });
   }
   let annotations = /* @__PURE__ */ new Map();
   for (let a of annotated) {
@@ -35643,7 +35650,7 @@ function startWorkers(concurrency) {
   }
 }
 async function loadFiles(paths, options, builder, concurrency, workers) {
-  workers.keep(workerCount(concurrency, paths.length));
+  workers.resize(workerCount(concurrency, paths.length));
   let result2 = /* @__PURE__ */ new Map();
   for await (let file of loadInOrder(paths, options, workers))
     builder.add(file), result2.set(file.path, file);
@@ -35717,7 +35724,7 @@ async function lint(options) {
     clusterSets.push(...r.clusterSets), findings.push(...r.findings), notes.push(...r.notes), suppressed.push(...r.suppressed), internalErrors.push(...r.internalErrors);
     for (let f of r.files) files.add(f);
   }
-  for (let list2 of Object.values(stats.skipped)) list2.sort();
+  for (let list3 of Object.values(stats.skipped)) list3.sort();
   findings.sort(compareFindings);
   let unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0);
   notes.sort(compareFindings);
@@ -35770,8 +35777,8 @@ var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 function groupByFile(findings, files = []) {
   let byFile = new Map(files.map((f) => [f, []]));
   for (let f of findings) {
-    let list2 = byFile.get(f.file);
-    list2 ? list2.push(f) : byFile.set(f.file, [f]);
+    let list3 = byFile.get(f.file);
+    list3 ? list3.push(f) : byFile.set(f.file, [f]);
   }
   return byFile;
 }
@@ -35813,19 +35820,19 @@ function formatJson({ findings, notes = [], suppressed = [], files }) {
   let suppressedByFile = /* @__PURE__ */ new Map();
   for (let f of suppressed) {
     byFile.has(f.file) || byFile.set(f.file, []);
-    let list2 = suppressedByFile.get(f.file);
-    list2 ? list2.push(f) : suppressedByFile.set(f.file, [f]);
+    let list3 = suppressedByFile.get(f.file);
+    list3 ? list3.push(f) : suppressedByFile.set(f.file, [f]);
   }
   let results = [...byFile.keys()].sort().map((filePath) => {
-    let list2 = byFile.get(filePath), fileNotes = notesByFile.get(filePath);
+    let list3 = byFile.get(filePath), fileNotes = notesByFile.get(filePath);
     return {
       filePath,
-      messages: list2.map(toMessage),
+      messages: list3.map(toMessage),
       ...fileNotes ? { notes: fileNotes.map(toNote) } : {},
       suppressedMessages: (suppressedByFile.get(filePath) ?? []).map(toSuppressedMessage),
-      errorCount: list2.filter((f) => f.severity === 2).length,
-      fatalErrorCount: list2.filter((f) => f.fatal).length,
-      warningCount: list2.filter((f) => f.severity === 1).length,
+      errorCount: list3.filter((f) => f.severity === 2).length,
+      fatalErrorCount: list3.filter((f) => f.fatal).length,
+      warningCount: list3.filter((f) => f.severity === 1).length,
       fixableErrorCount: 0,
       fixableWarningCount: 0,
       usedDeprecatedRules: []
@@ -36437,7 +36444,7 @@ function fileBlock(chalk2, file, findings) {
 }
 function formatStylish(input) {
   let chalk2 = new Chalk({ level: input.colorLevel }), byFile = groupByFile([...input.findings, ...input.notes ?? []]);
-  for (let list2 of byFile.values()) list2.sort(compareFindings);
+  for (let list3 of byFile.values()) list3.sort(compareFindings);
   let out = "";
   for (let file of [...byFile.keys()].sort()) out += `
 ${fileBlock(chalk2, file, byFile.get(file))}`;
@@ -36517,7 +36524,7 @@ function jobSummary({ result: result2, workspace, failure, sarifFile, ruleUrl = 
   }
   let clusterRows = result2.clusterSets.flatMap(
     (set2) => set2.clusters.map((c) => {
-      let ranges = (list2) => list2.length > 0 ? list2.map((r) => `\`${r.replace(/`/g, "")}\``).join("<br>") : "\u2014", inCluster = findings.filter((f) => f.cluster === c.name);
+      let ranges = (list3) => list3.length > 0 ? list3.map((r) => `\`${r.replace(/`/g, "")}\``).join("<br>") : "\u2014", inCluster = findings.filter((f) => f.cluster === c.name);
       return [escapeMarkdown(set2.name), escapeMarkdown(c.name), ranges(c.podCIDRs), ranges(c.serviceCIDRs), ranges(c.globalCIDRs), totals(inCluster.filter((f) => f.severity === 2).length, inCluster.filter((f) => f.severity === 1).length)];
     })
   );

@@ -199,7 +199,7 @@ function startWorkers(concurrency: Concurrency): ParseWorkers {
  *   files are stopped, the others stop when loading is done
  */
 async function loadFiles(paths: readonly string[], options: LoadOptions, builder: ModelBuilder, concurrency: Concurrency, workers: ParseWorkers): Promise<Map<string, LoadedFile>> {
-  workers.keep(workerCount(concurrency, paths.length));
+  workers.resize(workerCount(concurrency, paths.length));
   const result = new Map<string, LoadedFile>();
   for await (const file of loadInOrder(paths, options, workers)) {
     builder.add(file);

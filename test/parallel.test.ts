@@ -154,7 +154,7 @@ describe('loadInOrder with worker threads (stand-in workers speaking the ParseWo
   it('workers kept for nothing are stopped: a small repository loads on the calling thread', async () => {
     const paths = manyFiles().slice(0, 10);
     const pool = ParseWorkers.start(2, workerScript('text'));
-    pool.keep(0);
+    pool.resize(0);
     expect(pool.size).toBe(0);
     const out = [];
     for await (const f of loadInOrder(paths, {}, pool)) out.push(f);

@@ -62,7 +62,7 @@ function workersAsked(count: number): number {
  * The parse workers to start before the files are known, so that their start-up (a new V8
  * isolate and Node bootstrap, about 30 ms alone and over 100 ms beside a busy main thread)
  * overlaps reading the configuration and discovery: as many as `workerCount` allows a large
- * repository. `ParseWorkers.keep` stops those the files turn out not to need.
+ * repository. `ParseWorkers.resize` stops those the files turn out not to need.
  * @throws ConcurrencyError when a positive count is asked for and the worker script is missing
  */
 export function workersToStart(concurrency: Concurrency): number {
@@ -75,41 +75,43 @@ export function workersToStart(concurrency: Concurrency): number {
  * thrown. `loadInOrder` hands them their work and stops them when it is done.
  */
 export class ParseWorkers {
-  readonly #threads: Worker[];
+  readonly #threads: Worker[] = [];
   /** Workers that failed or exited, by number (1-based). */
   readonly #failed = new Set<number>();
   #onFail: () => void = () => {};
 
-  private constructor(threads: Worker[]) {
-    this.#threads = threads;
-    threads.forEach((thread, i) => {
-      // Also on a normal exit: by then every reply was delivered.
-      const fail = () => {
-        this.#failed.add(i + 1);
-        this.#onFail();
-      };
-      thread.on('error', fail);
-      thread.on('exit', fail);
-    });
-  }
+  private constructor(private readonly script: string) {}
 
   /** Starts `count` workers running `script`. */
   static start(count: number, script = WORKER_SCRIPT): ParseWorkers {
-    return new ParseWorkers(Array.from({ length: count }, () => new Worker(script)));
+    const workers = new ParseWorkers(script);
+    workers.resize(count);
+    return workers;
   }
 
   get size(): number {
     return this.#threads.length;
   }
 
-  /** Keeps the first `count` workers and stops the others. */
-  keep(count: number): void {
+  /** Stops workers beyond the first `count`, or starts more up to `count`. */
+  resize(count: number): void {
     for (const thread of this.#threads.splice(count)) stopThread(thread);
+    while (this.#threads.length < count) {
+      const thread = new Worker(this.script);
+      const n = this.#threads.push(thread);
+      // Also on a normal exit: by then every reply was delivered.
+      const fail = () => {
+        this.#failed.add(n);
+        this.#onFail();
+      };
+      thread.on('error', fail);
+      thread.on('exit', fail);
+    }
   }
 
   /** Stops every worker (no more replies are delivered). */
   stop(): void {
-    this.keep(0);
+    this.resize(0);
   }
 
   /** Whether worker `worker` (1-based) failed or exited. */
@@ -160,7 +162,7 @@ function stopThread(thread: Worker): void {
  */
 export async function* loadInOrder(paths: readonly string[], options: LoadOptions, workers: number | ParseWorkers, script = WORKER_SCRIPT): AsyncGenerator<LoadedFile> {
   const pool = typeof workers === 'number' ? ParseWorkers.start(Math.max(0, workers), script) : workers;
-  pool.keep(Math.ceil(paths.length / BATCH));
+  pool.resize(Math.min(pool.size, Math.ceil(paths.length / BATCH)));
   if (pool.size === 0) {
     for (const path of paths) yield await loadFile(path, options);
     return;
