@@ -34616,7 +34616,9 @@ var serviceimport_port_conflict_default = {
   },
   check({ set: set2, report }) {
     for (let mcs of multiClusterServices(set2)) {
-      let { ports: ports2, conflicts, partial } = mergePorts(mcs), winner = mcs.exports[0].cluster.name, result2 = `The resulting ServiceImport ports: ${portsText(ports2)}.`, label4 = serviceLabel(mcs);
+      let { ports: ports2, conflicts, partial } = mergePorts(mcs);
+      if (conflicts.length === 0 && partial.length === 0) continue;
+      let winner = mcs.exports[0].cluster.name, result2 = `The resulting ServiceImport ports: ${portsText(ports2)}.`, label4 = serviceLabel(mcs);
       for (let c of conflicts) {
         let here = c.port.exp.cluster.name, there = c.winner.exp.cluster.name, older = there === winner ? `cluster "${there}", ${precedenceText(mcs)},` : `cluster "${there}", which takes precedence over "${here}",`, what, fix;
         switch (c.kind) {

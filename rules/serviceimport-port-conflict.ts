@@ -32,6 +32,7 @@ export default defineRule({
   check({ set, report }) {
     for (const mcs of multiClusterServices(set)) {
       const { ports, conflicts, partial } = mergePorts(mcs);
+      if (conflicts.length === 0 && partial.length === 0) continue;
       const winner = mcs.exports[0].cluster.name;
       const result = `The resulting ServiceImport ports: ${portsText(ports)}.`;
       const label = serviceLabel(mcs);
