@@ -34888,7 +34888,7 @@ async function assignFiles(input, base, list3) {
     let found = import_fast_glob.default.sync(walk.patterns, { cwd: walk.cwd, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 }), prefix = walk.cwd.endsWith(sep3) ? walk.cwd : walk.cwd + sep3;
     for (let p of found) walked.push(prefix + (sep3 === "/" ? p : p.split("/").join(sep3)));
   }
-  walked = withoutSymlinkRepeats(walked.sort());
+  input.onWalked?.(walked.length), walked = withoutSymlinkRepeats(walked.sort());
   let isGitignore = (p) => basename2(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list3.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname4(c.root) : c.root] : [])];
   for (let dir of dirs) for (let g of finder.find(dir, root)) gitignores.add(g);
   let ignored = gitignoreMatcher([...gitignores]), configIgnored = configIgnoreMatcher(config), byRoot = new Map(list3.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list3.map((c) => [c, []])), outside = [], ownerOfDir = /* @__PURE__ */ new Map();
@@ -35646,7 +35646,7 @@ function emptyStats() {
 }
 function startWorkers(concurrency) {
   try {
-    return ParseWorkers.start(workersToStart(concurrency));
+    return ParseWorkers.start(concurrency === "auto" ? 0 : workersToStart(concurrency));
   } catch (err) {
     throw err instanceof ConcurrencyError ? new ConfigError(`--concurrency: ${err.message}`) : err;
   }
@@ -35674,7 +35674,7 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
       let setting = config.rules[id];
       forced[id] = Array.isArray(setting) && setting.length > 1 ? ["error", setting[1]] : "error";
     }
-  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, discovery = await discover({ root: scope.root, config, explicit: scope.explicit }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), builder = new ModelBuilder(discovery, config), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }, builder, concurrency, workers), model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
+  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, onWalked = concurrency === "auto" ? (files2) => workers.resize(workerCount("auto", files2)) : void 0, discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), builder = new ModelBuilder(discovery, config), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }, builder, concurrency, workers), model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
     severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? "off"])),
     locked,
     overrides,

@@ -177,13 +177,15 @@ function emptyStats(): RunStats {
 }
 
 /**
- * Starts the parse workers a run may use (`workersToStart`) before its configuration and files
- * are read, so that their start-up overlaps that work; `loadFiles` keeps those it needs.
+ * Starts parse workers ahead of the files, so that their start-up overlaps reading the
+ * configuration and assigning files: an explicit count at once, `'auto'` none (a small repository,
+ * the common pre-commit case, never starts one); `'auto'` workers start when discovery's walk
+ * has counted the files (`DiscoverInput.onWalked`). `loadFiles` keeps those the files need.
  * @throws ConfigError when `concurrency` asks for workers that cannot run
  */
 function startWorkers(concurrency: Concurrency): ParseWorkers {
   try {
-    return ParseWorkers.start(workersToStart(concurrency));
+    return ParseWorkers.start(concurrency === 'auto' ? 0 : workersToStart(concurrency));
   } catch (err) {
     if (err instanceof ConcurrencyError) throw new ConfigError(`--concurrency: ${err.message}`);
     throw err;
@@ -243,7 +245,9 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
     }
   }
   const runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states;
-  const discovery = await discover({ root: scope.root, config, explicit: scope.explicit });
+  // 'auto' workers start once the walk has counted the files, while discovery assigns them.
+  const onWalked = concurrency === 'auto' ? (files: number) => workers.resize(workerCount('auto', files)) : undefined;
+  const discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked });
   const paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort();
   const builder = new ModelBuilder(discovery, config);
   const loaded = await loadFiles(paths, { retainTypes: READ_TYPES }, builder, concurrency, workers);

@@ -53,6 +53,12 @@ export interface DiscoverInput {
   readonly config: FileConfig;
   /** `--cluster NAME=PATH` flags, paths absolute. */
   readonly explicit?: readonly { name: string; path: string }[];
+  /**
+   * Called once the directory walk is done, with the number of files it found (before ignore
+   * rules and cluster assignment, so at least as many as will be linted): the caller can start
+   * work that depends on the repository's size while the files are assigned.
+   */
+  readonly onWalked?: (files: number) => void;
 }
 
 const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
@@ -249,6 +255,7 @@ async function assignFiles(
     const prefix = walk.cwd.endsWith(sep) ? walk.cwd : walk.cwd + sep;
     for (const p of found) walked.push(prefix + (sep === '/' ? p : p.split('/').join(sep)));
   }
+  input.onWalked?.(walked.length);
   walked = withoutSymlinkRepeats(walked.sort());
   // .gitignore files inside the cluster trees come from the walk; those at and above each
   // cluster root (up to the work tree root, or up to DIR outside a work tree) are looked up.

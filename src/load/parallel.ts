@@ -61,8 +61,8 @@ function workersAsked(count: number): number {
 /**
  * The parse workers to start before the files are known, so that their start-up (a new V8
  * isolate and Node bootstrap, about 30 ms alone and over 100 ms beside a busy main thread)
- * overlaps reading the configuration and discovery: as many as `workerCount` allows a large
- * repository. `ParseWorkers.resize` stops those the files turn out not to need.
+ * overlaps other work: as many as `workerCount` allows a large repository.
+ * `ParseWorkers.resize` stops those the files turn out not to need.
  * @throws ConcurrencyError when a positive count is asked for and the worker script is missing
  */
 export function workersToStart(concurrency: Concurrency): number {
