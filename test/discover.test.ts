@@ -791,6 +791,23 @@ describe('discover: .gitignore, node_modules and config ignore', () => {
   });
 });
 
+describe('discover: onWalked', () => {
+  it('reports the number of files walked (ignored ones included) once, before files are assigned', async () => {
+    const root = writeScenario({
+      ...manifests('clusters/a/x.yaml', 'clusters/a/y.yaml', 'clusters/b/z.json', 'clusters/b/skip/w.yaml'),
+      'clusters/b/.gitignore': 'skip/\n',
+    });
+    const config = await findConfig(root, undefined);
+    const calls: number[] = [];
+    const discovery = await discover({ root, config, onWalked: (n) => calls.push(n) });
+    expect(calls).toHaveLength(1);
+    const linted = discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files));
+    expect(linted).toHaveLength(3);
+    // The walk counts the ignored file and the .gitignore too: never fewer than will be linted.
+    expect(calls[0]).toBeGreaterThanOrEqual(linted.length);
+  });
+});
+
 describe('discover: determinism', () => {
   const tree: Files = {
     '.gitignore': '*.local.yaml\n',
