@@ -34867,18 +34867,21 @@ function planWalks(root, base, list3, looseDirs) {
   return inside.size > 0 && walks.unshift({ cwd: root, patterns: [...inside] }), walks;
 }
 function withoutSymlinkRepeats(sorted) {
-  let realDirs = /* @__PURE__ */ new Map(), seen = /* @__PURE__ */ new Set();
-  return sorted.filter((p) => {
-    let dir = dirname4(p), real = realDirs.get(dir);
-    if (real === void 0) {
-      try {
-        real = realpathSync(dir);
-      } catch {
-        real = dir;
-      }
-      realDirs.set(dir, real);
+  let realDirs = /* @__PURE__ */ new Map(), dirs = sorted.map((p) => dirname4(p)), moved = !1;
+  for (let dir of dirs) {
+    if (realDirs.has(dir)) continue;
+    let real;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      real = dir;
     }
-    let key = real === dir ? p : join4(real, basename2(p));
+    realDirs.set(dir, real), real !== dir && (moved = !0);
+  }
+  if (!moved) return sorted.filter((p, i) => i === 0 || p !== sorted[i - 1]);
+  let seen = /* @__PURE__ */ new Set();
+  return sorted.filter((p, i) => {
+    let dir = dirs[i], real = realDirs.get(dir), key = real === dir ? p : join4(real, basename2(p));
     return seen.has(key) ? !1 : (seen.add(key), !0);
   });
 }
@@ -34889,7 +34892,7 @@ async function assignFiles(input, base, list3) {
     for (let p of found) walked.push(prefix + (sep3 === "/" ? p : p.split("/").join(sep3)));
   }
   input.onWalked?.(walked.length), walked = withoutSymlinkRepeats(walked.sort());
-  let isGitignore = (p) => basename2(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list3.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname4(c.root) : c.root] : [])];
+  let isGitignore = (p) => p.endsWith(".gitignore") && basename2(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list3.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname4(c.root) : c.root] : [])];
   for (let dir of dirs) for (let g of finder.find(dir, root)) gitignores.add(g);
   let ignored = gitignoreMatcher([...gitignores]), configIgnored = configIgnoreMatcher(config), byRoot = new Map(list3.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list3.map((c) => [c, []])), outside = [], ownerOfDir = /* @__PURE__ */ new Map();
   for (let f of walked) {

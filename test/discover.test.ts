@@ -403,6 +403,20 @@ describe('discover: explicit clusters (--cluster NAME=PATH)', () => {
     expect(discovery.sets[0].clusters[0].namePlace).toEqual({ file: join(scenarioRoot, 'a'), doc: -1, path: [] });
   });
 
+  it('nested PATHs outside DIR (walked twice) list each file once, in its nearest cluster', async () => {
+    const { summary } = await discoverScenario(manifests('lint/keep.txt', 'shared/x/p.yaml', 'shared/x/sub/q.yaml'), {
+      dir: 'lint',
+      explicit: [
+        { name: 'outer', path: 'shared/x' },
+        { name: 'inner', path: 'shared/x/sub' },
+      ],
+    });
+    expect(summary.sets[0].clusters).toEqual([
+      { name: 'inner', origin: 'flag', root: 'shared/x/sub', files: ['shared/x/sub/q.yaml'] },
+      { name: 'outer', origin: 'flag', root: 'shared/x', files: ['shared/x/p.yaml'] },
+    ]);
+  });
+
   it('a PATH may be a single file', async () => {
     const { summary } = await discoverScenario(manifests('east.yaml', 'west/a.yaml', 'west/b.yaml', 'other.yaml'), {
       explicit: [

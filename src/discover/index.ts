@@ -211,19 +211,26 @@ function planWalks(root: string, base: string, list: readonly Candidate[], loose
  */
 function withoutSymlinkRepeats(sorted: readonly string[]): string[] {
   const realDirs = new Map<string, string>();
-  const seen = new Set<string>();
-  return sorted.filter((p) => {
-    const dir = dirname(p);
-    let real = realDirs.get(dir);
-    if (real === undefined) {
-      try {
-        real = realpathSync(dir);
-      } catch {
-        real = dir;
-      }
-      realDirs.set(dir, real);
+  const dirs = sorted.map((p) => dirname(p));
+  let moved = false;
+  for (const dir of dirs) {
+    if (realDirs.has(dir)) continue;
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      real = dir;
     }
-    // Most directories are their own real path: the file's path is then its key as it is.
+    realDirs.set(dir, real);
+    if (real !== dir) moved = true;
+  }
+  // Every directory is its own real path (no symbolic link on the way): a file can only repeat
+  // as the same path (walks of overlapping --cluster directories), next to itself once sorted.
+  if (!moved) return sorted.filter((p, i) => i === 0 || p !== sorted[i - 1]);
+  const seen = new Set<string>();
+  return sorted.filter((p, i) => {
+    const dir = dirs[i];
+    const real = realDirs.get(dir)!;
     const key = real === dir ? p : join(real, basename(p));
     if (seen.has(key)) return false;
     seen.add(key);
@@ -259,7 +266,7 @@ async function assignFiles(
   walked = withoutSymlinkRepeats(walked.sort());
   // .gitignore files inside the cluster trees come from the walk; those at and above each
   // cluster root (up to the work tree root, or up to DIR outside a work tree) are looked up.
-  const isGitignore = (p: string) => basename(p) === '.gitignore';
+  const isGitignore = (p: string) => p.endsWith('.gitignore') && basename(p) === '.gitignore';
   const gitignores = new Set(walked.filter(isGitignore));
   const finder = new GitignoreFinder();
   const dirs = [...looseDirs, ...list.flatMap((c) => (c.root ? [kindOf(c.root) === 'file' ? dirname(c.root) : c.root] : []))];
