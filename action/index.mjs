@@ -35263,10 +35263,7 @@ async function loadPrepared(path, prepared, options = {}) {
 var AUTO_MIN_FILES = 1e3, AUTO_MAX_WORKERS = 3, BATCH = 64, WORKER_SCRIPT = fileURLToPath(new URL("./parse-worker.js", import.meta.url)), ConcurrencyError = class extends Error {
 }, turn = () => new Promise((resolve4) => setImmediate(resolve4));
 function workerCount(concurrency, files) {
-  return concurrency === "auto" ? files < AUTO_MIN_FILES ? 0 : Math.min(autoWorkers(), Math.ceil(files / BATCH)) : Math.min(workersAsked(concurrency), Math.ceil(files / BATCH));
-}
-function autoWorkers() {
-  return existsSync4(WORKER_SCRIPT) ? Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism() - 1)) : 0;
+  return concurrency === "auto" ? files < AUTO_MIN_FILES || !existsSync4(WORKER_SCRIPT) ? 0 : Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism() - 1), Math.ceil(files / BATCH)) : Math.min(workersAsked(concurrency), Math.ceil(files / BATCH));
 }
 function workersAsked(count) {
   if (count > 0 && !existsSync4(WORKER_SCRIPT))
@@ -35274,7 +35271,7 @@ function workersAsked(count) {
   return Math.max(0, count);
 }
 function workersToStart(concurrency) {
-  return concurrency === "auto" ? autoWorkers() : workersAsked(concurrency);
+  return concurrency === "auto" ? 0 : workersAsked(concurrency);
 }
 var ParseWorkers = class _ParseWorkers {
   constructor(script) {
@@ -35296,6 +35293,7 @@ var ParseWorkers = class _ParseWorkers {
   }
   /** Stops workers beyond the first `count`, or starts more up to `count`. */
   resize(count) {
+    for (let n = count + 1; n <= this.#threads.length; n++) this.#failed.delete(n);
     for (let thread of this.#threads.splice(count)) stopThread(thread);
     for (; this.#threads.length < count; ) {
       let thread = new Worker(this.script), n = this.#threads.push(thread), fail = () => {
@@ -35649,7 +35647,7 @@ function emptyStats() {
 }
 function startWorkers(concurrency) {
   try {
-    return ParseWorkers.start(concurrency === "auto" ? 0 : workersToStart(concurrency));
+    return ParseWorkers.start(workersToStart(concurrency));
   } catch (err) {
     throw err instanceof ConcurrencyError ? new ConfigError(`--concurrency: ${err.message}`) : err;
   }

@@ -177,15 +177,14 @@ function emptyStats(): RunStats {
 }
 
 /**
- * Starts parse workers ahead of the files, so that their start-up overlaps reading the
- * configuration and assigning files: an explicit count at once, `'auto'` none (a small repository,
- * the common pre-commit case, never starts one); `'auto'` workers start when discovery's walk
- * has counted the files (`DiscoverInput.onWalked`). `loadFiles` keeps those the files need.
+ * Starts the parse workers wanted before the files are known (`workersToStart`: an explicit
+ * count); `'auto'` workers start when discovery's walk has counted the files
+ * (`DiscoverInput.onWalked`). `loadFiles` keeps those the files need.
  * @throws ConfigError when `concurrency` asks for workers that cannot run
  */
 function startWorkers(concurrency: Concurrency): ParseWorkers {
   try {
-    return ParseWorkers.start(concurrency === 'auto' ? 0 : workersToStart(concurrency));
+    return ParseWorkers.start(workersToStart(concurrency));
   } catch (err) {
     if (err instanceof ConcurrencyError) throw new ConfigError(`--concurrency: ${err.message}`);
     throw err;

@@ -41,13 +41,11 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * @throws ConcurrencyError when a positive count is asked for and the worker script is missing
  */
 export function workerCount(concurrency: Concurrency, files: number): number {
-  if (concurrency === 'auto') return files < AUTO_MIN_FILES ? 0 : Math.min(autoWorkers(), Math.ceil(files / BATCH));
+  if (concurrency === 'auto') {
+    if (files < AUTO_MIN_FILES || !existsSync(WORKER_SCRIPT)) return 0;
+    return Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism() - 1), Math.ceil(files / BATCH));
+  }
   return Math.min(workersAsked(concurrency), Math.ceil(files / BATCH));
-}
-
-/** `'auto'`'s count for a large repository: one per spare CPU, at most `AUTO_MAX_WORKERS`. */
-function autoWorkers(): number {
-  return existsSync(WORKER_SCRIPT) ? Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism() - 1)) : 0;
 }
 
 /** @throws ConcurrencyError when a positive count is asked for and the worker script is missing */
@@ -61,12 +59,13 @@ function workersAsked(count: number): number {
 /**
  * The parse workers to start before the files are known, so that their start-up (a new V8
  * isolate and Node bootstrap, about 30 ms alone and over 100 ms beside a busy main thread)
- * overlaps other work: as many as `workerCount` allows a large repository.
- * `ParseWorkers.resize` stops those the files turn out not to need.
+ * overlaps other work: an explicit count at once; none for `'auto'`, whose workers start once
+ * the files are counted (`workerCount`), so that a small repository never starts one.
+ * `ParseWorkers.resize` adjusts them to the files.
  * @throws ConcurrencyError when a positive count is asked for and the worker script is missing
  */
 export function workersToStart(concurrency: Concurrency): number {
-  return concurrency === 'auto' ? autoWorkers() : workersAsked(concurrency);
+  return concurrency === 'auto' ? 0 : workersAsked(concurrency);
 }
 
 /**
@@ -95,6 +94,8 @@ export class ParseWorkers {
 
   /** Stops workers beyond the first `count`, or starts more up to `count`. */
   resize(count: number): void {
+    // A number freed here may be given to a new worker: it starts without the old one's failure.
+    for (let n = count + 1; n <= this.#threads.length; n++) this.#failed.delete(n);
     for (const thread of this.#threads.splice(count)) stopThread(thread);
     while (this.#threads.length < count) {
       const thread = new Worker(this.script);
