@@ -1,17 +1,20 @@
 /**
- * Config stage: reads `mclint.config.yaml` (YAML only — never executable config, so a pull
- * request cannot make the Action run code), validates it against
- * `schemas/mclint.config.schema.json`, and resolves it together with the CLI flags.
+ * Config stage: finds and reads `mclint.config.yaml` (or `.yml`, or `mclint.config.json`; data
+ * only — never executable config, so a pull request cannot make the Action run code), validates
+ * it against `schemas/mclint.config.schema.json`, and resolves it together with the CLI flags.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import jsyaml from 'js-yaml';
 import { locatePlaces } from '../load/locate.js';
 import { validateConfigValue, type SchemaError } from '../schema/index.js';
 import type { Place } from '../load/types.js';
 
-/** The config file name looked up in the linted directory. */
+/** The usual config file name (messages say it when no config file was found). */
 export const CONFIG_FILE_NAME = 'mclint.config.yaml';
+
+/** The config file names looked up, in each directory from DIR up to the repository root. */
+export const CONFIG_FILE_NAMES: readonly string[] = [CONFIG_FILE_NAME, 'mclint.config.yml', 'mclint.config.json'];
 
 /** A usage, config or setup problem: printed as a clear message, exit code 2. */
 export class ConfigError extends Error {
@@ -104,10 +107,84 @@ async function describeErrors(file: string, errors: readonly SchemaError[]): Pro
     .join('\n');
 }
 
+/** `text` at a 0-based character offset as a 1-based `:line:column` suffix. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, Math.min(offset, text.length));
+  const line = before.split('\n').length;
+  return `:${line}:${before.length - before.lastIndexOf('\n')}`;
+}
+
+/** True when `prefix` already holds a JSON syntax error (not merely an unfinished document). */
+function brokenJsonPrefix(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return false;
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/^Unexpected end of JSON input/.test(message)) return false;
+    const at = /at position (\d+)/.exec(message);
+    return at === null || Number(at[1]) < prefix.length;
+  }
+}
+
 /**
- * Loads and validates a config file.
+ * The 0-based offset of a JSON syntax error, for `line:column` in the message. V8's
+ * `JSON.parse` names the position for most errors (`… in JSON at position 8`) but not for an
+ * unexpected token (`Unexpected token 'e', …"x": error… is not valid JSON`); then the offset is
+ * found by bisection: the shortest prefix of `text` that `JSON.parse` rejects for a reason other
+ * than its end (unfinished prefixes fail with "Unexpected end of JSON input" or at their very end)
+ * ends just past the bad character. Parsing stays `JSON.parse`'s own.
+ */
+function jsonErrorOffset(text: string, message: string): number {
+  const at = /at position (\d+)/.exec(message);
+  if (at) return Number(at[1]);
+  if (/^Unexpected end of JSON input/.test(message)) return text.length;
+  let lo = 1;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (brokenJsonPrefix(text.slice(0, mid))) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - 1;
+}
+
+/**
+ * Parses config text: JSON (`JSON.parse`, RFC 8259: no comments or trailing commas) for a `.json`
+ * file, else YAML 1.2 with js-yaml's core schema (`off` is the severity, not a boolean).
+ * @returns the parsed value, `{}` for an empty YAML file
+ * @throws ConfigError naming `file:line:column` for a syntax error, and for a YAML file holding
+ *   more than one document
+ */
+function parseConfigText(file: string, abs: string, text: string): unknown {
+  if (extname(abs).toLowerCase() === '.json') {
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      const message = (err as Error).message;
+      // V8 quotes the text around the error; the position is enough and the quote may be long.
+      const reason = message.replace(/, ".*" is not valid JSON$|, \.\.\."[\s\S]*"\.\.\. is not valid JSON$/, '').replace(/ in JSON at position \d+.*$/, '');
+      throw new ConfigError(`${file}${lineColumn(text, jsonErrorOffset(text, message))}: invalid JSON: ${reason}`);
+    }
+  }
+  try {
+    const docs = (jsyaml.loadAll(text, null, { schema: jsyaml.CORE_SCHEMA, filename: abs }) as unknown[]).filter((d) => d !== null && d !== undefined);
+    if (docs.length > 1) throw new ConfigError(`${file}: the config file must hold a single YAML document`);
+    return docs[0] ?? {};
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    const e = err as { reason?: string; mark?: { line: number; column: number } };
+    const at = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
+    throw new ConfigError(`${file}${at}: invalid YAML: ${e.reason ?? String(err)}`);
+  }
+}
+
+/**
+ * Loads and validates a config file: JSON when its name ends in `.json`, else YAML.
  * @param file path of the config file (relative to the current directory or absolute)
- * @throws ConfigError when the file cannot be read, is not valid YAML, or fails the schema
+ * @throws ConfigError when the file cannot be read, does not parse (the message names
+ *   `file:line:column`), is not a mapping, or fails the schema
  */
 export async function loadConfigFile(file: string): Promise<FileConfig> {
   const abs = resolve(file);
@@ -117,20 +194,10 @@ export async function loadConfigFile(file: string): Promise<FileConfig> {
   } catch (err) {
     throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
   }
-  let value: unknown;
-  try {
-    // mclint's own file, read as YAML 1.2 (core schema): `off` is the severity, not a boolean.
-    const docs = (jsyaml.loadAll(text, null, { schema: jsyaml.CORE_SCHEMA, filename: abs }) as unknown[]).filter((d) => d !== null && d !== undefined);
-    if (docs.length > 1) throw new ConfigError(`${file}: the config file must hold a single YAML document`);
-    value = docs[0] ?? {};
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new ConfigError(`${file}:1:1: the config must be a YAML mapping (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? 'a list' : typeof value}`);
-    }
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    const e = err as { reason?: string; mark?: { line: number; column: number } };
-    const at = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
-    throw new ConfigError(`${file}${at}: invalid YAML: ${e.reason ?? String(err)}`);
+  const value = parseConfigText(file, abs, text);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const format = extname(abs).toLowerCase() === '.json' ? 'a JSON object' : 'a YAML mapping';
+    throw new ConfigError(`${file}:1:1: the config must be ${format} (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}`);
   }
   const errors = validateConfigValue(value);
   if (errors.length > 0) {
@@ -185,15 +252,47 @@ function resolveFileConfig(raw: RawConfig, file: string | undefined, dir: string
   };
 }
 
+/** `path` relative to the current directory when it is below it, else absolute; `/` separators. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return (rel === '' || rel.startsWith('..') ? path : rel).split(sep).join('/');
+}
+
 /**
- * Finds the config for a lint root: the explicit `--config` file, else `<root>/mclint.config.yaml`
- * when it exists, else defaults.
- * @throws ConfigError for an unreadable or invalid config file
+ * The config file that applies to `start` (an absolute directory): the nearest
+ * `mclint.config.yaml`, `mclint.config.yml` or `mclint.config.json` in `start` or a directory
+ * above it. The search stops at the repository root — the nearest directory holding `.git`
+ * (a directory, or a file in a worktree or submodule), searched itself — so a repository never
+ * picks up a config from the directory it is checked out in. Outside any repository it goes on up
+ * to the filesystem root, as ESLint's flat config lookup does (eslint/eslint
+ * lib/config/config-loader.js, `locateConfigFileToUse`: find-up from the linted directory, the
+ * nearest `eslint.config.*` wins and its directory is the base path); a pre-commit run always has
+ * a `.git`, so the stop only matters there.
+ * @returns the absolute path, or undefined when there is none
+ * @throws ConfigError when one directory holds two of the names (which one is meant is unclear)
+ */
+export function findConfigFile(start: string): string | undefined {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    const found = CONFIG_FILE_NAMES.map((name) => join(dir, name)).filter(isFile);
+    if (found.length > 1) {
+      throw new ConfigError(`${found.map(shown).join(' and ')}: two config files in one directory; keep one of them (or pass --config FILE)`);
+    }
+    if (found.length === 1) return found[0];
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Finds the config for a lint root: the explicit `--config` file, else the nearest config file
+ * from `root` up to the repository root (`findConfigFile`), else defaults with `root` as the
+ * directory relative paths resolve against. Paths in a config file (`clusters[].path`,
+ * `ignore`, `overrides[].files`) are relative to the file's own directory.
+ * @throws ConfigError for an unreadable or invalid config file, or two config files in one
+ *   directory
  */
 export async function findConfig(root: string, explicit?: string): Promise<FileConfig> {
   if (explicit !== undefined) return loadConfigFile(explicit);
-  const candidate = join(root, CONFIG_FILE_NAME);
-  if (isFile(candidate)) return loadConfigFile(candidate);
+  const found = findConfigFile(root);
+  if (found !== undefined) return loadConfigFile(found);
   return resolveFileConfig({}, undefined, root);
 }
-
