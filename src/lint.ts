@@ -48,6 +48,8 @@ export interface LintOptions {
    * for large repositories only; see `load/parallel.ts`). Output does not depend on it.
    */
   readonly concurrency?: Concurrency;
+  /** `--no-ignore`: read files that `.gitignore` or the config's `ignore` globs hide. */
+  readonly noIgnore?: boolean;
 }
 
 /** What a run read, for the summary line. */
@@ -212,6 +214,8 @@ async function loadFiles(paths: readonly string[], options: LoadOptions, builder
 interface Scope {
   readonly root: string;
   readonly explicit?: readonly { name: string; path: string }[];
+  /** The user named this directory: yielding no file is a usage error. */
+  readonly explicitRoot?: boolean;
 }
 
 async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
@@ -246,7 +250,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   const runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states;
   // 'auto' workers start once the walk has counted the files, while discovery assigns them.
   const onWalked = concurrency === 'auto' ? (files: number) => workers.resize(workerCount('auto', files)) : undefined;
-  const discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked });
+  const discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked, noIgnore: options.noIgnore, explicitRoot: scope.explicitRoot });
   const paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort();
   const builder = new ModelBuilder(discovery, config);
   const loaded = await loadFiles(paths, { retainTypes: READ_TYPES }, builder, concurrency, workers);
@@ -310,7 +314,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       const root = resolve(d);
       if (!isDirectory(root)) throw new ConfigError(`${d}: no such directory`);
       const real = realpathSync(root);
-      if (!seen.has(real)) scopes.push({ root });
+      if (!seen.has(real)) scopes.push({ root, explicitRoot: options.dirs.length > 0 });
       seen.add(real);
     }
   }

@@ -241,6 +241,83 @@ function filesOf(summary: Summary): Record<string, string[]> {
   return Object.fromEntries(summary.sets.flatMap((s) => s.clusters.map((c) => [c.name, c.files])));
 }
 
+describe('discover: clusters/ folders at any depth', () => {
+  it('k8s/clusters/<name> are the clusters; docs/, base/, apps/ and .github/ beside them are not', async () => {
+    const { summary } = await discoverScenario(
+      manifests('k8s/clusters/east/a.yaml', 'k8s/clusters/west/a.yaml', 'k8s/base/x.yaml', 'docs/example.yaml', 'apps/web/d.yaml', 'infrastructure/i.yaml', '.github/workflows/ci.yaml'),
+    );
+    expect(summary.sets[0].clusters).toEqual([
+      { name: 'east', origin: 'directory', root: 'k8s/clusters/east', files: ['k8s/clusters/east/a.yaml'] },
+      { name: 'west', origin: 'directory', root: 'k8s/clusters/west', files: ['k8s/clusters/west/a.yaml'] },
+    ]);
+  });
+
+  it('clusters/ folders at the same depth all count (deploy/clusters and gitops/cluster); deeper ones are not searched', async () => {
+    const { summary } = await discoverScenario(manifests('deploy/clusters/east/a.yaml', 'gitops/cluster/west/a.yaml', 'docs/examples/clusters/demo/a.yaml'));
+    expect(clusterNamesOf(summary)).toEqual(['east', 'west']);
+  });
+
+  it('clusters/base (what overlays share) is not a cluster; its files are reported as outside', async () => {
+    const { summary } = await discoverScenario(manifests('clusters/base/a.yaml', 'clusters/east/a.yaml', 'clusters/west/a.yaml'));
+    expect(clusterNamesOf(summary)).toEqual(['east', 'west']);
+    expect(summary.outside).toEqual(['clusters/base/a.yaml']);
+  });
+
+  it('a git-ignored clusters/ folder is not searched', async () => {
+    const { summary } = await discoverScenario({ '.gitignore': 'out/\n', ...manifests('out/clusters/east/a.yaml', 'k8s/clusters/west/a.yaml') });
+    expect(clusterNamesOf(summary)).toEqual(['west']);
+  });
+
+  it('two cluster folders with one name are a ConfigError naming both', async () => {
+    const root = writeScenario(manifests('a/clusters/east/x.yaml', 'b/clusters/east/x.yaml'));
+    await expectConfigError(discoverIn(root), 'two cluster directories are named "east"', 'a/clusters/east', 'b/clusters/east');
+  });
+
+  it('lists the outermost kustomization directories of each cluster', async () => {
+    const { discovery, scenarioRoot } = await discoverScenario({
+      ...manifests('clusters/east/kustomization.yaml', 'clusters/east/sub/kustomization.yaml', 'clusters/east/a.yaml', 'clusters/west/apps/Kustomization', 'clusters/west/apps/x.yml'),
+    });
+    const rel = relTo(scenarioRoot);
+    expect(discovery.sets[0].clusters.map((c) => [c.name, c.kustomizations.map(rel)])).toEqual([
+      ['east', ['clusters/east']],
+      ['west', []],
+    ]);
+  });
+});
+
+describe('discover: paths that yield no file', () => {
+  it("an explicit DIR under a .gitignore'd folder is a ConfigError saying it is ignored", async () => {
+    const root = writeScenario({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': 'rendered/\n', ...manifests('rendered/east/a.yaml') });
+    const config = await findConfig(join(root, 'rendered'));
+    await expectConfigError(discover({ root: join(root, 'rendered'), config, explicitRoot: true }), 'ignored by .gitignore', '--no-ignore');
+  });
+
+  it('with noIgnore the same folder is linted', async () => {
+    const root = writeScenario({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': 'rendered/\n', ...manifests('rendered/east/a.yaml') });
+    const config = await findConfig(join(root, 'rendered'));
+    const d = await discover({ root: join(root, 'rendered'), config, explicitRoot: true, noIgnore: true });
+    expect(d.sets[0].clusters.map((c) => c.name)).toEqual(['east']);
+  });
+
+  it('an explicit DIR with files but no YAML is a ConfigError', async () => {
+    const root = writeScenario({ 'east/README.md': '# hi' });
+    const config = await findConfig(root);
+    await expectConfigError(discover({ root, config, explicitRoot: true }), 'no YAML or JSON files');
+  });
+
+  it('a --cluster path whose files are all ignored is a ConfigError with the count', async () => {
+    const root = writeScenario({ 'east/.gitignore': '*.yaml\n', ...manifests('east/a.yaml', 'east/b.yaml', 'west/a.yaml') });
+    await expectConfigError(discoverIn(root, { explicit: [{ name: 'east', path: 'east' }, { name: 'west', path: 'west' }] }), '--cluster east=', 'all 2 YAML/JSON files are ignored');
+  });
+
+  it('the implicit DIR (no argument) yielding nothing is not an error', async () => {
+    const root = writeScenario({ 'README.md': '# hi' });
+    const config = await findConfig(root);
+    const d = await discover({ root, config });
+    expect(d.sets[0].clusters[0].files).toEqual([]);
+  });
+});
+
 describe('discover: clusters from the config file', () => {
   it('a cluster path is relative to the config file and the config clusters replace directory discovery', async () => {
     const { summary, discovery, config } = await discoverScenario({

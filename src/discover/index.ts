@@ -1,10 +1,19 @@
 /**
  * Discover stage: paths → ClusterSets → clusters → files (DESIGN.md §2).
  *
- * `mclint DIR`: the config file's `clusters` decide when present; else `DIR/clusters/*` are the
- * clusters; else DIR's own subdirectories; a DIR without subdirectories is one cluster.
- * `--cluster NAME=PATH` names clusters explicitly. Files are `*.yaml`, `*.yml`, `*.json`, found
- * recursively with fast-glob; `.gitignore`d paths, `node_modules` and config `ignore` globs are skipped.
+ * `mclint DIR`: the config file's `clusters` decide when present; else the subdirectories of every
+ * `clusters/` (or `cluster/`) directory at the shallowest depth where one exists below DIR
+ * (`clusters/<name>`, `k8s/clusters/<name>`, `deploy/clusters/<name>`; directories beside them such
+ * as `docs/`, `base/`, `apps/` are not clusters, nor are `clusters/base` and `clusters/bases`,
+ * kustomize's name for what overlays share); else DIR's own subdirectories; a DIR without
+ * subdirectories is one cluster. `--cluster NAME=PATH` names clusters explicitly (a directory, a
+ * file, or `-` for standard input). Files are `*.yaml`, `*.yml`, `*.json`, found recursively with
+ * fast-glob; `.gitignore`d paths, `node_modules` and config `ignore` globs are skipped (all but
+ * `node_modules` can be turned off with `noIgnore`). Each cluster also lists its kustomization
+ * directories (`kustomizations`), which the render stage renders in place of the files below them.
+ *
+ * Flux Kustomizations and Argo CD Applications that pull other folders into a cluster are read from
+ * the manifests, so they are resolved after loading (`src/render/pulls.ts`), not here.
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
@@ -14,8 +23,18 @@ import { GitignoreFinder, gitignoreMatcher, type IgnoredFn } from './gitignore.j
 import { ConfigError, type ClusterConfig, type FileConfig } from '../config/index.js';
 import type { Place } from '../load/types.js';
 
-/** How a cluster got its name. */
-export type NameOrigin = 'directory' | 'config' | 'flag';
+/**
+ * How a cluster got its name: a cluster directory, the config file, a `--cluster` flag, or an Argo CD
+ * Application's `spec.destination` (a cluster no folder holds; see `src/render/pulls.ts`).
+ */
+export type NameOrigin = 'directory' | 'config' | 'flag' | 'argocd';
+
+/** The file names that make a directory a kustomization (kustomize's `konfig.RecognizedKustomizationFileNames`). */
+export const KUSTOMIZATION_FILE_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Standard input as a `--cluster NAME=-` path, and as the file name findings in it carry. */
+export const STDIN = '-';
+export const STDIN_FILE = '<stdin>';
 
 /** One cluster to lint: its name, where the name comes from, and its files. */
 export interface ClusterPlan {
@@ -25,8 +44,14 @@ export interface ClusterPlan {
   readonly namePlace: Place;
   /** Absolute directory (or single file) holding the cluster's manifests; none for config-only clusters. */
   readonly root?: string;
-  /** Absolute paths of the cluster's files, sorted. */
+  /** Absolute paths of the cluster's files, sorted (`<stdin>` for `--cluster NAME=-`). */
   readonly files: string[];
+  /**
+   * Absolute directories holding a kustomization file among the cluster's files, outermost only
+   * (a kustomization below another one is the outer one's business), sorted. The render stage
+   * renders each in place of the files below it.
+   */
+  readonly kustomizations: string[];
   readonly config?: ClusterConfig;
 }
 
@@ -59,6 +84,10 @@ export interface DiscoverInput {
    * work that depends on the repository's size while the files are assigned.
    */
   readonly onWalked?: (files: number) => void;
+  /** `--no-ignore`: `.gitignore` files and config `ignore` globs are not applied (node_modules still is). */
+  readonly noIgnore?: boolean;
+  /** true: DIR was named by the user, so a DIR that yields no file is a usage error saying why. */
+  readonly explicitRoot?: boolean;
 }
 
 const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
@@ -102,26 +131,63 @@ interface Candidate {
   config?: ClusterConfig;
 }
 
+/** Directory names that hold one subdirectory per cluster. */
+const CLUSTER_CONTAINERS = new Set(['clusters', 'cluster']);
+/** Subdirectories of a cluster container that are what the clusters share, not clusters. */
+const SHARED_BASES = new Set(['base', 'bases']);
+/** Directories never searched for cluster containers. */
+const isSkippedDir = (name: string) => name.startsWith('.') || name === 'node_modules';
+
 /**
- * The cluster candidates and the directory their layout hangs off (`DIR`, or `DIR/clusters` for
- * that convention): the walk starts there, and files directly in it belong to no cluster.
+ * The `clusters/` (or `cluster/`) directories below `root` (itself included) at the shallowest
+ * depth where any exists, sorted, skipping hidden directories, `node_modules` and git-ignored
+ * directories (`ignoredDir`, given a path with a trailing separator). Breadth first, so a repository
+ * with `DIR/clusters` reads one directory; a found container is not searched further.
  */
-function candidates(input: DiscoverInput): { base: string; list: Candidate[] } {
+function clusterContainers(root: string, ignoredDir: (dir: string) => boolean): string[] {
+  let level = [root];
+  for (let depth = 0; level.length > 0 && depth < 12; depth++) {
+    const found = level.filter((d) => depth > 0 && CLUSTER_CONTAINERS.has(basename(d)));
+    if (found.length > 0) return found.sort();
+    const next: string[] = [];
+    for (const dir of level) {
+      for (const name of subdirectories(dir)) {
+        const sub = join(dir, name);
+        if (!isSkippedDir(name) && !ignoredDir(sub + sep)) next.push(sub);
+      }
+    }
+    level = next;
+  }
+  return [];
+}
+
+/**
+ * The cluster candidates and the directories their layout hangs off (`bases`: DIR, or the
+ * `clusters/` directories): files directly in them belong to no cluster.
+ */
+function candidates(input: DiscoverInput, ignoredDir: (dir: string) => boolean): { bases: string[]; list: Candidate[] } {
   const { root, config, explicit } = input;
   const configFor = (name: string) => config.clusters?.find((c) => c.name === name);
   if (explicit && explicit.length > 0) {
     const paths = new Map<string, string>();
     const list = explicit.map(({ name, path }): Candidate => {
-      if (!kindOf(path)) throw new ConfigError(`--cluster ${name}=${path}: no such file or directory`);
+      if (path !== STDIN && !kindOf(path)) throw new ConfigError(`--cluster ${name}=${path}: no such file or directory`);
       const other = paths.get(path);
-      if (other !== undefined) throw new ConfigError(`--cluster ${other}=… and --cluster ${name}=… name the same path ${path}; a directory is one cluster`);
+      if (other !== undefined) {
+        throw new ConfigError(
+          path === STDIN
+            ? `--cluster ${other}=- and --cluster ${name}=- both read standard input; one cluster can read it`
+            : `--cluster ${other}=… and --cluster ${name}=… name the same path ${path}; a directory is one cluster`,
+        );
+      }
       paths.set(path, name);
-      return { name, origin: 'flag', namePlace: { file: path, doc: -1, path: [] }, root: path, config: configFor(name) };
+      const file = path === STDIN ? STDIN_FILE : path;
+      return { name, origin: 'flag', namePlace: { file, doc: -1, path: [] }, root: path === STDIN ? undefined : path, config: configFor(name) };
     });
-    return { base: root, list };
+    return { bases: [root], list };
   }
-  const conventional = kindOf(join(root, 'clusters')) === 'dir' ? join(root, 'clusters') : root;
   if (config.clusters && config.clusters.length > 0) {
+    const conventional = kindOf(join(root, 'clusters')) === 'dir' ? join(root, 'clusters') : root;
     const list = config.clusters.map((c): Candidate => {
       const namePlace: Place = { file: config.file!, doc: 0, path: ['clusters', c.index, 'name'] };
       if (c.path !== undefined) {
@@ -138,19 +204,40 @@ function candidates(input: DiscoverInput): { base: string; list: Candidate[] } {
       }
       return { name: c.name, origin: 'config', namePlace, root: dir, config: c };
     });
-    return { base: root, list };
+    return { bases: [root], list };
   }
-  const dirs = subdirectories(conventional);
+  const containers = clusterContainers(root, ignoredDir);
+  const list: Candidate[] = [];
+  const seen = new Map<string, string>();
+  for (const container of containers) {
+    for (const d of subdirectories(container)) {
+      if (isSkippedDir(d) || SHARED_BASES.has(d)) continue;
+      const dir = join(container, d);
+      const other = seen.get(d);
+      if (other !== undefined) {
+        throw new ConfigError(
+          `two cluster directories are named "${d}" (${relative(root, other) || '.'} and ${relative(root, dir)}); ` +
+            `name the clusters in ${CONFIG_NAME_HINT} (clusters: [{name, path}]) or lint one directory at a time`,
+        );
+      }
+      seen.set(d, dir);
+      list.push({ name: d, origin: 'directory', namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
+    }
+  }
+  if (list.length > 0) return { bases: containers, list };
+  const dirs = subdirectories(root).filter((d) => !isSkippedDir(d));
   if (dirs.length === 0) {
     const name = basename(root);
-    return { base: root, list: [{ name, origin: 'directory', namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };
+    return { bases: [root], list: [{ name, origin: 'directory', namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };
   }
-  const list = dirs.map((d): Candidate => {
-    const dir = join(conventional, d);
-    return { name: d, origin: 'directory', namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) };
-  });
-  return { base: conventional, list };
+  for (const d of dirs) {
+    const dir = join(root, d);
+    list.push({ name: d, origin: 'directory', namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
+  }
+  return { bases: [root], list };
 }
+
+const CONFIG_NAME_HINT = 'mclint.config.yaml';
 
 // Config `ignore` globs, relative to the config file. A pattern that starts with `**/` also
 // matches inside clusters that live outside the config file's directory (`../gitops/east/…`),
@@ -178,13 +265,13 @@ const under = (pattern: string, glob: string) => (pattern === '' ? glob : `${pat
  * cluster trees (an explicit `.gitignore` segment matches even with `dot: false`). `looseDirs`
  * are directories whose own manifest files are listed too (to report them as outside).
  */
-function planWalks(root: string, base: string, list: readonly Candidate[], looseDirs: readonly string[]): Walk[] {
+function planWalks(root: string, bases: readonly string[], list: readonly Candidate[], looseDirs: readonly string[]): Walk[] {
   const inside = new Set<string>(looseDirs.map((d) => under(toPattern(relative(root, d)), LOOSE_FILES_GLOB)));
   const walks: Walk[] = [];
   if (looseDirs.length > 0) {
-    // The clusters are exactly base's visible subdirectories: one pattern walks them all,
-    // instead of one pattern per cluster matched against every entry.
-    for (const glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(relative(root, base)), glob));
+    // The clusters are exactly the bases' visible subdirectories: one pattern per base walks them
+    // all, instead of one pattern per cluster matched against every entry.
+    for (const base of bases) for (const glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(relative(root, base)), glob));
     return [{ cwd: root, patterns: [...inside] }];
   }
   for (const c of list) {
@@ -246,14 +333,14 @@ function withoutSymlinkRepeats(sorted: readonly string[]): string[] {
  */
 async function assignFiles(
   input: DiscoverInput,
-  base: string,
+  bases: readonly string[],
   list: Candidate[],
-): Promise<{ files: Map<Candidate, string[]>; outside: string[]; ignored?: IgnoredFn }> {
+): Promise<{ files: Map<Candidate, string[]>; outside: string[]; ignored?: IgnoredFn; walked: string[]; ignoredFiles: Map<Candidate | undefined, number> }> {
   const { root, config } = input;
   const splitIntoDirs = list.length > 0 && list.every((c) => c.origin === 'directory' && c.root !== root);
-  const looseDirs = splitIntoDirs ? [...new Set([root, base])] : [];
+  const looseDirs = splitIntoDirs ? [...new Set([root, ...bases])] : [];
   let walked: string[] = [];
-  for (const walk of planWalks(root, base, list, looseDirs)) {
+  for (const walk of planWalks(root, bases, list, looseDirs)) {
     // fast-glob itself, synchronously: the walk is all a run does at this point, the synchronous
     // walk skips a promise per directory and entry, and globby's layer over it (ignore files,
     // directory expansion: unused here) normalises every path again; half the time on 20,000
@@ -271,8 +358,10 @@ async function assignFiles(
   const finder = new GitignoreFinder();
   const dirs = [...looseDirs, ...list.flatMap((c) => (c.root ? [kindOf(c.root) === 'file' ? dirname(c.root) : c.root] : []))];
   for (const dir of dirs) for (const g of finder.find(dir, root)) gitignores.add(g);
-  const ignored = gitignoreMatcher([...gitignores]);
-  const configIgnored = configIgnoreMatcher(config);
+  const ignored = input.noIgnore ? undefined : gitignoreMatcher([...gitignores]);
+  const configIgnored = input.noIgnore ? undefined : configIgnoreMatcher(config);
+  // Files each cluster lost to .gitignore or config `ignore`: said when a named path yields none.
+  const ignoredFiles = new Map<Candidate | undefined, number>();
 
   // Each file belongs to the nearest enclosing cluster root (nested roots win over parents).
   const byRoot = new Map(list.filter((c) => c.root).map((c) => [c.root!, c]));
@@ -281,7 +370,7 @@ async function assignFiles(
   // Files of one directory share their owner: looked up once per directory.
   const ownerOfDir = new Map<string, Candidate | undefined>();
   for (const f of walked) {
-    if (isGitignore(f) || f === config.file || (ignored && ignored(f))) continue;
+    if (isGitignore(f) || f === config.file) continue;
     let owner = byRoot.get(f);
     if (!owner) {
       const dir = dirname(f);
@@ -294,12 +383,15 @@ async function assignFiles(
         ownerOfDir.set(dir, owner);
       }
     }
-    if (configIgnored?.(f, owner?.root ?? root)) continue;
+    if ((ignored && ignored(f)) || configIgnored?.(f, owner?.root ?? root)) {
+      ignoredFiles.set(owner, (ignoredFiles.get(owner) ?? 0) + 1);
+      continue;
+    }
     if (owner) files.get(owner)!.push(f);
     else outside.push(f);
   }
   for (const arr of files.values()) arr.sort();
-  return { files, outside: outside.sort(), ignored };
+  return { files, outside: outside.sort(), ignored, walked, ignoredFiles };
 }
 
 function groupIntoSets(input: DiscoverInput, clusters: ClusterPlan[]): ClusterSetPlan[] {
@@ -329,23 +421,76 @@ function groupIntoSets(input: DiscoverInput, clusters: ClusterPlan[]): ClusterSe
 }
 
 /**
+ * A predicate telling whether a directory (absolute, trailing separator) below `root` is
+ * git-ignored, reading the `.gitignore` files above `root` and, lazily, those of the directories a
+ * top-down search passes through (parents are always asked about before their children).
+ */
+function ignoredDirectories(root: string, noIgnore: boolean | undefined): (dir: string) => boolean {
+  if (noIgnore) return () => false;
+  const files = new Set(new GitignoreFinder().find(root, root));
+  let matcher = gitignoreMatcher([...files]);
+  return (dir) => {
+    const g = join(dirname(dir.slice(0, -1)), '.gitignore');
+    if (!files.has(g) && kindOf(g) === 'file') {
+      files.add(g);
+      matcher = gitignoreMatcher([...files]);
+    }
+    return matcher?.(dir) ?? false;
+  };
+}
+
+/** The outermost directories holding a kustomization file among `files` (sorted). */
+function outermostKustomizations(files: readonly string[]): string[] {
+  const dirs = files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename(f))).map((f) => dirname(f));
+  const sorted = [...new Set(dirs)].sort();
+  // Sorted, a directory comes before everything below it.
+  return sorted.filter((d, i) => !sorted.slice(0, i).some((o) => d.startsWith(o.endsWith(sep) ? o : o + sep)));
+}
+
+/**
+ * Why a path the user named yields no file, for the usage error (ESLint: "All files matched by …
+ * are ignored").
+ */
+function emptyReason(path: string, ignoredCount: number, ignoredDir: boolean): string {
+  if (ignoredDir) return `${path}: the directory is ignored by .gitignore, so mclint reads nothing in it (lint it with --no-ignore)`;
+  if (ignoredCount > 0) {
+    return `${path}: all ${ignoredCount} YAML/JSON file${ignoredCount === 1 ? ' is' : 's are'} ignored (.gitignore or the config's ignore globs); lint them with --no-ignore`;
+  }
+  return `${path}: no YAML or JSON files (*.yaml, *.yml, *.json) found`;
+}
+
+/**
  * Finds the ClusterSets, clusters and files to lint.
- * @throws ConfigError when a configured or flagged path does not exist, or `clusterSets` names
- *   unknown clusters
+ * @throws ConfigError when a configured or flagged path does not exist, `clusterSets` names
+ *   unknown clusters, two cluster directories share a name, or a path the user named (`--cluster`,
+ *   an explicit DIR) yields no file — with the reason (empty, ignored, no YAML)
  */
 export async function discover(input: DiscoverInput): Promise<Discovery> {
-  const planned = candidates(input);
+  const ignoredDir = ignoredDirectories(input.root, input.noIgnore);
+  const planned = candidates(input, ignoredDir);
   let list = planned.list;
   const seen = new Set<string>();
   for (const c of list) {
     if (seen.has(c.name)) throw new ConfigError(`two clusters are named "${c.name}"; cluster names must be unique`);
     seen.add(c.name);
   }
-  const { files, outside, ignored } = await assignFiles(input, planned.base, list);
+  const { files, outside, ignored, ignoredFiles } = await assignFiles(input, planned.bases, list);
   // Directory clusters that git ignores (build output, vendored trees) are not clusters.
-  if (ignored) list = list.filter((c) => c.origin !== 'directory' || !c.root || c.root === planned.base || !ignored(c.root + sep));
+  if (ignored) list = list.filter((c) => c.origin !== 'directory' || !c.root || planned.bases.includes(c.root) || !ignored(c.root + sep));
+  for (const c of list) {
+    if (c.origin !== 'flag' || c.root === undefined || (files.get(c)?.length ?? 0) > 0) continue;
+    const dirIgnored = ignored !== undefined && ignored(kindOf(c.root) === 'dir' ? c.root + sep : c.root);
+    throw new ConfigError(`--cluster ${c.name}=${emptyReason(c.root, ignoredFiles.get(c) ?? 0, dirIgnored)}`);
+  }
   const clusters: ClusterPlan[] = list
-    .map((c) => ({ name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: files.get(c) ?? [] }))
+    .map((c): ClusterPlan => {
+      const own = c.root === undefined && c.origin === 'flag' ? [STDIN_FILE] : (files.get(c) ?? []);
+      return { name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: own, kustomizations: outermostKustomizations(own) };
+    })
     .sort(byName);
+  if (input.explicitRoot && clusters.every((c) => c.files.length === 0) && !clusters.some((c) => c.config)) {
+    const lost = [...ignoredFiles.values()].reduce((a, b) => a + b, 0);
+    throw new ConfigError(emptyReason(input.root, lost, ignored !== undefined && ignored(input.root + sep)));
+  }
   return { sets: groupIntoSets(input, clusters), outside };
 }
