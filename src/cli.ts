@@ -12,6 +12,7 @@ import { supportsColor } from 'chalk';
 import pkg from '../package.json' with { type: 'json' };
 import { RULES } from '../rules/index.js';
 import { ConfigError, type SeveritySetting } from './config/index.js';
+import { formatPrintedConfig, resolvePrintedConfig } from './config/print.js';
 import { parseRuleFlag, severityOf } from './config/rules.js';
 import type { Rule } from './engine/types.js';
 import { lint } from './lint.js';
@@ -33,7 +34,8 @@ findings need every cluster. Files outside every cluster are accepted and ignore
 
 Options:
   --cluster NAME=PATH      Lint PATH as cluster NAME (repeatable; instead of DIR)
-  -c, --config FILE        Use this config file instead of DIR/mclint.config.yaml
+  -c, --config FILE        Use this config file instead of the nearest mclint.config.yaml|yml|json
+                           (looked up from DIR, or the working directory, up to the repository root)
   -f, --format NAME[:FILE] Output format: ${Object.keys(FORMATTERS).join(', ')} (default: stylish);
                            repeatable, NAME:FILE writes that format to FILE, e.g.
                            -f stylish -f sarif:mclint.sarif (console and SARIF file)
@@ -51,6 +53,7 @@ Options:
   --color, --no-color      Force or disable colors (default: on for a terminal; FORCE_COLOR, NO_COLOR honoured)
   --verbose                List skipped files
   --list-rules             List the rules and exit
+  --print-config           Print the resolved configuration (YAML; JSON with --format json) and exit
   -v, --version            Print the version and exit
   -h, --help               Print this help and exit
 
@@ -73,6 +76,7 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   verbose: { type: 'boolean' },
   'list-rules': { type: 'boolean' },
+  'print-config': { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -260,6 +264,25 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     }
     const reportUnused =
       unusedSeverity !== undefined ? severityOf(unusedSeverity as SeveritySetting) : values['report-unused-disable-directives'] ? ('warn' as const) : undefined;
+
+    if (values['print-config']) {
+      if (dirs.length > 1) throw new UsageError('--print-config takes at most one DIR');
+      const asJson = outputs.some((o) => o.format === 'json');
+      if (outputs.some((o) => o.format !== 'json' && o.format !== 'stylish') || outputs.some((o) => o.file !== undefined)) {
+        throw new UsageError('--print-config prints YAML to standard output, or JSON with --format json');
+      }
+      const printed = await resolvePrintedConfig({
+        root: resolve(dirs[0] ?? '.'),
+        configFile: values.config,
+        clusters,
+        ruleFlags: values.rule ?? [],
+        rules: rules.map((r) => r.meta),
+        inlineConfig: !values['no-inline-config'],
+        reportUnusedDisableDirectives: reportUnused,
+      });
+      io.stdout(await formatPrintedConfig(printed, asJson ? 'json' : 'yaml'));
+      return 0;
+    }
 
     const result = await lint({
       dirs,
