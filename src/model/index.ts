@@ -109,6 +109,8 @@ interface ClusterState {
   readonly draft: ClusterDraft;
   readonly objects: Extraction;
   readonly values: ValuesExtraction;
+  /** Inputs added for this cluster alone (`ModelBuilder.addTo`: rendered kustomizations, pulled folders), in order. */
+  readonly extra: LoadedFile[];
 }
 
 /**
@@ -173,6 +175,10 @@ function buildCluster(state: ClusterState, loaded: ReadonlyMap<string, LoadedFil
   for (const path of plan.files) {
     const file = loaded.get(path);
     if (!file) continue;
+    files.push(file);
+    for (const object of file.objects) objects.push(object);
+  }
+  for (const file of state.extra) {
     files.push(file);
     for (const object of file.objects) objects.push(object);
   }
@@ -285,20 +291,55 @@ export function* loadProblems(set: ClusterSetModel, rule: LoadProblem['rule']): 
 export class ModelBuilder {
   private readonly states: ClusterState[][];
   private readonly byPath = new Map<string, ClusterState[]>();
+  private readonly byName = new Map<string, ClusterState>();
 
   /** @param discovery sets, clusters and their files */
   constructor(
     private readonly discovery: Discovery,
     private readonly config: FileConfig,
   ) {
-    this.states = discovery.sets.map((set) =>
-      set.clusters.map((plan) => {
-        const draft = newDraft(plan, config);
-        const state = { plan, draft, objects: new Extraction(draft), values: new ValuesExtraction(draft) };
-        for (const f of plan.files) push(this.byPath, f, state);
-        return state;
-      }),
-    );
+    this.states = discovery.sets.map((set) => set.clusters.map((plan) => this.newState(plan)));
+  }
+
+  private newState(plan: ClusterPlan): ClusterState {
+    const draft = newDraft(plan, this.config);
+    const state: ClusterState = { plan, draft, objects: new Extraction(draft), values: new ValuesExtraction(draft), extra: [] };
+    for (const f of plan.files) push(this.byPath, f, state);
+    this.byName.set(plan.name, state);
+    return state;
+  }
+
+  /**
+   * Adds a cluster found while loading (an Argo CD Application's destination) to the set of the
+   * cluster named `beside`; it is built like the others, sorted into its set by name.
+   * @throws Error when `beside` is unknown or a cluster of that name exists
+   */
+  addCluster(plan: ClusterPlan, beside: string): void {
+    if (this.byName.has(plan.name)) throw new Error(`cluster "${plan.name}" exists`);
+    const i = this.states.findIndex((set) => set.some((s) => s.plan.name === beside));
+    if (i < 0) throw new Error(`no cluster "${beside}"`);
+    this.states[i].push(this.newState(plan));
+  }
+
+  /** True when a cluster of that name is being built. */
+  hasCluster(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /**
+   * Extracts the facts of an input of the named clusters only (a rendered kustomization, a folder a
+   * Flux Kustomization or Argo CD Application pulled in), which joins their files; then releases its
+   * bodies like `add`. Unknown names are ignored.
+   */
+  addTo(clusters: readonly string[], file: LoadedFile): void {
+    for (const name of clusters) {
+      const state = this.byName.get(name);
+      if (!state) continue;
+      extractFile(state, file);
+      state.extra.push(file);
+    }
+    for (const object of file.objects) object.body = undefined;
+    for (const document of file.others) document.body = undefined;
   }
 
   /**
@@ -316,12 +357,11 @@ export class ModelBuilder {
    * @param loaded every discovered file's load result, keyed by absolute path
    */
   finish(loaded: ReadonlyMap<string, LoadedFile>): RunModel {
-    const sets = this.discovery.sets.map((plan, i) =>
-      buildSet(
-        plan,
-        this.states[i].map((state) => buildCluster(state, loaded, this.config)),
-      ),
-    );
+    const sets = this.discovery.sets.map((plan, i) => {
+      const states = [...this.states[i]].sort((a, b) => (a.plan.name < b.plan.name ? -1 : a.plan.name > b.plan.name ? 1 : 0));
+      const clusters = states.map((state) => buildCluster(state, loaded, this.config));
+      return buildSet(states.length === plan.clusters.length ? plan : { ...plan, clusters: states.map((s) => s.plan) }, clusters);
+    });
     return { sets, config: this.config };
   }
 }
