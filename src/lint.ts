@@ -64,6 +64,13 @@ export interface RunStats {
   skipped: Record<SkipReason | 'outside', string[]>;
   /** Non-Kubernetes documents by class. */
   otherDocuments: Record<OtherClass, number>;
+  /** The config files used (absolute, in the order of the DIR arguments); absent or empty: none. */
+  configFiles?: string[];
+  /**
+   * Objects of kinds no rule reads, by `apiVersion Kind` (see `LoadedFile.unreadKinds`); absent
+   * or empty: none.
+   */
+  unreadKinds?: Record<string, number>;
 }
 
 /**
@@ -175,6 +182,8 @@ function emptyStats(): RunStats {
     objects: 0,
     skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [] },
     otherDocuments: { 'helm-values': 0, kustomization: 0, 'json-patch': 0, other: 0 },
+    configFiles: [],
+    unreadKinds: {},
   };
 }
 
@@ -270,6 +279,8 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   stats.clusterSets += discovery.sets.length;
   stats.clusters += discovery.sets.reduce((n, s) => n + s.clusters.length, 0);
   stats.skipped.outside.push(...discovery.outside);
+  if (config.file !== undefined && !stats.configFiles?.includes(config.file)) (stats.configFiles ??= []).push(config.file);
+  const unreadKinds = (stats.unreadKinds ??= {});
   const files: string[] = [];
   for (const file of loaded.values()) {
     if (file.skipped) {
@@ -281,6 +292,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
     stats.documents += file.documents;
     stats.objects += file.objectCount;
     for (const other of file.others) stats.otherDocuments[other.class]++;
+    if (file.unreadKinds) for (const k of file.unreadKinds) unreadKinds[k.type] = (unreadKinds[k.type] ?? 0) + k.count;
   }
   const texts = (facts: readonly { value: { text: string } }[]) => [...new Set(facts.map((f) => f.value.text))];
   const clusterSets = model.sets.map((set) => ({

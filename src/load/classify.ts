@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { validateObject } from '../schema/index.js';
-import type { LoadOptions, LoadProblem, ManifestObject, OtherDocument, Path } from './types.js';
+import { hasObjectSchema, validateObject } from '../schema/index.js';
+import type { LoadOptions, LoadProblem, ManifestObject, OtherDocument, Path, UnreadKind } from './types.js';
 
 /** The API group of kustomize's own files (Kustomization, Component): build inputs, not objects. */
 const KUSTOMIZE_API = 'kustomize.config.k8s.io/';
@@ -127,6 +127,8 @@ export interface ClassifySink {
   objects: ManifestObject[];
   others: OtherDocument[];
   problems: LoadProblem[];
+  /** Objects of kinds no rule reads, by kind (see `unreadType`); created on the first one. */
+  unread?: { readonly type: string; count: number }[];
 }
 
 /** Whether `apiVersion`/`kind` objects are kept, memoised per shared pair (no string building). */
@@ -143,13 +145,71 @@ function isRetained(options: LoadOptions, group: string, apiVersion: string, kin
   return retained;
 }
 
-/** Validates one object and records it in `sink` (with its body when its type is retained). */
+/** `apiVersion Kind` of the types no rule reads, by apiVersion then kind; null for the others. */
+const unreadTypes = new Map<string, Map<string, string | null>>();
+
+/**
+ * The shared `apiVersion Kind` text (`apps/v1 Deployment`, `v1 ConfigMap`) of an object type that
+ * no rule reads, or undefined when a rule does. Called for types no fact source reads (not
+ * retained): of those, a rule still reads the ones with a schema of their own (the `schema` rule
+ * checks their fields); the others are only checked against the generic object schema (string
+ * `metadata.name`, label and annotation maps), which says nothing about what they do in a
+ * cluster. Types are told apart by apiVersion, as their schemas are.
+ */
+function unreadType(apiVersion: string, kind: string): string | undefined {
+  let byKind = unreadTypes.get(apiVersion);
+  if (!byKind) unreadTypes.set(apiVersion, (byKind = new Map()));
+  let type = byKind.get(kind);
+  if (type === undefined) byKind.set(kind, (type = hasObjectSchema(apiVersion, kind) ? null : `${apiVersion} ${kind}`));
+  return type ?? undefined;
+}
+
+/** Counts one object of an unread type in `sink` (a file holds few types: a linear search). */
+function countUnread(sink: ClassifySink, type: string): void {
+  const list = (sink.unread ??= []);
+  for (const entry of list) {
+    if (entry.type === type) {
+      entry.count++;
+      return;
+    }
+  }
+  list.push({ type, count: 1 });
+}
+
+/** One shared, frozen `[{ type, count: 1 }]` per type: the common file, one object of one kind. */
+const SINGLE_UNREAD = new Map<string, readonly UnreadKind[]>();
+
+/**
+ * A file's unread kinds as `LoadedFile.unreadKinds` keeps them: undefined for none, the shared
+ * single-entry list for one object of one kind, else a copy of exact size.
+ */
+export function unreadKindsOf(sink: ClassifySink): readonly UnreadKind[] | undefined {
+  const list = sink.unread;
+  if (list === undefined || list.length === 0) return undefined;
+  if (list.length === 1 && list[0].count === 1) {
+    const type = list[0].type;
+    let single = SINGLE_UNREAD.get(type);
+    if (!single) SINGLE_UNREAD.set(type, (single = Object.freeze([Object.freeze({ type, count: 1 })])));
+    return single;
+  }
+  return list.map((e) => ({ type: e.type, count: e.count }));
+}
+
+/**
+ * Validates one object and records it in `sink` (with its body when its type is retained).
+ * When `options.retainTypes` says what rules read, objects of types outside it and without a
+ * schema of their own are counted in `sink.unread` (see `unreadType`).
+ */
 function addObject(body: Record<string, unknown>, file: string, doc: number, base: Path, sink: ClassifySink, options: LoadOptions): void {
   sink.objectCount++;
   const { apiVersion, group, version } = apiVersionParts(body.apiVersion as string);
   const kind = kept(body.kind as string);
   const schemaErrors = validateObject(apiVersion, kind, body);
   const retain = isRetained(options, group, apiVersion, kind);
+  if (!retain) {
+    const unread = unreadType(apiVersion, kind);
+    if (unread !== undefined) countUnread(sink, unread);
+  }
   const meta = body.metadata;
   const ignore = ignoreAnnotation(meta);
   if (!retain && schemaErrors.length === 0 && !ignore) return;

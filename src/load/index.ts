@@ -7,7 +7,7 @@
  * `LoadProblem` or a counted skip.
  */
 import { ALIAS, parseDocuments, readManifest, withoutBom } from './read.js';
-import { classifyDocument, isUnrenderedTemplate, type ClassifySink } from './classify.js';
+import { classifyDocument, isUnrenderedTemplate, unreadKindsOf, type ClassifySink } from './classify.js';
 import { syntaxProblems } from './syntax.js';
 import { prepareValidators } from '../schema/index.js';
 import type { ParsedFile } from './parse-worker.js';
@@ -93,6 +93,7 @@ export async function loadText(path: string, text: string, options: LoadOptions 
   }
   // Exact-size lists: every file's result lives as long as the run.
   const none = <T>(list: T[]): T[] => (list.length === 0 ? (EMPTY as T[]) : list.slice());
+  const unreadKinds = unreadKindsOf(sink);
   return {
     path,
     documents: doc,
@@ -101,6 +102,7 @@ export async function loadText(path: string, text: string, options: LoadOptions 
     others: none(sink.others),
     problems: none(sink.problems),
     ...(text.includes(DIRECTIVE_MARK) ? { mayHaveDirectives: true as const } : {}),
+    ...(unreadKinds !== undefined ? { unreadKinds } : {}),
   };
 }
 

@@ -125,4 +125,17 @@ export interface LoadedFile {
    * stage reads (re-reading only these files). Absent for files without it.
    */
   readonly mayHaveDirectives?: true;
+  /**
+   * Objects of kinds no rule reads (no fact source retains them and they have no schema of their
+   * own; see `load/classify.ts`), counted by kind, in the file's order of first appearance.
+   * Absent when there are none, or when `LoadOptions.retainTypes` is not given (then everything
+   * is kept and nothing is known to be unread). Type strings are shared by every file.
+   */
+  readonly unreadKinds?: readonly UnreadKind[];
+}
+
+/** Objects of one kind no rule reads: `type` is `apiVersion Kind`, e.g. `apps/v1 Deployment`. */
+export interface UnreadKind {
+  readonly type: string;
+  readonly count: number;
 }

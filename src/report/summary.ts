@@ -1,6 +1,7 @@
 /**
- * The run summary: how many ClusterSets, clusters, files and documents were read, and which
- * files were skipped and why (DESIGN.md §9: never a silent skip).
+ * The run summary: how many ClusterSets, clusters, files and documents were read, which files
+ * were skipped and why, how many objects are of kinds no rule reads (DESIGN.md §9: never a
+ * silent skip), and which config file was used.
  */
 import type { RunStats } from '../lint.js';
 import { displayPath } from '../model/describe.js';
@@ -21,9 +22,14 @@ const OTHER_TEXT: Record<keyof RunStats['otherDocuments'], string> = {
   other: 'other',
 };
 
+/** `a` before `b` by UTF-16 code units: the same order on every machine (no locale). */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * One line (plus, with `verbose`, one line per skipped file):
- * `Read 3 clusters in 1 ClusterSet: 12 files, 25 documents (2 not Kubernetes objects: 2 kustomization); skipped 1 file (1 unrendered Helm template).`
+ * One line (plus, with `verbose`, one line per skipped file and one per kind no rule reads):
+ * `Read 3 clusters in 1 ClusterSet: 12 files, 25 documents (2 not Kubernetes objects: 2 kustomization); skipped 1 file (1 unrendered Helm template), --verbose lists them; 40 objects of 12 kinds no rule reads, --verbose lists them; config mclint.config.yaml.`
+ * Each part after the documents appears only when it has something to say. Paths are relative
+ * to the working directory; kinds are `apiVersion Kind`, listed in code-unit order.
  */
 export function formatSummary(stats: RunStats, verbose = false): string {
   const others = Object.entries(stats.otherDocuments).filter(([, n]) => n > 0);
@@ -44,9 +50,18 @@ export function formatSummary(stats: RunStats, verbose = false): string {
       .join(', ')})`;
     if (!verbose) line += ', --verbose lists them';
   }
+  const unread = Object.entries(stats.unreadKinds ?? {}).sort(([a], [b]) => byCodeUnits(a, b));
+  if (unread.length > 0) {
+    const objects = unread.reduce((n, [, c]) => n + c, 0);
+    line += `; ${plural(objects, 'object')} of ${plural(unread.length, 'kind')} no rule reads`;
+    if (!verbose) line += ', --verbose lists them';
+  }
+  const configs = stats.configFiles ?? [];
+  if (configs.length > 0) line += `; ${configs.length === 1 ? 'config' : 'configs'} ${configs.map(displayPath).join(', ')}`;
   line += '.';
   if (verbose) {
     for (const [k, l] of skipped) for (const f of l) line += `\n  skipped ${displayPath(f)}: ${SKIP_TEXT[k][0]}`;
+    for (const [type, n] of unread) line += `\n  no rule reads ${type}: ${plural(n, 'object')}`;
   }
   return line;
 }

@@ -249,6 +249,16 @@ export function validateObject(apiVersion: string, kind: string, body: Record<st
   return errors.length === 0 ? VALID : toSchemaErrors(errors, body);
 }
 
+/**
+ * True when objects of `apiVersion`/`kind` have a schema of their own (a `schemas/` or
+ * kubernetes-models validator), not only the generic object schema. Istio's networking kinds
+ * count once `prepareValidators` has loaded them (always the case for an object whose file was
+ * prepared). Used to tell which kinds no rule reads (`load/classify.ts`).
+ */
+export function hasObjectSchema(apiVersion: string, kind: string): boolean {
+  return BY_VERSION_KIND.get(apiVersion)?.has(kind) ?? false;
+}
+
 /** Validates a parsed `mclint.config.yaml`. */
 export function validateConfigValue(value: unknown): SchemaError[] {
   const fn = generated.mclintConfig;
