@@ -414,6 +414,171 @@ describe('findConfig', () => {
   });
 });
 
+describe('findConfig: lookup from DIR up to the repository root', () => {
+  const DOMAIN = (d: string) => `clusterDomain: ${d}\n`;
+
+  it('from a nested DIR, the config at the repository root (a .git directory) is found; its paths stay relative to its own directory', async () => {
+    const root = writeScenario({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'mclint.config.yaml': 'clusterDomain: root.example\nclusters:\n  - name: east\n    path: k8s/clusters/east\nignore: [vendor/**]\n',
+      'k8s/clusters/east/a.yaml': '',
+    });
+    for (const dir of ['k8s/clusters/east', 'k8s/clusters', 'k8s', '.']) {
+      const config = await findConfig(join(root, dir));
+      expect(config.file, dir).toBe(join(root, 'mclint.config.yaml'));
+      expect(config.dir, dir).toBe(root);
+      expect(config.clusterDomain, dir).toBe('root.example');
+      expect(config.clusters?.[0].path, dir).toBe(join(root, 'k8s/clusters/east'));
+      expect(config.ignore, dir).toEqual(['vendor/**']);
+    }
+  });
+
+  it('the nearest config wins: one in DIR or between DIR and the root shadows the root one', async () => {
+    const root = writeScenario({
+      '.git/HEAD': '',
+      'mclint.config.yaml': DOMAIN('root.example'),
+      'k8s/mclint.config.yml': DOMAIN('k8s.example'),
+      'k8s/clusters/east/a.yaml': '',
+    });
+    const cases: [string, string, string][] = [
+      ['k8s/clusters/east', 'k8s/mclint.config.yml', 'k8s.example'],
+      ['k8s', 'k8s/mclint.config.yml', 'k8s.example'],
+      ['.', 'mclint.config.yaml', 'root.example'],
+    ];
+    for (const [dir, file, domain] of cases) {
+      const config = await findConfig(join(root, dir));
+      expect(config.file, dir).toBe(join(root, file));
+      expect(config.dir, dir).toBe(join(root, file, '..'));
+      expect(config.clusterDomain, dir).toBe(domain);
+    }
+  });
+
+  it('the search stops at the repository root: a config above the directory holding .git is not used', async () => {
+    const outer = writeScenario({
+      'mclint.config.yaml': DOMAIN('outside.example'),
+      'repo/.git/HEAD': '',
+      'repo/k8s/a.yaml': '',
+    });
+    const config = await findConfig(join(outer, 'repo/k8s'));
+    expect(config.file).toBeUndefined();
+    expect(config.dir).toBe(join(outer, 'repo/k8s'));
+    expect(config.clusterDomain).toBe('cluster.local');
+  });
+
+  it('a .git file (a worktree or submodule) marks the repository root as well', async () => {
+    const outer = writeScenario({
+      'mclint.config.yaml': DOMAIN('outside.example'),
+      'sub/.git': 'gitdir: ../.git/modules/sub\n',
+      'sub/k8s/a.yaml': '',
+    });
+    expect((await findConfig(join(outer, 'sub/k8s'))).file).toBeUndefined();
+    // The root itself is searched.
+    const inRoot = writeScenario({ 'sub/.git': 'gitdir: x\n', 'sub/mclint.config.json': '{"clusterDomain": "sub.example"}', 'sub/k8s/a.yaml': '' });
+    expect((await findConfig(join(inRoot, 'sub/k8s'))).clusterDomain).toBe('sub.example');
+  });
+
+  it('outside any repository the search goes on up (as ESLint flat config does)', async () => {
+    const root = writeScenario({ 'mclint.config.yaml': DOMAIN('up.example'), 'a/b/c/x.yaml': '' });
+    const config = await findConfig(join(root, 'a/b/c'));
+    expect(config.file).toBe(join(root, 'mclint.config.yaml'));
+    expect(config.clusterDomain).toBe('up.example');
+  });
+
+  it.each([
+    ['mclint.config.yaml', 'clusterDomain: yaml.example\nrules: { cidr-overlap: off }\n', 'yaml.example'],
+    ['mclint.config.yml', 'clusterDomain: yml.example\nrules: { cidr-overlap: off }\n', 'yml.example'],
+    ['mclint.config.json', '{\n  "clusterDomain": "json.example",\n  "rules": { "cidr-overlap": "off" }\n}\n', 'json.example'],
+  ])('%s is found and read', async (name, text, domain) => {
+    const root = writeScenario({ '.git/HEAD': '', [name]: text, 'east/a.yaml': '' });
+    const config = await findConfig(join(root, 'east'));
+    expect(config.file).toBe(join(root, name));
+    expect(config.clusterDomain).toBe(domain);
+    expect(config.rules).toEqual({ 'cidr-overlap': 'off' });
+  });
+
+  it.each([
+    [['mclint.config.yaml', 'mclint.config.yml'], 'mclint.config.yaml and ', 'mclint.config.yml'],
+    [['mclint.config.yml', 'mclint.config.json'], 'mclint.config.yml and ', 'mclint.config.json'],
+    [['mclint.config.yaml', 'mclint.config.yml', 'mclint.config.json'], 'mclint.config.yaml and ', 'mclint.config.json'],
+  ])('two config files in one directory (%j) are a ConfigError naming them', async (names, first, last) => {
+    const root = writeScenario({ '.git/HEAD': '', ...Object.fromEntries(names.map((n) => [`k8s/${n}`, DOMAIN('x.example')])), 'k8s/east/a.yaml': '' });
+    const e = await configError(() => findConfig(join(root, 'k8s/east')));
+    expect(e.message).toContain(first);
+    expect(e.message).toContain(last);
+    expect(e.message).toContain('two config files in one directory');
+  });
+
+  it('two config files in one directory are a usage error even when a nearer directory has none', async () => {
+    const root = writeScenario({ '.git/HEAD': '', 'mclint.config.yaml': '', 'mclint.config.json': '{}', 'a/b/x.yaml': '' });
+    await configError(() => findConfig(join(root, 'a/b')));
+  });
+
+  it('--config still wins over every config found by lookup', async () => {
+    const root = writeScenario({ '.git/HEAD': '', 'mclint.config.yaml': DOMAIN('found.example'), 'mclint.config.yml': DOMAIN('clash.example'), 'ci/strict.json': '{"clusterDomain": "ci.example"}' });
+    const config = await findConfig(root, join(root, 'ci/strict.json'));
+    expect(config.clusterDomain).toBe('ci.example');
+    expect(config.dir).toBe(join(root, 'ci'));
+  });
+});
+
+describe('JSON configs', () => {
+  it('a full JSON config resolves like the YAML one (paths relative to the file)', async () => {
+    const file = configFile(
+      JSON.stringify({
+        clusters: [{ name: 'east', path: 'k8s/east', podCIDRs: ['10.0.0.0/16'] }],
+        clusterSets: [{ name: 'prod', clusters: ['east'] }],
+        rules: { 'cidr-overlap': 'warn', 'naming-convention': ['error', { pattern: '^[a-z]+$' }] },
+        reportUnusedDisableDirectives: true,
+      }),
+      'mclint.config.json',
+    );
+    const config = await loadConfigFile(file);
+    expect(config.clusters?.[0]).toMatchObject({ name: 'east', path: join(file, '..', 'k8s/east'), podCIDRs: ['10.0.0.0/16'] });
+    expect(config.clusterSets).toEqual([{ name: 'prod', index: 0, clusters: ['east'] }]);
+    expect(config.rules).toEqual({ 'cidr-overlap': 'warn', 'naming-convention': ['error', { pattern: '^[a-z]+$' }] });
+    expect(config.reportUnusedDisableDirectives).toBe('warn');
+  });
+
+  it.each([
+    ['an unexpected token (V8 gives no position)', '{\n  "rules": {\n    "cidr-overlap": error\n  }\n}\n', '3:21', /Unexpected token 'e'/],
+    ['a trailing comma', '{\n  "clusterDomain": "a.local",\n}\n', '3:1', /property name/],
+    ['a missing colon', '{\n  "clusterDomain" "a.local"\n}\n', '2:19', /':'/],
+    ['an unterminated document', '{\n  "clusterDomain": "a.local"\n', '3:1', /Expected ',' or '}' after property value/],
+    ['a comment (JSON has none)', '// settings\n{}\n', '1:1', /Unexpected token '\/'/],
+    ['text after the object', '{}\n{}\n', '2:1', /non-whitespace/],
+  ])('invalid JSON: %s, at line:column', async (_name, text, at, reason) => {
+    const file = configFile(text, 'mclint.config.json');
+    const e = await configError(() => loadConfigFile(file));
+    expect(e.message).toMatch(new RegExp(`^${escape(file)}:${at}: invalid JSON: `));
+    expect(e.message).toMatch(reason);
+    expect(e.message).not.toContain('is not valid JSON');
+  });
+
+  it('schema violations name the line:column of the offending field', async () => {
+    const file = configFile('{\n  "clusters": [\n    { "name": "east", "podCIDRs": ["10.0.0.300/33"] }\n  ],\n  "clusterz": 1\n}\n', 'mclint.config.json');
+    const e = await configError(() => loadConfigFile(file));
+    expect(e.message).toContain('is not a valid mclint config');
+    expect(e.message).toMatch(/\b3:36\b.*10\.0\.0\.300\/33/);
+    expect(e.message).toMatch(/\b5:3\b.*clusterz/);
+  });
+
+  it.each([
+    ['[]', 'a list'],
+    ['"clusters"', 'string'],
+    ['null', 'null'],
+  ])('a JSON config that is not an object (%s) says so at 1:1', async (text, found) => {
+    const file = configFile(text, 'mclint.config.json');
+    const e = await configError(() => loadConfigFile(file));
+    expect(e.message).toMatch(new RegExp(`^${escape(file)}:1:1: the config must be a JSON object .*found ${found}`));
+  });
+
+  it('an empty .json file is invalid JSON, not an empty config', async () => {
+    const file = configFile('', 'mclint.config.json');
+    const e = await configError(() => loadConfigFile(file));
+    expect(e.message).toMatch(/:1:1: invalid JSON: Unexpected end of JSON input/);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 
 function meta(id: string, severity: RuleMeta['severity'], extra: Partial<RuleMeta> = {}): RuleMeta {

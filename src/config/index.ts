@@ -164,7 +164,7 @@ function parseConfigText(file: string, abs: string, text: string): unknown {
     } catch (err) {
       const message = (err as Error).message;
       // V8 quotes the text around the error; the position is enough and the quote may be long.
-      const reason = message.replace(/, ".*" is not valid JSON$|, \.\.\."[\s\S]*"\.\.\. is not valid JSON$/, '').replace(/ in JSON at position \d+.*$/, '');
+      const reason = message.replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '').replace(/ in JSON at position \d+.*$/, '');
       throw new ConfigError(`${file}${lineColumn(text, jsonErrorOffset(text, message))}: invalid JSON: ${reason}`);
     }
   }

@@ -3,6 +3,7 @@
  * were skipped and why, how many objects are of kinds no rule reads (DESIGN.md §9: never a
  * silent skip), and which config file was used.
  */
+import { isAbsolute, relative, sep } from 'node:path';
 import type { RunStats } from '../lint.js';
 import { displayPath } from '../model/describe.js';
 import { plural } from './common.js';
@@ -21,6 +22,15 @@ const OTHER_TEXT: Record<keyof RunStats['otherDocuments'], string> = {
   'json-patch': 'JSON patch',
   other: 'other',
 };
+
+/**
+ * A config file's path relative to the working directory, also above it (`../../mclint.config.yaml`:
+ * lookup goes up to the repository root), `/`-separated; absolute on another drive.
+ */
+function configPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return (rel === '' || isAbsolute(rel) ? file : rel).split(sep).join('/');
+}
 
 /** `a` before `b` by UTF-16 code units: the same order on every machine (no locale). */
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -57,7 +67,7 @@ export function formatSummary(stats: RunStats, verbose = false): string {
     if (!verbose) line += ', --verbose lists them';
   }
   const configs = stats.configFiles ?? [];
-  if (configs.length > 0) line += `; ${configs.length === 1 ? 'config' : 'configs'} ${configs.map(displayPath).join(', ')}`;
+  if (configs.length > 0) line += `; ${configs.length === 1 ? 'config' : 'configs'} ${configs.map(configPath).join(', ')}`;
   line += '.';
   if (verbose) {
     for (const [k, l] of skipped) for (const f of l) line += `\n  skipped ${displayPath(f)}: ${SKIP_TEXT[k][0]}`;
