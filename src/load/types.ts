@@ -62,6 +62,12 @@ export interface ManifestObject {
    * so that the suppress stage sees every annotation.
    */
   readonly ignore?: { readonly rules: string; readonly reason?: string };
+  /**
+   * For rendered objects (`src/render/kustomize.ts` `loadRendered`): where the value at `path`
+   * (relative to the body) was written when a patch or an overlay field, not the origin document,
+   * set it; undefined when the origin place (`file`/`doc`/`base` + path) applies.
+   */
+  readonly fieldPlace?: (path: Path) => Place | undefined;
 }
 
 /** Why a whole file was not linted. Counted and listed in the run summary. */

@@ -34,7 +34,12 @@ export function factOrigin(fact: Fact<unknown>): string {
   return `${fact.source.origin} in ${displayPath(fact.source.file)}`;
 }
 
-/** The place of a field of `object` (`path` relative to its body), e.g. its `metadata.name`. */
+/**
+ * The place of a field of `object` (`path` relative to its body), e.g. its `metadata.name`; for a
+ * rendered object, the patch that set the field when one did (`ManifestObject.fieldPlace`).
+ */
 export function fieldPlace(object: ManifestObject, ...path: Path): Place {
+  const written = object.fieldPlace?.(path);
+  if (written) return written;
   return { file: object.file, doc: object.doc, path: object.base.length === 0 ? path : [...object.base, ...path] };
 }

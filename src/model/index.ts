@@ -79,6 +79,8 @@ class Extraction implements ExtractContext {
 
   source(path: Path, origin: string): Source {
     const o = this.object;
+    const written = o.fieldPlace?.(path);
+    if (written) return { file: written.file, doc: written.doc, path: written.path, cluster: this.cluster.name, object: o, origin };
     return { file: o.file, doc: o.doc, path: sharedPath(o.base, path), cluster: this.cluster.name, object: o, origin };
   }
 }

@@ -1,0 +1,474 @@
+/**
+ * Render stage, kustomize part: a kustomization directory → the objects `kustomize build` makes
+ * of it, each with the source place it was written at and, per field, the patch that set it.
+ *
+ * How rendering works (never touching the user's files):
+ * 1. `kustomizationInputs` reads the kustomization tree first; a tree with remote resources, bases
+ *    or components (`https://…`, `git@…`, `github.com/…`, `?ref=`, `//`) is not rendered at all
+ *    (reason `remote`, at the entry): mclint never fetches behind the user's back.
+ * 2. A temporary wrapper kustomization (`mkdtemp`) lists the target directory by a RELATIVE path
+ *    (kustomize rejects absolute resource roots) under `resources:` (`components:` for a
+ *    `kind: Component`) and sets `buildMetadata: [originAnnotations, transformerAnnotations]`, so
+ *    kustomize annotates each object with `config.kubernetes.io/origin` (`path:` relative to the
+ *    wrapper; generated objects carry `configuredIn`/`configuredBy`) and
+ *    `alpha.config.kubernetes.io/transformations` (kubernetes-sigs/kustomize
+ *    `api/resource/origin.go`, `api/types/kustomization.go` `buildMetadata`).
+ * 3. The binary runs with an argument array (no shell): `kustomize build WRAPPER` or
+ *    `kubectl kustomize WRAPPER`, offline and safe: no `--enable-helm`, `--enable-alpha-plugins` or
+ *    `--enable-exec`, the default `LoadRestrictionsRootOnly`; as a safety net proxies point at a
+ *    closed loopback port (`HTTP(S)_PROXY=http://127.0.0.1:9`), git may use only local transports
+ *    (`GIT_ALLOW_PROTOCOL=file`, `GIT_TERMINAL_PROMPT=0`), and a timeout (60 s) stops it.
+ * 4. The output is parsed with the loader's YAML rules (`parseDocuments`, `src/load/read.ts`); the
+ *    build-metadata annotations are removed from each object, and each object is mapped to its
+ *    origin document (kind + name, see `kustomize-origin.ts` for patches). The wrapper directory
+ *    is removed afterwards.
+ *
+ * `loadRendered` turns a render into the load stage's `LoadedFile`, so rendered objects are
+ * validated and their facts extracted like files, at their source places.
+ */
+import { execFile } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, delimiter, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { classifyDocument, type ClassifySink } from '../load/classify.js';
+import { parseDocuments } from '../load/read.js';
+import { prepareValidators } from '../schema/index.js';
+import type { LoadedFile, LoadOptions, LoadProblem, ManifestObject, Path, Place } from '../load/types.js';
+import { readKustomizationTree, type KustomizationNode } from './kustomize-inputs.js';
+import { chainWriters, DocumentCache, fieldPlaceOf, groupVersion, type FieldContext, type ObjectIdentity } from './kustomize-origin.js';
+
+export { isKustomizationDir, kustomizationInputs, isRemoteReference, type KustomizationInputs, type RemoteReference, type InputProblem } from './kustomize-inputs.js';
+
+/** Which binary renders: standalone `kustomize build DIR`, else `kubectl kustomize DIR`. */
+export interface KustomizeTool {
+  readonly name: 'kustomize' | 'kubectl';
+  /** The command to run: an absolute path when found on PATH, else as given in `MCLINT_KUSTOMIZE`. */
+  readonly command: string;
+}
+
+/** True when `file` is an executable regular file. */
+function executable(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `name` looked up on `PATH` (Windows: with `PATHEXT` extensions); undefined when not found. */
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  const dirs = (env.PATH ?? env.Path ?? '').split(delimiter).filter((d) => d !== '');
+  const exts = process.platform === 'win32' ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').map((e) => e.toLowerCase())] : [''];
+  for (const dir of dirs) for (const ext of exts) if (executable(join(dir, name + ext))) return join(dir, name + ext);
+  return undefined;
+}
+
+/**
+ * The kustomize binary to render with: `MCLINT_KUSTOMIZE` when set (a path or a command name;
+ * named `kubectl` when its base name starts with `kubectl`, else `kustomize`), else `kustomize`,
+ * then `kubectl`, looked up on `env.PATH`. Undefined when none is found. Never throws.
+ * @param env the environment to read (default `process.env`)
+ */
+export function findKustomizeTool(env: NodeJS.ProcessEnv = process.env): KustomizeTool | undefined {
+  const explicit = env.MCLINT_KUSTOMIZE?.trim();
+  if (explicit) {
+    const command = explicit.includes('/') || explicit.includes(sep) ? resolve(explicit) : (onPath(explicit, env) ?? explicit);
+    return { name: basename(command).toLowerCase().startsWith('kubectl') ? 'kubectl' : 'kustomize', command };
+  }
+  for (const name of ['kustomize', 'kubectl'] as const) {
+    const command = onPath(name, env);
+    if (command) return { name, command };
+  }
+  return undefined;
+}
+
+/** One rendered object and where its parts were written. */
+export interface RenderedDocument {
+  /** The rendered object, with kustomize's build-metadata annotations removed (an annotations map left empty is removed). */
+  readonly body: Record<string, unknown>;
+  /**
+   * Where the object was written: origin file (absolute), its 0-based document index among the
+   * file's non-empty YAML documents (as `src/load/read.ts` counts), and its base path (`[]`, or
+   * `['items', i]` in a `kind: List`). For generated objects (configMapGenerator, secretGenerator),
+   * the generator entry in its kustomization file.
+   */
+  readonly origin: Place;
+  /**
+   * Where the value at `path` (relative to the body) was written when a patch or a kustomization
+   * field (not the origin) set it: a strategic-merge patch document at the same path, a JSON 6902
+   * op's `value` plus the rest of the path, an inline `patch` string's entry, the kustomization's
+   * `namespace`/`namePrefix`/`nameSuffix`/`commonLabels`/`labels`/`commonAnnotations`/`replicas`
+   * field. Undefined: the origin place applies.
+   */
+  fieldPlace(path: Path): Place | undefined;
+  /** Absolute paths of the kustomization files the object went through, outermost first. */
+  readonly via: readonly string[];
+}
+
+/** The result of rendering one kustomization directory. */
+export type KustomizeRender =
+  | { readonly ok: true; readonly documents: readonly RenderedDocument[] }
+  | {
+      readonly ok: false;
+      /** Why: kustomize's own error text (cleaned of the wrapper's layer), or the remote reference. */
+      readonly message: string;
+      /** The offending entry of a kustomization file when it can be known, else the root kustomization file. */
+      readonly place: Place;
+      readonly reason: 'remote' | 'failed' | 'timeout';
+    };
+
+/** Options of `renderKustomization`. */
+export interface RenderOptions {
+  /** Milliseconds before the binary is killed (default 60,000). */
+  readonly timeoutMs?: number;
+  /** The environment the binary starts from (default `process.env`); the safety variables are always set. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** kustomize's build-metadata annotations, removed from rendered bodies. */
+const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transformations';
+const DEFAULT_TIMEOUT_MS = 60_000;
+/** Output larger than this fails the render (rendered fleets can be tens of MB). */
+const MAX_OUTPUT = 1024 * 1024 * 1024;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Runs a command without a shell; resolves with its outcome, never rejects. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | string | null; stdout: string; stderr: string; timedOut: boolean; error?: string }> {
+  return new Promise((done) => {
+    try {
+      execFile(command, args, { env, timeout: timeoutMs, maxBuffer: MAX_OUTPUT, encoding: 'utf8', windowsHide: true }, (err, stdout, stderr) => {
+        if (!err) return done({ code: 0, stdout, stderr, timedOut: false });
+        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string; code?: number | string };
+        const timedOut = e.killed === true && e.signal !== undefined && e.code === null;
+        done({ code: e.code ?? null, stdout: String(stdout ?? ''), stderr: String(stderr ?? ''), timedOut, error: e.message });
+      });
+    } catch (err) {
+      done({ code: null, stdout: '', stderr: '', timedOut: false, error: (err as Error).message });
+    }
+  });
+}
+
+/**
+ * kustomize's error text without kubectl's log prefix, the `Error: ` of standalone kustomize, and
+ * the wrapper kustomization's layer (`accumulating resources from '<wrapper path>' … recursed
+ * accumulation of path '<dir>': `).
+ */
+export function cleanError(stderr: string, wrapper: string): string {
+  let text = stderr.trim();
+  const klog = /"command failed" err=(?:"((?:[^"\\]|\\.)*)"|<\n?([\s\S]*?)\n?\s*>\s*$)/m.exec(text);
+  if (klog) text = klog[1] !== undefined ? klog[1].replace(/\\"/g, '"').replace(/\\n/g, '\n').replace(/\\t/g, '\t') : klog[2].replace(/^\t/gm, '');
+  else text = text.split('\n').filter((l) => !l.startsWith('# Warning:')).join('\n').replace(/^Error: /, '');
+  text = text.replace(/^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': (?:recursed accumulation of path '[^']*': |couldn't make target for path '[^']*': )?/, '');
+  return text.split(wrapper).join('<wrapper>').trim();
+}
+
+/** Every string value of a kustomization (its entries), with its path, in document order. */
+function entries(value: unknown, path: (string | number)[] = [], out: { value: string; path: Path }[] = []): { value: string; path: Path }[] {
+  if (typeof value === 'string') out.push({ value, path });
+  else if (Array.isArray(value)) value.forEach((v, i) => entries(v, [...path, i], out));
+  else if (isRecord(value)) for (const [k, v] of Object.entries(value)) entries(v, [...path, k], out);
+  return out;
+}
+
+/**
+ * The kustomization entry an error is about: the innermost kustomization the message names
+ * (`recursed accumulation of path '…'`, `couldn't make target for path '…'`), and the entry of it
+ * quoted in the rest of the message; else that kustomization file; else the root's.
+ */
+function errorPlace(message: string, root: KustomizationNode | undefined, rootFile: Place, realRoot: string, dir: string): Place {
+  if (!root) return rootFile;
+  const nodes = new Map<string, KustomizationNode>();
+  const visit = (n: KustomizationNode) => {
+    if (nodes.has(n.dir)) return;
+    nodes.set(n.dir, n);
+    for (const r of n.resources) if (r.node) visit(r.node);
+    for (const c of n.components) visit(c);
+  };
+  visit(root);
+  let node = root;
+  let tail = message;
+  const re = /(?:recursed accumulation of path|couldn't make target for path|accumulating components from) '([^']*)'/g;
+  for (let m = re.exec(message); m; m = re.exec(message)) {
+    const found = nodes.get(toUserPath(m[1], realRoot, dir)) ?? nodes.get(m[1]);
+    if (found) {
+      node = found;
+      tail = message.slice(m.index + m[0].length);
+    }
+  }
+  const candidates = entries(node.body).filter((e) => e.value.length > 0 && (tail.includes(`'${e.value}'`) || tail.includes(`(${e.value})`) || tail.includes(`"${e.value}"`)));
+  const best = candidates.sort((a, b) => b.value.length - a.value.length)[0];
+  return { file: node.file, doc: node.doc, path: best ? best.path : [] };
+}
+
+/** A real (symlink-free) path kustomize printed, as a path below the caller's `dir` spelling. */
+function toUserPath(real: string, realRoot: string, dir: string): string {
+  const rel = relative(realRoot, real);
+  return rel === '' ? dir : isAbsolute(rel) ? real : resolve(dir, rel);
+}
+
+/** Removes kustomize's build-metadata annotations; returns their values. */
+function stripBuildMetadata(body: Record<string, unknown>): { origin?: string } {
+  const meta = body.metadata;
+  if (!isRecord(meta) || !isRecord(meta.annotations)) return {};
+  const annotations = meta.annotations;
+  const origin = typeof annotations[ORIGIN_ANNOTATION] === 'string' ? (annotations[ORIGIN_ANNOTATION] as string) : undefined;
+  delete annotations[ORIGIN_ANNOTATION];
+  delete annotations[TRANSFORMATIONS_ANNOTATION];
+  if (Object.keys(annotations).length === 0) delete meta.annotations;
+  return { origin };
+}
+
+/** Paths from the root to every kustomization that satisfies `holds`, outermost first. */
+function chainsTo(root: KustomizationNode, holds: (n: KustomizationNode) => boolean): KustomizationNode[][] {
+  const out: KustomizationNode[][] = [];
+  const stack: KustomizationNode[] = [];
+  const visit = (n: KustomizationNode) => {
+    if (stack.includes(n) || out.length > 16) return;
+    stack.push(n);
+    if (holds(n)) out.push([...stack]);
+    for (const r of n.resources) if (r.node) visit(r.node);
+    for (const c of n.components) visit(c);
+    stack.pop();
+  };
+  visit(root);
+  return out;
+}
+
+/** The name an object gets from `name` through a chain (innermost first) of prefixes and suffixes. */
+function namesThrough(name: string | undefined, chain: readonly KustomizationNode[]): string[] {
+  if (name === undefined) return [];
+  const names = [name];
+  let n = name;
+  for (const node of chain) {
+    const prefix = typeof node.body.namePrefix === 'string' ? node.body.namePrefix : '';
+    const suffix = typeof node.body.nameSuffix === 'string' ? node.body.nameSuffix : '';
+    n = prefix + n + suffix;
+    names.push(n);
+  }
+  return names;
+}
+
+const metaOf = (v: unknown): Record<string, unknown> => (isRecord(v) && isRecord(v.metadata) ? v.metadata : {});
+const nameOf = (v: unknown): string | undefined => (typeof metaOf(v).name === 'string' ? (metaOf(v).name as string) : undefined);
+
+/** Every object of a file's documents, `kind: List` items expanded (as the loader expands them). */
+function objectsIn(docs: readonly unknown[]): { doc: number; base: Path; value: Record<string, unknown> }[] {
+  const out: { doc: number; base: Path; value: Record<string, unknown> }[] = [];
+  const add = (v: unknown, doc: number, base: Path, depth: number) => {
+    if (!isRecord(v)) return;
+    if (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items) && depth < 16) v.items.forEach((item, i) => add(item, doc, [...base, 'items', i], depth + 1));
+    else out.push({ doc, base, value: v });
+  };
+  docs.forEach((d, i) => add(d, i, [], 0));
+  return out;
+}
+
+/** The generator entry (`configMapGenerator[i]`/`secretGenerator[i]`) that made an object named `rendered`. */
+function generatorEntry(node: KustomizationNode, kind: string, rendered: string | undefined, chain: readonly KustomizationNode[]): { index: number; key: string; name?: string } | undefined {
+  const key = kind === 'SecretGenerator' ? 'secretGenerator' : 'configMapGenerator';
+  const list = node.body[key];
+  if (!Array.isArray(list)) return undefined;
+  let best: { index: number; key: string; name?: string; score: number } | undefined;
+  list.forEach((g, index) => {
+    const name = isRecord(g) && typeof g.name === 'string' ? g.name : undefined;
+    if (name === undefined) return;
+    const final = namesThrough(name, chain).at(-1)!;
+    const score = rendered === undefined ? 0 : rendered === final || rendered.startsWith(final + '-') ? 3 : rendered.includes(name) ? 1 + name.length / 1e6 : 0;
+    if (!best || score > best.score) best = { index, key, name, score };
+  });
+  return best && (best.score > 0 || list.length === 1) ? best : undefined;
+}
+
+/** Builds the rendered documents of one kustomize output. */
+function mapDocuments(bodies: Record<string, unknown>[], root: KustomizationNode, rootPlace: Place, realWrapper: string, realRoot: string, dir: string): RenderedDocument[] {
+  const cache = new DocumentCache();
+  const writersByChain = new Map<string, ReturnType<typeof chainWriters>>();
+  const writersOf = (chain: KustomizationNode[]) => {
+    const key = chain.map((n) => n.file).join('\0');
+    let w = writersByChain.get(key);
+    if (!w) writersByChain.set(key, (w = chainWriters(chain, cache)));
+    return w;
+  };
+  return bodies.map((body): RenderedDocument => {
+    const { origin: originText } = stripBuildMetadata(body);
+    let origin: Record<string, unknown> = {};
+    try {
+      const parsed = originText === undefined ? undefined : parseDocuments('origin', originText)[0];
+      if (isRecord(parsed)) origin = parsed;
+    } catch {
+      // unreadable annotation: the object is placed at the root kustomization
+    }
+    const { group, version } = groupVersion(body.apiVersion);
+    const kind = typeof body.kind === 'string' ? body.kind : '';
+    const renderedName = nameOf(body);
+    const fromWrapper = (p: string) => toUserPath(resolve(realWrapper, p), realRoot, dir);
+
+    let place: Place = rootPlace;
+    let chain: KustomizationNode[] = [root]; // outermost first
+    let written: Record<string, unknown> | undefined;
+    const configuredBy = isRecord(origin.configuredBy) ? origin.configuredBy : undefined;
+    if (typeof origin.path === 'string') {
+      const file = fromWrapper(origin.path);
+      const chains = chainsTo(root, (n) => n.resources.some((r) => r.file === file));
+      const candidates = objectsIn(cache.documents(file) ?? []).filter((o) => o.value.kind === kind && groupVersion(o.value.apiVersion).group === group);
+      const pick = () => {
+        for (const c of chains.length > 0 ? chains : [[root]]) {
+          const inner = [...c].reverse();
+          const hit = candidates.find((o) => namesThrough(nameOf(o.value), inner).includes(renderedName ?? '\0'));
+          if (hit) return { hit, chain: c };
+        }
+        const c = chains[0] ?? [root];
+        const named = candidates.filter((o) => renderedName !== undefined && nameOf(o.value) !== undefined && renderedName.includes(nameOf(o.value)!));
+        named.sort((a, b) => nameOf(b.value)!.length - nameOf(a.value)!.length);
+        return { hit: named[0] ?? candidates[0], chain: c };
+      };
+      const { hit, chain: c } = pick();
+      chain = c;
+      written = hit?.value;
+      place = hit ? { file, doc: hit.doc, path: hit.base } : { file, doc: 0, path: [] };
+    } else if (typeof origin.configuredIn === 'string' && configuredBy) {
+      const file = fromWrapper(origin.configuredIn);
+      const chains = chainsTo(root, (n) => n.file === file);
+      chain = chains[0] ?? [root];
+      const node = chain.at(-1)!;
+      const entry = generatorEntry(node, String(configuredBy.kind ?? ''), renderedName, [...chain].reverse());
+      place = { file: node.file, doc: node.doc, path: entry ? [entry.key, entry.index] : [] };
+      if (entry?.name !== undefined) written = { metadata: { name: entry.name } };
+    }
+    const inner = [...chain].reverse();
+    const writtenName = nameOf(written);
+    const writtenNamespace = typeof metaOf(written).namespace === 'string' ? (metaOf(written).namespace as string) : undefined;
+    const namespaces = new Set<string | undefined>([writtenNamespace]);
+    for (const n of inner) if (typeof n.body.namespace === 'string') namespaces.add(n.body.namespace);
+    const renderedNs = metaOf(body).namespace;
+    if (typeof renderedNs === 'string') namespaces.add(renderedNs);
+    const names = new Set(namesThrough(writtenName, inner));
+    if (renderedName !== undefined) names.add(renderedName);
+    const labels = [metaOf(written).labels, metaOf(body).labels].filter(isRecord);
+    const annotations = [metaOf(written).annotations, metaOf(body).annotations].filter(isRecord);
+    const id: ObjectIdentity = { group, version, kind, names, namespaces, labels, annotations };
+    const ctx: FieldContext = { id, body, written, writtenName, writtenNamespace };
+    const writers = writersOf(inner);
+    return {
+      body,
+      origin: place,
+      fieldPlace: (path: Path) => fieldPlaceOf(writers, path, ctx),
+      via: chain.map((n) => n.file),
+    };
+  });
+}
+
+/**
+ * Renders the kustomization in `dir` with `tool` (see the module comment for how). Never throws:
+ * remote references (reason `remote`, nothing is run), a non-zero exit or unparsable output
+ * (`failed`, with kustomize's error text) and a timeout (`timeout`) come back as problems placed
+ * at the offending kustomization entry when it can be known, else at the root kustomization file.
+ * @param dir a kustomization directory (relative paths resolve against the working directory)
+ * @param tool from `findKustomizeTool`
+ */
+export async function renderKustomization(dir: string, tool: KustomizeTool, options: RenderOptions = {}): Promise<KustomizeRender> {
+  dir = resolve(dir);
+  const { root, inputs } = readKustomizationTree(dir);
+  const rootPlace: Place = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] };
+  if (!root) return { ok: false, reason: 'failed', message: `${dir} holds no kustomization.yaml, kustomization.yml or Kustomization`, place: rootPlace };
+  if (inputs.remote.length > 0) {
+    const r = inputs.remote[0];
+    const more = inputs.remote.length > 1 ? ` (and ${inputs.remote.length - 1} more remote reference${inputs.remote.length > 2 ? 's' : ''})` : '';
+    return {
+      ok: false,
+      reason: 'remote',
+      message: `remote reference "${r.ref}" is not fetched${more}: mclint renders kustomizations offline. Vendor the remote base into the repository, or render it yourself and lint the output (--cluster NAME=FILE)`,
+      place: r.place,
+    };
+  }
+  let wrapper: string | undefined;
+  try {
+    wrapper = realpathSync(mkdtempSync(join(tmpdir(), 'mclint-kustomize-')));
+    const realRoot = realpathSync(dir);
+    const target = relative(wrapper, realRoot).split(sep).join('/');
+    const field = root.body.kind === 'Component' ? 'components' : 'resources';
+    writeFileSync(join(wrapper, 'kustomization.yaml'), `${field}:\n- ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`);
+    const env: NodeJS.ProcessEnv = {
+      ...(options.env ?? process.env),
+      HTTP_PROXY: 'http://127.0.0.1:9',
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      http_proxy: 'http://127.0.0.1:9',
+      https_proxy: 'http://127.0.0.1:9',
+      ALL_PROXY: 'http://127.0.0.1:9',
+      NO_PROXY: '',
+      no_proxy: '',
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_ALLOW_PROTOCOL: 'file',
+    };
+    const args = tool.name === 'kubectl' ? ['kustomize', wrapper] : ['build', wrapper];
+    const result = await run(tool.command, args, env, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const command = tool.name === 'kubectl' ? 'kubectl kustomize' : 'kustomize build';
+    if (result.timedOut) {
+      return { ok: false, reason: 'timeout', message: `${command} did not finish within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`, place: rootPlace };
+    }
+    if (result.code !== 0) {
+      const text = cleanError(result.stderr, wrapper) || result.error || `exit code ${String(result.code)}`;
+      return { ok: false, reason: 'failed', message: `${command} failed: ${text}`, place: errorPlace(text, root, rootPlace, realRoot, dir) };
+    }
+    let docs: unknown[];
+    try {
+      docs = parseDocuments(`${command} output`, result.stdout);
+    } catch (err) {
+      return { ok: false, reason: 'failed', message: `${command} printed output that is not YAML: ${(err as Error).message.split('\n')[0]}`, place: rootPlace };
+    }
+    const bodies = docs.filter(isRecord);
+    return { ok: true, documents: mapDocuments(bodies, root, rootPlace, wrapper, realRoot, dir) };
+  } catch (err) {
+    return { ok: false, reason: 'failed', message: `cannot render ${dir}: ${(err as Error).message}`, place: rootPlace };
+  } finally {
+    if (wrapper) rmSync(wrapper, { recursive: true, force: true });
+  }
+}
+
+/** A place below a rendered object's origin, or where a patch wrote it. */
+function remap(doc: RenderedDocument, place: Place): Place {
+  const written = doc.fieldPlace(place.path);
+  if (written) return place.key ? { ...written, key: true } : written;
+  return { file: doc.origin.file, doc: doc.origin.doc, path: [...doc.origin.path, ...place.path], ...(place.key ? { key: true } : {}) };
+}
+
+/**
+ * A rendered kustomization as the load stage's `LoadedFile` (`path` = `key`, e.g.
+ * `<dir>/kustomization.yaml`): each object classified with `classifyDocument`
+ * (`src/load/classify.ts`) at its ORIGIN file/doc/base, carrying `fieldPlace` so that facts and
+ * schema problems point at the patch when a patch set the field; load problems (e.g. a missing
+ * `kind`) are remapped the same way. Never throws.
+ * @param key the path the file is known by (discovery's input key)
+ * @param render the documents of a successful render
+ */
+export async function loadRendered(key: string, render: readonly RenderedDocument[], options: LoadOptions = {}): Promise<LoadedFile> {
+  const istio = render.some((d) => typeof d.body.apiVersion === 'string' && d.body.apiVersion.startsWith('networking.istio.io/'));
+  const loading = prepareValidators(istio ? 'networking.istio.io' : '');
+  if (loading) await loading;
+  const objects: ManifestObject[] = [];
+  const others: LoadedFile['others'] = [];
+  const problems: LoadProblem[] = [];
+  let objectCount = 0;
+  for (const doc of render) {
+    const sink: ClassifySink = { objectCount: 0, objects: [], others: [], problems: [] };
+    // Flux post-build substitution and the like (`LoadOptions.transform`) apply to rendered output too.
+    const body = options.transform ? options.transform(doc.body) : doc.body;
+    if (body === null || body === undefined) continue;
+    classifyDocument(body, doc.origin.file, doc.origin.doc, sink, options);
+    objectCount += sink.objectCount;
+    for (const o of sink.objects) {
+      // Classified as a whole document: its paths are relative to the body; the base is the origin's.
+      objects.push({ ...o, base: doc.origin.path, fieldPlace: (path: Path) => doc.fieldPlace(path) });
+    }
+    for (const other of sink.others) others.push(other);
+    for (const p of sink.problems) {
+      const place = p.place ? remap(doc, p.place) : undefined;
+      problems.push({ ...p, file: place?.file ?? p.file, ...(place ? { place } : {}) });
+    }
+  }
+  return { path: key, documents: render.length, objectCount, objects, others, problems };
+}
