@@ -30,8 +30,8 @@ const MIXED = yaml`
     - apiVersion: v1
       kind: ServiceAccount
       metadata: { name: b }
-    - apiVersion: v1
-      kind: Secret
+    - apiVersion: policy/v1
+      kind: PodDisruptionBudget
       metadata: { name: s }
     - apiVersion: v1
       kind: ConfigMap
@@ -57,7 +57,7 @@ describe('LoadedFile.unreadKinds', () => {
     expect(file.unreadKinds).toEqual([
       { type: 'v1 ServiceAccount', count: 3 },
       { type: 'rbac.authorization.k8s.io/v1 ClusterRole', count: 1 },
-      { type: 'v1 Secret', count: 1 },
+      { type: 'policy/v1 PodDisruptionBudget', count: 1 },
       { type: 'rbac.authorization.k8s.io/v1beta1 ClusterRole', count: 1 },
     ]);
   });
