@@ -1,6 +1,6 @@
 import { defineRule, type Report } from '../src/engine/types.js';
 import { factOrigin } from '../src/model/describe.js';
-import type { ClusterModel, ClusterSetModel, Fact } from '../src/model/types.js';
+import type { CiliumFacts, ClusterModel, ClusterSetModel, Fact } from '../src/model/types.js';
 
 /** Kubernetes' `IsDNS1123Label`: what Submariner and the MCS API require of a cluster ID. */
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -149,8 +149,10 @@ function* clusterSetMembership(set: ClusterSetModel): Generator<Report> {
 /** Cilium Cluster Mesh names and IDs (Cilium `pkg/clustermesh/types` `ValidateClusterID`/`ValidateClusterName`). */
 function* cilium(set: ClusterSetModel): Generator<Report> {
   const installs = set.clusters.flatMap((cluster) => cluster.cilium.map((facts) => ({ cluster, facts })));
-  // A mesh: two or more installs with an ID or a clustermesh section (a missing ID is then 0).
-  const mesh = installs.filter((i) => i.facts.clusterID !== undefined || i.facts.clusterMesh).length >= 2;
+  // A mesh: two or more installs with an ID (known or a placeholder) or a clustermesh section (a
+  // missing ID is then 0).
+  const idUnknown = (facts: CiliumFacts) => facts.unrendered?.includes('clusterID') === true;
+  const mesh = installs.filter((i) => i.facts.clusterID !== undefined || idUnknown(i.facts) || i.facts.clusterMesh).length >= 2;
   const max511 = installs.find((i) => i.facts.maxConnectedClusters?.value === 511);
   const idOwner = new Map<number, (typeof installs)[number]>();
   const nameOwner = new Map<string, (typeof installs)[number]>();
@@ -195,7 +197,7 @@ function* cilium(set: ClusterSetModel): Generator<Report> {
         related: [{ ...max511.facts.maxConnectedClusters!.source, cluster: max511.cluster.name }],
       };
     }
-    if (!name && id && id.value !== 0) {
+    if (!name && !facts.unrendered?.includes('clusterName') && id && id.value !== 0) {
       yield {
         message:
           `Cilium cluster.name of cluster "${cluster.name}" is not set, so it is Cilium's default "default", while cluster.id is ${id.value}: ` +
@@ -205,7 +207,8 @@ function* cilium(set: ClusterSetModel): Generator<Report> {
       };
     }
     if (!id) {
-      if (mesh && facts.clusterMesh) {
+      // A placeholder ID is unknown, not Cilium's default 0 (`unrendered-placeholder` reports it).
+      if (mesh && facts.clusterMesh && !idUnknown(facts)) {
         yield {
           message: `Cilium cluster.id of cluster "${cluster.name}" is not set, so it is 0: a cluster in a Cluster Mesh needs a non-zero, unique ID (remote clusters reject ClusterID 0, which is reserved). Set cluster.id between 1 and 255.`,
           at: facts.at,
@@ -255,7 +258,9 @@ function* cilium(set: ClusterSetModel): Generator<Report> {
  * set); KEP-2149 ClusterProperty (`cluster.clusterset.k8s.io` a DNS label, `clusterset.k8s.io`
  * equal across a set); Cilium (`pkg/clustermesh/types`: cluster name ≤ 32 characters and a
  * pattern, ID 1..255 or 1..511 with `maxConnectedClusters: 511`, unique); Karmada
- * (`ValidateClusterName`: at most 48 characters).
+ * (`ValidateClusterName`: at most 48 characters). Identity fields holding an unrendered
+ * placeholder are unknown: never compared, never taken for a default or a missing value; the
+ * `unrendered-placeholder` rule reports them.
  */
 export default defineRule({
   meta: {
@@ -267,16 +272,6 @@ export default defineRule({
   check({ set, report }) {
     for (const cluster of set.clusters) {
       for (const r of disagreements(cluster)) report(r);
-      for (const fact of cluster.identity.unrendered) {
-        report({
-          message:
-            `${fact.source.origin} is the unrendered placeholder "${fact.value}": it is not an identity, so mclint cannot check it ` +
-            `against the other clusters. Lint the rendered manifests (helm template, envsubst) to check cluster identities.`,
-          at: fact.source,
-          cluster: cluster.name,
-          severity: 'warn',
-        });
-      }
       for (const karmada of cluster.identity.karmadaClusters) {
         if (karmada.name.value.length <= KARMADA_NAME_MAX) continue;
         report({

@@ -79,7 +79,8 @@ export default defineRule({
         });
       }
     }
-    if (broker && range) {
+    // An unrendered cluster size (undefined) is unknown: nothing that depends on it is checked.
+    if (broker && range && broker.defaultGlobalnetClusterSize) {
       // The Broker's size is used as it is (rounded up to a power of two); only subctl join's own
       // --globalnet-cluster-size goes through GetValidClusterSize (at most half the range).
       const size = broker.defaultGlobalnetClusterSize;
@@ -148,7 +149,7 @@ export default defineRule({
         report({
           message:
             `globalCIDR ${cidrText(fact.value)} of cluster "${cluster.name}" has ${addresses} addresses, but the GlobalNet cluster size is ${clusterSize}` +
-            `${broker?.defaultGlobalnetClusterSize.isDefault !== false ? ' (default)' : ''}: allocations for other clusters assume equal blocks, ` +
+            `${broker?.defaultGlobalnetClusterSize?.isDefault !== false ? ' (default)' : ''}: allocations for other clusters assume equal blocks, ` +
             `and ${addresses < clusterSize ? 'this cluster may run out of global IPs' : 'it takes space meant for other clusters'}. Use a /${32 - Math.log2(clusterSize)}.`,
           at: fact.source,
           cluster: cluster.name,

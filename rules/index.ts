@@ -20,6 +20,7 @@ import serviceExportConflict from './serviceexport-conflict.js';
 import serviceExportPairing from './service-export-pairing.js';
 import serviceimportDangling from './serviceimport-dangling.js';
 import serviceimportPortConflict from './serviceimport-port-conflict.js';
+import unrenderedPlaceholder from './unrendered-placeholder.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   cidrOverlap,
   globalnetAllocation,
   clusterIdentity,
+  unrenderedPlaceholder,
   namingConvention,
   serviceExportPairing,
   serviceimportPortConflict,

@@ -1,16 +1,13 @@
 /**
- * Unrendered placeholders left in manifests by tutorials and templating tools: `${CLUSTER_ID}`,
- * `$(VERSION)`, `[YOUR-CLUSTER]`, `<cluster-cidr>`, `x.x.x.x`, `{{ .Values.x }}`. They are not
- * facts: rules must neither trust them nor report them as malformed values.
+ * Placeholders as the model sees them: an unrendered placeholder (`${CLUSTER_ID}`, `$(VERSION)`,
+ * `[YOUR-CLUSTER]`, `<cluster-cidr>`, `x.x.x.x`, `{{ .Values.x }}`; the syntax lives in
+ * `src/placeholder.ts`) is not a fact: rules must neither trust it nor report it as a malformed
+ * value. Also the helpers fact sources use to keep values (shared string copies, compact lists).
  */
 import { kept } from '../load/classify.js';
+import { isPlaceholder } from '../placeholder.js';
 
-const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Z_][A-Z0-9_]*|\[[A-Z][A-Z0-9_ -]*\]|<[^<>]+>|\{\{[^}]*\}\}|\bx\.x\.x\.x\b/;
-
-/** True when `value` contains an unrendered placeholder. */
-export function isPlaceholder(value: string): boolean {
-  return PLACEHOLDER.test(value);
-}
+export { findPlaceholder, isPlaceholder } from '../placeholder.js';
 
 /**
  * A value read from a parsed body as facts may keep it: an unrendered placeholder string becomes

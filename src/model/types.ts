@@ -202,15 +202,24 @@ export interface SubmarinerFacts {
 export interface BrokerFacts {
   readonly object: ManifestObject;
   readonly cluster: string;
-  /** `spec.globalnetEnabled`, default false. */
+  /**
+   * `spec.globalnetEnabled`, default false. An unrendered placeholder (`${GLOBALNET}`) counts as
+   * on (`value` true, not `isDefault`): the Broker's GlobalNet settings are then checked as they
+   * apply once it is rendered true, the only case in which they matter, and no globalCIDR is
+   * called ignored.
+   */
   readonly globalnetEnabled: Fact<boolean>;
   /**
    * `spec.globalnetCIDRRange` (only meaningful with GlobalNet on); the default 242.0.0.0/8, marked
-   * `isDefault`, when absent or not a valid CIDR (the `schema` rule reports the latter).
+   * `isDefault`, when absent or not a valid CIDR (the `schema` rule reports the latter); undefined
+   * when it is an unrendered placeholder (unknown: no default is assumed).
    */
   readonly globalnetCIDRRange?: Fact<Cidr>;
-  /** `spec.defaultGlobalnetClusterSize` in addresses, default 65536. */
-  readonly defaultGlobalnetClusterSize: Fact<number>;
+  /**
+   * `spec.defaultGlobalnetClusterSize` in addresses, default 65536 (marked `isDefault`) when
+   * absent; undefined when it is an unrendered placeholder (unknown: no default is assumed).
+   */
+  readonly defaultGlobalnetClusterSize?: Fact<number>;
 }
 
 /** Network facts of one cluster. Every list may hold several sources for the same range. */
@@ -254,6 +263,12 @@ export interface CiliumFacts {
   /** `routingMode` (`tunnel` | `native`) or the older `tunnel: disabled`. */
   readonly routingMode?: Fact<string>;
   readonly nativeRoutingCIDR?: Fact<Cidr>;
+  /**
+   * Identity settings written as an unrendered placeholder (also listed in
+   * `ClusterIdentity.unrendered`): unknown, so neither Cilium's default (`default`, ID 0) nor a
+   * missing value.
+   */
+  readonly unrendered?: readonly ('clusterName' | 'clusterID')[];
 }
 
 /**
@@ -457,14 +472,40 @@ export interface KarmadaClusterFacts {
 }
 
 /**
+ * What a field holding an unrendered placeholder would have decided: the cluster's identity
+ * (Submariner `clusterID`, ClusterProperty, Cilium `cluster.name`/`cluster.id`, Istio
+ * `meshID`/`clusterName`/`network`, kubeadm and kind names), one of its CIDRs (pod, service,
+ * node, GlobalNet, native routing, the Broker's range), or the address of a remote component
+ * (Istio `global.remotePilotAddress`).
+ */
+export type UnrenderedField = 'identity' | 'cidr' | 'address';
+
+/**
+ * A field whose value is an unrendered placeholder (`${CLUSTER_ID}`, `{{ .Values.cidr }}`):
+ * `value` is the text as written, `source` the field holding it (origin: the setting read, e.g.
+ * `Submariner spec.clusterID`). When the placeholder stands for a whole parent mapping
+ * (`networking: ${NET}` while reading `networking.podSubnet`), `source` points at that parent and
+ * `parent` is its path as written (`networking`).
+ */
+export interface UnrenderedFact extends Fact<string> {
+  readonly field: UnrenderedField;
+  readonly parent?: string;
+}
+
+/**
  * Identity facts of one cluster, by source. Each list may hold several facts (several files);
  * Cilium and Istio names live in `ClusterModel.cilium` / `istio`.
  */
 export interface ClusterIdentity {
   /** Submariner `spec.clusterID` (Submariner and ServiceDiscovery CRs). */
   readonly clusterIDs: Fact<string>[];
-  /** Identity fields holding an unrendered placeholder (`${CLUSTER_ID}`): not identities. */
-  readonly unrendered: Fact<string>[];
+  /**
+   * Fields that decide cross-cluster behaviour (identities, CIDRs, remote addresses) holding an
+   * unrendered placeholder: unknown until apply time, so never facts, defaults or duplicates. One
+   * entry per field (a field two sources read is listed once); what `unrendered-placeholder`
+   * reports.
+   */
+  readonly unrendered: UnrenderedFact[];
   /** ClusterProperty `cluster.clusterset.k8s.io` (or the older `id.k8s.io`) `spec.value`. */
   readonly clusterProperty: Fact<string>[];
   /** ClusterProperty `clusterset.k8s.io` `spec.value`: the ClusterSet this cluster belongs to. */

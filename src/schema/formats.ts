@@ -5,7 +5,7 @@
  * malformed ones, and the model never uses them as facts.
  */
 import { parseCidr, splitCidrList } from '../model/cidr.js';
-import { isPlaceholder } from '../model/placeholder.js';
+import { isPlaceholder } from '../placeholder.js';
 
 /** The formats by name, with the type they apply to and their check. */
 export const formats = {

@@ -10,6 +10,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Service } from 'kubernetes-models/v1/Service';
 import * as generated from './validators.generated.js';
 import type { Path } from '../load/types.js';
+import { isPlaceholder } from '../placeholder.js';
 
 /**
  * One schema violation.
@@ -222,12 +223,21 @@ function toSchemaError(e: ErrorObject, root: unknown, audience: SchemaAudience):
   }
 }
 
-/** Converts ajv errors to `SchemaError`s: one per path, wrapper keywords (anyOf/allOf) dropped. */
+/**
+ * Converts ajv errors to `SchemaError`s: one per path, wrapper keywords (anyOf/allOf) dropped.
+ * For manifests (`audience` `kubernetes`), errors whose offending value is an unrendered
+ * placeholder (`port: ${PORT}`, `globalnetEnabled: ${GLOBALNET}`, `networking: ${NET}`; see
+ * `src/placeholder.ts`) are dropped too: the value is decided at apply time (envsubst, Flux
+ * post-build substitution, Helm), so it is unknown, not malformed, and the rest of the object
+ * stays usable (`isUsable`). A config file is read by mclint itself, as written: a placeholder
+ * there stays an error.
+ */
 export function toSchemaErrors(errors: readonly ErrorObject[], root: unknown, audience: SchemaAudience = 'kubernetes'): SchemaError[] {
   const seen = new Set<string>();
   const out: SchemaError[] = [];
   for (const e of errors) {
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'allOf' || e.keyword === 'if') continue;
+    if (audience === 'kubernetes' && isPlaceholder(valueAt(root, pointerToPath(e.instancePath)))) continue;
     const err = toSchemaError(e, root, audience);
     const key = JSON.stringify(err.path);
     if (seen.has(key)) continue;
@@ -241,12 +251,15 @@ const VALID: readonly SchemaError[] = Object.freeze([]);
 
 /**
  * Validates one object against the schema of its apiVersion/kind (or the generic object schema).
+ * A field holding an unrendered placeholder is no violation (see `toSchemaErrors`).
  * @returns violations with paths relative to `body`; a shared empty array when valid
  */
 export function validateObject(apiVersion: string, kind: string, body: Record<string, unknown>): readonly SchemaError[] {
   const validator = BY_VERSION_KIND.get(apiVersion)?.get(kind) ?? genericObject;
   const errors = validator(body);
-  return errors.length === 0 ? VALID : toSchemaErrors(errors, body);
+  if (errors.length === 0) return VALID;
+  const out = toSchemaErrors(errors, body);
+  return out.length === 0 ? VALID : out;
 }
 
 /**

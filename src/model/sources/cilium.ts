@@ -8,11 +8,13 @@
  * - ConfigMap `cilium-config`: `cluster-name`, `cluster-id`, `max-connected-clusters`, `ipam`,
  *   `cluster-pool-ipv4-cidr` (space-separated), `routing-mode`, `tunnel`,
  *   `ipv4-native-routing-cidr`.
+ * Defaults apply to absent settings only: a setting (or parent, or the IPAM mode) holding an
+ * unrendered placeholder is unknown, so it gives neither a fact nor Cilium's default.
  */
 import type { Path } from '../../load/types.js';
 import { splitCidrList } from '../cidr.js';
 import type { CiliumFacts, Fact } from '../types.js';
-import { cidrFacts, defaultCidrFacts, identityFact, stringFact, type FieldReader } from './facts.js';
+import { cidrFacts, cidrFactsOrDefault, identityFact, placeholderAt, stringFact, unrendered, type FieldReader } from './facts.js';
 import type { ClusterDraft, FactSource, ValuesSource } from './types.js';
 
 /** Cilium's default cluster-pool pod CIDR list. */
@@ -108,7 +110,10 @@ function read(reader: FieldReader, cluster: ClusterDraft, shape: Shape): void {
   const routingMode = stringFact(reader, shape.routingMode, field(shape.routingMode));
   const tunnel = reader.get(shape.tunnel);
   const nativeRoutingCIDR = cidrFacts(reader, shape.nativeRoutingCIDR, field(shape.nativeRoutingCIDR))[0];
-  const clusterName = identityFact(reader, shape.name, field(shape.name), cluster.identity.unrendered);
+  const clusterName = identityFact(reader, shape.name, field(shape.name));
+  // Placeholder identity settings are unknown, not Cilium's defaults (name `default`, ID 0).
+  const nameUnknown = clusterName === undefined && placeholderAt(reader, shape.name) !== undefined;
+  const idUnknown = unrendered(reader, shape.id, field(shape.id), 'identity') !== undefined;
   const facts: CiliumFacts = {
     at: reader.source([], shape.label),
     clusterName: clusterName?.value === '' ? undefined : clusterName,
@@ -118,15 +123,14 @@ function read(reader: FieldReader, cluster: ClusterDraft, shape: Shape): void {
     nativeRoutingCIDR,
     clusterMesh: shape === VALUES && reader.get(['clustermesh']) !== undefined,
     defaultGlobalNamespace: booleanFact(reader, shape.defaultGlobalNamespace, field(shape.defaultGlobalNamespace)),
+    ...((nameUnknown || idUnknown) && { unrendered: [...(nameUnknown ? ['clusterName' as const] : []), ...(idUnknown ? ['clusterID' as const] : [])] }),
   };
   cluster.cilium.push(facts);
   const mode = reader.get(shape.ipamMode);
-  if (mode !== undefined && mode !== 'cluster-pool') return;
-  const pods = cidrFacts(reader, shape.podCIDRs, field(shape.podCIDRs), shape.cidrSeparator);
-  if (pods.length > 0 || reader.get(shape.podCIDRs) !== undefined) cluster.network.podCIDRs.push(...pods);
-  else if (shape === VALUES) {
-    cluster.network.podCIDRs.push(...defaultCidrFacts(reader, reader.get(['ipam']) === undefined ? ['cluster'] : ['ipam'], 'Cilium default clusterPoolIPv4PodCIDRList', CILIUM_DEFAULT_POD_CIDRS));
-  }
+  // An IPAM mode left to apply time (`ipam.mode: ${MODE}`, `ipam: ${IPAM}`) leaves the pool unknown.
+  if ((mode !== undefined && mode !== 'cluster-pool') || placeholderAt(reader, shape.ipamMode) !== undefined) return;
+  const fallback = shape === VALUES ? { at: reader.get(['ipam']) === undefined ? ['cluster'] : ['ipam'], origin: 'Cilium default clusterPoolIPv4PodCIDRList', texts: CILIUM_DEFAULT_POD_CIDRS } : undefined;
+  cluster.network.podCIDRs.push(...cidrFactsOrDefault(reader, shape.podCIDRs, field(shape.podCIDRs), fallback, shape.cidrSeparator));
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -34,7 +34,7 @@ export const identitySource: FactSource = {
     identity.clusterPropertyObjects.push({ object: ctx.object, labels: stringMap(ctx, ['metadata', 'labels']) ?? {} });
     const isID = (CLUSTER_ID_PROPERTIES as readonly string[]).includes(name);
     if (!isID && name !== CLUSTERSET_PROPERTY) return;
-    const fact = identityFact(ctx, ['spec', 'value'], `ClusterProperty ${name}`, identity.unrendered);
+    const fact = identityFact(ctx, ['spec', 'value'], `ClusterProperty ${name}`);
     if (!fact) return;
     (isID ? identity.clusterProperty : identity.clusterSet).push(fact);
   },

@@ -24,6 +24,7 @@ import type {
 } from '../types.js';
 import { compact, factValue, isPlaceholder, stringRecord } from '../placeholder.js';
 import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
+import { unrendered, type FieldReader } from './facts.js';
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -221,6 +222,22 @@ function installFacts(ctx: Reader, values: Path, meshConfigPaths: readonly Path[
   return { at, ...(meshID && { meshID }), ...(clusterName && { clusterName }), ...(network && { network }), ...(trustDomain && { trustDomain }) };
 }
 
+/**
+ * Records install settings that decide cross-cluster behaviour and hold an unrendered placeholder:
+ * `global.meshID`, `global.multiCluster.clusterName`, `global.network` (the mesh identity; with
+ * `identity` true) and `global.remotePilotAddress`, the address of the primary cluster's istiod a
+ * remote cluster connects to (istio `manifests/charts/base/values.yaml`, the istiod-remote chart).
+ */
+function recordUnrendered(ctx: FieldReader, values: Path, origin: string, identity = true): void {
+  const g = [...values, 'global'];
+  if (identity) {
+    unrendered(ctx, [...g, 'meshID'], `${origin} global.meshID`, 'identity');
+    unrendered(ctx, [...g, 'multiCluster', 'clusterName'], `${origin} global.multiCluster.clusterName`, 'identity');
+    unrendered(ctx, [...g, 'network'], `${origin} global.network`, 'identity');
+  }
+  unrendered(ctx, [...g, 'remotePilotAddress'], `${origin} global.remotePilotAddress`, 'address');
+}
+
 /** A gateway declared at install time: IstioOperator `components.ingressGateways[i]`. */
 function operatorGateway(ctx: Reader, path: Path): GatewayInstallFacts | undefined {
   if (!isObject(ctx.get(path)) || ctx.get([...path, 'enabled']) === false) return undefined;
@@ -257,6 +274,7 @@ export const istioSource: FactSource = {
       const meshConfig: Path[] = object.kind === 'IstioOperator' ? [['spec', 'meshConfig'], ['spec', 'values', 'meshConfig']] : [['spec', 'values', 'meshConfig']];
       const facts = installFacts(r, ['spec', 'values'], meshConfig, ctx.source([], object.kind), origin);
       if (facts) cluster.istio.push(facts);
+      recordUnrendered(ctx, ['spec', 'values'], origin);
       if (object.kind === 'IstioOperator') {
         list(r, ['spec', 'components', 'ingressGateways']).forEach((_, i) => {
           const g = operatorGateway(r, ['spec', 'components', 'ingressGateways', i]);
@@ -384,7 +402,8 @@ export const istioValuesSource: ValuesSource = {
     if (isObject(g) && (typeof g.meshID === 'string' || isObject(g.multiCluster))) {
       const facts = installFacts(ctx, [], [['meshConfig']], ctx.source([], 'Helm values'), 'Helm values');
       if (facts) cluster.istio.push(facts);
-    }
+      recordUnrendered(ctx, [], 'Helm values');
+    } else if (isObject(g)) recordUnrendered(ctx, [], 'Helm values', false);
     const networkGateway = fact(ctx, ['networkGateway'], 'Helm values networkGateway');
     const env = ctx.get(['env']);
     const viewFact = isObject(env) ? fact(ctx, ['env', REQUESTED_NETWORK_VIEW], `Helm values env.${REQUESTED_NETWORK_VIEW}`) : undefined;

@@ -3,9 +3,11 @@
  * `pkg/apis/config/v1alpha4/default.go`): `name` (default `kind`), `networking.podSubnet` and
  * `serviceSubnet` with kind's defaults by `ipFamily` (ipv4: `10.244.0.0/16`, `10.96.0.0/16`;
  * ipv6: `fd00:10:244::/56`, `fd00:10:96::/112`; dual: both), and node labels
- * (`topology.kubernetes.io/region|zone`) as the cluster's topology.
+ * (`topology.kubernetes.io/region|zone`) as the cluster's topology. kind's defaults apply to
+ * absent fields only: a field, or a parent such as `networking: ${NET}`, holding an unrendered
+ * placeholder is unknown, and so is a default subnet whose `ipFamily` is a placeholder.
  */
-import { cidrFacts, defaultCidrFacts, identityFact } from './facts.js';
+import { cidrFactsOrDefault, identityFact, placeholderAt } from './facts.js';
 import { addLocality } from './topology.js';
 import type { FactSource } from './types.js';
 
@@ -22,24 +24,21 @@ export const kindSource: FactSource = {
   handles: ['kind.x-k8s.io/Cluster'],
   extract(ctx) {
     const { network, identity } = ctx.cluster;
-    const name = identityFact(ctx, ['name'], 'kind Cluster name', identity.unrendered);
+    const name = identityFact(ctx, ['name'], 'kind Cluster name');
     if (name && name.value !== '') identity.kind.push(name);
     else if (!name && ctx.placeholder(['name']) === undefined) {
       identity.kind.push({ value: 'kind', source: ctx.source(['kind'], 'kind default name'), isDefault: true });
     }
     const family = ctx.get(['networking', 'ipFamily']);
+    const familyKnown = placeholderAt(ctx, ['networking', 'ipFamily']) === undefined;
     const defaults = KIND_DEFAULTS[family === 'ipv6' || family === 'dual' ? family : 'ipv4'];
     const networking = ctx.get(['networking']) === undefined ? ['kind'] : ['networking'];
     for (const [field, role, list] of [
       ['podSubnet', 'pod', network.podCIDRs],
       ['serviceSubnet', 'service', network.serviceCIDRs],
     ] as const) {
-      const written = ctx.get(['networking', field]);
-      list.push(
-        ...(written !== undefined
-          ? cidrFacts(ctx, ['networking', field], `kind networking.${field}`)
-          : defaultCidrFacts(ctx, networking, `kind default ${field}`, defaults[role])),
-      );
+      const fallback = familyKnown ? { at: networking, origin: `kind default ${field}`, texts: defaults[role] } : undefined;
+      list.push(...cidrFactsOrDefault(ctx, ['networking', field], `kind networking.${field}`, fallback));
     }
     const nodes = ctx.get(['nodes']);
     if (Array.isArray(nodes)) {

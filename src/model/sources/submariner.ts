@@ -5,10 +5,13 @@
  *   gateway and route agent split; `serviceDiscoveryEnabled` deploys Lighthouse.
  * - `ServiceDiscovery`: Lighthouse with its own `clusterID`.
  * - `Broker`: GlobalNet settings for the whole set, with the operator's defaults
- *   (`globalnetCIDRRange` 242.0.0.0/8, `defaultGlobalnetClusterSize` 65536).
+ *   (`globalnetCIDRRange` 242.0.0.0/8, `defaultGlobalnetClusterSize` 65536) for absent fields.
+ *   A field holding an unrendered placeholder is unknown: no default is assumed for it (the range
+ *   is recorded as unrendered), and a placeholder `globalnetEnabled` counts as on, so the
+ *   GlobalNet settings are checked as they apply once it is rendered true (see `BrokerFacts`).
  */
 import { parseCidr } from '../cidr.js';
-import { cidrFacts, identityFact } from './facts.js';
+import { cidrFacts, identityFact, placeholderAt, unrendered } from './facts.js';
 import type { ExtractContext, FactSource } from './types.js';
 
 /** Submariner's GlobalNet defaults (submariner `pkg/globalnet` constants). */
@@ -18,7 +21,7 @@ const specCidrs = (ctx: ExtractContext, field: string) => cidrFacts(ctx, ['spec'
 
 function clusterID(ctx: ExtractContext): void {
   const { identity } = ctx.cluster;
-  const id = identityFact(ctx, ['spec', 'clusterID'], `${ctx.object.kind} spec.clusterID`, identity.unrendered);
+  const id = identityFact(ctx, ['spec', 'clusterID'], `${ctx.object.kind} spec.clusterID`);
   if (id) identity.clusterIDs.push(id);
 }
 
@@ -43,27 +46,32 @@ export const submarinerSource: FactSource = {
         break;
       case 'Broker': {
         const enabled = ctx.get(['spec', 'globalnetEnabled']);
+        const enabledUnknown = placeholderAt(ctx, ['spec', 'globalnetEnabled']) !== undefined;
         const range = ctx.get(['spec', 'globalnetCIDRRange']);
+        const rangeUnknown = unrendered(ctx, ['spec', 'globalnetCIDRRange'], 'Broker spec.globalnetCIDRRange', 'cidr') !== undefined;
         const size = ctx.get(['spec', 'defaultGlobalnetClusterSize']);
-        const rangeCidr = parseCidr(typeof range === 'string' ? range : GLOBALNET_DEFAULTS.cidrRange);
+        const sizeUnknown = placeholderAt(ctx, ['spec', 'defaultGlobalnetClusterSize']) !== undefined;
+        const rangeCidr = rangeUnknown ? undefined : parseCidr(typeof range === 'string' ? range : GLOBALNET_DEFAULTS.cidrRange);
         cluster.brokers.push({
           object,
           cluster: cluster.name,
           globalnetEnabled: {
-            value: enabled === true,
+            value: enabled === true || enabledUnknown,
             source: ctx.source(['spec', 'globalnetEnabled'], 'Broker spec.globalnetEnabled'),
-            isDefault: typeof enabled !== 'boolean',
+            isDefault: typeof enabled !== 'boolean' && !enabledUnknown,
           },
           globalnetCIDRRange: rangeCidr && {
             value: rangeCidr,
             source: ctx.source(['spec', 'globalnetCIDRRange'], 'Broker spec.globalnetCIDRRange'),
             isDefault: typeof range !== 'string',
           },
-          defaultGlobalnetClusterSize: {
-            value: typeof size === 'number' && size > 0 ? size : GLOBALNET_DEFAULTS.clusterSize,
-            source: ctx.source(['spec', 'defaultGlobalnetClusterSize'], 'Broker spec.defaultGlobalnetClusterSize'),
-            isDefault: !(typeof size === 'number' && size > 0),
-          },
+          defaultGlobalnetClusterSize: sizeUnknown
+            ? undefined
+            : {
+                value: typeof size === 'number' && size > 0 ? size : GLOBALNET_DEFAULTS.clusterSize,
+                source: ctx.source(['spec', 'defaultGlobalnetClusterSize'], 'Broker spec.defaultGlobalnetClusterSize'),
+                isDefault: !(typeof size === 'number' && size > 0),
+              },
         });
         break;
       }
