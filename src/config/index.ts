@@ -4,7 +4,7 @@
  * it against `schemas/mclint.config.schema.json`, and resolves it together with the CLI flags.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import jsyaml from 'js-yaml';
 import { locatePlaces } from '../load/locate.js';
 import { validateConfigValue, type SchemaError } from '../schema/index.js';
@@ -252,10 +252,10 @@ function resolveFileConfig(raw: RawConfig, file: string | undefined, dir: string
   };
 }
 
-/** `path` relative to the current directory when it is below it, else absolute; `/` separators. */
+/** `path` relative to the current directory (`..` above it), `/`-separated; absolute on another drive. */
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
-  return (rel === '' || rel.startsWith('..') ? path : rel).split(sep).join('/');
+  return (rel === '' || isAbsolute(rel) ? path : rel).split(sep).join('/');
 }
 
 /**
@@ -293,6 +293,7 @@ export function findConfigFile(start: string): string | undefined {
 export async function findConfig(root: string, explicit?: string): Promise<FileConfig> {
   if (explicit !== undefined) return loadConfigFile(explicit);
   const found = findConfigFile(root);
-  if (found !== undefined) return loadConfigFile(found);
+  // Messages name the file as the user would type it (relative to the working directory).
+  if (found !== undefined) return loadConfigFile(shown(found));
   return resolveFileConfig({}, undefined, root);
 }

@@ -3,7 +3,7 @@
  * the config file (found as `findConfig` finds it), the rule registry and the command-line flags,
  * printed instead of linting.
  */
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RuleMeta } from '../engine/types.js';
 import { compileOverrides } from '../suppress/index.js';
 import { CONFIG_FILE_NAME, findConfig, type ClusterConfig, type SeverityName } from './index.js';
@@ -67,9 +67,10 @@ export interface PrintedConfig {
   readonly reportUnusedDisableDirectives: SeverityName;
 }
 
+/** `path` relative to the working directory (`..` above it), `/`-separated; absolute on another drive. */
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
-  return (rel === '' ? '.' : rel.startsWith('..') ? path : rel).split(sep).join('/');
+  return (rel === '' ? '.' : isAbsolute(rel) ? path : rel).split(sep).join('/');
 }
 
 function printedCluster(name: string, path: string | undefined, facts: ClusterConfig | undefined): PrintedCluster {
