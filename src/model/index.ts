@@ -7,10 +7,27 @@
  */
 import type { ClusterConfig, FileConfig } from '../config/index.js';
 import type { ClusterPlan, ClusterSetPlan, Discovery } from '../discover/index.js';
-import type { LoadedFile, LoadProblem, ManifestObject, OtherDocument, Path } from '../load/types.js';
+import type { LoadedFile, LoadProblem, ManifestObject, Path } from '../load/types.js';
+import { isUnrenderedTemplate, typeKey } from '../load/classify.js';
+import { parseDocuments, readManifest, withoutBom } from '../load/read.js';
 import { isUsable, valueAt } from '../schema/index.js';
 import { factValue, isPlaceholder } from './placeholder.js';
-import { FACT_SOURCES, VALUES_SOURCES, applyConfigFacts, type ClusterDraft, type ExtractContext, type FactSource, type ValuesContext } from './sources/index.js';
+import {
+  FACT_SOURCES,
+  VALUES_CARRIERS,
+  VALUES_SOURCES,
+  applyConfigFacts,
+  type CarrierContext,
+  type ClusterDraft,
+  type ExtractContext,
+  type FactSource,
+  type HeldCarrier,
+  type HeldObject,
+  type ValuesCarrier,
+  type ValuesContext,
+  type ValuesUnit,
+} from './sources/index.js';
+import { LayeredValues, isRecord, subchartKeys } from './values.js';
 import type { ClusterModel, ClusterSetModel, ExportedService, Fact, GlobalnetState, McsImplementation, RunModel, ServiceFacts, Source } from './types.js';
 
 export type * from './types.js';
@@ -35,8 +52,25 @@ for (const [type, sources] of SOURCES_BY_TYPE) {
   SOURCES_BY_GROUP.get(group)!.set(type.slice(slash + 1), sources);
 }
 
-/** The object types fact sources read: only these keep their body while loading. */
-export const READ_TYPES: ReadonlySet<string> = new Set(SOURCES_BY_TYPE.keys());
+/** Values carriers by group, then kind (objects held until `finish`). */
+const CARRIERS_BY_GROUP = new Map<string, Map<string, ValuesCarrier>>();
+/** Carriers of documents (helmfile.yaml). */
+const DOCUMENT_CARRIERS = VALUES_CARRIERS.filter((c) => c.holdsDocument);
+for (const carrier of VALUES_CARRIERS) {
+  for (const type of carrier.handles) {
+    const slash = type.indexOf('/');
+    const group = type.slice(0, slash) === 'core' ? '' : type.slice(0, slash);
+    if (!CARRIERS_BY_GROUP.has(group)) CARRIERS_BY_GROUP.set(group, new Map());
+    CARRIERS_BY_GROUP.get(group)!.set(type.slice(slash + 1), carrier);
+  }
+}
+
+/**
+ * The object types fact sources and values carriers read: only these keep their body while
+ * loading. Secrets (like ConfigMaps) are kept without their body, so that a HelmRelease's
+ * `valuesFrom` can find them when the model is finished.
+ */
+export const READ_TYPES: ReadonlySet<string> = new Set([...SOURCES_BY_TYPE.keys(), ...VALUES_CARRIERS.flatMap((c) => c.handles), typeKey('', 'Secret')]);
 
 /** A node of the path trie: the shared path ending here, and the longer paths by next segment. */
 interface PathNode {
@@ -85,24 +119,118 @@ class Extraction implements ExtractContext {
   }
 }
 
-/** The values context of one cluster, pointed at each Helm values document in turn. */
+/**
+ * The values context of one cluster, pointed at each set of Helm values in turn: a values
+ * document, an umbrella chart's sub-chart section, or the merged layers a carrier yields.
+ */
 class ValuesExtraction implements ValuesContext {
-  document!: OtherDocument;
+  values!: LayeredValues;
+  chart: string | undefined;
 
   constructor(readonly cluster: ClusterDraft) {}
 
   get(path: Path): unknown {
-    return factValue(valueAt(this.document.body, path));
+    return factValue(this.values.get(path));
   }
 
   placeholder(path: Path): string | undefined {
-    const v = valueAt(this.document.body, path);
+    const v = this.values.get(path);
     return typeof v === 'string' && isPlaceholder(v) ? v : undefined;
   }
 
   source(path: Path, origin: string): Source {
-    return { file: this.document.file, doc: this.document.doc, path: sharedPath([], path), cluster: this.cluster.name, origin };
+    const place = this.values.place(path);
+    return { file: place.file, doc: place.doc, path: sharedPath([], place.path), cluster: this.cluster.name, ...(place.object && { object: place.object }), origin };
   }
+}
+
+/** The fact lists of a draft (its own and those of its nested groups: identity, network…). */
+function draftLists(draft: ClusterDraft): unknown[][] {
+  const out: unknown[][] = [];
+  for (const v of Object.values(draft)) {
+    if (Array.isArray(v)) out.push(v);
+    else if (isRecord(v)) for (const w of Object.values(v)) if (Array.isArray(w)) out.push(w);
+  }
+  return out;
+}
+
+/** What a fact or fact group is located by: its `at` or its `source`, when that is a place. */
+function placeOf(item: unknown): { file: string; doc: number; object?: unknown } | undefined {
+  if (!isRecord(item) || item.object !== undefined) return undefined;
+  const p = isRecord(item.at) ? item.at : isRecord(item.source) ? item.source : undefined;
+  return p && typeof p.file === 'string' && typeof p.doc === 'number' ? (p as { file: string; doc: number; object?: unknown }) : undefined;
+}
+
+const docKey = (file: string, doc: number) => `${doc}\0${file}`;
+
+/**
+ * Removes what values documents in `consumed` gave as stand-alone values (a file a helmfile
+ * release or an Argo CD Application layers with others): the merged view supersedes it.
+ */
+function dropConsumed(draft: ClusterDraft, consumed: ReadonlySet<string>): void {
+  for (const list of draftLists(draft)) {
+    let w = 0;
+    for (let r = 0; r < list.length; r++) {
+      const p = placeOf(list[r]);
+      if (p && p.object === undefined && consumed.has(docKey(p.file, p.doc))) continue;
+      list[w++] = list[r];
+    }
+    list.length = w;
+  }
+}
+
+/** A fact's identity for de-duplication: everything but where its group is anchored and its object. */
+const signature = (item: unknown) => JSON.stringify(item, (k, v: unknown) => (k === 'at' || k === 'object' ? undefined : typeof v === 'bigint' ? String(v) : v));
+
+/**
+ * Removes facts that several views of the same values added twice (sub-charts of an umbrella
+ * chart all see the parent's `global`): appended items equal to an earlier appended one, and Istio
+ * install settings whose facts another appended install already has.
+ */
+function dedupeSince(draft: ClusterDraft, lists: unknown[][], starts: number[]): void {
+  lists.forEach((list, i) => {
+    if (list.length - starts[i] < 2) return;
+    const seen = new Set<string>();
+    let w = starts[i];
+    for (let r = starts[i]; r < list.length; r++) {
+      const sig = signature(list[r]);
+      if (seen.has(sig)) continue;
+      seen.add(sig);
+      list[w++] = list[r];
+    }
+    list.length = w;
+  });
+  const installs = draft.istio as unknown[];
+  const start = starts[lists.indexOf(installs)];
+  if (start === undefined || installs.length - start < 2) return;
+  const factsOf = (item: unknown) => (isRecord(item) ? Object.entries(item).filter(([k]) => k !== 'at').map(([k, v]) => `${k}=${signature(v)}`) : []);
+  const sets = installs.slice(start).map((item) => new Set(factsOf(item)));
+  const kept = installs.slice(start).filter((_, i) => !sets.some((other, j) => j !== i && other.size > sets[i].size && [...sets[i]].every((f) => other.has(f))));
+  installs.length = start;
+  installs.push(...kept);
+}
+
+/**
+ * Runs the values sources over one set of values: the values themselves, or, when they are an
+ * umbrella chart's (sub-chart keys such as `cilium:` or `istiod:` holding mappings), each
+ * sub-chart's section with the parent's `global` propagated (`LayeredValues.subchart`).
+ */
+function readValues(ctx: ValuesExtraction, values: LayeredValues, chart: string | undefined): void {
+  const keys = subchartKeys(values);
+  ctx.values = values;
+  ctx.chart = chart;
+  if (keys.length === 0) {
+    for (const source of VALUES_SOURCES) source.extract(ctx);
+    return;
+  }
+  const lists = draftLists(ctx.cluster);
+  const starts = lists.map((l) => l.length);
+  for (const key of keys) {
+    ctx.values = values.subchart(key);
+    ctx.chart = key;
+    for (const source of VALUES_SOURCES) source.extract(ctx);
+  }
+  dedupeSince(ctx.cluster, lists, starts);
 }
 
 /** A cluster being built: its plan, the draft facts go into, and extraction contexts. */
@@ -113,6 +241,8 @@ interface ClusterState {
   readonly values: ValuesExtraction;
   /** Inputs added for this cluster alone (`ModelBuilder.addTo`: rendered kustomizations, pulled folders), in order. */
   readonly extra: LoadedFile[];
+  /** Values carriers held until `finish` (HelmReleases, Applications, helmfiles: their bodies only). */
+  readonly carriers: { readonly carrier: ValuesCarrier; readonly held: HeldCarrier }[];
 }
 
 /**
@@ -162,10 +292,123 @@ function extractFile(state: ClusterState, file: LoadedFile): void {
     ctx.object = object;
     for (const source of sources) source.extract(ctx);
   }
+  for (const object of file.objects) {
+    const carrier = object.body && CARRIERS_BY_GROUP.get(object.group)?.get(object.kind);
+    if (carrier) state.carriers.push({ carrier, held: { object, file: object.file, doc: object.doc, base: object.base, body: object.body } });
+  }
   for (const document of file.others) {
     if (document.class !== 'helm-values' || document.body === undefined) continue;
-    state.values.document = document;
-    for (const source of VALUES_SOURCES) source.extract(state.values);
+    const carrier = DOCUMENT_CARRIERS.find((c) => c.holdsDocument!(document.file, document.body));
+    if (carrier) {
+      state.carriers.push({ carrier, held: { file: document.file, doc: document.doc, base: [], body: document.body } });
+      continue;
+    }
+    readValues(state.values, LayeredValues.of(document.file, document.doc, document.body), undefined);
+  }
+}
+
+/** The non-empty documents of a file as the loader counts them; undefined when unreadable, not YAML or a template. */
+function readDocuments(cache: Map<string, unknown[] | undefined>, file: string): unknown[] | undefined {
+  if (cache.has(file)) return cache.get(file);
+  let docs: unknown[] | undefined;
+  const read = readManifest(file);
+  if (!read.skipped) {
+    const text = withoutBom(read.text);
+    try {
+      const all = parseDocuments(file, text);
+      if (!isUnrenderedTemplate(file, text, all)) docs = all.filter((d) => d !== null && d !== undefined);
+    } catch {
+      docs = undefined;
+    }
+  }
+  cache.set(file, docs);
+  return docs;
+}
+
+/**
+ * The carrier context of one cluster at `finish`: ConfigMaps and Secrets are looked up among the
+ * objects its loaded files kept (bodies released) and read again from their files; the index is
+ * built on the first lookup only.
+ */
+class Carriers implements CarrierContext {
+  private index?: Map<string, ManifestObject[]>;
+
+  constructor(
+    private readonly state: ClusterState,
+    private readonly loaded: ReadonlyMap<string, LoadedFile>,
+    private readonly names: ReadonlySet<string>,
+    private readonly cache: Map<string, unknown[] | undefined>,
+  ) {}
+
+  get cluster(): ClusterDraft {
+    return this.state.draft;
+  }
+
+  hasCluster(name: string): boolean {
+    return this.names.has(name);
+  }
+
+  document(file: string, doc = 0): unknown {
+    return readDocuments(this.cache, file)?.[doc];
+  }
+
+  object(kind: 'ConfigMap' | 'Secret', namespace: string | undefined, name: string): HeldObject | undefined {
+    if (!this.index) {
+      const index = new Map<string, ManifestObject[]>();
+      const files = this.state.plan.files.map((f) => this.loaded.get(f)).concat(this.state.extra);
+      for (const file of files) {
+        for (const o of file?.objects ?? []) {
+          if (o.group === '' && (o.kind === 'ConfigMap' || o.kind === 'Secret') && o.name !== undefined) push(index, `${o.kind}/${o.name}`, o);
+        }
+      }
+      this.index = index;
+    }
+    const candidates = this.index.get(`${kind}/${name}`) ?? [];
+    const object = candidates.find((o) => o.namespace === namespace) ?? candidates.find((o) => o.namespace === undefined || namespace === undefined);
+    if (!object) return undefined;
+    const body = valueAt(this.document(object.file, object.doc), object.base);
+    if (!isRecord(body) || body.kind !== kind || !isRecord(body.metadata) || body.metadata.name !== name) return undefined;
+    return { object, body };
+  }
+}
+
+/**
+ * Resolves the values carriers every cluster of a set holds, then reads the values units they
+ * yield into the cluster each belongs to. Values documents a unit layers lose what they gave on
+ * their own (see `dropConsumed`).
+ */
+function resolveCarriers(states: readonly ClusterState[], loaded: ReadonlyMap<string, LoadedFile>): void {
+  if (states.every((s) => s.carriers.length === 0)) return;
+  const byName = new Map(states.map((s) => [s.plan.name, s]));
+  const names = new Set(byName.keys());
+  const cache = new Map<string, unknown[] | undefined>();
+  const units: { state: ClusterState; unit: ValuesUnit; key: string }[] = [];
+  const consumed = new Set<string>();
+  for (const state of states) {
+    const ctx = new Carriers(state, loaded, names, cache);
+    for (const { carrier, held } of state.carriers) {
+      let found: ValuesUnit[];
+      try {
+        found = carrier.resolve(ctx, held);
+      } catch {
+        // Bad input never stops the run: a carrier that cannot be read gives no values.
+        continue;
+      }
+      found.forEach((unit, i) => {
+        const target = (unit.cluster !== undefined && byName.get(unit.cluster)) || state;
+        units.push({ state: target, unit, key: `${target.plan.name}\0${held.file}\0${held.doc}\0${held.base.join('.')}\0${i}` });
+        for (const c of unit.consumes) consumed.add(docKey(c.file, c.doc));
+      });
+    }
+    state.carriers.length = 0;
+  }
+  if (consumed.size > 0) for (const state of states) dropConsumed(state.draft, consumed);
+  const done = new Set<string>();
+  for (const { state, unit, key } of units) {
+    // An Application in a file several clusters share, deploying to one of them, counts once.
+    if (done.has(key)) continue;
+    done.add(key);
+    readValues(state.values, unit.values, unit.chart);
   }
 }
 
@@ -305,7 +548,7 @@ export class ModelBuilder {
 
   private newState(plan: ClusterPlan): ClusterState {
     const draft = newDraft(plan, this.config);
-    const state: ClusterState = { plan, draft, objects: new Extraction(draft), values: new ValuesExtraction(draft), extra: [] };
+    const state: ClusterState = { plan, draft, objects: new Extraction(draft), values: new ValuesExtraction(draft), extra: [], carriers: [] };
     for (const f of plan.files) push(this.byPath, f, state);
     this.byName.set(plan.name, state);
     return state;
@@ -360,6 +603,7 @@ export class ModelBuilder {
    */
   finish(loaded: ReadonlyMap<string, LoadedFile>): RunModel {
     const sets = this.discovery.sets.map((plan, i) => {
+      resolveCarriers(this.states[i], loaded);
       const states = [...this.states[i]].sort((a, b) => (a.plan.name < b.plan.name ? -1 : a.plan.name > b.plan.name ? 1 : 0));
       const clusters = states.map((state) => buildCluster(state, loaded, this.config));
       return buildSet(states.length === plan.clusters.length ? plan : { ...plan, clusters: states.map((s) => s.plan) }, clusters);

@@ -16,6 +16,7 @@ import { splitCidrList } from '../cidr.js';
 import type { CiliumFacts, Fact } from '../types.js';
 import { cidrFacts, cidrFactsOrDefault, identityFact, placeholderAt, stringFact, unrendered, type FieldReader } from './facts.js';
 import type { ClusterDraft, FactSource, ValuesSource } from './types.js';
+import { chartProject } from '../values.js';
 
 /** Cilium's default cluster-pool pod CIDR list. */
 export const CILIUM_DEFAULT_POD_CIDRS = ['10.0.0.0/8'] as const;
@@ -139,10 +140,14 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export const ciliumValuesSource: ValuesSource = {
   id: 'cilium-values',
   extract(ctx) {
-    const body = ctx.document.body;
-    if (!isRecord(body) || !isRecord(body.cluster)) return;
-    if (!('name' in body.cluster || 'id' in body.cluster)) return;
-    if (!('clustermesh' in body || 'ipam' in body)) return;
+    const project = chartProject(ctx.chart);
+    if (project === 'istio') return;
+    const root = ctx.get([]);
+    const cluster = ctx.get(['cluster']);
+    if (!isRecord(root) || !isRecord(cluster)) return;
+    if (!('name' in cluster || 'id' in cluster)) return;
+    // Values known to be the cilium chart's need no further sign.
+    if (!(project === 'cilium' || 'clustermesh' in root || 'ipam' in root)) return;
     read(ctx, ctx.cluster, VALUES);
   },
 };

@@ -2,7 +2,10 @@
  * The registry of fact sources, in the order they run. Add a source here to teach the model a
  * new kind of manifest; rules keep reading the same facts.
  */
+import { argoApplicationCarrier } from './argocd.js';
 import { calicoSource } from './calico.js';
+import { helmReleaseCarrier } from './helm-release.js';
+import { helmfileCarrier } from './helmfile.js';
 import { ciliumConfigMapSource, ciliumValuesSource } from './cilium.js';
 import { identitySource } from './identity.js';
 import { kindSource } from './kind.js';
@@ -12,7 +15,7 @@ import { mcsSource } from './mcs.js';
 import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
 import { nodeSource } from './topology.js';
-import type { FactSource, ValuesSource } from './types.js';
+import type { FactSource, ValuesCarrier, ValuesSource } from './types.js';
 import { workloadsSource } from './workloads.js';
 
 /** Every fact source; the model builder dispatches objects to them by group and kind. */
@@ -33,6 +36,13 @@ export const FACT_SOURCES: readonly FactSource[] = [
 /** Every values source; the model builder gives each Helm values document to all of them. */
 export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource, istioValuesSource];
 
+/**
+ * Every values carrier: objects and documents that pass values to a chart from other places
+ * (Flux HelmRelease, Argo CD Application, helmfile), held while loading and resolved when the
+ * model is finished; the values sources read the merged values they yield.
+ */
+export const VALUES_CARRIERS: readonly ValuesCarrier[] = [helmReleaseCarrier, argoApplicationCarrier, helmfileCarrier];
+
 export { applyConfigFacts } from './config.js';
-export type { ClusterDraft, ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
+export type { CarrierContext, ClusterDraft, ExtractContext, FactSource, HeldCarrier, HeldObject, ValuesCarrier, ValuesContext, ValuesSource, ValuesUnit } from './types.js';
 

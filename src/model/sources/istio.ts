@@ -24,6 +24,7 @@ import type {
 } from '../types.js';
 import { compact, factValue, isPlaceholder, stringRecord } from '../placeholder.js';
 import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
+import { chartProject } from '../values.js';
 import { unrendered, type FieldReader } from './facts.js';
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
@@ -397,6 +398,7 @@ export const istioSource: FactSource = {
 export const istioValuesSource: ValuesSource = {
   id: 'istio-values',
   extract(ctx: ValuesContext) {
+    if (chartProject(ctx.chart) === 'cilium') return;
     const { cluster } = ctx;
     const g = ctx.get(['global']);
     if (isObject(g) && (typeof g.meshID === 'string' || isObject(g.multiCluster))) {
