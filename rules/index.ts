@@ -15,6 +15,7 @@ import istioPortName from './istio-port-name.js';
 import istioServiceConsistency from './istio-service-consistency.js';
 import istioSubsetConsistency from './istio-subset-consistency.js';
 import parseError from './parse-error.js';
+import renderError from './render-error.js';
 import schema from './schema.js';
 import serviceExportConflict from './serviceexport-conflict.js';
 import serviceExportPairing from './service-export-pairing.js';
@@ -25,6 +26,7 @@ import unrenderedPlaceholder from './unrendered-placeholder.js';
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [
   parseError,
+  renderError,
   schema,
   cidrOverlap,
   globalnetAllocation,

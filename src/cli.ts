@@ -4,7 +4,7 @@
  * Exit codes (ESLint's, DESIGN.md §6): 0 no errors and warnings ≤ --max-warnings; 1 errors or
  * too many warnings; 2 usage, config or internal error. Never 1 for a crash, never 2 for findings.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Concurrency } from './load/parallel.js';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import { lint } from './lint.js';
 import { FORMATTERS } from './report/index.js';
 import { helpUri } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
+import { clusterSetJson, formatClusterSet } from './report/clusterset.js';
 
 /** The `--help` text. */
 export const USAGE = `Usage: mclint [options] [DIR...] [FILE...]
@@ -33,7 +34,8 @@ ClusterSet is still read whole from DIR (default: the current directory), since 
 findings need every cluster. Files outside every cluster are accepted and ignored.
 
 Options:
-  --cluster NAME=PATH      Lint PATH as cluster NAME (repeatable; instead of DIR)
+  --cluster NAME=PATH      Lint PATH as cluster NAME (repeatable; instead of DIR); PATH is a folder,
+                           a file (e.g. rendered output) or - for standard input (once per run)
   -c, --config FILE        Use this config file instead of the nearest mclint.config.yaml|yml|json
                            (looked up from DIR, or the working directory, up to the repository root)
   -f, --format NAME[:FILE] Output format: ${Object.keys(FORMATTERS).join(', ')} (default: stylish);
@@ -48,12 +50,18 @@ Options:
                            Report comments and annotations that suppress nothing (as warnings)
   --report-unused-disable-directives-severity SEVERITY
                            ...with this severity: off, warn or error
+  --no-ignore              Also read files that .gitignore or the config's ignore globs hide
+                           (rendered output is often git-ignored)
+  --no-render              Do not run kustomize: read kustomizations file by file
   --concurrency N|auto|off Parse YAML on N worker threads (default auto: for 1000 files or more,
                            one per spare CPU, at most 3); the output never depends on it
   --color, --no-color      Force or disable colors (default: on for a terminal; FORCE_COLOR, NO_COLOR honoured)
   --verbose                List skipped files
   --list-rules             List the rules and exit
   --print-config           Print the resolved configuration (YAML; JSON with --format json) and exit
+  --print-clusterset       Print the ClusterSets built (clusters, where each came from, its inputs,
+                           what Flux/Argo CD pulled in and what was rendered; JSON with --format json)
+                           and exit
   -v, --version            Print the version and exit
   -h, --help               Print this help and exit
 
@@ -74,9 +82,12 @@ const OPTIONS = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   concurrency: { type: 'string' },
+  'no-ignore': { type: 'boolean' },
   verbose: { type: 'boolean' },
   'list-rules': { type: 'boolean' },
   'print-config': { type: 'boolean' },
+  'print-clusterset': { type: 'boolean' },
+  'no-render': { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -87,6 +98,8 @@ export interface CliIO {
   stderr(text: string): void;
   readonly env: NodeJS.ProcessEnv;
   readonly isTTY: boolean;
+  /** Reads all of standard input (for `--cluster NAME=-`); default: file descriptor 0. */
+  readStdin?(): string;
 }
 
 class UsageError extends Error {}
@@ -109,6 +122,16 @@ export function colorLevel(flags: { color?: boolean; noColor?: boolean }, env: N
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
   if (toFile || !isTTY) return 0;
   return detected > 0 ? detected : 1;
+}
+
+/** All of standard input as text; a terminal or a closed input gives ''. */
+function readStdin(io: CliIO): string {
+  if (io.readStdin) return io.readStdin();
+  try {
+    return readFileSync(0, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function parseClusterFlag(flag: string): { name: string; path: string } {
@@ -294,7 +317,16 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       inlineConfig: !values['no-inline-config'],
       reportUnusedDisableDirectives: reportUnused,
       concurrency,
+      noIgnore: values['no-ignore'] ?? false,
+      render: !values['no-render'],
+      stdin: clusters.some((c) => c.path === '-') ? readStdin(io) : undefined,
     });
+
+    if (values['print-clusterset']) {
+      const asJson = outputs.some((o) => o.format === 'json');
+      io.stdout(asJson ? `${JSON.stringify(clusterSetJson(result), null, 2)}\n` : formatClusterSet(result));
+      return 0;
+    }
 
     const findings = values.quiet ? result.findings.filter((f) => f.severity === 2) : result.findings;
     const errors = findings.filter((f) => f.severity === 2).length;

@@ -7,7 +7,12 @@ import { resolve, sep } from 'node:path';
 import { RULES } from '../rules/index.js';
 import { CONFIG_FILE_NAME, ConfigError, findConfig, type RuleSetting, type SeverityName } from './config/index.js';
 import { parseRuleFlag, resolveRuleStates, severityOf } from './config/rules.js';
-import { discover } from './discover/index.js';
+import { discover, STDIN, STDIN_FILE, type ClusterPlan } from './discover/index.js';
+import { registerText } from './load/locate.js';
+import { loadText } from './load/index.js';
+import { emptyRenderStats, Renderer, type RenderStats } from './render/index.js';
+import { FleetInputs, type Pull } from './render/fleet.js';
+import { FLEET_TYPES, isWithin, repositoryRoot } from './render/pulls.js';
 import { compareFindings, runRules } from './engine/run.js';
 import type { Finding, InternalError, Note, Rule, RuleMeta, SuppressedFinding } from './engine/types.js';
 import { ConcurrencyError, loadInOrder, ParseWorkers, workerCount, workersToStart, type Concurrency } from './load/parallel.js';
@@ -50,6 +55,10 @@ export interface LintOptions {
   readonly concurrency?: Concurrency;
   /** `--no-ignore`: read files that `.gitignore` or the config's `ignore` globs hide. */
   readonly noIgnore?: boolean;
+  /** false (`--no-render`): never run kustomize; kustomizations are read file by file. Default true. */
+  readonly render?: boolean;
+  /** The text of standard input, for a `--cluster NAME=-` cluster (the CLI reads it). */
+  readonly stdin?: string;
 }
 
 /** What a run read, for the summary line. */
@@ -71,6 +80,19 @@ export interface RunStats {
    * or empty: none.
    */
   unreadKinds?: Record<string, number>;
+  /** What the render stage did: the binary, kustomizations rendered, failed and read unrendered. */
+  render?: RenderStats;
+  /** Every cluster read, in set order: its name, origin, inputs and who pulled folders into it. */
+  clusterList?: ClusterBrief[];
+}
+
+/** A cluster as the run summary names it. */
+export interface ClusterBrief {
+  readonly name: string;
+  readonly origin: ClusterPlan['origin'];
+  readonly inputs: number;
+  /** The tools that pulled folders into it (`flux`, `argocd`), each once. */
+  readonly pulledBy: readonly Pull['tool'][];
 }
 
 /**
@@ -79,6 +101,14 @@ export interface RunStats {
  */
 export interface ClusterOverview {
   readonly name: string;
+  /** Where the cluster came from: its folder, the config file, a `--cluster` flag, an Argo CD destination. */
+  readonly origin?: ClusterPlan['origin'];
+  /** Its folder (absolute), when it has one. */
+  readonly root?: string;
+  /** Inputs read for it: files, rendered kustomizations, standard input. */
+  readonly inputs?: number;
+  /** Folders Flux Kustomizations and Argo CD Applications pulled in (or could not). */
+  readonly pulls?: readonly Pull[];
   readonly podCIDRs: readonly string[];
   readonly serviceCIDRs: readonly string[];
   /** Submariner GlobalNet CIDRs (`Submariner spec.globalCIDR`). */
@@ -210,15 +240,18 @@ function startWorkers(concurrency: Concurrency): ParseWorkers {
  * @param workers workers started by `startWorkers`: those `concurrency` does not give these
  *   files are stopped, the others stop when loading is done
  */
-async function loadFiles(paths: readonly string[], options: LoadOptions, builder: ModelBuilder, concurrency: Concurrency, workers: ParseWorkers): Promise<Map<string, LoadedFile>> {
+async function loadFiles(paths: readonly string[], options: LoadOptions, add: (file: LoadedFile) => void, concurrency: Concurrency, workers: ParseWorkers): Promise<Map<string, LoadedFile>> {
   workers.resize(workerCount(concurrency, paths.length));
   const result = new Map<string, LoadedFile>();
   for await (const file of loadInOrder(paths, options, workers)) {
-    builder.add(file);
+    add(file);
     result.set(file.path, file);
   }
   return result;
 }
+
+/** Types whose bodies loading keeps: those fact sources read, and those fleet references are read from. */
+const RETAINED: ReadonlySet<string> = new Set([...READ_TYPES, ...FLEET_TYPES]);
 
 interface Scope {
   readonly root: string;
@@ -260,9 +293,40 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   // 'auto' workers start once the walk has counted the files, while discovery assigns them.
   const onWalked = concurrency === 'auto' ? (files: number) => workers.resize(workerCount('auto', files)) : undefined;
   const discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked, noIgnore: options.noIgnore, explicitRoot: scope.explicitRoot });
-  const paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort();
+  const renderer = new Renderer(options.render !== false);
+  // A cluster's files below a kustomization it renders are read through the render instead.
+  const owners = new Map<string, string[]>();
+  for (const set of discovery.sets) {
+    for (const c of set.clusters) {
+      const rendered = renderer.tool !== undefined ? c.kustomizations : [];
+      for (const f of c.files) {
+        if (f === STDIN_FILE || rendered.some((k) => isWithin(f, k))) continue;
+        const list = owners.get(f);
+        if (list) list.push(c.name);
+        else owners.set(f, [c.name]);
+      }
+    }
+  }
+  const paths = [...owners.keys()].sort();
   const builder = new ModelBuilder(discovery, config);
-  const loaded = await loadFiles(paths, { retainTypes: READ_TYPES }, builder, concurrency, workers);
+  const loadOptions: LoadOptions = { retainTypes: RETAINED };
+  const fleet = new FleetInputs(repositoryRoot(scope.root), discovery, renderer, builder, loadOptions);
+  const add = (file: LoadedFile) => {
+    for (const c of owners.get(file.path) ?? []) fleet.collect(file, c);
+    builder.add(file);
+  };
+  const loaded = await loadFiles(paths, loadOptions, add, concurrency, workers);
+  const stdinCluster = discovery.sets.flatMap((s) => s.clusters).find((c) => c.files.includes(STDIN_FILE));
+  if (stdinCluster) {
+    const text = options.stdin ?? '';
+    registerText(STDIN_FILE, text);
+    const file = await loadText(STDIN_FILE, text, loadOptions);
+    fleet.collect(file, stdinCluster.name);
+    builder.add(file);
+    loaded.set(STDIN_FILE, file);
+  }
+  for (const set of discovery.sets) for (const c of set.clusters) await fleet.renderOwn(c);
+  await fleet.follow();
   const model = builder.finish(loaded);
   const result = await runRules(model, rules, runStates);
   const configUnused = config.reportUnusedDisableDirectives;
@@ -275,14 +339,21 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
     inlineConfig: options.inlineConfig !== false && !config.noInlineConfig,
     reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== undefined ? severityOf(configUnused) : 'off'),
   }, result.notes);
+  const withVia = <F extends Note>(f: F): F => {
+    const via = f.cluster !== undefined ? fleet.via(f.cluster, f.file) : undefined;
+    return via === undefined ? f : { ...f, via };
+  };
 
   stats.clusterSets += discovery.sets.length;
-  stats.clusters += discovery.sets.reduce((n, s) => n + s.clusters.length, 0);
+  stats.clusters += model.sets.reduce((n, s) => n + s.clusters.length, 0);
+  const render = (stats.render ??= emptyRenderStats());
+  if (renderer.stats.tool) render.tool = renderer.stats.tool;
+  for (const key of ['rendered', 'unrendered', 'failed'] as const) for (const d of renderer.stats[key]) if (!render[key].includes(d)) render[key].push(d);
   stats.skipped.outside.push(...discovery.outside);
   if (config.file !== undefined && !stats.configFiles?.includes(config.file)) (stats.configFiles ??= []).push(config.file);
   const unreadKinds = (stats.unreadKinds ??= {});
   const files: string[] = [];
-  for (const file of loaded.values()) {
+  for (const file of [...loaded.values(), ...fleet.loaded]) {
     if (file.skipped) {
       stats.skipped[file.skipped].push(file.path);
       continue;
@@ -294,17 +365,27 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
     for (const other of file.others) stats.otherDocuments[other.class]++;
     if (file.unreadKinds) for (const k of file.unreadKinds) unreadKinds[k.type] = (unreadKinds[k.type] ?? 0) + k.count;
   }
+  const planOf = new Map(discovery.sets.flatMap((s) => s.clusters.map((c) => [c.name, c] as const)));
   const texts = (facts: readonly { value: { text: string } }[]) => [...new Set(facts.map((f) => f.value.text))];
   const clusterSets = model.sets.map((set) => ({
     name: set.name,
     clusters: set.clusters.map((c) => ({
       name: c.name,
+      origin: planOf.get(c.name)?.origin ?? 'argocd',
+      ...(c.root !== undefined ? { root: c.root } : {}),
+      inputs: c.files.length,
+      pulls: fleet.pulls.filter((p) => p.cluster === c.name),
       podCIDRs: texts(c.network.podCIDRs),
       serviceCIDRs: texts(c.network.serviceCIDRs),
       globalCIDRs: texts(c.network.globalCIDRs),
     })),
   }));
-  return { findings, notes, suppressed, internalErrors: result.internalErrors, files, clusterSets };
+  for (const set of clusterSets) {
+    for (const c of set.clusters) {
+      (stats.clusterList ??= []).push({ name: c.name, origin: c.origin, inputs: c.inputs, pulledBy: [...new Set(c.pulls.filter((p) => p.skipped === undefined).map((p) => p.tool))] });
+    }
+  }
+  return { findings: findings.map(withVia), notes: notes.map(withVia), suppressed: suppressed.map(withVia), internalErrors: result.internalErrors, files, clusterSets };
 }
 
 /**
@@ -318,7 +399,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
   const scopes: Scope[] = [];
   if (explicit.length > 0) {
-    scopes.push({ root: process.cwd(), explicit: explicit.map((c) => ({ name: c.name, path: resolve(c.path) })) });
+    scopes.push({ root: process.cwd(), explicit: explicit.map((c) => ({ name: c.name, path: c.path === STDIN ? STDIN : resolve(c.path) })) });
   } else {
     // The same directory named twice (or through a symlink) is linted once.
     const seen = new Set<string>();

@@ -105,6 +105,11 @@ export interface Finding extends Span {
   readonly object?: ObjectRef;
   /** The rule capped this finding at warning (`Report.severity: 'warn'`); config overrides keep the cap. */
   readonly advisory?: boolean;
+  /**
+   * How the file reached the finding's cluster when it is not in the cluster's own folder: the Flux
+   * Kustomization or Argo CD Application that pulled it in (`Kustomization flux-system/apps`).
+   */
+  readonly via?: string;
 }
 
 /**

@@ -88,7 +88,7 @@ export async function loadText(path: string, text: string, options: LoadOptions 
       const problem = aliasProblem(path, doc, value);
       if (problem) return failed(path, [problem]);
     }
-    classifyDocument(value, path, doc, sink, options);
+    classifyDocument(options.transform ? options.transform(value) : value, path, doc, sink, options);
     doc++;
   }
   // Exact-size lists: every file's result lives as long as the run.

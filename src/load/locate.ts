@@ -30,12 +30,25 @@ function isEmptyDoc(yaml: Yaml, doc: Document.Parsed): boolean {
   return c === null || (yaml.isScalar(c) && (c.value === null || (c.range[0] === c.range[1] && c.tag !== undefined)));
 }
 
+/** Texts that are not files (standard input), by the name findings give them. */
+const TEXTS = new Map<string, string>();
+
+/**
+ * Makes `locatePlaces` find places in `name` from `text` instead of reading a file (standard
+ * input, read once by the CLI).
+ */
+export function registerText(name: string, text: string): void {
+  TEXTS.set(name, text);
+}
+
 function parse(yaml: Yaml, file: string): ParsedFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+  let text: string | undefined = TEXTS.get(file);
+  if (text === undefined) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lineCounter = new yaml.LineCounter();

@@ -94,8 +94,10 @@ export interface OtherDocument {
  * Syntax errors carry their exact `span` (the scanner knows it); shape problems carry a `place`.
  */
 export interface LoadProblem {
-  readonly rule: 'parse-error' | 'schema';
+  readonly rule: 'parse-error' | 'schema' | 'render-error';
   readonly message: string;
+  /** Reported as a warning (a remote base not fetched), not an error. */
+  readonly warning?: boolean;
   readonly file: string;
   readonly place?: Place;
   readonly span?: Span;
@@ -108,6 +110,11 @@ export interface LoadOptions {
    * types are kept (without body) only when they have schema errors. Undefined keeps all.
    */
   readonly retainTypes?: ReadonlySet<string>;
+  /**
+   * Applied to every parsed document before it is classified and validated (Flux post-build
+   * substitution, `src/render/flux.ts`); returns the document itself when nothing changes.
+   */
+  readonly transform?: (doc: unknown) => unknown;
 }
 
 /** Everything the load stage learned about one file. */

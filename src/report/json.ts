@@ -16,6 +16,8 @@ interface JsonMessage {
   endLine: number;
   endColumn: number;
   cluster?: string;
+  /** The Flux Kustomization or Argo CD Application through which the file reached the cluster. */
+  via?: string;
   related: { filePath: string; line: number; column: number; endLine: number; endColumn: number; cluster?: string; message?: string }[];
   fatal?: true;
 }
@@ -38,6 +40,7 @@ function toNote(f: Note): Omit<JsonMessage, 'severity'> {
     endLine: f.endLine,
     endColumn: f.endColumn,
     ...(f.cluster !== undefined ? { cluster: f.cluster } : {}),
+    ...(f.via !== undefined ? { via: f.via } : {}),
     related: f.related.map((r) => ({
       filePath: r.file,
       line: r.line,

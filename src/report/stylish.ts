@@ -27,6 +27,7 @@ function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: re
     const paint = r.type === 'error' ? chalk.red : r.type === 'warning' ? chalk.yellow : chalk.blue;
     const type = paint(r.type.padEnd(wType));
     out += `  ${chalk.dim(r.pos.padEnd(wPos))}  ${type}  ${r.message.padEnd(wMsg)}  ${chalk.dim(r.finding.ruleId)}\n`;
+    if (r.finding.via !== undefined) out += chalk.dim(`  ${' '.repeat(wPos)}  ↳ in cluster ${r.finding.cluster ?? '?'} via ${r.finding.via}`) + '\n';
     for (const rel of r.finding.related) {
       const who = rel.cluster !== undefined ? `${rel.cluster}: ` : '';
       const what = rel.message !== undefined ? `  ${rel.message}` : '';

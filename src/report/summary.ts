@@ -7,6 +7,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import type { RunStats } from '../lint.js';
 import { displayPath } from '../model/describe.js';
 import { plural } from './common.js';
+import { clustersText, renderText } from './clusterset.js';
 
 const SKIP_TEXT: Record<keyof RunStats['skipped'], [string, string]> = {
   template: ['unrendered Helm template', 'unrendered Helm templates'],
@@ -44,8 +45,9 @@ const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function formatSummary(stats: RunStats, verbose = false): string {
   const others = Object.entries(stats.otherDocuments).filter(([, n]) => n > 0);
   const otherCount = others.reduce((n, [, c]) => n + c, 0);
+  const clusters = clustersText(stats);
   let line =
-    `Read ${plural(stats.clusters, 'cluster')} in ${plural(stats.clusterSets, 'ClusterSet')}: ` +
+    `Read ${plural(stats.clusters, 'cluster')} in ${plural(stats.clusterSets, 'ClusterSet')}${clusters ? ` [${clusters}]` : ''}: ` +
     `${plural(stats.files, 'file')}, ${plural(stats.documents, 'document')}`;
   if (otherCount > 0) {
     line += ` (${otherCount} not Kubernetes ${otherCount === 1 ? 'object' : 'objects'}: ${others
@@ -66,6 +68,8 @@ export function formatSummary(stats: RunStats, verbose = false): string {
     line += `; ${plural(objects, 'object')} of ${plural(unread.length, 'kind')} no rule reads`;
     if (!verbose) line += ', --verbose lists them';
   }
+  const render = renderText(stats);
+  if (render) line += `; ${render}`;
   const configs = stats.configFiles ?? [];
   if (configs.length > 0) line += `; ${configs.length === 1 ? 'config' : 'configs'} ${configs.map(configPath).join(', ')}`;
   line += '.';

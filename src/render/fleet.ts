@@ -1,0 +1,190 @@
+/**
+ * A cluster's inputs beyond its plain files: the kustomizations in its folder, rendered, and the
+ * folders its Flux Kustomizations and Argo CD Applications pull in (`pulls.ts`), loaded for the
+ * cluster that receives them — with Flux's post-build substitution — and followed transitively
+ * (a pulled folder may hold more Kustomizations). Each folder is read once per receiving cluster;
+ * a reference cycle ends there.
+ *
+ * Where a pulled folder has no kustomization file, Flux generates one from every manifest below it,
+ * taking a subdirectory that holds a kustomization file as one resource (fluxcd/pkg `kustomize`
+ * generator); mclint reads the folder the same way: plain files, and the outermost kustomizations
+ * rendered.
+ */
+import { statSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import fg from 'fast-glob';
+import type { ClusterPlan, Discovery } from '../discover/index.js';
+import { KUSTOMIZATION_FILE_NAMES } from '../discover/index.js';
+import { loadFile } from '../load/index.js';
+import type { LoadedFile, LoadOptions, Place } from '../load/types.js';
+import { postBuildVariables, substituteDocument } from './flux.js';
+import { Renderer } from './index.js';
+import { argoDestinationCluster, collectFleet, isWithin, resolveReference, type FleetReference } from './pulls.js';
+
+/** What the fleet inputs hand their loaded inputs to (the model builder). */
+export interface InputSink {
+  addTo(clusters: readonly string[], file: LoadedFile): void;
+  hasCluster(name: string): boolean;
+  addCluster(plan: ClusterPlan, beside: string): void;
+}
+
+/** One folder a Flux Kustomization or Argo CD Application pulled (or did not pull) into a cluster. */
+export interface Pull {
+  /** The receiving cluster. */
+  readonly cluster: string;
+  readonly tool: 'flux' | 'argocd';
+  /** `Kustomization flux-system/apps`, `Application argocd/web`. */
+  readonly via: string;
+  /** The path field of the reference. */
+  readonly at: Place;
+  /** The path as written. */
+  readonly path: string;
+  /** The folder read (absolute), when followed. */
+  readonly dir?: string;
+  /** Inputs loaded from it (files and rendered kustomizations). */
+  readonly inputs: number;
+  /** Why it was not followed. */
+  readonly skipped?: string;
+}
+
+const MANIFESTS = '**/*.{yaml,yml,json}';
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads kustomizations and pulled folders for the clusters of one discovery (see the file comment). */
+export class FleetInputs {
+  /** Every pull, in the order followed. */
+  readonly pulls: Pull[] = [];
+  /** Every input loaded here (rendered kustomizations and pulled files), for the run's statistics. */
+  readonly loaded: LoadedFile[] = [];
+  private readonly pending: FleetReference[] = [];
+  private readonly variables = new Map<string, Map<string, Record<string, string>>>();
+  private readonly seen = new Set<string>();
+  private readonly vias = new Map<string, string>();
+  private readonly roots = new Map<string, string | undefined>();
+
+  /**
+   * @param repoRoot the repository root fleet paths are relative to
+   * @param options load options for every input (retained types)
+   */
+  constructor(
+    private readonly repoRoot: string,
+    discovery: Discovery,
+    private readonly renderer: Renderer,
+    private readonly sink: InputSink,
+    private readonly options: LoadOptions,
+  ) {
+    for (const set of discovery.sets) for (const c of set.clusters) this.roots.set(c.name, c.root);
+  }
+
+  /** Reads the fleet references and substitution sources of an input of `cluster` (before its bodies are released). */
+  collect(file: LoadedFile, cluster: string): void {
+    let vars = this.variables.get(cluster);
+    if (!vars) this.variables.set(cluster, (vars = new Map()));
+    for (const ref of collectFleet(file, cluster, vars)) this.pending.push(ref);
+  }
+
+  /** The Kustomization or Application through which `file` reached `cluster`, if it was pulled. */
+  via(cluster: string, file: string): string | undefined {
+    return this.vias.get(`${cluster}\0${file}`);
+  }
+
+  /**
+   * Renders the outermost kustomizations of a cluster's own folder (when a binary is installed;
+   * else records them as unrendered: their files were read as they are).
+   */
+  async renderOwn(cluster: ClusterPlan): Promise<void> {
+    for (const dir of cluster.kustomizations) {
+      if (!this.renderer.tool) {
+        this.renderer.unrendered(dir);
+        continue;
+      }
+      this.add(cluster.name, await this.renderer.load(dir, this.options));
+    }
+  }
+
+  /** Follows every pending reference, and those the pulled inputs add, until none is left. */
+  async follow(): Promise<void> {
+    for (let ref = this.pending.shift(); ref; ref = this.pending.shift()) await this.followOne(ref);
+  }
+
+  private add(cluster: string, file: LoadedFile, via?: string): void {
+    this.collect(file, cluster);
+    if (via !== undefined) {
+      this.vias.set(`${cluster}\0${file.path}`, via);
+      for (const o of file.objects) this.vias.set(`${cluster}\0${o.file}`, via);
+    }
+    this.sink.addTo([cluster], file);
+    this.loaded.push(file);
+  }
+
+  private async followOne(ref: FleetReference): Promise<void> {
+    const base = { tool: ref.tool, via: ref.label, at: ref.at, path: ref.path, inputs: 0 };
+    const cluster = ref.tool === 'flux' ? ref.holder : argoDestinationCluster(ref);
+    if (ref.remoteCluster) {
+      this.pulls.push({ ...base, cluster, skipped: 'spec.kubeConfig applies it to a remote cluster mclint cannot name' });
+      return;
+    }
+    const resolved = resolveReference(ref, this.repoRoot);
+    if ('unresolved' in resolved) {
+      this.pulls.push({ ...base, cluster, skipped: resolved.unresolved });
+      return;
+    }
+    if (!this.sink.hasCluster(cluster)) {
+      this.sink.addCluster({ name: cluster, origin: 'argocd', namePlace: ref.at, files: [], kustomizations: [] }, ref.holder);
+      this.roots.set(cluster, undefined);
+    }
+    const own = this.roots.get(cluster);
+    if (own !== undefined && isWithin(resolved.dir, own)) {
+      this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: "inside the cluster's own folder, already read" });
+      return;
+    }
+    const { vars, missing } = ref.tool === 'flux' ? postBuildVariables(ref.postBuild, (kind, name) => this.variables.get(ref.holder)?.get(`${kind}/${name}`)) : { vars: undefined, missing: [] };
+    const key = `${cluster}\0${resolved.dir}\0${vars ? JSON.stringify([...vars]) : ''}`;
+    if (this.seen.has(key)) {
+      this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: 'already read for this cluster' });
+      return;
+    }
+    this.seen.add(key);
+    const options: LoadOptions = vars ? { ...this.options, transform: (doc) => substituteDocument(doc, vars) } : this.options;
+    const via = `${ref.label}${missing.length > 0 ? ` (substituteFrom ${missing.map((m) => `${m.kind} ${m.name}`).join(', ')} not in the repository)` : ''}`;
+    let inputs = 0;
+    for (const input of this.inputsOf(resolved.dir)) {
+      const file = input.render ? await this.renderer.load(input.path, options) : await loadFile(input.path, options);
+      this.add(cluster, file, via);
+      inputs++;
+    }
+    this.pulls.push({ ...base, cluster, dir: resolved.dir, inputs });
+  }
+
+  /**
+   * The inputs of a pulled folder (or file): the folder rendered when it is a kustomization and a
+   * binary is installed; else its manifest files, with the outermost kustomizations below it
+   * rendered (see the file comment). Sorted by path.
+   */
+  private inputsOf(target: string): { path: string; render: boolean }[] {
+    const tool = this.renderer.tool !== undefined;
+    if (!isDirectory(target)) return /\.(ya?ml|json)$/.test(target) ? [{ path: target, render: false }] : [];
+    const files = fg.sync(MANIFESTS, { cwd: target, dot: false, ignore: ['**/node_modules/**'], followSymbolicLinks: true }).map((p) => join(target, p));
+    const kustomizations = [...new Set(files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename(f))).map((f) => dirname(f)))].sort();
+    const outer = kustomizations.filter((d, i) => !kustomizations.slice(0, i).some((o) => d.startsWith(o + sep)));
+    if (!tool) {
+      for (const d of outer) this.renderer.unrendered(d);
+      return files.sort().map((path) => ({ path, render: false }));
+    }
+    const rendered = outer.map((path) => ({ path, render: true }));
+    const plain = files.filter((f) => !outer.some((d) => isWithin(f, d))).map((path) => ({ path, render: false }));
+    return [...rendered, ...plain].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+}
+
+/** A path relative to the repository root, for messages (`apps/prod`). */
+export function repoRelative(repoRoot: string, path: string): string {
+  return relative(repoRoot, path).split(sep).join('/') || '.';
+}

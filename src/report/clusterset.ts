@@ -1,0 +1,108 @@
+/**
+ * `--print-clusterset`: the ClusterSets a run built — each cluster, where it came from (its
+ * folder, the config file, a `--cluster` flag, an Argo CD destination), how many inputs it has,
+ * the folders Flux Kustomizations and Argo CD Applications pulled into it (or could not), and what
+ * the render stage rendered — as text or JSON. Also the short form the run summary uses.
+ */
+import type { ClusterOverview, LintResult, RunStats } from '../lint.js';
+import { displayPath } from '../model/describe.js';
+import { plural } from './common.js';
+
+const ORIGIN_TEXT: Record<NonNullable<ClusterOverview['origin']>, string> = {
+  directory: 'folder',
+  config: 'config',
+  flag: '--cluster',
+  argocd: 'Argo CD destination',
+};
+
+/** How a cluster came to be, for people: `folder k8s/clusters/east`, `Argo CD destination`. */
+function originText(c: ClusterOverview): string {
+  const origin = ORIGIN_TEXT[c.origin ?? 'directory'];
+  return c.root !== undefined ? `${origin} ${displayPath(c.root)}` : origin;
+}
+
+/** The ClusterSets as text, one block per set, one line per cluster and per pull. */
+export function formatClusterSet(result: Pick<LintResult, 'clusterSets' | 'stats'>): string {
+  let out = '';
+  for (const set of result.clusterSets) {
+    out += `ClusterSet ${set.name}: ${plural(set.clusters.length, 'cluster')}\n`;
+    for (const c of set.clusters) {
+      out += `  ${c.name}  ${originText(c)}, ${plural(c.inputs ?? 0, 'input')}\n`;
+      for (const p of c.pulls ?? []) {
+        const where = `${displayPath(p.at.file)}`;
+        out += p.skipped === undefined
+          ? `    + ${p.dir !== undefined ? displayPath(p.dir) : p.path} (${plural(p.inputs, 'input')}) via ${p.via} in ${where}\n`
+          : `    - ${p.path} not followed (${p.skipped}) via ${p.via} in ${where}\n`;
+      }
+    }
+  }
+  const render = renderText(result.stats);
+  if (render) out += `${render}\n`;
+  if (result.stats.render) {
+    for (const d of result.stats.render.rendered) out += `  rendered ${displayPath(d)}\n`;
+    for (const d of result.stats.render.failed) out += `  failed to render ${displayPath(d)}\n`;
+    for (const d of result.stats.render.unrendered) out += `  read unrendered ${displayPath(d)}\n`;
+  }
+  return out;
+}
+
+/** The ClusterSets as JSON-ready data (paths absolute, as in the JSON report). */
+export function clusterSetJson(result: Pick<LintResult, 'clusterSets' | 'stats'>): unknown {
+  return {
+    clusterSets: result.clusterSets.map((set) => ({
+      name: set.name,
+      clusters: set.clusters.map((c) => ({
+        name: c.name,
+        origin: c.origin ?? 'directory',
+        ...(c.root !== undefined ? { path: c.root } : {}),
+        inputs: c.inputs ?? 0,
+        pulls: (c.pulls ?? []).map((p) => ({
+          tool: p.tool,
+          via: p.via,
+          filePath: p.at.file,
+          path: p.path,
+          ...(p.dir !== undefined ? { dir: p.dir } : {}),
+          inputs: p.inputs,
+          ...(p.skipped !== undefined ? { skipped: p.skipped } : {}),
+        })),
+        podCIDRs: c.podCIDRs,
+        serviceCIDRs: c.serviceCIDRs,
+        globalCIDRs: c.globalCIDRs,
+      })),
+    })),
+    render: result.stats.render ?? { rendered: [], unrendered: [], failed: [] },
+  };
+}
+
+/**
+ * What the render stage did, in one clause (or '' when there were no kustomizations):
+ * `rendered 3 kustomizations with kubectl, 1 failed (render-error)`, or, without a binary,
+ * `2 kustomizations read unrendered: no kustomize or kubectl on PATH (install kustomize, or kubectl)`.
+ */
+export function renderText(stats: RunStats): string {
+  const r = stats.render;
+  if (!r) return '';
+  const parts: string[] = [];
+  if (r.rendered.length > 0) parts.push(`rendered ${plural(r.rendered.length, 'kustomization')} with ${r.tool ?? 'kustomize'}`);
+  if (r.failed.length > 0) parts.push(`${r.failed.length} failed to render (render-error)`);
+  if (r.unrendered.length > 0) {
+    parts.push(
+      `${plural(r.unrendered.length, 'kustomization')} read unrendered, file by file: ` +
+        (r.tool ? 'rendering is off (--no-render)' : 'no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)'),
+    );
+  }
+  return parts.join('; ');
+}
+
+/**
+ * The clusters for the summary line: `east (folder, 12 inputs), west (Argo CD destination, 3 inputs)`,
+ * at most `limit` of them, then how many more.
+ */
+export function clustersText(stats: RunStats, limit = 8): string {
+  const all = stats.clusterList ?? [];
+  const shown = all.slice(0, limit).map((c) => {
+    const pulled = c.pulledBy.length > 0 ? `, pulled in by ${c.pulledBy.map((t) => (t === 'flux' ? 'Flux' : 'Argo CD')).join(' and ')}` : '';
+    return `${c.name} (${ORIGIN_TEXT[c.origin]}, ${plural(c.inputs, 'input')}${pulled})`;
+  });
+  return shown.join(', ') + (all.length > limit ? ` and ${all.length - limit} more (--print-clusterset lists them)` : '');
+}
