@@ -314,6 +314,8 @@ export interface FieldContext {
   /** The name as written in the origin document (for name transformers). */
   readonly writtenName: string | undefined;
   readonly writtenNamespace: string | undefined;
+  /** The origin place of the object (its document and base path). */
+  readonly origin: Place;
 }
 
 /** Where the kustomization's own fields (`namespace`, `namePrefix`, labels…) wrote `path`, if they did. */
@@ -380,15 +382,19 @@ function writerPlace(writer: Writer, path: Path, ctx: FieldContext): Place | und
 
 /**
  * The place that last wrote `path` of a rendered object: the latest writer (outermost overlay,
- * later transformer) that selects the object and wrote that field; undefined when none did (the
- * origin place applies).
+ * later transformer) that selects the object and wrote that field. When none did, the origin
+ * document's own place if a merge moved list items (the rendered index differs from the written
+ * one); else undefined (the origin place + path applies).
  */
 export function fieldPlaceOf(writers: readonly Writer[], path: Path, ctx: FieldContext): Place | undefined {
   for (let i = writers.length - 1; i >= 0; i--) {
     const place = writerPlace(writers[i], path, ctx);
     if (place) return place;
   }
-  return undefined;
+  if (ctx.written === undefined || !path.some((seg) => typeof seg === 'number')) return undefined;
+  const mapped = smpPath(ctx.written, ctx.body, path);
+  if (!mapped || mapped.path.every((seg, i) => seg === path[i])) return undefined;
+  return { file: ctx.origin.file, doc: ctx.origin.doc, path: [...ctx.origin.path, ...mapped.path] };
 }
 
 export type { Writer };

@@ -100,7 +100,9 @@ export interface RenderedDocument {
    * field (not the origin) set it: a strategic-merge patch document at the same path, a JSON 6902
    * op's `value` plus the rest of the path, an inline `patch` string's entry, the kustomization's
    * `namespace`/`namePrefix`/`nameSuffix`/`commonLabels`/`labels`/`commonAnnotations`/`replicas`
-   * field. Undefined: the origin place applies.
+   * field. When no patch set it but a strategic merge moved list items (a patch's item merged in
+   * before the origin's), the origin document at the item's written index. Undefined: the origin
+   * place (`origin` + path) applies.
    */
   fieldPlace(path: Path): Place | undefined;
   /** Absolute paths of the kustomization files the object went through, outermost first. */
@@ -351,7 +353,7 @@ function mapDocuments(bodies: Record<string, unknown>[], root: KustomizationNode
     const labels = [metaOf(written).labels, metaOf(body).labels].filter(isRecord);
     const annotations = [metaOf(written).annotations, metaOf(body).annotations].filter(isRecord);
     const id: ObjectIdentity = { group, version, kind, names, namespaces, labels, annotations };
-    const ctx: FieldContext = { id, body, written, writtenName, writtenNamespace };
+    const ctx: FieldContext = { id, body, written, writtenName, writtenNamespace, origin: place };
     const writers = writersOf(inner);
     return {
       body,
