@@ -212,6 +212,8 @@ describe('cleanError', () => {
     const stderr =
       'E1201 22:02:04.323089    5685 run.go:72] "command failed" err="accumulating resources: accumulation err=\'accumulating resources from \'../x/app\': \'/x/app\' must resolve to a file\': recursed accumulation of path \'/x/app\': accumulating resources: accumulation err=\'accumulating resources from \'missing.yaml\': not found\'"\n';
     expect(cleanError(stderr, '/tmp/w')).toBe("accumulating resources: accumulation err='accumulating resources from 'missing.yaml': not found'");
+    const multiLine = 'E1201 22:02:04.369679    5692 run.go:72] "command failed" err=<\n\taccumulating resources: accumulation err=\'accumulating resources from \'../x/app\': \'/x/app\' must resolve to a file\': recursed accumulation of path \'/x/app\': trouble configuring builtin PatchTransformer with config: `\n\tpath: nope.yaml\n\t`: failed to get the patch file from path(nope.yaml)\n >\n';
+    expect(cleanError(multiLine, '/tmp/w')).toBe('trouble configuring builtin PatchTransformer with config: `\npath: nope.yaml\n`: failed to get the patch file from path(nope.yaml)');
     expect(cleanError('Error: trouble configuring builtin PatchTransformer in /tmp/w/kustomization.yaml\n', '/tmp/w')).toBe('trouble configuring builtin PatchTransformer in <wrapper>/kustomization.yaml');
   });
 });
@@ -287,6 +289,31 @@ withTool('renderKustomization (real kustomize)', () => {
     expect(render.message).toContain('missing-service.yaml');
     expect(render.message).not.toContain('mclint-kustomize-');
     expect(await at(render.place)).toEqual({ file: join(FIXTURES, 'kustomize-broken/kustomization.yaml'), line: 5, column: 5 });
+  });
+
+  it("a failure inside a base is placed at the base's entry", async () => {
+    const root = writeScenario({
+      'app/kustomization.yaml': 'resources:\n  - ../base\n',
+      'base/kustomization.yaml': 'resources:\n  - ns.yaml\npatches:\n  - path: gone.yaml\n',
+      'base/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n',
+    });
+    const render = await renderKustomization(join(root, 'app'), tool!);
+    expect(render).toMatchObject({ ok: false, reason: 'failed', message: expect.stringContaining('gone.yaml') });
+    if (render.ok) return;
+    expect(render.place).toEqual({ file: join(root, 'base/kustomization.yaml'), doc: 0, path: ['patches', 0, 'path'] });
+  });
+
+  it("a component's patch is the place of the field it set", async () => {
+    const root = writeScenario({
+      'app/kustomization.yaml': 'resources:\n  - sub.yaml\ncomponents:\n  - ../globalnet\n',
+      'app/sub.yaml': 'apiVersion: submariner.io/v1alpha1\nkind: Submariner\nmetadata:\n  name: submariner\nspec:\n  broker: k8s\n',
+      'globalnet/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - target: {kind: Submariner}\n    path: globalnet.yaml\n',
+      'globalnet/globalnet.yaml': '- op: add\n  path: /spec/globalCIDR\n  value: 242.0.0.0/16\n',
+    });
+    const [sub] = rendered(await renderKustomization(join(root, 'app'), tool!));
+    expect((sub.body.spec as Record<string, unknown>).globalCIDR).toBe('242.0.0.0/16');
+    expect(await at(sub.fieldPlace(['spec', 'globalCIDR']))).toEqual({ file: join(root, 'globalnet/globalnet.yaml'), line: 3, column: 10 });
+    expect(sub.fieldPlace(['spec', 'broker'])).toBeUndefined();
   });
 
   it('invalid YAML in a kustomization fails at that kustomization file', async () => {
