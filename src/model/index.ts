@@ -211,20 +211,19 @@ function dedupeSince(draft: ClusterDraft, lists: unknown[][], starts: number[]):
 }
 
 /**
- * Runs the values sources over one set of values: the values themselves, or, when they are an
+ * Runs the values sources over one set of values: the values themselves and, when they may be an
  * umbrella chart's (sub-chart keys such as `cilium:` or `istiod:` holding mappings), each
- * sub-chart's section with the parent's `global` propagated (`LayeredValues.subchart`).
+ * sub-chart's section with the parent's `global` propagated (`LayeredValues.subchart`). What
+ * several views find alike (the parent's `global` seen by each sub-chart) counts once.
  */
 function readValues(ctx: ValuesExtraction, values: LayeredValues, chart: string | undefined): void {
   const keys = subchartKeys(values);
+  const lists = keys.length === 0 ? undefined : draftLists(ctx.cluster);
+  const starts = lists?.map((l) => l.length);
   ctx.values = values;
   ctx.chart = chart;
-  if (keys.length === 0) {
-    for (const source of VALUES_SOURCES) source.extract(ctx);
-    return;
-  }
-  const lists = draftLists(ctx.cluster);
-  const starts = lists.map((l) => l.length);
+  for (const source of VALUES_SOURCES) source.extract(ctx);
+  if (!lists || !starts) return;
   for (const key of keys) {
     ctx.values = values.subchart(key);
     ctx.chart = key;

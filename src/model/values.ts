@@ -238,10 +238,12 @@ export class LayeredValues {
  * Top-level keys of umbrella charts' values that hold a Cilium or Istio sub-chart's values: the
  * charts' own names (`cilium`, `istiod`, `base`, `gateway`, `ztunnel`) and the aliases
  * umbrella charts give them (`istio-base`, `istio-cni`, `istio-ingressgateway`,
- * `eastwest-gateway`…). Keys of the charts' own values never match (Cilium's `cni`,
- * `gatewayAPI`; istiod's `gateways`, `istiodRemote`).
+ * `eastwest-gateway`…), lower case as chart names are. Keys of the charts' own values do not
+ * match (Cilium's `cni`, `gatewayAPI`, `egressGateway`; istiod's `gateways`, `istiodRemote`; the
+ * gateway chart's `networkGateway`); and the values as a whole are read too, so a key taken for a
+ * sub-chart by mistake loses nothing.
  */
-export const SUBCHART_KEY = /^(?:cilium(?:-.*)?|istiod?(?:-.*)?|base|ztunnel|.*gateway)$/i;
+export const SUBCHART_KEY = /^(?:cilium(?:-[a-z0-9-]+)?|istiod?(?:-[a-z0-9-]+)?|base|ztunnel|[a-z0-9-]*gateway)$/;
 
 /** The sub-chart keys of a values view whose values are mappings, in document order. */
 export function subchartKeys(values: LayeredValues): string[] {

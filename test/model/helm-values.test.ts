@@ -85,6 +85,25 @@ describe('LayeredValues', () => {
   });
 
   it.each([
+    ['cilium', true],
+    ['cilium-east', true],
+    ['istiod', true],
+    ['istio-base', true],
+    ['base', true],
+    ['gateway', true],
+    ['istio-ingressgateway', true],
+    ['eastwest-gateway', true],
+    ['egressGateway', false],
+    ['gatewayAPI', false],
+    ['gateways', false],
+    ['istiodRemote', false],
+    ['cni', false],
+    ['global', false],
+  ])('sub-chart key %j: %s', (key, expected) => {
+    expect(subchartKeys(LayeredValues.of('/v.yaml', 0, { [key]: { enabled: true } }))).toEqual(expected ? [key] : []);
+  });
+
+  it.each([
     ['cluster.id', ['cluster', 'id']],
     ['ipam.operator.clusterPoolIPv4PodCIDRList[0]', ['ipam', 'operator', 'clusterPoolIPv4PodCIDRList', 0]],
     ['podAnnotations.prometheus\\.io/scrape', ['podAnnotations', 'prometheus.io/scrape']],
@@ -355,6 +374,14 @@ describe('facts from values wherever they live', () => {
     expect(install.clusterName?.source.path).toEqual(['istiod', 'global', 'multiCluster', 'clusterName']);
     expect(rel(root, install.clusterName!.source.file)).toBe('east/values.yaml');
     expect(east.istioConfig.gatewayInstalls.map((g) => g.network?.value)).toEqual(['parent-net']);
+  });
+
+  it("a chart's own values with keys like sub-charts' are still read as a whole (Cilium egressGateway)", async () => {
+    const { clusters } = await clustersOf({
+      'east/values.yaml': 'cluster:\n  name: east\n  id: 1\nclustermesh:\n  useAPIServer: true\negressGateway:\n  enabled: true\ncilium-extra:\n  x: 1\n',
+      'west/values.yaml': 'replicaCount: 1\n',
+    });
+    expect(clusters.get('east')!.cilium.map((c) => [c.clusterName?.value, c.clusterID?.value])).toEqual([['east', 1]]);
   });
 
   it('HelmRelease: valuesFrom in order (Secret stringData, base64 data, targetPath), spec.values last; references of other clusters are not used', async () => {
