@@ -76,6 +76,39 @@ ruleTester(rule, {
         'west/cilium-values.yaml': ciliumValues('west', 2, 'ipam:', '  mode: kubernetes'),
       },
     },
+    // A placeholder field (or parent) is unknown: no default CIDR is invented for it, so nothing overlaps.
+    {
+      name: 'kind: a placeholder podSubnet gives no default 10.244.0.0/16',
+      files: { 'east/kind.yaml': kind('east', 'podSubnet: ${POD_SUBNET}'), 'west/kind.yaml': kind('west') },
+    },
+    {
+      name: 'kind: a placeholder networking section or ipFamily gives no default subnets',
+      files: {
+        'east/kind.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: east\nnetworking: ${NET}\n',
+        'west/kind.yaml': kind('west', 'ipFamily: ${IP_FAMILY}'),
+        'north/kind.yaml': kind('north'),
+      },
+    },
+    {
+      name: 'kubeadm: a placeholder serviceSubnet gives no default 10.96.0.0/12',
+      files: { 'east/kubeadm.yaml': kubeadm('10.96.0.0/16', '${SERVICE_SUBNET}') },
+    },
+    {
+      name: 'Cilium: a placeholder cluster pool, IPAM mode or ipam section gives no default 10.0.0.0/8',
+      files: {
+        'east/values.yaml': ciliumValues('east', 1, 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ${POD_CIDRS}'),
+        'west/values.yaml': ciliumValues('west', 2, 'ipam:', '  mode: ${IPAM_MODE}'),
+        'north/values.yaml': ciliumValues('north', 3, 'ipam: ${IPAM}'),
+        'south/values.yaml': ciliumValues('south', 4),
+      },
+    },
+    {
+      name: 'the same placeholder pod CIDR in two clusters is no overlap',
+      files: {
+        'east/submariner.yaml': submariner({ clusterID: 'east', clusterCIDR: '${CLUSTER_CIDR}', serviceCIDR: '10.96.0.0/16' }),
+        'west/submariner.yaml': submariner({ clusterID: 'west', clusterCIDR: '${CLUSTER_CIDR}', serviceCIDR: '10.97.0.0/16' }),
+      },
+    },
     {
       name: 'a disabled Calico IPPool is not a range',
       files: {
@@ -189,6 +222,11 @@ ruleTester(rule, {
           related: [{ file: 'east/kubeadm.yaml', line: 5, column: 14 }],
         },
       ],
+    },
+    {
+      name: 'a placeholder serviceSubnet leaves the pod subnet beside it in use',
+      files: { 'east/kubeadm.yaml': kubeadm('10.1.0.0/16', '${SERVICE_SUBNET}'), 'west/kubeadm.yaml': kubeadm('10.1.0.0/16', '10.97.0.0/16') },
+      findings: [{ file: 'west/kubeadm.yaml', line: 5, column: 14, message: ['Pod CIDR 10.1.0.0/16 of cluster "west" overlaps pod CIDR 10.1.0.0/16 of cluster "east"'] }],
     },
     {
       name: 'two default Cilium installs share the cluster-pool default 10.0.0.0/8',

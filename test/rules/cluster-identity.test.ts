@@ -34,6 +34,35 @@ const invalidIDs: InvalidCase[] = INVALID_IDS.map((id) => ({
 ruleTester(rule, {
   valid: [
     ...validIDs,
+    // Placeholders are unknowns (reported by unrendered-placeholder): never identities, duplicates, defaults or missing values.
+    {
+      name: 'the same placeholder cluster ID in two clusters is not a duplicate, nor a disagreement with other sources',
+      files: {
+        'east/submariner.yaml': sub('${CLUSTER_ID}'),
+        'west/submariner.yaml': sub('${CLUSTER_ID}', '10.1.0.0/16'),
+        'east/id.yaml': property('cluster.clusterset.k8s.io', 'east'),
+        'west/id.yaml': property('cluster.clusterset.k8s.io', '$(CLUSTER_ID)'),
+        'east/set.yaml': property('clusterset.k8s.io', '${CLUSTERSET}'),
+        'west/set.yaml': property('clusterset.k8s.io', 'prod'),
+      },
+    },
+    {
+      name: 'Cilium: a placeholder cluster.id in a mesh is not "unset, so 0", nor duplicated; a placeholder name is not "default"',
+      files: {
+        'a/cilium.yaml': cilium('a', '${CLUSTER_ID}'),
+        'b/cilium.yaml': cilium('b', '${CLUSTER_ID}'),
+        'c/cilium.yaml': cilium('<cluster-name>', 3),
+        'd/cilium.yaml': cilium('${CLUSTER_NAME}', '${CLUSTER_ID}'),
+      },
+    },
+    {
+      name: 'placeholder kind and kubeadm names are no identity (and no kind default "kind")',
+      files: {
+        'mclint.config.yaml': 'clusters:\n  - name: east\n',
+        'east/kind.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: ${KIND_CLUSTER}\n',
+        'east/kubeadm.yaml': 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nclusterName: ${CLUSTER_NAME}\n',
+      },
+    },
     {
       name: 'every identity source agrees, IDs unique, one ClusterSet, a Cilium mesh with unique names and IDs',
       files: {
@@ -108,12 +137,9 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'unrendered placeholders are reported as such, never as duplicates',
-      files: { 'east/submariner.yaml': sub('${CLUSTER_ID}'), 'west/submariner.yaml': sub('${CLUSTER_ID}', '10.1.0.0/16') },
-      findings: [
-        { file: 'east/submariner.yaml', ...ID, severity: 1, message: ['Submariner spec.clusterID is the unrendered placeholder "${CLUSTER_ID}"'] },
-        { file: 'west/submariner.yaml', ...ID, severity: 1, message: ['unrendered placeholder'] },
-      ],
+      name: 'a placeholder ID is unknown: a rendered ID elsewhere is still checked, the placeholder is not compared',
+      files: { 'east/submariner.yaml': sub('${CLUSTER_ID}'), 'west/submariner.yaml': sub('West', '10.1.0.0/16'), 'west/id.yaml': property('cluster.clusterset.k8s.io', '${CLUSTER_ID}') },
+      findings: [{ file: 'west/submariner.yaml', ...ID, message: ['"West" is not a valid cluster ID'] }],
     },
     {
       name: 'clusters of one set in different ClusterSets by clusterset.k8s.io',

@@ -10,6 +10,9 @@ const sub = (clusterID: string, clusterCIDR: string, globalCIDR?: string) => sub
 const GLOBAL = { line: 10, column: 15 };
 const RANGE = (range: string) => `  globalnetCIDRRange: "${range}"`; // value at 8:23
 const SIZE = (size: number) => `  defaultGlobalnetClusterSize: ${size}`; // value at 8:32
+/** A Broker with `spec` lines verbatim (line 6 `spec:`, then the lines from 7). */
+const brokerWith = (...spec: string[]) =>
+  ['apiVersion: submariner.io/v1alpha1', 'kind: Broker', 'metadata:', '  name: submariner-broker', '  namespace: submariner-k8s-broker', 'spec:', ...spec.map((l) => `  ${l}`), ''].join('\n');
 
 ruleTester(rule, {
   valid: [
@@ -33,8 +36,43 @@ ruleTester(rule, {
         'west/submariner.yaml': sub('west', '10.2.0.0/16', '169.0.32.0/19'),
       },
     },
+    // Placeholders are unknowns: no default range or cluster size is assumed in their place.
+    {
+      name: 'a placeholder Broker range: globalCIDRs outside the default 242.0.0.0/8 are not called outside it',
+      files: {
+        'broker/broker.yaml': brokerWith('globalnetEnabled: true', 'globalnetCIDRRange: ${GLOBALNET_CIDR_RANGE}'),
+        'east/submariner.yaml': sub('east', '10.1.0.0/16', '169.0.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.2.0.0/16', '169.1.0.0/16'),
+      },
+    },
+    {
+      name: 'a placeholder cluster size: globalCIDRs of any size, no default size 65536 assumed',
+      files: {
+        'broker/broker.yaml': brokerWith('globalnetEnabled: true', 'globalnetCIDRRange: 242.0.0.0/16', 'defaultGlobalnetClusterSize: ${CLUSTER_SIZE}'),
+        'east/submariner.yaml': sub('east', '10.1.0.0/16', '242.0.0.0/19'),
+        'west/submariner.yaml': sub('west', '10.2.0.0/16', '242.0.32.0/19'),
+      },
+    },
+    {
+      name: 'a placeholder globalnetEnabled: globalCIDRs are not called ignored',
+      files: {
+        'broker/broker.yaml': brokerWith('globalnetEnabled: ${GLOBALNET}'),
+        'east/submariner.yaml': sub('east', '10.1.0.0/16', '242.0.0.0/16'),
+        'west/submariner.yaml': sub('west', '10.2.0.0/16', '242.1.0.0/16'),
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'a placeholder globalnetEnabled hides nothing: the Broker range is still checked (as if GlobalNet were on)',
+      files: {
+        'broker/broker.yaml': brokerWith('globalnetEnabled: ${GLOBALNET}', 'globalnetCIDRRange: 169.254.0.0/16', 'defaultGlobalnetClusterSize: 8192'),
+        'east/submariner.yaml': sub('east', '10.1.0.0/16'),
+      },
+      findings: [
+        { file: 'broker/broker.yaml', line: 8, column: 23, message: ["Broker globalnetCIDRRange is invalid: 169.254.0.0/16 can't be in link-local range", 'subctl refuses to join clusters'] },
+      ],
+    },
     {
       name: 'globalCIDRs of two clusters overlap',
       files: {

@@ -76,8 +76,93 @@ ruleTester(rule, {
       name: 'unrendered placeholders in CIDR fields are not malformed values',
       files: { 'east/submariner.yaml': sub('$(CLUSTER_CIDR)', '${SERVICE_CIDR}') },
     },
+    // A placeholder in a field of any type is a value still to be filled in, never a schema error.
+    {
+      name: 'placeholders in integer, boolean and object fields: a Service port, Broker settings, a kind networking section',
+      files: {
+        'east/svc.yaml': yaml`
+          apiVersion: v1
+          kind: Service
+          metadata: {name: web, namespace: shop}
+          spec:
+            type: \${SERVICE_TYPE}
+            ports:
+              - port: \${PORT}
+                targetPort: $(TARGET_PORT)
+                protocol: TCP
+        `,
+        'east/broker.yaml': yaml`
+          apiVersion: submariner.io/v1alpha1
+          kind: Broker
+          metadata: {name: submariner-broker, namespace: submariner-k8s-broker}
+          spec:
+            globalnetEnabled: \${GLOBALNET}
+            globalnetCIDRRange: <globalnet-range>
+            defaultGlobalnetClusterSize: "\${CLUSTER_SIZE:=8192}"
+        `,
+        'east/kind.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: east\nnetworking: ${NET}\n',
+        'east/submariner-flags.yaml': yaml`
+          apiVersion: submariner.io/v1alpha1
+          kind: Submariner
+          metadata: {name: submariner, namespace: submariner-operator}
+          spec:
+            clusterID: east
+            clusterCIDR: 10.0.0.0/16
+            serviceCIDR: 10.96.0.0/16
+            broker: k8s
+            brokerK8sApiServer: \${BROKER_API_SERVER}
+            brokerK8sRemoteNamespace: submariner-k8s-broker
+            ceIPSecDebug: \${DEBUG}
+            debug: \${DEBUG}
+            namespace: submariner-operator
+            natEnabled: \${NAT_ENABLED}
+            serviceDiscoveryEnabled: "{{ service_discovery }}"
+        `,
+      },
+    },
+    {
+      name: 'Cilium values and cilium-config with placeholder IDs, names, sizes and CIDRs',
+      files: {
+        'a/values.yaml': 'cluster:\n  name: ${CLUSTER_NAME}\n  id: ${CLUSTER_ID}\nclustermesh:\n  maxConnectedClusters: ${MAX}\nipv4NativeRoutingCIDR: ${NATIVE_CIDR}\n',
+        'b/cilium-config.yaml': yaml`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: cilium-config, namespace: kube-system}
+          data:
+            cluster-name: b
+            cluster-id: $(CLUSTER_ID)
+            cluster-pool-ipv4-cidr: "<pod-cidr>"
+        `,
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'a placeholder in one field hides no error in its siblings',
+      files: {
+        'east/svc.yaml': yaml`
+          apiVersion: v1
+          kind: Service
+          metadata: {name: web}
+          spec:
+            ports:
+              - port: \${PORT}
+                protocol: 5
+        `,
+        'east/broker.yaml': yaml`
+          apiVersion: submariner.io/v1alpha1
+          kind: Broker
+          metadata: {name: submariner-broker}
+          spec:
+            globalnetEnabled: \${GLOBALNET}
+            defaultGlobalnetClusterSize: big
+        `,
+      },
+      findings: [
+        { file: 'east/svc.yaml', line: 7, column: 17, message: ['Service "web"', '"spec.ports[0].protocol" must be string, found number 5'] },
+        { file: 'east/broker.yaml', line: 6, column: 32, message: ['Broker "submariner-broker"', '"spec.defaultGlobalnetClusterSize" must be integer, found string "big"'] },
+      ],
+    },
     {
       name: 'Node pod CIDRs that are not CIDRs, and an address entry without address',
       files: {

@@ -1,0 +1,265 @@
+/**
+ * unrendered-placeholder: each cross-cluster field (identity, CIDR, remote address) holding an
+ * unrendered placeholder is reported once, as a warning, at the placeholder; the placeholder
+ * syntax itself; and, over all rules, that placeholders give no schema error, no tool default and
+ * no duplicate while the rest of the object still counts.
+ */
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/unrendered-placeholder.js';
+import { findPlaceholder, isPlaceholder } from '../../src/placeholder.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+import { lintScenario, yaml } from '../helpers/scenario.js';
+import { broker, submariner } from '../helpers/manifests.js';
+
+const sub = (clusterID: string, clusterCIDR = '10.0.0.0/16', globalCIDR?: string) => submariner({ clusterID, clusterCIDR, serviceCIDR: '10.96.0.0/16', globalCIDR });
+// submariner(): clusterID value at 7:14, clusterCIDR at 8:16, globalCIDR at 10:15.
+
+/** A kind cluster config; `networking` lines verbatim (indented by two spaces) from line 5. */
+const kind = (name: string, ...networking: string[]) =>
+  ['kind: Cluster', 'apiVersion: kind.x-k8s.io/v1alpha4', `name: ${name}`, ...(networking.length ? ['networking:', ...networking.map((l) => `  ${l}`)] : []), ''].join('\n');
+
+/** Cilium values; `cluster.name` value at 2:9, `cluster.id` at 3:7, extra lines from line 6. */
+const cilium = (name: string, id: number | string, ...extra: string[]) => ['cluster:', `  name: ${name}`, `  id: ${id}`, 'clustermesh:', '  useAPIServer: true', ...extra, ''].join('\n');
+
+const WARN = 1 as const;
+const IDENTITY_HINT = 'mclint cannot check it against the other clusters';
+const CIDR_HINT = 'mclint cannot check it for overlaps with the other clusters';
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'rendered identities and CIDRs',
+      files: { 'east/submariner.yaml': sub('east'), 'west/submariner.yaml': sub('west', '10.1.0.0/16'), 'east/kind.yaml': kind('east', 'podSubnet: 10.244.0.0/16') },
+    },
+    {
+      name: 'placeholders in fields no cross-cluster check depends on (a port, a namespace, a label)',
+      files: {
+        'east/svc.yaml': yaml`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: web
+            namespace: \${APP_NAMESPACE}
+            labels: {version: "\${VERSION}"}
+          spec:
+            ports:
+              - port: \${PORT}
+        `,
+      },
+    },
+    {
+      name: 'absent fields are not placeholders (kind and Cilium defaults apply)',
+      files: { 'east/kind.yaml': kind('east'), 'west/values.yaml': cilium('west', 2) },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the same placeholder cluster ID in two clusters: one warning each, not a duplicate',
+      files: { 'east/submariner.yaml': sub('${CLUSTER_ID}'), 'west/submariner.yaml': sub('${CLUSTER_ID}', '10.1.0.0/16') },
+      findings: [
+        { file: 'east/submariner.yaml', line: 7, column: 14, severity: WARN, cluster: 'east', message: ['Submariner spec.clusterID is the unrendered placeholder "${CLUSTER_ID}"', 'decided at apply time', IDENTITY_HINT, 'Render the manifests'] },
+        { file: 'west/submariner.yaml', line: 7, column: 14, severity: WARN, cluster: 'west', message: ['Submariner spec.clusterID is the unrendered placeholder "${CLUSTER_ID}"'] },
+      ],
+    },
+    {
+      name: 'a kind podSubnet placeholder, at its line (no default assumed)',
+      files: { 'east/kind.yaml': kind('east', 'podSubnet: ${POD_SUBNET}', 'serviceSubnet: 10.96.0.0/16'), 'west/kind.yaml': kind('west') },
+      findings: [
+        {
+          file: 'east/kind.yaml',
+          line: 5,
+          column: 14,
+          severity: WARN,
+          message: ['kind networking.podSubnet is the unrendered placeholder "${POD_SUBNET}"', CIDR_HINT, 'assumes no default', 'mclint.config.yaml (clusters[].podCIDRs, serviceCIDRs)'],
+        },
+      ],
+    },
+    {
+      name: 'a placeholder parent (networking: ${NET}) in kind and kubeadm is reported once, at the parent',
+      files: {
+        'east/kind.yaml': ['kind: Cluster', 'apiVersion: kind.x-k8s.io/v1alpha4', 'name: east', 'networking: ${NET}', ''].join('\n'),
+        'west/kubeadm.yaml': yaml`
+          apiVersion: kubeadm.k8s.io/v1beta4
+          kind: ClusterConfiguration
+          clusterName: west
+          networking: "{{ networking }}"
+        `,
+      },
+      findings: [
+        { file: 'east/kind.yaml', line: 4, column: 13, message: ['"networking" is the unrendered placeholder "${NET}", so kind networking.podSubnet and every other setting below it'] },
+        { file: 'west/kubeadm.yaml', line: 4, column: 13, message: ['"networking" is the unrendered placeholder "{{ networking }}"'] },
+      ],
+    },
+    {
+      name: 'Cilium: a placeholder cluster.id, a cilium-config name, and one placeholder item of a CIDR list',
+      files: {
+        'east/values.yaml': cilium('east', '${CLUSTER_ID}', 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.1.0.0/16", "${EXTRA_POD_CIDR}"]'),
+        'west/cilium-config.yaml': yaml`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: cilium-config, namespace: kube-system}
+          data:
+            cluster-name: <cluster-name>
+            cluster-id: "2"
+            cluster-pool-ipv4-cidr: "10.2.0.0/16"
+        `,
+      },
+      findings: [
+        { file: 'east/values.yaml', line: 3, column: 7, message: ['Cilium values cluster.id is the unrendered placeholder "${CLUSTER_ID}"', IDENTITY_HINT] },
+        { file: 'east/values.yaml', line: 8, column: 49, message: ['Cilium values ipam.operator.clusterPoolIPv4PodCIDRList is the unrendered placeholder "${EXTRA_POD_CIDR}"', CIDR_HINT] },
+        { file: 'west/cilium-config.yaml', line: 5, column: 17, message: ['cilium-config cluster-name is the unrendered placeholder "<cluster-name>"'] },
+      ],
+    },
+    {
+      name: 'Istio: meshID, clusterName, network and remotePilotAddress (IstioOperator and Helm values)',
+      files: {
+        'east/istio.yaml': yaml`
+          apiVersion: install.istio.io/v1alpha1
+          kind: IstioOperator
+          metadata: {name: istio, namespace: istio-system}
+          spec:
+            values:
+              global:
+                meshID: \${MESH_ID}
+                multiCluster: {clusterName: "[YOUR-CLUSTER]"}
+                network: \${NETWORK}
+                remotePilotAddress: \${DISCOVERY_ADDRESS}
+        `,
+        'west/values.yaml': yaml`
+          global:
+            meshID: mesh1
+            multiCluster: {clusterName: west}
+            network: network1
+            remotePilotAddress: x.x.x.x
+        `,
+      },
+      findings: [
+        { file: 'east/istio.yaml', line: 7, column: 15, message: ['IstioOperator spec.values global.meshID is the unrendered placeholder "${MESH_ID}"', IDENTITY_HINT] },
+        { file: 'east/istio.yaml', line: 8, column: 35, message: ['IstioOperator spec.values global.multiCluster.clusterName is the unrendered placeholder "[YOUR-CLUSTER]"'] },
+        { file: 'east/istio.yaml', line: 9, column: 16, message: ['IstioOperator spec.values global.network is the unrendered placeholder "${NETWORK}"'] },
+        {
+          file: 'east/istio.yaml',
+          line: 10,
+          column: 27,
+          message: ['IstioOperator spec.values global.remotePilotAddress is the unrendered placeholder "${DISCOVERY_ADDRESS}"', 'mclint cannot check that it points at another cluster'],
+        },
+        { file: 'west/values.yaml', line: 5, column: 23, message: ['Helm values global.remotePilotAddress is the unrendered placeholder "x.x.x.x"'] },
+      ],
+    },
+    {
+      name: 'other CIDR and identity sources: Submariner CIDRs, the Broker range, a Node, a Calico pool, a ClusterProperty, kubeadm and kind names',
+      files: {
+        'east/submariner.yaml': sub('east', '$(CLUSTER_CIDR)', '${GLOBAL_CIDR:=242.1.0.0/16}'),
+        'east/broker.yaml': broker(true, '  globalnetCIDRRange: "<globalnet-range>"'),
+        'east/node.yaml': yaml`
+          apiVersion: v1
+          kind: Node
+          metadata: {name: worker-1}
+          spec:
+            podCIDR: x.x.x.x/24
+        `,
+        'west/pool.yaml': yaml`
+          apiVersion: projectcalico.org/v3
+          kind: IPPool
+          metadata: {name: default}
+          spec:
+            cidr: \${POD_CIDR:-10.2.0.0/16}
+        `,
+        'west/id.yaml': yaml`
+          apiVersion: about.k8s.io/v1alpha1
+          kind: ClusterProperty
+          metadata: {name: cluster.clusterset.k8s.io}
+          spec:
+            value: \${CLUSTER_NAME}
+        `,
+        'west/kubeadm.yaml': yaml`
+          apiVersion: kubeadm.k8s.io/v1beta4
+          kind: ClusterConfiguration
+          clusterName: \$CLUSTER_NAME
+        `,
+        'west/kind.yaml': kind('${KIND_NAME}'),
+      },
+      findings: [
+        { file: 'east/submariner.yaml', line: 8, column: 16, message: ['Submariner spec.clusterCIDR is the unrendered placeholder "$(CLUSTER_CIDR)"', CIDR_HINT] },
+        { file: 'east/submariner.yaml', line: 10, column: 15, message: ['Submariner spec.globalCIDR is the unrendered placeholder "${GLOBAL_CIDR:=242.1.0.0/16}"'] },
+        { file: 'east/broker.yaml', line: 8, column: 23, message: ['Broker spec.globalnetCIDRRange is the unrendered placeholder "<globalnet-range>"'] },
+        { file: 'east/node.yaml', line: 5, column: 12, message: ['Node "worker-1" spec.podCIDR is the unrendered placeholder "x.x.x.x/24"'] },
+        { file: 'west/pool.yaml', line: 5, column: 9, message: ['Calico IPPool spec.cidr is the unrendered placeholder "${POD_CIDR:-10.2.0.0/16}"'] },
+        { file: 'west/id.yaml', line: 5, column: 10, message: ['ClusterProperty cluster.clusterset.k8s.io is the unrendered placeholder "${CLUSTER_NAME}"', IDENTITY_HINT] },
+        { file: 'west/kubeadm.yaml', line: 3, column: 14, message: ['kubeadm ClusterConfiguration clusterName is the unrendered placeholder "$CLUSTER_NAME"'] },
+        { file: 'west/kind.yaml', line: 3, column: 7, message: ['kind Cluster name is the unrendered placeholder "${KIND_NAME}"'] },
+      ],
+    },
+  ],
+});
+
+describe('placeholder syntax (src/placeholder.ts)', () => {
+  it.each([
+    ['${VAR}', '${VAR}'],
+    ['${VAR:=10.0.0.0/16}', '${VAR:=10.0.0.0/16}'],
+    ['${VAR:-default}', '${VAR:-default}'],
+    ['$(VAR)', '$(VAR)'],
+    ['$CLUSTER_ID', '$CLUSTER_ID'],
+    ['{{ .Values.cluster.id }}', '{{ .Values.cluster.id }}'],
+    ['<cluster-cidr>', '<cluster-cidr>'],
+    ['[YOUR-CLUSTER]', '[YOUR-CLUSTER]'],
+    ['x.x.x.x', 'x.x.x.x'],
+    ['x.x.x.x/16', 'x.x.x.x'],
+    ['cluster-${ENV}-01', '${ENV}'],
+  ])('%j is a placeholder (%s)', (text, found) => {
+    expect(isPlaceholder(text)).toBe(true);
+    expect(findPlaceholder(text)).toBe(found);
+  });
+
+  it.each([['10.0.0.0/16'], ['east'], [''], ['a$b'], ['$lower'], ['[a]'], ['x.x.x.xy'], ['fd00:10:244::/56'], ['price: 5$']])('%j is not a placeholder', (text) => {
+    expect(isPlaceholder(text)).toBe(false);
+    expect(findPlaceholder(text)).toBeUndefined();
+  });
+
+  it.each([[5], [true], [null], [undefined], [{ a: '${A}' }], [['${A}']]])('%j is not a placeholder: only strings are', (value) => {
+    expect(isPlaceholder(value)).toBe(false);
+  });
+});
+
+describe('placeholders over all rules', () => {
+  it('a placeholder field is unknown: no schema error, no default, no duplicate, and the object’s other fields still count', async () => {
+    const { relFindings } = await lintScenario({
+      // GlobalNet on/off left to apply time: the Broker's link-local range is still checked.
+      'broker/broker.yaml': yaml`
+        apiVersion: submariner.io/v1alpha1
+        kind: Broker
+        metadata: {name: submariner-broker, namespace: submariner-k8s-broker}
+        spec:
+          globalnetEnabled: \${GLOBALNET}
+          globalnetCIDRRange: 169.254.0.0/16
+          defaultGlobalnetClusterSize: \${CLUSTER_SIZE}
+      `,
+      'east/submariner.yaml': sub('${CLUSTER_ID}', '10.1.0.0/16'),
+      'west/submariner.yaml': sub('${CLUSTER_ID}', '10.2.0.0/16'),
+      'east/kind.yaml': kind('east', 'podSubnet: ${POD_SUBNET}'),
+      'west/kind.yaml': kind('west'),
+      'east/values.yaml': cilium('east', '${ID}', 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.10.0.0/16"]'),
+      'west/values.yaml': cilium('west', 2, 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.20.0.0/16"]'),
+      'east/svc.yaml': yaml`
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          ports:
+            - port: \${PORT}
+              protocol: TCP
+      `,
+    });
+    expect(relFindings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line}:${f.column}`).sort(), relFindings.map((f) => f.message).join('\n')).toEqual(
+      [
+        // The Broker range is invalid whatever the placeholders become; its cluster size is unknown.
+        'globalnet-allocation 2 broker/broker.yaml:6:23',
+        'unrendered-placeholder 1 east/kind.yaml:5:14',
+        'unrendered-placeholder 1 east/submariner.yaml:7:14',
+        'unrendered-placeholder 1 east/values.yaml:3:7',
+        'unrendered-placeholder 1 west/submariner.yaml:7:14',
+      ].sort(),
+    );
+    expect(relFindings.find((f) => f.ruleId === 'globalnet-allocation')?.message).toContain("Broker globalnetCIDRRange is invalid: 169.254.0.0/16 can't be in link-local range");
+  });
+});
