@@ -349,22 +349,30 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   const render = (stats.render ??= emptyRenderStats());
   if (renderer.stats.tool) render.tool = renderer.stats.tool;
   for (const key of ['rendered', 'unrendered', 'failed'] as const) for (const d of renderer.stats[key]) if (!render[key].includes(d)) render[key].push(d);
-  stats.skipped.outside.push(...discovery.outside);
   if (config.file !== undefined && !stats.configFiles?.includes(config.file)) (stats.configFiles ??= []).push(config.file);
   const unreadKinds = (stats.unreadKinds ??= {});
   const files: string[] = [];
+  const seenFiles = new Set<string>();
   for (const file of [...loaded.values(), ...fleet.loaded]) {
     if (file.skipped) {
       stats.skipped[file.skipped].push(file.path);
       continue;
     }
-    files.push(file.path);
-    stats.files++;
+    // A rendered kustomization stands for the files its objects were written in; a file read for
+    // two clusters is one file.
+    for (const path of [file.path, ...file.objects.map((o) => o.file)]) {
+      if (seenFiles.has(path)) continue;
+      seenFiles.add(path);
+      files.push(path);
+      stats.files++;
+    }
     stats.documents += file.documents;
     stats.objects += file.objectCount;
     for (const other of file.others) stats.otherDocuments[other.class]++;
     if (file.unreadKinds) for (const k of file.unreadKinds) unreadKinds[k.type] = (unreadKinds[k.type] ?? 0) + k.count;
   }
+  // Files outside every cluster folder that a render or a pull read after all are not skipped.
+  stats.skipped.outside.push(...discovery.outside.filter((f) => !seenFiles.has(f)));
   const planOf = new Map(discovery.sets.flatMap((s) => s.clusters.map((c) => [c.name, c] as const)));
   const texts = (facts: readonly { value: { text: string } }[]) => [...new Set(facts.map((f) => f.value.text))];
   const clusterSets = model.sets.map((set) => ({
@@ -373,7 +381,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
       name: c.name,
       origin: planOf.get(c.name)?.origin ?? 'argocd',
       ...(c.root !== undefined ? { root: c.root } : {}),
-      inputs: c.files.length,
+      inputs: new Set(c.files.flatMap((f) => (f.objects.length === 0 ? [f.path] : [f.path, ...f.objects.map((o) => o.file)]))).size,
       pulls: fleet.pulls.filter((p) => p.cluster === c.name),
       podCIDRs: texts(c.network.podCIDRs),
       serviceCIDRs: texts(c.network.serviceCIDRs),

@@ -57,7 +57,9 @@ describe('quick start: the Submariner ClusterSet from the design articles', () =
     expect(out).toMatch(/cluster-c\/apps\/billing\.yaml\n {2}13:9 {2}error {2}ServiceExport "billing\/legacy-db" exports a Service of type ExternalName/);
     expect(out).toMatch(/cluster-a\/apps\/status\.yaml\n {2}18:14 {2}warning {2}ServiceExport "default\/status" exports from namespace "default"/);
     expect(out).toContain('✖ 4 problems (3 errors, 1 warning)');
-    expect(out).toContain('Read 3 clusters in 1 ClusterSet: 11 files, 18 documents (2 not Kubernetes objects: 1 values/config, 1 kustomization); skipped 1 file (1 unrendered Helm template)');
+    // cluster-b is a kustomization: rendered, its kustomization.yaml is not a document of its own.
+    expect(out).toContain('Read 3 clusters in 1 ClusterSet: 11 files, 17 documents (1 not Kubernetes object: 1 values/config); skipped 1 file (1 unrendered Helm template)');
+    expect(out).toContain('rendered 1 kustomization with kubectl.\nClusters: cluster-a (folder, 4 files), cluster-b (folder, 4 files), cluster-c (folder, 4 files).');
     expect(out).not.toMatch(/\x1b\[/);
   });
 

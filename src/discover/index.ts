@@ -225,7 +225,9 @@ function candidates(input: DiscoverInput, ignoredDir: (dir: string) => boolean):
     }
   }
   if (list.length > 0) return { bases: containers, list };
-  const dirs = subdirectories(root).filter((d) => !isSkippedDir(d));
+  // kustomize's shared base beside the overlays is not a cluster either (when there are others).
+  let dirs = subdirectories(root).filter((d) => !isSkippedDir(d));
+  if (dirs.some((d) => !SHARED_BASES.has(d))) dirs = dirs.filter((d) => !SHARED_BASES.has(d));
   if (dirs.length === 0) {
     const name = basename(root);
     return { bases: [root], list: [{ name, origin: 'directory', namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };

@@ -27,11 +27,11 @@ export function formatClusterSet(result: Pick<LintResult, 'clusterSets' | 'stats
   for (const set of result.clusterSets) {
     out += `ClusterSet ${set.name}: ${plural(set.clusters.length, 'cluster')}\n`;
     for (const c of set.clusters) {
-      out += `  ${c.name}  ${originText(c)}, ${plural(c.inputs ?? 0, 'input')}\n`;
+      out += `  ${c.name}  ${originText(c)}, ${plural(c.inputs ?? 0, 'file')}\n`;
       for (const p of c.pulls ?? []) {
         const where = `${displayPath(p.at.file)}`;
         out += p.skipped === undefined
-          ? `    + ${p.dir !== undefined ? displayPath(p.dir) : p.path} (${plural(p.inputs, 'input')}) via ${p.via} in ${where}\n`
+          ? `    + ${p.dir !== undefined ? displayPath(p.dir) : p.path} (${plural(p.inputs, 'file')}) via ${p.via} in ${where}\n`
           : `    - ${p.path} not followed (${p.skipped}) via ${p.via} in ${where}\n`;
       }
     }
@@ -102,7 +102,7 @@ export function clustersText(stats: RunStats, limit = 8): string {
   const all = stats.clusterList ?? [];
   const shown = all.slice(0, limit).map((c) => {
     const pulled = c.pulledBy.length > 0 ? `, pulled in by ${c.pulledBy.map((t) => (t === 'flux' ? 'Flux' : 'Argo CD')).join(' and ')}` : '';
-    return `${c.name} (${ORIGIN_TEXT[c.origin]}, ${plural(c.inputs, 'input')}${pulled})`;
+    return `${c.name} (${ORIGIN_TEXT[c.origin]}, ${plural(c.inputs, 'file')}${pulled})`;
   });
   return shown.join(', ') + (all.length > limit ? ` and ${all.length - limit} more (--print-clusterset lists them)` : '');
 }

@@ -37,17 +37,18 @@ function configPath(file: string): string {
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * One line (plus, with `verbose`, one line per skipped file and one per kind no rule reads):
- * `Read 3 clusters in 1 ClusterSet: 12 files, 25 documents (2 not Kubernetes objects: 2 kustomization); skipped 1 file (1 unrendered Helm template), --verbose lists them; 40 objects of 12 kinds no rule reads, --verbose lists them; config mclint.config.yaml.`
+ * One line, then the clusters read (plus, with `verbose`, one line per skipped file and one per kind
+ * no rule reads):
+ * `Read 3 clusters in 1 ClusterSet: 12 files, 25 documents (2 not Kubernetes objects: 2 kustomization); skipped 1 file (1 unrendered Helm template), --verbose lists them; 40 objects of 12 kinds no rule reads, --verbose lists them; rendered 2 kustomizations with kubectl; config mclint.config.yaml.`
+ * `Clusters: east (folder, 12 files, pulled in by Flux), west (Argo CD destination, 3 files).`
  * Each part after the documents appears only when it has something to say. Paths are relative
  * to the working directory; kinds are `apiVersion Kind`, listed in code-unit order.
  */
 export function formatSummary(stats: RunStats, verbose = false): string {
   const others = Object.entries(stats.otherDocuments).filter(([, n]) => n > 0);
   const otherCount = others.reduce((n, [, c]) => n + c, 0);
-  const clusters = clustersText(stats);
   let line =
-    `Read ${plural(stats.clusters, 'cluster')} in ${plural(stats.clusterSets, 'ClusterSet')}${clusters ? ` [${clusters}]` : ''}: ` +
+    `Read ${plural(stats.clusters, 'cluster')} in ${plural(stats.clusterSets, 'ClusterSet')}: ` +
     `${plural(stats.files, 'file')}, ${plural(stats.documents, 'document')}`;
   if (otherCount > 0) {
     line += ` (${otherCount} not Kubernetes ${otherCount === 1 ? 'object' : 'objects'}: ${others
@@ -73,6 +74,8 @@ export function formatSummary(stats: RunStats, verbose = false): string {
   const configs = stats.configFiles ?? [];
   if (configs.length > 0) line += `; ${configs.length === 1 ? 'config' : 'configs'} ${configs.map(configPath).join(', ')}`;
   line += '.';
+  const clusters = clustersText(stats);
+  if (clusters) line += `\nClusters: ${clusters}.`;
   if (verbose) {
     for (const [k, l] of skipped) for (const f of l) line += `\n  skipped ${displayPath(f)}: ${SKIP_TEXT[k][0]}`;
     for (const [type, n] of unread) line += `\n  no rule reads ${type}: ${plural(n, 'object')}`;
