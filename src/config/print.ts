@@ -73,10 +73,11 @@ function shown(path: string): string {
   return (rel === '' ? '.' : isAbsolute(rel) ? path : rel).split(sep).join('/');
 }
 
+/** A cluster as printed; `path` absolute, or `-` for standard input (`--cluster NAME=-`). */
 function printedCluster(name: string, path: string | undefined, facts: ClusterConfig | undefined): PrintedCluster {
   return {
     name,
-    ...(path !== undefined ? { path: shown(path) } : {}),
+    ...(path !== undefined ? { path: path === '-' ? path : shown(path) } : {}),
     podCIDRs: facts?.podCIDRs ?? [],
     serviceCIDRs: facts?.serviceCIDRs ?? [],
     ...(facts?.region !== undefined ? { region: facts.region } : {}),
@@ -115,7 +116,7 @@ export async function resolvePrintedConfig(input: PrintConfigInput): Promise<Pri
   const explicit = input.clusters ?? [];
   const clusters =
     explicit.length > 0
-      ? explicit.map((c) => printedCluster(c.name, resolve(c.path), config.clusters?.find((d) => d.name === c.name)))
+      ? explicit.map((c) => printedCluster(c.name, c.path === '-' ? c.path : resolve(c.path), config.clusters?.find((d) => d.name === c.name)))
       : (config.clusters ?? []).map((c) => printedCluster(c.name, c.path, c));
 
   const unused = config.reportUnusedDisableDirectives;
