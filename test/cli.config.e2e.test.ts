@@ -16,10 +16,10 @@ beforeAll(() => {
 });
 
 /**
- * The run summary without the cluster list that follows "ClusterSet(s)" (`[east (folder, 1
- * input), …]`, another part of the summary, tested elsewhere).
+ * The run summary without its list of clusters (`[east (folder, 1 input), …]` after
+ * "ClusterSet", or a `Clusters: …` line), another part of the summary, tested elsewhere.
  */
-const summary = (text: string) => text.replace(/^(\n?Read \d+ clusters? in \d+ ClusterSets?) \[[^\]]*\]/, '$1');
+const summary = (text: string) => text.replace(/^(\n?Read \d+ clusters? in \d+ ClusterSets?) \[[^\]]*\]/, '$1').replace(/^Clusters: .*\n/m, '');
 
 const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name}, namespace: shop }\nspec: { ports: [{ port: 80 }] }\n`;
 
