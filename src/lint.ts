@@ -358,9 +358,9 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
       stats.skipped[file.skipped].push(file.path);
       continue;
     }
-    // A rendered kustomization stands for the files its objects were written in; a file read for
-    // two clusters is one file.
-    for (const path of [file.path, ...file.objects.map((o) => o.file)]) {
+    // A rendered kustomization stands for the files kustomize read to make it; a file read for two
+    // clusters is one file.
+    for (const path of file.sources ?? [file.path]) {
       if (seenFiles.has(path)) continue;
       seenFiles.add(path);
       files.push(path);
@@ -381,7 +381,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
       name: c.name,
       origin: planOf.get(c.name)?.origin ?? 'argocd',
       ...(c.root !== undefined ? { root: c.root } : {}),
-      inputs: new Set(c.files.flatMap((f) => (f.objects.length === 0 ? [f.path] : [f.path, ...f.objects.map((o) => o.file)]))).size,
+      inputs: new Set(c.files.flatMap((f) => f.sources ?? [f.path])).size,
       pulls: fleet.pulls.filter((p) => p.cluster === c.name),
       podCIDRs: texts(c.network.podCIDRs),
       serviceCIDRs: texts(c.network.serviceCIDRs),

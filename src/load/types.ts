@@ -145,6 +145,11 @@ export interface LoadedFile {
    * is kept and nothing is known to be unread). Type strings are shared by every file.
    */
   readonly unreadKinds?: readonly UnreadKind[];
+  /**
+   * For a rendered kustomization: every local file kustomize read to make it (kustomization files,
+   * resources, patches), absolute and sorted. The file's own `path` is its kustomization file.
+   */
+  readonly sources?: readonly string[];
 }
 
 /** Objects of one kind no rule reads: `type` is `apiVersion Kind`, e.g. `apps/v1 Deployment`. */

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES } from '../discover/index.js';
 import type { LoadedFile, LoadOptions, LoadProblem, Place } from '../load/types.js';
-import { findKustomizeTool, loadRendered, renderKustomization, type KustomizeRender, type KustomizeTool } from './kustomize.js';
+import { findKustomizeTool, kustomizationInputs, loadRendered, renderKustomization, type KustomizeRender, type KustomizeTool } from './kustomize.js';
 import { kustomizationFile } from './kustomize-inputs.js';
 
 export { substituteDocument, postBuildVariables } from './flux.js';
@@ -76,6 +76,7 @@ export class Renderer {
   readonly tool: KustomizeTool | undefined;
   readonly stats: RenderStats = emptyRenderStats();
   private readonly renders = new Map<string, Promise<KustomizeRender>>();
+  private readonly sources = new Map<string, string[]>();
   private readonly limiter = new Limiter(Math.max(1, availableParallelism()));
 
   /** @param enabled false: never render (`--no-render`); kustomizations are linted file by file */
@@ -111,7 +112,10 @@ export class Renderer {
     }
     const render = await pending;
     const key = Renderer.fileOf(dir);
-    return render.ok ? loadRendered(key, render.documents, options) : failedFile(key, render);
+    const file = render.ok ? await loadRendered(key, render.documents, options) : failedFile(key, render);
+    let sources = this.sources.get(dir);
+    if (!sources) this.sources.set(dir, (sources = kustomizationInputs(dir).files));
+    return { ...file, sources };
   }
 }
 

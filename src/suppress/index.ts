@@ -217,6 +217,15 @@ function selects(o: CompiledOverride, f: Finding, configDir: string): boolean {
   return true;
 }
 
+/** True when the file's text mentions `mclint-` (it may hold directive comments). */
+function mayHaveDirectives(path: string): boolean {
+  try {
+    return readFileSync(path, 'utf8').includes('mclint-');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Applies overrides, directives and annotations to the findings and info-level notes of one lint
  * scope. A silenced note is dropped (notes are not problems, so there is nothing to keep a record
@@ -231,7 +240,11 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
   if (options.inlineConfig) {
     for (const set of model.sets) {
       for (const cluster of set.clusters) {
-        for (const file of cluster.files) if (file.mayHaveDirectives && !files.has(file.path)) files.set(file.path, { file, cluster: cluster.name });
+        for (const file of cluster.files) {
+          if (file.mayHaveDirectives && !files.has(file.path)) files.set(file.path, { file, cluster: cluster.name });
+          // A rendered kustomization: the comments are in the files kustomize read (bases, patches).
+          for (const source of file.sources ?? []) if (!files.has(source) && mayHaveDirectives(source)) files.set(source, { file, cluster: cluster.name });
+        }
         for (const o of cluster.objects) if (o.ignore) annotated.push({ file: o.file, cluster: cluster.name, doc: o.doc, base: o.base, ...o.ignore });
       }
     }
