@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES } from '../discover/index.js';
 import type { LoadedFile, LoadOptions, LoadProblem, Place } from '../load/types.js';
-import { findKustomizeTool, kustomizationInputs, loadRendered, renderKustomization, type KustomizeRender, type KustomizeTool } from './kustomize.js';
+import { findKustomizeTool, kustomizationInputs, loadRendered, renderKustomization, type KustomizationInputs, type KustomizeRender, type KustomizeTool } from './kustomize.js';
 import { kustomizationFile } from './kustomize-inputs.js';
 
 export { substituteDocument, postBuildVariables } from './flux.js';
@@ -76,7 +76,7 @@ export class Renderer {
   readonly tool: KustomizeTool | undefined;
   readonly stats: RenderStats = emptyRenderStats();
   private readonly renders = new Map<string, Promise<KustomizeRender>>();
-  private readonly sources = new Map<string, string[]>();
+  private readonly inputs = new Map<string, KustomizationInputs>();
   private readonly limiter = new Limiter(Math.max(1, availableParallelism()));
 
   /** @param enabled false: never render (`--no-render`); kustomizations are linted file by file */
@@ -112,10 +112,14 @@ export class Renderer {
     }
     const render = await pending;
     const key = Renderer.fileOf(dir);
-    const file = render.ok ? await loadRendered(key, render.documents, options) : failedFile(key, render);
-    let sources = this.sources.get(dir);
-    if (!sources) this.sources.set(dir, (sources = kustomizationInputs(dir).files));
-    return { ...file, sources };
+    let inputs = this.inputs.get(dir);
+    if (!inputs) this.inputs.set(dir, (inputs = kustomizationInputs(dir)));
+    // A failure our own reading explains (a missing resource, an unreadable kustomization) is said
+    // in those words, at that entry; kustomize's message otherwise.
+    const problem = inputs.problems[0];
+    const failure = !render.ok && render.reason === 'failed' && problem ? { ...render, message: problem.message, place: problem.place } : render;
+    const file = failure.ok ? await loadRendered(key, failure.documents, options) : failedFile(key, failure);
+    return { ...file, sources: inputs.files };
   }
 }
 

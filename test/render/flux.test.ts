@@ -56,7 +56,7 @@ describe('substituteDocument', () => {
 });
 
 describe('postBuildVariables', () => {
-  const lookup = (kind: string, name: string) =>
+  const lookup = (kind: string, name: string): Record<string, string> | undefined =>
     kind === 'ConfigMap' && name === 'vars' ? { a: 'from-configmap', b: 'from-configmap', 'not a name': 'x' } : kind === 'Secret' && name === 'secret' ? { b: 'from-secret' } : undefined;
 
   it('substitute wins over substituteFrom; later substituteFrom entries win over earlier ones', () => {
