@@ -299,8 +299,10 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   for (const set of discovery.sets) {
     for (const c of set.clusters) {
       const rendered = renderer.tool !== undefined ? c.kustomizations : [];
+      // Unrendered, a kustomization's patches are not objects: they are left out (and counted).
+      const patches = new Set(renderer.tool !== undefined ? [] : c.kustomizations.flatMap((k) => renderer.unrendered(k)));
       for (const f of c.files) {
-        if (f === STDIN_FILE || rendered.some((k) => isWithin(f, k))) continue;
+        if (f === STDIN_FILE || patches.has(f) || rendered.some((k) => isWithin(f, k))) continue;
         const list = owners.get(f);
         if (list) list.push(c.name);
         else owners.set(f, [c.name]);
@@ -348,7 +350,10 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   stats.clusters += model.sets.reduce((n, s) => n + s.clusters.length, 0);
   const render = (stats.render ??= emptyRenderStats());
   if (renderer.stats.tool) render.tool = renderer.stats.tool;
-  for (const key of ['rendered', 'unrendered', 'failed'] as const) for (const d of renderer.stats[key]) if (!render[key].includes(d)) render[key].push(d);
+  if (renderer.stats.off) render.off = true;
+  for (const key of ['rendered', 'unrendered', 'failed', 'patches'] as const) {
+    for (const d of renderer.stats[key] ?? []) if (!(render[key] ??= []).includes(d)) render[key].push(d);
+  }
   if (config.file !== undefined && !stats.configFiles?.includes(config.file)) (stats.configFiles ??= []).push(config.file);
   const unreadKinds = (stats.unreadKinds ??= {});
   const files: string[] = [];

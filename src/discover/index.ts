@@ -453,7 +453,10 @@ function outermostKustomizations(files: readonly string[]): string[] {
  * Why a path the user named yields no file, for the usage error (ESLint: "All files matched by …
  * are ignored").
  */
-function emptyReason(path: string, ignoredCount: number, ignoredDir: boolean): string {
+function emptyReason(absolute: string, ignoredCount: number, ignoredDir: boolean): string {
+  // As the user typed it, near enough: relative to the working directory when below it.
+  const rel = relative(process.cwd(), absolute);
+  const path = rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
   if (ignoredDir) return `${path}: the directory is ignored by .gitignore, so mclint reads nothing in it (lint it with --no-ignore)`;
   if (ignoredCount > 0) {
     return `${path}: all ${ignoredCount} YAML/JSON file${ignoredCount === 1 ? ' is' : 's are'} ignored (.gitignore or the config's ignore globs); lint them with --no-ignore`;

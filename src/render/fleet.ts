@@ -175,8 +175,8 @@ export class FleetInputs {
     const kustomizations = [...new Set(files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename(f))).map((f) => dirname(f)))].sort();
     const outer = kustomizations.filter((d, i) => !kustomizations.slice(0, i).some((o) => d.startsWith(o + sep)));
     if (!tool) {
-      for (const d of outer) this.renderer.unrendered(d);
-      return files.sort().map((path) => ({ path, render: false }));
+      const patches = new Set(outer.flatMap((d) => this.renderer.unrendered(d)));
+      return files.filter((f) => !patches.has(f)).sort().map((path) => ({ path, render: false }));
     }
     const rendered = outer.map((path) => ({ path, render: true }));
     const plain = files.filter((f) => !outer.some((d) => isWithin(f, d))).map((path) => ({ path, render: false }));

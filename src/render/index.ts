@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES } from '../discover/index.js';
 import type { LoadedFile, LoadOptions, LoadProblem, Place } from '../load/types.js';
 import { findKustomizeTool, kustomizationInputs, loadRendered, renderKustomization, type KustomizationInputs, type KustomizeRender, type KustomizeTool } from './kustomize.js';
-import { kustomizationFile } from './kustomize-inputs.js';
+import { kustomizationFile, nonResourceFiles } from './kustomize-inputs.js';
 
 export { substituteDocument, postBuildVariables } from './flux.js';
 
@@ -25,6 +25,10 @@ export interface RenderStats {
   rendered: string[];
   /** Kustomization directories linted file by file because no kustomize binary was found (or `--no-render`). */
   unrendered: string[];
+  /** Rendering was turned off (`--no-render`). */
+  off?: boolean;
+  /** Patches and other non-resource files of unrendered kustomizations, not linted as objects. */
+  patches?: string[];
   /** Kustomization directories whose render failed (reported as `render-error`). */
   failed: string[];
 }
@@ -83,6 +87,7 @@ export class Renderer {
   constructor(enabled = true, env: NodeJS.ProcessEnv = process.env) {
     this.tool = enabled ? findKustomizeTool(env) : undefined;
     if (this.tool) this.stats.tool = this.tool.name;
+    if (!enabled) this.stats.off = true;
   }
 
   /** The kustomization file of a directory (for keys and places). */
@@ -90,9 +95,15 @@ export class Renderer {
     return kustomizationFile(dir) ?? join(dir, KUSTOMIZATION_FILE_NAMES[0]);
   }
 
-  /** Records a kustomization linted file by file (no binary). */
-  unrendered(dir: string): void {
+  /**
+   * Records a kustomization linted file by file (no binary, or rendering off).
+   * @returns its patches and other files that are not resources: not to be linted as objects
+   */
+  unrendered(dir: string): string[] {
     if (!this.stats.unrendered.includes(dir)) this.stats.unrendered.push(dir);
+    const patches = nonResourceFiles(dir);
+    for (const p of patches) if (!(this.stats.patches ??= []).includes(p)) this.stats.patches.push(p);
+    return patches;
   }
 
   /**

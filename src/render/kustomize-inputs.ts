@@ -281,3 +281,26 @@ export function readKustomizationTree(dir: string): { root: KustomizationNode | 
 export function kustomizationInputs(dir: string): KustomizationInputs {
   return readKustomizationTree(dir).inputs;
 }
+
+/**
+ * The files a kustomization reads that are not resources: patches, generator sources,
+ * transformer configurations, replacements (kustomization files themselves excluded). When a
+ * kustomization cannot be rendered, these must not be linted as if they were objects: a
+ * strategic-merge patch looks like a half object.
+ * @param dir a kustomization directory
+ * @returns absolute paths, sorted
+ */
+export function nonResourceFiles(dir: string): string[] {
+  const { root, inputs } = readKustomizationTree(dir);
+  const kept = new Set<string>();
+  const visit = (node: KustomizationNode) => {
+    kept.add(node.file);
+    for (const entry of node.resources) {
+      if (entry.file !== undefined) kept.add(entry.file);
+      else visit(entry.node);
+    }
+    for (const component of node.components) visit(component);
+  };
+  if (root) visit(root);
+  return inputs.files.filter((f) => !kept.has(f));
+}

@@ -88,7 +88,8 @@ export function renderText(stats: RunStats): string {
   if (r.unrendered.length > 0) {
     parts.push(
       `${plural(r.unrendered.length, 'kustomization')} read unrendered, file by file: ` +
-        (r.tool ? 'rendering is off (--no-render)' : 'no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)'),
+        (r.off ? 'rendering is off (--no-render)' : 'no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)') +
+        (r.patches && r.patches.length > 0 ? `, ${plural(r.patches.length, 'patch file')} not read as objects` : ''),
     );
   }
   return parts.join('; ');
