@@ -781,14 +781,14 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str4) => str4.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str6) => str6.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       return /^\n+$/.test(comment) ? comment.substring(1) : indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str4, indent, comment) => str4.endsWith(`
+    var lineComment = (str6, indent, comment) => str6.endsWith(`
 `) ? indentComment(comment, indent) : comment.includes(`
 `) ? `
-` + indentComment(comment, indent) : (str4.endsWith(" ") ? "" : " ") + comment;
+` + indentComment(comment, indent) : (str6.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -894,15 +894,15 @@ var require_stringifyString = __commonJS({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
-    }), containsDocumentMarker = (str4) => /^(%|---|\.\.\.)/m.test(str4);
-    function lineLengthOverLimit(str4, lineWidth, indentLength) {
+    }), containsDocumentMarker = (str6) => /^(%|---|\.\.\.)/m.test(str6);
+    function lineLengthOverLimit(str6, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return !1;
-      let limit = lineWidth - indentLength, strLen = str4.length;
+      let limit = lineWidth - indentLength, strLen = str6.length;
       if (strLen <= limit)
         return !1;
       for (let i = 0, start = 0; i < strLen; ++i)
-        if (str4[i] === `
+        if (str6[i] === `
 `) {
           if (i - start > limit)
             return !0;
@@ -915,41 +915,41 @@ var require_stringifyString = __commonJS({
       let json2 = JSON.stringify(value);
       if (ctx.options.doubleQuotedAsJSON)
         return json2;
-      let { implicitKey } = ctx, minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength, indent = ctx.indent || (containsDocumentMarker(value) ? "  " : ""), str4 = "", start = 0;
+      let { implicitKey } = ctx, minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength, indent = ctx.indent || (containsDocumentMarker(value) ? "  " : ""), str6 = "", start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i])
-        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n" && (str4 += json2.slice(start, i) + "\\ ", i += 1, start = i, ch = "\\"), ch === "\\")
+        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n" && (str6 += json2.slice(start, i) + "\\ ", i += 1, start = i, ch = "\\"), ch === "\\")
           switch (json2[i + 1]) {
             case "u":
               {
-                str4 += json2.slice(start, i);
+                str6 += json2.slice(start, i);
                 let code = json2.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str4 += "\\0";
+                    str6 += "\\0";
                     break;
                   case "0007":
-                    str4 += "\\a";
+                    str6 += "\\a";
                     break;
                   case "000b":
-                    str4 += "\\v";
+                    str6 += "\\v";
                     break;
                   case "001b":
-                    str4 += "\\e";
+                    str6 += "\\e";
                     break;
                   case "0085":
-                    str4 += "\\N";
+                    str6 += "\\N";
                     break;
                   case "00a0":
-                    str4 += "\\_";
+                    str6 += "\\_";
                     break;
                   case "2028":
-                    str4 += "\\L";
+                    str6 += "\\L";
                     break;
                   case "2029":
-                    str4 += "\\P";
+                    str6 += "\\P";
                     break;
                   default:
-                    code.substr(0, 2) === "00" ? str4 += "\\x" + code.substr(2) : str4 += json2.substr(i, 6);
+                    code.substr(0, 2) === "00" ? str6 += "\\x" + code.substr(2) : str6 += json2.substr(i, 6);
                 }
                 i += 5, start = i + 1;
               }
@@ -958,18 +958,18 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength)
                 i += 1;
               else {
-                for (str4 += json2.slice(start, i) + `
+                for (str6 += json2.slice(start, i) + `
 
 `; json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"'; )
-                  str4 += `
+                  str6 += `
 `, i += 2;
-                str4 += indent, json2[i + 2] === " " && (str4 += "\\"), i += 1, start = i + 1;
+                str6 += indent, json2[i + 2] === " " && (str6 += "\\"), i += 1, start = i + 1;
               }
               break;
             default:
               i += 1;
           }
-      return str4 = start ? str4 + json2.slice(start) : json2, implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, !1));
+      return str6 = start ? str6 + json2.slice(start) : json2, implicitKey ? str6 : foldFlowLines.foldFlowLines(str6, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, !1));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === !1 || ctx.implicitKey && value.includes(`
@@ -1063,14 +1063,14 @@ ${indent}${start}${value}${end}`;
         if (implicitKey && indent === indentStep)
           return quotedString(value, ctx);
       }
-      let str4 = value.replace(/\n+/g, `$&
+      let str6 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        let test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str4), { compat, tags } = ctx.doc.schema;
+        let test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str6), { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, !1));
+      return implicitKey ? str6 : foldFlowLines.foldFlowLines(str6, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, !1));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       let { implicitKey, inFlow } = ctx, ss = typeof item.value == "string" ? item : Object.assign({}, item, { value: String(item.value) }), { type: type2 } = item;
@@ -1192,9 +1192,9 @@ var require_stringify = __commonJS({
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       let props = stringifyProps(node, tagObj, ctx);
       props.length > 0 && (ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1);
-      let str4 = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
-      return props ? identity.isScalar(node) || str4[0] === "{" || str4[0] === "[" ? `${props} ${str4}` : `${props}
-${ctx.indent}${str4}` : str4;
+      let str6 = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      return props ? identity.isScalar(node) || str6[0] === "{" || str6[0] === "[" ? `${props} ${str6}` : `${props}
+${ctx.indent}${str6}` : str6;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -1222,21 +1222,21 @@ var require_stringifyPair = __commonJS({
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
         indent: indent + indentStep
       });
-      let keyCommentDone = !1, chompKeep = !1, str4 = stringify.stringify(key, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
-      if (!explicitKey && !ctx.inFlow && str4.length > 1024) {
+      let keyCommentDone = !1, chompKeep = !1, str6 = stringify.stringify(key, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
+      if (!explicitKey && !ctx.inFlow && str6.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = !0;
       }
       if (ctx.inFlow) {
         if (allNullValues || value == null)
-          return keyCommentDone && onComment && onComment(), str4 === "" ? "?" : explicitKey ? `? ${str4}` : str4;
+          return keyCommentDone && onComment && onComment(), str6 === "" ? "?" : explicitKey ? `? ${str6}` : str6;
       } else if (allNullValues && !simpleKeys || value == null && explicitKey)
-        return str4 = `? ${str4}`, keyComment && !keyCommentDone ? str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment)) : chompKeep && onChompKeep && onChompKeep(), str4;
-      keyCommentDone && (keyComment = null), explicitKey ? (keyComment && (str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment))), str4 = `? ${str4}
-${indent}:`) : (str4 = `${str4}:`, keyComment && (str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment))));
+        return str6 = `? ${str6}`, keyComment && !keyCommentDone ? str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(keyComment)) : chompKeep && onChompKeep && onChompKeep(), str6;
+      keyCommentDone && (keyComment = null), explicitKey ? (keyComment && (str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(keyComment))), str6 = `? ${str6}
+${indent}:`) : (str6 = `${str6}:`, keyComment && (str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(keyComment))));
       let vsb, vcb, valueComment;
-      identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str4.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
+      identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str6.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
       let valueCommentDone = !1, valueStr = stringify.stringify(value, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws = " ";
       if (keyComment || vsb || vcb) {
         if (ws = vsb ? `
@@ -1264,7 +1264,7 @@ ${ctx.indent}`);
         }
       } else (valueStr === "" || valueStr[0] === `
 `) && (ws = "");
-      return str4 += ws + valueStr, ctx.inFlow ? valueCommentDone && onComment && onComment() : valueComment && !valueCommentDone ? str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(valueComment)) : chompKeep && onChompKeep && onChompKeep(), str4;
+      return str6 += ws + valueStr, ctx.inFlow ? valueCommentDone && onComment && onComment() : valueComment && !valueCommentDone ? str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(valueComment)) : chompKeep && onChompKeep && onChompKeep(), str6;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -1290,7 +1290,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge2 = {
+    var identity = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge3 = {
       identify: (value) => value === MERGE_KEY || typeof value == "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -1299,7 +1299,7 @@ var require_merge = __commonJS({
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
-    }, isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    }, isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
       let source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -1330,7 +1330,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge2;
+    exports.merge = merge3;
   }
 });
 
@@ -1338,12 +1338,12 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log = require_log(), merge2 = require_merge(), stringify = require_stringify(), identity = require_identity(), toJS = require_toJS();
+    var log = require_log(), merge3 = require_merge(), stringify = require_stringify(), identity = require_identity(), toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map2, value);
-      else if (merge2.isMergeKey(ctx, key))
-        merge2.addMergeToJSMap(ctx, map2, value);
+      else if (merge3.isMergeKey(ctx, key))
+        merge3.addMergeToJSMap(ctx, map2, value);
       else {
         let jsKey = toJS.toJS(key, "", ctx);
         if (map2 instanceof Map)
@@ -1435,23 +1435,23 @@ var require_stringifyCollection = __commonJS({
           ik && (!chompKeep && ik.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, ik.commentBefore, chompKeep));
         }
         chompKeep = !1;
-        let str5 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
-        comment2 && (str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str5);
+        let str7 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
+        comment2 && (str7 += stringifyComment.lineComment(str7, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str7);
       }
-      let str4;
+      let str6;
       if (lines.length === 0)
-        str4 = flowChars.start + flowChars.end;
+        str6 = flowChars.start + flowChars.end;
       else {
-        str4 = lines[0];
+        str6 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           let line = lines[i];
-          str4 += line ? `
+          str6 += line ? `
 ${indent}${line}` : `
 `;
         }
       }
-      return comment ? (str4 += `
-` + stringifyComment.indentComment(commentString(comment), indent), onComment && onComment()) : chompKeep && onChompKeep && onChompKeep(), str4;
+      return comment ? (str6 += `
+` + stringifyComment.indentComment(commentString(comment), indent), onComment && onComment()) : chompKeep && onChompKeep && onChompKeep(), str6;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       let { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -1472,9 +1472,9 @@ ${indent}${line}` : `
           iv ? (iv.comment && (comment = iv.comment), iv.commentBefore && (reqNewline = !0)) : item.value == null && ik?.comment && (comment = ik.comment);
         }
         comment && (reqNewline = !0);
-        let str4 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes(`
-`)), i < items.length - 1 ? str4 += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str4.length + 2) > ctx.options.lineWidth)), reqNewline && (str4 += ",")), comment && (str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment))), lines.push(str4), linesAtValue = lines.length;
+        let str6 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str6.includes(`
+`)), i < items.length - 1 ? str6 += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str6.length + 2) > ctx.options.lineWidth)), reqNewline && (str6 += ",")), comment && (str6 += stringifyComment.lineComment(str6, itemIndent, commentString(comment))), lines.push(str6), linesAtValue = lines.length;
       }
       let { start, end } = flowChars;
       if (lines.length === 0)
@@ -1484,12 +1484,12 @@ ${indent}${line}` : `
         reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
       }
       if (reqNewline) {
-        let str4 = start;
+        let str6 = start;
         for (let line of lines)
-          str4 += line ? `
+          str6 += line ? `
 ${indentStep}${indent}${line}` : `
 `;
-        return `${str4}
+        return `${str6}
 ${indent}${end}`;
       } else
         return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -1749,7 +1749,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value == "string",
       default: !0,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str4) => str4,
+      resolve: (str6) => str6,
       stringify(item, ctx, onComment, onChompKeep) {
         return ctx = Object.assign({ actualString: !0 }, ctx), stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
@@ -1784,7 +1784,7 @@ var require_bool = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str4) => new Scalar.Scalar(str4[0] === "t" || str4[0] === "T"),
+      resolve: (str6) => new Scalar.Scalar(str6[0] === "t" || str6[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           let sv = source[0] === "t" || source[0] === "T";
@@ -1831,7 +1831,7 @@ var require_float = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str6) => str6.slice(-3).toLowerCase() === "nan" ? NaN : str6[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     }, floatExp = {
       identify: (value) => typeof value == "number",
@@ -1839,7 +1839,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str4) => parseFloat(str4),
+      resolve: (str6) => parseFloat(str6),
       stringify(node) {
         let num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -1849,9 +1849,9 @@ var require_float = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str4) {
-        let node = new Scalar.Scalar(parseFloat(str4)), dot = str4.indexOf(".");
-        return dot !== -1 && str4[str4.length - 1] === "0" && (node.minFractionDigits = str4.length - dot - 1), node;
+      resolve(str6) {
+        let node = new Scalar.Scalar(parseFloat(str6)), dot = str6.indexOf(".");
+        return dot !== -1 && str6[str6.length - 1] === "0" && (node.minFractionDigits = str6.length - dot - 1), node;
       },
       stringify: stringifyNumber.stringifyNumber
     };
@@ -1865,7 +1865,7 @@ var require_float = __commonJS({
 var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
-    var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value), intResolve = (str4, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4.substring(offset), radix);
+    var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value), intResolve = (str6, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str6) : parseInt(str6.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       let { value } = node;
       return intIdentify(value) && value >= 0 ? prefix + value.toString(radix) : stringifyNumber.stringifyNumber(node);
@@ -1876,14 +1876,14 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 8, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     }, int2 = {
       identify: intIdentify,
       default: !0,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     }, intHex = {
       identify: (value) => intIdentify(value) && value >= 0,
@@ -1891,7 +1891,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int2;
@@ -1934,7 +1934,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value == "string",
         default: !0,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str4) => str4,
+        resolve: (str6) => str6,
         stringify: stringifyJSON
       },
       {
@@ -1951,7 +1951,7 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str4) => str4 === "true",
+        resolve: (str6) => str6 === "true",
         stringify: stringifyJSON
       },
       {
@@ -1959,7 +1959,7 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str4, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4, 10),
+        resolve: (str6, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str6) : parseInt(str6, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -1967,15 +1967,15 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str4) => parseFloat(str4),
+        resolve: (str6) => parseFloat(str6),
         stringify: stringifyJSON
       }
     ], jsonError = {
       default: !0,
       tag: "",
       test: /^/,
-      resolve(str4, onError) {
-        return onError(`Unresolved plain scalar ${JSON.stringify(str4)}`), str4;
+      resolve(str6, onError) {
+        return onError(`Unresolved plain scalar ${JSON.stringify(str6)}`), str6;
       }
     }, schema2 = [map2.map, seq2.seq].concat(jsonScalars, jsonError);
     exports.schema = schema2;
@@ -2003,9 +2003,9 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer == "function")
           return node_buffer.Buffer.from(src, "base64");
         if (typeof atob == "function") {
-          let str4 = atob(src.replace(/[\n\r]/g, "")), buffer = new Uint8Array(str4.length);
-          for (let i = 0; i < str4.length; ++i)
-            buffer[i] = str4.charCodeAt(i);
+          let str6 = atob(src.replace(/[\n\r]/g, "")), buffer = new Uint8Array(str6.length);
+          for (let i = 0; i < str6.length; ++i)
+            buffer[i] = str6.charCodeAt(i);
           return buffer;
         } else
           return onError("This environment does not support reading binary tags; either Buffer or atob is required"), src;
@@ -2013,24 +2013,24 @@ var require_binary = __commonJS({
       stringify({ comment, type: type2, value }, ctx, onComment, onChompKeep) {
         if (!value)
           return "";
-        let buf = value, str4;
+        let buf = value, str6;
         if (typeof node_buffer.Buffer == "function")
-          str4 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str6 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         else if (typeof btoa == "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str4 = btoa(s);
+          str6 = btoa(s);
         } else
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         if (type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL), type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
-          let lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth), n = Math.ceil(str4.length / lineWidth), lines = new Array(n);
+          let lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth), n = Math.ceil(str6.length / lineWidth), lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth)
-            lines[i] = str4.substr(o, lineWidth);
-          str4 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? `
+            lines[i] = str6.substr(o, lineWidth);
+          str6 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? `
 ` : " ");
         }
-        return stringifyString.stringifyString({ comment, type: type2, value: str4 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type: type2, value: str6 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary2;
@@ -2190,7 +2190,7 @@ var require_float2 = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str6) => str6.slice(-3).toLowerCase() === "nan" ? NaN : str6[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     }, floatExp = {
       identify: (value) => typeof value == "number",
@@ -2198,7 +2198,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str4) => parseFloat(str4.replace(/_/g, "")),
+      resolve: (str6) => parseFloat(str6.replace(/_/g, "")),
       stringify(node) {
         let num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -2208,10 +2208,10 @@ var require_float2 = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str4) {
-        let node = new Scalar.Scalar(parseFloat(str4.replace(/_/g, ""))), dot = str4.indexOf(".");
+      resolve(str6) {
+        let node = new Scalar.Scalar(parseFloat(str6.replace(/_/g, ""))), dot = str6.indexOf(".");
         if (dot !== -1) {
-          let f = str4.substring(dot + 1).replace(/_/g, "");
+          let f = str6.substring(dot + 1).replace(/_/g, "");
           f[f.length - 1] === "0" && (node.minFractionDigits = f.length);
         }
         return node;
@@ -2229,31 +2229,31 @@ var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value);
-    function intResolve(str4, offset, radix, { intAsBigInt }) {
-      let sign = str4[0];
-      if ((sign === "-" || sign === "+") && (offset += 1), str4 = str4.substring(offset).replace(/_/g, ""), intAsBigInt) {
+    function intResolve(str6, offset, radix, { intAsBigInt }) {
+      let sign = str6[0];
+      if ((sign === "-" || sign === "+") && (offset += 1), str6 = str6.substring(offset).replace(/_/g, ""), intAsBigInt) {
         switch (radix) {
           case 2:
-            str4 = `0b${str4}`;
+            str6 = `0b${str6}`;
             break;
           case 8:
-            str4 = `0o${str4}`;
+            str6 = `0o${str6}`;
             break;
           case 16:
-            str4 = `0x${str4}`;
+            str6 = `0x${str6}`;
             break;
         }
-        let n2 = BigInt(str4);
+        let n2 = BigInt(str6);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      let n = parseInt(str4, radix);
+      let n = parseInt(str6, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       let { value } = node;
       if (intIdentify(value)) {
-        let str4 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str4.substr(1) : prefix + str4;
+        let str6 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str6.substr(1) : prefix + str6;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -2263,7 +2263,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 2, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     }, intOct = {
       identify: intIdentify,
@@ -2271,14 +2271,14 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 1, 8, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     }, int2 = {
       identify: intIdentify,
       default: !0,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     }, intHex = {
       identify: intIdentify,
@@ -2286,7 +2286,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int2;
@@ -2368,8 +2368,8 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str4, asBigInt) {
-      let sign = str4[0], parts = sign === "-" || sign === "+" ? str4.substring(1) : str4, num = (n) => asBigInt ? BigInt(n) : Number(n), res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+    function parseSexagesimal(str6, asBigInt) {
+      let sign = str6[0], parts = sign === "-" || sign === "+" ? str6.substring(1) : str6, num = (n) => asBigInt ? BigInt(n) : Number(n), res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
@@ -2389,7 +2389,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str4, _onError, { intAsBigInt }) => parseSexagesimal(str4, intAsBigInt),
+      resolve: (str6, _onError, { intAsBigInt }) => parseSexagesimal(str6, intAsBigInt),
       stringify: stringifySexagesimal
     }, floatTime = {
       identify: (value) => typeof value == "number",
@@ -2397,7 +2397,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str4) => parseSexagesimal(str4, !1),
+      resolve: (str6) => parseSexagesimal(str6, !1),
       stringify: stringifySexagesimal
     }, timestamp2 = {
       identify: (value) => value instanceof Date,
@@ -2407,8 +2407,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str4) {
-        let match = str4.match(timestamp2.test);
+      resolve(str6) {
+        let match = str6.match(timestamp2.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         let [, year, month, day, hour, minute, second] = match.map(Number), millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0, date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec), tz = match[8];
@@ -2430,7 +2430,7 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
-    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), binary2 = require_binary(), bool2 = require_bool2(), float2 = require_float2(), int2 = require_int2(), merge2 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), set2 = require_set(), timestamp2 = require_timestamp(), schema2 = [
+    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), binary2 = require_binary(), bool2 = require_bool2(), float2 = require_float2(), int2 = require_int2(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), set2 = require_set(), timestamp2 = require_timestamp(), schema2 = [
       map2.map,
       seq2.seq,
       string.string,
@@ -2445,7 +2445,7 @@ var require_schema3 = __commonJS({
       float2.floatExp,
       float2.float,
       binary2.binary,
-      merge2.merge,
+      merge3.merge,
       omap2.omap,
       pairs2.pairs,
       set2.set,
@@ -2461,7 +2461,7 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
-    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary2 = require_binary(), merge2 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), schema$2 = require_schema3(), set2 = require_set(), timestamp2 = require_timestamp(), schemas = /* @__PURE__ */ new Map([
+    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary2 = require_binary(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), schema$2 = require_schema3(), set2 = require_set(), timestamp2 = require_timestamp(), schemas = /* @__PURE__ */ new Map([
       ["core", schema2.schema],
       ["failsafe", [map2.map, seq2.seq, string.string]],
       ["json", schema$1.schema],
@@ -2479,7 +2479,7 @@ var require_tags = __commonJS({
       intOct: int2.intOct,
       intTime: timestamp2.intTime,
       map: map2.map,
-      merge: merge2.merge,
+      merge: merge3.merge,
       null: _null2.nullTag,
       omap: omap2.omap,
       pairs: pairs2.pairs,
@@ -2488,7 +2488,7 @@ var require_tags = __commonJS({
       timestamp: timestamp2.timestamp
     }, coreKnownTags = {
       "tag:yaml.org,2002:binary": binary2.binary,
-      "tag:yaml.org,2002:merge": merge2.merge,
+      "tag:yaml.org,2002:merge": merge3.merge,
       "tag:yaml.org,2002:omap": omap2.omap,
       "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set2.set,
@@ -2497,7 +2497,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       let schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags)
-        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
       let tags = schemaTags;
       if (!tags)
         if (Array.isArray(customTags))
@@ -2510,7 +2510,7 @@ var require_tags = __commonJS({
         for (let tag of customTags)
           tags = tags.concat(tag);
       else typeof customTags == "function" && (tags = customTags(tags.slice()));
-      return addMergeTag && (tags = tags.concat(merge2.merge)), tags.reduce((tags2, tag) => {
+      return addMergeTag && (tags = tags.concat(merge3.merge)), tags.reduce((tags2, tag) => {
         let tagObj = typeof tag == "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           let tagName = JSON.stringify(tag), keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
@@ -2529,8 +2529,8 @@ var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity(), map2 = require_map(), seq2 = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0, Schema2 = class _Schema {
-      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema2 == "string" && schema2 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map2.map }), Object.defineProperty(this, identity.SCALAR, { value: string.string }), Object.defineProperty(this, identity.SEQ, { value: seq2.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
+      constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema2 == "string" && schema2 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge3), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map2.map }), Object.defineProperty(this, identity.SCALAR, { value: string.string }), Object.defineProperty(this, identity.SEQ, { value: seq2.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
       clone() {
         let copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
@@ -2849,11 +2849,11 @@ var require_errors = __commonJS({
       if (/[^ ]/.test(lineStr)) {
         let count = 1, end = error2.linePos[1];
         end?.line === line && end.col > col && (count = Math.max(1, Math.min(end.col - col, 80 - ci)));
-        let pointer = " ".repeat(ci) + "^".repeat(count);
+        let pointer2 = " ".repeat(ci) + "^".repeat(count);
         error2.message += `:
 
 ${lineStr}
-${pointer}
+${pointer2}
 `;
       }
     };
@@ -3005,16 +3005,16 @@ var require_resolve_block_map = __commonJS({
       ctx.atRoot && (ctx.atRoot = !1);
       let offset = bm.offset, commentEnd = null;
       for (let collItem of bm.items) {
-        let { start, key, sep: sep8, value } = collItem, keyProps = resolveProps.resolveProps(start, {
+        let { start, key, sep: sep13, value } = collItem, keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep8?.[0],
+          next: key ?? sep13?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
           startOnNewline: !0
         }), implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key && (key.type === "block-seq" ? onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key && key.indent !== bm.indent && onError(offset, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep8) {
+          if (key && (key.type === "block-seq" ? onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key && key.indent !== bm.indent && onError(offset, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep13) {
             commentEnd = keyProps.end, keyProps.comment && (map2.comment ? map2.comment += `
 ` + keyProps.comment : map2.comment = keyProps.comment);
             continue;
@@ -3024,7 +3024,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = !0;
         let keyStart = keyProps.end, keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map2.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        let valueProps = resolveProps.resolveProps(sep8 ?? [], {
+        let valueProps = resolveProps.resolveProps(sep13 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -3034,7 +3034,7 @@ var require_resolve_block_map = __commonJS({
         });
         if (offset = valueProps.end, valueProps.found) {
           implicitKey && (value?.type === "block-map" && !valueProps.hasNewline && onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings"), ctx.options.strict && keyProps.start < valueProps.found.offset - 1024 && onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key"));
-          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep8, null, valueProps, onError);
+          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep13, null, valueProps, onError);
           ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError), offset = valueNode.range[2];
           let pair = new Pair.Pair(keyNode, valueNode);
           ctx.options.keepSourceTokens && (pair.srcToken = collItem), map2.items.push(pair);
@@ -3092,7 +3092,7 @@ var require_resolve_end = __commonJS({
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
       if (end) {
-        let hasSpace = !1, sep8 = "";
+        let hasSpace = !1, sep13 = "";
         for (let token of end) {
           let { source, type: type2 } = token;
           switch (type2) {
@@ -3102,11 +3102,11 @@ var require_resolve_end = __commonJS({
             case "comment": {
               reqSpace && !hasSpace && onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               let cb = source.substring(1) || " ";
-              comment ? comment += sep8 + cb : comment = cb, sep8 = "";
+              comment ? comment += sep13 + cb : comment = cb, sep13 = "";
               break;
             }
             case "newline":
-              comment && (sep8 += source), hasSpace = !0;
+              comment && (sep13 += source), hasSpace = !0;
               break;
             default:
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type2} at node end`);
@@ -3132,17 +3132,17 @@ var require_resolve_flow_collection = __commonJS({
       atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
-        let collItem = fc.items[i], { start, key, sep: sep8, value } = collItem, props = resolveProps.resolveProps(start, {
+        let collItem = fc.items[i], { start, key, sep: sep13, value } = collItem, props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep8?.[0],
+          next: key ?? sep13?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: !1
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep8 && !value) {
+          if (!props.anchor && !props.tag && !sep13 && !value) {
             i === 0 && props.comma ? onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`) : i < fc.items.length - 1 && onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`), props.comment && (coll.comment ? coll.comment += `
 ` + props.comment : coll.comment = props.comment), offset = props.end;
             continue;
@@ -3175,14 +3175,14 @@ var require_resolve_flow_collection = __commonJS({
 ` + prevItemComment : prev.comment = prevItemComment, props.comment = props.comment.substring(prevItemComment.length + 1);
           }
         }
-        if (!isMap && !sep8 && !props.found) {
-          let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep8, null, props, onError);
+        if (!isMap && !sep13 && !props.found) {
+          let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep13, null, props, onError);
           coll.items.push(valueNode), offset = valueNode.range[2], isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = !0;
           let keyStart = props.end, keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
           isBlock(key) && onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg), ctx.atKey = !1;
-          let valueProps = resolveProps.resolveProps(sep8 ?? [], {
+          let valueProps = resolveProps.resolveProps(sep13 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -3193,8 +3193,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep8)
-                for (let st of sep8) {
+              if (sep13)
+                for (let st of sep13) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -3205,7 +3205,7 @@ var require_resolve_flow_collection = __commonJS({
               props.start < valueProps.found.offset - 1024 && onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
           } else value && ("source" in value && value.source?.[0] === ":" ? onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`) : onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`));
-          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep8, null, valueProps, onError) : null;
+          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep13, null, valueProps, onError) : null;
           valueNode ? isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg) : valueProps.comment && (keyNode.comment ? keyNode.comment += `
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode, valueNode);
@@ -3308,7 +3308,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       for (let i = lines.length - 1; i >= chompStart; --i)
         lines[i][0].length > trimIndent && (chompStart = i + 1);
-      let value = "", sep8 = "", prevMoreIndented = !1;
+      let value = "", sep13 = "", prevMoreIndented = !1;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + `
 `;
@@ -3320,16 +3320,16 @@ var require_resolve_block_scalar = __commonJS({
           let message = `Block scalar lines must not be less indented than their ${header.indent ? "explicit indentation indicator" : "first line"}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message), indent = "";
         }
-        type2 === Scalar.Scalar.BLOCK_LITERAL ? (value += sep8 + indent.slice(trimIndent) + content, sep8 = `
-`) : indent.length > trimIndent || content[0] === "	" ? (sep8 === " " ? sep8 = `
-` : !prevMoreIndented && sep8 === `
-` && (sep8 = `
+        type2 === Scalar.Scalar.BLOCK_LITERAL ? (value += sep13 + indent.slice(trimIndent) + content, sep13 = `
+`) : indent.length > trimIndent || content[0] === "	" ? (sep13 === " " ? sep13 = `
+` : !prevMoreIndented && sep13 === `
+` && (sep13 = `
 
-`), value += sep8 + indent.slice(trimIndent) + content, sep8 = `
-`, prevMoreIndented = !0) : content === "" ? sep8 === `
+`), value += sep13 + indent.slice(trimIndent) + content, sep13 = `
+`, prevMoreIndented = !0) : content === "" ? sep13 === `
 ` ? value += `
-` : sep8 = `
-` : (value += sep8 + content, sep8 = " ", prevMoreIndented = !1);
+` : sep13 = `
+` : (value += sep13 + content, sep13 = " ", prevMoreIndented = !1);
       }
       switch (header.chomp) {
         case "-":
@@ -3473,15 +3473,15 @@ var require_resolve_flow_scalar = __commonJS({
       } catch {
         trimEnd = /[ \t]+$/, trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match[1].replace(trimEnd, ""), sep8 = " ", pos = line.lastIndex;
+      let res = match[1].replace(trimEnd, ""), sep13 = " ", pos = line.lastIndex;
       for (; match = line.exec(source); ) {
         let lm = match[1].replace(trimBoth, "");
-        lm === "" ? sep8 === `
-` ? res += sep8 : sep8 = `
-` : (res += sep8 + lm, sep8 = " "), pos = line.lastIndex;
+        lm === "" ? sep13 === `
+` ? res += sep13 : sep13 = `
+` : (res += sep13 + lm, sep13 = " "), pos = line.lastIndex;
       }
       let last = /[ \t]*(.*)/sy;
-      return last.lastIndex = pos, match = last.exec(source), res + sep8 + (match?.[1] ?? "");
+      return last.lastIndex = pos, match = last.exec(source), res + sep13 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -4106,12 +4106,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep8, value }) {
+    function stringifyItem({ start, key, sep: sep13, value }) {
       let res = "";
       for (let st of start)
         res += st.source;
-      if (key && (res += stringifyToken(key)), sep8)
-        for (let st of sep8)
+      if (key && (res += stringifyToken(key)), sep13)
+        for (let st of sep13)
           res += st.source;
       return value && (res += stringifyToken(value)), res;
     }
@@ -5030,13 +5030,13 @@ var require_parser = __commonJS({
       }
       *scalar(scalar) {
         if (this.type === "map-value-ind") {
-          let prev = getPrevProps(this.peek(2)), start = getFirstKeyStartProps(prev), sep8;
-          scalar.end ? (sep8 = scalar.end, sep8.push(this.sourceToken), delete scalar.end) : sep8 = [this.sourceToken];
+          let prev = getPrevProps(this.peek(2)), start = getFirstKeyStartProps(prev), sep13;
+          scalar.end ? (sep13 = scalar.end, sep13.push(this.sourceToken), delete scalar.end) : sep13 = [this.sourceToken];
           let map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep8 }]
+            items: [{ start, key: scalar, sep: sep13 }]
           };
           this.onKeyLine = !0, this.stack[this.stack.length - 1] = map2;
         } else
@@ -5138,12 +5138,12 @@ var require_parser = __commonJS({
                       items: [{ start, key: null, sep: [this.sourceToken] }]
                     });
                   else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
-                    let start2 = getFirstKeyStartProps(it.start), key = it.key, sep8 = it.sep;
-                    sep8.push(this.sourceToken), delete it.key, delete it.sep, this.stack.push({
+                    let start2 = getFirstKeyStartProps(it.start), key = it.key, sep13 = it.sep;
+                    sep13.push(this.sourceToken), delete it.key, delete it.sep, this.stack.push({
                       type: "block-map",
                       offset: this.offset,
                       indent: this.indent,
-                      items: [{ start: start2, key, sep: sep8 }]
+                      items: [{ start: start2, key, sep: sep13 }]
                     });
                   } else start.length > 0 ? it.sep = it.sep.concat(start, this.sourceToken) : it.sep.push(this.sourceToken);
                 else if (includesToken(it.start, "newline"))
@@ -5287,13 +5287,13 @@ var require_parser = __commonJS({
           else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
             let prev = getPrevProps(parent), start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            let sep8 = fc.end.splice(1, fc.end.length);
-            sep8.push(this.sourceToken);
+            let sep13 = fc.end.splice(1, fc.end.length);
+            sep13.push(this.sourceToken);
             let map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep8 }]
+              items: [{ start, key: fc, sep: sep13 }]
             };
             this.onKeyLine = !0, this.stack[this.stack.length - 1] = map2;
           } else
@@ -5566,11 +5566,11 @@ var require_formats = __commonJS({
       return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     }
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/, DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str4) {
-      let matches = DATE.exec(str4);
-      if (!matches)
+    function date(str6) {
+      let matches2 = DATE.exec(str6);
+      if (!matches2)
         return !1;
-      let year = +matches[1], month = +matches[2], day = +matches[3];
+      let year = +matches2[1], month = +matches2[2], day = +matches2[3];
       return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
     }
     function compareDate(d1, d2) {
@@ -5578,11 +5578,11 @@ var require_formats = __commonJS({
         return d1 > d2 ? 1 : d1 < d2 ? -1 : 0;
     }
     var TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|[+-]\d\d(?::?\d\d)?)?$/i;
-    function time(str4, withTimeZone) {
-      let matches = TIME.exec(str4);
-      if (!matches)
+    function time(str6, withTimeZone) {
+      let matches2 = TIME.exec(str6);
+      if (!matches2)
         return !1;
-      let hour = +matches[1], minute = +matches[2], second = +matches[3], timeZone = matches[5];
+      let hour = +matches2[1], minute = +matches2[2], second = +matches2[3], timeZone = matches2[5];
       return (hour <= 23 && minute <= 59 && second <= 59 || hour === 23 && minute === 59 && second === 60) && (!withTimeZone || timeZone !== "");
     }
     function compareTime(t1, t2) {
@@ -5593,8 +5593,8 @@ var require_formats = __commonJS({
         return t1 = a1[1] + a1[2] + a1[3] + (a1[4] || ""), t2 = a2[1] + a2[2] + a2[3] + (a2[4] || ""), t1 > t2 ? 1 : t1 < t2 ? -1 : 0;
     }
     var DATE_TIME_SEPARATOR = /t|\s/i;
-    function date_time(str4) {
-      let dateTime = str4.split(DATE_TIME_SEPARATOR);
+    function date_time(str6) {
+      let dateTime = str6.split(DATE_TIME_SEPARATOR);
       return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1], !0);
     }
     function compareDateTime(dt1, dt2) {
@@ -5605,12 +5605,12 @@ var require_formats = __commonJS({
         return res || compareTime(t1, t2);
     }
     var NOT_URI_FRAGMENT = /\/|:/, URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str4) {
-      return NOT_URI_FRAGMENT.test(str4) && URI.test(str4);
+    function uri(str6) {
+      return NOT_URI_FRAGMENT.test(str6) && URI.test(str6);
     }
     var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str4) {
-      return BYTE.lastIndex = 0, BYTE.test(str4);
+    function byte(str6) {
+      return BYTE.lastIndex = 0, BYTE.test(str6);
     }
     var MIN_INT32 = -(2 ** 31), MAX_INT32 = 2 ** 31 - 1;
     function validateInt32(value) {
@@ -5623,11 +5623,11 @@ var require_formats = __commonJS({
       return !0;
     }
     var Z_ANCHOR = /[^\\]\\Z/;
-    function regex(str4) {
-      if (Z_ANCHOR.test(str4))
+    function regex(str6) {
+      if (Z_ANCHOR.test(str6))
         return !1;
       try {
-        return new RegExp(str4), !0;
+        return new RegExp(str6), !0;
       } catch {
         return !1;
       }
@@ -5642,7 +5642,7 @@ var require_uri_all = __commonJS({
       typeof exports == "object" && typeof module < "u" ? factory(exports) : typeof define == "function" && define.amd ? define(["exports"], factory) : factory(global2.URI = global2.URI || {});
     })(exports, (function(exports2) {
       "use strict";
-      function merge2() {
+      function merge3() {
         for (var _len = arguments.length, sets = Array(_len), _key = 0; _key < _len; _key++)
           sets[_key] = arguments[_key];
         if (sets.length > 1) {
@@ -5653,14 +5653,14 @@ var require_uri_all = __commonJS({
         } else
           return sets[0];
       }
-      function subexp(str4) {
-        return "(?:" + str4 + ")";
+      function subexp(str6) {
+        return "(?:" + str6 + ")";
       }
       function typeOf(o) {
         return o === void 0 ? "undefined" : o === null ? "null" : Object.prototype.toString.call(o).split(" ").pop().split("]").shift().toLowerCase();
       }
-      function toUpperCase(str4) {
-        return str4.toUpperCase();
+      function toUpperCase(str6) {
+        return str6.toUpperCase();
       }
       function toArray(obj) {
         return obj != null ? obj instanceof Array ? obj : typeof obj.length != "number" || obj.split || obj.setInterval || obj.call ? [obj] : Array.prototype.slice.call(obj) : [];
@@ -5673,18 +5673,18 @@ var require_uri_all = __commonJS({
         return obj;
       }
       function buildExps(isIRI2) {
-        var ALPHA$$ = "[A-Za-z]", CR$ = "[\\x0D]", DIGIT$$ = "[0-9]", DQUOTE$$ = "[\\x22]", HEXDIG$$2 = merge2(DIGIT$$, "[A-Fa-f]"), LF$$ = "[\\x0A]", SP$$ = "[\\x20]", PCT_ENCODED$2 = subexp(subexp("%[EFef]" + HEXDIG$$2 + "%" + HEXDIG$$2 + HEXDIG$$2 + "%" + HEXDIG$$2 + HEXDIG$$2) + "|" + subexp("%[89A-Fa-f]" + HEXDIG$$2 + "%" + HEXDIG$$2 + HEXDIG$$2) + "|" + subexp("%" + HEXDIG$$2 + HEXDIG$$2)), GEN_DELIMS$$ = "[\\:\\/\\?\\#\\[\\]\\@]", SUB_DELIMS$$ = "[\\!\\$\\&\\'\\(\\)\\*\\+\\,\\;\\=]", RESERVED$$ = merge2(GEN_DELIMS$$, SUB_DELIMS$$), UCSCHAR$$ = isIRI2 ? "[\\xA0-\\u200D\\u2010-\\u2029\\u202F-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF]" : "[]", IPRIVATE$$ = isIRI2 ? "[\\uE000-\\uF8FF]" : "[]", UNRESERVED$$2 = merge2(ALPHA$$, DIGIT$$, "[\\-\\.\\_\\~]", UCSCHAR$$), SCHEME$ = subexp(ALPHA$$ + merge2(ALPHA$$, DIGIT$$, "[\\+\\-\\.]") + "*"), USERINFO$ = subexp(subexp(PCT_ENCODED$2 + "|" + merge2(UNRESERVED$$2, SUB_DELIMS$$, "[\\:]")) + "*"), DEC_OCTET$ = subexp(subexp("25[0-5]") + "|" + subexp("2[0-4]" + DIGIT$$) + "|" + subexp("1" + DIGIT$$ + DIGIT$$) + "|" + subexp("[1-9]" + DIGIT$$) + "|" + DIGIT$$), DEC_OCTET_RELAXED$ = subexp(subexp("25[0-5]") + "|" + subexp("2[0-4]" + DIGIT$$) + "|" + subexp("1" + DIGIT$$ + DIGIT$$) + "|" + subexp("0?[1-9]" + DIGIT$$) + "|0?0?" + DIGIT$$), IPV4ADDRESS$ = subexp(DEC_OCTET_RELAXED$ + "\\." + DEC_OCTET_RELAXED$ + "\\." + DEC_OCTET_RELAXED$ + "\\." + DEC_OCTET_RELAXED$), H16$ = subexp(HEXDIG$$2 + "{1,4}"), LS32$ = subexp(subexp(H16$ + "\\:" + H16$) + "|" + IPV4ADDRESS$), IPV6ADDRESS1$ = subexp(subexp(H16$ + "\\:") + "{6}" + LS32$), IPV6ADDRESS2$ = subexp("\\:\\:" + subexp(H16$ + "\\:") + "{5}" + LS32$), IPV6ADDRESS3$ = subexp(subexp(H16$) + "?\\:\\:" + subexp(H16$ + "\\:") + "{4}" + LS32$), IPV6ADDRESS4$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,1}" + H16$) + "?\\:\\:" + subexp(H16$ + "\\:") + "{3}" + LS32$), IPV6ADDRESS5$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,2}" + H16$) + "?\\:\\:" + subexp(H16$ + "\\:") + "{2}" + LS32$), IPV6ADDRESS6$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,3}" + H16$) + "?\\:\\:" + H16$ + "\\:" + LS32$), IPV6ADDRESS7$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,4}" + H16$) + "?\\:\\:" + LS32$), IPV6ADDRESS8$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,5}" + H16$) + "?\\:\\:" + H16$), IPV6ADDRESS9$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,6}" + H16$) + "?\\:\\:"), IPV6ADDRESS$ = subexp([IPV6ADDRESS1$, IPV6ADDRESS2$, IPV6ADDRESS3$, IPV6ADDRESS4$, IPV6ADDRESS5$, IPV6ADDRESS6$, IPV6ADDRESS7$, IPV6ADDRESS8$, IPV6ADDRESS9$].join("|")), ZONEID$ = subexp(subexp(UNRESERVED$$2 + "|" + PCT_ENCODED$2) + "+"), IPV6ADDRZ$ = subexp(IPV6ADDRESS$ + "\\%25" + ZONEID$), IPV6ADDRZ_RELAXED$ = subexp(IPV6ADDRESS$ + subexp("\\%25|\\%(?!" + HEXDIG$$2 + "{2})") + ZONEID$), IPVFUTURE$ = subexp("[vV]" + HEXDIG$$2 + "+\\." + merge2(UNRESERVED$$2, SUB_DELIMS$$, "[\\:]") + "+"), IP_LITERAL$ = subexp("\\[" + subexp(IPV6ADDRZ_RELAXED$ + "|" + IPV6ADDRESS$ + "|" + IPVFUTURE$) + "\\]"), REG_NAME$ = subexp(subexp(PCT_ENCODED$2 + "|" + merge2(UNRESERVED$$2, SUB_DELIMS$$)) + "*"), HOST$ = subexp(IP_LITERAL$ + "|" + IPV4ADDRESS$ + "(?!" + REG_NAME$ + ")|" + REG_NAME$), PORT$ = subexp(DIGIT$$ + "*"), AUTHORITY$ = subexp(subexp(USERINFO$ + "@") + "?" + HOST$ + subexp("\\:" + PORT$) + "?"), PCHAR$ = subexp(PCT_ENCODED$2 + "|" + merge2(UNRESERVED$$2, SUB_DELIMS$$, "[\\:\\@]")), SEGMENT$ = subexp(PCHAR$ + "*"), SEGMENT_NZ$ = subexp(PCHAR$ + "+"), SEGMENT_NZ_NC$ = subexp(subexp(PCT_ENCODED$2 + "|" + merge2(UNRESERVED$$2, SUB_DELIMS$$, "[\\@]")) + "+"), PATH_ABEMPTY$ = subexp(subexp("\\/" + SEGMENT$) + "*"), PATH_ABSOLUTE$ = subexp("\\/" + subexp(SEGMENT_NZ$ + PATH_ABEMPTY$) + "?"), PATH_NOSCHEME$ = subexp(SEGMENT_NZ_NC$ + PATH_ABEMPTY$), PATH_ROOTLESS$ = subexp(SEGMENT_NZ$ + PATH_ABEMPTY$), PATH_EMPTY$ = "(?!" + PCHAR$ + ")", PATH$ = subexp(PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_NOSCHEME$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$), QUERY$ = subexp(subexp(PCHAR$ + "|" + merge2("[\\/\\?]", IPRIVATE$$)) + "*"), FRAGMENT$ = subexp(subexp(PCHAR$ + "|[\\/\\?]") + "*"), HIER_PART$ = subexp(subexp("\\/\\/" + AUTHORITY$ + PATH_ABEMPTY$) + "|" + PATH_ABSOLUTE$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$), URI$ = subexp(SCHEME$ + "\\:" + HIER_PART$ + subexp("\\?" + QUERY$) + "?" + subexp("\\#" + FRAGMENT$) + "?"), RELATIVE_PART$ = subexp(subexp("\\/\\/" + AUTHORITY$ + PATH_ABEMPTY$) + "|" + PATH_ABSOLUTE$ + "|" + PATH_NOSCHEME$ + "|" + PATH_EMPTY$), RELATIVE$ = subexp(RELATIVE_PART$ + subexp("\\?" + QUERY$) + "?" + subexp("\\#" + FRAGMENT$) + "?"), URI_REFERENCE$ = subexp(URI$ + "|" + RELATIVE$), ABSOLUTE_URI$ = subexp(SCHEME$ + "\\:" + HIER_PART$ + subexp("\\?" + QUERY$) + "?"), GENERIC_REF$ = "^(" + SCHEME$ + ")\\:" + subexp(subexp("\\/\\/(" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?)") + "?(" + PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$ + ")") + subexp("\\?(" + QUERY$ + ")") + "?" + subexp("\\#(" + FRAGMENT$ + ")") + "?$", RELATIVE_REF$ = "^(){0}" + subexp(subexp("\\/\\/(" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?)") + "?(" + PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_NOSCHEME$ + "|" + PATH_EMPTY$ + ")") + subexp("\\?(" + QUERY$ + ")") + "?" + subexp("\\#(" + FRAGMENT$ + ")") + "?$", ABSOLUTE_REF$ = "^(" + SCHEME$ + ")\\:" + subexp(subexp("\\/\\/(" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?)") + "?(" + PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$ + ")") + subexp("\\?(" + QUERY$ + ")") + "?$", SAMEDOC_REF$ = "^" + subexp("\\#(" + FRAGMENT$ + ")") + "?$", AUTHORITY_REF$ = "^" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?$";
+        var ALPHA$$ = "[A-Za-z]", CR$ = "[\\x0D]", DIGIT$$ = "[0-9]", DQUOTE$$ = "[\\x22]", HEXDIG$$2 = merge3(DIGIT$$, "[A-Fa-f]"), LF$$ = "[\\x0A]", SP$$ = "[\\x20]", PCT_ENCODED$2 = subexp(subexp("%[EFef]" + HEXDIG$$2 + "%" + HEXDIG$$2 + HEXDIG$$2 + "%" + HEXDIG$$2 + HEXDIG$$2) + "|" + subexp("%[89A-Fa-f]" + HEXDIG$$2 + "%" + HEXDIG$$2 + HEXDIG$$2) + "|" + subexp("%" + HEXDIG$$2 + HEXDIG$$2)), GEN_DELIMS$$ = "[\\:\\/\\?\\#\\[\\]\\@]", SUB_DELIMS$$ = "[\\!\\$\\&\\'\\(\\)\\*\\+\\,\\;\\=]", RESERVED$$ = merge3(GEN_DELIMS$$, SUB_DELIMS$$), UCSCHAR$$ = isIRI2 ? "[\\xA0-\\u200D\\u2010-\\u2029\\u202F-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF]" : "[]", IPRIVATE$$ = isIRI2 ? "[\\uE000-\\uF8FF]" : "[]", UNRESERVED$$2 = merge3(ALPHA$$, DIGIT$$, "[\\-\\.\\_\\~]", UCSCHAR$$), SCHEME$ = subexp(ALPHA$$ + merge3(ALPHA$$, DIGIT$$, "[\\+\\-\\.]") + "*"), USERINFO$ = subexp(subexp(PCT_ENCODED$2 + "|" + merge3(UNRESERVED$$2, SUB_DELIMS$$, "[\\:]")) + "*"), DEC_OCTET$ = subexp(subexp("25[0-5]") + "|" + subexp("2[0-4]" + DIGIT$$) + "|" + subexp("1" + DIGIT$$ + DIGIT$$) + "|" + subexp("[1-9]" + DIGIT$$) + "|" + DIGIT$$), DEC_OCTET_RELAXED$ = subexp(subexp("25[0-5]") + "|" + subexp("2[0-4]" + DIGIT$$) + "|" + subexp("1" + DIGIT$$ + DIGIT$$) + "|" + subexp("0?[1-9]" + DIGIT$$) + "|0?0?" + DIGIT$$), IPV4ADDRESS$ = subexp(DEC_OCTET_RELAXED$ + "\\." + DEC_OCTET_RELAXED$ + "\\." + DEC_OCTET_RELAXED$ + "\\." + DEC_OCTET_RELAXED$), H16$ = subexp(HEXDIG$$2 + "{1,4}"), LS32$ = subexp(subexp(H16$ + "\\:" + H16$) + "|" + IPV4ADDRESS$), IPV6ADDRESS1$ = subexp(subexp(H16$ + "\\:") + "{6}" + LS32$), IPV6ADDRESS2$ = subexp("\\:\\:" + subexp(H16$ + "\\:") + "{5}" + LS32$), IPV6ADDRESS3$ = subexp(subexp(H16$) + "?\\:\\:" + subexp(H16$ + "\\:") + "{4}" + LS32$), IPV6ADDRESS4$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,1}" + H16$) + "?\\:\\:" + subexp(H16$ + "\\:") + "{3}" + LS32$), IPV6ADDRESS5$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,2}" + H16$) + "?\\:\\:" + subexp(H16$ + "\\:") + "{2}" + LS32$), IPV6ADDRESS6$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,3}" + H16$) + "?\\:\\:" + H16$ + "\\:" + LS32$), IPV6ADDRESS7$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,4}" + H16$) + "?\\:\\:" + LS32$), IPV6ADDRESS8$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,5}" + H16$) + "?\\:\\:" + H16$), IPV6ADDRESS9$ = subexp(subexp(subexp(H16$ + "\\:") + "{0,6}" + H16$) + "?\\:\\:"), IPV6ADDRESS$ = subexp([IPV6ADDRESS1$, IPV6ADDRESS2$, IPV6ADDRESS3$, IPV6ADDRESS4$, IPV6ADDRESS5$, IPV6ADDRESS6$, IPV6ADDRESS7$, IPV6ADDRESS8$, IPV6ADDRESS9$].join("|")), ZONEID$ = subexp(subexp(UNRESERVED$$2 + "|" + PCT_ENCODED$2) + "+"), IPV6ADDRZ$ = subexp(IPV6ADDRESS$ + "\\%25" + ZONEID$), IPV6ADDRZ_RELAXED$ = subexp(IPV6ADDRESS$ + subexp("\\%25|\\%(?!" + HEXDIG$$2 + "{2})") + ZONEID$), IPVFUTURE$ = subexp("[vV]" + HEXDIG$$2 + "+\\." + merge3(UNRESERVED$$2, SUB_DELIMS$$, "[\\:]") + "+"), IP_LITERAL$ = subexp("\\[" + subexp(IPV6ADDRZ_RELAXED$ + "|" + IPV6ADDRESS$ + "|" + IPVFUTURE$) + "\\]"), REG_NAME$ = subexp(subexp(PCT_ENCODED$2 + "|" + merge3(UNRESERVED$$2, SUB_DELIMS$$)) + "*"), HOST$ = subexp(IP_LITERAL$ + "|" + IPV4ADDRESS$ + "(?!" + REG_NAME$ + ")|" + REG_NAME$), PORT$ = subexp(DIGIT$$ + "*"), AUTHORITY$ = subexp(subexp(USERINFO$ + "@") + "?" + HOST$ + subexp("\\:" + PORT$) + "?"), PCHAR$ = subexp(PCT_ENCODED$2 + "|" + merge3(UNRESERVED$$2, SUB_DELIMS$$, "[\\:\\@]")), SEGMENT$ = subexp(PCHAR$ + "*"), SEGMENT_NZ$ = subexp(PCHAR$ + "+"), SEGMENT_NZ_NC$ = subexp(subexp(PCT_ENCODED$2 + "|" + merge3(UNRESERVED$$2, SUB_DELIMS$$, "[\\@]")) + "+"), PATH_ABEMPTY$ = subexp(subexp("\\/" + SEGMENT$) + "*"), PATH_ABSOLUTE$ = subexp("\\/" + subexp(SEGMENT_NZ$ + PATH_ABEMPTY$) + "?"), PATH_NOSCHEME$ = subexp(SEGMENT_NZ_NC$ + PATH_ABEMPTY$), PATH_ROOTLESS$ = subexp(SEGMENT_NZ$ + PATH_ABEMPTY$), PATH_EMPTY$ = "(?!" + PCHAR$ + ")", PATH$ = subexp(PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_NOSCHEME$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$), QUERY$ = subexp(subexp(PCHAR$ + "|" + merge3("[\\/\\?]", IPRIVATE$$)) + "*"), FRAGMENT$ = subexp(subexp(PCHAR$ + "|[\\/\\?]") + "*"), HIER_PART$ = subexp(subexp("\\/\\/" + AUTHORITY$ + PATH_ABEMPTY$) + "|" + PATH_ABSOLUTE$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$), URI$ = subexp(SCHEME$ + "\\:" + HIER_PART$ + subexp("\\?" + QUERY$) + "?" + subexp("\\#" + FRAGMENT$) + "?"), RELATIVE_PART$ = subexp(subexp("\\/\\/" + AUTHORITY$ + PATH_ABEMPTY$) + "|" + PATH_ABSOLUTE$ + "|" + PATH_NOSCHEME$ + "|" + PATH_EMPTY$), RELATIVE$ = subexp(RELATIVE_PART$ + subexp("\\?" + QUERY$) + "?" + subexp("\\#" + FRAGMENT$) + "?"), URI_REFERENCE$ = subexp(URI$ + "|" + RELATIVE$), ABSOLUTE_URI$ = subexp(SCHEME$ + "\\:" + HIER_PART$ + subexp("\\?" + QUERY$) + "?"), GENERIC_REF$ = "^(" + SCHEME$ + ")\\:" + subexp(subexp("\\/\\/(" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?)") + "?(" + PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$ + ")") + subexp("\\?(" + QUERY$ + ")") + "?" + subexp("\\#(" + FRAGMENT$ + ")") + "?$", RELATIVE_REF$ = "^(){0}" + subexp(subexp("\\/\\/(" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?)") + "?(" + PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_NOSCHEME$ + "|" + PATH_EMPTY$ + ")") + subexp("\\?(" + QUERY$ + ")") + "?" + subexp("\\#(" + FRAGMENT$ + ")") + "?$", ABSOLUTE_REF$ = "^(" + SCHEME$ + ")\\:" + subexp(subexp("\\/\\/(" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?)") + "?(" + PATH_ABEMPTY$ + "|" + PATH_ABSOLUTE$ + "|" + PATH_ROOTLESS$ + "|" + PATH_EMPTY$ + ")") + subexp("\\?(" + QUERY$ + ")") + "?$", SAMEDOC_REF$ = "^" + subexp("\\#(" + FRAGMENT$ + ")") + "?$", AUTHORITY_REF$ = "^" + subexp("(" + USERINFO$ + ")@") + "?(" + HOST$ + ")" + subexp("\\:(" + PORT$ + ")") + "?$";
         return {
-          NOT_SCHEME: new RegExp(merge2("[^]", ALPHA$$, DIGIT$$, "[\\+\\-\\.]"), "g"),
-          NOT_USERINFO: new RegExp(merge2("[^\\%\\:]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
-          NOT_HOST: new RegExp(merge2("[^\\%\\[\\]\\:]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
-          NOT_PATH: new RegExp(merge2("[^\\%\\/\\:\\@]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
-          NOT_PATH_NOSCHEME: new RegExp(merge2("[^\\%\\/\\@]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
-          NOT_QUERY: new RegExp(merge2("[^\\%]", UNRESERVED$$2, SUB_DELIMS$$, "[\\:\\@\\/\\?]", IPRIVATE$$), "g"),
-          NOT_FRAGMENT: new RegExp(merge2("[^\\%]", UNRESERVED$$2, SUB_DELIMS$$, "[\\:\\@\\/\\?]"), "g"),
-          ESCAPE: new RegExp(merge2("[^]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
+          NOT_SCHEME: new RegExp(merge3("[^]", ALPHA$$, DIGIT$$, "[\\+\\-\\.]"), "g"),
+          NOT_USERINFO: new RegExp(merge3("[^\\%\\:]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
+          NOT_HOST: new RegExp(merge3("[^\\%\\[\\]\\:]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
+          NOT_PATH: new RegExp(merge3("[^\\%\\/\\:\\@]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
+          NOT_PATH_NOSCHEME: new RegExp(merge3("[^\\%\\/\\@]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
+          NOT_QUERY: new RegExp(merge3("[^\\%]", UNRESERVED$$2, SUB_DELIMS$$, "[\\:\\@\\/\\?]", IPRIVATE$$), "g"),
+          NOT_FRAGMENT: new RegExp(merge3("[^\\%]", UNRESERVED$$2, SUB_DELIMS$$, "[\\:\\@\\/\\?]"), "g"),
+          ESCAPE: new RegExp(merge3("[^]", UNRESERVED$$2, SUB_DELIMS$$), "g"),
           UNRESERVED: new RegExp(UNRESERVED$$2, "g"),
-          OTHER_CHARS: new RegExp(merge2("[^\\%]", UNRESERVED$$2, RESERVED$$), "g"),
+          OTHER_CHARS: new RegExp(merge3("[^\\%]", UNRESERVED$$2, RESERVED$$), "g"),
           PCT_ENCODED: new RegExp(PCT_ENCODED$2, "g"),
           IPV4ADDRESS: new RegExp("^(" + IPV4ADDRESS$ + ")$"),
           IPV6ADDRESS: new RegExp("^\\[?(" + IPV6ADDRESS$ + ")" + subexp(subexp("\\%25|\\%(?!" + HEXDIG$$2 + "{2})") + "(" + ZONEID$ + ")") + "?\\]?$")
@@ -5721,7 +5721,7 @@ var require_uri_all = __commonJS({
           return arr2;
         } else
           return Array.from(arr);
-      }, maxInt = 2147483647, base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, initialBias = 72, initialN = 128, delimiter = "-", regexPunycode = /^xn--/, regexNonASCII = /[^\0-\x7E]/, regexSeparators = /[\x2E\u3002\uFF0E\uFF61]/g, errors = {
+      }, maxInt = 2147483647, base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, initialBias = 72, initialN = 128, delimiter2 = "-", regexPunycode = /^xn--/, regexNonASCII = /[^\0-\x7E]/, regexSeparators = /[\x2E\u3002\uFF0E\uFF61]/g, errors = {
         overflow: "Overflow: input needs wider integers to process",
         "not-basic": "Illegal input >= 0x80 (not a basic code point)",
         "invalid-input": "Invalid input"
@@ -5768,7 +5768,7 @@ var require_uri_all = __commonJS({
           delta = floor(delta / baseMinusTMin);
         return floor(k + (baseMinusTMin + 1) * delta / (delta + skew));
       }, decode = function(input) {
-        var output = [], inputLength = input.length, i = 0, n = initialN, bias = initialBias, basic = input.lastIndexOf(delimiter);
+        var output = [], inputLength = input.length, i = 0, n = initialN, bias = initialBias, basic = input.lastIndexOf(delimiter2);
         basic < 0 && (basic = 0);
         for (var j = 0; j < basic; ++j)
           input.charCodeAt(j) >= 128 && error$1("not-basic"), output.push(input.charCodeAt(j));
@@ -5812,7 +5812,7 @@ var require_uri_all = __commonJS({
           }
         }
         var basicLength = output.length, handledCPCount = basicLength;
-        for (basicLength && output.push(delimiter); handledCPCount < inputLength; ) {
+        for (basicLength && output.push(delimiter2); handledCPCount < inputLength; ) {
           var m = maxInt, _iteratorNormalCompletion2 = !0, _didIteratorError2 = !1, _iteratorError2 = void 0;
           try {
             for (var _iterator2 = input[Symbol.iterator](), _step2; !(_iteratorNormalCompletion2 = (_step2 = _iterator2.next()).done); _iteratorNormalCompletion2 = !0) {
@@ -5899,46 +5899,46 @@ var require_uri_all = __commonJS({
         var c = chr.charCodeAt(0), e = void 0;
         return c < 16 ? e = "%0" + c.toString(16).toUpperCase() : c < 128 ? e = "%" + c.toString(16).toUpperCase() : c < 2048 ? e = "%" + (c >> 6 | 192).toString(16).toUpperCase() + "%" + (c & 63 | 128).toString(16).toUpperCase() : e = "%" + (c >> 12 | 224).toString(16).toUpperCase() + "%" + (c >> 6 & 63 | 128).toString(16).toUpperCase() + "%" + (c & 63 | 128).toString(16).toUpperCase(), e;
       }
-      function pctDecChars(str4) {
-        for (var newStr = "", i = 0, il = str4.length; i < il; ) {
-          var c = parseInt(str4.substr(i + 1, 2), 16);
+      function pctDecChars(str6) {
+        for (var newStr = "", i = 0, il = str6.length; i < il; ) {
+          var c = parseInt(str6.substr(i + 1, 2), 16);
           if (c < 128)
             newStr += String.fromCharCode(c), i += 3;
           else if (c >= 194 && c < 224) {
             if (il - i >= 6) {
-              var c2 = parseInt(str4.substr(i + 4, 2), 16);
+              var c2 = parseInt(str6.substr(i + 4, 2), 16);
               newStr += String.fromCharCode((c & 31) << 6 | c2 & 63);
             } else
-              newStr += str4.substr(i, 6);
+              newStr += str6.substr(i, 6);
             i += 6;
           } else if (c >= 224) {
             if (il - i >= 9) {
-              var _c = parseInt(str4.substr(i + 4, 2), 16), c3 = parseInt(str4.substr(i + 7, 2), 16);
+              var _c = parseInt(str6.substr(i + 4, 2), 16), c3 = parseInt(str6.substr(i + 7, 2), 16);
               newStr += String.fromCharCode((c & 15) << 12 | (_c & 63) << 6 | c3 & 63);
             } else
-              newStr += str4.substr(i, 9);
+              newStr += str6.substr(i, 9);
             i += 9;
           } else
-            newStr += str4.substr(i, 3), i += 3;
+            newStr += str6.substr(i, 3), i += 3;
         }
         return newStr;
       }
       function _normalizeComponentEncoding(components, protocol) {
-        function decodeUnreserved2(str4) {
-          var decStr = pctDecChars(str4);
-          return decStr.match(protocol.UNRESERVED) ? decStr : str4;
+        function decodeUnreserved2(str6) {
+          var decStr = pctDecChars(str6);
+          return decStr.match(protocol.UNRESERVED) ? decStr : str6;
         }
         return components.scheme && (components.scheme = String(components.scheme).replace(protocol.PCT_ENCODED, decodeUnreserved2).toLowerCase().replace(protocol.NOT_SCHEME, "")), components.userinfo !== void 0 && (components.userinfo = String(components.userinfo).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_USERINFO, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.host !== void 0 && (components.host = String(components.host).replace(protocol.PCT_ENCODED, decodeUnreserved2).toLowerCase().replace(protocol.NOT_HOST, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.path !== void 0 && (components.path = String(components.path).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(components.scheme ? protocol.NOT_PATH : protocol.NOT_PATH_NOSCHEME, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.query !== void 0 && (components.query = String(components.query).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_QUERY, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components.fragment !== void 0 && (components.fragment = String(components.fragment).replace(protocol.PCT_ENCODED, decodeUnreserved2).replace(protocol.NOT_FRAGMENT, pctEncChar).replace(protocol.PCT_ENCODED, toUpperCase)), components;
       }
-      function _stripLeadingZeros(str4) {
-        return str4.replace(/^0*(.*)/, "$1") || "0";
+      function _stripLeadingZeros(str6) {
+        return str6.replace(/^0*(.*)/, "$1") || "0";
       }
       function _normalizeIPv4(host, protocol) {
-        var matches = host.match(protocol.IPV4ADDRESS) || [], _matches = slicedToArray(matches, 2), address = _matches[1];
+        var matches2 = host.match(protocol.IPV4ADDRESS) || [], _matches = slicedToArray(matches2, 2), address = _matches[1];
         return address ? address.split(".").map(_stripLeadingZeros).join(".") : host;
       }
       function _normalizeIPv6(host, protocol) {
-        var matches = host.match(protocol.IPV6ADDRESS) || [], _matches2 = slicedToArray(matches, 3), address = _matches2[1], zone = _matches2[2];
+        var matches2 = host.match(protocol.IPV6ADDRESS) || [], _matches2 = slicedToArray(matches2, 3), address = _matches2[1], zone = _matches2[2];
         if (address) {
           for (var _address$toLowerCase$ = address.toLowerCase().split("::").reverse(), _address$toLowerCase$2 = slicedToArray(_address$toLowerCase$, 2), last = _address$toLowerCase$2[0], first = _address$toLowerCase$2[1], firstFields = first ? first.split(":").map(_stripLeadingZeros) : [], lastFields = last.split(":").map(_stripLeadingZeros), isLastFieldIPv4Address = protocol.IPV4ADDRESS.test(lastFields[lastFields.length - 1]), fieldCount = isLastFieldIPv4Address ? 7 : 8, lastFieldsStart = lastFields.length - fieldCount, fields = Array(fieldCount), x = 0; x < fieldCount; ++x)
             fields[x] = firstFields[x] || lastFields[lastFieldsStart + x] || "";
@@ -5965,9 +5965,9 @@ var require_uri_all = __commonJS({
       function parse2(uriString) {
         var options = arguments.length > 1 && arguments[1] !== void 0 ? arguments[1] : {}, components = {}, protocol = options.iri !== !1 ? IRI_PROTOCOL : URI_PROTOCOL;
         options.reference === "suffix" && (uriString = (options.scheme ? options.scheme + ":" : "") + "//" + uriString);
-        var matches = uriString.match(URI_PARSE);
-        if (matches) {
-          NO_MATCH_IS_UNDEFINED ? (components.scheme = matches[1], components.userinfo = matches[3], components.host = matches[4], components.port = parseInt(matches[5], 10), components.path = matches[6] || "", components.query = matches[7], components.fragment = matches[8], isNaN(components.port) && (components.port = matches[5])) : (components.scheme = matches[1] || void 0, components.userinfo = uriString.indexOf("@") !== -1 ? matches[3] : void 0, components.host = uriString.indexOf("//") !== -1 ? matches[4] : void 0, components.port = parseInt(matches[5], 10), components.path = matches[6] || "", components.query = uriString.indexOf("?") !== -1 ? matches[7] : void 0, components.fragment = uriString.indexOf("#") !== -1 ? matches[8] : void 0, isNaN(components.port) && (components.port = uriString.match(/\/\/(?:.|\n)*\:(?:\/|\?|\#|$)/) ? matches[4] : void 0)), components.host && (components.host = _normalizeIPv6(_normalizeIPv4(components.host, protocol), protocol)), components.scheme === void 0 && components.userinfo === void 0 && components.host === void 0 && components.port === void 0 && !components.path && components.query === void 0 ? components.reference = "same-document" : components.scheme === void 0 ? components.reference = "relative" : components.fragment === void 0 ? components.reference = "absolute" : components.reference = "uri", options.reference && options.reference !== "suffix" && options.reference !== components.reference && (components.error = components.error || "URI is not a " + options.reference + " reference.");
+        var matches2 = uriString.match(URI_PARSE);
+        if (matches2) {
+          NO_MATCH_IS_UNDEFINED ? (components.scheme = matches2[1], components.userinfo = matches2[3], components.host = matches2[4], components.port = parseInt(matches2[5], 10), components.path = matches2[6] || "", components.query = matches2[7], components.fragment = matches2[8], isNaN(components.port) && (components.port = matches2[5])) : (components.scheme = matches2[1] || void 0, components.userinfo = uriString.indexOf("@") !== -1 ? matches2[3] : void 0, components.host = uriString.indexOf("//") !== -1 ? matches2[4] : void 0, components.port = parseInt(matches2[5], 10), components.path = matches2[6] || "", components.query = uriString.indexOf("?") !== -1 ? matches2[7] : void 0, components.fragment = uriString.indexOf("#") !== -1 ? matches2[8] : void 0, isNaN(components.port) && (components.port = uriString.match(/\/\/(?:.|\n)*\:(?:\/|\?|\#|$)/) ? matches2[4] : void 0)), components.host && (components.host = _normalizeIPv6(_normalizeIPv4(components.host, protocol), protocol)), components.scheme === void 0 && components.userinfo === void 0 && components.host === void 0 && components.port === void 0 && !components.path && components.query === void 0 ? components.reference = "same-document" : components.scheme === void 0 ? components.reference = "relative" : components.fragment === void 0 ? components.reference = "absolute" : components.reference = "uri", options.reference && options.reference !== "suffix" && options.reference !== components.reference && (components.error = components.error || "URI is not a " + options.reference + " reference.");
           var schemeHandler = SCHEMES[(options.scheme || components.scheme || "").toLowerCase()];
           if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport)) {
             if (components.host && (options.domainHost || schemeHandler && schemeHandler.domainHost))
@@ -6029,11 +6029,11 @@ var require_uri_all = __commonJS({
         }
         return components.query !== void 0 && (uriTokens.push("?"), uriTokens.push(components.query)), components.fragment !== void 0 && (uriTokens.push("#"), uriTokens.push(components.fragment)), uriTokens.join("");
       }
-      function resolveComponents(base2, relative6) {
+      function resolveComponents(base2, relative11) {
         var options = arguments.length > 2 && arguments[2] !== void 0 ? arguments[2] : {}, skipNormalization = arguments[3], target = {};
-        return skipNormalization || (base2 = parse2(serialize(base2, options), options), relative6 = parse2(serialize(relative6, options), options)), options = options || {}, !options.tolerant && relative6.scheme ? (target.scheme = relative6.scheme, target.userinfo = relative6.userinfo, target.host = relative6.host, target.port = relative6.port, target.path = removeDotSegments(relative6.path || ""), target.query = relative6.query) : (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0 ? (target.userinfo = relative6.userinfo, target.host = relative6.host, target.port = relative6.port, target.path = removeDotSegments(relative6.path || ""), target.query = relative6.query) : (relative6.path ? (relative6.path.charAt(0) === "/" ? target.path = removeDotSegments(relative6.path) : ((base2.userinfo !== void 0 || base2.host !== void 0 || base2.port !== void 0) && !base2.path ? target.path = "/" + relative6.path : base2.path ? target.path = base2.path.slice(0, base2.path.lastIndexOf("/") + 1) + relative6.path : target.path = relative6.path, target.path = removeDotSegments(target.path)), target.query = relative6.query) : (target.path = base2.path, relative6.query !== void 0 ? target.query = relative6.query : target.query = base2.query), target.userinfo = base2.userinfo, target.host = base2.host, target.port = base2.port), target.scheme = base2.scheme), target.fragment = relative6.fragment, target;
+        return skipNormalization || (base2 = parse2(serialize(base2, options), options), relative11 = parse2(serialize(relative11, options), options)), options = options || {}, !options.tolerant && relative11.scheme ? (target.scheme = relative11.scheme, target.userinfo = relative11.userinfo, target.host = relative11.host, target.port = relative11.port, target.path = removeDotSegments(relative11.path || ""), target.query = relative11.query) : (relative11.userinfo !== void 0 || relative11.host !== void 0 || relative11.port !== void 0 ? (target.userinfo = relative11.userinfo, target.host = relative11.host, target.port = relative11.port, target.path = removeDotSegments(relative11.path || ""), target.query = relative11.query) : (relative11.path ? (relative11.path.charAt(0) === "/" ? target.path = removeDotSegments(relative11.path) : ((base2.userinfo !== void 0 || base2.host !== void 0 || base2.port !== void 0) && !base2.path ? target.path = "/" + relative11.path : base2.path ? target.path = base2.path.slice(0, base2.path.lastIndexOf("/") + 1) + relative11.path : target.path = relative11.path, target.path = removeDotSegments(target.path)), target.query = relative11.query) : (target.path = base2.path, relative11.query !== void 0 ? target.query = relative11.query : target.query = base2.query), target.userinfo = base2.userinfo, target.host = base2.host, target.port = base2.port), target.scheme = base2.scheme), target.fragment = relative11.fragment, target;
       }
-      function resolve4(baseURI, relativeURI, options) {
+      function resolve7(baseURI, relativeURI, options) {
         var schemelessOptions = assign({ scheme: "null" }, options);
         return serialize(resolveComponents(parse2(baseURI, schemelessOptions), parse2(relativeURI, schemelessOptions), schemelessOptions, !0), schemelessOptions);
       }
@@ -6043,11 +6043,11 @@ var require_uri_all = __commonJS({
       function equal(uriA, uriB, options) {
         return typeof uriA == "string" ? uriA = serialize(parse2(uriA, options), options) : typeOf(uriA) === "object" && (uriA = serialize(uriA, options)), typeof uriB == "string" ? uriB = serialize(parse2(uriB, options), options) : typeOf(uriB) === "object" && (uriB = serialize(uriB, options)), uriA === uriB;
       }
-      function escapeComponent(str4, options) {
-        return str4 && str4.toString().replace(!options || !options.iri ? URI_PROTOCOL.ESCAPE : IRI_PROTOCOL.ESCAPE, pctEncChar);
+      function escapeComponent(str6, options) {
+        return str6 && str6.toString().replace(!options || !options.iri ? URI_PROTOCOL.ESCAPE : IRI_PROTOCOL.ESCAPE, pctEncChar);
       }
-      function unescapeComponent(str4, options) {
-        return str4 && str4.toString().replace(!options || !options.iri ? URI_PROTOCOL.PCT_ENCODED : IRI_PROTOCOL.PCT_ENCODED, pctDecChars);
+      function unescapeComponent(str6, options) {
+        return str6 && str6.toString().replace(!options || !options.iri ? URI_PROTOCOL.PCT_ENCODED : IRI_PROTOCOL.PCT_ENCODED, pctDecChars);
       }
       var handler = {
         scheme: "http",
@@ -6087,10 +6087,10 @@ var require_uri_all = __commonJS({
         domainHost: handler$2.domainHost,
         parse: handler$2.parse,
         serialize: handler$2.serialize
-      }, O = {}, isIRI = !0, UNRESERVED$$ = "[A-Za-z0-9\\-\\.\\_\\~" + (isIRI ? "\\xA0-\\u200D\\u2010-\\u2029\\u202F-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF" : "") + "]", HEXDIG$$ = "[0-9A-Fa-f]", PCT_ENCODED$ = subexp(subexp("%[EFef]" + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$) + "|" + subexp("%[89A-Fa-f]" + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$) + "|" + subexp("%" + HEXDIG$$ + HEXDIG$$)), ATEXT$$ = "[A-Za-z0-9\\!\\$\\%\\'\\*\\+\\-\\^\\_\\`\\{\\|\\}\\~]", QTEXT$$ = "[\\!\\$\\%\\'\\(\\)\\*\\+\\,\\-\\.0-9\\<\\>A-Z\\x5E-\\x7E]", VCHAR$$ = merge2(QTEXT$$, '[\\"\\\\]'), SOME_DELIMS$$ = "[\\!\\$\\'\\(\\)\\*\\+\\,\\;\\:\\@]", UNRESERVED = new RegExp(UNRESERVED$$, "g"), PCT_ENCODED = new RegExp(PCT_ENCODED$, "g"), NOT_LOCAL_PART = new RegExp(merge2("[^]", ATEXT$$, "[\\.]", '[\\"]', VCHAR$$), "g"), NOT_HFNAME = new RegExp(merge2("[^]", UNRESERVED$$, SOME_DELIMS$$), "g"), NOT_HFVALUE = NOT_HFNAME;
-      function decodeUnreserved(str4) {
-        var decStr = pctDecChars(str4);
-        return decStr.match(UNRESERVED) ? decStr : str4;
+      }, O = {}, isIRI = !0, UNRESERVED$$ = "[A-Za-z0-9\\-\\.\\_\\~" + (isIRI ? "\\xA0-\\u200D\\u2010-\\u2029\\u202F-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF" : "") + "]", HEXDIG$$ = "[0-9A-Fa-f]", PCT_ENCODED$ = subexp(subexp("%[EFef]" + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$) + "|" + subexp("%[89A-Fa-f]" + HEXDIG$$ + "%" + HEXDIG$$ + HEXDIG$$) + "|" + subexp("%" + HEXDIG$$ + HEXDIG$$)), ATEXT$$ = "[A-Za-z0-9\\!\\$\\%\\'\\*\\+\\-\\^\\_\\`\\{\\|\\}\\~]", QTEXT$$ = "[\\!\\$\\%\\'\\(\\)\\*\\+\\,\\-\\.0-9\\<\\>A-Z\\x5E-\\x7E]", VCHAR$$ = merge3(QTEXT$$, '[\\"\\\\]'), SOME_DELIMS$$ = "[\\!\\$\\'\\(\\)\\*\\+\\,\\;\\:\\@]", UNRESERVED = new RegExp(UNRESERVED$$, "g"), PCT_ENCODED = new RegExp(PCT_ENCODED$, "g"), NOT_LOCAL_PART = new RegExp(merge3("[^]", ATEXT$$, "[\\.]", '[\\"]', VCHAR$$), "g"), NOT_HFNAME = new RegExp(merge3("[^]", UNRESERVED$$, SOME_DELIMS$$), "g"), NOT_HFVALUE = NOT_HFNAME;
+      function decodeUnreserved(str6) {
+        var decStr = pctDecChars(str6);
+        return decStr.match(UNRESERVED) ? decStr : str6;
       }
       var handler$4 = {
         scheme: "mailto",
@@ -6156,9 +6156,9 @@ var require_uri_all = __commonJS({
       }, URN_PARSE = /^([^\:]+)\:(.*)/, handler$5 = {
         scheme: "urn",
         parse: function(components, options) {
-          var matches = components.path && components.path.match(URN_PARSE), urnComponents = components;
-          if (matches) {
-            var scheme = options.scheme || urnComponents.scheme || "urn", nid = matches[1].toLowerCase(), nss = matches[2], urnScheme = scheme + ":" + (options.nid || nid), schemeHandler = SCHEMES[urnScheme];
+          var matches2 = components.path && components.path.match(URN_PARSE), urnComponents = components;
+          if (matches2) {
+            var scheme = options.scheme || urnComponents.scheme || "urn", nid = matches2[1].toLowerCase(), nss = matches2[2], urnScheme = scheme + ":" + (options.nid || nid), schemeHandler = SCHEMES[urnScheme];
             urnComponents.nid = nid, urnComponents.nss = nss, urnComponents.path = void 0, schemeHandler && (urnComponents = schemeHandler.parse(urnComponents, options));
           } else
             urnComponents.error = urnComponents.error || "URN can not be parsed.";
@@ -6181,7 +6181,7 @@ var require_uri_all = __commonJS({
           return urnComponents.nss = (uuidComponents.uuid || "").toLowerCase(), urnComponents;
         }
       };
-      SCHEMES[handler.scheme] = handler, SCHEMES[handler$1.scheme] = handler$1, SCHEMES[handler$2.scheme] = handler$2, SCHEMES[handler$3.scheme] = handler$3, SCHEMES[handler$4.scheme] = handler$4, SCHEMES[handler$5.scheme] = handler$5, SCHEMES[handler$6.scheme] = handler$6, exports2.SCHEMES = SCHEMES, exports2.pctEncChar = pctEncChar, exports2.pctDecChars = pctDecChars, exports2.parse = parse2, exports2.removeDotSegments = removeDotSegments, exports2.serialize = serialize, exports2.resolveComponents = resolveComponents, exports2.resolve = resolve4, exports2.normalize = normalize, exports2.equal = equal, exports2.escapeComponent = escapeComponent, exports2.unescapeComponent = unescapeComponent, Object.defineProperty(exports2, "__esModule", { value: !0 });
+      SCHEMES[handler.scheme] = handler, SCHEMES[handler$1.scheme] = handler$1, SCHEMES[handler$2.scheme] = handler$2, SCHEMES[handler$3.scheme] = handler$3, SCHEMES[handler$4.scheme] = handler$4, SCHEMES[handler$5.scheme] = handler$5, SCHEMES[handler$6.scheme] = handler$6, exports2.SCHEMES = SCHEMES, exports2.pctEncChar = pctEncChar, exports2.pctDecChars = pctDecChars, exports2.parse = parse2, exports2.removeDotSegments = removeDotSegments, exports2.serialize = serialize, exports2.resolveComponents = resolveComponents, exports2.resolve = resolve7, exports2.normalize = normalize, exports2.equal = equal, exports2.escapeComponent = escapeComponent, exports2.unescapeComponent = unescapeComponent, Object.defineProperty(exports2, "__esModule", { value: !0 });
     }));
   }
 });
@@ -8894,9 +8894,9 @@ var require_is_cidr = __commonJS({
   "node_modules/is-cidr/index.js"(exports, module) {
     "use strict";
     var { v4, v6 } = require_cidr_regex(), re4 = v4({ exact: !0 }), re6 = v6({ exact: !0 });
-    module.exports = (str4) => re4.test(str4) ? 4 : re6.test(str4) ? 6 : 0;
-    module.exports.v4 = (str4) => re4.test(str4);
-    module.exports.v6 = (str4) => re6.test(str4);
+    module.exports = (str6) => re4.test(str6) ? 4 : re6.test(str6) ? 6 : 0;
+    module.exports.v4 = (str6) => re4.test(str6);
+    module.exports.v6 = (str6) => re6.test(str6);
   }
 });
 
@@ -9424,10 +9424,10 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    function ucs2length(str4) {
-      let len = str4.length, length = 0, pos = 0, value;
+    function ucs2length(str6) {
+      let len = str6.length, length = 0, pos = 0, value;
       for (; pos < len; )
-        length++, value = str4.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str4.charCodeAt(pos), (value & 64512) === 56320 && pos++);
+        length++, value = str6.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str6.charCodeAt(pos), (value & 64512) === 56320 && pos++);
       return length;
     }
     exports.default = ucs2length;
@@ -11260,13 +11260,13 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str4(strs, ...args) {
+    function str6(strs, ...args) {
       let expr = [safeStringify(strs[0])], i = 0;
       for (; i < args.length; )
         expr.push(plus), addCodeArg(expr, args[i]), expr.push(plus, safeStringify(strs[++i]));
       return optimize(expr), new _Code(expr);
     }
-    exports.str = str4;
+    exports.str = str6;
     function addCodeArg(code, arg) {
       arg instanceof _Code ? code.push(...arg._items) : arg instanceof Name ? code.push(arg) : code.push(interpolate(arg));
     }
@@ -11296,7 +11296,7 @@ var require_code = __commonJS({
         return `"${a}${b.slice(1)}`;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str4`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str6`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x) {
@@ -11521,9 +11521,9 @@ var require_codegen = __commonJS({
         let varKind = es5 ? scope_1.varKinds.var : this.varKind, rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (names[this.name.str])
-          return this.rhs && (this.rhs = optimizeExpr(this.rhs, names, constants3)), this;
+          return this.rhs && (this.rhs = optimizeExpr(this.rhs, names, constants4)), this;
       }
       get names() {
         return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
@@ -11535,9 +11535,9 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (!(this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects))
-          return this.rhs = optimizeExpr(this.rhs, names, constants3), this;
+          return this.rhs = optimizeExpr(this.rhs, names, constants4), this;
       }
       get names() {
         let names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
@@ -11584,8 +11584,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        return this.code = optimizeExpr(this.code, names, constants3), this;
+      optimizeNames(names, constants4) {
+        return this.code = optimizeExpr(this.code, names, constants4), this;
       }
       get names() {
         return this.code instanceof code_1._CodeOrName ? this.code.names : {};
@@ -11605,11 +11605,11 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         let { nodes } = this, i = nodes.length;
         for (; i--; ) {
           let n = nodes[i];
-          n.optimizeNames(names, constants3) || (subtractNames(names, n.names), nodes.splice(i, 1));
+          n.optimizeNames(names, constants4) || (subtractNames(names, n.names), nodes.splice(i, 1));
         }
         return nodes.length > 0 ? this : void 0;
       }
@@ -11647,10 +11647,10 @@ var require_codegen = __commonJS({
         if (!(cond === !1 || !this.nodes.length))
           return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a;
-        if (this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3), !!(super.optimizeNames(names, constants3) || this.else))
-          return this.condition = optimizeExpr(this.condition, names, constants3), this;
+        if (this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4), !!(super.optimizeNames(names, constants4) || this.else))
+          return this.condition = optimizeExpr(this.condition, names, constants4), this;
       }
       get names() {
         let names = super.names;
@@ -11668,9 +11668,9 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (super.optimizeNames(names, constants3))
-          return this.iteration = optimizeExpr(this.iteration, names, constants3), this;
+      optimizeNames(names, constants4) {
+        if (super.optimizeNames(names, constants4))
+          return this.iteration = optimizeExpr(this.iteration, names, constants4), this;
       }
       get names() {
         return addNames(super.names, this.iteration.names);
@@ -11694,9 +11694,9 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (super.optimizeNames(names, constants3))
-          return this.iterable = optimizeExpr(this.iterable, names, constants3), this;
+      optimizeNames(names, constants4) {
+        if (super.optimizeNames(names, constants4))
+          return this.iterable = optimizeExpr(this.iterable, names, constants4), this;
       }
       get names() {
         return addNames(super.names, this.iterable.names);
@@ -11725,9 +11725,9 @@ var require_codegen = __commonJS({
         var _a, _b;
         return super.optimizeNodes(), (_a = this.catch) === null || _a === void 0 || _a.optimizeNodes(), (_b = this.finally) === null || _b === void 0 || _b.optimizeNodes(), this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a, _b;
-        return super.optimizeNames(names, constants3), (_a = this.catch) === null || _a === void 0 || _a.optimizeNames(names, constants3), (_b = this.finally) === null || _b === void 0 || _b.optimizeNames(names, constants3), this;
+        return super.optimizeNames(names, constants4), (_a = this.catch) === null || _a === void 0 || _a.optimizeNames(names, constants4), (_b = this.finally) === null || _b === void 0 || _b.optimizeNames(names, constants4), this;
       }
       get names() {
         let names = super.names;
@@ -11967,18 +11967,18 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
         return expr;
       return new code_1._Code(expr._items.reduce((items, c) => (c instanceof code_1.Name && (c = replaceName(c)), c instanceof code_1._Code ? items.push(...c._items) : items.push(c), items), []));
       function replaceName(n) {
-        let c = constants3[n.str];
+        let c = constants4[n.str];
         return c === void 0 || names[n.str] !== 1 ? n : (delete names[n.str], c);
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -12063,20 +12063,20 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str4) {
-      return unescapeJsonPointer(decodeURIComponent(str4));
+    function unescapeFragment(str6) {
+      return unescapeJsonPointer(decodeURIComponent(str6));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str4) {
-      return encodeURIComponent(escapeJsonPointer(str4));
+    function escapeFragment(str6) {
+      return encodeURIComponent(escapeJsonPointer(str6));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str4) {
-      return typeof str4 == "number" ? `${str4}` : str4.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str6) {
+      return typeof str6 == "number" ? `${str6}` : str6.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str4) {
-      return str4.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str6) {
+      return str6.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -12908,8 +12908,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str4) {
-      return str4.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str6) {
+      return str6.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -13316,11 +13316,11 @@ var require_validate = __commonJS({
           throw new Error(`Invalid JSON-pointer: ${$data}`);
         jsonPointer = $data, data = names_1.default.rootData;
       } else {
-        let matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
+        let matches2 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        let up = +matches[1];
-        if (jsonPointer = matches[2], jsonPointer === "#") {
+        let up = +matches2[1];
+        if (jsonPointer = matches2[2], jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
           return dataPathArr[dataLevel - up];
@@ -13435,7 +13435,7 @@ var require_compile = __commonJS({
       let schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve4.call(this, root, ref);
+      let _sch = resolve7.call(this, root, ref);
       if (_sch === void 0) {
         let schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
         schema2 && (_sch = new SchemaEnv({ schema: schema2, schemaId, root, baseId }));
@@ -13456,7 +13456,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve4(root, ref) {
+    function resolve7(root, ref) {
       let sch;
       for (; typeof (sch = this.refs[ref]) == "string"; )
         ref = sch;
@@ -13628,10 +13628,10 @@ var require_utils = __commonJS({
         isIPV6: !0
       };
     }
-    function findToken(str4, token) {
+    function findToken(str6, token) {
       let ind = 0;
-      for (let i = 0; i < str4.length; i++)
-        str4[i] === token && ind++;
+      for (let i = 0; i < str6.length; i++)
+        str6[i] === token && ind++;
       return ind;
     }
     function removeDotSegments(path) {
@@ -13946,10 +13946,10 @@ var require_schemes2 = __commonJS({
     function urnParse(urnComponent, options) {
       if (!urnComponent.path)
         return urnComponent.error = "URN can not be parsed", urnComponent;
-      let matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
+      let matches2 = urnComponent.path.match(URN_REG);
+      if (matches2 && matches2[0] === urnComponent.path) {
         let scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase(), urnComponent.nss = matches[2];
+        urnComponent.nid = matches2[1].toLowerCase(), urnComponent.nss = matches2[2];
         let urnScheme = `${scheme}:${options.nid || urnComponent.nid}`, schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0, schemeHandler && (urnComponent = schemeHandler.parse(urnComponent, options));
       } else
@@ -14066,7 +14066,7 @@ var require_fast_uri = __commonJS({
       normalizeString(uri, options) : typeof uri == "object" && (uri = /** @type {T} */
       parse2(serialize(uri, options), options)), uri;
     }
-    function resolve4(baseURI, relativeURI, options) {
+    function resolve7(baseURI, relativeURI, options) {
       let schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" }, {
         parsed: baseParsed,
         malformedAuthorityOrPort: baseMalformed,
@@ -14093,30 +14093,30 @@ var require_fast_uri = __commonJS({
         throw new Error(resolved.error);
       return schemelessOptions.skipEscape = !0, serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative6, options, skipNormalization) {
+    function resolveComponent(base, relative11, options, skipNormalization) {
       let target = {};
-      if (skipNormalization || (base = parse2(serialize(base, options), options), relative6 = parse2(serialize(relative6, options), options)), options = options || {}, !options.tolerant && relative6.scheme)
-        target.scheme = relative6.scheme, target.userinfo = relative6.userinfo, target.host = relative6.host, target.port = relative6.port, target.path = removeDotSegments(relative6.path || ""), target.query = relative6.query;
+      if (skipNormalization || (base = parse2(serialize(base, options), options), relative11 = parse2(serialize(relative11, options), options)), options = options || {}, !options.tolerant && relative11.scheme)
+        target.scheme = relative11.scheme, target.userinfo = relative11.userinfo, target.host = relative11.host, target.port = relative11.port, target.path = removeDotSegments(relative11.path || ""), target.query = relative11.query;
       else {
-        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0)
-          target.userinfo = relative6.userinfo, target.host = relative6.host, target.port = relative6.port, target.path = removeDotSegments(relative6.path || ""), target.query = relative6.query;
+        if (relative11.userinfo !== void 0 || relative11.host !== void 0 || relative11.port !== void 0)
+          target.userinfo = relative11.userinfo, target.host = relative11.host, target.port = relative11.port, target.path = removeDotSegments(relative11.path || ""), target.query = relative11.query;
         else {
-          if (!relative6.path)
-            target.path = base.path, relative6.query !== void 0 ? target.query = relative6.query : target.query = base.query;
+          if (!relative11.path)
+            target.path = base.path, relative11.query !== void 0 ? target.query = relative11.query : target.query = base.query;
           else {
-            if (relative6.path[0] === "/")
-              target.path = removeDotSegments(relative6.path);
+            if (relative11.path[0] === "/")
+              target.path = removeDotSegments(relative11.path);
             else {
               let baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              baseHasAuthority && !base.path ? target.path = "/" + relative6.path : base.path ? target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path : target.path = relative6.path, target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
+              baseHasAuthority && !base.path ? target.path = "/" + relative11.path : base.path ? target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative11.path : target.path = relative11.path, target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative6.query;
+            target.query = relative11.query;
           }
           target.userinfo = base.userinfo, target.host = base.host, target.port = base.port;
         }
         target.scheme = base.scheme;
       }
-      return target.fragment = relative6.fragment, target;
+      return target.fragment = relative11.fragment, target;
     }
     function equal(uriA, uriB, options) {
       let normalizedA = normalizeComparableURI(uriA, options), normalizedB = normalizeComparableURI(uriB, options);
@@ -14152,8 +14152,8 @@ var require_fast_uri = __commonJS({
       return component.query !== void 0 && uriTokens.push("?", encodeQuery(component.query)), component.fragment !== void 0 && uriTokens.push("#", encodeFragment(component.fragment)), uriTokens.join("");
     }
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u, AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/, AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/")
+    function getParseError(parsed, matches2) {
+      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/")
         return 'URI path must start with "/" when authority is present.';
       if (typeof parsed.port == "number" && (parsed.port < 0 || parsed.port > 65535))
         return "URI port is malformed.";
@@ -14171,9 +14171,9 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches) {
-      let host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    function hasMalformedComponentPercentEncoding(matches2) {
+      let host = matches2[4];
+      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
     function canonicalizeHost(parsed, options, schemeHandler, isIP) {
       if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP))
@@ -14215,10 +14215,10 @@ var require_fast_uri = __commonJS({
         let region2 = introducerMatch[1], normalizedRegion = region2.replace(/[\t\n\r]/g, "");
         normalizedRegion.length >= 2 && (normalizedRegion.slice(0, 2) !== "//" ? (parsed.error = parsed.error || "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0) : region2.length !== normalizedRegion.length && (parsed.error = parsed.error || "URI authority introducer must not contain whitespace.", malformedAuthorityOrPort = !0));
       }
-      let matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1], parsed.userinfo = matches[3], parsed.host = matches[4], parsed.port = parseInt(matches[5], 10), parsed.path = matches[6] || "", parsed.query = matches[7], parsed.fragment = matches[8], parsed.scheme !== void 0 && (VALID_SCHEME.test(parsed.scheme) ? parsed.scheme = parsed.scheme.toLowerCase() : (parsed.error = parsed.error || MALFORMED_SCHEME_ERROR, malformedScheme = !0)), malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches), malformedPercentEncoding && (parsed.error = parsed.error || "URI contains malformed percent-encoding."), isNaN(parsed.port) && (parsed.port = matches[5]);
-        let parseError = getParseError(parsed, matches);
+      let matches2 = uri.match(URI_PARSE);
+      if (matches2) {
+        parsed.scheme = matches2[1], parsed.userinfo = matches2[3], parsed.host = matches2[4], parsed.port = parseInt(matches2[5], 10), parsed.path = matches2[6] || "", parsed.query = matches2[7], parsed.fragment = matches2[8], parsed.scheme !== void 0 && (VALID_SCHEME.test(parsed.scheme) ? parsed.scheme = parsed.scheme.toLowerCase() : (parsed.error = parsed.error || MALFORMED_SCHEME_ERROR, malformedScheme = !0)), malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2), malformedPercentEncoding && (parsed.error = parsed.error || "URI contains malformed percent-encoding."), isNaN(parsed.port) && (parsed.port = matches2[5]);
+        let parseError = getParseError(parsed, matches2);
         if (parseError !== void 0 && (parsed.error = parsed.error || parseError, malformedAuthorityOrPort = !0), parsed.host)
           if (isIPv4(parsed.host) === !1) {
             let bracketedIPLiteral = isIPLiteral(parsed.host), hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1, ipv6result = normalizeIPv6(parsed.host);
@@ -14268,7 +14268,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve4,
+      resolve: resolve7,
       resolveComponent,
       equal,
       serialize,
@@ -14320,7 +14320,7 @@ var require_core = __commonJS({
     Object.defineProperty(exports, "CodeGen", { enumerable: !0, get: function() {
       return codegen_1.CodeGen;
     } });
-    var validation_error_1 = require_validation_error(), ref_error_1 = require_ref_error(), rules_1 = require_rules(), compile_1 = require_compile(), codegen_2 = require_codegen(), resolve_1 = require_resolve(), dataType_1 = require_dataType(), util_1 = require_util(), $dataRefSchema = require_data(), uri_1 = require_uri(), defaultRegExp = (str4, flags) => new RegExp(str4, flags);
+    var validation_error_1 = require_validation_error(), ref_error_1 = require_ref_error(), rules_1 = require_rules(), compile_1 = require_compile(), codegen_2 = require_codegen(), resolve_1 = require_resolve(), dataType_1 = require_dataType(), util_1 = require_util(), $dataRefSchema = require_data(), uri_1 = require_uri(), defaultRegExp = (str6, flags) => new RegExp(str6, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"], EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
       "validate",
@@ -16508,10 +16508,10 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
     exports.isObject = (val) => val !== null && typeof val == "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str4) => REGEX_SPECIAL_CHARS.test(str4);
-    exports.isRegexChar = (str4) => str4.length === 1 && exports.hasRegexChars(str4);
-    exports.escapeRegex = (str4) => str4.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str4) => str4.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str6) => REGEX_SPECIAL_CHARS.test(str6);
+    exports.isRegexChar = (str6) => str6.length === 1 && exports.hasRegexChars(str6);
+    exports.escapeRegex = (str6) => str6.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str6) => str6.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator < "u" && navigator.platform) {
         let platform2 = navigator.platform.toLowerCase();
@@ -16519,7 +16519,7 @@ var require_utils2 = __commonJS({
       }
       return typeof process < "u" && process.platform ? process.platform === "win32" : !1;
     };
-    exports.removeBackslashes = (str4) => str4.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
+    exports.removeBackslashes = (str6) => str6.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
     exports.escapeLast = (input, char, lastIdx) => {
       let idx = input.lastIndexOf(char, lastIdx);
       return idx === -1 ? input : input[idx - 1] === "\\" ? exports.escapeLast(input, char, idx - 1) : `${input.slice(0, idx)}\\${input.slice(idx)}`;
@@ -16577,7 +16577,7 @@ var require_scan = __commonJS({
     } = require_constants(), isPathSeparator = (code) => code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH, depth = (token) => {
       token.isPrefix !== !0 && (token.depth = token.isGlobstar ? 1 / 0 : 1);
     }, scan = (input, options) => {
-      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.tokens === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str4 = input, index2 = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index2 >= length, peek = () => str4.charCodeAt(index2 + 1), advance = () => (prev = code, str4.charCodeAt(++index2));
+      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.tokens === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str6 = input, index2 = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index2 >= length, peek = () => str6.charCodeAt(index2 + 1), advance = () => (prev = code, str6.charCodeAt(++index2));
       for (; index2 < length; ) {
         code = advance();
         let next;
@@ -16701,8 +16701,8 @@ var require_scan = __commonJS({
         }
       }
       opts.noext === !0 && (isExtglob = !1, isGlob = !1);
-      let base = str4, prefix = "", glob = "";
-      start > 0 && (prefix = str4.slice(0, start), str4 = str4.slice(start), lastIndex -= start), base && isGlob === !0 && lastIndex > 0 ? (base = str4.slice(0, lastIndex), glob = str4.slice(lastIndex)) : isGlob === !0 ? (base = "", glob = str4) : base = str4, base && base !== "" && base !== "/" && base !== str4 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob && (glob = utils.removeBackslashes(glob)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
+      let base = str6, prefix = "", glob = "";
+      start > 0 && (prefix = str6.slice(0, start), str6 = str6.slice(start), lastIndex -= start), base && isGlob === !0 && lastIndex > 0 ? (base = str6.slice(0, lastIndex), glob = str6.slice(lastIndex)) : isGlob === !0 ? (base = "", glob = str6) : base = str6, base && base !== "" && base !== "/" && base !== str6 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob && (glob = utils.removeBackslashes(glob)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
       let state = {
         prefix,
         input,
@@ -16736,13 +16736,13 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants(), utils = require_utils2(), {
+    var constants4 = require_constants(), utils = require_utils2(), {
       MAX_LENGTH,
       POSIX_REGEX_SOURCE,
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3, expandRange = (args, options) => {
+    } = constants4, expandRange = (args, options) => {
       if (typeof options.expandRange == "function")
         return options.expandRange(...args, options);
       args.sort();
@@ -16882,7 +16882,7 @@ var require_parse = __commonJS({
     }, analyzeRepeatedExtglob = (body, options) => {
       if (options.maxExtglobRecursion === !1)
         return { risky: !1 };
-      let max = typeof options.maxExtglobRecursion == "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION, branches = splitTopLevel(body).map((branch) => branch.trim());
+      let max = typeof options.maxExtglobRecursion == "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION, branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1 && (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)))
         return { risky: !0 };
       let safeChars = [], sawStarSequence = !1, combinable = !0;
@@ -16908,7 +16908,7 @@ var require_parse = __commonJS({
       let opts = { ...options }, max = typeof opts.maxLength == "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH, len = input.length;
       if (len > max)
         throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      let bos = { type: "bos", value: "", output: opts.prepend || "" }, tokens = [bos], capture = opts.capture ? "" : "?:", PLATFORM_CHARS = constants3.globChars(opts.windows), EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS), {
+      let bos = { type: "bos", value: "", output: opts.prepend || "" }, tokens = [bos], capture = opts.capture ? "" : "?:", PLATFORM_CHARS = constants4.globChars(opts.windows), EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS), {
         DOT_LITERAL,
         PLUS_LITERAL,
         SLASH_LITERAL,
@@ -17299,10 +17299,10 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(opts.windows), nodot = opts.dot ? NO_DOTS : NO_DOT, slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT, capture = opts.capture ? "" : "?:", state = { negated: !1, prefix: "" }, star = opts.bash === !0 ? ".*?" : STAR;
+      } = constants4.globChars(opts.windows), nodot = opts.dot ? NO_DOTS : NO_DOT, slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT, capture = opts.capture ? "" : "?:", state = { negated: !1, prefix: "" }, star = opts.bash === !0 ? ".*?" : STAR;
       opts.capture && (star = `(${star})`);
-      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str4) => {
-        switch (str4) {
+      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str6) => {
+        switch (str6) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -17320,7 +17320,7 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            let match = /^(.*?)\.(\w+)$/.exec(str4);
+            let match = /^(.*?)\.(\w+)$/.exec(str6);
             if (!match) return;
             let source2 = create(match[1]);
             return source2 ? source2 + DOT_LITERAL + match[2] : void 0;
@@ -17337,12 +17337,12 @@ var require_parse = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var scan = require_scan(), parse2 = require_parse(), utils = require_utils2(), constants3 = require_constants(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
+    var scan = require_scan(), parse2 = require_parse(), utils = require_utils2(), constants4 = require_constants(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
         let fns = glob.map((input) => picomatch3(input, options, returnState));
-        return (str4) => {
+        return (str6) => {
           for (let isMatch of fns) {
-            let state2 = isMatch(str4);
+            let state2 = isMatch(str6);
             if (state2) return state2;
           }
           return !1;
@@ -17373,7 +17373,7 @@ var require_picomatch = __commonJS({
       return match === !1 && (output = format ? format(input) : input, match = output === glob), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch3.matchBase(input, regex, options, posix) : match = regex.exec(output)), { isMatch: !!match, match, output };
     };
     picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => (glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options)).test(utils.basename(input, { windows: posix }));
-    picomatch3.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
+    picomatch3.isMatch = (str6, patterns, options) => picomatch3(patterns, options)(str6);
     picomatch3.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p) => picomatch3.parse(p, options)) : parse2(pattern, { ...options, fastpaths: !1 });
     picomatch3.scan = (input, options) => scan(input, options);
     picomatch3.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
@@ -17399,7 +17399,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants3;
+    picomatch3.constants = constants4;
     module.exports = picomatch3;
   }
 });
@@ -17516,12 +17516,12 @@ var require_path = __commonJS({
 // node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
   "node_modules/is-extglob/index.js"(exports, module) {
-    module.exports = function(str4) {
-      if (typeof str4 != "string" || str4 === "")
+    module.exports = function(str6) {
+      if (typeof str6 != "string" || str6 === "")
         return !1;
-      for (var match; match = /(\\).|([@?!+*]\(.*\))/g.exec(str4); ) {
+      for (var match; match = /(\\).|([@?!+*]\(.*\))/g.exec(str6); ) {
         if (match[2]) return !0;
-        str4 = str4.slice(match.index + match[0].length);
+        str6 = str6.slice(match.index + match[0].length);
       }
       return !1;
     };
@@ -17531,54 +17531,54 @@ var require_is_extglob = __commonJS({
 // node_modules/is-glob/index.js
 var require_is_glob = __commonJS({
   "node_modules/is-glob/index.js"(exports, module) {
-    var isExtglob = require_is_extglob(), chars = { "{": "}", "(": ")", "[": "]" }, strictCheck = function(str4) {
-      if (str4[0] === "!")
+    var isExtglob = require_is_extglob(), chars = { "{": "}", "(": ")", "[": "]" }, strictCheck = function(str6) {
+      if (str6[0] === "!")
         return !0;
-      for (var index2 = 0, pipeIndex = -2, closeSquareIndex = -2, closeCurlyIndex = -2, closeParenIndex = -2, backSlashIndex = -2; index2 < str4.length; ) {
-        if (str4[index2] === "*" || str4[index2 + 1] === "?" && /[\].+)]/.test(str4[index2]) || closeSquareIndex !== -1 && str4[index2] === "[" && str4[index2 + 1] !== "]" && (closeSquareIndex < index2 && (closeSquareIndex = str4.indexOf("]", index2)), closeSquareIndex > index2 && (backSlashIndex === -1 || backSlashIndex > closeSquareIndex || (backSlashIndex = str4.indexOf("\\", index2), backSlashIndex === -1 || backSlashIndex > closeSquareIndex))) || closeCurlyIndex !== -1 && str4[index2] === "{" && str4[index2 + 1] !== "}" && (closeCurlyIndex = str4.indexOf("}", index2), closeCurlyIndex > index2 && (backSlashIndex = str4.indexOf("\\", index2), backSlashIndex === -1 || backSlashIndex > closeCurlyIndex)) || closeParenIndex !== -1 && str4[index2] === "(" && str4[index2 + 1] === "?" && /[:!=]/.test(str4[index2 + 2]) && str4[index2 + 3] !== ")" && (closeParenIndex = str4.indexOf(")", index2), closeParenIndex > index2 && (backSlashIndex = str4.indexOf("\\", index2), backSlashIndex === -1 || backSlashIndex > closeParenIndex)) || pipeIndex !== -1 && str4[index2] === "(" && str4[index2 + 1] !== "|" && (pipeIndex < index2 && (pipeIndex = str4.indexOf("|", index2)), pipeIndex !== -1 && str4[pipeIndex + 1] !== ")" && (closeParenIndex = str4.indexOf(")", pipeIndex), closeParenIndex > pipeIndex && (backSlashIndex = str4.indexOf("\\", pipeIndex), backSlashIndex === -1 || backSlashIndex > closeParenIndex))))
+      for (var index2 = 0, pipeIndex = -2, closeSquareIndex = -2, closeCurlyIndex = -2, closeParenIndex = -2, backSlashIndex = -2; index2 < str6.length; ) {
+        if (str6[index2] === "*" || str6[index2 + 1] === "?" && /[\].+)]/.test(str6[index2]) || closeSquareIndex !== -1 && str6[index2] === "[" && str6[index2 + 1] !== "]" && (closeSquareIndex < index2 && (closeSquareIndex = str6.indexOf("]", index2)), closeSquareIndex > index2 && (backSlashIndex === -1 || backSlashIndex > closeSquareIndex || (backSlashIndex = str6.indexOf("\\", index2), backSlashIndex === -1 || backSlashIndex > closeSquareIndex))) || closeCurlyIndex !== -1 && str6[index2] === "{" && str6[index2 + 1] !== "}" && (closeCurlyIndex = str6.indexOf("}", index2), closeCurlyIndex > index2 && (backSlashIndex = str6.indexOf("\\", index2), backSlashIndex === -1 || backSlashIndex > closeCurlyIndex)) || closeParenIndex !== -1 && str6[index2] === "(" && str6[index2 + 1] === "?" && /[:!=]/.test(str6[index2 + 2]) && str6[index2 + 3] !== ")" && (closeParenIndex = str6.indexOf(")", index2), closeParenIndex > index2 && (backSlashIndex = str6.indexOf("\\", index2), backSlashIndex === -1 || backSlashIndex > closeParenIndex)) || pipeIndex !== -1 && str6[index2] === "(" && str6[index2 + 1] !== "|" && (pipeIndex < index2 && (pipeIndex = str6.indexOf("|", index2)), pipeIndex !== -1 && str6[pipeIndex + 1] !== ")" && (closeParenIndex = str6.indexOf(")", pipeIndex), closeParenIndex > pipeIndex && (backSlashIndex = str6.indexOf("\\", pipeIndex), backSlashIndex === -1 || backSlashIndex > closeParenIndex))))
           return !0;
-        if (str4[index2] === "\\") {
-          var open2 = str4[index2 + 1];
+        if (str6[index2] === "\\") {
+          var open2 = str6[index2 + 1];
           index2 += 2;
           var close = chars[open2];
           if (close) {
-            var n = str4.indexOf(close, index2);
+            var n = str6.indexOf(close, index2);
             n !== -1 && (index2 = n + 1);
           }
-          if (str4[index2] === "!")
+          if (str6[index2] === "!")
             return !0;
         } else
           index2++;
       }
       return !1;
-    }, relaxedCheck = function(str4) {
-      if (str4[0] === "!")
+    }, relaxedCheck = function(str6) {
+      if (str6[0] === "!")
         return !0;
-      for (var index2 = 0; index2 < str4.length; ) {
-        if (/[*?{}()[\]]/.test(str4[index2]))
+      for (var index2 = 0; index2 < str6.length; ) {
+        if (/[*?{}()[\]]/.test(str6[index2]))
           return !0;
-        if (str4[index2] === "\\") {
-          var open2 = str4[index2 + 1];
+        if (str6[index2] === "\\") {
+          var open2 = str6[index2 + 1];
           index2 += 2;
           var close = chars[open2];
           if (close) {
-            var n = str4.indexOf(close, index2);
+            var n = str6.indexOf(close, index2);
             n !== -1 && (index2 = n + 1);
           }
-          if (str4[index2] === "!")
+          if (str6[index2] === "!")
             return !0;
         } else
           index2++;
       }
       return !1;
     };
-    module.exports = function(str4, options) {
-      if (typeof str4 != "string" || str4 === "")
+    module.exports = function(str6, options) {
+      if (typeof str6 != "string" || str6 === "")
         return !1;
-      if (isExtglob(str4))
+      if (isExtglob(str6))
         return !0;
       var check = strictCheck;
-      return options && options.strict === !1 && (check = relaxedCheck), check(str4);
+      return options && options.strict === !1 && (check = relaxedCheck), check(str6);
     };
   }
 });
@@ -17588,13 +17588,13 @@ var require_glob_parent = __commonJS({
   "node_modules/glob-parent/index.js"(exports, module) {
     "use strict";
     var isGlob = require_is_glob(), pathPosixDirname = __require("path").posix.dirname, isWin32 = __require("os").platform() === "win32", slash = "/", backslash = /\\/g, enclosure = /[\{\[].*[\}\]]$/, globby = /(^|[^\\])([\{\[]|\([^\)]+$)/, escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function(str4, opts) {
+    module.exports = function(str6, opts) {
       var options = Object.assign({ flipBackslashes: !0 }, opts);
-      options.flipBackslashes && isWin32 && str4.indexOf(slash) < 0 && (str4 = str4.replace(backslash, slash)), enclosure.test(str4) && (str4 += slash), str4 += "a";
+      options.flipBackslashes && isWin32 && str6.indexOf(slash) < 0 && (str6 = str6.replace(backslash, slash)), enclosure.test(str6) && (str6 += slash), str6 += "a";
       do
-        str4 = pathPosixDirname(str4);
-      while (isGlob(str4) || globby.test(str4));
-      return str4.replace(escaped, "$1");
+        str6 = pathPosixDirname(str6);
+      while (isGlob(str6) || globby.test(str6));
+      return str6.replace(escaped, "$1");
     };
   }
 });
@@ -17676,7 +17676,7 @@ var require_to_regex_range = __commonJS({
         throw new TypeError("toRegexRange: expected the second argument to be a number.");
       let opts = { relaxZeros: !0, ...options };
       typeof opts.strictZeros == "boolean" && (opts.relaxZeros = opts.strictZeros === !1);
-      let relax = String(opts.relaxZeros), shorthand = String(opts.shorthand), capture = String(opts.capture), wrap = String(opts.wrap), cacheKey = min + ":" + max + "=" + relax + shorthand + capture + wrap;
+      let relax = String(opts.relaxZeros), shorthand = String(opts.shorthand), capture = String(opts.capture), wrap2 = String(opts.wrap), cacheKey = min + ":" + max + "=" + relax + shorthand + capture + wrap2;
       if (toRegexRange.cache.hasOwnProperty(cacheKey))
         return toRegexRange.cache[cacheKey].result;
       let a = Math.min(min, max), b = Math.max(min, max);
@@ -17757,8 +17757,8 @@ var require_to_regex_range = __commonJS({
     function toCharacterClass(a, b, options) {
       return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
     }
-    function hasPadding(str4) {
-      return /^-?(0+)\d/.test(str4);
+    function hasPadding(str6) {
+      return /^-?(0+)\d/.test(str6);
     }
     function padZeros(value, tok, options) {
       if (!tok.isPadded)
@@ -17813,8 +17813,8 @@ var require_fill_range = __commonJS({
       return `[${start}-${stop}]`;
     }, toRegex = (start, end, options) => {
       if (Array.isArray(start)) {
-        let wrap = options.wrap === !0, prefix = options.capture ? "" : "?:";
-        return wrap ? `(${prefix}${start.join("|")})` : start.join("|");
+        let wrap2 = options.wrap === !0, prefix = options.capture ? "" : "?:";
+        return wrap2 ? `(${prefix}${start.join("|")})` : start.join("|");
       }
       return toRegexRange(start, end, options);
     }, rangeError = (...args) => new RangeError("Invalid range arguments: " + util.inspect(...args)), invalidRange = (start, end, options) => {
@@ -18462,11 +18462,11 @@ var require_utils4 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants3();
     exports.isObject = (val) => val !== null && typeof val == "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str4) => REGEX_SPECIAL_CHARS.test(str4);
-    exports.isRegexChar = (str4) => str4.length === 1 && exports.hasRegexChars(str4);
-    exports.escapeRegex = (str4) => str4.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str4) => str4.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str4) => str4.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
+    exports.hasRegexChars = (str6) => REGEX_SPECIAL_CHARS.test(str6);
+    exports.isRegexChar = (str6) => str6.length === 1 && exports.hasRegexChars(str6);
+    exports.escapeRegex = (str6) => str6.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str6) => str6.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str6) => str6.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
     exports.supportsLookbehinds = () => {
       let segs = process.version.slice(1).split(".").map(Number);
       return segs.length === 3 && segs[0] >= 9 || segs[0] === 8 && segs[1] >= 10;
@@ -18525,7 +18525,7 @@ var require_scan2 = __commonJS({
     } = require_constants3(), isPathSeparator = (code) => code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH, depth = (token) => {
       token.isPrefix !== !0 && (token.depth = token.isGlobstar ? 1 / 0 : 1);
     }, scan = (input, options) => {
-      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str4 = input, index2 = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index2 >= length, peek = () => str4.charCodeAt(index2 + 1), advance = () => (prev = code, str4.charCodeAt(++index2));
+      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str6 = input, index2 = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index2 >= length, peek = () => str6.charCodeAt(index2 + 1), advance = () => (prev = code, str6.charCodeAt(++index2));
       for (; index2 < length; ) {
         code = advance();
         let next;
@@ -18639,8 +18639,8 @@ var require_scan2 = __commonJS({
         }
       }
       opts.noext === !0 && (isExtglob = !1, isGlob = !1);
-      let base = str4, prefix = "", glob = "";
-      start > 0 && (prefix = str4.slice(0, start), str4 = str4.slice(start), lastIndex -= start), base && isGlob === !0 && lastIndex > 0 ? (base = str4.slice(0, lastIndex), glob = str4.slice(lastIndex)) : isGlob === !0 ? (base = "", glob = str4) : base = str4, base && base !== "" && base !== "/" && base !== str4 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob && (glob = utils.removeBackslashes(glob)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
+      let base = str6, prefix = "", glob = "";
+      start > 0 && (prefix = str6.slice(0, start), str6 = str6.slice(start), lastIndex -= start), base && isGlob === !0 && lastIndex > 0 ? (base = str6.slice(0, lastIndex), glob = str6.slice(lastIndex)) : isGlob === !0 ? (base = "", glob = str6) : base = str6, base && base !== "" && base !== "/" && base !== str6 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob && (glob = utils.removeBackslashes(glob)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
       let state = {
         prefix,
         input,
@@ -18677,13 +18677,13 @@ var require_scan2 = __commonJS({
 var require_parse3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants3(), utils = require_utils4(), {
+    var constants4 = require_constants3(), utils = require_utils4(), {
       MAX_LENGTH,
       POSIX_REGEX_SOURCE,
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3, expandRange = (args, options) => {
+    } = constants4, expandRange = (args, options) => {
       if (typeof options.expandRange == "function")
         return options.expandRange(...args, options);
       args.sort();
@@ -18822,7 +18822,7 @@ var require_parse3 = __commonJS({
     }, analyzeRepeatedExtglob = (body, options) => {
       if (options.maxExtglobRecursion === !1)
         return { risky: !1 };
-      let max = typeof options.maxExtglobRecursion == "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION, branches = splitTopLevel(body).map((branch) => branch.trim());
+      let max = typeof options.maxExtglobRecursion == "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION, branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1 && (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)))
         return { risky: !0 };
       for (let branch of branches) {
@@ -18840,7 +18840,7 @@ var require_parse3 = __commonJS({
       let opts = { ...options }, max = typeof opts.maxLength == "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH, len = input.length;
       if (len > max)
         throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      let bos = { type: "bos", value: "", output: opts.prepend || "" }, tokens = [bos], capture = opts.capture ? "" : "?:", win32 = utils.isWindows(options), PLATFORM_CHARS = constants3.globChars(win32), EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS), {
+      let bos = { type: "bos", value: "", output: opts.prepend || "" }, tokens = [bos], capture = opts.capture ? "" : "?:", win32 = utils.isWindows(options), PLATFORM_CHARS = constants4.globChars(win32), EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS), {
         DOT_LITERAL,
         PLUS_LITERAL,
         SLASH_LITERAL,
@@ -19232,10 +19232,10 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(win32), nodot = opts.dot ? NO_DOTS : NO_DOT, slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT, capture = opts.capture ? "" : "?:", state = { negated: !1, prefix: "" }, star = opts.bash === !0 ? ".*?" : STAR;
+      } = constants4.globChars(win32), nodot = opts.dot ? NO_DOTS : NO_DOT, slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT, capture = opts.capture ? "" : "?:", state = { negated: !1, prefix: "" }, star = opts.bash === !0 ? ".*?" : STAR;
       opts.capture && (star = `(${star})`);
-      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str4) => {
-        switch (str4) {
+      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str6) => {
+        switch (str6) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -19253,7 +19253,7 @@ var require_parse3 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            let match = /^(.*?)\.(\w+)$/.exec(str4);
+            let match = /^(.*?)\.(\w+)$/.exec(str6);
             if (!match) return;
             let source2 = create(match[1]);
             return source2 ? source2 + DOT_LITERAL + match[2] : void 0;
@@ -19270,12 +19270,12 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path = __require("path"), scan = require_scan2(), parse2 = require_parse3(), utils = require_utils4(), constants3 = require_constants3(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
+    var path = __require("path"), scan = require_scan2(), parse2 = require_parse3(), utils = require_utils4(), constants4 = require_constants3(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
         let fns = glob.map((input) => picomatch3(input, options, returnState));
-        return (str4) => {
+        return (str6) => {
           for (let isMatch of fns) {
-            let state2 = isMatch(str4);
+            let state2 = isMatch(str6);
             if (state2) return state2;
           }
           return !1;
@@ -19306,7 +19306,7 @@ var require_picomatch3 = __commonJS({
       return match === !1 && (output = format ? format(input) : input, match = output === glob), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch3.matchBase(input, regex, options, posix) : match = regex.exec(output)), { isMatch: !!match, match, output };
     };
     picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => (glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options)).test(path.basename(input));
-    picomatch3.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
+    picomatch3.isMatch = (str6, patterns, options) => picomatch3(patterns, options)(str6);
     picomatch3.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p) => picomatch3.parse(p, options)) : parse2(pattern, { ...options, fastpaths: !1 });
     picomatch3.scan = (input, options) => scan(input, options);
     picomatch3.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
@@ -19332,7 +19332,7 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants3;
+    picomatch3.constants = constants4;
     module.exports = picomatch3;
   }
 });
@@ -19365,40 +19365,40 @@ var require_micromatch = __commonJS({
           (negated ? !matched.isMatch : matched.isMatch) && (negated ? omit.add(matched.output) : (omit.delete(matched.output), keep.add(matched.output)));
         }
       }
-      let matches = (negatives === patterns.length ? [...items] : [...keep]).filter((item) => !omit.has(item));
-      if (options && matches.length === 0) {
+      let matches2 = (negatives === patterns.length ? [...items] : [...keep]).filter((item) => !omit.has(item));
+      if (options && matches2.length === 0) {
         if (options.failglob === !0)
           throw new Error(`No matches found for "${patterns.join(", ")}"`);
         if (options.nonull === !0 || options.nullglob === !0)
           return options.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
       }
-      return matches;
+      return matches2;
     };
     micromatch.match = micromatch;
     micromatch.matcher = (pattern, options) => picomatch3(pattern, options);
-    micromatch.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
+    micromatch.isMatch = (str6, patterns, options) => picomatch3(patterns, options)(str6);
     micromatch.any = micromatch.isMatch;
     micromatch.not = (list3, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result2 = /* @__PURE__ */ new Set(), items = [], onResult = (state) => {
         options.onResult && options.onResult(state), items.push(state.output);
-      }, matches = new Set(micromatch(list3, patterns, { ...options, onResult }));
+      }, matches2 = new Set(micromatch(list3, patterns, { ...options, onResult }));
       for (let item of items)
-        matches.has(item) || result2.add(item);
+        matches2.has(item) || result2.add(item);
       return [...result2];
     };
-    micromatch.contains = (str4, pattern, options) => {
-      if (typeof str4 != "string")
-        throw new TypeError(`Expected a string: "${util.inspect(str4)}"`);
+    micromatch.contains = (str6, pattern, options) => {
+      if (typeof str6 != "string")
+        throw new TypeError(`Expected a string: "${util.inspect(str6)}"`);
       if (Array.isArray(pattern))
-        return pattern.some((p) => micromatch.contains(str4, p, options));
+        return pattern.some((p) => micromatch.contains(str6, p, options));
       if (typeof pattern == "string") {
-        if (isEmptyString(str4) || isEmptyString(pattern))
+        if (isEmptyString(str6) || isEmptyString(pattern))
           return !1;
-        if (str4.includes(pattern) || str4.startsWith("./") && str4.slice(2).includes(pattern))
+        if (str6.includes(pattern) || str6.startsWith("./") && str6.slice(2).includes(pattern))
           return !0;
       }
-      return micromatch.isMatch(str4, pattern, { ...options, contains: !0 });
+      return micromatch.isMatch(str6, pattern, { ...options, contains: !0 });
     };
     micromatch.matchKeys = (obj, patterns, options) => {
       if (!utils.isObject(obj))
@@ -19425,10 +19425,10 @@ var require_micromatch = __commonJS({
       }
       return !0;
     };
-    micromatch.all = (str4, patterns, options) => {
-      if (typeof str4 != "string")
-        throw new TypeError(`Expected a string: "${util.inspect(str4)}"`);
-      return [].concat(patterns).every((p) => picomatch3(p, options)(str4));
+    micromatch.all = (str6, patterns, options) => {
+      if (typeof str6 != "string")
+        throw new TypeError(`Expected a string: "${util.inspect(str6)}"`);
+      return [].concat(patterns).every((p) => picomatch3(p, options)(str6));
     };
     micromatch.capture = (glob, input, options) => {
       let posix = utils.isWindows(options), match = picomatch3.makeRe(String(glob), { ...options, capture: !0 }).exec(posix ? utils.toPosixSlashes(input) : input);
@@ -19440,8 +19440,8 @@ var require_micromatch = __commonJS({
     micromatch.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || []))
-        for (let str4 of braces(String(pattern), options))
-          res.push(picomatch3.parse(str4, options));
+        for (let str6 of braces(String(pattern), options))
+          res.push(picomatch3.parse(str6, options));
       return res;
     };
     micromatch.braces = (pattern, options) => {
@@ -19531,8 +19531,8 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      let basename3 = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename3);
+      let basename6 = path.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename6);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -19566,16 +19566,16 @@ var require_pattern2 = __commonJS({
     }
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
-      let absolute = [], relative6 = [];
+      let absolute = [], relative11 = [];
       for (let pattern of patterns)
-        isAbsolute3(pattern) ? absolute.push(pattern) : relative6.push(pattern);
-      return [absolute, relative6];
+        isAbsolute9(pattern) ? absolute.push(pattern) : relative11.push(pattern);
+      return [absolute, relative11];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute3(pattern) {
+    function isAbsolute9(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute3;
+    exports.isAbsolute = isAbsolute9;
   }
 });
 
@@ -19584,8 +19584,8 @@ var require_merge2 = __commonJS({
   "node_modules/merge2/index.js"(exports, module) {
     "use strict";
     var Stream = __require("stream"), PassThrough = Stream.PassThrough, slice = Array.prototype.slice;
-    module.exports = merge2;
-    function merge2() {
+    module.exports = merge22;
+    function merge22() {
       let streamsQueue = [], args = slice.call(arguments), merging = !1, options = args[args.length - 1];
       options && !Array.isArray(options) && options.pipe == null ? args.pop() : options = {};
       let doEnd = options.end !== !1, doPipeError = options.pipeError === !0;
@@ -19652,9 +19652,9 @@ var require_stream = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.merge = void 0;
-    var merge2 = require_merge2();
+    var merge22 = require_merge2();
     function merge3(streams) {
-      let mergedStream = merge2(streams);
+      let mergedStream = merge22(streams);
       return streams.forEach((stream) => {
         stream.once("error", (error2) => mergedStream.emit("error", error2));
       }), mergedStream.once("close", () => propagateCloseEventToSources(streams)), mergedStream.once("end", () => propagateCloseEventToSources(streams)), mergedStream;
@@ -19885,11 +19885,11 @@ var require_out = __commonJS({
       async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync4(path, optionsOrSettings) {
+    function statSync9(path, optionsOrSettings) {
       let settings = getSettings(optionsOrSettings);
       return sync.read(path, settings);
     }
-    exports.statSync = statSync4;
+    exports.statSync = statSync9;
     function getSettings(settingsOrOptions = {}) {
       return settingsOrOptions instanceof settings_1.default ? settingsOrOptions : new settings_1.default(settingsOrOptions);
     }
@@ -20013,16 +20013,16 @@ var require_async2 = __commonJS({
           callFailureCallback(callback, readdirError);
           return;
         }
-        let entries = dirents.map((dirent) => ({
+        let entries2 = dirents.map((dirent) => ({
           dirent,
           name: dirent.name,
           path: common2.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
         }));
         if (!settings.followSymbolicLinks) {
-          callSuccessCallback(callback, entries);
+          callSuccessCallback(callback, entries2);
           return;
         }
-        let tasks = entries.map((entry) => makeRplTaskEntry(entry, settings));
+        let tasks = entries2.map((entry) => makeRplTaskEntry(entry, settings));
         rpl(tasks, (rplError, rplEntries) => {
           if (rplError !== null) {
             callFailureCallback(callback, rplError);
@@ -20075,12 +20075,12 @@ var require_async2 = __commonJS({
             });
           };
         });
-        rpl(tasks, (rplError, entries) => {
+        rpl(tasks, (rplError, entries2) => {
           if (rplError !== null) {
             callFailureCallback(callback, rplError);
             return;
           }
-          callSuccessCallback(callback, entries);
+          callSuccessCallback(callback, entries2);
         });
       });
     }
@@ -20347,38 +20347,38 @@ var require_queue = __commonJS({
       var queue = fastqueue(context, asyncWrapper, _concurrency), pushCb = queue.push, unshiftCb = queue.unshift;
       return queue.push = push2, queue.unshift = unshift, queue.drained = drained, queue;
       function push2(value) {
-        var p = new Promise(function(resolve4, reject) {
+        var p = new Promise(function(resolve7, reject) {
           pushCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve4(result2);
+            resolve7(result2);
           });
         });
         return p.catch(noop), p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve4, reject) {
+        var p = new Promise(function(resolve7, reject) {
           unshiftCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve4(result2);
+            resolve7(result2);
           });
         });
         return p.catch(noop), p;
       }
       function drained() {
-        var p = new Promise(function(resolve4) {
+        var p = new Promise(function(resolve7) {
           process.nextTick(function() {
             if (queue.idle())
-              resolve4();
+              resolve7();
             else {
               var previousDrain = queue.drain;
               queue.drain = function() {
-                typeof previousDrain == "function" && previousDrain(), resolve4(), queue.drain = previousDrain;
+                typeof previousDrain == "function" && previousDrain(), resolve7(), queue.drain = previousDrain;
               };
             }
           });
@@ -20470,12 +20470,12 @@ var require_async3 = __commonJS({
         });
       }
       _worker(item, done) {
-        this._scandir(item.directory, this._settings.fsScandirSettings, (error2, entries) => {
+        this._scandir(item.directory, this._settings.fsScandirSettings, (error2, entries2) => {
           if (error2 !== null) {
             done(error2, void 0);
             return;
           }
-          for (let entry of entries)
+          for (let entry of entries2)
             this._handleEntry(entry, item.base);
           done(null, void 0);
         });
@@ -20520,8 +20520,8 @@ var require_async4 = __commonJS({
     function callFailureCallback(callback, error2) {
       callback(error2);
     }
-    function callSuccessCallback(callback, entries) {
-      callback(null, entries);
+    function callSuccessCallback(callback, entries2) {
+      callback(null, entries2);
     }
   }
 });
@@ -20577,8 +20577,8 @@ var require_sync3 = __commonJS({
       }
       _handleDirectory(directory, base) {
         try {
-          let entries = this._scandir(directory, this._settings.fsScandirSettings);
-          for (let entry of entries)
+          let entries2 = this._scandir(directory, this._settings.fsScandirSettings);
+          for (let entry of entries2)
             this._handleEntry(entry, base);
         } catch (error2) {
           this._handleError(error2);
@@ -20733,8 +20733,8 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve4, reject) => {
-          this._stat(filepath, this._fsStatSettings, (error2, stats) => error2 === null ? resolve4(stats) : reject(error2));
+        return new Promise((resolve7, reject) => {
+          this._stat(filepath, this._fsStatSettings, (error2, stats) => error2 === null ? resolve7(stats) : reject(error2));
         });
       }
     };
@@ -20752,16 +20752,16 @@ var require_async5 = __commonJS({
         super(...arguments), this._walkAsync = fsWalk.walk, this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve4, reject) => {
-          this._walkAsync(root, options, (error2, entries) => {
-            error2 === null ? resolve4(entries) : reject(error2);
+        return new Promise((resolve7, reject) => {
+          this._walkAsync(root, options, (error2, entries2) => {
+            error2 === null ? resolve7(entries2) : reject(error2);
           });
         });
       }
       async static(patterns, options) {
-        let entries = [], stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve4, reject) => {
-          stream.once("error", reject), stream.on("data", (entry) => entries.push(entry)), stream.once("end", () => resolve4(entries));
+        let entries2 = [], stream = this._readerStream.static(patterns, options);
+        return new Promise((resolve7, reject) => {
+          stream.once("error", reject), stream.on("data", (entry) => entries2.push(entry)), stream.once("end", () => resolve7(entries2));
         });
       }
     };
@@ -20920,20 +20920,20 @@ var require_entry = __commonJS({
       _onlyDirectoryFilter(entry) {
         return this._settings.onlyDirectories && !entry.dirent.isDirectory();
       }
-      _isMatchToPatternsSet(filepath, patterns, isDirectory3) {
-        return !(!this._isMatchToPatterns(filepath, patterns.positive.all, isDirectory3) || this._isMatchToPatterns(filepath, patterns.negative.relative, isDirectory3) || this._isMatchToAbsoluteNegative(filepath, patterns.negative.absolute, isDirectory3));
+      _isMatchToPatternsSet(filepath, patterns, isDirectory4) {
+        return !(!this._isMatchToPatterns(filepath, patterns.positive.all, isDirectory4) || this._isMatchToPatterns(filepath, patterns.negative.relative, isDirectory4) || this._isMatchToAbsoluteNegative(filepath, patterns.negative.absolute, isDirectory4));
       }
-      _isMatchToAbsoluteNegative(filepath, patternsRe, isDirectory3) {
+      _isMatchToAbsoluteNegative(filepath, patternsRe, isDirectory4) {
         if (patternsRe.length === 0)
           return !1;
         let fullpath = utils.path.makeAbsolute(this._settings.cwd, filepath);
-        return this._isMatchToPatterns(fullpath, patternsRe, isDirectory3);
+        return this._isMatchToPatterns(fullpath, patternsRe, isDirectory4);
       }
-      _isMatchToPatterns(filepath, patternsRe, isDirectory3) {
+      _isMatchToPatterns(filepath, patternsRe, isDirectory4) {
         if (patternsRe.length === 0)
           return !1;
         let isMatched = utils.pattern.matchAny(filepath, patternsRe);
-        return !isMatched && isDirectory3 ? utils.pattern.matchAny(filepath + "/", patternsRe) : isMatched;
+        return !isMatched && isDirectory4 ? utils.pattern.matchAny(filepath + "/", patternsRe) : isMatched;
       }
     };
     exports.default = EntryFilter;
@@ -21082,12 +21082,12 @@ var require_sync5 = __commonJS({
         return this._walkSync(root, options);
       }
       static(patterns, options) {
-        let entries = [];
+        let entries2 = [];
         for (let pattern of patterns) {
           let filepath = this._getFullEntryPath(pattern), entry = this._getEntry(filepath, pattern, options);
-          entry === null || !options.entryFilter(entry) || entries.push(entry);
+          entry === null || !options.entryFilter(entry) || entries2.push(entry);
         }
-        return entries;
+        return entries2;
       }
       _getEntry(filepath, pattern, options) {
         try {
@@ -21338,7 +21338,7 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE : run,
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
         ESCAPE + SPACE
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
@@ -21423,7 +21423,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_, index2, str4) => index2 + 6 < str4.length ? str4.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_, index2, str6) => index2 + 6 < str6.length ? str6.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -21503,10 +21503,10 @@ var require_ignore = __commonJS({
           return !last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR ? source : last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
         }
       ]
-    ], REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/, MODE_IGNORE = "regex", MODE_CHECK_IGNORE = "checkRegex", UNDERSCORE = "_", replaceTrailingWildcard = (_, p1) => `${p1 ? `${p1}[^/]+` : "[^/]*"}(?=$|\\/$)`, REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/, replaceTrailingDoublestar = () => "[\\s\\S]", separatorAfter = (run, at2) => {
+    ], REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/, MODE_IGNORE = "regex", MODE_CHECK_IGNORE = "checkRegex", UNDERSCORE = "_", replaceTrailingWildcard = (_, p1) => `${p1 ? `${p1}[^/]+` : "[^/]*"}(?=$|\\/$)`, REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/, replaceTrailingDoublestar = () => "[\\s\\S]", separatorAfter = (run2, at3) => {
       let separator = EMPTY5;
-      for (let index2 = at2 + 1; index2 < run.length && !run[index2].wildcard; index2++)
-        separator += run[index2].single;
+      for (let index2 = at3 + 1; index2 < run2.length && !run2[index2].wildcard; index2++)
+        separator += run2[index2].single;
       return separator;
     }, pinWildcards = (source) => {
       if (source.indexOf(WILDCARD) < 0)
@@ -21531,21 +21531,21 @@ var require_ignore = __commonJS({
           "*+?".indexOf(source[end]) >= 0 && end++, tokens.push({ boundary: source.slice(index2, end) }), index2 = end;
         } else char === "^" || char === "$" ? (tokens.push({ boundary: char }), index2++) : (tokens.push({ single: char }), index2++);
       }
-      let out = EMPTY5, run = [], flush = () => {
+      let out = EMPTY5, run2 = [], flush = () => {
         let lastWildcard;
-        run.forEach((token, at2) => {
-          token.wildcard && (lastWildcard = at2);
-        }), run.forEach((token, at2) => {
+        run2.forEach((token, at3) => {
+          token.wildcard && (lastWildcard = at3);
+        }), run2.forEach((token, at3) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run, at2)})[^\\/])*`;
-        }), run = [];
+          out += at3 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at3)})[^\\/])*`;
+        }), run2 = [];
       };
       return tokens.forEach((token) => {
         if (token.boundary === void 0) {
-          run.push(token);
+          run2.push(token);
           return;
         }
         flush(), out += token.boundary;
@@ -21608,14 +21608,14 @@ var require_ignore = __commonJS({
         return this[key] ? this[key] : this._make(MODE_CHECK_IGNORE, key);
       }
       _make(mode, key) {
-        let str4 = pinWildcards(
+        let str6 = pinWildcards(
           mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        ), regex = this.ignoreCase ? new RegExp(str4, "i") : new RegExp(str4);
+        ), regex = this.ignoreCase ? new RegExp(str6, "i") : new RegExp(str6);
         return define2(this, key, regex);
       }
-    }, hasTrailingBackslash = (str4) => {
+    }, hasTrailingBackslash = (str6) => {
       let count = 0;
-      for (; str4[str4.length - count - 1] === ESCAPE; )
+      for (; str6[str6.length - count - 1] === ESCAPE; )
         count++;
       return count % 2 === 1;
     }, trimEnd = (body, stripLineEnd) => {
@@ -21703,11 +21703,11 @@ var require_ignore = __commonJS({
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
       test(path, mode) {
-        let rules = this._rules, { length } = rules, shortcut = this._basenameCount * 2 >= length, basename3 = shortcut ? basenameOf(path) : path;
+        let rules = this._rules, { length } = rules, shortcut = this._basenameCount * 2 >= length, basename6 = shortcut ? basenameOf(path) : path;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           let rule = rules[index2];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename3 : path
+            shortcut && rule._basenameOnly ? basename6 : path
           )) {
             let { negative } = rule, ret = {
               ignored: !negative,
@@ -21801,7 +21801,7 @@ var require_ignore = __commonJS({
         return this._test(path, this._testCache, convertPath(path));
       }
     }, factory = (options) => new Ignore(options), isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE), setupWindows = () => {
-      let makePosix = (str4) => /^\\\\\?\\/.test(str4) || /["<>|\u0000-\u001F]+/u.test(str4) ? str4 : str4.replace(/\\/g, "/");
+      let makePosix = (str6) => /^\\\\\?\\/.test(str6) || /["<>|\u0000-\u001F]+/u.test(str6) ? str6 : str6.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       let REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
       checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
@@ -21823,8 +21823,8 @@ var require_universalify = __commonJS({
       return Object.defineProperty(function(...args) {
         if (typeof args[args.length - 1] == "function") fn.apply(this, args);
         else
-          return new Promise((resolve4, reject) => {
-            args.push((err, res) => err != null ? reject(err) : resolve4(res)), fn.apply(this, args);
+          return new Promise((resolve7, reject) => {
+            args.push((err, res) => err != null ? reject(err) : resolve7(res)), fn.apply(this, args);
           });
       }, "name", { value: fn.name });
     };
@@ -21841,7 +21841,7 @@ var require_universalify = __commonJS({
 // node_modules/graceful-fs/polyfills.js
 var require_polyfills = __commonJS({
   "node_modules/graceful-fs/polyfills.js"(exports, module) {
-    var constants3 = __require("constants"), origCwd = process.cwd, cwd = null, platform2 = process.env.GRACEFUL_FS_PLATFORM || process.platform;
+    var constants4 = __require("constants"), origCwd = process.cwd, cwd = null, platform2 = process.env.GRACEFUL_FS_PLATFORM || process.platform;
     process.cwd = function() {
       return cwd || (cwd = origCwd.call(process)), cwd;
     };
@@ -21855,7 +21855,7 @@ var require_polyfills = __commonJS({
     var chdir;
     module.exports = patch;
     function patch(fs3) {
-      constants3.hasOwnProperty("O_SYMLINK") && process.version.match(/^v0\.6\.[0-2]|^v0\.5\./) && patchLchmod(fs3), fs3.lutimes || patchLutimes(fs3), fs3.chown = chownFix(fs3.chown), fs3.fchown = chownFix(fs3.fchown), fs3.lchown = chownFix(fs3.lchown), fs3.chmod = chmodFix(fs3.chmod), fs3.fchmod = chmodFix(fs3.fchmod), fs3.lchmod = chmodFix(fs3.lchmod), fs3.chownSync = chownFixSync(fs3.chownSync), fs3.fchownSync = chownFixSync(fs3.fchownSync), fs3.lchownSync = chownFixSync(fs3.lchownSync), fs3.chmodSync = chmodFixSync(fs3.chmodSync), fs3.fchmodSync = chmodFixSync(fs3.fchmodSync), fs3.lchmodSync = chmodFixSync(fs3.lchmodSync), fs3.stat = statFix(fs3.stat), fs3.fstat = statFix(fs3.fstat), fs3.lstat = statFix(fs3.lstat), fs3.statSync = statFixSync(fs3.statSync), fs3.fstatSync = statFixSync(fs3.fstatSync), fs3.lstatSync = statFixSync(fs3.lstatSync), fs3.chmod && !fs3.lchmod && (fs3.lchmod = function(path, mode, cb) {
+      constants4.hasOwnProperty("O_SYMLINK") && process.version.match(/^v0\.6\.[0-2]|^v0\.5\./) && patchLchmod(fs3), fs3.lutimes || patchLutimes(fs3), fs3.chown = chownFix(fs3.chown), fs3.fchown = chownFix(fs3.fchown), fs3.lchown = chownFix(fs3.lchown), fs3.chmod = chmodFix(fs3.chmod), fs3.fchmod = chmodFix(fs3.fchmod), fs3.lchmod = chmodFix(fs3.lchmod), fs3.chownSync = chownFixSync(fs3.chownSync), fs3.fchownSync = chownFixSync(fs3.fchownSync), fs3.lchownSync = chownFixSync(fs3.lchownSync), fs3.chmodSync = chmodFixSync(fs3.chmodSync), fs3.fchmodSync = chmodFixSync(fs3.fchmodSync), fs3.lchmodSync = chmodFixSync(fs3.lchmodSync), fs3.stat = statFix(fs3.stat), fs3.fstat = statFix(fs3.fstat), fs3.lstat = statFix(fs3.lstat), fs3.statSync = statFixSync(fs3.statSync), fs3.fstatSync = statFixSync(fs3.fstatSync), fs3.lstatSync = statFixSync(fs3.lstatSync), fs3.chmod && !fs3.lchmod && (fs3.lchmod = function(path, mode, cb) {
         cb && process.nextTick(cb);
       }, fs3.lchmodSync = function() {
       }), fs3.chown && !fs3.lchown && (fs3.lchown = function(path, uid, gid, cb) {
@@ -21909,7 +21909,7 @@ var require_polyfills = __commonJS({
         fs4.lchmod = function(path, mode, callback) {
           fs4.open(
             path,
-            constants3.O_WRONLY | constants3.O_SYMLINK,
+            constants4.O_WRONLY | constants4.O_SYMLINK,
             mode,
             function(err, fd) {
               if (err) {
@@ -21924,7 +21924,7 @@ var require_polyfills = __commonJS({
             }
           );
         }, fs4.lchmodSync = function(path, mode) {
-          var fd = fs4.openSync(path, constants3.O_WRONLY | constants3.O_SYMLINK, mode), threw = !0, ret;
+          var fd = fs4.openSync(path, constants4.O_WRONLY | constants4.O_SYMLINK, mode), threw = !0, ret;
           try {
             ret = fs4.fchmodSync(fd, mode), threw = !1;
           } finally {
@@ -21940,22 +21940,22 @@ var require_polyfills = __commonJS({
         };
       }
       function patchLutimes(fs4) {
-        constants3.hasOwnProperty("O_SYMLINK") && fs4.futimes ? (fs4.lutimes = function(path, at2, mt, cb) {
-          fs4.open(path, constants3.O_SYMLINK, function(er, fd) {
+        constants4.hasOwnProperty("O_SYMLINK") && fs4.futimes ? (fs4.lutimes = function(path, at3, mt, cb) {
+          fs4.open(path, constants4.O_SYMLINK, function(er, fd) {
             if (er) {
               cb && cb(er);
               return;
             }
-            fs4.futimes(fd, at2, mt, function(er2) {
+            fs4.futimes(fd, at3, mt, function(er2) {
               fs4.close(fd, function(er22) {
                 cb && cb(er2 || er22);
               });
             });
           });
-        }, fs4.lutimesSync = function(path, at2, mt) {
-          var fd = fs4.openSync(path, constants3.O_SYMLINK), ret, threw = !0;
+        }, fs4.lutimesSync = function(path, at3, mt) {
+          var fd = fs4.openSync(path, constants4.O_SYMLINK), ret, threw = !0;
           try {
-            ret = fs4.futimesSync(fd, at2, mt), threw = !1;
+            ret = fs4.futimesSync(fd, at3, mt), threw = !1;
           } finally {
             if (threw)
               try {
@@ -22393,37 +22393,37 @@ var require_fs5 = __commonJS({
       exports[method] = u(fs3[method]);
     });
     exports.exists = function(filename, callback) {
-      return typeof callback == "function" ? fs3.exists(filename, callback) : new Promise((resolve4) => fs3.exists(filename, resolve4));
+      return typeof callback == "function" ? fs3.exists(filename, callback) : new Promise((resolve7) => fs3.exists(filename, resolve7));
     };
     exports.read = function(fd, buffer, offset, length, position, callback) {
-      return typeof callback == "function" ? fs3.read(fd, buffer, offset, length, position, callback) : new Promise((resolve4, reject) => {
+      return typeof callback == "function" ? fs3.read(fd, buffer, offset, length, position, callback) : new Promise((resolve7, reject) => {
         fs3.read(fd, buffer, offset, length, position, (err, bytesRead, buffer2) => {
           if (err) return reject(err);
-          resolve4({ bytesRead, buffer: buffer2 });
+          resolve7({ bytesRead, buffer: buffer2 });
         });
       });
     };
     exports.write = function(fd, buffer, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs3.write(fd, buffer, ...args) : new Promise((resolve4, reject) => {
+      return typeof args[args.length - 1] == "function" ? fs3.write(fd, buffer, ...args) : new Promise((resolve7, reject) => {
         fs3.write(fd, buffer, ...args, (err, bytesWritten, buffer2) => {
           if (err) return reject(err);
-          resolve4({ bytesWritten, buffer: buffer2 });
+          resolve7({ bytesWritten, buffer: buffer2 });
         });
       });
     };
     exports.readv = function(fd, buffers, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs3.readv(fd, buffers, ...args) : new Promise((resolve4, reject) => {
+      return typeof args[args.length - 1] == "function" ? fs3.readv(fd, buffers, ...args) : new Promise((resolve7, reject) => {
         fs3.readv(fd, buffers, ...args, (err, bytesRead, buffers2) => {
           if (err) return reject(err);
-          resolve4({ bytesRead, buffers: buffers2 });
+          resolve7({ bytesRead, buffers: buffers2 });
         });
       });
     };
     exports.writev = function(fd, buffers, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs3.writev(fd, buffers, ...args) : new Promise((resolve4, reject) => {
+      return typeof args[args.length - 1] == "function" ? fs3.writev(fd, buffers, ...args) : new Promise((resolve7, reject) => {
         fs3.writev(fd, buffers, ...args, (err, bytesWritten, buffers2) => {
           if (err) return reject(err);
-          resolve4({ bytesWritten, buffers: buffers2 });
+          resolve7({ bytesWritten, buffers: buffers2 });
         });
       });
     };
@@ -23148,9 +23148,9 @@ var require_symlink = __commonJS({
         }
         if (dstStat && areIdentical(srcStat, dstStat)) return;
       }
-      let relative6 = await symlinkPaths(srcpath, dstpath);
-      srcpath = relative6.toDst;
-      let toType = await symlinkType(relative6.toCwd, type2), dir = path.dirname(dstpath);
+      let relative11 = await symlinkPaths(srcpath, dstpath);
+      srcpath = relative11.toDst;
+      let toType = await symlinkType(relative11.toCwd, type2), dir = path.dirname(dstpath);
       return await pathExists(dir) || await mkdirs(dir), fs3.symlink(srcpath, dstpath, toType);
     }
     function createSymlinkSync(srcpath, dstpath, type2) {
@@ -23179,8 +23179,8 @@ var require_symlink = __commonJS({
         }
         if (dstStat && areIdentical(srcStat, dstStat)) return;
       }
-      let relative6 = symlinkPathsSync(srcpath, dstpath);
-      srcpath = relative6.toDst, type2 = symlinkTypeSync(relative6.toCwd, type2);
+      let relative11 = symlinkPathsSync(srcpath, dstpath);
+      srcpath = relative11.toDst, type2 = symlinkTypeSync(relative11.toCwd, type2);
       let dir = path.dirname(dstpath);
       return fs3.existsSync(dir) || mkdirsSync(dir), fs3.symlinkSync(srcpath, dstpath, type2);
     }
@@ -23221,10 +23221,10 @@ var require_utils8 = __commonJS({
   "node_modules/jsonfile/utils.js"(exports, module) {
     function stringify(obj, { EOL: EOL5 = `
 `, finalEOL = !0, replacer = null, spaces } = {}) {
-      let EOF = finalEOL ? EOL5 : "", str4 = JSON.stringify(obj, replacer, spaces);
-      if (str4 === void 0)
+      let EOF = finalEOL ? EOL5 : "", str6 = JSON.stringify(obj, replacer, spaces);
+      if (str6 === void 0)
         throw new TypeError(`Converting ${typeof obj} value to JSON is not supported`);
-      return str4.replace(/\n/g, EOL5) + EOF;
+      return str6.replace(/\n/g, EOL5) + EOF;
     }
     function stripBom(content) {
       return Buffer.isBuffer(content) && (content = content.toString("utf8")), content.replace(/^\uFEFF/, "");
@@ -23258,7 +23258,7 @@ var require_jsonfile = __commonJS({
       return obj;
     }
     var readFile = universalify.fromPromise(_readFile);
-    function readFileSync7(file, options = {}) {
+    function readFileSync9(file, options = {}) {
       typeof options == "string" && (options = { encoding: options });
       let fs3 = options.fs || _fs, shouldThrow = "throws" in options ? options.throws : !0;
       try {
@@ -23271,19 +23271,19 @@ var require_jsonfile = __commonJS({
       }
     }
     async function _writeFile(file, obj, options = {}) {
-      let fs3 = options.fs || _fs, str4 = stringify(obj, options);
-      await universalify.fromCallback(fs3.writeFile)(file, str4, options);
+      let fs3 = options.fs || _fs, str6 = stringify(obj, options);
+      await universalify.fromCallback(fs3.writeFile)(file, str6, options);
     }
     var writeFile2 = universalify.fromPromise(_writeFile);
-    function writeFileSync2(file, obj, options = {}) {
-      let fs3 = options.fs || _fs, str4 = stringify(obj, options);
-      return fs3.writeFileSync(file, str4, options);
+    function writeFileSync3(file, obj, options = {}) {
+      let fs3 = options.fs || _fs, str6 = stringify(obj, options);
+      return fs3.writeFileSync(file, str6, options);
     }
     module.exports = {
       readFile,
-      readFileSync: readFileSync7,
+      readFileSync: readFileSync9,
       writeFile: writeFile2,
-      writeFileSync: writeFileSync2
+      writeFileSync: writeFileSync3
     };
   }
 });
@@ -23329,8 +23329,8 @@ var require_output_json = __commonJS({
     "use strict";
     var { stringify } = require_utils8(), { outputFile } = require_output_file();
     async function outputJson(file, data, options = {}) {
-      let str4 = stringify(data, options);
-      await outputFile(file, str4, options);
+      let str6 = stringify(data, options);
+      await outputFile(file, str6, options);
     }
     module.exports = outputJson;
   }
@@ -23342,8 +23342,8 @@ var require_output_json_sync = __commonJS({
     "use strict";
     var { stringify } = require_utils8(), { outputFileSync } = require_output_file();
     function outputJsonSync(file, data, options) {
-      let str4 = stringify(data, options);
-      outputFileSync(file, str4, options);
+      let str6 = stringify(data, options);
+      outputFileSync(file, str6, options);
     }
     module.exports = outputJsonSync;
   }
@@ -24456,7 +24456,7 @@ var require_sarif_builder = __commonJS({
         await fs3.writeFile(file, sarifJsonString, "utf8");
       }
       buildSarifOutput() {
-        return this.log.runs = this.log.runs.map((run) => this.completeRunFields(run)), this.log;
+        return this.log.runs = this.log.runs.map((run2) => this.completeRunFields(run2)), this.log;
       }
       // Build final sarif json, complete when possible
       buildSarifJsonString(options = { indent: !1 }) {
@@ -24466,35 +24466,35 @@ var require_sarif_builder = __commonJS({
           throw new Error("Your SARIF log is invalid, please solve SARIF_BUILDER_INVALID messages");
         return sarifJson;
       }
-      completeRunFields(run) {
+      completeRunFields(run2) {
         var _a, _b, _c, _d, _e, _f;
-        run.artifacts = run.artifacts || [];
-        let existingArtifactUris = new Set(run.artifacts.map((a) => {
+        run2.artifacts = run2.artifacts || [];
+        let existingArtifactUris = new Set(run2.artifacts.map((a) => {
           var _a2;
           return (_a2 = a?.location) === null || _a2 === void 0 ? void 0 : _a2.uri;
         }).filter(Boolean));
-        for (let result2 of run.results || [])
+        for (let result2 of run2.results || [])
           for (let location of result2.locations || []) {
             let uri = (_b = (_a = location?.physicalLocation) === null || _a === void 0 ? void 0 : _a.artifactLocation) === null || _b === void 0 ? void 0 : _b.uri;
             if (uri && !existingArtifactUris.has(uri)) {
               let lastDot = uri.lastIndexOf("."), ext = lastDot !== -1 ? uri.slice(lastDot + 1) : "", language = languages_1.EXTENSIONS_LANGUAGES[ext] || "unknown";
-              run.artifacts.push({
+              run2.artifacts.push({
                 sourceLanguage: language,
                 location: { uri }
               }), existingArtifactUris.add(uri);
             }
           }
         let artifactIndexMap = /* @__PURE__ */ new Map();
-        run.artifacts.forEach((artifact, index2) => {
+        run2.artifacts.forEach((artifact, index2) => {
           var _a2;
           let uri = (_a2 = artifact?.location) === null || _a2 === void 0 ? void 0 : _a2.uri;
           uri && artifactIndexMap.set(uri, index2);
         });
         let rulesIndexMap = /* @__PURE__ */ new Map();
-        (((_d = (_c = run?.tool) === null || _c === void 0 ? void 0 : _c.driver) === null || _d === void 0 ? void 0 : _d.rules) || []).forEach((rule, index2) => {
+        (((_d = (_c = run2?.tool) === null || _c === void 0 ? void 0 : _c.driver) === null || _d === void 0 ? void 0 : _d.rules) || []).forEach((rule, index2) => {
           rulesIndexMap.set(rule.id, index2);
         });
-        for (let result2 of run.results || []) {
+        for (let result2 of run2.results || []) {
           if (result2.ruleId) {
             let ruleIndex = rulesIndexMap.get(result2.ruleId);
             ruleIndex !== void 0 && (result2.ruleIndex = ruleIndex);
@@ -24508,7 +24508,7 @@ var require_sarif_builder = __commonJS({
               }
             }
         }
-        return run;
+        return run2;
       }
     };
     exports.SarifBuilder = SarifBuilder;
@@ -24679,8 +24679,8 @@ import { setFlagsFromString } from "node:v8";
 setFlagsFromString("--max-inlined-bytecode-size-cumulative=300");
 
 // src/action/run.ts
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname as dirname6, resolve as resolve3 } from "node:path";
+import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname10, resolve as resolve6 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -24745,12 +24745,12 @@ function issueFileCommand(command2, message) {
   });
 }
 function prepareKeyValueMessage(key, value) {
-  let delimiter = `ghadelimiter_${crypto.randomUUID()}`, convertedValue = toCommandValue(value);
-  if (key.includes(delimiter))
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  if (convertedValue.includes(delimiter))
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  let delimiter2 = `ghadelimiter_${crypto.randomUUID()}`, convertedValue = toCommandValue(value);
+  if (key.includes(delimiter2))
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
+  if (convertedValue.includes(delimiter2))
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
+  return `${key}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -24761,11 +24761,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -24781,7 +24781,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result2) {
-      result2.done ? resolve4(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+      result2.done ? resolve7(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -25056,8 +25056,8 @@ function info(message) {
 }
 
 // src/config/index.ts
-import { readFileSync as readFileSync2, statSync } from "node:fs";
-import { dirname as dirname2, join as join2, resolve } from "node:path";
+import { existsSync as existsSync2, readFileSync as readFileSync2, statSync } from "node:fs";
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
@@ -26767,13 +26767,18 @@ function isEmptyDoc(yaml2, doc) {
   let c = doc.contents;
   return c === null || yaml2.isScalar(c) && (c.value === null || c.range[0] === c.range[1] && c.tag !== void 0);
 }
+var TEXTS = /* @__PURE__ */ new Map();
+function registerText(name, text) {
+  TEXTS.set(name, text);
+}
 function parse(yaml2, file) {
-  let text;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return;
-  }
+  let text = TEXTS.get(file);
+  if (text === void 0)
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      return;
+    }
   text.charCodeAt(0) === 65279 && (text = text.slice(1));
   let lineCounter = new yaml2.LineCounter(), all = yaml2.parseAllDocuments(text, { lineCounter, version: "1.1", uniqueKeys: !1, prettyErrors: !1 });
   return { docs: (Array.isArray(all) ? all : [all]).filter((d) => !isEmptyDoc(yaml2, d)), lineCounter, text };
@@ -26784,14 +26789,14 @@ function keyText(yaml2, key) {
 }
 function findPair(yaml2, doc, map2, segment, depth = 0) {
   if (!yaml2.isMap(map2) || depth > 8) return;
-  let merge2;
+  let merge3;
   for (let pair of map2.items) {
     let k = keyText(yaml2, pair.key);
     if (k === segment) return pair;
-    k === "<<" && (merge2 = pair.value);
+    k === "<<" && (merge3 = pair.value);
   }
-  if (merge2 === void 0) return;
-  let sources = yaml2.isSeq(merge2) ? merge2.items : [merge2];
+  if (merge3 === void 0) return;
+  let sources = yaml2.isSeq(merge3) ? merge3.items : [merge3];
   for (let src of sources) {
     let target = yaml2.isAlias(src) ? src.resolve(doc) : src, found = findPair(yaml2, doc, target, segment, depth + 1);
     if (found) return found;
@@ -27759,194 +27764,10 @@ function overlappingPairs(items, cidrOf, order = () => 0) {
   return pairs2;
 }
 
-// src/load/classify.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { basename, dirname, join } from "node:path";
-var KUSTOMIZE_API = "kustomize.config.k8s.io/", KUSTOMIZATION_FILE = /(?:^|[\\/])(?:kustomization|Kustomization)\.ya?ml$/, HELM_ACTION = /\{\{[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|required)\s+"|\b(?:toYaml|nindent|tpl)\b)/, OBJECT_KEY = "[object Object]";
-function hasObjectKey(value, seen = /* @__PURE__ */ new Set()) {
-  if (typeof value != "object" || value === null || seen.has(value)) return !1;
-  if (seen.add(value), Array.isArray(value)) return value.some((v) => hasObjectKey(v, seen));
-  for (let [k, v] of Object.entries(value)) if (k === OBJECT_KEY || hasObjectKey(v, seen)) return !0;
-  return !1;
-}
-var chartTemplateDirs = /* @__PURE__ */ new Map();
-function inChartTemplates(file) {
-  for (let d = dirname(file); dirname(d) !== d; d = dirname(d)) {
-    if (basename(d) !== "templates") continue;
-    let known = chartTemplateDirs.get(d);
-    if (known === void 0 && chartTemplateDirs.set(d, known = existsSync2(join(dirname(d), "Chart.yaml"))), known) return !0;
-  }
-  return !1;
-}
-function isUnrenderedTemplate(file, text, docs) {
-  return !text.includes("{{") || !text.includes("}}") ? !1 : docs === void 0 || inChartTemplates(file) || HELM_ACTION.test(text) ? !0 : docs.some((d) => hasObjectKey(d));
-}
-var isRecord = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
-function typeName(v) {
-  return v === null ? "null" : Array.isArray(v) ? "a list" : typeof v == "object" ? "a mapping" : `${typeof v} ${JSON.stringify(v)}`;
-}
-function typeKey(group, kind) {
-  return `${group || "core"}/${kind}`;
-}
-var NO_PATH = Object.freeze([]), detached = (s) => s === void 0 || s.length < 13 ? s : (" " + s).slice(1), MAX_SHARED = 63, shared = /* @__PURE__ */ new Map();
-function kept(s) {
-  if (s === void 0 || s.length > MAX_SHARED) return detached(s);
-  let v = shared.get(s);
-  return v === void 0 && (v = detached(s), shared.set(v, v)), v;
-}
-var apiVersions = /* @__PURE__ */ new Map();
-function apiVersionParts(apiVersion) {
-  let parts = apiVersions.get(apiVersion);
-  if (!parts) {
-    let shared2 = kept(apiVersion), slash = shared2.lastIndexOf("/");
-    parts = { apiVersion: shared2, group: kept(slash < 0 ? "" : shared2.slice(0, slash)), version: kept(shared2.slice(slash + 1)) }, apiVersions.set(shared2, parts);
-  }
-  return parts;
-}
-var retainCache = /* @__PURE__ */ new WeakMap();
-function isRetained(options, group, apiVersion, kind) {
-  let types2 = options.retainTypes;
-  if (types2 === void 0) return !0;
-  let byVersion = retainCache.get(types2);
-  byVersion || retainCache.set(types2, byVersion = /* @__PURE__ */ new Map());
-  let byKind = byVersion.get(apiVersion);
-  byKind || byVersion.set(apiVersion, byKind = /* @__PURE__ */ new Map());
-  let retained = byKind.get(kind);
-  return retained === void 0 && byKind.set(kind, retained = types2.has(typeKey(group, kind))), retained;
-}
-function addObject(body, file, doc, base, sink, options) {
-  sink.objectCount++;
-  let { apiVersion, group, version } = apiVersionParts(body.apiVersion), kind = kept(body.kind), schemaErrors = validateObject(apiVersion, kind, body), retain = isRetained(options, group, apiVersion, kind), meta = body.metadata, ignore2 = ignoreAnnotation(meta);
-  if (!retain && schemaErrors.length === 0 && !ignore2) return;
-  let name = isRecord(meta) && typeof meta.name == "string" ? meta.name : void 0, namespace = isRecord(meta) && typeof meta.namespace == "string" ? meta.namespace : void 0;
-  sink.objects.push({
-    apiVersion,
-    kind,
-    group,
-    version,
-    name: kept(name),
-    namespace: kept(namespace),
-    body: retain ? body : void 0,
-    schemaErrors,
-    file,
-    doc,
-    base,
-    ...ignore2 ? { ignore: ignore2 } : {}
-  });
-}
-var IGNORE_ANNOTATION = "mclint.io/ignore", IGNORE_REASON_ANNOTATION = "mclint.io/ignore-reason";
-function ignoreAnnotation(meta) {
-  if (!isRecord(meta) || !isRecord(meta.annotations)) return;
-  let rules = meta.annotations[IGNORE_ANNOTATION];
-  if (typeof rules != "string") return;
-  let reason = meta.annotations[IGNORE_REASON_ANNOTATION];
-  return { rules: detached(rules), ...typeof reason == "string" ? { reason: detached(reason) } : {} };
-}
-function typeMetaDefect(body) {
-  for (let key of ["apiVersion", "kind"]) {
-    let v = body[key];
-    if (v === void 0) return { message: `"${key}" is missing: kubectl cannot tell what kind of object this is`, key: "kind" in body ? "kind" : "apiVersion" };
-    if (typeof v != "string" || v === "")
-      return { message: `"${key}" must be a non-empty string, found ${typeName(v)}`, key };
-  }
-}
-function looksLikeObject(body) {
-  return +("apiVersion" in body) + +("kind" in body) + Number(isRecord(body.metadata)) >= 2;
-}
-function classifyDocument(value, file, doc, sink, options = {}) {
-  if (Array.isArray(value)) {
-    let isPatch = value.length > 0 && value.every((op) => isRecord(op) && typeof op.op == "string" && typeof op.path == "string");
-    sink.others.push({ class: isPatch ? "json-patch" : "other", file, doc, body: value });
-    return;
-  }
-  if (!isRecord(value)) {
-    sink.others.push({ class: "other", file, doc, body: value });
-    return;
-  }
-  let wellFormed = typeof value.apiVersion == "string" && value.apiVersion !== "" && typeof value.kind == "string" && value.kind !== "";
-  if (!wellFormed && !looksLikeObject(value)) {
-    let cls = KUSTOMIZATION_FILE.test(file) ? "kustomization" : "helm-values";
-    sink.others.push({ class: cls, file, doc, body: value });
-    return;
-  }
-  let defect = wellFormed ? void 0 : typeMetaDefect(value);
-  if (defect) {
-    sink.problems.push({ rule: "schema", message: defect.message, file, place: { file, doc, path: [defect.key], key: !0 } });
-    return;
-  }
-  if (value.apiVersion.startsWith(KUSTOMIZE_API)) {
-    sink.others.push({ class: "kustomization", file, doc, body: value });
-    return;
-  }
-  if (isList(value)) {
-    expandList(value, file, doc, NO_PATH, sink, options);
-    return;
-  }
-  addObject(value, file, doc, NO_PATH, sink, options);
-}
-var isList = (o) => typeof o.kind == "string" && o.kind.endsWith("List") && "items" in o;
-function expandList(list3, file, doc, at2, sink, options, depth = 0) {
-  let items = list3.items;
-  if (items !== null) {
-    if (!Array.isArray(items)) {
-      sink.problems.push({
-        rule: "schema",
-        message: `${list3.kind} "items" must be a list of objects, found ${typeName(items)}`,
-        file,
-        place: { file, doc, path: [...at2, "items"] }
-      });
-      return;
-    }
-    items.forEach((value, i) => {
-      let path = [...at2, "items", i];
-      if (!isRecord(value)) {
-        sink.problems.push({
-          rule: "schema",
-          message: `${list3.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
-          file,
-          place: { file, doc, path }
-        });
-        return;
-      }
-      let item = list3.kind !== "List" && (value.apiVersion === void 0 || value.kind === void 0) ? { apiVersion: list3.apiVersion, kind: list3.kind.slice(0, -4), ...value } : value, defect = typeMetaDefect(item);
-      if (defect) {
-        sink.problems.push({
-          rule: "schema",
-          message: `${list3.kind} item ${i}: ${defect.message}`,
-          file,
-          place: { file, doc, path: [...path, defect.key], key: !0 }
-        });
-        return;
-      }
-      isList(item) && depth < 16 ? expandList(item, file, doc, path, sink, options, depth + 1) : addObject(item, file, doc, path, sink, options);
-    });
-  }
-}
-
-// src/model/placeholder.ts
+// src/placeholder.ts
 var PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Z_][A-Z0-9_]*|\[[A-Z][A-Z0-9_ -]*\]|<[^<>]+>|\{\{[^}]*\}\}|\bx\.x\.x\.x\b/;
 function isPlaceholder(value) {
-  return PLACEHOLDER.test(value);
-}
-function factValue(v) {
-  return typeof v == "string" ? isPlaceholder(v) ? void 0 : kept(v) : Array.isArray(v) && v.some((x) => typeof x == "string") ? v.map((x) => typeof x == "string" ? kept(x) : x) : v;
-}
-function stringRecord(v) {
-  if (typeof v != "object" || v === null || Array.isArray(v)) return;
-  let map2 = v;
-  for (let k in map2) {
-    let x = map2[k];
-    if (typeof x != "string") {
-      let out = {};
-      for (let j in map2) typeof map2[j] == "string" && (out[j] = kept(map2[j]));
-      return out;
-    }
-    map2[k] = kept(x);
-  }
-  return map2;
-}
-function compact(list3) {
-  return list3.length === 0 ? list3 : list3.slice();
+  return typeof value == "string" && PLACEHOLDER.test(value);
 }
 
 // src/schema/formats.ts
@@ -31254,8 +31075,8 @@ function prepareValidators(text) {
       istioReady = !0;
     }), istioLoad;
 }
-function pointerToPath(pointer) {
-  return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s);
+function pointerToPath(pointer2) {
+  return pointer2 === "" ? [] : pointer2.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s);
 }
 function valueAt(root, path) {
   let v = root;
@@ -31294,43 +31115,43 @@ function suggestion(unknown, parentSchema) {
   return bestScore <= Math.max(1, Math.floor(unknown.length / 4)) ? best : void 0;
 }
 function toSchemaError(e, root, audience) {
-  let at2 = pointerToPath(e.instancePath), value = valueAt(root, at2), params = e.params;
+  let at3 = pointerToPath(e.instancePath), value = valueAt(root, at3), params = e.params;
   switch (e.keyword) {
     case "required": {
       let field = String(params.missingProperty);
-      return { path: at2, invalid: [...at2, field], message: `missing required field "${dotted([...at2, field])}"` };
+      return { path: at3, invalid: [...at3, field], message: `missing required field "${dotted([...at3, field])}"` };
     }
     case "additionalProperties": {
       let field = String(params.additionalProperty), hint = suggestion(field, e.parentSchema);
       return {
-        path: [...at2, field],
-        invalid: [...at2, field],
+        path: [...at3, field],
+        invalid: [...at3, field],
         key: !0,
-        message: `unknown field "${dotted([...at2, field])}"` + (audience === "kubernetes" ? ": kubectl apply rejects it (strict field validation) and the controller never sees it" : "") + (hint ? `; did you mean "${hint}"?` : "")
+        message: `unknown field "${dotted([...at3, field])}"` + (audience === "kubernetes" ? ": kubectl apply rejects it (strict field validation) and the controller never sees it" : "") + (hint ? `; did you mean "${hint}"?` : "")
       };
     }
     case "type":
-      return { path: at2, invalid: at2, message: `"${dotted(at2)}" must be ${String(params.type).replaceAll(",", " or ")}, found ${describe(value)}` };
+      return { path: at3, invalid: at3, message: `"${dotted(at3)}" must be ${String(params.type).replaceAll(",", " or ")}, found ${describe(value)}` };
     case "enum":
       return {
-        path: at2,
-        invalid: at2,
-        message: `"${dotted(at2)}" must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}, found ${describe(value)}`
+        path: at3,
+        invalid: at3,
+        message: `"${dotted(at3)}" must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}, found ${describe(value)}`
       };
     case "const":
-      return { path: at2, invalid: at2, message: `"${dotted(at2)}" must be ${JSON.stringify(params.allowedValue)}, found ${describe(value)}` };
+      return { path: at3, invalid: at3, message: `"${dotted(at3)}" must be ${JSON.stringify(params.allowedValue)}, found ${describe(value)}` };
     case "format": {
       let what = params.format === "cidr-list" ? "a CIDR or comma-separated list of CIDRs" : params.format === "cidr" ? "a CIDR" : `a valid ${String(params.format)}`;
-      return { path: at2, invalid: at2, message: `"${dotted(at2)}" must be ${what}, found ${describe(value)}` };
+      return { path: at3, invalid: at3, message: `"${dotted(at3)}" must be ${what}, found ${describe(value)}` };
     }
     default:
-      return { path: at2, invalid: at2, message: `"${dotted(at2) || "(root)"}" ${e.message ?? "is invalid"}` };
+      return { path: at3, invalid: at3, message: `"${dotted(at3) || "(root)"}" ${e.message ?? "is invalid"}` };
   }
 }
 function toSchemaErrors(errors, root, audience = "kubernetes") {
   let seen = /* @__PURE__ */ new Set(), out = [];
   for (let e of errors) {
-    if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "allOf" || e.keyword === "if") continue;
+    if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "allOf" || e.keyword === "if" || audience === "kubernetes" && isPlaceholder(valueAt(root, pointerToPath(e.instancePath)))) continue;
     let err = toSchemaError(e, root, audience), key = JSON.stringify(err.path);
     seen.has(key) || (seen.add(key), out.push(err));
   }
@@ -31339,7 +31160,12 @@ function toSchemaErrors(errors, root, audience = "kubernetes") {
 var VALID = Object.freeze([]);
 function validateObject(apiVersion, kind, body) {
   let errors = (BY_VERSION_KIND.get(apiVersion)?.get(kind) ?? genericObject)(body);
-  return errors.length === 0 ? VALID : toSchemaErrors(errors, body);
+  if (errors.length === 0) return VALID;
+  let out = toSchemaErrors(errors, body);
+  return out.length === 0 ? VALID : out;
+}
+function hasObjectSchema(apiVersion, kind) {
+  return BY_VERSION_KIND.get(apiVersion)?.has(kind) ?? !1;
 }
 function validateConfigValue(value) {
   let fn = mclintConfig;
@@ -31354,7 +31180,7 @@ function isUsable(errors, path) {
 }
 
 // src/config/index.ts
-var CONFIG_FILE_NAME = "mclint.config.yaml", ConfigError = class extends Error {
+var CONFIG_FILE_NAME = "mclint.config.yaml", CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, "mclint.config.yml", "mclint.config.json"], ConfigError = class extends Error {
   name = "ConfigError";
 }, DEFAULTS = { clusterDomain: "cluster.local" };
 function isFile(path) {
@@ -31369,6 +31195,53 @@ async function describeErrors(file, errors) {
   return errors.map((e, i) => ({ e, s: spans.get(places[i]) })).sort((a, b) => a.s.line - b.s.line || a.s.column - b.s.column).map(({ e, s }) => `  ${s.line}:${s.column}  ${e.message}`).join(`
 `);
 }
+function lineColumn(text, offset) {
+  let before = text.slice(0, Math.min(offset, text.length));
+  return `:${before.split(`
+`).length}:${before.length - before.lastIndexOf(`
+`)}`;
+}
+function brokenJsonPrefix(prefix) {
+  try {
+    return JSON.parse(prefix), !1;
+  } catch (err) {
+    let message = err.message;
+    if (/^Unexpected end of JSON input/.test(message)) return !1;
+    let at3 = /at position (\d+)/.exec(message);
+    return at3 === null || Number(at3[1]) < prefix.length;
+  }
+}
+function jsonErrorOffset(text, message) {
+  let at3 = /at position (\d+)/.exec(message);
+  if (at3) return Number(at3[1]);
+  if (/^Unexpected end of JSON input/.test(message)) return text.length;
+  let lo = 1, hi = text.length;
+  for (; lo < hi; ) {
+    let mid = lo + hi >> 1;
+    brokenJsonPrefix(text.slice(0, mid)) ? hi = mid : lo = mid + 1;
+  }
+  return lo - 1;
+}
+function parseConfigText(file, abs, text) {
+  if (extname(abs).toLowerCase() === ".json") {
+    text.charCodeAt(0) === 65279 && (text = text.slice(1));
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      let message = err.message, reason = message.replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, "").replace(/ in JSON at position \d+.*$/, "");
+      throw new ConfigError(`${file}${lineColumn(text, jsonErrorOffset(text, message))}: invalid JSON: ${reason}`);
+    }
+  }
+  try {
+    let docs = yaml.loadAll(text, null, { schema: yaml.CORE_SCHEMA, filename: abs }).filter((d) => d != null);
+    if (docs.length > 1) throw new ConfigError(`${file}: the config file must hold a single YAML document`);
+    return docs[0] ?? {};
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    let e = err, at3 = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
+    throw new ConfigError(`${file}${at3}: invalid YAML: ${e.reason ?? String(err)}`);
+  }
+}
 async function loadConfigFile(file) {
   let abs = resolve(file), text;
   try {
@@ -31376,22 +31249,16 @@ async function loadConfigFile(file) {
   } catch (err) {
     throw new ConfigError(`cannot read config file ${file}: ${err.message}`);
   }
-  let value;
-  try {
-    let docs = yaml.loadAll(text, null, { schema: yaml.CORE_SCHEMA, filename: abs }).filter((d) => d != null);
-    if (docs.length > 1) throw new ConfigError(`${file}: the config file must hold a single YAML document`);
-    if (value = docs[0] ?? {}, typeof value != "object" || value === null || Array.isArray(value))
-      throw new ConfigError(`${file}:1:1: the config must be a YAML mapping (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? "a list" : typeof value}`);
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    let e = err, at2 = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
-    throw new ConfigError(`${file}${at2}: invalid YAML: ${e.reason ?? String(err)}`);
+  let value = parseConfigText(file, abs, text);
+  if (typeof value != "object" || value === null || Array.isArray(value)) {
+    let format = extname(abs).toLowerCase() === ".json" ? "a JSON object" : "a YAML mapping";
+    throw new ConfigError(`${file}:1:1: the config must be ${format} (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? "a list" : value === null ? "null" : typeof value}`);
   }
   let errors = validateConfigValue(value);
   if (errors.length > 0)
     throw new ConfigError(`${file} is not a valid mclint config:
 ${await describeErrors(abs, errors)}`);
-  return resolveFileConfig(value, abs, dirname2(abs));
+  return resolveFileConfig(value, abs, dirname(abs));
 }
 function resolveFileConfig(raw, file, dir) {
   let names = /* @__PURE__ */ new Set(), clusters = raw.clusters?.map((c, index2) => {
@@ -31421,15 +31288,28 @@ function resolveFileConfig(raw, file, dir) {
     ...raw.reportUnusedDisableDirectives !== void 0 ? { reportUnusedDisableDirectives: typeof raw.reportUnusedDisableDirectives == "boolean" ? raw.reportUnusedDisableDirectives ? "warn" : "off" : raw.reportUnusedDisableDirectives } : {}
   };
 }
+function shown(path) {
+  let rel2 = relative(process.cwd(), path);
+  return (rel2 === "" || isAbsolute(rel2) ? path : rel2).split(sep).join("/");
+}
+function findConfigFile(start) {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    let found = CONFIG_FILE_NAMES.map((name) => join(dir, name)).filter(isFile);
+    if (found.length > 1)
+      throw new ConfigError(`${found.map(shown).join(" and ")}: two config files in one directory; keep one of them (or pass --config FILE)`);
+    if (found.length === 1) return found[0];
+    if (existsSync2(join(dir, ".git")) || dirname(dir) === dir) return;
+  }
+}
 async function findConfig(root, explicit) {
   if (explicit !== void 0) return loadConfigFile(explicit);
-  let candidate = join2(root, CONFIG_FILE_NAME);
-  return isFile(candidate) ? loadConfigFile(candidate) : resolveFileConfig({}, void 0, root);
+  let found = findConfigFile(root);
+  return found !== void 0 ? loadConfigFile(shown(found)) : resolveFileConfig({}, void 0, root);
 }
 
 // src/lint.ts
-import { realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
-import { resolve as resolve2, sep as sep5 } from "node:path";
+import { realpathSync as realpathSync3, statSync as statSync8 } from "node:fs";
+import { resolve as resolve5, sep as sep9 } from "node:path";
 
 // rules/cidr-overlap.ts
 var import_ipaddr2 = __toESM(require_ipaddr(), 1);
@@ -31448,10 +31328,10 @@ function linkBetween(set2, a, b) {
 }
 
 // src/model/describe.ts
-import { relative, sep } from "node:path";
+import { relative as relative2, sep as sep2 } from "node:path";
 function displayPath(file) {
-  let rel2 = relative(process.cwd(), file);
-  return (rel2 === "" ? "." : rel2.startsWith("..") ? file : rel2).split(sep).join("/");
+  let rel2 = relative2(process.cwd(), file);
+  return (rel2 === "" ? "." : rel2.startsWith("..") ? file : rel2).split(sep2).join("/");
 }
 function namespacedName(namespace, name) {
   return namespace === void 0 ? name : `${namespace}/${name}`;
@@ -31466,7 +31346,8 @@ function factOrigin(fact2) {
   return `${fact2.source.origin} in ${displayPath(fact2.source.file)}`;
 }
 function fieldPlace(object, ...path) {
-  return { file: object.file, doc: object.doc, path: object.base.length === 0 ? path : [...object.base, ...path] };
+  let written = object.fieldPlace?.(path);
+  return written || { file: object.file, doc: object.doc, path: object.base.length === 0 ? path : [...object.base, ...path] };
 }
 
 // rules/cidr-overlap.ts
@@ -31619,11 +31500,665 @@ var cidr_overlap_default = {
   }
 };
 
+// src/load/classify.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { basename, dirname as dirname2, join as join2 } from "node:path";
+var KUSTOMIZE_API = "kustomize.config.k8s.io/", KUSTOMIZATION_FILE = /(?:^|[\\/])(?:kustomization|Kustomization)\.ya?ml$/, HELM_ACTION = /\{\{[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|required)\s+"|\b(?:toYaml|nindent|tpl)\b)/, OBJECT_KEY = "[object Object]";
+function hasObjectKey(value, seen = /* @__PURE__ */ new Set()) {
+  if (typeof value != "object" || value === null || seen.has(value)) return !1;
+  if (seen.add(value), Array.isArray(value)) return value.some((v) => hasObjectKey(v, seen));
+  for (let [k, v] of Object.entries(value)) if (k === OBJECT_KEY || hasObjectKey(v, seen)) return !0;
+  return !1;
+}
+var chartTemplateDirs = /* @__PURE__ */ new Map();
+function inChartTemplates(file) {
+  for (let d = dirname2(file); dirname2(d) !== d; d = dirname2(d)) {
+    if (basename(d) !== "templates") continue;
+    let known = chartTemplateDirs.get(d);
+    if (known === void 0 && chartTemplateDirs.set(d, known = existsSync3(join2(dirname2(d), "Chart.yaml"))), known) return !0;
+  }
+  return !1;
+}
+function isUnrenderedTemplate(file, text, docs) {
+  return !text.includes("{{") || !text.includes("}}") ? !1 : docs === void 0 || inChartTemplates(file) || HELM_ACTION.test(text) ? !0 : docs.some((d) => hasObjectKey(d));
+}
+var isRecord = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+function typeName(v) {
+  return v === null ? "null" : Array.isArray(v) ? "a list" : typeof v == "object" ? "a mapping" : `${typeof v} ${JSON.stringify(v)}`;
+}
+function typeKey(group, kind) {
+  return `${group || "core"}/${kind}`;
+}
+var NO_PATH = Object.freeze([]), detached = (s) => s === void 0 || s.length < 13 ? s : (" " + s).slice(1), MAX_SHARED = 63, shared = /* @__PURE__ */ new Map();
+function kept(s) {
+  if (s === void 0 || s.length > MAX_SHARED) return detached(s);
+  let v = shared.get(s);
+  return v === void 0 && (v = detached(s), shared.set(v, v)), v;
+}
+var apiVersions = /* @__PURE__ */ new Map();
+function apiVersionParts(apiVersion) {
+  let parts = apiVersions.get(apiVersion);
+  if (!parts) {
+    let shared2 = kept(apiVersion), slash = shared2.lastIndexOf("/");
+    parts = { apiVersion: shared2, group: kept(slash < 0 ? "" : shared2.slice(0, slash)), version: kept(shared2.slice(slash + 1)) }, apiVersions.set(shared2, parts);
+  }
+  return parts;
+}
+var retainCache = /* @__PURE__ */ new WeakMap();
+function isRetained(options, group, apiVersion, kind) {
+  let types2 = options.retainTypes;
+  if (types2 === void 0) return !0;
+  let byVersion = retainCache.get(types2);
+  byVersion || retainCache.set(types2, byVersion = /* @__PURE__ */ new Map());
+  let byKind = byVersion.get(apiVersion);
+  byKind || byVersion.set(apiVersion, byKind = /* @__PURE__ */ new Map());
+  let retained = byKind.get(kind);
+  return retained === void 0 && byKind.set(kind, retained = types2.has(typeKey(group, kind))), retained;
+}
+var unreadTypes = /* @__PURE__ */ new Map();
+function unreadType(apiVersion, kind) {
+  let byKind = unreadTypes.get(apiVersion);
+  byKind || unreadTypes.set(apiVersion, byKind = /* @__PURE__ */ new Map());
+  let type2 = byKind.get(kind);
+  return type2 === void 0 && byKind.set(kind, type2 = hasObjectSchema(apiVersion, kind) ? null : `${apiVersion} ${kind}`), type2 ?? void 0;
+}
+function countUnread(sink, type2) {
+  let list3 = sink.unread ??= [];
+  for (let entry of list3)
+    if (entry.type === type2) {
+      entry.count++;
+      return;
+    }
+  list3.push({ type: type2, count: 1 });
+}
+var SINGLE_UNREAD = /* @__PURE__ */ new Map();
+function unreadKindsOf(sink) {
+  let list3 = sink.unread;
+  if (!(list3 === void 0 || list3.length === 0)) {
+    if (list3.length === 1 && list3[0].count === 1) {
+      let type2 = list3[0].type, single = SINGLE_UNREAD.get(type2);
+      return single || SINGLE_UNREAD.set(type2, single = Object.freeze([Object.freeze({ type: type2, count: 1 })])), single;
+    }
+    return list3.map((e) => ({ type: e.type, count: e.count }));
+  }
+}
+function addObject(body, file, doc, base, sink, options) {
+  sink.objectCount++;
+  let { apiVersion, group, version } = apiVersionParts(body.apiVersion), kind = kept(body.kind), schemaErrors = validateObject(apiVersion, kind, body), retain = isRetained(options, group, apiVersion, kind);
+  if (!retain) {
+    let unread = unreadType(apiVersion, kind);
+    unread !== void 0 && countUnread(sink, unread);
+  }
+  let meta = body.metadata, ignore2 = ignoreAnnotation(meta);
+  if (!retain && schemaErrors.length === 0 && !ignore2) return;
+  let name = isRecord(meta) && typeof meta.name == "string" ? meta.name : void 0, namespace = isRecord(meta) && typeof meta.namespace == "string" ? meta.namespace : void 0;
+  sink.objects.push({
+    apiVersion,
+    kind,
+    group,
+    version,
+    name: kept(name),
+    namespace: kept(namespace),
+    body: retain ? body : void 0,
+    schemaErrors,
+    file,
+    doc,
+    base,
+    ...ignore2 ? { ignore: ignore2 } : {}
+  });
+}
+var IGNORE_ANNOTATION = "mclint.io/ignore", IGNORE_REASON_ANNOTATION = "mclint.io/ignore-reason";
+function ignoreAnnotation(meta) {
+  if (!isRecord(meta) || !isRecord(meta.annotations)) return;
+  let rules = meta.annotations[IGNORE_ANNOTATION];
+  if (typeof rules != "string") return;
+  let reason = meta.annotations[IGNORE_REASON_ANNOTATION];
+  return { rules: detached(rules), ...typeof reason == "string" ? { reason: detached(reason) } : {} };
+}
+function typeMetaDefect(body) {
+  for (let key of ["apiVersion", "kind"]) {
+    let v = body[key];
+    if (v === void 0) return { message: `"${key}" is missing: kubectl cannot tell what kind of object this is`, key: "kind" in body ? "kind" : "apiVersion" };
+    if (typeof v != "string" || v === "")
+      return { message: `"${key}" must be a non-empty string, found ${typeName(v)}`, key };
+  }
+}
+function looksLikeObject(body) {
+  return +("apiVersion" in body) + +("kind" in body) + Number(isRecord(body.metadata)) >= 2;
+}
+function classifyDocument(value, file, doc, sink, options = {}) {
+  if (Array.isArray(value)) {
+    let isPatch = value.length > 0 && value.every((op) => isRecord(op) && typeof op.op == "string" && typeof op.path == "string");
+    sink.others.push({ class: isPatch ? "json-patch" : "other", file, doc, body: value });
+    return;
+  }
+  if (!isRecord(value)) {
+    sink.others.push({ class: "other", file, doc, body: value });
+    return;
+  }
+  let wellFormed = typeof value.apiVersion == "string" && value.apiVersion !== "" && typeof value.kind == "string" && value.kind !== "";
+  if (!wellFormed && !looksLikeObject(value)) {
+    let cls = KUSTOMIZATION_FILE.test(file) ? "kustomization" : "helm-values";
+    sink.others.push({ class: cls, file, doc, body: value });
+    return;
+  }
+  let defect = wellFormed ? void 0 : typeMetaDefect(value);
+  if (defect) {
+    sink.problems.push({ rule: "schema", message: defect.message, file, place: { file, doc, path: [defect.key], key: !0 } });
+    return;
+  }
+  if (value.apiVersion.startsWith(KUSTOMIZE_API)) {
+    sink.others.push({ class: "kustomization", file, doc, body: value });
+    return;
+  }
+  if (isList(value)) {
+    expandList(value, file, doc, NO_PATH, sink, options);
+    return;
+  }
+  addObject(value, file, doc, NO_PATH, sink, options);
+}
+var isList = (o) => typeof o.kind == "string" && o.kind.endsWith("List") && "items" in o;
+function expandList(list3, file, doc, at3, sink, options, depth = 0) {
+  let items = list3.items;
+  if (items !== null) {
+    if (!Array.isArray(items)) {
+      sink.problems.push({
+        rule: "schema",
+        message: `${list3.kind} "items" must be a list of objects, found ${typeName(items)}`,
+        file,
+        place: { file, doc, path: [...at3, "items"] }
+      });
+      return;
+    }
+    items.forEach((value, i) => {
+      let path = [...at3, "items", i];
+      if (!isRecord(value)) {
+        sink.problems.push({
+          rule: "schema",
+          message: `${list3.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
+          file,
+          place: { file, doc, path }
+        });
+        return;
+      }
+      let item = list3.kind !== "List" && (value.apiVersion === void 0 || value.kind === void 0) ? { apiVersion: list3.apiVersion, kind: list3.kind.slice(0, -4), ...value } : value, defect = typeMetaDefect(item);
+      if (defect) {
+        sink.problems.push({
+          rule: "schema",
+          message: `${list3.kind} item ${i}: ${defect.message}`,
+          file,
+          place: { file, doc, path: [...path, defect.key], key: !0 }
+        });
+        return;
+      }
+      isList(item) && depth < 16 ? expandList(item, file, doc, path, sink, options, depth + 1) : addObject(item, file, doc, path, sink, options);
+    });
+  }
+}
+
+// src/load/read.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+import { isUtf8 } from "node:buffer";
+
+// src/load/yaml11.ts
+var { Type: Type2 } = yaml, TRUE_WORDS = /* @__PURE__ */ new Set(["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]), FALSE_WORDS = /* @__PURE__ */ new Set(["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]), NULL_WORDS = /* @__PURE__ */ new Set(["", "~", "null", "Null", "NULL"]), SPECIAL_FLOATS = /* @__PURE__ */ new Map([
+  [".nan", NaN],
+  [".NaN", NaN],
+  [".NAN", NaN],
+  [".inf", 1 / 0],
+  [".Inf", 1 / 0],
+  [".INF", 1 / 0],
+  ["+.inf", 1 / 0],
+  ["+.Inf", 1 / 0],
+  ["+.INF", 1 / 0],
+  ["-.inf", -1 / 0],
+  ["-.Inf", -1 / 0],
+  ["-.INF", -1 / 0]
+]), GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/, YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+function isDigitOrSign(c) {
+  return c >= 48 && c <= 57 || c === 43 || c === 45;
+}
+function parseGoInt(plain) {
+  let sign = 1, s = plain;
+  (s[0] === "-" || s[0] === "+") && (s[0] === "-" && (sign = -1), s = s.slice(1));
+  let p = s.slice(0, 2).toLowerCase();
+  return p === "0x" ? sign * parseInt(s.slice(2), 16) : p === "0b" ? sign * parseInt(s.slice(2), 2) : p === "0o" ? sign * parseInt(s.slice(2), 8) : s.length > 1 && s[0] === "0" ? sign * parseInt(s.slice(1), 8) : sign * parseInt(s, 10);
+}
+var BOOL_FIRST = /* @__PURE__ */ new Set(["y", "Y", "n", "N", "t", "T", "f", "F", "o", "O"]), nullType = new Type2("tag:yaml.org,2002:null", {
+  kind: "scalar",
+  resolve: (data) => data.length <= 4 && NULL_WORDS.has(data),
+  construct: () => null,
+  predicate: (v) => v === null,
+  represent: { canonical: () => "~" },
+  defaultStyle: "canonical"
+}), boolType = new Type2("tag:yaml.org,2002:bool", {
+  kind: "scalar",
+  resolve: (data) => data.length <= 5 && BOOL_FIRST.has(data[0]) && (TRUE_WORDS.has(data) || FALSE_WORDS.has(data)),
+  construct: (data) => TRUE_WORDS.has(data),
+  predicate: (v) => typeof v == "boolean",
+  represent: { lowercase: (v) => String(v) },
+  defaultStyle: "lowercase"
+}), intType = new Type2("tag:yaml.org,2002:int", {
+  kind: "scalar",
+  resolve: (data) => data.length > 0 && isDigitOrSign(data.charCodeAt(0)) && GO_INT.test(data.replaceAll("_", "")),
+  construct: (data) => parseGoInt(data.replaceAll("_", "")),
+  predicate: (v) => typeof v == "number" && Number.isInteger(v),
+  represent: { decimal: (v) => String(v) },
+  defaultStyle: "decimal"
+}), floatType = new Type2("tag:yaml.org,2002:float", {
+  kind: "scalar",
+  resolve: (data) => {
+    if (data.length === 0) return !1;
+    let c = data.charCodeAt(0);
+    return c === 46 ? SPECIAL_FLOATS.has(data) || YAML_FLOAT.test(data) : isDigitOrSign(c) ? SPECIAL_FLOATS.has(data) || YAML_FLOAT.test(data.replaceAll("_", "")) : !1;
+  },
+  construct: (data) => SPECIAL_FLOATS.get(data) ?? Number(data.replaceAll("_", "")),
+  predicate: (v) => typeof v == "number",
+  represent: { decimal: (v) => String(v) },
+  defaultStyle: "decimal"
+}), SPECIAL_FIRST = new Uint8Array(128);
+for (let c of "~yYnNtTfFoO0123456789+-.<") SPECIAL_FIRST[c.charCodeAt(0)] = 1;
+var MAX_WORD = 5, plainStringType = new Type2("tag:mclint.io,2024:plain-string", {
+  kind: "scalar",
+  resolve: (data, explicitTag) => {
+    if (explicitTag !== void 0 || typeof data != "string" || data.length === 0) return !1;
+    let c = data.charCodeAt(0);
+    return c >= 128 || SPECIAL_FIRST[c] === 0 ? !0 : data.length > MAX_WORD && !isDigitOrSign(c) && c !== 46 && c !== 126 && c !== 60;
+  }
+}), mergeType = new Type2("tag:yaml.org,2002:merge", {
+  kind: "scalar",
+  resolve: (data) => data === "<<" || data === null
+}), asText = (tag) => new Type2(tag, { kind: "scalar", resolve: () => !0, construct: (data) => data }), localTags = ["scalar", "sequence", "mapping"].map(
+  (kind) => new Type2("!", {
+    kind,
+    multi: !0,
+    construct: (data) => data === null && kind !== "scalar" ? kind === "sequence" ? [] : {} : data
+  })
+), KUBERNETES_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+  implicit: [plainStringType, nullType, boolType, intType, floatType, mergeType],
+  explicit: [asText("tag:yaml.org,2002:timestamp"), asText("tag:yaml.org,2002:binary"), ...localTags]
+});
+
+// src/load/read.ts
+var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3;
+function readManifest(path) {
+  let text;
+  try {
+    text = readFileSync3(path, "utf8");
+  } catch (err) {
+    let code = err.code;
+    return { skipped: code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG" ? "too-large" : "unreadable" };
+  }
+  return text.length > MAX_FILE_CHARS ? { skipped: "too-large" } : text.includes("\0") || text.includes("\uFFFD") && !isUtf8(readFileSync3(path)) ? { skipped: "binary" } : { text };
+}
+function withoutBom(text) {
+  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+}
+function parseDocuments(path, text) {
+  return yaml.loadAll(text, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path, maxDepth: MAX_DEPTH });
+}
+var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/, SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|inf|Inf|INF)\b/;
+function jsonSafe(text) {
+  return !(text.includes("&") && ALIAS.test(text)) && !SPECIAL_FLOAT.test(text);
+}
+function parseFile(path, handOver = "json") {
+  let read2 = readManifest(path);
+  if (read2.skipped) return { skipped: read2.skipped };
+  let text = withoutBom(read2.text);
+  if (handOver === "json" && !jsonSafe(text)) return { text: read2.text };
+  try {
+    let documents = parseDocuments(path, text);
+    return handOver === "json" ? { text: read2.text, json: JSON.stringify(documents) } : { text: read2.text, documents };
+  } catch {
+    return { text: read2.text };
+  }
+}
+
+// src/model/placeholder.ts
+function factValue(v) {
+  return typeof v == "string" ? isPlaceholder(v) ? void 0 : kept(v) : Array.isArray(v) && v.some((x) => typeof x == "string") ? v.map((x) => typeof x == "string" ? kept(x) : x) : v;
+}
+function stringRecord(v) {
+  if (typeof v != "object" || v === null || Array.isArray(v)) return;
+  let map2 = v;
+  for (let k in map2) {
+    let x = map2[k];
+    if (typeof x != "string") {
+      let out = {};
+      for (let j in map2) typeof map2[j] == "string" && (out[j] = kept(map2[j]));
+      return out;
+    }
+    map2[k] = kept(x);
+  }
+  return map2;
+}
+function compact(list3) {
+  return list3.length === 0 ? list3 : list3.slice();
+}
+
+// src/model/sources/argocd.ts
+import { existsSync as existsSync4, statSync as statSync2 } from "node:fs";
+import { dirname as dirname3, isAbsolute as isAbsolute2, join as join3 } from "node:path";
+
+// src/model/values.ts
+var ABSENT = /* @__PURE__ */ Symbol("absent"), PARTIAL = /* @__PURE__ */ new WeakSet(), isRecord2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+function at(root, path, from = 0) {
+  let v = root;
+  for (let i = from; i < path.length; i++) {
+    if (typeof v != "object" || v === null) return ABSENT;
+    let seg = path[i];
+    if (Array.isArray(v)) {
+      if (typeof seg != "number" || seg < 0 || seg >= v.length) return ABSENT;
+      v = v[seg];
+    } else {
+      if (!Object.prototype.hasOwnProperty.call(v, seg)) return ABSENT;
+      v = v[seg];
+    }
+  }
+  return v;
+}
+function wrap(segments, body) {
+  let v = body;
+  for (let i = segments.length - 1; i >= 0; i--) {
+    let seg = segments[i];
+    if (typeof seg == "number") {
+      let list3 = new Array(seg + 1);
+      list3[seg] = v, PARTIAL.add(list3), v = list3;
+    } else
+      v = { [seg]: v };
+  }
+  return v;
+}
+var mergeable = (v) => isRecord2(v) || Array.isArray(v) && PARTIAL.has(v);
+function merge2(lower, upper) {
+  if (isRecord2(upper) && isRecord2(lower)) {
+    let out = { ...lower };
+    for (let key of Object.keys(upper)) {
+      let u = upper[key];
+      u === null ? delete out[key] : out[key] = key in out ? merge2(out[key], u) : u;
+    }
+    return out;
+  }
+  if (Array.isArray(upper) && PARTIAL.has(upper)) {
+    let base = Array.isArray(lower) ? lower.slice() : [];
+    for (let i = 0; i < upper.length; i++) i in upper && (base[i] = i < base.length ? merge2(base[i], upper[i]) : upper[i]);
+    for (let i = 0; i < base.length; i++) i in base || (base[i] = null);
+    return base;
+  }
+  return upper;
+}
+function startsWith(path, prefix) {
+  if (prefix.length > path.length) return !1;
+  for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return !1;
+  return !0;
+}
+var LayeredValues = class _LayeredValues {
+  /**
+   * @param layers in application order
+   * @param anchor where the values as a whole are described (`[]` resolves here): the values
+   *   document, the HelmRelease, the Application source, the helmfile release
+   */
+  constructor(layers, anchor) {
+    this.layers = layers;
+    this.anchor = anchor;
+  }
+  layers;
+  anchor;
+  /** A view of one values document as it stands (one layer at the root). */
+  static of(file, doc, body, path = [], object) {
+    return new _LayeredValues([{ file, doc, path, mount: [], body, ...object && { object } }], { file, doc, path, ...object && { object } });
+  }
+  /** What `layer` holds at `path` of the merged view: ABSENT when it says nothing there. */
+  lookup(layer, path) {
+    let mount = layer.mount;
+    return mount.length === 0 ? at(layer.body, path) : path.length >= mount.length ? startsWith(path, mount) ? at(layer.body, path, mount.length) : ABSENT : startsWith(mount, path) ? wrap(mount.slice(path.length), layer.body) : ABSENT;
+  }
+  /**
+   * The merged value at `path`: the last layer's value when it is a scalar or a list; mappings
+   * of every layer down to the first non-mapping merged. Undefined when no layer sets it or the
+   * last one that does sets `null`.
+   */
+  get(path) {
+    let layers = this.layers;
+    if (layers.length === 1 && layers[0].mount.length === 0) {
+      let v = at(layers[0].body, path);
+      return v === ABSENT || v === null ? void 0 : v;
+    }
+    let found = [];
+    for (let i = layers.length - 1; i >= 0; i--) {
+      let v = this.lookup(layers[i], path);
+      if (v !== ABSENT) {
+        if (v === null) {
+          if (found.length === 0) return;
+          break;
+        }
+        if (found.push(v), !mergeable(v)) break;
+      }
+    }
+    if (found.length === 0) return;
+    let value = found[found.length - 1];
+    for (let j = found.length - 2; j >= 0; j--) value = merge2(value, found[j]);
+    return value;
+  }
+  /** The index of the last layer that sets `path` (not to `null`), or -1. */
+  winner(path) {
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      let v = this.lookup(this.layers[i], path);
+      if (v !== ABSENT)
+        return v === null ? -1 : i;
+    }
+    return -1;
+  }
+  /**
+   * Where the value at `path` is written: the last layer that sets it. A path no layer sets
+   * resolves to its longest prefix that is set (so a default points at the mapping that would
+   * hold the field); `[]` resolves to the anchor.
+   */
+  place(path) {
+    for (let n = path.length; n > 0; n--) {
+      let sub = n === path.length ? path : path.slice(0, n), i = this.winner(sub);
+      if (i < 0) continue;
+      let layer = this.layers[i], inside = layer.embedded || sub.length <= layer.mount.length ? layer.path : layer.path.concat(sub.slice(layer.mount.length));
+      return { file: layer.file, doc: layer.doc, path: inside, ...layer.object && { object: layer.object } };
+    }
+    return this.anchor;
+  }
+  /**
+   * The view through `prefix`: each layer's part below `prefix`, mounted at `to` (default `[]`).
+   * Layers that say nothing below `prefix` are left out.
+   */
+  through(prefix, to = []) {
+    let out = [];
+    for (let layer of this.layers)
+      if (startsWith(layer.mount, prefix))
+        out.push({ ...layer, mount: to.concat(layer.mount.slice(prefix.length)) });
+      else if (startsWith(prefix, layer.mount)) {
+        let rest = prefix.slice(layer.mount.length), body = at(layer.body, rest);
+        if (body === ABSENT) continue;
+        out.push({ ...layer, body, mount: to, path: layer.embedded ? layer.path : layer.path.concat(rest) });
+      }
+    return out;
+  }
+  /**
+   * The values a sub-chart sees under its key in an umbrella chart's values, with Helm's
+   * `global` propagation (helm/helm `pkg/chartutil/coalesce.go` `coalesceDeps` and
+   * `coalesceGlobals`): the parent's top-level `global` is merged into the sub-chart's
+   * `global`, the parent's keys winning.
+   * @param key the sub-chart's name (or alias) in the parent's values
+   */
+  subchart(key) {
+    let own = this.through([key]), globals = this.through(["global"], ["global"]), anchor = this.place([key]);
+    return new _LayeredValues(own.concat(globals), anchor);
+  }
+}, SUBCHART_KEY = /^(?:cilium(?:-[a-z0-9-]+)?|istiod?(?:-[a-z0-9-]+)?|base|ztunnel|[a-z0-9-]*gateway)$/;
+function subchartKeys(values) {
+  let root = values.get([]);
+  return isRecord2(root) ? Object.keys(root).filter((k) => k !== "global" && SUBCHART_KEY.test(k) && isRecord2(root[k])) : [];
+}
+function setPath(name) {
+  let out = [], current = "", pendingKey = !0;
+  for (let i = 0; i < name.length; i++) {
+    let c = name[i];
+    if (c === "\\" && i + 1 < name.length)
+      current += name[++i], pendingKey = !0;
+    else if (c === ".") {
+      if (pendingKey) {
+        if (current === "") return;
+        out.push(current);
+      }
+      current = "", pendingKey = !0;
+    } else if (c === "[") {
+      pendingKey && current !== "" && out.push(current);
+      let end = name.indexOf("]", i);
+      if (end < 0) return;
+      let index2 = name.slice(i + 1, end);
+      if (!/^\d+$/.test(index2)) return;
+      out.push(Number(index2)), i = end, current = "", pendingKey = !1;
+    } else {
+      if (!pendingKey) return;
+      current += c;
+    }
+  }
+  if (pendingKey) {
+    if (current === "") return;
+    out.push(current);
+  }
+  return out.length > 0 ? out : void 0;
+}
+function setValue(text, forceString = !1) {
+  if (forceString) return text;
+  if (text.length >= 2 && text.startsWith("{") && text.endsWith("}")) {
+    let inner = text.slice(1, -1);
+    return inner === "" ? [] : inner.split(",").map((t) => setValue(t));
+  }
+  let lower = text.toLowerCase();
+  if (lower === "true") return !0;
+  if (lower === "false") return !1;
+  if (lower === "null") return null;
+  if (text === "0") return 0;
+  if (/^[+-]?[1-9]\d*$/.test(text)) {
+    let n = Number(text);
+    if (Number.isSafeInteger(n)) return n;
+  }
+  return text;
+}
+function chartName(ref) {
+  if (typeof ref != "string") return;
+  let name = (ref.replace(/[\\/]+$/, "").split(/[\\/]/).pop() ?? "").replace(/-\d+\.\d+\.\d+[^/]*\.tgz$/, "").replace(/\.tgz$/, "");
+  return name === "" || name === "." ? void 0 : name;
+}
+function parseValuesText(file, text) {
+  let docs;
+  try {
+    docs = parseDocuments(file, text);
+  } catch {
+    return;
+  }
+  let first = docs.find((d) => d != null);
+  return first === void 0 ? {} : isRecord2(first) ? first : void 0;
+}
+var ISTIO_CHART = /^(?:istio.*|base|cni|ztunnel|.*gateway)$/i;
+function chartProject(chart) {
+  if (chart !== void 0)
+    return /^cilium$/i.test(chart) ? "cilium" : ISTIO_CHART.test(chart) ? "istio" : void 0;
+}
+
+// src/model/sources/argocd.ts
+var isFile2 = (path) => {
+  try {
+    return statSync2(path).isFile();
+  } catch {
+    return !1;
+  }
+};
+function inRepository(from, relative11) {
+  if (relative11 === "" || isAbsolute2(relative11) || relative11.includes("{{") || /^[a-z]+:\/\//i.test(relative11)) return;
+  let dir = from;
+  for (let depth = 0; depth < 64; depth++) {
+    let candidate = join3(dir, relative11);
+    if (isFile2(candidate)) return candidate;
+    if (existsSync4(join3(dir, ".git"))) return;
+    let parent = dirname3(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+function destinationCluster(ctx, spec) {
+  let destination2 = spec.destination;
+  if (!isRecord2(destination2)) return;
+  let name = destination2.name;
+  if (typeof name == "string" && name !== "" && name !== "in-cluster" && ctx.hasCluster(name)) return name;
+}
+function sourceUnit(ctx, held, at3, source, cluster) {
+  let helm = source.helm;
+  if (!isRecord2(helm)) return;
+  let object = held.object, helmPath = held.base.concat(at3, ["helm"]), layers = [], consumes = [], from = dirname3(held.file), sourcePath = typeof source.path == "string" ? source.path.replace(/^\.?\/+/, "") : void 0;
+  if (Array.isArray(helm.valueFiles))
+    for (let entry of helm.valueFiles) {
+      if (typeof entry != "string" || entry === "") continue;
+      let relative11 = entry.startsWith("$") ? entry.slice(entry.indexOf("/") + 1) : sourcePath !== void 0 ? join3(sourcePath, entry) : void 0;
+      if (relative11 === void 0 || entry.startsWith("$") && !entry.includes("/")) continue;
+      let file = inRepository(from, relative11), body = file && ctx.document(file, 0);
+      !file || !isRecord2(body) || (layers.push({ file, doc: 0, path: [], mount: [], body }), consumes.push({ file, doc: 0 }));
+    }
+  if (isRecord2(helm.valuesObject))
+    layers.push({ file: held.file, doc: held.doc, path: helmPath.concat(["valuesObject"]), mount: [], body: helm.valuesObject, object });
+  else if (typeof helm.values == "string") {
+    let body = parseValuesText(held.file, helm.values);
+    body && layers.push({ file: held.file, doc: held.doc, path: helmPath.concat(["values"]), mount: [], body, object, embedded: !0 });
+  }
+  if (Array.isArray(helm.parameters) && helm.parameters.forEach((parameter, i) => {
+    if (!isRecord2(parameter) || typeof parameter.name != "string") return;
+    let mount = setPath(parameter.name), value = parameter.value;
+    if (!mount || typeof value != "string" && typeof value != "number" && typeof value != "boolean") return;
+    let body = typeof value == "string" ? setValue(value, parameter.forceString === !0) : value;
+    layers.push({ file: held.file, doc: held.doc, path: helmPath.concat(["parameters", i, "value"]), mount, body, object });
+  }), layers.length === 0) return;
+  let chart = chartName(source.chart) ?? chartName(source.path);
+  return { values: new LayeredValues(layers, { file: held.file, doc: held.doc, path: helmPath, object }), chart, consumes, ...cluster !== void 0 && { cluster } };
+}
+var argoApplicationCarrier = {
+  id: "argocd-application",
+  handles: ["argoproj.io/Application"],
+  resolve(ctx, held) {
+    let { body } = held;
+    if (!isRecord2(body) || !isRecord2(body.spec)) return [];
+    let spec = body.spec, cluster = destinationCluster(ctx, spec), units = [];
+    if (isRecord2(spec.source)) {
+      let unit = sourceUnit(ctx, held, ["spec", "source"], spec.source, cluster);
+      unit && units.push(unit);
+    }
+    return Array.isArray(spec.sources) && spec.sources.forEach((source, i) => {
+      if (!isRecord2(source)) return;
+      let unit = sourceUnit(ctx, held, ["spec", "sources", i], source, cluster);
+      unit && units.push(unit);
+    }), units;
+  }
+};
+
 // src/model/sources/facts.ts
+function placeholderAt(reader, path) {
+  for (let i = 1; i <= path.length; i++) {
+    let at3 = i === path.length ? path : path.slice(0, i), value = reader.placeholder(at3);
+    if (value !== void 0) return { value, path: at3 };
+  }
+}
+var samePath = (a, b) => a === b || a.length === b.length && a.every((s, i) => s === b[i]);
+function unrendered(reader, path, origin, field) {
+  let found = placeholderAt(reader, path);
+  if (!found) return;
+  let source = reader.source(found.path, origin), list3 = reader.cluster.identity.unrendered;
+  return list3.some((u) => u.source.file === source.file && u.source.doc === source.doc && samePath(u.source.path, source.path)) || list3.push({ value: found.value, source, field, ...found.path.length < path.length && { parent: dotted(found.path) } }), found.value;
+}
 function cidrFacts(reader, path, origin, separator = /,/) {
   let value = reader.get(path);
-  return (typeof value == "string" ? [[value, path]] : Array.isArray(value) ? value.flatMap((v, i) => typeof v == "string" ? [[v, [...path, i]]] : []) : []).flatMap(([text, at2]) => {
-    let source = reader.source(at2, origin);
+  if (value === void 0)
+    return unrendered(reader, path, origin, "cidr"), [];
+  let items = [];
+  return typeof value == "string" ? items.push([value, path]) : Array.isArray(value) && value.forEach((v, i) => {
+    typeof v == "string" && (isPlaceholder(v) ? unrendered(reader, [...path, i], origin, "cidr") : items.push([v, [...path, i]]));
+  }), items.flatMap(([text, at3]) => {
+    let source = reader.source(at3, origin);
     return splitCidrList(text.split(separator).join(",")).flatMap(({ cidr }) => cidr ? [{ value: cidr, source }] : []);
   });
 }
@@ -31634,17 +32169,20 @@ function defaultCidrFacts(reader, path, origin, texts) {
     return cidr?.cidr ? [{ value: cidr.cidr, source, isDefault: !0 }] : [];
   });
 }
+function cidrFactsOrDefault(reader, path, origin, fallback, separator = /,/) {
+  let facts = cidrFacts(reader, path, origin, separator);
+  return facts.length > 0 || fallback === void 0 || reader.get(path) !== void 0 || placeholderAt(reader, path) ? facts : defaultCidrFacts(reader, fallback.at, fallback.origin, fallback.texts);
+}
 function stringFact(reader, path, origin) {
   let v = reader.get(path);
   return typeof v == "string" && v !== "" ? { value: v, source: reader.source(path, origin) } : void 0;
 }
-function identityFact(reader, path, origin, unrendered) {
-  let placeholder = reader.placeholder(path);
-  if (placeholder !== void 0) {
-    unrendered.push({ value: placeholder, source: reader.source(path, origin) });
+function identityFact(reader, path, origin) {
+  let v = reader.get(path);
+  if (v === void 0) {
+    unrendered(reader, path, origin, "identity");
     return;
   }
-  let v = reader.get(path);
   return typeof v == "string" ? { value: v, source: reader.source(path, origin) } : void 0;
 }
 
@@ -31663,6 +32201,99 @@ var calicoSource = {
     Array.isArray(pools) && pools.forEach((_, i) => {
       ctx.get(["spec", "calicoNetwork", "ipPools", i, "disabled"]) !== !0 && network.podCIDRs.push(...cidrFacts(ctx, ["spec", "calicoNetwork", "ipPools", i, "cidr"], `Installation calicoNetwork.ipPools[${i}].cidr`));
     });
+  }
+};
+
+// src/model/sources/helm-release.ts
+import { Buffer as Buffer2 } from "node:buffer";
+var DEFAULT_VALUES_KEY = "values.yaml";
+function keyText2(kind, body, key) {
+  if (kind === "ConfigMap") {
+    let data2 = body.data;
+    return isRecord2(data2) && typeof data2[key] == "string" ? { text: data2[key], path: ["data", key] } : void 0;
+  }
+  let stringData = body.stringData;
+  if (isRecord2(stringData) && typeof stringData[key] == "string") return { text: stringData[key], path: ["stringData", key] };
+  let data = body.data;
+  if (!isRecord2(data) || typeof data[key] != "string") return;
+  let encoded = data[key].replace(/\s+/g, "");
+  if (/^[A-Za-z0-9+/]*={0,2}$/.test(encoded))
+    return { text: Buffer2.from(encoded, "base64").toString("utf8"), path: ["data", key] };
+}
+function referenceLayer(ctx, namespace, ref) {
+  if (!isRecord2(ref)) return;
+  let kind = ref.kind;
+  if (kind !== "ConfigMap" && kind !== "Secret" || typeof ref.name != "string") return;
+  let held = ctx.object(kind, namespace, ref.name);
+  if (!held) return;
+  let key = typeof ref.valuesKey == "string" && ref.valuesKey !== "" ? ref.valuesKey : DEFAULT_VALUES_KEY, found = keyText2(kind, held.body, key);
+  if (!found) return;
+  let { object } = held, place3 = { file: object.file, doc: object.doc, path: object.base.concat(found.path), object, embedded: !0 };
+  if (typeof ref.targetPath == "string" && ref.targetPath !== "") {
+    let mount = setPath(ref.targetPath);
+    if (!mount) return;
+    let text = found.text, quoted = text.length >= 2 && (text.startsWith('"') && text.endsWith('"') || text.startsWith("'") && text.endsWith("'"));
+    return { ...place3, mount, body: quoted ? text.replace(/^['"]+|['"]+$/g, "") : setValue(text) };
+  }
+  let body = parseValuesText(object.file, found.text);
+  return body ? { ...place3, mount: [], body } : void 0;
+}
+var helmReleaseCarrier = {
+  id: "flux-helmrelease",
+  handles: ["helm.toolkit.fluxcd.io/HelmRelease"],
+  resolve(ctx, held) {
+    let { body, object } = held;
+    if (!isRecord2(body) || !isRecord2(body.spec) || !object) return [];
+    let spec = body.spec, layers = [];
+    if (Array.isArray(spec.valuesFrom))
+      for (let ref of spec.valuesFrom) {
+        let layer = referenceLayer(ctx, object.namespace, ref);
+        layer && layers.push(layer);
+      }
+    if (isRecord2(spec.values) && layers.push({ file: held.file, doc: held.doc, path: held.base.concat(["spec", "values"]), mount: [], body: spec.values, object }), layers.length === 0) return [];
+    let chartSpec = isRecord2(spec.chart) && isRecord2(spec.chart.spec) ? spec.chart.spec : void 0, chart = chartName(chartSpec?.chart) ?? (isRecord2(spec.chartRef) ? chartName(spec.chartRef.name) : void 0);
+    return [{ values: new LayeredValues(layers, { file: held.file, doc: held.doc, path: held.base, object }), chart, consumes: [] }];
+  }
+};
+
+// src/model/sources/helmfile.ts
+import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute3, join as join4 } from "node:path";
+var HELMFILE = /^helmfile\.ya?ml$/;
+function isHelmfilePath(file) {
+  return HELMFILE.test(basename2(file)) || basename2(dirname4(file)) === "helmfile.d" && /\.ya?ml$/.test(file);
+}
+function releaseUnit(ctx, held, release, i) {
+  if (release.installed === !1) return;
+  let layers = [], consumes = [], releasePath = held.base.concat(["releases", i]);
+  return Array.isArray(release.values) && release.values.forEach((entry, j) => {
+    if (isRecord2(entry)) {
+      layers.push({ file: held.file, doc: held.doc, path: releasePath.concat(["values", j]), mount: [], body: entry });
+      return;
+    }
+    if (typeof entry != "string" || entry === "" || entry.includes("{{") || entry.endsWith(".gotmpl") || /^[a-z]+:\/\//i.test(entry)) return;
+    let file = isAbsolute3(entry) ? entry : join4(dirname4(held.file), entry), body = ctx.document(file, 0);
+    isRecord2(body) && (layers.push({ file, doc: 0, path: [], mount: [], body }), consumes.push({ file, doc: 0 }));
+  }), Array.isArray(release.set) && release.set.forEach((entry, j) => {
+    if (!isRecord2(entry) || typeof entry.name != "string" || entry.name.includes("{{")) return;
+    let mount = setPath(entry.name), value = entry.value;
+    !mount || value === void 0 || typeof value == "string" && value.includes("{{") || layers.push({ file: held.file, doc: held.doc, path: releasePath.concat(["set", j, "value"]), mount, body: typeof value == "string" ? setValue(value) : value });
+  }), layers.length === 0 ? void 0 : { values: new LayeredValues(layers, { file: held.file, doc: held.doc, path: releasePath }), chart: chartName(release.chart), consumes };
+}
+var helmfileCarrier = {
+  id: "helmfile",
+  handles: [],
+  holdsDocument(file, body) {
+    return isHelmfilePath(file) && isRecord2(body) && Array.isArray(body.releases);
+  },
+  resolve(ctx, held) {
+    let { body } = held;
+    if (!isRecord2(body) || !Array.isArray(body.releases)) return [];
+    let units = [];
+    return body.releases.forEach((release, i) => {
+      if (!isRecord2(release)) return;
+      let unit = releaseUnit(ctx, held, release, i);
+      unit && units.push(unit);
+    }), units;
   }
 };
 
@@ -31700,25 +32331,25 @@ function booleanFact(reader, path, origin) {
   let v = reader.get(path), b = typeof v == "boolean" ? v : v === "true" ? !0 : v === "false" ? !1 : void 0;
   return b === void 0 ? void 0 : { value: b, source: reader.source(path, origin) };
 }
-var shown = (v) => Array.isArray(v) ? "a list" : typeof v == "object" && v !== null ? "a mapping" : JSON.stringify(v);
+var shown2 = (v) => Array.isArray(v) ? "a list" : typeof v == "object" && v !== null ? "a mapping" : JSON.stringify(v);
 function validate18(reader, cluster, shape, field) {
   let problem = (path, message) => cluster.valueProblems.push({ at: reader.source(path, field(path)), message: `${field(path)} ${message}` }), name = reader.get(shape.name);
-  name !== void 0 && typeof name != "string" && problem(shape.name, `must be a string, found ${shown(name)}`);
+  name !== void 0 && typeof name != "string" && problem(shape.name, `must be a string, found ${shown2(name)}`);
   let id = reader.get(shape.id);
-  id !== void 0 && !(typeof id == "number" ? Number.isInteger(id) : typeof id == "string" && /^\s*-?\d+\s*$/.test(id)) && problem(shape.id, `must be an integer (1 to 255, or to 511 with maxConnectedClusters 511), found ${shown(id)}`);
+  id !== void 0 && !(typeof id == "number" ? Number.isInteger(id) : typeof id == "string" && /^\s*-?\d+\s*$/.test(id)) && problem(shape.id, `must be an integer (1 to 255, or to 511 with maxConnectedClusters 511), found ${shown2(id)}`);
   let max = reader.get(shape.maxConnected);
-  max !== void 0 && max !== 255 && max !== 511 && max !== "255" && max !== "511" && problem(shape.maxConnected, `must be 255 or 511, found ${shown(max)}`);
+  max !== void 0 && max !== 255 && max !== 511 && max !== "255" && max !== "511" && problem(shape.maxConnected, `must be 255 or 511, found ${shown2(max)}`);
   for (let path of [shape.nativeRoutingCIDR, shape.podCIDRs]) {
     let v = reader.get(path);
     if (v === void 0) continue;
     let bad = (typeof v == "string" ? v.split(shape.cidrSeparator) : Array.isArray(v) ? v : [v]).filter((x) => !(typeof x == "string" && (x.trim() === "" || splitCidrList(x).every((e) => e.cidr !== void 0))));
-    bad.length > 0 && problem(path, `must hold valid CIDRs, found ${bad.map(shown).join(", ")}`);
+    bad.length > 0 && problem(path, `must hold valid CIDRs, found ${bad.map(shown2).join(", ")}`);
   }
 }
 function read(reader, cluster, shape) {
   let field = (path) => `${shape.label} ${path.slice(shape === CONFIG_MAP ? 1 : 0).join(".")}`;
   validate18(reader, cluster, shape, field);
-  let routingMode = stringFact(reader, shape.routingMode, field(shape.routingMode)), tunnel = reader.get(shape.tunnel), nativeRoutingCIDR = cidrFacts(reader, shape.nativeRoutingCIDR, field(shape.nativeRoutingCIDR))[0], clusterName = identityFact(reader, shape.name, field(shape.name), cluster.identity.unrendered), facts = {
+  let routingMode = stringFact(reader, shape.routingMode, field(shape.routingMode)), tunnel = reader.get(shape.tunnel), nativeRoutingCIDR = cidrFacts(reader, shape.nativeRoutingCIDR, field(shape.nativeRoutingCIDR))[0], clusterName = identityFact(reader, shape.name, field(shape.name)), nameUnknown = clusterName === void 0 && placeholderAt(reader, shape.name) !== void 0, idUnknown = unrendered(reader, shape.id, field(shape.id), "identity") !== void 0, facts = {
     at: reader.source([], shape.label),
     clusterName: clusterName?.value === "" ? void 0 : clusterName,
     clusterID: integerFact(reader, shape.id, field(shape.id)),
@@ -31726,19 +32357,22 @@ function read(reader, cluster, shape) {
     routingMode: routingMode ?? (tunnel === "disabled" ? { value: "native", source: reader.source(shape.tunnel, field(shape.tunnel)) } : void 0),
     nativeRoutingCIDR,
     clusterMesh: shape === VALUES && reader.get(["clustermesh"]) !== void 0,
-    defaultGlobalNamespace: booleanFact(reader, shape.defaultGlobalNamespace, field(shape.defaultGlobalNamespace))
+    defaultGlobalNamespace: booleanFact(reader, shape.defaultGlobalNamespace, field(shape.defaultGlobalNamespace)),
+    ...(nameUnknown || idUnknown) && { unrendered: [...nameUnknown ? ["clusterName"] : [], ...idUnknown ? ["clusterID"] : []] }
   };
   cluster.cilium.push(facts);
   let mode = reader.get(shape.ipamMode);
-  if (mode !== void 0 && mode !== "cluster-pool") return;
-  let pods = cidrFacts(reader, shape.podCIDRs, field(shape.podCIDRs), shape.cidrSeparator);
-  pods.length > 0 || reader.get(shape.podCIDRs) !== void 0 ? cluster.network.podCIDRs.push(...pods) : shape === VALUES && cluster.network.podCIDRs.push(...defaultCidrFacts(reader, reader.get(["ipam"]) === void 0 ? ["cluster"] : ["ipam"], "Cilium default clusterPoolIPv4PodCIDRList", CILIUM_DEFAULT_POD_CIDRS));
+  if (mode !== void 0 && mode !== "cluster-pool" || placeholderAt(reader, shape.ipamMode) !== void 0) return;
+  let fallback = shape === VALUES ? { at: reader.get(["ipam"]) === void 0 ? ["cluster"] : ["ipam"], origin: "Cilium default clusterPoolIPv4PodCIDRList", texts: CILIUM_DEFAULT_POD_CIDRS } : void 0;
+  cluster.network.podCIDRs.push(...cidrFactsOrDefault(reader, shape.podCIDRs, field(shape.podCIDRs), fallback, shape.cidrSeparator));
 }
-var isRecord2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), ciliumValuesSource = {
+var isRecord3 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), ciliumValuesSource = {
   id: "cilium-values",
   extract(ctx) {
-    let body = ctx.document.body;
-    !isRecord2(body) || !isRecord2(body.cluster) || ("name" in body.cluster || "id" in body.cluster) && ("clustermesh" in body || "ipam" in body) && read(ctx, ctx.cluster, VALUES);
+    let project = chartProject(ctx.chart);
+    if (project === "istio") return;
+    let root = ctx.get([]), cluster = ctx.get(["cluster"]);
+    !isRecord3(root) || !isRecord3(cluster) || ("name" in cluster || "id" in cluster) && (project === "cilium" || "clustermesh" in root || "ipam" in root) && read(ctx, ctx.cluster, VALUES);
   }
 }, ciliumConfigMapSource = {
   id: "cilium-config",
@@ -31756,9 +32390,9 @@ function stringMap(ctx, path) {
 function ports(ctx) {
   let list3 = ctx.get(["spec", "ports"]);
   return Array.isArray(list3) ? compact(list3.flatMap((_, index2) => {
-    let at2 = (field) => ctx.get(["spec", "ports", index2, field]);
+    let at3 = (field) => ctx.get(["spec", "ports", index2, field]);
     if (typeof ctx.get(["spec", "ports", index2]) != "object") return [];
-    let name = at2("name"), port = at2("port"), protocol = at2("protocol"), appProtocol = at2("appProtocol"), targetPort = at2("targetPort");
+    let name = at3("name"), port = at3("port"), protocol = at3("protocol"), appProtocol = at3("appProtocol"), targetPort = at3("targetPort");
     return [
       {
         index: index2,
@@ -31859,7 +32493,7 @@ var CLUSTER_ID_PROPERTIES = ["cluster.clusterset.k8s.io", "id.k8s.io"], CLUSTERS
     identity.clusterPropertyObjects.push({ object: ctx.object, labels: stringMap(ctx, ["metadata", "labels"]) ?? {} });
     let isID = CLUSTER_ID_PROPERTIES.includes(name);
     if (!isID && name !== CLUSTERSET_PROPERTY) return;
-    let fact2 = identityFact(ctx, ["spec", "value"], `ClusterProperty ${name}`, identity.unrendered);
+    let fact2 = identityFact(ctx, ["spec", "value"], `ClusterProperty ${name}`);
     fact2 && (isID ? identity.clusterProperty : identity.clusterSet).push(fact2);
   }
 };
@@ -31911,17 +32545,15 @@ var KIND_DEFAULTS = {
   id: "kind",
   handles: ["kind.x-k8s.io/Cluster"],
   extract(ctx) {
-    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["name"], "kind Cluster name", identity.unrendered);
+    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["name"], "kind Cluster name");
     name && name.value !== "" ? identity.kind.push(name) : !name && ctx.placeholder(["name"]) === void 0 && identity.kind.push({ value: "kind", source: ctx.source(["kind"], "kind default name"), isDefault: !0 });
-    let family = ctx.get(["networking", "ipFamily"]), defaults = KIND_DEFAULTS[family === "ipv6" || family === "dual" ? family : "ipv4"], networking = ctx.get(["networking"]) === void 0 ? ["kind"] : ["networking"];
+    let family = ctx.get(["networking", "ipFamily"]), familyKnown = placeholderAt(ctx, ["networking", "ipFamily"]) === void 0, defaults = KIND_DEFAULTS[family === "ipv6" || family === "dual" ? family : "ipv4"], networking = ctx.get(["networking"]) === void 0 ? ["kind"] : ["networking"];
     for (let [field, role, list3] of [
       ["podSubnet", "pod", network.podCIDRs],
       ["serviceSubnet", "service", network.serviceCIDRs]
     ]) {
-      let written = ctx.get(["networking", field]);
-      list3.push(
-        ...written !== void 0 ? cidrFacts(ctx, ["networking", field], `kind networking.${field}`) : defaultCidrFacts(ctx, networking, `kind default ${field}`, defaults[role])
-      );
+      let fallback = familyKnown ? { at: networking, origin: `kind default ${field}`, texts: defaults[role] } : void 0;
+      list3.push(...cidrFactsOrDefault(ctx, ["networking", field], `kind networking.${field}`, fallback));
     }
     let nodes = ctx.get(["nodes"]);
     Array.isArray(nodes) && nodes.forEach((_, i) => addLocality(ctx, ["nodes", i, "labels"], `kind nodes[${i}].labels`));
@@ -31933,11 +32565,13 @@ var KUBEADM_DEFAULT_SERVICE_SUBNET = "10.96.0.0/12", kubeadmSource = {
   id: "kubeadm",
   handles: ["kubeadm.k8s.io/ClusterConfiguration"],
   extract(ctx) {
-    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["clusterName"], "kubeadm ClusterConfiguration clusterName", identity.unrendered);
-    name && name.value !== "" && name.value !== "kubernetes" && identity.kubeadm.push(name), network.podCIDRs.push(...cidrFacts(ctx, ["networking", "podSubnet"], "kubeadm networking.podSubnet"));
-    let services = cidrFacts(ctx, ["networking", "serviceSubnet"], "kubeadm networking.serviceSubnet");
-    network.serviceCIDRs.push(
-      ...services.length > 0 || ctx.get(["networking", "serviceSubnet"]) !== void 0 ? services : defaultCidrFacts(ctx, ["networking"], "kubeadm default serviceSubnet", [KUBEADM_DEFAULT_SERVICE_SUBNET])
+    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["clusterName"], "kubeadm ClusterConfiguration clusterName");
+    name && name.value !== "" && name.value !== "kubernetes" && identity.kubeadm.push(name), network.podCIDRs.push(...cidrFacts(ctx, ["networking", "podSubnet"], "kubeadm networking.podSubnet")), network.serviceCIDRs.push(
+      ...cidrFactsOrDefault(ctx, ["networking", "serviceSubnet"], "kubeadm networking.serviceSubnet", {
+        at: ["networking"],
+        origin: "kubeadm default serviceSubnet",
+        texts: [KUBEADM_DEFAULT_SERVICE_SUBNET]
+      })
     );
   }
 };
@@ -31986,8 +32620,8 @@ var isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
 function labelsAt(r, path) {
   return stringRecord(r.get(path));
 }
-function localityLb(ctx, at2, origin) {
-  let path = [...at2, "loadBalancer", "localityLbSetting"];
+function localityLb(ctx, at3, origin) {
+  let path = [...at3, "loadBalancer", "localityLbSetting"];
   if (!isObject2(ctx.get(path))) return;
   let enabled = ctx.get([...path, "enabled"]);
   return {
@@ -32015,16 +32649,16 @@ function localityLb(ctx, at2, origin) {
     failoverPriority: list(ctx, [...path, "failoverPriority"]).flatMap((_, i) => fact(ctx, [...path, "failoverPriority", i], `failoverPriority[${i}]`) ?? [])
   };
 }
-function trafficPolicies(ctx, at2, level, out) {
-  if (!isObject2(ctx.get(at2))) return;
+function trafficPolicies(ctx, at3, level, out) {
+  if (!isObject2(ctx.get(at3))) return;
   let policy = (path, name) => ({
     level: name,
     source: ctx.source(path, `DestinationRule ${name} traffic policy`),
     localityLbSetting: localityLb(ctx, path, `${name}`),
     outlierDetection: isObject2(ctx.get([...path, "outlierDetection"]))
   });
-  out.push(policy(at2, level)), list(ctx, [...at2, "portLevelSettings"]).forEach((_, i) => {
-    let path = [...at2, "portLevelSettings", i];
+  out.push(policy(at3, level)), list(ctx, [...at3, "portLevelSettings"]).forEach((_, i) => {
+    let path = [...at3, "portLevelSettings", i];
     if (!isObject2(ctx.get(path))) return;
     let port = ctx.get([...path, "port", "number"]), name = `${level === "top level" ? "" : `${level} `}port ${typeof port == "number" ? port : `settings [${i}]`}`;
     out.push(policy(path, name));
@@ -32056,7 +32690,7 @@ function routes(ctx) {
     let items = ctx.get(["spec", protocol]);
     if (Array.isArray(items))
       for (let index2 = 0; index2 < items.length; index2++) {
-        let at2 = ["spec", protocol, index2], item = ctx.get(at2);
+        let at3 = ["spec", protocol, index2], item = ctx.get(at3);
         if (!isObject2(item)) continue;
         let destinations = [], route = Array.isArray(item.route) ? item.route : [];
         for (let j = 0; j < route.length; j++) {
@@ -32074,7 +32708,7 @@ function routes(ctx) {
             d && destinations.push(d);
           }
         }
-        out.push({ protocol, index: index2, source: ctx.source(at2, "VirtualService route"), destinations: compact(destinations) });
+        out.push({ protocol, index: index2, source: ctx.source(at3, "VirtualService route"), destinations: compact(destinations) });
       }
   }
   return compact(out);
@@ -32086,11 +32720,15 @@ function addWorkloadEntryLocality(ctx, locality) {
     source: locality.source
   });
 }
-function installFacts(ctx, values, meshConfigPaths, at2, origin) {
+function installFacts(ctx, values, meshConfigPaths, at3, origin) {
   let g = [...values, "global"], meshID = fact(ctx, [...g, "meshID"], `${origin} global.meshID`), clusterName = fact(ctx, [...g, "multiCluster", "clusterName"], `${origin} global.multiCluster.clusterName`), network = fact(ctx, [...g, "network"], `${origin} global.network`), trustDomain;
   for (let p of meshConfigPaths) trustDomain ??= fact(ctx, [...p, "trustDomain"], `${origin} meshConfig.trustDomain`);
   if (!(!meshID && !clusterName && !network && !trustDomain))
-    return { at: at2, ...meshID && { meshID }, ...clusterName && { clusterName }, ...network && { network }, ...trustDomain && { trustDomain } };
+    return { at: at3, ...meshID && { meshID }, ...clusterName && { clusterName }, ...network && { network }, ...trustDomain && { trustDomain } };
+}
+function recordUnrendered(ctx, values, origin, identity = !0) {
+  let g = [...values, "global"];
+  identity && (unrendered(ctx, [...g, "meshID"], `${origin} global.meshID`, "identity"), unrendered(ctx, [...g, "multiCluster", "clusterName"], `${origin} global.multiCluster.clusterName`, "identity"), unrendered(ctx, [...g, "network"], `${origin} global.network`, "identity")), unrendered(ctx, [...g, "remotePilotAddress"], `${origin} global.remotePilotAddress`, "address");
 }
 function operatorGateway(ctx, path) {
   if (!isObject2(ctx.get(path)) || ctx.get([...path, "enabled"]) === !1) return;
@@ -32115,7 +32753,7 @@ var istioSource = {
     let { cluster, object } = ctx, config = cluster.istioConfig, r = new ObjectReader(ctx);
     if (object.kind === "IstioOperator" || object.kind === "Istio") {
       let origin = object.kind === "IstioOperator" ? "IstioOperator spec.values" : "Istio spec.values", meshConfig = object.kind === "IstioOperator" ? [["spec", "meshConfig"], ["spec", "values", "meshConfig"]] : [["spec", "values", "meshConfig"]], facts = installFacts(r, ["spec", "values"], meshConfig, ctx.source([], object.kind), origin);
-      facts && cluster.istio.push(facts), object.kind === "IstioOperator" && list(r, ["spec", "components", "ingressGateways"]).forEach((_, i) => {
+      facts && cluster.istio.push(facts), recordUnrendered(ctx, ["spec", "values"], origin), object.kind === "IstioOperator" && list(r, ["spec", "components", "ingressGateways"]).forEach((_, i) => {
         let g = operatorGateway(r, ["spec", "components", "ingressGateways", i]);
         g && config.gatewayInstalls.push(g);
       });
@@ -32203,16 +32841,16 @@ var istioSource = {
           namespace,
           selector: labelsAt(r, ["spec", "selector"]) ?? EMPTY2,
           servers: list(r, ["spec", "servers"]).flatMap((_, i) => {
-            let at2 = ["spec", "servers", i];
-            if (!isObject2(r.get(at2))) return [];
-            let port = r.get([...at2, "port", "number"]);
+            let at3 = ["spec", "servers", i];
+            if (!isObject2(r.get(at3))) return [];
+            let port = r.get([...at3, "port", "number"]);
             return [
               {
                 port: typeof port == "number" ? port : void 0,
-                protocol: str2(r, [...at2, "port", "protocol"]),
-                tlsMode: str2(r, [...at2, "tls", "mode"]),
-                hosts: strings(r, [...at2, "hosts"]),
-                source: ctx.source(at2, `Gateway servers[${i}]`)
+                protocol: str2(r, [...at3, "port", "protocol"]),
+                tlsMode: str2(r, [...at3, "tls", "mode"]),
+                hosts: strings(r, [...at3, "hosts"]),
+                source: ctx.source(at3, `Gateway servers[${i}]`)
               }
             ];
           })
@@ -32223,11 +32861,12 @@ var istioSource = {
 }, istioValuesSource = {
   id: "istio-values",
   extract(ctx) {
+    if (chartProject(ctx.chart) === "cilium") return;
     let { cluster } = ctx, g = ctx.get(["global"]);
     if (isObject2(g) && (typeof g.meshID == "string" || isObject2(g.multiCluster))) {
       let facts = installFacts(ctx, [], [["meshConfig"]], ctx.source([], "Helm values"), "Helm values");
-      facts && cluster.istio.push(facts);
-    }
+      facts && cluster.istio.push(facts), recordUnrendered(ctx, [], "Helm values");
+    } else isObject2(g) && recordUnrendered(ctx, [], "Helm values", !1);
     let networkGateway = fact(ctx, ["networkGateway"], "Helm values networkGateway"), env2 = ctx.get(["env"]), viewFact = isObject2(env2) ? fact(ctx, ["env", REQUESTED_NETWORK_VIEW], `Helm values env.${REQUESTED_NETWORK_VIEW}`) : void 0;
     if (networkGateway || viewFact) {
       let ports2 = list(ctx, ["service", "ports"]).flatMap((_, i) => {
@@ -32252,13 +32891,13 @@ function serviceImportPorts(ctx) {
   if (Array.isArray(list3))
     return list3.flatMap((_, i) => {
       if (typeof ctx.get(["spec", "ports", i]) != "object") return [];
-      let at2 = (f) => ctx.get(["spec", "ports", i, f]), port = at2("port");
+      let at3 = (f) => ctx.get(["spec", "ports", i, f]), port = at3("port");
       return [
         {
-          name: str3(at2("name")),
+          name: str3(at3("name")),
           port: typeof port == "number" ? port : void 0,
-          protocol: str3(at2("protocol")) ?? "TCP",
-          appProtocol: str3(at2("appProtocol")),
+          protocol: str3(at3("protocol")) ?? "TCP",
+          appProtocol: str3(at3("appProtocol")),
           source: ctx.source(["spec", "ports", i], `ServiceImport spec.ports[${i}]`)
         }
       ];
@@ -32361,7 +33000,7 @@ var mcsSource = {
 // src/model/sources/submariner.ts
 var GLOBALNET_DEFAULTS = { cidrRange: "242.0.0.0/8", clusterSize: 65536 }, specCidrs = (ctx, field) => cidrFacts(ctx, ["spec", field], `${ctx.object.kind} spec.${field}`);
 function clusterID(ctx) {
-  let { identity } = ctx.cluster, id = identityFact(ctx, ["spec", "clusterID"], `${ctx.object.kind} spec.clusterID`, identity.unrendered);
+  let { identity } = ctx.cluster, id = identityFact(ctx, ["spec", "clusterID"], `${ctx.object.kind} spec.clusterID`);
   id && identity.clusterIDs.push(id);
 }
 var submarinerSource = {
@@ -32377,21 +33016,21 @@ var submarinerSource = {
         cluster.lighthouse.push(object), clusterID(ctx);
         break;
       case "Broker": {
-        let enabled = ctx.get(["spec", "globalnetEnabled"]), range = ctx.get(["spec", "globalnetCIDRRange"]), size = ctx.get(["spec", "defaultGlobalnetClusterSize"]), rangeCidr = parseCidr(typeof range == "string" ? range : GLOBALNET_DEFAULTS.cidrRange);
+        let enabled = ctx.get(["spec", "globalnetEnabled"]), enabledUnknown = placeholderAt(ctx, ["spec", "globalnetEnabled"]) !== void 0, range = ctx.get(["spec", "globalnetCIDRRange"]), rangeUnknown = unrendered(ctx, ["spec", "globalnetCIDRRange"], "Broker spec.globalnetCIDRRange", "cidr") !== void 0, size = ctx.get(["spec", "defaultGlobalnetClusterSize"]), sizeUnknown = placeholderAt(ctx, ["spec", "defaultGlobalnetClusterSize"]) !== void 0, rangeCidr = rangeUnknown ? void 0 : parseCidr(typeof range == "string" ? range : GLOBALNET_DEFAULTS.cidrRange);
         cluster.brokers.push({
           object,
           cluster: cluster.name,
           globalnetEnabled: {
-            value: enabled === !0,
+            value: enabled === !0 || enabledUnknown,
             source: ctx.source(["spec", "globalnetEnabled"], "Broker spec.globalnetEnabled"),
-            isDefault: typeof enabled != "boolean"
+            isDefault: typeof enabled != "boolean" && !enabledUnknown
           },
           globalnetCIDRRange: rangeCidr && {
             value: rangeCidr,
             source: ctx.source(["spec", "globalnetCIDRRange"], "Broker spec.globalnetCIDRRange"),
             isDefault: typeof range != "string"
           },
-          defaultGlobalnetClusterSize: {
+          defaultGlobalnetClusterSize: sizeUnknown ? void 0 : {
             value: typeof size == "number" && size > 0 ? size : GLOBALNET_DEFAULTS.clusterSize,
             source: ctx.source(["spec", "defaultGlobalnetClusterSize"], "Broker spec.defaultGlobalnetClusterSize"),
             isDefault: !(typeof size == "number" && size > 0)
@@ -32453,10 +33092,10 @@ function configCidrs(config, cluster, field, name) {
 }
 function applyConfigFacts(config, cluster, draft) {
   draft.network.podCIDRs.push(...configCidrs(config, cluster, "podCIDRs", draft.name)), draft.network.serviceCIDRs.push(...configCidrs(config, cluster, "serviceCIDRs", draft.name));
-  let at2 = (path, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path], cluster: draft.name, origin });
-  if (cluster.network !== void 0 && draft.topology.networks.push({ value: cluster.network, source: at2(["network"], "config network") }), cluster.region !== void 0) {
+  let at3 = (path, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path], cluster: draft.name, origin });
+  if (cluster.network !== void 0 && draft.topology.networks.push({ value: cluster.network, source: at3(["network"], "config network") }), cluster.region !== void 0) {
     let region2 = cluster.region;
-    draft.topology.localities.push({ value: { region: region2 }, source: at2(["region"], "config region") }), cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region: region2, zone }, source: at2(["zones", j], "config zones") }));
+    draft.topology.localities.push({ value: { region: region2 }, source: at3(["region"], "config region") }), cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region: region2, zone }, source: at3(["zones", j], "config zones") }));
   }
 }
 
@@ -32473,7 +33112,7 @@ var FACT_SOURCES = [
   istioSource,
   workloadsSource,
   mcsSource
-], VALUES_SOURCES = [ciliumValuesSource, istioValuesSource];
+], VALUES_SOURCES = [ciliumValuesSource, istioValuesSource], VALUES_CARRIERS = [helmReleaseCarrier, argoApplicationCarrier, helmfileCarrier];
 
 // src/model/index.ts
 function push(map2, key, value) {
@@ -32488,7 +33127,13 @@ for (let [type2, sources] of SOURCES_BY_TYPE) {
   let slash = type2.indexOf("/"), group = type2.slice(0, slash) === "core" ? "" : type2.slice(0, slash);
   SOURCES_BY_GROUP.has(group) || SOURCES_BY_GROUP.set(group, /* @__PURE__ */ new Map()), SOURCES_BY_GROUP.get(group).set(type2.slice(slash + 1), sources);
 }
-var READ_TYPES = new Set(SOURCES_BY_TYPE.keys()), PATHS = { next: /* @__PURE__ */ new Map() };
+var CARRIERS_BY_GROUP = /* @__PURE__ */ new Map(), DOCUMENT_CARRIERS = VALUES_CARRIERS.filter((c) => c.holdsDocument);
+for (let carrier of VALUES_CARRIERS)
+  for (let type2 of carrier.handles) {
+    let slash = type2.indexOf("/"), group = type2.slice(0, slash) === "core" ? "" : type2.slice(0, slash);
+    CARRIERS_BY_GROUP.has(group) || CARRIERS_BY_GROUP.set(group, /* @__PURE__ */ new Map()), CARRIERS_BY_GROUP.get(group).set(type2.slice(slash + 1), carrier);
+  }
+var READ_TYPES = /* @__PURE__ */ new Set([...SOURCES_BY_TYPE.keys(), ...VALUES_CARRIERS.flatMap((c) => c.handles), typeKey("", "Secret")]), PATHS = { next: /* @__PURE__ */ new Map() };
 function sharedPath(base, path) {
   let node = PATHS;
   for (let i = 0; i < base.length + path.length; i++) {
@@ -32512,26 +33157,79 @@ var Extraction = class {
     return typeof v == "string" && isPlaceholder(v) ? v : void 0;
   }
   source(path, origin) {
-    let o = this.object;
-    return { file: o.file, doc: o.doc, path: sharedPath(o.base, path), cluster: this.cluster.name, object: o, origin };
+    let o = this.object, written = o.fieldPlace?.(path);
+    return written ? { file: written.file, doc: written.doc, path: written.path, cluster: this.cluster.name, object: o, origin } : { file: o.file, doc: o.doc, path: sharedPath(o.base, path), cluster: this.cluster.name, object: o, origin };
   }
 }, ValuesExtraction = class {
   constructor(cluster) {
     this.cluster = cluster;
   }
   cluster;
-  document;
+  values;
+  chart;
   get(path) {
-    return factValue(valueAt(this.document.body, path));
+    return factValue(this.values.get(path));
   }
   placeholder(path) {
-    let v = valueAt(this.document.body, path);
+    let v = this.values.get(path);
     return typeof v == "string" && isPlaceholder(v) ? v : void 0;
   }
   source(path, origin) {
-    return { file: this.document.file, doc: this.document.doc, path: sharedPath([], path), cluster: this.cluster.name, origin };
+    let place3 = this.values.place(path);
+    return { file: place3.file, doc: place3.doc, path: sharedPath([], place3.path), cluster: this.cluster.name, ...place3.object && { object: place3.object }, origin };
   }
 };
+function draftLists(draft) {
+  let out = [];
+  for (let v of Object.values(draft))
+    if (Array.isArray(v)) out.push(v);
+    else if (isRecord2(v)) for (let w of Object.values(v)) Array.isArray(w) && out.push(w);
+  return out;
+}
+function placeOf(item) {
+  if (!isRecord2(item) || item.object !== void 0) return;
+  let p = isRecord2(item.at) ? item.at : isRecord2(item.source) ? item.source : void 0;
+  return p && typeof p.file == "string" && typeof p.doc == "number" ? p : void 0;
+}
+var docKey = (file, doc) => `${doc}\0${file}`;
+function dropConsumed(draft, consumed) {
+  for (let list3 of draftLists(draft)) {
+    let w = 0;
+    for (let r = 0; r < list3.length; r++) {
+      let p = placeOf(list3[r]);
+      p && p.object === void 0 && consumed.has(docKey(p.file, p.doc)) || (list3[w++] = list3[r]);
+    }
+    list3.length = w;
+  }
+}
+var signature = (item) => JSON.stringify(item, (k, v) => k === "at" || k === "object" ? void 0 : typeof v == "bigint" ? String(v) : v);
+function dedupeSince(draft, lists, starts) {
+  lists.forEach((list3, i) => {
+    if (list3.length - starts[i] < 2) return;
+    let seen = /* @__PURE__ */ new Set(), w = starts[i];
+    for (let r = starts[i]; r < list3.length; r++) {
+      let sig = signature(list3[r]);
+      seen.has(sig) || (seen.add(sig), list3[w++] = list3[r]);
+    }
+    list3.length = w;
+  });
+  let installs = draft.istio, start = starts[lists.indexOf(installs)];
+  if (start === void 0 || installs.length - start < 2) return;
+  let factsOf = (item) => isRecord2(item) ? Object.entries(item).filter(([k]) => k !== "at").map(([k, v]) => `${k}=${signature(v)}`) : [], sets = installs.slice(start).map((item) => new Set(factsOf(item))), kept2 = installs.slice(start).filter((_, i) => !sets.some((other, j) => j !== i && other.size > sets[i].size && [...sets[i]].every((f) => other.has(f))));
+  installs.length = start, installs.push(...kept2);
+}
+function readValues(ctx, values, chart) {
+  let keys = subchartKeys(values), lists = keys.length === 0 ? void 0 : draftLists(ctx.cluster), starts = lists?.map((l) => l.length);
+  ctx.values = values, ctx.chart = chart;
+  for (let source of VALUES_SOURCES) source.extract(ctx);
+  if (!(!lists || !starts)) {
+    for (let key of keys) {
+      ctx.values = values.subchart(key), ctx.chart = key;
+      for (let source of VALUES_SOURCES) source.extract(ctx);
+    }
+    dedupeSince(ctx.cluster, lists, starts);
+  }
+}
 function list2() {
   let fresh = [null];
   return fresh.pop(), fresh;
@@ -32569,11 +33267,94 @@ function extractFile(state, file) {
       for (let source of sources) source.extract(ctx);
     }
   }
-  for (let document of file.others)
-    if (!(document.class !== "helm-values" || document.body === void 0)) {
-      state.values.document = document;
-      for (let source of VALUES_SOURCES) source.extract(state.values);
+  for (let object of file.objects) {
+    let carrier = object.body && CARRIERS_BY_GROUP.get(object.group)?.get(object.kind);
+    carrier && state.carriers.push({ carrier, held: { object, file: object.file, doc: object.doc, base: object.base, body: object.body } });
+  }
+  for (let document of file.others) {
+    if (document.class !== "helm-values" || document.body === void 0) continue;
+    let carrier = DOCUMENT_CARRIERS.find((c) => c.holdsDocument(document.file, document.body));
+    if (carrier) {
+      state.carriers.push({ carrier, held: { file: document.file, doc: document.doc, base: [], body: document.body } });
+      continue;
     }
+    readValues(state.values, LayeredValues.of(document.file, document.doc, document.body), void 0);
+  }
+}
+function readDocuments(cache, file) {
+  if (cache.has(file)) return cache.get(file);
+  let docs, read2 = readManifest(file);
+  if (!read2.skipped) {
+    let text = withoutBom(read2.text);
+    try {
+      let all = parseDocuments(file, text);
+      isUnrenderedTemplate(file, text, all) || (docs = all.filter((d) => d != null));
+    } catch {
+      docs = void 0;
+    }
+  }
+  return cache.set(file, docs), docs;
+}
+var Carriers = class {
+  constructor(state, loaded2, names, cache) {
+    this.state = state;
+    this.loaded = loaded2;
+    this.names = names;
+    this.cache = cache;
+  }
+  state;
+  loaded;
+  names;
+  cache;
+  index;
+  get cluster() {
+    return this.state.draft;
+  }
+  hasCluster(name) {
+    return this.names.has(name);
+  }
+  document(file, doc = 0) {
+    return readDocuments(this.cache, file)?.[doc];
+  }
+  object(kind, namespace, name) {
+    if (!this.index) {
+      let index2 = /* @__PURE__ */ new Map(), files = this.state.plan.files.map((f) => this.loaded.get(f)).concat(this.state.extra);
+      for (let file of files)
+        for (let o of file?.objects ?? [])
+          o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret") && o.name !== void 0 && push(index2, `${o.kind}/${o.name}`, o);
+      this.index = index2;
+    }
+    let candidates2 = this.index.get(`${kind}/${name}`) ?? [], object = candidates2.find((o) => o.namespace === namespace) ?? candidates2.find((o) => o.namespace === void 0 || namespace === void 0);
+    if (!object) return;
+    let body = valueAt(this.document(object.file, object.doc), object.base);
+    if (!(!isRecord2(body) || body.kind !== kind || !isRecord2(body.metadata) || body.metadata.name !== name))
+      return { object, body };
+  }
+};
+function resolveCarriers(states, loaded2) {
+  if (states.every((s) => s.carriers.length === 0)) return;
+  let byName3 = new Map(states.map((s) => [s.plan.name, s])), names = new Set(byName3.keys()), cache = /* @__PURE__ */ new Map(), units = [], consumed = /* @__PURE__ */ new Set();
+  for (let state of states) {
+    let ctx = new Carriers(state, loaded2, names, cache);
+    for (let { carrier, held } of state.carriers) {
+      let found;
+      try {
+        found = carrier.resolve(ctx, held);
+      } catch {
+        continue;
+      }
+      found.forEach((unit, i) => {
+        let target = unit.cluster !== void 0 && byName3.get(unit.cluster) || state;
+        units.push({ state: target, unit, key: `${target.plan.name}\0${held.file}\0${held.doc}\0${held.base.join(".")}\0${i}` });
+        for (let c of unit.consumes) consumed.add(docKey(c.file, c.doc));
+      });
+    }
+    state.carriers.length = 0;
+  }
+  if (consumed.size > 0) for (let state of states) dropConsumed(state.draft, consumed);
+  let done = /* @__PURE__ */ new Set();
+  for (let { state, unit, key } of units)
+    done.has(key) || (done.add(key), readValues(state.values, unit.values, unit.chart));
 }
 function buildCluster(state, loaded2, config) {
   let { plan, draft } = state, files = [], objects = [];
@@ -32583,6 +33364,10 @@ function buildCluster(state, loaded2, config) {
       files.push(file);
       for (let object of file.objects) objects.push(object);
     }
+  }
+  for (let file of state.extra) {
+    files.push(file);
+    for (let object of file.objects) objects.push(object);
   }
   let servicesByName = /* @__PURE__ */ new Map();
   for (let s of draft.services) push(servicesByName, s.name, s);
@@ -32650,18 +33435,46 @@ var ModelBuilder = class {
   constructor(discovery, config) {
     this.discovery = discovery;
     this.config = config;
-    this.states = discovery.sets.map(
-      (set2) => set2.clusters.map((plan) => {
-        let draft = newDraft(plan, config), state = { plan, draft, objects: new Extraction(draft), values: new ValuesExtraction(draft) };
-        for (let f of plan.files) push(this.byPath, f, state);
-        return state;
-      })
-    );
+    this.states = discovery.sets.map((set2) => set2.clusters.map((plan) => this.newState(plan)));
   }
   discovery;
   config;
   states;
   byPath = /* @__PURE__ */ new Map();
+  byName = /* @__PURE__ */ new Map();
+  newState(plan) {
+    let draft = newDraft(plan, this.config), state = { plan, draft, objects: new Extraction(draft), values: new ValuesExtraction(draft), extra: [], carriers: [] };
+    for (let f of plan.files) push(this.byPath, f, state);
+    return this.byName.set(plan.name, state), state;
+  }
+  /**
+   * Adds a cluster found while loading (an Argo CD Application's destination) to the set of the
+   * cluster named `beside`; it is built like the others, sorted into its set by name.
+   * @throws Error when `beside` is unknown or a cluster of that name exists
+   */
+  addCluster(plan, beside) {
+    if (this.byName.has(plan.name)) throw new Error(`cluster "${plan.name}" exists`);
+    let i = this.states.findIndex((set2) => set2.some((s) => s.plan.name === beside));
+    if (i < 0) throw new Error(`no cluster "${beside}"`);
+    this.states[i].push(this.newState(plan));
+  }
+  /** True when a cluster of that name is being built. */
+  hasCluster(name) {
+    return this.byName.has(name);
+  }
+  /**
+   * Extracts the facts of an input of the named clusters only (a rendered kustomization, a folder a
+   * Flux Kustomization or Argo CD Application pulled in), which joins their files; then releases its
+   * bodies like `add`. Unknown names are ignored.
+   */
+  addTo(clusters, file) {
+    for (let name of clusters) {
+      let state = this.byName.get(name);
+      state && (extractFile(state, file), state.extra.push(file));
+    }
+    for (let object of file.objects) object.body = void 0;
+    for (let document of file.others) document.body = void 0;
+  }
   /**
    * Extracts the facts of one loaded file, then drops its object and values bodies (objects keep
    * their identity, place and schema errors). Call once per file.
@@ -32676,12 +33489,11 @@ var ModelBuilder = class {
    * @param loaded every discovered file's load result, keyed by absolute path
    */
   finish(loaded2) {
-    return { sets: this.discovery.sets.map(
-      (plan, i) => buildSet(
-        plan,
-        this.states[i].map((state) => buildCluster(state, loaded2, this.config))
-      )
-    ), config: this.config };
+    return { sets: this.discovery.sets.map((plan, i) => {
+      resolveCarriers(this.states[i], loaded2);
+      let states = [...this.states[i]].sort((a, b) => a.plan.name < b.plan.name ? -1 : a.plan.name > b.plan.name ? 1 : 0), clusters = states.map((state) => buildCluster(state, loaded2, this.config));
+      return buildSet(states.length === plan.clusters.length ? plan : { ...plan, clusters: states.map((s) => s.plan) }, clusters);
+    }), config: this.config };
   }
 };
 
@@ -33094,7 +33906,7 @@ function* clusterSetMembership(set2) {
     }
 }
 function* cilium(set2) {
-  let installs = set2.clusters.flatMap((cluster) => cluster.cilium.map((facts) => ({ cluster, facts }))), mesh = installs.filter((i) => i.facts.clusterID !== void 0 || i.facts.clusterMesh).length >= 2, max511 = installs.find((i) => i.facts.maxConnectedClusters?.value === 511), idOwner = /* @__PURE__ */ new Map(), nameOwner = /* @__PURE__ */ new Map();
+  let installs = set2.clusters.flatMap((cluster) => cluster.cilium.map((facts) => ({ cluster, facts }))), idUnknown = (facts) => facts.unrendered?.includes("clusterID") === !0, mesh = installs.filter((i) => i.facts.clusterID !== void 0 || idUnknown(i.facts) || i.facts.clusterMesh).length >= 2, max511 = installs.find((i) => i.facts.maxConnectedClusters?.value === 511), idOwner = /* @__PURE__ */ new Map(), nameOwner = /* @__PURE__ */ new Map();
   for (let install of installs) {
     let { cluster, facts } = install, name = facts.clusterName, id = facts.clusterID;
     if (name) {
@@ -33121,12 +33933,12 @@ function* cilium(set2) {
       at: maxConnected?.source ?? facts.at,
       cluster: cluster.name,
       related: [{ ...max511.facts.maxConnectedClusters.source, cluster: max511.cluster.name }]
-    }), !name && id && id.value !== 0 && (yield {
+    }), !name && !facts.unrendered?.includes("clusterName") && id && id.value !== 0 && (yield {
       message: `Cilium cluster.name of cluster "${cluster.name}" is not set, so it is Cilium's default "default", while cluster.id is ${id.value}: the agent refuses the default name with a cluster ID (cannot use default cluster name (default) with option cluster-id). Set cluster.name.`,
       at: id.source,
       cluster: cluster.name
     }), !id) {
-      mesh && facts.clusterMesh && (yield {
+      mesh && facts.clusterMesh && !idUnknown(facts) && (yield {
         message: `Cilium cluster.id of cluster "${cluster.name}" is not set, so it is 0: a cluster in a Cluster Mesh needs a non-zero, unique ID (remote clusters reject ClusterID 0, which is reserved). Set cluster.id between 1 and 255.`,
         at: facts.at,
         cluster: cluster.name
@@ -33169,13 +33981,6 @@ var cluster_identity_default = {
   check({ set: set2, report }) {
     for (let cluster of set2.clusters) {
       for (let r of disagreements(cluster)) report(r);
-      for (let fact2 of cluster.identity.unrendered)
-        report({
-          message: `${fact2.source.origin} is the unrendered placeholder "${fact2.value}": it is not an identity, so mclint cannot check it against the other clusters. Lint the rendered manifests (helm template, envsubst) to check cluster identities.`,
-          at: fact2.source,
-          cluster: cluster.name,
-          severity: "warn"
-        });
       for (let karmada of cluster.identity.karmadaClusters)
         karmada.name.value.length <= KARMADA_NAME_MAX || report({
           message: `Karmada Cluster name "${karmada.name.value}" has ${karmada.name.value.length} characters: Karmada rejects member cluster names longer than ${KARMADA_NAME_MAX}. Shorten the name.`,
@@ -33275,15 +34080,15 @@ var globalnet_allocation_default = {
         cluster: broker.cluster
       });
     }
-    if (broker && range) {
-      let size = broker.defaultGlobalnetClusterSize, rounded = nextPowerOf2(size.value), available = 2 ** ((range.family === 4 ? 32 : 128) - range.prefix), at2 = size.isDefault ? rangeFact.source : size.source, sizeText = `${size.value}${size.isDefault ? " (the default)" : ""}${rounded !== size.value ? `, rounded up to ${rounded}` : ""}`;
+    if (broker && range && broker.defaultGlobalnetClusterSize) {
+      let size = broker.defaultGlobalnetClusterSize, rounded = nextPowerOf2(size.value), available = 2 ** ((range.family === 4 ? 32 : 128) - range.prefix), at3 = size.isDefault ? rangeFact.source : size.source, sizeText = `${size.value}${size.isDefault ? " (the default)" : ""}${rounded !== size.value ? `, rounded up to ${rounded}` : ""}`;
       rounded > available ? (clusterSize = void 0, report({
         message: `GlobalNet cluster size ${sizeText} is larger than the range ${range.network} (${available} addresses): no cluster can be given a globalCIDR, and subctl join fails (unable to allocate global CIDR). Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.`,
-        at: at2,
+        at: at3,
         cluster: broker.cluster
       })) : (clusterSize = rounded, rounded > available / 2 && report({
         message: `GlobalNet cluster size ${sizeText} leaves room for ${available / rounded} cluster in ${range.network}: the next join fails with "no more allocations available" (subctl would refuse such a size as --globalnet-cluster-size: ${validClusterSize(range, size.value).error}). Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.`,
-        at: at2,
+        at: at3,
         cluster: broker.cluster,
         severity: "warn"
       }), rounded !== size.value && !size.isDefault && report({
@@ -33312,7 +34117,7 @@ var globalnet_allocation_default = {
       });
       let addresses = 2 ** ((fact2.value.family === 4 ? 32 : 128) - fact2.value.prefix);
       clusterSize !== void 0 && addresses !== clusterSize && report({
-        message: `globalCIDR ${cidrText(fact2.value)} of cluster "${cluster.name}" has ${addresses} addresses, but the GlobalNet cluster size is ${clusterSize}${broker?.defaultGlobalnetClusterSize.isDefault !== !1 ? " (default)" : ""}: allocations for other clusters assume equal blocks, and ${addresses < clusterSize ? "this cluster may run out of global IPs" : "it takes space meant for other clusters"}. Use a /${32 - Math.log2(clusterSize)}.`,
+        message: `globalCIDR ${cidrText(fact2.value)} of cluster "${cluster.name}" has ${addresses} addresses, but the GlobalNet cluster size is ${clusterSize}${broker?.defaultGlobalnetClusterSize?.isDefault !== !1 ? " (default)" : ""}: allocations for other clusters assume equal blocks, and ${addresses < clusterSize ? "this cluster may run out of global IPs" : "it takes space meant for other clusters"}. Use a /${32 - Math.log2(clusterSize)}.`,
         at: fact2.source,
         cluster: cluster.name,
         severity: "warn"
@@ -33546,10 +34351,10 @@ function configNetworks(config) {
 }
 
 // rules/istio-locality.ts
-var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), at = (s, ...path) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path] }), drLabel = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `${dr.namespace}/${dr.name}`}"`;
-function splitN(s, sep8, n) {
-  let parts = s.split(sep8);
-  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep8)];
+var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), at2 = (s, ...path) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path] }), drLabel = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `${dr.namespace}/${dr.name}`}"`;
+function splitN(s, sep13, n) {
+  let parts = s.split(sep13);
+  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep13)];
 }
 function localitiesDefect(localities) {
   let seen = /* @__PURE__ */ new Map();
@@ -33589,8 +34394,8 @@ var istio_locality_default = {
     severity: "error",
     docs: "docs/rules/istio-locality.md"
   },
-  check({ set: set2, run, report }) {
-    let domain = run.config.clusterDomain, known = setLocalities(set2), byNs = workloadsByNamespace(set2);
+  check({ set: set2, run: run2, report }) {
+    let domain = run2.config.clusterDomain, known = setLocalities(set2), byNs = workloadsByNamespace(set2);
     for (let c of set2.clusters)
       for (let dr of c.istioConfig.destinationRules)
         for (let policy of dr.trafficPolicies) {
@@ -33606,7 +34411,7 @@ function validate20(lb, policy, where, emit) {
   if (lb.distribute.length > 0 && lb.failover.length > 0)
     return emit({
       message: `${where} sets both distribute and failover: ${rejected} ("can not simultaneously specify 'distribute' and 'failover'"). Keep one: distribute sets fixed weights, failover only orders regions when endpoints fail.`,
-      at: at(lb.source, "failover")
+      at: at2(lb.source, "failover")
     }), !0;
   if (lb.failover.length > 0)
     for (let p of lb.failoverPriority) {
@@ -33622,7 +34427,7 @@ function validate20(lb, policy, where, emit) {
       total += to.weight ?? 0, !(to.weight === void 0 || to.weight >= 1 && to.weight <= 100) && emit({ message: `${where} distribute weight ${to.weight} for "${to.locality}": ${rejected} ("locality weight must be in range [1, 100]").`, at: to.source });
     d.to.length > 0 && total !== 100 && emit({
       message: `${where} distributes ${total}% of the traffic${d.from ? ` from "${d.from.value}"` : ""}: ${rejected} ("total locality weight ${total} != 100"). Make the weights of this from entry add up to 100.`,
-      at: at(d.source, "to")
+      at: at2(d.source, "to")
     });
     let defect = localitiesDefect(d.to.map((t) => t.locality));
     defect && emit({ message: `${where} distribute to: ${rejected} ("${defect.message}").`, at: d.to[defect.index].source });
@@ -33636,7 +34441,7 @@ function validate20(lb, policy, where, emit) {
     let field = lb.failover.length > 0 ? "failover" : "failoverPriority";
     emit({
       message: `${where} sets ${field} without outlierDetection in the same traffic policy (${policy.level}): Istio warns "outlier detection policy must be provided for failover", and Envoy never marks endpoints unhealthy, so traffic never fails over. Add outlierDetection next to loadBalancer.`,
-      at: at(lb.source, field),
+      at: at2(lb.source, field),
       severity: "warn"
     });
   }
@@ -33720,8 +34525,8 @@ var istio_mesh_identity_default = {
     },
     defaultOptions: { federation: !1 }
   },
-  check({ set: set2, run, report, options }) {
-    let view = istioView(set2, configNetworks(run.config)), installed = set2.clusters.filter((c) => c.istio.length > 0), federation = options.federation === !0 || Array.isArray(options.federation) && options.federation.includes(set2.name), meshIDs = (c) => c.istio.flatMap((i) => i.meshID ?? []), clusterNames = (c) => c.istio.flatMap((i) => i.clusterName ?? []);
+  check({ set: set2, run: run2, report, options }) {
+    let view = istioView(set2, configNetworks(run2.config)), installed = set2.clusters.filter((c) => c.istio.length > 0), federation = options.federation === !0 || Array.isArray(options.federation) && options.federation.includes(set2.name), meshIDs = (c) => c.istio.flatMap((i) => i.meshID ?? []), clusterNames = (c) => c.istio.flatMap((i) => i.clusterName ?? []);
     for (let c of installed) withinCluster(c, meshIDs(c), "meshID", "istiod uses one meshID; keep the install settings of a cluster in agreement.", report);
     let meshGroups = groups(installed, (c) => meshIDs(c)[0]);
     if (meshGroups.size > 1 && !federation)
@@ -33832,8 +34637,8 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
     severity: "warn",
     docs: "docs/rules/istio-port-name.md"
   },
-  check({ set: set2, run, report }) {
-    let domain = run.config.clusterDomain, view = istioView(set2, configNetworks(run.config));
+  check({ set: set2, run: run2, report }) {
+    let domain = run2.config.clusterDomain, view = istioView(set2, configNetworks(run2.config));
     if (view.clusters.length === 0) return;
     let routedKeys, routed = () => {
       if (routedKeys) return routedKeys;
@@ -33868,10 +34673,10 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
           let external = s.type.value === "ExternalName";
           for (let p of s.ports) {
             if (istioProtocol(p) !== void 0 && !(external && p.name === "tcp")) continue;
-            let at2 = p.name !== void 0 ? { ...p.source, path: [...p.source.path, "name"] } : p.source, target = p.targetPort === void 0 ? "0" : String(p.targetPort), label4 = `Service "${key.startsWith("/") ? s.name : key}"`;
+            let at3 = p.name !== void 0 ? { ...p.source, path: [...p.source.path, "name"] } : p.source, target = p.targetPort === void 0 ? "0" : String(p.targetPort), label4 = `Service "${key.startsWith("/") ? s.name : key}"`;
             report({
               message: external ? `${label4} (ExternalName) port ${p.name ?? "(unnamed)"}: Port name for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic for ports serving TCP protocol from being forwarded correctly (Istio IST0150). Name the port after its protocol (http-\u2026, tls-\u2026) or set appProtocol.` : `${label4} port ${p.name ?? "(unnamed)"} ${why}: Port name ${p.name ?? '""'} (port: ${p.port ?? "?"}, targetPort: ${target}) doesn't follow the naming convention of Istio port (IST0118). Istio falls back to protocol sniffing, and server-first protocols (MySQL, SMTP...) hang across clusters. Name it <protocol>[-<suffix>] (http, http2, https, grpc, grpc-web, tcp, tls, udp, mongo, mysql, redis) or set appProtocol.`,
-              at: at2,
+              at: at3,
               cluster: c.name,
               // The same Service in another cluster of the mesh, when that is why it matters.
               related: inClusters > 1 ? (set2.servicesByKey.get(serviceKey(s.namespace, s.name)) ?? []).filter((o) => o.cluster !== c.name && view.meshOf.has(set2.clusterByName.get(o.cluster))).slice(0, 1).map((o) => ({ ...serviceNamePlace(o), cluster: o.cluster, message: `Service "${key.startsWith("/") ? o.name : key}" in cluster "${o.cluster}"` })) : []
@@ -33911,8 +34716,8 @@ var istio_service_consistency_default = {
     severity: "warn",
     docs: "docs/rules/istio-service-consistency.md"
   },
-  check({ set: set2, run, report }) {
-    let view = istioView(set2, configNetworks(run.config));
+  check({ set: set2, run: run2, report }) {
+    let view = istioView(set2, configNetworks(run2.config));
     for (let mesh of view.meshes) {
       if (mesh.clusters.length < 2) continue;
       let inMesh = new Set(mesh.clusters), byKey = [];
@@ -34041,7 +34846,7 @@ function workloadsByLabel(set2) {
   return index2;
 }
 var signatures = /* @__PURE__ */ new WeakMap(), TOPOLOGY_KEYS = [ISTIO_TOPOLOGY_LABELS.cluster, ISTIO_TOPOLOGY_LABELS.network];
-function signature(s) {
+function signature2(s) {
   let sig = signatures.get(s);
   if (sig === void 0) {
     let keys = Object.keys(s.labels);
@@ -34054,7 +34859,7 @@ function signature(s) {
 var drSignatures = /* @__PURE__ */ new WeakMap();
 function drSignature(dr) {
   let sig = drSignatures.get(dr);
-  return sig || drSignatures.set(dr, sig = dr.subsets.map(signature).sort()), sig;
+  return sig || drSignatures.set(dr, sig = dr.subsets.map(signature2).sort()), sig;
 }
 function sameSubsets(a, b) {
   if (a.subsets.length !== b.subsets.length) return !1;
@@ -34088,8 +34893,8 @@ var istio_subset_consistency_default = {
     severity: "error",
     docs: "docs/rules/istio-subset-consistency.md"
   },
-  check({ set: set2, run, report }) {
-    let domain = run.config.clusterDomain, view = istioView(set2, configNetworks(run.config)), hostsOf = new Map(set2.clusters.map((c) => [c, c.istioConfig.destinationRules.map((dr) => dr.host && normalizeHost(dr.host.value, dr.namespace, domain))])), indexes2 = new Map(set2.clusters.map((c) => [c, hostIndex(c, hostsOf.get(c))])), addedByCluster = new Map(set2.clusters.map((c) => [c, addedLabels(c, view)]));
+  check({ set: set2, run: run2, report }) {
+    let domain = run2.config.clusterDomain, view = istioView(set2, configNetworks(run2.config)), hostsOf = new Map(set2.clusters.map((c) => [c, c.istioConfig.destinationRules.map((dr) => dr.host && normalizeHost(dr.host.value, dr.namespace, domain))])), indexes2 = new Map(set2.clusters.map((c) => [c, hostIndex(c, hostsOf.get(c))])), addedByCluster = new Map(set2.clusters.map((c) => [c, addedLabels(c, view)]));
     for (let c of set2.clusters) {
       let index2 = indexes2.get(c);
       for (let vs of c.istioConfig.virtualServices)
@@ -34174,7 +34979,7 @@ var istio_subset_consistency_default = {
         let bySig = byHost.get(host);
         bySig || byHost.set(host, bySig = /* @__PURE__ */ new Map());
         for (let subset of dr.subsets) {
-          let sig = signature(subset), earlier = bySig.get(sig);
+          let sig = signature2(subset), earlier = bySig.get(sig);
           earlier ? earlier.drs.push(dr) : bySig.set(sig, { subset, drs: [dr] });
         }
       }
@@ -34238,6 +35043,25 @@ var parse_error_default = {
   }
 };
 
+// rules/render-error.ts
+var render_error_default = {
+  meta: {
+    id: "render-error",
+    description: "Kustomizations must render with kustomize, offline",
+    severity: "error",
+    docs: "docs/rules/render-error.md"
+  },
+  check({ set: set2, report }) {
+    for (let { cluster, file, problem } of loadProblems(set2, "render-error"))
+      report({
+        message: problem.message,
+        at: problem.place ?? { file: file.path, doc: 0, path: [] },
+        cluster: cluster.name,
+        ...problem.warning ? { severity: "warn" } : {}
+      });
+  }
+};
+
 // rules/schema.ts
 var schema_default = {
   meta: {
@@ -34264,8 +35088,8 @@ var schema_default = {
 
 // rules/serviceexport-conflict.ts
 var factPlace = (fact2, fallback) => fact2?.source ?? fallback, exportPlace = (e) => fieldPlace(e.export.object, "metadata", "name"), mapText = (m) => {
-  let entries = Object.entries(m ?? {}).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-  return entries.length === 0 ? "{}" : `{${entries.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")}}`;
+  let entries2 = Object.entries(m ?? {}).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  return entries2.length === 0 ? "{}" : `{${entries2.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")}}`;
 }, affinity = (e) => e.service.sessionAffinity?.value ?? "None", PROPERTIES = [
   {
     reason: "TypeConflict",
@@ -34428,12 +35252,12 @@ function missingServiceHint(exp, cluster, elsewhere) {
   } : { hint: "Create the Service in this cluster, or delete the export.", related: [] };
 }
 function acceptedExportProblems(exp, service, cluster, implementation, denied) {
-  let out = [], at2 = fieldPlace(exp.object, "metadata", "name"), namespace = exp.namespace ?? service.namespace;
+  let out = [], at3 = fieldPlace(exp.object, "metadata", "name"), namespace = exp.namespace ?? service.namespace;
   if (implementation === "cilium") {
     let { global: global2, because } = ciliumNamespaceGlobal(cluster, namespace);
     global2 || out.push({
       message: `${exportLabel(exp)} is in namespace "${namespace}", which Cilium Cluster Mesh in cluster "${cluster.name}" does not treat as global: Cilium sets Valid=False (reason NamespaceNotGlobal: "Namespace is not global, Service cannot be exported") and nothing is exported. Annotate the Namespace with clustermesh.cilium.io/global: "true".`,
-      at: at2,
+      at: at3,
       cluster: cluster.name,
       related: because ? [{ ...because, message: because.origin }] : []
     });
@@ -34446,7 +35270,7 @@ function acceptedExportProblems(exp, service, cluster, implementation, denied) {
   let dns = dnsProblem(exp, service, cluster);
   return dns && out.push({
     message: `${exportLabel(exp)} in cluster "${cluster.name}" gets no usable ClusterSet DNS name: ${dns.text}. Shorten the names.`,
-    at: at2,
+    at: at3,
     cluster: cluster.name,
     related: dns.related
   }), out;
@@ -34462,7 +35286,7 @@ var service_export_pairing_default = {
     for (let cluster of set2.clusters) {
       let implementation = mcsImplementationOf(cluster), lighthouse = implementation === "lighthouse";
       for (let exp of cluster.serviceExports) {
-        let candidates2 = cluster.servicesByName.get(exp.name), service = candidates2 && candidates2.find((s) => sameNamespace(s.namespace, exp.namespace)), namespace = exp.namespace ?? service?.namespace, denied = lighthouse && namespace !== void 0 ? lighthouseDeniedBy(namespace) : void 0, sensitive = exp.namespace !== void 0 && SENSITIVE_NAMESPACES.has(exp.namespace) && !denied, exportable = service && service.type.value !== "ExternalName" && (!lighthouse || service.type.value === "ClusterIP"), at2 = fieldPlace(exp.object, "metadata", "name");
+        let candidates2 = cluster.servicesByName.get(exp.name), service = candidates2 && candidates2.find((s) => sameNamespace(s.namespace, exp.namespace)), namespace = exp.namespace ?? service?.namespace, denied = lighthouse && namespace !== void 0 ? lighthouseDeniedBy(namespace) : void 0, sensitive = exp.namespace !== void 0 && SENSITIVE_NAMESPACES.has(exp.namespace) && !denied, exportable = service && service.type.value !== "ExternalName" && (!lighthouse || service.type.value === "ClusterIP"), at3 = fieldPlace(exp.object, "metadata", "name");
         if (exportable) {
           let extra = acceptedExportProblems(exp, service, cluster, implementation, denied);
           for (let r of extra) report(r);
@@ -34474,13 +35298,13 @@ var service_export_pairing_default = {
               let controller = lighthouse ? 'Submariner Lighthouse rejects it (Valid=False, reason UnsupportedServiceType: "Service of type ExternalName not supported")' : "MCS controllers reject it (Valid=False, reason InvalidServiceType)";
               report({
                 message: `${exportLabel(exp)} exports a Service of type ExternalName in cluster "${cluster.name}": ${controller} and no other cluster can import it. Export a ClusterIP or headless Service instead.`,
-                at: at2,
+                at: at3,
                 cluster: cluster.name,
                 related: related3
               });
             } else lighthouse && type2 !== "ClusterIP" && report({
               message: `${exportLabel(exp)} exports a Service of type ${type2}, which Submariner Lighthouse in cluster "${cluster.name}" does not support (Valid=False, reason UnsupportedServiceType: "Service of type ${type2} not supported"): nothing is exported. Export a ClusterIP Service (a separate one if the ${type2} Service must stay).`,
-              at: at2,
+              at: at3,
               cluster: cluster.name,
               related: related3
             });
@@ -34488,7 +35312,7 @@ var service_export_pairing_default = {
             let { hint, related: related3 } = missingServiceHint(exp, cluster, set2.servicesByName.get(exp.name) ?? []), where = exp.namespace === void 0 ? "" : ` in namespace "${exp.namespace}"`, controller = lighthouse ? `Submariner Lighthouse sets Valid=False (reason ServiceUnavailable: "Service to be exported doesn't exist")` : "the MCS controller sets Valid=False (reason NoService)";
             report({
               message: `${exportLabel(exp)} has no Service "${exp.name}"${where} in cluster "${cluster.name}": ${controller} and nothing is exported. ${hint}`,
-              at: at2,
+              at: at3,
               cluster: cluster.name,
               related: related3
             });
@@ -34537,11 +35361,11 @@ function mismatches(imp, mcs) {
   if (imp.type && imp.type.value !== expectedType && out.push({ at: imp.type.source, text: `spec.type is ${imp.type.value}, but the exports produce ${expectedType}` }), imp.ports) {
     let expected = mergePorts(mcs).ports, key = (p) => `${p.name ?? ""}|${p.port}|${p.protocol}`, want = new Set(expected.map((p) => key({ ...p.port, name: p.name }))), have = new Set(imp.ports.map((p) => key(p))), extra = imp.ports.filter((p) => !want.has(key(p))), missing = expected.filter((p) => !have.has(key({ ...p.port, name: p.name })));
     if (extra.length > 0 || missing.length > 0) {
-      let at2 = extra[0]?.source ?? { ...imp.object, path: [...imp.object.base, "spec", "ports"] }, parts = [
+      let at3 = extra[0]?.source ?? { ...imp.object, path: [...imp.object.base, "spec", "ports"] }, parts = [
         ...extra.length > 0 ? [`${extra.map((p) => portText(p)).join(", ")} ${extra.length === 1 ? "is" : "are"} exported by no cluster`] : [],
         ...missing.length > 0 ? [`${missing.map((p) => portText({ ...p.port, name: p.name })).join(", ")} ${missing.length === 1 ? "is" : "are"} missing`] : []
       ];
-      out.push({ at: { file: at2.file, doc: at2.doc, path: at2.path }, text: `spec.ports disagree with the exports: ${parts.join("; ")}` });
+      out.push({ at: { file: at3.file, doc: at3.doc, path: at3.path }, text: `spec.ports disagree with the exports: ${parts.join("; ")}` });
     }
   }
   return out;
@@ -34562,12 +35386,12 @@ var serviceimport_dangling_default = {
     };
     for (let cluster of set2.clusters) {
       for (let imp of cluster.serviceImports) {
-        let mcs = find(imp.namespace, imp.name), at2 = fieldPlace(imp.object, "metadata", "name"), label4 = `ServiceImport "${namespacedName(imp.namespace, imp.name)}"`;
+        let mcs = find(imp.namespace, imp.name), at3 = fieldPlace(imp.object, "metadata", "name"), label4 = `ServiceImport "${namespacedName(imp.namespace, imp.name)}"`;
         if (!mcs) {
           let { hint, related: related3 } = missingExportHint(set2, imp.namespace, imp.name);
           report({
             message: `${label4} in cluster "${cluster.name}" has no ServiceExport of "${namespacedName(imp.namespace, imp.name)}" accepted in any cluster of the ClusterSet: an MCS controller deletes (or never creates) it, and clients of ${imp.name}.${imp.namespace ?? "<namespace>"}.svc.clusterset.local get no endpoints. ${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.${hint ? ` ${hint}` : ""}`,
-            at: at2,
+            at: at3,
             cluster: cluster.name,
             related: related3
           });
@@ -34576,7 +35400,7 @@ var serviceimport_dangling_default = {
         let first = mcs.exports[0], differences2 = mismatches(imp, mcs);
         differences2.length === 0 && report({
           message: `${label4} in cluster "${cluster.name}" is checked in, but ${HAND_WRITTEN}: it matches the exports from ${mcs.exports.map((e) => `"${e.cluster.name}"`).join(", ")} today, yet the controller owns it. Consider deleting it from the repository.`,
-          at: at2,
+          at: at3,
           cluster: cluster.name,
           severity: "info"
         });
@@ -34658,13 +35482,38 @@ var serviceimport_port_conflict_default = {
   }
 };
 
+// rules/unrendered-placeholder.ts
+var CONSEQUENCE = {
+  identity: "mclint cannot check it against the other clusters (unique IDs, one name per cluster, one mesh). Render the manifests before linting (helm template, kustomize build, flux envsubst) to have it checked.",
+  cidr: "mclint cannot check it for overlaps with the other clusters, and assumes no default in its place. Render the manifests before linting (helm template, kustomize build, flux envsubst), or declare the cluster's pod and service CIDRs in mclint.config.yaml (clusters[].podCIDRs, serviceCIDRs), to have it checked.",
+  address: "mclint cannot check that it points at another cluster of the set. Render the manifests before linting (helm template, kustomize build, flux envsubst) to have it checked."
+};
+function statement(u) {
+  return u.parent === void 0 ? `${u.source.origin} is the unrendered placeholder "${u.value}": its value is decided at apply time.` : `"${u.parent}" is the unrendered placeholder "${u.value}", so ${u.source.origin} and every other setting below it are decided at apply time.`;
+}
+var unrendered_placeholder_default = {
+  meta: {
+    id: "unrendered-placeholder",
+    description: "Cluster identities, CIDRs and remote addresses written as unrendered placeholders (decided at apply time, so not checked across clusters)",
+    severity: "warn",
+    docs: "docs/rules/unrendered-placeholder.md"
+  },
+  check({ set: set2, report }) {
+    for (let cluster of set2.clusters)
+      for (let u of cluster.identity.unrendered)
+        report({ message: `${statement(u)} ${CONSEQUENCE[u.field]}`, at: u.source, cluster: cluster.name });
+  }
+};
+
 // rules/index.ts
 var RULES = [
   parse_error_default,
+  render_error_default,
   schema_default,
   cidr_overlap_default,
   globalnet_allocation_default,
   cluster_identity_default,
+  unrendered_placeholder_default,
   naming_convention_default,
   service_export_pairing_default,
   serviceimport_port_conflict_default,
@@ -34727,18 +35576,18 @@ async function resolveRuleStates(metas, fromConfig, fromFlags, configName = CONF
 
 // src/discover/index.ts
 var import_picomatch = __toESM(require_picomatch2(), 1), import_fast_glob = __toESM(require_out4(), 1);
-import { readdirSync, realpathSync, statSync as statSync2 } from "node:fs";
-import { basename as basename2, dirname as dirname4, isAbsolute, join as join4, relative as relative2, sep as sep3 } from "node:path";
+import { readdirSync, realpathSync, statSync as statSync3 } from "node:fs";
+import { basename as basename3, dirname as dirname6, isAbsolute as isAbsolute4, join as join6, relative as relative3, sep as sep4 } from "node:path";
 
 // src/discover/gitignore.ts
 var import_ignore = __toESM(require_ignore(), 1);
-import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
-import { dirname as dirname3, join as join3, sep as sep2 } from "node:path";
+import { existsSync as existsSync5, readFileSync as readFileSync4 } from "node:fs";
+import { dirname as dirname5, join as join5, sep as sep3 } from "node:path";
 var GitignoreFinder = class {
   exists = /* @__PURE__ */ new Map();
   has(path) {
     let v = this.exists.get(path);
-    return v === void 0 && this.exists.set(path, v = existsSync3(path)), v;
+    return v === void 0 && this.exists.set(path, v = existsSync5(path)), v;
   }
   /**
    * @param dir absolute directory
@@ -34746,15 +35595,15 @@ var GitignoreFinder = class {
    */
   find(dir, top) {
     let chain = [], workTree = !1;
-    for (let d = dir; ; d = dirname3(d)) {
-      if (chain.push(d), this.has(join3(d, ".git"))) {
+    for (let d = dir; ; d = dirname5(d)) {
+      if (chain.push(d), this.has(join5(d, ".git"))) {
         workTree = !0;
         break;
       }
-      if (dirname3(d) === d) break;
+      if (dirname5(d) === d) break;
     }
     let stop = workTree ? chain.length : chain.indexOf(top) + 1 || 1;
-    return chain.slice(0, stop).map((d) => join3(d, ".gitignore")).filter((g) => this.has(g));
+    return chain.slice(0, stop).map((d) => join5(d, ".gitignore")).filter((g) => this.has(g));
   }
 };
 function gitignoreMatcher(files) {
@@ -34762,15 +35611,15 @@ function gitignoreMatcher(files) {
   for (let file of files) {
     let text;
     try {
-      text = readFileSync3(file, "utf8");
+      text = readFileSync4(file, "utf8");
     } catch {
       continue;
     }
-    levels.push({ dir: dirname3(file) + sep2, rules: (0, import_ignore.default)().add(text) });
+    levels.push({ dir: dirname5(file) + sep3, rules: (0, import_ignore.default)().add(text) });
   }
   if (levels.length === 0) return;
   levels.sort((a, b) => a.dir.length - b.dir.length);
-  let top = levels[0].dir.length, posix = (p) => sep2 === "/" ? p : p.split(sep2).join("/"), matches = (path) => {
+  let top = levels[0].dir.length, posix = (p) => sep3 === "/" ? p : p.split(sep3).join("/"), matches2 = (path) => {
     let ignored = !1;
     for (let level of levels) {
       if (!path.startsWith(level.dir) || path.length === level.dir.length) continue;
@@ -34781,93 +35630,124 @@ function gitignoreMatcher(files) {
   }, dirs = /* @__PURE__ */ new Map(), dirIgnored = (dir) => {
     if (dir.length < top) return !1;
     let v = dirs.get(dir);
-    return v === void 0 && dirs.set(dir, v = dirIgnored(dirname3(dir)) || matches(dir + sep2)), v;
+    return v === void 0 && dirs.set(dir, v = dirIgnored(dirname5(dir)) || matches2(dir + sep3)), v;
   };
-  return (path) => dirIgnored(dirname3(path)) || matches(path);
+  return (path) => dirIgnored(dirname5(path)) || matches2(path);
 }
 
 // src/discover/index.ts
-var MANIFEST_GLOB = "**/*.{yaml,yml,json}", GITIGNORE_GLOB = "**/.gitignore", LOOSE_FILES_GLOB = "*.{yaml,yml,json}", ALWAYS_IGNORED = ["**/node_modules/**"], byName2 = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"], STDIN = "-", STDIN_FILE = "<stdin>", MANIFEST_GLOB = "**/*.{yaml,yml,json}", GITIGNORE_GLOB = "**/.gitignore", LOOSE_FILES_GLOB = "*.{yaml,yml,json}", ALWAYS_IGNORED = ["**/node_modules/**"], byName2 = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 function kindOf(path) {
   try {
-    let st = statSync2(path);
+    let st = statSync3(path);
     return st.isDirectory() ? "dir" : st.isFile() ? "file" : void 0;
   } catch {
     return;
   }
 }
 function subdirectories(dir) {
-  let entries;
+  let entries2;
   try {
-    entries = readdirSync(dir, { withFileTypes: !0 });
+    entries2 = readdirSync(dir, { withFileTypes: !0 });
   } catch {
     return [];
   }
-  return entries.filter((e) => !e.name.startsWith(".") && e.name !== "node_modules").filter((e) => e.isDirectory() || e.isSymbolicLink() && kindOf(join4(dir, e.name)) === "dir").map((e) => e.name).sort();
+  return entries2.filter((e) => !e.name.startsWith(".") && e.name !== "node_modules").filter((e) => e.isDirectory() || e.isSymbolicLink() && kindOf(join6(dir, e.name)) === "dir").map((e) => e.name).sort();
 }
-function candidates(input) {
+var CLUSTER_CONTAINERS = /* @__PURE__ */ new Set(["clusters", "cluster"]), SHARED_BASES = /* @__PURE__ */ new Set(["base", "bases"]), isSkippedDir = (name) => name.startsWith(".") || name === "node_modules";
+function clusterContainers(root, ignoredDir) {
+  let level = [root];
+  for (let depth = 0; level.length > 0 && depth < 12; depth++) {
+    let found = level.filter((d) => depth > 0 && CLUSTER_CONTAINERS.has(basename3(d)));
+    if (found.length > 0) return found.sort();
+    let next = [];
+    for (let dir of level)
+      for (let name of subdirectories(dir)) {
+        let sub = join6(dir, name);
+        !isSkippedDir(name) && !ignoredDir(sub + sep4) && next.push(sub);
+      }
+    level = next;
+  }
+  return [];
+}
+function candidates(input, ignoredDir) {
   let { root, config, explicit } = input, configFor = (name) => config.clusters?.find((c) => c.name === name);
   if (explicit && explicit.length > 0) {
     let paths = /* @__PURE__ */ new Map(), list4 = explicit.map(({ name, path }) => {
-      if (!kindOf(path)) throw new ConfigError(`--cluster ${name}=${path}: no such file or directory`);
+      if (path !== STDIN && !kindOf(path)) throw new ConfigError(`--cluster ${name}=${path}: no such file or directory`);
       let other = paths.get(path);
-      if (other !== void 0) throw new ConfigError(`--cluster ${other}=\u2026 and --cluster ${name}=\u2026 name the same path ${path}; a directory is one cluster`);
-      return paths.set(path, name), { name, origin: "flag", namePlace: { file: path, doc: -1, path: [] }, root: path, config: configFor(name) };
+      if (other !== void 0)
+        throw new ConfigError(
+          path === STDIN ? `--cluster ${other}=- and --cluster ${name}=- both read standard input; one cluster can read it` : `--cluster ${other}=\u2026 and --cluster ${name}=\u2026 name the same path ${path}; a directory is one cluster`
+        );
+      return paths.set(path, name), { name, origin: "flag", namePlace: { file: path === STDIN ? STDIN_FILE : path, doc: -1, path: [] }, root: path === STDIN ? void 0 : path, config: configFor(name) };
     });
-    return { base: root, list: list4 };
+    return { bases: [root], list: list4 };
   }
-  let conventional = kindOf(join4(root, "clusters")) === "dir" ? join4(root, "clusters") : root;
   if (config.clusters && config.clusters.length > 0) {
-    let list4 = config.clusters.map((c) => {
+    let conventional = kindOf(join6(root, "clusters")) === "dir" ? join6(root, "clusters") : root, list4 = config.clusters.map((c) => {
       let namePlace = { file: config.file, doc: 0, path: ["clusters", c.index, "name"] };
       if (c.path !== void 0) {
         if (!kindOf(c.path)) throw new ConfigError(`${config.file}: cluster "${c.name}": path ${c.path} does not exist`);
         return { name: c.name, origin: "config", namePlace, root: c.path, config: c };
       }
-      let dir = [join4(conventional, c.name), join4(root, c.name)].find((d) => kindOf(d) === "dir"), facts = c.podCIDRs.length + c.serviceCIDRs.length + c.zones.length > 0 || c.region !== void 0 || c.network !== void 0;
+      let dir = [join6(conventional, c.name), join6(root, c.name)].find((d) => kindOf(d) === "dir"), facts = c.podCIDRs.length + c.serviceCIDRs.length + c.zones.length > 0 || c.region !== void 0 || c.network !== void 0;
       if (!dir && !facts)
         throw new ConfigError(
-          `${config.file}: cluster "${c.name}" has no directory (looked for ${relative2(root, join4(conventional, c.name)) || "."}${conventional === root ? "" : ` and ${c.name}`}) and declares no facts: is the name misspelt? Give it a path, or facts such as podCIDRs.`
+          `${config.file}: cluster "${c.name}" has no directory (looked for ${relative3(root, join6(conventional, c.name)) || "."}${conventional === root ? "" : ` and ${c.name}`}) and declares no facts: is the name misspelt? Give it a path, or facts such as podCIDRs.`
         );
       return { name: c.name, origin: "config", namePlace, root: dir, config: c };
     });
-    return { base: root, list: list4 };
+    return { bases: [root], list: list4 };
   }
-  let dirs = subdirectories(conventional);
-  if (dirs.length === 0) {
-    let name = basename2(root);
-    return { base: root, list: [{ name, origin: "directory", namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };
+  let containers = clusterContainers(root, ignoredDir), list3 = [], seen = /* @__PURE__ */ new Map();
+  for (let container of containers)
+    for (let d of subdirectories(container)) {
+      if (isSkippedDir(d) || SHARED_BASES.has(d)) continue;
+      let dir = join6(container, d), other = seen.get(d);
+      if (other !== void 0)
+        throw new ConfigError(
+          `two cluster directories are named "${d}" (${relative3(root, other) || "."} and ${relative3(root, dir)}); name the clusters in ${CONFIG_NAME_HINT} (clusters: [{name, path}]) or lint one directory at a time`
+        );
+      seen.set(d, dir), list3.push({ name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
+    }
+  if (list3.length > 0) return { bases: containers, list: list3 };
+  let dirs = subdirectories(root).filter((d) => !isSkippedDir(d));
+  if (dirs.some((d) => !SHARED_BASES.has(d)) && (dirs = dirs.filter((d) => !SHARED_BASES.has(d))), dirs.length === 0) {
+    let name = basename3(root);
+    return { bases: [root], list: [{ name, origin: "directory", namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };
   }
-  let list3 = dirs.map((d) => {
-    let dir = join4(conventional, d);
-    return { name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) };
-  });
-  return { base: conventional, list: list3 };
+  for (let d of dirs) {
+    let dir = join6(root, d);
+    list3.push({ name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
+  }
+  return { bases: [root], list: list3 };
 }
+var CONFIG_NAME_HINT = "mclint.config.yaml";
 function configIgnoreMatcher(config) {
   if (config.ignore.length === 0) return;
-  let all = (0, import_picomatch.default)([...config.ignore], { dot: !0 }), anywhere = config.ignore.filter((p) => p.startsWith("**/")), inCluster = anywhere.length > 0 ? (0, import_picomatch.default)(anywhere, { dot: !0 }) : void 0, posix = (p) => sep3 === "/" ? p : p.split(sep3).join("/");
-  return (file, clusterRoot) => all(posix(relative2(config.dir, file))) || (inCluster?.(posix(relative2(clusterRoot, file))) ?? !1);
+  let all = (0, import_picomatch.default)([...config.ignore], { dot: !0 }), anywhere = config.ignore.filter((p) => p.startsWith("**/")), inCluster = anywhere.length > 0 ? (0, import_picomatch.default)(anywhere, { dot: !0 }) : void 0, posix = (p) => sep4 === "/" ? p : p.split(sep4).join("/");
+  return (file, clusterRoot) => all(posix(relative3(config.dir, file))) || (inCluster?.(posix(relative3(clusterRoot, file))) ?? !1);
 }
-var toPattern = (rel2) => rel2 === "" ? "" : import_fast_glob.default.convertPathToPattern(rel2.split(sep3).join("/")), under = (pattern, glob) => pattern === "" ? glob : `${pattern}/${glob}`;
-function planWalks(root, base, list3, looseDirs) {
-  let inside = new Set(looseDirs.map((d) => under(toPattern(relative2(root, d)), LOOSE_FILES_GLOB))), walks = [];
+var toPattern = (rel2) => rel2 === "" ? "" : import_fast_glob.default.convertPathToPattern(rel2.split(sep4).join("/")), under = (pattern, glob) => pattern === "" ? glob : `${pattern}/${glob}`;
+function planWalks(root, bases, list3, looseDirs) {
+  let inside = new Set(looseDirs.map((d) => under(toPattern(relative3(root, d)), LOOSE_FILES_GLOB))), walks = [];
   if (looseDirs.length > 0) {
-    for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(relative2(root, base)), glob));
+    for (let base of bases) for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(relative3(root, base)), glob));
     return [{ cwd: root, patterns: [...inside] }];
   }
   for (let c of list3) {
     if (!c.root) continue;
-    let single = kindOf(c.root) === "file", rel2 = relative2(root, c.root);
-    if (rel2 === "" || !rel2.startsWith("..") && !isAbsolute(rel2))
+    let single = kindOf(c.root) === "file", rel2 = relative3(root, c.root);
+    if (rel2 === "" || !rel2.startsWith("..") && !isAbsolute4(rel2))
       if (single) inside.add(toPattern(rel2));
       else for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(rel2), glob));
-    else single ? walks.push({ cwd: dirname4(c.root), patterns: [import_fast_glob.default.convertPathToPattern(basename2(c.root))] }) : walks.push({ cwd: c.root, patterns: [MANIFEST_GLOB, GITIGNORE_GLOB] });
+    else single ? walks.push({ cwd: dirname6(c.root), patterns: [import_fast_glob.default.convertPathToPattern(basename3(c.root))] }) : walks.push({ cwd: c.root, patterns: [MANIFEST_GLOB, GITIGNORE_GLOB] });
   }
   return inside.size > 0 && walks.unshift({ cwd: root, patterns: [...inside] }), walks;
 }
 function withoutSymlinkRepeats(sorted) {
-  let realDirs = /* @__PURE__ */ new Map(), dirs = sorted.map((p) => dirname4(p)), moved = !1;
+  let realDirs = /* @__PURE__ */ new Map(), dirs = sorted.map((p) => dirname6(p)), moved = !1;
   for (let dir of dirs) {
     if (realDirs.has(dir)) continue;
     let real;
@@ -34881,36 +35761,40 @@ function withoutSymlinkRepeats(sorted) {
   if (!moved) return sorted.filter((p, i) => i === 0 || p !== sorted[i - 1]);
   let seen = /* @__PURE__ */ new Set();
   return sorted.filter((p, i) => {
-    let dir = dirs[i], real = realDirs.get(dir), key = real === dir ? p : join4(real, basename2(p));
+    let dir = dirs[i], real = realDirs.get(dir), key = real === dir ? p : join6(real, basename3(p));
     return seen.has(key) ? !1 : (seen.add(key), !0);
   });
 }
-async function assignFiles(input, base, list3) {
-  let { root, config } = input, looseDirs = list3.length > 0 && list3.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, base])] : [], walked = [];
-  for (let walk of planWalks(root, base, list3, looseDirs)) {
-    let found = import_fast_glob.default.sync(walk.patterns, { cwd: walk.cwd, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 }), prefix = walk.cwd.endsWith(sep3) ? walk.cwd : walk.cwd + sep3;
-    for (let p of found) walked.push(prefix + (sep3 === "/" ? p : p.split("/").join(sep3)));
+async function assignFiles(input, bases, list3) {
+  let { root, config } = input, looseDirs = list3.length > 0 && list3.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, ...bases])] : [], walked = [];
+  for (let walk of planWalks(root, bases, list3, looseDirs)) {
+    let found = import_fast_glob.default.sync(walk.patterns, { cwd: walk.cwd, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 }), prefix = walk.cwd.endsWith(sep4) ? walk.cwd : walk.cwd + sep4;
+    for (let p of found) walked.push(prefix + (sep4 === "/" ? p : p.split("/").join(sep4)));
   }
   input.onWalked?.(walked.length), walked = withoutSymlinkRepeats(walked.sort());
-  let isGitignore = (p) => p.endsWith(".gitignore") && basename2(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list3.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname4(c.root) : c.root] : [])];
+  let isGitignore = (p) => p.endsWith(".gitignore") && basename3(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list3.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname6(c.root) : c.root] : [])];
   for (let dir of dirs) for (let g of finder.find(dir, root)) gitignores.add(g);
-  let ignored = gitignoreMatcher([...gitignores]), configIgnored = configIgnoreMatcher(config), byRoot = new Map(list3.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list3.map((c) => [c, []])), outside = [], ownerOfDir = /* @__PURE__ */ new Map();
+  let ignored = input.noIgnore ? void 0 : gitignoreMatcher([...gitignores]), configIgnored = input.noIgnore ? void 0 : configIgnoreMatcher(config), ignoredFiles = /* @__PURE__ */ new Map(), byRoot = new Map(list3.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list3.map((c) => [c, []])), outside = [], ownerOfDir = /* @__PURE__ */ new Map();
   for (let f of walked) {
-    if (isGitignore(f) || f === config.file || ignored && ignored(f)) continue;
+    if (isGitignore(f) || f === config.file) continue;
     let owner = byRoot.get(f);
     if (!owner) {
-      let dir = dirname4(f);
+      let dir = dirname6(f);
       if (ownerOfDir.has(dir)) owner = ownerOfDir.get(dir);
       else {
-        for (let d = dir; !owner && (owner = byRoot.get(d), dirname4(d) !== d); d = dirname4(d))
+        for (let d = dir; !owner && (owner = byRoot.get(d), dirname6(d) !== d); d = dirname6(d))
           ;
         ownerOfDir.set(dir, owner);
       }
     }
-    configIgnored?.(f, owner?.root ?? root) || (owner ? files.get(owner).push(f) : outside.push(f));
+    if (ignored && ignored(f) || configIgnored?.(f, owner?.root ?? root)) {
+      ignoredFiles.set(owner, (ignoredFiles.get(owner) ?? 0) + 1);
+      continue;
+    }
+    owner ? files.get(owner).push(f) : outside.push(f);
   }
   for (let arr of files.values()) arr.sort();
-  return { files, outside: outside.sort(), ignored };
+  return { files, outside: outside.sort(), ignored, walked, ignoredFiles };
 }
 function groupIntoSets(input, clusters) {
   let { config, root } = input, rootAnchor = config.file ? { file: config.file, doc: 0, path: [] } : { file: root, doc: -1, path: [] };
@@ -34930,218 +35814,44 @@ function groupIntoSets(input, clusters) {
     placed.has(c.name) || sets.push({ name: c.name, anchor: rootAnchor, clusters: [c] });
   return sets;
 }
+function ignoredDirectories(root, noIgnore) {
+  if (noIgnore) return () => !1;
+  let files = new Set(new GitignoreFinder().find(root, root)), matcher = gitignoreMatcher([...files]);
+  return (dir) => {
+    let g = join6(dirname6(dir.slice(0, -1)), ".gitignore");
+    return !files.has(g) && kindOf(g) === "file" && (files.add(g), matcher = gitignoreMatcher([...files])), matcher?.(dir) ?? !1;
+  };
+}
+function outermostKustomizations(files) {
+  let dirs = files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename3(f))).map((f) => dirname6(f)), sorted = [...new Set(dirs)].sort();
+  return sorted.filter((d, i) => !sorted.slice(0, i).some((o) => d.startsWith(o.endsWith(sep4) ? o : o + sep4)));
+}
+function emptyReason(absolute, ignoredCount, ignoredDir) {
+  let rel2 = relative3(process.cwd(), absolute), path = rel2 === "" ? "." : rel2.startsWith("..") || isAbsolute4(rel2) ? absolute : rel2;
+  return ignoredDir ? `${path}: the directory is ignored by .gitignore, so mclint reads nothing in it (lint it with --no-ignore)` : ignoredCount > 0 ? `${path}: all ${ignoredCount} YAML/JSON file${ignoredCount === 1 ? " is" : "s are"} ignored (.gitignore or the config's ignore globs); lint them with --no-ignore` : `${path}: no YAML or JSON files (*.yaml, *.yml, *.json) found`;
+}
 async function discover(input) {
-  let planned = candidates(input), list3 = planned.list, seen = /* @__PURE__ */ new Set();
+  let ignoredDir = ignoredDirectories(input.root, input.noIgnore), planned = candidates(input, ignoredDir), list3 = planned.list, seen = /* @__PURE__ */ new Set();
   for (let c of list3) {
     if (seen.has(c.name)) throw new ConfigError(`two clusters are named "${c.name}"; cluster names must be unique`);
     seen.add(c.name);
   }
-  let { files, outside, ignored } = await assignFiles(input, planned.base, list3);
-  ignored && (list3 = list3.filter((c) => c.origin !== "directory" || !c.root || c.root === planned.base || !ignored(c.root + sep3)));
-  let clusters = list3.map((c) => ({ name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: files.get(c) ?? [] })).sort(byName2);
+  let { files, outside, ignored, ignoredFiles } = await assignFiles(input, planned.bases, list3);
+  ignored && (list3 = list3.filter((c) => c.origin !== "directory" || !c.root || planned.bases.includes(c.root) || !ignored(c.root + sep4)));
+  for (let c of list3) {
+    if (c.origin !== "flag" || c.root === void 0 || (files.get(c)?.length ?? 0) > 0) continue;
+    let dirIgnored = ignored !== void 0 && ignored(kindOf(c.root) === "dir" ? c.root + sep4 : c.root);
+    throw new ConfigError(`--cluster ${c.name}=${emptyReason(c.root, ignoredFiles.get(c) ?? 0, dirIgnored)}`);
+  }
+  let clusters = list3.map((c) => {
+    let own = c.root === void 0 && c.origin === "flag" ? [STDIN_FILE] : files.get(c) ?? [];
+    return { name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: own, kustomizations: outermostKustomizations(own) };
+  }).sort(byName2);
+  if (input.explicitRoot && clusters.every((c) => c.files.length === 0) && !clusters.some((c) => c.config)) {
+    let lost = [...ignoredFiles.values()].reduce((a, b) => a + b, 0);
+    throw new ConfigError(emptyReason(input.root, lost, ignored !== void 0 && ignored(input.root + sep4)));
+  }
   return { sets: groupIntoSets(input, clusters), outside };
-}
-
-// src/engine/run.ts
-var compare = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function compareFindings(a, b) {
-  return compare(a.file, b.file) || compare(a.line, b.line) || compare(a.column, b.column) || compare(a.ruleId, b.ruleId) || compare(a.message, b.message) || compare(a.cluster ?? "", b.cluster ?? "");
-}
-function objectLocator(model) {
-  let byFile;
-  return (place3) => {
-    if (place3.doc < 0) return;
-    if (!byFile) {
-      byFile = /* @__PURE__ */ new Map();
-      for (let set2 of model.sets) for (let cluster of set2.clusters) for (let file of cluster.files) byFile.set(file.path, file.objects);
-    }
-    let best;
-    for (let o of byFile.get(place3.file) ?? [])
-      o.doc !== place3.doc || o.base.length > place3.path.length || best && best.base.length >= o.base.length || o.base.every((segment, i) => place3.path[i] === segment) && (best = o);
-    return best;
-  };
-}
-function objectRef(o) {
-  return {
-    apiVersion: o.apiVersion,
-    kind: o.kind,
-    ...o.name !== void 0 ? { name: o.name } : {},
-    ...o.namespace !== void 0 ? { namespace: o.namespace } : {},
-    doc: o.doc,
-    base: o.base
-  };
-}
-async function runRules(model, rules, states) {
-  let pending = [], internalErrors = [];
-  for (let set2 of model.sets)
-    for (let rule of rules) {
-      let state = states.get(rule.meta.id);
-      if (!state) continue;
-      let buffer = [], base = state.severity === "error" ? 2 : 1;
-      try {
-        rule.check({
-          set: set2,
-          run: model,
-          options: state.options,
-          report(report) {
-            buffer.push({ ruleId: rule.meta.id, severity: report.severity === "warn" ? 1 : base, report });
-          }
-        }), pending.push(...buffer);
-      } catch (err) {
-        let e = err instanceof Error ? err : new Error(String(err));
-        internalErrors.push({ ruleId: rule.meta.id, set: set2.name, message: e.message, stack: e.stack });
-      }
-    }
-  let places = [];
-  for (let { report } of pending) {
-    report.span || places.push(report.at);
-    for (let r of report.related ?? []) places.push(r);
-  }
-  let spans = await locatePlaces(places), spanOf = (p) => spans.get(p) ?? FILE_START, objectAt = objectLocator(model), seen = /* @__PURE__ */ new Set(), findings = [], notes = [];
-  for (let { ruleId, severity, report } of pending) {
-    let object = objectAt(report.at), finding = {
-      ruleId,
-      severity,
-      message: report.message,
-      file: report.at.file,
-      ...report.span ?? spanOf(report.at),
-      cluster: report.cluster,
-      related: (report.related ?? []).map((r) => ({ file: r.file, ...spanOf(r), cluster: r.cluster, message: r.message })),
-      ...report.fatal ? { fatal: !0 } : {},
-      ...object ? { object: objectRef(object) } : {},
-      ...report.severity === "warn" ? { advisory: !0 } : {}
-    }, key = JSON.stringify([finding.file, finding.line, finding.column, ruleId, finding.message, finding.cluster]);
-    if (!seen.has(key))
-      if (seen.add(key), report.severity === "info") {
-        let { severity: _severity, fatal: _fatal, ...note } = finding;
-        notes.push(note);
-      } else findings.push(finding);
-  }
-  return findings.sort(compareFindings), notes.sort(compareFindings), { findings, notes, internalErrors };
-}
-
-// src/load/parallel.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
-
-// src/load/read.ts
-import { readFileSync as readFileSync4 } from "node:fs";
-import { isUtf8 } from "node:buffer";
-
-// src/load/yaml11.ts
-var { Type: Type2 } = yaml, TRUE_WORDS = /* @__PURE__ */ new Set(["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]), FALSE_WORDS = /* @__PURE__ */ new Set(["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]), NULL_WORDS = /* @__PURE__ */ new Set(["", "~", "null", "Null", "NULL"]), SPECIAL_FLOATS = /* @__PURE__ */ new Map([
-  [".nan", NaN],
-  [".NaN", NaN],
-  [".NAN", NaN],
-  [".inf", 1 / 0],
-  [".Inf", 1 / 0],
-  [".INF", 1 / 0],
-  ["+.inf", 1 / 0],
-  ["+.Inf", 1 / 0],
-  ["+.INF", 1 / 0],
-  ["-.inf", -1 / 0],
-  ["-.Inf", -1 / 0],
-  ["-.INF", -1 / 0]
-]), GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/, YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-function isDigitOrSign(c) {
-  return c >= 48 && c <= 57 || c === 43 || c === 45;
-}
-function parseGoInt(plain) {
-  let sign = 1, s = plain;
-  (s[0] === "-" || s[0] === "+") && (s[0] === "-" && (sign = -1), s = s.slice(1));
-  let p = s.slice(0, 2).toLowerCase();
-  return p === "0x" ? sign * parseInt(s.slice(2), 16) : p === "0b" ? sign * parseInt(s.slice(2), 2) : p === "0o" ? sign * parseInt(s.slice(2), 8) : s.length > 1 && s[0] === "0" ? sign * parseInt(s.slice(1), 8) : sign * parseInt(s, 10);
-}
-var BOOL_FIRST = /* @__PURE__ */ new Set(["y", "Y", "n", "N", "t", "T", "f", "F", "o", "O"]), nullType = new Type2("tag:yaml.org,2002:null", {
-  kind: "scalar",
-  resolve: (data) => data.length <= 4 && NULL_WORDS.has(data),
-  construct: () => null,
-  predicate: (v) => v === null,
-  represent: { canonical: () => "~" },
-  defaultStyle: "canonical"
-}), boolType = new Type2("tag:yaml.org,2002:bool", {
-  kind: "scalar",
-  resolve: (data) => data.length <= 5 && BOOL_FIRST.has(data[0]) && (TRUE_WORDS.has(data) || FALSE_WORDS.has(data)),
-  construct: (data) => TRUE_WORDS.has(data),
-  predicate: (v) => typeof v == "boolean",
-  represent: { lowercase: (v) => String(v) },
-  defaultStyle: "lowercase"
-}), intType = new Type2("tag:yaml.org,2002:int", {
-  kind: "scalar",
-  resolve: (data) => data.length > 0 && isDigitOrSign(data.charCodeAt(0)) && GO_INT.test(data.replaceAll("_", "")),
-  construct: (data) => parseGoInt(data.replaceAll("_", "")),
-  predicate: (v) => typeof v == "number" && Number.isInteger(v),
-  represent: { decimal: (v) => String(v) },
-  defaultStyle: "decimal"
-}), floatType = new Type2("tag:yaml.org,2002:float", {
-  kind: "scalar",
-  resolve: (data) => {
-    if (data.length === 0) return !1;
-    let c = data.charCodeAt(0);
-    return c === 46 ? SPECIAL_FLOATS.has(data) || YAML_FLOAT.test(data) : isDigitOrSign(c) ? SPECIAL_FLOATS.has(data) || YAML_FLOAT.test(data.replaceAll("_", "")) : !1;
-  },
-  construct: (data) => SPECIAL_FLOATS.get(data) ?? Number(data.replaceAll("_", "")),
-  predicate: (v) => typeof v == "number",
-  represent: { decimal: (v) => String(v) },
-  defaultStyle: "decimal"
-}), SPECIAL_FIRST = new Uint8Array(128);
-for (let c of "~yYnNtTfFoO0123456789+-.<") SPECIAL_FIRST[c.charCodeAt(0)] = 1;
-var MAX_WORD = 5, plainStringType = new Type2("tag:mclint.io,2024:plain-string", {
-  kind: "scalar",
-  resolve: (data, explicitTag) => {
-    if (explicitTag !== void 0 || typeof data != "string" || data.length === 0) return !1;
-    let c = data.charCodeAt(0);
-    return c >= 128 || SPECIAL_FIRST[c] === 0 ? !0 : data.length > MAX_WORD && !isDigitOrSign(c) && c !== 46 && c !== 126 && c !== 60;
-  }
-}), mergeType = new Type2("tag:yaml.org,2002:merge", {
-  kind: "scalar",
-  resolve: (data) => data === "<<" || data === null
-}), asText = (tag) => new Type2(tag, { kind: "scalar", resolve: () => !0, construct: (data) => data }), localTags = ["scalar", "sequence", "mapping"].map(
-  (kind) => new Type2("!", {
-    kind,
-    multi: !0,
-    construct: (data) => data === null && kind !== "scalar" ? kind === "sequence" ? [] : {} : data
-  })
-), KUBERNETES_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
-  implicit: [plainStringType, nullType, boolType, intType, floatType, mergeType],
-  explicit: [asText("tag:yaml.org,2002:timestamp"), asText("tag:yaml.org,2002:binary"), ...localTags]
-});
-
-// src/load/read.ts
-var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3;
-function readManifest(path) {
-  let text;
-  try {
-    text = readFileSync4(path, "utf8");
-  } catch (err) {
-    let code = err.code;
-    return { skipped: code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG" ? "too-large" : "unreadable" };
-  }
-  return text.length > MAX_FILE_CHARS ? { skipped: "too-large" } : text.includes("\0") || text.includes("\uFFFD") && !isUtf8(readFileSync4(path)) ? { skipped: "binary" } : { text };
-}
-function withoutBom(text) {
-  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
-}
-function parseDocuments(path, text) {
-  return yaml.loadAll(text, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path, maxDepth: MAX_DEPTH });
-}
-var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/, SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|inf|Inf|INF)\b/;
-function jsonSafe(text) {
-  return !(text.includes("&") && ALIAS.test(text)) && !SPECIAL_FLOAT.test(text);
-}
-function parseFile(path, handOver = "json") {
-  let read2 = readManifest(path);
-  if (read2.skipped) return { skipped: read2.skipped };
-  let text = withoutBom(read2.text);
-  if (handOver === "json" && !jsonSafe(text)) return { text: read2.text };
-  try {
-    let documents = parseDocuments(path, text);
-    return handOver === "json" ? { text: read2.text, json: JSON.stringify(documents) } : { text: read2.text, documents };
-  } catch {
-    return { text: read2.text };
-  }
 }
 
 // src/load/syntax.ts
@@ -35232,9 +35942,9 @@ async function loadText(path, text, options = {}, parsed) {
         let problem = aliasProblem(path, doc, value);
         if (problem) return failed(path, [problem]);
       }
-      classifyDocument(value, path, doc, sink, options), doc++;
+      classifyDocument(options.transform ? options.transform(value) : value, path, doc, sink, options), doc++;
     }
-  let none = (list3) => list3.length === 0 ? EMPTY4 : list3.slice();
+  let none = (list3) => list3.length === 0 ? EMPTY4 : list3.slice(), unreadKinds = unreadKindsOf(sink);
   return {
     path,
     documents: doc,
@@ -35242,7 +35952,8 @@ async function loadText(path, text, options = {}, parsed) {
     objects: none(sink.objects),
     others: none(sink.others),
     problems: none(sink.problems),
-    ...text.includes(DIRECTIVE_MARK) ? { mayHaveDirectives: !0 } : {}
+    ...text.includes(DIRECTIVE_MARK) ? { mayHaveDirectives: !0 } : {},
+    ...unreadKinds !== void 0 ? { unreadKinds } : {}
   };
 }
 function aliasProblem(path, doc, value) {
@@ -35259,14 +35970,990 @@ async function loadPrepared(path, prepared, options = {}) {
   return loadText(path, prepared.text, options, documents);
 }
 
+// src/render/index.ts
+import { availableParallelism } from "node:os";
+import { join as join9 } from "node:path";
+
+// src/render/kustomize.ts
+import { execFile } from "node:child_process";
+import { accessSync, constants as constants3, mkdtempSync, realpathSync as realpathSync2, rmSync, statSync as statSync5, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename as basename4, delimiter, isAbsolute as isAbsolute5, join as join8, relative as relative4, resolve as resolve3, sep as sep5 } from "node:path";
+
+// src/render/kustomize-inputs.ts
+import { existsSync as existsSync6, readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
+import { join as join7, resolve as resolve2 } from "node:path";
+var KUSTOMIZATION_FILE_NAMES2 = ["kustomization.yaml", "kustomization.yml", "Kustomization"], isRecord4 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+function kustomizationFile(dir) {
+  for (let name of KUSTOMIZATION_FILE_NAMES2) {
+    let file = join7(dir, name);
+    try {
+      if (statSync4(file).isFile()) return file;
+    } catch {
+    }
+  }
+}
+function isRemoteReference(entry) {
+  return /^[a-z][a-z0-9+.-]*::/i.test(entry) || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[\w.-]+@[\w.-]+:/.test(entry) || /^(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)[/:]/i.test(entry) || /[?&](?:ref|version|submodules|timeout)=/.test(entry) || /[^:/]\/\/[^/]/.test(entry);
+}
+function statOf(path) {
+  try {
+    let s = statSync4(path);
+    return s.isDirectory() ? "dir" : s.isFile() ? "file" : void 0;
+  } catch {
+    return;
+  }
+}
+function readKustomization(file) {
+  let text;
+  try {
+    text = readFileSync5(file, "utf8");
+  } catch (err) {
+    return { error: `cannot read ${file}: ${err.message}` };
+  }
+  try {
+    let doc = parseDocuments(file, withoutBom(text)).find((d) => d != null);
+    return doc === void 0 ? { body: {} } : isRecord4(doc) ? { body: doc } : { error: "the kustomization file must be a mapping" };
+  } catch (err) {
+    return { error: `the kustomization file is not valid YAML: ${err.message.split(`
+`)[0]}` };
+  }
+}
+function generatorFile(entry) {
+  let eq = entry.indexOf("=");
+  return eq < 0 ? entry : entry.slice(eq + 1);
+}
+var isInline = (entry) => entry.includes(`
+`) || /^\s*[\w.-]+\s*:\s/.test(entry), TreeReader = class {
+  files = /* @__PURE__ */ new Set();
+  dirs = /* @__PURE__ */ new Set();
+  remote = [];
+  problems = [];
+  nodes = /* @__PURE__ */ new Map();
+  /** The node of kustomization directory `dir`; null while it is being read (a cycle) or when it has no file. */
+  read(dir, from) {
+    let known = this.nodes.get(dir);
+    if (known !== void 0) return known ?? void 0;
+    let file = kustomizationFile(dir);
+    if (!file) {
+      this.problems.push({ message: `${dir} holds no kustomization.yaml, kustomization.yml or Kustomization`, place: from ?? { file: dir, doc: -1, path: [] } });
+      return;
+    }
+    this.nodes.set(dir, null), this.dirs.add(dir), this.files.add(file);
+    let parsed = readKustomization(file);
+    parsed.error && this.problems.push({ message: parsed.error, place: { file, doc: 0, path: [] } });
+    let body = parsed.body ?? {}, node = { dir, file, doc: 0, body, resources: [], components: [] };
+    this.nodes.set(dir, node);
+    let at3 = (...path) => ({ file, doc: 0, path }), strings2 = (key) => {
+      let v = body[key];
+      return typeof v == "string" ? [[v, -1]] : Array.isArray(v) ? v.flatMap((e, i) => typeof e == "string" ? [[e, i]] : []) : [];
+    }, placeOf2 = (key, i) => i < 0 ? at3(key) : at3(key, i);
+    for (let key of ["resources", "bases"])
+      for (let [entry, i] of strings2(key)) {
+        let target = this.local(dir, entry, placeOf2(key, i));
+        if (target?.kind === "file") node.resources.push({ file: target.path, index: i });
+        else if (target?.kind === "dir") {
+          let child = this.read(target.path, placeOf2(key, i));
+          child && node.resources.push({ node: child, index: i });
+        }
+      }
+    for (let [entry, i] of strings2("components")) {
+      let target = this.local(dir, entry, placeOf2("components", i));
+      if (target?.kind === "dir") {
+        let child = this.read(target.path, placeOf2("components", i));
+        child && node.components.push(child);
+      } else target?.kind === "file" && this.problems.push({ message: `component "${entry}" must be a directory with a kustomization file`, place: placeOf2("components", i) });
+    }
+    for (let key of ["crds", "configurations"]) for (let [entry, i] of strings2(key)) this.file(dir, entry, placeOf2(key, i));
+    for (let [entry, i] of strings2("patchesStrategicMerge")) isInline(entry) || this.file(dir, entry, placeOf2("patchesStrategicMerge", i));
+    for (let key of ["patches", "patchesJson6902", "replacements"]) {
+      let list3 = body[key];
+      Array.isArray(list3) && list3.forEach((e, i) => {
+        isRecord4(e) && typeof e.path == "string" && this.file(dir, e.path, at3(key, i, "path"));
+      });
+    }
+    isRecord4(body.openapi) && typeof body.openapi.path == "string" && this.file(dir, body.openapi.path, at3("openapi", "path"));
+    for (let key of ["configMapGenerator", "secretGenerator"]) {
+      let list3 = body[key];
+      Array.isArray(list3) && list3.forEach((g, i) => {
+        isRecord4(g) && (Array.isArray(g.files) && g.files.forEach((f, j) => typeof f == "string" && this.file(dir, generatorFile(f), at3(key, i, "files", j))), Array.isArray(g.envs) && g.envs.forEach((f, j) => typeof f == "string" && this.file(dir, f, at3(key, i, "envs", j))), typeof g.env == "string" && this.file(dir, g.env, at3(key, i, "env")));
+      });
+    }
+    for (let key of ["generators", "transformers", "validators"])
+      for (let [entry, i] of strings2(key)) {
+        if (isInline(entry)) continue;
+        let target = this.local(dir, entry, placeOf2(key, i));
+        target?.kind === "dir" && this.read(target.path, placeOf2(key, i));
+      }
+    return node;
+  }
+  /** Resolves a resource-like entry: a local file or directory, else remote or missing (recorded). */
+  local(dir, entry, place3) {
+    let path = resolve2(dir, entry), kind = statOf(path);
+    if (kind === "file")
+      return this.files.add(path), { kind, path };
+    if (kind === "dir") return { kind, path };
+    isRemoteReference(entry) ? this.remote.push({ ref: entry, place: place3 }) : this.problems.push({ message: `"${entry}" is neither a file nor a directory (looked for ${path})`, place: place3 });
+  }
+  /** Records a file entry (a patch, a generator source…): missing files become problems. */
+  file(dir, entry, place3) {
+    let path = resolve2(dir, entry);
+    statOf(path) === "file" ? this.files.add(path) : isRemoteReference(entry) && !existsSync6(path) ? this.remote.push({ ref: entry, place: place3 }) : this.problems.push({ message: `"${entry}" is not a file (looked for ${path})`, place: place3 });
+  }
+};
+function readKustomizationTree(dir) {
+  let reader = new TreeReader(), root = reader.read(resolve2(dir)), sorted = (s) => [...s].sort();
+  return { root, inputs: { files: sorted(reader.files), dirs: sorted(reader.dirs), remote: reader.remote, problems: reader.problems } };
+}
+function kustomizationInputs(dir) {
+  return readKustomizationTree(dir).inputs;
+}
+function nonResourceFiles(dir) {
+  let { root, inputs } = readKustomizationTree(dir), kept2 = /* @__PURE__ */ new Set(), visit = (node) => {
+    kept2.add(node.file);
+    for (let entry of node.resources)
+      entry.file !== void 0 ? kept2.add(entry.file) : visit(entry.node);
+    for (let component of node.components) visit(component);
+  };
+  return root && visit(root), inputs.files.filter((f) => !kept2.has(f));
+}
+
+// src/render/kustomize-origin.ts
+import { readFileSync as readFileSync6 } from "node:fs";
+import { resolve as resolvePath } from "node:path";
+var isRecord5 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), str4 = (v) => typeof v == "string" && v !== "" ? v : void 0, DocumentCache = class {
+  files = /* @__PURE__ */ new Map();
+  /** The non-empty documents of `file`, in the loader's order (see `src/load/read.ts`). */
+  documents(file) {
+    if (this.files.has(file)) return this.files.get(file);
+    let docs;
+    try {
+      docs = parseText(file, readFileSync6(file, "utf8"));
+    } catch {
+      docs = void 0;
+    }
+    return this.files.set(file, docs), docs;
+  }
+};
+function parseText(file, text) {
+  return parseDocuments(file, withoutBom(text)).filter((d) => d != null);
+}
+function groupVersion(apiVersion) {
+  let s = typeof apiVersion == "string" ? apiVersion : "", slash = s.lastIndexOf("/");
+  return slash < 0 ? { group: "", version: s } : { group: s.slice(0, slash), version: s.slice(slash + 1) };
+}
+function matches(pattern, value) {
+  if (pattern === void 0 || pattern === "") return !0;
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value ?? "");
+  } catch {
+    return pattern === value;
+  }
+}
+function selectorMatches(expression, labels) {
+  return (expression.match(/(?:[^,(]|\([^)]*\))+/g) ?? []).every((raw) => {
+    let r = raw.trim();
+    if (r === "") return !0;
+    let m = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(r);
+    if (m) {
+      let values = m[3].split(",").map((v) => v.trim()), has = typeof labels[m[1]] == "string" && values.includes(labels[m[1]]);
+      return m[2] === "in" ? has : !has;
+    }
+    return m = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(r), m ? m[2] === "!=" ? labels[m[1]] !== m[3] : labels[m[1]] === m[3] : r.startsWith("!") ? !(r.slice(1).trim() in labels) : r in labels;
+  });
+}
+function selects2(target, id) {
+  return !(!matches(target.group, id.group) || !matches(target.version, id.version) || !matches(target.kind, id.kind) || target.name !== void 0 && target.name !== "" && ![...id.names].some((n) => matches(target.name, n)) || target.namespace !== void 0 && target.namespace !== "" && ![...id.namespaces].some((n) => matches(target.namespace, n ?? "default")) || target.labelSelector && !id.labels.some((l) => selectorMatches(target.labelSelector, l)) || target.annotationSelector && !id.annotations.some((a) => selectorMatches(target.annotationSelector, a)));
+}
+function patchSelects(patch, id) {
+  if (patch.kind !== id.kind || typeof patch.apiVersion == "string" && groupVersion(patch.apiVersion).group !== id.group) return !1;
+  let meta = isRecord5(patch.metadata) ? patch.metadata : {};
+  return !(typeof meta.name == "string" && !id.names.has(meta.name) || typeof meta.namespace == "string" && !id.namespaces.has(meta.namespace) && !(meta.namespace === "default" && id.namespaces.has(void 0)));
+}
+function toSelector(v) {
+  if (!isRecord5(v)) return;
+  let s = (k) => typeof v[k] == "string" ? v[k] : void 0;
+  return { group: s("group"), version: s("version"), kind: s("kind"), name: s("name"), namespace: s("namespace"), labelSelector: s("labelSelector"), annotationSelector: s("annotationSelector") };
+}
+function patchWriters(node, cache, entry) {
+  let docs, inline = !1, file = "";
+  if (entry.patch !== void 0) {
+    inline = !0;
+    try {
+      docs = parseText(node.file, entry.patch);
+    } catch {
+      return [];
+    }
+  } else entry.path !== void 0 && (file = resolvePath(node.dir, entry.path), docs = cache.documents(file));
+  if (!docs) return [];
+  let inlinePlace = { file: node.file, doc: node.doc, path: [...entry.at, "patch"] };
+  return docs.length === 1 && Array.isArray(docs[0]) ? [{ type: "json6902", target: entry.target, ops: docs[0], inline, place: inline ? inlinePlace : { file, doc: 0, path: [] } }] : entry.forceJson ? [] : docs.flatMap(
+    (d, i) => isRecord5(d) ? [{ type: "smp", target: entry.target, patch: d, inline, place: inline ? inlinePlace : { file, doc: i, path: [] } }] : []
+  );
+}
+function ownWriters(node, cache) {
+  let out = [], b = node.body;
+  return Array.isArray(b.patchesStrategicMerge) && b.patchesStrategicMerge.forEach((e, i) => {
+    if (typeof e != "string") return;
+    let inline = e.includes(`
+`) || /^\s*[\w.-]+\s*:\s/.test(e);
+    out.push(...patchWriters(node, cache, inline ? { patch: e, at: ["patchesStrategicMerge", i] } : { path: e, at: ["patchesStrategicMerge", i] }).map(fixInlineSmp(node, i)));
+  }), Array.isArray(b.patches) && b.patches.forEach((e, i) => {
+    isRecord5(e) && out.push(...patchWriters(node, cache, { path: str4(e.path), patch: typeof e.patch == "string" ? e.patch : void 0, target: toSelector(e.target), at: ["patches", i] }));
+  }), out.push({ type: "fields", node }), Array.isArray(b.patchesJson6902) && b.patchesJson6902.forEach((e, i) => {
+    isRecord5(e) && out.push(...patchWriters(node, cache, { path: str4(e.path), patch: typeof e.patch == "string" ? e.patch : void 0, target: toSelector(e.target), at: ["patchesJson6902", i], forceJson: !0 }));
+  }), out;
+}
+function fixInlineSmp(node, i) {
+  return (w) => w.type === "smp" && w.inline ? { ...w, place: { file: node.file, doc: node.doc, path: ["patchesStrategicMerge", i] } } : w;
+}
+function componentWriters(node, cache, seen) {
+  if (seen.has(node)) return [];
+  seen.add(node);
+  let out = node.components.flatMap((c) => componentWriters(c, cache, seen));
+  return out.push(...ownWriters(node, cache)), seen.delete(node), out;
+}
+function chainWriters(chain, cache) {
+  let out = [];
+  return chain.forEach((node, i) => {
+    let inner = i > 0 ? chain[i - 1] : void 0;
+    for (let c of node.components) c !== inner && out.push(...componentWriters(c, cache, /* @__PURE__ */ new Set()));
+    out.push(...ownWriters(node, cache));
+  }), out;
+}
+var MERGE_KEYS = ["name", "port", "containerPort", "mountPath", "devicePath", "ip", "type", "topologyKey"];
+function smpPath(patch, rendered, path) {
+  let out = [], p = patch, r = rendered;
+  for (let seg of path)
+    if (typeof seg == "number") {
+      if (!Array.isArray(p) || !Array.isArray(r)) return;
+      let item = r[seg], j = -1;
+      if (isRecord5(item)) {
+        let key = MERGE_KEYS.find((k) => item[k] !== void 0 && typeof item[k] != "object");
+        key ? j = p.findIndex((x) => isRecord5(x) && x[key] === item[key]) : p.length === r.length && (j = seg);
+      } else
+        j = p.indexOf(item), j < 0 && p.length === r.length && (j = seg);
+      if (j < 0) return;
+      out.push(j), p = p[j], r = item;
+    } else {
+      if (!isRecord5(p) || !(seg in p)) return;
+      out.push(seg), p = p[seg], r = isRecord5(r) ? r[seg] : void 0;
+    }
+  return { path: out, value: p };
+}
+function pointer(path) {
+  return path === "" || path === "/" ? path === "/" ? [""] : [] : path.replace(/^\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+function segmentMatches(opSeg, seg, list3) {
+  return opSeg === "-" ? Array.isArray(list3) && seg === list3.length - 1 : opSeg === String(seg);
+}
+function valueAt2(root, path) {
+  let v = root;
+  for (let seg of path)
+    if (Array.isArray(v) && typeof seg == "number" && seg < v.length) v = v[seg];
+    else if (isRecord5(v) && typeof seg == "string" && seg in v) v = v[seg];
+    else return { found: !1, value: void 0 };
+  return { found: !0, value: v };
+}
+function fieldsPlace(node, path, ctx) {
+  let b = node.body, at3 = (...p) => ({ file: node.file, doc: node.doc, path: p }), [a, c, d] = path;
+  if (path.length === 2 && a === "metadata" && c === "namespace" && str4(b.namespace) && ctx.body.metadata?.namespace === b.namespace && ctx.writtenNamespace !== b.namespace)
+    return at3("namespace");
+  if (path.length === 2 && a === "metadata" && c === "name" && ctx.body.metadata?.name !== ctx.writtenName) {
+    if (str4(b.namePrefix)) return at3("namePrefix");
+    if (str4(b.nameSuffix)) return at3("nameSuffix");
+  }
+  if (path.length === 3 && a === "metadata" && (c === "labels" || c === "annotations") && typeof d == "string") {
+    let common2 = c === "labels" ? b.commonLabels : b.commonAnnotations;
+    if (isRecord5(common2) && d in common2) return at3(c === "labels" ? "commonLabels" : "commonAnnotations", d);
+    if (c === "labels" && Array.isArray(b.labels))
+      for (let i = b.labels.length - 1; i >= 0; i--) {
+        let e = b.labels[i];
+        if (isRecord5(e) && isRecord5(e.pairs) && d in e.pairs) return at3("labels", i, "pairs", d);
+      }
+  }
+  if (path.length === 2 && a === "spec" && c === "replicas" && Array.isArray(b.replicas))
+    for (let i = b.replicas.length - 1; i >= 0; i--) {
+      let e = b.replicas[i];
+      if (isRecord5(e) && typeof e.name == "string" && ctx.id.names.has(e.name) && e.count !== void 0) return at3("replicas", i, "count");
+    }
+}
+var IDENTIFYING = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata.name", "metadata.namespace"]);
+function writerPlace(writer, path, ctx) {
+  if (writer.type === "fields") return fieldsPlace(writer.node, path, ctx);
+  if (!(writer.target ? !selects2(writer.target, ctx.id) : writer.type === "json6902" || !patchSelects(writer.patch, ctx.id))) {
+    if (writer.type === "smp") {
+      if (path.length === 0 || IDENTIFYING.has(path.length === 1 ? String(path[0]) : path[0] === "metadata" && path.length === 2 ? `metadata.${String(path[1])}` : "")) return;
+      let mapped = smpPath(writer.patch, ctx.body, path);
+      return !mapped || typeof mapped.value == "object" && mapped.value !== null && valueAt2(ctx.written, path).found ? void 0 : writer.inline ? writer.place : { file: writer.place.file, doc: writer.place.doc, path: mapped.path };
+    }
+    for (let i = writer.ops.length - 1; i >= 0; i--) {
+      let op = writer.ops[i];
+      if (!isRecord5(op) || op.op !== "add" && op.op !== "replace" || typeof op.path != "string") continue;
+      let segs = pointer(op.path);
+      if (segs.length > path.length) continue;
+      let ok = !0;
+      for (let k = 0; k < segs.length && ok; k++) ok = segmentMatches(segs[k], path[k], valueAt2(ctx.body, path.slice(0, k)).value);
+      if (!ok) continue;
+      let rest = path.slice(segs.length);
+      if (valueAt2(op.value, rest).found)
+        return writer.inline ? writer.place : { file: writer.place.file, doc: writer.place.doc, path: [i, "value", ...rest] };
+    }
+  }
+}
+function fieldPlaceOf(writers, path, ctx) {
+  for (let i = writers.length - 1; i >= 0; i--) {
+    let place3 = writerPlace(writers[i], path, ctx);
+    if (place3) return place3;
+  }
+  if (ctx.written === void 0 || !path.some((seg) => typeof seg == "number")) return;
+  let mapped = smpPath(ctx.written, ctx.body, path);
+  if (!(!mapped || mapped.path.every((seg, i) => seg === path[i])))
+    return { file: ctx.origin.file, doc: ctx.origin.doc, path: [...ctx.origin.path, ...mapped.path] };
+}
+
+// src/render/kustomize.ts
+function executable(file) {
+  try {
+    return statSync5(file).isFile() ? (accessSync(file, constants3.X_OK), !0) : !1;
+  } catch {
+    return !1;
+  }
+}
+function onPath(name, env2) {
+  let dirs = (env2.PATH ?? env2.Path ?? "").split(delimiter).filter((d) => d !== ""), exts = process.platform === "win32" ? ["", ...(env2.PATHEXT ?? ".EXE;.CMD;.BAT").split(";").map((e) => e.toLowerCase())] : [""];
+  for (let dir of dirs) for (let ext of exts) if (executable(join8(dir, name + ext))) return join8(dir, name + ext);
+}
+function findKustomizeTool(env2 = process.env) {
+  let explicit = env2.MCLINT_KUSTOMIZE?.trim();
+  if (explicit) {
+    let command2 = explicit.includes("/") || explicit.includes(sep5) ? resolve3(explicit) : onPath(explicit, env2) ?? explicit;
+    return { name: basename4(command2).toLowerCase().startsWith("kubectl") ? "kubectl" : "kustomize", command: command2 };
+  }
+  for (let name of ["kustomize", "kubectl"]) {
+    let command2 = onPath(name, env2);
+    if (command2) return { name, command: command2 };
+  }
+}
+var ORIGIN_ANNOTATION = "config.kubernetes.io/origin", TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations", DEFAULT_TIMEOUT_MS = 6e4, MAX_OUTPUT = 1024 * 1024 * 1024, isRecord6 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+function run(command2, args, env2, timeoutMs) {
+  return new Promise((done) => {
+    try {
+      execFile(command2, args, { env: env2, timeout: timeoutMs, maxBuffer: MAX_OUTPUT, encoding: "utf8", windowsHide: !0 }, (err, stdout, stderr) => {
+        if (!err) return done({ code: 0, stdout, stderr, timedOut: !1 });
+        let e = err, timedOut = e.killed === !0 && e.signal !== void 0 && e.code === null;
+        done({ code: e.code ?? null, stdout: String(stdout ?? ""), stderr: String(stderr ?? ""), timedOut, error: e.message });
+      });
+    } catch (err) {
+      done({ code: null, stdout: "", stderr: "", timedOut: !1, error: err.message });
+    }
+  });
+}
+function cleanError(stderr, wrapper) {
+  let text = stderr.trim(), klog = /"command failed" err=(?:"((?:[^"\\]|\\.)*)"|<\n?([\s\S]*?)\n?\s*>\s*$)/m.exec(text);
+  return klog ? text = klog[1] !== void 0 ? klog[1].replace(/\\"/g, '"').replace(/\\n/g, `
+`).replace(/\\t/g, "	") : klog[2].replace(/^\t/gm, "") : text = text.split(`
+`).filter((l) => !l.startsWith("# Warning:")).join(`
+`).replace(/^Error: /, ""), text = text.replace(/^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': (?:recursed accumulation of path '[^']*': |couldn't make target for path '[^']*': )?/, ""), text.split(wrapper).join("<wrapper>").trim();
+}
+function entries(value, path = [], out = []) {
+  if (typeof value == "string") out.push({ value, path });
+  else if (Array.isArray(value)) value.forEach((v, i) => entries(v, [...path, i], out));
+  else if (isRecord6(value)) for (let [k, v] of Object.entries(value)) entries(v, [...path, k], out);
+  return out;
+}
+function errorPlace(message, root, rootFile, realRoot, dir) {
+  if (!root) return rootFile;
+  let nodes = /* @__PURE__ */ new Map(), visit = (n) => {
+    if (!nodes.has(n.dir)) {
+      nodes.set(n.dir, n);
+      for (let r of n.resources) r.node && visit(r.node);
+      for (let c of n.components) visit(c);
+    }
+  };
+  visit(root);
+  let node = root, tail = message, re = /(?:recursed accumulation of path|couldn't make target for path|accumulating components from) '([^']*)'/g;
+  for (let m = re.exec(message); m; m = re.exec(message)) {
+    let found = nodes.get(toUserPath(m[1], realRoot, dir)) ?? nodes.get(m[1]);
+    found && (node = found, tail = message.slice(m.index + m[0].length));
+  }
+  let best = entries(node.body).filter((e) => e.value.length > 0 && (tail.includes(`'${e.value}'`) || tail.includes(`(${e.value})`) || tail.includes(`"${e.value}"`))).sort((a, b) => b.value.length - a.value.length)[0];
+  return { file: node.file, doc: node.doc, path: best ? best.path : [] };
+}
+function toUserPath(real, realRoot, dir) {
+  let rel2 = relative4(realRoot, real);
+  return rel2 === "" ? dir : isAbsolute5(rel2) ? real : resolve3(dir, rel2);
+}
+function stripBuildMetadata(body) {
+  let meta = body.metadata;
+  if (!isRecord6(meta) || !isRecord6(meta.annotations)) return {};
+  let annotations = meta.annotations, origin = typeof annotations[ORIGIN_ANNOTATION] == "string" ? annotations[ORIGIN_ANNOTATION] : void 0;
+  return delete annotations[ORIGIN_ANNOTATION], delete annotations[TRANSFORMATIONS_ANNOTATION], Object.keys(annotations).length === 0 && delete meta.annotations, { origin };
+}
+function chainsTo(root, holds) {
+  let out = [], stack = [], visit = (n) => {
+    if (!(stack.includes(n) || out.length > 16)) {
+      stack.push(n), holds(n) && out.push([...stack]);
+      for (let r of n.resources) r.node && visit(r.node);
+      for (let c of n.components) visit(c);
+      stack.pop();
+    }
+  };
+  return visit(root), out;
+}
+function namesThrough(name, chain) {
+  if (name === void 0) return [];
+  let names = [name], n = name;
+  for (let node of chain) {
+    let prefix = typeof node.body.namePrefix == "string" ? node.body.namePrefix : "", suffix = typeof node.body.nameSuffix == "string" ? node.body.nameSuffix : "";
+    n = prefix + n + suffix, names.push(n);
+  }
+  return names;
+}
+var metaOf = (v) => isRecord6(v) && isRecord6(v.metadata) ? v.metadata : {}, nameOf = (v) => typeof metaOf(v).name == "string" ? metaOf(v).name : void 0;
+function objectsIn(docs) {
+  let out = [], add = (v, doc, base, depth) => {
+    isRecord6(v) && (typeof v.kind == "string" && v.kind.endsWith("List") && Array.isArray(v.items) && depth < 16 ? v.items.forEach((item, i) => add(item, doc, [...base, "items", i], depth + 1)) : out.push({ doc, base, value: v }));
+  };
+  return docs.forEach((d, i) => add(d, i, [], 0)), out;
+}
+function generatorEntry(node, kind, rendered, chain) {
+  let key = kind === "SecretGenerator" ? "secretGenerator" : "configMapGenerator", list3 = node.body[key];
+  if (!Array.isArray(list3)) return;
+  let best;
+  return list3.forEach((g, index2) => {
+    let name = isRecord6(g) && typeof g.name == "string" ? g.name : void 0;
+    if (name === void 0) return;
+    let final = namesThrough(name, chain).at(-1), score = rendered === void 0 ? 0 : rendered === final || rendered.startsWith(final + "-") ? 3 : rendered.includes(name) ? 1 + name.length / 1e6 : 0;
+    (!best || score > best.score) && (best = { index: index2, key, name, score });
+  }), best && (best.score > 0 || list3.length === 1) ? best : void 0;
+}
+function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir) {
+  let cache = new DocumentCache(), writersByChain = /* @__PURE__ */ new Map(), writersOf = (chain) => {
+    let key = chain.map((n) => n.file).join("\0"), w = writersByChain.get(key);
+    return w || writersByChain.set(key, w = chainWriters(chain, cache)), w;
+  };
+  return bodies.map((body) => {
+    let { origin: originText } = stripBuildMetadata(body), origin = {};
+    try {
+      let parsed = originText === void 0 ? void 0 : parseDocuments("origin", originText)[0];
+      isRecord6(parsed) && (origin = parsed);
+    } catch {
+    }
+    let { group, version } = groupVersion(body.apiVersion), kind = typeof body.kind == "string" ? body.kind : "", renderedName = nameOf(body), fromWrapper = (p) => toUserPath(resolve3(realWrapper, p), realRoot, dir), place3 = rootPlace, chain = [root], written, configuredBy = isRecord6(origin.configuredBy) ? origin.configuredBy : void 0;
+    if (typeof origin.path == "string") {
+      let file = fromWrapper(origin.path), chains = chainsTo(root, (n) => n.resources.some((r) => r.file === file)), candidates2 = objectsIn(cache.documents(file) ?? []).filter((o) => o.value.kind === kind && groupVersion(o.value.apiVersion).group === group), pick = () => {
+        for (let c3 of chains.length > 0 ? chains : [[root]]) {
+          let inner2 = [...c3].reverse(), hit2 = candidates2.find((o) => namesThrough(nameOf(o.value), inner2).includes(renderedName ?? "\0"));
+          if (hit2) return { hit: hit2, chain: c3 };
+        }
+        let c2 = chains[0] ?? [root], named = candidates2.filter((o) => renderedName !== void 0 && nameOf(o.value) !== void 0 && renderedName.includes(nameOf(o.value)));
+        return named.sort((a, b) => nameOf(b.value).length - nameOf(a.value).length), { hit: named[0] ?? candidates2[0], chain: c2 };
+      }, { hit, chain: c } = pick();
+      chain = c, written = hit?.value, place3 = hit ? { file, doc: hit.doc, path: hit.base } : { file, doc: 0, path: [] };
+    } else if (typeof origin.configuredIn == "string" && configuredBy) {
+      let file = fromWrapper(origin.configuredIn);
+      chain = chainsTo(root, (n) => n.file === file)[0] ?? [root];
+      let node = chain.at(-1), entry = generatorEntry(node, String(configuredBy.kind ?? ""), renderedName, [...chain].reverse());
+      place3 = { file: node.file, doc: node.doc, path: entry ? [entry.key, entry.index] : [] }, entry?.name !== void 0 && (written = { metadata: { name: entry.name } });
+    }
+    let inner = [...chain].reverse(), writtenName = nameOf(written), writtenNamespace = typeof metaOf(written).namespace == "string" ? metaOf(written).namespace : void 0, namespaces = /* @__PURE__ */ new Set([writtenNamespace]);
+    for (let n of inner) typeof n.body.namespace == "string" && namespaces.add(n.body.namespace);
+    let renderedNs = metaOf(body).namespace;
+    typeof renderedNs == "string" && namespaces.add(renderedNs);
+    let names = new Set(namesThrough(writtenName, inner));
+    renderedName !== void 0 && names.add(renderedName);
+    let labels = [metaOf(written).labels, metaOf(body).labels].filter(isRecord6), annotations = [metaOf(written).annotations, metaOf(body).annotations].filter(isRecord6), ctx = { id: { group, version, kind, names, namespaces, labels, annotations }, body, written, writtenName, writtenNamespace, origin: place3 }, writers = writersOf(inner);
+    return {
+      body,
+      origin: place3,
+      fieldPlace: (path) => fieldPlaceOf(writers, path, ctx),
+      via: chain.map((n) => n.file)
+    };
+  });
+}
+async function renderKustomization(dir, tool, options = {}) {
+  dir = resolve3(dir);
+  let { root, inputs } = readKustomizationTree(dir), rootPlace = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] };
+  if (!root) return { ok: !1, reason: "failed", message: `${dir} holds no kustomization.yaml, kustomization.yml or Kustomization`, place: rootPlace };
+  if (inputs.remote.length > 0) {
+    let r = inputs.remote[0], more = inputs.remote.length > 1 ? ` (and ${inputs.remote.length - 1} more remote reference${inputs.remote.length > 2 ? "s" : ""})` : "";
+    return {
+      ok: !1,
+      reason: "remote",
+      message: `remote reference "${r.ref}" is not fetched${more}: mclint renders kustomizations offline. Vendor the remote base into the repository, or render it yourself and lint the output (--cluster NAME=FILE)`,
+      place: r.place
+    };
+  }
+  let wrapper;
+  try {
+    wrapper = realpathSync2(mkdtempSync(join8(tmpdir(), "mclint-kustomize-")));
+    let realRoot = realpathSync2(dir), target = relative4(wrapper, realRoot).split(sep5).join("/"), field = root.body.kind === "Component" ? "components" : "resources";
+    writeFileSync(join8(wrapper, "kustomization.yaml"), `${field}:
+- ${JSON.stringify(target)}
+buildMetadata: [originAnnotations, transformerAnnotations]
+`);
+    let env2 = {
+      ...options.env ?? process.env,
+      HTTP_PROXY: "http://127.0.0.1:9",
+      HTTPS_PROXY: "http://127.0.0.1:9",
+      http_proxy: "http://127.0.0.1:9",
+      https_proxy: "http://127.0.0.1:9",
+      ALL_PROXY: "http://127.0.0.1:9",
+      NO_PROXY: "",
+      no_proxy: "",
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_ALLOW_PROTOCOL: "file"
+    }, args = tool.name === "kubectl" ? ["kustomize", wrapper] : ["build", wrapper], result2 = await run(tool.command, args, env2, options.timeoutMs ?? DEFAULT_TIMEOUT_MS), command2 = tool.name === "kubectl" ? "kubectl kustomize" : "kustomize build";
+    if (result2.timedOut)
+      return { ok: !1, reason: "timeout", message: `${command2} did not finish within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1e3)} s`, place: rootPlace };
+    if (result2.code !== 0) {
+      let text = cleanError(result2.stderr, wrapper) || result2.error || `exit code ${String(result2.code)}`;
+      return { ok: !1, reason: "failed", message: `${command2} failed: ${text}`, place: errorPlace(text, root, rootPlace, realRoot, dir) };
+    }
+    let docs;
+    try {
+      docs = parseDocuments(`${command2} output`, result2.stdout);
+    } catch (err) {
+      return { ok: !1, reason: "failed", message: `${command2} printed output that is not YAML: ${err.message.split(`
+`)[0]}`, place: rootPlace };
+    }
+    let bodies = docs.filter(isRecord6);
+    return { ok: !0, documents: mapDocuments(bodies, root, rootPlace, wrapper, realRoot, dir) };
+  } catch (err) {
+    return { ok: !1, reason: "failed", message: `cannot render ${dir}: ${err.message}`, place: rootPlace };
+  } finally {
+    wrapper && rmSync(wrapper, { recursive: !0, force: !0 });
+  }
+}
+function remap(doc, place3) {
+  let written = doc.fieldPlace(place3.path);
+  return written ? place3.key ? { ...written, key: !0 } : written : { file: doc.origin.file, doc: doc.origin.doc, path: [...doc.origin.path, ...place3.path], ...place3.key ? { key: !0 } : {} };
+}
+async function loadRendered(key, render, options = {}) {
+  let istio = render.some((d) => typeof d.body.apiVersion == "string" && d.body.apiVersion.startsWith("networking.istio.io/")), loading = prepareValidators(istio ? "networking.istio.io" : "");
+  loading && await loading;
+  let objects = [], others = [], problems = [], objectCount = 0;
+  for (let doc of render) {
+    let sink = { objectCount: 0, objects: [], others: [], problems: [] }, body = options.transform ? options.transform(doc.body) : doc.body;
+    if (body != null) {
+      classifyDocument(body, doc.origin.file, doc.origin.doc, sink, options), objectCount += sink.objectCount;
+      for (let o of sink.objects)
+        objects.push({ ...o, base: doc.origin.path, fieldPlace: (path) => doc.fieldPlace(path) });
+      for (let other of sink.others) others.push(other);
+      for (let p of sink.problems) {
+        let place3 = p.place ? remap(doc, p.place) : void 0;
+        problems.push({ ...p, file: place3?.file ?? p.file, ...place3 ? { place: place3 } : {} });
+      }
+    }
+  }
+  return { path: key, documents: render.length, objectCount, objects, others, problems };
+}
+
+// src/render/flux.ts
+var SUBSTITUTE_OPT_OUT = "kustomize.toolkit.fluxcd.io/substitute", NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/, REFERENCE = /\$(\$)?\{([_a-zA-Z][_a-zA-Z0-9]*)(?:(:?[=-])([^}]*))?\}/g;
+function substituteText(text, vars) {
+  return text.includes("${") ? text.replace(REFERENCE, (whole, escaped, name, op, fallback) => {
+    if (escaped) return whole.slice(1);
+    let value = vars.get(name);
+    return op === void 0 ? value ?? whole : value !== void 0 && (value !== "" || !op.startsWith(":")) ? value : fallback ?? "";
+  }) : text;
+}
+var isRecord7 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+function optedOut(doc) {
+  let metadata = doc.metadata;
+  return isRecord7(metadata) ? [metadata.labels, metadata.annotations].some((m) => isRecord7(m) && m[SUBSTITUTE_OPT_OUT] === "disabled") : !1;
+}
+function substituteValue(value, vars) {
+  if (typeof value == "string") return substituteText(value, vars);
+  if (Array.isArray(value)) {
+    let out;
+    return value.forEach((item, i) => {
+      let next = substituteValue(item, vars);
+      next !== item && ((out ??= value.slice())[i] = next);
+    }), out ?? value;
+  }
+  if (isRecord7(value)) {
+    let out;
+    for (let key of Object.keys(value)) {
+      let next = substituteValue(value[key], vars);
+      next !== value[key] && ((out ??= { ...value })[key] = next);
+    }
+    return out ?? value;
+  }
+  return value;
+}
+function substituteDocument(doc, vars) {
+  if (!isRecord7(doc)) return doc;
+  if (doc.kind === "List" && Array.isArray(doc.items)) {
+    let items = doc.items.map((item) => isRecord7(item) && !optedOut(item) ? substituteValue(item, vars) : item);
+    return items.some((item, i) => item !== doc.items[i]) ? { ...doc, items } : doc;
+  }
+  return optedOut(doc) ? doc : substituteValue(doc, vars);
+}
+function postBuildVariables(postBuild, lookup) {
+  let vars = /* @__PURE__ */ new Map(), missing = [];
+  if (!isRecord7(postBuild)) return { missing };
+  let from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
+  for (let ref of from) {
+    if (!isRecord7(ref) || typeof ref.name != "string" || ref.kind !== "ConfigMap" && ref.kind !== "Secret") continue;
+    let data = lookup(ref.kind, ref.name);
+    if (!data) {
+      missing.push({ kind: ref.kind, name: ref.name, optional: ref.optional === !0 });
+      continue;
+    }
+    for (let [k, v] of Object.entries(data)) NAME.test(k) && vars.set(k, v);
+  }
+  if (isRecord7(postBuild.substitute))
+    for (let [k, v] of Object.entries(postBuild.substitute))
+      NAME.test(k) && (typeof v == "string" || typeof v == "number" || typeof v == "boolean") && vars.set(k, String(v));
+  return from.length > 0 || isRecord7(postBuild.substitute) && Object.keys(postBuild.substitute).length > 0 ? { vars, missing } : { missing };
+}
+
+// src/render/index.ts
+function emptyRenderStats() {
+  return { rendered: [], unrendered: [], failed: [] };
+}
+var Limiter = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  running = 0;
+  waiting = [];
+  async run(task) {
+    this.running >= this.limit && await new Promise((go) => this.waiting.push(go)), this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--, this.waiting.shift()?.();
+    }
+  }
+};
+function failedFile(key, render) {
+  let problem = {
+    rule: "render-error",
+    message: render.reason === "remote" ? `${render.message}: mclint does not fetch remote bases, so this kustomization is not linted` : render.reason === "timeout" ? `kustomize did not finish rendering this kustomization in time: ${render.message}` : `kustomize cannot render this kustomization: ${render.message}`,
+    file: render.place.file,
+    place: render.place,
+    ...render.reason === "remote" ? { warning: !0 } : {}
+  };
+  return { path: key, documents: 0, objectCount: 0, objects: [], others: [], problems: [problem] };
+}
+var Renderer = class _Renderer {
+  /** The binary, or undefined when none is installed or rendering is off. */
+  tool;
+  stats = emptyRenderStats();
+  renders = /* @__PURE__ */ new Map();
+  inputs = /* @__PURE__ */ new Map();
+  limiter = new Limiter(Math.max(1, availableParallelism()));
+  /** @param enabled false: never render (`--no-render`); kustomizations are linted file by file */
+  constructor(enabled = !0, env2 = process.env) {
+    this.tool = enabled ? findKustomizeTool(env2) : void 0, this.tool && (this.stats.tool = this.tool.name), enabled || (this.stats.off = !0);
+  }
+  /** The kustomization file of a directory (for keys and places). */
+  static fileOf(dir) {
+    return kustomizationFile(dir) ?? join9(dir, KUSTOMIZATION_FILE_NAMES[0]);
+  }
+  /**
+   * Records a kustomization linted file by file (no binary, or rendering off).
+   * @returns its patches and other files that are not resources: not to be linted as objects
+   */
+  unrendered(dir) {
+    this.stats.unrendered.includes(dir) || this.stats.unrendered.push(dir);
+    let patches = nonResourceFiles(dir);
+    for (let p of patches) (this.stats.patches ??= []).includes(p) || this.stats.patches.push(p);
+    return patches;
+  }
+  /**
+   * Renders `dir` (once per run) and loads the result as one input, keyed by its kustomization
+   * file: objects at their source places; a failure as a `render-error` problem.
+   * @param options load options (`transform`: Flux substitution for this cluster)
+   * @throws Error when no binary is available (check `tool` first)
+   */
+  async load(dir, options) {
+    let tool = this.tool;
+    if (!tool) throw new Error("no kustomize binary");
+    let pending = this.renders.get(dir);
+    pending || (pending = this.limiter.run(() => renderKustomization(dir, tool)), this.renders.set(dir, pending), pending.then((r) => (r.ok ? this.stats.rendered : this.stats.failed).push(dir)));
+    let render = await pending, key = _Renderer.fileOf(dir), inputs = this.inputs.get(dir);
+    inputs || this.inputs.set(dir, inputs = kustomizationInputs(dir));
+    let problem = inputs.problems[0], failure = !render.ok && render.reason === "failed" && problem ? { ...render, message: problem.message, place: problem.place } : render;
+    return { ...failure.ok ? await loadRendered(key, failure.documents, options) : failedFile(key, failure), sources: inputs.files };
+  }
+};
+
+// src/render/fleet.ts
+var import_fast_glob2 = __toESM(require_out4(), 1);
+import { statSync as statSync7 } from "node:fs";
+import { basename as basename5, dirname as dirname8, join as join11, relative as relative6, sep as sep7 } from "node:path";
+
+// src/render/pulls.ts
+import { existsSync as existsSync7, statSync as statSync6 } from "node:fs";
+import { dirname as dirname7, isAbsolute as isAbsolute6, join as join10, relative as relative5, resolve as resolve4, sep as sep6 } from "node:path";
+var FLEET_TYPES = ["kustomize.toolkit.fluxcd.io/Kustomization", "argoproj.io/Application", "core/ConfigMap", "core/Secret"], isRecord8 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), str5 = (v) => typeof v == "string" && v !== "" ? v : void 0, IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+function collectFleet(file, holder, variables) {
+  let refs = [];
+  for (let o of file.objects) {
+    let body = o.body;
+    if (!body || o.name === void 0) continue;
+    let spec = isRecord8(body.spec) ? body.spec : void 0, place3 = (...path) => ({ file: o.file, doc: o.doc, path: [...o.base, ...path] }), label4 = `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
+    if (o.group === "kustomize.toolkit.fluxcd.io" && o.kind === "Kustomization" && spec)
+      refs.push({ tool: "flux", label: label4, holder, at: place3("spec", "path"), path: str5(spec.path) ?? "./", postBuild: spec.postBuild, remoteCluster: spec.kubeConfig !== void 0 });
+    else if (o.group === "argoproj.io" && o.kind === "Application" && spec) {
+      let d = isRecord8(spec.destination) ? spec.destination : {}, destination2 = { name: str5(d.name), server: str5(d.server) }, sources = isRecord8(spec.source) ? [[spec.source, ["spec", "source"]]] : [];
+      Array.isArray(spec.sources) && spec.sources.forEach((s, i) => sources.push([s, ["spec", "sources", i]]));
+      for (let [source, at3] of sources) {
+        let path = isRecord8(source) ? str5(source.path) : void 0;
+        path !== void 0 && refs.push({ tool: "argocd", label: label4, holder, at: place3(...at3, "path"), path, destination: destination2 });
+      }
+    } else if (o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret")) {
+      let data = {}, plain = o.kind === "ConfigMap" ? body.data : body.stringData;
+      if (isRecord8(plain)) for (let [k, v] of Object.entries(plain)) typeof v == "string" && (data[k] = v);
+      if (o.kind === "Secret" && isRecord8(body.data))
+        for (let [k, v] of Object.entries(body.data)) typeof v == "string" && !(k in data) && (data[k] = Buffer.from(v, "base64").toString("utf8"));
+      variables.set(`${o.kind}/${o.name}`, data);
+    }
+  }
+  return refs;
+}
+function repositoryRoot(dir) {
+  for (let d = resolve4(dir); ; d = dirname7(d)) {
+    if (existsSync7(join10(d, ".git"))) return d;
+    if (dirname7(d) === d) return resolve4(dir);
+  }
+}
+function isWithin(child, parent) {
+  let rel2 = relative5(parent, child);
+  return rel2 === "" || !rel2.startsWith("..") && !isAbsolute6(rel2);
+}
+function resolveReference(ref, repoRoot) {
+  let target = resolve4(repoRoot, ref.path.replace(/^\/+/, ""));
+  if (!isWithin(target, repoRoot)) return { unresolved: `${ref.path} leaves the repository` };
+  try {
+    statSync6(target);
+  } catch {
+    return { unresolved: `${ref.path} is not in this repository (another source's path?)` };
+  }
+  return { dir: target.endsWith(sep6) ? target.slice(0, -1) : target };
+}
+function argoDestinationCluster(ref) {
+  let { name, server } = ref.destination ?? {};
+  if (name !== void 0) return name === "in-cluster" ? ref.holder : name;
+  if (server === void 0 || server.replace(/\/+$/, "") === IN_CLUSTER_SERVER) return ref.holder;
+  try {
+    return new URL(server).hostname || ref.holder;
+  } catch {
+    return ref.holder;
+  }
+}
+
+// src/render/fleet.ts
+var MANIFESTS = "**/*.{yaml,yml,json}";
+function isDirectory2(path) {
+  try {
+    return statSync7(path).isDirectory();
+  } catch {
+    return !1;
+  }
+}
+var FleetInputs = class {
+  /**
+   * @param repoRoot the repository root fleet paths are relative to
+   * @param options load options for every input (retained types)
+   */
+  constructor(repoRoot, discovery, renderer, sink, options) {
+    this.repoRoot = repoRoot;
+    this.renderer = renderer;
+    this.sink = sink;
+    this.options = options;
+    for (let set2 of discovery.sets) for (let c of set2.clusters) this.roots.set(c.name, c.root);
+  }
+  repoRoot;
+  renderer;
+  sink;
+  options;
+  /** Every pull, in the order followed. */
+  pulls = [];
+  /** Every input loaded here (rendered kustomizations and pulled files), for the run's statistics. */
+  loaded = [];
+  pending = [];
+  variables = /* @__PURE__ */ new Map();
+  seen = /* @__PURE__ */ new Set();
+  vias = /* @__PURE__ */ new Map();
+  roots = /* @__PURE__ */ new Map();
+  /** Reads the fleet references and substitution sources of an input of `cluster` (before its bodies are released). */
+  collect(file, cluster) {
+    let vars = this.variables.get(cluster);
+    vars || this.variables.set(cluster, vars = /* @__PURE__ */ new Map());
+    for (let ref of collectFleet(file, cluster, vars)) this.pending.push(ref);
+  }
+  /** The Kustomization or Application through which `file` reached `cluster`, if it was pulled. */
+  via(cluster, file) {
+    return this.vias.get(`${cluster}\0${file}`);
+  }
+  /**
+   * Renders the outermost kustomizations of a cluster's own folder (when a binary is installed;
+   * else records them as unrendered: their files were read as they are).
+   */
+  async renderOwn(cluster) {
+    for (let dir of cluster.kustomizations) {
+      if (!this.renderer.tool) {
+        this.renderer.unrendered(dir);
+        continue;
+      }
+      this.add(cluster.name, await this.renderer.load(dir, this.options));
+    }
+  }
+  /** Follows every pending reference, and those the pulled inputs add, until none is left. */
+  async follow() {
+    for (let ref = this.pending.shift(); ref; ref = this.pending.shift()) await this.followOne(ref);
+  }
+  add(cluster, file, via) {
+    if (this.collect(file, cluster), via !== void 0) {
+      this.vias.set(`${cluster}\0${file.path}`, via);
+      for (let o of file.objects) this.vias.set(`${cluster}\0${o.file}`, via);
+    }
+    this.sink.addTo([cluster], file), this.loaded.push(file);
+  }
+  async followOne(ref) {
+    let base = { tool: ref.tool, via: ref.label, at: ref.at, path: ref.path, inputs: 0 }, cluster = ref.tool === "flux" ? ref.holder : argoDestinationCluster(ref);
+    if (ref.remoteCluster) {
+      this.pulls.push({ ...base, cluster, skipped: "spec.kubeConfig applies it to a remote cluster mclint cannot name" });
+      return;
+    }
+    let resolved = resolveReference(ref, this.repoRoot);
+    if ("unresolved" in resolved) {
+      this.pulls.push({ ...base, cluster, skipped: resolved.unresolved });
+      return;
+    }
+    this.sink.hasCluster(cluster) || (this.sink.addCluster({ name: cluster, origin: "argocd", namePlace: ref.at, files: [], kustomizations: [] }, ref.holder), this.roots.set(cluster, void 0));
+    let own = this.roots.get(cluster);
+    if (own !== void 0 && isWithin(resolved.dir, own)) {
+      this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: "inside the cluster's own folder, already read" });
+      return;
+    }
+    let { vars, missing } = ref.tool === "flux" ? postBuildVariables(ref.postBuild, (kind, name) => this.variables.get(ref.holder)?.get(`${kind}/${name}`)) : { vars: void 0, missing: [] }, key = `${cluster}\0${resolved.dir}\0${vars ? JSON.stringify([...vars]) : ""}`;
+    if (this.seen.has(key)) {
+      this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: "already read for this cluster" });
+      return;
+    }
+    this.seen.add(key);
+    let options = vars ? { ...this.options, transform: (doc) => substituteDocument(doc, vars) } : this.options, via = `${ref.label}${missing.length > 0 ? ` (substituteFrom ${missing.map((m) => `${m.kind} ${m.name}`).join(", ")} not in the repository)` : ""}`, inputs = 0;
+    for (let input of this.inputsOf(resolved.dir)) {
+      let file = input.render ? await this.renderer.load(input.path, options) : await loadFile(input.path, options);
+      this.add(cluster, file, via), inputs++;
+    }
+    this.pulls.push({ ...base, cluster, dir: resolved.dir, inputs });
+  }
+  /**
+   * The inputs of a pulled folder (or file): the folder rendered when it is a kustomization and a
+   * binary is installed; else its manifest files, with the outermost kustomizations below it
+   * rendered (see the file comment). Sorted by path.
+   */
+  inputsOf(target) {
+    let tool = this.renderer.tool !== void 0;
+    if (!isDirectory2(target)) return /\.(ya?ml|json)$/.test(target) ? [{ path: target, render: !1 }] : [];
+    let files = import_fast_glob2.default.sync(MANIFESTS, { cwd: target, dot: !1, ignore: ["**/node_modules/**"], followSymbolicLinks: !0 }).map((p) => join11(target, p)), kustomizations = [...new Set(files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename5(f))).map((f) => dirname8(f)))].sort(), outer = kustomizations.filter((d, i) => !kustomizations.slice(0, i).some((o) => d.startsWith(o + sep7)));
+    if (!tool) {
+      let patches = new Set(outer.flatMap((d) => this.renderer.unrendered(d)));
+      return files.filter((f) => !patches.has(f)).sort().map((path) => ({ path, render: !1 }));
+    }
+    let rendered = outer.map((path) => ({ path, render: !0 })), plain = files.filter((f) => !outer.some((d) => isWithin(f, d))).map((path) => ({ path, render: !1 }));
+    return [...rendered, ...plain].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  }
+};
+
+// src/engine/run.ts
+var compare = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function compareFindings(a, b) {
+  return compare(a.file, b.file) || compare(a.line, b.line) || compare(a.column, b.column) || compare(a.ruleId, b.ruleId) || compare(a.message, b.message) || compare(a.cluster ?? "", b.cluster ?? "");
+}
+function objectLocator(model) {
+  let byFile;
+  return (place3) => {
+    if (place3.doc < 0) return;
+    if (!byFile) {
+      byFile = /* @__PURE__ */ new Map();
+      for (let set2 of model.sets) for (let cluster of set2.clusters) for (let file of cluster.files) byFile.set(file.path, file.objects);
+    }
+    let best;
+    for (let o of byFile.get(place3.file) ?? [])
+      o.doc !== place3.doc || o.base.length > place3.path.length || best && best.base.length >= o.base.length || o.base.every((segment, i) => place3.path[i] === segment) && (best = o);
+    return best;
+  };
+}
+function objectRef(o) {
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    ...o.name !== void 0 ? { name: o.name } : {},
+    ...o.namespace !== void 0 ? { namespace: o.namespace } : {},
+    doc: o.doc,
+    base: o.base
+  };
+}
+async function runRules(model, rules, states) {
+  let pending = [], internalErrors = [];
+  for (let set2 of model.sets)
+    for (let rule of rules) {
+      let state = states.get(rule.meta.id);
+      if (!state) continue;
+      let buffer = [], base = state.severity === "error" ? 2 : 1;
+      try {
+        rule.check({
+          set: set2,
+          run: model,
+          options: state.options,
+          report(report) {
+            buffer.push({ ruleId: rule.meta.id, severity: report.severity === "warn" ? 1 : base, report });
+          }
+        }), pending.push(...buffer);
+      } catch (err) {
+        let e = err instanceof Error ? err : new Error(String(err));
+        internalErrors.push({ ruleId: rule.meta.id, set: set2.name, message: e.message, stack: e.stack });
+      }
+    }
+  let places = [];
+  for (let { report } of pending) {
+    report.span || places.push(report.at);
+    for (let r of report.related ?? []) places.push(r);
+  }
+  let spans = await locatePlaces(places), spanOf = (p) => spans.get(p) ?? FILE_START, objectAt = objectLocator(model), seen = /* @__PURE__ */ new Set(), findings = [], notes = [];
+  for (let { ruleId, severity, report } of pending) {
+    let object = objectAt(report.at), finding = {
+      ruleId,
+      severity,
+      message: report.message,
+      file: report.at.file,
+      ...report.span ?? spanOf(report.at),
+      cluster: report.cluster,
+      related: (report.related ?? []).map((r) => ({ file: r.file, ...spanOf(r), cluster: r.cluster, message: r.message })),
+      ...report.fatal ? { fatal: !0 } : {},
+      ...object ? { object: objectRef(object) } : {},
+      ...report.severity === "warn" ? { advisory: !0 } : {}
+    }, key = JSON.stringify([finding.file, finding.line, finding.column, ruleId, finding.message, finding.cluster]);
+    if (!seen.has(key))
+      if (seen.add(key), report.severity === "info") {
+        let { severity: _severity, fatal: _fatal, ...note } = finding;
+        notes.push(note);
+      } else findings.push(finding);
+  }
+  return findings.sort(compareFindings), notes.sort(compareFindings), { findings, notes, internalErrors };
+}
+
 // src/load/parallel.ts
+import { existsSync as existsSync8 } from "node:fs";
+import { availableParallelism as availableParallelism2 } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 var AUTO_MIN_FILES = 1e3, AUTO_MAX_WORKERS = 3, BATCH = 64, WORKER_SCRIPT = fileURLToPath(new URL("./parse-worker.js", import.meta.url)), ConcurrencyError = class extends Error {
-}, turn = () => new Promise((resolve4) => setImmediate(resolve4));
+}, turn = () => new Promise((resolve7) => setImmediate(resolve7));
 function workerCount(concurrency, files) {
-  return concurrency === "auto" ? files < AUTO_MIN_FILES || !existsSync4(WORKER_SCRIPT) ? 0 : Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism() - 1), Math.ceil(files / BATCH)) : Math.min(workersAsked(concurrency), Math.ceil(files / BATCH));
+  return concurrency === "auto" ? files < AUTO_MIN_FILES || !existsSync8(WORKER_SCRIPT) ? 0 : Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism2() - 1), Math.ceil(files / BATCH)) : Math.min(workersAsked(concurrency), Math.ceil(files / BATCH));
 }
 function workersAsked(count) {
-  if (count > 0 && !existsSync4(WORKER_SCRIPT))
+  if (count > 0 && !existsSync8(WORKER_SCRIPT))
     throw new ConcurrencyError(`parse workers are unavailable: ${WORKER_SCRIPT} is missing (run the built CLI, dist/mclint.js)`);
   return Math.max(0, count);
 }
@@ -35360,7 +37047,7 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
         let owner = Atomics.load(shared2, 1 + id);
         if (owner !== 0 && pool.hasFailed(owner) || pool.allFailed) break;
         let ahead = Atomics.add(shared2, 0, 1);
-        ahead < batches.length ? (replies.set(ahead, batches[ahead].map((path) => parseFile(path, "values"))), await turn()) : await new Promise((resolve4) => wake = resolve4), files = replies.get(id);
+        ahead < batches.length ? (replies.set(ahead, batches[ahead].map((path) => parseFile(path, "values"))), await turn()) : await new Promise((resolve7) => wake = resolve7), files = replies.get(id);
       }
       replies.delete(id);
       let batch = batches[id];
@@ -35373,15 +37060,15 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
 
 // src/suppress/index.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { readFileSync as readFileSync5 } from "node:fs";
-import { relative as relative3, sep as sep4 } from "node:path";
+import { readFileSync as readFileSync7 } from "node:fs";
+import { relative as relative7, sep as sep8 } from "node:path";
 
 // src/suppress/directives.ts
 var DIRECTIVE = /^mclint-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)([\s\S]*)$/, REASON = /\s-{2,}(?:\s|$)/;
 function parseDirectiveComment(comment) {
   let m = DIRECTIVE.exec(comment.trim().replace(/^#/, "").trim());
   if (!m) return;
-  let rest = m[2], sep8 = REASON.exec(rest), list3 = sep8 ? rest.slice(0, sep8.index) : rest, reason = sep8 ? rest.slice(sep8.index + sep8[0].length).trim() : "";
+  let rest = m[2], sep13 = REASON.exec(rest), list3 = sep13 ? rest.slice(0, sep13.index) : rest, reason = sep13 ? rest.slice(sep13.index + sep13[0].length).trim() : "";
   return {
     type: m[1],
     rules: list3.split(/[\s,]+/).filter((r) => r !== ""),
@@ -35452,17 +37139,17 @@ function stageFinding(meta, severity, message, file, span, cluster) {
 }
 var ALL = "*";
 function coveringDirectives(fd, f) {
-  let matches = [], covers = (d) => d.rules.length === 0 ? ALL : d.rules.includes(f.ruleId) ? f.ruleId : void 0, state = { all: void 0, byRule: /* @__PURE__ */ new Map(), except: /* @__PURE__ */ new Set() };
+  let matches2 = [], covers = (d) => d.rules.length === 0 ? ALL : d.rules.includes(f.ruleId) ? f.ruleId : void 0, state = { all: void 0, byRule: /* @__PURE__ */ new Map(), except: /* @__PURE__ */ new Set() };
   fd.list.forEach((d, i) => {
     if (d.type === "disable-file" || d.type === "disable-line" && d.line === f.line || d.type === "disable-next-line" && d.line + 1 === f.line) {
       let key = covers(d);
-      key !== void 0 && matches.push([i, key]);
+      key !== void 0 && matches2.push([i, key]);
       return;
     }
     d.type !== "disable" && d.type !== "enable" || d.line > f.line || d.line === f.line && d.column >= f.column || applyBlock(d, i, state);
   });
   let specific = state.byRule.get(f.ruleId);
-  return specific !== void 0 ? matches.push([specific, f.ruleId]) : state.all !== void 0 && !state.except.has(f.ruleId) && matches.push([state.all, ALL]), matches;
+  return specific !== void 0 ? matches2.push([specific, f.ruleId]) : state.all !== void 0 && !state.except.has(f.ruleId) && matches2.push([state.all, ALL]), matches2;
 }
 function applyBlock(d, i, state) {
   if (d.type === "disable")
@@ -35488,15 +37175,25 @@ function unusedEnables(fd) {
     (d.type === "disable" || d.type === "enable") && applyBlock(d, i, state);
   }), unused;
 }
-function selects2(o, f, configDir) {
-  return !(o.files && !o.files(relative3(configDir, f.file).split(sep4).join("/")) || o.clusters && (f.cluster === void 0 || !o.clusters(f.cluster)) || o.namespaces && (f.object?.namespace === void 0 || !o.namespaces(f.object.namespace)) || o.kinds && (f.object === void 0 || !o.kinds(f.object.kind)));
+function selects3(o, f, configDir) {
+  return !(o.files && !o.files(relative7(configDir, f.file).split(sep8).join("/")) || o.clusters && (f.cluster === void 0 || !o.clusters(f.cluster)) || o.namespaces && (f.object?.namespace === void 0 || !o.namespaces(f.object.namespace)) || o.kinds && (f.object === void 0 || !o.kinds(f.object.kind)));
+}
+function mayHaveDirectives(path) {
+  try {
+    return readFileSync7(path, "utf8").includes("mclint-");
+  } catch {
+    return !1;
+  }
 }
 async function suppress(findings, model, options, notes = []) {
   let files = /* @__PURE__ */ new Map(), annotated = [];
   if (options.inlineConfig)
     for (let set2 of model.sets)
       for (let cluster of set2.clusters) {
-        for (let file of cluster.files) file.mayHaveDirectives && !files.has(file.path) && files.set(file.path, { file, cluster: cluster.name });
+        for (let file of cluster.files) {
+          file.mayHaveDirectives && !files.has(file.path) && files.set(file.path, { file, cluster: cluster.name });
+          for (let source of file.sources ?? []) !files.has(source) && mayHaveDirectives(source) && files.set(source, { file, cluster: cluster.name });
+        }
         for (let o of cluster.objects) o.ignore && annotated.push({ file: o.file, cluster: cluster.name, doc: o.doc, base: o.base, ...o.ignore });
       }
   if (files.size === 0 && annotated.length === 0 && options.overrides.length === 0) return { findings: [...findings], suppressed: [], notes: [...notes] };
@@ -35504,7 +37201,7 @@ async function suppress(findings, model, options, notes = []) {
   for (let [path, { cluster }] of [...files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
     let text;
     try {
-      text = readFileSync5(path, "utf8");
+      text = readFileSync7(path, "utf8");
     } catch {
       continue;
     }
@@ -35536,7 +37233,7 @@ async function suppress(findings, model, options, notes = []) {
     if (severity !== void 0 && !options.locked.has(f.ruleId))
       for (let o of options.overrides) {
         let s = o.rules.get(f.ruleId);
-        s !== void 0 && selects2(o, f, options.configDir) && (severity = s, by = o);
+        s !== void 0 && selects3(o, f, options.configDir) && (severity = s, by = o);
       }
     let suppressions = [];
     if (severity === "off") {
@@ -35587,16 +37284,16 @@ async function suppress(findings, model, options, notes = []) {
 }
 
 // src/lint.ts
-function isDirectory2(path) {
+function isDirectory3(path) {
   try {
-    return statSync3(path).isDirectory();
+    return statSync8(path).isDirectory();
   } catch {
     return !1;
   }
 }
 function realOrSelf(path) {
   try {
-    return realpathSync2(path);
+    return realpathSync3(path);
   } catch {
     return path;
   }
@@ -35604,14 +37301,14 @@ function realOrSelf(path) {
 function fileFilter(files) {
   let wanted = /* @__PURE__ */ new Set();
   for (let f of files) {
-    let isFile2 = !1;
+    let isFile3 = !1;
     try {
-      isFile2 = statSync3(f).isFile();
+      isFile3 = statSync8(f).isFile();
     } catch {
       throw new ConfigError(`${f}: no such file or directory`);
     }
-    if (!isFile2) throw new ConfigError(`${f}: not a regular file`);
-    wanted.add(realpathSync2(f));
+    if (!isFile3) throw new ConfigError(`${f}: not a regular file`);
+    wanted.add(realpathSync3(f));
   }
   let sorted = [...wanted].sort(), cache = /* @__PURE__ */ new Map();
   return (path) => {
@@ -35622,7 +37319,7 @@ function fileFilter(files) {
         let mid = lo + hi >> 1;
         sorted[mid] < real ? lo = mid + 1 : hi = mid;
       }
-      let under2 = real.endsWith(sep5) ? real : real + sep5;
+      let under2 = real.endsWith(sep9) ? real : real + sep9;
       hit = !1;
       for (let i = lo; i < sorted.length && sorted[i].startsWith(real); i++)
         if (sorted[i] === real || sorted[i].startsWith(under2)) {
@@ -35642,7 +37339,9 @@ function emptyStats() {
     documents: 0,
     objects: 0,
     skipped: { binary: [], "too-large": [], template: [], unreadable: [], outside: [] },
-    otherDocuments: { "helm-values": 0, kustomization: 0, "json-patch": 0, other: 0 }
+    otherDocuments: { "helm-values": 0, kustomization: 0, "json-patch": 0, other: 0 },
+    configFiles: [],
+    unreadKinds: {}
   };
 }
 function startWorkers(concurrency) {
@@ -35652,13 +37351,14 @@ function startWorkers(concurrency) {
     throw err instanceof ConcurrencyError ? new ConfigError(`--concurrency: ${err.message}`) : err;
   }
 }
-async function loadFiles(paths, options, builder, concurrency, workers) {
+async function loadFiles(paths, options, add, concurrency, workers) {
   workers.resize(workerCount(concurrency, paths.length));
   let result2 = /* @__PURE__ */ new Map();
   for await (let file of loadInOrder(paths, options, workers))
-    builder.add(file), result2.set(file.path, file);
+    add(file), result2.set(file.path, file);
   return result2;
 }
+var RETAINED = /* @__PURE__ */ new Set([...READ_TYPES, ...FLEET_TYPES]);
 async function lintScope(scope, options, stats) {
   let concurrency = options.concurrency ?? "auto", workers = startWorkers(concurrency);
   try {
@@ -35675,7 +37375,29 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
       let setting = config.rules[id];
       forced[id] = Array.isArray(setting) && setting.length > 1 ? ["error", setting[1]] : "error";
     }
-  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, onWalked = concurrency === "auto" ? (files2) => workers.resize(workerCount("auto", files2)) : void 0, discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked }), paths = [...new Set(discovery.sets.flatMap((s) => s.clusters.flatMap((c) => c.files)))].sort(), builder = new ModelBuilder(discovery, config), loaded2 = await loadFiles(paths, { retainTypes: READ_TYPES }, builder, concurrency, workers), model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
+  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, onWalked = concurrency === "auto" ? (files2) => workers.resize(workerCount("auto", files2)) : void 0, discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked, noIgnore: options.noIgnore, explicitRoot: scope.explicitRoot }), renderer = new Renderer(options.render !== !1), owners = /* @__PURE__ */ new Map();
+  for (let set2 of discovery.sets)
+    for (let c of set2.clusters) {
+      let rendered = renderer.tool !== void 0 ? c.kustomizations : [], patches = new Set(renderer.tool !== void 0 ? [] : c.kustomizations.flatMap((k) => renderer.unrendered(k)));
+      for (let f of c.files) {
+        if (f === STDIN_FILE || patches.has(f) || rendered.some((k) => isWithin(f, k))) continue;
+        let list3 = owners.get(f);
+        list3 ? list3.push(c.name) : owners.set(f, [c.name]);
+      }
+    }
+  let paths = [...owners.keys()].sort(), builder = new ModelBuilder(discovery, config), loadOptions = { retainTypes: RETAINED }, fleet = new FleetInputs(repositoryRoot(scope.root), discovery, renderer, builder, loadOptions), loaded2 = await loadFiles(paths, loadOptions, (file) => {
+    for (let c of owners.get(file.path) ?? []) fleet.collect(file, c);
+    builder.add(file);
+  }, concurrency, workers), stdinCluster = discovery.sets.flatMap((s) => s.clusters).find((c) => c.files.includes(STDIN_FILE));
+  if (stdinCluster) {
+    let text = options.stdin ?? "";
+    registerText(STDIN_FILE, text);
+    let file = await loadText(STDIN_FILE, text, loadOptions);
+    fleet.collect(file, stdinCluster.name), builder.add(file), loaded2.set(STDIN_FILE, file);
+  }
+  for (let set2 of discovery.sets) for (let c of set2.clusters) await fleet.renderOwn(c);
+  await fleet.follow();
+  let model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
     severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? "off"])),
     locked,
     overrides,
@@ -35683,27 +37405,46 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
     configFile: config.file,
     inlineConfig: options.inlineConfig !== !1 && !config.noInlineConfig,
     reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== void 0 ? severityOf(configUnused) : "off")
-  }, result2.notes);
-  stats.clusterSets += discovery.sets.length, stats.clusters += discovery.sets.reduce((n, s) => n + s.clusters.length, 0), stats.skipped.outside.push(...discovery.outside);
-  let files = [];
-  for (let file of loaded2.values()) {
+  }, result2.notes), withVia = (f) => {
+    let via = f.cluster !== void 0 ? fleet.via(f.cluster, f.file) : void 0;
+    return via === void 0 ? f : { ...f, via };
+  };
+  stats.clusterSets += discovery.sets.length, stats.clusters += model.sets.reduce((n, s) => n + s.clusters.length, 0);
+  let render = stats.render ??= emptyRenderStats();
+  renderer.stats.tool && (render.tool = renderer.stats.tool), renderer.stats.off && (render.off = !0);
+  for (let key of ["rendered", "unrendered", "failed", "patches"])
+    for (let d of renderer.stats[key] ?? []) (render[key] ??= []).includes(d) || render[key].push(d);
+  config.file !== void 0 && !stats.configFiles?.includes(config.file) && (stats.configFiles ??= []).push(config.file);
+  let unreadKinds = stats.unreadKinds ??= {}, files = [], seenFiles = /* @__PURE__ */ new Set();
+  for (let file of [...loaded2.values(), ...fleet.loaded]) {
     if (file.skipped) {
       stats.skipped[file.skipped].push(file.path);
       continue;
     }
-    files.push(file.path), stats.files++, stats.documents += file.documents, stats.objects += file.objectCount;
+    for (let path of file.sources ?? [file.path])
+      seenFiles.has(path) || (seenFiles.add(path), files.push(path), stats.files++);
+    stats.documents += file.documents, stats.objects += file.objectCount;
     for (let other of file.others) stats.otherDocuments[other.class]++;
+    if (file.unreadKinds) for (let k of file.unreadKinds) unreadKinds[k.type] = (unreadKinds[k.type] ?? 0) + k.count;
   }
-  let texts = (facts) => [...new Set(facts.map((f) => f.value.text))], clusterSets = model.sets.map((set2) => ({
+  stats.skipped.outside.push(...discovery.outside.filter((f) => !seenFiles.has(f)));
+  let planOf = new Map(discovery.sets.flatMap((s) => s.clusters.map((c) => [c.name, c]))), texts = (facts) => [...new Set(facts.map((f) => f.value.text))], clusterSets = model.sets.map((set2) => ({
     name: set2.name,
     clusters: set2.clusters.map((c) => ({
       name: c.name,
+      origin: planOf.get(c.name)?.origin ?? "argocd",
+      ...c.root !== void 0 ? { root: c.root } : {},
+      inputs: new Set(c.files.flatMap((f) => f.sources ?? [f.path])).size,
+      pulls: fleet.pulls.filter((p) => p.cluster === c.name),
       podCIDRs: texts(c.network.podCIDRs),
       serviceCIDRs: texts(c.network.serviceCIDRs),
       globalCIDRs: texts(c.network.globalCIDRs)
     }))
   }));
-  return { findings, notes, suppressed, internalErrors: result2.internalErrors, files, clusterSets };
+  for (let set2 of clusterSets)
+    for (let c of set2.clusters)
+      (stats.clusterList ??= []).push({ name: c.name, origin: c.origin, inputs: c.inputs, pulledBy: [...new Set(c.pulls.filter((p) => p.skipped === void 0).map((p) => p.tool))] });
+  return { findings: findings.map(withVia), notes: notes.map(withVia), suppressed: suppressed.map(withVia), internalErrors: result2.internalErrors, files, clusterSets };
 }
 async function lint(options) {
   let explicit = options.clusters ?? [];
@@ -35711,14 +37452,14 @@ async function lint(options) {
     throw new ConfigError("give either DIR arguments or --cluster NAME=PATH flags, not both");
   let scopes = [];
   if (explicit.length > 0)
-    scopes.push({ root: process.cwd(), explicit: explicit.map((c) => ({ name: c.name, path: resolve2(c.path) })) });
+    scopes.push({ root: process.cwd(), explicit: explicit.map((c) => ({ name: c.name, path: c.path === STDIN ? STDIN : resolve5(c.path) })) });
   else {
     let seen = /* @__PURE__ */ new Set();
     for (let d of options.dirs.length > 0 ? options.dirs : ["."]) {
-      let root = resolve2(d);
-      if (!isDirectory2(root)) throw new ConfigError(`${d}: no such directory`);
-      let real = realpathSync2(root);
-      seen.has(real) || scopes.push({ root }), seen.add(real);
+      let root = resolve5(d);
+      if (!isDirectory3(root)) throw new ConfigError(`${d}: no such directory`);
+      let real = realpathSync3(root);
+      seen.has(real) || scopes.push({ root, explicitRoot: options.dirs.length > 0 }), seen.add(real);
     }
   }
   let keep = options.files !== void 0 ? fileFilter(options.files) : void 0, stats = emptyStats(), findings = [], notes = [], suppressed = [], internalErrors = [], files = /* @__PURE__ */ new Set(), clusterSets = [];
@@ -35743,7 +37484,7 @@ async function lint(options) {
 }
 
 // src/report/github.ts
-import { relative as relative4, sep as sep6 } from "node:path";
+import { relative as relative8, sep as sep10 } from "node:path";
 function escapeData2(text) {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
@@ -35751,8 +37492,8 @@ function escapeProperty2(text) {
   return escapeData2(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function relativePath(cwd, path) {
-  let rel2 = relative4(cwd, path);
-  return (rel2 === "" ? "." : rel2).split(sep6).join("/");
+  let rel2 = relative8(cwd, path);
+  return (rel2 === "" ? "." : rel2).split(sep10).join("/");
 }
 function command(f, cwd) {
   let props = [
@@ -35803,6 +37544,7 @@ function toNote(f) {
     endLine: f.endLine,
     endColumn: f.endColumn,
     ...f.cluster !== void 0 ? { cluster: f.cluster } : {},
+    ...f.via !== void 0 ? { via: f.via } : {},
     related: f.related.map((r) => ({
       filePath: r.file,
       line: r.line,
@@ -35846,8 +37588,8 @@ function formatJson({ findings, notes = [], suppressed = [], files }) {
 }
 
 // src/report/sarif.ts
-import { existsSync as existsSync5, readFileSync as readFileSync6 } from "node:fs";
-import { dirname as dirname5, isAbsolute as isAbsolute2, join as join5, relative as relative5, sep as sep7 } from "node:path";
+import { existsSync as existsSync9, readFileSync as readFileSync8 } from "node:fs";
+import { dirname as dirname9, isAbsolute as isAbsolute7, join as join12, relative as relative9, sep as sep11 } from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 
 // package.json
@@ -35936,16 +37678,16 @@ function helpUri(meta) {
   return DOCS_BASE && `${DOCS_BASE}${meta.docs.split("/").map(encodeURIComponent).join("/").replace(/%23/g, "#")}`;
 }
 function packageRoot() {
-  for (let d = dirname5(fileURLToPath2(import.meta.url)); ; d = dirname5(d)) {
-    if (existsSync5(join5(d, "package.json"))) return d;
-    if (dirname5(d) === d) return;
+  for (let d = dirname9(fileURLToPath2(import.meta.url)); ; d = dirname9(d)) {
+    if (existsSync9(join12(d, "package.json"))) return d;
+    if (dirname9(d) === d) return;
   }
 }
 function readDocs(root, meta) {
   if (!root || meta.docs.includes("#") || !meta.docs.endsWith(".md")) return;
   let path = meta.docs;
   try {
-    return readFileSync6(join5(root, path), "utf8");
+    return readFileSync8(join12(root, path), "utf8");
   } catch {
     return;
   }
@@ -35969,8 +37711,8 @@ function ruleDescriptor(meta, root) {
   };
 }
 function artifactUri(cwd, file) {
-  let rel2 = relative5(cwd, file);
-  return rel2 === "" || rel2.startsWith("..") || isAbsolute2(rel2) ? { uri: pathToFileURL(file).href } : { uri: rel2.split(sep7).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+  let rel2 = relative9(cwd, file);
+  return rel2 === "" || rel2.startsWith("..") || isAbsolute7(rel2) ? { uri: pathToFileURL(file).href } : { uri: rel2.split(sep11).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 var region = (s) => ({ startLine: s.line, startColumn: s.column, endLine: s.endLine, endColumn: s.endColumn });
 function physical(cwd, file, span) {
@@ -36031,7 +37773,7 @@ async function formatSarif(input) {
     let location = artifactUri(cwd, f.file);
     artifacts.has(location.uri) || artifacts.set(location.uri, { location, .../\.ya?ml$/i.test(f.file) ? { sourceLanguage: "yaml" } : /\.json$/i.test(f.file) ? { sourceLanguage: "json" } : {} });
   }
-  let run = new SarifRunBuilder({
+  let run2 = new SarifRunBuilder({
     tool: {
       driver: {
         name: package_default.name,
@@ -36041,7 +37783,7 @@ async function formatSarif(input) {
         rules: []
       }
     },
-    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep7) ? cwd : cwd + sep7).href } },
+    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep11) ? cwd : cwd + sep11).href } },
     columnKind: "utf16CodeUnits",
     artifacts: [...artifacts.values()],
     results: [],
@@ -36058,10 +37800,10 @@ async function formatSarif(input) {
   }), metas = [...input.rules ?? []], described = new Set(metas.map((m) => m.id));
   for (let [f] of all)
     described.has(f.ruleId) || (described.add(f.ruleId), metas.push({ id: f.ruleId, description: f.ruleId, severity: "error", docs: `docs/rules/${f.ruleId}.md` }));
-  for (let meta of metas) run.addRule(new SarifRuleBuilder(ruleDescriptor(meta, root)));
-  for (let [f, suppressions, note] of all) run.addResult(new SarifResultBuilder(result(cwd, f, suppressions, note)));
+  for (let meta of metas) run2.addRule(new SarifRuleBuilder(ruleDescriptor(meta, root)));
+  for (let [f, suppressions, note] of all) run2.addResult(new SarifResultBuilder(result(cwd, f, suppressions, note)));
   let log = new SarifBuilder({ $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [] });
-  return log.addRun(run), `${JSON.stringify(log.buildSarifOutput(), null, 2)}
+  return log.addRun(run2), `${JSON.stringify(log.buildSarifOutput(), null, 2)}
 `;
 }
 
@@ -36151,10 +37893,10 @@ function assembleStyles() {
     },
     hexToRgb: {
       value(hex) {
-        let matches = /[a-f\d]{6}|[a-f\d]{3}/i.exec(hex.toString(16));
-        if (!matches)
+        let matches2 = /[a-f\d]{6}|[a-f\d]{3}/i.exec(hex.toString(16));
+        if (!matches2)
           return [0, 0, 0];
-        let [colorString] = matches;
+        let [colorString] = matches2;
         colorString.length === 3 && (colorString = [...colorString].map((character) => character + character).join(""));
         let integer = Number.parseInt(colorString, 16);
         return [
@@ -36402,6 +38144,32 @@ Object.defineProperties(createChalk.prototype, styles2);
 var chalk = createChalk(), chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
 
 // src/report/summary.ts
+import { isAbsolute as isAbsolute8, relative as relative10, sep as sep12 } from "node:path";
+
+// src/report/clusterset.ts
+var ORIGIN_TEXT = {
+  directory: "folder",
+  config: "config",
+  flag: "--cluster",
+  argocd: "Argo CD destination"
+};
+function renderText(stats) {
+  let r = stats.render;
+  if (!r) return "";
+  let parts = [];
+  return r.rendered.length > 0 && parts.push(`rendered ${plural(r.rendered.length, "kustomization")} with ${r.tool ?? "kustomize"}`), r.failed.length > 0 && parts.push(`${r.failed.length} failed to render (render-error)`), r.unrendered.length > 0 && parts.push(
+    `${plural(r.unrendered.length, "kustomization")} read unrendered, file by file: ` + (r.off ? "rendering is off (--no-render)" : "no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)") + (r.patches && r.patches.length > 0 ? `, ${plural(r.patches.length, "patch file")} not read as objects` : "")
+  ), parts.join("; ");
+}
+function clustersText(stats, limit = 8) {
+  let all = stats.clusterList ?? [];
+  return all.slice(0, limit).map((c) => {
+    let pulled = c.pulledBy.length > 0 ? `, pulled in by ${c.pulledBy.map((t) => t === "flux" ? "Flux" : "Argo CD").join(" and ")}` : "";
+    return `${c.name} (${ORIGIN_TEXT[c.origin]}, ${plural(c.inputs, "file")}${pulled})`;
+  }).join(", ") + (all.length > limit ? ` and ${all.length - limit} more (--print-clusterset lists them)` : "");
+}
+
+// src/report/summary.ts
 var SKIP_TEXT = {
   template: ["unrendered Helm template", "unrendered Helm templates"],
   binary: ["binary file", "binary files"],
@@ -36414,13 +38182,33 @@ var SKIP_TEXT = {
   "json-patch": "JSON patch",
   other: "other"
 };
+function configPath(file) {
+  let rel2 = relative10(process.cwd(), file);
+  return (rel2 === "" || isAbsolute8(rel2) ? file : rel2).split(sep12).join("/");
+}
+var byCodeUnits = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function formatSummary(stats, verbose = !1) {
   let others = Object.entries(stats.otherDocuments).filter(([, n]) => n > 0), otherCount = others.reduce((n, [, c]) => n + c, 0), line = `Read ${plural(stats.clusters, "cluster")} in ${plural(stats.clusterSets, "ClusterSet")}: ${plural(stats.files, "file")}, ${plural(stats.documents, "document")}`;
   otherCount > 0 && (line += ` (${otherCount} not Kubernetes ${otherCount === 1 ? "object" : "objects"}: ${others.map(([k, n]) => `${n} ${OTHER_TEXT[k]}`).join(", ")})`);
   let skipped2 = Object.entries(stats.skipped).filter(([, l]) => l.length > 0), skippedCount = skipped2.reduce((n, [, l]) => n + l.length, 0);
-  if (skippedCount > 0 && (line += `; skipped ${plural(skippedCount, "file")} (${skipped2.map(([k, l]) => `${l.length} ${SKIP_TEXT[k][l.length === 1 ? 0 : 1]}`).join(", ")})`, verbose || (line += ", --verbose lists them")), line += ".", verbose)
+  skippedCount > 0 && (line += `; skipped ${plural(skippedCount, "file")} (${skipped2.map(([k, l]) => `${l.length} ${SKIP_TEXT[k][l.length === 1 ? 0 : 1]}`).join(", ")})`, verbose || (line += ", --verbose lists them"));
+  let unread = Object.entries(stats.unreadKinds ?? {}).sort(([a], [b]) => byCodeUnits(a, b));
+  if (unread.length > 0) {
+    let objects = unread.reduce((n, [, c]) => n + c, 0);
+    line += `; ${plural(objects, "object")} of ${plural(unread.length, "kind")} no rule reads`, verbose || (line += ", --verbose lists them");
+  }
+  let render = renderText(stats);
+  render && (line += `; ${render}`);
+  let configs = stats.configFiles ?? [];
+  configs.length > 0 && (line += `; ${configs.length === 1 ? "config" : "configs"} ${configs.map(configPath).join(", ")}`), line += ".";
+  let clusters = clustersText(stats);
+  if (clusters && (line += `
+Clusters: ${clusters}.`), verbose) {
     for (let [k, l] of skipped2) for (let f of l) line += `
   skipped ${displayPath(f)}: ${SKIP_TEXT[k][0]}`;
+    for (let [type2, n] of unread) line += `
+  no rule reads ${type2}: ${plural(n, "object")}`;
+  }
   return line;
 }
 
@@ -36436,7 +38224,8 @@ function fileBlock(chalk2, file, findings) {
   for (let r of rows) {
     let type2 = (r.type === "error" ? chalk2.red : r.type === "warning" ? chalk2.yellow : chalk2.blue)(r.type.padEnd(wType));
     out += `  ${chalk2.dim(r.pos.padEnd(wPos))}  ${type2}  ${r.message.padEnd(wMsg)}  ${chalk2.dim(r.finding.ruleId)}
-`;
+`, r.finding.via !== void 0 && (out += chalk2.dim(`  ${" ".repeat(wPos)}  \u21B3 in cluster ${r.finding.cluster ?? "?"} via ${r.finding.via}`) + `
+`);
     for (let rel2 of r.finding.related) {
       let who = rel2.cluster !== void 0 ? `${rel2.cluster}: ` : "", what = rel2.message !== void 0 ? `  ${rel2.message}` : "";
       out += chalk2.dim(`  ${" ".repeat(wPos)}  \u21B3 ${who}${displayPath(rel2.file)}:${rel2.line}:${rel2.column}${what}`) + `
@@ -36497,8 +38286,8 @@ function escapeMarkdown(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~#]/g, (c) => `\\${c}`).replace(/\r?\n/g, "<br>");
 }
 function table(header, rows, align) {
-  let sep8 = [...align].map((a) => a === "r" ? "---:" : "---");
-  return [header, sep8, ...rows].map((r) => `| ${r.join(" | ")} |`).join(`
+  let sep13 = [...align].map((a) => a === "r" ? "---:" : "---");
+  return [header, sep13, ...rows].map((r) => `| ${r.join(" | ")} |`).join(`
 `);
 }
 function totals(errors, warnings) {
@@ -36561,16 +38350,16 @@ function failureReason(errors, warnings, inputs) {
 }
 async function runAction() {
   try {
-    let inputs = readInputs(), workspace = resolve3(process.env.GITHUB_WORKSPACE || process.cwd()), result2 = await lint({
-      dirs: [resolve3(workspace, inputs.path)],
-      configFile: inputs.config !== void 0 ? resolve3(workspace, inputs.config) : void 0
+    let inputs = readInputs(), workspace = resolve6(process.env.GITHUB_WORKSPACE || process.cwd()), result2 = await lint({
+      dirs: [resolve6(workspace, inputs.path)],
+      configFile: inputs.config !== void 0 ? resolve6(workspace, inputs.config) : void 0
     }), { findings } = result2, errors = findings.filter((f) => f.severity === 2).length, warnings = findings.length - errors, report = (colorLevel) => reportInputOf(result2, { colorLevel, cwd: workspace });
     process.stdout.write(await FORMATTERS.stylish(report(1))), process.stdout.write(await FORMATTERS.github(report(0))), setOutput("errors", errors), setOutput("warnings", warnings);
     let sarifFile = "";
     if (inputs.sarifFile !== void 0) {
-      let target = resolve3(workspace, inputs.sarifFile);
+      let target = resolve6(workspace, inputs.sarifFile);
       try {
-        mkdirSync(dirname6(target), { recursive: !0 }), writeFileSync(target, await FORMATTERS.sarif(report(0)));
+        mkdirSync(dirname10(target), { recursive: !0 }), writeFileSync2(target, await FORMATTERS.sarif(report(0)));
       } catch (err) {
         throw setOutput("sarif-file", ""), new ConfigError(`cannot write the SARIF log to sarif-file "${inputs.sarifFile}": ${err.code ?? err.message}`);
       }
