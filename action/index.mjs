@@ -38300,9 +38300,16 @@ function jobSummary({ result: result2, workspace, failure, sarifFile, ruleUrl = 
     return url ? `[${escapeMarkdown(id)}](${url})` : escapeMarkdown(id);
   }, out = [];
   out.push(`## mclint: ${errors > 0 ? "\u274C" : warnings > 0 ? "\u26A0\uFE0F" : "\u2705"} ${totals(errors, warnings)}`, ""), failure && out.push(`**${escapeMarkdown(failure)}**`, "");
-  let [read2, ...skipped2] = formatSummary(result2.stats, !0).split(`
+  let [read2, ...rest] = formatSummary(result2.stats, !0).split(`
 `);
-  out.push(escapeMarkdown(read2), ""), skipped2.length > 0 && out.push(`<details><summary>${plural(skipped2.length, "skipped file")}</summary>`, "", ...skipped2.map((l) => `- ${escapeMarkdown(l.trim().replace(/^skipped /, ""))}`), "", "</details>", "");
+  out.push(escapeMarkdown(read2), "");
+  let clusters = rest.filter((l) => l.startsWith("Clusters: "));
+  clusters.length > 0 && out.push(...clusters.map(escapeMarkdown), "");
+  let listed = (prefix, one, many) => {
+    let lines = rest.filter((l) => l.startsWith(`  ${prefix} `)).map((l) => l.slice(prefix.length + 3));
+    lines.length > 0 && out.push(`<details><summary>${plural(lines.length, one, many)}</summary>`, "", ...lines.map((l) => `- ${escapeMarkdown(l)}`), "", "</details>", "");
+  };
+  listed("skipped", "skipped file"), listed("no rule reads", "kind no rule reads", "kinds no rule reads");
   for (let e of result2.internalErrors)
     out.push(`> **Internal error** in rule ${rule(e.ruleId)} (ClusterSet ${escapeMarkdown(e.set)}): ${escapeMarkdown(e.message)}`, "");
   if (result2.suppressed.length > 0 && out.push(`${plural(result2.suppressed.length, "finding")} suppressed (by comments, annotations or config overrides; the SARIF log keeps them with their justification).`, ""), sarifFile && out.push(`SARIF log: \`${sarifFile.replace(/`/g, "")}\``, ""), findings.length > 0) {
@@ -38321,8 +38328,8 @@ function jobSummary({ result: result2, workspace, failure, sarifFile, ruleUrl = 
     })
   );
   if (clusterRows.length > 0 && out.push("### Clusters", "", table(["ClusterSet", "cluster", "pod CIDRs", "service CIDRs", "GlobalNet CIDRs", "findings"], clusterRows, "llllll"), ""), findings.length > 0) {
-    let listed = findings.slice(0, MAX_LISTED), where = (f) => `\`${relativePath(workspace, f.file).replace(/`/g, "")}:${f.line}:${f.column}\``, rows = listed.map((f) => [f.severity === 2 ? "error" : "warning", where(f), f.cluster === void 0 ? "" : escapeMarkdown(f.cluster), rule(f.ruleId), escapeMarkdown(f.message)]);
-    out.push(`<details><summary>${plural(findings.length, "finding")}</summary>`, "", table(["severity", "location", "cluster", "rule", "message"], rows, "lllll"), ""), findings.length > listed.length && out.push(`\u2026 and ${findings.length - listed.length} more: see the annotations or the SARIF log.`, ""), out.push("</details>", "");
+    let listed2 = findings.slice(0, MAX_LISTED), where = (f) => `\`${relativePath(workspace, f.file).replace(/`/g, "")}:${f.line}:${f.column}\``, rows = listed2.map((f) => [f.severity === 2 ? "error" : "warning", where(f), f.cluster === void 0 ? "" : escapeMarkdown(f.cluster), rule(f.ruleId), escapeMarkdown(f.message)]);
+    out.push(`<details><summary>${plural(findings.length, "finding")}</summary>`, "", table(["severity", "location", "cluster", "rule", "message"], rows, "lllll"), ""), findings.length > listed2.length && out.push(`\u2026 and ${findings.length - listed2.length} more: see the annotations or the SARIF log.`, ""), out.push("</details>", "");
   }
   return out.join(`
 `);

@@ -153,7 +153,8 @@ describe('the action on a broken ClusterSet', () => {
     const s = run.summary;
     expect(s).toMatch(/^## mclint: ❌ 3 errors, 1 warning\n/);
     expect(s).toContain('**mclint found 3 errors and 1 warning**');
-    expect(s).toContain('Read 3 clusters in 1 ClusterSet: 11 files, 18 documents');
+    expect(s).toContain('Read 3 clusters in 1 ClusterSet: 11 files, 17 documents');
+    expect(s).toContain('\n\nClusters: cluster-a (folder, 4 files), cluster-b (folder, 4 files), cluster-c (folder, 4 files).\n\n');
     expect(s).toContain('- manifests/cluster-c/apps/billing-chart/templates/deployment.yaml: unrendered Helm template');
     expect(s).toContain('SARIF log: `reports/mclint.sarif`');
     expect(s).toContain(

@@ -66,12 +66,18 @@ export function jobSummary({ result, workspace, failure, sarifFile, ruleUrl = ()
   const out: string[] = [];
   out.push(`## mclint: ${errors > 0 ? '❌' : warnings > 0 ? '⚠️' : '✅'} ${totals(errors, warnings)}`, '');
   if (failure) out.push(`**${escapeMarkdown(failure)}**`, '');
-  // With `verbose`, the first line is the totals and each further line a skipped file.
-  const [read, ...skipped] = formatSummary(result.stats, true).split('\n');
+  // With `verbose`, the first line is the totals, then the clusters read, then one line per skipped
+  // file and one per kind no rule reads.
+  const [read, ...rest] = formatSummary(result.stats, true).split('\n');
   out.push(escapeMarkdown(read), '');
-  if (skipped.length > 0) {
-    out.push(`<details><summary>${plural(skipped.length, 'skipped file')}</summary>`, '', ...skipped.map((l) => `- ${escapeMarkdown(l.trim().replace(/^skipped /, ''))}`), '', '</details>', '');
-  }
+  const clusters = rest.filter((l) => l.startsWith('Clusters: '));
+  if (clusters.length > 0) out.push(...clusters.map(escapeMarkdown), '');
+  const listed = (prefix: string, one: string, many?: string) => {
+    const lines = rest.filter((l) => l.startsWith(`  ${prefix} `)).map((l) => l.slice(prefix.length + 3));
+    if (lines.length > 0) out.push(`<details><summary>${plural(lines.length, one, many)}</summary>`, '', ...lines.map((l) => `- ${escapeMarkdown(l)}`), '', '</details>', '');
+  };
+  listed('skipped', 'skipped file');
+  listed('no rule reads', 'kind no rule reads', 'kinds no rule reads');
   for (const e of result.internalErrors) {
     out.push(`> **Internal error** in rule ${rule(e.ruleId)} (ClusterSet ${escapeMarkdown(e.set)}): ${escapeMarkdown(e.message)}`, '');
   }
