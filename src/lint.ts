@@ -298,9 +298,11 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   const owners = new Map<string, string[]>();
   for (const set of discovery.sets) {
     for (const c of set.clusters) {
-      const rendered = renderer.tool !== undefined ? c.kustomizations : [];
+      // (The renderer is asked for its binary only when there is something to render.)
+      const render = c.kustomizations.length > 0 && renderer.tool !== undefined;
+      const rendered = render ? c.kustomizations : [];
       // Unrendered, a kustomization's patches are not objects: they are left out (and counted).
-      const patches = new Set(renderer.tool !== undefined ? [] : c.kustomizations.flatMap((k) => renderer.unrendered(k)));
+      const patches = new Set(render ? [] : c.kustomizations.flatMap((k) => renderer.unrendered(k)));
       for (const f of c.files) {
         if (f === STDIN_FILE || patches.has(f) || rendered.some((k) => isWithin(f, k))) continue;
         const list = owners.get(f);
@@ -351,6 +353,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   const render = (stats.render ??= emptyRenderStats());
   if (renderer.stats.tool) render.tool = renderer.stats.tool;
   if (renderer.stats.off) render.off = true;
+  if (renderer.stats.tooOld) render.tooOld = renderer.stats.tooOld;
   for (const key of ['rendered', 'unrendered', 'failed', 'patches'] as const) {
     for (const d of renderer.stats[key] ?? []) if (!(render[key] ??= []).includes(d)) render[key].push(d);
   }

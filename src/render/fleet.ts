@@ -169,12 +169,11 @@ export class FleetInputs {
    * rendered (see the file comment). Sorted by path.
    */
   private inputsOf(target: string): { path: string; render: boolean }[] {
-    const tool = this.renderer.tool !== undefined;
     if (!isDirectory(target)) return /\.(ya?ml|json)$/.test(target) ? [{ path: target, render: false }] : [];
     const files = fg.sync(MANIFESTS, { cwd: target, dot: false, ignore: ['**/node_modules/**'], followSymbolicLinks: true }).map((p) => join(target, p));
     const kustomizations = [...new Set(files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename(f))).map((f) => dirname(f)))].sort();
     const outer = kustomizations.filter((d, i) => !kustomizations.slice(0, i).some((o) => d.startsWith(o + sep)));
-    if (!tool) {
+    if (outer.length > 0 && this.renderer.tool === undefined) {
       const patches = new Set(outer.flatMap((d) => this.renderer.unrendered(d)));
       return files.filter((f) => !patches.has(f)).sort().map((path) => ({ path, render: false }));
     }

@@ -8,12 +8,14 @@
  * what failed and what it could not render for the run summary. A failed render is a `render-error`
  * problem of the load stage's shape, never a crash; a remote base is reported as not fetched.
  */
+import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES } from '../discover/index.js';
 import type { LoadedFile, LoadOptions, LoadProblem, Place } from '../load/types.js';
 import { findKustomizeTool, kustomizationInputs, loadRendered, renderKustomization, type KustomizationInputs, type KustomizeRender, type KustomizeTool } from './kustomize.js';
 import { kustomizationFile, nonResourceFiles } from './kustomize-inputs.js';
+import { offlineEnv } from './process.js';
 
 export { substituteDocument, postBuildVariables } from './flux.js';
 
@@ -27,6 +29,8 @@ export interface RenderStats {
   unrendered: string[];
   /** Rendering was turned off (`--no-render`). */
   off?: boolean;
+  /** The binary found is too old to say where rendered objects come from: its version. */
+  tooOld?: string;
   /** Patches and other non-resource files of unrendered kustomizations, not linted as objects. */
   patches?: string[];
   /** Kustomization directories whose render failed (reported as `render-error`). */
@@ -36,6 +40,26 @@ export interface RenderStats {
 /** Creates an empty `RenderStats`. */
 export function emptyRenderStats(): RenderStats {
   return { rendered: [], unrendered: [], failed: [] };
+}
+
+/**
+ * The kustomize version a binary embeds (`kubectl version --client -o json` → `kustomizeVersion`,
+ * `kustomize version` → `v5.4.3` or `{Version:kustomize/v4.5.7 …}`), or undefined when it cannot
+ * tell (then rendering is tried, and a failure is a render-error).
+ */
+function kustomizeVersion(tool: KustomizeTool): [number, number, number] | undefined {
+  const args = tool.name === 'kubectl' ? ['version', '--client', '-o', 'json'] : ['version'];
+  const r = spawnSync(tool.command, args, { encoding: 'utf8', timeout: 20_000, env: offlineEnv(process.env) });
+  let text = r.stdout ?? '';
+  if (tool.name === 'kubectl') {
+    try {
+      text = String((JSON.parse(text) as { kustomizeVersion?: unknown }).kustomizeVersion ?? '');
+    } catch {
+      return undefined;
+    }
+  }
+  const m = /v(\d+)\.(\d+)\.(\d+)/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
 /** A small semaphore: at most `limit` tasks run at once. */
@@ -76,8 +100,8 @@ function failedFile(key: string, render: Extract<KustomizeRender, { ok: false }>
 
 /** Renders kustomizations for one run (see the file comment). */
 export class Renderer {
-  /** The binary, or undefined when none is installed or rendering is off. */
-  readonly tool: KustomizeTool | undefined;
+  private found: KustomizeTool | undefined;
+  private checked = false;
   readonly stats: RenderStats = emptyRenderStats();
   private readonly renders = new Map<string, Promise<KustomizeRender>>();
   private readonly inputs = new Map<string, KustomizationInputs>();
@@ -85,9 +109,26 @@ export class Renderer {
 
   /** @param enabled false: never render (`--no-render`); kustomizations are linted file by file */
   constructor(enabled = true, env: NodeJS.ProcessEnv = process.env) {
-    this.tool = enabled ? findKustomizeTool(env) : undefined;
-    if (this.tool) this.stats.tool = this.tool.name;
+    this.found = enabled ? findKustomizeTool(env) : undefined;
     if (!enabled) this.stats.off = true;
+  }
+
+  /**
+   * The binary to render with, or undefined when none is installed, rendering is off, or the one
+   * found embeds a kustomize older than 4.5 (no `buildMetadata`: findings could not point at their
+   * source). Asks the binary its version once, on first use: runs without kustomizations never do.
+   */
+  get tool(): KustomizeTool | undefined {
+    if (!this.checked && this.found) {
+      this.checked = true;
+      const version = kustomizeVersion(this.found);
+      if (version && (version[0] < 4 || (version[0] === 4 && version[1] < 5))) {
+        this.stats.tooOld = `${this.found.name === 'kubectl' ? 'kubectl embeds ' : ''}kustomize v${version.join('.')}`;
+        this.found = undefined;
+      }
+      if (this.found) this.stats.tool = this.found.name;
+    }
+    return this.found;
   }
 
   /** The kustomization file of a directory (for keys and places). */

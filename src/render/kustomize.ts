@@ -26,11 +26,11 @@
  * `loadRendered` turns a render into the load stage's `LoadedFile`, so rendered objects are
  * validated and their facts extracted like files, at their source places.
  */
-import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { classifyDocument, type ClassifySink } from '../load/classify.js';
+import { offlineEnv, onPath, run } from './process.js';
 import { parseDocuments } from '../load/read.js';
 import { prepareValidators } from '../schema/index.js';
 import type { LoadedFile, LoadOptions, LoadProblem, ManifestObject, Path, Place } from '../load/types.js';
@@ -44,25 +44,6 @@ export interface KustomizeTool {
   readonly name: 'kustomize' | 'kubectl';
   /** The command to run: an absolute path when found on PATH, else as given in `MCLINT_KUSTOMIZE`. */
   readonly command: string;
-}
-
-/** True when `file` is an executable regular file. */
-function executable(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** `name` looked up on `PATH` (Windows: with `PATHEXT` extensions); undefined when not found. */
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  const dirs = (env.PATH ?? env.Path ?? '').split(delimiter).filter((d) => d !== '');
-  const exts = process.platform === 'win32' ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').map((e) => e.toLowerCase())] : [''];
-  for (const dir of dirs) for (const ext of exts) if (executable(join(dir, name + ext))) return join(dir, name + ext);
-  return undefined;
 }
 
 /**
@@ -133,26 +114,8 @@ export interface RenderOptions {
 const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transformations';
 const DEFAULT_TIMEOUT_MS = 60_000;
-/** Output larger than this fails the render (rendered fleets can be tens of MB). */
-const MAX_OUTPUT = 1024 * 1024 * 1024;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Runs a command without a shell; resolves with its outcome, never rejects. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | string | null; stdout: string; stderr: string; timedOut: boolean; error?: string }> {
-  return new Promise((done) => {
-    try {
-      execFile(command, args, { env, timeout: timeoutMs, maxBuffer: MAX_OUTPUT, encoding: 'utf8', windowsHide: true }, (err, stdout, stderr) => {
-        if (!err) return done({ code: 0, stdout, stderr, timedOut: false });
-        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string; code?: number | string };
-        const timedOut = e.killed === true && e.signal !== undefined && e.code === null;
-        done({ code: e.code ?? null, stdout: String(stdout ?? ''), stderr: String(stderr ?? ''), timedOut, error: e.message });
-      });
-    } catch (err) {
-      done({ code: null, stdout: '', stderr: '', timedOut: false, error: (err as Error).message });
-    }
-  });
-}
 
 /**
  * kustomize's error text without kubectl's log prefix, the `Error: ` of standalone kustomize, and
@@ -394,18 +357,7 @@ export async function renderKustomization(dir: string, tool: KustomizeTool, opti
     const target = relative(wrapper, realRoot).split(sep).join('/');
     const field = root.body.kind === 'Component' ? 'components' : 'resources';
     writeFileSync(join(wrapper, 'kustomization.yaml'), `${field}:\n- ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`);
-    const env: NodeJS.ProcessEnv = {
-      ...(options.env ?? process.env),
-      HTTP_PROXY: 'http://127.0.0.1:9',
-      HTTPS_PROXY: 'http://127.0.0.1:9',
-      http_proxy: 'http://127.0.0.1:9',
-      https_proxy: 'http://127.0.0.1:9',
-      ALL_PROXY: 'http://127.0.0.1:9',
-      NO_PROXY: '',
-      no_proxy: '',
-      GIT_TERMINAL_PROMPT: '0',
-      GIT_ALLOW_PROTOCOL: 'file',
-    };
+    const env = offlineEnv(options.env ?? process.env);
     const args = tool.name === 'kubectl' ? ['kustomize', wrapper] : ['build', wrapper];
     const result = await run(tool.command, args, env, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const command = tool.name === 'kubectl' ? 'kubectl kustomize' : 'kustomize build';

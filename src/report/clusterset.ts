@@ -88,7 +88,11 @@ export function renderText(stats: RunStats): string {
   if (r.unrendered.length > 0) {
     parts.push(
       `${plural(r.unrendered.length, 'kustomization')} read unrendered, file by file: ` +
-        (r.off ? 'rendering is off (--no-render)' : 'no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)') +
+        (r.off
+          ? 'rendering is off (--no-render)'
+          : r.tooOld
+            ? `${r.tooOld}, too old to say where rendered objects come from (install kustomize ≥ 4.5, or kubectl ≥ 1.24)`
+            : 'no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)') +
         (r.patches && r.patches.length > 0 ? `, ${plural(r.patches.length, 'patch file')} not read as objects` : ''),
     );
   }

@@ -1,0 +1,65 @@
+/**
+ * Running the user's renderers (kustomize, kubectl, helm): finding them on PATH, and running them
+ * without a shell, offline, with a timeout. Nothing here throws.
+ */
+import { execFile } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** Output larger than this fails the render (rendered fleets can be tens of MB). */
+const MAX_OUTPUT = 1024 * 1024 * 1024;
+
+/** True when `file` is an executable regular file. */
+function executable(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `name` looked up on `PATH` (Windows: with `PATHEXT` extensions); undefined when not found. */
+export function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  const dirs = (env.PATH ?? env.Path ?? '').split(delimiter).filter((d) => d !== '');
+  const exts = process.platform === 'win32' ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').map((e) => e.toLowerCase())] : [''];
+  for (const dir of dirs) for (const ext of exts) if (executable(join(dir, name + ext))) return join(dir, name + ext);
+  return undefined;
+}
+
+/** Runs a command without a shell; resolves with its outcome, never rejects. */
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | string | null; stdout: string; stderr: string; timedOut: boolean; error?: string }> {
+  return new Promise((done) => {
+    try {
+      execFile(command, args, { env, timeout: timeoutMs, maxBuffer: MAX_OUTPUT, encoding: 'utf8', windowsHide: true }, (err, stdout, stderr) => {
+        if (!err) return done({ code: 0, stdout, stderr, timedOut: false });
+        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string; code?: number | string };
+        const timedOut = e.killed === true && e.signal !== undefined && e.code === null;
+        done({ code: e.code ?? null, stdout: String(stdout ?? ''), stderr: String(stderr ?? ''), timedOut, error: e.message });
+      });
+    } catch (err) {
+      done({ code: null, stdout: '', stderr: '', timedOut: false, error: (err as Error).message });
+    }
+  });
+}
+
+/**
+ * `env` for a renderer that must not reach the network: proxies point at a closed loopback port
+ * (HTTP(S) fetches fail at once) and git may use only local transports, without prompting.
+ */
+export function offlineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const closed = 'http://127.0.0.1:9';
+  return {
+    ...env,
+    HTTP_PROXY: closed,
+    HTTPS_PROXY: closed,
+    http_proxy: closed,
+    https_proxy: closed,
+    ALL_PROXY: closed,
+    NO_PROXY: '',
+    no_proxy: '',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_ALLOW_PROTOCOL: 'file',
+  };
+}
