@@ -3005,16 +3005,16 @@ var require_resolve_block_map = __commonJS({
       ctx.atRoot && (ctx.atRoot = !1);
       let offset = bm.offset, commentEnd = null;
       for (let collItem of bm.items) {
-        let { start, key, sep: sep13, value } = collItem, keyProps = resolveProps.resolveProps(start, {
+        let { start, key, sep: sep14, value } = collItem, keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep13?.[0],
+          next: key ?? sep14?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
           startOnNewline: !0
         }), implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key && (key.type === "block-seq" ? onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key && key.indent !== bm.indent && onError(offset, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep13) {
+          if (key && (key.type === "block-seq" ? onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key && key.indent !== bm.indent && onError(offset, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep14) {
             commentEnd = keyProps.end, keyProps.comment && (map2.comment ? map2.comment += `
 ` + keyProps.comment : map2.comment = keyProps.comment);
             continue;
@@ -3024,7 +3024,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = !0;
         let keyStart = keyProps.end, keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map2.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        let valueProps = resolveProps.resolveProps(sep13 ?? [], {
+        let valueProps = resolveProps.resolveProps(sep14 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -3034,7 +3034,7 @@ var require_resolve_block_map = __commonJS({
         });
         if (offset = valueProps.end, valueProps.found) {
           implicitKey && (value?.type === "block-map" && !valueProps.hasNewline && onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings"), ctx.options.strict && keyProps.start < valueProps.found.offset - 1024 && onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key"));
-          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep13, null, valueProps, onError);
+          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep14, null, valueProps, onError);
           ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError), offset = valueNode.range[2];
           let pair = new Pair.Pair(keyNode, valueNode);
           ctx.options.keepSourceTokens && (pair.srcToken = collItem), map2.items.push(pair);
@@ -3092,7 +3092,7 @@ var require_resolve_end = __commonJS({
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
       if (end) {
-        let hasSpace = !1, sep13 = "";
+        let hasSpace = !1, sep14 = "";
         for (let token of end) {
           let { source, type: type2 } = token;
           switch (type2) {
@@ -3102,11 +3102,11 @@ var require_resolve_end = __commonJS({
             case "comment": {
               reqSpace && !hasSpace && onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               let cb = source.substring(1) || " ";
-              comment ? comment += sep13 + cb : comment = cb, sep13 = "";
+              comment ? comment += sep14 + cb : comment = cb, sep14 = "";
               break;
             }
             case "newline":
-              comment && (sep13 += source), hasSpace = !0;
+              comment && (sep14 += source), hasSpace = !0;
               break;
             default:
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type2} at node end`);
@@ -3132,17 +3132,17 @@ var require_resolve_flow_collection = __commonJS({
       atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
-        let collItem = fc.items[i], { start, key, sep: sep13, value } = collItem, props = resolveProps.resolveProps(start, {
+        let collItem = fc.items[i], { start, key, sep: sep14, value } = collItem, props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep13?.[0],
+          next: key ?? sep14?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: !1
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep13 && !value) {
+          if (!props.anchor && !props.tag && !sep14 && !value) {
             i === 0 && props.comma ? onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`) : i < fc.items.length - 1 && onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`), props.comment && (coll.comment ? coll.comment += `
 ` + props.comment : coll.comment = props.comment), offset = props.end;
             continue;
@@ -3175,14 +3175,14 @@ var require_resolve_flow_collection = __commonJS({
 ` + prevItemComment : prev.comment = prevItemComment, props.comment = props.comment.substring(prevItemComment.length + 1);
           }
         }
-        if (!isMap && !sep13 && !props.found) {
-          let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep13, null, props, onError);
+        if (!isMap && !sep14 && !props.found) {
+          let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep14, null, props, onError);
           coll.items.push(valueNode), offset = valueNode.range[2], isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = !0;
           let keyStart = props.end, keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
           isBlock(key) && onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg), ctx.atKey = !1;
-          let valueProps = resolveProps.resolveProps(sep13 ?? [], {
+          let valueProps = resolveProps.resolveProps(sep14 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -3193,8 +3193,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep13)
-                for (let st of sep13) {
+              if (sep14)
+                for (let st of sep14) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -3205,7 +3205,7 @@ var require_resolve_flow_collection = __commonJS({
               props.start < valueProps.found.offset - 1024 && onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
           } else value && ("source" in value && value.source?.[0] === ":" ? onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`) : onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`));
-          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep13, null, valueProps, onError) : null;
+          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep14, null, valueProps, onError) : null;
           valueNode ? isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg) : valueProps.comment && (keyNode.comment ? keyNode.comment += `
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode, valueNode);
@@ -3308,7 +3308,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       for (let i = lines.length - 1; i >= chompStart; --i)
         lines[i][0].length > trimIndent && (chompStart = i + 1);
-      let value = "", sep13 = "", prevMoreIndented = !1;
+      let value = "", sep14 = "", prevMoreIndented = !1;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + `
 `;
@@ -3320,16 +3320,16 @@ var require_resolve_block_scalar = __commonJS({
           let message = `Block scalar lines must not be less indented than their ${header.indent ? "explicit indentation indicator" : "first line"}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message), indent = "";
         }
-        type2 === Scalar.Scalar.BLOCK_LITERAL ? (value += sep13 + indent.slice(trimIndent) + content, sep13 = `
-`) : indent.length > trimIndent || content[0] === "	" ? (sep13 === " " ? sep13 = `
-` : !prevMoreIndented && sep13 === `
-` && (sep13 = `
+        type2 === Scalar.Scalar.BLOCK_LITERAL ? (value += sep14 + indent.slice(trimIndent) + content, sep14 = `
+`) : indent.length > trimIndent || content[0] === "	" ? (sep14 === " " ? sep14 = `
+` : !prevMoreIndented && sep14 === `
+` && (sep14 = `
 
-`), value += sep13 + indent.slice(trimIndent) + content, sep13 = `
-`, prevMoreIndented = !0) : content === "" ? sep13 === `
+`), value += sep14 + indent.slice(trimIndent) + content, sep14 = `
+`, prevMoreIndented = !0) : content === "" ? sep14 === `
 ` ? value += `
-` : sep13 = `
-` : (value += sep13 + content, sep13 = " ", prevMoreIndented = !1);
+` : sep14 = `
+` : (value += sep14 + content, sep14 = " ", prevMoreIndented = !1);
       }
       switch (header.chomp) {
         case "-":
@@ -3473,15 +3473,15 @@ var require_resolve_flow_scalar = __commonJS({
       } catch {
         trimEnd = /[ \t]+$/, trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match[1].replace(trimEnd, ""), sep13 = " ", pos = line.lastIndex;
+      let res = match[1].replace(trimEnd, ""), sep14 = " ", pos = line.lastIndex;
       for (; match = line.exec(source); ) {
         let lm = match[1].replace(trimBoth, "");
-        lm === "" ? sep13 === `
-` ? res += sep13 : sep13 = `
-` : (res += sep13 + lm, sep13 = " "), pos = line.lastIndex;
+        lm === "" ? sep14 === `
+` ? res += sep14 : sep14 = `
+` : (res += sep14 + lm, sep14 = " "), pos = line.lastIndex;
       }
       let last = /[ \t]*(.*)/sy;
-      return last.lastIndex = pos, match = last.exec(source), res + sep13 + (match?.[1] ?? "");
+      return last.lastIndex = pos, match = last.exec(source), res + sep14 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -4106,12 +4106,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep13, value }) {
+    function stringifyItem({ start, key, sep: sep14, value }) {
       let res = "";
       for (let st of start)
         res += st.source;
-      if (key && (res += stringifyToken(key)), sep13)
-        for (let st of sep13)
+      if (key && (res += stringifyToken(key)), sep14)
+        for (let st of sep14)
           res += st.source;
       return value && (res += stringifyToken(value)), res;
     }
@@ -5030,13 +5030,13 @@ var require_parser = __commonJS({
       }
       *scalar(scalar) {
         if (this.type === "map-value-ind") {
-          let prev = getPrevProps(this.peek(2)), start = getFirstKeyStartProps(prev), sep13;
-          scalar.end ? (sep13 = scalar.end, sep13.push(this.sourceToken), delete scalar.end) : sep13 = [this.sourceToken];
+          let prev = getPrevProps(this.peek(2)), start = getFirstKeyStartProps(prev), sep14;
+          scalar.end ? (sep14 = scalar.end, sep14.push(this.sourceToken), delete scalar.end) : sep14 = [this.sourceToken];
           let map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep13 }]
+            items: [{ start, key: scalar, sep: sep14 }]
           };
           this.onKeyLine = !0, this.stack[this.stack.length - 1] = map2;
         } else
@@ -5138,12 +5138,12 @@ var require_parser = __commonJS({
                       items: [{ start, key: null, sep: [this.sourceToken] }]
                     });
                   else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
-                    let start2 = getFirstKeyStartProps(it.start), key = it.key, sep13 = it.sep;
-                    sep13.push(this.sourceToken), delete it.key, delete it.sep, this.stack.push({
+                    let start2 = getFirstKeyStartProps(it.start), key = it.key, sep14 = it.sep;
+                    sep14.push(this.sourceToken), delete it.key, delete it.sep, this.stack.push({
                       type: "block-map",
                       offset: this.offset,
                       indent: this.indent,
-                      items: [{ start: start2, key, sep: sep13 }]
+                      items: [{ start: start2, key, sep: sep14 }]
                     });
                   } else start.length > 0 ? it.sep = it.sep.concat(start, this.sourceToken) : it.sep.push(this.sourceToken);
                 else if (includesToken(it.start, "newline"))
@@ -5287,13 +5287,13 @@ var require_parser = __commonJS({
           else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
             let prev = getPrevProps(parent), start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            let sep13 = fc.end.splice(1, fc.end.length);
-            sep13.push(this.sourceToken);
+            let sep14 = fc.end.splice(1, fc.end.length);
+            sep14.push(this.sourceToken);
             let map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep13 }]
+              items: [{ start, key: fc, sep: sep14 }]
             };
             this.onKeyLine = !0, this.stack[this.stack.length - 1] = map2;
           } else
@@ -6033,7 +6033,7 @@ var require_uri_all = __commonJS({
         var options = arguments.length > 2 && arguments[2] !== void 0 ? arguments[2] : {}, skipNormalization = arguments[3], target = {};
         return skipNormalization || (base2 = parse2(serialize(base2, options), options), relative11 = parse2(serialize(relative11, options), options)), options = options || {}, !options.tolerant && relative11.scheme ? (target.scheme = relative11.scheme, target.userinfo = relative11.userinfo, target.host = relative11.host, target.port = relative11.port, target.path = removeDotSegments(relative11.path || ""), target.query = relative11.query) : (relative11.userinfo !== void 0 || relative11.host !== void 0 || relative11.port !== void 0 ? (target.userinfo = relative11.userinfo, target.host = relative11.host, target.port = relative11.port, target.path = removeDotSegments(relative11.path || ""), target.query = relative11.query) : (relative11.path ? (relative11.path.charAt(0) === "/" ? target.path = removeDotSegments(relative11.path) : ((base2.userinfo !== void 0 || base2.host !== void 0 || base2.port !== void 0) && !base2.path ? target.path = "/" + relative11.path : base2.path ? target.path = base2.path.slice(0, base2.path.lastIndexOf("/") + 1) + relative11.path : target.path = relative11.path, target.path = removeDotSegments(target.path)), target.query = relative11.query) : (target.path = base2.path, relative11.query !== void 0 ? target.query = relative11.query : target.query = base2.query), target.userinfo = base2.userinfo, target.host = base2.host, target.port = base2.port), target.scheme = base2.scheme), target.fragment = relative11.fragment, target;
       }
-      function resolve7(baseURI, relativeURI, options) {
+      function resolve8(baseURI, relativeURI, options) {
         var schemelessOptions = assign({ scheme: "null" }, options);
         return serialize(resolveComponents(parse2(baseURI, schemelessOptions), parse2(relativeURI, schemelessOptions), schemelessOptions, !0), schemelessOptions);
       }
@@ -6181,7 +6181,7 @@ var require_uri_all = __commonJS({
           return urnComponents.nss = (uuidComponents.uuid || "").toLowerCase(), urnComponents;
         }
       };
-      SCHEMES[handler.scheme] = handler, SCHEMES[handler$1.scheme] = handler$1, SCHEMES[handler$2.scheme] = handler$2, SCHEMES[handler$3.scheme] = handler$3, SCHEMES[handler$4.scheme] = handler$4, SCHEMES[handler$5.scheme] = handler$5, SCHEMES[handler$6.scheme] = handler$6, exports2.SCHEMES = SCHEMES, exports2.pctEncChar = pctEncChar, exports2.pctDecChars = pctDecChars, exports2.parse = parse2, exports2.removeDotSegments = removeDotSegments, exports2.serialize = serialize, exports2.resolveComponents = resolveComponents, exports2.resolve = resolve7, exports2.normalize = normalize, exports2.equal = equal, exports2.escapeComponent = escapeComponent, exports2.unescapeComponent = unescapeComponent, Object.defineProperty(exports2, "__esModule", { value: !0 });
+      SCHEMES[handler.scheme] = handler, SCHEMES[handler$1.scheme] = handler$1, SCHEMES[handler$2.scheme] = handler$2, SCHEMES[handler$3.scheme] = handler$3, SCHEMES[handler$4.scheme] = handler$4, SCHEMES[handler$5.scheme] = handler$5, SCHEMES[handler$6.scheme] = handler$6, exports2.SCHEMES = SCHEMES, exports2.pctEncChar = pctEncChar, exports2.pctDecChars = pctDecChars, exports2.parse = parse2, exports2.removeDotSegments = removeDotSegments, exports2.serialize = serialize, exports2.resolveComponents = resolveComponents, exports2.resolve = resolve8, exports2.normalize = normalize, exports2.equal = equal, exports2.escapeComponent = escapeComponent, exports2.unescapeComponent = unescapeComponent, Object.defineProperty(exports2, "__esModule", { value: !0 });
     }));
   }
 });
@@ -13435,7 +13435,7 @@ var require_compile = __commonJS({
       let schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve7.call(this, root, ref);
+      let _sch = resolve8.call(this, root, ref);
       if (_sch === void 0) {
         let schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
         schema2 && (_sch = new SchemaEnv({ schema: schema2, schemaId, root, baseId }));
@@ -13456,7 +13456,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve7(root, ref) {
+    function resolve8(root, ref) {
       let sch;
       for (; typeof (sch = this.refs[ref]) == "string"; )
         ref = sch;
@@ -14066,7 +14066,7 @@ var require_fast_uri = __commonJS({
       normalizeString(uri, options) : typeof uri == "object" && (uri = /** @type {T} */
       parse2(serialize(uri, options), options)), uri;
     }
-    function resolve7(baseURI, relativeURI, options) {
+    function resolve8(baseURI, relativeURI, options) {
       let schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" }, {
         parsed: baseParsed,
         malformedAuthorityOrPort: baseMalformed,
@@ -14268,7 +14268,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve7,
+      resolve: resolve8,
       resolveComponent,
       equal,
       serialize,
@@ -20347,38 +20347,38 @@ var require_queue = __commonJS({
       var queue = fastqueue(context, asyncWrapper, _concurrency), pushCb = queue.push, unshiftCb = queue.unshift;
       return queue.push = push2, queue.unshift = unshift, queue.drained = drained, queue;
       function push2(value) {
-        var p = new Promise(function(resolve7, reject) {
+        var p = new Promise(function(resolve8, reject) {
           pushCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve7(result2);
+            resolve8(result2);
           });
         });
         return p.catch(noop), p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve7, reject) {
+        var p = new Promise(function(resolve8, reject) {
           unshiftCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve7(result2);
+            resolve8(result2);
           });
         });
         return p.catch(noop), p;
       }
       function drained() {
-        var p = new Promise(function(resolve7) {
+        var p = new Promise(function(resolve8) {
           process.nextTick(function() {
             if (queue.idle())
-              resolve7();
+              resolve8();
             else {
               var previousDrain = queue.drain;
               queue.drain = function() {
-                typeof previousDrain == "function" && previousDrain(), resolve7(), queue.drain = previousDrain;
+                typeof previousDrain == "function" && previousDrain(), resolve8(), queue.drain = previousDrain;
               };
             }
           });
@@ -20733,8 +20733,8 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve7, reject) => {
-          this._stat(filepath, this._fsStatSettings, (error2, stats) => error2 === null ? resolve7(stats) : reject(error2));
+        return new Promise((resolve8, reject) => {
+          this._stat(filepath, this._fsStatSettings, (error2, stats) => error2 === null ? resolve8(stats) : reject(error2));
         });
       }
     };
@@ -20752,16 +20752,16 @@ var require_async5 = __commonJS({
         super(...arguments), this._walkAsync = fsWalk.walk, this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           this._walkAsync(root, options, (error2, entries2) => {
-            error2 === null ? resolve7(entries2) : reject(error2);
+            error2 === null ? resolve8(entries2) : reject(error2);
           });
         });
       }
       async static(patterns, options) {
         let entries2 = [], stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve7, reject) => {
-          stream.once("error", reject), stream.on("data", (entry) => entries2.push(entry)), stream.once("end", () => resolve7(entries2));
+        return new Promise((resolve8, reject) => {
+          stream.once("error", reject), stream.on("data", (entry) => entries2.push(entry)), stream.once("end", () => resolve8(entries2));
         });
       }
     };
@@ -21823,8 +21823,8 @@ var require_universalify = __commonJS({
       return Object.defineProperty(function(...args) {
         if (typeof args[args.length - 1] == "function") fn.apply(this, args);
         else
-          return new Promise((resolve7, reject) => {
-            args.push((err, res) => err != null ? reject(err) : resolve7(res)), fn.apply(this, args);
+          return new Promise((resolve8, reject) => {
+            args.push((err, res) => err != null ? reject(err) : resolve8(res)), fn.apply(this, args);
           });
       }, "name", { value: fn.name });
     };
@@ -22393,37 +22393,37 @@ var require_fs5 = __commonJS({
       exports[method] = u(fs3[method]);
     });
     exports.exists = function(filename, callback) {
-      return typeof callback == "function" ? fs3.exists(filename, callback) : new Promise((resolve7) => fs3.exists(filename, resolve7));
+      return typeof callback == "function" ? fs3.exists(filename, callback) : new Promise((resolve8) => fs3.exists(filename, resolve8));
     };
     exports.read = function(fd, buffer, offset, length, position, callback) {
-      return typeof callback == "function" ? fs3.read(fd, buffer, offset, length, position, callback) : new Promise((resolve7, reject) => {
+      return typeof callback == "function" ? fs3.read(fd, buffer, offset, length, position, callback) : new Promise((resolve8, reject) => {
         fs3.read(fd, buffer, offset, length, position, (err, bytesRead, buffer2) => {
           if (err) return reject(err);
-          resolve7({ bytesRead, buffer: buffer2 });
+          resolve8({ bytesRead, buffer: buffer2 });
         });
       });
     };
     exports.write = function(fd, buffer, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs3.write(fd, buffer, ...args) : new Promise((resolve7, reject) => {
+      return typeof args[args.length - 1] == "function" ? fs3.write(fd, buffer, ...args) : new Promise((resolve8, reject) => {
         fs3.write(fd, buffer, ...args, (err, bytesWritten, buffer2) => {
           if (err) return reject(err);
-          resolve7({ bytesWritten, buffer: buffer2 });
+          resolve8({ bytesWritten, buffer: buffer2 });
         });
       });
     };
     exports.readv = function(fd, buffers, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs3.readv(fd, buffers, ...args) : new Promise((resolve7, reject) => {
+      return typeof args[args.length - 1] == "function" ? fs3.readv(fd, buffers, ...args) : new Promise((resolve8, reject) => {
         fs3.readv(fd, buffers, ...args, (err, bytesRead, buffers2) => {
           if (err) return reject(err);
-          resolve7({ bytesRead, buffers: buffers2 });
+          resolve8({ bytesRead, buffers: buffers2 });
         });
       });
     };
     exports.writev = function(fd, buffers, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs3.writev(fd, buffers, ...args) : new Promise((resolve7, reject) => {
+      return typeof args[args.length - 1] == "function" ? fs3.writev(fd, buffers, ...args) : new Promise((resolve8, reject) => {
         fs3.writev(fd, buffers, ...args, (err, bytesWritten, buffers2) => {
           if (err) return reject(err);
-          resolve7({ bytesWritten, buffers: buffers2 });
+          resolve8({ bytesWritten, buffers: buffers2 });
         });
       });
     };
@@ -24680,7 +24680,7 @@ setFlagsFromString("--max-inlined-bytecode-size-cumulative=300");
 
 // src/action/run.ts
 import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname10, resolve as resolve6 } from "node:path";
+import { dirname as dirname9, resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -24761,11 +24761,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -24781,7 +24781,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result2) {
-      result2.done ? resolve7(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+      result2.done ? resolve8(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -31309,7 +31309,7 @@ async function findConfig(root, explicit) {
 
 // src/lint.ts
 import { realpathSync as realpathSync3, statSync as statSync8 } from "node:fs";
-import { resolve as resolve5, sep as sep9 } from "node:path";
+import { resolve as resolve6, sep as sep10 } from "node:path";
 
 // rules/cidr-overlap.ts
 var import_ipaddr2 = __toESM(require_ipaddr(), 1);
@@ -34352,9 +34352,9 @@ function configNetworks(config) {
 
 // rules/istio-locality.ts
 var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), at2 = (s, ...path) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path] }), drLabel = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `${dr.namespace}/${dr.name}`}"`;
-function splitN(s, sep13, n) {
-  let parts = s.split(sep13);
-  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep13)];
+function splitN(s, sep14, n) {
+  let parts = s.split(sep14);
+  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep14)];
 }
 function localitiesDefect(localities) {
   let seen = /* @__PURE__ */ new Map();
@@ -35822,9 +35822,16 @@ function ignoredDirectories(root, noIgnore) {
     return !files.has(g) && kindOf(g) === "file" && (files.add(g), matcher = gitignoreMatcher([...files])), matcher?.(dir) ?? !1;
   };
 }
-function outermostKustomizations(files) {
-  let dirs = files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename3(f))).map((f) => dirname6(f)), sorted = [...new Set(dirs)].sort();
+function outermost(dirs) {
+  let sorted = [...new Set(dirs)].sort();
   return sorted.filter((d, i) => !sorted.slice(0, i).some((o) => d.startsWith(o.endsWith(sep4) ? o : o + sep4)));
+}
+function outermostKustomizations(files) {
+  return outermost(files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename3(f))).map((f) => dirname6(f)));
+}
+function outermostCharts(files) {
+  let withTemplates = new Set(files.filter((f) => basename3(dirname6(f)) === "templates").map((f) => dirname6(dirname6(f))));
+  return outermost(files.filter((f) => basename3(f) === "Chart.yaml" && withTemplates.has(dirname6(f))).map((f) => dirname6(f)));
 }
 function emptyReason(absolute, ignoredCount, ignoredDir) {
   let rel2 = relative3(process.cwd(), absolute), path = rel2 === "" ? "." : rel2.startsWith("..") || isAbsolute4(rel2) ? absolute : rel2;
@@ -35845,7 +35852,7 @@ async function discover(input) {
   }
   let clusters = list3.map((c) => {
     let own = c.root === void 0 && c.origin === "flag" ? [STDIN_FILE] : files.get(c) ?? [];
-    return { name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: own, kustomizations: outermostKustomizations(own) };
+    return { name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: own, kustomizations: outermostKustomizations(own), charts: outermostCharts(own) };
   }).sort(byName2);
   if (input.explicitRoot && clusters.every((c) => c.files.length === 0) && !clusters.some((c) => c.config)) {
     let lost = [...ignoredFiles.values()].reduce((a, b) => a + b, 0);
@@ -35971,24 +35978,130 @@ async function loadPrepared(path, prepared, options = {}) {
 }
 
 // src/render/index.ts
+var import_fast_glob2 = __toESM(require_out4(), 1);
+import { spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { join as join9 } from "node:path";
+import { join as join12 } from "node:path";
+
+// src/render/pulls.ts
+import { existsSync as existsSync6, statSync as statSync4 } from "node:fs";
+import { dirname as dirname7, isAbsolute as isAbsolute5, join as join7, relative as relative4, resolve as resolve2, sep as sep5 } from "node:path";
+var FLEET_TYPES = ["kustomize.toolkit.fluxcd.io/Kustomization", "argoproj.io/Application", "core/ConfigMap", "core/Secret"], isRecord4 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), str4 = (v) => typeof v == "string" && v !== "" ? v : void 0, IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+function collectFleet(file, holder, variables) {
+  let refs = [];
+  for (let o of file.objects) {
+    let body = o.body;
+    if (!body || o.name === void 0) continue;
+    let spec = isRecord4(body.spec) ? body.spec : void 0, place3 = (...path) => ({ file: o.file, doc: o.doc, path: [...o.base, ...path] }), label4 = `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
+    if (o.group === "kustomize.toolkit.fluxcd.io" && o.kind === "Kustomization" && spec)
+      refs.push({ tool: "flux", label: label4, holder, at: place3("spec", "path"), path: str4(spec.path) ?? "./", postBuild: spec.postBuild, remoteCluster: spec.kubeConfig !== void 0 });
+    else if (o.group === "argoproj.io" && o.kind === "Application" && spec) {
+      let d = isRecord4(spec.destination) ? spec.destination : {}, destination2 = { name: str4(d.name), server: str4(d.server) }, sources = isRecord4(spec.source) ? [[spec.source, ["spec", "source"]]] : [];
+      Array.isArray(spec.sources) && spec.sources.forEach((s, i) => sources.push([s, ["spec", "sources", i]]));
+      for (let [source, at3] of sources) {
+        let path = isRecord4(source) ? str4(source.path) : void 0;
+        path !== void 0 && refs.push({ tool: "argocd", label: label4, holder, at: place3(...at3, "path"), path, destination: destination2 });
+      }
+    } else if (o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret")) {
+      let data = {}, plain = o.kind === "ConfigMap" ? body.data : body.stringData;
+      if (isRecord4(plain)) for (let [k, v] of Object.entries(plain)) typeof v == "string" && (data[k] = v);
+      if (o.kind === "Secret" && isRecord4(body.data))
+        for (let [k, v] of Object.entries(body.data)) typeof v == "string" && !(k in data) && (data[k] = Buffer.from(v, "base64").toString("utf8"));
+      variables.set(`${o.kind}/${o.name}`, data);
+    }
+  }
+  return refs;
+}
+function repositoryRoot(dir) {
+  for (let d = resolve2(dir); ; d = dirname7(d)) {
+    if (existsSync6(join7(d, ".git"))) return d;
+    if (dirname7(d) === d) return resolve2(dir);
+  }
+}
+function isWithin(child, parent) {
+  let rel2 = relative4(parent, child);
+  return rel2 === "" || !rel2.startsWith("..") && !isAbsolute5(rel2);
+}
+function resolveReference(ref, repoRoot) {
+  let target = resolve2(repoRoot, ref.path.replace(/^\/+/, ""));
+  if (!isWithin(target, repoRoot)) return { unresolved: `${ref.path} leaves the repository` };
+  try {
+    statSync4(target);
+  } catch {
+    return { unresolved: `${ref.path} is not in this repository (another source's path?)` };
+  }
+  return { dir: target.endsWith(sep5) ? target.slice(0, -1) : target };
+}
+function argoDestinationCluster(ref) {
+  let { name, server } = ref.destination ?? {};
+  if (name !== void 0) return name === "in-cluster" ? ref.holder : name;
+  if (server === void 0 || server.replace(/\/+$/, "") === IN_CLUSTER_SERVER) return ref.holder;
+  try {
+    return new URL(server).hostname || ref.holder;
+  } catch {
+    return ref.holder;
+  }
+}
 
 // src/render/kustomize.ts
-import { execFile } from "node:child_process";
-import { accessSync, constants as constants3, mkdtempSync, realpathSync as realpathSync2, rmSync, statSync as statSync5, writeFileSync } from "node:fs";
+import { mkdtempSync, realpathSync as realpathSync2, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename as basename4, delimiter, isAbsolute as isAbsolute5, join as join8, relative as relative4, resolve as resolve3, sep as sep5 } from "node:path";
+import { basename as basename4, isAbsolute as isAbsolute6, join as join10, relative as relative5, resolve as resolve4, sep as sep6 } from "node:path";
+
+// src/render/process.ts
+import { execFile } from "node:child_process";
+import { accessSync, constants as constants3, statSync as statSync5 } from "node:fs";
+import { delimiter, join as join8 } from "node:path";
+var MAX_OUTPUT = 1024 * 1024 * 1024;
+function executable(file) {
+  try {
+    return statSync5(file).isFile() ? (accessSync(file, constants3.X_OK), !0) : !1;
+  } catch {
+    return !1;
+  }
+}
+function onPath(name, env2) {
+  let dirs = (env2.PATH ?? env2.Path ?? "").split(delimiter).filter((d) => d !== ""), exts = process.platform === "win32" ? ["", ...(env2.PATHEXT ?? ".EXE;.CMD;.BAT").split(";").map((e) => e.toLowerCase())] : [""];
+  for (let dir of dirs) for (let ext of exts) if (executable(join8(dir, name + ext))) return join8(dir, name + ext);
+}
+function run(command2, args, env2, timeoutMs) {
+  return new Promise((done) => {
+    try {
+      execFile(command2, args, { env: env2, timeout: timeoutMs, maxBuffer: MAX_OUTPUT, encoding: "utf8", windowsHide: !0 }, (err, stdout, stderr) => {
+        if (!err) return done({ code: 0, stdout, stderr, timedOut: !1 });
+        let e = err, timedOut = e.killed === !0 && e.signal !== void 0 && e.code === null;
+        done({ code: e.code ?? null, stdout: String(stdout ?? ""), stderr: String(stderr ?? ""), timedOut, error: e.message });
+      });
+    } catch (err) {
+      done({ code: null, stdout: "", stderr: "", timedOut: !1, error: err.message });
+    }
+  });
+}
+function offlineEnv(env2) {
+  let closed = "http://127.0.0.1:9";
+  return {
+    ...env2,
+    HTTP_PROXY: closed,
+    HTTPS_PROXY: closed,
+    http_proxy: closed,
+    https_proxy: closed,
+    ALL_PROXY: closed,
+    NO_PROXY: "",
+    no_proxy: "",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_ALLOW_PROTOCOL: "file"
+  };
+}
 
 // src/render/kustomize-inputs.ts
-import { existsSync as existsSync6, readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
-import { join as join7, resolve as resolve2 } from "node:path";
-var KUSTOMIZATION_FILE_NAMES2 = ["kustomization.yaml", "kustomization.yml", "Kustomization"], isRecord4 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+import { existsSync as existsSync7, readFileSync as readFileSync5, statSync as statSync6 } from "node:fs";
+import { join as join9, resolve as resolve3 } from "node:path";
+var KUSTOMIZATION_FILE_NAMES2 = ["kustomization.yaml", "kustomization.yml", "Kustomization"], isRecord5 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
 function kustomizationFile(dir) {
   for (let name of KUSTOMIZATION_FILE_NAMES2) {
-    let file = join7(dir, name);
+    let file = join9(dir, name);
     try {
-      if (statSync4(file).isFile()) return file;
+      if (statSync6(file).isFile()) return file;
     } catch {
     }
   }
@@ -35998,7 +36111,7 @@ function isRemoteReference(entry) {
 }
 function statOf(path) {
   try {
-    let s = statSync4(path);
+    let s = statSync6(path);
     return s.isDirectory() ? "dir" : s.isFile() ? "file" : void 0;
   } catch {
     return;
@@ -36013,7 +36126,7 @@ function readKustomization(file) {
   }
   try {
     let doc = parseDocuments(file, withoutBom(text)).find((d) => d != null);
-    return doc === void 0 ? { body: {} } : isRecord4(doc) ? { body: doc } : { error: "the kustomization file must be a mapping" };
+    return doc === void 0 ? { body: {} } : isRecord5(doc) ? { body: doc } : { error: "the kustomization file must be a mapping" };
   } catch (err) {
     return { error: `the kustomization file is not valid YAML: ${err.message.split(`
 `)[0]}` };
@@ -36069,14 +36182,14 @@ var isInline = (entry) => entry.includes(`
     for (let key of ["patches", "patchesJson6902", "replacements"]) {
       let list3 = body[key];
       Array.isArray(list3) && list3.forEach((e, i) => {
-        isRecord4(e) && typeof e.path == "string" && this.file(dir, e.path, at3(key, i, "path"));
+        isRecord5(e) && typeof e.path == "string" && this.file(dir, e.path, at3(key, i, "path"));
       });
     }
-    isRecord4(body.openapi) && typeof body.openapi.path == "string" && this.file(dir, body.openapi.path, at3("openapi", "path"));
+    isRecord5(body.openapi) && typeof body.openapi.path == "string" && this.file(dir, body.openapi.path, at3("openapi", "path"));
     for (let key of ["configMapGenerator", "secretGenerator"]) {
       let list3 = body[key];
       Array.isArray(list3) && list3.forEach((g, i) => {
-        isRecord4(g) && (Array.isArray(g.files) && g.files.forEach((f, j) => typeof f == "string" && this.file(dir, generatorFile(f), at3(key, i, "files", j))), Array.isArray(g.envs) && g.envs.forEach((f, j) => typeof f == "string" && this.file(dir, f, at3(key, i, "envs", j))), typeof g.env == "string" && this.file(dir, g.env, at3(key, i, "env")));
+        isRecord5(g) && (Array.isArray(g.files) && g.files.forEach((f, j) => typeof f == "string" && this.file(dir, generatorFile(f), at3(key, i, "files", j))), Array.isArray(g.envs) && g.envs.forEach((f, j) => typeof f == "string" && this.file(dir, f, at3(key, i, "envs", j))), typeof g.env == "string" && this.file(dir, g.env, at3(key, i, "env")));
       });
     }
     for (let key of ["generators", "transformers", "validators"])
@@ -36089,7 +36202,7 @@ var isInline = (entry) => entry.includes(`
   }
   /** Resolves a resource-like entry: a local file or directory, else remote or missing (recorded). */
   local(dir, entry, place3) {
-    let path = resolve2(dir, entry), kind = statOf(path);
+    let path = resolve3(dir, entry), kind = statOf(path);
     if (kind === "file")
       return this.files.add(path), { kind, path };
     if (kind === "dir") return { kind, path };
@@ -36097,12 +36210,12 @@ var isInline = (entry) => entry.includes(`
   }
   /** Records a file entry (a patch, a generator source…): missing files become problems. */
   file(dir, entry, place3) {
-    let path = resolve2(dir, entry);
-    statOf(path) === "file" ? this.files.add(path) : isRemoteReference(entry) && !existsSync6(path) ? this.remote.push({ ref: entry, place: place3 }) : this.problems.push({ message: `"${entry}" is not a file (looked for ${path})`, place: place3 });
+    let path = resolve3(dir, entry);
+    statOf(path) === "file" ? this.files.add(path) : isRemoteReference(entry) && !existsSync7(path) ? this.remote.push({ ref: entry, place: place3 }) : this.problems.push({ message: `"${entry}" is not a file (looked for ${path})`, place: place3 });
   }
 };
 function readKustomizationTree(dir) {
-  let reader = new TreeReader(), root = reader.read(resolve2(dir)), sorted = (s) => [...s].sort();
+  let reader = new TreeReader(), root = reader.read(resolve3(dir)), sorted = (s) => [...s].sort();
   return { root, inputs: { files: sorted(reader.files), dirs: sorted(reader.dirs), remote: reader.remote, problems: reader.problems } };
 }
 function kustomizationInputs(dir) {
@@ -36121,7 +36234,7 @@ function nonResourceFiles(dir) {
 // src/render/kustomize-origin.ts
 import { readFileSync as readFileSync6 } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-var isRecord5 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), str4 = (v) => typeof v == "string" && v !== "" ? v : void 0, DocumentCache = class {
+var isRecord6 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), str5 = (v) => typeof v == "string" && v !== "" ? v : void 0, DocumentCache = class {
   files = /* @__PURE__ */ new Map();
   /** The non-empty documents of `file`, in the loader's order (see `src/load/read.ts`). */
   documents(file) {
@@ -36167,11 +36280,11 @@ function selects2(target, id) {
 }
 function patchSelects(patch, id) {
   if (patch.kind !== id.kind || typeof patch.apiVersion == "string" && groupVersion(patch.apiVersion).group !== id.group) return !1;
-  let meta = isRecord5(patch.metadata) ? patch.metadata : {};
+  let meta = isRecord6(patch.metadata) ? patch.metadata : {};
   return !(typeof meta.name == "string" && !id.names.has(meta.name) || typeof meta.namespace == "string" && !id.namespaces.has(meta.namespace) && !(meta.namespace === "default" && id.namespaces.has(void 0)));
 }
 function toSelector(v) {
-  if (!isRecord5(v)) return;
+  if (!isRecord6(v)) return;
   let s = (k) => typeof v[k] == "string" ? v[k] : void 0;
   return { group: s("group"), version: s("version"), kind: s("kind"), name: s("name"), namespace: s("namespace"), labelSelector: s("labelSelector"), annotationSelector: s("annotationSelector") };
 }
@@ -36188,7 +36301,7 @@ function patchWriters(node, cache, entry) {
   if (!docs) return [];
   let inlinePlace = { file: node.file, doc: node.doc, path: [...entry.at, "patch"] };
   return docs.length === 1 && Array.isArray(docs[0]) ? [{ type: "json6902", target: entry.target, ops: docs[0], inline, place: inline ? inlinePlace : { file, doc: 0, path: [] } }] : entry.forceJson ? [] : docs.flatMap(
-    (d, i) => isRecord5(d) ? [{ type: "smp", target: entry.target, patch: d, inline, place: inline ? inlinePlace : { file, doc: i, path: [] } }] : []
+    (d, i) => isRecord6(d) ? [{ type: "smp", target: entry.target, patch: d, inline, place: inline ? inlinePlace : { file, doc: i, path: [] } }] : []
   );
 }
 function ownWriters(node, cache) {
@@ -36199,9 +36312,9 @@ function ownWriters(node, cache) {
 `) || /^\s*[\w.-]+\s*:\s/.test(e);
     out.push(...patchWriters(node, cache, inline ? { patch: e, at: ["patchesStrategicMerge", i] } : { path: e, at: ["patchesStrategicMerge", i] }).map(fixInlineSmp(node, i)));
   }), Array.isArray(b.patches) && b.patches.forEach((e, i) => {
-    isRecord5(e) && out.push(...patchWriters(node, cache, { path: str4(e.path), patch: typeof e.patch == "string" ? e.patch : void 0, target: toSelector(e.target), at: ["patches", i] }));
+    isRecord6(e) && out.push(...patchWriters(node, cache, { path: str5(e.path), patch: typeof e.patch == "string" ? e.patch : void 0, target: toSelector(e.target), at: ["patches", i] }));
   }), out.push({ type: "fields", node }), Array.isArray(b.patchesJson6902) && b.patchesJson6902.forEach((e, i) => {
-    isRecord5(e) && out.push(...patchWriters(node, cache, { path: str4(e.path), patch: typeof e.patch == "string" ? e.patch : void 0, target: toSelector(e.target), at: ["patchesJson6902", i], forceJson: !0 }));
+    isRecord6(e) && out.push(...patchWriters(node, cache, { path: str5(e.path), patch: typeof e.patch == "string" ? e.patch : void 0, target: toSelector(e.target), at: ["patchesJson6902", i], forceJson: !0 }));
   }), out;
 }
 function fixInlineSmp(node, i) {
@@ -36228,16 +36341,16 @@ function smpPath(patch, rendered, path) {
     if (typeof seg == "number") {
       if (!Array.isArray(p) || !Array.isArray(r)) return;
       let item = r[seg], j = -1;
-      if (isRecord5(item)) {
+      if (isRecord6(item)) {
         let key = MERGE_KEYS.find((k) => item[k] !== void 0 && typeof item[k] != "object");
-        key ? j = p.findIndex((x) => isRecord5(x) && x[key] === item[key]) : p.length === r.length && (j = seg);
+        key ? j = p.findIndex((x) => isRecord6(x) && x[key] === item[key]) : p.length === r.length && (j = seg);
       } else
         j = p.indexOf(item), j < 0 && p.length === r.length && (j = seg);
       if (j < 0) return;
       out.push(j), p = p[j], r = item;
     } else {
-      if (!isRecord5(p) || !(seg in p)) return;
-      out.push(seg), p = p[seg], r = isRecord5(r) ? r[seg] : void 0;
+      if (!isRecord6(p) || !(seg in p)) return;
+      out.push(seg), p = p[seg], r = isRecord6(r) ? r[seg] : void 0;
     }
   return { path: out, value: p };
 }
@@ -36251,31 +36364,31 @@ function valueAt2(root, path) {
   let v = root;
   for (let seg of path)
     if (Array.isArray(v) && typeof seg == "number" && seg < v.length) v = v[seg];
-    else if (isRecord5(v) && typeof seg == "string" && seg in v) v = v[seg];
+    else if (isRecord6(v) && typeof seg == "string" && seg in v) v = v[seg];
     else return { found: !1, value: void 0 };
   return { found: !0, value: v };
 }
 function fieldsPlace(node, path, ctx) {
   let b = node.body, at3 = (...p) => ({ file: node.file, doc: node.doc, path: p }), [a, c, d] = path;
-  if (path.length === 2 && a === "metadata" && c === "namespace" && str4(b.namespace) && ctx.body.metadata?.namespace === b.namespace && ctx.writtenNamespace !== b.namespace)
+  if (path.length === 2 && a === "metadata" && c === "namespace" && str5(b.namespace) && ctx.body.metadata?.namespace === b.namespace && ctx.writtenNamespace !== b.namespace)
     return at3("namespace");
   if (path.length === 2 && a === "metadata" && c === "name" && ctx.body.metadata?.name !== ctx.writtenName) {
-    if (str4(b.namePrefix)) return at3("namePrefix");
-    if (str4(b.nameSuffix)) return at3("nameSuffix");
+    if (str5(b.namePrefix)) return at3("namePrefix");
+    if (str5(b.nameSuffix)) return at3("nameSuffix");
   }
   if (path.length === 3 && a === "metadata" && (c === "labels" || c === "annotations") && typeof d == "string") {
     let common2 = c === "labels" ? b.commonLabels : b.commonAnnotations;
-    if (isRecord5(common2) && d in common2) return at3(c === "labels" ? "commonLabels" : "commonAnnotations", d);
+    if (isRecord6(common2) && d in common2) return at3(c === "labels" ? "commonLabels" : "commonAnnotations", d);
     if (c === "labels" && Array.isArray(b.labels))
       for (let i = b.labels.length - 1; i >= 0; i--) {
         let e = b.labels[i];
-        if (isRecord5(e) && isRecord5(e.pairs) && d in e.pairs) return at3("labels", i, "pairs", d);
+        if (isRecord6(e) && isRecord6(e.pairs) && d in e.pairs) return at3("labels", i, "pairs", d);
       }
   }
   if (path.length === 2 && a === "spec" && c === "replicas" && Array.isArray(b.replicas))
     for (let i = b.replicas.length - 1; i >= 0; i--) {
       let e = b.replicas[i];
-      if (isRecord5(e) && typeof e.name == "string" && ctx.id.names.has(e.name) && e.count !== void 0) return at3("replicas", i, "count");
+      if (isRecord6(e) && typeof e.name == "string" && ctx.id.names.has(e.name) && e.count !== void 0) return at3("replicas", i, "count");
     }
 }
 var IDENTIFYING = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata.name", "metadata.namespace"]);
@@ -36289,7 +36402,7 @@ function writerPlace(writer, path, ctx) {
     }
     for (let i = writer.ops.length - 1; i >= 0; i--) {
       let op = writer.ops[i];
-      if (!isRecord5(op) || op.op !== "add" && op.op !== "replace" || typeof op.path != "string") continue;
+      if (!isRecord6(op) || op.op !== "add" && op.op !== "replace" || typeof op.path != "string") continue;
       let segs = pointer(op.path);
       if (segs.length > path.length) continue;
       let ok = !0;
@@ -36313,21 +36426,10 @@ function fieldPlaceOf(writers, path, ctx) {
 }
 
 // src/render/kustomize.ts
-function executable(file) {
-  try {
-    return statSync5(file).isFile() ? (accessSync(file, constants3.X_OK), !0) : !1;
-  } catch {
-    return !1;
-  }
-}
-function onPath(name, env2) {
-  let dirs = (env2.PATH ?? env2.Path ?? "").split(delimiter).filter((d) => d !== ""), exts = process.platform === "win32" ? ["", ...(env2.PATHEXT ?? ".EXE;.CMD;.BAT").split(";").map((e) => e.toLowerCase())] : [""];
-  for (let dir of dirs) for (let ext of exts) if (executable(join8(dir, name + ext))) return join8(dir, name + ext);
-}
 function findKustomizeTool(env2 = process.env) {
   let explicit = env2.MCLINT_KUSTOMIZE?.trim();
   if (explicit) {
-    let command2 = explicit.includes("/") || explicit.includes(sep5) ? resolve3(explicit) : onPath(explicit, env2) ?? explicit;
+    let command2 = explicit.includes("/") || explicit.includes(sep6) ? resolve4(explicit) : onPath(explicit, env2) ?? explicit;
     return { name: basename4(command2).toLowerCase().startsWith("kubectl") ? "kubectl" : "kustomize", command: command2 };
   }
   for (let name of ["kustomize", "kubectl"]) {
@@ -36335,20 +36437,7 @@ function findKustomizeTool(env2 = process.env) {
     if (command2) return { name, command: command2 };
   }
 }
-var ORIGIN_ANNOTATION = "config.kubernetes.io/origin", TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations", DEFAULT_TIMEOUT_MS = 6e4, MAX_OUTPUT = 1024 * 1024 * 1024, isRecord6 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
-function run(command2, args, env2, timeoutMs) {
-  return new Promise((done) => {
-    try {
-      execFile(command2, args, { env: env2, timeout: timeoutMs, maxBuffer: MAX_OUTPUT, encoding: "utf8", windowsHide: !0 }, (err, stdout, stderr) => {
-        if (!err) return done({ code: 0, stdout, stderr, timedOut: !1 });
-        let e = err, timedOut = e.killed === !0 && e.signal !== void 0 && e.code === null;
-        done({ code: e.code ?? null, stdout: String(stdout ?? ""), stderr: String(stderr ?? ""), timedOut, error: e.message });
-      });
-    } catch (err) {
-      done({ code: null, stdout: "", stderr: "", timedOut: !1, error: err.message });
-    }
-  });
-}
+var ORIGIN_ANNOTATION = "config.kubernetes.io/origin", TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations", DEFAULT_TIMEOUT_MS = 6e4, isRecord7 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
 function cleanError(stderr, wrapper) {
   let text = stderr.trim(), klog = /"command failed" err=(?:"((?:[^"\\]|\\.)*)"|<\n?([\s\S]*?)\n?\s*>\s*$)/m.exec(text);
   return klog ? text = klog[1] !== void 0 ? klog[1].replace(/\\"/g, '"').replace(/\\n/g, `
@@ -36359,7 +36448,7 @@ function cleanError(stderr, wrapper) {
 function entries(value, path = [], out = []) {
   if (typeof value == "string") out.push({ value, path });
   else if (Array.isArray(value)) value.forEach((v, i) => entries(v, [...path, i], out));
-  else if (isRecord6(value)) for (let [k, v] of Object.entries(value)) entries(v, [...path, k], out);
+  else if (isRecord7(value)) for (let [k, v] of Object.entries(value)) entries(v, [...path, k], out);
   return out;
 }
 function errorPlace(message, root, rootFile, realRoot, dir) {
@@ -36381,12 +36470,12 @@ function errorPlace(message, root, rootFile, realRoot, dir) {
   return { file: node.file, doc: node.doc, path: best ? best.path : [] };
 }
 function toUserPath(real, realRoot, dir) {
-  let rel2 = relative4(realRoot, real);
-  return rel2 === "" ? dir : isAbsolute5(rel2) ? real : resolve3(dir, rel2);
+  let rel2 = relative5(realRoot, real);
+  return rel2 === "" ? dir : isAbsolute6(rel2) ? real : resolve4(dir, rel2);
 }
 function stripBuildMetadata(body) {
   let meta = body.metadata;
-  if (!isRecord6(meta) || !isRecord6(meta.annotations)) return {};
+  if (!isRecord7(meta) || !isRecord7(meta.annotations)) return {};
   let annotations = meta.annotations, origin = typeof annotations[ORIGIN_ANNOTATION] == "string" ? annotations[ORIGIN_ANNOTATION] : void 0;
   return delete annotations[ORIGIN_ANNOTATION], delete annotations[TRANSFORMATIONS_ANNOTATION], Object.keys(annotations).length === 0 && delete meta.annotations, { origin };
 }
@@ -36410,10 +36499,10 @@ function namesThrough(name, chain) {
   }
   return names;
 }
-var metaOf = (v) => isRecord6(v) && isRecord6(v.metadata) ? v.metadata : {}, nameOf = (v) => typeof metaOf(v).name == "string" ? metaOf(v).name : void 0;
+var metaOf = (v) => isRecord7(v) && isRecord7(v.metadata) ? v.metadata : {}, nameOf = (v) => typeof metaOf(v).name == "string" ? metaOf(v).name : void 0;
 function objectsIn(docs) {
   let out = [], add = (v, doc, base, depth) => {
-    isRecord6(v) && (typeof v.kind == "string" && v.kind.endsWith("List") && Array.isArray(v.items) && depth < 16 ? v.items.forEach((item, i) => add(item, doc, [...base, "items", i], depth + 1)) : out.push({ doc, base, value: v }));
+    isRecord7(v) && (typeof v.kind == "string" && v.kind.endsWith("List") && Array.isArray(v.items) && depth < 16 ? v.items.forEach((item, i) => add(item, doc, [...base, "items", i], depth + 1)) : out.push({ doc, base, value: v }));
   };
   return docs.forEach((d, i) => add(d, i, [], 0)), out;
 }
@@ -36422,7 +36511,7 @@ function generatorEntry(node, kind, rendered, chain) {
   if (!Array.isArray(list3)) return;
   let best;
   return list3.forEach((g, index2) => {
-    let name = isRecord6(g) && typeof g.name == "string" ? g.name : void 0;
+    let name = isRecord7(g) && typeof g.name == "string" ? g.name : void 0;
     if (name === void 0) return;
     let final = namesThrough(name, chain).at(-1), score = rendered === void 0 ? 0 : rendered === final || rendered.startsWith(final + "-") ? 3 : rendered.includes(name) ? 1 + name.length / 1e6 : 0;
     (!best || score > best.score) && (best = { index: index2, key, name, score });
@@ -36437,10 +36526,10 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir) {
     let { origin: originText } = stripBuildMetadata(body), origin = {};
     try {
       let parsed = originText === void 0 ? void 0 : parseDocuments("origin", originText)[0];
-      isRecord6(parsed) && (origin = parsed);
+      isRecord7(parsed) && (origin = parsed);
     } catch {
     }
-    let { group, version } = groupVersion(body.apiVersion), kind = typeof body.kind == "string" ? body.kind : "", renderedName = nameOf(body), fromWrapper = (p) => toUserPath(resolve3(realWrapper, p), realRoot, dir), place3 = rootPlace, chain = [root], written, configuredBy = isRecord6(origin.configuredBy) ? origin.configuredBy : void 0;
+    let { group, version } = groupVersion(body.apiVersion), kind = typeof body.kind == "string" ? body.kind : "", renderedName = nameOf(body), fromWrapper = (p) => toUserPath(resolve4(realWrapper, p), realRoot, dir), place3 = rootPlace, chain = [root], written, configuredBy = isRecord7(origin.configuredBy) ? origin.configuredBy : void 0;
     if (typeof origin.path == "string") {
       let file = fromWrapper(origin.path), chains = chainsTo(root, (n) => n.resources.some((r) => r.file === file)), candidates2 = objectsIn(cache.documents(file) ?? []).filter((o) => o.value.kind === kind && groupVersion(o.value.apiVersion).group === group), pick = () => {
         for (let c3 of chains.length > 0 ? chains : [[root]]) {
@@ -36463,7 +36552,7 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir) {
     typeof renderedNs == "string" && namespaces.add(renderedNs);
     let names = new Set(namesThrough(writtenName, inner));
     renderedName !== void 0 && names.add(renderedName);
-    let labels = [metaOf(written).labels, metaOf(body).labels].filter(isRecord6), annotations = [metaOf(written).annotations, metaOf(body).annotations].filter(isRecord6), ctx = { id: { group, version, kind, names, namespaces, labels, annotations }, body, written, writtenName, writtenNamespace, origin: place3 }, writers = writersOf(inner);
+    let labels = [metaOf(written).labels, metaOf(body).labels].filter(isRecord7), annotations = [metaOf(written).annotations, metaOf(body).annotations].filter(isRecord7), ctx = { id: { group, version, kind, names, namespaces, labels, annotations }, body, written, writtenName, writtenNamespace, origin: place3 }, writers = writersOf(inner);
     return {
       body,
       origin: place3,
@@ -36473,7 +36562,7 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir) {
   });
 }
 async function renderKustomization(dir, tool, options = {}) {
-  dir = resolve3(dir);
+  dir = resolve4(dir);
   let { root, inputs } = readKustomizationTree(dir), rootPlace = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] };
   if (!root) return { ok: !1, reason: "failed", message: `${dir} holds no kustomization.yaml, kustomization.yml or Kustomization`, place: rootPlace };
   if (inputs.remote.length > 0) {
@@ -36487,24 +36576,13 @@ async function renderKustomization(dir, tool, options = {}) {
   }
   let wrapper;
   try {
-    wrapper = realpathSync2(mkdtempSync(join8(tmpdir(), "mclint-kustomize-")));
-    let realRoot = realpathSync2(dir), target = relative4(wrapper, realRoot).split(sep5).join("/"), field = root.body.kind === "Component" ? "components" : "resources";
-    writeFileSync(join8(wrapper, "kustomization.yaml"), `${field}:
+    wrapper = realpathSync2(mkdtempSync(join10(tmpdir(), "mclint-kustomize-")));
+    let realRoot = realpathSync2(dir), target = relative5(wrapper, realRoot).split(sep6).join("/"), field = root.body.kind === "Component" ? "components" : "resources";
+    writeFileSync(join10(wrapper, "kustomization.yaml"), `${field}:
 - ${JSON.stringify(target)}
 buildMetadata: [originAnnotations, transformerAnnotations]
 `);
-    let env2 = {
-      ...options.env ?? process.env,
-      HTTP_PROXY: "http://127.0.0.1:9",
-      HTTPS_PROXY: "http://127.0.0.1:9",
-      http_proxy: "http://127.0.0.1:9",
-      https_proxy: "http://127.0.0.1:9",
-      ALL_PROXY: "http://127.0.0.1:9",
-      NO_PROXY: "",
-      no_proxy: "",
-      GIT_TERMINAL_PROMPT: "0",
-      GIT_ALLOW_PROTOCOL: "file"
-    }, args = tool.name === "kubectl" ? ["kustomize", wrapper] : ["build", wrapper], result2 = await run(tool.command, args, env2, options.timeoutMs ?? DEFAULT_TIMEOUT_MS), command2 = tool.name === "kubectl" ? "kubectl kustomize" : "kustomize build";
+    let env2 = offlineEnv(options.env ?? process.env), args = tool.name === "kubectl" ? ["kustomize", wrapper] : ["build", wrapper], result2 = await run(tool.command, args, env2, options.timeoutMs ?? DEFAULT_TIMEOUT_MS), command2 = tool.name === "kubectl" ? "kubectl kustomize" : "kustomize build";
     if (result2.timedOut)
       return { ok: !1, reason: "timeout", message: `${command2} did not finish within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1e3)} s`, place: rootPlace };
     if (result2.code !== 0) {
@@ -36518,7 +36596,7 @@ buildMetadata: [originAnnotations, transformerAnnotations]
       return { ok: !1, reason: "failed", message: `${command2} printed output that is not YAML: ${err.message.split(`
 `)[0]}`, place: rootPlace };
     }
-    let bodies = docs.filter(isRecord6);
+    let bodies = docs.filter(isRecord7);
     return { ok: !0, documents: mapDocuments(bodies, root, rootPlace, wrapper, realRoot, dir) };
   } catch (err) {
     return { ok: !1, reason: "failed", message: `cannot render ${dir}: ${err.message}`, place: rootPlace };
@@ -36550,6 +36628,34 @@ async function loadRendered(key, render, options = {}) {
   return { path: key, documents: render.length, objectCount, objects, others, problems };
 }
 
+// src/render/helm.ts
+import { basename as basename5, join as join11, resolve as resolve5, sep as sep7 } from "node:path";
+function findHelm(env2 = process.env) {
+  let explicit = env2.MCLINT_HELM?.trim();
+  return explicit ? explicit.includes("/") || explicit.includes(sep7) ? resolve5(explicit) : onPath(explicit, env2) ?? explicit : onPath("helm", env2);
+}
+var SOURCE = /^# Source: (.+)$/m, NO_FIELD = (_) => {
+};
+function helmDocuments(output, dir) {
+  let out = [];
+  for (let chunk of output.split(/^---[ \t]*$/m)) {
+    let rel2 = SOURCE.exec(chunk)?.[1]?.trim()?.split("/").slice(1).join(sep7), file = rel2 ? join11(dir, rel2) : join11(dir, "Chart.yaml"), docs;
+    try {
+      docs = parseDocuments(file, chunk);
+    } catch {
+      continue;
+    }
+    for (let body of docs)
+      typeof body != "object" || body === null || Array.isArray(body) || out.push({ body, origin: { file, doc: -1, path: [] }, fieldPlace: NO_FIELD, via: [join11(dir, "Chart.yaml")] });
+  }
+  return out;
+}
+async function renderChart(dir, helm, timeoutMs = 6e4) {
+  let place3 = { file: join11(dir, "Chart.yaml"), doc: 0, path: [] }, result2 = await run(helm, ["template", basename5(dir), dir], offlineEnv(process.env), timeoutMs);
+  return result2.timedOut ? { ok: !1, reason: "timeout", message: `helm template did not finish within ${Math.round(timeoutMs / 1e3)} s`, place: place3 } : result2.code !== 0 ? { ok: !1, reason: "failed", message: `helm template failed: ${(result2.stderr.trim().split(`
+`).filter((l) => l.trim() !== "").pop() ?? result2.error ?? `exit code ${String(result2.code)}`).replace(/^Error: /, "")}`, place: place3 } : { ok: !0, documents: helmDocuments(result2.stdout, dir) };
+}
+
 // src/render/flux.ts
 var SUBSTITUTE_OPT_OUT = "kustomize.toolkit.fluxcd.io/substitute", NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/, REFERENCE = /\$(\$)?\{([_a-zA-Z][_a-zA-Z0-9]*)(?:(:?[=-])([^}]*))?\}/g;
 function substituteText(text, vars) {
@@ -36559,10 +36665,10 @@ function substituteText(text, vars) {
     return op === void 0 ? value ?? whole : value !== void 0 && (value !== "" || !op.startsWith(":")) ? value : fallback ?? "";
   }) : text;
 }
-var isRecord7 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+var isRecord8 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
 function optedOut(doc) {
   let metadata = doc.metadata;
-  return isRecord7(metadata) ? [metadata.labels, metadata.annotations].some((m) => isRecord7(m) && m[SUBSTITUTE_OPT_OUT] === "disabled") : !1;
+  return isRecord8(metadata) ? [metadata.labels, metadata.annotations].some((m) => isRecord8(m) && m[SUBSTITUTE_OPT_OUT] === "disabled") : !1;
 }
 function substituteValue(value, vars) {
   if (typeof value == "string") return substituteText(value, vars);
@@ -36573,7 +36679,7 @@ function substituteValue(value, vars) {
       next !== item && ((out ??= value.slice())[i] = next);
     }), out ?? value;
   }
-  if (isRecord7(value)) {
+  if (isRecord8(value)) {
     let out;
     for (let key of Object.keys(value)) {
       let next = substituteValue(value[key], vars);
@@ -36584,19 +36690,19 @@ function substituteValue(value, vars) {
   return value;
 }
 function substituteDocument(doc, vars) {
-  if (!isRecord7(doc)) return doc;
+  if (!isRecord8(doc)) return doc;
   if (doc.kind === "List" && Array.isArray(doc.items)) {
-    let items = doc.items.map((item) => isRecord7(item) && !optedOut(item) ? substituteValue(item, vars) : item);
+    let items = doc.items.map((item) => isRecord8(item) && !optedOut(item) ? substituteValue(item, vars) : item);
     return items.some((item, i) => item !== doc.items[i]) ? { ...doc, items } : doc;
   }
   return optedOut(doc) ? doc : substituteValue(doc, vars);
 }
 function postBuildVariables(postBuild, lookup) {
   let vars = /* @__PURE__ */ new Map(), missing = [];
-  if (!isRecord7(postBuild)) return { missing };
+  if (!isRecord8(postBuild)) return { missing };
   let from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
   for (let ref of from) {
-    if (!isRecord7(ref) || typeof ref.name != "string" || ref.kind !== "ConfigMap" && ref.kind !== "Secret") continue;
+    if (!isRecord8(ref) || typeof ref.name != "string" || ref.kind !== "ConfigMap" && ref.kind !== "Secret") continue;
     let data = lookup(ref.kind, ref.name);
     if (!data) {
       missing.push({ kind: ref.kind, name: ref.name, optional: ref.optional === !0 });
@@ -36604,15 +36710,33 @@ function postBuildVariables(postBuild, lookup) {
     }
     for (let [k, v] of Object.entries(data)) NAME.test(k) && vars.set(k, v);
   }
-  if (isRecord7(postBuild.substitute))
+  if (isRecord8(postBuild.substitute))
     for (let [k, v] of Object.entries(postBuild.substitute))
       NAME.test(k) && (typeof v == "string" || typeof v == "number" || typeof v == "boolean") && vars.set(k, String(v));
-  return from.length > 0 || isRecord7(postBuild.substitute) && Object.keys(postBuild.substitute).length > 0 ? { vars, missing } : { missing };
+  return from.length > 0 || isRecord8(postBuild.substitute) && Object.keys(postBuild.substitute).length > 0 ? { vars, missing } : { missing };
 }
 
 // src/render/index.ts
 function emptyRenderStats() {
   return { rendered: [], unrendered: [], failed: [] };
+}
+function kustomizeVersion(tool) {
+  let args = tool.name === "kubectl" ? ["version", "--client", "-o", "json"] : ["version"], text = spawnSync(tool.command, args, { encoding: "utf8", timeout: 2e4, env: offlineEnv(process.env) }).stdout ?? "";
+  if (tool.name === "kubectl")
+    try {
+      text = String(JSON.parse(text).kustomizeVersion ?? "");
+    } catch {
+      return;
+    }
+  let m = /v(\d+)\.(\d+)\.(\d+)/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : void 0;
+}
+function chartFiles(dir) {
+  try {
+    return import_fast_glob2.default.sync("**/*", { cwd: dir, dot: !1, onlyFiles: !0 }).map((p) => join12(dir, p)).sort();
+  } catch {
+    return [join12(dir, "Chart.yaml")];
+  }
 }
 var Limiter = class {
   constructor(limit) {
@@ -36641,19 +36765,66 @@ function failedFile(key, render) {
   return { path: key, documents: 0, objectCount: 0, objects: [], others: [], problems: [problem] };
 }
 var Renderer = class _Renderer {
-  /** The binary, or undefined when none is installed or rendering is off. */
-  tool;
+  found;
+  checked = !1;
+  helmFound;
   stats = emptyRenderStats();
   renders = /* @__PURE__ */ new Map();
   inputs = /* @__PURE__ */ new Map();
   limiter = new Limiter(Math.max(1, availableParallelism()));
   /** @param enabled false: never render (`--no-render`); kustomizations are linted file by file */
   constructor(enabled = !0, env2 = process.env) {
-    this.tool = enabled ? findKustomizeTool(env2) : void 0, this.tool && (this.stats.tool = this.tool.name), enabled || (this.stats.off = !0);
+    this.found = enabled ? findKustomizeTool(env2) : void 0, this.helmFound = enabled ? findHelm(env2) : void 0, enabled || (this.stats.off = !0);
+  }
+  /** The helm binary, or undefined when none is installed or rendering is off. */
+  get helm() {
+    return this.helmFound;
+  }
+  /**
+   * How a set of files (a cluster's own, or a pulled folder's) is read: the outermost
+   * kustomizations and Helm charts among them rendered when a binary is installed, the rest file by
+   * file — without the patches of kustomizations that cannot be rendered (they are not objects).
+   * Records what is read unrendered.
+   */
+  plan(files) {
+    let found = outermostKustomizations(files), render = found.length > 0 && this.tool !== void 0, kustomizations = render ? found : [], patches = new Set(render ? [] : found.flatMap((k) => this.unrendered(k))), allCharts = outermostCharts(files).filter((c) => !kustomizations.some((k) => isWithin(c, k))), charts = allCharts.length > 0 && this.helm !== void 0 ? allCharts : [];
+    if (charts.length === 0) for (let c of allCharts) this.chartUnrendered(c);
+    let below = [...kustomizations, ...charts];
+    return { raw: below.length === 0 && patches.size === 0 ? [...files] : files.filter((f) => !patches.has(f) && !below.some((d) => isWithin(f, d))), kustomizations, charts };
+  }
+  /** Records a chart whose templates are skipped because no helm binary renders them. */
+  chartUnrendered(dir) {
+    (this.stats.chartsUnrendered ??= []).includes(dir) || this.stats.chartsUnrendered.push(dir);
+  }
+  /**
+   * Renders the Helm chart in `dir` with its own values (once per run) and loads the result as one
+   * input keyed by its `Chart.yaml`; a failure is a `render-error` there.
+   * @throws Error when no helm binary is available (check `helm` first)
+   */
+  async loadChart(dir, options) {
+    let helm = this.helmFound;
+    if (!helm) throw new Error("no helm binary");
+    let pending = this.renders.get(`helm\0${dir}`);
+    pending || (pending = this.limiter.run(() => renderChart(dir, helm)), this.renders.set(`helm\0${dir}`, pending), pending.then((r) => (r.ok ? this.stats.charts ??= [] : this.stats.failed).push(dir)));
+    let render = await pending, key = join12(dir, "Chart.yaml");
+    return { ...render.ok ? await loadRendered(key, render.documents, options) : failedFile(key, render), sources: chartFiles(dir) };
+  }
+  /**
+   * The binary to render with, or undefined when none is installed, rendering is off, or the one
+   * found embeds a kustomize older than 4.5 (no `buildMetadata`: findings could not point at their
+   * source). Asks the binary its version once, on first use: runs without kustomizations never do.
+   */
+  get tool() {
+    if (!this.checked && this.found) {
+      this.checked = !0;
+      let version = kustomizeVersion(this.found);
+      version && (version[0] < 4 || version[0] === 4 && version[1] < 5) && (this.stats.tooOld = `${this.found.name === "kubectl" ? "kubectl embeds " : ""}kustomize v${version.join(".")}`, this.found = void 0), this.found && (this.stats.tool = this.found.name);
+    }
+    return this.found;
   }
   /** The kustomization file of a directory (for keys and places). */
   static fileOf(dir) {
-    return kustomizationFile(dir) ?? join9(dir, KUSTOMIZATION_FILE_NAMES[0]);
+    return kustomizationFile(dir) ?? join12(dir, KUSTOMIZATION_FILE_NAMES[0]);
   }
   /**
    * Records a kustomization linted file by file (no binary, or rendering off).
@@ -36684,71 +36855,9 @@ var Renderer = class _Renderer {
 };
 
 // src/render/fleet.ts
-var import_fast_glob2 = __toESM(require_out4(), 1);
+var import_fast_glob3 = __toESM(require_out4(), 1);
 import { statSync as statSync7 } from "node:fs";
-import { basename as basename5, dirname as dirname8, join as join11, relative as relative6, sep as sep7 } from "node:path";
-
-// src/render/pulls.ts
-import { existsSync as existsSync7, statSync as statSync6 } from "node:fs";
-import { dirname as dirname7, isAbsolute as isAbsolute6, join as join10, relative as relative5, resolve as resolve4, sep as sep6 } from "node:path";
-var FLEET_TYPES = ["kustomize.toolkit.fluxcd.io/Kustomization", "argoproj.io/Application", "core/ConfigMap", "core/Secret"], isRecord8 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), str5 = (v) => typeof v == "string" && v !== "" ? v : void 0, IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
-function collectFleet(file, holder, variables) {
-  let refs = [];
-  for (let o of file.objects) {
-    let body = o.body;
-    if (!body || o.name === void 0) continue;
-    let spec = isRecord8(body.spec) ? body.spec : void 0, place3 = (...path) => ({ file: o.file, doc: o.doc, path: [...o.base, ...path] }), label4 = `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
-    if (o.group === "kustomize.toolkit.fluxcd.io" && o.kind === "Kustomization" && spec)
-      refs.push({ tool: "flux", label: label4, holder, at: place3("spec", "path"), path: str5(spec.path) ?? "./", postBuild: spec.postBuild, remoteCluster: spec.kubeConfig !== void 0 });
-    else if (o.group === "argoproj.io" && o.kind === "Application" && spec) {
-      let d = isRecord8(spec.destination) ? spec.destination : {}, destination2 = { name: str5(d.name), server: str5(d.server) }, sources = isRecord8(spec.source) ? [[spec.source, ["spec", "source"]]] : [];
-      Array.isArray(spec.sources) && spec.sources.forEach((s, i) => sources.push([s, ["spec", "sources", i]]));
-      for (let [source, at3] of sources) {
-        let path = isRecord8(source) ? str5(source.path) : void 0;
-        path !== void 0 && refs.push({ tool: "argocd", label: label4, holder, at: place3(...at3, "path"), path, destination: destination2 });
-      }
-    } else if (o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret")) {
-      let data = {}, plain = o.kind === "ConfigMap" ? body.data : body.stringData;
-      if (isRecord8(plain)) for (let [k, v] of Object.entries(plain)) typeof v == "string" && (data[k] = v);
-      if (o.kind === "Secret" && isRecord8(body.data))
-        for (let [k, v] of Object.entries(body.data)) typeof v == "string" && !(k in data) && (data[k] = Buffer.from(v, "base64").toString("utf8"));
-      variables.set(`${o.kind}/${o.name}`, data);
-    }
-  }
-  return refs;
-}
-function repositoryRoot(dir) {
-  for (let d = resolve4(dir); ; d = dirname7(d)) {
-    if (existsSync7(join10(d, ".git"))) return d;
-    if (dirname7(d) === d) return resolve4(dir);
-  }
-}
-function isWithin(child, parent) {
-  let rel2 = relative5(parent, child);
-  return rel2 === "" || !rel2.startsWith("..") && !isAbsolute6(rel2);
-}
-function resolveReference(ref, repoRoot) {
-  let target = resolve4(repoRoot, ref.path.replace(/^\/+/, ""));
-  if (!isWithin(target, repoRoot)) return { unresolved: `${ref.path} leaves the repository` };
-  try {
-    statSync6(target);
-  } catch {
-    return { unresolved: `${ref.path} is not in this repository (another source's path?)` };
-  }
-  return { dir: target.endsWith(sep6) ? target.slice(0, -1) : target };
-}
-function argoDestinationCluster(ref) {
-  let { name, server } = ref.destination ?? {};
-  if (name !== void 0) return name === "in-cluster" ? ref.holder : name;
-  if (server === void 0 || server.replace(/\/+$/, "") === IN_CLUSTER_SERVER) return ref.holder;
-  try {
-    return new URL(server).hostname || ref.holder;
-  } catch {
-    return ref.holder;
-  }
-}
-
-// src/render/fleet.ts
+import { join as join13, relative as relative6, sep as sep8 } from "node:path";
 var MANIFESTS = "**/*.{yaml,yml,json}";
 function isDirectory2(path) {
   try {
@@ -36793,17 +36902,16 @@ var FleetInputs = class {
     return this.vias.get(`${cluster}\0${file}`);
   }
   /**
-   * Renders the outermost kustomizations of a cluster's own folder (when a binary is installed;
-   * else records them as unrendered: their files were read as they are).
+   * Renders the kustomizations and Helm charts of the clusters' own folders that `plan` chose to
+   * render (the rest of their files were read as they are): every render starts at once (the
+   * renderer runs one per CPU), and the results join their clusters in plan order.
    */
-  async renderOwn(cluster) {
-    for (let dir of cluster.kustomizations) {
-      if (!this.renderer.tool) {
-        this.renderer.unrendered(dir);
-        continue;
-      }
-      this.add(cluster.name, await this.renderer.load(dir, this.options));
-    }
+  async renderOwn(plans) {
+    let started = [...plans].map(([cluster, plan]) => ({
+      cluster,
+      files: [...plan.kustomizations.map((d) => this.renderer.load(d, this.options)), ...plan.charts.map((d) => this.renderer.loadChart(d, this.options))]
+    }));
+    for (let { cluster, files } of started) for (let file of files) this.add(cluster, await file);
   }
   /** Follows every pending reference, and those the pulled inputs add, until none is left. */
   async follow() {
@@ -36827,7 +36935,7 @@ var FleetInputs = class {
       this.pulls.push({ ...base, cluster, skipped: resolved.unresolved });
       return;
     }
-    this.sink.hasCluster(cluster) || (this.sink.addCluster({ name: cluster, origin: "argocd", namePlace: ref.at, files: [], kustomizations: [] }, ref.holder), this.roots.set(cluster, void 0));
+    this.sink.hasCluster(cluster) || (this.sink.addCluster({ name: cluster, origin: "argocd", namePlace: ref.at, files: [], kustomizations: [], charts: [] }, ref.holder), this.roots.set(cluster, void 0));
     let own = this.roots.get(cluster);
     if (own !== void 0 && isWithin(resolved.dir, own)) {
       this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: "inside the cluster's own folder, already read" });
@@ -36841,26 +36949,24 @@ var FleetInputs = class {
     this.seen.add(key);
     let options = vars ? { ...this.options, transform: (doc) => substituteDocument(doc, vars) } : this.options, via = `${ref.label}${missing.length > 0 ? ` (substituteFrom ${missing.map((m) => `${m.kind} ${m.name}`).join(", ")} not in the repository)` : ""}`, inputs = 0;
     for (let input of this.inputsOf(resolved.dir)) {
-      let file = input.render ? await this.renderer.load(input.path, options) : await loadFile(input.path, options);
+      let file = input.render === "kustomize" ? await this.renderer.load(input.path, options) : input.render === "helm" ? await this.renderer.loadChart(input.path, options) : await loadFile(input.path, options);
       this.add(cluster, file, via), inputs++;
     }
     this.pulls.push({ ...base, cluster, dir: resolved.dir, inputs });
   }
   /**
-   * The inputs of a pulled folder (or file): the folder rendered when it is a kustomization and a
-   * binary is installed; else its manifest files, with the outermost kustomizations below it
-   * rendered (see the file comment). Sorted by path.
+   * The inputs of a pulled folder (or file): its manifest files, with the outermost kustomizations
+   * and Helm charts below it rendered when a binary is installed (`Renderer.plan`; see the file
+   * comment). Sorted by path.
    */
   inputsOf(target) {
-    let tool = this.renderer.tool !== void 0;
-    if (!isDirectory2(target)) return /\.(ya?ml|json)$/.test(target) ? [{ path: target, render: !1 }] : [];
-    let files = import_fast_glob2.default.sync(MANIFESTS, { cwd: target, dot: !1, ignore: ["**/node_modules/**"], followSymbolicLinks: !0 }).map((p) => join11(target, p)), kustomizations = [...new Set(files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename5(f))).map((f) => dirname8(f)))].sort(), outer = kustomizations.filter((d, i) => !kustomizations.slice(0, i).some((o) => d.startsWith(o + sep7)));
-    if (!tool) {
-      let patches = new Set(outer.flatMap((d) => this.renderer.unrendered(d)));
-      return files.filter((f) => !patches.has(f)).sort().map((path) => ({ path, render: !1 }));
-    }
-    let rendered = outer.map((path) => ({ path, render: !0 })), plain = files.filter((f) => !outer.some((d) => isWithin(f, d))).map((path) => ({ path, render: !1 }));
-    return [...rendered, ...plain].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    if (!isDirectory2(target)) return /\.(ya?ml|json)$/.test(target) ? [{ path: target }] : [];
+    let files = import_fast_glob3.default.sync(MANIFESTS, { cwd: target, dot: !1, ignore: ["**/node_modules/**"], followSymbolicLinks: !0 }).map((p) => join13(target, p)), plan = this.renderer.plan(files.sort());
+    return [
+      ...plan.raw.map((path) => ({ path })),
+      ...plan.kustomizations.map((path) => ({ path, render: "kustomize" })),
+      ...plan.charts.map((path) => ({ path, render: "helm" }))
+    ].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   }
 };
 
@@ -36948,7 +37054,7 @@ import { availableParallelism as availableParallelism2 } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 var AUTO_MIN_FILES = 1e3, AUTO_MAX_WORKERS = 3, BATCH = 64, WORKER_SCRIPT = fileURLToPath(new URL("./parse-worker.js", import.meta.url)), ConcurrencyError = class extends Error {
-}, turn = () => new Promise((resolve7) => setImmediate(resolve7));
+}, turn = () => new Promise((resolve8) => setImmediate(resolve8));
 function workerCount(concurrency, files) {
   return concurrency === "auto" ? files < AUTO_MIN_FILES || !existsSync8(WORKER_SCRIPT) ? 0 : Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism2() - 1), Math.ceil(files / BATCH)) : Math.min(workersAsked(concurrency), Math.ceil(files / BATCH));
 }
@@ -37047,7 +37153,7 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
         let owner = Atomics.load(shared2, 1 + id);
         if (owner !== 0 && pool.hasFailed(owner) || pool.allFailed) break;
         let ahead = Atomics.add(shared2, 0, 1);
-        ahead < batches.length ? (replies.set(ahead, batches[ahead].map((path) => parseFile(path, "values"))), await turn()) : await new Promise((resolve7) => wake = resolve7), files = replies.get(id);
+        ahead < batches.length ? (replies.set(ahead, batches[ahead].map((path) => parseFile(path, "values"))), await turn()) : await new Promise((resolve8) => wake = resolve8), files = replies.get(id);
       }
       replies.delete(id);
       let batch = batches[id];
@@ -37061,14 +37167,14 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
 // src/suppress/index.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 import { readFileSync as readFileSync7 } from "node:fs";
-import { relative as relative7, sep as sep8 } from "node:path";
+import { relative as relative7, sep as sep9 } from "node:path";
 
 // src/suppress/directives.ts
 var DIRECTIVE = /^mclint-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)([\s\S]*)$/, REASON = /\s-{2,}(?:\s|$)/;
 function parseDirectiveComment(comment) {
   let m = DIRECTIVE.exec(comment.trim().replace(/^#/, "").trim());
   if (!m) return;
-  let rest = m[2], sep13 = REASON.exec(rest), list3 = sep13 ? rest.slice(0, sep13.index) : rest, reason = sep13 ? rest.slice(sep13.index + sep13[0].length).trim() : "";
+  let rest = m[2], sep14 = REASON.exec(rest), list3 = sep14 ? rest.slice(0, sep14.index) : rest, reason = sep14 ? rest.slice(sep14.index + sep14[0].length).trim() : "";
   return {
     type: m[1],
     rules: list3.split(/[\s,]+/).filter((r) => r !== ""),
@@ -37176,7 +37282,7 @@ function unusedEnables(fd) {
   }), unused;
 }
 function selects3(o, f, configDir) {
-  return !(o.files && !o.files(relative7(configDir, f.file).split(sep8).join("/")) || o.clusters && (f.cluster === void 0 || !o.clusters(f.cluster)) || o.namespaces && (f.object?.namespace === void 0 || !o.namespaces(f.object.namespace)) || o.kinds && (f.object === void 0 || !o.kinds(f.object.kind)));
+  return !(o.files && !o.files(relative7(configDir, f.file).split(sep9).join("/")) || o.clusters && (f.cluster === void 0 || !o.clusters(f.cluster)) || o.namespaces && (f.object?.namespace === void 0 || !o.namespaces(f.object.namespace)) || o.kinds && (f.object === void 0 || !o.kinds(f.object.kind)));
 }
 function mayHaveDirectives(path) {
   try {
@@ -37319,7 +37425,7 @@ function fileFilter(files) {
         let mid = lo + hi >> 1;
         sorted[mid] < real ? lo = mid + 1 : hi = mid;
       }
-      let under2 = real.endsWith(sep9) ? real : real + sep9;
+      let under2 = real.endsWith(sep10) ? real : real + sep10;
       hit = !1;
       for (let i = lo; i < sorted.length && sorted[i].startsWith(real); i++)
         if (sorted[i] === real || sorted[i].startsWith(under2)) {
@@ -37375,12 +37481,12 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
       let setting = config.rules[id];
       forced[id] = Array.isArray(setting) && setting.length > 1 ? ["error", setting[1]] : "error";
     }
-  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, onWalked = concurrency === "auto" ? (files2) => workers.resize(workerCount("auto", files2)) : void 0, discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked, noIgnore: options.noIgnore, explicitRoot: scope.explicitRoot }), renderer = new Renderer(options.render !== !1), owners = /* @__PURE__ */ new Map();
+  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, onWalked = concurrency === "auto" ? (files2) => workers.resize(workerCount("auto", files2)) : void 0, discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked, noIgnore: options.noIgnore, explicitRoot: scope.explicitRoot }), renderer = new Renderer(options.render !== !1), owners = /* @__PURE__ */ new Map(), plans = /* @__PURE__ */ new Map();
   for (let set2 of discovery.sets)
     for (let c of set2.clusters) {
-      let rendered = renderer.tool !== void 0 ? c.kustomizations : [], patches = new Set(renderer.tool !== void 0 ? [] : c.kustomizations.flatMap((k) => renderer.unrendered(k)));
-      for (let f of c.files) {
-        if (f === STDIN_FILE || patches.has(f) || rendered.some((k) => isWithin(f, k))) continue;
+      let plan = renderer.plan(c.files.filter((f) => f !== STDIN_FILE));
+      plans.set(c.name, plan);
+      for (let f of plan.raw) {
         let list3 = owners.get(f);
         list3 ? list3.push(c.name) : owners.set(f, [c.name]);
       }
@@ -37395,8 +37501,7 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
     let file = await loadText(STDIN_FILE, text, loadOptions);
     fleet.collect(file, stdinCluster.name), builder.add(file), loaded2.set(STDIN_FILE, file);
   }
-  for (let set2 of discovery.sets) for (let c of set2.clusters) await fleet.renderOwn(c);
-  await fleet.follow();
+  await fleet.renderOwn(plans), await fleet.follow();
   let model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
     severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? "off"])),
     locked,
@@ -37411,8 +37516,8 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
   };
   stats.clusterSets += discovery.sets.length, stats.clusters += model.sets.reduce((n, s) => n + s.clusters.length, 0);
   let render = stats.render ??= emptyRenderStats();
-  renderer.stats.tool && (render.tool = renderer.stats.tool), renderer.stats.off && (render.off = !0);
-  for (let key of ["rendered", "unrendered", "failed", "patches"])
+  renderer.stats.tool && (render.tool = renderer.stats.tool), renderer.stats.off && (render.off = !0), renderer.stats.tooOld && (render.tooOld = renderer.stats.tooOld);
+  for (let key of ["rendered", "unrendered", "failed", "patches", "charts", "chartsUnrendered"])
     for (let d of renderer.stats[key] ?? []) (render[key] ??= []).includes(d) || render[key].push(d);
   config.file !== void 0 && !stats.configFiles?.includes(config.file) && (stats.configFiles ??= []).push(config.file);
   let unreadKinds = stats.unreadKinds ??= {}, files = [], seenFiles = /* @__PURE__ */ new Set();
@@ -37452,11 +37557,11 @@ async function lint(options) {
     throw new ConfigError("give either DIR arguments or --cluster NAME=PATH flags, not both");
   let scopes = [];
   if (explicit.length > 0)
-    scopes.push({ root: process.cwd(), explicit: explicit.map((c) => ({ name: c.name, path: c.path === STDIN ? STDIN : resolve5(c.path) })) });
+    scopes.push({ root: process.cwd(), explicit: explicit.map((c) => ({ name: c.name, path: c.path === STDIN ? STDIN : resolve6(c.path) })) });
   else {
     let seen = /* @__PURE__ */ new Set();
     for (let d of options.dirs.length > 0 ? options.dirs : ["."]) {
-      let root = resolve5(d);
+      let root = resolve6(d);
       if (!isDirectory3(root)) throw new ConfigError(`${d}: no such directory`);
       let real = realpathSync3(root);
       seen.has(real) || scopes.push({ root, explicitRoot: options.dirs.length > 0 }), seen.add(real);
@@ -37484,7 +37589,7 @@ async function lint(options) {
 }
 
 // src/report/github.ts
-import { relative as relative8, sep as sep10 } from "node:path";
+import { relative as relative8, sep as sep11 } from "node:path";
 function escapeData2(text) {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
@@ -37493,7 +37598,7 @@ function escapeProperty2(text) {
 }
 function relativePath(cwd, path) {
   let rel2 = relative8(cwd, path);
-  return (rel2 === "" ? "." : rel2).split(sep10).join("/");
+  return (rel2 === "" ? "." : rel2).split(sep11).join("/");
 }
 function command(f, cwd) {
   let props = [
@@ -37589,7 +37694,7 @@ function formatJson({ findings, notes = [], suppressed = [], files }) {
 
 // src/report/sarif.ts
 import { existsSync as existsSync9, readFileSync as readFileSync8 } from "node:fs";
-import { dirname as dirname9, isAbsolute as isAbsolute7, join as join12, relative as relative9, sep as sep11 } from "node:path";
+import { dirname as dirname8, isAbsolute as isAbsolute7, join as join14, relative as relative9, sep as sep12 } from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 
 // package.json
@@ -37678,16 +37783,16 @@ function helpUri(meta) {
   return DOCS_BASE && `${DOCS_BASE}${meta.docs.split("/").map(encodeURIComponent).join("/").replace(/%23/g, "#")}`;
 }
 function packageRoot() {
-  for (let d = dirname9(fileURLToPath2(import.meta.url)); ; d = dirname9(d)) {
-    if (existsSync9(join12(d, "package.json"))) return d;
-    if (dirname9(d) === d) return;
+  for (let d = dirname8(fileURLToPath2(import.meta.url)); ; d = dirname8(d)) {
+    if (existsSync9(join14(d, "package.json"))) return d;
+    if (dirname8(d) === d) return;
   }
 }
 function readDocs(root, meta) {
   if (!root || meta.docs.includes("#") || !meta.docs.endsWith(".md")) return;
   let path = meta.docs;
   try {
-    return readFileSync8(join12(root, path), "utf8");
+    return readFileSync8(join14(root, path), "utf8");
   } catch {
     return;
   }
@@ -37712,7 +37817,7 @@ function ruleDescriptor(meta, root) {
 }
 function artifactUri(cwd, file) {
   let rel2 = relative9(cwd, file);
-  return rel2 === "" || rel2.startsWith("..") || isAbsolute7(rel2) ? { uri: pathToFileURL(file).href } : { uri: rel2.split(sep11).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+  return rel2 === "" || rel2.startsWith("..") || isAbsolute7(rel2) ? { uri: pathToFileURL(file).href } : { uri: rel2.split(sep12).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 var region = (s) => ({ startLine: s.line, startColumn: s.column, endLine: s.endLine, endColumn: s.endColumn });
 function physical(cwd, file, span) {
@@ -37783,7 +37888,7 @@ async function formatSarif(input) {
         rules: []
       }
     },
-    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep11) ? cwd : cwd + sep11).href } },
+    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep12) ? cwd : cwd + sep12).href } },
     columnKind: "utf16CodeUnits",
     artifacts: [...artifacts.values()],
     results: [],
@@ -38144,7 +38249,7 @@ Object.defineProperties(createChalk.prototype, styles2);
 var chalk = createChalk(), chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
 
 // src/report/summary.ts
-import { isAbsolute as isAbsolute8, relative as relative10, sep as sep12 } from "node:path";
+import { isAbsolute as isAbsolute8, relative as relative10, sep as sep13 } from "node:path";
 
 // src/report/clusterset.ts
 var ORIGIN_TEXT = {
@@ -38158,8 +38263,8 @@ function renderText(stats) {
   if (!r) return "";
   let parts = [];
   return r.rendered.length > 0 && parts.push(`rendered ${plural(r.rendered.length, "kustomization")} with ${r.tool ?? "kustomize"}`), r.failed.length > 0 && parts.push(`${r.failed.length} failed to render (render-error)`), r.unrendered.length > 0 && parts.push(
-    `${plural(r.unrendered.length, "kustomization")} read unrendered, file by file: ` + (r.off ? "rendering is off (--no-render)" : "no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)") + (r.patches && r.patches.length > 0 ? `, ${plural(r.patches.length, "patch file")} not read as objects` : "")
-  ), parts.join("; ");
+    `${plural(r.unrendered.length, "kustomization")} read unrendered, file by file: ` + (r.off ? "rendering is off (--no-render)" : r.tooOld ? `${r.tooOld}, too old to say where rendered objects come from (install kustomize \u2265 4.5, or kubectl \u2265 1.24)` : "no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)") + (r.patches && r.patches.length > 0 ? `, ${plural(r.patches.length, "patch file")} not read as objects` : "")
+  ), r.charts && r.charts.length > 0 && parts.push(`rendered ${plural(r.charts.length, "Helm chart")} with helm`), r.chartsUnrendered && r.chartsUnrendered.length > 0 && parts.push(`${plural(r.chartsUnrendered.length, "Helm chart")} not rendered: ${r.off ? "rendering is off (--no-render)" : "no helm on PATH"}, ${r.chartsUnrendered.length === 1 ? "its" : "their"} templates skipped`), parts.join("; ");
 }
 function clustersText(stats, limit = 8) {
   let all = stats.clusterList ?? [];
@@ -38184,7 +38289,7 @@ var SKIP_TEXT = {
 };
 function configPath(file) {
   let rel2 = relative10(process.cwd(), file);
-  return (rel2 === "" || isAbsolute8(rel2) ? file : rel2).split(sep12).join("/");
+  return (rel2 === "" || isAbsolute8(rel2) ? file : rel2).split(sep13).join("/");
 }
 var byCodeUnits = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function formatSummary(stats, verbose = !1) {
@@ -38286,8 +38391,8 @@ function escapeMarkdown(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~#]/g, (c) => `\\${c}`).replace(/\r?\n/g, "<br>");
 }
 function table(header, rows, align) {
-  let sep13 = [...align].map((a) => a === "r" ? "---:" : "---");
-  return [header, sep13, ...rows].map((r) => `| ${r.join(" | ")} |`).join(`
+  let sep14 = [...align].map((a) => a === "r" ? "---:" : "---");
+  return [header, sep14, ...rows].map((r) => `| ${r.join(" | ")} |`).join(`
 `);
 }
 function totals(errors, warnings) {
@@ -38357,16 +38462,16 @@ function failureReason(errors, warnings, inputs) {
 }
 async function runAction() {
   try {
-    let inputs = readInputs(), workspace = resolve6(process.env.GITHUB_WORKSPACE || process.cwd()), result2 = await lint({
-      dirs: [resolve6(workspace, inputs.path)],
-      configFile: inputs.config !== void 0 ? resolve6(workspace, inputs.config) : void 0
+    let inputs = readInputs(), workspace = resolve7(process.env.GITHUB_WORKSPACE || process.cwd()), result2 = await lint({
+      dirs: [resolve7(workspace, inputs.path)],
+      configFile: inputs.config !== void 0 ? resolve7(workspace, inputs.config) : void 0
     }), { findings } = result2, errors = findings.filter((f) => f.severity === 2).length, warnings = findings.length - errors, report = (colorLevel) => reportInputOf(result2, { colorLevel, cwd: workspace });
     process.stdout.write(await FORMATTERS.stylish(report(1))), process.stdout.write(await FORMATTERS.github(report(0))), setOutput("errors", errors), setOutput("warnings", warnings);
     let sarifFile = "";
     if (inputs.sarifFile !== void 0) {
-      let target = resolve6(workspace, inputs.sarifFile);
+      let target = resolve7(workspace, inputs.sarifFile);
       try {
-        mkdirSync(dirname10(target), { recursive: !0 }), writeFileSync2(target, await FORMATTERS.sarif(report(0)));
+        mkdirSync(dirname9(target), { recursive: !0 }), writeFileSync2(target, await FORMATTERS.sarif(report(0)));
       } catch (err) {
         throw setOutput("sarif-file", ""), new ConfigError(`cannot write the SARIF log to sarif-file "${inputs.sarifFile}": ${err.code ?? err.message}`);
       }

@@ -10,9 +10,9 @@ import { parseRuleFlag, resolveRuleStates, severityOf } from './config/rules.js'
 import { discover, STDIN, STDIN_FILE, type ClusterPlan } from './discover/index.js';
 import { registerText } from './load/locate.js';
 import { loadText } from './load/index.js';
-import { emptyRenderStats, Renderer, type RenderStats } from './render/index.js';
+import { emptyRenderStats, Renderer, type InputPlan, type RenderStats } from './render/index.js';
 import { FleetInputs, type Pull } from './render/fleet.js';
-import { FLEET_TYPES, isWithin, repositoryRoot } from './render/pulls.js';
+import { FLEET_TYPES, repositoryRoot } from './render/pulls.js';
 import { compareFindings, runRules } from './engine/run.js';
 import type { Finding, InternalError, Note, Rule, RuleMeta, SuppressedFinding } from './engine/types.js';
 import { ConcurrencyError, loadInOrder, ParseWorkers, workerCount, workersToStart, type Concurrency } from './load/parallel.js';
@@ -294,17 +294,14 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   const onWalked = concurrency === 'auto' ? (files: number) => workers.resize(workerCount('auto', files)) : undefined;
   const discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked, noIgnore: options.noIgnore, explicitRoot: scope.explicitRoot });
   const renderer = new Renderer(options.render !== false);
-  // A cluster's files below a kustomization it renders are read through the render instead.
+  // A cluster's files below a kustomization or chart it renders are read through the render.
   const owners = new Map<string, string[]>();
+  const plans = new Map<string, InputPlan>();
   for (const set of discovery.sets) {
     for (const c of set.clusters) {
-      // (The renderer is asked for its binary only when there is something to render.)
-      const render = c.kustomizations.length > 0 && renderer.tool !== undefined;
-      const rendered = render ? c.kustomizations : [];
-      // Unrendered, a kustomization's patches are not objects: they are left out (and counted).
-      const patches = new Set(render ? [] : c.kustomizations.flatMap((k) => renderer.unrendered(k)));
-      for (const f of c.files) {
-        if (f === STDIN_FILE || patches.has(f) || rendered.some((k) => isWithin(f, k))) continue;
+      const plan = renderer.plan(c.files.filter((f) => f !== STDIN_FILE));
+      plans.set(c.name, plan);
+      for (const f of plan.raw) {
         const list = owners.get(f);
         if (list) list.push(c.name);
         else owners.set(f, [c.name]);
@@ -329,7 +326,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
     builder.add(file);
     loaded.set(STDIN_FILE, file);
   }
-  for (const set of discovery.sets) for (const c of set.clusters) await fleet.renderOwn(c);
+  await fleet.renderOwn(plans);
   await fleet.follow();
   const model = builder.finish(loaded);
   const result = await runRules(model, rules, runStates);
@@ -354,7 +351,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   if (renderer.stats.tool) render.tool = renderer.stats.tool;
   if (renderer.stats.off) render.off = true;
   if (renderer.stats.tooOld) render.tooOld = renderer.stats.tooOld;
-  for (const key of ['rendered', 'unrendered', 'failed', 'patches'] as const) {
+  for (const key of ['rendered', 'unrendered', 'failed', 'patches', 'charts', 'chartsUnrendered'] as const) {
     for (const d of renderer.stats[key] ?? []) if (!(render[key] ??= []).includes(d)) render[key].push(d);
   }
   if (config.file !== undefined && !stats.configFiles?.includes(config.file)) (stats.configFiles ??= []).push(config.file);

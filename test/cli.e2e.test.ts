@@ -59,7 +59,7 @@ describe('quick start: the Submariner ClusterSet from the design articles', () =
     expect(out).toContain('✖ 4 problems (3 errors, 1 warning)');
     // cluster-b is a kustomization: rendered, its kustomization.yaml is not a document of its own.
     expect(out).toContain('Read 3 clusters in 1 ClusterSet: 11 files, 17 documents (1 not Kubernetes object: 1 values/config); skipped 1 file (1 unrendered Helm template)');
-    expect(out).toContain('rendered 1 kustomization with kubectl.\nClusters: cluster-a (folder, 4 files), cluster-b (folder, 4 files), cluster-c (folder, 4 files).');
+    expect(out).toContain('rendered 1 kustomization with kubectl; 1 Helm chart not rendered: no helm on PATH, its templates skipped.\nClusters: cluster-a (folder, 4 files), cluster-b (folder, 4 files), cluster-c (folder, 4 files).');
     expect(out).not.toMatch(/\x1b\[/);
   });
 

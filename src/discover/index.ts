@@ -52,6 +52,12 @@ export interface ClusterPlan {
    * renders each in place of the files below it.
    */
   readonly kustomizations: string[];
+  /**
+   * Absolute Helm chart folders among the cluster's files (`Chart.yaml` beside `templates/`),
+   * outermost only (subcharts are the chart's business), sorted. Rendered with `helm template` when
+   * helm is installed.
+   */
+  readonly charts: string[];
   readonly config?: ClusterConfig;
 }
 
@@ -441,12 +447,22 @@ function ignoredDirectories(root: string, noIgnore: boolean | undefined): (dir: 
   };
 }
 
-/** The outermost directories holding a kustomization file among `files` (sorted). */
-function outermostKustomizations(files: readonly string[]): string[] {
-  const dirs = files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename(f))).map((f) => dirname(f));
+/** The outermost of `dirs` (sorted): those below another one are left out. */
+export function outermost(dirs: readonly string[]): string[] {
   const sorted = [...new Set(dirs)].sort();
   // Sorted, a directory comes before everything below it.
   return sorted.filter((d, i) => !sorted.slice(0, i).some((o) => d.startsWith(o.endsWith(sep) ? o : o + sep)));
+}
+
+/** The outermost directories holding a kustomization file among `files` (sorted). */
+export function outermostKustomizations(files: readonly string[]): string[] {
+  return outermost(files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename(f))).map((f) => dirname(f)));
+}
+
+/** The outermost Helm chart folders among `files`: `Chart.yaml` beside a `templates/` folder (sorted). */
+export function outermostCharts(files: readonly string[]): string[] {
+  const withTemplates = new Set(files.filter((f) => basename(dirname(f)) === 'templates').map((f) => dirname(dirname(f))));
+  return outermost(files.filter((f) => basename(f) === 'Chart.yaml' && withTemplates.has(dirname(f))).map((f) => dirname(f)));
 }
 
 /**
@@ -490,7 +506,7 @@ export async function discover(input: DiscoverInput): Promise<Discovery> {
   const clusters: ClusterPlan[] = list
     .map((c): ClusterPlan => {
       const own = c.root === undefined && c.origin === 'flag' ? [STDIN_FILE] : (files.get(c) ?? []);
-      return { name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: own, kustomizations: outermostKustomizations(own) };
+      return { name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: own, kustomizations: outermostKustomizations(own), charts: outermostCharts(own) };
     })
     .sort(byName);
   if (input.explicitRoot && clusters.every((c) => c.files.length === 0) && !clusters.some((c) => c.config)) {

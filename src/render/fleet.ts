@@ -11,14 +11,13 @@
  * rendered.
  */
 import { statSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import fg from 'fast-glob';
 import type { ClusterPlan, Discovery } from '../discover/index.js';
-import { KUSTOMIZATION_FILE_NAMES } from '../discover/index.js';
 import { loadFile } from '../load/index.js';
 import type { LoadedFile, LoadOptions, Place } from '../load/types.js';
 import { postBuildVariables, substituteDocument } from './flux.js';
-import { Renderer } from './index.js';
+import { Renderer, type InputPlan } from './index.js';
 import { argoDestinationCluster, collectFleet, isWithin, resolveReference, type FleetReference } from './pulls.js';
 
 /** What the fleet inputs hand their loaded inputs to (the model builder). */
@@ -96,17 +95,16 @@ export class FleetInputs {
   }
 
   /**
-   * Renders the outermost kustomizations of a cluster's own folder (when a binary is installed;
-   * else records them as unrendered: their files were read as they are).
+   * Renders the kustomizations and Helm charts of the clusters' own folders that `plan` chose to
+   * render (the rest of their files were read as they are): every render starts at once (the
+   * renderer runs one per CPU), and the results join their clusters in plan order.
    */
-  async renderOwn(cluster: ClusterPlan): Promise<void> {
-    for (const dir of cluster.kustomizations) {
-      if (!this.renderer.tool) {
-        this.renderer.unrendered(dir);
-        continue;
-      }
-      this.add(cluster.name, await this.renderer.load(dir, this.options));
-    }
+  async renderOwn(plans: ReadonlyMap<string, InputPlan>): Promise<void> {
+    const started = [...plans].map(([cluster, plan]) => ({
+      cluster,
+      files: [...plan.kustomizations.map((d) => this.renderer.load(d, this.options)), ...plan.charts.map((d) => this.renderer.loadChart(d, this.options))],
+    }));
+    for (const { cluster, files } of started) for (const file of files) this.add(cluster, await file);
   }
 
   /** Follows every pending reference, and those the pulled inputs add, until none is left. */
@@ -137,7 +135,7 @@ export class FleetInputs {
       return;
     }
     if (!this.sink.hasCluster(cluster)) {
-      this.sink.addCluster({ name: cluster, origin: 'argocd', namePlace: ref.at, files: [], kustomizations: [] }, ref.holder);
+      this.sink.addCluster({ name: cluster, origin: 'argocd', namePlace: ref.at, files: [], kustomizations: [], charts: [] }, ref.holder);
       this.roots.set(cluster, undefined);
     }
     const own = this.roots.get(cluster);
@@ -156,7 +154,8 @@ export class FleetInputs {
     const via = `${ref.label}${missing.length > 0 ? ` (substituteFrom ${missing.map((m) => `${m.kind} ${m.name}`).join(', ')} not in the repository)` : ''}`;
     let inputs = 0;
     for (const input of this.inputsOf(resolved.dir)) {
-      const file = input.render ? await this.renderer.load(input.path, options) : await loadFile(input.path, options);
+      const file =
+        input.render === 'kustomize' ? await this.renderer.load(input.path, options) : input.render === 'helm' ? await this.renderer.loadChart(input.path, options) : await loadFile(input.path, options);
       this.add(cluster, file, via);
       inputs++;
     }
@@ -164,22 +163,20 @@ export class FleetInputs {
   }
 
   /**
-   * The inputs of a pulled folder (or file): the folder rendered when it is a kustomization and a
-   * binary is installed; else its manifest files, with the outermost kustomizations below it
-   * rendered (see the file comment). Sorted by path.
+   * The inputs of a pulled folder (or file): its manifest files, with the outermost kustomizations
+   * and Helm charts below it rendered when a binary is installed (`Renderer.plan`; see the file
+   * comment). Sorted by path.
    */
-  private inputsOf(target: string): { path: string; render: boolean }[] {
-    if (!isDirectory(target)) return /\.(ya?ml|json)$/.test(target) ? [{ path: target, render: false }] : [];
+  private inputsOf(target: string): { path: string; render?: 'kustomize' | 'helm' }[] {
+    if (!isDirectory(target)) return /\.(ya?ml|json)$/.test(target) ? [{ path: target }] : [];
     const files = fg.sync(MANIFESTS, { cwd: target, dot: false, ignore: ['**/node_modules/**'], followSymbolicLinks: true }).map((p) => join(target, p));
-    const kustomizations = [...new Set(files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename(f))).map((f) => dirname(f)))].sort();
-    const outer = kustomizations.filter((d, i) => !kustomizations.slice(0, i).some((o) => d.startsWith(o + sep)));
-    if (outer.length > 0 && this.renderer.tool === undefined) {
-      const patches = new Set(outer.flatMap((d) => this.renderer.unrendered(d)));
-      return files.filter((f) => !patches.has(f)).sort().map((path) => ({ path, render: false }));
-    }
-    const rendered = outer.map((path) => ({ path, render: true }));
-    const plain = files.filter((f) => !outer.some((d) => isWithin(f, d))).map((path) => ({ path, render: false }));
-    return [...rendered, ...plain].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const plan = this.renderer.plan(files.sort());
+    const inputs = [
+      ...plan.raw.map((path) => ({ path })),
+      ...plan.kustomizations.map((path) => ({ path, render: 'kustomize' as const })),
+      ...plan.charts.map((path) => ({ path, render: 'helm' as const })),
+    ];
+    return inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 }
 

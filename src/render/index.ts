@@ -9,15 +9,28 @@
  * problem of the load stage's shape, never a crash; a remote base is reported as not fetched.
  */
 import { spawnSync } from 'node:child_process';
+import fg from 'fast-glob';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { KUSTOMIZATION_FILE_NAMES } from '../discover/index.js';
+import { KUSTOMIZATION_FILE_NAMES, outermostCharts, outermostKustomizations } from '../discover/index.js';
+import { isWithin } from './pulls.js';
 import type { LoadedFile, LoadOptions, LoadProblem, Place } from '../load/types.js';
 import { findKustomizeTool, kustomizationInputs, loadRendered, renderKustomization, type KustomizationInputs, type KustomizeRender, type KustomizeTool } from './kustomize.js';
 import { kustomizationFile, nonResourceFiles } from './kustomize-inputs.js';
 import { offlineEnv } from './process.js';
+import { findHelm, renderChart } from './helm.js';
 
 export { substituteDocument, postBuildVariables } from './flux.js';
+
+/** How a set of files is read (`Renderer.plan`): absolute paths, sorted. */
+export interface InputPlan {
+  /** Files read as they are. */
+  readonly raw: string[];
+  /** Kustomization folders to render. */
+  readonly kustomizations: string[];
+  /** Helm chart folders to render. */
+  readonly charts: string[];
+}
 
 /** What rendering did in a run, for the summary and `--print-clusterset`. */
 export interface RenderStats {
@@ -33,6 +46,10 @@ export interface RenderStats {
   tooOld?: string;
   /** Patches and other non-resource files of unrendered kustomizations, not linted as objects. */
   patches?: string[];
+  /** Helm chart folders rendered with `helm template`. */
+  charts?: string[];
+  /** Helm chart folders not rendered (no helm binary): their templates are skipped and counted. */
+  chartsUnrendered?: string[];
   /** Kustomization directories whose render failed (reported as `render-error`). */
   failed: string[];
 }
@@ -60,6 +77,15 @@ function kustomizeVersion(tool: KustomizeTool): [number, number, number] | undef
   }
   const m = /v(\d+)\.(\d+)\.(\d+)/.exec(text);
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+/** The files of a chart folder (its templates, values, Chart.yaml), sorted. */
+function chartFiles(dir: string): string[] {
+  try {
+    return fg.sync('**/*', { cwd: dir, dot: false, onlyFiles: true }).map((p) => join(dir, p)).sort();
+  } catch {
+    return [join(dir, 'Chart.yaml')];
+  }
 }
 
 /** A small semaphore: at most `limit` tasks run at once. */
@@ -102,6 +128,7 @@ function failedFile(key: string, render: Extract<KustomizeRender, { ok: false }>
 export class Renderer {
   private found: KustomizeTool | undefined;
   private checked = false;
+  private readonly helmFound: string | undefined;
   readonly stats: RenderStats = emptyRenderStats();
   private readonly renders = new Map<string, Promise<KustomizeRender>>();
   private readonly inputs = new Map<string, KustomizationInputs>();
@@ -110,7 +137,57 @@ export class Renderer {
   /** @param enabled false: never render (`--no-render`); kustomizations are linted file by file */
   constructor(enabled = true, env: NodeJS.ProcessEnv = process.env) {
     this.found = enabled ? findKustomizeTool(env) : undefined;
+    this.helmFound = enabled ? findHelm(env) : undefined;
     if (!enabled) this.stats.off = true;
+  }
+
+  /** The helm binary, or undefined when none is installed or rendering is off. */
+  get helm(): string | undefined {
+    return this.helmFound;
+  }
+
+  /**
+   * How a set of files (a cluster's own, or a pulled folder's) is read: the outermost
+   * kustomizations and Helm charts among them rendered when a binary is installed, the rest file by
+   * file — without the patches of kustomizations that cannot be rendered (they are not objects).
+   * Records what is read unrendered.
+   */
+  plan(files: readonly string[]): InputPlan {
+    const found = outermostKustomizations(files);
+    const render = found.length > 0 && this.tool !== undefined;
+    const kustomizations = render ? found : [];
+    const patches = new Set(render ? [] : found.flatMap((k) => this.unrendered(k)));
+    const allCharts = outermostCharts(files).filter((c) => !kustomizations.some((k) => isWithin(c, k)));
+    const charts = allCharts.length > 0 && this.helm !== undefined ? allCharts : [];
+    if (charts.length === 0) for (const c of allCharts) this.chartUnrendered(c);
+    const below = [...kustomizations, ...charts];
+    const raw = below.length === 0 && patches.size === 0 ? [...files] : files.filter((f) => !patches.has(f) && !below.some((d) => isWithin(f, d)));
+    return { raw, kustomizations, charts };
+  }
+
+  /** Records a chart whose templates are skipped because no helm binary renders them. */
+  chartUnrendered(dir: string): void {
+    if (!(this.stats.chartsUnrendered ??= []).includes(dir)) this.stats.chartsUnrendered.push(dir);
+  }
+
+  /**
+   * Renders the Helm chart in `dir` with its own values (once per run) and loads the result as one
+   * input keyed by its `Chart.yaml`; a failure is a `render-error` there.
+   * @throws Error when no helm binary is available (check `helm` first)
+   */
+  async loadChart(dir: string, options: LoadOptions): Promise<LoadedFile> {
+    const helm = this.helmFound;
+    if (!helm) throw new Error('no helm binary');
+    let pending = this.renders.get(`helm\0${dir}`);
+    if (!pending) {
+      pending = this.limiter.run(() => renderChart(dir, helm));
+      this.renders.set(`helm\0${dir}`, pending);
+      void pending.then((r) => (r.ok ? (this.stats.charts ??= []) : this.stats.failed).push(dir));
+    }
+    const render = await pending;
+    const key = join(dir, 'Chart.yaml');
+    const file = render.ok ? await loadRendered(key, render.documents, options) : failedFile(key, render);
+    return { ...file, sources: chartFiles(dir) };
   }
 
   /**

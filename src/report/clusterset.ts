@@ -42,6 +42,8 @@ export function formatClusterSet(result: Pick<LintResult, 'clusterSets' | 'stats
     for (const d of result.stats.render.rendered) out += `  rendered ${displayPath(d)}\n`;
     for (const d of result.stats.render.failed) out += `  failed to render ${displayPath(d)}\n`;
     for (const d of result.stats.render.unrendered) out += `  read unrendered ${displayPath(d)}\n`;
+    for (const d of result.stats.render.charts ?? []) out += `  rendered Helm chart ${displayPath(d)}\n`;
+    for (const d of result.stats.render.chartsUnrendered ?? []) out += `  Helm chart not rendered ${displayPath(d)}\n`;
   }
   return out;
 }
@@ -75,7 +77,7 @@ export function clusterSetJson(result: Pick<LintResult, 'clusterSets' | 'stats'>
 }
 
 /**
- * What the render stage did, in one clause (or '' when there were no kustomizations):
+ * What the render stage did, in one clause (or '' when there were no kustomizations or charts):
  * `rendered 3 kustomizations with kubectl, 1 failed (render-error)`, or, without a binary,
  * `2 kustomizations read unrendered: no kustomize or kubectl on PATH (install kustomize, or kubectl)`.
  */
@@ -95,6 +97,10 @@ export function renderText(stats: RunStats): string {
             : 'no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)') +
         (r.patches && r.patches.length > 0 ? `, ${plural(r.patches.length, 'patch file')} not read as objects` : ''),
     );
+  }
+  if (r.charts && r.charts.length > 0) parts.push(`rendered ${plural(r.charts.length, 'Helm chart')} with helm`);
+  if (r.chartsUnrendered && r.chartsUnrendered.length > 0) {
+    parts.push(`${plural(r.chartsUnrendered.length, 'Helm chart')} not rendered: ${r.off ? 'rendering is off (--no-render)' : 'no helm on PATH'}, ${r.chartsUnrendered.length === 1 ? 'its' : 'their'} templates skipped`);
   }
   return parts.join('; ');
 }
