@@ -25,8 +25,11 @@ import { clusterSetJson, formatClusterSet } from './report/clusterset.js';
 export const USAGE = `Usage: mclint [options] [DIR...] [FILE...]
 
 Lints the manifests of every cluster of a ClusterSet together and reports what breaks between
-clusters. DIR (default: .) holds mclint.config.yaml, or clusters/<name>/, or one subdirectory per
-cluster.
+clusters. In DIR (default: .), the clusters are those the config file names (mclint.config.yaml|yml|json,
+looked up from DIR up to the repository root), else the subdirectories of the clusters/ folders at
+the shallowest depth below DIR (k8s/clusters/<name>), else DIR's own subdirectories. Kustomizations
+are rendered with kustomize (or kubectl) and Helm charts with helm when installed; Flux
+Kustomizations and Argo CD Applications pull the repository folders they name into their clusters.
 
 FILE arguments (the pre-commit hook passes the changed files) restrict the report to findings
 located in those files or related to them (the other side of a cross-cluster finding); the

@@ -3,12 +3,13 @@
  * GitHub Action and the pre-commit hook) call `lint` and hand its result to a reporter.
  */
 import { realpathSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { RULES } from '../rules/index.js';
 import { CONFIG_FILE_NAME, ConfigError, findConfig, type RuleSetting, type SeverityName } from './config/index.js';
 import { parseRuleFlag, resolveRuleStates, severityOf } from './config/rules.js';
 import { discover, STDIN, STDIN_FILE, type ClusterPlan } from './discover/index.js';
 import { registerText } from './load/locate.js';
+import { GitignoreFinder, gitignoreMatcher } from './discover/gitignore.js';
 import { loadText } from './load/index.js';
 import { emptyRenderStats, Renderer, type InputPlan, type RenderStats } from './render/index.js';
 import { FleetInputs, type Pull } from './render/fleet.js';
@@ -201,6 +202,17 @@ function fileFilter(files: readonly string[]): (path: string) => boolean {
     }
     return hit;
   };
+}
+
+/**
+ * A FILE argument that `.gitignore` hides would never be linted: a usage error saying so (ESLint:
+ * "File ignored because of a matching ignore pattern"). The pre-commit hook never passes one.
+ * @throws ConfigError
+ */
+function rejectIgnored(file: string): void {
+  const real = realOrSelf(resolve(file));
+  const ignored = gitignoreMatcher(new GitignoreFinder().find(dirname(real), dirname(real)));
+  if (ignored?.(real)) throw new ConfigError(`${file}: ignored by .gitignore, so it is never linted (lint it with --no-ignore)`);
 }
 
 function emptyStats(): RunStats {
@@ -425,6 +437,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     }
   }
   const keep = options.files !== undefined ? fileFilter(options.files) : undefined;
+  if (options.files && !options.noIgnore) for (const f of options.files) rejectIgnored(f);
   const stats = emptyStats();
   const findings: Finding[] = [];
   const notes: Note[] = [];

@@ -4,6 +4,8 @@
  * Spawns the built binary like test/cli.e2e.test.ts.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -71,5 +73,25 @@ describe('FILE arguments restrict the report, not the analysis', () => {
     const r = mclint(['cluster-a/nope.yaml'], STORY);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('cluster-a/nope.yaml: no such file or directory');
+  });
+});
+
+describe('a FILE argument that .gitignore hides', () => {
+  it('is a usage error saying so (it would never be linted); --no-ignore lints it', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'mclint-files-'));
+    try {
+      mkdirSync(join(repo, '.git'));
+      mkdirSync(join(repo, 'east'), { recursive: true });
+      writeFileSync(join(repo, '.gitignore'), 'east/rendered.yaml\n');
+      writeFileSync(join(repo, 'east', 'rendered.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n');
+      writeFileSync(join(repo, 'east', 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n');
+      const r = mclint(['east/rendered.yaml'], repo);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('east/rendered.yaml: ignored by .gitignore, so it is never linted (lint it with --no-ignore)');
+      expect(mclint(['east/ns.yaml'], repo).status).toBe(0);
+      expect(mclint(['--no-ignore', 'east/rendered.yaml'], repo).status).toBe(0);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });
