@@ -363,8 +363,10 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   if (renderer.stats.tool) render.tool = renderer.stats.tool;
   if (renderer.stats.off) render.off = true;
   if (renderer.stats.tooOld) render.tooOld = renderer.stats.tooOld;
+  // Renders finish in any order: the lists are sorted, so the output never depends on it.
   for (const key of ['rendered', 'unrendered', 'failed', 'patches', 'charts', 'chartsUnrendered'] as const) {
     for (const d of renderer.stats[key] ?? []) if (!(render[key] ??= []).includes(d)) render[key].push(d);
+    render[key]?.sort();
   }
   if (config.file !== undefined && !stats.configFiles?.includes(config.file)) (stats.configFiles ??= []).push(config.file);
   const unreadKinds = (stats.unreadKinds ??= {});

@@ -331,6 +331,54 @@ describe('an Argo CD hub: Applications deploy workloads/<name> to the destinatio
   });
 });
 
+describe('an Argo CD hub installing Cilium from its Helm repository into east and west', () => {
+  /** An Application deploying the cilium chart to `cluster` with valuesObject and parameters. */
+  const application = (cluster: string, cidr: string, id: number) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: cilium-${cluster}
+  namespace: argocd
+spec:
+  project: default
+  destination:
+    name: ${cluster}
+    namespace: kube-system
+  source:
+    repoURL: https://helm.cilium.io
+    chart: cilium
+    targetRevision: 1.16.0
+    helm:
+      valuesObject:
+        cluster:
+          name: ${cluster}
+          id: 7
+        clustermesh:
+          useAPIServer: true
+        ipam:
+          operator:
+            clusterPoolIPv4PodCIDRList: ["${cidr}"]
+      parameters:
+        - name: cluster.id
+          value: "${id}"
+`;
+
+  it('the destinations become clusters; their values (parameters over valuesObject) are their facts', () => {
+    const root = tempDir('argocd-cilium');
+    mkdirSync(join(root, '.git'));
+    write(root, {
+      'clusters/hub/apps/cilium-east.yaml': application('east', '10.1.0.0/16', 1),
+      'clusters/hub/apps/cilium-west.yaml': application('west', '10.1.0.0/17', 1),
+    });
+    const r = runCli(['--format', 'json'], { cwd: root });
+    expect(r.status).toBe(1);
+    // The parameter (line 27) wins over valuesObject's id 7; the pod CIDRs overlap in a Cluster Mesh.
+    expect(brief(r, root)).toEqual(['clusters/hub/apps/cilium-west.yaml:24:42 cidr-overlap west', 'clusters/hub/apps/cilium-west.yaml:27:18 cluster-identity west']);
+    expect(r.stderr).toContain('Clusters: east (Argo CD destination, 0 files), hub (folder, 2 files), west (Argo CD destination, 0 files).');
+    const text = runCli(['--print-clusterset'], { cwd: root }).stdout;
+    expect(text).toContain('  east  Argo CD destination, 0 files\n    - chart cilium not followed (chart cilium comes from a Helm repository: its values are read, the chart is not rendered) via Application argocd/cilium-east');
+  });
+});
+
 describe('standard input: --cluster east=- --cluster west=FILE', () => {
   const root = fixture('stdin-pipeline');
   const input = readFileSync(join(root, 'east-rendered.yaml'), 'utf8');

@@ -123,20 +123,21 @@ export class FleetInputs {
   }
 
   private async followOne(ref: FleetReference): Promise<void> {
-    const base = { tool: ref.tool, via: ref.label, at: ref.at, path: ref.path, inputs: 0 };
+    const base = { tool: ref.tool, via: ref.label, at: ref.at, path: ref.path ?? `chart ${ref.chart ?? '?'}`, inputs: 0 };
     const cluster = ref.tool === 'flux' ? ref.holder : argoDestinationCluster(ref);
     if (ref.remoteCluster) {
       this.pulls.push({ ...base, cluster, skipped: 'spec.kubeConfig applies it to a remote cluster mclint cannot name' });
       return;
     }
+    // An Argo CD destination no folder holds is a cluster of its own, whatever its source.
+    if (!this.sink.hasCluster(cluster)) {
+      this.sink.addCluster({ name: cluster, origin: 'argocd', namePlace: ref.at, files: [], kustomizations: [], charts: [] }, ref.holder);
+      this.roots.set(cluster, undefined);
+    }
     const resolved = resolveReference(ref, this.repoRoot);
     if ('unresolved' in resolved) {
       this.pulls.push({ ...base, cluster, skipped: resolved.unresolved });
       return;
-    }
-    if (!this.sink.hasCluster(cluster)) {
-      this.sink.addCluster({ name: cluster, origin: 'argocd', namePlace: ref.at, files: [], kustomizations: [], charts: [] }, ref.holder);
-      this.roots.set(cluster, undefined);
     }
     const own = this.roots.get(cluster);
     if (own !== undefined && isWithin(resolved.dir, own)) {

@@ -32,8 +32,10 @@ export interface FleetReference {
   readonly holder: string;
   /** The path field (`spec.path`, `spec.source.path`, `spec.sources[i].path`). */
   readonly at: Place;
-  /** The path as written (relative to the repository root). */
-  readonly path: string;
+  /** The path as written (relative to the repository root); undefined for a chart from a Helm repository. */
+  readonly path?: string;
+  /** Argo CD `spec.source.chart`: a chart from a Helm repository (not in this repository, not rendered). */
+  readonly chart?: string;
   /** Flux `spec.postBuild` (unvalidated). */
   readonly postBuild?: unknown;
   /** Flux `spec.kubeConfig` is set: the objects go to a remote cluster mclint cannot name. */
@@ -71,8 +73,10 @@ export function collectFleet(file: LoadedFile, holder: string, variables: Map<st
       if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => sources.push([s, ['spec', 'sources', i]]));
       for (const [source, at] of sources) {
         const path = isRecord(source) ? str(source.path) : undefined;
-        // A chart from a Helm repository has no path: its values are the model's business.
         if (path !== undefined) refs.push({ tool: 'argocd', label, holder, at: place(...at, 'path'), path, destination });
+        // A chart from a Helm repository has no path, but still names the cluster it deploys to
+        // (its values are the model's business).
+        else if (isRecord(source) && str(source.chart) !== undefined) refs.push({ tool: 'argocd', label, holder, at: place(...at, 'chart'), chart: str(source.chart), destination });
       }
     } else if (o.group === '' && (o.kind === 'ConfigMap' || o.kind === 'Secret')) {
       const data: Record<string, string> = {};
@@ -112,6 +116,7 @@ export type ResolvedPath = { readonly dir: string } | { readonly unresolved: str
  * Paths leaving the repository or not present in it are not followed.
  */
 export function resolveReference(ref: FleetReference, repoRoot: string): ResolvedPath {
+  if (ref.path === undefined) return { unresolved: `chart ${ref.chart ?? '?'} comes from a Helm repository: its values are read, the chart is not rendered` };
   const target = resolve(repoRoot, ref.path.replace(/^\/+/, ''));
   if (!isWithin(target, repoRoot)) return { unresolved: `${ref.path} leaves the repository` };
   try {
