@@ -27,18 +27,11 @@ export interface PrintConfigInput {
   readonly reportUnusedDisableDirectives?: SeverityName;
 }
 
-/** One cluster as printed: its name, path (relative to the working directory) and declared facts. */
-export interface PrintedCluster {
-  readonly name: string;
-  /** Undefined when the config gives none (discovery looks for `clusters/<name>` or `<name>`). */
-  readonly path?: string;
-  readonly podCIDRs: readonly string[];
-  readonly serviceCIDRs: readonly string[];
-  readonly region?: string;
-  readonly zones: readonly string[];
-  readonly network?: string;
-  readonly mcsImplementation?: string;
-}
+/**
+ * One cluster as printed: a config cluster without its index, its path relative to the working
+ * directory (undefined when the config gives none: discovery looks for `clusters/<name>` or `<name>`).
+ */
+export type PrintedCluster = Omit<ClusterConfig, 'index'>;
 
 /**
  * The resolved configuration. Paths are relative to the working directory (absolute when outside
