@@ -24680,7 +24680,7 @@ setFlagsFromString("--max-inlined-bytecode-size-cumulative=300");
 
 // src/action/run.ts
 import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname9, resolve as resolve7 } from "node:path";
+import { dirname as dirname10, resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -31309,7 +31309,7 @@ async function findConfig(root, explicit) {
 
 // src/lint.ts
 import { realpathSync as realpathSync3, statSync as statSync8 } from "node:fs";
-import { resolve as resolve6, sep as sep10 } from "node:path";
+import { dirname as dirname8, resolve as resolve6, sep as sep10 } from "node:path";
 
 // rules/cidr-overlap.ts
 var import_ipaddr2 = __toESM(require_ipaddr(), 1);
@@ -36000,7 +36000,7 @@ function collectFleet(file, holder, variables) {
       Array.isArray(spec.sources) && spec.sources.forEach((s, i) => sources.push([s, ["spec", "sources", i]]));
       for (let [source, at3] of sources) {
         let path = isRecord4(source) ? str4(source.path) : void 0;
-        path !== void 0 && refs.push({ tool: "argocd", label: label4, holder, at: place3(...at3, "path"), path, destination: destination2 });
+        path !== void 0 ? refs.push({ tool: "argocd", label: label4, holder, at: place3(...at3, "path"), path, destination: destination2 }) : isRecord4(source) && str4(source.chart) !== void 0 && refs.push({ tool: "argocd", label: label4, holder, at: place3(...at3, "chart"), chart: str4(source.chart), destination: destination2 });
       }
     } else if (o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret")) {
       let data = {}, plain = o.kind === "ConfigMap" ? body.data : body.stringData;
@@ -36023,6 +36023,7 @@ function isWithin(child, parent) {
   return rel2 === "" || !rel2.startsWith("..") && !isAbsolute5(rel2);
 }
 function resolveReference(ref, repoRoot) {
+  if (ref.path === void 0) return { unresolved: `chart ${ref.chart ?? "?"} comes from a Helm repository: its values are read, the chart is not rendered` };
   let target = resolve2(repoRoot, ref.path.replace(/^\/+/, ""));
   if (!isWithin(target, repoRoot)) return { unresolved: `${ref.path} leaves the repository` };
   try {
@@ -36925,17 +36926,17 @@ var FleetInputs = class {
     this.sink.addTo([cluster], file), this.loaded.push(file);
   }
   async followOne(ref) {
-    let base = { tool: ref.tool, via: ref.label, at: ref.at, path: ref.path, inputs: 0 }, cluster = ref.tool === "flux" ? ref.holder : argoDestinationCluster(ref);
+    let base = { tool: ref.tool, via: ref.label, at: ref.at, path: ref.path ?? `chart ${ref.chart ?? "?"}`, inputs: 0 }, cluster = ref.tool === "flux" ? ref.holder : argoDestinationCluster(ref);
     if (ref.remoteCluster) {
       this.pulls.push({ ...base, cluster, skipped: "spec.kubeConfig applies it to a remote cluster mclint cannot name" });
       return;
     }
+    this.sink.hasCluster(cluster) || (this.sink.addCluster({ name: cluster, origin: "argocd", namePlace: ref.at, files: [], kustomizations: [], charts: [] }, ref.holder), this.roots.set(cluster, void 0));
     let resolved = resolveReference(ref, this.repoRoot);
     if ("unresolved" in resolved) {
       this.pulls.push({ ...base, cluster, skipped: resolved.unresolved });
       return;
     }
-    this.sink.hasCluster(cluster) || (this.sink.addCluster({ name: cluster, origin: "argocd", namePlace: ref.at, files: [], kustomizations: [], charts: [] }, ref.holder), this.roots.set(cluster, void 0));
     let own = this.roots.get(cluster);
     if (own !== void 0 && isWithin(resolved.dir, own)) {
       this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: "inside the cluster's own folder, already read" });
@@ -37437,6 +37438,10 @@ function fileFilter(files) {
     return hit;
   };
 }
+function rejectIgnored(file) {
+  let real = realOrSelf(resolve6(file));
+  if (gitignoreMatcher(new GitignoreFinder().find(dirname8(real), dirname8(real)))?.(real)) throw new ConfigError(`${file}: ignored by .gitignore, so it is never linted (lint it with --no-ignore)`);
+}
 function emptyStats() {
   return {
     clusterSets: 0,
@@ -37444,7 +37449,7 @@ function emptyStats() {
     files: 0,
     documents: 0,
     objects: 0,
-    skipped: { binary: [], "too-large": [], template: [], unreadable: [], outside: [] },
+    skipped: { binary: [], "too-large": [], template: [], unreadable: [], outside: [], unreferenced: [] },
     otherDocuments: { "helm-values": 0, kustomization: 0, "json-patch": 0, other: 0 },
     configFiles: [],
     unreadKinds: {}
@@ -37517,8 +37522,10 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
   stats.clusterSets += discovery.sets.length, stats.clusters += model.sets.reduce((n, s) => n + s.clusters.length, 0);
   let render = stats.render ??= emptyRenderStats();
   renderer.stats.tool && (render.tool = renderer.stats.tool), renderer.stats.off && (render.off = !0), renderer.stats.tooOld && (render.tooOld = renderer.stats.tooOld);
-  for (let key of ["rendered", "unrendered", "failed", "patches", "charts", "chartsUnrendered"])
+  for (let key of ["rendered", "unrendered", "failed", "patches", "charts", "chartsUnrendered"]) {
     for (let d of renderer.stats[key] ?? []) (render[key] ??= []).includes(d) || render[key].push(d);
+    render[key]?.sort();
+  }
   config.file !== void 0 && !stats.configFiles?.includes(config.file) && (stats.configFiles ??= []).push(config.file);
   let unreadKinds = stats.unreadKinds ??= {}, files = [], seenFiles = /* @__PURE__ */ new Set();
   for (let file of [...loaded2.values(), ...fleet.loaded]) {
@@ -37533,6 +37540,12 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
     if (file.unreadKinds) for (let k of file.unreadKinds) unreadKinds[k.type] = (unreadKinds[k.type] ?? 0) + k.count;
   }
   stats.skipped.outside.push(...discovery.outside.filter((f) => !seenFiles.has(f)));
+  let patches = new Set(renderer.stats.patches ?? []);
+  for (let set2 of discovery.sets)
+    for (let c of set2.clusters) {
+      let raw = new Set(plans.get(c.name)?.raw ?? c.files);
+      for (let f of c.files) f !== STDIN_FILE && !raw.has(f) && !patches.has(f) && !seenFiles.has(f) && stats.skipped.unreferenced.push(f);
+    }
   let planOf = new Map(discovery.sets.flatMap((s) => s.clusters.map((c) => [c.name, c]))), texts = (facts) => [...new Set(facts.map((f) => f.value.text))], clusterSets = model.sets.map((set2) => ({
     name: set2.name,
     clusters: set2.clusters.map((c) => ({
@@ -37567,7 +37580,9 @@ async function lint(options) {
       seen.has(real) || scopes.push({ root, explicitRoot: options.dirs.length > 0 }), seen.add(real);
     }
   }
-  let keep = options.files !== void 0 ? fileFilter(options.files) : void 0, stats = emptyStats(), findings = [], notes = [], suppressed = [], internalErrors = [], files = /* @__PURE__ */ new Set(), clusterSets = [];
+  let keep = options.files !== void 0 ? fileFilter(options.files) : void 0;
+  if (options.files && !options.noIgnore) for (let f of options.files) rejectIgnored(f);
+  let stats = emptyStats(), findings = [], notes = [], suppressed = [], internalErrors = [], files = /* @__PURE__ */ new Set(), clusterSets = [];
   for (let scope of scopes) {
     let r = await lintScope(scope, options, stats);
     clusterSets.push(...r.clusterSets), findings.push(...r.findings), notes.push(...r.notes), suppressed.push(...r.suppressed), internalErrors.push(...r.internalErrors);
@@ -37694,7 +37709,7 @@ function formatJson({ findings, notes = [], suppressed = [], files }) {
 
 // src/report/sarif.ts
 import { existsSync as existsSync9, readFileSync as readFileSync8 } from "node:fs";
-import { dirname as dirname8, isAbsolute as isAbsolute7, join as join14, relative as relative9, sep as sep12 } from "node:path";
+import { dirname as dirname9, isAbsolute as isAbsolute7, join as join14, relative as relative9, sep as sep12 } from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 
 // package.json
@@ -37783,9 +37798,9 @@ function helpUri(meta) {
   return DOCS_BASE && `${DOCS_BASE}${meta.docs.split("/").map(encodeURIComponent).join("/").replace(/%23/g, "#")}`;
 }
 function packageRoot() {
-  for (let d = dirname8(fileURLToPath2(import.meta.url)); ; d = dirname8(d)) {
+  for (let d = dirname9(fileURLToPath2(import.meta.url)); ; d = dirname9(d)) {
     if (existsSync9(join14(d, "package.json"))) return d;
-    if (dirname8(d) === d) return;
+    if (dirname9(d) === d) return;
   }
 }
 function readDocs(root, meta) {
@@ -38280,7 +38295,8 @@ var SKIP_TEXT = {
   binary: ["binary file", "binary files"],
   "too-large": ["file too large", "files too large"],
   unreadable: ["unreadable file", "unreadable files"],
-  outside: ["file outside any cluster directory", "files outside any cluster directory"]
+  outside: ["file outside any cluster directory", "files outside any cluster directory"],
+  unreferenced: ["file its kustomization does not read", "files their kustomizations do not read"]
 }, OTHER_TEXT = {
   "helm-values": "values/config",
   kustomization: "kustomization",
@@ -38471,7 +38487,7 @@ async function runAction() {
     if (inputs.sarifFile !== void 0) {
       let target = resolve7(workspace, inputs.sarifFile);
       try {
-        mkdirSync(dirname9(target), { recursive: !0 }), writeFileSync2(target, await FORMATTERS.sarif(report(0)));
+        mkdirSync(dirname10(target), { recursive: !0 }), writeFileSync2(target, await FORMATTERS.sarif(report(0)));
       } catch (err) {
         throw setOutput("sarif-file", ""), new ConfigError(`cannot write the SARIF log to sarif-file "${inputs.sarifFile}": ${err.code ?? err.message}`);
       }

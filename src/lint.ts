@@ -70,8 +70,11 @@ export interface RunStats {
   files: number;
   documents: number;
   objects: number;
-  /** Skipped files by reason, paths sorted. `outside`: not inside any cluster directory. */
-  skipped: Record<SkipReason | 'outside', string[]>;
+  /**
+   * Skipped files by reason, paths sorted. `outside`: not inside any cluster directory;
+   * `unreferenced`: below a rendered kustomization that does not read them (never applied).
+   */
+  skipped: Record<SkipReason | 'outside' | 'unreferenced', string[]>;
   /** Non-Kubernetes documents by class. */
   otherDocuments: Record<OtherClass, number>;
   /** The config files used (absolute, in the order of the DIR arguments); absent or empty: none. */
@@ -222,7 +225,7 @@ function emptyStats(): RunStats {
     files: 0,
     documents: 0,
     objects: 0,
-    skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [] },
+    skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [] },
     otherDocuments: { 'helm-values': 0, kustomization: 0, 'json-patch': 0, other: 0 },
     configFiles: [],
     unreadKinds: {},
@@ -392,6 +395,14 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   }
   // Files outside every cluster folder that a render or a pull read after all are not skipped.
   stats.skipped.outside.push(...discovery.outside.filter((f) => !seenFiles.has(f)));
+  // Files below a rendered kustomization that it does not read are never applied: said, not dropped.
+  const patches = new Set(renderer.stats.patches ?? []);
+  for (const set of discovery.sets) {
+    for (const c of set.clusters) {
+      const raw = new Set(plans.get(c.name)?.raw ?? c.files);
+      for (const f of c.files) if (f !== STDIN_FILE && !raw.has(f) && !patches.has(f) && !seenFiles.has(f)) stats.skipped.unreferenced.push(f);
+    }
+  }
   const planOf = new Map(discovery.sets.flatMap((s) => s.clusters.map((c) => [c.name, c] as const)));
   const texts = (facts: readonly { value: { text: string } }[]) => [...new Set(facts.map((f) => f.value.text))];
   const clusterSets = model.sets.map((set) => ({

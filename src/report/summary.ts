@@ -15,6 +15,7 @@ const SKIP_TEXT: Record<keyof RunStats['skipped'], [string, string]> = {
   'too-large': ['file too large', 'files too large'],
   unreadable: ['unreadable file', 'unreadable files'],
   outside: ['file outside any cluster directory', 'files outside any cluster directory'],
+  unreferenced: ['file its kustomization does not read', 'files their kustomizations do not read'],
 };
 
 const OTHER_TEXT: Record<keyof RunStats['otherDocuments'], string> = {

@@ -151,3 +151,17 @@ describe('suppression comments in the files a kustomization is rendered from', (
     expect(suppressed.suppressed.map((f) => f.ruleId)).toContain('cidr-overlap');
   });
 });
+
+describe('files below a rendered kustomization that it does not read', () => {
+  it('are never applied: listed as skipped, not linted and not dropped silently', async () => {
+    const r = await lintScenario({
+      'clusters/east/kustomization.yaml': 'resources: [ns.yaml]\n',
+      'clusters/east/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n',
+      'clusters/east/stray/export.yaml': 'apiVersion: multicluster.x-k8s.io/v1alpha1\nkind: ServiceExport\nmetadata:\n  name: nothing\n  namespace: shop\n',
+      'clusters/west/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n',
+    });
+    // The stray ServiceExport would be a service-export-pairing error if it were read.
+    expect(r.relFindings).toEqual([]);
+    expect(r.stats.skipped.unreferenced.map((f) => f.slice(r.root.length + 1))).toEqual(['clusters/east/stray/export.yaml']);
+  });
+});
