@@ -52,8 +52,15 @@ function parse(yaml: Yaml, file: string): ParsedFile | undefined {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lineCounter = new yaml.LineCounter();
-  const all = yaml.parseAllDocuments(text, { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false });
-  const docs = (Array.isArray(all) ? all : [all]).filter((d) => !isEmptyDoc(yaml, d));
+  let docs: Document.Parsed[];
+  try {
+    const all = yaml.parseAllDocuments(text, { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false });
+    docs = (Array.isArray(all) ? all : [all]).filter((d) => !isEmptyDoc(yaml, d));
+  } catch {
+    // Nesting deeper than the parser's stack (a hostile file a finding points into, e.g. a broken
+    // kustomization): the finding goes to the start of the file.
+    return undefined;
+  }
   return { docs, lineCounter, text };
 }
 
