@@ -26780,8 +26780,14 @@ function parse(yaml2, file) {
       return;
     }
   text.charCodeAt(0) === 65279 && (text = text.slice(1));
-  let lineCounter = new yaml2.LineCounter(), all = yaml2.parseAllDocuments(text, { lineCounter, version: "1.1", uniqueKeys: !1, prettyErrors: !1 });
-  return { docs: (Array.isArray(all) ? all : [all]).filter((d) => !isEmptyDoc(yaml2, d)), lineCounter, text };
+  let lineCounter = new yaml2.LineCounter(), docs;
+  try {
+    let all = yaml2.parseAllDocuments(text, { lineCounter, version: "1.1", uniqueKeys: !1, prettyErrors: !1 });
+    docs = (Array.isArray(all) ? all : [all]).filter((d) => !isEmptyDoc(yaml2, d));
+  } catch {
+    return;
+  }
+  return { docs, lineCounter, text };
 }
 function keyText(yaml2, key) {
   if (yaml2.isScalar(key))
@@ -31837,8 +31843,8 @@ function compact(list3) {
 }
 
 // src/model/sources/argocd.ts
-import { existsSync as existsSync4, statSync as statSync2 } from "node:fs";
-import { dirname as dirname3, isAbsolute as isAbsolute2, join as join3 } from "node:path";
+import { existsSync as existsSync5, statSync as statSync3 } from "node:fs";
+import { dirname as dirname4, isAbsolute as isAbsolute3, join as join4 } from "node:path";
 
 // src/model/values.ts
 var ABSENT = /* @__PURE__ */ Symbol("absent"), PARTIAL = /* @__PURE__ */ new WeakSet(), isRecord2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
@@ -32063,40 +32069,136 @@ function chartProject(chart) {
     return /^cilium$/i.test(chart) ? "cilium" : ISTIO_CHART.test(chart) ? "istio" : void 0;
 }
 
+// src/render/pulls.ts
+import { existsSync as existsSync4, statSync as statSync2 } from "node:fs";
+import { basename as basename2, dirname as dirname3, isAbsolute as isAbsolute2, join as join3, relative as relative3, resolve as resolve2, sep as sep3 } from "node:path";
+var FLEET_TYPES = ["kustomize.toolkit.fluxcd.io/Kustomization", "argoproj.io/Application", "argoproj.io/ApplicationSet", "core/ConfigMap", "core/Secret"], isRecord3 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), str2 = (v) => typeof v == "string" && v !== "" ? v : void 0, IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+function collectFleet(file, holder, variables) {
+  let refs = [];
+  for (let o of file.objects) {
+    let body = o.body;
+    if (!body || o.name === void 0) continue;
+    let spec = isRecord3(body.spec) ? body.spec : void 0, place3 = (...path) => ({ file: o.file, doc: o.doc, path: [...o.base, ...path] }), label4 = `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
+    if (o.group === "kustomize.toolkit.fluxcd.io" && o.kind === "Kustomization" && spec)
+      refs.push({ tool: "flux", label: label4, holder, at: place3("spec", "path"), path: str2(spec.path) ?? "./", postBuild: spec.postBuild, remoteCluster: spec.kubeConfig !== void 0 });
+    else if (o.group === "argoproj.io" && o.kind === "Application" && spec) {
+      let d = isRecord3(spec.destination) ? spec.destination : {}, destination2 = { name: str2(d.name), server: str2(d.server) }, sources = isRecord3(spec.source) ? [[spec.source, ["spec", "source"]]] : [];
+      Array.isArray(spec.sources) && spec.sources.forEach((s, i) => sources.push([s, ["spec", "sources", i]]));
+      for (let [source, at3] of sources) {
+        let path = isRecord3(source) ? str2(source.path) : void 0;
+        path !== void 0 ? refs.push({ tool: "argocd", label: label4, holder, at: place3(...at3, "path"), path, destination: destination2 }) : isRecord3(source) && str2(source.chart) !== void 0 && refs.push({ tool: "argocd", label: label4, holder, at: place3(...at3, "chart"), chart: str2(source.chart), destination: destination2 });
+      }
+    } else if (o.group === "argoproj.io" && o.kind === "ApplicationSet" && spec)
+      refs.push(...applicationSetReferences(spec, label4, holder, place3));
+    else if (o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret")) {
+      let data = {}, plain = o.kind === "ConfigMap" ? body.data : body.stringData;
+      if (isRecord3(plain)) for (let [k, v] of Object.entries(plain)) typeof v == "string" && (data[k] = v);
+      if (o.kind === "Secret" && isRecord3(body.data))
+        for (let [k, v] of Object.entries(body.data)) typeof v == "string" && !(k in data) && (data[k] = Buffer.from(v, "base64").toString("utf8"));
+      variables.set(`${o.kind}/${o.name}`, data);
+    }
+  }
+  for (let d of file.others)
+    !isHelmfilePath(d.file) || !isRecord3(d.body) || !Array.isArray(d.body.releases) || d.body.releases.forEach((release, i) => {
+      let context = isRecord3(release) ? str2(release.kubeContext) : void 0;
+      if (context === void 0 || !isRecord3(release) || release.installed === !1) return;
+      let label4 = `helmfile release ${str2(release.name) ?? i}`, at3 = { file: d.file, doc: d.doc, path: ["releases", i, "kubeContext"] };
+      refs.push({ tool: "helmfile", label: label4, holder, at: at3, chart: str2(release.chart) ?? "?", destination: { name: contextCluster(context) } });
+    });
+  return refs;
+}
+function contextCluster(context) {
+  return context.replace(/^(kind|k3d)-/, "");
+}
+function isHelmfilePath(file) {
+  return /^helmfile\.ya?ml$/.test(basename2(file)) || basename2(dirname3(file)) === "helmfile.d" && /\.ya?ml$/.test(file);
+}
+function fillTemplate(text, element) {
+  return text.replace(/\{\{\s*\.?([\w.-]+)\s*\}\}/g, (whole, key) => {
+    let v = element;
+    for (let k of key.split(".")) v = isRecord3(v) ? v[k] : void 0;
+    return typeof v == "string" || typeof v == "number" || typeof v == "boolean" ? String(v) : whole;
+  });
+}
+function applicationSetReferences(spec, label4, holder, place3) {
+  let template = isRecord3(spec.template) && isRecord3(spec.template.spec) ? spec.template.spec : void 0;
+  if (!template || !Array.isArray(spec.generators)) return [];
+  let refs = [];
+  return spec.generators.forEach((generator, g) => {
+    (isRecord3(generator) && isRecord3(generator.list) && Array.isArray(generator.list.elements) ? generator.list.elements : []).forEach((element, e) => {
+      if (!isRecord3(element)) return;
+      let d = isRecord3(template.destination) ? template.destination : {}, fill = (v) => typeof v == "string" && v !== "" ? fillTemplate(v, element) : void 0, destination2 = { name: fill(d.name), server: fill(d.server) }, at3 = place3("spec", "generators", g, "list", "elements", e), source = isRecord3(template.source) ? template.source : void 0, path = source ? fill(source.path) : void 0, elementLabel = `${label4} (element ${e})`;
+      path !== void 0 && !path.includes("{{") ? refs.push({ tool: "argocd", label: elementLabel, holder, at: at3, path, destination: destination2 }) : source && typeof source.chart == "string" && refs.push({ tool: "argocd", label: elementLabel, holder, at: at3, chart: source.chart, destination: destination2 });
+    });
+  }), refs;
+}
+function repositoryRoot(dir) {
+  for (let d = resolve2(dir); ; d = dirname3(d)) {
+    if (existsSync4(join3(d, ".git"))) return d;
+    if (dirname3(d) === d) return resolve2(dir);
+  }
+}
+function isWithin(child, parent) {
+  let rel2 = relative3(parent, child);
+  return rel2 === "" || !rel2.startsWith("..") && !isAbsolute2(rel2);
+}
+function resolveReference(ref, repoRoot) {
+  if (ref.path === void 0) return { unresolved: `chart ${ref.chart ?? "?"} comes from a Helm repository: its values are read, the chart is not rendered` };
+  let target = resolve2(repoRoot, ref.path.replace(/^\/+/, ""));
+  if (!isWithin(target, repoRoot)) return { unresolved: `${ref.path} leaves the repository` };
+  try {
+    statSync2(target);
+  } catch {
+    return { unresolved: `${ref.path} is not in this repository (another source's path?)` };
+  }
+  return { dir: target.endsWith(sep3) ? target.slice(0, -1) : target };
+}
+function destinationName(destination2, holder) {
+  let name = typeof destination2?.name == "string" && destination2.name !== "" ? destination2.name : void 0, server = typeof destination2?.server == "string" && destination2.server !== "" ? destination2.server : void 0;
+  if (name !== void 0) return name === "in-cluster" ? holder : name;
+  if (server === void 0 || server.replace(/\/+$/, "") === IN_CLUSTER_SERVER) return holder;
+  try {
+    return new URL(server).hostname || holder;
+  } catch {
+    return holder;
+  }
+}
+function argoDestinationCluster(ref) {
+  return ref.tool === "flux" ? ref.holder : destinationName(ref.destination, ref.holder);
+}
+
 // src/model/sources/argocd.ts
 var isFile2 = (path) => {
   try {
-    return statSync2(path).isFile();
+    return statSync3(path).isFile();
   } catch {
     return !1;
   }
 };
 function inRepository(from, relative11) {
-  if (relative11 === "" || isAbsolute2(relative11) || relative11.includes("{{") || /^[a-z]+:\/\//i.test(relative11)) return;
+  if (relative11 === "" || isAbsolute3(relative11) || relative11.includes("{{") || /^[a-z]+:\/\//i.test(relative11)) return;
   let dir = from;
   for (let depth = 0; depth < 64; depth++) {
-    let candidate = join3(dir, relative11);
+    let candidate = join4(dir, relative11);
     if (isFile2(candidate)) return candidate;
-    if (existsSync4(join3(dir, ".git"))) return;
-    let parent = dirname3(dir);
+    if (existsSync5(join4(dir, ".git"))) return;
+    let parent = dirname4(dir);
     if (parent === dir) return;
     dir = parent;
   }
 }
 function destinationCluster(ctx, spec) {
-  let destination2 = spec.destination;
-  if (!isRecord2(destination2)) return;
-  let name = destination2.name;
-  if (typeof name == "string" && name !== "" && name !== "in-cluster" && ctx.hasCluster(name)) return name;
+  let name = destinationName(isRecord2(spec.destination) ? spec.destination : void 0, ctx.cluster.name);
+  return name !== ctx.cluster.name && ctx.hasCluster(name) ? name : void 0;
 }
 function sourceUnit(ctx, held, at3, source, cluster) {
   let helm = source.helm;
   if (!isRecord2(helm)) return;
-  let object = held.object, helmPath = held.base.concat(at3, ["helm"]), layers = [], consumes = [], from = dirname3(held.file), sourcePath = typeof source.path == "string" ? source.path.replace(/^\.?\/+/, "") : void 0;
+  let object = held.object, helmPath = held.base.concat(at3, ["helm"]), layers = [], consumes = [], from = dirname4(held.file), sourcePath = typeof source.path == "string" ? source.path.replace(/^\.?\/+/, "") : void 0;
   if (Array.isArray(helm.valueFiles))
     for (let entry of helm.valueFiles) {
       if (typeof entry != "string" || entry === "") continue;
-      let relative11 = entry.startsWith("$") ? entry.slice(entry.indexOf("/") + 1) : sourcePath !== void 0 ? join3(sourcePath, entry) : void 0;
+      let relative11 = entry.startsWith("$") ? entry.slice(entry.indexOf("/") + 1) : sourcePath !== void 0 ? join4(sourcePath, entry) : void 0;
       if (relative11 === void 0 || entry.startsWith("$") && !entry.includes("/")) continue;
       let file = inRepository(from, relative11), body = file && ctx.document(file, 0);
       !file || !isRecord2(body) || (layers.push({ file, doc: 0, path: [], mount: [], body }), consumes.push({ file, doc: 0 }));
@@ -32257,27 +32359,25 @@ var helmReleaseCarrier = {
 };
 
 // src/model/sources/helmfile.ts
-import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute3, join as join4 } from "node:path";
-var HELMFILE = /^helmfile\.ya?ml$/;
-function isHelmfilePath(file) {
-  return HELMFILE.test(basename2(file)) || basename2(dirname4(file)) === "helmfile.d" && /\.ya?ml$/.test(file);
-}
+import { dirname as dirname5, isAbsolute as isAbsolute4, join as join5 } from "node:path";
 function releaseUnit(ctx, held, release, i) {
   if (release.installed === !1) return;
   let layers = [], consumes = [], releasePath = held.base.concat(["releases", i]);
-  return Array.isArray(release.values) && release.values.forEach((entry, j) => {
+  if (Array.isArray(release.values) && release.values.forEach((entry, j) => {
     if (isRecord2(entry)) {
       layers.push({ file: held.file, doc: held.doc, path: releasePath.concat(["values", j]), mount: [], body: entry });
       return;
     }
     if (typeof entry != "string" || entry === "" || entry.includes("{{") || entry.endsWith(".gotmpl") || /^[a-z]+:\/\//i.test(entry)) return;
-    let file = isAbsolute3(entry) ? entry : join4(dirname4(held.file), entry), body = ctx.document(file, 0);
+    let file = isAbsolute4(entry) ? entry : join5(dirname5(held.file), entry), body = ctx.document(file, 0);
     isRecord2(body) && (layers.push({ file, doc: 0, path: [], mount: [], body }), consumes.push({ file, doc: 0 }));
   }), Array.isArray(release.set) && release.set.forEach((entry, j) => {
     if (!isRecord2(entry) || typeof entry.name != "string" || entry.name.includes("{{")) return;
     let mount = setPath(entry.name), value = entry.value;
     !mount || value === void 0 || typeof value == "string" && value.includes("{{") || layers.push({ file: held.file, doc: held.doc, path: releasePath.concat(["set", j, "value"]), mount, body: typeof value == "string" ? setValue(value) : value });
-  }), layers.length === 0 ? void 0 : { values: new LayeredValues(layers, { file: held.file, doc: held.doc, path: releasePath }), chart: chartName(release.chart), consumes };
+  }), layers.length === 0) return;
+  let values = new LayeredValues(layers, { file: held.file, doc: held.doc, path: releasePath }), context = typeof release.kubeContext == "string" && release.kubeContext !== "" ? contextCluster(release.kubeContext) : void 0, cluster = context !== void 0 && context !== ctx.cluster.name && ctx.hasCluster(context) ? context : void 0;
+  return { values, chart: chartName(release.chart), consumes, ...cluster ? { cluster } : {} };
 }
 var helmfileCarrier = {
   id: "helmfile",
@@ -32366,13 +32466,13 @@ function read(reader, cluster, shape) {
   let fallback = shape === VALUES ? { at: reader.get(["ipam"]) === void 0 ? ["cluster"] : ["ipam"], origin: "Cilium default clusterPoolIPv4PodCIDRList", texts: CILIUM_DEFAULT_POD_CIDRS } : void 0;
   cluster.network.podCIDRs.push(...cidrFactsOrDefault(reader, shape.podCIDRs, field(shape.podCIDRs), fallback, shape.cidrSeparator));
 }
-var isRecord3 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), ciliumValuesSource = {
+var isRecord4 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), ciliumValuesSource = {
   id: "cilium-values",
   extract(ctx) {
     let project = chartProject(ctx.chart);
     if (project === "istio") return;
     let root = ctx.get([]), cluster = ctx.get(["cluster"]);
-    !isRecord3(root) || !isRecord3(cluster) || ("name" in cluster || "id" in cluster) && (project === "cilium" || "clustermesh" in root || "ipam" in root) && read(ctx, ctx.cluster, VALUES);
+    !isRecord4(root) || !isRecord4(cluster) || ("name" in cluster || "id" in cluster) && (project === "cilium" || "clustermesh" in root || "ipam" in root) && read(ctx, ctx.cluster, VALUES);
   }
 }, ciliumConfigMapSource = {
   id: "cilium-config",
@@ -32596,11 +32696,11 @@ var EMPTY2 = Object.freeze({}), REQUESTED_NETWORK_VIEW = "ISTIO_META_REQUESTED_N
   source(path, origin) {
     return this.ctx.source(path, origin);
   }
-}, str2 = (ctx, path) => {
+}, str3 = (ctx, path) => {
   let v = ctx.get(path);
   return typeof v == "string" && v !== "" ? v : void 0;
 }, fact = (ctx, path, origin) => {
-  let v = str2(ctx, path);
+  let v = str3(ctx, path);
   return v === void 0 ? void 0 : { value: v, source: ctx.source(path, origin) };
 }, list = (ctx, path) => {
   let v = ctx.get(path);
@@ -32671,9 +32771,9 @@ var ORIGINS = {
 function destination(ctx, path, role, weightPath) {
   let d = ctx.get(path);
   if (!isObject2(d)) return;
-  let host = typeof d.host == "string" ? str2(ctx, [...path, "host"]) : void 0;
+  let host = typeof d.host == "string" ? str3(ctx, [...path, "host"]) : void 0;
   if (host === void 0) return;
-  let subset = d.subset === void 0 ? void 0 : str2(ctx, [...path, "subset"]), weight = weightPath && ctx.get(weightPath), source = ctx.source(path, ORIGINS[role].destination);
+  let subset = d.subset === void 0 ? void 0 : str3(ctx, [...path, "subset"]), weight = weightPath && ctx.get(weightPath), source = ctx.source(path, ORIGINS[role].destination);
   return {
     role,
     host,
@@ -32736,7 +32836,7 @@ function operatorGateway(ctx, path) {
     let p = ctx.get([...path, "k8s", "service", "ports", i, "port"]);
     return typeof p == "number" ? [p] : [];
   });
-  return { at: ctx.source(path, "IstioOperator components.ingressGateways"), name: str2(ctx, [...path, "name"]), labels, network, ports: ports2 };
+  return { at: ctx.source(path, "IstioOperator components.ingressGateways"), name: str3(ctx, [...path, "name"]), labels, network, ports: ports2 };
 }
 var istioSource = {
   id: "istio",
@@ -32759,9 +32859,9 @@ var istioSource = {
       });
       return;
     }
-    let name = str2(r, ["metadata", "name"]);
+    let name = str3(r, ["metadata", "name"]);
     if (name === void 0) return;
-    let namespace = str2(r, ["metadata", "namespace"]), exportTo = r.get(["spec", "exportTo"]) === void 0 ? void 0 : strings(r, ["spec", "exportTo"]), clusterName = cluster.name;
+    let namespace = str3(r, ["metadata", "namespace"]), exportTo = r.get(["spec", "exportTo"]) === void 0 ? void 0 : strings(r, ["spec", "exportTo"]), clusterName = cluster.name;
     switch (object.kind) {
       case "DestinationRule": {
         let subsets = [], policies = [];
@@ -32770,7 +32870,7 @@ var istioSource = {
         for (let i = 0; Array.isArray(items) && i < items.length; i++) {
           let item = r.get(["spec", "subsets", i]);
           if (!isObject2(item)) continue;
-          let subset = str2(r, ["spec", "subsets", i, "name"]);
+          let subset = str3(r, ["spec", "subsets", i, "name"]);
           if (subset === void 0) continue;
           let labels = labelsAt(r, ["spec", "subsets", i, "labels"]), source = ctx.source(["spec", "subsets", i], "DestinationRule subset");
           subsets.push({
@@ -32847,8 +32947,8 @@ var istioSource = {
             return [
               {
                 port: typeof port == "number" ? port : void 0,
-                protocol: str2(r, [...at3, "port", "protocol"]),
-                tlsMode: str2(r, [...at3, "tls", "mode"]),
+                protocol: str3(r, [...at3, "port", "protocol"]),
+                tlsMode: str3(r, [...at3, "tls", "mode"]),
                 hosts: strings(r, [...at3, "hosts"]),
                 source: ctx.source(at3, `Gateway servers[${i}]`)
               }
@@ -32875,7 +32975,7 @@ var istioSource = {
       }), labels = ctx.get(["labels"]);
       cluster.istioConfig.gatewayInstalls.push({
         at: ctx.source([], "Helm values"),
-        name: str2(ctx, ["name"]),
+        name: str3(ctx, ["name"]),
         labels: isObject2(labels) ? Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v == "string")) : EMPTY2,
         network: networkGateway ?? viewFact,
         ports: ports2
@@ -32885,7 +32985,7 @@ var istioSource = {
 };
 
 // src/model/sources/mcs.ts
-var SERVICE_IMPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"], ROUTE_GROUPS = ["gateway.networking.k8s.io", "networking.x-k8s.io"], str3 = (v) => typeof v == "string" && v !== "" ? v : void 0;
+var SERVICE_IMPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"], ROUTE_GROUPS = ["gateway.networking.k8s.io", "networking.x-k8s.io"], str4 = (v) => typeof v == "string" && v !== "" ? v : void 0;
 function serviceImportPorts(ctx) {
   let list3 = ctx.get(["spec", "ports"]);
   if (Array.isArray(list3))
@@ -32894,10 +32994,10 @@ function serviceImportPorts(ctx) {
       let at3 = (f) => ctx.get(["spec", "ports", i, f]), port = at3("port");
       return [
         {
-          name: str3(at3("name")),
+          name: str4(at3("name")),
           port: typeof port == "number" ? port : void 0,
-          protocol: str3(at3("protocol")) ?? "TCP",
-          appProtocol: str3(at3("appProtocol")),
+          protocol: str4(at3("protocol")) ?? "TCP",
+          appProtocol: str4(at3("appProtocol")),
           source: ctx.source(["spec", "ports", i], `ServiceImport spec.ports[${i}]`)
         }
       ];
@@ -32905,9 +33005,9 @@ function serviceImportPorts(ctx) {
 }
 function addBackendRef(ctx, path, via, namespace) {
   if (ctx.get([...path, "kind"]) !== "ServiceImport") return;
-  let name = str3(ctx.get([...path, "name"]));
+  let name = str4(ctx.get([...path, "name"]));
   if (!name) return;
-  let ns = str3(ctx.get([...path, "namespace"])) ?? namespace, group = str3(ctx.get([...path, "group"]));
+  let ns = str4(ctx.get([...path, "namespace"])) ?? namespace, group = str4(ctx.get([...path, "group"]));
   ctx.cluster.serviceImportRefs.push({
     object: ctx.object,
     cluster: ctx.cluster.name,
@@ -32948,12 +33048,12 @@ var mcsSource = {
     "apps/StatefulSet"
   ],
   extract(ctx) {
-    let { cluster, object } = ctx, name = str3(ctx.get(["metadata", "name"]));
+    let { cluster, object } = ctx, name = str4(ctx.get(["metadata", "name"]));
     if (!name) return;
-    let namespace = str3(ctx.get(["metadata", "namespace"]));
+    let namespace = str4(ctx.get(["metadata", "namespace"]));
     switch (object.kind) {
       case "ServiceImport": {
-        let type2 = str3(ctx.get(["spec", "type"])), ports2 = serviceImportPorts(ctx);
+        let type2 = str4(ctx.get(["spec", "type"])), ports2 = serviceImportPorts(ctx);
         cluster.serviceImports.push({
           object,
           cluster: cluster.name,
@@ -32966,7 +33066,7 @@ var mcsSource = {
       }
       case "MultiClusterService":
         {
-          let ref = str3(ctx.get(["spec", "serviceImport", "name"]));
+          let ref = str4(ctx.get(["spec", "serviceImport", "name"]));
           ref && cluster.serviceImportRefs.push({
             object,
             cluster: cluster.name,
@@ -32978,7 +33078,7 @@ var mcsSource = {
         }
         break;
       case "Link": {
-        let target = str3(ctx.get(["spec", "targetClusterName"]));
+        let target = str4(ctx.get(["spec", "targetClusterName"]));
         target && cluster.linkerdLinks.push({
           object,
           cluster: cluster.name,
@@ -32987,7 +33087,7 @@ var mcsSource = {
         break;
       }
       case "StatefulSet": {
-        let serviceName = str3(ctx.get(["spec", "serviceName"])), replicas = ctx.get(["spec", "replicas"]);
+        let serviceName = str4(ctx.get(["spec", "serviceName"])), replicas = ctx.get(["spec", "replicas"]);
         serviceName && cluster.statefulSets.push({ object, name, namespace, serviceName, replicas: typeof replicas == "number" && replicas >= 0 ? replicas : 1 });
         break;
       }
@@ -35576,18 +35676,18 @@ async function resolveRuleStates(metas, fromConfig, fromFlags, configName = CONF
 
 // src/discover/index.ts
 var import_picomatch = __toESM(require_picomatch2(), 1), import_fast_glob = __toESM(require_out4(), 1);
-import { readdirSync, realpathSync, statSync as statSync3 } from "node:fs";
-import { basename as basename3, dirname as dirname6, isAbsolute as isAbsolute4, join as join6, relative as relative3, sep as sep4 } from "node:path";
+import { readdirSync, realpathSync, statSync as statSync4 } from "node:fs";
+import { basename as basename3, dirname as dirname7, isAbsolute as isAbsolute5, join as join7, relative as relative4, sep as sep5 } from "node:path";
 
 // src/discover/gitignore.ts
 var import_ignore = __toESM(require_ignore(), 1);
-import { existsSync as existsSync5, readFileSync as readFileSync4 } from "node:fs";
-import { dirname as dirname5, join as join5, sep as sep3 } from "node:path";
+import { existsSync as existsSync6, readFileSync as readFileSync4 } from "node:fs";
+import { dirname as dirname6, join as join6, sep as sep4 } from "node:path";
 var GitignoreFinder = class {
   exists = /* @__PURE__ */ new Map();
   has(path) {
     let v = this.exists.get(path);
-    return v === void 0 && this.exists.set(path, v = existsSync5(path)), v;
+    return v === void 0 && this.exists.set(path, v = existsSync6(path)), v;
   }
   /**
    * @param dir absolute directory
@@ -35595,15 +35695,15 @@ var GitignoreFinder = class {
    */
   find(dir, top) {
     let chain = [], workTree = !1;
-    for (let d = dir; ; d = dirname5(d)) {
-      if (chain.push(d), this.has(join5(d, ".git"))) {
+    for (let d = dir; ; d = dirname6(d)) {
+      if (chain.push(d), this.has(join6(d, ".git"))) {
         workTree = !0;
         break;
       }
-      if (dirname5(d) === d) break;
+      if (dirname6(d) === d) break;
     }
     let stop = workTree ? chain.length : chain.indexOf(top) + 1 || 1;
-    return chain.slice(0, stop).map((d) => join5(d, ".gitignore")).filter((g) => this.has(g));
+    return chain.slice(0, stop).map((d) => join6(d, ".gitignore")).filter((g) => this.has(g));
   }
 };
 function gitignoreMatcher(files) {
@@ -35615,11 +35715,11 @@ function gitignoreMatcher(files) {
     } catch {
       continue;
     }
-    levels.push({ dir: dirname5(file) + sep3, rules: (0, import_ignore.default)().add(text) });
+    levels.push({ dir: dirname6(file) + sep4, rules: (0, import_ignore.default)().add(text) });
   }
   if (levels.length === 0) return;
   levels.sort((a, b) => a.dir.length - b.dir.length);
-  let top = levels[0].dir.length, posix = (p) => sep3 === "/" ? p : p.split(sep3).join("/"), matches2 = (path) => {
+  let top = levels[0].dir.length, posix = (p) => sep4 === "/" ? p : p.split(sep4).join("/"), matches2 = (path) => {
     let ignored = !1;
     for (let level of levels) {
       if (!path.startsWith(level.dir) || path.length === level.dir.length) continue;
@@ -35630,16 +35730,16 @@ function gitignoreMatcher(files) {
   }, dirs = /* @__PURE__ */ new Map(), dirIgnored = (dir) => {
     if (dir.length < top) return !1;
     let v = dirs.get(dir);
-    return v === void 0 && dirs.set(dir, v = dirIgnored(dirname5(dir)) || matches2(dir + sep3)), v;
+    return v === void 0 && dirs.set(dir, v = dirIgnored(dirname6(dir)) || matches2(dir + sep4)), v;
   };
-  return (path) => dirIgnored(dirname5(path)) || matches2(path);
+  return (path) => dirIgnored(dirname6(path)) || matches2(path);
 }
 
 // src/discover/index.ts
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"], STDIN = "-", STDIN_FILE = "<stdin>", MANIFEST_GLOB = "**/*.{yaml,yml,json}", GITIGNORE_GLOB = "**/.gitignore", LOOSE_FILES_GLOB = "*.{yaml,yml,json}", ALWAYS_IGNORED = ["**/node_modules/**"], byName2 = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 function kindOf(path) {
   try {
-    let st = statSync3(path);
+    let st = statSync4(path);
     return st.isDirectory() ? "dir" : st.isFile() ? "file" : void 0;
   } catch {
     return;
@@ -35652,7 +35752,7 @@ function subdirectories(dir) {
   } catch {
     return [];
   }
-  return entries2.filter((e) => !e.name.startsWith(".") && e.name !== "node_modules").filter((e) => e.isDirectory() || e.isSymbolicLink() && kindOf(join6(dir, e.name)) === "dir").map((e) => e.name).sort();
+  return entries2.filter((e) => !e.name.startsWith(".") && e.name !== "node_modules").filter((e) => e.isDirectory() || e.isSymbolicLink() && kindOf(join7(dir, e.name)) === "dir").map((e) => e.name).sort();
 }
 var CLUSTER_CONTAINERS = /* @__PURE__ */ new Set(["clusters", "cluster"]), SHARED_BASES = /* @__PURE__ */ new Set(["base", "bases"]), isSkippedDir = (name) => name.startsWith(".") || name === "node_modules";
 function clusterContainers(root, ignoredDir) {
@@ -35663,8 +35763,8 @@ function clusterContainers(root, ignoredDir) {
     let next = [];
     for (let dir of level)
       for (let name of subdirectories(dir)) {
-        let sub = join6(dir, name);
-        !isSkippedDir(name) && !ignoredDir(sub + sep4) && next.push(sub);
+        let sub = join7(dir, name);
+        !isSkippedDir(name) && !ignoredDir(sub + sep5) && next.push(sub);
       }
     level = next;
   }
@@ -35685,16 +35785,16 @@ function candidates(input, ignoredDir) {
     return { bases: [root], list: list4 };
   }
   if (config.clusters && config.clusters.length > 0) {
-    let conventional = kindOf(join6(root, "clusters")) === "dir" ? join6(root, "clusters") : root, list4 = config.clusters.map((c) => {
+    let conventional = kindOf(join7(root, "clusters")) === "dir" ? join7(root, "clusters") : root, list4 = config.clusters.map((c) => {
       let namePlace = { file: config.file, doc: 0, path: ["clusters", c.index, "name"] };
       if (c.path !== void 0) {
         if (!kindOf(c.path)) throw new ConfigError(`${config.file}: cluster "${c.name}": path ${c.path} does not exist`);
         return { name: c.name, origin: "config", namePlace, root: c.path, config: c };
       }
-      let dir = [join6(conventional, c.name), join6(root, c.name)].find((d) => kindOf(d) === "dir"), facts = c.podCIDRs.length + c.serviceCIDRs.length + c.zones.length > 0 || c.region !== void 0 || c.network !== void 0;
+      let dir = [join7(conventional, c.name), join7(root, c.name)].find((d) => kindOf(d) === "dir"), facts = c.podCIDRs.length + c.serviceCIDRs.length + c.zones.length > 0 || c.region !== void 0 || c.network !== void 0;
       if (!dir && !facts)
         throw new ConfigError(
-          `${config.file}: cluster "${c.name}" has no directory (looked for ${relative3(root, join6(conventional, c.name)) || "."}${conventional === root ? "" : ` and ${c.name}`}) and declares no facts: is the name misspelt? Give it a path, or facts such as podCIDRs.`
+          `${config.file}: cluster "${c.name}" has no directory (looked for ${relative4(root, join7(conventional, c.name)) || "."}${conventional === root ? "" : ` and ${c.name}`}) and declares no facts: is the name misspelt? Give it a path, or facts such as podCIDRs.`
         );
       return { name: c.name, origin: "config", namePlace, root: dir, config: c };
     });
@@ -35704,10 +35804,10 @@ function candidates(input, ignoredDir) {
   for (let container of containers)
     for (let d of subdirectories(container)) {
       if (isSkippedDir(d) || SHARED_BASES.has(d)) continue;
-      let dir = join6(container, d), other = seen.get(d);
+      let dir = join7(container, d), other = seen.get(d);
       if (other !== void 0)
         throw new ConfigError(
-          `two cluster directories are named "${d}" (${relative3(root, other) || "."} and ${relative3(root, dir)}); name the clusters in ${CONFIG_NAME_HINT} (clusters: [{name, path}]) or lint one directory at a time`
+          `two cluster directories are named "${d}" (${relative4(root, other) || "."} and ${relative4(root, dir)}); name the clusters in ${CONFIG_NAME_HINT} (clusters: [{name, path}]) or lint one directory at a time`
         );
       seen.set(d, dir), list3.push({ name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
     }
@@ -35718,7 +35818,7 @@ function candidates(input, ignoredDir) {
     return { bases: [root], list: [{ name, origin: "directory", namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };
   }
   for (let d of dirs) {
-    let dir = join6(root, d);
+    let dir = join7(root, d);
     list3.push({ name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
   }
   return { bases: [root], list: list3 };
@@ -35726,28 +35826,28 @@ function candidates(input, ignoredDir) {
 var CONFIG_NAME_HINT = "mclint.config.yaml";
 function configIgnoreMatcher(config) {
   if (config.ignore.length === 0) return;
-  let all = (0, import_picomatch.default)([...config.ignore], { dot: !0 }), anywhere = config.ignore.filter((p) => p.startsWith("**/")), inCluster = anywhere.length > 0 ? (0, import_picomatch.default)(anywhere, { dot: !0 }) : void 0, posix = (p) => sep4 === "/" ? p : p.split(sep4).join("/");
-  return (file, clusterRoot) => all(posix(relative3(config.dir, file))) || (inCluster?.(posix(relative3(clusterRoot, file))) ?? !1);
+  let all = (0, import_picomatch.default)([...config.ignore], { dot: !0 }), anywhere = config.ignore.filter((p) => p.startsWith("**/")), inCluster = anywhere.length > 0 ? (0, import_picomatch.default)(anywhere, { dot: !0 }) : void 0, posix = (p) => sep5 === "/" ? p : p.split(sep5).join("/");
+  return (file, clusterRoot) => all(posix(relative4(config.dir, file))) || (inCluster?.(posix(relative4(clusterRoot, file))) ?? !1);
 }
-var toPattern = (rel2) => rel2 === "" ? "" : import_fast_glob.default.convertPathToPattern(rel2.split(sep4).join("/")), under = (pattern, glob) => pattern === "" ? glob : `${pattern}/${glob}`;
+var toPattern = (rel2) => rel2 === "" ? "" : import_fast_glob.default.convertPathToPattern(rel2.split(sep5).join("/")), under = (pattern, glob) => pattern === "" ? glob : `${pattern}/${glob}`;
 function planWalks(root, bases, list3, looseDirs) {
-  let inside = new Set(looseDirs.map((d) => under(toPattern(relative3(root, d)), LOOSE_FILES_GLOB))), walks = [];
+  let inside = new Set(looseDirs.map((d) => under(toPattern(relative4(root, d)), LOOSE_FILES_GLOB))), walks = [];
   if (looseDirs.length > 0) {
-    for (let base of bases) for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(relative3(root, base)), glob));
+    for (let base of bases) for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(relative4(root, base)), glob));
     return [{ cwd: root, patterns: [...inside] }];
   }
   for (let c of list3) {
     if (!c.root) continue;
-    let single = kindOf(c.root) === "file", rel2 = relative3(root, c.root);
-    if (rel2 === "" || !rel2.startsWith("..") && !isAbsolute4(rel2))
+    let single = kindOf(c.root) === "file", rel2 = relative4(root, c.root);
+    if (rel2 === "" || !rel2.startsWith("..") && !isAbsolute5(rel2))
       if (single) inside.add(toPattern(rel2));
       else for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(rel2), glob));
-    else single ? walks.push({ cwd: dirname6(c.root), patterns: [import_fast_glob.default.convertPathToPattern(basename3(c.root))] }) : walks.push({ cwd: c.root, patterns: [MANIFEST_GLOB, GITIGNORE_GLOB] });
+    else single ? walks.push({ cwd: dirname7(c.root), patterns: [import_fast_glob.default.convertPathToPattern(basename3(c.root))] }) : walks.push({ cwd: c.root, patterns: [MANIFEST_GLOB, GITIGNORE_GLOB] });
   }
   return inside.size > 0 && walks.unshift({ cwd: root, patterns: [...inside] }), walks;
 }
 function withoutSymlinkRepeats(sorted) {
-  let realDirs = /* @__PURE__ */ new Map(), dirs = sorted.map((p) => dirname6(p)), moved = !1;
+  let realDirs = /* @__PURE__ */ new Map(), dirs = sorted.map((p) => dirname7(p)), moved = !1;
   for (let dir of dirs) {
     if (realDirs.has(dir)) continue;
     let real;
@@ -35761,28 +35861,28 @@ function withoutSymlinkRepeats(sorted) {
   if (!moved) return sorted.filter((p, i) => i === 0 || p !== sorted[i - 1]);
   let seen = /* @__PURE__ */ new Set();
   return sorted.filter((p, i) => {
-    let dir = dirs[i], real = realDirs.get(dir), key = real === dir ? p : join6(real, basename3(p));
+    let dir = dirs[i], real = realDirs.get(dir), key = real === dir ? p : join7(real, basename3(p));
     return seen.has(key) ? !1 : (seen.add(key), !0);
   });
 }
 async function assignFiles(input, bases, list3) {
   let { root, config } = input, looseDirs = list3.length > 0 && list3.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, ...bases])] : [], walked = [];
   for (let walk of planWalks(root, bases, list3, looseDirs)) {
-    let found = import_fast_glob.default.sync(walk.patterns, { cwd: walk.cwd, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 }), prefix = walk.cwd.endsWith(sep4) ? walk.cwd : walk.cwd + sep4;
-    for (let p of found) walked.push(prefix + (sep4 === "/" ? p : p.split("/").join(sep4)));
+    let found = import_fast_glob.default.sync(walk.patterns, { cwd: walk.cwd, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 }), prefix = walk.cwd.endsWith(sep5) ? walk.cwd : walk.cwd + sep5;
+    for (let p of found) walked.push(prefix + (sep5 === "/" ? p : p.split("/").join(sep5)));
   }
   input.onWalked?.(walked.length), walked = withoutSymlinkRepeats(walked.sort());
-  let isGitignore = (p) => p.endsWith(".gitignore") && basename3(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list3.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname6(c.root) : c.root] : [])];
+  let isGitignore = (p) => p.endsWith(".gitignore") && basename3(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list3.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname7(c.root) : c.root] : [])];
   for (let dir of dirs) for (let g of finder.find(dir, root)) gitignores.add(g);
   let ignored = input.noIgnore ? void 0 : gitignoreMatcher([...gitignores]), configIgnored = input.noIgnore ? void 0 : configIgnoreMatcher(config), ignoredFiles = /* @__PURE__ */ new Map(), byRoot = new Map(list3.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list3.map((c) => [c, []])), outside = [], ownerOfDir = /* @__PURE__ */ new Map();
   for (let f of walked) {
     if (isGitignore(f) || f === config.file) continue;
     let owner = byRoot.get(f);
     if (!owner) {
-      let dir = dirname6(f);
+      let dir = dirname7(f);
       if (ownerOfDir.has(dir)) owner = ownerOfDir.get(dir);
       else {
-        for (let d = dir; !owner && (owner = byRoot.get(d), dirname6(d) !== d); d = dirname6(d))
+        for (let d = dir; !owner && (owner = byRoot.get(d), dirname7(d) !== d); d = dirname7(d))
           ;
         ownerOfDir.set(dir, owner);
       }
@@ -35818,23 +35918,23 @@ function ignoredDirectories(root, noIgnore) {
   if (noIgnore) return () => !1;
   let files = new Set(new GitignoreFinder().find(root, root)), matcher = gitignoreMatcher([...files]);
   return (dir) => {
-    let g = join6(dirname6(dir.slice(0, -1)), ".gitignore");
+    let g = join7(dirname7(dir.slice(0, -1)), ".gitignore");
     return !files.has(g) && kindOf(g) === "file" && (files.add(g), matcher = gitignoreMatcher([...files])), matcher?.(dir) ?? !1;
   };
 }
 function outermost(dirs) {
   let sorted = [...new Set(dirs)].sort();
-  return sorted.filter((d, i) => !sorted.slice(0, i).some((o) => d.startsWith(o.endsWith(sep4) ? o : o + sep4)));
+  return sorted.filter((d, i) => !sorted.slice(0, i).some((o) => d.startsWith(o.endsWith(sep5) ? o : o + sep5)));
 }
 function outermostKustomizations(files) {
-  return outermost(files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename3(f))).map((f) => dirname6(f)));
+  return outermost(files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename3(f))).map((f) => dirname7(f)));
 }
 function outermostCharts(files) {
-  let withTemplates = new Set(files.filter((f) => basename3(dirname6(f)) === "templates").map((f) => dirname6(dirname6(f))));
-  return outermost(files.filter((f) => basename3(f) === "Chart.yaml" && withTemplates.has(dirname6(f))).map((f) => dirname6(f)));
+  let withTemplates = new Set(files.filter((f) => basename3(dirname7(f)) === "templates").map((f) => dirname7(dirname7(f))));
+  return outermost(files.filter((f) => basename3(f) === "Chart.yaml" && withTemplates.has(dirname7(f))).map((f) => dirname7(f)));
 }
 function emptyReason(absolute, ignoredCount, ignoredDir) {
-  let rel2 = relative3(process.cwd(), absolute), path = rel2 === "" ? "." : rel2.startsWith("..") || isAbsolute4(rel2) ? absolute : rel2;
+  let rel2 = relative4(process.cwd(), absolute), path = rel2 === "" ? "." : rel2.startsWith("..") || isAbsolute5(rel2) ? absolute : rel2;
   return ignoredDir ? `${path}: the directory is ignored by .gitignore, so mclint reads nothing in it (lint it with --no-ignore)` : ignoredCount > 0 ? `${path}: all ${ignoredCount} YAML/JSON file${ignoredCount === 1 ? " is" : "s are"} ignored (.gitignore or the config's ignore globs); lint them with --no-ignore` : `${path}: no YAML or JSON files (*.yaml, *.yml, *.json) found`;
 }
 async function discover(input) {
@@ -35844,10 +35944,10 @@ async function discover(input) {
     seen.add(c.name);
   }
   let { files, outside, ignored, ignoredFiles } = await assignFiles(input, planned.bases, list3);
-  ignored && (list3 = list3.filter((c) => c.origin !== "directory" || !c.root || planned.bases.includes(c.root) || !ignored(c.root + sep4)));
+  ignored && (list3 = list3.filter((c) => c.origin !== "directory" || !c.root || planned.bases.includes(c.root) || !ignored(c.root + sep5)));
   for (let c of list3) {
     if (c.origin !== "flag" || c.root === void 0 || (files.get(c)?.length ?? 0) > 0) continue;
-    let dirIgnored = ignored !== void 0 && ignored(kindOf(c.root) === "dir" ? c.root + sep4 : c.root);
+    let dirIgnored = ignored !== void 0 && ignored(kindOf(c.root) === "dir" ? c.root + sep5 : c.root);
     throw new ConfigError(`--cluster ${c.name}=${emptyReason(c.root, ignoredFiles.get(c) ?? 0, dirIgnored)}`);
   }
   let clusters = list3.map((c) => {
@@ -35856,7 +35956,7 @@ async function discover(input) {
   }).sort(byName2);
   if (input.explicitRoot && clusters.every((c) => c.files.length === 0) && !clusters.some((c) => c.config)) {
     let lost = [...ignoredFiles.values()].reduce((a, b) => a + b, 0);
-    throw new ConfigError(emptyReason(input.root, lost, ignored !== void 0 && ignored(input.root + sep4)));
+    throw new ConfigError(emptyReason(input.root, lost, ignored !== void 0 && ignored(input.root + sep5)));
   }
   return { sets: groupIntoSets(input, clusters), outside };
 }
@@ -35982,67 +36082,6 @@ var import_fast_glob2 = __toESM(require_out4(), 1);
 import { spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { join as join12 } from "node:path";
-
-// src/render/pulls.ts
-import { existsSync as existsSync6, statSync as statSync4 } from "node:fs";
-import { dirname as dirname7, isAbsolute as isAbsolute5, join as join7, relative as relative4, resolve as resolve2, sep as sep5 } from "node:path";
-var FLEET_TYPES = ["kustomize.toolkit.fluxcd.io/Kustomization", "argoproj.io/Application", "core/ConfigMap", "core/Secret"], isRecord4 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), str4 = (v) => typeof v == "string" && v !== "" ? v : void 0, IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
-function collectFleet(file, holder, variables) {
-  let refs = [];
-  for (let o of file.objects) {
-    let body = o.body;
-    if (!body || o.name === void 0) continue;
-    let spec = isRecord4(body.spec) ? body.spec : void 0, place3 = (...path) => ({ file: o.file, doc: o.doc, path: [...o.base, ...path] }), label4 = `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
-    if (o.group === "kustomize.toolkit.fluxcd.io" && o.kind === "Kustomization" && spec)
-      refs.push({ tool: "flux", label: label4, holder, at: place3("spec", "path"), path: str4(spec.path) ?? "./", postBuild: spec.postBuild, remoteCluster: spec.kubeConfig !== void 0 });
-    else if (o.group === "argoproj.io" && o.kind === "Application" && spec) {
-      let d = isRecord4(spec.destination) ? spec.destination : {}, destination2 = { name: str4(d.name), server: str4(d.server) }, sources = isRecord4(spec.source) ? [[spec.source, ["spec", "source"]]] : [];
-      Array.isArray(spec.sources) && spec.sources.forEach((s, i) => sources.push([s, ["spec", "sources", i]]));
-      for (let [source, at3] of sources) {
-        let path = isRecord4(source) ? str4(source.path) : void 0;
-        path !== void 0 ? refs.push({ tool: "argocd", label: label4, holder, at: place3(...at3, "path"), path, destination: destination2 }) : isRecord4(source) && str4(source.chart) !== void 0 && refs.push({ tool: "argocd", label: label4, holder, at: place3(...at3, "chart"), chart: str4(source.chart), destination: destination2 });
-      }
-    } else if (o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret")) {
-      let data = {}, plain = o.kind === "ConfigMap" ? body.data : body.stringData;
-      if (isRecord4(plain)) for (let [k, v] of Object.entries(plain)) typeof v == "string" && (data[k] = v);
-      if (o.kind === "Secret" && isRecord4(body.data))
-        for (let [k, v] of Object.entries(body.data)) typeof v == "string" && !(k in data) && (data[k] = Buffer.from(v, "base64").toString("utf8"));
-      variables.set(`${o.kind}/${o.name}`, data);
-    }
-  }
-  return refs;
-}
-function repositoryRoot(dir) {
-  for (let d = resolve2(dir); ; d = dirname7(d)) {
-    if (existsSync6(join7(d, ".git"))) return d;
-    if (dirname7(d) === d) return resolve2(dir);
-  }
-}
-function isWithin(child, parent) {
-  let rel2 = relative4(parent, child);
-  return rel2 === "" || !rel2.startsWith("..") && !isAbsolute5(rel2);
-}
-function resolveReference(ref, repoRoot) {
-  if (ref.path === void 0) return { unresolved: `chart ${ref.chart ?? "?"} comes from a Helm repository: its values are read, the chart is not rendered` };
-  let target = resolve2(repoRoot, ref.path.replace(/^\/+/, ""));
-  if (!isWithin(target, repoRoot)) return { unresolved: `${ref.path} leaves the repository` };
-  try {
-    statSync4(target);
-  } catch {
-    return { unresolved: `${ref.path} is not in this repository (another source's path?)` };
-  }
-  return { dir: target.endsWith(sep5) ? target.slice(0, -1) : target };
-}
-function argoDestinationCluster(ref) {
-  let { name, server } = ref.destination ?? {};
-  if (name !== void 0) return name === "in-cluster" ? ref.holder : name;
-  if (server === void 0 || server.replace(/\/+$/, "") === IN_CLUSTER_SERVER) return ref.holder;
-  try {
-    return new URL(server).hostname || ref.holder;
-  } catch {
-    return ref.holder;
-  }
-}
 
 // src/render/kustomize.ts
 import { mkdtempSync, realpathSync as realpathSync2, rmSync, writeFileSync } from "node:fs";
@@ -36892,6 +36931,8 @@ var FleetInputs = class {
   seen = /* @__PURE__ */ new Set();
   vias = /* @__PURE__ */ new Map();
   roots = /* @__PURE__ */ new Map();
+  /** Clusters this stage added (destinations no folder holds), with how they were named. */
+  created = /* @__PURE__ */ new Map();
   /** Reads the fleet references and substitution sources of an input of `cluster` (before its bodies are released). */
   collect(file, cluster) {
     let vars = this.variables.get(cluster);
@@ -36926,12 +36967,15 @@ var FleetInputs = class {
     this.sink.addTo([cluster], file), this.loaded.push(file);
   }
   async followOne(ref) {
-    let base = { tool: ref.tool, via: ref.label, at: ref.at, path: ref.path ?? `chart ${ref.chart ?? "?"}`, inputs: 0 }, cluster = ref.tool === "flux" ? ref.holder : argoDestinationCluster(ref);
+    let base = { tool: ref.tool, via: ref.label, at: ref.at, path: ref.path ?? `chart ${ref.chart ?? "?"}`, inputs: 0 }, cluster = argoDestinationCluster(ref);
     if (ref.remoteCluster) {
       this.pulls.push({ ...base, cluster, skipped: "spec.kubeConfig applies it to a remote cluster mclint cannot name" });
       return;
     }
-    this.sink.hasCluster(cluster) || (this.sink.addCluster({ name: cluster, origin: "argocd", namePlace: ref.at, files: [], kustomizations: [], charts: [] }, ref.holder), this.roots.set(cluster, void 0));
+    if (!this.sink.hasCluster(cluster)) {
+      let origin = ref.tool === "helmfile" ? "helmfile" : "argocd";
+      this.sink.addCluster({ name: cluster, origin, namePlace: ref.at, files: [], kustomizations: [], charts: [] }, ref.holder), this.created.set(cluster, origin), this.roots.set(cluster, void 0);
+    }
     let resolved = resolveReference(ref, this.repoRoot);
     if ("unresolved" in resolved) {
       this.pulls.push({ ...base, cluster, skipped: resolved.unresolved });
@@ -37550,7 +37594,7 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
     name: set2.name,
     clusters: set2.clusters.map((c) => ({
       name: c.name,
-      origin: planOf.get(c.name)?.origin ?? "argocd",
+      origin: planOf.get(c.name)?.origin ?? fleet.created.get(c.name) ?? "argocd",
       ...c.root !== void 0 ? { root: c.root } : {},
       inputs: new Set(c.files.flatMap((f) => f.sources ?? [f.path])).size,
       pulls: fleet.pulls.filter((p) => p.cluster === c.name),
@@ -38271,8 +38315,9 @@ var ORIGIN_TEXT = {
   directory: "folder",
   config: "config",
   flag: "--cluster",
-  argocd: "Argo CD destination"
-};
+  argocd: "Argo CD destination",
+  helmfile: "helmfile kubeContext"
+}, TOOL_TEXT = { flux: "Flux", argocd: "Argo CD", helmfile: "helmfile" };
 function renderText(stats) {
   let r = stats.render;
   if (!r) return "";
@@ -38284,7 +38329,7 @@ function renderText(stats) {
 function clustersText(stats, limit = 8) {
   let all = stats.clusterList ?? [];
   return all.slice(0, limit).map((c) => {
-    let pulled = c.pulledBy.length > 0 ? `, pulled in by ${c.pulledBy.map((t) => t === "flux" ? "Flux" : "Argo CD").join(" and ")}` : "";
+    let pulled = c.pulledBy.length > 0 ? `, pulled in by ${c.pulledBy.map((t) => TOOL_TEXT[t]).join(" and ")}` : "";
     return `${c.name} (${ORIGIN_TEXT[c.origin]}, ${plural(c.inputs, "file")}${pulled})`;
   }).join(", ") + (all.length > limit ? ` and ${all.length - limit} more (--print-clusterset lists them)` : "");
 }

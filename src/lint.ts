@@ -409,7 +409,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
     name: set.name,
     clusters: set.clusters.map((c) => ({
       name: c.name,
-      origin: planOf.get(c.name)?.origin ?? 'argocd',
+      origin: planOf.get(c.name)?.origin ?? fleet.created.get(c.name) ?? 'argocd',
       ...(c.root !== undefined ? { root: c.root } : {}),
       inputs: new Set(c.files.flatMap((f) => f.sources ?? [f.path])).size,
       pulls: fleet.pulls.filter((p) => p.cluster === c.name),

@@ -379,6 +379,59 @@ spec:
   });
 });
 
+describe('an Argo CD ApplicationSet with a list generator', () => {
+  it('each element is an Application: its path goes to its destination cluster', () => {
+    const root = tempDir('argocd-appset');
+    mkdirSync(join(root, '.git'));
+    write(root, {
+      'clusters/hub/shop.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: shop
+  namespace: argocd
+spec:
+  goTemplate: true
+  generators:
+    - list:
+        elements:
+          - cluster: east
+          - cluster: west
+  template:
+    metadata:
+      name: 'shop-{{.cluster}}'
+    spec:
+      project: default
+      source:
+        repoURL: https://example.com/fleet.git
+        path: 'workloads/{{.cluster}}'
+      destination:
+        name: '{{.cluster}}'
+        namespace: shop
+`,
+      'workloads/east/cart.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\n  namespace: shop\nspec:\n  ports:\n    - port: 80\n',
+      'workloads/west/cart.yaml': 'apiVersion: multicluster.x-k8s.io/v1alpha1\nkind: ServiceExport\nmetadata:\n  name: cart\n  namespace: shop\n',
+    });
+    const r = runCli(['--format', 'json'], { cwd: root });
+    expect(r.status).toBe(1);
+    expect(brief(r, root)).toEqual(['workloads/west/cart.yaml:4:9 service-export-pairing west']);
+    expect(messages(r)[0].via).toBe('ApplicationSet argocd/shop (element 1)');
+    expect(r.stderr).toContain('Clusters: east (Argo CD destination, 1 file, pulled in by Argo CD), hub (folder, 1 file), west (Argo CD destination, 1 file, pulled in by Argo CD).');
+  });
+});
+
+describe('helmfile releases with a kubeContext', () => {
+  it('each context is a cluster (kind- prefix dropped) whose facts are its release values', () => {
+    const root = tempDir('helmfile-contexts');
+    const release = (n: number) => `  - name: cilium\n    namespace: kube-system\n    chart: cilium/cilium\n    kubeContext: kind-cluster${n}\n    values:\n      - values-cluster${n}.yaml\n`;
+    const values = (n: number) => `cluster:\n  name: cluster${n}\n  id: 1\nclustermesh:\n  useAPIServer: true\nipam:\n  operator:\n    clusterPoolIPv4PodCIDRList: ["10.${n}.0.0/16"]\n`;
+    write(root, { 'helmfile.yaml': `releases:\n${release(1)}${release(2)}`, 'values-cluster1.yaml': values(1), 'values-cluster2.yaml': values(2) });
+    const r = runCli(['--format', 'json'], { cwd: root });
+    expect(r.status).toBe(1);
+    expect(brief(r, root)).toEqual(['values-cluster2.yaml:3:7 cluster-identity cluster2']);
+    expect(r.stderr).toMatch(/^Clusters: cluster1 \(helmfile kubeContext, 0 files\), cluster2 \(helmfile kubeContext, 0 files\), .* \(folder, 3 files\)\.$/m);
+  });
+});
+
 describe('standard input: --cluster east=- --cluster west=FILE', () => {
   const root = fixture('stdin-pipeline');
   const input = readFileSync(join(root, 'east-rendered.yaml'), 'utf8');

@@ -24,10 +24,11 @@ import { ConfigError, type ClusterConfig, type FileConfig } from '../config/inde
 import type { Place } from '../load/types.js';
 
 /**
- * How a cluster got its name: a cluster directory, the config file, a `--cluster` flag, or an Argo CD
- * Application's `spec.destination` (a cluster no folder holds; see `src/render/pulls.ts`).
+ * How a cluster got its name: a cluster directory, the config file, a `--cluster` flag, an Argo CD
+ * Application's `spec.destination` or a helmfile release's `kubeContext` (a cluster no folder holds;
+ * see `src/render/pulls.ts`).
  */
-export type NameOrigin = 'directory' | 'config' | 'flag' | 'argocd';
+export type NameOrigin = 'directory' | 'config' | 'flag' | 'argocd' | 'helmfile';
 
 /** The file names that make a directory a kustomization (kustomize's `konfig.RecognizedKustomizationFileNames`). */
 export const KUSTOMIZATION_FILE_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];

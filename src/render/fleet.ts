@@ -13,12 +13,12 @@
 import { statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import fg from 'fast-glob';
-import type { ClusterPlan, Discovery } from '../discover/index.js';
+import type { ClusterPlan, Discovery, NameOrigin } from '../discover/index.js';
 import { loadFile } from '../load/index.js';
 import type { LoadedFile, LoadOptions, Place } from '../load/types.js';
 import { postBuildVariables, substituteDocument } from './flux.js';
 import { Renderer, type InputPlan } from './index.js';
-import { argoDestinationCluster, collectFleet, isWithin, resolveReference, type FleetReference } from './pulls.js';
+import { argoDestinationCluster, collectFleet, isWithin, resolveReference, type FleetReference, type FleetTool } from './pulls.js';
 
 /** What the fleet inputs hand their loaded inputs to (the model builder). */
 export interface InputSink {
@@ -31,7 +31,7 @@ export interface InputSink {
 export interface Pull {
   /** The receiving cluster. */
   readonly cluster: string;
-  readonly tool: 'flux' | 'argocd';
+  readonly tool: FleetTool;
   /** `Kustomization flux-system/apps`, `Application argocd/web`. */
   readonly via: string;
   /** The path field of the reference. */
@@ -67,6 +67,8 @@ export class FleetInputs {
   private readonly seen = new Set<string>();
   private readonly vias = new Map<string, string>();
   private readonly roots = new Map<string, string | undefined>();
+  /** Clusters this stage added (destinations no folder holds), with how they were named. */
+  readonly created = new Map<string, NameOrigin>();
 
   /**
    * @param repoRoot the repository root fleet paths are relative to
@@ -124,14 +126,16 @@ export class FleetInputs {
 
   private async followOne(ref: FleetReference): Promise<void> {
     const base = { tool: ref.tool, via: ref.label, at: ref.at, path: ref.path ?? `chart ${ref.chart ?? '?'}`, inputs: 0 };
-    const cluster = ref.tool === 'flux' ? ref.holder : argoDestinationCluster(ref);
+    const cluster = argoDestinationCluster(ref);
     if (ref.remoteCluster) {
       this.pulls.push({ ...base, cluster, skipped: 'spec.kubeConfig applies it to a remote cluster mclint cannot name' });
       return;
     }
-    // An Argo CD destination no folder holds is a cluster of its own, whatever its source.
+    // An Argo CD or helmfile destination no folder holds is a cluster of its own, whatever its source.
     if (!this.sink.hasCluster(cluster)) {
-      this.sink.addCluster({ name: cluster, origin: 'argocd', namePlace: ref.at, files: [], kustomizations: [], charts: [] }, ref.holder);
+      const origin = ref.tool === 'helmfile' ? 'helmfile' : 'argocd';
+      this.sink.addCluster({ name: cluster, origin, namePlace: ref.at, files: [], kustomizations: [], charts: [] }, ref.holder);
+      this.created.set(cluster, origin);
       this.roots.set(cluster, undefined);
     }
     const resolved = resolveReference(ref, this.repoRoot);

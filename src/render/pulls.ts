@@ -17,15 +17,18 @@
  * this repository is reported as not followed (it is another repository's), never fetched.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { LoadedFile, Place } from '../load/types.js';
 
 /** Types (as `LoadOptions.retainTypes` names them) whose bodies fleet references are read from. */
-export const FLEET_TYPES: readonly string[] = ['kustomize.toolkit.fluxcd.io/Kustomization', 'argoproj.io/Application', 'core/ConfigMap', 'core/Secret'];
+export const FLEET_TYPES: readonly string[] = ['kustomize.toolkit.fluxcd.io/Kustomization', 'argoproj.io/Application', 'argoproj.io/ApplicationSet', 'core/ConfigMap', 'core/Secret'];
+
+/** What pulled a folder (or values) into a cluster. */
+export type FleetTool = 'flux' | 'argocd' | 'helmfile';
 
 /** One Flux Kustomization or Argo CD Application path, as found in a cluster's manifests. */
 export interface FleetReference {
-  readonly tool: 'flux' | 'argocd';
+  readonly tool: FleetTool;
   /** `Kustomization flux-system/apps`, `Application argocd/east-web`. */
   readonly label: string;
   /** The cluster whose manifests hold the object. */
@@ -34,13 +37,13 @@ export interface FleetReference {
   readonly at: Place;
   /** The path as written (relative to the repository root); undefined for a chart from a Helm repository. */
   readonly path?: string;
-  /** Argo CD `spec.source.chart`: a chart from a Helm repository (not in this repository, not rendered). */
+  /** A chart from a Helm repository (Argo CD `spec.source.chart`, a helmfile release's `chart`): not in this repository, not rendered. */
   readonly chart?: string;
   /** Flux `spec.postBuild` (unvalidated). */
   readonly postBuild?: unknown;
   /** Flux `spec.kubeConfig` is set: the objects go to a remote cluster mclint cannot name. */
   readonly remoteCluster?: boolean;
-  /** Argo CD `spec.destination`. */
+  /** Argo CD `spec.destination`; a helmfile release's cluster as `name` (from its `kubeContext`). */
   readonly destination?: { readonly name?: string; readonly server?: string };
 }
 
@@ -78,6 +81,8 @@ export function collectFleet(file: LoadedFile, holder: string, variables: Map<st
         // (its values are the model's business).
         else if (isRecord(source) && str(source.chart) !== undefined) refs.push({ tool: 'argocd', label, holder, at: place(...at, 'chart'), chart: str(source.chart), destination });
       }
+    } else if (o.group === 'argoproj.io' && o.kind === 'ApplicationSet' && spec) {
+      refs.push(...applicationSetReferences(spec, label, holder, place));
     } else if (o.group === '' && (o.kind === 'ConfigMap' || o.kind === 'Secret')) {
       const data: Record<string, string> = {};
       const plain = o.kind === 'ConfigMap' ? body.data : body.stringData;
@@ -88,6 +93,67 @@ export function collectFleet(file: LoadedFile, holder: string, variables: Map<st
       variables.set(`${o.kind}/${o.name}`, data);
     }
   }
+  for (const d of file.others) {
+    if (!isHelmfilePath(d.file) || !isRecord(d.body) || !Array.isArray(d.body.releases)) continue;
+    d.body.releases.forEach((release: unknown, i: number) => {
+      const context = isRecord(release) ? str(release.kubeContext) : undefined;
+      if (context === undefined || !isRecord(release) || release.installed === false) return;
+      const label = `helmfile release ${str(release.name) ?? i}`;
+      const at: Place = { file: d.file, doc: d.doc, path: ['releases', i, 'kubeContext'] };
+      refs.push({ tool: 'helmfile', label, holder, at, chart: str(release.chart) ?? '?', destination: { name: contextCluster(context) } });
+    });
+  }
+  return refs;
+}
+
+/**
+ * The cluster a kube context names: its name without the `kind-` or `k3d-` prefix those tools give
+ * their contexts (`kind-east` is kind's cluster `east`), so it meets the cluster's other names.
+ */
+export function contextCluster(context: string): string {
+  return context.replace(/^(kind|k3d)-/, '');
+}
+
+/** A helmfile's path: `helmfile.yaml|yml`, or a YAML file of a `helmfile.d/` folder (helmfile's own lookup). */
+export function isHelmfilePath(file: string): boolean {
+  return /^helmfile\.ya?ml$/.test(basename(file)) || (basename(dirname(file)) === 'helmfile.d' && /\.ya?ml$/.test(file));
+}
+
+/** `{{key}}`, `{{ .key }}`, `{{.a.b}}` in an ApplicationSet template, filled from one generator element. */
+function fillTemplate(text: string, element: Record<string, unknown>): string {
+  return text.replace(/\{\{\s*\.?([\w.-]+)\s*\}\}/g, (whole, key: string) => {
+    let v: unknown = element;
+    for (const k of key.split('.')) v = isRecord(v) ? v[k] : undefined;
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : whole;
+  });
+}
+
+/**
+ * The references of an Argo CD ApplicationSet's `list` generators (argo-cd
+ * `docs/operator-manual/applicationset/Generators-List.md`): one Application per element, its
+ * template's `source.path` and `destination` filled from the element (`{{key}}`, or `{{.key}}` with
+ * `goTemplate`). Other generators (clusters, git, matrix…) name clusters only a live Argo CD knows:
+ * not followed.
+ */
+function applicationSetReferences(spec: Record<string, unknown>, label: string, holder: string, place: (...path: (string | number)[]) => Place): FleetReference[] {
+  const template = isRecord(spec.template) && isRecord(spec.template.spec) ? spec.template.spec : undefined;
+  if (!template || !Array.isArray(spec.generators)) return [];
+  const refs: FleetReference[] = [];
+  spec.generators.forEach((generator: unknown, g: number) => {
+    const elements = isRecord(generator) && isRecord(generator.list) && Array.isArray(generator.list.elements) ? generator.list.elements : [];
+    elements.forEach((element: unknown, e: number) => {
+      if (!isRecord(element)) return;
+      const d = isRecord(template.destination) ? template.destination : {};
+      const fill = (v: unknown) => (typeof v === 'string' && v !== '' ? fillTemplate(v, element) : undefined);
+      const destination = { name: fill(d.name), server: fill(d.server) };
+      const at = place('spec', 'generators', g, 'list', 'elements', e);
+      const source = isRecord(template.source) ? template.source : undefined;
+      const path = source ? fill(source.path) : undefined;
+      const elementLabel = `${label} (element ${e})`;
+      if (path !== undefined && !path.includes('{{')) refs.push({ tool: 'argocd', label: elementLabel, holder, at, path, destination });
+      else if (source && typeof source.chart === 'string') refs.push({ tool: 'argocd', label: elementLabel, holder, at, chart: source.chart, destination });
+    });
+  });
   return refs;
 }
 
@@ -128,16 +194,23 @@ export function resolveReference(ref: FleetReference, repoRoot: string): Resolve
 }
 
 /**
- * The cluster an Argo CD destination names: `name` (`in-cluster` is the holder), or the holder for
- * the in-cluster server; another server URL is named after its host.
+ * The cluster an Argo CD destination names (argo-cd `docs/user-guide/application-specification.md`):
+ * `name` (`in-cluster` is the cluster running Argo CD, i.e. `holder`), else `server`, where
+ * `https://kubernetes.default.svc` is `holder` and another URL is named after its host.
  */
-export function argoDestinationCluster(ref: FleetReference): string {
-  const { name, server } = ref.destination ?? {};
-  if (name !== undefined) return name === 'in-cluster' ? ref.holder : name;
-  if (server === undefined || server.replace(/\/+$/, '') === IN_CLUSTER_SERVER) return ref.holder;
+export function destinationName(destination: { readonly name?: unknown; readonly server?: unknown } | undefined, holder: string): string {
+  const name = typeof destination?.name === 'string' && destination.name !== '' ? destination.name : undefined;
+  const server = typeof destination?.server === 'string' && destination.server !== '' ? destination.server : undefined;
+  if (name !== undefined) return name === 'in-cluster' ? holder : name;
+  if (server === undefined || server.replace(/\/+$/, '') === IN_CLUSTER_SERVER) return holder;
   try {
-    return new URL(server).hostname || ref.holder;
+    return new URL(server).hostname || holder;
   } catch {
-    return ref.holder;
+    return holder;
   }
+}
+
+/** The cluster a reference deploys to: Flux's own cluster; an Argo CD or helmfile destination. */
+export function argoDestinationCluster(ref: FleetReference): string {
+  return ref.tool === 'flux' ? ref.holder : destinationName(ref.destination, ref.holder);
 }

@@ -7,13 +7,17 @@
 import type { ClusterOverview, LintResult, RunStats } from '../lint.js';
 import { displayPath } from '../model/describe.js';
 import { plural } from './common.js';
+import type { FleetTool } from '../render/pulls.js';
 
 const ORIGIN_TEXT: Record<NonNullable<ClusterOverview['origin']>, string> = {
   directory: 'folder',
   config: 'config',
   flag: '--cluster',
   argocd: 'Argo CD destination',
+  helmfile: 'helmfile kubeContext',
 };
+
+const TOOL_TEXT: Record<FleetTool, string> = { flux: 'Flux', argocd: 'Argo CD', helmfile: 'helmfile' };
 
 /** How a cluster came to be, for people: `folder k8s/clusters/east`, `Argo CD destination`. */
 function originText(c: ClusterOverview): string {
@@ -112,7 +116,7 @@ export function renderText(stats: RunStats): string {
 export function clustersText(stats: RunStats, limit = 8): string {
   const all = stats.clusterList ?? [];
   const shown = all.slice(0, limit).map((c) => {
-    const pulled = c.pulledBy.length > 0 ? `, pulled in by ${c.pulledBy.map((t) => (t === 'flux' ? 'Flux' : 'Argo CD')).join(' and ')}` : '';
+    const pulled = c.pulledBy.length > 0 ? `, pulled in by ${c.pulledBy.map((t) => TOOL_TEXT[t]).join(' and ')}` : '';
     return `${c.name} (${ORIGIN_TEXT[c.origin]}, ${plural(c.inputs, 'file')}${pulled})`;
   });
   return shown.join(', ') + (all.length > limit ? ` and ${all.length - limit} more (--print-clusterset lists them)` : '');

@@ -22,6 +22,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Path } from '../../load/types.js';
 import { LayeredValues, chartName, isRecord, parseValuesText, setPath, setValue, type ValuesLayer } from '../values.js';
+import { destinationName } from '../../render/pulls.js';
 import type { CarrierContext, HeldCarrier, ValuesCarrier, ValuesUnit } from './types.js';
 
 const isFile = (path: string) => {
@@ -50,13 +51,13 @@ function inRepository(from: string, relative: string): string | undefined {
   return undefined;
 }
 
-/** The cluster the Application deploys to, when the ClusterSet has it (see the file comment). */
+/**
+ * The cluster the Application deploys to, when the ClusterSet has it and it is not the holder
+ * (named as the render stage names destinations, `destinationName`; see the file comment).
+ */
 function destinationCluster(ctx: CarrierContext, spec: Record<string, unknown>): string | undefined {
-  const destination = spec.destination;
-  if (!isRecord(destination)) return undefined;
-  const name = destination.name;
-  if (typeof name === 'string' && name !== '' && name !== 'in-cluster' && ctx.hasCluster(name)) return name;
-  return undefined;
+  const name = destinationName(isRecord(spec.destination) ? spec.destination : undefined, ctx.cluster.name);
+  return name !== ctx.cluster.name && ctx.hasCluster(name) ? name : undefined;
 }
 
 /** The values unit of one Application source, or undefined when it passes no values. */

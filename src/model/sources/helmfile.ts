@@ -7,22 +7,18 @@
  * entry being a file path relative to the helmfile's folder or an inline mapping; `set:`
  * entries (`name`, `value`) follow as `--set`. The release's `chart` (`cilium/cilium`,
  * `istio/istiod`) tells Cilium's values from Istio's. Releases with `installed: false` install
- * nothing and are skipped.
+ * nothing and are skipped. A release's `kubeContext` names the cluster it installs into
+ * (`contextCluster`: `kind-east` is `east`); the render stage makes it a cluster of the set.
  *
  * Templated input is not rendered: `helmfile.yaml.gotmpl` is not a manifest file, a helmfile the
  * loader finds to be a template is skipped there, and values entries that are Go templates
  * (`{{ … }}`) or `.gotmpl` files are left out; the other entries still count.
  */
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
+import { contextCluster, isHelmfilePath } from '../../render/pulls.js';
 import { LayeredValues, chartName, isRecord, setPath, setValue, type ValuesLayer } from '../values.js';
 import type { CarrierContext, HeldCarrier, ValuesCarrier, ValuesUnit } from './types.js';
 
-const HELMFILE = /^helmfile\.ya?ml$/;
-
-/** True for a helmfile's path: `helmfile.yaml|yml`, or a YAML file of a `helmfile.d/` folder. */
-export function isHelmfilePath(file: string): boolean {
-  return HELMFILE.test(basename(file)) || (basename(dirname(file)) === 'helmfile.d' && /\.ya?ml$/.test(file));
-}
 
 /** The layers and consumed files of one release. */
 function releaseUnit(ctx: CarrierContext, held: HeldCarrier, release: Record<string, unknown>, i: number): ValuesUnit | undefined {
@@ -55,7 +51,10 @@ function releaseUnit(ctx: CarrierContext, held: HeldCarrier, release: Record<str
   }
   if (layers.length === 0) return undefined;
   const values = new LayeredValues(layers, { file: held.file, doc: held.doc, path: releasePath });
-  return { values, chart: chartName(release.chart), consumes };
+  // A release with a kube context installs into that cluster (a cluster of its own in the set).
+  const context = typeof release.kubeContext === 'string' && release.kubeContext !== '' ? contextCluster(release.kubeContext) : undefined;
+  const cluster = context !== undefined && context !== ctx.cluster.name && ctx.hasCluster(context) ? context : undefined;
+  return { values, chart: chartName(release.chart), consumes, ...(cluster ? { cluster } : {}) };
 }
 
 /** Reads helmfile releases' values (see the file comment). */
