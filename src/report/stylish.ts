@@ -16,7 +16,9 @@ function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: re
   const rows = findings.map((f) => ({
     pos: `${f.line}:${f.column}`,
     type: !('severity' in f) ? 'note' : f.severity === 2 ? 'error' : 'warning',
-    message: f.message.replace(/([^ ])\.$/, '$1'),
+    // One finding, one line: a line break a manifest put into a name is shown escaped, so no line of
+    // the report starts with text from the repository (e.g. a workflow command `::error::`).
+    message: f.message.replace(/([^ ])\.$/, '$1').replace(/\r?\n|\r/g, '\\n'),
     finding: f,
   }));
   const wPos = Math.max(...rows.map((r) => r.pos.length));
