@@ -37493,7 +37493,7 @@ function emptyStats() {
     files: 0,
     documents: 0,
     objects: 0,
-    skipped: { binary: [], "too-large": [], template: [], unreadable: [], outside: [], unreferenced: [] },
+    skipped: { binary: [], "too-large": [], template: [], unreadable: [], outside: [], unreferenced: [], patch: [] },
     otherDocuments: { "helm-values": 0, kustomization: 0, "json-patch": 0, other: 0 },
     configFiles: [],
     unreadKinds: {}
@@ -37585,6 +37585,7 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
   }
   stats.skipped.outside.push(...discovery.outside.filter((f) => !seenFiles.has(f)));
   let patches = new Set(renderer.stats.patches ?? []);
+  for (let p of patches) stats.skipped.patch.includes(p) || stats.skipped.patch.push(p);
   for (let set2 of discovery.sets)
     for (let c of set2.clusters) {
       let raw = new Set(plans.get(c.name)?.raw ?? c.files);
@@ -38323,7 +38324,7 @@ function renderText(stats) {
   if (!r) return "";
   let parts = [];
   return r.rendered.length > 0 && parts.push(`rendered ${plural(r.rendered.length, "kustomization")} with ${r.tool ?? "kustomize"}`), r.failed.length > 0 && parts.push(`${r.failed.length} failed to render (render-error)`), r.unrendered.length > 0 && parts.push(
-    `${plural(r.unrendered.length, "kustomization")} read unrendered, file by file: ` + (r.off ? "rendering is off (--no-render)" : r.tooOld ? `${r.tooOld}, too old to say where rendered objects come from (install kustomize \u2265 4.5, or kubectl \u2265 1.24)` : "no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)") + (r.patches && r.patches.length > 0 ? `, ${plural(r.patches.length, "patch file")} not read as objects` : "")
+    `${plural(r.unrendered.length, "kustomization")} read unrendered, file by file: ` + (r.off ? "rendering is off (--no-render)" : r.tooOld ? `${r.tooOld}, too old to say where rendered objects come from (install kustomize \u2265 4.5, or kubectl \u2265 1.24)` : "no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)")
   ), r.charts && r.charts.length > 0 && parts.push(`rendered ${plural(r.charts.length, "Helm chart")} with helm`), r.chartsUnrendered && r.chartsUnrendered.length > 0 && parts.push(`${plural(r.chartsUnrendered.length, "Helm chart")} not rendered: ${r.off ? "rendering is off (--no-render)" : "no helm on PATH"}, ${r.chartsUnrendered.length === 1 ? "its" : "their"} templates skipped`), parts.join("; ");
 }
 function clustersText(stats, limit = 8) {
@@ -38341,7 +38342,8 @@ var SKIP_TEXT = {
   "too-large": ["file too large", "files too large"],
   unreadable: ["unreadable file", "unreadable files"],
   outside: ["file outside any cluster directory", "files outside any cluster directory"],
-  unreferenced: ["file its kustomization does not read", "files their kustomizations do not read"]
+  unreferenced: ["file its kustomization does not read", "files their kustomizations do not read"],
+  patch: ["kustomize patch not read as an object", "kustomize patches not read as objects"]
 }, OTHER_TEXT = {
   "helm-values": "values/config",
   kustomization: "kustomization",
@@ -38383,7 +38385,9 @@ function fileBlock(chalk2, file, findings) {
   let rows = findings.map((f) => ({
     pos: `${f.line}:${f.column}`,
     type: "severity" in f ? f.severity === 2 ? "error" : "warning" : "note",
-    message: f.message.replace(/([^ ])\.$/, "$1"),
+    // One finding, one line: a line break a manifest put into a name is shown escaped, so no line of
+    // the report starts with text from the repository (e.g. a workflow command `::error::`).
+    message: f.message.replace(/([^ ])\.$/, "$1").replace(/\r?\n|\r/g, "\\n"),
     finding: f
   })), wPos = Math.max(...rows.map((r) => r.pos.length)), wType = Math.max(...rows.map((r) => r.type.length)), wMsg = Math.max(...rows.map((r) => r.message.length)), out = `${chalk2.underline(displayPath(file))}
 `;

@@ -72,9 +72,10 @@ export interface RunStats {
   objects: number;
   /**
    * Skipped files by reason, paths sorted. `outside`: not inside any cluster directory;
-   * `unreferenced`: below a rendered kustomization that does not read them (never applied).
+   * `unreferenced`: below a rendered kustomization that does not read them (never applied);
+   * `patch`: patches of kustomizations read unrendered (not objects).
    */
-  skipped: Record<SkipReason | 'outside' | 'unreferenced', string[]>;
+  skipped: Record<SkipReason | 'outside' | 'unreferenced' | 'patch', string[]>;
   /** Non-Kubernetes documents by class. */
   otherDocuments: Record<OtherClass, number>;
   /** The config files used (absolute, in the order of the DIR arguments); absent or empty: none. */
@@ -225,7 +226,7 @@ function emptyStats(): RunStats {
     files: 0,
     documents: 0,
     objects: 0,
-    skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [] },
+    skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [], patch: [] },
     otherDocuments: { 'helm-values': 0, kustomization: 0, 'json-patch': 0, other: 0 },
     configFiles: [],
     unreadKinds: {},
@@ -397,6 +398,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   stats.skipped.outside.push(...discovery.outside.filter((f) => !seenFiles.has(f)));
   // Files below a rendered kustomization that it does not read are never applied: said, not dropped.
   const patches = new Set(renderer.stats.patches ?? []);
+  for (const p of patches) if (!stats.skipped.patch.includes(p)) stats.skipped.patch.push(p);
   for (const set of discovery.sets) {
     for (const c of set.clusters) {
       const raw = new Set(plans.get(c.name)?.raw ?? c.files);

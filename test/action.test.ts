@@ -252,7 +252,7 @@ describe('job summary', () => {
     rules: [],
     internalErrors: [],
     files: [],
-    stats: { clusterSets: 1, clusters: 1, files: 1, documents: 1, objects: 1, skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [] }, otherDocuments: { 'helm-values': 0, kustomization: 0, 'json-patch': 0, other: 0 } },
+    stats: { clusterSets: 1, clusters: 1, files: 1, documents: 1, objects: 1, skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [], patch: [] }, otherDocuments: { 'helm-values': 0, kustomization: 0, 'json-patch': 0, other: 0 } },
     clusterSets: [{ name: 'prod', clusters: [{ name: 'c', podCIDRs: ['10.0.0.0/16', 'fd00::/56'], serviceCIDRs: [], globalCIDRs: ['242.0.0.0/16'] }] }],
   });
 

@@ -188,7 +188,7 @@ describe('k8s/clusters/{east,west} overlays beside docs/, run from the repositor
     expect(r.stdout).not.toContain('rendered 2 kustomizations with');
     // Unrendered, the overlays' patches are not objects: not read as such (no schema errors for
     // half objects), and said in the summary.
-    expect(r.stdout).toContain('2 patch files not read as objects');
+    expect(r.stdout).toContain('skipped 2 files (2 kustomize patches not read as objects)');
     const json = runCli(['--no-render', '--format', 'json'], { cwd: root });
     expect(messages(json)).toEqual([]);
     const set = JSON.parse(runCli(['--no-render', '--print-clusterset', '--format', 'json'], { cwd: root }).stdout) as ClusterSetJson;

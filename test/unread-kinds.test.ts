@@ -105,7 +105,7 @@ function stats(extra: Partial<RunStats>): RunStats {
     files: 3,
     documents: 9,
     objects: 9,
-    skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [] },
+    skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [], patch: [] },
     otherDocuments: { 'helm-values': 0, kustomization: 0, 'json-patch': 0, other: 0 },
     ...extra,
   };
@@ -129,7 +129,7 @@ describe('formatSummary: unread kinds and the config file', () => {
     ],
     [
       'skipped files, unread kinds and a config',
-      { unreadKinds: { 'v1 Secret': 2 }, configFiles: [`${process.cwd()}/mclint.config.yml`], skipped: { binary: [], 'too-large': [], template: [`${process.cwd()}/t.yaml`], unreadable: [], outside: [], unreferenced: [] } },
+      { unreadKinds: { 'v1 Secret': 2 }, configFiles: [`${process.cwd()}/mclint.config.yml`], skipped: { binary: [], 'too-large': [], template: [`${process.cwd()}/t.yaml`], unreadable: [], outside: [], unreferenced: [], patch: [] } },
       false,
       'Read 2 clusters in 1 ClusterSet: 3 files, 9 documents; skipped 1 file (1 unrendered Helm template), --verbose lists them; 2 objects of 1 kind no rule reads, --verbose lists them; config mclint.config.yml.',
     ],

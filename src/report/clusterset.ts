@@ -98,8 +98,7 @@ export function renderText(stats: RunStats): string {
           ? 'rendering is off (--no-render)'
           : r.tooOld
             ? `${r.tooOld}, too old to say where rendered objects come from (install kustomize ≥ 4.5, or kubectl ≥ 1.24)`
-            : 'no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)') +
-        (r.patches && r.patches.length > 0 ? `, ${plural(r.patches.length, 'patch file')} not read as objects` : ''),
+            : 'no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)'),
     );
   }
   if (r.charts && r.charts.length > 0) parts.push(`rendered ${plural(r.charts.length, 'Helm chart')} with helm`);

@@ -16,6 +16,7 @@ const SKIP_TEXT: Record<keyof RunStats['skipped'], [string, string]> = {
   unreadable: ['unreadable file', 'unreadable files'],
   outside: ['file outside any cluster directory', 'files outside any cluster directory'],
   unreferenced: ['file its kustomization does not read', 'files their kustomizations do not read'],
+  patch: ['kustomize patch not read as an object', 'kustomize patches not read as objects'],
 };
 
 const OTHER_TEXT: Record<keyof RunStats['otherDocuments'], string> = {

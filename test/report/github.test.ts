@@ -9,7 +9,7 @@ const stats = {
   files: 2,
   documents: 2,
   objects: 2,
-  skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [] },
+  skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [], patch: [] },
   otherDocuments: { 'helm-values': 0, kustomization: 0, 'json-patch': 0, other: 0 },
 };
 const input = (findings: Finding[]): ReportInput => ({ findings, files: [], stats, colorLevel: 0, verbose: false, cwd: '/repo' });

@@ -9,7 +9,7 @@ const stats = {
   files: 1,
   documents: 1,
   objects: 1,
-  skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [] },
+  skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [], patch: [] },
   otherDocuments: { 'helm-values': 0, kustomization: 0, 'json-patch': 0, other: 0 },
 };
 const finding = (over: Partial<Finding>): Finding => ({
