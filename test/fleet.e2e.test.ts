@@ -419,6 +419,74 @@ spec:
   });
 });
 
+describe('a Flux fleet whose HelmRelease values come from per-cluster kustomize patches', () => {
+  it('the finding points at the overlay patch that set the value, not at the base', () => {
+    const root = tempDir('flux-helmrelease-patch');
+    mkdirSync(join(root, '.git'));
+    const cluster = (c: string) => ({
+      [`clusters/${c}/infrastructure.yaml`]: `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: infra-controllers
+  namespace: flux-system
+spec:
+  interval: 1h
+  path: ./infrastructure/controllers/${c}
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+`,
+      [`infrastructure/controllers/${c}/kustomization.yaml`]: 'resources:\n- ../base\npatches:\n- path: cilium-values.yaml\n  target:\n    kind: HelmRelease\n    name: cilium\n',
+      [`infrastructure/controllers/${c}/cilium-values.yaml`]: `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: cilium
+  namespace: kube-system
+spec:
+  values:
+    cluster:
+      name: ${c}
+      id: ${c === 'production' ? 1 : 2}
+    ipam:
+      operator:
+        clusterPoolIPv4PodCIDRList: ["10.0.0.0/16"]
+`,
+    });
+    write(root, {
+      ...cluster('production'),
+      ...cluster('staging'),
+      'infrastructure/controllers/base/kustomization.yaml': 'resources:\n- cilium.yaml\n',
+      'infrastructure/controllers/base/cilium.yaml': `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: cilium
+  namespace: kube-system
+spec:
+  interval: 30m
+  chart:
+    spec:
+      chart: cilium
+      sourceRef:
+        kind: HelmRepository
+        name: cilium
+  values:
+    clustermesh:
+      useAPIServer: true
+    ipam:
+      mode: cluster-pool
+`,
+    });
+    const r = runCli(['--format', 'json'], { cwd: root });
+    expect(r.status).toBe(1);
+    expect(brief(r, root)).toEqual(['infrastructure/controllers/staging/cilium-values.yaml:13:38 cidr-overlap staging']);
+    expect(messages(r)[0]).toMatchObject({
+      via: 'Kustomization flux-system/infra-controllers',
+      related: [{ filePath: join(root, 'infrastructure/controllers/production/cilium-values.yaml'), line: 13, column: 38, cluster: 'production' }],
+    });
+  });
+});
+
 describe('helmfile releases with a kubeContext', () => {
   it('each context is a cluster (kind- prefix dropped) whose facts are its release values', () => {
     const root = tempDir('helmfile-contexts');

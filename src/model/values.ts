@@ -195,6 +195,9 @@ export class LayeredValues {
       if (i < 0) continue;
       const layer = this.layers[i];
       const inside = layer.embedded || sub.length <= layer.mount.length ? layer.path : layer.path.concat(sub.slice(layer.mount.length));
+      // A rendered object's field may have been written by a kustomize patch: point there.
+      const written = !layer.embedded && layer.object?.fieldPlace?.(inside.slice(layer.object.base.length));
+      if (written) return { file: written.file, doc: written.doc, path: written.path, ...(layer.object && { object: layer.object }) };
       return { file: layer.file, doc: layer.doc, path: inside, ...(layer.object && { object: layer.object }) };
     }
     return this.anchor;

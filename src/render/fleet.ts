@@ -119,6 +119,7 @@ export class FleetInputs {
     if (via !== undefined) {
       this.vias.set(`${cluster}\0${file.path}`, via);
       for (const o of file.objects) this.vias.set(`${cluster}\0${o.file}`, via);
+      for (const source of file.sources ?? []) this.vias.set(`${cluster}\0${source}`, via);
     }
     this.sink.addTo([cluster], file);
     this.loaded.push(file);
