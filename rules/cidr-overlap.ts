@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { defineRule, type Report } from '../src/engine/types.js';
-import { overlappingPairs, type Cidr } from '../src/model/cidr.js';
+import { overlappingPairs, type Cidr } from '../src/base/cidr.js';
 import { linkBetween, inCiliumMesh } from '../src/model/connectivity.js';
 import { cidrText, factOrigin } from '../src/model/describe.js';
 import type { ClusterModel, ClusterSetModel, Fact } from '../src/model/types.js';

@@ -1,5 +1,5 @@
 import { defineRule, type Report } from '../src/engine/types.js';
-import { overlappingPairs, parseCidr, type Cidr } from '../src/model/cidr.js';
+import { overlappingPairs, parseCidr, type Cidr } from '../src/base/cidr.js';
 import { cidrText, factOrigin, fieldPlace } from '../src/model/describe.js';
 import { allocateGlobalCIDR, globalnetCIDRError, nextPowerOf2, validClusterSize } from '../src/model/globalnet.js';
 import { GLOBALNET_DEFAULTS } from '../src/model/sources/submariner.js';

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import type { RelatedPlace } from '../src/engine/types.js';
-import type { Place } from '../src/load/types.js';
+import type { Place } from '../src/base/types.js';
 import { namespacedName, fieldPlace } from '../src/model/describe.js';
 import { serviceKey } from '../src/model/index.js';
 import { serviceNamePlace } from '../src/model/mcs.js';

@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/types.js';
-import type { ManifestObject } from '../src/load/types.js';
 import type { ClusterModel, ClusterSetModel } from '../src/model/types.js';
 
 /**
@@ -34,7 +33,7 @@ function presetProblem(name: string): string | undefined {
 }
 
 /** The objects that carry a cluster's labels: its ClusterProperties and Karmada Clusters named after it. */
-function labelCarriers(set: ClusterSetModel, cluster: ClusterModel): { object: ManifestObject; labels: Readonly<Record<string, string>> }[] {
+function labelCarriers(set: ClusterSetModel, cluster: ClusterModel): ClusterModel['identity']['clusterPropertyObjects'] {
   const karmada = set.clusters.flatMap((c) => c.identity.karmadaClusters).filter((k) => k.name.value === cluster.name);
   return [...cluster.identity.clusterPropertyObjects, ...karmada];
 }

@@ -1,6 +1,6 @@
 import { fieldPlace } from '../src/model/describe.js';
 import { defineRule } from '../src/engine/types.js';
-import type { Place } from '../src/load/types.js';
+import type { Place } from '../src/base/types.js';
 import type { Fact } from '../src/model/types.js';
 import { importType, multiClusterServices, precedenceText, serviceLabel, serviceNamePlace, type AcceptedExport, type MultiClusterService } from '../src/model/mcs.js';
 

@@ -3,7 +3,7 @@
  * (`pkg/cidr` allocation, overlap and validity tests) as the table.
  */
 import { describe, expect, it } from 'vitest';
-import { parseCidr, overlaps, type Cidr } from '../src/model/cidr.js';
+import { parseCidr, overlaps, type Cidr } from '../src/base/cidr.js';
 import { allocateGlobalCIDR, globalnetCIDRError, nextPowerOf2, validClusterSize } from '../src/model/globalnet.js';
 
 const c = (text: string): Cidr => parseCidr(text)!;

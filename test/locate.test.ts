@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FILE_START, locatePlaces } from '../src/load/locate.js';
-import type { Path, Place, Span } from '../src/load/types.js';
+import type { Path, Place, Span } from '../src/base/types.js';
 import { writeScenario, yaml } from './helpers/scenario.js';
 
 const span = (line: number, column: number, endLine: number, endColumn: number): Span => ({ line, column, endLine, endColumn });

@@ -8,7 +8,7 @@ import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node
 import jsyaml from 'js-yaml';
 import { locatePlaces } from '../load/locate.js';
 import { validateConfigValue, type SchemaError } from '../schema/index.js';
-import type { Place } from '../load/types.js';
+import type { Place } from '../base/types.js';
 
 /** The usual config file name (messages say it when no config file was found). */
 export const CONFIG_FILE_NAME = 'mclint.config.yaml';

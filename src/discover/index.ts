@@ -21,7 +21,7 @@ import picomatch from 'picomatch';
 import fg from 'fast-glob';
 import { GitignoreFinder, gitignoreMatcher, type IgnoredFn } from './gitignore.js';
 import { ConfigError, type ClusterConfig, type FileConfig } from '../config/index.js';
-import type { Place } from '../load/types.js';
+import type { Place } from '../base/types.js';
 
 /**
  * How a cluster got its name: a cluster directory, the config file, a `--cluster` flag, an Argo CD

@@ -3,7 +3,8 @@
  * line/column, and orders the findings deterministically.
  */
 import { FILE_START, locatePlaces } from '../load/locate.js';
-import type { ManifestObject, Place, Span } from '../load/types.js';
+import type { ManifestObject } from '../load/types.js';
+import type { Place, Span } from '../base/types.js';
 import type { RuleState } from '../config/rules.js';
 import type { RunModel } from '../model/types.js';
 import type { Finding, InternalError, Note, ObjectRef, Report, Rule, SeverityLevel } from './types.js';

@@ -1,7 +1,7 @@
 /**
  * The rule format (ESLint's, trimmed to what mclint needs) and the findings rules produce.
  */
-import type { Path, Place, Span } from '../load/types.js';
+import type { Path, Place, Span } from '../base/types.js';
 import type { ClusterSetModel, RunModel } from '../model/types.js';
 
 /** Metadata of a rule. `id` is public API: configs and suppressions name it, never rename one. */

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { hasObjectSchema, validateObject } from '../schema/index.js';
-import type { LoadOptions, LoadProblem, ManifestObject, OtherDocument, Path, UnreadKind } from './types.js';
+import type { LoadOptions, LoadProblem, ManifestObject, OtherDocument, UnreadKind } from './types.js';
+import type { Path } from '../base/types.js';
 
 /** The API group of kustomize's own files (Kustomization, Component): build inputs, not objects. */
 const KUSTOMIZE_API = 'kustomize.config.k8s.io/';

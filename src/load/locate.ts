@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Document, LineCounter as LineCounterT, Node as YamlNode, Pair } from 'yaml';
-import type { Place, Span } from './types.js';
+import type { Place, Span } from '../base/types.js';
 import { loadYamlPackage } from './yaml-package.js';
 
 /** Span used for places that have no text (directories, unreadable files). */

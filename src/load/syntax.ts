@@ -5,7 +5,8 @@
  * is parsed again with the `yaml` package, which reports every error with a source range. Only
  * then is `yaml` loaded, so clean runs never pay for it.
  */
-import type { LoadProblem, Span } from './types.js';
+import type { LoadProblem } from './types.js';
+import type { Span } from '../base/types.js';
 import { loadYamlPackage } from './yaml-package.js';
 
 /**

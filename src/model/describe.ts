@@ -3,8 +3,9 @@
  * names the two sides of a problem the same way.
  */
 import { relative, sep } from 'node:path';
-import type { ManifestObject, Path, Place } from '../load/types.js';
-import type { Cidr } from './cidr.js';
+import type { ManifestObject } from '../load/types.js';
+import type { Path, Place } from '../base/types.js';
+import type { Cidr } from '../base/cidr.js';
 import type { Fact } from './types.js';
 
 /** A file path as messages show it: relative to the current directory, `/`-separated. */

@@ -5,7 +5,7 @@
  * does its GlobalNet arithmetic on 32-bit integers). Parsing and masking are ipaddr.js's.
  */
 import ipaddr from 'ipaddr.js';
-import { parseCidr, type Cidr } from './cidr.js';
+import { parseCidr, type Cidr } from '../base/cidr.js';
 
 /**
  * Submariner's `cidr.IsValid`: the CIDR parses, and its address (as written, host bits included)

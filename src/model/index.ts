@@ -7,11 +7,13 @@
  */
 import type { ClusterConfig, FileConfig } from '../config/index.js';
 import type { ClusterPlan, ClusterSetPlan, Discovery } from '../discover/index.js';
-import type { LoadedFile, LoadProblem, ManifestObject, Path } from '../load/types.js';
+import type { LoadedFile, LoadProblem, ManifestObject } from '../load/types.js';
+import type { Path } from '../base/types.js';
 import { isUnrenderedTemplate, typeKey } from '../load/classify.js';
 import { parseDocuments, readManifest, withoutBom } from '../load/read.js';
 import { isUsable, valueAt } from '../schema/index.js';
-import { factValue, isPlaceholder } from './placeholder.js';
+import { factValue } from './placeholder.js';
+import { isPlaceholder } from '../base/placeholder.js';
 import {
   FACT_SOURCES,
   VALUES_CARRIERS,

@@ -15,7 +15,7 @@
  *   the ports are the union by port name, and any export whose port set differs from the oldest
  *   one is a port conflict.
  */
-import type { Place } from '../load/types.js';
+import type { Place } from '../base/types.js';
 import { fieldPlace } from './describe.js';
 import { mcsImplementationOf } from './index.js';
 import type { ClusterModel, ClusterSetModel, ExportedService, McsImplementation, ServiceFacts, ServicePortFacts, Source } from './types.js';

@@ -1,13 +1,11 @@
 /**
  * Placeholders as the model sees them: an unrendered placeholder (`${CLUSTER_ID}`, `$(VERSION)`,
  * `[YOUR-CLUSTER]`, `<cluster-cidr>`, `x.x.x.x`, `{{ .Values.x }}`; the syntax lives in
- * `src/placeholder.ts`) is not a fact: rules must neither trust it nor report it as a malformed
+ * `src/base/placeholder.ts`) is not a fact: rules must neither trust it nor report it as a malformed
  * value. Also the helpers fact sources use to keep values (shared string copies, compact lists).
  */
 import { kept } from '../load/classify.js';
-import { isPlaceholder } from '../placeholder.js';
-
-export { findPlaceholder, isPlaceholder } from '../placeholder.js';
+import { isPlaceholder } from '../base/placeholder.js';
 
 /**
  * A value read from a parsed body as facts may keep it: an unrendered placeholder string becomes

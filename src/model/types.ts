@@ -2,9 +2,10 @@
  * The model: ClusterSets → clusters → facts, each fact with its provenance, plus indexes.
  * Rules read only this; it is the one place that knows where a value came from.
  */
-import type { LoadedFile, ManifestObject, Place } from '../load/types.js';
+import type { LoadedFile, ManifestObject } from '../load/types.js';
+import type { Place } from '../base/types.js';
 import type { FileConfig } from '../config/index.js';
-import type { Cidr } from './cidr.js';
+import type { Cidr } from '../base/cidr.js';
 
 /** Where a fact came from: the field's place, its cluster, and the object holding it (if any). */
 export interface Source extends Place {

@@ -11,7 +11,7 @@
  * the key. `--set`-style layers that address a list element (`a.b[1]=x`) replace only that
  * element, as Helm's `strvals.ParseInto` does on the values it is given.
  */
-import type { Path } from '../load/types.js';
+import type { Path } from '../base/types.js';
 import type { ManifestObject } from '../load/types.js';
 import { parseDocuments } from '../load/read.js';
 

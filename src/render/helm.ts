@@ -15,7 +15,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { parseDocuments } from '../load/read.js';
-import type { Path, Place } from '../load/types.js';
+import type { Path, Place } from '../base/types.js';
 import type { KustomizeRender, RenderedDocument } from './kustomize.js';
 import { offlineEnv, onPath, run } from './process.js';
 

@@ -23,7 +23,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocuments, withoutBom } from '../load/read.js';
-import type { Place } from '../load/types.js';
+import type { Place } from '../base/types.js';
 
 /** Kustomization file names in the order kustomize looks for them (`konfig.RecognizedKustomizationFileNames`). */
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;

@@ -33,7 +33,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { parseDocuments, withoutBom } from '../load/read.js';
-import type { Path, Place } from '../load/types.js';
+import type { Path, Place } from '../base/types.js';
 import type { KustomizationNode } from './kustomize-inputs.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -33,7 +33,8 @@ import { classifyDocument, type ClassifySink } from '../load/classify.js';
 import { offlineEnv, onPath, run } from './process.js';
 import { parseDocuments } from '../load/read.js';
 import { prepareValidators } from '../schema/index.js';
-import type { LoadedFile, LoadOptions, LoadProblem, ManifestObject, Path, Place } from '../load/types.js';
+import type { LoadedFile, LoadOptions, LoadProblem, ManifestObject } from '../load/types.js';
+import type { Path, Place } from '../base/types.js';
 import { readKustomizationTree, type KustomizationNode } from './kustomize-inputs.js';
 import { chainWriters, DocumentCache, fieldPlaceOf, groupVersion, type FieldContext, type ObjectIdentity } from './kustomize-origin.js';
 

@@ -18,7 +18,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { LoadedFile, Place } from '../load/types.js';
+import type { LoadedFile } from '../load/types.js';
+import type { Place } from '../base/types.js';
 
 /** Types (as `LoadOptions.retainTypes` names them) whose bodies fleet references are read from. */
 export const FLEET_TYPES: readonly string[] = ['kustomize.toolkit.fluxcd.io/Kustomization', 'argoproj.io/Application', 'argoproj.io/ApplicationSet', 'core/ConfigMap', 'core/Secret'];

@@ -31,7 +31,7 @@ import type {
 import pkg from '../../package.json' with { type: 'json' };
 import { cjsExports } from '../cjs.js';
 import type { Finding, RuleMeta, SuppressedFinding, Suppression } from '../engine/types.js';
-import type { Span } from '../load/types.js';
+import type { Span } from '../base/types.js';
 import type { ReportInput } from './types.js';
 
 /** The `$schema` written into every log. */

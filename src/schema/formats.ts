@@ -4,8 +4,8 @@
  * Unrendered placeholders (`$(CLUSTER_CIDR)`) pass: they are values still to be filled in, not
  * malformed ones, and the model never uses them as facts.
  */
-import { parseCidr, splitCidrList } from '../model/cidr.js';
-import { isPlaceholder } from '../placeholder.js';
+import { parseCidr, splitCidrList } from '../base/cidr.js';
+import { isPlaceholder } from '../base/placeholder.js';
 
 /** The formats by name, with the type they apply to and their check. */
 export const formats = {

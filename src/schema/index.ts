@@ -9,8 +9,8 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Service } from 'kubernetes-models/v1/Service';
 import * as generated from './validators.generated.js';
-import type { Path } from '../load/types.js';
-import { isPlaceholder } from '../placeholder.js';
+import type { Path } from '../base/types.js';
+import { isPlaceholder } from '../base/placeholder.js';
 
 /**
  * One schema violation.
@@ -227,7 +227,7 @@ function toSchemaError(e: ErrorObject, root: unknown, audience: SchemaAudience):
  * Converts ajv errors to `SchemaError`s: one per path, wrapper keywords (anyOf/allOf) dropped.
  * For manifests (`audience` `kubernetes`), errors whose offending value is an unrendered
  * placeholder (`port: ${PORT}`, `globalnetEnabled: ${GLOBALNET}`, `networking: ${NET}`; see
- * `src/placeholder.ts`) are dropped too: the value is decided at apply time (envsubst, Flux
+ * `src/base/placeholder.ts`) are dropped too: the value is decided at apply time (envsubst, Flux
  * post-build substitution, Helm), so it is unknown, not malformed, and the rest of the object
  * stays usable (`isUsable`). A config file is read by mclint itself, as written: a placeholder
  * there stays an error.

@@ -12,7 +12,7 @@
  * so a `#` inside a quoted or block scalar is never taken for a comment.
  */
 import { loadYamlPackage } from '../load/yaml-package.js';
-import type { Span } from '../load/types.js';
+import type { Span } from '../base/types.js';
 
 /** The kinds of directive, named as written after `mclint-`. */
 export type DirectiveType = 'disable' | 'enable' | 'disable-line' | 'disable-next-line' | 'disable-file';

@@ -25,7 +25,8 @@ import { compareFindings } from '../engine/run.js';
 import type { Finding, Note, RuleMeta, SeverityLevel, SuppressedFinding, Suppression } from '../engine/types.js';
 import { IGNORE_ANNOTATION } from '../load/classify.js';
 import { locatePlaces } from '../load/locate.js';
-import type { LoadedFile, Path, Place, Span } from '../load/types.js';
+import type { LoadedFile } from '../load/types.js';
+import type { Path, Place, Span } from '../base/types.js';
 import type { RunModel } from '../model/types.js';
 import { findDirectives, type Directive } from './directives.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { locatePlaces } from '../../src/load/locate.js';
-import type { Path, Place, Span } from '../../src/load/types.js';
+import type { Path, Place, Span } from '../../src/base/types.js';
 import { fieldPlace as describeFieldPlace } from '../../src/model/describe.js';
 import { buildModel } from '../../src/model/index.js';
 import type { Discovery } from '../../src/discover/index.js';

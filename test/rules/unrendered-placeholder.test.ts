@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/unrendered-placeholder.js';
-import { findPlaceholder, isPlaceholder } from '../../src/placeholder.js';
+import { findPlaceholder, isPlaceholder } from '../../src/base/placeholder.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 import { lintScenario, yaml } from '../helpers/scenario.js';
 import { broker, submariner } from '../helpers/manifests.js';
@@ -193,7 +193,7 @@ ruleTester(rule, {
   ],
 });
 
-describe('placeholder syntax (src/placeholder.ts)', () => {
+describe('placeholder syntax (src/base/placeholder.ts)', () => {
   it.each([
     ['${VAR}', '${VAR}'],
     ['${VAR:=10.0.0.0/16}', '${VAR:=10.0.0.0/16}'],

@@ -20,7 +20,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { Path } from '../../load/types.js';
+import type { Path } from '../../base/types.js';
 import { LayeredValues, chartName, isRecord, parseValuesText, setPath, setValue, type ValuesLayer } from '../values.js';
 import { destinationName } from '../../render/pulls.js';
 import type { CarrierContext, HeldCarrier, ValuesCarrier, ValuesUnit } from './types.js';

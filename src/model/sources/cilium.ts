@@ -11,8 +11,8 @@
  * Defaults apply to absent settings only: a setting (or parent, or the IPAM mode) holding an
  * unrendered placeholder is unknown, so it gives neither a fact nor Cilium's default.
  */
-import type { Path } from '../../load/types.js';
-import { splitCidrList } from '../cidr.js';
+import type { Path } from '../../base/types.js';
+import { splitCidrList } from '../../base/cidr.js';
 import type { CiliumFacts, Fact } from '../types.js';
 import { cidrFacts, cidrFactsOrDefault, identityFact, placeholderAt, stringFact, unrendered, type FieldReader } from './facts.js';
 import type { ClusterDraft, FactSource, ValuesSource } from './types.js';

@@ -2,7 +2,7 @@
  * Facts the manifests do not carry, declared per cluster in `mclint.config.yaml`
  * (`clusters[].podCIDRs`, `serviceCIDRs`, `region`, `zones`).
  */
-import { parseCidr, type Cidr } from '../cidr.js';
+import { parseCidr, type Cidr } from '../../base/cidr.js';
 import type { ClusterConfig, FileConfig } from '../../config/index.js';
 import type { Fact } from '../types.js';
 import type { ClusterDraft } from './types.js';

@@ -5,11 +5,11 @@
  * unrendered placeholder the same way: the field is unknown, so it gives no fact and no default,
  * and a field that decides cross-cluster behaviour is recorded in `ClusterIdentity.unrendered`.
  */
-import { splitCidrList, type Cidr } from '../cidr.js';
+import { splitCidrList, type Cidr } from '../../base/cidr.js';
 import type { ClusterIdentity, Fact, Source, UnrenderedField } from '../types.js';
-import type { Path } from '../../load/types.js';
+import type { Path } from '../../base/types.js';
 import { dotted } from '../../schema/index.js';
-import { isPlaceholder } from '../../placeholder.js';
+import { isPlaceholder } from '../../base/placeholder.js';
 
 /**
  * Anything that can read a field and describe where it is (objects and values documents), with

@@ -17,7 +17,7 @@
  * `spec.chartRef.name`) tells Cilium's values from Istio's.
  */
 import { Buffer } from 'node:buffer';
-import type { Path } from '../../load/types.js';
+import type { Path } from '../../base/types.js';
 import { LayeredValues, chartName, isRecord, parseValuesText, setPath, setValue, type ValuesLayer } from '../values.js';
 import type { CarrierContext, HeldCarrier, ValuesCarrier, ValuesUnit } from './types.js';
 

@@ -10,7 +10,7 @@
  *   chart's values with `networkGateway`), which is how east-west gateways are usually installed;
  * - WorkloadEntry `locality` as a locality of the cluster's topology.
  */
-import type { Path } from '../../load/types.js';
+import type { Path } from '../../base/types.js';
 import type {
   Fact,
   GatewayInstallFacts,
@@ -22,7 +22,8 @@ import type {
   SubsetFacts,
   TrafficPolicyFacts,
 } from '../types.js';
-import { compact, factValue, isPlaceholder, stringRecord } from '../placeholder.js';
+import { compact, factValue, stringRecord } from '../placeholder.js';
+import { isPlaceholder } from '../../base/placeholder.js';
 import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
 import { chartProject } from '../values.js';
 import { unrendered, type FieldReader } from './facts.js';

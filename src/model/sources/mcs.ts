@@ -9,7 +9,7 @@
  * - Linkerd multicluster `Link`s (`multicluster.linkerd.io`, `spec.targetClusterName`);
  * - StatefulSets (`spec.serviceName`, `spec.replicas`): the pod hostnames of headless exports.
  */
-import type { Path } from '../../load/types.js';
+import type { Path } from '../../base/types.js';
 import type { ServiceImportPortFacts } from '../types.js';
 import type { ExtractContext, FactSource } from './types.js';
 

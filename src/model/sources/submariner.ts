@@ -10,7 +10,7 @@
  *   is recorded as unrendered), and a placeholder `globalnetEnabled` counts as on, so the
  *   GlobalNet settings are checked as they apply once it is rendered true (see `BrokerFacts`).
  */
-import { parseCidr } from '../cidr.js';
+import { parseCidr } from '../../base/cidr.js';
 import { cidrFacts, identityFact, placeholderAt, unrendered } from './facts.js';
 import type { ExtractContext, FactSource } from './types.js';
 

@@ -3,7 +3,7 @@
  * (`topology.kubernetes.io/region|zone`, the deprecated `failure-domain.beta.kubernetes.io/*`,
  * and Istio's `topology.istio.io/subzone`). Config `region`/`zones` are added by the config source.
  */
-import { parseCidr } from '../cidr.js';
+import { parseCidr } from '../../base/cidr.js';
 import type { Locality } from '../types.js';
 import { cidrFacts } from './facts.js';
 import type { ExtractContext, FactSource } from './types.js';

@@ -3,7 +3,8 @@
  * kinds it handles and adds facts to the cluster draft; rules never see sources, only facts,
  * so new sources (kubeadm, kind, Cilium, Calico, Istio…) plug in without touching any rule.
  */
-import type { ManifestObject, Path } from '../../load/types.js';
+import type { ManifestObject } from '../../load/types.js';
+import type { Path } from '../../base/types.js';
 import type { LayeredValues } from '../values.js';
 import type {
   BrokerFacts,

@@ -5,7 +5,7 @@
  * Argo Rollout (`spec.template`), and a Pod's own labels.
  */
 import { stringRecord } from '../placeholder.js';
-import type { Path } from '../../load/types.js';
+import type { Path } from '../../base/types.js';
 import type { ExtractContext, FactSource } from './types.js';
 
 /** Where each workload kind keeps its pod labels, relative to the object body. */
