@@ -6,7 +6,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { RULES } from '../rules/index.js';
 import { CONFIG_FILE_NAME, ConfigError, findConfig, type RuleSetting, type SeverityName } from './config/index.js';
-import { parseRuleFlag, resolveRuleStates, severityOf } from './config/rules.js';
+import { parseRuleFlag, resolveRuleStates, severityOf } from './engine/rule-config.js';
 import { discover, STDIN, STDIN_FILE, type ClusterPlan } from './discover/index.js';
 import { registerText } from './load/locate.js';
 import { GitignoreFinder, gitignoreMatcher } from './discover/gitignore.js';

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { ConfigError, findConfig, loadConfigFile, type RuleSetting } from '../src/config/index.js';
-import { parseRuleFlag, resolveRuleStates, type RuleState } from '../src/config/rules.js';
+import { parseRuleFlag, resolveRuleStates, type RuleState } from '../src/engine/rule-config.js';
 import type { RuleMeta } from '../src/engine/types.js';
 import { lint } from '../src/lint.js';
 import { writeScenario, yaml } from './helpers/scenario.js';

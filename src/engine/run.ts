@@ -5,7 +5,7 @@
 import { FILE_START, locatePlaces } from '../load/locate.js';
 import type { ManifestObject } from '../load/types.js';
 import type { Place, Span } from '../base/types.js';
-import type { RuleState } from '../config/rules.js';
+import type { RuleState } from './rule-config.js';
 import type { RunModel } from '../model/types.js';
 import type { Finding, InternalError, Note, ObjectRef, Report, Rule, SeverityLevel } from './types.js';
 

@@ -2,7 +2,7 @@
  * The `yaml` package, loaded on first use: only runs that report a finding (positions) or hit a
  * syntax error (exact error ranges) need it, so clean pre-commit runs never pay for it.
  */
-import { cjsExports } from '../cjs.js';
+import { cjsExports } from '../base/cjs.js';
 
 type YamlPackage = typeof import('yaml');
 

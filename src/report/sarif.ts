@@ -29,7 +29,7 @@ import type {
   Suppression as SarifSuppression,
 } from 'sarif';
 import pkg from '../../package.json' with { type: 'json' };
-import { cjsExports } from '../cjs.js';
+import { cjsExports } from '../base/cjs.js';
 import type { Finding, RuleMeta, SuppressedFinding, Suppression } from '../engine/types.js';
 import type { Span } from '../base/types.js';
 import type { ReportInput } from './types.js';

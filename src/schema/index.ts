@@ -4,7 +4,7 @@
  * Validators are precompiled (`npm run build:schemas` → validators.generated.js) from the JSON
  * Schemas in `schemas/`; core kinds use the validators the `kubernetes-models` package ships,
  * generated from the Kubernetes OpenAPI spec. No manifest or config schema is compiled at run
- * time; only rule options given in a config are (src/config/rules.ts).
+ * time; only rule options given in a config are (src/engine/rule-config.ts).
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Service } from 'kubernetes-models/v1/Service';

@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { ConfigError, type OverrideConfig, type SeverityName } from '../config/index.js';
-import { severityOf } from '../config/rules.js';
+import { severityOf } from '../engine/rule-config.js';
 import { compareFindings } from '../engine/run.js';
 import type { Finding, Note, RuleMeta, SeverityLevel, SuppressedFinding, Suppression } from '../engine/types.js';
 import { IGNORE_ANNOTATION } from '../load/classify.js';

@@ -2,9 +2,9 @@
  * Rule settings: severities and options from the config file and `--rule` flags, checked against
  * the registered rules (unknown ids are config errors) and each rule's options JSON Schema.
  */
-import { CONFIG_FILE_NAME, ConfigError, type RuleSetting, type SeverityName, type SeveritySetting } from './index.js';
-import type { RuleMeta } from '../engine/types.js';
-import { cjsExports } from '../cjs.js';
+import { CONFIG_FILE_NAME, ConfigError, type RuleSetting, type SeverityName, type SeveritySetting } from '../config/index.js';
+import type { RuleMeta } from './types.js';
+import { cjsExports } from '../base/cjs.js';
 import { toSchemaErrors } from '../schema/index.js';
 
 /** The effective setting of one enabled rule. */

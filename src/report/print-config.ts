@@ -6,8 +6,8 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RuleMeta } from '../engine/types.js';
 import { compileOverrides } from '../suppress/index.js';
-import { CONFIG_FILE_NAME, findConfig, type ClusterConfig, type SeverityName } from './index.js';
-import { resolveRuleStates, severityOf } from './rules.js';
+import { CONFIG_FILE_NAME, findConfig, type ClusterConfig, type SeverityName } from '../config/index.js';
+import { resolveRuleStates, severityOf } from '../engine/rule-config.js';
 
 /** What `--print-config` resolves from: the CLI's flags, as `lint` receives them. */
 export interface PrintConfigInput {
