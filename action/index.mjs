@@ -26749,7 +26749,7 @@ var jsYamlExports = requireJsYaml(), yaml = /* @__PURE__ */ getDefaultExportFrom
 // src/load/locate.ts
 import { readFileSync } from "node:fs";
 
-// src/cjs.ts
+// src/base/cjs.ts
 function cjsExports(namespace) {
   let full = namespace.default;
   return typeof full == "object" || typeof full == "function" ? full : namespace;
@@ -27726,7 +27726,7 @@ var Service = class _Service extends Model {
 };
 Service.apiVersion = "v1", Service.kind = "Service", Service.is = createTypeMetaGuard(Service), setValidateFunc(Service, validate16);
 
-// src/model/cidr.ts
+// src/base/cidr.ts
 var import_ipaddr = __toESM(require_ipaddr(), 1);
 function toBigInt(addr) {
   let n = 0n;
@@ -27770,7 +27770,7 @@ function overlappingPairs(items, cidrOf, order = () => 0) {
   return pairs2;
 }
 
-// src/placeholder.ts
+// src/base/placeholder.ts
 var PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Z_][A-Z0-9_]*|\[[A-Z][A-Z0-9_ -]*\]|<[^<>]+>|\{\{[^}]*\}\}|\bx\.x\.x\.x\b/;
 function isPlaceholder(value) {
   return typeof value == "string" && PLACEHOLDER.test(value);
@@ -31964,8 +31964,8 @@ var LayeredValues = class _LayeredValues {
     for (let n = path.length; n > 0; n--) {
       let sub = n === path.length ? path : path.slice(0, n), i = this.winner(sub);
       if (i < 0) continue;
-      let layer = this.layers[i], inside = layer.embedded || sub.length <= layer.mount.length ? layer.path : layer.path.concat(sub.slice(layer.mount.length));
-      return { file: layer.file, doc: layer.doc, path: inside, ...layer.object && { object: layer.object } };
+      let layer = this.layers[i], inside = layer.embedded || sub.length <= layer.mount.length ? layer.path : layer.path.concat(sub.slice(layer.mount.length)), written = !layer.embedded && layer.object?.fieldPlace?.(inside.slice(layer.object.base.length));
+      return written ? { file: written.file, doc: written.doc, path: written.path, ...layer.object && { object: layer.object } } : { file: layer.file, doc: layer.doc, path: inside, ...layer.object && { object: layer.object } };
     }
     return this.anchor;
   }
@@ -35628,7 +35628,7 @@ var RULES = [
   istio_port_name_default
 ];
 
-// src/config/rules.ts
+// src/engine/rule-config.ts
 var SEVERITY_NAMES = { off: "off", warn: "warn", error: "error", 0: "off", 1: "warn", 2: "error" };
 function severityOf(s) {
   return SEVERITY_NAMES[String(s)];
@@ -36963,6 +36963,7 @@ var FleetInputs = class {
     if (this.collect(file, cluster), via !== void 0) {
       this.vias.set(`${cluster}\0${file.path}`, via);
       for (let o of file.objects) this.vias.set(`${cluster}\0${o.file}`, via);
+      for (let source of file.sources ?? []) this.vias.set(`${cluster}\0${source}`, via);
     }
     this.sink.addTo([cluster], file), this.loaded.push(file);
   }
@@ -37044,13 +37045,14 @@ function objectRef(o) {
     base: o.base
   };
 }
-async function runRules(model, rules, states) {
+async function runRules(model, rules, states, timing) {
+  if (timing?.enter("rules"), timing) for (let rule of rules) states.has(rule.meta.id) && timing.addRule(rule.meta.id, 0);
   let pending = [], internalErrors = [];
   for (let set2 of model.sets)
     for (let rule of rules) {
       let state = states.get(rule.meta.id);
       if (!state) continue;
-      let buffer = [], base = state.severity === "error" ? 2 : 1;
+      let buffer = [], base = state.severity === "error" ? 2 : 1, started = timing ? performance.now() : 0;
       try {
         rule.check({
           set: set2,
@@ -37064,7 +37066,9 @@ async function runRules(model, rules, states) {
         let e = err instanceof Error ? err : new Error(String(err));
         internalErrors.push({ ruleId: rule.meta.id, set: set2.name, message: e.message, stack: e.stack });
       }
+      timing?.addRule(rule.meta.id, performance.now() - started);
     }
+  timing?.enter("locate");
   let places = [];
   for (let { report } of pending) {
     report.span || places.push(report.at);
@@ -37515,7 +37519,9 @@ async function loadFiles(paths, options, add, concurrency, workers) {
 }
 var RETAINED = /* @__PURE__ */ new Set([...READ_TYPES, ...FLEET_TYPES]);
 async function lintScope(scope, options, stats) {
-  let concurrency = options.concurrency ?? "auto", workers = startWorkers(concurrency);
+  let concurrency = options.concurrency ?? "auto";
+  options.timing?.enter("load");
+  let workers = startWorkers(concurrency);
   try {
     return await lintScopeWith(scope, options, stats, concurrency, workers);
   } finally {
@@ -37523,6 +37529,8 @@ async function lintScope(scope, options, stats) {
   }
 }
 async function lintScopeWith(scope, options, stats, concurrency, workers) {
+  let timing = options.timing;
+  timing?.enter("config");
   let config = await findConfig(scope.root, options.configFile), rules = options.rules ?? RULES, metas = rules.map((r) => r.meta), flags = options.ruleFlags ?? [], configName = config.file ?? CONFIG_FILE_NAME, states = await resolveRuleStates(metas, config.rules, flags, configName), overrides = compileOverrides(config.overrides, new Set(metas.map((m) => m.id)), configName), locked = new Set(flags.map((f) => parseRuleFlag(f)[0])), forced = {};
   for (let o of overrides)
     for (let [id, severity] of o.rules) {
@@ -37530,7 +37538,11 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
       let setting = config.rules[id];
       forced[id] = Array.isArray(setting) && setting.length > 1 ? ["error", setting[1]] : "error";
     }
-  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, onWalked = concurrency === "auto" ? (files2) => workers.resize(workerCount("auto", files2)) : void 0, discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked, noIgnore: options.noIgnore, explicitRoot: scope.explicitRoot }), renderer = new Renderer(options.render !== !1), owners = /* @__PURE__ */ new Map(), plans = /* @__PURE__ */ new Map();
+  let runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states, onWalked = concurrency === "auto" ? (files2) => workers.resize(workerCount("auto", files2)) : void 0;
+  timing?.enter("discover");
+  let discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked, noIgnore: options.noIgnore, explicitRoot: scope.explicitRoot });
+  timing?.enter("render");
+  let renderer = new Renderer(options.render !== !1), owners = /* @__PURE__ */ new Map(), plans = /* @__PURE__ */ new Map();
   for (let set2 of discovery.sets)
     for (let c of set2.clusters) {
       let plan = renderer.plan(c.files.filter((f) => f !== STDIN_FILE));
@@ -37540,7 +37552,11 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
         list3 ? list3.push(c.name) : owners.set(f, [c.name]);
       }
     }
-  let paths = [...owners.keys()].sort(), builder = new ModelBuilder(discovery, config), loadOptions = { retainTypes: RETAINED }, fleet = new FleetInputs(repositoryRoot(scope.root), discovery, renderer, builder, loadOptions), loaded2 = await loadFiles(paths, loadOptions, (file) => {
+  let paths = [...owners.keys()].sort();
+  timing?.enter("model");
+  let builder = new ModelBuilder(discovery, config), loadOptions = { retainTypes: RETAINED }, fleet = new FleetInputs(repositoryRoot(scope.root), discovery, renderer, builder, loadOptions);
+  timing && (builder.add = timing.charge("model", builder.add.bind(builder)), builder.addTo = timing.charge("model", builder.addTo.bind(builder)), fleet.collect = timing.charge("render", fleet.collect.bind(fleet))), timing?.enter("load");
+  let loaded2 = await loadFiles(paths, loadOptions, (file) => {
     for (let c of owners.get(file.path) ?? []) fleet.collect(file, c);
     builder.add(file);
   }, concurrency, workers), stdinCluster = discovery.sets.flatMap((s) => s.clusters).find((c) => c.files.includes(STDIN_FILE));
@@ -37550,8 +37566,10 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
     let file = await loadText(STDIN_FILE, text, loadOptions);
     fleet.collect(file, stdinCluster.name), builder.add(file), loaded2.set(STDIN_FILE, file);
   }
-  await fleet.renderOwn(plans), await fleet.follow();
-  let model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates), configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
+  timing?.enter("render"), await fleet.renderOwn(plans), await fleet.follow(), timing?.enter("model");
+  let model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates, timing);
+  timing?.enter("suppress");
+  let configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
     severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? "off"])),
     locked,
     overrides,
@@ -37559,7 +37577,9 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
     configFile: config.file,
     inlineConfig: options.inlineConfig !== !1 && !config.noInlineConfig,
     reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== void 0 ? severityOf(configUnused) : "off")
-  }, result2.notes), withVia = (f) => {
+  }, result2.notes);
+  timing?.enter("report");
+  let withVia = (f) => {
     let via = f.cluster !== void 0 ? fleet.via(f.cluster, f.file) : void 0;
     return via === void 0 ? f : { ...f, via };
   };
@@ -37625,12 +37645,13 @@ async function lint(options) {
       seen.has(real) || scopes.push({ root, explicitRoot: options.dirs.length > 0 }), seen.add(real);
     }
   }
+  options.timing?.enter("config");
   let keep = options.files !== void 0 ? fileFilter(options.files) : void 0;
   if (options.files && !options.noIgnore) for (let f of options.files) rejectIgnored(f);
   let stats = emptyStats(), findings = [], notes = [], suppressed = [], internalErrors = [], files = /* @__PURE__ */ new Set(), clusterSets = [];
   for (let scope of scopes) {
     let r = await lintScope(scope, options, stats);
-    clusterSets.push(...r.clusterSets), findings.push(...r.findings), notes.push(...r.notes), suppressed.push(...r.suppressed), internalErrors.push(...r.internalErrors);
+    options.timing?.enter("report"), clusterSets.push(...r.clusterSets), findings.push(...r.findings), notes.push(...r.notes), suppressed.push(...r.suppressed), internalErrors.push(...r.internalErrors);
     for (let f of r.files) files.add(f);
   }
   for (let list3 of Object.values(stats.skipped)) list3.sort();
@@ -37645,7 +37666,7 @@ async function lint(options) {
     unique = unique.filter(related3), uniqueNotes = uniqueNotes.filter(related3), uniqueSuppressed = uniqueSuppressed.filter(related3), linted = linted.filter(keep);
   }
   let rules = [...(options.rules ?? RULES).map((r) => r.meta), ...DIRECTIVE_RULES];
-  return { findings: unique, notes: uniqueNotes, suppressed: uniqueSuppressed, rules, internalErrors, stats, files: linted, clusterSets };
+  return options.timing?.stop(), { findings: unique, notes: uniqueNotes, suppressed: uniqueSuppressed, rules, internalErrors, stats, files: linted, clusterSets };
 }
 
 // src/report/github.ts
@@ -37791,7 +37812,8 @@ var package_default = {
     prepare: "node scripts/build.mjs",
     test: "npm run typecheck && npm run build && vitest run",
     bench: "npm run build && node bench/run.mjs",
-    "build:action": "node scripts/build-action.mjs"
+    "build:action": "node scripts/build-action.mjs",
+    "new-rule": "node scripts/new-rule.mjs"
   },
   keywords: [
     "kubernetes",
@@ -37813,6 +37835,7 @@ var package_default = {
     "ajv-draft-04": "1.0.0",
     "ajv-formats": "3.0.1",
     chalk: "^5.6.2",
+    "dependency-cruiser": "17.4.3",
     esbuild: "^0.28.2",
     "fast-glob": "3.3.3",
     ignore: "^7.0.16",

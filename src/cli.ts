@@ -20,6 +20,8 @@ import { FORMATTERS } from './report/index.js';
 import { helpUri } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
 import { clusterSetJson, formatClusterSet } from './report/clusterset.js';
+import { Timing } from './engine/timing.js';
+import { formatTiming, timingRows, withStats } from './report/timing.js';
 
 /** The `--help` text. */
 export const USAGE = `Usage: mclint [options] [DIR...] [FILE...]
@@ -60,6 +62,8 @@ Options:
                            one per spare CPU, at most 3); the output never depends on it
   --color, --no-color      Force or disable colors (default: on for a terminal; FORCE_COLOR, NO_COLOR honoured)
   --verbose                List skipped files
+  --stats                  Add the run's times per stage and per rule (ms) to --format json, which
+                           becomes {"results": [...], "stats": {...}}; other formats are unchanged
   --list-rules             List the rules and exit
   --print-config           Print the resolved configuration (YAML; JSON with --format json) and exit
   --print-clusterset       Print the ClusterSets built (clusters, where each came from, its inputs,
@@ -67,6 +71,9 @@ Options:
                            and exit
   -v, --version            Print the version and exit
   -h, --help               Print this help and exit
+
+Environment: TIMING=1 prints the 10 slowest rules (TIMING=all: every rule; TIMING=N: N rules)
+and the time of each stage to standard error after the report, as ESLint does.
 
 Exit codes: 0 no problems (or only warnings within --max-warnings), 1 problems found,
 2 usage, configuration or internal error.`;
@@ -87,6 +94,7 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   'no-ignore': { type: 'boolean' },
   verbose: { type: 'boolean' },
+  stats: { type: 'boolean' },
   'list-rules': { type: 'boolean' },
   'print-config': { type: 'boolean' },
   'print-clusterset': { type: 'boolean' },
@@ -310,7 +318,11 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       return 0;
     }
 
+    // TIMING (ESLint's variable) and --stats time the run; otherwise nothing is timed.
+    const rows = timingRows(io.env.TIMING);
+    const timing = rows !== undefined || values.stats ? new Timing() : undefined;
     const result = await lint({
+      timing,
       dirs,
       files: files.length > 0 ? files : undefined,
       clusters,
@@ -347,11 +359,14 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       rules: result.rules,
       internalErrors: result.internalErrors,
     };
+    timing?.enter('report');
     for (const output of outputs) {
-      const text = await FORMATTERS[output.format]({
+      const formatted = await FORMATTERS[output.format]({
         ...input,
         colorLevel: colorLevel({ color: values.color, noColor: values['no-color'] }, io.env, io.isTTY, output.file !== undefined),
       });
+      // The stats hold the report stage up to this point (the report cannot time its own writing).
+      const text = values.stats && output.format === 'json' && timing ? withStats(formatted, timing.lap()) : formatted;
       if (output.file === undefined) {
         io.stdout(text);
         continue;
@@ -369,6 +384,8 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     for (const e of result.internalErrors) {
       io.stderr(`mclint: internal error in rule "${e.ruleId}" (ClusterSet "${e.set}"): ${e.message}\n${e.stack ?? ''}\n`);
     }
+    timing?.stop();
+    if (timing && rows !== undefined) io.stderr(formatTiming(timing, rows));
     if (result.internalErrors.length > 0) return 2;
     return errors > 0 || tooManyWarnings ? 1 : 0;
   } catch (err) {

@@ -15,6 +15,7 @@ import { emptyRenderStats, Renderer, type InputPlan, type RenderStats } from './
 import { FleetInputs, type Pull } from './render/fleet.js';
 import { FLEET_TYPES, repositoryRoot } from './render/pulls.js';
 import { compareFindings, runRules } from './engine/run.js';
+import type { Timing } from './engine/timing.js';
 import type { Finding, InternalError, Note, Rule, RuleMeta, SuppressedFinding } from './engine/types.js';
 import { ConcurrencyError, loadInOrder, ParseWorkers, workerCount, workersToStart, type Concurrency } from './load/parallel.js';
 import type { LoadedFile, LoadOptions, OtherClass, SkipReason } from './load/types.js';
@@ -60,6 +61,12 @@ export interface LintOptions {
   readonly render?: boolean;
   /** The text of standard input, for a `--cluster NAME=-` cluster (the CLI reads it). */
   readonly stdin?: string;
+  /**
+   * Records wall time per stage and per rule (`TIMING`, `--stats`; see `engine/timing.ts`): the
+   * clock runs from the start of `lint` and is stopped when it returns. Undefined (the default):
+   * nothing is timed and no timing code runs per file.
+   */
+  readonly timing?: Timing;
 }
 
 /** What a run read, for the summary line. */
@@ -278,6 +285,7 @@ interface Scope {
 
 async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
   const concurrency = options.concurrency ?? 'auto';
+  options.timing?.enter('load');
   const workers = startWorkers(concurrency);
   try {
     return await lintScopeWith(scope, options, stats, concurrency, workers);
@@ -287,6 +295,8 @@ async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
 }
 
 async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats, concurrency: Concurrency, workers: ParseWorkers) {
+  const timing = options.timing;
+  timing?.enter('config');
   const config = await findConfig(scope.root, options.configFile);
   const rules = options.rules ?? RULES;
   const metas = rules.map((r) => r.meta);
@@ -308,7 +318,9 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   const runStates = Object.keys(forced).length > 0 ? await resolveRuleStates(metas, { ...config.rules, ...forced }, flags, configName) : states;
   // 'auto' workers start once the walk has counted the files, while discovery assigns them.
   const onWalked = concurrency === 'auto' ? (files: number) => workers.resize(workerCount('auto', files)) : undefined;
+  timing?.enter('discover');
   const discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked, noIgnore: options.noIgnore, explicitRoot: scope.explicitRoot });
+  timing?.enter('render');
   const renderer = new Renderer(options.render !== false);
   // A cluster's files below a kustomization or chart it renders are read through the render.
   const owners = new Map<string, string[]>();
@@ -325,9 +337,18 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
     }
   }
   const paths = [...owners.keys()].sort();
+  timing?.enter('model');
   const builder = new ModelBuilder(discovery, config);
   const loadOptions: LoadOptions = { retainTypes: RETAINED };
   const fleet = new FleetInputs(repositoryRoot(scope.root), discovery, renderer, builder, loadOptions);
+  if (timing) {
+    // Timed runs only: fact extraction is charged to `model` and reading fleet references to
+    // `render` wherever they are called from (loading, renders, pulls); untimed runs keep the plain methods.
+    builder.add = timing.charge('model', builder.add.bind(builder));
+    builder.addTo = timing.charge('model', builder.addTo.bind(builder));
+    fleet.collect = timing.charge('render', fleet.collect.bind(fleet));
+  }
+  timing?.enter('load');
   const add = (file: LoadedFile) => {
     for (const c of owners.get(file.path) ?? []) fleet.collect(file, c);
     builder.add(file);
@@ -342,10 +363,13 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
     builder.add(file);
     loaded.set(STDIN_FILE, file);
   }
+  timing?.enter('render');
   await fleet.renderOwn(plans);
   await fleet.follow();
+  timing?.enter('model');
   const model = builder.finish(loaded);
-  const result = await runRules(model, rules, runStates);
+  const result = await runRules(model, rules, runStates, timing);
+  timing?.enter('suppress');
   const configUnused = config.reportUnusedDisableDirectives;
   const { findings, suppressed, notes } = await suppress(result.findings, model, {
     severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? 'off'])),
@@ -356,6 +380,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
     inlineConfig: options.inlineConfig !== false && !config.noInlineConfig,
     reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== undefined ? severityOf(configUnused) : 'off'),
   }, result.notes);
+  timing?.enter('report');
   const withVia = <F extends Note>(f: F): F => {
     const via = f.cluster !== undefined ? fleet.via(f.cluster, f.file) : undefined;
     return via === undefined ? f : { ...f, via };
@@ -451,6 +476,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       seen.add(real);
     }
   }
+  options.timing?.enter('config');
   const keep = options.files !== undefined ? fileFilter(options.files) : undefined;
   if (options.files && !options.noIgnore) for (const f of options.files) rejectIgnored(f);
   const stats = emptyStats();
@@ -462,6 +488,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const clusterSets: ClusterSetOverview[] = [];
   for (const scope of scopes) {
     const r = await lintScope(scope, options, stats);
+    options.timing?.enter('report');
     clusterSets.push(...r.clusterSets);
     findings.push(...r.findings);
     notes.push(...r.notes);
@@ -486,5 +513,6 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     linted = linted.filter(keep);
   }
   const rules = [...(options.rules ?? RULES).map((r) => r.meta), ...DIRECTIVE_RULES];
+  options.timing?.stop();
   return { findings: unique, notes: uniqueNotes, suppressed: uniqueSuppressed, rules, internalErrors, stats, files: linted, clusterSets };
 }
