@@ -44,9 +44,9 @@ var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__
   mod2
 ));
 
-// ../headcheck/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../headcheck/node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS2 = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS2, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
@@ -89,9 +89,9 @@ var require_identity = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../headcheck/node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity(), BREAK = /* @__PURE__ */ Symbol("break visit"), SKIP = /* @__PURE__ */ Symbol("skip children"), REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
@@ -217,9 +217,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../headcheck/node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity(), visit = require_visit(), escapeChars = {
       "!": "%21",
@@ -341,9 +341,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../headcheck/node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity(), visit = require_visit();
     function anchorIsValid(anchor) {
@@ -402,9 +402,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../headcheck/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val == "object")
@@ -434,9 +434,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../headcheck/node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -458,9 +458,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../headcheck/node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver(), identity = require_identity(), toJS = require_toJS(), NodeBase = class {
       constructor(type2) {
@@ -493,9 +493,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../headcheck/node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors(), visit = require_visit(), identity = require_identity(), Node = require_Node(), toJS = require_toJS(), Alias = class extends Node.NodeBase {
       constructor(source) {
@@ -581,9 +581,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../headcheck/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity(), Node = require_Node(), toJS = require_toJS(), isScalarValue = (value) => !value || typeof value != "function" && typeof value != "object", Scalar = class extends Node.NodeBase {
       constructor(value) {
@@ -606,9 +606,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../headcheck/node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias(), identity = require_identity(), Scalar = require_Scalar(), defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -651,9 +651,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../headcheck/node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
     function collectionFromPath(schema2, path, value) {
@@ -777,9 +777,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../headcheck/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str6) => str6.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -795,9 +795,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../headcheck/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow", FOLD_BLOCK = "block", FOLD_QUOTED = "quoted";
     function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
@@ -886,9 +886,9 @@ ${indent}${text.slice(fold + 1, end2)}`);
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../headcheck/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), foldFlowLines = require_foldFlowLines(), getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -1101,9 +1101,9 @@ ${indent}`);
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../headcheck/node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors(), identity = require_identity(), stringifyComment = require_stringifyComment(), stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -1201,9 +1201,9 @@ ${ctx.indent}${str6}` : str6;
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../headcheck/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity(), Scalar = require_Scalar(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -1270,9 +1270,9 @@ ${ctx.indent}`);
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../headcheck/node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug2(logLevel, ...messages) {
@@ -1286,9 +1286,9 @@ var require_log = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge3 = {
       identify: (value) => value === MERGE_KEY || typeof value == "symbol" && value.description === MERGE_KEY,
@@ -1334,9 +1334,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../headcheck/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log(), merge3 = require_merge(), stringify = require_stringify(), identity = require_identity(), toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -1386,9 +1386,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../headcheck/node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode(), stringifyPair = require_stringifyPair(), addPairToJSMap = require_addPairToJSMap(), identity = require_identity();
     function createPair(key, value, ctx) {
@@ -1416,9 +1416,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../headcheck/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -1504,9 +1504,9 @@ ${indent}${end}`;
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../headcheck/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection(), addPairToJSMap = require_addPairToJSMap(), Collection = require_Collection(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar();
     function findPair2(items, key) {
@@ -1608,9 +1608,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity(), YAMLMap = require_YAMLMap(), map2 = {
       collection: "map",
@@ -1626,9 +1626,9 @@ var require_map = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../headcheck/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode(), stringifyCollection = require_stringifyCollection(), Collection = require_Collection(), identity = require_identity(), Scalar = require_Scalar(), toJS = require_toJS(), YAMLSeq = class extends Collection.Collection {
       static get tagName() {
@@ -1723,9 +1723,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity(), YAMLSeq = require_YAMLSeq(), seq2 = {
       collection: "seq",
@@ -1741,9 +1741,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString(), string = {
       identify: (value) => typeof value == "string",
@@ -1758,9 +1758,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null2 = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), nullTag = {
       identify: (value) => value == null,
@@ -1775,9 +1775,9 @@ var require_null2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), boolTag = {
       identify: (value) => typeof value == "boolean",
@@ -1798,9 +1798,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../headcheck/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value == "bigint")
@@ -1822,9 +1822,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), stringifyNumber = require_stringifyNumber(), floatNaN = {
       identify: (value) => typeof value == "number",
@@ -1861,9 +1861,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value), intResolve = (str6, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str6) : parseInt(str6.substring(offset), radix);
     function intStringify(node, radix, prefix) {
@@ -1900,9 +1900,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = [
       map2.map,
@@ -1921,9 +1921,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), map2 = require_map(), seq2 = require_seq();
     function intIdentify(value) {
@@ -1982,9 +1982,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer"), Scalar = require_Scalar(), stringifyString = require_stringifyString(), binary2 = {
       identify: (value) => value instanceof Uint8Array,
@@ -2037,9 +2037,9 @@ var require_binary = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq2, onError) {
@@ -2103,9 +2103,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity(), toJS = require_toJS(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), pairs2 = require_pairs(), YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
@@ -2153,9 +2153,9 @@ var require_omap = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -2181,9 +2181,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), stringifyNumber = require_stringifyNumber(), floatNaN = {
       identify: (value) => typeof value == "number",
@@ -2224,9 +2224,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value);
     function intResolve(str6, offset, radix, { intAsBigInt }) {
@@ -2296,9 +2296,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
       constructor(schema2) {
@@ -2363,9 +2363,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str6, asBigInt) {
@@ -2426,9 +2426,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), binary2 = require_binary(), bool2 = require_bool2(), float2 = require_float2(), int2 = require_int2(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), set2 = require_set(), timestamp2 = require_timestamp(), schema2 = [
       map2.map,
@@ -2457,9 +2457,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary2 = require_binary(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), schema$2 = require_schema3(), set2 = require_set(), timestamp2 = require_timestamp(), schemas = /* @__PURE__ */ new Map([
       ["core", schema2.schema],
@@ -2524,9 +2524,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../headcheck/node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity(), map2 = require_map(), seq2 = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0, Schema2 = class _Schema {
       constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
@@ -2541,9 +2541,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../headcheck/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -2591,9 +2591,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../headcheck/node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias(), Collection = require_Collection(), identity = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema2 = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
       constructor(value, replacer, options) {
@@ -2814,9 +2814,9 @@ var require_Document = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "../headcheck/node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message) {
@@ -2864,9 +2864,9 @@ ${pointer2}
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = !1, atNewline = startOnNewline, hasSpace = startOnNewline, comment = "", commentSep = "", hasNewline = !1, reqSpace = !1, tab = null, anchor = null, tag = null, newlineAfterProp = null, comma = null, found = null, start = null;
@@ -2921,9 +2921,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -2964,9 +2964,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -2979,9 +2979,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -2995,9 +2995,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair(), YAMLMap = require_YAMLMap(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilFlowIndentCheck = require_util_flow_indent_check(), utilMapIncludes = require_util_map_includes(), startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -3051,9 +3051,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq(), resolveProps = require_resolve_props(), utilFlowIndentCheck = require_util_flow_indent_check();
     function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
@@ -3085,9 +3085,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -3120,9 +3120,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilMapIncludes = require_util_map_includes(), blockMsg = "Block collections are not allowed within flow collections", isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
@@ -3240,9 +3240,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveBlockMap = require_resolve_block_map(), resolveBlockSeq = require_resolve_block_seq(), resolveFlowCollection = require_resolve_flow_collection();
     function resolveCollection(CN, ctx, token, onError, tagName, tag) {
@@ -3273,9 +3273,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -3400,9 +3400,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
@@ -3581,9 +3581,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity(), Scalar = require_Scalar(), resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -3630,9 +3630,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -3657,9 +3657,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias(), identity = require_identity(), composeCollection = require_compose_collection(), composeScalar = require_compose_scalar(), resolveEnd = require_resolve_end(), utilEmptyScalarPosition = require_util_empty_scalar_position(), CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
@@ -3711,9 +3711,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document(), composeNode = require_compose_node(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
@@ -3739,9 +3739,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../headcheck/node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process"), directives = require_directives(), Document = require_Document(), errors = require_errors(), identity = require_identity(), composeDoc = require_compose_doc(), resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -3898,9 +3898,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../headcheck/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar(), errors = require_errors(), stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = !0, onError) {
@@ -4062,9 +4062,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../headcheck/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -4119,9 +4119,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../headcheck/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit"), SKIP = /* @__PURE__ */ Symbol("skip children"), REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit(cst, visitor) {
@@ -4173,9 +4173,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../headcheck/node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT = "", FLOW_END = "", SCALAR = "", isCollection = (token) => !!token && "items" in token, isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
@@ -4269,9 +4269,9 @@ var require_cst = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../headcheck/node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -4712,9 +4712,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../headcheck/node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -4737,9 +4737,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../headcheck/node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process"), cst = require_cst(), lexer = require_lexer();
     function includesToken(list3, type2) {
@@ -5397,9 +5397,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../headcheck/node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer(), Document = require_Document(), errors = require_errors(), log = require_log(), identity = require_identity(), lineCounter = require_line_counter(), parser = require_parser();
     function parseOptions(options) {
@@ -5457,9 +5457,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "../headcheck/node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer(), Document = require_Document(), Schema2 = require_Schema(), errors = require_errors(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
     exports.Composer = composer.Composer;
@@ -5494,9 +5494,9 @@ var require_dist = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@kubernetes-models/validate/node_modules/ajv-formats/dist/formats.js
+// node_modules/@kubernetes-models/validate/node_modules/ajv-formats/dist/formats.js
 var require_formats = __commonJS({
-  "../headcheck/node_modules/@kubernetes-models/validate/node_modules/ajv-formats/dist/formats.js"(exports) {
+  "node_modules/@kubernetes-models/validate/node_modules/ajv-formats/dist/formats.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
@@ -5635,9 +5635,9 @@ var require_formats = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/uri-js/dist/es5/uri.all.js
+// node_modules/uri-js/dist/es5/uri.all.js
 var require_uri_all = __commonJS({
-  "../headcheck/node_modules/uri-js/dist/es5/uri.all.js"(exports, module) {
+  "node_modules/uri-js/dist/es5/uri.all.js"(exports, module) {
     (function(global2, factory) {
       typeof exports == "object" && typeof module < "u" ? factory(exports) : typeof define == "function" && define.amd ? define(["exports"], factory) : factory(global2.URI = global2.URI || {});
     })(exports, (function(exports2) {
@@ -6186,9 +6186,9 @@ var require_uri_all = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/nearley/lib/nearley.js
+// node_modules/nearley/lib/nearley.js
 var require_nearley = __commonJS({
-  "../headcheck/node_modules/nearley/lib/nearley.js"(exports, module) {
+  "node_modules/nearley/lib/nearley.js"(exports, module) {
     (function(root, factory) {
       typeof module == "object" && module.exports ? module.exports = factory() : root.nearley = factory();
     })(exports, function() {
@@ -6463,9 +6463,9 @@ var require_nearley = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/smtp-address-parser/dist/lib/grammar.js
+// node_modules/smtp-address-parser/dist/lib/grammar.js
 var require_grammar = __commonJS({
-  "../headcheck/node_modules/smtp-address-parser/dist/lib/grammar.js"(exports) {
+  "node_modules/smtp-address-parser/dist/lib/grammar.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     function id(d) {
@@ -6646,9 +6646,9 @@ var require_grammar = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/smtp-address-parser/dist/lib/index.js
+// node_modules/smtp-address-parser/dist/lib/index.js
 var require_lib = __commonJS({
-  "../headcheck/node_modules/smtp-address-parser/dist/lib/index.js"(exports) {
+  "node_modules/smtp-address-parser/dist/lib/index.js"(exports) {
     "use strict";
     var __importDefault = exports && exports.__importDefault || function(mod2) {
       return mod2 && mod2.__esModule ? mod2 : { default: mod2 };
@@ -6707,9 +6707,9 @@ var require_lib = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/extend/index.js
+// node_modules/extend/index.js
 var require_extend = __commonJS({
-  "../headcheck/node_modules/extend/index.js"(exports, module) {
+  "node_modules/extend/index.js"(exports, module) {
     "use strict";
     var hasOwn = Object.prototype.hasOwnProperty, toStr = Object.prototype.toString, defineProperty = Object.defineProperty, gOPD = Object.getOwnPropertyDescriptor, isArray = function(arr) {
       return typeof Array.isArray == "function" ? Array.isArray(arr) : toStr.call(arr) === "[object Array]";
@@ -6749,9 +6749,9 @@ var require_extend = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/schemes/lib/iana-permanent.json
+// node_modules/schemes/lib/iana-permanent.json
 var require_iana_permanent = __commonJS({
-  "../headcheck/node_modules/schemes/lib/iana-permanent.json"(exports, module) {
+  "node_modules/schemes/lib/iana-permanent.json"(exports, module) {
     module.exports = [
       {
         scheme: "aaa",
@@ -7669,9 +7669,9 @@ var require_iana_permanent = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/schemes/lib/iana-provisional.json
+// node_modules/schemes/lib/iana-provisional.json
 var require_iana_provisional = __commonJS({
-  "../headcheck/node_modules/schemes/lib/iana-provisional.json"(exports, module) {
+  "node_modules/schemes/lib/iana-provisional.json"(exports, module) {
     module.exports = [
       {
         scheme: "acr",
@@ -8597,9 +8597,9 @@ var require_iana_provisional = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/schemes/lib/iana-historical.json
+// node_modules/schemes/lib/iana-historical.json
 var require_iana_historical = __commonJS({
-  "../headcheck/node_modules/schemes/lib/iana-historical.json"(exports, module) {
+  "node_modules/schemes/lib/iana-historical.json"(exports, module) {
     module.exports = [
       {
         scheme: "fax",
@@ -8723,9 +8723,9 @@ var require_iana_historical = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/schemes/lib/unofficial.json
+// node_modules/schemes/lib/unofficial.json
 var require_unofficial = __commonJS({
-  "../headcheck/node_modules/schemes/lib/unofficial.json"(exports, module) {
+  "node_modules/schemes/lib/unofficial.json"(exports, module) {
     module.exports = [
       {
         scheme: "android-app"
@@ -8753,9 +8753,9 @@ var require_unofficial = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/schemes/index.js
+// node_modules/schemes/index.js
 var require_schemes = __commonJS({
-  "../headcheck/node_modules/schemes/index.js"(exports, module) {
+  "node_modules/schemes/index.js"(exports, module) {
     "use strict";
     var extend = require_extend(), data = {
       permanent: require_iana_permanent(),
@@ -8777,9 +8777,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv-formats-draft2019/formats/iri.js
+// node_modules/ajv-formats-draft2019/formats/iri.js
 var require_iri = __commonJS({
-  "../headcheck/node_modules/ajv-formats-draft2019/formats/iri.js"(exports, module) {
+  "node_modules/ajv-formats-draft2019/formats/iri.js"(exports, module) {
     var { parse: parse2 } = require_uri_all(), { addressParser } = require_lib(), schemes = require_schemes();
     function validate39(address) {
       try {
@@ -8795,16 +8795,16 @@ var require_iri = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv-formats-draft2019/formats/duration.js
+// node_modules/ajv-formats-draft2019/formats/duration.js
 var require_duration = __commonJS({
-  "../headcheck/node_modules/ajv-formats-draft2019/formats/duration.js"(exports, module) {
+  "node_modules/ajv-formats-draft2019/formats/duration.js"(exports, module) {
     module.exports = /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
   }
 });
 
-// ../headcheck/node_modules/ajv-formats-draft2019/formats/idn-email.js
+// node_modules/ajv-formats-draft2019/formats/idn-email.js
 var require_idn_email = __commonJS({
-  "../headcheck/node_modules/ajv-formats-draft2019/formats/idn-email.js"(exports, module) {
+  "node_modules/ajv-formats-draft2019/formats/idn-email.js"(exports, module) {
     var { parse: parse2 } = require_lib();
     module.exports = (value) => {
       try {
@@ -8816,9 +8816,9 @@ var require_idn_email = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv-formats-draft2019/formats/idn-hostname.js
+// node_modules/ajv-formats-draft2019/formats/idn-hostname.js
 var require_idn_hostname = __commonJS({
-  "../headcheck/node_modules/ajv-formats-draft2019/formats/idn-hostname.js"(exports, module) {
+  "node_modules/ajv-formats-draft2019/formats/idn-hostname.js"(exports, module) {
     var { toASCII } = __require("punycode"), hostnameRegex = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
     module.exports = (value) => {
       let hostname = toASCII(value);
@@ -8827,9 +8827,9 @@ var require_idn_hostname = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv-formats-draft2019/formats/iri-reference.js
+// node_modules/ajv-formats-draft2019/formats/iri-reference.js
 var require_iri_reference = __commonJS({
-  "../headcheck/node_modules/ajv-formats-draft2019/formats/iri-reference.js"(exports, module) {
+  "node_modules/ajv-formats-draft2019/formats/iri-reference.js"(exports, module) {
     var { parse: parse2 } = require_uri_all(), { addressParser } = require_lib(), schemes = require_schemes();
     function validate39(address) {
       try {
@@ -8845,9 +8845,9 @@ var require_iri_reference = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv-formats-draft2019/formats/index.js
+// node_modules/ajv-formats-draft2019/formats/index.js
 var require_formats2 = __commonJS({
-  "../headcheck/node_modules/ajv-formats-draft2019/formats/index.js"(exports, module) {
+  "node_modules/ajv-formats-draft2019/formats/index.js"(exports, module) {
     module.exports.iri = require_iri();
     module.exports.duration = require_duration();
     module.exports["idn-email"] = require_idn_email();
@@ -8856,9 +8856,9 @@ var require_formats2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ip-regex/index.js
+// node_modules/ip-regex/index.js
 var require_ip_regex = __commonJS({
-  "../headcheck/node_modules/ip-regex/index.js"(exports, module) {
+  "node_modules/ip-regex/index.js"(exports, module) {
     "use strict";
     var word = "[a-fA-F\\d:]", b = (options) => options && options.includeBoundaries ? `(?:(?<=\\s|^)(?=${word})|(?<=${word})(?=\\s|$))` : "", v4 = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)){3}", v6seg = "[a-fA-F\\d]{1,4}", v6 = `
 (?:
@@ -8878,9 +8878,9 @@ var require_ip_regex = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/cidr-regex/index.js
+// node_modules/cidr-regex/index.js
 var require_cidr_regex = __commonJS({
-  "../headcheck/node_modules/cidr-regex/index.js"(exports, module) {
+  "node_modules/cidr-regex/index.js"(exports, module) {
     "use strict";
     var ipRegex = require_ip_regex(), defaultOpts = { exact: !1 }, v4str = `${ipRegex.v4().source}\\/(3[0-2]|[12]?[0-9])`, v6str = `${ipRegex.v6().source}\\/(12[0-8]|1[01][0-9]|[1-9]?[0-9])`, v4exact = new RegExp(`^${v4str}$`), v6exact = new RegExp(`^${v6str}$`), v46exact = new RegExp(`(?:^${v4str}$)|(?:^${v6str}$)`);
     module.exports = ({ exact } = defaultOpts) => exact ? v46exact : new RegExp(`(?:${v4str})|(?:${v6str})`, "g");
@@ -8889,9 +8889,9 @@ var require_cidr_regex = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/is-cidr/index.js
+// node_modules/is-cidr/index.js
 var require_is_cidr = __commonJS({
-  "../headcheck/node_modules/is-cidr/index.js"(exports, module) {
+  "node_modules/is-cidr/index.js"(exports, module) {
     "use strict";
     var { v4, v6 } = require_cidr_regex(), re4 = v4({ exact: !0 }), re6 = v6({ exact: !0 });
     module.exports = (str6) => re4.test(str6) ? 4 : re6.test(str6) ? 6 : 0;
@@ -8900,9 +8900,9 @@ var require_is_cidr = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/runtime/validation_error.js
+// node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "../headcheck/node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var ValidationError = class extends Error {
@@ -8914,9 +8914,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ipaddr.js/lib/ipaddr.js
+// node_modules/ipaddr.js/lib/ipaddr.js
 var require_ipaddr = __commonJS({
-  "../headcheck/node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
+  "node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
     (function(root) {
       "use strict";
       let ipv4Part = "(0?\\d+|0x[a-f0-9]+)", ipv4Regexes = {
@@ -9419,9 +9419,9 @@ var require_ipaddr = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/runtime/ucs2length.js
+// node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "../headcheck/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     function ucs2length(str6) {
@@ -11201,9 +11201,9 @@ var networkingIstioIoDestinationRule, schema6, schema72, schema82, schema93, sch
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/codegen/code.js
+// node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
@@ -11327,9 +11327,9 @@ var require_code = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/codegen/scope.js
+// node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
@@ -11450,9 +11450,9 @@ var require_scope = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/codegen/index.js
+// node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
@@ -12008,9 +12008,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/util.js
+// node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/util.js"(exports) {
+  "node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
@@ -12153,9 +12153,9 @@ var require_util = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/names.js
+// node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/names.js"(exports) {
+  "node_modules/ajv/dist/compile/names.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), names = {
@@ -12191,9 +12191,9 @@ var require_names = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/errors.js
+// node_modules/ajv/dist/compile/errors.js
 var require_errors2 = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/errors.js"(exports) {
+  "node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
@@ -12271,9 +12271,9 @@ var require_errors2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/validate/boolSchema.js
+// node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
@@ -12306,9 +12306,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/rules.js
+// node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/rules.js"(exports) {
+  "node_modules/ajv/dist/compile/rules.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.getRules = exports.isJSONType = void 0;
@@ -12336,9 +12336,9 @@ var require_rules = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/validate/applicability.js
+// node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
@@ -12359,9 +12359,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/validate/dataType.js
+// node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
@@ -12507,9 +12507,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/validate/defaults.js
+// node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.assignDefaults = void 0;
@@ -12537,9 +12537,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/code.js
+// node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
@@ -12650,9 +12650,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/validate/keyword.js
+// node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
@@ -12743,9 +12743,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/validate/subschema.js
+// node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
@@ -12803,9 +12803,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-deep-equal/index.js
+// node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "../headcheck/node_modules/fast-deep-equal/index.js"(exports, module) {
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
     module.exports = function equal(a, b) {
       if (a === b) return !0;
@@ -12835,9 +12835,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/json-schema-traverse/index.js
+// node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "../headcheck/node_modules/json-schema-traverse/index.js"(exports, module) {
+  "node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
     var traverse = module.exports = function(schema2, opts, cb) {
       typeof opts == "function" && (cb = opts, opts = {}), cb = opts.cb || cb;
@@ -12914,9 +12914,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/resolve.js
+// node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "node_modules/ajv/dist/compile/resolve.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
@@ -13026,9 +13026,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/validate/index.js
+// node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
@@ -13342,9 +13342,9 @@ var require_validate = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/ref_error.js
+// node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var resolve_1 = require_resolve(), MissingRefError = class extends Error {
@@ -13356,9 +13356,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/compile/index.js
+// node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "../headcheck/node_modules/ajv/dist/compile/index.js"(exports) {
+  "node_modules/ajv/dist/compile/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
@@ -13513,9 +13513,9 @@ var require_compile = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/refs/data.json
+// node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "../headcheck/node_modules/ajv/dist/refs/data.json"(exports, module) {
+  "node_modules/ajv/dist/refs/data.json"(exports, module) {
     module.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -13532,9 +13532,9 @@ var require_data = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-uri/lib/utils.js
+// node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "../headcheck/node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu), isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u), isPort = RegExp.prototype.test.bind(/^\d*$/u), isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu), isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu), isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u), isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u), isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u), BYTE_HEX = new Array(256);
     {
@@ -13902,9 +13902,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-uri/lib/schemes.js
+// node_modules/fast-uri/lib/schemes.js
 var require_schemes2 = __commonJS({
-  "../headcheck/node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
     var { isUUID } = require_utils(), URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu, supportedSchemeNames = (
       /** @type {const} */
@@ -14050,9 +14050,9 @@ var require_schemes2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-uri/index.js
+// node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "../headcheck/node_modules/fast-uri/index.js"(exports, module) {
+  "node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils(), { SCHEMES, getSchemeHandler } = require_schemes2(), VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u, MALFORMED_SCHEME_ERROR = "URI scheme is malformed.", MALFORMED_HOST_ERROR = "URI host is malformed.", FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
     function validateScheme(scheme) {
@@ -14280,9 +14280,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/runtime/uri.js
+// node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "../headcheck/node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "node_modules/ajv/dist/runtime/uri.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var uri = require_fast_uri();
@@ -14291,9 +14291,9 @@ var require_uri = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/core.js
+// node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "../headcheck/node_modules/ajv/dist/core.js"(exports) {
+  "node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
@@ -14740,9 +14740,9 @@ var require_core = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/core/id.js
+// node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var def = {
@@ -14755,9 +14755,9 @@ var require_id = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/core/ref.js
+// node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.callRef = exports.getValidate = void 0;
@@ -14847,9 +14847,9 @@ var require_ref = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/core/index.js
+// node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var id_1 = require_id(), ref_1 = require_ref(), core2 = [
@@ -14866,9 +14866,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), ops = codegen_1.operators, KWDs = {
@@ -14894,9 +14894,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), error2 = {
@@ -14917,9 +14917,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), ucs2length_1 = require_ucs2length(), error2 = {
@@ -14943,9 +14943,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/validation/pattern.js
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var code_1 = require_code2(), util_1 = require_util(), codegen_1 = require_codegen(), error2 = {
@@ -14972,9 +14972,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), error2 = {
@@ -14998,9 +14998,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/validation/required.js
+// node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var code_1 = require_code2(), codegen_1 = require_codegen(), util_1 = require_util(), error2 = {
@@ -15058,9 +15058,9 @@ var require_required = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), error2 = {
@@ -15084,9 +15084,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/runtime/equal.js
+// node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "../headcheck/node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var equal = require_fast_deep_equal();
@@ -15095,9 +15095,9 @@ var require_equal = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var dataType_1 = require_dataType(), codegen_1 = require_codegen(), util_1 = require_util(), equal_1 = require_equal(), error2 = {
@@ -15142,9 +15142,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/validation/const.js
+// node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), equal_1 = require_equal(), error2 = {
@@ -15163,9 +15163,9 @@ var require_const = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/validation/enum.js
+// node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), equal_1 = require_equal(), error2 = {
@@ -15203,9 +15203,9 @@ var require_enum = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/validation/index.js
+// node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var limitNumber_1 = require_limitNumber(), multipleOf_1 = require_multipleOf(), limitLength_1 = require_limitLength(), pattern_1 = require_pattern(), limitProperties_1 = require_limitProperties(), required_1 = require_required(), limitItems_1 = require_limitItems(), uniqueItems_1 = require_uniqueItems(), const_1 = require_const(), enum_1 = require_enum(), validation = [
@@ -15231,9 +15231,9 @@ var require_validation = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.validateAdditionalItems = void 0;
@@ -15276,9 +15276,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/items.js
+// node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.validateTuple = void 0;
@@ -15318,9 +15318,9 @@ var require_items = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var items_1 = require_items(), def = {
@@ -15334,9 +15334,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), code_1 = require_code2(), additionalItems_1 = require_additionalItems(), error2 = {
@@ -15357,9 +15357,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/contains.js
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), error2 = {
@@ -15415,9 +15415,9 @@ var require_contains = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
@@ -15492,9 +15492,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), error2 = {
@@ -15527,9 +15527,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var code_1 = require_code2(), codegen_1 = require_codegen(), names_1 = require_names(), util_1 = require_util(), error2 = {
@@ -15601,9 +15601,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/properties.js
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var validate_1 = require_validate(), code_1 = require_code2(), util_1 = require_util(), additionalProperties_1 = require_additionalProperties(), def = {
@@ -15639,9 +15639,9 @@ var require_properties = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var code_1 = require_code2(), codegen_1 = require_codegen(), util_1 = require_util(), util_2 = require_util(), def = {
@@ -15683,9 +15683,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/not.js
+// node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var util_1 = require_util(), def = {
@@ -15712,9 +15712,9 @@ var require_not = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var code_1 = require_code2(), def = {
@@ -15728,9 +15728,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), error2 = {
@@ -15767,9 +15767,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var util_1 = require_util(), def = {
@@ -15792,9 +15792,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/if.js
+// node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), error2 = {
@@ -15842,9 +15842,9 @@ var require_if = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var util_1 = require_util(), def = {
@@ -15858,9 +15858,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/applicator/index.js
+// node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var additionalItems_1 = require_additionalItems(), prefixItems_1 = require_prefixItems(), items_1 = require_items(), items2020_1 = require_items2020(), contains_1 = require_contains(), dependencies_1 = require_dependencies(), propertyNames_1 = require_propertyNames(), additionalProperties_1 = require_additionalProperties(), properties_1 = require_properties(), patternProperties_1 = require_patternProperties(), not_1 = require_not(), anyOf_1 = require_anyOf(), oneOf_1 = require_oneOf(), allOf_1 = require_allOf(), if_1 = require_if(), thenElse_1 = require_thenElse();
@@ -15886,9 +15886,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/format/format.js
+// node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), error2 = {
@@ -15958,9 +15958,9 @@ var require_format = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/format/index.js
+// node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var format_1 = require_format(), format = [format_1.default];
@@ -15968,9 +15968,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/metadata.js
+// node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.contentVocabulary = exports.metadataVocabulary = void 0;
@@ -15991,9 +15991,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/draft7.js
+// node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var core_1 = require_core2(), validation_1 = require_validation(), applicator_1 = require_applicator(), format_1 = require_format2(), metadata_1 = require_metadata(), draft7Vocabularies = [
@@ -16008,9 +16008,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/discriminator/types.js
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.DiscrError = void 0;
@@ -16021,9 +16021,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/vocabularies/discriminator/index.js
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "../headcheck/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), types_1 = require_types(), compile_1 = require_compile(), ref_error_1 = require_ref_error(), util_1 = require_util(), error2 = {
@@ -16100,9 +16100,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/refs/json-schema-draft-07.json
+// node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "../headcheck/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
     module.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -16257,9 +16257,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ajv/dist/ajv.js
+// node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "../headcheck/node_modules/ajv/dist/ajv.js"(exports, module) {
+  "node_modules/ajv/dist/ajv.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
@@ -16316,9 +16316,9 @@ var require_ajv = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/picomatch/lib/constants.js
+// node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
-  "../headcheck/node_modules/picomatch/lib/constants.js"(exports, module) {
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
     var WIN_NO_SLASH = "[^\\\\/]", ONE_CHAR = "(?=.)", QMARK = "[^/]", END_ANCHOR = "(?:\\/|$)", START_ANCHOR = "(?:^|\\/)", DOTS_SLASH = `\\.{1,2}${END_ANCHOR}`, NO_DOT = "(?!\\.)", NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`, NO_DOT_SLASH = `(?!\\.{0,1}${END_ANCHOR})`, NO_DOTS_SLASH = `(?!${DOTS_SLASH})`, QMARK_NO_DOT = "[^.\\/]", STAR = `${QMARK}*?`, SEP = "/", POSIX_CHARS = {
       DOT_LITERAL: "\\.",
@@ -16497,9 +16497,9 @@ var require_constants = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/picomatch/lib/utils.js
+// node_modules/picomatch/lib/utils.js
 var require_utils2 = __commonJS({
-  "../headcheck/node_modules/picomatch/lib/utils.js"(exports) {
+  "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
     var {
       REGEX_BACKSLASH,
@@ -16539,9 +16539,9 @@ var require_utils2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/picomatch/lib/scan.js
+// node_modules/picomatch/lib/scan.js
 var require_scan = __commonJS({
-  "../headcheck/node_modules/picomatch/lib/scan.js"(exports, module) {
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
     "use strict";
     var utils = require_utils2(), {
       CHAR_ASTERISK,
@@ -16732,9 +16732,9 @@ var require_scan = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/picomatch/lib/parse.js
+// node_modules/picomatch/lib/parse.js
 var require_parse = __commonJS({
-  "../headcheck/node_modules/picomatch/lib/parse.js"(exports, module) {
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
     var constants4 = require_constants(), utils = require_utils2(), {
       MAX_LENGTH,
@@ -17333,9 +17333,9 @@ var require_parse = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/picomatch/lib/picomatch.js
+// node_modules/picomatch/lib/picomatch.js
 var require_picomatch = __commonJS({
-  "../headcheck/node_modules/picomatch/lib/picomatch.js"(exports, module) {
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan(), parse2 = require_parse(), utils = require_utils2(), constants4 = require_constants(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
@@ -17404,9 +17404,9 @@ var require_picomatch = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/picomatch/index.js
+// node_modules/picomatch/index.js
 var require_picomatch2 = __commonJS({
-  "../headcheck/node_modules/picomatch/index.js"(exports, module) {
+  "node_modules/picomatch/index.js"(exports, module) {
     "use strict";
     var pico = require_picomatch(), utils = require_utils2();
     function picomatch3(glob, options, returnState = !1) {
@@ -17417,9 +17417,9 @@ var require_picomatch2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/utils/array.js
+// node_modules/fast-glob/out/utils/array.js
 var require_array = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/utils/array.js"(exports) {
+  "node_modules/fast-glob/out/utils/array.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.splitWhen = exports.flatten = void 0;
@@ -17437,9 +17437,9 @@ var require_array = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/utils/errno.js
+// node_modules/fast-glob/out/utils/errno.js
 var require_errno = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/utils/errno.js"(exports) {
+  "node_modules/fast-glob/out/utils/errno.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.isEnoentCodeError = void 0;
@@ -17450,9 +17450,9 @@ var require_errno = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/utils/fs.js
+// node_modules/fast-glob/out/utils/fs.js
 var require_fs = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/utils/fs.js"(exports) {
+  "node_modules/fast-glob/out/utils/fs.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.createDirentFromStats = void 0;
@@ -17468,9 +17468,9 @@ var require_fs = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/utils/path.js
+// node_modules/fast-glob/out/utils/path.js
 var require_path = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/utils/path.js"(exports) {
+  "node_modules/fast-glob/out/utils/path.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
@@ -17513,9 +17513,9 @@ var require_path = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/is-extglob/index.js
+// node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
-  "../headcheck/node_modules/is-extglob/index.js"(exports, module) {
+  "node_modules/is-extglob/index.js"(exports, module) {
     module.exports = function(str6) {
       if (typeof str6 != "string" || str6 === "")
         return !1;
@@ -17528,9 +17528,9 @@ var require_is_extglob = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/is-glob/index.js
+// node_modules/is-glob/index.js
 var require_is_glob = __commonJS({
-  "../headcheck/node_modules/is-glob/index.js"(exports, module) {
+  "node_modules/is-glob/index.js"(exports, module) {
     var isExtglob = require_is_extglob(), chars = { "{": "}", "(": ")", "[": "]" }, strictCheck = function(str6) {
       if (str6[0] === "!")
         return !0;
@@ -17583,9 +17583,9 @@ var require_is_glob = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/glob-parent/index.js
+// node_modules/glob-parent/index.js
 var require_glob_parent = __commonJS({
-  "../headcheck/node_modules/glob-parent/index.js"(exports, module) {
+  "node_modules/glob-parent/index.js"(exports, module) {
     "use strict";
     var isGlob = require_is_glob(), pathPosixDirname = __require("path").posix.dirname, isWin32 = __require("os").platform() === "win32", slash = "/", backslash = /\\/g, enclosure = /[\{\[].*[\}\]]$/, globby = /(^|[^\\])([\{\[]|\([^\)]+$)/, escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
     module.exports = function(str6, opts) {
@@ -17599,9 +17599,9 @@ var require_glob_parent = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/braces/lib/utils.js
+// node_modules/braces/lib/utils.js
 var require_utils3 = __commonJS({
-  "../headcheck/node_modules/braces/lib/utils.js"(exports) {
+  "node_modules/braces/lib/utils.js"(exports) {
     "use strict";
     exports.isInteger = (num) => typeof num == "number" ? Number.isInteger(num) : typeof num == "string" && num.trim() !== "" ? Number.isInteger(Number(num)) : !1;
     exports.find = (node, type2) => node.nodes.find((node2) => node2.type === type2);
@@ -17631,9 +17631,9 @@ var require_utils3 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/braces/lib/stringify.js
+// node_modules/braces/lib/stringify.js
 var require_stringify2 = __commonJS({
-  "../headcheck/node_modules/braces/lib/stringify.js"(exports, module) {
+  "node_modules/braces/lib/stringify.js"(exports, module) {
     "use strict";
     var utils = require_utils3();
     module.exports = (ast, options = {}) => {
@@ -17653,9 +17653,9 @@ var require_stringify2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/is-number/index.js
+// node_modules/is-number/index.js
 var require_is_number = __commonJS({
-  "../headcheck/node_modules/is-number/index.js"(exports, module) {
+  "node_modules/is-number/index.js"(exports, module) {
     "use strict";
     module.exports = function(num) {
       return typeof num == "number" ? num - num === 0 : typeof num == "string" && num.trim() !== "" ? Number.isFinite ? Number.isFinite(+num) : isFinite(+num) : !1;
@@ -17663,9 +17663,9 @@ var require_is_number = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/to-regex-range/index.js
+// node_modules/to-regex-range/index.js
 var require_to_regex_range = __commonJS({
-  "../headcheck/node_modules/to-regex-range/index.js"(exports, module) {
+  "node_modules/to-regex-range/index.js"(exports, module) {
     "use strict";
     var isNumber = require_is_number(), toRegexRange = (min, max, options) => {
       if (isNumber(min) === !1)
@@ -17781,9 +17781,9 @@ var require_to_regex_range = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fill-range/index.js
+// node_modules/fill-range/index.js
 var require_fill_range = __commonJS({
-  "../headcheck/node_modules/fill-range/index.js"(exports, module) {
+  "node_modules/fill-range/index.js"(exports, module) {
     "use strict";
     var util = __require("util"), toRegexRange = require_to_regex_range(), isObject3 = (val) => val !== null && typeof val == "object" && !Array.isArray(val), transform = (toNumber) => (value) => toNumber === !0 ? Number(value) : String(value), isValidValue = (value) => typeof value == "number" || typeof value == "string" && value !== "", isNumber = (num) => Number.isInteger(+num), zeros = (input) => {
       let value = `${input}`, index2 = -1;
@@ -17866,9 +17866,9 @@ var require_fill_range = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/braces/lib/compile.js
+// node_modules/braces/lib/compile.js
 var require_compile2 = __commonJS({
-  "../headcheck/node_modules/braces/lib/compile.js"(exports, module) {
+  "node_modules/braces/lib/compile.js"(exports, module) {
     "use strict";
     var fill = require_fill_range(), utils = require_utils3(), compile = (ast, options = {}) => {
       let walk = (node, parent = {}) => {
@@ -17901,9 +17901,9 @@ var require_compile2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/braces/lib/expand.js
+// node_modules/braces/lib/expand.js
 var require_expand = __commonJS({
-  "../headcheck/node_modules/braces/lib/expand.js"(exports, module) {
+  "node_modules/braces/lib/expand.js"(exports, module) {
     "use strict";
     var fill = require_fill_range(), stringify = require_stringify2(), utils = require_utils3(), append = (queue = "", stash = "", enclose = !1) => {
       let result2 = [];
@@ -17967,9 +17967,9 @@ var require_expand = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/braces/lib/constants.js
+// node_modules/braces/lib/constants.js
 var require_constants2 = __commonJS({
-  "../headcheck/node_modules/braces/lib/constants.js"(exports, module) {
+  "node_modules/braces/lib/constants.js"(exports, module) {
     "use strict";
     module.exports = {
       MAX_LENGTH: 1e4,
@@ -18069,9 +18069,9 @@ var require_constants2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/braces/lib/parse.js
+// node_modules/braces/lib/parse.js
 var require_parse2 = __commonJS({
-  "../headcheck/node_modules/braces/lib/parse.js"(exports, module) {
+  "node_modules/braces/lib/parse.js"(exports, module) {
     "use strict";
     var stringify = require_stringify2(), {
       MAX_LENGTH,
@@ -18243,9 +18243,9 @@ var require_parse2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/braces/index.js
+// node_modules/braces/index.js
 var require_braces = __commonJS({
-  "../headcheck/node_modules/braces/index.js"(exports, module) {
+  "node_modules/braces/index.js"(exports, module) {
     "use strict";
     var stringify = require_stringify2(), compile = require_compile2(), expand = require_expand(), parse2 = require_parse2(), braces = (input, options = {}) => {
       let output = [];
@@ -18271,9 +18271,9 @@ var require_braces = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/micromatch/node_modules/picomatch/lib/constants.js
+// node_modules/micromatch/node_modules/picomatch/lib/constants.js
 var require_constants3 = __commonJS({
-  "../headcheck/node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
+  "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
     var path = __require("path"), WIN_SLASH = "\\\\/", WIN_NO_SLASH = `[^${WIN_SLASH}]`, DEFAULT_MAX_EXTGLOB_RECURSION = 0, DOT_LITERAL = "\\.", PLUS_LITERAL = "\\+", QMARK_LITERAL = "\\?", SLASH_LITERAL = "\\/", ONE_CHAR = "(?=.)", QMARK = "[^/]", END_ANCHOR = `(?:${SLASH_LITERAL}|$)`, START_ANCHOR = `(?:^|${SLASH_LITERAL})`, DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`, NO_DOT = `(?!${DOT_LITERAL})`, NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`, NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`, NO_DOTS_SLASH = `(?!${DOTS_SLASH})`, QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`, STAR = `${QMARK}*?`, POSIX_CHARS = {
       DOT_LITERAL,
@@ -18451,9 +18451,9 @@ var require_constants3 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/micromatch/node_modules/picomatch/lib/utils.js
+// node_modules/micromatch/node_modules/picomatch/lib/utils.js
 var require_utils4 = __commonJS({
-  "../headcheck/node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
+  "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
     var path = __require("path"), win32 = process.platform === "win32", {
       REGEX_BACKSLASH,
@@ -18487,9 +18487,9 @@ var require_utils4 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/micromatch/node_modules/picomatch/lib/scan.js
+// node_modules/micromatch/node_modules/picomatch/lib/scan.js
 var require_scan2 = __commonJS({
-  "../headcheck/node_modules/micromatch/node_modules/picomatch/lib/scan.js"(exports, module) {
+  "node_modules/micromatch/node_modules/picomatch/lib/scan.js"(exports, module) {
     "use strict";
     var utils = require_utils4(), {
       CHAR_ASTERISK,
@@ -18673,9 +18673,9 @@ var require_scan2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/micromatch/node_modules/picomatch/lib/parse.js
+// node_modules/micromatch/node_modules/picomatch/lib/parse.js
 var require_parse3 = __commonJS({
-  "../headcheck/node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
+  "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
     var constants4 = require_constants3(), utils = require_utils4(), {
       MAX_LENGTH,
@@ -19266,9 +19266,9 @@ var require_parse3 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/micromatch/node_modules/picomatch/lib/picomatch.js
+// node_modules/micromatch/node_modules/picomatch/lib/picomatch.js
 var require_picomatch3 = __commonJS({
-  "../headcheck/node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
+  "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var path = __require("path"), scan = require_scan2(), parse2 = require_parse3(), utils = require_utils4(), constants4 = require_constants3(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
@@ -19337,17 +19337,17 @@ var require_picomatch3 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/micromatch/node_modules/picomatch/index.js
+// node_modules/micromatch/node_modules/picomatch/index.js
 var require_picomatch4 = __commonJS({
-  "../headcheck/node_modules/micromatch/node_modules/picomatch/index.js"(exports, module) {
+  "node_modules/micromatch/node_modules/picomatch/index.js"(exports, module) {
     "use strict";
     module.exports = require_picomatch3();
   }
 });
 
-// ../headcheck/node_modules/micromatch/index.js
+// node_modules/micromatch/index.js
 var require_micromatch = __commonJS({
-  "../headcheck/node_modules/micromatch/index.js"(exports, module) {
+  "node_modules/micromatch/index.js"(exports, module) {
     "use strict";
     var util = __require("util"), braces = require_braces(), picomatch3 = require_picomatch4(), utils = require_utils4(), isEmptyString = (v) => v === "" || v === "./", hasBraces = (v) => {
       let index2 = v.indexOf("{");
@@ -19457,9 +19457,9 @@ var require_micromatch = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/utils/pattern.js
+// node_modules/fast-glob/out/utils/pattern.js
 var require_pattern2 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/utils/pattern.js"(exports) {
+  "node_modules/fast-glob/out/utils/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
@@ -19579,9 +19579,9 @@ var require_pattern2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/merge2/index.js
+// node_modules/merge2/index.js
 var require_merge2 = __commonJS({
-  "../headcheck/node_modules/merge2/index.js"(exports, module) {
+  "node_modules/merge2/index.js"(exports, module) {
     "use strict";
     var Stream = __require("stream"), PassThrough = Stream.PassThrough, slice = Array.prototype.slice;
     module.exports = merge22;
@@ -19646,9 +19646,9 @@ var require_merge2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/utils/stream.js
+// node_modules/fast-glob/out/utils/stream.js
 var require_stream = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/utils/stream.js"(exports) {
+  "node_modules/fast-glob/out/utils/stream.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.merge = void 0;
@@ -19666,9 +19666,9 @@ var require_stream = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/utils/string.js
+// node_modules/fast-glob/out/utils/string.js
 var require_string2 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/utils/string.js"(exports) {
+  "node_modules/fast-glob/out/utils/string.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.isEmpty = exports.isString = void 0;
@@ -19683,9 +19683,9 @@ var require_string2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/utils/index.js
+// node_modules/fast-glob/out/utils/index.js
 var require_utils5 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/utils/index.js"(exports) {
+  "node_modules/fast-glob/out/utils/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.string = exports.stream = exports.pattern = exports.path = exports.fs = exports.errno = exports.array = void 0;
@@ -19706,9 +19706,9 @@ var require_utils5 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/managers/tasks.js
+// node_modules/fast-glob/out/managers/tasks.js
 var require_tasks = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/managers/tasks.js"(exports) {
+  "node_modules/fast-glob/out/managers/tasks.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
@@ -19770,9 +19770,9 @@ var require_tasks = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.stat/out/providers/async.js
+// node_modules/@nodelib/fs.stat/out/providers/async.js
 var require_async = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.stat/out/providers/async.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/providers/async.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.read = void 0;
@@ -19809,9 +19809,9 @@ var require_async = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.stat/out/providers/sync.js
+// node_modules/@nodelib/fs.stat/out/providers/sync.js
 var require_sync = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.read = void 0;
@@ -19832,9 +19832,9 @@ var require_sync = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.stat/out/adapters/fs.js
+// node_modules/@nodelib/fs.stat/out/adapters/fs.js
 var require_fs2 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
@@ -19852,9 +19852,9 @@ var require_fs2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.stat/out/settings.js
+// node_modules/@nodelib/fs.stat/out/settings.js
 var require_settings = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var fs3 = require_fs2(), Settings = class {
@@ -19869,9 +19869,9 @@ var require_settings = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.stat/out/index.js
+// node_modules/@nodelib/fs.stat/out/index.js
 var require_out = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.stat/out/index.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.statSync = exports.stat = exports.Settings = void 0;
@@ -19896,9 +19896,9 @@ var require_out = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/queue-microtask/index.js
+// node_modules/queue-microtask/index.js
 var require_queue_microtask = __commonJS({
-  "../headcheck/node_modules/queue-microtask/index.js"(exports, module) {
+  "node_modules/queue-microtask/index.js"(exports, module) {
     var promise;
     module.exports = typeof queueMicrotask == "function" ? queueMicrotask.bind(typeof window < "u" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err) => setTimeout(() => {
       throw err;
@@ -19906,9 +19906,9 @@ var require_queue_microtask = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/run-parallel/index.js
+// node_modules/run-parallel/index.js
 var require_run_parallel = __commonJS({
-  "../headcheck/node_modules/run-parallel/index.js"(exports, module) {
+  "node_modules/run-parallel/index.js"(exports, module) {
     module.exports = runParallel;
     var queueMicrotask2 = require_queue_microtask();
     function runParallel(tasks, cb) {
@@ -19936,9 +19936,9 @@ var require_run_parallel = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.scandir/out/constants.js
+// node_modules/@nodelib/fs.scandir/out/constants.js
 var require_constants4 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.scandir/out/constants.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/constants.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = void 0;
@@ -19950,9 +19950,9 @@ var require_constants4 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.scandir/out/utils/fs.js
+// node_modules/@nodelib/fs.scandir/out/utils/fs.js
 var require_fs3 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.createDirentFromStats = void 0;
@@ -19968,9 +19968,9 @@ var require_fs3 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.scandir/out/utils/index.js
+// node_modules/@nodelib/fs.scandir/out/utils/index.js
 var require_utils6 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.fs = void 0;
@@ -19979,9 +19979,9 @@ var require_utils6 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.scandir/out/providers/common.js
+// node_modules/@nodelib/fs.scandir/out/providers/common.js
 var require_common = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.joinPathSegments = void 0;
@@ -19992,9 +19992,9 @@ var require_common = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.scandir/out/providers/async.js
+// node_modules/@nodelib/fs.scandir/out/providers/async.js
 var require_async2 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
@@ -20094,9 +20094,9 @@ var require_async2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.scandir/out/providers/sync.js
+// node_modules/@nodelib/fs.scandir/out/providers/sync.js
 var require_sync2 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
@@ -20138,9 +20138,9 @@ var require_sync2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.scandir/out/adapters/fs.js
+// node_modules/@nodelib/fs.scandir/out/adapters/fs.js
 var require_fs4 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
@@ -20160,9 +20160,9 @@ var require_fs4 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.scandir/out/settings.js
+// node_modules/@nodelib/fs.scandir/out/settings.js
 var require_settings2 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var path = __require("path"), fsStat = require_out(), fs3 = require_fs4(), Settings = class {
@@ -20181,9 +20181,9 @@ var require_settings2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.scandir/out/index.js
+// node_modules/@nodelib/fs.scandir/out/index.js
 var require_out2 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.scandir/out/index.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.Settings = exports.scandirSync = exports.scandir = void 0;
@@ -20208,9 +20208,9 @@ var require_out2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/reusify/reusify.js
+// node_modules/reusify/reusify.js
 var require_reusify = __commonJS({
-  "../headcheck/node_modules/reusify/reusify.js"(exports, module) {
+  "node_modules/reusify/reusify.js"(exports, module) {
     "use strict";
     function reusify(Constructor) {
       var head = new Constructor(), tail = head;
@@ -20230,9 +20230,9 @@ var require_reusify = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fastq/queue.js
+// node_modules/fastq/queue.js
 var require_queue = __commonJS({
-  "../headcheck/node_modules/fastq/queue.js"(exports, module) {
+  "node_modules/fastq/queue.js"(exports, module) {
     "use strict";
     var reusify = require_reusify();
     function fastqueue(context, worker, _concurrency) {
@@ -20391,9 +20391,9 @@ var require_queue = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.walk/out/readers/common.js
+// node_modules/@nodelib/fs.walk/out/readers/common.js
 var require_common2 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.walk/out/readers/common.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/readers/common.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.joinPathSegments = exports.replacePathSegmentSeparator = exports.isAppliedFilter = exports.isFatalError = void 0;
@@ -20416,9 +20416,9 @@ var require_common2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.walk/out/readers/reader.js
+// node_modules/@nodelib/fs.walk/out/readers/reader.js
 var require_reader = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var common2 = require_common2(), Reader = class {
@@ -20430,9 +20430,9 @@ var require_reader = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.walk/out/readers/async.js
+// node_modules/@nodelib/fs.walk/out/readers/async.js
 var require_async3 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.walk/out/readers/async.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/readers/async.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var events_1 = __require("events"), fsScandir = require_out2(), fastq = require_queue(), common2 = require_common2(), reader_1 = require_reader(), AsyncReader = class extends reader_1.default {
@@ -20497,9 +20497,9 @@ var require_async3 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.walk/out/providers/async.js
+// node_modules/@nodelib/fs.walk/out/providers/async.js
 var require_async4 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.walk/out/providers/async.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/providers/async.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var async_1 = require_async3(), AsyncProvider = class {
@@ -20526,9 +20526,9 @@ var require_async4 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.walk/out/providers/stream.js
+// node_modules/@nodelib/fs.walk/out/providers/stream.js
 var require_stream2 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var stream_1 = __require("stream"), async_1 = require_async3(), StreamProvider = class {
@@ -20556,9 +20556,9 @@ var require_stream2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.walk/out/readers/sync.js
+// node_modules/@nodelib/fs.walk/out/readers/sync.js
 var require_sync3 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var fsScandir = require_out2(), common2 = require_common2(), reader_1 = require_reader(), SyncReader = class extends reader_1.default {
@@ -20600,9 +20600,9 @@ var require_sync3 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.walk/out/providers/sync.js
+// node_modules/@nodelib/fs.walk/out/providers/sync.js
 var require_sync4 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var sync_1 = require_sync3(), SyncProvider = class {
@@ -20617,9 +20617,9 @@ var require_sync4 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.walk/out/settings.js
+// node_modules/@nodelib/fs.walk/out/settings.js
 var require_settings3 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var path = __require("path"), fsScandir = require_out2(), Settings = class {
@@ -20640,9 +20640,9 @@ var require_settings3 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/@nodelib/fs.walk/out/index.js
+// node_modules/@nodelib/fs.walk/out/index.js
 var require_out3 = __commonJS({
-  "../headcheck/node_modules/@nodelib/fs.walk/out/index.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.Settings = exports.walkStream = exports.walkSync = exports.walk = void 0;
@@ -20672,9 +20672,9 @@ var require_out3 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/readers/reader.js
+// node_modules/fast-glob/out/readers/reader.js
 var require_reader2 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/readers/reader.js"(exports) {
+  "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var path = __require("path"), fsStat = require_out(), utils = require_utils5(), Reader = class {
@@ -20704,9 +20704,9 @@ var require_reader2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/readers/stream.js
+// node_modules/fast-glob/out/readers/stream.js
 var require_stream3 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/readers/stream.js"(exports) {
+  "node_modules/fast-glob/out/readers/stream.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var stream_1 = __require("stream"), fsStat = require_out(), fsWalk = require_out3(), reader_1 = require_reader2(), ReaderStream = class extends reader_1.default {
@@ -20742,9 +20742,9 @@ var require_stream3 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/readers/async.js
+// node_modules/fast-glob/out/readers/async.js
 var require_async5 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/readers/async.js"(exports) {
+  "node_modules/fast-glob/out/readers/async.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var fsWalk = require_out3(), reader_1 = require_reader2(), stream_1 = require_stream3(), ReaderAsync = class extends reader_1.default {
@@ -20769,9 +20769,9 @@ var require_async5 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/providers/matchers/matcher.js
+// node_modules/fast-glob/out/providers/matchers/matcher.js
 var require_matcher = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/providers/matchers/matcher.js"(exports) {
+  "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var utils = require_utils5(), Matcher = class {
@@ -20807,9 +20807,9 @@ var require_matcher = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/providers/matchers/partial.js
+// node_modules/fast-glob/out/providers/matchers/partial.js
 var require_partial = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/providers/matchers/partial.js"(exports) {
+  "node_modules/fast-glob/out/providers/matchers/partial.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var matcher_1 = require_matcher(), PartialMatcher = class extends matcher_1.default {
@@ -20830,9 +20830,9 @@ var require_partial = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/providers/filters/deep.js
+// node_modules/fast-glob/out/providers/filters/deep.js
 var require_deep = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/providers/filters/deep.js"(exports) {
+  "node_modules/fast-glob/out/providers/filters/deep.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var utils = require_utils5(), partial_1 = require_partial(), DeepFilter = class {
@@ -20880,9 +20880,9 @@ var require_deep = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/providers/filters/entry.js
+// node_modules/fast-glob/out/providers/filters/entry.js
 var require_entry = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/providers/filters/entry.js"(exports) {
+  "node_modules/fast-glob/out/providers/filters/entry.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var utils = require_utils5(), EntryFilter = class {
@@ -20940,9 +20940,9 @@ var require_entry = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/providers/filters/error.js
+// node_modules/fast-glob/out/providers/filters/error.js
 var require_error = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/providers/filters/error.js"(exports) {
+  "node_modules/fast-glob/out/providers/filters/error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var utils = require_utils5(), ErrorFilter = class {
@@ -20960,9 +20960,9 @@ var require_error = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/providers/transformers/entry.js
+// node_modules/fast-glob/out/providers/transformers/entry.js
 var require_entry2 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/providers/transformers/entry.js"(exports) {
+  "node_modules/fast-glob/out/providers/transformers/entry.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var utils = require_utils5(), EntryTransformer = class {
@@ -20981,9 +20981,9 @@ var require_entry2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/providers/provider.js
+// node_modules/fast-glob/out/providers/provider.js
 var require_provider = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/providers/provider.js"(exports) {
+  "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var path = __require("path"), deep_1 = require_deep(), entry_1 = require_entry(), error_1 = require_error(), entry_2 = require_entry2(), Provider = class {
@@ -21026,9 +21026,9 @@ var require_provider = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/providers/async.js
+// node_modules/fast-glob/out/providers/async.js
 var require_async6 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/providers/async.js"(exports) {
+  "node_modules/fast-glob/out/providers/async.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var async_1 = require_async5(), provider_1 = require_provider(), ProviderAsync = class extends provider_1.default {
@@ -21047,9 +21047,9 @@ var require_async6 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/providers/stream.js
+// node_modules/fast-glob/out/providers/stream.js
 var require_stream4 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/providers/stream.js"(exports) {
+  "node_modules/fast-glob/out/providers/stream.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var stream_1 = __require("stream"), stream_2 = require_stream3(), provider_1 = require_provider(), ProviderStream = class extends provider_1.default {
@@ -21069,9 +21069,9 @@ var require_stream4 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/readers/sync.js
+// node_modules/fast-glob/out/readers/sync.js
 var require_sync5 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/readers/sync.js"(exports) {
+  "node_modules/fast-glob/out/readers/sync.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var fsStat = require_out(), fsWalk = require_out3(), reader_1 = require_reader2(), ReaderSync = class extends reader_1.default {
@@ -21107,9 +21107,9 @@ var require_sync5 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/providers/sync.js
+// node_modules/fast-glob/out/providers/sync.js
 var require_sync6 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/providers/sync.js"(exports) {
+  "node_modules/fast-glob/out/providers/sync.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var sync_1 = require_sync5(), provider_1 = require_provider(), ProviderSync = class extends provider_1.default {
@@ -21128,9 +21128,9 @@ var require_sync6 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/settings.js
+// node_modules/fast-glob/out/settings.js
 var require_settings4 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/settings.js"(exports) {
+  "node_modules/fast-glob/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
@@ -21158,9 +21158,9 @@ var require_settings4 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fast-glob/out/index.js
+// node_modules/fast-glob/out/index.js
 var require_out4 = __commonJS({
-  "../headcheck/node_modules/fast-glob/out/index.js"(exports, module) {
+  "node_modules/fast-glob/out/index.js"(exports, module) {
     "use strict";
     var taskManager = require_tasks(), async_1 = require_async6(), stream_1 = require_stream4(), sync_1 = require_sync6(), settings_1 = require_settings4(), utils = require_utils5();
     async function FastGlob(source, options) {
@@ -21237,9 +21237,9 @@ var require_out4 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/ignore/index.js
+// node_modules/ignore/index.js
 var require_ignore = __commonJS({
-  "../headcheck/node_modules/ignore/index.js"(exports, module) {
+  "node_modules/ignore/index.js"(exports, module) {
     function makeArray(subject) {
       return Array.isArray(subject) ? subject : [subject];
     }
@@ -21815,9 +21815,9 @@ var require_ignore = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/universalify/index.js
+// node_modules/universalify/index.js
 var require_universalify = __commonJS({
-  "../headcheck/node_modules/universalify/index.js"(exports) {
+  "node_modules/universalify/index.js"(exports) {
     "use strict";
     exports.fromCallback = function(fn) {
       return Object.defineProperty(function(...args) {
@@ -21838,9 +21838,9 @@ var require_universalify = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/graceful-fs/polyfills.js
+// node_modules/graceful-fs/polyfills.js
 var require_polyfills = __commonJS({
-  "../headcheck/node_modules/graceful-fs/polyfills.js"(exports, module) {
+  "node_modules/graceful-fs/polyfills.js"(exports, module) {
     var constants4 = __require("constants"), origCwd = process.cwd, cwd = null, platform2 = process.env.GRACEFUL_FS_PLATFORM || process.platform;
     process.cwd = function() {
       return cwd || (cwd = origCwd.call(process)), cwd;
@@ -22028,9 +22028,9 @@ var require_polyfills = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/graceful-fs/legacy-streams.js
+// node_modules/graceful-fs/legacy-streams.js
 var require_legacy_streams = __commonJS({
-  "../headcheck/node_modules/graceful-fs/legacy-streams.js"(exports, module) {
+  "node_modules/graceful-fs/legacy-streams.js"(exports, module) {
     var Stream = __require("stream").Stream;
     module.exports = legacy;
     function legacy(fs3) {
@@ -22092,9 +22092,9 @@ var require_legacy_streams = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/graceful-fs/clone.js
+// node_modules/graceful-fs/clone.js
 var require_clone = __commonJS({
-  "../headcheck/node_modules/graceful-fs/clone.js"(exports, module) {
+  "node_modules/graceful-fs/clone.js"(exports, module) {
     "use strict";
     module.exports = clone;
     var getPrototypeOf = Object.getPrototypeOf || function(obj) {
@@ -22114,9 +22114,9 @@ var require_clone = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/graceful-fs/graceful-fs.js
+// node_modules/graceful-fs/graceful-fs.js
 var require_graceful_fs = __commonJS({
-  "../headcheck/node_modules/graceful-fs/graceful-fs.js"(exports, module) {
+  "node_modules/graceful-fs/graceful-fs.js"(exports, module) {
     var fs3 = __require("fs"), polyfills = require_polyfills(), legacy = require_legacy_streams(), clone = require_clone(), util = __require("util"), gracefulQueue, previousSymbol;
     typeof Symbol == "function" && typeof Symbol.for == "function" ? (gracefulQueue = /* @__PURE__ */ Symbol.for("graceful-fs.queue"), previousSymbol = /* @__PURE__ */ Symbol.for("graceful-fs.previous")) : (gracefulQueue = "___graceful-fs.queue", previousSymbol = "___graceful-fs.previous");
     function noop() {
@@ -22344,9 +22344,9 @@ GFS4: `), console.error(m);
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/fs/index.js
+// node_modules/fs-extra/lib/fs/index.js
 var require_fs5 = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/fs/index.js"(exports) {
+  "node_modules/fs-extra/lib/fs/index.js"(exports) {
     "use strict";
     var u = require_universalify().fromCallback, fs3 = require_graceful_fs(), api = [
       "access",
@@ -22435,9 +22435,9 @@ var require_fs5 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/mkdirs/utils.js
+// node_modules/fs-extra/lib/mkdirs/utils.js
 var require_utils7 = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/mkdirs/utils.js"(exports, module) {
+  "node_modules/fs-extra/lib/mkdirs/utils.js"(exports, module) {
     "use strict";
     var path = __require("path");
     module.exports.checkPath = function(pth) {
@@ -22449,9 +22449,9 @@ var require_utils7 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/mkdirs/make-dir.js
+// node_modules/fs-extra/lib/mkdirs/make-dir.js
 var require_make_dir = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/mkdirs/make-dir.js"(exports, module) {
+  "node_modules/fs-extra/lib/mkdirs/make-dir.js"(exports, module) {
     "use strict";
     var fs3 = require_fs5(), { checkPath } = require_utils7(), getMode = (options) => {
       let defaults = { mode: 511 };
@@ -22468,9 +22468,9 @@ var require_make_dir = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/mkdirs/index.js
+// node_modules/fs-extra/lib/mkdirs/index.js
 var require_mkdirs = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/mkdirs/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/mkdirs/index.js"(exports, module) {
     "use strict";
     var u = require_universalify().fromPromise, { makeDir: _makeDir, makeDirSync } = require_make_dir(), makeDir = u(_makeDir);
     module.exports = {
@@ -22485,9 +22485,9 @@ var require_mkdirs = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/path-exists/index.js
+// node_modules/fs-extra/lib/path-exists/index.js
 var require_path_exists = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/path-exists/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/path-exists/index.js"(exports, module) {
     "use strict";
     var u = require_universalify().fromPromise, fs3 = require_fs5();
     function pathExists(path) {
@@ -22500,9 +22500,9 @@ var require_path_exists = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/util/utimes.js
+// node_modules/fs-extra/lib/util/utimes.js
 var require_utimes = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/util/utimes.js"(exports, module) {
+  "node_modules/fs-extra/lib/util/utimes.js"(exports, module) {
     "use strict";
     var fs3 = require_fs5(), u = require_universalify().fromPromise;
     async function utimesMillis(path, atime, mtime) {
@@ -22544,9 +22544,9 @@ var require_utimes = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/util/stat.js
+// node_modules/fs-extra/lib/util/stat.js
 var require_stat = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/util/stat.js"(exports, module) {
+  "node_modules/fs-extra/lib/util/stat.js"(exports, module) {
     "use strict";
     var fs3 = require_fs5(), path = __require("path"), u = require_universalify().fromPromise;
     function getStats(src, dest, opts) {
@@ -22660,9 +22660,9 @@ var require_stat = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/util/async.js
+// node_modules/fs-extra/lib/util/async.js
 var require_async7 = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/util/async.js"(exports, module) {
+  "node_modules/fs-extra/lib/util/async.js"(exports, module) {
     "use strict";
     async function asyncIteratorConcurrentProcess(iterator, fn) {
       let promises3 = [];
@@ -22687,9 +22687,9 @@ var require_async7 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/copy/copy.js
+// node_modules/fs-extra/lib/copy/copy.js
 var require_copy = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/copy/copy.js"(exports, module) {
+  "node_modules/fs-extra/lib/copy/copy.js"(exports, module) {
     "use strict";
     var fs3 = require_fs5(), path = __require("path"), { mkdirs } = require_mkdirs(), { pathExists } = require_path_exists(), { utimesMillis } = require_utimes(), stat2 = require_stat(), { asyncIteratorConcurrentProcess } = require_async7();
     async function copy(src, dest, opts = {}) {
@@ -22768,9 +22768,9 @@ var require_copy = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/copy/copy-sync.js
+// node_modules/fs-extra/lib/copy/copy-sync.js
 var require_copy_sync = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/copy/copy-sync.js"(exports, module) {
+  "node_modules/fs-extra/lib/copy/copy-sync.js"(exports, module) {
     "use strict";
     var fs3 = require_graceful_fs(), path = __require("path"), mkdirsSync = require_mkdirs().mkdirsSync, utimesMillisSync = require_utimes().utimesMillisSync, stat2 = require_stat();
     function copySync(src, dest, opts) {
@@ -22870,9 +22870,9 @@ var require_copy_sync = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/copy/index.js
+// node_modules/fs-extra/lib/copy/index.js
 var require_copy2 = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/copy/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/copy/index.js"(exports, module) {
     "use strict";
     var u = require_universalify().fromPromise;
     module.exports = {
@@ -22882,9 +22882,9 @@ var require_copy2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/remove/index.js
+// node_modules/fs-extra/lib/remove/index.js
 var require_remove = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/remove/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/remove/index.js"(exports, module) {
     "use strict";
     var fs3 = require_graceful_fs(), u = require_universalify().fromCallback;
     function remove(path, callback) {
@@ -22900,9 +22900,9 @@ var require_remove = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/empty/index.js
+// node_modules/fs-extra/lib/empty/index.js
 var require_empty = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/empty/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/empty/index.js"(exports, module) {
     "use strict";
     var u = require_universalify().fromPromise, fs3 = require_fs5(), path = __require("path"), mkdir2 = require_mkdirs(), remove = require_remove(), emptyDir = u(async function(dir) {
       let items;
@@ -22935,9 +22935,9 @@ var require_empty = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/ensure/file.js
+// node_modules/fs-extra/lib/ensure/file.js
 var require_file = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/ensure/file.js"(exports, module) {
+  "node_modules/fs-extra/lib/ensure/file.js"(exports, module) {
     "use strict";
     var u = require_universalify().fromPromise, path = __require("path"), fs3 = require_fs5(), mkdir2 = require_mkdirs();
     async function createFile(file) {
@@ -22982,9 +22982,9 @@ var require_file = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/ensure/link.js
+// node_modules/fs-extra/lib/ensure/link.js
 var require_link = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/ensure/link.js"(exports, module) {
+  "node_modules/fs-extra/lib/ensure/link.js"(exports, module) {
     "use strict";
     var u = require_universalify().fromPromise, path = __require("path"), fs3 = require_fs5(), mkdir2 = require_mkdirs(), { pathExists } = require_path_exists(), { areIdentical } = require_stat();
     async function createLink(srcpath, dstpath) {
@@ -23025,9 +23025,9 @@ var require_link = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/ensure/symlink-paths.js
+// node_modules/fs-extra/lib/ensure/symlink-paths.js
 var require_symlink_paths = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/ensure/symlink-paths.js"(exports, module) {
+  "node_modules/fs-extra/lib/ensure/symlink-paths.js"(exports, module) {
     "use strict";
     var path = __require("path"), fs3 = require_fs5(), { pathExists } = require_path_exists(), u = require_universalify().fromPromise;
     async function symlinkPaths(srcpath, dstpath) {
@@ -23085,9 +23085,9 @@ var require_symlink_paths = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/ensure/symlink-type.js
+// node_modules/fs-extra/lib/ensure/symlink-type.js
 var require_symlink_type = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/ensure/symlink-type.js"(exports, module) {
+  "node_modules/fs-extra/lib/ensure/symlink-type.js"(exports, module) {
     "use strict";
     var fs3 = require_fs5(), u = require_universalify().fromPromise;
     async function symlinkType(srcpath, type2) {
@@ -23117,9 +23117,9 @@ var require_symlink_type = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/ensure/symlink.js
+// node_modules/fs-extra/lib/ensure/symlink.js
 var require_symlink = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/ensure/symlink.js"(exports, module) {
+  "node_modules/fs-extra/lib/ensure/symlink.js"(exports, module) {
     "use strict";
     var u = require_universalify().fromPromise, path = __require("path"), fs3 = require_fs5(), { mkdirs, mkdirsSync } = require_mkdirs(), { symlinkPaths, symlinkPathsSync } = require_symlink_paths(), { symlinkType, symlinkTypeSync } = require_symlink_type(), { pathExists } = require_path_exists(), { areIdentical } = require_stat();
     async function createSymlink(srcpath, dstpath, type2) {
@@ -23191,9 +23191,9 @@ var require_symlink = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/ensure/index.js
+// node_modules/fs-extra/lib/ensure/index.js
 var require_ensure = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/ensure/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/ensure/index.js"(exports, module) {
     "use strict";
     var { createFile, createFileSync } = require_file(), { createLink, createLinkSync } = require_link(), { createSymlink, createSymlinkSync } = require_symlink();
     module.exports = {
@@ -23216,9 +23216,9 @@ var require_ensure = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/jsonfile/utils.js
+// node_modules/jsonfile/utils.js
 var require_utils8 = __commonJS({
-  "../headcheck/node_modules/jsonfile/utils.js"(exports, module) {
+  "node_modules/jsonfile/utils.js"(exports, module) {
     function stringify(obj, { EOL: EOL5 = `
 `, finalEOL = !0, replacer = null, spaces } = {}) {
       let EOF = finalEOL ? EOL5 : "", str6 = JSON.stringify(obj, replacer, spaces);
@@ -23233,9 +23233,9 @@ var require_utils8 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/jsonfile/index.js
+// node_modules/jsonfile/index.js
 var require_jsonfile = __commonJS({
-  "../headcheck/node_modules/jsonfile/index.js"(exports, module) {
+  "node_modules/jsonfile/index.js"(exports, module) {
     var _fs;
     try {
       _fs = require_graceful_fs();
@@ -23288,9 +23288,9 @@ var require_jsonfile = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/json/jsonfile.js
+// node_modules/fs-extra/lib/json/jsonfile.js
 var require_jsonfile2 = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/json/jsonfile.js"(exports, module) {
+  "node_modules/fs-extra/lib/json/jsonfile.js"(exports, module) {
     "use strict";
     var jsonFile = require_jsonfile();
     module.exports = {
@@ -23303,9 +23303,9 @@ var require_jsonfile2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/output-file/index.js
+// node_modules/fs-extra/lib/output-file/index.js
 var require_output_file = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/output-file/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/output-file/index.js"(exports, module) {
     "use strict";
     var u = require_universalify().fromPromise, fs3 = require_fs5(), path = __require("path"), mkdir2 = require_mkdirs(), pathExists = require_path_exists().pathExists;
     async function outputFile(file, data, encoding = "utf-8") {
@@ -23323,9 +23323,9 @@ var require_output_file = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/json/output-json.js
+// node_modules/fs-extra/lib/json/output-json.js
 var require_output_json = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/json/output-json.js"(exports, module) {
+  "node_modules/fs-extra/lib/json/output-json.js"(exports, module) {
     "use strict";
     var { stringify } = require_utils8(), { outputFile } = require_output_file();
     async function outputJson(file, data, options = {}) {
@@ -23336,9 +23336,9 @@ var require_output_json = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/json/output-json-sync.js
+// node_modules/fs-extra/lib/json/output-json-sync.js
 var require_output_json_sync = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/json/output-json-sync.js"(exports, module) {
+  "node_modules/fs-extra/lib/json/output-json-sync.js"(exports, module) {
     "use strict";
     var { stringify } = require_utils8(), { outputFileSync } = require_output_file();
     function outputJsonSync(file, data, options) {
@@ -23349,9 +23349,9 @@ var require_output_json_sync = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/json/index.js
+// node_modules/fs-extra/lib/json/index.js
 var require_json = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/json/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/json/index.js"(exports, module) {
     "use strict";
     var u = require_universalify().fromPromise, jsonFile = require_jsonfile2();
     jsonFile.outputJson = u(require_output_json());
@@ -23366,9 +23366,9 @@ var require_json = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/move/move.js
+// node_modules/fs-extra/lib/move/move.js
 var require_move = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/move/move.js"(exports, module) {
+  "node_modules/fs-extra/lib/move/move.js"(exports, module) {
     "use strict";
     var fs3 = require_fs5(), path = __require("path"), { copy } = require_copy2(), { remove } = require_remove(), { mkdirp } = require_mkdirs(), { pathExists } = require_path_exists(), stat2 = require_stat();
     async function move(src, dest, opts = {}) {
@@ -23403,9 +23403,9 @@ var require_move = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/move/move-sync.js
+// node_modules/fs-extra/lib/move/move-sync.js
 var require_move_sync = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/move/move-sync.js"(exports, module) {
+  "node_modules/fs-extra/lib/move/move-sync.js"(exports, module) {
     "use strict";
     var fs3 = require_graceful_fs(), path = __require("path"), copySync = require_copy2().copySync, removeSync = require_remove().removeSync, mkdirpSync = require_mkdirs().mkdirpSync, stat2 = require_stat();
     function moveSync(src, dest, opts) {
@@ -23443,9 +23443,9 @@ var require_move_sync = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/move/index.js
+// node_modules/fs-extra/lib/move/index.js
 var require_move2 = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/move/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/move/index.js"(exports, module) {
     "use strict";
     var u = require_universalify().fromPromise;
     module.exports = {
@@ -23455,9 +23455,9 @@ var require_move2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/fs-extra/lib/index.js
+// node_modules/fs-extra/lib/index.js
 var require_lib2 = __commonJS({
-  "../headcheck/node_modules/fs-extra/lib/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/index.js"(exports, module) {
     "use strict";
     module.exports = {
       // Export promiseified graceful-fs:
@@ -23476,9 +23476,9 @@ var require_lib2 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/node-sarif-builder/dist/lib/languages.js
+// node_modules/node-sarif-builder/dist/lib/languages.js
 var require_languages = __commonJS({
-  "../headcheck/node_modules/node-sarif-builder/dist/lib/languages.js"(exports) {
+  "node_modules/node-sarif-builder/dist/lib/languages.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.EXTENSIONS_LANGUAGES = void 0;
@@ -24388,9 +24388,9 @@ var require_languages = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/node-sarif-builder/dist/lib/utils.js
+// node_modules/node-sarif-builder/dist/lib/utils.js
 var require_utils9 = __commonJS({
-  "../headcheck/node_modules/node-sarif-builder/dist/lib/utils.js"(exports) {
+  "node_modules/node-sarif-builder/dist/lib/utils.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.setOptionValues = setOptionValues;
@@ -24402,9 +24402,9 @@ var require_utils9 = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/node-sarif-builder/dist/lib/sarif-builder.js
+// node_modules/node-sarif-builder/dist/lib/sarif-builder.js
 var require_sarif_builder = __commonJS({
-  "../headcheck/node_modules/node-sarif-builder/dist/lib/sarif-builder.js"(exports) {
+  "node_modules/node-sarif-builder/dist/lib/sarif-builder.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       k2 === void 0 && (k2 = k);
@@ -24515,9 +24515,9 @@ var require_sarif_builder = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/node-sarif-builder/dist/lib/sarif-result-builder.js
+// node_modules/node-sarif-builder/dist/lib/sarif-result-builder.js
 var require_sarif_result_builder = __commonJS({
-  "../headcheck/node_modules/node-sarif-builder/dist/lib/sarif-result-builder.js"(exports) {
+  "node_modules/node-sarif-builder/dist/lib/sarif-result-builder.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.SarifResultBuilder = void 0;
@@ -24571,9 +24571,9 @@ var require_sarif_result_builder = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/node-sarif-builder/dist/lib/sarif-rule-builder.js
+// node_modules/node-sarif-builder/dist/lib/sarif-rule-builder.js
 var require_sarif_rule_builder = __commonJS({
-  "../headcheck/node_modules/node-sarif-builder/dist/lib/sarif-rule-builder.js"(exports) {
+  "node_modules/node-sarif-builder/dist/lib/sarif-rule-builder.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.SarifRuleBuilder = void 0;
@@ -24607,9 +24607,9 @@ var require_sarif_rule_builder = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/node-sarif-builder/dist/lib/sarif-run-builder.js
+// node_modules/node-sarif-builder/dist/lib/sarif-run-builder.js
 var require_sarif_run_builder = __commonJS({
-  "../headcheck/node_modules/node-sarif-builder/dist/lib/sarif-run-builder.js"(exports) {
+  "node_modules/node-sarif-builder/dist/lib/sarif-run-builder.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.SarifRunBuilder = void 0;
@@ -24649,9 +24649,9 @@ var require_sarif_run_builder = __commonJS({
   }
 });
 
-// ../headcheck/node_modules/node-sarif-builder/dist/index.js
+// node_modules/node-sarif-builder/dist/index.js
 var require_dist2 = __commonJS({
-  "../headcheck/node_modules/node-sarif-builder/dist/index.js"(exports) {
+  "node_modules/node-sarif-builder/dist/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.SarifResultBuilder = exports.SarifRuleBuilder = exports.SarifRunBuilder = exports.SarifBuilder = void 0;
@@ -24682,10 +24682,10 @@ setFlagsFromString("--max-inlined-bytecode-size-cumulative=300");
 import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname10, resolve as resolve7 } from "node:path";
 
-// ../headcheck/node_modules/@actions/core/lib/command.js
+// node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
-// ../headcheck/node_modules/@actions/core/lib/utils.js
+// node_modules/@actions/core/lib/utils.js
 function toCommandValue(input) {
   return input == null ? "" : typeof input == "string" || input instanceof String ? input : JSON.stringify(input);
 }
@@ -24700,7 +24700,7 @@ function toCommandProperties(annotationProperties) {
   } : {};
 }
 
-// ../headcheck/node_modules/@actions/core/lib/command.js
+// node_modules/@actions/core/lib/command.js
 function issueCommand(command2, properties, message) {
   let cmd = new Command(command2, properties, message);
   process.stdout.write(cmd.toString() + os.EOL);
@@ -24730,7 +24730,7 @@ function escapeProperty(s) {
   return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-// ../headcheck/node_modules/@actions/core/lib/file-command.js
+// node_modules/@actions/core/lib/file-command.js
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os2 from "os";
@@ -24753,10 +24753,10 @@ function prepareKeyValueMessage(key, value) {
   return `${key}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
 }
 
-// ../headcheck/node_modules/@actions/core/lib/core.js
+// node_modules/@actions/core/lib/core.js
 import * as os4 from "os";
 
-// ../headcheck/node_modules/@actions/core/lib/summary.js
+// node_modules/@actions/core/lib/summary.js
 import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
@@ -25015,21 +25015,21 @@ var Summary = class {
 }, _summary = new Summary();
 var summary = _summary;
 
-// ../headcheck/node_modules/@actions/core/lib/platform.js
+// node_modules/@actions/core/lib/platform.js
 import os3 from "os";
 
-// ../headcheck/node_modules/@actions/io/lib/io-util.js
+// node_modules/@actions/io/lib/io-util.js
 import * as fs2 from "fs";
 var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises, IS_WINDOWS = process.platform === "win32";
 var READONLY = fs2.constants.O_RDONLY;
 
-// ../headcheck/node_modules/@actions/exec/lib/toolrunner.js
+// node_modules/@actions/exec/lib/toolrunner.js
 var IS_WINDOWS2 = process.platform === "win32";
 
-// ../headcheck/node_modules/@actions/core/lib/platform.js
+// node_modules/@actions/core/lib/platform.js
 var platform = os3.platform(), arch = os3.arch();
 
-// ../headcheck/node_modules/@actions/core/lib/core.js
+// node_modules/@actions/core/lib/core.js
 var ExitCode;
 (function(ExitCode2) {
   ExitCode2[ExitCode2.Success = 0] = "Success", ExitCode2[ExitCode2.Failure = 1] = "Failure";
@@ -25059,7 +25059,7 @@ function info(message) {
 import { existsSync as existsSync2, readFileSync as readFileSync2, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
-// ../headcheck/node_modules/js-yaml/dist/js-yaml.mjs
+// node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x.default : x;
 }
@@ -26861,7 +26861,7 @@ async function locatePlaces(places) {
   return result2;
 }
 
-// ../headcheck/node_modules/is-plain-object/dist/is-plain-object.mjs
+// node_modules/is-plain-object/dist/is-plain-object.mjs
 function isObject(o) {
   return Object.prototype.toString.call(o) === "[object Object]";
 }
@@ -26870,7 +26870,7 @@ function isPlainObject(o) {
   return isObject(o) === !1 ? !1 : (ctor = o.constructor, ctor === void 0 ? !0 : (prot = ctor.prototype, !(isObject(prot) === !1 || prot.hasOwnProperty("isPrototypeOf") === !1)));
 }
 
-// ../headcheck/node_modules/@kubernetes-models/validate/dist/formats.mjs
+// node_modules/@kubernetes-models/validate/dist/formats.mjs
 var import_formats = __toESM(require_formats(), 1), import_formats2 = __toESM(require_formats2(), 1), import_is_cidr = __toESM(require_is_cidr(), 1), rBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, rSignedNumber = /[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)/, rBinarySI = /[KMGTPE]i/, rDecimalSI = /(?:[YZEPTGMkhdcmunpfazy]|da)/, rDecimalExponent = new RegExp(`[eE]${rSignedNumber.source}`), rQuantitySuffix = new RegExp(`(?:${rBinarySI.source}|${rDecimalSI.source}|${rDecimalExponent.source})?`), rQuantity = new RegExp(`^${rSignedNumber.source}${rQuantitySuffix.source}$`), formats = {
   ...import_formats.fullFormats,
   ...import_formats2.default,
@@ -26893,22 +26893,22 @@ var import_formats = __toESM(require_formats(), 1), import_formats2 = __toESM(re
   }
 };
 
-// ../headcheck/node_modules/@kubernetes-models/validate/dist/runtime/validation_error.mjs
+// node_modules/@kubernetes-models/validate/dist/runtime/validation_error.mjs
 var import_validation_error = __toESM(require_validation_error(), 1);
 
-// ../headcheck/node_modules/@kubernetes-models/validate/dist/utils.mjs
+// node_modules/@kubernetes-models/validate/dist/utils.mjs
 function exportDefault(mod2) {
   return mod2.default ?? mod2;
 }
 
-// ../headcheck/node_modules/@kubernetes-models/validate/dist/runtime/validation_error.mjs
+// node_modules/@kubernetes-models/validate/dist/runtime/validation_error.mjs
 var validation_error_default = exportDefault(import_validation_error.default);
 
 // src/schema/no-i18n.ts
 var no_i18n_default = { en() {
 } };
 
-// ../headcheck/node_modules/@kubernetes-models/validate/dist/validate.mjs
+// node_modules/@kubernetes-models/validate/dist/validate.mjs
 function generateErrorMessage(errors) {
   return no_i18n_default.en(errors), errors.map((err) => `data${err.instancePath} ${err.message}`).join(", ");
 }
@@ -26919,7 +26919,7 @@ function runValidateFunc(fn, data) {
   }
 }
 
-// ../headcheck/node_modules/@kubernetes-models/base/dist/model.mjs
+// node_modules/@kubernetes-models/base/dist/model.mjs
 function setDefinedProps(src, dst) {
   for (let key of Object.keys(src))
     src[key] !== void 0 && (dst[key] = filterUndefinedValues(src[key]));
@@ -26948,7 +26948,7 @@ function setValidateFunc(ctor, fn) {
   };
 }
 
-// ../headcheck/node_modules/@kubernetes-models/base/dist/meta.mjs
+// node_modules/@kubernetes-models/base/dist/meta.mjs
 function isNonNullObject(value) {
   return typeof value == "object" && value != null;
 }
@@ -26956,7 +26956,7 @@ function createTypeMetaGuard(meta) {
   return (value) => isNonNullObject(value) && value.apiVersion === meta.apiVersion && value.kind === meta.kind;
 }
 
-// ../headcheck/node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1Time.mjs
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1Time.mjs
 var validate = function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (typeof data == "string") {
@@ -26971,7 +26971,7 @@ var validate = function validate21(data, { instancePath = "", parentData, parent
   return validate21.errors = vErrors, errors === 0;
 }, formats0 = formats["date-time"];
 
-// ../headcheck/node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1FieldsV1.mjs
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1FieldsV1.mjs
 var validate2 = function validate212(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data))) {
@@ -26981,7 +26981,7 @@ var validate2 = function validate212(data, { instancePath = "", parentData, pare
   return validate212.errors = vErrors, errors === 0;
 };
 
-// ../headcheck/node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ManagedFieldsEntry.mjs
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ManagedFieldsEntry.mjs
 var validate3 = function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) data.apiVersion === void 0 || validate213(data.apiVersion, { instancePath: instancePath + "/apiVersion", parentData: data, parentDataProperty: "apiVersion", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.fieldsType === void 0 || validate213(data.fieldsType, { instancePath: instancePath + "/fieldsType", parentData: data, parentDataProperty: "fieldsType", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.fieldsV1 === void 0 || validate25(data.fieldsV1, { instancePath: instancePath + "/fieldsV1", parentData: data, parentDataProperty: "fieldsV1", rootData }) || (errors = (vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors)).length), data.manager === void 0 || validate213(data.manager, { instancePath: instancePath + "/manager", parentData: data, parentDataProperty: "manager", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.operation === void 0 || validate213(data.operation, { instancePath: instancePath + "/operation", parentData: data, parentDataProperty: "operation", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.subresource === void 0 || validate213(data.subresource, { instancePath: instancePath + "/subresource", parentData: data, parentDataProperty: "subresource", rootData }) || (errors = (vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors)).length), data.time === void 0 || validate32(data.time, { instancePath: instancePath + "/time", parentData: data, parentDataProperty: "time", rootData }) || (errors = (vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors)).length);
@@ -27008,7 +27008,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
   return data === null || validate(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate.errors : vErrors.concat(validate.errors)).length), validate32.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1OwnerReference.mjs
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1OwnerReference.mjs
 var validate4 = function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -27052,7 +27052,7 @@ function validate214(data, { instancePath = "", parentData, parentDataProperty, 
   return validate214.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta.mjs
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta.mjs
 var validate5 = function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) data.annotations === void 0 || validate26(data.annotations, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData }) || (errors = (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors)).length), data.creationTimestamp === void 0 || validate215(data.creationTimestamp, { instancePath: instancePath + "/creationTimestamp", parentData: data, parentDataProperty: "creationTimestamp", rootData }) || (errors = (vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors)).length), data.deletionGracePeriodSeconds === void 0 || validate252(data.deletionGracePeriodSeconds, { instancePath: instancePath + "/deletionGracePeriodSeconds", parentData: data, parentDataProperty: "deletionGracePeriodSeconds", rootData }) || (errors = (vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors)).length), data.deletionTimestamp === void 0 || validate215(data.deletionTimestamp, { instancePath: instancePath + "/deletionTimestamp", parentData: data, parentDataProperty: "deletionTimestamp", rootData }) || (errors = (vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors)).length), data.finalizers === void 0 || validate34(data.finalizers, { instancePath: instancePath + "/finalizers", parentData: data, parentDataProperty: "finalizers", rootData }) || (errors = (vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors)).length), data.generateName === void 0 || validate28(data.generateName, { instancePath: instancePath + "/generateName", parentData: data, parentDataProperty: "generateName", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.generation === void 0 || validate252(data.generation, { instancePath: instancePath + "/generation", parentData: data, parentDataProperty: "generation", rootData }) || (errors = (vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors)).length), data.labels === void 0 || validate26(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData }) || (errors = (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors)).length), data.managedFields === void 0 || validate40(data.managedFields, { instancePath: instancePath + "/managedFields", parentData: data, parentDataProperty: "managedFields", rootData }) || (errors = (vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors)).length), data.name === void 0 || validate28(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.namespace === void 0 || validate28(data.namespace, { instancePath: instancePath + "/namespace", parentData: data, parentDataProperty: "namespace", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.ownerReferences === void 0 || validate48(data.ownerReferences, { instancePath: instancePath + "/ownerReferences", parentData: data, parentDataProperty: "ownerReferences", rootData }) || (errors = (vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors)).length), data.resourceVersion === void 0 || validate28(data.resourceVersion, { instancePath: instancePath + "/resourceVersion", parentData: data, parentDataProperty: "resourceVersion", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.selfLink === void 0 || validate28(data.selfLink, { instancePath: instancePath + "/selfLink", parentData: data, parentDataProperty: "selfLink", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length), data.uid === void 0 || validate28(data.uid, { instancePath: instancePath + "/uid", parentData: data, parentDataProperty: "uid", rootData }) || (errors = (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors)).length);
@@ -27149,7 +27149,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
   return validate48.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgUtilIntstrIntOrString.mjs
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgUtilIntstrIntOrString.mjs
 var validate6 = function validate216(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0, valid0 = !1, passing0 = null;
   validate223(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate223.errors : vErrors.concat(validate223.errors)).length);
@@ -27187,7 +27187,7 @@ function validate242(data, { instancePath = "", parentData, parentDataProperty, 
   return validate242.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ServicePort.mjs
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ServicePort.mjs
 var validate7 = function validate224(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -27253,7 +27253,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
   return data === null || validate6(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors)).length), validate31.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ClientIPConfig.mjs
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ClientIPConfig.mjs
 var validate8 = function validate218(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) data.timeoutSeconds === void 0 || validate225(data.timeoutSeconds, { instancePath: instancePath + "/timeoutSeconds", parentData: data, parentDataProperty: "timeoutSeconds", rootData }) || (errors = (vErrors = vErrors === null ? validate225.errors : vErrors.concat(validate225.errors)).length);
@@ -27276,7 +27276,7 @@ function validate225(data, { instancePath = "", parentData, parentDataProperty, 
   return validate225.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1SessionAffinityConfig.mjs
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1SessionAffinityConfig.mjs
 var validate9 = function validate219(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) data.clientIP === void 0 || validate226(data.clientIP, { instancePath: instancePath + "/clientIP", parentData: data, parentDataProperty: "clientIP", rootData }) || (errors = (vErrors = vErrors === null ? validate226.errors : vErrors.concat(validate226.errors)).length);
@@ -27291,7 +27291,7 @@ function validate226(data, { instancePath = "", parentData, parentDataProperty, 
   return data === null || validate8(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors)).length), validate226.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ServiceSpec.mjs
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ServiceSpec.mjs
 var validate10 = function validate272(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) data.allocateLoadBalancerNodePorts === void 0 || validate262(data.allocateLoadBalancerNodePorts, { instancePath: instancePath + "/allocateLoadBalancerNodePorts", parentData: data, parentDataProperty: "allocateLoadBalancerNodePorts", rootData }) || (errors = (vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors)).length), data.clusterIP === void 0 || validate243(data.clusterIP, { instancePath: instancePath + "/clusterIP", parentData: data, parentDataProperty: "clusterIP", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.clusterIPs === void 0 || validate2110(data.clusterIPs, { instancePath: instancePath + "/clusterIPs", parentData: data, parentDataProperty: "clusterIPs", rootData }) || (errors = (vErrors = vErrors === null ? validate2110.errors : vErrors.concat(validate2110.errors)).length), data.externalIPs === void 0 || validate2110(data.externalIPs, { instancePath: instancePath + "/externalIPs", parentData: data, parentDataProperty: "externalIPs", rootData }) || (errors = (vErrors = vErrors === null ? validate2110.errors : vErrors.concat(validate2110.errors)).length), data.externalName === void 0 || validate243(data.externalName, { instancePath: instancePath + "/externalName", parentData: data, parentDataProperty: "externalName", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.externalTrafficPolicy === void 0 || validate254(data.externalTrafficPolicy, { instancePath: instancePath + "/externalTrafficPolicy", parentData: data, parentDataProperty: "externalTrafficPolicy", rootData }) || (errors = (vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors)).length), data.healthCheckNodePort === void 0 || validate342(data.healthCheckNodePort, { instancePath: instancePath + "/healthCheckNodePort", parentData: data, parentDataProperty: "healthCheckNodePort", rootData }) || (errors = (vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors)).length), data.internalTrafficPolicy === void 0 || validate254(data.internalTrafficPolicy, { instancePath: instancePath + "/internalTrafficPolicy", parentData: data, parentDataProperty: "internalTrafficPolicy", rootData }) || (errors = (vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors)).length), data.ipFamilies === void 0 || validate37(data.ipFamilies, { instancePath: instancePath + "/ipFamilies", parentData: data, parentDataProperty: "ipFamilies", rootData }) || (errors = (vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors)).length), data.ipFamilyPolicy === void 0 || validate412(data.ipFamilyPolicy, { instancePath: instancePath + "/ipFamilyPolicy", parentData: data, parentDataProperty: "ipFamilyPolicy", rootData }) || (errors = (vErrors = vErrors === null ? validate412.errors : vErrors.concat(validate412.errors)).length), data.loadBalancerClass === void 0 || validate243(data.loadBalancerClass, { instancePath: instancePath + "/loadBalancerClass", parentData: data, parentDataProperty: "loadBalancerClass", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.loadBalancerIP === void 0 || validate243(data.loadBalancerIP, { instancePath: instancePath + "/loadBalancerIP", parentData: data, parentDataProperty: "loadBalancerIP", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.loadBalancerSourceRanges === void 0 || validate2110(data.loadBalancerSourceRanges, { instancePath: instancePath + "/loadBalancerSourceRanges", parentData: data, parentDataProperty: "loadBalancerSourceRanges", rootData }) || (errors = (vErrors = vErrors === null ? validate2110.errors : vErrors.concat(validate2110.errors)).length), data.ports === void 0 || validate46(data.ports, { instancePath: instancePath + "/ports", parentData: data, parentDataProperty: "ports", rootData }) || (errors = (vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors)).length), data.publishNotReadyAddresses === void 0 || validate262(data.publishNotReadyAddresses, { instancePath: instancePath + "/publishNotReadyAddresses", parentData: data, parentDataProperty: "publishNotReadyAddresses", rootData }) || (errors = (vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors)).length), data.selector === void 0 || validate53(data.selector, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData }) || (errors = (vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors)).length), data.sessionAffinity === void 0 || validate56(data.sessionAffinity, { instancePath: instancePath + "/sessionAffinity", parentData: data, parentDataProperty: "sessionAffinity", rootData }) || (errors = (vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors)).length), data.sessionAffinityConfig === void 0 || validate58(data.sessionAffinityConfig, { instancePath: instancePath + "/sessionAffinityConfig", parentData: data, parentDataProperty: "sessionAffinityConfig", rootData }) || (errors = (vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors)).length), data.trafficDistribution === void 0 || validate243(data.trafficDistribution, { instancePath: instancePath + "/trafficDistribution", parentData: data, parentDataProperty: "trafficDistribution", rootData }) || (errors = (vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors)).length), data.type === void 0 || validate63(data.type, { instancePath: instancePath + "/type", parentData: data, parentDataProperty: "type", rootData }) || (errors = (vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors)).length);
@@ -27457,7 +27457,7 @@ function validate63(data, { instancePath = "", parentData, parentDataProperty, r
   return validate63.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1Condition.mjs
+// node_modules/@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1Condition.mjs
 var validate11 = function validate228(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -27514,7 +27514,7 @@ function validate282(data, { instancePath = "", parentData, parentDataProperty, 
   return validate282.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1PortStatus.mjs
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1PortStatus.mjs
 var validate12 = function validate2112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -27568,7 +27568,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
   return validate263.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1LoadBalancerIngress.mjs
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1LoadBalancerIngress.mjs
 var validate13 = function validate2210(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) data.hostname === void 0 || validate2113(data.hostname, { instancePath: instancePath + "/hostname", parentData: data, parentDataProperty: "hostname", rootData }) || (errors = (vErrors = vErrors === null ? validate2113.errors : vErrors.concat(validate2113.errors)).length), data.ip === void 0 || validate2113(data.ip, { instancePath: instancePath + "/ip", parentData: data, parentDataProperty: "ip", rootData }) || (errors = (vErrors = vErrors === null ? validate2113.errors : vErrors.concat(validate2113.errors)).length), data.ipMode === void 0 || validate2113(data.ipMode, { instancePath: instancePath + "/ipMode", parentData: data, parentDataProperty: "ipMode", rootData }) || (errors = (vErrors = vErrors === null ? validate2113.errors : vErrors.concat(validate2113.errors)).length), data.ports === void 0 || validate264(data.ports, { instancePath: instancePath + "/ports", parentData: data, parentDataProperty: "ports", rootData }) || (errors = (vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors)).length);
@@ -27603,7 +27603,7 @@ function validate264(data, { instancePath = "", parentData, parentDataProperty, 
   return validate264.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1LoadBalancerStatus.mjs
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1LoadBalancerStatus.mjs
 var validate14 = function validate2114(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) data.ingress === void 0 || validate2211(data.ingress, { instancePath: instancePath + "/ingress", parentData: data, parentDataProperty: "ingress", rootData }) || (errors = (vErrors = vErrors === null ? validate2211.errors : vErrors.concat(validate2211.errors)).length);
@@ -27630,7 +27630,7 @@ function validate2211(data, { instancePath = "", parentData, parentDataProperty,
   return validate2211.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ServiceStatus.mjs
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1ServiceStatus.mjs
 var validate15 = function validate2115(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) data.conditions === void 0 || validate2212(data.conditions, { instancePath: instancePath + "/conditions", parentData: data, parentDataProperty: "conditions", rootData }) || (errors = (vErrors = vErrors === null ? validate2212.errors : vErrors.concat(validate2212.errors)).length), data.loadBalancer === void 0 || validate283(data.loadBalancer, { instancePath: instancePath + "/loadBalancer", parentData: data, parentDataProperty: "loadBalancer", rootData }) || (errors = (vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors)).length);
@@ -27661,7 +27661,7 @@ function validate283(data, { instancePath = "", parentData, parentDataProperty, 
   return data === null || validate14(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors)).length), validate283.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1Service.mjs
+// node_modules/kubernetes-models/_schemas/IoK8sApiCoreV1Service.mjs
 var validate16 = function validate2116(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -27718,7 +27718,7 @@ function validate343(data, { instancePath = "", parentData, parentDataProperty, 
   return data === null || validate15(data, { instancePath, parentData, parentDataProperty, rootData }) || (errors = (vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors)).length), validate343.errors = vErrors, errors === 0;
 }
 
-// ../headcheck/node_modules/kubernetes-models/v1/Service.mjs
+// node_modules/kubernetes-models/v1/Service.mjs
 var Service = class _Service extends Model {
   constructor(data) {
     super(), this.setDefinedProps({ apiVersion: _Service.apiVersion, kind: _Service.kind, ...data });
@@ -37995,7 +37995,7 @@ async function formatSarif(input) {
 `;
 }
 
-// ../headcheck/node_modules/chalk/source/vendor/ansi-styles/index.js
+// node_modules/chalk/source/vendor/ansi-styles/index.js
 var wrapAnsi16 = (offset = 0) => (code) => `\x1B[${code + offset}m`, wrapAnsi256 = (offset = 0) => (code) => `\x1B[${38 + offset};5;${code}m`, wrapAnsi16m = (offset = 0) => (red, green, blue) => `\x1B[${38 + offset};2;${red};${green};${blue}m`, styles = {
   modifier: {
     reset: [0, 0],
@@ -38135,7 +38135,7 @@ function assembleStyles() {
 }
 var ansiStyles = assembleStyles(), ansi_styles_default = ansiStyles;
 
-// ../headcheck/node_modules/chalk/source/vendor/supports-color/index.js
+// node_modules/chalk/source/vendor/supports-color/index.js
 import process2 from "node:process";
 import os5 from "node:os";
 import tty from "node:tty";
@@ -38209,7 +38209,7 @@ var supportsColor = {
   stderr: createSupportsColor({ isTTY: tty.isatty(2) })
 }, supports_color_default = supportsColor;
 
-// ../headcheck/node_modules/chalk/source/utilities.js
+// node_modules/chalk/source/utilities.js
 function stringReplaceAll(string, substring, replacer) {
   let index2 = string.indexOf(substring);
   if (index2 === -1)
@@ -38232,7 +38232,7 @@ function stringEncaseCRLFWithFirstIndex(string, prefix, postfix, index2) {
   return returnValue += string.slice(endIndex), returnValue;
 }
 
-// ../headcheck/node_modules/chalk/source/index.js
+// node_modules/chalk/source/index.js
 var { stdout: stdoutColor, stderr: stderrColor } = supports_color_default, GENERATOR = /* @__PURE__ */ Symbol("GENERATOR"), STYLER = /* @__PURE__ */ Symbol("STYLER"), IS_EMPTY = /* @__PURE__ */ Symbol("IS_EMPTY"), levelMapping = [
   "ansi",
   "ansi",
