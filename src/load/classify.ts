@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { hasObjectSchema, validateObject } from '../schema/index.js';
 import type { LoadOptions, LoadProblem, ManifestObject, OtherDocument, UnreadKind } from './types.js';
 import type { Path } from '../base/types.js';
+import { RunTable, kept, sharedApiVersion, detached } from '../base/memory.js';
 
 /** The API group of kustomize's own files (Kustomization, Component): build inputs, not objects. */
 const KUSTOMIZE_API = 'kustomize.config.k8s.io/';
@@ -33,15 +34,19 @@ function hasObjectKey(value: unknown, seen = new Set<object>()): boolean {
   return false;
 }
 
-/** Directories known to be (or not be) a Helm chart's `templates/`, by path. */
-const chartTemplateDirs = new Map<string, boolean>();
+/**
+ * Directories known to be (or not be) a Helm chart's `templates/`, by path: a run's memo of
+ * `existsSync` (a file system fact, so never kept from one run to the next).
+ */
+const CHART_TEMPLATE_DIRS = new RunTable(() => new Map<string, boolean>());
 
 /** True when `file` is below a `templates/` directory of a Helm chart (a `Chart.yaml` beside it). */
 function inChartTemplates(file: string): boolean {
   for (let d = dirname(file); dirname(d) !== d; d = dirname(d)) {
     if (basename(d) !== 'templates') continue;
-    let known = chartTemplateDirs.get(d);
-    if (known === undefined) chartTemplateDirs.set(d, (known = existsSync(join(dirname(d), 'Chart.yaml'))));
+    const dirs = CHART_TEMPLATE_DIRS.get();
+    let known = dirs.get(d);
+    if (known === undefined) dirs.set(d, (known = existsSync(join(dirname(d), 'Chart.yaml'))));
     if (known) return true;
   }
   return false;
@@ -75,52 +80,6 @@ export function typeKey(group: string, kind: string): string {
 
 const NO_PATH: Path = Object.freeze([]);
 
-/**
- * A copy of `s` that does not share the file text's memory: V8 makes substrings of 13+ characters
- * slices that keep the whole parent string (the file's text) alive.
- */
-export const detached = <S extends string | undefined>(s: S): S => (s === undefined || s.length < 13 ? s : ((' ' + s).slice(1) as S));
-
-/** Strings longer than this are kept as copies of their own, not shared (they rarely repeat). */
-const MAX_SHARED = 63;
-const shared = new Map<string, string>();
-
-/**
- * The one copy of `s` that facts share, detached from the file text (see `detached`). Names,
- * namespaces, label values and hosts repeat across documents and clusters; every string facts
- * keep outlives many garbage collections, so one copy per distinct value means far fewer objects
- * to copy. Strings over 63 characters are only detached.
- */
-export function kept<S extends string | undefined>(s: S): S {
-  if (s === undefined || s.length > MAX_SHARED) return detached(s);
-  let v = shared.get(s);
-  if (v === undefined) {
-    v = detached(s);
-    shared.set(v, v);
-  }
-  return v as S;
-}
-
-/** An `apiVersion` and its group ('' for the core group) and version, each the shared copy. */
-interface ApiVersionParts {
-  readonly apiVersion: string;
-  readonly group: string;
-  readonly version: string;
-}
-const apiVersions = new Map<string, ApiVersionParts>();
-
-/** The shared parts of `apiVersion`: one lookup per object instead of three, and no slicing. */
-function apiVersionParts(apiVersion: string): ApiVersionParts {
-  let parts = apiVersions.get(apiVersion);
-  if (!parts) {
-    const shared = kept(apiVersion);
-    const slash = shared.lastIndexOf('/');
-    parts = { apiVersion: shared, group: kept(slash < 0 ? '' : shared.slice(0, slash)), version: kept(shared.slice(slash + 1)) };
-    apiVersions.set(shared, parts);
-  }
-  return parts;
-}
-
 /** Sink for what classification finds in one document. */
 export interface ClassifySink {
   /** Every object found, kept or not. */
@@ -132,7 +91,11 @@ export interface ClassifySink {
   unread?: { readonly type: string; count: number }[];
 }
 
-/** Whether `apiVersion`/`kind` objects are kept, memoised per shared pair (no string building). */
+/**
+ * Whether `apiVersion`/`kind` objects are kept, memoised per shared pair (no string building).
+ * Not a run table: the memo belongs to the `retainTypes` set it answers for (a WeakMap key), and
+ * goes when that set does.
+ */
 const retainCache = new WeakMap<ReadonlySet<string>, Map<string, Map<string, boolean>>>();
 function isRetained(options: LoadOptions, group: string, apiVersion: string, kind: string): boolean {
   const types = options.retainTypes;
@@ -146,8 +109,8 @@ function isRetained(options: LoadOptions, group: string, apiVersion: string, kin
   return retained;
 }
 
-/** `apiVersion Kind` of the types no rule reads, by apiVersion then kind; null for the others. */
-const unreadTypes = new Map<string, Map<string, string | null>>();
+/** `apiVersion Kind` of the types no rule reads, by apiVersion then kind; null for the others (a run's memo). */
+const UNREAD_TYPES = new RunTable(() => new Map<string, Map<string, string | null>>());
 
 /**
  * The shared `apiVersion Kind` text (`apps/v1 Deployment`, `v1 ConfigMap`) of an object type that
@@ -158,6 +121,7 @@ const unreadTypes = new Map<string, Map<string, string | null>>();
  * cluster. Types are told apart by apiVersion, as their schemas are.
  */
 function unreadType(apiVersion: string, kind: string): string | undefined {
+  const unreadTypes = UNREAD_TYPES.get();
   let byKind = unreadTypes.get(apiVersion);
   if (!byKind) unreadTypes.set(apiVersion, (byKind = new Map()));
   let type = byKind.get(kind);
@@ -177,8 +141,8 @@ function countUnread(sink: ClassifySink, type: string): void {
   list.push({ type, count: 1 });
 }
 
-/** One shared, frozen `[{ type, count: 1 }]` per type: the common file, one object of one kind. */
-const SINGLE_UNREAD = new Map<string, readonly UnreadKind[]>();
+/** One shared, frozen `[{ type, count: 1 }]` per type (the common file: one object of one kind), per run. */
+const SINGLE_UNREAD = new RunTable(() => new Map<string, readonly UnreadKind[]>());
 
 /**
  * A file's unread kinds as `LoadedFile.unreadKinds` keeps them: undefined for none, the shared
@@ -189,8 +153,9 @@ export function unreadKindsOf(sink: ClassifySink): readonly UnreadKind[] | undef
   if (list === undefined || list.length === 0) return undefined;
   if (list.length === 1 && list[0].count === 1) {
     const type = list[0].type;
-    let single = SINGLE_UNREAD.get(type);
-    if (!single) SINGLE_UNREAD.set(type, (single = Object.freeze([Object.freeze({ type, count: 1 })])));
+    const singles = SINGLE_UNREAD.get();
+    let single = singles.get(type);
+    if (!single) singles.set(type, (single = Object.freeze([Object.freeze({ type, count: 1 })])));
     return single;
   }
   return list.map((e) => ({ type: e.type, count: e.count }));
@@ -203,7 +168,7 @@ export function unreadKindsOf(sink: ClassifySink): readonly UnreadKind[] | undef
  */
 function addObject(body: Record<string, unknown>, file: string, doc: number, base: Path, sink: ClassifySink, options: LoadOptions): void {
   sink.objectCount++;
-  const { apiVersion, group, version } = apiVersionParts(body.apiVersion as string);
+  const { apiVersion, group, version } = sharedApiVersion(body.apiVersion as string);
   const kind = kept(body.kind as string);
   const schemaErrors = validateObject(apiVersion, kind, body);
   const retain = isRetained(options, group, apiVersion, kind);

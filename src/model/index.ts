@@ -13,6 +13,7 @@ import { isUnrenderedTemplate, typeKey } from '../load/classify.js';
 import { parseDocuments, readManifest, withoutBom } from '../load/read.js';
 import { isUsable, valueAt } from '../schema/index.js';
 import { factValue } from './placeholder.js';
+import { objectList as list, releaseRunMemory, sharedPath } from '../base/memory.js';
 import { isPlaceholder } from '../base/placeholder.js';
 import {
   FACT_SOURCES,
@@ -41,6 +42,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+// The registries below are indexes of the fact sources and carriers, built once when the module
+// loads from constant lists: fixed size, the same for every run, so not run-scoped caches.
 const SOURCES_BY_TYPE = new Map<string, FactSource[]>();
 for (const source of FACT_SOURCES) {
   for (const type of source.handles) push(SOURCES_BY_TYPE, type, source);
@@ -73,29 +76,6 @@ for (const carrier of VALUES_CARRIERS) {
  * `valuesFrom` can find them when the model is finished.
  */
 export const READ_TYPES: ReadonlySet<string> = new Set([...SOURCES_BY_TYPE.keys(), ...VALUES_CARRIERS.flatMap((c) => c.handles), typeKey('', 'Secret')]);
-
-/** A node of the path trie: the shared path ending here, and the longer paths by next segment. */
-interface PathNode {
-  path?: Path;
-  readonly next: Map<string | number, PathNode>;
-}
-const PATHS: PathNode = { next: new Map() };
-
-/**
- * The one frozen copy of the path `base` + `path` (segments compared by value). Sources live as
- * long as the run, and a few hundred distinct paths (`spec.host`, `spec.subsets[0]`) recur in every
- * object: shared copies keep garbage collections from copying a path array per source.
- */
-function sharedPath(base: Path, path: Path): Path {
-  let node = PATHS;
-  for (let i = 0; i < base.length + path.length; i++) {
-    const segment = i < base.length ? base[i] : path[i - base.length];
-    let child = node.next.get(segment);
-    if (!child) node.next.set(segment, (child = { next: new Map() }));
-    node = child;
-  }
-  return (node.path ??= Object.freeze(base.length === 0 ? path.slice() : base.concat(path)));
-}
 
 /** The extraction context of one cluster, pointed at each object in turn (one allocation per cluster). */
 class Extraction implements ExtractContext {
@@ -244,18 +224,6 @@ interface ClusterState {
   readonly extra: LoadedFile[];
   /** Values carriers held until `finish` (HelmReleases, Applications, helmfiles: their bodies only). */
   readonly carriers: { readonly carrier: ValuesCarrier; readonly held: HeldCarrier }[];
-}
-
-/**
- * An empty fact list in V8's elements kind for objects. A `[]` literal starts in the small-integer
- * kind and changes kind on its first push; optimized code that has seen lists of both kinds
- * deoptimizes ("not a Smi") when a new cluster's lists get their first facts: five recompiles of
- * the largest fact sources on the benchmark. Lists made here never change kind.
- */
-function list<T>(): T[] {
-  const fresh: unknown[] = [null];
-  fresh.pop();
-  return fresh as T[];
 }
 
 function newDraft(plan: ClusterPlan, config: FileConfig): ClusterDraft {
@@ -599,7 +567,8 @@ export class ModelBuilder {
   }
 
   /**
-   * The model of the run, once every file was added.
+   * The model of the run, once every file was added. Ends the run's shared-copy tables
+   * (`releaseRunMemory`): no fact is built after this, and the facts keep the copies they hold.
    * @param loaded every discovered file's load result, keyed by absolute path
    */
   finish(loaded: ReadonlyMap<string, LoadedFile>): RunModel {
@@ -609,6 +578,7 @@ export class ModelBuilder {
       const clusters = states.map((state) => buildCluster(state, loaded, this.config));
       return buildSet(states.length === plan.clusters.length ? plan : { ...plan, clusters: states.map((s) => s.plan) }, clusters);
     });
+    releaseRunMemory();
     return { sets, config: this.config };
   }
 }

@@ -2,9 +2,10 @@
  * Placeholders as the model sees them: an unrendered placeholder (`${CLUSTER_ID}`, `$(VERSION)`,
  * `[YOUR-CLUSTER]`, `<cluster-cidr>`, `x.x.x.x`, `{{ .Values.x }}`; the syntax lives in
  * `src/base/placeholder.ts`) is not a fact: rules must neither trust it nor report it as a malformed
- * value. Also the helpers fact sources use to keep values (shared string copies, compact lists).
+ * value. Also how fact sources keep the values they read: as the shared string copies of the
+ * speed box (`kept`, `src/base/memory.ts`).
  */
-import { kept } from '../load/classify.js';
+import { kept } from '../base/memory.js';
 import { isPlaceholder } from '../base/placeholder.js';
 
 /**
@@ -38,12 +39,4 @@ export function stringRecord(v: unknown): Readonly<Record<string, string>> | und
     map[k] = kept(x);
   }
   return map as Record<string, string>;
-}
-
-/**
- * `list` itself when empty, else an exact-size copy. Lists grown by `push` keep room for 16 more
- * elements; facts live as long as the run, so their lists are compacted once built.
- */
-export function compact<T>(list: T[]): T[] {
-  return list.length === 0 ? list : list.slice();
 }

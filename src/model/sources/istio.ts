@@ -22,7 +22,8 @@ import type {
   SubsetFacts,
   TrafficPolicyFacts,
 } from '../types.js';
-import { compact, factValue, stringRecord } from '../placeholder.js';
+import { factValue, stringRecord } from '../placeholder.js';
+import { compact } from '../../base/memory.js';
 import { isPlaceholder } from '../../base/placeholder.js';
 import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
 import { chartProject } from '../values.js';

@@ -4,7 +4,8 @@
  * `multicluster.x-k8s.io` (v1alpha1, v1beta1), GKE's `net.gke.io` and Azure fleet's
  * `networking.fleet.azure.com`.
  */
-import { compact, stringRecord } from '../placeholder.js';
+import { stringRecord } from '../placeholder.js';
+import { compact } from '../../base/memory.js';
 import type { Fact, ServiceFacts, ServicePortFacts } from '../types.js';
 import type { ExtractContext, FactSource } from './types.js';
 
