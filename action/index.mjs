@@ -4742,15 +4742,15 @@ var require_parser = __commonJS({
   "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process"), cst = require_cst(), lexer = require_lexer();
-    function includesToken(list3, type2) {
-      for (let i = 0; i < list3.length; ++i)
-        if (list3[i].type === type2)
+    function includesToken(list2, type2) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type2)
           return !0;
       return !1;
     }
-    function findNonEmptyIndex(list3) {
-      for (let i = 0; i < list3.length; ++i)
-        switch (list3[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i)
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -19352,15 +19352,15 @@ var require_micromatch = __commonJS({
     var util = __require("util"), braces = require_braces(), picomatch3 = require_picomatch4(), utils = require_utils4(), isEmptyString = (v) => v === "" || v === "./", hasBraces = (v) => {
       let index2 = v.indexOf("{");
       return index2 > -1 && v.indexOf("}", index2) > -1;
-    }, micromatch = (list3, patterns, options) => {
-      patterns = [].concat(patterns), list3 = [].concat(list3);
+    }, micromatch = (list2, patterns, options) => {
+      patterns = [].concat(patterns), list2 = [].concat(list2);
       let omit = /* @__PURE__ */ new Set(), keep = /* @__PURE__ */ new Set(), items = /* @__PURE__ */ new Set(), negatives = 0, onResult = (state) => {
         items.add(state.output), options && options.onResult && options.onResult(state);
       };
       for (let i = 0; i < patterns.length; i++) {
         let isMatch = picomatch3(String(patterns[i]), { ...options, onResult }, !0), negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         negated && negatives++;
-        for (let item of list3) {
+        for (let item of list2) {
           let matched = isMatch(item, !0);
           (negated ? !matched.isMatch : matched.isMatch) && (negated ? omit.add(matched.output) : (omit.delete(matched.output), keep.add(matched.output)));
         }
@@ -19378,11 +19378,11 @@ var require_micromatch = __commonJS({
     micromatch.matcher = (pattern, options) => picomatch3(pattern, options);
     micromatch.isMatch = (str6, patterns, options) => picomatch3(patterns, options)(str6);
     micromatch.any = micromatch.isMatch;
-    micromatch.not = (list3, patterns, options = {}) => {
+    micromatch.not = (list2, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result2 = /* @__PURE__ */ new Set(), items = [], onResult = (state) => {
         options.onResult && options.onResult(state), items.push(state.output);
-      }, matches2 = new Set(micromatch(list3, patterns, { ...options, onResult }));
+      }, matches2 = new Set(micromatch(list2, patterns, { ...options, onResult }));
       for (let item of items)
         matches2.has(item) || result2.add(item);
       return [...result2];
@@ -19407,8 +19407,8 @@ var require_micromatch = __commonJS({
       for (let key of keys) res[key] = obj[key];
       return res;
     };
-    micromatch.some = (list3, patterns, options) => {
-      let items = [].concat(list3);
+    micromatch.some = (list2, patterns, options) => {
+      let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch3(String(pattern), options);
         if (items.some((item) => isMatch(item)))
@@ -19416,8 +19416,8 @@ var require_micromatch = __commonJS({
       }
       return !1;
     };
-    micromatch.every = (list3, patterns, options) => {
-      let items = [].concat(list3);
+    micromatch.every = (list2, patterns, options) => {
+      let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch3(String(pattern), options);
         if (!items.every((item) => isMatch(item)))
@@ -21301,11 +21301,11 @@ var require_ignore = __commonJS({
             source: classSource(negated, body)
           };
       }
-    }, NEVER_MATCH = "[]", PLACEHOLDER2 = "\0", REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER2}(\\d+)${PLACEHOLDER2}`,
+    }, NEVER_MATCH = "[]", PLACEHOLDER3 = "\0", REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER3}(\\d+)${PLACEHOLDER3}`,
       "g"
-    ), TRAILING_WILDCARD = "\uE000", TRAILING_DOUBLESTAR = "\uE001", isReserved = (char) => char === PLACEHOLDER2 || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR, extractBrackets = (pattern) => {
-      let sources = [], hold = (source) => `${PLACEHOLDER2}${sources.push(source) - 1}${PLACEHOLDER2}`, { length } = pattern, out = EMPTY5, index2 = 0;
+    ), TRAILING_WILDCARD = "\uE000", TRAILING_DOUBLESTAR = "\uE001", isReserved = (char) => char === PLACEHOLDER3 || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR, extractBrackets = (pattern) => {
+      let sources = [], hold = (source) => `${PLACEHOLDER3}${sources.push(source) - 1}${PLACEHOLDER3}`, { length } = pattern, out = EMPTY5, index2 = 0;
       for (; index2 < length; ) {
         let char = pattern[index2];
         if (char === ESCAPE) {
@@ -26846,14 +26846,14 @@ async function locatePlaces(places) {
   for (let p of places)
     if (p.doc < 0) result2.set(p, FILE_START);
     else {
-      let list3 = byFile.get(p.file);
-      list3 ? list3.push(p) : byFile.set(p.file, [p]);
+      let list2 = byFile.get(p.file);
+      list2 ? list2.push(p) : byFile.set(p.file, [p]);
     }
   if (byFile.size === 0) return result2;
   let yaml2 = await loadYamlPackage();
-  for (let [file, list3] of byFile) {
+  for (let [file, list2] of byFile) {
     let parsed = parse(yaml2, file);
-    for (let place3 of list3) {
+    for (let place3 of list2) {
       let range = parsed && resolveRange(yaml2, parsed, place3);
       result2.set(place3, parsed && range ? toSpan(parsed.lineCounter, range) : FILE_START);
     }
@@ -31318,7 +31318,7 @@ import { realpathSync as realpathSync3, statSync as statSync8 } from "node:fs";
 import { dirname as dirname8, resolve as resolve6, sep as sep10 } from "node:path";
 
 // rules/cidr-overlap.ts
-var import_ipaddr2 = __toESM(require_ipaddr(), 1);
+var import_ipaddr3 = __toESM(require_ipaddr(), 1);
 
 // src/model/connectivity.ts
 var joinedSubmariner = (c) => c.submariner.length > 0, inCiliumMesh = (c) => c.cilium.some((f) => f.clusterID !== void 0 && f.clusterID.value > 0);
@@ -31356,159 +31356,64 @@ function fieldPlace(object, ...path) {
   return written || { file: object.file, doc: object.doc, path: object.base.length === 0 ? path : [...object.base, ...path] };
 }
 
-// rules/cidr-overlap.ts
-var ROLE_TEXT = { pod: "pod CIDR", service: "service CIDR", node: "node pod CIDR", address: "node address" }, SUBMARINER_ROLE = { pod: "Pod", service: "Service", node: "Pod", address: "Pod" }, capital = (s) => `${s[0].toUpperCase()}${s.slice(1)}`;
-function rangesByRole(cluster) {
-  let { network } = cluster;
-  return [
-    ["pod", network.podCIDRs],
-    ["service", network.serviceCIDRs],
-    ["node", network.nodePodCIDRs],
-    ["address", network.nodeAddresses]
-  ];
-}
-function collectRanges(set2) {
-  let ranges = [];
-  for (let cluster of set2.clusters)
-    for (let [role, facts] of rangesByRole(cluster)) {
-      let seen = /* @__PURE__ */ new Set();
-      for (let fact2 of facts) {
-        let key = role === "node" || role === "address" ? `${fact2.value.network} ${fact2.source.file} ${fact2.source.doc}` : fact2.value.network;
-        seen.has(key) || (seen.add(key), ranges.push({ cluster, role, fact: fact2 }));
-      }
-    }
-  return ranges;
-}
-var cmp2 = (a, b) => a < b ? -1 : a > b ? 1 : 0, tieBreak = (a, b) => cmp2(a.cluster.name, b.cluster.name) || cmp2(a.role, b.role) || cmp2(a.fact.source.file, b.fact.source.file) || cmp2(JSON.stringify(a.fact.source.path), JSON.stringify(b.fact.source.path)), remoteSubnets = (c) => `[${[...c.network.serviceCIDRs, ...c.network.podCIDRs].map((f) => f.value.text).join(" ")}]`, related = (r) => ({ ...r.fact.source, message: `${ROLE_TEXT[r.role]} ${r.fact.value.text} of cluster "${r.cluster.name}"` });
-function insideCluster(a, b) {
-  let pair = /* @__PURE__ */ new Set([a.role, b.role]), pick = (role) => a.role === role ? a : b, other = (r) => r === a ? b : a;
-  if (pair.size === 1 && a.role !== "node" || pair.has("pod") && pair.has("node")) return;
-  if (pair.size === 1)
-    return {
-      message: `${capital(ROLE_TEXT.node)} ${cidrText(b.fact.value)} (${b.fact.source.origin}) overlaps ${cidrText(a.fact.value)} of another Node (${factOrigin(a.fact)}): two nodes would hand out the same pod IPs. Give every Node a distinct slice of the pod CIDR.`,
-      at: b.fact.source,
-      cluster: b.cluster.name,
-      related: [related(a)]
-    };
-  if (pair.has("address")) {
-    let address = pick("address"), range = other(address);
-    return {
-      message: `${capital(ROLE_TEXT.address)} ${address.fact.value.network.replace(/\/\d+$/, "")} (${address.fact.source.origin}) lies inside the ${ROLE_TEXT[range.role]} ${cidrText(range.fact.value)} of cluster "${range.cluster.name}" (${factOrigin(range.fact)}): packets for that address are routed into the ${range.role === "service" ? "Service proxy" : "pod network"} instead of the node. Keep node addresses outside pod and Service ranges.`,
-      at: address.fact.source,
-      cluster: address.cluster.name,
-      related: [related(range)]
-    };
-  }
-  let svc = pick("service"), pods = other(svc);
-  return {
-    message: `Service CIDR ${cidrText(svc.fact.value)} of cluster "${svc.cluster.name}" overlaps its ${ROLE_TEXT[pods.role]} ${cidrText(pods.fact.value)} (${factOrigin(pods.fact)}): addresses in the overlap are both pod IPs and Service ClusterIPs, so kube-proxy rewrites traffic meant for those pods. Give pods and Services disjoint ranges.`,
-    at: svc.fact.source,
-    cluster: svc.cluster.name,
-    related: [related(pods)]
-  };
-}
-function acrossClusters(set2, first, second) {
-  let [here, there] = first.cluster.name > second.cluster.name ? [first, second] : [second, first], podLike = (r) => r.role === "pod" || r.role === "node", link = linkBetween(set2, here.cluster, there.cluster);
-  if (link.globalnet || !(podLike(here) && podLike(there)) && link.kind !== "submariner" || link.kind === "gateway") return;
-  let what = `${capital(ROLE_TEXT[here.role])} ${cidrText(here.fact.value)} of cluster "${here.cluster.name}" overlaps ${ROLE_TEXT[there.role]} ${cidrText(there.fact.value)} of cluster "${there.cluster.name}" (${factOrigin(there.fact)}). `, consequence;
-  return link.kind === "submariner" ? consequence = `Submariner connects these clusters without GlobalNet: the route agent in "${here.cluster.name}" refuses the remote endpoint (local ${SUBMARINER_ROLE[here.role]} CIDR "${here.fact.value.text}", overlaps with remote cluster subnets ${remoteSubnets(there.cluster)}) and traffic between the clusters never flows. Give each cluster a disjoint ${ROLE_TEXT[here.role === "node" ? "pod" : here.role]}, or enable GlobalNet on the Broker with a globalCIDR per cluster.` : link.kind === "cilium" ? consequence = "Both clusters run Cilium Cluster Mesh, which routes pod IPs between clusters directly: a pod IP that exists in both clusters is unreachable from the other one and its identity is ambiguous. Give each cluster its own cluster-pool CIDR (ipam.operator.clusterPoolIPv4PodCIDRList)." : consequence = "Clusters of one ClusterSet need disjoint pod networks: flat multi-cluster networks (Submariner without GlobalNet, Cilium Cluster Mesh, Calico federation) cannot route a pod IP that exists in two clusters. Give each cluster its own pod CIDR, or declare the clusters on different networks (config `network`) if they only meet through gateways.", { message: what + consequence, at: here.fact.source, cluster: here.cluster.name, related: [related(there)] };
-}
-var UNUSABLE_RANGES = {
-  unspecified: "the unspecified address",
-  loopback: "the loopback range",
-  linkLocal: "the link-local range",
-  multicast: "the multicast range"
-};
-function* rangeShape(set2) {
-  let seen = /* @__PURE__ */ new Set();
-  for (let cluster of set2.clusters)
-    for (let [role, facts] of rangesByRole(cluster))
-      if (role !== "address")
-        for (let fact2 of facts) {
-          let key = JSON.stringify([fact2.source.file, fact2.source.doc, fact2.source.path, fact2.value.text]);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          let cidr = fact2.value, kind = cidr.prefix === 0 ? "all" : import_ipaddr2.default.parse(cidr.network.replace(/\/\d+$/, "")).range();
-          (kind === "all" || kind in UNUSABLE_RANGES) && (yield {
-            message: `${capital(ROLE_TEXT[role])} ${cidr.text} of cluster "${cluster.name}" (${fact2.source.origin}) ${kind === "all" ? "covers every address" : `is in ${UNUSABLE_RANGES[kind]}`}: the kernel does not route such addresses between hosts, so pods or Services there are unreachable. Use a private range (RFC 1918 or an IPv6 ULA).`,
-            at: fact2.source,
-            cluster: cluster.name
-          }), cidr.hostBitsSet && !fact2.isDefault && (yield {
-            message: `${capital(ROLE_TEXT[role])} ${cidr.text} has host bits set: it means ${cidr.network}, which is what the controllers use. Write ${cidr.network} so the address plan says what it does.`,
-            at: fact2.source,
-            cluster: cluster.name,
-            severity: "warn"
-          });
-        }
-}
-function* nodesOutsidePodCIDRs(set2) {
-  for (let cluster of set2.clusters) {
-    let pods = cluster.network.podCIDRs;
-    if (pods.length !== 0)
-      for (let node of cluster.network.nodePodCIDRs) {
-        let n = node.value;
-        if (pods.some((p) => p.value.family === n.family && p.value.start <= n.start && n.end <= p.value.end) || !pods.some((p) => p.value.family === n.family)) continue;
-        let list3 = pods.filter((p) => p.value.family === n.family);
-        yield {
-          message: `${capital(ROLE_TEXT.node)} ${cidrText(n)} (${node.source.origin}) is not inside the pod CIDR of cluster "${cluster.name}" (${list3.map((p) => p.value.text).join(", ")}, ${factOrigin(list3[0])}): routes and network plugins built for the cluster's pod CIDR miss that node's pods. Fix the pod CIDR or the Node.`,
-          at: node.source,
-          cluster: cluster.name,
-          related: [{ ...list3[0].source, message: `pod CIDR ${list3[0].value.text}` }],
-          severity: "warn"
-        };
-      }
-  }
-}
-function* nativeRouting(set2) {
-  let mesh = set2.clusters.filter(inCiliumMesh);
-  if (mesh.length < 2) return;
-  let pods = mesh.flatMap((cluster) => cluster.network.podCIDRs.map((fact2) => ({ cluster, fact: fact2 })));
-  pods.sort((a, b) => a.fact.value.family - b.fact.value.family || (a.fact.value.start < b.fact.value.start ? -1 : a.fact.value.start > b.fact.value.start ? 1 : 0));
-  let firstAtOrAfter = (family, start) => {
-    let lo = 0, hi = pods.length;
-    for (; lo < hi; ) {
-      let mid = lo + hi >> 1, v = pods[mid].fact.value;
-      v.family < family || v.family === family && v.start < start ? lo = mid + 1 : hi = mid;
-    }
-    return lo;
-  };
-  for (let cluster of mesh)
-    for (let cilium2 of cluster.cilium) {
-      let routing = cilium2.nativeRoutingCIDR;
-      if (cilium2.routingMode?.value !== "native" || !routing) continue;
-      let r = routing.value, lo = firstAtOrAfter(r.family, r.start), hi = firstAtOrAfter(r.family, r.end + 1n), outside = [...pods.slice(0, lo), ...pods.slice(lo, hi).filter((p) => p.fact.value.end > r.end), ...pods.slice(hi)];
-      for (let { cluster: other, fact: pod } of outside) {
-        let p = pod.value;
-        p.family === r.family && (yield {
-          message: `ipv4NativeRoutingCIDR ${cidrText(r)} of cluster "${cluster.name}" does not contain the pod CIDR ${cidrText(p)} of cluster "${other.name}" (${factOrigin(pod)}): with native routing Cilium masquerades traffic to addresses outside that CIDR, so Cluster Mesh traffic to those pods loses its source identity and network policies drop it. Widen ipv4NativeRoutingCIDR to cover every connected cluster's pod CIDRs.`,
-          at: routing.source,
-          cluster: cluster.name,
-          related: [{ ...pod.source, cluster: other.name, message: `pod CIDR ${p.text} of cluster "${other.name}"` }]
-        });
-      }
-    }
-}
-var cidr_overlap_default = {
-  meta: {
-    id: "cidr-overlap",
-    description: "Pod and service CIDRs must not overlap between clusters of a ClusterSet, nor pods with services in one cluster",
-    severity: "error",
-    docs: "docs/rules/cidr-overlap.md"
-  },
-  check({ set: set2, report }) {
-    for (let [first, second] of overlappingPairs(collectRanges(set2), (r) => r.fact.value, tieBreak)) {
-      let finding = first.cluster === second.cluster ? insideCluster(first, second) : first.role === "address" || second.role === "address" ? void 0 : acrossClusters(set2, first, second);
-      finding && report(finding);
-    }
-    for (let r of rangeShape(set2)) report(r);
-    for (let r of nodesOutsidePodCIDRs(set2)) report(r);
-    for (let r of nativeRouting(set2)) report(r);
-  }
-};
-
 // src/load/classify.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { basename, dirname as dirname2, join as join2 } from "node:path";
+
+// src/base/memory.ts
+var TABLES = [], RunTable = class {
+  /** @param make builds the empty table (a `Map`, a trie root…) */
+  constructor(make) {
+    this.make = make;
+    TABLES.push(this);
+  }
+  make;
+  value;
+  /** The table of the current run, made now when the run has none yet. */
+  get() {
+    return this.value ??= this.make();
+  }
+  /** Drops the current run's table (the next `get` makes a new one). */
+  clear() {
+    this.value = void 0;
+  }
+};
+function releaseRunMemory() {
+  for (let table2 of TABLES) table2.clear();
+}
+var detached = (s) => s === void 0 || s.length < 13 ? s : (" " + s).slice(1), MAX_SHARED = 63, STRINGS = new RunTable(() => /* @__PURE__ */ new Map());
+function kept(s) {
+  if (s === void 0 || s.length > MAX_SHARED) return detached(s);
+  let strings2 = STRINGS.get(), v = strings2.get(s);
+  return v === void 0 && (v = detached(s), strings2.set(v, v)), v;
+}
+var API_VERSIONS = new RunTable(() => /* @__PURE__ */ new Map());
+function sharedApiVersion(apiVersion) {
+  let table2 = API_VERSIONS.get(), parts = table2.get(apiVersion);
+  if (!parts) {
+    let shared = kept(apiVersion), slash = shared.lastIndexOf("/");
+    parts = { apiVersion: shared, group: kept(slash < 0 ? "" : shared.slice(0, slash)), version: kept(shared.slice(slash + 1)) }, table2.set(shared, parts);
+  }
+  return parts;
+}
+var PATHS = new RunTable(() => ({ next: /* @__PURE__ */ new Map() }));
+function sharedPath(base, path) {
+  let node = PATHS.get();
+  for (let i = 0; i < base.length + path.length; i++) {
+    let segment = i < base.length ? base[i] : path[i - base.length], child = node.next.get(segment);
+    child || node.next.set(segment, child = { next: /* @__PURE__ */ new Map() }), node = child;
+  }
+  return node.path ??= Object.freeze(base.length === 0 ? path.slice() : base.concat(path));
+}
+function objectList() {
+  let fresh = [null];
+  return fresh.pop(), fresh;
+}
+function compact(list2) {
+  return list2.length === 0 ? list2 : list2.slice();
+}
+
+// src/load/classify.ts
 var KUSTOMIZE_API = "kustomize.config.k8s.io/", KUSTOMIZATION_FILE = /(?:^|[\\/])(?:kustomization|Kustomization)\.ya?ml$/, HELM_ACTION = /\{\{[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|required)\s+"|\b(?:toYaml|nindent|tpl)\b)/, OBJECT_KEY = "[object Object]";
 function hasObjectKey(value, seen = /* @__PURE__ */ new Set()) {
   if (typeof value != "object" || value === null || seen.has(value)) return !1;
@@ -31516,12 +31421,12 @@ function hasObjectKey(value, seen = /* @__PURE__ */ new Set()) {
   for (let [k, v] of Object.entries(value)) if (k === OBJECT_KEY || hasObjectKey(v, seen)) return !0;
   return !1;
 }
-var chartTemplateDirs = /* @__PURE__ */ new Map();
+var CHART_TEMPLATE_DIRS = new RunTable(() => /* @__PURE__ */ new Map());
 function inChartTemplates(file) {
   for (let d = dirname2(file); dirname2(d) !== d; d = dirname2(d)) {
     if (basename(d) !== "templates") continue;
-    let known = chartTemplateDirs.get(d);
-    if (known === void 0 && chartTemplateDirs.set(d, known = existsSync3(join2(dirname2(d), "Chart.yaml"))), known) return !0;
+    let dirs = CHART_TEMPLATE_DIRS.get(), known = dirs.get(d);
+    if (known === void 0 && dirs.set(d, known = existsSync3(join2(dirname2(d), "Chart.yaml"))), known) return !0;
   }
   return !1;
 }
@@ -31535,22 +31440,7 @@ function typeName(v) {
 function typeKey(group, kind) {
   return `${group || "core"}/${kind}`;
 }
-var NO_PATH = Object.freeze([]), detached = (s) => s === void 0 || s.length < 13 ? s : (" " + s).slice(1), MAX_SHARED = 63, shared = /* @__PURE__ */ new Map();
-function kept(s) {
-  if (s === void 0 || s.length > MAX_SHARED) return detached(s);
-  let v = shared.get(s);
-  return v === void 0 && (v = detached(s), shared.set(v, v)), v;
-}
-var apiVersions = /* @__PURE__ */ new Map();
-function apiVersionParts(apiVersion) {
-  let parts = apiVersions.get(apiVersion);
-  if (!parts) {
-    let shared2 = kept(apiVersion), slash = shared2.lastIndexOf("/");
-    parts = { apiVersion: shared2, group: kept(slash < 0 ? "" : shared2.slice(0, slash)), version: kept(shared2.slice(slash + 1)) }, apiVersions.set(shared2, parts);
-  }
-  return parts;
-}
-var retainCache = /* @__PURE__ */ new WeakMap();
+var NO_PATH = Object.freeze([]), retainCache = /* @__PURE__ */ new WeakMap();
 function isRetained(options, group, apiVersion, kind) {
   let types2 = options.retainTypes;
   if (types2 === void 0) return !0;
@@ -31561,36 +31451,36 @@ function isRetained(options, group, apiVersion, kind) {
   let retained = byKind.get(kind);
   return retained === void 0 && byKind.set(kind, retained = types2.has(typeKey(group, kind))), retained;
 }
-var unreadTypes = /* @__PURE__ */ new Map();
+var UNREAD_TYPES = new RunTable(() => /* @__PURE__ */ new Map());
 function unreadType(apiVersion, kind) {
-  let byKind = unreadTypes.get(apiVersion);
+  let unreadTypes = UNREAD_TYPES.get(), byKind = unreadTypes.get(apiVersion);
   byKind || unreadTypes.set(apiVersion, byKind = /* @__PURE__ */ new Map());
   let type2 = byKind.get(kind);
   return type2 === void 0 && byKind.set(kind, type2 = hasObjectSchema(apiVersion, kind) ? null : `${apiVersion} ${kind}`), type2 ?? void 0;
 }
 function countUnread(sink, type2) {
-  let list3 = sink.unread ??= [];
-  for (let entry of list3)
+  let list2 = sink.unread ??= [];
+  for (let entry of list2)
     if (entry.type === type2) {
       entry.count++;
       return;
     }
-  list3.push({ type: type2, count: 1 });
+  list2.push({ type: type2, count: 1 });
 }
-var SINGLE_UNREAD = /* @__PURE__ */ new Map();
+var SINGLE_UNREAD = new RunTable(() => /* @__PURE__ */ new Map());
 function unreadKindsOf(sink) {
-  let list3 = sink.unread;
-  if (!(list3 === void 0 || list3.length === 0)) {
-    if (list3.length === 1 && list3[0].count === 1) {
-      let type2 = list3[0].type, single = SINGLE_UNREAD.get(type2);
-      return single || SINGLE_UNREAD.set(type2, single = Object.freeze([Object.freeze({ type: type2, count: 1 })])), single;
+  let list2 = sink.unread;
+  if (!(list2 === void 0 || list2.length === 0)) {
+    if (list2.length === 1 && list2[0].count === 1) {
+      let type2 = list2[0].type, singles = SINGLE_UNREAD.get(), single = singles.get(type2);
+      return single || singles.set(type2, single = Object.freeze([Object.freeze({ type: type2, count: 1 })])), single;
     }
-    return list3.map((e) => ({ type: e.type, count: e.count }));
+    return list2.map((e) => ({ type: e.type, count: e.count }));
   }
 }
 function addObject(body, file, doc, base, sink, options) {
   sink.objectCount++;
-  let { apiVersion, group, version } = apiVersionParts(body.apiVersion), kind = kept(body.kind), schemaErrors = validateObject(apiVersion, kind, body), retain = isRetained(options, group, apiVersion, kind);
+  let { apiVersion, group, version } = sharedApiVersion(body.apiVersion), kind = kept(body.kind), schemaErrors = validateObject(apiVersion, kind, body), retain = isRetained(options, group, apiVersion, kind);
   if (!retain) {
     let unread = unreadType(apiVersion, kind);
     unread !== void 0 && countUnread(sink, unread);
@@ -31664,13 +31554,13 @@ function classifyDocument(value, file, doc, sink, options = {}) {
   addObject(value, file, doc, NO_PATH, sink, options);
 }
 var isList = (o) => typeof o.kind == "string" && o.kind.endsWith("List") && "items" in o;
-function expandList(list3, file, doc, at3, sink, options, depth = 0) {
-  let items = list3.items;
+function expandList(list2, file, doc, at3, sink, options, depth = 0) {
+  let items = list2.items;
   if (items !== null) {
     if (!Array.isArray(items)) {
       sink.problems.push({
         rule: "schema",
-        message: `${list3.kind} "items" must be a list of objects, found ${typeName(items)}`,
+        message: `${list2.kind} "items" must be a list of objects, found ${typeName(items)}`,
         file,
         place: { file, doc, path: [...at3, "items"] }
       });
@@ -31681,17 +31571,17 @@ function expandList(list3, file, doc, at3, sink, options, depth = 0) {
       if (!isRecord(value)) {
         sink.problems.push({
           rule: "schema",
-          message: `${list3.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
+          message: `${list2.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
           file,
           place: { file, doc, path }
         });
         return;
       }
-      let item = list3.kind !== "List" && (value.apiVersion === void 0 || value.kind === void 0) ? { apiVersion: list3.apiVersion, kind: list3.kind.slice(0, -4), ...value } : value, defect = typeMetaDefect(item);
+      let item = list2.kind !== "List" && (value.apiVersion === void 0 || value.kind === void 0) ? { apiVersion: list2.apiVersion, kind: list2.kind.slice(0, -4), ...value } : value, defect = typeMetaDefect(item);
       if (defect) {
         sink.problems.push({
           rule: "schema",
-          message: `${list3.kind} item ${i}: ${defect.message}`,
+          message: `${list2.kind} item ${i}: ${defect.message}`,
           file,
           place: { file, doc, path: [...path, defect.key], key: !0 }
         });
@@ -31838,9 +31728,6 @@ function stringRecord(v) {
   }
   return map2;
 }
-function compact(list3) {
-  return list3.length === 0 ? list3 : list3.slice();
-}
 
 // src/model/sources/argocd.ts
 import { existsSync as existsSync5, statSync as statSync3 } from "node:fs";
@@ -31868,8 +31755,8 @@ function wrap(segments, body) {
   for (let i = segments.length - 1; i >= 0; i--) {
     let seg = segments[i];
     if (typeof seg == "number") {
-      let list3 = new Array(seg + 1);
-      list3[seg] = v, PARTIAL.add(list3), v = list3;
+      let list2 = new Array(seg + 1);
+      list2[seg] = v, PARTIAL.add(list2), v = list2;
     } else
       v = { [seg]: v };
   }
@@ -32249,8 +32136,8 @@ var samePath = (a, b) => a === b || a.length === b.length && a.every((s, i) => s
 function unrendered(reader, path, origin, field) {
   let found = placeholderAt(reader, path);
   if (!found) return;
-  let source = reader.source(found.path, origin), list3 = reader.cluster.identity.unrendered;
-  return list3.some((u) => u.source.file === source.file && u.source.doc === source.doc && samePath(u.source.path, source.path)) || list3.push({ value: found.value, source, field, ...found.path.length < path.length && { parent: dotted(found.path) } }), found.value;
+  let source = reader.source(found.path, origin), list2 = reader.cluster.identity.unrendered;
+  return list2.some((u) => u.source.file === source.file && u.source.doc === source.doc && samePath(u.source.path, source.path)) || list2.push({ value: found.value, source, field, ...found.path.length < path.length && { parent: dotted(found.path) } }), found.value;
 }
 function cidrFacts(reader, path, origin, separator = /,/) {
   let value = reader.get(path);
@@ -32488,8 +32375,8 @@ function stringMap(ctx, path) {
   return stringRecord(ctx.get(path));
 }
 function ports(ctx) {
-  let list3 = ctx.get(["spec", "ports"]);
-  return Array.isArray(list3) ? compact(list3.flatMap((_, index2) => {
+  let list2 = ctx.get(["spec", "ports"]);
+  return Array.isArray(list2) ? compact(list2.flatMap((_, index2) => {
     let at3 = (field) => ctx.get(["spec", "ports", index2, field]);
     if (typeof ctx.get(["spec", "ports", index2]) != "object") return [];
     let name = at3("name"), port = at3("port"), protocol = at3("protocol"), appProtocol = at3("appProtocol"), targetPort = at3("targetPort");
@@ -32648,12 +32535,12 @@ var KIND_DEFAULTS = {
     let { network, identity } = ctx.cluster, name = identityFact(ctx, ["name"], "kind Cluster name");
     name && name.value !== "" ? identity.kind.push(name) : !name && ctx.placeholder(["name"]) === void 0 && identity.kind.push({ value: "kind", source: ctx.source(["kind"], "kind default name"), isDefault: !0 });
     let family = ctx.get(["networking", "ipFamily"]), familyKnown = placeholderAt(ctx, ["networking", "ipFamily"]) === void 0, defaults = KIND_DEFAULTS[family === "ipv6" || family === "dual" ? family : "ipv4"], networking = ctx.get(["networking"]) === void 0 ? ["kind"] : ["networking"];
-    for (let [field, role, list3] of [
+    for (let [field, role, list2] of [
       ["podSubnet", "pod", network.podCIDRs],
       ["serviceSubnet", "service", network.serviceCIDRs]
     ]) {
       let fallback = familyKnown ? { at: networking, origin: `kind default ${field}`, texts: defaults[role] } : void 0;
-      list3.push(...cidrFactsOrDefault(ctx, ["networking", field], `kind networking.${field}`, fallback));
+      list2.push(...cidrFactsOrDefault(ctx, ["networking", field], `kind networking.${field}`, fallback));
     }
     let nodes = ctx.get(["nodes"]);
     Array.isArray(nodes) && nodes.forEach((_, i) => addLocality(ctx, ["nodes", i, "labels"], `kind nodes[${i}].labels`));
@@ -32987,9 +32874,9 @@ var istioSource = {
 // src/model/sources/mcs.ts
 var SERVICE_IMPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"], ROUTE_GROUPS = ["gateway.networking.k8s.io", "networking.x-k8s.io"], str4 = (v) => typeof v == "string" && v !== "" ? v : void 0;
 function serviceImportPorts(ctx) {
-  let list3 = ctx.get(["spec", "ports"]);
-  if (Array.isArray(list3))
-    return list3.flatMap((_, i) => {
+  let list2 = ctx.get(["spec", "ports"]);
+  if (Array.isArray(list2))
+    return list2.flatMap((_, i) => {
       if (typeof ctx.get(["spec", "ports", i]) != "object") return [];
       let at3 = (f) => ctx.get(["spec", "ports", i, f]), port = at3("port");
       return [
@@ -33097,8 +32984,55 @@ var mcsSource = {
   }
 };
 
+// src/model/globalnet.ts
+var import_ipaddr2 = __toESM(require_ipaddr(), 1);
+var GLOBALNET_DEFAULTS = { cidrRange: "242.0.0.0/8", clusterSize: 65536 };
+function globalnetCIDRError(text) {
+  let cidr = parseCidr(text);
+  if (!cidr) return `invalid CIDR address: ${text}`;
+  let address = import_ipaddr2.default.parse(cidr.text.slice(0, cidr.text.lastIndexOf("/"))), range = address.range(), bytes = address.toByteArray();
+  if (bytes.every((b) => b === 0)) return `${text} can't be unspecified`;
+  if (range === "loopback") return `${text} can't be in loopback range`;
+  if (range === "linkLocal") return `${text} can't be in link-local range`;
+  if (address.kind() === "ipv4" && address.match(import_ipaddr2.default.IPv4.parse("224.0.0.0"), 24)) return `${text} can't be in link-local multicast range`;
+  if (address.kind() === "ipv6" && bytes[0] === 255 && (bytes[1] & 15) === 2) return `${text} can't be in link-local multicast range`;
+}
+function nextPowerOf2(n) {
+  let p = 1;
+  for (; p < n; ) p *= 2;
+  return n <= 1 ? n : p;
+}
+function validClusterSize(range, size) {
+  let available = 2 ** ((range.family === 4 ? 32 : 128) - range.prefix), rounded = nextPowerOf2(size);
+  return rounded > available / 2 ? { error: `cluster size ${size}, should be <= ${available / 2}` } : { size: rounded };
+}
+var toIPv4 = (n) => import_ipaddr2.default.fromByteArray([Number(n >> 24n & 255n), Number(n >> 16n & 255n), Number(n >> 8n & 255n), Number(n & 255n)]).toString();
+function allocateGlobalCIDR(range, size, allocated) {
+  if (range.family !== 4) return { error: `GlobalNet allocates IPv4 ranges only, not ${range.text}` };
+  let bitSize = size <= 1 ? 0 : Math.ceil(Math.log2(size)), prefix = 32 - bitSize, blockMask = (1n << BigInt(bitSize)) - 1n, within = (n) => range.start <= n && n <= range.end, current = range.start;
+  for (; ; ) {
+    if (!within(current)) return { error: `no more allocations available in "${range.network}"` };
+    let start = current & ~blockMask, last = start + blockMask;
+    if (!within(last)) return { error: `${toIPv4(last)} not a valid subnet of ${range.network}` };
+    let next;
+    for (let a of allocated)
+      if (a.family === 4) {
+        if (a.start <= current && current <= a.end) {
+          next = a.end + 1n;
+          break;
+        }
+        if (start <= a.start && a.start <= last) {
+          next = last + 1n;
+          break;
+        }
+      }
+    if (next === void 0) return { cidr: `${toIPv4(current)}/${prefix}` };
+    current = next;
+  }
+}
+
 // src/model/sources/submariner.ts
-var GLOBALNET_DEFAULTS = { cidrRange: "242.0.0.0/8", clusterSize: 65536 }, specCidrs = (ctx, field) => cidrFacts(ctx, ["spec", field], `${ctx.object.kind} spec.${field}`);
+var specCidrs = (ctx, field) => cidrFacts(ctx, ["spec", field], `${ctx.object.kind} spec.${field}`);
 function clusterID(ctx) {
   let { identity } = ctx.cluster, id = identityFact(ctx, ["spec", "clusterID"], `${ctx.object.kind} spec.clusterID`);
   id && identity.clusterIDs.push(id);
@@ -33216,8 +33150,8 @@ var FACT_SOURCES = [
 
 // src/model/index.ts
 function push(map2, key, value) {
-  let list3 = map2.get(key);
-  list3 ? list3.push(value) : map2.set(key, [value]);
+  let list2 = map2.get(key);
+  list2 ? list2.push(value) : map2.set(key, [value]);
 }
 var SOURCES_BY_TYPE = /* @__PURE__ */ new Map();
 for (let source of FACT_SOURCES)
@@ -33233,16 +33167,7 @@ for (let carrier of VALUES_CARRIERS)
     let slash = type2.indexOf("/"), group = type2.slice(0, slash) === "core" ? "" : type2.slice(0, slash);
     CARRIERS_BY_GROUP.has(group) || CARRIERS_BY_GROUP.set(group, /* @__PURE__ */ new Map()), CARRIERS_BY_GROUP.get(group).set(type2.slice(slash + 1), carrier);
   }
-var READ_TYPES = /* @__PURE__ */ new Set([...SOURCES_BY_TYPE.keys(), ...VALUES_CARRIERS.flatMap((c) => c.handles), typeKey("", "Secret")]), PATHS = { next: /* @__PURE__ */ new Map() };
-function sharedPath(base, path) {
-  let node = PATHS;
-  for (let i = 0; i < base.length + path.length; i++) {
-    let segment = i < base.length ? base[i] : path[i - base.length], child = node.next.get(segment);
-    child || node.next.set(segment, child = { next: /* @__PURE__ */ new Map() }), node = child;
-  }
-  return node.path ??= Object.freeze(base.length === 0 ? path.slice() : base.concat(path));
-}
-var Extraction = class {
+var READ_TYPES = /* @__PURE__ */ new Set([...SOURCES_BY_TYPE.keys(), ...VALUES_CARRIERS.flatMap((c) => c.handles), typeKey("", "Secret")]), Extraction = class {
   constructor(cluster) {
     this.cluster = cluster;
   }
@@ -33293,25 +33218,25 @@ function placeOf(item) {
 }
 var docKey = (file, doc) => `${doc}\0${file}`;
 function dropConsumed(draft, consumed) {
-  for (let list3 of draftLists(draft)) {
+  for (let list2 of draftLists(draft)) {
     let w = 0;
-    for (let r = 0; r < list3.length; r++) {
-      let p = placeOf(list3[r]);
-      p && p.object === void 0 && consumed.has(docKey(p.file, p.doc)) || (list3[w++] = list3[r]);
+    for (let r = 0; r < list2.length; r++) {
+      let p = placeOf(list2[r]);
+      p && p.object === void 0 && consumed.has(docKey(p.file, p.doc)) || (list2[w++] = list2[r]);
     }
-    list3.length = w;
+    list2.length = w;
   }
 }
 var signature = (item) => JSON.stringify(item, (k, v) => k === "at" || k === "object" ? void 0 : typeof v == "bigint" ? String(v) : v);
 function dedupeSince(draft, lists, starts) {
-  lists.forEach((list3, i) => {
-    if (list3.length - starts[i] < 2) return;
+  lists.forEach((list2, i) => {
+    if (list2.length - starts[i] < 2) return;
     let seen = /* @__PURE__ */ new Set(), w = starts[i];
-    for (let r = starts[i]; r < list3.length; r++) {
-      let sig = signature(list3[r]);
-      seen.has(sig) || (seen.add(sig), list3[w++] = list3[r]);
+    for (let r = starts[i]; r < list2.length; r++) {
+      let sig = signature(list2[r]);
+      seen.has(sig) || (seen.add(sig), list2[w++] = list2[r]);
     }
-    list3.length = w;
+    list2.length = w;
   });
   let installs = draft.istio, start = starts[lists.indexOf(installs)];
   if (start === void 0 || installs.length - start < 2) return;
@@ -33330,31 +33255,27 @@ function readValues(ctx, values, chart) {
     dedupeSince(ctx.cluster, lists, starts);
   }
 }
-function list2() {
-  let fresh = [null];
-  return fresh.pop(), fresh;
-}
 function newDraft(plan, config) {
   let draft = {
     name: plan.name,
-    identity: { clusterIDs: list2(), unrendered: list2(), clusterProperty: list2(), clusterSet: list2(), clusterPropertyObjects: list2(), kubeadm: list2(), kind: list2(), karmadaClusters: list2() },
-    network: { podCIDRs: list2(), serviceCIDRs: list2(), globalCIDRs: list2(), nodePodCIDRs: list2(), nodeAddresses: list2() },
-    submariner: list2(),
-    lighthouse: list2(),
-    brokers: list2(),
-    cilium: list2(),
-    valueProblems: list2(),
-    istio: list2(),
-    istioConfig: { destinationRules: list2(), virtualServices: list2(), serviceEntries: list2(), workloadEntries: list2(), gateways: list2(), gatewayInstalls: list2() },
-    workloads: list2(),
-    topology: { localities: list2(), networks: list2() },
-    services: list2(),
+    identity: { clusterIDs: objectList(), unrendered: objectList(), clusterProperty: objectList(), clusterSet: objectList(), clusterPropertyObjects: objectList(), kubeadm: objectList(), kind: objectList(), karmadaClusters: objectList() },
+    network: { podCIDRs: objectList(), serviceCIDRs: objectList(), globalCIDRs: objectList(), nodePodCIDRs: objectList(), nodeAddresses: objectList() },
+    submariner: objectList(),
+    lighthouse: objectList(),
+    brokers: objectList(),
+    cilium: objectList(),
+    valueProblems: objectList(),
+    istio: objectList(),
+    istioConfig: { destinationRules: objectList(), virtualServices: objectList(), serviceEntries: objectList(), workloadEntries: objectList(), gateways: objectList(), gatewayInstalls: objectList() },
+    workloads: objectList(),
+    topology: { localities: objectList(), networks: objectList() },
+    services: objectList(),
     namespaces: /* @__PURE__ */ new Map(),
-    serviceExports: list2(),
-    serviceImports: list2(),
-    serviceImportRefs: list2(),
-    linkerdLinks: list2(),
-    statefulSets: list2()
+    serviceExports: objectList(),
+    serviceImports: objectList(),
+    serviceImportRefs: objectList(),
+    linkerdLinks: objectList(),
+    statefulSets: objectList()
   };
   return plan.config && applyConfigFacts(config, plan.config, draft), draft;
 }
@@ -33506,8 +33427,8 @@ function configMcsImplementation(config, cluster, name) {
 function buildSet(plan, clusters) {
   let servicesByName = /* @__PURE__ */ new Map(), servicesByKey = /* @__PURE__ */ new Map(), exportsByKey = /* @__PURE__ */ new Map();
   for (let c of clusters) {
-    for (let [name, list3] of c.servicesByName)
-      for (let s of list3)
+    for (let [name, list2] of c.servicesByName)
+      for (let s of list2)
         push(servicesByName, name, s), push(servicesByKey, serviceKey(s.namespace, name), s);
     for (let e of c.serviceExports) {
       let candidates2 = c.servicesByName.get(e.name) ?? [], service = candidates2.find((s) => s.namespace === e.namespace) ?? candidates2.find((s) => s.namespace === void 0 || e.namespace === void 0);
@@ -33585,15 +33506,17 @@ var ModelBuilder = class {
     for (let document of file.others) document.body = void 0;
   }
   /**
-   * The model of the run, once every file was added.
+   * The model of the run, once every file was added. Ends the run's shared-copy tables
+   * (`releaseRunMemory`): no fact is built after this, and the facts keep the copies they hold.
    * @param loaded every discovered file's load result, keyed by absolute path
    */
   finish(loaded2) {
-    return { sets: this.discovery.sets.map((plan, i) => {
+    let sets = this.discovery.sets.map((plan, i) => {
       resolveCarriers(this.states[i], loaded2);
       let states = [...this.states[i]].sort((a, b) => a.plan.name < b.plan.name ? -1 : a.plan.name > b.plan.name ? 1 : 0), clusters = states.map((state) => buildCluster(state, loaded2, this.config));
       return buildSet(states.length === plan.clusters.length ? plan : { ...plan, clusters: states.map((s) => s.plan) }, clusters);
-    }), config: this.config };
+    });
+    return releaseRunMemory(), { sets, config: this.config };
   }
 };
 
@@ -33721,6 +33644,262 @@ function exportedFromSeveral(set2, key) {
   return exports.some((e) => e.cluster !== first);
 }
 
+// src/model/istio.ts
+var ISTIO_TOPOLOGY_LABELS = {
+  cluster: "topology.istio.io/cluster",
+  network: NETWORK_LABEL,
+  region: "topology.kubernetes.io/region",
+  zone: "topology.kubernetes.io/zone",
+  subzone: "topology.istio.io/subzone"
+}, DEFAULT_TRUST_DOMAIN = "cluster.local", INJECTION_LABELS = ["istio-injection", "istio.io/rev", "istio.io/dataplane-mode"];
+function isIstioCluster(c) {
+  let cfg = c.istioConfig;
+  if (c.istio.length > 0 || cfg.destinationRules.length + cfg.virtualServices.length + cfg.serviceEntries.length + cfg.workloadEntries.length + cfg.gateways.length > 0) return !0;
+  for (let ns of c.namespaces.values())
+    if (INJECTION_LABELS.some((l) => ns.labels[l] !== void 0 && ns.labels[l] !== "disabled")) return !0;
+  return !1;
+}
+function istioClusterName(c) {
+  return c.istio.find((i) => i.clusterName)?.clusterName?.value ?? c.name;
+}
+function clusterNetworkFacts(c, configNetwork) {
+  let out = [];
+  for (let i of c.istio) i.network && out.push(i.network);
+  let ns = c.namespaces.get("istio-system"), label4 = ns?.labels[NETWORK_LABEL];
+  ns && label4 && out.push({
+    value: label4,
+    source: { ...fieldPlace(ns.object, "metadata", "labels", NETWORK_LABEL), cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` }
+  }), configNetwork && out.push(configNetwork);
+  for (let g of c.istioConfig.gatewayInstalls) g.network && out.push(g.network);
+  return out;
+}
+var views = /* @__PURE__ */ new WeakMap();
+function istioView(set2, configNetworks2 = /* @__PURE__ */ new Map()) {
+  let known = views.get(set2);
+  if (known) return known;
+  let clusters = set2.clusters.filter(isIstioCluster), byMesh = /* @__PURE__ */ new Map(), meshIDOf = (c) => c.istio.find((i) => i.meshID)?.meshID?.value, declared = new Set(clusters.map(meshIDOf).filter((m) => m !== void 0)), only = declared.size === 1 ? [...declared][0] : void 0;
+  for (let c of clusters) {
+    let id = meshIDOf(c) ?? only;
+    byMesh.has(id) || byMesh.set(id, []), byMesh.get(id).push(c);
+  }
+  let meshes = [...byMesh].map(([meshID, list2]) => ({ meshID, clusters: list2 })), meshOf = /* @__PURE__ */ new Map();
+  for (let m of meshes) for (let c of m.clusters) meshOf.set(c, m);
+  let clusterNames = /* @__PURE__ */ new Set(), networks = /* @__PURE__ */ new Set(), networksOf2 = /* @__PURE__ */ new Map();
+  for (let c of set2.clusters) {
+    clusterNames.add(istioClusterName(c));
+    let facts = clusterNetworkFacts(c, configNetworks2.get(c.name));
+    networksOf2.set(c, facts);
+    for (let f of facts) networks.add(f.value);
+    for (let we of c.istioConfig.workloadEntries) we.network && networks.add(we.network.value);
+  }
+  let view = { clusters, meshes, meshOf, clusterNames, networks, networksOf: networksOf2 };
+  return views.set(set2, view), view;
+}
+function normalizeHost(host, namespace, clusterDomain) {
+  let byNamespace = normalized.get(clusterDomain);
+  byNamespace || normalized.set(clusterDomain, byNamespace = /* @__PURE__ */ new Map());
+  let byHost = byNamespace.get(namespace);
+  byHost || byNamespace.set(namespace, byHost = /* @__PURE__ */ new Map());
+  let result2 = byHost.get(host);
+  return result2 === void 0 && byHost.set(host, result2 = normalizeHostOnce(host, namespace, clusterDomain)), result2;
+}
+var normalized = /* @__PURE__ */ new Map();
+function normalizeHostOnce(host, namespace, clusterDomain) {
+  let h = host.toLowerCase();
+  if (h.endsWith(".") && (h = h.slice(0, -1)), h.includes("*")) return h;
+  let first = h.indexOf(".");
+  if (first < 0) return namespace === void 0 ? h : `${h}.${namespace}.svc.${clusterDomain}`;
+  let second = h.indexOf(".", first + 1);
+  return second < 0 ? `${h}.svc.${clusterDomain}` : h.indexOf(".", second + 1) < 0 && h.endsWith(".svc") ? `${h}.${clusterDomain}` : h;
+}
+function hostMatches(pattern, host) {
+  return pattern === host || pattern === "*" ? !0 : pattern.startsWith("*") ? host.endsWith(pattern.slice(1)) : !1;
+}
+function serviceOfHost(host, clusterDomain) {
+  let end = host.length - clusterDomain.length - 5;
+  if (end <= 0 || !host.endsWith(clusterDomain) || host.slice(end, end + 5) !== ".svc.") return;
+  let dot = host.indexOf(".");
+  if (!(dot <= 0 || dot >= end || host.indexOf(".", dot + 1) !== end || host.includes("*")))
+    return { name: host.slice(0, dot), namespace: host.slice(dot + 1, end) };
+}
+function isVisible(exportTo, own, from) {
+  return !exportTo || exportTo.length === 0 ? !0 : exportTo.some((e) => e === "*" || (e === "." ? own === void 0 || from === void 0 || own === from : e !== "~" && (from === void 0 || e === from)));
+}
+function selects(selector, labels) {
+  for (let k in selector) if (labels[k] !== selector[k]) return !1;
+  return !0;
+}
+var workloadIndex = /* @__PURE__ */ new WeakMap();
+function workloadsByNamespace(set2) {
+  let index2 = workloadIndex.get(set2);
+  if (!index2) {
+    index2 = /* @__PURE__ */ new Map();
+    for (let c of set2.clusters)
+      for (let w of c.workloads) {
+        let k = w.namespace ?? "";
+        index2.has(k) || index2.set(k, []), index2.get(k).push(w);
+      }
+    workloadIndex.set(set2, index2);
+  }
+  return index2;
+}
+function configNetworks(config) {
+  let out = /* @__PURE__ */ new Map();
+  for (let c of config.clusters ?? [])
+    c.network === void 0 || !config.file || out.set(c.name, { value: c.network, source: { file: config.file, doc: 0, path: ["clusters", c.index, "network"], cluster: c.name, origin: "config network" } });
+  return out;
+}
+
+// rules/cidr-overlap.ts
+var ROLE_TEXT = { pod: "pod CIDR", service: "service CIDR", node: "node pod CIDR", address: "node address" }, SUBMARINER_ROLE = { pod: "Pod", service: "Service", node: "Pod", address: "Pod" }, capital = (s) => `${s[0].toUpperCase()}${s.slice(1)}`;
+function rangesByRole(cluster) {
+  let { network } = cluster;
+  return [
+    ["pod", network.podCIDRs],
+    ["service", network.serviceCIDRs],
+    ["node", network.nodePodCIDRs],
+    ["address", network.nodeAddresses]
+  ];
+}
+function collectRanges(set2) {
+  let ranges = [];
+  for (let cluster of set2.clusters)
+    for (let [role, facts] of rangesByRole(cluster)) {
+      let seen = /* @__PURE__ */ new Set();
+      for (let fact2 of facts) {
+        let key = role === "node" || role === "address" ? `${fact2.value.network} ${fact2.source.file} ${fact2.source.doc}` : fact2.value.network;
+        seen.has(key) || (seen.add(key), ranges.push({ cluster, role, fact: fact2 }));
+      }
+    }
+  return ranges;
+}
+var cmp2 = (a, b) => a < b ? -1 : a > b ? 1 : 0, tieBreak = (a, b) => cmp2(a.cluster.name, b.cluster.name) || cmp2(a.role, b.role) || cmp2(a.fact.source.file, b.fact.source.file) || cmp2(JSON.stringify(a.fact.source.path), JSON.stringify(b.fact.source.path)), remoteSubnets = (c) => `[${[...c.network.serviceCIDRs, ...c.network.podCIDRs].map((f) => f.value.text).join(" ")}]`, related = (r) => ({ ...r.fact.source, message: `${ROLE_TEXT[r.role]} ${r.fact.value.text} of cluster "${r.cluster.name}"` });
+function insideCluster(a, b) {
+  let pair = /* @__PURE__ */ new Set([a.role, b.role]), pick = (role) => a.role === role ? a : b, other = (r) => r === a ? b : a;
+  if (pair.size === 1 && a.role !== "node" || pair.has("pod") && pair.has("node")) return;
+  if (pair.size === 1)
+    return {
+      message: `${capital(ROLE_TEXT.node)} ${cidrText(b.fact.value)} (${b.fact.source.origin}) overlaps ${cidrText(a.fact.value)} of another Node (${factOrigin(a.fact)}): two nodes would hand out the same pod IPs. Give every Node a distinct slice of the pod CIDR.`,
+      at: b.fact.source,
+      cluster: b.cluster.name,
+      related: [related(a)]
+    };
+  if (pair.has("address")) {
+    let address = pick("address"), range = other(address);
+    return {
+      message: `${capital(ROLE_TEXT.address)} ${address.fact.value.network.replace(/\/\d+$/, "")} (${address.fact.source.origin}) lies inside the ${ROLE_TEXT[range.role]} ${cidrText(range.fact.value)} of cluster "${range.cluster.name}" (${factOrigin(range.fact)}): packets for that address are routed into the ${range.role === "service" ? "Service proxy" : "pod network"} instead of the node. Keep node addresses outside pod and Service ranges.`,
+      at: address.fact.source,
+      cluster: address.cluster.name,
+      related: [related(range)]
+    };
+  }
+  let svc = pick("service"), pods = other(svc);
+  return {
+    message: `Service CIDR ${cidrText(svc.fact.value)} of cluster "${svc.cluster.name}" overlaps its ${ROLE_TEXT[pods.role]} ${cidrText(pods.fact.value)} (${factOrigin(pods.fact)}): addresses in the overlap are both pod IPs and Service ClusterIPs, so kube-proxy rewrites traffic meant for those pods. Give pods and Services disjoint ranges.`,
+    at: svc.fact.source,
+    cluster: svc.cluster.name,
+    related: [related(pods)]
+  };
+}
+function acrossClusters(set2, first, second) {
+  let [here, there] = first.cluster.name > second.cluster.name ? [first, second] : [second, first], podLike = (r) => r.role === "pod" || r.role === "node", link = linkBetween(set2, here.cluster, there.cluster);
+  if (link.globalnet || !(podLike(here) && podLike(there)) && link.kind !== "submariner" || link.kind === "gateway") return;
+  let what = `${capital(ROLE_TEXT[here.role])} ${cidrText(here.fact.value)} of cluster "${here.cluster.name}" overlaps ${ROLE_TEXT[there.role]} ${cidrText(there.fact.value)} of cluster "${there.cluster.name}" (${factOrigin(there.fact)}). `, consequence;
+  return link.kind === "submariner" ? consequence = `Submariner connects these clusters without GlobalNet: the route agent in "${here.cluster.name}" refuses the remote endpoint (local ${SUBMARINER_ROLE[here.role]} CIDR "${here.fact.value.text}", overlaps with remote cluster subnets ${remoteSubnets(there.cluster)}) and traffic between the clusters never flows. Give each cluster a disjoint ${ROLE_TEXT[here.role === "node" ? "pod" : here.role]}, or enable GlobalNet on the Broker with a globalCIDR per cluster.` : link.kind === "cilium" ? consequence = "Both clusters run Cilium Cluster Mesh, which routes pod IPs between clusters directly: a pod IP that exists in both clusters is unreachable from the other one and its identity is ambiguous. Give each cluster its own cluster-pool CIDR (ipam.operator.clusterPoolIPv4PodCIDRList)." : consequence = "Clusters of one ClusterSet need disjoint pod networks: flat multi-cluster networks (Submariner without GlobalNet, Cilium Cluster Mesh, Calico federation) cannot route a pod IP that exists in two clusters. Give each cluster its own pod CIDR, or declare the clusters on different networks (config `network`) if they only meet through gateways.", { message: what + consequence, at: here.fact.source, cluster: here.cluster.name, related: [related(there)] };
+}
+var UNUSABLE_RANGES = {
+  unspecified: "the unspecified address",
+  loopback: "the loopback range",
+  linkLocal: "the link-local range",
+  multicast: "the multicast range"
+};
+function* rangeShape(set2) {
+  let seen = /* @__PURE__ */ new Set();
+  for (let cluster of set2.clusters)
+    for (let [role, facts] of rangesByRole(cluster))
+      if (role !== "address")
+        for (let fact2 of facts) {
+          let key = JSON.stringify([fact2.source.file, fact2.source.doc, fact2.source.path, fact2.value.text]);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          let cidr = fact2.value, kind = cidr.prefix === 0 ? "all" : import_ipaddr3.default.parse(cidr.network.replace(/\/\d+$/, "")).range();
+          (kind === "all" || kind in UNUSABLE_RANGES) && (yield {
+            message: `${capital(ROLE_TEXT[role])} ${cidr.text} of cluster "${cluster.name}" (${fact2.source.origin}) ${kind === "all" ? "covers every address" : `is in ${UNUSABLE_RANGES[kind]}`}: the kernel does not route such addresses between hosts, so pods or Services there are unreachable. Use a private range (RFC 1918 or an IPv6 ULA).`,
+            at: fact2.source,
+            cluster: cluster.name
+          }), cidr.hostBitsSet && !fact2.isDefault && (yield {
+            message: `${capital(ROLE_TEXT[role])} ${cidr.text} has host bits set: it means ${cidr.network}, which is what the controllers use. Write ${cidr.network} so the address plan says what it does.`,
+            at: fact2.source,
+            cluster: cluster.name,
+            severity: "warn"
+          });
+        }
+}
+function* nodesOutsidePodCIDRs(set2) {
+  for (let cluster of set2.clusters) {
+    let pods = cluster.network.podCIDRs;
+    if (pods.length !== 0)
+      for (let node of cluster.network.nodePodCIDRs) {
+        let n = node.value;
+        if (pods.some((p) => p.value.family === n.family && p.value.start <= n.start && n.end <= p.value.end) || !pods.some((p) => p.value.family === n.family)) continue;
+        let list2 = pods.filter((p) => p.value.family === n.family);
+        yield {
+          message: `${capital(ROLE_TEXT.node)} ${cidrText(n)} (${node.source.origin}) is not inside the pod CIDR of cluster "${cluster.name}" (${list2.map((p) => p.value.text).join(", ")}, ${factOrigin(list2[0])}): routes and network plugins built for the cluster's pod CIDR miss that node's pods. Fix the pod CIDR or the Node.`,
+          at: node.source,
+          cluster: cluster.name,
+          related: [{ ...list2[0].source, message: `pod CIDR ${list2[0].value.text}` }],
+          severity: "warn"
+        };
+      }
+  }
+}
+function* nativeRouting(set2) {
+  let mesh = set2.clusters.filter(inCiliumMesh);
+  if (mesh.length < 2) return;
+  let pods = mesh.flatMap((cluster) => cluster.network.podCIDRs.map((fact2) => ({ cluster, fact: fact2 })));
+  pods.sort((a, b) => a.fact.value.family - b.fact.value.family || (a.fact.value.start < b.fact.value.start ? -1 : a.fact.value.start > b.fact.value.start ? 1 : 0));
+  let firstAtOrAfter = (family, start) => {
+    let lo = 0, hi = pods.length;
+    for (; lo < hi; ) {
+      let mid = lo + hi >> 1, v = pods[mid].fact.value;
+      v.family < family || v.family === family && v.start < start ? lo = mid + 1 : hi = mid;
+    }
+    return lo;
+  };
+  for (let cluster of mesh)
+    for (let cilium2 of cluster.cilium) {
+      let routing = cilium2.nativeRoutingCIDR;
+      if (cilium2.routingMode?.value !== "native" || !routing) continue;
+      let r = routing.value, lo = firstAtOrAfter(r.family, r.start), hi = firstAtOrAfter(r.family, r.end + 1n), outside = [...pods.slice(0, lo), ...pods.slice(lo, hi).filter((p) => p.fact.value.end > r.end), ...pods.slice(hi)];
+      for (let { cluster: other, fact: pod } of outside) {
+        let p = pod.value;
+        p.family === r.family && (yield {
+          message: `ipv4NativeRoutingCIDR ${cidrText(r)} of cluster "${cluster.name}" does not contain the pod CIDR ${cidrText(p)} of cluster "${other.name}" (${factOrigin(pod)}): with native routing Cilium masquerades traffic to addresses outside that CIDR, so Cluster Mesh traffic to those pods loses its source identity and network policies drop it. Widen ipv4NativeRoutingCIDR to cover every connected cluster's pod CIDRs.`,
+          at: routing.source,
+          cluster: cluster.name,
+          related: [{ ...pod.source, cluster: other.name, message: `pod CIDR ${p.text} of cluster "${other.name}"` }]
+        });
+      }
+    }
+}
+var cidr_overlap_default = {
+  meta: {
+    id: "cidr-overlap",
+    description: "Pod and service CIDRs must not overlap between clusters of a ClusterSet, nor pods with services in one cluster",
+    severity: "error",
+    docs: "docs/rules/cidr-overlap.md"
+  },
+  check({ set: set2, report }) {
+    for (let [first, second] of overlappingPairs(collectRanges(set2), (r) => r.fact.value, tieBreak)) {
+      let finding = first.cluster === second.cluster ? insideCluster(first, second) : first.role === "address" || second.role === "address" ? void 0 : acrossClusters(set2, first, second);
+      finding && report(finding);
+    }
+    for (let r of rangeShape(set2)) report(r);
+    for (let r of nodesOutsidePodCIDRs(set2)) report(r);
+    for (let r of nativeRouting(set2)) report(r);
+  }
+};
+
 // rules/cilium-global-service.ts
 var GLOBAL = ["service.cilium.io/global", "io.cilium/global-service"], SHARED = ["service.cilium.io/shared", "io.cilium/shared-service"], AFFINITY = ["service.cilium.io/affinity", "io.cilium/service-affinity"], AFFINITY_VALUES = ["local", "remote", "none", ""];
 function annotation(s, keys) {
@@ -33728,15 +33907,15 @@ function annotation(s, keys) {
 }
 var annotationPlace = (s, key) => fieldPlace(s.object, "metadata", "annotations", key), label = (s) => `Service "${namespacedName(s.namespace, s.name)}"`;
 function checkAnnotations(cluster, s, report) {
-  let g = annotation(s, GLOBAL), shared2 = annotation(s, SHARED), affinity2 = annotation(s, AFFINITY);
-  for (let a of [g, shared2])
+  let g = annotation(s, GLOBAL), shared = annotation(s, SHARED), affinity2 = annotation(s, AFFINITY);
+  for (let a of [g, shared])
     a && !["true", "false"].includes(a.value.toLowerCase()) && report({
       message: `${label(s)} in cluster "${cluster.name}" has ${a.key}: ${JSON.stringify(a.value)}: Cilium only recognises "true" (case-insensitive) and reads anything else as "false". Write "true" or "false".`,
       at: annotationPlace(s, a.key),
       cluster: cluster.name
     });
   if (!(g !== void 0 && g.value.toLowerCase() === "true")) {
-    for (let a of [shared2, affinity2])
+    for (let a of [shared, affinity2])
       a && report({
         message: `${label(s)} in cluster "${cluster.name}" sets ${a.key} without ${GLOBAL[0]}: "true": Cilium ignores it for non-global Services. Add ${GLOBAL[0]}: "true", or remove the annotation.`,
         at: annotationPlace(s, a.key),
@@ -33760,7 +33939,7 @@ function checkAnnotations(cluster, s, report) {
     });
     return;
   }
-  return { cluster, service: s, shared: shared2 === void 0 || shared2.value.toLowerCase() === "true", at: annotationPlace(s, g.key) };
+  return { cluster, service: s, shared: shared === void 0 || shared.value.toLowerCase() === "true", at: annotationPlace(s, g.key) };
 }
 var cilium_global_service_default = {
   meta: {
@@ -33773,8 +33952,8 @@ var cilium_global_service_default = {
     let byKey = /* @__PURE__ */ new Map();
     for (let cluster of set2.clusters) {
       let seen = /* @__PURE__ */ new Set();
-      for (let list3 of cluster.servicesByName.values())
-        for (let s of list3) {
+      for (let list2 of cluster.servicesByName.values())
+        for (let s of list2) {
           let g = checkAnnotations(cluster, s, report), key = serviceKey(s.namespace, s.name);
           if (!g || seen.has(key)) continue;
           seen.add(key);
@@ -33809,10 +33988,10 @@ var cilium_global_service_default = {
           l.push({ g, port: p }), names.set(p.name ?? "", l);
         }
         let mentioned = /* @__PURE__ */ new Set();
-        for (let [portName, list3] of [...names].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-          let missing = globals.filter((g) => !list3.some((x) => x.g === g));
+        for (let [portName, list2] of [...names].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+          let missing = globals.filter((g) => !list2.some((x) => x.g === g));
           if (missing.length === 0) continue;
-          let have = list3[0];
+          let have = list2[0];
           if (mentioned.has(`${have.g.cluster.name}|${have.port.port}/${have.port.protocol}`)) continue;
           let renamed = missing.flatMap((g) => g.service.ports.filter((p) => p.port === have.port.port && p.protocol === have.port.protocol).map((p) => ({ g, p })));
           for (let { g, p } of renamed) mentioned.add(`${g.cluster.name}|${p.port}/${p.protocol}`);
@@ -33852,8 +34031,8 @@ var linkerd_mirror_default = {
   check({ set: set2, report }) {
     let exported = [];
     for (let cluster of set2.clusters)
-      for (let list3 of cluster.servicesByName.values())
-        for (let s of list3) {
+      for (let list2 of cluster.servicesByName.values())
+        for (let s of list2) {
           let value = s.labels[EXPORTED];
           value !== void 0 && (EXPORTED_VALUES.includes(value) ? exported.push({ cluster, s, mode: "exported" }) : report({
             message: `${label2(s)} in cluster "${cluster.name}" has ${EXPORTED}: ${JSON.stringify(value)}: the default Link selectors match only "true" (mirrored through the gateway) and "remote-discovery" (flat network), so the Service is never mirrored. Use one of those values.`,
@@ -34094,52 +34273,6 @@ var cluster_identity_default = {
   }
 };
 
-// src/model/globalnet.ts
-var import_ipaddr3 = __toESM(require_ipaddr(), 1);
-function globalnetCIDRError(text) {
-  let cidr = parseCidr(text);
-  if (!cidr) return `invalid CIDR address: ${text}`;
-  let address = import_ipaddr3.default.parse(cidr.text.slice(0, cidr.text.lastIndexOf("/"))), range = address.range(), bytes = address.toByteArray();
-  if (bytes.every((b) => b === 0)) return `${text} can't be unspecified`;
-  if (range === "loopback") return `${text} can't be in loopback range`;
-  if (range === "linkLocal") return `${text} can't be in link-local range`;
-  if (address.kind() === "ipv4" && address.match(import_ipaddr3.default.IPv4.parse("224.0.0.0"), 24)) return `${text} can't be in link-local multicast range`;
-  if (address.kind() === "ipv6" && bytes[0] === 255 && (bytes[1] & 15) === 2) return `${text} can't be in link-local multicast range`;
-}
-function nextPowerOf2(n) {
-  let p = 1;
-  for (; p < n; ) p *= 2;
-  return n <= 1 ? n : p;
-}
-function validClusterSize(range, size) {
-  let available = 2 ** ((range.family === 4 ? 32 : 128) - range.prefix), rounded = nextPowerOf2(size);
-  return rounded > available / 2 ? { error: `cluster size ${size}, should be <= ${available / 2}` } : { size: rounded };
-}
-var toIPv4 = (n) => import_ipaddr3.default.fromByteArray([Number(n >> 24n & 255n), Number(n >> 16n & 255n), Number(n >> 8n & 255n), Number(n & 255n)]).toString();
-function allocateGlobalCIDR(range, size, allocated) {
-  if (range.family !== 4) return { error: `GlobalNet allocates IPv4 ranges only, not ${range.text}` };
-  let bitSize = size <= 1 ? 0 : Math.ceil(Math.log2(size)), prefix = 32 - bitSize, blockMask = (1n << BigInt(bitSize)) - 1n, within = (n) => range.start <= n && n <= range.end, current = range.start;
-  for (; ; ) {
-    if (!within(current)) return { error: `no more allocations available in "${range.network}"` };
-    let start = current & ~blockMask, last = start + blockMask;
-    if (!within(last)) return { error: `${toIPv4(last)} not a valid subnet of ${range.network}` };
-    let next;
-    for (let a of allocated)
-      if (a.family === 4) {
-        if (a.start <= current && current <= a.end) {
-          next = a.end + 1n;
-          break;
-        }
-        if (start <= a.start && a.start <= last) {
-          next = last + 1n;
-          break;
-        }
-      }
-    if (next === void 0) return { cidr: `${toIPv4(current)}/${prefix}` };
-    current = next;
-  }
-}
-
 // rules/globalnet-allocation.ts
 var sweep = (ranges) => overlappingPairs(ranges, (r) => r.fact.value);
 function brokerOf(set2) {
@@ -34343,112 +34476,6 @@ var naming_convention_default = {
     }
   }
 };
-
-// src/model/istio.ts
-var ISTIO_TOPOLOGY_LABELS = {
-  cluster: "topology.istio.io/cluster",
-  network: NETWORK_LABEL,
-  region: "topology.kubernetes.io/region",
-  zone: "topology.kubernetes.io/zone",
-  subzone: "topology.istio.io/subzone"
-}, DEFAULT_TRUST_DOMAIN = "cluster.local", INJECTION_LABELS = ["istio-injection", "istio.io/rev", "istio.io/dataplane-mode"];
-function isIstioCluster(c) {
-  let cfg = c.istioConfig;
-  if (c.istio.length > 0 || cfg.destinationRules.length + cfg.virtualServices.length + cfg.serviceEntries.length + cfg.workloadEntries.length + cfg.gateways.length > 0) return !0;
-  for (let ns of c.namespaces.values())
-    if (INJECTION_LABELS.some((l) => ns.labels[l] !== void 0 && ns.labels[l] !== "disabled")) return !0;
-  return !1;
-}
-function istioClusterName(c) {
-  return c.istio.find((i) => i.clusterName)?.clusterName?.value ?? c.name;
-}
-function clusterNetworkFacts(c, configNetwork) {
-  let out = [];
-  for (let i of c.istio) i.network && out.push(i.network);
-  let ns = c.namespaces.get("istio-system"), label4 = ns?.labels[NETWORK_LABEL];
-  ns && label4 && out.push({
-    value: label4,
-    source: { ...fieldPlace(ns.object, "metadata", "labels", NETWORK_LABEL), cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` }
-  }), configNetwork && out.push(configNetwork);
-  for (let g of c.istioConfig.gatewayInstalls) g.network && out.push(g.network);
-  return out;
-}
-var views = /* @__PURE__ */ new WeakMap();
-function istioView(set2, configNetworks2 = /* @__PURE__ */ new Map()) {
-  let known = views.get(set2);
-  if (known) return known;
-  let clusters = set2.clusters.filter(isIstioCluster), byMesh = /* @__PURE__ */ new Map(), meshIDOf = (c) => c.istio.find((i) => i.meshID)?.meshID?.value, declared = new Set(clusters.map(meshIDOf).filter((m) => m !== void 0)), only = declared.size === 1 ? [...declared][0] : void 0;
-  for (let c of clusters) {
-    let id = meshIDOf(c) ?? only;
-    byMesh.has(id) || byMesh.set(id, []), byMesh.get(id).push(c);
-  }
-  let meshes = [...byMesh].map(([meshID, list3]) => ({ meshID, clusters: list3 })), meshOf = /* @__PURE__ */ new Map();
-  for (let m of meshes) for (let c of m.clusters) meshOf.set(c, m);
-  let clusterNames = /* @__PURE__ */ new Set(), networks = /* @__PURE__ */ new Set(), networksOf2 = /* @__PURE__ */ new Map();
-  for (let c of set2.clusters) {
-    clusterNames.add(istioClusterName(c));
-    let facts = clusterNetworkFacts(c, configNetworks2.get(c.name));
-    networksOf2.set(c, facts);
-    for (let f of facts) networks.add(f.value);
-    for (let we of c.istioConfig.workloadEntries) we.network && networks.add(we.network.value);
-  }
-  let view = { clusters, meshes, meshOf, clusterNames, networks, networksOf: networksOf2 };
-  return views.set(set2, view), view;
-}
-function normalizeHost(host, namespace, clusterDomain) {
-  let byNamespace = normalized.get(clusterDomain);
-  byNamespace || normalized.set(clusterDomain, byNamespace = /* @__PURE__ */ new Map());
-  let byHost = byNamespace.get(namespace);
-  byHost || byNamespace.set(namespace, byHost = /* @__PURE__ */ new Map());
-  let result2 = byHost.get(host);
-  return result2 === void 0 && byHost.set(host, result2 = normalizeHostOnce(host, namespace, clusterDomain)), result2;
-}
-var normalized = /* @__PURE__ */ new Map();
-function normalizeHostOnce(host, namespace, clusterDomain) {
-  let h = host.toLowerCase();
-  if (h.endsWith(".") && (h = h.slice(0, -1)), h.includes("*")) return h;
-  let first = h.indexOf(".");
-  if (first < 0) return namespace === void 0 ? h : `${h}.${namespace}.svc.${clusterDomain}`;
-  let second = h.indexOf(".", first + 1);
-  return second < 0 ? `${h}.svc.${clusterDomain}` : h.indexOf(".", second + 1) < 0 && h.endsWith(".svc") ? `${h}.${clusterDomain}` : h;
-}
-function hostMatches(pattern, host) {
-  return pattern === host || pattern === "*" ? !0 : pattern.startsWith("*") ? host.endsWith(pattern.slice(1)) : !1;
-}
-function serviceOfHost(host, clusterDomain) {
-  let end = host.length - clusterDomain.length - 5;
-  if (end <= 0 || !host.endsWith(clusterDomain) || host.slice(end, end + 5) !== ".svc.") return;
-  let dot = host.indexOf(".");
-  if (!(dot <= 0 || dot >= end || host.indexOf(".", dot + 1) !== end || host.includes("*")))
-    return { name: host.slice(0, dot), namespace: host.slice(dot + 1, end) };
-}
-function isVisible(exportTo, own, from) {
-  return !exportTo || exportTo.length === 0 ? !0 : exportTo.some((e) => e === "*" || (e === "." ? own === void 0 || from === void 0 || own === from : e !== "~" && (from === void 0 || e === from)));
-}
-function selects(selector, labels) {
-  for (let k in selector) if (labels[k] !== selector[k]) return !1;
-  return !0;
-}
-var workloadIndex = /* @__PURE__ */ new WeakMap();
-function workloadsByNamespace(set2) {
-  let index2 = workloadIndex.get(set2);
-  if (!index2) {
-    index2 = /* @__PURE__ */ new Map();
-    for (let c of set2.clusters)
-      for (let w of c.workloads) {
-        let k = w.namespace ?? "";
-        index2.has(k) || index2.set(k, []), index2.get(k).push(w);
-      }
-    workloadIndex.set(set2, index2);
-  }
-  return index2;
-}
-function configNetworks(config) {
-  let out = /* @__PURE__ */ new Map();
-  for (let c of config.clusters ?? [])
-    c.network === void 0 || !config.file || out.set(c.name, { value: c.network, source: { file: config.file, doc: 0, path: ["clusters", c.index, "network"], cluster: c.name, origin: "config network" } });
-  return out;
-}
 
 // rules/istio-locality.ts
 var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), at2 = (s, ...path) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path] }), drLabel = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `${dr.namespace}/${dr.name}`}"`;
@@ -34706,9 +34733,9 @@ var istio_mesh_identity_default = {
       let withInstall = mesh.clusters.filter((c) => c.istio.length > 0), g = groups(withInstall, (c) => c.istio.find((i) => i.trustDomain)?.trustDomain ?? { value: DEFAULT_TRUST_DOMAIN, source: c.istio[0].at, isDefault: !0 });
       if (g.size < 2) continue;
       let ref = majority(g), refFact = g.get(ref)[0];
-      for (let [value, list3] of g)
+      for (let [value, list2] of g)
         if (value !== ref)
-          for (let { c, f } of list3)
+          for (let { c, f } of list2)
             report({
               message: `Cluster "${c.name}" uses trust domain "${value}"${f.isDefault ? " (the default: meshConfig.trustDomain is not set)" : ""} but cluster "${refFact.c.name}" uses "${ref}": workload identities (spiffe://<trustDomain>/ns/\u2026/sa/\u2026) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).`,
               at: place(f.source),
@@ -34765,8 +34792,8 @@ var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "i
     };
     for (let c of view.clusters) {
       let exportedKeys;
-      for (let [name, list3] of c.servicesByName)
-        for (let s of list3) {
+      for (let [name, list2] of c.servicesByName)
+        for (let s of list2) {
           if (s.ports.every((p) => istioProtocol(p) !== void 0 && !(s.type.value === "ExternalName" && p.name === "tcp")) || isControlPlane(s)) continue;
           let inClusters = meshClustersNamed(name), exported = exportedKeys ??= new Set(c.serviceExports.map((e) => `${e.namespace ?? ""}/${e.name}`)), key = `${s.namespace ?? ""}/${s.name}`, why = inClusters > 1 ? `is in ${inClusters} clusters of the mesh` : exported.has(key) || s.namespace === void 0 && c.serviceExports.some((e) => e.name === s.name) ? "is exported with a ServiceExport" : routed().has(key) ? "is routed by Istio VirtualServices/DestinationRules" : void 0;
           if (!why) continue;
@@ -34821,10 +34848,10 @@ var istio_service_consistency_default = {
     for (let mesh of view.meshes) {
       if (mesh.clusters.length < 2) continue;
       let inMesh = new Set(mesh.clusters), byKey = [];
-      for (let [key, list3] of set2.servicesByKey) {
-        if (list3.length < 2) continue;
+      for (let [key, list2] of set2.servicesByKey) {
+        if (list2.length < 2) continue;
         let per = [];
-        for (let s of list3) {
+        for (let s of list2) {
           let c = set2.clusterByName.get(s.cluster);
           if (!inMesh.has(c)) continue;
           let last = per[per.length - 1];
@@ -34865,8 +34892,8 @@ function hostIndex(c, hosts) {
     if (host !== void 0)
       if (host.includes("*")) wildcard.push({ host, dr });
       else {
-        let list3 = exact.get(host);
-        list3 ? list3.push(dr) : exact.set(host, [dr]);
+        let list2 = exact.get(host);
+        list2 ? list2.push(dr) : exact.set(host, [dr]);
       }
   }
   return { exact, wildcard };
@@ -34930,10 +34957,10 @@ function workloadsByLabel(set2) {
   let index2 = labelIndexes.get(set2);
   if (!index2) {
     index2 = /* @__PURE__ */ new Map();
-    for (let [ns, list3] of workloadsByNamespace(set2)) {
+    for (let [ns, list2] of workloadsByNamespace(set2)) {
       let keys = /* @__PURE__ */ new Map();
       index2.set(ns, keys);
-      for (let w of list3)
+      for (let w of list2)
         for (let k in w.labels) {
           let values = keys.get(k);
           values || keys.set(k, values = /* @__PURE__ */ new Map());
@@ -35109,7 +35136,7 @@ var istio_subset_consistency_default = {
           if (drs.length === 1 && refDrs.length === 1 && sameSubsets(drs[0], refDrs[0])) continue;
           let ref = refSig ??= sig(refDrs), s = sig(drs);
           if (s.length === ref.length && s.every((x, i2) => x === ref[i2])) continue;
-          let describe2 = (list3) => list3.length === 0 ? "no subsets" : `subsets ${list3.map(describeSignature).join(", ")}`, r = {
+          let describe2 = (list2) => list2.length === 0 ? "no subsets" : `subsets ${list2.map(describeSignature).join(", ")}`, r = {
             message: `DestinationRules for host "${host}" in cluster "${c.name}" define ${describe2(s)}, but in cluster "${refCluster.name}" ${describe2(ref)}: in a multi-primary mesh each istiod applies its own cluster's DestinationRules, so the same request is split differently depending on the client's cluster. Apply the same DestinationRule in every cluster of the mesh.`,
             at: { file: drs[0].object.file, doc: drs[0].object.doc, path: [...drs[0].object.base, ...drs[0].subsets.length > 0 ? ["spec", "subsets"] : ["metadata", "name"]] },
             cluster: c.name,
@@ -35149,12 +35176,23 @@ var render_error_default = {
     id: "render-error",
     description: "Kustomizations must render with kustomize, offline",
     severity: "error",
-    docs: "docs/rules/render-error.md"
+    docs: "docs/rules/render-error.md",
+    messages: {
+      failed: {
+        text: "{{problem}}",
+        hint: "kubectl apply -k and Flux would fail the same way, and mclint cannot know which objects it makes: nothing of it is linted. Fix the kustomization, or lint its rendered output (--cluster NAME=FILE)."
+      },
+      remote: {
+        text: "{{problem}}",
+        hint: "mclint never fetches: vendor the base into the repository, or render it yourself and lint the output (--cluster NAME=FILE)."
+      }
+    }
   },
   check({ set: set2, report }) {
     for (let { cluster, file, problem } of loadProblems(set2, "render-error"))
       report({
-        message: problem.message,
+        messageId: problem.warning ? "remote" : "failed",
+        data: { problem: problem.message },
         at: problem.place ?? { file: file.path, doc: 0, path: [] },
         cluster: cluster.name,
         ...problem.warning ? { severity: "warn" } : {}
@@ -35434,8 +35472,8 @@ function index(set2) {
   let byKey = /* @__PURE__ */ new Map(), keysByName = /* @__PURE__ */ new Map();
   for (let mcs of multiClusterServices(set2, 1)) {
     byKey.set(mcs.key, mcs);
-    let list3 = keysByName.get(mcs.name) ?? [];
-    list3.push(mcs.key), keysByName.set(mcs.name, list3);
+    let list2 = keysByName.get(mcs.name) ?? [];
+    list2.push(mcs.key), keysByName.set(mcs.name, list2);
   }
   return { byKey, keysByName };
 }
@@ -35583,25 +35621,30 @@ var serviceimport_port_conflict_default = {
 };
 
 // rules/unrendered-placeholder.ts
-var CONSEQUENCE = {
-  identity: "mclint cannot check it against the other clusters (unique IDs, one name per cluster, one mesh). Render the manifests before linting (helm template, kustomize build, flux envsubst) to have it checked.",
-  cidr: "mclint cannot check it for overlaps with the other clusters, and assumes no default in its place. Render the manifests before linting (helm template, kustomize build, flux envsubst), or declare the cluster's pod and service CIDRs in mclint.config.yaml (clusters[].podCIDRs, serviceCIDRs), to have it checked.",
-  address: "mclint cannot check that it points at another cluster of the set. Render the manifests before linting (helm template, kustomize build, flux envsubst) to have it checked."
-};
-function statement(u) {
-  return u.parent === void 0 ? `${u.source.origin} is the unrendered placeholder "${u.value}": its value is decided at apply time.` : `"${u.parent}" is the unrendered placeholder "${u.value}", so ${u.source.origin} and every other setting below it are decided at apply time.`;
+function messageId(u) {
+  return u.parent === void 0 ? u.field : `${u.field}Parent`;
 }
-var unrendered_placeholder_default = {
+var RENDER = "Render the manifests before linting (helm template, kustomize build, flux envsubst) to have it checked.", CIDR = "mclint cannot check it for overlaps with the other clusters, and assumes no default in its place. Render the manifests before linting (helm template, kustomize build, flux envsubst), or declare the cluster's pod and service CIDRs in mclint.config.yaml (clusters[].podCIDRs, serviceCIDRs), to have it checked.", IDENTITY = `mclint cannot check it against the other clusters (unique IDs, one name per cluster, one mesh). ${RENDER}`, ADDRESS = `mclint cannot check that it points at another cluster of the set. ${RENDER}`, FIELD = '{{field}} is the unrendered placeholder "{{value}}": its value is decided at apply time.', PARENT = '"{{parent}}" is the unrendered placeholder "{{value}}", so {{field}} and every other setting below it are decided at apply time.', unrendered_placeholder_default = {
   meta: {
     id: "unrendered-placeholder",
     description: "Cluster identities, CIDRs and remote addresses written as unrendered placeholders (decided at apply time, so not checked across clusters)",
     severity: "warn",
-    docs: "docs/rules/unrendered-placeholder.md"
+    docs: "docs/rules/unrendered-placeholder.md",
+    messages: {
+      identity: { text: FIELD, hint: IDENTITY },
+      identityParent: { text: PARENT, hint: IDENTITY },
+      cidr: { text: FIELD, hint: CIDR },
+      cidrParent: { text: PARENT, hint: CIDR },
+      address: { text: FIELD, hint: ADDRESS },
+      addressParent: { text: PARENT, hint: ADDRESS }
+    }
   },
   check({ set: set2, report }) {
     for (let cluster of set2.clusters)
-      for (let u of cluster.identity.unrendered)
-        report({ message: `${statement(u)} ${CONSEQUENCE[u.field]}`, at: u.source, cluster: cluster.name });
+      for (let u of cluster.identity.unrendered) {
+        let data = { field: u.source.origin, value: u.value, ...u.parent !== void 0 ? { parent: u.parent } : {} };
+        report({ messageId: messageId(u), data, at: u.source, cluster: cluster.name });
+      }
   }
 };
 
@@ -35773,7 +35816,7 @@ function clusterContainers(root, ignoredDir) {
 function candidates(input, ignoredDir) {
   let { root, config, explicit } = input, configFor = (name) => config.clusters?.find((c) => c.name === name);
   if (explicit && explicit.length > 0) {
-    let paths = /* @__PURE__ */ new Map(), list4 = explicit.map(({ name, path }) => {
+    let paths = /* @__PURE__ */ new Map(), list3 = explicit.map(({ name, path }) => {
       if (path !== STDIN && !kindOf(path)) throw new ConfigError(`--cluster ${name}=${path}: no such file or directory`);
       let other = paths.get(path);
       if (other !== void 0)
@@ -35782,10 +35825,10 @@ function candidates(input, ignoredDir) {
         );
       return paths.set(path, name), { name, origin: "flag", namePlace: { file: path === STDIN ? STDIN_FILE : path, doc: -1, path: [] }, root: path === STDIN ? void 0 : path, config: configFor(name) };
     });
-    return { bases: [root], list: list4 };
+    return { bases: [root], list: list3 };
   }
   if (config.clusters && config.clusters.length > 0) {
-    let conventional = kindOf(join7(root, "clusters")) === "dir" ? join7(root, "clusters") : root, list4 = config.clusters.map((c) => {
+    let conventional = kindOf(join7(root, "clusters")) === "dir" ? join7(root, "clusters") : root, list3 = config.clusters.map((c) => {
       let namePlace = { file: config.file, doc: 0, path: ["clusters", c.index, "name"] };
       if (c.path !== void 0) {
         if (!kindOf(c.path)) throw new ConfigError(`${config.file}: cluster "${c.name}": path ${c.path} does not exist`);
@@ -35798,9 +35841,9 @@ function candidates(input, ignoredDir) {
         );
       return { name: c.name, origin: "config", namePlace, root: dir, config: c };
     });
-    return { bases: [root], list: list4 };
+    return { bases: [root], list: list3 };
   }
-  let containers = clusterContainers(root, ignoredDir), list3 = [], seen = /* @__PURE__ */ new Map();
+  let containers = clusterContainers(root, ignoredDir), list2 = [], seen = /* @__PURE__ */ new Map();
   for (let container of containers)
     for (let d of subdirectories(container)) {
       if (isSkippedDir(d) || SHARED_BASES.has(d)) continue;
@@ -35809,9 +35852,9 @@ function candidates(input, ignoredDir) {
         throw new ConfigError(
           `two cluster directories are named "${d}" (${relative4(root, other) || "."} and ${relative4(root, dir)}); name the clusters in ${CONFIG_NAME_HINT} (clusters: [{name, path}]) or lint one directory at a time`
         );
-      seen.set(d, dir), list3.push({ name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
+      seen.set(d, dir), list2.push({ name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
     }
-  if (list3.length > 0) return { bases: containers, list: list3 };
+  if (list2.length > 0) return { bases: containers, list: list2 };
   let dirs = subdirectories(root).filter((d) => !isSkippedDir(d));
   if (dirs.some((d) => !SHARED_BASES.has(d)) && (dirs = dirs.filter((d) => !SHARED_BASES.has(d))), dirs.length === 0) {
     let name = basename3(root);
@@ -35819,9 +35862,9 @@ function candidates(input, ignoredDir) {
   }
   for (let d of dirs) {
     let dir = join7(root, d);
-    list3.push({ name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
+    list2.push({ name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
   }
-  return { bases: [root], list: list3 };
+  return { bases: [root], list: list2 };
 }
 var CONFIG_NAME_HINT = "mclint.config.yaml";
 function configIgnoreMatcher(config) {
@@ -35830,13 +35873,13 @@ function configIgnoreMatcher(config) {
   return (file, clusterRoot) => all(posix(relative4(config.dir, file))) || (inCluster?.(posix(relative4(clusterRoot, file))) ?? !1);
 }
 var toPattern = (rel2) => rel2 === "" ? "" : import_fast_glob.default.convertPathToPattern(rel2.split(sep5).join("/")), under = (pattern, glob) => pattern === "" ? glob : `${pattern}/${glob}`;
-function planWalks(root, bases, list3, looseDirs) {
+function planWalks(root, bases, list2, looseDirs) {
   let inside = new Set(looseDirs.map((d) => under(toPattern(relative4(root, d)), LOOSE_FILES_GLOB))), walks = [];
   if (looseDirs.length > 0) {
     for (let base of bases) for (let glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(relative4(root, base)), glob));
     return [{ cwd: root, patterns: [...inside] }];
   }
-  for (let c of list3) {
+  for (let c of list2) {
     if (!c.root) continue;
     let single = kindOf(c.root) === "file", rel2 = relative4(root, c.root);
     if (rel2 === "" || !rel2.startsWith("..") && !isAbsolute5(rel2))
@@ -35865,16 +35908,16 @@ function withoutSymlinkRepeats(sorted) {
     return seen.has(key) ? !1 : (seen.add(key), !0);
   });
 }
-async function assignFiles(input, bases, list3) {
-  let { root, config } = input, looseDirs = list3.length > 0 && list3.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, ...bases])] : [], walked = [];
-  for (let walk of planWalks(root, bases, list3, looseDirs)) {
+function assignFiles(input, bases, list2) {
+  let { root, config } = input, looseDirs = list2.length > 0 && list2.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, ...bases])] : [], walked = [];
+  for (let walk of planWalks(root, bases, list2, looseDirs)) {
     let found = import_fast_glob.default.sync(walk.patterns, { cwd: walk.cwd, dot: !1, ignore: ALWAYS_IGNORED, followSymbolicLinks: !0 }), prefix = walk.cwd.endsWith(sep5) ? walk.cwd : walk.cwd + sep5;
     for (let p of found) walked.push(prefix + (sep5 === "/" ? p : p.split("/").join(sep5)));
   }
   input.onWalked?.(walked.length), walked = withoutSymlinkRepeats(walked.sort());
-  let isGitignore = (p) => p.endsWith(".gitignore") && basename3(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list3.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname7(c.root) : c.root] : [])];
+  let isGitignore = (p) => p.endsWith(".gitignore") && basename3(p) === ".gitignore", gitignores = new Set(walked.filter(isGitignore)), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list2.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname7(c.root) : c.root] : [])];
   for (let dir of dirs) for (let g of finder.find(dir, root)) gitignores.add(g);
-  let ignored = input.noIgnore ? void 0 : gitignoreMatcher([...gitignores]), configIgnored = input.noIgnore ? void 0 : configIgnoreMatcher(config), ignoredFiles = /* @__PURE__ */ new Map(), byRoot = new Map(list3.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list3.map((c) => [c, []])), outside = [], ownerOfDir = /* @__PURE__ */ new Map();
+  let ignored = input.noIgnore ? void 0 : gitignoreMatcher([...gitignores]), configIgnored = input.noIgnore ? void 0 : configIgnoreMatcher(config), ignoredFiles = /* @__PURE__ */ new Map(), byRoot = new Map(list2.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list2.map((c) => [c, []])), outside = [], ownerOfDir = /* @__PURE__ */ new Map();
   for (let f of walked) {
     if (isGitignore(f) || f === config.file) continue;
     let owner = byRoot.get(f);
@@ -35938,19 +35981,19 @@ function emptyReason(absolute, ignoredCount, ignoredDir) {
   return ignoredDir ? `${path}: the directory is ignored by .gitignore, so mclint reads nothing in it (lint it with --no-ignore)` : ignoredCount > 0 ? `${path}: all ${ignoredCount} YAML/JSON file${ignoredCount === 1 ? " is" : "s are"} ignored (.gitignore or the config's ignore globs); lint them with --no-ignore` : `${path}: no YAML or JSON files (*.yaml, *.yml, *.json) found`;
 }
 async function discover(input) {
-  let ignoredDir = ignoredDirectories(input.root, input.noIgnore), planned = candidates(input, ignoredDir), list3 = planned.list, seen = /* @__PURE__ */ new Set();
-  for (let c of list3) {
+  let ignoredDir = ignoredDirectories(input.root, input.noIgnore), planned = candidates(input, ignoredDir), list2 = planned.list, seen = /* @__PURE__ */ new Set();
+  for (let c of list2) {
     if (seen.has(c.name)) throw new ConfigError(`two clusters are named "${c.name}"; cluster names must be unique`);
     seen.add(c.name);
   }
-  let { files, outside, ignored, ignoredFiles } = await assignFiles(input, planned.bases, list3);
-  ignored && (list3 = list3.filter((c) => c.origin !== "directory" || !c.root || planned.bases.includes(c.root) || !ignored(c.root + sep5)));
-  for (let c of list3) {
+  let { files, outside, ignored, ignoredFiles } = assignFiles(input, planned.bases, list2);
+  ignored && (list2 = list2.filter((c) => c.origin !== "directory" || !c.root || planned.bases.includes(c.root) || !ignored(c.root + sep5)));
+  for (let c of list2) {
     if (c.origin !== "flag" || c.root === void 0 || (files.get(c)?.length ?? 0) > 0) continue;
     let dirIgnored = ignored !== void 0 && ignored(kindOf(c.root) === "dir" ? c.root + sep5 : c.root);
     throw new ConfigError(`--cluster ${c.name}=${emptyReason(c.root, ignoredFiles.get(c) ?? 0, dirIgnored)}`);
   }
-  let clusters = list3.map((c) => {
+  let clusters = list2.map((c) => {
     let own = c.root === void 0 && c.origin === "flag" ? [STDIN_FILE] : files.get(c) ?? [];
     return { name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: own, kustomizations: outermostKustomizations(own), charts: outermostCharts(own) };
   }).sort(byName2);
@@ -36051,7 +36094,7 @@ async function loadText(path, text, options = {}, parsed) {
       }
       classifyDocument(options.transform ? options.transform(value) : value, path, doc, sink, options), doc++;
     }
-  let none = (list3) => list3.length === 0 ? EMPTY4 : list3.slice(), unreadKinds = unreadKindsOf(sink);
+  let none = (list2) => list2.length === 0 ? EMPTY4 : list2.slice(), unreadKinds = unreadKindsOf(sink);
   return {
     path,
     documents: doc,
@@ -36220,15 +36263,15 @@ var isInline = (entry) => entry.includes(`
     for (let key of ["crds", "configurations"]) for (let [entry, i] of strings2(key)) this.file(dir, entry, placeOf2(key, i));
     for (let [entry, i] of strings2("patchesStrategicMerge")) isInline(entry) || this.file(dir, entry, placeOf2("patchesStrategicMerge", i));
     for (let key of ["patches", "patchesJson6902", "replacements"]) {
-      let list3 = body[key];
-      Array.isArray(list3) && list3.forEach((e, i) => {
+      let list2 = body[key];
+      Array.isArray(list2) && list2.forEach((e, i) => {
         isRecord5(e) && typeof e.path == "string" && this.file(dir, e.path, at3(key, i, "path"));
       });
     }
     isRecord5(body.openapi) && typeof body.openapi.path == "string" && this.file(dir, body.openapi.path, at3("openapi", "path"));
     for (let key of ["configMapGenerator", "secretGenerator"]) {
-      let list3 = body[key];
-      Array.isArray(list3) && list3.forEach((g, i) => {
+      let list2 = body[key];
+      Array.isArray(list2) && list2.forEach((g, i) => {
         isRecord5(g) && (Array.isArray(g.files) && g.files.forEach((f, j) => typeof f == "string" && this.file(dir, generatorFile(f), at3(key, i, "files", j))), Array.isArray(g.envs) && g.envs.forEach((f, j) => typeof f == "string" && this.file(dir, f, at3(key, i, "envs", j))), typeof g.env == "string" && this.file(dir, g.env, at3(key, i, "env")));
       });
     }
@@ -36397,8 +36440,8 @@ function smpPath(patch, rendered, path) {
 function pointer(path) {
   return path === "" || path === "/" ? path === "/" ? [""] : [] : path.replace(/^\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function segmentMatches(opSeg, seg, list3) {
-  return opSeg === "-" ? Array.isArray(list3) && seg === list3.length - 1 : opSeg === String(seg);
+function segmentMatches(opSeg, seg, list2) {
+  return opSeg === "-" ? Array.isArray(list2) && seg === list2.length - 1 : opSeg === String(seg);
 }
 function valueAt2(root, path) {
   let v = root;
@@ -36547,15 +36590,15 @@ function objectsIn(docs) {
   return docs.forEach((d, i) => add(d, i, [], 0)), out;
 }
 function generatorEntry(node, kind, rendered, chain) {
-  let key = kind === "SecretGenerator" ? "secretGenerator" : "configMapGenerator", list3 = node.body[key];
-  if (!Array.isArray(list3)) return;
+  let key = kind === "SecretGenerator" ? "secretGenerator" : "configMapGenerator", list2 = node.body[key];
+  if (!Array.isArray(list2)) return;
   let best;
-  return list3.forEach((g, index2) => {
+  return list2.forEach((g, index2) => {
     let name = isRecord7(g) && typeof g.name == "string" ? g.name : void 0;
     if (name === void 0) return;
     let final = namesThrough(name, chain).at(-1), score = rendered === void 0 ? 0 : rendered === final || rendered.startsWith(final + "-") ? 3 : rendered.includes(name) ? 1 + name.length / 1e6 : 0;
     (!best || score > best.score) && (best = { index: index2, key, name, score });
-  }), best && (best.score > 0 || list3.length === 1) ? best : void 0;
+  }), best && (best.score > 0 || list2.length === 1) ? best : void 0;
 }
 function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir) {
   let cache = new DocumentCache(), writersByChain = /* @__PURE__ */ new Map(), writersOf = (chain) => {
@@ -36583,7 +36626,7 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir) {
     } else if (typeof origin.configuredIn == "string" && configuredBy) {
       let file = fromWrapper(origin.configuredIn);
       chain = chainsTo(root, (n) => n.file === file)[0] ?? [root];
-      let node = chain.at(-1), entry = generatorEntry(node, String(configuredBy.kind ?? ""), renderedName, [...chain].reverse());
+      let node = chain.at(-1), entry = generatorEntry(node, typeof configuredBy.kind == "string" ? configuredBy.kind : "", renderedName, [...chain].reverse());
       place3 = { file: node.file, doc: node.doc, path: entry ? [entry.key, entry.index] : [] }, entry?.name !== void 0 && (written = { metadata: { name: entry.name } });
     }
     let inner = [...chain].reverse(), writtenName = nameOf(written), writtenNamespace = typeof metaOf(written).namespace == "string" ? metaOf(written).namespace : void 0, namespaces = /* @__PURE__ */ new Set([writtenNamespace]);
@@ -36764,7 +36807,8 @@ function kustomizeVersion(tool) {
   let args = tool.name === "kubectl" ? ["version", "--client", "-o", "json"] : ["version"], text = spawnSync(tool.command, args, { encoding: "utf8", timeout: 2e4, env: offlineEnv(process.env) }).stdout ?? "";
   if (tool.name === "kubectl")
     try {
-      text = String(JSON.parse(text).kustomizeVersion ?? "");
+      let version = JSON.parse(text).kustomizeVersion;
+      text = typeof version == "string" ? version : "";
     } catch {
       return;
     }
@@ -37016,6 +37060,23 @@ var FleetInputs = class {
   }
 };
 
+// src/engine/messages.ts
+var PLACEHOLDER2 = /\{\{\s*([A-Za-z_][\w]*)\s*\}\}/g;
+function fillTemplate2(template, data, where) {
+  return template.replace(PLACEHOLDER2, (_, name) => {
+    let value = data?.[name];
+    if (value === void 0) throw new Error(`${where} needs a value for {{${name}}}`);
+    return String(value);
+  });
+}
+function wording(meta, report) {
+  if (report.messageId === void 0) return { message: report.message };
+  let template = meta.messages?.[report.messageId];
+  if (!template) throw new Error(`rule "${meta.id}" reports message "${report.messageId}", which its meta.messages does not declare`);
+  let where = `message "${report.messageId}" of rule "${meta.id}"`, message = fillTemplate2(template.text, report.data, where), data = report.data ?? {};
+  return template.hint === void 0 ? { message, messageId: report.messageId, data } : { message, messageId: report.messageId, data, hint: fillTemplate2(template.hint, report.data, where) };
+}
+
 // src/engine/run.ts
 var compare = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function compareFindings(a, b) {
@@ -37059,7 +37120,8 @@ async function runRules(model, rules, states, timing) {
           run: model,
           options: state.options,
           report(report) {
-            buffer.push({ ruleId: rule.meta.id, severity: report.severity === "warn" ? 1 : base, report });
+            let text = wording(rule.meta, report);
+            buffer.push({ ruleId: rule.meta.id, severity: report.severity === "warn" ? 1 : base, report, ...text });
           }
         }), pending.push(...buffer);
       } catch (err) {
@@ -37075,11 +37137,14 @@ async function runRules(model, rules, states, timing) {
     for (let r of report.related ?? []) places.push(r);
   }
   let spans = await locatePlaces(places), spanOf = (p) => spans.get(p) ?? FILE_START, objectAt = objectLocator(model), seen = /* @__PURE__ */ new Set(), findings = [], notes = [];
-  for (let { ruleId, severity, report } of pending) {
+  for (let { ruleId, severity, report, message, messageId: messageId2, hint, data } of pending) {
     let object = objectAt(report.at), finding = {
       ruleId,
       severity,
-      message: report.message,
+      message,
+      ...messageId2 !== void 0 ? { messageId: messageId2 } : {},
+      ...hint !== void 0 ? { hint } : {},
+      ...data !== void 0 ? { data } : {},
       file: report.at.file,
       ...report.span ?? spanOf(report.at),
       cluster: report.cluster,
@@ -37160,10 +37225,10 @@ var ParseWorkers = class _ParseWorkers {
    * Sends every worker `batches` and the shared claims; `onReply` receives each batch parsed,
    * and `onFail` runs whenever a worker fails or exits.
    */
-  dispatch(batches, shared2, onReply, onFail) {
+  dispatch(batches, shared, onReply, onFail) {
     this.#onFail = onFail, this.#threads.forEach((thread, i) => {
       thread.on("message", onReply);
-      let work = { batches, shared: shared2, worker: i + 1 };
+      let work = { batches, shared, worker: i + 1 };
       thread.postMessage(work);
     });
   }
@@ -37180,12 +37245,12 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
   }
   let batches = [];
   for (let i = 0; i < paths.length; i += BATCH) batches.push(paths.slice(i, i + BATCH));
-  let shared2 = new Int32Array(new SharedArrayBuffer(4 * (1 + batches.length))), replies = /* @__PURE__ */ new Map(), wake, notify = () => {
+  let shared = new Int32Array(new SharedArrayBuffer(4 * (1 + batches.length))), replies = /* @__PURE__ */ new Map(), wake, notify = () => {
     wake?.(), wake = void 0;
   };
   pool.dispatch(
     batches,
-    shared2,
+    shared,
     (reply) => {
       replies.set(reply.id, reply.files), notify();
     },
@@ -37193,15 +37258,15 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
   );
   try {
     for (let id = 0; id < batches.length; id++) {
-      if (Atomics.compareExchange(shared2, 0, id, id + 1) === id) {
+      if (Atomics.compareExchange(shared, 0, id, id + 1) === id) {
         for (let path of batches[id]) yield await loadFile(path, options);
         continue;
       }
       let files = replies.get(id);
       for (; !files; ) {
-        let owner = Atomics.load(shared2, 1 + id);
+        let owner = Atomics.load(shared, 1 + id);
         if (owner !== 0 && pool.hasFailed(owner) || pool.allFailed) break;
-        let ahead = Atomics.add(shared2, 0, 1);
+        let ahead = Atomics.add(shared, 0, 1);
         ahead < batches.length ? (replies.set(ahead, batches[ahead].map((path) => parseFile(path, "values"))), await turn()) : await new Promise((resolve8) => wake = resolve8), files = replies.get(id);
       }
       replies.delete(id);
@@ -37223,10 +37288,10 @@ var DIRECTIVE = /^mclint-(disable-next-line|disable-line|disable-file|disable|en
 function parseDirectiveComment(comment) {
   let m = DIRECTIVE.exec(comment.trim().replace(/^#/, "").trim());
   if (!m) return;
-  let rest = m[2], sep14 = REASON.exec(rest), list3 = sep14 ? rest.slice(0, sep14.index) : rest, reason = sep14 ? rest.slice(sep14.index + sep14[0].length).trim() : "";
+  let rest = m[2], sep14 = REASON.exec(rest), list2 = sep14 ? rest.slice(0, sep14.index) : rest, reason = sep14 ? rest.slice(sep14.index + sep14[0].length).trim() : "";
   return {
     type: m[1],
-    rules: list3.split(/[\s,]+/).filter((r) => r !== ""),
+    rules: list2.split(/[\s,]+/).filter((r) => r !== ""),
     reason
   };
 }
@@ -37270,7 +37335,7 @@ var UNUSED_DIRECTIVE_RULE = {
   docs: "README.md#suppressions"
 }, DIRECTIVE_RULES = [INVALID_DIRECTIVE_RULE, UNUSED_DIRECTIVE_RULE];
 function compileOverrides(overrides, known, configName) {
-  let glob = (list3) => list3 ? (0, import_picomatch2.default)([...list3], { dot: !0 }) : void 0;
+  let glob = (list2) => list2 ? (0, import_picomatch2.default)([...list2], { dot: !0 }) : void 0;
   return overrides.map((o) => {
     let rules = /* @__PURE__ */ new Map();
     for (let [id, setting] of Object.entries(o.rules)) {
@@ -37360,14 +37425,14 @@ async function suppress(findings, model, options, notes = []) {
     } catch {
       continue;
     }
-    let list3 = [];
+    let list2 = [];
     for (let d of await findDirectives(text)) {
       let unknown = unknownRules(d.rules);
       for (let r of unknown)
         reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it (known rules: ${knownList()}).`, path, d, cluster));
-      unknown.length > 0 && unknown.length === d.rules.length || list3.push(unknown.length > 0 ? { ...d, rules: d.rules.filter((r) => known.has(r)) } : d);
+      unknown.length > 0 && unknown.length === d.rules.length || list2.push(unknown.length > 0 ? { ...d, rules: d.rules.filter((r) => known.has(r)) } : d);
     }
-    list3.length > 0 && directives.set(path, { file: path, cluster, list: list3, used: /* @__PURE__ */ new Set() });
+    list2.length > 0 && directives.set(path, { file: path, cluster, list: list2, used: /* @__PURE__ */ new Set() });
   }
   let annotations = /* @__PURE__ */ new Map();
   for (let a of annotated) {
@@ -37548,8 +37613,8 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
       let plan = renderer.plan(c.files.filter((f) => f !== STDIN_FILE));
       plans.set(c.name, plan);
       for (let f of plan.raw) {
-        let list3 = owners.get(f);
-        list3 ? list3.push(c.name) : owners.set(f, [c.name]);
+        let list2 = owners.get(f);
+        list2 ? list2.push(c.name) : owners.set(f, [c.name]);
       }
     }
   let paths = [...owners.keys()].sort();
@@ -37654,7 +37719,7 @@ async function lint(options) {
     options.timing?.enter("report"), clusterSets.push(...r.clusterSets), findings.push(...r.findings), notes.push(...r.notes), suppressed.push(...r.suppressed), internalErrors.push(...r.internalErrors);
     for (let f of r.files) files.add(f);
   }
-  for (let list3 of Object.values(stats.skipped)) list3.sort();
+  for (let list2 of Object.values(stats.skipped)) list2.sort();
   findings.sort(compareFindings);
   let unique = findings.filter((f, i) => i === 0 || compareFindings(f, findings[i - 1]) !== 0);
   notes.sort(compareFindings);
@@ -37707,8 +37772,8 @@ var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 function groupByFile(findings, files = []) {
   let byFile = new Map(files.map((f) => [f, []]));
   for (let f of findings) {
-    let list3 = byFile.get(f.file);
-    list3 ? list3.push(f) : byFile.set(f.file, [f]);
+    let list2 = byFile.get(f.file);
+    list2 ? list2.push(f) : byFile.set(f.file, [f]);
   }
   return byFile;
 }
@@ -37731,6 +37796,8 @@ function toNote(f) {
     endColumn: f.endColumn,
     ...f.cluster !== void 0 ? { cluster: f.cluster } : {},
     ...f.via !== void 0 ? { via: f.via } : {},
+    ...f.messageId !== void 0 ? { messageId: f.messageId } : {},
+    ...f.hint !== void 0 ? { hint: f.hint } : {},
     related: f.related.map((r) => ({
       filePath: r.file,
       line: r.line,
@@ -37751,19 +37818,19 @@ function formatJson({ findings, notes = [], suppressed = [], files }) {
   let suppressedByFile = /* @__PURE__ */ new Map();
   for (let f of suppressed) {
     byFile.has(f.file) || byFile.set(f.file, []);
-    let list3 = suppressedByFile.get(f.file);
-    list3 ? list3.push(f) : suppressedByFile.set(f.file, [f]);
+    let list2 = suppressedByFile.get(f.file);
+    list2 ? list2.push(f) : suppressedByFile.set(f.file, [f]);
   }
   let results = [...byFile.keys()].sort().map((filePath) => {
-    let list3 = byFile.get(filePath), fileNotes = notesByFile.get(filePath);
+    let list2 = byFile.get(filePath), fileNotes = notesByFile.get(filePath);
     return {
       filePath,
-      messages: list3.map(toMessage),
+      messages: list2.map(toMessage),
       ...fileNotes ? { notes: fileNotes.map(toNote) } : {},
       suppressedMessages: (suppressedByFile.get(filePath) ?? []).map(toSuppressedMessage),
-      errorCount: list3.filter((f) => f.severity === 2).length,
-      fatalErrorCount: list3.filter((f) => f.fatal).length,
-      warningCount: list3.filter((f) => f.severity === 1).length,
+      errorCount: list2.filter((f) => f.severity === 2).length,
+      fatalErrorCount: list2.filter((f) => f.fatal).length,
+      warningCount: list2.filter((f) => f.severity === 1).length,
       fixableErrorCount: 0,
       fixableWarningCount: 0,
       usedDeprecatedRules: []
@@ -37809,8 +37876,11 @@ var package_default = {
     build: "node scripts/build.mjs",
     "build:schemas": "node scripts/compile-schemas.mjs",
     typecheck: "tsc --noEmit",
+    lint: "eslint .",
+    format: "prettier --write .",
+    "format:check": "prettier --check .",
     prepare: "node scripts/build.mjs",
-    test: "npm run typecheck && npm run build && vitest run",
+    test: "npm run typecheck && npm run lint && npm run build && vitest run",
     bench: "npm run build && node bench/run.mjs",
     "build:action": "node scripts/build-action.mjs",
     "new-rule": "node scripts/new-rule.mjs"
@@ -37826,6 +37896,7 @@ var package_default = {
   ],
   devDependencies: {
     "@actions/core": "3.0.1",
+    "@eslint/js": "9.39.5",
     "@kubernetes-models/istio": "2.3.0",
     "@types/js-yaml": "^4.0.9",
     "@types/node": "^20.19.43",
@@ -37837,6 +37908,7 @@ var package_default = {
     chalk: "^5.6.2",
     "dependency-cruiser": "17.4.3",
     esbuild: "^0.28.2",
+    eslint: "9.39.5",
     "fast-glob": "3.3.3",
     ignore: "^7.0.16",
     "ipaddr.js": "^2.5.0",
@@ -37844,7 +37916,9 @@ var package_default = {
     "kubernetes-models": "^4.5.1",
     "node-sarif-builder": "4.1.0",
     picomatch: "^4.0.7",
+    prettier: "3.10.1",
     typescript: "~5.9.3",
+    "typescript-eslint": "8.74.0",
     vitest: "^4.1.12",
     yaml: "^2.9.1"
   }
@@ -37937,7 +38011,10 @@ function result(cwd, f, suppressions, note) {
   return {
     ruleId: f.ruleId,
     level: note ? "note" : f.severity === 2 ? "error" : "warning",
-    message: { text: f.message },
+    // The hint (what the controller does, how to fix it) goes with the message as Markdown.
+    message: f.hint !== void 0 ? { text: f.message, markdown: `${f.message}
+
+${f.hint}` } : { text: f.message },
     locations: [{ physicalLocation: physical(cwd, f.file, f), ...logical ? { logicalLocations: [logical] } : {} }],
     ...f.related.length > 0 ? {
       relatedLocations: f.related.map((r, i) => ({
@@ -38404,7 +38481,7 @@ Clusters: ${clusters}.`), verbose) {
 }
 
 // src/report/stylish.ts
-function fileBlock(chalk2, file, findings) {
+function fileBlock(chalk2, file, findings, verbose) {
   let rows = findings.map((f) => ({
     pos: `${f.line}:${f.column}`,
     type: "severity" in f ? f.severity === 2 ? "error" : "warning" : "note",
@@ -38418,6 +38495,7 @@ function fileBlock(chalk2, file, findings) {
     let type2 = (r.type === "error" ? chalk2.red : r.type === "warning" ? chalk2.yellow : chalk2.blue)(r.type.padEnd(wType));
     out += `  ${chalk2.dim(r.pos.padEnd(wPos))}  ${type2}  ${r.message.padEnd(wMsg)}  ${chalk2.dim(r.finding.ruleId)}
 `, r.finding.via !== void 0 && (out += chalk2.dim(`  ${" ".repeat(wPos)}  \u21B3 in cluster ${r.finding.cluster ?? "?"} via ${r.finding.via}`) + `
+`), verbose && r.finding.hint !== void 0 && (out += chalk2.dim(`  ${" ".repeat(wPos)}  hint: ${r.finding.hint.replace(/\r?\n|\r/g, "\\n")}`) + `
 `);
     for (let rel2 of r.finding.related) {
       let who = rel2.cluster !== void 0 ? `${rel2.cluster}: ` : "", what = rel2.message !== void 0 ? `  ${rel2.message}` : "";
@@ -38429,10 +38507,10 @@ function fileBlock(chalk2, file, findings) {
 }
 function formatStylish(input) {
   let chalk2 = new Chalk({ level: input.colorLevel }), byFile = groupByFile([...input.findings, ...input.notes ?? []]);
-  for (let list3 of byFile.values()) list3.sort(compareFindings);
+  for (let list2 of byFile.values()) list2.sort(compareFindings);
   let out = "";
   for (let file of [...byFile.keys()].sort()) out += `
-${fileBlock(chalk2, file, byFile.get(file))}`;
+${fileBlock(chalk2, file, byFile.get(file), input.verbose)}`;
   let errors = input.findings.filter((f) => f.severity === 2).length, warnings = input.findings.length - errors;
   if (errors + warnings > 0) {
     let color = errors > 0 ? chalk2.red : chalk2.yellow;
@@ -38516,7 +38594,7 @@ function jobSummary({ result: result2, workspace, failure, sarifFile, ruleUrl = 
   }
   let clusterRows = result2.clusterSets.flatMap(
     (set2) => set2.clusters.map((c) => {
-      let ranges = (list3) => list3.length > 0 ? list3.map((r) => `\`${r.replace(/`/g, "")}\``).join("<br>") : "\u2014", inCluster = findings.filter((f) => f.cluster === c.name);
+      let ranges = (list2) => list2.length > 0 ? list2.map((r) => `\`${r.replace(/`/g, "")}\``).join("<br>") : "\u2014", inCluster = findings.filter((f) => f.cluster === c.name);
       return [escapeMarkdown(set2.name), escapeMarkdown(c.name), ranges(c.podCIDRs), ranges(c.serviceCIDRs), ranges(c.globalCIDRs), totals(inCluster.filter((f) => f.severity === 2).length, inCluster.filter((f) => f.severity === 1).length)];
     })
   );

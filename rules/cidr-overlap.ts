@@ -1,9 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { defineRule, type Report } from '../src/engine/types.js';
-import { overlappingPairs, type Cidr } from '../src/base/cidr.js';
-import { linkBetween, inCiliumMesh } from '../src/model/connectivity.js';
-import { cidrText, factOrigin } from '../src/model/describe.js';
-import type { ClusterModel, ClusterSetModel, Fact } from '../src/model/types.js';
+import { cidrText, defineRule, factOrigin, inCiliumMesh, linkBetween, overlappingPairs, type Cidr, type ClusterModel, type ClusterSetModel, type Fact, type Report } from './kit.js';
 
 /**
  * What a range is for: the cluster's pod network, its Service ClusterIP range, one Node's slice of

@@ -1,10 +1,4 @@
-import { defineRule } from '../src/engine/types.js';
-import type { RelatedPlace, Report } from '../src/engine/types.js';
-import type { Place } from '../src/base/types.js';
-import { namespacedName, fieldPlace } from '../src/model/describe.js';
-import { serviceKey } from '../src/model/index.js';
-import { ciliumNamespaceGlobal, exportedFromSeveral, portText, serviceNamePlace } from '../src/model/mcs.js';
-import type { ClusterModel, ServiceFacts } from '../src/model/types.js';
+import { ciliumNamespaceGlobal, defineRule, exportedFromSeveral, fieldPlace, namespacedName, portText, serviceKey, serviceNamePlace, type ClusterModel, type Place, type RelatedPlace, type Report, type ServiceFacts } from './kit.js';
 
 /** Cilium's Service annotations (`pkg/annotation`), current name first, then the legacy alias. */
 const GLOBAL = ['service.cilium.io/global', 'io.cilium/global-service'] as const;

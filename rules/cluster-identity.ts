@@ -1,6 +1,4 @@
-import { defineRule, type Report } from '../src/engine/types.js';
-import { factOrigin } from '../src/model/describe.js';
-import type { CiliumFacts, ClusterModel, ClusterSetModel, Fact } from '../src/model/types.js';
+import { defineRule, factOrigin, type CiliumFacts, type ClusterModel, type ClusterSetModel, type Fact, type Report } from './kit.js';
 
 /** Kubernetes' `IsDNS1123Label`: what Submariner and the MCS API require of a cluster ID. */
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,9 +1,4 @@
-import { defineRule, type Report } from '../src/engine/types.js';
-import { overlappingPairs, parseCidr, type Cidr } from '../src/base/cidr.js';
-import { cidrText, factOrigin, fieldPlace } from '../src/model/describe.js';
-import { allocateGlobalCIDR, globalnetCIDRError, nextPowerOf2, validClusterSize } from '../src/model/globalnet.js';
-import { GLOBALNET_DEFAULTS } from '../src/model/sources/submariner.js';
-import type { BrokerFacts, ClusterModel, ClusterSetModel, Fact } from '../src/model/types.js';
+import { GLOBALNET_DEFAULTS, allocateGlobalCIDR, cidrText, defineRule, factOrigin, fieldPlace, globalnetCIDRError, nextPowerOf2, overlappingPairs, parseCidr, validClusterSize, type BrokerFacts, type Cidr, type ClusterModel, type ClusterSetModel, type Fact, type Report } from './kit.js';
 
 interface GlobalRange {
   readonly cluster: ClusterModel;

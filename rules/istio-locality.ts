@@ -1,6 +1,4 @@
-import { defineRule, type Report } from '../src/engine/types.js';
-import { ISTIO_TOPOLOGY_LABELS, normalizeHost, serviceOfHost, workloadsByNamespace } from '../src/model/istio.js';
-import type { ClusterSetModel, DestinationRuleFacts, Locality, LocalityLbFacts, Source, TrafficPolicyFacts } from '../src/model/types.js';
+import { ISTIO_TOPOLOGY_LABELS, defineRule, normalizeHost, serviceOfHost, workloadsByNamespace, type ClusterSetModel, type DestinationRuleFacts, type Locality, type LocalityLbFacts, type ReportWithout, type Source, type TrafficPolicyFacts } from './kit.js';
 
 /** Labels `failoverPriority` may not use together with `failover` (istio.io/api `label`). */
 const TOPOLOGY_PRIORITY_LABELS = new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]);
@@ -92,7 +90,7 @@ export default defineRule({
         for (const policy of dr.trafficPolicies) {
           const lb = policy.localityLbSetting;
           if (!lb) continue;
-          const emit = (r: Omit<Report, 'cluster'>) => report({ ...r, cluster: c.name });
+          const emit = (r: ReportWithout<'cluster'>) => report({ ...r, cluster: c.name });
           const where = `${drLabel(dr)} ${policy.level} localityLbSetting`;
           if (validate(lb, policy, where, emit)) continue;
           checkAgainstSet(lb, where, known, emit);
@@ -104,7 +102,7 @@ export default defineRule({
 });
 
 /** Istio's own checks. @returns true when Istio stops at the first one (`distribute` with `failover`). */
-function validate(lb: LocalityLbFacts, policy: TrafficPolicyFacts, where: string, emit: (r: Omit<Report, 'cluster'>) => void): boolean {
+function validate(lb: LocalityLbFacts, policy: TrafficPolicyFacts, where: string, emit: (r: ReportWithout<'cluster'>) => void): boolean {
   const rejected = 'istiod rejects the DestinationRule';
   if (lb.distribute.length > 0 && lb.failover.length > 0) {
     emit({
@@ -174,7 +172,7 @@ function validate(lb: LocalityLbFacts, policy: TrafficPolicyFacts, where: string
 }
 
 /** Localities named in distribute/failover that match no region/zone of the set (warnings). */
-function checkAgainstSet(lb: LocalityLbFacts, where: string, known: { localities: Locality[]; describe: string }, emit: (r: Omit<Report, 'cluster'>) => void): void {
+function checkAgainstSet(lb: LocalityLbFacts, where: string, known: { localities: Locality[]; describe: string }, emit: (r: ReportWithout<'cluster'>) => void): void {
   if (known.localities.length === 0) return;
   const check = (pattern: string, source: Source, role: string) => {
     if (pattern === '*' || known.localities.some((l) => matchesLocality(pattern, l))) return;
@@ -203,7 +201,7 @@ function checkPriorityLabels(
   where: string,
   domain: string,
   byNs: ReadonlyMap<string, readonly { labels: Readonly<Record<string, string>> }[]>,
-  emit: (r: Omit<Report, 'cluster'>) => void,
+  emit: (r: ReportWithout<'cluster'>) => void,
 ): void {
   if (lb.failoverPriority.length === 0 || !dr.host) return;
   const svc = serviceOfHost(normalizeHost(dr.host.value, dr.namespace, domain), domain);

@@ -1,6 +1,4 @@
-import { defineRule, type RelatedPlace, type Report } from '../src/engine/types.js';
-import { DEFAULT_TRUST_DOMAIN, configNetworks, istioView } from '../src/model/istio.js';
-import type { ClusterModel, Fact, Source } from '../src/model/types.js';
+import { DEFAULT_TRUST_DOMAIN, configNetworks, defineRule, istioView, type ClusterModel, type Fact, type RelatedPlace, type Report, type Source } from './kit.js';
 
 /** Options: `federation` declares sets whose clusters are separate meshes (all sets, or the named ones). */
 interface Options {

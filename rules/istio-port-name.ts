@@ -1,8 +1,4 @@
-import { serviceKey } from '../src/model/index.js';
-import { serviceNamePlace } from '../src/model/mcs.js';
-import { defineRule } from '../src/engine/types.js';
-import { configNetworks, istioView, normalizeHost, serviceOfHost } from '../src/model/istio.js';
-import type { ServiceFacts, ServicePortFacts } from '../src/model/types.js';
+import { configNetworks, defineRule, istioView, normalizeHost, serviceKey, serviceNamePlace, serviceOfHost, type ServiceFacts, type ServicePortFacts } from './kit.js';
 
 /** Protocols Istio recognises in a port name prefix or appProtocol (istio/istio `pkg/config/protocol` Parse). */
 const PROTOCOLS = new Set(['http', 'http2', 'https', 'http_proxy', 'grpc', 'grpc-web', 'tcp', 'tls', 'udp', 'mongo', 'mysql', 'redis']);

@@ -1,8 +1,4 @@
-import { fieldPlace } from '../src/model/describe.js';
-import { exportedFromSeveral } from '../src/model/mcs.js';
-import { defineRule, type RelatedPlace } from '../src/engine/types.js';
-import { configNetworks, istioView } from '../src/model/istio.js';
-import type { ClusterModel, ServiceFacts, ServicePortFacts, Source } from '../src/model/types.js';
+import { configNetworks, defineRule, exportedFromSeveral, fieldPlace, istioView, type ClusterModel, type RelatedPlace, type ServiceFacts, type ServicePortFacts, type Source } from './kit.js';
 
 const place = (s: Source, message: string, cluster: string): RelatedPlace => ({ file: s.file, doc: s.doc, path: s.path, cluster, message });
 const nameAt = (s: ServiceFacts): Source => ({ ...fieldPlace(s.object, 'metadata', 'name'), cluster: s.cluster, object: s.object, origin: 'Service metadata.name' });

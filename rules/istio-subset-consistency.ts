@@ -1,19 +1,4 @@
-import { defineRule, type RelatedPlace, type Report } from '../src/engine/types.js';
-import { displayPath, fieldPlace } from '../src/model/describe.js';
-import {
-  ISTIO_TOPOLOGY_LABELS,
-  configNetworks,
-  hostMatches,
-  isVisible,
-  istioClusterName,
-  istioView,
-  normalizeHost,
-  selects,
-  serviceOfHost,
-  workloadsByNamespace,
-  type IstioView,
-} from '../src/model/istio.js';
-import type { ClusterModel, ClusterSetModel, DestinationRuleFacts, SubsetFacts, WorkloadEntryFacts, WorkloadFacts } from '../src/model/types.js';
+import { ISTIO_TOPOLOGY_LABELS, configNetworks, defineRule, displayPath, fieldPlace, hostMatches, isVisible, istioClusterName, istioView, normalizeHost, selects, serviceOfHost, workloadsByNamespace, type ClusterModel, type ClusterSetModel, type DestinationRuleFacts, type IstioView, type RelatedPlace, type Report, type SubsetFacts, type WorkloadEntryFacts, type WorkloadFacts } from './kit.js';
 
 /** `DestinationRule "ns/name"` (or without namespace). */
 const drLabel = (dr: DestinationRuleFacts) => `DestinationRule "${dr.namespace === undefined ? dr.name : `${dr.namespace}/${dr.name}`}"`;

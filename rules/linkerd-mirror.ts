@@ -1,10 +1,4 @@
-import { defineRule } from '../src/engine/types.js';
-import type { RelatedPlace } from '../src/engine/types.js';
-import type { Place } from '../src/base/types.js';
-import { namespacedName, fieldPlace } from '../src/model/describe.js';
-import { serviceKey } from '../src/model/index.js';
-import { serviceNamePlace } from '../src/model/mcs.js';
-import type { ClusterModel, ServiceFacts, Source } from '../src/model/types.js';
+import { defineRule, fieldPlace, namespacedName, serviceKey, serviceNamePlace, type ClusterModel, type Place, type RelatedPlace, type ServiceFacts, type Source } from './kit.js';
 
 /** The label Linkerd's default Link selectors read, and its values (gateway and flat mode). */
 const EXPORTED = 'mirror.linkerd.io/exported';

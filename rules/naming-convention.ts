@@ -1,5 +1,4 @@
-import { defineRule } from '../src/engine/types.js';
-import type { ClusterModel, ClusterSetModel } from '../src/model/types.js';
+import { defineRule, type ClusterModel, type ClusterSetModel } from './kit.js';
 
 /**
  * Options of `naming-convention`.

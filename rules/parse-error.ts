@@ -1,5 +1,4 @@
-import { defineRule } from '../src/engine/types.js';
-import { loadProblems } from '../src/model/index.js';
+import { defineRule, loadProblems } from './kit.js';
 
 /**
  * `parse-error`: a file that is not valid YAML/JSON, has a duplicate key, or cannot be decoded

@@ -1,5 +1,4 @@
-import { defineRule } from '../src/engine/types.js';
-import { loadProblems } from '../src/model/index.js';
+import { defineRule, loadProblems } from './kit.js';
 
 /**
  * `render-error`: a kustomization that kustomize cannot render (its own error message, at the
@@ -16,11 +15,22 @@ export default defineRule({
     description: 'Kustomizations must render with kustomize, offline',
     severity: 'error',
     docs: 'docs/rules/render-error.md',
+    messages: {
+      failed: {
+        text: '{{problem}}',
+        hint: 'kubectl apply -k and Flux would fail the same way, and mclint cannot know which objects it makes: nothing of it is linted. Fix the kustomization, or lint its rendered output (--cluster NAME=FILE).',
+      },
+      remote: {
+        text: '{{problem}}',
+        hint: 'mclint never fetches: vendor the base into the repository, or render it yourself and lint the output (--cluster NAME=FILE).',
+      },
+    },
   },
   check({ set, report }) {
     for (const { cluster, file, problem } of loadProblems(set, 'render-error')) {
       report({
-        message: problem.message,
+        messageId: problem.warning ? 'remote' : 'failed',
+        data: { problem: problem.message },
         at: problem.place ?? { file: file.path, doc: 0, path: [] },
         cluster: cluster.name,
         ...(problem.warning ? { severity: 'warn' as const } : {}),

@@ -1,6 +1,4 @@
-import { defineRule } from '../src/engine/types.js';
-import { objectLabel, fieldPlace } from '../src/model/describe.js';
-import { loadProblems } from '../src/model/index.js';
+import { defineRule, fieldPlace, loadProblems, objectLabel } from './kit.js';
 
 /**
  * `schema`: objects whose fields have the wrong type or shape for what the rules need, unknown

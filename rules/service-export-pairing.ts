@@ -1,10 +1,4 @@
-import { defineRule } from '../src/engine/types.js';
-import { displayPath, namespacedName, fieldPlace } from '../src/model/describe.js';
-import type { RelatedPlace } from '../src/engine/types.js';
-import type { ClusterModel, ServiceExportFacts, ServiceFacts } from '../src/model/types.js';
-import { mcsImplementationOf } from '../src/model/index.js';
-import { ciliumNamespaceGlobal } from '../src/model/mcs.js';
-import type { Report } from '../src/engine/types.js';
+import { ciliumNamespaceGlobal, defineRule, displayPath, fieldPlace, mcsImplementationOf, namespacedName, type ClusterModel, type RelatedPlace, type Report, type ServiceExportFacts, type ServiceFacts } from './kit.js';
 
 /**
  * Submariner Lighthouse's default `import-namespace-deny-list` (`kube-,openshift-,openshift`,

@@ -1,8 +1,4 @@
-import { fieldPlace } from '../src/model/describe.js';
-import { defineRule } from '../src/engine/types.js';
-import type { Place } from '../src/base/types.js';
-import type { Fact } from '../src/model/types.js';
-import { importType, multiClusterServices, precedenceText, serviceLabel, serviceNamePlace, type AcceptedExport, type MultiClusterService } from '../src/model/mcs.js';
+import { defineRule, fieldPlace, importType, multiClusterServices, precedenceText, serviceLabel, serviceNamePlace, type AcceptedExport, type Fact, type MultiClusterService, type Place } from './kit.js';
 
 /** One property that must agree across the exports of a ClusterSet service. */
 interface Property {

@@ -1,9 +1,4 @@
-import { defineRule } from '../src/engine/types.js';
-import type { RelatedPlace } from '../src/engine/types.js';
-import { namespacedName, fieldPlace } from '../src/model/describe.js';
-import { serviceKey } from '../src/model/index.js';
-import { importType, mergePorts, multiClusterServices, portText, serviceNamePlace, type MultiClusterService } from '../src/model/mcs.js';
-import type { ClusterSetModel, ServiceImportFacts } from '../src/model/types.js';
+import { defineRule, fieldPlace, importType, mergePorts, multiClusterServices, namespacedName, portText, serviceKey, serviceNamePlace, type ClusterSetModel, type MultiClusterService, type RelatedPlace, type ServiceImportFacts } from './kit.js';
 
 /** The ClusterSet services by key, and the keys by name for references whose namespace is left to apply time. */
 function index(set: ClusterSetModel): { byKey: Map<string, MultiClusterService>; keysByName: Map<string, string[]> } {

@@ -1,6 +1,4 @@
-import { defineRule } from '../src/engine/types.js';
-import type { RelatedPlace } from '../src/engine/types.js';
-import { mergePorts, multiClusterServices, portsText, portText, precedenceText, serviceLabel, type ExportedPort, type MultiClusterService } from '../src/model/mcs.js';
+import { defineRule, mergePorts, multiClusterServices, portText, portsText, precedenceText, serviceLabel, type ExportedPort, type MultiClusterService, type RelatedPlace } from './kit.js';
 
 const describePort = (p: ExportedPort) => portText({ ...p.port, name: p.name });
 

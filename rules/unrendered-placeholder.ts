@@ -1,26 +1,4 @@
-import { defineRule } from '../src/engine/types.js';
-import type { UnrenderedFact, UnrenderedField } from '../src/model/types.js';
-
-/** What mclint cannot check while a field of that kind is unknown, and how to make it known. */
-const CONSEQUENCE: Record<UnrenderedField, string> = {
-  identity:
-    'mclint cannot check it against the other clusters (unique IDs, one name per cluster, one mesh). ' +
-    'Render the manifests before linting (helm template, kustomize build, flux envsubst) to have it checked.',
-  cidr:
-    'mclint cannot check it for overlaps with the other clusters, and assumes no default in its place. ' +
-    'Render the manifests before linting (helm template, kustomize build, flux envsubst), or declare the ' +
-    'cluster\'s pod and service CIDRs in mclint.config.yaml (clusters[].podCIDRs, serviceCIDRs), to have it checked.',
-  address:
-    'mclint cannot check that it points at another cluster of the set. ' +
-    'Render the manifests before linting (helm template, kustomize build, flux envsubst) to have it checked.',
-};
-
-/** The sentence naming the field and the placeholder. */
-function statement(u: UnrenderedFact): string {
-  return u.parent === undefined
-    ? `${u.source.origin} is the unrendered placeholder "${u.value}": its value is decided at apply time.`
-    : `"${u.parent}" is the unrendered placeholder "${u.value}", so ${u.source.origin} and every other setting below it are decided at apply time.`;
-}
+import { defineRule, type UnrenderedFact } from './kit.js';
 
 /**
  * `unrendered-placeholder`: a field that decides cross-cluster behaviour holds a placeholder
@@ -38,17 +16,38 @@ function statement(u: UnrenderedFact): string {
  * cluster ID range, disjoint pod CIDRs) can be checked on them. Placeholders are never `schema`
  * errors, never replaced by a tool's default and never duplicates of each other.
  */
+/** The message id for a placeholder: its kind of field, and whether it is the field or a parent. */
+function messageId(u: UnrenderedFact): string {
+  return u.parent === undefined ? u.field : `${u.field}Parent`;
+}
+
+const RENDER = 'Render the manifests before linting (helm template, kustomize build, flux envsubst) to have it checked.';
+const CIDR = `mclint cannot check it for overlaps with the other clusters, and assumes no default in its place. Render the manifests before linting (helm template, kustomize build, flux envsubst), or declare the cluster's pod and service CIDRs in mclint.config.yaml (clusters[].podCIDRs, serviceCIDRs), to have it checked.`;
+const IDENTITY = `mclint cannot check it against the other clusters (unique IDs, one name per cluster, one mesh). ${RENDER}`;
+const ADDRESS = `mclint cannot check that it points at another cluster of the set. ${RENDER}`;
+const FIELD = '{{field}} is the unrendered placeholder "{{value}}": its value is decided at apply time.';
+const PARENT = '"{{parent}}" is the unrendered placeholder "{{value}}", so {{field}} and every other setting below it are decided at apply time.';
+
 export default defineRule({
   meta: {
     id: 'unrendered-placeholder',
     description: 'Cluster identities, CIDRs and remote addresses written as unrendered placeholders (decided at apply time, so not checked across clusters)',
     severity: 'warn',
     docs: 'docs/rules/unrendered-placeholder.md',
+    messages: {
+      identity: { text: FIELD, hint: IDENTITY },
+      identityParent: { text: PARENT, hint: IDENTITY },
+      cidr: { text: FIELD, hint: CIDR },
+      cidrParent: { text: PARENT, hint: CIDR },
+      address: { text: FIELD, hint: ADDRESS },
+      addressParent: { text: PARENT, hint: ADDRESS },
+    },
   },
   check({ set, report }) {
     for (const cluster of set.clusters) {
       for (const u of cluster.identity.unrendered) {
-        report({ message: `${statement(u)} ${CONSEQUENCE[u.field]}`, at: u.source, cluster: cluster.name });
+        const data = { field: u.source.origin, value: u.value, ...(u.parent !== undefined ? { parent: u.parent } : {}) };
+        report({ messageId: messageId(u), data, at: u.source, cluster: cluster.name });
       }
     }
   },

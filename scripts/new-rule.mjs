@@ -42,11 +42,15 @@ function bindingName(id) {
 
 /** The rule module: meta, a docstring template naming what to cite, and an example check. */
 function ruleSource({ id, description, severity }) {
-  return `import { defineRule } from '../src/engine/types.js';
+  return `import { defineRule } from './kit.js';
 
 /**
  * \`${id}\`: TODO say in one or two sentences what this rule finds and across which clusters of
  * a ClusterSet (cross-cluster rules compare the clusters of one set only).
+ *
+ * Rules import only the rule kit (\`rules/kit.ts\`) and word findings as data: a message id of
+ * \`meta.messages\` (one sentence, plus a hint saying what the controller does and how to fix it)
+ * and the values that fill it.
  *
  * The example check below (replace it) reports a Service whose \`spec.type\` differs from the
  * type the same \`namespace/name\` has in the first cluster (by name) that defines it, at the
@@ -66,6 +70,12 @@ export default defineRule({
     description: '${description.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}',
     severity: '${severity}',
     docs: 'docs/rules/${id}.md',
+    messages: {
+      typeDiffers: {
+        text: 'Service "{{service}}" has type {{type}} in cluster "{{cluster}}" but {{firstType}} in cluster "{{firstCluster}}".',
+        hint: 'TODO what the controller will do with it, and how to fix it.',
+      },
+    },
   },
   check({ set, report }) {
     for (const [key, services] of set.servicesByKey) {
@@ -73,7 +83,8 @@ export default defineRule({
       for (const service of services) {
         if (service.cluster === first.cluster || service.type.value === first.type.value) continue;
         report({
-          message: \`Service "\${key}" has type \${service.type.value} in cluster "\${service.cluster}" but \${first.type.value} in cluster "\${first.cluster}".\`,
+          messageId: 'typeDiffers',
+          data: { service: key, type: service.type.value, cluster: service.cluster, firstType: first.type.value, firstCluster: first.cluster },
           at: service.type.source,
           cluster: service.cluster,
           related: [{ ...first.type.source, cluster: first.cluster, message: \`type \${first.type.value} in cluster "\${first.cluster}"\` }],
@@ -117,7 +128,8 @@ ruleTester(rule, {
           ...typeValue,
           severity: ${severity === 'error' ? 2 : 1},
           cluster: 'west',
-          message: ['Service "shop/web" has type NodePort in cluster "west" but ClusterIP in cluster "east"'],
+          messageId: 'typeDiffers',
+          data: { service: 'shop/web', type: 'NodePort', cluster: 'west', firstType: 'ClusterIP', firstCluster: 'east' },
           related: [{ file: 'east/web.yaml', ...typeValue, cluster: 'east' }],
         },
       ],

@@ -61,7 +61,7 @@ Options:
   --concurrency N|auto|off Parse YAML on N worker threads (default auto: for 1000 files or more,
                            one per spare CPU, at most 3); the output never depends on it
   --color, --no-color      Force or disable colors (default: on for a terminal; FORCE_COLOR, NO_COLOR honoured)
-  --verbose                List skipped files
+  --verbose                Show findings' hints; list skipped files and kinds no rule reads
   --stats                  Add the run's times per stage and per rule (ms) to --format json, which
                            becomes {"results": [...], "stats": {...}}; other formats are unchanged
   --list-rules             List the rules and exit

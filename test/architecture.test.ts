@@ -62,6 +62,8 @@ function forbiddenRules(): IForbiddenRuleType[] {
   rules.push(
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     { name: 'rules-import-the-model-only', severity: 'error', from: { path: '^rules/' }, to: { path: NOT_FOR_RULES.map((p) => `^${p}`).join('|') } },
+    // A rule file imports only the rule kit (rules/kit.ts), which chooses what rules may use.
+    { name: 'rules-import-only-the-kit', severity: 'error', from: { path: '^rules/', pathNot: '^rules/(kit|index)\\.ts$' }, to: { path: '^src/' } },
     { name: 'not-resolvable', severity: 'error', from: {}, to: { couldNotResolve: true, dependencyTypesNot: ['core'] } },
   );
   return rules;
@@ -124,7 +126,8 @@ describe('import direction (dependency-cruiser)', () => {
           'src/base/types.ts': 'export type Path = readonly string[];\n',
           'src/load/read.ts': "import type { Path } from '../base/types.js';\nexport const p: Path = [];\n",
           'src/render/helm.ts': "import { p } from '../load/read.js';\nexport const q = p;\n",
-          'rules/a.ts': "import type { Path } from '../src/base/types.js';\nexport const r: Path = [];\n",
+          'rules/kit.ts': "export type { Path } from '../src/base/types.js';\n",
+          'rules/a.ts': "import type { Path } from './kit.js';\nexport const r: Path = [];\n",
         },
         expected: [],
       },
@@ -159,7 +162,16 @@ describe('import direction (dependency-cruiser)', () => {
           'rules/a.ts': "import type { LoadedFile } from '../src/load/types.js';\nexport type F = LoadedFile;\n",
           'src/load/types.ts': 'export type LoadedFile = string;\n',
         },
-        expected: ['rules-import-the-model-only: rules/a.ts → src/load/types.ts'],
+        expected: ['rules-import-only-the-kit: rules/a.ts → src/load/types.ts', 'rules-import-the-model-only: rules/a.ts → src/load/types.ts'],
+      },
+      {
+        name: 'a rule importing the model past the kit',
+        files: {
+          'rules/a.ts': "import type { M } from '../src/model/types.js';\nexport type F = M;\n",
+          'rules/kit.ts': "export type { M } from '../src/model/types.js';\n",
+          'src/model/types.ts': 'export type M = string;\n',
+        },
+        expected: ['rules-import-only-the-kit: rules/a.ts → src/model/types.ts'],
       },
       {
         name: 'an import that does not resolve',

@@ -159,7 +159,8 @@ describe('what it writes', () => {
 
     // The rule: meta as asked (quotes escaped), the upstream citation left to fill in.
     const rule = readFileSync(join(root, 'rules/delete.ts'), 'utf8');
-    expect(rule).toContain("import { defineRule } from '../src/engine/types.js';");
+    expect(rule).toContain("import { defineRule } from './kit.js';");
+    expect(rule).toContain("messageId: 'typeDiffers'");
     expect(rule).toContain("    id: 'delete',\n    description: 'Services that don\\'t agree | across clusters',\n    severity: 'warn',\n    docs: 'docs/rules/delete.md',");
     expect(rule).toMatch(/^ \* Upstream: TODO/m);
     expect(rule).toContain('export default defineRule({');

@@ -9,6 +9,7 @@ import type { RuleState } from './rule-config.js';
 import type { RunModel } from '../model/types.js';
 import type { Finding, InternalError, Note, ObjectRef, Report, Rule, SeverityLevel } from './types.js';
 import type { Timing } from './timing.js';
+import { wording, type Wording } from './messages.js';
 
 /** The outcome of running the rules over a model. */
 export interface EngineResult {
@@ -20,7 +21,7 @@ export interface EngineResult {
   readonly internalErrors: InternalError[];
 }
 
-interface Pending {
+interface Pending extends Wording {
   readonly ruleId: string;
   readonly severity: SeverityLevel;
   readonly report: Report;
@@ -105,7 +106,8 @@ export async function runRules(
           run: model,
           options: state.options,
           report(report) {
-            buffer.push({ ruleId: rule.meta.id, severity: report.severity === 'warn' ? 1 : base, report });
+            const text = wording(rule.meta, report);
+            buffer.push({ ruleId: rule.meta.id, severity: report.severity === 'warn' ? 1 : base, report, ...text });
           },
         });
         pending.push(...buffer);
@@ -129,12 +131,15 @@ export async function runRules(
   const seen = new Set<string>();
   const findings: Finding[] = [];
   const notes: Note[] = [];
-  for (const { ruleId, severity, report } of pending) {
+  for (const { ruleId, severity, report, message, messageId, hint, data } of pending) {
     const object = objectAt(report.at);
     const finding: Finding = {
       ruleId,
       severity,
-      message: report.message,
+      message,
+      ...(messageId !== undefined ? { messageId } : {}),
+      ...(hint !== undefined ? { hint } : {}),
+      ...(data !== undefined ? { data } : {}),
       file: report.at.file,
       ...(report.span ?? spanOf(report.at)),
       cluster: report.cluster,

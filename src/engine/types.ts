@@ -16,7 +16,22 @@ export interface RuleMeta {
   /** JSON Schema of the rule's options object, validated when the config is loaded. */
   readonly options?: Record<string, unknown>;
   readonly defaultOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * The rule's messages by id (ESLint's `meta.messages`): `report({ messageId, data })` fills a
+   * template's `{{name}}` placeholders from `data`. `text` is one sentence naming the clusters and
+   * values; `hint` says what the controller will do and how to fix it.
+   */
+  readonly messages?: Readonly<Record<string, MessageTemplate>>;
 }
+
+/** One message of a rule: a one-sentence `text` and a `hint`, both `{{name}}` templates. */
+export interface MessageTemplate {
+  readonly text: string;
+  readonly hint?: string;
+}
+
+/** Values filling a message template's `{{name}}` placeholders. */
+export type MessageData = Readonly<Record<string, string | number>>;
 
 /** The other side of a cross-cluster problem (or any place that explains a finding). */
 export interface RelatedPlace extends Place {
@@ -24,10 +39,22 @@ export interface RelatedPlace extends Place {
   readonly message?: string;
 }
 
+/**
+ * What a finding says: a message id of the rule's `meta.messages` with its data (messages as data),
+ * or — for rules not moved to message ids yet — the finished `message` text.
+ */
+export type ReportText =
+  | { readonly messageId: string; readonly data?: MessageData; readonly message?: undefined }
+  | { readonly message: string; readonly messageId?: undefined; readonly data?: undefined };
+
 /** What a rule reports. */
-export interface Report {
-  /** What is wrong, what the controller will do about it, and how to fix it. */
-  readonly message: string;
+export type Report = ReportText & ReportFields;
+
+/** A report without some of its fields (a helper fills them in), its text kept whole. */
+export type ReportWithout<K extends keyof ReportFields> = ReportText & Omit<ReportFields, K>;
+
+/** Everything a report says besides its text. */
+export interface ReportFields {
   /** The offending field. */
   readonly at: Place;
   /** A position already known (syntax errors): used instead of locating `at`. */
@@ -105,6 +132,12 @@ export interface Finding extends Span {
   readonly object?: ObjectRef;
   /** The rule capped this finding at warning (`Report.severity: 'warn'`); config overrides keep the cap. */
   readonly advisory?: boolean;
+  /** The id of the rule message the finding was worded from (`meta.messages`), when it has one. */
+  readonly messageId?: string;
+  /** What the controller will do and how to fix it (the message's `hint`, filled from its data). */
+  readonly hint?: string;
+  /** The values the message was filled from (for tests and tools; reporters print the text). */
+  readonly data?: MessageData;
   /**
    * How the file reached the finding's cluster when it is not in the cluster's own folder: the Flux
    * Kustomization or Argo CD Application that pulled it in (`Kustomization flux-system/apps`).

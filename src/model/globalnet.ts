@@ -7,6 +7,9 @@
 import ipaddr from 'ipaddr.js';
 import { parseCidr, type Cidr } from '../base/cidr.js';
 
+/** Submariner's GlobalNet defaults (submariner `pkg/globalnet` constants). */
+export const GLOBALNET_DEFAULTS = { cidrRange: '242.0.0.0/8', clusterSize: 65536 } as const;
+
 /**
  * Submariner's `cidr.IsValid`: the CIDR parses, and its address (as written, host bits included)
  * is not unspecified, loopback, link-local unicast or link-local multicast (224.0.0.0/24).

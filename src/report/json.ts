@@ -18,6 +18,10 @@ interface JsonMessage {
   cluster?: string;
   /** The Flux Kustomization or Argo CD Application through which the file reached the cluster. */
   via?: string;
+  /** The id of the rule message it was worded from (ESLint's `messageId`). */
+  messageId?: string;
+  /** What the controller will do and how to fix it. */
+  hint?: string;
   related: { filePath: string; line: number; column: number; endLine: number; endColumn: number; cluster?: string; message?: string }[];
   fatal?: true;
 }
@@ -41,6 +45,8 @@ function toNote(f: Note): Omit<JsonMessage, 'severity'> {
     endColumn: f.endColumn,
     ...(f.cluster !== undefined ? { cluster: f.cluster } : {}),
     ...(f.via !== undefined ? { via: f.via } : {}),
+    ...(f.messageId !== undefined ? { messageId: f.messageId } : {}),
+    ...(f.hint !== undefined ? { hint: f.hint } : {}),
     related: f.related.map((r) => ({
       filePath: r.file,
       line: r.line,

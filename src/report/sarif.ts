@@ -156,7 +156,8 @@ function result(cwd: string, f: Finding, suppressions: readonly Suppression[] | 
   return {
     ruleId: f.ruleId,
     level: note ? 'note' : f.severity === 2 ? 'error' : 'warning',
-    message: { text: f.message },
+    // The hint (what the controller does, how to fix it) goes with the message as Markdown.
+    message: f.hint !== undefined ? { text: f.message, markdown: `${f.message}\n\n${f.hint}` } : { text: f.message },
     locations: [{ physicalLocation: physical(cwd, f.file, f), ...(logical ? { logicalLocations: [logical] } : {}) }],
     ...(f.related.length > 0
       ? {

@@ -12,7 +12,7 @@ import type { Finding, Note } from '../engine/types.js';
 import type { ReportInput } from './types.js';
 
 
-function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: readonly (Finding | Note)[]): string {
+function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: readonly (Finding | Note)[], verbose: boolean): string {
   const rows = findings.map((f) => ({
     pos: `${f.line}:${f.column}`,
     type: !('severity' in f) ? 'note' : f.severity === 2 ? 'error' : 'warning',
@@ -30,6 +30,8 @@ function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: re
     const type = paint(r.type.padEnd(wType));
     out += `  ${chalk.dim(r.pos.padEnd(wPos))}  ${type}  ${r.message.padEnd(wMsg)}  ${chalk.dim(r.finding.ruleId)}\n`;
     if (r.finding.via !== undefined) out += chalk.dim(`  ${' '.repeat(wPos)}  ↳ in cluster ${r.finding.cluster ?? '?'} via ${r.finding.via}`) + '\n';
+    // The hint (what the controller will do, how to fix it) with --verbose, as ESLint users expect.
+    if (verbose && r.finding.hint !== undefined) out += chalk.dim(`  ${' '.repeat(wPos)}  hint: ${r.finding.hint.replace(/\r?\n|\r/g, '\\n')}`) + '\n';
     for (const rel of r.finding.related) {
       const who = rel.cluster !== undefined ? `${rel.cluster}: ` : '';
       const what = rel.message !== undefined ? `  ${rel.message}` : '';
@@ -48,7 +50,7 @@ export function formatStylish(input: ReportInput): string {
   const byFile = groupByFile<Finding | Note>([...input.findings, ...(input.notes ?? [])]);
   for (const list of byFile.values()) list.sort(compareFindings);
   let out = '';
-  for (const file of [...byFile.keys()].sort()) out += `\n${fileBlock(chalk, file, byFile.get(file)!)}`;
+  for (const file of [...byFile.keys()].sort()) out += `\n${fileBlock(chalk, file, byFile.get(file)!, input.verbose)}`;
   const errors = input.findings.filter((f) => f.severity === 2).length;
   const warnings = input.findings.length - errors;
   if (errors + warnings > 0) {

@@ -16,6 +16,10 @@ export interface ExpectedFinding {
   readonly endColumn?: number;
   /** Substrings (or patterns) the message must contain. */
   readonly message?: (string | RegExp)[];
+  /** The rule message (`meta.messages` id) the finding is worded from. */
+  readonly messageId?: string;
+  /** Values the message was filled from (a subset is enough). */
+  readonly data?: Readonly<Record<string, string | number>>;
   readonly severity?: 1 | 2;
   readonly cluster?: string;
   readonly related?: { file: string; line: number; column: number; cluster?: string }[];
@@ -54,7 +58,12 @@ export function ruleTester(rule: Rule, cases: { valid: readonly ValidCase[]; inv
           for (const want of c.findings) {
             const matches = (m: string | RegExp, text: string) => (typeof m === 'string' ? text.includes(m) : m.test(text));
             const index = unused.findIndex(
-              (f) => f.file === want.file && f.line === want.line && f.column === want.column && (want.message ?? []).every((m) => matches(m, f.message)),
+              (f) =>
+                f.file === want.file &&
+                f.line === want.line &&
+                f.column === want.column &&
+                (want.messageId === undefined || f.messageId === want.messageId) &&
+                (want.message ?? []).every((m) => matches(m, f.message)),
             );
             const candidates = unused.filter((f) => f.file === want.file && f.line === want.line).map((f) => f.message);
             expect(index, `no finding at ${want.file}:${want.line}:${want.column} matching ${String(want.message)}; got:\n${candidates.join('\n')}`).toBeGreaterThanOrEqual(0);
@@ -63,6 +72,7 @@ export function ruleTester(rule: Rule, cases: { valid: readonly ValidCase[]; inv
             if (want.endLine !== undefined) expect(got.endLine).toBe(want.endLine);
             if (want.endColumn !== undefined) expect(got.endColumn).toBe(want.endColumn);
             if (want.severity !== undefined) expect(got.severity).toBe(want.severity);
+            if (want.data !== undefined) expect(got.data).toMatchObject(want.data);
             if (want.cluster !== undefined) expect(got.cluster).toBe(want.cluster);
             if (want.related !== undefined) {
               expect(got.related).toHaveLength(want.related.length);

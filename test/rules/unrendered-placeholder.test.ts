@@ -22,8 +22,6 @@ const kind = (name: string, ...networking: string[]) =>
 const cilium = (name: string, id: number | string, ...extra: string[]) => ['cluster:', `  name: ${name}`, `  id: ${id}`, 'clustermesh:', '  useAPIServer: true', ...extra, ''].join('\n');
 
 const WARN = 1 as const;
-const IDENTITY_HINT = 'mclint cannot check it against the other clusters';
-const CIDR_HINT = 'mclint cannot check it for overlaps with the other clusters';
 
 ruleTester(rule, {
   valid: [
@@ -57,8 +55,8 @@ ruleTester(rule, {
       name: 'the same placeholder cluster ID in two clusters: one warning each, not a duplicate',
       files: { 'east/submariner.yaml': sub('${CLUSTER_ID}'), 'west/submariner.yaml': sub('${CLUSTER_ID}', '10.1.0.0/16') },
       findings: [
-        { file: 'east/submariner.yaml', line: 7, column: 14, severity: WARN, cluster: 'east', message: ['Submariner spec.clusterID is the unrendered placeholder "${CLUSTER_ID}"', 'decided at apply time', IDENTITY_HINT, 'Render the manifests'] },
-        { file: 'west/submariner.yaml', line: 7, column: 14, severity: WARN, cluster: 'west', message: ['Submariner spec.clusterID is the unrendered placeholder "${CLUSTER_ID}"'] },
+        { file: 'east/submariner.yaml', line: 7, column: 14, severity: WARN, cluster: 'east', messageId: 'identity', data: { field: 'Submariner spec.clusterID', value: '${CLUSTER_ID}' } },
+        { file: 'west/submariner.yaml', line: 7, column: 14, severity: WARN, cluster: 'west', messageId: 'identity', data: { field: 'Submariner spec.clusterID', value: '${CLUSTER_ID}' } },
       ],
     },
     {
@@ -70,7 +68,7 @@ ruleTester(rule, {
           line: 5,
           column: 14,
           severity: WARN,
-          message: ['kind networking.podSubnet is the unrendered placeholder "${POD_SUBNET}"', CIDR_HINT, 'assumes no default', 'mclint.config.yaml (clusters[].podCIDRs, serviceCIDRs)'],
+          messageId: 'cidr', data: { field: 'kind networking.podSubnet', value: '${POD_SUBNET}' },
         },
       ],
     },
@@ -86,8 +84,8 @@ ruleTester(rule, {
         `,
       },
       findings: [
-        { file: 'east/kind.yaml', line: 4, column: 13, message: ['"networking" is the unrendered placeholder "${NET}", so kind networking.podSubnet and every other setting below it'] },
-        { file: 'west/kubeadm.yaml', line: 4, column: 13, message: ['"networking" is the unrendered placeholder "{{ networking }}"'] },
+        { file: 'east/kind.yaml', line: 4, column: 13, messageId: 'cidrParent', data: { parent: 'networking', value: '${NET}', field: 'kind networking.podSubnet' } },
+        { file: 'west/kubeadm.yaml', line: 4, column: 13, messageId: 'cidrParent', data: { parent: 'networking', value: '{{ networking }}' } },
       ],
     },
     {
@@ -105,9 +103,9 @@ ruleTester(rule, {
         `,
       },
       findings: [
-        { file: 'east/values.yaml', line: 3, column: 7, message: ['Cilium values cluster.id is the unrendered placeholder "${CLUSTER_ID}"', IDENTITY_HINT] },
-        { file: 'east/values.yaml', line: 8, column: 49, message: ['Cilium values ipam.operator.clusterPoolIPv4PodCIDRList is the unrendered placeholder "${EXTRA_POD_CIDR}"', CIDR_HINT] },
-        { file: 'west/cilium-config.yaml', line: 5, column: 17, message: ['cilium-config cluster-name is the unrendered placeholder "<cluster-name>"'] },
+        { file: 'east/values.yaml', line: 3, column: 7, messageId: 'identity', data: { field: 'Cilium values cluster.id', value: '${CLUSTER_ID}' } },
+        { file: 'east/values.yaml', line: 8, column: 49, messageId: 'cidr', data: { field: 'Cilium values ipam.operator.clusterPoolIPv4PodCIDRList', value: '${EXTRA_POD_CIDR}' } },
+        { file: 'west/cilium-config.yaml', line: 5, column: 17, messageId: 'identity', data: { field: 'cilium-config cluster-name', value: '<cluster-name>' } },
       ],
     },
     {
@@ -134,16 +132,16 @@ ruleTester(rule, {
         `,
       },
       findings: [
-        { file: 'east/istio.yaml', line: 7, column: 15, message: ['IstioOperator spec.values global.meshID is the unrendered placeholder "${MESH_ID}"', IDENTITY_HINT] },
-        { file: 'east/istio.yaml', line: 8, column: 35, message: ['IstioOperator spec.values global.multiCluster.clusterName is the unrendered placeholder "[YOUR-CLUSTER]"'] },
-        { file: 'east/istio.yaml', line: 9, column: 16, message: ['IstioOperator spec.values global.network is the unrendered placeholder "${NETWORK}"'] },
+        { file: 'east/istio.yaml', line: 7, column: 15, messageId: 'identity', data: { field: 'IstioOperator spec.values global.meshID', value: '${MESH_ID}' } },
+        { file: 'east/istio.yaml', line: 8, column: 35, messageId: 'identity', data: { field: 'IstioOperator spec.values global.multiCluster.clusterName', value: '[YOUR-CLUSTER]' } },
+        { file: 'east/istio.yaml', line: 9, column: 16, messageId: 'identity', data: { field: 'IstioOperator spec.values global.network', value: '${NETWORK}' } },
         {
           file: 'east/istio.yaml',
           line: 10,
           column: 27,
-          message: ['IstioOperator spec.values global.remotePilotAddress is the unrendered placeholder "${DISCOVERY_ADDRESS}"', 'mclint cannot check that it points at another cluster'],
+          messageId: 'address', data: { field: 'IstioOperator spec.values global.remotePilotAddress', value: '${DISCOVERY_ADDRESS}' },
         },
-        { file: 'west/values.yaml', line: 5, column: 23, message: ['Helm values global.remotePilotAddress is the unrendered placeholder "x.x.x.x"'] },
+        { file: 'west/values.yaml', line: 5, column: 23, messageId: 'address', data: { field: 'Helm values global.remotePilotAddress', value: 'x.x.x.x' } },
       ],
     },
     {
@@ -180,14 +178,14 @@ ruleTester(rule, {
         'west/kind.yaml': kind('${KIND_NAME}'),
       },
       findings: [
-        { file: 'east/submariner.yaml', line: 8, column: 16, message: ['Submariner spec.clusterCIDR is the unrendered placeholder "$(CLUSTER_CIDR)"', CIDR_HINT] },
-        { file: 'east/submariner.yaml', line: 10, column: 15, message: ['Submariner spec.globalCIDR is the unrendered placeholder "${GLOBAL_CIDR:=242.1.0.0/16}"'] },
-        { file: 'east/broker.yaml', line: 8, column: 23, message: ['Broker spec.globalnetCIDRRange is the unrendered placeholder "<globalnet-range>"'] },
-        { file: 'east/node.yaml', line: 5, column: 12, message: ['Node "worker-1" spec.podCIDR is the unrendered placeholder "x.x.x.x/24"'] },
-        { file: 'west/pool.yaml', line: 5, column: 9, message: ['Calico IPPool spec.cidr is the unrendered placeholder "${POD_CIDR:-10.2.0.0/16}"'] },
-        { file: 'west/id.yaml', line: 5, column: 10, message: ['ClusterProperty cluster.clusterset.k8s.io is the unrendered placeholder "${CLUSTER_NAME}"', IDENTITY_HINT] },
-        { file: 'west/kubeadm.yaml', line: 3, column: 14, message: ['kubeadm ClusterConfiguration clusterName is the unrendered placeholder "$CLUSTER_NAME"'] },
-        { file: 'west/kind.yaml', line: 3, column: 7, message: ['kind Cluster name is the unrendered placeholder "${KIND_NAME}"'] },
+        { file: 'east/submariner.yaml', line: 8, column: 16, messageId: 'cidr', data: { field: 'Submariner spec.clusterCIDR', value: '$(CLUSTER_CIDR)' } },
+        { file: 'east/submariner.yaml', line: 10, column: 15, messageId: 'cidr', data: { field: 'Submariner spec.globalCIDR', value: '${GLOBAL_CIDR:=242.1.0.0/16}' } },
+        { file: 'east/broker.yaml', line: 8, column: 23, messageId: 'cidr', data: { field: 'Broker spec.globalnetCIDRRange', value: '<globalnet-range>' } },
+        { file: 'east/node.yaml', line: 5, column: 12, messageId: 'cidr', data: { field: 'Node "worker-1" spec.podCIDR', value: 'x.x.x.x/24' } },
+        { file: 'west/pool.yaml', line: 5, column: 9, messageId: 'cidr', data: { field: 'Calico IPPool spec.cidr', value: '${POD_CIDR:-10.2.0.0/16}' } },
+        { file: 'west/id.yaml', line: 5, column: 10, messageId: 'identity', data: { field: 'ClusterProperty cluster.clusterset.k8s.io', value: '${CLUSTER_NAME}' } },
+        { file: 'west/kubeadm.yaml', line: 3, column: 14, messageId: 'identity', data: { field: 'kubeadm ClusterConfiguration clusterName', value: '$CLUSTER_NAME' } },
+        { file: 'west/kind.yaml', line: 3, column: 7, messageId: 'identity', data: { field: 'kind Cluster name', value: '${KIND_NAME}' } },
       ],
     },
   ],

@@ -13,9 +13,8 @@
 import { parseCidr } from '../../base/cidr.js';
 import { cidrFacts, identityFact, placeholderAt, unrendered } from './facts.js';
 import type { ExtractContext, FactSource } from './types.js';
+import { GLOBALNET_DEFAULTS } from '../globalnet.js';
 
-/** Submariner's GlobalNet defaults (submariner `pkg/globalnet` constants). */
-export const GLOBALNET_DEFAULTS = { cidrRange: '242.0.0.0/8', clusterSize: 65536 } as const;
 
 const specCidrs = (ctx: ExtractContext, field: string) => cidrFacts(ctx, ['spec', field], `${ctx.object.kind} spec.${field}`);
 

@@ -1,0 +1,20 @@
+/**
+ * The rule kit: everything a rule may use, in one module (rules import nothing else). A rule
+ * queries the model's facts and views through these and words its findings (`meta.messages`);
+ * indexes, caches and speed techniques live in the model, never in a rule. See CONTRIBUTING.md,
+ * "Adding a rule".
+ */
+export { defineRule } from '../src/engine/types.js';
+export type { MessageData, MessageTemplate, RelatedPlace, Report, ReportWithout, Rule } from '../src/engine/types.js';
+export { overlappingPairs, parseCidr } from '../src/base/cidr.js';
+export type { Cidr } from '../src/base/cidr.js';
+export { inCiliumMesh, linkBetween } from '../src/model/connectivity.js';
+export { cidrText, displayPath, factOrigin, fieldPlace, namespacedName, objectLabel } from '../src/model/describe.js';
+export type { BrokerFacts, CiliumFacts, ClusterModel, ClusterSetModel, DestinationRuleFacts, Fact, Locality, LocalityLbFacts, ServiceExportFacts, ServiceFacts, ServiceImportFacts, ServicePortFacts, Source, SubsetFacts, TrafficPolicyFacts, UnrenderedFact, UnrenderedField, WorkloadEntryFacts, WorkloadFacts } from '../src/model/types.js';
+export type { Place } from '../src/base/types.js';
+export { loadProblems, mcsImplementationOf, serviceKey } from '../src/model/index.js';
+export { ciliumNamespaceGlobal, exportedFromSeveral, importType, mergePorts, multiClusterServices, portText, portsText, precedenceText, serviceLabel, serviceNamePlace } from '../src/model/mcs.js';
+export type { AcceptedExport, ExportedPort, MultiClusterService } from '../src/model/mcs.js';
+export { GLOBALNET_DEFAULTS, allocateGlobalCIDR, globalnetCIDRError, nextPowerOf2, validClusterSize } from '../src/model/globalnet.js';
+export { DEFAULT_TRUST_DOMAIN, ISTIO_TOPOLOGY_LABELS, configNetworks, hostMatches, isVisible, istioClusterName, istioView, normalizeHost, selects, serviceOfHost, workloadsByNamespace } from '../src/model/istio.js';
+export type { IstioView } from '../src/model/istio.js';
