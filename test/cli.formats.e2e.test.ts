@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Log } from 'sarif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, runCli } from './helpers/run-cli.js';
 
@@ -24,7 +25,7 @@ describe('--format github', () => {
     expect(ledger).toMatch(
       /^::error file=fixtures\/submariner-clusterset\/cluster-b\/apps\/ledger\.yaml,line=16,col=9,endLine=16,endColumn=15,title=service-export-pairing::ServiceExport "payments\/ledger" has no Service/,
     );
-    expect(ledger).toMatch(/%0A↳ cluster-b: fixtures\/submariner-clusterset\/cluster-b\/apps\/ledger\.yaml:4:9  Service "payment\/ledger"$/);
+    expect(ledger).toMatch(/%0A↳ cluster-b: fixtures\/submariner-clusterset\/cluster-b\/apps\/ledger\.yaml:4:9 {2}Service "payment\/ledger"$/);
     expect(lines.filter((l) => l.startsWith('::error '))).toHaveLength(3);
     expect(lines.filter((l) => l.startsWith('::warning file=fixtures/submariner-clusterset/cluster-a/apps/status.yaml,line=18,col=14,'))).toHaveLength(1);
     const overlap = lines.find((l) => l.includes('title=cidr-overlap'))!;
@@ -39,13 +40,13 @@ describe('--format sarif', () => {
   it('prints a SARIF 2.1.0 log with a region on every result', () => {
     const r = runCli([STORY, '--format', 'sarif']);
     expect(r.status).toBe(1);
-    const log = JSON.parse(r.stdout);
+    const log = JSON.parse(r.stdout) as Log;
     expect(log.version).toBe('2.1.0');
     const results = log.runs[0].results as { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
     expect(results.map((x) => x.ruleId).sort()).toEqual(['cidr-overlap', 'service-export-pairing', 'service-export-pairing', 'service-export-pairing']);
     for (const x of results) expect(x.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
     // The rule documentation ships with the package: help text comes from docs/rules.
-    expect(log.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 'cidr-overlap').help.markdown).toMatch(/^# cidr-overlap\n/);
+    expect(log.runs[0].tool.driver.rules?.find((x) => x.id === 'cidr-overlap')?.help?.markdown).toMatch(/^# cidr-overlap\n/);
     expect(r.stderr).toMatch(/^Read 3 clusters/);
   });
 });
@@ -62,7 +63,7 @@ describe('several --format/--output-file pairs in one run', () => {
     expect(r.stdout).toContain('✖ 4 problems (3 errors, 1 warning)');
     expect(r.stdout).not.toContain('"version"');
     expect(r.stderr).toBe('');
-    expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results).toHaveLength(4);
+    expect((JSON.parse(readFileSync(sarif, 'utf8')) as Log).runs[0].results).toHaveLength(4);
     expect(JSON.parse(readFileSync(json, 'utf8'))).toHaveLength(11);
   });
 
@@ -74,7 +75,7 @@ describe('several --format/--output-file pairs in one run', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^Read 3 clusters/);
     expect(readFileSync(gh, 'utf8').split('\n').filter((l) => l.startsWith('::'))).toHaveLength(4);
-    expect(JSON.parse(readFileSync(sarif, 'utf8')).version).toBe('2.1.0');
+    expect((JSON.parse(readFileSync(sarif, 'utf8')) as Log).version).toBe('2.1.0');
   });
 
   it('ambiguous pairings are usage errors (exit 2) and write nothing', () => {
@@ -141,8 +142,8 @@ describe('suppressions, end to end (fixtures/suppressions)', () => {
   it('SARIF keeps suppressed results with suppressions (inSource, external) and the directive location', () => {
     const r = runCli([SUP, '-f', 'sarif', '--report-unused-disable-directives']);
     expect(r.status).toBe(0);
-    const run = JSON.parse(r.stdout).runs[0];
-    const byRule = (id: string) => run.results.filter((x: { ruleId: string }) => x.ruleId === id);
+    const run = (JSON.parse(r.stdout) as Log).runs[0];
+    const byRule = (id: string) => (run.results ?? []).filter((x) => x.ruleId === id);
     const [overlap] = byRule('cidr-overlap');
     expect(overlap.suppressions).toEqual([
       {
@@ -159,7 +160,7 @@ describe('suppressions, end to end (fixtures/suppressions)', () => {
       },
     ]);
     expect(overlap.relatedLocations).toHaveLength(1);
-    expect(byRule('service-export-pairing').map((x: { suppressions?: { kind: string }[] }) => x.suppressions?.map((s) => s.kind) ?? [])).toEqual([
+    expect(byRule('service-export-pairing').map((x) => x.suppressions?.map((s) => s.kind) ?? [])).toEqual([
       ['inSource'],
       [],
       ['external'],
@@ -167,6 +168,6 @@ describe('suppressions, end to end (fixtures/suppressions)', () => {
     ]);
     const unused = byRule('unused-disable-directive')[0];
     expect(unused.level).toBe('warning');
-    expect(run.tool.driver.rules[unused.ruleIndex]).toMatchObject({ id: 'unused-disable-directive', helpUri: 'https://github.com/mclint/mclint/blob/main/README.md#suppressions' });
+    expect(run.tool.driver.rules?.[unused.ruleIndex ?? -1]).toMatchObject({ id: 'unused-disable-directive', helpUri: 'https://github.com/mclint/mclint/blob/main/README.md#suppressions' });
   });
 });

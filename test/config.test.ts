@@ -12,8 +12,8 @@ import type { RuleMeta } from '../src/engine/types.js';
 import { lint } from '../src/lint.js';
 import { writeScenario, yaml } from './helpers/scenario.js';
 
-/** Awaits `run` and returns the ConfigError it throws; fails the test on any other outcome. */
-async function configError(run: () => Promise<unknown> | unknown): Promise<ConfigError> {
+/** Awaits `run` (a value or a promise) and returns the ConfigError it throws; fails the test on any other outcome. */
+async function configError(run: () => unknown): Promise<ConfigError> {
   let error: unknown;
   try {
     await run();

@@ -173,7 +173,7 @@ describe('YAML 1.1 scalar resolution (as go-yaml v2 in the API server)', () => {
               secret: {secretName: s, defaultMode: 0644}
       `,
     );
-    const body = file.objects[0].body as any;
+    const body = file.objects[0].body as { metadata: { creationTimestamp: unknown }; spec: { hostNetwork: unknown; volumes: { secret: { defaultMode: unknown } }[] } };
     expect(body.metadata.creationTimestamp).toBe('2024-01-01');
     expect(body.spec.hostNetwork).toBe(true);
     expect(body.spec.volumes[0].secret.defaultMode).toBe(420);
@@ -254,7 +254,7 @@ describe('documents', () => {
       { kind: 'Service', name: 'a', namespace: 'x', doc: 0, base: ['items', 0] },
       { kind: 'Service', name: 'b', namespace: undefined, doc: 0, base: ['items', 1] },
     ]);
-    expect((file.objects[1].body as any).spec.ports[0].port).toBe(443);
+    expect((file.objects[1].body as { spec: { ports: { port: unknown }[] } }).spec.ports[0].port).toBe(443);
   });
 
   it('a List item that is not an object is a schema problem at [items, i]; the other items load', async () => {
@@ -620,7 +620,7 @@ describe('bad input never throws', () => {
     expectLoaded(file, 1);
     expect(file.problems).toEqual([]);
     expect(file.objects.map((o) => o.name)).toEqual(['echo']);
-    expect((file.objects[0].body as any).spec.template.spec.containers[0].args).toEqual(['--message={{env "NODE_NAME"}}']);
+    expect((file.objects[0].body as { spec: { template: { spec: { containers: { args: unknown }[] } } } }).spec.template.spec.containers[0].args).toEqual(['--message={{env "NODE_NAME"}}']);
   });
 
   it('aws-auth {{EC2PrivateDNSName}} placeholders are not a Helm template', async () => {

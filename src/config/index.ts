@@ -169,7 +169,7 @@ function parseConfigText(file: string, abs: string, text: string): unknown {
     }
   }
   try {
-    const docs = (jsyaml.loadAll(text, null, { schema: jsyaml.CORE_SCHEMA, filename: abs }) as unknown[]).filter((d) => d !== null && d !== undefined);
+    const docs = jsyaml.loadAll(text, null, { schema: jsyaml.CORE_SCHEMA, filename: abs }).filter((d) => d !== null && d !== undefined);
     if (docs.length > 1) throw new ConfigError(`${file}: the config file must hold a single YAML document`);
     return docs[0] ?? {};
   } catch (err) {
@@ -203,7 +203,7 @@ export async function loadConfigFile(file: string): Promise<FileConfig> {
   if (errors.length > 0) {
     throw new ConfigError(`${file} is not a valid mclint config:\n${await describeErrors(abs, errors)}`);
   }
-  return resolveFileConfig(value as RawConfig, abs, dirname(abs));
+  return resolveFileConfig(value, abs, dirname(abs));
 }
 
 interface RawConfig {

@@ -340,11 +340,11 @@ function withoutSymlinkRepeats(sorted: readonly string[]): string[] {
  * subdirectories are the clusters, files directly in DIR (or DIR/clusters) belong to none: they
  * come back as `outside`, so nothing is skipped silently.
  */
-async function assignFiles(
+function assignFiles(
   input: DiscoverInput,
   bases: readonly string[],
   list: Candidate[],
-): Promise<{ files: Map<Candidate, string[]>; outside: string[]; ignored?: IgnoredFn; walked: string[]; ignoredFiles: Map<Candidate | undefined, number> }> {
+): { files: Map<Candidate, string[]>; outside: string[]; ignored?: IgnoredFn; walked: string[]; ignoredFiles: Map<Candidate | undefined, number> } {
   const { root, config } = input;
   const splitIntoDirs = list.length > 0 && list.every((c) => c.origin === 'directory' && c.root !== root);
   const looseDirs = splitIntoDirs ? [...new Set([root, ...bases])] : [];
@@ -487,6 +487,7 @@ function emptyReason(absolute: string, ignoredCount: number, ignoredDir: boolean
  *   unknown clusters, two cluster directories share a name, or a path the user named (`--cluster`,
  *   an explicit DIR) yields no file — with the reason (empty, ignored, no YAML)
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- a promise by contract: lint() awaits it, and its ConfigErrors reach callers as rejections
 export async function discover(input: DiscoverInput): Promise<Discovery> {
   const ignoredDir = ignoredDirectories(input.root, input.noIgnore);
   const planned = candidates(input, ignoredDir);
@@ -496,7 +497,7 @@ export async function discover(input: DiscoverInput): Promise<Discovery> {
     if (seen.has(c.name)) throw new ConfigError(`two clusters are named "${c.name}"; cluster names must be unique`);
     seen.add(c.name);
   }
-  const { files, outside, ignored, ignoredFiles } = await assignFiles(input, planned.bases, list);
+  const { files, outside, ignored, ignoredFiles } = assignFiles(input, planned.bases, list);
   // Directory clusters that git ignores (build output, vendored trees) are not clusters.
   if (ignored) list = list.filter((c) => c.origin !== 'directory' || !c.root || planned.bases.includes(c.root) || !ignored(c.root + sep));
   for (const c of list) {

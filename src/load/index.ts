@@ -92,7 +92,7 @@ export async function loadText(path: string, text: string, options: LoadOptions 
     doc++;
   }
   // Exact-size lists: every file's result lives as long as the run.
-  const none = <T>(list: T[]): T[] => (list.length === 0 ? (EMPTY as T[]) : list.slice());
+  const none = <T>(list: T[]): T[] => (list.length === 0 ? EMPTY : list.slice());
   const unreadKinds = unreadKindsOf(sink);
   return {
     path,

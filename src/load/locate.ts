@@ -76,7 +76,7 @@ function findPair(yaml: Yaml, doc: Document.Parsed, map: unknown, segment: strin
   let merge: unknown;
   for (const pair of map.items) {
     const k = keyText(yaml, pair.key);
-    if (k === segment) return pair as Pair;
+    if (k === segment) return pair;
     if (k === '<<') merge = pair.value;
   }
   if (merge === undefined) return undefined;

@@ -55,7 +55,7 @@ export function withoutBom(text: string): string {
  * @throws jsyaml.YAMLException on the first syntax error (`mark` holds its 0-based position)
  */
 export function parseDocuments(path: string, text: string): unknown[] {
-  return jsyaml.loadAll(text, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions) as unknown[];
+  return jsyaml.loadAll(text, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions);
 }
 
 /** An alias (`*name`) somewhere in the text: the document may share or expand nodes. */

@@ -68,7 +68,7 @@ const boolType = new Type('tag:yaml.org,2002:bool', {
   resolve: (data: string) => data.length <= 5 && BOOL_FIRST.has(data[0]) && (TRUE_WORDS.has(data) || FALSE_WORDS.has(data)),
   construct: (data: string) => TRUE_WORDS.has(data),
   predicate: (v: unknown) => typeof v === 'boolean',
-  represent: { lowercase: (v: object) => String(v) },
+  represent: { lowercase: (v: unknown) => String(v) },
   defaultStyle: 'lowercase',
 });
 
@@ -78,7 +78,7 @@ const intType = new Type('tag:yaml.org,2002:int', {
     data.length > 0 && isDigitOrSign(data.charCodeAt(0)) && GO_INT.test(data.replaceAll('_', '')),
   construct: (data: string) => parseGoInt(data.replaceAll('_', '')),
   predicate: (v: unknown) => typeof v === 'number' && Number.isInteger(v),
-  represent: { decimal: (v: object) => String(v) },
+  represent: { decimal: (v: unknown) => String(v) },
   defaultStyle: 'decimal',
 });
 
@@ -93,7 +93,7 @@ const floatType = new Type('tag:yaml.org,2002:float', {
   },
   construct: (data: string) => SPECIAL_FLOATS.get(data) ?? Number(data.replaceAll('_', '')),
   predicate: (v: unknown) => typeof v === 'number',
-  represent: { decimal: (v: object) => String(v) },
+  represent: { decimal: (v: unknown) => String(v) },
   defaultStyle: 'decimal',
 });
 

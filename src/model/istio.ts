@@ -129,9 +129,9 @@ export function normalizeHost(host: string, namespace: string | undefined, clust
   // Memoised: one host recurs in every cluster and in every route to it, and a string built once
   // is hashed once by the maps rules key on it.
   let byNamespace = normalized.get(clusterDomain);
-  if (!byNamespace) normalized.set(clusterDomain, (byNamespace = new Map()));
+  if (!byNamespace) normalized.set(clusterDomain, (byNamespace = new Map<string | undefined, Map<string, string>>()));
   let byHost = byNamespace.get(namespace);
-  if (!byHost) byNamespace.set(namespace, (byHost = new Map()));
+  if (!byHost) byNamespace.set(namespace, (byHost = new Map<string, string>()));
   let result = byHost.get(host);
   if (result === undefined) byHost.set(host, (result = normalizeHostOnce(host, namespace, clusterDomain)));
   return result;

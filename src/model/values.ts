@@ -46,7 +46,8 @@ export interface ValuesPlace {
 }
 
 const ABSENT: unique symbol = Symbol('absent');
-type Found = unknown | typeof ABSENT;
+/** A value found, or `ABSENT` (TypeScript folds `unknown | typeof ABSENT` into `unknown`). */
+type Found = unknown;
 
 /** Lists built by mounting a layer below an index: only their set elements replace. */
 const PARTIAL = new WeakSet<unknown[]>();
@@ -101,7 +102,7 @@ function merge(lower: unknown, upper: unknown): unknown {
     return out;
   }
   if (Array.isArray(upper) && PARTIAL.has(upper)) {
-    const base = Array.isArray(lower) ? lower.slice() : [];
+    const base: unknown[] = Array.isArray(lower) ? lower.slice() : [];
     for (let i = 0; i < upper.length; i++) if (i in upper) base[i] = i < base.length ? merge(base[i], upper[i]) : upper[i];
     // Holes left by an index past the end are nulls, as strvals pads them.
     for (let i = 0; i < base.length; i++) if (!(i in base)) base[i] = null;

@@ -88,7 +88,7 @@ export class FleetInputs {
   /** Reads the fleet references and substitution sources of an input of `cluster` (before its bodies are released). */
   collect(file: LoadedFile, cluster: string): void {
     let vars = this.variables.get(cluster);
-    if (!vars) this.variables.set(cluster, (vars = new Map()));
+    if (!vars) this.variables.set(cluster, (vars = new Map<string, Record<string, string>>()));
     for (const ref of collectFleet(file, cluster, vars)) this.pending.push(ref);
   }
 

@@ -79,7 +79,7 @@ function substituteValue(value: unknown, vars: ReadonlyMap<string, string>): unk
 export function substituteDocument(doc: unknown, vars: ReadonlyMap<string, string>): unknown {
   if (!isRecord(doc)) return doc;
   if (doc.kind === 'List' && Array.isArray(doc.items)) {
-    const items = doc.items.map((item) => (isRecord(item) && !optedOut(item) ? substituteValue(item, vars) : item));
+    const items = (doc.items as unknown[]).map((item) => (isRecord(item) && !optedOut(item) ? substituteValue(item, vars) : item));
     return items.some((item, i) => item !== (doc.items as unknown[])[i]) ? { ...doc, items } : doc;
   }
   return optedOut(doc) ? doc : substituteValue(doc, vars);

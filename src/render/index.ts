@@ -71,7 +71,8 @@ function kustomizeVersion(tool: KustomizeTool): [number, number, number] | undef
   let text = r.stdout ?? '';
   if (tool.name === 'kubectl') {
     try {
-      text = String((JSON.parse(text) as { kustomizeVersion?: unknown }).kustomizeVersion ?? '');
+      const version = (JSON.parse(text) as { kustomizeVersion?: unknown }).kustomizeVersion;
+      text = typeof version === 'string' ? version : '';
     } catch {
       return undefined;
     }

@@ -157,7 +157,7 @@ function patchSelects(patch: Record<string, unknown>, id: ObjectIdentity): boole
 
 function toSelector(v: unknown): Selector | undefined {
   if (!isRecord(v)) return undefined;
-  const s = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const s = (k: string) => (typeof v[k] === 'string' ? v[k] : undefined);
   return { group: s('group'), version: s('version'), kind: s('kind'), name: s('name'), namespace: s('namespace'), labelSelector: s('labelSelector'), annotationSelector: s('annotationSelector') };
 }
 
@@ -259,7 +259,7 @@ function smpPath(patch: unknown, rendered: unknown, path: Path): { path: Path; v
   for (const seg of path) {
     if (typeof seg === 'number') {
       if (!Array.isArray(p) || !Array.isArray(r)) return undefined;
-      const item = r[seg];
+      const item: unknown = r[seg];
       let j = -1;
       if (isRecord(item)) {
         const key = MERGE_KEYS.find((k) => item[k] !== undefined && typeof item[k] !== 'object');
@@ -335,14 +335,14 @@ function fieldsPlace(node: KustomizationNode, path: Path, ctx: FieldContext): Pl
     if (isRecord(common) && d in common) return at(c === 'labels' ? 'commonLabels' : 'commonAnnotations', d);
     if (c === 'labels' && Array.isArray(b.labels)) {
       for (let i = b.labels.length - 1; i >= 0; i--) {
-        const e = b.labels[i];
+        const e: unknown = b.labels[i];
         if (isRecord(e) && isRecord(e.pairs) && d in e.pairs) return at('labels', i, 'pairs', d);
       }
     }
   }
   if (path.length === 2 && a === 'spec' && c === 'replicas' && Array.isArray(b.replicas)) {
     for (let i = b.replicas.length - 1; i >= 0; i--) {
-      const e = b.replicas[i];
+      const e: unknown = b.replicas[i];
       if (isRecord(e) && typeof e.name === 'string' && ctx.id.names.has(e.name) && e.count !== undefined) return at('replicas', i, 'count');
     }
   }

@@ -181,7 +181,7 @@ function stripBuildMetadata(body: Record<string, unknown>): { origin?: string } 
   const meta = body.metadata;
   if (!isRecord(meta) || !isRecord(meta.annotations)) return {};
   const annotations = meta.annotations;
-  const origin = typeof annotations[ORIGIN_ANNOTATION] === 'string' ? (annotations[ORIGIN_ANNOTATION] as string) : undefined;
+  const origin = typeof annotations[ORIGIN_ANNOTATION] === 'string' ? annotations[ORIGIN_ANNOTATION] : undefined;
   delete annotations[ORIGIN_ANNOTATION];
   delete annotations[TRANSFORMATIONS_ANNOTATION];
   if (Object.keys(annotations).length === 0) delete meta.annotations;
@@ -301,7 +301,7 @@ function mapDocuments(bodies: Record<string, unknown>[], root: KustomizationNode
       const chains = chainsTo(root, (n) => n.file === file);
       chain = chains[0] ?? [root];
       const node = chain.at(-1)!;
-      const entry = generatorEntry(node, String(configuredBy.kind ?? ''), renderedName, [...chain].reverse());
+      const entry = generatorEntry(node, typeof configuredBy.kind === 'string' ? configuredBy.kind : '', renderedName, [...chain].reverse());
       place = { file: node.file, doc: node.doc, path: entry ? [entry.key, entry.index] : [] };
       if (entry?.name !== undefined) written = { metadata: { name: entry.name } };
     }

@@ -44,7 +44,7 @@ const serviceValidator: Validator = (value) => {
     Service.prototype.validate.call(value as Service);
     return [];
   } catch (err) {
-    return ((err as { errors?: ErrorObject[] }).errors ?? []) as ErrorObject[];
+    return (err as { errors?: ErrorObject[] }).errors ?? [];
   }
 };
 
@@ -141,7 +141,8 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `string ${JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v)}`;
-  return `${typeof v} ${String(v)}`;
+  // What else a parsed YAML or JSON value can be: a number or a boolean.
+  return typeof v === 'number' || typeof v === 'boolean' ? `${typeof v} ${v}` : typeof v;
 }
 
 /** A path as messages show it: `spec.ports[0].port`. */

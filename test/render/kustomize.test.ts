@@ -164,7 +164,7 @@ describe('kustomizationInputs', () => {
     expect(inputs.problems).toEqual([{ message: expect.stringContaining('"missing.yaml" is neither a file nor a directory'), place: { file: join(root, 'app/kustomization.yml'), doc: 0, path: ['resources', 1] } }]);
   });
 
-  it('reports remote references at their entry, without fetching', async () => {
+  it('reports remote references at their entry, without fetching', () => {
     const dir = join(FIXTURES, 'kustomize-remote');
     const inputs = kustomizationInputs(dir);
     expect(inputs.remote).toEqual([

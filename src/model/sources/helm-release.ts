@@ -28,13 +28,13 @@ export const DEFAULT_VALUES_KEY = 'values.yaml';
 function keyText(kind: 'ConfigMap' | 'Secret', body: Record<string, unknown>, key: string): { text: string; path: Path } | undefined {
   if (kind === 'ConfigMap') {
     const data = body.data;
-    return isRecord(data) && typeof data[key] === 'string' ? { text: data[key] as string, path: ['data', key] } : undefined;
+    return isRecord(data) && typeof data[key] === 'string' ? { text: data[key], path: ['data', key] } : undefined;
   }
   const stringData = body.stringData;
-  if (isRecord(stringData) && typeof stringData[key] === 'string') return { text: stringData[key] as string, path: ['stringData', key] };
+  if (isRecord(stringData) && typeof stringData[key] === 'string') return { text: stringData[key], path: ['stringData', key] };
   const data = body.data;
   if (!isRecord(data) || typeof data[key] !== 'string') return undefined;
-  const encoded = (data[key] as string).replace(/\s+/g, '');
+  const encoded = data[key].replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) return undefined;
   return { text: Buffer.from(encoded, 'base64').toString('utf8'), path: ['data', key] };
 }

@@ -76,7 +76,7 @@ function optionalSpecFacts(ctx: ExtractContext): Partial<ServiceFacts> {
   if (policy) out.ipFamilyPolicy = policy;
   const families = ctx.get(['spec', 'ipFamilies']);
   if (Array.isArray(families) && families.every((f) => typeof f === 'string')) {
-    out.ipFamilies = { value: families as string[], source: ctx.source(['spec', 'ipFamilies'], 'Service spec.ipFamilies') };
+    out.ipFamilies = { value: families, source: ctx.source(['spec', 'ipFamilies'], 'Service spec.ipFamilies') };
   }
   return out;
 }

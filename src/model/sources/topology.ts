@@ -22,7 +22,7 @@ export const TOPOLOGY_LABELS = {
  */
 export function localityOf(labels: Readonly<Record<string, unknown>>): { locality: Locality; regionKey: string } | undefined {
   const pick = (keys: readonly string[]) => {
-    for (const k of keys) if (typeof labels[k] === 'string' && labels[k] !== '') return { key: k, value: labels[k] as string };
+    for (const k of keys) if (typeof labels[k] === 'string' && labels[k] !== '') return { key: k, value: labels[k] };
     return undefined;
   };
   const region = pick(TOPOLOGY_LABELS.region);
