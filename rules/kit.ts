@@ -18,3 +18,5 @@ export type { AcceptedExport, ExportedPort, MultiClusterService } from '../src/m
 export { GLOBALNET_DEFAULTS, allocateGlobalCIDR, globalnetCIDRError, nextPowerOf2, validClusterSize } from '../src/model/globalnet.js';
 export { DEFAULT_TRUST_DOMAIN, ISTIO_TOPOLOGY_LABELS, configNetworks, hostMatches, isVisible, istioClusterName, istioView, normalizeHost, selects, serviceOfHost, workloadsByNamespace } from '../src/model/istio.js';
 export type { IstioView } from '../src/model/istio.js';
+export { labelCarriers } from '../src/model/views/identity.js';
+export type { LabelCarrier } from '../src/model/views/identity.js';

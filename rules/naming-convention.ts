@@ -1,4 +1,4 @@
-import { defineRule, type ClusterModel, type ClusterSetModel } from './kit.js';
+import { defineRule, labelCarriers, type MessageData } from './kit.js';
 
 /**
  * Options of `naming-convention`.
@@ -21,21 +21,19 @@ const PRESET_PARTS: readonly { name: string; test: RegExp; expect: string }[] = 
   { name: 'number', test: /^[0-9]{2}$/, expect: 'two digits, like 01' },
 ];
 
-/** What is wrong with `name` under the preset, or undefined when it follows it. */
-function presetProblem(name: string): string | undefined {
+/**
+ * What is wrong with `name` under the preset, as a message id of the rule and its data (besides
+ * the cluster's name and the preset), or undefined when the name follows it.
+ */
+function presetProblem(name: string): { messageId: 'presetShape' | 'presetPart'; data: MessageData } | undefined {
   const parts = name.split('-');
-  if (parts.length !== PRESET_PARTS.length) {
-    return `it has ${parts.length} dash-separated part${parts.length === 1 ? '' : 's'}, the convention has 4: <environment>-<region code>-<purpose>-<number>`;
-  }
+  if (parts.length !== PRESET_PARTS.length) return { messageId: 'presetShape', data: { parts: parts.length } };
   const bad = PRESET_PARTS.findIndex((p, i) => !p.test.test(parts[i]));
-  return bad < 0 ? undefined : `its ${PRESET_PARTS[bad].name} "${parts[bad]}" should be ${PRESET_PARTS[bad].expect}`;
+  return bad < 0 ? undefined : { messageId: 'presetPart', data: { part: PRESET_PARTS[bad].name, value: parts[bad], expected: PRESET_PARTS[bad].expect } };
 }
 
-/** The objects that carry a cluster's labels: its ClusterProperties and Karmada Clusters named after it. */
-function labelCarriers(set: ClusterSetModel, cluster: ClusterModel): ClusterModel['identity']['clusterPropertyObjects'] {
-  const karmada = set.clusters.flatMap((c) => c.identity.karmadaClusters).filter((k) => k.name.value === cluster.name);
-  return [...cluster.identity.clusterPropertyObjects, ...karmada];
-}
+const WHY = 'No controller enforces cluster names, but dashboards, GitOps generators and on-call habits parse them.';
+const RENAME = `The name comes from the {{origin}}. ${WHY} Rename the cluster, or change the rule's pattern or preset.`;
 
 /**
  * `naming-convention` (off unless configured): cluster names follow the organisation's pattern,
@@ -57,36 +55,49 @@ export default defineRule<NamingOptions>({
         requiredLabels: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
       },
     },
+    messages: {
+      pattern: { text: 'Cluster name "{{name}}" does not match the naming pattern {{pattern}}.', hint: RENAME },
+      presetShape: {
+        text: 'Cluster name "{{name}}" breaks the naming convention {{preset}}: it has {{parts}} dash-separated part(s), not 4.',
+        hint: `The convention is <environment>-<region code>-<purpose>-<number>. ${RENAME}`,
+      },
+      presetPart: { text: 'Cluster name "{{name}}" breaks the naming convention {{preset}}: its {{part}} "{{value}}" should be {{expected}}.', hint: RENAME },
+      noLabelCarrier: {
+        text: 'Cluster "{{name}}" needs the labels {{labels}}, but no ClusterProperty or Karmada Cluster object describes it.',
+        hint: 'Add a ClusterProperty cluster.clusterset.k8s.io with those labels.',
+      },
+      missingLabel: {
+        text: 'Cluster "{{name}}" lacks the required label {{label}} on its ClusterProperty and Karmada Cluster objects.',
+        hint: 'None of the objects describing the cluster carries it. Add it to {{kind}} "{{object}}".',
+      },
+    },
   },
   check({ set, options, report }) {
     const pattern = options.pattern !== undefined ? new RegExp(options.pattern) : undefined;
     const preset = options.preset ?? (pattern ? undefined : 'env-region-purpose-nn');
     for (const cluster of set.clusters) {
       const { name, nameSource } = cluster;
-      const problem = pattern ? (pattern.test(name) ? undefined : `it does not match the pattern ${pattern.source}`) : preset ? presetProblem(name) : undefined;
-      if (problem) {
-        report({
-          message: `Cluster name "${name}" (${nameSource.source.origin}) breaks the naming convention${preset && !pattern ? ` ${preset}` : ''}: ${problem}.`,
-          at: nameSource.source,
-          cluster: name,
-        });
+      const named = { name, origin: nameSource.source.origin };
+      const at = nameSource.source;
+      if (pattern) {
+        if (!pattern.test(name)) report({ messageId: 'pattern', data: { ...named, pattern: pattern.source }, at, cluster: name });
+      } else if (preset) {
+        const problem = presetProblem(name);
+        if (problem) report({ messageId: problem.messageId, data: { ...named, preset, ...problem.data }, at, cluster: name });
       }
       const required = options.requiredLabels ?? [];
       if (required.length === 0) continue;
       const carriers = labelCarriers(set, cluster);
       if (carriers.length === 0) {
-        report({
-          message: `Cluster "${name}" needs the labels ${required.join(', ')}, but no ClusterProperty or Karmada Cluster object describes it. Add a ClusterProperty cluster.clusterset.k8s.io with those labels.`,
-          at: nameSource.source,
-          cluster: name,
-        });
+        report({ messageId: 'noLabelCarrier', data: { name, labels: required.join(', ') }, at, cluster: name });
         continue;
       }
       for (const label of required) {
         if (carriers.some((c) => c.labels[label] !== undefined)) continue;
         const first = carriers[0].object;
         report({
-          message: `Cluster "${name}" lacks the required label ${label}: none of its ClusterProperty or Karmada Cluster objects carries it. Add it to ${first.kind} "${first.name ?? ''}".`,
+          messageId: 'missingLabel',
+          data: { name, label, kind: first.kind, object: first.name ?? '' },
           at: { file: first.file, doc: first.doc, path: [...first.base, 'metadata'] },
           cluster: name,
         });
