@@ -1,4 +1,4 @@
-import { configNetworks, defineRule, exportedFromSeveral, fieldPlace, istioView, type ClusterModel, type RelatedPlace, type ServiceFacts, type ServicePortFacts, type Source } from './kit.js';
+import { defineRule, fieldPlace, istioServices, namespacedName, type RelatedPlace, type ServiceFacts, type ServicePortFacts, type Source } from './kit.js';
 
 const place = (s: Source, message: string, cluster: string): RelatedPlace => ({ file: s.file, doc: s.doc, path: s.path, cluster, message });
 const nameAt = (s: ServiceFacts): Source => ({ ...fieldPlace(s.object, 'metadata', 'name'), cluster: s.cluster, object: s.object, origin: 'Service metadata.name' });
@@ -29,7 +29,11 @@ function differences(s: ServiceFacts, ref: ServiceFacts, mcsCovers: boolean): Di
   const out: Difference[] = [];
   if (s.type.value === ref.type.value && (mcsCovers || (s.headless === ref.headless && samePorts(s.ports, ref.ports)))) return out;
   if (s.type.value !== ref.type.value) {
-    out.push({ behaviour: `service type is inconsistent (${s.type.value} here, ${ref.type.value} in the other cluster)`, at: s.type.isDefault ? nameAt(s) : s.type.source, related: ref.type.isDefault ? nameAt(ref) : ref.type.source });
+    out.push({
+      behaviour: `service type is inconsistent (${s.type.value} here, ${ref.type.value} in the other cluster)`,
+      at: s.type.isDefault ? nameAt(s) : s.type.source,
+      related: ref.type.isDefault ? nameAt(ref) : ref.type.source,
+    });
   }
   if (mcsCovers) return out;
   if (s.headless !== ref.headless) {
@@ -45,8 +49,7 @@ function differences(s: ServiceFacts, ref: ServiceFacts, mcsCovers: boolean): Di
   const missing = ref.ports.filter((p) => !ports.has(portKey(p)));
   if (extra.length > 0 || missing.length > 0) {
     out.push({
-      behaviour:
-        `service ports are inconsistent (${[...extra.map((p) => `${portText(p)} only here`), ...missing.map((p) => `${portText(p)} only in the other cluster`)].join(', ')})`,
+      behaviour: `service ports are inconsistent (${[...extra.map((p) => `${portText(p)} only here`), ...missing.map((p) => `${portText(p)} only in the other cluster`)].join(', ')})`,
       at: extra[0]?.source ?? nameAt(s),
       related: missing[0]?.source ?? nameAt(ref),
     });
@@ -54,9 +57,15 @@ function differences(s: ServiceFacts, ref: ServiceFacts, mcsCovers: boolean): Di
   return out;
 }
 
+const HINT =
+  'Istio IST0170 (MultiClusterInconsistentService): "The service {{name}} in namespace "{{namespace}}" is inconsistent across clusters ["{{refCluster}}" "{{cluster}}"], which can lead to undefined behaviors." ' +
+  'Istio merges the endpoints of this Service from every cluster of the mesh (istioctl checks IST0170 only on live clusters): make the definitions the same in every cluster.';
+
 /**
  * `istio-service-consistency`: a Service `namespace/name` present in several clusters of an Istio
  * mesh is one service whose endpoints Istio merges; its type, headless mode and ports must agree.
+ * The first cluster by name is the reference; a cluster with alternative versions of the Service
+ * is consistent when any of them matches.
  *
  * Upstream: istio/istio `pkg/config/analysis/analyzers/multicluster/service.go` (IST0170
  * MultiClusterInconsistentService), which istioctl can only run against live clusters.
@@ -67,49 +76,39 @@ export default defineRule({
     description: 'Services with the same namespace/name in the clusters of an Istio mesh must agree on type, headless mode and ports',
     severity: 'warn',
     docs: 'docs/rules/istio-service-consistency.md',
+    messages: {
+      inconsistent: { text: 'Service "{{service}}" differs between clusters "{{refCluster}}" and "{{cluster}}": {{behaviours}}.', hint: HINT },
+      inconsistentVersions: {
+        text: 'None of the {{versions}} versions of Service "{{service}}" in cluster "{{cluster}}" matches cluster "{{refCluster}}"; the first differs by: {{behaviours}}.',
+        hint: HINT,
+      },
+    },
   },
   check({ set, run, report }) {
-    const view = istioView(set, configNetworks(run.config));
-    for (const mesh of view.meshes) {
-      if (mesh.clusters.length < 2) continue;
-      // namespace/name → cluster → its Services (tutorial repos may hold alternative versions),
-      // from the set's index (clusters in name order).
-      const inMesh = new Set(mesh.clusters);
-      const byKey: { per: [ClusterModel, ServiceFacts[]][]; mcsCovers: boolean }[] = [];
-      for (const [key, list] of set.servicesByKey) {
-        if (list.length < 2) continue;
-        // A key's Services come in cluster order: a cluster's are consecutive.
-        const per: [ClusterModel, ServiceFacts[]][] = [];
-        for (const s of list) {
-          const c = set.clusterByName.get(s.cluster)!;
-          if (!inMesh.has(c)) continue;
-          const last = per[per.length - 1];
-          if (last && last[0] === c) last[1].push(s);
-          else per.push([c, [s]]);
-        }
-        if (per.length > 1) byKey.push({ per, mcsCovers: exportedFromSeveral(set, key) });
-      }
-      for (const { per, mcsCovers } of byKey) {
-        const [refCluster, refServices] = per[0];
-        const ref = refServices[0];
-        for (let i = 1; i < per.length; i++) {
-          const [c, services] = per[i];
-          // Consistent when any alternative version here matches the reference.
-          if (services.some((s) => differences(s, ref, mcsCovers).length === 0)) continue;
-          const s = services[0];
-          const d = differences(s, ref, mcsCovers);
-          const variants = services.length > 1 ? ` (none of the ${services.length} alternative versions of this Service in cluster "${c.name}" matches)` : '';
-          const ns = s.namespace ?? '(namespace chosen at apply time)';
-          report({
-            message:
-              `The service ${s.name} in namespace "${ns}" is inconsistent across clusters ["${refCluster.name}" "${c.name}"], which can lead to undefined behaviors. ` +
-              `The inconsistent behaviors are: ${d.map((x) => x.behaviour).join('; ')}${variants}. ` +
-              `Istio merges the endpoints of this Service from every cluster of the mesh (IST0170, which istioctl checks only on live clusters): make the definitions the same in every cluster.`,
-            at: d[0].at,
-            cluster: c.name,
-            related: d.map((x) => place(x.related, `Service "${ref.namespace === undefined ? ref.name : `${ref.namespace}/${ref.name}`}" in cluster "${refCluster.name}"`, refCluster.name)),
-          });
-        }
+    for (const { clusters, mcsCovers } of istioServices(set, run).meshServices) {
+      const { cluster: refCluster, services: refServices } = clusters[0];
+      const ref = refServices[0];
+      for (const { cluster: c, services } of clusters.slice(1)) {
+        // Consistent when any alternative version here matches the reference.
+        if (services.some((s) => differences(s, ref, mcsCovers).length === 0)) continue;
+        const s = services[0];
+        const d = differences(s, ref, mcsCovers);
+        const data = {
+          service: namespacedName(s.namespace, s.name),
+          name: s.name,
+          namespace: s.namespace ?? '(namespace chosen at apply time)',
+          refCluster: refCluster.name,
+          cluster: c.name,
+          behaviours: d.map((x) => x.behaviour).join('; '),
+          versions: services.length,
+        };
+        report({
+          messageId: services.length > 1 ? 'inconsistentVersions' : 'inconsistent',
+          data,
+          at: d[0].at,
+          cluster: c.name,
+          related: d.map((x) => place(x.related, `Service "${namespacedName(ref.namespace, ref.name)}" in cluster "${refCluster.name}"`, refCluster.name)),
+        });
       }
     }
   },

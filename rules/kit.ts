@@ -20,3 +20,5 @@ export { DEFAULT_TRUST_DOMAIN, ISTIO_TOPOLOGY_LABELS, configNetworks, hostMatche
 export type { IstioView } from '../src/model/istio.js';
 export { labelCarriers } from '../src/model/views/identity.js';
 export type { LabelCarrier } from '../src/model/views/identity.js';
+export { isIstioControlPlane, istioProtocol, istioServices, lacksIstioProtocol } from '../src/model/views/istio-services.js';
+export type { ClusterServices, IstioServicesView, MeshService } from '../src/model/views/istio-services.js';

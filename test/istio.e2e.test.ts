@@ -12,6 +12,7 @@ interface Message {
   ruleId: string;
   severity: number;
   message: string;
+  hint?: string;
   line: number;
   column: number;
   cluster?: string;
@@ -43,7 +44,8 @@ describe('Istio multi-cluster fixture', () => {
     );
     const all = results.flatMap((f) => f.messages);
     const inconsistent = all.find((m) => m.ruleId === 'istio-service-consistency')!;
-    expect(inconsistent.message).toContain('The service reviews in namespace "bookinfo" is inconsistent across clusters ["cluster1" "cluster2"]');
+    expect(inconsistent.message).toContain('Service "bookinfo/reviews" differs between clusters "cluster1" and "cluster2"');
+    expect(inconsistent.hint).toContain('The service reviews in namespace "bookinfo" is inconsistent across clusters ["cluster1" "cluster2"]');
     expect(inconsistent.related).toMatchObject([{ filePath: join(root, fixture, 'cluster1/apps/reviews.yaml'), line: 17, column: 7, cluster: 'cluster1' }]);
     // Subset v3 selects a workload that only cluster2 runs: no finding.
     expect(all.some((m) => m.message.includes('subset "v3" selects'))).toBe(false);

@@ -1,7 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../rules/istio-service-consistency.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 import { docs } from '../helpers/manifests.js';
-import { yaml } from '../helpers/scenario.js';
+import { lintScenario, yaml } from '../helpers/scenario.js';
 import { meshService } from '../helpers/istio.js';
 
 const injected = yaml`
@@ -60,10 +61,15 @@ ruleTester(rule, {
           column: 11,
           severity: 1,
           cluster: 'cluster2',
-          message: [
-            'The service helloworld in namespace "sample" is inconsistent across clusters ["cluster1" "cluster2"], which can lead to undefined behaviors. The inconsistent behaviors are: service ports are inconsistent (http 5001/TCP only here, http 5000/TCP only in the other cluster)',
-            'IST0170',
-          ],
+          messageId: 'inconsistent',
+          data: {
+            service: 'sample/helloworld',
+            name: 'helloworld',
+            namespace: 'sample',
+            refCluster: 'cluster1',
+            cluster: 'cluster2',
+            behaviours: 'service ports are inconsistent (http 5001/TCP only here, http 5000/TCP only in the other cluster)',
+          },
           related: [{ file: 'cluster1/app.yaml', line: 14, column: 11, cluster: 'cluster1' }],
         },
       ],
@@ -79,7 +85,11 @@ ruleTester(rule, {
           file: 'cluster2/app.yaml',
           line: 15,
           column: 9,
-          message: ['service type is inconsistent (NodePort here, ClusterIP in the other cluster); service is not headless here and headless in the other cluster'],
+          messageId: 'inconsistent',
+          data: {
+            behaviours:
+              'service type is inconsistent (NodePort here, ClusterIP in the other cluster); service is not headless here and headless in the other cluster (clusterIP: None)',
+          },
           related: [
             { file: 'cluster1/app.yaml', line: 10, column: 9, cluster: 'cluster1' },
             { file: 'cluster1/app.yaml', line: 15, column: 14, cluster: 'cluster1' },
@@ -87,5 +97,46 @@ ruleTester(rule, {
         },
       ],
     },
+    {
+      name: 'none of the alternative versions of the Service in a cluster matches (the first is reported)',
+      files: {
+        'cluster1/app.yaml': svc('[{name: http, port: 5000}]'),
+        'cluster2/app.yaml': svc('[{name: http, port: 5001}]'),
+        'cluster2/app-v2.yaml': meshService('helloworld', 'sample', { app: 'helloworld' }, '[{name: http, port: 5002}]'),
+      },
+      findings: [
+        {
+          // app-v2.yaml sorts before app.yaml: the first version of the cluster.
+          file: 'cluster2/app-v2.yaml',
+          line: 8,
+          column: 11,
+          cluster: 'cluster2',
+          messageId: 'inconsistentVersions',
+          data: {
+            service: 'sample/helloworld',
+            versions: 2,
+            refCluster: 'cluster1',
+            cluster: 'cluster2',
+            behaviours: 'service ports are inconsistent (http 5002/TCP only here, http 5000/TCP only in the other cluster)',
+          },
+          related: [{ file: 'cluster1/app.yaml', line: 14, column: 11, cluster: 'cluster1' }],
+        },
+      ],
+    },
   ],
+});
+
+describe('istio-service-consistency wording', () => {
+  it("names the Service, the clusters and the differences in one sentence; the hint keeps Istio's IST0170 wording", async () => {
+    const { relFindings } = await lintScenario(
+      { 'cluster1/app.yaml': svc('[{name: http, port: 5000}]'), 'cluster2/app.yaml': svc('[{name: http, port: 5001}]') },
+      { rules: [rule] },
+    );
+    expect(relFindings.map((f) => f.message)).toEqual([
+      'Service "sample/helloworld" differs between clusters "cluster1" and "cluster2": service ports are inconsistent (http 5001/TCP only here, http 5000/TCP only in the other cluster).',
+    ]);
+    expect(relFindings[0].hint).toContain(
+      'IST0170 (MultiClusterInconsistentService): "The service helloworld in namespace "sample" is inconsistent across clusters ["cluster1" "cluster2"], which can lead to undefined behaviors."',
+    );
+  });
 });
