@@ -6,7 +6,9 @@ import { defineRule, fieldPlace, loadProblems, objectLabel } from './kit.js';
  * lack `apiVersion`/`kind`. Schemas: `schemas/*.schema.json` and, for core kinds, the
  * `kubernetes-models` package (generated from the Kubernetes OpenAPI spec). Documents without a
  * schema (Cilium Helm values, the `cilium-config` ConfigMap) are checked by their fact sources
- * (`ClusterModel.valueProblems`).
+ * (`ClusterModel.valueProblems`). The problems are worded where they are found (the load stage's
+ * `src/load/classify.ts` and `src/schema/`, the fact source `src/model/sources/cilium.ts`); the
+ * rule reports them as `document`, `field` (with the object's label) or `value`, `data.problem`.
  *
  * Upstream: the API server's OpenAPI/CRD structural validation and kubectl's strict field
  * validation. A field that fails here is never used as a fact by other rules.
@@ -17,17 +19,32 @@ export default defineRule({
     description: 'Objects mclint reads must match the schema of their kind',
     severity: 'error',
     docs: 'docs/rules/schema.md',
+    messages: {
+      document: {
+        text: '{{problem}}',
+        hint: 'kubectl and the API server reject a document that claims to be an object without apiVersion and kind (or a List item that is not an object), and mclint reads nothing from it. Add the missing field, or remove the document.',
+      },
+      field: {
+        text: '{{object}}: {{problem}}',
+        hint: "The API server rejects the object (OpenAPI/CRD structural validation, kubectl's strict field validation for unknown fields), and mclint uses no fact from the field. Fix the field to match its kind's schema.",
+      },
+      value: {
+        text: '{{problem}}',
+        hint: 'Cilium would reject or misread this setting (Helm values and the cilium-config options have no schema of their own), and mclint uses no fact from it. Fix the value.',
+      },
+    },
   },
   check({ set, report }) {
     for (const { cluster, problem } of loadProblems(set, 'schema')) {
-      if (problem.place) report({ message: problem.message, at: problem.place, cluster: cluster.name });
+      if (problem.place) report({ messageId: 'document', data: { problem: problem.message }, at: problem.place, cluster: cluster.name });
     }
     for (const cluster of set.clusters) {
-      for (const problem of cluster.valueProblems) report({ message: problem.message, at: problem.at, cluster: cluster.name });
+      for (const problem of cluster.valueProblems) report({ messageId: 'value', data: { problem: problem.message }, at: problem.at, cluster: cluster.name });
       for (const object of cluster.objects) {
         for (const error of object.schemaErrors) {
           report({
-            message: `${objectLabel(object)}: ${error.message}`,
+            messageId: 'field',
+            data: { object: objectLabel(object), problem: error.message },
             at: { ...fieldPlace(object, ...error.path), key: error.key },
             cluster: cluster.name,
           });

@@ -159,8 +159,14 @@ ruleTester(rule, {
         `,
       },
       findings: [
-        { file: 'east/svc.yaml', line: 7, column: 17, message: ['Service "web"', '"spec.ports[0].protocol" must be string, found number 5'] },
-        { file: 'east/broker.yaml', line: 6, column: 32, message: ['Broker "submariner-broker"', '"spec.defaultGlobalnetClusterSize" must be integer, found string "big"'] },
+        { file: 'east/svc.yaml', line: 7, column: 17, messageId: 'field', data: { object: 'Service "web"', problem: '"spec.ports[0].protocol" must be string, found number 5' } },
+        {
+          file: 'east/broker.yaml',
+          line: 6,
+          column: 32,
+          messageId: 'field',
+          data: { object: 'Broker "submariner-broker"', problem: '"spec.defaultGlobalnetClusterSize" must be integer, found string "big"' },
+        },
       ],
     },
     {
@@ -178,10 +184,22 @@ ruleTester(rule, {
         `,
       },
       findings: [
-        { file: 'east/node.yaml', line: 5, column: 14, message: ['Node "worker-1"', '"10.0.0.300/33"'] },
-        { file: 'east/node.yaml', line: 5, column: 31, message: ['Node "worker-1"', '"banana"'] },
-        { file: 'east/node.yaml', line: 5, column: 39, message: ['Node "worker-1"', 'string'] },
-        { file: 'east/node.yaml', line: 8, column: 7, message: ['Node "worker-1"', 'missing required field "status.addresses[0].address"'] },
+        {
+          file: 'east/node.yaml',
+          line: 5,
+          column: 14,
+          messageId: 'field',
+          data: { object: 'Node "worker-1"', problem: '"spec.podCIDRs[0]" must be a CIDR, found string "10.0.0.300/33"' },
+        },
+        {
+          file: 'east/node.yaml',
+          line: 5,
+          column: 31,
+          messageId: 'field',
+          data: { object: 'Node "worker-1"', problem: '"spec.podCIDRs[1]" must be a CIDR, found string "banana"' },
+        },
+        { file: 'east/node.yaml', line: 5, column: 39, messageId: 'field', data: { object: 'Node "worker-1"', problem: '"spec.podCIDRs[2]" must be string, found number 5' } },
+        { file: 'east/node.yaml', line: 8, column: 7, messageId: 'field', data: { object: 'Node "worker-1"', problem: 'missing required field "status.addresses[0].address"' } },
       ],
     },
     {
@@ -199,12 +217,24 @@ ruleTester(rule, {
         `,
       },
       findings: [
-        { file: 'a/values.yaml', line: 2, column: 9, message: ['Cilium values cluster.name must be a string, found 5'] },
-        { file: 'a/values.yaml', line: 3, column: 7, message: ['Cilium values cluster.id must be an integer (1 to 255, or to 511 with maxConnectedClusters 511), found "abc"'] },
-        { file: 'a/values.yaml', line: 5, column: 25, message: ['Cilium values clustermesh.maxConnectedClusters must be 255 or 511, found 300'] },
-        { file: 'a/values.yaml', line: 6, column: 24, message: ['Cilium values ipv4NativeRoutingCIDR must hold valid CIDRs, found 7'] },
-        { file: 'b/cilium-config.yaml', line: 6, column: 15, message: ['cilium-config cluster-id must be an integer', 'found "[1]"'] },
-        { file: 'b/cilium-config.yaml', line: 7, column: 27, message: ['cilium-config cluster-pool-ipv4-cidr must hold valid CIDRs, found "zzz"'] },
+        { file: 'a/values.yaml', line: 2, column: 9, messageId: 'value', data: { problem: 'Cilium values cluster.name must be a string, found 5' } },
+        {
+          file: 'a/values.yaml',
+          line: 3,
+          column: 7,
+          messageId: 'value',
+          data: { problem: 'Cilium values cluster.id must be an integer (1 to 255, or to 511 with maxConnectedClusters 511), found "abc"' },
+        },
+        { file: 'a/values.yaml', line: 5, column: 25, messageId: 'value', data: { problem: 'Cilium values clustermesh.maxConnectedClusters must be 255 or 511, found 300' } },
+        { file: 'a/values.yaml', line: 6, column: 24, messageId: 'value', data: { problem: 'Cilium values ipv4NativeRoutingCIDR must hold valid CIDRs, found 7' } },
+        {
+          file: 'b/cilium-config.yaml',
+          line: 6,
+          column: 15,
+          messageId: 'value',
+          data: { problem: 'cilium-config cluster-id must be an integer (1 to 255, or to 511 with maxConnectedClusters 511), found "[1]"' },
+        },
+        { file: 'b/cilium-config.yaml', line: 7, column: 27, messageId: 'value', data: { problem: 'cilium-config cluster-pool-ipv4-cidr must hold valid CIDRs, found "zzz"' } },
       ],
     },
     {
@@ -237,10 +267,36 @@ ruleTester(rule, {
         `,
       },
       findings: [
-        { file: 'east/dr.yaml', line: 9, column: 7, message: ['DestinationRule "reviews"', 'unknown field "spec.trafficPolicy.loadBalancer.localityLbSeting"', 'did you mean "localityLbSetting"?'] },
-        { file: 'east/dr.yaml', line: 11, column: 12, message: ['"spec.subsets" must be array, found a mapping'] },
-        { file: 'east/vs.yaml', line: 9, column: 40, message: ['unknown field "spec.http[0].route[0].destination.subst"', 'did you mean "subset"?'] },
-        { file: 'east/vs.yaml', line: 10, column: 19, message: ['"spec.http[0].route[0].weight" must be integer, found string "50"'] },
+        {
+          file: 'east/dr.yaml',
+          line: 9,
+          column: 7,
+          messageId: 'field',
+          data: {
+            object: 'DestinationRule "reviews"',
+            problem:
+              'unknown field "spec.trafficPolicy.loadBalancer.localityLbSeting": kubectl apply rejects it (strict field validation) and the controller never sees it; did you mean "localityLbSetting"?',
+          },
+        },
+        { file: 'east/dr.yaml', line: 11, column: 12, messageId: 'field', data: { object: 'DestinationRule "reviews"', problem: '"spec.subsets" must be array, found a mapping' } },
+        {
+          file: 'east/vs.yaml',
+          line: 9,
+          column: 40,
+          messageId: 'field',
+          data: {
+            object: 'VirtualService "reviews"',
+            problem:
+              'unknown field "spec.http[0].route[0].destination.subst": kubectl apply rejects it (strict field validation) and the controller never sees it; did you mean "subset"?',
+          },
+        },
+        {
+          file: 'east/vs.yaml',
+          line: 10,
+          column: 19,
+          messageId: 'field',
+          data: { object: 'VirtualService "reviews"', problem: '"spec.http[0].route[0].weight" must be integer, found string "50"' },
+        },
       ],
     },
     {
@@ -257,7 +313,15 @@ ruleTester(rule, {
                 meshID: 1
         `,
       },
-      findings: [{ file: 'east/istio.yaml', line: 8, column: 15, message: ['Istio "default"', '"spec.values.global.meshID" must be string, found number 1'] }],
+      findings: [
+        {
+          file: 'east/istio.yaml',
+          line: 8,
+          column: 15,
+          messageId: 'field',
+          data: { object: 'Istio "default"', problem: '"spec.values.global.meshID" must be string, found number 1' },
+        },
+      ],
     },
     {
       name: 'an invalid CIDR is reported on its line, not a crash',
@@ -269,14 +333,29 @@ ruleTester(rule, {
           column: 16,
           endColumn: 31,
           cluster: 'east',
-          message: ['Submariner "submariner-operator/submariner"', '"spec.clusterCIDR" must be a CIDR or comma-separated list of CIDRs, found string "10.0.0.300/33"'],
+          messageId: 'field',
+          data: {
+            object: 'Submariner "submariner-operator/submariner"',
+            problem: '"spec.clusterCIDR" must be a CIDR or comma-separated list of CIDRs, found string "10.0.0.300/33"',
+          },
         },
       ],
     },
     {
       name: 'one bad item in a comma-separated list',
       files: { 'east/submariner.yaml': sub('10.0.0.0/16,10.1.0/16') },
-      findings: [{ file: 'east/submariner.yaml', line: 8, column: 16, message: ['"spec.clusterCIDR"'] }],
+      findings: [
+        {
+          file: 'east/submariner.yaml',
+          line: 8,
+          column: 16,
+          messageId: 'field',
+          data: {
+            object: 'Submariner "submariner-operator/submariner"',
+            problem: '"spec.clusterCIDR" must be a CIDR or comma-separated list of CIDRs, found string "10.0.0.0/16,10.1.0/16"',
+          },
+        },
+      ],
     },
     {
       name: 'a misspelt field is unknown (with a suggestion) and the real one is missing',
@@ -284,8 +363,23 @@ ruleTester(rule, {
         'east/submariner.yaml': sub('10.0.0.0/16').replace('  clusterCIDR:', '  clusterCidr:'),
       },
       findings: [
-        { file: 'east/submariner.yaml', line: 8, column: 3, message: ['unknown field "spec.clusterCidr"', 'did you mean "clusterCIDR"?'] },
-        { file: 'east/submariner.yaml', line: 6, column: 1, message: ['missing required field "spec.clusterCIDR"'] },
+        {
+          file: 'east/submariner.yaml',
+          line: 8,
+          column: 3,
+          messageId: 'field',
+          data: {
+            object: 'Submariner "submariner-operator/submariner"',
+            problem: 'unknown field "spec.clusterCidr": kubectl apply rejects it (strict field validation) and the controller never sees it; did you mean "clusterCIDR"?',
+          },
+        },
+        {
+          file: 'east/submariner.yaml',
+          line: 6,
+          column: 1,
+          messageId: 'field',
+          data: { object: 'Submariner "submariner-operator/submariner"', problem: 'missing required field "spec.clusterCIDR"' },
+        },
       ],
     },
     {
@@ -294,14 +388,37 @@ ruleTester(rule, {
         'east/submariner.yaml': sub('10.0.0.0/16').replace('natEnabled: true', 'natEnabled: "yes"').replace('  clusterID: east', '  clusterID: 12345'),
       },
       findings: [
-        { file: 'east/submariner.yaml', line: 7, column: 14, message: ['"spec.clusterID" must be string, found number 12345'] },
-        { file: 'east/submariner.yaml', line: 16, column: 15, message: ['"spec.natEnabled" must be boolean, found string "yes"'] },
+        {
+          file: 'east/submariner.yaml',
+          line: 7,
+          column: 14,
+          messageId: 'field',
+          data: { object: 'Submariner "submariner-operator/submariner"', problem: '"spec.clusterID" must be string, found number 12345' },
+        },
+        {
+          file: 'east/submariner.yaml',
+          line: 16,
+          column: 15,
+          messageId: 'field',
+          data: { object: 'Submariner "submariner-operator/submariner"', problem: '"spec.natEnabled" must be boolean, found string "yes"' },
+        },
       ],
     },
     {
       name: 'an unknown Broker component',
       files: { 'east/broker.yaml': broker(false, '  components: [service-discovery, gateway]\n') },
-      findings: [{ file: 'east/broker.yaml', line: 8, column: 35, message: ['"spec.components[1]" must be one of "service-discovery", "connectivity", found string "gateway"'] }],
+      findings: [
+        {
+          file: 'east/broker.yaml',
+          line: 8,
+          column: 35,
+          messageId: 'field',
+          data: {
+            object: 'Broker "submariner-k8s-broker/submariner-broker"',
+            problem: '"spec.components[1]" must be one of "service-discovery", "connectivity", found string "gateway"',
+          },
+        },
+      ],
     },
     {
       name: 'a Service port given as a string and an unknown Service type (kubernetes-models schema)',
@@ -318,8 +435,14 @@ ruleTester(rule, {
         `,
       },
       findings: [
-        { file: 'east/svc.yaml', line: 6, column: 9, message: ['Service "web"', '"spec.type" must be one of "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"'] },
-        { file: 'east/svc.yaml', line: 8, column: 13, message: ['"spec.ports[0].port" must be integer, found string "80"'] },
+        {
+          file: 'east/svc.yaml',
+          line: 6,
+          column: 9,
+          messageId: 'field',
+          data: { object: 'Service "web"', problem: '"spec.type" must be one of "ClusterIP", "ExternalName", "LoadBalancer", "NodePort", found string "Cluster"' },
+        },
+        { file: 'east/svc.yaml', line: 8, column: 13, messageId: 'field', data: { object: 'Service "web"', problem: '"spec.ports[0].port" must be integer, found string "80"' } },
       ],
     },
     {
@@ -340,15 +463,21 @@ ruleTester(rule, {
         `,
       },
       findings: [
-        { file: 'east/a.yaml', line: 3, column: 11, message: ['Deployment: "metadata" must be object, found string "x"'] },
-        { file: 'east/b.yaml', line: 4, column: 9, message: ['"metadata.name" must be string, found number 12345'] },
-        { file: 'east/b.yaml', line: 6, column: 14, message: ['"metadata.labels.version" must be string or null, found number 1'] },
+        { file: 'east/a.yaml', line: 3, column: 11, messageId: 'field', data: { object: 'Deployment', problem: '"metadata" must be object, found string "x"' } },
+        { file: 'east/b.yaml', line: 4, column: 9, messageId: 'field', data: { object: 'Deployment', problem: '"metadata.name" must be string, found number 12345' } },
+        {
+          file: 'east/b.yaml',
+          line: 6,
+          column: 14,
+          messageId: 'field',
+          data: { object: 'Deployment', problem: '"metadata.labels.version" must be string or null, found number 1' },
+        },
       ],
     },
     {
       name: 'a ServiceExport without a name',
       files: { 'east/export.yaml': 'apiVersion: multicluster.x-k8s.io/v1alpha1\nkind: ServiceExport\nmetadata:\n  namespace: shop\n' },
-      findings: [{ file: 'east/export.yaml', line: 3, column: 1, message: ['missing required field "metadata.name"'] }],
+      findings: [{ file: 'east/export.yaml', line: 3, column: 1, messageId: 'field', data: { object: 'ServiceExport', problem: 'missing required field "metadata.name"' } }],
     },
     {
       name: 'documents that claim to be objects without apiVersion/kind, and List items that are not objects',
@@ -357,8 +486,8 @@ ruleTester(rule, {
         'east/list.yaml': 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: ok}\n  - just a string\n',
       },
       findings: [
-        { file: 'east/a.yaml', line: 1, column: 1, message: ['"apiVersion" is missing'] },
-        { file: 'east/list.yaml', line: 7, column: 5, message: ['List item 1 must be a Kubernetes object, found string "just a string"'] },
+        { file: 'east/a.yaml', line: 1, column: 1, messageId: 'document', data: { problem: '"apiVersion" is missing: kubectl cannot tell what kind of object this is' } },
+        { file: 'east/list.yaml', line: 7, column: 5, messageId: 'document', data: { problem: 'List item 1 must be a Kubernetes object, found string "just a string"' } },
       ],
     },
   ],
