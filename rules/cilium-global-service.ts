@@ -1,82 +1,50 @@
-import { ciliumNamespaceGlobal, defineRule, exportedFromSeveral, fieldPlace, namespacedName, portText, serviceKey, serviceNamePlace, type ClusterModel, type Place, type RelatedPlace, type Report, type ServiceFacts } from './kit.js';
+import {
+  CILIUM_GLOBAL_SERVICE,
+  CILIUM_SHARED_SERVICE,
+  ciliumGlobalServices,
+  ciliumPortMismatches,
+  ciliumServices,
+  defineRule,
+  exportedFromSeveral,
+  fieldPlace,
+  namespacedName,
+  portText,
+  serviceNamePlace,
+  type CiliumServiceAnnotations,
+  type MessageData,
+  type Report,
+  type ServiceFacts,
+} from './kit.js';
 
-/** Cilium's Service annotations (`pkg/annotation`), current name first, then the legacy alias. */
-const GLOBAL = ['service.cilium.io/global', 'io.cilium/global-service'] as const;
-const SHARED = ['service.cilium.io/shared', 'io.cilium/shared-service'] as const;
-const AFFINITY = ['service.cilium.io/affinity', 'io.cilium/service-affinity'] as const;
-const AFFINITY_VALUES = ['local', 'remote', 'none', ''];
-
-/** The first annotation of `keys` present on the Service, with its key. */
-function annotation(s: ServiceFacts, keys: readonly string[]): { key: string; value: string } | undefined {
-  for (const key of keys) if (s.annotations[key] !== undefined) return { key, value: s.annotations[key] };
-  return undefined;
-}
-
-const annotationPlace = (s: ServiceFacts, key: string): Place => (fieldPlace(s.object, 'metadata', 'annotations', key));
+const GLOBAL = CILIUM_GLOBAL_SERVICE[0];
 const label = (s: ServiceFacts) => `Service "${namespacedName(s.namespace, s.name)}"`;
+const quoted = (names: readonly string[]) => [...new Set(names)].map((n) => `"${n}"`).join(', ');
+const PORTS_HINT = 'Cilium adds remote backends to a Service by port name, so traffic to this port never reaches those clusters. Use the same port names in every cluster.';
 
-/** A Service that Cilium treats as global in its cluster. */
-interface GlobalService {
-  readonly cluster: ClusterModel;
-  readonly service: ServiceFacts;
-  readonly shared: boolean;
-  readonly at: Place;
-}
-
-/** Checks one Service's annotations; returns it when Cilium treats it as global. */
-function checkAnnotations(cluster: ClusterModel, s: ServiceFacts, report: (r: Report) => void): GlobalService | undefined {
-  const g = annotation(s, GLOBAL);
-  const shared = annotation(s, SHARED);
-  const affinity = annotation(s, AFFINITY);
-  for (const a of [g, shared]) {
-    if (a && !['true', 'false'].includes(a.value.toLowerCase())) {
-      report({
-        message: `${label(s)} in cluster "${cluster.name}" has ${a.key}: ${JSON.stringify(a.value)}: Cilium only recognises "true" (case-insensitive) and reads anything else as "false". Write "true" or "false".`,
-        at: annotationPlace(s, a.key),
-        cluster: cluster.name,
-      });
-    }
+/** Reports one Service's annotation problems (values, annotations ignored, namespace not global). */
+function checkAnnotations(a: CiliumServiceAnnotations, report: (r: Report) => void): void {
+  const cluster = a.cluster.name;
+  const service = label(a.service);
+  for (const x of a.notBoolean) report({ messageId: 'notBoolean', data: { service, cluster, key: x.key, value: JSON.stringify(x.value) }, at: x.at, cluster });
+  if (!a.isGlobal) {
+    for (const x of [a.shared, a.affinity])
+      if (x) report({ messageId: 'withoutGlobal', data: { service, cluster, key: x.key, global: GLOBAL }, at: x.at, cluster, severity: 'warn' });
+    return;
   }
-  const isGlobal = g !== undefined && g.value.toLowerCase() === 'true';
-  if (!isGlobal) {
-    for (const a of [shared, affinity]) {
-      if (!a) continue;
-      report({
-        message: `${label(s)} in cluster "${cluster.name}" sets ${a.key} without ${GLOBAL[0]}: "true": Cilium ignores it for non-global Services. Add ${GLOBAL[0]}: "true", or remove the annotation.`,
-        at: annotationPlace(s, a.key),
-        cluster: cluster.name,
-        severity: 'warn',
-      });
-    }
-    return undefined;
+  const x = a.badAffinity;
+  if (x) report({ messageId: 'badAffinity', data: { service, cluster, key: x.key, value: JSON.stringify(x.value) }, at: x.at, cluster });
+  const because = a.namespace?.because;
+  if (a.namespace && !a.namespace.global) {
+    const data = { service, cluster, key: a.global!.key, namespace: a.service.namespace ?? '', because: because?.origin ?? 'clustermesh.cilium.io/global' };
+    report({ messageId: 'namespaceNotGlobal', data, at: a.global!.at, cluster, related: because ? [{ ...because, message: because.origin }] : [] });
   }
-  if (affinity && !AFFINITY_VALUES.includes(affinity.value.toLowerCase())) {
-    report({
-      message: `${label(s)} in cluster "${cluster.name}" has ${affinity.key}: ${JSON.stringify(affinity.value)}: current Cilium rejects it ("unrecognized service affinity value") and applies no affinity. Use local, remote or none.`,
-      at: annotationPlace(s, affinity.key),
-      cluster: cluster.name,
-    });
-  }
-  const ns = ciliumNamespaceGlobal(cluster, s.namespace);
-  if (!ns.global) {
-    report({
-      message:
-        `${label(s)} in cluster "${cluster.name}" is annotated ${g!.key}: "true" but its namespace "${s.namespace}" is not global in the Cluster Mesh ` +
-        `(${ns.because?.origin ?? 'clustermesh.cilium.io/global'}): Cilium neither shares its backends nor merges remote ones. ` +
-        `Annotate the Namespace with clustermesh.cilium.io/global: "true".`,
-      at: annotationPlace(s, g!.key),
-      cluster: cluster.name,
-      related: ns.because ? [{ ...ns.because, message: ns.because.origin }] : [],
-    });
-    return undefined;
-  }
-  return { cluster, service: s, shared: shared === undefined || shared.value.toLowerCase() === 'true', at: annotationPlace(s, g!.key) };
 }
 
 /**
  * `cilium-global-service`: Cilium Cluster Mesh global services. Annotation values; global
  * Services whose namespace is not global; global services present (or global) in one cluster
  * only; services no cluster shares; ports that do not line up by name across clusters.
+ * The annotations, grouping and port comparison are views (`src/model/views/cilium.ts`).
  *
  * Upstream: Cilium `pkg/annotation` (`GetAnnotationIncludeExternal`, `GetAnnotationShared`,
  * `GetAnnotationServiceAffinity`: "true" compared case-insensitively, affinity
@@ -90,82 +58,82 @@ export default defineRule({
     description: 'Cilium Cluster Mesh global services: annotation values, global namespaces, and a consistent service in every cluster',
     severity: 'error',
     docs: 'docs/rules/cilium-global-service.md',
+    messages: {
+      notBoolean: {
+        text: '{{service}} in cluster "{{cluster}}" has {{key}}: {{value}}, which Cilium reads as "false".',
+        hint: 'Cilium only recognises "true" (case-insensitive) and reads anything else as "false". Write "true" or "false".',
+      },
+      withoutGlobal: {
+        text: '{{service}} in cluster "{{cluster}}" sets {{key}} without {{global}}: "true".',
+        hint: 'Cilium ignores it for non-global Services. Add {{global}}: "true", or remove the annotation.',
+      },
+      badAffinity: {
+        text: '{{service}} in cluster "{{cluster}}" has {{key}}: {{value}}, which Cilium does not recognise.',
+        hint: 'Current Cilium rejects it ("unrecognized service affinity value") and applies no affinity. Use local, remote or none.',
+      },
+      namespaceNotGlobal: {
+        text: '{{service}} in cluster "{{cluster}}" is annotated {{key}}: "true" but its namespace "{{namespace}}" is not global ({{because}}).',
+        hint: 'Cilium neither shares its backends nor merges remote ones. Annotate the Namespace with clustermesh.cilium.io/global: "true".',
+      },
+      globalHereOnly: {
+        text: '{{service}} is global in cluster "{{cluster}}" only; cluster {{others}} has the Service without {{global}}: "true".',
+        hint: 'So it neither shares its backends nor uses remote ones. Annotate the Service in every cluster.',
+      },
+      noRemoteService: {
+        text: '{{service}} is global in cluster "{{cluster}}" only: no other cluster of the ClusterSet has a Service "{{name}}".',
+        hint: 'There are no remote backends to load-balance to. Deploy the Service in the other clusters, or drop the annotation.',
+      },
+      notShared: {
+        text: '{{service}} is global in {{clusters}}, but every cluster sets {{shared}}: "false".',
+        hint: 'No cluster shares its backends, so the global service load-balances to local backends only. Let at least one cluster share.',
+      },
+      portRenamed: {
+        text: 'Port {{port}} of global {{service}} in cluster "{{cluster}}" has no port named "{{portName}}" in cluster {{missing}} ({{renamed}}).',
+        hint: PORTS_HINT,
+      },
+      portMissing: { text: 'Port {{port}} of global {{service}} in cluster "{{cluster}}" has no port named "{{portName}}" in cluster {{missing}}.', hint: PORTS_HINT },
+    },
   },
   check({ set, report }) {
-    const byKey = new Map<string, GlobalService[]>();
-    for (const cluster of set.clusters) {
-      const seen = new Set<string>();
-      for (const list of cluster.servicesByName.values()) {
-        for (const s of list) {
-          const g = checkAnnotations(cluster, s, report);
-          const key = serviceKey(s.namespace, s.name);
-          // Tutorial alternatives of one Service in one cluster count once.
-          if (!g || seen.has(key)) continue;
-          seen.add(key);
-          const l = byKey.get(key) ?? [];
-          l.push(g);
-          byKey.set(key, l);
-        }
-      }
-    }
+    const services = ciliumServices(set);
+    for (const a of services) checkAnnotations(a, report);
     if (set.clusters.length < 2) return;
-    for (const key of [...byKey.keys()].sort()) {
-      const globals = byKey.get(key)!;
+    for (const { key, globals } of ciliumGlobalServices(services)) {
       const first = globals[0];
-      const name = label(first.service);
+      const service = label(first.service);
+      const cluster = first.cluster.name;
       if (globals.length === 1) {
-        const others = (set.servicesByKey.get(key) ?? []).filter((s) => s.cluster !== first.cluster.name);
-        const related: RelatedPlace[] = others.map((s) => ({ ...serviceNamePlace(s), cluster: s.cluster, message: `${label(s)} in cluster "${s.cluster}", not global` }));
-        report({
-          message:
-            `${name} is global in cluster "${first.cluster.name}" only` +
-            (others.length > 0
-              ? `; cluster ${[...new Set(others.map((s) => `"${s.cluster}"`))].join(', ')} has the Service without ${GLOBAL[0]}: "true", so it neither shares its backends nor uses remote ones. Annotate the Service in every cluster.`
-              : `: no other cluster of the ClusterSet has a Service "${namespacedName(first.service.namespace, first.service.name)}", so there are no remote backends to load-balance to. Deploy the Service in the other clusters, or drop the annotation.`),
-          at: first.at,
-          cluster: first.cluster.name,
-          severity: 'warn',
-          related,
-        });
+        const others = (set.servicesByKey.get(key) ?? []).filter((s) => s.cluster !== cluster);
+        const related = others.map((s) => ({ ...serviceNamePlace(s), cluster: s.cluster, message: `${label(s)} in cluster "${s.cluster}", not global` }));
+        const text: { messageId: string; data: MessageData } =
+          others.length > 0
+            ? { messageId: 'globalHereOnly', data: { service, cluster, others: quoted(others.map((s) => s.cluster)), global: GLOBAL } }
+            : { messageId: 'noRemoteService', data: { service, cluster, name: namespacedName(first.service.namespace, first.service.name) } };
+        report({ ...text, at: first.at, cluster, severity: 'warn', related });
         continue;
       }
       if (globals.every((g) => !g.shared)) {
-        report({
-          message: `${name} is global in ${globals.map((g) => `"${g.cluster.name}"`).join(', ')}, but every cluster sets ${SHARED[0]}: "false": no cluster shares its backends, so the global service load-balances to local backends only. Let at least one cluster share.`,
-          at: first.at,
-          cluster: first.cluster.name,
-          severity: 'warn',
-          related: globals.slice(1).map((g) => ({ ...g.at, cluster: g.cluster.name })),
-        });
+        const data = { service, clusters: quoted(globals.map((g) => g.cluster.name)), shared: CILIUM_SHARED_SERVICE[0] };
+        report({ messageId: 'notShared', data, at: first.at, cluster, severity: 'warn', related: globals.slice(1).map((g) => ({ ...g.at, cluster: g.cluster.name })) });
       }
-      // Remote backends join the local Service by port name: compare the port names — unless the
-      // Service is also exported from several clusters, where serviceimport-port-conflict reports
-      // the same ports (one finding per problem).
+      // Unless the Service is also exported from several clusters, where serviceimport-port-conflict
+      // reports the same ports (one finding per problem).
       if (exportedFromSeveral(set, key)) continue;
-      const names = new Map<string, { g: GlobalService; port: ServiceFacts['ports'][number] }[]>();
-      for (const g of globals) for (const p of g.service.ports) {
-        const l = names.get(p.name ?? '') ?? [];
-        l.push({ g, port: p });
-        names.set(p.name ?? '', l);
-      }
-      const mentioned = new Set<string>();
-      for (const [portName, list] of [...names].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        const missing = globals.filter((g) => !list.some((x) => x.g === g));
-        if (missing.length === 0) continue;
-        const have = list[0];
-        // The other name of a renamed port was already reported with this one.
-        if (mentioned.has(`${have.g.cluster.name}|${have.port.port}/${have.port.protocol}`)) continue;
-        const renamed = missing.flatMap((g) => g.service.ports.filter((p) => p.port === have.port.port && p.protocol === have.port.protocol).map((p) => ({ g, p })));
-        for (const { g, p } of renamed) mentioned.add(`${g.cluster.name}|${p.port}/${p.protocol}`);
+      for (const m of ciliumPortMismatches(globals)) {
+        const { global: g, port } = m.have;
+        const data = {
+          port: portText({ ...port, name: m.portName }),
+          service,
+          cluster: g.cluster.name,
+          portName: m.portName || '(unnamed)',
+          missing: quoted(m.missing.map((x) => x.cluster.name)),
+        };
+        const renamed = m.renamed.map((r) => `"${r.global.cluster.name}" names ${r.port.port}/${r.port.protocol} "${r.port.name ?? ''}"`).join(', ');
         report({
-          message:
-            `Port ${portText({ ...have.port, name: portName })} of global ${name} in cluster "${have.g.cluster.name}" has no port named "${portName || '(unnamed)'}" in cluster ${missing.map((g) => `"${g.cluster.name}"`).join(', ')}` +
-            (renamed.length > 0 ? ` (${renamed.map(({ g, p }) => `"${g.cluster.name}" names ${p.port}/${p.protocol} "${p.name ?? ''}"`).join(', ')})` : '') +
-            `: Cilium adds remote backends to a Service by port name, so traffic to this port never reaches those clusters. Use the same port names in every cluster.`,
-          at: have.port.source,
-          cluster: have.g.cluster.name,
-          severity: renamed.length > 0 ? undefined : 'warn',
-          related: missing.map((g) => ({ ...fieldPlace(g.service.object, 'spec', 'ports'), cluster: g.cluster.name, message: `ports in cluster "${g.cluster.name}"` })),
+          ...(m.renamed.length > 0 ? { messageId: 'portRenamed', data: { ...data, renamed } } : { messageId: 'portMissing', data, severity: 'warn' as const }),
+          at: port.source,
+          cluster: g.cluster.name,
+          related: m.missing.map((x) => ({ ...fieldPlace(x.service.object, 'spec', 'ports'), cluster: x.cluster.name, message: `ports in cluster "${x.cluster.name}"` })),
         });
       }
     }

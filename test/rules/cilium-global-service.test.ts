@@ -8,6 +8,7 @@ const annotated = (annotations: Record<string, string>, ports = ['name: http, po
   svc({ name, namespace, ports, meta: ['annotations:', ...Object.entries(annotations).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)] });
 const value = (k: number, key: string) => ({ line: 7 + k, column: 5 + key.length + 2 });
 const GLOBAL = { 'service.cilium.io/global': 'true' };
+const SERVICE = 'Service "rebels/rebel-base"';
 const EXPORT = 'apiVersion: multicluster.x-k8s.io/v1alpha1\nkind: ServiceExport\nmetadata: {name: rebel-base, namespace: rebels}\n';
 
 ruleTester(rule, {
@@ -40,20 +41,56 @@ ruleTester(rule, {
         'cluster2/svc.yaml': annotated({ 'service.cilium.io/global': 'yes' }),
       },
       findings: [
-        { file: 'cluster1/svc.yaml', ...value(1, 'service.cilium.io/affinity'), severity: 2, message: ['service.cilium.io/affinity: "nearest"', 'unrecognized service affinity value'] },
-        { file: 'cluster2/svc.yaml', ...value(0, 'service.cilium.io/global'), severity: 2, message: ['service.cilium.io/global: "yes": Cilium only recognises "true"'] },
-        { file: 'cluster1/svc.yaml', ...value(0, 'service.cilium.io/global'), severity: 1, message: ['Service "rebels/rebel-base" is global in cluster "cluster1" only; cluster "cluster2" has the Service without service.cilium.io/global: "true"'], related: [{ file: 'cluster2/svc.yaml', line: 4, column: 9, cluster: 'cluster2' }] },
+        {
+          file: 'cluster1/svc.yaml',
+          ...value(1, 'service.cilium.io/affinity'),
+          severity: 2,
+          messageId: 'badAffinity',
+          data: { service: SERVICE, cluster: 'cluster1', key: 'service.cilium.io/affinity', value: '"nearest"' },
+        },
+        {
+          file: 'cluster2/svc.yaml',
+          ...value(0, 'service.cilium.io/global'),
+          severity: 2,
+          messageId: 'notBoolean',
+          data: { service: SERVICE, cluster: 'cluster2', key: 'service.cilium.io/global', value: '"yes"' },
+        },
+        {
+          file: 'cluster1/svc.yaml',
+          ...value(0, 'service.cilium.io/global'),
+          severity: 1,
+          messageId: 'globalHereOnly',
+          data: { service: SERVICE, cluster: 'cluster1', others: '"cluster2"', global: 'service.cilium.io/global' },
+          related: [{ file: 'cluster2/svc.yaml', line: 4, column: 9, cluster: 'cluster2' }],
+        },
       ],
     },
     {
       name: 'shared or affinity without global is ignored',
       files: { 'cluster1/svc.yaml': annotated({ 'service.cilium.io/shared': 'false' }), 'cluster2/svc.yaml': annotated({}) },
-      findings: [{ file: 'cluster1/svc.yaml', ...value(0, 'service.cilium.io/shared'), severity: 1, message: ['sets service.cilium.io/shared without service.cilium.io/global: "true"'] }],
+      findings: [
+        {
+          file: 'cluster1/svc.yaml',
+          ...value(0, 'service.cilium.io/shared'),
+          severity: 1,
+          messageId: 'withoutGlobal',
+          data: { service: SERVICE, cluster: 'cluster1', key: 'service.cilium.io/shared', global: 'service.cilium.io/global' },
+        },
+      ],
     },
     {
       name: 'a global service in one cluster only',
       files: { 'cluster1/svc.yaml': annotated(GLOBAL), 'cluster2/other.yaml': annotated({}, ['port: 80'], 'x-wing') },
-      findings: [{ file: 'cluster1/svc.yaml', ...value(0, 'service.cilium.io/global'), severity: 1, message: ['no other cluster of the ClusterSet has a Service "rebels/rebel-base"'], related: [] }],
+      findings: [
+        {
+          file: 'cluster1/svc.yaml',
+          ...value(0, 'service.cilium.io/global'),
+          severity: 1,
+          messageId: 'noRemoteService',
+          data: { service: SERVICE, cluster: 'cluster1', name: 'rebels/rebel-base' },
+          related: [],
+        },
+      ],
     },
     {
       name: 'a global Service in a Namespace annotated clustermesh.cilium.io/global: "false"',
@@ -63,8 +100,21 @@ ruleTester(rule, {
         'cluster2/svc.yaml': annotated(GLOBAL),
       },
       findings: [
-        { file: 'cluster1/svc.yaml', ...value(0, 'service.cilium.io/global'), severity: 2, message: ['its namespace "rebels" is not global in the Cluster Mesh'], related: [{ file: 'cluster1/ns.yaml', line: 6, column: 35 }] },
-        { file: 'cluster2/svc.yaml', ...value(0, 'service.cilium.io/global'), severity: 1, message: ['is global in cluster "cluster2" only'] },
+        {
+          file: 'cluster1/svc.yaml',
+          ...value(0, 'service.cilium.io/global'),
+          severity: 2,
+          messageId: 'namespaceNotGlobal',
+          data: { service: SERVICE, cluster: 'cluster1', key: 'service.cilium.io/global', namespace: 'rebels', because: 'Namespace annotation clustermesh.cilium.io/global' },
+          related: [{ file: 'cluster1/ns.yaml', line: 6, column: 35 }],
+        },
+        {
+          file: 'cluster2/svc.yaml',
+          ...value(0, 'service.cilium.io/global'),
+          severity: 1,
+          messageId: 'globalHereOnly',
+          data: { service: SERVICE, cluster: 'cluster2', others: '"cluster1"' },
+        },
       ],
     },
     {
@@ -73,7 +123,16 @@ ruleTester(rule, {
         'cluster1/svc.yaml': annotated({ ...GLOBAL, 'service.cilium.io/shared': 'false' }),
         'cluster2/svc.yaml': annotated({ ...GLOBAL, 'service.cilium.io/shared': 'false' }),
       },
-      findings: [{ file: 'cluster1/svc.yaml', ...value(0, 'service.cilium.io/global'), severity: 1, message: ['every cluster sets service.cilium.io/shared: "false"'], related: [{ file: 'cluster2/svc.yaml', ...value(0, 'service.cilium.io/global'), cluster: 'cluster2' }] }],
+      findings: [
+        {
+          file: 'cluster1/svc.yaml',
+          ...value(0, 'service.cilium.io/global'),
+          severity: 1,
+          messageId: 'notShared',
+          data: { service: SERVICE, clusters: '"cluster1", "cluster2"', shared: 'service.cilium.io/shared' },
+          related: [{ file: 'cluster2/svc.yaml', ...value(0, 'service.cilium.io/global'), cluster: 'cluster2' }],
+        },
+      ],
     },
     {
       name: 'ports join by name: a renamed port is an error, reported once; a missing one a warning',
@@ -82,8 +141,23 @@ ruleTester(rule, {
         'cluster2/svc.yaml': annotated(GLOBAL, ['name: web, port: 80']),
       },
       findings: [
-        { file: 'cluster1/svc.yaml', line: 10, column: 7, severity: 2, message: ['Port http 80/TCP of global Service "rebels/rebel-base" in cluster "cluster1" has no port named "http" in cluster "cluster2" ("cluster2" names 80/TCP "web")'], related: [{ file: 'cluster2/svc.yaml', line: 9, column: 3, cluster: 'cluster2' }] },
-        { file: 'cluster1/svc.yaml', line: 11, column: 7, severity: 1, message: ['Port metrics 9090/TCP', 'has no port named "metrics" in cluster "cluster2"'] },
+        {
+          file: 'cluster1/svc.yaml',
+          line: 10,
+          column: 7,
+          severity: 2,
+          messageId: 'portRenamed',
+          data: { port: 'http 80/TCP', service: SERVICE, cluster: 'cluster1', portName: 'http', missing: '"cluster2"', renamed: '"cluster2" names 80/TCP "web"' },
+          related: [{ file: 'cluster2/svc.yaml', line: 9, column: 3, cluster: 'cluster2' }],
+        },
+        {
+          file: 'cluster1/svc.yaml',
+          line: 11,
+          column: 7,
+          severity: 1,
+          messageId: 'portMissing',
+          data: { port: 'metrics 9090/TCP', service: SERVICE, cluster: 'cluster1', portName: 'metrics', missing: '"cluster2"' },
+        },
       ],
     },
   ],
