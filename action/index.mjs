@@ -31093,7 +31093,7 @@ function valueAt(root, path) {
   return v;
 }
 function describe(v) {
-  return v === null ? "null" : Array.isArray(v) ? "a list" : typeof v == "object" ? "a mapping" : typeof v == "string" ? `string ${JSON.stringify(v.length > 60 ? v.slice(0, 57) + "..." : v)}` : `${typeof v} ${String(v)}`;
+  return v === null ? "null" : Array.isArray(v) ? "a list" : typeof v == "object" ? "a mapping" : typeof v == "string" ? `string ${JSON.stringify(v.length > 60 ? v.slice(0, 57) + "..." : v)}` : typeof v == "number" || typeof v == "boolean" ? `${typeof v} ${v}` : typeof v;
 }
 function dotted(path) {
   return path.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
