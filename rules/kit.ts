@@ -20,7 +20,7 @@ export { DEFAULT_TRUST_DOMAIN, ISTIO_TOPOLOGY_LABELS, configNetworks, hostMatche
 export type { IstioView } from '../src/model/istio.js';
 export { labelCarriers } from '../src/model/views/identity.js';
 export type { LabelCarrier } from '../src/model/views/identity.js';
-export { isIstioControlPlane, istioProtocol, istioServices, lacksIstioProtocol } from '../src/model/views/istio-services.js';
-export type { ClusterServices, IstioServicesView, MeshService } from '../src/model/views/istio-services.js';
 export { CILIUM_GLOBAL_SERVICE, CILIUM_SERVICE_AFFINITY, CILIUM_SHARED_SERVICE, ciliumGlobalServices, ciliumPortMismatches, ciliumServiceAnnotations, ciliumServices } from '../src/model/views/cilium.js';
 export type { CiliumAnnotation, CiliumGlobalService, CiliumPortMismatch, CiliumServiceAnnotations } from '../src/model/views/cilium.js';
+export { isIstioControlPlane, istioProtocol, istioServices, lacksIstioProtocol } from '../src/model/views/istio-services.js';
+export type { ClusterServices, IstioServicesView, MeshService } from '../src/model/views/istio-services.js';

@@ -1,8 +1,9 @@
-import rule, { istioProtocol } from '../../rules/istio-port-name.js';
+import rule from '../../rules/istio-port-name.js';
+import { istioProtocol } from '../../src/model/views/istio-services.js';
 import { describe, expect, it } from 'vitest';
 import { ruleTester } from '../helpers/rule-tester.js';
 import { docs, serviceExport } from '../helpers/manifests.js';
-import { yaml } from '../helpers/scenario.js';
+import { lintScenario, yaml } from '../helpers/scenario.js';
 import { destinationRule, meshService } from '../helpers/istio.js';
 import type { ServicePortFacts } from '../../src/model/types.js';
 
@@ -34,7 +35,10 @@ ruleTester(rule, {
   valid: [
     {
       name: 'named ports and appProtocol in clusters of a mesh',
-      files: { 'a/app.yaml': svc('web', '[{name: http-web, port: 80}, {name: metrics, port: 9090, appProtocol: http}]'), 'b/app.yaml': svc('web', '[{name: http-web, port: 80}, {name: metrics, port: 9090, appProtocol: http}]') },
+      files: {
+        'a/app.yaml': svc('web', '[{name: http-web, port: 80}, {name: metrics, port: 9090, appProtocol: http}]'),
+        'b/app.yaml': svc('web', '[{name: http-web, port: 80}, {name: metrics, port: 9090, appProtocol: http}]'),
+      },
     },
     {
       name: 'a Service in one cluster only, neither exported nor routed',
@@ -43,8 +47,14 @@ ruleTester(rule, {
     {
       name: 'control-plane Services are skipped',
       files: {
-        'a/istiod.yaml': docs(injected, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: istiod\n  namespace: shop\n  labels: {istio: pilot}\nspec:\n  ports: [{name: grpc-xds, port: 15010}, {name: webhook, port: 443}]\n'),
-        'b/istiod.yaml': docs(injected, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: istiod\n  namespace: shop\n  labels: {release: istio}\nspec:\n  ports: [{name: webhook, port: 443}]\n'),
+        'a/istiod.yaml': docs(
+          injected,
+          'apiVersion: v1\nkind: Service\nmetadata:\n  name: istiod\n  namespace: shop\n  labels: {istio: pilot}\nspec:\n  ports: [{name: grpc-xds, port: 15010}, {name: webhook, port: 443}]\n',
+        ),
+        'b/istiod.yaml': docs(
+          injected,
+          'apiVersion: v1\nkind: Service\nmetadata:\n  name: istiod\n  namespace: shop\n  labels: {release: istio}\nspec:\n  ports: [{name: webhook, port: 443}]\n',
+        ),
       },
     },
   ],
@@ -53,8 +63,23 @@ ruleTester(rule, {
       name: 'a Service in two clusters with an unnamed and a badly named port (IST0118)',
       files: { 'a/app.yaml': svc('web', '[{port: 80}, {name: web, port: 8080, targetPort: 8080}]'), 'b/app.yaml': svc('web', '[{name: http, port: 80}]') },
       findings: [
-        { file: 'a/app.yaml', line: 14, column: 11, severity: 1, cluster: 'a', message: ['Service "shop/web" port (unnamed) is in 2 clusters of the mesh', 'Port name "" (port: 80, targetPort: 0)', 'IST0118'], related: [{ file: 'b/app.yaml', line: 10, column: 9, cluster: 'b' }] },
-        { file: 'a/app.yaml', line: 14, column: 30, message: ["Port name web (port: 8080, targetPort: 8080) doesn't follow the naming convention of Istio port"] },
+        {
+          file: 'a/app.yaml',
+          line: 14,
+          column: 11,
+          severity: 1,
+          cluster: 'a',
+          messageId: 'inMesh',
+          data: { service: 'shop/web', port: '(unnamed)', portName: '""', number: 80, targetPort: '0', clusters: 2 },
+          related: [{ file: 'b/app.yaml', line: 10, column: 9, cluster: 'b' }],
+        },
+        {
+          file: 'a/app.yaml',
+          line: 14,
+          column: 30,
+          messageId: 'inMesh',
+          data: { service: 'shop/web', port: 'web', portName: 'web', number: 8080, targetPort: '8080', clusters: 2 },
+        },
       ],
     },
     {
@@ -66,20 +91,72 @@ ruleTester(rule, {
         'a/dr.yaml': destinationRule('cart', 'shop', 'cart', { v1: { version: 'v1' } }),
       },
       findings: [
-        { file: 'a/app.yaml', line: 14, column: 18, message: ['Service "shop/ledger" port ledger is exported with a ServiceExport'] },
-        { file: 'a/cart.yaml', line: 14, column: 18, message: ['Service "shop/cart" port cart is routed by Istio'] },
+        { file: 'a/app.yaml', line: 14, column: 18, cluster: 'a', messageId: 'exported', data: { service: 'shop/ledger', port: 'ledger', number: 80, clusters: 1 }, related: [] },
+        { file: 'a/cart.yaml', line: 14, column: 18, cluster: 'a', messageId: 'routed', data: { service: 'shop/cart', port: 'cart', number: 80, clusters: 1 }, related: [] },
       ],
     },
     {
       name: 'an ExternalName Service with a tcp port (IST0150)',
       files: {
-        'a/ext.yaml': docs(injected, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: shop\nspec:\n  type: ExternalName\n  externalName: db.example.com\n  ports: [{name: tcp, port: 5432}]\n'),
-        'b/ext.yaml': docs(injected, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: shop\nspec:\n  type: ExternalName\n  externalName: db.example.com\n  ports: [{name: tcp, port: 5432}]\n'),
+        'a/ext.yaml': docs(
+          injected,
+          'apiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: shop\nspec:\n  type: ExternalName\n  externalName: db.example.com\n  ports: [{name: tcp, port: 5432}]\n',
+        ),
+        'b/ext.yaml': docs(
+          injected,
+          'apiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: shop\nspec:\n  type: ExternalName\n  externalName: db.example.com\n  ports: [{name: tcp, port: 5432}]\n',
+        ),
       },
       findings: [
-        { file: 'a/ext.yaml', line: 15, column: 18, message: ['Port name for ExternalName service is invalid', 'IST0150'] },
-        { file: 'b/ext.yaml', line: 15, column: 18, message: ['IST0150'] },
+        {
+          file: 'a/ext.yaml',
+          line: 15,
+          column: 18,
+          cluster: 'a',
+          messageId: 'externalName',
+          data: { service: 'shop/legacy', port: 'tcp', problem: 'is named "tcp"' },
+          related: [{ file: 'b/ext.yaml', line: 10, column: 9, cluster: 'b' }],
+        },
+        {
+          file: 'b/ext.yaml',
+          line: 15,
+          column: 18,
+          cluster: 'b',
+          messageId: 'externalName',
+          data: { service: 'shop/legacy', port: 'tcp' },
+          related: [{ file: 'a/ext.yaml', line: 10, column: 9, cluster: 'a' }],
+        },
+      ],
+    },
+    {
+      name: 'an ExternalName Service port without a protocol (IST0150), unnamed',
+      files: {
+        'a/ext.yaml': docs(
+          injected,
+          'apiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: shop\nspec:\n  type: ExternalName\n  externalName: db.example.com\n  ports: [{port: 5432}]\n',
+        ),
+        'a/export.yaml': serviceExport('legacy', 'shop'),
+      },
+      findings: [
+        {
+          file: 'a/ext.yaml',
+          line: 15,
+          column: 11,
+          messageId: 'externalName',
+          data: { service: 'shop/legacy', port: '(unnamed)', problem: 'declares no protocol by name or appProtocol' },
+        },
       ],
     },
   ],
+});
+
+describe('istio-port-name wording', () => {
+  it("names the port, the Service and why it crosses clusters in one sentence; the hint keeps Istio's IST0118 wording", async () => {
+    const { relFindings } = await lintScenario(
+      { 'a/app.yaml': svc('web', '[{name: web, port: 8080, targetPort: 8080}]'), 'b/app.yaml': svc('web', '[{name: http, port: 80}]') },
+      { rules: [rule] },
+    );
+    expect(relFindings.map((f) => f.message)).toEqual(['Port web of Service "shop/web", in 2 clusters of the mesh, declares no protocol by name or appProtocol.']);
+    expect(relFindings[0].hint).toContain('Istio IST0118: "Port name web (port: 8080, targetPort: 8080) doesn\'t follow the naming convention of Istio port."');
+  });
 });

@@ -7,6 +7,7 @@
  * Built lazily, part by part, once per ClusterSet and run (see `istioServices`).
  */
 import { configNetworks, istioView, normalizeHost, serviceOfHost, type IstioView } from '../istio.js';
+import { serviceKey } from '../index.js';
 import { exportedFromSeveral } from '../mcs.js';
 import type { ClusterModel, ClusterSetModel, RunModel, ServiceFacts, ServicePortFacts } from '../types.js';
 
@@ -85,6 +86,13 @@ export interface IstioServicesView {
   readonly routedServices: ReadonlySet<string>;
   /** How many clusters of any mesh hold a Service called `name` (any namespace). */
   meshClustersNamed(name: string): number;
+  /**
+   * True when cluster `c` has a ServiceExport for Service `s` (same `namespace/name`; by name alone
+   * when the Service's namespace is chosen at apply time).
+   */
+  isExported(c: ClusterModel, s: ServiceFacts): boolean;
+  /** The first Service of `s`'s `namespace/name` in another cluster of any mesh, in cluster name order. */
+  inOtherMeshCluster(s: ServiceFacts): ServiceFacts | undefined;
 }
 
 /**
@@ -109,6 +117,7 @@ class ServicesView implements IstioServicesView {
   #meshServices: MeshService[] | undefined;
   #routed: Set<string> | undefined;
   readonly #clustersNamed = new Map<string, number>();
+  readonly #exported = new Map<ClusterModel, Set<string>>();
 
   constructor(
     readonly set: ClusterSetModel,
@@ -168,5 +177,16 @@ class ServicesView implements IstioServicesView {
       this.#clustersNamed.set(name, (n = clusters.size));
     }
     return n;
+  }
+
+  isExported(c: ClusterModel, s: ServiceFacts): boolean {
+    let keys = this.#exported.get(c);
+    if (!keys) this.#exported.set(c, (keys = new Set(c.serviceExports.map((e) => `${e.namespace ?? ''}/${e.name}`))));
+    return keys.has(`${s.namespace ?? ''}/${s.name}`) || (s.namespace === undefined && c.serviceExports.some((e) => e.name === s.name));
+  }
+
+  inOtherMeshCluster(s: ServiceFacts): ServiceFacts | undefined {
+    const { set } = this;
+    return (set.servicesByKey.get(serviceKey(s.namespace, s.name)) ?? []).find((o) => o.cluster !== s.cluster && this.istio.meshOf.has(set.clusterByName.get(o.cluster)!));
   }
 }
