@@ -122,7 +122,7 @@ class UsageError extends Error {}
  */
 export function colorLevel(flags: { color?: boolean; noColor?: boolean }, env: NodeJS.ProcessEnv, isTTY: boolean, toFile: boolean): 0 | 1 | 2 | 3 {
   if (flags.noColor) return 0;
-  const detected = supportsColor ? (supportsColor.level as 0 | 1 | 2 | 3) : 0;
+  const detected = supportsColor ? supportsColor.level : 0;
   if (flags.color) return detected > 0 ? detected : 1;
   const force = env.FORCE_COLOR;
   if (force !== undefined) {

@@ -46,7 +46,7 @@ describe('end to end', () => {
     const r = await lintScenario({ 'east/a.yaml': 'kind: Namespace\napiVersion: v1\nmetadata:\n  name: a\n', 'west/a.yaml': 'kind: Namespace\napiVersion: v1\nmetadata:\n  name: a\n' }, { rules: [rule] });
     expect(r.findings).toHaveLength(1);
     expect(r.findings[0]).toMatchObject({ ruleId: 'demo', messageId: 'clash', data: { a: 'east', b: 'west' }, message: 'Cluster "east" clashes with "west".', hint: 'Rename east.' });
-    const json = JSON.parse(await formatJson({ findings: r.findings, files: r.files, stats: r.stats, colorLevel: 0, verbose: false })) as { messages: Record<string, unknown>[] }[];
+    const json = JSON.parse(formatJson({ findings: r.findings, files: r.files, stats: r.stats, colorLevel: 0, verbose: false })) as { messages: Record<string, unknown>[] }[];
     expect(json.flatMap((f) => f.messages)).toEqual([expect.objectContaining({ messageId: 'clash', hint: 'Rename east.', message: 'Cluster "east" clashes with "west".' })]);
   });
 

@@ -79,7 +79,7 @@ export interface RuleContext<Options = Readonly<Record<string, unknown>>> {
   readonly set: ClusterSetModel;
   readonly run: RunModel;
   readonly options: Options;
-  report(report: Report): void;
+  report(this: void, report: Report): void;
 }
 
 /** A rule: metadata plus `check`, a pure function of the model that calls `report`. */

@@ -28,14 +28,14 @@ const finding = (over: Partial<Finding>): Finding => ({
 const input = (findings: Finding[]): ReportInput => ({ findings, files: [], stats, colorLevel: 0, verbose: false, cwd: '/repo' });
 
 describe('stylish', () => {
-  it('a line break inside a message (a name from the manifest) stays on the finding’s line, escaped', async () => {
-    const out = await formatStylish(input([finding({ message: 'VirtualService "\n::error::x": "metadata.namespace" must be string' })]));
+  it('a line break inside a message (a name from the manifest) stays on the finding’s line, escaped', () => {
+    const out = formatStylish(input([finding({ message: 'VirtualService "\n::error::x": "metadata.namespace" must be string' })]));
     expect(out.split('\n').filter((l) => l.startsWith('::'))).toEqual([]);
     expect(out).toContain('VirtualService "\\n::error::x": "metadata.namespace" must be string');
   });
 
-  it('a finding that reached its cluster through a Flux Kustomization says so under it', async () => {
-    const out = await formatStylish(input([finding({ via: 'Kustomization flux-system/apps' })]));
+  it('a finding that reached its cluster through a Flux Kustomization says so under it', () => {
+    const out = formatStylish(input([finding({ via: 'Kustomization flux-system/apps' })]));
     expect(out).toContain('\n  3:9  error  x  schema\n       ↳ in cluster east via Kustomization flux-system/apps\n');
   });
 });
