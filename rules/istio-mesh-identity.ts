@@ -1,53 +1,24 @@
-import { DEFAULT_TRUST_DOMAIN, configNetworks, defineRule, istioView, type ClusterModel, type Fact, type RelatedPlace, type Report, type Source } from './kit.js';
+import { EAST_WEST_PORT, defineRule, istioMeshIdentity, type ClusterFact, type Fact, type RelatedPlace, type Source } from './kit.js';
 
 /** Options: `federation` declares sets whose clusters are separate meshes (all sets, or the named ones). */
 interface Options {
   readonly federation?: boolean | readonly string[];
 }
 
-/** The port east-west gateways expose for mTLS passthrough between networks (istio gen-eastwest-gateway.sh). */
-const EAST_WEST_PORT = 15443;
-
 const rel = (f: Fact<unknown>, message: string): RelatedPlace => ({ file: f.source.file, doc: f.source.doc, path: f.source.path, cluster: f.source.cluster, message });
 const place = (s: Source) => ({ file: s.file, doc: s.doc, path: s.path });
-const byName = (a: ClusterModel, b: ClusterModel) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
-/** Clusters grouped by a fact value; each cluster's first fact is its value. */
-function groups(clusters: readonly ClusterModel[], pick: (c: ClusterModel) => Fact<string> | undefined): Map<string, { c: ClusterModel; f: Fact<string> }[]> {
-  const out = new Map<string, { c: ClusterModel; f: Fact<string> }[]>();
-  for (const c of clusters) {
-    const f = pick(c);
-    if (!f) continue;
-    if (!out.has(f.value)) out.set(f.value, []);
-    out.get(f.value)!.push({ c, f });
-  }
-  return out;
-}
-
-/** The largest group (ties: the one holding the first cluster by name): the reference value. */
-function majority<T extends { c: ClusterModel }>(g: Map<string, T[]>): string {
-  return [...g].sort(([, a], [, b]) => b.length - a.length || byName(a[0].c, b[0].c))[0][0];
-}
-
-/** Reports facts of one cluster that disagree with its first fact of the same kind. */
-function withinCluster(c: ClusterModel, facts: readonly Fact<string>[], what: string, consequence: string, report: (r: Report) => void): void {
-  const first = facts[0];
-  for (const f of facts.slice(1)) {
-    if (f.value === first.value) continue;
-    report({
-      message: `${f.source.origin} says ${what} "${f.value}" but ${first.source.origin} says "${first.value}" in cluster "${c.name}": ${consequence}`,
-      at: place(f.source),
-      cluster: c.name,
-      related: [rel(first, `${first.source.origin}: "${first.value}"`)],
-    });
-  }
-}
+const CONFLICT = '{{origin}} says {{setting}} "{{value}}" but {{firstOrigin}} says "{{first}}" in cluster "{{cluster}}".';
+const FEDERATION = 'the rule option { federation: true }';
+const EAST_WEST = "Cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks.";
+const TRUST =
+  'Workload identities (spiffe://<trustDomain>/ns/…/sa/…) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).';
 
 /**
  * `istio-mesh-identity`: the Istio install settings of the clusters of a set describe one mesh:
  * equal `meshID` (unless the set is declared a federation), unique `clusterName`s that match the
  * cluster's identity, consistent network names with an east-west gateway per network, equal
- * trust domains.
+ * trust domains. The comparisons are the model's view `istioMeshIdentity`
+ * (`src/model/views/istio-mesh.ts`); the rule words them.
  *
  * Upstream: istio.io "Install Multicluster" (multi-primary / primary-remote, same or different
  * networks: `global.meshID`, `global.multiCluster.clusterName`, `global.network`, the istio-system
@@ -71,148 +42,95 @@ export default defineRule<Options>({
       },
     },
     defaultOptions: { federation: false },
+    messages: {
+      meshIDConflict: { text: CONFLICT, hint: 'istiod uses one meshID; keep the install settings of a cluster in agreement.' },
+      clusterNameConflict: { text: CONFLICT, hint: 'istiod has one cluster ID; endpoints would be labelled inconsistently. Keep the install settings of a cluster in agreement.' },
+      networkConflict: {
+        text: CONFLICT,
+        hint: "Istio labels the cluster's endpoints with one network (topology.istio.io/network); gateways and endpoints on different networks are routed through east-west gateways that do not exist. Use one network name per cluster.",
+      },
+      meshIDSeparate: {
+        text: 'Every cluster of the ClusterSet declares its own meshID: {{meshIDs}}.',
+        hint: `Clusters of one multi-cluster mesh must share the meshID, or Istio treats them as separate meshes and their workloads' identities and endpoints are not shared. If these are separate meshes federated through gateways, declare it with ${FEDERATION}; otherwise set the same global.meshID everywhere.`,
+      },
+      meshIDDiffers: {
+        text: 'Cluster "{{cluster}}" declares meshID "{{meshID}}" but {{count}} cluster(s) of the ClusterSet declare "{{reference}}" (e.g. "{{referenceCluster}}").',
+        hint: `Istio treats the clusters as separate meshes, so this cluster's workloads do not join the others' mesh. Set global.meshID to "{{reference}}" (or declare the set a federation with ${FEDERATION}).`,
+      },
+      clusterNameDuplicate: {
+        text: 'Cluster "{{cluster}}" uses Istio clusterName "{{clusterName}}", like cluster "{{other}}".',
+        hint: "Istio identifies clusters by this name (remote secrets, topology.istio.io/cluster), so istiod confuses their endpoints and one cluster's remote secret replaces the other's. Give every cluster its own clusterName.",
+      },
+      clusterNameMismatch: {
+        text: 'Istio clusterName "{{clusterName}}" of cluster "{{cluster}}" differs from its {{origin}} "{{identity}}".',
+        hint: 'The cluster\'s endpoints are labelled topology.istio.io/cluster={{clusterName}} and its remote secret is named after it, while other tools know the cluster as "{{identity}}". Use one name.',
+      },
+      noEastWestGateway: {
+        text: 'Cluster "{{cluster}}" on network "{{network}}" has no Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH; the mesh also spans {{others}}.',
+        hint: `${EAST_WEST} Install the east-west gateway and apply samples/multicluster/expose-services.yaml.`,
+      },
+      eastWestNotExposed: {
+        text: 'Cluster "{{cluster}}" on network "{{network}}" deploys an east-west gateway Service on port {{port}}, but no Gateway exposes services through it; the mesh also spans {{others}}.',
+        hint: `${EAST_WEST} Apply samples/multicluster/expose-services.yaml (a Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH).`,
+      },
+      trustDomain: { text: 'Cluster "{{cluster}}" uses trust domain "{{trustDomain}}" but cluster "{{referenceCluster}}" uses "{{reference}}".', hint: TRUST },
+      trustDomainDefault: {
+        text: 'Cluster "{{cluster}}" uses the default trust domain "{{trustDomain}}" (meshConfig.trustDomain is not set) but cluster "{{referenceCluster}}" uses "{{reference}}".',
+        hint: TRUST,
+      },
+    },
   },
   check({ set, run, report, options }) {
-    const view = istioView(set, configNetworks(run.config));
-    const installed = set.clusters.filter((c) => c.istio.length > 0);
+    const found = istioMeshIdentity(set, run);
     const federation = options.federation === true || (Array.isArray(options.federation) && options.federation.includes(set.name));
-    const meshIDs = (c: ClusterModel) => c.istio.flatMap((i) => i.meshID ?? []);
-    const clusterNames = (c: ClusterModel) => c.istio.flatMap((i) => i.clusterName ?? []);
+    const at = ({ cluster, fact }: ClusterFact) => ({ at: place(fact.source), cluster: cluster.name });
 
-    // meshID
-    for (const c of installed) withinCluster(c, meshIDs(c), 'meshID', 'istiod uses one meshID; keep the install settings of a cluster in agreement.', report);
-    const meshGroups = groups(installed, (c) => meshIDs(c)[0]);
-    if (meshGroups.size > 1 && !federation) {
-      if ([...meshGroups.values()].every((g) => g.length === 1)) {
-        const all = [...meshGroups.values()].map((g) => g[0]).sort((a, b) => byName(a.c, b.c));
-        report({
-          message:
-            `Every cluster of the ClusterSet declares its own meshID (${all.map((x) => `"${x.f.value}" in "${x.c.name}"`).join(', ')}): clusters of one multi-cluster mesh must share the meshID, ` +
-            `or Istio treats them as separate meshes and their workloads' identities and endpoints are not shared. If these are separate meshes federated through gateways, ` +
-            `declare it with the rule option { federation: true }; otherwise set the same global.meshID everywhere.`,
-          at: place(all[0].f.source),
-          cluster: all[0].c.name,
-          severity: 'warn',
-          related: all.slice(1).map((x) => rel(x.f, `meshID "${x.f.value}" in cluster "${x.c.name}"`)),
-        });
-      } else {
-        const ref = majority(meshGroups);
-        const refFact = meshGroups.get(ref)![0];
-        for (const [value, g] of meshGroups) {
-          if (value === ref) continue;
-          for (const { c, f } of g) {
-            report({
-              message:
-                `Cluster "${c.name}" declares meshID "${value}" but ${meshGroups.get(ref)!.length} cluster(s) of the ClusterSet declare "${ref}" (e.g. "${refFact.c.name}"): ` +
-                `Istio treats the clusters as separate meshes, so this cluster's workloads do not join the others' mesh. Set global.meshID to "${ref}" ` +
-                `(or declare the set a federation with the rule option { federation: true }).`,
-              at: place(f.source),
-              cluster: c.name,
-              related: [rel(refFact.f, `meshID "${ref}" in cluster "${refFact.c.name}"`)],
-            });
-          }
-        }
-      }
+    for (const x of found.conflicts) {
+      const data = { origin: x.fact.source.origin, setting: x.setting, value: x.fact.value, firstOrigin: x.first.source.origin, first: x.first.value, cluster: x.cluster.name };
+      report({ messageId: `${x.setting}Conflict`, data, ...at(x), related: [rel(x.first, `${x.first.source.origin}: "${x.first.value}"`)] });
     }
-
-    // clusterName: consistent per cluster, unique in the set, equal to the cluster's identity.
-    const firstByName = new Map<string, { c: ClusterModel; f: Fact<string> }>();
-    for (const c of [...installed].sort(byName)) {
-      const names = clusterNames(c);
-      withinCluster(c, names, 'clusterName', 'istiod has one cluster ID; endpoints would be labelled inconsistently.', report);
-      const f = names[0];
-      if (!f) continue;
-      const earlier = firstByName.get(f.value);
-      if (earlier) {
-        report({
-          message:
-            `Cluster "${c.name}" uses Istio clusterName "${f.value}", like cluster "${earlier.c.name}": Istio identifies clusters by this name (remote secrets, topology.istio.io/cluster), ` +
-            `so istiod confuses their endpoints and one cluster's remote secret replaces the other's. Give every cluster its own clusterName.`,
-          at: place(f.source),
-          cluster: c.name,
-          related: [rel(earlier.f, `clusterName "${f.value}" in cluster "${earlier.c.name}"`)],
-        });
-      } else firstByName.set(f.value, { c, f });
-      // Directory names are repository layout, not identities: only declared names count.
-      const identities: Fact<string>[] = [...(c.nameSource.source.origin !== 'directory name' ? [c.nameSource] : []), ...c.identity.clusterIDs];
-      const other = identities.find((i) => i.value !== f.value);
-      if (other && !identities.some((i) => i.value === f.value)) {
-        report({
-          message:
-            `Istio clusterName "${f.value}" of cluster "${c.name}" differs from its ${other.source.origin} "${other.value}": the cluster's endpoints are labelled topology.istio.io/cluster=${f.value} ` +
-            `and its remote secret is named after it, while other tools know the cluster as "${other.value}". Use one name.`,
-          at: place(f.source),
-          cluster: c.name,
-          severity: 'warn',
-          related: [rel(other, `${other.source.origin} "${other.value}"`)],
-        });
-      }
-    }
-
-    // Networks: one per cluster; several networks in a mesh need east-west gateways.
-    for (const c of set.clusters) {
-      withinCluster(
-        c,
-        view.networksOf.get(c) ?? [],
-        'network',
-        'Istio labels the cluster\'s endpoints with one network (topology.istio.io/network); gateways and endpoints on different networks are routed through east-west gateways that do not exist. Use one network name per cluster.',
-        report,
-      );
-    }
-    for (const mesh of view.meshes) {
-      const networked = mesh.clusters.flatMap((c) => {
-        const f = view.networksOf.get(c)?.[0];
-        return f ? [{ c, f }] : [];
+    const split = federation ? undefined : found.meshIDSplit;
+    if (split?.kind === 'separate') {
+      const [first, ...rest] = split.clusters;
+      const meshIDs = split.clusters.map((x) => `"${x.fact.value}" in "${x.cluster.name}"`).join(', ');
+      report({
+        messageId: 'meshIDSeparate',
+        data: { meshIDs },
+        ...at(first),
+        severity: 'warn',
+        related: rest.map((x) => rel(x.fact, `meshID "${x.fact.value}" in cluster "${x.cluster.name}"`)),
       });
-      const names = new Set(networked.map((x) => x.f.value));
-      if (names.size < 2) continue;
-      for (const { c, f } of networked) {
-        const gateway = c.istioConfig.gateways.some((g) => g.servers.some((s) => s.port === EAST_WEST_PORT && s.tlsMode === 'AUTO_PASSTHROUGH'));
-        if (gateway) continue;
-        const deployed =
-          c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT)) ||
-          [...c.servicesByName.values()].some((l) => l.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT)));
-        const others = [...names].filter((n) => n !== f.value).map((n) => `"${n}"`).join(', ');
-        report({
-          message:
-            `Cluster "${c.name}" is on network "${f.value}" while other clusters of the mesh are on ${others}, but it has no Gateway exposing port ${EAST_WEST_PORT} with tls.mode AUTO_PASSTHROUGH` +
-            `${deployed ? ` (an east-west gateway Service with port ${EAST_WEST_PORT} is deployed, but no Gateway exposes the services through it)` : ''}: ` +
-            `cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks. ` +
-            `Install the east-west gateway and apply samples/multicluster/expose-services.yaml.`,
-          at: place(f.source),
-          cluster: c.name,
-          severity: 'warn',
-          // The other side: the first cluster on each other network.
-          related: [...new Map(networked.filter((x) => x.f.value !== f.value).map((x) => [x.f.value, x] as const)).values()].map((x) =>
-            rel(x.f, `network "${x.f.value}" of cluster "${x.c.name}"`),
-          ),
-        });
+    } else if (split?.kind === 'minority') {
+      const { reference: ref, referenceCount: count } = split;
+      const related = [rel(ref.fact, `meshID "${ref.fact.value}" in cluster "${ref.cluster.name}"`)];
+      for (const x of split.odd) {
+        const data = { cluster: x.cluster.name, meshID: x.fact.value, count, reference: ref.fact.value, referenceCluster: ref.cluster.name };
+        report({ messageId: 'meshIDDiffers', data, ...at(x), related });
       }
     }
-
-    // Trust domain: equal across each mesh (default cluster.local).
-    for (const mesh of view.meshes) {
-      const withInstall = mesh.clusters.filter((c) => c.istio.length > 0);
-      const trust = (c: ClusterModel): Fact<string> =>
-        c.istio.find((i) => i.trustDomain)?.trustDomain ?? { value: DEFAULT_TRUST_DOMAIN, source: c.istio[0].at, isDefault: true };
-      const g = groups(withInstall, trust);
-      if (g.size < 2) continue;
-      const ref = majority(g);
-      const refFact = g.get(ref)![0];
-      for (const [value, list] of g) {
-        if (value === ref) continue;
-        for (const { c, f } of list) {
-          report({
-            message:
-              `Cluster "${c.name}" uses trust domain "${value}"${f.isDefault ? ' (the default: meshConfig.trustDomain is not set)' : ''} but cluster "${refFact.c.name}" uses "${ref}": ` +
-              `workload identities (spiffe://<trustDomain>/ns/…/sa/…) of one cluster are then rejected by authorization policies and mTLS peers of the other. ` +
-              `Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).`,
-            at: place(f.source),
-            cluster: c.name,
-            related: [rel(refFact.f, `trust domain "${ref}" in cluster "${refFact.c.name}"`)],
-          });
-        }
-      }
+    for (const x of found.duplicateClusterNames) {
+      const data = { cluster: x.cluster.name, clusterName: x.fact.value, other: x.earlier.cluster.name };
+      report({ messageId: 'clusterNameDuplicate', data, ...at(x), related: [rel(x.earlier.fact, `clusterName "${x.fact.value}" in cluster "${x.earlier.cluster.name}"`)] });
+    }
+    for (const x of found.clusterNameMismatches) {
+      const { origin } = x.identity.source;
+      const data = { clusterName: x.fact.value, cluster: x.cluster.name, origin, identity: x.identity.value };
+      report({ messageId: 'clusterNameMismatch', data, ...at(x), severity: 'warn', related: [rel(x.identity, `${origin} "${x.identity.value}"`)] });
+    }
+    for (const x of found.eastWestGaps) {
+      const data = { cluster: x.cluster.name, network: x.fact.value, port: EAST_WEST_PORT, others: x.otherNetworks.map((n) => `"${n}"`).join(', ') };
+      const related = x.peers.map((p) => rel(p.fact, `network "${p.fact.value}" of cluster "${p.cluster.name}"`));
+      report({ messageId: x.deployed ? 'eastWestNotExposed' : 'noEastWestGateway', data, ...at(x), severity: 'warn', related });
+    }
+    for (const x of found.trustDomainSplits) {
+      const { cluster, fact } = x.reference;
+      const data = { cluster: x.cluster.name, trustDomain: x.fact.value, referenceCluster: cluster.name, reference: fact.value };
+      report({
+        messageId: x.fact.isDefault ? 'trustDomainDefault' : 'trustDomain',
+        data,
+        ...at(x),
+        related: [rel(fact, `trust domain "${fact.value}" in cluster "${cluster.name}"`)],
+      });
     }
   },
 });

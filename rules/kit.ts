@@ -24,3 +24,5 @@ export { CILIUM_GLOBAL_SERVICE, CILIUM_SERVICE_AFFINITY, CILIUM_SHARED_SERVICE, 
 export type { CiliumAnnotation, CiliumGlobalService, CiliumPortMismatch, CiliumServiceAnnotations } from '../src/model/views/cilium.js';
 export { isIstioControlPlane, istioProtocol, istioServices, lacksIstioProtocol } from '../src/model/views/istio-services.js';
 export type { ClusterServices, IstioServicesView, MeshService } from '../src/model/views/istio-services.js';
+export { EAST_WEST_PORT, istioMeshIdentity } from '../src/model/views/istio-mesh.js';
+export type { ClusterFact, ClusterNameDuplicate, ClusterNameMismatch, EastWestGap, IstioMeshIdentity, MeshIDSplit, SettingConflict, TrustDomainSplit } from '../src/model/views/istio-mesh.js';

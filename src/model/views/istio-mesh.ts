@@ -1,0 +1,191 @@
+/**
+ * The Istio mesh identity view of a ClusterSet, for `istio-mesh-identity`: the install settings
+ * (`meshID`, `global.multiCluster.clusterName`, `global.network`, `meshConfig.trustDomain`) of the
+ * clusters put side by side — where one cluster's settings disagree among themselves, where
+ * clusters of one mesh disagree, and which networks lack an east-west gateway.
+ *
+ * A pure function of the set and the run's config (`configNetworks`), computed when the rule asks;
+ * it holds no state, so nothing here outlives a run. The mesh grouping and network facts come from
+ * `istioView` (`src/model/istio.ts`).
+ *
+ * Upstream behaviour mirrored: istio.io "Install Multicluster" (multi-primary / primary-remote, same
+ * or different networks: one `global.meshID` per mesh, a unique `global.multiCluster.clusterName`
+ * per cluster, which labels its endpoints `topology.istio.io/cluster` and names its remote secret,
+ * one `global.network` per cluster, also set by the istio-system label `topology.istio.io/network`);
+ * istio/istio `samples/multicluster/gen-eastwest-gateway.sh` and `expose-services.yaml` (a Gateway on
+ * port 15443 with `tls.mode: AUTO_PASSTHROUGH`, the only way into a cluster from another network);
+ * MeshConfig `trustDomain` (default `cluster.local`, the SPIFFE identities' trust domain).
+ */
+import { DEFAULT_TRUST_DOMAIN, configNetworks, istioView } from '../istio.js';
+import type { ClusterModel, ClusterSetModel, Fact, RunModel } from '../types.js';
+
+/** The port east-west gateways expose for mTLS passthrough between networks (istio gen-eastwest-gateway.sh). */
+export const EAST_WEST_PORT = 15443;
+
+/** A cluster and one of its facts. */
+export interface ClusterFact {
+  readonly cluster: ClusterModel;
+  readonly fact: Fact<string>;
+}
+
+/** A setting of one cluster declared twice with different values: `fact` disagrees with the cluster's `first`. */
+export interface SettingConflict extends ClusterFact {
+  readonly setting: 'meshID' | 'clusterName' | 'network';
+  readonly first: Fact<string>;
+}
+
+/**
+ * Clusters of the set that declare different meshIDs: `separate` when every cluster declares its
+ * own (clusters in name order), else the `odd` clusters that differ from the `reference` meshID,
+ * declared by `referenceCount` clusters (the largest group; ties: the group holding the first
+ * cluster by name), `reference` being its first cluster.
+ */
+export type MeshIDSplit =
+  | { readonly kind: 'separate'; readonly clusters: readonly ClusterFact[] }
+  | { readonly kind: 'minority'; readonly reference: ClusterFact; readonly referenceCount: number; readonly odd: readonly ClusterFact[] };
+
+/** A cluster whose `clusterName` an earlier cluster (by name) already uses. */
+export interface ClusterNameDuplicate extends ClusterFact {
+  readonly earlier: ClusterFact;
+}
+
+/** A cluster whose `clusterName` matches none of its declared identities (`identity`: the first that differs). */
+export interface ClusterNameMismatch extends ClusterFact {
+  readonly identity: Fact<string>;
+}
+
+/**
+ * A cluster on network `fact.value` in a mesh that spans several networks, without a Gateway on
+ * port 15443 with `AUTO_PASSTHROUGH`. `deployed`: an east-west gateway (Service or install) with
+ * the port exists. `otherNetworks`: the mesh's other network names; `peers`: the first cluster on
+ * each of them.
+ */
+export interface EastWestGap extends ClusterFact {
+  readonly deployed: boolean;
+  readonly otherNetworks: readonly string[];
+  readonly peers: readonly ClusterFact[];
+}
+
+/** A cluster whose trust domain (`fact.isDefault`: none set) differs from the mesh's `reference`. */
+export interface TrustDomainSplit extends ClusterFact {
+  readonly reference: ClusterFact;
+}
+
+/** What `istioMeshIdentity` finds. Lists follow the set's cluster order unless said otherwise. */
+export interface IstioMeshIdentity {
+  /** Settings declared twice in one cluster: meshIDs (clusters with install settings), clusterNames (by cluster name), networks. */
+  readonly conflicts: readonly SettingConflict[];
+  /** Different meshIDs across the set (whether that is allowed — a federation — is the rule's option). */
+  readonly meshIDSplit: MeshIDSplit | undefined;
+  /** In cluster name order. */
+  readonly duplicateClusterNames: readonly ClusterNameDuplicate[];
+  /** In cluster name order. Directory names are repository layout, not identities: only declared names count. */
+  readonly clusterNameMismatches: readonly ClusterNameMismatch[];
+  /** By mesh, then cluster. */
+  readonly eastWestGaps: readonly EastWestGap[];
+  /** By mesh; each cluster outside the mesh's majority trust domain. */
+  readonly trustDomainSplits: readonly TrustDomainSplit[];
+}
+
+const byName = (a: ClusterFact, b: ClusterFact) => (a.cluster.name < b.cluster.name ? -1 : a.cluster.name > b.cluster.name ? 1 : 0);
+
+/** Facts of one cluster that disagree with its first fact of the same setting. */
+function conflicts(cluster: ClusterModel, setting: SettingConflict['setting'], facts: readonly Fact<string>[]): SettingConflict[] {
+  const first = facts[0];
+  return facts.slice(1).flatMap((fact) => (fact.value === first.value ? [] : [{ cluster, fact, first, setting }]));
+}
+
+/** Clusters grouped by a fact value (insertion order); clusters without the fact are left out. */
+function groups(clusters: readonly ClusterModel[], pick: (c: ClusterModel) => Fact<string> | undefined): Map<string, ClusterFact[]> {
+  const out = new Map<string, ClusterFact[]>();
+  for (const cluster of clusters) {
+    const fact = pick(cluster);
+    if (fact) out.set(fact.value, [...(out.get(fact.value) ?? []), { cluster, fact }]);
+  }
+  return out;
+}
+
+/** The largest group (ties: the one holding the first cluster by name): the reference value. */
+function majority(g: Map<string, ClusterFact[]>): string {
+  return [...g].sort(([, a], [, b]) => b.length - a.length || byName(a[0], b[0]))[0][0];
+}
+
+function meshIDSplit(installed: readonly ClusterModel[]): MeshIDSplit | undefined {
+  const g = groups(installed, (c) => c.istio.find((i) => i.meshID)?.meshID);
+  if (g.size < 2) return undefined;
+  const lists = [...g.values()];
+  if (lists.every((l) => l.length === 1)) return { kind: 'separate', clusters: lists.map((l) => l[0]).sort(byName) };
+  const ref = majority(g);
+  const odd = [...g].flatMap(([value, l]) => (value === ref ? [] : l));
+  return { kind: 'minority', reference: g.get(ref)![0], referenceCount: g.get(ref)!.length, odd };
+}
+
+/** True when the cluster has a Gateway on port 15443 with AUTO_PASSTHROUGH (istio `expose-services.yaml`). */
+function exposesEastWest(c: ClusterModel): boolean {
+  return c.istioConfig.gateways.some((g) => g.servers.some((s) => s.port === EAST_WEST_PORT && s.tlsMode === 'AUTO_PASSTHROUGH'));
+}
+
+/** True when an east-west gateway with port 15443 is deployed (install settings or a Service). */
+function deploysEastWest(c: ClusterModel): boolean {
+  return (
+    c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT)) ||
+    [...c.servicesByName.values()].some((l) => l.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT)))
+  );
+}
+
+/**
+ * The mesh identity problems of `set`: see `IstioMeshIdentity`. Network facts include the
+ * config file's `clusters[].network` (`run.config`). Never throws.
+ */
+export function istioMeshIdentity(set: ClusterSetModel, run: RunModel): IstioMeshIdentity {
+  const view = istioView(set, configNetworks(run.config));
+  const installed = set.clusters.filter((c) => c.istio.length > 0);
+  const out = { conflicts: [] as SettingConflict[], duplicateClusterNames: [] as ClusterNameDuplicate[], clusterNameMismatches: [] as ClusterNameMismatch[] };
+  for (const c of installed)
+    out.conflicts.push(
+      ...conflicts(
+        c,
+        'meshID',
+        c.istio.flatMap((i) => i.meshID ?? []),
+      ),
+    );
+
+  const firstByName = new Map<string, ClusterFact>();
+  for (const cluster of [...installed].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const names = cluster.istio.flatMap((i) => i.clusterName ?? []);
+    out.conflicts.push(...conflicts(cluster, 'clusterName', names));
+    const fact = names[0];
+    if (!fact) continue;
+    const earlier = firstByName.get(fact.value);
+    if (earlier) out.duplicateClusterNames.push({ cluster, fact, earlier });
+    else firstByName.set(fact.value, { cluster, fact });
+    const identities = [...(cluster.nameSource.source.origin !== 'directory name' ? [cluster.nameSource] : []), ...cluster.identity.clusterIDs];
+    const identity = identities.find((i) => i.value !== fact.value);
+    if (identity && !identities.some((i) => i.value === fact.value)) out.clusterNameMismatches.push({ cluster, fact, identity });
+  }
+  for (const c of set.clusters) out.conflicts.push(...conflicts(c, 'network', view.networksOf.get(c) ?? []));
+
+  const eastWestGaps: EastWestGap[] = [];
+  const trustDomainSplits: TrustDomainSplit[] = [];
+  for (const mesh of view.meshes) {
+    const networked = mesh.clusters.flatMap((cluster) => {
+      const fact = view.networksOf.get(cluster)?.[0];
+      return fact ? [{ cluster, fact }] : [];
+    });
+    const names = new Set(networked.map((x) => x.fact.value));
+    for (const { cluster, fact } of names.size < 2 ? [] : networked) {
+      if (exposesEastWest(cluster)) continue;
+      const peers = [...new Map(networked.filter((x) => x.fact.value !== fact.value).map((x) => [x.fact.value, x] as const)).values()];
+      eastWestGaps.push({ cluster, fact, deployed: deploysEastWest(cluster), otherNetworks: [...names].filter((n) => n !== fact.value), peers });
+    }
+    const trust = (c: ClusterModel): Fact<string> => c.istio.find((i) => i.trustDomain)?.trustDomain ?? { value: DEFAULT_TRUST_DOMAIN, source: c.istio[0].at, isDefault: true };
+    const g = groups(
+      mesh.clusters.filter((c) => c.istio.length > 0),
+      trust,
+    );
+    if (g.size < 2) continue;
+    const ref = majority(g);
+    for (const [value, list] of g) if (value !== ref) for (const x of list) trustDomainSplits.push({ ...x, reference: g.get(ref)![0] });
+  }
+  return { ...out, meshIDSplit: meshIDSplit(installed), eastWestGaps, trustDomainSplits };
+}
