@@ -1,35 +1,112 @@
-import { GLOBALNET_DEFAULTS, allocateGlobalCIDR, cidrText, defineRule, factOrigin, fieldPlace, globalnetCIDRError, nextPowerOf2, overlappingPairs, parseCidr, validClusterSize, type BrokerFacts, type Cidr, type ClusterModel, type ClusterSetModel, type Fact, type Report } from './kit.js';
+import { addressCount, cidrText, defineRule, factOrigin, globalnetCIDRError, globalnetPlan, type GlobalnetPlan, type Report } from './kit.js';
 
-interface GlobalRange {
-  readonly cluster: ClusterModel;
-  readonly fact: Fact<Cidr>;
+const RESIZE = 'Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.';
+const EQUAL_BLOCKS = 'The GlobalNet cluster size is the block the Broker gives each cluster, and allocations for other clusters assume equal blocks.';
+const APART = 'Keep the GlobalNet range apart from every pod and service CIDR of the ClusterSet.';
+// Hints: what subctl and the GlobalNet controller do, and how to fix it.
+const IGNORED = '{{enabledField}} is {{enabled}}; subctl says "Globalnet is not enabled on the Broker - ignoring the specified global CIDR". Enable it or drop the globalCIDR.';
+const RANGE_INVALID = 'subctl refuses to join clusters to this Broker (invalid GlobalnetCidrRange). Use a private range such as the default 242.0.0.0/8.';
+const SIZE_TOO_LARGE = `No cluster can be given a globalCIDR, and subctl join fails (unable to allocate global CIDR). ${RESIZE}`;
+const SIZE_TIGHT = `The next join fails with "no more allocations available" (subctl would refuse such a size as --globalnet-cluster-size: {{refusal}}). ${RESIZE}`;
+const SIZE_ROUNDED = 'Submariner rounds the cluster size up to a power of two. Write {{rounded}} so the address plan says what it does.';
+const CIDR_INVALID = "subctl refuses it (specified globalnet-cidr is invalid). Use an address block from the Broker's globalnetCIDRRange.";
+const OUTSIDE_RANGE = 'Submariner accepts it, but the plan leaves one range (the allocator only skips it; ranges planned elsewhere may collide). Pick a block in {{network}}.';
+const CIDR_SMALL = `${EQUAL_BLOCKS} This cluster may run out of global IPs. Use a /{{prefix}}.`;
+const CIDR_LARGE = `${EQUAL_BLOCKS} It takes space meant for other clusters. Use a /{{prefix}}.`;
+const CIDR_OVERLAP = 'subctl refuses the join (invalid CIDR "{{written}}" overlaps with cluster "{{other}}"): two clusters would own the same global IPs. Give each its own block.';
+const COLLISION = `The {{role}} CIDR is {{otherOrigin}}. GlobalNet would translate traffic into real {{role}}s' addresses, to the wrong endpoint. ${APART}`;
+const EXHAUSTED = 'subctl join fails (unable to allocate global CIDR: {{error}}). Widen globalnetCIDRRange, lower the cluster size, or free a block.';
+const ALLOCATED = "Submariner's first-fit allocator gives each cluster joined without a globalCIDR the first free aligned block of the cluster size; set globalCIDR to pin it.";
+
+/** The Broker's range and cluster size: a range Submariner rejects, a size that does not fit. */
+function* brokerSettings(plan: GlobalnetPlan): Generator<Report> {
+  const { broker, range, size } = plan;
+  if (!broker) return;
+  const error = range && !range.isDefault ? globalnetCIDRError(range.value.text) : undefined;
+  if (range && error) yield { messageId: 'rangeInvalid', data: { error }, at: range.source, cluster: broker.cluster };
+  if (!range || !size) return;
+  const { fact, rounded, available, at } = size;
+  const sizeText = `${fact.value}${fact.isDefault ? ' (the default)' : ''}${rounded !== fact.value ? `, rounded up to ${rounded}` : ''}`;
+  const data = { size: sizeText, range: range.value.network, available };
+  if (rounded > available) {
+    yield { messageId: 'sizeTooLarge', data, at, cluster: broker.cluster };
+    return;
+  }
+  if (rounded > available / 2) {
+    yield { messageId: 'sizeTight', data: { ...data, fits: available / rounded, refusal: size.refusal ?? '' }, at, cluster: broker.cluster, severity: 'warn' };
+  }
+  if (rounded !== fact.value && !fact.isDefault)
+    yield { messageId: 'sizeRounded', data: { size: fact.value, rounded }, at: fact.source, cluster: broker.cluster, severity: 'info' };
 }
 
-/** Pairs of overlapping ranges among `ranges` (sort and sweep, O(n log n + k)). */
-const sweep = <T extends { fact: Fact<Cidr> }>(ranges: readonly T[]) => overlappingPairs(ranges, (r) => r.fact.value);
-
-/** The Broker that decides GlobalNet for the set: the first one with GlobalNet on, else the first. */
-function brokerOf(set: ClusterSetModel): BrokerFacts | undefined {
-  const brokers = set.clusters.flatMap((c) => c.brokers);
-  return brokers.find((b) => b.globalnetEnabled.value) ?? brokers[0];
+/** Each cluster's globalCIDR: valid, inside the Broker's range, of the cluster size. */
+function* globalCIDRs(plan: GlobalnetPlan): Generator<Report> {
+  const { range, clusterSize } = plan;
+  for (const { cluster, fact } of plan.ranges) {
+    const named = { cluster: cluster.name, cidr: cidrText(fact.value) };
+    const error = globalnetCIDRError(fact.value.text);
+    if (error) {
+      yield { messageId: 'globalCIDRInvalid', data: { ...named, error }, at: fact.source, cluster: cluster.name };
+      continue;
+    }
+    if (range && !(range.value.start <= fact.value.start && fact.value.end <= range.value.end)) {
+      const data = { ...named, range: `${range.value.text}${range.isDefault ? ' (default)' : ''}`, network: range.value.network };
+      const related = [{ ...range.source, message: `globalnetCIDRRange ${range.value.text}` }];
+      yield { messageId: 'outsideRange', data, at: fact.source, cluster: cluster.name, related, severity: 'warn' };
+    }
+    const addresses = addressCount(fact.value);
+    if (clusterSize !== undefined && addresses !== clusterSize) {
+      const data = { ...named, addresses, clusterSize: `${clusterSize}${plan.size?.fact.isDefault === true ? ' (default)' : ''}`, prefix: 32 - Math.log2(clusterSize) };
+      yield { messageId: addresses < clusterSize ? 'globalCIDRSmall' : 'globalCIDRLarge', data, at: fact.source, cluster: cluster.name, severity: 'warn' };
+    }
+  }
 }
 
-/** Where a note about a cluster's Submariner CR goes: its `spec`. */
-function submarinerSpec(cluster: ClusterModel) {
-  const object = cluster.submariner[0].object;
-  return fieldPlace(object, 'spec');
+/** globalCIDRs overlapping each other (CheckForOverlappingCIDRs) or any pod or service CIDR. */
+function* overlaps(plan: GlobalnetPlan): Generator<Report> {
+  for (const [here, there] of plan.overlaps()) {
+    const data = { cluster: here.cluster.name, cidr: cidrText(here.fact.value), written: here.fact.value.text, other: there.cluster.name, otherCidr: cidrText(there.fact.value) };
+    const related = [{ ...there.fact.source, cluster: there.cluster.name, message: `globalCIDR ${there.fact.value.text} of cluster "${there.cluster.name}"` }];
+    yield { messageId: 'globalCIDROverlap', data, at: here.fact.source, cluster: here.cluster.name, related };
+  }
+  for (const { global, local } of plan.collisions()) {
+    const own = local.cluster === global.cluster;
+    const data = {
+      cluster: global.cluster.name,
+      cidr: cidrText(global.fact.value),
+      other: local.cluster.name,
+      role: local.role,
+      otherCidr: cidrText(local.fact.value),
+      otherOrigin: factOrigin(local.fact),
+    };
+    const related = [{ ...local.fact.source, cluster: local.cluster.name, message: `${local.role} CIDR ${local.fact.value.text} of cluster "${local.cluster.name}"` }];
+    yield { messageId: own ? 'overlapsOwnRange' : 'overlapsOtherRange', data, at: global.fact.source, cluster: global.cluster.name, related };
+  }
+}
+
+/** Clusters joined without a globalCIDR: what the first-fit allocator would give them. */
+function* allocations(plan: GlobalnetPlan): Generator<Report> {
+  const { broker, range, clusterSize } = plan;
+  for (const { cluster, at, result } of plan.allocations()) {
+    const related = [{ ...range!.source, cluster: broker!.cluster, message: `globalnetCIDRRange ${range!.value.text}` }];
+    const data = { cluster: cluster.name, range: range!.value.network, size: clusterSize! };
+    if (result.error !== undefined) yield { messageId: 'exhausted', data: { ...data, error: result.error }, at, cluster: cluster.name, related };
+    else yield { messageId: 'allocated', data: { ...data, cidr: result.cidr }, at, cluster: cluster.name, related, severity: 'info' };
+  }
 }
 
 /**
  * `globalnet-allocation`: Submariner GlobalNet settings and allocations that subctl or the
- * GlobalNet controller would reject, ignore or collide on.
+ * GlobalNet controller would reject, ignore or collide on. The address plan (Broker, range, cluster
+ * size, globalCIDRs, overlaps, first-fit allocations) is the model's `globalnetPlan` and its
+ * queries (`src/model/globalnet.ts`); this rule words them.
  *
  * Upstream: submariner-operator `pkg/cidr` (`IsValid`, `Allocate` first-fit over aligned blocks,
  * `CheckForOverlappingCIDRs`: `invalid CIDR %q overlaps with cluster %q`, `no more allocations
  * available in %q`) and `pkg/discovery/globalnet` (`GetValidClusterSize`: `cluster size %d, should
  * be <= %d` for subctl's own size option; "Globalnet is not enabled on the Broker - ignoring the
- * specified global CIDR"). The Broker's
- * defaults are `globalnetCIDRRange` 242.0.0.0/8 and `defaultGlobalnetClusterSize` 65536.
+ * specified global CIDR"). The Broker's defaults are `globalnetCIDRRange` 242.0.0.0/8 and
+ * `defaultGlobalnetClusterSize` 65536.
  */
 export default defineRule({
   meta: {
@@ -37,193 +114,35 @@ export default defineRule({
     description: 'Submariner GlobalNet ranges, cluster sizes and per-cluster globalCIDRs must be valid, disjoint and allocatable',
     severity: 'error',
     docs: 'docs/rules/globalnet-allocation.md',
+    messages: {
+      ignored: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" is ignored: GlobalNet is not enabled on the Broker.', hint: IGNORED },
+      rangeInvalid: { text: 'Broker globalnetCIDRRange is invalid: {{error}}.', hint: RANGE_INVALID },
+      sizeTooLarge: { text: 'GlobalNet cluster size {{size}} is larger than the range {{range}} ({{available}} addresses).', hint: SIZE_TOO_LARGE },
+      sizeTight: { text: 'GlobalNet cluster size {{size}} leaves room for {{fits}} cluster in {{range}}.', hint: SIZE_TIGHT },
+      sizeRounded: { text: 'defaultGlobalnetClusterSize {{size}} is not a power of two: each cluster gets {{rounded}} addresses.', hint: SIZE_ROUNDED },
+      globalCIDRInvalid: { text: 'globalCIDR of cluster "{{cluster}}" is invalid: {{error}}.', hint: CIDR_INVALID },
+      outsideRange: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" is outside the Broker\'s globalnetCIDRRange {{range}}.', hint: OUTSIDE_RANGE },
+      globalCIDRSmall: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" has {{addresses}} addresses, fewer than the cluster size {{clusterSize}}.', hint: CIDR_SMALL },
+      globalCIDRLarge: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" has {{addresses}} addresses, more than the cluster size {{clusterSize}}.', hint: CIDR_LARGE },
+      globalCIDROverlap: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" overlaps globalCIDR {{otherCidr}} of cluster "{{other}}".', hint: CIDR_OVERLAP },
+      overlapsOwnRange: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" overlaps its own {{role}} CIDR {{otherCidr}}.', hint: COLLISION },
+      overlapsOtherRange: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" overlaps cluster "{{other}}"\'s {{role}} CIDR {{otherCidr}}.', hint: COLLISION },
+      exhausted: { text: 'Cluster "{{cluster}}" has no globalCIDR and the GlobalNet range {{range}} is exhausted.', hint: EXHAUSTED },
+      allocated: { text: 'Cluster "{{cluster}}" has no globalCIDR: subctl join will allocate {{cidr}}, the first free block of {{size}} addresses in {{range}}.', hint: ALLOCATED },
+    },
   },
   check({ set, report }) {
-    const broker = brokerOf(set);
-    const globalRanges: GlobalRange[] = set.clusters.flatMap((cluster) => cluster.network.globalCIDRs.map((fact) => ({ cluster, fact })));
+    const plan = globalnetPlan(set);
     if (!set.globalnet.enabled) {
       // GlobalNet off on a Broker in the repository: globalCIDRs are ignored.
-      if (broker) {
-        for (const { cluster, fact } of globalRanges) {
-          report({
-            message:
-              `globalCIDR ${fact.value.text} of cluster "${cluster.name}" is ignored: GlobalNet is not enabled on the Broker ` +
-              `(${factOrigin(broker.globalnetEnabled)}${broker.globalnetEnabled.isDefault ? ', default false' : ''}), and subctl says ` +
-              `"Globalnet is not enabled on the Broker - ignoring the specified global CIDR". Enable GlobalNet on the Broker or remove the globalCIDR.`,
-            at: fact.source,
-            cluster: cluster.name,
-            related: [{ ...broker.globalnetEnabled.source, cluster: broker.cluster, message: 'Broker spec.globalnetEnabled' }],
-            severity: 'warn',
-          });
-        }
+      const enabled = plan.broker?.globalnetEnabled;
+      for (const { cluster, fact } of enabled ? plan.ranges : []) {
+        const data = { cidr: fact.value.text, cluster: cluster.name, enabledField: factOrigin(enabled!), enabled: enabled!.isDefault ? 'false (the default)' : 'false' };
+        const related = [{ ...enabled!.source, cluster: plan.broker!.cluster, message: 'Broker spec.globalnetEnabled' }];
+        report({ messageId: 'ignored', data, at: fact.source, cluster: cluster.name, related, severity: 'warn' });
       }
       return;
     }
-
-    // The Broker's range and cluster size (defaults when no Broker is in the repository).
-    const rangeFact = broker?.globalnetCIDRRange;
-    const range = rangeFact?.value;
-    let clusterSize: number | undefined;
-    if (rangeFact && !rangeFact.isDefault) {
-      const error = globalnetCIDRError(rangeFact.value.text);
-      if (error) {
-        report({
-          message: `Broker globalnetCIDRRange is invalid: ${error}. subctl refuses to join clusters to this Broker (invalid GlobalnetCidrRange). Use a private range such as the default ${GLOBALNET_DEFAULTS.cidrRange}.`,
-          at: rangeFact.source,
-          cluster: broker.cluster,
-        });
-      }
-    }
-    // An unrendered cluster size (undefined) is unknown: nothing that depends on it is checked.
-    if (broker && range && broker.defaultGlobalnetClusterSize) {
-      // The Broker's size is used as it is (rounded up to a power of two); only subctl join's own
-      // --globalnet-cluster-size goes through GetValidClusterSize (at most half the range).
-      const size = broker.defaultGlobalnetClusterSize;
-      const rounded = nextPowerOf2(size.value);
-      const available = 2 ** ((range.family === 4 ? 32 : 128) - range.prefix);
-      const at = size.isDefault ? rangeFact!.source : size.source;
-      const sizeText = `${size.value}${size.isDefault ? ' (the default)' : ''}${rounded !== size.value ? `, rounded up to ${rounded}` : ''}`;
-      if (rounded > available) {
-        clusterSize = undefined;
-        report({
-          message:
-            `GlobalNet cluster size ${sizeText} is larger than the range ${range.network} (${available} addresses): no cluster can be given a globalCIDR, ` +
-            `and subctl join fails (unable to allocate global CIDR). Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.`,
-          at,
-          cluster: broker.cluster,
-        });
-      } else {
-        clusterSize = rounded;
-        if (rounded > available / 2) {
-          report({
-            message:
-              `GlobalNet cluster size ${sizeText} leaves room for ${available / rounded} cluster in ${range.network}: the next join fails with ` +
-              `"no more allocations available" (subctl would refuse such a size as --globalnet-cluster-size: ${validClusterSize(range, size.value).error}). ` +
-              `Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.`,
-            at,
-            cluster: broker.cluster,
-            severity: 'warn',
-          });
-        }
-        if (rounded !== size.value && !size.isDefault) {
-          report({
-            message: `defaultGlobalnetClusterSize ${size.value} is not a power of two: Submariner rounds it up and gives each cluster ${rounded} addresses.`,
-            at: size.source,
-            cluster: broker.cluster,
-            severity: 'info',
-          });
-        }
-      }
-    }
-
-    // Each cluster's globalCIDR: valid, inside the range, of the cluster size.
-    for (const { cluster, fact } of globalRanges) {
-      const error = globalnetCIDRError(fact.value.text);
-      if (error) {
-        report({
-          message: `globalCIDR of cluster "${cluster.name}" is invalid: ${error}. subctl refuses it (specified globalnet-cidr is invalid). Use an address block from the Broker's globalnetCIDRRange.`,
-          at: fact.source,
-          cluster: cluster.name,
-        });
-        continue;
-      }
-      if (range && rangeFact && !(range.start <= fact.value.start && fact.value.end <= range.end)) {
-        report({
-          message:
-            `globalCIDR ${cidrText(fact.value)} of cluster "${cluster.name}" is outside the Broker's globalnetCIDRRange ${range.text}` +
-            `${rangeFact.isDefault ? ' (default)' : ''}: Submariner accepts it, but the address plan no longer lives in one range ` +
-            `(the allocator only skips it, and ranges planned elsewhere may collide with it). Pick a block inside ${range.network}.`,
-          at: fact.source,
-          cluster: cluster.name,
-          related: [{ ...rangeFact.source, message: `globalnetCIDRRange ${range.text}` }],
-          severity: 'warn',
-        });
-      }
-      const addresses = 2 ** ((fact.value.family === 4 ? 32 : 128) - fact.value.prefix);
-      if (clusterSize !== undefined && addresses !== clusterSize) {
-        report({
-          message:
-            `globalCIDR ${cidrText(fact.value)} of cluster "${cluster.name}" has ${addresses} addresses, but the GlobalNet cluster size is ${clusterSize}` +
-            `${broker?.defaultGlobalnetClusterSize?.isDefault !== false ? ' (default)' : ''}: allocations for other clusters assume equal blocks, ` +
-            `and ${addresses < clusterSize ? 'this cluster may run out of global IPs' : 'it takes space meant for other clusters'}. Use a /${32 - Math.log2(clusterSize)}.`,
-          at: fact.source,
-          cluster: cluster.name,
-          severity: 'warn',
-        });
-      }
-    }
-
-    // globalCIDRs of different clusters must be disjoint (CheckForOverlappingCIDRs).
-    const usable = globalRanges.filter((g) => !globalnetCIDRError(g.fact.value.text));
-    for (const [a, b] of sweep(usable)) {
-      if (a.cluster === b.cluster) continue;
-      const [here, there] = a.cluster.name > b.cluster.name ? [a, b] : [b, a];
-      report({
-        message:
-          `globalCIDR ${cidrText(here.fact.value)} of cluster "${here.cluster.name}" overlaps globalCIDR ${cidrText(there.fact.value)} of cluster ` +
-          `"${there.cluster.name}" (${factOrigin(there.fact)}): subctl refuses the join (invalid CIDR "${here.fact.value.text}" overlaps with cluster ` +
-          `"${there.cluster.name}"), and two clusters would answer for the same global IPs. Give each cluster its own block of the GlobalNet range.`,
-        at: here.fact.source,
-        cluster: here.cluster.name,
-        related: [{ ...there.fact.source, cluster: there.cluster.name, message: `globalCIDR ${there.fact.value.text} of cluster "${there.cluster.name}"` }],
-      });
-    }
-
-    // globalCIDRs must not overlap any cluster's pod or service CIDRs.
-    type Tagged = { fact: Fact<Cidr>; cluster: ClusterModel; role: 'global' | 'pod' | 'service' };
-    const tagged: Tagged[] = [
-      ...usable.map((g) => ({ ...g, role: 'global' as const })),
-      ...set.clusters.flatMap((cluster) => [
-        ...cluster.network.podCIDRs.map((fact) => ({ fact, cluster, role: 'pod' as const })),
-        ...cluster.network.serviceCIDRs.map((fact) => ({ fact, cluster, role: 'service' as const })),
-      ]),
-    ];
-    const reported = new Set<string>();
-    for (const [a, b] of sweep(tagged)) {
-      if ((a.role === 'global') === (b.role === 'global')) continue;
-      const [global, local] = a.role === 'global' ? [a, b] : [b, a];
-      const key = `${global.cluster.name} ${global.fact.value.network} ${local.cluster.name} ${local.role} ${local.fact.value.network}`;
-      if (reported.has(key)) continue;
-      reported.add(key);
-      const whose = local.cluster === global.cluster ? 'its own' : `cluster "${local.cluster.name}"'s`;
-      report({
-        message:
-          `globalCIDR ${cidrText(global.fact.value)} of cluster "${global.cluster.name}" overlaps ${whose} ${local.role} CIDR ${cidrText(local.fact.value)} ` +
-          `(${factOrigin(local.fact)}): GlobalNet would translate traffic into addresses that already belong to real ${local.role === 'pod' ? 'pods' : 'Services'}, ` +
-          `so those connections go to the wrong endpoint. Keep the GlobalNet range apart from every pod and service CIDR of the ClusterSet.`,
-        at: global.fact.source,
-        cluster: global.cluster.name,
-        related: [{ ...local.fact.source, cluster: local.cluster.name, message: `${local.role} CIDR ${local.fact.value.text} of cluster "${local.cluster.name}"` }],
-      });
-    }
-
-    // Clusters joined without a globalCIDR: what the first-fit allocator would give them.
-    if (!broker || !range || clusterSize === undefined || globalnetCIDRError(range.text)) return;
-    const taken = usable.map((g) => g.fact.value);
-    for (const cluster of set.clusters) {
-      if (cluster.submariner.length === 0 || cluster.network.globalCIDRs.length > 0) continue;
-      const result = allocateGlobalCIDR(range, clusterSize, taken);
-      const rangeSource = { ...broker.globalnetCIDRRange!.source, cluster: broker.cluster, message: `globalnetCIDRRange ${range.text}` };
-      const finding: Report =
-        result.error !== undefined
-          ? {
-              message:
-                `Cluster "${cluster.name}" has no globalCIDR and the GlobalNet range is exhausted: subctl join fails (unable to allocate global CIDR: ${result.error}). ` +
-                `Widen globalnetCIDRRange, lower the cluster size, or free a block.`,
-              at: submarinerSpec(cluster),
-              cluster: cluster.name,
-              related: [rangeSource],
-            }
-          : {
-              message: `Cluster "${cluster.name}" has no globalCIDR: subctl join will allocate ${result.cidr}, the first free block of ${clusterSize} addresses in ${range.network}.`,
-              at: submarinerSpec(cluster),
-              cluster: cluster.name,
-              related: [rangeSource],
-              severity: 'info',
-            };
-      report(finding);
-      const allocated = result.cidr !== undefined ? parseCidr(result.cidr) : undefined;
-      if (allocated) taken.push(allocated);
-    }
+    for (const generate of [brokerSettings(plan), globalCIDRs(plan), overlaps(plan), allocations(plan)]) for (const r of generate) report(r);
   },
 });

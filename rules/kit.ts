@@ -26,3 +26,5 @@ export { isIstioControlPlane, istioProtocol, istioServices, lacksIstioProtocol }
 export type { ClusterServices, IstioServicesView, MeshService } from '../src/model/views/istio-services.js';
 export { EAST_WEST_PORT, istioMeshIdentity } from '../src/model/views/istio-mesh.js';
 export type { ClusterFact, ClusterNameDuplicate, ClusterNameMismatch, EastWestGap, IstioMeshIdentity, MeshIDSplit, SettingConflict, TrustDomainSplit } from '../src/model/views/istio-mesh.js';
+export { addressCount, globalnetPlan } from '../src/model/globalnet.js';
+export type { ClusterSizePlan, GlobalCIDRCollision, GlobalRange, GlobalnetPlan, PendingAllocation } from '../src/model/globalnet.js';

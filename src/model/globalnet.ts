@@ -5,7 +5,10 @@
  * does its GlobalNet arithmetic on 32-bit integers). Parsing and masking are ipaddr.js's.
  */
 import ipaddr from 'ipaddr.js';
-import { parseCidr, type Cidr } from '../base/cidr.js';
+import { overlappingPairs, parseCidr, type Cidr } from '../base/cidr.js';
+import type { Place } from '../base/types.js';
+import { fieldPlace } from './describe.js';
+import type { BrokerFacts, ClusterModel, ClusterSetModel, Fact } from './types.js';
 
 /** Submariner's GlobalNet defaults (submariner `pkg/globalnet` constants). */
 export const GLOBALNET_DEFAULTS = { cidrRange: '242.0.0.0/8', clusterSize: 65536 } as const;
@@ -90,4 +93,151 @@ export function allocateGlobalCIDR(range: Cidr, size: number, allocated: readonl
     if (next === undefined) return { cidr: `${toIPv4(current)}/${prefix}` };
     current = next;
   }
+}
+
+/** One cluster's `globalCIDR` (Submariner CR `spec.globalCIDR`). */
+export interface GlobalRange {
+  readonly cluster: ClusterModel;
+  readonly fact: Fact<Cidr>;
+}
+
+/**
+ * The Broker's cluster size measured against its range.
+ * - `fact`: `spec.defaultGlobalnetClusterSize` in addresses (default 65536, `isDefault`).
+ * - `rounded`: the size rounded up to a power of two (`nextPowerOf2`), what each cluster gets.
+ * - `available`: addresses in the Broker's `globalnetCIDRRange`.
+ * - `at`: where a finding about the size goes: the size field, or the range when the size is the default.
+ * - `refusal`: what subctl join would say of this size given as `--globalnet-cluster-size`
+ *   (`GetValidClusterSize`: `cluster size N, should be <= M`), undefined when it would accept it.
+ */
+export interface ClusterSizePlan {
+  readonly fact: Fact<number>;
+  readonly rounded: number;
+  readonly available: number;
+  readonly at: Place;
+  readonly refusal?: string;
+}
+
+/** A usable `globalCIDR` overlapping a pod or service CIDR of a cluster of the set (that cluster's own or another's). */
+export interface GlobalCIDRCollision {
+  readonly global: GlobalRange;
+  readonly local: GlobalRange & { readonly role: 'pod' | 'service' };
+}
+
+/** What subctl join's allocator gives a cluster joined without a `globalCIDR`; `at`: its Submariner CR `spec`. */
+export interface PendingAllocation {
+  readonly cluster: ClusterModel;
+  readonly at: Place;
+  readonly result: ReturnType<typeof allocateGlobalCIDR>;
+}
+
+/**
+ * The GlobalNet address plan of a ClusterSet, as the Broker and the Submariner CRs write it.
+ * - `broker`: the Broker that decides GlobalNet for the set: the first one with GlobalNet on, else
+ *   the first; undefined when no Broker is in the repository.
+ * - `range`: the Broker's `globalnetCIDRRange` (default 242.0.0.0/8); undefined without a Broker
+ *   or when the range is an unrendered placeholder.
+ * - `ranges`: every cluster's `globalCIDR`, in cluster order; `usable`: those Submariner's
+ *   `cidr.IsValid` accepts (`globalnetCIDRError` undefined).
+ * - `size`: the cluster size against the range, when the Broker, its range and its size are known.
+ * - `clusterSize`: the block each cluster gets (`size.rounded`), when it fits the range; undefined
+ *   otherwise (nothing that depends on it is checked).
+ * - `overlaps()`: pairs of usable `globalCIDR`s of different clusters that overlap once masked
+ *   (submariner-operator `pkg/cidr` `CheckForOverlappingCIDRs`), as `[here, there]`: `here` is the
+ *   one whose cluster name sorts later. Sort and sweep (`overlappingPairs`).
+ * - `collisions()`: usable `globalCIDR`s overlapping a pod or service CIDR of any cluster of the
+ *   set, each (global cluster and network, local cluster, role and network) once, in sweep order.
+ * - `allocations()`: what subctl join's first-fit allocator (`allocateGlobalCIDR`) gives each
+ *   cluster that joined Submariner without a `globalCIDR`, in cluster order, each allocation taken
+ *   before the next; empty when the Broker, its range or a cluster size that fits are unknown, or
+ *   the range is invalid.
+ * The queries compute on each call (one rule asks each once per set); nothing is cached.
+ */
+export interface GlobalnetPlan {
+  readonly broker?: BrokerFacts;
+  readonly range?: Fact<Cidr>;
+  readonly ranges: readonly GlobalRange[];
+  readonly usable: readonly GlobalRange[];
+  readonly size?: ClusterSizePlan;
+  readonly clusterSize?: number;
+  overlaps(): [GlobalRange, GlobalRange][];
+  collisions(): GlobalCIDRCollision[];
+  allocations(): PendingAllocation[];
+}
+
+/** Addresses in `cidr` (2^(bits − prefix)). */
+export const addressCount = (cidr: Cidr) => 2 ** ((cidr.family === 4 ? 32 : 128) - cidr.prefix);
+
+/**
+ * The GlobalNet plan of `set` (see `GlobalnetPlan`). The Broker's size is used as written,
+ * rounded up to a power of two (submariner-operator `pkg/cidr` `Allocate`); only subctl join's own
+ * `--globalnet-cluster-size` goes through `GetValidClusterSize` (at most half the range).
+ */
+export function globalnetPlan(set: ClusterSetModel): GlobalnetPlan {
+  const brokers = set.clusters.flatMap((c) => c.brokers);
+  const broker = brokers.find((b) => b.globalnetEnabled.value) ?? brokers[0];
+  const ranges = set.clusters.flatMap((cluster) => cluster.network.globalCIDRs.map((fact) => ({ cluster, fact })));
+  const usable = ranges.filter((g) => !globalnetCIDRError(g.fact.value.text));
+  const range = broker?.globalnetCIDRRange;
+  const sizeFact = broker?.defaultGlobalnetClusterSize;
+  let size: ClusterSizePlan | undefined;
+  if (range && sizeFact) {
+    const rounded = nextPowerOf2(sizeFact.value);
+    const at = sizeFact.isDefault ? range.source : sizeFact.source;
+    size = { fact: sizeFact, rounded, available: addressCount(range.value), at, refusal: validClusterSize(range.value, sizeFact.value).error };
+  }
+  const plan: GlobalnetPlan = {
+    broker,
+    range,
+    ranges,
+    usable,
+    size,
+    clusterSize: size && size.rounded <= size.available ? size.rounded : undefined,
+    overlaps: () =>
+      overlappingPairs(usable, (r) => r.fact.value)
+        .filter(([a, b]) => a.cluster !== b.cluster)
+        .map(([a, b]) => (a.cluster.name > b.cluster.name ? [a, b] : [b, a])),
+    collisions: () => globalCIDRCollisions(set, usable),
+    allocations: () => pendingAllocations(set, plan),
+  };
+  return plan;
+}
+
+/** See `GlobalnetPlan.collisions`. */
+function globalCIDRCollisions(set: ClusterSetModel, usable: readonly GlobalRange[]): GlobalCIDRCollision[] {
+  type Tagged = GlobalRange & { role: 'global' | 'pod' | 'service' };
+  const tagged: Tagged[] = [
+    ...usable.map((g) => ({ ...g, role: 'global' as const })),
+    ...set.clusters.flatMap((cluster) => [
+      ...cluster.network.podCIDRs.map((fact) => ({ fact, cluster, role: 'pod' as const })),
+      ...cluster.network.serviceCIDRs.map((fact) => ({ fact, cluster, role: 'service' as const })),
+    ]),
+  ];
+  const seen = new Set<string>();
+  const collisions: GlobalCIDRCollision[] = [];
+  for (const [a, b] of overlappingPairs(tagged, (r) => r.fact.value)) {
+    if ((a.role === 'global') === (b.role === 'global')) continue;
+    const [global, local] = a.role === 'global' ? [a, b] : [b, a];
+    const key = `${global.cluster.name} ${global.fact.value.network} ${local.cluster.name} ${local.role} ${local.fact.value.network}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    collisions.push({ global, local: local as GlobalRange & { role: 'pod' | 'service' } });
+  }
+  return collisions;
+}
+
+/** See `GlobalnetPlan.allocations`. */
+function pendingAllocations(set: ClusterSetModel, plan: GlobalnetPlan): PendingAllocation[] {
+  const { broker, range, clusterSize } = plan;
+  if (!broker || !range || clusterSize === undefined || globalnetCIDRError(range.value.text)) return [];
+  const taken = plan.usable.map((g) => g.fact.value);
+  const out: PendingAllocation[] = [];
+  for (const cluster of set.clusters) {
+    if (cluster.submariner.length === 0 || cluster.network.globalCIDRs.length > 0) continue;
+    const result = allocateGlobalCIDR(range.value, clusterSize, taken);
+    out.push({ cluster, at: fieldPlace(cluster.submariner[0].object, 'spec'), result });
+    const allocated = result.cidr !== undefined ? parseCidr(result.cidr) : undefined;
+    if (allocated) taken.push(allocated);
+  }
+  return out;
 }

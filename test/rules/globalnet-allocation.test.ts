@@ -8,11 +8,22 @@ const sub = (clusterID: string, clusterCIDR: string, globalCIDR?: string) => sub
 // Positions: submariner() globalCIDR value at 10:15, clusterCIDR value at 8:16, `spec:` at 6:1;
 // broker() globalnetEnabled at 7:21, the extra line (8) values as noted per case.
 const GLOBAL = { line: 10, column: 15 };
+const ERROR = 2 as const;
+const WARN = 1 as const;
 const RANGE = (range: string) => `  globalnetCIDRRange: "${range}"`; // value at 8:23
 const SIZE = (size: number) => `  defaultGlobalnetClusterSize: ${size}`; // value at 8:32
 /** A Broker with `spec` lines verbatim (line 6 `spec:`, then the lines from 7). */
 const brokerWith = (...spec: string[]) =>
-  ['apiVersion: submariner.io/v1alpha1', 'kind: Broker', 'metadata:', '  name: submariner-broker', '  namespace: submariner-k8s-broker', 'spec:', ...spec.map((l) => `  ${l}`), ''].join('\n');
+  [
+    'apiVersion: submariner.io/v1alpha1',
+    'kind: Broker',
+    'metadata:',
+    '  name: submariner-broker',
+    '  namespace: submariner-k8s-broker',
+    'spec:',
+    ...spec.map((l) => `  ${l}`),
+    '',
+  ].join('\n');
 
 ruleTester(rule, {
   valid: [
@@ -70,7 +81,15 @@ ruleTester(rule, {
         'east/submariner.yaml': sub('east', '10.1.0.0/16'),
       },
       findings: [
-        { file: 'broker/broker.yaml', line: 8, column: 23, message: ["Broker globalnetCIDRRange is invalid: 169.254.0.0/16 can't be in link-local range", 'subctl refuses to join clusters'] },
+        {
+          file: 'broker/broker.yaml',
+          line: 8,
+          column: 23,
+          severity: ERROR,
+          cluster: 'broker',
+          messageId: 'rangeInvalid',
+          data: { error: "169.254.0.0/16 can't be in link-local range" },
+        },
       ],
     },
     {
@@ -84,22 +103,51 @@ ruleTester(rule, {
         {
           file: 'west/submariner.yaml',
           ...GLOBAL,
+          severity: ERROR,
           cluster: 'west',
-          message: ['globalCIDR 242.0.0.0/16 of cluster "west" overlaps globalCIDR 242.0.0.0/16 of cluster "east"', 'invalid CIDR "242.0.0.0/16" overlaps with cluster "east"'],
+          messageId: 'globalCIDROverlap',
+          data: { cluster: 'west', cidr: '242.0.0.0/16', written: '242.0.0.0/16', other: 'east', otherCidr: '242.0.0.0/16' },
           related: [{ file: 'east/submariner.yaml', ...GLOBAL, cluster: 'east' }],
         },
       ],
     },
     {
-      name: 'a globalCIDR with host bits set overlaps once masked; its size differs from the cluster size',
+      name: 'a globalCIDR with host bits set overlaps once masked; its size is below the cluster size',
       files: {
         'broker/broker.yaml': broker(true),
         'east/submariner.yaml': sub('east', '10.1.0.0/16', '242.0.0.0/16'),
         'west/submariner.yaml': sub('west', '10.2.0.0/16', '242.0.200.0/17'),
       },
       findings: [
-        { file: 'west/submariner.yaml', ...GLOBAL, message: ['globalCIDR 242.0.200.0/17 (= 242.0.128.0/17) of cluster "west" overlaps'] },
-        { file: 'west/submariner.yaml', ...GLOBAL, severity: 1, message: ['has 32768 addresses, but the GlobalNet cluster size is 65536 (default)', 'Use a /16'] },
+        {
+          file: 'west/submariner.yaml',
+          ...GLOBAL,
+          severity: ERROR,
+          messageId: 'globalCIDROverlap',
+          data: { cidr: '242.0.200.0/17 (= 242.0.128.0/17)', written: '242.0.200.0/17', other: 'east' },
+        },
+        {
+          file: 'west/submariner.yaml',
+          ...GLOBAL,
+          severity: WARN,
+          cluster: 'west',
+          messageId: 'globalCIDRSmall',
+          data: { cluster: 'west', addresses: 32768, clusterSize: '65536 (default)', prefix: 16 },
+        },
+      ],
+    },
+    {
+      name: 'a globalCIDR larger than the cluster size',
+      files: { 'broker/broker.yaml': broker(true), 'east/submariner.yaml': sub('east', '10.1.0.0/16', '242.0.0.0/15') },
+      findings: [
+        {
+          file: 'east/submariner.yaml',
+          ...GLOBAL,
+          severity: WARN,
+          cluster: 'east',
+          messageId: 'globalCIDRLarge',
+          data: { cidr: '242.0.0.0/15', addresses: 131072, clusterSize: '65536 (default)', prefix: 16 },
+        },
       ],
     },
     {
@@ -113,8 +161,41 @@ ruleTester(rule, {
         {
           file: 'west/submariner.yaml',
           ...GLOBAL,
-          message: ['globalCIDR 242.1.0.0/16 of cluster "west" overlaps cluster "east"\'s pod CIDR 242.1.0.0/16'],
+          severity: ERROR,
+          cluster: 'west',
+          messageId: 'overlapsOtherRange',
+          data: {
+            cluster: 'west',
+            cidr: '242.1.0.0/16',
+            other: 'east',
+            role: 'pod',
+            otherCidr: '242.1.0.0/16',
+            otherOrigin: expect.stringMatching(/^Submariner spec\.clusterCIDR in .*east\/submariner\.yaml$/),
+          },
           related: [{ file: 'east/submariner.yaml', line: 8, column: 16, cluster: 'east' }],
+        },
+      ],
+    },
+    {
+      name: "a globalCIDR overlapping its own cluster's service CIDR",
+      files: { 'broker/broker.yaml': broker(true), 'east/submariner.yaml': sub('east', '10.1.0.0/16', '10.96.0.0/16') },
+      findings: [
+        {
+          file: 'east/submariner.yaml',
+          ...GLOBAL,
+          severity: ERROR,
+          cluster: 'east',
+          messageId: 'overlapsOwnRange',
+          data: { cluster: 'east', cidr: '10.96.0.0/16', role: 'service', otherCidr: '10.96.0.0/16' },
+          related: [{ file: 'east/submariner.yaml', line: 9, column: 16, cluster: 'east' }],
+        },
+        {
+          file: 'east/submariner.yaml',
+          ...GLOBAL,
+          severity: WARN,
+          messageId: 'outsideRange',
+          data: { cidr: '10.96.0.0/16', range: '242.0.0.0/8 (default)', network: '242.0.0.0/8' },
+          related: [{ file: 'broker/broker.yaml', line: 6, column: 1 }],
         },
       ],
     },
@@ -126,9 +207,32 @@ ruleTester(rule, {
         'west/submariner.yaml': sub('west', '10.2.0.0/16', '243.0.0.0/16'),
       },
       findings: [
-        { file: 'broker/broker.yaml', line: 8, column: 23, message: ["Broker globalnetCIDRRange is invalid: 127.0.0.0/8 can't be in loopback range"] },
-        { file: 'east/submariner.yaml', ...GLOBAL, message: ["globalCIDR of cluster \"east\" is invalid: 169.254.0.0/16 can't be in link-local range"] },
-        { file: 'west/submariner.yaml', ...GLOBAL, severity: 1, message: ['globalCIDR 243.0.0.0/16 of cluster "west" is outside the Broker\'s globalnetCIDRRange 127.0.0.0/8'], related: [{ file: 'broker/broker.yaml', line: 8, column: 23 }] },
+        {
+          file: 'broker/broker.yaml',
+          line: 8,
+          column: 23,
+          severity: ERROR,
+          cluster: 'broker',
+          messageId: 'rangeInvalid',
+          data: { error: "127.0.0.0/8 can't be in loopback range" },
+        },
+        {
+          file: 'east/submariner.yaml',
+          ...GLOBAL,
+          severity: ERROR,
+          cluster: 'east',
+          messageId: 'globalCIDRInvalid',
+          data: { cluster: 'east', error: "169.254.0.0/16 can't be in link-local range" },
+        },
+        {
+          file: 'west/submariner.yaml',
+          ...GLOBAL,
+          severity: WARN,
+          cluster: 'west',
+          messageId: 'outsideRange',
+          data: { cluster: 'west', cidr: '243.0.0.0/16', range: '127.0.0.0/8', network: '127.0.0.0/8' },
+          related: [{ file: 'broker/broker.yaml', line: 8, column: 23 }],
+        },
       ],
     },
     {
@@ -139,8 +243,25 @@ ruleTester(rule, {
         'b/submariner.yaml': sub('b', '10.2.0.0/16'),
       },
       findings: [
-        { file: 'broker/broker.yaml', line: 9, column: 32, severity: 1, message: ['GlobalNet cluster size 40000, rounded up to 65536 leaves room for 1 cluster in 242.0.0.0/16', 'cluster size 40000, should be <= 32768'] },
-        { file: 'b/submariner.yaml', line: 6, column: 1, message: ['Cluster "b" has no globalCIDR and the GlobalNet range is exhausted', 'unable to allocate global CIDR: no more allocations available in "242.0.0.0/16"'] },
+        {
+          file: 'broker/broker.yaml',
+          line: 9,
+          column: 32,
+          severity: WARN,
+          cluster: 'broker',
+          messageId: 'sizeTight',
+          data: { size: '40000, rounded up to 65536', range: '242.0.0.0/16', available: 65536, fits: 1, refusal: 'cluster size 40000, should be <= 32768' },
+        },
+        {
+          file: 'b/submariner.yaml',
+          line: 6,
+          column: 1,
+          severity: ERROR,
+          cluster: 'b',
+          messageId: 'exhausted',
+          data: { cluster: 'b', range: '242.0.0.0/16', size: 65536, error: 'no more allocations available in "242.0.0.0/16"' },
+          related: [{ file: 'broker/broker.yaml', line: 8, column: 23, cluster: 'broker' }],
+        },
       ],
     },
     {
@@ -149,7 +270,17 @@ ruleTester(rule, {
         'broker/broker.yaml': broker(true, `${RANGE('242.0.0.0/24')}\n${SIZE(1024)}`),
         'a/submariner.yaml': sub('a', '10.1.0.0/16'),
       },
-      findings: [{ file: 'broker/broker.yaml', line: 9, column: 32, message: ['GlobalNet cluster size 1024 is larger than the range 242.0.0.0/24 (256 addresses): no cluster can be given a globalCIDR'] }],
+      findings: [
+        {
+          file: 'broker/broker.yaml',
+          line: 9,
+          column: 32,
+          severity: ERROR,
+          cluster: 'broker',
+          messageId: 'sizeTooLarge',
+          data: { size: '1024', range: '242.0.0.0/24', available: 256 },
+        },
+      ],
     },
     {
       name: 'globalCIDRs while GlobalNet is off on the Broker',
@@ -161,9 +292,11 @@ ruleTester(rule, {
         {
           file: 'east/submariner.yaml',
           ...GLOBAL,
-          severity: 1,
-          message: ['is ignored: GlobalNet is not enabled on the Broker', 'Globalnet is not enabled on the Broker - ignoring the specified global CIDR'],
-          related: [{ file: 'broker/broker.yaml', line: 7, column: 21 }],
+          severity: WARN,
+          cluster: 'east',
+          messageId: 'ignored',
+          data: { cidr: '242.0.0.0/16', cluster: 'east', enabledField: expect.stringMatching(/^Broker spec\.globalnetEnabled in .*broker\/broker\.yaml$/), enabled: 'false' },
+          related: [{ file: 'broker/broker.yaml', line: 7, column: 21, cluster: 'broker' }],
         },
       ],
     },
@@ -181,7 +314,8 @@ ruleTester(rule, {
           line: 6,
           column: 1,
           cluster: 'c',
-          message: ['Cluster "c" has no globalCIDR and the GlobalNet range is exhausted', 'no more allocations available in "242.0.0.0/15"'],
+          messageId: 'exhausted',
+          data: { cluster: 'c', range: '242.0.0.0/15', error: 'no more allocations available in "242.0.0.0/15"' },
           related: [{ file: 'broker/broker.yaml', line: 8, column: 23 }],
         },
       ],
@@ -201,10 +335,11 @@ describe('globalnet-allocation notes', () => {
       { rules: [rule] },
     );
     expect(findings).toEqual([]);
-    expect(notes.map((n) => [n.cluster, n.line, n.message])).toEqual([
-      ['b', 6, 'Cluster "b" has no globalCIDR: subctl join will allocate 169.0.0.0/19, the first free block of 8192 addresses in 169.0.0.0/16.'],
-      ['broker', 9, 'defaultGlobalnetClusterSize 5000 is not a power of two: Submariner rounds it up and gives each cluster 8192 addresses.'],
-      ['c', 6, 'Cluster "c" has no globalCIDR: subctl join will allocate 169.0.64.0/19, the first free block of 8192 addresses in 169.0.0.0/16.'],
+    expect(notes.map((n) => [n.cluster, n.line, n.column, n.messageId, n.data])).toEqual([
+      ['b', 6, 1, 'allocated', { cluster: 'b', range: '169.0.0.0/16', size: 8192, cidr: '169.0.0.0/19' }],
+      ['broker', 9, 32, 'sizeRounded', { size: 5000, rounded: 8192 }],
+      ['c', 6, 1, 'allocated', { cluster: 'c', range: '169.0.0.0/16', size: 8192, cidr: '169.0.64.0/19' }],
     ]);
+    expect(notes[0].message).toBe('Cluster "b" has no globalCIDR: subctl join will allocate 169.0.0.0/19, the first free block of 8192 addresses in 169.0.0.0/16.');
   });
 });
