@@ -28,3 +28,5 @@ export { EAST_WEST_PORT, istioMeshIdentity } from '../src/model/views/istio-mesh
 export type { ClusterFact, ClusterNameDuplicate, ClusterNameMismatch, EastWestGap, IstioMeshIdentity, MeshIDSplit, SettingConflict, TrustDomainSplit } from '../src/model/views/istio-mesh.js';
 export { addressCount, globalnetPlan } from '../src/model/globalnet.js';
 export type { ClusterSizePlan, GlobalCIDRCollision, GlobalRange, GlobalnetPlan, PendingAllocation } from '../src/model/globalnet.js';
+export { LINKERD_EXPORTED, LINKERD_EXPORTED_VALUES, LINKERD_FEDERATED, LINKERD_FEDERATED_VALUE, LINKERD_MIRRORED, MAX_SERVICE_NAME, existingService, linkerdLabelled, linkerdLinks, linkerdMirrorProblems } from '../src/model/views/linkerd.js';
+export type { LinkerdLabelled, LinkerdLink, LinkerdMirrorProblem } from '../src/model/views/linkerd.js';

@@ -9,6 +9,9 @@ const value = (k: number, key: string) => ({ line: 7 + k, column: 5 + key.length
 const EXPORTED = 'mirror.linkerd.io/exported';
 const FEDERATED = 'mirror.linkerd.io/federated';
 const MIRRORED = 'mirror.linkerd.io/mirrored-service';
+const WEB = 'Service "emojivoto/web-svc"';
+const LONG = 'east'.padEnd(40, 'x');
+const LONG_NAME = 'a'.repeat(55);
 const link = (target: string) =>
   `apiVersion: multicluster.linkerd.io/v1alpha3\nkind: Link\nmetadata:\n  name: ${target}\n  namespace: linkerd-multicluster\nspec:\n  targetClusterName: ${target}\n  gatewayAddress: 172.18.0.3\n`;
 
@@ -39,8 +42,8 @@ ruleTester(rule, {
       name: 'export label values the default selectors do not match',
       files: { 'target/web.yaml': labelled('web-svc', { [EXPORTED]: 'yes', [FEDERATED]: 'true' }) },
       findings: [
-        { file: 'target/web.yaml', ...value(0, EXPORTED), message: ['mirror.linkerd.io/exported: "yes"', 'never mirrored'] },
-        { file: 'target/web.yaml', ...value(1, FEDERATED), message: ['mirror.linkerd.io/federated: "true"', 'Use "member"'] },
+        { file: 'target/web.yaml', ...value(0, EXPORTED), messageId: 'exportedValue', data: { service: WEB, cluster: 'target', label: EXPORTED, value: '"yes"' } },
+        { file: 'target/web.yaml', ...value(1, FEDERATED), messageId: 'federatedValue', data: { service: WEB, cluster: 'target', label: FEDERATED, value: '"true"' } },
       ],
     },
     {
@@ -51,30 +54,93 @@ ruleTester(rule, {
           file: 'target/web.yaml',
           ...value(0, EXPORTED),
           cluster: 'target',
-          message: ['mirrored into cluster "source" as "emojivoto/web-svc-target"', 'mclint assumes "source" links to it with --cluster-name target', 'already has a Service of that name'],
+          messageId: 'mirrorExistsAssumed',
+          data: { service: WEB, cluster: 'target', source: 'source', mirror: 'emojivoto/web-svc-target', targetClusterName: 'target' },
           related: [{ file: 'source/web.yaml', line: 4, column: 9, cluster: 'source' }],
         },
       ],
     },
     {
-      name: 'a Link\'s targetClusterName makes the mirror name longer than 63 characters',
+      name: 'the mirror name collides with an existing Service in the cluster whose Link names the target',
+      files: { 'west/link.yaml': link('east'), 'east/web.yaml': labelled('web-svc', { [EXPORTED]: 'true' }), 'west/clash.yaml': labelled('web-svc-east', {}) },
+      findings: [
+        {
+          file: 'east/web.yaml',
+          ...value(0, EXPORTED),
+          cluster: 'east',
+          messageId: 'mirrorExists',
+          data: { service: WEB, cluster: 'east', source: 'west', mirror: 'emojivoto/web-svc-east', targetClusterName: 'east' },
+          related: [
+            { file: 'west/link.yaml', line: 7, column: 22 },
+            { file: 'west/clash.yaml', line: 4, column: 9, cluster: 'west' },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a Link's targetClusterName makes the mirror name longer than 63 characters",
       files: {
-        'west/link.yaml': link('east'.padEnd(40, 'x')),
-        [`${'east'.padEnd(40, 'x')}/svc.yaml`]: labelled('web-svc-for-the-long-cluster', { [EXPORTED]: 'remote-discovery' }),
+        'west/link.yaml': link(LONG),
+        [`${LONG}/svc.yaml`]: labelled('web-svc-for-the-long-cluster', { [EXPORTED]: 'remote-discovery' }),
       },
       findings: [
         {
-          file: `${'east'.padEnd(40, 'x')}/svc.yaml`,
+          file: `${LONG}/svc.yaml`,
           ...value(0, EXPORTED),
-          message: [`as "web-svc-for-the-long-cluster-${'east'.padEnd(40, 'x')}"`, 'which is 69 characters', 'Link in cluster "west"'],
+          messageId: 'mirrorTooLong',
+          data: {
+            service: 'Service "emojivoto/web-svc-for-the-long-cluster"',
+            cluster: LONG,
+            source: 'west',
+            mirror: `web-svc-for-the-long-cluster-${LONG}`,
+            length: 69,
+            targetClusterName: LONG,
+          },
           related: [{ file: 'west/link.yaml', line: 7, column: 22 }],
         },
       ],
     },
     {
+      name: 'with no Link, the target cluster name makes the mirror name too long',
+      files: { [`${LONG}/svc.yaml`]: labelled('web-svc-for-the-long-cluster', { [EXPORTED]: 'true' }), 'west/web.yaml': labelled('web-svc', {}) },
+      findings: [
+        {
+          file: `${LONG}/svc.yaml`,
+          ...value(0, EXPORTED),
+          messageId: 'mirrorTooLongAssumed',
+          data: { cluster: LONG, source: 'west', mirror: `web-svc-for-the-long-cluster-${LONG}`, length: 69, targetClusterName: LONG },
+          related: [],
+        },
+      ],
+    },
+    {
       name: 'a federated service name that collides',
-      files: { 'east/web.yaml': labelled('web', { [FEDERATED]: 'member' }), 'west/web.yaml': labelled('web', { [FEDERATED]: 'member' }), 'west/fed.yaml': labelled('web-federated', {}) },
-      findings: [{ file: 'east/web.yaml', ...value(0, FEDERATED), message: ['joins the federated service "emojivoto/web-federated", but cluster "west" already has a Service of that name'] }],
+      files: {
+        'east/web.yaml': labelled('web', { [FEDERATED]: 'member' }),
+        'west/web.yaml': labelled('web', { [FEDERATED]: 'member' }),
+        'west/fed.yaml': labelled('web-federated', {}),
+      },
+      findings: [
+        {
+          file: 'east/web.yaml',
+          ...value(0, FEDERATED),
+          messageId: 'federatedExists',
+          data: { service: 'Service "emojivoto/web"', cluster: 'east', mirror: 'emojivoto/web-federated', existing: 'west' },
+          related: [{ file: 'west/fed.yaml', line: 4, column: 9, cluster: 'west' }],
+        },
+      ],
+    },
+    {
+      name: 'a federated service name longer than 63 characters',
+      files: { 'east/web.yaml': labelled(LONG_NAME, { [FEDERATED]: 'member' }), 'west/web.yaml': labelled('web', {}) },
+      findings: [
+        {
+          file: 'east/web.yaml',
+          ...value(0, FEDERATED),
+          messageId: 'federatedTooLong',
+          data: { service: `Service "emojivoto/${LONG_NAME}"`, cluster: 'east', mirror: `${LONG_NAME}-federated`, length: 65 },
+        },
+      ],
     },
   ],
 });
