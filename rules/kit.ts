@@ -30,3 +30,5 @@ export { addressCount, globalnetPlan } from '../src/model/globalnet.js';
 export type { ClusterSizePlan, GlobalCIDRCollision, GlobalRange, GlobalnetPlan, PendingAllocation } from '../src/model/globalnet.js';
 export { LINKERD_EXPORTED, LINKERD_EXPORTED_VALUES, LINKERD_FEDERATED, LINKERD_FEDERATED_VALUE, LINKERD_MIRRORED, MAX_SERVICE_NAME, existingService, linkerdLabelled, linkerdLinks, linkerdMirrorProblems } from '../src/model/views/linkerd.js';
 export type { LinkerdLabelled, LinkerdLink, LinkerdMirrorProblem } from '../src/model/views/linkerd.js';
+export { istioLocalityProblems, localitiesDefect, matchesLocality } from '../src/model/views/istio-locality.js';
+export type { LocalityProblem, LocalityProblemKind } from '../src/model/views/istio-locality.js';

@@ -17,7 +17,10 @@ const dr = (lb: string, extra = '    outlierDetection: {consecutive5xxErrors: 1}
     '  trafficPolicy:',
     '    loadBalancer:',
     '      localityLbSetting:',
-    ...lb.split('\n').filter(Boolean).map((l) => `        ${l}`),
+    ...lb
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => `        ${l}`),
     extra,
   ].join('\n');
 
@@ -63,39 +66,47 @@ ruleTester(rule, {
     {
       name: 'distribute and failover together (Istio stops there)',
       files: { 'primary/dr.yaml': dr('distribute:\n  - from: region1/*\n    to: {"region1/*": 50}\nfailover:\n  - from: region1\n    to: region1') },
-      findings: [{ file: 'primary/dr.yaml', line: 14, column: 9, severity: 2, message: ['sets both distribute and failover', `"can not simultaneously specify 'distribute' and 'failover'"`] }],
+      findings: [
+        { file: 'primary/dr.yaml', line: 14, column: 9, severity: 2, messageId: 'distributeAndFailover', data: { destinationRule: 'sample/helloworld', level: 'top level' } },
+      ],
     },
     {
       name: 'weights outside 1..100 and a from entry not totalling 100',
       files: { 'primary/dr.yaml': dr('distribute:\n  - from: region1/zone1/*\n    to:\n      "region1/zone1/*": 0\n      "region1/zone2/*": 120') },
       findings: [
-        { file: 'primary/dr.yaml', line: 14, column: 34, message: ['weight 0 for "region1/zone1/*"', '"locality weight must be in range [1, 100]"'] },
-        { file: 'primary/dr.yaml', line: 15, column: 34, message: ['weight 120'] },
-        { file: 'primary/dr.yaml', line: 13, column: 13, message: ['distributes 120% of the traffic from "region1/zone1/*"', '"total locality weight 120 != 100"'] },
+        { file: 'primary/dr.yaml', line: 14, column: 34, messageId: 'weightRange', data: { weight: 0, locality: 'region1/zone1/*' } },
+        { file: 'primary/dr.yaml', line: 15, column: 34, messageId: 'weightRange', data: { weight: 120, locality: 'region1/zone2/*' } },
+        { file: 'primary/dr.yaml', line: 13, column: 13, messageId: 'weightTotalFrom', data: { total: 120, from: 'region1/zone1/*' } },
       ],
     },
     {
       name: 'distribute localities with a wildcard in the middle, and overlapping from entries',
       files: { 'primary/dr.yaml': dr('distribute:\n  - from: "region1/*"\n    to: {"region1/*/sub": 100}\n  - from: region1/zone2\n    to: {"region2": 100}', '') },
       findings: [
-        { file: 'primary/dr.yaml', line: 13, column: 35, message: [`"locality region1/*/sub wildcard '*' number can not exceed 1 and must be in the end"`] },
-        { file: 'primary/dr.yaml', line: 14, column: 19, message: ['"locality region1/zone2 overlap with previous specified ones"'] },
+        {
+          file: 'primary/dr.yaml',
+          line: 13,
+          column: 35,
+          messageId: 'distributeTo',
+          data: { problem: `locality region1/*/sub wildcard '*' number can not exceed 1 and must be in the end` },
+        },
+        { file: 'primary/dr.yaml', line: 14, column: 19, messageId: 'distributeFrom', data: { problem: 'locality region1/zone2 overlap with previous specified ones' } },
       ],
     },
     {
       name: 'failover from equal to to, naming zones and wildcards; no outlier detection (warning)',
       files: { 'primary/dr.yaml': dr('failover:\n  - from: region1\n    to: region1\n  - from: region1/zone1\n    to: "region2*"', '') },
       findings: [
-        { file: 'primary/dr.yaml', line: 11, column: 9, severity: 1, message: ['sets failover without outlierDetection in the same traffic policy (top level)', '"outlier detection policy must be provided for failover"'] },
-        { file: 'primary/dr.yaml', line: 13, column: 17, message: ['fails over from "region1" to itself', '"locality lb failover settings must specify different regions"'] },
-        { file: 'primary/dr.yaml', line: 14, column: 19, message: ['"locality lb failover only specify region"'] },
-        { file: 'primary/dr.yaml', line: 15, column: 17, message: [`"locality lb failover region should not contain '*' wildcard"`] },
+        { file: 'primary/dr.yaml', line: 11, column: 9, severity: 1, messageId: 'noOutlierDetection', data: { field: 'failover' } },
+        { file: 'primary/dr.yaml', line: 13, column: 17, messageId: 'failoverToItself', data: { from: 'region1' } },
+        { file: 'primary/dr.yaml', line: 14, column: 19, messageId: 'failoverZone', data: { locality: 'region1/zone1' } },
+        { file: 'primary/dr.yaml', line: 15, column: 17, messageId: 'failoverWildcard', data: { locality: 'region2*' } },
       ],
     },
     {
       name: 'failoverPriority with failover using a topology label',
       files: { 'primary/dr.yaml': dr('failover:\n  - {from: region1, to: region2}\nfailoverPriority:\n  - topology.kubernetes.io/zone') },
-      findings: [{ file: 'primary/dr.yaml', line: 14, column: 13, message: [`"can not simultaneously set 'failover' and topology label 'topology.kubernetes.io/zone' in 'failover_priority'"`] }],
+      findings: [{ file: 'primary/dr.yaml', line: 14, column: 13, messageId: 'failoverTopologyLabel', data: { label: 'topology.kubernetes.io/zone' } }],
     },
     {
       name: 'outlier detection must be at the same level: a subset policy without it',
@@ -117,7 +128,7 @@ ruleTester(rule, {
                       failoverPriority: [topology.istio.io/network]
         `,
       },
-      findings: [{ file: 'primary/dr.yaml', line: 14, column: 31, severity: 1, message: ['subset "v1" localityLbSetting sets failoverPriority without outlierDetection', '(subset "v1")'] }],
+      findings: [{ file: 'primary/dr.yaml', line: 14, column: 31, severity: 1, messageId: 'noOutlierDetection', data: { level: 'subset "v1"', field: 'failoverPriority' } }],
     },
     {
       name: 'localities matching no region/zone of the set, and failoverPriority labels on no workload (warnings)',
@@ -128,8 +139,33 @@ ruleTester(rule, {
         'primary/dr.yaml': docs(dr('failover:\n  - from: us-east-1\n    to: us-west1\nfailoverPriority:\n  - tier')),
       },
       findings: [
-        { file: 'primary/dr.yaml', line: 13, column: 17, severity: 1, message: ['failover to "us-west1" matches no region/zone of the ClusterSet (known: "us-east-1/us-east-1a", "us-west-2/us-west-2a"'] },
-        { file: 'primary/dr.yaml', line: 15, column: 13, severity: 1, message: ['failoverPriority label "tier" is on no workload of namespace "sample"'] },
+        {
+          file: 'primary/dr.yaml',
+          line: 13,
+          column: 17,
+          severity: 1,
+          messageId: 'unknownFailoverLocality',
+          data: { role: 'failover to', locality: 'us-west1', known: '"us-east-1/us-east-1a", "us-west-2/us-west-2a"' },
+        },
+        { file: 'primary/dr.yaml', line: 15, column: 13, severity: 1, messageId: 'unusedPriorityLabel', data: { label: 'tier', namespace: 'sample' } },
+      ],
+    },
+    {
+      name: 'a distribute entry without from totalling 90, to a locality the set does not have (warning)',
+      files: {
+        'a/node.yaml': node('n1', 'region1', 'zone1'),
+        'primary/dr.yaml': dr('distribute:\n  - to:\n      "region1/zone1/*": 60\n      "region9/*": 30', ''),
+      },
+      findings: [
+        { file: 'primary/dr.yaml', line: 12, column: 13, severity: 2, messageId: 'weightTotal', data: { destinationRule: 'sample/helloworld', level: 'top level', total: 90 } },
+        {
+          file: 'primary/dr.yaml',
+          line: 14,
+          column: 28,
+          severity: 1,
+          messageId: 'unknownLocality',
+          data: { role: 'distribute to', locality: 'region9/*', known: '"region1/zone1"' },
+        },
       ],
     },
   ],
