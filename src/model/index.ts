@@ -77,11 +77,16 @@ for (const carrier of VALUES_CARRIERS) {
  */
 export const READ_TYPES: ReadonlySet<string> = new Set([...SOURCES_BY_TYPE.keys(), ...VALUES_CARRIERS.flatMap((c) => c.handles), typeKey('', 'Secret')]);
 
-/** The extraction context of one cluster, pointed at each object in turn (one allocation per cluster). */
+/**
+ * The extraction context of one object for one cluster. One per object, not one per cluster
+ * pointed at each object in turn: reusing a mutable context was measured to save nothing on the
+ * benchmark (peak RSS and CPU time within noise; see `src/base/memory.ts`), so it is not done.
+ */
 class Extraction implements ExtractContext {
-  object!: ManifestObject;
-
-  constructor(readonly cluster: ClusterDraft) {}
+  constructor(
+    readonly cluster: ClusterDraft,
+    readonly object: ManifestObject,
+  ) {}
 
   get(path: Path): unknown {
     if (!isUsable(this.object.schemaErrors, path)) return undefined;
@@ -102,14 +107,15 @@ class Extraction implements ExtractContext {
 }
 
 /**
- * The values context of one cluster, pointed at each set of Helm values in turn: a values
- * document, an umbrella chart's sub-chart section, or the merged layers a carrier yields.
+ * The values context of one set of Helm values for one cluster: a values document, an umbrella
+ * chart's sub-chart section, or the merged layers a carrier yields.
  */
 class ValuesExtraction implements ValuesContext {
-  values!: LayeredValues;
-  chart: string | undefined;
-
-  constructor(readonly cluster: ClusterDraft) {}
+  constructor(
+    readonly cluster: ClusterDraft,
+    readonly values: LayeredValues,
+    readonly chart: string | undefined,
+  ) {}
 
   get(path: Path): unknown {
     return factValue(this.values.get(path));
@@ -198,28 +204,24 @@ function dedupeSince(draft: ClusterDraft, lists: unknown[][], starts: number[]):
  * sub-chart's section with the parent's `global` propagated (`LayeredValues.subchart`). What
  * several views find alike (the parent's `global` seen by each sub-chart) counts once.
  */
-function readValues(ctx: ValuesExtraction, values: LayeredValues, chart: string | undefined): void {
+function readValues(draft: ClusterDraft, values: LayeredValues, chart: string | undefined): void {
   const keys = subchartKeys(values);
-  const lists = keys.length === 0 ? undefined : draftLists(ctx.cluster);
+  const lists = keys.length === 0 ? undefined : draftLists(draft);
   const starts = lists?.map((l) => l.length);
-  ctx.values = values;
-  ctx.chart = chart;
+  const ctx = new ValuesExtraction(draft, values, chart);
   for (const source of VALUES_SOURCES) source.extract(ctx);
   if (!lists || !starts) return;
   for (const key of keys) {
-    ctx.values = values.subchart(key);
-    ctx.chart = key;
-    for (const source of VALUES_SOURCES) source.extract(ctx);
+    const sub = new ValuesExtraction(draft, values.subchart(key), key);
+    for (const source of VALUES_SOURCES) source.extract(sub);
   }
-  dedupeSince(ctx.cluster, lists, starts);
+  dedupeSince(draft, lists, starts);
 }
 
-/** A cluster being built: its plan, the draft facts go into, and extraction contexts. */
+/** A cluster being built: its plan and the draft facts go into. */
 interface ClusterState {
   readonly plan: ClusterPlan;
   readonly draft: ClusterDraft;
-  readonly objects: Extraction;
-  readonly values: ValuesExtraction;
   /** Inputs added for this cluster alone (`ModelBuilder.addTo`: rendered kustomizations, pulled folders), in order. */
   readonly extra: LoadedFile[];
   /** Values carriers held until `finish` (HelmReleases, Applications, helmfiles: their bodies only). */
@@ -254,11 +256,10 @@ function newDraft(plan: ClusterPlan, config: FileConfig): ClusterDraft {
 
 /** Runs every fact source over the objects and Helm values documents of one file of a cluster. */
 function extractFile(state: ClusterState, file: LoadedFile): void {
-  const ctx = state.objects;
   for (const object of file.objects) {
     const sources = object.body && SOURCES_BY_GROUP.get(object.group)?.get(object.kind);
     if (!sources) continue;
-    ctx.object = object;
+    const ctx = new Extraction(state.draft, object);
     for (const source of sources) source.extract(ctx);
   }
   for (const object of file.objects) {
@@ -272,7 +273,7 @@ function extractFile(state: ClusterState, file: LoadedFile): void {
       state.carriers.push({ carrier, held: { file: document.file, doc: document.doc, base: [], body: document.body } });
       continue;
     }
-    readValues(state.values, LayeredValues.of(document.file, document.doc, document.body), undefined);
+    readValues(state.draft, LayeredValues.of(document.file, document.doc, document.body), undefined);
   }
 }
 
@@ -377,7 +378,7 @@ function resolveCarriers(states: readonly ClusterState[], loaded: ReadonlyMap<st
     // An Application in a file several clusters share, deploying to one of them, counts once.
     if (done.has(key)) continue;
     done.add(key);
-    readValues(state.values, unit.values, unit.chart);
+    readValues(state.draft, unit.values, unit.chart);
   }
 }
 
@@ -517,7 +518,7 @@ export class ModelBuilder {
 
   private newState(plan: ClusterPlan): ClusterState {
     const draft = newDraft(plan, this.config);
-    const state: ClusterState = { plan, draft, objects: new Extraction(draft), values: new ValuesExtraction(draft), extra: [], carriers: [] };
+    const state: ClusterState = { plan, draft, extra: [], carriers: [] };
     for (const f of plan.files) push(this.byPath, f, state);
     this.byName.set(plan.name, state);
     return state;
