@@ -1,263 +1,76 @@
-import ipaddr from 'ipaddr.js';
-import { cidrText, defineRule, factOrigin, inCiliumMesh, linkBetween, overlappingPairs, type Cidr, type ClusterModel, type ClusterSetModel, type Fact, type Report } from './kit.js';
+import {
+  cidrText,
+  defineRule,
+  factOrigin,
+  nativeRoutingGaps,
+  nodesOutsidePodCIDRs,
+  rangeOverlaps,
+  rangeShapes,
+  remoteSubnets,
+  type RangeOverlap,
+  type RangeRole,
+  type Report,
+} from './kit.js';
 
-/**
- * What a range is for: the cluster's pod network, its Service ClusterIP range, one Node's slice of
- * the pod network (`spec.podCIDR`), or one Node address.
- */
-type Role = 'pod' | 'service' | 'node' | 'address';
-
-interface Range {
-  readonly cluster: ClusterModel;
-  readonly role: Role;
-  readonly fact: Fact<Cidr>;
-}
-
-const ROLE_TEXT: Record<Role, string> = { pod: 'pod CIDR', service: 'service CIDR', node: 'node pod CIDR', address: 'node address' };
-const SUBMARINER_ROLE: Record<Role, string> = { pod: 'Pod', service: 'Service', node: 'Pod', address: 'Pod' };
+const ROLE_TEXT: Record<RangeRole, string> = { pod: 'pod CIDR', service: 'service CIDR', node: 'node pod CIDR', address: 'node address' };
+const SUBMARINER_ROLE: Record<RangeRole, string> = { pod: 'Pod', service: 'Service', node: 'Pod', address: 'Pod' };
 const capital = (s: string) => `${s[0].toUpperCase()}${s.slice(1)}`;
-
-/** A cluster's ranges by role. */
-function rangesByRole(cluster: ClusterModel): [Role, readonly Fact<Cidr>[]][] {
-  const { network } = cluster;
-  return [
-    ['pod', network.podCIDRs],
-    ['service', network.serviceCIDRs],
-    ['node', network.nodePodCIDRs],
-    ['address', network.nodeAddresses],
-  ];
-}
-
-/** One entry per (cluster, role, masked network, object): the first source wins, copies add nothing. */
-function collectRanges(set: ClusterSetModel): Range[] {
-  const ranges: Range[] = [];
-  for (const cluster of set.clusters) {
-    for (const [role, facts] of rangesByRole(cluster)) {
-      const seen = new Set<string>();
-      for (const fact of facts) {
-        // Nodes are told apart by object: two Nodes with one range is a finding, not a copy.
-        const key = role === 'node' || role === 'address' ? `${fact.value.network} ${fact.source.file} ${fact.source.doc}` : fact.value.network;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        ranges.push({ cluster, role, fact });
-      }
-    }
-  }
-  return ranges;
-}
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Ties between equal ranges: by cluster, role, file and path, so output is deterministic. */
-const tieBreak = (a: Range, b: Range) =>
-  cmp(a.cluster.name, b.cluster.name) ||
-  cmp(a.role, b.role) ||
-  cmp(a.fact.source.file, b.fact.source.file) ||
-  cmp(JSON.stringify(a.fact.source.path), JSON.stringify(b.fact.source.path));
-
-const remoteSubnets = (c: ClusterModel) =>
-  `[${[...c.network.serviceCIDRs, ...c.network.podCIDRs].map((f) => f.value.text).join(' ')}]`;
-
-const related = (r: Range) => ({ ...r.fact.source, message: `${ROLE_TEXT[r.role]} ${r.fact.value.text} of cluster "${r.cluster.name}"` });
-
-/** The finding for two overlapping ranges of one cluster, or undefined when the overlap is expected. */
-function insideCluster(a: Range, b: Range): Report | undefined {
-  const pair = new Set([a.role, b.role]);
-  const pick = (role: Role) => (a.role === role ? a : b);
-  const other = (r: Range) => (r === a ? b : a);
-  if (pair.size === 1 && a.role !== 'node') return undefined; // several sources, one range
-  if (pair.has('pod') && pair.has('node')) return undefined; // a node's slice of the pod network
-  if (pair.size === 1) {
-    // Two Nodes given overlapping pod ranges: the node IPAM never does that.
-    return {
-      message:
-        `${capital(ROLE_TEXT.node)} ${cidrText(b.fact.value)} (${b.fact.source.origin}) overlaps ${cidrText(a.fact.value)} of another Node ` +
-        `(${factOrigin(a.fact)}): two nodes would hand out the same pod IPs. Give every Node a distinct slice of the pod CIDR.`,
-      at: b.fact.source,
-      cluster: b.cluster.name,
-      related: [related(a)],
-    };
-  }
-  if (pair.has('address')) {
-    const address = pick('address');
-    const range = other(address);
-    return {
-      message:
-        `${capital(ROLE_TEXT.address)} ${address.fact.value.network.replace(/\/\d+$/, '')} (${address.fact.source.origin}) lies inside the ${ROLE_TEXT[range.role]} ` +
-        `${cidrText(range.fact.value)} of cluster "${range.cluster.name}" (${factOrigin(range.fact)}): packets for that address are routed into the ` +
-        `${range.role === 'service' ? 'Service proxy' : 'pod network'} instead of the node. Keep node addresses outside pod and Service ranges.`,
-      at: address.fact.source,
-      cluster: address.cluster.name,
-      related: [related(range)],
-    };
-  }
-  const svc = pick('service');
-  const pods = other(svc);
-  return {
-    message:
-      `Service CIDR ${cidrText(svc.fact.value)} of cluster "${svc.cluster.name}" overlaps its ${ROLE_TEXT[pods.role]} ${cidrText(pods.fact.value)} ` +
-      `(${factOrigin(pods.fact)}): addresses in the overlap are both pod IPs and Service ClusterIPs, so kube-proxy rewrites traffic meant for those pods. ` +
-      `Give pods and Services disjoint ranges.`,
-    at: svc.fact.source,
-    cluster: svc.cluster.name,
-    related: [related(pods)],
-  };
-}
-
-/** The finding for two overlapping ranges of different clusters, or undefined when harmless there. */
-function acrossClusters(set: ClusterSetModel, first: Range, second: Range): Report | undefined {
-  // Report on the cluster that sorts later, pointing back at the earlier one.
-  const [here, there] = first.cluster.name > second.cluster.name ? [first, second] : [second, first];
-  const podLike = (r: Range) => r.role === 'pod' || r.role === 'node';
-  const link = linkBetween(set, here.cluster, there.cluster);
-  if (link.globalnet) return undefined;
-  const bothPods = podLike(here) && podLike(there);
-  if (!bothPods && link.kind !== 'submariner') return undefined;
-  if (link.kind === 'gateway') return undefined;
-
-  const what =
-    `${capital(ROLE_TEXT[here.role])} ${cidrText(here.fact.value)} of cluster "${here.cluster.name}" ` +
-    `overlaps ${ROLE_TEXT[there.role]} ${cidrText(there.fact.value)} of cluster "${there.cluster.name}" (${factOrigin(there.fact)}). `;
-  let consequence: string;
-  if (link.kind === 'submariner') {
-    consequence =
-      `Submariner connects these clusters without GlobalNet: the route agent in "${here.cluster.name}" refuses the remote endpoint (local ${SUBMARINER_ROLE[here.role]} CIDR ` +
-      `"${here.fact.value.text}", overlaps with remote cluster subnets ${remoteSubnets(there.cluster)}) and traffic between the clusters never flows. ` +
-      `Give each cluster a disjoint ${ROLE_TEXT[here.role === 'node' ? 'pod' : here.role]}, or enable GlobalNet on the Broker with a globalCIDR per cluster.`;
-  } else if (link.kind === 'cilium') {
-    consequence =
-      'Both clusters run Cilium Cluster Mesh, which routes pod IPs between clusters directly: a pod IP that exists in both clusters is ' +
-      'unreachable from the other one and its identity is ambiguous. Give each cluster its own cluster-pool CIDR (ipam.operator.clusterPoolIPv4PodCIDRList).';
-  } else {
-    consequence =
-      'Clusters of one ClusterSet need disjoint pod networks: flat multi-cluster networks (Submariner without GlobalNet, Cilium Cluster Mesh, ' +
-      'Calico federation) cannot route a pod IP that exists in two clusters. Give each cluster its own pod CIDR, or declare the clusters ' +
-      'on different networks (config `network`) if they only meet through gateways.';
-  }
-  return { message: what + consequence, at: here.fact.source, cluster: here.cluster.name, related: [related(there)] };
-}
-
-/** ipaddr.js range names that can never hold pods or Services, with how to say them. */
-const UNUSABLE_RANGES: Record<string, string> = {
+/** ipaddr.js range names of unusable ranges, as messages say them. */
+const UNUSABLE_TEXT: Record<string, string> = {
   unspecified: 'the unspecified address',
   loopback: 'the loopback range',
   linkLocal: 'the link-local range',
   multicast: 'the multicast range',
 };
 
-/** Pod, service and node ranges that cannot be such ranges at all, and CIDRs with host bits set. */
-function* rangeShape(set: ClusterSetModel): Generator<Report> {
-  const seen = new Set<string>();
-  for (const cluster of set.clusters) {
-    for (const [role, facts] of rangesByRole(cluster)) {
-      if (role === 'address') continue;
-      for (const fact of facts) {
-        const key = JSON.stringify([fact.source.file, fact.source.doc, fact.source.path, fact.value.text]);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const cidr = fact.value;
-        const kind = cidr.prefix === 0 ? 'all' : ipaddr.parse(cidr.network.replace(/\/\d+$/, '')).range();
-        if (kind === 'all' || kind in UNUSABLE_RANGES) {
-          yield {
-            message:
-              `${capital(ROLE_TEXT[role])} ${cidr.text} of cluster "${cluster.name}" (${fact.source.origin}) ` +
-              `${kind === 'all' ? 'covers every address' : `is in ${UNUSABLE_RANGES[kind]}`}: ` +
-              `the kernel does not route such addresses between hosts, so pods or Services there are unreachable. Use a private range (RFC 1918 or an IPv6 ULA).`,
-            at: fact.source,
-            cluster: cluster.name,
-          };
-        }
-        if (cidr.hostBitsSet && !fact.isDefault) {
-          yield {
-            message:
-              `${capital(ROLE_TEXT[role])} ${cidr.text} has host bits set: it means ${cidr.network}, which is what the controllers use. ` +
-              `Write ${cidr.network} so the address plan says what it does.`,
-            at: fact.source,
-            cluster: cluster.name,
-            severity: 'warn',
-          };
-        }
-      }
-    }
-  }
-}
+// Hints: what the controllers do with such ranges, and how to fix them.
+const OTHER = 'The other range is {{otherOrigin}}.';
+const NODE_SLICES = `${OTHER} Two nodes would hand out the same pod IPs. Give every Node a distinct slice of the pod CIDR.`;
+const ADDRESS = `${OTHER} Packets for that address are routed into the {{target}} instead of the node. Keep node addresses outside pod and Service ranges.`;
+const PODS_SERVICES = `${OTHER} Addresses in the overlap are both pod IPs and Service ClusterIPs, so kube-proxy rewrites traffic meant for those pods. Give pods and Services disjoint ranges.`;
+const SUBMARINER = `${OTHER} Submariner connects these clusters without GlobalNet: the route agent in "{{cluster}}" refuses the remote endpoint (local {{localRole}} CIDR "{{written}}", overlaps with remote cluster subnets {{remoteSubnets}}) and traffic between the clusters never flows. Give each cluster a disjoint {{fixRole}}, or enable GlobalNet on the Broker with a globalCIDR per cluster.`;
+const CILIUM = `${OTHER} Both clusters run Cilium Cluster Mesh, which routes pod IPs between clusters directly: a pod IP that exists in both clusters is unreachable from the other one and its identity is ambiguous. Give each cluster its own cluster-pool CIDR (ipam.operator.clusterPoolIPv4PodCIDRList).`;
+const FLAT = `${OTHER} Clusters of one ClusterSet need disjoint pod networks: flat multi-cluster networks (Submariner without GlobalNet, Cilium Cluster Mesh, Calico federation) cannot route a pod IP that exists in two clusters. Give each cluster its own pod CIDR, or declare the clusters on different networks (config \`network\`) if they only meet through gateways.`;
+const UNROUTABLE = 'The kernel does not route such addresses between hosts, so pods or Services there are unreachable. Use a private range (RFC 1918 or an IPv6 ULA).';
+const HOST_BITS = 'The controllers use {{network}}. Write {{network}} so the address plan says what it does.';
+const NODE_OUTSIDE = "The pod CIDR is {{podOrigin}}. Routes and network plugins built for the cluster's pod CIDR miss that node's pods. Fix the pod CIDR or the Node.";
+const NATIVE_ROUTING = `That pod CIDR is {{podOrigin}}. With native routing Cilium masquerades traffic to addresses outside ipv4NativeRoutingCIDR, so Cluster Mesh traffic to those pods loses its source identity and network policies drop it. Widen ipv4NativeRoutingCIDR to cover every connected cluster's pod CIDRs.`;
 
-/** Node pod ranges outside every pod CIDR of their cluster (when the cluster's pod CIDRs are known). */
-function* nodesOutsidePodCIDRs(set: ClusterSetModel): Generator<Report> {
-  for (const cluster of set.clusters) {
-    const pods = cluster.network.podCIDRs;
-    if (pods.length === 0) continue;
-    for (const node of cluster.network.nodePodCIDRs) {
-      const n = node.value;
-      const inside = pods.some((p) => p.value.family === n.family && p.value.start <= n.start && n.end <= p.value.end);
-      if (inside || !pods.some((p) => p.value.family === n.family)) continue;
-      const list = pods.filter((p) => p.value.family === n.family);
-      yield {
-        message:
-          `${capital(ROLE_TEXT.node)} ${cidrText(n)} (${node.source.origin}) is not inside the pod CIDR of cluster "${cluster.name}" ` +
-          `(${list.map((p) => p.value.text).join(', ')}, ${factOrigin(list[0])}): routes and network plugins built for the cluster's pod CIDR miss that node's pods. ` +
-          'Fix the pod CIDR or the Node.',
-        at: node.source,
-        cluster: cluster.name,
-        related: [{ ...list[0].source, message: `pod CIDR ${list[0].value.text}` }],
-        severity: 'warn',
-      };
-    }
-  }
-}
+const ACROSS = '{{what}} {{cidr}} of cluster "{{cluster}}" overlaps {{role}} {{otherCidr}} of cluster "{{other}}".';
 
-/**
- * Cilium native routing: traffic to pod IPs outside `ipv4NativeRoutingCIDR` is masqueraded, so
- * with Cluster Mesh the CIDR must cover the pod CIDRs of every connected cluster.
- */
-function* nativeRouting(set: ClusterSetModel): Generator<Report> {
-  const mesh = set.clusters.filter(inCiliumMesh);
-  if (mesh.length < 2) return;
-  // Every mesh pod CIDR, sorted by start: CIDRs nest or are disjoint, so the ones inside a routing
-  // CIDR form one run found by binary search, and only the others are visited (O(n log n + k)).
-  const pods = mesh.flatMap((cluster) => cluster.network.podCIDRs.map((fact) => ({ cluster, fact })));
-  pods.sort((a, b) => (a.fact.value.family - b.fact.value.family) || (a.fact.value.start < b.fact.value.start ? -1 : a.fact.value.start > b.fact.value.start ? 1 : 0));
-  const firstAtOrAfter = (family: number, start: bigint) => {
-    let lo = 0;
-    let hi = pods.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const v = pods[mid].fact.value;
-      if (v.family < family || (v.family === family && v.start < start)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+/** The report for an overlap of the model's `rangeOverlaps`. */
+function overlapReport({ kind, here, there }: RangeOverlap): Report {
+  const related = [{ ...there.fact.source, message: `${ROLE_TEXT[there.role]} ${there.fact.value.text} of cluster "${there.cluster.name}"` }];
+  const base = {
+    cluster: here.cluster.name,
+    cidr: cidrText(here.fact.value),
+    origin: here.fact.source.origin,
+    otherCidr: cidrText(there.fact.value),
+    otherOrigin: factOrigin(there.fact),
   };
-  for (const cluster of mesh) {
-    for (const cilium of cluster.cilium) {
-      const routing = cilium.nativeRoutingCIDR;
-      if (cilium.routingMode?.value !== 'native' || !routing) continue;
-      const r = routing.value;
-      const lo = firstAtOrAfter(r.family, r.start);
-      const hi = firstAtOrAfter(r.family, r.end + 1n);
-      const outside = [...pods.slice(0, lo), ...pods.slice(lo, hi).filter((p) => p.fact.value.end > r.end), ...pods.slice(hi)];
-      for (const { cluster: other, fact: pod } of outside) {
-        const p = pod.value;
-        if (p.family !== r.family) continue;
-        yield {
-          message:
-            `ipv4NativeRoutingCIDR ${cidrText(r)} of cluster "${cluster.name}" does not contain the pod CIDR ${cidrText(p)} of ` +
-            `cluster "${other.name}" (${factOrigin(pod)}): with native routing Cilium masquerades traffic to addresses outside that CIDR, so ` +
-            `Cluster Mesh traffic to those pods loses its source identity and network policies drop it. Widen ipv4NativeRoutingCIDR to cover every connected cluster's pod CIDRs.`,
-          at: routing.source,
-          cluster: cluster.name,
-          related: [{ ...pod.source, cluster: other.name, message: `pod CIDR ${p.text} of cluster "${other.name}"` }],
-        };
-      }
-    }
+  const at = { at: here.fact.source, cluster: here.cluster.name, related };
+  if (kind === 'nodeSlices') return { messageId: 'nodeSlices', data: base, ...at };
+  if (kind === 'addressInRange') {
+    const data = { ...base, address: here.fact.value.network.replace(/\/\d+$/, ''), role: ROLE_TEXT[there.role], other: there.cluster.name };
+    return { messageId: there.role === 'service' ? 'addressInServiceCIDR' : 'addressInPodCIDR', data, ...at };
   }
+  if (kind === 'podsAndServices') return { messageId: 'podsAndServices', data: { ...base, role: ROLE_TEXT[there.role] }, ...at };
+  const data = { ...base, what: capital(ROLE_TEXT[here.role]), role: ROLE_TEXT[there.role], other: there.cluster.name };
+  if (kind !== 'submariner') return { messageId: kind, data, ...at };
+  const fixRole = ROLE_TEXT[here.role === 'node' ? 'pod' : here.role];
+  return {
+    messageId: 'submariner',
+    data: { ...data, localRole: SUBMARINER_ROLE[here.role], written: here.fact.value.text, remoteSubnets: remoteSubnets(there.cluster), fixRole },
+    ...at,
+  };
 }
 
 /**
  * `cidr-overlap`: address ranges that collide between clusters of a ClusterSet or inside one
  * cluster, ranges that cannot be pod or Service ranges, CIDRs with host bits set, Node pod ranges
  * outside their cluster's pod CIDR, and Cilium native-routing CIDRs that miss a connected
- * cluster's pods.
+ * cluster's pods. The ranges, their overlaps and what the connectivity makes of them are the
+ * model's network views (`src/model/views/networks.ts`); this rule words them.
  *
  * Upstream: Submariner's route agent (submariner-io/submariner `pkg/cidr`,
  * `OverlappingSubnets`; the kube-proxy endpoint handler) refuses a remote endpoint whose subnets
@@ -275,14 +88,50 @@ export default defineRule({
     description: 'Pod and service CIDRs must not overlap between clusters of a ClusterSet, nor pods with services in one cluster',
     severity: 'error',
     docs: 'docs/rules/cidr-overlap.md',
+    messages: {
+      nodeSlices: { text: 'Node pod CIDR {{cidr}} ({{origin}}) overlaps {{otherCidr}} of another Node.', hint: NODE_SLICES },
+      addressInPodCIDR: {
+        text: 'Node address {{address}} ({{origin}}) lies inside the {{role}} {{otherCidr}} of cluster "{{other}}".',
+        hint: ADDRESS.replace('{{target}}', 'pod network'),
+      },
+      addressInServiceCIDR: {
+        text: 'Node address {{address}} ({{origin}}) lies inside the {{role}} {{otherCidr}} of cluster "{{other}}".',
+        hint: ADDRESS.replace('{{target}}', 'Service proxy'),
+      },
+      podsAndServices: { text: 'Service CIDR {{cidr}} of cluster "{{cluster}}" overlaps its {{role}} {{otherCidr}}.', hint: PODS_SERVICES },
+      submariner: { text: ACROSS, hint: SUBMARINER },
+      cilium: { text: ACROSS, hint: CILIUM },
+      flat: { text: ACROSS, hint: FLAT },
+      coversAll: { text: '{{what}} {{cidr}} of cluster "{{cluster}}" ({{origin}}) covers every address.', hint: UNROUTABLE },
+      unusableRange: { text: '{{what}} {{cidr}} of cluster "{{cluster}}" ({{origin}}) is in {{range}}.', hint: UNROUTABLE },
+      hostBits: { text: '{{what}} {{cidr}} has host bits set: it means {{network}}.', hint: HOST_BITS },
+      nodeOutsidePodCIDR: { text: 'Node pod CIDR {{cidr}} ({{origin}}) is not inside the pod CIDR of cluster "{{cluster}}" ({{podCIDRs}}).', hint: NODE_OUTSIDE },
+      nativeRouting: { text: 'ipv4NativeRoutingCIDR {{cidr}} of cluster "{{cluster}}" does not contain the pod CIDR {{podCIDR}} of cluster "{{other}}".', hint: NATIVE_ROUTING },
+    },
   },
   check({ set, report }) {
-    for (const [first, second] of overlappingPairs(collectRanges(set), (r) => r.fact.value, tieBreak)) {
-      const finding = first.cluster === second.cluster ? insideCluster(first, second) : first.role === 'address' || second.role === 'address' ? undefined : acrossClusters(set, first, second);
-      if (finding) report(finding);
+    for (const overlap of rangeOverlaps(set)) report(overlapReport(overlap));
+    for (const { cluster, role, fact, unusable, hostBits } of rangeShapes(set)) {
+      const data = { what: capital(ROLE_TEXT[role]), cidr: fact.value.text, cluster: cluster.name, origin: fact.source.origin };
+      if (unusable === 'all') report({ messageId: 'coversAll', data, at: fact.source, cluster: cluster.name });
+      else if (unusable !== undefined) report({ messageId: 'unusableRange', data: { ...data, range: UNUSABLE_TEXT[unusable] }, at: fact.source, cluster: cluster.name });
+      if (hostBits) report({ messageId: 'hostBits', data: { ...data, network: fact.value.network }, at: fact.source, cluster: cluster.name, severity: 'warn' });
     }
-    for (const r of rangeShape(set)) report(r);
-    for (const r of nodesOutsidePodCIDRs(set)) report(r);
-    for (const r of nativeRouting(set)) report(r);
+    for (const { cluster, node, pods } of nodesOutsidePodCIDRs(set)) {
+      const data = {
+        cidr: cidrText(node.value),
+        origin: node.source.origin,
+        cluster: cluster.name,
+        podCIDRs: pods.map((p) => p.value.text).join(', '),
+        podOrigin: factOrigin(pods[0]),
+      };
+      const related = [{ ...pods[0].source, message: `pod CIDR ${pods[0].value.text}` }];
+      report({ messageId: 'nodeOutsidePodCIDR', data, at: node.source, cluster: cluster.name, related, severity: 'warn' });
+    }
+    for (const { cluster, routing, other, pod } of nativeRoutingGaps(set)) {
+      const data = { cidr: cidrText(routing.value), cluster: cluster.name, podCIDR: cidrText(pod.value), other: other.name, podOrigin: factOrigin(pod) };
+      const related = [{ ...pod.source, cluster: other.name, message: `pod CIDR ${pod.value.text} of cluster "${other.name}"` }];
+      report({ messageId: 'nativeRouting', data, at: routing.source, cluster: cluster.name, related });
+    }
   },
 });

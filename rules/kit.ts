@@ -32,3 +32,5 @@ export { LINKERD_EXPORTED, LINKERD_EXPORTED_VALUES, LINKERD_FEDERATED, LINKERD_F
 export type { LinkerdLabelled, LinkerdLink, LinkerdMirrorProblem } from '../src/model/views/linkerd.js';
 export { istioLocalityProblems, localitiesDefect, matchesLocality } from '../src/model/views/istio-locality.js';
 export type { LocalityProblem, LocalityProblemKind } from '../src/model/views/istio-locality.js';
+export { nativeRoutingGaps, nodesOutsidePodCIDRs, rangeOverlaps, rangeShapes, rangesByRole, remoteSubnets } from '../src/model/views/networks.js';
+export type { NetworkRange, RangeOverlap, RangeRole } from '../src/model/views/networks.js';

@@ -1,10 +1,10 @@
+import { expect } from 'vitest';
 import rule from '../../rules/cidr-overlap.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 import { yaml } from '../helpers/scenario.js';
 import { broker, submariner } from '../helpers/manifests.js';
 
-const sub = (clusterID: string, clusterCIDR: string, serviceCIDR: string, globalCIDR?: string) =>
-  submariner({ clusterID, clusterCIDR, serviceCIDR, globalCIDR });
+const sub = (clusterID: string, clusterCIDR: string, serviceCIDR: string, globalCIDR?: string) => submariner({ clusterID, clusterCIDR, serviceCIDR, globalCIDR });
 
 // Positions in `submariner()`: clusterCIDR value at 8:16, serviceCIDR at 9:16.
 const POD = { line: 8, column: 16 };
@@ -133,12 +133,20 @@ ruleTester(rule, {
           endColumn: 31,
           cluster: 'cluster-c',
           severity: 2,
-          message: [
-            'Service CIDR 172.16.0.0/16 of cluster "cluster-c" overlaps service CIDR 172.16.0.0/16 of cluster "cluster-a"',
-            'cluster-a/submariner.yaml',
-            'without GlobalNet',
-            'local Service CIDR "172.16.0.0/16", overlaps with remote cluster subnets [172.16.0.0/16 10.0.0.0/16]',
-          ],
+          messageId: 'submariner',
+          data: {
+            what: 'Service CIDR',
+            cidr: '172.16.0.0/16',
+            cluster: 'cluster-c',
+            role: 'service CIDR',
+            otherCidr: '172.16.0.0/16',
+            other: 'cluster-a',
+            otherOrigin: expect.stringMatching(/^Submariner spec\.serviceCIDR in .*cluster-a\/submariner\.yaml$/),
+            localRole: 'Service',
+            written: '172.16.0.0/16',
+            remoteSubnets: '[172.16.0.0/16 10.0.0.0/16]',
+            fixRole: 'service CIDR',
+          },
           related: [{ file: 'cluster-a/submariner.yaml', ...SVC, cluster: 'cluster-a' }],
         },
       ],
@@ -154,7 +162,8 @@ ruleTester(rule, {
           file: 'west/submariner.yaml',
           ...POD,
           cluster: 'west',
-          message: ['Pod CIDR 10.0.128.0/17 of cluster "west" overlaps pod CIDR 10.0.0.0/16 of cluster "east"', 'local Pod CIDR'],
+          messageId: 'submariner',
+          data: { what: 'Pod CIDR', cidr: '10.0.128.0/17', cluster: 'west', role: 'pod CIDR', otherCidr: '10.0.0.0/16', other: 'east', localRole: 'Pod', fixRole: 'pod CIDR' },
           related: [{ file: 'east/submariner.yaml', ...POD, cluster: 'east' }],
         },
       ],
@@ -169,7 +178,8 @@ ruleTester(rule, {
         {
           file: 'west/submariner.yaml',
           ...POD,
-          message: ['Pod CIDR 10.100.0.0/16 of cluster "west" overlaps service CIDR 10.96.0.0/12 of cluster "east"'],
+          messageId: 'submariner',
+          data: { what: 'Pod CIDR', cidr: '10.100.0.0/16', role: 'service CIDR', otherCidr: '10.96.0.0/12', other: 'east' },
           related: [{ file: 'east/submariner.yaml', ...SVC }],
         },
       ],
@@ -192,7 +202,16 @@ ruleTester(rule, {
           column: 16,
           endColumn: 33,
           cluster: 'west',
-          message: ['Pod CIDR 10.244.128.0/17 of cluster "west" overlaps pod CIDR 10.244.0.0/16 of cluster "east"', 'Cilium Cluster Mesh'],
+          messageId: 'flat',
+          data: {
+            what: 'Pod CIDR',
+            cidr: '10.244.128.0/17',
+            cluster: 'west',
+            role: 'pod CIDR',
+            otherCidr: '10.244.0.0/16',
+            other: 'east',
+            otherOrigin: expect.stringMatching(/^config podCIDRs in /),
+          },
           related: [{ file: 'mclint.config.yaml', line: 3, column: 16, cluster: 'east' }],
         },
       ],
@@ -207,7 +226,8 @@ ruleTester(rule, {
           file: 'east/submariner.yaml',
           ...SVC,
           cluster: 'east',
-          message: ['Service CIDR 10.96.0.0/12 of cluster "east" overlaps its pod CIDR 10.0.0.0/8', 'kube-proxy'],
+          messageId: 'podsAndServices',
+          data: { cidr: '10.96.0.0/12', cluster: 'east', role: 'pod CIDR', otherCidr: '10.0.0.0/8' },
           related: [{ file: 'east/submariner.yaml', ...POD }],
         },
       ],
@@ -219,8 +239,8 @@ ruleTester(rule, {
         'west/submariner.yaml': sub('west', '10.10.30.0/16', '172.17.0.0/16'),
       },
       findings: [
-        { file: 'west/submariner.yaml', ...POD, message: ['Pod CIDR 10.10.30.0/16 (= 10.10.0.0/16) of cluster "west"'] },
-        { file: 'west/submariner.yaml', ...POD, severity: 1, message: ['Pod CIDR 10.10.30.0/16 has host bits set: it means 10.10.0.0/16'] },
+        { file: 'west/submariner.yaml', ...POD, messageId: 'submariner', data: { cidr: '10.10.30.0/16 (= 10.10.0.0/16)', cluster: 'west', otherCidr: '10.10.10.0/24' } },
+        { file: 'west/submariner.yaml', ...POD, severity: 1, cluster: 'west', messageId: 'hostBits', data: { what: 'Pod CIDR', cidr: '10.10.30.0/16', network: '10.10.0.0/16' } },
       ],
     },
     {
@@ -229,7 +249,9 @@ ruleTester(rule, {
         'east/submariner.yaml': sub('east', '10.0.0.0/16,fd00:10:244::/56', '10.96.0.0/16'),
         'west/submariner.yaml': sub('west', '10.1.0.0/16,fd00:10:244::/56', '10.97.0.0/16'),
       },
-      findings: [{ file: 'west/submariner.yaml', ...POD, message: ['Pod CIDR fd00:10:244::/56 of cluster "west" overlaps pod CIDR fd00:10:244::/56 of cluster "east"'] }],
+      findings: [
+        { file: 'west/submariner.yaml', ...POD, messageId: 'submariner', data: { cidr: 'fd00:10:244::/56', cluster: 'west', otherCidr: 'fd00:10:244::/56', other: 'east' } },
+      ],
     },
     {
       name: 'three clusters sharing one pod CIDR give one finding per pair',
@@ -239,9 +261,9 @@ ruleTester(rule, {
         'c/submariner.yaml': sub('c', '10.0.0.0/16', '172.18.0.0/16'),
       },
       findings: [
-        { file: 'b/submariner.yaml', ...POD, related: [{ file: 'a/submariner.yaml', ...POD }] },
-        { file: 'c/submariner.yaml', ...POD, message: ['cluster "a"'] },
-        { file: 'c/submariner.yaml', ...POD, message: ['cluster "b"'] },
+        { file: 'b/submariner.yaml', ...POD, messageId: 'submariner', data: { cluster: 'b', other: 'a' }, related: [{ file: 'a/submariner.yaml', ...POD }] },
+        { file: 'c/submariner.yaml', ...POD, messageId: 'submariner', data: { cluster: 'c', other: 'a' } },
+        { file: 'c/submariner.yaml', ...POD, messageId: 'submariner', data: { cluster: 'c', other: 'b' } },
       ],
     },
   ],

@@ -2,6 +2,7 @@
  * cidr-overlap over every CIDR source of the model: kubeadm, kind (with its defaults), Cilium
  * Helm values and cilium-config, Calico, Nodes, and the connectivity the manifests declare.
  */
+import { expect } from 'vitest';
 import rule from '../../rules/cidr-overlap.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 import { yaml } from '../helpers/scenario.js';
@@ -19,10 +20,19 @@ const kubeadm = (podSubnet: string, serviceSubnet?: string) => yaml`
 
 /** A kind cluster config; `networking` lines verbatim (indented by two spaces). */
 const kind = (name: string, ...networking: string[]) =>
-  ['kind: Cluster', 'apiVersion: kind.x-k8s.io/v1alpha4', `name: ${name}`, ...(networking.length ? ['networking:', ...networking.map((l) => `  ${l}`)] : []), 'nodes:', '- role: control-plane', ''].join('\n');
+  [
+    'kind: Cluster',
+    'apiVersion: kind.x-k8s.io/v1alpha4',
+    `name: ${name}`,
+    ...(networking.length ? ['networking:', ...networking.map((l) => `  ${l}`)] : []),
+    'nodes:',
+    '- role: control-plane',
+    '',
+  ].join('\n');
 
 /** Cilium Helm values with a cluster name and id; `extra` lines appended verbatim. */
-const ciliumValues = (name: string, id: number, ...extra: string[]) => [`cluster:`, `  name: ${name}`, `  id: ${id}`, 'clustermesh:', '  useAPIServer: true', ...extra, ''].join('\n');
+const ciliumValues = (name: string, id: number, ...extra: string[]) =>
+  [`cluster:`, `  name: ${name}`, `  id: ${id}`, 'clustermesh:', '  useAPIServer: true', ...extra, ''].join('\n');
 
 const node = (name: string, podCIDR: string, address?: string) => yaml`
   apiVersion: v1
@@ -65,8 +75,24 @@ ruleTester(rule, {
     {
       name: 'Cilium Cluster Mesh with distinct cluster pools and a native-routing CIDR covering both',
       files: {
-        'east/cilium-values.yaml': ciliumValues('east', 1, 'routingMode: native', 'ipv4NativeRoutingCIDR: 10.0.0.0/8', 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.1.0.0/16"]'),
-        'west/cilium-values.yaml': ciliumValues('west', 2, 'routingMode: native', 'ipv4NativeRoutingCIDR: 10.0.0.0/8', 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.2.0.0/16"]'),
+        'east/cilium-values.yaml': ciliumValues(
+          'east',
+          1,
+          'routingMode: native',
+          'ipv4NativeRoutingCIDR: 10.0.0.0/8',
+          'ipam:',
+          '  operator:',
+          '    clusterPoolIPv4PodCIDRList: ["10.1.0.0/16"]',
+        ),
+        'west/cilium-values.yaml': ciliumValues(
+          'west',
+          2,
+          'routingMode: native',
+          'ipv4NativeRoutingCIDR: 10.0.0.0/8',
+          'ipam:',
+          '  operator:',
+          '    clusterPoolIPv4PodCIDRList: ["10.2.0.0/16"]',
+        ),
       },
     },
     {
@@ -178,7 +204,16 @@ ruleTester(rule, {
           line: 1,
           column: 7,
           cluster: 'west',
-          message: ['Pod CIDR 10.244.0.0/16 of cluster "west" overlaps pod CIDR 10.244.0.0/16 of cluster "east" (kind default podSubnet'],
+          messageId: 'flat',
+          data: {
+            what: 'Pod CIDR',
+            cidr: '10.244.0.0/16',
+            cluster: 'west',
+            role: 'pod CIDR',
+            otherCidr: '10.244.0.0/16',
+            other: 'east',
+            otherOrigin: expect.stringMatching(/^kind default podSubnet/),
+          },
           related: [{ file: 'east/kind.yaml', line: 1, column: 7, cluster: 'east' }],
         },
       ],
@@ -190,8 +225,8 @@ ruleTester(rule, {
         'west/kind.yaml': kind('west', 'ipFamily: dual'),
       },
       findings: [
-        { file: 'west/kind.yaml', line: 4, column: 1, message: ['Pod CIDR 10.244.0.0/16 of cluster "west"'] },
-        { file: 'west/kind.yaml', line: 4, column: 1, message: ['Pod CIDR fd00:10:244::/56 of cluster "west"'] },
+        { file: 'west/kind.yaml', line: 4, column: 1, messageId: 'flat', data: { cidr: '10.244.0.0/16', cluster: 'west' } },
+        { file: 'west/kind.yaml', line: 4, column: 1, messageId: 'flat', data: { cidr: 'fd00:10:244::/56', cluster: 'west' } },
       ],
     },
     {
@@ -200,7 +235,9 @@ ruleTester(rule, {
         'east/kind.yaml': kind('east', 'ipFamily: ipv6', 'podSubnet: "fd00:10:244::/56"'),
         'west/kind.yaml': kind('west', 'ipFamily: ipv6', 'podSubnet: "fd00:10:244:80::/57"'),
       },
-      findings: [{ file: 'west/kind.yaml', line: 6, column: 14, message: ['Pod CIDR fd00:10:244:80::/57 of cluster "west" overlaps pod CIDR fd00:10:244::/56'] }],
+      findings: [
+        { file: 'west/kind.yaml', line: 6, column: 14, messageId: 'flat', data: { cidr: 'fd00:10:244:80::/57', cluster: 'west', otherCidr: 'fd00:10:244::/56', other: 'east' } },
+      ],
     },
     {
       name: 'kubeadm dual-stack pod subnets overlap in IPv6',
@@ -208,7 +245,15 @@ ruleTester(rule, {
         'east/kubeadm.yaml': kubeadm('10.1.0.0/16,fd00:1::/64'),
         'west/kubeadm.yaml': kubeadm('10.2.0.0/16,fd00:1::/64'),
       },
-      findings: [{ file: 'west/kubeadm.yaml', line: 5, column: 14, message: ['Pod CIDR fd00:1::/64 of cluster "west"', 'kubeadm networking.podSubnet'] }],
+      findings: [
+        {
+          file: 'west/kubeadm.yaml',
+          line: 5,
+          column: 14,
+          messageId: 'flat',
+          data: { cidr: 'fd00:1::/64', cluster: 'west', otherOrigin: expect.stringMatching(/^kubeadm networking\.podSubnet/) },
+        },
+      ],
     },
     {
       name: 'kubeadm pod subnet overlapping its default service subnet 10.96.0.0/12',
@@ -218,7 +263,8 @@ ruleTester(rule, {
           file: 'east/kubeadm.yaml',
           line: 4,
           column: 1,
-          message: ['Service CIDR 10.96.0.0/12 of cluster "east" overlaps its pod CIDR 10.96.0.0/16'],
+          messageId: 'podsAndServices',
+          data: { cidr: '10.96.0.0/12', cluster: 'east', role: 'pod CIDR', otherCidr: '10.96.0.0/16' },
           related: [{ file: 'east/kubeadm.yaml', line: 5, column: 14 }],
         },
       ],
@@ -226,7 +272,7 @@ ruleTester(rule, {
     {
       name: 'a placeholder serviceSubnet leaves the pod subnet beside it in use',
       files: { 'east/kubeadm.yaml': kubeadm('10.1.0.0/16', '${SERVICE_SUBNET}'), 'west/kubeadm.yaml': kubeadm('10.1.0.0/16', '10.97.0.0/16') },
-      findings: [{ file: 'west/kubeadm.yaml', line: 5, column: 14, message: ['Pod CIDR 10.1.0.0/16 of cluster "west" overlaps pod CIDR 10.1.0.0/16 of cluster "east"'] }],
+      findings: [{ file: 'west/kubeadm.yaml', line: 5, column: 14, messageId: 'flat', data: { cidr: '10.1.0.0/16', cluster: 'west', otherCidr: '10.1.0.0/16', other: 'east' } }],
     },
     {
       name: 'two default Cilium installs share the cluster-pool default 10.0.0.0/8',
@@ -236,7 +282,8 @@ ruleTester(rule, {
           file: 'west/values.yaml',
           line: 1,
           column: 1,
-          message: ['Pod CIDR 10.0.0.0/8 of cluster "west" overlaps pod CIDR 10.0.0.0/8 of cluster "east" (Cilium default clusterPoolIPv4PodCIDRList', 'Cilium Cluster Mesh'],
+          messageId: 'cilium',
+          data: { cidr: '10.0.0.0/8', cluster: 'west', otherCidr: '10.0.0.0/8', other: 'east', otherOrigin: expect.stringMatching(/^Cilium default clusterPoolIPv4PodCIDRList/) },
           related: [{ file: 'east/values.yaml', line: 1, column: 1 }],
         },
       ],
@@ -267,20 +314,53 @@ ruleTester(rule, {
             cluster-pool-ipv4-cidr: "10.3.0.0/16"
         `,
       },
-      findings: [{ file: 'west/cilium-config.yaml', line: 9, column: 27, message: ['Pod CIDR 10.3.0.0/16 of cluster "west"', 'cilium-config cluster-pool-ipv4-cidr'] }],
+      findings: [
+        {
+          file: 'west/cilium-config.yaml',
+          line: 9,
+          column: 27,
+          messageId: 'cilium',
+          data: { cidr: '10.3.0.0/16', cluster: 'west', otherOrigin: expect.stringMatching(/^cilium-config cluster-pool-ipv4-cidr/) },
+        },
+      ],
     },
     {
       name: 'a native-routing CIDR that misses the other cluster pod CIDR',
       files: {
-        'east/cilium-values.yaml': ciliumValues('east', 1, 'routingMode: native', 'ipv4NativeRoutingCIDR: 10.1.0.0/16', 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.1.0.0/16"]'),
-        'west/cilium-values.yaml': ciliumValues('west', 2, 'routingMode: native', 'ipv4NativeRoutingCIDR: 10.0.0.0/8', 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.2.0.0/16"]'),
+        'east/cilium-values.yaml': ciliumValues(
+          'east',
+          1,
+          'routingMode: native',
+          'ipv4NativeRoutingCIDR: 10.1.0.0/16',
+          'ipam:',
+          '  operator:',
+          '    clusterPoolIPv4PodCIDRList: ["10.1.0.0/16"]',
+        ),
+        'west/cilium-values.yaml': ciliumValues(
+          'west',
+          2,
+          'routingMode: native',
+          'ipv4NativeRoutingCIDR: 10.0.0.0/8',
+          'ipam:',
+          '  operator:',
+          '    clusterPoolIPv4PodCIDRList: ["10.2.0.0/16"]',
+        ),
       },
       findings: [
         {
           file: 'east/cilium-values.yaml',
           line: 7,
           column: 24,
-          message: ['ipv4NativeRoutingCIDR 10.1.0.0/16 of cluster "east" does not contain the pod CIDR 10.2.0.0/16 of cluster "west"', 'masquerades'],
+          severity: 2,
+          cluster: 'east',
+          messageId: 'nativeRouting',
+          data: {
+            cidr: '10.1.0.0/16',
+            cluster: 'east',
+            podCIDR: '10.2.0.0/16',
+            other: 'west',
+            podOrigin: expect.stringMatching(/^Cilium values ipam\.operator\.clusterPoolIPv4PodCIDRList in .*west\/cilium-values\.yaml$/),
+          },
           related: [{ file: 'west/cilium-values.yaml', line: 10, column: 34, cluster: 'west' }],
         },
       ],
@@ -307,7 +387,15 @@ ruleTester(rule, {
             cidr: 192.168.128.0/17
         `,
       },
-      findings: [{ file: 'west/pool.yaml', line: 6, column: 9, message: ['Pod CIDR 192.168.128.0/17 of cluster "west" overlaps pod CIDR 192.168.0.0/16 of cluster "east" (Installation calicoNetwork.ipPools[0].cidr'] }],
+      findings: [
+        {
+          file: 'west/pool.yaml',
+          line: 6,
+          column: 9,
+          messageId: 'flat',
+          data: { cidr: '192.168.128.0/17', otherCidr: '192.168.0.0/16', other: 'east', otherOrigin: expect.stringMatching(/^Installation calicoNetwork\.ipPools\[0\]\.cidr/) },
+        },
+      ],
     },
     {
       name: 'Nodes: two nodes with one pod range, a node range outside the pod CIDR, a node address inside it',
@@ -316,9 +404,32 @@ ruleTester(rule, {
         'east/nodes.yaml': `${node('a', '10.1.0.0/24', '10.1.200.7')}---\n${node('b', '10.1.0.0/24')}---\n${node('c', '10.2.0.0/24')}`,
       },
       findings: [
-        { file: 'east/nodes.yaml', line: 10, column: 16, message: ['Node address 10.1.200.7 (Node "a" InternalIP) lies inside the pod CIDR 10.1.0.0/16'], related: [{ file: 'east/kubeadm.yaml', line: 5, column: 14 }] },
-        { file: 'east/nodes.yaml', line: 17, column: 12, message: ['Node pod CIDR 10.1.0.0/24 (Node "b" spec.podCIDR) overlaps 10.1.0.0/24 of another Node'], related: [{ file: 'east/nodes.yaml', line: 6, column: 12 }] },
-        { file: 'east/nodes.yaml', line: 25, column: 12, severity: 1, message: ['Node pod CIDR 10.2.0.0/24 (Node "c" spec.podCIDR) is not inside the pod CIDR of cluster "east"'] },
+        {
+          file: 'east/nodes.yaml',
+          line: 10,
+          column: 16,
+          cluster: 'east',
+          messageId: 'addressInPodCIDR',
+          data: { address: '10.1.200.7', origin: 'Node "a" InternalIP', role: 'pod CIDR', otherCidr: '10.1.0.0/16', other: 'east' },
+          related: [{ file: 'east/kubeadm.yaml', line: 5, column: 14 }],
+        },
+        {
+          file: 'east/nodes.yaml',
+          line: 17,
+          column: 12,
+          messageId: 'nodeSlices',
+          data: { cidr: '10.1.0.0/24', origin: 'Node "b" spec.podCIDR', otherCidr: '10.1.0.0/24' },
+          related: [{ file: 'east/nodes.yaml', line: 6, column: 12 }],
+        },
+        {
+          file: 'east/nodes.yaml',
+          line: 25,
+          column: 12,
+          severity: 1,
+          messageId: 'nodeOutsidePodCIDR',
+          data: { cidr: '10.2.0.0/24', origin: 'Node "c" spec.podCIDR', cluster: 'east', podCIDRs: '10.1.0.0/16' },
+          related: [{ file: 'east/kubeadm.yaml', line: 5, column: 14 }],
+        },
       ],
     },
     {
@@ -332,13 +443,27 @@ ruleTester(rule, {
         `,
       },
       findings: [
-        { file: 'mclint.config.yaml', line: 3, column: 16, message: ['Pod CIDR 127.0.0.0/16 of cluster "east" (config podCIDRs) is in the loopback range'] },
-        { file: 'mclint.config.yaml', line: 3, column: 30, message: ['is in the link-local range'] },
-        { file: 'mclint.config.yaml', line: 4, column: 20, message: ['Service CIDR 224.0.0.0/4', 'is in the multicast range'] },
-        { file: 'mclint.config.yaml', line: 4, column: 33, message: ['Service CIDR 0.0.0.0/0', 'covers every address'] },
+        {
+          file: 'mclint.config.yaml',
+          line: 3,
+          column: 16,
+          severity: 2,
+          cluster: 'east',
+          messageId: 'unusableRange',
+          data: { what: 'Pod CIDR', cidr: '127.0.0.0/16', cluster: 'east', origin: 'config podCIDRs', range: 'the loopback range' },
+        },
+        { file: 'mclint.config.yaml', line: 3, column: 30, messageId: 'unusableRange', data: { cidr: '169.254.0.0/16', range: 'the link-local range' } },
+        {
+          file: 'mclint.config.yaml',
+          line: 4,
+          column: 20,
+          messageId: 'unusableRange',
+          data: { what: 'Service CIDR', cidr: '224.0.0.0/4', origin: 'config serviceCIDRs', range: 'the multicast range' },
+        },
+        { file: 'mclint.config.yaml', line: 4, column: 33, messageId: 'coversAll', data: { what: 'Service CIDR', cidr: '0.0.0.0/0', cluster: 'east' } },
         // 0.0.0.0/0 holds every other range of the cluster.
-        { file: 'mclint.config.yaml', line: 4, column: 33, message: ['Service CIDR 0.0.0.0/0 of cluster "east" overlaps its pod CIDR 127.0.0.0/16'] },
-        { file: 'mclint.config.yaml', line: 4, column: 33, message: ['Service CIDR 0.0.0.0/0 of cluster "east" overlaps its pod CIDR 169.254.0.0/16'] },
+        { file: 'mclint.config.yaml', line: 4, column: 33, messageId: 'podsAndServices', data: { cidr: '0.0.0.0/0', otherCidr: '127.0.0.0/16' } },
+        { file: 'mclint.config.yaml', line: 4, column: 33, messageId: 'podsAndServices', data: { cidr: '0.0.0.0/0', otherCidr: '169.254.0.0/16' } },
       ],
     },
     {
@@ -348,7 +473,26 @@ ruleTester(rule, {
         'west/submariner.yaml': submariner({ clusterID: 'west', clusterCIDR: '10.1.0.0/16', serviceCIDR: '10.210.0.0/16' }),
         'west/kubeadm.yaml': kubeadm('10.1.0.0/16', '10.100.0.0/20'),
       },
-      findings: [{ file: 'west/kubeadm.yaml', line: 6, column: 18, message: ['Service CIDR 10.100.0.0/20 of cluster "west" overlaps pod CIDR 10.100.0.0/16 of cluster "east"', 'route agent'] }],
+      findings: [
+        {
+          file: 'west/kubeadm.yaml',
+          line: 6,
+          column: 18,
+          messageId: 'submariner',
+          data: {
+            what: 'Service CIDR',
+            cidr: '10.100.0.0/20',
+            cluster: 'west',
+            role: 'pod CIDR',
+            otherCidr: '10.100.0.0/16',
+            other: 'east',
+            localRole: 'Service',
+            written: '10.100.0.0/20',
+            remoteSubnets: '[10.200.0.0/16 10.100.0.0/16]',
+            fixRole: 'service CIDR',
+          },
+        },
+      ],
     },
   ],
 });
