@@ -34,3 +34,5 @@ export { istioLocalityProblems, localitiesDefect, matchesLocality } from '../src
 export type { LocalityProblem, LocalityProblemKind } from '../src/model/views/istio-locality.js';
 export { nativeRoutingGaps, nodesOutsidePodCIDRs, rangeOverlaps, rangeShapes, rangesByRole, remoteSubnets } from '../src/model/views/networks.js';
 export type { NetworkRange, RangeOverlap, RangeRole } from '../src/model/views/networks.js';
+export { destinationRuleNamePlace, istioSubsets, labelsText, weightlessDestinations } from '../src/model/views/istio-subsets.js';
+export type { IstioSubsetsView, MissingSubset, SubsetAt, SubsetDisagreement, SubsetEndpoint, SubsetSignature, UnknownTopology, UnselectedSubset } from '../src/model/views/istio-subsets.js';
