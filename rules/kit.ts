@@ -36,3 +36,6 @@ export { nativeRoutingGaps, nodesOutsidePodCIDRs, rangeOverlaps, rangeShapes, ra
 export type { NetworkRange, RangeOverlap, RangeRole } from '../src/model/views/networks.js';
 export { destinationRuleNamePlace, istioSubsets, labelsText, weightlessDestinations } from '../src/model/views/istio-subsets.js';
 export type { IstioSubsetsView, MissingSubset, SubsetAt, SubsetDisagreement, SubsetEndpoint, SubsetSignature, UnknownTopology, UnselectedSubset } from '../src/model/views/istio-subsets.js';
+export type { PortConflict } from '../src/model/mcs.js';
+export { exportConflicts, exportDnsProblem, exportPairings, exportedServiceFinder, importMismatches, ipFamilyConflicts, lighthouseDeniedBy, missingExport, serviceElsewhere, writtenNamePlace } from '../src/model/views/mcs-exports.js';
+export type { DnsProblem, ExportConflict, ExportConflictReason, ExportPairing, ImportMismatch, IpFamilyConflict, MissingExport } from '../src/model/views/mcs-exports.js';

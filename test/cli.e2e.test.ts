@@ -31,7 +31,7 @@ function mclint(args: string[], env: Record<string, string> = {}, cwd = root): R
 
 interface JsonResult {
   filePath: string;
-  messages: { ruleId: string; severity: number; message: string; line: number; column: number; endLine: number; endColumn: number; cluster?: string; related: { filePath: string; line: number; column: number; cluster?: string }[]; fatal?: boolean }[];
+  messages: { ruleId: string; severity: number; message: string; hint?: string; line: number; column: number; endLine: number; endColumn: number; cluster?: string; related: { filePath: string; line: number; column: number; cluster?: string }[]; fatal?: boolean }[];
   suppressedMessages: unknown[];
   errorCount: number;
   warningCount: number;
@@ -405,8 +405,9 @@ describe('Multi-Cluster Services fixture', () => {
       'west/web.yaml:7:33 linkerd-mirror 2',
     ]);
     const port = all.find((m) => m.ruleId === 'serviceimport-port-conflict' && m.severity === 2)!;
-    expect(port.message).toContain('is 8081/TCP in cluster "west" but 8080/TCP in cluster "east", whose ServiceExport is the oldest (creationTimestamp 2024-03-01T09:00:00Z)');
-    expect(port.message).toContain('The resulting ServiceImport ports: [http 8080/TCP, https 8443/TCP, pop3 110/UDP (appProtocol smtp)].');
+    expect(port.message).toContain('is 8081/TCP in cluster "west" but 8080/TCP in cluster "east".');
+    expect(port.hint).toContain('Cluster "east", whose ServiceExport is the oldest (creationTimestamp 2024-03-01T09:00:00Z), wins');
+    expect(port.hint).toContain('The resulting ServiceImport ports: [http 8080/TCP, https 8443/TCP, pop3 110/UDP (appProtocol smtp)].');
     expect(port.related).toMatchObject([{ filePath: join(root, 'fixtures', 'mcs-clusterset', 'east', 'cart.yaml'), line: 10, column: 7, cluster: 'east' }]);
     expect(all.find((m) => m.ruleId === 'serviceimport-dangling')!.message).toContain('references ServiceImport "shop/checkout" (rules[1].backendRefs[0])');
   });

@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../rules/serviceimport-port-conflict.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 import { exported, svc, svcExport } from '../helpers/mcs.js';
+import { lintScenario } from '../helpers/scenario.js';
 import { submariner } from '../helpers/manifests.js';
 
 // With a namespace and no meta lines, port i of a Service sits on line 8+i, column 7.
@@ -64,18 +66,15 @@ ruleTester(rule, {
           ...port(1),
           severity: 1,
           cluster: 'b',
-          message: [
-            'Port stcp 142/SCTP of Service "demo/hello" exists in cluster "b" but not in cluster "a"',
-            'Conflict=True (reason PortConflict)',
-            'The resulting ServiceImport ports: [http 80/TCP, stcp 142/SCTP].',
-          ],
+          messageId: 'partial',
+          data: { port: 'stcp 142/SCTP', service: '"demo/hello"', cluster: 'b', missing: '"a"', number: '142/SCTP', ports: '[http 80/TCP, stcp 142/SCTP]' },
           related: [{ file: 'a/hello.yaml', line: 7, column: 3, cluster: 'a' }],
         },
       ],
     },
     {
       // mcs-api conformance "with conflicting ports": the same port, number + 1 in the second cluster.
-      name: 'conformance: the same port name with another number keeps the oldest export\'s',
+      name: "conformance: the same port name with another number keeps the oldest export's",
       files: {
         'a/hello.yaml': exported({ name: 'hello', namespace: 'demo', ports: ['name: http, port: 42'], created: '2024-01-01T00:00:00Z' }),
         'b/hello.yaml': exported({ name: 'hello', namespace: 'demo', ports: ['name: http, port: 43'], created: '2023-06-01T00:00:00Z' }),
@@ -86,17 +85,25 @@ ruleTester(rule, {
           ...port(0),
           cluster: 'a',
           severity: 2,
-          message: [
-            'Port "http" of Service "demo/hello" is 42/TCP in cluster "a" but 43/TCP in cluster "b", whose ServiceExport is the oldest (creationTimestamp 2023-06-01T00:00:00Z), so the older definition wins',
-            'The resulting ServiceImport ports: [http 43/TCP].',
-          ],
+          messageId: 'portNumber',
+          data: {
+            name: 'http',
+            service: '"demo/hello"',
+            port: '42/TCP',
+            cluster: 'a',
+            winnerPort: '43/TCP',
+            winner: 'b',
+            precedence: 'whose ServiceExport is the oldest (creationTimestamp 2023-06-01T00:00:00Z)',
+            portText: 'http 42/TCP',
+            ports: '[http 43/TCP]',
+          },
           related: [{ file: 'b/hello.yaml', ...port(0), cluster: 'b' }],
         },
       ],
     },
     {
       // Cilium serviceimport_controller_test / Lighthouse port-merge cases.
-      name: 'A [http 8080, https 8443], B [http 8081, pop3 110/UDP appProtocol smtp] → A\'s http 8080 kept, conflict',
+      name: "A [http 8080, https 8443], B [http 8081, pop3 110/UDP appProtocol smtp] → A's http 8080 kept, conflict",
       files: {
         'a/svc.yaml': exported({ name: 'mail', namespace: 'ops', ports: ['name: http, port: 8080', 'name: https, port: 8443'] }),
         'b/svc.yaml': exported({ name: 'mail', namespace: 'ops', ports: ['name: http, port: 8081', 'name: pop3, port: 110, protocol: UDP, appProtocol: smtp'] }),
@@ -106,15 +113,26 @@ ruleTester(rule, {
           file: 'b/svc.yaml',
           ...port(0),
           severity: 2,
-          message: [
-            'Port "http" of Service "ops/mail" is 8081/TCP in cluster "b" but 8080/TCP in cluster "a"',
-            'mclint assumes the controllers\' tie-break by cluster name',
-            'The resulting ServiceImport ports: [http 8080/TCP, https 8443/TCP, pop3 110/UDP (appProtocol smtp)].',
-          ],
+          messageId: 'portNumber',
+          data: {
+            name: 'http',
+            service: '"ops/mail"',
+            port: '8081/TCP',
+            cluster: 'b',
+            winnerPort: '8080/TCP',
+            winner: 'a',
+            ports: '[http 8080/TCP, https 8443/TCP, pop3 110/UDP (appProtocol smtp)]',
+          },
           related: [{ file: 'a/svc.yaml', ...port(0), cluster: 'a' }],
         },
-        { file: 'a/svc.yaml', ...port(1), severity: 1, message: ['Port https 8443/TCP of Service "ops/mail" exists in cluster "a" but not in cluster "b"'] },
-        { file: 'b/svc.yaml', ...port(1), severity: 1, message: ['Port pop3 110/UDP (appProtocol smtp) of Service "ops/mail" exists in cluster "b" but not in cluster "a"'] },
+        { file: 'a/svc.yaml', ...port(1), severity: 1, messageId: 'partial', data: { port: 'https 8443/TCP', service: '"ops/mail"', cluster: 'a', missing: '"b"' } },
+        {
+          file: 'b/svc.yaml',
+          ...port(1),
+          severity: 1,
+          messageId: 'partial',
+          data: { port: 'pop3 110/UDP (appProtocol smtp)', service: '"ops/mail"', cluster: 'b', missing: '"a"' },
+        },
       ],
     },
     {
@@ -127,7 +145,8 @@ ruleTester(rule, {
         {
           file: 'b/svc.yaml',
           ...port(0),
-          message: ['Port 80/TCP of Service "shop/api" is named "web" in cluster "b" but "http" in cluster "a"', 'keeps the name "http"', 'Use the same port name'],
+          messageId: 'portName',
+          data: { port: '80/TCP', service: '"shop/api"', name: 'web', cluster: 'b', winnerName: 'http', winner: 'a' },
           related: [{ file: 'a/svc.yaml', ...port(0), cluster: 'a' }],
         },
       ],
@@ -144,7 +163,37 @@ ruleTester(rule, {
         {
           file: 'b/svc.yaml',
           ...port(0),
-          message: ['Lighthouse merges ports by name', 'Submariner Lighthouse sets Conflict=True', '[http 80/TCP, web 80/TCP]'],
+          messageId: 'portNameLighthouse',
+          data: { port: '80/TCP', name: 'web', cluster: 'b', winnerName: 'http', winner: 'a', ports: '[http 80/TCP, web 80/TCP]' },
+        },
+      ],
+    },
+    {
+      name: 'Lighthouse words every conflict with its own verdict: number, appProtocol, a partial port',
+      files: {
+        'a/submariner.yaml': lighthouse('a'),
+        'a/svc.yaml': exported({ name: 'api', namespace: 'shop', ports: ['name: http, port: 80', 'name: grpc, port: 9090, appProtocol: grpc'] }),
+        'b/submariner.yaml': lighthouse('b'),
+        'b/svc.yaml': exported({ name: 'api', namespace: 'shop', ports: ['name: http, port: 81', 'name: grpc, port: 9090, appProtocol: h2c', 'name: metrics, port: 9100'] }),
+      },
+      findings: [
+        {
+          file: 'b/svc.yaml',
+          ...port(0),
+          severity: 2,
+          cluster: 'b',
+          messageId: 'portNumberLighthouse',
+          data: { name: 'http', port: '81/TCP', winnerPort: '80/TCP', winner: 'a' },
+          related: [{ file: 'a/svc.yaml', ...port(0), cluster: 'a' }],
+        },
+        { file: 'b/svc.yaml', ...port(1), severity: 2, messageId: 'appProtocolLighthouse', data: { port: 'grpc 9090/TCP', appProtocol: 'h2c', winnerAppProtocol: 'grpc' } },
+        {
+          file: 'b/svc.yaml',
+          ...port(2),
+          severity: 1,
+          messageId: 'partialLighthouse',
+          data: { port: 'metrics 9100/TCP', cluster: 'b', missing: '"a"', ports: '[http 80/TCP, grpc 9090/TCP (appProtocol grpc), metrics 9100/TCP]' },
+          related: [{ file: 'a/svc.yaml', line: 7, column: 3, cluster: 'a' }],
         },
       ],
     },
@@ -154,7 +203,14 @@ ruleTester(rule, {
         'a/svc.yaml': exported({ name: 'api', namespace: 'shop', ports: ['name: grpc, port: 9090, appProtocol: grpc'] }),
         'b/svc.yaml': exported({ name: 'api', namespace: 'shop', ports: ['name: grpc, port: 9090, appProtocol: kubernetes.io/h2c'] }),
       },
-      findings: [{ file: 'b/svc.yaml', ...port(0), message: ['has appProtocol "kubernetes.io/h2c" but "grpc" in cluster "a"'] }],
+      findings: [
+        {
+          file: 'b/svc.yaml',
+          ...port(0),
+          messageId: 'appProtocol',
+          data: { port: 'grpc 9090/TCP', service: '"shop/api"', appProtocol: 'kubernetes.io/h2c', cluster: 'b', winnerAppProtocol: 'grpc', winner: 'a' },
+        },
+      ],
     },
     {
       name: 'unnamed single ports with different numbers',
@@ -162,7 +218,14 @@ ruleTester(rule, {
         'a/svc.yaml': exported({ name: 'db', namespace: 'data', ports: ['port: 5432'] }),
         'b/svc.yaml': exported({ name: 'db', namespace: 'data', ports: ['port: 5433'] }),
       },
-      findings: [{ file: 'b/svc.yaml', ...port(0), message: ['Port "(unnamed)" of Service "data/db" is 5433/TCP in cluster "b" but 5432/TCP in cluster "a"'] }],
+      findings: [
+        {
+          file: 'b/svc.yaml',
+          ...port(0),
+          messageId: 'portNumber',
+          data: { name: '(unnamed)', service: '"data/db"', port: '5433/TCP', cluster: 'b', winnerPort: '5432/TCP', winner: 'a' },
+        },
+      ],
     },
     {
       name: 'a third cluster names every missing cluster in one warning',
@@ -176,7 +239,8 @@ ruleTester(rule, {
           file: 'c/svc.yaml',
           ...port(1),
           severity: 1,
-          message: ['exists in cluster "c" but not in cluster "a", "b"'],
+          messageId: 'partial',
+          data: { port: 'metrics 9100/TCP', cluster: 'c', missing: '"a", "b"' },
           related: [
             { file: 'a/svc.yaml', line: 7, column: 3, cluster: 'a' },
             { file: 'b/svc.yaml', line: 7, column: 3, cluster: 'b' },
@@ -190,7 +254,28 @@ ruleTester(rule, {
         'a/svc.yaml': exported({ name: 'web', ports: ['name: http, port: 80'] }),
         'b/svc.yaml': exported({ name: 'web', ports: ['name: http, port: 81'] }),
       },
-      findings: [{ file: 'b/svc.yaml', line: 7, column: 7, message: ['Service "web" (namespace chosen at apply time)'] }],
+      findings: [
+        { file: 'b/svc.yaml', line: 7, column: 7, messageId: 'portNumber', data: { service: '"web" (namespace chosen at apply time)', port: '81/TCP', winnerPort: '80/TCP' } },
+      ],
     },
   ],
+});
+
+describe('serviceimport-port-conflict wording', () => {
+  it('the message names clusters and values in one sentence; the hint keeps precedence, the verdict, the resulting ports and the fix', async () => {
+    const { relFindings } = await lintScenario(
+      {
+        'a/svc.yaml': exported({ name: 'mail', namespace: 'ops', ports: ['name: http, port: 8080'] }),
+        'b/svc.yaml': exported({ name: 'mail', namespace: 'ops', ports: ['name: http, port: 8081'] }),
+      },
+      { rules: [rule] },
+    );
+    expect(relFindings.map((f) => [f.messageId, f.message])).toEqual([['portNumber', 'Port "http" of Service "ops/mail" is 8081/TCP in cluster "b" but 8080/TCP in cluster "a".']]);
+    expect(relFindings[0].hint).toBe(
+      'Cluster "a", whose ServiceExport counts as the oldest (no creationTimestamp in the manifests: mclint assumes the controllers\' tie-break by cluster name; ' +
+        'in a live ClusterSet the export created first wins), wins: the older definition is kept and "b"\'s http 8081/TCP is left out of the ServiceImport; ' +
+        'the MCS controller sets Conflict=True (reason PortConflict) on every constituent ServiceExport. The resulting ServiceImport ports: [http 8080/TCP]. ' +
+        'Give the port the same number and protocol in every cluster, or a different name.',
+    );
+  });
 });
