@@ -1,82 +1,56 @@
-import { defineRule, fieldPlace, importType, mergePorts, multiClusterServices, namespacedName, portText, serviceKey, serviceNamePlace, type ClusterSetModel, type MultiClusterService, type RelatedPlace, type ServiceImportFacts } from './kit.js';
-
-/** The ClusterSet services by key, and the keys by name for references whose namespace is left to apply time. */
-function index(set: ClusterSetModel): { byKey: Map<string, MultiClusterService>; keysByName: Map<string, string[]> } {
-  const byKey = new Map<string, MultiClusterService>();
-  const keysByName = new Map<string, string[]>();
-  for (const mcs of multiClusterServices(set, 1)) {
-    byKey.set(mcs.key, mcs);
-    const list = keysByName.get(mcs.name) ?? [];
-    list.push(mcs.key);
-    keysByName.set(mcs.name, list);
-  }
-  return { byKey, keysByName };
-}
-
-/** Exports of `namespace/name` that their controller rejects, for the "exported but rejected" hint. */
-function rejectedExports(set: ClusterSetModel, key: string): RelatedPlace[] {
-  return (set.exportsByKey.get(key) ?? []).map((e) => ({
-    file: e.export.object.file,
-    doc: e.export.object.doc,
-    path: [...e.export.object.base, 'metadata', 'name'],
-    cluster: e.cluster.name,
-    message: `ServiceExport in cluster "${e.cluster.name}" (not accepted: see service-export-pairing)`,
-  }));
-}
-
-/**
- * What to do about a missing export: name the clusters where the Service exists unexported,
- * with `related` pointing at those Services and at rejected exports.
- */
-function missingExportHint(set: ClusterSetModel, namespace: string | undefined, name: string): { hint: string; related: RelatedPlace[] } {
-  const key = serviceKey(namespace, name);
-  const rejected = rejectedExports(set, key);
-  const exportedIn = new Set((set.exportsByKey.get(key) ?? []).map((e) => e.cluster.name));
-  const unexported = (set.servicesByKey.get(key) ?? []).filter((s) => !exportedIn.has(s.cluster));
-  const related = [
-    ...rejected,
-    ...unexported.map((s) => ({ ...serviceNamePlace(s), cluster: s.cluster, message: `Service in cluster "${s.cluster}", not exported` })),
-  ];
-  if (unexported.length > 0) {
-    const where = [...new Set(unexported.map((s) => `"${s.cluster}"`))].join(', ');
-    return { hint: `The Service exists in cluster ${where} without a ServiceExport: add one next to it.`, related };
-  }
-  return { hint: rejected.length > 0 ? 'Its ServiceExports are not accepted (see service-export-pairing).' : '', related };
-}
+import { defineRule, exportedServiceFinder, fieldPlace, importMismatches, missingExport, objectLabel, portText, serviceLabel, serviceNamePlace, writtenNamePlace } from './kit.js';
+import type { ClusterSetModel, ImportMismatch, MessageData, MessageTemplate, RelatedPlace } from './kit.js';
 
 const HAND_WRITTEN =
   'ServiceImports are written by the MCS controller (KEP-1645), one per exported namespace/name in every cluster of the ClusterSet; a checked-in one is at best overwritten';
+const IMPORT = 'ServiceImport {{import}} in cluster "{{cluster}}"';
+const NO_EXPORT_IMPORT = `An MCS controller deletes (or never creates) it, and clients of {{dnsName}} get no endpoints. ${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.`;
+const NO_EXPORT_REF =
+  'The ServiceImport never exists, so the reference resolves to no backend (Gateway API: ResolvedRefs=False, BackendNotFound; requests get errors). ' +
+  'Export the Service (ServiceExport next to it) in the clusters that run it, or fix the name.';
+const UNEXPORTED = 'The Service exists in cluster {{clusters}} without a ServiceExport: add one next to it.';
+const REJECTED = 'Its ServiceExports are not accepted (see service-export-pairing).';
+const MISMATCH = `Exported from {{exporters}}, with "{{winner}}" taking precedence. ${HAND_WRITTEN}, so the checked-in spec does not describe the service. Delete the ServiceImport and let the controller write it.`;
 
-/** Compares a checked-in ServiceImport with what the exports produce; returns the differences. */
-function mismatches(imp: ServiceImportFacts, mcs: MultiClusterService): { at: RelatedPlace; text: string }[] {
-  const out: { at: RelatedPlace; text: string }[] = [];
-  const expectedType = importType(mcs.exports[0].service);
-  if (imp.type && imp.type.value !== expectedType) {
-    out.push({ at: imp.type.source, text: `spec.type is ${imp.type.value}, but the exports produce ${expectedType}` });
-  }
-  if (imp.ports) {
-    const expected = mergePorts(mcs).ports;
-    const key = (p: { name?: string; port?: number; protocol: string }) => `${p.name ?? ''}|${p.port}|${p.protocol}`;
-    const want = new Set(expected.map((p) => key({ ...p.port, name: p.name })));
-    const have = new Set(imp.ports.map((p) => key(p)));
-    const extra = imp.ports.filter((p) => !want.has(key(p)));
-    const missing = expected.filter((p) => !have.has(key({ ...p.port, name: p.name })));
-    if (extra.length > 0 || missing.length > 0) {
-      const at = extra[0]?.source ?? { ...imp.object, path: [...imp.object.base, 'spec', 'ports'] };
-      const parts = [
-        ...(extra.length > 0 ? [`${extra.map((p) => portText(p)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} exported by no cluster`] : []),
-        ...(missing.length > 0 ? [`${missing.map((p) => portText({ ...p.port, name: p.name })).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`] : []),
-      ];
-      out.push({ at: { file: at.file, doc: at.doc, path: at.path }, text: `spec.ports disagree with the exports: ${parts.join('; ')}` });
-    }
-  }
-  return out;
+/** The three wordings of a missing export: none at all, a Service left unexported, exports all rejected. */
+function missing(id: string, text: string, hint: string): Record<string, MessageTemplate> {
+  return { [id]: { text, hint }, [`${id}Unexported`]: { text, hint: `${hint} ${UNEXPORTED}` }, [`${id}Rejected`]: { text, hint: `${hint} ${REJECTED}` } };
+}
+
+/**
+ * Why `namespace/name` has no accepted export, as a message-id suffix (`Unexported` when the Service
+ * exists unexported somewhere, `Rejected` when it has exports none accepts) with its data, and
+ * `related` pointing at the rejected exports and the unexported Services.
+ */
+function whyMissing(set: ClusterSetModel, namespace: string | undefined, name: string): { suffix: string; data: MessageData; related: RelatedPlace[] } {
+  const { rejected, unexported } = missingExport(set, namespace, name);
+  const related: RelatedPlace[] = [
+    ...rejected.map((e) => ({
+      ...writtenNamePlace(e.export.object),
+      cluster: e.cluster.name,
+      message: `ServiceExport in cluster "${e.cluster.name}" (not accepted: see service-export-pairing)`,
+    })),
+    ...unexported.map((s) => ({ ...serviceNamePlace(s), cluster: s.cluster, message: `Service in cluster "${s.cluster}", not exported` })),
+  ];
+  if (unexported.length > 0) return { suffix: 'Unexported', data: { clusters: [...new Set(unexported.map((s) => `"${s.cluster}"`))].join(', ') }, related };
+  return { suffix: rejected.length > 0 ? 'Rejected' : '', data: {}, related };
+}
+
+/** The message id and values of a difference between a checked-in ServiceImport and the exports. */
+function mismatchData(m: ImportMismatch): { messageId: string; data: MessageData } {
+  if (m.kind === 'type') return { messageId: 'typeMismatch', data: { type: m.type, expected: m.expected } };
+  const extra = m.extra.map((p) => portText(p)).join(', ');
+  const missingPorts = m.missing.map((p) => portText({ ...p.port, name: p.name })).join(', ');
+  const messageId = m.missing.length === 0 ? 'portsExtra' : m.extra.length === 0 ? 'portsMissing' : 'portsDiffer';
+  return { messageId, data: { extra, missing: missingPorts } };
 }
 
 /**
  * `serviceimport-dangling`: ServiceImports, and references to them, whose `namespace/name` no
- * cluster of the ClusterSet exports; checked-in ServiceImports whose type or ports disagree with
- * what the exports produce.
+ * cluster of the ClusterSet exports (message ids `importNoExport`, `refNoExport`, each with an
+ * `…Unexported` and a `…Rejected` variant); checked-in ServiceImports whose type or ports disagree
+ * with what the exports produce (`typeMismatch`, `portsExtra`, `portsMissing`, `portsDiffer`), or
+ * that match them (`checkedIn`, a note).
  *
  * Upstream: KEP-1645 "Importing services" (the controller creates a ServiceImport in every
  * cluster for each exported service and deletes it when the last export goes; the mcs-api
@@ -91,70 +65,47 @@ export default defineRule({
     description: 'ServiceImports and references to them need an export of the same namespace/name in the ClusterSet',
     severity: 'error',
     docs: 'docs/rules/serviceimport-dangling.md',
+    messages: {
+      ...missing('importNoExport', `${IMPORT} has no ServiceExport accepted in any cluster of the ClusterSet.`, NO_EXPORT_IMPORT),
+      ...missing('refNoExport', '{{referrer}} in cluster "{{cluster}}" references ServiceImport {{import}} ({{via}}), which no cluster of the ClusterSet exports.', NO_EXPORT_REF),
+      checkedIn: {
+        text: `${IMPORT} is checked in, though the MCS controller writes it.`,
+        hint: `${HAND_WRITTEN}: it matches the exports from {{exporters}} today, yet the controller owns it. Consider deleting it from the repository.`,
+      },
+      typeMismatch: { text: `${IMPORT} has spec.type {{type}}, but the exports produce {{expected}}.`, hint: MISMATCH },
+      portsExtra: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports.`, hint: MISMATCH },
+      portsMissing: { text: `${IMPORT} lacks ports {{missing}}, which the exports produce.`, hint: MISMATCH },
+      portsDiffer: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports, and lacks {{missing}}.`, hint: MISMATCH },
+    },
   },
   check({ set, report }) {
-    const { byKey, keysByName } = index(set);
-    const find = (namespace: string | undefined, name: string): MultiClusterService | undefined => {
-      const exact = byKey.get(serviceKey(namespace, name));
-      if (exact) return exact;
-      // A side whose namespace is left to apply time matches the other's namespace.
-      const keys = keysByName.get(name) ?? [];
-      if (namespace === undefined) return keys.length > 0 ? byKey.get(keys[0]) : undefined;
-      return byKey.get(serviceKey(undefined, name));
-    };
+    const find = exportedServiceFinder(set);
     for (const cluster of set.clusters) {
       for (const imp of cluster.serviceImports) {
         const mcs = find(imp.namespace, imp.name);
         const at = fieldPlace(imp.object, 'metadata', 'name');
-        const label = `ServiceImport "${namespacedName(imp.namespace, imp.name)}"`;
+        const common = { import: serviceLabel(imp), cluster: cluster.name };
         if (!mcs) {
-          const { hint, related } = missingExportHint(set, imp.namespace, imp.name);
-          report({
-            message:
-              `${label} in cluster "${cluster.name}" has no ServiceExport of "${namespacedName(imp.namespace, imp.name)}" accepted in any cluster of the ClusterSet: ` +
-              `an MCS controller deletes (or never creates) it, and clients of ${imp.name}.${imp.namespace ?? '<namespace>'}.svc.clusterset.local get no endpoints. ` +
-              `${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.${hint ? ` ${hint}` : ''}`,
-            at,
-            cluster: cluster.name,
-            related,
-          });
+          const why = whyMissing(set, imp.namespace, imp.name);
+          const data = { ...common, ...why.data, dnsName: `${imp.name}.${imp.namespace ?? '<namespace>'}.svc.clusterset.local` };
+          report({ messageId: `importNoExport${why.suffix}`, data, at, cluster: cluster.name, related: why.related });
           continue;
         }
         const first = mcs.exports[0];
-        const differences = mismatches(imp, mcs);
-        if (differences.length === 0) {
-          report({
-            message:
-              `${label} in cluster "${cluster.name}" is checked in, but ${HAND_WRITTEN}: it matches the exports from ${mcs.exports.map((e) => `"${e.cluster.name}"`).join(', ')} today, ` +
-              `yet the controller owns it. Consider deleting it from the repository.`,
-            at,
-            cluster: cluster.name,
-            severity: 'info',
-          });
-        }
+        const exporters = mcs.exports.map((e) => `"${e.cluster.name}"`).join(', ');
+        const differences = importMismatches(imp, mcs);
+        if (differences.length === 0) report({ messageId: 'checkedIn', data: { ...common, exporters }, at, cluster: cluster.name, severity: 'info' });
         for (const m of differences) {
-          report({
-            message:
-              `${label} in cluster "${cluster.name}": ${m.text} (exported from ${mcs.exports.map((e) => `"${e.cluster.name}"`).join(', ')}, with "${first.cluster.name}" taking precedence). ` +
-              `${HAND_WRITTEN}, so the checked-in spec does not describe the service. Delete the ServiceImport and let the controller write it.`,
-            at: m.at,
-            cluster: cluster.name,
-            related: [{ ...serviceNamePlace(first.service), cluster: first.cluster.name, message: `exported Service in cluster "${first.cluster.name}"` }],
-          });
+          const { messageId, data } = mismatchData(m);
+          const related = [{ ...serviceNamePlace(first.service), cluster: first.cluster.name, message: `exported Service in cluster "${first.cluster.name}"` }];
+          report({ messageId, data: { ...common, ...data, exporters, winner: first.cluster.name }, at: m.at, cluster: cluster.name, related });
         }
       }
       for (const ref of cluster.serviceImportRefs) {
         if (find(ref.namespace, ref.name)) continue;
-        const { hint, related } = missingExportHint(set, ref.namespace, ref.name);
-        report({
-          message:
-            `${ref.object.kind} "${namespacedName(ref.object.namespace, ref.object.name ?? '')}" in cluster "${cluster.name}" references ServiceImport "${namespacedName(ref.namespace, ref.name)}" (${ref.via}), ` +
-            `but no cluster of the ClusterSet exports "${namespacedName(ref.namespace, ref.name)}": the ServiceImport never exists, so the reference resolves to no backend ` +
-            `(Gateway API: ResolvedRefs=False, BackendNotFound; requests get errors). Export the Service (ServiceExport next to it) in the clusters that run it, or fix the name.${hint ? ` ${hint}` : ''}`,
-          at: ref.source,
-          cluster: cluster.name,
-          related,
-        });
+        const why = whyMissing(set, ref.namespace, ref.name);
+        const data = { ...why.data, referrer: objectLabel(ref.object), cluster: cluster.name, import: serviceLabel(ref), via: ref.via };
+        report({ messageId: `refNoExport${why.suffix}`, data, at: ref.source, cluster: cluster.name, related: why.related });
       }
     }
   },

@@ -88,7 +88,8 @@ ruleTester(rule, {
     {
       name: 'Azure fleet MultiClusterService for an exported service',
       files: {
-        'member-1/mcs.yaml': 'apiVersion: networking.fleet.azure.com/v1alpha1\nkind: MultiClusterService\nmetadata: {name: app, namespace: work}\nspec:\n  serviceImport:\n    name: app\n',
+        'member-1/mcs.yaml':
+          'apiVersion: networking.fleet.azure.com/v1alpha1\nkind: MultiClusterService\nmetadata: {name: app, namespace: work}\nspec:\n  serviceImport:\n    name: app\n',
         'member-2/app.yaml': exported({ name: 'app', namespace: 'work', ports: HTTP }),
       },
     },
@@ -110,23 +111,24 @@ ruleTester(rule, {
           line: 13,
           column: 17,
           cluster: 'east',
-          message: ['HTTPRoute "store/store" in cluster "east" references ServiceImport "store/store-v3" (rules[0].backendRefs[0])', 'no cluster of the ClusterSet exports "store/store-v3"', 'BackendNotFound'],
+          messageId: 'refNoExport',
+          data: { referrer: 'HTTPRoute "store/store"', cluster: 'east', import: '"store/store-v3"', via: 'rules[0].backendRefs[0]' },
           related: [],
         },
       ],
     },
     {
-      name: 'a backendRef namespace other than the route\'s',
+      name: "a backendRef namespace other than the route's",
       files: {
         'east/route.yaml': httpRoute('store-v2', 'shop'),
         'west/store.yaml': exported({ name: 'store-v2', namespace: 'store', ports: HTTP }),
       },
-      findings: [{ file: 'east/route.yaml', line: 13, column: 17, message: ['references ServiceImport "shop/store-v2"'] }],
+      findings: [{ file: 'east/route.yaml', line: 13, column: 17, messageId: 'refNoExport', data: { import: '"shop/store-v2"' } }],
     },
     {
       name: 'v1alpha1 forwardTo and requestMirror references',
       files: { 'east/route.yaml': v1alpha1Route('blue', 'green'), 'east/blue.yaml': exported({ name: 'blue', namespace: 'store', ports: HTTP }) },
-      findings: [{ file: 'east/route.yaml', line: 20, column: 17, message: ['references ServiceImport "store/green" (requestMirror backendRef)'] }],
+      findings: [{ file: 'east/route.yaml', line: 20, column: 17, messageId: 'refNoExport', data: { import: '"store/green"', via: 'requestMirror backendRef' } }],
     },
     {
       name: 'an export its controller rejects does not count, and is pointed at',
@@ -134,12 +136,30 @@ ruleTester(rule, {
         'east/route.yaml': httpRoute('store-v2'),
         'west/export.yaml': svcExport({ name: 'store-v2', namespace: 'store' }),
       },
-      findings: [{ file: 'east/route.yaml', line: 13, column: 17, related: [{ file: 'west/export.yaml', line: 4, column: 9, cluster: 'west' }] }],
+      findings: [
+        {
+          file: 'east/route.yaml',
+          line: 13,
+          column: 17,
+          messageId: 'refNoExportRejected',
+          data: { import: '"store/store-v2"' },
+          related: [{ file: 'west/export.yaml', line: 4, column: 9, cluster: 'west' }],
+        },
+      ],
     },
     {
       name: 'a hand-written ServiceImport with no export',
       files: { 'east/import.yaml': serviceImport('serve', 'demo') },
-      findings: [{ file: 'east/import.yaml', line: 4, column: 9, message: ['ServiceImport "demo/serve" in cluster "east" has no ServiceExport', 'written by the MCS controller (KEP-1645)'], related: [] }],
+      findings: [
+        {
+          file: 'east/import.yaml',
+          line: 4,
+          column: 9,
+          messageId: 'importNoExport',
+          data: { import: '"demo/serve"', cluster: 'east', dnsName: 'serve.demo.svc.clusterset.local' },
+          related: [],
+        },
+      ],
     },
     {
       name: 'a ServiceImport for a Service that exists but nobody exports (mcs-api demo layout)',
@@ -153,7 +173,8 @@ ruleTester(rule, {
           file: 'cluster1/import.yaml',
           line: 4,
           column: 9,
-          message: ['The Service exists in cluster "cluster1", "cluster2" without a ServiceExport: add one next to it.'],
+          messageId: 'importNoExportUnexported',
+          data: { import: '"demo/serve"', cluster: 'cluster1', clusters: '"cluster1", "cluster2"' },
           related: [
             { file: 'cluster1/svc.yaml', line: 4, column: 9, cluster: 'cluster1' },
             { file: 'cluster2/svc.yaml', line: 4, column: 9, cluster: 'cluster2' },
@@ -168,14 +189,75 @@ ruleTester(rule, {
         'east/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP }),
       },
       findings: [
-        { file: 'east/import.yaml', line: 7, column: 9, message: ['spec.type is Headless, but the exports produce ClusterSetIP'], related: [{ file: 'east/web.yaml', line: 4, column: 9, cluster: 'east' }] },
-        { file: 'east/import.yaml', line: 8, column: 11, message: ['spec.ports disagree with the exports: http 8080/TCP is exported by no cluster; http 80/TCP is missing', 'Delete the ServiceImport'] },
+        {
+          file: 'east/import.yaml',
+          line: 7,
+          column: 9,
+          messageId: 'typeMismatch',
+          data: { import: '"shop/web"', cluster: 'east', type: 'Headless', expected: 'ClusterSetIP', exporters: '"east"', winner: 'east' },
+          related: [{ file: 'east/web.yaml', line: 4, column: 9, cluster: 'east' }],
+        },
+        { file: 'east/import.yaml', line: 8, column: 11, messageId: 'portsDiffer', data: { extra: 'http 8080/TCP', missing: 'http 80/TCP' } },
       ],
     },
     {
+      name: 'a hand-written ServiceImport whose only export is rejected (no Service)',
+      files: { 'east/import.yaml': serviceImport('serve', 'demo'), 'west/export.yaml': svcExport({ name: 'serve', namespace: 'demo' }) },
+      findings: [
+        {
+          file: 'east/import.yaml',
+          line: 4,
+          column: 9,
+          messageId: 'importNoExportRejected',
+          data: { import: '"demo/serve"', cluster: 'east' },
+          related: [{ file: 'west/export.yaml', line: 4, column: 9, cluster: 'west' }],
+        },
+      ],
+    },
+    {
+      name: 'a route to a Service that exists, unexported, in another cluster',
+      files: { 'east/route.yaml': httpRoute('store-v2'), 'west/store.yaml': svc({ name: 'store-v2', namespace: 'store', ports: HTTP }) },
+      findings: [
+        {
+          file: 'east/route.yaml',
+          line: 13,
+          column: 17,
+          messageId: 'refNoExportUnexported',
+          data: { import: '"store/store-v2"', clusters: '"west"' },
+          related: [{ file: 'west/store.yaml', line: 4, column: 9, cluster: 'west' }],
+        },
+      ],
+    },
+    {
+      name: 'a checked-in ServiceImport with a port no cluster exports, at that port',
+      files: {
+        'east/import.yaml': serviceImport('web', 'shop', 'ClusterSetIP', '[{name: http, port: 80}, {name: metrics, port: 9100}]'),
+        'east/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP }),
+      },
+      findings: [
+        { file: 'east/import.yaml', line: 8, column: 35, messageId: 'portsExtra', data: { import: '"shop/web"', cluster: 'east', extra: 'metrics 9100/TCP', missing: '' } },
+      ],
+    },
+    {
+      name: 'a checked-in ServiceImport without the exported ports, at spec.ports',
+      files: { 'east/import.yaml': serviceImport('web', 'shop', 'ClusterSetIP', '[]'), 'east/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP }) },
+      findings: [{ file: 'east/import.yaml', line: 8, column: 10, messageId: 'portsMissing', data: { import: '"shop/web"', cluster: 'east', missing: 'http 80/TCP' } }],
+    },
+    {
       name: 'Azure fleet MultiClusterService for a ServiceImport nobody exports',
-      files: { 'member-1/mcs.yaml': 'apiVersion: networking.fleet.azure.com/v1alpha1\nkind: MultiClusterService\nmetadata: {name: app, namespace: work}\nspec:\n  serviceImport:\n    name: app\n' },
-      findings: [{ file: 'member-1/mcs.yaml', line: 6, column: 11, message: ['MultiClusterService "work/app" in cluster "member-1" references ServiceImport "work/app" (spec.serviceImport)'] }],
+      files: {
+        'member-1/mcs.yaml':
+          'apiVersion: networking.fleet.azure.com/v1alpha1\nkind: MultiClusterService\nmetadata: {name: app, namespace: work}\nspec:\n  serviceImport:\n    name: app\n',
+      },
+      findings: [
+        {
+          file: 'member-1/mcs.yaml',
+          line: 6,
+          column: 11,
+          messageId: 'refNoExport',
+          data: { referrer: 'MultiClusterService "work/app"', cluster: 'member-1', import: '"work/app"', via: 'spec.serviceImport' },
+        },
+      ],
     },
   ],
 });
@@ -192,6 +274,7 @@ describe('serviceimport-dangling notes', () => {
     );
     expect(findings).toEqual([]);
     expect(notes.map((n) => [n.cluster, n.line, n.column])).toEqual([['east', 4, 9]]);
-    expect(notes[0].message).toContain('ServiceImport "shop/web" in cluster "east" is checked in, but ServiceImports are written by the MCS controller (KEP-1645)');
+    expect(notes[0].messageId).toBe('checkedIn');
+    expect(notes[0].data).toEqual({ import: '"shop/web"', cluster: 'east', exporters: '"east", "west"' });
   });
 });
