@@ -56,11 +56,8 @@ ruleTester(rule, {
           file: 'b/hello.yaml',
           ...specLine(0, 'clusterIP'),
           cluster: 'b',
-          message: [
-            'Service "demo/hello" has type "Headless" in cluster "b" but "ClusterSetIP" in cluster "a", whose ServiceExport counts as the oldest',
-            'the MCS controller uses "ClusterSetIP" from "a" for the ServiceImport and sets Conflict=True (reason TypeConflict)',
-            'Make the Service headless',
-          ],
+          messageId: 'typeConflict',
+          data: { service: '"demo/hello"', property: 'type', value: 'Headless', cluster: 'b', winnerValue: 'ClusterSetIP', winner: 'a' },
           related: [{ file: 'a/hello.yaml', line: 4, column: 9, cluster: 'a' }],
         },
       ],
@@ -78,8 +75,37 @@ ruleTester(rule, {
           file: 'b/db.yaml',
           line: 4,
           column: 9,
-          message: ['"ClusterSetIP" in cluster "b" but "Headless" in cluster "a", whose ServiceExport is the oldest (creationTimestamp 2024-01-01T00:00:00Z)', 'Submariner Lighthouse refuses "b"\'s export'],
+          messageId: 'typeConflictLighthouse',
+          data: {
+            value: 'ClusterSetIP',
+            cluster: 'b',
+            winnerValue: 'Headless',
+            winner: 'a',
+            precedence: 'whose ServiceExport is the oldest (creationTimestamp 2024-01-01T00:00:00Z)',
+          },
           related: [{ file: 'a/db.yaml', ...specLine(0, 'clusterIP'), cluster: 'a' }],
+        },
+      ],
+    },
+    {
+      name: 'Lighthouse words session affinity conflicts as its own; traffic policies are not compared',
+      files: {
+        'a/submariner.yaml': lighthouse('a'),
+        'a/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP, spec: ['sessionAffinity: ClientIP', 'sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}'] }),
+        'b/submariner.yaml': lighthouse('b'),
+        'b/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP, spec: ['sessionAffinity: ClientIP', 'internalTrafficPolicy: Local'] }),
+        'c/submariner.yaml': lighthouse('c'),
+        'c/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP }),
+      },
+      findings: [
+        { file: 'c/web.yaml', line: 4, column: 9, cluster: 'c', messageId: 'sessionAffinityConflictLighthouse', data: { value: 'None', winnerValue: 'ClientIP', winner: 'a' } },
+        {
+          file: 'b/web.yaml',
+          ...specLine(0, 'sessionAffinity'),
+          cluster: 'b',
+          messageId: 'sessionAffinityConfigConflictLighthouse',
+          data: { value: '10800', winnerValue: '60', winner: 'a' },
+          related: [{ file: 'a/web.yaml', line: 10, column: 54, cluster: 'a' }],
         },
       ],
     },
@@ -91,8 +117,21 @@ ruleTester(rule, {
         'c/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP, spec: ['sessionAffinity: ClientIP', 'sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}'] }),
       },
       findings: [
-        { file: 'b/web.yaml', line: 4, column: 9, message: ['sessionAffinity "None" in cluster "b" but "ClientIP" in cluster "a"', 'reason SessionAffinityConflict'], related: [{ file: 'a/web.yaml', ...specLine(0, 'sessionAffinity'), cluster: 'a' }] },
-        { file: 'c/web.yaml', line: 10, column: 54, message: ['sessionAffinityConfig.clientIP.timeoutSeconds "60" in cluster "c" but "10800"', 'reason SessionAffinityConfigConflict'] },
+        {
+          file: 'b/web.yaml',
+          line: 4,
+          column: 9,
+          messageId: 'sessionAffinityConflict',
+          data: { property: 'sessionAffinity', value: 'None', cluster: 'b', winnerValue: 'ClientIP', winner: 'a' },
+          related: [{ file: 'a/web.yaml', ...specLine(0, 'sessionAffinity'), cluster: 'a' }],
+        },
+        {
+          file: 'c/web.yaml',
+          line: 10,
+          column: 54,
+          messageId: 'sessionAffinityConfigConflict',
+          data: { property: 'sessionAffinityConfig.clientIP.timeoutSeconds', value: '60', cluster: 'c', winnerValue: '10800' },
+        },
       ],
     },
     {
@@ -102,8 +141,18 @@ ruleTester(rule, {
         'b/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP, spec: ['internalTrafficPolicy: Local', 'trafficDistribution: PreferClose'] }),
       },
       findings: [
-        { file: 'b/web.yaml', ...specLine(0, 'internalTrafficPolicy'), message: ['internalTrafficPolicy "Local" in cluster "b" but "Cluster"', 'reason InternalTrafficPolicyConflict'] },
-        { file: 'b/web.yaml', ...specLine(1, 'trafficDistribution'), message: ['trafficDistribution "PreferClose" in cluster "b" but "(unset)"', 'reason TrafficDistributionConflict'] },
+        {
+          file: 'b/web.yaml',
+          ...specLine(0, 'internalTrafficPolicy'),
+          messageId: 'internalTrafficPolicyConflict',
+          data: { property: 'internalTrafficPolicy', value: 'Local', winnerValue: 'Cluster' },
+        },
+        {
+          file: 'b/web.yaml',
+          ...specLine(1, 'trafficDistribution'),
+          messageId: 'trafficDistributionConflict',
+          data: { property: 'trafficDistribution', value: 'PreferClose', winnerValue: '(unset)' },
+        },
       ],
     },
     {
@@ -113,19 +162,50 @@ ruleTester(rule, {
         'b/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP, spec: ['ipFamilies: [IPv6]'] }),
       },
       findings: [
-        { file: 'b/web.yaml', ...specLine(0, 'ipFamilies'), message: ['ipFamilies ["IPv6"] in cluster "b", sharing no family with ["IPv4"]', 'reason IPFamilyConflict'], related: [{ file: 'a/web.yaml', ...specLine(0, 'ipFamilies'), cluster: 'a' }] },
+        {
+          file: 'b/web.yaml',
+          ...specLine(0, 'ipFamilies'),
+          messageId: 'ipFamilyConflict',
+          data: { service: '"shop/web"', ipFamilies: '["IPv6"]', cluster: 'b', common: '["IPv4"]', from: 'a' },
+          related: [{ file: 'a/web.yaml', ...specLine(0, 'ipFamilies'), cluster: 'a' }],
+        },
       ],
     },
     {
       // mcs-api conformance: conflicting exported labels and annotations, the first export's win.
       name: 'LabelsConflict and AnnotationsConflict on the ServiceExports',
       files: {
-        'a/web.yaml': docs(svc({ name: 'web', namespace: 'shop', ports: HTTP }), svcExport({ name: 'web', namespace: 'shop', apiVersion: 'multicluster.x-k8s.io/v1beta1', spec: ['exportedLabels: {dummy-label: "true"}', 'exportedAnnotations: {dummy-annotation: "true"}'] })),
-        'b/web.yaml': docs(svc({ name: 'web', namespace: 'shop', ports: HTTP }), svcExport({ name: 'web', namespace: 'shop', apiVersion: 'multicluster.x-k8s.io/v1beta1', spec: ['exportedLabels: {dummy-label2: "true"}'] })),
+        'a/web.yaml': docs(
+          svc({ name: 'web', namespace: 'shop', ports: HTTP }),
+          svcExport({
+            name: 'web',
+            namespace: 'shop',
+            apiVersion: 'multicluster.x-k8s.io/v1beta1',
+            spec: ['exportedLabels: {dummy-label: "true"}', 'exportedAnnotations: {dummy-annotation: "true"}'],
+          }),
+        ),
+        'b/web.yaml': docs(
+          svc({ name: 'web', namespace: 'shop', ports: HTTP }),
+          svcExport({ name: 'web', namespace: 'shop', apiVersion: 'multicluster.x-k8s.io/v1beta1', spec: ['exportedLabels: {dummy-label2: "true"}'] }),
+        ),
       },
       findings: [
-        { file: 'b/web.yaml', line: 16, column: 19, message: ['exported labels "{dummy-label2: \\"true\\"}" in cluster "b" but "{dummy-label: \\"true\\"}"', 'reason LabelsConflict'], related: [{ file: 'a/web.yaml', line: 16, column: 19, cluster: 'a' }] },
-        { file: 'b/web.yaml', line: 13, column: 9, message: ['exported annotations "{}" in cluster "b"', 'reason AnnotationsConflict'], related: [{ file: 'a/web.yaml', line: 17, column: 24, cluster: 'a' }] },
+        {
+          file: 'b/web.yaml',
+          line: 16,
+          column: 19,
+          messageId: 'labelsConflict',
+          data: { property: 'exported labels', value: '{dummy-label2: "true"}', winnerValue: '{dummy-label: "true"}' },
+          related: [{ file: 'a/web.yaml', line: 16, column: 19, cluster: 'a' }],
+        },
+        {
+          file: 'b/web.yaml',
+          line: 13,
+          column: 9,
+          messageId: 'annotationsConflict',
+          data: { property: 'exported annotations', value: '{}', winnerValue: '{dummy-annotation: "true"}' },
+          related: [{ file: 'a/web.yaml', line: 17, column: 24, cluster: 'a' }],
+        },
       ],
     },
   ],
