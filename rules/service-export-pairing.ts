@@ -1,154 +1,72 @@
-import { ciliumNamespaceGlobal, defineRule, displayPath, fieldPlace, mcsImplementationOf, namespacedName, type ClusterModel, type RelatedPlace, type Report, type ServiceExportFacts, type ServiceFacts } from './kit.js';
+import {
+  ciliumNamespaceGlobal,
+  defineRule,
+  displayPath,
+  exportDnsProblem,
+  exportPairings,
+  fieldPlace,
+  namespacedName,
+  serviceElsewhere,
+  serviceLabel,
+  writtenNamePlace,
+} from './kit.js';
+import type { ClusterSetModel, ExportPairing, MessageData, RelatedPlace, ReportWithout, ServiceFacts } from './kit.js';
 
-/**
- * Submariner Lighthouse's default `import-namespace-deny-list` (`kube-,openshift-,openshift`,
- * `pkg/agent/controller/namespace_validator.go`): an entry ending in `-` is a prefix, any other
- * an exact name. Importing clusters reject ServiceImports and EndpointSlices for these namespaces.
- */
-const LIGHTHOUSE_IMPORT_DENY_LIST = ['kube-', 'openshift-', 'openshift'] as const;
+const EXPORT = 'ServiceExport {{export}}';
+const NO_SERVICE = `${EXPORT} has no Service "{{name}}" in cluster "{{cluster}}".`;
+const NO_SERVICE_MCS = 'The MCS controller sets Valid=False (reason NoService) and nothing is exported.';
+const NO_SERVICE_LIGHTHOUSE = 'Submariner Lighthouse sets Valid=False (reason ServiceUnavailable: "Service to be exported doesn\'t exist") and nothing is exported.';
+const CREATE = 'Create the Service in this cluster, or delete the export.';
+const OTHER_NAMESPACE =
+  'A Service "{{name}}" exists in namespace "{{serviceNamespace}}" of this cluster ({{file}}): namespace sameness requires the ServiceExport to live in the Service\'s namespace.';
+const OTHER_CLUSTERS =
+  'The Service exists only in cluster {{clusters}}: exports are per cluster, so this cluster exports nothing unless it has the Service too. Add the Service here, or delete this export.';
+const SHORTEN =
+  'The export gets no usable ClusterSet DNS name (KEP-1645: <svc>.<ns>.svc.clusterset.local, <hostname>.<clusterid>.<svc>.<ns>.svc.clusterset.local): "{{name}}" cannot resolve. Shorten the names.';
 
-/** The deny-list entry `namespace` matches, if any. */
-export function lighthouseDeniedBy(namespace: string): string | undefined {
-  return LIGHTHOUSE_IMPORT_DENY_LIST.find((e) => (e.endsWith('-') ? namespace.startsWith(e) : namespace === e));
+const serviceRelated = (s: ServiceFacts, cluster: string, message: string): RelatedPlace => ({ ...writtenNamePlace(s.object), cluster, message });
+
+/** The missing-Service finding: where the Service is instead (another namespace, other clusters, nowhere). */
+function missingService(set: ClusterSetModel, p: ExportPairing, data: MessageData): ReportWithout<'at' | 'cluster'> {
+  const suffix = p.implementation === 'lighthouse' ? 'Lighthouse' : '';
+  const { kind, services } = serviceElsewhere(set, p);
+  if (kind === 'otherNamespace') {
+    const related = services.map((o) => serviceRelated(o, p.cluster.name, `Service "${namespacedName(o.namespace, o.name)}"`));
+    return { messageId: `noServiceOtherNamespace${suffix}`, data: { ...data, serviceNamespace: services[0].namespace ?? '', file: displayPath(services[0].object.file) }, related };
+  }
+  if (kind === 'otherClusters') {
+    const related = services.map((s) => serviceRelated(s, s.cluster, `Service "${namespacedName(s.namespace, s.name)}" in cluster "${s.cluster}"`));
+    return { messageId: `noServiceOtherClusters${suffix}`, data: { ...data, clusters: [...new Set(services.map((s) => `"${s.cluster}"`))].join(', ') }, related };
+  }
+  return { messageId: `noService${suffix}`, data, related: [] };
 }
 
-/** The ClusterSet DNS zone of KEP-1645. */
-const CLUSTERSET_DOMAIN = 'clusterset.local';
-const MAX_LABEL = 63;
-const MAX_NAME = 253;
-
-/**
- * DNS names an export produces (KEP-1645 "DNS"): `<svc>.<ns>.svc.clusterset.local`, and for a
- * headless Service `<hostname>.<clusterid>.<svc>.<ns>.svc.clusterset.local` for each pod.
- * Returns the first problem (label over 63 characters, name over 253), or undefined.
- */
-function dnsProblem(exp: ServiceExportFacts, service: ServiceFacts, cluster: ClusterModel): { text: string; related: RelatedPlace[] } | undefined {
-  const ns = service.namespace ?? exp.namespace;
-  if (ns === undefined) return undefined;
-  const base = `${exp.name}.${ns}.svc.${CLUSTERSET_DOMAIN}`;
-  for (const [what, label] of [['Service name', exp.name], ['namespace', ns]] as const) {
-    if (label.length > MAX_LABEL) return { text: `the ${what} "${label}" is ${label.length} characters, over the 63 of a DNS label, so "${base}" cannot resolve`, related: [] };
+/** Problems of an export whose Service exists with an exportable type: Cilium's global namespaces, Lighthouse's import deny-list, DNS name limits. */
+function acceptedExportProblems(p: ExportPairing & { service: ServiceFacts }, data: MessageData): ReportWithout<'cluster'>[] {
+  const out: ReportWithout<'cluster'>[] = [];
+  const at = fieldPlace(p.export.object, 'metadata', 'name');
+  const cilium = p.implementation === 'cilium' ? ciliumNamespaceGlobal(p.cluster, p.namespace) : undefined;
+  if (cilium && !cilium.global) out.push({ messageId: 'namespaceNotGlobal', data, at, related: cilium.because ? [{ ...cilium.because, message: cilium.because.origin }] : [] });
+  if (p.denied !== undefined && p.namespace !== undefined) {
+    const where = p.export.namespace !== undefined ? 'namespace' : 'name';
+    out.push({ messageId: 'lighthouseDenied', data: { ...data, entry: p.denied }, at: fieldPlace(p.export.object, 'metadata', where) });
   }
-  if (base.length > MAX_NAME) return { text: `"${base}" is ${base.length} characters, over the 253 of a DNS name`, related: [] };
-  if (!service.headless) return undefined;
-  const id = cluster.identity.clusterIDs[0];
-  const clusterID = id?.value ?? cluster.name;
-  const idRelated: RelatedPlace[] = id ? [{ ...id.source, message: `cluster ID "${clusterID}"` }] : [];
-  if (clusterID.length > MAX_LABEL) {
-    return { text: `the cluster ID "${clusterID}" is ${clusterID.length} characters, over the 63 of a DNS label, so the per-pod names <hostname>.${clusterID}.${base} cannot resolve`, related: idRelated };
-  }
-  const pods = cluster.statefulSets
-    .filter((st) => st.serviceName === exp.name && (st.namespace === undefined || st.namespace === ns) && st.replicas > 0)
-    .map((st) => ({ st, hostname: `${st.name}-${st.replicas - 1}` }));
-  for (const { st, hostname } of pods) {
-    const fqdn = `${hostname}.${clusterID}.${base}`;
-    const related = [...idRelated, { ...fieldPlace(st.object, 'metadata', 'name'), cluster: cluster.name, message: `StatefulSet "${st.name}" (pod hostnames ${st.name}-0..${hostname})` }];
-    if (hostname.length > MAX_LABEL) return { text: `the pod hostname "${hostname}" is ${hostname.length} characters, over the 63 of a DNS label`, related };
-    if (fqdn.length > MAX_NAME) return { text: `the per-pod name "${fqdn}" is ${fqdn.length} characters, over the 253 of a DNS name`, related };
-  }
-  const room = MAX_NAME - `.${clusterID}.${base}`.length;
-  if (pods.length === 0 && room < 1) {
-    return { text: `"${clusterID}.${base}" leaves no room for the pod hostname in the 253 characters of a DNS name`, related: idRelated };
-  }
-  return undefined;
-}
-
-/** Namespaces the MCS KEP singles out: exporting from them merges with every cluster's copy. */
-const SENSITIVE_NAMESPACES = new Set(['default', 'kube-system']);
-
-/** A namespace left to apply time (`kubectl -n`) matches any namespace. */
-const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
-
-function exportLabel(e: ServiceExportFacts): string {
-  return e.namespace === undefined
-    ? `ServiceExport "${e.name}" (namespace chosen at apply time)`
-    : `ServiceExport "${namespacedName(e.namespace, e.name)}"`;
-}
-
-const serviceRelated = (s: ServiceFacts, cluster: string, message: string): RelatedPlace => ({
-  file: s.object.file,
-  doc: s.object.doc,
-  path: [...s.object.base, 'metadata', 'name'],
-  cluster,
-  message,
-});
-
-/** Why no Service matched, and what the likely fix is. */
-function missingServiceHint(
-  exp: ServiceExportFacts,
-  cluster: ClusterModel,
-  elsewhere: readonly ServiceFacts[],
-): { hint: string; related: RelatedPlace[] } {
-  const otherNamespace = (cluster.servicesByName.get(exp.name) ?? []).filter((s) => !sameNamespace(s.namespace, exp.namespace));
-  if (otherNamespace.length > 0) {
-    const s = otherNamespace[0];
-    return {
-      hint:
-        `A Service "${exp.name}" exists in namespace "${s.namespace}" of this cluster (${displayPath(s.object.file)}): ` +
-        `namespace sameness requires the ServiceExport to live in the Service's namespace.`,
-      related: otherNamespace.map((o) => serviceRelated(o, cluster.name, `Service "${namespacedName(o.namespace, o.name)}"`)),
-    };
-  }
-  const otherClusters = elsewhere.filter((s) => s.cluster !== cluster.name && sameNamespace(s.namespace, exp.namespace));
-  if (otherClusters.length > 0) {
-    const names = [...new Set(otherClusters.map((s) => `"${s.cluster}"`))].join(', ');
-    return {
-      hint:
-        `The Service exists only in cluster ${names}: exports are per cluster, so this cluster exports nothing unless it has the Service too. ` +
-        `Add the Service here, or delete this export.`,
-      related: otherClusters.map((s) => serviceRelated(s, s.cluster, `Service "${namespacedName(s.namespace, s.name)}" in cluster "${s.cluster}"`)),
-    };
-  }
-  return { hint: 'Create the Service in this cluster, or delete the export.', related: [] };
-}
-
-/**
- * Problems of an export whose Service exists with an exportable type: Cilium's global-namespace
- * requirement, Lighthouse's import deny-list, DNS name limits.
- */
-function acceptedExportProblems(exp: ServiceExportFacts, service: ServiceFacts, cluster: ClusterModel, implementation: string, denied: string | undefined): Report[] {
-  const out: Report[] = [];
-  const at = fieldPlace(exp.object, 'metadata', 'name');
-  const namespace = exp.namespace ?? service.namespace;
-  if (implementation === 'cilium') {
-    const { global, because } = ciliumNamespaceGlobal(cluster, namespace);
-    if (!global) {
-      out.push({
-        message:
-          `${exportLabel(exp)} is in namespace "${namespace}", which Cilium Cluster Mesh in cluster "${cluster.name}" does not treat as global: ` +
-          `Cilium sets Valid=False (reason NamespaceNotGlobal: "Namespace is not global, Service cannot be exported") and nothing is exported. ` +
-          `Annotate the Namespace with clustermesh.cilium.io/global: "true".`,
-        at,
-        cluster: cluster.name,
-        related: because ? [{ ...because, message: because.origin }] : [],
-      });
-    }
-  }
-  if (denied !== undefined && namespace !== undefined) {
-    out.push({
-      message:
-        `${exportLabel(exp)} exports from namespace "${namespace}", which matches "${denied}" in Submariner Lighthouse's default import deny-list (kube-, openshift-, openshift): ` +
-        `the other clusters reject the aggregated ServiceImport and its EndpointSlices ("Rejecting aggregated ServiceImport"), so no other cluster can reach the Service. ` +
-        `Move the Service to an application namespace.`,
-      at: fieldPlace(exp.object, 'metadata', exp.namespace !== undefined ? 'namespace' : 'name'),
-      cluster: cluster.name,
-    });
-  }
-  const dns = dnsProblem(exp, service, cluster);
+  const dns = exportDnsProblem(p);
   if (dns) {
-    out.push({
-      message: `${exportLabel(exp)} in cluster "${cluster.name}" gets no usable ClusterSet DNS name: ${dns.text}. Shorten the names.`,
-      at,
-      cluster: cluster.name,
-      related: dns.related,
-    });
+    const related: RelatedPlace[] = dns.clusterID ? [{ ...dns.clusterID.source, message: `cluster ID "${dns.clusterID.value}"` }] : [];
+    const st = dns.statefulSet;
+    const pods = st && `StatefulSet "${st.name}" (pod hostnames ${st.name}-0..${st.hostname})`;
+    if (st && pods) related.push({ ...fieldPlace(st.object, 'metadata', 'name'), cluster: p.cluster.name, message: pods });
+    const values: MessageData = dns.kind === 'label' ? { what: dns.what, label: dns.label } : {};
+    out.push({ messageId: dns.kind === 'label' ? 'dnsLabel' : 'dnsPodName', data: { ...data, ...values, name: dns.name, length: dns.length }, at, related });
   }
   return out;
 }
 
 /**
  * `service-export-pairing`: every ServiceExport needs a Service of the same namespace/name in the
- * same cluster, of a type the cluster's MCS implementation can export.
+ * same cluster, of a type the cluster's MCS implementation can export (`…Lighthouse` message ids
+ * carry Lighthouse's reasons). The pairing is the model's (`src/model/views/mcs-exports.ts`).
  *
  * Upstream: the MCS API (kubernetes-sigs/mcs-api `pkg/apis/v1beta1/serviceexport.go`) sets
  * condition `Valid=False` with reason `NoService` or `InvalidServiceType` (ExternalName cannot be
@@ -169,73 +87,62 @@ export default defineRule({
     description: 'Every ServiceExport needs an exportable Service of the same namespace/name in its own cluster',
     severity: 'error',
     docs: 'docs/rules/service-export-pairing.md',
+    messages: {
+      noService: { text: NO_SERVICE, hint: `${NO_SERVICE_MCS} ${CREATE}` },
+      noServiceLighthouse: { text: NO_SERVICE, hint: `${NO_SERVICE_LIGHTHOUSE} ${CREATE}` },
+      noServiceOtherNamespace: { text: NO_SERVICE, hint: `${NO_SERVICE_MCS} ${OTHER_NAMESPACE}` },
+      noServiceOtherNamespaceLighthouse: { text: NO_SERVICE, hint: `${NO_SERVICE_LIGHTHOUSE} ${OTHER_NAMESPACE}` },
+      noServiceOtherClusters: { text: NO_SERVICE, hint: `${NO_SERVICE_MCS} ${OTHER_CLUSTERS}` },
+      noServiceOtherClustersLighthouse: { text: NO_SERVICE, hint: `${NO_SERVICE_LIGHTHOUSE} ${OTHER_CLUSTERS}` },
+      externalName: {
+        text: `${EXPORT} exports a Service of type ExternalName in cluster "{{cluster}}".`,
+        hint: 'MCS controllers reject it (Valid=False, reason InvalidServiceType) and no other cluster can import it. Export a ClusterIP or headless Service instead.',
+      },
+      externalNameLighthouse: {
+        text: `${EXPORT} exports a Service of type ExternalName in cluster "{{cluster}}".`,
+        hint: 'Submariner Lighthouse rejects it (Valid=False, reason UnsupportedServiceType: "Service of type ExternalName not supported") and no other cluster can import it. Export a ClusterIP or headless Service instead.',
+      },
+      unsupportedType: {
+        text: `${EXPORT} exports a Service of type {{type}}, which Submariner Lighthouse in cluster "{{cluster}}" does not support.`,
+        hint: 'Lighthouse sets Valid=False (reason UnsupportedServiceType: "Service of type {{type}} not supported"): nothing is exported. Export a ClusterIP Service (a separate one if the {{type}} Service must stay).',
+      },
+      namespaceNotGlobal: {
+        text: `${EXPORT} is in namespace "{{namespace}}", which Cilium Cluster Mesh in cluster "{{cluster}}" does not treat as global.`,
+        hint: 'Cilium sets Valid=False (reason NamespaceNotGlobal: "Namespace is not global, Service cannot be exported") and nothing is exported. Annotate the Namespace with clustermesh.cilium.io/global: "true".',
+      },
+      lighthouseDenied: {
+        text: `${EXPORT} in cluster "{{cluster}}" exports from namespace "{{namespace}}", on Lighthouse's default import deny-list ("{{entry}}").`,
+        hint:
+          "Submariner Lighthouse's default import deny-list is kube-, openshift-, openshift: the other clusters reject the aggregated ServiceImport and its EndpointSlices " +
+          '("Rejecting aggregated ServiceImport"), so no other cluster can reach the Service. Move the Service to an application namespace.',
+      },
+      dnsLabel: { text: `The {{what}} "{{label}}" of ${EXPORT} in cluster "{{cluster}}" is {{length}} characters, over the 63 of a DNS label.`, hint: SHORTEN },
+      dnsPodName: { text: `The per-pod DNS name of ${EXPORT} in cluster "{{cluster}}" is {{length}} characters, over the 253 of a DNS name.`, hint: SHORTEN },
+      sensitiveNamespace: {
+        text: `${EXPORT} exports from namespace "{{namespace}}" in cluster "{{cluster}}".`,
+        hint:
+          'By namespace sameness it merges with the "{{namespace}}/{{name}}" of every cluster in the ClusterSet, and the MCS API (KEP-1645) asks administrators ' +
+          'to be especially careful with exports from "default" and "kube-system". Move the Service to a dedicated namespace.',
+      },
+    },
   },
   check({ set, report }) {
-    for (const cluster of set.clusters) {
-      const implementation = mcsImplementationOf(cluster);
-      const lighthouse = implementation === 'lighthouse';
-      for (const exp of cluster.serviceExports) {
-        const candidates = cluster.servicesByName.get(exp.name);
-        const service = candidates && candidates.find((s) => sameNamespace(s.namespace, exp.namespace));
-        const namespace = exp.namespace ?? service?.namespace;
-        const denied = lighthouse && namespace !== undefined ? lighthouseDeniedBy(namespace) : undefined;
-        const sensitive = exp.namespace !== undefined && SENSITIVE_NAMESPACES.has(exp.namespace) && !denied;
-        const exportable = service && service.type.value !== 'ExternalName' && (!lighthouse || service.type.value === 'ClusterIP');
-        const at = fieldPlace(exp.object, 'metadata', 'name');
-        if (exportable) {
-          const extra = acceptedExportProblems(exp, service, cluster, implementation, denied);
-          for (const r of extra) report(r);
-        }
-        if (exportable && !sensitive) continue;
-        if (!service) {
-          const { hint, related } = missingServiceHint(exp, cluster, set.servicesByName.get(exp.name) ?? []);
-          const where = exp.namespace === undefined ? '' : ` in namespace "${exp.namespace}"`;
-          const controller = lighthouse
-            ? `Submariner Lighthouse sets Valid=False (reason ServiceUnavailable: "Service to be exported doesn't exist")`
-            : 'the MCS controller sets Valid=False (reason NoService)';
-          report({
-            message: `${exportLabel(exp)} has no Service "${exp.name}"${where} in cluster "${cluster.name}": ${controller} and nothing is exported. ${hint}`,
-            at,
-            cluster: cluster.name,
-            related,
-          });
-        } else {
-          const type = service.type.value;
-          const related = [{ ...service.type.source, message: `Service "${namespacedName(service.namespace, service.name)}" type ${type}` }];
-          if (type === 'ExternalName') {
-            const controller = lighthouse
-              ? 'Submariner Lighthouse rejects it (Valid=False, reason UnsupportedServiceType: "Service of type ExternalName not supported")'
-              : 'MCS controllers reject it (Valid=False, reason InvalidServiceType)';
-            report({
-              message: `${exportLabel(exp)} exports a Service of type ExternalName in cluster "${cluster.name}": ${controller} and no other cluster can import it. Export a ClusterIP or headless Service instead.`,
-              at,
-              cluster: cluster.name,
-              related,
-            });
-          } else if (lighthouse && type !== 'ClusterIP') {
-            report({
-              message:
-                `${exportLabel(exp)} exports a Service of type ${type}, which Submariner Lighthouse in cluster "${cluster.name}" does not support ` +
-                `(Valid=False, reason UnsupportedServiceType: "Service of type ${type} not supported"): nothing is exported. ` +
-                `Export a ClusterIP Service (a separate one if the ${type} Service must stay).`,
-              at,
-              cluster: cluster.name,
-              related,
-            });
-          }
-        }
-        if (sensitive) {
-          report({
-            message:
-              `${exportLabel(exp)} exports from namespace "${exp.namespace}": by namespace sameness it merges with the "${namespacedName(exp.namespace, exp.name)}" ` +
-              `of every cluster in the ClusterSet, and the MCS API (KEP-1645) asks administrators to be especially careful with exports from "default" and "kube-system". ` +
-              `Move the Service to a dedicated namespace.`,
-            at: fieldPlace(exp.object, 'metadata', 'namespace'),
-            cluster: cluster.name,
-            severity: 'warn',
-          });
-        }
+    for (const p of exportPairings(set)) {
+      const { cluster, export: exp, service } = p;
+      const data = { export: serviceLabel(exp), name: exp.name, cluster: cluster.name, namespace: p.namespace ?? '' };
+      const at = fieldPlace(exp.object, 'metadata', 'name');
+      if (p.exportable && service) for (const r of acceptedExportProblems({ ...p, service }, data)) report({ ...r, cluster: cluster.name });
+      if (p.exportable && !p.sensitive) continue;
+      if (!service) {
+        report({ ...missingService(set, p, data), at, cluster: cluster.name });
+      } else {
+        const type = service.type.value;
+        const related = [{ ...service.type.source, message: `Service "${namespacedName(service.namespace, service.name)}" type ${type}` }];
+        const lighthouse = p.implementation === 'lighthouse';
+        if (type === 'ExternalName') report({ messageId: lighthouse ? 'externalNameLighthouse' : 'externalName', data, at, cluster: cluster.name, related });
+        else if (lighthouse && type !== 'ClusterIP') report({ messageId: 'unsupportedType', data: { ...data, type }, at, cluster: cluster.name, related });
       }
+      if (p.sensitive) report({ messageId: 'sensitiveNamespace', data, at: fieldPlace(exp.object, 'metadata', 'namespace'), cluster: cluster.name, severity: 'warn' });
     }
   },
 });

@@ -53,7 +53,7 @@ describe('quick start: the Submariner ClusterSet from the design articles', () =
     const out = r.stdout;
     expect(out).toContain('fixtures/submariner-clusterset/cluster-c/submariner/submariner.yaml\n  9:16  error  Service CIDR 172.16.0.0/16 of cluster "cluster-c" overlaps service CIDR 172.16.0.0/16 of cluster "cluster-a"');
     expect(out).toMatch(/ {2}↳ cluster-a: fixtures\/submariner-clusterset\/cluster-a\/submariner\/submariner\.yaml:9:16 {2}service CIDR/);
-    expect(out).toMatch(/cluster-b\/apps\/ledger\.yaml\n {2}16:9 {2}error {2}ServiceExport "payments\/ledger" has no Service "ledger" in namespace "payments".*service-export-pairing\n/);
+    expect(out).toMatch(/cluster-b\/apps\/ledger\.yaml\n {2}16:9 {2}error {2}ServiceExport "payments\/ledger" has no Service "ledger" in cluster "cluster-b".*service-export-pairing\n/);
     expect(out).toMatch(/cluster-c\/apps\/billing\.yaml\n {2}13:9 {2}error {2}ServiceExport "billing\/legacy-db" exports a Service of type ExternalName/);
     expect(out).toMatch(/cluster-a\/apps\/status\.yaml\n {2}18:14 {2}warning {2}ServiceExport "default\/status" exports from namespace "default"/);
     expect(out).toContain('✖ 4 problems (3 errors, 1 warning)');

@@ -7,8 +7,7 @@ import { service, serviceExport, submariner } from '../helpers/manifests.js';
 // a Service's spec.type value at 7:9.
 const NAME = { line: 4, column: 9 };
 const NAMESPACE = { line: 5, column: 14 };
-const lighthouse = (clusterID: string) =>
-  submariner({ clusterID, clusterCIDR: '10.0.0.0/16', serviceCIDR: '172.16.0.0/16', serviceDiscovery: true });
+const lighthouse = (clusterID: string) => submariner({ clusterID, clusterCIDR: '10.0.0.0/16', serviceCIDR: '172.16.0.0/16', serviceDiscovery: true });
 
 ruleTester(rule, {
   valid: [
@@ -70,7 +69,8 @@ ruleTester(rule, {
           endColumn: 12,
           cluster: 'east',
           severity: 2,
-          message: ['ServiceExport "shop/web" has no Service "web" in namespace "shop" in cluster "east"', 'Valid=False (reason NoService)', 'Create the Service'],
+          messageId: 'noService',
+          data: { export: '"shop/web"', name: 'web', cluster: 'east' },
           related: [],
         },
       ],
@@ -82,7 +82,8 @@ ruleTester(rule, {
         {
           file: 'east/export.yaml',
           ...NAME,
-          message: ['A Service "ledger" exists in namespace "payment" of this cluster', 'namespace sameness'],
+          messageId: 'noServiceOtherNamespace',
+          data: { export: '"payments/ledger"', name: 'ledger', cluster: 'east', serviceNamespace: 'payment' },
           related: [{ file: 'east/svc.yaml', ...NAME, cluster: 'east' }],
         },
       ],
@@ -95,7 +96,8 @@ ruleTester(rule, {
           file: 'west/export.yaml',
           ...NAME,
           cluster: 'west',
-          message: ['The Service exists only in cluster "east"', 'exports are per cluster'],
+          messageId: 'noServiceOtherClusters',
+          data: { export: '"shop/web"', cluster: 'west', clusters: '"east"' },
           related: [{ file: 'east/svc.yaml', ...NAME, cluster: 'east' }],
         },
       ],
@@ -103,7 +105,7 @@ ruleTester(rule, {
     {
       name: 'Lighthouse reports a missing Service in its own words',
       files: { 'east/submariner.yaml': lighthouse('east'), 'east/export.yaml': serviceExport('web', 'shop') },
-      findings: [{ file: 'east/export.yaml', ...NAME, message: [`reason ServiceUnavailable: "Service to be exported doesn't exist"`] }],
+      findings: [{ file: 'east/export.yaml', ...NAME, messageId: 'noServiceLighthouse', data: { export: '"shop/web"', cluster: 'east' } }],
     },
     {
       name: 'an ExternalName Service cannot be exported',
@@ -112,7 +114,8 @@ ruleTester(rule, {
         {
           file: 'east/export.yaml',
           ...NAME,
-          message: ['exports a Service of type ExternalName', 'InvalidServiceType', 'Export a ClusterIP or headless Service'],
+          messageId: 'externalName',
+          data: { export: '"billing/legacy"', cluster: 'east' },
           related: [{ file: 'east/svc.yaml', line: 7, column: 9 }],
         },
       ],
@@ -124,7 +127,7 @@ ruleTester(rule, {
         'east/svc.yaml': service('legacy', 'billing', 'ExternalName'),
         'east/export.yaml': serviceExport('legacy', 'billing'),
       },
-      findings: [{ file: 'east/export.yaml', ...NAME, message: ['UnsupportedServiceType: "Service of type ExternalName not supported"'] }],
+      findings: [{ file: 'east/export.yaml', ...NAME, messageId: 'externalNameLighthouse', data: { export: '"billing/legacy"' } }],
     },
     {
       name: 'Lighthouse does not export LoadBalancer or NodePort Services',
@@ -136,8 +139,14 @@ ruleTester(rule, {
         'east/np-export.yaml': serviceExport('api', 'shop'),
       },
       findings: [
-        { file: 'east/lb-export.yaml', ...NAME, message: ['"Service of type LoadBalancer not supported"'], related: [{ file: 'east/lb.yaml', line: 7, column: 9 }] },
-        { file: 'east/np-export.yaml', ...NAME, message: ['"Service of type NodePort not supported"'] },
+        {
+          file: 'east/lb-export.yaml',
+          ...NAME,
+          messageId: 'unsupportedType',
+          data: { export: '"shop/web"', type: 'LoadBalancer', cluster: 'east' },
+          related: [{ file: 'east/lb.yaml', line: 7, column: 9 }],
+        },
+        { file: 'east/np-export.yaml', ...NAME, messageId: 'unsupportedType', data: { type: 'NodePort' } },
       ],
     },
     {
@@ -149,8 +158,8 @@ ruleTester(rule, {
         'east/dns-export.yaml': serviceExport('kube-dns', 'kube-system'),
       },
       findings: [
-        { file: 'east/export.yaml', ...NAMESPACE, severity: 1, message: ['exports from namespace "default"', 'KEP-1645'] },
-        { file: 'east/dns-export.yaml', ...NAMESPACE, severity: 1, message: ['exports from namespace "kube-system"'] },
+        { file: 'east/export.yaml', ...NAMESPACE, severity: 1, messageId: 'sensitiveNamespace', data: { export: '"default/status"', namespace: 'default', cluster: 'east' } },
+        { file: 'east/dns-export.yaml', ...NAMESPACE, severity: 1, messageId: 'sensitiveNamespace', data: { namespace: 'kube-system' } },
       ],
     },
     {
@@ -171,7 +180,7 @@ ruleTester(rule, {
                 namespace: shop
         `,
       },
-      findings: [{ file: 'east/list.yaml', line: 11, column: 13, message: ['ServiceExport "shop/orders" has no Service'] }],
+      findings: [{ file: 'east/list.yaml', line: 11, column: 13, messageId: 'noService', data: { export: '"shop/orders"', name: 'orders' } }],
     },
   ],
 });
@@ -222,8 +231,14 @@ ruleTester(rule, {
         'east/os-export.yaml': serviceExport('console', 'openshift'),
       },
       findings: [
-        { file: 'east/dns-export.yaml', ...NAMESPACE, severity: 2, message: ['matches "kube-" in Submariner Lighthouse\'s default import deny-list', 'no other cluster can reach the Service'] },
-        { file: 'east/os-export.yaml', ...NAMESPACE, severity: 2, message: ['matches "openshift" in Submariner Lighthouse\'s default import deny-list'] },
+        {
+          file: 'east/dns-export.yaml',
+          ...NAMESPACE,
+          severity: 2,
+          messageId: 'lighthouseDenied',
+          data: { export: '"kube-system/kube-dns"', namespace: 'kube-system', entry: 'kube-' },
+        },
+        { file: 'east/os-export.yaml', ...NAMESPACE, severity: 2, messageId: 'lighthouseDenied', data: { namespace: 'openshift', entry: 'openshift' } },
       ],
     },
     {
@@ -233,7 +248,7 @@ ruleTester(rule, {
         'east/svc.yaml': service('web', 'shop', 'LoadBalancer'),
         'east/export.yaml': serviceExport('web', 'shop'),
       },
-      findings: [{ file: 'east/export.yaml', ...NAME, message: ['"Service of type LoadBalancer not supported"'] }],
+      findings: [{ file: 'east/export.yaml', ...NAME, messageId: 'unsupportedType', data: { type: 'LoadBalancer' } }],
     },
     {
       name: 'Cilium: an export from a Namespace annotated clustermesh.cilium.io/global: "false" is NamespaceNotGlobal',
@@ -248,8 +263,76 @@ ruleTester(rule, {
         {
           file: 'east/export.yaml',
           ...NAME,
-          message: ['which Cilium Cluster Mesh in cluster "east" does not treat as global', 'reason NamespaceNotGlobal'],
+          messageId: 'namespaceNotGlobal',
+          data: { export: '"shop/web"', namespace: 'shop', cluster: 'east' },
           related: [{ file: 'east/ns.yaml', line: 6, column: 35 }],
+        },
+      ],
+    },
+    {
+      name: 'Lighthouse words a Service in another namespace or another cluster with its own reason',
+      files: {
+        'east/submariner.yaml': lighthouse('east'),
+        'east/svc.yaml': service('ledger', 'payment'),
+        'east/export.yaml': serviceExport('ledger', 'payments'),
+        'west/submariner.yaml': lighthouse('west'),
+        'west/export.yaml': serviceExport('ledger', 'payment'),
+      },
+      findings: [
+        {
+          file: 'east/export.yaml',
+          ...NAME,
+          cluster: 'east',
+          messageId: 'noServiceOtherNamespaceLighthouse',
+          data: { serviceNamespace: 'payment' },
+          related: [{ file: 'east/svc.yaml', ...NAME, cluster: 'east' }],
+        },
+        {
+          file: 'west/export.yaml',
+          ...NAME,
+          cluster: 'west',
+          messageId: 'noServiceOtherClustersLighthouse',
+          data: { export: '"payment/ledger"', clusters: '"east"' },
+          related: [{ file: 'east/svc.yaml', ...NAME, cluster: 'east' }],
+        },
+      ],
+    },
+    {
+      name: 'a Service name over 63 characters breaks its ClusterSet DNS name',
+      files: { 'east/svc.yaml': service('s'.repeat(64), 'shop'), 'east/export.yaml': serviceExport('s'.repeat(64), 'shop') },
+      findings: [
+        {
+          file: 'east/export.yaml',
+          ...NAME,
+          messageId: 'dnsLabel',
+          data: { what: 'Service name', label: 's'.repeat(64), length: 64, name: `${'s'.repeat(64)}.shop.svc.clusterset.local` },
+          related: [],
+        },
+      ],
+    },
+    {
+      name: 'a headless export from a cluster whose ID is over 63 characters, pointing at the ID',
+      files: {
+        'east/svc.yaml': yaml`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: db
+            namespace: data
+          spec:
+            clusterIP: None
+            ports: [{name: tcp, port: 5432}]
+        `,
+        'east/export.yaml': serviceExport('db', 'data'),
+        'east/submariner.yaml': submariner({ clusterID: 'c'.repeat(64), clusterCIDR: '10.0.0.0/16', serviceCIDR: '172.16.0.0/16' }),
+      },
+      findings: [
+        {
+          file: 'east/export.yaml',
+          ...NAME,
+          messageId: 'dnsLabel',
+          data: { what: 'cluster ID', label: 'c'.repeat(64), length: 64, name: `<hostname>.${'c'.repeat(64)}.db.data.svc.clusterset.local` },
+          related: [{ file: 'east/submariner.yaml', line: 7, column: 14 }],
         },
       ],
     },
@@ -274,7 +357,8 @@ ruleTester(rule, {
         {
           file: 'east/export.yaml',
           ...NAME,
-          message: [`gets no usable ClusterSet DNS name: the per-pod name "${'p'.repeat(50)}-11.${'c'.repeat(60)}.`, 'over the 253 of a DNS name'],
+          messageId: 'dnsPodName',
+          data: { name: `${'p'.repeat(50)}-11.${'c'.repeat(60)}.${'s'.repeat(60)}.${'n'.repeat(60)}.svc.clusterset.local`, length: 257 },
           related: [
             { file: 'east/submariner.yaml', line: 7, column: 14 },
             { file: 'east/sts.yaml', line: 3, column: 18 },
