@@ -1,255 +1,69 @@
-import { defineRule, factOrigin, type CiliumFacts, type ClusterModel, type ClusterSetModel, type Fact, type Report } from './kit.js';
+import {
+  KARMADA_NAME_MAX,
+  CILIUM_NAME_MAX,
+  ciliumIdentityProblems,
+  clusterIDProblems,
+  clusterSetSplits,
+  defineRule,
+  factOrigin,
+  identityDisagreements,
+  type CiliumIdentityProblem,
+  type IdentityClaim,
+  type Report,
+} from './kit.js';
 
-/** Kubernetes' `IsDNS1123Label`: what Submariner and the MCS API require of a cluster ID. */
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** Cilium `pkg/clustermesh/types`: at most 32 characters, lower-case alphanumerics and dashes. */
-const CILIUM_NAME = /^([a-z0-9][-a-z0-9]*)?[a-z0-9]$/;
-const CILIUM_NAME_MAX = 32;
-/** Karmada's limit on member cluster names (`ValidateClusterName`). */
-const KARMADA_NAME_MAX = 48;
+const label = (c: IdentityClaim) => `${c.fact.source.origin} "${c.fact.value}"`;
+const OTHER = 'The other is {{otherOrigin}}.';
+const ONE_NAME = 'Components that exchange cluster names (Submariner, MCS, Cilium Cluster Mesh, Istio) then disagree about which cluster is which. Use one name everywhere.';
+const MESH_ID = 'A cluster in a Cluster Mesh needs a non-zero, unique ID';
 
-/**
- * Why `id` is not an RFC-1123 label, in Kubernetes' validation wording; undefined when valid.
- * @param id a cluster ID as written
- */
-export function dns1123LabelErrors(id: string): string | undefined {
-  const errors: string[] = [];
-  if (id.length > 63) errors.push('must be no more than 63 characters');
-  if (!DNS1123_LABEL.test(id)) {
-    errors.push(
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
-    );
-  }
-  return errors.length > 0 ? `[${errors.join(' ')}]` : undefined;
-}
+// Hints: what the controllers do, and how to fix it.
+const NAME_MISMATCH = 'Findings, related places and naming rules use "{{cluster}}", the controllers use "{{value}}". Use one name.';
+const CILIUM_DEFAULT = 'Cluster Mesh needs a unique name for each cluster; Cilium refuses "default" with a non-zero ID. Set cluster.name.';
+const CILIUM_UNSET = 'The agent refuses the default name with a cluster ID (cannot use default cluster name (default) with option cluster-id). Set cluster.name.';
+const INVALID_ID = `Submariner refuses to join it ({{value}} is not a valid ClusterID {{errors}}), and the MCS API puts the ID in DNS names and label values. Use a lower-case RFC 1123 label of at most 63 characters.`;
+const DUPLICATE_ID = `${OTHER} Cluster IDs must be unique across all clusters of a ClusterSet; Submariner and the MCS controllers treat both as one cluster, so endpoints and exports of one overwrite the other's. Give each cluster its own ID.`;
+const SPLIT = `${OTHER} The clusters belong to different ClusterSets, so MCS never merges their exports. Give every cluster of the set the same clusterset.k8s.io value.`;
+const CILIUM_NAME = `A Cilium cluster name has at most ${CILIUM_NAME_MAX} characters, lower-case alphanumerics and '-', starting and ending with an alphanumeric; the Cilium agent refuses to start. Rename the cluster.`;
+const CILIUM_MAX = `${OTHER} Every cluster of a mesh must use the same value, as it changes how identities are encoded. Set it equally everywhere.`;
+const CILIUM_RANGE = 'The Cilium agent refuses to start. The range is 1 to 255, or 1 to 511 with clustermesh.maxConnectedClusters: 511.';
+const CILIUM_DUP_ID = `${OTHER} Cluster Mesh encodes the ID in every security identity, so the two clusters' identities collide and policies misfire. Give each cluster a unique ID.`;
 
-/** One identity statement about a cluster: where it comes from and what it says. */
-interface Claim {
-  readonly fact: Fact<string>;
-  /** Whether the value is used as a cluster ID (DNS label rules apply). */
-  readonly isID: boolean;
-}
-
-/**
- * Every identity a cluster's manifests state, strongest first (the first one is the reference).
- * Istio's `multiCluster.clusterName` is checked against these by `istio-mesh-identity`, so it is
- * not repeated here.
- */
-function claims(cluster: ClusterModel): Claim[] {
-  const { identity } = cluster;
-  return [
-    ...identity.clusterIDs.map((fact) => ({ fact, isID: true })),
-    ...identity.clusterProperty.map((fact) => ({ fact, isID: true })),
-    ...cluster.cilium.flatMap((c) => (c.clusterName ? [{ fact: c.clusterName, isID: false }] : [])),
-    ...identity.kubeadm.map((fact) => ({ fact, isID: false })),
-    ...identity.kind.filter((f) => !f.isDefault).map((fact) => ({ fact, isID: false })),
-  ];
-}
-
-const label = (c: Claim) => `${c.fact.source.origin} "${c.fact.value}"`;
-
-/** Sources of one cluster that disagree, each reported against the strongest one. */
-function* disagreements(cluster: ClusterModel): Generator<Report> {
-  const all = claims(cluster);
-  if (all.length === 0) return;
-  const reference = all[0];
-  const reported = new Set<string>();
-  for (const claim of all.slice(1)) {
-    if (claim.fact.value === reference.fact.value || reported.has(claim.fact.value + claim.fact.source.origin)) continue;
-    reported.add(claim.fact.value + claim.fact.source.origin);
-    yield {
-      message:
-        `Cluster "${cluster.name}" has two identities: ${label(claim)} here, but ${label(reference)} (${factOrigin(reference.fact)}). ` +
-        `Components that exchange cluster names (Submariner, MCS, Cilium Cluster Mesh, Istio) then disagree about which cluster is which. Use one name everywhere.`,
-      at: claim.fact.source,
-      cluster: cluster.name,
-      related: [{ ...reference.fact.source, message: label(reference) }],
-      severity: 'warn',
+/** The report for a Cilium identity problem of the model's `ciliumIdentityProblems`. */
+function ciliumReport(p: CiliumIdentityProblem): Report {
+  const { facts, max } = p;
+  const data = { cluster: p.cluster.name, name: facts.clusterName?.value ?? '', id: facts.clusterID?.value ?? 0, max };
+  const at = { at: p.at, cluster: p.cluster.name };
+  if (p.kind === 'duplicateName' || p.kind === 'duplicateID') {
+    const fact = p.kind === 'duplicateName' ? p.other.facts.clusterName! : p.other.facts.clusterID!;
+    const related = [{ ...fact.source, cluster: p.other.cluster.name, ...(p.kind === 'duplicateID' ? { message: `cluster.id of "${p.other.cluster.name}"` } : {}) }];
+    return {
+      messageId: p.kind === 'duplicateName' ? 'ciliumDuplicateName' : 'ciliumDuplicateID',
+      data: { ...data, other: p.other.cluster.name, otherOrigin: factOrigin(fact) },
+      ...at,
+      related,
     };
   }
-  // A directory name is repository layout, not an identity (and KEP-2149 lets cluster IDs be
-  // anything unique, often a UUID): only a name declared in the config or by --cluster must match.
-  const name = cluster.nameSource;
-  if (reference.fact.value !== name.value && name.source.origin !== 'directory name') {
-    yield {
-      message:
-        `Cluster "${cluster.name}" (${name.source.origin}) calls itself ${label(reference)} in its manifests: findings, related places and ` +
-        `naming rules use "${cluster.name}", the controllers use "${reference.fact.value}". Use one name.`,
-      at: reference.fact.source,
-      cluster: cluster.name,
-      related: [{ ...name.source, message: `${name.source.origin} "${name.value}"` }],
-      severity: 'warn',
-    };
+  if (p.kind === 'maxConnectedMismatch') {
+    const fact = p.other.facts.maxConnectedClusters!;
+    const more = { value: p.value ?? '255 (default)', other: p.other.cluster.name, otherOrigin: factOrigin(fact) };
+    return { messageId: 'ciliumMaxConnected', data: { ...data, ...more }, ...at, related: [{ ...fact.source, cluster: p.other.cluster.name }] };
   }
-}
-
-/** The cluster IDs of a set that fail RFC-1123 or repeat in another cluster. */
-function* clusterIDs(set: ClusterSetModel): Generator<Report> {
-  const owner = new Map<string, { cluster: ClusterModel; fact: Fact<string> }>();
-  for (const cluster of set.clusters) {
-    const seenHere = new Set<string>();
-    for (const claim of claims(cluster).filter((c) => c.isID)) {
-      const { fact } = claim;
-      const errors = dns1123LabelErrors(fact.value);
-      if (errors) {
-        yield {
-          message:
-            `${fact.source.origin} "${fact.value}" is not a valid cluster ID: Submariner refuses to join it (${fact.value} is not a valid ClusterID ${errors}), ` +
-            `and the MCS API puts the ID in DNS names and label values. Use a lower-case RFC 1123 label of at most 63 characters.`,
-          at: fact.source,
-          cluster: cluster.name,
-        };
-        continue;
-      }
-      if (seenHere.has(fact.value)) continue;
-      seenHere.add(fact.value);
-      const first = owner.get(fact.value);
-      if (!first) {
-        owner.set(fact.value, { cluster, fact });
-        continue;
-      }
-      yield {
-        message:
-          `Cluster ID "${fact.value}" of cluster "${cluster.name}" is also the ID of cluster "${first.cluster.name}" (${factOrigin(first.fact)}): ` +
-          `cluster IDs must be unique across all clusters of a ClusterSet; Submariner and the MCS controllers treat both as one cluster, ` +
-          `so endpoints and exports of one overwrite the other's. Give each cluster its own ID.`,
-        at: fact.source,
-        cluster: cluster.name,
-        related: [{ ...first.fact.source, cluster: first.cluster.name, message: `cluster ID of "${first.cluster.name}"` }],
-      };
-    }
-  }
-}
-
-/** ClusterProperty `clusterset.k8s.io` must name the same ClusterSet in every cluster. */
-function* clusterSetMembership(set: ClusterSetModel): Generator<Report> {
-  let reference: { cluster: ClusterModel; fact: Fact<string> } | undefined;
-  for (const cluster of set.clusters) {
-    for (const fact of cluster.identity.clusterSet) {
-      if (!reference) {
-        reference = { cluster, fact };
-        continue;
-      }
-      if (fact.value === reference.fact.value) continue;
-      yield {
-        message:
-          `ClusterProperty clusterset.k8s.io of cluster "${cluster.name}" says "${fact.value}", but cluster "${reference.cluster.name}" says ` +
-          `"${reference.fact.value}" (${factOrigin(reference.fact)}): the clusters belong to different ClusterSets, so MCS never merges their exports. ` +
-          `Give every cluster of the set the same clusterset.k8s.io value.`,
-        at: fact.source,
-        cluster: cluster.name,
-        related: [{ ...reference.fact.source, cluster: reference.cluster.name, message: `clusterset.k8s.io "${reference.fact.value}"` }],
-      };
-    }
-  }
-}
-
-/** Cilium Cluster Mesh names and IDs (Cilium `pkg/clustermesh/types` `ValidateClusterID`/`ValidateClusterName`). */
-function* cilium(set: ClusterSetModel): Generator<Report> {
-  const installs = set.clusters.flatMap((cluster) => cluster.cilium.map((facts) => ({ cluster, facts })));
-  // A mesh: two or more installs with an ID (known or a placeholder) or a clustermesh section (a
-  // missing ID is then 0).
-  const idUnknown = (facts: CiliumFacts) => facts.unrendered?.includes('clusterID') === true;
-  const mesh = installs.filter((i) => i.facts.clusterID !== undefined || idUnknown(i.facts) || i.facts.clusterMesh).length >= 2;
-  const max511 = installs.find((i) => i.facts.maxConnectedClusters?.value === 511);
-  const idOwner = new Map<number, (typeof installs)[number]>();
-  const nameOwner = new Map<string, (typeof installs)[number]>();
-  for (const install of installs) {
-    const { cluster, facts } = install;
-    const name = facts.clusterName;
-    const id = facts.clusterID;
-    if (name) {
-      if (name.value.length > CILIUM_NAME_MAX || !CILIUM_NAME.test(name.value)) {
-        yield {
-          message:
-            `Cilium cluster name "${name.value}" is invalid: it must have at most ${CILIUM_NAME_MAX} characters, lower-case alphanumerics and '-', ` +
-            `starting and ending with an alphanumeric; the Cilium agent refuses to start. Rename the cluster.`,
-          at: name.source,
-          cluster: cluster.name,
-        };
-      } else if (name.value === 'default' && id && id.value !== 0) {
-        yield {
-          message: `Cilium cluster name is "default" while cluster.id is ${id.value}: Cluster Mesh needs a unique name for each cluster; Cilium refuses "default" with a non-zero ID. Set cluster.name.`,
-          at: name.source,
-          cluster: cluster.name,
-        };
-      }
-      const other = nameOwner.get(name.value);
-      if (other && other.cluster !== cluster) {
-        yield {
-          message: `Cilium cluster name "${name.value}" of cluster "${cluster.name}" is also used by cluster "${other.cluster.name}" (${factOrigin(other.facts.clusterName!)}): Cluster Mesh identifies clusters by name. Give each cluster its own name.`,
-          at: name.source,
-          cluster: cluster.name,
-          related: [{ ...other.facts.clusterName!.source, cluster: other.cluster.name }],
-        };
-      } else if (!other) nameOwner.set(name.value, install);
-    }
-    const maxConnected = facts.maxConnectedClusters;
-    if (max511 && (maxConnected?.value ?? 255) !== 511) {
-      yield {
-        message:
-          `clustermesh.maxConnectedClusters of cluster "${cluster.name}" is ${maxConnected?.value ?? '255 (default)'}, but cluster "${max511.cluster.name}" uses 511 ` +
-          `(${factOrigin(max511.facts.maxConnectedClusters!)}): every cluster of a mesh must use the same value, as it changes how identities are encoded. Set it equally everywhere.`,
-        at: maxConnected?.source ?? facts.at,
-        cluster: cluster.name,
-        related: [{ ...max511.facts.maxConnectedClusters!.source, cluster: max511.cluster.name }],
-      };
-    }
-    if (!name && !facts.unrendered?.includes('clusterName') && id && id.value !== 0) {
-      yield {
-        message:
-          `Cilium cluster.name of cluster "${cluster.name}" is not set, so it is Cilium's default "default", while cluster.id is ${id.value}: ` +
-          `the agent refuses the default name with a cluster ID (cannot use default cluster name (default) with option cluster-id). Set cluster.name.`,
-        at: id.source,
-        cluster: cluster.name,
-      };
-    }
-    if (!id) {
-      // A placeholder ID is unknown, not Cilium's default 0 (`unrendered-placeholder` reports it).
-      if (mesh && facts.clusterMesh && !idUnknown(facts)) {
-        yield {
-          message: `Cilium cluster.id of cluster "${cluster.name}" is not set, so it is 0: a cluster in a Cluster Mesh needs a non-zero, unique ID (remote clusters reject ClusterID 0, which is reserved). Set cluster.id between 1 and 255.`,
-          at: facts.at,
-          cluster: cluster.name,
-        };
-      }
-      continue;
-    }
-    const max = maxConnected?.value === 511 ? 511 : 255;
-    if (id.value < 0 || id.value > max) {
-      yield {
-        message: `Cilium cluster.id ${id.value} of cluster "${cluster.name}" is out of range: it must be between 1 and ${max}${max === 255 ? ' (511 with clustermesh.maxConnectedClusters: 511)' : ''}; the agent refuses to start.`,
-        at: id.source,
-        cluster: cluster.name,
-      };
-      continue;
-    }
-    if (id.value === 0) {
-      if (mesh) {
-        yield {
-          message: `Cilium cluster.id of cluster "${cluster.name}" is 0: a cluster in a Cluster Mesh needs a non-zero, unique ID (0 means "not in a mesh"). Set cluster.id between 1 and ${max}.`,
-          at: id.source,
-          cluster: cluster.name,
-        };
-      }
-      continue;
-    }
-    const other = idOwner.get(id.value);
-    if (other && other.cluster !== cluster) {
-      yield {
-        message:
-          `Cilium cluster.id ${id.value} of cluster "${cluster.name}" is also the ID of cluster "${other.cluster.name}" (${factOrigin(other.facts.clusterID!)}): ` +
-          `Cluster Mesh encodes the ID in every security identity, so the two clusters' identities collide and policies misfire. Give each cluster a unique ID.`,
-        at: id.source,
-        cluster: cluster.name,
-        related: [{ ...other.facts.clusterID!.source, cluster: other.cluster.name, message: `cluster.id of "${other.cluster.name}"` }],
-      };
-    } else if (!other) idOwner.set(id.value, install);
-  }
+  const ids = {
+    nameInvalid: 'ciliumNameInvalid',
+    defaultNameWithID: 'ciliumDefaultName',
+    nameUnset: 'ciliumNameUnset',
+    idUnset: 'ciliumIDUnset',
+    idOutOfRange: 'ciliumIDRange',
+    idZero: 'ciliumIDZero',
+  };
+  return { messageId: ids[p.kind], data, ...at };
 }
 
 /**
- * `cluster-identity`: the names and IDs a cluster is known by agree, are valid and unique.
+ * `cluster-identity`: the names and IDs a cluster is known by agree, are valid and unique. The
+ * claims, their disagreements, ID and ClusterSet comparisons and Cilium's checks are the model's
+ * identity views (`src/model/views/identity.ts`); this rule words them.
  *
  * Upstream: Submariner (`submariner-io/submariner` `pkg/...` join validation: "%s is not a valid
  * ClusterID %v", RFC-1123 label via `validation.IsDNS1123Label`; cluster IDs unique across the
@@ -266,21 +80,65 @@ export default defineRule({
     description: 'Cluster IDs and names must be valid, unique in the ClusterSet, and agree across Submariner, ClusterProperty, Cilium, kubeadm and kind',
     severity: 'error',
     docs: 'docs/rules/cluster-identity.md',
+    messages: {
+      twoIdentities: { text: 'Cluster "{{cluster}}" has two identities: {{claim}} here, but {{reference}}.', hint: `The reference is {{referenceOrigin}}. ${ONE_NAME}` },
+      nameMismatch: { text: 'Cluster "{{cluster}}" ({{nameOrigin}}) calls itself {{reference}} in its manifests.', hint: NAME_MISMATCH },
+      karmadaNameTooLong: {
+        text: 'Karmada Cluster name "{{name}}" has {{length}} characters, more than {{max}}.',
+        hint: 'Karmada rejects member cluster names longer than {{max}}. Shorten the name.',
+      },
+      invalidID: { text: '{{field}} "{{value}}" is not a valid cluster ID.', hint: INVALID_ID },
+      duplicateID: { text: 'Cluster ID "{{value}}" of cluster "{{cluster}}" is also the ID of cluster "{{other}}".', hint: DUPLICATE_ID },
+      clusterSetSplit: { text: 'ClusterProperty clusterset.k8s.io of cluster "{{cluster}}" says "{{value}}", but cluster "{{other}}" says "{{otherValue}}".', hint: SPLIT },
+      ciliumNameInvalid: { text: 'Cilium cluster name "{{name}}" of cluster "{{cluster}}" is invalid.', hint: CILIUM_NAME },
+      ciliumDefaultName: { text: 'Cilium cluster name is "default" while cluster.id is {{id}}.', hint: CILIUM_DEFAULT },
+      ciliumDuplicateName: {
+        text: 'Cilium cluster name "{{name}}" of cluster "{{cluster}}" is also used by cluster "{{other}}".',
+        hint: `${OTHER} Cluster Mesh identifies clusters by name. Give each cluster its own name.`,
+      },
+      ciliumMaxConnected: { text: 'clustermesh.maxConnectedClusters of cluster "{{cluster}}" is {{value}}, but cluster "{{other}}" uses 511.', hint: CILIUM_MAX },
+      ciliumNameUnset: { text: 'Cilium cluster.name of cluster "{{cluster}}" is not set, so it is Cilium\'s default "default", while cluster.id is {{id}}.', hint: CILIUM_UNSET },
+      ciliumIDUnset: {
+        text: 'Cilium cluster.id of cluster "{{cluster}}" is not set, so it is 0.',
+        hint: `${MESH_ID} (remote clusters reject ClusterID 0, which is reserved). Set cluster.id between 1 and 255.`,
+      },
+      ciliumIDRange: { text: 'Cilium cluster.id {{id}} of cluster "{{cluster}}" is out of range: it must be between 1 and {{max}}.', hint: CILIUM_RANGE },
+      ciliumIDZero: { text: 'Cilium cluster.id of cluster "{{cluster}}" is 0.', hint: `${MESH_ID} (0 means "not in a mesh"). Set cluster.id between 1 and {{max}}.` },
+      ciliumDuplicateID: { text: 'Cilium cluster.id {{id}} of cluster "{{cluster}}" is also the ID of cluster "{{other}}".', hint: CILIUM_DUP_ID },
+    },
   },
   check({ set, report }) {
     for (const cluster of set.clusters) {
-      for (const r of disagreements(cluster)) report(r);
-      for (const karmada of cluster.identity.karmadaClusters) {
-        if (karmada.name.value.length <= KARMADA_NAME_MAX) continue;
-        report({
-          message: `Karmada Cluster name "${karmada.name.value}" has ${karmada.name.value.length} characters: Karmada rejects member cluster names longer than ${KARMADA_NAME_MAX}. Shorten the name.`,
-          at: karmada.name.source,
-          cluster: cluster.name,
-        });
+      const split = identityDisagreements(cluster);
+      for (const claim of split?.claims ?? []) {
+        const data = { cluster: cluster.name, claim: label(claim), reference: label(split!.reference), referenceOrigin: factOrigin(split!.reference.fact) };
+        const related = [{ ...split!.reference.fact.source, message: label(split!.reference) }];
+        report({ messageId: 'twoIdentities', data, at: claim.fact.source, cluster: cluster.name, related, severity: 'warn' });
+      }
+      if (split?.declared) {
+        const name = split.declared;
+        const data = { cluster: cluster.name, nameOrigin: name.source.origin, reference: label(split.reference), value: split.reference.fact.value };
+        const related = [{ ...name.source, message: `${name.source.origin} "${name.value}"` }];
+        report({ messageId: 'nameMismatch', data, at: split.reference.fact.source, cluster: cluster.name, related, severity: 'warn' });
+      }
+      for (const { name } of cluster.identity.karmadaClusters) {
+        const data = { name: name.value, length: name.value.length, max: KARMADA_NAME_MAX };
+        if (name.value.length > KARMADA_NAME_MAX) report({ messageId: 'karmadaNameTooLong', data, at: name.source, cluster: cluster.name });
       }
     }
-    for (const r of clusterIDs(set)) report(r);
-    for (const r of clusterSetMembership(set)) report(r);
-    for (const r of cilium(set)) report(r);
+    for (const { cluster, fact, errors, first } of clusterIDProblems(set)) {
+      const data = { field: fact.source.origin, value: fact.value, cluster: cluster.name };
+      if (errors !== undefined) report({ messageId: 'invalidID', data: { ...data, errors }, at: fact.source, cluster: cluster.name });
+      else if (first) {
+        const related = [{ ...first.fact.source, cluster: first.cluster.name, message: `cluster ID of "${first.cluster.name}"` }];
+        report({ messageId: 'duplicateID', data: { ...data, other: first.cluster.name, otherOrigin: factOrigin(first.fact) }, at: fact.source, cluster: cluster.name, related });
+      }
+    }
+    for (const { cluster, fact, reference } of clusterSetSplits(set)) {
+      const data = { cluster: cluster.name, value: fact.value, other: reference.cluster.name, otherValue: reference.fact.value, otherOrigin: factOrigin(reference.fact) };
+      const related = [{ ...reference.fact.source, cluster: reference.cluster.name, message: `clusterset.k8s.io "${reference.fact.value}"` }];
+      report({ messageId: 'clusterSetSplit', data, at: fact.source, cluster: cluster.name, related });
+    }
+    for (const problem of ciliumIdentityProblems(set)) report(ciliumReport(problem));
   },
 });

@@ -39,3 +39,5 @@ export type { IstioSubsetsView, MissingSubset, SubsetAt, SubsetDisagreement, Sub
 export type { PortConflict } from '../src/model/mcs.js';
 export { exportConflicts, exportDnsProblem, exportPairings, exportedServiceFinder, importMismatches, ipFamilyConflicts, lighthouseDeniedBy, missingExport, serviceElsewhere, writtenNamePlace } from '../src/model/views/mcs-exports.js';
 export type { DnsProblem, ExportConflict, ExportConflictReason, ExportPairing, ImportMismatch, IpFamilyConflict, MissingExport } from '../src/model/views/mcs-exports.js';
+export { CILIUM_NAME_MAX, KARMADA_NAME_MAX, ciliumIdentityProblems, clusterIDProblems, clusterSetSplits, dns1123LabelErrors, identityClaims, identityDisagreements } from '../src/model/views/identity.js';
+export type { CiliumIdentityProblem, IdentityClaim, IdentityFact } from '../src/model/views/identity.js';

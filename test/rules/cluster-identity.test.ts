@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import rule from '../../rules/cluster-identity.js';
 import { ruleTester, type InvalidCase, type ValidCase } from '../helpers/rule-tester.js';
 import { yaml } from '../helpers/scenario.js';
@@ -17,18 +18,31 @@ const sub = (clusterID: string, clusterCIDR = '10.0.0.0/16') => submariner({ clu
 const ID = { line: 7, column: 14 }; // submariner() clusterID value
 
 /** Cilium values; `cluster.name` value at 2:9, `cluster.id` at 3:7, extra lines from line 6. */
-const cilium = (name: string, id: number | string, ...extra: string[]) => ['cluster:', `  name: ${name}`, `  id: ${id}`, 'clustermesh:', '  useAPIServer: true', ...extra, ''].join('\n');
+const cilium = (name: string, id: number | string, ...extra: string[]) =>
+  ['cluster:', `  name: ${name}`, `  id: ${id}`, 'clustermesh:', '  useAPIServer: true', ...extra, ''].join('\n');
 const CNAME = { line: 2, column: 9 };
 const CID = { line: 3, column: 7 };
 
 const VALID_IDS = ['abcdef', '012345', 'a0b-1c2d3ef', 'a0b1c2d3---e4f5', '1'.repeat(63)];
 const INVALID_IDS = ['A1b2c3d4e5f6', 'abcdéfg', 'abcde.g', '-abcdef', 'abcdef-', 'a'.repeat(64)];
 
-const validIDs: ValidCase[] = VALID_IDS.map((id) => ({ name: `cluster ID ${JSON.stringify(id)} is a valid RFC 1123 label`, files: { [`${id}/id.yaml`]: property('cluster.clusterset.k8s.io', id) } }));
+const validIDs: ValidCase[] = VALID_IDS.map((id) => ({
+  name: `cluster ID ${JSON.stringify(id)} is a valid RFC 1123 label`,
+  files: { [`${id}/id.yaml`]: property('cluster.clusterset.k8s.io', id) },
+}));
 const invalidIDs: InvalidCase[] = INVALID_IDS.map((id) => ({
   name: `cluster ID ${JSON.stringify(id)} is not a valid RFC 1123 label`,
   files: { [`${id}/id.yaml`]: property('cluster.clusterset.k8s.io', id) },
-  findings: [{ file: `${id}/id.yaml`, ...VALUE, message: [`"${id}" is not a valid cluster ID`, `${id} is not a valid ClusterID [`] }],
+  findings: [
+    {
+      file: `${id}/id.yaml`,
+      ...VALUE,
+      severity: 2,
+      cluster: id,
+      messageId: 'invalidID',
+      data: { field: 'ClusterProperty cluster.clusterset.k8s.io', value: id, cluster: id, errors: expect.stringMatching(/^\[.*\]$/) },
+    },
+  ],
 }));
 
 ruleTester(rule, {
@@ -97,7 +111,7 @@ ruleTester(rule, {
     {
       name: 'an empty Submariner clusterID',
       files: { 'east/submariner.yaml': sub('""') },
-      findings: [{ file: 'east/submariner.yaml', ...ID, message: ['Submariner spec.clusterID "" is not a valid cluster ID'] }],
+      findings: [{ file: 'east/submariner.yaml', ...ID, messageId: 'invalidID', data: { field: 'Submariner spec.clusterID', value: '' } }],
     },
     {
       name: 'identity sources of one cluster disagree',
@@ -111,10 +125,23 @@ ruleTester(rule, {
           file: 'east/id.yaml',
           ...VALUE,
           severity: 1,
-          message: ['Cluster "east" has two identities: ClusterProperty cluster.clusterset.k8s.io "east-1" here, but Submariner spec.clusterID "east"'],
+          cluster: 'east',
+          messageId: 'twoIdentities',
+          data: {
+            cluster: 'east',
+            claim: 'ClusterProperty cluster.clusterset.k8s.io "east-1"',
+            reference: 'Submariner spec.clusterID "east"',
+            referenceOrigin: expect.stringMatching(/^Submariner spec\.clusterID in .*east\/submariner\.yaml$/),
+          },
           related: [{ file: 'east/submariner.yaml', ...ID }],
         },
-        { file: 'east/cilium.yaml', ...CNAME, severity: 1, message: ['Cilium values cluster.name "east-prod" here'] },
+        {
+          file: 'east/cilium.yaml',
+          ...CNAME,
+          severity: 1,
+          messageId: 'twoIdentities',
+          data: { claim: 'Cilium values cluster.name "east-prod"', reference: 'Submariner spec.clusterID "east"' },
+        },
       ],
     },
     {
@@ -125,26 +152,56 @@ ruleTester(rule, {
         'west/submariner.yaml': sub('prod', '10.1.0.0/16'),
       },
       findings: [
-        { file: 'east/submariner.yaml', ...ID, severity: 1, message: ['Cluster "east" (config clusters[].name) calls itself Submariner spec.clusterID "prod"'], related: [{ file: 'mclint.config.yaml', line: 2, column: 11 }] },
-        { file: 'west/submariner.yaml', ...ID, severity: 1, message: ['Cluster "west" (config clusters[].name)'] },
+        {
+          file: 'east/submariner.yaml',
+          ...ID,
+          severity: 1,
+          cluster: 'east',
+          messageId: 'nameMismatch',
+          data: { cluster: 'east', nameOrigin: 'config clusters[].name', reference: 'Submariner spec.clusterID "prod"', value: 'prod' },
+          related: [{ file: 'mclint.config.yaml', line: 2, column: 11 }],
+        },
+        { file: 'west/submariner.yaml', ...ID, severity: 1, messageId: 'nameMismatch', data: { cluster: 'west', nameOrigin: 'config clusters[].name' } },
         {
           file: 'west/submariner.yaml',
           ...ID,
           severity: 2,
-          message: ['Cluster ID "prod" of cluster "west" is also the ID of cluster "east"', 'must be unique across all clusters'],
+          cluster: 'west',
+          messageId: 'duplicateID',
+          data: {
+            field: 'Submariner spec.clusterID',
+            value: 'prod',
+            cluster: 'west',
+            other: 'east',
+            otherOrigin: expect.stringMatching(/^Submariner spec\.clusterID in .*east\/submariner\.yaml$/),
+          },
           related: [{ file: 'east/submariner.yaml', ...ID, cluster: 'east' }],
         },
       ],
     },
     {
       name: 'a placeholder ID is unknown: a rendered ID elsewhere is still checked, the placeholder is not compared',
-      files: { 'east/submariner.yaml': sub('${CLUSTER_ID}'), 'west/submariner.yaml': sub('West', '10.1.0.0/16'), 'west/id.yaml': property('cluster.clusterset.k8s.io', '${CLUSTER_ID}') },
-      findings: [{ file: 'west/submariner.yaml', ...ID, message: ['"West" is not a valid cluster ID'] }],
+      files: {
+        'east/submariner.yaml': sub('${CLUSTER_ID}'),
+        'west/submariner.yaml': sub('West', '10.1.0.0/16'),
+        'west/id.yaml': property('cluster.clusterset.k8s.io', '${CLUSTER_ID}'),
+      },
+      findings: [{ file: 'west/submariner.yaml', ...ID, messageId: 'invalidID', data: { value: 'West', cluster: 'west' } }],
     },
     {
       name: 'clusters of one set in different ClusterSets by clusterset.k8s.io',
       files: { 'east/set.yaml': property('clusterset.k8s.io', 'prod'), 'west/set.yaml': property('clusterset.k8s.io', 'staging') },
-      findings: [{ file: 'west/set.yaml', ...VALUE, message: ['clusterset.k8s.io of cluster "west" says "staging", but cluster "east" says "prod"'], related: [{ file: 'east/set.yaml', ...VALUE, cluster: 'east' }] }],
+      findings: [
+        {
+          file: 'west/set.yaml',
+          ...VALUE,
+          severity: 2,
+          cluster: 'west',
+          messageId: 'clusterSetSplit',
+          data: { cluster: 'west', value: 'staging', other: 'east', otherValue: 'prod' },
+          related: [{ file: 'east/set.yaml', ...VALUE, cluster: 'east' }],
+        },
+      ],
     },
     {
       name: 'Cilium: name too long or malformed, "default" with an ID, IDs out of range, duplicated, zero in a mesh',
@@ -158,12 +215,12 @@ ruleTester(rule, {
         'g/cilium.yaml': cilium('g'.repeat(33), 7),
       },
       findings: [
-        { file: 'b/cilium.yaml', ...CID, message: ['Cilium cluster.id 1 of cluster "b" is also the ID of cluster "a"'], related: [{ file: 'a/cilium.yaml', ...CID, cluster: 'a' }] },
-        { file: 'c/cilium.yaml', ...CNAME, message: ['Cilium cluster name is "default" while cluster.id is 3'] },
-        { file: 'd/cilium.yaml', ...CID, message: ['Cilium cluster.id 256 of cluster "d" is out of range: it must be between 1 and 255'] },
-        { file: 'e/cilium.yaml', ...CID, message: ['Cilium cluster.id of cluster "e" is 0'] },
-        { file: 'f/cilium.yaml', ...CNAME, message: ['Cilium cluster name "F_cluster" is invalid'] },
-        { file: 'g/cilium.yaml', ...CNAME, message: [`Cilium cluster name "${'g'.repeat(33)}" is invalid`, 'at most 32 characters'] },
+        { file: 'b/cilium.yaml', ...CID, messageId: 'ciliumDuplicateID', data: { id: 1, cluster: 'b', other: 'a' }, related: [{ file: 'a/cilium.yaml', ...CID, cluster: 'a' }] },
+        { file: 'c/cilium.yaml', ...CNAME, messageId: 'ciliumDefaultName', data: { id: 3, cluster: 'c' } },
+        { file: 'd/cilium.yaml', ...CID, messageId: 'ciliumIDRange', data: { id: 256, cluster: 'd', max: 255 } },
+        { file: 'e/cilium.yaml', ...CID, messageId: 'ciliumIDZero', data: { cluster: 'e', max: 255 } },
+        { file: 'f/cilium.yaml', ...CNAME, messageId: 'ciliumNameInvalid', data: { name: 'F_cluster', cluster: 'f' } },
+        { file: 'g/cilium.yaml', ...CNAME, messageId: 'ciliumNameInvalid', data: { name: 'g'.repeat(33), cluster: 'g' } },
       ],
     },
     {
@@ -173,14 +230,40 @@ ruleTester(rule, {
         'b/cilium.yaml': 'cluster:\n  name: b\nclustermesh:\n  useAPIServer: true\n',
       },
       findings: [
-        { file: 'a/cilium.yaml', line: 2, column: 7, message: ['Cilium cluster.name of cluster "a" is not set, so it is Cilium\'s default "default", while cluster.id is 3'] },
-        { file: 'b/cilium.yaml', line: 1, column: 1, message: ['Cilium cluster.id of cluster "b" is not set, so it is 0', 'ClusterID 0'] },
+        { file: 'a/cilium.yaml', line: 2, column: 7, messageId: 'ciliumNameUnset', data: { cluster: 'a', id: 3 } },
+        { file: 'b/cilium.yaml', line: 1, column: 1, messageId: 'ciliumIDUnset', data: { cluster: 'b' } },
+      ],
+    },
+    {
+      name: 'Cilium: one cluster name in two clusters',
+      files: { 'a/cilium.yaml': cilium('mesh', 1), 'b/cilium.yaml': cilium('mesh', 2) },
+      findings: [
+        {
+          file: 'b/cilium.yaml',
+          ...CNAME,
+          severity: 2,
+          cluster: 'b',
+          messageId: 'ciliumDuplicateName',
+          data: { name: 'mesh', cluster: 'b', other: 'a', otherOrigin: expect.stringMatching(/^Cilium values cluster\.name in .*a\/cilium\.yaml$/) },
+          related: [{ file: 'a/cilium.yaml', ...CNAME, cluster: 'a' }],
+        },
       ],
     },
     {
       name: 'Cilium maxConnectedClusters 511 on one cluster only',
       files: { 'east/cilium.yaml': cilium('east', 300, '  maxConnectedClusters: 511'), 'west/cilium.yaml': cilium('west', 2) },
-      findings: [{ file: 'west/cilium.yaml', line: 1, column: 1, message: ['clustermesh.maxConnectedClusters of cluster "west" is 255 (default), but cluster "east" uses 511'] }],
+      findings: [
+        {
+          file: 'west/cilium.yaml',
+          line: 1,
+          column: 1,
+          severity: 2,
+          cluster: 'west',
+          messageId: 'ciliumMaxConnected',
+          data: { cluster: 'west', value: '255 (default)', other: 'east' },
+          related: [{ file: 'east/cilium.yaml', line: 6, column: 25, cluster: 'east' }],
+        },
+      ],
     },
     {
       name: 'Karmada member names longer than 48 characters',
@@ -194,7 +277,9 @@ ruleTester(rule, {
             syncMode: Push
         `,
       },
-      findings: [{ file: 'hub/members.yaml', line: 4, column: 9, message: ['Karmada Cluster name', 'has 49 characters', 'longer than 48'] }],
+      findings: [
+        { file: 'hub/members.yaml', line: 4, column: 9, severity: 2, cluster: 'hub', messageId: 'karmadaNameTooLong', data: { name: 'm'.repeat(49), length: 49, max: 48 } },
+      ],
     },
   ],
 });
