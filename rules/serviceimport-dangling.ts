@@ -66,8 +66,8 @@ export default defineRule({
     severity: 'error',
     docs: 'docs/rules/serviceimport-dangling.md',
     messages: {
-      ...missing('importNoExport', `${IMPORT} has no ServiceExport accepted in any cluster of the ClusterSet.`, NO_EXPORT_IMPORT),
-      ...missing('refNoExport', '{{referrer}} in cluster "{{cluster}}" references ServiceImport {{import}} ({{via}}), which no cluster of the ClusterSet exports.', NO_EXPORT_REF),
+      ...missing('importNoExport', `${IMPORT} has no accepted ServiceExport in any cluster of the ClusterSet.`, NO_EXPORT_IMPORT),
+      ...missing('refNoExport', '{{referrer}} in cluster "{{cluster}}" references ServiceImport {{import}} ({{via}}), which no cluster exports.', NO_EXPORT_REF),
       checkedIn: {
         text: `${IMPORT} is checked in, though the MCS controller writes it.`,
         hint: `${HAND_WRITTEN}: it matches the exports from {{exporters}} today, yet the controller owns it. Consider deleting it from the repository.`,
