@@ -592,7 +592,7 @@ describe('Helm values end to end (Cilium Cluster Mesh)', () => {
     expect(brief(r, root)).toEqual(['clusters/west/platform/values.yaml:14:11 cidr-overlap west']);
     const [finding] = messages(r);
     expect(finding.message).toContain('Pod CIDR 10.90.0.0/17 of cluster "west" overlaps pod CIDR 10.90.0.0/16 of cluster "east"');
-    expect(finding.message).toContain('Cluster Mesh');
+    expect(finding).toMatchObject({ messageId: 'cilium', hint: expect.stringContaining('Cluster Mesh') });
     expect(finding.related).toMatchObject([{ filePath: join(root, 'clusters/east/platform/values.yaml'), line: 14, column: 11, cluster: 'east' }]);
     const set = JSON.parse(runCli(['--print-clusterset', '--format', 'json'], { cwd: root }).stdout) as ClusterSetJson;
     expect(set.clusterSets[0].clusters.map((c) => [c.name, c.podCIDRs])).toEqual([
