@@ -55,7 +55,7 @@ describe('engine', () => {
     const { out, io } = capture();
     const code = await main([root, '--format', 'json'], io, [throwing, ...(RULES as Rule[])]);
     expect(code).toBe(2);
-    expect(JSON.parse(out.stdout).flatMap((f: { messages: unknown[] }) => f.messages)).toHaveLength(2);
+    expect((JSON.parse(out.stdout) as { messages: unknown[] }[]).flatMap((f) => f.messages)).toHaveLength(2);
     expect(out.stderr).toContain('mclint: internal error in rule "always-throws" (ClusterSet "default"): boom');
   });
 
