@@ -85,7 +85,7 @@ describe('sharedPath', () => {
     expect(sharedPath([], [...base, ...path])).toBe(a);
   });
 
-  it('never returns the caller\'s array', () => {
+  it("never returns the caller's array", () => {
     const path = ['spec', 'unshared-segment'];
     const shared = sharedPath([], path);
     expect(shared).not.toBe(path);

@@ -101,9 +101,9 @@ function isRetained(options: LoadOptions, group: string, apiVersion: string, kin
   const types = options.retainTypes;
   if (types === undefined) return true;
   let byVersion = retainCache.get(types);
-  if (!byVersion) retainCache.set(types, (byVersion = new Map()));
+  if (!byVersion) retainCache.set(types, (byVersion = new Map<string, Map<string, boolean>>()));
   let byKind = byVersion.get(apiVersion);
-  if (!byKind) byVersion.set(apiVersion, (byKind = new Map()));
+  if (!byKind) byVersion.set(apiVersion, (byKind = new Map<string, boolean>()));
   let retained = byKind.get(kind);
   if (retained === undefined) byKind.set(kind, (retained = types.has(typeKey(group, kind))));
   return retained;
@@ -123,7 +123,7 @@ const UNREAD_TYPES = new RunTable(() => new Map<string, Map<string, string | nul
 function unreadType(apiVersion: string, kind: string): string | undefined {
   const unreadTypes = UNREAD_TYPES.get();
   let byKind = unreadTypes.get(apiVersion);
-  if (!byKind) unreadTypes.set(apiVersion, (byKind = new Map()));
+  if (!byKind) unreadTypes.set(apiVersion, (byKind = new Map<string, string | null>()));
   let type = byKind.get(kind);
   if (type === undefined) byKind.set(kind, (type = hasObjectSchema(apiVersion, kind) ? null : `${apiVersion} ${kind}`));
   return type ?? undefined;
@@ -208,7 +208,7 @@ function ignoreAnnotation(meta: unknown): ManifestObject['ignore'] {
   const rules = meta.annotations[IGNORE_ANNOTATION];
   if (typeof rules !== 'string') return undefined;
   const reason = meta.annotations[IGNORE_REASON_ANNOTATION];
-  return { rules: detached(rules)!, ...(typeof reason === 'string' ? { reason: detached(reason) } : {}) };
+  return { rules: detached(rules), ...(typeof reason === 'string' ? { reason: detached(reason) } : {}) };
 }
 
 /**
@@ -285,7 +285,7 @@ function expandList(list: Record<string, unknown>, file: string, doc: number, at
   if (!Array.isArray(items)) {
     sink.problems.push({
       rule: 'schema',
-      message: `${list.kind} "items" must be a list of objects, found ${typeName(items)}`,
+      message: `${list.kind as string} "items" must be a list of objects, found ${typeName(items)}`,
       file,
       place: { file, doc, path: [...at, 'items'] },
     });
@@ -296,7 +296,7 @@ function expandList(list: Record<string, unknown>, file: string, doc: number, at
     if (!isRecord(value)) {
       sink.problems.push({
         rule: 'schema',
-        message: `${list.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
+        message: `${list.kind as string} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
         file,
         place: { file, doc, path },
       });
@@ -312,7 +312,7 @@ function expandList(list: Record<string, unknown>, file: string, doc: number, at
     if (defect) {
       sink.problems.push({
         rule: 'schema',
-        message: `${list.kind} item ${i}: ${defect.message}`,
+        message: `${list.kind as string} item ${i}: ${defect.message}`,
         file,
         place: { file, doc, path: [...path, defect.key], key: true },
       });

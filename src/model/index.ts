@@ -60,7 +60,7 @@ for (const [type, sources] of SOURCES_BY_TYPE) {
 /** Values carriers by group, then kind (objects held until `finish`). */
 const CARRIERS_BY_GROUP = new Map<string, Map<string, ValuesCarrier>>();
 /** Carriers of documents (helmfile.yaml). */
-const DOCUMENT_CARRIERS = VALUES_CARRIERS.filter((c) => c.holdsDocument);
+const DOCUMENT_CARRIERS = VALUES_CARRIERS.filter((c) => c.holdsDocument !== undefined);
 for (const carrier of VALUES_CARRIERS) {
   for (const type of carrier.handles) {
     const slash = type.indexOf('/');

@@ -16,7 +16,7 @@ import { isPlaceholder } from '../base/placeholder.js';
  */
 export function factValue(v: unknown): unknown {
   if (typeof v === 'string') return isPlaceholder(v) ? undefined : kept(v);
-  if (Array.isArray(v) && v.some((x) => typeof x === 'string')) return v.map((x) => (typeof x === 'string' ? kept(x) : x));
+  if (Array.isArray(v) && v.some((x) => typeof x === 'string')) return (v as unknown[]).map((x) => (typeof x === 'string' ? kept(x) : x));
   return v;
 }
 
@@ -33,7 +33,7 @@ export function stringRecord(v: unknown): Readonly<Record<string, string>> | und
     const x = map[k];
     if (typeof x !== 'string') {
       const out: Record<string, string> = {};
-      for (const j in map) if (typeof map[j] === 'string') out[j] = kept(map[j] as string);
+      for (const j in map) if (typeof map[j] === 'string') out[j] = kept(map[j]);
       return out;
     }
     map[k] = kept(x);
