@@ -1275,8 +1275,8 @@ var require_log = __commonJS({
   "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
-    function debug2(logLevel, ...messages) {
-      logLevel === "debug" && console.log(...messages);
+    function debug2(logLevel, ...messages2) {
+      logLevel === "debug" && console.log(...messages2);
     }
     function warn(logLevel, warning) {
       (logLevel === "debug" || logLevel === "warn") && (typeof node_process.emitWarning == "function" ? node_process.emitWarning(warning) : console.warn(warning));
@@ -4132,10 +4132,10 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (let [field, index2] of path) {
+      for (let [field, index] of path) {
         let tok = item?.[field];
         if (tok && "items" in tok)
-          item = tok.items[index2];
+          item = tok.items[index];
         else
           return;
       }
@@ -5772,15 +5772,15 @@ var require_uri_all = __commonJS({
         basic < 0 && (basic = 0);
         for (var j = 0; j < basic; ++j)
           input.charCodeAt(j) >= 128 && error$1("not-basic"), output.push(input.charCodeAt(j));
-        for (var index2 = basic > 0 ? basic + 1 : 0; index2 < inputLength; ) {
+        for (var index = basic > 0 ? basic + 1 : 0; index < inputLength; ) {
           for (
             var oldi = i, w = 1, k = base;
             ;
             /* no condition */
             k += base
           ) {
-            index2 >= inputLength && error$1("invalid-input");
-            var digit = basicToDigit(input.charCodeAt(index2++));
+            index >= inputLength && error$1("invalid-input");
+            var digit = basicToDigit(input.charCodeAt(index++));
             (digit >= base || digit > floor((maxInt - i) / w)) && error$1("overflow"), i += digit * w;
             var t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
             if (digit < t)
@@ -5943,10 +5943,10 @@ var require_uri_all = __commonJS({
           for (var _address$toLowerCase$ = address.toLowerCase().split("::").reverse(), _address$toLowerCase$2 = slicedToArray(_address$toLowerCase$, 2), last = _address$toLowerCase$2[0], first = _address$toLowerCase$2[1], firstFields = first ? first.split(":").map(_stripLeadingZeros) : [], lastFields = last.split(":").map(_stripLeadingZeros), isLastFieldIPv4Address = protocol.IPV4ADDRESS.test(lastFields[lastFields.length - 1]), fieldCount = isLastFieldIPv4Address ? 7 : 8, lastFieldsStart = lastFields.length - fieldCount, fields = Array(fieldCount), x = 0; x < fieldCount; ++x)
             fields[x] = firstFields[x] || lastFields[lastFieldsStart + x] || "";
           isLastFieldIPv4Address && (fields[fieldCount - 1] = _normalizeIPv4(fields[fieldCount - 1], protocol));
-          var allZeroFields = fields.reduce(function(acc, field, index2) {
+          var allZeroFields = fields.reduce(function(acc, field, index) {
             if (!field || field === "0") {
               var lastLongest = acc[acc.length - 1];
-              lastLongest && lastLongest.index + lastLongest.length === index2 ? lastLongest.length++ : acc.push({ index: index2, length: 1 });
+              lastLongest && lastLongest.index + lastLongest.length === index ? lastLongest.length++ : acc.push({ index, length: 1 });
             }
             return acc;
           }, []), longestZeroFields = allZeroFields.sort(function(a, b) {
@@ -6216,8 +6216,8 @@ var require_nearley = __commonJS({
       }, State.prototype.finish = function() {
         this.rule.postprocess && (this.data = this.rule.postprocess(this.data, this.reference, Parser.fail));
       };
-      function Column(grammar, index2) {
-        this.grammar = grammar, this.index = index2, this.states = [], this.wants = {}, this.scannable = [], this.completed = {};
+      function Column(grammar, index) {
+        this.grammar = grammar, this.index = index, this.states = [], this.wants = {}, this.scannable = [], this.completed = {};
       }
       Column.prototype.process = function(nextColumn) {
         for (var states = this.states, wants = this.wants, completed = this.completed, w = 0; w < states.length; w++) {
@@ -6408,12 +6408,12 @@ var require_nearley = __commonJS({
         var column = this.table[this.current];
         return column.lexerState = this.lexerState, column;
       }, Parser.prototype.restore = function(column) {
-        var index2 = column.index;
-        this.current = index2, this.table[index2] = column, this.table.splice(index2 + 1), this.lexerState = column.lexerState, this.results = this.finish();
-      }, Parser.prototype.rewind = function(index2) {
+        var index = column.index;
+        this.current = index, this.table[index] = column, this.table.splice(index + 1), this.lexerState = column.lexerState, this.results = this.finish();
+      }, Parser.prototype.rewind = function(index) {
         if (!this.options.keepHistory)
           throw new Error("set option `keepHistory` to enable rewinding");
-        this.restore(this.table[index2]);
+        this.restore(this.table[index]);
       }, Parser.prototype.finish = function() {
         var considerations = [], start = this.grammar.start, column = this.table[this.table.length - 1];
         return column.states.forEach(function(t) {
@@ -9286,7 +9286,7 @@ var require_ipaddr = __commonJS({
         }, IPv6.prototype.toRFC5952String = function() {
           let regex = /((^|:)(0(:|$)){2,})/g, suffix = "";
           this.zoneId && (suffix = `%${this.zoneId}`);
-          let normalized2 = this.toNormalizedString(), string = normalized2.slice(0, normalized2.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match;
+          let normalized = this.toNormalizedString(), string = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match;
           for (; match = regex.exec(string); ) {
             let groups2 = (match[0].match(/0/g) || []).length;
             groups2 > bestMatchGroups && (bestMatchGroups = groups2, bestMatchIndex = match.index, bestMatchLength = match[0].length);
@@ -12551,12 +12551,12 @@ var require_code2 = __commonJS({
       });
     }
     exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
+    function checkMissingProp({ gen, data, it: { opts } }, properties, missing2) {
+      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing2} = ${prop}`)));
     }
     exports.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing) {
-      cxt.setParams({ missingProperty: missing }, !0), cxt.error();
+    function reportMissingProp(cxt, missing2) {
+      cxt.setParams({ missingProperty: missing2 }, !0), cxt.error();
     }
     exports.reportMissingProp = reportMissingProp;
     function hasPropFunc(gen) {
@@ -14262,8 +14262,8 @@ var require_fast_uri = __commonJS({
       } catch {
         return;
       }
-      let { normalized: normalized2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
-      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized2;
+      let { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
+      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
     }
     var fastUri = {
       SCHEMES,
@@ -15033,21 +15033,21 @@ var require_required = __commonJS({
               (0, code_1.checkReportMissingProp)(cxt, prop);
         }
         function exitOnErrorMode() {
-          let missing = gen.let("missing");
+          let missing2 = gen.let("missing");
           if (useLoop || $data) {
             let valid = gen.let("valid", !0);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid)), cxt.ok(valid);
+            cxt.block$data(valid, () => loopUntilMissing(missing2, valid)), cxt.ok(valid);
           } else
-            gen.if((0, code_1.checkMissingProp)(cxt, schema2, missing)), (0, code_1.reportMissingProp)(cxt, missing), gen.else();
+            gen.if((0, code_1.checkMissingProp)(cxt, schema2, missing2)), (0, code_1.reportMissingProp)(cxt, missing2), gen.else();
         }
         function loopAllRequired() {
           gen.forOf("prop", schemaCode, (prop) => {
             cxt.setParams({ missingProperty: prop }), gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
           });
         }
-        function loopUntilMissing(missing, valid) {
-          cxt.setParams({ missingProperty: missing }), gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties)), gen.if((0, codegen_1.not)(valid), () => {
+        function loopUntilMissing(missing2, valid) {
+          cxt.setParams({ missingProperty: missing2 }), gen.forOf(missing2, schemaCode, () => {
+            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing2, opts.ownProperties)), gen.if((0, codegen_1.not)(valid), () => {
               cxt.error(), gen.break();
             });
           }, codegen_1.nil);
@@ -15457,7 +15457,7 @@ var require_dependencies = __commonJS({
       let { gen, data, it } = cxt;
       if (Object.keys(propertyDeps).length === 0)
         return;
-      let missing = gen.let("missing");
+      let missing2 = gen.let("missing");
       for (let prop in propertyDeps) {
         let deps = propertyDeps[prop];
         if (deps.length === 0)
@@ -15470,7 +15470,7 @@ var require_dependencies = __commonJS({
         }), it.allErrors ? gen.if(hasProperty, () => {
           for (let depProp of deps)
             (0, code_1.checkReportMissingProp)(cxt, depProp);
-        }) : (gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`), (0, code_1.reportMissingProp)(cxt, missing), gen.else());
+        }) : (gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing2)})`), (0, code_1.reportMissingProp)(cxt, missing2), gen.else());
       }
     }
     exports.validatePropertyDeps = validatePropertyDeps;
@@ -16577,8 +16577,8 @@ var require_scan = __commonJS({
     } = require_constants(), isPathSeparator = (code) => code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH, depth = (token) => {
       token.isPrefix !== !0 && (token.depth = token.isGlobstar ? 1 / 0 : 1);
     }, scan = (input, options) => {
-      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.tokens === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str6 = input, index2 = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index2 >= length, peek = () => str6.charCodeAt(index2 + 1), advance = () => (prev = code, str6.charCodeAt(++index2));
-      for (; index2 < length; ) {
+      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.tokens === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str6 = input, index = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index >= length, peek = () => str6.charCodeAt(index + 1), advance = () => (prev = code, str6.charCodeAt(++index));
+      for (; index < length; ) {
         code = advance();
         let next;
         if (code === CHAR_BACKWARD_SLASH) {
@@ -16615,16 +16615,16 @@ var require_scan = __commonJS({
           break;
         }
         if (code === CHAR_FORWARD_SLASH) {
-          if (slashes.push(index2), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished === !0) continue;
-          if (prev === CHAR_DOT && index2 === start + 1) {
+          if (slashes.push(index), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished === !0) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
             start += 2;
             continue;
           }
-          lastIndex = index2 + 1;
+          lastIndex = index + 1;
           continue;
         }
         if (opts.noext !== !0 && (code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK) === !0 && peek() === CHAR_LEFT_PARENTHESES) {
-          if (isGlob = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished = !0, code === CHAR_EXCLAMATION_MARK && index2 === start && (negatedExtglob = !0), scanToEnd === !0) {
+          if (isGlob = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished = !0, code === CHAR_EXCLAMATION_MARK && index === start && (negatedExtglob = !0), scanToEnd === !0) {
             let parens = 0;
             for (; eos() !== !0 && (code = advance()); ) {
               if (code === CHAR_BACKWARD_SLASH) {
@@ -16669,7 +16669,7 @@ var require_scan = __commonJS({
             continue;
           break;
         }
-        if (opts.nonegate !== !0 && code === CHAR_EXCLAMATION_MARK && index2 === start) {
+        if (opts.nonegate !== !0 && code === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = !0, start++;
           continue;
         }
@@ -16859,9 +16859,9 @@ var require_parse = __commonJS({
         }
       }
     }, buildCharClassStar = (chars) => `${chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`}*`, getStarExtglobSequenceChars = (pattern) => {
-      let index2 = 0, chars = [];
-      for (; index2 < pattern.length; ) {
-        let match = parseRepeatedExtglob(pattern.slice(index2), !1);
+      let index = 0, chars = [];
+      for (; index < pattern.length; ) {
+        let match = parseRepeatedExtglob(pattern.slice(index), !1);
         if (!match || match.type !== "*")
           return;
         let branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
@@ -16870,7 +16870,7 @@ var require_parse = __commonJS({
         let branch = normalizeSimpleBranch(branches[0]);
         if (!branch || branch.length !== 1)
           return;
-        chars.push(branch), index2 += match.end + 1;
+        chars.push(branch), index += match.end + 1;
       }
       if (!(chars.length < 1))
         return chars;
@@ -16991,7 +16991,7 @@ var require_parse = __commonJS({
         push2({ type: "paren", extglob: !0, value, output }), decrement("parens");
       };
       if (opts.fastpaths !== !1 && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = !1, output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => first === "\\" ? (backslashes = !0, m) : first === "?" ? esc ? esc + first + (rest ? QMARK.repeat(rest.length) : "") : index2 === 0 ? qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "") : QMARK.repeat(chars.length) : first === "." ? DOT_LITERAL.repeat(chars.length) : first === "*" ? esc ? esc + first + (rest ? star : "") : star : esc ? m : `\\${m}`);
+        let backslashes = !1, output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => first === "\\" ? (backslashes = !0, m) : first === "?" ? esc ? esc + first + (rest ? QMARK.repeat(rest.length) : "") : index === 0 ? qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "") : QMARK.repeat(chars.length) : first === "." ? DOT_LITERAL.repeat(chars.length) : first === "*" ? esc ? esc + first + (rest ? star : "") : star : esc ? m : `\\${m}`);
         return backslashes === !0 && (opts.unescape === !0 ? output = output.replace(/\\/g, "") : output = output.replace(/\\+/g, (m) => m.length % 2 === 0 ? "\\\\" : m ? "\\" : "")), output === input && opts.contains === !0 ? (state.output = input, state) : (state.output = utils.wrapOutput(output, state, options), state);
       }
       for (; !eos(); ) {
@@ -17534,41 +17534,41 @@ var require_is_glob = __commonJS({
     var isExtglob = require_is_extglob(), chars = { "{": "}", "(": ")", "[": "]" }, strictCheck = function(str6) {
       if (str6[0] === "!")
         return !0;
-      for (var index2 = 0, pipeIndex = -2, closeSquareIndex = -2, closeCurlyIndex = -2, closeParenIndex = -2, backSlashIndex = -2; index2 < str6.length; ) {
-        if (str6[index2] === "*" || str6[index2 + 1] === "?" && /[\].+)]/.test(str6[index2]) || closeSquareIndex !== -1 && str6[index2] === "[" && str6[index2 + 1] !== "]" && (closeSquareIndex < index2 && (closeSquareIndex = str6.indexOf("]", index2)), closeSquareIndex > index2 && (backSlashIndex === -1 || backSlashIndex > closeSquareIndex || (backSlashIndex = str6.indexOf("\\", index2), backSlashIndex === -1 || backSlashIndex > closeSquareIndex))) || closeCurlyIndex !== -1 && str6[index2] === "{" && str6[index2 + 1] !== "}" && (closeCurlyIndex = str6.indexOf("}", index2), closeCurlyIndex > index2 && (backSlashIndex = str6.indexOf("\\", index2), backSlashIndex === -1 || backSlashIndex > closeCurlyIndex)) || closeParenIndex !== -1 && str6[index2] === "(" && str6[index2 + 1] === "?" && /[:!=]/.test(str6[index2 + 2]) && str6[index2 + 3] !== ")" && (closeParenIndex = str6.indexOf(")", index2), closeParenIndex > index2 && (backSlashIndex = str6.indexOf("\\", index2), backSlashIndex === -1 || backSlashIndex > closeParenIndex)) || pipeIndex !== -1 && str6[index2] === "(" && str6[index2 + 1] !== "|" && (pipeIndex < index2 && (pipeIndex = str6.indexOf("|", index2)), pipeIndex !== -1 && str6[pipeIndex + 1] !== ")" && (closeParenIndex = str6.indexOf(")", pipeIndex), closeParenIndex > pipeIndex && (backSlashIndex = str6.indexOf("\\", pipeIndex), backSlashIndex === -1 || backSlashIndex > closeParenIndex))))
+      for (var index = 0, pipeIndex = -2, closeSquareIndex = -2, closeCurlyIndex = -2, closeParenIndex = -2, backSlashIndex = -2; index < str6.length; ) {
+        if (str6[index] === "*" || str6[index + 1] === "?" && /[\].+)]/.test(str6[index]) || closeSquareIndex !== -1 && str6[index] === "[" && str6[index + 1] !== "]" && (closeSquareIndex < index && (closeSquareIndex = str6.indexOf("]", index)), closeSquareIndex > index && (backSlashIndex === -1 || backSlashIndex > closeSquareIndex || (backSlashIndex = str6.indexOf("\\", index), backSlashIndex === -1 || backSlashIndex > closeSquareIndex))) || closeCurlyIndex !== -1 && str6[index] === "{" && str6[index + 1] !== "}" && (closeCurlyIndex = str6.indexOf("}", index), closeCurlyIndex > index && (backSlashIndex = str6.indexOf("\\", index), backSlashIndex === -1 || backSlashIndex > closeCurlyIndex)) || closeParenIndex !== -1 && str6[index] === "(" && str6[index + 1] === "?" && /[:!=]/.test(str6[index + 2]) && str6[index + 3] !== ")" && (closeParenIndex = str6.indexOf(")", index), closeParenIndex > index && (backSlashIndex = str6.indexOf("\\", index), backSlashIndex === -1 || backSlashIndex > closeParenIndex)) || pipeIndex !== -1 && str6[index] === "(" && str6[index + 1] !== "|" && (pipeIndex < index && (pipeIndex = str6.indexOf("|", index)), pipeIndex !== -1 && str6[pipeIndex + 1] !== ")" && (closeParenIndex = str6.indexOf(")", pipeIndex), closeParenIndex > pipeIndex && (backSlashIndex = str6.indexOf("\\", pipeIndex), backSlashIndex === -1 || backSlashIndex > closeParenIndex))))
           return !0;
-        if (str6[index2] === "\\") {
-          var open2 = str6[index2 + 1];
-          index2 += 2;
+        if (str6[index] === "\\") {
+          var open2 = str6[index + 1];
+          index += 2;
           var close = chars[open2];
           if (close) {
-            var n = str6.indexOf(close, index2);
-            n !== -1 && (index2 = n + 1);
+            var n = str6.indexOf(close, index);
+            n !== -1 && (index = n + 1);
           }
-          if (str6[index2] === "!")
+          if (str6[index] === "!")
             return !0;
         } else
-          index2++;
+          index++;
       }
       return !1;
     }, relaxedCheck = function(str6) {
       if (str6[0] === "!")
         return !0;
-      for (var index2 = 0; index2 < str6.length; ) {
-        if (/[*?{}()[\]]/.test(str6[index2]))
+      for (var index = 0; index < str6.length; ) {
+        if (/[*?{}()[\]]/.test(str6[index]))
           return !0;
-        if (str6[index2] === "\\") {
-          var open2 = str6[index2 + 1];
-          index2 += 2;
+        if (str6[index] === "\\") {
+          var open2 = str6[index + 1];
+          index += 2;
           var close = chars[open2];
           if (close) {
-            var n = str6.indexOf(close, index2);
-            n !== -1 && (index2 = n + 1);
+            var n = str6.indexOf(close, index);
+            n !== -1 && (index = n + 1);
           }
-          if (str6[index2] === "!")
+          if (str6[index] === "!")
             return !0;
         } else
-          index2++;
+          index++;
       }
       return !1;
     };
@@ -17786,10 +17786,10 @@ var require_fill_range = __commonJS({
   "node_modules/fill-range/index.js"(exports, module) {
     "use strict";
     var util = __require("util"), toRegexRange = require_to_regex_range(), isObject3 = (val) => val !== null && typeof val == "object" && !Array.isArray(val), transform = (toNumber) => (value) => toNumber === !0 ? Number(value) : String(value), isValidValue = (value) => typeof value == "number" || typeof value == "string" && value !== "", isNumber = (num) => Number.isInteger(+num), zeros = (input) => {
-      let value = `${input}`, index2 = -1;
+      let value = `${input}`, index = -1;
       if (value[0] === "-" && (value = value.slice(1)), value === "0") return !1;
-      for (; value[++index2] === "0"; ) ;
-      return index2 > 0;
+      for (; value[++index] === "0"; ) ;
+      return index > 0;
     }, stringify = (start, end, options) => typeof start == "string" || typeof end == "string" ? !0 : options.stringify === !0, pad = (input, maxLength, toNumber) => {
       if (maxLength > 0) {
         let dash = input[0] === "-" ? "-" : "";
@@ -17836,9 +17836,9 @@ var require_fill_range = __commonJS({
       let padded = zeros(startString) || zeros(endString) || zeros(stepString), maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0, toNumber = padded === !1 && stringify(start, end, options) === !1, format = options.transform || transform(toNumber);
       if (options.toRegex && step === 1)
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), !0, options);
-      let parts = { negatives: [], positives: [] }, push2 = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num)), range = [], index2 = 0;
+      let parts = { negatives: [], positives: [] }, push2 = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num)), range = [], index = 0;
       for (; descending ? a >= b : a <= b; )
-        options.toRegex === !0 && step > 1 ? push2(a) : range.push(pad(format(a, index2), maxLen, toNumber)), a = descending ? a - step : a + step, index2++;
+        options.toRegex === !0 && step > 1 ? push2(a) : range.push(pad(format(a, index), maxLen, toNumber)), a = descending ? a - step : a + step, index++;
       return options.toRegex === !0 ? step > 1 ? toSequence(parts, options, maxLen) : toRegex(range, null, { wrap: !1, ...options }) : range;
     }, fillLetters = (start, end, step = 1, options = {}) => {
       if (!isNumber(start) && start.length > 1 || !isNumber(end) && end.length > 1)
@@ -17846,9 +17846,9 @@ var require_fill_range = __commonJS({
       let format = options.transform || ((val) => String.fromCharCode(val)), a = `${start}`.charCodeAt(0), b = `${end}`.charCodeAt(0), descending = a > b, min = Math.min(a, b), max = Math.max(a, b);
       if (options.toRegex && step === 1)
         return toRange(min, max, !1, options);
-      let range = [], index2 = 0;
+      let range = [], index = 0;
       for (; descending ? a >= b : a <= b; )
-        range.push(format(a, index2)), a = descending ? a - step : a + step, index2++;
+        range.push(format(a, index)), a = descending ? a - step : a + step, index++;
       return options.toRegex === !0 ? toRegex(range, null, { wrap: !1, options }) : range;
     }, fill = (start, end, step, options = {}) => {
       if (end == null && isValidValue(start))
@@ -18107,14 +18107,14 @@ var require_parse2 = __commonJS({
       let opts = options || {}, max = typeof opts.maxLength == "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       if (input.length > max)
         throw new SyntaxError(`Input length (${input.length}), exceeds max characters (${max})`);
-      let ast = { type: "root", input, nodes: [] }, stack = [ast], block = ast, prev = ast, brackets = 0, length = input.length, index2 = 0, depth = 0, value, advance = () => input[index2++], push2 = (node) => {
+      let ast = { type: "root", input, nodes: [] }, stack = [ast], block = ast, prev = ast, brackets = 0, length = input.length, index = 0, depth = 0, value, advance = () => input[index++], push2 = (node) => {
         if (node.type === "text" && prev.type === "dot" && (prev.type = "text"), prev && prev.type === "text" && node.type === "text") {
           prev.value += node.value;
           return;
         }
         return block.nodes.push(node), node.parent = block, node.prev = prev, prev = node, node;
       };
-      for (push2({ type: "bos" }); index2 < length; )
+      for (push2({ type: "bos" }); index < length; )
         if (block = stack[stack.length - 1], value = advance(), !(value === CHAR_ZERO_WIDTH_NOBREAK_SPACE || value === CHAR_NO_BREAK_SPACE)) {
           if (value === CHAR_BACKSLASH) {
             push2({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
@@ -18127,7 +18127,7 @@ var require_parse2 = __commonJS({
           if (value === CHAR_LEFT_SQUARE_BRACKET) {
             brackets++;
             let next;
-            for (; index2 < length && (next = advance()); ) {
+            for (; index < length && (next = advance()); ) {
               if (value += next, next === CHAR_LEFT_SQUARE_BRACKET) {
                 brackets++;
                 continue;
@@ -18156,7 +18156,7 @@ var require_parse2 = __commonJS({
           }
           if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
             let open2 = value, next;
-            for (options.keepQuotes !== !0 && (value = ""); index2 < length && (next = advance()); ) {
+            for (options.keepQuotes !== !0 && (value = ""); index < length && (next = advance()); ) {
               if (next === CHAR_BACKSLASH) {
                 value += next + advance();
                 continue;
@@ -18233,8 +18233,8 @@ var require_parse2 = __commonJS({
           block.nodes.forEach((node) => {
             node.nodes || (node.type === "open" && (node.isOpen = !0), node.type === "close" && (node.isClose = !0), node.nodes || (node.type = "text"), node.invalid = !0);
           });
-          let parent = stack[stack.length - 1], index3 = parent.nodes.indexOf(block);
-          parent.nodes.splice(index3, 1, ...block.nodes);
+          let parent = stack[stack.length - 1], index2 = parent.nodes.indexOf(block);
+          parent.nodes.splice(index2, 1, ...block.nodes);
         }
       while (stack.length > 0);
       return push2({ type: "eos" }), ast;
@@ -18525,8 +18525,8 @@ var require_scan2 = __commonJS({
     } = require_constants3(), isPathSeparator = (code) => code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH, depth = (token) => {
       token.isPrefix !== !0 && (token.depth = token.isGlobstar ? 1 / 0 : 1);
     }, scan = (input, options) => {
-      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str6 = input, index2 = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index2 >= length, peek = () => str6.charCodeAt(index2 + 1), advance = () => (prev = code, str6.charCodeAt(++index2));
-      for (; index2 < length; ) {
+      let opts = options || {}, length = input.length - 1, scanToEnd = opts.parts === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str6 = input, index = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index >= length, peek = () => str6.charCodeAt(index + 1), advance = () => (prev = code, str6.charCodeAt(++index));
+      for (; index < length; ) {
         code = advance();
         let next;
         if (code === CHAR_BACKWARD_SLASH) {
@@ -18563,16 +18563,16 @@ var require_scan2 = __commonJS({
           break;
         }
         if (code === CHAR_FORWARD_SLASH) {
-          if (slashes.push(index2), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished === !0) continue;
-          if (prev === CHAR_DOT && index2 === start + 1) {
+          if (slashes.push(index), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished === !0) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
             start += 2;
             continue;
           }
-          lastIndex = index2 + 1;
+          lastIndex = index + 1;
           continue;
         }
         if (opts.noext !== !0 && (code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK) === !0 && peek() === CHAR_LEFT_PARENTHESES) {
-          if (isGlob = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished = !0, code === CHAR_EXCLAMATION_MARK && index2 === start && (negatedExtglob = !0), scanToEnd === !0) {
+          if (isGlob = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished = !0, code === CHAR_EXCLAMATION_MARK && index === start && (negatedExtglob = !0), scanToEnd === !0) {
             for (; eos() !== !0 && (code = advance()); ) {
               if (code === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = !0, code = advance();
@@ -18612,7 +18612,7 @@ var require_scan2 = __commonJS({
             continue;
           break;
         }
-        if (opts.nonegate !== !0 && code === CHAR_EXCLAMATION_MARK && index2 === start) {
+        if (opts.nonegate !== !0 && code === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = !0, start++;
           continue;
         }
@@ -18800,9 +18800,9 @@ var require_parse3 = __commonJS({
         }
       }
     }, getStarExtglobSequenceOutput = (pattern) => {
-      let index2 = 0, chars = [];
-      for (; index2 < pattern.length; ) {
-        let match = parseRepeatedExtglob(pattern.slice(index2), !1);
+      let index = 0, chars = [];
+      for (; index < pattern.length; ) {
+        let match = parseRepeatedExtglob(pattern.slice(index), !1);
         if (!match || match.type !== "*")
           return;
         let branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
@@ -18811,7 +18811,7 @@ var require_parse3 = __commonJS({
         let branch = normalizeSimpleBranch(branches[0]);
         if (!branch || branch.length !== 1)
           return;
-        chars.push(branch), index2 += match.end + 1;
+        chars.push(branch), index += match.end + 1;
       }
       return chars.length < 1 ? void 0 : `${chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`}*`;
     }, repeatedExtglobRecursion = (pattern) => {
@@ -18923,7 +18923,7 @@ var require_parse3 = __commonJS({
         push2({ type: "paren", extglob: !0, value, output }), decrement("parens");
       };
       if (opts.fastpaths !== !1 && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = !1, output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => first === "\\" ? (backslashes = !0, m) : first === "?" ? esc ? esc + first + (rest ? QMARK.repeat(rest.length) : "") : index2 === 0 ? qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "") : QMARK.repeat(chars.length) : first === "." ? DOT_LITERAL.repeat(chars.length) : first === "*" ? esc ? esc + first + (rest ? star : "") : star : esc ? m : `\\${m}`);
+        let backslashes = !1, output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => first === "\\" ? (backslashes = !0, m) : first === "?" ? esc ? esc + first + (rest ? QMARK.repeat(rest.length) : "") : index === 0 ? qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "") : QMARK.repeat(chars.length) : first === "." ? DOT_LITERAL.repeat(chars.length) : first === "*" ? esc ? esc + first + (rest ? star : "") : star : esc ? m : `\\${m}`);
         return backslashes === !0 && (opts.unescape === !0 ? output = output.replace(/\\/g, "") : output = output.replace(/\\+/g, (m) => m.length % 2 === 0 ? "\\\\" : m ? "\\" : "")), output === input && opts.contains === !0 ? (state.output = input, state) : (state.output = utils.wrapOutput(output, state, options), state);
       }
       for (; !eos(); ) {
@@ -19350,8 +19350,8 @@ var require_micromatch = __commonJS({
   "node_modules/micromatch/index.js"(exports, module) {
     "use strict";
     var util = __require("util"), braces = require_braces(), picomatch3 = require_picomatch4(), utils = require_utils4(), isEmptyString = (v) => v === "" || v === "./", hasBraces = (v) => {
-      let index2 = v.indexOf("{");
-      return index2 > -1 && v.indexOf("}", index2) > -1;
+      let index = v.indexOf("{");
+      return index > -1 && v.indexOf("}", index) > -1;
     }, micromatch = (list2, patterns, options) => {
       patterns = [].concat(patterns), list2 = [].concat(list2);
       let omit = /* @__PURE__ */ new Set(), keep = /* @__PURE__ */ new Set(), items = /* @__PURE__ */ new Set(), negatives = 0, onResult = (state) => {
@@ -20718,8 +20718,8 @@ var require_stream3 = __commonJS({
       }
       static(patterns, options) {
         let filepaths = patterns.map(this._getFullEntryPath, this), stream = new stream_1.PassThrough({ objectMode: !0 });
-        stream._write = (index2, _enc, done) => this._getEntry(filepaths[index2], patterns[index2], options).then((entry) => {
-          entry !== null && options.entryFilter(entry) && stream.push(entry), index2 === filepaths.length - 1 && stream.end(), done();
+        stream._write = (index, _enc, done) => this._getEntry(filepaths[index], patterns[index], options).then((entry) => {
+          entry !== null && options.entryFilter(entry) && stream.push(entry), index === filepaths.length - 1 && stream.end(), done();
         }).catch(done);
         for (let i = 0; i < filepaths.length; i++)
           stream.write(i);
@@ -20817,8 +20817,8 @@ var require_partial = __commonJS({
         let parts = filepath.split("/"), levels = parts.length, patterns = this._storage.filter((info2) => !info2.complete || info2.segments.length > levels);
         for (let pattern of patterns) {
           let section = pattern.sections[0];
-          if (!pattern.complete && levels > section.length || parts.every((part, index2) => {
-            let segment = pattern.segments[index2];
+          if (!pattern.complete && levels > section.length || parts.every((part, index) => {
+            let segment = pattern.segments[index];
             return !!(segment.dynamic && segment.patternRe.test(part) || !segment.dynamic && segment.pattern === part);
           }))
             return !0;
@@ -21266,22 +21266,22 @@ var require_ignore = __commonJS({
       let source = `[${body}]`;
       return new RegExp(source).test("/") ? NON_SLASH + source : source;
     }, scanBracket = (pattern, start) => {
-      let { length } = pattern, index2 = start + 1, negated = EMPTY5, lead = pattern[index2];
-      (lead === "!" || lead === "^") && (negated = "^", index2++);
+      let { length } = pattern, index = start + 1, negated = EMPTY5, lead = pattern[index];
+      (lead === "!" || lead === "^") && (negated = "^", index++);
       let body = EMPTY5, prev = EMPTY5;
       for (; ; ) {
-        let char = pattern[index2];
+        let char = pattern[index];
         if (char === UNDEFINED)
           return null;
         if (char === ESCAPE) {
-          let escaped = pattern[++index2];
+          let escaped = pattern[++index];
           body += escapeMember(escaped), prev = escaped;
-        } else if (char === "-" && prev && index2 + 1 < length && pattern[index2 + 1] !== "]") {
-          index2++;
-          let to = pattern[index2];
-          to === ESCAPE && (to = pattern[index2 += 1]), prev <= to && (body += `-${escapeMember(to)}`), prev = EMPTY5;
-        } else if (char === "[" && pattern[index2 + 1] === ":") {
-          let nameStart = index2 + 2, end = nameStart;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          to === ESCAPE && (to = pattern[index += 1]), prev <= to && (body += `-${escapeMember(to)}`), prev = EMPTY5;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          let nameStart = index + 2, end = nameStart;
           for (; end < length && pattern[end] !== "]"; )
             end++;
           if (end === length)
@@ -21290,14 +21290,14 @@ var require_ignore = __commonJS({
             let name = pattern.slice(nameStart, end - 1);
             if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name))
               return null;
-            body += POSIX_CLASSES[name], prev = EMPTY5, index2 = end;
+            body += POSIX_CLASSES[name], prev = EMPTY5, index = end;
           } else
-            body += escapeMember("["), prev = "[", index2 = nameStart - 2;
+            body += escapeMember("["), prev = "[", index = nameStart - 2;
         } else
           body += escapeMember(char), prev = char;
-        if (index2++, pattern[index2] === "]")
+        if (index++, pattern[index] === "]")
           return {
-            end: index2,
+            end: index,
             source: classSource(negated, body)
           };
       }
@@ -21305,21 +21305,21 @@ var require_ignore = __commonJS({
       `${PLACEHOLDER3}(\\d+)${PLACEHOLDER3}`,
       "g"
     ), TRAILING_WILDCARD = "\uE000", TRAILING_DOUBLESTAR = "\uE001", isReserved = (char) => char === PLACEHOLDER3 || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR, extractBrackets = (pattern) => {
-      let sources = [], hold = (source) => `${PLACEHOLDER3}${sources.push(source) - 1}${PLACEHOLDER3}`, { length } = pattern, out = EMPTY5, index2 = 0;
-      for (; index2 < length; ) {
-        let char = pattern[index2];
+      let sources = [], hold = (source) => `${PLACEHOLDER3}${sources.push(source) - 1}${PLACEHOLDER3}`, { length } = pattern, out = EMPTY5, index = 0;
+      for (; index < length; ) {
+        let char = pattern[index];
         if (char === ESCAPE) {
-          let escaped = pattern[index2 + 1];
-          escaped === SLASH && index2 + 2 === length ? out += hold(NEVER_MATCH) : escaped === "*" || escaped === "[" || escaped === SPACE ? out += pattern.slice(index2, index2 + 2) : out += hold(
+          let escaped = pattern[index + 1];
+          escaped === SLASH && index + 2 === length ? out += hold(NEVER_MATCH) : escaped === "*" || escaped === "[" || escaped === SPACE ? out += pattern.slice(index, index + 2) : out += hold(
             REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-          ), index2 += 2;
+          ), index += 2;
         } else if (isReserved(char))
-          out += hold(`[${char}]`), index2++;
+          out += hold(`[${char}]`), index++;
         else if (char === "[") {
-          let scanned = scanBracket(pattern, index2);
-          scanned === null ? (out += hold(NEVER_MATCH), index2 = length) : (out += hold(scanned.source), index2 = scanned.end + 1);
+          let scanned = scanBracket(pattern, index);
+          scanned === null ? (out += hold(NEVER_MATCH), index = length) : (out += hold(scanned.source), index = scanned.end + 1);
         } else
-          out += char, index2++;
+          out += char, index++;
       }
       return {
         source: out,
@@ -21423,7 +21423,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_, index2, str6) => index2 + 6 < str6.length ? str6.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_, index, str6) => index + 6 < str6.length ? str6.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -21503,44 +21503,44 @@ var require_ignore = __commonJS({
           return !last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR ? source : last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
         }
       ]
-    ], REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/, MODE_IGNORE = "regex", MODE_CHECK_IGNORE = "checkRegex", UNDERSCORE = "_", replaceTrailingWildcard = (_, p1) => `${p1 ? `${p1}[^/]+` : "[^/]*"}(?=$|\\/$)`, REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/, replaceTrailingDoublestar = () => "[\\s\\S]", separatorAfter = (run2, at3) => {
+    ], REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/, MODE_IGNORE = "regex", MODE_CHECK_IGNORE = "checkRegex", UNDERSCORE = "_", replaceTrailingWildcard = (_, p1) => `${p1 ? `${p1}[^/]+` : "[^/]*"}(?=$|\\/$)`, REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/, replaceTrailingDoublestar = () => "[\\s\\S]", separatorAfter = (run2, at2) => {
       let separator = EMPTY5;
-      for (let index2 = at3 + 1; index2 < run2.length && !run2[index2].wildcard; index2++)
-        separator += run2[index2].single;
+      for (let index = at2 + 1; index < run2.length && !run2[index].wildcard; index++)
+        separator += run2[index].single;
       return separator;
     }, pinWildcards = (source) => {
       if (source.indexOf(WILDCARD) < 0)
         return source;
-      let tokens = [], { length } = source, index2 = 0;
-      for (; index2 < length; ) {
-        let char = source[index2];
-        if (source.startsWith(WILDCARD, index2))
-          tokens.push({ wildcard: !0 }), index2 += WILDCARD.length;
+      let tokens = [], { length } = source, index = 0;
+      for (; index < length; ) {
+        let char = source[index];
+        if (source.startsWith(WILDCARD, index))
+          tokens.push({ wildcard: !0 }), index += WILDCARD.length;
         else if (char === "[") {
-          let end = index2 + 1;
+          let end = index + 1;
           for (source[end] === "^" && end++, source[end] === "]" && end++; end < length && source[end] !== "]"; )
             end += source[end] === ESCAPE ? 2 : 1;
-          end++, tokens.push({ single: source.slice(index2, end) }), index2 = end;
+          end++, tokens.push({ single: source.slice(index, end) }), index = end;
         } else if (char === ESCAPE)
-          tokens.push({ single: source.slice(index2, index2 + 2) }), index2 += 2;
+          tokens.push({ single: source.slice(index, index + 2) }), index += 2;
         else if (char === "(") {
-          let depth = 0, end = index2;
+          let depth = 0, end = index;
           do
             source[end] === ESCAPE ? end++ : source[end] === "(" ? depth++ : source[end] === ")" && depth--, end++;
           while (end < length && depth > 0);
-          "*+?".indexOf(source[end]) >= 0 && end++, tokens.push({ boundary: source.slice(index2, end) }), index2 = end;
-        } else char === "^" || char === "$" ? (tokens.push({ boundary: char }), index2++) : (tokens.push({ single: char }), index2++);
+          "*+?".indexOf(source[end]) >= 0 && end++, tokens.push({ boundary: source.slice(index, end) }), index = end;
+        } else char === "^" || char === "$" ? (tokens.push({ boundary: char }), index++) : (tokens.push({ single: char }), index++);
       }
       let out = EMPTY5, run2 = [], flush = () => {
         let lastWildcard;
-        run2.forEach((token, at3) => {
-          token.wildcard && (lastWildcard = at3);
-        }), run2.forEach((token, at3) => {
+        run2.forEach((token, at2) => {
+          token.wildcard && (lastWildcard = at2);
+        }), run2.forEach((token, at2) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at3 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at3)})[^\\/])*`;
+          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
         }), run2 = [];
       };
       return tokens.forEach((token) => {
@@ -21562,21 +21562,21 @@ var require_ignore = __commonJS({
       );
       return sources.length ? replaced.replace(
         REGEX_RESTORE_PLACEHOLDER,
-        (match, index2) => sources[index2]
+        (match, index) => sources[index]
       ) : replaced;
     }, checkSourceOf = (body, prefix) => {
       body[body.length - 1] === SLASH && (prefix = makeRegexPrefix(body.slice(0, -1)));
       let head = prefix.slice(0, -1), last = prefix[prefix.length - 1];
       return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
     }, matchesBasename = (body) => {
-      let index2 = body.indexOf(SLASH);
-      return index2 < 0 || index2 === body.length - 1;
+      let index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
     }, basenameOf = (path) => {
-      let end = path.length - 1, index2 = path.lastIndexOf(
+      let end = path.length - 1, index = path.lastIndexOf(
         SLASH,
         path[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path : path.slice(index2 + 1);
+      return index < 0 ? path : path.slice(index + 1);
     }, parentOf = (path) => {
       if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
         let slices = path.split(SLASH).filter(Boolean);
@@ -21658,7 +21658,7 @@ var require_ignore = __commonJS({
       constructor(ignoreCase) {
         this._ignoreCase = ignoreCase, this._rules = [], this._basenameCount = 0;
       }
-      _add(pattern, index2) {
+      _add(pattern, index) {
         if (pattern && pattern[KEY_IGNORE]) {
           this._rules = this._rules.concat(pattern._rules._rules), this._basenameCount += pattern._rules._basenameCount, this._added = !0;
           return;
@@ -21668,7 +21668,7 @@ var require_ignore = __commonJS({
           isStr ? UNDEFINED : pattern.mark,
           this._ignoreCase,
           !this._split,
-          this._stripBOM && !index2
+          this._stripBOM && !index
         );
         rule && (this._added = !0, this._rules.push(rule), matchesBasename(rule.body) && this._basenameCount++);
       }
@@ -21685,8 +21685,8 @@ var require_ignore = __commonJS({
         let rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         )), ignored = !1, unignored = !1, matchedRule;
-        for (let index2 = rules.length - 1; index2 >= 0; index2--) {
-          let rule = rules[index2];
+        for (let index = rules.length - 1; index >= 0; index--) {
+          let rule = rules[index];
           if (rule.checkRegex.test(path)) {
             ignored = !rule.negative, unignored = rule.negative, matchedRule = rule.negative ? UNDEFINED : rule;
             break;
@@ -21704,8 +21704,8 @@ var require_ignore = __commonJS({
       // @returns {TestResult}
       test(path, mode) {
         let rules = this._rules, { length } = rules, shortcut = this._basenameCount * 2 >= length, basename6 = shortcut ? basenameOf(path) : path;
-        for (let index2 = length - 1; index2 >= 0; index2--) {
-          let rule = rules[index2];
+        for (let index = length - 1; index >= 0; index--) {
+          let rule = rules[index];
           if (rule[mode].test(
             shortcut && rule._basenameOnly ? basename6 : path
           )) {
@@ -21940,22 +21940,22 @@ var require_polyfills = __commonJS({
         };
       }
       function patchLutimes(fs4) {
-        constants4.hasOwnProperty("O_SYMLINK") && fs4.futimes ? (fs4.lutimes = function(path, at3, mt, cb) {
+        constants4.hasOwnProperty("O_SYMLINK") && fs4.futimes ? (fs4.lutimes = function(path, at2, mt, cb) {
           fs4.open(path, constants4.O_SYMLINK, function(er, fd) {
             if (er) {
               cb && cb(er);
               return;
             }
-            fs4.futimes(fd, at3, mt, function(er2) {
+            fs4.futimes(fd, at2, mt, function(er2) {
               fs4.close(fd, function(er22) {
                 cb && cb(er2 || er22);
               });
             });
           });
-        }, fs4.lutimesSync = function(path, at3, mt) {
+        }, fs4.lutimesSync = function(path, at2, mt) {
           var fd = fs4.openSync(path, constants4.O_SYMLINK), ret, threw = !0;
           try {
-            ret = fs4.futimesSync(fd, at3, mt), threw = !1;
+            ret = fs4.futimesSync(fd, at2, mt), threw = !1;
           } finally {
             if (threw)
               try {
@@ -22043,8 +22043,8 @@ var require_legacy_streams = __commonJS({
         Stream.call(this);
         var self = this;
         this.path = path, this.fd = null, this.readable = !0, this.paused = !1, this.flags = "r", this.mode = 438, this.bufferSize = 64 * 1024, options = options || {};
-        for (var keys = Object.keys(options), index2 = 0, length = keys.length; index2 < length; index2++) {
-          var key = keys[index2];
+        for (var keys = Object.keys(options), index = 0, length = keys.length; index < length; index++) {
+          var key = keys[index];
           this[key] = options[key];
         }
         if (this.encoding && this.setEncoding(this.encoding), this.start !== void 0) {
@@ -22075,8 +22075,8 @@ var require_legacy_streams = __commonJS({
       function WriteStream(path, options) {
         if (!(this instanceof WriteStream)) return new WriteStream(path, options);
         Stream.call(this), this.path = path, this.fd = null, this.writable = !0, this.flags = "w", this.encoding = "binary", this.mode = 438, this.bytesWritten = 0, options = options || {};
-        for (var keys = Object.keys(options), index2 = 0, length = keys.length; index2 < length; index2++) {
-          var key = keys[index2];
+        for (var keys = Object.keys(options), index = 0, length = keys.length; index < length; index++) {
+          var key = keys[index];
           this[key] = options[key];
         }
         if (this.start !== void 0) {
@@ -24485,14 +24485,14 @@ var require_sarif_builder = __commonJS({
             }
           }
         let artifactIndexMap = /* @__PURE__ */ new Map();
-        run2.artifacts.forEach((artifact, index2) => {
+        run2.artifacts.forEach((artifact, index) => {
           var _a2;
           let uri = (_a2 = artifact?.location) === null || _a2 === void 0 ? void 0 : _a2.uri;
-          uri && artifactIndexMap.set(uri, index2);
+          uri && artifactIndexMap.set(uri, index);
         });
         let rulesIndexMap = /* @__PURE__ */ new Map();
-        (((_d = (_c = run2?.tool) === null || _c === void 0 ? void 0 : _c.driver) === null || _d === void 0 ? void 0 : _d.rules) || []).forEach((rule, index2) => {
-          rulesIndexMap.set(rule.id, index2);
+        (((_d = (_c = run2?.tool) === null || _c === void 0 ? void 0 : _c.driver) === null || _d === void 0 ? void 0 : _d.rules) || []).forEach((rule, index) => {
+          rulesIndexMap.set(rule.id, index);
         });
         for (let result2 of run2.results || []) {
           if (result2.ruleId) {
@@ -25079,8 +25079,8 @@ function requireCommon() {
   function extend(target, source) {
     if (source) {
       let sourceKeys = Object.keys(source);
-      for (let index2 = 0, length = sourceKeys.length; index2 < length; index2 += 1) {
-        let key = sourceKeys[index2];
+      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+        let key = sourceKeys[index];
         target[key] = source[key];
       }
     }
@@ -25239,8 +25239,8 @@ function requireSchema() {
     function collectType(type2) {
       type2.multi ? (result2.multi[type2.kind].push(type2), result2.multi.fallback.push(type2)) : result2[type2.kind][type2.tag] = result2.fallback[type2.tag] = type2;
     }
-    for (let index2 = 0, length = arguments.length; index2 < length; index2 += 1)
-      arguments[index2].forEach(collectType);
+    for (let index = 0, length = arguments.length; index < length; index += 1)
+      arguments[index].forEach(collectType);
     return result2;
   }
   function Schema2(definition) {
@@ -25412,35 +25412,35 @@ function requireInt() {
   }
   function resolveYamlInteger(data) {
     if (data === null) return !1;
-    let max = data.length, index2 = 0, hasDigits = !1;
+    let max = data.length, index = 0, hasDigits = !1;
     if (!max) return !1;
-    let ch = data[index2];
-    if ((ch === "-" || ch === "+") && (ch = data[++index2]), ch === "0") {
-      if (index2 + 1 === max) return !0;
-      if (ch = data[++index2], ch === "b") {
-        for (index2++; index2 < max; index2++) {
-          if (ch = data[index2], ch !== "0" && ch !== "1") return !1;
+    let ch = data[index];
+    if ((ch === "-" || ch === "+") && (ch = data[++index]), ch === "0") {
+      if (index + 1 === max) return !0;
+      if (ch = data[++index], ch === "b") {
+        for (index++; index < max; index++) {
+          if (ch = data[index], ch !== "0" && ch !== "1") return !1;
           hasDigits = !0;
         }
         return hasDigits && isFinite(parseYamlInteger(data));
       }
       if (ch === "x") {
-        for (index2++; index2 < max; index2++) {
-          if (!isHexCode(data.charCodeAt(index2))) return !1;
+        for (index++; index < max; index++) {
+          if (!isHexCode(data.charCodeAt(index))) return !1;
           hasDigits = !0;
         }
         return hasDigits && isFinite(parseYamlInteger(data));
       }
       if (ch === "o") {
-        for (index2++; index2 < max; index2++) {
-          if (!isOctCode(data.charCodeAt(index2))) return !1;
+        for (index++; index < max; index++) {
+          if (!isOctCode(data.charCodeAt(index))) return !1;
           hasDigits = !0;
         }
         return hasDigits && isFinite(parseYamlInteger(data));
       }
     }
-    for (; index2 < max; index2++) {
-      if (!isDecCode(data.charCodeAt(index2)))
+    for (; index < max; index++) {
+      if (!isDecCode(data.charCodeAt(index)))
         return !1;
       hasDigits = !0;
     }
@@ -25674,8 +25674,8 @@ function requireOmap() {
   function resolveYamlOmap(data) {
     if (data === null) return !0;
     let objectKeys = {}, object = data;
-    for (let index2 = 0, length = object.length; index2 < length; index2 += 1) {
-      let pair = object[index2], pairHasKey = !1;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let pair = object[index], pairHasKey = !1;
       if (_toString.call(pair) !== "[object Object]") return !1;
       let pairKey;
       for (pairKey in pair)
@@ -25704,21 +25704,21 @@ function requirePairs() {
   function resolveYamlPairs(data) {
     if (data === null) return !0;
     let object = data, result2 = new Array(object.length);
-    for (let index2 = 0, length = object.length; index2 < length; index2 += 1) {
-      let pair = object[index2];
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let pair = object[index];
       if (_toString.call(pair) !== "[object Object]") return !1;
       let keys = Object.keys(pair);
       if (keys.length !== 1) return !1;
-      result2[index2] = [keys[0], pair[keys[0]]];
+      result2[index] = [keys[0], pair[keys[0]]];
     }
     return !0;
   }
   function constructYamlPairs(data) {
     if (data === null) return [];
     let object = data, result2 = new Array(object.length);
-    for (let index2 = 0, length = object.length; index2 < length; index2 += 1) {
-      let pair = object[index2], keys = Object.keys(pair);
-      result2[index2] = [keys[0], pair[keys[0]]];
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let pair = object[index], keys = Object.keys(pair);
+      result2[index] = [keys[0], pair[keys[0]]];
     }
     return result2;
   }
@@ -25895,16 +25895,16 @@ function requireLoader() {
     let transaction = state.anchorMapTransactions.pop(), transactions = state.anchorMapTransactions;
     if (transactions.length === 0) return;
     let parent = transactions[transactions.length - 1], names = Object.keys(transaction);
-    for (let index2 = 0, length = names.length; index2 < length; index2 += 1) {
-      let name = names[index2];
+    for (let index = 0, length = names.length; index < length; index += 1) {
+      let name = names[index];
       _hasOwnProperty.call(parent, name) || (parent[name] = transaction[name]);
     }
   }
   function rollbackAnchorTransaction(state) {
     let transaction = state.anchorMapTransactions.pop(), names = Object.keys(transaction);
-    for (let index2 = names.length - 1; index2 >= 0; index2 -= 1) {
-      let entry = transaction[names[index2]];
-      entry.existed ? state.anchorMap[names[index2]] = entry.value : delete state.anchorMap[names[index2]];
+    for (let index = names.length - 1; index >= 0; index -= 1) {
+      let entry = transaction[names[index]];
+      entry.existed ? state.anchorMap[names[index]] = entry.value : delete state.anchorMap[names[index]];
     }
   }
   function snapshotState(state) {
@@ -25962,22 +25962,22 @@ function requireLoader() {
   function mergeMappings(state, destination2, source, overridableKeys) {
     common2.isObject(source) || throwError(state, "cannot merge mappings; the provided source object is unacceptable"), chargeMergeWork(state);
     let sourceKeys = Object.keys(source);
-    for (let index2 = 0, quantity = sourceKeys.length; index2 < quantity; index2 += 1) {
-      let key = sourceKeys[index2];
+    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+      let key = sourceKeys[index];
       chargeMergeWork(state), _hasOwnProperty.call(destination2, key) || (setProperty(destination2, key, source[key]), overridableKeys[key] = !0);
     }
   }
   function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
     if (Array.isArray(keyNode)) {
       keyNode = Array.prototype.slice.call(keyNode);
-      for (let index2 = 0, quantity = keyNode.length; index2 < quantity; index2 += 1)
-        Array.isArray(keyNode[index2]) && throwError(state, "nested arrays are not supported inside keys"), typeof keyNode == "object" && _class(keyNode[index2]) === "[object Object]" && (keyNode[index2] = "[object Object]");
+      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1)
+        Array.isArray(keyNode[index]) && throwError(state, "nested arrays are not supported inside keys"), typeof keyNode == "object" && _class(keyNode[index]) === "[object Object]" && (keyNode[index] = "[object Object]");
     }
     if (typeof keyNode == "object" && _class(keyNode) === "[object Object]" && (keyNode = "[object Object]"), keyNode = String(keyNode), _result === null && (_result = {}), keyTag === "tag:yaml.org,2002:merge")
       if (Array.isArray(valueNode)) {
         valueNode.length > 100 && throwError(state, "abnormal merge sequence size");
-        for (let index2 = 0, quantity = valueNode.length; index2 < quantity; index2 += 1)
-          mergeMappings(state, _result, valueNode[index2], overridableKeys);
+        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1)
+          mergeMappings(state, _result, valueNode[index], overridableKeys);
       } else
         mergeMappings(state, _result, valueNode, overridableKeys);
     else
@@ -26349,8 +26349,8 @@ function requireLoader() {
     let documents = loadDocuments(input, options);
     if (typeof iterator != "function")
       return documents;
-    for (let index2 = 0, length = documents.length; index2 < length; index2 += 1)
-      iterator(documents[index2]);
+    for (let index = 0, length = documents.length; index < length; index += 1)
+      iterator(documents[index]);
   }
   function load2(input, options) {
     let documents = loadDocuments(input, options);
@@ -26389,8 +26389,8 @@ function requireDumper() {
   function compileStyleMap(schema2, map2) {
     if (map2 === null) return {};
     let result2 = {}, keys = Object.keys(map2);
-    for (let index2 = 0, length = keys.length; index2 < length; index2 += 1) {
-      let tag = keys[index2], style = String(map2[tag]);
+    for (let index = 0, length = keys.length; index < length; index += 1) {
+      let tag = keys[index], style = String(map2[tag]);
       tag.slice(0, 2) === "!!" && (tag = "tag:yaml.org,2002:" + tag.slice(2));
       let type2 = schema2.compiledTypeMap.fallback[tag];
       type2 && _hasOwnProperty.call(type2.styleAliases, style) && (style = type2.styleAliases[style]), result2[tag] = style;
@@ -26428,8 +26428,8 @@ function requireDumper() {
 ` + common2.repeat(" ", state.indent * level);
   }
   function testImplicitResolving(state, str22) {
-    for (let index2 = 0, length = state.implicitTypes.length; index2 < length; index2 += 1)
-      if (state.implicitTypes[index2].resolve(str22))
+    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1)
+      if (state.implicitTypes[index].resolve(str22))
         return !0;
     return !1;
   }
@@ -26578,26 +26578,26 @@ function requireDumper() {
   }
   function writeFlowSequence(state, level, object) {
     let _result = "", _tag = state.tag;
-    for (let index2 = 0, length = object.length; index2 < length; index2 += 1) {
-      let value = object[index2];
-      state.replacer && (value = state.replacer.call(object, String(index2), value)), (writeNode(state, level, value, !1, !1) || typeof value > "u" && writeNode(state, level, null, !1, !1)) && (_result !== "" && (_result += "," + (state.condenseFlow ? "" : " ")), _result += state.dump);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      state.replacer && (value = state.replacer.call(object, String(index), value)), (writeNode(state, level, value, !1, !1) || typeof value > "u" && writeNode(state, level, null, !1, !1)) && (_result !== "" && (_result += "," + (state.condenseFlow ? "" : " ")), _result += state.dump);
     }
     state.tag = _tag, state.dump = "[" + _result + "]";
   }
   function writeBlockSequence(state, level, object, compact2) {
     let _result = "", _tag = state.tag;
-    for (let index2 = 0, length = object.length; index2 < length; index2 += 1) {
-      let value = object[index2];
-      state.replacer && (value = state.replacer.call(object, String(index2), value)), (writeNode(state, level + 1, value, !0, !0, !1, !0) || typeof value > "u" && writeNode(state, level + 1, null, !0, !0, !1, !0)) && ((!compact2 || _result !== "") && (_result += generateNextLine(state, level)), state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? _result += "-" : _result += "- ", _result += state.dump);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      state.replacer && (value = state.replacer.call(object, String(index), value)), (writeNode(state, level + 1, value, !0, !0, !1, !0) || typeof value > "u" && writeNode(state, level + 1, null, !0, !0, !1, !0)) && ((!compact2 || _result !== "") && (_result += generateNextLine(state, level)), state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? _result += "-" : _result += "- ", _result += state.dump);
     }
     state.tag = _tag, state.dump = _result || "[]";
   }
   function writeFlowMapping(state, level, object) {
     let _result = "", _tag = state.tag, objectKeyList = Object.keys(object);
-    for (let index2 = 0, length = objectKeyList.length; index2 < length; index2 += 1) {
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
       let pairBuffer = "";
       _result !== "" && (pairBuffer += ", "), state.condenseFlow && (pairBuffer += '"');
-      let objectKey2 = objectKeyList[index2], objectValue = object[objectKey2];
+      let objectKey2 = objectKeyList[index], objectValue = object[objectKey2];
       state.replacer && (objectValue = state.replacer.call(object, objectKey2, objectValue)), writeNode(state, level, objectKey2, !1, !1) && (state.dump.length > 1024 && (pairBuffer += "? "), pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " "), writeNode(state, level, objectValue, !1, !1) && (pairBuffer += state.dump, _result += pairBuffer));
     }
     state.tag = _tag, state.dump = "{" + _result + "}";
@@ -26610,10 +26610,10 @@ function requireDumper() {
       objectKeyList.sort(state.sortKeys);
     else if (state.sortKeys)
       throw new YAMLException2("sortKeys must be a boolean or a function");
-    for (let index2 = 0, length = objectKeyList.length; index2 < length; index2 += 1) {
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
       let pairBuffer = "";
       (!compact2 || _result !== "") && (pairBuffer += generateNextLine(state, level));
-      let objectKey2 = objectKeyList[index2], objectValue = object[objectKey2];
+      let objectKey2 = objectKeyList[index], objectValue = object[objectKey2];
       if (state.replacer && (objectValue = state.replacer.call(object, objectKey2, objectValue)), !writeNode(state, level + 1, objectKey2, !0, !0, !0))
         continue;
       let explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
@@ -26623,8 +26623,8 @@ function requireDumper() {
   }
   function detectType(state, object, explicit) {
     let typeList = explicit ? state.explicitTypes : state.implicitTypes;
-    for (let index2 = 0, length = typeList.length; index2 < length; index2 += 1) {
-      let type2 = typeList[index2];
+    for (let index = 0, length = typeList.length; index < length; index += 1) {
+      let type2 = typeList[index];
       if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object == "object" && object instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object))) {
         if (explicit ? type2.multi && type2.representName ? state.tag = type2.representName(object) : state.tag = type2.tag : state.tag = "?", type2.represent) {
           let style = state.styleMap[type2.tag] || type2.defaultStyle, _result;
@@ -26674,15 +26674,15 @@ function requireDumper() {
     let objects = [], duplicatesIndexes = [];
     inspectNode(object, objects, duplicatesIndexes);
     let length = duplicatesIndexes.length;
-    for (let index2 = 0; index2 < length; index2 += 1)
-      state.duplicates.push(objects[duplicatesIndexes[index2]]);
+    for (let index = 0; index < length; index += 1)
+      state.duplicates.push(objects[duplicatesIndexes[index]]);
     state.usedDuplicates = new Array(length);
   }
   function inspectNode(object, objects, duplicatesIndexes) {
     if (object !== null && typeof object == "object") {
-      let index2 = objects.indexOf(object);
-      if (index2 !== -1)
-        duplicatesIndexes.indexOf(index2) === -1 && duplicatesIndexes.push(index2);
+      let index = objects.indexOf(object);
+      if (index !== -1)
+        duplicatesIndexes.indexOf(index) === -1 && duplicatesIndexes.push(index);
       else if (objects.push(object), Array.isArray(object))
         for (let i = 0, length = object.length; i < length; i += 1)
           inspectNode(object[i], objects, duplicatesIndexes);
@@ -26812,11 +26812,11 @@ function rangeOf(node) {
   let r = node?.range;
   return r ? [r[0], r[1]] : void 0;
 }
-function resolveRange(yaml2, parsed, place3) {
-  let doc = parsed.docs[place3.doc];
+function resolveRange(yaml2, parsed, place4) {
+  let doc = parsed.docs[place4.doc];
   if (!doc) return;
   let node = doc.contents, holder;
-  for (let segment of place3.path)
+  for (let segment of place4.path)
     if (yaml2.isAlias(node) && (node = node.resolve(doc)), yaml2.isMap(node)) {
       let pair = findPair(yaml2, doc, node, String(segment));
       if (!pair) return rangeOf(holder?.key) ?? rangeOf(node);
@@ -26825,7 +26825,7 @@ function resolveRange(yaml2, parsed, place3) {
       holder = void 0, node = node.items[segment];
     else
       return rangeOf(holder?.key) ?? rangeOf(node);
-  if (place3.key && holder) return rangeOf(holder.key);
+  if (place4.key && holder) return rangeOf(holder.key);
   let isBlockCollection = (yaml2.isMap(node) || yaml2.isSeq(node)) && !node.flow, value = rangeOf(node);
   if (!value || value[0] === value[1] || isBlockCollection) {
     let key = rangeOf(holder?.key);
@@ -26853,9 +26853,9 @@ async function locatePlaces(places) {
   let yaml2 = await loadYamlPackage();
   for (let [file, list2] of byFile) {
     let parsed = parse(yaml2, file);
-    for (let place3 of list2) {
-      let range = parsed && resolveRange(yaml2, parsed, place3);
-      result2.set(place3, parsed && range ? toSpan(parsed.lineCounter, range) : FILE_START);
+    for (let place4 of list2) {
+      let range = parsed && resolveRange(yaml2, parsed, place4);
+      result2.set(place4, parsed && range ? toSpan(parsed.lineCounter, range) : FILE_START);
     }
   }
   return result2;
@@ -31121,37 +31121,37 @@ function suggestion(unknown, parentSchema) {
   return bestScore <= Math.max(1, Math.floor(unknown.length / 4)) ? best : void 0;
 }
 function toSchemaError(e, root, audience) {
-  let at3 = pointerToPath(e.instancePath), value = valueAt(root, at3), params = e.params;
+  let at2 = pointerToPath(e.instancePath), value = valueAt(root, at2), params = e.params;
   switch (e.keyword) {
     case "required": {
       let field = String(params.missingProperty);
-      return { path: at3, invalid: [...at3, field], message: `missing required field "${dotted([...at3, field])}"` };
+      return { path: at2, invalid: [...at2, field], message: `missing required field "${dotted([...at2, field])}"` };
     }
     case "additionalProperties": {
       let field = String(params.additionalProperty), hint = suggestion(field, e.parentSchema);
       return {
-        path: [...at3, field],
-        invalid: [...at3, field],
+        path: [...at2, field],
+        invalid: [...at2, field],
         key: !0,
-        message: `unknown field "${dotted([...at3, field])}"` + (audience === "kubernetes" ? ": kubectl apply rejects it (strict field validation) and the controller never sees it" : "") + (hint ? `; did you mean "${hint}"?` : "")
+        message: `unknown field "${dotted([...at2, field])}"` + (audience === "kubernetes" ? ": kubectl apply rejects it (strict field validation) and the controller never sees it" : "") + (hint ? `; did you mean "${hint}"?` : "")
       };
     }
     case "type":
-      return { path: at3, invalid: at3, message: `"${dotted(at3)}" must be ${String(params.type).replaceAll(",", " or ")}, found ${describe(value)}` };
+      return { path: at2, invalid: at2, message: `"${dotted(at2)}" must be ${String(params.type).replaceAll(",", " or ")}, found ${describe(value)}` };
     case "enum":
       return {
-        path: at3,
-        invalid: at3,
-        message: `"${dotted(at3)}" must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}, found ${describe(value)}`
+        path: at2,
+        invalid: at2,
+        message: `"${dotted(at2)}" must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}, found ${describe(value)}`
       };
     case "const":
-      return { path: at3, invalid: at3, message: `"${dotted(at3)}" must be ${JSON.stringify(params.allowedValue)}, found ${describe(value)}` };
+      return { path: at2, invalid: at2, message: `"${dotted(at2)}" must be ${JSON.stringify(params.allowedValue)}, found ${describe(value)}` };
     case "format": {
       let what = params.format === "cidr-list" ? "a CIDR or comma-separated list of CIDRs" : params.format === "cidr" ? "a CIDR" : `a valid ${String(params.format)}`;
-      return { path: at3, invalid: at3, message: `"${dotted(at3)}" must be ${what}, found ${describe(value)}` };
+      return { path: at2, invalid: at2, message: `"${dotted(at2)}" must be ${what}, found ${describe(value)}` };
     }
     default:
-      return { path: at3, invalid: at3, message: `"${dotted(at3) || "(root)"}" ${e.message ?? "is invalid"}` };
+      return { path: at2, invalid: at2, message: `"${dotted(at2) || "(root)"}" ${e.message ?? "is invalid"}` };
   }
 }
 function toSchemaErrors(errors, root, audience = "kubernetes") {
@@ -31213,13 +31213,13 @@ function brokenJsonPrefix(prefix) {
   } catch (err) {
     let message = err.message;
     if (/^Unexpected end of JSON input/.test(message)) return !1;
-    let at3 = /at position (\d+)/.exec(message);
-    return at3 === null || Number(at3[1]) < prefix.length;
+    let at2 = /at position (\d+)/.exec(message);
+    return at2 === null || Number(at2[1]) < prefix.length;
   }
 }
 function jsonErrorOffset(text, message) {
-  let at3 = /at position (\d+)/.exec(message);
-  if (at3) return Number(at3[1]);
+  let at2 = /at position (\d+)/.exec(message);
+  if (at2) return Number(at2[1]);
   if (/^Unexpected end of JSON input/.test(message)) return text.length;
   let lo = 1, hi = text.length;
   for (; lo < hi; ) {
@@ -31244,8 +31244,8 @@ function parseConfigText(file, abs, text) {
     return docs[0] ?? {};
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    let e = err, at3 = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
-    throw new ConfigError(`${file}${at3}: invalid YAML: ${e.reason ?? String(err)}`);
+    let e = err, at2 = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
+    throw new ConfigError(`${file}${at2}: invalid YAML: ${e.reason ?? String(err)}`);
   }
 }
 async function loadConfigFile(file) {
@@ -31267,11 +31267,11 @@ ${await describeErrors(abs, errors)}`);
   return resolveFileConfig(value, abs, dirname(abs));
 }
 function resolveFileConfig(raw, file, dir) {
-  let names = /* @__PURE__ */ new Set(), clusters = raw.clusters?.map((c, index2) => {
+  let names = /* @__PURE__ */ new Set(), clusters = raw.clusters?.map((c, index) => {
     if (names.has(c.name)) throw new ConfigError(`${file}: cluster "${c.name}" is declared twice in "clusters"`);
     return names.add(c.name), {
       name: c.name,
-      index: index2,
+      index,
       path: c.path === void 0 ? void 0 : resolve(dir, c.path),
       podCIDRs: c.podCIDRs ?? [],
       serviceCIDRs: c.serviceCIDRs ?? [],
@@ -31280,7 +31280,7 @@ function resolveFileConfig(raw, file, dir) {
       network: c.network,
       ...c.mcsImplementation !== void 0 && { mcsImplementation: c.mcsImplementation }
     };
-  }), clusterSets = raw.clusterSets?.map((s, index2) => ({ name: s.name, index: index2, clusters: s.clusters }));
+  }), clusterSets = raw.clusterSets?.map((s, index) => ({ name: s.name, index, clusters: s.clusters }));
   return {
     file,
     dir,
@@ -31289,7 +31289,7 @@ function resolveFileConfig(raw, file, dir) {
     clusterSets,
     rules: raw.rules ?? {},
     ignore: raw.ignore ?? [],
-    overrides: (raw.overrides ?? []).map((o, index2) => ({ ...o, index: index2 })),
+    overrides: (raw.overrides ?? []).map((o, index) => ({ ...o, index })),
     noInlineConfig: raw.noInlineConfig ?? !1,
     ...raw.reportUnusedDisableDirectives !== void 0 ? { reportUnusedDisableDirectives: typeof raw.reportUnusedDisableDirectives == "boolean" ? raw.reportUnusedDisableDirectives ? "warn" : "off" : raw.reportUnusedDisableDirectives } : {}
   };
@@ -31316,22 +31316,6 @@ async function findConfig(root, explicit) {
 // src/lint.ts
 import { realpathSync as realpathSync3, statSync as statSync8 } from "node:fs";
 import { dirname as dirname8, resolve as resolve6, sep as sep10 } from "node:path";
-
-// rules/cidr-overlap.ts
-var import_ipaddr3 = __toESM(require_ipaddr(), 1);
-
-// src/model/connectivity.ts
-var joinedSubmariner = (c) => c.submariner.length > 0, inCiliumMesh = (c) => c.cilium.some((f) => f.clusterID !== void 0 && f.clusterID.value > 0);
-function networksOf(c) {
-  return /* @__PURE__ */ new Set([...c.topology.networks.map((f) => f.value), ...c.istio.flatMap((i) => i.network ? [i.network.value] : [])]);
-}
-function linkBetween(set2, a, b) {
-  if (joinedSubmariner(a) && joinedSubmariner(b))
-    return { kind: "submariner", globalnet: set2.globalnet.enabled };
-  if (inCiliumMesh(a) && inCiliumMesh(b)) return { kind: "cilium", globalnet: !1 };
-  let na = networksOf(a), nb = networksOf(b);
-  return na.size > 0 && nb.size > 0 && ![...na].some((n) => nb.has(n)) ? { kind: "gateway", globalnet: !1 } : { kind: "unknown", globalnet: !1 };
-}
 
 // src/model/describe.ts
 import { relative as relative2, sep as sep2 } from "node:path";
@@ -31554,7 +31538,7 @@ function classifyDocument(value, file, doc, sink, options = {}) {
   addObject(value, file, doc, NO_PATH, sink, options);
 }
 var isList = (o) => typeof o.kind == "string" && o.kind.endsWith("List") && "items" in o;
-function expandList(list2, file, doc, at3, sink, options, depth = 0) {
+function expandList(list2, file, doc, at2, sink, options, depth = 0) {
   let items = list2.items;
   if (items !== null) {
     if (!Array.isArray(items)) {
@@ -31562,12 +31546,12 @@ function expandList(list2, file, doc, at3, sink, options, depth = 0) {
         rule: "schema",
         message: `${list2.kind} "items" must be a list of objects, found ${typeName(items)}`,
         file,
-        place: { file, doc, path: [...at3, "items"] }
+        place: { file, doc, path: [...at2, "items"] }
       });
       return;
     }
     items.forEach((value, i) => {
-      let path = [...at3, "items", i];
+      let path = [...at2, "items", i];
       if (!isRecord(value)) {
         sink.problems.push({
           rule: "schema",
@@ -31904,9 +31888,9 @@ function setPath(name) {
       pendingKey && current !== "" && out.push(current);
       let end = name.indexOf("]", i);
       if (end < 0) return;
-      let index2 = name.slice(i + 1, end);
-      if (!/^\d+$/.test(index2)) return;
-      out.push(Number(index2)), i = end, current = "", pendingKey = !1;
+      let index = name.slice(i + 1, end);
+      if (!/^\d+$/.test(index)) return;
+      out.push(Number(index)), i = end, current = "", pendingKey = !1;
     } else {
       if (!pendingKey) return;
       current += c;
@@ -31965,18 +31949,18 @@ function collectFleet(file, holder, variables) {
   for (let o of file.objects) {
     let body = o.body;
     if (!body || o.name === void 0) continue;
-    let spec = isRecord3(body.spec) ? body.spec : void 0, place3 = (...path) => ({ file: o.file, doc: o.doc, path: [...o.base, ...path] }), label4 = `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
+    let spec = isRecord3(body.spec) ? body.spec : void 0, place4 = (...path) => ({ file: o.file, doc: o.doc, path: [...o.base, ...path] }), label4 = `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
     if (o.group === "kustomize.toolkit.fluxcd.io" && o.kind === "Kustomization" && spec)
-      refs.push({ tool: "flux", label: label4, holder, at: place3("spec", "path"), path: str2(spec.path) ?? "./", postBuild: spec.postBuild, remoteCluster: spec.kubeConfig !== void 0 });
+      refs.push({ tool: "flux", label: label4, holder, at: place4("spec", "path"), path: str2(spec.path) ?? "./", postBuild: spec.postBuild, remoteCluster: spec.kubeConfig !== void 0 });
     else if (o.group === "argoproj.io" && o.kind === "Application" && spec) {
       let d = isRecord3(spec.destination) ? spec.destination : {}, destination2 = { name: str2(d.name), server: str2(d.server) }, sources = isRecord3(spec.source) ? [[spec.source, ["spec", "source"]]] : [];
       Array.isArray(spec.sources) && spec.sources.forEach((s, i) => sources.push([s, ["spec", "sources", i]]));
-      for (let [source, at3] of sources) {
+      for (let [source, at2] of sources) {
         let path = isRecord3(source) ? str2(source.path) : void 0;
-        path !== void 0 ? refs.push({ tool: "argocd", label: label4, holder, at: place3(...at3, "path"), path, destination: destination2 }) : isRecord3(source) && str2(source.chart) !== void 0 && refs.push({ tool: "argocd", label: label4, holder, at: place3(...at3, "chart"), chart: str2(source.chart), destination: destination2 });
+        path !== void 0 ? refs.push({ tool: "argocd", label: label4, holder, at: place4(...at2, "path"), path, destination: destination2 }) : isRecord3(source) && str2(source.chart) !== void 0 && refs.push({ tool: "argocd", label: label4, holder, at: place4(...at2, "chart"), chart: str2(source.chart), destination: destination2 });
       }
     } else if (o.group === "argoproj.io" && o.kind === "ApplicationSet" && spec)
-      refs.push(...applicationSetReferences(spec, label4, holder, place3));
+      refs.push(...applicationSetReferences(spec, label4, holder, place4));
     else if (o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret")) {
       let data = {}, plain = o.kind === "ConfigMap" ? body.data : body.stringData;
       if (isRecord3(plain)) for (let [k, v] of Object.entries(plain)) typeof v == "string" && (data[k] = v);
@@ -31989,8 +31973,8 @@ function collectFleet(file, holder, variables) {
     !isHelmfilePath(d.file) || !isRecord3(d.body) || !Array.isArray(d.body.releases) || d.body.releases.forEach((release, i) => {
       let context = isRecord3(release) ? str2(release.kubeContext) : void 0;
       if (context === void 0 || !isRecord3(release) || release.installed === !1) return;
-      let label4 = `helmfile release ${str2(release.name) ?? i}`, at3 = { file: d.file, doc: d.doc, path: ["releases", i, "kubeContext"] };
-      refs.push({ tool: "helmfile", label: label4, holder, at: at3, chart: str2(release.chart) ?? "?", destination: { name: contextCluster(context) } });
+      let label4 = `helmfile release ${str2(release.name) ?? i}`, at2 = { file: d.file, doc: d.doc, path: ["releases", i, "kubeContext"] };
+      refs.push({ tool: "helmfile", label: label4, holder, at: at2, chart: str2(release.chart) ?? "?", destination: { name: contextCluster(context) } });
     });
   return refs;
 }
@@ -32007,15 +31991,15 @@ function fillTemplate(text, element) {
     return typeof v == "string" || typeof v == "number" || typeof v == "boolean" ? String(v) : whole;
   });
 }
-function applicationSetReferences(spec, label4, holder, place3) {
+function applicationSetReferences(spec, label4, holder, place4) {
   let template = isRecord3(spec.template) && isRecord3(spec.template.spec) ? spec.template.spec : void 0;
   if (!template || !Array.isArray(spec.generators)) return [];
   let refs = [];
   return spec.generators.forEach((generator, g) => {
     (isRecord3(generator) && isRecord3(generator.list) && Array.isArray(generator.list.elements) ? generator.list.elements : []).forEach((element, e) => {
       if (!isRecord3(element)) return;
-      let d = isRecord3(template.destination) ? template.destination : {}, fill = (v) => typeof v == "string" && v !== "" ? fillTemplate(v, element) : void 0, destination2 = { name: fill(d.name), server: fill(d.server) }, at3 = place3("spec", "generators", g, "list", "elements", e), source = isRecord3(template.source) ? template.source : void 0, path = source ? fill(source.path) : void 0, elementLabel = `${label4} (element ${e})`;
-      path !== void 0 && !path.includes("{{") ? refs.push({ tool: "argocd", label: elementLabel, holder, at: at3, path, destination: destination2 }) : source && typeof source.chart == "string" && refs.push({ tool: "argocd", label: elementLabel, holder, at: at3, chart: source.chart, destination: destination2 });
+      let d = isRecord3(template.destination) ? template.destination : {}, fill = (v) => typeof v == "string" && v !== "" ? fillTemplate(v, element) : void 0, destination2 = { name: fill(d.name), server: fill(d.server) }, at2 = place4("spec", "generators", g, "list", "elements", e), source = isRecord3(template.source) ? template.source : void 0, path = source ? fill(source.path) : void 0, elementLabel = `${label4} (element ${e})`;
+      path !== void 0 && !path.includes("{{") ? refs.push({ tool: "argocd", label: elementLabel, holder, at: at2, path, destination: destination2 }) : source && typeof source.chart == "string" && refs.push({ tool: "argocd", label: elementLabel, holder, at: at2, chart: source.chart, destination: destination2 });
     });
   }), refs;
 }
@@ -32078,10 +32062,10 @@ function destinationCluster(ctx, spec) {
   let name = destinationName(isRecord2(spec.destination) ? spec.destination : void 0, ctx.cluster.name);
   return name !== ctx.cluster.name && ctx.hasCluster(name) ? name : void 0;
 }
-function sourceUnit(ctx, held, at3, source, cluster) {
+function sourceUnit(ctx, held, at2, source, cluster) {
   let helm = source.helm;
   if (!isRecord2(helm)) return;
-  let object = held.object, helmPath = held.base.concat(at3, ["helm"]), layers = [], consumes = [], from = dirname4(held.file), sourcePath = typeof source.path == "string" ? source.path.replace(/^\.?\/+/, "") : void 0;
+  let object = held.object, helmPath = held.base.concat(at2, ["helm"]), layers = [], consumes = [], from = dirname4(held.file), sourcePath = typeof source.path == "string" ? source.path.replace(/^\.?\/+/, "") : void 0;
   if (Array.isArray(helm.valueFiles))
     for (let entry of helm.valueFiles) {
       if (typeof entry != "string" || entry === "") continue;
@@ -32128,8 +32112,8 @@ var argoApplicationCarrier = {
 // src/model/sources/facts.ts
 function placeholderAt(reader, path) {
   for (let i = 1; i <= path.length; i++) {
-    let at3 = i === path.length ? path : path.slice(0, i), value = reader.placeholder(at3);
-    if (value !== void 0) return { value, path: at3 };
+    let at2 = i === path.length ? path : path.slice(0, i), value = reader.placeholder(at2);
+    if (value !== void 0) return { value, path: at2 };
   }
 }
 var samePath = (a, b) => a === b || a.length === b.length && a.every((s, i) => s === b[i]);
@@ -32146,8 +32130,8 @@ function cidrFacts(reader, path, origin, separator = /,/) {
   let items = [];
   return typeof value == "string" ? items.push([value, path]) : Array.isArray(value) && value.forEach((v, i) => {
     typeof v == "string" && (isPlaceholder(v) ? unrendered(reader, [...path, i], origin, "cidr") : items.push([v, [...path, i]]));
-  }), items.flatMap(([text, at3]) => {
-    let source = reader.source(at3, origin);
+  }), items.flatMap(([text, at2]) => {
+    let source = reader.source(at2, origin);
     return splitCidrList(text.split(separator).join(",")).flatMap(({ cidr }) => cidr ? [{ value: cidr, source }] : []);
   });
 }
@@ -32217,15 +32201,15 @@ function referenceLayer(ctx, namespace, ref) {
   if (!held) return;
   let key = typeof ref.valuesKey == "string" && ref.valuesKey !== "" ? ref.valuesKey : DEFAULT_VALUES_KEY, found = keyText2(kind, held.body, key);
   if (!found) return;
-  let { object } = held, place3 = { file: object.file, doc: object.doc, path: object.base.concat(found.path), object, embedded: !0 };
+  let { object } = held, place4 = { file: object.file, doc: object.doc, path: object.base.concat(found.path), object, embedded: !0 };
   if (typeof ref.targetPath == "string" && ref.targetPath !== "") {
     let mount = setPath(ref.targetPath);
     if (!mount) return;
-    let text = found.text, quoted = text.length >= 2 && (text.startsWith('"') && text.endsWith('"') || text.startsWith("'") && text.endsWith("'"));
-    return { ...place3, mount, body: quoted ? text.replace(/^['"]+|['"]+$/g, "") : setValue(text) };
+    let text = found.text, quoted3 = text.length >= 2 && (text.startsWith('"') && text.endsWith('"') || text.startsWith("'") && text.endsWith("'"));
+    return { ...place4, mount, body: quoted3 ? text.replace(/^['"]+|['"]+$/g, "") : setValue(text) };
   }
   let body = parseValuesText(object.file, found.text);
-  return body ? { ...place3, mount: [], body } : void 0;
+  return body ? { ...place4, mount: [], body } : void 0;
 }
 var helmReleaseCarrier = {
   id: "flux-helmrelease",
@@ -32376,20 +32360,20 @@ function stringMap(ctx, path) {
 }
 function ports(ctx) {
   let list2 = ctx.get(["spec", "ports"]);
-  return Array.isArray(list2) ? compact(list2.flatMap((_, index2) => {
-    let at3 = (field) => ctx.get(["spec", "ports", index2, field]);
-    if (typeof ctx.get(["spec", "ports", index2]) != "object") return [];
-    let name = at3("name"), port = at3("port"), protocol = at3("protocol"), appProtocol = at3("appProtocol"), targetPort = at3("targetPort");
+  return Array.isArray(list2) ? compact(list2.flatMap((_, index) => {
+    let at2 = (field) => ctx.get(["spec", "ports", index, field]);
+    if (typeof ctx.get(["spec", "ports", index]) != "object") return [];
+    let name = at2("name"), port = at2("port"), protocol = at2("protocol"), appProtocol = at2("appProtocol"), targetPort = at2("targetPort");
     return [
       {
-        index: index2,
+        index,
         name: typeof name == "string" && name !== "" ? name : void 0,
         port: typeof port == "number" ? port : void 0,
         protocol: typeof protocol == "string" ? protocol : "TCP",
         protocolIsDefault: typeof protocol != "string",
         appProtocol: typeof appProtocol == "string" ? appProtocol : void 0,
         targetPort: typeof targetPort == "number" || typeof targetPort == "string" ? targetPort : void 0,
-        source: ctx.source(["spec", "ports", index2], `Service spec.ports[${index2}]`)
+        source: ctx.source(["spec", "ports", index], `Service spec.ports[${index}]`)
       }
     ];
   })) : [];
@@ -32607,8 +32591,8 @@ var isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
 function labelsAt(r, path) {
   return stringRecord(r.get(path));
 }
-function localityLb(ctx, at3, origin) {
-  let path = [...at3, "loadBalancer", "localityLbSetting"];
+function localityLb(ctx, at2, origin) {
+  let path = [...at2, "loadBalancer", "localityLbSetting"];
   if (!isObject2(ctx.get(path))) return;
   let enabled = ctx.get([...path, "enabled"]);
   return {
@@ -32636,16 +32620,16 @@ function localityLb(ctx, at3, origin) {
     failoverPriority: list(ctx, [...path, "failoverPriority"]).flatMap((_, i) => fact(ctx, [...path, "failoverPriority", i], `failoverPriority[${i}]`) ?? [])
   };
 }
-function trafficPolicies(ctx, at3, level, out) {
-  if (!isObject2(ctx.get(at3))) return;
+function trafficPolicies(ctx, at2, level, out) {
+  if (!isObject2(ctx.get(at2))) return;
   let policy = (path, name) => ({
     level: name,
     source: ctx.source(path, `DestinationRule ${name} traffic policy`),
     localityLbSetting: localityLb(ctx, path, `${name}`),
     outlierDetection: isObject2(ctx.get([...path, "outlierDetection"]))
   });
-  out.push(policy(at3, level)), list(ctx, [...at3, "portLevelSettings"]).forEach((_, i) => {
-    let path = [...at3, "portLevelSettings", i];
+  out.push(policy(at2, level)), list(ctx, [...at2, "portLevelSettings"]).forEach((_, i) => {
+    let path = [...at2, "portLevelSettings", i];
     if (!isObject2(ctx.get(path))) return;
     let port = ctx.get([...path, "port", "number"]), name = `${level === "top level" ? "" : `${level} `}port ${typeof port == "number" ? port : `settings [${i}]`}`;
     out.push(policy(path, name));
@@ -32676,26 +32660,26 @@ function routes(ctx) {
   for (let protocol of ROUTE_PROTOCOLS) {
     let items = ctx.get(["spec", protocol]);
     if (Array.isArray(items))
-      for (let index2 = 0; index2 < items.length; index2++) {
-        let at3 = ["spec", protocol, index2], item = ctx.get(at3);
+      for (let index = 0; index < items.length; index++) {
+        let at2 = ["spec", protocol, index], item = ctx.get(at2);
         if (!isObject2(item)) continue;
         let destinations = [], route = Array.isArray(item.route) ? item.route : [];
         for (let j = 0; j < route.length; j++) {
-          let d = destination(ctx, ["spec", protocol, index2, "route", j, "destination"], "route", ["spec", protocol, index2, "route", j, "weight"]);
+          let d = destination(ctx, ["spec", protocol, index, "route", j, "destination"], "route", ["spec", protocol, index, "route", j, "weight"]);
           d && destinations.push(d);
         }
         if (protocol === "http") {
           if (item.mirror !== void 0) {
-            let mirror = destination(ctx, ["spec", protocol, index2, "mirror"], "mirror");
+            let mirror = destination(ctx, ["spec", protocol, index, "mirror"], "mirror");
             mirror && destinations.push(mirror);
           }
           let mirrors = Array.isArray(item.mirrors) ? item.mirrors : [];
           for (let j = 0; j < mirrors.length; j++) {
-            let d = destination(ctx, ["spec", protocol, index2, "mirrors", j, "destination"], "mirror");
+            let d = destination(ctx, ["spec", protocol, index, "mirrors", j, "destination"], "mirror");
             d && destinations.push(d);
           }
         }
-        out.push({ protocol, index: index2, source: ctx.source(at3, "VirtualService route"), destinations: compact(destinations) });
+        out.push({ protocol, index, source: ctx.source(at2, "VirtualService route"), destinations: compact(destinations) });
       }
   }
   return compact(out);
@@ -32707,11 +32691,11 @@ function addWorkloadEntryLocality(ctx, locality) {
     source: locality.source
   });
 }
-function installFacts(ctx, values, meshConfigPaths, at3, origin) {
+function installFacts(ctx, values, meshConfigPaths, at2, origin) {
   let g = [...values, "global"], meshID = fact(ctx, [...g, "meshID"], `${origin} global.meshID`), clusterName = fact(ctx, [...g, "multiCluster", "clusterName"], `${origin} global.multiCluster.clusterName`), network = fact(ctx, [...g, "network"], `${origin} global.network`), trustDomain;
   for (let p of meshConfigPaths) trustDomain ??= fact(ctx, [...p, "trustDomain"], `${origin} meshConfig.trustDomain`);
   if (!(!meshID && !clusterName && !network && !trustDomain))
-    return { at: at3, ...meshID && { meshID }, ...clusterName && { clusterName }, ...network && { network }, ...trustDomain && { trustDomain } };
+    return { at: at2, ...meshID && { meshID }, ...clusterName && { clusterName }, ...network && { network }, ...trustDomain && { trustDomain } };
 }
 function recordUnrendered(ctx, values, origin, identity = !0) {
   let g = [...values, "global"];
@@ -32828,16 +32812,16 @@ var istioSource = {
           namespace,
           selector: labelsAt(r, ["spec", "selector"]) ?? EMPTY2,
           servers: list(r, ["spec", "servers"]).flatMap((_, i) => {
-            let at3 = ["spec", "servers", i];
-            if (!isObject2(r.get(at3))) return [];
-            let port = r.get([...at3, "port", "number"]);
+            let at2 = ["spec", "servers", i];
+            if (!isObject2(r.get(at2))) return [];
+            let port = r.get([...at2, "port", "number"]);
             return [
               {
                 port: typeof port == "number" ? port : void 0,
-                protocol: str3(r, [...at3, "port", "protocol"]),
-                tlsMode: str3(r, [...at3, "tls", "mode"]),
-                hosts: strings(r, [...at3, "hosts"]),
-                source: ctx.source(at3, `Gateway servers[${i}]`)
+                protocol: str3(r, [...at2, "port", "protocol"]),
+                tlsMode: str3(r, [...at2, "tls", "mode"]),
+                hosts: strings(r, [...at2, "hosts"]),
+                source: ctx.source(at2, `Gateway servers[${i}]`)
               }
             ];
           })
@@ -32878,13 +32862,13 @@ function serviceImportPorts(ctx) {
   if (Array.isArray(list2))
     return list2.flatMap((_, i) => {
       if (typeof ctx.get(["spec", "ports", i]) != "object") return [];
-      let at3 = (f) => ctx.get(["spec", "ports", i, f]), port = at3("port");
+      let at2 = (f) => ctx.get(["spec", "ports", i, f]), port = at2("port");
       return [
         {
-          name: str4(at3("name")),
+          name: str4(at2("name")),
           port: typeof port == "number" ? port : void 0,
-          protocol: str4(at3("protocol")) ?? "TCP",
-          appProtocol: str4(at3("appProtocol")),
+          protocol: str4(at2("protocol")) ?? "TCP",
+          appProtocol: str4(at2("appProtocol")),
           source: ctx.source(["spec", "ports", i], `ServiceImport spec.ports[${i}]`)
         }
       ];
@@ -33030,6 +33014,54 @@ function allocateGlobalCIDR(range, size, allocated) {
     current = next;
   }
 }
+var addressCount = (cidr) => 2 ** ((cidr.family === 4 ? 32 : 128) - cidr.prefix);
+function globalnetPlan(set2) {
+  let brokers = set2.clusters.flatMap((c) => c.brokers), broker = brokers.find((b) => b.globalnetEnabled.value) ?? brokers[0], ranges = set2.clusters.flatMap((cluster) => cluster.network.globalCIDRs.map((fact2) => ({ cluster, fact: fact2 }))), usable = ranges.filter((g) => !globalnetCIDRError(g.fact.value.text)), range = broker?.globalnetCIDRRange, sizeFact = broker?.defaultGlobalnetClusterSize, size;
+  if (range && sizeFact) {
+    let rounded = nextPowerOf2(sizeFact.value), at2 = sizeFact.isDefault ? range.source : sizeFact.source;
+    size = { fact: sizeFact, rounded, available: addressCount(range.value), at: at2, refusal: validClusterSize(range.value, sizeFact.value).error };
+  }
+  let plan = {
+    broker,
+    range,
+    ranges,
+    usable,
+    size,
+    clusterSize: size && size.rounded <= size.available ? size.rounded : void 0,
+    overlaps: () => overlappingPairs(usable, (r) => r.fact.value).filter(([a, b]) => a.cluster !== b.cluster).map(([a, b]) => a.cluster.name > b.cluster.name ? [a, b] : [b, a]),
+    collisions: () => globalCIDRCollisions(set2, usable),
+    allocations: () => pendingAllocations(set2, plan)
+  };
+  return plan;
+}
+function globalCIDRCollisions(set2, usable) {
+  let tagged = [
+    ...usable.map((g) => ({ ...g, role: "global" })),
+    ...set2.clusters.flatMap((cluster) => [
+      ...cluster.network.podCIDRs.map((fact2) => ({ fact: fact2, cluster, role: "pod" })),
+      ...cluster.network.serviceCIDRs.map((fact2) => ({ fact: fact2, cluster, role: "service" }))
+    ])
+  ], seen = /* @__PURE__ */ new Set(), collisions = [];
+  for (let [a, b] of overlappingPairs(tagged, (r) => r.fact.value)) {
+    if (a.role === "global" == (b.role === "global")) continue;
+    let [global2, local] = a.role === "global" ? [a, b] : [b, a], key = `${global2.cluster.name} ${global2.fact.value.network} ${local.cluster.name} ${local.role} ${local.fact.value.network}`;
+    seen.has(key) || (seen.add(key), collisions.push({ global: global2, local }));
+  }
+  return collisions;
+}
+function pendingAllocations(set2, plan) {
+  let { broker, range, clusterSize } = plan;
+  if (!broker || !range || clusterSize === void 0 || globalnetCIDRError(range.value.text)) return [];
+  let taken = plan.usable.map((g) => g.fact.value), out = [];
+  for (let cluster of set2.clusters) {
+    if (cluster.submariner.length === 0 || cluster.network.globalCIDRs.length > 0) continue;
+    let result2 = allocateGlobalCIDR(range.value, clusterSize, taken);
+    out.push({ cluster, at: fieldPlace(cluster.submariner[0].object, "spec"), result: result2 });
+    let allocated = result2.cidr !== void 0 ? parseCidr(result2.cidr) : void 0;
+    allocated && taken.push(allocated);
+  }
+  return out;
+}
 
 // src/model/sources/submariner.ts
 var specCidrs = (ctx, field) => cidrFacts(ctx, ["spec", field], `${ctx.object.kind} spec.${field}`);
@@ -33126,10 +33158,10 @@ function configCidrs(config, cluster, field, name) {
 }
 function applyConfigFacts(config, cluster, draft) {
   draft.network.podCIDRs.push(...configCidrs(config, cluster, "podCIDRs", draft.name)), draft.network.serviceCIDRs.push(...configCidrs(config, cluster, "serviceCIDRs", draft.name));
-  let at3 = (path, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path], cluster: draft.name, origin });
-  if (cluster.network !== void 0 && draft.topology.networks.push({ value: cluster.network, source: at3(["network"], "config network") }), cluster.region !== void 0) {
+  let at2 = (path, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path], cluster: draft.name, origin });
+  if (cluster.network !== void 0 && draft.topology.networks.push({ value: cluster.network, source: at2(["network"], "config network") }), cluster.region !== void 0) {
     let region2 = cluster.region;
-    draft.topology.localities.push({ value: { region: region2 }, source: at3(["region"], "config region") }), cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region: region2, zone }, source: at3(["zones", j], "config zones") }));
+    draft.topology.localities.push({ value: { region: region2 }, source: at2(["region"], "config region") }), cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region: region2, zone }, source: at2(["zones", j], "config zones") }));
   }
 }
 
@@ -33161,15 +33193,16 @@ for (let [type2, sources] of SOURCES_BY_TYPE) {
   let slash = type2.indexOf("/"), group = type2.slice(0, slash) === "core" ? "" : type2.slice(0, slash);
   SOURCES_BY_GROUP.has(group) || SOURCES_BY_GROUP.set(group, /* @__PURE__ */ new Map()), SOURCES_BY_GROUP.get(group).set(type2.slice(slash + 1), sources);
 }
-var CARRIERS_BY_GROUP = /* @__PURE__ */ new Map(), DOCUMENT_CARRIERS = VALUES_CARRIERS.filter((c) => c.holdsDocument);
+var CARRIERS_BY_GROUP = /* @__PURE__ */ new Map(), DOCUMENT_CARRIERS = VALUES_CARRIERS.filter((c) => c.holdsDocument !== void 0);
 for (let carrier of VALUES_CARRIERS)
   for (let type2 of carrier.handles) {
     let slash = type2.indexOf("/"), group = type2.slice(0, slash) === "core" ? "" : type2.slice(0, slash);
     CARRIERS_BY_GROUP.has(group) || CARRIERS_BY_GROUP.set(group, /* @__PURE__ */ new Map()), CARRIERS_BY_GROUP.get(group).set(type2.slice(slash + 1), carrier);
   }
 var READ_TYPES = /* @__PURE__ */ new Set([...SOURCES_BY_TYPE.keys(), ...VALUES_CARRIERS.flatMap((c) => c.handles), typeKey("", "Secret")]), Extraction = class {
-  constructor(cluster) {
+  constructor(cluster, object) {
     this.cluster = cluster;
+    this.object = object;
   }
   cluster;
   object;
@@ -33186,8 +33219,10 @@ var READ_TYPES = /* @__PURE__ */ new Set([...SOURCES_BY_TYPE.keys(), ...VALUES_C
     return written ? { file: written.file, doc: written.doc, path: written.path, cluster: this.cluster.name, object: o, origin } : { file: o.file, doc: o.doc, path: sharedPath(o.base, path), cluster: this.cluster.name, object: o, origin };
   }
 }, ValuesExtraction = class {
-  constructor(cluster) {
+  constructor(cluster, values, chart) {
     this.cluster = cluster;
+    this.values = values;
+    this.chart = chart;
   }
   cluster;
   values;
@@ -33200,8 +33235,8 @@ var READ_TYPES = /* @__PURE__ */ new Set([...SOURCES_BY_TYPE.keys(), ...VALUES_C
     return typeof v == "string" && isPlaceholder(v) ? v : void 0;
   }
   source(path, origin) {
-    let place3 = this.values.place(path);
-    return { file: place3.file, doc: place3.doc, path: sharedPath([], place3.path), cluster: this.cluster.name, ...place3.object && { object: place3.object }, origin };
+    let place4 = this.values.place(path);
+    return { file: place4.file, doc: place4.doc, path: sharedPath([], place4.path), cluster: this.cluster.name, ...place4.object && { object: place4.object }, origin };
   }
 };
 function draftLists(draft) {
@@ -33243,16 +33278,15 @@ function dedupeSince(draft, lists, starts) {
   let factsOf = (item) => isRecord2(item) ? Object.entries(item).filter(([k]) => k !== "at").map(([k, v]) => `${k}=${signature(v)}`) : [], sets = installs.slice(start).map((item) => new Set(factsOf(item))), kept2 = installs.slice(start).filter((_, i) => !sets.some((other, j) => j !== i && other.size > sets[i].size && [...sets[i]].every((f) => other.has(f))));
   installs.length = start, installs.push(...kept2);
 }
-function readValues(ctx, values, chart) {
-  let keys = subchartKeys(values), lists = keys.length === 0 ? void 0 : draftLists(ctx.cluster), starts = lists?.map((l) => l.length);
-  ctx.values = values, ctx.chart = chart;
+function readValues(draft, values, chart) {
+  let keys = subchartKeys(values), lists = keys.length === 0 ? void 0 : draftLists(draft), starts = lists?.map((l) => l.length), ctx = new ValuesExtraction(draft, values, chart);
   for (let source of VALUES_SOURCES) source.extract(ctx);
   if (!(!lists || !starts)) {
     for (let key of keys) {
-      ctx.values = values.subchart(key), ctx.chart = key;
-      for (let source of VALUES_SOURCES) source.extract(ctx);
+      let sub = new ValuesExtraction(draft, values.subchart(key), key);
+      for (let source of VALUES_SOURCES) source.extract(sub);
     }
-    dedupeSince(ctx.cluster, lists, starts);
+    dedupeSince(draft, lists, starts);
   }
 }
 function newDraft(plan, config) {
@@ -33280,13 +33314,11 @@ function newDraft(plan, config) {
   return plan.config && applyConfigFacts(config, plan.config, draft), draft;
 }
 function extractFile(state, file) {
-  let ctx = state.objects;
   for (let object of file.objects) {
     let sources = object.body && SOURCES_BY_GROUP.get(object.group)?.get(object.kind);
-    if (sources) {
-      ctx.object = object;
-      for (let source of sources) source.extract(ctx);
-    }
+    if (!sources) continue;
+    let ctx = new Extraction(state.draft, object);
+    for (let source of sources) source.extract(ctx);
   }
   for (let object of file.objects) {
     let carrier = object.body && CARRIERS_BY_GROUP.get(object.group)?.get(object.kind);
@@ -33299,7 +33331,7 @@ function extractFile(state, file) {
       state.carriers.push({ carrier, held: { file: document.file, doc: document.doc, base: [], body: document.body } });
       continue;
     }
-    readValues(state.values, LayeredValues.of(document.file, document.doc, document.body), void 0);
+    readValues(state.draft, LayeredValues.of(document.file, document.doc, document.body), void 0);
   }
 }
 function readDocuments(cache, file) {
@@ -33339,11 +33371,11 @@ var Carriers = class {
   }
   object(kind, namespace, name) {
     if (!this.index) {
-      let index2 = /* @__PURE__ */ new Map(), files = this.state.plan.files.map((f) => this.loaded.get(f)).concat(this.state.extra);
+      let index = /* @__PURE__ */ new Map(), files = this.state.plan.files.map((f) => this.loaded.get(f)).concat(this.state.extra);
       for (let file of files)
         for (let o of file?.objects ?? [])
-          o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret") && o.name !== void 0 && push(index2, `${o.kind}/${o.name}`, o);
-      this.index = index2;
+          o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret") && o.name !== void 0 && push(index, `${o.kind}/${o.name}`, o);
+      this.index = index;
     }
     let candidates2 = this.index.get(`${kind}/${name}`) ?? [], object = candidates2.find((o) => o.namespace === namespace) ?? candidates2.find((o) => o.namespace === void 0 || namespace === void 0);
     if (!object) return;
@@ -33375,7 +33407,7 @@ function resolveCarriers(states, loaded2) {
   if (consumed.size > 0) for (let state of states) dropConsumed(state.draft, consumed);
   let done = /* @__PURE__ */ new Set();
   for (let { state, unit, key } of units)
-    done.has(key) || (done.add(key), readValues(state.values, unit.values, unit.chart));
+    done.has(key) || (done.add(key), readValues(state.draft, unit.values, unit.chart));
 }
 function buildCluster(state, loaded2, config) {
   let { plan, draft } = state, files = [], objects = [];
@@ -33464,7 +33496,7 @@ var ModelBuilder = class {
   byPath = /* @__PURE__ */ new Map();
   byName = /* @__PURE__ */ new Map();
   newState(plan) {
-    let draft = newDraft(plan, this.config), state = { plan, draft, objects: new Extraction(draft), values: new ValuesExtraction(draft), extra: [], carriers: [] };
+    let draft = newDraft(plan, this.config), state = { plan, draft, extra: [], carriers: [] };
     for (let f of plan.files) push(this.byPath, f, state);
     return this.byName.set(plan.name, state), state;
   }
@@ -33586,7 +33618,7 @@ function samePortList(a, b) {
   return !0;
 }
 function mergePorts(mcs) {
-  let merged = [], byName3 = /* @__PURE__ */ new Map(), byNumber = /* @__PURE__ */ new Map(), conflicts = [], all = [];
+  let merged = [], byName3 = /* @__PURE__ */ new Map(), byNumber = /* @__PURE__ */ new Map(), conflicts2 = [], all = [];
   for (let exp of mcs.exports) {
     let ports2 = exp.service.ports;
     for (let i = 0; i < ports2.length; i++) {
@@ -33596,14 +33628,14 @@ function mergePorts(mcs) {
       all.push(port);
       let named = byName3.get(port.name);
       if (named && !samePort(named, port)) {
-        conflicts.push({ kind: "name-port", port, winner: named });
+        conflicts2.push({ kind: "name-port", port, winner: named });
         continue;
       }
       let numberKey = `${p.protocol}/${p.port}`, similar = byNumber.get(numberKey);
-      similar ? similar.exp !== exp && (similar.name !== port.name ? (conflicts.push({ kind: "port-name", port, winner: similar }), mcs.mode === "lighthouse" && !named && (byName3.set(port.name, port), merged.push(port))) : (similar.port.appProtocol ?? "") !== (port.port.appProtocol ?? "") && conflicts.push({ kind: "appProtocol", port, winner: similar })) : (byNumber.set(numberKey, port), named || byName3.set(port.name, port), merged.push(port));
+      similar ? similar.exp !== exp && (similar.name !== port.name ? (conflicts2.push({ kind: "port-name", port, winner: similar }), mcs.mode === "lighthouse" && !named && (byName3.set(port.name, port), merged.push(port))) : (similar.port.appProtocol ?? "") !== (port.port.appProtocol ?? "") && conflicts2.push({ kind: "appProtocol", port, winner: similar })) : (byNumber.set(numberKey, port), named || byName3.set(port.name, port), merged.push(port));
     }
   }
-  if (conflicts.length === 0 && mcs.exports.every((e) => samePortList(e.service.ports, mcs.exports[0].service.ports))) return { ports: merged, conflicts, partial: [] };
+  if (conflicts2.length === 0 && mcs.exports.every((e) => samePortList(e.service.ports, mcs.exports[0].service.ports))) return { ports: merged, conflicts: conflicts2, partial: [] };
   let keysOf = /* @__PURE__ */ new Map();
   for (let p of all) {
     let keys = keysOf.get(p.exp) ?? /* @__PURE__ */ new Set();
@@ -33618,7 +33650,7 @@ function mergePorts(mcs) {
     });
     missingIn.length > 0 && partial.push({ port: m, missingIn });
   }
-  return { ports: merged, conflicts, partial };
+  return { ports: merged, conflicts: conflicts2, partial };
 }
 function portText(p) {
   let base = `${p.name ? `${p.name} ` : ""}${p.port ?? "?"}/${p.protocol}`;
@@ -33674,9 +33706,13 @@ function clusterNetworkFacts(c, configNetwork) {
   return out;
 }
 var views = /* @__PURE__ */ new WeakMap();
-function istioView(set2, configNetworks2 = /* @__PURE__ */ new Map()) {
+function istioView(set2, run2) {
   let known = views.get(set2);
-  if (known) return known;
+  if (known && known.run === run2) return known.view;
+  let view = buildIstioView(set2, configNetworks(run2.config));
+  return views.set(set2, { run: run2, view }), view;
+}
+function buildIstioView(set2, configNetworks2) {
   let clusters = set2.clusters.filter(isIstioCluster), byMesh = /* @__PURE__ */ new Map(), meshIDOf = (c) => c.istio.find((i) => i.meshID)?.meshID?.value, declared = new Set(clusters.map(meshIDOf).filter((m) => m !== void 0)), only = declared.size === 1 ? [...declared][0] : void 0;
   for (let c of clusters) {
     let id = meshIDOf(c) ?? only;
@@ -33692,18 +33728,17 @@ function istioView(set2, configNetworks2 = /* @__PURE__ */ new Map()) {
     for (let f of facts) networks.add(f.value);
     for (let we of c.istioConfig.workloadEntries) we.network && networks.add(we.network.value);
   }
-  let view = { clusters, meshes, meshOf, clusterNames, networks, networksOf: networksOf2 };
-  return views.set(set2, view), view;
+  return { clusters, meshes, meshOf, clusterNames, networks, networksOf: networksOf2 };
 }
 function normalizeHost(host, namespace, clusterDomain) {
-  let byNamespace = normalized.get(clusterDomain);
+  let normalized = NORMALIZED.get(), byNamespace = normalized.get(clusterDomain);
   byNamespace || normalized.set(clusterDomain, byNamespace = /* @__PURE__ */ new Map());
   let byHost = byNamespace.get(namespace);
   byHost || byNamespace.set(namespace, byHost = /* @__PURE__ */ new Map());
   let result2 = byHost.get(host);
   return result2 === void 0 && byHost.set(host, result2 = normalizeHostOnce(host, namespace, clusterDomain)), result2;
 }
-var normalized = /* @__PURE__ */ new Map();
+var NORMALIZED = new RunTable(() => /* @__PURE__ */ new Map());
 function normalizeHostOnce(host, namespace, clusterDomain) {
   let h = host.toLowerCase();
   if (h.endsWith(".") && (h = h.slice(0, -1)), h.includes("*")) return h;
@@ -33731,17 +33766,17 @@ function selects(selector, labels) {
 }
 var workloadIndex = /* @__PURE__ */ new WeakMap();
 function workloadsByNamespace(set2) {
-  let index2 = workloadIndex.get(set2);
-  if (!index2) {
-    index2 = /* @__PURE__ */ new Map();
+  let index = workloadIndex.get(set2);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
     for (let c of set2.clusters)
       for (let w of c.workloads) {
         let k = w.namespace ?? "";
-        index2.has(k) || index2.set(k, []), index2.get(k).push(w);
+        index.has(k) || index.set(k, []), index.get(k).push(w);
       }
-    workloadIndex.set(set2, index2);
+    workloadIndex.set(set2, index);
   }
-  return index2;
+  return index;
 }
 function configNetworks(config) {
   let out = /* @__PURE__ */ new Map();
@@ -33750,8 +33785,470 @@ function configNetworks(config) {
   return out;
 }
 
-// rules/cidr-overlap.ts
-var ROLE_TEXT = { pod: "pod CIDR", service: "service CIDR", node: "node pod CIDR", address: "node address" }, SUBMARINER_ROLE = { pod: "Pod", service: "Service", node: "Pod", address: "Pod" }, capital = (s) => `${s[0].toUpperCase()}${s.slice(1)}`;
+// src/model/views/identity.ts
+function labelCarriers(set2, cluster) {
+  let karmada = set2.clusters.flatMap((c) => c.identity.karmadaClusters).filter((k) => k.name.value === cluster.name);
+  return [...cluster.identity.clusterPropertyObjects, ...karmada];
+}
+var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, CILIUM_NAME = /^([a-z0-9][-a-z0-9]*)?[a-z0-9]$/, CILIUM_NAME_MAX = 32, KARMADA_NAME_MAX = 48;
+function dns1123LabelErrors(id) {
+  let errors = [];
+  return id.length > 63 && errors.push("must be no more than 63 characters"), DNS1123_LABEL.test(id) || errors.push(
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+  ), errors.length > 0 ? `[${errors.join(" ")}]` : void 0;
+}
+function identityClaims(cluster) {
+  let { identity } = cluster;
+  return [
+    ...identity.clusterIDs.map((fact2) => ({ fact: fact2, isID: !0 })),
+    ...identity.clusterProperty.map((fact2) => ({ fact: fact2, isID: !0 })),
+    ...cluster.cilium.flatMap((c) => c.clusterName ? [{ fact: c.clusterName, isID: !1 }] : []),
+    ...identity.kubeadm.map((fact2) => ({ fact: fact2, isID: !1 })),
+    ...identity.kind.filter((f) => !f.isDefault).map((fact2) => ({ fact: fact2, isID: !1 }))
+  ];
+}
+function identityDisagreements(cluster) {
+  let all = identityClaims(cluster);
+  if (all.length === 0) return;
+  let reference = all[0], seen = /* @__PURE__ */ new Set(), claims = all.slice(1).filter((claim) => {
+    let key = claim.fact.value + claim.fact.source.origin;
+    return claim.fact.value === reference.fact.value || seen.has(key) ? !1 : (seen.add(key), !0);
+  }), name = cluster.nameSource, declared = reference.fact.value !== name.value && name.source.origin !== "directory name" ? name : void 0;
+  return { reference, claims, declared };
+}
+function clusterIDProblems(set2) {
+  let owner = /* @__PURE__ */ new Map(), out = [];
+  for (let cluster of set2.clusters) {
+    let seenHere = /* @__PURE__ */ new Set();
+    for (let { fact: fact2 } of identityClaims(cluster).filter((c) => c.isID)) {
+      let errors = dns1123LabelErrors(fact2.value);
+      if (errors) {
+        out.push({ cluster, fact: fact2, errors });
+        continue;
+      }
+      if (seenHere.has(fact2.value)) continue;
+      seenHere.add(fact2.value);
+      let first = owner.get(fact2.value);
+      first ? out.push({ cluster, fact: fact2, first }) : owner.set(fact2.value, { cluster, fact: fact2 });
+    }
+  }
+  return out;
+}
+function clusterSetSplits(set2) {
+  let reference, out = [];
+  for (let cluster of set2.clusters)
+    for (let fact2 of cluster.identity.clusterSet)
+      reference ? fact2.value !== reference.fact.value && out.push({ cluster, fact: fact2, reference }) : reference = { cluster, fact: fact2 };
+  return out;
+}
+function ciliumIdentityProblems(set2) {
+  let installs = set2.clusters.flatMap((cluster) => cluster.cilium.map((facts) => ({ cluster, facts }))), idUnknown = (facts) => facts.unrendered?.includes("clusterID") === !0, mesh = installs.filter((i) => i.facts.clusterID !== void 0 || idUnknown(i.facts) || i.facts.clusterMesh).length >= 2, max511 = installs.find((i) => i.facts.maxConnectedClusters?.value === 511), idOwner = /* @__PURE__ */ new Map(), nameOwner = /* @__PURE__ */ new Map(), out = [];
+  for (let install of installs) {
+    let { cluster, facts } = install, { clusterName: name, clusterID: id, maxConnectedClusters: maxConnected } = facts, max = maxConnected?.value === 511 ? 511 : 255, problem = { cluster, facts, max };
+    if (name) {
+      name.value.length > CILIUM_NAME_MAX || !CILIUM_NAME.test(name.value) ? out.push({ ...problem, kind: "nameInvalid", at: name.source }) : name.value === "default" && id && id.value !== 0 && out.push({ ...problem, kind: "defaultNameWithID", at: name.source });
+      let other = nameOwner.get(name.value);
+      other && other.cluster !== cluster ? out.push({ ...problem, kind: "duplicateName", at: name.source, other }) : other || nameOwner.set(name.value, install);
+    }
+    if (max511 && (maxConnected?.value ?? 255) !== 511 && out.push({ ...problem, kind: "maxConnectedMismatch", at: maxConnected?.source ?? facts.at, value: maxConnected?.value, other: max511 }), !name && !facts.unrendered?.includes("clusterName") && id && id.value !== 0 && out.push({ ...problem, kind: "nameUnset", at: id.source }), !id) {
+      mesh && facts.clusterMesh && !idUnknown(facts) && out.push({ ...problem, kind: "idUnset", at: facts.at });
+      continue;
+    }
+    if (id.value < 0 || id.value > max) out.push({ ...problem, kind: "idOutOfRange", at: id.source });
+    else if (id.value === 0)
+      mesh && out.push({ ...problem, kind: "idZero", at: id.source });
+    else {
+      let other = idOwner.get(id.value);
+      other && other.cluster !== cluster ? out.push({ ...problem, kind: "duplicateID", at: id.source, other }) : other || idOwner.set(id.value, install);
+    }
+  }
+  return out;
+}
+
+// src/model/views/cilium.ts
+var CILIUM_GLOBAL_SERVICE = ["service.cilium.io/global", "io.cilium/global-service"], CILIUM_SHARED_SERVICE = ["service.cilium.io/shared", "io.cilium/shared-service"], CILIUM_SERVICE_AFFINITY = ["service.cilium.io/affinity", "io.cilium/service-affinity"], AFFINITY_VALUES = ["local", "remote", "none", ""];
+function annotation(s, keys) {
+  for (let key of keys) {
+    let value = s.annotations[key];
+    if (value !== void 0) return { key, value, at: fieldPlace(s.object, "metadata", "annotations", key) };
+  }
+}
+function ciliumServiceAnnotations(cluster, service) {
+  let global2 = annotation(service, CILIUM_GLOBAL_SERVICE), shared = annotation(service, CILIUM_SHARED_SERVICE), affinity2 = annotation(service, CILIUM_SERVICE_AFFINITY), notBoolean = [global2, shared].filter((a) => a !== void 0 && !["true", "false"].includes(a.value.toLowerCase())), isGlobal = global2 !== void 0 && global2.value.toLowerCase() === "true";
+  if (!isGlobal) return { cluster, service, global: global2, shared, affinity: affinity2, isGlobal, notBoolean };
+  let badAffinity = affinity2 && !AFFINITY_VALUES.includes(affinity2.value.toLowerCase()) ? affinity2 : void 0;
+  return { cluster, service, global: global2, shared, affinity: affinity2, isGlobal, notBoolean, badAffinity, namespace: ciliumNamespaceGlobal(cluster, service.namespace) };
+}
+function ciliumServices(set2) {
+  let out = [];
+  for (let cluster of set2.clusters) for (let list2 of cluster.servicesByName.values()) for (let s of list2) out.push(ciliumServiceAnnotations(cluster, s));
+  return out;
+}
+function ciliumGlobalServices(services) {
+  let byKey = /* @__PURE__ */ new Map(), seen = /* @__PURE__ */ new Set();
+  for (let a of services) {
+    if (!a.isGlobal || !a.namespace?.global) continue;
+    let key = serviceKey(a.service.namespace, a.service.name), once = `${a.cluster.name}\0${key}`;
+    if (seen.has(once)) continue;
+    seen.add(once);
+    let list2 = byKey.get(key) ?? [];
+    list2.push({ cluster: a.cluster, service: a.service, shared: a.shared === void 0 || a.shared.value.toLowerCase() === "true", at: a.global.at }), byKey.set(key, list2);
+  }
+  return [...byKey.keys()].sort().map((key) => ({ key, globals: byKey.get(key) }));
+}
+function ciliumPortMismatches(globals) {
+  let names = /* @__PURE__ */ new Map();
+  for (let g of globals)
+    for (let port of g.service.ports) {
+      let list2 = names.get(port.name ?? "") ?? [];
+      list2.push({ global: g, port }), names.set(port.name ?? "", list2);
+    }
+  let out = [], mentioned = /* @__PURE__ */ new Set();
+  for (let [portName, list2] of [...names].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    let missing2 = globals.filter((g) => !list2.some((x) => x.global === g));
+    if (missing2.length === 0) continue;
+    let have = list2[0];
+    if (mentioned.has(`${have.global.cluster.name}|${have.port.port}/${have.port.protocol}`)) continue;
+    let renamed = missing2.flatMap((g) => g.service.ports.filter((p) => p.port === have.port.port && p.protocol === have.port.protocol).map((port) => ({ global: g, port })));
+    for (let r of renamed) mentioned.add(`${r.global.cluster.name}|${r.port.port}/${r.port.protocol}`);
+    out.push({ portName, have, missing: missing2, renamed });
+  }
+  return out;
+}
+
+// src/model/views/istio-services.ts
+var PROTOCOLS = /* @__PURE__ */ new Set(["http", "http2", "https", "http_proxy", "grpc", "grpc-web", "tcp", "tls", "udp", "mongo", "mysql", "redis"]), WELL_KNOWN_PORTS = /* @__PURE__ */ new Set([25, 53, 3306, 27017]), MANAGED_GATEWAY_LABEL = "gateway.istio.io/managed";
+function istioProtocol(p) {
+  if (p.protocol === "UDP") return "udp";
+  let name = (p.appProtocol ?? p.name ?? "").toLowerCase();
+  if (name === "kubernetes.io/h2c") return "http2";
+  if (name === "kubernetes.io/ws" || name === "kubernetes.io/wss") return "http";
+  if (name.startsWith("grpc-web")) return "grpc-web";
+  let dash = name.indexOf("-");
+  return dash >= 0 && (name = name.slice(0, dash)), PROTOCOLS.has(name) ? name : p.port !== void 0 && WELL_KNOWN_PORTS.has(p.port) ? "tcp" : void 0;
+}
+function lacksIstioProtocol(s, p) {
+  return istioProtocol(p) === void 0 || s.type.value === "ExternalName" && p.name === "tcp";
+}
+function isIstioControlPlane(s) {
+  return s.labels.istio !== void 0 || s.labels.release === "istio" || s.labels[MANAGED_GATEWAY_LABEL] !== void 0;
+}
+var built = /* @__PURE__ */ new WeakMap();
+function istioServices(set2, run2) {
+  let known = built.get(set2);
+  if (known && known.run === run2) return known.view;
+  let view = new ServicesView(set2, run2.config.clusterDomain, istioView(set2, run2));
+  return built.set(set2, { run: run2, view }), view;
+}
+var ServicesView = class {
+  constructor(set2, domain, istio) {
+    this.set = set2;
+    this.domain = domain;
+    this.istio = istio;
+  }
+  set;
+  domain;
+  istio;
+  #meshServices;
+  #routed;
+  #clustersNamed = /* @__PURE__ */ new Map();
+  #exported = /* @__PURE__ */ new Map();
+  get meshServices() {
+    if (this.#meshServices) return this.#meshServices;
+    let out = [], { set: set2 } = this;
+    for (let mesh of this.istio.meshes) {
+      if (mesh.clusters.length < 2) continue;
+      let inMesh = new Set(mesh.clusters);
+      for (let [key, list2] of set2.servicesByKey) {
+        if (list2.length < 2) continue;
+        let clusters = [];
+        for (let s of list2) {
+          let c = set2.clusterByName.get(s.cluster);
+          if (!inMesh.has(c)) continue;
+          let last = clusters[clusters.length - 1];
+          last && last.cluster === c ? last.services.push(s) : clusters.push({ cluster: c, services: [s] });
+        }
+        clusters.length > 1 && out.push({ key, clusters, mcsCovers: exportedFromSeveral(set2, key) });
+      }
+    }
+    return this.#meshServices = out;
+  }
+  get routedServices() {
+    if (this.#routed) return this.#routed;
+    let keys = /* @__PURE__ */ new Set(), addHost = (host, ns) => {
+      let normalized = normalizeHost(host, ns, this.domain), svc = serviceOfHost(normalized, this.domain);
+      svc ? keys.add(`${svc.namespace}/${svc.name}`) : !normalized.includes(".") && !normalized.includes("*") && keys.add(`/${normalized}`);
+    };
+    for (let c of this.istio.clusters) {
+      for (let dr of c.istioConfig.destinationRules) dr.host && addHost(dr.host.value, dr.namespace);
+      for (let vs of c.istioConfig.virtualServices) {
+        for (let h of vs.hosts) addHost(h, vs.namespace);
+        for (let r of vs.routes) for (let d of r.destinations) addHost(d.host, vs.namespace);
+      }
+    }
+    return this.#routed = keys;
+  }
+  meshClustersNamed(name) {
+    let n = this.#clustersNamed.get(name);
+    if (n === void 0) {
+      let clusters = /* @__PURE__ */ new Set();
+      for (let s of this.set.servicesByName.get(name) ?? []) this.istio.meshOf.has(this.set.clusterByName.get(s.cluster)) && clusters.add(s.cluster);
+      this.#clustersNamed.set(name, n = clusters.size);
+    }
+    return n;
+  }
+  isExported(c, s) {
+    let keys = this.#exported.get(c);
+    return keys || this.#exported.set(c, keys = new Set(c.serviceExports.map((e) => `${e.namespace ?? ""}/${e.name}`))), keys.has(`${s.namespace ?? ""}/${s.name}`) || s.namespace === void 0 && c.serviceExports.some((e) => e.name === s.name);
+  }
+  inOtherMeshCluster(s) {
+    let { set: set2 } = this;
+    return (set2.servicesByKey.get(serviceKey(s.namespace, s.name)) ?? []).find((o) => o.cluster !== s.cluster && this.istio.meshOf.has(set2.clusterByName.get(o.cluster)));
+  }
+};
+
+// src/model/views/istio-mesh.ts
+var EAST_WEST_PORT = 15443, byName = (a, b) => a.cluster.name < b.cluster.name ? -1 : a.cluster.name > b.cluster.name ? 1 : 0;
+function conflicts(cluster, setting, facts) {
+  let first = facts[0];
+  return facts.slice(1).flatMap((fact2) => fact2.value === first.value ? [] : [{ cluster, fact: fact2, first, setting }]);
+}
+function groups(clusters, pick) {
+  let out = /* @__PURE__ */ new Map();
+  for (let cluster of clusters) {
+    let fact2 = pick(cluster);
+    fact2 && out.set(fact2.value, [...out.get(fact2.value) ?? [], { cluster, fact: fact2 }]);
+  }
+  return out;
+}
+function majority(g) {
+  return [...g].sort(([, a], [, b]) => b.length - a.length || byName(a[0], b[0]))[0][0];
+}
+function meshIDSplit(installed) {
+  let g = groups(installed, (c) => c.istio.find((i) => i.meshID)?.meshID);
+  if (g.size < 2) return;
+  let lists = [...g.values()];
+  if (lists.every((l) => l.length === 1)) return { kind: "separate", clusters: lists.map((l) => l[0]).sort(byName) };
+  let ref = majority(g), odd = [...g].flatMap(([value, l]) => value === ref ? [] : l);
+  return { kind: "minority", reference: g.get(ref)[0], referenceCount: g.get(ref).length, odd };
+}
+function exposesEastWest(c) {
+  return c.istioConfig.gateways.some((g) => g.servers.some((s) => s.port === EAST_WEST_PORT && s.tlsMode === "AUTO_PASSTHROUGH"));
+}
+function deploysEastWest(c) {
+  return c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT)) || [...c.servicesByName.values()].some((l) => l.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT)));
+}
+function istioMeshIdentity(set2, run2) {
+  let view = istioView(set2, run2), installed = set2.clusters.filter((c) => c.istio.length > 0), out = { conflicts: [], duplicateClusterNames: [], clusterNameMismatches: [] };
+  for (let c of installed)
+    out.conflicts.push(
+      ...conflicts(
+        c,
+        "meshID",
+        c.istio.flatMap((i) => i.meshID ?? [])
+      )
+    );
+  let firstByName = /* @__PURE__ */ new Map();
+  for (let cluster of [...installed].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+    let names = cluster.istio.flatMap((i) => i.clusterName ?? []);
+    out.conflicts.push(...conflicts(cluster, "clusterName", names));
+    let fact2 = names[0];
+    if (!fact2) continue;
+    let earlier = firstByName.get(fact2.value);
+    earlier ? out.duplicateClusterNames.push({ cluster, fact: fact2, earlier }) : firstByName.set(fact2.value, { cluster, fact: fact2 });
+    let identities = [...cluster.nameSource.source.origin !== "directory name" ? [cluster.nameSource] : [], ...cluster.identity.clusterIDs], identity = identities.find((i) => i.value !== fact2.value);
+    identity && !identities.some((i) => i.value === fact2.value) && out.clusterNameMismatches.push({ cluster, fact: fact2, identity });
+  }
+  for (let c of set2.clusters) out.conflicts.push(...conflicts(c, "network", view.networksOf.get(c) ?? []));
+  let eastWestGaps = [], trustDomainSplits = [];
+  for (let mesh of view.meshes) {
+    let networked = mesh.clusters.flatMap((cluster) => {
+      let fact2 = view.networksOf.get(cluster)?.[0];
+      return fact2 ? [{ cluster, fact: fact2 }] : [];
+    }), names = new Set(networked.map((x) => x.fact.value));
+    for (let { cluster, fact: fact2 } of names.size < 2 ? [] : networked) {
+      if (exposesEastWest(cluster)) continue;
+      let peers = [...new Map(networked.filter((x) => x.fact.value !== fact2.value).map((x) => [x.fact.value, x])).values()];
+      eastWestGaps.push({ cluster, fact: fact2, deployed: deploysEastWest(cluster), otherNetworks: [...names].filter((n) => n !== fact2.value), peers });
+    }
+    let trust = (c) => c.istio.find((i) => i.trustDomain)?.trustDomain ?? { value: DEFAULT_TRUST_DOMAIN, source: c.istio[0].at, isDefault: !0 }, g = groups(
+      mesh.clusters.filter((c) => c.istio.length > 0),
+      trust
+    );
+    if (g.size < 2) continue;
+    let ref = majority(g);
+    for (let [value, list2] of g) if (value !== ref) for (let x of list2) trustDomainSplits.push({ ...x, reference: g.get(ref)[0] });
+  }
+  return { ...out, meshIDSplit: meshIDSplit(installed), eastWestGaps, trustDomainSplits };
+}
+
+// src/model/views/linkerd.ts
+var LINKERD_EXPORTED = "mirror.linkerd.io/exported", LINKERD_EXPORTED_VALUES = ["true", "remote-discovery"], LINKERD_FEDERATED = "mirror.linkerd.io/federated", LINKERD_FEDERATED_VALUE = "member", LINKERD_MIRRORED = "mirror.linkerd.io/mirrored-service", MAX_SERVICE_NAME = 63;
+function linkerdLabelled(set2) {
+  let out = [];
+  for (let cluster of set2.clusters)
+    for (let list2 of cluster.servicesByName.values())
+      for (let service of list2)
+        for (let [mode, label4] of [
+          ["exported", LINKERD_EXPORTED],
+          ["federated", LINKERD_FEDERATED]
+        ]) {
+          let value = service.labels[label4];
+          if (value === void 0) continue;
+          let matched = mode === "exported" ? LINKERD_EXPORTED_VALUES.includes(value) : value === LINKERD_FEDERATED_VALUE;
+          out.push({ cluster, service, mode, label: label4, value, at: fieldPlace(service.object, "metadata", "labels", label4), matched });
+        }
+  return out;
+}
+function linkerdLinks(set2) {
+  let declared = set2.clusters.flatMap((c) => c.linkerdLinks);
+  return declared.length > 0 ? { links: declared.flatMap((l) => {
+    let target = set2.clusterByName.get(l.targetClusterName.value), source = set2.clusterByName.get(l.cluster);
+    return target && source && target !== source ? [{ source, target, targetClusterName: l.targetClusterName.value, at: l.targetClusterName.source }] : [];
+  }), assumed: !1 } : { links: set2.clusters.flatMap((source) => set2.clusters.filter((t) => t !== source).map((target) => ({ source, target, targetClusterName: target.name }))), assumed: !0 };
+}
+function existingService(cluster, namespace, name) {
+  return (cluster.servicesByName.get(name) ?? []).find(
+    (s) => (s.namespace === namespace || s.namespace === void 0 || namespace === void 0) && s.labels[LINKERD_MIRRORED] === void 0
+  );
+}
+function linkerdMirrorProblems(set2, labelled) {
+  let matched = labelled.filter((l) => l.matched);
+  if (matched.length === 0 || set2.clusters.length < 2) return [];
+  let { links, assumed } = linkerdLinks(set2), byTarget = /* @__PURE__ */ new Map();
+  for (let l of links) byTarget.set(l.target.name, [...byTarget.get(l.target.name) ?? [], l]);
+  let out = [], seen = /* @__PURE__ */ new Set();
+  for (let exported of matched) {
+    let s = exported.service, key = serviceKey(s.namespace, s.name);
+    if (exported.mode === "federated") {
+      let mirror = `${s.name}-federated`;
+      if (seen.has(`federated|${key}`)) continue;
+      seen.add(`federated|${key}`);
+      let existing = mirror.length > MAX_SERVICE_NAME ? void 0 : set2.clusters.map((c) => existingService(c, s.namespace, mirror)).find((x) => x !== void 0);
+      mirror.length > MAX_SERVICE_NAME ? out.push({ problem: "tooLong", exported, mirror, assumed }) : existing && out.push({ problem: "exists", exported, mirror, assumed, existing });
+      continue;
+    }
+    for (let link of byTarget.get(exported.cluster.name) ?? []) {
+      let mirror = `${s.name}-${link.targetClusterName}`, once = `${link.source.name}|${key}|${mirror}`;
+      if (seen.has(once)) continue;
+      seen.add(once);
+      let existing = mirror.length > MAX_SERVICE_NAME ? void 0 : existingService(link.source, s.namespace, mirror);
+      mirror.length > MAX_SERVICE_NAME ? out.push({ problem: "tooLong", exported, mirror, link, assumed }) : existing && out.push({ problem: "exists", exported, mirror, link, assumed, existing });
+    }
+  }
+  return out;
+}
+
+// src/model/views/istio-locality.ts
+var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), place = (s, ...path) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path] });
+function splitN(s, sep14, n) {
+  let parts = s.split(sep14);
+  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep14)];
+}
+function localitiesDefect(localities) {
+  let seen = /* @__PURE__ */ new Map();
+  for (let [index, locality] of localities.entries()) {
+    let stars = locality.split("*").length - 1;
+    if (stars > 0 && (stars > 1 || !locality.endsWith("*"))) return { index, message: `locality ${locality} wildcard '*' number can not exceed 1 and must be in the end` };
+    let overlap = { index, message: `locality ${locality} overlap with previous specified ones` };
+    if (seen.has("*")) return overlap;
+    let parts = splitN(locality, "/", 3), [region2, zone, subzone] = [parts[0], parts[1], parts[2]];
+    if (parts.some((p) => p === "")) return { index, message: `locality ${locality} must not contain empty region/zone/subzone info` };
+    let zones = seen.get(region2);
+    if (parts.length === 1) {
+      if (zones) return overlap;
+      seen.set(region2, /* @__PURE__ */ new Map([["*", /* @__PURE__ */ new Set(["*"])]]));
+    } else if (parts.length === 2) {
+      if (zones && (zones.has("*") || zones.has(zone))) return overlap;
+      zones ? zones.set(zone, /* @__PURE__ */ new Set(["*"])) : seen.set(region2, /* @__PURE__ */ new Map([[zone, /* @__PURE__ */ new Set(["*"])]]));
+    } else {
+      let subzones = zones?.get(zone);
+      if (zones?.has("*") || subzones?.has("*") || subzones?.has(subzone)) return overlap;
+      subzones ? subzones.add(subzone) : zones ? zones.set(zone, /* @__PURE__ */ new Set([subzone])) : seen.set(region2, /* @__PURE__ */ new Map([[zone, /* @__PURE__ */ new Set([subzone])]]));
+    }
+  }
+}
+function matchesLocality(pattern, known) {
+  let [r, z, s] = pattern.split("/"), part = (p, v) => p === void 0 || p === "*" || v === void 0 || p === v;
+  return part(r, known.region) && part(z, known.zone) && part(s, known.subzone);
+}
+function validate20(lb, policy, emit) {
+  if (lb.distribute.length > 0 && lb.failover.length > 0)
+    return emit("distributeAndFailover", place(lb.source, "failover")), !0;
+  for (let p of lb.failover.length > 0 ? lb.failoverPriority : []) {
+    let label4 = p.value.split("=")[0];
+    TOPOLOGY_PRIORITY_LABELS.has(label4) && emit("failoverTopologyLabel", p.source, { label: label4 });
+  }
+  for (let d of lb.distribute) {
+    let total = 0;
+    for (let to of d.to)
+      total += to.weight ?? 0, to.weight !== void 0 && !(to.weight >= 1 && to.weight <= 100) && emit("weightRange", to.source, { weight: to.weight, locality: to.locality });
+    d.to.length > 0 && total !== 100 && emit("weightTotal", place(d.source, "to"), d.from ? { total, from: d.from.value } : { total });
+    let defect = localitiesDefect(d.to.map((t) => t.locality));
+    defect && emit("distributeTo", d.to[defect.index].source, { problem: defect.message });
+  }
+  let froms = lb.distribute.flatMap((d) => d.from ? [d.from] : []), fromDefect = localitiesDefect(froms.map((f) => f.value));
+  if (fromDefect && emit("distributeFrom", froms[fromDefect.index].source, { problem: fromDefect.message }), (lb.failover.length > 0 || lb.failoverPriority.length > 0) && !policy.outlierDetection) {
+    let field = lb.failover.length > 0 ? "failover" : "failoverPriority";
+    emit("noOutlierDetection", place(lb.source, field), { field });
+  }
+  for (let f of lb.failover) {
+    let [from, to] = [f.from?.value ?? "", f.to?.value ?? ""], at2 = f.to ?? f.from;
+    at2 && (from === to && emit("failoverToItself", at2.source, { from }), (from.includes("/") || to.includes("/")) && emit("failoverZone", (from.includes("/") ? f.from : f.to).source, { locality: from.includes("/") ? from : to }), (from.includes("*") || to.includes("*")) && emit("failoverWildcard", (from.includes("*") ? f.from : f.to).source, { locality: from.includes("*") ? from : to }));
+  }
+  return !1;
+}
+function checkAgainstSet(lb, localities, known, emit) {
+  if (localities.length === 0) return;
+  let check = (locality, source, role) => {
+    locality !== "*" && !localities.some((l) => matchesLocality(locality, l)) && emit("unknownLocality", source, { role, locality, known });
+  };
+  for (let d of lb.distribute) {
+    d.from && check(d.from.value, d.from.source, "distribute from");
+    for (let t of d.to) check(t.locality, t.source, "distribute to");
+  }
+  for (let f of lb.failover)
+    f.from && check(f.from.value, f.from.source, "failover from"), f.to && check(f.to.value, f.to.source, "failover to");
+}
+function checkPriorityLabels(set2, lb, dr, domain, emit) {
+  if (lb.failoverPriority.length === 0 || !dr.host) return;
+  let svc = serviceOfHost(normalizeHost(dr.host.value, dr.namespace, domain), domain), workloads = svc ? workloadsByNamespace(set2).get(svc.namespace) ?? [] : [];
+  if (workloads.length !== 0)
+    for (let p of lb.failoverPriority) {
+      let label4 = p.value.split("=")[0];
+      !ISTIO_SET_LABELS.has(label4) && !workloads.some((w) => w.labels[label4] !== void 0) && emit("unusedPriorityLabel", p.source, { label: label4, namespace: svc.namespace });
+    }
+}
+function istioLocalityProblems(set2, run2) {
+  let localities = set2.clusters.flatMap((c) => c.topology.localities.map((f) => f.value)), known = [...new Set(localities.map((l) => [l.region, l.zone, l.subzone].filter(Boolean).join("/")))].sort().map((n) => `"${n}"`).join(", "), out = [];
+  for (let cluster of set2.clusters)
+    for (let destinationRule of cluster.istioConfig.destinationRules)
+      for (let policy of destinationRule.trafficPolicies) {
+        let lb = policy.localityLbSetting;
+        if (!lb) continue;
+        let emit = (kind, at2, values = {}) => out.push({ kind, cluster, destinationRule, policy, at: at2, values });
+        validate20(lb, policy, emit) || (checkAgainstSet(lb, localities, known, emit), checkPriorityLabels(set2, lb, destinationRule, run2.config.clusterDomain, emit));
+      }
+  return out;
+}
+
+// src/model/views/networks.ts
+var import_ipaddr3 = __toESM(require_ipaddr(), 1);
+
+// src/model/connectivity.ts
+var joinedSubmariner = (c) => c.submariner.length > 0, inCiliumMesh = (c) => c.cilium.some((f) => f.clusterID !== void 0 && f.clusterID.value > 0);
+function networksOf(c) {
+  return /* @__PURE__ */ new Set([...c.topology.networks.map((f) => f.value), ...c.istio.flatMap((i) => i.network ? [i.network.value] : [])]);
+}
+function linkBetween(set2, a, b) {
+  if (joinedSubmariner(a) && joinedSubmariner(b))
+    return { kind: "submariner", globalnet: set2.globalnet.enabled };
+  if (inCiliumMesh(a) && inCiliumMesh(b)) return { kind: "cilium", globalnet: !1 };
+  let na = networksOf(a), nb = networksOf(b);
+  return na.size > 0 && nb.size > 0 && ![...na].some((n) => nb.has(n)) ? { kind: "gateway", globalnet: !1 } : { kind: "unknown", globalnet: !1 };
+}
+
+// src/model/views/networks.ts
 function rangesByRole(cluster) {
   let { network } = cluster;
   return [
@@ -33773,48 +34270,32 @@ function collectRanges(set2) {
     }
   return ranges;
 }
-var cmp2 = (a, b) => a < b ? -1 : a > b ? 1 : 0, tieBreak = (a, b) => cmp2(a.cluster.name, b.cluster.name) || cmp2(a.role, b.role) || cmp2(a.fact.source.file, b.fact.source.file) || cmp2(JSON.stringify(a.fact.source.path), JSON.stringify(b.fact.source.path)), remoteSubnets = (c) => `[${[...c.network.serviceCIDRs, ...c.network.podCIDRs].map((f) => f.value.text).join(" ")}]`, related = (r) => ({ ...r.fact.source, message: `${ROLE_TEXT[r.role]} ${r.fact.value.text} of cluster "${r.cluster.name}"` });
+var cmp2 = (a, b) => a < b ? -1 : a > b ? 1 : 0, tieBreak = (a, b) => cmp2(a.cluster.name, b.cluster.name) || cmp2(a.role, b.role) || cmp2(a.fact.source.file, b.fact.source.file) || cmp2(JSON.stringify(a.fact.source.path), JSON.stringify(b.fact.source.path));
 function insideCluster(a, b) {
   let pair = /* @__PURE__ */ new Set([a.role, b.role]), pick = (role) => a.role === role ? a : b, other = (r) => r === a ? b : a;
-  if (pair.size === 1 && a.role !== "node" || pair.has("pod") && pair.has("node")) return;
-  if (pair.size === 1)
-    return {
-      message: `${capital(ROLE_TEXT.node)} ${cidrText(b.fact.value)} (${b.fact.source.origin}) overlaps ${cidrText(a.fact.value)} of another Node (${factOrigin(a.fact)}): two nodes would hand out the same pod IPs. Give every Node a distinct slice of the pod CIDR.`,
-      at: b.fact.source,
-      cluster: b.cluster.name,
-      related: [related(a)]
-    };
-  if (pair.has("address")) {
-    let address = pick("address"), range = other(address);
-    return {
-      message: `${capital(ROLE_TEXT.address)} ${address.fact.value.network.replace(/\/\d+$/, "")} (${address.fact.source.origin}) lies inside the ${ROLE_TEXT[range.role]} ${cidrText(range.fact.value)} of cluster "${range.cluster.name}" (${factOrigin(range.fact)}): packets for that address are routed into the ${range.role === "service" ? "Service proxy" : "pod network"} instead of the node. Keep node addresses outside pod and Service ranges.`,
-      at: address.fact.source,
-      cluster: address.cluster.name,
-      related: [related(range)]
-    };
-  }
-  let svc = pick("service"), pods = other(svc);
-  return {
-    message: `Service CIDR ${cidrText(svc.fact.value)} of cluster "${svc.cluster.name}" overlaps its ${ROLE_TEXT[pods.role]} ${cidrText(pods.fact.value)} (${factOrigin(pods.fact)}): addresses in the overlap are both pod IPs and Service ClusterIPs, so kube-proxy rewrites traffic meant for those pods. Give pods and Services disjoint ranges.`,
-    at: svc.fact.source,
-    cluster: svc.cluster.name,
-    related: [related(pods)]
-  };
+  if (!(pair.size === 1 && a.role !== "node") && !(pair.has("pod") && pair.has("node")))
+    return pair.size === 1 ? { kind: "nodeSlices", here: b, there: a } : pair.has("address") ? { kind: "addressInRange", here: pick("address"), there: other(pick("address")) } : { kind: "podsAndServices", here: pick("service"), there: other(pick("service")) };
 }
 function acrossClusters(set2, first, second) {
+  if (first.role === "address" || second.role === "address") return;
   let [here, there] = first.cluster.name > second.cluster.name ? [first, second] : [second, first], podLike = (r) => r.role === "pod" || r.role === "node", link = linkBetween(set2, here.cluster, there.cluster);
-  if (link.globalnet || !(podLike(here) && podLike(there)) && link.kind !== "submariner" || link.kind === "gateway") return;
-  let what = `${capital(ROLE_TEXT[here.role])} ${cidrText(here.fact.value)} of cluster "${here.cluster.name}" overlaps ${ROLE_TEXT[there.role]} ${cidrText(there.fact.value)} of cluster "${there.cluster.name}" (${factOrigin(there.fact)}). `, consequence;
-  return link.kind === "submariner" ? consequence = `Submariner connects these clusters without GlobalNet: the route agent in "${here.cluster.name}" refuses the remote endpoint (local ${SUBMARINER_ROLE[here.role]} CIDR "${here.fact.value.text}", overlaps with remote cluster subnets ${remoteSubnets(there.cluster)}) and traffic between the clusters never flows. Give each cluster a disjoint ${ROLE_TEXT[here.role === "node" ? "pod" : here.role]}, or enable GlobalNet on the Broker with a globalCIDR per cluster.` : link.kind === "cilium" ? consequence = "Both clusters run Cilium Cluster Mesh, which routes pod IPs between clusters directly: a pod IP that exists in both clusters is unreachable from the other one and its identity is ambiguous. Give each cluster its own cluster-pool CIDR (ipam.operator.clusterPoolIPv4PodCIDRList)." : consequence = "Clusters of one ClusterSet need disjoint pod networks: flat multi-cluster networks (Submariner without GlobalNet, Cilium Cluster Mesh, Calico federation) cannot route a pod IP that exists in two clusters. Give each cluster its own pod CIDR, or declare the clusters on different networks (config `network`) if they only meet through gateways.", { message: what + consequence, at: here.fact.source, cluster: here.cluster.name, related: [related(there)] };
+  if (!link.globalnet && !(!(podLike(here) && podLike(there)) && link.kind !== "submariner") && link.kind !== "gateway")
+    return { kind: link.kind === "submariner" ? "submariner" : link.kind === "cilium" ? "cilium" : "flat", here, there };
 }
-var UNUSABLE_RANGES = {
-  unspecified: "the unspecified address",
-  loopback: "the loopback range",
-  linkLocal: "the link-local range",
-  multicast: "the multicast range"
-};
-function* rangeShape(set2) {
-  let seen = /* @__PURE__ */ new Set();
+function rangeOverlaps(set2) {
+  let out = [];
+  for (let [first, second] of overlappingPairs(collectRanges(set2), (r) => r.fact.value, tieBreak)) {
+    let overlap = first.cluster === second.cluster ? insideCluster(first, second) : acrossClusters(set2, first, second);
+    overlap && out.push(overlap);
+  }
+  return out;
+}
+function remoteSubnets(cluster) {
+  return `[${[...cluster.network.serviceCIDRs, ...cluster.network.podCIDRs].map((f) => f.value.text).join(" ")}]`;
+}
+var UNUSABLE = /* @__PURE__ */ new Set(["unspecified", "loopback", "linkLocal", "multicast"]);
+function rangeShapes(set2) {
+  let seen = /* @__PURE__ */ new Set(), out = [];
   for (let cluster of set2.clusters)
     for (let [role, facts] of rangesByRole(cluster))
       if (role !== "address")
@@ -33822,40 +34303,23 @@ function* rangeShape(set2) {
           let key = JSON.stringify([fact2.source.file, fact2.source.doc, fact2.source.path, fact2.value.text]);
           if (seen.has(key)) continue;
           seen.add(key);
-          let cidr = fact2.value, kind = cidr.prefix === 0 ? "all" : import_ipaddr3.default.parse(cidr.network.replace(/\/\d+$/, "")).range();
-          (kind === "all" || kind in UNUSABLE_RANGES) && (yield {
-            message: `${capital(ROLE_TEXT[role])} ${cidr.text} of cluster "${cluster.name}" (${fact2.source.origin}) ${kind === "all" ? "covers every address" : `is in ${UNUSABLE_RANGES[kind]}`}: the kernel does not route such addresses between hosts, so pods or Services there are unreachable. Use a private range (RFC 1918 or an IPv6 ULA).`,
-            at: fact2.source,
-            cluster: cluster.name
-          }), cidr.hostBitsSet && !fact2.isDefault && (yield {
-            message: `${capital(ROLE_TEXT[role])} ${cidr.text} has host bits set: it means ${cidr.network}, which is what the controllers use. Write ${cidr.network} so the address plan says what it does.`,
-            at: fact2.source,
-            cluster: cluster.name,
-            severity: "warn"
-          });
+          let cidr = fact2.value, kind = cidr.prefix === 0 ? "all" : import_ipaddr3.default.parse(cidr.network.replace(/\/\d+$/, "")).range(), unusable = kind === "all" || UNUSABLE.has(kind) ? kind : void 0, hostBits = cidr.hostBitsSet && !fact2.isDefault;
+          (unusable !== void 0 || hostBits) && out.push({ cluster, role, fact: fact2, unusable, hostBits });
         }
+  return out;
 }
-function* nodesOutsidePodCIDRs(set2) {
-  for (let cluster of set2.clusters) {
-    let pods = cluster.network.podCIDRs;
-    if (pods.length !== 0)
-      for (let node of cluster.network.nodePodCIDRs) {
-        let n = node.value;
-        if (pods.some((p) => p.value.family === n.family && p.value.start <= n.start && n.end <= p.value.end) || !pods.some((p) => p.value.family === n.family)) continue;
-        let list2 = pods.filter((p) => p.value.family === n.family);
-        yield {
-          message: `${capital(ROLE_TEXT.node)} ${cidrText(n)} (${node.source.origin}) is not inside the pod CIDR of cluster "${cluster.name}" (${list2.map((p) => p.value.text).join(", ")}, ${factOrigin(list2[0])}): routes and network plugins built for the cluster's pod CIDR miss that node's pods. Fix the pod CIDR or the Node.`,
-          at: node.source,
-          cluster: cluster.name,
-          related: [{ ...list2[0].source, message: `pod CIDR ${list2[0].value.text}` }],
-          severity: "warn"
-        };
-      }
-  }
+function nodesOutsidePodCIDRs(set2) {
+  let out = [];
+  for (let cluster of set2.clusters)
+    for (let node of cluster.network.nodePodCIDRs) {
+      let n = node.value, pods = cluster.network.podCIDRs.filter((p) => p.value.family === n.family);
+      pods.length === 0 || pods.some((p) => p.value.start <= n.start && n.end <= p.value.end) || out.push({ cluster, node, pods });
+    }
+  return out;
 }
-function* nativeRouting(set2) {
+function nativeRoutingGaps(set2) {
   let mesh = set2.clusters.filter(inCiliumMesh);
-  if (mesh.length < 2) return;
+  if (mesh.length < 2) return [];
   let pods = mesh.flatMap((cluster) => cluster.network.podCIDRs.map((fact2) => ({ cluster, fact: fact2 })));
   pods.sort((a, b) => a.fact.value.family - b.fact.value.family || (a.fact.value.start < b.fact.value.start ? -1 : a.fact.value.start > b.fact.value.start ? 1 : 0));
   let firstAtOrAfter = (family, start) => {
@@ -33865,548 +34329,828 @@ function* nativeRouting(set2) {
       v.family < family || v.family === family && v.start < start ? lo = mid + 1 : hi = mid;
     }
     return lo;
-  };
+  }, out = [];
   for (let cluster of mesh)
-    for (let cilium2 of cluster.cilium) {
-      let routing = cilium2.nativeRoutingCIDR;
-      if (cilium2.routingMode?.value !== "native" || !routing) continue;
+    for (let cilium of cluster.cilium) {
+      let routing = cilium.nativeRoutingCIDR;
+      if (cilium.routingMode?.value !== "native" || !routing) continue;
       let r = routing.value, lo = firstAtOrAfter(r.family, r.start), hi = firstAtOrAfter(r.family, r.end + 1n), outside = [...pods.slice(0, lo), ...pods.slice(lo, hi).filter((p) => p.fact.value.end > r.end), ...pods.slice(hi)];
-      for (let { cluster: other, fact: pod } of outside) {
-        let p = pod.value;
-        p.family === r.family && (yield {
-          message: `ipv4NativeRoutingCIDR ${cidrText(r)} of cluster "${cluster.name}" does not contain the pod CIDR ${cidrText(p)} of cluster "${other.name}" (${factOrigin(pod)}): with native routing Cilium masquerades traffic to addresses outside that CIDR, so Cluster Mesh traffic to those pods loses its source identity and network policies drop it. Widen ipv4NativeRoutingCIDR to cover every connected cluster's pod CIDRs.`,
-          at: routing.source,
-          cluster: cluster.name,
-          related: [{ ...pod.source, cluster: other.name, message: `pod CIDR ${p.text} of cluster "${other.name}"` }]
-        });
+      for (let { cluster: other, fact: pod } of outside) pod.value.family === r.family && out.push({ cluster, routing, other, pod });
+    }
+  return out;
+}
+
+// src/model/views/istio-subsets.ts
+function destinationRuleNamePlace(dr) {
+  return { file: dr.object.file, doc: dr.object.doc, path: [...dr.object.base, "metadata", "name"] };
+}
+function labelsText(labels) {
+  return Object.keys(labels).length === 0 ? "{}" : Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ");
+}
+function weightlessDestinations(route) {
+  let weighted = 0, weightless = 0;
+  for (let d of route.destinations)
+    d.role === "route" && (weighted++, (d.weight ?? 0) === 0 && weightless++);
+  return weighted > 1 && weightless === weighted ? weighted : void 0;
+}
+var usableFrom = (dr, from) => !dr.workloadSelector && isVisible(dr.exportTo, dr.namespace, from), built2 = /* @__PURE__ */ new WeakMap();
+function istioSubsets(set2, run2) {
+  let known = built2.get(set2);
+  if (known && known.run === run2) return known.view;
+  let view = new SubsetsView(set2, run2.config.clusterDomain, istioView(set2, run2));
+  return built2.set(set2, { run: run2, view }), view;
+}
+var NONE = [], TOPOLOGY_KEYS = [ISTIO_TOPOLOGY_LABELS.cluster, ISTIO_TOPOLOGY_LABELS.network], SubsetsView = class {
+  constructor(set2, domain, istio) {
+    this.set = set2;
+    this.domain = domain;
+    this.istio = istio;
+  }
+  set;
+  domain;
+  istio;
+  #indexes = /* @__PURE__ */ new Map();
+  #added = /* @__PURE__ */ new Map();
+  #endpoints = /* @__PURE__ */ new Map();
+  #signatures = /* @__PURE__ */ new Map();
+  #drSignatures = /* @__PURE__ */ new Map();
+  #labelIndex;
+  #subsetProblems;
+  #disagreements;
+  #index(c) {
+    let index = this.#indexes.get(c);
+    if (index) return index;
+    let drs = c.istioConfig.destinationRules, hosts = drs.map((dr) => dr.host && normalizeHost(dr.host.value, dr.namespace, this.domain)), exact = /* @__PURE__ */ new Map(), wildcard = [];
+    for (let i = 0; i < drs.length; i++) {
+      let host = hosts[i];
+      if (host !== void 0)
+        if (host.includes("*")) wildcard.push({ host, dr: drs[i] });
+        else {
+          let list2 = exact.get(host);
+          list2 ? list2.push(drs[i]) : exact.set(host, [drs[i]]);
+        }
+    }
+    return this.#indexes.set(c, index = { hosts, exact, wildcard }), index;
+  }
+  /** `c`'s DestinationRules for a normalized host: exact ones, then matching wildcard ones. */
+  #rulesFor(c, host) {
+    let index = this.#index(c), exact = index.exact.get(host) ?? NONE;
+    if (index.wildcard.length === 0) return exact;
+    let wild = index.wildcard.filter((w) => hostMatches(w.host, host)).map((w) => w.dr);
+    return wild.length === 0 ? exact : [...exact, ...wild];
+  }
+  missingSubset(c, vs, d) {
+    let subset = d.subset;
+    if (subset === void 0) return;
+    let host = normalizeHost(d.host, vs.namespace, this.domain), all = this.#rulesFor(c, host);
+    for (let dr of all) if (usableFrom(dr, vs.namespace) && dr.subsets.some((s) => s.name === subset)) return;
+    let visible = all.filter((dr) => usableFrom(dr, vs.namespace)), hidden = all.filter((dr) => !visible.includes(dr) && dr.subsets.some((s) => s.name === subset)), elsewhere = this.set.clusters.filter((o) => o !== c).flatMap((o) => this.#rulesFor(o, host).filter((dr) => dr.subsets.some((s) => s.name === subset)));
+    return { host, subset, hidden, visible, elsewhere };
+  }
+  get subsetProblems() {
+    if (this.#subsetProblems) return this.#subsetProblems;
+    let out = [];
+    for (let c of this.set.clusters) {
+      let byHost = /* @__PURE__ */ new Map(), { hosts, exact } = this.#index(c), drs = c.istioConfig.destinationRules;
+      for (let i = 0; i < drs.length; i++) {
+        let dr = drs[i], host = hosts[i];
+        if (host === void 0) continue;
+        if (exact.get(host)?.length === 1) {
+          for (let subset of dr.subsets) this.#checkSubset(out, { cluster: c, host, subset, drs: [dr] });
+          continue;
+        }
+        let bySig = byHost.get(host);
+        bySig || byHost.set(host, bySig = /* @__PURE__ */ new Map());
+        for (let subset of dr.subsets) {
+          let sig = this.#signature(subset), earlier = bySig.get(sig);
+          earlier ? earlier.drs.push(dr) : bySig.set(sig, { subset, drs: [dr] });
+        }
+      }
+      for (let [host, bySig] of byHost) for (let { subset, drs: drs2 } of bySig.values()) this.#checkSubset(out, { cluster: c, host, subset, drs: drs2 });
+    }
+    return this.#subsetProblems = out;
+  }
+  #checkSubset(out, at2) {
+    let { subset, host } = at2, topologyProblem = !1;
+    for (let label4 of TOPOLOGY_KEYS) {
+      let value = subset.labels[label4];
+      if (value === void 0) continue;
+      let kind = label4 === ISTIO_TOPOLOGY_LABELS.cluster ? "cluster" : "network", names = kind === "cluster" ? this.istio.clusterNames : this.istio.networks;
+      names.has(value) || (topologyProblem = !0, out.push({ ...at2, kind, label: label4, value, known: [...names].sort() }));
+    }
+    if (topologyProblem) return;
+    let empty = !0;
+    for (let _ in subset.labels) {
+      empty = !1;
+      break;
+    }
+    if (empty) return;
+    let endpoints = this.#endpoints.get(host);
+    if (endpoints || this.#endpoints.set(host, endpoints = this.#serviceEndpoints(host)), endpoints.length === 0) return;
+    for (let e of endpoints) if (this.#selectsEndpoint(subset, e)) return;
+    let keys = Object.keys(subset.labels), present = [...new Set(endpoints.map((e) => labelsText(Object.fromEntries(keys.filter((k) => e.labels[k] !== void 0).map((k) => [k, e.labels[k]])))))].filter(
+      (t) => t !== "{}"
+    );
+    out.push({ ...at2, endpoints, present });
+  }
+  /** The values Istio may give its own topology labels on endpoints of cluster `c`. */
+  #addedLabels(c) {
+    let known = this.#added.get(c);
+    if (known) return known;
+    let added = /* @__PURE__ */ new Map(), add = (k, v) => {
+      if (v === void 0) return;
+      let values = added.get(k);
+      values || added.set(k, values = /* @__PURE__ */ new Set()), values.add(v);
+    };
+    add(ISTIO_TOPOLOGY_LABELS.cluster, istioClusterName(c));
+    for (let n of this.istio.networksOf.get(c) ?? []) add(ISTIO_TOPOLOGY_LABELS.network, n.value);
+    for (let { value } of c.topology.localities)
+      add(ISTIO_TOPOLOGY_LABELS.region, value.region), add(ISTIO_TOPOLOGY_LABELS.zone, value.zone), add(ISTIO_TOPOLOGY_LABELS.subzone, value.subzone);
+    return this.#added.set(c, added), added;
+  }
+  #selectsEndpoint(subset, e) {
+    let added = this.#addedLabels(e.cluster);
+    for (let k in subset.labels) {
+      let v = subset.labels[k];
+      if (e.labels[k] !== v && !added.get(k)?.has(v))
+        return !1;
+    }
+    return !0;
+  }
+  /**
+   * The endpoints of a Kubernetes Service host in every cluster of the set: workloads and
+   * WorkloadEntries of the Service's namespace that its selector selects. Empty when no Service
+   * with a selector is known (then the repository does not show the endpoints).
+   */
+  #serviceEndpoints(host) {
+    let { set: set2 } = this, svc = serviceOfHost(host, this.domain) ?? (host.includes(".") || host.includes("*") ? void 0 : { name: host, namespace: "" });
+    if (!svc) return [];
+    let selectors = (set2.servicesByName.get(svc.name) ?? []).filter(
+      (s) => (s.namespace === void 0 || s.namespace === svc.namespace) && s.selector && Object.keys(s.selector).length > 0
+    );
+    if (selectors.length === 0) return [];
+    let out = [], index = this.#workloadsByLabel(), seen, done = [];
+    for (let s of selectors) {
+      let sel = s.selector;
+      if (done.some((d) => selects(d, sel) && selects(sel, d))) continue;
+      done.length > 0 && (seen ??= new Set(out.map((e) => e.what))), done.push(sel);
+      let k = "";
+      for (let key in sel) {
+        k = key;
+        break;
+      }
+      for (let ns of svc.namespace === "" ? [""] : [svc.namespace, ""])
+        for (let w of index.get(ns)?.get(k)?.get(sel[k]) ?? [])
+          if (selects(sel, w.labels)) {
+            if (seen) {
+              if (seen.has(w)) continue;
+              seen.add(w);
+            }
+            out.push({ cluster: set2.clusterByName.get(w.cluster), labels: w.labels, what: w });
+          }
+    }
+    for (let c of set2.clusters)
+      for (let we of c.istioConfig.workloadEntries)
+        (we.namespace === void 0 || we.namespace === svc.namespace) && selectors.some((s) => selects(s.selector, we.labels)) && out.push({ cluster: c, labels: we.labels, what: we });
+    return out;
+  }
+  #workloadsByLabel() {
+    if (this.#labelIndex) return this.#labelIndex;
+    let index = /* @__PURE__ */ new Map();
+    for (let [ns, list2] of workloadsByNamespace(this.set)) {
+      let keys = /* @__PURE__ */ new Map();
+      index.set(ns, keys);
+      for (let w of list2)
+        for (let k in w.labels) {
+          let values = keys.get(k);
+          values || keys.set(k, values = /* @__PURE__ */ new Map());
+          let v = w.labels[k], l = values.get(v);
+          l ? l.push(w) : values.set(v, [w]);
+        }
+    }
+    return this.#labelIndex = index;
+  }
+  /** A subset's defining signature, for comparing clusters and grouping variants: `name\0key=value\0…`, keys sorted. */
+  #signature(s) {
+    let sig = this.#signatures.get(s);
+    if (sig === void 0) {
+      let keys = Object.keys(s.labels);
+      keys.length > 1 && keys.sort(), sig = s.name;
+      for (let k of keys) sig += `\0${k}=${s.labels[k]}`;
+      this.#signatures.set(s, sig);
+    }
+    return sig;
+  }
+  /** The sorted signatures of a DestinationRule's subsets. */
+  #drSignature(dr) {
+    let sig = this.#drSignatures.get(dr);
+    return sig || this.#drSignatures.set(dr, sig = dr.subsets.map((s) => this.#signature(s)).sort()), sig;
+  }
+  get disagreements() {
+    if (this.#disagreements) return this.#disagreements;
+    let out = [], sig = (drs) => drs.length === 1 ? this.#drSignature(drs[0]) : [...new Set(drs.flatMap((d) => this.#drSignature(d)))].sort();
+    for (let mesh of this.istio.meshes)
+      if (!(mesh.clusters.length < 2))
+        for (let [host, per] of this.#meshHosts(mesh.clusters)) {
+          if (per.length < 2) continue;
+          let [refCluster, refDrs] = per[0], refSig;
+          for (let i = 1; i < per.length; i++) {
+            let [c, drs] = per[i];
+            if (drs.length === 1 && refDrs.length === 1 && sameSubsets(drs[0], refDrs[0])) continue;
+            let ref = refSig ??= sig(refDrs), s = sig(drs);
+            s.length === ref.length && s.every((x, k) => x === ref[k]) || out.push({ host, cluster: c, drs, refCluster, refDrs, subsets: s.map(decodeSignature), refSubsets: ref.map(decodeSignature) });
+          }
+        }
+    return this.#disagreements = out;
+  }
+  /**
+   * A mesh's DestinationRules without workloadSelector by namespace and normalized host: each
+   * host's `[cluster, DestinationRules]` in cluster name order, namespaces then hosts in first-seen order.
+   */
+  #meshHosts(clusters) {
+    let byHost = /* @__PURE__ */ new Map();
+    for (let c of [...clusters].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+      let drs = c.istioConfig.destinationRules, { hosts: drHosts } = this.#index(c);
+      for (let i = 0; i < drs.length; i++) {
+        let dr = drs[i], host = drHosts[i];
+        if (host === void 0 || dr.workloadSelector) continue;
+        let ns = dr.namespace ?? "", hosts = byHost.get(ns);
+        hosts || byHost.set(ns, hosts = /* @__PURE__ */ new Map());
+        let per = hosts.get(host);
+        per || hosts.set(host, per = []);
+        let last = per[per.length - 1];
+        last && last[0] === c ? last[1].push(dr) : per.push([c, [dr]]);
       }
     }
+    return [...byHost.values()].flatMap((h) => [...h]);
+  }
+};
+function sameSubsets(a, b) {
+  if (a.subsets.length !== b.subsets.length) return !1;
+  for (let i = 0; i < a.subsets.length; i++) {
+    let x = a.subsets[i], y = b.subsets[i];
+    if (x.name !== y.name || !selects(x.labels, y.labels) || !selects(y.labels, x.labels)) return !1;
+  }
+  return !0;
+}
+function decodeSignature(sig) {
+  let [name, ...labels] = sig.split("\0");
+  return { name, labels };
+}
+
+// src/model/views/mcs-exports.ts
+function writtenNamePlace(object) {
+  return { file: object.file, doc: object.doc, path: [...object.base, "metadata", "name"] };
+}
+function exportedServiceFinder(set2) {
+  let byKey = /* @__PURE__ */ new Map(), keysByName = /* @__PURE__ */ new Map();
+  for (let mcs of multiClusterServices(set2, 1)) {
+    byKey.set(mcs.key, mcs);
+    let list2 = keysByName.get(mcs.name) ?? [];
+    list2.push(mcs.key), keysByName.set(mcs.name, list2);
+  }
+  return (namespace, name) => {
+    let exact = byKey.get(serviceKey(namespace, name));
+    if (exact) return exact;
+    let keys = keysByName.get(name) ?? [];
+    return namespace === void 0 ? keys.length > 0 ? byKey.get(keys[0]) : void 0 : byKey.get(serviceKey(void 0, name));
+  };
+}
+function missingExport(set2, namespace, name) {
+  let key = serviceKey(namespace, name), rejected = set2.exportsByKey.get(key) ?? [], exportedIn = new Set(rejected.map((e) => e.cluster.name));
+  return { rejected, unexported: (set2.servicesByKey.get(key) ?? []).filter((s) => !exportedIn.has(s.cluster)) };
+}
+function importMismatches(imp, mcs) {
+  let out = [], expected = importType(mcs.exports[0].service);
+  if (imp.type && imp.type.value !== expected && out.push({ kind: "type", at: imp.type.source, type: imp.type.value, expected }), imp.ports) {
+    let merged = mergePorts(mcs).ports, key = (p) => `${p.name ?? ""}|${p.port}|${p.protocol}`, want = new Set(merged.map((p) => key({ ...p.port, name: p.name }))), have = new Set(imp.ports.map((p) => key(p))), extra = imp.ports.filter((p) => !want.has(key(p))), missing2 = merged.filter((p) => !have.has(key({ ...p.port, name: p.name })));
+    if (extra.length > 0 || missing2.length > 0) {
+      let at2 = extra[0]?.source ?? { ...imp.object, path: [...imp.object.base, "spec", "ports"] };
+      out.push({ kind: "ports", at: { file: at2.file, doc: at2.doc, path: at2.path }, extra, missing: missing2 });
+    }
+  }
+  return out;
+}
+var factPlace = (fact2, fallback) => fact2?.source ?? fallback, mapText = (m) => {
+  let entries2 = Object.entries(m ?? {}).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  return entries2.length === 0 ? "{}" : `{${entries2.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")}}`;
+}, affinity = (e) => e.service.sessionAffinity?.value ?? "None", PROPERTIES = [
+  { reason: "TypeConflict", lighthouse: !0, value: (e) => importType(e.service), place: (e) => factPlace(e.service.clusterIP, serviceNamePlace(e.service)) },
+  { reason: "SessionAffinityConflict", lighthouse: !0, value: affinity, place: (e) => factPlace(e.service.sessionAffinity, serviceNamePlace(e.service)) },
+  {
+    reason: "SessionAffinityConfigConflict",
+    lighthouse: !0,
+    // The API server defaults the timeout to 10800 s for ClientIP affinity; it is nil otherwise.
+    value: (e) => affinity(e) === "ClientIP" ? String(e.service.sessionAffinityTimeout?.value ?? 10800) : void 0,
+    place: (e) => factPlace(e.service.sessionAffinityTimeout, factPlace(e.service.sessionAffinity, serviceNamePlace(e.service)))
+  },
+  {
+    reason: "InternalTrafficPolicyConflict",
+    lighthouse: !1,
+    value: (e) => e.service.internalTrafficPolicy?.value ?? "Cluster",
+    place: (e) => factPlace(e.service.internalTrafficPolicy, serviceNamePlace(e.service))
+  },
+  {
+    reason: "TrafficDistributionConflict",
+    lighthouse: !1,
+    value: (e) => e.service.trafficDistribution?.value ?? "(unset)",
+    place: (e) => factPlace(e.service.trafficDistribution, serviceNamePlace(e.service))
+  },
+  {
+    reason: "LabelsConflict",
+    lighthouse: !1,
+    value: (e) => mapText(e.export.exportedLabels?.value),
+    place: (e) => factPlace(e.export.exportedLabels, fieldPlace(e.export.object, "metadata", "name"))
+  },
+  {
+    reason: "AnnotationsConflict",
+    lighthouse: !1,
+    value: (e) => mapText(e.export.exportedAnnotations?.value),
+    place: (e) => factPlace(e.export.exportedAnnotations, fieldPlace(e.export.object, "metadata", "name"))
+  }
+];
+function exportConflicts(mcs) {
+  let [first, ...later] = mcs.exports, lighthouse = mcs.mode === "lighthouse", typeConflicts = /* @__PURE__ */ new Set(), out = [];
+  for (let prop of PROPERTIES) {
+    if (lighthouse && !prop.lighthouse) continue;
+    let winnerValue = prop.value(first);
+    for (let e of later) {
+      if (typeConflicts.has(e)) continue;
+      let value = prop.value(e);
+      value === void 0 || winnerValue === void 0 || value === winnerValue || (prop.reason === "TypeConflict" && typeConflicts.add(e), out.push({ reason: prop.reason, export: e, value, at: prop.place(e), winner: first, winnerValue, winnerAt: prop.place(first) }));
+    }
+  }
+  return out;
+}
+function ipFamilyConflicts(mcs) {
+  if (mcs.mode === "lighthouse") return [];
+  let withFamilies = mcs.exports.filter((e) => e.service.ipFamilies && e.service.ipFamilies.value.length > 0);
+  if (withFamilies.length < 2) return [];
+  let from = withFamilies[0], common2 = from.service.ipFamilies.value, out = [];
+  for (let e of withFamilies.slice(1)) {
+    let families = e.service.ipFamilies.value, next = common2.filter((f) => families.includes(f));
+    next.length === 0 ? out.push({ export: e, ipFamilies: families, common: common2, from, at: e.service.ipFamilies.source, fromAt: from.service.ipFamilies.source }) : common2 = next;
+  }
+  return out;
+}
+var LIGHTHOUSE_IMPORT_DENY_LIST = ["kube-", "openshift-", "openshift"];
+function lighthouseDeniedBy(namespace) {
+  return LIGHTHOUSE_IMPORT_DENY_LIST.find((e) => e.endsWith("-") ? namespace.startsWith(e) : namespace === e);
+}
+var SENSITIVE_NAMESPACES = /* @__PURE__ */ new Set(["default", "kube-system"]), sameNamespace = (a, b) => a === void 0 || b === void 0 || a === b;
+function exportPairings(set2) {
+  let out = [];
+  for (let cluster of set2.clusters) {
+    let implementation = mcsImplementationOf(cluster), lighthouse = implementation === "lighthouse";
+    for (let exp of cluster.serviceExports) {
+      let service = cluster.servicesByName.get(exp.name)?.find((s) => sameNamespace(s.namespace, exp.namespace)), namespace = exp.namespace ?? service?.namespace, denied = lighthouse && namespace !== void 0 ? lighthouseDeniedBy(namespace) : void 0, sensitive = exp.namespace !== void 0 && SENSITIVE_NAMESPACES.has(exp.namespace) && !denied, exportable = service !== void 0 && service.type.value !== "ExternalName" && (!lighthouse || service.type.value === "ClusterIP");
+      out.push({ cluster, implementation, export: exp, service, namespace, denied, sensitive, exportable });
+    }
+  }
+  return out;
+}
+function serviceElsewhere(set2, pairing) {
+  let { cluster, export: exp } = pairing, otherNamespace = (cluster.servicesByName.get(exp.name) ?? []).filter((s) => !sameNamespace(s.namespace, exp.namespace));
+  if (otherNamespace.length > 0) return { kind: "otherNamespace", services: otherNamespace };
+  let otherClusters = (set2.servicesByName.get(exp.name) ?? []).filter((s) => s.cluster !== cluster.name && sameNamespace(s.namespace, exp.namespace));
+  return otherClusters.length > 0 ? { kind: "otherClusters", services: otherClusters } : { kind: "none", services: [] };
+}
+var CLUSTERSET_DOMAIN = "clusterset.local", MAX_LABEL = 63, MAX_NAME = 253;
+function exportDnsProblem(pairing) {
+  let { cluster, export: exp, service } = pairing, ns = service.namespace ?? exp.namespace;
+  if (ns === void 0) return;
+  let base = `${exp.name}.${ns}.svc.${CLUSTERSET_DOMAIN}`;
+  if (exp.name.length > MAX_LABEL) return { kind: "label", what: "Service name", label: exp.name, name: base, length: exp.name.length };
+  if (ns.length > MAX_LABEL) return { kind: "label", what: "namespace", label: ns, name: base, length: ns.length };
+  if (!service.headless) return;
+  let clusterID2 = cluster.identity.clusterIDs[0], id = clusterID2?.value ?? cluster.name, withId = clusterID2 ? { clusterID: clusterID2 } : {};
+  if (id.length > MAX_LABEL) return { kind: "label", what: "cluster ID", label: id, name: `<hostname>.${id}.${base}`, length: id.length, ...withId };
+  let pods = cluster.statefulSets.filter((st) => st.serviceName === exp.name && (st.namespace === void 0 || st.namespace === ns) && st.replicas > 0).map((st) => ({ object: st.object, name: st.name, hostname: `${st.name}-${st.replicas - 1}` }));
+  for (let statefulSet of pods) {
+    let { hostname } = statefulSet, fqdn = `${hostname}.${id}.${base}`;
+    if (hostname.length > MAX_LABEL) return { kind: "label", what: "pod hostname", label: hostname, name: fqdn, length: hostname.length, ...withId, statefulSet };
+    if (fqdn.length > MAX_NAME) return { kind: "podName", name: fqdn, length: fqdn.length, ...withId, statefulSet };
+  }
+}
+
+// rules/cidr-overlap.ts
+var ROLE_TEXT = { pod: "pod CIDR", service: "service CIDR", node: "node pod CIDR", address: "node address" }, SUBMARINER_ROLE = { pod: "Pod", service: "Service", node: "Pod", address: "Pod" }, capital = (s) => `${s[0].toUpperCase()}${s.slice(1)}`, UNUSABLE_TEXT = {
+  unspecified: "the unspecified address",
+  loopback: "the loopback range",
+  linkLocal: "the link-local range",
+  multicast: "the multicast range"
+}, OTHER = "The other range is {{otherOrigin}}.", NODE_SLICES = `${OTHER} Two nodes would hand out the same pod IPs. Give every Node a distinct slice of the pod CIDR.`, ADDRESS = `${OTHER} Packets for that address are routed into the {{target}} instead of the node. Keep node addresses outside pod and Service ranges.`, PODS_SERVICES = `${OTHER} Addresses in the overlap are both pod IPs and Service ClusterIPs, so kube-proxy rewrites traffic meant for those pods. Give pods and Services disjoint ranges.`, SUBMARINER = `${OTHER} Submariner connects these clusters without GlobalNet: the route agent in "{{cluster}}" refuses the remote endpoint (local {{localRole}} CIDR "{{written}}", overlaps with remote cluster subnets {{remoteSubnets}}) and traffic between the clusters never flows. Give each cluster a disjoint {{fixRole}}, or enable GlobalNet on the Broker with a globalCIDR per cluster.`, CILIUM = `${OTHER} Both clusters run Cilium Cluster Mesh, which routes pod IPs between clusters directly: a pod IP that exists in both clusters is unreachable from the other one and its identity is ambiguous. Give each cluster its own cluster-pool CIDR (ipam.operator.clusterPoolIPv4PodCIDRList).`, FLAT = `${OTHER} Clusters of one ClusterSet need disjoint pod networks: flat multi-cluster networks (Submariner without GlobalNet, Cilium Cluster Mesh, Calico federation) cannot route a pod IP that exists in two clusters. Give each cluster its own pod CIDR, or declare the clusters on different networks (config \`network\`) if they only meet through gateways.`, UNROUTABLE = "The kernel does not route such addresses between hosts, so pods or Services there are unreachable. Use a private range (RFC 1918 or an IPv6 ULA).", HOST_BITS = "The controllers use {{network}}. Write {{network}} so the address plan says what it does.", NODE_OUTSIDE = "The pod CIDR is {{podOrigin}}. Routes and network plugins built for the cluster's pod CIDR miss that node's pods. Fix the pod CIDR or the Node.", NATIVE_ROUTING = "That pod CIDR is {{podOrigin}}. With native routing Cilium masquerades traffic to addresses outside ipv4NativeRoutingCIDR, so Cluster Mesh traffic to those pods loses its source identity and network policies drop it. Widen ipv4NativeRoutingCIDR to cover every connected cluster's pod CIDRs.", ACROSS = '{{what}} {{cidr}} of cluster "{{cluster}}" overlaps {{role}} {{otherCidr}} of cluster "{{other}}".';
+function overlapReport({ kind, here, there }) {
+  let related2 = [{ ...there.fact.source, message: `${ROLE_TEXT[there.role]} ${there.fact.value.text} of cluster "${there.cluster.name}"` }], base = {
+    cluster: here.cluster.name,
+    cidr: cidrText(here.fact.value),
+    origin: here.fact.source.origin,
+    otherCidr: cidrText(there.fact.value),
+    otherOrigin: factOrigin(there.fact)
+  }, at2 = { at: here.fact.source, cluster: here.cluster.name, related: related2 };
+  if (kind === "nodeSlices") return { messageId: "nodeSlices", data: base, ...at2 };
+  if (kind === "addressInRange") {
+    let data2 = { ...base, address: here.fact.value.network.replace(/\/\d+$/, ""), role: ROLE_TEXT[there.role], other: there.cluster.name };
+    return { messageId: there.role === "service" ? "addressInServiceCIDR" : "addressInPodCIDR", data: data2, ...at2 };
+  }
+  if (kind === "podsAndServices") return { messageId: "podsAndServices", data: { ...base, role: ROLE_TEXT[there.role] }, ...at2 };
+  let data = { ...base, what: capital(ROLE_TEXT[here.role]), role: ROLE_TEXT[there.role], other: there.cluster.name };
+  if (kind !== "submariner") return { messageId: kind, data, ...at2 };
+  let fixRole = ROLE_TEXT[here.role === "node" ? "pod" : here.role];
+  return {
+    messageId: "submariner",
+    data: { ...data, localRole: SUBMARINER_ROLE[here.role], written: here.fact.value.text, remoteSubnets: remoteSubnets(there.cluster), fixRole },
+    ...at2
+  };
 }
 var cidr_overlap_default = {
   meta: {
     id: "cidr-overlap",
     description: "Pod and service CIDRs must not overlap between clusters of a ClusterSet, nor pods with services in one cluster",
     severity: "error",
-    docs: "docs/rules/cidr-overlap.md"
+    docs: "docs/rules/cidr-overlap.md",
+    messages: {
+      nodeSlices: { text: "Node pod CIDR {{cidr}} ({{origin}}) overlaps {{otherCidr}} of another Node.", hint: NODE_SLICES },
+      addressInPodCIDR: {
+        text: 'Node address {{address}} ({{origin}}) lies inside the {{role}} {{otherCidr}} of cluster "{{other}}".',
+        hint: ADDRESS.replace("{{target}}", "pod network")
+      },
+      addressInServiceCIDR: {
+        text: 'Node address {{address}} ({{origin}}) lies inside the {{role}} {{otherCidr}} of cluster "{{other}}".',
+        hint: ADDRESS.replace("{{target}}", "Service proxy")
+      },
+      podsAndServices: { text: 'Service CIDR {{cidr}} of cluster "{{cluster}}" overlaps its {{role}} {{otherCidr}}.', hint: PODS_SERVICES },
+      submariner: { text: ACROSS, hint: SUBMARINER },
+      cilium: { text: ACROSS, hint: CILIUM },
+      flat: { text: ACROSS, hint: FLAT },
+      coversAll: { text: '{{what}} {{cidr}} of cluster "{{cluster}}" ({{origin}}) covers every address.', hint: UNROUTABLE },
+      unusableRange: { text: '{{what}} {{cidr}} of cluster "{{cluster}}" ({{origin}}) is in {{range}}.', hint: UNROUTABLE },
+      hostBits: { text: "{{what}} {{cidr}} has host bits set: it means {{network}}.", hint: HOST_BITS },
+      nodeOutsidePodCIDR: { text: 'Node pod CIDR {{cidr}} ({{origin}}) is not inside the pod CIDR of cluster "{{cluster}}" ({{podCIDRs}}).', hint: NODE_OUTSIDE },
+      nativeRouting: { text: 'ipv4NativeRoutingCIDR {{cidr}} of cluster "{{cluster}}" does not contain the pod CIDR {{podCIDR}} of cluster "{{other}}".', hint: NATIVE_ROUTING }
+    }
   },
   check({ set: set2, report }) {
-    for (let [first, second] of overlappingPairs(collectRanges(set2), (r) => r.fact.value, tieBreak)) {
-      let finding = first.cluster === second.cluster ? insideCluster(first, second) : first.role === "address" || second.role === "address" ? void 0 : acrossClusters(set2, first, second);
-      finding && report(finding);
+    for (let overlap of rangeOverlaps(set2)) report(overlapReport(overlap));
+    for (let { cluster, role, fact: fact2, unusable, hostBits } of rangeShapes(set2)) {
+      let data = { what: capital(ROLE_TEXT[role]), cidr: fact2.value.text, cluster: cluster.name, origin: fact2.source.origin };
+      unusable === "all" ? report({ messageId: "coversAll", data, at: fact2.source, cluster: cluster.name }) : unusable !== void 0 && report({ messageId: "unusableRange", data: { ...data, range: UNUSABLE_TEXT[unusable] }, at: fact2.source, cluster: cluster.name }), hostBits && report({ messageId: "hostBits", data: { ...data, network: fact2.value.network }, at: fact2.source, cluster: cluster.name, severity: "warn" });
     }
-    for (let r of rangeShape(set2)) report(r);
-    for (let r of nodesOutsidePodCIDRs(set2)) report(r);
-    for (let r of nativeRouting(set2)) report(r);
+    for (let { cluster, node, pods } of nodesOutsidePodCIDRs(set2)) {
+      let data = {
+        cidr: cidrText(node.value),
+        origin: node.source.origin,
+        cluster: cluster.name,
+        podCIDRs: pods.map((p) => p.value.text).join(", "),
+        podOrigin: factOrigin(pods[0])
+      }, related2 = [{ ...pods[0].source, message: `pod CIDR ${pods[0].value.text}` }];
+      report({ messageId: "nodeOutsidePodCIDR", data, at: node.source, cluster: cluster.name, related: related2, severity: "warn" });
+    }
+    for (let { cluster, routing, other, pod } of nativeRoutingGaps(set2)) {
+      let data = { cidr: cidrText(routing.value), cluster: cluster.name, podCIDR: cidrText(pod.value), other: other.name, podOrigin: factOrigin(pod) }, related2 = [{ ...pod.source, cluster: other.name, message: `pod CIDR ${pod.value.text} of cluster "${other.name}"` }];
+      report({ messageId: "nativeRouting", data, at: routing.source, cluster: cluster.name, related: related2 });
+    }
   }
 };
 
 // rules/cilium-global-service.ts
-var GLOBAL = ["service.cilium.io/global", "io.cilium/global-service"], SHARED = ["service.cilium.io/shared", "io.cilium/shared-service"], AFFINITY = ["service.cilium.io/affinity", "io.cilium/service-affinity"], AFFINITY_VALUES = ["local", "remote", "none", ""];
-function annotation(s, keys) {
-  for (let key of keys) if (s.annotations[key] !== void 0) return { key, value: s.annotations[key] };
-}
-var annotationPlace = (s, key) => fieldPlace(s.object, "metadata", "annotations", key), label = (s) => `Service "${namespacedName(s.namespace, s.name)}"`;
-function checkAnnotations(cluster, s, report) {
-  let g = annotation(s, GLOBAL), shared = annotation(s, SHARED), affinity2 = annotation(s, AFFINITY);
-  for (let a of [g, shared])
-    a && !["true", "false"].includes(a.value.toLowerCase()) && report({
-      message: `${label(s)} in cluster "${cluster.name}" has ${a.key}: ${JSON.stringify(a.value)}: Cilium only recognises "true" (case-insensitive) and reads anything else as "false". Write "true" or "false".`,
-      at: annotationPlace(s, a.key),
-      cluster: cluster.name
-    });
-  if (!(g !== void 0 && g.value.toLowerCase() === "true")) {
-    for (let a of [shared, affinity2])
-      a && report({
-        message: `${label(s)} in cluster "${cluster.name}" sets ${a.key} without ${GLOBAL[0]}: "true": Cilium ignores it for non-global Services. Add ${GLOBAL[0]}: "true", or remove the annotation.`,
-        at: annotationPlace(s, a.key),
-        cluster: cluster.name,
-        severity: "warn"
-      });
+var GLOBAL = CILIUM_GLOBAL_SERVICE[0], label = (s) => `Service "${namespacedName(s.namespace, s.name)}"`, quoted = (names) => [...new Set(names)].map((n) => `"${n}"`).join(", "), PORTS_HINT = "Cilium adds remote backends to a Service by port name, so traffic to this port never reaches those clusters. Use the same port names in every cluster.";
+function checkAnnotations(a, report) {
+  let cluster = a.cluster.name, service = label(a.service);
+  for (let x2 of a.notBoolean) report({ messageId: "notBoolean", data: { service, cluster, key: x2.key, value: JSON.stringify(x2.value) }, at: x2.at, cluster });
+  if (!a.isGlobal) {
+    for (let x2 of [a.shared, a.affinity])
+      x2 && report({ messageId: "withoutGlobal", data: { service, cluster, key: x2.key, global: GLOBAL }, at: x2.at, cluster, severity: "warn" });
     return;
   }
-  affinity2 && !AFFINITY_VALUES.includes(affinity2.value.toLowerCase()) && report({
-    message: `${label(s)} in cluster "${cluster.name}" has ${affinity2.key}: ${JSON.stringify(affinity2.value)}: current Cilium rejects it ("unrecognized service affinity value") and applies no affinity. Use local, remote or none.`,
-    at: annotationPlace(s, affinity2.key),
-    cluster: cluster.name
-  });
-  let ns = ciliumNamespaceGlobal(cluster, s.namespace);
-  if (!ns.global) {
-    report({
-      message: `${label(s)} in cluster "${cluster.name}" is annotated ${g.key}: "true" but its namespace "${s.namespace}" is not global in the Cluster Mesh (${ns.because?.origin ?? "clustermesh.cilium.io/global"}): Cilium neither shares its backends nor merges remote ones. Annotate the Namespace with clustermesh.cilium.io/global: "true".`,
-      at: annotationPlace(s, g.key),
-      cluster: cluster.name,
-      related: ns.because ? [{ ...ns.because, message: ns.because.origin }] : []
-    });
-    return;
+  let x = a.badAffinity;
+  x && report({ messageId: "badAffinity", data: { service, cluster, key: x.key, value: JSON.stringify(x.value) }, at: x.at, cluster });
+  let because = a.namespace?.because;
+  if (a.namespace && !a.namespace.global) {
+    let data = { service, cluster, key: a.global.key, namespace: a.service.namespace ?? "", because: because?.origin ?? "clustermesh.cilium.io/global" };
+    report({ messageId: "namespaceNotGlobal", data, at: a.global.at, cluster, related: because ? [{ ...because, message: because.origin }] : [] });
   }
-  return { cluster, service: s, shared: shared === void 0 || shared.value.toLowerCase() === "true", at: annotationPlace(s, g.key) };
 }
 var cilium_global_service_default = {
   meta: {
     id: "cilium-global-service",
     description: "Cilium Cluster Mesh global services: annotation values, global namespaces, and a consistent service in every cluster",
     severity: "error",
-    docs: "docs/rules/cilium-global-service.md"
+    docs: "docs/rules/cilium-global-service.md",
+    messages: {
+      notBoolean: {
+        text: '{{service}} in cluster "{{cluster}}" has {{key}}: {{value}}, which Cilium reads as "false".',
+        hint: 'Cilium only recognises "true" (case-insensitive) and reads anything else as "false". Write "true" or "false".'
+      },
+      withoutGlobal: {
+        text: '{{service}} in cluster "{{cluster}}" sets {{key}} without {{global}}: "true".',
+        hint: 'Cilium ignores it for non-global Services. Add {{global}}: "true", or remove the annotation.'
+      },
+      badAffinity: {
+        text: '{{service}} in cluster "{{cluster}}" has {{key}}: {{value}}, which Cilium does not recognise.',
+        hint: 'Current Cilium rejects it ("unrecognized service affinity value") and applies no affinity. Use local, remote or none.'
+      },
+      namespaceNotGlobal: {
+        text: '{{service}} in cluster "{{cluster}}" is annotated {{key}}: "true" but its namespace "{{namespace}}" is not global ({{because}}).',
+        hint: 'Cilium neither shares its backends nor merges remote ones. Annotate the Namespace with clustermesh.cilium.io/global: "true".'
+      },
+      globalHereOnly: {
+        text: '{{service}} is global in cluster "{{cluster}}" only; cluster {{others}} has the Service without {{global}}: "true".',
+        hint: "So it neither shares its backends nor uses remote ones. Annotate the Service in every cluster."
+      },
+      noRemoteService: {
+        text: '{{service}} is global in cluster "{{cluster}}" only: no other cluster of the ClusterSet has a Service "{{name}}".',
+        hint: "There are no remote backends to load-balance to. Deploy the Service in the other clusters, or drop the annotation."
+      },
+      notShared: {
+        text: '{{service}} is global in {{clusters}}, but every cluster sets {{shared}}: "false".',
+        hint: "No cluster shares its backends, so the global service load-balances to local backends only. Let at least one cluster share."
+      },
+      portRenamed: {
+        text: 'Port {{port}} of global {{service}} in cluster "{{cluster}}" has no port named "{{portName}}" in cluster {{missing}} ({{renamed}}).',
+        hint: PORTS_HINT
+      },
+      portMissing: { text: 'Port {{port}} of global {{service}} in cluster "{{cluster}}" has no port named "{{portName}}" in cluster {{missing}}.', hint: PORTS_HINT }
+    }
   },
   check({ set: set2, report }) {
-    let byKey = /* @__PURE__ */ new Map();
-    for (let cluster of set2.clusters) {
-      let seen = /* @__PURE__ */ new Set();
-      for (let list2 of cluster.servicesByName.values())
-        for (let s of list2) {
-          let g = checkAnnotations(cluster, s, report), key = serviceKey(s.namespace, s.name);
-          if (!g || seen.has(key)) continue;
-          seen.add(key);
-          let l = byKey.get(key) ?? [];
-          l.push(g), byKey.set(key, l);
-        }
-    }
+    let services = ciliumServices(set2);
+    for (let a of services) checkAnnotations(a, report);
     if (!(set2.clusters.length < 2))
-      for (let key of [...byKey.keys()].sort()) {
-        let globals = byKey.get(key), first = globals[0], name = label(first.service);
+      for (let { key, globals } of ciliumGlobalServices(services)) {
+        let first = globals[0], service = label(first.service), cluster = first.cluster.name;
         if (globals.length === 1) {
-          let others = (set2.servicesByKey.get(key) ?? []).filter((s) => s.cluster !== first.cluster.name), related3 = others.map((s) => ({ ...serviceNamePlace(s), cluster: s.cluster, message: `${label(s)} in cluster "${s.cluster}", not global` }));
-          report({
-            message: `${name} is global in cluster "${first.cluster.name}" only` + (others.length > 0 ? `; cluster ${[...new Set(others.map((s) => `"${s.cluster}"`))].join(", ")} has the Service without ${GLOBAL[0]}: "true", so it neither shares its backends nor uses remote ones. Annotate the Service in every cluster.` : `: no other cluster of the ClusterSet has a Service "${namespacedName(first.service.namespace, first.service.name)}", so there are no remote backends to load-balance to. Deploy the Service in the other clusters, or drop the annotation.`),
-            at: first.at,
-            cluster: first.cluster.name,
-            severity: "warn",
-            related: related3
-          });
+          let others = (set2.servicesByKey.get(key) ?? []).filter((s) => s.cluster !== cluster), related2 = others.map((s) => ({ ...serviceNamePlace(s), cluster: s.cluster, message: `${label(s)} in cluster "${s.cluster}", not global` })), text = others.length > 0 ? { messageId: "globalHereOnly", data: { service, cluster, others: quoted(others.map((s) => s.cluster)), global: GLOBAL } } : { messageId: "noRemoteService", data: { service, cluster, name: namespacedName(first.service.namespace, first.service.name) } };
+          report({ ...text, at: first.at, cluster, severity: "warn", related: related2 });
           continue;
         }
-        if (globals.every((g) => !g.shared) && report({
-          message: `${name} is global in ${globals.map((g) => `"${g.cluster.name}"`).join(", ")}, but every cluster sets ${SHARED[0]}: "false": no cluster shares its backends, so the global service load-balances to local backends only. Let at least one cluster share.`,
-          at: first.at,
-          cluster: first.cluster.name,
-          severity: "warn",
-          related: globals.slice(1).map((g) => ({ ...g.at, cluster: g.cluster.name }))
-        }), exportedFromSeveral(set2, key)) continue;
-        let names = /* @__PURE__ */ new Map();
-        for (let g of globals) for (let p of g.service.ports) {
-          let l = names.get(p.name ?? "") ?? [];
-          l.push({ g, port: p }), names.set(p.name ?? "", l);
+        if (globals.every((g) => !g.shared)) {
+          let data = { service, clusters: quoted(globals.map((g) => g.cluster.name)), shared: CILIUM_SHARED_SERVICE[0] };
+          report({ messageId: "notShared", data, at: first.at, cluster, severity: "warn", related: globals.slice(1).map((g) => ({ ...g.at, cluster: g.cluster.name })) });
         }
-        let mentioned = /* @__PURE__ */ new Set();
-        for (let [portName, list2] of [...names].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-          let missing = globals.filter((g) => !list2.some((x) => x.g === g));
-          if (missing.length === 0) continue;
-          let have = list2[0];
-          if (mentioned.has(`${have.g.cluster.name}|${have.port.port}/${have.port.protocol}`)) continue;
-          let renamed = missing.flatMap((g) => g.service.ports.filter((p) => p.port === have.port.port && p.protocol === have.port.protocol).map((p) => ({ g, p })));
-          for (let { g, p } of renamed) mentioned.add(`${g.cluster.name}|${p.port}/${p.protocol}`);
-          report({
-            message: `Port ${portText({ ...have.port, name: portName })} of global ${name} in cluster "${have.g.cluster.name}" has no port named "${portName || "(unnamed)"}" in cluster ${missing.map((g) => `"${g.cluster.name}"`).join(", ")}` + (renamed.length > 0 ? ` (${renamed.map(({ g, p }) => `"${g.cluster.name}" names ${p.port}/${p.protocol} "${p.name ?? ""}"`).join(", ")})` : "") + ": Cilium adds remote backends to a Service by port name, so traffic to this port never reaches those clusters. Use the same port names in every cluster.",
-            at: have.port.source,
-            cluster: have.g.cluster.name,
-            severity: renamed.length > 0 ? void 0 : "warn",
-            related: missing.map((g) => ({ ...fieldPlace(g.service.object, "spec", "ports"), cluster: g.cluster.name, message: `ports in cluster "${g.cluster.name}"` }))
-          });
-        }
+        if (!exportedFromSeveral(set2, key))
+          for (let m of ciliumPortMismatches(globals)) {
+            let { global: g, port } = m.have, data = {
+              port: portText({ ...port, name: m.portName }),
+              service,
+              cluster: g.cluster.name,
+              portName: m.portName || "(unnamed)",
+              missing: quoted(m.missing.map((x) => x.cluster.name))
+            }, renamed = m.renamed.map((r) => `"${r.global.cluster.name}" names ${r.port.port}/${r.port.protocol} "${r.port.name ?? ""}"`).join(", ");
+            report({
+              ...m.renamed.length > 0 ? { messageId: "portRenamed", data: { ...data, renamed } } : { messageId: "portMissing", data, severity: "warn" },
+              at: port.source,
+              cluster: g.cluster.name,
+              related: m.missing.map((x) => ({ ...fieldPlace(x.service.object, "spec", "ports"), cluster: x.cluster.name, message: `ports in cluster "${x.cluster.name}"` }))
+            });
+          }
       }
   }
 };
 
 // rules/linkerd-mirror.ts
-var EXPORTED = "mirror.linkerd.io/exported", EXPORTED_VALUES = ["true", "remote-discovery"], FEDERATED = "mirror.linkerd.io/federated", MIRRORED = "mirror.linkerd.io/mirrored-service", MAX_NAME = 63, labelPlace = (s, key) => fieldPlace(s.object, "metadata", "labels", key), label2 = (s) => `Service "${namespacedName(s.namespace, s.name)}"`;
-function links(clusters, byName3) {
-  let declared = clusters.flatMap((c) => c.linkerdLinks);
-  return declared.length > 0 ? { edges: declared.flatMap((l) => {
-    let target = byName3.get(l.targetClusterName.value), source = byName3.get(l.cluster);
-    return target && target !== source ? [{ source, target, targetClusterName: l.targetClusterName.value, at: l.targetClusterName.source }] : [];
-  }), assumed: !1 } : { edges: clusters.flatMap((source) => clusters.filter((t) => t !== source).map((target) => ({ source, target, targetClusterName: target.name }))), assumed: !0 };
-}
-function existing(cluster, namespace, name) {
-  return (cluster.servicesByName.get(name) ?? []).find(
-    (s) => (s.namespace === namespace || s.namespace === void 0 || namespace === void 0) && s.labels[MIRRORED] === void 0
-  );
+var label2 = (s) => `Service "${namespacedName(s.namespace, s.name)}"`, TOO_LONG = `Service names are limited to ${MAX_SERVICE_NAME} characters, so the service mirror cannot create it and "{{source}}" never sees the Service. Shorten the Service name or the link's cluster name.`, EXISTS = "The service mirror cannot create the mirror (or takes over the existing Service). Rename one of them.", LINK = 'The Link in cluster "{{source}}" has targetClusterName {{targetClusterName}}. ', ASSUMED = 'The repository has no Link, so mclint assumes "{{source}}" links to it with --cluster-name {{targetClusterName}}. ';
+function wording(p) {
+  let s = p.exported.service, base = { service: label2(s), cluster: p.exported.cluster.name, length: p.mirror.length }, existing = p.existing?.cluster ?? "";
+  if (!p.link)
+    return p.problem === "tooLong" ? { messageId: "federatedTooLong", data: { ...base, mirror: p.mirror } } : { messageId: "federatedExists", data: { ...base, mirror: namespacedName(s.namespace, p.mirror), existing } };
+  let data = { ...base, source: p.link.source.name, targetClusterName: p.link.targetClusterName };
+  return { messageId: `${p.problem === "tooLong" ? "mirrorTooLong" : "mirrorExists"}${p.assumed ? "Assumed" : ""}`, data: { ...data, mirror: p.problem === "tooLong" ? p.mirror : namespacedName(s.namespace, p.mirror) } };
 }
 var linkerd_mirror_default = {
   meta: {
     id: "linkerd-mirror",
     description: "Linkerd multicluster: export label values, and mirror Service names that fit and do not collide",
     severity: "error",
-    docs: "docs/rules/linkerd-mirror.md"
+    docs: "docs/rules/linkerd-mirror.md",
+    messages: {
+      exportedValue: {
+        text: '{{service}} in cluster "{{cluster}}" has {{label}}: {{value}}, which no default Link selector matches.',
+        hint: 'The default Link selectors match only "true" (mirrored through the gateway) and "remote-discovery" (flat network), so the Service is never mirrored. Use one of those values.'
+      },
+      federatedValue: {
+        text: '{{service}} in cluster "{{cluster}}" has {{label}}: {{value}}, which the default federatedServiceSelector does not match.',
+        hint: 'The default federatedServiceSelector matches only "member", so the Service never joins the federated service. Use "member".'
+      },
+      mirrorTooLong: { text: '{{service}} in cluster "{{cluster}}" is mirrored into cluster "{{source}}" as "{{mirror}}", which is {{length}} characters.', hint: LINK + TOO_LONG },
+      mirrorTooLongAssumed: {
+        text: '{{service}} in cluster "{{cluster}}" is mirrored into cluster "{{source}}" as "{{mirror}}", which is {{length}} characters.',
+        hint: ASSUMED + TOO_LONG
+      },
+      mirrorExists: {
+        text: '{{service}} in cluster "{{cluster}}" is mirrored into cluster "{{source}}" as "{{mirror}}", but "{{source}}" already has a Service of that name.',
+        hint: LINK + EXISTS
+      },
+      mirrorExistsAssumed: {
+        text: '{{service}} in cluster "{{cluster}}" is mirrored into cluster "{{source}}" as "{{mirror}}", but "{{source}}" already has a Service of that name.',
+        hint: ASSUMED + EXISTS
+      },
+      federatedTooLong: {
+        text: '{{service}} in cluster "{{cluster}}" joins the federated service "{{mirror}}", which is {{length}} characters.',
+        hint: `Service names are limited to ${MAX_SERVICE_NAME} characters, so the federated service cannot be created. Shorten the Service name.`
+      },
+      federatedExists: {
+        text: '{{service}} in cluster "{{cluster}}" joins the federated service "{{mirror}}", but cluster "{{existing}}" already has a Service of that name.',
+        hint: "The service mirror cannot create the federated service there. Rename one of them."
+      }
+    }
   },
   check({ set: set2, report }) {
-    let exported = [];
-    for (let cluster of set2.clusters)
-      for (let list2 of cluster.servicesByName.values())
-        for (let s of list2) {
-          let value = s.labels[EXPORTED];
-          value !== void 0 && (EXPORTED_VALUES.includes(value) ? exported.push({ cluster, s, mode: "exported" }) : report({
-            message: `${label2(s)} in cluster "${cluster.name}" has ${EXPORTED}: ${JSON.stringify(value)}: the default Link selectors match only "true" (mirrored through the gateway) and "remote-discovery" (flat network), so the Service is never mirrored. Use one of those values.`,
-            at: labelPlace(s, EXPORTED),
-            cluster: cluster.name
-          }));
-          let federated = s.labels[FEDERATED];
-          federated !== void 0 && (federated === "member" ? exported.push({ cluster, s, mode: "federated" }) : report({
-            message: `${label2(s)} in cluster "${cluster.name}" has ${FEDERATED}: ${JSON.stringify(federated)}: the default federatedServiceSelector matches only "member", so the Service never joins the federated service. Use "member".`,
-            at: labelPlace(s, FEDERATED),
-            cluster: cluster.name
-          }));
-        }
-    if (exported.length === 0 || set2.clusters.length < 2) return;
-    let { edges, assumed } = links(set2.clusters, set2.clusterByName), edgesByTarget = /* @__PURE__ */ new Map();
-    for (let e of edges) edgesByTarget.set(e.target.name, [...edgesByTarget.get(e.target.name) ?? [], e]);
-    let how = (e) => assumed ? `the repository has no Link, so mclint assumes "${e.source.name}" links to it with --cluster-name ${e.targetClusterName}` : `Link in cluster "${e.source.name}" with targetClusterName ${e.targetClusterName}`, reported = /* @__PURE__ */ new Set();
-    for (let { cluster, s, mode } of exported) {
-      let key = serviceKey(s.namespace, s.name);
-      if (mode === "exported")
-        for (let e of edgesByTarget.get(cluster.name) ?? []) {
-          let mirror = `${s.name}-${e.targetClusterName}`, dedupe = `${e.source.name}|${key}|${mirror}`;
-          if (reported.has(dedupe)) continue;
-          reported.add(dedupe);
-          let related3 = e.at ? [{ ...e.at, message: `Link targetClusterName in cluster "${e.source.name}"` }] : [];
-          if (mirror.length > MAX_NAME) {
-            report({
-              message: `${label2(s)} in cluster "${cluster.name}" is mirrored into cluster "${e.source.name}" as "${mirror}" (${how(e)}), which is ${mirror.length} characters: Service names are limited to 63, so the service mirror cannot create it and "${e.source.name}" never sees the Service. Shorten the Service name or the link's cluster name.`,
-              at: labelPlace(s, EXPORTED),
-              cluster: cluster.name,
-              related: related3
-            });
-            continue;
-          }
-          let clash = existing(e.source, s.namespace, mirror);
-          clash && report({
-            message: `${label2(s)} in cluster "${cluster.name}" is mirrored into cluster "${e.source.name}" as "${namespacedName(s.namespace, mirror)}" (${how(e)}), but "${e.source.name}" already has a Service of that name: the service mirror cannot create the mirror (or takes over the existing Service). Rename one of them.`,
-            at: labelPlace(s, EXPORTED),
-            cluster: cluster.name,
-            related: [...related3, { ...serviceNamePlace(clash), cluster: clash.cluster, message: `existing Service in cluster "${clash.cluster}"` }]
-          });
-        }
-      else {
-        let mirror = `${s.name}-federated`, dedupe = `federated|${key}`;
-        if (reported.has(dedupe)) continue;
-        if (reported.add(dedupe), mirror.length > MAX_NAME) {
-          report({
-            message: `${label2(s)} in cluster "${cluster.name}" joins the federated service "${mirror}", which is ${mirror.length} characters: Service names are limited to 63, so the federated service cannot be created. Shorten the Service name.`,
-            at: labelPlace(s, FEDERATED),
-            cluster: cluster.name
-          });
-          continue;
-        }
-        let clash = set2.clusters.map((c) => existing(c, s.namespace, mirror)).find((x) => x !== void 0);
-        clash && report({
-          message: `${label2(s)} in cluster "${cluster.name}" joins the federated service "${namespacedName(s.namespace, mirror)}", but cluster "${clash.cluster}" already has a Service of that name: the service mirror cannot create the federated service there. Rename one of them.`,
-          at: labelPlace(s, FEDERATED),
-          cluster: cluster.name,
-          related: [{ ...serviceNamePlace(clash), cluster: clash.cluster, message: `existing Service in cluster "${clash.cluster}"` }]
-        });
-      }
+    let labelled = linkerdLabelled(set2);
+    for (let l of labelled) {
+      if (l.matched) continue;
+      let data = { service: label2(l.service), cluster: l.cluster.name, label: l.label, value: JSON.stringify(l.value) };
+      report({ messageId: l.mode === "exported" ? "exportedValue" : "federatedValue", data, at: l.at, cluster: l.cluster.name });
+    }
+    for (let p of linkerdMirrorProblems(set2, labelled)) {
+      let related2 = p.link?.at ? [{ ...p.link.at, message: `Link targetClusterName in cluster "${p.link.source.name}"` }] : [];
+      p.existing && related2.push({ ...serviceNamePlace(p.existing), cluster: p.existing.cluster, message: `existing Service in cluster "${p.existing.cluster}"` }), report({ ...wording(p), at: p.exported.at, cluster: p.exported.cluster.name, related: related2 });
     }
   }
 };
 
 // rules/cluster-identity.ts
-var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, CILIUM_NAME = /^([a-z0-9][-a-z0-9]*)?[a-z0-9]$/, CILIUM_NAME_MAX = 32, KARMADA_NAME_MAX = 48;
-function dns1123LabelErrors(id) {
-  let errors = [];
-  return id.length > 63 && errors.push("must be no more than 63 characters"), DNS1123_LABEL.test(id) || errors.push(
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
-  ), errors.length > 0 ? `[${errors.join(" ")}]` : void 0;
-}
-function claims(cluster) {
-  let { identity } = cluster;
-  return [
-    ...identity.clusterIDs.map((fact2) => ({ fact: fact2, isID: !0 })),
-    ...identity.clusterProperty.map((fact2) => ({ fact: fact2, isID: !0 })),
-    ...cluster.cilium.flatMap((c) => c.clusterName ? [{ fact: c.clusterName, isID: !1 }] : []),
-    ...identity.kubeadm.map((fact2) => ({ fact: fact2, isID: !1 })),
-    ...identity.kind.filter((f) => !f.isDefault).map((fact2) => ({ fact: fact2, isID: !1 }))
-  ];
-}
-var label3 = (c) => `${c.fact.source.origin} "${c.fact.value}"`;
-function* disagreements(cluster) {
-  let all = claims(cluster);
-  if (all.length === 0) return;
-  let reference = all[0], reported = /* @__PURE__ */ new Set();
-  for (let claim of all.slice(1))
-    claim.fact.value === reference.fact.value || reported.has(claim.fact.value + claim.fact.source.origin) || (reported.add(claim.fact.value + claim.fact.source.origin), yield {
-      message: `Cluster "${cluster.name}" has two identities: ${label3(claim)} here, but ${label3(reference)} (${factOrigin(reference.fact)}). Components that exchange cluster names (Submariner, MCS, Cilium Cluster Mesh, Istio) then disagree about which cluster is which. Use one name everywhere.`,
-      at: claim.fact.source,
-      cluster: cluster.name,
-      related: [{ ...reference.fact.source, message: label3(reference) }],
-      severity: "warn"
-    });
-  let name = cluster.nameSource;
-  reference.fact.value !== name.value && name.source.origin !== "directory name" && (yield {
-    message: `Cluster "${cluster.name}" (${name.source.origin}) calls itself ${label3(reference)} in its manifests: findings, related places and naming rules use "${cluster.name}", the controllers use "${reference.fact.value}". Use one name.`,
-    at: reference.fact.source,
-    cluster: cluster.name,
-    related: [{ ...name.source, message: `${name.source.origin} "${name.value}"` }],
-    severity: "warn"
-  });
-}
-function* clusterIDs(set2) {
-  let owner = /* @__PURE__ */ new Map();
-  for (let cluster of set2.clusters) {
-    let seenHere = /* @__PURE__ */ new Set();
-    for (let claim of claims(cluster).filter((c) => c.isID)) {
-      let { fact: fact2 } = claim, errors = dns1123LabelErrors(fact2.value);
-      if (errors) {
-        yield {
-          message: `${fact2.source.origin} "${fact2.value}" is not a valid cluster ID: Submariner refuses to join it (${fact2.value} is not a valid ClusterID ${errors}), and the MCS API puts the ID in DNS names and label values. Use a lower-case RFC 1123 label of at most 63 characters.`,
-          at: fact2.source,
-          cluster: cluster.name
-        };
-        continue;
-      }
-      if (seenHere.has(fact2.value)) continue;
-      seenHere.add(fact2.value);
-      let first = owner.get(fact2.value);
-      if (!first) {
-        owner.set(fact2.value, { cluster, fact: fact2 });
-        continue;
-      }
-      yield {
-        message: `Cluster ID "${fact2.value}" of cluster "${cluster.name}" is also the ID of cluster "${first.cluster.name}" (${factOrigin(first.fact)}): cluster IDs must be unique across all clusters of a ClusterSet; Submariner and the MCS controllers treat both as one cluster, so endpoints and exports of one overwrite the other's. Give each cluster its own ID.`,
-        at: fact2.source,
-        cluster: cluster.name,
-        related: [{ ...first.fact.source, cluster: first.cluster.name, message: `cluster ID of "${first.cluster.name}"` }]
-      };
-    }
+var label3 = (c) => `${c.fact.source.origin} "${c.fact.value}"`, OTHER2 = "The other is {{otherOrigin}}.", ONE_NAME = "Components that exchange cluster names (Submariner, MCS, Cilium Cluster Mesh, Istio) then disagree about which cluster is which. Use one name everywhere.", MESH_ID = "A cluster in a Cluster Mesh needs a non-zero, unique ID", NAME_MISMATCH = 'Findings, related places and naming rules use "{{cluster}}", the controllers use "{{value}}". Use one name.', CILIUM_DEFAULT = 'Cluster Mesh needs a unique name for each cluster; Cilium refuses "default" with a non-zero ID. Set cluster.name.', CILIUM_UNSET = "The agent refuses the default name with a cluster ID (cannot use default cluster name (default) with option cluster-id). Set cluster.name.", INVALID_ID = "Submariner refuses to join it ({{value}} is not a valid ClusterID {{errors}}), and the MCS API puts the ID in DNS names and label values. Use a lower-case RFC 1123 label of at most 63 characters.", DUPLICATE_ID = `${OTHER2} Cluster IDs must be unique across all clusters of a ClusterSet; Submariner and the MCS controllers treat both as one cluster, so endpoints and exports of one overwrite the other's. Give each cluster its own ID.`, SPLIT = `${OTHER2} The clusters belong to different ClusterSets, so MCS never merges their exports. Give every cluster of the set the same clusterset.k8s.io value.`, CILIUM_NAME2 = `A Cilium cluster name has at most ${CILIUM_NAME_MAX} characters, lower-case alphanumerics and '-', starting and ending with an alphanumeric; the Cilium agent refuses to start. Rename the cluster.`, CILIUM_MAX = `${OTHER2} Every cluster of a mesh must use the same value, as it changes how identities are encoded. Set it equally everywhere.`, CILIUM_RANGE = "The Cilium agent refuses to start. The range is 1 to 255, or 1 to 511 with clustermesh.maxConnectedClusters: 511.", CILIUM_DUP_ID = `${OTHER2} Cluster Mesh encodes the ID in every security identity, so the two clusters' identities collide and policies misfire. Give each cluster a unique ID.`;
+function ciliumReport(p) {
+  let { facts, max } = p, data = { cluster: p.cluster.name, name: facts.clusterName?.value ?? "", id: facts.clusterID?.value ?? 0, max }, at2 = { at: p.at, cluster: p.cluster.name };
+  if (p.kind === "duplicateName" || p.kind === "duplicateID") {
+    let fact2 = p.kind === "duplicateName" ? p.other.facts.clusterName : p.other.facts.clusterID, related2 = [{ ...fact2.source, cluster: p.other.cluster.name, ...p.kind === "duplicateID" ? { message: `cluster.id of "${p.other.cluster.name}"` } : {} }];
+    return {
+      messageId: p.kind === "duplicateName" ? "ciliumDuplicateName" : "ciliumDuplicateID",
+      data: { ...data, other: p.other.cluster.name, otherOrigin: factOrigin(fact2) },
+      ...at2,
+      related: related2
+    };
   }
-}
-function* clusterSetMembership(set2) {
-  let reference;
-  for (let cluster of set2.clusters)
-    for (let fact2 of cluster.identity.clusterSet) {
-      if (!reference) {
-        reference = { cluster, fact: fact2 };
-        continue;
-      }
-      fact2.value !== reference.fact.value && (yield {
-        message: `ClusterProperty clusterset.k8s.io of cluster "${cluster.name}" says "${fact2.value}", but cluster "${reference.cluster.name}" says "${reference.fact.value}" (${factOrigin(reference.fact)}): the clusters belong to different ClusterSets, so MCS never merges their exports. Give every cluster of the set the same clusterset.k8s.io value.`,
-        at: fact2.source,
-        cluster: cluster.name,
-        related: [{ ...reference.fact.source, cluster: reference.cluster.name, message: `clusterset.k8s.io "${reference.fact.value}"` }]
-      });
-    }
-}
-function* cilium(set2) {
-  let installs = set2.clusters.flatMap((cluster) => cluster.cilium.map((facts) => ({ cluster, facts }))), idUnknown = (facts) => facts.unrendered?.includes("clusterID") === !0, mesh = installs.filter((i) => i.facts.clusterID !== void 0 || idUnknown(i.facts) || i.facts.clusterMesh).length >= 2, max511 = installs.find((i) => i.facts.maxConnectedClusters?.value === 511), idOwner = /* @__PURE__ */ new Map(), nameOwner = /* @__PURE__ */ new Map();
-  for (let install of installs) {
-    let { cluster, facts } = install, name = facts.clusterName, id = facts.clusterID;
-    if (name) {
-      name.value.length > CILIUM_NAME_MAX || !CILIUM_NAME.test(name.value) ? yield {
-        message: `Cilium cluster name "${name.value}" is invalid: it must have at most ${CILIUM_NAME_MAX} characters, lower-case alphanumerics and '-', starting and ending with an alphanumeric; the Cilium agent refuses to start. Rename the cluster.`,
-        at: name.source,
-        cluster: cluster.name
-      } : name.value === "default" && id && id.value !== 0 && (yield {
-        message: `Cilium cluster name is "default" while cluster.id is ${id.value}: Cluster Mesh needs a unique name for each cluster; Cilium refuses "default" with a non-zero ID. Set cluster.name.`,
-        at: name.source,
-        cluster: cluster.name
-      });
-      let other2 = nameOwner.get(name.value);
-      other2 && other2.cluster !== cluster ? yield {
-        message: `Cilium cluster name "${name.value}" of cluster "${cluster.name}" is also used by cluster "${other2.cluster.name}" (${factOrigin(other2.facts.clusterName)}): Cluster Mesh identifies clusters by name. Give each cluster its own name.`,
-        at: name.source,
-        cluster: cluster.name,
-        related: [{ ...other2.facts.clusterName.source, cluster: other2.cluster.name }]
-      } : other2 || nameOwner.set(name.value, install);
-    }
-    let maxConnected = facts.maxConnectedClusters;
-    if (max511 && (maxConnected?.value ?? 255) !== 511 && (yield {
-      message: `clustermesh.maxConnectedClusters of cluster "${cluster.name}" is ${maxConnected?.value ?? "255 (default)"}, but cluster "${max511.cluster.name}" uses 511 (${factOrigin(max511.facts.maxConnectedClusters)}): every cluster of a mesh must use the same value, as it changes how identities are encoded. Set it equally everywhere.`,
-      at: maxConnected?.source ?? facts.at,
-      cluster: cluster.name,
-      related: [{ ...max511.facts.maxConnectedClusters.source, cluster: max511.cluster.name }]
-    }), !name && !facts.unrendered?.includes("clusterName") && id && id.value !== 0 && (yield {
-      message: `Cilium cluster.name of cluster "${cluster.name}" is not set, so it is Cilium's default "default", while cluster.id is ${id.value}: the agent refuses the default name with a cluster ID (cannot use default cluster name (default) with option cluster-id). Set cluster.name.`,
-      at: id.source,
-      cluster: cluster.name
-    }), !id) {
-      mesh && facts.clusterMesh && !idUnknown(facts) && (yield {
-        message: `Cilium cluster.id of cluster "${cluster.name}" is not set, so it is 0: a cluster in a Cluster Mesh needs a non-zero, unique ID (remote clusters reject ClusterID 0, which is reserved). Set cluster.id between 1 and 255.`,
-        at: facts.at,
-        cluster: cluster.name
-      });
-      continue;
-    }
-    let max = maxConnected?.value === 511 ? 511 : 255;
-    if (id.value < 0 || id.value > max) {
-      yield {
-        message: `Cilium cluster.id ${id.value} of cluster "${cluster.name}" is out of range: it must be between 1 and ${max}${max === 255 ? " (511 with clustermesh.maxConnectedClusters: 511)" : ""}; the agent refuses to start.`,
-        at: id.source,
-        cluster: cluster.name
-      };
-      continue;
-    }
-    if (id.value === 0) {
-      mesh && (yield {
-        message: `Cilium cluster.id of cluster "${cluster.name}" is 0: a cluster in a Cluster Mesh needs a non-zero, unique ID (0 means "not in a mesh"). Set cluster.id between 1 and ${max}.`,
-        at: id.source,
-        cluster: cluster.name
-      });
-      continue;
-    }
-    let other = idOwner.get(id.value);
-    other && other.cluster !== cluster ? yield {
-      message: `Cilium cluster.id ${id.value} of cluster "${cluster.name}" is also the ID of cluster "${other.cluster.name}" (${factOrigin(other.facts.clusterID)}): Cluster Mesh encodes the ID in every security identity, so the two clusters' identities collide and policies misfire. Give each cluster a unique ID.`,
-      at: id.source,
-      cluster: cluster.name,
-      related: [{ ...other.facts.clusterID.source, cluster: other.cluster.name, message: `cluster.id of "${other.cluster.name}"` }]
-    } : other || idOwner.set(id.value, install);
+  if (p.kind === "maxConnectedMismatch") {
+    let fact2 = p.other.facts.maxConnectedClusters, more = { value: p.value ?? "255 (default)", other: p.other.cluster.name, otherOrigin: factOrigin(fact2) };
+    return { messageId: "ciliumMaxConnected", data: { ...data, ...more }, ...at2, related: [{ ...fact2.source, cluster: p.other.cluster.name }] };
   }
+  return { messageId: {
+    nameInvalid: "ciliumNameInvalid",
+    defaultNameWithID: "ciliumDefaultName",
+    nameUnset: "ciliumNameUnset",
+    idUnset: "ciliumIDUnset",
+    idOutOfRange: "ciliumIDRange",
+    idZero: "ciliumIDZero"
+  }[p.kind], data, ...at2 };
 }
 var cluster_identity_default = {
   meta: {
     id: "cluster-identity",
     description: "Cluster IDs and names must be valid, unique in the ClusterSet, and agree across Submariner, ClusterProperty, Cilium, kubeadm and kind",
     severity: "error",
-    docs: "docs/rules/cluster-identity.md"
+    docs: "docs/rules/cluster-identity.md",
+    messages: {
+      twoIdentities: { text: 'Cluster "{{cluster}}" has two identities: {{claim}} here, but {{reference}}.', hint: `The reference is {{referenceOrigin}}. ${ONE_NAME}` },
+      nameMismatch: { text: 'Cluster "{{cluster}}" ({{nameOrigin}}) calls itself {{reference}} in its manifests.', hint: NAME_MISMATCH },
+      karmadaNameTooLong: {
+        text: 'Karmada Cluster name "{{name}}" has {{length}} characters, more than {{max}}.',
+        hint: "Karmada rejects member cluster names longer than {{max}}. Shorten the name."
+      },
+      invalidID: { text: '{{field}} "{{value}}" is not a valid cluster ID.', hint: INVALID_ID },
+      duplicateID: { text: 'Cluster ID "{{value}}" of cluster "{{cluster}}" is also the ID of cluster "{{other}}".', hint: DUPLICATE_ID },
+      clusterSetSplit: { text: 'ClusterProperty clusterset.k8s.io of cluster "{{cluster}}" says "{{value}}", but cluster "{{other}}" says "{{otherValue}}".', hint: SPLIT },
+      ciliumNameInvalid: { text: 'Cilium cluster name "{{name}}" of cluster "{{cluster}}" is invalid.', hint: CILIUM_NAME2 },
+      ciliumDefaultName: { text: 'Cilium cluster name is "default" while cluster.id is {{id}}.', hint: CILIUM_DEFAULT },
+      ciliumDuplicateName: {
+        text: 'Cilium cluster name "{{name}}" of cluster "{{cluster}}" is also used by cluster "{{other}}".',
+        hint: `${OTHER2} Cluster Mesh identifies clusters by name. Give each cluster its own name.`
+      },
+      ciliumMaxConnected: { text: 'clustermesh.maxConnectedClusters of cluster "{{cluster}}" is {{value}}, but cluster "{{other}}" uses 511.', hint: CILIUM_MAX },
+      ciliumNameUnset: { text: `Cilium cluster.name of cluster "{{cluster}}" is not set, so it is Cilium's default "default", while cluster.id is {{id}}.`, hint: CILIUM_UNSET },
+      ciliumIDUnset: {
+        text: 'Cilium cluster.id of cluster "{{cluster}}" is not set, so it is 0.',
+        hint: `${MESH_ID} (remote clusters reject ClusterID 0, which is reserved). Set cluster.id between 1 and 255.`
+      },
+      ciliumIDRange: { text: 'Cilium cluster.id {{id}} of cluster "{{cluster}}" is out of range: it must be between 1 and {{max}}.', hint: CILIUM_RANGE },
+      ciliumIDZero: { text: 'Cilium cluster.id of cluster "{{cluster}}" is 0.', hint: `${MESH_ID} (0 means "not in a mesh"). Set cluster.id between 1 and {{max}}.` },
+      ciliumDuplicateID: { text: 'Cilium cluster.id {{id}} of cluster "{{cluster}}" is also the ID of cluster "{{other}}".', hint: CILIUM_DUP_ID }
+    }
   },
   check({ set: set2, report }) {
     for (let cluster of set2.clusters) {
-      for (let r of disagreements(cluster)) report(r);
-      for (let karmada of cluster.identity.karmadaClusters)
-        karmada.name.value.length <= KARMADA_NAME_MAX || report({
-          message: `Karmada Cluster name "${karmada.name.value}" has ${karmada.name.value.length} characters: Karmada rejects member cluster names longer than ${KARMADA_NAME_MAX}. Shorten the name.`,
-          at: karmada.name.source,
-          cluster: cluster.name
-        });
+      let split = identityDisagreements(cluster);
+      for (let claim of split?.claims ?? []) {
+        let data = { cluster: cluster.name, claim: label3(claim), reference: label3(split.reference), referenceOrigin: factOrigin(split.reference.fact) }, related2 = [{ ...split.reference.fact.source, message: label3(split.reference) }];
+        report({ messageId: "twoIdentities", data, at: claim.fact.source, cluster: cluster.name, related: related2, severity: "warn" });
+      }
+      if (split?.declared) {
+        let name = split.declared, data = { cluster: cluster.name, nameOrigin: name.source.origin, reference: label3(split.reference), value: split.reference.fact.value }, related2 = [{ ...name.source, message: `${name.source.origin} "${name.value}"` }];
+        report({ messageId: "nameMismatch", data, at: split.reference.fact.source, cluster: cluster.name, related: related2, severity: "warn" });
+      }
+      for (let { name } of cluster.identity.karmadaClusters) {
+        let data = { name: name.value, length: name.value.length, max: KARMADA_NAME_MAX };
+        name.value.length > KARMADA_NAME_MAX && report({ messageId: "karmadaNameTooLong", data, at: name.source, cluster: cluster.name });
+      }
     }
-    for (let r of clusterIDs(set2)) report(r);
-    for (let r of clusterSetMembership(set2)) report(r);
-    for (let r of cilium(set2)) report(r);
+    for (let { cluster, fact: fact2, errors, first } of clusterIDProblems(set2)) {
+      let data = { field: fact2.source.origin, value: fact2.value, cluster: cluster.name };
+      if (errors !== void 0) report({ messageId: "invalidID", data: { ...data, errors }, at: fact2.source, cluster: cluster.name });
+      else if (first) {
+        let related2 = [{ ...first.fact.source, cluster: first.cluster.name, message: `cluster ID of "${first.cluster.name}"` }];
+        report({ messageId: "duplicateID", data: { ...data, other: first.cluster.name, otherOrigin: factOrigin(first.fact) }, at: fact2.source, cluster: cluster.name, related: related2 });
+      }
+    }
+    for (let { cluster, fact: fact2, reference } of clusterSetSplits(set2)) {
+      let data = { cluster: cluster.name, value: fact2.value, other: reference.cluster.name, otherValue: reference.fact.value, otherOrigin: factOrigin(reference.fact) }, related2 = [{ ...reference.fact.source, cluster: reference.cluster.name, message: `clusterset.k8s.io "${reference.fact.value}"` }];
+      report({ messageId: "clusterSetSplit", data, at: fact2.source, cluster: cluster.name, related: related2 });
+    }
+    for (let problem of ciliumIdentityProblems(set2)) report(ciliumReport(problem));
   }
 };
 
 // rules/globalnet-allocation.ts
-var sweep = (ranges) => overlappingPairs(ranges, (r) => r.fact.value);
-function brokerOf(set2) {
-  let brokers = set2.clusters.flatMap((c) => c.brokers);
-  return brokers.find((b) => b.globalnetEnabled.value) ?? brokers[0];
+var RESIZE = "Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.", EQUAL_BLOCKS = "The GlobalNet cluster size is the block the Broker gives each cluster, and allocations for other clusters assume equal blocks.", APART = "Keep the GlobalNet range apart from every pod and service CIDR of the ClusterSet.", IGNORED = '{{enabledField}} is {{enabled}}; subctl says "Globalnet is not enabled on the Broker - ignoring the specified global CIDR". Enable it or drop the globalCIDR.', RANGE_INVALID = "subctl refuses to join clusters to this Broker (invalid GlobalnetCidrRange). Use a private range such as the default 242.0.0.0/8.", SIZE_TOO_LARGE = `No cluster can be given a globalCIDR, and subctl join fails (unable to allocate global CIDR). ${RESIZE}`, SIZE_TIGHT = `The next join fails with "no more allocations available" (subctl would refuse such a size as --globalnet-cluster-size: {{refusal}}). ${RESIZE}`, SIZE_ROUNDED = "Submariner rounds the cluster size up to a power of two. Write {{rounded}} so the address plan says what it does.", CIDR_INVALID = "subctl refuses it (specified globalnet-cidr is invalid). Use an address block from the Broker's globalnetCIDRRange.", OUTSIDE_RANGE = "Submariner accepts it, but the plan leaves one range (the allocator only skips it; ranges planned elsewhere may collide). Pick a block in {{network}}.", CIDR_SMALL = `${EQUAL_BLOCKS} This cluster may run out of global IPs. Use a /{{prefix}}.`, CIDR_LARGE = `${EQUAL_BLOCKS} It takes space meant for other clusters. Use a /{{prefix}}.`, CIDR_OVERLAP = 'subctl refuses the join (invalid CIDR "{{written}}" overlaps with cluster "{{other}}"): two clusters would own the same global IPs. Give each its own block.', COLLISION = `The {{role}} CIDR is {{otherOrigin}}. GlobalNet would translate traffic into real {{role}}s' addresses, to the wrong endpoint. ${APART}`, EXHAUSTED = "subctl join fails (unable to allocate global CIDR: {{error}}). Widen globalnetCIDRRange, lower the cluster size, or free a block.", ALLOCATED = "Submariner's first-fit allocator gives each cluster joined without a globalCIDR the first free aligned block of the cluster size; set globalCIDR to pin it.";
+function* brokerSettings(plan) {
+  let { broker, range, size } = plan;
+  if (!broker) return;
+  let error2 = range && !range.isDefault ? globalnetCIDRError(range.value.text) : void 0;
+  if (range && error2 && (yield { messageId: "rangeInvalid", data: { error: error2 }, at: range.source, cluster: broker.cluster }), !range || !size) return;
+  let { fact: fact2, rounded, available, at: at2 } = size, data = { size: `${fact2.value}${fact2.isDefault ? " (the default)" : ""}${rounded !== fact2.value ? `, rounded up to ${rounded}` : ""}`, range: range.value.network, available };
+  if (rounded > available) {
+    yield { messageId: "sizeTooLarge", data, at: at2, cluster: broker.cluster };
+    return;
+  }
+  rounded > available / 2 && (yield { messageId: "sizeTight", data: { ...data, fits: available / rounded, refusal: size.refusal ?? "" }, at: at2, cluster: broker.cluster, severity: "warn" }), rounded !== fact2.value && !fact2.isDefault && (yield { messageId: "sizeRounded", data: { size: fact2.value, rounded }, at: fact2.source, cluster: broker.cluster, severity: "info" });
 }
-function submarinerSpec(cluster) {
-  let object = cluster.submariner[0].object;
-  return fieldPlace(object, "spec");
+function* globalCIDRs(plan) {
+  let { range, clusterSize } = plan;
+  for (let { cluster, fact: fact2 } of plan.ranges) {
+    let named = { cluster: cluster.name, cidr: cidrText(fact2.value) }, error2 = globalnetCIDRError(fact2.value.text);
+    if (error2) {
+      yield { messageId: "globalCIDRInvalid", data: { ...named, error: error2 }, at: fact2.source, cluster: cluster.name };
+      continue;
+    }
+    if (range && !(range.value.start <= fact2.value.start && fact2.value.end <= range.value.end)) {
+      let data = { ...named, range: `${range.value.text}${range.isDefault ? " (default)" : ""}`, network: range.value.network }, related2 = [{ ...range.source, message: `globalnetCIDRRange ${range.value.text}` }];
+      yield { messageId: "outsideRange", data, at: fact2.source, cluster: cluster.name, related: related2, severity: "warn" };
+    }
+    let addresses = addressCount(fact2.value);
+    if (clusterSize !== void 0 && addresses !== clusterSize) {
+      let data = { ...named, addresses, clusterSize: `${clusterSize}${plan.size?.fact.isDefault === !0 ? " (default)" : ""}`, prefix: 32 - Math.log2(clusterSize) };
+      yield { messageId: addresses < clusterSize ? "globalCIDRSmall" : "globalCIDRLarge", data, at: fact2.source, cluster: cluster.name, severity: "warn" };
+    }
+  }
+}
+function* overlaps2(plan) {
+  for (let [here, there] of plan.overlaps()) {
+    let data = { cluster: here.cluster.name, cidr: cidrText(here.fact.value), written: here.fact.value.text, other: there.cluster.name, otherCidr: cidrText(there.fact.value) }, related2 = [{ ...there.fact.source, cluster: there.cluster.name, message: `globalCIDR ${there.fact.value.text} of cluster "${there.cluster.name}"` }];
+    yield { messageId: "globalCIDROverlap", data, at: here.fact.source, cluster: here.cluster.name, related: related2 };
+  }
+  for (let { global: global2, local } of plan.collisions()) {
+    let own = local.cluster === global2.cluster, data = {
+      cluster: global2.cluster.name,
+      cidr: cidrText(global2.fact.value),
+      other: local.cluster.name,
+      role: local.role,
+      otherCidr: cidrText(local.fact.value),
+      otherOrigin: factOrigin(local.fact)
+    }, related2 = [{ ...local.fact.source, cluster: local.cluster.name, message: `${local.role} CIDR ${local.fact.value.text} of cluster "${local.cluster.name}"` }];
+    yield { messageId: own ? "overlapsOwnRange" : "overlapsOtherRange", data, at: global2.fact.source, cluster: global2.cluster.name, related: related2 };
+  }
+}
+function* allocations(plan) {
+  let { broker, range, clusterSize } = plan;
+  for (let { cluster, at: at2, result: result2 } of plan.allocations()) {
+    let related2 = [{ ...range.source, cluster: broker.cluster, message: `globalnetCIDRRange ${range.value.text}` }], data = { cluster: cluster.name, range: range.value.network, size: clusterSize };
+    result2.error !== void 0 ? yield { messageId: "exhausted", data: { ...data, error: result2.error }, at: at2, cluster: cluster.name, related: related2 } : yield { messageId: "allocated", data: { ...data, cidr: result2.cidr }, at: at2, cluster: cluster.name, related: related2, severity: "info" };
+  }
 }
 var globalnet_allocation_default = {
   meta: {
     id: "globalnet-allocation",
     description: "Submariner GlobalNet ranges, cluster sizes and per-cluster globalCIDRs must be valid, disjoint and allocatable",
     severity: "error",
-    docs: "docs/rules/globalnet-allocation.md"
+    docs: "docs/rules/globalnet-allocation.md",
+    messages: {
+      ignored: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" is ignored: GlobalNet is not enabled on the Broker.', hint: IGNORED },
+      rangeInvalid: { text: "Broker globalnetCIDRRange is invalid: {{error}}.", hint: RANGE_INVALID },
+      sizeTooLarge: { text: "GlobalNet cluster size {{size}} is larger than the range {{range}} ({{available}} addresses).", hint: SIZE_TOO_LARGE },
+      sizeTight: { text: "GlobalNet cluster size {{size}} leaves room for {{fits}} cluster in {{range}}.", hint: SIZE_TIGHT },
+      sizeRounded: { text: "defaultGlobalnetClusterSize {{size}} is not a power of two: each cluster gets {{rounded}} addresses.", hint: SIZE_ROUNDED },
+      globalCIDRInvalid: { text: 'globalCIDR of cluster "{{cluster}}" is invalid: {{error}}.', hint: CIDR_INVALID },
+      outsideRange: { text: `globalCIDR {{cidr}} of cluster "{{cluster}}" is outside the Broker's globalnetCIDRRange {{range}}.`, hint: OUTSIDE_RANGE },
+      globalCIDRSmall: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" has {{addresses}} addresses, fewer than the cluster size {{clusterSize}}.', hint: CIDR_SMALL },
+      globalCIDRLarge: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" has {{addresses}} addresses, more than the cluster size {{clusterSize}}.', hint: CIDR_LARGE },
+      globalCIDROverlap: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" overlaps globalCIDR {{otherCidr}} of cluster "{{other}}".', hint: CIDR_OVERLAP },
+      overlapsOwnRange: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" overlaps its own {{role}} CIDR {{otherCidr}}.', hint: COLLISION },
+      overlapsOtherRange: { text: `globalCIDR {{cidr}} of cluster "{{cluster}}" overlaps cluster "{{other}}"'s {{role}} CIDR {{otherCidr}}.`, hint: COLLISION },
+      exhausted: { text: 'Cluster "{{cluster}}" has no globalCIDR and the GlobalNet range {{range}} is exhausted.', hint: EXHAUSTED },
+      allocated: { text: 'Cluster "{{cluster}}" has no globalCIDR: subctl join will allocate {{cidr}}, the first free block of {{size}} addresses in {{range}}.', hint: ALLOCATED }
+    }
   },
   check({ set: set2, report }) {
-    let broker = brokerOf(set2), globalRanges = set2.clusters.flatMap((cluster) => cluster.network.globalCIDRs.map((fact2) => ({ cluster, fact: fact2 })));
+    let plan = globalnetPlan(set2);
     if (!set2.globalnet.enabled) {
-      if (broker)
-        for (let { cluster, fact: fact2 } of globalRanges)
-          report({
-            message: `globalCIDR ${fact2.value.text} of cluster "${cluster.name}" is ignored: GlobalNet is not enabled on the Broker (${factOrigin(broker.globalnetEnabled)}${broker.globalnetEnabled.isDefault ? ", default false" : ""}), and subctl says "Globalnet is not enabled on the Broker - ignoring the specified global CIDR". Enable GlobalNet on the Broker or remove the globalCIDR.`,
-            at: fact2.source,
-            cluster: cluster.name,
-            related: [{ ...broker.globalnetEnabled.source, cluster: broker.cluster, message: "Broker spec.globalnetEnabled" }],
-            severity: "warn"
-          });
+      let enabled = plan.broker?.globalnetEnabled;
+      for (let { cluster, fact: fact2 } of enabled ? plan.ranges : []) {
+        let data = { cidr: fact2.value.text, cluster: cluster.name, enabledField: factOrigin(enabled), enabled: enabled.isDefault ? "false (the default)" : "false" }, related2 = [{ ...enabled.source, cluster: plan.broker.cluster, message: "Broker spec.globalnetEnabled" }];
+        report({ messageId: "ignored", data, at: fact2.source, cluster: cluster.name, related: related2, severity: "warn" });
+      }
       return;
     }
-    let rangeFact = broker?.globalnetCIDRRange, range = rangeFact?.value, clusterSize;
-    if (rangeFact && !rangeFact.isDefault) {
-      let error2 = globalnetCIDRError(rangeFact.value.text);
-      error2 && report({
-        message: `Broker globalnetCIDRRange is invalid: ${error2}. subctl refuses to join clusters to this Broker (invalid GlobalnetCidrRange). Use a private range such as the default ${GLOBALNET_DEFAULTS.cidrRange}.`,
-        at: rangeFact.source,
-        cluster: broker.cluster
-      });
-    }
-    if (broker && range && broker.defaultGlobalnetClusterSize) {
-      let size = broker.defaultGlobalnetClusterSize, rounded = nextPowerOf2(size.value), available = 2 ** ((range.family === 4 ? 32 : 128) - range.prefix), at3 = size.isDefault ? rangeFact.source : size.source, sizeText = `${size.value}${size.isDefault ? " (the default)" : ""}${rounded !== size.value ? `, rounded up to ${rounded}` : ""}`;
-      rounded > available ? (clusterSize = void 0, report({
-        message: `GlobalNet cluster size ${sizeText} is larger than the range ${range.network} (${available} addresses): no cluster can be given a globalCIDR, and subctl join fails (unable to allocate global CIDR). Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.`,
-        at: at3,
-        cluster: broker.cluster
-      })) : (clusterSize = rounded, rounded > available / 2 && report({
-        message: `GlobalNet cluster size ${sizeText} leaves room for ${available / rounded} cluster in ${range.network}: the next join fails with "no more allocations available" (subctl would refuse such a size as --globalnet-cluster-size: ${validClusterSize(range, size.value).error}). Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.`,
-        at: at3,
-        cluster: broker.cluster,
-        severity: "warn"
-      }), rounded !== size.value && !size.isDefault && report({
-        message: `defaultGlobalnetClusterSize ${size.value} is not a power of two: Submariner rounds it up and gives each cluster ${rounded} addresses.`,
-        at: size.source,
-        cluster: broker.cluster,
-        severity: "info"
-      }));
-    }
-    for (let { cluster, fact: fact2 } of globalRanges) {
-      let error2 = globalnetCIDRError(fact2.value.text);
-      if (error2) {
-        report({
-          message: `globalCIDR of cluster "${cluster.name}" is invalid: ${error2}. subctl refuses it (specified globalnet-cidr is invalid). Use an address block from the Broker's globalnetCIDRRange.`,
-          at: fact2.source,
-          cluster: cluster.name
-        });
-        continue;
-      }
-      range && rangeFact && !(range.start <= fact2.value.start && fact2.value.end <= range.end) && report({
-        message: `globalCIDR ${cidrText(fact2.value)} of cluster "${cluster.name}" is outside the Broker's globalnetCIDRRange ${range.text}${rangeFact.isDefault ? " (default)" : ""}: Submariner accepts it, but the address plan no longer lives in one range (the allocator only skips it, and ranges planned elsewhere may collide with it). Pick a block inside ${range.network}.`,
-        at: fact2.source,
-        cluster: cluster.name,
-        related: [{ ...rangeFact.source, message: `globalnetCIDRRange ${range.text}` }],
-        severity: "warn"
-      });
-      let addresses = 2 ** ((fact2.value.family === 4 ? 32 : 128) - fact2.value.prefix);
-      clusterSize !== void 0 && addresses !== clusterSize && report({
-        message: `globalCIDR ${cidrText(fact2.value)} of cluster "${cluster.name}" has ${addresses} addresses, but the GlobalNet cluster size is ${clusterSize}${broker?.defaultGlobalnetClusterSize?.isDefault !== !1 ? " (default)" : ""}: allocations for other clusters assume equal blocks, and ${addresses < clusterSize ? "this cluster may run out of global IPs" : "it takes space meant for other clusters"}. Use a /${32 - Math.log2(clusterSize)}.`,
-        at: fact2.source,
-        cluster: cluster.name,
-        severity: "warn"
-      });
-    }
-    let usable = globalRanges.filter((g) => !globalnetCIDRError(g.fact.value.text));
-    for (let [a, b] of sweep(usable)) {
-      if (a.cluster === b.cluster) continue;
-      let [here, there] = a.cluster.name > b.cluster.name ? [a, b] : [b, a];
-      report({
-        message: `globalCIDR ${cidrText(here.fact.value)} of cluster "${here.cluster.name}" overlaps globalCIDR ${cidrText(there.fact.value)} of cluster "${there.cluster.name}" (${factOrigin(there.fact)}): subctl refuses the join (invalid CIDR "${here.fact.value.text}" overlaps with cluster "${there.cluster.name}"), and two clusters would answer for the same global IPs. Give each cluster its own block of the GlobalNet range.`,
-        at: here.fact.source,
-        cluster: here.cluster.name,
-        related: [{ ...there.fact.source, cluster: there.cluster.name, message: `globalCIDR ${there.fact.value.text} of cluster "${there.cluster.name}"` }]
-      });
-    }
-    let tagged = [
-      ...usable.map((g) => ({ ...g, role: "global" })),
-      ...set2.clusters.flatMap((cluster) => [
-        ...cluster.network.podCIDRs.map((fact2) => ({ fact: fact2, cluster, role: "pod" })),
-        ...cluster.network.serviceCIDRs.map((fact2) => ({ fact: fact2, cluster, role: "service" }))
-      ])
-    ], reported = /* @__PURE__ */ new Set();
-    for (let [a, b] of sweep(tagged)) {
-      if (a.role === "global" == (b.role === "global")) continue;
-      let [global2, local] = a.role === "global" ? [a, b] : [b, a], key = `${global2.cluster.name} ${global2.fact.value.network} ${local.cluster.name} ${local.role} ${local.fact.value.network}`;
-      if (reported.has(key)) continue;
-      reported.add(key);
-      let whose = local.cluster === global2.cluster ? "its own" : `cluster "${local.cluster.name}"'s`;
-      report({
-        message: `globalCIDR ${cidrText(global2.fact.value)} of cluster "${global2.cluster.name}" overlaps ${whose} ${local.role} CIDR ${cidrText(local.fact.value)} (${factOrigin(local.fact)}): GlobalNet would translate traffic into addresses that already belong to real ${local.role === "pod" ? "pods" : "Services"}, so those connections go to the wrong endpoint. Keep the GlobalNet range apart from every pod and service CIDR of the ClusterSet.`,
-        at: global2.fact.source,
-        cluster: global2.cluster.name,
-        related: [{ ...local.fact.source, cluster: local.cluster.name, message: `${local.role} CIDR ${local.fact.value.text} of cluster "${local.cluster.name}"` }]
-      });
-    }
-    if (!broker || !range || clusterSize === void 0 || globalnetCIDRError(range.text)) return;
-    let taken = usable.map((g) => g.fact.value);
-    for (let cluster of set2.clusters) {
-      if (cluster.submariner.length === 0 || cluster.network.globalCIDRs.length > 0) continue;
-      let result2 = allocateGlobalCIDR(range, clusterSize, taken), rangeSource = { ...broker.globalnetCIDRRange.source, cluster: broker.cluster, message: `globalnetCIDRRange ${range.text}` }, finding = result2.error !== void 0 ? {
-        message: `Cluster "${cluster.name}" has no globalCIDR and the GlobalNet range is exhausted: subctl join fails (unable to allocate global CIDR: ${result2.error}). Widen globalnetCIDRRange, lower the cluster size, or free a block.`,
-        at: submarinerSpec(cluster),
-        cluster: cluster.name,
-        related: [rangeSource]
-      } : {
-        message: `Cluster "${cluster.name}" has no globalCIDR: subctl join will allocate ${result2.cidr}, the first free block of ${clusterSize} addresses in ${range.network}.`,
-        at: submarinerSpec(cluster),
-        cluster: cluster.name,
-        related: [rangeSource],
-        severity: "info"
-      };
-      report(finding);
-      let allocated = result2.cidr !== void 0 ? parseCidr(result2.cidr) : void 0;
-      allocated && taken.push(allocated);
-    }
+    for (let generate of [brokerSettings(plan), globalCIDRs(plan), overlaps2(plan), allocations(plan)]) for (let r of generate) report(r);
   }
 };
 
@@ -34419,16 +35163,11 @@ var PRESET_PARTS = [
 ];
 function presetProblem(name) {
   let parts = name.split("-");
-  if (parts.length !== PRESET_PARTS.length)
-    return `it has ${parts.length} dash-separated part${parts.length === 1 ? "" : "s"}, the convention has 4: <environment>-<region code>-<purpose>-<number>`;
+  if (parts.length !== PRESET_PARTS.length) return { messageId: "presetShape", data: { parts: parts.length } };
   let bad = PRESET_PARTS.findIndex((p, i) => !p.test.test(parts[i]));
-  return bad < 0 ? void 0 : `its ${PRESET_PARTS[bad].name} "${parts[bad]}" should be ${PRESET_PARTS[bad].expect}`;
+  return bad < 0 ? void 0 : { messageId: "presetPart", data: { part: PRESET_PARTS[bad].name, value: parts[bad], expected: PRESET_PARTS[bad].expect } };
 }
-function labelCarriers(set2, cluster) {
-  let karmada = set2.clusters.flatMap((c) => c.identity.karmadaClusters).filter((k) => k.name.value === cluster.name);
-  return [...cluster.identity.clusterPropertyObjects, ...karmada];
-}
-var naming_convention_default = {
+var WHY = "No controller enforces cluster names, but dashboards, GitOps generators and on-call habits parse them.", RENAME = `The name comes from the {{origin}}. ${WHY} Rename the cluster, or change the rule's pattern or preset.`, naming_convention_default = {
   meta: {
     id: "naming-convention",
     description: "Cluster names follow a configured pattern or preset; ClusterProperty/Karmada Cluster objects carry required labels",
@@ -34442,33 +35181,47 @@ var naming_convention_default = {
         preset: { enum: ["env-region-purpose-nn"] },
         requiredLabels: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: !0 }
       }
+    },
+    messages: {
+      pattern: { text: 'Cluster name "{{name}}" does not match the naming pattern {{pattern}}.', hint: RENAME },
+      presetShape: {
+        text: 'Cluster name "{{name}}" breaks the naming convention {{preset}}: it has {{parts}} dash-separated part(s), not 4.',
+        hint: `The convention is <environment>-<region code>-<purpose>-<number>. ${RENAME}`
+      },
+      presetPart: { text: 'Cluster name "{{name}}" breaks the naming convention {{preset}}: its {{part}} "{{value}}" should be {{expected}}.', hint: RENAME },
+      noLabelCarrier: {
+        text: 'Cluster "{{name}}" needs the labels {{labels}}, but no ClusterProperty or Karmada Cluster object describes it.',
+        hint: "Add a ClusterProperty cluster.clusterset.k8s.io with those labels."
+      },
+      missingLabel: {
+        text: 'Cluster "{{name}}" lacks the required label {{label}} on its ClusterProperty and Karmada Cluster objects.',
+        hint: 'None of the objects describing the cluster carries it. Add it to {{kind}} "{{object}}".'
+      }
     }
   },
   check({ set: set2, options, report }) {
     let pattern = options.pattern !== void 0 ? new RegExp(options.pattern) : void 0, preset = options.preset ?? (pattern ? void 0 : "env-region-purpose-nn");
     for (let cluster of set2.clusters) {
-      let { name, nameSource } = cluster, problem = pattern ? pattern.test(name) ? void 0 : `it does not match the pattern ${pattern.source}` : preset ? presetProblem(name) : void 0;
-      problem && report({
-        message: `Cluster name "${name}" (${nameSource.source.origin}) breaks the naming convention${preset && !pattern ? ` ${preset}` : ""}: ${problem}.`,
-        at: nameSource.source,
-        cluster: name
-      });
+      let { name, nameSource } = cluster, named = { name, origin: nameSource.source.origin }, at2 = nameSource.source;
+      if (pattern)
+        pattern.test(name) || report({ messageId: "pattern", data: { ...named, pattern: pattern.source }, at: at2, cluster: name });
+      else if (preset) {
+        let problem = presetProblem(name);
+        problem && report({ messageId: problem.messageId, data: { ...named, preset, ...problem.data }, at: at2, cluster: name });
+      }
       let required = options.requiredLabels ?? [];
       if (required.length === 0) continue;
       let carriers = labelCarriers(set2, cluster);
       if (carriers.length === 0) {
-        report({
-          message: `Cluster "${name}" needs the labels ${required.join(", ")}, but no ClusterProperty or Karmada Cluster object describes it. Add a ClusterProperty cluster.clusterset.k8s.io with those labels.`,
-          at: nameSource.source,
-          cluster: name
-        });
+        report({ messageId: "noLabelCarrier", data: { name, labels: required.join(", ") }, at: at2, cluster: name });
         continue;
       }
       for (let label4 of required) {
         if (carriers.some((c) => c.labels[label4] !== void 0)) continue;
         let first = carriers[0].object;
         report({
-          message: `Cluster "${name}" lacks the required label ${label4}: none of its ClusterProperty or Karmada Cluster objects carries it. Add it to ${first.kind} "${first.name ?? ""}".`,
+          messageId: "missingLabel",
+          data: { name, label: label4, kind: first.kind, object: first.name ?? "" },
           at: { file: first.file, doc: first.doc, path: [...first.base, "metadata"] },
           cluster: name
         });
@@ -34478,163 +35231,70 @@ var naming_convention_default = {
 };
 
 // rules/istio-locality.ts
-var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), at2 = (s, ...path) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path] }), drLabel = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `${dr.namespace}/${dr.name}`}"`;
-function splitN(s, sep14, n) {
-  let parts = s.split(sep14);
-  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep14)];
-}
-function localitiesDefect(localities) {
-  let seen = /* @__PURE__ */ new Map();
-  for (let [index2, locality] of localities.entries()) {
-    let stars = locality.split("*").length - 1;
-    if (stars > 0 && (stars > 1 || !locality.endsWith("*"))) return { index: index2, message: `locality ${locality} wildcard '*' number can not exceed 1 and must be in the end` };
-    let overlap = { index: index2, message: `locality ${locality} overlap with previous specified ones` };
-    if (seen.has("*")) return overlap;
-    let parts = splitN(locality, "/", 3), [region2, zone, subzone] = [parts[0], parts[1], parts[2]];
-    if (parts.some((p) => p === "")) return { index: index2, message: `locality ${locality} must not contain empty region/zone/subzone info` };
-    let zones = seen.get(region2);
-    if (parts.length === 1) {
-      if (zones) return overlap;
-      seen.set(region2, /* @__PURE__ */ new Map([["*", /* @__PURE__ */ new Set(["*"])]]));
-    } else if (parts.length === 2) {
-      if (zones && (zones.has("*") || zones.has(zone))) return overlap;
-      zones ? zones.set(zone, /* @__PURE__ */ new Set(["*"])) : seen.set(region2, /* @__PURE__ */ new Map([[zone, /* @__PURE__ */ new Set(["*"])]]));
-    } else {
-      let subzones = zones?.get(zone);
-      if (zones?.has("*") || subzones?.has("*") || subzones?.has(subzone)) return overlap;
-      subzones ? subzones.add(subzone) : zones ? zones.set(zone, /* @__PURE__ */ new Set([subzone])) : seen.set(region2, /* @__PURE__ */ new Map([[zone, /* @__PURE__ */ new Set([subzone])]]));
-    }
+var WHERE = 'DestinationRule "{{destinationRule}}" {{level}} localityLbSetting', REJECTED = "istiod rejects the DestinationRule", LOCALITIES = `${REJECTED} with this message (validateLocalities). Name each locality once, with at most one "*", at the end, and no empty region, zone or subzone.`, UNKNOWN = "The known localities come from Node labels, WorkloadEntry localities and the config file; no endpoint is in this one", messages = {
+  distributeAndFailover: {
+    text: `${WHERE} sets both distribute and failover.`,
+    hint: `${REJECTED} ("can not simultaneously specify 'distribute' and 'failover'"). Keep one: distribute sets fixed weights, failover only orders regions when endpoints fail.`
+  },
+  failoverTopologyLabel: {
+    text: `${WHERE} uses failover with the topology label {{label}} in failoverPriority.`,
+    hint: `${REJECTED} ("can not simultaneously set 'failover' and topology label '{{label}}' in 'failover_priority'"). Drop the label from failoverPriority (failover already orders by region), or drop failover.`
+  },
+  weightRange: { text: `${WHERE} distribute weight {{weight}} for "{{locality}}" is outside [1, 100].`, hint: `${REJECTED} ("locality weight must be in range [1, 100]").` },
+  weightTotal: {
+    text: `${WHERE} distributes {{total}}% of the traffic.`,
+    hint: `${REJECTED} ("total locality weight {{total}} != 100"). Make the weights of this entry add up to 100.`
+  },
+  weightTotalFrom: {
+    text: `${WHERE} distributes {{total}}% of the traffic from "{{from}}".`,
+    hint: `${REJECTED} ("total locality weight {{total}} != 100"). Make the weights of this from entry add up to 100.`
+  },
+  distributeTo: { text: `${WHERE} distribute to: {{problem}}.`, hint: LOCALITIES },
+  distributeFrom: { text: `${WHERE} distribute from: {{problem}}.`, hint: LOCALITIES },
+  noOutlierDetection: {
+    text: `${WHERE} sets {{field}} without outlierDetection in the same traffic policy ({{level}}).`,
+    hint: 'Istio warns "outlier detection policy must be provided for failover", and Envoy never marks endpoints unhealthy, so traffic never fails over. Add outlierDetection next to loadBalancer.'
+  },
+  failoverToItself: { text: `${WHERE} fails over from "{{from}}" to itself.`, hint: `${REJECTED} ("locality lb failover settings must specify different regions").` },
+  failoverZone: {
+    text: `${WHERE} failover names a zone ("{{locality}}").`,
+    hint: `${REJECTED} ("locality lb failover only specify region"). Failover works between regions; use distribute or failoverPriority for zones.`
+  },
+  failoverWildcard: { text: `${WHERE} failover uses a wildcard ("{{locality}}").`, hint: `${REJECTED} ("locality lb failover region should not contain '*' wildcard").` },
+  unknownLocality: {
+    text: `${WHERE} {{role}} "{{locality}}" matches no region/zone of the ClusterSet (known: {{known}}).`,
+    hint: `${UNKNOWN}, so this weight goes nowhere. Check the spelling against topology.kubernetes.io/region|zone.`
+  },
+  unknownFailoverLocality: {
+    text: `${WHERE} {{role}} "{{locality}}" matches no region/zone of the ClusterSet (known: {{known}}).`,
+    hint: `${UNKNOWN}, so this entry never applies. Check the spelling against topology.kubernetes.io/region|zone.`
+  },
+  unusedPriorityLabel: {
+    text: `${WHERE} failoverPriority label "{{label}}" is on no workload of namespace "{{namespace}}" in any cluster of the ClusterSet.`,
+    hint: "Istio compares this label between client and endpoints, so it never orders the failover. Label the pod templates, or remove it."
   }
-}
-function matchesLocality(pattern, known) {
-  let [r, z, s] = pattern.split("/"), part = (p, v) => p === void 0 || p === "*" || v === void 0 || p === v;
-  return part(r, known.region) && part(z, known.zone) && part(s, known.subzone);
-}
-function setLocalities(set2) {
-  let localities = set2.clusters.flatMap((c) => c.topology.localities.map((f) => f.value)), names = [...new Set(localities.map((l) => [l.region, l.zone, l.subzone].filter(Boolean).join("/")))].sort();
-  return { localities, describe: names.map((n) => `"${n}"`).join(", ") };
+}, ADVISORY = /* @__PURE__ */ new Set(["noOutlierDetection", "unknownLocality", "unusedPriorityLabel"]);
+function messageId({ kind, values }) {
+  return kind === "weightTotal" && values.from !== void 0 ? "weightTotalFrom" : kind === "unknownLocality" && String(values.role).startsWith("failover") ? "unknownFailoverLocality" : kind;
 }
 var istio_locality_default = {
   meta: {
     id: "istio-locality",
     description: "Istio localityLbSetting must be valid and name localities and labels that exist in the ClusterSet",
     severity: "error",
-    docs: "docs/rules/istio-locality.md"
+    docs: "docs/rules/istio-locality.md",
+    messages
   },
   check({ set: set2, run: run2, report }) {
-    let domain = run2.config.clusterDomain, known = setLocalities(set2), byNs = workloadsByNamespace(set2);
-    for (let c of set2.clusters)
-      for (let dr of c.istioConfig.destinationRules)
-        for (let policy of dr.trafficPolicies) {
-          let lb = policy.localityLbSetting;
-          if (!lb) continue;
-          let emit = (r) => report({ ...r, cluster: c.name }), where = `${drLabel(dr)} ${policy.level} localityLbSetting`;
-          validate20(lb, policy, where, emit) || (checkAgainstSet(lb, where, known, emit), checkPriorityLabels(lb, dr, where, domain, byNs, emit));
-        }
+    for (let problem of istioLocalityProblems(set2, run2)) {
+      let { destinationRule: dr, policy, at: at2, cluster, kind, values } = problem, data = { destinationRule: namespacedName(dr.namespace, dr.name), level: policy.level, ...values };
+      report({ messageId: messageId(problem), data, at: at2, cluster: cluster.name, ...ADVISORY.has(kind) ? { severity: "warn" } : {} });
+    }
   }
 };
-function validate20(lb, policy, where, emit) {
-  let rejected = "istiod rejects the DestinationRule";
-  if (lb.distribute.length > 0 && lb.failover.length > 0)
-    return emit({
-      message: `${where} sets both distribute and failover: ${rejected} ("can not simultaneously specify 'distribute' and 'failover'"). Keep one: distribute sets fixed weights, failover only orders regions when endpoints fail.`,
-      at: at2(lb.source, "failover")
-    }), !0;
-  if (lb.failover.length > 0)
-    for (let p of lb.failoverPriority) {
-      let label4 = p.value.split("=")[0];
-      TOPOLOGY_PRIORITY_LABELS.has(label4) && emit({
-        message: `${where} uses failover with the topology label ${label4} in failoverPriority: ${rejected} ("can not simultaneously set 'failover' and topology label '${label4}' in 'failover_priority'"). Drop the label from failoverPriority (failover already orders by region), or drop failover.`,
-        at: p.source
-      });
-    }
-  lb.distribute.forEach((d) => {
-    let total = 0;
-    for (let to of d.to)
-      total += to.weight ?? 0, !(to.weight === void 0 || to.weight >= 1 && to.weight <= 100) && emit({ message: `${where} distribute weight ${to.weight} for "${to.locality}": ${rejected} ("locality weight must be in range [1, 100]").`, at: to.source });
-    d.to.length > 0 && total !== 100 && emit({
-      message: `${where} distributes ${total}% of the traffic${d.from ? ` from "${d.from.value}"` : ""}: ${rejected} ("total locality weight ${total} != 100"). Make the weights of this from entry add up to 100.`,
-      at: at2(d.source, "to")
-    });
-    let defect = localitiesDefect(d.to.map((t) => t.locality));
-    defect && emit({ message: `${where} distribute to: ${rejected} ("${defect.message}").`, at: d.to[defect.index].source });
-  });
-  let fromDefect = localitiesDefect(lb.distribute.flatMap((d) => d.from ? [d.from.value] : []));
-  if (fromDefect) {
-    let froms = lb.distribute.flatMap((d) => d.from ? [d.from] : []);
-    emit({ message: `${where} distribute from: ${rejected} ("${fromDefect.message}").`, at: froms[fromDefect.index].source });
-  }
-  if ((lb.failover.length > 0 || lb.failoverPriority.length > 0) && !policy.outlierDetection) {
-    let field = lb.failover.length > 0 ? "failover" : "failoverPriority";
-    emit({
-      message: `${where} sets ${field} without outlierDetection in the same traffic policy (${policy.level}): Istio warns "outlier detection policy must be provided for failover", and Envoy never marks endpoints unhealthy, so traffic never fails over. Add outlierDetection next to loadBalancer.`,
-      at: at2(lb.source, field),
-      severity: "warn"
-    });
-  }
-  for (let f of lb.failover) {
-    let from = f.from?.value ?? "", to = f.to?.value ?? "", place3 = f.to ?? f.from;
-    place3 && (from === to && emit({ message: `${where} fails over from "${from}" to itself: ${rejected} ("locality lb failover settings must specify different regions").`, at: place3.source }), (from.includes("/") || to.includes("/")) && emit({
-      message: `${where} failover names a zone ("${from.includes("/") ? from : to}"): ${rejected} ("locality lb failover only specify region"). Failover works between regions; use distribute or failoverPriority for zones.`,
-      at: (from.includes("/") ? f.from : f.to).source
-    }), (from.includes("*") || to.includes("*")) && emit({ message: `${where} failover uses a wildcard ("${from.includes("*") ? from : to}"): ${rejected} ("locality lb failover region should not contain '*' wildcard").`, at: (from.includes("*") ? f.from : f.to).source }));
-  }
-  return !1;
-}
-function checkAgainstSet(lb, where, known, emit) {
-  if (known.localities.length === 0) return;
-  let check = (pattern, source, role) => {
-    pattern === "*" || known.localities.some((l) => matchesLocality(pattern, l)) || emit({
-      message: `${where} ${role} "${pattern}" matches no region/zone of the ClusterSet (known: ${known.describe}, from Node labels, WorkloadEntry localities and the config file): no endpoint is in that locality, so this ${role.startsWith("distribute") ? "weight goes nowhere" : "entry never applies"}. Check the spelling against topology.kubernetes.io/region|zone.`,
-      at: source,
-      severity: "warn"
-    });
-  };
-  for (let d of lb.distribute) {
-    d.from && check(d.from.value, d.from.source, "distribute from");
-    for (let t of d.to) check(t.locality, t.source, "distribute to");
-  }
-  for (let f of lb.failover)
-    f.from && check(f.from.value, f.from.source, "failover from"), f.to && check(f.to.value, f.to.source, "failover to");
-}
-function checkPriorityLabels(lb, dr, where, domain, byNs, emit) {
-  if (lb.failoverPriority.length === 0 || !dr.host) return;
-  let svc = serviceOfHost(normalizeHost(dr.host.value, dr.namespace, domain), domain), workloads = svc ? [...byNs.get(svc.namespace) ?? []] : [];
-  if (workloads.length !== 0)
-    for (let p of lb.failoverPriority) {
-      let label4 = p.value.split("=")[0];
-      ISTIO_SET_LABELS.has(label4) || workloads.some((w) => w.labels[label4] !== void 0) || emit({
-        message: `${where} failoverPriority label "${label4}" is on no workload of namespace "${svc.namespace}" in any cluster of the ClusterSet: Istio compares this label between client and endpoints, so it never orders the failover. Label the pod templates, or remove it.`,
-        at: p.source,
-        severity: "warn"
-      });
-    }
-}
 
 // rules/istio-mesh-identity.ts
-var EAST_WEST_PORT = 15443, rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.source.path, cluster: f.source.cluster, message }), place = (s) => ({ file: s.file, doc: s.doc, path: s.path }), byName = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-function groups(clusters, pick) {
-  let out = /* @__PURE__ */ new Map();
-  for (let c of clusters) {
-    let f = pick(c);
-    f && (out.has(f.value) || out.set(f.value, []), out.get(f.value).push({ c, f }));
-  }
-  return out;
-}
-function majority(g) {
-  return [...g].sort(([, a], [, b]) => b.length - a.length || byName(a[0].c, b[0].c))[0][0];
-}
-function withinCluster(c, facts, what, consequence, report) {
-  let first = facts[0];
-  for (let f of facts.slice(1))
-    f.value !== first.value && report({
-      message: `${f.source.origin} says ${what} "${f.value}" but ${first.source.origin} says "${first.value}" in cluster "${c.name}": ${consequence}`,
-      at: place(f.source),
-      cluster: c.name,
-      related: [rel(first, `${first.source.origin}: "${first.value}"`)]
-    });
-}
-var istio_mesh_identity_default = {
+var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.source.path, cluster: f.source.cluster, message }), place2 = (s) => ({ file: s.file, doc: s.doc, path: s.path }), CONFLICT = '{{origin}} says {{setting}} "{{value}}" but {{firstOrigin}} says "{{first}}" in cluster "{{cluster}}".', FEDERATION = "the rule option { federation: true }", EAST_WEST = "Cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks.", TRUST = "Workload identities (spiffe://<trustDomain>/ns/\u2026/sa/\u2026) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).", istio_mesh_identity_default = {
   meta: {
     id: "istio-mesh-identity",
     description: "Istio meshID, clusterName, network and trustDomain must describe one consistent mesh across the ClusterSet",
@@ -34650,172 +35310,134 @@ var istio_mesh_identity_default = {
         }
       }
     },
-    defaultOptions: { federation: !1 }
+    defaultOptions: { federation: !1 },
+    messages: {
+      meshIDConflict: { text: CONFLICT, hint: "istiod uses one meshID; keep the install settings of a cluster in agreement." },
+      clusterNameConflict: { text: CONFLICT, hint: "istiod has one cluster ID; endpoints would be labelled inconsistently. Keep the install settings of a cluster in agreement." },
+      networkConflict: {
+        text: CONFLICT,
+        hint: "Istio labels the cluster's endpoints with one network (topology.istio.io/network); gateways and endpoints on different networks are routed through east-west gateways that do not exist. Use one network name per cluster."
+      },
+      meshIDSeparate: {
+        text: "Every cluster of the ClusterSet declares its own meshID: {{meshIDs}}.",
+        hint: `Clusters of one multi-cluster mesh must share the meshID, or Istio treats them as separate meshes and their workloads' identities and endpoints are not shared. If these are separate meshes federated through gateways, declare it with ${FEDERATION}; otherwise set the same global.meshID everywhere.`
+      },
+      meshIDDiffers: {
+        text: 'Cluster "{{cluster}}" declares meshID "{{meshID}}" but {{count}} cluster(s) of the ClusterSet declare "{{reference}}" (e.g. "{{referenceCluster}}").',
+        hint: `Istio treats the clusters as separate meshes, so this cluster's workloads do not join the others' mesh. Set global.meshID to "{{reference}}" (or declare the set a federation with ${FEDERATION}).`
+      },
+      clusterNameDuplicate: {
+        text: 'Cluster "{{cluster}}" uses Istio clusterName "{{clusterName}}", like cluster "{{other}}".',
+        hint: "Istio identifies clusters by this name (remote secrets, topology.istio.io/cluster), so istiod confuses their endpoints and one cluster's remote secret replaces the other's. Give every cluster its own clusterName."
+      },
+      clusterNameMismatch: {
+        text: 'Istio clusterName "{{clusterName}}" of cluster "{{cluster}}" differs from its {{origin}} "{{identity}}".',
+        hint: `The cluster's endpoints are labelled topology.istio.io/cluster={{clusterName}} and its remote secret is named after it, while other tools know the cluster as "{{identity}}". Use one name.`
+      },
+      noEastWestGateway: {
+        text: 'Cluster "{{cluster}}" on network "{{network}}" has no Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH; the mesh also spans {{others}}.',
+        hint: `${EAST_WEST} Install the east-west gateway and apply samples/multicluster/expose-services.yaml.`
+      },
+      eastWestNotExposed: {
+        text: 'Cluster "{{cluster}}" on network "{{network}}" deploys an east-west gateway Service on port {{port}}, but no Gateway exposes services through it; the mesh also spans {{others}}.',
+        hint: `${EAST_WEST} Apply samples/multicluster/expose-services.yaml (a Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH).`
+      },
+      trustDomain: { text: 'Cluster "{{cluster}}" uses trust domain "{{trustDomain}}" but cluster "{{referenceCluster}}" uses "{{reference}}".', hint: TRUST },
+      trustDomainDefault: {
+        text: 'Cluster "{{cluster}}" uses the default trust domain "{{trustDomain}}" (meshConfig.trustDomain is not set) but cluster "{{referenceCluster}}" uses "{{reference}}".',
+        hint: TRUST
+      }
+    }
   },
   check({ set: set2, run: run2, report, options }) {
-    let view = istioView(set2, configNetworks(run2.config)), installed = set2.clusters.filter((c) => c.istio.length > 0), federation = options.federation === !0 || Array.isArray(options.federation) && options.federation.includes(set2.name), meshIDs = (c) => c.istio.flatMap((i) => i.meshID ?? []), clusterNames = (c) => c.istio.flatMap((i) => i.clusterName ?? []);
-    for (let c of installed) withinCluster(c, meshIDs(c), "meshID", "istiod uses one meshID; keep the install settings of a cluster in agreement.", report);
-    let meshGroups = groups(installed, (c) => meshIDs(c)[0]);
-    if (meshGroups.size > 1 && !federation)
-      if ([...meshGroups.values()].every((g) => g.length === 1)) {
-        let all = [...meshGroups.values()].map((g) => g[0]).sort((a, b) => byName(a.c, b.c));
-        report({
-          message: `Every cluster of the ClusterSet declares its own meshID (${all.map((x) => `"${x.f.value}" in "${x.c.name}"`).join(", ")}): clusters of one multi-cluster mesh must share the meshID, or Istio treats them as separate meshes and their workloads' identities and endpoints are not shared. If these are separate meshes federated through gateways, declare it with the rule option { federation: true }; otherwise set the same global.meshID everywhere.`,
-          at: place(all[0].f.source),
-          cluster: all[0].c.name,
-          severity: "warn",
-          related: all.slice(1).map((x) => rel(x.f, `meshID "${x.f.value}" in cluster "${x.c.name}"`))
-        });
-      } else {
-        let ref = majority(meshGroups), refFact = meshGroups.get(ref)[0];
-        for (let [value, g] of meshGroups)
-          if (value !== ref)
-            for (let { c, f } of g)
-              report({
-                message: `Cluster "${c.name}" declares meshID "${value}" but ${meshGroups.get(ref).length} cluster(s) of the ClusterSet declare "${ref}" (e.g. "${refFact.c.name}"): Istio treats the clusters as separate meshes, so this cluster's workloads do not join the others' mesh. Set global.meshID to "${ref}" (or declare the set a federation with the rule option { federation: true }).`,
-                at: place(f.source),
-                cluster: c.name,
-                related: [rel(refFact.f, `meshID "${ref}" in cluster "${refFact.c.name}"`)]
-              });
-      }
-    let firstByName = /* @__PURE__ */ new Map();
-    for (let c of [...installed].sort(byName)) {
-      let names = clusterNames(c);
-      withinCluster(c, names, "clusterName", "istiod has one cluster ID; endpoints would be labelled inconsistently.", report);
-      let f = names[0];
-      if (!f) continue;
-      let earlier = firstByName.get(f.value);
-      earlier ? report({
-        message: `Cluster "${c.name}" uses Istio clusterName "${f.value}", like cluster "${earlier.c.name}": Istio identifies clusters by this name (remote secrets, topology.istio.io/cluster), so istiod confuses their endpoints and one cluster's remote secret replaces the other's. Give every cluster its own clusterName.`,
-        at: place(f.source),
-        cluster: c.name,
-        related: [rel(earlier.f, `clusterName "${f.value}" in cluster "${earlier.c.name}"`)]
-      }) : firstByName.set(f.value, { c, f });
-      let identities = [...c.nameSource.source.origin !== "directory name" ? [c.nameSource] : [], ...c.identity.clusterIDs], other = identities.find((i) => i.value !== f.value);
-      other && !identities.some((i) => i.value === f.value) && report({
-        message: `Istio clusterName "${f.value}" of cluster "${c.name}" differs from its ${other.source.origin} "${other.value}": the cluster's endpoints are labelled topology.istio.io/cluster=${f.value} and its remote secret is named after it, while other tools know the cluster as "${other.value}". Use one name.`,
-        at: place(f.source),
-        cluster: c.name,
+    let found = istioMeshIdentity(set2, run2), federation = options.federation === !0 || Array.isArray(options.federation) && options.federation.includes(set2.name), at2 = ({ cluster, fact: fact2 }) => ({ at: place2(fact2.source), cluster: cluster.name });
+    for (let x of found.conflicts) {
+      let data = { origin: x.fact.source.origin, setting: x.setting, value: x.fact.value, firstOrigin: x.first.source.origin, first: x.first.value, cluster: x.cluster.name };
+      report({ messageId: `${x.setting}Conflict`, data, ...at2(x), related: [rel(x.first, `${x.first.source.origin}: "${x.first.value}"`)] });
+    }
+    let split = federation ? void 0 : found.meshIDSplit;
+    if (split?.kind === "separate") {
+      let [first, ...rest] = split.clusters, meshIDs = split.clusters.map((x) => `"${x.fact.value}" in "${x.cluster.name}"`).join(", ");
+      report({
+        messageId: "meshIDSeparate",
+        data: { meshIDs },
+        ...at2(first),
         severity: "warn",
-        related: [rel(other, `${other.source.origin} "${other.value}"`)]
+        related: rest.map((x) => rel(x.fact, `meshID "${x.fact.value}" in cluster "${x.cluster.name}"`))
       });
+    } else if (split?.kind === "minority") {
+      let { reference: ref, referenceCount: count } = split, related2 = [rel(ref.fact, `meshID "${ref.fact.value}" in cluster "${ref.cluster.name}"`)];
+      for (let x of split.odd) {
+        let data = { cluster: x.cluster.name, meshID: x.fact.value, count, reference: ref.fact.value, referenceCluster: ref.cluster.name };
+        report({ messageId: "meshIDDiffers", data, ...at2(x), related: related2 });
+      }
     }
-    for (let c of set2.clusters)
-      withinCluster(
-        c,
-        view.networksOf.get(c) ?? [],
-        "network",
-        "Istio labels the cluster's endpoints with one network (topology.istio.io/network); gateways and endpoints on different networks are routed through east-west gateways that do not exist. Use one network name per cluster.",
-        report
-      );
-    for (let mesh of view.meshes) {
-      let networked = mesh.clusters.flatMap((c) => {
-        let f = view.networksOf.get(c)?.[0];
-        return f ? [{ c, f }] : [];
-      }), names = new Set(networked.map((x) => x.f.value));
-      if (!(names.size < 2))
-        for (let { c, f } of networked) {
-          if (c.istioConfig.gateways.some((g) => g.servers.some((s) => s.port === EAST_WEST_PORT && s.tlsMode === "AUTO_PASSTHROUGH"))) continue;
-          let deployed = c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT)) || [...c.servicesByName.values()].some((l) => l.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT))), others = [...names].filter((n) => n !== f.value).map((n) => `"${n}"`).join(", ");
-          report({
-            message: `Cluster "${c.name}" is on network "${f.value}" while other clusters of the mesh are on ${others}, but it has no Gateway exposing port ${EAST_WEST_PORT} with tls.mode AUTO_PASSTHROUGH${deployed ? ` (an east-west gateway Service with port ${EAST_WEST_PORT} is deployed, but no Gateway exposes the services through it)` : ""}: cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks. Install the east-west gateway and apply samples/multicluster/expose-services.yaml.`,
-            at: place(f.source),
-            cluster: c.name,
-            severity: "warn",
-            // The other side: the first cluster on each other network.
-            related: [...new Map(networked.filter((x) => x.f.value !== f.value).map((x) => [x.f.value, x])).values()].map(
-              (x) => rel(x.f, `network "${x.f.value}" of cluster "${x.c.name}"`)
-            )
-          });
-        }
+    for (let x of found.duplicateClusterNames) {
+      let data = { cluster: x.cluster.name, clusterName: x.fact.value, other: x.earlier.cluster.name };
+      report({ messageId: "clusterNameDuplicate", data, ...at2(x), related: [rel(x.earlier.fact, `clusterName "${x.fact.value}" in cluster "${x.earlier.cluster.name}"`)] });
     }
-    for (let mesh of view.meshes) {
-      let withInstall = mesh.clusters.filter((c) => c.istio.length > 0), g = groups(withInstall, (c) => c.istio.find((i) => i.trustDomain)?.trustDomain ?? { value: DEFAULT_TRUST_DOMAIN, source: c.istio[0].at, isDefault: !0 });
-      if (g.size < 2) continue;
-      let ref = majority(g), refFact = g.get(ref)[0];
-      for (let [value, list2] of g)
-        if (value !== ref)
-          for (let { c, f } of list2)
-            report({
-              message: `Cluster "${c.name}" uses trust domain "${value}"${f.isDefault ? " (the default: meshConfig.trustDomain is not set)" : ""} but cluster "${refFact.c.name}" uses "${ref}": workload identities (spiffe://<trustDomain>/ns/\u2026/sa/\u2026) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).`,
-              at: place(f.source),
-              cluster: c.name,
-              related: [rel(refFact.f, `trust domain "${ref}" in cluster "${refFact.c.name}"`)]
-            });
+    for (let x of found.clusterNameMismatches) {
+      let { origin } = x.identity.source, data = { clusterName: x.fact.value, cluster: x.cluster.name, origin, identity: x.identity.value };
+      report({ messageId: "clusterNameMismatch", data, ...at2(x), severity: "warn", related: [rel(x.identity, `${origin} "${x.identity.value}"`)] });
+    }
+    for (let x of found.eastWestGaps) {
+      let data = { cluster: x.cluster.name, network: x.fact.value, port: EAST_WEST_PORT, others: x.otherNetworks.map((n) => `"${n}"`).join(", ") }, related2 = x.peers.map((p) => rel(p.fact, `network "${p.fact.value}" of cluster "${p.cluster.name}"`));
+      report({ messageId: x.deployed ? "eastWestNotExposed" : "noEastWestGateway", data, ...at2(x), severity: "warn", related: related2 });
+    }
+    for (let x of found.trustDomainSplits) {
+      let { cluster, fact: fact2 } = x.reference, data = { cluster: x.cluster.name, trustDomain: x.fact.value, referenceCluster: cluster.name, reference: fact2.value };
+      report({
+        messageId: x.fact.isDefault ? "trustDomainDefault" : "trustDomain",
+        data,
+        ...at2(x),
+        related: [rel(fact2, `trust domain "${fact2.value}" in cluster "${cluster.name}"`)]
+      });
     }
   }
 };
 
 // rules/istio-port-name.ts
-var PROTOCOLS = /* @__PURE__ */ new Set(["http", "http2", "https", "http_proxy", "grpc", "grpc-web", "tcp", "tls", "udp", "mongo", "mysql", "redis"]), WELL_KNOWN_PORTS = /* @__PURE__ */ new Set([25, 53, 3306, 27017]), MANAGED_GATEWAY_LABEL = "gateway.istio.io/managed";
-function istioProtocol(p) {
-  if (p.protocol === "UDP") return "udp";
-  let name = (p.appProtocol ?? p.name ?? "").toLowerCase();
-  if (name === "kubernetes.io/h2c") return "http2";
-  if (name === "kubernetes.io/ws" || name === "kubernetes.io/wss") return "http";
-  if (name.startsWith("grpc-web")) return "grpc-web";
-  let dash = name.indexOf("-");
-  return dash >= 0 && (name = name.slice(0, dash)), PROTOCOLS.has(name) ? name : p.port !== void 0 && WELL_KNOWN_PORTS.has(p.port) ? "tcp" : void 0;
-}
-var isControlPlane = (s) => s.labels.istio !== void 0 || s.labels.release === "istio" || s.labels[MANAGED_GATEWAY_LABEL] !== void 0, istio_port_name_default = {
+var NO_PROTOCOL = "declares no protocol by name or appProtocol", IST0118 = `Istio IST0118: "Port name {{portName}} (port: {{number}}, targetPort: {{targetPort}}) doesn't follow the naming convention of Istio port." Istio falls back to protocol sniffing, and server-first protocols (MySQL, SMTP...) hang across clusters. Name it <protocol>[-<suffix>] (http, http2, https, grpc, grpc-web, tcp, tls, udp, mongo, mysql, redis) or set appProtocol.`, IST0150 = 'Istio IST0150: "Port name for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic for ports serving TCP protocol from being forwarded correctly." Name the port after its protocol (http-\u2026, tls-\u2026) or set appProtocol.', istio_port_name_default = {
   meta: {
     id: "istio-port-name",
     description: "Ports of Istio mesh Services shared across clusters must declare their protocol (name prefix or appProtocol)",
     severity: "warn",
-    docs: "docs/rules/istio-port-name.md"
+    docs: "docs/rules/istio-port-name.md",
+    messages: {
+      inMesh: { text: `Port {{port}} of Service "{{service}}", in {{clusters}} clusters of the mesh, ${NO_PROTOCOL}.`, hint: IST0118 },
+      exported: { text: `Port {{port}} of Service "{{service}}", exported with a ServiceExport, ${NO_PROTOCOL}.`, hint: IST0118 },
+      routed: { text: `Port {{port}} of Service "{{service}}", routed by Istio VirtualServices/DestinationRules, ${NO_PROTOCOL}.`, hint: IST0118 },
+      externalName: { text: 'Port {{port}} of ExternalName Service "{{service}}" {{problem}}.', hint: IST0150 }
+    }
   },
   check({ set: set2, run: run2, report }) {
-    let domain = run2.config.clusterDomain, view = istioView(set2, configNetworks(run2.config));
-    if (view.clusters.length === 0) return;
-    let routedKeys, routed = () => {
-      if (routedKeys) return routedKeys;
-      let keys = /* @__PURE__ */ new Set(), addHost = (host, ns) => {
-        let normalized2 = normalizeHost(host, ns, domain), svc = serviceOfHost(normalized2, domain);
-        svc ? keys.add(`${svc.namespace}/${svc.name}`) : !normalized2.includes(".") && !normalized2.includes("*") && keys.add(`/${normalized2}`);
-      };
-      for (let c of view.clusters) {
-        for (let dr of c.istioConfig.destinationRules) dr.host && addHost(dr.host.value, dr.namespace);
-        for (let vs of c.istioConfig.virtualServices) {
-          for (let h of vs.hosts) addHost(h, vs.namespace);
-          for (let r of vs.routes) for (let d of r.destinations) addHost(d.host, vs.namespace);
-        }
-      }
-      return routedKeys = keys;
-    }, clustersByName = /* @__PURE__ */ new Map(), meshClustersNamed = (name) => {
-      let n = clustersByName.get(name);
-      if (n === void 0) {
-        let clusters = /* @__PURE__ */ new Set();
-        for (let s of set2.servicesByName.get(name) ?? []) view.meshOf.has(set2.clusterByName.get(s.cluster)) && clusters.add(s.cluster);
-        clustersByName.set(name, n = clusters.size);
-      }
-      return n;
-    };
-    for (let c of view.clusters) {
-      let exportedKeys;
+    let view = istioServices(set2, run2);
+    for (let c of view.istio.clusters)
       for (let [name, list2] of c.servicesByName)
         for (let s of list2) {
-          if (s.ports.every((p) => istioProtocol(p) !== void 0 && !(s.type.value === "ExternalName" && p.name === "tcp")) || isControlPlane(s)) continue;
-          let inClusters = meshClustersNamed(name), exported = exportedKeys ??= new Set(c.serviceExports.map((e) => `${e.namespace ?? ""}/${e.name}`)), key = `${s.namespace ?? ""}/${s.name}`, why = inClusters > 1 ? `is in ${inClusters} clusters of the mesh` : exported.has(key) || s.namespace === void 0 && c.serviceExports.some((e) => e.name === s.name) ? "is exported with a ServiceExport" : routed().has(key) ? "is routed by Istio VirtualServices/DestinationRules" : void 0;
+          if (s.ports.every((p) => !lacksIstioProtocol(s, p)) || isIstioControlPlane(s)) continue;
+          let clusters = view.meshClustersNamed(name), why = clusters > 1 ? "inMesh" : view.isExported(c, s) ? "exported" : view.routedServices.has(`${s.namespace ?? ""}/${s.name}`) ? "routed" : void 0;
           if (!why) continue;
-          let external = s.type.value === "ExternalName";
+          let service = namespacedName(s.namespace, s.name), other = clusters > 1 ? view.inOtherMeshCluster(s) : void 0, related2 = other ? [{ ...serviceNamePlace(other), cluster: other.cluster, message: `Service "${service}" in cluster "${other.cluster}"` }] : [], external = s.type.value === "ExternalName";
           for (let p of s.ports) {
-            if (istioProtocol(p) !== void 0 && !(external && p.name === "tcp")) continue;
-            let at3 = p.name !== void 0 ? { ...p.source, path: [...p.source.path, "name"] } : p.source, target = p.targetPort === void 0 ? "0" : String(p.targetPort), label4 = `Service "${key.startsWith("/") ? s.name : key}"`;
-            report({
-              message: external ? `${label4} (ExternalName) port ${p.name ?? "(unnamed)"}: Port name for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic for ports serving TCP protocol from being forwarded correctly (Istio IST0150). Name the port after its protocol (http-\u2026, tls-\u2026) or set appProtocol.` : `${label4} port ${p.name ?? "(unnamed)"} ${why}: Port name ${p.name ?? '""'} (port: ${p.port ?? "?"}, targetPort: ${target}) doesn't follow the naming convention of Istio port (IST0118). Istio falls back to protocol sniffing, and server-first protocols (MySQL, SMTP...) hang across clusters. Name it <protocol>[-<suffix>] (http, http2, https, grpc, grpc-web, tcp, tls, udp, mongo, mysql, redis) or set appProtocol.`,
-              at: at3,
-              cluster: c.name,
-              // The same Service in another cluster of the mesh, when that is why it matters.
-              related: inClusters > 1 ? (set2.servicesByKey.get(serviceKey(s.namespace, s.name)) ?? []).filter((o) => o.cluster !== c.name && view.meshOf.has(set2.clusterByName.get(o.cluster))).slice(0, 1).map((o) => ({ ...serviceNamePlace(o), cluster: o.cluster, message: `Service "${key.startsWith("/") ? o.name : key}" in cluster "${o.cluster}"` })) : []
-            });
+            if (!lacksIstioProtocol(s, p)) continue;
+            let data = {
+              service,
+              port: p.name ?? "(unnamed)",
+              portName: p.name ?? '""',
+              number: p.port ?? "?",
+              targetPort: p.targetPort === void 0 ? "0" : String(p.targetPort),
+              clusters,
+              ...external ? { problem: p.name === "tcp" ? 'is named "tcp"' : NO_PROTOCOL } : {}
+            }, at2 = p.name !== void 0 ? { ...p.source, path: [...p.source.path, "name"] } : p.source;
+            report({ messageId: external ? "externalName" : why, data, at: at2, cluster: c.name, related: related2 });
           }
         }
-    }
   }
 };
 
 // rules/istio-service-consistency.ts
-var place2 = (s, message, cluster) => ({ file: s.file, doc: s.doc, path: s.path, cluster, message }), nameAt = (s) => ({ ...fieldPlace(s.object, "metadata", "name"), cluster: s.cluster, object: s.object, origin: "Service metadata.name" }), portText2 = (p) => `${p.name ?? "(unnamed)"} ${p.port ?? "?"}/${p.protocol}`, portKey = (p) => `${p.name ?? ""}|${p.port ?? ""}|${p.protocol}`, samePort2 = (a, b) => a.name === b.name && a.port === b.port && a.protocol === b.protocol;
+var place3 = (s, message, cluster) => ({ file: s.file, doc: s.doc, path: s.path, cluster, message }), nameAt = (s) => ({ ...fieldPlace(s.object, "metadata", "name"), cluster: s.cluster, object: s.object, origin: "Service metadata.name" }), portText2 = (p) => `${p.name ?? "(unnamed)"} ${p.port ?? "?"}/${p.protocol}`, portKey = (p) => `${p.name ?? ""}|${p.port ?? ""}|${p.protocol}`, samePort2 = (a, b) => a.name === b.name && a.port === b.port && a.protocol === b.protocol;
 function samePorts(a, b) {
   if (a.length !== b.length) return !1;
   for (let p of a) if (!b.some((q) => samePort2(p, q))) return !1;
@@ -34823,329 +35445,150 @@ function samePorts(a, b) {
 }
 function differences(s, ref, mcsCovers) {
   let out = [];
-  if (s.type.value === ref.type.value && (mcsCovers || s.headless === ref.headless && samePorts(s.ports, ref.ports)) || (s.type.value !== ref.type.value && out.push({ behaviour: `service type is inconsistent (${s.type.value} here, ${ref.type.value} in the other cluster)`, at: s.type.isDefault ? nameAt(s) : s.type.source, related: ref.type.isDefault ? nameAt(ref) : ref.type.source }), mcsCovers)) return out;
+  if (s.type.value === ref.type.value && (mcsCovers || s.headless === ref.headless && samePorts(s.ports, ref.ports)) || (s.type.value !== ref.type.value && out.push({
+    behaviour: `service type is inconsistent (${s.type.value} here, ${ref.type.value} in the other cluster)`,
+    at: s.type.isDefault ? nameAt(s) : s.type.source,
+    related: ref.type.isDefault ? nameAt(ref) : ref.type.source
+  }), mcsCovers)) return out;
   s.headless !== ref.headless && out.push({
     behaviour: `service is ${s.headless ? "" : "not "}headless here and ${ref.headless ? "" : "not "}headless in the other cluster (clusterIP: None)`,
     at: s.clusterIP?.source ?? nameAt(s),
     related: ref.clusterIP?.source ?? nameAt(ref)
   });
-  let refPorts = new Map(ref.ports.map((p) => [portKey(p), p])), ports2 = new Set(s.ports.map(portKey)), extra = s.ports.filter((p) => !refPorts.has(portKey(p))), missing = ref.ports.filter((p) => !ports2.has(portKey(p)));
-  return (extra.length > 0 || missing.length > 0) && out.push({
-    behaviour: `service ports are inconsistent (${[...extra.map((p) => `${portText2(p)} only here`), ...missing.map((p) => `${portText2(p)} only in the other cluster`)].join(", ")})`,
+  let refPorts = new Map(ref.ports.map((p) => [portKey(p), p])), ports2 = new Set(s.ports.map(portKey)), extra = s.ports.filter((p) => !refPorts.has(portKey(p))), missing2 = ref.ports.filter((p) => !ports2.has(portKey(p)));
+  return (extra.length > 0 || missing2.length > 0) && out.push({
+    behaviour: `service ports are inconsistent (${[...extra.map((p) => `${portText2(p)} only here`), ...missing2.map((p) => `${portText2(p)} only in the other cluster`)].join(", ")})`,
     at: extra[0]?.source ?? nameAt(s),
-    related: missing[0]?.source ?? nameAt(ref)
+    related: missing2[0]?.source ?? nameAt(ref)
   }), out;
 }
-var istio_service_consistency_default = {
+var HINT = 'Istio IST0170 (MultiClusterInconsistentService): "The service {{name}} in namespace "{{namespace}}" is inconsistent across clusters ["{{refCluster}}" "{{cluster}}"], which can lead to undefined behaviors." Istio merges the endpoints of this Service from every cluster of the mesh (istioctl checks IST0170 only on live clusters): make the definitions the same in every cluster.', istio_service_consistency_default = {
   meta: {
     id: "istio-service-consistency",
     description: "Services with the same namespace/name in the clusters of an Istio mesh must agree on type, headless mode and ports",
     severity: "warn",
-    docs: "docs/rules/istio-service-consistency.md"
+    docs: "docs/rules/istio-service-consistency.md",
+    messages: {
+      inconsistent: { text: 'Service "{{service}}" differs between clusters "{{refCluster}}" and "{{cluster}}": {{behaviours}}.', hint: HINT },
+      inconsistentVersions: {
+        text: 'None of the {{versions}} versions of Service "{{service}}" in cluster "{{cluster}}" matches cluster "{{refCluster}}"; the first differs by: {{behaviours}}.',
+        hint: HINT
+      }
+    }
   },
   check({ set: set2, run: run2, report }) {
-    let view = istioView(set2, configNetworks(run2.config));
-    for (let mesh of view.meshes) {
-      if (mesh.clusters.length < 2) continue;
-      let inMesh = new Set(mesh.clusters), byKey = [];
-      for (let [key, list2] of set2.servicesByKey) {
-        if (list2.length < 2) continue;
-        let per = [];
-        for (let s of list2) {
-          let c = set2.clusterByName.get(s.cluster);
-          if (!inMesh.has(c)) continue;
-          let last = per[per.length - 1];
-          last && last[0] === c ? last[1].push(s) : per.push([c, [s]]);
-        }
-        per.length > 1 && byKey.push({ per, mcsCovers: exportedFromSeveral(set2, key) });
-      }
-      for (let { per, mcsCovers } of byKey) {
-        let [refCluster, refServices] = per[0], ref = refServices[0];
-        for (let i = 1; i < per.length; i++) {
-          let [c, services] = per[i];
-          if (services.some((s2) => differences(s2, ref, mcsCovers).length === 0)) continue;
-          let s = services[0], d = differences(s, ref, mcsCovers), variants = services.length > 1 ? ` (none of the ${services.length} alternative versions of this Service in cluster "${c.name}" matches)` : "", ns = s.namespace ?? "(namespace chosen at apply time)";
-          report({
-            message: `The service ${s.name} in namespace "${ns}" is inconsistent across clusters ["${refCluster.name}" "${c.name}"], which can lead to undefined behaviors. The inconsistent behaviors are: ${d.map((x) => x.behaviour).join("; ")}${variants}. Istio merges the endpoints of this Service from every cluster of the mesh (IST0170, which istioctl checks only on live clusters): make the definitions the same in every cluster.`,
-            at: d[0].at,
-            cluster: c.name,
-            related: d.map((x) => place2(x.related, `Service "${ref.namespace === void 0 ? ref.name : `${ref.namespace}/${ref.name}`}" in cluster "${refCluster.name}"`, refCluster.name))
-          });
-        }
+    for (let { clusters, mcsCovers } of istioServices(set2, run2).meshServices) {
+      let { cluster: refCluster, services: refServices } = clusters[0], ref = refServices[0];
+      for (let { cluster: c, services } of clusters.slice(1)) {
+        if (services.some((s2) => differences(s2, ref, mcsCovers).length === 0)) continue;
+        let s = services[0], d = differences(s, ref, mcsCovers), data = {
+          service: namespacedName(s.namespace, s.name),
+          name: s.name,
+          namespace: s.namespace ?? "(namespace chosen at apply time)",
+          refCluster: refCluster.name,
+          cluster: c.name,
+          behaviours: d.map((x) => x.behaviour).join("; "),
+          versions: services.length
+        };
+        report({
+          messageId: services.length > 1 ? "inconsistentVersions" : "inconsistent",
+          data,
+          at: d[0].at,
+          cluster: c.name,
+          related: d.map((x) => place3(x.related, `Service "${namespacedName(ref.namespace, ref.name)}" in cluster "${refCluster.name}"`, refCluster.name))
+        });
       }
     }
   }
 };
 
 // rules/istio-subset-consistency.ts
-var drLabel2 = (dr) => `DestinationRule "${dr.namespace === void 0 ? dr.name : `${dr.namespace}/${dr.name}`}"`, objLabel = (kind, ns, name) => `${kind} "${ns === void 0 ? name : `${ns}/${name}`}"`, labelsText = (labels) => Object.keys(labels).length === 0 ? "{}" : Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", "), drPlace = (dr, message) => ({
-  file: dr.object.file,
-  doc: dr.object.doc,
-  path: [...dr.object.base, "metadata", "name"],
-  cluster: dr.cluster,
-  message
-}), NONE = [];
-function hostIndex(c, hosts) {
-  let exact = /* @__PURE__ */ new Map(), wildcard = [], drs = c.istioConfig.destinationRules;
-  for (let i = 0; i < drs.length; i++) {
-    let dr = drs[i], host = hosts[i];
-    if (host !== void 0)
-      if (host.includes("*")) wildcard.push({ host, dr });
-      else {
-        let list2 = exact.get(host);
-        list2 ? list2.push(dr) : exact.set(host, [dr]);
-      }
+var drLabel = (dr) => `DestinationRule "${namespacedName(dr.namespace, dr.name)}"`, drPlace = (dr, message) => ({ ...destinationRuleNamePlace(dr), cluster: dr.cluster, message }), drPlaces = (drs, message) => drs.map((dr) => drPlace(dr, message(dr))), quoted2 = (names) => [...new Set(names)].map((n) => `"${n}"`).join(", "), signatureText = (s) => `"${s.name}" (${s.labels.length === 0 ? "{}" : s.labels.join(", ")})`, subsetsText = (list2) => list2.length === 0 ? "no subsets" : `subsets ${list2.map(signatureText).join(", ")}`, endpointPlace = (e) => ({
+  ...fieldPlace(e.what.object, "metadata", "name"),
+  cluster: e.cluster.name,
+  message: `${e.what.object.kind} "${e.what.name}" in cluster "${e.cluster.name}"`
+});
+function variantsNote(drs) {
+  return drs.length < 2 ? "" : `; reported once for the ${drs.length} alternative DestinationRules of this host that define the same subset (${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(", ")})`;
+}
+function whyMissing(m, namespace) {
+  let h = m.hidden[0];
+  if (h) {
+    let data = { rule: drLabel(h), exportTo: (h.exportTo ?? []).join(", ") || "workloadSelector", namespace: namespace ?? "(apply time)" };
+    return [h.workloadSelector ? "subsetHiddenSelector" : "subsetHidden", data, drPlaces(m.hidden, (dr) => `${drLabel(dr)} defines subset "${m.subset}"`)];
   }
-  return { exact, wildcard };
-}
-function rulesFor(index2, host) {
-  let exact = index2.exact.get(host) ?? NONE;
-  if (index2.wildcard.length === 0) return exact;
-  let wild = index2.wildcard.filter((w) => hostMatches(w.host, host)).map((w) => w.dr);
-  return wild.length === 0 ? exact : [...exact, ...wild];
-}
-function addedLabels(c, view) {
-  let out = /* @__PURE__ */ new Map(), add = (k, v) => {
-    v !== void 0 && (out.has(k) || out.set(k, /* @__PURE__ */ new Set()), out.get(k).add(v));
-  };
-  add(ISTIO_TOPOLOGY_LABELS.cluster, istioClusterName(c));
-  for (let n of view.networksOf.get(c) ?? []) add(ISTIO_TOPOLOGY_LABELS.network, n.value);
-  for (let { value } of c.topology.localities)
-    add(ISTIO_TOPOLOGY_LABELS.region, value.region), add(ISTIO_TOPOLOGY_LABELS.zone, value.zone), add(ISTIO_TOPOLOGY_LABELS.subzone, value.subzone);
-  return out;
-}
-function serviceEndpoints(set2, host, domain) {
-  let svc = serviceOfHost(host, domain) ?? (host.includes(".") || host.includes("*") ? void 0 : { name: host, namespace: "" });
-  if (!svc) return [];
-  let selectors = (set2.servicesByName.get(svc.name) ?? []).filter((s) => (s.namespace === void 0 || s.namespace === svc.namespace) && s.selector && Object.keys(s.selector).length > 0);
-  if (selectors.length === 0) return [];
-  let out = [], index2 = workloadsByLabel(set2), seen, done = [];
-  for (let s of selectors) {
-    let sel = s.selector;
-    if (done.some((d) => selects(d, sel) && selects(sel, d))) continue;
-    done.length > 0 && (seen ??= new Set(out.map((e) => e.what))), done.push(sel);
-    let k = "";
-    for (let key in sel) {
-      k = key;
-      break;
-    }
-    for (let ns of svc.namespace === "" ? [""] : [svc.namespace, ""])
-      for (let w of index2.get(ns)?.get(k)?.get(sel[k]) ?? [])
-        if (selects(sel, w.labels)) {
-          if (seen) {
-            if (seen.has(w)) continue;
-            seen.add(w);
-          }
-          out.push({ cluster: set2.clusterByName.get(w.cluster), labels: w.labels, what: w });
-        }
+  if (m.visible.length > 0) {
+    let names = m.visible.flatMap((dr) => dr.subsets.map((s) => s.name));
+    return [
+      "subsetUndefined",
+      { defined: names.length === 0 ? "no subsets" : `subsets ${quoted2(names)}` },
+      drPlaces(m.visible, (dr) => `${drLabel(dr)} for host "${dr.host.value}"`)
+    ];
   }
-  for (let c of set2.clusters)
-    for (let we of c.istioConfig.workloadEntries)
-      (we.namespace === void 0 || we.namespace === svc.namespace) && selectors.some((s) => selects(s.selector, we.labels)) && out.push({ cluster: c, labels: we.labels, what: we });
-  return out;
+  return m.elsewhere.length > 0 ? ["subsetElsewhere", { clusters: quoted2(m.elsewhere.map((dr) => dr.cluster)) }, drPlaces(m.elsewhere, (dr) => `${drLabel(dr)} in cluster "${dr.cluster}"`)] : ["subsetNoRule", { fqdn: m.host }, []];
 }
-function selectsEndpoint(subset, e, added) {
-  for (let k in subset.labels) {
-    let v = subset.labels[k];
-    if (e.labels[k] !== v && !added.get(k)?.has(v))
-      return !1;
-  }
-  return !0;
-}
-var labelIndexes = /* @__PURE__ */ new WeakMap();
-function workloadsByLabel(set2) {
-  let index2 = labelIndexes.get(set2);
-  if (!index2) {
-    index2 = /* @__PURE__ */ new Map();
-    for (let [ns, list2] of workloadsByNamespace(set2)) {
-      let keys = /* @__PURE__ */ new Map();
-      index2.set(ns, keys);
-      for (let w of list2)
-        for (let k in w.labels) {
-          let values = keys.get(k);
-          values || keys.set(k, values = /* @__PURE__ */ new Map());
-          let v = w.labels[k], l = values.get(v);
-          l ? l.push(w) : values.set(v, [w]);
-        }
-    }
-    labelIndexes.set(set2, index2);
-  }
-  return index2;
-}
-var signatures = /* @__PURE__ */ new WeakMap(), TOPOLOGY_KEYS = [ISTIO_TOPOLOGY_LABELS.cluster, ISTIO_TOPOLOGY_LABELS.network];
-function signature2(s) {
-  let sig = signatures.get(s);
-  if (sig === void 0) {
-    let keys = Object.keys(s.labels);
-    keys.length > 1 && keys.sort(), sig = s.name;
-    for (let k of keys) sig += `\0${k}=${s.labels[k]}`;
-    signatures.set(s, sig);
-  }
-  return sig;
-}
-var drSignatures = /* @__PURE__ */ new WeakMap();
-function drSignature(dr) {
-  let sig = drSignatures.get(dr);
-  return sig || drSignatures.set(dr, sig = dr.subsets.map(signature2).sort()), sig;
-}
-function sameSubsets(a, b) {
-  if (a.subsets.length !== b.subsets.length) return !1;
-  for (let i = 0; i < a.subsets.length; i++) {
-    let x = a.subsets[i], y = b.subsets[i];
-    if (x.name !== y.name || !selects(x.labels, y.labels) || !selects(y.labels, x.labels)) return !1;
-  }
-  return !0;
-}
-function definesSubset(all, subset, from) {
-  for (let dr of all)
-    if (!(dr.workloadSelector || !isVisible(dr.exportTo, dr.namespace, from))) {
-      for (let s of dr.subsets) if (s.name === subset) return !0;
-    }
-  return !1;
-}
-function variantsText(drs) {
-  return drs.length > 1 ? `; reported once for the ${drs.length} alternative DestinationRules of this host that define the same subset (${[...new Set(drs.map((d) => displayPath(d.object.file)))].join(", ")})` : "";
-}
-function variantPlaces(drs) {
-  return drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel2(d)}`));
-}
-function describeSignature(sig) {
-  let [name, ...labels] = sig.split("\0");
-  return `"${name}" (${labels.length === 0 ? "{}" : labels.join(", ")})`;
-}
-var istio_subset_consistency_default = {
+var topologyId = (p) => p.kind === "cluster" ? "unknownCluster" : p.known.length === 0 ? "noNetworks" : "unknownNetwork", isTopology = (p) => "kind" in p, IST0101 = 'Istio IST0101: "Referenced host+subset in destinationrule not found: "{{host}}+{{subset}}""; Envoy has no cluster for it and answers 503. ', NOT_FOUND = 'VirtualService "{{virtualService}}" {{verb}} subset "{{subset}}" of host "{{host}}", which no DestinationRule visible to it defines in cluster "{{cluster}}".', HIDDEN = `${IST0101}{{rule}} defines it, but its exportTo ({{exportTo}}) hides it from namespace "{{namespace}}"`, ELSEWHERE = `${IST0101}Only cluster {{clusters}} has a DestinationRule defining it: each cluster's istiod reads its own cluster's configuration, so apply the DestinationRule in cluster "{{cluster}}" too.`, SELECTS = '{{rule}} subset "{{subset}}" selects {{label}}={{value}}, but no', TOPOLOGY = "so the subset selects no endpoint and its traffic fails with 503{{variantsNote}}.", BY_NETWORK = "Istio sets this label on every endpoint from the network (global.network, topology.istio.io/network)", NO_WORKLOAD = "The host's workloads ({{workloads}}) carry {{present}}: traffic routed to the subset finds no healthy upstream and fails with 503 UH (Istio IST0173 checks one cluster's Pods; this checks every cluster's pod templates){{variantsNote}}. Fix the labels, or deploy the workload.", SPLIT2 = "In a multi-primary mesh each istiod applies its own cluster's DestinationRules, so the same request is split differently depending on the client's cluster. Apply the same DestinationRule in every cluster of the mesh.", istio_subset_consistency_default = {
   meta: {
     id: "istio-subset-consistency",
     description: "Istio subsets referenced by routes exist, select workloads, and agree across the clusters of a mesh",
     severity: "error",
-    docs: "docs/rules/istio-subset-consistency.md"
+    docs: "docs/rules/istio-subset-consistency.md",
+    messages: {
+      zeroWeight: {
+        text: 'VirtualService "{{virtualService}}" {{route}} has {{count}} destinations whose weights total 0.',
+        hint: 'Istio rejects the VirtualService ("total destination weight = 0"). Give the destinations weights (they are relative), or keep a single destination.'
+      },
+      subsetHidden: { text: NOT_FOUND, hint: `${HIDDEN}.` },
+      subsetHiddenSelector: { text: NOT_FOUND, hint: `${HIDDEN} (a DestinationRule with a workloadSelector applies to those workloads only).` },
+      subsetUndefined: { text: NOT_FOUND, hint: `${IST0101}The DestinationRules for this host define {{defined}}: add subset "{{subset}}" or fix the name.` },
+      subsetElsewhere: { text: NOT_FOUND, hint: ELSEWHERE },
+      subsetNoRule: { text: NOT_FOUND, hint: `${IST0101}No DestinationRule for host "{{fqdn}}" exists in cluster "{{cluster}}": add one defining subset "{{subset}}".` },
+      unknownCluster: {
+        text: `${SELECTS} cluster of the ClusterSet is called "{{value}}" (known: {{known}}).`,
+        hint: `Istio sets this label on every endpoint from the cluster ID (global.multiCluster.clusterName), ${TOPOLOGY}`
+      },
+      unknownNetwork: { text: `${SELECTS} network of the ClusterSet is called "{{value}}" (known: {{known}}).`, hint: `${BY_NETWORK}, ${TOPOLOGY}` },
+      noNetworks: { text: `${SELECTS} cluster of the ClusterSet declares a network.`, hint: `${BY_NETWORK} and sets none when no cluster declares one, ${TOPOLOGY}` },
+      noWorkload: { text: '{{rule}} subset "{{subset}}" selects {{labels}}, which no workload of host "{{host}}" carries in any cluster of the ClusterSet.', hint: NO_WORKLOAD },
+      disagreement: { text: 'DestinationRules for host "{{host}}" define {{subsets}} in cluster "{{cluster}}" but {{refSubsets}} in cluster "{{refCluster}}".', hint: SPLIT2 }
+    }
   },
   check({ set: set2, run: run2, report }) {
-    let domain = run2.config.clusterDomain, view = istioView(set2, configNetworks(run2.config)), hostsOf = new Map(set2.clusters.map((c) => [c, c.istioConfig.destinationRules.map((dr) => dr.host && normalizeHost(dr.host.value, dr.namespace, domain))])), indexes2 = new Map(set2.clusters.map((c) => [c, hostIndex(c, hostsOf.get(c))])), addedByCluster = new Map(set2.clusters.map((c) => [c, addedLabels(c, view)]));
-    for (let c of set2.clusters) {
-      let index2 = indexes2.get(c);
-      for (let vs of c.istioConfig.virtualServices)
+    let view = istioSubsets(set2, run2);
+    for (let c of set2.clusters)
+      for (let vs of c.istioConfig.virtualServices) {
+        let virtualService = namespacedName(vs.namespace, vs.name);
         for (let route of vs.routes) {
-          let weighted = 0, weightless = 0;
-          for (let d of route.destinations)
-            d.role === "route" && (weighted++, (d.weight ?? 0) === 0 && weightless++);
-          weighted > 1 && weightless === weighted && report({
-            message: `${objLabel("VirtualService", vs.namespace, vs.name)} ${route.protocol}[${route.index}] has ${weighted} destinations whose weights total 0: Istio rejects the VirtualService ("total destination weight = 0"). Give the destinations weights (they are relative), or keep a single destination.`,
-            at: { file: route.source.file, doc: route.source.doc, path: [...route.source.path, "route"] },
-            cluster: c.name
-          });
+          let count = weightlessDestinations(route), at2 = { file: route.source.file, doc: route.source.doc, path: [...route.source.path, "route"] };
+          count !== void 0 && report({ messageId: "zeroWeight", data: { virtualService, route: `${route.protocol}[${route.index}]`, count }, at: at2, cluster: c.name });
           for (let d of route.destinations) {
-            if (d.subset === void 0) continue;
-            let host = normalizeHost(d.host, vs.namespace, domain), all = rulesFor(index2, host);
-            if (definesSubset(all, d.subset, vs.namespace)) continue;
-            let usable = (dr) => !dr.workloadSelector && isVisible(dr.exportTo, dr.namespace, vs.namespace), visible = all.filter(usable), related3 = [], hint, hidden = all.filter((dr) => !visible.includes(dr) && dr.subsets.some((s) => s.name === d.subset)), elsewhere = set2.clusters.filter((o) => o !== c).flatMap((o) => rulesFor(indexes2.get(o), host).filter((dr) => dr.subsets.some((s) => s.name === d.subset)));
-            if (hidden.length > 0)
-              hint = `${drLabel2(hidden[0])} defines it, but its exportTo (${(hidden[0].exportTo ?? []).join(", ") || "workloadSelector"}) hides it from namespace "${vs.namespace ?? "(apply time)"}"${hidden[0].workloadSelector ? " (a DestinationRule with a workloadSelector applies to those workloads only)" : ""}.`, related3.push(...hidden.map((dr) => drPlace(dr, `${drLabel2(dr)} defines subset "${d.subset}"`)));
-            else if (visible.length > 0) {
-              let names = [...new Set(visible.flatMap((dr) => dr.subsets.map((s) => s.name)))];
-              hint = `The DestinationRules for this host define ${names.length === 0 ? "no subsets" : `subsets ${names.map((n) => `"${n}"`).join(", ")}`}: add subset "${d.subset}" or fix the name.`, related3.push(...visible.map((dr) => drPlace(dr, `${drLabel2(dr)} for host "${dr.host.value}"`)));
-            } else elsewhere.length > 0 ? (hint = `Only cluster ${[...new Set(elsewhere.map((dr) => `"${dr.cluster}"`))].join(", ")} has a DestinationRule defining it: each cluster's istiod reads its own cluster's configuration, so apply the DestinationRule in cluster "${c.name}" too.`, related3.push(...elsewhere.map((dr) => drPlace(dr, `${drLabel2(dr)} in cluster "${dr.cluster}"`)))) : hint = `No DestinationRule for host "${host}" exists in cluster "${c.name}": add one defining subset "${d.subset}".`;
-            report({
-              message: `${objLabel("VirtualService", vs.namespace, vs.name)} ${d.role === "mirror" ? "mirrors to" : "routes to"} subset "${d.subset}" of host "${d.host}", which no DestinationRule visible to it defines in cluster "${c.name}" (Istio IST0101: Referenced host+subset in destinationrule not found: "${d.host}+${d.subset}"); Envoy has no cluster for it and answers 503. ${hint}`,
-              at: d.subsetSource,
-              cluster: c.name,
-              related: related3
-            });
+            let missing2 = view.missingSubset(c, vs, d);
+            if (!missing2) continue;
+            let [messageId4, why, related2] = whyMissing(missing2, vs.namespace), data = { virtualService, verb: d.role === "mirror" ? "mirrors to" : "routes to", subset: missing2.subset, host: d.host, cluster: c.name, ...why };
+            report({ messageId: messageId4, data, at: d.subsetSource, cluster: c.name, related: related2 });
           }
         }
-    }
-    let endpointsByHost = /* @__PURE__ */ new Map(), checkSubset = (c, host, subset, drs) => {
-      let dr = drs[0], topologyProblem = !1;
-      for (let k of TOPOLOGY_KEYS) {
-        let v = subset.labels[k];
-        if (v === void 0) continue;
-        let isCluster = k === ISTIO_TOPOLOGY_LABELS.cluster, isNetwork = !isCluster;
-        if ((isCluster ? view.clusterNames : view.networks).has(v)) continue;
-        topologyProblem = !0;
-        let known = [...isCluster ? view.clusterNames : view.networks].sort();
-        report({
-          message: `${drLabel2(dr)} subset "${subset.name}" selects ${k}=${v}, but no ${isCluster ? "cluster" : "network"} of the ClusterSet is called "${v}"${known.length > 0 ? ` (known: ${known.map((n) => `"${n}"`).join(", ")})` : isNetwork ? " (no cluster declares a network: Istio then sets no network label)" : ""}: Istio sets this label on every endpoint from the ${isCluster ? "cluster ID (global.multiCluster.clusterName)" : "network (global.network, topology.istio.io/network)"}, so the subset selects no endpoint and its traffic fails with 503${variantsText(drs)}.`,
-          at: { file: subset.labelsSource.file, doc: subset.labelsSource.doc, path: [...subset.labelsSource.path, k] },
-          cluster: c.name,
-          related: variantPlaces(drs)
-        });
       }
-      if (topologyProblem) return;
-      let empty = !0;
-      for (let _ in subset.labels) {
-        empty = !1;
-        break;
+    for (let p of view.subsetProblems) {
+      let data = { rule: drLabel(p.drs[0]), subset: p.subset.name, variants: p.drs.length, variantsNote: variantsNote(p.drs) }, variants = p.drs.slice(1).map((d) => drPlace(d, `alternative ${drLabel(d)}`)), src = p.subset.labelsSource;
+      if (isTopology(p)) {
+        let at2 = { file: src.file, doc: src.doc, path: [...src.path, p.label] };
+        report({ messageId: topologyId(p), data: { ...data, label: p.label, value: p.value, known: quoted2(p.known) }, at: at2, cluster: p.cluster.name, related: variants });
+        continue;
       }
-      if (empty) return;
-      let endpoints = endpointsByHost.get(host);
-      if (endpoints || endpointsByHost.set(host, endpoints = serviceEndpoints(set2, host, domain)), endpoints.length === 0) return;
-      for (let e of endpoints) if (selectsEndpoint(subset, e, addedByCluster.get(e.cluster))) return;
-      let keys = Object.keys(subset.labels), present = [...new Set(endpoints.map((e) => labelsText(Object.fromEntries(keys.filter((k) => e.labels[k] !== void 0).map((k) => [k, e.labels[k]])))))].filter((t) => t !== "{}");
+      let present = p.present.length > 0 ? p.present.join("; ") : "none of these labels", related2 = [...p.endpoints.slice(0, 3).map(endpointPlace), ...variants];
       report({
-        message: `${drLabel2(dr)} subset "${subset.name}" selects ${labelsText(subset.labels)}, which no workload of host "${host}" carries in any cluster of the ClusterSet (its ${endpoints.length === 1 ? "workload carries" : `${endpoints.length} workloads carry`} ${present.length > 0 ? present.join("; ") : "none of these labels"}): traffic routed to the subset finds no healthy upstream and fails with 503 UH (Istio IST0173 checks one cluster's Pods; this checks every cluster's pod templates)${variantsText(drs)}. Fix the labels, or deploy the workload.`,
-        at: subset.labelsSource,
-        cluster: c.name,
+        messageId: "noWorkload",
+        data: { ...data, labels: labelsText(p.subset.labels), host: p.host, workloads: p.endpoints.length, present },
+        at: src,
+        cluster: p.cluster.name,
         severity: "warn",
-        related: [
-          ...endpoints.slice(0, 3).map(
-            (e) => ({ ...fieldPlace(e.what.object, "metadata", "name"), cluster: e.cluster.name, message: `${e.what.object.kind} "${e.what.name}" in cluster "${e.cluster.name}"` })
-          ),
-          ...variantPlaces(drs)
-        ]
+        related: related2
       });
-    };
-    for (let c of set2.clusters) {
-      let byHost = /* @__PURE__ */ new Map(), exact = indexes2.get(c).exact, drs = c.istioConfig.destinationRules, hosts = hostsOf.get(c);
-      for (let i = 0; i < drs.length; i++) {
-        let dr = drs[i], host = hosts[i];
-        if (host === void 0) continue;
-        if (exact.get(host)?.length === 1) {
-          for (let subset of dr.subsets) checkSubset(c, host, subset, [dr]);
-          continue;
-        }
-        let bySig = byHost.get(host);
-        bySig || byHost.set(host, bySig = /* @__PURE__ */ new Map());
-        for (let subset of dr.subsets) {
-          let sig = signature2(subset), earlier = bySig.get(sig);
-          earlier ? earlier.drs.push(dr) : bySig.set(sig, { subset, drs: [dr] });
-        }
-      }
-      for (let [host, bySig] of byHost) for (let { subset, drs: drs2 } of bySig.values()) checkSubset(c, host, subset, drs2);
     }
-    for (let mesh of view.meshes) {
-      if (mesh.clusters.length < 2) continue;
-      let byHost = /* @__PURE__ */ new Map();
-      for (let c of [...mesh.clusters].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
-        let drs = c.istioConfig.destinationRules, drHosts = hostsOf.get(c);
-        for (let i = 0; i < drs.length; i++) {
-          let dr = drs[i], host = drHosts[i];
-          if (host === void 0 || dr.workloadSelector) continue;
-          let ns = dr.namespace ?? "", hosts = byHost.get(ns);
-          hosts || byHost.set(ns, hosts = /* @__PURE__ */ new Map());
-          let per = hosts.get(host);
-          per || hosts.set(host, per = []);
-          let last = per[per.length - 1];
-          last && last[0] === c ? last[1].push(dr) : per.push([c, [dr]]);
-        }
-      }
-      for (let [host, per] of [...byHost.values()].flatMap((h) => [...h])) {
-        if (per.length < 2) continue;
-        let sig = (drs) => drs.length === 1 ? drSignature(drs[0]) : [...new Set(drs.flatMap((d) => drSignature(d)))].sort(), [refCluster, refDrs] = per[0], refSig;
-        for (let i = 1; i < per.length; i++) {
-          let [c, drs] = per[i];
-          if (drs.length === 1 && refDrs.length === 1 && sameSubsets(drs[0], refDrs[0])) continue;
-          let ref = refSig ??= sig(refDrs), s = sig(drs);
-          if (s.length === ref.length && s.every((x, i2) => x === ref[i2])) continue;
-          let describe2 = (list2) => list2.length === 0 ? "no subsets" : `subsets ${list2.map(describeSignature).join(", ")}`, r = {
-            message: `DestinationRules for host "${host}" in cluster "${c.name}" define ${describe2(s)}, but in cluster "${refCluster.name}" ${describe2(ref)}: in a multi-primary mesh each istiod applies its own cluster's DestinationRules, so the same request is split differently depending on the client's cluster. Apply the same DestinationRule in every cluster of the mesh.`,
-            at: { file: drs[0].object.file, doc: drs[0].object.doc, path: [...drs[0].object.base, ...drs[0].subsets.length > 0 ? ["spec", "subsets"] : ["metadata", "name"]] },
-            cluster: c.name,
-            severity: "warn",
-            related: [drPlace(refDrs[0], `${drLabel2(refDrs[0])} in cluster "${refCluster.name}"`)]
-          };
-          report(r);
-        }
-      }
+    for (let d of view.disagreements) {
+      let dr = d.drs[0], at2 = { file: dr.object.file, doc: dr.object.doc, path: [...dr.object.base, ...dr.subsets.length > 0 ? ["spec", "subsets"] : ["metadata", "name"]] }, data = { host: d.host, cluster: d.cluster.name, refCluster: d.refCluster.name, subsets: subsetsText(d.subsets), refSubsets: subsetsText(d.refSubsets) }, related2 = [drPlace(d.refDrs[0], `${drLabel(d.refDrs[0])} in cluster "${d.refCluster.name}"`)];
+      report({ messageId: "disagreement", data, at: at2, cluster: d.cluster.name, severity: "warn", related: related2 });
     }
   }
 };
@@ -35156,12 +35599,19 @@ var parse_error_default = {
     id: "parse-error",
     description: "Files must be valid YAML/JSON without duplicate keys",
     severity: "error",
-    docs: "docs/rules/parse-error.md"
+    docs: "docs/rules/parse-error.md",
+    messages: {
+      syntax: {
+        text: "{{problem}}",
+        hint: "kubectl apply and the API server (sigs.k8s.io/yaml) reject the whole file, and mclint cannot read any object in it: nothing of it is linted. Fix the YAML."
+      }
+    }
   },
   check({ set: set2, report }) {
     for (let { cluster, file, problem } of loadProblems(set2, "parse-error"))
       report({
-        message: problem.message,
+        messageId: "syntax",
+        data: { problem: problem.message },
         at: problem.place ?? { file: file.path, doc: 0, path: [] },
         span: problem.span,
         cluster: cluster.name,
@@ -35206,17 +35656,32 @@ var schema_default = {
     id: "schema",
     description: "Objects mclint reads must match the schema of their kind",
     severity: "error",
-    docs: "docs/rules/schema.md"
+    docs: "docs/rules/schema.md",
+    messages: {
+      document: {
+        text: "{{problem}}",
+        hint: "kubectl and the API server reject a document that claims to be an object without apiVersion and kind (or a List item that is not an object), and mclint reads nothing from it. Add the missing field, or remove the document."
+      },
+      field: {
+        text: "{{object}}: {{problem}}",
+        hint: "The API server rejects the object (OpenAPI/CRD structural validation, kubectl's strict field validation for unknown fields), and mclint uses no fact from the field. Fix the field to match its kind's schema."
+      },
+      value: {
+        text: "{{problem}}",
+        hint: "Cilium would reject or misread this setting (Helm values and the cilium-config options have no schema of their own), and mclint uses no fact from it. Fix the value."
+      }
+    }
   },
   check({ set: set2, report }) {
     for (let { cluster, problem } of loadProblems(set2, "schema"))
-      problem.place && report({ message: problem.message, at: problem.place, cluster: cluster.name });
+      problem.place && report({ messageId: "document", data: { problem: problem.message }, at: problem.place, cluster: cluster.name });
     for (let cluster of set2.clusters) {
-      for (let problem of cluster.valueProblems) report({ message: problem.message, at: problem.at, cluster: cluster.name });
+      for (let problem of cluster.valueProblems) report({ messageId: "value", data: { problem: problem.message }, at: problem.at, cluster: cluster.name });
       for (let object of cluster.objects)
         for (let error2 of object.schemaErrors)
           report({
-            message: `${objectLabel(object)}: ${error2.message}`,
+            messageId: "field",
+            data: { object: objectLabel(object), problem: error2.message },
             at: { ...fieldPlace(object, ...error2.path), key: error2.key },
             cluster: cluster.name
           });
@@ -35225,385 +35690,290 @@ var schema_default = {
 };
 
 // rules/serviceexport-conflict.ts
-var factPlace = (fact2, fallback) => fact2?.source ?? fallback, exportPlace = (e) => fieldPlace(e.export.object, "metadata", "name"), mapText = (m) => {
-  let entries2 = Object.entries(m ?? {}).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-  return entries2.length === 0 ? "{}" : `{${entries2.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")}}`;
-}, affinity = (e) => e.service.sessionAffinity?.value ?? "None", PROPERTIES = [
-  {
-    reason: "TypeConflict",
-    what: "type",
-    lighthouse: !0,
-    value: (e) => importType(e.service),
-    place: (e) => factPlace(e.service.clusterIP, serviceNamePlace(e.service)),
-    fix: "Make the Service headless (clusterIP: None) in every cluster, or in none."
-  },
-  {
-    reason: "SessionAffinityConflict",
-    what: "sessionAffinity",
-    lighthouse: !0,
-    value: affinity,
-    place: (e) => factPlace(e.service.sessionAffinity, serviceNamePlace(e.service)),
-    fix: "Use the same spec.sessionAffinity in every cluster."
-  },
-  {
-    reason: "SessionAffinityConfigConflict",
-    what: "sessionAffinityConfig.clientIP.timeoutSeconds",
-    lighthouse: !0,
-    // The API server defaults the timeout to 10800 s for ClientIP affinity; it is nil otherwise.
-    value: (e) => affinity(e) === "ClientIP" ? String(e.service.sessionAffinityTimeout?.value ?? 10800) : void 0,
-    place: (e) => factPlace(e.service.sessionAffinityTimeout, factPlace(e.service.sessionAffinity, serviceNamePlace(e.service))),
-    fix: "Use the same spec.sessionAffinityConfig.clientIP.timeoutSeconds in every cluster."
-  },
-  {
-    reason: "InternalTrafficPolicyConflict",
-    what: "internalTrafficPolicy",
-    lighthouse: !1,
-    value: (e) => e.service.internalTrafficPolicy?.value ?? "Cluster",
-    place: (e) => factPlace(e.service.internalTrafficPolicy, serviceNamePlace(e.service)),
-    fix: "Use the same spec.internalTrafficPolicy in every cluster (absent means Cluster)."
-  },
-  {
-    reason: "TrafficDistributionConflict",
-    what: "trafficDistribution",
-    lighthouse: !1,
-    value: (e) => e.service.trafficDistribution?.value ?? "(unset)",
-    place: (e) => factPlace(e.service.trafficDistribution, serviceNamePlace(e.service)),
-    fix: "Use the same spec.trafficDistribution in every cluster."
-  },
-  {
-    reason: "LabelsConflict",
-    what: "exported labels",
-    lighthouse: !1,
-    value: (e) => mapText(e.export.exportedLabels?.value),
-    place: (e) => factPlace(e.export.exportedLabels, exportPlace(e)),
-    fix: "Export the same spec.exportedLabels from every cluster."
-  },
-  {
-    reason: "AnnotationsConflict",
-    what: "exported annotations",
-    lighthouse: !1,
-    value: (e) => mapText(e.export.exportedAnnotations?.value),
-    place: (e) => factPlace(e.export.exportedAnnotations, exportPlace(e)),
-    fix: "Export the same spec.exportedAnnotations from every cluster."
-  }
-];
-function ipFamilyConflicts(mcs) {
-  let withFamilies = mcs.exports.filter((e) => e.service.ipFamilies && e.service.ipFamilies.value.length > 0);
-  if (withFamilies.length < 2) return [];
-  let common2 = withFamilies[0].service.ipFamilies.value, out = [];
-  for (let e of withFamilies.slice(1)) {
-    let families = e.service.ipFamilies.value, next = common2.filter((f) => families.includes(f));
-    next.length === 0 ? out.push({ e, families, common: common2, from: withFamilies[0] }) : common2 = next;
-  }
-  return out;
+var messageId2 = (reason) => `${reason[0].toLowerCase()}${reason.slice(1)}`, PROPERTY = {
+  TypeConflict: "type",
+  SessionAffinityConflict: "sessionAffinity",
+  SessionAffinityConfigConflict: "sessionAffinityConfig.clientIP.timeoutSeconds",
+  InternalTrafficPolicyConflict: "internalTrafficPolicy",
+  TrafficDistributionConflict: "trafficDistribution",
+  LabelsConflict: "exported labels",
+  AnnotationsConflict: "exported annotations"
+}, TEXT = 'Service {{service}} has {{property}} "{{value}}" in cluster "{{cluster}}" but "{{winnerValue}}" in cluster "{{winner}}".', MAP_TEXT = 'Service {{service}} has {{property}} {{value}} in cluster "{{cluster}}" but {{winnerValue}} in cluster "{{winner}}".', WINS = 'Cluster "{{winner}}" is the one {{precedence}}';
+function conflict(reason, fix, opts = {}) {
+  let text = opts.map ? MAP_TEXT : TEXT, winnerValue = opts.map ? "{{winnerValue}}" : '"{{winnerValue}}"', verdict = (controller) => `${WINS}: ${controller} uses ${winnerValue} from "{{winner}}" for the ServiceImport and sets Conflict=True (reason ${reason}) on the ServiceExports. ${fix}`, id = messageId2(reason);
+  return { [id]: { text, hint: verdict("the MCS controller") }, ...opts.lighthouse ? { [`${id}Lighthouse`]: { text, hint: verdict("Submariner Lighthouse") } } : {} };
 }
 var serviceexport_conflict_default = {
   meta: {
     id: "serviceexport-conflict",
     description: "Type, session affinity, traffic policies, IP families and exported labels/annotations must agree across exporting clusters",
     severity: "error",
-    docs: "docs/rules/serviceexport-conflict.md"
+    docs: "docs/rules/serviceexport-conflict.md",
+    messages: {
+      ...conflict("TypeConflict", "Make the Service headless (clusterIP: None) in every cluster, or in none."),
+      typeConflictLighthouse: {
+        text: TEXT,
+        hint: `${WINS}: Submariner Lighthouse refuses "{{cluster}}"'s export: its endpoints are not part of the ServiceImport, which stays {{winnerValue}}, and sets Conflict=True (reason TypeConflict) on the ServiceExports. Make the Service headless (clusterIP: None) in every cluster, or in none.`
+      },
+      ...conflict("SessionAffinityConflict", "Use the same spec.sessionAffinity in every cluster.", { lighthouse: !0 }),
+      ...conflict("SessionAffinityConfigConflict", "Use the same spec.sessionAffinityConfig.clientIP.timeoutSeconds in every cluster.", { lighthouse: !0 }),
+      ...conflict("InternalTrafficPolicyConflict", "Use the same spec.internalTrafficPolicy in every cluster (absent means Cluster)."),
+      ...conflict("TrafficDistributionConflict", "Use the same spec.trafficDistribution in every cluster."),
+      ...conflict("LabelsConflict", "Export the same spec.exportedLabels from every cluster.", { map: !0 }),
+      ...conflict("AnnotationsConflict", "Export the same spec.exportedAnnotations from every cluster.", { map: !0 }),
+      ipFamilyConflict: {
+        text: 'Service {{service}} has ipFamilies {{ipFamilies}} in cluster "{{cluster}}", sharing no family with {{common}} of the clusters before it.',
+        hint: 'The intersection starts with "{{from}}": the ServiceImport keeps {{common}}, clients reach no endpoint of "{{cluster}}", and the controller sets Conflict=True (reason IPFamilyConflict). Give the Service a common IP family (e.g. ipFamilyPolicy: PreferDualStack) in every cluster.'
+      }
+    }
   },
   check({ set: set2, report }) {
     for (let mcs of multiClusterServices(set2)) {
-      let [first, ...later] = mcs.exports, label4 = serviceLabel(mcs), lighthouse = mcs.mode === "lighthouse", controller = lighthouse ? "Submariner Lighthouse" : "the MCS controller", typeConflicts = /* @__PURE__ */ new Set();
-      for (let prop of PROPERTIES) {
-        if (lighthouse && !prop.lighthouse) continue;
-        let winning = prop.value(first);
-        for (let e of later) {
-          if (typeConflicts.has(e)) continue;
-          let mine = prop.value(e);
-          if (mine === void 0 || winning === void 0 || mine === winning) continue;
-          prop.reason === "TypeConflict" && typeConflicts.add(e);
-          let outcome = prop.reason === "TypeConflict" && lighthouse ? `Submariner Lighthouse refuses "${e.cluster.name}"'s export: its endpoints are not part of the ServiceImport, which stays ${winning}` : `${controller} uses ${JSON.stringify(winning)} from "${first.cluster.name}" for the ServiceImport`;
-          report({
-            message: `Service ${label4} has ${prop.what} ${JSON.stringify(mine)} in cluster "${e.cluster.name}" but ${JSON.stringify(winning)} in cluster "${first.cluster.name}", ${precedenceText(mcs)}: ${outcome} and sets Conflict=True (reason ${prop.reason}) on the ServiceExports. ${prop.fix}`,
-            at: prop.place(e),
-            cluster: e.cluster.name,
-            related: [{ ...prop.place(first), cluster: first.cluster.name, message: `${prop.what} ${JSON.stringify(winning)} in cluster "${first.cluster.name}"` }]
-          });
-        }
+      let service = serviceLabel(mcs), suffix = mcs.mode === "lighthouse" ? "Lighthouse" : "";
+      for (let c of exportConflicts(mcs)) {
+        let property = PROPERTY[c.reason], data = {
+          service,
+          property,
+          value: c.value,
+          cluster: c.export.cluster.name,
+          winnerValue: c.winnerValue,
+          winner: c.winner.cluster.name,
+          precedence: precedenceText(mcs)
+        }, related2 = [{ ...c.winnerAt, cluster: c.winner.cluster.name, message: `${property} ${JSON.stringify(c.winnerValue)} in cluster "${c.winner.cluster.name}"` }];
+        report({ messageId: `${messageId2(c.reason)}${suffix}`, data, at: c.at, cluster: c.export.cluster.name, related: related2 });
       }
-      if (!lighthouse)
-        for (let c of ipFamilyConflicts(mcs))
-          report({
-            message: `Service ${label4} has ipFamilies ${JSON.stringify(c.families)} in cluster "${c.e.cluster.name}", sharing no family with ${JSON.stringify(c.common)} of the clusters before it (starting with "${c.from.cluster.name}"): the ServiceImport keeps ${JSON.stringify(c.common)}, clients reach no endpoint of "${c.e.cluster.name}", and the controller sets Conflict=True (reason IPFamilyConflict). Give the Service a common IP family (e.g. ipFamilyPolicy: PreferDualStack) in every cluster.`,
-            at: c.e.service.ipFamilies.source,
-            cluster: c.e.cluster.name,
-            related: [{ ...c.from.service.ipFamilies.source, cluster: c.from.cluster.name, message: `ipFamilies in cluster "${c.from.cluster.name}"` }]
-          });
+      for (let c of ipFamilyConflicts(mcs)) {
+        let data = { service, ipFamilies: JSON.stringify(c.ipFamilies), cluster: c.export.cluster.name, common: JSON.stringify(c.common), from: c.from.cluster.name }, related2 = [{ ...c.fromAt, cluster: c.from.cluster.name, message: `ipFamilies in cluster "${c.from.cluster.name}"` }];
+        report({ messageId: "ipFamilyConflict", data, at: c.at, cluster: c.export.cluster.name, related: related2 });
+      }
     }
   }
 };
 
 // rules/service-export-pairing.ts
-var LIGHTHOUSE_IMPORT_DENY_LIST = ["kube-", "openshift-", "openshift"];
-function lighthouseDeniedBy(namespace) {
-  return LIGHTHOUSE_IMPORT_DENY_LIST.find((e) => e.endsWith("-") ? namespace.startsWith(e) : namespace === e);
-}
-var CLUSTERSET_DOMAIN = "clusterset.local", MAX_LABEL = 63, MAX_NAME2 = 253;
-function dnsProblem(exp, service, cluster) {
-  let ns = service.namespace ?? exp.namespace;
-  if (ns === void 0) return;
-  let base = `${exp.name}.${ns}.svc.${CLUSTERSET_DOMAIN}`;
-  for (let [what, label4] of [["Service name", exp.name], ["namespace", ns]])
-    if (label4.length > MAX_LABEL) return { text: `the ${what} "${label4}" is ${label4.length} characters, over the 63 of a DNS label, so "${base}" cannot resolve`, related: [] };
-  if (base.length > MAX_NAME2) return { text: `"${base}" is ${base.length} characters, over the 253 of a DNS name`, related: [] };
-  if (!service.headless) return;
-  let id = cluster.identity.clusterIDs[0], clusterID2 = id?.value ?? cluster.name, idRelated = id ? [{ ...id.source, message: `cluster ID "${clusterID2}"` }] : [];
-  if (clusterID2.length > MAX_LABEL)
-    return { text: `the cluster ID "${clusterID2}" is ${clusterID2.length} characters, over the 63 of a DNS label, so the per-pod names <hostname>.${clusterID2}.${base} cannot resolve`, related: idRelated };
-  let pods = cluster.statefulSets.filter((st) => st.serviceName === exp.name && (st.namespace === void 0 || st.namespace === ns) && st.replicas > 0).map((st) => ({ st, hostname: `${st.name}-${st.replicas - 1}` }));
-  for (let { st, hostname } of pods) {
-    let fqdn = `${hostname}.${clusterID2}.${base}`, related3 = [...idRelated, { ...fieldPlace(st.object, "metadata", "name"), cluster: cluster.name, message: `StatefulSet "${st.name}" (pod hostnames ${st.name}-0..${hostname})` }];
-    if (hostname.length > MAX_LABEL) return { text: `the pod hostname "${hostname}" is ${hostname.length} characters, over the 63 of a DNS label`, related: related3 };
-    if (fqdn.length > MAX_NAME2) return { text: `the per-pod name "${fqdn}" is ${fqdn.length} characters, over the 253 of a DNS name`, related: related3 };
+var EXPORT = "ServiceExport {{export}}", NO_SERVICE = `${EXPORT} has no Service "{{name}}" in cluster "{{cluster}}".`, NO_SERVICE_MCS = "The MCS controller sets Valid=False (reason NoService) and nothing is exported.", NO_SERVICE_LIGHTHOUSE = `Submariner Lighthouse sets Valid=False (reason ServiceUnavailable: "Service to be exported doesn't exist") and nothing is exported.`, CREATE = "Create the Service in this cluster, or delete the export.", OTHER_NAMESPACE = `A Service "{{name}}" exists in namespace "{{serviceNamespace}}" of this cluster ({{file}}): namespace sameness requires the ServiceExport to live in the Service's namespace.`, OTHER_CLUSTERS = "The Service exists only in cluster {{clusters}}: exports are per cluster, so this cluster exports nothing unless it has the Service too. Add the Service here, or delete this export.", SHORTEN = 'The export gets no usable ClusterSet DNS name (KEP-1645: <svc>.<ns>.svc.clusterset.local, <hostname>.<clusterid>.<svc>.<ns>.svc.clusterset.local): "{{name}}" cannot resolve. Shorten the names.', serviceRelated = (s, cluster, message) => ({ ...writtenNamePlace(s.object), cluster, message });
+function missingService(set2, p, data) {
+  let suffix = p.implementation === "lighthouse" ? "Lighthouse" : "", { kind, services } = serviceElsewhere(set2, p);
+  if (kind === "otherNamespace") {
+    let related2 = services.map((o) => serviceRelated(o, p.cluster.name, `Service "${namespacedName(o.namespace, o.name)}"`));
+    return { messageId: `noServiceOtherNamespace${suffix}`, data: { ...data, serviceNamespace: services[0].namespace ?? "", file: displayPath(services[0].object.file) }, related: related2 };
   }
-  let room = MAX_NAME2 - `.${clusterID2}.${base}`.length;
-  if (pods.length === 0 && room < 1)
-    return { text: `"${clusterID2}.${base}" leaves no room for the pod hostname in the 253 characters of a DNS name`, related: idRelated };
-}
-var SENSITIVE_NAMESPACES = /* @__PURE__ */ new Set(["default", "kube-system"]), sameNamespace = (a, b) => a === void 0 || b === void 0 || a === b;
-function exportLabel(e) {
-  return e.namespace === void 0 ? `ServiceExport "${e.name}" (namespace chosen at apply time)` : `ServiceExport "${namespacedName(e.namespace, e.name)}"`;
-}
-var serviceRelated = (s, cluster, message) => ({
-  file: s.object.file,
-  doc: s.object.doc,
-  path: [...s.object.base, "metadata", "name"],
-  cluster,
-  message
-});
-function missingServiceHint(exp, cluster, elsewhere) {
-  let otherNamespace = (cluster.servicesByName.get(exp.name) ?? []).filter((s) => !sameNamespace(s.namespace, exp.namespace));
-  if (otherNamespace.length > 0) {
-    let s = otherNamespace[0];
-    return {
-      hint: `A Service "${exp.name}" exists in namespace "${s.namespace}" of this cluster (${displayPath(s.object.file)}): namespace sameness requires the ServiceExport to live in the Service's namespace.`,
-      related: otherNamespace.map((o) => serviceRelated(o, cluster.name, `Service "${namespacedName(o.namespace, o.name)}"`))
-    };
+  if (kind === "otherClusters") {
+    let related2 = services.map((s) => serviceRelated(s, s.cluster, `Service "${namespacedName(s.namespace, s.name)}" in cluster "${s.cluster}"`));
+    return { messageId: `noServiceOtherClusters${suffix}`, data: { ...data, clusters: [...new Set(services.map((s) => `"${s.cluster}"`))].join(", ") }, related: related2 };
   }
-  let otherClusters = elsewhere.filter((s) => s.cluster !== cluster.name && sameNamespace(s.namespace, exp.namespace));
-  return otherClusters.length > 0 ? {
-    hint: `The Service exists only in cluster ${[...new Set(otherClusters.map((s) => `"${s.cluster}"`))].join(", ")}: exports are per cluster, so this cluster exports nothing unless it has the Service too. Add the Service here, or delete this export.`,
-    related: otherClusters.map((s) => serviceRelated(s, s.cluster, `Service "${namespacedName(s.namespace, s.name)}" in cluster "${s.cluster}"`))
-  } : { hint: "Create the Service in this cluster, or delete the export.", related: [] };
+  return { messageId: `noService${suffix}`, data, related: [] };
 }
-function acceptedExportProblems(exp, service, cluster, implementation, denied) {
-  let out = [], at3 = fieldPlace(exp.object, "metadata", "name"), namespace = exp.namespace ?? service.namespace;
-  if (implementation === "cilium") {
-    let { global: global2, because } = ciliumNamespaceGlobal(cluster, namespace);
-    global2 || out.push({
-      message: `${exportLabel(exp)} is in namespace "${namespace}", which Cilium Cluster Mesh in cluster "${cluster.name}" does not treat as global: Cilium sets Valid=False (reason NamespaceNotGlobal: "Namespace is not global, Service cannot be exported") and nothing is exported. Annotate the Namespace with clustermesh.cilium.io/global: "true".`,
-      at: at3,
-      cluster: cluster.name,
-      related: because ? [{ ...because, message: because.origin }] : []
-    });
+function acceptedExportProblems(p, data) {
+  let out = [], at2 = fieldPlace(p.export.object, "metadata", "name"), cilium = p.implementation === "cilium" ? ciliumNamespaceGlobal(p.cluster, p.namespace) : void 0;
+  if (cilium && !cilium.global && out.push({ messageId: "namespaceNotGlobal", data, at: at2, related: cilium.because ? [{ ...cilium.because, message: cilium.because.origin }] : [] }), p.denied !== void 0 && p.namespace !== void 0) {
+    let where = p.export.namespace !== void 0 ? "namespace" : "name";
+    out.push({ messageId: "lighthouseDenied", data: { ...data, entry: p.denied }, at: fieldPlace(p.export.object, "metadata", where) });
   }
-  denied !== void 0 && namespace !== void 0 && out.push({
-    message: `${exportLabel(exp)} exports from namespace "${namespace}", which matches "${denied}" in Submariner Lighthouse's default import deny-list (kube-, openshift-, openshift): the other clusters reject the aggregated ServiceImport and its EndpointSlices ("Rejecting aggregated ServiceImport"), so no other cluster can reach the Service. Move the Service to an application namespace.`,
-    at: fieldPlace(exp.object, "metadata", exp.namespace !== void 0 ? "namespace" : "name"),
-    cluster: cluster.name
-  });
-  let dns = dnsProblem(exp, service, cluster);
-  return dns && out.push({
-    message: `${exportLabel(exp)} in cluster "${cluster.name}" gets no usable ClusterSet DNS name: ${dns.text}. Shorten the names.`,
-    at: at3,
-    cluster: cluster.name,
-    related: dns.related
-  }), out;
+  let dns = exportDnsProblem(p);
+  if (dns) {
+    let related2 = dns.clusterID ? [{ ...dns.clusterID.source, message: `cluster ID "${dns.clusterID.value}"` }] : [], st = dns.statefulSet, pods = st && `StatefulSet "${st.name}" (pod hostnames ${st.name}-0..${st.hostname})`;
+    st && pods && related2.push({ ...fieldPlace(st.object, "metadata", "name"), cluster: p.cluster.name, message: pods });
+    let values = dns.kind === "label" ? { what: dns.what, label: dns.label } : {};
+    out.push({ messageId: dns.kind === "label" ? "dnsLabel" : "dnsPodName", data: { ...data, ...values, name: dns.name, length: dns.length }, at: at2, related: related2 });
+  }
+  return out;
 }
 var service_export_pairing_default = {
   meta: {
     id: "service-export-pairing",
     description: "Every ServiceExport needs an exportable Service of the same namespace/name in its own cluster",
     severity: "error",
-    docs: "docs/rules/service-export-pairing.md"
+    docs: "docs/rules/service-export-pairing.md",
+    messages: {
+      noService: { text: NO_SERVICE, hint: `${NO_SERVICE_MCS} ${CREATE}` },
+      noServiceLighthouse: { text: NO_SERVICE, hint: `${NO_SERVICE_LIGHTHOUSE} ${CREATE}` },
+      noServiceOtherNamespace: { text: NO_SERVICE, hint: `${NO_SERVICE_MCS} ${OTHER_NAMESPACE}` },
+      noServiceOtherNamespaceLighthouse: { text: NO_SERVICE, hint: `${NO_SERVICE_LIGHTHOUSE} ${OTHER_NAMESPACE}` },
+      noServiceOtherClusters: { text: NO_SERVICE, hint: `${NO_SERVICE_MCS} ${OTHER_CLUSTERS}` },
+      noServiceOtherClustersLighthouse: { text: NO_SERVICE, hint: `${NO_SERVICE_LIGHTHOUSE} ${OTHER_CLUSTERS}` },
+      externalName: {
+        text: `${EXPORT} exports a Service of type ExternalName in cluster "{{cluster}}".`,
+        hint: "MCS controllers reject it (Valid=False, reason InvalidServiceType) and no other cluster can import it. Export a ClusterIP or headless Service instead."
+      },
+      externalNameLighthouse: {
+        text: `${EXPORT} exports a Service of type ExternalName in cluster "{{cluster}}".`,
+        hint: 'Submariner Lighthouse rejects it (Valid=False, reason UnsupportedServiceType: "Service of type ExternalName not supported") and no other cluster can import it. Export a ClusterIP or headless Service instead.'
+      },
+      unsupportedType: {
+        text: `${EXPORT} exports a Service of type {{type}}, which Submariner Lighthouse in cluster "{{cluster}}" does not support.`,
+        hint: 'Lighthouse sets Valid=False (reason UnsupportedServiceType: "Service of type {{type}} not supported"): nothing is exported. Export a ClusterIP Service (a separate one if the {{type}} Service must stay).'
+      },
+      namespaceNotGlobal: {
+        text: `${EXPORT} is in namespace "{{namespace}}", which Cilium Cluster Mesh in cluster "{{cluster}}" does not treat as global.`,
+        hint: 'Cilium sets Valid=False (reason NamespaceNotGlobal: "Namespace is not global, Service cannot be exported") and nothing is exported. Annotate the Namespace with clustermesh.cilium.io/global: "true".'
+      },
+      lighthouseDenied: {
+        text: `${EXPORT} in cluster "{{cluster}}" exports from namespace "{{namespace}}", on Lighthouse's default import deny-list ("{{entry}}").`,
+        hint: `Submariner Lighthouse's default import deny-list is kube-, openshift-, openshift: the other clusters reject the aggregated ServiceImport and its EndpointSlices ("Rejecting aggregated ServiceImport"), so no other cluster can reach the Service. Move the Service to an application namespace.`
+      },
+      dnsLabel: { text: `The {{what}} "{{label}}" of ${EXPORT} in cluster "{{cluster}}" is {{length}} characters, over the 63 of a DNS label.`, hint: SHORTEN },
+      dnsPodName: { text: `The per-pod DNS name of ${EXPORT} in cluster "{{cluster}}" is {{length}} characters, over the 253 of a DNS name.`, hint: SHORTEN },
+      sensitiveNamespace: {
+        text: `${EXPORT} exports from namespace "{{namespace}}" in cluster "{{cluster}}".`,
+        hint: 'By namespace sameness it merges with the "{{namespace}}/{{name}}" of every cluster in the ClusterSet, and the MCS API (KEP-1645) asks administrators to be especially careful with exports from "default" and "kube-system". Move the Service to a dedicated namespace.'
+      }
+    }
   },
   check({ set: set2, report }) {
-    for (let cluster of set2.clusters) {
-      let implementation = mcsImplementationOf(cluster), lighthouse = implementation === "lighthouse";
-      for (let exp of cluster.serviceExports) {
-        let candidates2 = cluster.servicesByName.get(exp.name), service = candidates2 && candidates2.find((s) => sameNamespace(s.namespace, exp.namespace)), namespace = exp.namespace ?? service?.namespace, denied = lighthouse && namespace !== void 0 ? lighthouseDeniedBy(namespace) : void 0, sensitive = exp.namespace !== void 0 && SENSITIVE_NAMESPACES.has(exp.namespace) && !denied, exportable = service && service.type.value !== "ExternalName" && (!lighthouse || service.type.value === "ClusterIP"), at3 = fieldPlace(exp.object, "metadata", "name");
-        if (exportable) {
-          let extra = acceptedExportProblems(exp, service, cluster, implementation, denied);
-          for (let r of extra) report(r);
+    for (let p of exportPairings(set2)) {
+      let { cluster, export: exp, service } = p, data = { export: serviceLabel(exp), name: exp.name, cluster: cluster.name, namespace: p.namespace ?? "" }, at2 = fieldPlace(exp.object, "metadata", "name");
+      if (p.exportable && service) for (let r of acceptedExportProblems({ ...p, service }, data)) report({ ...r, cluster: cluster.name });
+      if (!(p.exportable && !p.sensitive)) {
+        if (!service)
+          report({ ...missingService(set2, p, data), at: at2, cluster: cluster.name });
+        else {
+          let type2 = service.type.value, related2 = [{ ...service.type.source, message: `Service "${namespacedName(service.namespace, service.name)}" type ${type2}` }], lighthouse = p.implementation === "lighthouse";
+          type2 === "ExternalName" ? report({ messageId: lighthouse ? "externalNameLighthouse" : "externalName", data, at: at2, cluster: cluster.name, related: related2 }) : lighthouse && type2 !== "ClusterIP" && report({ messageId: "unsupportedType", data: { ...data, type: type2 }, at: at2, cluster: cluster.name, related: related2 });
         }
-        if (!(exportable && !sensitive)) {
-          if (service) {
-            let type2 = service.type.value, related3 = [{ ...service.type.source, message: `Service "${namespacedName(service.namespace, service.name)}" type ${type2}` }];
-            if (type2 === "ExternalName") {
-              let controller = lighthouse ? 'Submariner Lighthouse rejects it (Valid=False, reason UnsupportedServiceType: "Service of type ExternalName not supported")' : "MCS controllers reject it (Valid=False, reason InvalidServiceType)";
-              report({
-                message: `${exportLabel(exp)} exports a Service of type ExternalName in cluster "${cluster.name}": ${controller} and no other cluster can import it. Export a ClusterIP or headless Service instead.`,
-                at: at3,
-                cluster: cluster.name,
-                related: related3
-              });
-            } else lighthouse && type2 !== "ClusterIP" && report({
-              message: `${exportLabel(exp)} exports a Service of type ${type2}, which Submariner Lighthouse in cluster "${cluster.name}" does not support (Valid=False, reason UnsupportedServiceType: "Service of type ${type2} not supported"): nothing is exported. Export a ClusterIP Service (a separate one if the ${type2} Service must stay).`,
-              at: at3,
-              cluster: cluster.name,
-              related: related3
-            });
-          } else {
-            let { hint, related: related3 } = missingServiceHint(exp, cluster, set2.servicesByName.get(exp.name) ?? []), where = exp.namespace === void 0 ? "" : ` in namespace "${exp.namespace}"`, controller = lighthouse ? `Submariner Lighthouse sets Valid=False (reason ServiceUnavailable: "Service to be exported doesn't exist")` : "the MCS controller sets Valid=False (reason NoService)";
-            report({
-              message: `${exportLabel(exp)} has no Service "${exp.name}"${where} in cluster "${cluster.name}": ${controller} and nothing is exported. ${hint}`,
-              at: at3,
-              cluster: cluster.name,
-              related: related3
-            });
-          }
-          sensitive && report({
-            message: `${exportLabel(exp)} exports from namespace "${exp.namespace}": by namespace sameness it merges with the "${namespacedName(exp.namespace, exp.name)}" of every cluster in the ClusterSet, and the MCS API (KEP-1645) asks administrators to be especially careful with exports from "default" and "kube-system". Move the Service to a dedicated namespace.`,
-            at: fieldPlace(exp.object, "metadata", "namespace"),
-            cluster: cluster.name,
-            severity: "warn"
-          });
-        }
+        p.sensitive && report({ messageId: "sensitiveNamespace", data, at: fieldPlace(exp.object, "metadata", "namespace"), cluster: cluster.name, severity: "warn" });
       }
     }
   }
 };
 
 // rules/serviceimport-dangling.ts
-function index(set2) {
-  let byKey = /* @__PURE__ */ new Map(), keysByName = /* @__PURE__ */ new Map();
-  for (let mcs of multiClusterServices(set2, 1)) {
-    byKey.set(mcs.key, mcs);
-    let list2 = keysByName.get(mcs.name) ?? [];
-    list2.push(mcs.key), keysByName.set(mcs.name, list2);
-  }
-  return { byKey, keysByName };
+var HAND_WRITTEN = "ServiceImports are written by the MCS controller (KEP-1645), one per exported namespace/name in every cluster of the ClusterSet; a checked-in one is at best overwritten", IMPORT = 'ServiceImport {{import}} in cluster "{{cluster}}"', NO_EXPORT_IMPORT = `An MCS controller deletes (or never creates) it, and clients of {{dnsName}} get no endpoints. ${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.`, NO_EXPORT_REF = "The ServiceImport never exists, so the reference resolves to no backend (Gateway API: ResolvedRefs=False, BackendNotFound; requests get errors). Export the Service (ServiceExport next to it) in the clusters that run it, or fix the name.", UNEXPORTED = "The Service exists in cluster {{clusters}} without a ServiceExport: add one next to it.", REJECTED2 = "Its ServiceExports are not accepted (see service-export-pairing).", MISMATCH = `Exported from {{exporters}}, with "{{winner}}" taking precedence. ${HAND_WRITTEN}, so the checked-in spec does not describe the service. Delete the ServiceImport and let the controller write it.`;
+function missing(id, text, hint) {
+  return { [id]: { text, hint }, [`${id}Unexported`]: { text, hint: `${hint} ${UNEXPORTED}` }, [`${id}Rejected`]: { text, hint: `${hint} ${REJECTED2}` } };
 }
-function rejectedExports(set2, key) {
-  return (set2.exportsByKey.get(key) ?? []).map((e) => ({
-    file: e.export.object.file,
-    doc: e.export.object.doc,
-    path: [...e.export.object.base, "metadata", "name"],
-    cluster: e.cluster.name,
-    message: `ServiceExport in cluster "${e.cluster.name}" (not accepted: see service-export-pairing)`
-  }));
-}
-function missingExportHint(set2, namespace, name) {
-  let key = serviceKey(namespace, name), rejected = rejectedExports(set2, key), exportedIn = new Set((set2.exportsByKey.get(key) ?? []).map((e) => e.cluster.name)), unexported = (set2.servicesByKey.get(key) ?? []).filter((s) => !exportedIn.has(s.cluster)), related3 = [
-    ...rejected,
+function whyMissing2(set2, namespace, name) {
+  let { rejected, unexported } = missingExport(set2, namespace, name), related2 = [
+    ...rejected.map((e) => ({
+      ...writtenNamePlace(e.export.object),
+      cluster: e.cluster.name,
+      message: `ServiceExport in cluster "${e.cluster.name}" (not accepted: see service-export-pairing)`
+    })),
     ...unexported.map((s) => ({ ...serviceNamePlace(s), cluster: s.cluster, message: `Service in cluster "${s.cluster}", not exported` }))
   ];
-  return unexported.length > 0 ? { hint: `The Service exists in cluster ${[...new Set(unexported.map((s) => `"${s.cluster}"`))].join(", ")} without a ServiceExport: add one next to it.`, related: related3 } : { hint: rejected.length > 0 ? "Its ServiceExports are not accepted (see service-export-pairing)." : "", related: related3 };
+  return unexported.length > 0 ? { suffix: "Unexported", data: { clusters: [...new Set(unexported.map((s) => `"${s.cluster}"`))].join(", ") }, related: related2 } : { suffix: rejected.length > 0 ? "Rejected" : "", data: {}, related: related2 };
 }
-var HAND_WRITTEN = "ServiceImports are written by the MCS controller (KEP-1645), one per exported namespace/name in every cluster of the ClusterSet; a checked-in one is at best overwritten";
-function mismatches(imp, mcs) {
-  let out = [], expectedType = importType(mcs.exports[0].service);
-  if (imp.type && imp.type.value !== expectedType && out.push({ at: imp.type.source, text: `spec.type is ${imp.type.value}, but the exports produce ${expectedType}` }), imp.ports) {
-    let expected = mergePorts(mcs).ports, key = (p) => `${p.name ?? ""}|${p.port}|${p.protocol}`, want = new Set(expected.map((p) => key({ ...p.port, name: p.name }))), have = new Set(imp.ports.map((p) => key(p))), extra = imp.ports.filter((p) => !want.has(key(p))), missing = expected.filter((p) => !have.has(key({ ...p.port, name: p.name })));
-    if (extra.length > 0 || missing.length > 0) {
-      let at3 = extra[0]?.source ?? { ...imp.object, path: [...imp.object.base, "spec", "ports"] }, parts = [
-        ...extra.length > 0 ? [`${extra.map((p) => portText(p)).join(", ")} ${extra.length === 1 ? "is" : "are"} exported by no cluster`] : [],
-        ...missing.length > 0 ? [`${missing.map((p) => portText({ ...p.port, name: p.name })).join(", ")} ${missing.length === 1 ? "is" : "are"} missing`] : []
-      ];
-      out.push({ at: { file: at3.file, doc: at3.doc, path: at3.path }, text: `spec.ports disagree with the exports: ${parts.join("; ")}` });
-    }
-  }
-  return out;
+function mismatchData(m) {
+  if (m.kind === "type") return { messageId: "typeMismatch", data: { type: m.type, expected: m.expected } };
+  let extra = m.extra.map((p) => portText(p)).join(", "), missingPorts = m.missing.map((p) => portText({ ...p.port, name: p.name })).join(", ");
+  return { messageId: m.missing.length === 0 ? "portsExtra" : m.extra.length === 0 ? "portsMissing" : "portsDiffer", data: { extra, missing: missingPorts } };
 }
 var serviceimport_dangling_default = {
   meta: {
     id: "serviceimport-dangling",
     description: "ServiceImports and references to them need an export of the same namespace/name in the ClusterSet",
     severity: "error",
-    docs: "docs/rules/serviceimport-dangling.md"
+    docs: "docs/rules/serviceimport-dangling.md",
+    messages: {
+      ...missing("importNoExport", `${IMPORT} has no accepted ServiceExport in any cluster of the ClusterSet.`, NO_EXPORT_IMPORT),
+      ...missing("refNoExport", '{{referrer}} in cluster "{{cluster}}" references ServiceImport {{import}} ({{via}}), which no cluster exports.', NO_EXPORT_REF),
+      checkedIn: {
+        text: `${IMPORT} is checked in, though the MCS controller writes it.`,
+        hint: `${HAND_WRITTEN}: it matches the exports from {{exporters}} today, yet the controller owns it. Consider deleting it from the repository.`
+      },
+      typeMismatch: { text: `${IMPORT} has spec.type {{type}}, but the exports produce {{expected}}.`, hint: MISMATCH },
+      portsExtra: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports.`, hint: MISMATCH },
+      portsMissing: { text: `${IMPORT} lacks ports {{missing}}, which the exports produce.`, hint: MISMATCH },
+      portsDiffer: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports, and lacks {{missing}}.`, hint: MISMATCH }
+    }
   },
   check({ set: set2, report }) {
-    let { byKey, keysByName } = index(set2), find = (namespace, name) => {
-      let exact = byKey.get(serviceKey(namespace, name));
-      if (exact) return exact;
-      let keys = keysByName.get(name) ?? [];
-      return namespace === void 0 ? keys.length > 0 ? byKey.get(keys[0]) : void 0 : byKey.get(serviceKey(void 0, name));
-    };
+    let find = exportedServiceFinder(set2);
     for (let cluster of set2.clusters) {
       for (let imp of cluster.serviceImports) {
-        let mcs = find(imp.namespace, imp.name), at3 = fieldPlace(imp.object, "metadata", "name"), label4 = `ServiceImport "${namespacedName(imp.namespace, imp.name)}"`;
+        let mcs = find(imp.namespace, imp.name), at2 = fieldPlace(imp.object, "metadata", "name"), common2 = { import: serviceLabel(imp), cluster: cluster.name };
         if (!mcs) {
-          let { hint, related: related3 } = missingExportHint(set2, imp.namespace, imp.name);
-          report({
-            message: `${label4} in cluster "${cluster.name}" has no ServiceExport of "${namespacedName(imp.namespace, imp.name)}" accepted in any cluster of the ClusterSet: an MCS controller deletes (or never creates) it, and clients of ${imp.name}.${imp.namespace ?? "<namespace>"}.svc.clusterset.local get no endpoints. ${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.${hint ? ` ${hint}` : ""}`,
-            at: at3,
-            cluster: cluster.name,
-            related: related3
-          });
+          let why = whyMissing2(set2, imp.namespace, imp.name), data = { ...common2, ...why.data, dnsName: `${imp.name}.${imp.namespace ?? "<namespace>"}.svc.clusterset.local` };
+          report({ messageId: `importNoExport${why.suffix}`, data, at: at2, cluster: cluster.name, related: why.related });
           continue;
         }
-        let first = mcs.exports[0], differences2 = mismatches(imp, mcs);
-        differences2.length === 0 && report({
-          message: `${label4} in cluster "${cluster.name}" is checked in, but ${HAND_WRITTEN}: it matches the exports from ${mcs.exports.map((e) => `"${e.cluster.name}"`).join(", ")} today, yet the controller owns it. Consider deleting it from the repository.`,
-          at: at3,
-          cluster: cluster.name,
-          severity: "info"
-        });
-        for (let m of differences2)
-          report({
-            message: `${label4} in cluster "${cluster.name}": ${m.text} (exported from ${mcs.exports.map((e) => `"${e.cluster.name}"`).join(", ")}, with "${first.cluster.name}" taking precedence). ${HAND_WRITTEN}, so the checked-in spec does not describe the service. Delete the ServiceImport and let the controller write it.`,
-            at: m.at,
-            cluster: cluster.name,
-            related: [{ ...serviceNamePlace(first.service), cluster: first.cluster.name, message: `exported Service in cluster "${first.cluster.name}"` }]
-          });
+        let first = mcs.exports[0], exporters = mcs.exports.map((e) => `"${e.cluster.name}"`).join(", "), differences2 = importMismatches(imp, mcs);
+        differences2.length === 0 && report({ messageId: "checkedIn", data: { ...common2, exporters }, at: at2, cluster: cluster.name, severity: "info" });
+        for (let m of differences2) {
+          let { messageId: messageId4, data } = mismatchData(m), related2 = [{ ...serviceNamePlace(first.service), cluster: first.cluster.name, message: `exported Service in cluster "${first.cluster.name}"` }];
+          report({ messageId: messageId4, data: { ...common2, ...data, exporters, winner: first.cluster.name }, at: m.at, cluster: cluster.name, related: related2 });
+        }
       }
       for (let ref of cluster.serviceImportRefs) {
         if (find(ref.namespace, ref.name)) continue;
-        let { hint, related: related3 } = missingExportHint(set2, ref.namespace, ref.name);
-        report({
-          message: `${ref.object.kind} "${namespacedName(ref.object.namespace, ref.object.name ?? "")}" in cluster "${cluster.name}" references ServiceImport "${namespacedName(ref.namespace, ref.name)}" (${ref.via}), but no cluster of the ClusterSet exports "${namespacedName(ref.namespace, ref.name)}": the ServiceImport never exists, so the reference resolves to no backend (Gateway API: ResolvedRefs=False, BackendNotFound; requests get errors). Export the Service (ServiceExport next to it) in the clusters that run it, or fix the name.${hint ? ` ${hint}` : ""}`,
-          at: ref.source,
-          cluster: cluster.name,
-          related: related3
-        });
+        let why = whyMissing2(set2, ref.namespace, ref.name), data = { ...why.data, referrer: objectLabel(ref.object), cluster: cluster.name, import: serviceLabel(ref), via: ref.via };
+        report({ messageId: `refNoExport${why.suffix}`, data, at: ref.source, cluster: cluster.name, related: why.related });
       }
     }
   }
 };
 
 // rules/serviceimport-port-conflict.ts
-var describePort = (p) => portText({ ...p.port, name: p.name }), related2 = (p, message) => ({ ...p.port.source, cluster: p.exp.cluster.name, message });
-function controllerVerdict(mcs) {
-  return mcs.mode === "lighthouse" ? "Submariner Lighthouse sets Conflict=True (reason PortConflict) on the ServiceExports" : "the MCS controller sets Conflict=True (reason PortConflict) on every constituent ServiceExport";
+var describePort = (p) => portText({ ...p.port, name: p.name }), related = (p, message) => ({ ...p.port.source, cluster: p.exp.cluster.name, message }), VERDICT = "the MCS controller sets Conflict=True (reason PortConflict) on every constituent ServiceExport", VERDICT_LIGHTHOUSE = "Submariner Lighthouse sets Conflict=True (reason PortConflict) on the ServiceExports", RESULT = "The resulting ServiceImport ports: {{ports}}.", WINS2 = 'Cluster "{{winner}}", {{precedence}}, wins';
+function both(id, text, consequence, fix) {
+  return { [id]: { text, hint: `${consequence}; ${VERDICT}. ${RESULT} ${fix}` }, [`${id}Lighthouse`]: { text, hint: `${consequence}; ${VERDICT_LIGHTHOUSE}. ${RESULT} ${fix}` } };
 }
-var serviceimport_port_conflict_default = {
+var MESSAGE_ID = { "name-port": "portNumber", "port-name": "portName", appProtocol: "appProtocol" };
+function conflictData(c) {
+  let number = `${c.port.port.port}/${c.port.port.protocol}`, names = { name: c.port.name || "(unnamed)", winnerName: c.winner.name || "(unnamed)" };
+  return c.kind === "name-port" ? { name: names.name, port: number, winnerPort: `${c.winner.port.port}/${c.winner.port.protocol}` } : c.kind === "port-name" ? { ...names, port: number } : {
+    port: portText({ ...c.port.port, name: c.port.name, appProtocol: void 0 }),
+    appProtocol: c.port.port.appProtocol ?? "",
+    winnerAppProtocol: c.winner.port.appProtocol ?? ""
+  };
+}
+var PORT_NAME = 'Port {{port}} of Service {{service}} is named "{{name}}" in cluster "{{cluster}}" but "{{winnerName}}" in cluster "{{winner}}".', serviceimport_port_conflict_default = {
   meta: {
     id: "serviceimport-port-conflict",
     description: "Ports of a Service exported from several clusters must agree (ServiceImport PortConflict)",
     severity: "error",
-    docs: "docs/rules/serviceimport-port-conflict.md"
+    docs: "docs/rules/serviceimport-port-conflict.md",
+    messages: {
+      ...both(
+        "portNumber",
+        'Port "{{name}}" of Service {{service}} is {{port}} in cluster "{{cluster}}" but {{winnerPort}} in cluster "{{winner}}".',
+        `${WINS2}: the older definition is kept and "{{cluster}}"'s {{portText}} is left out of the ServiceImport`,
+        "Give the port the same number and protocol in every cluster, or a different name."
+      ),
+      ...both(
+        "portName",
+        PORT_NAME,
+        `${WINS2}: the ServiceImport keeps the name "{{winnerName}}", so clients and EndpointSlices using "{{name}}" do not match`,
+        "Use the same port name in every cluster."
+      ),
+      portNameLighthouse: {
+        text: PORT_NAME,
+        hint: `${WINS2}, but Lighthouse merges ports by name, so the ServiceImport lists {{port}} twice; ${VERDICT_LIGHTHOUSE}. ${RESULT} Use the same port name in every cluster.`
+      },
+      ...both(
+        "appProtocol",
+        'Port {{port}} of Service {{service}} has appProtocol "{{appProtocol}}" in cluster "{{cluster}}" but "{{winnerAppProtocol}}" in cluster "{{winner}}".',
+        `${WINS2}: the ServiceImport keeps the older appProtocol`,
+        "Use the same appProtocol in every cluster."
+      ),
+      ...both(
+        "partial",
+        'Port {{port}} of Service {{service}} exists in cluster "{{cluster}}" but not in cluster {{missing}}.',
+        "The ServiceImport exposes the union of the ports, so connections to {{number}} reach only the clusters that define it",
+        "Define the same ports in every exporting cluster."
+      )
+    }
   },
   check({ set: set2, report }) {
     for (let mcs of multiClusterServices(set2)) {
-      let { ports: ports2, conflicts, partial } = mergePorts(mcs);
-      if (conflicts.length === 0 && partial.length === 0) continue;
-      let winner = mcs.exports[0].cluster.name, result2 = `The resulting ServiceImport ports: ${portsText(ports2)}.`, label4 = serviceLabel(mcs);
-      for (let c of conflicts) {
-        let here = c.port.exp.cluster.name, there = c.winner.exp.cluster.name, older = there === winner ? `cluster "${there}", ${precedenceText(mcs)},` : `cluster "${there}", which takes precedence over "${here}",`, what, fix;
-        switch (c.kind) {
-          case "name-port":
-            what = `Port "${c.port.name || "(unnamed)"}" of Service ${label4} is ${c.port.port.port}/${c.port.port.protocol} in cluster "${here}" but ${c.winner.port.port}/${c.winner.port.protocol} in ${older} so the older definition wins and "${here}"'s ${describePort(c.port)} is left out of the ServiceImport`, fix = "Give the port the same number and protocol in every cluster, or a different name.";
-            break;
-          case "port-name":
-            what = mcs.mode === "lighthouse" ? `Port ${c.port.port.port}/${c.port.port.protocol} of Service ${label4} is named "${c.port.name}" in cluster "${here}" but "${c.winner.name}" in ${older} and Lighthouse merges ports by name, so the ServiceImport lists ${c.port.port.port}/${c.port.port.protocol} twice` : `Port ${c.port.port.port}/${c.port.port.protocol} of Service ${label4} is named "${c.port.name || "(unnamed)"}" in cluster "${here}" but "${c.winner.name || "(unnamed)"}" in ${older} so the ServiceImport keeps the name "${c.winner.name}", so clients and EndpointSlices using "${c.port.name}" do not match`, fix = "Use the same port name in every cluster.";
-            break;
-          default:
-            what = `Port ${describePort(c.port)} of Service ${label4} in cluster "${here}" has appProtocol "${c.port.port.appProtocol ?? ""}" but "${c.winner.port.appProtocol ?? ""}" in ${older} so the ServiceImport keeps the older appProtocol`, fix = "Use the same appProtocol in every cluster.";
-        }
+      let { ports: ports2, conflicts: conflicts2, partial } = mergePorts(mcs);
+      if (conflicts2.length === 0 && partial.length === 0) continue;
+      let first = mcs.exports[0].cluster.name, suffix = mcs.mode === "lighthouse" ? "Lighthouse" : "", common2 = { service: serviceLabel(mcs), ports: portsText(ports2) };
+      for (let c of conflicts2) {
+        let cluster = c.port.exp.cluster.name, winner = c.winner.exp.cluster.name, precedence = winner === first ? precedenceText(mcs) : `which takes precedence over "${cluster}"`, data = { ...common2, ...conflictData(c), cluster, winner, precedence, portText: describePort(c.port) };
         report({
-          message: `${what}; ${controllerVerdict(mcs)}. ${result2} ${fix}`,
+          messageId: `${MESSAGE_ID[c.kind]}${suffix}`,
+          data,
           at: c.port.port.source,
-          cluster: here,
-          related: [related2(c.winner, `${describePort(c.winner)} in cluster "${there}"`)]
+          cluster,
+          related: [related(c.winner, `${describePort(c.winner)} in cluster "${winner}"`)]
         });
       }
       for (let p of partial) {
-        let missing = p.missingIn.map((e) => `"${e.cluster.name}"`).join(", ");
+        let missing2 = p.missingIn.map((e) => `"${e.cluster.name}"`).join(", "), data = { ...common2, port: describePort(p.port), cluster: p.port.exp.cluster.name, missing: missing2, number: `${p.port.port.port}/${p.port.port.protocol}` };
         report({
-          message: `Port ${describePort(p.port)} of Service ${label4} exists in cluster "${p.port.exp.cluster.name}" but not in cluster ${missing}: the ServiceImport exposes the union of the ports, so connections to ${p.port.port.port}/${p.port.port.protocol} reach only the clusters that define it; ${controllerVerdict(mcs)}. ${result2} Define the same ports in every exporting cluster.`,
+          messageId: `partial${suffix}`,
+          data,
           at: p.port.port.source,
           cluster: p.port.exp.cluster.name,
           severity: "warn",
@@ -35621,10 +35991,10 @@ var serviceimport_port_conflict_default = {
 };
 
 // rules/unrendered-placeholder.ts
-function messageId(u) {
+function messageId3(u) {
   return u.parent === void 0 ? u.field : `${u.field}Parent`;
 }
-var RENDER = "Render the manifests before linting (helm template, kustomize build, flux envsubst) to have it checked.", CIDR = "mclint cannot check it for overlaps with the other clusters, and assumes no default in its place. Render the manifests before linting (helm template, kustomize build, flux envsubst), or declare the cluster's pod and service CIDRs in mclint.config.yaml (clusters[].podCIDRs, serviceCIDRs), to have it checked.", IDENTITY = `mclint cannot check it against the other clusters (unique IDs, one name per cluster, one mesh). ${RENDER}`, ADDRESS = `mclint cannot check that it points at another cluster of the set. ${RENDER}`, FIELD = '{{field}} is the unrendered placeholder "{{value}}": its value is decided at apply time.', PARENT = '"{{parent}}" is the unrendered placeholder "{{value}}", so {{field}} and every other setting below it are decided at apply time.', unrendered_placeholder_default = {
+var RENDER = "Render the manifests before linting (helm template, kustomize build, flux envsubst) to have it checked.", CIDR = "mclint cannot check it for overlaps with the other clusters, and assumes no default in its place. Render the manifests before linting (helm template, kustomize build, flux envsubst), or declare the cluster's pod and service CIDRs in mclint.config.yaml (clusters[].podCIDRs, serviceCIDRs), to have it checked.", IDENTITY = `mclint cannot check it against the other clusters (unique IDs, one name per cluster, one mesh). ${RENDER}`, ADDRESS2 = `mclint cannot check that it points at another cluster of the set. ${RENDER}`, FIELD = '{{field}} is the unrendered placeholder "{{value}}": its value is decided at apply time.', PARENT = '"{{parent}}" is the unrendered placeholder "{{value}}", so {{field}} and every other setting below it are decided at apply time.', unrendered_placeholder_default = {
   meta: {
     id: "unrendered-placeholder",
     description: "Cluster identities, CIDRs and remote addresses written as unrendered placeholders (decided at apply time, so not checked across clusters)",
@@ -35635,15 +36005,15 @@ var RENDER = "Render the manifests before linting (helm template, kustomize buil
       identityParent: { text: PARENT, hint: IDENTITY },
       cidr: { text: FIELD, hint: CIDR },
       cidrParent: { text: PARENT, hint: CIDR },
-      address: { text: FIELD, hint: ADDRESS },
-      addressParent: { text: PARENT, hint: ADDRESS }
+      address: { text: FIELD, hint: ADDRESS2 },
+      addressParent: { text: PARENT, hint: ADDRESS2 }
     }
   },
   check({ set: set2, report }) {
     for (let cluster of set2.clusters)
       for (let u of cluster.identity.unrendered) {
         let data = { field: u.source.origin, value: u.value, ...u.parent !== void 0 ? { parent: u.parent } : {} };
-        report({ messageId: messageId(u), data, at: u.source, cluster: cluster.name });
+        report({ messageId: messageId3(u), data, at: u.source, cluster: cluster.name });
       }
   }
 };
@@ -36240,10 +36610,10 @@ var isInline = (entry) => entry.includes(`
     parsed.error && this.problems.push({ message: parsed.error, place: { file, doc: 0, path: [] } });
     let body = parsed.body ?? {}, node = { dir, file, doc: 0, body, resources: [], components: [] };
     this.nodes.set(dir, node);
-    let at3 = (...path) => ({ file, doc: 0, path }), strings2 = (key) => {
+    let at2 = (...path) => ({ file, doc: 0, path }), strings2 = (key) => {
       let v = body[key];
       return typeof v == "string" ? [[v, -1]] : Array.isArray(v) ? v.flatMap((e, i) => typeof e == "string" ? [[e, i]] : []) : [];
-    }, placeOf2 = (key, i) => i < 0 ? at3(key) : at3(key, i);
+    }, placeOf2 = (key, i) => i < 0 ? at2(key) : at2(key, i);
     for (let key of ["resources", "bases"])
       for (let [entry, i] of strings2(key)) {
         let target = this.local(dir, entry, placeOf2(key, i));
@@ -36265,14 +36635,14 @@ var isInline = (entry) => entry.includes(`
     for (let key of ["patches", "patchesJson6902", "replacements"]) {
       let list2 = body[key];
       Array.isArray(list2) && list2.forEach((e, i) => {
-        isRecord5(e) && typeof e.path == "string" && this.file(dir, e.path, at3(key, i, "path"));
+        isRecord5(e) && typeof e.path == "string" && this.file(dir, e.path, at2(key, i, "path"));
       });
     }
-    isRecord5(body.openapi) && typeof body.openapi.path == "string" && this.file(dir, body.openapi.path, at3("openapi", "path"));
+    isRecord5(body.openapi) && typeof body.openapi.path == "string" && this.file(dir, body.openapi.path, at2("openapi", "path"));
     for (let key of ["configMapGenerator", "secretGenerator"]) {
       let list2 = body[key];
       Array.isArray(list2) && list2.forEach((g, i) => {
-        isRecord5(g) && (Array.isArray(g.files) && g.files.forEach((f, j) => typeof f == "string" && this.file(dir, generatorFile(f), at3(key, i, "files", j))), Array.isArray(g.envs) && g.envs.forEach((f, j) => typeof f == "string" && this.file(dir, f, at3(key, i, "envs", j))), typeof g.env == "string" && this.file(dir, g.env, at3(key, i, "env")));
+        isRecord5(g) && (Array.isArray(g.files) && g.files.forEach((f, j) => typeof f == "string" && this.file(dir, generatorFile(f), at2(key, i, "files", j))), Array.isArray(g.envs) && g.envs.forEach((f, j) => typeof f == "string" && this.file(dir, f, at2(key, i, "envs", j))), typeof g.env == "string" && this.file(dir, g.env, at2(key, i, "env")));
       });
     }
     for (let key of ["generators", "transformers", "validators"])
@@ -36284,17 +36654,17 @@ var isInline = (entry) => entry.includes(`
     return node;
   }
   /** Resolves a resource-like entry: a local file or directory, else remote or missing (recorded). */
-  local(dir, entry, place3) {
+  local(dir, entry, place4) {
     let path = resolve3(dir, entry), kind = statOf(path);
     if (kind === "file")
       return this.files.add(path), { kind, path };
     if (kind === "dir") return { kind, path };
-    isRemoteReference(entry) ? this.remote.push({ ref: entry, place: place3 }) : this.problems.push({ message: `"${entry}" is neither a file nor a directory (looked for ${path})`, place: place3 });
+    isRemoteReference(entry) ? this.remote.push({ ref: entry, place: place4 }) : this.problems.push({ message: `"${entry}" is neither a file nor a directory (looked for ${path})`, place: place4 });
   }
   /** Records a file entry (a patch, a generator source…): missing files become problems. */
-  file(dir, entry, place3) {
+  file(dir, entry, place4) {
     let path = resolve3(dir, entry);
-    statOf(path) === "file" ? this.files.add(path) : isRemoteReference(entry) && !existsSync7(path) ? this.remote.push({ ref: entry, place: place3 }) : this.problems.push({ message: `"${entry}" is not a file (looked for ${path})`, place: place3 });
+    statOf(path) === "file" ? this.files.add(path) : isRemoteReference(entry) && !existsSync7(path) ? this.remote.push({ ref: entry, place: place4 }) : this.problems.push({ message: `"${entry}" is not a file (looked for ${path})`, place: place4 });
   }
 };
 function readKustomizationTree(dir) {
@@ -36452,26 +36822,26 @@ function valueAt2(root, path) {
   return { found: !0, value: v };
 }
 function fieldsPlace(node, path, ctx) {
-  let b = node.body, at3 = (...p) => ({ file: node.file, doc: node.doc, path: p }), [a, c, d] = path;
+  let b = node.body, at2 = (...p) => ({ file: node.file, doc: node.doc, path: p }), [a, c, d] = path;
   if (path.length === 2 && a === "metadata" && c === "namespace" && str5(b.namespace) && ctx.body.metadata?.namespace === b.namespace && ctx.writtenNamespace !== b.namespace)
-    return at3("namespace");
+    return at2("namespace");
   if (path.length === 2 && a === "metadata" && c === "name" && ctx.body.metadata?.name !== ctx.writtenName) {
-    if (str5(b.namePrefix)) return at3("namePrefix");
-    if (str5(b.nameSuffix)) return at3("nameSuffix");
+    if (str5(b.namePrefix)) return at2("namePrefix");
+    if (str5(b.nameSuffix)) return at2("nameSuffix");
   }
   if (path.length === 3 && a === "metadata" && (c === "labels" || c === "annotations") && typeof d == "string") {
     let common2 = c === "labels" ? b.commonLabels : b.commonAnnotations;
-    if (isRecord6(common2) && d in common2) return at3(c === "labels" ? "commonLabels" : "commonAnnotations", d);
+    if (isRecord6(common2) && d in common2) return at2(c === "labels" ? "commonLabels" : "commonAnnotations", d);
     if (c === "labels" && Array.isArray(b.labels))
       for (let i = b.labels.length - 1; i >= 0; i--) {
         let e = b.labels[i];
-        if (isRecord6(e) && isRecord6(e.pairs) && d in e.pairs) return at3("labels", i, "pairs", d);
+        if (isRecord6(e) && isRecord6(e.pairs) && d in e.pairs) return at2("labels", i, "pairs", d);
       }
   }
   if (path.length === 2 && a === "spec" && c === "replicas" && Array.isArray(b.replicas))
     for (let i = b.replicas.length - 1; i >= 0; i--) {
       let e = b.replicas[i];
-      if (isRecord6(e) && typeof e.name == "string" && ctx.id.names.has(e.name) && e.count !== void 0) return at3("replicas", i, "count");
+      if (isRecord6(e) && typeof e.name == "string" && ctx.id.names.has(e.name) && e.count !== void 0) return at2("replicas", i, "count");
     }
 }
 var IDENTIFYING = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata.name", "metadata.namespace"]);
@@ -36499,8 +36869,8 @@ function writerPlace(writer, path, ctx) {
 }
 function fieldPlaceOf(writers, path, ctx) {
   for (let i = writers.length - 1; i >= 0; i--) {
-    let place3 = writerPlace(writers[i], path, ctx);
-    if (place3) return place3;
+    let place4 = writerPlace(writers[i], path, ctx);
+    if (place4) return place4;
   }
   if (ctx.written === void 0 || !path.some((seg) => typeof seg == "number")) return;
   let mapped = smpPath(ctx.written, ctx.body, path);
@@ -36593,11 +36963,11 @@ function generatorEntry(node, kind, rendered, chain) {
   let key = kind === "SecretGenerator" ? "secretGenerator" : "configMapGenerator", list2 = node.body[key];
   if (!Array.isArray(list2)) return;
   let best;
-  return list2.forEach((g, index2) => {
+  return list2.forEach((g, index) => {
     let name = isRecord7(g) && typeof g.name == "string" ? g.name : void 0;
     if (name === void 0) return;
     let final = namesThrough(name, chain).at(-1), score = rendered === void 0 ? 0 : rendered === final || rendered.startsWith(final + "-") ? 3 : rendered.includes(name) ? 1 + name.length / 1e6 : 0;
-    (!best || score > best.score) && (best = { index: index2, key, name, score });
+    (!best || score > best.score) && (best = { index, key, name, score });
   }), best && (best.score > 0 || list2.length === 1) ? best : void 0;
 }
 function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir) {
@@ -36612,7 +36982,7 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir) {
       isRecord7(parsed) && (origin = parsed);
     } catch {
     }
-    let { group, version } = groupVersion(body.apiVersion), kind = typeof body.kind == "string" ? body.kind : "", renderedName = nameOf(body), fromWrapper = (p) => toUserPath(resolve4(realWrapper, p), realRoot, dir), place3 = rootPlace, chain = [root], written, configuredBy = isRecord7(origin.configuredBy) ? origin.configuredBy : void 0;
+    let { group, version } = groupVersion(body.apiVersion), kind = typeof body.kind == "string" ? body.kind : "", renderedName = nameOf(body), fromWrapper = (p) => toUserPath(resolve4(realWrapper, p), realRoot, dir), place4 = rootPlace, chain = [root], written, configuredBy = isRecord7(origin.configuredBy) ? origin.configuredBy : void 0;
     if (typeof origin.path == "string") {
       let file = fromWrapper(origin.path), chains = chainsTo(root, (n) => n.resources.some((r) => r.file === file)), candidates2 = objectsIn(cache.documents(file) ?? []).filter((o) => o.value.kind === kind && groupVersion(o.value.apiVersion).group === group), pick = () => {
         for (let c3 of chains.length > 0 ? chains : [[root]]) {
@@ -36622,12 +36992,12 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir) {
         let c2 = chains[0] ?? [root], named = candidates2.filter((o) => renderedName !== void 0 && nameOf(o.value) !== void 0 && renderedName.includes(nameOf(o.value)));
         return named.sort((a, b) => nameOf(b.value).length - nameOf(a.value).length), { hit: named[0] ?? candidates2[0], chain: c2 };
       }, { hit, chain: c } = pick();
-      chain = c, written = hit?.value, place3 = hit ? { file, doc: hit.doc, path: hit.base } : { file, doc: 0, path: [] };
+      chain = c, written = hit?.value, place4 = hit ? { file, doc: hit.doc, path: hit.base } : { file, doc: 0, path: [] };
     } else if (typeof origin.configuredIn == "string" && configuredBy) {
       let file = fromWrapper(origin.configuredIn);
       chain = chainsTo(root, (n) => n.file === file)[0] ?? [root];
       let node = chain.at(-1), entry = generatorEntry(node, typeof configuredBy.kind == "string" ? configuredBy.kind : "", renderedName, [...chain].reverse());
-      place3 = { file: node.file, doc: node.doc, path: entry ? [entry.key, entry.index] : [] }, entry?.name !== void 0 && (written = { metadata: { name: entry.name } });
+      place4 = { file: node.file, doc: node.doc, path: entry ? [entry.key, entry.index] : [] }, entry?.name !== void 0 && (written = { metadata: { name: entry.name } });
     }
     let inner = [...chain].reverse(), writtenName = nameOf(written), writtenNamespace = typeof metaOf(written).namespace == "string" ? metaOf(written).namespace : void 0, namespaces = /* @__PURE__ */ new Set([writtenNamespace]);
     for (let n of inner) typeof n.body.namespace == "string" && namespaces.add(n.body.namespace);
@@ -36635,10 +37005,10 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir) {
     typeof renderedNs == "string" && namespaces.add(renderedNs);
     let names = new Set(namesThrough(writtenName, inner));
     renderedName !== void 0 && names.add(renderedName);
-    let labels = [metaOf(written).labels, metaOf(body).labels].filter(isRecord7), annotations = [metaOf(written).annotations, metaOf(body).annotations].filter(isRecord7), ctx = { id: { group, version, kind, names, namespaces, labels, annotations }, body, written, writtenName, writtenNamespace, origin: place3 }, writers = writersOf(inner);
+    let labels = [metaOf(written).labels, metaOf(body).labels].filter(isRecord7), annotations = [metaOf(written).annotations, metaOf(body).annotations].filter(isRecord7), ctx = { id: { group, version, kind, names, namespaces, labels, annotations }, body, written, writtenName, writtenNamespace, origin: place4 }, writers = writersOf(inner);
     return {
       body,
-      origin: place3,
+      origin: place4,
       fieldPlace: (path) => fieldPlaceOf(writers, path, ctx),
       via: chain.map((n) => n.file)
     };
@@ -36687,9 +37057,9 @@ buildMetadata: [originAnnotations, transformerAnnotations]
     wrapper && rmSync(wrapper, { recursive: !0, force: !0 });
   }
 }
-function remap(doc, place3) {
-  let written = doc.fieldPlace(place3.path);
-  return written ? place3.key ? { ...written, key: !0 } : written : { file: doc.origin.file, doc: doc.origin.doc, path: [...doc.origin.path, ...place3.path], ...place3.key ? { key: !0 } : {} };
+function remap(doc, place4) {
+  let written = doc.fieldPlace(place4.path);
+  return written ? place4.key ? { ...written, key: !0 } : written : { file: doc.origin.file, doc: doc.origin.doc, path: [...doc.origin.path, ...place4.path], ...place4.key ? { key: !0 } : {} };
 }
 async function loadRendered(key, render, options = {}) {
   let istio = render.some((d) => typeof d.body.apiVersion == "string" && d.body.apiVersion.startsWith("networking.istio.io/")), loading = prepareValidators(istio ? "networking.istio.io" : "");
@@ -36703,8 +37073,8 @@ async function loadRendered(key, render, options = {}) {
         objects.push({ ...o, base: doc.origin.path, fieldPlace: (path) => doc.fieldPlace(path) });
       for (let other of sink.others) others.push(other);
       for (let p of sink.problems) {
-        let place3 = p.place ? remap(doc, p.place) : void 0;
-        problems.push({ ...p, file: place3?.file ?? p.file, ...place3 ? { place: place3 } : {} });
+        let place4 = p.place ? remap(doc, p.place) : void 0;
+        problems.push({ ...p, file: place4?.file ?? p.file, ...place4 ? { place: place4 } : {} });
       }
     }
   }
@@ -36734,9 +37104,9 @@ function helmDocuments(output, dir) {
   return out;
 }
 async function renderChart(dir, helm, timeoutMs = 6e4) {
-  let place3 = { file: join11(dir, "Chart.yaml"), doc: 0, path: [] }, result2 = await run(helm, ["template", basename5(dir), dir], offlineEnv(process.env), timeoutMs);
-  return result2.timedOut ? { ok: !1, reason: "timeout", message: `helm template did not finish within ${Math.round(timeoutMs / 1e3)} s`, place: place3 } : result2.code !== 0 ? { ok: !1, reason: "failed", message: `helm template failed: ${(result2.stderr.trim().split(`
-`).filter((l) => l.trim() !== "").pop() ?? result2.error ?? `exit code ${String(result2.code)}`).replace(/^Error: /, "")}`, place: place3 } : { ok: !0, documents: helmDocuments(result2.stdout, dir) };
+  let place4 = { file: join11(dir, "Chart.yaml"), doc: 0, path: [] }, result2 = await run(helm, ["template", basename5(dir), dir], offlineEnv(process.env), timeoutMs);
+  return result2.timedOut ? { ok: !1, reason: "timeout", message: `helm template did not finish within ${Math.round(timeoutMs / 1e3)} s`, place: place4 } : result2.code !== 0 ? { ok: !1, reason: "failed", message: `helm template failed: ${(result2.stderr.trim().split(`
+`).filter((l) => l.trim() !== "").pop() ?? result2.error ?? `exit code ${String(result2.code)}`).replace(/^Error: /, "")}`, place: place4 } : { ok: !0, documents: helmDocuments(result2.stdout, dir) };
 }
 
 // src/render/flux.ts
@@ -36781,14 +37151,14 @@ function substituteDocument(doc, vars) {
   return optedOut(doc) ? doc : substituteValue(doc, vars);
 }
 function postBuildVariables(postBuild, lookup) {
-  let vars = /* @__PURE__ */ new Map(), missing = [];
-  if (!isRecord8(postBuild)) return { missing };
+  let vars = /* @__PURE__ */ new Map(), missing2 = [];
+  if (!isRecord8(postBuild)) return { missing: missing2 };
   let from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
   for (let ref of from) {
     if (!isRecord8(ref) || typeof ref.name != "string" || ref.kind !== "ConfigMap" && ref.kind !== "Secret") continue;
     let data = lookup(ref.kind, ref.name);
     if (!data) {
-      missing.push({ kind: ref.kind, name: ref.name, optional: ref.optional === !0 });
+      missing2.push({ kind: ref.kind, name: ref.name, optional: ref.optional === !0 });
       continue;
     }
     for (let [k, v] of Object.entries(data)) NAME.test(k) && vars.set(k, v);
@@ -36796,7 +37166,7 @@ function postBuildVariables(postBuild, lookup) {
   if (isRecord8(postBuild.substitute))
     for (let [k, v] of Object.entries(postBuild.substitute))
       NAME.test(k) && (typeof v == "string" || typeof v == "number" || typeof v == "boolean") && vars.set(k, String(v));
-  return from.length > 0 || isRecord8(postBuild.substitute) && Object.keys(postBuild.substitute).length > 0 ? { vars, missing } : { missing };
+  return from.length > 0 || isRecord8(postBuild.substitute) && Object.keys(postBuild.substitute).length > 0 ? { vars, missing: missing2 } : { missing: missing2 };
 }
 
 // src/render/index.ts
@@ -37031,13 +37401,13 @@ var FleetInputs = class {
       this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: "inside the cluster's own folder, already read" });
       return;
     }
-    let { vars, missing } = ref.tool === "flux" ? postBuildVariables(ref.postBuild, (kind, name) => this.variables.get(ref.holder)?.get(`${kind}/${name}`)) : { vars: void 0, missing: [] }, key = `${cluster}\0${resolved.dir}\0${vars ? JSON.stringify([...vars]) : ""}`;
+    let { vars, missing: missing2 } = ref.tool === "flux" ? postBuildVariables(ref.postBuild, (kind, name) => this.variables.get(ref.holder)?.get(`${kind}/${name}`)) : { vars: void 0, missing: [] }, key = `${cluster}\0${resolved.dir}\0${vars ? JSON.stringify([...vars]) : ""}`;
     if (this.seen.has(key)) {
       this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: "already read for this cluster" });
       return;
     }
     this.seen.add(key);
-    let options = vars ? { ...this.options, transform: (doc) => substituteDocument(doc, vars) } : this.options, via = `${ref.label}${missing.length > 0 ? ` (substituteFrom ${missing.map((m) => `${m.kind} ${m.name}`).join(", ")} not in the repository)` : ""}`, inputs = 0;
+    let options = vars ? { ...this.options, transform: (doc) => substituteDocument(doc, vars) } : this.options, via = `${ref.label}${missing2.length > 0 ? ` (substituteFrom ${missing2.map((m) => `${m.kind} ${m.name}`).join(", ")} not in the repository)` : ""}`, inputs = 0;
     for (let input of this.inputsOf(resolved.dir)) {
       let file = input.render === "kustomize" ? await this.renderer.load(input.path, options) : input.render === "helm" ? await this.renderer.loadChart(input.path, options) : await loadFile(input.path, options);
       this.add(cluster, file, via), inputs++;
@@ -37069,7 +37439,7 @@ function fillTemplate2(template, data, where) {
     return String(value);
   });
 }
-function wording(meta, report) {
+function wording2(meta, report) {
   if (report.messageId === void 0) return { message: report.message };
   let template = meta.messages?.[report.messageId];
   if (!template) throw new Error(`rule "${meta.id}" reports message "${report.messageId}", which its meta.messages does not declare`);
@@ -37084,15 +37454,15 @@ function compareFindings(a, b) {
 }
 function objectLocator(model) {
   let byFile;
-  return (place3) => {
-    if (place3.doc < 0) return;
+  return (place4) => {
+    if (place4.doc < 0) return;
     if (!byFile) {
       byFile = /* @__PURE__ */ new Map();
       for (let set2 of model.sets) for (let cluster of set2.clusters) for (let file of cluster.files) byFile.set(file.path, file.objects);
     }
     let best;
-    for (let o of byFile.get(place3.file) ?? [])
-      o.doc !== place3.doc || o.base.length > place3.path.length || best && best.base.length >= o.base.length || o.base.every((segment, i) => place3.path[i] === segment) && (best = o);
+    for (let o of byFile.get(place4.file) ?? [])
+      o.doc !== place4.doc || o.base.length > place4.path.length || best && best.base.length >= o.base.length || o.base.every((segment, i) => place4.path[i] === segment) && (best = o);
     return best;
   };
 }
@@ -37120,7 +37490,7 @@ async function runRules(model, rules, states, timing) {
           run: model,
           options: state.options,
           report(report) {
-            let text = wording(rule.meta, report);
+            let text = wording2(rule.meta, report);
             buffer.push({ ruleId: rule.meta.id, severity: report.severity === "warn" ? 1 : base, report, ...text });
           }
         }), pending.push(...buffer);
@@ -37137,12 +37507,12 @@ async function runRules(model, rules, states, timing) {
     for (let r of report.related ?? []) places.push(r);
   }
   let spans = await locatePlaces(places), spanOf = (p) => spans.get(p) ?? FILE_START, objectAt = objectLocator(model), seen = /* @__PURE__ */ new Set(), findings = [], notes = [];
-  for (let { ruleId, severity, report, message, messageId: messageId2, hint, data } of pending) {
+  for (let { ruleId, severity, report, message, messageId: messageId4, hint, data } of pending) {
     let object = objectAt(report.at), finding = {
       ruleId,
       severity,
       message,
-      ...messageId2 !== void 0 ? { messageId: messageId2 } : {},
+      ...messageId4 !== void 0 ? { messageId: messageId4 } : {},
       ...hint !== void 0 ? { hint } : {},
       ...data !== void 0 ? { data } : {},
       file: report.at.file,
@@ -37436,8 +37806,8 @@ async function suppress(findings, model, options, notes = []) {
   }
   let annotations = /* @__PURE__ */ new Map();
   for (let a of annotated) {
-    let place3 = { file: a.file, doc: a.doc, path: [...a.base, "metadata", "annotations", IGNORE_ANNOTATION] };
-    annotations.set(objectKey(a.file, a.doc, a.base), { file: a.file, cluster: a.cluster, rules: ruleList(a.rules), reason: a.reason ?? "", place: place3, used: /* @__PURE__ */ new Set() });
+    let place4 = { file: a.file, doc: a.doc, path: [...a.base, "metadata", "annotations", IGNORE_ANNOTATION] };
+    annotations.set(objectKey(a.file, a.doc, a.base), { file: a.file, cluster: a.cluster, rules: ruleList(a.rules), reason: a.reason ?? "", place: place4, used: /* @__PURE__ */ new Set() });
   }
   let overridePlaces = /* @__PURE__ */ new Map();
   if (options.configFile) for (let o of options.overrides) overridePlaces.set(o.index, { file: options.configFile, doc: 0, path: ["overrides", o.index] });
@@ -37458,8 +37828,8 @@ async function suppress(findings, model, options, notes = []) {
     let suppressions = [];
     if (severity === "off") {
       if (!by) continue;
-      let place3 = overridePlaces.get(by.index), span = place3 && spans.get(place3);
-      suppressions.push({ kind: "config", justification: by.reason ?? "", ...place3 && span ? { at: { file: place3.file, ...span } } : {} });
+      let place4 = overridePlaces.get(by.index), span = place4 && spans.get(place4);
+      suppressions.push({ kind: "config", justification: by.reason ?? "", ...place4 && span ? { at: { file: place4.file, ...span } } : {} });
     }
     if (!f.fatal) {
       let fd = directives.get(f.file);
@@ -37727,8 +38097,8 @@ async function lint(options) {
   suppressed.sort(compareFindings);
   let uniqueSuppressed = suppressed.filter((f, i) => i === 0 || compareFindings(f, suppressed[i - 1]) !== 0), linted = [...files].sort();
   if (keep) {
-    let related3 = (f) => keep(f.file) || f.related.some((r) => keep(r.file));
-    unique = unique.filter(related3), uniqueNotes = uniqueNotes.filter(related3), uniqueSuppressed = uniqueSuppressed.filter(related3), linted = linted.filter(keep);
+    let related2 = (f) => keep(f.file) || f.related.some((r) => keep(r.file));
+    unique = unique.filter(related2), uniqueNotes = uniqueNotes.filter(related2), uniqueSuppressed = uniqueSuppressed.filter(related2), linted = linted.filter(keep);
   }
   let rules = [...(options.rules ?? RULES).map((r) => r.meta), ...DIRECTIVE_RULES];
   return options.timing?.stop(), { findings: unique, notes: uniqueNotes, suppressed: uniqueSuppressed, rules, internalErrors, stats, files: linted, clusterSets };
@@ -38288,24 +38658,24 @@ var supportsColor = {
 
 // node_modules/chalk/source/utilities.js
 function stringReplaceAll(string, substring, replacer) {
-  let index2 = string.indexOf(substring);
-  if (index2 === -1)
+  let index = string.indexOf(substring);
+  if (index === -1)
     return string;
   let substringLength = substring.length, endIndex = 0, returnValue = "";
   do
-    returnValue += string.slice(endIndex, index2) + substring + replacer, endIndex = index2 + substringLength, index2 = string.indexOf(substring, endIndex);
-  while (index2 !== -1);
+    returnValue += string.slice(endIndex, index) + substring + replacer, endIndex = index + substringLength, index = string.indexOf(substring, endIndex);
+  while (index !== -1);
   return returnValue += string.slice(endIndex), returnValue;
 }
-function stringEncaseCRLFWithFirstIndex(string, prefix, postfix, index2) {
+function stringEncaseCRLFWithFirstIndex(string, prefix, postfix, index) {
   let endIndex = 0, returnValue = "";
   do {
-    let gotCR = string[index2 - 1] === "\r";
-    returnValue += string.slice(endIndex, gotCR ? index2 - 1 : index2) + prefix + (gotCR ? `\r
+    let gotCR = string[index - 1] === "\r";
+    returnValue += string.slice(endIndex, gotCR ? index - 1 : index) + prefix + (gotCR ? `\r
 ` : `
-`) + postfix, endIndex = index2 + 1, index2 = string.indexOf(`
+`) + postfix, endIndex = index + 1, index = string.indexOf(`
 `, endIndex);
-  } while (index2 !== -1);
+  } while (index !== -1);
   return returnValue += string.slice(endIndex), returnValue;
 }
 

@@ -5,7 +5,8 @@
  */
 import { fieldPlace } from './describe.js';
 import type { FileConfig } from '../config/index.js';
-import type { ClusterModel, ClusterSetModel, Fact, ServiceFacts, WorkloadFacts } from './types.js';
+import type { ClusterModel, ClusterSetModel, Fact, RunModel, ServiceFacts, WorkloadFacts } from './types.js';
+import { RunTable } from '../base/memory.js';
 import { NETWORK_LABEL } from './sources/istio.js';
 
 /** Labels Istio adds to every workload's endpoints (istio.io/api `label` package). */
@@ -79,15 +80,25 @@ export function clusterNetworkFacts(c: ClusterModel, configNetwork?: Fact<string
   return out;
 }
 
-const views = new WeakMap<ClusterSetModel, IstioView>();
+/**
+ * Istio views by set. A set belongs to one run, so the memo lives as long as the run's model (the
+ * WeakMap lets it go with the set); the run is checked too, never assumed.
+ */
+const views = new WeakMap<ClusterSetModel, { readonly run: RunModel; readonly view: IstioView }>();
 
 /**
- * The Istio view of a set (memoised per set object).
- * @param configNetworks the config file's `network` per cluster name
+ * The Istio view of a set of `run` (memoised per set), with the config file's `network` per
+ * cluster name (`configNetworks(run.config)`).
  */
-export function istioView(set: ClusterSetModel, configNetworks: ReadonlyMap<string, Fact<string>> = new Map()): IstioView {
+export function istioView(set: ClusterSetModel, run: RunModel): IstioView {
   const known = views.get(set);
-  if (known) return known;
+  if (known && known.run === run) return known.view;
+  const view = buildIstioView(set, configNetworks(run.config));
+  views.set(set, { run, view });
+  return view;
+}
+
+function buildIstioView(set: ClusterSetModel, configNetworks: ReadonlyMap<string, Fact<string>>): IstioView {
   const clusters = set.clusters.filter(isIstioCluster);
   const byMesh = new Map<string | undefined, ClusterModel[]>();
   const meshIDOf = (c: ClusterModel) => c.istio.find((i) => i.meshID)?.meshID?.value;
@@ -113,9 +124,7 @@ export function istioView(set: ClusterSetModel, configNetworks: ReadonlyMap<stri
     for (const f of facts) networks.add(f.value);
     for (const we of c.istioConfig.workloadEntries) if (we.network) networks.add(we.network.value);
   }
-  const view = { clusters, meshes, meshOf, clusterNames, networks, networksOf };
-  views.set(set, view);
-  return view;
+  return { clusters, meshes, meshOf, clusterNames, networks, networksOf };
 }
 
 /**
@@ -128,6 +137,7 @@ export function istioView(set: ClusterSetModel, configNetworks: ReadonlyMap<stri
 export function normalizeHost(host: string, namespace: string | undefined, clusterDomain: string): string {
   // Memoised: one host recurs in every cluster and in every route to it, and a string built once
   // is hashed once by the maps rules key on it.
+  const normalized = NORMALIZED.get();
   let byNamespace = normalized.get(clusterDomain);
   if (!byNamespace) normalized.set(clusterDomain, (byNamespace = new Map<string | undefined, Map<string, string>>()));
   let byHost = byNamespace.get(namespace);
@@ -137,8 +147,8 @@ export function normalizeHost(host: string, namespace: string | undefined, clust
   return result;
 }
 
-/** `normalizeHost`'s results by cluster domain, namespace and host. */
-const normalized = new Map<string, Map<string | undefined, Map<string, string>>>();
+/** `normalizeHost`'s results by cluster domain, namespace and host: a run's memo (`RunTable`). */
+const NORMALIZED = new RunTable(() => new Map<string, Map<string | undefined, Map<string, string>>>());
 
 function normalizeHostOnce(host: string, namespace: string | undefined, clusterDomain: string): string {
   let h = host.toLowerCase();
@@ -193,6 +203,7 @@ export function selects(selector: Readonly<Record<string, string>>, labels: Read
   return true;
 }
 
+/** Workloads by namespace, per set: lives as long as the set's model (a set belongs to one run). */
 const workloadIndex = new WeakMap<ClusterSetModel, Map<string, WorkloadFacts[]>>();
 
 /** Workloads of every cluster of the set by namespace (namespaces left to apply time under `''`); memoised per set. */

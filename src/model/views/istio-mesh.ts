@@ -16,7 +16,7 @@
  * port 15443 with `tls.mode: AUTO_PASSTHROUGH`, the only way into a cluster from another network);
  * MeshConfig `trustDomain` (default `cluster.local`, the SPIFFE identities' trust domain).
  */
-import { DEFAULT_TRUST_DOMAIN, configNetworks, istioView } from '../istio.js';
+import { DEFAULT_TRUST_DOMAIN, istioView } from '../istio.js';
 import type { ClusterModel, ClusterSetModel, Fact, RunModel } from '../types.js';
 
 /** The port east-west gateways expose for mTLS passthrough between networks (istio gen-eastwest-gateway.sh). */
@@ -138,7 +138,7 @@ function deploysEastWest(c: ClusterModel): boolean {
  * config file's `clusters[].network` (`run.config`). Never throws.
  */
 export function istioMeshIdentity(set: ClusterSetModel, run: RunModel): IstioMeshIdentity {
-  const view = istioView(set, configNetworks(run.config));
+  const view = istioView(set, run);
   const installed = set.clusters.filter((c) => c.istio.length > 0);
   const out = { conflicts: [] as SettingConflict[], duplicateClusterNames: [] as ClusterNameDuplicate[], clusterNameMismatches: [] as ClusterNameMismatch[] };
   for (const c of installed)

@@ -6,7 +6,7 @@
  *
  * Built lazily, part by part, once per ClusterSet and run (see `istioServices`).
  */
-import { configNetworks, istioView, normalizeHost, serviceOfHost, type IstioView } from '../istio.js';
+import { istioView, normalizeHost, serviceOfHost, type IstioView } from '../istio.js';
 import { serviceKey } from '../index.js';
 import { exportedFromSeveral } from '../mcs.js';
 import type { ClusterModel, ClusterSetModel, RunModel, ServiceFacts, ServicePortFacts } from '../types.js';
@@ -108,7 +108,7 @@ const built = new WeakMap<ClusterSetModel, { readonly run: RunModel; readonly vi
 export function istioServices(set: ClusterSetModel, run: RunModel): IstioServicesView {
   const known = built.get(set);
   if (known && known.run === run) return known.view;
-  const view = new ServicesView(set, run.config.clusterDomain, istioView(set, configNetworks(run.config)));
+  const view = new ServicesView(set, run.config.clusterDomain, istioView(set, run));
   built.set(set, { run, view });
   return view;
 }

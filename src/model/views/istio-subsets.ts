@@ -16,7 +16,6 @@
 import type { Place } from '../../base/types.js';
 import {
   ISTIO_TOPOLOGY_LABELS,
-  configNetworks,
   hostMatches,
   isVisible,
   istioClusterName,
@@ -174,7 +173,7 @@ const built = new WeakMap<ClusterSetModel, { readonly run: RunModel; readonly vi
 export function istioSubsets(set: ClusterSetModel, run: RunModel): IstioSubsetsView {
   const known = built.get(set);
   if (known && known.run === run) return known.view;
-  const view = new SubsetsView(set, run.config.clusterDomain, istioView(set, configNetworks(run.config)));
+  const view = new SubsetsView(set, run.config.clusterDomain, istioView(set, run));
   built.set(set, { run, view });
   return view;
 }
