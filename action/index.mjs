@@ -31258,7 +31258,9 @@ async function loadConfigFile(file) {
   let value = parseConfigText(file, abs, text);
   if (typeof value != "object" || value === null || Array.isArray(value)) {
     let format = extname(abs).toLowerCase() === ".json" ? "a JSON object" : "a YAML mapping";
-    throw new ConfigError(`${file}:1:1: the config must be ${format} (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? "a list" : value === null ? "null" : typeof value}`);
+    throw new ConfigError(
+      `${file}:1:1: the config must be ${format} (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? "a list" : value === null ? "null" : typeof value}`
+    );
   }
   let errors = validateConfigValue(value);
   if (errors.length > 0)
@@ -31291,7 +31293,9 @@ function resolveFileConfig(raw, file, dir) {
     ignore: raw.ignore ?? [],
     overrides: (raw.overrides ?? []).map((o, index) => ({ ...o, index })),
     noInlineConfig: raw.noInlineConfig ?? !1,
-    ...raw.reportUnusedDisableDirectives !== void 0 ? { reportUnusedDisableDirectives: typeof raw.reportUnusedDisableDirectives == "boolean" ? raw.reportUnusedDisableDirectives ? "warn" : "off" : raw.reportUnusedDisableDirectives } : {}
+    ...raw.reportUnusedDisableDirectives !== void 0 ? {
+      reportUnusedDisableDirectives: typeof raw.reportUnusedDisableDirectives == "boolean" ? raw.reportUnusedDisableDirectives ? "warn" : "off" : raw.reportUnusedDisableDirectives
+    } : {}
   };
 }
 function shown(path) {
@@ -31943,7 +31947,13 @@ function chartProject(chart) {
 // src/render/pulls.ts
 import { existsSync as existsSync4, statSync as statSync2 } from "node:fs";
 import { basename as basename2, dirname as dirname3, isAbsolute as isAbsolute2, join as join3, relative as relative3, resolve as resolve2, sep as sep3 } from "node:path";
-var FLEET_TYPES = ["kustomize.toolkit.fluxcd.io/Kustomization", "argoproj.io/Application", "argoproj.io/ApplicationSet", "core/ConfigMap", "core/Secret"], isRecord3 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), str2 = (v) => typeof v == "string" && v !== "" ? v : void 0, IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+var FLEET_TYPES = [
+  "kustomize.toolkit.fluxcd.io/Kustomization",
+  "argoproj.io/Application",
+  "argoproj.io/ApplicationSet",
+  "core/ConfigMap",
+  "core/Secret"
+], isRecord3 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), str2 = (v) => typeof v == "string" && v !== "" ? v : void 0, IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
 function collectFleet(file, holder, variables) {
   let refs = [];
   for (let o of file.objects) {
@@ -32360,23 +32370,25 @@ function stringMap(ctx, path) {
 }
 function ports(ctx) {
   let list2 = ctx.get(["spec", "ports"]);
-  return Array.isArray(list2) ? compact(list2.flatMap((_, index) => {
-    let at2 = (field) => ctx.get(["spec", "ports", index, field]);
-    if (typeof ctx.get(["spec", "ports", index]) != "object") return [];
-    let name = at2("name"), port = at2("port"), protocol = at2("protocol"), appProtocol = at2("appProtocol"), targetPort = at2("targetPort");
-    return [
-      {
-        index,
-        name: typeof name == "string" && name !== "" ? name : void 0,
-        port: typeof port == "number" ? port : void 0,
-        protocol: typeof protocol == "string" ? protocol : "TCP",
-        protocolIsDefault: typeof protocol != "string",
-        appProtocol: typeof appProtocol == "string" ? appProtocol : void 0,
-        targetPort: typeof targetPort == "number" || typeof targetPort == "string" ? targetPort : void 0,
-        source: ctx.source(["spec", "ports", index], `Service spec.ports[${index}]`)
-      }
-    ];
-  })) : [];
+  return Array.isArray(list2) ? compact(
+    list2.flatMap((_, index) => {
+      let at2 = (field) => ctx.get(["spec", "ports", index, field]);
+      if (typeof ctx.get(["spec", "ports", index]) != "object") return [];
+      let name = at2("name"), port = at2("port"), protocol = at2("protocol"), appProtocol = at2("appProtocol"), targetPort = at2("targetPort");
+      return [
+        {
+          index,
+          name: typeof name == "string" && name !== "" ? name : void 0,
+          port: typeof port == "number" ? port : void 0,
+          protocol: typeof protocol == "string" ? protocol : "TCP",
+          protocolIsDefault: typeof protocol != "string",
+          appProtocol: typeof appProtocol == "string" ? appProtocol : void 0,
+          targetPort: typeof targetPort == "number" || typeof targetPort == "string" ? targetPort : void 0,
+          source: ctx.source(["spec", "ports", index], `Service spec.ports[${index}]`)
+        }
+      ];
+    })
+  ) : [];
 }
 function specString(ctx, field) {
   let v = ctx.get(["spec", field]);
@@ -32723,7 +32735,10 @@ var istioSource = {
   extract(ctx) {
     let { cluster, object } = ctx, config = cluster.istioConfig, r = new ObjectReader(ctx);
     if (object.kind === "IstioOperator" || object.kind === "Istio") {
-      let origin = object.kind === "IstioOperator" ? "IstioOperator spec.values" : "Istio spec.values", meshConfig = object.kind === "IstioOperator" ? [["spec", "meshConfig"], ["spec", "values", "meshConfig"]] : [["spec", "values", "meshConfig"]], facts = installFacts(r, ["spec", "values"], meshConfig, ctx.source([], object.kind), origin);
+      let origin = object.kind === "IstioOperator" ? "IstioOperator spec.values" : "Istio spec.values", meshConfig = object.kind === "IstioOperator" ? [
+        ["spec", "meshConfig"],
+        ["spec", "values", "meshConfig"]
+      ] : [["spec", "values", "meshConfig"]], facts = installFacts(r, ["spec", "values"], meshConfig, ctx.source([], object.kind), origin);
       facts && cluster.istio.push(facts), recordUnrendered(ctx, ["spec", "values"], origin), object.kind === "IstioOperator" && list(r, ["spec", "components", "ingressGateways"]).forEach((_, i) => {
         let g = operatorGateway(r, ["spec", "components", "ingressGateways", i]);
         g && config.gatewayInstalls.push(g);
@@ -33292,7 +33307,16 @@ function readValues(draft, values, chart) {
 function newDraft(plan, config) {
   let draft = {
     name: plan.name,
-    identity: { clusterIDs: objectList(), unrendered: objectList(), clusterProperty: objectList(), clusterSet: objectList(), clusterPropertyObjects: objectList(), kubeadm: objectList(), kind: objectList(), karmadaClusters: objectList() },
+    identity: {
+      clusterIDs: objectList(),
+      unrendered: objectList(),
+      clusterProperty: objectList(),
+      clusterSet: objectList(),
+      clusterPropertyObjects: objectList(),
+      kubeadm: objectList(),
+      kind: objectList(),
+      karmadaClusters: objectList()
+    },
     network: { podCIDRs: objectList(), serviceCIDRs: objectList(), globalCIDRs: objectList(), nodePodCIDRs: objectList(), nodeAddresses: objectList() },
     submariner: objectList(),
     lighthouse: objectList(),
@@ -33431,7 +33455,11 @@ function buildCluster(state, loaded2, config) {
     name: plan.name,
     nameSource: {
       value: plan.name,
-      source: { ...plan.namePlace, cluster: plan.name, origin: plan.origin === "directory" ? "directory name" : plan.origin === "config" ? "config clusters[].name" : "--cluster flag" }
+      source: {
+        ...plan.namePlace,
+        cluster: plan.name,
+        origin: plan.origin === "directory" ? "directory name" : plan.origin === "config" ? "config clusters[].name" : "--cluster flag"
+      }
     },
     root: plan.root,
     files,
@@ -33560,7 +33588,12 @@ function ciliumNamespaceGlobal(cluster, namespace) {
     let o = ns.object;
     return {
       global: value.toLowerCase() === "true",
-      because: { ...fieldPlace(o, "metadata", "annotations", CILIUM_GLOBAL_NAMESPACE), cluster: cluster.name, object: o, origin: `Namespace annotation ${CILIUM_GLOBAL_NAMESPACE}` }
+      because: {
+        ...fieldPlace(o, "metadata", "annotations", CILIUM_GLOBAL_NAMESPACE),
+        cluster: cluster.name,
+        object: o,
+        origin: `Namespace annotation ${CILIUM_GLOBAL_NAMESPACE}`
+      }
     };
   }
   let byDefault = cluster.cilium.find((c) => c.defaultGlobalNamespace !== void 0)?.defaultGlobalNamespace;
@@ -33686,7 +33719,8 @@ var ISTIO_TOPOLOGY_LABELS = {
 }, DEFAULT_TRUST_DOMAIN = "cluster.local", INJECTION_LABELS = ["istio-injection", "istio.io/rev", "istio.io/dataplane-mode"];
 function isIstioCluster(c) {
   let cfg = c.istioConfig;
-  if (c.istio.length > 0 || cfg.destinationRules.length + cfg.virtualServices.length + cfg.serviceEntries.length + cfg.workloadEntries.length + cfg.gateways.length > 0) return !0;
+  if (c.istio.length > 0 || cfg.destinationRules.length + cfg.virtualServices.length + cfg.serviceEntries.length + cfg.workloadEntries.length + cfg.gateways.length > 0)
+    return !0;
   for (let ns of c.namespaces.values())
     if (INJECTION_LABELS.some((l) => ns.labels[l] !== void 0 && ns.labels[l] !== "disabled")) return !0;
   return !1;
@@ -36365,7 +36399,16 @@ async function discover(input) {
   }
   let clusters = list2.map((c) => {
     let own = c.root === void 0 && c.origin === "flag" ? [STDIN_FILE] : files.get(c) ?? [];
-    return { name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: own, kustomizations: outermostKustomizations(own), charts: outermostCharts(own) };
+    return {
+      name: c.name,
+      origin: c.origin,
+      namePlace: c.namePlace,
+      root: c.root,
+      config: c.config,
+      files: own,
+      kustomizations: outermostKustomizations(own),
+      charts: outermostCharts(own)
+    };
   }).sort(byName2);
   if (input.explicitRoot && clusters.every((c) => c.files.length === 0) && !clusters.some((c) => c.config)) {
     let lost = [...ignoredFiles.values()].reduce((a, b) => a + b, 0);
@@ -36739,7 +36782,15 @@ function patchSelects(patch, id) {
 function toSelector(v) {
   if (!isRecord6(v)) return;
   let s = (k) => typeof v[k] == "string" ? v[k] : void 0;
-  return { group: s("group"), version: s("version"), kind: s("kind"), name: s("name"), namespace: s("namespace"), labelSelector: s("labelSelector"), annotationSelector: s("annotationSelector") };
+  return {
+    group: s("group"),
+    version: s("version"),
+    kind: s("kind"),
+    name: s("name"),
+    namespace: s("namespace"),
+    labelSelector: s("labelSelector"),
+    annotationSelector: s("annotationSelector")
+  };
 }
 function patchWriters(node, cache, entry) {
   let docs, inline = !1, file = "";
@@ -36753,9 +36804,7 @@ function patchWriters(node, cache, entry) {
   } else entry.path !== void 0 && (file = resolvePath(node.dir, entry.path), docs = cache.documents(file));
   if (!docs) return [];
   let inlinePlace = { file: node.file, doc: node.doc, path: [...entry.at, "patch"] };
-  return docs.length === 1 && Array.isArray(docs[0]) ? [{ type: "json6902", target: entry.target, ops: docs[0], inline, place: inline ? inlinePlace : { file, doc: 0, path: [] } }] : entry.forceJson ? [] : docs.flatMap(
-    (d, i) => isRecord6(d) ? [{ type: "smp", target: entry.target, patch: d, inline, place: inline ? inlinePlace : { file, doc: i, path: [] } }] : []
-  );
+  return docs.length === 1 && Array.isArray(docs[0]) ? [{ type: "json6902", target: entry.target, ops: docs[0], inline, place: inline ? inlinePlace : { file, doc: 0, path: [] } }] : entry.forceJson ? [] : docs.flatMap((d, i) => isRecord6(d) ? [{ type: "smp", target: entry.target, patch: d, inline, place: inline ? inlinePlace : { file, doc: i, path: [] } }] : []);
 }
 function ownWriters(node, cache) {
   let out = [], b = node.body;
@@ -36767,7 +36816,15 @@ function ownWriters(node, cache) {
   }), Array.isArray(b.patches) && b.patches.forEach((e, i) => {
     isRecord6(e) && out.push(...patchWriters(node, cache, { path: str5(e.path), patch: typeof e.patch == "string" ? e.patch : void 0, target: toSelector(e.target), at: ["patches", i] }));
   }), out.push({ type: "fields", node }), Array.isArray(b.patchesJson6902) && b.patchesJson6902.forEach((e, i) => {
-    isRecord6(e) && out.push(...patchWriters(node, cache, { path: str5(e.path), patch: typeof e.patch == "string" ? e.patch : void 0, target: toSelector(e.target), at: ["patchesJson6902", i], forceJson: !0 }));
+    isRecord6(e) && out.push(
+      ...patchWriters(node, cache, {
+        path: str5(e.path),
+        patch: typeof e.patch == "string" ? e.patch : void 0,
+        target: toSelector(e.target),
+        at: ["patchesJson6902", i],
+        forceJson: !0
+      })
+    );
   }), out;
 }
 function fixInlineSmp(node, i) {
@@ -36849,7 +36906,8 @@ function writerPlace(writer, path, ctx) {
   if (writer.type === "fields") return fieldsPlace(writer.node, path, ctx);
   if (!(writer.target ? !selects2(writer.target, ctx.id) : writer.type === "json6902" || !patchSelects(writer.patch, ctx.id))) {
     if (writer.type === "smp") {
-      if (path.length === 0 || IDENTIFYING.has(path.length === 1 ? String(path[0]) : path[0] === "metadata" && path.length === 2 ? `metadata.${String(path[1])}` : "")) return;
+      if (path.length === 0 || IDENTIFYING.has(path.length === 1 ? String(path[0]) : path[0] === "metadata" && path.length === 2 ? `metadata.${String(path[1])}` : ""))
+        return;
       let mapped = smpPath(writer.patch, ctx.body, path);
       return !mapped || typeof mapped.value == "object" && mapped.value !== null && valueAt2(ctx.written, path).found ? void 0 : writer.inline ? writer.place : { file: writer.place.file, doc: writer.place.doc, path: mapped.path };
     }
@@ -36896,7 +36954,10 @@ function cleanError(stderr, wrapper) {
   return klog ? text = klog[1] !== void 0 ? klog[1].replace(/\\"/g, '"').replace(/\\n/g, `
 `).replace(/\\t/g, "	") : klog[2].replace(/^\t/gm, "") : text = text.split(`
 `).filter((l) => !l.startsWith("# Warning:")).join(`
-`).replace(/^Error: /, ""), text = text.replace(/^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': (?:recursed accumulation of path '[^']*': |couldn't make target for path '[^']*': )?/, ""), text.split(wrapper).join("<wrapper>").trim();
+`).replace(/^Error: /, ""), text = text.replace(
+    /^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': (?:recursed accumulation of path '[^']*': |couldn't make target for path '[^']*': )?/,
+    ""
+  ), text.split(wrapper).join("<wrapper>").trim();
 }
 function entries(value, path = [], out = []) {
   if (typeof value == "string") out.push({ value, path });
@@ -37637,7 +37698,10 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
         let owner = Atomics.load(shared, 1 + id);
         if (owner !== 0 && pool.hasFailed(owner) || pool.allFailed) break;
         let ahead = Atomics.add(shared, 0, 1);
-        ahead < batches.length ? (replies.set(ahead, batches[ahead].map((path) => parseFile(path, "values"))), await turn()) : await new Promise((resolve8) => wake = resolve8), files = replies.get(id);
+        ahead < batches.length ? (replies.set(
+          ahead,
+          batches[ahead].map((path) => parseFile(path, "values"))
+        ), await turn()) : await new Promise((resolve8) => wake = resolve8), files = replies.get(id);
       }
       replies.delete(id);
       let batch = batches[id];
@@ -37799,7 +37863,16 @@ async function suppress(findings, model, options, notes = []) {
     for (let d of await findDirectives(text)) {
       let unknown = unknownRules(d.rules);
       for (let r of unknown)
-        reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it (known rules: ${knownList()}).`, path, d, cluster));
+        reports.push(
+          stageFinding(
+            INVALID_DIRECTIVE_RULE,
+            2,
+            `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it (known rules: ${knownList()}).`,
+            path,
+            d,
+            cluster
+          )
+        );
       unknown.length > 0 && unknown.length === d.rules.length || list2.push(unknown.length > 0 ? { ...d, rules: d.rules.filter((r) => known.has(r)) } : d);
     }
     list2.length > 0 && directives.set(path, { file: path, cluster, list: list2, used: /* @__PURE__ */ new Set() });
@@ -37813,9 +37886,27 @@ async function suppress(findings, model, options, notes = []) {
   if (options.configFile) for (let o of options.overrides) overridePlaces.set(o.index, { file: options.configFile, doc: 0, path: ["overrides", o.index] });
   let spans = await locatePlaces([...[...annotations.values()].map((a) => a.place), ...overridePlaces.values()]);
   for (let a of annotations.values()) {
-    a.span = spans.get(a.place), a.rules.length === 0 && reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `The ${IGNORE_ANNOTATION} annotation names no rule: write the rule ids to suppress on this object, comma-separated.`, a.file, a.span, a.cluster));
+    a.span = spans.get(a.place), a.rules.length === 0 && reports.push(
+      stageFinding(
+        INVALID_DIRECTIVE_RULE,
+        2,
+        `The ${IGNORE_ANNOTATION} annotation names no rule: write the rule ids to suppress on this object, comma-separated.`,
+        a.file,
+        a.span,
+        a.cluster
+      )
+    );
     for (let r of unknownRules(a.rules))
-      reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in the ${IGNORE_ANNOTATION} annotation: nothing is suppressed for it (known rules: ${knownList()}).`, a.file, a.span, a.cluster));
+      reports.push(
+        stageFinding(
+          INVALID_DIRECTIVE_RULE,
+          2,
+          `Unknown rule "${r}" in the ${IGNORE_ANNOTATION} annotation: nothing is suppressed for it (known rules: ${knownList()}).`,
+          a.file,
+          a.span,
+          a.cluster
+        )
+      );
   }
   let kept2 = [], suppressed = [], keptNotes = [], asFinding = new Map(notes.map((n) => [{ ...n, severity: 1 }, n]));
   for (let f of [...findings, ...asFinding.keys()]) {
@@ -37858,17 +37949,44 @@ async function suppress(findings, model, options, notes = []) {
         for (let key of keys) {
           if (fd.used.has(`${i}\0${key}`)) continue;
           let what = key === ALL ? "no problems were reported" : `no "${key}" problems were reported`;
-          reports.push(stageFinding(UNUSED_DIRECTIVE_RULE, level, `Unused "mclint-${d.type}" directive (${what} where it applies): remove it${key === ALL ? "" : ` or "${key}" from its list`}.`, fd.file, d, fd.cluster));
+          reports.push(
+            stageFinding(
+              UNUSED_DIRECTIVE_RULE,
+              level,
+              `Unused "mclint-${d.type}" directive (${what} where it applies): remove it${key === ALL ? "" : ` or "${key}" from its list`}.`,
+              fd.file,
+              d,
+              fd.cluster
+            )
+          );
         }
       });
       for (let [i, key] of unusedEnables(fd)) {
         let d = fd.list[i], what = key === ALL ? "nothing was disabled" : `"${key}" was not disabled`;
-        reports.push(stageFinding(UNUSED_DIRECTIVE_RULE, level, `Unused "mclint-enable" directive (${what} before it): remove it${key === ALL ? "" : ` or "${key}" from its list`}.`, fd.file, d, fd.cluster));
+        reports.push(
+          stageFinding(
+            UNUSED_DIRECTIVE_RULE,
+            level,
+            `Unused "mclint-enable" directive (${what} before it): remove it${key === ALL ? "" : ` or "${key}" from its list`}.`,
+            fd.file,
+            d,
+            fd.cluster
+          )
+        );
       }
     }
     for (let a of annotations.values())
       for (let r of a.rules)
-        a.used.has(r) || !known.has(r) || reports.push(stageFinding(UNUSED_DIRECTIVE_RULE, level, `Unused ${IGNORE_ANNOTATION} annotation (no "${r}" problems were reported on this object): remove "${r}" from it.`, a.file, a.span, a.cluster));
+        a.used.has(r) || !known.has(r) || reports.push(
+          stageFinding(
+            UNUSED_DIRECTIVE_RULE,
+            level,
+            `Unused ${IGNORE_ANNOTATION} annotation (no "${r}" problems were reported on this object): remove "${r}" from it.`,
+            a.file,
+            a.span,
+            a.cluster
+          )
+        );
   }
   return kept2.push(...reports), kept2.sort(compareFindings), suppressed.sort(compareFindings), { findings: kept2, suppressed, notes: keptNotes };
 }
@@ -38004,15 +38122,20 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
   timing?.enter("render"), await fleet.renderOwn(plans), await fleet.follow(), timing?.enter("model");
   let model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates, timing);
   timing?.enter("suppress");
-  let configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(result2.findings, model, {
-    severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? "off"])),
-    locked,
-    overrides,
-    configDir: config.dir,
-    configFile: config.file,
-    inlineConfig: options.inlineConfig !== !1 && !config.noInlineConfig,
-    reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== void 0 ? severityOf(configUnused) : "off")
-  }, result2.notes);
+  let configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(
+    result2.findings,
+    model,
+    {
+      severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? "off"])),
+      locked,
+      overrides,
+      configDir: config.dir,
+      configFile: config.file,
+      inlineConfig: options.inlineConfig !== !1 && !config.noInlineConfig,
+      reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== void 0 ? severityOf(configUnused) : "off")
+    },
+    result2.notes
+  );
   timing?.enter("report");
   let withVia = (f) => {
     let via = f.cluster !== void 0 ? fleet.via(f.cluster, f.file) : void 0;
@@ -38061,7 +38184,12 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
   }));
   for (let set2 of clusterSets)
     for (let c of set2.clusters)
-      (stats.clusterList ??= []).push({ name: c.name, origin: c.origin, inputs: c.inputs, pulledBy: [...new Set(c.pulls.filter((p) => p.skipped === void 0).map((p) => p.tool))] });
+      (stats.clusterList ??= []).push({
+        name: c.name,
+        origin: c.origin,
+        inputs: c.inputs,
+        pulledBy: [...new Set(c.pulls.filter((p) => p.skipped === void 0).map((p) => p.tool))]
+      });
   return { findings: findings.map(withVia), notes: notes.map(withVia), suppressed: suppressed.map(withVia), internalErrors: result2.internalErrors, files, clusterSets };
 }
 async function lint(options) {
@@ -38250,7 +38378,7 @@ var package_default = {
     format: "prettier --write .",
     "format:check": "prettier --check .",
     prepare: "node scripts/build.mjs",
-    test: "npm run typecheck && npm run lint && npm run build && vitest run",
+    test: "npm run typecheck && npm run lint && npm run format:check && npm run build && vitest run",
     bench: "npm run build && node bench/run.mjs",
     "build:action": "node scripts/build-action.mjs",
     "new-rule": "node scripts/new-rule.mjs"
@@ -38426,9 +38554,11 @@ async function formatSarif(input) {
       {
         executionSuccessful: (input.internalErrors ?? []).length === 0,
         ...(input.internalErrors ?? []).length > 0 ? {
-          toolExecutionNotifications: (input.internalErrors ?? []).map(
-            (e) => ({ level: "error", message: { text: `internal error in rule "${e.ruleId}" (ClusterSet "${e.set}"): ${e.message}` }, associatedRule: { id: e.ruleId } })
-          )
+          toolExecutionNotifications: (input.internalErrors ?? []).map((e) => ({
+            level: "error",
+            message: { text: `internal error in rule "${e.ruleId}" (ClusterSet "${e.set}"): ${e.message}` },
+            associatedRule: { id: e.ruleId }
+          }))
         } : {}
       }
     ]
@@ -38795,7 +38925,9 @@ function renderText(stats) {
   let parts = [];
   return r.rendered.length > 0 && parts.push(`rendered ${plural(r.rendered.length, "kustomization")} with ${r.tool ?? "kustomize"}`), r.failed.length > 0 && parts.push(`${r.failed.length} failed to render (render-error)`), r.unrendered.length > 0 && parts.push(
     `${plural(r.unrendered.length, "kustomization")} read unrendered, file by file: ` + (r.off ? "rendering is off (--no-render)" : r.tooOld ? `${r.tooOld}, too old to say where rendered objects come from (install kustomize \u2265 4.5, or kubectl \u2265 1.24)` : "no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)")
-  ), r.charts && r.charts.length > 0 && parts.push(`rendered ${plural(r.charts.length, "Helm chart")} with helm`), r.chartsUnrendered && r.chartsUnrendered.length > 0 && parts.push(`${plural(r.chartsUnrendered.length, "Helm chart")} not rendered: ${r.off ? "rendering is off (--no-render)" : "no helm on PATH"}, ${r.chartsUnrendered.length === 1 ? "its" : "their"} templates skipped`), parts.join("; ");
+  ), r.charts && r.charts.length > 0 && parts.push(`rendered ${plural(r.charts.length, "Helm chart")} with helm`), r.chartsUnrendered && r.chartsUnrendered.length > 0 && parts.push(
+    `${plural(r.chartsUnrendered.length, "Helm chart")} not rendered: ${r.off ? "rendering is off (--no-render)" : "no helm on PATH"}, ${r.chartsUnrendered.length === 1 ? "its" : "their"} templates skipped`
+  ), parts.join("; ");
 }
 function clustersText(stats, limit = 8) {
   let all = stats.clusterList ?? [];

@@ -9,7 +9,17 @@ export type { MessageData, MessageTemplate, RelatedPlace, Report, ReportWithout,
 export { cidrText, displayPath, factOrigin, fieldPlace, namespacedName, objectLabel } from '../src/model/describe.js';
 export type { ClusterModel, ClusterSetModel, DestinationRuleFacts, Fact, ServiceFacts, ServicePortFacts, Source, UnrenderedFact } from '../src/model/types.js';
 export { loadProblems, mcsImplementationOf } from '../src/model/index.js';
-export { ciliumNamespaceGlobal, exportedFromSeveral, mergePorts, multiClusterServices, portText, portsText, precedenceText, serviceLabel, serviceNamePlace } from '../src/model/mcs.js';
+export {
+  ciliumNamespaceGlobal,
+  exportedFromSeveral,
+  mergePorts,
+  multiClusterServices,
+  portText,
+  portsText,
+  precedenceText,
+  serviceLabel,
+  serviceNamePlace,
+} from '../src/model/mcs.js';
 export type { ExportedPort, MultiClusterService } from '../src/model/mcs.js';
 export { globalnetCIDRError } from '../src/model/globalnet.js';
 export { selects } from '../src/model/istio.js';
@@ -30,7 +40,17 @@ export type { RangeOverlap, RangeRole } from '../src/model/views/networks.js';
 export { destinationRuleNamePlace, istioSubsets, labelsText, weightlessDestinations } from '../src/model/views/istio-subsets.js';
 export type { MissingSubset, SubsetEndpoint, SubsetSignature, UnknownTopology, UnselectedSubset } from '../src/model/views/istio-subsets.js';
 export type { PortConflict } from '../src/model/mcs.js';
-export { exportConflicts, exportDnsProblem, exportPairings, exportedServiceFinder, importMismatches, ipFamilyConflicts, missingExport, serviceElsewhere, writtenNamePlace } from '../src/model/views/mcs-exports.js';
+export {
+  exportConflicts,
+  exportDnsProblem,
+  exportPairings,
+  exportedServiceFinder,
+  importMismatches,
+  ipFamilyConflicts,
+  missingExport,
+  serviceElsewhere,
+  writtenNamePlace,
+} from '../src/model/views/mcs-exports.js';
 export type { ExportConflictReason, ExportPairing, ImportMismatch } from '../src/model/views/mcs-exports.js';
 export { CILIUM_NAME_MAX, KARMADA_NAME_MAX, ciliumIdentityProblems, clusterIDProblems, clusterSetSplits, identityDisagreements } from '../src/model/views/identity.js';
 export type { CiliumIdentityProblem, IdentityClaim } from '../src/model/views/identity.js';

@@ -43,7 +43,9 @@ export function generate() {
   });
   for (const f of FORMATS) ajv.addFormat(f, { type: 'string', validate: () => true });
   ajv.addKeyword('x-mclint-shared');
-  const files = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json')).sort();
+  const files = readdirSync(schemaDir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort();
   const exports = {};
   for (const file of files) {
     const schema = JSON.parse(readFileSync(join(schemaDir, file), 'utf8'));

@@ -33,13 +33,48 @@ const KINDS = {
 /** Property names whose schema is kept in full (the fields fact sources read, and their parents). */
 const READ = new Set([
   // DestinationRule
-  'spec', 'host', 'exportTo', 'subsets', 'name', 'labels', 'trafficPolicy', 'loadBalancer', 'localityLbSetting',
-  'distribute', 'failover', 'failoverPriority', 'from', 'to', 'enabled', 'portLevelSettings', 'port', 'number',
-  'workloadSelector', 'matchLabels',
+  'spec',
+  'host',
+  'exportTo',
+  'subsets',
+  'name',
+  'labels',
+  'trafficPolicy',
+  'loadBalancer',
+  'localityLbSetting',
+  'distribute',
+  'failover',
+  'failoverPriority',
+  'from',
+  'to',
+  'enabled',
+  'portLevelSettings',
+  'port',
+  'number',
+  'workloadSelector',
+  'matchLabels',
   // VirtualService
-  'hosts', 'gateways', 'http', 'tcp', 'tls', 'route', 'destination', 'subset', 'weight', 'mirror', 'mirrors',
+  'hosts',
+  'gateways',
+  'http',
+  'tcp',
+  'tls',
+  'route',
+  'destination',
+  'subset',
+  'weight',
+  'mirror',
+  'mirrors',
   // Gateway, ServiceEntry, WorkloadEntry
-  'selector', 'servers', 'protocol', 'mode', 'endpoints', 'ports', 'network', 'locality', 'address',
+  'selector',
+  'servers',
+  'protocol',
+  'mode',
+  'endpoints',
+  'ports',
+  'network',
+  'locality',
+  'address',
 ]);
 
 /** A field's schema reduced to its type (nullable, enum): what is left of fields no rule reads. */
@@ -93,7 +128,9 @@ function hoist(schema) {
         if (!names.has(key)) {
           const name = `d${names.size}`;
           names.set(key, name);
-          schema.definitions[name] = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v).map(([p, x]) => [p, replace(x)])) : v]));
+          schema.definitions[name] = Object.fromEntries(
+            Object.entries(node).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v).map(([p, x]) => [p, replace(x)])) : v]),
+          );
         }
         return { $ref: `#/definitions/${names.get(key)}` };
       }

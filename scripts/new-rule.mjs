@@ -26,9 +26,11 @@ const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** Words that cannot name the rule's import binding in rules/index.ts. */
 const RESERVED = new Set(
-  ('await break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
+  (
+    'await break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'implements import in instanceof interface let new null package private protected public return static super switch this throw ' +
-    'true try typeof var void while with yield RULES Rule').split(' '),
+    'true try typeof var void while with yield RULES Rule'
+  ).split(' '),
 );
 
 /** An error the user can fix: printed without a stack. */
@@ -242,9 +244,13 @@ function addReadmeRow(text, { id, description, severity }) {
  * rules/index.ts or README.md do not have the shape the registration expects.
  */
 export function plan(root, { id, description, severity }) {
-  if (!ID.test(id)) throw new ScaffoldError(`"${id}" is not a kebab-case rule id (lower-case letters and digits in words joined by "-", starting with a letter, e.g. "cidr-overlap")`);
+  if (!ID.test(id))
+    throw new ScaffoldError(`"${id}" is not a kebab-case rule id (lower-case letters and digits in words joined by "-", starting with a letter, e.g. "cidr-overlap")`);
   if (id === 'index') throw new ScaffoldError('"index" is the rule registry (rules/index.ts), not a rule id');
-  if (!['error', 'warn'].includes(severity)) throw new ScaffoldError(`--severity must be error or warn, not "${severity}" (a rule that is off by default starts as warn, and is switched off once its tests enable it in a config)`);
+  if (!['error', 'warn'].includes(severity))
+    throw new ScaffoldError(
+      `--severity must be error or warn, not "${severity}" (a rule that is off by default starts as warn, and is switched off once its tests enable it in a config)`,
+    );
   if (/\n/.test(description) || description.trim() === '') throw new ScaffoldError('--description must be one non-empty line');
   const files = { rule: `rules/${id}.ts`, test: `test/rules/${id}.test.ts`, doc: `docs/rules/${id}.md` };
   for (const path of Object.values(files)) {
@@ -308,7 +314,10 @@ function main() {
     }
     const shown = (p) => (root === process.cwd() || !relative(process.cwd(), root).startsWith('..') ? relative(process.cwd(), join(root, p)) : join(root, p));
     process.stdout.write(
-      `Created ${writes.slice(0, 3).map(([p]) => shown(p)).join(', ')}; registered "${id}" in ${shown('rules/index.ts')} and ${shown('README.md')}.\n` +
+      `Created ${writes
+        .slice(0, 3)
+        .map(([p]) => shown(p))
+        .join(', ')}; registered "${id}" in ${shown('rules/index.ts')} and ${shown('README.md')}.\n` +
         `Next: replace the example check and the TODOs, then run npx vitest run test/rules/${id}.test.ts test/docs.test.ts test/rules-registry.test.ts\n`,
     );
     return 0;

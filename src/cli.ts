@@ -175,7 +175,9 @@ export function parseOutputs(formats: readonly string[] | undefined, outputFile:
   });
   const unpaired = specs.filter((s) => s.file === undefined);
   if (unpaired.length > 1) {
-    throw new UsageError(`only one --format can go to ${outputFile === undefined ? 'standard output' : '--output-file'}; give the others a file (NAME:FILE), e.g. -f stylish -f sarif:mclint.sarif`);
+    throw new UsageError(
+      `only one --format can go to ${outputFile === undefined ? 'standard output' : '--output-file'}; give the others a file (NAME:FILE), e.g. -f stylish -f sarif:mclint.sarif`,
+    );
   }
   if (outputFile !== undefined) {
     if (unpaired.length === 0) throw new UsageError(`--output-file ${outputFile}: every --format already names its file (NAME:FILE)`);
@@ -296,8 +298,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     if (unusedSeverity !== undefined && !/^(off|warn|error|0|1|2)$/.test(unusedSeverity)) {
       throw new UsageError(`--report-unused-disable-directives-severity expects off, warn or error, got "${unusedSeverity}"`);
     }
-    const reportUnused =
-      unusedSeverity !== undefined ? severityOf(unusedSeverity as SeveritySetting) : values['report-unused-disable-directives'] ? ('warn' as const) : undefined;
+    const reportUnused = unusedSeverity !== undefined ? severityOf(unusedSeverity as SeveritySetting) : values['report-unused-disable-directives'] ? ('warn' as const) : undefined;
 
     if (values['print-config']) {
       if (dirs.length > 1) throw new UsageError('--print-config takes at most one DIR');

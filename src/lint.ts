@@ -263,7 +263,13 @@ function startWorkers(concurrency: Concurrency): ParseWorkers {
  * @param workers workers started by `startWorkers`: those `concurrency` does not give these
  *   files are stopped, the others stop when loading is done
  */
-async function loadFiles(paths: readonly string[], options: LoadOptions, add: (file: LoadedFile) => void, concurrency: Concurrency, workers: ParseWorkers): Promise<Map<string, LoadedFile>> {
+async function loadFiles(
+  paths: readonly string[],
+  options: LoadOptions,
+  add: (file: LoadedFile) => void,
+  concurrency: Concurrency,
+  workers: ParseWorkers,
+): Promise<Map<string, LoadedFile>> {
   workers.resize(workerCount(concurrency, paths.length));
   const result = new Map<string, LoadedFile>();
   for await (const file of loadInOrder(paths, options, workers)) {
@@ -371,15 +377,20 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   const result = await runRules(model, rules, runStates, timing);
   timing?.enter('suppress');
   const configUnused = config.reportUnusedDisableDirectives;
-  const { findings, suppressed, notes } = await suppress(result.findings, model, {
-    severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? 'off'])),
-    locked,
-    overrides,
-    configDir: config.dir,
-    configFile: config.file,
-    inlineConfig: options.inlineConfig !== false && !config.noInlineConfig,
-    reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== undefined ? severityOf(configUnused) : 'off'),
-  }, result.notes);
+  const { findings, suppressed, notes } = await suppress(
+    result.findings,
+    model,
+    {
+      severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? 'off'])),
+      locked,
+      overrides,
+      configDir: config.dir,
+      configFile: config.file,
+      inlineConfig: options.inlineConfig !== false && !config.noInlineConfig,
+      reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== undefined ? severityOf(configUnused) : 'off'),
+    },
+    result.notes,
+  );
   timing?.enter('report');
   const withVia = <F extends Note>(f: F): F => {
     const via = f.cluster !== undefined ? fleet.via(f.cluster, f.file) : undefined;
@@ -447,7 +458,12 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   }));
   for (const set of clusterSets) {
     for (const c of set.clusters) {
-      (stats.clusterList ??= []).push({ name: c.name, origin: c.origin, inputs: c.inputs, pulledBy: [...new Set(c.pulls.filter((p) => p.skipped === undefined).map((p) => p.tool))] });
+      (stats.clusterList ??= []).push({
+        name: c.name,
+        origin: c.origin,
+        inputs: c.inputs,
+        pulledBy: [...new Set(c.pulls.filter((p) => p.skipped === undefined).map((p) => p.tool))],
+      });
     }
   }
   return { findings: findings.map(withVia), notes: notes.map(withVia), suppressed: suppressed.map(withVia), internalErrors: result.internalErrors, files, clusterSets };

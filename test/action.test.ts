@@ -77,10 +77,24 @@ function runAction(files: Record<string, string | Buffer>, inputs: Record<string
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
   const declared = (parseYaml(readFileSync(join(checkout, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs;
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+  };
   for (const [name, spec] of Object.entries(declared)) env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? spec.default ?? '';
   const r = spawnSync(process.execPath, [join(checkout, 'action', 'index.mjs')], { cwd: workspace, env, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, outputs: parseOutputFile(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8'), workspace };
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+    workspace,
+  };
 }
 
 /** Every file of a fixture, keyed by `prefix/relative path`. */
@@ -124,8 +138,14 @@ describe('the action on a broken ClusterSet', () => {
   it('annotates every finding with a workflow command: file relative to the workspace, positions, title = rule id', () => {
     const commands = run.stdout.split('\n').filter((l) => /^::(error|warning) file=/.test(l));
     expect(commands).toHaveLength(4);
-    expect(commands).toContainEqual(expect.stringMatching(/^::error file=manifests\/cluster-c\/submariner\/submariner\.yaml,line=9,col=16,endLine=9,endColumn=31,title=cidr-overlap::Service CIDR 172\.16\.0\.0\/16 of cluster "cluster-c"/));
-    expect(commands).toContainEqual(expect.stringMatching(/^::warning file=manifests\/cluster-a\/apps\/status\.yaml,line=18,col=14,endLine=18,endColumn=21,title=service-export-pairing::/));
+    expect(commands).toContainEqual(
+      expect.stringMatching(
+        /^::error file=manifests\/cluster-c\/submariner\/submariner\.yaml,line=9,col=16,endLine=9,endColumn=31,title=cidr-overlap::Service CIDR 172\.16\.0\.0\/16 of cluster "cluster-c"/,
+      ),
+    );
+    expect(commands).toContainEqual(
+      expect.stringMatching(/^::warning file=manifests\/cluster-a\/apps\/status\.yaml,line=18,col=14,endLine=18,endColumn=21,title=service-export-pairing::/),
+    );
     // The human-readable report is in the log too.
     expect(run.stdout).toContain('4 problems (3 errors, 1 warning)');
   });
@@ -137,7 +157,10 @@ describe('the action on a broken ClusterSet', () => {
   it('writes a SARIF 2.1.0 log with a region on every result', () => {
     const log = JSON.parse(readFileSync(run.outputs['sarif-file'], 'utf8')) as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string; helpUri?: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string; helpUri?: string }[] } };
+        results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+      }[];
     };
     expect(log.version).toBe('2.1.0');
     const [sarifRun] = log.runs;
@@ -244,7 +267,19 @@ describe('inputs', () => {
 });
 
 describe('job summary', () => {
-  const finding = (i: number, extra: Partial<Finding> = {}): Finding => ({ ruleId: 'schema', severity: 2, message: `bad ${i}`, file: `/ws/c/f${i}.yaml`, line: i + 1, column: 1, endLine: i + 1, endColumn: 2, cluster: 'c', related: [], ...extra });
+  const finding = (i: number, extra: Partial<Finding> = {}): Finding => ({
+    ruleId: 'schema',
+    severity: 2,
+    message: `bad ${i}`,
+    file: `/ws/c/f${i}.yaml`,
+    line: i + 1,
+    column: 1,
+    endLine: i + 1,
+    endColumn: 2,
+    cluster: 'c',
+    related: [],
+    ...extra,
+  });
   const result = (findings: Finding[]): LintResult => ({
     findings,
     notes: [],
@@ -252,7 +287,15 @@ describe('job summary', () => {
     rules: [],
     internalErrors: [],
     files: [],
-    stats: { clusterSets: 1, clusters: 1, files: 1, documents: 1, objects: 1, skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [], patch: [] }, otherDocuments: { 'helm-values': 0, kustomization: 0, 'json-patch': 0, other: 0 } },
+    stats: {
+      clusterSets: 1,
+      clusters: 1,
+      files: 1,
+      documents: 1,
+      objects: 1,
+      skipped: { binary: [], 'too-large': [], template: [], unreadable: [], outside: [], unreferenced: [], patch: [] },
+      otherDocuments: { 'helm-values': 0, kustomization: 0, 'json-patch': 0, other: 0 },
+    },
     clusterSets: [{ name: 'prod', clusters: [{ name: 'c', podCIDRs: ['10.0.0.0/16', 'fd00::/56'], serviceCIDRs: [], globalCIDRs: ['242.0.0.0/16'] }] }],
   });
 

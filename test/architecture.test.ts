@@ -57,7 +57,11 @@ function forbiddenRules(): IForbiddenRuleType[] {
     name: `${layer.name}-imports-a-later-layer`,
     severity: 'error',
     from: { path: layer.path },
-    to: { path: LAYERS.slice(i + 1).map((l) => `(${l.path})`).join('|') },
+    to: {
+      path: LAYERS.slice(i + 1)
+        .map((l) => `(${l.path})`)
+        .join('|'),
+    },
   }));
   rules.push(
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },

@@ -39,7 +39,11 @@ describe('FILE arguments restrict the report, not the analysis', () => {
     [['cluster-a/submariner/submariner.yaml'], ['cidr-overlap@cluster-c/submariner/submariner.yaml:9:16'], 1],
     [['cluster-c/submariner/submariner.yaml'], ['cidr-overlap@cluster-c/submariner/submariner.yaml:9:16'], 1],
     // Several files, in any order; a warning alone exits 0.
-    [['cluster-c/apps/billing.yaml', 'cluster-a/apps/status.yaml'], ['service-export-pairing@cluster-a/apps/status.yaml:18:14', 'service-export-pairing@cluster-c/apps/billing.yaml:13:9'], 1],
+    [
+      ['cluster-c/apps/billing.yaml', 'cluster-a/apps/status.yaml'],
+      ['service-export-pairing@cluster-a/apps/status.yaml:18:14', 'service-export-pairing@cluster-c/apps/billing.yaml:13:9'],
+      1,
+    ],
     [['cluster-a/apps/status.yaml'], ['service-export-pairing@cluster-a/apps/status.yaml:18:14'], 0],
     // Clean files, and files outside every cluster, report nothing.
     [['cluster-b/apps/frontend.yaml', 'README.md'], [], 0],

@@ -129,7 +129,12 @@ describe('--print-config', () => {
   it.each<[string, string[], Files, RegExp]>([
     ['an unknown rule in --rule', ['--print-config', '--rule', 'no-such-rule:warn'], {}, /unknown rule "no-such-rule"/],
     ['an invalid config', ['--print-config'], { 'mclint.config.yaml': 'clusterz: []\n' }, /mclint\.config\.yaml is not a valid mclint config:\n {2}1:1 /],
-    ['two config files in one directory', ['--print-config'], { 'mclint.config.yaml': '', 'mclint.config.json': '{}' }, /mclint\.config\.yaml and mclint\.config\.json: two config files in one directory/],
+    [
+      'two config files in one directory',
+      ['--print-config'],
+      { 'mclint.config.yaml': '', 'mclint.config.json': '{}' },
+      /mclint\.config\.yaml and mclint\.config\.json: two config files in one directory/,
+    ],
     ['two DIRs', ['--print-config', 'east', 'west'], {}, /--print-config takes at most one DIR/],
     ['a format other than json', ['--print-config', '-f', 'sarif'], {}, /--print-config prints YAML to standard output, or JSON with --format json/],
   ])('%s is a usage error (exit 2)', (_name, args, files, message) => {
@@ -152,7 +157,9 @@ describe('config lookup in a run', () => {
     ] as const) {
       const r = runCli([...args, '-f', 'json'], { cwd });
       expect(r.status, `${cwd} ${args.join(' ')}`).toBe(0);
-      expect(summary(r.stderr), `${cwd} ${args.join(' ')}`).toMatch(new RegExp(`^Read 2 clusters in 1 ClusterSet: 2 files, 2 documents; config ${shown.replace(/\./g, '\\.')}\\.\\n$`));
+      expect(summary(r.stderr), `${cwd} ${args.join(' ')}`).toMatch(
+        new RegExp(`^Read 2 clusters in 1 ClusterSet: 2 files, 2 documents; config ${shown.replace(/\./g, '\\.')}\\.\\n$`),
+      );
     }
   });
 
@@ -199,7 +206,13 @@ describe('objects of kinds no rule reads', () => {
   const WEST = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: web, namespace: shop }\n';
 
   it('the summary counts them; --verbose lists each kind, sorted, with its count', () => {
-    const root = writeScenario({ '.git/HEAD': '', 'clusters/east/svc.yaml': service('web'), 'clusters/east/rbac.yaml': EAST, 'clusters/west/svc.yaml': service('web'), 'clusters/west/ingress.yaml': WEST });
+    const root = writeScenario({
+      '.git/HEAD': '',
+      'clusters/east/svc.yaml': service('web'),
+      'clusters/east/rbac.yaml': EAST,
+      'clusters/west/svc.yaml': service('web'),
+      'clusters/west/ingress.yaml': WEST,
+    });
     const plain = runCli([], { cwd: root });
     expect(plain.status).toBe(0);
     expect(summary(plain.stdout)).toBe('\nRead 2 clusters in 1 ClusterSet: 4 files, 6 documents; 5 objects of 4 kinds no rule reads, --verbose lists them.\n');

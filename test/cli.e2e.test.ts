@@ -31,7 +31,19 @@ function mclint(args: string[], env: Record<string, string> = {}, cwd = root): R
 
 interface JsonResult {
   filePath: string;
-  messages: { ruleId: string; severity: number; message: string; hint?: string; line: number; column: number; endLine: number; endColumn: number; cluster?: string; related: { filePath: string; line: number; column: number; cluster?: string }[]; fatal?: boolean }[];
+  messages: {
+    ruleId: string;
+    severity: number;
+    message: string;
+    hint?: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    cluster?: string;
+    related: { filePath: string; line: number; column: number; cluster?: string }[];
+    fatal?: boolean;
+  }[];
   suppressedMessages: unknown[];
   errorCount: number;
   warningCount: number;
@@ -51,15 +63,21 @@ describe('quick start: the Submariner ClusterSet from the design articles', () =
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('');
     const out = r.stdout;
-    expect(out).toContain('fixtures/submariner-clusterset/cluster-c/submariner/submariner.yaml\n  9:16  error  Service CIDR 172.16.0.0/16 of cluster "cluster-c" overlaps service CIDR 172.16.0.0/16 of cluster "cluster-a"');
+    expect(out).toContain(
+      'fixtures/submariner-clusterset/cluster-c/submariner/submariner.yaml\n  9:16  error  Service CIDR 172.16.0.0/16 of cluster "cluster-c" overlaps service CIDR 172.16.0.0/16 of cluster "cluster-a"',
+    );
     expect(out).toMatch(/ {2}↳ cluster-a: fixtures\/submariner-clusterset\/cluster-a\/submariner\/submariner\.yaml:9:16 {2}service CIDR/);
-    expect(out).toMatch(/cluster-b\/apps\/ledger\.yaml\n {2}16:9 {2}error {2}ServiceExport "payments\/ledger" has no Service "ledger" in cluster "cluster-b".*service-export-pairing\n/);
+    expect(out).toMatch(
+      /cluster-b\/apps\/ledger\.yaml\n {2}16:9 {2}error {2}ServiceExport "payments\/ledger" has no Service "ledger" in cluster "cluster-b".*service-export-pairing\n/,
+    );
     expect(out).toMatch(/cluster-c\/apps\/billing\.yaml\n {2}13:9 {2}error {2}ServiceExport "billing\/legacy-db" exports a Service of type ExternalName/);
     expect(out).toMatch(/cluster-a\/apps\/status\.yaml\n {2}18:14 {2}warning {2}ServiceExport "default\/status" exports from namespace "default"/);
     expect(out).toContain('✖ 4 problems (3 errors, 1 warning)');
     // cluster-b is a kustomization: rendered, its kustomization.yaml is not a document of its own.
     expect(out).toContain('Read 3 clusters in 1 ClusterSet: 11 files, 17 documents (1 not Kubernetes object: 1 values/config); skipped 1 file (1 unrendered Helm template)');
-    expect(out).toContain('rendered 1 kustomization with kubectl; 1 Helm chart not rendered: no helm on PATH, its templates skipped.\nClusters: cluster-a (folder, 4 files), cluster-b (folder, 4 files), cluster-c (folder, 4 files).');
+    expect(out).toContain(
+      'rendered 1 kustomization with kubectl; 1 Helm chart not rendered: no helm on PATH, its templates skipped.\nClusters: cluster-a (folder, 4 files), cluster-b (folder, 4 files), cluster-c (folder, 4 files).',
+    );
     expect(out).not.toContain('\x1b[');
   });
 
@@ -85,7 +103,11 @@ describe('quick start: the Submariner ClusterSet from the design articles', () =
       cluster: 'cluster-c',
       related: [{ filePath: join(root, STORY, 'cluster-a/submariner/submariner.yaml'), line: 9, column: 16, endLine: 9, endColumn: 31, cluster: 'cluster-a' }],
     });
-    expect(messages(results).map((m) => m.ruleId).sort()).toEqual(['cidr-overlap', 'service-export-pairing', 'service-export-pairing', 'service-export-pairing']);
+    expect(
+      messages(results)
+        .map((m) => m.ruleId)
+        .sort(),
+    ).toEqual(['cidr-overlap', 'service-export-pairing', 'service-export-pairing', 'service-export-pairing']);
     expect(r.stderr).toContain('Read 3 clusters in 1 ClusterSet');
   });
 
@@ -247,7 +269,8 @@ describe('usage, config and informational exits', () => {
     expect(mclint(['--version'])).toMatchObject({ status: 0, stdout: `${pkg.version}\n` });
     const help = mclint(['--help']);
     expect(help.status).toBe(0);
-    for (const flag of ['--cluster', '--config', '--format', '--output-file', '--max-warnings', '--quiet', '--rule', '--color', '--list-rules']) expect(help.stdout).toContain(flag);
+    for (const flag of ['--cluster', '--config', '--format', '--output-file', '--max-warnings', '--quiet', '--rule', '--color', '--list-rules'])
+      expect(help.stdout).toContain(flag);
     const list = mclint(['--list-rules']);
     expect(list.status).toBe(0);
     for (const id of ['parse-error', 'schema', 'cidr-overlap', 'service-export-pairing']) expect(list.stdout).toMatch(new RegExp(`^${id} +error +\\S`, 'm'));
@@ -387,12 +410,14 @@ describe('notes in the github format', () => {
     expect(r.status).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines.map((l) => l.slice(0, l.indexOf(' ')))).toEqual(['::warning', '::error', '::error', '::notice']);
-    expect(lines[3]).toMatch(/^::notice file=fixtures\/globalnet-broken\/c\/submariner\.yaml,line=6,col=1,.*title=globalnet-allocation::Cluster "c" has no globalCIDR: subctl join will allocate 242\.1\.0\.0\/16/);
+    expect(lines[3]).toMatch(
+      /^::notice file=fixtures\/globalnet-broken\/c\/submariner\.yaml,line=6,col=1,.*title=globalnet-allocation::Cluster "c" has no globalCIDR: subctl join will allocate 242\.1\.0\.0\/16/,
+    );
   });
 });
 
 describe('Multi-Cluster Services fixture', () => {
-  it('predicts the MCS controllers\' conditions across clusters and exits 1', () => {
+  it("predicts the MCS controllers' conditions across clusters and exits 1", () => {
     const r = mclint([fixture('mcs-clusterset'), '--format', 'json']);
     expect(r.status).toBe(1);
     const all = messages(json(r)).map((m) => ({ ...m, filePath: m.filePath.slice(join(root, 'fixtures', 'mcs-clusterset').length + 1) }));

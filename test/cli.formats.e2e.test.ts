@@ -74,7 +74,11 @@ describe('several --format/--output-file pairs in one run', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^Read 3 clusters/);
-    expect(readFileSync(gh, 'utf8').split('\n').filter((l) => l.startsWith('::'))).toHaveLength(4);
+    expect(
+      readFileSync(gh, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('::')),
+    ).toHaveLength(4);
     expect((JSON.parse(readFileSync(sarif, 'utf8')) as Log).version).toBe('2.1.0');
   });
 
@@ -132,7 +136,9 @@ describe('suppressions, end to end (fixtures/suppressions)', () => {
   it('--report-unused-disable-directives reports the stale comment as a warning; -severity error fails the run', () => {
     const warn = runCli([SUP, '--report-unused-disable-directives']);
     expect(warn.status).toBe(0);
-    expect(warn.stdout).toMatch(/cart\.yaml\n {2}16:3 {2}warning {2}Unused "mclint-disable-next-line" directive \(no "schema" problems were reported where it applies\).*unused-disable-directive/);
+    expect(warn.stdout).toMatch(
+      /cart\.yaml\n {2}16:3 {2}warning {2}Unused "mclint-disable-next-line" directive \(no "schema" problems were reported where it applies\).*unused-disable-directive/,
+    );
     const error = runCli([SUP, '--report-unused-disable-directives-severity', 'error']);
     expect(error.status).toBe(1);
     expect(error.stdout).toContain('✖ 2 problems (1 error, 1 warning)');
@@ -160,14 +166,12 @@ describe('suppressions, end to end (fixtures/suppressions)', () => {
       },
     ]);
     expect(overlap.relatedLocations).toHaveLength(1);
-    expect(byRule('service-export-pairing').map((x) => x.suppressions?.map((s) => s.kind) ?? [])).toEqual([
-      ['inSource'],
-      [],
-      ['external'],
-      ['external'],
-    ]);
+    expect(byRule('service-export-pairing').map((x) => x.suppressions?.map((s) => s.kind) ?? [])).toEqual([['inSource'], [], ['external'], ['external']]);
     const unused = byRule('unused-disable-directive')[0];
     expect(unused.level).toBe('warning');
-    expect(run.tool.driver.rules?.[unused.ruleIndex ?? -1]).toMatchObject({ id: 'unused-disable-directive', helpUri: 'https://github.com/mclint/mclint/blob/main/README.md#suppressions' });
+    expect(run.tool.driver.rules?.[unused.ruleIndex ?? -1]).toMatchObject({
+      id: 'unused-disable-directive',
+      helpUri: 'https://github.com/mclint/mclint/blob/main/README.md#suppressions',
+    });
   });
 });

@@ -12,8 +12,24 @@ describe('parseOutputs', () => {
     ['one --format with --output-file (backwards compatible)', ['json'], 'r.json', [{ format: 'json', file: 'r.json' }]],
     ['console and a SARIF file', ['stylish', 'sarif:mclint.sarif'], undefined, [{ format: 'stylish' }, { format: 'sarif', file: 'mclint.sarif' }]],
     ['order is kept', ['sarif:a.sarif', 'github', 'json:b.json'], undefined, [{ format: 'sarif', file: 'a.sarif' }, { format: 'github' }, { format: 'json', file: 'b.json' }]],
-    ['--output-file goes to the format without a file', ['sarif:a.sarif', 'json'], 'b.json', [{ format: 'sarif', file: 'a.sarif' }, { format: 'json', file: 'b.json' }]],
-    ['every format to a file', ['sarif:a.sarif', 'json:b.json'], undefined, [{ format: 'sarif', file: 'a.sarif' }, { format: 'json', file: 'b.json' }]],
+    [
+      '--output-file goes to the format without a file',
+      ['sarif:a.sarif', 'json'],
+      'b.json',
+      [
+        { format: 'sarif', file: 'a.sarif' },
+        { format: 'json', file: 'b.json' },
+      ],
+    ],
+    [
+      'every format to a file',
+      ['sarif:a.sarif', 'json:b.json'],
+      undefined,
+      [
+        { format: 'sarif', file: 'a.sarif' },
+        { format: 'json', file: 'b.json' },
+      ],
+    ],
     ['the file is split at the first colon only', ['sarif:C:\\reports\\a.sarif'], undefined, [{ format: 'sarif', file: 'C:\\reports\\a.sarif' }]],
   ];
   for (const [name, formats, outputFile, want] of ok) {

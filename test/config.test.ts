@@ -171,11 +171,14 @@ describe('loadConfigFile', () => {
   });
 
   it('a relative path is resolved against the current directory and cluster paths against the file', async () => {
-    const file = configFile(yaml`
+    const file = configFile(
+      yaml`
       clusters:
         - name: east
           path: ../east
-    `, 'conf/mclint.config.yaml');
+    `,
+      'conf/mclint.config.yaml',
+    );
     const config = await loadConfigFile(relative(process.cwd(), file));
     expect(config.file).toBe(file);
     expect(config.dir).toBe(join(file, '..'));
@@ -514,7 +517,12 @@ describe('findConfig: lookup from DIR up to the repository root', () => {
   });
 
   it('--config still wins over every config found by lookup', async () => {
-    const root = writeScenario({ '.git/HEAD': '', 'mclint.config.yaml': DOMAIN('found.example'), 'mclint.config.yml': DOMAIN('clash.example'), 'ci/strict.json': '{"clusterDomain": "ci.example"}' });
+    const root = writeScenario({
+      '.git/HEAD': '',
+      'mclint.config.yaml': DOMAIN('found.example'),
+      'mclint.config.yml': DOMAIN('clash.example'),
+      'ci/strict.json': '{"clusterDomain": "ci.example"}',
+    });
     const config = await findConfig(root, join(root, 'ci/strict.json'));
     expect(config.clusterDomain).toBe('ci.example');
     expect(config.dir).toBe(join(root, 'ci'));
@@ -717,7 +725,13 @@ describe('resolveRuleStates', () => {
   });
 
   it('an unknown rule id with the real registry lists every registered rule', async () => {
-    const e = await configError(() => resolveRuleStates(RULES.map((r) => r.meta), { 'cidr-overlaps': 'error' }, []));
+    const e = await configError(() =>
+      resolveRuleStates(
+        RULES.map((r) => r.meta),
+        { 'cidr-overlaps': 'error' },
+        [],
+      ),
+    );
     expect(e.message).toContain('unknown rule "cidr-overlaps"');
     for (const r of RULES) expect(e.message).toContain(r.meta.id);
   });

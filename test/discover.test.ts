@@ -175,12 +175,7 @@ describe('discover: directory conventions', () => {
       name: 'east',
       origin: 'directory',
       root: 'east',
-      files: [
-        'east/apps/base/deployment.yaml',
-        'east/apps/overlays/prod/patch.yml',
-        'east/infrastructure/controllers/submariner/release.json',
-        'east/kustomization.yaml',
-      ],
+      files: ['east/apps/base/deployment.yaml', 'east/apps/overlays/prod/patch.yml', 'east/infrastructure/controllers/submariner/release.json', 'east/kustomization.yaml'],
     });
   });
 
@@ -244,7 +239,15 @@ function filesOf(summary: Summary): Record<string, string[]> {
 describe('discover: clusters/ folders at any depth', () => {
   it('k8s/clusters/<name> are the clusters; docs/, base/, apps/ and .github/ beside them are not', async () => {
     const { summary } = await discoverScenario(
-      manifests('k8s/clusters/east/a.yaml', 'k8s/clusters/west/a.yaml', 'k8s/base/x.yaml', 'docs/example.yaml', 'apps/web/d.yaml', 'infrastructure/i.yaml', '.github/workflows/ci.yaml'),
+      manifests(
+        'k8s/clusters/east/a.yaml',
+        'k8s/clusters/west/a.yaml',
+        'k8s/base/x.yaml',
+        'docs/example.yaml',
+        'apps/web/d.yaml',
+        'infrastructure/i.yaml',
+        '.github/workflows/ci.yaml',
+      ),
     );
     expect(summary.sets[0].clusters).toEqual([
       { name: 'east', origin: 'directory', root: 'k8s/clusters/east', files: ['k8s/clusters/east/a.yaml'] },
@@ -275,7 +278,13 @@ describe('discover: clusters/ folders at any depth', () => {
 
   it('lists the outermost kustomization directories of each cluster', async () => {
     const { discovery, scenarioRoot } = await discoverScenario({
-      ...manifests('clusters/east/kustomization.yaml', 'clusters/east/sub/kustomization.yaml', 'clusters/east/a.yaml', 'clusters/west/apps/Kustomization', 'clusters/west/apps/x.yml'),
+      ...manifests(
+        'clusters/east/kustomization.yaml',
+        'clusters/east/sub/kustomization.yaml',
+        'clusters/east/a.yaml',
+        'clusters/west/apps/Kustomization',
+        'clusters/west/apps/x.yml',
+      ),
     });
     const rel = relTo(scenarioRoot);
     expect(discovery.sets[0].clusters.map((c) => [c.name, c.kustomizations.map(rel)])).toEqual([
@@ -307,7 +316,16 @@ describe('discover: paths that yield no file', () => {
 
   it('a --cluster path whose files are all ignored is a ConfigError with the count', async () => {
     const root = writeScenario({ 'east/.gitignore': '*.yaml\n', ...manifests('east/a.yaml', 'east/b.yaml', 'west/a.yaml') });
-    await expectConfigError(discoverIn(root, { explicit: [{ name: 'east', path: 'east' }, { name: 'west', path: 'west' }] }), '--cluster east=', 'all 2 YAML/JSON files are ignored');
+    await expectConfigError(
+      discoverIn(root, {
+        explicit: [
+          { name: 'east', path: 'east' },
+          { name: 'west', path: 'west' },
+        ],
+      }),
+      '--cluster east=',
+      'all 2 YAML/JSON files are ignored',
+    );
   });
 
   it('the implicit DIR (no argument) yielding nothing is not an error', async () => {
@@ -424,7 +442,12 @@ describe('discover: clusters from the config file', () => {
   it('two --cluster flags naming the same path are a ConfigError', async () => {
     const root = writeScenario(manifests('east/a.yaml'));
     await expectConfigError(
-      discoverIn(root, { explicit: [{ name: 'a', path: 'east' }, { name: 'c', path: 'east' }] }),
+      discoverIn(root, {
+        explicit: [
+          { name: 'a', path: 'east' },
+          { name: 'c', path: 'east' },
+        ],
+      }),
       '--cluster a=… and --cluster c=…',
     );
   });
@@ -543,7 +566,16 @@ describe('discover: explicit clusters (--cluster NAME=PATH)', () => {
 
   it('an explicit PATH that does not exist is a ConfigError', async () => {
     const root = writeScenario(manifests('east/a.yaml'));
-    await expectConfigError(discoverIn(root, { explicit: [{ name: 'east', path: 'east' }, { name: 'west', path: 'west' }] }), 'west', join(root, 'west'));
+    await expectConfigError(
+      discoverIn(root, {
+        explicit: [
+          { name: 'east', path: 'east' },
+          { name: 'west', path: 'west' },
+        ],
+      }),
+      'west',
+      join(root, 'west'),
+    );
     await expectConfigError(lint({ dirs: [], clusters: [{ name: 'west', path: join(root, 'missing') }] }), 'missing');
   });
 

@@ -26,9 +26,7 @@ if (!HAS_PRE_COMMIT && process.env.MCLINT_REQUIRE_PRE_COMMIT) {
   throw new Error('MCLINT_REQUIRE_PRE_COMMIT is set but pre-commit is not on PATH');
 }
 if (!HAS_PRE_COMMIT) {
-  console.warn(
-    '\n!!! pre-commit is not on PATH: the pre-commit hook tests are SKIPPED. Install it (apt-get install pre-commit) — .ci/run does.\n',
-  );
+  console.warn('\n!!! pre-commit is not on PATH: the pre-commit hook tests are SKIPPED. Install it (apt-get install pre-commit) — .ci/run does.\n');
 }
 
 /** A ClusterSet with two cross-cluster problems and one clean file. */
@@ -95,7 +93,8 @@ const BROKEN: Record<string, string> = {
   'README.md': '# clusters\n',
 };
 
-const OVERLAP = /clusters\/west\/submariner\.yaml\n {2}15:16 {2}error {2}Pod CIDR 10\.0\.0\.0\/16 of cluster "west" overlaps pod CIDR 10\.0\.0\.0\/16 of cluster "east".*cidr-overlap/;
+const OVERLAP =
+  /clusters\/west\/submariner\.yaml\n {2}15:16 {2}error {2}Pod CIDR 10\.0\.0\.0\/16 of cluster "west" overlaps pod CIDR 10\.0\.0\.0\/16 of cluster "east".*cidr-overlap/;
 const NO_SERVICE = /clusters\/west\/orders\.yaml\n {2}4:9 {2}error {2}ServiceExport "shop\/orders" has no Service "orders".*service-export-pairing/;
 
 let work: string;

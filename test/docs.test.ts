@@ -58,7 +58,10 @@ describe('README: where to run it', () => {
     const action = parseYaml(read('action.yml')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
     const blocks = yamlBlocks(section('### GitHub Action'));
     expect(blocks).toHaveLength(1);
-    const workflow = parseYaml(blocks[0]) as { permissions: Record<string, string>; jobs: Record<string, { steps: { id?: string; uses?: string; if?: string; with?: Record<string, unknown> }[] }> };
+    const workflow = parseYaml(blocks[0]) as {
+      permissions: Record<string, string>;
+      jobs: Record<string, { steps: { id?: string; uses?: string; if?: string; with?: Record<string, unknown> }[] }>;
+    };
     expect(workflow.permissions['security-events']).toBe('write');
     const steps = Object.values(workflow.jobs)[0].steps;
     const mclint = steps.find((s) => s.uses?.startsWith('mclint/mclint@'))!;

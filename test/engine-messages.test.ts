@@ -18,8 +18,14 @@ const meta = {
 
 describe('wording', () => {
   it.each([
-    [{ messageId: 'clash', data: { a: 'east', b: 'west' } }, { message: 'Cluster "east" clashes with "west".', messageId: 'clash', hint: 'Rename east.', data: { a: 'east', b: 'west' } }],
-    [{ messageId: 'bare', data: { n: 3 } }, { message: 'Plain 3.', messageId: 'bare', data: { n: 3 } }],
+    [
+      { messageId: 'clash', data: { a: 'east', b: 'west' } },
+      { message: 'Cluster "east" clashes with "west".', messageId: 'clash', hint: 'Rename east.', data: { a: 'east', b: 'west' } },
+    ],
+    [
+      { messageId: 'bare', data: { n: 3 } },
+      { message: 'Plain 3.', messageId: 'bare', data: { n: 3 } },
+    ],
     [{ message: 'Finished text.' }, { message: 'Finished text.' }],
   ])('%j', (report, expected) => {
     expect(wording(meta, report)).toEqual(expected);
@@ -43,9 +49,18 @@ describe('end to end', () => {
   const broken = defineRule({ meta: { ...meta, id: 'broken' }, check: ({ set, report }) => report({ messageId: 'nope', at: set.anchor }) });
 
   it('findings carry messageId, data and hint; JSON has messageId and hint', async () => {
-    const r = await lintScenario({ 'east/a.yaml': 'kind: Namespace\napiVersion: v1\nmetadata:\n  name: a\n', 'west/a.yaml': 'kind: Namespace\napiVersion: v1\nmetadata:\n  name: a\n' }, { rules: [rule] });
+    const r = await lintScenario(
+      { 'east/a.yaml': 'kind: Namespace\napiVersion: v1\nmetadata:\n  name: a\n', 'west/a.yaml': 'kind: Namespace\napiVersion: v1\nmetadata:\n  name: a\n' },
+      { rules: [rule] },
+    );
     expect(r.findings).toHaveLength(1);
-    expect(r.findings[0]).toMatchObject({ ruleId: 'demo', messageId: 'clash', data: { a: 'east', b: 'west' }, message: 'Cluster "east" clashes with "west".', hint: 'Rename east.' });
+    expect(r.findings[0]).toMatchObject({
+      ruleId: 'demo',
+      messageId: 'clash',
+      data: { a: 'east', b: 'west' },
+      message: 'Cluster "east" clashes with "west".',
+      hint: 'Rename east.',
+    });
     const json = JSON.parse(formatJson({ findings: r.findings, files: r.files, stats: r.stats, colorLevel: 0, verbose: false })) as { messages: Record<string, unknown>[] }[];
     expect(json.flatMap((f) => f.messages)).toEqual([expect.objectContaining({ messageId: 'clash', hint: 'Rename east.', message: 'Cluster "east" clashes with "west".' })]);
   });

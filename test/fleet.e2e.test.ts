@@ -133,10 +133,14 @@ describe('k8s/clusters/{east,west} overlays beside docs/, run from the repositor
       const r = runCli([], { cwd: root });
       expect(r.status).toBe(1);
       expect(r.stderr).toBe('');
-      expect(r.stdout).toContain('k8s/clusters/west/submariner-patch.yaml\n  8:16  error  Pod CIDR 10.10.128.0/17 of cluster "west" overlaps pod CIDR 10.10.0.0/16 of cluster "east"');
+      expect(r.stdout).toContain(
+        'k8s/clusters/west/submariner-patch.yaml\n  8:16  error  Pod CIDR 10.10.128.0/17 of cluster "west" overlaps pod CIDR 10.10.0.0/16 of cluster "east"',
+      );
       expect(r.stdout).toMatch(/ {2}↳ east: k8s\/clusters\/east\/submariner-patch\.yaml:8:16 {2}pod CIDR 10\.10\.0\.0\/16 of cluster "east"/);
       expect(r.stdout).toContain('✖ 1 problem (1 error, 0 warnings)');
-      expect(r.stdout).toMatch(/^Read 2 clusters in 1 ClusterSet: .*rendered 2 kustomizations with kubectl|^Read 2 clusters in 1 ClusterSet: .*rendered 2 kustomizations with kustomize/m);
+      expect(r.stdout).toMatch(
+        /^Read 2 clusters in 1 ClusterSet: .*rendered 2 kustomizations with kubectl|^Read 2 clusters in 1 ClusterSet: .*rendered 2 kustomizations with kustomize/m,
+      );
       expect(r.stdout).toMatch(/^Clusters: east \(folder, \d+ files?\), west \(folder, \d+ files?\)\.$/m);
       expect(r.stdout).not.toContain('docs/');
     });
@@ -232,7 +236,9 @@ describe('a Flux fleet: clusters pull ./infrastructure/submariner with post-buil
     const root = repoCopy('flux-fleet');
     const r = runCli([], { cwd: root });
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/infrastructure\/submariner\/submariner\.yaml\n {2}15:16 {2}error {2}Pod CIDR 10\.40\.0\.0\/16 of cluster "staging"[^\n]*cidr-overlap\n {9}↳ in cluster staging via Kustomization flux-system\/infra\n {9}↳ production: infrastructure\/submariner\/submariner\.yaml:15:16 /);
+    expect(r.stdout).toMatch(
+      /infrastructure\/submariner\/submariner\.yaml\n {2}15:16 {2}error {2}Pod CIDR 10\.40\.0\.0\/16 of cluster "staging"[^\n]*cidr-overlap\n {9}↳ in cluster staging via Kustomization flux-system\/infra\n {9}↳ production: infrastructure\/submariner\/submariner\.yaml:15:16 /,
+    );
     expect(r.stdout).toContain('✖ 1 problem (1 error, 0 warnings)');
   });
 
@@ -243,7 +249,9 @@ describe('a Flux fleet: clusters pull ./infrastructure/submariner with post-buil
     for (const c of ['production', 'staging']) {
       expect(r.stdout).toContain(`  ${c}  folder clusters/${c}, 4 files\n`);
       expect(r.stdout).toContain(`    + infrastructure/submariner (1 file) via Kustomization flux-system/infra in clusters/${c}/infrastructure.yaml\n`);
-      expect(r.stdout).toMatch(new RegExp(`^ {4}- \\./clusters/${c} not followed \\([^)]*already read\\) via Kustomization flux-system/flux-system in clusters/${c}/flux-system/gotk-sync\\.yaml$`, 'm'));
+      expect(r.stdout).toMatch(
+        new RegExp(`^ {4}- \\./clusters/${c} not followed \\([^)]*already read\\) via Kustomization flux-system/flux-system in clusters/${c}/flux-system/gotk-sync\\.yaml$`, 'm'),
+      );
     }
     const json = JSON.parse(runCli(['--print-clusterset', '--format', 'json'], { cwd: root }).stdout) as ClusterSetJson;
     const clusters = json.clusterSets[0].clusters;
@@ -252,7 +260,14 @@ describe('a Flux fleet: clusters pull ./infrastructure/submariner with post-buil
       ['staging', ['10.40.0.0/16'], ['10.97.0.0/16']],
     ]);
     expect(clusters[1].pulls.filter((p) => p.skipped === undefined)).toEqual([
-      { tool: 'flux', via: 'Kustomization flux-system/infra', filePath: join(root, 'clusters/staging/infrastructure.yaml'), path: './infrastructure/submariner', dir: join(root, 'infrastructure/submariner'), inputs: 1 },
+      {
+        tool: 'flux',
+        via: 'Kustomization flux-system/infra',
+        filePath: join(root, 'clusters/staging/infrastructure.yaml'),
+        path: './infrastructure/submariner',
+        dir: join(root, 'infrastructure/submariner'),
+        inputs: 1,
+      },
     ]);
   });
 
@@ -313,7 +328,9 @@ describe('an Argo CD hub: Applications deploy workloads/<name> to the destinatio
       via: 'Application argocd/shop-west',
       related: [{ filePath: join(root, 'workloads/east/cart.yaml'), line: 4, column: 9, cluster: 'east' }],
     });
-    expect(r.stderr).toContain('Clusters: east (Argo CD destination, 1 file, pulled in by Argo CD), hub (folder, 2 files), west (Argo CD destination, 1 file, pulled in by Argo CD).');
+    expect(r.stderr).toContain(
+      'Clusters: east (Argo CD destination, 1 file, pulled in by Argo CD), hub (folder, 2 files), west (Argo CD destination, 1 file, pulled in by Argo CD).',
+    );
   });
 
   it('--print-clusterset shows east and west as Argo CD destinations with their pulls', () => {
@@ -375,7 +392,9 @@ spec:
     expect(brief(r, root)).toEqual(['clusters/hub/apps/cilium-west.yaml:24:42 cidr-overlap west', 'clusters/hub/apps/cilium-west.yaml:27:18 cluster-identity west']);
     expect(r.stderr).toContain('Clusters: east (Argo CD destination, 0 files), hub (folder, 2 files), west (Argo CD destination, 0 files).');
     const text = runCli(['--print-clusterset'], { cwd: root }).stdout;
-    expect(text).toContain('  east  Argo CD destination, 0 files\n    - chart cilium not followed (chart cilium comes from a Helm repository: its values are read, the chart is not rendered) via Application argocd/cilium-east');
+    expect(text).toContain(
+      '  east  Argo CD destination, 0 files\n    - chart cilium not followed (chart cilium comes from a Helm repository: its values are read, the chart is not rendered) via Application argocd/cilium-east',
+    );
   });
 });
 
@@ -415,7 +434,9 @@ spec:
     expect(r.status).toBe(1);
     expect(brief(r, root)).toEqual(['workloads/west/cart.yaml:4:9 service-export-pairing west']);
     expect(messages(r)[0].via).toBe('ApplicationSet argocd/shop (element 1)');
-    expect(r.stderr).toContain('Clusters: east (Argo CD destination, 1 file, pulled in by Argo CD), hub (folder, 1 file), west (Argo CD destination, 1 file, pulled in by Argo CD).');
+    expect(r.stderr).toContain(
+      'Clusters: east (Argo CD destination, 1 file, pulled in by Argo CD), hub (folder, 1 file), west (Argo CD destination, 1 file, pulled in by Argo CD).',
+    );
   });
 });
 
@@ -490,8 +511,10 @@ spec:
 describe('helmfile releases with a kubeContext', () => {
   it('each context is a cluster (kind- prefix dropped) whose facts are its release values', () => {
     const root = tempDir('helmfile-contexts');
-    const release = (n: number) => `  - name: cilium\n    namespace: kube-system\n    chart: cilium/cilium\n    kubeContext: kind-cluster${n}\n    values:\n      - values-cluster${n}.yaml\n`;
-    const values = (n: number) => `cluster:\n  name: cluster${n}\n  id: 1\nclustermesh:\n  useAPIServer: true\nipam:\n  operator:\n    clusterPoolIPv4PodCIDRList: ["10.${n}.0.0/16"]\n`;
+    const release = (n: number) =>
+      `  - name: cilium\n    namespace: kube-system\n    chart: cilium/cilium\n    kubeContext: kind-cluster${n}\n    values:\n      - values-cluster${n}.yaml\n`;
+    const values = (n: number) =>
+      `cluster:\n  name: cluster${n}\n  id: 1\nclustermesh:\n  useAPIServer: true\nipam:\n  operator:\n    clusterPoolIPv4PodCIDRList: ["10.${n}.0.0/16"]\n`;
     write(root, { 'helmfile.yaml': `releases:\n${release(1)}${release(2)}`, 'values-cluster1.yaml': values(1), 'values-cluster2.yaml': values(2) });
     const r = runCli(['--format', 'json'], { cwd: root });
     expect(r.status).toBe(1);

@@ -182,12 +182,7 @@ describe('YAML 1.1 scalar resolution (as go-yaml v2 in the API server)', () => {
 
 describe('documents', () => {
   it('multi-document files skip empty documents and number the others from 0', async () => {
-    const text =
-      '---\n---\n# only a comment\n---\n' +
-      configMap('a') +
-      '---\n~\n---\nreplicaCount: 2\n---\n' +
-      configMap('b') +
-      '...\n';
+    const text = '---\n---\n# only a comment\n---\n' + configMap('a') + '---\n~\n---\nreplicaCount: 2\n---\n' + configMap('b') + '...\n';
     const file = await loadText('/repo/all.yaml', text);
     expectLoaded(file, 3);
     expect(file.problems).toEqual([]);
@@ -306,9 +301,7 @@ describe('documents', () => {
     expectLoaded(file, 1);
     expect(file.objectCount).toBe(0);
     expect(file.objects).toEqual([]);
-    expect(file.problems).toEqual([
-      { rule: 'schema', message, file: '/repo/list.yaml', place: { file: '/repo/list.yaml', doc: 0, path: ['items'] } },
-    ]);
+    expect(file.problems).toEqual([{ rule: 'schema', message, file: '/repo/list.yaml', place: { file: '/repo/list.yaml', doc: 0, path: ['items'] } }]);
   });
 });
 
@@ -357,18 +350,8 @@ describe('classification', () => {
   });
 
   it.each([
-    [
-      'kind + metadata without apiVersion',
-      'kind: Deployment\nmetadata:\n  name: web\n',
-      '"apiVersion" is missing: kubectl cannot tell what kind of object this is',
-      ['kind'],
-    ],
-    [
-      'apiVersion + metadata without kind',
-      'apiVersion: apps/v1\nmetadata:\n  name: web\n',
-      '"kind" is missing: kubectl cannot tell what kind of object this is',
-      ['apiVersion'],
-    ],
+    ['kind + metadata without apiVersion', 'kind: Deployment\nmetadata:\n  name: web\n', '"apiVersion" is missing: kubectl cannot tell what kind of object this is', ['kind']],
+    ['apiVersion + metadata without kind', 'apiVersion: apps/v1\nmetadata:\n  name: web\n', '"kind" is missing: kubectl cannot tell what kind of object this is', ['apiVersion']],
     ['kind: 12 with apiVersion', 'apiVersion: v1\nkind: 12\n', '"kind" must be a non-empty string, found number 12', ['kind']],
     ['empty kind', 'apiVersion: v1\nkind: ""\nmetadata: {name: a}\n', '"kind" must be a non-empty string, found string ""', ['kind']],
     ['apiVersion: true', 'apiVersion: yes\nkind: Service\n', '"apiVersion" must be a non-empty string, found boolean true', ['apiVersion']],
@@ -531,7 +514,9 @@ describe('bad input never throws', () => {
     const names = 'abcdefghi';
     let text = `a: &a [${Array(10).fill('"lol"').join(', ')}]\n`;
     for (let i = 1; i < names.length; i++) {
-      text += `${names[i]}: &${names[i]} [${Array(10).fill(`*${names[i - 1]}`).join(', ')}]\n`;
+      text += `${names[i]}: &${names[i]} [${Array(10)
+        .fill(`*${names[i - 1]}`)
+        .join(', ')}]\n`;
     }
     const file = await loadText('/repo/bomb.yaml', text);
     expect(file.documents).toBe(0);
@@ -545,7 +530,14 @@ describe('bad input never throws', () => {
   it('moderate alias use is fine', async () => {
     const file = await loadText('/repo/ok.yaml', 'a: &a [1, 2, 3]\nb: [*a, *a, *a]\n');
     expect(file.problems).toEqual([]);
-    expect(file.others[0].body).toEqual({ a: [1, 2, 3], b: [[1, 2, 3], [1, 2, 3], [1, 2, 3]] });
+    expect(file.others[0].body).toEqual({
+      a: [1, 2, 3],
+      b: [
+        [1, 2, 3],
+        [1, 2, 3],
+        [1, 2, 3],
+      ],
+    });
   });
 
   it.each([
@@ -620,7 +612,9 @@ describe('bad input never throws', () => {
     expectLoaded(file, 1);
     expect(file.problems).toEqual([]);
     expect(file.objects.map((o) => o.name)).toEqual(['echo']);
-    expect((file.objects[0].body as { spec: { template: { spec: { containers: { args: unknown }[] } } } }).spec.template.spec.containers[0].args).toEqual(['--message={{env "NODE_NAME"}}']);
+    expect((file.objects[0].body as { spec: { template: { spec: { containers: { args: unknown }[] } } } }).spec.template.spec.containers[0].args).toEqual([
+      '--message={{env "NODE_NAME"}}',
+    ]);
   });
 
   it('aws-auth {{EC2PrivateDNSName}} placeholders are not a Helm template', async () => {
@@ -718,9 +712,7 @@ describe('loadFile', () => {
     const root = writeScenario({ 'bad.yaml': 'a: b: c\n' });
     const file = await loadFile(join(root, 'bad.yaml'));
     expect(file.skipped).toBeUndefined();
-    expect(file.problems.map((p) => [p.rule, p.file, p.span])).toEqual([
-      ['parse-error', join(root, 'bad.yaml'), { line: 1, column: 4, endLine: 1, endColumn: 5 }],
-    ]);
+    expect(file.problems.map((p) => [p.rule, p.file, p.span])).toEqual([['parse-error', join(root, 'bad.yaml'), { line: 1, column: 4, endLine: 1, endColumn: 5 }]]);
   });
 });
 

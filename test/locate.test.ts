@@ -105,9 +105,7 @@ describe('locatePlaces in one document', () => {
   it('a BOM does not shift columns', async () => {
     const text = 'metadata:\n  name: web\n';
     expect(await locate('\ufeff' + text, 0, ['metadata', 'name'])).toEqual(span(2, 9, 2, 12));
-    expect(await locate(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), 0, ['metadata', 'name'])).toEqual(
-      span(2, 9, 2, 12),
-    );
+    expect(await locate(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), 0, ['metadata', 'name'])).toEqual(span(2, 9, 2, 12));
   });
 });
 

@@ -54,7 +54,14 @@ const garbage = yaml`
 
 describe('Multi-Cluster Services rules on malformed input', () => {
   it('report schema problems and never throw', async () => {
-    const { internalErrors, findings } = await lintScenario({ 'east/bad.yaml': garbage, 'west/bad.yaml': garbage, 'west/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, annotations: {clustermesh.cilium.io/global: 1}}\n' }, { rules: RULES });
+    const { internalErrors, findings } = await lintScenario(
+      {
+        'east/bad.yaml': garbage,
+        'west/bad.yaml': garbage,
+        'west/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, annotations: {clustermesh.cilium.io/global: 1}}\n',
+      },
+      { rules: RULES },
+    );
     expect(internalErrors).toEqual([]);
     expect(findings.some((f) => f.ruleId === 'schema')).toBe(true);
   });

@@ -172,7 +172,7 @@ describe('what it writes', () => {
 
     // The page: the title, the severity line and the sections test/docs.test.ts requires.
     const page = readFileSync(join(root, 'docs/rules/delete.md'), 'utf8');
-    expect(page.startsWith('# delete\n\n**Default severity:** warn · **Options:** none\n\nServices that don\'t agree | across clusters.')).toBe(true);
+    expect(page.startsWith("# delete\n\n**Default severity:** warn · **Options:** none\n\nServices that don't agree | across clusters.")).toBe(true);
     expect([...page.matchAll(/^## (.+)$/gm)].map((m) => m[1])).toEqual(['What it checks', 'Why', 'Examples', 'Options', 'Upstream behaviour']);
   });
 
@@ -189,7 +189,11 @@ describe('what it writes', () => {
 
 /** Runs vitest on `files` in `root`; returns the exit code and the output. */
 const vitest = (root: string, files: string[]) => {
-  const r = spawnSync(process.execPath, [join(repo, 'node_modules/vitest/vitest.mjs'), 'run', ...files], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1', NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [join(repo, 'node_modules/vitest/vitest.mjs'), 'run', ...files], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1', NO_COLOR: '1' },
+  });
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 };
 
@@ -200,8 +204,14 @@ describe('the scaffold is green out of the box', () => {
     expect(r.status, r.stderr).toBe(0);
 
     // tsc on the scaffolded files (and what they import); errors elsewhere are not the scaffold's.
-    writeFileSync(join(root, 'tsconfig.scaffold.json'), JSON.stringify({ extends: './tsconfig.json', include: [], files: ['rules/index.ts', 'rules/example-rule.ts', 'test/rules/example-rule.test.ts'] }));
-    const tsc = spawnSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '--noEmit', '--pretty', 'false', '-p', 'tsconfig.scaffold.json'], { cwd: root, encoding: 'utf8' });
+    writeFileSync(
+      join(root, 'tsconfig.scaffold.json'),
+      JSON.stringify({ extends: './tsconfig.json', include: [], files: ['rules/index.ts', 'rules/example-rule.ts', 'test/rules/example-rule.test.ts'] }),
+    );
+    const tsc = spawnSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '--noEmit', '--pretty', 'false', '-p', 'tsconfig.scaffold.json'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(tsc.stdout.split('\n').filter((l) => /^(rules\/(index|example-rule)\.ts|test\/rules\/example-rule\.test\.ts)\(/.test(l))).toEqual([]);
 
     const run = vitest(root, ['test/rules/example-rule.test.ts', 'test/docs.test.ts', 'test/rules-registry.test.ts']);

@@ -34,7 +34,11 @@ const CASES: [string, string | Buffer, boolean][] = [
   ['special floats', 'a: .nan\nb: -.inf\nc: .Inf\n', false],
   ['anchors and aliases', 'base: &b {app: web}\nx: *b\ny: *b\n', false],
   ['a merge key', 'base: &b {app: web}\nx: {<<: *b, tier: front}\n', false],
-  ['an alias bomb', `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e]\n`, false],
+  [
+    'an alias bomb',
+    `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e]\n`,
+    false,
+  ],
   ['a syntax error', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [web\n', false],
   ['duplicate keys', 'apiVersion: v1\nkind: Service\nkind: Pod\nmetadata: {name: web}\n', false],
   // Parses (as a flow mapping); the main thread still recognises the template.
@@ -122,7 +126,8 @@ describe('loadInOrder with worker threads (stand-in workers speaking the ParseWo
   /** 300 files (5 batches): Services, with a binary file and a syntax error among them. */
   function manyFiles(): string[] {
     const files: Record<string, string | Buffer> = {};
-    for (let i = 0; i < 300; i++) files[`f${String(i).padStart(3, '0')}.yaml`] = i === 70 ? Buffer.from([0, 1]) : i === 140 ? 'a: [b\n' : service.replace('name: web', `name: web-${i}`);
+    for (let i = 0; i < 300; i++)
+      files[`f${String(i).padStart(3, '0')}.yaml`] = i === 70 ? Buffer.from([0, 1]) : i === 140 ? 'a: [b\n' : service.replace('name: web', `name: web-${i}`);
     const root = writeScenario(files);
     return Object.keys(files).map((f) => join(root, f));
   }

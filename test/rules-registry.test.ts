@@ -41,7 +41,10 @@ function readmeRules(): { id: string; link: string; severity: string; what: stri
   if (header < 0) throw new Error('README.md has no rule table');
   const rows: { id: string; link: string; severity: string; what: string }[] = [];
   for (let i = header + 2; i < lines.length && lines[i].startsWith('|'); i++) {
-    const [name, severity, what] = lines[i].slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
+    const [name, severity, what] = lines[i]
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim());
     const m = /^\[`([^`]+)`\]\(([^)]*)\)$/.exec(name);
     rows.push({ id: m?.[1] ?? name, link: m?.[2] ?? '', severity, what });
   }
@@ -91,7 +94,7 @@ describe('registered rules', () => {
     expect(rows.map((r) => r.link)).toEqual(RULES.map((r) => r.meta.docs));
   });
 
-  it.each(RULES.map((r) => [r.meta.id, r.meta]))("README row of %s: its default severity and a description", (id, meta) => {
+  it.each(RULES.map((r) => [r.meta.id, r.meta]))('README row of %s: its default severity and a description', (id, meta) => {
     const row = readmeRules().find((r) => r.id === id);
     expect(row?.severity).toBe(meta.severity);
     expect(row?.what).not.toBe('');

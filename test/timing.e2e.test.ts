@@ -99,7 +99,9 @@ describe('TIMING', () => {
     const { rules, stages } = tables(r.stderr);
     const names = tableNames(rules, 'Rule');
     expect(names).toHaveLength(10);
-    const enabled = listRules().filter((rule) => rule.severity !== 'off').map((rule) => rule.id);
+    const enabled = listRules()
+      .filter((rule) => rule.severity !== 'off')
+      .map((rule) => rule.id);
     for (const n of names) expect(enabled).toContain(n);
     expect(new Set(names).size).toBe(names.length);
     expect(tableNames(stages, 'Stage')).toEqual(STAGES);
@@ -169,7 +171,11 @@ describe('--stats', () => {
     expect(Object.keys(times)).toEqual(['total', 'stages', 'rules']);
     expect(Object.keys(times.stages)).toEqual(STAGES);
     // Rules in run (registry) order: those on by default.
-    expect(Object.keys(times.rules)).toEqual(listRules().filter((rule) => rule.severity !== 'off').map((rule) => rule.id));
+    expect(Object.keys(times.rules)).toEqual(
+      listRules()
+        .filter((rule) => rule.severity !== 'off')
+        .map((rule) => rule.id),
+    );
     for (const t of [times.total, ...Object.values(times.stages), ...Object.values(times.rules)]) {
       expect(typeof t).toBe('number');
       expect(t).toBeGreaterThanOrEqual(0);
@@ -200,9 +206,17 @@ describe('--stats', () => {
 
 describe('the table as ESLint prints it (lib/linter/timing.js)', () => {
   it('aligns names left and times right, slowest first, shares of the whole total', () => {
-    expect(formatTimingTable('Rule', [['a', 1], ['bb', 3], ['c', 0]], 2)).toBe(
-      ['Rule | Time (ms) | Relative', ':----|----------:|--------:', 'bb   |     3.000 |    75.0%', 'a    |     1.000 |    25.0%', ''].join('\n'),
-    );
+    expect(
+      formatTimingTable(
+        'Rule',
+        [
+          ['a', 1],
+          ['bb', 3],
+          ['c', 0],
+        ],
+        2,
+      ),
+    ).toBe(['Rule | Time (ms) | Relative', ':----|----------:|--------:', 'bb   |     3.000 |    75.0%', 'a    |     1.000 |    25.0%', ''].join('\n'));
     expect(formatTimingTable('Rule', [['x', 0]])).toBe(['Rule | Time (ms) | Relative', ':----|----------:|--------:', 'x    |     0.000 |     0.0%', ''].join('\n'));
   });
 

@@ -63,7 +63,10 @@ describe('LoadedFile.unreadKinds', () => {
   });
 
   it.each([
-    ['only read kinds (Service, ConfigMap, Deployment)', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\n'],
+    [
+      'only read kinds (Service, ConfigMap, Deployment)',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\n',
+    ],
     ['no Kubernetes object (Helm values)', 'replicaCount: 1\nimage: { tag: x }\n'],
     ['a parse error', 'apiVersion: v1\nkind: [Secret\n'],
     ['an empty file', ''],
@@ -117,7 +120,12 @@ describe('formatSummary: unread kinds and the config file', () => {
     ['nothing unread, no config', { unreadKinds: {}, configFiles: [] }, false, 'Read 2 clusters in 1 ClusterSet: 3 files, 9 documents.'],
     ['fields absent (older callers)', {}, true, 'Read 2 clusters in 1 ClusterSet: 3 files, 9 documents.'],
     ['unread kinds', { unreadKinds }, false, 'Read 2 clusters in 1 ClusterSet: 3 files, 9 documents; 6 objects of 3 kinds no rule reads, --verbose lists them.'],
-    ['one unread object', { unreadKinds: { 'v1 Secret': 1 } }, false, 'Read 2 clusters in 1 ClusterSet: 3 files, 9 documents; 1 object of 1 kind no rule reads, --verbose lists them.'],
+    [
+      'one unread object',
+      { unreadKinds: { 'v1 Secret': 1 } },
+      false,
+      'Read 2 clusters in 1 ClusterSet: 3 files, 9 documents; 1 object of 1 kind no rule reads, --verbose lists them.',
+    ],
     [
       'unread kinds, verbose: sorted by apiVersion and kind',
       { unreadKinds },
@@ -129,11 +137,20 @@ describe('formatSummary: unread kinds and the config file', () => {
     ],
     [
       'skipped files, unread kinds and a config',
-      { unreadKinds: { 'v1 Secret': 2 }, configFiles: [`${process.cwd()}/mclint.config.yml`], skipped: { binary: [], 'too-large': [], template: [`${process.cwd()}/t.yaml`], unreadable: [], outside: [], unreferenced: [], patch: [] } },
+      {
+        unreadKinds: { 'v1 Secret': 2 },
+        configFiles: [`${process.cwd()}/mclint.config.yml`],
+        skipped: { binary: [], 'too-large': [], template: [`${process.cwd()}/t.yaml`], unreadable: [], outside: [], unreferenced: [], patch: [] },
+      },
       false,
       'Read 2 clusters in 1 ClusterSet: 3 files, 9 documents; skipped 1 file (1 unrendered Helm template), --verbose lists them; 2 objects of 1 kind no rule reads, --verbose lists them; config mclint.config.yml.',
     ],
-    ['a config above the working directory', { configFiles: [`${process.cwd()}/../mclint.config.json`] }, false, 'Read 2 clusters in 1 ClusterSet: 3 files, 9 documents; config ../mclint.config.json.'],
+    [
+      'a config above the working directory',
+      { configFiles: [`${process.cwd()}/../mclint.config.json`] },
+      false,
+      'Read 2 clusters in 1 ClusterSet: 3 files, 9 documents; config ../mclint.config.json.',
+    ],
     [
       'two DIRs with their own configs',
       { configFiles: [`${process.cwd()}/a/mclint.config.yaml`, `${process.cwd()}/b/mclint.config.yaml`] },

@@ -197,7 +197,9 @@ export async function loadConfigFile(file: string): Promise<FileConfig> {
   const value = parseConfigText(file, abs, text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const format = extname(abs).toLowerCase() === '.json' ? 'a JSON object' : 'a YAML mapping';
-    throw new ConfigError(`${file}:1:1: the config must be ${format} (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}`);
+    throw new ConfigError(
+      `${file}:1:1: the config must be ${format} (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}`,
+    );
   }
   const errors = validateConfigValue(value);
   if (errors.length > 0) {
@@ -208,7 +210,16 @@ export async function loadConfigFile(file: string): Promise<FileConfig> {
 
 interface RawConfig {
   clusterDomain?: string;
-  clusters?: { name: string; path?: string; podCIDRs?: string[]; serviceCIDRs?: string[]; region?: string; zones?: string[]; network?: string; mcsImplementation?: 'lighthouse' | 'cilium' | 'generic' }[];
+  clusters?: {
+    name: string;
+    path?: string;
+    podCIDRs?: string[];
+    serviceCIDRs?: string[];
+    region?: string;
+    zones?: string[];
+    network?: string;
+    mcsImplementation?: 'lighthouse' | 'cilium' | 'generic';
+  }[];
   clusterSets?: { name: string; clusters: string[] }[];
   rules?: Record<string, RuleSetting>;
   ignore?: string[];
@@ -247,7 +258,10 @@ function resolveFileConfig(raw: RawConfig, file: string | undefined, dir: string
     overrides: (raw.overrides ?? []).map((o, index) => ({ ...o, index })),
     noInlineConfig: raw.noInlineConfig ?? false,
     ...(raw.reportUnusedDisableDirectives !== undefined
-      ? { reportUnusedDisableDirectives: typeof raw.reportUnusedDisableDirectives === 'boolean' ? (raw.reportUnusedDisableDirectives ? 'warn' : 'off') : raw.reportUnusedDisableDirectives }
+      ? {
+          reportUnusedDisableDirectives:
+            typeof raw.reportUnusedDisableDirectives === 'boolean' ? (raw.reportUnusedDisableDirectives ? 'warn' : 'off') : raw.reportUnusedDisableDirectives,
+        }
       : {}),
   };
 }

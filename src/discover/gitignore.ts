@@ -49,7 +49,10 @@ export class GitignoreFinder {
       if (dirname(d) === d) break;
     }
     const stop = workTree ? chain.length : chain.indexOf(top) + 1 || 1;
-    return chain.slice(0, stop).map((d) => join(d, '.gitignore')).filter((g) => this.has(g));
+    return chain
+      .slice(0, stop)
+      .map((d) => join(d, '.gitignore'))
+      .filter((g) => this.has(g));
   }
 }
 

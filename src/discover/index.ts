@@ -508,7 +508,16 @@ export async function discover(input: DiscoverInput): Promise<Discovery> {
   const clusters: ClusterPlan[] = list
     .map((c): ClusterPlan => {
       const own = c.root === undefined && c.origin === 'flag' ? [STDIN_FILE] : (files.get(c) ?? []);
-      return { name: c.name, origin: c.origin, namePlace: c.namePlace, root: c.root, config: c.config, files: own, kustomizations: outermostKustomizations(own), charts: outermostCharts(own) };
+      return {
+        name: c.name,
+        origin: c.origin,
+        namePlace: c.namePlace,
+        root: c.root,
+        config: c.config,
+        files: own,
+        kustomizations: outermostKustomizations(own),
+        charts: outermostCharts(own),
+      };
     })
     .sort(byName);
   if (input.explicitRoot && clusters.every((c) => c.files.length === 0) && !clusters.some((c) => c.config)) {

@@ -40,5 +40,7 @@ export function wording(meta: RuleMeta, report: ReportText): Wording {
   const where = `message "${report.messageId}" of rule "${meta.id}"`;
   const message = fillTemplate(template.text, report.data, where);
   const data = report.data ?? {};
-  return template.hint === undefined ? { message, messageId: report.messageId, data } : { message, messageId: report.messageId, data, hint: fillTemplate(template.hint, report.data, where) };
+  return template.hint === undefined
+    ? { message, messageId: report.messageId, data }
+    : { message, messageId: report.messageId, data, hint: fillTemplate(template.hint, report.data, where) };
 }

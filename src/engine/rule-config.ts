@@ -42,7 +42,9 @@ async function checkOptions(meta: RuleMeta, options: Record<string, unknown>, wh
   });
   const validate = ajv.compile(schema);
   if (!validate(options)) {
-    const detail = toSchemaErrors(validate.errors ?? [], options, 'config').map((e) => e.message).join('; ');
+    const detail = toSchemaErrors(validate.errors ?? [], options, 'config')
+      .map((e) => e.message)
+      .join('; ');
     throw new ConfigError(`${where}: invalid options for rule "${meta.id}": ${detail}`);
   }
 }
@@ -60,8 +62,7 @@ export async function resolveRuleStates(
   configName = CONFIG_FILE_NAME,
 ): Promise<Map<string, RuleState>> {
   const byId = new Map(metas.map((m) => [m.id, m]));
-  const unknown = (id: string, where: string) =>
-    new ConfigError(`${where}: unknown rule "${id}" (known rules: ${[...byId.keys()].sort().join(', ')})`);
+  const unknown = (id: string, where: string) => new ConfigError(`${where}: unknown rule "${id}" (known rules: ${[...byId.keys()].sort().join(', ')})`);
   const severity = new Map<string, SeverityName>(metas.map((m) => [m.id, m.severity]));
   const options = new Map<string, Record<string, unknown>>();
   for (const [id, setting] of Object.entries(fromConfig)) {

@@ -82,12 +82,7 @@ export function objectRef(o: ManifestObject): ObjectRef {
  *   `timing.rules` (summed over the sets, a rule that throws included), the checks are charged to
  *   stage `rules` and resolving positions to stage `locate`; the clock is left in `locate`
  */
-export async function runRules(
-  model: RunModel,
-  rules: readonly Rule[],
-  states: ReadonlyMap<string, RuleState>,
-  timing?: Timing,
-): Promise<EngineResult> {
+export async function runRules(model: RunModel, rules: readonly Rule[], states: ReadonlyMap<string, RuleState>, timing?: Timing): Promise<EngineResult> {
   timing?.enter('rules');
   // Every rule that runs is listed, even with no ClusterSet to check.
   if (timing) for (const rule of rules) if (states.has(rule.meta.id)) timing.addRule(rule.meta.id, 0);

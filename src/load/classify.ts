@@ -19,8 +19,7 @@ const KUSTOMIZATION_FILE = /(?:^|[\\/])(?:kustomization|Kustomization)\.ya?ml$/;
  * Helm-only functions. Generic Go-template text (`{{ .Labels.x }}`, `{{ range .Alerts }}` in an
  * Alertmanager ConfigMap, `{{env "NODE_NAME"}}` in container args) is ordinary string content.
  */
-const HELM_ACTION =
-  /\{\{[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|required)\s+"|\b(?:toYaml|nindent|tpl)\b)/;
+const HELM_ACTION = /\{\{[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|required)\s+"|\b(?:toYaml|nindent|tpl)\b)/;
 
 /** js-yaml's name for a mapping key that is itself a mapping: what `{{ x }}` in key or value position parses to. */
 const OBJECT_KEY = '[object Object]';
@@ -63,8 +62,7 @@ export function isUnrenderedTemplate(file: string, text: string, docs: readonly 
   return docs.some((d) => hasObjectKey(d));
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
@@ -242,8 +240,7 @@ function looksLikeObject(body: Record<string, unknown>): boolean {
  */
 export function classifyDocument(value: unknown, file: string, doc: number, sink: ClassifySink, options: LoadOptions = {}): void {
   if (Array.isArray(value)) {
-    const isPatch =
-      value.length > 0 && value.every((op) => isRecord(op) && typeof op.op === 'string' && typeof op.path === 'string');
+    const isPatch = value.length > 0 && value.every((op) => isRecord(op) && typeof op.op === 'string' && typeof op.path === 'string');
     sink.others.push({ class: isPatch ? 'json-patch' : 'other', file, doc, body: value });
     return;
   }

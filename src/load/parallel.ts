@@ -203,7 +203,10 @@ export async function* loadInOrder(paths: readonly string[], options: LoadOption
         if (ahead < batches.length) {
           // Rather than wait, read and parse a later batch. Its documents stay parsed values:
           // a JSON round trip would spare garbage collections less time than it costs.
-          replies.set(ahead, batches[ahead].map((path) => parseFile(path, 'values')));
+          replies.set(
+            ahead,
+            batches[ahead].map((path) => parseFile(path, 'values')),
+          );
           await turn();
         } else {
           await new Promise<void>((resolve) => (wake = resolve));

@@ -20,10 +20,18 @@ const TRUE_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE
 const FALSE_WORDS = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
 const NULL_WORDS = new Set(['', '~', 'null', 'Null', 'NULL']);
 const SPECIAL_FLOATS = new Map<string, number>([
-  ['.nan', NaN], ['.NaN', NaN], ['.NAN', NaN],
-  ['.inf', Infinity], ['.Inf', Infinity], ['.INF', Infinity],
-  ['+.inf', Infinity], ['+.Inf', Infinity], ['+.INF', Infinity],
-  ['-.inf', -Infinity], ['-.Inf', -Infinity], ['-.INF', -Infinity],
+  ['.nan', NaN],
+  ['.NaN', NaN],
+  ['.NAN', NaN],
+  ['.inf', Infinity],
+  ['.Inf', Infinity],
+  ['.INF', Infinity],
+  ['+.inf', Infinity],
+  ['+.Inf', Infinity],
+  ['+.INF', Infinity],
+  ['-.inf', -Infinity],
+  ['-.Inf', -Infinity],
+  ['-.INF', -Infinity],
 ]);
 
 /** Go's base-0 integer syntax (after `_` removal), as go-yaml v2 hands it to ParseInt/ParseUint. */
@@ -32,7 +40,7 @@ const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][
 const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
 function isDigitOrSign(c: number): boolean {
-  return (c >= 48 && c <= 57) || c === 43 /* + */ || c === 45 /* - */;
+  return (c >= 48 && c <= 57) || c === 43 /* + */ || c === 45; /* - */
 }
 
 function parseGoInt(plain: string): number {
@@ -74,8 +82,7 @@ const boolType = new Type('tag:yaml.org,2002:bool', {
 
 const intType = new Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (data: string) =>
-    data.length > 0 && isDigitOrSign(data.charCodeAt(0)) && GO_INT.test(data.replaceAll('_', '')),
+  resolve: (data: string) => data.length > 0 && isDigitOrSign(data.charCodeAt(0)) && GO_INT.test(data.replaceAll('_', '')),
   construct: (data: string) => parseGoInt(data.replaceAll('_', '')),
   predicate: (v: unknown) => typeof v === 'number' && Number.isInteger(v),
   represent: { decimal: (v: unknown) => String(v) },
@@ -119,7 +126,7 @@ const plainStringType = new Type('tag:mclint.io,2024:plain-string', {
     const c = data.charCodeAt(0);
     if (c >= 128 || SPECIAL_FIRST[c] === 0) return true;
     // `nginx`, `type`, `true`: only words of booleans' and nulls' length can be one.
-    return data.length > MAX_WORD && !isDigitOrSign(c) && c !== 46 /* . */ && c !== 126 /* ~ */ && c !== 60 /* < */;
+    return data.length > MAX_WORD && !isDigitOrSign(c) && c !== 46 /* . */ && c !== 126 /* ~ */ && c !== 60; /* < */
   },
 });
 
@@ -130,8 +137,7 @@ const mergeType = new Type('tag:yaml.org,2002:merge', {
 });
 
 /** Explicit core tags that must not change the JSON shape of a value. */
-const asText = (tag: string) =>
-  new Type(tag, { kind: 'scalar', resolve: () => true, construct: (data: string) => data });
+const asText = (tag: string) => new Type(tag, { kind: 'scalar', resolve: () => true, construct: (data: string) => data });
 
 /** Unknown local tags (`!Ref x`, `!!python/...`) decode as the untagged value, as go-yaml does. */
 const localTags = (['scalar', 'sequence', 'mapping'] as const).map(

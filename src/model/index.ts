@@ -191,7 +191,12 @@ function dedupeSince(draft: ClusterDraft, lists: unknown[][], starts: number[]):
   const installs = draft.istio as unknown[];
   const start = starts[lists.indexOf(installs)];
   if (start === undefined || installs.length - start < 2) return;
-  const factsOf = (item: unknown) => (isRecord(item) ? Object.entries(item).filter(([k]) => k !== 'at').map(([k, v]) => `${k}=${signature(v)}`) : []);
+  const factsOf = (item: unknown) =>
+    isRecord(item)
+      ? Object.entries(item)
+          .filter(([k]) => k !== 'at')
+          .map(([k, v]) => `${k}=${signature(v)}`)
+      : [];
   const sets = installs.slice(start).map((item) => new Set(factsOf(item)));
   const kept = installs.slice(start).filter((_, i) => !sets.some((other, j) => j !== i && other.size > sets[i].size && [...sets[i]].every((f) => other.has(f))));
   installs.length = start;
@@ -231,7 +236,16 @@ interface ClusterState {
 function newDraft(plan: ClusterPlan, config: FileConfig): ClusterDraft {
   const draft: ClusterDraft = {
     name: plan.name,
-    identity: { clusterIDs: list(), unrendered: list(), clusterProperty: list(), clusterSet: list(), clusterPropertyObjects: list(), kubeadm: list(), kind: list(), karmadaClusters: list() },
+    identity: {
+      clusterIDs: list(),
+      unrendered: list(),
+      clusterProperty: list(),
+      clusterSet: list(),
+      clusterPropertyObjects: list(),
+      kubeadm: list(),
+      kind: list(),
+      karmadaClusters: list(),
+    },
     network: { podCIDRs: list(), serviceCIDRs: list(), globalCIDRs: list(), nodePodCIDRs: list(), nodeAddresses: list() },
     submariner: list(),
     lighthouse: list(),
@@ -407,7 +421,11 @@ function buildCluster(state: ClusterState, loaded: ReadonlyMap<string, LoadedFil
     name: plan.name,
     nameSource: {
       value: plan.name,
-      source: { ...plan.namePlace, cluster: plan.name, origin: plan.origin === 'directory' ? 'directory name' : plan.origin === 'config' ? 'config clusters[].name' : '--cluster flag' },
+      source: {
+        ...plan.namePlace,
+        cluster: plan.name,
+        origin: plan.origin === 'directory' ? 'directory name' : plan.origin === 'config' ? 'config clusters[].name' : '--cluster flag',
+      },
     },
     root: plan.root,
     files,
@@ -468,9 +486,7 @@ function buildSet(plan: ClusterSetPlan, clusters: ClusterModel[]): ClusterSetMod
     }
     for (const e of c.serviceExports) {
       const candidates = c.servicesByName.get(e.name) ?? [];
-      const service =
-        candidates.find((s) => s.namespace === e.namespace) ??
-        candidates.find((s) => s.namespace === undefined || e.namespace === undefined);
+      const service = candidates.find((s) => s.namespace === e.namespace) ?? candidates.find((s) => s.namespace === undefined || e.namespace === undefined);
       push(exportsByKey, serviceKey(e.namespace ?? service?.namespace, e.name), { cluster: c, export: e, service });
     }
   }

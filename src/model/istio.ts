@@ -47,7 +47,8 @@ const INJECTION_LABELS = ['istio-injection', 'istio.io/rev', 'istio.io/dataplane
 /** True when a cluster shows any sign of Istio. */
 export function isIstioCluster(c: ClusterModel): boolean {
   const cfg = c.istioConfig;
-  if (c.istio.length > 0 || cfg.destinationRules.length + cfg.virtualServices.length + cfg.serviceEntries.length + cfg.workloadEntries.length + cfg.gateways.length > 0) return true;
+  if (c.istio.length > 0 || cfg.destinationRules.length + cfg.virtualServices.length + cfg.serviceEntries.length + cfg.workloadEntries.length + cfg.gateways.length > 0)
+    return true;
   for (const ns of c.namespaces.values()) {
     if (INJECTION_LABELS.some((l) => ns.labels[l] !== undefined && ns.labels[l] !== 'disabled')) return true;
   }
@@ -194,7 +195,12 @@ export const SERVICE_EXPORT_TO = 'networking.istio.io/exportTo';
 /** A Service's `exportTo` from its annotation (comma-separated), undefined when absent. */
 export function serviceExportTo(s: ServiceFacts): string[] | undefined {
   const v = s.annotations[SERVICE_EXPORT_TO];
-  return v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter(Boolean);
+  return v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
 }
 
 /** True when every label of `selector` is in `labels` (Kubernetes equality-based selection). */

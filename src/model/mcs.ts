@@ -31,7 +31,12 @@ export function ciliumNamespaceGlobal(cluster: ClusterModel, namespace: string |
     const o = ns.object;
     return {
       global: value.toLowerCase() === 'true',
-      because: { ...fieldPlace(o, 'metadata', 'annotations', CILIUM_GLOBAL_NAMESPACE), cluster: cluster.name, object: o, origin: `Namespace annotation ${CILIUM_GLOBAL_NAMESPACE}` },
+      because: {
+        ...fieldPlace(o, 'metadata', 'annotations', CILIUM_GLOBAL_NAMESPACE),
+        cluster: cluster.name,
+        object: o,
+        origin: `Namespace annotation ${CILIUM_GLOBAL_NAMESPACE}`,
+      },
     };
   }
   const byDefault = cluster.cilium.find((c) => c.defaultGlobalNamespace !== undefined)?.defaultGlobalNamespace;

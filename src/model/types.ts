@@ -464,7 +464,6 @@ export interface IstioConfigFacts {
   readonly gatewayInstalls: GatewayInstallFacts[];
 }
 
-
 /** A Karmada `Cluster` object (cluster.karmada.io): a member cluster registered with Karmada. */
 export interface KarmadaClusterFacts {
   readonly object: ManifestObject;

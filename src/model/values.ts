@@ -330,7 +330,11 @@ export function setValue(text: string, forceString = false): unknown {
  */
 export function chartName(ref: unknown): string | undefined {
   if (typeof ref !== 'string') return undefined;
-  const last = ref.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  const last =
+    ref
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   const name = last.replace(/-\d+\.\d+\.\d+[^/]*\.tgz$/, '').replace(/\.tgz$/, '');
   return name === '' || name === '.' ? undefined : name;
 }

@@ -150,7 +150,8 @@ export class FleetInputs {
       this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: "inside the cluster's own folder, already read" });
       return;
     }
-    const { vars, missing } = ref.tool === 'flux' ? postBuildVariables(ref.postBuild, (kind, name) => this.variables.get(ref.holder)?.get(`${kind}/${name}`)) : { vars: undefined, missing: [] };
+    const { vars, missing } =
+      ref.tool === 'flux' ? postBuildVariables(ref.postBuild, (kind, name) => this.variables.get(ref.holder)?.get(`${kind}/${name}`)) : { vars: undefined, missing: [] };
     const key = `${cluster}\0${resolved.dir}\0${vars ? JSON.stringify([...vars]) : ''}`;
     if (this.seen.has(key)) {
       this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: 'already read for this cluster' });
@@ -162,7 +163,11 @@ export class FleetInputs {
     let inputs = 0;
     for (const input of this.inputsOf(resolved.dir)) {
       const file =
-        input.render === 'kustomize' ? await this.renderer.load(input.path, options) : input.render === 'helm' ? await this.renderer.loadChart(input.path, options) : await loadFile(input.path, options);
+        input.render === 'kustomize'
+          ? await this.renderer.load(input.path, options)
+          : input.render === 'helm'
+            ? await this.renderer.loadChart(input.path, options)
+            : await loadFile(input.path, options);
       this.add(cluster, file, via);
       inputs++;
     }

@@ -75,7 +75,14 @@ export async function renderChart(dir: string, helm: string, timeoutMs = 60_000)
   const result = await run(helm, ['template', basename(dir), dir], offlineEnv(process.env), timeoutMs);
   if (result.timedOut) return { ok: false, reason: 'timeout', message: `helm template did not finish within ${Math.round(timeoutMs / 1000)} s`, place };
   if (result.code !== 0) {
-    const text = result.stderr.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? result.error ?? `exit code ${String(result.code)}`;
+    const text =
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .pop() ??
+      result.error ??
+      `exit code ${String(result.code)}`;
     return { ok: false, reason: 'failed', message: `helm template failed: ${text.replace(/^Error: /, '')}`, place };
   }
   return { ok: true, documents: helmDocuments(result.stdout, dir) };

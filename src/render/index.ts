@@ -84,7 +84,10 @@ function kustomizeVersion(tool: KustomizeTool): [number, number, number] | undef
 /** The files of a chart folder (its templates, values, Chart.yaml), sorted. */
 function chartFiles(dir: string): string[] {
   try {
-    return fg.sync('**/*', { cwd: dir, dot: false, onlyFiles: true }).map((p) => join(dir, p)).sort();
+    return fg
+      .sync('**/*', { cwd: dir, dot: false, onlyFiles: true })
+      .map((p) => join(dir, p))
+      .sort();
   } catch {
     return [join(dir, 'Chart.yaml')];
   }

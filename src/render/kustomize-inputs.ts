@@ -53,8 +53,7 @@ export interface KustomizationInputs {
 
 /** One resource of a kustomization: a local file, or a nested kustomization directory. */
 export type ResourceEntry =
-  | { readonly file: string; readonly node?: undefined; readonly index: number }
-  | { readonly node: KustomizationNode; readonly file?: undefined; readonly index: number };
+  { readonly file: string; readonly node?: undefined; readonly index: number } | { readonly node: KustomizationNode; readonly file?: undefined; readonly index: number };
 
 /**
  * One parsed kustomization file in the tree of a build.

@@ -158,7 +158,15 @@ function patchSelects(patch: Record<string, unknown>, id: ObjectIdentity): boole
 function toSelector(v: unknown): Selector | undefined {
   if (!isRecord(v)) return undefined;
   const s = (k: string) => (typeof v[k] === 'string' ? v[k] : undefined);
-  return { group: s('group'), version: s('version'), kind: s('kind'), name: s('name'), namespace: s('namespace'), labelSelector: s('labelSelector'), annotationSelector: s('annotationSelector') };
+  return {
+    group: s('group'),
+    version: s('version'),
+    kind: s('kind'),
+    name: s('name'),
+    namespace: s('namespace'),
+    labelSelector: s('labelSelector'),
+    annotationSelector: s('annotationSelector'),
+  };
 }
 
 /**
@@ -186,9 +194,7 @@ function patchWriters(node: KustomizationNode, cache: DocumentCache, entry: { pa
     return [{ type: 'json6902', target: entry.target, ops: docs[0], inline, place: inline ? inlinePlace : { file, doc: 0, path: [] } }];
   }
   if (entry.forceJson) return [];
-  return docs.flatMap((d, i): Writer[] =>
-    isRecord(d) ? [{ type: 'smp', target: entry.target, patch: d, inline, place: inline ? inlinePlace : { file, doc: i, path: [] } }] : [],
-  );
+  return docs.flatMap((d, i): Writer[] => (isRecord(d) ? [{ type: 'smp', target: entry.target, patch: d, inline, place: inline ? inlinePlace : { file, doc: i, path: [] } }] : []));
 }
 
 /** The writers of one kustomization itself (not its components), in kustomize's order. */
@@ -212,7 +218,15 @@ function ownWriters(node: KustomizationNode, cache: DocumentCache): Writer[] {
   if (Array.isArray(b.patchesJson6902)) {
     b.patchesJson6902.forEach((e, i) => {
       if (!isRecord(e)) return;
-      out.push(...patchWriters(node, cache, { path: str(e.path), patch: typeof e.patch === 'string' ? e.patch : undefined, target: toSelector(e.target), at: ['patchesJson6902', i], forceJson: true }));
+      out.push(
+        ...patchWriters(node, cache, {
+          path: str(e.path),
+          patch: typeof e.patch === 'string' ? e.patch : undefined,
+          target: toSelector(e.target),
+          at: ['patchesJson6902', i],
+          forceJson: true,
+        }),
+      );
     });
   }
   return out;
@@ -286,7 +300,10 @@ function smpPath(patch: unknown, rendered: unknown, path: Path): { path: Path; v
 /** A JSON pointer's segments (RFC 6901 `~1`, `~0` decoded). */
 function pointer(path: string): string[] {
   if (path === '' || path === '/') return path === '/' ? [''] : [];
-  return path.replace(/^\//, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path
+    .replace(/^\//, '')
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** Whether an op path segment names the rendered path segment (`-` appends: the list's last item). */
@@ -323,7 +340,14 @@ function fieldsPlace(node: KustomizationNode, path: Path, ctx: FieldContext): Pl
   const b = node.body;
   const at = (...p: (string | number)[]): Place => ({ file: node.file, doc: node.doc, path: p });
   const [a, c, d] = path;
-  if (path.length === 2 && a === 'metadata' && c === 'namespace' && str(b.namespace) && (ctx.body.metadata as Record<string, unknown> | undefined)?.namespace === b.namespace && ctx.writtenNamespace !== b.namespace) {
+  if (
+    path.length === 2 &&
+    a === 'metadata' &&
+    c === 'namespace' &&
+    str(b.namespace) &&
+    (ctx.body.metadata as Record<string, unknown> | undefined)?.namespace === b.namespace &&
+    ctx.writtenNamespace !== b.namespace
+  ) {
     return at('namespace');
   }
   if (path.length === 2 && a === 'metadata' && c === 'name' && (ctx.body.metadata as Record<string, unknown> | undefined)?.name !== ctx.writtenName) {
@@ -358,7 +382,8 @@ function writerPlace(writer: Writer, path: Path, ctx: FieldContext): Place | und
   if (writer.target ? !selects(writer.target, ctx.id) : writer.type === 'json6902' || !patchSelects(writer.patch, ctx.id)) return undefined;
   if (writer.type === 'smp') {
     // A patch's type and name identify its target; they are not written by it.
-    if (path.length === 0 || IDENTIFYING.has(path.length === 1 ? String(path[0]) : path[0] === 'metadata' && path.length === 2 ? `metadata.${String(path[1])}` : '')) return undefined;
+    if (path.length === 0 || IDENTIFYING.has(path.length === 1 ? String(path[0]) : path[0] === 'metadata' && path.length === 2 ? `metadata.${String(path[1])}` : ''))
+      return undefined;
     const mapped = smpPath(writer.patch, ctx.body, path);
     if (!mapped) return undefined;
     // A collection the origin document already had was only merged into, not written.

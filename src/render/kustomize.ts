@@ -127,8 +127,16 @@ export function cleanError(stderr: string, wrapper: string): string {
   let text = stderr.trim();
   const klog = /"command failed" err=(?:"((?:[^"\\]|\\.)*)"|<\n?([\s\S]*?)\n?\s*>\s*$)/m.exec(text);
   if (klog) text = klog[1] !== undefined ? klog[1].replace(/\\"/g, '"').replace(/\\n/g, '\n').replace(/\\t/g, '\t') : klog[2].replace(/^\t/gm, '');
-  else text = text.split('\n').filter((l) => !l.startsWith('# Warning:')).join('\n').replace(/^Error: /, '');
-  text = text.replace(/^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': (?:recursed accumulation of path '[^']*': |couldn't make target for path '[^']*': )?/, '');
+  else
+    text = text
+      .split('\n')
+      .filter((l) => !l.startsWith('# Warning:'))
+      .join('\n')
+      .replace(/^Error: /, '');
+  text = text.replace(
+    /^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': (?:recursed accumulation of path '[^']*': |couldn't make target for path '[^']*': )?/,
+    '',
+  );
   return text.split(wrapper).join('<wrapper>').trim();
 }
 
@@ -226,7 +234,8 @@ function objectsIn(docs: readonly unknown[]): { doc: number; base: Path; value: 
   const out: { doc: number; base: Path; value: Record<string, unknown> }[] = [];
   const add = (v: unknown, doc: number, base: Path, depth: number) => {
     if (!isRecord(v)) return;
-    if (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items) && depth < 16) v.items.forEach((item, i) => add(item, doc, [...base, 'items', i], depth + 1));
+    if (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items) && depth < 16)
+      v.items.forEach((item, i) => add(item, doc, [...base, 'items', i], depth + 1));
     else out.push({ doc, base, value: v });
   };
   docs.forEach((d, i) => add(d, i, [], 0));
@@ -234,7 +243,12 @@ function objectsIn(docs: readonly unknown[]): { doc: number; base: Path; value: 
 }
 
 /** The generator entry (`configMapGenerator[i]`/`secretGenerator[i]`) that made an object named `rendered`. */
-function generatorEntry(node: KustomizationNode, kind: string, rendered: string | undefined, chain: readonly KustomizationNode[]): { index: number; key: string; name?: string } | undefined {
+function generatorEntry(
+  node: KustomizationNode,
+  kind: string,
+  rendered: string | undefined,
+  chain: readonly KustomizationNode[],
+): { index: number; key: string; name?: string } | undefined {
   const key = kind === 'SecretGenerator' ? 'secretGenerator' : 'configMapGenerator';
   const list = node.body[key];
   if (!Array.isArray(list)) return undefined;

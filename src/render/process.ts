@@ -29,7 +29,12 @@ export function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined
 }
 
 /** Runs a command without a shell; resolves with its outcome, never rejects. */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | string | null; stdout: string; stderr: string; timedOut: boolean; error?: string }> {
+export function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ code: number | string | null; stdout: string; stderr: string; timedOut: boolean; error?: string }> {
   return new Promise((done) => {
     try {
       execFile(command, args, { env, timeout: timeoutMs, maxBuffer: MAX_OUTPUT, encoding: 'utf8', windowsHide: true }, (err, stdout, stderr) => {

@@ -22,7 +22,13 @@ import type { LoadedFile } from '../load/types.js';
 import type { Place } from '../base/types.js';
 
 /** Types (as `LoadOptions.retainTypes` names them) whose bodies fleet references are read from. */
-export const FLEET_TYPES: readonly string[] = ['kustomize.toolkit.fluxcd.io/Kustomization', 'argoproj.io/Application', 'argoproj.io/ApplicationSet', 'core/ConfigMap', 'core/Secret'];
+export const FLEET_TYPES: readonly string[] = [
+  'kustomize.toolkit.fluxcd.io/Kustomization',
+  'argoproj.io/Application',
+  'argoproj.io/ApplicationSet',
+  'core/ConfigMap',
+  'core/Secret',
+];
 
 /** What pulled a folder (or values) into a cluster. */
 export type FleetTool = 'flux' | 'argocd' | 'helmfile';
@@ -80,7 +86,8 @@ export function collectFleet(file: LoadedFile, holder: string, variables: Map<st
         if (path !== undefined) refs.push({ tool: 'argocd', label, holder, at: place(...at, 'path'), path, destination });
         // A chart from a Helm repository has no path, but still names the cluster it deploys to
         // (its values are the model's business).
-        else if (isRecord(source) && str(source.chart) !== undefined) refs.push({ tool: 'argocd', label, holder, at: place(...at, 'chart'), chart: str(source.chart), destination });
+        else if (isRecord(source) && str(source.chart) !== undefined)
+          refs.push({ tool: 'argocd', label, holder, at: place(...at, 'chart'), chart: str(source.chart), destination });
       }
     } else if (o.group === 'argoproj.io' && o.kind === 'ApplicationSet' && spec) {
       refs.push(...applicationSetReferences(spec, label, holder, place));

@@ -34,9 +34,10 @@ export function formatClusterSet(result: Pick<LintResult, 'clusterSets' | 'stats
       out += `  ${c.name}  ${originText(c)}, ${plural(c.inputs ?? 0, 'file')}\n`;
       for (const p of c.pulls ?? []) {
         const where = `${displayPath(p.at.file)}`;
-        out += p.skipped === undefined
-          ? `    + ${p.dir !== undefined ? displayPath(p.dir) : p.path} (${plural(p.inputs, 'file')}) via ${p.via} in ${where}\n`
-          : `    - ${p.path} not followed (${p.skipped}) via ${p.via} in ${where}\n`;
+        out +=
+          p.skipped === undefined
+            ? `    + ${p.dir !== undefined ? displayPath(p.dir) : p.path} (${plural(p.inputs, 'file')}) via ${p.via} in ${where}\n`
+            : `    - ${p.path} not followed (${p.skipped}) via ${p.via} in ${where}\n`;
       }
     }
   }
@@ -103,7 +104,9 @@ export function renderText(stats: RunStats): string {
   }
   if (r.charts && r.charts.length > 0) parts.push(`rendered ${plural(r.charts.length, 'Helm chart')} with helm`);
   if (r.chartsUnrendered && r.chartsUnrendered.length > 0) {
-    parts.push(`${plural(r.chartsUnrendered.length, 'Helm chart')} not rendered: ${r.off ? 'rendering is off (--no-render)' : 'no helm on PATH'}, ${r.chartsUnrendered.length === 1 ? 'its' : 'their'} templates skipped`);
+    parts.push(
+      `${plural(r.chartsUnrendered.length, 'Helm chart')} not rendered: ${r.off ? 'rendering is off (--no-render)' : 'no helm on PATH'}, ${r.chartsUnrendered.length === 1 ? 'its' : 'their'} templates skipped`,
+    );
   }
   return parts.join('; ');
 }

@@ -109,7 +109,13 @@ export async function resolvePrintedConfig(input: PrintConfigInput): Promise<Pri
   const explicit = input.clusters ?? [];
   const clusters =
     explicit.length > 0
-      ? explicit.map((c) => printedCluster(c.name, c.path === '-' ? c.path : resolve(c.path), config.clusters?.find((d) => d.name === c.name)))
+      ? explicit.map((c) =>
+          printedCluster(
+            c.name,
+            c.path === '-' ? c.path : resolve(c.path),
+            config.clusters?.find((d) => d.name === c.name),
+          ),
+        )
       : (config.clusters ?? []).map((c) => printedCluster(c.name, c.path, c));
 
   const unused = config.reportUnusedDisableDirectives;

@@ -18,16 +18,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type {
-  Artifact,
-  Location,
-  Log,
-  LogicalLocation,
-  Notification,
-  ReportingDescriptor,
-  Result,
-  Suppression as SarifSuppression,
-} from 'sarif';
+import type { Artifact, Location, Log, LogicalLocation, Notification, ReportingDescriptor, Result, Suppression as SarifSuppression } from 'sarif';
 import pkg from '../../package.json' with { type: 'json' };
 import { cjsExports } from '../base/cjs.js';
 import type { Finding, RuleMeta, SuppressedFinding, Suppression } from '../engine/types.js';
@@ -194,7 +185,8 @@ export async function formatSarif(input: ReportInput): Promise<string> {
   const artifacts = new Map<string, Artifact>();
   for (const [f] of all) {
     const location = artifactUri(cwd, f.file);
-    if (!artifacts.has(location.uri)) artifacts.set(location.uri, { location, ...(/\.ya?ml$/i.test(f.file) ? { sourceLanguage: 'yaml' } : /\.json$/i.test(f.file) ? { sourceLanguage: 'json' } : {}) });
+    if (!artifacts.has(location.uri))
+      artifacts.set(location.uri, { location, ...(/\.ya?ml$/i.test(f.file) ? { sourceLanguage: 'yaml' } : /\.json$/i.test(f.file) ? { sourceLanguage: 'json' } : {}) });
   }
 
   const run = new SarifRunBuilder({
@@ -216,9 +208,11 @@ export async function formatSarif(input: ReportInput): Promise<string> {
         executionSuccessful: (input.internalErrors ?? []).length === 0,
         ...((input.internalErrors ?? []).length > 0
           ? {
-              toolExecutionNotifications: (input.internalErrors ?? []).map(
-                (e): Notification => ({ level: 'error', message: { text: `internal error in rule "${e.ruleId}" (ClusterSet "${e.set}"): ${e.message}` }, associatedRule: { id: e.ruleId } }),
-              ),
+              toolExecutionNotifications: (input.internalErrors ?? []).map((e): Notification => ({
+                level: 'error',
+                message: { text: `internal error in rule "${e.ruleId}" (ClusterSet "${e.set}"): ${e.message}` },
+                associatedRule: { id: e.ruleId },
+              })),
             }
           : {}),
       },

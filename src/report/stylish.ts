@@ -11,7 +11,6 @@ import { formatSummary } from './summary.js';
 import type { Finding, Note } from '../engine/types.js';
 import type { ReportInput } from './types.js';
 
-
 function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: readonly (Finding | Note)[], verbose: boolean): string {
   const rows = findings.map((f) => ({
     pos: `${f.line}:${f.column}`,

@@ -49,9 +49,7 @@ const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function formatSummary(stats: RunStats, verbose = false): string {
   const others = Object.entries(stats.otherDocuments).filter(([, n]) => n > 0);
   const otherCount = others.reduce((n, [, c]) => n + c, 0);
-  let line =
-    `Read ${plural(stats.clusters, 'cluster')} in ${plural(stats.clusterSets, 'ClusterSet')}: ` +
-    `${plural(stats.files, 'file')}, ${plural(stats.documents, 'document')}`;
+  let line = `Read ${plural(stats.clusters, 'cluster')} in ${plural(stats.clusterSets, 'ClusterSet')}: ` + `${plural(stats.files, 'file')}, ${plural(stats.documents, 'document')}`;
   if (otherCount > 0) {
     line += ` (${otherCount} not Kubernetes ${otherCount === 1 ? 'object' : 'objects'}: ${others
       .map(([k, n]) => `${n} ${OTHER_TEXT[k as keyof RunStats['otherDocuments']]}`)
@@ -60,9 +58,7 @@ export function formatSummary(stats: RunStats, verbose = false): string {
   const skipped = (Object.entries(stats.skipped) as [keyof RunStats['skipped'], string[]][]).filter(([, l]) => l.length > 0);
   const skippedCount = skipped.reduce((n, [, l]) => n + l.length, 0);
   if (skippedCount > 0) {
-    line += `; skipped ${plural(skippedCount, 'file')} (${skipped
-      .map(([k, l]) => `${l.length} ${SKIP_TEXT[k][l.length === 1 ? 0 : 1]}`)
-      .join(', ')})`;
+    line += `; skipped ${plural(skippedCount, 'file')} (${skipped.map(([k, l]) => `${l.length} ${SKIP_TEXT[k][l.length === 1 ? 0 : 1]}`).join(', ')})`;
     if (!verbose) line += ', --verbose lists them';
   }
   const unread = Object.entries(stats.unreadKinds ?? {}).sort(([a], [b]) => byCodeUnits(a, b));

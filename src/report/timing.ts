@@ -33,7 +33,11 @@ export function timingRows(value: string | undefined): number | undefined {
 export function formatTimingTable(header: string, entries: Iterable<readonly [string, number]>, limit = Number.POSITIVE_INFINITY): string {
   const all = [...entries];
   const sorted = all.map((e, i) => ({ e, i })).sort((a, b) => b.e[1] - a.e[1] || a.i - b.i);
-  return table(header, sorted.slice(0, limit).map(({ e }) => e), all.reduce((sum, [, t]) => sum + t, 0));
+  return table(
+    header,
+    sorted.slice(0, limit).map(({ e }) => e),
+    all.reduce((sum, [, t]) => sum + t, 0),
+  );
 }
 
 /** The rows as given, each with its share of `total`, under ESLint's header and alignment row. */

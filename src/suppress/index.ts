@@ -167,7 +167,6 @@ function coveringDirectives(fd: FileDirectives, f: Finding): [number, string][] 
   return matches;
 }
 
-
 /** Applies a `disable`/`enable` directive to the running state of a file (ESLint's semantics). */
 function applyBlock(d: Directive, i: number, state: BlockState): void {
   if (d.type === 'disable') {
@@ -270,7 +269,16 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
     for (const d of await findDirectives(text)) {
       const unknown = unknownRules(d.rules);
       for (const r of unknown) {
-        reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it (known rules: ${knownList()}).`, path, d, cluster));
+        reports.push(
+          stageFinding(
+            INVALID_DIRECTIVE_RULE,
+            2,
+            `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it (known rules: ${knownList()}).`,
+            path,
+            d,
+            cluster,
+          ),
+        );
       }
       // A directive naming only unknown rules must not turn into "every rule".
       if (unknown.length > 0 && unknown.length === d.rules.length) continue;
@@ -291,10 +299,28 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
   for (const a of annotations.values()) {
     a.span = spans.get(a.place)!;
     if (a.rules.length === 0) {
-      reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `The ${IGNORE_ANNOTATION} annotation names no rule: write the rule ids to suppress on this object, comma-separated.`, a.file, a.span, a.cluster));
+      reports.push(
+        stageFinding(
+          INVALID_DIRECTIVE_RULE,
+          2,
+          `The ${IGNORE_ANNOTATION} annotation names no rule: write the rule ids to suppress on this object, comma-separated.`,
+          a.file,
+          a.span,
+          a.cluster,
+        ),
+      );
     }
     for (const r of unknownRules(a.rules)) {
-      reports.push(stageFinding(INVALID_DIRECTIVE_RULE, 2, `Unknown rule "${r}" in the ${IGNORE_ANNOTATION} annotation: nothing is suppressed for it (known rules: ${knownList()}).`, a.file, a.span, a.cluster));
+      reports.push(
+        stageFinding(
+          INVALID_DIRECTIVE_RULE,
+          2,
+          `Unknown rule "${r}" in the ${IGNORE_ANNOTATION} annotation: nothing is suppressed for it (known rules: ${knownList()}).`,
+          a.file,
+          a.span,
+          a.cluster,
+        ),
+      );
     }
   }
 
@@ -357,19 +383,46 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
         for (const key of keys) {
           if (fd.used.has(`${i}\0${key}`)) continue;
           const what = key === ALL ? 'no problems were reported' : `no "${key}" problems were reported`;
-          reports.push(stageFinding(UNUSED_DIRECTIVE_RULE, level, `Unused "mclint-${d.type}" directive (${what} where it applies): remove it${key === ALL ? '' : ` or "${key}" from its list`}.`, fd.file, d, fd.cluster));
+          reports.push(
+            stageFinding(
+              UNUSED_DIRECTIVE_RULE,
+              level,
+              `Unused "mclint-${d.type}" directive (${what} where it applies): remove it${key === ALL ? '' : ` or "${key}" from its list`}.`,
+              fd.file,
+              d,
+              fd.cluster,
+            ),
+          );
         }
       });
       for (const [i, key] of unusedEnables(fd)) {
         const d = fd.list[i];
         const what = key === ALL ? 'nothing was disabled' : `"${key}" was not disabled`;
-        reports.push(stageFinding(UNUSED_DIRECTIVE_RULE, level, `Unused "mclint-enable" directive (${what} before it): remove it${key === ALL ? '' : ` or "${key}" from its list`}.`, fd.file, d, fd.cluster));
+        reports.push(
+          stageFinding(
+            UNUSED_DIRECTIVE_RULE,
+            level,
+            `Unused "mclint-enable" directive (${what} before it): remove it${key === ALL ? '' : ` or "${key}" from its list`}.`,
+            fd.file,
+            d,
+            fd.cluster,
+          ),
+        );
       }
     }
     for (const a of annotations.values()) {
       for (const r of a.rules) {
         if (a.used.has(r) || !known.has(r)) continue;
-        reports.push(stageFinding(UNUSED_DIRECTIVE_RULE, level, `Unused ${IGNORE_ANNOTATION} annotation (no "${r}" problems were reported on this object): remove "${r}" from it.`, a.file, a.span!, a.cluster));
+        reports.push(
+          stageFinding(
+            UNUSED_DIRECTIVE_RULE,
+            level,
+            `Unused ${IGNORE_ANNOTATION} annotation (no "${r}" problems were reported on this object): remove "${r}" from it.`,
+            a.file,
+            a.span!,
+            a.cluster,
+          ),
+        );
       }
     }
   }

@@ -24,7 +24,17 @@ export function deployment(name: string, ns: string, labels: Record<string, stri
 
 /** A Service selecting `selector`. Line 4 `name` (column 9). */
 export function meshService(name: string, ns: string, selector: Record<string, string>, ports = '[{name: http, port: 9080}]'): string {
-  return ['apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${name}`, `  namespace: ${ns}`, 'spec:', `  selector: ${JSON.stringify(selector)}`, `  ports: ${ports}`, ''].join('\n');
+  return [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${ns}`,
+    'spec:',
+    `  selector: ${JSON.stringify(selector)}`,
+    `  ports: ${ports}`,
+    '',
+  ].join('\n');
 }
 
 /**

@@ -61,14 +61,7 @@ export function service(name: string, namespace?: string, type?: string): string
 
 /** An MCS ServiceExport. Line 4 `name` (column 9), line 5 `namespace` (column 14) when given. */
 export function serviceExport(name: string, namespace?: string, apiVersion = 'multicluster.x-k8s.io/v1alpha1'): string {
-  return [
-    `apiVersion: ${apiVersion}`,
-    'kind: ServiceExport',
-    'metadata:',
-    `  name: ${name}`,
-    ...(namespace !== undefined ? [`  namespace: ${namespace}`] : []),
-    '',
-  ].join('\n');
+  return [`apiVersion: ${apiVersion}`, 'kind: ServiceExport', 'metadata:', `  name: ${name}`, ...(namespace !== undefined ? [`  namespace: ${namespace}`] : []), ''].join('\n');
 }
 
 /** Joins documents into one multi-document file. */

@@ -57,11 +57,22 @@ describe('substituteDocument', () => {
 
 describe('postBuildVariables', () => {
   const lookup = (kind: string, name: string): Record<string, string> | undefined =>
-    kind === 'ConfigMap' && name === 'vars' ? { a: 'from-configmap', b: 'from-configmap', 'not a name': 'x' } : kind === 'Secret' && name === 'secret' ? { b: 'from-secret' } : undefined;
+    kind === 'ConfigMap' && name === 'vars'
+      ? { a: 'from-configmap', b: 'from-configmap', 'not a name': 'x' }
+      : kind === 'Secret' && name === 'secret'
+        ? { b: 'from-secret' }
+        : undefined;
 
   it('substitute wins over substituteFrom; later substituteFrom entries win over earlier ones', () => {
     const { vars: v, missing } = postBuildVariables(
-      { substitute: { a: 'inline', n: 3 }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }, { kind: 'Secret', name: 'secret' }, { kind: 'ConfigMap', name: 'absent', optional: true }] },
+      {
+        substitute: { a: 'inline', n: 3 },
+        substituteFrom: [
+          { kind: 'ConfigMap', name: 'vars' },
+          { kind: 'Secret', name: 'secret' },
+          { kind: 'ConfigMap', name: 'absent', optional: true },
+        ],
+      },
       lookup,
     );
     expect(Object.fromEntries(v!)).toEqual({ a: 'inline', b: 'from-secret', n: '3' });
@@ -82,7 +93,14 @@ describe('postBuildVariables', () => {
 });
 
 describe('fleet references', () => {
-  const ref = (over: Partial<FleetReference>): FleetReference => ({ tool: 'argocd', label: 'Application argocd/web', holder: 'hub', at: { file: '/x', doc: 0, path: [] }, path: 'apps', ...over });
+  const ref = (over: Partial<FleetReference>): FleetReference => ({
+    tool: 'argocd',
+    label: 'Application argocd/web',
+    holder: 'hub',
+    at: { file: '/x', doc: 0, path: [] },
+    path: 'apps',
+    ...over,
+  });
 
   it.each([
     [{ name: 'east' }, 'east'],
@@ -125,7 +143,8 @@ describe('suppression comments in the files a kustomization is rendered from', (
         natEnabled: false
         debug: false
     `;
-    const patch = (id: string, cidr: string, comment = '') => yaml`
+    const patch = (id: string, cidr: string, comment = '') =>
+      yaml`
       apiVersion: submariner.io/v1alpha1
       kind: Submariner
       metadata:
@@ -134,7 +153,9 @@ describe('suppression comments in the files a kustomization is rendered from', (
       spec:
         clusterID: ${id}
         serviceCIDR: ${id === 'east' ? '10.96.0.0/16' : '10.97.0.0/16'}
-    ` + (comment ? `  ${comment}\n` : '') + `  clusterCIDR: ${cidr}\n`;
+    ` +
+      (comment ? `  ${comment}\n` : '') +
+      `  clusterCIDR: ${cidr}\n`;
     const overlay = 'resources: [../../base]\npatches:\n  - path: patch.yaml\n';
     const files = {
       'k8s/base/kustomization.yaml': 'resources: [submariner.yaml]\n',

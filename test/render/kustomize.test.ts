@@ -95,7 +95,9 @@ describe('kustomizationInputs', () => {
   it('lists every file of an overlay and its base, transitively', () => {
     const inputs = kustomizationInputs(join(OVERLAYS, 'east'));
     expect(inputs.files).toEqual(
-      ['base/kustomization.yaml', 'base/services.yaml', 'base/submariner.yaml', 'east/cidr-patch.yaml', 'east/cluster-id.yaml', 'east/kustomization.yaml'].map((f) => join(OVERLAYS, f)),
+      ['base/kustomization.yaml', 'base/services.yaml', 'base/submariner.yaml', 'east/cidr-patch.yaml', 'east/cluster-id.yaml', 'east/kustomization.yaml'].map((f) =>
+        join(OVERLAYS, f),
+      ),
     );
     expect(inputs.dirs).toEqual([join(OVERLAYS, 'base'), join(OVERLAYS, 'east')]);
     expect(inputs.remote).toEqual([]);
@@ -161,7 +163,12 @@ describe('kustomizationInputs', () => {
       'component/patch.yaml',
     ]);
     expect(inputs.dirs.map(rel)).toEqual(['app', 'component']);
-    expect(inputs.problems).toEqual([{ message: expect.stringContaining('"missing.yaml" is neither a file nor a directory'), place: { file: join(root, 'app/kustomization.yml'), doc: 0, path: ['resources', 1] } }]);
+    expect(inputs.problems).toEqual([
+      {
+        message: expect.stringContaining('"missing.yaml" is neither a file nor a directory'),
+        place: { file: join(root, 'app/kustomization.yml'), doc: 0, path: ['resources', 1] },
+      },
+    ]);
   });
 
   it('reports remote references at their entry, without fetching', () => {
@@ -210,18 +217,27 @@ describe('findKustomizeTool', () => {
 describe('cleanError', () => {
   it('removes the log prefix and the wrapper layer', () => {
     const stderr =
-      'E1201 22:02:04.323089    5685 run.go:72] "command failed" err="accumulating resources: accumulation err=\'accumulating resources from \'../x/app\': \'/x/app\' must resolve to a file\': recursed accumulation of path \'/x/app\': accumulating resources: accumulation err=\'accumulating resources from \'missing.yaml\': not found\'"\n';
+      "E1201 22:02:04.323089    5685 run.go:72] \"command failed\" err=\"accumulating resources: accumulation err='accumulating resources from '../x/app': '/x/app' must resolve to a file': recursed accumulation of path '/x/app': accumulating resources: accumulation err='accumulating resources from 'missing.yaml': not found'\"\n";
     expect(cleanError(stderr, '/tmp/w')).toBe("accumulating resources: accumulation err='accumulating resources from 'missing.yaml': not found'");
-    const multiLine = 'E1201 22:02:04.369679    5692 run.go:72] "command failed" err=<\n\taccumulating resources: accumulation err=\'accumulating resources from \'../x/app\': \'/x/app\' must resolve to a file\': recursed accumulation of path \'/x/app\': trouble configuring builtin PatchTransformer with config: `\n\tpath: nope.yaml\n\t`: failed to get the patch file from path(nope.yaml)\n >\n';
-    expect(cleanError(multiLine, '/tmp/w')).toBe('trouble configuring builtin PatchTransformer with config: `\npath: nope.yaml\n`: failed to get the patch file from path(nope.yaml)');
-    expect(cleanError('Error: trouble configuring builtin PatchTransformer in /tmp/w/kustomization.yaml\n', '/tmp/w')).toBe('trouble configuring builtin PatchTransformer in <wrapper>/kustomization.yaml');
+    const multiLine =
+      "E1201 22:02:04.369679    5692 run.go:72] \"command failed\" err=<\n\taccumulating resources: accumulation err='accumulating resources from '../x/app': '/x/app' must resolve to a file': recursed accumulation of path '/x/app': trouble configuring builtin PatchTransformer with config: `\n\tpath: nope.yaml\n\t`: failed to get the patch file from path(nope.yaml)\n >\n";
+    expect(cleanError(multiLine, '/tmp/w')).toBe(
+      'trouble configuring builtin PatchTransformer with config: `\npath: nope.yaml\n`: failed to get the patch file from path(nope.yaml)',
+    );
+    expect(cleanError('Error: trouble configuring builtin PatchTransformer in /tmp/w/kustomization.yaml\n', '/tmp/w')).toBe(
+      'trouble configuring builtin PatchTransformer in <wrapper>/kustomization.yaml',
+    );
   });
 });
 
 withTool('renderKustomization (real kustomize)', () => {
   it('east: strategic-merge and JSON 6902 patch files, namePrefix, List items', async () => {
     const docs = rendered(await renderKustomization(join(OVERLAYS, 'east'), tool!));
-    expect(docs.map((d) => `${String(d.body.kind)}/${String((d.body.metadata as { name: string }).name)}`).sort()).toEqual(['Service/east-api', 'Service/east-web', 'Submariner/east-submariner']);
+    expect(docs.map((d) => `${String(d.body.kind)}/${String((d.body.metadata as { name: string }).name)}`).sort()).toEqual([
+      'Service/east-api',
+      'Service/east-web',
+      'Submariner/east-submariner',
+    ]);
     for (const d of docs) expect((d.body.metadata as Record<string, unknown>).annotations).toBeUndefined();
 
     const sub = find(docs, 'Submariner', 'east-submariner');
@@ -371,7 +387,13 @@ withTool('loadRendered', () => {
     // Facts extracted from the rendered object point at the patch.
     const config: FileConfig = { dir: root, clusterDomain: 'cluster.local', rules: {}, ignore: [], overrides: [], noInlineConfig: false };
     const discovery = {
-      sets: [{ name: 'default', anchor: { file: root, doc: -1, path: [] }, clusters: [{ name: 'east', origin: 'directory', namePlace: { file: dir, doc: -1, path: [] }, root: dir, files: [key], kustomizations: [dir] }] }],
+      sets: [
+        {
+          name: 'default',
+          anchor: { file: root, doc: -1, path: [] },
+          clusters: [{ name: 'east', origin: 'directory', namePlace: { file: dir, doc: -1, path: [] }, root: dir, files: [key], kustomizations: [dir] }],
+        },
+      ],
       outside: [],
     } as unknown as Discovery;
     const model = buildModel(discovery, new Map([[key, file]]), config);

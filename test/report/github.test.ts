@@ -56,12 +56,8 @@ describe('github format', () => {
   });
 
   it('prints warnings as ::warning and escapes message and properties', () => {
-    const out = formatGithub(
-      input([finding({ severity: 1, ruleId: 'service-export-pairing', message: 'ServiceExport "a,b": 50% done\nfix it', file: '/repo/odd:name,x.yaml' })]),
-    );
-    expect(out).toBe(
-      '::warning file=odd%3Aname%2Cx.yaml,line=9,col=16,endLine=9,endColumn=31,title=service-export-pairing::ServiceExport "a,b": 50%25 done%0Afix it\n',
-    );
+    const out = formatGithub(input([finding({ severity: 1, ruleId: 'service-export-pairing', message: 'ServiceExport "a,b": 50% done\nfix it', file: '/repo/odd:name,x.yaml' })]));
+    expect(out).toBe('::warning file=odd%3Aname%2Cx.yaml,line=9,col=16,endLine=9,endColumn=31,title=service-export-pairing::ServiceExport "a,b": 50%25 done%0Afix it\n');
     // One finding, one line: nothing the message contains can start a second command.
     expect(out.split('\n')).toHaveLength(2);
   });
@@ -78,6 +74,11 @@ describe('github format', () => {
   it('prints nothing without findings and keeps finding order', () => {
     expect(formatGithub(input([]))).toBe('');
     const out = formatGithub(input([finding({ line: 1 }), finding({ line: 2 })]));
-    expect(out.split('\n').slice(0, 2).map((l) => l.match(/line=(\d+)/)![1])).toEqual(['1', '2']);
+    expect(
+      out
+        .split('\n')
+        .slice(0, 2)
+        .map((l) => l.match(/line=(\d+)/)![1]),
+    ).toEqual(['1', '2']);
   });
 });

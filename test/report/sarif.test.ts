@@ -193,7 +193,13 @@ describe('sarif format, unit cases', () => {
       [],
       [
         { ...finding(), suppressions: [{ kind: 'directive', justification: 'east and west never talk', at }] },
-        { ...finding({ line: 7 }), suppressions: [{ kind: 'annotation', justification: '' }, { kind: 'config', justification: 'legacy clusters' }] },
+        {
+          ...finding({ line: 7 }),
+          suppressions: [
+            { kind: 'annotation', justification: '' },
+            { kind: 'config', justification: 'legacy clusters' },
+          ],
+        },
       ],
     );
     expectValid(log);
@@ -203,7 +209,9 @@ describe('sarif format, unit cases', () => {
         kind: 'inSource',
         status: 'accepted',
         justification: 'east and west never talk',
-        location: { physicalLocation: { artifactLocation: { uri: 'fixtures/a%20b/x.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 40 } } },
+        location: {
+          physicalLocation: { artifactLocation: { uri: 'fixtures/a%20b/x.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 40 } },
+        },
         properties: { mclintKind: 'directive' },
       },
     ]);
@@ -219,7 +227,9 @@ describe('sarif format, unit cases', () => {
     expect(log.runs[0].invocations).toEqual([
       {
         executionSuccessful: false,
-        toolExecutionNotifications: [{ level: 'error', message: { text: 'internal error in rule "cidr-overlap" (ClusterSet "default"): boom' }, associatedRule: { id: 'cidr-overlap' } }],
+        toolExecutionNotifications: [
+          { level: 'error', message: { text: 'internal error in rule "cidr-overlap" (ClusterSet "default"): boom' }, associatedRule: { id: 'cidr-overlap' } },
+        ],
       },
     ]);
   });

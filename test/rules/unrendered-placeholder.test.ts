@@ -19,7 +19,8 @@ const kind = (name: string, ...networking: string[]) =>
   ['kind: Cluster', 'apiVersion: kind.x-k8s.io/v1alpha4', `name: ${name}`, ...(networking.length ? ['networking:', ...networking.map((l) => `  ${l}`)] : []), ''].join('\n');
 
 /** Cilium values; `cluster.name` value at 2:9, `cluster.id` at 3:7, extra lines from line 6. */
-const cilium = (name: string, id: number | string, ...extra: string[]) => ['cluster:', `  name: ${name}`, `  id: ${id}`, 'clustermesh:', '  useAPIServer: true', ...extra, ''].join('\n');
+const cilium = (name: string, id: number | string, ...extra: string[]) =>
+  ['cluster:', `  name: ${name}`, `  id: ${id}`, 'clustermesh:', '  useAPIServer: true', ...extra, ''].join('\n');
 
 const WARN = 1 as const;
 
@@ -55,8 +56,24 @@ ruleTester(rule, {
       name: 'the same placeholder cluster ID in two clusters: one warning each, not a duplicate',
       files: { 'east/submariner.yaml': sub('${CLUSTER_ID}'), 'west/submariner.yaml': sub('${CLUSTER_ID}', '10.1.0.0/16') },
       findings: [
-        { file: 'east/submariner.yaml', line: 7, column: 14, severity: WARN, cluster: 'east', messageId: 'identity', data: { field: 'Submariner spec.clusterID', value: '${CLUSTER_ID}' } },
-        { file: 'west/submariner.yaml', line: 7, column: 14, severity: WARN, cluster: 'west', messageId: 'identity', data: { field: 'Submariner spec.clusterID', value: '${CLUSTER_ID}' } },
+        {
+          file: 'east/submariner.yaml',
+          line: 7,
+          column: 14,
+          severity: WARN,
+          cluster: 'east',
+          messageId: 'identity',
+          data: { field: 'Submariner spec.clusterID', value: '${CLUSTER_ID}' },
+        },
+        {
+          file: 'west/submariner.yaml',
+          line: 7,
+          column: 14,
+          severity: WARN,
+          cluster: 'west',
+          messageId: 'identity',
+          data: { field: 'Submariner spec.clusterID', value: '${CLUSTER_ID}' },
+        },
       ],
     },
     {
@@ -68,7 +85,8 @@ ruleTester(rule, {
           line: 5,
           column: 14,
           severity: WARN,
-          messageId: 'cidr', data: { field: 'kind networking.podSubnet', value: '${POD_SUBNET}' },
+          messageId: 'cidr',
+          data: { field: 'kind networking.podSubnet', value: '${POD_SUBNET}' },
         },
       ],
     },
@@ -133,13 +151,20 @@ ruleTester(rule, {
       },
       findings: [
         { file: 'east/istio.yaml', line: 7, column: 15, messageId: 'identity', data: { field: 'IstioOperator spec.values global.meshID', value: '${MESH_ID}' } },
-        { file: 'east/istio.yaml', line: 8, column: 35, messageId: 'identity', data: { field: 'IstioOperator spec.values global.multiCluster.clusterName', value: '[YOUR-CLUSTER]' } },
+        {
+          file: 'east/istio.yaml',
+          line: 8,
+          column: 35,
+          messageId: 'identity',
+          data: { field: 'IstioOperator spec.values global.multiCluster.clusterName', value: '[YOUR-CLUSTER]' },
+        },
         { file: 'east/istio.yaml', line: 9, column: 16, messageId: 'identity', data: { field: 'IstioOperator spec.values global.network', value: '${NETWORK}' } },
         {
           file: 'east/istio.yaml',
           line: 10,
           column: 27,
-          messageId: 'address', data: { field: 'IstioOperator spec.values global.remotePilotAddress', value: '${DISCOVERY_ADDRESS}' },
+          messageId: 'address',
+          data: { field: 'IstioOperator spec.values global.remotePilotAddress', value: '${DISCOVERY_ADDRESS}' },
         },
         { file: 'west/values.yaml', line: 5, column: 23, messageId: 'address', data: { field: 'Helm values global.remotePilotAddress', value: 'x.x.x.x' } },
       ],

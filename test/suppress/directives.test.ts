@@ -5,7 +5,10 @@ import { findDirectives, parseDirectiveComment, type DirectiveContent } from '..
 describe('parseDirectiveComment', () => {
   const cases: [string, DirectiveContent | undefined][] = [
     ['# mclint-disable-next-line cidr-overlap', { type: 'disable-next-line', rules: ['cidr-overlap'], reason: '' }],
-    ['# mclint-disable-next-line cidr-overlap, schema -- east and west never talk', { type: 'disable-next-line', rules: ['cidr-overlap', 'schema'], reason: 'east and west never talk' }],
+    [
+      '# mclint-disable-next-line cidr-overlap, schema -- east and west never talk',
+      { type: 'disable-next-line', rules: ['cidr-overlap', 'schema'], reason: 'east and west never talk' },
+    ],
     ['#mclint-disable-line schema', { type: 'disable-line', rules: ['schema'], reason: '' }],
     ['# mclint-disable', { type: 'disable', rules: [], reason: '' }],
     ['# mclint-disable -- generated file', { type: 'disable', rules: [], reason: 'generated file' }],

@@ -164,13 +164,8 @@ table('unused directives', [
   {
     name: '--report-unused-disable-directives reports, per rule, what suppressed nothing (warnings by default)',
     files: {
-      'east/a.yaml': [
-        '# mclint-disable-next-line service-export-pairing, cidr-overlap',
-        exp('a').trimEnd(),
-        '# mclint-enable schema',
-        '# mclint-disable',
-        '# mclint-enable',
-      ].join('\n') + '\n',
+      'east/a.yaml':
+        ['# mclint-disable-next-line service-export-pairing, cidr-overlap', exp('a').trimEnd(), '# mclint-enable schema', '# mclint-disable', '# mclint-enable'].join('\n') + '\n',
       'west/b.yaml': exp('b', 'shop', '  annotations:\n    mclint.io/ignore: service-export-pairing, schema\n'),
     },
     options: { reportUnusedDisableDirectives: 'warn' },
@@ -266,11 +261,14 @@ table('config overrides', [
 
 describe('config overrides, errors', () => {
   it('an unknown rule id in overrides is a config error', async () => {
-    const root = writeScenario({ ...overrides(`
+    const root = writeScenario({
+      ...overrides(`
       overrides:
         - files: ['**']
           rules: { no-such-rule: off }
-    `), 'east/a.yaml': exp('a') });
+    `),
+      'east/a.yaml': exp('a'),
+    });
     await expect(lint({ dirs: [root] })).rejects.toThrow(/overrides\[0\]: unknown rule "no-such-rule"/);
   });
 
@@ -284,11 +282,14 @@ describe('config overrides, errors', () => {
   it('suppressions point at the override entry in the config file', async () => {
     const { result } = await run({
       name: '',
-      files: { ...overrides(`
+      files: {
+        ...overrides(`
         clusterDomain: cluster.local
         overrides:
           - rules: { service-export-pairing: off }
-      `), 'east/a.yaml': exp('a') },
+      `),
+        'east/a.yaml': exp('a'),
+      },
       kept: [],
     });
     expect(result.suppressed[0].suppressions[0]).toMatchObject({ kind: 'config', at: { line: 3, column: 5 } });
@@ -303,7 +304,12 @@ describe('info-level notes', () => {
   const files = (before: string) => ({ 'broker/broker.yaml': broker, 'east/sub.yaml': sub('east', '  globalCIDR: 242.0.0.0/16\n'), 'west/sub.yaml': sub('west', '', before) });
 
   it('a directive silences a note and counts as used; without it the note stays', async () => {
-    const silenced = await run({ name: '', files: files('# mclint-disable-next-line globalnet-allocation -- planned\n'), options: { reportUnusedDisableDirectives: 'error' }, kept: [] });
+    const silenced = await run({
+      name: '',
+      files: files('# mclint-disable-next-line globalnet-allocation -- planned\n'),
+      options: { reportUnusedDisableDirectives: 'error' },
+      kept: [],
+    });
     expect(silenced.kept).toEqual([]);
     expect(silenced.result.notes).toEqual([]);
     const shown = await run({ name: '', files: files(''), kept: [] });

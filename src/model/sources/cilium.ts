@@ -130,7 +130,10 @@ function read(reader: FieldReader, cluster: ClusterDraft, shape: Shape): void {
   const mode = reader.get(shape.ipamMode);
   // An IPAM mode left to apply time (`ipam.mode: ${MODE}`, `ipam: ${IPAM}`) leaves the pool unknown.
   if ((mode !== undefined && mode !== 'cluster-pool') || placeholderAt(reader, shape.ipamMode) !== undefined) return;
-  const fallback = shape === VALUES ? { at: reader.get(['ipam']) === undefined ? ['cluster'] : ['ipam'], origin: 'Cilium default clusterPoolIPv4PodCIDRList', texts: CILIUM_DEFAULT_POD_CIDRS } : undefined;
+  const fallback =
+    shape === VALUES
+      ? { at: reader.get(['ipam']) === undefined ? ['cluster'] : ['ipam'], origin: 'Cilium default clusterPoolIPv4PodCIDRList', texts: CILIUM_DEFAULT_POD_CIDRS }
+      : undefined;
   cluster.network.podCIDRs.push(...cidrFactsOrDefault(reader, shape.podCIDRs, field(shape.podCIDRs), fallback, shape.cidrSeparator));
 }
 

@@ -19,7 +19,6 @@ import { contextCluster, isHelmfilePath } from '../../render/pulls.js';
 import { LayeredValues, chartName, isRecord, setPath, setValue, type ValuesLayer } from '../values.js';
 import type { CarrierContext, HeldCarrier, ValuesCarrier, ValuesUnit } from './types.js';
 
-
 /** The layers and consumed files of one release. */
 function releaseUnit(ctx: CarrierContext, held: HeldCarrier, release: Record<string, unknown>, i: number): ValuesUnit | undefined {
   if (release.installed === false) return undefined;

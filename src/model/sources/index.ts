@@ -45,4 +45,3 @@ export const VALUES_CARRIERS: readonly ValuesCarrier[] = [helmReleaseCarrier, ar
 
 export { applyConfigFacts } from './config.js';
 export type { CarrierContext, ClusterDraft, ExtractContext, FactSource, HeldCarrier, HeldObject, ValuesCarrier, ValuesContext, ValuesSource, ValuesUnit } from './types.js';
-

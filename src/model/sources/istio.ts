@@ -11,17 +11,7 @@
  * - WorkloadEntry `locality` as a locality of the cluster's topology.
  */
 import type { Path } from '../../base/types.js';
-import type {
-  Fact,
-  GatewayInstallFacts,
-  IstioInstallFacts,
-  LocalityLbFacts,
-  RouteDestinationFacts,
-  RouteFacts,
-  Source,
-  SubsetFacts,
-  TrafficPolicyFacts,
-} from '../types.js';
+import type { Fact, GatewayInstallFacts, IstioInstallFacts, LocalityLbFacts, RouteDestinationFacts, RouteFacts, Source, SubsetFacts, TrafficPolicyFacts } from '../types.js';
 import { factValue, stringRecord } from '../placeholder.js';
 import { compact } from '../../base/memory.js';
 import { isPlaceholder } from '../../base/placeholder.js';
@@ -274,7 +264,13 @@ export const istioSource: FactSource = {
     const r = new ObjectReader(ctx);
     if (object.kind === 'IstioOperator' || object.kind === 'Istio') {
       const origin = object.kind === 'IstioOperator' ? 'IstioOperator spec.values' : 'Istio spec.values';
-      const meshConfig: Path[] = object.kind === 'IstioOperator' ? [['spec', 'meshConfig'], ['spec', 'values', 'meshConfig']] : [['spec', 'values', 'meshConfig']];
+      const meshConfig: Path[] =
+        object.kind === 'IstioOperator'
+          ? [
+              ['spec', 'meshConfig'],
+              ['spec', 'values', 'meshConfig'],
+            ]
+          : [['spec', 'values', 'meshConfig']];
       const facts = installFacts(r, ['spec', 'values'], meshConfig, ctx.source([], object.kind), origin);
       if (facts) cluster.istio.push(facts);
       recordUnrendered(ctx, ['spec', 'values'], origin);

@@ -25,27 +25,29 @@ export function stringMap(ctx: ExtractContext, path: readonly (string | number)[
 function ports(ctx: ExtractContext): ServicePortFacts[] {
   const list = ctx.get(['spec', 'ports']);
   if (!Array.isArray(list)) return [];
-  return compact(list.flatMap((_, index): ServicePortFacts[] => {
-    const at = (field: string) => ctx.get(['spec', 'ports', index, field]);
-    if (typeof ctx.get(['spec', 'ports', index]) !== 'object') return [];
-    const name = at('name');
-    const port = at('port');
-    const protocol = at('protocol');
-    const appProtocol = at('appProtocol');
-    const targetPort = at('targetPort');
-    return [
-      {
-        index,
-        name: typeof name === 'string' && name !== '' ? name : undefined,
-        port: typeof port === 'number' ? port : undefined,
-        protocol: typeof protocol === 'string' ? protocol : 'TCP',
-        protocolIsDefault: typeof protocol !== 'string',
-        appProtocol: typeof appProtocol === 'string' ? appProtocol : undefined,
-        targetPort: typeof targetPort === 'number' || typeof targetPort === 'string' ? targetPort : undefined,
-        source: ctx.source(['spec', 'ports', index], `Service spec.ports[${index}]`),
-      },
-    ];
-  }));
+  return compact(
+    list.flatMap((_, index): ServicePortFacts[] => {
+      const at = (field: string) => ctx.get(['spec', 'ports', index, field]);
+      if (typeof ctx.get(['spec', 'ports', index]) !== 'object') return [];
+      const name = at('name');
+      const port = at('port');
+      const protocol = at('protocol');
+      const appProtocol = at('appProtocol');
+      const targetPort = at('targetPort');
+      return [
+        {
+          index,
+          name: typeof name === 'string' && name !== '' ? name : undefined,
+          port: typeof port === 'number' ? port : undefined,
+          protocol: typeof protocol === 'string' ? protocol : 'TCP',
+          protocolIsDefault: typeof protocol !== 'string',
+          appProtocol: typeof appProtocol === 'string' ? appProtocol : undefined,
+          targetPort: typeof targetPort === 'number' || typeof targetPort === 'string' ? targetPort : undefined,
+          source: ctx.source(['spec', 'ports', index], `Service spec.ports[${index}]`),
+        },
+      ];
+    }),
+  );
 }
 
 /** A string field of `spec` as a fact, or nothing when absent or invalid. */
@@ -110,9 +112,10 @@ export const servicesSource: FactSource = {
         name,
         namespace,
         cluster: cluster.name,
-        ...(typeof created === 'string' && !Number.isNaN(ms) && {
-          creationTimestamp: { value: created, ms, source: ctx.source(['metadata', 'creationTimestamp'], 'ServiceExport metadata.creationTimestamp') },
-        }),
+        ...(typeof created === 'string' &&
+          !Number.isNaN(ms) && {
+            creationTimestamp: { value: created, ms, source: ctx.source(['metadata', 'creationTimestamp'], 'ServiceExport metadata.creationTimestamp') },
+          }),
         ...(exportedLabels && { exportedLabels: { value: exportedLabels, source: ctx.source(['spec', 'exportedLabels'], 'ServiceExport spec.exportedLabels') } }),
         ...(exportedAnnotations && {
           exportedAnnotations: { value: exportedAnnotations, source: ctx.source(['spec', 'exportedAnnotations'], 'ServiceExport spec.exportedAnnotations') },

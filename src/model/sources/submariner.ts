@@ -15,7 +15,6 @@ import { cidrFacts, identityFact, placeholderAt, unrendered } from './facts.js';
 import type { ExtractContext, FactSource } from './types.js';
 import { GLOBALNET_DEFAULTS } from '../globalnet.js';
 
-
 const specCidrs = (ctx: ExtractContext, field: string) => cidrFacts(ctx, ['spec', field], `${ctx.object.kind} spec.${field}`);
 
 function clusterID(ctx: ExtractContext): void {
