@@ -33499,6 +33499,7 @@ function buildSet(plan, clusters) {
     name: plan.name,
     clusters,
     clusterByName: new Map(clusters.map((c) => [c.name, c])),
+    views: /* @__PURE__ */ new Map(),
     anchor: plan.anchor,
     globalnet: globalnetOf(clusters),
     servicesByName,
@@ -33580,6 +33581,16 @@ var ModelBuilder = class {
   }
 };
 
+// src/model/views/cache.ts
+function viewKey(name) {
+  return Symbol(name);
+}
+function viewOf(set2, key, build) {
+  if (set2.views.has(key)) return set2.views.get(key);
+  let view = build();
+  return set2.views.set(key, view), view;
+}
+
 // src/model/mcs.ts
 var CILIUM_GLOBAL_NAMESPACE = "clustermesh.cilium.io/global";
 function ciliumNamespaceGlobal(cluster, namespace) {
@@ -33614,10 +33625,11 @@ function multiClusterServices(set2, minClusters = 2) {
   let all = allClusterSetServices(set2);
   return minClusters <= 1 ? all : all.filter((m) => m.exports.length >= minClusters);
 }
-var BY_SET = /* @__PURE__ */ new WeakMap();
+var ALL_SERVICES = viewKey("multi-cluster services");
 function allClusterSetServices(set2) {
-  let cached = BY_SET.get(set2);
-  if (cached) return cached;
+  return viewOf(set2, ALL_SERVICES, () => buildClusterSetServices(set2));
+}
+function buildClusterSetServices(set2) {
   let out = [], implementations = new Map(set2.clusters.map((c) => [c, mcsImplementationOf(c)]));
   for (let key of [...set2.exportsByKey.keys()].sort()) {
     let seen = /* @__PURE__ */ new Set(), exports = [];
@@ -33637,7 +33649,7 @@ function allClusterSetServices(set2) {
       mode: exports.every((e) => e.implementation === "lighthouse") ? "lighthouse" : "kep"
     });
   }
-  return BY_SET.set(set2, out), out;
+  return out;
 }
 function serviceLabel(mcs) {
   return mcs.namespace === void 0 ? `"${mcs.name}" (namespace chosen at apply time)` : `"${mcs.namespace}/${mcs.name}"`;
@@ -33728,25 +33740,23 @@ function isIstioCluster(c) {
 function istioClusterName(c) {
   return c.istio.find((i) => i.clusterName)?.clusterName?.value ?? c.name;
 }
-function clusterNetworkFacts(c, configNetwork) {
+function clusterNetworkFacts(c) {
   let out = [];
   for (let i of c.istio) i.network && out.push(i.network);
   let ns = c.namespaces.get("istio-system"), label4 = ns?.labels[NETWORK_LABEL];
   ns && label4 && out.push({
     value: label4,
     source: { ...fieldPlace(ns.object, "metadata", "labels", NETWORK_LABEL), cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` }
-  }), configNetwork && out.push(configNetwork);
+  });
+  for (let f of c.topology.networks) out.push(f);
   for (let g of c.istioConfig.gatewayInstalls) g.network && out.push(g.network);
   return out;
 }
-var views = /* @__PURE__ */ new WeakMap();
-function istioView(set2, run2) {
-  let known = views.get(set2);
-  if (known && known.run === run2) return known.view;
-  let view = buildIstioView(set2, configNetworks(run2.config));
-  return views.set(set2, { run: run2, view }), view;
+var ISTIO_VIEW = viewKey("istio");
+function istioView(set2) {
+  return viewOf(set2, ISTIO_VIEW, () => buildIstioView(set2));
 }
-function buildIstioView(set2, configNetworks2) {
+function buildIstioView(set2) {
   let clusters = set2.clusters.filter(isIstioCluster), byMesh = /* @__PURE__ */ new Map(), meshIDOf = (c) => c.istio.find((i) => i.meshID)?.meshID?.value, declared = new Set(clusters.map(meshIDOf).filter((m) => m !== void 0)), only = declared.size === 1 ? [...declared][0] : void 0;
   for (let c of clusters) {
     let id = meshIDOf(c) ?? only;
@@ -33757,7 +33767,7 @@ function buildIstioView(set2, configNetworks2) {
   let clusterNames = /* @__PURE__ */ new Set(), networks = /* @__PURE__ */ new Set(), networksOf2 = /* @__PURE__ */ new Map();
   for (let c of set2.clusters) {
     clusterNames.add(istioClusterName(c));
-    let facts = clusterNetworkFacts(c, configNetworks2.get(c.name));
+    let facts = clusterNetworkFacts(c);
     networksOf2.set(c, facts);
     for (let f of facts) networks.add(f.value);
     for (let we of c.istioConfig.workloadEntries) we.network && networks.add(we.network.value);
@@ -33798,25 +33808,17 @@ function selects(selector, labels) {
   for (let k in selector) if (labels[k] !== selector[k]) return !1;
   return !0;
 }
-var workloadIndex = /* @__PURE__ */ new WeakMap();
+var WORKLOADS_BY_NAMESPACE = viewKey("workloads by namespace");
 function workloadsByNamespace(set2) {
-  let index = workloadIndex.get(set2);
-  if (!index) {
-    index = /* @__PURE__ */ new Map();
+  return viewOf(set2, WORKLOADS_BY_NAMESPACE, () => {
+    let index = /* @__PURE__ */ new Map();
     for (let c of set2.clusters)
       for (let w of c.workloads) {
         let k = w.namespace ?? "";
         index.has(k) || index.set(k, []), index.get(k).push(w);
       }
-    workloadIndex.set(set2, index);
-  }
-  return index;
-}
-function configNetworks(config) {
-  let out = /* @__PURE__ */ new Map();
-  for (let c of config.clusters ?? [])
-    c.network === void 0 || !config.file || out.set(c.name, { value: c.network, source: { file: config.file, doc: 0, path: ["clusters", c.index, "network"], cluster: c.name, origin: "config network" } });
-  return out;
+    return index;
+  });
 }
 
 // src/model/views/identity.ts
@@ -33967,12 +33969,9 @@ function lacksIstioProtocol(s, p) {
 function isIstioControlPlane(s) {
   return s.labels.istio !== void 0 || s.labels.release === "istio" || s.labels[MANAGED_GATEWAY_LABEL] !== void 0;
 }
-var built = /* @__PURE__ */ new WeakMap();
+var ISTIO_SERVICES = viewKey("istio services");
 function istioServices(set2, run2) {
-  let known = built.get(set2);
-  if (known && known.run === run2) return known.view;
-  let view = new ServicesView(set2, run2.config.clusterDomain, istioView(set2, run2));
-  return built.set(set2, { run: run2, view }), view;
+  return viewOf(set2, ISTIO_SERVICES, () => new ServicesView(set2, run2.config.clusterDomain, istioView(set2)));
 }
 var ServicesView = class {
   constructor(set2, domain, istio) {
@@ -34072,8 +34071,8 @@ function exposesEastWest(c) {
 function deploysEastWest(c) {
   return c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT)) || [...c.servicesByName.values()].some((l) => l.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT)));
 }
-function istioMeshIdentity(set2, run2) {
-  let view = istioView(set2, run2), installed = set2.clusters.filter((c) => c.istio.length > 0), out = { conflicts: [], duplicateClusterNames: [], clusterNameMismatches: [] };
+function istioMeshIdentity(set2) {
+  let view = istioView(set2), installed = set2.clusters.filter((c) => c.istio.length > 0), out = { conflicts: [], duplicateClusterNames: [], clusterNameMismatches: [] };
   for (let c of installed)
     out.conflicts.push(
       ...conflicts(
@@ -34387,12 +34386,9 @@ function weightlessDestinations(route) {
     d.role === "route" && (weighted++, (d.weight ?? 0) === 0 && weightless++);
   return weighted > 1 && weightless === weighted ? weighted : void 0;
 }
-var usableFrom = (dr, from) => !dr.workloadSelector && isVisible(dr.exportTo, dr.namespace, from), built2 = /* @__PURE__ */ new WeakMap();
+var usableFrom = (dr, from) => !dr.workloadSelector && isVisible(dr.exportTo, dr.namespace, from), ISTIO_SUBSETS = viewKey("istio subsets");
 function istioSubsets(set2, run2) {
-  let known = built2.get(set2);
-  if (known && known.run === run2) return known.view;
-  let view = new SubsetsView(set2, run2.config.clusterDomain, istioView(set2, run2));
-  return built2.set(set2, { run: run2, view }), view;
+  return viewOf(set2, ISTIO_SUBSETS, () => new SubsetsView(set2, run2.config.clusterDomain, istioView(set2)));
 }
 var NONE = [], TOPOLOGY_KEYS = [ISTIO_TOPOLOGY_LABELS.cluster, ISTIO_TOPOLOGY_LABELS.network], SubsetsView = class {
   constructor(set2, domain, istio) {
@@ -35383,8 +35379,8 @@ var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.sou
       }
     }
   },
-  check({ set: set2, run: run2, report, options }) {
-    let found = istioMeshIdentity(set2, run2), federation = options.federation === !0 || Array.isArray(options.federation) && options.federation.includes(set2.name), at2 = ({ cluster, fact: fact2 }) => ({ at: place2(fact2.source), cluster: cluster.name });
+  check({ set: set2, report, options }) {
+    let found = istioMeshIdentity(set2), federation = options.federation === !0 || Array.isArray(options.federation) && options.federation.includes(set2.name), at2 = ({ cluster, fact: fact2 }) => ({ at: place2(fact2.source), cluster: cluster.name });
     for (let x of found.conflicts) {
       let data = { origin: x.fact.source.origin, setting: x.setting, value: x.fact.value, firstOrigin: x.first.source.origin, first: x.first.value, cluster: x.cluster.name };
       report({ messageId: `${x.setting}Conflict`, data, ...at2(x), related: [rel(x.first, `${x.first.source.origin}: "${x.first.value}"`)] });

@@ -80,8 +80,8 @@ export default defineRule<Options>({
       },
     },
   },
-  check({ set, run, report, options }) {
-    const found = istioMeshIdentity(set, run);
+  check({ set, report, options }) {
+    const found = istioMeshIdentity(set);
     const federation = options.federation === true || (Array.isArray(options.federation) && options.federation.includes(set.name));
     const at = ({ cluster, fact }: ClusterFact) => ({ at: place(fact.source), cluster: cluster.name });
 

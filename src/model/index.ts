@@ -494,6 +494,7 @@ function buildSet(plan: ClusterSetPlan, clusters: ClusterModel[]): ClusterSetMod
     name: plan.name,
     clusters,
     clusterByName: new Map(clusters.map((c) => [c.name, c])),
+    views: new Map(),
     anchor: plan.anchor,
     globalnet: globalnetOf(clusters),
     servicesByName,

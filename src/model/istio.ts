@@ -4,9 +4,9 @@
  * are built once per set (memoised) with maps, never by comparing all pairs.
  */
 import { fieldPlace } from './describe.js';
-import type { FileConfig } from '../config/index.js';
-import type { ClusterModel, ClusterSetModel, Fact, RunModel, ServiceFacts, WorkloadFacts } from './types.js';
+import type { ClusterModel, ClusterSetModel, Fact, ServiceFacts, WorkloadFacts } from './types.js';
 import { RunTable } from '../base/memory.js';
+import { viewKey, viewOf } from './views/cache.js';
 import { NETWORK_LABEL } from './sources/istio.js';
 
 /** Labels Istio adds to every workload's endpoints (istio.io/api `label` package). */
@@ -65,7 +65,7 @@ export function istioClusterName(c: ClusterModel): string {
  * `topology.istio.io/network`, the config file's `network`, east-west gateways' networks.
  * @param configNetwork the config file's `network` for this cluster, if any
  */
-export function clusterNetworkFacts(c: ClusterModel, configNetwork?: Fact<string>): Fact<string>[] {
+export function clusterNetworkFacts(c: ClusterModel): Fact<string>[] {
   const out: Fact<string>[] = [];
   for (const i of c.istio) if (i.network) out.push(i.network);
   const ns = c.namespaces.get('istio-system');
@@ -76,30 +76,20 @@ export function clusterNetworkFacts(c: ClusterModel, configNetwork?: Fact<string
       source: { ...fieldPlace(ns.object, 'metadata', 'labels', NETWORK_LABEL), cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` },
     });
   }
-  if (configNetwork) out.push(configNetwork);
+  // The config file's `network` (a fact of the cluster since `applyConfigFacts`).
+  for (const f of c.topology.networks) out.push(f);
   for (const g of c.istioConfig.gatewayInstalls) if (g.network) out.push(g.network);
   return out;
 }
 
-/**
- * Istio views by set. A set belongs to one run, so the memo lives as long as the run's model (the
- * WeakMap lets it go with the set); the run is checked too, never assumed.
- */
-const views = new WeakMap<ClusterSetModel, { readonly run: RunModel; readonly view: IstioView }>();
+const ISTIO_VIEW = viewKey<IstioView>('istio');
 
-/**
- * The Istio view of a set of `run` (memoised per set), with the config file's `network` per
- * cluster name (`configNetworks(run.config)`).
- */
-export function istioView(set: ClusterSetModel, run: RunModel): IstioView {
-  const known = views.get(set);
-  if (known && known.run === run) return known.view;
-  const view = buildIstioView(set, configNetworks(run.config));
-  views.set(set, { run, view });
-  return view;
+/** The Istio view of a set (built once per set, kept with it). */
+export function istioView(set: ClusterSetModel): IstioView {
+  return viewOf(set, ISTIO_VIEW, () => buildIstioView(set));
 }
 
-function buildIstioView(set: ClusterSetModel, configNetworks: ReadonlyMap<string, Fact<string>>): IstioView {
+function buildIstioView(set: ClusterSetModel): IstioView {
   const clusters = set.clusters.filter(isIstioCluster);
   const byMesh = new Map<string | undefined, ClusterModel[]>();
   const meshIDOf = (c: ClusterModel) => c.istio.find((i) => i.meshID)?.meshID?.value;
@@ -120,7 +110,7 @@ function buildIstioView(set: ClusterSetModel, configNetworks: ReadonlyMap<string
     // Istio labels a cluster's endpoints topology.istio.io/cluster=<its clusterName>; the
     // cluster's own name stands in only when no install setting names it.
     clusterNames.add(istioClusterName(c));
-    const facts = clusterNetworkFacts(c, configNetworks.get(c.name));
+    const facts = clusterNetworkFacts(c);
     networksOf.set(c, facts);
     for (const f of facts) networks.add(f.value);
     for (const we of c.istioConfig.workloadEntries) if (we.network) networks.add(we.network.value);
@@ -209,14 +199,12 @@ export function selects(selector: Readonly<Record<string, string>>, labels: Read
   return true;
 }
 
-/** Workloads by namespace, per set: lives as long as the set's model (a set belongs to one run). */
-const workloadIndex = new WeakMap<ClusterSetModel, Map<string, WorkloadFacts[]>>();
+const WORKLOADS_BY_NAMESPACE = viewKey<ReadonlyMap<string, readonly WorkloadFacts[]>>('workloads by namespace');
 
 /** Workloads of every cluster of the set by namespace (namespaces left to apply time under `''`); memoised per set. */
 export function workloadsByNamespace(set: ClusterSetModel): ReadonlyMap<string, readonly WorkloadFacts[]> {
-  let index = workloadIndex.get(set);
-  if (!index) {
-    index = new Map();
+  return viewOf(set, WORKLOADS_BY_NAMESPACE, () => {
+    const index = new Map<string, WorkloadFacts[]>();
     for (const c of set.clusters) {
       for (const w of c.workloads) {
         const k = w.namespace ?? '';
@@ -224,17 +212,6 @@ export function workloadsByNamespace(set: ClusterSetModel): ReadonlyMap<string, 
         index.get(k)!.push(w);
       }
     }
-    workloadIndex.set(set, index);
-  }
-  return index;
-}
-
-/** The config file's `clusters[].network` values as facts, by cluster name. */
-export function configNetworks(config: FileConfig): Map<string, Fact<string>> {
-  const out = new Map<string, Fact<string>>();
-  for (const c of config.clusters ?? []) {
-    if (c.network === undefined || !config.file) continue;
-    out.set(c.name, { value: c.network, source: { file: config.file, doc: 0, path: ['clusters', c.index, 'network'], cluster: c.name, origin: 'config network' } });
-  }
-  return out;
+    return index;
+  });
 }

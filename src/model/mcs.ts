@@ -19,6 +19,7 @@ import type { Place } from '../base/types.js';
 import { fieldPlace } from './describe.js';
 import { mcsImplementationOf } from './index.js';
 import type { ClusterModel, ClusterSetModel, ExportedService, McsImplementation, ServiceFacts, ServicePortFacts, Source } from './types.js';
+import { viewKey, viewOf } from './views/cache.js';
 
 /** Cilium's namespace annotation that makes a namespace's services shareable in a Cluster Mesh. */
 export const CILIUM_GLOBAL_NAMESPACE = 'clustermesh.cilium.io/global';
@@ -89,12 +90,14 @@ export function multiClusterServices(set: ClusterSetModel, minClusters = 2): Mul
   return minClusters <= 1 ? all : all.filter((m) => m.exports.length >= minClusters);
 }
 
-/** Every exported `namespace/name` of a set, computed once per set (several rules ask). */
-const BY_SET = new WeakMap<ClusterSetModel, MultiClusterService[]>();
+const ALL_SERVICES = viewKey<MultiClusterService[]>('multi-cluster services');
 
+/** Every exported `namespace/name` of a set, a view built once per set (several rules ask). */
 function allClusterSetServices(set: ClusterSetModel): MultiClusterService[] {
-  const cached = BY_SET.get(set);
-  if (cached) return cached;
+  return viewOf(set, ALL_SERVICES, () => buildClusterSetServices(set));
+}
+
+function buildClusterSetServices(set: ClusterSetModel): MultiClusterService[] {
   const out: MultiClusterService[] = [];
   const implementations = new Map(set.clusters.map((c) => [c, mcsImplementationOf(c)]));
   for (const key of [...set.exportsByKey.keys()].sort()) {
@@ -119,7 +122,6 @@ function allClusterSetServices(set: ClusterSetModel): MultiClusterService[] {
       mode: exports.every((e) => e.implementation === 'lighthouse') ? 'lighthouse' : 'kep',
     });
   }
-  BY_SET.set(set, out);
   return out;
 }
 

@@ -608,7 +608,16 @@ export interface ClusterSetModel {
   readonly exportsByKey: ReadonlyMap<string, readonly ExportedService[]>;
   /** Services of every cluster by `namespace/name` (see `serviceKey`), sorted by cluster name. */
   readonly servicesByKey: ReadonlyMap<string, readonly ServiceFacts[]>;
+  /**
+   * The set's derived views (Istio meshes, hosts and subsets, merged MCS services…), built lazily
+   * on first use and kept with the set, so they live exactly as long as the run's model: see
+   * `src/model/views/cache.ts` (`viewOf`). Nothing outside the model reads it directly.
+   */
+  readonly views: ViewCache;
 }
+
+/** A set's lazily built views, by view key (a symbol each view module owns). */
+export type ViewCache = Map<symbol, unknown>;
 
 /** Everything a run knows; rules see it through `RuleContext.run`. */
 export interface RunModel {

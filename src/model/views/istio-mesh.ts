@@ -17,7 +17,7 @@
  * MeshConfig `trustDomain` (default `cluster.local`, the SPIFFE identities' trust domain).
  */
 import { DEFAULT_TRUST_DOMAIN, istioView } from '../istio.js';
-import type { ClusterModel, ClusterSetModel, Fact, RunModel } from '../types.js';
+import type { ClusterModel, ClusterSetModel, Fact } from '../types.js';
 
 /** The port east-west gateways expose for mTLS passthrough between networks (istio gen-eastwest-gateway.sh). */
 export const EAST_WEST_PORT = 15443;
@@ -135,10 +135,10 @@ function deploysEastWest(c: ClusterModel): boolean {
 
 /**
  * The mesh identity problems of `set`: see `IstioMeshIdentity`. Network facts include the
- * config file's `clusters[].network` (`run.config`). Never throws.
+ * config file's `clusters[].network` (a fact of each cluster). Never throws.
  */
-export function istioMeshIdentity(set: ClusterSetModel, run: RunModel): IstioMeshIdentity {
-  const view = istioView(set, run);
+export function istioMeshIdentity(set: ClusterSetModel): IstioMeshIdentity {
+  const view = istioView(set);
   const installed = set.clusters.filter((c) => c.istio.length > 0);
   const out = { conflicts: [] as SettingConflict[], duplicateClusterNames: [] as ClusterNameDuplicate[], clusterNameMismatches: [] as ClusterNameMismatch[] };
   for (const c of installed)

@@ -10,6 +10,7 @@ import { istioView, normalizeHost, serviceOfHost, type IstioView } from '../isti
 import { serviceKey } from '../index.js';
 import { exportedFromSeveral } from '../mcs.js';
 import type { ClusterModel, ClusterSetModel, RunModel, ServiceFacts, ServicePortFacts } from '../types.js';
+import { viewKey, viewOf } from './cache.js';
 
 /** Protocols Istio recognises in a port name prefix or appProtocol (istio/istio `pkg/config/protocol` Parse). */
 const PROTOCOLS = new Set(['http', 'http2', 'https', 'http_proxy', 'grpc', 'grpc-web', 'tcp', 'tls', 'udp', 'mongo', 'mysql', 'redis']);
@@ -95,22 +96,14 @@ export interface IstioServicesView {
   inOtherMeshCluster(s: ServiceFacts): ServiceFacts | undefined;
 }
 
-/**
- * Built views by set. Run-scoped: a ClusterSetModel belongs to one run (its entry goes with it),
- * and an entry built for another run's config is rebuilt.
- */
-const built = new WeakMap<ClusterSetModel, { readonly run: RunModel; readonly view: IstioServicesView }>();
+const ISTIO_SERVICES = viewKey<IstioServicesView>('istio services');
 
 /**
  * The Istio Service view of `set` in `run` (cluster domain and config networks from `run.config`),
  * built once per set and run; each part is built on first use.
  */
 export function istioServices(set: ClusterSetModel, run: RunModel): IstioServicesView {
-  const known = built.get(set);
-  if (known && known.run === run) return known.view;
-  const view = new ServicesView(set, run.config.clusterDomain, istioView(set, run));
-  built.set(set, { run, view });
-  return view;
+  return viewOf(set, ISTIO_SERVICES, () => new ServicesView(set, run.config.clusterDomain, istioView(set)));
 }
 
 class ServicesView implements IstioServicesView {

@@ -38,6 +38,7 @@ import type {
   WorkloadEntryFacts,
   WorkloadFacts,
 } from '../types.js';
+import { viewKey, viewOf } from './cache.js';
 
 /** An endpoint a host's subsets choose from: a pod template or a WorkloadEntry, with its cluster. */
 export interface SubsetEndpoint {
@@ -160,22 +161,14 @@ export function weightlessDestinations(route: RouteFacts): number | undefined {
 /** True when `dr` may be used for a host from namespace `from`: no workloadSelector, visible by exportTo. */
 const usableFrom = (dr: DestinationRuleFacts, from: string | undefined) => !dr.workloadSelector && isVisible(dr.exportTo, dr.namespace, from);
 
-/**
- * Built views by set. Run-scoped: a ClusterSetModel belongs to one run (its entry goes with it),
- * and an entry built for another run's config is rebuilt.
- */
-const built = new WeakMap<ClusterSetModel, { readonly run: RunModel; readonly view: IstioSubsetsView }>();
+const ISTIO_SUBSETS = viewKey<IstioSubsetsView>('istio subsets');
 
 /**
  * The Istio subset view of `set` in `run` (cluster domain and config networks from `run.config`),
  * built once per set and run; each part is built on first use.
  */
 export function istioSubsets(set: ClusterSetModel, run: RunModel): IstioSubsetsView {
-  const known = built.get(set);
-  if (known && known.run === run) return known.view;
-  const view = new SubsetsView(set, run.config.clusterDomain, istioView(set, run));
-  built.set(set, { run, view });
-  return view;
+  return viewOf(set, ISTIO_SUBSETS, () => new SubsetsView(set, run.config.clusterDomain, istioView(set)));
 }
 
 /** DestinationRules of one cluster by normalized host, plus the wildcard ones. */
