@@ -6260,9 +6260,9 @@ var require_nearley = __commonJS({
       };
       function Grammar(rules, start) {
         this.rules = rules, this.start = start || this.rules[0].name;
-        var byName3 = this.byName = {};
+        var byName2 = this.byName = {};
         this.rules.forEach(function(rule) {
-          byName3.hasOwnProperty(rule.name) || (byName3[rule.name] = []), byName3[rule.name].push(rule);
+          byName2.hasOwnProperty(rule.name) || (byName2[rule.name] = []), byName2[rule.name].push(rule);
         });
       }
       Grammar.fromCompiled = function(rules, start) {
@@ -33195,6 +33195,14 @@ var FACT_SOURCES = [
   mcsSource
 ], VALUES_SOURCES = [ciliumValuesSource, istioValuesSource], VALUES_CARRIERS = [helmReleaseCarrier, argoApplicationCarrier, helmfileCarrier];
 
+// src/base/order.ts
+function compareValues(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function byName(a, b) {
+  return compareValues(a.name, b.name);
+}
+
 // src/model/index.ts
 function push(map2, key, value) {
   let list2 = map2.get(key);
@@ -33410,7 +33418,7 @@ var Carriers = class {
 };
 function resolveCarriers(states, loaded2) {
   if (states.every((s) => s.carriers.length === 0)) return;
-  let byName3 = new Map(states.map((s) => [s.plan.name, s])), names = new Set(byName3.keys()), cache = /* @__PURE__ */ new Map(), units = [], consumed = /* @__PURE__ */ new Set();
+  let byName2 = new Map(states.map((s) => [s.plan.name, s])), names = new Set(byName2.keys()), cache = /* @__PURE__ */ new Map(), units = [], consumed = /* @__PURE__ */ new Set();
   for (let state of states) {
     let ctx = new Carriers(state, loaded2, names, cache);
     for (let { carrier, held } of state.carriers) {
@@ -33421,7 +33429,7 @@ function resolveCarriers(states, loaded2) {
         continue;
       }
       found.forEach((unit, i) => {
-        let target = unit.cluster !== void 0 && byName3.get(unit.cluster) || state;
+        let target = unit.cluster !== void 0 && byName2.get(unit.cluster) || state;
         units.push({ state: target, unit, key: `${target.plan.name}\0${held.file}\0${held.doc}\0${held.base.join(".")}\0${i}` });
         for (let c of unit.consumes) consumed.add(docKey(c.file, c.doc));
       });
@@ -33574,7 +33582,7 @@ var ModelBuilder = class {
   finish(loaded2) {
     let sets = this.discovery.sets.map((plan, i) => {
       resolveCarriers(this.states[i], loaded2);
-      let states = [...this.states[i]].sort((a, b) => a.plan.name < b.plan.name ? -1 : a.plan.name > b.plan.name ? 1 : 0), clusters = states.map((state) => buildCluster(state, loaded2, this.config));
+      let states = [...this.states[i]].sort((a, b) => byName(a.plan, b.plan)), clusters = states.map((state) => buildCluster(state, loaded2, this.config));
       return buildSet(states.length === plan.clusters.length ? plan : { ...plan, clusters: states.map((s) => s.plan) }, clusters);
     });
     return releaseRunMemory(), { sets, config: this.config };
@@ -33663,7 +33671,7 @@ function samePortList(a, b) {
   return !0;
 }
 function mergePorts(mcs) {
-  let merged = [], byName3 = /* @__PURE__ */ new Map(), byNumber = /* @__PURE__ */ new Map(), conflicts2 = [], all = [];
+  let merged = [], byName2 = /* @__PURE__ */ new Map(), byNumber = /* @__PURE__ */ new Map(), conflicts2 = [], all = [];
   for (let exp of mcs.exports) {
     let ports2 = exp.service.ports;
     for (let i = 0; i < ports2.length; i++) {
@@ -33671,13 +33679,13 @@ function mergePorts(mcs) {
       if (p.port === void 0) continue;
       let port = { exp, port: p, name: p.name ?? "" };
       all.push(port);
-      let named = byName3.get(port.name);
+      let named = byName2.get(port.name);
       if (named && !samePort(named, port)) {
         conflicts2.push({ kind: "name-port", port, winner: named });
         continue;
       }
       let numberKey = `${p.protocol}/${p.port}`, similar = byNumber.get(numberKey);
-      similar ? similar.exp !== exp && (similar.name !== port.name ? (conflicts2.push({ kind: "port-name", port, winner: similar }), mcs.mode === "lighthouse" && !named && (byName3.set(port.name, port), merged.push(port))) : (similar.port.appProtocol ?? "") !== (port.port.appProtocol ?? "") && conflicts2.push({ kind: "appProtocol", port, winner: similar })) : (byNumber.set(numberKey, port), named || byName3.set(port.name, port), merged.push(port));
+      similar ? similar.exp !== exp && (similar.name !== port.name ? (conflicts2.push({ kind: "port-name", port, winner: similar }), mcs.mode === "lighthouse" && !named && (byName2.set(port.name, port), merged.push(port))) : (similar.port.appProtocol ?? "") !== (port.port.appProtocol ?? "") && conflicts2.push({ kind: "appProtocol", port, winner: similar })) : (byNumber.set(numberKey, port), named || byName2.set(port.name, port), merged.push(port));
     }
   }
   if (conflicts2.length === 0 && mcs.exports.every((e) => samePortList(e.service.ports, mcs.exports[0].service.ports))) return { ports: merged, conflicts: conflicts2, partial: [] };
@@ -34041,7 +34049,7 @@ var ServicesView = class {
 };
 
 // src/model/views/istio-mesh.ts
-var EAST_WEST_PORT = 15443, byName = (a, b) => a.cluster.name < b.cluster.name ? -1 : a.cluster.name > b.cluster.name ? 1 : 0;
+var EAST_WEST_PORT = 15443, byClusterName = (a, b) => byName(a.cluster, b.cluster);
 function conflicts(cluster, setting, facts) {
   let first = facts[0];
   return facts.slice(1).flatMap((fact2) => fact2.value === first.value ? [] : [{ cluster, fact: fact2, first, setting }]);
@@ -34055,13 +34063,13 @@ function groups(clusters, pick) {
   return out;
 }
 function majority(g) {
-  return [...g].sort(([, a], [, b]) => b.length - a.length || byName(a[0], b[0]))[0][0];
+  return [...g].sort(([, a], [, b]) => b.length - a.length || byClusterName(a[0], b[0]))[0][0];
 }
 function meshIDSplit(installed) {
   let g = groups(installed, (c) => c.istio.find((i) => i.meshID)?.meshID);
   if (g.size < 2) return;
   let lists = [...g.values()];
-  if (lists.every((l) => l.length === 1)) return { kind: "separate", clusters: lists.map((l) => l[0]).sort(byName) };
+  if (lists.every((l) => l.length === 1)) return { kind: "separate", clusters: lists.map((l) => l[0]).sort(byClusterName) };
   let ref = majority(g), odd = [...g].flatMap(([value, l]) => value === ref ? [] : l);
   return { kind: "minority", reference: g.get(ref)[0], referenceCount: g.get(ref).length, odd };
 }
@@ -34082,7 +34090,7 @@ function istioMeshIdentity(set2) {
       )
     );
   let firstByName = /* @__PURE__ */ new Map();
-  for (let cluster of [...installed].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+  for (let cluster of [...installed].sort(byName)) {
     let names = cluster.istio.flatMap((i) => i.clusterName ?? []);
     out.conflicts.push(...conflicts(cluster, "clusterName", names));
     let fact2 = names[0];
@@ -34354,7 +34362,7 @@ function nativeRoutingGaps(set2) {
   let mesh = set2.clusters.filter(inCiliumMesh);
   if (mesh.length < 2) return [];
   let pods = mesh.flatMap((cluster) => cluster.network.podCIDRs.map((fact2) => ({ cluster, fact: fact2 })));
-  pods.sort((a, b) => a.fact.value.family - b.fact.value.family || (a.fact.value.start < b.fact.value.start ? -1 : a.fact.value.start > b.fact.value.start ? 1 : 0));
+  pods.sort((a, b) => a.fact.value.family - b.fact.value.family || compareValues(a.fact.value.start, b.fact.value.start));
   let firstAtOrAfter = (family, start) => {
     let lo = 0, hi = pods.length;
     for (; lo < hi; ) {
@@ -34599,7 +34607,7 @@ var NONE = [], TOPOLOGY_KEYS = [ISTIO_TOPOLOGY_LABELS.cluster, ISTIO_TOPOLOGY_LA
    */
   #meshHosts(clusters) {
     let byHost = /* @__PURE__ */ new Map();
-    for (let c of [...clusters].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+    for (let c of [...clusters].sort(byName)) {
       let drs = c.istioConfig.destinationRules, { hosts: drHosts } = this.#index(c);
       for (let i = 0; i < drs.length; i++) {
         let dr = drs[i], host = drHosts[i];
@@ -36179,7 +36187,7 @@ function gitignoreMatcher(files) {
 }
 
 // src/discover/index.ts
-var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"], STDIN = "-", STDIN_FILE = "<stdin>", MANIFEST_GLOB = "**/*.{yaml,yml,json}", GITIGNORE_GLOB = "**/.gitignore", LOOSE_FILES_GLOB = "*.{yaml,yml,json}", ALWAYS_IGNORED = ["**/node_modules/**"], byName2 = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"], STDIN = "-", STDIN_FILE = "<stdin>", MANIFEST_GLOB = "**/*.{yaml,yml,json}", GITIGNORE_GLOB = "**/.gitignore", LOOSE_FILES_GLOB = "*.{yaml,yml,json}", ALWAYS_IGNORED = ["**/node_modules/**"];
 function kindOf(path) {
   try {
     let st = statSync4(path);
@@ -36343,15 +36351,15 @@ function groupIntoSets(input, clusters) {
   let { config, root } = input, rootAnchor = config.file ? { file: config.file, doc: 0, path: [] } : { file: root, doc: -1, path: [] };
   if (!config.clusterSets || config.clusterSets.length === 0)
     return [{ name: "default", anchor: rootAnchor, clusters }];
-  let byClusterName = new Map(clusters.map((c) => [c.name, c])), placed = /* @__PURE__ */ new Map(), sets = config.clusterSets.map((s) => {
+  let byClusterName2 = new Map(clusters.map((c) => [c.name, c])), placed = /* @__PURE__ */ new Map(), sets = config.clusterSets.map((s) => {
     let members = s.clusters.map((name) => {
-      let c = byClusterName.get(name);
-      if (!c) throw new ConfigError(`${config.file}: ClusterSet "${s.name}" lists unknown cluster "${name}" (clusters: ${[...byClusterName.keys()].join(", ")})`);
+      let c = byClusterName2.get(name);
+      if (!c) throw new ConfigError(`${config.file}: ClusterSet "${s.name}" lists unknown cluster "${name}" (clusters: ${[...byClusterName2.keys()].join(", ")})`);
       let other = placed.get(name);
       if (other !== void 0) throw new ConfigError(`${config.file}: cluster "${name}" is in ClusterSets "${other}" and "${s.name}"; a cluster belongs to one ClusterSet`);
       return placed.set(name, s.name), c;
     });
-    return { name: s.name, anchor: { file: config.file, doc: 0, path: ["clusterSets", s.index] }, clusters: members.sort(byName2) };
+    return { name: s.name, anchor: { file: config.file, doc: 0, path: ["clusterSets", s.index] }, clusters: members.sort(byName) };
   });
   for (let c of clusters)
     placed.has(c.name) || sets.push({ name: c.name, anchor: rootAnchor, clusters: [c] });
@@ -36405,7 +36413,7 @@ async function discover(input) {
       kustomizations: outermostKustomizations(own),
       charts: outermostCharts(own)
     };
-  }).sort(byName2);
+  }).sort(byName);
   if (input.explicitRoot && clusters.every((c) => c.files.length === 0) && !clusters.some((c) => c.config)) {
     let lost = [...ignoredFiles.values()].reduce((a, b) => a + b, 0);
     throw new ConfigError(emptyReason(input.root, lost, ignored !== void 0 && ignored(input.root + sep5)));
@@ -37505,7 +37513,7 @@ function wording2(meta, report) {
 }
 
 // src/engine/run.ts
-var compare = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var compare = compareValues;
 function compareFindings(a, b) {
   return compare(a.file, b.file) || compare(a.line, b.line) || compare(a.column, b.column) || compare(a.ruleId, b.ruleId) || compare(a.message, b.message) || compare(a.cluster ?? "", b.cluster ?? "");
 }
@@ -38952,7 +38960,7 @@ function configPath(file) {
   let rel2 = relative10(process.cwd(), file);
   return (rel2 === "" || isAbsolute8(rel2) ? file : rel2).split(sep13).join("/");
 }
-var byCodeUnits = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var byCodeUnits = compareValues;
 function formatSummary(stats, verbose = !1) {
   let others = Object.entries(stats.otherDocuments).filter(([, n]) => n > 0), otherCount = others.reduce((n, [, c]) => n + c, 0), line = `Read ${plural(stats.clusters, "cluster")} in ${plural(stats.clusterSets, "ClusterSet")}: ${plural(stats.files, "file")}, ${plural(stats.documents, "document")}`;
   otherCount > 0 && (line += ` (${otherCount} not Kubernetes ${otherCount === 1 ? "object" : "objects"}: ${others.map(([k, n]) => `${n} ${OTHER_TEXT[k]}`).join(", ")})`);

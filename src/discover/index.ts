@@ -22,6 +22,7 @@ import fg from 'fast-glob';
 import { GitignoreFinder, gitignoreMatcher, type IgnoredFn } from './gitignore.js';
 import { ConfigError, type ClusterConfig, type FileConfig } from '../config/index.js';
 import type { Place } from '../base/types.js';
+import { byName } from '../base/order.js';
 
 /**
  * How a cluster got its name: a cluster directory, the config file, a `--cluster` flag, an Argo CD
@@ -101,7 +102,6 @@ const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 const GITIGNORE_GLOB = '**/.gitignore';
 const LOOSE_FILES_GLOB = '*.{yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**'];
-const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 function kindOf(path: string): 'dir' | 'file' | undefined {
   try {

@@ -10,6 +10,7 @@ import type { RunModel } from '../model/types.js';
 import type { Finding, InternalError, Note, ObjectRef, Report, Rule, SeverityLevel } from './types.js';
 import type { Timing } from './timing.js';
 import { wording, type Wording } from './messages.js';
+import { compareValues } from '../base/order.js';
 
 /** The outcome of running the rules over a model. */
 export interface EngineResult {
@@ -27,7 +28,7 @@ interface Pending extends Wording {
   readonly report: Report;
 }
 
-const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+const compare = compareValues;
 
 /** ESLint's ordering: by file, then position, then rule id and message. */
 export function compareFindings(a: Note, b: Note): number {

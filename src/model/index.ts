@@ -32,6 +32,7 @@ import {
 } from './sources/index.js';
 import { LayeredValues, isRecord, subchartKeys } from './values.js';
 import type { ClusterModel, ClusterSetModel, ExportedService, Fact, GlobalnetState, McsImplementation, RunModel, ServiceFacts, Source } from './types.js';
+import { byName } from '../base/order.js';
 
 export type * from './types.js';
 
@@ -592,7 +593,7 @@ export class ModelBuilder {
   finish(loaded: ReadonlyMap<string, LoadedFile>): RunModel {
     const sets = this.discovery.sets.map((plan, i) => {
       resolveCarriers(this.states[i], loaded);
-      const states = [...this.states[i]].sort((a, b) => (a.plan.name < b.plan.name ? -1 : a.plan.name > b.plan.name ? 1 : 0));
+      const states = [...this.states[i]].sort((a, b) => byName(a.plan, b.plan));
       const clusters = states.map((state) => buildCluster(state, loaded, this.config));
       return buildSet(states.length === plan.clusters.length ? plan : { ...plan, clusters: states.map((s) => s.plan) }, clusters);
     });

@@ -520,16 +520,11 @@ export interface ClusterIdentity {
   readonly karmadaClusters: KarmadaClusterFacts[];
 }
 
-/** One cluster: its name and files, the facts read from them, and indexes for the rules. */
-export interface ClusterModel {
-  readonly name: string;
-  /** Where the name comes from: the directory, the config entry or the `--cluster` flag. */
-  readonly nameSource: Fact<string>;
-  /** Cluster directory (absolute), when the cluster has one. */
-  readonly root?: string;
-  readonly files: readonly LoadedFile[];
-  /** Objects of the kinds fact sources read, plus any object with schema errors. */
-  readonly objects: readonly ManifestObject[];
+/**
+ * The facts of one cluster, declared once: the model builder fills them (as `ClusterDraft`, the
+ * same lists growing) and rules read them on `ClusterModel`.
+ */
+export interface ClusterFacts {
   readonly identity: ClusterIdentity;
   readonly network: ClusterNetwork;
   readonly submariner: readonly SubmarinerFacts[];
@@ -554,8 +549,6 @@ export interface ClusterModel {
   /** Workloads with their pod-template labels. */
   readonly workloads: readonly WorkloadFacts[];
   readonly topology: ClusterTopology;
-  /** Services by name (several namespaces may share a name). */
-  readonly servicesByName: ReadonlyMap<string, readonly ServiceFacts[]>;
   /** Namespace objects by name. */
   readonly namespaces: ReadonlyMap<string, NamespaceFacts>;
   readonly serviceExports: readonly ServiceExportFacts[];
@@ -566,6 +559,20 @@ export interface ClusterModel {
   /** Linkerd multicluster Links from this cluster to target clusters. */
   readonly linkerdLinks: readonly LinkerdLinkFacts[];
   readonly statefulSets: readonly StatefulSetFacts[];
+}
+
+/** One cluster: its name and files, the facts read from them, and indexes for the rules. */
+export interface ClusterModel extends ClusterFacts {
+  readonly name: string;
+  /** Where the name comes from: the directory, the config entry or the `--cluster` flag. */
+  readonly nameSource: Fact<string>;
+  /** Cluster directory (absolute), when the cluster has one. */
+  readonly root?: string;
+  readonly files: readonly LoadedFile[];
+  /** Objects of the kinds fact sources read, plus any object with schema errors. */
+  readonly objects: readonly ManifestObject[];
+  /** Services by name (several namespaces may share a name). */
+  readonly servicesByName: ReadonlyMap<string, readonly ServiceFacts[]>;
   /** `mcsImplementation` from the config file, when it states one. */
   readonly mcsImplementation?: Fact<McsImplementation>;
 }

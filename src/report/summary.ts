@@ -8,6 +8,7 @@ import type { RunStats } from '../lint.js';
 import { displayPath } from '../model/describe.js';
 import { plural } from './common.js';
 import { clustersText, renderText } from './clusterset.js';
+import { compareValues } from '../base/order.js';
 
 const SKIP_TEXT: Record<keyof RunStats['skipped'], [string, string]> = {
   template: ['unrendered Helm template', 'unrendered Helm templates'],
@@ -36,7 +37,7 @@ function configPath(file: string): string {
 }
 
 /** `a` before `b` by UTF-16 code units: the same order on every machine (no locale). */
-const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byCodeUnits = compareValues;
 
 /**
  * One line, then the clusters read (plus, with `verbose`, one line per skipped file and one per kind

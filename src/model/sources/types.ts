@@ -6,49 +6,16 @@
 import type { ManifestObject } from '../../load/types.js';
 import type { Path } from '../../base/types.js';
 import type { LayeredValues } from '../values.js';
-import type {
-  BrokerFacts,
-  CiliumFacts,
-  ClusterIdentity,
-  ClusterNetwork,
-  ClusterTopology,
-  IstioConfigFacts,
-  IstioInstallFacts,
-  LinkerdLinkFacts,
-  NamespaceFacts,
-  ServiceExportFacts,
-  ServiceFacts,
-  ServiceImportFacts,
-  ServiceImportRefFacts,
-  Source,
-  StatefulSetFacts,
-  SubmarinerFacts,
-  ValueProblem,
-  WorkloadFacts,
-} from '../types.js';
+import type { ClusterFacts, ServiceFacts, Source } from '../types.js';
 
-/** The mutable cluster being built. */
-export interface ClusterDraft {
-  readonly name: string;
-  readonly identity: ClusterIdentity;
-  readonly network: ClusterNetwork;
-  readonly submariner: SubmarinerFacts[];
-  readonly lighthouse: ManifestObject[];
-  readonly brokers: BrokerFacts[];
-  readonly cilium: CiliumFacts[];
-  readonly valueProblems: ValueProblem[];
-  readonly istio: IstioInstallFacts[];
-  readonly istioConfig: IstioConfigFacts;
-  readonly workloads: WorkloadFacts[];
-  readonly topology: ClusterTopology;
-  readonly services: ServiceFacts[];
-  readonly namespaces: Map<string, NamespaceFacts>;
-  readonly serviceExports: ServiceExportFacts[];
-  readonly serviceImports: ServiceImportFacts[];
-  readonly serviceImportRefs: ServiceImportRefFacts[];
-  readonly linkerdLinks: LinkerdLinkFacts[];
-  readonly statefulSets: StatefulSetFacts[];
-}
+/** A fact list of `ClusterFacts` as the builder grows it: a readonly list becomes pushable, a map settable. */
+type Growing<T> = T extends readonly (infer E)[] ? E[] : T extends ReadonlyMap<infer K, infer V> ? Map<K, V> : T;
+
+/**
+ * The mutable cluster being built: `ClusterFacts` (declared once, in `../types.ts`) with growing
+ * lists, plus the Services the model indexes by name when the cluster is finished.
+ */
+export type ClusterDraft = { readonly name: string; readonly services: ServiceFacts[] } & { readonly [K in keyof ClusterFacts]: Growing<ClusterFacts[K]> };
 
 /** What a source gets for one object. */
 export interface ExtractContext {

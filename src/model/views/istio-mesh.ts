@@ -18,6 +18,7 @@
  */
 import { DEFAULT_TRUST_DOMAIN, istioView } from '../istio.js';
 import type { ClusterModel, ClusterSetModel, Fact } from '../types.js';
+import { byName } from '../../base/order.js';
 
 /** The port east-west gateways expose for mTLS passthrough between networks (istio gen-eastwest-gateway.sh). */
 export const EAST_WEST_PORT = 15443;
@@ -87,7 +88,7 @@ export interface IstioMeshIdentity {
   readonly trustDomainSplits: readonly TrustDomainSplit[];
 }
 
-const byName = (a: ClusterFact, b: ClusterFact) => (a.cluster.name < b.cluster.name ? -1 : a.cluster.name > b.cluster.name ? 1 : 0);
+const byClusterName = (a: ClusterFact, b: ClusterFact) => byName(a.cluster, b.cluster);
 
 /** Facts of one cluster that disagree with its first fact of the same setting. */
 function conflicts(cluster: ClusterModel, setting: SettingConflict['setting'], facts: readonly Fact<string>[]): SettingConflict[] {
@@ -107,14 +108,14 @@ function groups(clusters: readonly ClusterModel[], pick: (c: ClusterModel) => Fa
 
 /** The largest group (ties: the one holding the first cluster by name): the reference value. */
 function majority(g: Map<string, ClusterFact[]>): string {
-  return [...g].sort(([, a], [, b]) => b.length - a.length || byName(a[0], b[0]))[0][0];
+  return [...g].sort(([, a], [, b]) => b.length - a.length || byClusterName(a[0], b[0]))[0][0];
 }
 
 function meshIDSplit(installed: readonly ClusterModel[]): MeshIDSplit | undefined {
   const g = groups(installed, (c) => c.istio.find((i) => i.meshID)?.meshID);
   if (g.size < 2) return undefined;
   const lists = [...g.values()];
-  if (lists.every((l) => l.length === 1)) return { kind: 'separate', clusters: lists.map((l) => l[0]).sort(byName) };
+  if (lists.every((l) => l.length === 1)) return { kind: 'separate', clusters: lists.map((l) => l[0]).sort(byClusterName) };
   const ref = majority(g);
   const odd = [...g].flatMap(([value, l]) => (value === ref ? [] : l));
   return { kind: 'minority', reference: g.get(ref)![0], referenceCount: g.get(ref)!.length, odd };
@@ -151,7 +152,7 @@ export function istioMeshIdentity(set: ClusterSetModel): IstioMeshIdentity {
     );
 
   const firstByName = new Map<string, ClusterFact>();
-  for (const cluster of [...installed].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const cluster of [...installed].sort(byName)) {
     const names = cluster.istio.flatMap((i) => i.clusterName ?? []);
     out.conflicts.push(...conflicts(cluster, 'clusterName', names));
     const fact = names[0];

@@ -39,6 +39,7 @@ import type {
   WorkloadFacts,
 } from '../types.js';
 import { viewKey, viewOf } from './cache.js';
+import { byName } from '../../base/order.js';
 
 /** An endpoint a host's subsets choose from: a pod template or a WorkloadEntry, with its cluster. */
 export interface SubsetEndpoint {
@@ -458,7 +459,7 @@ class SubsetsView implements IstioSubsetsView {
   #meshHosts(clusters: readonly ClusterModel[]): [string, [ClusterModel, DestinationRuleFacts[]][]][] {
     const byHost = new Map<string, Map<string, [ClusterModel, DestinationRuleFacts[]][]>>();
     // Clusters are visited in name order, so a host's last entry is the current cluster's, if any.
-    for (const c of [...clusters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const c of [...clusters].sort(byName)) {
       const drs = c.istioConfig.destinationRules;
       const { hosts: drHosts } = this.#index(c);
       for (let i = 0; i < drs.length; i++) {

@@ -16,6 +16,7 @@ import ipaddr from 'ipaddr.js';
 import { overlappingPairs, type Cidr } from '../../base/cidr.js';
 import { inCiliumMesh, linkBetween } from '../connectivity.js';
 import type { ClusterModel, ClusterSetModel, Fact } from '../types.js';
+import { compareValues } from '../../base/order.js';
 
 /**
  * What a range is for: the cluster's pod network, its Service ClusterIP range, one Node's slice of
@@ -185,7 +186,7 @@ export function nativeRoutingGaps(set: ClusterSetModel): { cluster: ClusterModel
   const mesh = set.clusters.filter(inCiliumMesh);
   if (mesh.length < 2) return [];
   const pods = mesh.flatMap((cluster) => cluster.network.podCIDRs.map((fact) => ({ cluster, fact })));
-  pods.sort((a, b) => a.fact.value.family - b.fact.value.family || (a.fact.value.start < b.fact.value.start ? -1 : a.fact.value.start > b.fact.value.start ? 1 : 0));
+  pods.sort((a, b) => a.fact.value.family - b.fact.value.family || compareValues(a.fact.value.start, b.fact.value.start));
   const firstAtOrAfter = (family: number, start: bigint) => {
     let lo = 0;
     let hi = pods.length;
