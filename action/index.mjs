@@ -26771,6 +26771,9 @@ var TEXTS = /* @__PURE__ */ new Map();
 function registerText(name, text) {
   TEXTS.set(name, text);
 }
+function forgetTexts() {
+  TEXTS.clear();
+}
 function parse(yaml2, file) {
   let text = TEXTS.get(file);
   if (text === void 0)
@@ -32363,204 +32366,8 @@ var isRecord4 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), 
   }
 };
 
-// src/model/sources/services.ts
-var SERVICE_EXPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], EMPTY = Object.freeze({});
-function stringMap(ctx, path) {
-  return stringRecord(ctx.get(path));
-}
-function ports(ctx) {
-  let list2 = ctx.get(["spec", "ports"]);
-  return Array.isArray(list2) ? compact(
-    list2.flatMap((_, index) => {
-      let at2 = (field) => ctx.get(["spec", "ports", index, field]);
-      if (typeof ctx.get(["spec", "ports", index]) != "object") return [];
-      let name = at2("name"), port = at2("port"), protocol = at2("protocol"), appProtocol = at2("appProtocol"), targetPort = at2("targetPort");
-      return [
-        {
-          index,
-          name: typeof name == "string" && name !== "" ? name : void 0,
-          port: typeof port == "number" ? port : void 0,
-          protocol: typeof protocol == "string" ? protocol : "TCP",
-          protocolIsDefault: typeof protocol != "string",
-          appProtocol: typeof appProtocol == "string" ? appProtocol : void 0,
-          targetPort: typeof targetPort == "number" || typeof targetPort == "string" ? targetPort : void 0,
-          source: ctx.source(["spec", "ports", index], `Service spec.ports[${index}]`)
-        }
-      ];
-    })
-  ) : [];
-}
-function specString(ctx, field) {
-  let v = ctx.get(["spec", field]);
-  return typeof v == "string" ? { value: v, source: ctx.source(["spec", field], `Service spec.${field}`) } : void 0;
-}
-var CONFLICT_FIELDS = ["sessionAffinity", "sessionAffinityConfig", "internalTrafficPolicy", "trafficDistribution", "ipFamilyPolicy", "ipFamilies"], NO_FACTS = Object.freeze({});
-function optionalSpecFacts(ctx) {
-  let spec = ctx.object.body?.spec;
-  if (typeof spec != "object" || spec === null || !CONFLICT_FIELDS.some((f) => f in spec)) return NO_FACTS;
-  let out = {}, sessionAffinity = specString(ctx, "sessionAffinity");
-  sessionAffinity && (out.sessionAffinity = sessionAffinity);
-  let timeoutPath = ["spec", "sessionAffinityConfig", "clientIP", "timeoutSeconds"], timeout = ctx.get(timeoutPath);
-  typeof timeout == "number" && (out.sessionAffinityTimeout = { value: timeout, source: ctx.source(timeoutPath, "Service spec.sessionAffinityConfig.clientIP.timeoutSeconds") });
-  let itp = specString(ctx, "internalTrafficPolicy");
-  itp && (out.internalTrafficPolicy = itp);
-  let td = specString(ctx, "trafficDistribution");
-  td && (out.trafficDistribution = td);
-  let policy = specString(ctx, "ipFamilyPolicy");
-  policy && (out.ipFamilyPolicy = policy);
-  let families = ctx.get(["spec", "ipFamilies"]);
-  return Array.isArray(families) && families.every((f) => typeof f == "string") && (out.ipFamilies = { value: families, source: ctx.source(["spec", "ipFamilies"], "Service spec.ipFamilies") }), out;
-}
-var servicesSource = {
-  id: "services",
-  handles: ["core/Service", "core/Namespace", ...SERVICE_EXPORT_GROUPS.map((g) => `${g}/ServiceExport`)],
-  extract(ctx) {
-    let { cluster, object } = ctx, name = ctx.get(["metadata", "name"]);
-    if (typeof name != "string" || name === "") return;
-    let labels = stringMap(ctx, ["metadata", "labels"]) ?? EMPTY, annotations = stringMap(ctx, ["metadata", "annotations"]) ?? EMPTY;
-    if (object.kind === "Namespace") {
-      cluster.namespaces.has(name) || cluster.namespaces.set(name, { object, name, labels, annotations });
-      return;
-    }
-    let ns = ctx.get(["metadata", "namespace"]), namespace = typeof ns == "string" ? ns : void 0;
-    if (object.kind === "ServiceExport") {
-      let body = object.body, created = body?.metadata && "creationTimestamp" in body.metadata ? ctx.get(["metadata", "creationTimestamp"]) : void 0, ms = typeof created == "string" ? Date.parse(created) : Number.NaN, hasSpec = typeof body?.spec == "object" && body.spec !== null, exportedLabels = hasSpec ? stringMap(ctx, ["spec", "exportedLabels"]) : void 0, exportedAnnotations = hasSpec ? stringMap(ctx, ["spec", "exportedAnnotations"]) : void 0;
-      cluster.serviceExports.push({
-        object,
-        name,
-        namespace,
-        cluster: cluster.name,
-        ...typeof created == "string" && !Number.isNaN(ms) && {
-          creationTimestamp: { value: created, ms, source: ctx.source(["metadata", "creationTimestamp"], "ServiceExport metadata.creationTimestamp") }
-        },
-        ...exportedLabels && { exportedLabels: { value: exportedLabels, source: ctx.source(["spec", "exportedLabels"], "ServiceExport spec.exportedLabels") } },
-        ...exportedAnnotations && {
-          exportedAnnotations: { value: exportedAnnotations, source: ctx.source(["spec", "exportedAnnotations"], "ServiceExport spec.exportedAnnotations") }
-        }
-      });
-      return;
-    }
-    let type2 = ctx.get(["spec", "type"]), clusterIP = ctx.get(["spec", "clusterIP"]);
-    cluster.services.push({
-      object,
-      cluster: cluster.name,
-      name,
-      namespace,
-      type: typeof type2 == "string" ? { value: type2, source: ctx.source(["spec", "type"], "Service spec.type") } : { value: "ClusterIP", source: ctx.source(["spec", "type"], "Service spec.type"), isDefault: !0 },
-      clusterIP: typeof clusterIP == "string" ? { value: clusterIP, source: ctx.source(["spec", "clusterIP"], "Service spec.clusterIP") } : void 0,
-      headless: clusterIP === "None",
-      ports: ports(ctx),
-      selector: stringMap(ctx, ["spec", "selector"]),
-      labels,
-      annotations,
-      ...optionalSpecFacts(ctx)
-    });
-  }
-};
-
-// src/model/sources/identity.ts
-var CLUSTER_ID_PROPERTIES = ["cluster.clusterset.k8s.io", "id.k8s.io"], CLUSTERSET_PROPERTY = "clusterset.k8s.io", identitySource = {
-  id: "identity",
-  handles: ["about.k8s.io/ClusterProperty", "cluster.karmada.io/Cluster"],
-  extract(ctx) {
-    let { identity } = ctx.cluster, name = ctx.get(["metadata", "name"]);
-    if (typeof name != "string" || name === "") return;
-    if (ctx.object.kind === "Cluster") {
-      identity.karmadaClusters.push({
-        object: ctx.object,
-        name: { value: name, source: ctx.source(["metadata", "name"], "Karmada Cluster metadata.name") },
-        labels: stringMap(ctx, ["metadata", "labels"]) ?? {}
-      });
-      return;
-    }
-    identity.clusterPropertyObjects.push({ object: ctx.object, labels: stringMap(ctx, ["metadata", "labels"]) ?? {} });
-    let isID = CLUSTER_ID_PROPERTIES.includes(name);
-    if (!isID && name !== CLUSTERSET_PROPERTY) return;
-    let fact2 = identityFact(ctx, ["spec", "value"], `ClusterProperty ${name}`);
-    fact2 && (isID ? identity.clusterProperty : identity.clusterSet).push(fact2);
-  }
-};
-
-// src/model/sources/topology.ts
-var TOPOLOGY_LABELS = {
-  region: ["topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"],
-  zone: ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"],
-  subzone: ["topology.istio.io/subzone"]
-};
-function localityOf(labels) {
-  let pick = (keys) => {
-    for (let k of keys) if (typeof labels[k] == "string" && labels[k] !== "") return { key: k, value: labels[k] };
-  }, region2 = pick(TOPOLOGY_LABELS.region);
-  if (!region2) return;
-  let zone = pick(TOPOLOGY_LABELS.zone)?.value, subzone = pick(TOPOLOGY_LABELS.subzone)?.value;
-  return { locality: { region: region2.value, ...zone && { zone }, ...zone && subzone && { subzone } }, regionKey: region2.key };
-}
-function addLocality(ctx, labelsPath, origin) {
-  let labels = ctx.get(labelsPath);
-  if (typeof labels != "object" || labels === null) return;
-  let found = localityOf(labels);
-  found && ctx.cluster.topology.localities.push({ value: found.locality, source: ctx.source([...labelsPath, found.regionKey], origin) });
-}
-var nodeSource = {
-  id: "node",
-  handles: ["core/Node"],
-  extract(ctx) {
-    let node = `Node ${JSON.stringify(ctx.object.name ?? "")}`;
-    addLocality(ctx, ["metadata", "labels"], `${node} labels`);
-    let { network } = ctx.cluster, podCIDRs = cidrFacts(ctx, ["spec", "podCIDRs"], `${node} spec.podCIDRs`), seen = new Set(podCIDRs.map((f) => f.value.network));
-    network.nodePodCIDRs.push(...podCIDRs, ...cidrFacts(ctx, ["spec", "podCIDR"], `${node} spec.podCIDR`).filter((f) => !seen.has(f.value.network)));
-    let addresses = ctx.get(["status", "addresses"]);
-    Array.isArray(addresses) && addresses.forEach((_, i) => {
-      let address = ctx.get(["status", "addresses", i, "address"]), type2 = ctx.get(["status", "addresses", i, "type"]);
-      if (typeof address != "string" || type2 !== "InternalIP" && type2 !== "ExternalIP") return;
-      let cidr = parseCidr(address.includes(":") ? `${address}/128` : `${address}/32`);
-      cidr && network.nodeAddresses.push({ value: cidr, source: ctx.source(["status", "addresses", i, "address"], `${node} ${type2}`) });
-    });
-  }
-};
-
-// src/model/sources/kind.ts
-var KIND_DEFAULTS = {
-  ipv4: { pod: ["10.244.0.0/16"], service: ["10.96.0.0/16"] },
-  ipv6: { pod: ["fd00:10:244::/56"], service: ["fd00:10:96::/112"] },
-  dual: { pod: ["10.244.0.0/16", "fd00:10:244::/56"], service: ["10.96.0.0/16", "fd00:10:96::/112"] }
-}, kindSource = {
-  id: "kind",
-  handles: ["kind.x-k8s.io/Cluster"],
-  extract(ctx) {
-    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["name"], "kind Cluster name");
-    name && name.value !== "" ? identity.kind.push(name) : !name && ctx.placeholder(["name"]) === void 0 && identity.kind.push({ value: "kind", source: ctx.source(["kind"], "kind default name"), isDefault: !0 });
-    let family = ctx.get(["networking", "ipFamily"]), familyKnown = placeholderAt(ctx, ["networking", "ipFamily"]) === void 0, defaults = KIND_DEFAULTS[family === "ipv6" || family === "dual" ? family : "ipv4"], networking = ctx.get(["networking"]) === void 0 ? ["kind"] : ["networking"];
-    for (let [field, role, list2] of [
-      ["podSubnet", "pod", network.podCIDRs],
-      ["serviceSubnet", "service", network.serviceCIDRs]
-    ]) {
-      let fallback = familyKnown ? { at: networking, origin: `kind default ${field}`, texts: defaults[role] } : void 0;
-      list2.push(...cidrFactsOrDefault(ctx, ["networking", field], `kind networking.${field}`, fallback));
-    }
-    let nodes = ctx.get(["nodes"]);
-    Array.isArray(nodes) && nodes.forEach((_, i) => addLocality(ctx, ["nodes", i, "labels"], `kind nodes[${i}].labels`));
-  }
-};
-
-// src/model/sources/kubeadm.ts
-var KUBEADM_DEFAULT_SERVICE_SUBNET = "10.96.0.0/12", kubeadmSource = {
-  id: "kubeadm",
-  handles: ["kubeadm.k8s.io/ClusterConfiguration"],
-  extract(ctx) {
-    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["clusterName"], "kubeadm ClusterConfiguration clusterName");
-    name && name.value !== "" && name.value !== "kubernetes" && identity.kubeadm.push(name), network.podCIDRs.push(...cidrFacts(ctx, ["networking", "podSubnet"], "kubeadm networking.podSubnet")), network.serviceCIDRs.push(
-      ...cidrFactsOrDefault(ctx, ["networking", "serviceSubnet"], "kubeadm networking.serviceSubnet", {
-        at: ["networking"],
-        origin: "kubeadm default serviceSubnet",
-        texts: [KUBEADM_DEFAULT_SERVICE_SUBNET]
-      })
-    );
-  }
-};
-
 // src/model/sources/istio.ts
-var EMPTY2 = Object.freeze({}), REQUESTED_NETWORK_VIEW = "ISTIO_META_REQUESTED_NETWORK_VIEW", NETWORK_LABEL = "topology.istio.io/network", ObjectReader = class {
+var EMPTY = Object.freeze({}), REQUESTED_NETWORK_VIEW = "ISTIO_META_REQUESTED_NETWORK_VIEW", NETWORK_LABEL = "topology.istio.io/network", ObjectReader = class {
   constructor(ctx) {
     this.ctx = ctx;
     this.root = ctx.get([]);
@@ -32715,7 +32522,7 @@ function recordUnrendered(ctx, values, origin, identity = !0) {
 }
 function operatorGateway(ctx, path) {
   if (!isObject2(ctx.get(path)) || ctx.get([...path, "enabled"]) === !1) return;
-  let labels = labelsAt(ctx, [...path, "label"]) ?? EMPTY2, envIndex = list(ctx, [...path, "k8s", "env"]).findIndex((_, i) => ctx.get([...path, "k8s", "env", i, "name"]) === REQUESTED_NETWORK_VIEW), network = (envIndex >= 0 ? fact(ctx, [...path, "k8s", "env", envIndex, "value"], `IstioOperator gateway env ${REQUESTED_NETWORK_VIEW}`) : void 0) ?? (labels[NETWORK_LABEL] ? { value: labels[NETWORK_LABEL], source: ctx.source([...path, "label", NETWORK_LABEL], `IstioOperator gateway label ${NETWORK_LABEL}`) } : void 0), ports2 = list(ctx, [...path, "k8s", "service", "ports"]).flatMap((_, i) => {
+  let labels = labelsAt(ctx, [...path, "label"]) ?? EMPTY, envIndex = list(ctx, [...path, "k8s", "env"]).findIndex((_, i) => ctx.get([...path, "k8s", "env", i, "name"]) === REQUESTED_NETWORK_VIEW), network = (envIndex >= 0 ? fact(ctx, [...path, "k8s", "env", envIndex, "value"], `IstioOperator gateway env ${REQUESTED_NETWORK_VIEW}`) : void 0) ?? (labels[NETWORK_LABEL] ? { value: labels[NETWORK_LABEL], source: ctx.source([...path, "label", NETWORK_LABEL], `IstioOperator gateway label ${NETWORK_LABEL}`) } : void 0), ports2 = list(ctx, [...path, "k8s", "service", "ports"]).flatMap((_, i) => {
     let p = ctx.get([...path, "k8s", "service", "ports", i, "port"]);
     return typeof p == "number" ? [p] : [];
   });
@@ -32761,7 +32568,7 @@ var istioSource = {
           let labels = labelsAt(r, ["spec", "subsets", i, "labels"]), source = ctx.source(["spec", "subsets", i], "DestinationRule subset");
           subsets.push({
             name: subset,
-            labels: labels ?? EMPTY2,
+            labels: labels ?? EMPTY,
             source,
             labelsSource: labels ? ctx.source(["spec", "subsets", i, "labels"], "DestinationRule subset labels") : source
           }), item.trafficPolicy !== void 0 && trafficPolicies(r, ["spec", "subsets", i, "trafficPolicy"], `subset "${subset}"`, policies);
@@ -32800,7 +32607,7 @@ var istioSource = {
           hosts: strings(r, ["spec", "hosts"]),
           exportTo,
           workloadSelector: labelsAt(r, ["spec", "workloadSelector", "labels"]),
-          endpointLabels: list(r, ["spec", "endpoints"]).map((_, i) => labelsAt(r, ["spec", "endpoints", i, "labels"]) ?? EMPTY2)
+          endpointLabels: list(r, ["spec", "endpoints"]).map((_, i) => labelsAt(r, ["spec", "endpoints", i, "labels"]) ?? EMPTY)
         });
         break;
       case "WorkloadEntry": {
@@ -32812,7 +32619,7 @@ var istioSource = {
           cluster: clusterName,
           name,
           namespace,
-          labels: labelsAt(r, ["spec", "labels"]) ?? EMPTY2,
+          labels: labelsAt(r, ["spec", "labels"]) ?? EMPTY,
           labelsSource: ctx.source(hasLabels ? ["spec", "labels"] : ["spec"], "WorkloadEntry spec.labels"),
           network: fact(r, ["spec", "network"], "WorkloadEntry spec.network"),
           locality
@@ -32825,7 +32632,7 @@ var istioSource = {
           cluster: clusterName,
           name,
           namespace,
-          selector: labelsAt(r, ["spec", "selector"]) ?? EMPTY2,
+          selector: labelsAt(r, ["spec", "selector"]) ?? EMPTY,
           servers: list(r, ["spec", "servers"]).flatMap((_, i) => {
             let at2 = ["spec", "servers", i];
             if (!isObject2(r.get(at2))) return [];
@@ -32862,11 +32669,209 @@ var istioSource = {
       cluster.istioConfig.gatewayInstalls.push({
         at: ctx.source([], "Helm values"),
         name: str3(ctx, ["name"]),
-        labels: isObject2(labels) ? Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v == "string")) : EMPTY2,
+        labels: isObject2(labels) ? Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v == "string")) : EMPTY,
         network: networkGateway ?? viewFact,
         ports: ports2
       });
     }
+  }
+};
+
+// src/model/sources/services.ts
+var SERVICE_EXPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], EMPTY2 = Object.freeze({});
+function stringMap(ctx, path) {
+  return stringRecord(ctx.get(path));
+}
+function ports(ctx) {
+  let list2 = ctx.get(["spec", "ports"]);
+  return Array.isArray(list2) ? compact(
+    list2.flatMap((_, index) => {
+      let at2 = (field) => ctx.get(["spec", "ports", index, field]);
+      if (typeof ctx.get(["spec", "ports", index]) != "object") return [];
+      let name = at2("name"), port = at2("port"), protocol = at2("protocol"), appProtocol = at2("appProtocol"), targetPort = at2("targetPort");
+      return [
+        {
+          index,
+          name: typeof name == "string" && name !== "" ? name : void 0,
+          port: typeof port == "number" ? port : void 0,
+          protocol: typeof protocol == "string" ? protocol : "TCP",
+          protocolIsDefault: typeof protocol != "string",
+          appProtocol: typeof appProtocol == "string" ? appProtocol : void 0,
+          targetPort: typeof targetPort == "number" || typeof targetPort == "string" ? targetPort : void 0,
+          source: ctx.source(["spec", "ports", index], `Service spec.ports[${index}]`)
+        }
+      ];
+    })
+  ) : [];
+}
+function specString(ctx, field) {
+  let v = ctx.get(["spec", field]);
+  return typeof v == "string" ? { value: v, source: ctx.source(["spec", field], `Service spec.${field}`) } : void 0;
+}
+var CONFLICT_FIELDS = ["sessionAffinity", "sessionAffinityConfig", "internalTrafficPolicy", "trafficDistribution", "ipFamilyPolicy", "ipFamilies"], NO_FACTS = Object.freeze({});
+function optionalSpecFacts(ctx) {
+  let spec = ctx.object.body?.spec;
+  if (typeof spec != "object" || spec === null || !CONFLICT_FIELDS.some((f) => f in spec)) return NO_FACTS;
+  let out = {}, sessionAffinity = specString(ctx, "sessionAffinity");
+  sessionAffinity && (out.sessionAffinity = sessionAffinity);
+  let timeoutPath = ["spec", "sessionAffinityConfig", "clientIP", "timeoutSeconds"], timeout = ctx.get(timeoutPath);
+  typeof timeout == "number" && (out.sessionAffinityTimeout = { value: timeout, source: ctx.source(timeoutPath, "Service spec.sessionAffinityConfig.clientIP.timeoutSeconds") });
+  let itp = specString(ctx, "internalTrafficPolicy");
+  itp && (out.internalTrafficPolicy = itp);
+  let td = specString(ctx, "trafficDistribution");
+  td && (out.trafficDistribution = td);
+  let policy = specString(ctx, "ipFamilyPolicy");
+  policy && (out.ipFamilyPolicy = policy);
+  let families = ctx.get(["spec", "ipFamilies"]);
+  return Array.isArray(families) && families.every((f) => typeof f == "string") && (out.ipFamilies = { value: families, source: ctx.source(["spec", "ipFamilies"], "Service spec.ipFamilies") }), out;
+}
+var servicesSource = {
+  id: "services",
+  handles: ["core/Service", "core/Namespace", ...SERVICE_EXPORT_GROUPS.map((g) => `${g}/ServiceExport`)],
+  extract(ctx) {
+    let { cluster, object } = ctx, name = ctx.get(["metadata", "name"]);
+    if (typeof name != "string" || name === "") return;
+    let labels = stringMap(ctx, ["metadata", "labels"]) ?? EMPTY2, annotations = stringMap(ctx, ["metadata", "annotations"]) ?? EMPTY2;
+    if (object.kind === "Namespace") {
+      if (cluster.namespaces.has(name)) return;
+      let label4 = labels[NETWORK_LABEL], network = label4 ? { value: label4, source: ctx.source(["metadata", "labels", NETWORK_LABEL], `Namespace "${name}" label ${NETWORK_LABEL}`) } : void 0;
+      cluster.namespaces.set(name, { object, name, labels, annotations, ...network ? { network } : {} });
+      return;
+    }
+    let ns = ctx.get(["metadata", "namespace"]), namespace = typeof ns == "string" ? ns : void 0;
+    if (object.kind === "ServiceExport") {
+      let body = object.body, created = body?.metadata && "creationTimestamp" in body.metadata ? ctx.get(["metadata", "creationTimestamp"]) : void 0, ms = typeof created == "string" ? Date.parse(created) : Number.NaN, hasSpec = typeof body?.spec == "object" && body.spec !== null, exportedLabels = hasSpec ? stringMap(ctx, ["spec", "exportedLabels"]) : void 0, exportedAnnotations = hasSpec ? stringMap(ctx, ["spec", "exportedAnnotations"]) : void 0;
+      cluster.serviceExports.push({
+        object,
+        name,
+        namespace,
+        cluster: cluster.name,
+        ...typeof created == "string" && !Number.isNaN(ms) && {
+          creationTimestamp: { value: created, ms, source: ctx.source(["metadata", "creationTimestamp"], "ServiceExport metadata.creationTimestamp") }
+        },
+        ...exportedLabels && { exportedLabels: { value: exportedLabels, source: ctx.source(["spec", "exportedLabels"], "ServiceExport spec.exportedLabels") } },
+        ...exportedAnnotations && {
+          exportedAnnotations: { value: exportedAnnotations, source: ctx.source(["spec", "exportedAnnotations"], "ServiceExport spec.exportedAnnotations") }
+        }
+      });
+      return;
+    }
+    let type2 = ctx.get(["spec", "type"]), clusterIP = ctx.get(["spec", "clusterIP"]);
+    cluster.services.push({
+      object,
+      cluster: cluster.name,
+      name,
+      namespace,
+      type: typeof type2 == "string" ? { value: type2, source: ctx.source(["spec", "type"], "Service spec.type") } : { value: "ClusterIP", source: ctx.source(["spec", "type"], "Service spec.type"), isDefault: !0 },
+      clusterIP: typeof clusterIP == "string" ? { value: clusterIP, source: ctx.source(["spec", "clusterIP"], "Service spec.clusterIP") } : void 0,
+      headless: clusterIP === "None",
+      ports: ports(ctx),
+      selector: stringMap(ctx, ["spec", "selector"]),
+      labels,
+      annotations,
+      ...optionalSpecFacts(ctx)
+    });
+  }
+};
+
+// src/model/sources/identity.ts
+var CLUSTER_ID_PROPERTIES = ["cluster.clusterset.k8s.io", "id.k8s.io"], CLUSTERSET_PROPERTY = "clusterset.k8s.io", identitySource = {
+  id: "identity",
+  handles: ["about.k8s.io/ClusterProperty", "cluster.karmada.io/Cluster"],
+  extract(ctx) {
+    let { identity } = ctx.cluster, name = ctx.get(["metadata", "name"]);
+    if (typeof name != "string" || name === "") return;
+    if (ctx.object.kind === "Cluster") {
+      identity.karmadaClusters.push({
+        object: ctx.object,
+        name: { value: name, source: ctx.source(["metadata", "name"], "Karmada Cluster metadata.name") },
+        labels: stringMap(ctx, ["metadata", "labels"]) ?? {}
+      });
+      return;
+    }
+    identity.clusterPropertyObjects.push({ object: ctx.object, labels: stringMap(ctx, ["metadata", "labels"]) ?? {} });
+    let isID = CLUSTER_ID_PROPERTIES.includes(name);
+    if (!isID && name !== CLUSTERSET_PROPERTY) return;
+    let fact2 = identityFact(ctx, ["spec", "value"], `ClusterProperty ${name}`);
+    fact2 && (isID ? identity.clusterProperty : identity.clusterSet).push(fact2);
+  }
+};
+
+// src/model/sources/topology.ts
+var TOPOLOGY_LABELS = {
+  region: ["topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"],
+  zone: ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"],
+  subzone: ["topology.istio.io/subzone"]
+};
+function localityOf(labels) {
+  let pick = (keys) => {
+    for (let k of keys) if (typeof labels[k] == "string" && labels[k] !== "") return { key: k, value: labels[k] };
+  }, region2 = pick(TOPOLOGY_LABELS.region);
+  if (!region2) return;
+  let zone = pick(TOPOLOGY_LABELS.zone)?.value, subzone = pick(TOPOLOGY_LABELS.subzone)?.value;
+  return { locality: { region: region2.value, ...zone && { zone }, ...zone && subzone && { subzone } }, regionKey: region2.key };
+}
+function addLocality(ctx, labelsPath, origin) {
+  let labels = ctx.get(labelsPath);
+  if (typeof labels != "object" || labels === null) return;
+  let found = localityOf(labels);
+  found && ctx.cluster.topology.localities.push({ value: found.locality, source: ctx.source([...labelsPath, found.regionKey], origin) });
+}
+var nodeSource = {
+  id: "node",
+  handles: ["core/Node"],
+  extract(ctx) {
+    let node = `Node ${JSON.stringify(ctx.object.name ?? "")}`;
+    addLocality(ctx, ["metadata", "labels"], `${node} labels`);
+    let { network } = ctx.cluster, podCIDRs = cidrFacts(ctx, ["spec", "podCIDRs"], `${node} spec.podCIDRs`), seen = new Set(podCIDRs.map((f) => f.value.network));
+    network.nodePodCIDRs.push(...podCIDRs, ...cidrFacts(ctx, ["spec", "podCIDR"], `${node} spec.podCIDR`).filter((f) => !seen.has(f.value.network)));
+    let addresses = ctx.get(["status", "addresses"]);
+    Array.isArray(addresses) && addresses.forEach((_, i) => {
+      let address = ctx.get(["status", "addresses", i, "address"]), type2 = ctx.get(["status", "addresses", i, "type"]);
+      if (typeof address != "string" || type2 !== "InternalIP" && type2 !== "ExternalIP") return;
+      let cidr = parseCidr(address.includes(":") ? `${address}/128` : `${address}/32`);
+      cidr && network.nodeAddresses.push({ value: cidr, source: ctx.source(["status", "addresses", i, "address"], `${node} ${type2}`) });
+    });
+  }
+};
+
+// src/model/sources/kind.ts
+var KIND_DEFAULTS = {
+  ipv4: { pod: ["10.244.0.0/16"], service: ["10.96.0.0/16"] },
+  ipv6: { pod: ["fd00:10:244::/56"], service: ["fd00:10:96::/112"] },
+  dual: { pod: ["10.244.0.0/16", "fd00:10:244::/56"], service: ["10.96.0.0/16", "fd00:10:96::/112"] }
+}, kindSource = {
+  id: "kind",
+  handles: ["kind.x-k8s.io/Cluster"],
+  extract(ctx) {
+    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["name"], "kind Cluster name");
+    name && name.value !== "" ? identity.kind.push(name) : !name && ctx.placeholder(["name"]) === void 0 && identity.kind.push({ value: "kind", source: ctx.source(["kind"], "kind default name"), isDefault: !0 });
+    let family = ctx.get(["networking", "ipFamily"]), familyKnown = placeholderAt(ctx, ["networking", "ipFamily"]) === void 0, defaults = KIND_DEFAULTS[family === "ipv6" || family === "dual" ? family : "ipv4"], networking = ctx.get(["networking"]) === void 0 ? ["kind"] : ["networking"];
+    for (let [field, role, list2] of [
+      ["podSubnet", "pod", network.podCIDRs],
+      ["serviceSubnet", "service", network.serviceCIDRs]
+    ]) {
+      let fallback = familyKnown ? { at: networking, origin: `kind default ${field}`, texts: defaults[role] } : void 0;
+      list2.push(...cidrFactsOrDefault(ctx, ["networking", field], `kind networking.${field}`, fallback));
+    }
+    let nodes = ctx.get(["nodes"]);
+    Array.isArray(nodes) && nodes.forEach((_, i) => addLocality(ctx, ["nodes", i, "labels"], `kind nodes[${i}].labels`));
+  }
+};
+
+// src/model/sources/kubeadm.ts
+var KUBEADM_DEFAULT_SERVICE_SUBNET = "10.96.0.0/12", kubeadmSource = {
+  id: "kubeadm",
+  handles: ["kubeadm.k8s.io/ClusterConfiguration"],
+  extract(ctx) {
+    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["clusterName"], "kubeadm ClusterConfiguration clusterName");
+    name && name.value !== "" && name.value !== "kubernetes" && identity.kubeadm.push(name), network.podCIDRs.push(...cidrFacts(ctx, ["networking", "podSubnet"], "kubeadm networking.podSubnet")), network.serviceCIDRs.push(
+      ...cidrFactsOrDefault(ctx, ["networking", "serviceSubnet"], "kubeadm networking.serviceSubnet", {
+        at: ["networking"],
+        origin: "kubeadm default serviceSubnet",
+        texts: [KUBEADM_DEFAULT_SERVICE_SUBNET]
+      })
+    );
   }
 };
 
@@ -33751,11 +33756,8 @@ function istioClusterName(c) {
 function clusterNetworkFacts(c) {
   let out = [];
   for (let i of c.istio) i.network && out.push(i.network);
-  let ns = c.namespaces.get("istio-system"), label4 = ns?.labels[NETWORK_LABEL];
-  ns && label4 && out.push({
-    value: label4,
-    source: { ...fieldPlace(ns.object, "metadata", "labels", NETWORK_LABEL), cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` }
-  });
+  let network = c.namespaces.get("istio-system")?.network;
+  network && out.push(network);
   for (let f of c.topology.networks) out.push(f);
   for (let g of c.istioConfig.gatewayInstalls) g.network && out.push(g.network);
   return out;
@@ -38212,7 +38214,7 @@ async function lint(options) {
       seen.has(real) || scopes.push({ root, explicitRoot: options.dirs.length > 0 }), seen.add(real);
     }
   }
-  options.timing?.enter("config");
+  options.timing?.enter("config"), forgetTexts();
   let keep = options.files !== void 0 ? fileFilter(options.files) : void 0;
   if (options.files && !options.noIgnore) for (let f of options.files) rejectIgnored(f);
   let stats = emptyStats(), findings = [], notes = [], suppressed = [], internalErrors = [], files = /* @__PURE__ */ new Set(), clusterSets = [];

@@ -8,7 +8,7 @@ import { RULES } from '../rules/index.js';
 import { CONFIG_FILE_NAME, ConfigError, findConfig, type RuleSetting, type SeverityName } from './config/index.js';
 import { parseRuleFlag, resolveRuleStates, severityOf } from './engine/rule-config.js';
 import { discover, STDIN, STDIN_FILE, type ClusterPlan } from './discover/index.js';
-import { registerText } from './load/locate.js';
+import { forgetTexts, registerText } from './load/locate.js';
 import { GitignoreFinder, gitignoreMatcher } from './discover/gitignore.js';
 import { loadText } from './load/index.js';
 import { emptyRenderStats, Renderer, type InputPlan, type RenderStats } from './render/index.js';
@@ -493,6 +493,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     }
   }
   options.timing?.enter('config');
+  // Texts registered by an earlier run in this process (standard input) are not this run's.
+  forgetTexts();
   const keep = options.files !== undefined ? fileFilter(options.files) : undefined;
   if (options.files && !options.noIgnore) for (const f of options.files) rejectIgnored(f);
   const stats = emptyStats();

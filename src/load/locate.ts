@@ -41,6 +41,11 @@ export function registerText(name: string, text: string): void {
   TEXTS.set(name, text);
 }
 
+/** Forgets every registered text (a new run starts: its standard input is read anew). */
+export function forgetTexts(): void {
+  TEXTS.clear();
+}
+
 function parse(yaml: Yaml, file: string): ParsedFile | undefined {
   let text: string | undefined = TEXTS.get(file);
   if (text === undefined) {

@@ -3,7 +3,6 @@
  * cluster's Istio cluster name and networks, host resolution and `exportTo` visibility. Views
  * are built once per set (memoised) with maps, never by comparing all pairs.
  */
-import { fieldPlace } from './describe.js';
 import type { ClusterModel, ClusterSetModel, Fact, ServiceFacts, WorkloadFacts } from './types.js';
 import { RunTable } from '../base/memory.js';
 import { viewKey, viewOf } from './views/cache.js';
@@ -68,14 +67,8 @@ export function istioClusterName(c: ClusterModel): string {
 export function clusterNetworkFacts(c: ClusterModel): Fact<string>[] {
   const out: Fact<string>[] = [];
   for (const i of c.istio) if (i.network) out.push(i.network);
-  const ns = c.namespaces.get('istio-system');
-  const label = ns?.labels[NETWORK_LABEL];
-  if (ns && label) {
-    out.push({
-      value: label,
-      source: { ...fieldPlace(ns.object, 'metadata', 'labels', NETWORK_LABEL), cluster: c.name, object: ns.object, origin: `Namespace "istio-system" label ${NETWORK_LABEL}` },
-    });
-  }
+  const network = c.namespaces.get('istio-system')?.network;
+  if (network) out.push(network);
   // The config file's `network` (a fact of the cluster since `applyConfigFacts`).
   for (const f of c.topology.networks) out.push(f);
   for (const g of c.istioConfig.gatewayInstalls) if (g.network) out.push(g.network);

@@ -83,6 +83,8 @@ export interface NamespaceFacts {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
+  /** Its `topology.istio.io/network` label as a fact (Istio reads it on `istio-system`). */
+  readonly network?: Fact<string>;
 }
 
 /**

@@ -8,6 +8,7 @@ import { stringRecord } from '../placeholder.js';
 import { compact } from '../../base/memory.js';
 import type { Fact, ServiceFacts, ServicePortFacts } from '../types.js';
 import type { ExtractContext, FactSource } from './types.js';
+import { NETWORK_LABEL } from './istio.js';
 
 /** API groups whose `ServiceExport` exports the Service of the same namespace/name. */
 export const SERVICE_EXPORT_GROUPS = ['multicluster.x-k8s.io', 'net.gke.io', 'networking.fleet.azure.com'] as const;
@@ -94,7 +95,10 @@ export const servicesSource: FactSource = {
     const labels = stringMap(ctx, ['metadata', 'labels']) ?? EMPTY;
     const annotations = stringMap(ctx, ['metadata', 'annotations']) ?? EMPTY;
     if (object.kind === 'Namespace') {
-      if (!cluster.namespaces.has(name)) cluster.namespaces.set(name, { object, name, labels, annotations });
+      if (cluster.namespaces.has(name)) return;
+      const label = labels[NETWORK_LABEL];
+      const network = label ? { value: label, source: ctx.source(['metadata', 'labels', NETWORK_LABEL], `Namespace "${name}" label ${NETWORK_LABEL}`) } : undefined;
+      cluster.namespaces.set(name, { object, name, labels, annotations, ...(network ? { network } : {}) });
       return;
     }
     // A placeholder namespace (`${APP_NS}`) is chosen at apply time, like a missing one.
