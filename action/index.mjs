@@ -31346,6 +31346,9 @@ function fieldPlace(object, ...path) {
   let written = object.fieldPlace?.(path);
   return written || { file: object.file, doc: object.doc, path: object.base.length === 0 ? path : [...object.base, ...path] };
 }
+function writtenNamePlace(object) {
+  return { file: object.file, doc: object.doc, path: [...object.base, "metadata", "name"] };
+}
 
 // src/load/classify.ts
 import { existsSync as existsSync3 } from "node:fs";
@@ -34384,9 +34387,6 @@ function nativeRoutingGaps(set2) {
 }
 
 // src/model/views/istio-subsets.ts
-function destinationRuleNamePlace(dr) {
-  return { file: dr.object.file, doc: dr.object.doc, path: [...dr.object.base, "metadata", "name"] };
-}
 function labelsText(labels) {
   return Object.keys(labels).length === 0 ? "{}" : Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ");
 }
@@ -34639,9 +34639,6 @@ function decodeSignature(sig) {
 }
 
 // src/model/views/mcs-exports.ts
-function writtenNamePlace(object) {
-  return { file: object.file, doc: object.doc, path: [...object.base, "metadata", "name"] };
-}
 function exportedServiceFinder(set2) {
   let byKey = /* @__PURE__ */ new Map(), keysByName = /* @__PURE__ */ new Map();
   for (let mcs of multiClusterServices(set2, 1)) {
@@ -35543,7 +35540,7 @@ var HINT = 'Istio IST0170 (MultiClusterInconsistentService): "The service {{name
 };
 
 // rules/istio-subset-consistency.ts
-var drLabel = (dr) => `DestinationRule "${namespacedName(dr.namespace, dr.name)}"`, drPlace = (dr, message) => ({ ...destinationRuleNamePlace(dr), cluster: dr.cluster, message }), drPlaces = (drs, message) => drs.map((dr) => drPlace(dr, message(dr))), quoted2 = (names) => [...new Set(names)].map((n) => `"${n}"`).join(", "), signatureText = (s) => `"${s.name}" (${s.labels.length === 0 ? "{}" : s.labels.join(", ")})`, subsetsText = (list2) => list2.length === 0 ? "no subsets" : `subsets ${list2.map(signatureText).join(", ")}`, endpointPlace = (e) => ({
+var drLabel = (dr) => `DestinationRule "${namespacedName(dr.namespace, dr.name)}"`, drPlace = (dr, message) => ({ ...writtenNamePlace(dr.object), cluster: dr.cluster, message }), drPlaces = (drs, message) => drs.map((dr) => drPlace(dr, message(dr))), quoted2 = (names) => [...new Set(names)].map((n) => `"${n}"`).join(", "), signatureText = (s) => `"${s.name}" (${s.labels.length === 0 ? "{}" : s.labels.join(", ")})`, subsetsText = (list2) => list2.length === 0 ? "no subsets" : `subsets ${list2.map(signatureText).join(", ")}`, endpointPlace = (e) => ({
   ...fieldPlace(e.what.object, "metadata", "name"),
   cluster: e.cluster.name,
   message: `${e.what.object.kind} "${e.what.name}" in cluster "${e.cluster.name}"`

@@ -1,8 +1,8 @@
-import { defineRule, displayPath, fieldPlace, istioSubsets, labelsText, namespacedName, weightlessDestinations, destinationRuleNamePlace } from './kit.js';
+import { defineRule, displayPath, fieldPlace, istioSubsets, labelsText, namespacedName, weightlessDestinations, writtenNamePlace } from './kit.js';
 import type { DestinationRuleFacts, MissingSubset, RelatedPlace, SubsetEndpoint, SubsetSignature, UnknownTopology, UnselectedSubset } from './kit.js';
 
 const drLabel = (dr: DestinationRuleFacts) => `DestinationRule "${namespacedName(dr.namespace, dr.name)}"`;
-const drPlace = (dr: DestinationRuleFacts, message: string): RelatedPlace => ({ ...destinationRuleNamePlace(dr), cluster: dr.cluster, message });
+const drPlace = (dr: DestinationRuleFacts, message: string): RelatedPlace => ({ ...writtenNamePlace(dr.object), cluster: dr.cluster, message });
 const drPlaces = (drs: readonly DestinationRuleFacts[], message: (dr: DestinationRuleFacts) => string) => drs.map((dr) => drPlace(dr, message(dr)));
 const quoted = (names: Iterable<string>) => [...new Set(names)].map((n) => `"${n}"`).join(', ');
 const signatureText = (s: SubsetSignature) => `"${s.name}" (${s.labels.length === 0 ? '{}' : s.labels.join(', ')})`;

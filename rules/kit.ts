@@ -6,7 +6,7 @@
  */
 export { defineRule } from '../src/engine/types.js';
 export type { MessageData, MessageTemplate, RelatedPlace, Report, ReportWithout, Rule } from '../src/engine/types.js';
-export { cidrText, displayPath, factOrigin, fieldPlace, namespacedName, objectLabel } from '../src/model/describe.js';
+export { cidrText, displayPath, factOrigin, fieldPlace, namespacedName, objectLabel, writtenNamePlace } from '../src/model/describe.js';
 export type { ClusterModel, ClusterSetModel, DestinationRuleFacts, Fact, ServiceFacts, ServicePortFacts, Source, UnrenderedFact } from '../src/model/types.js';
 export { loadProblems, mcsImplementationOf } from '../src/model/index.js';
 export {
@@ -37,7 +37,7 @@ export { istioLocalityProblems } from '../src/model/views/istio-locality.js';
 export type { LocalityProblem } from '../src/model/views/istio-locality.js';
 export { nativeRoutingGaps, nodesOutsidePodCIDRs, rangeOverlaps, rangeShapes, remoteSubnets } from '../src/model/views/networks.js';
 export type { RangeOverlap, RangeRole } from '../src/model/views/networks.js';
-export { destinationRuleNamePlace, istioSubsets, labelsText, weightlessDestinations } from '../src/model/views/istio-subsets.js';
+export { istioSubsets, labelsText, weightlessDestinations } from '../src/model/views/istio-subsets.js';
 export type { MissingSubset, SubsetEndpoint, SubsetSignature, UnknownTopology, UnselectedSubset } from '../src/model/views/istio-subsets.js';
 export type { PortConflict } from '../src/model/mcs.js';
 export {
@@ -49,7 +49,6 @@ export {
   ipFamilyConflicts,
   missingExport,
   serviceElsewhere,
-  writtenNamePlace,
 } from '../src/model/views/mcs-exports.js';
 export type { ExportConflictReason, ExportPairing, ImportMismatch } from '../src/model/views/mcs-exports.js';
 export { CILIUM_NAME_MAX, KARMADA_NAME_MAX, ciliumIdentityProblems, clusterIDProblems, clusterSetSplits, identityDisagreements } from '../src/model/views/identity.js';

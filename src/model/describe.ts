@@ -44,3 +44,12 @@ export function fieldPlace(object: ManifestObject, ...path: Path): Place {
   if (written) return written;
   return { file: object.file, doc: object.doc, path: object.base.length === 0 ? path : [...object.base, ...path] };
 }
+
+/**
+ * The place of an object's `metadata.name` as written in its file (`file`, `doc`, the path below
+ * the object's base), never the kustomize patch that set it (unlike `fieldPlace`): where `related`
+ * entries point at the object itself.
+ */
+export function writtenNamePlace(object: ManifestObject): Place {
+  return { file: object.file, doc: object.doc, path: [...object.base, 'metadata', 'name'] };
+}

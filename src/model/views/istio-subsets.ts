@@ -13,7 +13,6 @@
  *
  * Built lazily, part by part, once per ClusterSet and run (see `istioSubsets`).
  */
-import type { Place } from '../../base/types.js';
 import {
   ISTIO_TOPOLOGY_LABELS,
   hostMatches,
@@ -128,11 +127,6 @@ export interface IstioSubsetsView {
   readonly subsetProblems: readonly (UnknownTopology | UnselectedSubset)[];
   /** DestinationRules (without workloadSelector) for one namespace's host that disagree across the clusters of a mesh, against the first cluster by name. */
   readonly disagreements: readonly SubsetDisagreement[];
-}
-
-/** The place of a DestinationRule's `metadata.name` as written in its file (not the patch of a rendered object that set it). */
-export function destinationRuleNamePlace(dr: DestinationRuleFacts): Place {
-  return { file: dr.object.file, doc: dr.object.doc, path: [...dr.object.base, 'metadata', 'name'] };
 }
 
 /** `key=value, …` (or `{}`) for a label map. */

@@ -34,15 +34,6 @@ import type {
   StatefulSetFacts,
 } from '../types.js';
 
-/**
- * The place of an object's `metadata.name` as written in its file (`file`, `doc`, the path below
- * the object's base), never the kustomize patch that set it (unlike `fieldPlace`): where `related`
- * entries point at the object itself.
- */
-export function writtenNamePlace(object: ServiceFacts['object']): Place {
-  return { file: object.file, doc: object.doc, path: [...object.base, 'metadata', 'name'] };
-}
-
 // ---------------------------------------------------------------------------------------------
 // ServiceImports and the exported services they name (serviceimport-dangling)
 
