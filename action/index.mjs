@@ -31434,11 +31434,11 @@ function typeName(v) {
 function typeKey(group, kind) {
   return `${group || "core"}/${kind}`;
 }
-var NO_PATH = Object.freeze([]), retainCache = /* @__PURE__ */ new WeakMap();
+var NO_PATH = Object.freeze([]), RETAINED = new RunTable(() => /* @__PURE__ */ new Map());
 function isRetained(options, group, apiVersion, kind) {
   let types2 = options.retainTypes;
   if (types2 === void 0) return !0;
-  let byVersion = retainCache.get(types2);
+  let retainCache = RETAINED.get(), byVersion = retainCache.get(types2);
   byVersion || retainCache.set(types2, byVersion = /* @__PURE__ */ new Map());
   let byKind = byVersion.get(apiVersion);
   byKind || byVersion.set(apiVersion, byKind = /* @__PURE__ */ new Map());
@@ -38073,7 +38073,7 @@ async function loadFiles(paths, options, add, concurrency, workers) {
     add(file), result2.set(file.path, file);
   return result2;
 }
-var RETAINED = /* @__PURE__ */ new Set([...READ_TYPES, ...FLEET_TYPES]);
+var RETAINED2 = /* @__PURE__ */ new Set([...READ_TYPES, ...FLEET_TYPES]);
 async function lintScope(scope, options, stats) {
   let concurrency = options.concurrency ?? "auto";
   options.timing?.enter("load");
@@ -38110,7 +38110,7 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
     }
   let paths = [...owners.keys()].sort();
   timing?.enter("model");
-  let builder = new ModelBuilder(discovery, config), loadOptions = { retainTypes: RETAINED }, fleet = new FleetInputs(repositoryRoot(scope.root), discovery, renderer, builder, loadOptions);
+  let builder = new ModelBuilder(discovery, config), loadOptions = { retainTypes: RETAINED2 }, fleet = new FleetInputs(repositoryRoot(scope.root), discovery, renderer, builder, loadOptions);
   timing && (builder.add = timing.charge("model", builder.add.bind(builder)), builder.addTo = timing.charge("model", builder.addTo.bind(builder)), fleet.collect = timing.charge("render", fleet.collect.bind(fleet))), timing?.enter("load");
   let loaded2 = await loadFiles(paths, loadOptions, (file) => {
     for (let c of owners.get(file.path) ?? []) fleet.collect(file, c);

@@ -90,14 +90,14 @@ export interface ClassifySink {
 }
 
 /**
- * Whether `apiVersion`/`kind` objects are kept, memoised per shared pair (no string building).
- * Not a run table: the memo belongs to the `retainTypes` set it answers for (a WeakMap key), and
- * goes when that set does.
+ * Whether `apiVersion`/`kind` objects are kept, memoised per `retainTypes` set and shared pair (no
+ * string building): a run's memo (`RunTable`), like the other tables of the speed box.
  */
-const retainCache = new WeakMap<ReadonlySet<string>, Map<string, Map<string, boolean>>>();
+const RETAINED = new RunTable(() => new Map<ReadonlySet<string>, Map<string, Map<string, boolean>>>());
 function isRetained(options: LoadOptions, group: string, apiVersion: string, kind: string): boolean {
   const types = options.retainTypes;
   if (types === undefined) return true;
+  const retainCache = RETAINED.get();
   let byVersion = retainCache.get(types);
   if (!byVersion) retainCache.set(types, (byVersion = new Map<string, Map<string, boolean>>()));
   let byKind = byVersion.get(apiVersion);
