@@ -37087,7 +37087,8 @@ async function renderKustomization(dir, tool, options = {}) {
     return {
       ok: !1,
       reason: "remote",
-      message: `remote reference "${r.ref}" is not fetched${more}: mclint renders kustomizations offline. Vendor the remote base into the repository, or render it yourself and lint the output (--cluster NAME=FILE)`,
+      // The fix (vendor the base, or lint rendered output) is render-error's hint.
+      message: `remote reference "${r.ref}" is not fetched${more}`,
       place: r.place
     };
   }
@@ -37275,7 +37276,7 @@ var Limiter = class {
 function failedFile(key, render) {
   let problem = {
     rule: "render-error",
-    message: render.reason === "remote" ? `${render.message}: mclint does not fetch remote bases, so this kustomization is not linted` : render.reason === "timeout" ? `kustomize did not finish rendering this kustomization in time: ${render.message}` : `kustomize cannot render this kustomization: ${render.message}`,
+    message: render.reason === "remote" ? `${render.message}, so this kustomization is not linted` : render.reason === "timeout" ? `kustomize did not finish rendering this kustomization in time: ${render.message}` : `kustomize cannot render this kustomization: ${render.message}`,
     file: render.place.file,
     place: render.place,
     ...render.reason === "remote" ? { warning: !0 } : {}

@@ -118,7 +118,7 @@ function failedFile(key: string, render: Extract<KustomizeRender, { ok: false }>
     rule: 'render-error',
     message:
       render.reason === 'remote'
-        ? `${render.message}: mclint does not fetch remote bases, so this kustomization is not linted`
+        ? `${render.message}, so this kustomization is not linted`
         : render.reason === 'timeout'
           ? `kustomize did not finish rendering this kustomization in time: ${render.message}`
           : `kustomize cannot render this kustomization: ${render.message}`,

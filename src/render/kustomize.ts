@@ -361,7 +361,8 @@ export async function renderKustomization(dir: string, tool: KustomizeTool, opti
     return {
       ok: false,
       reason: 'remote',
-      message: `remote reference "${r.ref}" is not fetched${more}: mclint renders kustomizations offline. Vendor the remote base into the repository, or render it yourself and lint the output (--cluster NAME=FILE)`,
+      // The fix (vendor the base, or lint rendered output) is render-error's hint.
+      message: `remote reference "${r.ref}" is not fetched${more}`,
       place: r.place,
     };
   }
