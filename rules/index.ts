@@ -22,6 +22,8 @@ import serviceExportPairing from './service-export-pairing.js';
 import serviceimportDangling from './serviceimport-dangling.js';
 import serviceimportPortConflict from './serviceimport-port-conflict.js';
 import unrenderedPlaceholder from './unrendered-placeholder.js';
+import istioGatewayConflict from './istio-gateway-conflict.js';
+import istioServiceentryConflict from './istio-serviceentry-conflict.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [
@@ -44,4 +46,6 @@ export const RULES: readonly Rule[] = [
   istioMeshIdentity,
   istioServiceConsistency,
   istioPortName,
+  istioGatewayConflict,
+  istioServiceentryConflict,
 ] as Rule[];

@@ -53,3 +53,5 @@ export {
 export type { ExportConflictReason, ExportPairing, ImportMismatch } from '../src/model/views/mcs-exports.js';
 export { CILIUM_NAME_MAX, KARMADA_NAME_MAX, ciliumIdentityProblems, clusterIDProblems, clusterSetSplits, identityDisagreements } from '../src/model/views/identity.js';
 export type { CiliumIdentityProblem, IdentityClaim } from '../src/model/views/identity.js';
+export { istioConflicts, selectorText } from '../src/model/views/istio-conflicts.js';
+export type { GatewayConflict, ServiceEntryConflict } from '../src/model/views/istio-conflicts.js';

@@ -408,6 +408,17 @@ export interface ServiceEntryFacts {
   readonly workloadSelector: Readonly<Record<string, string>> | undefined;
   /** Labels of inline `endpoints[]`. */
   readonly endpointLabels: readonly Readonly<Record<string, string>>[];
+  /** `ports[]` with a `number` (absent in drafts built by older sources). */
+  readonly ports?: readonly ServiceEntryPortFacts[];
+}
+
+/** One `ports[]` entry of a ServiceEntry: `number`, `name`, and `protocol` as written (undefined when absent). */
+export interface ServiceEntryPortFacts {
+  readonly number: number;
+  readonly name: string | undefined;
+  readonly protocol: Fact<string> | undefined;
+  /** The `ports[i]` item. */
+  readonly source: Source;
 }
 
 /** A WorkloadEntry: a VM or external endpoint with labels, network and locality. */

@@ -343,6 +343,12 @@ export const istioSource: FactSource = {
           exportTo,
           workloadSelector: labelsAt(r, ['spec', 'workloadSelector', 'labels']),
           endpointLabels: list(r, ['spec', 'endpoints']).map((_, i) => labelsAt(r, ['spec', 'endpoints', i, 'labels']) ?? EMPTY),
+          ports: list(r, ['spec', 'ports']).flatMap((_, i) => {
+            const n = r.get(['spec', 'ports', i, 'number']);
+            if (typeof n !== 'number') return [];
+            const protocol = fact(r, ['spec', 'ports', i, 'protocol'], `ServiceEntry ports[${i}].protocol`);
+            return [{ number: n, name: str(r, ['spec', 'ports', i, 'name']), protocol, source: ctx.source(['spec', 'ports', i], `ServiceEntry ports[${i}]`) }];
+          }),
         });
         break;
       case 'WorkloadEntry': {

@@ -1,0 +1,89 @@
+import rule from '../../rules/istio-gateway-conflict.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+/**
+ * A Gateway: selector on lines 8.. (one line per label), then `servers:`; each server is
+ * `- port:` / `number:` / `name:` / `protocol:` / `hosts:` and one line per host.
+ */
+function gateway(name: string, servers: [number, string[]][], selector: Record<string, string> = { istio: 'ingressgateway' }, namespace = 'istio-ingress'): string {
+  const lines = ['apiVersion: networking.istio.io/v1', 'kind: Gateway', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'spec:', '  selector:'];
+  for (const [k, v] of Object.entries(selector)) lines.push(`    ${k}: ${v}`);
+  lines.push('  servers:');
+  for (const [port, hosts] of servers) {
+    lines.push('  - port:', `      number: ${port}`, '      name: https', '      protocol: HTTPS', '    hosts:', ...hosts.map((h) => `    - "${h}"`));
+  }
+  return lines.join('\n') + '\n';
+}
+/** The `number:` value of server `i` when every earlier server has `hosts` host lines and the selector one label. */
+const portAt = (i: number, hostsBefore = 1, labels = 1) => ({ line: 10 + labels + i * (5 + hostsBefore), column: 15 });
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'distinct hosts on the same port and selector',
+      files: { 'east/a.yaml': gateway('a', [[443, ['a.example.com']]]), 'east/b.yaml': gateway('b', [[443, ['b.example.com']]]) },
+    },
+    {
+      name: 'the same host on different ports, or for different selectors',
+      files: {
+        'east/a.yaml': gateway('a', [[443, ['a.example.com']]]),
+        'east/b.yaml': gateway('b', [[8443, ['a.example.com']]]),
+        'east/c.yaml': gateway('c', [[443, ['a.example.com']]], { istio: 'eastwestgateway' }),
+      },
+    },
+    {
+      name: 'the same Gateway in two clusters (each istiod programs its own gateway)',
+      files: { 'east/a.yaml': gateway('a', [[443, ['*']]]), 'west/a.yaml': gateway('b', [[443, ['*']]]) },
+    },
+    {
+      name: 'wildcards that do not overlap',
+      files: { 'east/a.yaml': gateway('a', [[443, ['*.shop.example.com']]]), 'east/b.yaml': gateway('b', [[443, ['*.blog.example.com']]]) },
+    },
+  ],
+  invalid: [
+    {
+      name: 'one host on one port and selector in two Gateways: both reported',
+      files: { 'east/a.yaml': gateway('a', [[443, ['shop.example.com']]]), 'east/b.yaml': gateway('b', [[443, ['shop.example.com']]]) },
+      findings: [
+        {
+          file: 'east/a.yaml',
+          ...portAt(0),
+          severity: 2,
+          cluster: 'east',
+          messageId: 'conflict',
+          data: { gateway: 'Gateway "istio-ingress/a"', hosts: '"shop.example.com"', port: 443, selector: 'istio=ingressgateway', others: 'Gateway "istio-ingress/b"' },
+          related: [{ file: 'east/b.yaml', ...portAt(0), cluster: 'east' }],
+        },
+        { file: 'east/b.yaml', ...portAt(0), messageId: 'conflict', data: { gateway: 'Gateway "istio-ingress/b"' }, related: [{ file: 'east/a.yaml', ...portAt(0) }] },
+      ],
+    },
+    {
+      name: 'a wildcard overlaps a name, a namespace/ prefix is ignored, selectors compare in any key order',
+      files: {
+        'east/a.yaml': gateway(
+          'a',
+          [
+            [80, ['x.example.com']],
+            [443, ['*.example.com']],
+          ],
+          { istio: 'ingressgateway', app: 'gw' },
+        ),
+        'east/b.yaml': gateway('b', [[443, ['shop/api.example.com']]], { app: 'gw', istio: 'ingressgateway' }, 'shop'),
+      },
+      findings: [
+        {
+          file: 'east/a.yaml',
+          ...portAt(1, 1, 2),
+          data: { gateway: 'Gateway "istio-ingress/a"', hosts: '"*.example.com"', selector: 'app=gw,istio=ingressgateway', others: 'Gateway "shop/b"' },
+          related: [{ file: 'east/b.yaml', ...portAt(0, 1, 2) }],
+        },
+        {
+          file: 'east/b.yaml',
+          ...portAt(0, 1, 2),
+          data: { gateway: 'Gateway "shop/b"', others: 'Gateway "istio-ingress/a"' },
+          related: [{ file: 'east/a.yaml', ...portAt(1, 1, 2) }],
+        },
+      ],
+    },
+  ],
+});
