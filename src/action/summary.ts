@@ -8,21 +8,32 @@ import type { LintResult } from '../lint.js';
 import { plural } from '../report/common.js';
 import { relativePath } from '../report/github.js';
 import { formatSummary } from '../report/summary.js';
+import { inert, inertLines } from '../report/inert.js';
 
 /** How many findings the folded list shows; annotations and SARIF carry every one. */
 export const MAX_LISTED = 200;
 
 /**
  * Escapes text for a Markdown table cell: HTML-special characters become entities, Markdown
- * punctuation is backslash-escaped, `|` cannot end the cell, and line breaks become `<br>`.
+ * punctuation is backslash-escaped, `|` cannot end the cell, and line breaks become `<br>`; any
+ * other control character (CR, ESC, C1, bidirectional overrides) is escaped visibly (`inert.ts`).
  */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~#]/g, (c) => `\\${c}`)
-    .replace(/\r?\n/g, '<br>');
+    .split(/\r?\n/)
+    .map((line) =>
+      inert(line)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[\\`*_[\]|~#]/g, (c) => `\\${c}`),
+    )
+    .join('<br>');
+}
+
+/** Text inside a Markdown code span of a table cell: inert, without backticks, `|` escaped (GFM tables). */
+function codeSpan(text: string): string {
+  return `\`${inert(text).replace(/`/g, '').replace(/\|/g, '\\|')}\``;
 }
 
 /** A Markdown table; `align` per column: 'l' or 'r'. Cells are escaped by the caller. */
@@ -52,7 +63,8 @@ export interface JobSummaryInput {
 }
 
 /**
- * Builds the job summary in Markdown.
+ * Builds the job summary in Markdown. Text from the repository (names, paths, values in messages,
+ * address ranges) is escaped for Markdown and HTML and printed inert (`inert.ts`).
  * @returns the Markdown text, ending with a newline
  */
 export function jobSummary({ result, workspace, failure, sarifFile, ruleUrl = () => undefined }: JobSummaryInput): string {
@@ -84,7 +96,7 @@ export function jobSummary({ result, workspace, failure, sarifFile, ruleUrl = ()
   if (result.suppressed.length > 0) {
     out.push(`${plural(result.suppressed.length, 'finding')} suppressed (by comments, annotations or config overrides; the SARIF log keeps them with their justification).`, '');
   }
-  if (sarifFile) out.push(`SARIF log: \`${sarifFile.replace(/`/g, '')}\``, '');
+  if (sarifFile) out.push(`SARIF log: ${codeSpan(sarifFile)}`, '');
 
   if (findings.length > 0) {
     // By cluster, then rule; findings about a whole ClusterSet (no cluster) come last.
@@ -104,7 +116,7 @@ export function jobSummary({ result, workspace, failure, sarifFile, ruleUrl = ()
 
   const clusterRows = result.clusterSets.flatMap((set) =>
     set.clusters.map((c) => {
-      const ranges = (list: readonly string[]) => (list.length > 0 ? list.map((r) => `\`${r.replace(/`/g, '')}\``).join('<br>') : '—');
+      const ranges = (list: readonly string[]) => (list.length > 0 ? list.map(codeSpan).join('<br>') : '—');
       const inCluster = findings.filter((f) => f.cluster === c.name);
       return [escapeMarkdown(set.name), escapeMarkdown(c.name), ranges(c.podCIDRs), ranges(c.serviceCIDRs), ranges(c.globalCIDRs), totals(inCluster.filter((f) => f.severity === 2).length, inCluster.filter((f) => f.severity === 1).length)];
     }),
@@ -115,11 +127,12 @@ export function jobSummary({ result, workspace, failure, sarifFile, ruleUrl = ()
 
   if (findings.length > 0) {
     const listed = findings.slice(0, MAX_LISTED);
-    const where = (f: Finding) => `\`${relativePath(workspace, f.file).replace(/`/g, '')}:${f.line}:${f.column}\``;
+    const where = (f: Finding) => codeSpan(`${relativePath(workspace, f.file)}:${f.line}:${f.column}`);
     const rows = listed.map((f) => [f.severity === 2 ? 'error' : 'warning', where(f), f.cluster === undefined ? '' : escapeMarkdown(f.cluster), rule(f.ruleId), escapeMarkdown(f.message)]);
     out.push(`<details><summary>${plural(findings.length, 'finding')}</summary>`, '', table(['severity', 'location', 'cluster', 'rule', 'message'], rows, 'lllll'), '');
     if (findings.length > listed.length) out.push(`… and ${findings.length - listed.length} more: see the annotations or the SARIF log.`, '');
     out.push('</details>', '');
   }
-  return out.join('\n');
+  // No line of the summary starts with `::` or holds `##[` (inert.ts), wherever it is shown.
+  return inertLines(out.join('\n'));
 }

@@ -8,6 +8,7 @@ import type { ClusterOverview, LintResult, RunStats } from '../lint.js';
 import { displayPath } from '../model/describe.js';
 import { plural } from './common.js';
 import type { FleetTool } from '../render/pulls.js';
+import { inert, inertJson, inertLines } from './inert.js';
 
 const ORIGIN_TEXT: Record<NonNullable<ClusterOverview['origin']>, string> = {
   directory: 'folder',
@@ -22,35 +23,50 @@ const TOOL_TEXT: Record<FleetTool, string> = { flux: 'Flux', argocd: 'Argo CD', 
 /** How a cluster came to be, for people: `folder k8s/clusters/east`, `Argo CD destination`. */
 function originText(c: ClusterOverview): string {
   const origin = ORIGIN_TEXT[c.origin ?? 'directory'];
-  return c.root !== undefined ? `${origin} ${displayPath(c.root)}` : origin;
+  return c.root !== undefined ? `${origin} ${shownPath(c.root)}` : origin;
 }
 
-/** The ClusterSets as text, one block per set, one line per cluster and per pull. */
+/** A path as printed: relative to the working directory (`displayPath`), inert. */
+const shownPath = (path: string) => inert(displayPath(path));
+
+/**
+ * The ClusterSets as text, one block per set, one line per cluster and per pull. Names and paths
+ * from the repository are printed inert (`inert.ts`): one line each, never a workflow command.
+ */
 export function formatClusterSet(result: Pick<LintResult, 'clusterSets' | 'stats'>): string {
   let out = '';
   for (const set of result.clusterSets) {
-    out += `ClusterSet ${set.name}: ${plural(set.clusters.length, 'cluster')}\n`;
+    out += `ClusterSet ${inert(set.name)}: ${plural(set.clusters.length, 'cluster')}\n`;
     for (const c of set.clusters) {
-      out += `  ${c.name}  ${originText(c)}, ${plural(c.inputs ?? 0, 'file')}\n`;
+      out += `  ${inert(c.name)}  ${originText(c)}, ${plural(c.inputs ?? 0, 'file')}\n`;
       for (const p of c.pulls ?? []) {
-        const where = `${displayPath(p.at.file)}`;
+        const where = shownPath(p.at.file);
         out +=
           p.skipped === undefined
-            ? `    + ${p.dir !== undefined ? displayPath(p.dir) : p.path} (${plural(p.inputs, 'file')}) via ${p.via} in ${where}\n`
-            : `    - ${p.path} not followed (${p.skipped}) via ${p.via} in ${where}\n`;
+            ? `    + ${p.dir !== undefined ? shownPath(p.dir) : inert(p.path)} (${plural(p.inputs, 'file')}) via ${inert(p.via)} in ${where}\n`
+            : `    - ${inert(p.path)} not followed (${inert(p.skipped)}) via ${inert(p.via)} in ${where}\n`;
       }
     }
   }
   const render = renderText(result.stats);
   if (render) out += `${render}\n`;
   if (result.stats.render) {
-    for (const d of result.stats.render.rendered) out += `  rendered ${displayPath(d)}\n`;
-    for (const d of result.stats.render.failed) out += `  failed to render ${displayPath(d)}\n`;
-    for (const d of result.stats.render.unrendered) out += `  read unrendered ${displayPath(d)}\n`;
-    for (const d of result.stats.render.charts ?? []) out += `  rendered Helm chart ${displayPath(d)}\n`;
-    for (const d of result.stats.render.chartsUnrendered ?? []) out += `  Helm chart not rendered ${displayPath(d)}\n`;
+    for (const d of result.stats.render.rendered) out += `  rendered ${shownPath(d)}\n`;
+    for (const d of result.stats.render.failed) out += `  failed to render ${shownPath(d)}\n`;
+    for (const d of result.stats.render.unrendered) out += `  read unrendered ${shownPath(d)}\n`;
+    for (const d of result.stats.render.charts ?? []) out += `  rendered Helm chart ${shownPath(d)}\n`;
+    for (const d of result.stats.render.chartsUnrendered ?? []) out += `  Helm chart not rendered ${shownPath(d)}\n`;
   }
-  return out;
+  return inertLines(out);
+}
+
+/**
+ * `--print-clusterset --format json`: {@link clusterSetJson} indented by two spaces, with the
+ * characters `JSON.stringify` leaves raw (DEL, C1, bidirectional controls) and `##[` as `\u`
+ * escapes (`inertJson`), ending with a newline.
+ */
+export function formatClusterSetJson(result: Pick<LintResult, 'clusterSets' | 'stats'>): string {
+  return `${inertJson(JSON.stringify(clusterSetJson(result), null, 2))}\n`;
 }
 
 /** The ClusterSets as JSON-ready data (paths absolute, as in the JSON report). */
@@ -90,7 +106,7 @@ export function renderText(stats: RunStats): string {
   const r = stats.render;
   if (!r) return '';
   const parts: string[] = [];
-  if (r.rendered.length > 0) parts.push(`rendered ${plural(r.rendered.length, 'kustomization')} with ${r.tool ?? 'kustomize'}`);
+  if (r.rendered.length > 0) parts.push(`rendered ${plural(r.rendered.length, 'kustomization')} with ${inert(r.tool ?? 'kustomize')}`);
   if (r.failed.length > 0) parts.push(`${r.failed.length} failed to render (render-error)`);
   if (r.unrendered.length > 0) {
     parts.push(
@@ -98,7 +114,7 @@ export function renderText(stats: RunStats): string {
         (r.off
           ? 'rendering is off (--no-render)'
           : r.tooOld
-            ? `${r.tooOld}, too old to say where rendered objects come from (install kustomize ≥ 4.5, or kubectl ≥ 1.24)`
+            ? `${inert(r.tooOld)}, too old to say where rendered objects come from (install kustomize ≥ 4.5, or kubectl ≥ 1.24)`
             : 'no kustomize or kubectl on PATH (install kustomize, or kubectl, to lint what they render)'),
     );
   }
@@ -119,7 +135,7 @@ export function clustersText(stats: RunStats, limit = 8): string {
   const all = stats.clusterList ?? [];
   const shown = all.slice(0, limit).map((c) => {
     const pulled = c.pulledBy.length > 0 ? `, pulled in by ${c.pulledBy.map((t) => TOOL_TEXT[t]).join(' and ')}` : '';
-    return `${c.name} (${ORIGIN_TEXT[c.origin]}, ${plural(c.inputs, 'file')}${pulled})`;
+    return `${inert(c.name)} (${ORIGIN_TEXT[c.origin]}, ${plural(c.inputs, 'file')}${pulled})`;
   });
   return shown.join(', ') + (all.length > limit ? ` and ${all.length - limit} more (--print-clusterset lists them)` : '');
 }

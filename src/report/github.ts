@@ -8,6 +8,7 @@
 import { relative, sep } from 'node:path';
 import type { Finding, Note } from '../engine/types.js';
 import type { ReportInput } from './types.js';
+import { inert } from './inert.js';
 
 /**
  * Escapes a workflow command's message (the runner's `escapeData`): `%` → `%25`, CR → `%0D`,
@@ -40,10 +41,13 @@ function command(f: Finding | Note, cwd: string): string {
     ['endColumn', f.endColumn],
     ['title', f.ruleId],
   ];
-  let message = f.message;
+  // Text from the repository is inert (control characters and `##[` escaped visibly) except for line
+  // breaks, which `escapeData` %-escapes like the runner's own toolkit: they break the annotation's
+  // text, never the command.
+  let message = inert(f.message, true);
   for (const r of f.related) {
-    const who = r.cluster !== undefined ? `${r.cluster}: ` : '';
-    message += `\n↳ ${who}${relativePath(cwd, r.file)}:${r.line}:${r.column}${r.message !== undefined ? `  ${r.message}` : ''}`;
+    const who = r.cluster !== undefined ? `${inert(r.cluster)}: ` : '';
+    message += `\n↳ ${who}${inert(relativePath(cwd, r.file))}:${r.line}:${r.column}${r.message !== undefined ? `  ${inert(r.message, true)}` : ''}`;
   }
   const level = !('severity' in f) ? 'notice' : f.severity === 2 ? 'error' : 'warning';
   return `::${level} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`;
@@ -51,7 +55,9 @@ function command(f: Finding | Note, cwd: string): string {
 
 /**
  * Formats findings as GitHub workflow commands, one line each, in finding order; info-level
- * notes follow as `::notice` commands.
+ * notes follow as `::notice` commands. The `file` property is the exact path (%-escaped, so the
+ * runner maps the annotation onto that file); messages and related places are inert (`inert.ts`)
+ * and then %-escaped, so nothing from the repository can end the command or start another.
  */
 export function formatGithub({ findings, notes = [], cwd = process.cwd() }: ReportInput): string {
   return [...findings, ...notes].map((f) => `${command(f, cwd)}\n`).join('');

@@ -6,6 +6,7 @@
 import type { Finding, Note, SuppressedFinding } from '../engine/types.js';
 import { groupByFile } from './common.js';
 import type { ReportInput } from './types.js';
+import { inertJson } from './inert.js';
 
 interface JsonMessage {
   ruleId: string;
@@ -98,5 +99,6 @@ export function formatJson({ findings, notes = [], suppressed = [], files }: Rep
       usedDeprecatedRules: [],
     };
   });
-  return JSON.stringify(results) + '\n';
+  // inertJson: DEL, C1 and bidirectional controls from the repository written as \u escapes (same values).
+  return inertJson(JSON.stringify(results)) + '\n';
 }

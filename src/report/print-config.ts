@@ -8,6 +8,7 @@ import type { RuleMeta } from '../engine/types.js';
 import { compileOverrides } from '../suppress/index.js';
 import { CONFIG_FILE_NAME, findConfig, type ClusterConfig, type SeverityName } from '../config/index.js';
 import { resolveRuleStates, severityOf } from '../engine/rule-config.js';
+import { inertJson, inertYaml, needsEscape } from './inert.js';
 
 /** What `--print-config` resolves from: the CLI's flags, as `lint` receives them. */
 export interface PrintConfigInput {
@@ -135,11 +136,21 @@ export async function resolvePrintedConfig(input: PrintConfigInput): Promise<Pri
 
 /**
  * The printed text: YAML (the `yaml` package's `stringify`, block style) or, for `json`, JSON
- * indented by two spaces; both end with a newline.
+ * indented by two spaces; both end with a newline. Strings from the config (paths, names, globs,
+ * option values) are printed inert and still load to the same values: in YAML a string that holds a
+ * control character, a line break, `##[` or a leading `::` is a double-quoted scalar with those
+ * characters escaped (never a block scalar whose lines would start with repository text); in JSON
+ * the characters `JSON.stringify` leaves raw are `\u` escapes (`inert.ts`).
  */
 export async function formatPrintedConfig(config: PrintedConfig, format: 'yaml' | 'json'): Promise<string> {
-  if (format === 'json') return `${JSON.stringify(config, null, 2)}\n`;
+  if (format === 'json') return `${inertJson(JSON.stringify(config, null, 2))}\n`;
   const { loadYamlPackage } = await import('../load/yaml-package.js');
   const yaml = await loadYamlPackage();
-  return yaml.stringify(config, { lineWidth: 0 });
+  const doc = new yaml.Document(config);
+  yaml.visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && needsEscape(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return inertYaml(doc.toString({ lineWidth: 0 }));
 }

@@ -24,6 +24,7 @@ import { cjsExports } from '../base/cjs.js';
 import type { Finding, RuleMeta, SuppressedFinding, Suppression } from '../engine/types.js';
 import type { Span } from '../base/types.js';
 import type { ReportInput } from './types.js';
+import { inertJson } from './inert.js';
 
 /** The `$schema` written into every log. */
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -232,5 +233,6 @@ export async function formatSarif(input: ReportInput): Promise<string> {
 
   const log = new SarifBuilder({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [] });
   log.addRun(run);
-  return `${JSON.stringify(log.buildSarifOutput() satisfies Log, null, 2)}\n`;
+  // inertJson: DEL, C1 and bidirectional controls from the repository written as \u escapes (same values).
+  return `${inertJson(JSON.stringify(log.buildSarifOutput() satisfies Log, null, 2))}\n`;
 }

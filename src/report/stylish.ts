@@ -7,6 +7,7 @@ import { Chalk } from 'chalk';
 import { displayPath } from '../model/describe.js';
 import { compareFindings } from '../engine/run.js';
 import { groupByFile, plural } from './common.js';
+import { inert, inertLines } from './inert.js';
 import { formatSummary } from './summary.js';
 import type { Finding, Note } from '../engine/types.js';
 import type { ReportInput } from './types.js';
@@ -15,26 +16,26 @@ function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: re
   const rows = findings.map((f) => ({
     pos: `${f.line}:${f.column}`,
     type: !('severity' in f) ? 'note' : f.severity === 2 ? 'error' : 'warning',
-    // One finding, one line: a line break a manifest put into a name is shown escaped, so no line of
-    // the report starts with text from the repository (e.g. a workflow command `::error::`).
-    message: f.message.replace(/([^ ])\.$/, '$1').replace(/\r?\n|\r/g, '\\n'),
+    // One finding, one line: a line break or escape sequence a manifest put into a name is shown
+    // escaped (inert.ts), so no line of the report starts with text from the repository.
+    message: inert(f.message.replace(/([^ ])\.$/, '$1')),
     finding: f,
   }));
   const wPos = Math.max(...rows.map((r) => r.pos.length));
   const wType = Math.max(...rows.map((r) => r.type.length));
   const wMsg = Math.max(...rows.map((r) => r.message.length));
-  let out = `${chalk.underline(displayPath(file))}\n`;
+  let out = `${chalk.underline(inert(displayPath(file)))}\n`;
   for (const r of rows) {
     const paint = r.type === 'error' ? chalk.red : r.type === 'warning' ? chalk.yellow : chalk.blue;
     const type = paint(r.type.padEnd(wType));
-    out += `  ${chalk.dim(r.pos.padEnd(wPos))}  ${type}  ${r.message.padEnd(wMsg)}  ${chalk.dim(r.finding.ruleId)}\n`;
-    if (r.finding.via !== undefined) out += chalk.dim(`  ${' '.repeat(wPos)}  ↳ in cluster ${r.finding.cluster ?? '?'} via ${r.finding.via}`) + '\n';
+    out += `  ${chalk.dim(r.pos.padEnd(wPos))}  ${type}  ${r.message.padEnd(wMsg)}  ${chalk.dim(inert(r.finding.ruleId))}\n`;
+    if (r.finding.via !== undefined) out += chalk.dim(`  ${' '.repeat(wPos)}  ↳ in cluster ${inert(r.finding.cluster ?? '?')} via ${inert(r.finding.via)}`) + '\n';
     // The hint (what the controller will do, how to fix it) with --verbose, as ESLint users expect.
-    if (verbose && r.finding.hint !== undefined) out += chalk.dim(`  ${' '.repeat(wPos)}  hint: ${r.finding.hint.replace(/\r?\n|\r/g, '\\n')}`) + '\n';
+    if (verbose && r.finding.hint !== undefined) out += chalk.dim(`  ${' '.repeat(wPos)}  hint: ${inert(r.finding.hint)}`) + '\n';
     for (const rel of r.finding.related) {
-      const who = rel.cluster !== undefined ? `${rel.cluster}: ` : '';
-      const what = rel.message !== undefined ? `  ${rel.message}` : '';
-      out += chalk.dim(`  ${' '.repeat(wPos)}  ↳ ${who}${displayPath(rel.file)}:${rel.line}:${rel.column}${what}`) + '\n';
+      const who = rel.cluster !== undefined ? `${inert(rel.cluster)}: ` : '';
+      const what = rel.message !== undefined ? `  ${inert(rel.message)}` : '';
+      out += chalk.dim(`  ${' '.repeat(wPos)}  ↳ ${who}${inert(displayPath(rel.file))}:${rel.line}:${rel.column}${what}`) + '\n';
     }
   }
   return out;
@@ -42,7 +43,10 @@ function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: re
 
 /**
  * Formats findings in ESLint's stylish layout, followed by the run summary. Notes are listed
- * with their file like findings (type `note`) but not counted as problems.
+ * with their file like findings (type `note`) but not counted as problems. Text from the linted
+ * repository (paths, names, values in messages) is printed inert (`inert.ts`): control characters
+ * escaped visibly, and no line can be a GitHub workflow command (the Action prints this report to
+ * its log).
  */
 export function formatStylish(input: ReportInput): string {
   const chalk = new Chalk({ level: input.colorLevel });
@@ -64,5 +68,5 @@ export function formatStylish(input: ReportInput): string {
     out += `\n${chalk.red.bold(`mclint found too many warnings (maximum: ${input.tooManyWarnings}).`)}\n`;
   }
   out += `\n${chalk.dim(formatSummary(input.stats, input.verbose))}\n`;
-  return out;
+  return inertLines(out);
 }

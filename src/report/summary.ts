@@ -9,6 +9,7 @@ import { displayPath } from '../model/describe.js';
 import { plural } from './common.js';
 import { clustersText, renderText } from './clusterset.js';
 import { compareValues } from '../base/order.js';
+import { inert, inertLines } from './inert.js';
 
 const SKIP_TEXT: Record<keyof RunStats['skipped'], [string, string]> = {
   template: ['unrendered Helm template', 'unrendered Helm templates'],
@@ -33,7 +34,7 @@ const OTHER_TEXT: Record<keyof RunStats['otherDocuments'], string> = {
  */
 function configPath(file: string): string {
   const rel = relative(process.cwd(), file);
-  return (rel === '' || isAbsolute(rel) ? file : rel).split(sep).join('/');
+  return inert((rel === '' || isAbsolute(rel) ? file : rel).split(sep).join('/'));
 }
 
 /** `a` before `b` by UTF-16 code units: the same order on every machine (no locale). */
@@ -45,7 +46,8 @@ const byCodeUnits = compareValues;
  * `Read 3 clusters in 1 ClusterSet: 12 files, 25 documents (2 not Kubernetes objects: 2 kustomization); skipped 1 file (1 unrendered Helm template), --verbose lists them; 40 objects of 12 kinds no rule reads, --verbose lists them; rendered 2 kustomizations with kubectl; config mclint.config.yaml.`
  * `Clusters: east (folder, 12 files, pulled in by Flux), west (Argo CD destination, 3 files).`
  * Each part after the documents appears only when it has something to say. Paths are relative
- * to the working directory; kinds are `apiVersion Kind`, listed in code-unit order.
+ * to the working directory; kinds are `apiVersion Kind`, listed in code-unit order. Paths, names and
+ * kinds from the repository are printed inert (`inert.ts`): one line each, never a workflow command.
  */
 export function formatSummary(stats: RunStats, verbose = false): string {
   const others = Object.entries(stats.otherDocuments).filter(([, n]) => n > 0);
@@ -76,8 +78,8 @@ export function formatSummary(stats: RunStats, verbose = false): string {
   const clusters = clustersText(stats);
   if (clusters) line += `\nClusters: ${clusters}.`;
   if (verbose) {
-    for (const [k, l] of skipped) for (const f of l) line += `\n  skipped ${displayPath(f)}: ${SKIP_TEXT[k][0]}`;
-    for (const [type, n] of unread) line += `\n  no rule reads ${type}: ${plural(n, 'object')}`;
+    for (const [k, l] of skipped) for (const f of l) line += `\n  skipped ${inert(displayPath(f))}: ${SKIP_TEXT[k][0]}`;
+    for (const [type, n] of unread) line += `\n  no rule reads ${inert(type)}: ${plural(n, 'object')}`;
   }
-  return line;
+  return inertLines(line);
 }
