@@ -24,6 +24,7 @@ import serviceimportPortConflict from './serviceimport-port-conflict.js';
 import unrenderedPlaceholder from './unrendered-placeholder.js';
 import istioGatewayConflict from './istio-gateway-conflict.js';
 import istioServiceentryConflict from './istio-serviceentry-conflict.js';
+import istioGatewayWorkload from './istio-gateway-workload.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [
@@ -48,4 +49,5 @@ export const RULES: readonly Rule[] = [
   istioPortName,
   istioGatewayConflict,
   istioServiceentryConflict,
+  istioGatewayWorkload,
 ] as Rule[];

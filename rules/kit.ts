@@ -39,6 +39,8 @@ export { nativeRoutingGaps, nodesOutsidePodCIDRs, rangeOverlaps, rangeShapes, re
 export type { RangeOverlap, RangeRole } from '../src/model/views/networks.js';
 export { istioSubsets, labelsText, weightlessDestinations } from '../src/model/views/istio-subsets.js';
 export type { MissingSubset, SubsetEndpoint, SubsetSignature, UnknownTopology, UnselectedSubset } from '../src/model/views/istio-subsets.js';
+export { gatewayWorkloadProblems } from '../src/model/views/istio-gateways.js';
+export type { GatewayWorkloadProblem } from '../src/model/views/istio-gateways.js';
 export type { PortConflict } from '../src/model/mcs.js';
 export {
   exportConflicts,

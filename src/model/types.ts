@@ -392,6 +392,8 @@ export interface VirtualServiceFacts {
   readonly namespace: string | undefined;
   readonly hosts: readonly string[];
   readonly gateways: readonly string[];
+  /** `gateways[i]` entries with their places (placeholders left out; absent in drafts built by older sources). */
+  readonly gatewayRefs?: readonly Fact<string>[];
   readonly exportTo: readonly string[] | undefined;
   readonly routes: readonly RouteFacts[];
 }

@@ -329,6 +329,7 @@ export const istioSource: FactSource = {
           namespace,
           hosts: strings(r, ['spec', 'hosts']),
           gateways: strings(r, ['spec', 'gateways']),
+          gatewayRefs: list(r, ['spec', 'gateways']).flatMap((_, i) => fact(r, ['spec', 'gateways', i], `VirtualService gateways[${i}]`) ?? []),
           exportTo,
           routes: routes(ctx),
         });
@@ -413,7 +414,9 @@ export const istioValuesSource: ValuesSource = {
     const networkGateway = fact(ctx, ['networkGateway'], 'Helm values networkGateway');
     const env = ctx.get(['env']);
     const viewFact = isObject(env) ? fact(ctx, ['env', REQUESTED_NETWORK_VIEW], `Helm values env.${REQUESTED_NETWORK_VIEW}`) : undefined;
-    if (networkGateway || viewFact) {
+    // A release of Istio's gateway chart is a gateway install even without network settings: its
+    // pods exist although mclint does not render the chart (istio `manifests/charts/gateway`).
+    if (networkGateway || viewFact || (ctx.chart !== undefined && GATEWAY_CHART.test(ctx.chart))) {
       const ports = list(ctx, ['service', 'ports']).flatMap((_, i) => {
         const p = ctx.get(['service', 'ports', i, 'port']);
         return typeof p === 'number' ? [p] : [];
