@@ -26,6 +26,9 @@ export const REQUESTED_NETWORK_VIEW = 'ISTIO_META_REQUESTED_NETWORK_VIEW';
 /** The label Istio reads a pod's, gateway's or namespace's network from. */
 export const NETWORK_LABEL = 'topology.istio.io/network';
 
+/** Chart names of Istio gateway installs: `gateway`, and the older `istio-ingressgateway`-style charts. */
+const GATEWAY_CHART = /^(?:[a-z0-9-]*-)?gateways?$|ingressgateway$|eastwestgateway$/i;
+
 /** Reads values through either context (objects and values documents share the shape). */
 type Reader = Pick<ExtractContext, 'get' | 'source'>;
 
