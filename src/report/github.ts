@@ -34,7 +34,8 @@ export function relativePath(cwd: string, path: string): string {
 
 function command(f: Finding | Note, cwd: string): string {
   const props: [string, string | number][] = [
-    ['file', relativePath(cwd, f.file)],
+    // The exact path (so the annotation lands on the file) unless it holds control characters.
+    ['file', inert(relativePath(cwd, f.file))],
     ['line', f.line],
     ['col', f.column],
     ['endLine', f.endLine],
@@ -55,9 +56,10 @@ function command(f: Finding | Note, cwd: string): string {
 
 /**
  * Formats findings as GitHub workflow commands, one line each, in finding order; info-level
- * notes follow as `::notice` commands. The `file` property is the exact path (%-escaped, so the
- * runner maps the annotation onto that file); messages and related places are inert (`inert.ts`)
- * and then %-escaped, so nothing from the repository can end the command or start another.
+ * notes follow as `::notice` commands. Repository text (the `file` property, messages, related
+ * places) is inert (`inert.ts`: control characters escaped visibly, so a path keeps its exact form
+ * unless it holds one) and then %-escaped like the runner's toolkit does (`escapeProperty`,
+ * `escapeData`), so nothing from the repository can end the command or start another.
  */
 export function formatGithub({ findings, notes = [], cwd = process.cwd() }: ReportInput): string {
   return [...findings, ...notes].map((f) => `${command(f, cwd)}\n`).join('');

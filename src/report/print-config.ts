@@ -152,5 +152,6 @@ export async function formatPrintedConfig(config: PrintedConfig, format: 'yaml' 
       if (typeof node.value === 'string' && needsEscape(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
-  return inertYaml(doc.toString({ lineWidth: 0 }));
+  // Never fold a double-quoted scalar at its line breaks: each would start a line with repository text.
+  return inertYaml(doc.toString({ lineWidth: 0, doubleQuotedMinMultiLineLength: Number.POSITIVE_INFINITY }));
 }
