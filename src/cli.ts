@@ -336,6 +336,8 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       noIgnore: values['no-ignore'] ?? false,
       render: !values['no-render'],
       stdin: clusters.some((c) => c.path === '-') ? readStdin(io) : undefined,
+      // The HTML report draws ranges, exports and meshes, which the findings do not carry.
+      reportData: outputs.some((o) => o.format === 'html'),
     });
 
     if (values['print-clusterset']) {
@@ -359,6 +361,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       tooManyWarnings: tooManyWarnings ? maxWarnings : undefined,
       rules: result.rules,
       internalErrors: result.internalErrors,
+      reportData: result.reportData,
     };
     timing?.enter('report');
     for (const output of outputs) {

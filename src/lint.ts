@@ -21,6 +21,7 @@ import { ConcurrencyError, loadInOrder, ParseWorkers, workerCount, workersToStar
 import type { LoadedFile, LoadOptions, OtherClass, SkipReason } from './load/types.js';
 import { ModelBuilder, READ_TYPES } from './model/index.js';
 import { compileOverrides, DIRECTIVE_RULES, suppress } from './suppress/index.js';
+import { reportDataOf, type ReportData } from './model/views/report-data.js';
 
 /** What to lint and how; the CLI builds it from its flags. */
 export interface LintOptions {
@@ -68,6 +69,8 @@ export interface LintOptions {
    */
   readonly timing?: Timing;
 }
+  /** Also build the report data (`LintResult.reportData`: ranges, exports, meshes) the HTML report draws. Default false. */
+  readonly reportData?: boolean;
 
 /** What a run read, for the summary line. */
 export interface RunStats {
@@ -152,6 +155,8 @@ export interface LintResult {
 }
 
 function isDirectory(path: string): boolean {
+  /** What the HTML report draws, when `LintOptions.reportData` asked for it (sets of every DIR, in order). */
+  readonly reportData?: ReportData;
   try {
     return statSync(path).isDirectory();
   } catch {
@@ -466,7 +471,8 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
       });
     }
   }
-  return { findings: findings.map(withVia), notes: notes.map(withVia), suppressed: suppressed.map(withVia), internalErrors: result.internalErrors, files, clusterSets };
+  const reportData = options.reportData ? await reportDataOf(model) : undefined;
+  return { findings: findings.map(withVia), notes: notes.map(withVia), suppressed: suppressed.map(withVia), internalErrors: result.internalErrors, files, clusterSets, reportData };
 }
 
 /**
@@ -508,10 +514,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     const r = await lintScope(scope, options, stats);
     options.timing?.enter('report');
     clusterSets.push(...r.clusterSets);
+  const reportSets: ReportData['sets'] = [];
     findings.push(...r.findings);
     notes.push(...r.notes);
     suppressed.push(...r.suppressed);
     internalErrors.push(...r.internalErrors);
+    if (r.reportData) reportSets.push(...r.reportData.sets);
     for (const f of r.files) files.add(f);
   }
   for (const list of Object.values(stats.skipped)) list.sort();
@@ -532,5 +540,15 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
   const rules = [...(options.rules ?? RULES).map((r) => r.meta), ...DIRECTIVE_RULES];
   options.timing?.stop();
-  return { findings: unique, notes: uniqueNotes, suppressed: uniqueSuppressed, rules, internalErrors, stats, files: linted, clusterSets };
+  return {
+    findings: unique,
+    notes: uniqueNotes,
+    suppressed: uniqueSuppressed,
+    rules,
+    internalErrors,
+    stats,
+    files: linted,
+    clusterSets,
+    ...(options.reportData ? { reportData: { sets: reportSets } } : {}),
+  };
 }

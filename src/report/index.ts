@@ -3,6 +3,7 @@
  * promise: always `await` a formatter's result).
  */
 import { formatGithub } from './github.js';
+import { formatHtml } from './html/index.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
@@ -15,6 +16,7 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   json: formatJson,
   github: formatGithub,
   sarif: formatSarif,
+  html: formatHtml,
 };
 
 /**

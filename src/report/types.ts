@@ -1,5 +1,6 @@
 import type { Finding, InternalError, Note, RuleMeta, SuppressedFinding } from '../engine/types.js';
 import type { RunStats } from '../lint.js';
+import type { ReportData } from '../model/views/report-data.js';
 
 /** What every reporter gets. Reporters format; they never compute findings. */
 export interface ReportInput {
@@ -29,6 +30,8 @@ export interface ReportInput {
   readonly cwd?: string;
   /** Rules that threw (SARIF `invocations[].toolExecutionNotifications`). Default: none. */
   readonly internalErrors?: readonly InternalError[];
+  /** Ranges, exports and meshes for the `html` format (`lint({ reportData: true })`). Default: none. */
+  readonly reportData?: ReportData;
 }
 
 /**

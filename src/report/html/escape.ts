@@ -1,0 +1,25 @@
+/**
+ * Escaping for the HTML report: every text the report did not write itself (cluster and
+ * service names, messages, file paths, CIDRs as written) goes through `esc` before it reaches
+ * the page, in element content and in double-quoted attribute values alike. The rules are the
+ * HTML Living Standard's: `&`, `<`, `>`, `"` and `'` as character references neutralise markup
+ * and attribute breaks. The page embeds no data in its script (the pictures are drawn at
+ * generation time), so no text reaches a `<script>` element.
+ */
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * `text` safe as HTML element content or a quoted attribute value. Control characters other
+ * than tab and newline (C0, DEL, C1) and lone surrogates become U+FFFD, so a hostile name cannot
+ * carry terminal escapes or break the document's encoding.
+ */
+export function esc(text: string | number | undefined): string {
+  if (text === undefined) return '';
+  return (
+    String(text)
+      .replace(/[&<>"']/g, (c) => ENTITIES[c])
+      // eslint-disable-next-line no-control-regex -- control characters are what this replaces
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+  );
+}
