@@ -196,16 +196,18 @@ describe('inert text in every output format', () => {
       const out = await FORMATTERS[format](reportInputOf({ ...result, rules: [] }, { cwd: '/repo' }));
       expect(RAW_UNSAFE.exec(out.replace(/\n/g, ''))?.[0]).toBeUndefined();
       expect(out).not.toContain('##[');
-      const parsed = JSON.parse(out);
-      const messages = format === 'json' ? parsed[0].messages : parsed.runs[0].results;
-      expect(format === 'json' ? messages[0].message : messages[0].message.text).toBe(result.findings[0].message);
+      const message =
+        format === 'json'
+          ? (JSON.parse(out) as { messages: { message: string }[] }[])[0].messages[0].message
+          : (JSON.parse(out) as { runs: { results: { message: { text: string } }[] }[] }).runs[0].results[0].message.text;
+      expect(message).toBe(result.findings[0].message);
     });
 
     it('--print-clusterset --format json: valid JSON, values exact', () => {
       const out = formatClusterSetJson(result);
       expect(RAW_UNSAFE.exec(out.replace(/\n/g, ''))?.[0]).toBeUndefined();
       expect(out).not.toContain('##[');
-      expect(JSON.parse(out).clusterSets[0].clusters[0].name).toBe(h);
+      expect((JSON.parse(out) as { clusterSets: { clusters: { name: string }[] }[] }).clusterSets[0].clusters[0].name).toBe(h);
     });
 
     it.each(['yaml', 'json'] as const)('--print-config (%s): inert, and it loads back to the same values', async (format) => {
