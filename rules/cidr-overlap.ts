@@ -2,6 +2,7 @@ import {
   cidrText,
   defineRule,
   factOrigin,
+  listRanges,
   nativeRoutingGaps,
   nodesOutsidePodCIDRs,
   rangeOverlaps,
@@ -122,7 +123,7 @@ export default defineRule({
         cidr: cidrText(node.value),
         origin: node.source.origin,
         cluster: cluster.name,
-        podCIDRs: pods.map((p) => p.value.text).join(', '),
+        podCIDRs: listRanges([pods], ', '),
         podOrigin: factOrigin(pods[0]),
       };
       const related = [{ ...pods[0].source, message: `pod CIDR ${pods[0].value.text}` }];

@@ -37,6 +37,7 @@ export { istioLocalityProblems } from '../src/model/views/istio-locality.js';
 export type { LocalityProblem } from '../src/model/views/istio-locality.js';
 export { nativeRoutingGaps, nodesOutsidePodCIDRs, rangeOverlaps, rangeShapes, remoteSubnets } from '../src/model/views/networks.js';
 export type { RangeOverlap, RangeRole } from '../src/model/views/networks.js';
+export { listRanges } from '../src/model/views/networks.js';
 export { istioSubsets, labelsText, weightlessDestinations } from '../src/model/views/istio-subsets.js';
 export type { MissingSubset, SubsetEndpoint, SubsetSignature, UnknownTopology, UnselectedSubset } from '../src/model/views/istio-subsets.js';
 export { gatewayWorkloadProblems } from '../src/model/views/istio-gateways.js';
@@ -57,3 +58,4 @@ export { CILIUM_NAME_MAX, KARMADA_NAME_MAX, ciliumIdentityProblems, clusterIDPro
 export type { CiliumIdentityProblem, IdentityClaim } from '../src/model/views/identity.js';
 export { istioConflicts, selectorText } from '../src/model/views/istio-conflicts.js';
 export type { GatewayConflict, ServiceEntryConflict } from '../src/model/views/istio-conflicts.js';
+export { compileUserPattern } from '../src/base/regex.js';

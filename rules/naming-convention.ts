@@ -1,8 +1,10 @@
-import { defineRule, labelCarriers, type MessageData } from './kit.js';
+import { compileUserPattern, defineRule, labelCarriers, type MessageData } from './kit.js';
 
 /**
  * Options of `naming-convention`.
- * - `pattern`: a JavaScript regular expression every cluster name must match.
+ * - `pattern`: a regular expression every cluster name must match somewhere (anchor it with `^…$`), in
+ *   RE2 syntax: it runs on a linear-time engine (`compileUserPattern`), since a config from a pull
+ *   request must not stall a run with catastrophic backtracking.
  * - `preset`: a built-in convention; `env-region-purpose-nn` is
  *   `<prod|stag|dev|test>-<region code>-<purpose>-<two digits>`, e.g. `prod-usw1-gen-01`.
  * - `requiredLabels`: label keys each cluster's ClusterProperty or Karmada Cluster objects must carry.
@@ -73,7 +75,7 @@ export default defineRule<NamingOptions>({
     },
   },
   check({ set, options, report }) {
-    const pattern = options.pattern !== undefined ? new RegExp(options.pattern) : undefined;
+    const pattern = options.pattern !== undefined ? compileUserPattern(options.pattern) : undefined;
     const preset = options.preset ?? (pattern ? undefined : 'env-region-purpose-nn');
     for (const cluster of set.clusters) {
       const { name, nameSource } = cluster;

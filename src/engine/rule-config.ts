@@ -6,6 +6,7 @@ import { CONFIG_FILE_NAME, ConfigError, type RuleSetting, type SeverityName, typ
 import type { RuleMeta } from './types.js';
 import { cjsExports } from '../base/cjs.js';
 import { toSchemaErrors } from '../schema/index.js';
+import { compileUserPattern, loadRegexEngine, UserPatternError } from '../base/regex.js';
 
 /** The effective setting of one enabled rule. */
 export interface RuleState {
@@ -27,20 +28,43 @@ export function parseRuleFlag(flag: string): [string, SeverityName] {
   return [m[1], SEVERITY_NAMES[m[2]]];
 }
 
+/**
+ * Loads the RE2 engine when the rule's options have a `format: regex` property, and rejects a
+ * pattern RE2 cannot compile with its reason (look-around, back-references: see `base/regex.ts`).
+ * @throws ConfigError naming the rule, the option and RE2's reason
+ */
+async function checkPatterns(meta: RuleMeta, schema: object, options: Record<string, unknown>, where: string): Promise<void> {
+  const properties = (schema as { properties?: Record<string, { format?: string }> }).properties ?? {};
+  if (!JSON.stringify(schema).includes('"format":"regex"')) return;
+  await loadRegexEngine();
+  const names = Object.keys(properties).filter((k) => properties[k].format === 'regex');
+  for (const name of names) {
+    const value = options[name];
+    if (typeof value !== 'string') continue;
+    try {
+      compileUserPattern(value);
+    } catch (err) {
+      if (!(err instanceof UserPatternError)) throw err;
+      throw new ConfigError(`${where}: invalid options for rule "${meta.id}": ${name} ${JSON.stringify(value)} is not a pattern mclint can run: ${err.message}`);
+    }
+  }
+}
+
 async function checkOptions(meta: RuleMeta, options: Record<string, unknown>, where: string): Promise<void> {
   const schema = meta.options ?? { type: 'object', additionalProperties: false, properties: {} };
   const { Ajv } = cjsExports(await import('ajv'));
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-  // `format: regex` (ajv-formats' meaning): a JavaScript regular expression that compiles.
+  // `format: regex`: a pattern RE2 compiles (rules run it with `compileUserPattern`).
   ajv.addFormat('regex', (s: string) => {
     try {
-      new RegExp(s);
+      compileUserPattern(s);
       return true;
     } catch {
       return false;
     }
   });
   const validate = ajv.compile(schema);
+  await checkPatterns(meta, schema, options, where);
   if (!validate(options)) {
     const detail = toSchemaErrors(validate.errors ?? [], options, 'config')
       .map((e) => e.message)

@@ -19,7 +19,25 @@ const KUSTOMIZATION_FILE = /(?:^|[\\/])(?:kustomization|Kustomization)\.ya?ml$/;
  * Helm-only functions. Generic Go-template text (`{{ .Labels.x }}`, `{{ range .Alerts }}` in an
  * Alertmanager ConfigMap, `{{env "NODE_NAME"}}` in container args) is ordinary string content.
  */
-const HELM_ACTION = /\{\{[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|required)\s+"|\b(?:toYaml|nindent|tpl)\b)/;
+const HELM_WORD = /\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|required)\s+"|\b(?:toYaml|nindent|tpl)\b/;
+
+/**
+ * True when an action of `text` (from a `{{` to the next `}`, or to the end) uses Helm's
+ * vocabulary (`HELM_WORD`). Linear in the text's length: the `{{`s before one `}` share that
+ * action's end, so only the first of them is searched (a regular expression starting at every
+ * `{{` took quadratic time on 100,000 × `{{`).
+ */
+function hasHelmAction(text: string): boolean {
+  for (let from = 0; from < text.length;) {
+    const start = text.indexOf('{{', from);
+    if (start < 0) return false;
+    const brace = text.indexOf('}', start + 2);
+    const end = brace < 0 ? text.length : brace;
+    if (HELM_WORD.test(text.slice(start + 2, end))) return true;
+    from = end + 1;
+  }
+  return false;
+}
 
 /** js-yaml's name for a mapping key that is itself a mapping: what `{{ x }}` in key or value position parses to. */
 const OBJECT_KEY = '[object Object]';
@@ -58,7 +76,7 @@ function inChartTemplates(file: string): boolean {
  */
 export function isUnrenderedTemplate(file: string, text: string, docs: readonly unknown[] | undefined): boolean {
   if (!text.includes('{{') || !text.includes('}}')) return false;
-  if (docs === undefined || inChartTemplates(file) || HELM_ACTION.test(text)) return true;
+  if (docs === undefined || inChartTemplates(file) || hasHelmAction(text)) return true;
   return docs.some((d) => hasObjectKey(d));
 }
 

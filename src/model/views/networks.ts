@@ -122,9 +122,34 @@ export function rangeOverlaps(set: ClusterSetModel): RangeOverlap[] {
   return out;
 }
 
-/** The pod and service CIDRs of `cluster` as Submariner lists a remote cluster's subnets: `[svc… pod…]`. */
+/**
+ * Most ranges a message lists (`listRanges`): one finding per overlapping range, each naming every
+ * range of a cluster with 10,000 of them, would grow the report quadratically.
+ */
+export const MAX_LISTED_RANGES = 8;
+
+/**
+ * The texts of `facts` joined by `separator`: the first `MAX_LISTED_RANGES`, then `and N more`
+ * for the rest. Reads only the ranges it lists, so building it costs O(`MAX_LISTED_RANGES`) however
+ * many there are.
+ * @param facts the ranges, as one list or several lists read one after the other
+ */
+export function listRanges(facts: readonly (readonly Fact<Cidr>[])[], separator: string): string {
+  const shown: string[] = [];
+  let total = 0;
+  for (const list of facts) {
+    for (let i = 0; i < list.length && shown.length < MAX_LISTED_RANGES; i++) shown.push(list[i].value.text);
+    total += list.length;
+  }
+  return total > shown.length ? `${shown.join(separator)}${separator}and ${total - shown.length} more` : shown.join(separator);
+}
+
+/**
+ * The pod and service CIDRs of `cluster` as Submariner lists a remote cluster's subnets:
+ * `[svc… pod…]`, at most `MAX_LISTED_RANGES` of them, then `and N more`.
+ */
 export function remoteSubnets(cluster: ClusterModel): string {
-  return `[${[...cluster.network.serviceCIDRs, ...cluster.network.podCIDRs].map((f) => f.value.text).join(' ')}]`;
+  return `[${listRanges([cluster.network.serviceCIDRs, cluster.network.podCIDRs], ' ')}]`;
 }
 
 /** ipaddr.js range names that can never hold pods or Services. */
@@ -165,14 +190,42 @@ export function rangeShapes(set: ClusterSetModel): (NetworkRange & { readonly un
 export function nodesOutsidePodCIDRs(set: ClusterSetModel): { cluster: ClusterModel; node: Fact<Cidr>; pods: Fact<Cidr>[] }[] {
   const out: { cluster: ClusterModel; node: Fact<Cidr>; pods: Fact<Cidr>[] }[] = [];
   for (const cluster of set.clusters) {
+    if (cluster.network.nodePodCIDRs.length === 0) continue;
+    const byFamily = new Map<number, { pods: Fact<Cidr>[]; outer: Cidr[] }>();
     for (const node of cluster.network.nodePodCIDRs) {
       const n = node.value;
-      const pods = cluster.network.podCIDRs.filter((p) => p.value.family === n.family);
-      if (pods.length === 0 || pods.some((p) => p.value.start <= n.start && n.end <= p.value.end)) continue;
-      out.push({ cluster, node, pods });
+      let family = byFamily.get(n.family);
+      if (!family) byFamily.set(n.family, (family = podRanges(cluster, n.family)));
+      if (family.pods.length === 0 || inside(family.outer, n)) continue;
+      out.push({ cluster, node, pods: family.pods });
     }
   }
   return out;
+}
+
+/**
+ * The pod CIDRs of `cluster` of one family, in written order, and the outermost of them sorted
+ * by start: CIDRs nest or are disjoint, so those are disjoint, and a range lies inside some pod
+ * CIDR exactly when it lies inside one of them (`inside`, a binary search: O(log n) per range).
+ */
+function podRanges(cluster: ClusterModel, family: number): { pods: Fact<Cidr>[]; outer: Cidr[] } {
+  const pods = cluster.network.podCIDRs.filter((p) => p.value.family === family);
+  const sorted = pods.map((p) => p.value).sort((a, b) => compareValues(a.start, b.start) || compareValues(b.end, a.end));
+  const outer: Cidr[] = [];
+  for (const c of sorted) if (outer.length === 0 || c.start > outer[outer.length - 1].end) outer.push(c);
+  return { pods, outer };
+}
+
+/** True when `range` lies inside one of `outer` (disjoint CIDRs sorted by start). */
+function inside(outer: readonly Cidr[], range: Cidr): boolean {
+  let lo = 0;
+  let hi = outer.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (outer[mid].start <= range.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && range.end <= outer[lo - 1].end;
 }
 
 /**
