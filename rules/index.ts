@@ -25,6 +25,8 @@ import unrenderedPlaceholder from './unrendered-placeholder.js';
 import istioGatewayConflict from './istio-gateway-conflict.js';
 import istioServiceentryConflict from './istio-serviceentry-conflict.js';
 import istioGatewayWorkload from './istio-gateway-workload.js';
+import istioRemoteSecret from './istio-remote-secret.js';
+import istioRemoteControlPlane from './istio-remote-control-plane.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [
@@ -50,4 +52,6 @@ export const RULES: readonly Rule[] = [
   istioGatewayConflict,
   istioServiceentryConflict,
   istioGatewayWorkload,
+  istioRemoteSecret,
+  istioRemoteControlPlane,
 ] as Rule[];

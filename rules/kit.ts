@@ -59,3 +59,5 @@ export type { CiliumIdentityProblem, IdentityClaim } from '../src/model/views/id
 export { istioConflicts, selectorText } from '../src/model/views/istio-conflicts.js';
 export type { GatewayConflict, ServiceEntryConflict } from '../src/model/views/istio-conflicts.js';
 export { compileUserPattern } from '../src/base/regex.js';
+export { ISTIOD_PORTS, istioRemote } from '../src/model/views/istio-remote.js';
+export type { ClusterPlane, LocalReason, RemoteControlPlaneProblem, RemoteSecretProblem, SecretRef } from '../src/model/views/istio-remote.js';

@@ -255,6 +255,8 @@ function newDraft(plan: ClusterPlan, config: FileConfig): ClusterDraft {
     valueProblems: list(),
     istio: list(),
     istioConfig: { destinationRules: list(), virtualServices: list(), serviceEntries: list(), workloadEntries: list(), gateways: list(), gatewayInstalls: list() },
+    istioControlPlanes: list(),
+    istioRemoteSecrets: list(),
     workloads: list(),
     topology: { localities: list(), networks: list() },
     services: list(),

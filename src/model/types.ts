@@ -290,6 +290,48 @@ export interface IstioInstallFacts {
 }
 
 /**
+ * An Istio control-plane install of a cluster (IstioOperator, Sail `Istio` CR, istiod /
+ * istiod-remote Helm values), for the multi-cluster wiring rules: whether the cluster runs its own
+ * istiod (`primary`) or is a `remote` whose proxies and webhooks use another cluster's istiod, the
+ * namespace istiod watches for remote secrets, and where a remote finds istiod. Read by
+ * `src/model/sources/istio-multicluster.ts`.
+ */
+export interface IstioControlPlaneFacts {
+  /** The install object or values document. */
+  readonly at: Source;
+  /** `remote` for the remote/external profiles, the istiod-remote chart or `istiodRemote.enabled`; else `primary` (`isDefault`: no profile said so). */
+  readonly role: Fact<'primary' | 'remote'>;
+  /** `spec.namespace` / `global.istioNamespace`; `istio-system` marked `isDefault` when absent. */
+  readonly namespace: Fact<string>;
+  /** `global.remotePilotAddress`: the primary's istiod address a remote connects to (port 15012). */
+  readonly remotePilotAddress?: Fact<string>;
+  /** `istiodRemote.injectionURL`: the full sidecar-injection URL a remote's webhook calls. */
+  readonly injectionURL?: Fact<string>;
+  /** True when `remotePilotAddress` or `injectionURL` holds an unrendered placeholder (`unrendered-placeholder` reports it). */
+  readonly addressUnrendered: boolean;
+}
+
+/** One cluster an Istio remote secret gives access to: a `stringData`/`data` key and its kubeconfig's servers. */
+export interface IstioRemoteSecretEntry {
+  /** The key: the cluster ID istiod registers the remote cluster under (`--name` of create-remote-secret). */
+  readonly clusterID: Fact<string>;
+  /** `clusters[].cluster.server` of the kubeconfig (the fact's source is the key's value: the kubeconfig). */
+  readonly servers: readonly Fact<string>[];
+}
+
+/** A Secret labelled `istio/multiCluster: "true"` (istioctl create-remote-secret), as istiod's secret controller reads it. */
+export interface IstioRemoteSecretFacts {
+  readonly object: ManifestObject;
+  /** `metadata.name` (the Secret's place when the name is absent). */
+  readonly name: Fact<string>;
+  /** `metadata.namespace`, undefined when left to apply time. */
+  readonly namespace: Fact<string> | undefined;
+  readonly entries: readonly IstioRemoteSecretEntry[];
+  /** True when a key or kubeconfig holds an unrendered placeholder (or `data` is not base64 text): which clusters it names is unknown. */
+  readonly unrendered: boolean;
+}
+
+/**
  * A workload's pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod,
  * Argo Rollout): the labels its pods carry, which Istio subsets and Services select.
  */
@@ -561,6 +603,10 @@ export interface ClusterFacts {
   readonly istio: readonly IstioInstallFacts[];
   /** Istio networking objects (DestinationRule, VirtualService, ServiceEntry, WorkloadEntry, Gateway). */
   readonly istioConfig: IstioConfigFacts;
+  /** Istio control-plane installs: role (primary/remote), istiod namespace, remotePilotAddress. */
+  readonly istioControlPlanes: readonly IstioControlPlaneFacts[];
+  /** Istio remote secrets (`istio/multiCluster: "true"`) held by this cluster. */
+  readonly istioRemoteSecrets: readonly IstioRemoteSecretFacts[];
   /** Workloads with their pod-template labels. */
   readonly workloads: readonly WorkloadFacts[];
   readonly topology: ClusterTopology;

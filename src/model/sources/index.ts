@@ -11,6 +11,7 @@ import { identitySource } from './identity.js';
 import { kindSource } from './kind.js';
 import { kubeadmSource } from './kubeadm.js';
 import { istioSource, istioValuesSource } from './istio.js';
+import { istioMulticlusterSource, istioMulticlusterValuesSource } from './istio-multicluster.js';
 import { mcsSource } from './mcs.js';
 import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
@@ -29,12 +30,13 @@ export const FACT_SOURCES: readonly FactSource[] = [
   ciliumConfigMapSource,
   identitySource,
   istioSource,
+  istioMulticlusterSource,
   workloadsSource,
   mcsSource,
 ];
 
 /** Every values source; the model builder gives each Helm values document to all of them. */
-export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource, istioValuesSource];
+export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource, istioValuesSource, istioMulticlusterValuesSource];
 
 /**
  * Every values carrier: objects and documents that pass values to a chart from other places

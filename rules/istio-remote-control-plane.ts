@@ -1,0 +1,91 @@
+import { ISTIOD_PORTS, defineRule, istioRemote, type ClusterPlane, type RelatedPlace, type RemoteControlPlaneProblem, type Report, type Source } from './kit.js';
+
+const rel = (s: Source, message: string): RelatedPlace => ({ file: s.file, doc: s.doc, path: s.path, cluster: s.cluster, message });
+const place = (s: Source) => ({ file: s.file, doc: s.doc, path: s.path });
+const REASON = { loopback: 'a loopback', unspecified: 'an unspecified (0.0.0.0)', 'cluster-local': 'a cluster-local' } as const;
+const names = (l: readonly ClusterPlane[]) => l.map((p) => `"${p.cluster.name}"`).join(', ');
+const EXPOSE = 'Install the east-west gateway in the primary and apply samples/multicluster/expose-istiod.yaml (a Gateway with PASSTHROUGH servers on ports 15012 and 15017).';
+
+/** The finding for one problem of the view. */
+function finding(x: RemoteControlPlaneProblem): Report {
+  const { cluster, plane } = x.remote;
+  const c = cluster.name;
+  switch (x.kind) {
+    case 'noAddress':
+      return { messageId: 'noAddress', data: { cluster: c }, at: place(plane.role.source), cluster: c };
+    case 'localAddress':
+      return { messageId: 'localAddress', data: { cluster: c, address: x.address.value, reason: REASON[x.reason] }, at: place(x.address.source), cluster: c };
+    case 'noClusterName':
+      return { messageId: 'noClusterName', data: { cluster: c }, at: place(plane.role.source), cluster: c };
+    case 'meshID': {
+      const data = { cluster: c, meshID: x.meshID.value, primary: x.primary.cluster.name, primaryMeshID: x.primaryMeshID.value };
+      return { messageId: 'meshID', data, at: place(x.meshID.source), cluster: c, related: [rel(x.primaryMeshID.source, `meshID of primary "${x.primary.cluster.name}"`)] };
+    }
+    case 'istiodNotExposed': {
+      const related = [...(x.deployed ? [rel(x.deployed, 'gateway with port 15012')] : []), ...x.primaries.map((p) => rel(p.plane.at, `primary "${p.cluster.name}"`))];
+      const data = { cluster: c, primaries: names(x.primaries), port: ISTIOD_PORTS.xds };
+      return { messageId: x.deployed ? 'istiodNotRouted' : 'istiodNotExposed', data, at: place(plane.remotePilotAddress?.source ?? plane.role.source), cluster: c, related };
+    }
+    case 'webhookNotExposed': {
+      const data = { cluster: c, primary: x.primary.cluster.name, port: ISTIOD_PORTS.webhook };
+      return { messageId: 'webhookNotExposed', data, at: place(x.gateway), cluster: x.primary.cluster.name, severity: 'warn', related: [rel(plane.role.source, `remote "${c}"`)] };
+    }
+  }
+}
+
+/**
+ * `istio-remote-control-plane`: a remote-profile Istio cluster reaches its primary's istiod. It
+ * needs `global.remotePilotAddress` (or `istiodRemote.injectionURL`) that is not a loopback or
+ * cluster-local name (a placeholder is `unrendered-placeholder`'s), a `clusterName` (else its
+ * proxies claim Istio's default cluster ID `Kubernetes`), the meshID of its primary, and a
+ * primary that routes port 15012 (and 15017 for the webhooks) through an east-west Gateway or
+ * exposes istiod's Service. Its primary is the primary holding its remote secret, else the
+ * primaries of its mesh (any of which may expose istiod), else the set's only primary. The
+ * comparisons are the model's view `istioRemote` (`src/model/views/istio-remote.ts`).
+ *
+ * Upstream: istio/istio `manifests/charts/istiod-remote` and `manifests/profiles/remote.yaml`
+ * (`global.remotePilotAddress` becomes the `istiod-remote` Endpoints / the proxies'
+ * discoveryAddress; `istiodRemote.injectionURL`); `samples/multicluster/expose-istiod.yaml`;
+ * istio.io "Install Primary-Remote"; istio/istio#21768, #43611, #39707, #23487.
+ */
+export default defineRule({
+  meta: {
+    id: 'istio-remote-control-plane',
+    description: "An Istio remote cluster must reach its primary's istiod through a remotePilotAddress the primary exposes, with the mesh's identity",
+    severity: 'error',
+    docs: 'docs/rules/istio-remote-control-plane.md',
+    messages: {
+      noAddress: {
+        text: 'Remote Istio cluster "{{cluster}}" sets no global.remotePilotAddress.',
+        hint: 'The remote\'s proxies and webhooks use istiod-remote.istio-system.svc, whose Endpoints then hold no address, so proxies never get config ("config not received from Pilot", istio/istio#23487). Set global.remotePilotAddress to the primary\'s east-west gateway address.',
+      },
+      localAddress: {
+        text: 'Remote Istio cluster "{{cluster}}" uses {{reason}} istiod address "{{address}}".',
+        hint: "That name resolves inside the remote cluster, where no istiod runs, so proxies and sidecar injection fail. Set global.remotePilotAddress to the primary's east-west gateway address, reachable from the remote.",
+      },
+      noClusterName: {
+        text: 'Remote Istio cluster "{{cluster}}" sets no global.multiCluster.clusterName.',
+        hint: 'Its proxies then claim Istio\'s default cluster ID "Kubernetes" (in the injection path too), which matches no remote secret of the primary, so istiod misattributes their endpoints. Set the clusterName to the name of its remote secret.',
+      },
+      meshID: {
+        text: 'Remote Istio cluster "{{cluster}}" declares meshID "{{meshID}}" but its primary "{{primary}}" declares "{{primaryMeshID}}".',
+        hint: "The remote's workloads get their config and identities from the primary's istiod, which treats them as members of another mesh. Use the primary's meshID.",
+      },
+      istiodNotExposed: {
+        text: 'No primary of remote Istio cluster "{{cluster}}" ({{primaries}}) exposes istiod on port {{port}}.',
+        hint: `The remote's proxies connect to istiod (xDS and certificates) through the primary's east-west gateway; without it they never become ready (istio/istio#39707). ${EXPOSE}`,
+      },
+      istiodNotRouted: {
+        text: 'A gateway of the primary of remote Istio cluster "{{cluster}}" ({{primaries}}) has port {{port}}, but no Gateway routes it to istiod.',
+        hint: `The gateway has no listener for port {{port}} until a Gateway selects it, so the remote's proxies cannot reach istiod. ${EXPOSE}`,
+      },
+      webhookNotExposed: {
+        text: 'Primary "{{primary}}" exposes istiod for remote cluster "{{cluster}}" but not its webhook port {{port}}.',
+        hint: 'The remote\'s sidecar-injection and validation webhooks call istiod through the gateway on port {{port}}; pod creation in injected namespaces then fails ("failed calling webhook", istio/istio#58445). Add the 15017 server of expose-istiod.yaml.',
+      },
+    },
+  },
+  check({ set, report }) {
+    for (const x of istioRemote(set).controlPlanes) report(finding(x));
+  },
+});

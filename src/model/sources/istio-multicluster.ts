@@ -1,0 +1,179 @@
+/**
+ * Istio multi-cluster wiring facts: control-plane installs and remote secrets.
+ *
+ * - Control planes (`IstioControlPlaneFacts`) from an IstioOperator (`spec.profile`,
+ *   `spec.components.pilot.enabled`, `spec.namespace`, `spec.values`), the Sail operator's `Istio`
+ *   CR (`spec.profile`, `spec.namespace`, `spec.values`) and Helm values of the istiod /
+ *   istiod-remote charts (`profile`, `global.*`, `istiodRemote.*`). The `remote` profile (and the
+ *   older `external` profile of the remote config cluster), the `istiod-remote` chart and
+ *   `istiodRemote.enabled: true` make a remote (istio/istio `manifests/profiles/remote.yaml`,
+ *   `manifests/charts/istiod-remote`); `profile: empty` without `components.pilot.enabled: true`
+ *   (the east-west gateway IstioOperator of `samples/multicluster/gen-eastwest-gateway.sh`) and
+ *   `components.pilot.enabled: false` install no control plane. istiod watches its own namespace,
+ *   `global.istioNamespace` (default `istio-system`).
+ * - Remote secrets (`IstioRemoteSecretFacts`): Secrets labelled `istio/multiCluster: "true"`, as
+ *   istio/istio `pkg/kube/multicluster/secretcontroller.go` lists them (label selector
+ *   `istio/multiCluster=true` in istiod's namespace) and reads them (`addSecret`: every `data` key is a
+ *   cluster ID whose value is a kubeconfig). `istioctl create-remote-secret`
+ *   (`istioctl/pkg/multicluster/remote_secret.go`) writes the kubeconfig under `stringData`, keyed
+ *   by `--name`; `data` values are base64. Kubeconfigs are parsed with the `yaml` package; only
+ *   `clusters[].cluster.server` is kept — never credentials.
+ */
+import { parse } from 'yaml';
+import type { Path } from '../../base/types.js';
+import { isPlaceholder } from '../../base/placeholder.js';
+import type { Fact, IstioControlPlaneFacts, IstioRemoteSecretEntry, Source } from '../types.js';
+import { chartProject } from '../values.js';
+import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
+
+/** The label istiod's secret controller selects remote secrets by (`MultiClusterSecretLabel`). */
+export const MULTI_CLUSTER_SECRET_LABEL = 'istio/multiCluster';
+/** Istio's default control-plane namespace. */
+export const DEFAULT_ISTIO_NAMESPACE = 'istio-system';
+/** Install profiles whose cluster runs no istiod of its own and uses a primary's. */
+const REMOTE_PROFILES = new Set(['remote', 'external']);
+
+type Reader = Pick<ExtractContext, 'get' | 'placeholder' | 'source'>;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const stringFact = (r: Reader, path: Path, origin: string): Fact<string> | undefined => {
+  const v = r.get(path);
+  return typeof v === 'string' && v.trim() !== '' ? { value: v.trim(), source: r.source(path, origin) } : undefined;
+};
+
+/** Where the install paths are: the values tree, the profile and the namespace fields. */
+interface InstallShape {
+  readonly values: Path;
+  readonly profile: Path;
+  readonly namespace?: Path;
+  /** IstioOperator `spec.components.pilot.enabled`. */
+  readonly pilot?: Path;
+  readonly label: string;
+}
+
+/**
+ * The control-plane facts of one install, undefined when it installs no istiod (see the file
+ * comment). `remoteChart`: the values are the istiod-remote chart's.
+ */
+function controlPlane(r: Reader, shape: InstallShape, remoteChart = false): IstioControlPlaneFacts | undefined {
+  const v = shape.values;
+  const profile = stringFact(r, shape.profile, `${shape.label} profile`);
+  const pilot = shape.pilot && r.get(shape.pilot);
+  const istiodRemote = r.get([...v, 'istiodRemote', 'enabled']) === true;
+  const at = r.source([], shape.label);
+  let role: Fact<'primary' | 'remote'>;
+  if (profile && REMOTE_PROFILES.has(profile.value)) role = { value: 'remote', source: profile.source };
+  else if (istiodRemote) role = { value: 'remote', source: r.source([...v, 'istiodRemote', 'enabled'], `${shape.label} istiodRemote.enabled`) };
+  else if (remoteChart) role = { value: 'remote', source: at };
+  else if (pilot === false || (profile?.value === 'empty' && pilot !== true)) return undefined;
+  else role = profile ? { value: 'primary', source: profile.source } : { value: 'primary', source: at, isDefault: true };
+  const g = [...v, 'global'];
+  const namespace = (shape.namespace && stringFact(r, shape.namespace, `${shape.label} namespace`)) ??
+    stringFact(r, [...g, 'istioNamespace'], `${shape.label} global.istioNamespace`) ?? { value: DEFAULT_ISTIO_NAMESPACE, source: at, isDefault: true };
+  const remotePilotAddress = stringFact(r, [...g, 'remotePilotAddress'], `${shape.label} global.remotePilotAddress`);
+  const injectionURL = stringFact(r, [...v, 'istiodRemote', 'injectionURL'], `${shape.label} istiodRemote.injectionURL`);
+  const addressUnrendered = r.placeholder([...g, 'remotePilotAddress']) !== undefined || r.placeholder([...v, 'istiodRemote', 'injectionURL']) !== undefined;
+  return { at, role, namespace, ...(remotePilotAddress && { remotePilotAddress }), ...(injectionURL && { injectionURL }), addressUnrendered };
+}
+
+/** `clusters[].cluster.server` of a kubeconfig text; undefined when it holds a placeholder; [] when it does not parse. */
+function kubeconfigServers(text: string): string[] | undefined {
+  if (isPlaceholder(text)) return undefined;
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch {
+    return [];
+  }
+  const clusters = isObject(doc) && Array.isArray(doc.clusters) ? (doc.clusters as unknown[]) : [];
+  return clusters.flatMap((c) => {
+    const server = isObject(c) && isObject(c.cluster) ? c.cluster.server : undefined;
+    return typeof server === 'string' && server.trim() !== '' ? [server.trim()] : [];
+  });
+}
+
+const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
+
+/** Reads a remote secret (see the file comment); other Secrets are ignored. */
+function remoteSecret(ctx: ExtractContext): void {
+  const label = ctx.get(['metadata', 'labels', MULTI_CLUSTER_SECRET_LABEL]);
+  if (label !== 'true' && label !== true) return;
+  const entries = new Map<string, IstioRemoteSecretEntry>();
+  let unrendered = false;
+  // stringData is merged over data by the API server: read it first, so its keys win.
+  for (const field of ['stringData', 'data'] as const) {
+    const map = ctx.get([field]);
+    if (!isObject(map)) {
+      if (ctx.placeholder([field]) !== undefined) unrendered = true;
+      continue;
+    }
+    for (const key of Object.keys(map)) {
+      const raw = ctx.get([field, key]);
+      if (isPlaceholder(key) || typeof raw !== 'string') {
+        unrendered ||= isPlaceholder(key) || ctx.placeholder([field, key]) !== undefined;
+        continue;
+      }
+      if (entries.has(key)) continue;
+      if (field === 'data' && !BASE64.test(raw)) {
+        unrendered = true;
+        continue;
+      }
+      const servers = kubeconfigServers(field === 'data' ? Buffer.from(raw, 'base64').toString('utf8') : raw);
+      if (servers === undefined) {
+        unrendered = true;
+        continue;
+      }
+      const place: Source = ctx.source([field, key], `remote secret ${field} kubeconfig`);
+      const keyPlace: Source = { ...ctx.source([field, key], `remote secret ${field} key`), key: true };
+      entries.set(key, { clusterID: { value: key, source: keyPlace }, servers: servers.filter((s) => !isPlaceholder(s)).map((value) => ({ value, source: place })) });
+    }
+  }
+  const name = stringFact(ctx, ['metadata', 'name'], 'Secret metadata.name') ?? { value: ctx.object.name ?? '', source: ctx.source([], 'Secret') };
+  ctx.cluster.istioRemoteSecrets.push({
+    object: ctx.object,
+    name,
+    namespace: stringFact(ctx, ['metadata', 'namespace'], 'Secret metadata.namespace'),
+    entries: [...entries.values()],
+    unrendered,
+  });
+}
+
+/** Reads IstioOperator and Sail `Istio` control planes and remote Secrets. */
+export const istioMulticlusterSource: FactSource = {
+  id: 'istio-multicluster',
+  handles: ['install.istio.io/IstioOperator', 'sailoperator.io/Istio', 'core/Secret'],
+  extract(ctx) {
+    if (ctx.object.kind === 'Secret') return remoteSecret(ctx);
+    const label = ctx.object.kind === 'IstioOperator' ? 'IstioOperator spec' : 'Istio spec';
+    const pilot = ctx.object.kind === 'IstioOperator' ? ['spec', 'components', 'pilot', 'enabled'] : undefined;
+    const plane = controlPlane(ctx, { values: ['spec', 'values'], profile: ['spec', 'profile'], namespace: ['spec', 'namespace'], pilot, label });
+    if (plane) ctx.cluster.istioControlPlanes.push(plane);
+  },
+};
+
+const CONTROL_PLANE_CHARTS = /^(?:istiod|istio-discovery|istio-control)$/i;
+
+/**
+ * Helm values of the istiod chart (`profile`, `global.istioNamespace`, `global.remotePilotAddress`,
+ * `istiodRemote.*`) and of the istiod-remote chart. Values of an unnamed chart count when they hold
+ * `istiodRemote`, `pilot`, `global.remotePilotAddress`, `global.meshID` or `global.multiCluster`
+ * and no gateway (`networkGateway`, `service`) or CNI settings.
+ */
+export const istioMulticlusterValuesSource: ValuesSource = {
+  id: 'istio-multicluster-values',
+  extract(ctx: ValuesContext) {
+    const chart = ctx.chart;
+    const remoteChart = chart !== undefined && /^istiod-remote$/i.test(chart);
+    if (chart !== undefined && !remoteChart && !CONTROL_PLANE_CHARTS.test(chart)) {
+      if (chartProject(chart) !== undefined) return;
+    }
+    if (chart === undefined || !CONTROL_PLANE_CHARTS.test(chart)) {
+      const g = ctx.get(['global']);
+      const signs = isObject(ctx.get(['istiodRemote'])) || isObject(ctx.get(['pilot'])) || (isObject(g) && ('remotePilotAddress' in g || 'meshID' in g || 'multiCluster' in g));
+      const other = ['networkGateway', 'service', 'cni', 'cluster'].some((k) => ctx.get([k]) !== undefined);
+      if (!remoteChart && (!signs || other)) return;
+    }
+    const plane = controlPlane(ctx, { values: [], profile: ['profile'], label: 'Helm values' }, remoteChart);
+    if (plane) ctx.cluster.istioControlPlanes.push(plane);
+  },
+};

@@ -1,0 +1,246 @@
+/**
+ * The Istio multi-cluster wiring view of a ClusterSet, for `istio-remote-secret` and
+ * `istio-remote-control-plane`: which cluster runs istiod (primary) and which uses another's
+ * (remote), which clusters each primary reaches through its remote secrets, and how a remote
+ * reaches its primary's istiod.
+ *
+ * A pure function of the set, built once per set (`viewOf`). Meshes come from `istioView`
+ * (`src/model/istio.ts`); a cluster with a control plane but no other Istio fact joins the set's
+ * only mesh. Cluster IDs are Istio's: `global.multiCluster.clusterName`, else the cluster's name
+ * (`istioClusterName`).
+ *
+ * Upstream behaviour mirrored: istio/istio `pkg/kube/multicluster/secretcontroller.go` (`addSecret`:
+ * each key of a Secret labelled `istio/multiCluster=true` in istiod's namespace is a cluster ID with
+ * a kubeconfig; a key equal to the local cluster ID is ignored "as it would overwrite the local
+ * cluster"; a cluster ID "has already been registered" by another secret is ignored);
+ * `istioctl/pkg/multicluster/remote_secret.go` (`istio-remote-secret-<name>`, `stringData` keyed by
+ * `--name`; istioctl warns that a `127.0.0.1` server "is likely not reachable from inside the
+ * cluster", istio/istio#58047); istio.io "Install Multi-Primary" / "Install Primary-Remote" (each
+ * primary holds a secret for every other cluster; the primary holds the remote's, and exposes
+ * istiod through the east-west gateway, `samples/multicluster/expose-istiod.yaml`: ports 15012
+ * and 15017; the remote sets `global.remotePilotAddress`, istio/istio#23487, #39707).
+ */
+import ipaddr from 'ipaddr.js';
+import { istioClusterName, istioView, type IstioMesh } from '../istio.js';
+import type { ClusterModel, ClusterSetModel, Fact, IstioControlPlaneFacts, IstioRemoteSecretEntry, IstioRemoteSecretFacts, Source } from '../types.js';
+import { viewKey, viewOf } from './cache.js';
+
+/** istiod's xDS/CA port and its webhook port, as `expose-istiod.yaml` exposes them. */
+export const ISTIOD_PORTS = { xds: 15012, webhook: 15017 } as const;
+
+/** A cluster and its control plane (its first remote install if it has one, else its first). */
+export interface ClusterPlane {
+  readonly cluster: ClusterModel;
+  readonly plane: IstioControlPlaneFacts;
+}
+
+/** One key of a remote secret held by `holder`. */
+export interface SecretRef {
+  readonly holder: ClusterModel;
+  readonly secret: IstioRemoteSecretFacts;
+  readonly entry: IstioRemoteSecretEntry;
+}
+
+/** Why an address cannot be reached from another cluster. */
+export type LocalReason = 'loopback' | 'unspecified' | 'cluster-local';
+
+/** What `istioRemoteSecrets` finds (each list in set cluster order, then file order). */
+export type RemoteSecretProblem =
+  | { readonly kind: 'missing'; readonly holder: ClusterPlane; readonly target: ClusterPlane; readonly example: SecretRef }
+  | { readonly kind: 'remoteHolds'; readonly holder: ClusterPlane; readonly secret: IstioRemoteSecretFacts }
+  | { readonly kind: 'self'; readonly ref: SecretRef }
+  | { readonly kind: 'otherMesh'; readonly ref: SecretRef; readonly target: ClusterModel; readonly meshID: string | undefined }
+  | { readonly kind: 'unknownCluster'; readonly ref: SecretRef; readonly known: readonly string[] }
+  | { readonly kind: 'nameMismatch'; readonly ref: SecretRef; readonly target: ClusterModel; readonly clusterName: Fact<string> }
+  | { readonly kind: 'localServer'; readonly ref: SecretRef; readonly server: Fact<string>; readonly host: string; readonly reason: LocalReason }
+  | { readonly kind: 'duplicate'; readonly ref: SecretRef; readonly first: SecretRef }
+  | { readonly kind: 'wrongNamespace'; readonly holder: ClusterPlane; readonly secret: IstioRemoteSecretFacts; readonly namespace: Fact<string> };
+
+/** What `istioRemoteControlPlanes` finds, per remote cluster. */
+export type RemoteControlPlaneProblem =
+  | { readonly kind: 'noAddress'; readonly remote: ClusterPlane }
+  | { readonly kind: 'localAddress'; readonly remote: ClusterPlane; readonly address: Fact<string>; readonly host: string; readonly reason: LocalReason }
+  | { readonly kind: 'noClusterName'; readonly remote: ClusterPlane }
+  | { readonly kind: 'meshID'; readonly remote: ClusterPlane; readonly meshID: Fact<string>; readonly primary: ClusterPlane; readonly primaryMeshID: Fact<string> }
+  /** No primary routes 15012 through a Gateway; `deployed`: a gateway Service or install with the port exists. */
+  | { readonly kind: 'istiodNotExposed'; readonly remote: ClusterPlane; readonly primaries: readonly ClusterPlane[]; readonly deployed: Source | undefined }
+  | { readonly kind: 'webhookNotExposed'; readonly remote: ClusterPlane; readonly primary: ClusterPlane; readonly gateway: Source };
+
+/** The whole view. */
+export interface IstioRemoteView {
+  readonly secrets: readonly RemoteSecretProblem[];
+  readonly controlPlanes: readonly RemoteControlPlaneProblem[];
+}
+
+/** The host of a kubeconfig `server` or a `remotePilotAddress` (`host[:port]`, a URL), lower-cased, without IPv6 brackets. */
+export function addressHost(address: string): string | undefined {
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(address) ? address : `https://${address}`;
+  try {
+    const host = new URL(text).hostname.toLowerCase();
+    return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  } catch {
+    return undefined;
+  }
+}
+
+const CLUSTER_LOCAL = /(?:^|\.)svc(?:\.|$)|\.cluster\.local$|^kubernetes(?:\.default)?$/;
+
+/** Why `host` is reachable only inside one cluster or one machine; undefined when it may be reachable. */
+export function localReason(host: string): LocalReason | undefined {
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback';
+  if (ipaddr.isValid(host)) {
+    const range = ipaddr.process(host).range();
+    return range === 'loopback' ? 'loopback' : range === 'unspecified' ? 'unspecified' : undefined;
+  }
+  return CLUSTER_LOCAL.test(host) ? 'cluster-local' : undefined;
+}
+
+const VIEW = viewKey<IstioRemoteView>('istio remote');
+
+/** The multi-cluster wiring problems of `set` (memoised per set). Never throws. */
+export function istioRemote(set: ClusterSetModel): IstioRemoteView {
+  return viewOf(set, VIEW, () => build(set));
+}
+
+const planeOf = (c: ClusterModel): ClusterPlane | undefined => {
+  const plane = c.istioControlPlanes.find((p) => p.role.value === 'remote') ?? c.istioControlPlanes[0];
+  return plane && { cluster: c, plane };
+};
+
+/** Groups the clusters with a control plane or a remote secret by mesh (clusters outside every mesh join the only mesh, or one group of their own). */
+function groups(set: ClusterSetModel): Map<IstioMesh | undefined, ClusterModel[]> {
+  const view = istioView(set);
+  const out = new Map<IstioMesh | undefined, ClusterModel[]>();
+  for (const c of set.clusters) {
+    if (c.istioControlPlanes.length === 0 && c.istioRemoteSecrets.length === 0) continue;
+    const mesh = view.meshOf.get(c) ?? (view.meshes.length === 1 ? view.meshes[0] : undefined);
+    out.set(mesh, [...(out.get(mesh) ?? []), c]);
+  }
+  return out;
+}
+
+function build(set: ClusterSetModel): IstioRemoteView {
+  const secrets: RemoteSecretProblem[] = [];
+  const byGroup = groups(set);
+  const groupOf = new Map<ClusterModel, IstioMesh | undefined>();
+  for (const [mesh, list] of byGroup) for (const c of list) groupOf.set(c, mesh);
+  const byID = new Map<string, ClusterModel>();
+  const byName = new Map<string, ClusterModel>();
+  for (const c of set.clusters) {
+    if (!byID.has(istioClusterName(c))) byID.set(istioClusterName(c), c);
+    byName.set(c.name, c);
+  }
+  const refs = (c: ClusterModel): SecretRef[] => c.istioRemoteSecrets.flatMap((secret) => secret.entries.map((entry) => ({ holder: c, secret, entry })));
+
+  for (const holder of set.clusters) {
+    const hp = planeOf(holder);
+    const seen = new Map<string, SecretRef>();
+    for (const secret of holder.istioRemoteSecrets) {
+      if (hp?.plane.role.value === 'remote') secrets.push({ kind: 'remoteHolds', holder: hp, secret });
+      const namespaces = holder.istioControlPlanes.map((p) => p.namespace.value);
+      if (hp && secret.namespace && !namespaces.includes(secret.namespace.value)) secrets.push({ kind: 'wrongNamespace', holder: hp, secret, namespace: secret.namespace });
+      for (const entry of secret.entries) {
+        const ref = { holder, secret, entry };
+        for (const server of entry.servers) {
+          const host = addressHost(server.value);
+          const reason = host === undefined ? undefined : localReason(host);
+          if (host !== undefined && reason) secrets.push({ kind: 'localServer', ref, server, host, reason });
+        }
+        const id = entry.clusterID.value;
+        const first = seen.get(id);
+        const sameScope = first && (first.secret.namespace?.value ?? '') === (secret.namespace?.value ?? '');
+        if (first && sameScope && first.secret !== secret) secrets.push({ kind: 'duplicate', ref, first });
+        else if (!first) seen.set(id, ref);
+        if (hp?.plane.role.value === 'remote') continue;
+        if (id === istioClusterName(holder)) {
+          secrets.push({ kind: 'self', ref });
+          continue;
+        }
+        const target = byID.get(id);
+        const named = target ? undefined : byName.get(id);
+        const clusterName = named?.istio.find((i) => i.clusterName)?.clusterName;
+        if (named && clusterName) secrets.push({ kind: 'nameMismatch', ref, target: named, clusterName });
+        const found = target ?? named;
+        if (found && groupOf.has(holder) && groupOf.has(found) && groupOf.get(found) !== groupOf.get(holder))
+          secrets.push({ kind: 'otherMesh', ref, target: found, meshID: groupOf.get(found)?.meshID });
+        if (!found) secrets.push({ kind: 'unknownCluster', ref, known: [...(byGroup.get(groupOf.get(holder)) ?? [])].map(istioClusterName) });
+      }
+    }
+  }
+
+  // Missing secrets: only in groups that show remote secrets at all (else they are managed out of band).
+  for (const list of byGroup.values()) {
+    const example = list.flatMap(refs)[0];
+    if (!example) continue;
+    const planes = list.flatMap((c) => planeOf(c) ?? []);
+    for (const holder of planes) {
+      if (holder.plane.role.value !== 'primary' || holder.cluster.istioRemoteSecrets.some((s) => s.unrendered)) continue;
+      const named = new Set(refs(holder.cluster).map((r) => r.entry.clusterID.value));
+      for (const target of planes) {
+        if (target === holder || named.has(istioClusterName(target.cluster)) || named.has(target.cluster.name)) continue;
+        secrets.push({ kind: 'missing', holder, target, example });
+      }
+    }
+  }
+  return { secrets, controlPlanes: controlPlanes(set, byGroup) };
+}
+
+/** True when the cluster routes `port` through an Istio Gateway server; the first such server. */
+const gatewayServer = (c: ClusterModel, port: number): Source | undefined => {
+  for (const g of c.istioConfig.gateways) for (const s of g.servers) if (s.port === port) return s.source;
+  return undefined;
+};
+
+/** An istiod Service (selector `app: istiod` or `istio: pilot`) of type LoadBalancer or NodePort with port 15012: istiod exposed without a gateway. */
+const istiodServiceExposed = (c: ClusterModel): boolean =>
+  [...c.servicesByName.values()]
+    .flat()
+    .some(
+      (s) =>
+        (s.selector?.app === 'istiod' || s.selector?.istio === 'pilot') &&
+        (s.type.value === 'LoadBalancer' || s.type.value === 'NodePort') &&
+        s.ports.some((p) => p.port === ISTIOD_PORTS.xds),
+    );
+
+/** A gateway install or Service of the cluster with `port` (an east-west gateway deployed for istiod). */
+const deployedWith = (c: ClusterModel, port: number): Source | undefined =>
+  c.istioConfig.gatewayInstalls.find((g) => g.ports.includes(port))?.at ??
+  [...c.servicesByName.values()].flat().find((s) => s.ports.some((p) => p.port === port) && s.type.value === 'LoadBalancer')?.type.source;
+
+function controlPlanes(set: ClusterSetModel, byGroup: Map<IstioMesh | undefined, ClusterModel[]>): RemoteControlPlaneProblem[] {
+  const out: RemoteControlPlaneProblem[] = [];
+  const allPrimaries = set.clusters.flatMap((c) => planeOf(c) ?? []).filter((p) => p.plane.role.value === 'primary');
+  for (const list of byGroup.values()) {
+    const planes = list.flatMap((c) => planeOf(c) ?? []);
+    const primaries = planes.filter((p) => p.plane.role.value === 'primary');
+    for (const remote of planes) {
+      if (remote.plane.role.value !== 'remote') continue;
+      const { plane } = remote;
+      const address = plane.remotePilotAddress ?? plane.injectionURL;
+      const host = address && addressHost(address.value);
+      const reason = host === undefined ? undefined : localReason(host);
+      if (!address && !plane.addressUnrendered) out.push({ kind: 'noAddress', remote });
+      else if (address && host !== undefined && reason) out.push({ kind: 'localAddress', remote, address, host, reason });
+      if (!remote.cluster.istio.some((i) => i.clusterName) && set.clusters.length > 1) out.push({ kind: 'noClusterName', remote });
+      // Its primaries: those holding its remote secret (in any mesh), else every primary of its mesh, else the set's only primary.
+      const ids = new Set([istioClusterName(remote.cluster), remote.cluster.name]);
+      const holding = allPrimaries.filter((p) => p.cluster.istioRemoteSecrets.some((s) => s.entries.some((e) => ids.has(e.clusterID.value))));
+      const mine = holding.length > 0 ? holding : primaries.length > 0 ? primaries : allPrimaries.length === 1 ? allPrimaries : [];
+      if (mine.length === 0) continue;
+      const meshID = remote.cluster.istio.find((i) => i.meshID)?.meshID;
+      for (const primary of mine) {
+        const primaryMeshID = primary.cluster.istio.find((i) => i.meshID)?.meshID;
+        if (meshID && primaryMeshID && meshID.value !== primaryMeshID.value) out.push({ kind: 'meshID', remote, meshID, primary, primaryMeshID });
+      }
+      const exposing = mine.find((p) => gatewayServer(p.cluster, ISTIOD_PORTS.xds));
+      if (!exposing && mine.some((p) => istiodServiceExposed(p.cluster))) continue;
+      if (!exposing) {
+        const deployed = mine.map((p) => deployedWith(p.cluster, ISTIOD_PORTS.xds)).find((s) => s !== undefined);
+        out.push({ kind: 'istiodNotExposed', remote, primaries: mine, deployed });
+      } else if (!gatewayServer(exposing.cluster, ISTIOD_PORTS.webhook) && !plane.injectionURL) {
+        out.push({ kind: 'webhookNotExposed', remote, primary: exposing, gateway: gatewayServer(exposing.cluster, ISTIOD_PORTS.xds)! });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+import rule from '../../rules/istio-remote-control-plane.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+import { docs } from '../helpers/manifests.js';
+import { operator, secret } from '../helpers/istio-remote.js';
+
+/** `samples/multicluster/expose-istiod.yaml`'s Gateway: servers[0] (15012) on line 8, servers[1] (15017) on line 11. */
+const exposeIstiod = (webhook = true) =>
+  [
+    'apiVersion: networking.istio.io/v1',
+    'kind: Gateway',
+    'metadata: {name: istiod-gateway, namespace: istio-system}',
+    'spec:',
+    '  selector:',
+    '    istio: eastwestgateway',
+    '  servers:',
+    '    - port: {name: tls-istiod, number: 15012, protocol: tls}',
+    '      tls: {mode: PASSTHROUGH}',
+    '      hosts: ["*"]',
+    ...(webhook ? ['    - port: {name: tls-istiodwebhook, number: 15017, protocol: tls}', '      tls: {mode: PASSTHROUGH}', '      hosts: ["*"]'] : []),
+    '',
+  ].join('\n');
+
+/** The remote's IstioOperator: `profile` on line 5 (column 12), `remotePilotAddress` on line 12 (column 27) when given. */
+const remote = (o: { address?: string; meshID?: string; clusterName?: string } = {}) =>
+  o.clusterName === undefined && o.address === undefined
+    ? 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {name: remote}\nspec:\n  profile: remote\n'
+    : operator({ clusterName: o.clusterName ?? 'remote', profile: 'remote', meshID: o.meshID, extra: o.address ? [`      remotePilotAddress: ${o.address}`] : [] });
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'primary-remote as istio.io installs it: secret in the primary, istiod exposed on 15012 and 15017, remotePilotAddress set',
+      files: {
+        'primary/istio.yaml': docs(operator({ clusterName: 'primary' }), secret({ cluster: 'remote' }), exposeIstiod()),
+        'remote/istio.yaml': remote({ address: '203.0.113.10' }),
+      },
+    },
+    {
+      name: "a remotePilotAddress left to apply time is unrendered-placeholder's; an istiod LoadBalancer Service exposes istiod directly",
+      files: {
+        'primary/istio.yaml': docs(
+          operator({ clusterName: 'primary' }),
+          'apiVersion: v1\nkind: Service\nmetadata: {name: istiod, namespace: istio-system}\nspec:\n  type: LoadBalancer\n  selector: {app: istiod}\n  ports:\n    - {name: grpc-xds, port: 15012}\n',
+        ),
+        'remote/istio.yaml': remote({ address: '${PILOT_ADDRESS}' }),
+      },
+    },
+    {
+      name: 'Helm values: the istiod chart with profile remote and an external address; no primary in the repository',
+      files: {
+        'remote/values.yaml': 'profile: remote\nglobal:\n  meshID: mesh1\n  multiCluster:\n    clusterName: remote\n  remotePilotAddress: istiod.example.com\n',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a remote with neither address nor clusterName, its primary without east-west gateway',
+      files: {
+        'primary/istio.yaml': operator({ clusterName: 'primary' }),
+        'remote/istio.yaml': remote(),
+      },
+      findings: [
+        { file: 'remote/istio.yaml', line: 5, column: 12, severity: 2, cluster: 'remote', messageId: 'noAddress', data: { cluster: 'remote' } },
+        { file: 'remote/istio.yaml', line: 5, column: 12, severity: 2, cluster: 'remote', messageId: 'noClusterName', data: { cluster: 'remote' } },
+        {
+          file: 'remote/istio.yaml',
+          line: 5,
+          column: 12,
+          severity: 2,
+          cluster: 'remote',
+          messageId: 'istiodNotExposed',
+          data: { cluster: 'remote', primaries: '"primary"', port: 15012 },
+          related: [{ file: 'primary/istio.yaml', line: 1, column: 1, cluster: 'primary' }],
+        },
+      ],
+    },
+    {
+      name: 'a cluster-local remotePilotAddress (istio/istio#23487); the primary exposes 15012 but not the webhook port',
+      files: {
+        'primary/istio.yaml': docs(operator({ clusterName: 'primary' }), exposeIstiod(false)),
+        'remote/istio.yaml': remote({ address: 'istiod.istio-system.svc' }),
+      },
+      findings: [
+        {
+          file: 'remote/istio.yaml',
+          line: 12,
+          column: 27,
+          severity: 2,
+          cluster: 'remote',
+          messageId: 'localAddress',
+          data: { cluster: 'remote', address: 'istiod.istio-system.svc', reason: 'a cluster-local' },
+        },
+        {
+          file: 'primary/istio.yaml',
+          line: 19,
+          column: 7,
+          severity: 1,
+          cluster: 'primary',
+          messageId: 'webhookNotExposed',
+          data: { cluster: 'remote', primary: 'primary', port: 15017 },
+          related: [{ file: 'remote/istio.yaml', line: 5, column: 12, cluster: 'remote' }],
+        },
+      ],
+    },
+    {
+      name: 'the remote declares another meshID than the primary holding its secret; the primary deploys a gateway with 15012 but no Gateway routes it',
+      files: {
+        'primary/istio.yaml': docs(
+          operator({
+            clusterName: 'primary',
+            extra: [
+              '  components:',
+              '    ingressGateways:',
+              '      - name: istio-eastwestgateway',
+              '        enabled: true',
+              '        k8s:',
+              '          service:',
+              '            ports:',
+              '              - {name: tls-istiod, port: 15012}',
+            ],
+          }),
+          secret({ cluster: 'remote' }),
+        ),
+        'remote/istio.yaml': remote({ address: 'eastwest.example.com', meshID: 'mesh2' }),
+      },
+      findings: [
+        {
+          file: 'remote/istio.yaml',
+          line: 8,
+          column: 15,
+          severity: 2,
+          cluster: 'remote',
+          messageId: 'meshID',
+          data: { cluster: 'remote', meshID: 'mesh2', primary: 'primary', primaryMeshID: 'mesh1' },
+          related: [{ file: 'primary/istio.yaml', line: 7, column: 15, cluster: 'primary' }],
+        },
+        {
+          file: 'remote/istio.yaml',
+          line: 12,
+          column: 27,
+          severity: 2,
+          cluster: 'remote',
+          messageId: 'istiodNotRouted',
+          data: { cluster: 'remote', primaries: '"primary"', port: 15012 },
+          related: [
+            { file: 'primary/istio.yaml', line: 13, column: 9, cluster: 'primary' },
+            { file: 'primary/istio.yaml', line: 1, column: 1, cluster: 'primary' },
+          ],
+        },
+      ],
+    },
+  ],
+});
