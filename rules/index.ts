@@ -27,6 +27,9 @@ import istioServiceentryConflict from './istio-serviceentry-conflict.js';
 import istioGatewayWorkload from './istio-gateway-workload.js';
 import istioRemoteSecret from './istio-remote-secret.js';
 import istioRemoteControlPlane from './istio-remote-control-plane.js';
+import ciliumClustermeshCa from './cilium-clustermesh-ca.js';
+import istioRootCa from './istio-root-ca.js';
+import spireFederation from './spire-federation.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [
@@ -54,4 +57,7 @@ export const RULES: readonly Rule[] = [
   istioGatewayWorkload,
   istioRemoteSecret,
   istioRemoteControlPlane,
+  ciliumClustermeshCa,
+  istioRootCa,
+  spireFederation,
 ] as Rule[];

@@ -61,3 +61,6 @@ export type { GatewayConflict, ServiceEntryConflict } from '../src/model/views/i
 export { compileUserPattern } from '../src/base/regex.js';
 export { ISTIOD_PORTS, istioRemote } from '../src/model/views/istio-remote.js';
 export type { ClusterPlane, LocalReason, RemoteControlPlaneProblem, RemoteSecretProblem, SecretRef } from '../src/model/views/istio-remote.js';
+export { certificateLabel } from '../src/base/x509.js';
+export { ciliumCAProblems, istioRootProblems, spireFederationProblems } from '../src/model/views/trust.js';
+export type { SpireFederationProblem, TrustRootProblem } from '../src/model/views/trust.js';

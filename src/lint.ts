@@ -8,6 +8,7 @@ import { RULES } from '../rules/index.js';
 import { CONFIG_FILE_NAME, ConfigError, findConfig, type RuleSetting, type SeverityName } from './config/index.js';
 import { parseRuleFlag, resolveRuleStates, severityOf } from './engine/rule-config.js';
 import { discover, STDIN, STDIN_FILE, type ClusterPlan } from './discover/index.js';
+import type { WalkSkipReason } from './discover/walk.js';
 import { forgetTexts, registerText } from './load/locate.js';
 import { GitignoreFinder, gitignoreMatcher } from './discover/gitignore.js';
 import { loadText } from './load/index.js';
@@ -83,9 +84,11 @@ export interface RunStats {
   /**
    * Skipped files by reason, paths sorted. `outside`: not inside any cluster directory;
    * `unreferenced`: below a rendered kustomization that does not read them (never applied);
-   * `patch`: patches of kustomizations read unrendered (not objects).
+   * `patch`: patches of kustomizations read unrendered (not objects). The walk's reasons
+   * (`WalkSkipReason`: links outside the repository, loops, FIFOs, unreadable directories) are
+   * present once one occurs.
    */
-  skipped: Record<SkipReason | 'outside' | 'unreferenced' | 'patch', string[]>;
+  skipped: Record<SkipReason | 'outside' | 'unreferenced' | 'patch', string[]> & Partial<Record<WalkSkipReason, string[]>>;
   /** Non-Kubernetes documents by class. */
   otherDocuments: Record<OtherClass, number>;
   /** The config files used (absolute, in the order of the DIR arguments); absent or empty: none. */
@@ -435,6 +438,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
     for (const other of file.others) stats.otherDocuments[other.class]++;
     if (file.unreadKinds) for (const k of file.unreadKinds) unreadKinds[k.type] = (unreadKinds[k.type] ?? 0) + k.count;
   }
+  for (const s of discovery.skipped ?? []) (stats.skipped[s.reason] ??= []).push(s.path);
   // Files outside every cluster folder that a render or a pull read after all are not skipped.
   stats.skipped.outside.push(...discovery.outside.filter((f) => !seenFiles.has(f)));
   // Files below a rendered kustomization that it does not read are never applied: said, not dropped.

@@ -2,6 +2,7 @@
  * Discover stage (DESIGN.md §2): which directories are clusters, which files they hold, how they
  * group into ClusterSets, and what `.gitignore`, `node_modules` and config `ignore` hide.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -371,6 +372,8 @@ describe('discover: clusters from the config file', () => {
             path: ../gitops/east
       `,
       ...manifests('gitops/east/a.yaml', 'repo/east/wrong.yaml'),
+      // One repository: a path may leave the config's directory, never the repository.
+      '.git/HEAD': 'ref: refs/heads/main\n',
     });
     // As `mclint --config ci/mclint.config.yaml repo`.
     const { discovery } = await discoverIn(root, { dir: 'repo', configFile: join(root, 'ci/mclint.config.yaml') });
@@ -834,6 +837,7 @@ describe('discover: .gitignore, node_modules and config ignore', () => {
       `,
       'gitops/east/.gitignore': 'secret.yaml\n',
       ...manifests('gitops/east/a.yaml', 'gitops/east/secret.yaml'),
+      '.git/HEAD': 'ref: refs/heads/main\n',
     });
     const { discovery } = await discoverIn(root, { dir: 'ci', configFile: join(root, 'ci/mclint.config.yaml') });
     expect(filesByCluster(discovery, root)).toEqual({ east: ['gitops/east/a.yaml'] });
@@ -903,6 +907,7 @@ describe('discover: .gitignore, node_modules and config ignore', () => {
         ignore: ['**/charts/**/templates/**', '../gitops/east/skip.yaml']
       `,
       ...manifests('gitops/east/a.yaml', 'gitops/east/skip.yaml', 'gitops/east/charts/podinfo/templates/deployment.yaml', 'gitops/east/charts/podinfo/values.yaml'),
+      '.git/HEAD': 'ref: refs/heads/main\n',
     });
     const { discovery } = await discoverIn(root, { dir: 'ci', configFile: join(root, 'ci/mclint.config.yaml') });
     expect(filesByCluster(discovery, root)).toEqual({ east: ['gitops/east/a.yaml', 'gitops/east/charts/podinfo/values.yaml'] });
@@ -991,8 +996,9 @@ describe('discover: determinism', () => {
 });
 
 describe('discover: symbolic links and ignored directories', () => {
-  it('a symlinked cluster directory is a cluster, and a symlink loop lists each real file once', async () => {
-    const root = writeScenario({ ...manifests('real/east/a.yaml', 'repo/west/b.yaml') });
+  it('a symlinked cluster directory inside the repository is a cluster, and a symlink loop lists each real file once', async () => {
+    // The git work tree is the repository: real/east lies inside it, though outside DIR (repo/).
+    const root = writeScenario({ ...manifests('real/east/a.yaml', 'repo/west/b.yaml'), '.git/HEAD': 'ref: refs/heads/main\n' });
     symlinkSync(join(root, 'real/east'), join(root, 'repo/east'), 'dir');
     symlinkSync(join(root, 'repo/west'), join(root, 'repo/west/loop'), 'dir');
     const { discovery } = await discoverIn(root, { dir: 'repo' });
@@ -1001,6 +1007,112 @@ describe('discover: symbolic links and ignored directories', () => {
       ['east', ['repo/east/a.yaml']],
       ['west', ['repo/west/b.yaml']],
     ]);
+    expect(discovery.skipped?.map((s) => [rel(s.path), s.reason])).toEqual([['repo/west/loop', 'symlink-loop']]);
+  });
+
+  it('a symlink leading outside the repository is a listed skip, never followed; a cluster directory linked outside is no cluster', async () => {
+    const root = writeScenario({ ...manifests('repo/east/a.yaml', 'repo/south/c.yaml', 'outside/secret.yaml', 'outside/dir/inner.yaml') });
+    symlinkSync(join(root, 'outside/secret.yaml'), join(root, 'repo/east/link.yaml'));
+    symlinkSync(join(root, 'outside/dir'), join(root, 'repo/east/dir'), 'dir');
+    symlinkSync(join(root, 'outside'), join(root, 'repo/west'), 'dir');
+    // Links that stay inside are followed.
+    symlinkSync('a.yaml', join(root, 'repo/east/alias.yaml'));
+    symlinkSync('../east', join(root, 'repo/south/east'), 'dir');
+    const { discovery } = await discoverIn(root, { dir: 'repo' });
+    const rel = relTo(root);
+    expect(discovery.sets[0].clusters.map((c) => [c.name, c.files.map(rel)])).toEqual([
+      ['east', ['repo/east/a.yaml', 'repo/east/alias.yaml']],
+      ['south', ['repo/south/c.yaml', 'repo/south/east/a.yaml', 'repo/south/east/alias.yaml']],
+    ]);
+    expect(discovery.skipped?.map((s) => [rel(s.path), s.reason])).toEqual([
+      ['repo/east/dir', 'symlink-outside'],
+      ['repo/east/link.yaml', 'symlink-outside'],
+      // The links of east again, where south's link to east reaches them.
+      ['repo/south/east/dir', 'symlink-outside'],
+      ['repo/south/east/link.yaml', 'symlink-outside'],
+      ['repo/west', 'symlink-outside'],
+    ]);
+  });
+
+  it('symlinks to a directory holding them are listed loops; each real directory is walked once per cluster', async () => {
+    const root = writeScenario({ ...manifests('east/x.yaml', 'east/sub/y.yaml', 'west/w.yaml') });
+    symlinkSync('.', join(root, 'east/s1'), 'dir');
+    symlinkSync('.', join(root, 'east/s2'), 'dir');
+    symlinkSync('..', join(root, 'east/up'), 'dir');
+    symlinkSync('../../east', join(root, 'east/sub/back'), 'dir');
+    // A link to a sibling walked already is a second name of the same files: not walked again.
+    symlinkSync('sub', join(root, 'east/again'), 'dir');
+    symlinkSync('l2.yaml', join(root, 'east/l1.yaml'));
+    symlinkSync('l1.yaml', join(root, 'east/l2.yaml'));
+    const { discovery } = await discoverIn(root);
+    const rel = relTo(root);
+    expect(filesByCluster(discovery, root)).toEqual({ east: ['east/sub/y.yaml', 'east/x.yaml'], west: ['west/w.yaml'] });
+    expect(discovery.skipped?.map((s) => [rel(s.path), s.reason])).toEqual([
+      ['east/l1.yaml', 'symlink-loop'],
+      ['east/l2.yaml', 'symlink-loop'],
+      ['east/s1', 'symlink-loop'],
+      ['east/s2', 'symlink-loop'],
+      ['east/sub/back', 'symlink-loop'],
+      ['east/up', 'symlink-loop'],
+    ]);
+  });
+
+  it('a path given with --cluster is trusted: links into it are followed', async () => {
+    const other = writeScenario({ ...manifests('real/a.yaml') });
+    const root = writeScenario({});
+    symlinkSync(join(other, 'real'), join(other, 'link'), 'dir');
+    const { discovery } = await discoverIn(root, { explicit: [{ name: 'ext', path: relative(root, join(other, 'link')) }] });
+    expect(discovery.sets[0].clusters.map((c) => [c.name, c.files.map(relTo(other))])).toEqual([['ext', ['link/a.yaml']]]);
+    expect(discovery.skipped ?? []).toEqual([]);
+  });
+
+  it.each([['../outside'], ['/proc'], ['inside-link']])('a config cluster path leading outside the repository (%s) is a config error', async (path) => {
+    const root = writeScenario({
+      ...manifests('outside/a.yaml', 'repo/b/b.yaml'),
+      'repo/mclint.config.yaml': `clusters:\n  - name: b\n    path: b\n  - name: x\n    path: ${path}\n`,
+    });
+    symlinkSync(join(root, 'outside'), join(root, 'repo/inside-link'), 'dir');
+    await expectConfigError(discoverIn(root, { dir: 'repo' }), 'cluster "x": path ', 'is outside the repository', '--cluster x=PATH');
+  });
+
+  it.skipIf(process.platform === 'win32')('FIFOs named like manifests or .gitignore are listed as not regular files, never opened', async () => {
+    const root = writeScenario({ ...manifests('east/a.yaml', 'west/b.yaml') });
+    for (const p of ['east/x.yaml', 'east/.gitignore']) expect(spawnSync('mkfifo', [join(root, p)]).status).toBe(0);
+    symlinkSync('x.yaml', join(root, 'east/y.yaml'));
+    const { discovery } = await discoverIn(root);
+    const rel = relTo(root);
+    expect(filesByCluster(discovery, root)).toEqual({ east: ['east/a.yaml'], west: ['west/b.yaml'] });
+    expect(discovery.skipped?.map((s) => [rel(s.path), s.reason])).toEqual([
+      ['east/.gitignore', 'not-regular'],
+      ['east/x.yaml', 'not-regular'],
+      ['east/y.yaml', 'not-regular'],
+    ]);
+  });
+
+  it.skipIf(process.platform === 'win32')('names with newlines are linted; names that are not UTF-8 are listed skips', async () => {
+    const root = writeScenario({ ...manifests('east/a.yaml', 'new\nline/b.yaml', 'west/sub\n/c.yaml') });
+    const bad = Buffer.concat([Buffer.from(join(root, 'west/')), Buffer.from([0x62, 0xff])]);
+    mkdirSync(bad);
+    writeFileSync(Buffer.concat([bad, Buffer.from('/d.yaml')]), MANIFEST);
+    writeFileSync(Buffer.concat([Buffer.from(join(root, 'west/')), Buffer.from([0xfe]), Buffer.from('.yaml')]), MANIFEST);
+    mkdirSync(Buffer.concat([Buffer.from(root + '/'), Buffer.from([0xc3])]));
+    const { discovery } = await discoverIn(root);
+    const rel = relTo(root);
+    expect(filesByCluster(discovery, root)).toEqual({ east: ['east/a.yaml'], 'new\nline': ['new\nline/b.yaml'], west: ['west/sub\n/c.yaml'] });
+    expect(discovery.skipped?.map((s) => [rel(s.path), s.reason])).toEqual([
+      ['west/b\uFFFD', 'bad-name'],
+      ['west/\uFFFD.yaml', 'bad-name'],
+      ['\uFFFD', 'bad-name'],
+    ]);
+  });
+
+  it('clusters named like Object.prototype members are data (folders and config)', async () => {
+    const names = ['__proto__', 'constructor', 'hasOwnProperty', 'toString'];
+    const folders = await discoverIn(writeScenario(manifests(...names.map((n) => `${n}/a.yaml`))));
+    expect(Object.keys(filesByCluster(folders.discovery, folders.root))).toEqual(names);
+    const configRoot = writeScenario({ ...manifests(...names.map((n) => `${n}/a.yaml`)), 'mclint.config.yaml': `clusters:\n${names.map((n) => `  - name: ${n}\n`).join('')}` });
+    const configured = await discoverIn(configRoot);
+    expect(configured.discovery.sets[0].clusters.map((c) => [c.name, c.files.map(relTo(configRoot))])).toEqual(names.map((n) => [n, [`${n}/a.yaml`]]));
   });
 
   it('a negation in a .gitignore inside an ignored directory re-includes nothing (git never reads it)', async () => {

@@ -3,12 +3,16 @@
  * only — never executable config, so a pull request cannot make the Action run code), validates
  * it against `schemas/mclint.config.schema.json`, and resolves it together with the CLI flags.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import jsyaml from 'js-yaml';
 import { locatePlaces } from '../load/locate.js';
 import { validateConfigValue, type SchemaError } from '../schema/index.js';
 import type { Place } from '../base/types.js';
+import { readRegularFile } from '../base/regular-file.js';
+
+/** Config files larger than this many bytes are refused (real ones are a few KB). */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /** The usual config file name (messages say it when no config file was found). */
 export const CONFIG_FILE_NAME = 'mclint.config.yaml';
@@ -188,12 +192,14 @@ function parseConfigText(file: string, abs: string, text: string): unknown {
  */
 export async function loadConfigFile(file: string): Promise<FileConfig> {
   const abs = resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
+  // Never a blocking or endless read: a FIFO or a link to /dev/zero is refused (src/base/regular-file.ts).
+  const read = readRegularFile(abs, MAX_CONFIG_BYTES);
+  if (read.reason !== undefined) {
+    const why =
+      read.reason === 'not-regular' ? 'not a regular file' : read.reason === 'too-large' ? `larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB` : (read.code ?? 'unreadable');
+    throw new ConfigError(`cannot read config file ${file}: ${why}`);
   }
+  const text = read.text;
   const value = parseConfigText(file, abs, text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const format = extname(abs).toLowerCase() === '.json' ? 'a JSON object' : 'a YAML mapping';
@@ -283,7 +289,9 @@ function shown(path: string): string {
  * nearest `eslint.config.*` wins and its directory is the base path); a pre-commit run always has
  * a `.git`, so the stop only matters there.
  * @returns the absolute path, or undefined when there is none
- * @throws ConfigError when one directory holds two of the names (which one is meant is unclear)
+ * @throws ConfigError when one directory holds two of the names (which one is meant is unclear), or
+ *   when the file found is a symbolic link leading outside the repository holding it (a pull request
+ *   could otherwise make the Action read any file of the runner as its config)
  */
 export function findConfigFile(start: string): string | undefined {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
@@ -291,9 +299,31 @@ export function findConfigFile(start: string): string | undefined {
     if (found.length > 1) {
       throw new ConfigError(`${found.map(shown).join(' and ')}: two config files in one directory; keep one of them (or pass --config FILE)`);
     }
-    if (found.length === 1) return found[0];
+    if (found.length === 1) return insideRepository(found[0]);
     if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * `file` when its real path lies inside the git work tree holding it (or there is none).
+ * @throws ConfigError when it is a symbolic link leading outside
+ */
+function insideRepository(file: string): string {
+  let top = dirname(file);
+  while (!existsSync(join(top, '.git')) && dirname(top) !== top) top = dirname(top);
+  if (!existsSync(join(top, '.git'))) return file;
+  let real: string;
+  let realTop: string;
+  try {
+    real = realpathSync(file);
+    realTop = realpathSync(top);
+  } catch {
+    return file;
+  }
+  if (real !== realTop && !real.startsWith(realTop.endsWith(sep) ? realTop : realTop + sep)) {
+    throw new ConfigError(`${shown(file)}: the config file is a symbolic link to outside the repository (${shown(top)}); mclint does not read it (pass --config FILE)`);
+  }
+  return file;
 }
 
 /**

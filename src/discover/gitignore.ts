@@ -6,9 +6,10 @@
  * `gitignore: true` stats every file (~1 s on 20,000 files) and `isGitIgnored` walks the tree a
  * second time and skips `.gitignore` files above the linted directory.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { readRegularFile } from '../base/regular-file.js';
 
 interface Level {
   /** Directory of the `.gitignore`, with a trailing separator. */
@@ -56,19 +57,28 @@ export class GitignoreFinder {
   }
 }
 
+/** `.gitignore` files larger than this many bytes are not read (git's own limit is 100 MiB; real ones are a few KB). */
+export const MAX_GITIGNORE_BYTES = 1024 * 1024;
+
+/**
+ * A `.gitignore` file's text when it is a regular file of at most 1 MiB: a FIFO, a device or a link
+ * to `/dev/zero` is never read (`readRegularFile`), so it can neither block nor exhaust memory.
+ */
+export function readGitignore(file: string): string | undefined {
+  return readRegularFile(file, MAX_GITIGNORE_BYTES).text;
+}
+
 /**
  * Builds the matcher from `.gitignore` files (absolute paths, any order).
+ * @param read the text of one file, or undefined when it is not read (default `readGitignore`;
+ *   discovery passes one that also keeps links from leading outside the repository and lists skips)
  * @returns a predicate, or undefined when there are no rules at all (nothing to filter)
  */
-export function gitignoreMatcher(files: readonly string[]): IgnoredFn | undefined {
+export function gitignoreMatcher(files: readonly string[], read: (file: string) => string | undefined = readGitignore): IgnoredFn | undefined {
   const levels: Level[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = read(file);
+    if (text === undefined) continue;
     levels.push({ dir: dirname(file) + sep, rules: ignore().add(text) });
   }
   if (levels.length === 0) return undefined;

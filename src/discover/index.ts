@@ -15,11 +15,12 @@
  * Flux Kustomizations and Argo CD Applications that pull other folders into a cluster are read from
  * the manifests, so they are resolved after loading (`src/render/pulls.ts`), not here.
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import fg from 'fast-glob';
-import { GitignoreFinder, gitignoreMatcher, type IgnoredFn } from './gitignore.js';
+import { GitignoreFinder, gitignoreMatcher, MAX_GITIGNORE_BYTES, type IgnoredFn } from './gitignore.js';
+import { Containment, realOrSelf, Walk, workTreeRoot, type WalkSkip } from './walk.js';
+import { readRegularFile } from '../base/regular-file.js';
 import { ConfigError, type ClusterConfig, type FileConfig } from '../config/index.js';
 import type { Place } from '../base/types.js';
 import { byName } from '../base/order.js';
@@ -77,6 +78,12 @@ export interface Discovery {
   readonly sets: ClusterSetPlan[];
   /** Manifest files directly in the root while its subdirectories are the clusters: not linted. */
   readonly outside: string[];
+  /**
+   * Files, directories and symbolic links the walk did not read, and why (links outside the
+   * repository, loops, FIFOs and devices, unreadable directories, names not valid UTF-8), sorted;
+   * absent: none.
+   */
+  readonly skipped?: readonly WalkSkip[];
 }
 
 /** What discovery starts from: the linted directory, its config, and any `--cluster` flags. */
@@ -98,11 +105,6 @@ export interface DiscoverInput {
   readonly explicitRoot?: boolean;
 }
 
-const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
-const GITIGNORE_GLOB = '**/.gitignore';
-const LOOSE_FILES_GLOB = '*.{yaml,yml,json}';
-const ALWAYS_IGNORED = ['**/node_modules/**'];
-
 function kindOf(path: string): 'dir' | 'file' | undefined {
   try {
     const st = statSync(path);
@@ -113,21 +115,36 @@ function kindOf(path: string): 'dir' | 'file' | undefined {
 }
 
 /**
- * Visible subdirectories (symlinks to directories included) other than `node_modules`, sorted;
- * git-ignored ones are dropped later.
+ * What the walk may read: `walk` records files and skips, `trusted` tells where symbolic links and
+ * configured paths may lead, `repository` is the root named in messages.
  */
-function subdirectories(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries
-    .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
-    .filter((e) => e.isDirectory() || (e.isSymbolicLink() && kindOf(join(dir, e.name)) === 'dir'))
-    .map((e) => e.name)
-    .sort();
+interface Scope {
+  readonly walk: Walk;
+  readonly trusted: Containment;
+  readonly repository: string;
+}
+
+/**
+ * The trusted roots of a run: the repository root (the git work tree holding DIR, else DIR), DIR, the
+ * `--cluster` paths, and the config file's directory when it lies outside the repository (given with
+ * `--config`, or found above DIR outside any work tree: placed by the user, not by the repository).
+ */
+function scopeOf(input: DiscoverInput): Scope {
+  const repository = workTreeRoot(input.root, existsSync) ?? input.root;
+  const roots = [repository, input.root];
+  for (const c of input.explicit ?? []) if (c.path !== STDIN) roots.push(c.path);
+  const configDir = input.config.file !== undefined ? input.config.dir : undefined;
+  if (configDir !== undefined && !new Containment([repository]).contains(realOrSelf(configDir))) roots.push(configDir);
+  const trusted = new Containment(roots);
+  return { walk: new Walk(trusted), trusted, repository };
+}
+
+/**
+ * Visible subdirectories (symlinks to directories inside the repository included) other than
+ * `node_modules`, sorted; git-ignored ones are dropped later.
+ */
+function subdirectories(scope: Scope, dir: string): string[] {
+  return scope.walk.subdirectories(dir).map((d) => d.name);
 }
 
 interface Candidate {
@@ -151,16 +168,20 @@ const isSkippedDir = (name: string) => name.startsWith('.') || name === 'node_mo
  * directories (`ignoredDir`, given a path with a trailing separator). Breadth first, so a repository
  * with `DIR/clusters` reads one directory; a found container is not searched further.
  */
-function clusterContainers(root: string, ignoredDir: (dir: string) => boolean): string[] {
+function clusterContainers(scope: Scope, root: string, ignoredDir: (dir: string) => boolean): string[] {
   let level = [root];
+  // Each real directory is searched once: symbolic links cannot make the levels grow without end.
+  const visited = new Set([realOrSelf(root)]);
   for (let depth = 0; level.length > 0 && depth < 12; depth++) {
     const found = level.filter((d) => depth > 0 && CLUSTER_CONTAINERS.has(basename(d)));
     if (found.length > 0) return found.sort();
     const next: string[] = [];
     for (const dir of level) {
-      for (const name of subdirectories(dir)) {
+      for (const { name, real } of scope.walk.subdirectories(dir, false)) {
         const sub = join(dir, name);
-        if (!isSkippedDir(name) && !ignoredDir(sub + sep)) next.push(sub);
+        if (isSkippedDir(name) || visited.has(real) || ignoredDir(sub + sep)) continue;
+        visited.add(real);
+        next.push(sub);
       }
     }
     level = next;
@@ -172,7 +193,7 @@ function clusterContainers(root: string, ignoredDir: (dir: string) => boolean): 
  * The cluster candidates and the directories their layout hangs off (`bases`: DIR, or the
  * `clusters/` directories): files directly in them belong to no cluster.
  */
-function candidates(input: DiscoverInput, ignoredDir: (dir: string) => boolean): { bases: string[]; list: Candidate[] } {
+function candidates(input: DiscoverInput, scope: Scope, ignoredDir: (dir: string) => boolean): { bases: string[]; list: Candidate[] } {
   const { root, config, explicit } = input;
   const configFor = (name: string) => config.clusters?.find((c) => c.name === name);
   if (explicit && explicit.length > 0) {
@@ -198,10 +219,17 @@ function candidates(input: DiscoverInput, ignoredDir: (dir: string) => boolean):
     const list = config.clusters.map((c): Candidate => {
       const namePlace: Place = { file: config.file!, doc: 0, path: ['clusters', c.index, 'name'] };
       if (c.path !== undefined) {
+        // A pull request can change the config the Action runs with: a path never leads outside.
+        if (!scope.trusted.contains(realOrSelf(c.path))) {
+          throw new ConfigError(
+            `${config.file}: cluster "${c.name}": path ${c.path} is outside the repository (${scope.repository}); ` +
+              `mclint reads only files inside the repository it lints (lint that directory with --cluster ${c.name}=PATH)`,
+          );
+        }
         if (!kindOf(c.path)) throw new ConfigError(`${config.file}: cluster "${c.name}": path ${c.path} does not exist`);
         return { name: c.name, origin: 'config', namePlace, root: c.path, config: c };
       }
-      const dir = [join(conventional, c.name), join(root, c.name)].find((d) => kindOf(d) === 'dir');
+      const dir = [join(conventional, c.name), join(root, c.name)].find((d) => kindOf(d) === 'dir' && scope.trusted.contains(realOrSelf(d)));
       const facts = c.podCIDRs.length + c.serviceCIDRs.length + c.zones.length > 0 || c.region !== undefined || c.network !== undefined;
       if (!dir && !facts) {
         throw new ConfigError(
@@ -213,11 +241,11 @@ function candidates(input: DiscoverInput, ignoredDir: (dir: string) => boolean):
     });
     return { bases: [root], list };
   }
-  const containers = clusterContainers(root, ignoredDir);
+  const containers = clusterContainers(scope, root, ignoredDir);
   const list: Candidate[] = [];
   const seen = new Map<string, string>();
   for (const container of containers) {
-    for (const d of subdirectories(container)) {
+    for (const d of subdirectories(scope, container)) {
       if (isSkippedDir(d) || SHARED_BASES.has(d)) continue;
       const dir = join(container, d);
       const other = seen.get(d);
@@ -233,7 +261,7 @@ function candidates(input: DiscoverInput, ignoredDir: (dir: string) => boolean):
   }
   if (list.length > 0) return { bases: containers, list };
   // kustomize's shared base beside the overlays is not a cluster either (when there are others).
-  let dirs = subdirectories(root).filter((d) => !isSkippedDir(d));
+  let dirs = subdirectories(scope, root).filter((d) => !isSkippedDir(d));
   if (dirs.some((d) => !SHARED_BASES.has(d))) dirs = dirs.filter((d) => !SHARED_BASES.has(d));
   if (dirs.length === 0) {
     const name = basename(root);
@@ -260,78 +288,46 @@ function configIgnoreMatcher(config: FileConfig): ((file: string, clusterRoot: s
   return (file, clusterRoot) => all(posix(relative(config.dir, file))) || (inCluster?.(posix(relative(clusterRoot, file))) ?? false);
 }
 
-interface Walk {
-  readonly cwd: string;
-  readonly patterns: string[];
-}
-
-const toPattern = (rel: string) => (rel === '' ? '' : fg.convertPathToPattern(rel.split(sep).join('/')));
-const under = (pattern: string, glob: string) => (pattern === '' ? glob : `${pattern}/${glob}`);
-
 /**
- * Plans the fast-glob walks: one from `root` for every cluster inside it (the common case: a single
- * walk), one per cluster root outside it. Each walk also finds the `.gitignore` files of the
- * cluster trees (an explicit `.gitignore` segment matches even with `dot: false`). `looseDirs`
- * are directories whose own manifest files are listed too (to report them as outside).
+ * Walks what the candidates need: when subdirectories are the clusters (`looseDirs` given), the
+ * manifest files directly in DIR and the bases, and each visible subdirectory of each base as a tree
+ * of its own; else each candidate's root (a tree, or a single file). Each tree detects symbolic-link
+ * loops on its own, so a directory two clusters link to is read for both.
  */
-function planWalks(root: string, bases: readonly string[], list: readonly Candidate[], looseDirs: readonly string[]): Walk[] {
-  const inside = new Set<string>(looseDirs.map((d) => under(toPattern(relative(root, d)), LOOSE_FILES_GLOB)));
-  const walks: Walk[] = [];
+function walkCandidates(scope: Scope, bases: readonly string[], list: readonly Candidate[], looseDirs: readonly string[]): void {
+  const { walk } = scope;
   if (looseDirs.length > 0) {
-    // The clusters are exactly the bases' visible subdirectories: one pattern per base walks them
-    // all, instead of one pattern per cluster matched against every entry.
-    for (const base of bases) for (const glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(relative(root, base)), glob));
-    return [{ cwd: root, patterns: [...inside] }];
+    for (const dir of looseDirs) walk.shallow(dir);
+    for (const base of bases) for (const name of subdirectories(scope, base)) walk.tree(join(base, name));
+    return;
   }
   for (const c of list) {
     if (!c.root) continue;
-    const single = kindOf(c.root) === 'file';
-    const rel = relative(root, c.root);
-    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
-      if (single) inside.add(toPattern(rel));
-      else for (const glob of [MANIFEST_GLOB, GITIGNORE_GLOB]) inside.add(under(toPattern(rel), glob));
-    } else if (single) {
-      walks.push({ cwd: dirname(c.root), patterns: [fg.convertPathToPattern(basename(c.root))] });
-    } else {
-      walks.push({ cwd: c.root, patterns: [MANIFEST_GLOB, GITIGNORE_GLOB] });
-    }
+    if (kindOf(c.root) === 'file') walk.file(c.root);
+    else walk.tree(c.root);
   }
-  if (inside.size > 0) walks.unshift({ cwd: root, patterns: [...inside] });
-  return walks;
 }
 
 /**
- * Symlinks are followed, so a symlink loop makes the walk list the same files again under ever
- * longer paths (until the OS's ELOOP limit). Keeps the first path (in sorted order) of each real
- * file, resolving each directory once.
+ * Reads `.gitignore` files for the matchers: each file once, only inside the trusted roots (a link
+ * elsewhere is a `symlink-outside` skip) and only when it is a regular file (a FIFO or a link to
+ * `/dev/zero` is a `not-regular` skip, never a blocking or endless read).
  */
-function withoutSymlinkRepeats(sorted: readonly string[]): string[] {
-  const realDirs = new Map<string, string>();
-  const dirs = sorted.map((p) => dirname(p));
-  let moved = false;
-  for (const dir of dirs) {
-    if (realDirs.has(dir)) continue;
-    let real: string;
-    try {
-      real = realpathSync(dir);
-    } catch {
-      real = dir;
+function gitignoreReader(scope: Scope): (file: string) => string | undefined {
+  const texts = new Map<string, string | undefined>();
+  return (file) => {
+    if (texts.has(file)) return texts.get(file);
+    let text: string | undefined;
+    if (!scope.trusted.contains(realOrSelf(file))) scope.walk.skip(file, 'symlink-outside');
+    else {
+      const read = readRegularFile(file, MAX_GITIGNORE_BYTES);
+      // One that vanished since it was seen has nothing to say.
+      if (read.reason !== undefined && read.code !== 'ENOENT') scope.walk.skip(file, read.reason);
+      text = read.text;
     }
-    realDirs.set(dir, real);
-    if (real !== dir) moved = true;
-  }
-  // Every directory is its own real path (no symbolic link on the way): a file can only repeat
-  // as the same path (walks of overlapping --cluster directories), next to itself once sorted.
-  if (!moved) return sorted.filter((p, i) => i === 0 || p !== sorted[i - 1]);
-  const seen = new Set<string>();
-  return sorted.filter((p, i) => {
-    const dir = dirs[i];
-    const real = realDirs.get(dir)!;
-    const key = real === dir ? p : join(real, basename(p));
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+    texts.set(file, text);
+    return text;
+  };
 }
 
 /**
@@ -342,32 +338,24 @@ function withoutSymlinkRepeats(sorted: readonly string[]): string[] {
  */
 function assignFiles(
   input: DiscoverInput,
+  scope: Scope,
+  read: (file: string) => string | undefined,
   bases: readonly string[],
   list: Candidate[],
-): { files: Map<Candidate, string[]>; outside: string[]; ignored?: IgnoredFn; walked: string[]; ignoredFiles: Map<Candidate | undefined, number> } {
+): { files: Map<Candidate, string[]>; outside: string[]; ignored?: IgnoredFn; ignoredFiles: Map<Candidate | undefined, number> } {
   const { root, config } = input;
   const splitIntoDirs = list.length > 0 && list.every((c) => c.origin === 'directory' && c.root !== root);
   const looseDirs = splitIntoDirs ? [...new Set([root, ...bases])] : [];
-  let walked: string[] = [];
-  for (const walk of planWalks(root, bases, list, looseDirs)) {
-    // fast-glob itself, synchronously: the walk is all a run does at this point, the synchronous
-    // walk skips a promise per directory and entry, and globby's layer over it (ignore files,
-    // directory expansion: unused here) normalises every path again; half the time on 20,000
-    // files. Relative results are joined here: `absolute` resolves every path on its own.
-    const found = fg.sync(walk.patterns, { cwd: walk.cwd, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: true });
-    const prefix = walk.cwd.endsWith(sep) ? walk.cwd : walk.cwd + sep;
-    for (const p of found) walked.push(prefix + (sep === '/' ? p : p.split('/').join(sep)));
-  }
-  input.onWalked?.(walked.length);
-  walked = withoutSymlinkRepeats(walked.sort());
+  walkCandidates(scope, bases, list, looseDirs);
+  const walked = scope.walk.result();
+  input.onWalked?.(walked.files.length);
   // .gitignore files inside the cluster trees come from the walk; those at and above each
   // cluster root (up to the work tree root, or up to DIR outside a work tree) are looked up.
-  const isGitignore = (p: string) => p.endsWith('.gitignore') && basename(p) === '.gitignore';
-  const gitignores = new Set(walked.filter(isGitignore));
+  const gitignores = new Set(walked.gitignores);
   const finder = new GitignoreFinder();
   const dirs = [...looseDirs, ...list.flatMap((c) => (c.root ? [kindOf(c.root) === 'file' ? dirname(c.root) : c.root] : []))];
   for (const dir of dirs) for (const g of finder.find(dir, root)) gitignores.add(g);
-  const ignored = input.noIgnore ? undefined : gitignoreMatcher([...gitignores]);
+  const ignored = input.noIgnore ? undefined : gitignoreMatcher([...gitignores], read);
   const configIgnored = input.noIgnore ? undefined : configIgnoreMatcher(config);
   // Files each cluster lost to .gitignore or config `ignore`: said when a named path yields none.
   const ignoredFiles = new Map<Candidate | undefined, number>();
@@ -378,8 +366,8 @@ function assignFiles(
   const outside: string[] = [];
   // Files of one directory share their owner: looked up once per directory.
   const ownerOfDir = new Map<string, Candidate | undefined>();
-  for (const f of walked) {
-    if (isGitignore(f) || f === config.file) continue;
+  for (const f of walked.files) {
+    if (f === config.file) continue;
     let owner = byRoot.get(f);
     if (!owner) {
       const dir = dirname(f);
@@ -400,7 +388,7 @@ function assignFiles(
     else outside.push(f);
   }
   for (const arr of files.values()) arr.sort();
-  return { files, outside: outside.sort(), ignored, walked, ignoredFiles };
+  return { files, outside: outside.sort(), ignored, ignoredFiles };
 }
 
 function groupIntoSets(input: DiscoverInput, clusters: ClusterPlan[]): ClusterSetPlan[] {
@@ -434,15 +422,15 @@ function groupIntoSets(input: DiscoverInput, clusters: ClusterPlan[]): ClusterSe
  * git-ignored, reading the `.gitignore` files above `root` and, lazily, those of the directories a
  * top-down search passes through (parents are always asked about before their children).
  */
-function ignoredDirectories(root: string, noIgnore: boolean | undefined): (dir: string) => boolean {
+function ignoredDirectories(root: string, noIgnore: boolean | undefined, read: (file: string) => string | undefined): (dir: string) => boolean {
   if (noIgnore) return () => false;
   const files = new Set(new GitignoreFinder().find(root, root));
-  let matcher = gitignoreMatcher([...files]);
+  let matcher = gitignoreMatcher([...files], read);
   return (dir) => {
     const g = join(dirname(dir.slice(0, -1)), '.gitignore');
-    if (!files.has(g) && kindOf(g) === 'file') {
+    if (!files.has(g) && existsSync(g)) {
       files.add(g);
-      matcher = gitignoreMatcher([...files]);
+      matcher = gitignoreMatcher([...files], read);
     }
     return matcher?.(dir) ?? false;
   };
@@ -489,15 +477,17 @@ function emptyReason(absolute: string, ignoredCount: number, ignoredDir: boolean
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- a promise by contract: lint() awaits it, and its ConfigErrors reach callers as rejections
 export async function discover(input: DiscoverInput): Promise<Discovery> {
-  const ignoredDir = ignoredDirectories(input.root, input.noIgnore);
-  const planned = candidates(input, ignoredDir);
+  const scope = scopeOf(input);
+  const read = gitignoreReader(scope);
+  const ignoredDir = ignoredDirectories(input.root, input.noIgnore, read);
+  const planned = candidates(input, scope, ignoredDir);
   let list = planned.list;
   const seen = new Set<string>();
   for (const c of list) {
     if (seen.has(c.name)) throw new ConfigError(`two clusters are named "${c.name}"; cluster names must be unique`);
     seen.add(c.name);
   }
-  const { files, outside, ignored, ignoredFiles } = assignFiles(input, planned.bases, list);
+  const { files, outside, ignored, ignoredFiles } = assignFiles(input, scope, read, planned.bases, list);
   // Directory clusters that git ignores (build output, vendored trees) are not clusters.
   if (ignored) list = list.filter((c) => c.origin !== 'directory' || !c.root || planned.bases.includes(c.root) || !ignored(c.root + sep));
   for (const c of list) {
@@ -524,5 +514,5 @@ export async function discover(input: DiscoverInput): Promise<Discovery> {
     const lost = [...ignoredFiles.values()].reduce((a, b) => a + b, 0);
     throw new ConfigError(emptyReason(input.root, lost, ignored !== undefined && ignored(input.root + sep)));
   }
-  return { sets: groupIntoSets(input, clusters), outside };
+  return { sets: groupIntoSets(input, clusters), outside, skipped: scope.walk.result().skipped };
 }

@@ -4,16 +4,15 @@
  * Nothing here throws for bad input except `parseDocuments`, whose syntax errors the caller turns
  * into findings.
  */
-import { readFileSync } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
 import jsyaml from 'js-yaml';
 import { KUBERNETES_YAML_SCHEMA } from './yaml11.js';
 import type { SkipReason } from './types.js';
+import { readRegularFile } from '../base/regular-file.js';
 
 /**
- * Files longer than this many characters (UTF-16 code units: bytes, for the ASCII of nearly all
- * manifests) are skipped as too large to be manifests; checked after reading, which is cheaper
- * than a stat per file. Files too large for a string at all are skipped the same way.
+ * Files larger than this many bytes are skipped as too large to be manifests; checked with `fstat`
+ * before reading (`readRegularFile`), so a 200 MB file costs one system call, not a read. Files too
+ * large for a string at all are skipped the same way.
  */
 export const MAX_FILE_CHARS = 32 * 1024 * 1024;
 /** Deepest collection nesting accepted (CRD schemas nest deeply; 1000 is far beyond them). */
@@ -23,24 +22,20 @@ const MAX_DEPTH = 1000;
 export type ReadResult = { readonly text: string; readonly skipped?: undefined } | { readonly text?: undefined; readonly skipped: SkipReason };
 
 /**
- * Reads one file as UTF-8 text. Never throws: unreadable, binary and oversized files come back
- * as `skipped`.
+ * Reads one file as UTF-8 text. Never throws: unreadable files (FIFOs, sockets and devices
+ * among them, never opened in a way that blocks: see `src/base/regular-file.ts`), binary and
+ * oversized files come back as `skipped`.
  * @param path absolute file path
  */
 export function readManifest(path: string): ReadResult {
-  let text: string;
-  try {
-    // One native read-and-decode call: the fastest way Node reads a text file.
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    return { skipped: code === 'ERR_FS_FILE_TOO_LARGE' || code === 'ERR_STRING_TOO_LONG' ? 'too-large' : 'unreadable' };
-  }
-  if (text.length > MAX_FILE_CHARS) return { skipped: 'too-large' };
+  const read = readRegularFile(path, MAX_FILE_CHARS);
+  // The walk lists FIFOs and devices as "not a regular file"; one that appears later (a file
+  // replaced while the run reads) is unreadable here.
+  if (read.reason !== undefined) return { skipped: read.reason === 'not-regular' ? 'unreadable' : read.reason };
   // NUL never occurs in YAML; invalid UTF-8 decodes to U+FFFD, which a text file may also
   // contain legitimately, so only then are the raw bytes checked.
-  if (text.includes('\0') || (text.includes('\uFFFD') && !isUtf8(readFileSync(path)))) return { skipped: 'binary' };
-  return { text };
+  if (read.invalidUtf8 || read.text.includes('\0')) return { skipped: 'binary' };
+  return { text: read.text };
 }
 
 /** `text` without a leading byte order mark. */

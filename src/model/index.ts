@@ -265,6 +265,7 @@ function newDraft(plan: ClusterPlan, config: FileConfig): ClusterDraft {
     serviceImports: list(),
     serviceImportRefs: list(),
     linkerdLinks: list(),
+    trust: { ciliumCAs: list(), istioCACerts: list(), spireServers: list(), federatedTrustDomains: list() },
     statefulSets: list(),
   };
   if (plan.config) applyConfigFacts(config, plan.config, draft);

@@ -6,6 +6,7 @@ import type { LoadedFile, ManifestObject } from '../load/types.js';
 import type { Place } from '../base/types.js';
 import type { FileConfig } from '../config/index.js';
 import type { Cidr } from '../base/cidr.js';
+import type { CertificateInfo } from '../base/x509.js';
 
 /** Where a fact came from: the field's place, its cluster, and the object holding it (if any). */
 export interface Source extends Place {
@@ -620,6 +621,8 @@ export interface ClusterFacts {
   /** Linkerd multicluster Links from this cluster to target clusters. */
   readonly linkerdLinks: readonly LinkerdLinkFacts[];
   readonly statefulSets: readonly StatefulSetFacts[];
+  /** Trust roots: Cilium Cluster Mesh CAs, Istio plug-in CA Secrets, SPIRE trust domains. */
+  readonly trust: TrustFacts;
 }
 
 /** One cluster: its name and files, the facts read from them, and indexes for the rules. */
@@ -691,4 +694,84 @@ export type ViewCache = Map<symbol, unknown>;
 export interface RunModel {
   readonly sets: readonly ClusterSetModel[];
   readonly config: FileConfig;
+}
+
+/**
+ * Certificates read from one field (a Secret key, a Helm value): the PEM bundle's certificates,
+ * or why none could be read (`problem`: `not base64`, `no PEM certificate`, `N unreadable
+ * certificate(s)`). `source` is the field. Public certificate data only (see `src/base/x509.ts`).
+ */
+export interface CertificateBundleFact {
+  readonly certificates: readonly CertificateInfo[];
+  readonly problem?: string;
+  readonly source: Source;
+}
+
+/**
+ * How one Cilium installation gets its Cluster Mesh CA (cilium/cilium
+ * `install/kubernetes/cilium/templates/clustermesh-apiserver/tls-helm/_helpers.tpl`,
+ * `clustermesh-apiserver-generate-certs.helm.setup-ca`): a given CA (Helm values
+ * `clustermesh.apiserver.tls.ca.cert`, else `tls.ca.cert`, base64 PEM), a `cilium-ca` Secret
+ * (`ca.crt`), or the `clustermesh.apiserver.tls.auto.method` that generates one (`helm`,
+ * `cronJob`, `certmanager`; only when written).
+ */
+export interface CiliumCAFacts {
+  /** The values document or the Secret. */
+  readonly at: Source;
+  readonly via: 'values' | 'secret';
+  /** The CA certificate (`tls.ca.cert`, or the Secret's `ca.crt`). */
+  readonly cert?: CertificateBundleFact;
+  /** `clustermesh.apiserver.tls.auto.method` as written. */
+  readonly autoMethod?: Fact<string>;
+  /** `clustermesh.apiserver.tls.auto.enabled: false` (certificates provided by hand). */
+  readonly autoDisabled?: boolean;
+  /** `clustermesh.apiserver.tls.auto.certManagerIssuerRef.name`, when written. */
+  readonly issuerRef?: Fact<string>;
+}
+
+/**
+ * Istio's plug-in CA Secret `cacerts` (istio.io "Plug in CA Certificates"; istio/istio
+ * `security/pkg/pki/ca/ca.go`, `NewPluggedCertIstioCAOptions`): `root-cert.pem` (or `ca.crt`
+ * in the `kubernetes.io/tls` form) is the root, `ca-cert.pem` (or `tls.crt`) the CA istiod signs
+ * with, `cert-chain.pem` the chain up to the root. The key is never read.
+ */
+export interface IstioCACertsFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  readonly root?: CertificateBundleFact;
+  readonly signing?: CertificateBundleFact;
+  readonly chain?: CertificateBundleFact;
+}
+
+/** A trust domain a SPIRE server federates with, and the bundle endpoint it fetches that domain's bundle from. */
+export interface SpireFederationFacts {
+  readonly trustDomain: Fact<string>;
+  readonly bundleEndpointURL?: Fact<string>;
+}
+
+/**
+ * A SPIRE server's trust domain and federation: `server.conf` in JSON form (a ConfigMap key;
+ * `server.trust_domain`, `server.federation.federates_with`) or the spire Helm chart values
+ * (`global.spire.trustDomain`, `spire-server.federation.enabled`). `at` is the ConfigMap or
+ * values document.
+ */
+export interface SpireServerFacts {
+  readonly at: Source;
+  readonly trustDomain?: Fact<string>;
+  readonly federatesWith: readonly SpireFederationFacts[];
+}
+
+/** A `ClusterFederatedTrustDomain` (spire.spiffe.io/v1alpha1, spire-controller-manager). */
+export interface FederatedTrustDomainFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  readonly federation: SpireFederationFacts;
+}
+
+/** Trust roots of one cluster (`ClusterFacts.trust`). */
+export interface TrustFacts {
+  readonly ciliumCAs: CiliumCAFacts[];
+  readonly istioCACerts: IstioCACertsFacts[];
+  readonly spireServers: SpireServerFacts[];
+  readonly federatedTrustDomains: FederatedTrustDomainFacts[];
 }

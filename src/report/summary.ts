@@ -19,6 +19,11 @@ const SKIP_TEXT: Record<keyof RunStats['skipped'], [string, string]> = {
   outside: ['file outside any cluster directory', 'files outside any cluster directory'],
   unreferenced: ['file its kustomization does not read', 'files their kustomizations do not read'],
   patch: ['kustomize patch not read as an object', 'kustomize patches not read as objects'],
+  'not-regular': ['not a regular file', 'not regular files'],
+  'symlink-outside': ['symlink to outside the repository', 'symlinks to outside the repository'],
+  'symlink-loop': ['symlink loop', 'symlink loops'],
+  'unreadable-dir': ['unreadable directory', 'unreadable directories'],
+  'bad-name': ['name not valid UTF-8', 'names not valid UTF-8'],
 };
 
 const OTHER_TEXT: Record<keyof RunStats['otherDocuments'], string> = {

@@ -15,6 +15,7 @@ import { istioMulticlusterSource, istioMulticlusterValuesSource } from './istio-
 import { mcsSource } from './mcs.js';
 import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
+import { trustSource, trustValuesSource } from './trust.js';
 import { nodeSource } from './topology.js';
 import type { FactSource, ValuesCarrier, ValuesSource } from './types.js';
 import { workloadsSource } from './workloads.js';
@@ -33,10 +34,11 @@ export const FACT_SOURCES: readonly FactSource[] = [
   istioMulticlusterSource,
   workloadsSource,
   mcsSource,
+  trustSource,
 ];
 
 /** Every values source; the model builder gives each Helm values document to all of them. */
-export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource, istioValuesSource, istioMulticlusterValuesSource];
+export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource, istioValuesSource, trustValuesSource, istioMulticlusterValuesSource];
 
 /**
  * Every values carrier: objects and documents that pass values to a chart from other places

@@ -1,0 +1,68 @@
+import { certificateLabel, ciliumCAProblems, defineRule, type RelatedPlace, type TrustRootProblem } from './kit.js';
+
+const HANDSHAKE =
+  "Each cluster's clustermesh-apiserver and agents present certificates of their own cluster's CA and verify remote clusters against it, so the TLS handshakes between these clusters fail (certificate signed by unknown authority) and they never connect.";
+
+/** The related place of the other side of a problem. */
+function related(p: TrustRootProblem): RelatedPlace[] {
+  if (p.kind === 'differs') return [{ ...p.reference.cert.source, message: `Cluster Mesh CA of cluster "${p.reference.cluster.name}"` }];
+  if (p.kind === 'generated') return p.others.map((o) => ({ ...o.at, cluster: o.cluster.name, message: `Cluster Mesh CA setting of cluster "${o.cluster.name}"` }));
+  return [];
+}
+
+/**
+ * `cilium-clustermesh-ca`: the clusters of a Cilium Cluster Mesh (Helm values with a
+ * `clustermesh` section, or a Cluster Mesh CA setting) share one CA. Reports a CA certificate
+ * (`tls.ca.cert`, `clustermesh.apiserver.tls.ca.cert`, the `cilium-ca` Secret's `ca.crt`) that
+ * differs from the first cluster's by fingerprint and by public key, a cluster that generates its
+ * own CA (`clustermesh.apiserver.tls.auto.method: helm` or `cronJob` written, no CA given), and CA
+ * fields that hold no readable certificate. Facts: `src/model/sources/trust.ts`; comparison:
+ * `src/model/views/trust.ts` (`ciliumCAProblems`).
+ *
+ * Upstream: cilium/cilium `install/kubernetes/cilium/templates/clustermesh-apiserver/tls-helm/_helpers.tpl`
+ * (`clustermesh-apiserver-generate-certs.helm.setup-ca`: the given `tls.ca` or a new `genCA`),
+ * the certgen CronJob (`tls-cronjob`), Cilium docs "Setting up Cluster Mesh" (shared
+ * Certificate Authority), cilium/cilium #22872, #32076, #36307.
+ */
+export default defineRule({
+  meta: {
+    id: 'cilium-clustermesh-ca',
+    description: 'Cilium Cluster Mesh: the clusters share one CA (tls.ca, the cilium-ca Secret); no cluster generates its own',
+    severity: 'error',
+    docs: 'docs/rules/cilium-clustermesh-ca.md',
+    messages: {
+      caDiffers: {
+        text: 'Cluster "{{cluster}}" has Cluster Mesh CA {{ca}} ({{field}}), but cluster "{{reference}}" has {{referenceCA}}.',
+        hint: `${HANDSHAKE} Give every cluster the same tls.ca.cert and tls.ca.key (or the same cilium-ca Secret).`,
+      },
+      caGenerated: {
+        text: 'Cluster "{{cluster}}" generates its own Cluster Mesh CA ({{field}}: {{method}}, no tls.ca.cert or cilium-ca Secret), so it shares no CA with {{others}}.',
+        hint: `The chart's helm and cronJob methods create a new CA in each cluster unless tls.ca.cert/tls.ca.key are given or a cilium-ca Secret exists at install. ${HANDSHAKE} Set the same tls.ca in every cluster, or copy one cilium-ca Secret into every cluster and check it in.`,
+      },
+      caUnreadable: {
+        text: '{{field}} in cluster "{{cluster}}" {{problem}}.',
+        hint: 'Helm cannot build the CA from it (buildCustomCert) and the Cluster Mesh certificates cannot be issued or verified. Write the base64-encoded PEM CA certificate.',
+      },
+    },
+  },
+  check({ set, report }) {
+    for (const p of ciliumCAProblems(set)) {
+      const cluster = p.cluster.name;
+      if (p.kind === 'unreadable') {
+        report({ messageId: 'caUnreadable', data: { field: p.cert.source.origin, cluster, problem: p.cert.problem ?? 'holds no certificate' }, at: p.cert.source, cluster });
+      } else if (p.kind === 'differs') {
+        const data = {
+          cluster,
+          ca: certificateLabel(p.cert.certificates[0]),
+          field: p.cert.source.origin,
+          reference: p.reference.cluster.name,
+          referenceCA: certificateLabel(p.reference.cert.certificates[0]),
+        };
+        report({ messageId: 'caDiffers', data, at: p.cert.source, cluster, related: related(p) });
+      } else if (p.kind === 'generated') {
+        const others = p.others.length === 0 ? 'the other clusters' : p.others.map((o) => `"${o.cluster.name}"`).join(', ');
+        report({ messageId: 'caGenerated', data: { cluster, field: p.method.source.origin, method: p.method.value, others }, at: p.method.source, cluster, related: related(p) });
+      }
+    }
+  },
+});

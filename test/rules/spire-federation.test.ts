@@ -1,0 +1,106 @@
+import rule from '../../rules/spire-federation.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+/** A ConfigMap `spire-server` whose `server.conf` (line 7, value at column 16) is JSON. */
+function serverConf(trustDomain: string, federatesWith: Record<string, { bundle_endpoint_url?: string }> = {}): string {
+  const conf = { server: { trust_domain: trustDomain, federation: { bundle_endpoint: { port: 8443 }, federates_with: federatesWith } } };
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: spire-server\n  namespace: spire\ndata:\n  server.conf: '${JSON.stringify(conf)}'\n`;
+}
+const CONF = { line: 7, column: 16 };
+
+/** A ClusterFederatedTrustDomain: `trustDomain` on line 6 (value at column 16), `bundleEndpointURL` on line 7 when given. */
+function federated(trustDomain: string, url?: string): string {
+  const lines = ['apiVersion: spire.spiffe.io/v1alpha1', 'kind: ClusterFederatedTrustDomain', 'metadata:', '  name: peer', 'spec:', `  trustDomain: ${trustDomain}`];
+  if (url) lines.push(`  bundleEndpointURL: ${url}`);
+  lines.push('  bundleEndpointProfile:', '    type: https_spiffe', `    endpointSPIFFEID: spiffe://${trustDomain}/spire/server`);
+  return lines.join('\n') + '\n';
+}
+const CFTD = { line: 6, column: 16 };
+
+/** spire chart values: `global.spire.trustDomain` on line 3 (column 18), one clusterFederatedTrustDomains entry (trustDomain on line 9, column 24). */
+function chartValues(trustDomain: string, peer: string, url?: string): string {
+  const lines = [
+    'global:',
+    '  spire:',
+    `    trustDomain: ${trustDomain}`,
+    'spire-server:',
+    '  controllerManager:',
+    '    identities:',
+    '      clusterFederatedTrustDomains:',
+    '        peer:',
+    `          trustDomain: ${peer}`,
+  ];
+  if (url) lines.push(`          bundleEndpointURL: ${url}`);
+  return lines.join('\n') + '\n';
+}
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'two trust domains federating with each other through their bundle endpoints',
+      files: {
+        'east/spire.yaml': serverConf('east.example.org', { 'west.example.org': { bundle_endpoint_url: 'https://spire.west.example.org:8443' } }),
+        'west/spire.yaml': chartValues('west.example.org', 'east.example.org', 'https://spire.east.example.org:8443'),
+      },
+    },
+    {
+      name: 'a ClusterFederatedTrustDomain naming the other cluster',
+      files: {
+        'east/spire.yaml': serverConf('east.example.org'),
+        'east/peer.yaml': federated('west.example.org', 'https://spire.west:8443'),
+        'west/spire.yaml': serverConf('west.example.org'),
+      },
+    },
+    {
+      name: 'one SPIRE server in the set: a trust domain outside the repository is not questioned',
+      files: { 'east/spire.yaml': serverConf('east.example.org'), 'east/peer.yaml': federated('partner.example.com', 'https://spire.partner.example.com') },
+    },
+    {
+      name: 'server.conf in HCL is not parsed',
+      files: { 'east/spire.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: spire-server\ndata:\n  server.conf: |\n    server {\n      trust_domain = "east"\n    }\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'federating with its own trust domain (spiffe:// form), and without a bundle endpoint',
+      files: { 'east/spire.yaml': serverConf('east.example.org'), 'east/peer.yaml': federated('spiffe://east.example.org') },
+      findings: [
+        {
+          file: 'east/peer.yaml',
+          ...CFTD,
+          severity: 2,
+          cluster: 'east',
+          messageId: 'selfFederation',
+          data: { cluster: 'east', trustDomain: '"spiffe://east.example.org"' },
+          related: [{ file: 'east/spire.yaml', ...CONF }],
+        },
+        { file: 'east/peer.yaml', ...CFTD, severity: 2, messageId: 'noBundleEndpoint', data: { cluster: 'east', trustDomain: '"spiffe://east.example.org"' } },
+      ],
+    },
+    {
+      name: 'a federated trust domain no SPIRE server of the set declares (warning), and a chart entry without bundleEndpointURL',
+      files: {
+        'east/spire.yaml': serverConf('east.example.org', { 'wets.example.org': { bundle_endpoint_url: 'https://x' } }),
+        'west/values.yaml': chartValues('west.example.org', 'east.example.org'),
+      },
+      findings: [
+        {
+          file: 'east/spire.yaml',
+          ...CONF,
+          severity: 1,
+          messageId: 'unknownTrustDomain',
+          data: { cluster: 'east', trustDomain: '"wets.example.org"', declared: '"east.example.org", "west.example.org"' },
+        },
+        {
+          file: 'west/values.yaml',
+          line: 9,
+          column: 24,
+          severity: 2,
+          cluster: 'west',
+          messageId: 'noBundleEndpoint',
+          data: { cluster: 'west', trustDomain: '"east.example.org"' },
+        },
+      ],
+    },
+  ],
+});
