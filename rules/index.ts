@@ -25,6 +25,7 @@ import unrenderedPlaceholder from './unrendered-placeholder.js';
 import istioGatewayConflict from './istio-gateway-conflict.js';
 import istioServiceentryConflict from './istio-serviceentry-conflict.js';
 import istioGatewayWorkload from './istio-gateway-workload.js';
+import istioReferenceNotFound from './istio-reference-not-found.js';
 import istioRemoteSecret from './istio-remote-secret.js';
 import istioRemoteControlPlane from './istio-remote-control-plane.js';
 import ciliumClustermeshCa from './cilium-clustermesh-ca.js';
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   istioGatewayConflict,
   istioServiceentryConflict,
   istioGatewayWorkload,
+  istioReferenceNotFound,
   istioRemoteSecret,
   istioRemoteControlPlane,
   ciliumClustermeshCa,

@@ -42,6 +42,8 @@ export { istioSubsets, labelsText, weightlessDestinations } from '../src/model/v
 export type { MissingSubset, SubsetEndpoint, SubsetSignature, UnknownTopology, UnselectedSubset } from '../src/model/views/istio-subsets.js';
 export { gatewayWorkloadProblems } from '../src/model/views/istio-gateways.js';
 export type { GatewayWorkloadProblem } from '../src/model/views/istio-gateways.js';
+export { unresolvedReferences } from '../src/model/views/istio-references.js';
+export type { UnresolvedReference } from '../src/model/views/istio-references.js';
 export type { PortConflict } from '../src/model/mcs.js';
 export {
   exportConflicts,
