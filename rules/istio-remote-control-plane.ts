@@ -24,7 +24,8 @@ function finding(x: RemoteControlPlaneProblem): Report {
     case 'istiodNotExposed': {
       const related = [...(x.deployed ? [rel(x.deployed, 'gateway with port 15012')] : []), ...x.primaries.map((p) => rel(p.plane.at, `primary "${p.cluster.name}"`))];
       const data = { cluster: c, primaries: names(x.primaries), port: ISTIOD_PORTS.xds };
-      return { messageId: x.deployed ? 'istiodNotRouted' : 'istiodNotExposed', data, at: place(plane.remotePilotAddress?.source ?? plane.role.source), cluster: c, related };
+      const at = place(plane.remotePilotAddress?.source ?? plane.role.source);
+      return { messageId: x.deployed ? 'istiodNotRouted' : 'istiodNotExposed', data, at, cluster: c, severity: 'warn', related };
     }
     case 'webhookNotExposed': {
       const data = { cluster: c, primary: x.primary.cluster.name, port: ISTIOD_PORTS.webhook };
@@ -39,7 +40,8 @@ function finding(x: RemoteControlPlaneProblem): Report {
  * cluster-local name (a placeholder is `unrendered-placeholder`'s), a `clusterName` (else its
  * proxies claim Istio's default cluster ID `Kubernetes`), the meshID of its primary, and a
  * primary that routes port 15012 (and 15017 for the webhooks) through an east-west Gateway or
- * exposes istiod's Service. Its primary is the primary holding its remote secret, else the
+ * exposes istiod's Service (a warning: `expose-istiod.yaml` is often applied from the Istio
+ * release rather than kept in the repository). Its primary is the primary holding its remote secret, else the
  * primaries of its mesh (any of which may expose istiod), else the set's only primary. The
  * comparisons are the model's view `istioRemote` (`src/model/views/istio-remote.ts`).
  *

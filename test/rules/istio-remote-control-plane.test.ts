@@ -1,4 +1,8 @@
+import { relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import rule from '../../rules/istio-remote-control-plane.js';
+import secretRule from '../../rules/istio-remote-secret.js';
+import { lint } from '../../src/lint.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 import { docs } from '../helpers/manifests.js';
 import { operator, secret } from '../helpers/istio-remote.js';
@@ -45,14 +49,19 @@ ruleTester(rule, {
         'remote/istio.yaml': remote({ address: '${PILOT_ADDRESS}' }),
       },
     },
-    {
-      name: 'Helm values: the istiod chart with profile remote and an external address; no primary in the repository',
-      files: {
-        'remote/values.yaml': 'profile: remote\nglobal:\n  meshID: mesh1\n  multiCluster:\n    clusterName: remote\n  remotePilotAddress: istiod.example.com\n',
-      },
-    },
   ],
   invalid: [
+    {
+      name: 'Helm values of the istiod chart with profile remote and no address, and values with istiodRemote.enabled but no clusterName; no primary in the repository',
+      files: {
+        'remote/values.yaml': 'profile: remote\nglobal:\n  meshID: mesh1\n  multiCluster:\n    clusterName: remote\n',
+        'other/values.yaml': 'global:\n  meshID: mesh1\n  remotePilotAddress: istiod.example.com\nistiodRemote:\n  enabled: true\n',
+      },
+      findings: [
+        { file: 'remote/values.yaml', line: 1, column: 10, severity: 2, cluster: 'remote', messageId: 'noAddress', data: { cluster: 'remote' } },
+        { file: 'other/values.yaml', line: 5, column: 12, severity: 2, cluster: 'other', messageId: 'noClusterName', data: { cluster: 'other' } },
+      ],
+    },
     {
       name: 'a remote with neither address nor clusterName, its primary without east-west gateway',
       files: {
@@ -66,7 +75,7 @@ ruleTester(rule, {
           file: 'remote/istio.yaml',
           line: 5,
           column: 12,
-          severity: 2,
+          severity: 1,
           cluster: 'remote',
           messageId: 'istiodNotExposed',
           data: { cluster: 'remote', primaries: '"primary"', port: 15012 },
@@ -138,7 +147,7 @@ ruleTester(rule, {
           file: 'remote/istio.yaml',
           line: 12,
           column: 27,
-          severity: 2,
+          severity: 1,
           cluster: 'remote',
           messageId: 'istiodNotRouted',
           data: { cluster: 'remote', primaries: '"primary"', port: 15012 },
@@ -150,4 +159,23 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+describe('fixtures/istio-remote-primary-remote (a primary-remote mesh wired the wrong way round)', () => {
+  it('reports the reversed secret, the cluster-local address and the missing webhook port, each at its line', async () => {
+    const root = resolve(import.meta.dirname, '..', '..', 'fixtures', 'istio-remote-primary-remote');
+    const result = await lint({ dirs: [root], rules: [secretRule, rule] });
+    const rel = (f: string) => relative(root, f).split('\\').join('/');
+    const found = result.findings.map(
+      (f) => `${rel(f.file)}:${f.line}:${f.column} ${f.ruleId} ${f.messageId} ${f.related.map((r) => `${rel(r.file)}:${r.line}:${r.column}`).join(' ')}`,
+    );
+    expect(found.sort()).toEqual(
+      [
+        'primary/expose-istiod.yaml:10:7 istio-remote-control-plane webhookNotExposed remote/istio.yaml:7:12',
+        'primary/istio.yaml:11:22 istio-remote-secret missing remote/istio.yaml:12:22 remote/remote-secret.yaml:12:3',
+        'remote/istio.yaml:14:27 istio-remote-control-plane localAddress ',
+        'remote/remote-secret.yaml:9:9 istio-remote-secret remoteHolds remote/istio.yaml:7:12',
+      ].sort(),
+    );
+  });
 });

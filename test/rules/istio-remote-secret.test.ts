@@ -43,6 +43,20 @@ ruleTester(rule, {
         'cluster2/istio.yaml': docs(operator({ clusterName: 'cluster2' }), secret({ cluster: 'cluster1' })),
       },
     },
+    {
+      name: 'garbage never crashes: stringData as a list, data that is not base64, kubeconfigs that do not parse or hold no server',
+      files: {
+        'cluster1/istio.yaml': docs(
+          operator({ clusterName: 'cluster1' }),
+          'apiVersion: v1\nkind: Secret\nmetadata:\n  name: junk\n  namespace: istio-system\n  labels: {istio/multiCluster: "true"}\nstringData: [1, 2]\ndata:\n  cluster3: "!!! not base64 !!!"\n',
+          secret({ cluster: 'cluster2' }),
+        ),
+        'cluster2/istio.yaml': docs(
+          operator({ clusterName: 'cluster2' }),
+          'apiVersion: v1\nkind: Secret\nmetadata:\n  name: odd\n  namespace: istio-system\n  labels: {istio/multiCluster: "true"}\nstringData:\n  cluster1: "clusters: [{cluster: {server: 12}}, 5, {cluster: []}]"\ndata:\n  cluster1: OiA6IFs=\n',
+        ),
+      },
+    },
   ],
   invalid: [
     {
