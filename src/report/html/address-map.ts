@@ -128,21 +128,21 @@ function globalnetRow(g: ReportGlobalnet, axis: Axis, y: number, cwd: string): s
   return out;
 }
 
-/** Tick labels at the axis boundaries, skipped where they would overlap; gaps marked ⋯. */
+/** Tick labels at the axis boundaries on two staggered lines, skipped where they would overlap; gaps marked ⋯. */
 function ticks(axis: Axis, family: 4 | 6, height: number): string {
   let out = '';
-  let last = -Infinity;
-  let row = 0;
+  const ends = [-Infinity, -Infinity];
   for (const p of axis.points) {
     const x = axis.x(p);
     out += `<line class="tick" x1="${r1(x)}" x2="${r1(x)}" y1="${AXIS - 4}" y2="${height}"/>`;
-    if (x - last < (family === 4 ? 42 : 70)) {
-      if (row === 1 || x - last < 4) continue;
-      row = 1;
-    } else row = 0;
-    const end = x > W - 90 ? ' end' : '';
-    out += `<text class="tl${end}" x="${r1(end ? x - 2 : x + 2)}" y="${row === 0 ? 12 : 26}">${esc(addressText(p, family))}</text>`;
-    if (row === 0) last = x;
+    const text = addressText(p, family);
+    const width = text.length * 5.8 + 6;
+    const atEnd = x + width > W;
+    const [from, to] = atEnd ? [x - width, x] : [x, x + width];
+    const row = ends.findIndex((e) => from > e);
+    if (row < 0) continue;
+    ends[row] = to;
+    out += `<text class="tl${atEnd ? ' end' : ''}" x="${r1(atEnd ? x - 2 : x + 2)}" y="${row === 0 ? 12 : 26}">${esc(text)}</text>`;
   }
   for (const [a, b] of axis.gaps) out += `<text class="gap" x="${r1((a + b) / 2)}" y="${AXIS - 6}">⋯</text>`;
   return out;

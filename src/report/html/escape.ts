@@ -11,8 +11,9 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /**
  * `text` safe as HTML element content or a quoted attribute value. Control characters other
- * than tab and newline (C0, DEL, C1) and lone surrogates become U+FFFD, so a hostile name cannot
- * carry terminal escapes or break the document's encoding.
+ * than tab and newline (C0, DEL, C1), bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069: "Trojan Source" reordering) and lone surrogates become U+FFFD, so a hostile name
+ * cannot carry terminal escapes, reorder what the page shows, or break the document's encoding.
  */
 export function esc(text: string | number | undefined): string {
   if (text === undefined) return '';
@@ -20,6 +21,6 @@ export function esc(text: string | number | undefined): string {
     String(text)
       .replace(/[&<>"']/g, (c) => ENTITIES[c])
       // eslint-disable-next-line no-control-regex -- control characters are what this replaces
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
   );
 }

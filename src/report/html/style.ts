@@ -71,4 +71,5 @@ tr:target td,li:target{background:#fff6bf}
 .rel{margin:2px 0 0;padding-left:16px}
 table.ranges td,table.ranges th{padding:1px 6px;border-bottom:1px solid #eee;text-align:left}
 section.set{margin-bottom:20px}
+[id]{scroll-margin-top:48px}
 `;
