@@ -31,6 +31,8 @@ import istioRemoteControlPlane from './istio-remote-control-plane.js';
 import ciliumClustermeshCa from './cilium-clustermesh-ca.js';
 import istioRootCa from './istio-root-ca.js';
 import spireFederation from './spire-federation.js';
+import linkerdLink from './linkerd-link.js';
+import linkerdTrustAnchors from './linkerd-trust-anchors.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [
@@ -62,4 +64,6 @@ export const RULES: readonly Rule[] = [
   ciliumClustermeshCa,
   istioRootCa,
   spireFederation,
+  linkerdLink,
+  linkerdTrustAnchors,
 ] as Rule[];

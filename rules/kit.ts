@@ -66,3 +66,5 @@ export type { ClusterPlane, LocalReason, RemoteControlPlaneProblem, RemoteSecret
 export { certificateLabel } from '../src/base/x509.js';
 export { ciliumCAProblems, istioRootProblems, spireFederationProblems } from '../src/model/views/trust.js';
 export type { SpireFederationProblem, TrustRootProblem } from '../src/model/views/trust.js';
+export { LINKERD_DEFAULT_DOMAIN, gatewayIdentityParts, linkerdLinkProblems } from '../src/model/views/linkerd-links.js';
+export type { LinkProblem, MirrorProblem, LinkerdTrustProblem } from '../src/model/views/linkerd-links.js';

@@ -63,6 +63,12 @@ describe.skipIf(!chromium)('the HTML report in headless Chromium', () => {
     return load;
   }
 
+  /** Evaluates a JavaScript expression in the page (text: the test's TypeScript has no DOM types). */
+  const js = async <T>(page: Page, expression: string): Promise<T> => (await page.evaluate(expression)) as T;
+  /** The `data-rule` of every finding row not hidden by the filters. */
+  const visible = (page: Page) =>
+    js<string[]>(page, `[...document.querySelectorAll('table.findings tbody tr')].filter((tr) => !tr.hidden).map((tr) => tr.getAttribute('data-rule'))`);
+
   /** The bounding box of the first element matching `selector` (null when none or not rendered). */
   const box = (page: Page, selector: string) => page.$(selector).then((h) => h?.boundingBox() ?? null);
 
@@ -80,39 +86,38 @@ describe.skipIf(!chromium)('the HTML report in headless Chromium', () => {
     // The overlap: a red box over both rows, the two bars outlined, the list entry.
     const overlap = await box(page, 'svg rect.overlap');
     expect(overlap && overlap.width > 0 && overlap.height > 0).toBe(true);
-    expect(await page.$$eval('svg rect.bar.ov', (els) => els.map((e) => e.getAttribute('data-cluster')))).toEqual(['east', 'west']);
-    expect(await page.$eval('#ov-0-0', (e) => e.textContent)).toMatch(/^10\.40\.0\.0\/16 pod CIDR of west .* overlaps 10\.40\.0\.0\/16 pod CIDR of east/);
+    expect(await js(page, `[...document.querySelectorAll('svg rect.bar.ov')].map((e) => e.getAttribute('data-cluster'))`)).toEqual(['east', 'west']);
+    expect(await js(page, `document.getElementById('ov-0-0').textContent`)).toMatch(/^10\.40\.0\.0\/16 pod CIDR of west .* overlaps 10\.40\.0\.0\/16 pod CIDR of east/);
     // The conflict and the dangling import in the export matrix.
     const conflict = await box(page, 'table.matrix td.s-C');
     expect(conflict && conflict.width > 0 && conflict.height > 0).toBe(true);
     const dangling = await box(page, 'table.matrix td.s-D');
     expect(dangling && dangling.width > 0 && dangling.height > 0).toBe(true);
-    expect(await page.$eval('table.matrix td.s-C', (e) => e.getAttribute('title'))).toContain('PortConflict: grpc 8080/TCP (east: http 8080/TCP)');
+    expect(await js(page, `document.querySelector('table.matrix td.s-C').getAttribute('title')`)).toContain('PortConflict: grpc 8080/TCP (east: http 8080/TCP)');
 
     // Filters: by rule, then by cluster (east appears only as the overlap's other side).
-    const visible = () => page.$$eval('table.findings tbody tr', (rows) => rows.filter((tr) => !(tr as HTMLElement).hidden).map((tr) => tr.getAttribute('data-rule')));
-    expect(await visible()).toEqual(['serviceimport-port-conflict', 'serviceimport-dangling', 'cidr-overlap']);
+    expect(await visible(page)).toEqual(['serviceimport-port-conflict', 'serviceimport-dangling', 'cidr-overlap']);
     await page.select('#filter-rule', 'cidr-overlap');
-    expect(await visible()).toEqual(['cidr-overlap']);
-    expect(await page.$eval('#shown', (e) => e.textContent)).toBe('1');
+    expect(await visible(page)).toEqual(['cidr-overlap']);
+    expect(await js(page, `document.getElementById('shown').textContent`)).toBe('1');
     await page.select('#filter-rule', '');
     await page.select('#filter-cluster', 'east');
-    expect(await visible()).toEqual(['serviceimport-port-conflict', 'cidr-overlap']);
+    expect(await visible(page)).toEqual(['serviceimport-port-conflict', 'cidr-overlap']);
     // A link from the matrix to a hidden finding clears the filters and shows it.
     await page.select('#filter-cluster', '');
     await page.select('#filter-rule', 'cidr-overlap');
     await page.click('table.matrix td.s-C a');
-    await page.waitForFunction(() => location.hash === '#f-0');
-    await page.waitForFunction(() => !(document.getElementById('f-0') as HTMLElement).hidden);
-    expect(await visible()).toHaveLength(3);
+    await page.waitForFunction(`location.hash === '#f-0'`);
+    await page.waitForFunction(`!document.getElementById('f-0').hidden`);
+    expect(await visible(page)).toHaveLength(3);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 
   it('50 clusters fit a 1280-pixel window and load without errors or requests', async () => {
     const repo = join(dir, 'bench');
-    const { generate } = (await import(pathToFileURL(join(repoRoot, 'bench', 'generate.mjs')).href)) as { generate(d: string, o: { clusters: number; files: number }): void };
-    generate(repo, { clusters: 50, files: 3 });
+    const bench = (await import(pathToFileURL(join(repoRoot, 'bench', 'generate.mjs')).href)) as { generate: (d: string, o: { clusters: number; files: number }) => void };
+    bench.generate(repo, { clusters: 50, files: 3 });
     const report = join(dir, 'bench.html');
     const r = runCli([repo, '--format', `html:${report}`]);
     expect([0, 1]).toContain(r.status);
@@ -121,10 +126,10 @@ describe.skipIf(!chromium)('the HTML report in headless Chromium', () => {
     await page.screenshot({ path: join(dir, 'bench-50.png') });
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
-    expect(await page.$$eval('svg .row', (rows) => rows.length)).toBe(50);
-    expect(await page.$$eval('table.matrix thead th.vert', (th) => th.length)).toBe(50);
+    expect(await js(page, `document.querySelectorAll('svg .row').length`)).toBe(50);
+    expect(await js(page, `document.querySelectorAll('table.matrix thead th.vert').length`)).toBe(50);
     // No horizontal scrolling of the page: the address map scales, the matrix scrolls in its own box.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await js<number>(page, 'document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
     const map = await box(page, 'figure.map svg');
     expect(map && map.width > 1000 && map.width <= 1280).toBe(true);
     await page.close();

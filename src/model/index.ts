@@ -265,6 +265,8 @@ function newDraft(plan: ClusterPlan, config: FileConfig): ClusterDraft {
     serviceImports: list(),
     serviceImportRefs: list(),
     linkerdLinks: list(),
+    linkerd: list(),
+    linkerdBackendRefs: list(),
     trust: { ciliumCAs: list(), istioCACerts: list(), spireServers: list(), federatedTrustDomains: list() },
     statefulSets: list(),
   };

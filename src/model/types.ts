@@ -177,6 +177,46 @@ export interface LinkerdLinkFacts {
   readonly cluster: string;
   /** `spec.targetClusterName`. */
   readonly targetClusterName: Fact<string>;
+  /** `spec.targetClusterDomain` (`linkerd multicluster link` copies the target's `clusterDomain`). */
+  readonly targetClusterDomain?: Fact<string>;
+  /** `spec.targetClusterLinkerdNamespace` (default `linkerd`). */
+  readonly targetClusterLinkerdNamespace?: Fact<string>;
+  /** `spec.gatewayIdentity`: `<sa>.<ns>.serviceaccount.identity.<linkerd namespace>.<trust domain>`. */
+  readonly gatewayIdentity?: Fact<string>;
+}
+
+/**
+ * One Linkerd control plane's settings (linkerd/linkerd2 `charts/linkerd-control-plane/values.yaml`):
+ * `clusterDomain` and `identityTrustDomain` (both default `cluster.local`), the trust anchors
+ * (`identityTrustAnchorsPEM`, or the `linkerd-identity-trust-roots` ConfigMap `ca-bundle.crt`) and
+ * the identity issuer certificate (`identity.issuer.tls.crtPEM`, or the `linkerd-identity-issuer`
+ * Secret `crt.pem` / `tls.crt`). `at` is the values document or object. Certificates hold public
+ * data only (`src/base/x509.ts`); `problem` says why a field gave none.
+ */
+export interface LinkerdInstallFacts {
+  readonly at: Source;
+  readonly clusterDomain?: Fact<string>;
+  readonly identityTrustDomain?: Fact<string>;
+  readonly trustAnchors?: Fact<readonly LinkerdCertificate[]> & { readonly problem?: string };
+  readonly issuer?: Fact<readonly LinkerdCertificate[]> & { readonly problem?: string };
+}
+
+/** A certificate as `src/base/x509.ts` reads it (fingerprints, subject, issuer; public data only). */
+export type LinkerdCertificate = import('../base/x509.js').CertificateInfo;
+
+/**
+ * A backend a Linkerd traffic object names by Service name: Gateway API / `policy.linkerd.io`
+ * HTTPRoute and GRPCRoute `backendRefs` of kind Service, SMI TrafficSplit `spec.backends[].service`,
+ * ServiceProfile `spec.dstOverrides[].authority`. `source` points at the name.
+ */
+export interface LinkerdBackendRefFacts {
+  readonly object: ManifestObject;
+  readonly cluster: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  /** `HTTPRoute rules[0].backendRefs[1]`… for messages. */
+  readonly via: string;
+  readonly source: Source;
 }
 
 /** A StatefulSet's pod hostnames for a headless Service: `<name>-0` .. `<name>-<replicas-1>`. */
@@ -620,6 +660,10 @@ export interface ClusterFacts {
   readonly serviceImportRefs: readonly ServiceImportRefFacts[];
   /** Linkerd multicluster Links from this cluster to target clusters. */
   readonly linkerdLinks: readonly LinkerdLinkFacts[];
+  /** Linkerd control plane settings (Helm values, trust-root ConfigMap, issuer Secret). */
+  readonly linkerd: readonly LinkerdInstallFacts[];
+  /** Services named as backends by Linkerd routes, TrafficSplits and ServiceProfiles. */
+  readonly linkerdBackendRefs: readonly LinkerdBackendRefFacts[];
   readonly statefulSets: readonly StatefulSetFacts[];
   /** Trust roots: Cilium Cluster Mesh CAs, Istio plug-in CA Secrets, SPIRE trust domains. */
   readonly trust: TrustFacts;

@@ -10,6 +10,7 @@ import { ciliumConfigMapSource, ciliumValuesSource } from './cilium.js';
 import { identitySource } from './identity.js';
 import { kindSource } from './kind.js';
 import { kubeadmSource } from './kubeadm.js';
+import { linkerdSource, linkerdValuesSource } from './linkerd.js';
 import { istioSource, istioValuesSource } from './istio.js';
 import { istioMulticlusterSource, istioMulticlusterValuesSource } from './istio-multicluster.js';
 import { mcsSource } from './mcs.js';
@@ -34,11 +35,12 @@ export const FACT_SOURCES: readonly FactSource[] = [
   istioMulticlusterSource,
   workloadsSource,
   mcsSource,
+  linkerdSource,
   trustSource,
 ];
 
 /** Every values source; the model builder gives each Helm values document to all of them. */
-export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource, istioValuesSource, trustValuesSource, istioMulticlusterValuesSource];
+export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource, istioValuesSource, trustValuesSource, istioMulticlusterValuesSource, linkerdValuesSource];
 
 /**
  * Every values carrier: objects and documents that pass values to a chart from other places

@@ -6,11 +6,12 @@
  *   HTTPRoute/GRPCRoute/TCPRoute/TLSRoute/UDPRoute `spec.rules[].backendRefs[]` and
  *   `requestMirror` filters; the older `networking.x-k8s.io/v1alpha1` `spec.rules[].forwardTo[].backendRef`
  *   shape) with `kind: ServiceImport`, and Azure fleet `MultiClusterService` `spec.serviceImport.name`;
- * - Linkerd multicluster `Link`s (`multicluster.linkerd.io`, `spec.targetClusterName`);
+ * - Linkerd multicluster `Link`s (`multicluster.linkerd.io`, `spec.targetClusterName`,
+ *   `targetClusterDomain`, `targetClusterLinkerdNamespace`, `gatewayIdentity`);
  * - StatefulSets (`spec.serviceName`, `spec.replicas`): the pod hostnames of headless exports.
  */
 import type { Path } from '../../base/types.js';
-import type { ServiceImportPortFacts } from '../types.js';
+import type { Fact, ServiceImportPortFacts } from '../types.js';
 import type { ExtractContext, FactSource } from './types.js';
 
 /** API groups whose `ServiceImport` is the MCS ServiceImport (or a vendor copy of it). */
@@ -93,6 +94,16 @@ function routeRefs(ctx: ExtractContext, namespace: string | undefined): void {
   }
 }
 
+/** A Link's `spec.targetClusterDomain`, `targetClusterLinkerdNamespace` and `gatewayIdentity`, when written. */
+function linkFacts(ctx: ExtractContext): Partial<Record<'targetClusterDomain' | 'targetClusterLinkerdNamespace' | 'gatewayIdentity', Fact<string>>> {
+  const out: Partial<Record<'targetClusterDomain' | 'targetClusterLinkerdNamespace' | 'gatewayIdentity', Fact<string>>> = {};
+  for (const field of ['targetClusterDomain', 'targetClusterLinkerdNamespace', 'gatewayIdentity'] as const) {
+    const value = str(ctx.get(['spec', field]));
+    if (value) out[field] = { value, source: ctx.source(['spec', field], `Link spec.${field}`) };
+  }
+  return out;
+}
+
 /** Reads ServiceImports, references to them, Linkerd Links and StatefulSets (see the file comment). */
 export const mcsSource: FactSource = {
   id: 'mcs',
@@ -145,6 +156,7 @@ export const mcsSource: FactSource = {
             object,
             cluster: cluster.name,
             targetClusterName: { value: target, source: ctx.source(['spec', 'targetClusterName'], 'Link spec.targetClusterName') },
+            ...linkFacts(ctx),
           });
         }
         break;

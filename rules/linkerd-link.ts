@@ -1,0 +1,121 @@
+import {
+  defineRule,
+  linkerdLinkProblems,
+  namespacedName,
+  objectLabel,
+  serviceNamePlace,
+  type LinkProblem,
+  type MessageData,
+  type MirrorProblem,
+  type RelatedPlace,
+} from './kit.js';
+
+const LINK = 'Link "{{link}}" in cluster "{{cluster}}"';
+const REF = '{{object}} in cluster "{{cluster}}" sends traffic to Service "{{mirror}}" ({{via}})';
+const MIRROR = 'Mirror Service "{{mirror}}" in cluster "{{cluster}}"';
+const NO_LINK_HINT =
+  'The service mirror creates "<svc>-<targetClusterName>" only for a Link with that targetClusterName, so this Service never exists or gets no endpoints and the traffic fails. {{basis}} Link the cluster (linkerd multicluster link --cluster-name {{target}}) or name an existing mirror.';
+const NO_EXPORT_HINT =
+  'The service mirror mirrors only Services the target exports (label mirror.linkerd.io/exported: "true" or remote-discovery), so "{{mirror}}" has no endpoints. Export "{{exported}}" in cluster "{{target}}" or stop using the mirror.';
+
+/** The message data of a Link problem. */
+function linkData(p: LinkProblem): MessageData {
+  const base = { link: namespacedName(p.link.object.namespace, p.link.object.name ?? ''), cluster: p.source.name, target: p.link.targetClusterName.value };
+  if (p.kind === 'unknownTarget') return base;
+  if (p.kind === 'gatewayIdentityForm') return { ...base, actual: p.actual };
+  return { ...base, target: p.target.name, actual: p.actual, expected: p.expected.value, defaulted: p.expected.isDefault ? " (Linkerd's default)" : '' };
+}
+
+/** The message data of a mirror problem. */
+function mirrorData(p: MirrorProblem): MessageData {
+  const links = p.cluster.linkerdLinks.map((l) => l.targetClusterName.value);
+  const basis = p.assumed
+    ? 'The repository has no Link, so mclint assumes clusters link under their own names.'
+    : links.length > 0
+      ? `Cluster "${p.cluster.name}" has Links for ${links.join(', ')}.`
+      : `Cluster "${p.cluster.name}" has no Link.`;
+  const why = p.targetService ? `does not export Service "${namespacedName(p.namespace, p.exported)}"` : `has no Service "${namespacedName(p.namespace, p.exported)}"`;
+  return {
+    cluster: p.cluster.name,
+    mirror: namespacedName(p.namespace, p.mirror),
+    exported: namespacedName(p.namespace, p.exported),
+    target: p.targetClusterName,
+    basis,
+    why,
+    ...(p.ref && { object: objectLabel(p.ref.object), via: p.ref.via }),
+  };
+}
+
+/**
+ * `linkerd-link`: Linkerd multicluster Links checked against their target cluster — a
+ * `targetClusterName` that names no cluster of the repository, a `targetClusterDomain` other
+ * than the target's `clusterDomain`, a `gatewayIdentity` whose trust domain is not the target's
+ * `identityTrustDomain` or whose namespace is not where the target runs `linkerd-gateway` — and
+ * mirror Services `<svc>-<targetClusterName>` that HTTPRoutes, TrafficSplits and ServiceProfiles
+ * name, or that the repository holds, for a Link that does not exist or a Service the target
+ * does not export. `linkerd-mirror` keeps the export labels and mirror name lengths/collisions.
+ * The comparisons are the model's view (`src/model/views/linkerd-links.ts`).
+ *
+ * Upstream: linkerd/linkerd2 `multicluster/cmd/link.go` (what `linkerd multicluster link` writes
+ * into the Link: `targetClusterName`, `targetClusterDomain`, `targetClusterLinkerdNamespace`,
+ * `gatewayIdentity`), `multicluster/service-mirror/cluster_watcher.go` (mirrors
+ * `<svc>-<targetClusterName>` of exported Services only, deleted with their Link), linkerd
+ * issues #9044 and #11668; Linkerd values `clusterDomain` and `identityTrustDomain` (default
+ * `cluster.local`, `charts/linkerd-control-plane/values.yaml`).
+ */
+export default defineRule({
+  meta: {
+    id: 'linkerd-link',
+    description: 'Linkerd Links that disagree with their target cluster (name, domain, gateway identity); mirror Services of no Link or of an unexported Service',
+    severity: 'error',
+    docs: 'docs/rules/linkerd-link.md',
+    messages: {
+      unknownTarget: {
+        text: `${LINK} has targetClusterName {{target}}, which names no cluster of the repository.`,
+        hint: 'Mirrors of that Link are named "<svc>-{{target}}" and mclint cannot check the target. If the target is in the repository, use its cluster name (linkerd multicluster link --cluster-name <name>) or name its directory after it.',
+      },
+      clusterDomain: {
+        text: `${LINK} has targetClusterDomain {{actual}}, but cluster "{{target}}" has clusterDomain {{expected}}{{defaulted}}.`,
+        hint: 'Proxies send mirrored traffic to the gateway for "<svc>.<namespace>.svc.{{actual}}", a name the target cluster does not resolve, so requests through the gateway fail. Re-create the Link from the target (linkerd multicluster link) or set targetClusterDomain to {{expected}}.',
+      },
+      trustDomain: {
+        text: `${LINK} expects a gateway identity in trust domain {{actual}}, but cluster "{{target}}" has identityTrustDomain {{expected}}{{defaulted}}.`,
+        hint: "Proxies check the gateway's mTLS identity against gatewayIdentity; the gateway's certificate names the target's trust domain, so every connection through the gateway is refused. Set gatewayIdentity to end in .{{expected}} (re-run linkerd multicluster link).",
+      },
+      gatewayNamespace: {
+        text: `${LINK} expects the gateway in namespace {{actual}}, but cluster "{{target}}" runs linkerd-gateway in namespace {{expected}}.`,
+        hint: "The gateway's identity names its namespace, so proxies refuse its certificate. Set gatewayIdentity to linkerd-gateway.{{expected}}.serviceaccount.identity.<linkerd namespace>.<trust domain> (re-run linkerd multicluster link).",
+      },
+      gatewayIdentityForm: {
+        text: `${LINK} has gatewayIdentity {{actual}}, which is not <service account>.<namespace>.serviceaccount.identity.<linkerd namespace>.<trust domain>.`,
+        hint: 'Linkerd proxy identities always have that form, so no gateway certificate matches and connections through the gateway are refused. Use the identity linkerd multicluster link writes.',
+      },
+      refNoLink: { text: `${REF}, a mirror for targetClusterName {{target}}, but cluster "{{cluster}}" has no Link for {{target}}.`, hint: NO_LINK_HINT },
+      refNoExport: { text: `${REF}, the mirror of Service "{{exported}}" in cluster "{{target}}", but cluster "{{target}}" {{why}}.`, hint: NO_EXPORT_HINT },
+      mirrorNoLink: {
+        text: `${MIRROR} belongs to targetClusterName {{target}}, but cluster "{{cluster}}" has no Link for {{target}}.`,
+        hint: 'The service mirror creates and deletes mirrors itself and keeps none for a missing Link, so this checked-in Service has no endpoints. {{basis}} Remove it from the repository or add the Link.',
+      },
+      mirrorNoExport: {
+        text: `${MIRROR} mirrors Service "{{exported}}" from cluster "{{target}}", but cluster "{{target}}" {{why}}.`,
+        hint: 'The service mirror keeps mirrors of exported Services only, so this checked-in Service has no endpoints. Export "{{exported}}" in cluster "{{target}}" (mirror.linkerd.io/exported: "true") or remove the mirror.',
+      },
+    },
+  },
+  check({ set, run, report }) {
+    const view = linkerdLinkProblems(set, run);
+    for (const p of view.links) {
+      const related: RelatedPlace[] =
+        'expected' in p && !p.expected.isDefault ? [{ ...p.expected.source, message: `${p.expected.source.origin} in cluster "${p.target.name}"` }] : [];
+      const at = p.kind === 'unknownTarget' ? p.link.targetClusterName.source : p.at;
+      report({ messageId: p.kind, data: linkData(p), at, cluster: p.source.name, related, ...(p.kind === 'unknownTarget' && { severity: 'warn' as const }) });
+    }
+    for (const p of view.mirrors) {
+      const messageId = `${p.ref ? 'ref' : 'mirror'}${p.kind === 'noLink' ? 'NoLink' : 'NoExport'}`;
+      const related: RelatedPlace[] = [];
+      if (p.targetService) related.push({ ...serviceNamePlace(p.targetService), cluster: p.targetService.cluster, message: `Service in cluster "${p.targetService.cluster}"` });
+      else if (p.link) related.push({ ...p.link.targetClusterName.source, message: `Link targetClusterName in cluster "${p.cluster.name}"` });
+      report({ messageId, data: mirrorData(p), at: p.at, cluster: p.cluster.name, related });
+    }
+  },
+});

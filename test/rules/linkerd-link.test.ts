@@ -1,0 +1,199 @@
+import rule from '../../rules/linkerd-link.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+const ID = 'linkerd-gateway.linkerd-multicluster.serviceaccount.identity.linkerd.cluster.local';
+/** A Link: `targetClusterName` line 7 col 22, `targetClusterDomain` line 8 col 24, `gatewayIdentity` line 9 col 20. */
+const link = (target: string, domain = 'cluster.local', identity = ID) =>
+  [
+    'apiVersion: multicluster.linkerd.io/v1alpha3',
+    'kind: Link',
+    'metadata:',
+    `  name: ${target}`,
+    '  namespace: linkerd-multicluster',
+    'spec:',
+    `  targetClusterName: ${target}`,
+    `  targetClusterDomain: ${domain}`,
+    `  gatewayIdentity: ${identity}`,
+    '  gatewayAddress: 172.18.0.3',
+  ].join('\n') + '\n';
+const AT = { name: { line: 7, column: 22 }, domain: { line: 8, column: 24 }, identity: { line: 9, column: 20 } };
+/** A Service in emojivoto with one label (line 7, value at column 5 + key length + 2); its name on line 4 column 9. */
+const svc = (name: string, labels: Record<string, string> = {}) =>
+  [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: emojivoto',
+    '  labels:',
+    ...Object.entries(labels).map(([k, v]) => `    ${k}: "${v}"`),
+    'spec:',
+    '  ports:',
+    '  - port: 80',
+  ].join('\n') + '\n';
+const EXPORTED = { 'mirror.linkerd.io/exported': 'true' };
+const MIRRORED = 'mirror.linkerd.io/mirrored-service';
+/** A TrafficSplit: backend i's `service` value on line 9 + 2i, column 14. */
+const split = (...backends: string[]) =>
+  [
+    'apiVersion: split.smi-spec.io/v1alpha1',
+    'kind: TrafficSplit',
+    'metadata:',
+    '  name: web',
+    '  namespace: emojivoto',
+    'spec:',
+    '  service: web-svc',
+    '  backends:',
+    ...backends.flatMap((b) => [`  - service: ${b}`, '    weight: 50']),
+  ].join('\n') + '\n';
+const backend = (i: number) => ({ line: 9 + 2 * i, column: 14 });
+/** An HTTPRoute with one backendRef: its `name` value on line 10, column 13. */
+const route = (backendName: string) =>
+  `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: web\n  namespace: emojivoto\nspec:\n  rules:\n  - backendRefs:\n    - port: 80\n      name: ${backendName}\n`;
+const values = (lines: string[]) => lines.join('\n') + '\n';
+const gateway = (namespace: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: linkerd-gateway\n  namespace: ${namespace}\nspec:\n  template:\n    metadata:\n      labels:\n        app: linkerd-gateway\n`;
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'a Link matching its target, routes to exported mirrors, a checked-in mirror of its Link',
+      files: {
+        'west/link.yaml': link('east'),
+        'west/split.yaml': split('web-svc', 'web-svc-east'),
+        'west/route.yaml': route('web-svc-east'),
+        'west/web.yaml': svc('web-svc'),
+        'west/mirror.yaml': svc('voting-svc-east', { [MIRRORED]: 'true' }),
+        'east/web.yaml': svc('web-svc', EXPORTED),
+        'east/voting.yaml': svc('voting-svc', { 'mirror.linkerd.io/exported': 'remote-discovery' }),
+        'east/values.yaml': values(['identityTrustDomain: cluster.local', 'clusterDomain: cluster.local']),
+        'east/gateway.yaml': gateway('linkerd-multicluster'),
+      },
+    },
+    {
+      name: 'no Link in the repository: clusters link under their names',
+      files: { 'west/split.yaml': split('web-svc-east'), 'east/web.yaml': svc('web-svc', EXPORTED) },
+    },
+    {
+      name: 'a backend that is a real Service of the cluster, not a mirror',
+      files: { 'west/link.yaml': link('east'), 'west/split.yaml': split('web-east'), 'west/web.yaml': svc('web-east'), 'east/web.yaml': svc('web') },
+    },
+    {
+      name: 'the target states no Linkerd settings: its domain and trust domain are not known',
+      files: { 'west/link.yaml': link('east', 'other.local', ID.replace('cluster.local', 'other.local')), 'east/web.yaml': svc('web-svc', EXPORTED) },
+    },
+  ],
+  invalid: [
+    {
+      name: 'targetClusterDomain, gatewayIdentity trust domain and gateway namespace against the target',
+      files: {
+        'west/link.yaml': link('east', 'cluster.local', 'linkerd-gateway.multicluster.serviceaccount.identity.linkerd.cluster.local'),
+        'east/values.yaml': values(['clusterDomain: east.example', 'identityTrustDomain: east.example']),
+        'east/gateway.yaml': gateway('linkerd-multicluster'),
+      },
+      findings: [
+        {
+          file: 'west/link.yaml',
+          ...AT.domain,
+          severity: 2,
+          cluster: 'west',
+          messageId: 'clusterDomain',
+          data: { link: 'linkerd-multicluster/east', cluster: 'west', target: 'east', actual: 'cluster.local', expected: 'east.example' },
+          related: [{ file: 'east/values.yaml', line: 1, column: 16, cluster: 'east' }],
+        },
+        {
+          file: 'west/link.yaml',
+          ...AT.identity,
+          messageId: 'trustDomain',
+          data: { actual: 'cluster.local', expected: 'east.example', defaulted: '' },
+          related: [{ file: 'east/values.yaml', line: 2, column: 22 }],
+        },
+        {
+          file: 'west/link.yaml',
+          ...AT.identity,
+          messageId: 'gatewayNamespace',
+          data: { actual: 'multicluster', expected: 'linkerd-multicluster' },
+          related: [{ file: 'east/gateway.yaml', line: 5, column: 14 }],
+        },
+      ],
+    },
+    {
+      name: "the target's trust domain is Linkerd's default",
+      files: {
+        'west/link.yaml': link('east', 'cluster.local', ID.replace('cluster.local', 'prod.example')),
+        'east/values.yaml': values(['identityTrustAnchorsPEM: ""', 'linkerdVersion: stable-2.14.10']),
+      },
+      findings: [
+        {
+          file: 'west/link.yaml',
+          ...AT.identity,
+          messageId: 'trustDomain',
+          data: { actual: 'prod.example', expected: 'cluster.local', defaulted: " (Linkerd's default)" },
+          related: [],
+        },
+      ],
+    },
+    {
+      name: 'a malformed gatewayIdentity, and a Link to no cluster of the repository',
+      files: { 'west/link.yaml': link('east', 'cluster.local', 'linkerd-gateway.linkerd-multicluster'), 'west/north.yaml': link('north'), 'east/web.yaml': svc('web-svc') },
+      findings: [
+        { file: 'west/link.yaml', ...AT.identity, messageId: 'gatewayIdentityForm', data: { actual: 'linkerd-gateway.linkerd-multicluster' } },
+        { file: 'west/north.yaml', ...AT.name, severity: 1, messageId: 'unknownTarget', data: { link: 'linkerd-multicluster/north', target: 'north' } },
+      ],
+    },
+    {
+      name: 'backends naming mirrors of a missing Link and of a Service the target does not export',
+      files: {
+        'west/link.yaml': link('east'),
+        'west/split.yaml': split('web-svc-south', 'web-svc-east'),
+        'west/route.yaml': route('emoji-svc-east'),
+        'south/web.yaml': svc('web-svc', EXPORTED),
+        'east/web.yaml': svc('web-svc'),
+      },
+      findings: [
+        {
+          file: 'west/split.yaml',
+          ...backend(0),
+          messageId: 'refNoLink',
+          data: {
+            object: 'TrafficSplit "emojivoto/web"',
+            via: 'spec.backends[0].service',
+            mirror: 'emojivoto/web-svc-south',
+            target: 'south',
+            basis: 'Cluster "west" has Links for east.',
+          },
+          related: [],
+        },
+        {
+          file: 'west/split.yaml',
+          ...backend(1),
+          messageId: 'refNoExport',
+          data: { mirror: 'emojivoto/web-svc-east', exported: 'emojivoto/web-svc', target: 'east', why: 'does not export Service "emojivoto/web-svc"' },
+          related: [{ file: 'east/web.yaml', line: 4, column: 9, cluster: 'east' }],
+        },
+        {
+          file: 'west/route.yaml',
+          line: 10,
+          column: 13,
+          messageId: 'refNoExport',
+          data: { object: 'HTTPRoute "emojivoto/web"', via: 'rules[0].backendRefs[0]', why: 'has no Service "emojivoto/emoji-svc"' },
+          related: [{ file: 'west/link.yaml', ...AT.name, cluster: 'west' }],
+        },
+      ],
+    },
+    {
+      name: 'checked-in mirrors of no Link, and of a Service that is not exported',
+      files: {
+        'west/link.yaml': link('east'),
+        'west/a.yaml': svc('web-svc-south', { [MIRRORED]: 'true', 'mirror.linkerd.io/cluster-name': 'south' }),
+        'west/b.yaml': svc('voting-svc-east', { [MIRRORED]: 'true' }),
+        'east/voting.yaml': svc('voting-svc'),
+        'south/web.yaml': svc('web-svc', EXPORTED),
+      },
+      findings: [
+        { file: 'west/a.yaml', line: 7, column: 5 + MIRRORED.length + 2, messageId: 'mirrorNoLink', data: { mirror: 'emojivoto/web-svc-south', target: 'south' } },
+        { file: 'west/b.yaml', line: 7, column: 5 + MIRRORED.length + 2, messageId: 'mirrorNoExport', data: { exported: 'emojivoto/voting-svc', target: 'east' } },
+      ],
+    },
+  ],
+});
