@@ -12,7 +12,7 @@ const FIX = 'Create it with `istioctl create-remote-secret --name=<clusterName>`
 function finding(x: RemoteSecretProblem): Report {
   switch (x.kind) {
     case 'missing': {
-      const data = { cluster: x.holder.cluster.name, target: x.target.cluster.name, namespace: x.holder.plane.namespace.value };
+      const data = { cluster: x.holder.cluster.name, target: x.target.cluster.name, namespace: x.holder.plane.namespace?.value ?? "istiod's namespace" };
       const related = [
         rel(idPlace(x.target), `cluster "${x.target.cluster.name}" of the mesh`),
         rel(x.example.entry.clusterID.source, `a remote secret in cluster "${x.example.holder.name}"`),
@@ -29,13 +29,13 @@ function finding(x: RemoteSecretProblem): Report {
         related: [rel(x.holder.plane.role.source, 'the remote profile')],
       };
     case 'wrongNamespace': {
-      const data = { cluster: x.holder.cluster.name, secret: x.secret.name.value, namespace: x.namespace.value, istioNamespace: x.holder.plane.namespace.value };
+      const data = { cluster: x.holder.cluster.name, secret: x.secret.name.value, namespace: x.namespace.value, istioNamespace: x.istioNamespace.value };
       return {
         messageId: 'wrongNamespace',
         data,
         at: place(x.namespace.source),
         cluster: x.holder.cluster.name,
-        related: [rel(x.holder.plane.namespace.source, "istiod's namespace")],
+        related: [rel(x.istioNamespace.source, "istiod's namespace")],
       };
     }
     case 'duplicate': {

@@ -342,8 +342,12 @@ export interface IstioControlPlaneFacts {
   readonly at: Source;
   /** `remote` for the remote/external profiles, the istiod-remote chart or `istiodRemote.enabled`; else `primary` (`isDefault`: no profile said so). */
   readonly role: Fact<'primary' | 'remote'>;
-  /** `spec.namespace` / `global.istioNamespace`; `istio-system` marked `isDefault` when absent. */
-  readonly namespace: Fact<string>;
+  /**
+   * `spec.namespace` / `global.istioNamespace`; `istio-system` marked `isDefault` when absent from an
+   * IstioOperator or Sail `Istio`; undefined for Helm values without `global.istioNamespace` (istiod
+   * then runs in the release's namespace, decided at install time).
+   */
+  readonly namespace: Fact<string> | undefined;
   /** `global.remotePilotAddress`: the primary's istiod address a remote connects to (port 15012). */
   readonly remotePilotAddress?: Fact<string>;
   /** `istiodRemote.injectionURL`: the full sidecar-injection URL a remote's webhook calls. */

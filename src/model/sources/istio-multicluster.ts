@@ -46,6 +46,8 @@ interface InstallShape {
   readonly values: Path;
   readonly profile: Path;
   readonly namespace?: Path;
+  /** The namespace is the install's own (Helm: the release's) when not written: no default. */
+  readonly namespaceFromRelease?: boolean;
   /** IstioOperator `spec.components.pilot.enabled`. */
   readonly pilot?: Path;
   readonly label: string;
@@ -68,8 +70,10 @@ function controlPlane(r: Reader, shape: InstallShape, remoteChart = false): Isti
   else if (pilot === false || (profile?.value === 'empty' && pilot !== true)) return undefined;
   else role = profile ? { value: 'primary', source: profile.source } : { value: 'primary', source: at, isDefault: true };
   const g = [...v, 'global'];
-  const namespace = (shape.namespace && stringFact(r, shape.namespace, `${shape.label} namespace`)) ??
-    stringFact(r, [...g, 'istioNamespace'], `${shape.label} global.istioNamespace`) ?? { value: DEFAULT_ISTIO_NAMESPACE, source: at, isDefault: true };
+  const namespace =
+    (shape.namespace && stringFact(r, shape.namespace, `${shape.label} namespace`)) ??
+    stringFact(r, [...g, 'istioNamespace'], `${shape.label} global.istioNamespace`) ??
+    (shape.namespaceFromRelease ? undefined : { value: DEFAULT_ISTIO_NAMESPACE, source: at, isDefault: true });
   const remotePilotAddress = stringFact(r, [...g, 'remotePilotAddress'], `${shape.label} global.remotePilotAddress`);
   const injectionURL = stringFact(r, [...v, 'istiodRemote', 'injectionURL'], `${shape.label} istiodRemote.injectionURL`);
   const addressUnrendered = r.placeholder([...g, 'remotePilotAddress']) !== undefined || r.placeholder([...v, 'istiodRemote', 'injectionURL']) !== undefined;
@@ -173,7 +177,7 @@ export const istioMulticlusterValuesSource: ValuesSource = {
       const other = ['networkGateway', 'service', 'cni', 'cluster'].some((k) => ctx.get([k]) !== undefined);
       if (!remoteChart && (!signs || other)) return;
     }
-    const plane = controlPlane(ctx, { values: [], profile: ['profile'], label: 'Helm values' }, remoteChart);
+    const plane = controlPlane(ctx, { values: [], profile: ['profile'], namespaceFromRelease: true, label: 'Helm values' }, remoteChart);
     if (plane) ctx.cluster.istioControlPlanes.push(plane);
   },
 };

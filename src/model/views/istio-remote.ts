@@ -54,7 +54,13 @@ export type RemoteSecretProblem =
   | { readonly kind: 'nameMismatch'; readonly ref: SecretRef; readonly target: ClusterModel; readonly clusterName: Fact<string> }
   | { readonly kind: 'localServer'; readonly ref: SecretRef; readonly server: Fact<string>; readonly host: string; readonly reason: LocalReason }
   | { readonly kind: 'duplicate'; readonly ref: SecretRef; readonly first: SecretRef }
-  | { readonly kind: 'wrongNamespace'; readonly holder: ClusterPlane; readonly secret: IstioRemoteSecretFacts; readonly namespace: Fact<string> };
+  | {
+      readonly kind: 'wrongNamespace';
+      readonly holder: ClusterPlane;
+      readonly secret: IstioRemoteSecretFacts;
+      readonly namespace: Fact<string>;
+      readonly istioNamespace: Fact<string>;
+    };
 
 /** What `istioRemoteControlPlanes` finds, per remote cluster. */
 export type RemoteControlPlaneProblem =
@@ -137,8 +143,11 @@ function build(set: ClusterSetModel): IstioRemoteView {
     const seen = new Map<string, SecretRef>();
     for (const secret of holder.istioRemoteSecrets) {
       if (hp?.plane.role.value === 'remote') secrets.push({ kind: 'remoteHolds', holder: hp, secret });
-      const namespaces = holder.istioControlPlanes.map((p) => p.namespace.value);
-      if (hp && secret.namespace && !namespaces.includes(secret.namespace.value)) secrets.push({ kind: 'wrongNamespace', holder: hp, secret, namespace: secret.namespace });
+      // istiod's namespace must be known for every control plane of the holder (Helm: the release's, unknown).
+      const namespaces = holder.istioControlPlanes.map((p) => p.namespace);
+      const known = namespaces.every((n) => n !== undefined);
+      if (hp?.plane.namespace && known && secret.namespace && !namespaces.some((n) => n?.value === secret.namespace?.value))
+        secrets.push({ kind: 'wrongNamespace', holder: hp, secret, namespace: secret.namespace, istioNamespace: hp.plane.namespace });
       for (const entry of secret.entries) {
         const ref = { holder, secret, entry };
         for (const server of entry.servers) {
