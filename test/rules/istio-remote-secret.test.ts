@@ -114,7 +114,7 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'loopback and cluster-local kubeconfig servers (istio/istio#58047)',
+      name: 'loopback and cluster-local kubeconfig servers (istio/istio#58047); a mesh of one cluster names clusters kept elsewhere',
       files: {
         'c1/istio.yaml': docs(operator({ clusterName: 'c1' }), secret({ cluster: 'c2', server: 'https://127.0.0.1:60535' })),
         'c2/istio.yaml': docs(operator({ clusterName: 'c2' }), secret({ cluster: 'c1', server: 'https://kubernetes.default.svc' })),
@@ -148,11 +148,10 @@ ruleTester(rule, {
           messageId: 'localServer',
           data: { clusterID: 'c4', server: 'https://[::1]:6443', reason: 'a loopback' },
         },
-        { ...key('c3/istio.yaml', 'c3', 22), severity: 1, messageId: 'unknownCluster', data: { clusterID: 'c4', known: '"c3"' } },
       ],
     },
     {
-      name: 'one cluster: wrong namespace, two secrets for one cluster, a secret for itself, a directory name instead of the clusterName',
+      name: 'one cluster: wrong namespace, two secrets for one cluster, a secret for itself, a directory name instead of the clusterName, a cluster outside the set',
       files: {
         'east/istio.yaml': docs(
           operator({ clusterName: 'east' }),
@@ -160,6 +159,7 @@ ruleTester(rule, {
           secret({ cluster: 'west-1', name: 'west-again' }),
           secret({ cluster: 'east' }),
           secret({ cluster: 'west-1', name: 'misplaced', namespace: 'default' }),
+          secret({ cluster: 'north' }),
         ),
         'west/istio.yaml': docs(operator({ clusterName: 'west-1' }), secret({ cluster: 'west' }), secret({ cluster: 'east' })),
       },
@@ -176,6 +176,7 @@ ruleTester(rule, {
         },
         { ...key('east/istio.yaml', 'east', 43), severity: 2, messageId: 'duplicate', data: { secret: 'west-again', first: 'istio-remote-secret-west-1', clusterID: 'west-1' } },
         { ...key('east/istio.yaml', 'east', 64), severity: 1, messageId: 'self', data: { cluster: 'east', clusterID: 'east' } },
+        { ...key('east/istio.yaml', 'east', 106), severity: 1, messageId: 'unknownCluster', data: { clusterID: 'north', known: '"east", "west-1"' } },
         {
           ...key('west/istio.yaml', 'west', 22),
           severity: 2,

@@ -172,7 +172,9 @@ function build(set: ClusterSetModel): IstioRemoteView {
         const found = target ?? named;
         if (found && groupOf.has(holder) && groupOf.has(found) && groupOf.get(found) !== groupOf.get(holder))
           secrets.push({ kind: 'otherMesh', ref, target: found, meshID: groupOf.get(found)?.meshID });
-        if (!found) secrets.push({ kind: 'unknownCluster', ref, known: [...(byGroup.get(groupOf.get(holder)) ?? [])].map(istioClusterName) });
+        // A mesh of one cluster in the repository is evidently partial: its secrets name clusters kept elsewhere.
+        const group = byGroup.get(groupOf.get(holder)) ?? [];
+        if (!found && group.length > 1) secrets.push({ kind: 'unknownCluster', ref, known: group.map(istioClusterName) });
       }
     }
   }
