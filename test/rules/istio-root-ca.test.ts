@@ -48,6 +48,14 @@ ruleTester(rule, {
         'west/cacerts.yaml': cacerts(b64('root-a-renewed'), b64('int-west')),
       },
     },
+    {
+      name: 'a remote-profile cluster runs no istiod and needs no cacerts',
+      files: {
+        'east/istio.yaml': install('east'),
+        'east/cacerts.yaml': cacerts(b64('root-a'), b64('int-east')),
+        'west/istio.yaml': install('west').replace('spec:\n', 'spec:\n  profile: remote\n'),
+      },
+    },
     { name: 'no cluster plugs in a CA: istiod roots are not in the repository', files: { 'east/istio.yaml': install('east'), 'west/istio.yaml': install('west') } },
     {
       name: 'a cluster outside the Istio mesh needs no cacerts',

@@ -105,7 +105,8 @@ const cacertsOf = (c: ClusterModel): IstioCACertsFacts | undefined => c.trust.is
  * Istio plug-in CA problems per mesh (`istioView` meshes), clusters in set order: unreadable
  * `cacerts` fields; a `ca-cert.pem` that does not chain to its own root; and, in a mesh of two or
  * more clusters where some cluster has `cacerts`, roots that differ and clusters without `cacerts`
- * (istiod then makes its own self-signed root).
+ * (istiod then makes its own self-signed root; remote-profile clusters, which run no istiod, need
+ * none).
  */
 export function istioRootProblems(set: ClusterSetModel): TrustRootProblem[] {
   return viewOf(set, ISTIO_ROOT, () => {
@@ -129,7 +130,8 @@ export function istioRootProblems(set: ClusterSetModel): TrustRootProblem[] {
       const reference = roots.find((x): x is ClusterCertificate => readable(x.cert));
       if (!reference) continue;
       for (const cluster of mesh.clusters) {
-        if (cluster.trust.istioCACerts.length > 0) continue;
+        // A remote cluster runs no istiod: its workloads get certificates from the primary's CA.
+        if (cluster.trust.istioCACerts.length > 0 || cluster.istioControlPlanes.some((p) => p.role.value === 'remote')) continue;
         out.push({ kind: 'missing', cluster, at: cluster.istio[0]?.at ?? cluster.nameSource.source, reference });
       }
     }
