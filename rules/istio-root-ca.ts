@@ -41,7 +41,7 @@ export default defineRule({
       },
       chainBroken: {
         text: 'The ca-cert.pem {{signing}} of cacerts in cluster "{{cluster}}" does not chain to its root-cert.pem {{root}}.',
-        hint: 'istiod verifies the plugged-in certificate chain against the root when it starts and refuses a chain that does not verify, so it cannot issue workload certificates. Put an intermediate signed by the root in ca-cert.pem, and the chain up to the root in cert-chain.pem.',
+        hint: 'istiod verifies the plugged-in chain against the root when it starts and exits ("failed to create CA KeyCertBundle (cannot verify the cert with the provided root chain and cert pool)"). Put an intermediate signed by the root in ca-cert.pem, and the chain up to the root in cert-chain.pem.',
       },
       unreadable: {
         text: '{{field}} in cluster "{{cluster}}" {{problem}}.',
