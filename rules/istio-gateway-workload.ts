@@ -13,13 +13,11 @@ function details(p: GatewayWorkloadProblem): [string, Record<string, string>, Re
     case 'noWorkload':
       return ['noWorkload', {}, []];
     case 'noService': {
-      const related = p.workloads
-        .slice(0, 3)
-        .map((w) => ({
-          ...fieldPlace(w.workload.object, 'metadata', 'name'),
-          cluster: w.cluster.name,
-          message: `${w.workload.kind} "${w.workload.name}" in cluster "${w.cluster.name}"`,
-        }));
+      const related = p.workloads.slice(0, 3).map((w) => ({
+        ...fieldPlace(w.workload.object, 'metadata', 'name'),
+        cluster: w.cluster.name,
+        message: `${w.workload.kind} "${w.workload.name}" in cluster "${w.cluster.name}"`,
+      }));
       return ['noService', { workloads: quoted(p.workloads.map((w) => namespacedName(w.workload.namespace, w.workload.name))) }, related];
     }
     case 'portNotOnService': {

@@ -108,6 +108,26 @@ ruleTester(rule, {
       files: { ...two(), 'east/gateway.yaml': gateway(), 'east/values.yaml': 'networkGateway: network1\n' },
     },
     {
+      name: 'an Argo CD Application of the gateway chart (not rendered: its release name decides the labels)',
+      files: {
+        ...two(),
+        'east/gateway.yaml': gateway(),
+        'east/app.yaml': [
+          'apiVersion: argoproj.io/v1alpha1',
+          'kind: Application',
+          'metadata: {name: eastwest, namespace: argocd}',
+          'spec:',
+          '  destination: {server: https://kubernetes.default.svc, namespace: istio-system}',
+          '  source:',
+          '    repoURL: https://istio-release.storage.googleapis.com/charts',
+          '    chart: gateway',
+          "    targetRevision: '1.24.0'",
+          '    helm: {valuesObject: {service: {type: LoadBalancer}}}',
+          '',
+        ].join('\n'),
+      },
+    },
+    {
       name: 'a Gateway that is not cross-network (port 443) is not checked',
       files: { ...two(), 'east/gateway.yaml': gateway('{istio: ingressgateway}', 443) },
     },

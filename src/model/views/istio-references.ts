@@ -68,8 +68,12 @@ interface MeshIndex {
   readonly serviceNamespaces: Set<string>;
   readonly gatewayNamespaces: Set<string>;
   readonly gateways: Map<string, GatewayFacts[]>;
-  /** ServiceEntry hosts, normalized in the entry's namespace. */
-  readonly entries: { readonly host: string; readonly se: ServiceEntryFacts }[];
+  /** ServiceEntry hosts, normalized in the entry's namespace: exact hosts by host, wildcard hosts listed. */
+  readonly entries: Map<string, ServiceEntryFacts[]>;
+  readonly wildcards: { readonly host: string; readonly se: ServiceEntryFacts }[];
+  readonly hasGlobalEntries: boolean;
+  /** The names of the mesh's clusters. */
+  readonly names: ReadonlySet<string>;
   readonly unrendered: boolean;
 }
 
@@ -135,7 +139,9 @@ class References {
     const serviceNamespaces = new Set<string>();
     const gateways = new Map<string, GatewayFacts[]>();
     const gatewayNamespaces = new Set<string>();
-    const entries: { host: string; se: ServiceEntryFacts }[] = [];
+    const entries = new Map<string, ServiceEntryFacts[]>();
+    const wildcards: { host: string; se: ServiceEntryFacts }[] = [];
+    let hasGlobalEntries = false;
     for (const c of clusters) {
       for (const [name, list] of c.servicesByName) {
         const l = services.get(name);
@@ -149,10 +155,22 @@ class References {
         else gateways.set(g.name, [g]);
         gatewayNamespaces.add(g.namespace ?? '');
       }
-      for (const se of c.istioConfig.serviceEntries) for (const h of se.hosts) entries.push({ host: normalizeHost(h, se.namespace, this.domain), se });
+      for (const se of c.istioConfig.serviceEntries) {
+        for (const h of se.hosts) {
+          const host = normalizeHost(h, se.namespace, this.domain);
+          hasGlobalEntries ||= host.endsWith('.global');
+          if (host.startsWith('*')) wildcards.push({ host, se });
+          else {
+            const l = entries.get(host);
+            if (l) l.push(se);
+            else entries.set(host, [se]);
+          }
+        }
+      }
     }
     const unrendered = clusters.some((c) => this.#unrendered.has(c));
-    index = { clusters, services, serviceNamespaces, gateways, gatewayNamespaces, entries, unrendered };
+    const names = new Set(clusters.map((c) => c.name));
+    index = { clusters, services, serviceNamespaces, gateways, gatewayNamespaces, entries, wildcards, hasGlobalEntries, names, unrendered };
     this.#indexes.set(mesh, index);
     return index;
   }
@@ -160,7 +178,11 @@ class References {
   /** The ServiceEntries of the mesh whose hosts match `host`, visible or not from `from`. */
   #entries(index: MeshIndex, host: string, from: string | undefined): { visible: boolean; hidden: ServiceEntryFacts[] } {
     const hidden: ServiceEntryFacts[] = [];
-    for (const e of index.entries) {
+    for (const se of index.entries.get(host) ?? []) {
+      if (isVisible(se.exportTo, se.namespace, from)) return { visible: true, hidden };
+      hidden.push(se);
+    }
+    for (const e of index.wildcards) {
       if (!hostMatches(e.host, host)) continue;
       if (isVisible(e.se.exportTo, e.se.namespace, from)) return { visible: true, hidden };
       hidden.push(e.se);
@@ -180,9 +202,8 @@ class References {
       const candidates = (index.services.get(svc.name) ?? []).filter((s) => svc.namespace === undefined || s.namespace === undefined || s.namespace === svc.namespace);
       const visible = candidates.filter((s) => isVisible(serviceExportTo(s), s.namespace, from));
       if (visible.length > 0) return undefined;
-      const inMesh = new Set(index.clusters.map((c) => c.name));
       const outside = (this.set.servicesByName.get(svc.name) ?? []).filter(
-        (s) => !inMesh.has(s.cluster) && (svc.namespace === undefined || s.namespace === undefined || s.namespace === svc.namespace),
+        (s) => !index.names.has(s.cluster) && (svc.namespace === undefined || s.namespace === undefined || s.namespace === svc.namespace),
       );
       return { target: host, form: 'service', searched: index.clusters, hidden: [...candidates, ...entries.hidden], outside };
     }
@@ -195,10 +216,10 @@ class References {
     }
     if (host.includes('.svc.')) return undefined;
     if (host.endsWith('.global')) {
-      if (!index.entries.some((e) => e.host.endsWith('.global'))) return undefined;
+      if (!index.hasGlobalEntries) return undefined;
       return { target: host, form: 'global', searched: index.clusters, hidden: entries.hidden, outside: [] };
     }
-    if (index.entries.length === 0) return undefined;
+    if (index.entries.size === 0 && index.wildcards.length === 0) return undefined;
     return { target: host, form: 'external', searched: index.clusters, hidden: entries.hidden, outside: [] };
   }
 
