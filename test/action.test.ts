@@ -353,10 +353,10 @@ describe('the committed action', () => {
       outputs: Record<string, unknown>;
     };
     expect(action.runs).toEqual({ using: 'node24', main: 'action/index.mjs' });
-    expect(Object.keys(action.inputs).sort()).toEqual(['config', 'fail-on', 'max-warnings', 'path', 'sarif-file']);
+    expect(Object.keys(action.inputs).sort()).toEqual(['config', 'fail-on', 'html-file', 'max-warnings', 'path', 'sarif-file']);
     expect(action.inputs.path.default).toBe('.');
     expect(action.inputs['fail-on'].default).toBe('error');
-    expect(Object.keys(action.outputs).sort()).toEqual(['errors', 'sarif-file', 'warnings']);
+    expect(Object.keys(action.outputs).sort()).toEqual(['errors', 'html-file', 'sarif-file', 'warnings']);
     const source = readFileSync(join(root, 'src/action/run.ts'), 'utf8');
     for (const name of Object.keys(action.inputs)) expect(source).toContain(`core.getInput('${name}')`);
     for (const name of Object.keys(action.outputs)) expect(source).toContain(`core.setOutput('${name}'`);

@@ -6,10 +6,11 @@
  * messages and paths. The browser test is `html-report.e2e.test.ts`.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { htmlReportLine, runAction } from '../src/action/run.js';
 import type { Finding } from '../src/engine/types.js';
 import { lint, type LintResult } from '../src/lint.js';
 import type { ReportData } from '../src/model/views/report-data.js';
@@ -210,5 +211,54 @@ describe('escaping', () => {
     const written =
       'html head meta title style body header h1 h2 h3 h4 h5 span nav a main section p figure figcaption svg line text g rect title ul li b i details summary table thead tbody tr th td div label select option br script';
     expect([...tags].filter((t) => !written.split(' ').includes(t))).toEqual([]);
+  });
+});
+
+describe('the GitHub Action writes the HTML report (input html-file) and links it from the job summary', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mclint-html-action-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('htmlReportLine: the path, and the run-artifacts link when the run is known', () => {
+    expect(htmlReportLine('')).toBe('');
+    expect(htmlReportLine('out/mclint.html', {})).toBe('\nHTML report (address map, export matrix, mesh, findings): out/mclint.html\n');
+    expect(htmlReportLine('out/mclint_[1].html', { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '42' })).toBe(
+      "\nHTML report (address map, export matrix, mesh, findings): out/mclint\\_\\[1\\].html — open it from [this run's artifacts](https://github.com/o/r/actions/runs/42#artifacts) once uploaded with `actions/upload-artifact`\n",
+    );
+  });
+
+  it('runAction with html-file: the page has the overlap, the output names it, the summary links it', async () => {
+    const summary = join(dir, 'summary.md');
+    const output = join(dir, 'output.txt');
+    writeFileSync(summary, '');
+    writeFileSync(output, '');
+    const env = {
+      GITHUB_WORKSPACE: resolve('.'),
+      INPUT_PATH: 'fixtures/html-overlap',
+      'INPUT_HTML-FILE': join(dir, 'out', 'mclint.html'),
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_RUN_ID: '7',
+    };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    const write = process.stdout.write;
+    Object.assign(process.env, env);
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      await runAction();
+    } finally {
+      process.stdout.write = write;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      process.exitCode = undefined;
+    }
+    const html = readFileSync(join(dir, 'out', 'mclint.html'), 'utf8');
+    expect(html).toContain('<rect class="overlap"');
+    expect(html).toContain('<td class="s-C"');
+    expect(readFileSync(output, 'utf8')).toContain(join(dir, 'out', 'mclint.html'));
+    expect(readFileSync(summary, 'utf8')).toContain("[this run's artifacts](https://github.com/o/r/actions/runs/7#artifacts)");
   });
 });

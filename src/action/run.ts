@@ -9,8 +9,9 @@
  * - `config`: a config file (YAML only: mclint never runs code from the repository it lints);
  * - `fail-on`: `error` (default) or `warning`: the lowest severity that fails the step;
  * - `sarif-file`: where to write the SARIF 2.1.0 log (relative to the workspace);
+ * - `html-file`: where to write the HTML report (relative to the workspace), for `actions/upload-artifact`;
  * - `max-warnings`: fail when there are more warnings than this.
- * Outputs: `errors`, `warnings`, `sarif-file` (the path written, or empty).
+ * Outputs: `errors`, `warnings`, `sarif-file` and `html-file` (the paths written, or empty).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -21,7 +22,7 @@ import { relativePath } from '../report/github.js';
 import { FORMATTERS, reportInputOf } from '../report/index.js';
 import { helpUri } from '../report/sarif.js';
 import type { ReportInput } from '../report/types.js';
-import { jobSummary } from './summary.js';
+import { escapeMarkdown, jobSummary } from './summary.js';
 
 /** Inputs after validation. */
 export interface ActionInputs {
@@ -29,6 +30,8 @@ export interface ActionInputs {
   readonly config?: string;
   readonly failOn: 'error' | 'warning';
   readonly sarifFile?: string;
+  /** Where to write the HTML report (relative to the workspace). */
+  readonly htmlFile?: string;
   /** -1: no limit. */
   readonly maxWarnings: number;
 }
@@ -47,6 +50,7 @@ export function readInputs(): ActionInputs {
     config: core.getInput('config') || undefined,
     failOn,
     sarifFile: core.getInput('sarif-file') || undefined,
+    htmlFile: core.getInput('html-file') || undefined,
     maxWarnings: max === '' ? -1 : Number(max),
   };
 }
@@ -63,6 +67,19 @@ export function failureReason(errors: number, warnings: number, inputs: Pick<Act
   return undefined;
 }
 
+/**
+ * The job summary's line about the HTML report written to `path` (relative to the workspace; ''
+ * for none): where it is, and a link to this run's artifacts (`GITHUB_SERVER_URL`,
+ * `GITHUB_REPOSITORY`, `GITHUB_RUN_ID`), where an `actions/upload-artifact` step publishes it.
+ */
+export function htmlReportLine(path: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (!path) return '';
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
+  const name = escapeMarkdown(path);
+  const runUrl = server && repo && /^\d+$/.test(run ?? '') ? `${server}/${repo}/actions/runs/${run}#artifacts` : undefined;
+  return `\nHTML report (address map, export matrix, mesh, findings): ${name}${runUrl ? ` — open it from [this run's artifacts](${encodeURI(runUrl)}) once uploaded with \`actions/upload-artifact\`` : ''}\n`;
+}
+
 /** Runs the action; the outcome is in the outputs, the summary and `process.exitCode`. */
 export async function runAction(): Promise<void> {
   try {
@@ -71,6 +88,7 @@ export async function runAction(): Promise<void> {
     const result = await lint({
       dirs: [resolve(workspace, inputs.path)],
       configFile: inputs.config !== undefined ? resolve(workspace, inputs.config) : undefined,
+      reportData: inputs.htmlFile !== undefined,
     });
     const { findings } = result;
     const errors = findings.filter((f) => f.severity === 2).length;
@@ -97,6 +115,20 @@ export async function runAction(): Promise<void> {
       core.info(`SARIF log written to ${relativePath(workspace, target)}`);
     }
     core.setOutput('sarif-file', sarifFile);
+    let htmlFile = '';
+    if (inputs.htmlFile !== undefined) {
+      const target = resolve(workspace, inputs.htmlFile);
+      try {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, await FORMATTERS.html({ ...report(0), reportData: result.reportData }));
+      } catch (err) {
+        core.setOutput('html-file', '');
+        throw new ConfigError(`cannot write the HTML report to html-file "${inputs.htmlFile}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+      htmlFile = target;
+      core.info(`HTML report written to ${relativePath(workspace, target)}`);
+    }
+    core.setOutput('html-file', htmlFile);
 
     let failure = failureReason(errors, warnings, inputs);
     if (result.internalErrors.length > 0) {
@@ -112,7 +144,7 @@ export async function runAction(): Promise<void> {
         return meta && helpUri(meta);
       },
     });
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary + htmlReportLine(htmlFile && relativePath(workspace, htmlFile))).write();
     if (failure) core.setFailed(failure);
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
