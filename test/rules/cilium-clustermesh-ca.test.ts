@@ -60,6 +60,15 @@ ruleTester(rule, {
       name: 'a placeholder CA is left to apply time',
       files: { 'east/cilium.yaml': values('east', 1, { cert: '${CILIUM_CA}' }), 'west/cilium.yaml': values('west', 2, { cert: b64('root-b') }) },
     },
+    {
+      name: 'bad input of every shape is ignored, never a crash',
+      files: {
+        'east/cilium.yaml': 'cluster:\n  name: east\nclustermesh:\n  apiserver:\n    tls: yes\ntls: [1, 2]\n',
+        'west/cilium.yaml': 'cluster:\n  name: west\nclustermesh:\n  apiserver:\n    tls:\n      auto:\n        method: 7\n      ca: {cert: {a: 1}}\n',
+        'west/ca.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cilium-ca\ndata: [ca.crt]\n',
+        'north/ca.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cacerts\nstringData:\n  root-cert.pem: 12\n',
+      },
+    },
   ],
   invalid: [
     {

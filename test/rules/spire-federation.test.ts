@@ -59,6 +59,17 @@ ruleTester(rule, {
       name: 'server.conf in HCL is not parsed',
       files: { 'east/spire.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: spire-server\ndata:\n  server.conf: |\n    server {\n      trust_domain = "east"\n    }\n' },
     },
+    {
+      name: 'bad input of every shape is ignored, never a crash',
+      files: {
+        'east/a.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: spire-server\ndata:\n  server.conf: \'{"server": {"trust_domain": 5, "federation": {"federates_with": [1, 2]}}}\'\n',
+        'east/b.yaml': "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata:\n  server.conf: '{not json'\n",
+        'east/c.yaml': 'apiVersion: spire.spiffe.io/v1alpha1\nkind: ClusterFederatedTrustDomain\nmetadata:\n  name: x\nspec: just a string\n',
+        'west/d.yaml': 'apiVersion: spire.spiffe.io/v1alpha1\nkind: ClusterFederatedTrustDomain\nmetadata:\n  name: y\nspec:\n  trustDomain: [a, b]\n',
+        'west/e.yaml': 'global:\n  spire:\n    trustDomain: "${TRUST_DOMAIN}"\n',
+      },
+    },
   ],
   invalid: [
     {
