@@ -1,4 +1,8 @@
+import { relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import rule from '../../rules/istio-gateway-conflict.js';
+import entryRule from '../../rules/istio-serviceentry-conflict.js';
+import { lint } from '../../src/lint.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 /**
@@ -86,4 +90,23 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+describe('fixtures/istio-conflict-mesh (IST0145 and IST0177 in a two-cluster mesh)', () => {
+  it('reports both Gateways, the ServiceEntries of one cluster and those of the two clusters, each at its line', async () => {
+    const root = resolve(import.meta.dirname, '..', '..', 'fixtures', 'istio-conflict-mesh');
+    const result = await lint({ dirs: [root], rules: [rule, entryRule] });
+    const rel = (f: string) => relative(root, f).split('\\').join('/');
+    const found = result.findings.map((f) => `${rel(f.file)}:${f.line}:${f.column} ${f.messageId} ${f.related.map((r) => `${rel(r.file)}:${r.line}:${r.column}`).join(' ')}`);
+    expect(found.sort()).toEqual(
+      [
+        'east/gateways.yaml:11:15 conflict east/gateways.yaml:36:15',
+        'east/gateways.yaml:36:15 conflict east/gateways.yaml:11:15',
+        'east/api-entries.yaml:12:15 conflict east/api-entries.yaml:26:15',
+        'east/api-entries.yaml:26:15 conflict east/api-entries.yaml:12:15',
+        'east/api-entries.yaml:40:15 conflictAcrossClusters west/api-entries.yaml:12:15',
+        'west/api-entries.yaml:12:15 conflictAcrossClusters east/api-entries.yaml:40:15',
+      ].sort(),
+    );
+  });
 });

@@ -1,4 +1,8 @@
+import { relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import rule from '../../rules/linkerd-link.js';
+import trustRule from '../../rules/linkerd-trust-anchors.js';
+import { lint } from '../../src/lint.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const ID = 'linkerd-gateway.linkerd-multicluster.serviceaccount.identity.linkerd.cluster.local';
@@ -196,4 +200,27 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+describe('fixtures/linkerd-links (a Link copied between environments)', () => {
+  it('reports the Link fields, the mirrors and the trust anchors, each at its line', async () => {
+    const root = resolve(import.meta.dirname, '..', '..', 'fixtures', 'linkerd-links');
+    const result = await lint({ dirs: [root], rules: [rule, trustRule] });
+    const rel = (f: string) => relative(root, f).split('\\').join('/');
+    const found = result.findings.map(
+      (f) => `${rel(f.file)}:${f.line}:${f.column} ${f.ruleId} ${f.messageId} ${f.related.map((r) => `${rel(r.file)}:${r.line}:${r.column}`).join(' ')}`,
+    );
+    expect(found.sort()).toEqual(
+      [
+        'west/link.yaml:8:24 linkerd-link clusterDomain east/linkerd-values.yaml:1:16',
+        'west/link.yaml:10:20 linkerd-link trustDomain east/linkerd-values.yaml:2:22',
+        'west/web-split.yaml:26:14 linkerd-link refNoLink ',
+        'west/emoji-mirror.yaml:7:41 linkerd-link mirrorNoExport east/emojivoto.yaml:19:9',
+        'west/linkerd-values.yaml:2:26 linkerd-trust-anchors anchorsDiffer east/linkerd-values.yaml:3:26 west/link.yaml:7:22',
+        'east/linkerd-values.yaml:19:15 linkerd-trust-anchors issuerNotSigned east/linkerd-values.yaml:3:26',
+      ].sort(),
+    );
+    const text = result.findings.map((f) => f.message).join('\n');
+    expect(text).not.toMatch(/BEGIN|PRIVATE/);
+  });
 });
