@@ -56,7 +56,7 @@ export default defineRule({
     docs: 'docs/rules/istio-gateway-workload.md',
     messages: {
       noWorkload: {
-        text: 'Gateway "{{gateway}}" in cluster "{{cluster}}" selects {{selector}}, which no gateway workload carries in clusters {{searched}} (network {{network}}).',
+        text: 'Gateway "{{gateway}}" in cluster "{{cluster}}" selects {{selector}}, which no gateway workload carries in clusters {{searched}} ({{network}}).',
         hint: `Istio IST0101 ReferencedResourceNotFound (selector): ${NO_TRAFFIC}. Install the east-west gateway in this network (samples/multicluster/gen-eastwest-gateway.sh, or the gateway chart with networkGateway), or fix the selector; if it is installed outside this repository, suppress this finding.`,
       },
       noService: {
@@ -82,7 +82,7 @@ export default defineRule({
         cluster: cluster.name,
         selector: labelsText(gateway.selector),
         searched: quoted(p.searched.map((c) => c.name)),
-        network: p.network ? `"${p.network.value}"` : '(none declared)',
+        network: p.network ? `network "${p.network.value}"` : 'no network declared',
         ...extra,
       };
       const at =

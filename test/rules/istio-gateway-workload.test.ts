@@ -147,7 +147,7 @@ ruleTester(rule, {
           severity: 1,
           cluster: 'east',
           messageId: 'noWorkload',
-          data: { gateway: 'istio-system/cross-network-gateway', cluster: 'east', selector: 'istio=eastwestgateway', searched: '"east"', network: '"network1"' },
+          data: { gateway: 'istio-system/cross-network-gateway', cluster: 'east', selector: 'istio=eastwestgateway', searched: '"east"', network: 'network "network1"' },
           related: [],
         },
       ],

@@ -118,6 +118,14 @@ ruleTester(rule, {
       name: 'gateways: mesh, a Gateway of another cluster, one in a namespace without Gateways in the repository',
       files: { ...mesh, 'west/gw.yaml': gateway('public', 'edge'), 'east/vs.yaml': virtualService('shop', 'reviews', { gateways: 'mesh, edge/public, istio-system/ingress' }) },
     },
+    {
+      name: "a namespace holding only Istio's gateway Services (label istio) is not a managed namespace",
+      files: {
+        ...mesh,
+        'west/gw-svc.yaml': service('istio-eastwestgateway', 'istio-system').replace('metadata:', 'metadata:\n  labels: {istio: eastwestgateway}'),
+        'east/vs.yaml': virtualService('istio-system', 'cert-manager-resolver'),
+      },
+    },
     { name: 'an external host when the mesh has no ServiceEntry at all', files: { ...mesh, 'east/vs.yaml': virtualService('shop', 'api.example.com') } },
     {
       name: 'placeholders and wildcards are left alone',

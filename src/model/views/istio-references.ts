@@ -16,7 +16,8 @@
  *   reserved): a Gateway of the mesh.
  *
  * What is reported (the bar that keeps real repositories to true positives): a Kubernetes-form
- * host only in a namespace where the repository declares other Services in the mesh (Services of
+ * host only in a namespace where the repository declares other Services in the mesh, Istio's own
+ * control-plane and gateway Services (`isIstioControlPlane`) not counted (Services of
  * charts mclint did not render, or of namespaces the repository does not manage, are unknown); a
  * gateway only in a namespace where the repository declares other Gateways; a `*.global` host only
  * when the mesh has `*.global` ServiceEntries; another external host only when the mesh has
@@ -34,6 +35,7 @@ import { loadProblems } from '../index.js';
 import type { Place } from '../../base/types.js';
 import type { ClusterModel, ClusterSetModel, DestinationRuleFacts, GatewayFacts, RunModel, ServiceEntryFacts, ServiceFacts, VirtualServiceFacts } from '../types.js';
 import { viewKey, viewOf } from './cache.js';
+import { isIstioControlPlane } from './istio-services.js';
 import { byName } from '../../base/order.js';
 
 /** How a reference is resolved (see the file comment). */
@@ -97,7 +99,7 @@ class References {
     readonly domain: string,
   ) {
     for (const { cluster } of loadProblems(set, 'render-error')) this.#unrendered.add(cluster);
-    for (const list of set.servicesByName.values()) for (const s of list) this.#serviceNamespacesOfSet.add(s.namespace ?? '');
+    for (const list of set.servicesByName.values()) for (const s of list) if (!isIstioControlPlane(s)) this.#serviceNamespacesOfSet.add(s.namespace ?? '');
   }
 
   build(): UnresolvedReference[] {
@@ -147,7 +149,7 @@ class References {
         const l = services.get(name);
         if (l) l.push(...list);
         else services.set(name, [...list]);
-        for (const s of list) serviceNamespaces.add(s.namespace ?? '');
+        for (const s of list) if (!isIstioControlPlane(s)) serviceNamespaces.add(s.namespace ?? '');
       }
       for (const g of c.istioConfig.gateways) {
         const l = gateways.get(g.name);
