@@ -2,7 +2,7 @@
  * Running the user's renderers (kustomize, kubectl, helm): finding them on PATH, and running them
  * without a shell, offline, with a timeout. Nothing here throws.
  */
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -28,7 +28,21 @@ export function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined
   return undefined;
 }
 
-/** Runs a command without a shell; resolves with its outcome, never rejects. */
+/** Renderer processes still running; killed when mclint exits so none outlives the run. */
+const running = new Set<ChildProcess>();
+let exitHook = false;
+
+/** Kills every renderer still running (SIGKILL: a renderer that ignores SIGTERM must not stay behind). */
+function killRunning(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
+/**
+ * Runs a command without a shell; resolves with its outcome, never rejects. A command past
+ * `timeoutMs` (milliseconds) is killed with SIGKILL; commands still running when mclint exits are
+ * killed too.
+ */
 export function run(
   command: string,
   args: string[],
@@ -37,12 +51,23 @@ export function run(
 ): Promise<{ code: number | string | null; stdout: string; stderr: string; timedOut: boolean; error?: string }> {
   return new Promise((done) => {
     try {
-      execFile(command, args, { env, timeout: timeoutMs, maxBuffer: MAX_OUTPUT, encoding: 'utf8', windowsHide: true }, (err, stdout, stderr) => {
-        if (!err) return done({ code: 0, stdout, stderr, timedOut: false });
-        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string; code?: number | string };
-        const timedOut = e.killed === true && e.signal !== undefined && e.code === null;
-        done({ code: e.code ?? null, stdout: String(stdout ?? ''), stderr: String(stderr ?? ''), timedOut, error: e.message });
-      });
+      if (!exitHook) {
+        exitHook = true;
+        process.once('exit', killRunning);
+      }
+      const child = execFile(
+        command,
+        args,
+        { env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT, encoding: 'utf8', windowsHide: true },
+        (err, stdout, stderr) => {
+          running.delete(child);
+          if (!err) return done({ code: 0, stdout, stderr, timedOut: false });
+          const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string; code?: number | string };
+          const timedOut = e.killed === true && e.signal !== undefined && e.code === null;
+          done({ code: e.code ?? null, stdout: String(stdout ?? ''), stderr: String(stderr ?? ''), timedOut, error: e.message });
+        },
+      );
+      running.add(child);
     } catch (err) {
       done({ code: null, stdout: '', stderr: '', timedOut: false, error: (err as Error).message });
     }
