@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { htmlReportLine, runAction } from '../src/action/run.js';
 import type { Finding } from '../src/engine/types.js';
 import { lint, type LintResult } from '../src/lint.js';
@@ -242,13 +242,13 @@ describe('the GitHub Action writes the HTML report (input html-file) and links i
       GITHUB_RUN_ID: '7',
     };
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-    const write = process.stdout.write;
     Object.assign(process.env, env);
-    process.stdout.write = (() => true) as typeof process.stdout.write;
+    // The action prints the stylish report and annotations to standard output: kept out of the test's.
+    const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       await runAction();
     } finally {
-      process.stdout.write = write;
+      quiet.mockRestore();
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
