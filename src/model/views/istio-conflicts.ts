@@ -141,7 +141,10 @@ function serviceEntryConflicts(set: ClusterSetModel): ServiceEntryConflict[] {
               // An entry without protocol is left to protocol sniffing: not counted (istioctl counts "" as one).
               if (!port.protocol) continue;
               const key = `${scope}\u0000${host.toLowerCase()}\u0000${port.number}`;
-              index.set(key, [...(index.get(key) ?? []), { cluster, entry, port, protocol: port.protocol.value.toUpperCase() }]);
+              const item = { cluster, entry, port, protocol: port.protocol.value.toUpperCase() };
+              const list = index.get(key);
+              if (list) list.push(item);
+              else index.set(key, [item]);
             }
           }
         }
