@@ -40,6 +40,15 @@ ruleTester(rule, {
       files: { 'east/a.yaml': gateway('a', [[443, ['*']]]), 'west/a.yaml': gateway('b', [[443, ['*']]]) },
     },
     {
+      name: 'garbage: servers that are not objects, ports that are not numbers, no hosts',
+      files: {
+        'east/a.yaml':
+          'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: a\nspec:\n  selector: {istio: x}\n  servers: [1, {port: {number: "443"}, hosts: ["*"]}, {port: {number: 443}}]\n',
+        'east/b.yaml':
+          'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: b\nspec:\n  selector: {istio: x}\n  servers: [{port: {number: 443}, hosts: [7, "${HOST}"]}]\n',
+      },
+    },
+    {
       name: 'wildcards that do not overlap',
       files: { 'east/a.yaml': gateway('a', [[443, ['*.shop.example.com']]]), 'east/b.yaml': gateway('b', [[443, ['*.blog.example.com']]]) },
     },

@@ -79,6 +79,16 @@ ruleTester(rule, {
       files: { 'west/split.yaml': split('web-svc-east'), 'east/web.yaml': svc('web-svc', EXPORTED) },
     },
     {
+      name: 'garbage and placeholders in Links and backends',
+      files: {
+        'west/link.yaml': link('east', '${DOMAIN}', '{{ .Values.gatewayIdentity }}'),
+        'west/bad.yaml': 'apiVersion: multicluster.linkerd.io/v1alpha3\nkind: Link\nmetadata:\n  name: x\nspec:\n  targetClusterName: [east]\n  gatewayIdentity: 42\n',
+        'west/split.yaml': 'apiVersion: split.smi-spec.io/v1alpha1\nkind: TrafficSplit\nmetadata:\n  name: s\nspec:\n  backends: [1, {service: 2}, null]\n',
+        'west/profile.yaml': 'apiVersion: linkerd.io/v1alpha2\nkind: ServiceProfile\nmetadata:\n  name: p\nspec:\n  dstOverrides:\n  - authority: ":::"\n  - weight: 1\n',
+        'east/values.yaml': values(['clusterDomain: east.example', 'identityTrustDomain: east.example']),
+      },
+    },
+    {
       name: 'a backend that is a real Service of the cluster, not a mirror',
       files: { 'west/link.yaml': link('east'), 'west/split.yaml': split('web-east'), 'west/web.yaml': svc('web-east'), 'east/web.yaml': svc('web') },
     },

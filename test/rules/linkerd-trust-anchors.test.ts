@@ -56,6 +56,16 @@ ruleTester(rule, {
       files: { 'west/link.yaml': link('east'), 'west/values.yaml': values(['root-b', 'root-a']), 'east/roots.yaml': roots(['root-a-renewed']) },
     },
     {
+      name: 'garbage and placeholders: no PEM, a broken certificate, a template, wrong types',
+      files: {
+        'west/link.yaml': link('east'),
+        'west/values.yaml': 'identityTrustAnchorsPEM: not a certificate\nidentity:\n  issuer:\n    tls:\n      crtPEM: 42\n',
+        'east/values.yaml': 'identityTrustAnchorsPEM: "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----"\nclusterDomain: [1, 2]\n',
+        'east/roots.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: linkerd-identity-trust-roots\ndata:\n  ca-bundle.crt: "{{ .Values.anchors }}"\n',
+        'east/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: linkerd-config\ndata:\n  values: "a: [unclosed"\n',
+      },
+    },
+    {
       name: 'different anchors in clusters that are not linked and export nothing',
       files: { 'west/values.yaml': values(['root-a']), 'east/values.yaml': values(['root-b']) },
     },
