@@ -3,7 +3,7 @@ import type { RelatedPlace, UnresolvedReference } from './kit.js';
 
 const quoted = (names: Iterable<string>) => [...new Set(names)].map((n) => `"${n}"`).join(', ');
 
-const TEXT = '{{owner}} {{field}} "{{value}}" in cluster "{{cluster}}" {{resolves}} in clusters {{searched}}.';
+const TEXT = '{{owner}} {{field}} "{{value}}"{{times}} in cluster "{{cluster}}" {{resolves}} in clusters {{searched}}.';
 const IST0101 = 'Istio IST0101 ReferencedResourceNotFound ({{field}}): ';
 
 /** What the data plane does, by owner kind and field. */
@@ -90,6 +90,7 @@ export default defineRule({
         ownerKind: r.ownerKind,
         field: r.field,
         value: r.value,
+        times: r.repeats > 0 ? ` (named ${r.repeats + 1} times)` : '',
         target: r.target,
         cluster: r.cluster.name,
         resolves: r.field === 'gateway' ? 'names no Gateway' : r.form === 'clusterset' ? 'names no exported Service' : 'resolves to no Service or ServiceEntry',

@@ -149,6 +149,14 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'one VirtualService naming a missing host in several routes: one finding, at the first',
+      files: { ...mesh, 'east/vs.yaml': virtualService('shop', 'details', { mirror: 'details' }).replace('  http:\n', '  http:\n    - route: [{destination: {host: details}}]\n') },
+      findings: [
+        { file: 'east/vs.yaml', line: 10, column: 36, messageId: 'service', data: { field: 'host', value: 'details', times: ' (named 2 times)' } },
+        { file: 'east/vs.yaml', line: 13, column: 22, messageId: 'service', data: { field: 'mirror host', value: 'details', times: '' } },
+      ],
+    },
+    {
       name: 'a mirror host no cluster declares',
       files: { ...mesh, 'east/vs.yaml': virtualService('shop', 'reviews', { mirror: 'reviews-shadow' }) },
       findings: [{ file: 'east/vs.yaml', line: 12, column: 22, messageId: 'service', data: { field: 'mirror host', value: 'reviews-shadow' } }],

@@ -60,6 +60,8 @@ export interface UnresolvedReference {
   readonly hidden: readonly (ServiceFacts | ServiceEntryFacts)[];
   /** Services of that namespace and name in clusters of the set outside the mesh. */
   readonly outside: readonly ServiceFacts[];
+  /** Further fields of the same VirtualService naming the same target the same way (reported once, at the first). */
+  readonly repeats: number;
 }
 
 /** A mesh's lookup tables, built once. */
@@ -111,23 +113,34 @@ class References {
       const index = this.#index(mesh);
       if (index.unrendered) continue;
       for (const vs of cluster.istioConfig.virtualServices) {
+        // Routes of one VirtualService often name one host several times: one finding, at the first.
+        const first = new Map<string, { repeats: number }>();
         for (const route of vs.routes) {
           for (const d of route.destinations) {
+            const field = d.role === 'mirror' ? 'mirror host' : 'host';
+            const seen = first.get(`${field}\0${d.host}`);
+            if (seen) {
+              seen.repeats++;
+              continue;
+            }
             const at = { file: d.source.file, doc: d.source.doc, path: [...d.source.path, 'host'] };
             const r = this.#host(index, d.host, vs.namespace);
-            if (r) out.push({ ...r, cluster, owner: vs, ownerKind: 'VirtualService', field: d.role === 'mirror' ? 'mirror host' : 'host', value: d.host, at });
+            if (!r) continue;
+            const ref = { ...r, cluster, owner: vs, ownerKind: 'VirtualService' as const, field: field as UnresolvedReference['field'], value: d.host, at, repeats: 0 };
+            first.set(`${field}\0${d.host}`, ref);
+            out.push(ref);
           }
         }
         const refs = vs.gatewayRefs ?? [];
         for (const ref of refs) {
           const r = this.#gateway(index, ref.value, vs.namespace);
-          if (r) out.push({ ...r, cluster, owner: vs, ownerKind: 'VirtualService', field: 'gateway', value: ref.value, at: ref.source });
+          if (r) out.push({ ...r, cluster, owner: vs, ownerKind: 'VirtualService', field: 'gateway', value: ref.value, at: ref.source, repeats: 0 });
         }
       }
       for (const dr of cluster.istioConfig.destinationRules) {
         if (!dr.host) continue;
         const r = this.#host(index, dr.host.value, dr.namespace);
-        if (r) out.push({ ...r, cluster, owner: dr, ownerKind: 'DestinationRule', field: 'host', value: dr.host.value, at: dr.host.source });
+        if (r) out.push({ ...r, cluster, owner: dr, ownerKind: 'DestinationRule', field: 'host', value: dr.host.value, at: dr.host.source, repeats: 0 });
       }
     }
     return out;
@@ -193,7 +206,11 @@ class References {
   }
 
   /** Why `host` (written in a resource of namespace `from`) is unresolved, or undefined when it resolves or is not checked. */
-  #host(index: MeshIndex, written: string, from: string | undefined): Omit<UnresolvedReference, 'cluster' | 'owner' | 'ownerKind' | 'field' | 'value' | 'at'> | undefined {
+  #host(
+    index: MeshIndex,
+    written: string,
+    from: string | undefined,
+  ): Omit<UnresolvedReference, 'cluster' | 'owner' | 'ownerKind' | 'field' | 'value' | 'at' | 'repeats'> | undefined {
     const host = normalizeHost(written, from, this.domain);
     if (host === '' || host.includes('*') || IP.test(host)) return undefined;
     const entries = this.#entries(index, host, from);
@@ -226,7 +243,11 @@ class References {
   }
 
   /** Why gateway reference `ref` of a VirtualService of namespace `from` is unresolved, or undefined. */
-  #gateway(index: MeshIndex, ref: string, from: string | undefined): Omit<UnresolvedReference, 'cluster' | 'owner' | 'ownerKind' | 'field' | 'value' | 'at'> | undefined {
+  #gateway(
+    index: MeshIndex,
+    ref: string,
+    from: string | undefined,
+  ): Omit<UnresolvedReference, 'cluster' | 'owner' | 'ownerKind' | 'field' | 'value' | 'at' | 'repeats'> | undefined {
     if (ref === 'mesh') return undefined;
     const slash = ref.indexOf('/');
     const namespace = slash >= 0 ? ref.slice(0, slash) : from;
