@@ -47,7 +47,7 @@ interface Run {
 
 /** Runs the CLI in `cwd` (killed after 30 s: a hang fails the test instead of stalling it). */
 function mclint(cwd: string, args: string[], prefix: string[] = []): Run {
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.FORCE_COLOR;
   const [cmd, ...rest] = [...prefix, process.execPath, bin, ...args];
   const r = spawnSync(cmd, rest, { cwd, env, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });

@@ -89,27 +89,35 @@ export class Containment {
 /** What one directory entry is, after following a link when it may be followed. */
 type Kind = 'file' | 'dir' | 'other';
 
-/** An entry of a directory: its name as a string, and how the walk treats it. */
-interface Entry {
-  readonly name: string;
-  readonly dirent: Dirent;
-  /** The name's bytes are not valid UTF-8 (`name` holds U+FFFD where they were). */
-  readonly badName: boolean;
+/** A directory's entries; `bad` holds those whose name is not valid UTF-8 (their `name` has U+FFFD). */
+interface Entries {
+  readonly dirents: Dirent[];
+  readonly bad?: ReadonlySet<Dirent>;
 }
 
 /** The error code of a file system error (`EACCES`, `ELOOP`, …), or undefined. */
 const codeOf = (err: unknown) => (err as { code?: string }).code;
+
+/** Code-unit order of names (no locale: the same on every machine). */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Lists a directory. Names are read as UTF-8 strings; only when one holds U+FFFD is the directory
  * listed again as bytes, to tell a real U+FFFD from bytes that are not UTF-8.
  * @throws the file system error of the directory (the caller lists it as a skip)
  */
-function entriesOf(dir: string): Entry[] {
-  const list = readdirSync(dir, { withFileTypes: true });
-  if (!list.some((d) => d.name.includes('\uFFFD'))) return list.map((d) => ({ name: d.name, dirent: d, badName: false }));
-  const raw = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }) as unknown as Dirent<Buffer>[];
-  return raw.map((d) => ({ name: d.name.toString('utf8'), dirent: d as unknown as Dirent, badName: !isUtf8(d.name) }));
+function entriesOf(dir: string): Entries {
+  const dirents = readdirSync(dir, { withFileTypes: true });
+  if (!dirents.some((d) => d.name.includes('\uFFFD'))) return { dirents };
+  const raw = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }) as unknown as { name: Buffer | string }[];
+  const bad = new Set<Dirent>();
+  for (const d of raw) {
+    const bytes = d.name as Buffer;
+    // Node's Dirent keeps the name as given: the string form replaces the bytes here.
+    d.name = bytes.toString('utf8');
+    if (!isUtf8(bytes)) bad.add(d as Dirent);
+  }
+  return { dirents: raw as Dirent[], bad };
 }
 
 /** A symbolic link to a directory, walked after the plain tree. */
@@ -166,37 +174,41 @@ export class Walk {
    * (with their real paths) and links to directories.
    */
   private list(dir: string, real: string, links: PendingLink[]): { path: string; real: string }[] {
-    let entries: Entry[];
+    let entries: Entries;
     try {
       entries = entriesOf(dir);
     } catch {
       this.skip(dir, 'unreadable-dir');
       return [];
     }
+    const { dirents, bad } = entries;
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
     const subdirs: { path: string; real: string }[] = [];
-    for (const { name, dirent, badName } of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const path = join(dir, name);
+    const found: PendingLink[] = [];
+    for (const dirent of dirents) {
+      const name = dirent.name;
+      const link = dirent.isSymbolicLink();
       const isGitignore = name === GITIGNORE;
-      const named = isManifestName(name) || isGitignore;
+      const named = isGitignore || isManifestName(name);
       if (dirent.isDirectory()) {
         if (isSkippedDirName(name)) continue;
-        if (badName) this.skip(path, 'bad-name');
-        else subdirs.push({ path, real: join(real, name) });
+        if (bad?.has(dirent)) this.skip(prefix + name, 'bad-name');
+        else subdirs.push({ path: prefix + name, real: join(real, name) });
         continue;
       }
-      if (!named && !dirent.isSymbolicLink()) continue;
-      if (badName) {
+      // A hidden link or one named node_modules is not entered, as such directories are not.
+      if (!named && (!link || isSkippedDirName(name))) continue;
+      const path = prefix + name;
+      if (bad?.has(dirent)) {
         if (named) this.skip(path, 'bad-name');
         continue;
       }
       let kind: Kind = dirent.isFile() ? 'file' : 'other';
-      if (dirent.isSymbolicLink()) {
-        // A hidden link or one named node_modules is not entered, as such directories are not.
-        if (!named && isSkippedDirName(name)) continue;
+      if (link) {
         const target = this.follow(path, named);
         if (!target) continue;
         if (target.kind === 'dir') {
-          if (!isSkippedDirName(name)) links.push({ path, real: target.real, parentReal: real });
+          if (!isSkippedDirName(name)) found.push({ path, real: target.real, parentReal: real });
           continue;
         }
         kind = target.kind;
@@ -206,7 +218,10 @@ export class Walk {
       else if (isGitignore) this.gitignores.push(path);
       else this.files.push(path);
     }
-    return subdirs;
+    // Directory order is the file system's: sorted here, so which of two names of one directory
+    // is walked never depends on it. Files are sorted once, at the end.
+    for (const l of found.sort((a, b) => byCodeUnits(a.path, b.path))) links.push(l);
+    return subdirs.sort((a, b) => byCodeUnits(a.path, b.path));
   }
 
   /**
@@ -269,7 +284,7 @@ export class Walk {
    */
   subdirectories(dir: string, record = true): { name: string; real: string }[] {
     const walk = record ? this : new Walk(this.trusted);
-    let entries: Entry[];
+    let entries: Entries;
     try {
       entries = entriesOf(dir);
     } catch {
@@ -277,9 +292,11 @@ export class Walk {
     }
     const real = realOrSelf(dir);
     const out: { name: string; real: string }[] = [];
-    for (const { name, dirent, badName } of entries) {
+    for (const dirent of entries.dirents) {
+      const name = dirent.name;
       if (isSkippedDirName(name)) continue;
       const path = join(dir, name);
+      const badName = entries.bad?.has(dirent) ?? false;
       if (dirent.isDirectory()) {
         if (badName) walk.skip(path, 'bad-name');
         else out.push({ name, real: join(real, name) });
@@ -290,7 +307,7 @@ export class Walk {
         else out.push({ name, real: target.real });
       }
     }
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return out.sort((a, b) => byCodeUnits(a.name, b.name));
   }
 
   /** The files, `.gitignore` files and skips found so far: sorted, each once. */
@@ -304,7 +321,7 @@ export class Walk {
         seen.add(key);
         return true;
       })
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
+      .sort((a, b) => byCodeUnits(a.path, b.path) || byCodeUnits(a.reason, b.reason));
     return { files: unique(this.files), gitignores: unique(this.gitignores), skipped };
   }
 }
