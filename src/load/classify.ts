@@ -42,12 +42,27 @@ function hasHelmAction(text: string): boolean {
 /** js-yaml's name for a mapping key that is itself a mapping: what `{{ x }}` in key or value position parses to. */
 const OBJECT_KEY = '[object Object]';
 
-/** Each node is visited once, so shared (aliased) subtrees cannot make this exponential. */
-function hasObjectKey(value: unknown, seen = new Set<object>()): boolean {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
-  seen.add(value);
-  if (Array.isArray(value)) return value.some((v) => hasObjectKey(v, seen));
-  for (const [k, v] of Object.entries(value)) if (k === OBJECT_KEY || hasObjectKey(v, seen)) return true;
+/**
+ * Each node is visited once, so shared (aliased) subtrees cannot make this exponential, and with
+ * an explicit stack: it runs before the nesting limits are checked (`limits.ts`), so a document
+ * nested deeply through aliases must not overflow the call stack here.
+ */
+function hasObjectKey(value: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const v of node) stack.push(v);
+      continue;
+    }
+    for (const [k, v] of Object.entries(node)) {
+      if (k === OBJECT_KEY) return true;
+      stack.push(v);
+    }
+  }
   return false;
 }
 

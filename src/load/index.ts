@@ -9,15 +9,13 @@
 import { ALIAS, parseDocuments, readManifest, withoutBom } from './read.js';
 import { classifyDocument, isUnrenderedTemplate, unreadKindsOf, type ClassifySink } from './classify.js';
 import { syntaxProblems } from './syntax.js';
+import { MAX_COLLECTION_ENTRIES, MAX_EXPANDED_NODES, MAX_NESTING, MIN_CHARS_FOR_LONG_COLLECTION, nestingProblem, shapeProblem, treeTooDeep } from './limits.js';
 import { prepareValidators } from '../schema/index.js';
 import type { ParsedFile } from './parse-worker.js';
 import type { LoadedFile, LoadOptions, LoadProblem, SkipReason } from './types.js';
 
 export type * from './types.js';
 export { MAX_FILE_CHARS } from './read.js';
-/** A document expanding to more nodes than this through aliases is rejected (billion laughs). */
-const MAX_EXPANDED_NODES = 200_000;
-
 /** Shared by files with nothing in a list, so 20,000 clean files do not hold 60,000 empty arrays. */
 const EMPTY: never[] = Object.freeze([]) as never[];
 
@@ -32,28 +30,6 @@ const emptyFile = (path: string, extra: Partial<LoadedFile>): LoadedFile => ({
 });
 const skipped = (path: string, reason: SkipReason) => emptyFile(path, { skipped: reason });
 const failed = (path: string, problems: LoadProblem[]) => emptyFile(path, { problems });
-
-/** Counts nodes after alias expansion, memoised by identity; Infinity for a recursive alias. */
-function expandedSize(value: unknown, limit: number): number {
-  const memo = new Map<object, number>();
-  const onStack = new Set<object>();
-  const visit = (v: unknown): number => {
-    if (typeof v !== 'object' || v === null) return 1;
-    const known = memo.get(v);
-    if (known !== undefined) return known;
-    if (onStack.has(v)) return Infinity;
-    onStack.add(v);
-    let n = 1;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      n += visit(child);
-      if (n > limit) break;
-    }
-    onStack.delete(v);
-    memo.set(v, n);
-    return n;
-  };
-  return visit(value);
-}
 
 /** Every suppression comment starts with this (`# mclint-disable…`, `# mclint-enable`). */
 const DIRECTIVE_MARK = 'mclint-';
@@ -81,11 +57,12 @@ export async function loadText(path: string, text: string, options: LoadOptions 
   if (loading) await loading;
   const sink: ClassifySink = { objectCount: 0, objects: [], others: [], problems: [] };
   const mayAlias = text.includes('&') && ALIAS.test(text);
+  const mayBeLong = text.length >= MIN_CHARS_FOR_LONG_COLLECTION;
   let doc = 0;
   for (const value of docs) {
     if (value === null || value === undefined) continue;
-    if (mayAlias) {
-      const problem = aliasProblem(path, doc, value);
+    if (mayAlias || mayBeLong ? true : treeTooDeep(value)) {
+      const problem = await limitProblem(path, text, doc, value, mayAlias || mayBeLong, mayBeLong);
       if (problem) return failed(path, [problem]);
     }
     classifyDocument(options.transform ? options.transform(value) : value, path, doc, sink, options);
@@ -106,14 +83,31 @@ export async function loadText(path: string, text: string, options: LoadOptions 
   };
 }
 
-function aliasProblem(path: string, doc: number, value: unknown): LoadProblem | undefined {
-  const size = expandedSize(value, MAX_EXPANDED_NODES);
-  if (size <= MAX_EXPANDED_NODES) return undefined;
-  const message =
-    size === Infinity
-      ? 'YAML alias refers to its own anchor (recursive structure): kubectl rejects the document'
-      : `document contains excessive aliasing (more than ${MAX_EXPANDED_NODES} nodes once aliases are expanded): kubectl rejects it as a possible "billion laughs" attack`;
-  return { rule: 'parse-error', message, file: path, place: { file: path, doc, path: [] } };
+/**
+ * The first limit of `limits.ts` one document crosses, as a `parse-error` problem where it is
+ * crossed: for nesting, the token of the text where it gets too deep (`nestingProblem`), else the
+ * node (the document for excessive aliasing); undefined when none is crossed.
+ * @param text the file's text (BOM removed)
+ * @param shared whether the document may share nodes (aliases) or be long: measured with
+ *   `shapeProblem`; otherwise the caller found it too deep (`treeTooDeep`)
+ * @param entries whether the text is long enough to hold a collection over `MAX_COLLECTION_ENTRIES`
+ */
+async function limitProblem(path: string, text: string, doc: number, value: unknown, shared: boolean, entries: boolean): Promise<LoadProblem | undefined> {
+  const problem = shared ? shapeProblem(value, entries) : { kind: 'nested' as const, path: [] };
+  if (!problem) return undefined;
+  if (problem.kind === 'nested') {
+    // Written that deep: where the text crosses the limit, as for a document js-yaml rejects.
+    const written = await nestingProblem(path, text);
+    if (written) return written;
+  }
+  const message = {
+    recursive: 'YAML alias refers to its own anchor (recursive structure): kubectl rejects the document',
+    expanded: `document contains excessive aliasing (more than ${MAX_EXPANDED_NODES} nodes once aliases are expanded): kubectl rejects it as a possible "billion laughs" attack`,
+    nested: `collections nested too deeply once aliases are expanded (the limit is ${MAX_NESTING} levels): mclint reads no document nested this deeply`,
+    entries: `a list or mapping with more than ${MAX_COLLECTION_ENTRIES} entries (the limit mclint reads): this is entry ${MAX_COLLECTION_ENTRIES + 1}`,
+  }[problem.kind];
+  const key = problem.kind === 'entries' && problem.key ? { key: true as const } : {};
+  return { rule: 'parse-error', message, file: path, place: { file: path, doc, path: problem.path, ...key } };
 }
 
 /**

@@ -60,7 +60,11 @@ function parse(yaml: Yaml, file: string): ParsedFile | undefined {
   let docs: Document.Parsed[];
   try {
     const all = yaml.parseAllDocuments(text, { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false });
-    docs = (Array.isArray(all) ? all : [all]).filter((d) => !isEmptyDoc(yaml, d));
+    const list = Array.isArray(all) ? all : [all];
+    // Out of call stack (reported, not thrown) at a depth that varies from run to run: no positions
+    // rather than positions that depend on it. The load stage keeps such documents out (`limits.ts`).
+    if (list.some((d) => d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION'))) return undefined;
+    docs = list.filter((d) => !isEmptyDoc(yaml, d));
   } catch {
     // Nesting deeper than the parser's stack (a hostile file a finding points into, e.g. a broken
     // kustomization): the finding goes to the start of the file.

@@ -8,6 +8,7 @@
 import type { LoadProblem } from './types.js';
 import type { Span } from '../base/types.js';
 import { loadYamlPackage } from './yaml-package.js';
+import { NESTING_MESSAGE, nestingProblem } from './limits.js';
 
 /**
  * A mapping key at the start of the text: quoted (JSON allows `"a":1`) or plain (YAML needs a
@@ -20,7 +21,7 @@ interface MarkLike {
   column: number;
 }
 
-/** js-yaml's depth limit (see `MAX_DEPTH` in index.ts) and V8's own stack limit. */
+/** js-yaml's depth limit (`MAX_DEPTH` in read.ts) and V8's own stack limit. */
 const TOO_DEEP = /maxDepth|call stack/i;
 
 function fallbackProblem(file: string, err: unknown): LoadProblem {
@@ -28,7 +29,7 @@ function fallbackProblem(file: string, err: unknown): LoadProblem {
   const line = (e.mark?.line ?? 0) + 1;
   const column = (e.mark?.column ?? 0) + 1;
   const raw = e.reason ?? e.message ?? String(err);
-  const reason = TOO_DEEP.test(raw) ? 'collections nested too deeply to be a Kubernetes manifest (the limit is 1000 levels)' : raw;
+  const reason = TOO_DEEP.test(raw) ? NESTING_MESSAGE : raw;
   return {
     rule: 'parse-error',
     message: `YAML syntax error: ${reason}`,
@@ -77,7 +78,7 @@ function duplicateKeys(yaml: typeof import('yaml'), docs: readonly { contents: u
  * each with a 1-based span. Falls back to js-yaml's own error (`err`) when `yaml` accepts the text.
  */
 export async function syntaxProblems(file: string, text: string, err: unknown): Promise<LoadProblem[]> {
-  if (TOO_DEEP.test((err as { message?: string }).message ?? '')) return [fallbackProblem(file, err)];
+  if (TOO_DEEP.test((err as { message?: string }).message ?? '')) return [(await nestingProblem(file, text)) ?? fallbackProblem(file, err)];
   const yaml = await loadYamlPackage();
   const { parseAllDocuments, LineCounter } = yaml;
   const lineCounter = new LineCounter();
@@ -91,6 +92,9 @@ export async function syntaxProblems(file: string, text: string, err: unknown): 
   } catch {
     return [fallbackProblem(file, err)];
   }
+  // The parser composes recursively and reports running out of stack at a depth that varies
+  // from run to run: such a text is reported where it crosses the nesting limit instead.
+  if (errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) return [(await nestingProblem(file, text)) ?? fallbackProblem(file, err)];
   const duplicates = errors.filter((e) => e.code === 'DUPLICATE_KEY');
   const firstOther = errors.find((e) => e.code !== 'DUPLICATE_KEY');
   const chosen = [...duplicates, ...(firstOther ? [firstOther] : [])].sort((a, b) => a.pos[0] - b.pos[0]);
