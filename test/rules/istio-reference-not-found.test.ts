@@ -115,8 +115,8 @@ ruleTester(rule, {
       files: { ...mesh, 'east/vs.yaml': virtualService('istio-system', 'cert-manager-resolver'), 'east/dr.yaml': destinationRule('payments', 'ledger.payments.svc.cluster.local') },
     },
     {
-      name: 'gateways: mesh, a Gateway of another cluster, one in a namespace without Gateways in the repository',
-      files: { ...mesh, 'west/gw.yaml': gateway('public', 'edge'), 'east/vs.yaml': virtualService('shop', 'reviews', { gateways: 'mesh, edge/public, istio-system/ingress' }) },
+      name: 'gateways: mesh, a Gateway of the same cluster, one in a namespace without Gateways in the repository',
+      files: { ...mesh, 'east/gw.yaml': gateway('public', 'edge'), 'east/vs.yaml': virtualService('shop', 'reviews', { gateways: 'mesh, edge/public, istio-system/ingress' }) },
     },
     {
       name: "a namespace holding only Istio's gateway Services (label istio) is not a managed namespace",
@@ -210,7 +210,12 @@ ruleTester(rule, {
     {
       name: 'a gateway the mesh does not declare, in a namespace with Gateways',
       files: { ...mesh, 'west/gw.yaml': gateway('public', 'edge'), 'east/vs.yaml': virtualService('shop', 'reviews', { gateways: 'mesh, edge/private' }) },
-      findings: [{ file: 'east/vs.yaml', line: 8, column: 20, messageId: 'gateway', data: { field: 'gateway', target: 'edge/private', searched: '"east", "west"' } }],
+      findings: [{ file: 'east/vs.yaml', line: 8, column: 20, messageId: 'gateway', data: { field: 'gateway', target: 'edge/private', searched: '"east"' } }],
+    },
+    {
+      name: "a Gateway of another primary: each istiod reads its own cluster's Gateways",
+      files: { ...mesh, 'west/gw.yaml': gateway('public', 'edge'), 'east/vs.yaml': virtualService('shop', 'reviews', { gateways: 'mesh, edge/public' }) },
+      findings: [{ file: 'east/vs.yaml', line: 8, column: 20, messageId: 'gateway', data: { field: 'gateway', target: 'edge/public', searched: '"east"' } }],
     },
     {
       name: 'a DestinationRule host no cluster declares',

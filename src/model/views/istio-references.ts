@@ -133,7 +133,7 @@ class References {
         }
         const refs = vs.gatewayRefs ?? [];
         for (const ref of refs) {
-          const r = this.#gateway(index, ref.value, vs.namespace);
+          const r = this.#gateway(index, ref.value, vs.namespace, cluster);
           if (r) out.push({ ...r, cluster, owner: vs, ownerKind: 'VirtualService', field: 'gateway', value: ref.value, at: ref.source, repeats: 0 });
         }
       }
@@ -242,19 +242,30 @@ class References {
     return { target: host, form: 'external', searched: index.clusters, hidden: entries.hidden, outside: [] };
   }
 
-  /** Why gateway reference `ref` of a VirtualService of namespace `from` is unresolved, or undefined. */
+  /**
+   * Why gateway reference `ref` of a VirtualService of namespace `from` in `cluster` is unresolved,
+   * or undefined. Gateways are configuration, not service discovery: each primary's istiod reads
+   * the Gateways of its own cluster only (istio.io "Install Multicluster": configuration is applied
+   * per primary), so the search is the VirtualService's cluster — or the whole mesh when the mesh has
+   * a remote-profile cluster, whose configuration lives in its primary's cluster.
+   */
   #gateway(
     index: MeshIndex,
     ref: string,
     from: string | undefined,
+    cluster: ClusterModel,
   ): Omit<UnresolvedReference, 'cluster' | 'owner' | 'ownerKind' | 'field' | 'value' | 'at' | 'repeats'> | undefined {
     if (ref === 'mesh') return undefined;
     const slash = ref.indexOf('/');
     const namespace = slash >= 0 ? ref.slice(0, slash) : from;
     const name = slash >= 0 ? ref.slice(slash + 1) : ref;
     if (name === '' || namespace === '' || !index.gatewayNamespaces.has(namespace ?? '')) return undefined;
-    const found = (index.gateways.get(name) ?? []).some((g) => namespace === undefined || g.namespace === undefined || g.namespace === namespace);
+    const shared = index.clusters.some((c) => c.istioControlPlanes.some((p) => p.role.value === 'remote'));
+    const searched = shared ? index.clusters : [cluster];
+    const found = (index.gateways.get(name) ?? []).some(
+      (g) => (shared || g.cluster === cluster.name) && (namespace === undefined || g.namespace === undefined || g.namespace === namespace),
+    );
     if (found) return undefined;
-    return { target: namespace === undefined ? name : `${namespace}/${name}`, form: 'gateway', searched: index.clusters, hidden: [], outside: [] };
+    return { target: namespace === undefined ? name : `${namespace}/${name}`, form: 'gateway', searched, hidden: [], outside: [] };
   }
 }
