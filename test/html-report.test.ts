@@ -61,7 +61,7 @@ describe('report data of a failing fixture (html-overlap)', () => {
       {
         cluster: 'west',
         state: 'dangling',
-        details: ['ServiceImport of a service no cluster exports'],
+        details: ['ServiceImport of a service with no accepted ServiceExport in any cluster'],
         files: [at('west', 'cart.yaml')],
         at: { file: at('west', 'cart.yaml'), line: 23, column: 9 },
       },
@@ -106,6 +106,24 @@ describe('report data of a failing fixture (html-overlap)', () => {
     const html = await FORMATTERS.html(reportInputOf(await run()));
     expect(html).toContain('<table class="findings">');
     expect(html).not.toContain('Address map');
+  });
+});
+
+describe('mesh data: roles, remote secrets, trust roots, Linkerd links', () => {
+  it('istio-remote-primary-remote: primary and remote roles, the remote secret held and whom it names', async () => {
+    const set = (await lint({ dirs: [resolve('fixtures/istio-remote-primary-remote')], reportData: true })).reportData!.sets[0];
+    expect(set.clusters.map((c) => [c.name, c.istio?.role, c.remoteSecrets])).toEqual([
+      ['primary', 'primary', []],
+      ['remote', 'remote', ['istio-remote-secret-primary → primary']],
+    ]);
+  });
+
+  it('linkerd-links: trust anchors as subject and fingerprint start (no key material), the Link as a connection', async () => {
+    const set = (await lint({ dirs: [resolve('fixtures/linkerd-links')], reportData: true })).reportData!.sets[0];
+    const east = set.clusters.find((c) => c.name === 'east')!;
+    expect(east.trustRoots).toEqual([expect.stringMatching(/^Linkerd trust anchor Test Root CA B \(SHA-256 [0-9A-F]{2}(:[0-9A-F]{2}){3}…\)$/)]);
+    expect(JSON.stringify(set)).not.toContain('BEGIN CERTIFICATE');
+    expect(set.connections).toContainEqual({ kind: 'linkerd', globalnet: false, clusters: ['west', 'east'], label: 'Linkerd Link from west to east' });
   });
 });
 
@@ -203,7 +221,7 @@ describe('escaping', () => {
     // Every text is there, escaped: cluster names, the message, the path (relative to cwd), the mesh.
     const shown = esc(HOSTILE);
     expect(shown).toBe('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;\ufffd');
-    for (const text of [`message ${shown}`, `hint ${shown}`, `${shown}.yaml:1:1`, `Istio mesh ${shown}`, `network ${shown}`, `trust root ${shown}`, `x-${shown}`])
+    for (const text of [`message ${shown}`, `hint ${shown}`, `${shown}.yaml:1:1`, `Istio mesh ${shown}`, `network ${shown}`, `title="trust root">${shown}`, `x-${shown}`])
       expect(html).toContain(text);
     expect(html).toContain(`data-cluster="${shown}"`);
     // Every tag on the page is one the report writes: hostile text made none.

@@ -16,6 +16,7 @@
  */
 import type { Place, Span } from '../../base/types.js';
 import type { Cidr } from '../../base/cidr.js';
+import type { CertificateInfo } from '../../base/x509.js';
 import { locatePlaces } from '../../load/locate.js';
 import { inCiliumMesh, joinedSubmariner, linkBetween } from '../connectivity.js';
 import { allocateGlobalCIDR, globalnetPlan } from '../globalnet.js';
@@ -113,9 +114,11 @@ export interface ReportService {
 /**
  * What the set knows of a cluster. `istio`: its Istio cluster name, trust domain (default
  * `cluster.local`, `trustDomainIsDefault`), east-west gateway (`exposed`: a Gateway on 15443 with
- * AUTO_PASSTHROUGH; `deployed`: only the gateway's port), and `role` (`primary`/`remote`) when the
- * model knows it. `remoteSecrets` and `trustRoots` list what the model reads of them (empty until
- * fact sources for them exist); new facts join here without changing the renderer's inputs.
+ * AUTO_PASSTHROUGH; `deployed`: only the gateway's port), and `role` (`primary`/`remote`, from its
+ * control-plane install) when known. `remoteSecrets`: the Istio remote secrets it holds, as
+ * `secret → cluster ID` (the clusters its istiod watches); `trustRoots`: Istio `cacerts` roots,
+ * Cilium Cluster Mesh CAs, Linkerd trust anchors (subject and fingerprint start) and SPIRE trust
+ * domains. New facts join these lists without changing the renderer's inputs.
  */
 export interface ReportCluster {
   readonly name: string;
@@ -360,7 +363,8 @@ function collectServices(set: ClusterSetModel, loc: Locator): ReportService[] {
       const s = mcs ? services.get(mcs.key)! : serviceOf(`${imp.namespace ?? ''}/${imp.name}`, imp.namespace, imp.name);
       const cell = cellOf(s, cluster.name);
       addFile(cell, imp.object.file);
-      if (!mcs) mark(cell, 'dangling', 'ServiceImport of a service no cluster exports', { ...imp.object, path: [...imp.object.base, 'metadata', 'name'] });
+      if (!mcs)
+        mark(cell, 'dangling', 'ServiceImport of a service with no accepted ServiceExport in any cluster', { ...imp.object, path: [...imp.object.base, 'metadata', 'name'] });
       else
         for (const m of importMismatches(imp, mcs))
           mark(cell, 'conflict', m.kind === 'type' ? `ServiceImport type ${m.type}, exports give ${m.expected}` : 'ServiceImport ports differ from the exports', m.at);
@@ -369,7 +373,7 @@ function collectServices(set: ClusterSetModel, loc: Locator): ReportService[] {
       if (find(ref.namespace, ref.name)) continue;
       const cell = cellOf(serviceOf(`${ref.namespace ?? ''}/${ref.name}`, ref.namespace, ref.name), cluster.name);
       addFile(cell, ref.object.file);
-      mark(cell, 'dangling', `${ref.via} names a service no cluster exports`, ref.source);
+      mark(cell, 'dangling', `${ref.via} names a service with no accepted ServiceExport in any cluster`, ref.source);
     }
   }
   const order = new Map(set.clusters.map((c, i) => [c.name, i]));
@@ -384,6 +388,22 @@ function eastWestOf(c: ClusterModel): 'exposed' | 'deployed' | undefined {
   if (c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT))) return 'deployed';
   for (const list of c.servicesByName.values()) if (list.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT))) return 'deployed';
   return undefined;
+}
+
+/** A certificate for people: its subject CN (else subject) and the start of its SHA-256 fingerprint; never key material. */
+const certText = (label: string, c: CertificateInfo) => `${label} ${c.subjectCN ?? c.subject} (SHA-256 ${c.fingerprint256.slice(0, 11)}…)`;
+
+/**
+ * The trust roots the model read for a cluster: Istio plug-in CA roots (`cacerts`), Cilium Cluster
+ * Mesh CAs, Linkerd trust anchors, SPIRE trust domains; public data only.
+ */
+function trustRootsOf(c: ClusterModel): string[] {
+  return [
+    ...c.trust.istioCACerts.flatMap((x) => (x.root?.certificates ?? []).map((cert) => certText('Istio cacerts root', cert))),
+    ...c.trust.ciliumCAs.flatMap((x) => (x.cert?.certificates ?? []).map((cert) => certText('Cilium Cluster Mesh CA', cert))),
+    ...c.linkerd.flatMap((l) => (l.trustAnchors?.value ?? []).map((cert) => certText('Linkerd trust anchor', cert))),
+    ...c.trust.spireServers.flatMap((x) => (x.trustDomain ? [`SPIRE trust domain ${x.trustDomain.value}`] : [])),
+  ];
 }
 
 /** The clusters of the set with their Istio, Submariner and Cilium facts; the meshes and connections. */
@@ -401,10 +421,18 @@ function meshData(set: ClusterSetModel): Pick<ReportSet, 'clusters' | 'meshes' |
       submariner: joinedSubmariner(c),
       ...(inCiliumMesh(c) && id !== undefined ? { ciliumClusterID: id } : {}),
       ...(istio.has(c)
-        ? { istio: { clusterName: istioClusterName(c), trustDomain: trust?.value ?? DEFAULT_TRUST_DOMAIN, trustDomainIsDefault: trust === undefined, eastWest: eastWestOf(c) } }
+        ? {
+            istio: {
+              clusterName: istioClusterName(c),
+              trustDomain: trust?.value ?? DEFAULT_TRUST_DOMAIN,
+              trustDomainIsDefault: trust === undefined,
+              eastWest: eastWestOf(c),
+              ...(c.istioControlPlanes.length > 0 ? { role: c.istioControlPlanes[0].role.value } : {}),
+            },
+          }
         : {}),
-      remoteSecrets: [],
-      trustRoots: [],
+      remoteSecrets: c.istioRemoteSecrets.flatMap((secret) => secret.entries.map((e) => `${secret.name.value} → ${e.clusterID.value}`)),
+      trustRoots: trustRootsOf(c),
     };
   });
   const byName = new Map(clusters.map((c) => [c.name, c]));

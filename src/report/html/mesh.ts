@@ -27,7 +27,7 @@ function chip(c: ReportCluster, firstFinding: Map<string, number>): string {
   if (c.submariner) badges.push('<span class="b sm">Submariner</span>');
   if (c.ciliumClusterID !== undefined) badges.push(`<span class="b cm">Cilium ID ${c.ciliumClusterID}</span>`);
   for (const s of c.remoteSecrets) badges.push(`<span class="b">remote secret ${esc(s)}</span>`);
-  for (const t of c.trustRoots) badges.push(`<span class="b">trust root ${esc(t)}</span>`);
+  for (const t of c.trustRoots) badges.push(`<span class="b" title="trust root">${esc(t)}</span>`);
   const f = firstFinding.get(c.name);
   const name = f !== undefined ? `<a href="#${findingAnchor(f)}">${esc(c.name)}</a>` : esc(c.name);
   return `<div class="chip" data-cluster="${esc(c.name)}"><span class="cn">${name}</span> ${badges.join(' ')}</div>`;
