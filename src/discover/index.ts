@@ -7,9 +7,12 @@
  * as `docs/`, `base/`, `apps/` are not clusters, nor are `clusters/base` and `clusters/bases`,
  * kustomize's name for what overlays share); else DIR's own subdirectories; a DIR without
  * subdirectories is one cluster. `--cluster NAME=PATH` names clusters explicitly (a directory, a
- * file, or `-` for standard input). Files are `*.yaml`, `*.yml`, `*.json`, found recursively with
- * fast-glob; `.gitignore`d paths, `node_modules` and config `ignore` globs are skipped (all but
- * `node_modules` can be turned off with `noIgnore`). Each cluster also lists its kustomization
+ * file, or `-` for standard input). Files are `*.yaml`, `*.yml`, `*.json`, found recursively by the
+ * walk of `walk.ts` (symbolic links followed only inside the repository and the paths named on the
+ * command line, loops found by real path, only regular files taken, every file system error a listed
+ * skip); `.gitignore`d paths, `node_modules` and config `ignore` globs are skipped (all but
+ * `node_modules` can be turned off with `noIgnore`). A config `path` leading outside the repository
+ * is a config error: the GitHub Action lints pull requests, and a pull request can change the config. Each cluster also lists its kustomization
  * directories (`kustomizations`), which the render stage renders in place of the files below them.
  *
  * Flux Kustomizations and Argo CD Applications that pull other folders into a cluster are read from
@@ -471,7 +474,8 @@ function emptyReason(absolute: string, ignoredCount: number, ignoredDir: boolean
 
 /**
  * Finds the ClusterSets, clusters and files to lint.
- * @throws ConfigError when a configured or flagged path does not exist, `clusterSets` names
+ * @throws ConfigError when a configured or flagged path does not exist, a configured path leads
+ *   outside the repository (its real path, so also through a symbolic link), `clusterSets` names
  *   unknown clusters, two cluster directories share a name, or a path the user named (`--cluster`,
  *   an explicit DIR) yields no file — with the reason (empty, ignored, no YAML)
  */
