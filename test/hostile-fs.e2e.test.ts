@@ -85,7 +85,8 @@ describe('symbolic links', () => {
     const outside = tempDir();
     write(outside, { 'secret.yaml': SECRET, 'dir/inner.yaml': SECRET });
     const root = tempDir();
-    write(root, { 'a/x.yaml': svc('x'), 'b/svc.yaml': svc('web') });
+    // A git work tree of its own: the repository is root, wherever the temporary directory is.
+    write(root, { 'a/x.yaml': svc('x'), 'b/svc.yaml': svc('web'), '.git/HEAD': 'ref: refs/heads/main\n' });
     symlinkSync(join(outside, 'secret.yaml'), join(root, 'a/link-to-file.yaml'));
     symlinkSync(join(outside, 'dir'), join(root, 'a/link-to-dir'));
     symlinkSync('/etc', join(root, 'a/etc'));
@@ -118,7 +119,12 @@ describe('symbolic links', () => {
 
   it.each([['../outside'], ['/proc'], ['/']])('a config cluster path outside the repository (%s) is a config error, read nowhere', (path) => {
     const parent = tempDir();
-    write(parent, { 'outside/c.yaml': SECRET, 'repo/b/svc.yaml': svc('web'), 'repo/mclint.config.yaml': `clusters:\n  - name: b\n    path: b\n  - name: up\n    path: ${path}\n` });
+    write(parent, {
+      'outside/c.yaml': SECRET,
+      'repo/b/svc.yaml': svc('web'),
+      'repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'repo/mclint.config.yaml': `clusters:\n  - name: b\n    path: b\n  - name: up\n    path: ${path}\n`,
+    });
     const r = mclint(join(parent, 'repo'), ['-f', 'json', '.']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`cluster "up": path ${path === '../outside' ? join(parent, 'outside') : path} is outside the repository (${join(parent, 'repo')})`);
