@@ -23,6 +23,7 @@ import serviceimportDangling from './serviceimport-dangling.js';
 import serviceimportPortConflict from './serviceimport-port-conflict.js';
 import unrenderedPlaceholder from './unrendered-placeholder.js';
 import istioGatewayConflict from './istio-gateway-conflict.js';
+import istioGatewayHost from './istio-gateway-host.js';
 import istioServiceentryConflict from './istio-serviceentry-conflict.js';
 import istioGatewayWorkload from './istio-gateway-workload.js';
 import istioReferenceNotFound from './istio-reference-not-found.js';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   istioServiceConsistency,
   istioPortName,
   istioGatewayConflict,
+  istioGatewayHost,
   istioServiceentryConflict,
   istioGatewayWorkload,
   istioReferenceNotFound,

@@ -60,6 +60,7 @@ export { CILIUM_NAME_MAX, KARMADA_NAME_MAX, ciliumIdentityProblems, clusterIDPro
 export type { CiliumIdentityProblem, IdentityClaim } from '../src/model/views/identity.js';
 export { istioConflicts, selectorText } from '../src/model/views/istio-conflicts.js';
 export type { GatewayConflict, ServiceEntryConflict } from '../src/model/views/istio-conflicts.js';
+export { gatewayHostMismatches } from '../src/model/views/istio-gateway-hosts.js';
 export { compileUserPattern } from '../src/base/regex.js';
 export { ISTIOD_PORTS, istioRemote } from '../src/model/views/istio-remote.js';
 export type { ClusterPlane, LocalReason, RemoteControlPlaneProblem, RemoteSecretProblem, SecretRef } from '../src/model/views/istio-remote.js';
