@@ -21,6 +21,7 @@ import { locatePlaces } from '../../load/locate.js';
 import { inCiliumMesh, joinedSubmariner, linkBetween } from '../connectivity.js';
 import { allocateGlobalCIDR, globalnetPlan } from '../globalnet.js';
 import { DEFAULT_TRUST_DOMAIN, istioClusterName, istioView } from '../istio.js';
+import { mcsImplementationOf } from '../index.js';
 import { exportRejection, mergePorts, multiClusterServices } from '../mcs.js';
 import type { ClusterModel, ClusterSetModel, Fact, RunModel } from '../types.js';
 import { EAST_WEST_PORT } from './istio-mesh.js';
@@ -319,11 +320,17 @@ function collectServices(set: ClusterSetModel, loc: Locator): ReportService[] {
     if (!s) services.set(key, (s = { key, ...(namespace !== undefined ? { namespace } : {}), name, cells: [] }));
     return s;
   };
+  const cells = new Map<string, ReportCell>();
   const cellOf = (s: ReportService, cluster: string) => {
-    let c = s.cells.find((x) => x.cluster === cluster);
-    if (!c) s.cells.push((c = { cluster, state: 'imported', details: [], files: [] }));
+    const k = `${s.key}\0${cluster}`;
+    let c = cells.get(k);
+    if (!c) {
+      s.cells.push((c = { cluster, state: 'imported', details: [], files: [] }));
+      cells.set(k, c);
+    }
     return c;
   };
+  const implementations = new Map(set.clusters.map((c) => [c, mcsImplementationOf(c)]));
   const mark = (cell: ReportCell, state: ReportCellState, detail?: string, at?: Place) => {
     if (STATE_ORDER.indexOf(state) > STATE_ORDER.indexOf(cell.state)) cell.state = state;
     if (detail !== undefined && !cell.details.includes(detail)) cell.details.push(detail);
@@ -338,7 +345,7 @@ function collectServices(set: ClusterSetModel, loc: Locator): ReportService[] {
       const cell = cellOf(s, e.cluster.name);
       addFile(cell, e.export.object.file);
       addFile(cell, e.service?.object.file);
-      const rejection = exportRejection(e);
+      const rejection = exportRejection(e, implementations.get(e.cluster));
       mark(cell, rejection === undefined ? 'exported' : 'rejected', rejection);
     }
   }
