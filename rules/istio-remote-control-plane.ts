@@ -27,6 +27,33 @@ function finding(x: RemoteControlPlaneProblem): Report {
       const at = place(plane.remotePilotAddress?.source ?? plane.role.source);
       return { messageId: x.deployed ? 'istiodNotRouted' : 'istiodNotExposed', data, at, cluster: c, severity: 'warn', related };
     }
+    case 'networkNotInMeshNetworks': {
+      const data = { cluster: c, network: x.network.value, primary: x.primary.cluster.name, networks: x.networks.map((n) => `"${n.name.value}"`).join(', ') };
+      return {
+        messageId: 'networkNotInMeshNetworks',
+        data,
+        at: place(x.network.source),
+        cluster: c,
+        related: [rel(x.networks[0]!.name.source, `meshNetworks of primary "${x.primary.cluster.name}"`)],
+      };
+    }
+    case 'registryNotInMeshNetworks': {
+      const data = {
+        cluster: c,
+        clusterID: x.clusterID,
+        network: x.entry.name.value,
+        primary: x.primary.cluster.name,
+        registries: x.entry.registries.map((r) => `"${r.value}"`).join(', '),
+      };
+      const at = place(cluster.istio.find((i) => i.clusterName)?.clusterName?.source ?? plane.role.source);
+      return {
+        messageId: 'registryNotInMeshNetworks',
+        data,
+        at,
+        cluster: c,
+        related: [rel(x.entry.name.source, `network "${x.entry.name.value}" of primary "${x.primary.cluster.name}"`)],
+      };
+    }
     case 'webhookNotExposed': {
       const data = { cluster: c, primary: x.primary.cluster.name, port: ISTIOD_PORTS.webhook };
       return { messageId: 'webhookNotExposed', data, at: place(x.gateway), cluster: x.primary.cluster.name, severity: 'warn', related: [rel(plane.role.source, `remote "${c}"`)] };
@@ -80,6 +107,14 @@ export default defineRule({
       istiodNotRouted: {
         text: 'A gateway of the primary of remote Istio cluster "{{cluster}}" ({{primaries}}) has port {{port}}, but no Gateway routes it to istiod.',
         hint: `The gateway has no listener for port {{port}} until a Gateway selects it, so the remote's proxies cannot reach istiod. ${EXPOSE}`,
+      },
+      networkNotInMeshNetworks: {
+        text: 'Remote Istio cluster "{{cluster}}" is on network "{{network}}", which the meshNetworks of its primary "{{primary}}" do not list ({{networks}}).',
+        hint: "istiod places the remote's endpoints on the networks its meshNetworks define and routes cross-network traffic through their gateways; an unknown network gets no gateway, so traffic from other networks to the remote's pods fails. Add the network to the primary's global.meshNetworks, or fix the remote's global.network.",
+      },
+      registryNotInMeshNetworks: {
+        text: 'Remote Istio cluster "{{cluster}}" (cluster ID "{{clusterID}}") is missing from fromRegistry of network "{{network}}" in the meshNetworks of primary "{{primary}}".',
+        hint: 'The network lists only {{registries}}, so istiod does not put the remote\'s endpoints on it and sends cross-network traffic to their pod IPs directly, which other networks cannot reach. Add "- fromRegistry: {{clusterID}}" to the network\'s endpoints.',
       },
       webhookNotExposed: {
         text: 'Primary "{{primary}}" exposes istiod for remote cluster "{{cluster}}" but not its webhook port {{port}}.',

@@ -354,8 +354,18 @@ export interface IstioControlPlaneFacts {
   readonly injectionURL?: Fact<string>;
   /** True when `remotePilotAddress` or `injectionURL` holds an unrendered placeholder (`unrendered-placeholder` reports it). */
   readonly addressUnrendered: boolean;
+  /**
+   * `global.meshNetworks`: the networks this control plane knows, each with the cluster IDs
+   * (`endpoints[].fromRegistry`) whose endpoints it puts on that network. Undefined when not set.
+   */
+  readonly meshNetworks?: readonly MeshNetworkFacts[];
 }
 
+/** One network of `global.meshNetworks`: its name (the key) and its `endpoints[].fromRegistry` cluster IDs. */
+export interface MeshNetworkFacts {
+  readonly name: Fact<string>;
+  readonly registries: readonly Fact<string>[];
+}
 /** One cluster an Istio remote secret gives access to: a `stringData`/`data` key and its kubeconfig's servers. */
 export interface IstioRemoteSecretEntry {
   /** The key: the cluster ID istiod registers the remote cluster under (`--name` of create-remote-secret). */

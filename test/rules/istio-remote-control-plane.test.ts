@@ -30,8 +30,28 @@ const remote = (o: { address?: string; meshID?: string; clusterName?: string } =
     ? 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {name: remote}\nspec:\n  profile: remote\n'
     : operator({ clusterName: o.clusterName ?? 'remote', profile: 'remote', meshID: o.meshID, extra: o.address ? [`      remotePilotAddress: ${o.address}`] : [] });
 
+/** `global.meshNetworks` lines for an IstioOperator's `extra` (below `global:`): `network1` (its key on the 2nd line, column 9) with `fromRegistry` IDs. */
+const meshNetworks = (...registries: string[]) => [
+  '      meshNetworks:',
+  '        network1:',
+  '          endpoints:',
+  ...registries.map((r) => `            - fromRegistry: ${r}`),
+  '          gateways:',
+  '            - {address: 203.0.113.1, port: 15443}',
+];
+
+/** A remote on `network`: `clusterName` on line 10 (column 22), `network` on line 11 (column 16). */
+const remoteOn = (network: string) => operator({ clusterName: 'remote', profile: 'remote', network, extra: ['      remotePilotAddress: 203.0.113.10'] });
+
 ruleTester(rule, {
   valid: [
+    {
+      name: "the remote's network and cluster ID are in the primary's meshNetworks",
+      files: {
+        'primary/istio.yaml': docs(operator({ clusterName: 'primary', extra: meshNetworks('primary', 'remote') }), secret({ cluster: 'remote' }), exposeIstiod()),
+        'remote/istio.yaml': remoteOn('network1'),
+      },
+    },
     {
       name: 'primary-remote as istio.io installs it: secret in the primary, istiod exposed on 15012 and 15017, remotePilotAddress set',
       files: {
@@ -155,6 +175,41 @@ ruleTester(rule, {
             { file: 'primary/istio.yaml', line: 13, column: 9, cluster: 'primary' },
             { file: 'primary/istio.yaml', line: 1, column: 1, cluster: 'primary' },
           ],
+        },
+      ],
+    },
+    {
+      name: "the remote's network is not in the primary's meshNetworks",
+      files: {
+        'primary/istio.yaml': docs(operator({ clusterName: 'primary', extra: meshNetworks('primary') }), secret({ cluster: 'remote' }), exposeIstiod()),
+        'remote/istio.yaml': remoteOn('network2'),
+      },
+      findings: [
+        {
+          file: 'remote/istio.yaml',
+          line: 11,
+          column: 16,
+          severity: 2,
+          messageId: 'networkNotInMeshNetworks',
+          data: { cluster: 'remote', network: 'network2', primary: 'primary', networks: '"network1"' },
+          related: [{ file: 'primary/istio.yaml', line: 12, column: 9, cluster: 'primary' }],
+        },
+      ],
+    },
+    {
+      name: "the remote's network lists other fromRegistry cluster IDs",
+      files: {
+        'primary/istio.yaml': docs(operator({ clusterName: 'primary', extra: meshNetworks('primary') }), secret({ cluster: 'remote' }), exposeIstiod()),
+        'remote/istio.yaml': remoteOn('network1'),
+      },
+      findings: [
+        {
+          file: 'remote/istio.yaml',
+          line: 10,
+          column: 22,
+          messageId: 'registryNotInMeshNetworks',
+          data: { cluster: 'remote', clusterID: 'remote', network: 'network1', registries: '"primary"' },
+          related: [{ file: 'primary/istio.yaml', line: 12, column: 9, cluster: 'primary' }],
         },
       ],
     },

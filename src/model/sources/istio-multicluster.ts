@@ -22,7 +22,7 @@
 import { parse } from 'yaml';
 import type { Path } from '../../base/types.js';
 import { isPlaceholder } from '../../base/placeholder.js';
-import type { Fact, IstioControlPlaneFacts, IstioRemoteSecretEntry, Source } from '../types.js';
+import type { Fact, IstioControlPlaneFacts, IstioRemoteSecretEntry, MeshNetworkFacts, Source } from '../types.js';
 import { chartProject } from '../values.js';
 import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
 
@@ -77,7 +77,40 @@ function controlPlane(r: Reader, shape: InstallShape, remoteChart = false): Isti
   const remotePilotAddress = stringFact(r, [...g, 'remotePilotAddress'], `${shape.label} global.remotePilotAddress`);
   const injectionURL = stringFact(r, [...v, 'istiodRemote', 'injectionURL'], `${shape.label} istiodRemote.injectionURL`);
   const addressUnrendered = r.placeholder([...g, 'remotePilotAddress']) !== undefined || r.placeholder([...v, 'istiodRemote', 'injectionURL']) !== undefined;
-  return { at, role, namespace, ...(remotePilotAddress && { remotePilotAddress }), ...(injectionURL && { injectionURL }), addressUnrendered };
+  const meshNetworks = readMeshNetworks(r, [...g, 'meshNetworks'], `${shape.label} global.meshNetworks`);
+  return {
+    at,
+    role,
+    namespace,
+    ...(remotePilotAddress && { remotePilotAddress }),
+    ...(injectionURL && { injectionURL }),
+    addressUnrendered,
+    ...(meshNetworks && { meshNetworks }),
+  };
+}
+
+/**
+ * `global.meshNetworks` (istio `MeshNetworks`: `networks.<name>.endpoints[].fromRegistry` names a
+ * cluster ID whose endpoints are on that network, `fromCidr` a range): one entry per network whose
+ * key is not a placeholder; undefined when absent or not a mapping. Networks without `fromRegistry`
+ * endpoints have no registries (they place endpoints by CIDR or by the network label).
+ */
+function readMeshNetworks(r: Reader, path: Path, origin: string): MeshNetworkFacts[] | undefined {
+  const map = r.get(path);
+  if (!isObject(map)) return undefined;
+  // Both forms occur: `meshNetworks: {net1: …}` (values) and `meshNetworks: {networks: {net1: …}}` (MeshNetworks).
+  const base = isObject(map.networks) && Object.keys(map).length === 1 ? [...path, 'networks'] : path;
+  const networks = r.get(base);
+  if (!isObject(networks)) return undefined;
+  return Object.keys(networks)
+    .filter((name) => !isPlaceholder(name))
+    .map((name) => {
+      const endpoints = r.get([...base, name, 'endpoints']);
+      const registries = (Array.isArray(endpoints) ? endpoints : []).flatMap(
+        (_, i) => stringFact(r, [...base, name, 'endpoints', i, 'fromRegistry'], `${origin} fromRegistry`) ?? [],
+      );
+      return { name: { value: name, source: { ...r.source([...base, name], origin), key: true } }, registries };
+    });
 }
 
 /** `clusters[].cluster.server` of a kubeconfig text; undefined when it holds a placeholder; [] when it does not parse. */

@@ -22,7 +22,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { istioClusterName, istioView, type IstioMesh } from '../istio.js';
-import type { ClusterModel, ClusterSetModel, Fact, IstioControlPlaneFacts, IstioRemoteSecretEntry, IstioRemoteSecretFacts, Source } from '../types.js';
+import type { ClusterModel, ClusterSetModel, Fact, IstioControlPlaneFacts, IstioRemoteSecretEntry, IstioRemoteSecretFacts, MeshNetworkFacts, Source } from '../types.js';
 import { viewKey, viewOf } from './cache.js';
 
 /** istiod's xDS/CA port and its webhook port, as `expose-istiod.yaml` exposes them. */
@@ -70,7 +70,17 @@ export type RemoteControlPlaneProblem =
   | { readonly kind: 'meshID'; readonly remote: ClusterPlane; readonly meshID: Fact<string>; readonly primary: ClusterPlane; readonly primaryMeshID: Fact<string> }
   /** No primary routes 15012 through a Gateway; `deployed`: a gateway Service or install with the port exists. */
   | { readonly kind: 'istiodNotExposed'; readonly remote: ClusterPlane; readonly primaries: readonly ClusterPlane[]; readonly deployed: Source | undefined }
-  | { readonly kind: 'webhookNotExposed'; readonly remote: ClusterPlane; readonly primary: ClusterPlane; readonly gateway: Source };
+  | { readonly kind: 'webhookNotExposed'; readonly remote: ClusterPlane; readonly primary: ClusterPlane; readonly gateway: Source }
+  /** The primary's `global.meshNetworks` has no network named as the remote's `network`. */
+  | {
+      readonly kind: 'networkNotInMeshNetworks';
+      readonly remote: ClusterPlane;
+      readonly network: Fact<string>;
+      readonly primary: ClusterPlane;
+      readonly networks: readonly MeshNetworkFacts[];
+    }
+  /** The primary's meshNetworks entry for the remote's network lists `fromRegistry` cluster IDs, not the remote's. */
+  | { readonly kind: 'registryNotInMeshNetworks'; readonly remote: ClusterPlane; readonly clusterID: string; readonly primary: ClusterPlane; readonly entry: MeshNetworkFacts };
 
 /** The whole view. */
 export interface IstioRemoteView {
@@ -218,6 +228,24 @@ const deployedWith = (c: ClusterModel, port: number): Source | undefined =>
   c.istioConfig.gatewayInstalls.find((g) => g.ports.includes(port))?.at ??
   [...c.servicesByName.values()].flat().find((s) => s.ports.some((p) => p.port === port) && s.type.value === 'LoadBalancer')?.type.source;
 
+/**
+ * Whether the remote's `network` and cluster ID are what the primary's `global.meshNetworks`
+ * expects (istio.io "Install Primary-Remote on different networks"; istio `MeshNetworks`:
+ * `fromRegistry` puts a cluster's endpoints on a network). Nothing when the primary declares no
+ * meshNetworks (current Istio reads networks from the `topology.istio.io/network` label) or the
+ * remote declares no network.
+ */
+function meshNetworksMismatch(remote: ClusterPlane, primary: ClusterPlane): RemoteControlPlaneProblem | undefined {
+  const networks = primary.plane.meshNetworks;
+  const network = remote.cluster.istio.find((i) => i.network)?.network;
+  if (!networks || networks.length === 0 || !network) return undefined;
+  const entry = networks.find((n) => n.name.value === network.value);
+  if (!entry) return { kind: 'networkNotInMeshNetworks', remote, network, primary, networks };
+  const clusterID = istioClusterName(remote.cluster);
+  if (entry.registries.length > 0 && !entry.registries.some((r) => r.value === clusterID)) return { kind: 'registryNotInMeshNetworks', remote, clusterID, primary, entry };
+  return undefined;
+}
+
 function controlPlanes(set: ClusterSetModel, byGroup: Map<IstioMesh | undefined, ClusterModel[]>): RemoteControlPlaneProblem[] {
   const out: RemoteControlPlaneProblem[] = [];
   const allPrimaries = set.clusters.flatMap((c) => planeOf(c) ?? []).filter((p) => p.plane.role.value === 'primary');
@@ -242,6 +270,8 @@ function controlPlanes(set: ClusterSetModel, byGroup: Map<IstioMesh | undefined,
       for (const primary of mine) {
         const primaryMeshID = primary.cluster.istio.find((i) => i.meshID)?.meshID;
         if (meshID && primaryMeshID && meshID.value !== primaryMeshID.value) out.push({ kind: 'meshID', remote, meshID, primary, primaryMeshID });
+        const mismatch = meshNetworksMismatch(remote, primary);
+        if (mismatch) out.push(mismatch);
       }
       const exposing = mine.find((p) => gatewayServer(p.cluster, ISTIOD_PORTS.xds));
       if (!exposing && mine.some((p) => istiodServiceExposed(p.cluster))) continue;
