@@ -69,3 +69,5 @@ export { ciliumCAProblems, istioRootProblems, spireFederationProblems } from '..
 export type { SpireFederationProblem, TrustRootProblem } from '../src/model/views/trust.js';
 export { LINKERD_DEFAULT_DOMAIN, gatewayIdentityParts, linkerdLinkProblems } from '../src/model/views/linkerd-links.js';
 export type { LinkProblem, MirrorProblem, LinkerdTrustProblem } from '../src/model/views/linkerd-links.js';
+export { memberData, memberRelated, placementView } from '../src/model/views/placement.js';
+export type { KarmadaPolicyProblem, OcmProblem, PlacementMembers, UnknownMember, UnmatchedSelector } from '../src/model/views/placement.js';

@@ -18,6 +18,7 @@ import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
 import { trustSource, trustValuesSource } from './trust.js';
 import { nodeSource } from './topology.js';
+import { placementSource } from './placement.js';
 import type { FactSource, ValuesCarrier, ValuesSource } from './types.js';
 import { workloadsSource } from './workloads.js';
 
@@ -37,6 +38,7 @@ export const FACT_SOURCES: readonly FactSource[] = [
   mcsSource,
   linkerdSource,
   trustSource,
+  placementSource,
 ];
 
 /** Every values source; the model builder gives each Helm values document to all of them. */
