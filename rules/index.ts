@@ -34,9 +34,8 @@ import istioRootCa from './istio-root-ca.js';
 import spireFederation from './spire-federation.js';
 import linkerdLink from './linkerd-link.js';
 import linkerdTrustAnchors from './linkerd-trust-anchors.js';
-import karmadaPlacement from './karmada-placement.js';
-import kubefedPlacement from './kubefed-placement.js';
-import ocmPlacement from './ocm-placement.js';
+import prometheusExternalLabels from './prometheus-external-labels.js';
+import lighthouseDns from './lighthouse-dns.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [
@@ -71,7 +70,6 @@ export const RULES: readonly Rule[] = [
   spireFederation,
   linkerdLink,
   linkerdTrustAnchors,
-  karmadaPlacement,
-  kubefedPlacement,
-  ocmPlacement,
+  prometheusExternalLabels,
+  lighthouseDns,
 ] as Rule[];

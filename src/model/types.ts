@@ -7,6 +7,7 @@ import type { Place } from '../base/types.js';
 import type { FileConfig } from '../config/index.js';
 import type { Cidr } from '../base/cidr.js';
 import type { CertificateInfo } from '../base/x509.js';
+import type { Corefile } from './corefile.js';
 
 /** Where a fact came from: the field's place, its cluster, and the object holding it (if any). */
 export interface Source extends Place {
@@ -681,8 +682,10 @@ export interface ClusterFacts {
   readonly statefulSets: readonly StatefulSetFacts[];
   /** Trust roots: Cilium Cluster Mesh CAs, Istio plug-in CA Secrets, SPIRE trust domains. */
   readonly trust: TrustFacts;
-  /** Placement objects (Karmada policies, KubeFed federated objects, OCM Placements) and the member registries they name. */
-  readonly placement: PlacementFacts;
+  /** Prometheus servers and their external labels (Prometheus CRs, `prometheus.yml` in ConfigMaps, kube-prometheus-stack values). */
+  readonly prometheus: readonly PrometheusFacts[];
+  /** CoreDNS Corefiles of the cluster's own DNS (ConfigMaps `coredns` and `node-local-dns`). */
+  readonly corednsConfigs: readonly CorednsConfigFacts[];
 }
 
 /** One cluster: its name and files, the facts read from them, and indexes for the rules. */
@@ -837,82 +840,37 @@ export interface TrustFacts {
 }
 
 /**
- * One `resourceSelectors[]` entry of a Karmada (Cluster)PropagationPolicy (karmada
- * `pkg/apis/policy/v1alpha1` `ResourceSelector`): `apiVersion` and `kind` (required), optional
- * `name`, `namespace` and `labelSelector`. `source` is the list item.
+ * One external label of a Prometheus server. `value` is undefined when it holds an unrendered
+ * placeholder (`${CLUSTER}`: Prometheus expands environment variables there); `implicit` marks a
+ * label the Prometheus Operator adds itself (`prometheus: <namespace>/<name>`), whose `source` is
+ * the object, and `assumed` one whose value mclint assumes (a Helm release's name is not known).
  */
-export interface KarmadaResourceSelectorFacts {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name?: string;
-  readonly namespace?: string;
-  /** A `labelSelector` is set (labels of resources are not kept, so it is not evaluated). */
-  readonly labelSelector: boolean;
+export interface PrometheusLabelFacts {
+  readonly name: string;
+  readonly value: string | undefined;
   readonly source: Source;
-}
-
-/** One `spreadConstraints[]` entry of a Karmada placement (numbers only when written as integers). */
-export interface KarmadaSpreadConstraintFacts {
-  readonly spreadByField?: string;
-  readonly spreadByLabel?: string;
-  readonly minGroups?: number;
-  readonly maxGroups?: number;
-  readonly source: Source;
+  readonly implicit?: boolean;
+  readonly assumed?: boolean;
 }
 
 /**
- * A Karmada policy (`policy.karmada.io`): PropagationPolicy, ClusterPropagationPolicy,
- * OverridePolicy or ClusterOverridePolicy. `clusterNames` holds every member cluster name it
- * names (`placement.clusterAffinity.clusterNames`, `placement.clusterAffinities[].clusterNames`,
- * `replicaScheduling.weightPreference.staticWeightList[].targetCluster.clusterNames`,
- * `overrideRules[].targetCluster.clusterNames`, the deprecated `targetCluster.clusterNames`), each
- * a fact whose origin is the field; the other lists carry what the webhook validates.
+ * A Prometheus server as it identifies itself to Thanos and remote-write receivers: its external
+ * labels and the labels that only tell replicas of one HA group apart (deduplicated by the
+ * querier, so ignored when comparing servers).
  */
-export interface KarmadaPolicyFacts {
-  readonly object: ManifestObject;
-  readonly kind: string;
-  readonly name: string;
-  /** undefined for the cluster-scoped kinds, or when left to apply time. */
-  readonly namespace: string | undefined;
-  readonly clusterNames: Fact<string>[];
-  readonly resourceSelectors: KarmadaResourceSelectorFacts[];
-  /** `spec.placement` when both `clusterAffinity` and `clusterAffinities` are written. */
-  readonly affinityConflict?: Source;
-  /** `placement.clusterAffinities[].affinityName`, as written (non-strings left out). */
-  readonly affinityNames: Fact<string>[];
-  /** `fieldSelector.matchExpressions[]` keys and operators of every cluster affinity and target. */
-  readonly fieldSelectorKeys: Fact<string>[];
-  readonly fieldSelectorOperators: Fact<string>[];
-  readonly spreadConstraints: KarmadaSpreadConstraintFacts[];
-  /** `spec.preemption: Always`. */
-  readonly preemptAlways: boolean;
+export interface PrometheusFacts {
+  /** `Prometheus CR`, `prometheus.yml`, `kube-prometheus-stack values`. */
+  readonly origin: string;
+  /** The object or values document (where a finding about the whole set goes). */
+  readonly at: Source;
+  readonly labels: readonly PrometheusLabelFacts[];
+  /** Replica label names of this server (the operator's `replicaExternalLabelName`, default `prometheus_replica`). */
+  readonly replicaLabels: readonly string[];
 }
 
-/** An OCM `Placement` (`cluster.open-cluster-management.io`): the ManagedClusterSets it selects from. */
-export interface OcmPlacementFacts {
-  readonly object: ManifestObject;
-  readonly namespace: string | undefined;
-  /** `spec.clusterSets[]` (empty: every ManagedClusterSet bound to the namespace). */
-  readonly clusterSets: Fact<string>[];
-}
-
-/** An OCM `ManagedClusterSetBinding`: projects the ManagedClusterSet `spec.clusterSet` into its namespace. */
-export interface OcmBindingFacts {
-  readonly object: ManifestObject;
-  readonly namespace: string | undefined;
-  readonly name: Fact<string>;
-  readonly clusterSet?: Fact<string>;
-}
-
-/** Placement objects of one cluster (a Karmada, KubeFed or OCM control plane's), read by `sources/placement.ts`. */
-export interface PlacementFacts {
-  readonly karmadaPolicies: KarmadaPolicyFacts[];
-  /** KubeFed `Federated*` `spec.placement.clusters[].name` and `spec.overrides[].clusterName`. */
-  readonly kubefedClusterRefs: Fact<string>[];
-  /** `KubeFedCluster` (`core.kubefed.io`) names: the member clusters KubeFed knows. */
-  readonly kubefedClusters: Fact<string>[];
-  readonly ocmPlacements: OcmPlacementFacts[];
-  readonly ocmBindings: OcmBindingFacts[];
-  /** `ManagedClusterSet` names. */
-  readonly ocmClusterSets: Fact<string>[];
+/** A Corefile of the cluster's DNS: stock CoreDNS (`coredns`) or NodeLocal DNSCache (`node-local-dns`). */
+export interface CorednsConfigFacts {
+  readonly flavour: 'coredns' | 'node-local-dns';
+  /** The parsed `data.Corefile`; its `source` is the ConfigMap key (lines inside it are Corefile lines). */
+  readonly corefile: Fact<Corefile>;
 }

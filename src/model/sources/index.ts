@@ -14,11 +14,12 @@ import { linkerdSource, linkerdValuesSource } from './linkerd.js';
 import { istioSource, istioValuesSource } from './istio.js';
 import { istioMulticlusterSource, istioMulticlusterValuesSource } from './istio-multicluster.js';
 import { mcsSource } from './mcs.js';
+import { prometheusSource, prometheusValuesSource } from './prometheus.js';
+import { corednsSource } from './coredns.js';
 import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
 import { trustSource, trustValuesSource } from './trust.js';
 import { nodeSource } from './topology.js';
-import { placementSource } from './placement.js';
 import type { FactSource, ValuesCarrier, ValuesSource } from './types.js';
 import { workloadsSource } from './workloads.js';
 
@@ -38,11 +39,12 @@ export const FACT_SOURCES: readonly FactSource[] = [
   mcsSource,
   linkerdSource,
   trustSource,
-  placementSource,
+  prometheusSource,
+  corednsSource,
 ];
 
 /** Every values source; the model builder gives each Helm values document to all of them. */
-export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource, istioValuesSource, trustValuesSource, istioMulticlusterValuesSource, linkerdValuesSource];
+export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource, istioValuesSource, trustValuesSource, istioMulticlusterValuesSource, linkerdValuesSource, prometheusValuesSource];
 
 /**
  * Every values carrier: objects and documents that pass values to a chart from other places

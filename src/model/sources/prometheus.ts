@@ -1,0 +1,105 @@
+/**
+ * Prometheus servers and their external labels, in the three shapes a fleet configures them:
+ * - Prometheus Operator `Prometheus` CR (`monitoring.coreos.com/v1`): `spec.externalLabels`, plus
+ *   the labels the operator adds to every server (prometheus-operator
+ *   `pkg/prometheus/promcfg.go`, `buildExternalLabels`): `prometheus: <namespace>/<name>` (name
+ *   set by `spec.prometheusExternalLabelName`, default `prometheus`; an empty string drops it)
+ *   and the replica label (`spec.replicaExternalLabelName`, default `prometheus_replica`, valued
+ *   with the pod name; empty drops it); these win over a user label of the same name;
+ * - a `prometheus.yml` (or `prometheus.yaml`) key of a ConfigMap, parsed as YAML:
+ *   `global.external_labels` (Prometheus `config/config.go`, `GlobalConfig.ExternalLabels`);
+ * - kube-prometheus-stack Helm values: `prometheus.prometheusSpec.externalLabels`,
+ *   `replicaExternalLabelName` and `prometheusExternalLabelName`, which the chart copies into its
+ *   Prometheus CR. The CR's name comes from the Helm release, which values do not tell, so the
+ *   operator's `prometheus` label is recorded with an assumed value (the same in every cluster
+ *   installing the chart under the same release name and namespace).
+ * A label value holding an unrendered placeholder (`${CLUSTER}`: Prometheus expands environment
+ * variables in external labels) is unknown (`value` undefined).
+ */
+import type { Path } from '../../base/types.js';
+import { isPlaceholder } from '../../base/placeholder.js';
+import type { PrometheusLabelFacts, Source } from '../types.js';
+import { isRecord, parseValuesText } from '../values.js';
+import type { FactSource, ValuesSource } from './types.js';
+
+/** The Prometheus Operator's default label names (prometheus-operator `pkg/prometheus/promcfg.go`). */
+export const OPERATOR_LABEL = 'prometheus';
+export const OPERATOR_REPLICA_LABEL = 'prometheus_replica';
+
+/** The labels of a mapping of label names to values; `place(key)` gives a label's provenance. */
+function labelsOf(map: unknown, place: (key: string) => Source): PrometheusLabelFacts[] {
+  if (!isRecord(map)) return [];
+  return Object.entries(map).flatMap(([name, v]) => {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return [];
+    const text = String(v);
+    return [{ name, value: isPlaceholder(text) ? undefined : text, source: place(name) }];
+  });
+}
+
+/** A label-name setting: its string value, `fallback` when absent, undefined when written empty (the label is dropped). */
+function labelName(v: unknown, fallback: string): string | undefined {
+  if (typeof v !== 'string') return fallback;
+  return v === '' ? undefined : v;
+}
+
+/** Reads Prometheus CRs and ConfigMaps holding `prometheus.yml` (see the file comment). */
+export const prometheusSource: FactSource = {
+  id: 'prometheus',
+  handles: ['monitoring.coreos.com/Prometheus', 'core/ConfigMap'],
+  extract(ctx) {
+    const { object, cluster } = ctx;
+    if (object.kind === 'Prometheus') {
+      let labels = labelsOf(ctx.get(['spec', 'externalLabels']), (k) => ctx.source(['spec', 'externalLabels', k], `Prometheus spec.externalLabels.${k}`));
+      const operatorLabel = labelName(ctx.get(['spec', 'prometheusExternalLabelName']), OPERATOR_LABEL);
+      const replica = labelName(ctx.get(['spec', 'replicaExternalLabelName']), OPERATOR_REPLICA_LABEL);
+      if (operatorLabel !== undefined) {
+        const value = object.namespace !== undefined && object.name !== undefined ? `${object.namespace}/${object.name}` : undefined;
+        // The operator's own labels win over a user label of the same name.
+        labels = labels.filter((l) => l.name !== operatorLabel);
+        labels.push({ name: operatorLabel, value, source: ctx.source(['metadata', 'name'], 'Prometheus metadata.name'), implicit: true });
+      }
+      const at = isRecord(ctx.get(['spec', 'externalLabels']))
+        ? ctx.source(['spec', 'externalLabels'], 'Prometheus spec.externalLabels')
+        : ctx.source(['metadata', 'name'], 'Prometheus metadata.name');
+      cluster.prometheus.push({ origin: 'Prometheus CR', at, labels, replicaLabels: replica ? [replica] : [] });
+      return;
+    }
+    for (const key of ['prometheus.yml', 'prometheus.yaml']) {
+      const path: Path = ['data', key];
+      const text = ctx.get(path) ?? ctx.placeholder(path);
+      if (typeof text !== 'string') continue;
+      const config = parseValuesText(object.file, text);
+      const global = config?.global;
+      if (!isRecord(global) || global.external_labels === undefined) continue;
+      const origin = `ConfigMap ${key} global.external_labels`;
+      const labels = labelsOf(global.external_labels, () => ctx.source(path, origin));
+      cluster.prometheus.push({ origin: `${key} in ConfigMap ${object.name ?? ''}`.trim(), at: ctx.source(path, origin), labels, replicaLabels: [] });
+    }
+  },
+};
+
+/** Reads kube-prometheus-stack values (`prometheus.prometheusSpec`); values of another named chart are skipped. */
+export const prometheusValuesSource: ValuesSource = {
+  id: 'prometheus-values',
+  extract(ctx) {
+    if (ctx.chart !== undefined && !/prometheus/i.test(ctx.chart)) return;
+    const spec: Path = ['prometheus', 'prometheusSpec'];
+    if (!isRecord(ctx.get(spec))) return;
+    const origin = (k: string) => `kube-prometheus-stack prometheus.prometheusSpec.${k}`;
+    let labels = labelsOf(ctx.get([...spec, 'externalLabels']), (k) => ctx.source([...spec, 'externalLabels', k], origin(`externalLabels.${k}`)));
+    const operatorLabel = labelName(ctx.get([...spec, 'prometheusExternalLabelName']), OPERATOR_LABEL);
+    const replica = labelName(ctx.get([...spec, 'replicaExternalLabelName']), OPERATOR_REPLICA_LABEL);
+    if (operatorLabel !== undefined) {
+      labels = labels.filter((l) => l.name !== operatorLabel);
+      labels.push({ name: operatorLabel, value: '<release namespace>/<release>-prometheus', source: ctx.source(spec, origin('')), implicit: true, assumed: true });
+    }
+    ctx.cluster.prometheus.push({
+      origin: 'kube-prometheus-stack Prometheus',
+      at: isRecord(ctx.get([...spec, 'externalLabels']))
+        ? ctx.source([...spec, 'externalLabels'], origin('externalLabels'))
+        : ctx.source(spec, 'kube-prometheus-stack prometheus.prometheusSpec'),
+      labels,
+      replicaLabels: replica ? [replica] : [],
+    });
+  },
+};

@@ -1,0 +1,165 @@
+import { resolve, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/prometheus-external-labels.js';
+import { lint } from '../../src/lint.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+/**
+ * A Prometheus CR: `name` on line 4, `spec:` on line 6; with labels, `externalLabels:` on line 7
+ * (findings about the set point at its key, line 7, column 3) and the labels from line 8 on, values at column 7 + name length.
+ */
+function cr(labels: Record<string, string> | undefined, name = 'k8s', extra = ''): string {
+  let out = `apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: ${name}\n  namespace: monitoring\nspec:\n`;
+  if (labels)
+    out += `  externalLabels:\n${Object.entries(labels)
+      .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`)
+      .join('')}`;
+  return out + extra;
+}
+const LABELS = { line: 7, column: 3 };
+/** Label `i` (0-based) of `cr(labels)`: its value. */
+const label = (name: string, i = 0) => ({ line: 8 + i, column: 7 + name.length });
+
+/** A ConfigMap holding prometheus.yml: the `prometheus.yml` value on line 6, column 19. */
+const configMap = (labels: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: prometheus-server\ndata:\n  prometheus.yml: |\n    global:\n      scrape_interval: 30s\n      external_labels:\n${labels
+    .split('\n')
+    .map((l) => `        ${l}`)
+    .join('\n')}\n    scrape_configs: []\n`;
+const PROM_YML = { line: 6, column: 19 };
+
+/** kube-prometheus-stack values: `externalLabels:` on line 3, column 5 (where findings about the set point). */
+const stack = (labels: Record<string, string>) =>
+  `prometheus:\n  prometheusSpec:\n    externalLabels:\n${Object.entries(labels)
+    .map(([k, v]) => `      ${k}: ${v}\n`)
+    .join('')}`;
+const STACK = { line: 3, column: 5 };
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'every cluster labels its Prometheus with its own name',
+      files: { 'east/prom.yaml': cr({ cluster: 'east' }), 'west/prom.yaml': cr({ cluster: 'west' }) },
+    },
+    {
+      name: "an HA pair in one cluster (same labels, told apart by the operator's replica label)",
+      files: { 'east/a.yaml': cr({ region: 'eu' }, 'k8s'), 'east/b.yaml': cr({ region: 'eu' }, 'k8s') },
+    },
+    {
+      name: "no external labels, but differently named CRs: the operator's prometheus label differs",
+      files: { 'east/prom.yaml': cr(undefined, 'prometheus-east'), 'west/prom.yaml': cr(undefined, 'prometheus-west') },
+    },
+    {
+      name: 'placeholders are unknown: never compared, never a wrong cluster label',
+      files: { 'east/prom.yaml': cr({ cluster: '${CLUSTER_NAME}' }), 'west/prom.yaml': cr({ cluster: '${CLUSTER_NAME}' }), 'west/cm.yaml': configMap('cluster: ${CLUSTER}') },
+    },
+    {
+      name: 'prometheus.yml and kube-prometheus-stack values with distinct labels; the cluster label may carry a ClusterProperty id',
+      files: {
+        'east/cm.yaml': configMap('cluster: east\nenv: prod'),
+        'west/cm.yaml': configMap('cluster: west\nenv: prod'),
+        'west/values.yaml': stack({ cluster: 'west' }),
+        'north/values.yaml': stack({ cluster: 'prod-north-1' }),
+        'north/id.yaml': 'apiVersion: about.k8s.io/v1alpha1\nkind: ClusterProperty\nmetadata:\n  name: cluster.clusterset.k8s.io\nspec:\n  value: prod-north-1\n',
+      },
+    },
+    {
+      name: 'garbage never crashes: labels as a list or a string, a broken prometheus.yml, values without a spec mapping',
+      files: {
+        'east/prom.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\n  namespace: monitoring\nspec:\n  externalLabels: [a, b]\n',
+        'west/prom.yaml':
+          'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s2\n  namespace: monitoring\nspec:\n  externalLabels: nope\n  replicaExternalLabelName: 7\n',
+        'west/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\ndata:\n  prometheus.yml: "global: [: {"\n',
+        'west/values.yaml': 'prometheus:\n  prometheusSpec: 3\n',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the same Prometheus CR (name, namespace, labels) in two clusters',
+      files: { 'east/prom.yaml': cr({ region: 'eu' }), 'west/prom.yaml': cr({ region: 'eu' }) },
+      findings: [
+        {
+          file: 'west/prom.yaml',
+          ...LABELS,
+          severity: 1,
+          cluster: 'west',
+          messageId: 'duplicate',
+          data: { origin: 'Prometheus CR', cluster: 'west', firstOrigin: 'Prometheus CR', firstCluster: 'east', labels: 'prometheus="monitoring/k8s", region="eu"' },
+          related: [{ file: 'east/prom.yaml', ...LABELS, cluster: 'east' }],
+        },
+      ],
+    },
+    {
+      name: 'a cluster label copied from another cluster: wrong label, and the sets collide',
+      files: { 'east/prom.yaml': cr({ cluster: 'east' }), 'west/prom.yaml': cr({ cluster: 'east' }) },
+      findings: [
+        {
+          file: 'west/prom.yaml',
+          ...label('cluster'),
+          messageId: 'clusterLabel',
+          data: { origin: 'Prometheus CR', cluster: 'west', label: 'cluster', value: 'east' },
+          related: [],
+        },
+        { file: 'west/prom.yaml', ...LABELS, messageId: 'duplicate', data: { firstCluster: 'east' } },
+      ],
+    },
+    {
+      name: 'labels that differ only in replica labels (default `replica`, a CR replicaExternalLabelName, the replicaLabels option)',
+      files: {
+        'mclint.config.yaml': 'rules:\n  prometheus-external-labels: [warn, { replicaLabels: [ha_member] }]\n',
+        'east/prom.yaml': cr({ region: 'eu', replica: 'a', ha_member: '1', pod: 'x' }, 'k8s', '  replicaExternalLabelName: pod\n'),
+        'west/prom.yaml': cr({ region: 'eu', replica: 'b', ha_member: '2' }),
+      },
+      findings: [{ file: 'west/prom.yaml', ...LABELS, messageId: 'duplicate', data: { labels: 'prometheus="monitoring/k8s", region="eu"' } }],
+    },
+    {
+      name: 'prometheus.yml ConfigMaps and kube-prometheus-stack values copied between clusters',
+      files: {
+        'east/cm.yaml': configMap('env: prod'),
+        'west/cm.yaml': configMap('env: prod'),
+        'east/values.yaml': stack({ env: 'prod' }),
+        'west/values.yaml': stack({ env: 'prod' }),
+      },
+      findings: [
+        {
+          file: 'west/cm.yaml',
+          ...PROM_YML,
+          messageId: 'duplicate',
+          data: { origin: 'prometheus.yml in ConfigMap prometheus-server', labels: 'env="prod"' },
+          related: [{ file: 'east/cm.yaml', ...PROM_YML, cluster: 'east' }],
+        },
+        {
+          file: 'west/values.yaml',
+          ...STACK,
+          messageId: 'duplicate',
+          data: {
+            origin: 'kube-prometheus-stack Prometheus',
+            labels: 'env="prod", prometheus="<release namespace>/<release>-prometheus" (assuming the same Helm release name and namespace)',
+          },
+          related: [{ file: 'east/values.yaml', ...STACK, cluster: 'east' }],
+        },
+      ],
+    },
+    {
+      name: 'the clusterLabel option names the label read',
+      files: {
+        'mclint.config.yaml': 'rules:\n  prometheus-external-labels: [warn, { clusterLabel: k8s_cluster }]\n',
+        'east/prom.yaml': cr({ k8s_cluster: 'staging', cluster: 'x' }),
+      },
+      findings: [{ file: 'east/prom.yaml', ...label('k8s_cluster'), messageId: 'clusterLabel', data: { label: 'k8s_cluster', value: 'staging' } }],
+    },
+  ],
+});
+
+describe('fixtures/prometheus-fleet (kube-prometheus manifests copied between clusters)', () => {
+  it('reports the copied labels and the wrong cluster label, each at its line', async () => {
+    const root = resolve(import.meta.dirname, '..', '..', 'fixtures', 'prometheus-fleet');
+    const result = await lint({ dirs: [root], rules: [rule] });
+    const rel = (f: string) => relative(root, f).split('\\').join('/');
+    const found = result.findings.map((f) => `${rel(f.file)}:${f.line}:${f.column} ${f.messageId} ${f.related.map((r) => `${rel(r.file)}:${r.line}:${r.column}`).join(' ')}`);
+    expect(found.sort()).toEqual(FIXTURE_FINDINGS.sort());
+  });
+});
+
+const FIXTURE_FINDINGS = ['us-east-1/prometheus.yaml:10:14 clusterLabel ', 'us-east-1/prometheus.yaml:9:3 duplicate eu-west-1/prometheus.yaml:9:3'];
