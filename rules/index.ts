@@ -34,6 +34,9 @@ import istioRootCa from './istio-root-ca.js';
 import spireFederation from './spire-federation.js';
 import linkerdLink from './linkerd-link.js';
 import linkerdTrustAnchors from './linkerd-trust-anchors.js';
+import karmadaPlacement from './karmada-placement.js';
+import kubefedPlacement from './kubefed-placement.js';
+import ocmPlacement from './ocm-placement.js';
 import prometheusExternalLabels from './prometheus-external-labels.js';
 import lighthouseDns from './lighthouse-dns.js';
 
@@ -70,6 +73,9 @@ export const RULES: readonly Rule[] = [
   spireFederation,
   linkerdLink,
   linkerdTrustAnchors,
+  karmadaPlacement,
+  kubefedPlacement,
+  ocmPlacement,
   prometheusExternalLabels,
   lighthouseDns,
 ] as Rule[];

@@ -69,6 +69,8 @@ export { ciliumCAProblems, istioRootProblems, spireFederationProblems } from '..
 export type { SpireFederationProblem, TrustRootProblem } from '../src/model/views/trust.js';
 export { LINKERD_DEFAULT_DOMAIN, gatewayIdentityParts, linkerdLinkProblems } from '../src/model/views/linkerd-links.js';
 export type { LinkProblem, MirrorProblem, LinkerdTrustProblem } from '../src/model/views/linkerd-links.js';
+export { memberData, memberRelated, placementView } from '../src/model/views/placement.js';
+export type { KarmadaPolicyProblem, OcmProblem, PlacementMembers, UnknownMember, UnmatchedSelector } from '../src/model/views/placement.js';
 export { DEFAULT_REPLICA_LABELS, prometheusIdentityProblems } from '../src/model/views/observability.js';
 export type { ClusterLabelMismatch, PrometheusDuplicate } from '../src/model/views/observability.js';
 export { EXTERNAL_PLUGINS, LIGHTHOUSE_DNS_SERVICE, lighthouseDnsProblems } from '../src/model/views/dns.js';

@@ -268,6 +268,7 @@ function newDraft(plan: ClusterPlan, config: FileConfig): ClusterDraft {
     linkerd: list(),
     linkerdBackendRefs: list(),
     trust: { ciliumCAs: list(), istioCACerts: list(), spireServers: list(), federatedTrustDomains: list() },
+    placement: { karmadaPolicies: list(), kubefedClusterRefs: list(), kubefedClusters: list(), ocmPlacements: list(), ocmBindings: list(), ocmClusterSets: list() },
     statefulSets: list(),
     prometheus: list(),
     corednsConfigs: list(),

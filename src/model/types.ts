@@ -682,6 +682,8 @@ export interface ClusterFacts {
   readonly statefulSets: readonly StatefulSetFacts[];
   /** Trust roots: Cilium Cluster Mesh CAs, Istio plug-in CA Secrets, SPIRE trust domains. */
   readonly trust: TrustFacts;
+  /** Placement objects (Karmada policies, KubeFed federated objects, OCM Placements) and the member registries they name. */
+  readonly placement: PlacementFacts;
   /** Prometheus servers and their external labels (Prometheus CRs, `prometheus.yml` in ConfigMaps, kube-prometheus-stack values). */
   readonly prometheus: readonly PrometheusFacts[];
   /** CoreDNS Corefiles of the cluster's own DNS (ConfigMaps `coredns` and `node-local-dns`). */
@@ -837,6 +839,87 @@ export interface TrustFacts {
   readonly istioCACerts: IstioCACertsFacts[];
   readonly spireServers: SpireServerFacts[];
   readonly federatedTrustDomains: FederatedTrustDomainFacts[];
+}
+
+/**
+ * One `resourceSelectors[]` entry of a Karmada (Cluster)PropagationPolicy (karmada
+ * `pkg/apis/policy/v1alpha1` `ResourceSelector`): `apiVersion` and `kind` (required), optional
+ * `name`, `namespace` and `labelSelector`. `source` is the list item.
+ */
+export interface KarmadaResourceSelectorFacts {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  /** A `labelSelector` is set (labels of resources are not kept, so it is not evaluated). */
+  readonly labelSelector: boolean;
+  readonly source: Source;
+}
+
+/** One `spreadConstraints[]` entry of a Karmada placement (numbers only when written as integers). */
+export interface KarmadaSpreadConstraintFacts {
+  readonly spreadByField?: string;
+  readonly spreadByLabel?: string;
+  readonly minGroups?: number;
+  readonly maxGroups?: number;
+  readonly source: Source;
+}
+
+/**
+ * A Karmada policy (`policy.karmada.io`): PropagationPolicy, ClusterPropagationPolicy,
+ * OverridePolicy or ClusterOverridePolicy. `clusterNames` holds every member cluster name it
+ * names (`placement.clusterAffinity.clusterNames`, `placement.clusterAffinities[].clusterNames`,
+ * `replicaScheduling.weightPreference.staticWeightList[].targetCluster.clusterNames`,
+ * `overrideRules[].targetCluster.clusterNames`, the deprecated `targetCluster.clusterNames`), each
+ * a fact whose origin is the field; the other lists carry what the webhook validates.
+ */
+export interface KarmadaPolicyFacts {
+  readonly object: ManifestObject;
+  readonly kind: string;
+  readonly name: string;
+  /** undefined for the cluster-scoped kinds, or when left to apply time. */
+  readonly namespace: string | undefined;
+  readonly clusterNames: Fact<string>[];
+  readonly resourceSelectors: KarmadaResourceSelectorFacts[];
+  /** `spec.placement` when both `clusterAffinity` and `clusterAffinities` are written. */
+  readonly affinityConflict?: Source;
+  /** `placement.clusterAffinities[].affinityName`, as written (non-strings left out). */
+  readonly affinityNames: Fact<string>[];
+  /** `fieldSelector.matchExpressions[]` keys and operators of every cluster affinity and target. */
+  readonly fieldSelectorKeys: Fact<string>[];
+  readonly fieldSelectorOperators: Fact<string>[];
+  readonly spreadConstraints: KarmadaSpreadConstraintFacts[];
+  /** `spec.preemption: Always`. */
+  readonly preemptAlways: boolean;
+}
+
+/** An OCM `Placement` (`cluster.open-cluster-management.io`): the ManagedClusterSets it selects from. */
+export interface OcmPlacementFacts {
+  readonly object: ManifestObject;
+  readonly namespace: string | undefined;
+  /** `spec.clusterSets[]` (empty: every ManagedClusterSet bound to the namespace). */
+  readonly clusterSets: Fact<string>[];
+}
+
+/** An OCM `ManagedClusterSetBinding`: projects the ManagedClusterSet `spec.clusterSet` into its namespace. */
+export interface OcmBindingFacts {
+  readonly object: ManifestObject;
+  readonly namespace: string | undefined;
+  readonly name: Fact<string>;
+  readonly clusterSet?: Fact<string>;
+}
+
+/** Placement objects of one cluster (a Karmada, KubeFed or OCM control plane's), read by `sources/placement.ts`. */
+export interface PlacementFacts {
+  readonly karmadaPolicies: KarmadaPolicyFacts[];
+  /** KubeFed `Federated*` `spec.placement.clusters[].name` and `spec.overrides[].clusterName`. */
+  readonly kubefedClusterRefs: Fact<string>[];
+  /** `KubeFedCluster` (`core.kubefed.io`) names: the member clusters KubeFed knows. */
+  readonly kubefedClusters: Fact<string>[];
+  readonly ocmPlacements: OcmPlacementFacts[];
+  readonly ocmBindings: OcmBindingFacts[];
+  /** `ManagedClusterSet` names. */
+  readonly ocmClusterSets: Fact<string>[];
 }
 
 /**

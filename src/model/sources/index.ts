@@ -20,6 +20,7 @@ import { servicesSource } from './services.js';
 import { submarinerSource } from './submariner.js';
 import { trustSource, trustValuesSource } from './trust.js';
 import { nodeSource } from './topology.js';
+import { placementSource } from './placement.js';
 import type { FactSource, ValuesCarrier, ValuesSource } from './types.js';
 import { workloadsSource } from './workloads.js';
 
@@ -39,6 +40,7 @@ export const FACT_SOURCES: readonly FactSource[] = [
   mcsSource,
   linkerdSource,
   trustSource,
+  placementSource,
   prometheusSource,
   corednsSource,
 ];
