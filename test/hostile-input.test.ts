@@ -120,6 +120,7 @@ describe('explicit limits, reported where they are crossed', () => {
     ['flow sequences', (d) => `a: ${'['.repeat(d)}${']'.repeat(d)}\n`, 1, 3 + MAX_NESTING],
     ['flow mappings', (d) => `a: ${'{a: '.repeat(d)}1${'}'.repeat(d)}\n`, 1, 4 * MAX_NESTING],
     ['block sequences', (d) => `${'- '.repeat(d)}x\n`, 1, 2 * MAX_NESTING + 1],
+    ['flow sequences on short lines', (d) => `${'[\n'.repeat(d)}${']'.repeat(d)}\n`, depth, 1],
     ['block mappings', (d) => `${Array.from({ length: d }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`, depth, depth + 1],
   ];
   it.each(shapes)('%s: one finding at the crossing, whether js-yaml accepts the text (%#) or not', async (_shape, text, line, column) => {

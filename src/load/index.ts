@@ -9,7 +9,7 @@
 import { ALIAS, parseDocuments, readManifest, withoutBom } from './read.js';
 import { classifyDocument, isUnrenderedTemplate, unreadKindsOf, type ClassifySink } from './classify.js';
 import { syntaxProblems } from './syntax.js';
-import { MAX_COLLECTION_ENTRIES, MAX_EXPANDED_NODES, MAX_NESTING, MIN_CHARS_FOR_LONG_COLLECTION, nestingProblem, shapeProblem, treeTooDeep } from './limits.js';
+import { MAX_COLLECTION_ENTRIES, MAX_EXPANDED_NODES, MAX_NESTING, MIN_CHARS_FOR_LONG_COLLECTION, mayNestTooDeep, nestingProblem, shapeProblem, treeTooDeep } from './limits.js';
 import { prepareValidators } from '../schema/index.js';
 import type { ParsedFile } from './parse-worker.js';
 import type { LoadedFile, LoadOptions, LoadProblem, SkipReason } from './types.js';
@@ -58,10 +58,11 @@ export async function loadText(path: string, text: string, options: LoadOptions 
   const sink: ClassifySink = { objectCount: 0, objects: [], others: [], problems: [] };
   const mayAlias = text.includes('&') && ALIAS.test(text);
   const mayBeLong = text.length >= MIN_CHARS_FOR_LONG_COLLECTION;
+  const mayBeDeep = !mayAlias && !mayBeLong && mayNestTooDeep(text);
   let doc = 0;
   for (const value of docs) {
     if (value === null || value === undefined) continue;
-    if (mayAlias || mayBeLong ? true : treeTooDeep(value)) {
+    if (mayAlias || mayBeLong || (mayBeDeep && treeTooDeep(value))) {
       const problem = await limitProblem(path, text, doc, value, mayAlias || mayBeLong, mayBeLong);
       if (problem) return failed(path, [problem]);
     }

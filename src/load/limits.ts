@@ -109,6 +109,29 @@ export function shapeProblem(value: unknown, entries: boolean): ShapeProblem | u
 }
 
 /**
+ * False when no document of `text` can nest collections more than `MAX_NESTING` levels deep, so
+ * `treeTooDeep` need not walk them: along any path, block collections sit at least one column
+ * further right every second level (a block sequence may share its key's column), so they nest at
+ * most 2 × (longest line + 1) deep, and each flow level needs a `[` or `{` of its own. Scans the
+ * text with `indexOf`, stopping as soon as the bound could exceed the limit.
+ */
+export function mayNestTooDeep(text: string): boolean {
+  let longest = 0;
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start > longest) longest = end - start;
+    if (2 * (longest + 1) > MAX_NESTING) return true;
+    start = end + 1;
+  }
+  let openers = 2 * (longest + 1);
+  for (const opener of ['[', '{']) {
+    for (let i = text.indexOf(opener); i >= 0; i = text.indexOf(opener, i + 1)) if (++openers > MAX_NESTING) return true;
+  }
+  return false;
+}
+
+/**
  * True when a parsed document without shared nodes (no aliases: a tree) nests collections more
  * than `MAX_NESTING` levels deep. An explicit stack of (node, depth); linear in the nodes.
  */
