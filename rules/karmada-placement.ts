@@ -42,7 +42,7 @@ export default defineRule({
         hint: 'karmada-webhook validates policies on create and update (pkg/util/validation); kubectl apply fails with this message and the policy is not stored. Fix the field.',
       },
       selectsNothing: {
-        text: '{{object}} selects {{kind}} "{{name}}" in {{namespace}}, but the repository has no such {{kind}} (its cluster has {{ofKind}} of that kind).',
+        text: '{{object}} selects {{kind}} "{{name}}" in {{namespace}}, but the repository has no such {{kind}} (its cluster has {{ofKind}} of that kind there).',
         hint: 'Karmada propagates only resources a policy selects; a selector matching nothing propagates nothing until that resource exists on the Karmada API server. Check the name, apiVersion and namespace (a PropagationPolicy selects in its own namespace).',
       },
     },

@@ -118,6 +118,10 @@ ruleTester(rule, {
       name: "the policy's cluster has no object of the selected kind (templates kept elsewhere): not judged",
       files: { 'hub/clusters.yaml': clusters('member1'), 'apps/api.yaml': deployment('api'), 'hub/policy.yaml': policy('web', ['member1']) },
     },
+    {
+      name: "the policy's namespace holds no template of the kind (only other namespaces do): not judged",
+      files: { 'hub/clusters.yaml': clusters('member1'), 'hub/api.yaml': deployment('api', 'monitoring'), 'hub/policy.yaml': policy('web', ['member1']) },
+    },
   ],
   invalid: [
     {
@@ -235,10 +239,11 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'a selector naming a Deployment the repository lacks (there are others), or one in another namespace: warning at the selector',
+      name: 'a selector naming a Deployment the repository lacks while its namespace holds others (one of that name in another namespace does not count): warning at the selector',
       files: {
         'hub/clusters.yaml': clusters('member1'),
         'hub/web.yaml': deployment('web', 'shop'),
+        'hub/api.yaml': deployment('api'),
         'apps/api.yaml': deployment('api'),
         'hub/policy.yaml': policy('web', ['member1']),
       },

@@ -166,7 +166,7 @@ export interface UnmatchedSelector {
   readonly selector: KarmadaResourceSelectorFacts;
   /** The namespace the selector looks in (undefined: any). */
   readonly namespace: string | undefined;
-  /** How many objects of that kind the policy's cluster has. */
+  /** How many objects of that kind the policy's cluster has where the selector looks. */
   readonly ofKind: number;
 }
 
@@ -176,8 +176,9 @@ const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.s
 /**
  * Resource selectors naming a resource the repository does not have. The bar, so that policies
  * for resources kept elsewhere do not flood: only selectors with a `name` and no `labelSelector`;
- * only kinds the policy's own cluster (the Karmada control plane's folder) has objects of, so its
- * resource templates are seen to live there; and only kinds whose objects mclint keeps with their
+ * only kinds the policy's own cluster (the Karmada control plane's folder) has objects of where
+ * the selector looks (the same namespace, or both namespaces left to apply time), so its resource
+ * templates are seen to live there; and only kinds whose objects mclint keeps with their
  * names (a kind merely counted, `LoadedFile.unreadKinds`, is never judged). The name is looked for
  * in every cluster of the set. Matching follows Karmada's `ResourceMatches` (group and kind;
  * `name`; the namespace: a PropagationPolicy's or OverridePolicy's own, else the selector's).
@@ -205,9 +206,12 @@ function unmatchedSelectors(set: ClusterSetModel): UnmatchedSelector[] {
       for (const selector of policy.resourceSelectors) {
         const key = `${groupOf(selector.apiVersion)}/${selector.kind}`;
         const objects = byKind.get(key) ?? [];
-        const ofKind = objects.filter((o) => o.cluster === cluster).length;
+        const namespaced = policy.kind === 'PropagationPolicy' || policy.kind === 'OverridePolicy';
+        const namespace = namespaced ? policy.namespace : selector.namespace;
+        // Templates of the kind where the selector looks: the same namespace, or both left to apply time.
+        const fits = (o: Entry) => (namespace !== undefined ? o.namespace === undefined || o.namespace === namespace : !namespaced || o.namespace === undefined);
+        const ofKind = objects.filter((o) => o.cluster === cluster && fits(o)).length;
         if (selector.name === undefined || selector.labelSelector || ofKind === 0 || counted.has(key)) continue;
-        const namespace = policy.kind === 'PropagationPolicy' || policy.kind === 'OverridePolicy' ? policy.namespace : selector.namespace;
         const match = objects.some((o) => o.name === selector.name && (namespace === undefined || o.namespace === undefined || o.namespace === namespace));
         if (!match) out.push({ cluster, policy, selector, namespace, ofKind });
       }
@@ -234,8 +238,11 @@ function ocmProblems(set: ClusterSetModel): OcmProblem[] {
   const known: PlacementMembers = { via: 'registry', names: new Map([['default', undefined], ['global', undefined], ...all.map((f) => [f.value, f.source] as const)]) };
   const bindings = set.clusters.flatMap((c) => c.placement.ocmBindings);
   const out: OcmProblem[] = [];
-  const unknown = (cluster: ClusterModel, fact: Fact<string>) => {
-    if (all.length > 0 && !known.names.has(fact.value)) out.push({ cluster, at: fact.source, kind: 'unknownSet', set: fact.value, nearest: nearest(fact.value, known) });
+  /** Reports `fact` when it names no known set; true when it did. */
+  const unknown = (cluster: ClusterModel, fact: Fact<string>): boolean => {
+    if (all.length === 0 || known.names.has(fact.value)) return false;
+    out.push({ cluster, at: fact.source, kind: 'unknownSet', set: fact.value, nearest: nearest(fact.value, known) });
+    return true;
   };
   for (const cluster of set.clusters) {
     for (const binding of cluster.placement.ocmBindings) {
@@ -244,7 +251,8 @@ function ocmProblems(set: ClusterSetModel): OcmProblem[] {
     }
     for (const placement of cluster.placement.ocmPlacements) {
       for (const fact of placement.clusterSets) {
-        unknown(cluster, fact);
+        // A set that does not exist is reported once, as such, not also as unbound.
+        if (unknown(cluster, fact)) continue;
         const bound = bindings.some(
           (b) => b.clusterSet?.value === fact.value && (placement.namespace === undefined || b.namespace === undefined || b.namespace === placement.namespace),
         );
