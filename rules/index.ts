@@ -39,6 +39,8 @@ import kubefedPlacement from './kubefed-placement.js';
 import ocmPlacement from './ocm-placement.js';
 import prometheusExternalLabels from './prometheus-external-labels.js';
 import lighthouseDns from './lighthouse-dns.js';
+import cidrSourceMismatch from './cidr-source-mismatch.js';
+import submarinerCni from './submariner-cni.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [
@@ -78,4 +80,6 @@ export const RULES: readonly Rule[] = [
   ocmPlacement,
   prometheusExternalLabels,
   lighthouseDns,
+  cidrSourceMismatch,
+  submarinerCni,
 ] as Rule[];

@@ -75,3 +75,7 @@ export { DEFAULT_REPLICA_LABELS, prometheusIdentityProblems } from '../src/model
 export type { ClusterLabelMismatch, PrometheusDuplicate } from '../src/model/views/observability.js';
 export { EXTERNAL_PLUGINS, LIGHTHOUSE_DNS_SERVICE, lighthouseDnsProblems } from '../src/model/views/dns.js';
 export type { DnsProblem } from '../src/model/views/dns.js';
+export { cidrSourceMismatches } from '../src/model/views/cidr-sources.js';
+export type { CidrSourceMismatch } from '../src/model/views/cidr-sources.js';
+export { submarinerCniProblems } from '../src/model/views/submariner-cni.js';
+export type { SubmarinerCniProblem } from '../src/model/views/submariner-cni.js';

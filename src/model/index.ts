@@ -251,6 +251,8 @@ function newDraft(plan: ClusterPlan, config: FileConfig): ClusterDraft {
     submariner: list(),
     lighthouse: list(),
     brokers: list(),
+    calicoPools: list(),
+    kubeProxy: list(),
     cilium: list(),
     valueProblems: list(),
     istio: list(),

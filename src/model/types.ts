@@ -267,6 +267,37 @@ export interface BrokerFacts {
   readonly defaultGlobalnetClusterSize?: Fact<number>;
 }
 
+/**
+ * A Calico IP pool as written: an `IPPool` (`projectcalico.org/v3`, `crd.projectcalico.org/v1`;
+ * projectcalico/api `pkg/apis/projectcalico/v3/ippool.go`) or an operator `Installation`
+ * `spec.calicoNetwork.ipPools[i]` (tigera/operator `api/v1/installation_types.go`). A setting
+ * holding an unrendered placeholder is undefined (unknown); an absent one is Calico's default,
+ * marked `isDefault`.
+ */
+export interface CalicoPoolFacts {
+  readonly object: ManifestObject;
+  readonly cidr: Fact<Cidr>;
+  /** `disabled` (default false): no pod IPs are allocated from a disabled pool. */
+  readonly disabled?: Fact<boolean>;
+  /** `natOutgoing` (IPPool default false; Installation `natOutgoing: Enabled` by default). */
+  readonly natOutgoing?: Fact<boolean>;
+  /**
+   * How traffic between nodes is carried: `VXLAN` (`vxlanMode: Always|CrossSubnet`, Installation
+   * `encapsulation: VXLAN|VXLANCrossSubnet`), `IPIP` (`ipipMode`, `encapsulation: IPIP…`) or
+   * `None` (IPPool default: both modes `Never`; Installation default `IPIP`).
+   */
+  readonly encapsulation?: Fact<'VXLAN' | 'IPIP' | 'None'>;
+}
+
+/**
+ * kube-proxy's proxy mode (`iptables`, `ipvs`, `nftables`, `kernelspace`): KubeProxyConfiguration
+ * (`kubeproxy.config.k8s.io`) `mode`, the kubeadm `kube-proxy` ConfigMap's `config.conf`, or kind
+ * `networking.kubeProxyMode`. An empty `mode` means kube-proxy's platform default (iptables on Linux).
+ */
+export interface KubeProxyFacts {
+  readonly mode: Fact<string>;
+}
+
 /** Network facts of one cluster. Every list may hold several sources for the same range. */
 export interface ClusterNetwork {
   readonly podCIDRs: Fact<Cidr>[];
@@ -648,6 +679,10 @@ export interface ClusterFacts {
    */
   readonly lighthouse: readonly ManifestObject[];
   readonly brokers: readonly BrokerFacts[];
+  /** Calico IP pools (IPPool objects, Installation `calicoNetwork.ipPools`), disabled ones included. */
+  readonly calicoPools: readonly CalicoPoolFacts[];
+  /** kube-proxy proxy-mode settings. */
+  readonly kubeProxy: readonly KubeProxyFacts[];
   /**
    * Malformed values in documents no JSON Schema covers (Helm values, ConfigMap data): what the
    * `schema` rule reports for them. Such values never become facts.

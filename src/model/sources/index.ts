@@ -10,6 +10,7 @@ import { ciliumConfigMapSource, ciliumValuesSource } from './cilium.js';
 import { identitySource } from './identity.js';
 import { kindSource } from './kind.js';
 import { kubeadmSource } from './kubeadm.js';
+import { kubeProxySource } from './kube-proxy.js';
 import { linkerdSource, linkerdValuesSource } from './linkerd.js';
 import { istioSource, istioValuesSource } from './istio.js';
 import { istioMulticlusterSource, istioMulticlusterValuesSource } from './istio-multicluster.js';
@@ -32,6 +33,7 @@ export const FACT_SOURCES: readonly FactSource[] = [
   kubeadmSource,
   kindSource,
   calicoSource,
+  kubeProxySource,
   ciliumConfigMapSource,
   identitySource,
   istioSource,
