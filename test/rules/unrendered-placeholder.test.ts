@@ -261,8 +261,8 @@ describe('placeholders over all rules', () => {
       'west/submariner.yaml': sub('${CLUSTER_ID}', '10.2.0.0/16'),
       'east/kind.yaml': kind('east', 'podSubnet: ${POD_SUBNET}'),
       'west/kind.yaml': kind('west'),
-      'east/values.yaml': cilium('east', '${ID}', 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.10.0.0/16"]'),
-      'west/values.yaml': cilium('west', 2, 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.20.0.0/16"]'),
+      'east/values.yaml': cilium('east', '${ID}', 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.1.0.0/16"]'),
+      'west/values.yaml': cilium('west', 2, 'ipam:', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.2.0.0/16"]'),
       'east/svc.yaml': yaml`
         apiVersion: v1
         kind: Service
