@@ -8,7 +8,8 @@
  *   one server block may omit the braces;
  * - inside a block, every line starts a directive (a plugin name) whose arguments are the other
  *   words of that line; a line ending in `{` opens the directive's own block, read up to its `}`;
- * - `(name) { … }` defines a snippet (kept apart: it serves no zone until imported).
+ * - `(name) { … }` defines a snippet (kept apart: it serves no zone until imported); a top-level
+ *   `import FILES` line adds server blocks from other files (kept apart, in `imports`).
  * Lines are 1-based and count from the start of the text. Bad input never throws: an unclosed
  * block ends at the end of the text, and a stray `}` is recorded in `problems`.
  */
@@ -40,7 +41,10 @@ export interface CorefileKey {
 
 /** A server block: the zones it serves and its directives in written order. */
 export interface CorefileServerBlock {
+  /** Empty for a snippet. */
   readonly keys: readonly CorefileKey[];
+  /** A snippet's name (`common` for `(common) { … }`). */
+  readonly name?: string;
   readonly line: number;
   readonly directives: readonly CorefileDirective[];
 }
@@ -49,6 +53,8 @@ export interface CorefileServerBlock {
 export interface Corefile {
   readonly blocks: readonly CorefileServerBlock[];
   readonly snippets: readonly CorefileServerBlock[];
+  /** Top-level `import` lines (k3s' `import /etc/coredns/custom/*.server` adds server blocks from files mclint cannot see). */
+  readonly imports: readonly CorefileDirective[];
   readonly problems: readonly { readonly line: number; readonly message: string }[];
 }
 
@@ -181,8 +187,16 @@ export function parseCorefile(text: string): Corefile {
   const blocks: CorefileServerBlock[] = [];
   const snippets: CorefileServerBlock[] = [];
   const problems: { line: number; message: string }[] = [];
+  const imports: CorefileDirective[] = [];
   let i = 0;
   while (i < tokens.length) {
+    if (!tokens[i].quoted && tokens[i].text === 'import') {
+      const line = tokens[i++].line;
+      const args: string[] = [];
+      while (i < tokens.length && tokens[i].line === line) args.push(tokens[i++].text);
+      imports.push({ name: 'import', args, line });
+      continue;
+    }
     if (isClose(tokens[i])) {
       problems.push({ line: tokens[i].line, message: 'unexpected "}"' });
       i++;
@@ -202,8 +216,8 @@ export function parseCorefile(text: string): Corefile {
       // A single server block written without braces: the rest of the text.
       [directives, i] = readDirectives(tokens, i, problems, 0);
     }
-    const block = { keys: snippet ? [] : keys.map(parseCorefileKey), line: first.line, directives };
+    const block = { keys: snippet ? [] : keys.map(parseCorefileKey), line: first.line, directives, ...(snippet && { name: keys[0].slice(1, -1) }) };
     (snippet ? snippets : blocks).push(block);
   }
-  return { blocks, snippets, problems };
+  return { blocks, snippets, imports, problems };
 }

@@ -82,7 +82,7 @@ describe('parseCorefile', () => {
 
   it('reads several keys (spaces, commas, a continued line), snippets and a single block without braces', () => {
     const file = parseCorefile('(common) {\n  errors\n}\nexample.org, example.net:53,\n  other.org {\n  import common\n}\n');
-    expect(file.snippets).toHaveLength(1);
+    expect(file.snippets.map((b) => b.name)).toEqual(['common']);
     expect(file.blocks).toHaveLength(1);
     expect(file.blocks[0].keys.map((k) => k.zone)).toEqual(['example.org.', 'example.net.', 'other.org.']);
     expect(file.blocks[0].directives).toEqual([{ name: 'import', args: ['common'], line: 6 }]);
@@ -97,6 +97,12 @@ describe('parseCorefile', () => {
         ],
       },
     ]);
+  });
+
+  it("keeps top-level imports apart (k3s' `import /etc/coredns/custom/*.server`)", () => {
+    const file = parseCorefile('.:53 {\n    errors\n}\nimport /etc/coredns/custom/*.server\n');
+    expect(file.blocks).toHaveLength(1);
+    expect(file.imports).toEqual([{ name: 'import', args: ['/etc/coredns/custom/*.server'], line: 4 }]);
   });
 
   it('never throws on bad input: stray braces, unclosed blocks, deep nesting, empty text', () => {

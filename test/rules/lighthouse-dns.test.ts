@@ -80,6 +80,15 @@ ruleTester(rule, {
       },
     },
     {
+      name: 'k3s: server blocks imported from files mclint cannot see (coredns-custom) may forward the domain; an imported snippet may not',
+      files: {
+        'east/sub.yaml': submariner(),
+        'east/coredns.yaml': dnsConfigMap(`${ROOT}\nimport /etc/coredns/custom/*.server`),
+        'west/sub.yaml': submariner(),
+        'west/coredns.yaml': dnsConfigMap(ROOT.replace('    cache 30', '    import custom/*.override\n    cache 30')),
+      },
+    },
+    {
       name: 'templated and garbage Corefiles never crash or report',
       files: {
         'east/sub.yaml': submariner(),
@@ -142,6 +151,11 @@ ruleTester(rule, {
       name: 'NodeLocal DNSCache without a clusterset.local block sends the domain to the upstream resolvers',
       files: { 'east/sub.yaml': submariner(), 'east/coredns.yaml': dnsConfigMap(patched('10.96.200.7')), 'east/node-local.yaml': dnsConfigMap(NODE_LOCAL, 'node-local-dns') },
       findings: [{ file: 'east/node-local.yaml', ...COREFILE, messageId: 'missingForward', data: { configMap: 'node-local-dns' } }],
+    },
+    {
+      name: 'an imported snippet is part of the Corefile: it does not hide a missing forward',
+      files: { 'east/sub.yaml': submariner(), 'east/coredns.yaml': dnsConfigMap(`(common) {\n    errors\n}\n${ROOT.replace('    cache 30', '    import common\n    cache 30')}`) },
+      findings: [{ file: 'east/coredns.yaml', ...COREFILE, messageId: 'missingForward', data: { domain: 'clusterset.local' } }],
     },
     {
       name: 'the domain option: the configured domain is not forwarded',

@@ -18,7 +18,7 @@
  *   built only into Lighthouse's own CoreDNS image (submariner-io/lighthouse `coredns/plugin`);
  *   `federation` left CoreDNS in 1.7.0 (coredns 1.6.3 release notes; coredns/federation).
  */
-import type { CorefileServerBlock } from '../corefile.js';
+import type { Corefile, CorefileServerBlock } from '../corefile.js';
 import { fqdn, zoneCovers } from '../corefile.js';
 import type { ClusterModel, ClusterSetModel, CorednsConfigFacts, Fact } from '../types.js';
 import { viewKey, viewOf } from './cache.js';
@@ -81,6 +81,13 @@ function routes(blocks: readonly CorefileServerBlock[], domain: string): Route[]
   return out;
 }
 
+/** True when the Corefile imports files (top level, or an `import` of a path rather than a snippet inside a block). */
+function importsFiles(corefile: Corefile): boolean {
+  if (corefile.imports.length > 0) return true;
+  const snippets = new Set(corefile.snippets.flatMap((s) => (s.name === undefined ? [] : [s.name])));
+  return corefile.blocks.some((b) => b.directives.some((d) => d.name === 'import' && d.args.some((a) => !snippets.has(a))));
+}
+
 function compute(set: ClusterSetModel, domain: string): DnsProblem[] {
   const problems: DnsProblem[] = [];
   for (const cluster of set.clusters) {
@@ -96,7 +103,8 @@ function compute(set: ClusterSetModel, domain: string): DnsProblem[] {
       // A root block's `forward . …` sends the domain to the upstream resolvers (NXDOMAIN): only a forward naming it counts.
       const found = routes(blocks, domain);
       if (found.length === 0) {
-        problems.push({ kind: 'missingForward', cluster, config, domain });
+        // Server blocks or directives imported from files mclint cannot see may forward the domain.
+        if (!importsFiles(config.corefile.value)) problems.push({ kind: 'missingForward', cluster, config, domain });
         continue;
       }
       if (config.flavour !== 'coredns') continue;
