@@ -34,6 +34,9 @@ import istioRootCa from './istio-root-ca.js';
 import spireFederation from './spire-federation.js';
 import linkerdLink from './linkerd-link.js';
 import linkerdTrustAnchors from './linkerd-trust-anchors.js';
+import ciliumValues from './cilium-values.js';
+import ciliumClustermeshConfig from './cilium-clustermesh-config.js';
+import ciliumPolicyCluster from './cilium-policy-cluster.js';
 import karmadaPlacement from './karmada-placement.js';
 import kubefedPlacement from './kubefed-placement.js';
 import ocmPlacement from './ocm-placement.js';
@@ -75,6 +78,9 @@ export const RULES: readonly Rule[] = [
   spireFederation,
   linkerdLink,
   linkerdTrustAnchors,
+  ciliumValues,
+  ciliumClustermeshConfig,
+  ciliumPolicyCluster,
   karmadaPlacement,
   kubefedPlacement,
   ocmPlacement,

@@ -31,7 +31,7 @@ import {
   type ValuesUnit,
 } from './sources/index.js';
 import { LayeredValues, isRecord, subchartKeys } from './values.js';
-import type { ClusterModel, ClusterSetModel, ExportedService, Fact, GlobalnetState, McsImplementation, RunModel, ServiceFacts, Source } from './types.js';
+import type { ClusterModel, ClusterSetModel, ConnectivityStatement, ExportedService, Fact, GlobalnetState, McsImplementation, RunModel, ServiceFacts, Source } from './types.js';
 import { byName } from '../base/order.js';
 
 export type * from './types.js';
@@ -272,8 +272,15 @@ function newDraft(plan: ClusterPlan, config: FileConfig): ClusterDraft {
     trust: { ciliumCAs: list(), istioCACerts: list(), spireServers: list(), federatedTrustDomains: list() },
     placement: { karmadaPolicies: list(), kubefedClusterRefs: list(), kubefedClusters: list(), ocmPlacements: list(), ocmBindings: list(), ocmClusterSets: list() },
     statefulSets: list(),
+    ciliumValues: list(),
+    ciliumMeshSecrets: list(),
+    ciliumPolicyClusters: list(),
+    chartReleases: list(),
+    ciliumWrappedValues: list(),
     prometheus: list(),
     corednsConfigs: list(),
+    liqo: { clusterIDs: list(), peers: list() },
+    interconnects: list(),
   };
   if (plan.config) applyConfigFacts(config, plan.config, draft);
   return draft;
@@ -483,7 +490,25 @@ function configMcsImplementation(config: FileConfig, cluster: ClusterConfig, nam
   };
 }
 
-function buildSet(plan: ClusterSetPlan, clusters: ClusterModel[]): ClusterSetModel {
+/**
+ * The config file's `connectivity` entries that apply to set `name` (no `clusterSet`, or this
+ * one), each keeping only the names of the set's clusters; entries left with fewer than two say
+ * nothing about the set and are dropped.
+ */
+function connectivityStatements(config: FileConfig, name: string, clusters: readonly ClusterModel[]): ConnectivityStatement[] {
+  if (!config.file || !config.connectivity) return [];
+  const file = config.file;
+  const names = new Set(clusters.map((c) => c.name));
+  return config.connectivity.flatMap((entry) => {
+    if (entry.clusterSet !== undefined && entry.clusterSet !== name) return [];
+    const members = entry.clusters.filter((c) => names.has(c));
+    if (members.length < 2) return [];
+    const source = { file, doc: 0, path: ['connectivity', entry.index, 'kind'], cluster: members[0], origin: 'config connectivity' };
+    return [{ clusters: members, kind: entry.kind, ...(entry.via !== undefined && { via: entry.via }), source }];
+  });
+}
+
+function buildSet(plan: ClusterSetPlan, clusters: ClusterModel[], config: FileConfig): ClusterSetModel {
   const servicesByName = new Map<string, ServiceFacts[]>();
   const servicesByKey = new Map<string, ServiceFacts[]>();
   const exportsByKey = new Map<string, ExportedService[]>();
@@ -508,6 +533,7 @@ function buildSet(plan: ClusterSetPlan, clusters: ClusterModel[]): ClusterSetMod
     views: new Map(),
     anchor: plan.anchor,
     globalnet: globalnetOf(clusters),
+    connectivity: connectivityStatements(config, plan.name, clusters),
     servicesByName,
     servicesByKey,
     exportsByKey,
@@ -605,7 +631,7 @@ export class ModelBuilder {
       resolveCarriers(this.states[i], loaded);
       const states = [...this.states[i]].sort((a, b) => byName(a.plan, b.plan));
       const clusters = states.map((state) => buildCluster(state, loaded, this.config));
-      return buildSet(states.length === plan.clusters.length ? plan : { ...plan, clusters: states.map((s) => s.plan) }, clusters);
+      return buildSet(states.length === plan.clusters.length ? plan : { ...plan, clusters: states.map((s) => s.plan) }, clusters, this.config);
     });
     releaseRunMemory();
     return { sets, config: this.config };

@@ -348,6 +348,80 @@ export interface CiliumFacts {
 }
 
 /**
+ * One set of Cilium Helm values, as far as `cilium-values` and `cilium-clustermesh-config` check
+ * them: values recognised as Cilium's by their chart or by Cilium-only keys, with or without
+ * `cluster.name` (so not always a `CiliumFacts`).
+ */
+export interface CiliumValuesFacts {
+  readonly at: Source;
+  /** The chart named by what passes the values (HelmRelease, Application, helmfile, sub-chart key). */
+  readonly chart?: string;
+  /** Every top-level key, pointing at the key as written. */
+  readonly keys: readonly Fact<string>[];
+  /**
+   * Keys of `CILIUM_KEY_CHANGES` (removed, renamed or ignored by the chart) that the values set to
+   * something the chart would act on (`tunnel: ""` is not), as dotted paths, pointing at the key.
+   */
+  readonly changedKeys: readonly Fact<string>[];
+  /** `clustermesh.config`, when written. */
+  readonly meshConfig?: CiliumMeshConfigFacts;
+  /**
+   * `clustermesh.apiserver.service.type` when `clustermesh.useAPIServer` is true (chart default
+   * `NodePort`, then marked `isDefault` and pointing at `useAPIServer`).
+   */
+  readonly apiserverServiceType?: Fact<string>;
+}
+
+/** Cilium values `clustermesh.config` (cilium/cilium `templates/clustermesh-config/clustermesh-secret.yaml`). */
+export interface CiliumMeshConfigFacts {
+  /** `clustermesh.config.enabled` (chart default false: no Secret is rendered). */
+  readonly enabled: boolean;
+  readonly at: Source;
+  /** `clustermesh.config.clusters[].name`, string names only, in list order. */
+  readonly clusters: readonly Fact<string>[];
+}
+
+/** One key of a `cilium-clustermesh` Secret: a remote cluster's etcd config or a file it names. */
+export interface CiliumMeshSecretKey {
+  readonly key: string;
+  readonly source: Source;
+  /** For a config key (its text holds `endpoints:`): the files under `/var/lib/cilium/clustermesh/` it names. */
+  readonly files?: readonly string[];
+}
+
+/** A `cilium-clustermesh` Secret (the agent's `/var/lib/cilium/clustermesh` directory). */
+export interface CiliumMeshSecretFacts {
+  readonly at: Source;
+  readonly keys: readonly CiliumMeshSecretKey[];
+}
+
+/** An `io.cilium.k8s.policy.cluster` value in a Cilium policy's endpoint selector (`matchLabels` or `matchExpressions` values). */
+export interface CiliumPolicyClusterFacts {
+  /** `CiliumNetworkPolicy "ns/name"`. */
+  readonly policy: string;
+  /** The label key as written (`io.cilium.k8s.policy.cluster`, `k8s:io.cilium.k8s.policy.cluster`). */
+  readonly key: string;
+  readonly value: Fact<string>;
+}
+
+/** A chart release of a HelmRelease or Argo CD Application: chart, version, and the ConfigMaps/Secrets its values come from. */
+export interface ChartReleaseFacts {
+  readonly at: Source;
+  readonly chart?: string;
+  /** `spec.chart.spec.version` / `targetRevision`, as written. */
+  readonly version?: Fact<string>;
+  /** Flux `valuesFrom` entries as `ConfigMap/name` or `Secret/name`. */
+  readonly valuesFrom: readonly string[];
+}
+
+/** A ConfigMap whose `values.yaml` key holds Cilium Helm values. */
+export interface WrappedValuesFacts {
+  readonly name: string;
+  readonly key: string;
+  readonly source: Source;
+}
+
+/**
  * One Istio installation's multi-cluster settings: IstioOperator `spec.values.global`/`meshConfig`,
  * Helm values of the same shape, or the Sail operator `Istio` CR.
  */
@@ -398,6 +472,7 @@ export interface MeshNetworkFacts {
   readonly name: Fact<string>;
   readonly registries: readonly Fact<string>[];
 }
+
 /** One cluster an Istio remote secret gives access to: a `stringData`/`data` key and its kubeconfig's servers. */
 export interface IstioRemoteSecretEntry {
   /** The key: the cluster ID istiod registers the remote cluster under (`--name` of create-remote-secret). */
@@ -715,6 +790,16 @@ export interface ClusterFacts {
   /** Services named as backends by Linkerd routes, TrafficSplits and ServiceProfiles. */
   readonly linkerdBackendRefs: readonly LinkerdBackendRefFacts[];
   readonly statefulSets: readonly StatefulSetFacts[];
+  /** Cilium Helm values (see `CiliumValuesFacts`). */
+  readonly ciliumValues: readonly CiliumValuesFacts[];
+  /** `cilium-clustermesh` Secrets. */
+  readonly ciliumMeshSecrets: readonly CiliumMeshSecretFacts[];
+  /** `io.cilium.k8s.policy.cluster` values of Cilium policies. */
+  readonly ciliumPolicyClusters: readonly CiliumPolicyClusterFacts[];
+  /** Flux HelmReleases and Argo CD Applications: chart, version, valuesFrom. */
+  readonly chartReleases: readonly ChartReleaseFacts[];
+  /** ConfigMaps holding Cilium Helm values under a `values.yaml` key. */
+  readonly ciliumWrappedValues: readonly WrappedValuesFacts[];
   /** Trust roots: Cilium Cluster Mesh CAs, Istio plug-in CA Secrets, SPIRE trust domains. */
   readonly trust: TrustFacts;
   /** Placement objects (Karmada policies, KubeFed federated objects, OCM Placements) and the member registries they name. */
@@ -723,6 +808,38 @@ export interface ClusterFacts {
   readonly prometheus: readonly PrometheusFacts[];
   /** CoreDNS Corefiles of the cluster's own DNS (ConfigMaps `coredns` and `node-local-dns`). */
   readonly corednsConfigs: readonly CorednsConfigFacts[];
+  /** Liqo: the cluster's own cluster IDs and its ForeignCluster peers (see `LiqoFacts`). */
+  readonly liqo: LiqoFacts;
+  /** Objects that join the cluster to a multi-cluster fabric the model has no other facts for (Skupper sites, Calico federation). */
+  readonly interconnects: readonly InterconnectFacts[];
+}
+
+/**
+ * Liqo (liqotech/liqo): `clusterIDs`, the cluster's own ID as Liqo knows it (Helm values
+ * `discovery.config.clusterID`, the `liqo-clusterid-configmap` ConfigMap's `CLUSTER_ID`); `peers`,
+ * its ForeignClusters (`core.liqo.io/v1beta1` `spec.clusterID`; `discovery.liqo.io/v1alpha1`
+ * `spec.clusterIdentity.clusterID` / `clusterName`), each with the object.
+ */
+export interface LiqoFacts {
+  readonly clusterIDs: readonly Fact<string>[];
+  readonly peers: readonly { readonly object: ManifestObject; readonly clusterID: Fact<string>; readonly clusterName?: Fact<string> }[];
+}
+
+/** An object joining the cluster to a fabric: a Skupper `Site`, a Calico `RemoteClusterConfiguration`. */
+export interface InterconnectFacts {
+  readonly kind: 'skupper' | 'calico-federation';
+  readonly at: Source;
+}
+
+/**
+ * A `connectivity` statement of the config file for a set: every pair of `clusters` is connected
+ * as `kind` says (`via`: what connects them, when given); `source` is the entry's `kind` field.
+ */
+export interface ConnectivityStatement {
+  readonly clusters: readonly string[];
+  readonly kind: 'flat' | 'remapped' | 'gateway';
+  readonly via?: string;
+  readonly source: Source;
 }
 
 /** One cluster: its name and files, the facts read from them, and indexes for the rules. */
@@ -770,6 +887,8 @@ export interface ClusterSetModel {
   /** Where findings about the set as a whole go: the config file, or the root directory. */
   readonly anchor: Place;
   readonly globalnet: GlobalnetState;
+  /** The config file's `connectivity` statements for this set (empty: none). */
+  readonly connectivity: readonly ConnectivityStatement[];
   /** Services of every cluster by name, for "it exists elsewhere" hints; built once. */
   readonly servicesByName: ReadonlyMap<string, readonly ServiceFacts[]>;
   /**

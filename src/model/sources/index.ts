@@ -6,7 +6,8 @@ import { argoApplicationCarrier } from './argocd.js';
 import { calicoSource } from './calico.js';
 import { helmReleaseCarrier } from './helm-release.js';
 import { helmfileCarrier } from './helmfile.js';
-import { ciliumConfigMapSource, ciliumValuesSource } from './cilium.js';
+import { chartReleaseSource, ciliumConfigMapSource, ciliumMeshSecretSource, ciliumValuesSource } from './cilium.js';
+import { ciliumPolicySource } from './cilium-policy.js';
 import { identitySource } from './identity.js';
 import { kindSource } from './kind.js';
 import { kubeadmSource } from './kubeadm.js';
@@ -35,6 +36,9 @@ export const FACT_SOURCES: readonly FactSource[] = [
   calicoSource,
   kubeProxySource,
   ciliumConfigMapSource,
+  ciliumMeshSecretSource,
+  chartReleaseSource,
+  ciliumPolicySource,
   identitySource,
   istioSource,
   istioMulticlusterSource,
