@@ -142,6 +142,27 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'PrometheusAgent CRs and prometheus chart values (server.global.external_labels) copied between clusters',
+      files: {
+        'east/agent.yaml': cr({ env: 'prod' }, 'agent').replace('kind: Prometheus', 'kind: PrometheusAgent').replace('/v1', '/v1alpha1'),
+        'west/agent.yaml': cr({ env: 'prod' }, 'agent').replace('kind: Prometheus', 'kind: PrometheusAgent').replace('/v1', '/v1alpha1'),
+        'east/values.yaml': 'server:\n  global:\n    external_labels:\n      cluster: east\n',
+        'west/values.yaml': 'server:\n  global:\n    external_labels:\n      cluster: east\n',
+      },
+      findings: [
+        { file: 'west/agent.yaml', ...LABELS, messageId: 'duplicate', data: { origin: 'PrometheusAgent CR', labels: 'env="prod", prometheus="monitoring/agent"' } },
+        {
+          file: 'west/values.yaml',
+          line: 3,
+          column: 5,
+          messageId: 'duplicate',
+          data: { origin: 'prometheus chart server', labels: 'cluster="east"' },
+          related: [{ file: 'east/values.yaml', line: 3, column: 5, cluster: 'east' }],
+        },
+        { file: 'west/values.yaml', line: 4, column: 16, messageId: 'clusterLabel', data: { origin: 'prometheus chart server', value: 'east' } },
+      ],
+    },
+    {
       name: 'the clusterLabel option names the label read',
       files: {
         'mclint.config.yaml': 'rules:\n  prometheus-external-labels: [warn, { clusterLabel: k8s_cluster }]\n',

@@ -1,6 +1,7 @@
 /**
  * Prometheus servers and their external labels, in the three shapes a fleet configures them:
- * - Prometheus Operator `Prometheus` CR (`monitoring.coreos.com/v1`): `spec.externalLabels`, plus
+ * - Prometheus Operator `Prometheus` CR (`monitoring.coreos.com/v1`, and `PrometheusAgent`,
+ *   `v1alpha1`, which shares these settings): `spec.externalLabels`, plus
  *   the labels the operator adds to every server (prometheus-operator
  *   `pkg/prometheus/promcfg.go`, `buildExternalLabels`): `prometheus: <namespace>/<name>` (name
  *   set by `spec.prometheusExternalLabelName`, default `prometheus`; an empty string drops it)
@@ -13,6 +14,8 @@
  *   Prometheus CR. The CR's name comes from the Helm release, which values do not tell, so the
  *   operator's `prometheus` label is recorded with an assumed value (the same in every cluster
  *   installing the chart under the same release name and namespace).
+ * - prometheus-community `prometheus` chart values: `server.global.external_labels`, copied into
+ *   the server's `prometheus.yml`.
  * A label value holding an unrendered placeholder (`${CLUSTER}`: Prometheus expands environment
  * variables in external labels) is unknown (`value` undefined).
  */
@@ -20,7 +23,7 @@ import type { Path } from '../../base/types.js';
 import { isPlaceholder } from '../../base/placeholder.js';
 import type { PrometheusLabelFacts, Source } from '../types.js';
 import { isRecord, parseValuesText } from '../values.js';
-import type { FactSource, ValuesSource } from './types.js';
+import type { FactSource, ValuesContext, ValuesSource } from './types.js';
 
 /** The Prometheus Operator's default label names (prometheus-operator `pkg/prometheus/promcfg.go`). */
 export const OPERATOR_LABEL = 'prometheus';
@@ -45,23 +48,24 @@ function labelName(v: unknown, fallback: string): string | undefined {
 /** Reads Prometheus CRs and ConfigMaps holding `prometheus.yml` (see the file comment). */
 export const prometheusSource: FactSource = {
   id: 'prometheus',
-  handles: ['monitoring.coreos.com/Prometheus', 'core/ConfigMap'],
+  handles: ['monitoring.coreos.com/Prometheus', 'monitoring.coreos.com/PrometheusAgent', 'core/ConfigMap'],
   extract(ctx) {
     const { object, cluster } = ctx;
-    if (object.kind === 'Prometheus') {
-      let labels = labelsOf(ctx.get(['spec', 'externalLabels']), (k) => ctx.source(['spec', 'externalLabels', k], `Prometheus spec.externalLabels.${k}`));
+    if (object.kind !== 'ConfigMap') {
+      const kind = object.kind;
+      let labels = labelsOf(ctx.get(['spec', 'externalLabels']), (k) => ctx.source(['spec', 'externalLabels', k], `${kind} spec.externalLabels.${k}`));
       const operatorLabel = labelName(ctx.get(['spec', 'prometheusExternalLabelName']), OPERATOR_LABEL);
       const replica = labelName(ctx.get(['spec', 'replicaExternalLabelName']), OPERATOR_REPLICA_LABEL);
       if (operatorLabel !== undefined) {
         const value = object.namespace !== undefined && object.name !== undefined ? `${object.namespace}/${object.name}` : undefined;
         // The operator's own labels win over a user label of the same name.
         labels = labels.filter((l) => l.name !== operatorLabel);
-        labels.push({ name: operatorLabel, value, source: ctx.source(['metadata', 'name'], 'Prometheus metadata.name'), implicit: true });
+        labels.push({ name: operatorLabel, value, source: ctx.source(['metadata', 'name'], `${kind} metadata.name`), implicit: true });
       }
       const at = isRecord(ctx.get(['spec', 'externalLabels']))
-        ? ctx.source(['spec', 'externalLabels'], 'Prometheus spec.externalLabels')
-        : ctx.source(['metadata', 'name'], 'Prometheus metadata.name');
-      cluster.prometheus.push({ origin: 'Prometheus CR', at, labels, replicaLabels: replica ? [replica] : [] });
+        ? ctx.source(['spec', 'externalLabels'], `${kind} spec.externalLabels`)
+        : ctx.source(['metadata', 'name'], `${kind} metadata.name`);
+      cluster.prometheus.push({ origin: `${kind} CR`, at, labels, replicaLabels: replica ? [replica] : [] });
       return;
     }
     for (const key of ['prometheus.yml', 'prometheus.yaml']) {
@@ -78,11 +82,24 @@ export const prometheusSource: FactSource = {
   },
 };
 
-/** Reads kube-prometheus-stack values (`prometheus.prometheusSpec`); values of another named chart are skipped. */
+/** Reads the prometheus chart's `server.global.external_labels`. */
+function serverValues(ctx: ValuesContext): void {
+  const path: Path = ['server', 'global', 'external_labels'];
+  if (!isRecord(ctx.get(path))) return;
+  const origin = 'prometheus chart server.global.external_labels';
+  const labels = labelsOf(ctx.get(path), (k) => ctx.source([...path, k], `${origin}.${k}`));
+  ctx.cluster.prometheus.push({ origin: 'prometheus chart server', at: ctx.source(path, origin), labels, replicaLabels: [] });
+}
+
+/**
+ * Reads kube-prometheus-stack values (`prometheus.prometheusSpec`) and the prometheus chart's
+ * (`server.global.external_labels`); values of a chart whose name does not say Prometheus are skipped.
+ */
 export const prometheusValuesSource: ValuesSource = {
   id: 'prometheus-values',
   extract(ctx) {
     if (ctx.chart !== undefined && !/prometheus/i.test(ctx.chart)) return;
+    serverValues(ctx);
     const spec: Path = ['prometheus', 'prometheusSpec'];
     if (!isRecord(ctx.get(spec))) return;
     const origin = (k: string) => `kube-prometheus-stack prometheus.prometheusSpec.${k}`;
