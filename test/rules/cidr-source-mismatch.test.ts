@@ -121,6 +121,29 @@ ruleTester(rule, {
       findings: [{ file: 'east/submariner.yaml', line: 8, column: 16, messageId: 'differs', data: { cidrs: 'fd00:2::/56', referenceCidrs: 'fd00:1::/56' } }],
     },
     {
+      name: 'each family has its own reference: IPv4-only kubeadm, IPv6 compared between the config file and the Submariner CR',
+      files: {
+        'mclint.config.yaml': yaml`
+          clusters:
+            - name: east
+              podCIDRs: [10.1.0.0/16, fd00:1::/56]
+        `,
+        'east/kubeadm.yaml': kubeadm('10.1.0.0/16', '10.96.0.0/12'),
+        'east/submariner.yaml': submariner('east', '10.1.0.0/16,fd00:2::/56', '10.96.0.0/12'),
+      },
+      findings: [
+        {
+          file: 'east/submariner.yaml',
+          line: 8,
+          column: 16,
+          messageId: 'differs',
+          severity: ERROR,
+          data: { cidrs: 'fd00:2::/56', referenceCidrs: 'fd00:1::/56', referenceField: 'config podCIDRs' },
+          related: [{ file: 'mclint.config.yaml', line: 3, column: 29 }],
+        },
+      ],
+    },
+    {
       name: 'the config file and kubeadm disagree (no Submariner: a warning)',
       files: {
         'mclint.config.yaml': yaml`

@@ -13,7 +13,8 @@
  *
  * Decisions: a statement is every CIDR one field of one object names (a comma-separated list or a
  * YAML list is one statement). Statements are compared per address family, and only for families
- * both state (a single-stack Submariner CR on a dual-stack cluster is not a mismatch). Defaults
+ * both state (a single-stack Submariner CR on a dual-stack cluster is not a mismatch); each family's
+ * reference is the best statement naming a range of that family. Defaults
  * (`isDefault`: kind's and kubeadm's subnets, Cilium's 10.0.0.0/8) are not statements: a default
  * never disagrees with a written value. Calico IPPools are compared by coverage, not equality (a
  * cluster may have several pools): every enabled pool must lie inside the pod CIDR. The reference
@@ -69,17 +70,16 @@ function statements(facts: readonly Fact<Cidr>[]): Fact<Cidr>[][] {
 }
 
 function roleMismatches(cluster: ClusterModel, role: CidrRole, facts: readonly Fact<Cidr>[]): CidrSourceMismatch[] {
-  const [reference, ...others] = statements(facts);
-  if (!reference) return [];
+  const all = statements(facts);
   const found: CidrSourceMismatch[] = [];
   for (const family of [4, 6] as const) {
-    const ref = reference.filter((f) => f.value.family === family);
+    // The reference of a family: the best statement that names a range of it.
+    const [ref = [], ...others] = all.map((statement) => statement.filter((f) => f.value.family === family)).filter((stated) => stated.length > 0);
     if (ref.length === 0) continue;
     const refNets = networks(ref);
-    for (const statement of others) {
-      const stated = statement.filter((f) => f.value.family === family);
+    for (const stated of others) {
       const nets = networks(stated);
-      if (stated.length === 0 || (nets.size === refNets.size && [...nets].every((n) => refNets.has(n)))) continue;
+      if (nets.size === refNets.size && [...nets].every((n) => refNets.has(n))) continue;
       const at = stated.find((f) => !refNets.has(f.value.network)) ?? stated[0];
       found.push({ cluster, role, kind: 'differs', at, stated, reference: ref });
     }
