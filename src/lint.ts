@@ -21,8 +21,8 @@ import type { Finding, InternalError, Note, Rule, RuleMeta, SuppressedFinding } 
 import { ConcurrencyError, loadInOrder, ParseWorkers, workerCount, workersToStart, type Concurrency } from './load/parallel.js';
 import type { LoadedFile, LoadOptions, OtherClass, SkipReason } from './load/types.js';
 import { ModelBuilder, READ_TYPES } from './model/index.js';
-import { compileOverrides, DIRECTIVE_RULES, suppress } from './suppress/index.js';
 import { reportDataOf, type ReportData } from './model/views/report-data.js';
+import { compileOverrides, DIRECTIVE_RULES, suppress } from './suppress/index.js';
 
 /** What to lint and how; the CLI builds it from its flags. */
 export interface LintOptions {
@@ -69,9 +69,9 @@ export interface LintOptions {
    * nothing is timed and no timing code runs per file.
    */
   readonly timing?: Timing;
-}
   /** Also build the report data (`LintResult.reportData`: ranges, exports, meshes) the HTML report draws. Default false. */
   readonly reportData?: boolean;
+}
 
 /** What a run read, for the summary line. */
 export interface RunStats {
@@ -155,11 +155,11 @@ export interface LintResult {
   readonly files: string[];
   /** The ClusterSets read, in the order of the DIR arguments, then as discovered. */
   readonly clusterSets: ClusterSetOverview[];
+  /** What the HTML report draws, when `LintOptions.reportData` asked for it (sets of every DIR, in order). */
+  readonly reportData?: ReportData;
 }
 
 function isDirectory(path: string): boolean {
-  /** What the HTML report draws, when `LintOptions.reportData` asked for it (sets of every DIR, in order). */
-  readonly reportData?: ReportData;
   try {
     return statSync(path).isDirectory();
   } catch {
@@ -336,6 +336,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   const discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked, noIgnore: options.noIgnore, explicitRoot: scope.explicitRoot });
   timing?.enter('render');
   const renderer = new Renderer(options.render !== false);
+  renderer.trusted = discovery.trusted;
   // A cluster's files below a kustomization or chart it renders are read through the render.
   const owners = new Map<string, string[]>();
   const plans = new Map<string, InputPlan>();
@@ -514,16 +515,16 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const internalErrors: InternalError[] = [];
   const files = new Set<string>();
   const clusterSets: ClusterSetOverview[] = [];
+  const reportSets: ReportData['sets'] = [];
   for (const scope of scopes) {
     const r = await lintScope(scope, options, stats);
     options.timing?.enter('report');
     clusterSets.push(...r.clusterSets);
-  const reportSets: ReportData['sets'] = [];
+    if (r.reportData) reportSets.push(...r.reportData.sets);
     findings.push(...r.findings);
     notes.push(...r.notes);
     suppressed.push(...r.suppressed);
     internalErrors.push(...r.internalErrors);
-    if (r.reportData) reportSets.push(...r.reportData.sets);
     for (const f of r.files) files.add(f);
   }
   for (const list of Object.values(stats.skipped)) list.sort();

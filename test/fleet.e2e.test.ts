@@ -25,7 +25,7 @@
  * repository root would be mclint's own.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -269,6 +269,38 @@ describe('a Flux fleet: clusters pull ./infrastructure/submariner with post-buil
         inputs: 1,
       },
     ]);
+  });
+
+  it('a pulled folder never leads out of the repository through a symbolic link (issue 17: leaks)', () => {
+    const root = repoCopy('flux-fleet');
+    const outside = tempDir('outside');
+    const secret = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 12345\n  annotations: OUTSIDE-MARKER\n';
+    writeFileSync(join(outside, 'secret.yaml'), secret);
+    // A link inside the pulled folder, and a Kustomization whose path is a link out.
+    symlinkSync(outside, join(root, 'infrastructure/submariner/leak'));
+    symlinkSync(outside, join(root, 'infrastructure/elsewhere'));
+    write(root, {
+      'clusters/staging/leak.yaml': [
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+        'kind: Kustomization',
+        'metadata: {name: leak, namespace: flux-system}',
+        'spec:',
+        '  path: ./infrastructure/elsewhere',
+        '  sourceRef: {kind: GitRepository, name: flux-system}',
+        '',
+      ].join('\n'),
+    });
+    const r = runCli(['--format', 'json'], { cwd: root });
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toContain('OUTSIDE-MARKER');
+    expect(
+      messages(r)
+        .map((m) => m.filePath)
+        .filter((f) => f.includes('leak') || f.includes('elsewhere')),
+    ).toEqual([]);
+    const set = JSON.parse(runCli(['--print-clusterset', '--format', 'json'], { cwd: root }).stdout) as ClusterSetJson;
+    const staging = set.clusterSets[0].clusters.find((c) => c.name === 'staging')!;
+    expect(staging.pulls.find((p) => p.path === './infrastructure/elsewhere')?.skipped).toBe('./infrastructure/elsewhere leads out of the repository through a symbolic link');
   });
 
   it('a variable nothing defines, with no default: one unrendered-placeholder warning, no schema error, no default CIDR', () => {

@@ -87,6 +87,11 @@ export interface Discovery {
    * absent: none.
    */
   readonly skipped?: readonly WalkSkip[];
+  /**
+   * Where the run may read through symbolic links (real paths): the repository root, DIR and paths
+   * named on the command line. Later stages (renders, fleet pulls) keep to it too.
+   */
+  readonly trusted?: Containment;
 }
 
 /** What discovery starts from: the linted directory, its config, and any `--cluster` flags. */
@@ -518,5 +523,5 @@ export async function discover(input: DiscoverInput): Promise<Discovery> {
     const lost = [...ignoredFiles.values()].reduce((a, b) => a + b, 0);
     throw new ConfigError(emptyReason(input.root, lost, ignored !== undefined && ignored(input.root + sep)));
   }
-  return { sets: groupIntoSets(input, clusters), outside, skipped: scope.walk.result().skipped };
+  return { sets: groupIntoSets(input, clusters), outside, skipped: scope.walk.result().skipped, trusted: scope.trusted };
 }

@@ -32,8 +32,9 @@ export function stringRecord(v: unknown): Readonly<Record<string, string>> | und
   for (const k in map) {
     const x = map[k];
     if (typeof x !== 'string') {
+      // Keys are data (a label named `__proto__` is a label): defined, not assigned.
       const out: Record<string, string> = {};
-      for (const j in map) if (typeof map[j] === 'string') out[j] = kept(map[j]);
+      for (const j in map) if (typeof map[j] === 'string') Object.defineProperty(out, j, { value: kept(map[j]), writable: true, enumerable: true, configurable: true });
       return out;
     }
     map[k] = kept(x);

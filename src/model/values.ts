@@ -93,11 +93,14 @@ const mergeable = (v: unknown) => isRecord(v) || (Array.isArray(v) && PARTIAL.ha
 /** `upper` merged over `lower` (see the file comment); neither is modified. */
 function merge(lower: unknown, upper: unknown): unknown {
   if (isRecord(upper) && isRecord(lower)) {
-    const out: Record<string, unknown> = { ...lower };
+    // Keys are data: defined (not assigned), so a values key `__proto__` is a key like any other.
+    const out: Record<string, unknown> = {};
+    const put = (key: string, value: unknown) => Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+    for (const key of Object.keys(lower)) put(key, lower[key]);
     for (const key of Object.keys(upper)) {
       const u = upper[key];
       if (u === null) delete out[key];
-      else out[key] = key in out ? merge(out[key], u) : u;
+      else put(key, Object.hasOwn(out, key) ? merge(out[key], u) : u);
     }
     return out;
   }

@@ -11,9 +11,9 @@
  * rendered.
  */
 import { statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import fg from 'fast-glob';
+import { relative, sep } from 'node:path';
 import type { ClusterPlan, Discovery, NameOrigin } from '../discover/index.js';
+import { Containment, Walk } from '../discover/walk.js';
 import { loadFile } from '../load/index.js';
 import type { LoadedFile, LoadOptions } from '../load/types.js';
 import type { Place } from '../base/types.js';
@@ -47,8 +47,6 @@ export interface Pull {
   readonly skipped?: string;
 }
 
-const MANIFESTS = '**/*.{yaml,yml,json}';
-
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -70,6 +68,7 @@ export class FleetInputs {
   private readonly roots = new Map<string, string | undefined>();
   /** Clusters this stage added (destinations no folder holds), with how they were named. */
   readonly created = new Map<string, NameOrigin>();
+  private readonly trusted: Containment | undefined;
 
   /**
    * @param repoRoot the repository root fleet paths are relative to
@@ -83,6 +82,7 @@ export class FleetInputs {
     private readonly options: LoadOptions,
   ) {
     for (const set of discovery.sets) for (const c of set.clusters) this.roots.set(c.name, c.root);
+    this.trusted = discovery.trusted;
   }
 
   /** Reads the fleet references and substitution sources of an input of `cluster` (before its bodies are released). */
@@ -181,8 +181,11 @@ export class FleetInputs {
    */
   private inputsOf(target: string): { path: string; render?: 'kustomize' | 'helm' }[] {
     if (!isDirectory(target)) return /\.(ya?ml|json)$/.test(target) ? [{ path: target }] : [];
-    const files = fg.sync(MANIFESTS, { cwd: target, dot: false, ignore: ['**/node_modules/**'], followSymbolicLinks: true }).map((p) => join(target, p));
-    const plan = this.renderer.plan(files.sort());
+    // The discovery walk's rules: symbolic links only to inside the repository, loops once, regular files only.
+    const walk = new Walk(this.trusted ?? new Containment([this.repoRoot]));
+    walk.tree(target);
+    const { files } = walk.result();
+    const plan = this.renderer.plan(files);
     const inputs = [
       ...plan.raw.map((path) => ({ path })),
       ...plan.kustomizations.map((path) => ({ path, render: 'kustomize' as const })),

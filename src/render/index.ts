@@ -8,6 +8,7 @@
  * what failed and what it could not render for the run summary. A failed render is a `render-error`
  * problem of the load stage's shape, never a crash; a remote base is reported as not fetched.
  */
+import type { Containment } from '../discover/walk.js';
 import { spawnSync } from 'node:child_process';
 import fg from 'fast-glob';
 import { availableParallelism } from 'node:os';
@@ -138,6 +139,8 @@ export class Renderer {
   private readonly renders = new Map<string, Promise<KustomizeRender>>();
   private readonly inputs = new Map<string, KustomizationInputs>();
   private readonly limiter = new Limiter(Math.max(1, availableParallelism()));
+  /** Where renders may read (see `RenderOptions.trusted`); set from discovery before rendering. */
+  trusted: Containment | undefined;
 
   /** @param enabled false: never render (`--no-render`); kustomizations are linted file by file */
   constructor(enabled = true, env: NodeJS.ProcessEnv = process.env) {
@@ -240,7 +243,7 @@ export class Renderer {
     if (!tool) throw new Error('no kustomize binary');
     let pending = this.renders.get(dir);
     if (!pending) {
-      pending = this.limiter.run(() => renderKustomization(dir, tool));
+      pending = this.limiter.run(() => renderKustomization(dir, tool, { trusted: this.trusted }));
       this.renders.set(dir, pending);
       void pending.then((r) => (r.ok ? this.stats.rendered : this.stats.failed).push(dir));
     }

@@ -20,10 +20,14 @@
  * Nothing here throws: unreadable or malformed kustomization files and missing entries become
  * `problems` (kustomize itself would fail on them; the render then reports its own message).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readRegularFile } from '../base/regular-file.js';
 import { join, resolve } from 'node:path';
 import { parseDocuments, withoutBom } from '../load/read.js';
 import type { Place } from '../base/types.js';
+
+/** The largest kustomization file read, in bytes. */
+const MAX_KUSTOMIZATION_BYTES = 4 * 1024 * 1024;
 
 /** Kustomization file names in the order kustomize looks for them (`konfig.RecognizedKustomizationFileNames`). */
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -49,6 +53,11 @@ export interface KustomizationInputs {
   /** Remote resources/bases/components (never fetched by mclint). */
   readonly remote: RemoteReference[];
   readonly problems: InputProblem[];
+  /**
+   * Entries that exist but are neither a regular file nor a directory (a FIFO, a device, a socket):
+   * kustomize would block or read without end on them, so they are never rendered.
+   */
+  readonly special: InputProblem[];
 }
 
 /** One resource of a kustomization: a local file, or a nested kustomization directory. */
@@ -112,11 +121,11 @@ export function isRemoteReference(entry: string): boolean {
   );
 }
 
-type Stat = 'file' | 'dir' | undefined;
+type Stat = 'file' | 'dir' | 'special' | undefined;
 function statOf(path: string): Stat {
   try {
     const s = statSync(path);
-    return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : undefined;
+    return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'special';
   } catch {
     return undefined;
   }
@@ -124,12 +133,12 @@ function statOf(path: string): Stat {
 
 /** Parses a kustomization file: its first non-empty document when it is a mapping. */
 function readKustomization(file: string): { body?: Record<string, unknown>; error?: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    return { error: `cannot read ${file}: ${(err as Error).message}` };
-  }
+  const read = readRegularFile(file, MAX_KUSTOMIZATION_BYTES);
+  if (read.text === undefined)
+    return {
+      error: `cannot read ${file}: ${read.reason === 'too-large' ? 'larger than 4 MiB' : read.reason === 'not-regular' ? 'not a regular file' : (read.code ?? 'unreadable')}`,
+    };
+  const text = read.text;
   try {
     const doc = parseDocuments(file, withoutBom(text)).find((d) => d !== null && d !== undefined);
     if (doc === undefined) return { body: {} };
@@ -155,6 +164,7 @@ class TreeReader {
   readonly dirs = new Set<string>();
   readonly remote: RemoteReference[] = [];
   readonly problems: InputProblem[] = [];
+  readonly special: InputProblem[] = [];
   private readonly nodes = new Map<string, KustomizationNode | null>();
 
   /** The node of kustomization directory `dir`; null while it is being read (a cycle) or when it has no file. */
@@ -242,7 +252,8 @@ class TreeReader {
       return { kind, path };
     }
     if (kind === 'dir') return { kind, path };
-    if (isRemoteReference(entry)) this.remote.push({ ref: entry, place });
+    if (kind === 'special') this.special.push({ message: `"${entry}" is not a regular file (a FIFO, device or socket)`, place });
+    else if (isRemoteReference(entry)) this.remote.push({ ref: entry, place });
     else this.problems.push({ message: `"${entry}" is neither a file nor a directory (looked for ${path})`, place });
     return undefined;
   }
@@ -250,7 +261,9 @@ class TreeReader {
   /** Records a file entry (a patch, a generator source…): missing files become problems. */
   private file(dir: string, entry: string, place: Place): void {
     const path = resolve(dir, entry);
-    if (statOf(path) === 'file') this.files.add(path);
+    const kind = statOf(path);
+    if (kind === 'file') this.files.add(path);
+    else if (kind === 'special') this.special.push({ message: `"${entry}" is not a regular file (a FIFO, device or socket)`, place });
     else if (isRemoteReference(entry) && !existsSync(path)) this.remote.push({ ref: entry, place });
     else this.problems.push({ message: `"${entry}" is not a file (looked for ${path})`, place });
   }
@@ -265,7 +278,7 @@ export function readKustomizationTree(dir: string): { root: KustomizationNode | 
   const reader = new TreeReader();
   const root = reader.read(resolve(dir));
   const sorted = (s: Set<string>) => [...s].sort();
-  return { root, inputs: { files: sorted(reader.files), dirs: sorted(reader.dirs), remote: reader.remote, problems: reader.problems } };
+  return { root, inputs: { files: sorted(reader.files), dirs: sorted(reader.dirs), remote: reader.remote, problems: reader.problems, special: reader.special } };
 }
 
 /**

@@ -30,11 +30,14 @@
  * same length. The replay is an approximation for attribution only (never for values): when it
  * cannot tell, the origin place applies.
  */
-import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+import { readRegularFile } from '../base/regular-file.js';
 import { parseDocuments, withoutBom } from '../load/read.js';
 import type { Path, Place } from '../base/types.js';
 import type { KustomizationNode } from './kustomize-inputs.js';
+
+/** The largest kustomize input re-read for field origins, in bytes (the loader's limit). */
+const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -48,7 +51,8 @@ export class DocumentCache {
     if (this.files.has(file)) return this.files.get(file);
     let docs: unknown[] | undefined;
     try {
-      docs = parseText(file, readFileSync(file, 'utf8'));
+      const read = readRegularFile(file, MAX_INPUT_BYTES);
+      docs = read.text === undefined ? undefined : parseText(file, read.text);
     } catch {
       docs = undefined;
     }

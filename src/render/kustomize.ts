@@ -26,6 +26,7 @@
  * `loadRendered` turns a render into the load stage's `LoadedFile`, so rendered objects are
  * validated and their facts extracted like files, at their source places.
  */
+import { realOrSelf, type Containment } from '../discover/walk.js';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -109,6 +110,12 @@ export interface RenderOptions {
   readonly timeoutMs?: number;
   /** The environment the binary starts from (default `process.env`); the safety variables are always set. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Where the kustomization may read (real paths: the repository and paths named on the command
+   * line); an input outside it (through a symbolic link or `../` entries) is never rendered.
+   * Undefined: no restriction.
+   */
+  readonly trusted?: Containment;
 }
 
 /** kustomize's build-metadata annotations, removed from rendered bodies. */
@@ -366,6 +373,12 @@ export async function renderKustomization(dir: string, tool: KustomizeTool, opti
       place: r.place,
     };
   }
+  // Never hand kustomize a FIFO or device (it would block or read without end), nor a file
+  // outside the repository (its content would reach the findings).
+  if (inputs.special.length > 0) return { ok: false, reason: 'failed', message: `${inputs.special[0].message}: not rendered`, place: inputs.special[0].place };
+  const outside = options.trusted ? [...inputs.files, ...inputs.dirs].find((p) => !options.trusted!.contains(realOrSelf(p))) : undefined;
+  if (outside !== undefined)
+    return { ok: false, reason: 'failed', message: `${outside} is outside the repository (through a symbolic link or ../): not rendered`, place: rootPlace };
   let wrapper: string | undefined;
   try {
     wrapper = realpathSync(mkdtempSync(join(tmpdir(), 'mclint-kustomize-')));

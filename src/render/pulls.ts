@@ -17,6 +17,7 @@
  * this repository is reported as not followed (it is another repository's), never fetched.
  */
 import { existsSync, statSync } from 'node:fs';
+import { realOrSelf } from '../discover/walk.js';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { LoadedFile } from '../load/types.js';
 import type { Place } from '../base/types.js';
@@ -198,6 +199,8 @@ export function resolveReference(ref: FleetReference, repoRoot: string): Resolve
   } catch {
     return { unresolved: `${ref.path} is not in this repository (another source's path?)` };
   }
+  // As written it is inside; through a symbolic link it may not be (never read outside the repository).
+  if (!isWithin(realOrSelf(target), realOrSelf(repoRoot))) return { unresolved: `${ref.path} leads out of the repository through a symbolic link` };
   return { dir: target.endsWith(sep) ? target.slice(0, -1) : target };
 }
 

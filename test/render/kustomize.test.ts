@@ -3,7 +3,9 @@
  * back to the lines their fields were written at, through patches, generators and name/namespace
  * transformers. Skipped, with a visible warning, only when neither binary is installed.
  */
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { Containment } from '../../src/discover/walk.js';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -296,6 +298,36 @@ withTool('renderKustomization (real kustomize)', () => {
     expect(render).toMatchObject({ ok: false, reason: 'remote', message: expect.stringContaining('https://github.com/submariner-io/submariner-operator//config/crd?ref=v0.18.0') });
     if (render.ok) return;
     expect(await at(render.place)).toEqual({ file: join(FIXTURES, 'kustomize-remote/kustomization.yaml'), line: 5, column: 5 });
+  });
+
+  it('a FIFO or device among the inputs, or an input outside the trusted roots, is refused before anything runs (issue 17)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mclint-kustomize-hostile-'));
+    const outside = mkdtempSync(join(tmpdir(), 'mclint-kustomize-outside-'));
+    writeFileSync(join(outside, 'secret.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: outside}\n');
+    mkdirSync(join(root, 'fifo'));
+    writeFileSync(join(root, 'fifo/kustomization.yaml'), 'resources:\n- pipe.yaml\n');
+    execFileSync('mkfifo', [join(root, 'fifo/pipe.yaml')]);
+    mkdirSync(join(root, 'device'));
+    writeFileSync(join(root, 'device/kustomization.yaml'), 'patches:\n- path: zero.yaml\n');
+    symlinkSync('/dev/zero', join(root, 'device/zero.yaml'));
+    mkdirSync(join(root, 'leak'));
+    writeFileSync(join(root, 'leak/kustomization.yaml'), 'resources:\n- secret.yaml\n');
+    symlinkSync(join(outside, 'secret.yaml'), join(root, 'leak/secret.yaml'));
+    // A command that does not exist: had it been run, the render would have failed differently.
+    const never = { name: 'kustomize' as const, command: join(tmpdir(), 'no-such-kustomize') };
+    const trusted = new Containment([root]);
+    for (const [dir, entry, line] of [
+      ['fifo', 'pipe.yaml', 2],
+      ['device', 'zero.yaml', 2],
+    ] as const) {
+      const render = await renderKustomization(join(root, dir), never, { trusted });
+      expect(render).toMatchObject({ ok: false, reason: 'failed', message: `"${entry}" is not a regular file (a FIFO, device or socket): not rendered` });
+      if (!render.ok) expect((await at(render.place))?.line).toBe(line);
+    }
+    const leak = await renderKustomization(join(root, 'leak'), never, { trusted });
+    expect(leak).toMatchObject({ ok: false, reason: 'failed', message: expect.stringContaining('is outside the repository (through a symbolic link or ../): not rendered') });
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
   });
 
   it("a broken kustomization fails with kustomize's message at the offending entry", async () => {
