@@ -2,6 +2,7 @@ import {
   cidrText,
   defineRule,
   factOrigin,
+  evidenceText,
   listRanges,
   nativeRoutingGaps,
   nodesOutsidePodCIDRs,
@@ -11,6 +12,7 @@ import {
   type RangeOverlap,
   type RangeRole,
   type Report,
+  VIA_TEXT,
 } from './kit.js';
 
 const ROLE_TEXT: Record<RangeRole, string> = { pod: 'pod CIDR', service: 'service CIDR', node: 'node pod CIDR', address: 'node address' };
@@ -24,23 +26,26 @@ const UNUSABLE_TEXT: Record<string, string> = {
   multicast: 'the multicast range',
 };
 
+const EVIDENCE = 'The link is {{evidence}}.';
 // Hints: what the controllers do with such ranges, and how to fix them.
 const OTHER = 'The other range is {{otherOrigin}}.';
 const NODE_SLICES = `${OTHER} Two nodes would hand out the same pod IPs. Give every Node a distinct slice of the pod CIDR.`;
 const ADDRESS = `${OTHER} Packets for that address are routed into the {{target}} instead of the node. Keep node addresses outside pod and Service ranges.`;
 const PODS_SERVICES = `${OTHER} Addresses in the overlap are both pod IPs and Service ClusterIPs, so kube-proxy rewrites traffic meant for those pods. Give pods and Services disjoint ranges.`;
-const SUBMARINER = `${OTHER} Submariner connects these clusters without GlobalNet: the route agent in "{{cluster}}" refuses the remote endpoint (local {{localRole}} CIDR "{{written}}", overlaps with remote cluster subnets {{remoteSubnets}}) and traffic between the clusters never flows. Give each cluster a disjoint {{fixRole}}, or enable GlobalNet on the Broker with a globalCIDR per cluster.`;
-const CILIUM = `${OTHER} Both clusters run Cilium Cluster Mesh, which routes pod IPs between clusters directly: a pod IP that exists in both clusters is unreachable from the other one and its identity is ambiguous. Give each cluster its own cluster-pool CIDR (ipam.operator.clusterPoolIPv4PodCIDRList).`;
-const FLAT = `${OTHER} Clusters of one ClusterSet need disjoint pod networks: flat multi-cluster networks (Submariner without GlobalNet, Cilium Cluster Mesh, Calico federation) cannot route a pod IP that exists in two clusters. Give each cluster its own pod CIDR, or declare the clusters on different networks (config \`network\`) if they only meet through gateways.`;
+const SUBMARINER = `${OTHER} ${EVIDENCE} Submariner connects these clusters without GlobalNet: the route agent in "{{cluster}}" refuses the remote endpoint (local {{localRole}} CIDR "{{written}}", overlaps with remote cluster subnets {{remoteSubnets}}) and traffic between the clusters never flows. Give each cluster a disjoint {{fixRole}}, or enable GlobalNet on the Broker with a globalCIDR per cluster.`;
+const CILIUM = `${OTHER} ${EVIDENCE} Both clusters run Cilium Cluster Mesh, which routes pod IPs between clusters directly: a pod IP that exists in both clusters is unreachable from the other one and its identity is ambiguous. Give each cluster its own cluster-pool CIDR (ipam.operator.clusterPoolIPv4PodCIDRList).`;
+const FLAT = `${OTHER} ${EVIDENCE} A flat pod network cannot route a pod IP that exists in two clusters: traffic to it stays in the sending cluster. Give each cluster its own pod CIDR, or state the real connectivity in the config (\`connectivity:\` with kind remapped or gateway) if addresses are translated or clusters meet only through gateways.`;
+const UNCONNECTED = `${OTHER} Nothing in the manifests or the config says how these clusters connect. If pods are routed between them flat (Submariner without GlobalNet, Cilium Cluster Mesh, Calico federation, MCS endpoints), the overlap breaks routing; if they meet only through gateways or translate addresses, it is harmless. Say which with \`connectivity:\` in the config, or give each cluster its own pod CIDR.`;
 const UNROUTABLE = 'The kernel does not route such addresses between hosts, so pods or Services there are unreachable. Use a private range (RFC 1918 or an IPv6 ULA).';
 const HOST_BITS = 'The controllers use {{network}}. Write {{network}} so the address plan says what it does.';
 const NODE_OUTSIDE = "The pod CIDR is {{podOrigin}}. Routes and network plugins built for the cluster's pod CIDR miss that node's pods. Fix the pod CIDR or the Node.";
 const NATIVE_ROUTING = `That pod CIDR is {{podOrigin}}. With native routing Cilium masquerades traffic to addresses outside ipv4NativeRoutingCIDR, so Cluster Mesh traffic to those pods loses its source identity and network policies drop it. Widen ipv4NativeRoutingCIDR to cover every connected cluster's pod CIDRs.`;
 
-const ACROSS = '{{what}} {{cidr}} of cluster "{{cluster}}" overlaps {{role}} {{otherCidr}} of cluster "{{other}}".';
+const ACROSS = '{{what}} {{cidr}} of cluster "{{cluster}}" overlaps {{role}} {{otherCidr}} of cluster "{{other}}", routed {{link}}.';
+const ACROSS_UNKNOWN = '{{what}} {{cidr}} of cluster "{{cluster}}" overlaps {{role}} {{otherCidr}} of cluster "{{other}}"; how they connect is unknown.';
 
 /** The report for an overlap of the model's `rangeOverlaps`. */
-function overlapReport({ kind, here, there }: RangeOverlap): Report {
+function overlapReport({ kind, here, there, link }: RangeOverlap): Report {
   const related = [{ ...there.fact.source, message: `${ROLE_TEXT[there.role]} ${there.fact.value.text} of cluster "${there.cluster.name}"` }];
   const base = {
     cluster: here.cluster.name,
@@ -56,7 +61,9 @@ function overlapReport({ kind, here, there }: RangeOverlap): Report {
     return { messageId: there.role === 'service' ? 'addressInServiceCIDR' : 'addressInPodCIDR', data, ...at };
   }
   if (kind === 'podsAndServices') return { messageId: 'podsAndServices', data: { ...base, role: ROLE_TEXT[there.role] }, ...at };
-  const data = { ...base, what: capital(ROLE_TEXT[here.role]), role: ROLE_TEXT[there.role], other: there.cluster.name };
+  const linked: Record<string, string> = link && link.via ? { link: `${link.kind} by ${VIA_TEXT[link.via]}`, evidence: evidenceText(link) } : {};
+  const data = { ...base, what: capital(ROLE_TEXT[here.role]), role: ROLE_TEXT[there.role], other: there.cluster.name, ...linked };
+  if (kind === 'unconnected') return { messageId: kind, data, ...at, severity: 'info' };
   if (kind !== 'submariner') return { messageId: kind, data, ...at };
   const fixRole = ROLE_TEXT[here.role === 'node' ? 'pod' : here.role];
   return {
@@ -80,7 +87,9 @@ function overlapReport({ kind, here, there }: RangeOverlap): Report {
  * per cluster) makes such overlaps safe. Flat pod networks (Cilium Cluster Mesh, Calico
  * federation) cannot route overlapping pod IPs; meshes that cross clusters only through gateways
  * (clusters declared on different networks) can, and service CIDRs may repeat unless Submariner
- * routes them. Cilium (`pkg/datapath` masquerading) SNATs traffic leaving `ipv4NativeRoutingCIDR`.
+ * routes them. How two clusters connect is the model's connectivity (`src/model/connectivity.ts`):
+ * overlaps are errors where pods are routed flat, notes where nothing says, and left alone where
+ * a fabric remaps addresses (GlobalNet, Liqo) or clusters meet only through gateways. Cilium (`pkg/datapath` masquerading) SNATs traffic leaving `ipv4NativeRoutingCIDR`.
  * Policies' allow-all CIDRs (NetworkPolicy `0.0.0.0/0`) are never read as ranges.
  */
 export default defineRule({
@@ -103,6 +112,7 @@ export default defineRule({
       submariner: { text: ACROSS, hint: SUBMARINER },
       cilium: { text: ACROSS, hint: CILIUM },
       flat: { text: ACROSS, hint: FLAT },
+      unconnected: { text: ACROSS_UNKNOWN, hint: UNCONNECTED },
       coversAll: { text: '{{what}} {{cidr}} of cluster "{{cluster}}" ({{origin}}) covers every address.', hint: UNROUTABLE },
       unusableRange: { text: '{{what}} {{cidr}} of cluster "{{cluster}}" ({{origin}}) is in {{range}}.', hint: UNROUTABLE },
       hostBits: { text: '{{what}} {{cidr}} has host bits set: it means {{network}}.', hint: HOST_BITS },

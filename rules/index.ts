@@ -44,6 +44,7 @@ import prometheusExternalLabels from './prometheus-external-labels.js';
 import lighthouseDns from './lighthouse-dns.js';
 import cidrSourceMismatch from './cidr-source-mismatch.js';
 import submarinerCni from './submariner-cni.js';
+import globalnetConsistency from './globalnet-consistency.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [
@@ -88,4 +89,5 @@ export const RULES: readonly Rule[] = [
   lighthouseDns,
   cidrSourceMismatch,
   submarinerCni,
+  globalnetConsistency,
 ] as Rule[];

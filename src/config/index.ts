@@ -58,6 +58,21 @@ export interface ClusterSetConfig {
 }
 
 /**
+ * A `connectivity` entry: how every pair of `clusters` reaches each other, stated because the
+ * manifests cannot show it. `kind`: `flat` (pod IPs routed unchanged), `remapped` (addresses
+ * translated between them), `gateway` (they meet only through gateways or proxies); `via`: what
+ * connects them, printed as the evidence; `clusterSet`: the set it applies to (undefined: every
+ * set). `index` is its position in `connectivity`.
+ */
+export interface ConnectivityConfig {
+  readonly index: number;
+  readonly clusterSet?: string;
+  readonly clusters: readonly string[];
+  readonly kind: 'flat' | 'remapped' | 'gateway';
+  readonly via?: string;
+}
+
+/**
  * An `overrides` entry: rule severities for the findings matching every given selector (glob
  * lists; `files` relative to the config file's directory). `index` is its position in the list.
  */
@@ -80,6 +95,8 @@ export interface FileConfig {
   readonly clusterDomain: string;
   readonly clusters?: readonly ClusterConfig[];
   readonly clusterSets?: readonly ClusterSetConfig[];
+  /** Default: none. */
+  readonly connectivity?: readonly ConnectivityConfig[];
   readonly rules: Readonly<Record<string, RuleSetting>>;
   readonly ignore: readonly string[];
   /** Default: none. */
@@ -227,11 +244,36 @@ interface RawConfig {
     mcsImplementation?: 'lighthouse' | 'cilium' | 'generic';
   }[];
   clusterSets?: { name: string; clusters: string[] }[];
+  connectivity?: Omit<ConnectivityConfig, 'index'>[];
   rules?: Record<string, RuleSetting>;
   ignore?: string[];
   overrides?: Omit<OverrideConfig, 'index'>[];
   noInlineConfig?: boolean;
   reportUnusedDisableDirectives?: SeveritySetting | boolean;
+}
+
+/**
+ * A `connectivity` entry checked against the clusters and sets the config declares: when it
+ * declares `clusters`, every name the entry gives must be one of them, and a `clusterSet` must be
+ * `default` or a declared set (holding those clusters). Names of discovered clusters cannot be
+ * checked here (discovery runs later): an entry naming no cluster of a set says nothing about it.
+ * @throws ConfigError naming the entry and the unknown name
+ */
+function checkConnectivity(
+  entry: ConnectivityConfig,
+  file: string | undefined,
+  clusters: readonly ClusterConfig[] | undefined,
+  sets: readonly ClusterSetConfig[] | undefined,
+): ConnectivityConfig {
+  const where = `${file}: connectivity[${entry.index}]`;
+  const unknown = clusters && entry.clusters.find((name) => !clusters.some((c) => c.name === name));
+  if (unknown !== undefined) throw new ConfigError(`${where} names cluster "${unknown}", which "clusters" does not declare`);
+  if (entry.clusterSet === undefined || entry.clusterSet === 'default') return entry;
+  const set = sets?.find((s) => s.name === entry.clusterSet);
+  if (!set) throw new ConfigError(`${where} names clusterSet "${entry.clusterSet}", which "clusterSets" does not declare`);
+  const outside = entry.clusters.find((name) => !set.clusters.includes(name));
+  if (outside !== undefined) throw new ConfigError(`${where}: cluster "${outside}" is not in clusterSet "${set.name}"`);
+  return entry;
 }
 
 /** Applies defaults and resolves paths against `dir`; `file` is undefined when there is no config file. */
@@ -253,12 +295,14 @@ function resolveFileConfig(raw: RawConfig, file: string | undefined, dir: string
     };
   });
   const clusterSets = raw.clusterSets?.map((s, index) => ({ name: s.name, index, clusters: s.clusters }));
+  const connectivity = raw.connectivity?.map((c, index) => checkConnectivity({ ...c, index }, file, clusters, clusterSets));
   return {
     file,
     dir,
     clusterDomain: raw.clusterDomain ?? DEFAULTS.clusterDomain,
     clusters,
     clusterSets,
+    ...(connectivity !== undefined && { connectivity }),
     rules: raw.rules ?? {},
     ignore: raw.ignore ?? [],
     overrides: (raw.overrides ?? []).map((o, index) => ({ ...o, index })),

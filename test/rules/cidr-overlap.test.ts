@@ -185,7 +185,7 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'pod CIDRs overlap in config facts without Submariner (flat pod network)',
+      name: 'pod CIDRs overlap in config facts, the config saying pods are routed flat',
       files: {
         'mclint.config.yaml': yaml`
           clusters:
@@ -193,6 +193,10 @@ ruleTester(rule, {
               podCIDRs: [10.244.0.0/16]
             - name: west
               podCIDRs: ["10.244.128.0/17"]
+          connectivity:
+            - clusters: [east, west]
+              kind: flat
+              via: routed underlay
         `,
       },
       findings: [
@@ -211,8 +215,35 @@ ruleTester(rule, {
             otherCidr: '10.244.0.0/16',
             other: 'east',
             otherOrigin: expect.stringMatching(/^config podCIDRs in /),
+            link: 'flat by the config file',
+            evidence: expect.stringMatching(/^config connectivity\[0\]: routed underlay in .*mclint\.config\.yaml$/),
           },
           related: [{ file: 'mclint.config.yaml', line: 3, column: 16, cluster: 'east' }],
+        },
+      ],
+    },
+    {
+      // Fails before the connectivity model: one stray globalCIDR turned GlobalNet on for the whole set.
+      name: 'without a Broker, a globalCIDR in one cluster leaves the others routed flat: their service CIDRs still overlap',
+      files: {
+        'clusters/a/sub.yaml': submariner({ clusterID: 'a', clusterCIDR: '10.1.0.0/16', serviceCIDR: '10.96.0.0/16', globalCIDR: '242.0.0.0/16' }),
+        'clusters/b/sub.yaml': submariner({ clusterID: 'b', clusterCIDR: '10.2.0.0/16', serviceCIDR: '10.97.0.0/16' }),
+        'clusters/c/sub.yaml': submariner({ clusterID: 'c', clusterCIDR: '10.3.0.0/16', serviceCIDR: '10.97.0.0/16' }),
+      },
+      findings: [
+        {
+          file: 'clusters/c/sub.yaml',
+          line: 9,
+          column: 16,
+          cluster: 'c',
+          messageId: 'submariner',
+          data: {
+            cidr: '10.97.0.0/16',
+            other: 'b',
+            link: 'flat by Submariner without GlobalNet',
+            evidence: expect.stringMatching(/^Submariner CR in \S*clusters\/b\/sub\.yaml; Submariner CR in \S*clusters\/c\/sub\.yaml$/),
+          },
+          related: [{ file: 'clusters/b/sub.yaml', line: 9, column: 16, cluster: 'b' }],
         },
       ],
     },

@@ -14,7 +14,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { overlappingPairs, type Cidr } from '../../base/cidr.js';
-import { inCiliumMesh, linkBetween } from '../connectivity.js';
+import { inCiliumMesh, linkBetween, type Link } from '../connectivity.js';
 import type { ClusterModel, ClusterSetModel, Fact } from '../types.js';
 import { compareValues } from '../../base/order.js';
 
@@ -74,14 +74,18 @@ const tieBreak = (a: NetworkRange, b: NetworkRange) =>
  * - `nodeSlices`: two Nodes of one cluster given overlapping pod ranges (`here` the later);
  * - `addressInRange`: a Node address (`here`) inside a pod, node or service range of its cluster;
  * - `podsAndServices`: a cluster's service CIDR (`here`) overlapping its pod or node range;
- * - `submariner` / `cilium` / `flat`: ranges of two clusters (`here` the cluster whose name sorts
- *   later) connected by Submariner without GlobalNet (pod, node and service ranges), by Cilium
- *   Cluster Mesh or by nothing the manifests say (pod and node ranges only).
+ * - `submariner` / `cilium` / `flat` / `unconnected`: ranges of two clusters (`here` the cluster
+ *   whose name sorts later) whose link (`linkBetween`, in `link`) routes pods flat — Submariner
+ *   without GlobalNet (pod, node and service ranges), Cilium Cluster Mesh, any other flat link
+ *   (Calico federation, MCS under generic KEP-1645 behaviour, the config file) — or is `unknown`
+ *   (`unconnected`: pod and node ranges only). Remapped and gateway-only links leave overlaps alone.
  */
 export interface RangeOverlap {
-  readonly kind: 'nodeSlices' | 'addressInRange' | 'podsAndServices' | 'submariner' | 'cilium' | 'flat';
+  readonly kind: 'nodeSlices' | 'addressInRange' | 'podsAndServices' | 'submariner' | 'cilium' | 'flat' | 'unconnected';
   readonly here: NetworkRange;
   readonly there: NetworkRange;
+  /** The clusters' link, for overlaps across clusters. */
+  readonly link?: Link;
 }
 
 /** The overlap of two ranges of one cluster, or undefined when expected (copies, a node's slice of the pod network). */
@@ -102,10 +106,11 @@ function acrossClusters(set: ClusterSetModel, first: NetworkRange, second: Netwo
   const [here, there] = first.cluster.name > second.cluster.name ? [first, second] : [second, first];
   const podLike = (r: NetworkRange) => r.role === 'pod' || r.role === 'node';
   const link = linkBetween(set, here.cluster, there.cluster);
-  if (link.globalnet) return undefined;
-  if (!(podLike(here) && podLike(there)) && link.kind !== 'submariner') return undefined;
-  if (link.kind === 'gateway') return undefined;
-  return { kind: link.kind === 'submariner' ? 'submariner' : link.kind === 'cilium' ? 'cilium' : 'flat', here, there };
+  if (link.kind === 'remapped' || link.kind === 'gateway') return undefined;
+  const submariner = link.via === 'submariner';
+  if (!(podLike(here) && podLike(there)) && !submariner) return undefined;
+  const kind = submariner ? 'submariner' : link.via === 'cilium' ? 'cilium' : link.kind === 'flat' ? 'flat' : 'unconnected';
+  return { kind, here, there, link };
 }
 
 /**
