@@ -28,6 +28,27 @@ const eastPools = (...remote: string[][]) => [own('10.1.0.0/16'), ippool('west-p
 const westPools = [own('10.2.0.0/16'), ippool('east-pods', '10.1.0.0/16', ...REMOTE), ippool('east-svc', '10.96.0.0/16', ...REMOTE)].join('---\n');
 const EAST = submariner('east', '10.1.0.0/16', '10.96.0.0/16');
 const WEST = submariner('west', '10.2.0.0/16', '10.97.0.0/16');
+// daemonSet(): the kube-proxy container's command items from line 15 (values at column 11).
+const daemonSet = (name: string, ...args: string[]) =>
+  [
+    'apiVersion: apps/v1',
+    'kind: DaemonSet',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: kube-system',
+    'spec:',
+    '  selector: {matchLabels: {k8s-app: kube-proxy}}',
+    '  template:',
+    '    metadata: {labels: {k8s-app: kube-proxy}}',
+    '    spec:',
+    '      containers:',
+    '      - name: kube-proxy',
+    '        image: registry.k8s.io/kube-proxy:v1.30.0',
+    '        command:',
+    '        - /usr/local/bin/kube-proxy',
+    ...args.map((a) => `        - ${a}`),
+    '',
+  ].join('\n');
 const ERROR = 2 as const;
 const WARN = 1 as const;
 
@@ -48,6 +69,14 @@ ruleTester(rule, {
         'east/submariner.yaml': EAST,
         'east/kube-proxy.yaml': 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: iptables\n',
         'west/kube-proxy.yaml': 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\n',
+      },
+    },
+    {
+      name: 'kube-proxy DaemonSet flags in iptables mode, and --proxy-mode=ipvs on a DaemonSet that is not kube-proxy',
+      files: {
+        'east/submariner.yaml': EAST,
+        'east/kube-proxy-ds.yaml': daemonSet('kube-proxy', '--proxy-mode', 'iptables'),
+        'east/other-ds.yaml': daemonSet('my-proxy', '--proxy-mode=ipvs'),
       },
     },
     {
@@ -141,7 +170,7 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'kube-proxy in ipvs mode: KubeProxyConfiguration, the kube-proxy ConfigMap, kind kubeProxyMode',
+      name: 'kube-proxy in ipvs mode: KubeProxyConfiguration, the kube-proxy ConfigMap, kind kubeProxyMode, the kube-proxy DaemonSet flag',
       files: {
         'east/submariner.yaml': EAST,
         'east/kube-proxy.yaml': 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\n',
@@ -159,11 +188,13 @@ ruleTester(rule, {
               mode: ipvs
         `,
         'west/kind.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: west\nnetworking:\n  kubeProxyMode: ipvs\n',
+        'west/kube-proxy-ds.yaml': daemonSet('kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--proxy-mode', 'ipvs'),
       },
       findings: [
         { file: 'east/kube-proxy.yaml', line: 3, column: 7, messageId: 'ipvs', severity: ERROR, cluster: 'east', data: { origin: 'KubeProxyConfiguration mode' } },
         { file: 'west/cm.yaml', line: 7, column: 16, messageId: 'ipvs', severity: ERROR, cluster: 'west', data: { origin: 'kube-proxy ConfigMap config.conf mode' } },
         { file: 'west/kind.yaml', line: 5, column: 18, messageId: 'ipvs', severity: ERROR, cluster: 'west', data: { origin: 'kind networking.kubeProxyMode' } },
+        { file: 'west/kube-proxy-ds.yaml', line: 18, column: 11, messageId: 'ipvs', severity: ERROR, cluster: 'west', data: { origin: 'kube-proxy DaemonSet --proxy-mode' } },
       ],
     },
   ],
