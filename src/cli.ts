@@ -19,7 +19,11 @@ import { lint } from './lint.js';
 import { FORMATTERS } from './report/index.js';
 import { helpUri } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
-import { clusterSetJson, formatClusterSet } from './report/clusterset.js';
+import { formatClusterSet, formatClusterSetJson } from './report/clusterset.js';
+import { inert, inertLines } from './report/inert.js';
+
+/** Text for standard error that may quote the repository (rule options, paths): printed inertly, line breaks kept, no line a workflow command. */
+const safe = (text: string) => inertLines(inert(text, true));
 import { Timing } from './engine/timing.js';
 import { formatTiming, timingRows, withStats } from './report/timing.js';
 
@@ -342,7 +346,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
 
     if (values['print-clusterset']) {
       const asJson = outputs.some((o) => o.format === 'json');
-      io.stdout(asJson ? `${JSON.stringify(clusterSetJson(result), null, 2)}\n` : formatClusterSet(result));
+      io.stdout(asJson ? formatClusterSetJson(result) : formatClusterSet(result));
       return 0;
     }
 
@@ -386,7 +390,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     if (!outputs.some((o) => o.format === 'stylish' && o.file === undefined)) io.stderr(`${formatSummary(result.stats, values.verbose ?? false)}\n`);
 
     for (const e of result.internalErrors) {
-      io.stderr(`mclint: internal error in rule "${e.ruleId}" (ClusterSet "${e.set}"): ${e.message}\n${e.stack ?? ''}\n`);
+      io.stderr(safe(`mclint: internal error in rule "${e.ruleId}" (ClusterSet "${e.set}"): ${e.message}\n${e.stack ?? ''}\n`));
     }
     timing?.stop();
     if (timing && rows !== undefined) io.stderr(formatTiming(timing, rows));
@@ -394,15 +398,15 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     return errors > 0 || tooManyWarnings ? 1 : 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`mclint: ${err.message}\nRun "mclint --help" for usage.\n`);
+      io.stderr(safe(`mclint: ${err.message}\nRun "mclint --help" for usage.\n`));
       return 2;
     }
     if (err instanceof ConfigError) {
-      io.stderr(`mclint: ${err.message}\n`);
+      io.stderr(safe(`mclint: ${err.message}\n`));
       return 2;
     }
     const e = err instanceof Error ? err : new Error(String(err));
-    io.stderr(`mclint: internal error: ${e.message}\n${e.stack ?? ''}\n`);
+    io.stderr(safe(`mclint: internal error: ${e.message}\n${e.stack ?? ''}\n`));
     return 2;
   }
 }

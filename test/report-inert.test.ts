@@ -288,3 +288,32 @@ describe('the reproducer of issue 17: a ServiceExport named "a\\n::error file=x.
     expect(run.stdout).toContain('a\\n::error file=x.yaml,line=1::FAKE');
   });
 });
+
+describe('standard error quotes repository text inertly', () => {
+  const root = mkdtempSync(join(tmpdir(), 'mclint-inert-stderr-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  mkdirSync(join(root, 'clusters', 'east'), { recursive: true });
+  writeFileSync(join(root, 'clusters', 'east', 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n');
+  // A config error quoting a rule id with a line break and a workflow command.
+  writeFileSync(join(root, 'mclint.config.yaml'), `rules:\n  ${JSON.stringify('a\n::error file=x::FAKE')}: error\n`);
+
+  it('a config error naming a hostile rule id prints no workflow command line', () => {
+    const run = runCli([root, '--no-color']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('mclint:');
+    expect(commandLines(run.stderr)).toEqual([]);
+  });
+
+  it('--print-clusterset --format json escapes what JSON.stringify leaves raw', () => {
+    const plain = mkdtempSync(join(tmpdir(), 'mclint-inert-json-'));
+    mkdirSync(join(plain, '.git'));
+    mkdirSync(join(plain, 'clusters', 'east\u009b31m'), { recursive: true });
+    writeFileSync(join(plain, 'clusters', 'east\u009b31m', 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n');
+    const run = runCli([plain, '--print-clusterset', '--format', 'json']);
+    rmSync(plain, { recursive: true, force: true });
+    expect(run.status).toBe(0);
+    expect(run.stdout).not.toContain('\u009b');
+    expect(run.stdout).toContain('east\\u009b31m');
+    expect(() => JSON.parse(run.stdout) as unknown).not.toThrow();
+  });
+});

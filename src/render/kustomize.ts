@@ -32,7 +32,9 @@ import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { classifyDocument, type ClassifySink } from '../load/classify.js';
 import { offlineEnv, onPath, run } from './process.js';
-import { parseDocuments } from '../load/read.js';
+import { ALIAS, MAX_FILE_CHARS, parseDocuments, withoutBom } from '../load/read.js';
+import { shapeProblem } from '../load/limits.js';
+import { readRegularFile } from '../base/regular-file.js';
 import { prepareValidators } from '../schema/index.js';
 import type { LoadedFile, LoadOptions, LoadProblem, ManifestObject } from '../load/types.js';
 import type { Path, Place } from '../base/types.js';
@@ -350,6 +352,31 @@ function mapDocuments(bodies: Record<string, unknown>[], root: KustomizationNode
 }
 
 /**
+ * The first document among `files` that YAML aliases expand past the loader's limits
+ * (`src/load/limits.ts`: expanded nodes, nesting, recursion), as a place; undefined when none does.
+ * Only files with an anchor and an alias are parsed (js-yaml keeps aliased nodes shared, so
+ * parsing is linear); unreadable or invalid files are left to kustomize, which reports them.
+ */
+function aliasBomb(files: readonly string[]): Place | undefined {
+  for (const file of files) {
+    const read = readRegularFile(file, MAX_FILE_CHARS);
+    if (read.text === undefined || !read.text.includes('&') || !ALIAS.test(read.text)) continue;
+    let docs: unknown[];
+    try {
+      docs = parseDocuments(file, withoutBom(read.text));
+    } catch {
+      continue;
+    }
+    const doc = docs.findIndex((d) => {
+      const p = shapeProblem(d, false);
+      return p !== undefined && p.kind !== 'entries';
+    });
+    if (doc >= 0) return { file, doc, path: [] };
+  }
+  return undefined;
+}
+
+/**
  * Renders the kustomization in `dir` with `tool` (see the module comment for how). Never throws:
  * remote references (reason `remote`, nothing is run), a non-zero exit or unparsable output
  * (`failed`, with kustomize's error text) and a timeout (`timeout`) come back as problems placed
@@ -379,6 +406,14 @@ export async function renderKustomization(dir: string, tool: KustomizeTool, opti
   const outside = options.trusted ? [...inputs.files, ...inputs.dirs].find((p) => !options.trusted!.contains(realOrSelf(p))) : undefined;
   if (outside !== undefined)
     return { ok: false, reason: 'failed', message: `${outside} is outside the repository (through a symbolic link or ../): not rendered`, place: rootPlace };
+  const bomb = aliasBomb(inputs.files);
+  if (bomb)
+    return {
+      ok: false,
+      reason: 'failed',
+      message: `${bomb.file} expands through YAML aliases beyond mclint's limits (a "billion laughs" document kustomize would expand in memory): not rendered`,
+      place: bomb,
+    };
   let wrapper: string | undefined;
   try {
     wrapper = realpathSync(mkdtempSync(join(tmpdir(), 'mclint-kustomize-')));

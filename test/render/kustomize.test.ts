@@ -324,6 +324,20 @@ withTool('renderKustomization (real kustomize)', () => {
       expect(render).toMatchObject({ ok: false, reason: 'failed', message: `"${entry}" is not a regular file (a FIFO, device or socket): not rendered` });
       if (!render.ok) expect((await at(render.place))?.line).toBe(line);
     }
+    // A "billion laughs" resource: kustomize would expand it in memory (kubectl reached 12 GB).
+    mkdirSync(join(root, 'bomb'));
+    writeFileSync(join(root, 'bomb/kustomization.yaml'), 'resources:\n- lol.yaml\n');
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 0; i < 8; i++)
+      levels.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(i === 0 ? '*a' : `*l${i - 1}`)
+          .join(',')}]`,
+      );
+    writeFileSync(join(root, 'bomb/lol.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n${levels.map((l) => `  ${l}`).join('\n')}\n`);
+    const bomb = await renderKustomization(join(root, 'bomb'), never, { trusted });
+    expect(bomb).toMatchObject({ ok: false, reason: 'failed', place: { file: join(root, 'bomb/lol.yaml'), doc: 0 } });
+    if (!bomb.ok) expect(bomb.message).toContain("expands through YAML aliases beyond mclint's limits");
     const leak = await renderKustomization(join(root, 'leak'), never, { trusted });
     expect(leak).toMatchObject({ ok: false, reason: 'failed', message: expect.stringContaining('is outside the repository (through a symbolic link or ../): not rendered') });
     rmSync(root, { recursive: true, force: true });
