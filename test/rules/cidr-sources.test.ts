@@ -45,6 +45,9 @@ const node = (name: string, podCIDR: string, address?: string) => yaml`
 `;
 // node(): podCIDR value at 6:12; InternalIP address value at 10:16.
 
+/** The config saying east and west route pods flat: their overlaps are errors (cidr-overlap is silent or a note otherwise). */
+const FLAT = 'connectivity:\n  - clusters: [east, west]\n    kind: flat\n';
+
 ruleTester(rule, {
   valid: [
     {
@@ -197,7 +200,7 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'two default kind clusters share the default pod subnet 10.244.0.0/16',
-      files: { 'east/kind.yaml': kind('east'), 'west/kind.yaml': kind('west') },
+      files: { 'mclint.config.yaml': FLAT, 'east/kind.yaml': kind('east'), 'west/kind.yaml': kind('west') },
       findings: [
         {
           file: 'west/kind.yaml',
@@ -220,10 +223,7 @@ ruleTester(rule, {
     },
     {
       name: 'two dual-stack kind clusters with default subnets overlap in IPv4 and IPv6',
-      files: {
-        'east/kind.yaml': kind('east', 'ipFamily: dual'),
-        'west/kind.yaml': kind('west', 'ipFamily: dual'),
-      },
+      files: { 'mclint.config.yaml': FLAT, 'east/kind.yaml': kind('east', 'ipFamily: dual'), 'west/kind.yaml': kind('west', 'ipFamily: dual') },
       findings: [
         { file: 'west/kind.yaml', line: 4, column: 1, messageId: 'flat', data: { cidr: '10.244.0.0/16', cluster: 'west' } },
         { file: 'west/kind.yaml', line: 4, column: 1, messageId: 'flat', data: { cidr: 'fd00:10:244::/56', cluster: 'west' } },
@@ -232,6 +232,7 @@ ruleTester(rule, {
     {
       name: 'IPv6 kind clusters with explicit overlapping pod subnets',
       files: {
+        'mclint.config.yaml': FLAT,
         'east/kind.yaml': kind('east', 'ipFamily: ipv6', 'podSubnet: "fd00:10:244::/56"'),
         'west/kind.yaml': kind('west', 'ipFamily: ipv6', 'podSubnet: "fd00:10:244:80::/57"'),
       },
@@ -241,10 +242,7 @@ ruleTester(rule, {
     },
     {
       name: 'kubeadm dual-stack pod subnets overlap in IPv6',
-      files: {
-        'east/kubeadm.yaml': kubeadm('10.1.0.0/16,fd00:1::/64'),
-        'west/kubeadm.yaml': kubeadm('10.2.0.0/16,fd00:1::/64'),
-      },
+      files: { 'mclint.config.yaml': FLAT, 'east/kubeadm.yaml': kubeadm('10.1.0.0/16,fd00:1::/64'), 'west/kubeadm.yaml': kubeadm('10.2.0.0/16,fd00:1::/64') },
       findings: [
         {
           file: 'west/kubeadm.yaml',
@@ -271,7 +269,7 @@ ruleTester(rule, {
     },
     {
       name: 'a placeholder serviceSubnet leaves the pod subnet beside it in use',
-      files: { 'east/kubeadm.yaml': kubeadm('10.1.0.0/16', '${SERVICE_SUBNET}'), 'west/kubeadm.yaml': kubeadm('10.1.0.0/16', '10.97.0.0/16') },
+      files: { 'mclint.config.yaml': FLAT, 'east/kubeadm.yaml': kubeadm('10.1.0.0/16', '${SERVICE_SUBNET}'), 'west/kubeadm.yaml': kubeadm('10.1.0.0/16', '10.97.0.0/16') },
       findings: [{ file: 'west/kubeadm.yaml', line: 5, column: 14, messageId: 'flat', data: { cidr: '10.1.0.0/16', cluster: 'west', otherCidr: '10.1.0.0/16', other: 'east' } }],
     },
     {
@@ -368,6 +366,7 @@ ruleTester(rule, {
     {
       name: 'Calico pools of two clusters overlap; the operator Installation counts too',
       files: {
+        'mclint.config.yaml': FLAT,
         'east/installation.yaml': yaml`
           apiVersion: operator.tigera.io/v1
           kind: Installation
