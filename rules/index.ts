@@ -45,6 +45,7 @@ import lighthouseDns from './lighthouse-dns.js';
 import cidrSourceMismatch from './cidr-source-mismatch.js';
 import submarinerCni from './submariner-cni.js';
 import globalnetConsistency from './globalnet-consistency.js';
+import liqoForeignCluster from './liqo-foreign-cluster.js';
 
 /** Every rule, in the order the engine runs them (ids are public API: never rename one). */
 export const RULES: readonly Rule[] = [
@@ -90,4 +91,5 @@ export const RULES: readonly Rule[] = [
   cidrSourceMismatch,
   submarinerCni,
   globalnetConsistency,
+  liqoForeignCluster,
 ] as Rule[];

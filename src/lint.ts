@@ -22,6 +22,7 @@ import { ConcurrencyError, loadInOrder, ParseWorkers, workerCount, workersToStar
 import type { LoadedFile, LoadOptions, OtherClass, SkipReason } from './load/types.js';
 import { ModelBuilder, READ_TYPES } from './model/index.js';
 import { reportDataOf, type ReportData } from './model/views/report-data.js';
+import { connectivityOverview, type LinkOverview } from './model/connectivity.js';
 import { compileOverrides, DIRECTIVE_RULES, suppress } from './suppress/index.js';
 
 /** What to lint and how; the CLI builds it from its flags. */
@@ -137,6 +138,8 @@ export interface ClusterOverview {
 export interface ClusterSetOverview {
   readonly name: string;
   readonly clusters: readonly ClusterOverview[];
+  /** How each pair of its clusters connects (the model's connectivity), for `--print-clusterset`; `omitted`: too many clusters to list. */
+  readonly connectivity?: { readonly pairs: readonly LinkOverview[]; readonly omitted?: number };
 }
 
 /** A run's findings, internal errors and statistics, ready for a reporter. */
@@ -465,6 +468,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
       serviceCIDRs: texts(c.network.serviceCIDRs),
       globalCIDRs: texts(c.network.globalCIDRs),
     })),
+    connectivity: connectivityOverview(set),
   }));
   for (const set of clusterSets) {
     for (const c of set.clusters) {

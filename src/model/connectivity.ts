@@ -186,3 +186,31 @@ export function connectivityPairs(set: ClusterSetModel): { a: ClusterModel; b: C
   }
   return out;
 }
+
+/** Sets with more clusters than this are not given a connectivity overview (O(n²) pairs). */
+export const MAX_OVERVIEW_CLUSTERS = 200;
+
+/** One pair of the overview: cluster names (sorted), the link's kind, fabric and evidence (what, absolute file). */
+export interface LinkOverview {
+  readonly clusters: readonly [string, string];
+  readonly kind: LinkKind;
+  readonly via?: LinkVia;
+  readonly evidence: readonly { readonly what: string; readonly file: string }[];
+}
+
+/**
+ * The connectivity model of `set` as plain data for `--print-clusterset`: every pair with its
+ * link, in cluster-name order; `omitted` (and no pairs) when the set has more than
+ * `MAX_OVERVIEW_CLUSTERS` clusters.
+ */
+export function connectivityOverview(set: ClusterSetModel): { readonly pairs: readonly LinkOverview[]; readonly omitted?: number } {
+  if (set.clusters.length > MAX_OVERVIEW_CLUSTERS) return { pairs: [], omitted: set.clusters.length };
+  return {
+    pairs: connectivityPairs(set).map(({ a, b, link }) => ({
+      clusters: [a.name, b.name] as const,
+      kind: link.kind,
+      ...(link.via !== undefined && { via: link.via }),
+      evidence: link.evidence.map((e) => ({ what: e.what, file: e.at.file })),
+    })),
+  };
+}

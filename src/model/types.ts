@@ -821,8 +821,8 @@ export interface ClusterFacts {
  * `spec.clusterIdentity.clusterID` / `clusterName`), each with the object.
  */
 export interface LiqoFacts {
-  readonly clusterIDs: readonly Fact<string>[];
-  readonly peers: readonly { readonly object: ManifestObject; readonly clusterID: Fact<string>; readonly clusterName?: Fact<string> }[];
+  readonly clusterIDs: Fact<string>[];
+  readonly peers: { readonly object: ManifestObject; readonly clusterID: Fact<string>; readonly clusterName?: Fact<string> }[];
 }
 
 /** An object joining the cluster to a fabric: a Skupper `Site`, a Calico `RemoteClusterConfiguration`. */

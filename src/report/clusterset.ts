@@ -2,9 +2,12 @@
  * `--print-clusterset`: the ClusterSets a run built — each cluster, where it came from (its
  * folder, the config file, a `--cluster` flag, an Argo CD destination), how many inputs it has,
  * the folders Flux Kustomizations and Argo CD Applications pulled into it (or could not), and what
- * the render stage rendered — as text or JSON. Also the short form the run summary uses.
+ * the render stage rendered, and how each pair of clusters connects (the model's connectivity:
+ * flat, remapped, gateway or unknown, with the fabric and the evidence) — as text or JSON. Also the
+ * short form the run summary uses.
  */
-import type { ClusterOverview, LintResult, RunStats } from '../lint.js';
+import type { ClusterOverview, ClusterSetOverview, LintResult, RunStats } from '../lint.js';
+import { VIA_TEXT, type LinkKind } from '../model/connectivity.js';
 import { displayPath } from '../model/describe.js';
 import { plural } from './common.js';
 import type { FleetTool } from '../render/pulls.js';
@@ -29,6 +32,40 @@ function originText(c: ClusterOverview): string {
 /** A path as printed: relative to the working directory (`displayPath`), inert. */
 const shownPath = (path: string) => inert(displayPath(path));
 
+const KIND_ORDER: readonly LinkKind[] = ['flat', 'remapped', 'gateway', 'unknown'];
+
+/** Most pairs listed for the `unknown` kind before `and N more`. */
+const MAX_UNKNOWN_PAIRS = 8;
+
+/**
+ * A set's connectivity as text: a `connectivity:` line, then one line per pair grouped by kind
+ * (`flat`, `remapped`, `gateway`), each with its fabric and evidence, and the `unknown` pairs on
+ * one line (at most `MAX_UNKNOWN_PAIRS`, then how many more). Empty for sets of one cluster.
+ */
+function connectivityText(set: ClusterSetOverview): string {
+  const c = set.connectivity;
+  if (!c) return '';
+  if (c.omitted !== undefined) return `  connectivity: not listed for ${c.omitted} clusters (more than 200)\n`;
+  if (c.pairs.length === 0) return '';
+  let out = '  connectivity:\n';
+  const pair = (p: (typeof c.pairs)[number]) => `${inert(p.clusters[0])} <-> ${inert(p.clusters[1])}`;
+  for (const kind of KIND_ORDER) {
+    const pairs = c.pairs.filter((p) => p.kind === kind);
+    if (pairs.length === 0) continue;
+    if (kind === 'unknown') {
+      const shown = pairs.slice(0, MAX_UNKNOWN_PAIRS).map(pair).join(', ');
+      const more = pairs.length > MAX_UNKNOWN_PAIRS ? ` and ${pairs.length - MAX_UNKNOWN_PAIRS} more` : '';
+      out += `    unknown (nothing says how they connect): ${shown}${more}\n`;
+      continue;
+    }
+    for (const p of pairs) {
+      const evidence = p.evidence.map((e) => `${inert(e.what)} in ${shownPath(e.file)}`).join('; ');
+      out += `    ${kind}: ${pair(p)} by ${p.via !== undefined ? VIA_TEXT[p.via] : 'nothing'} (${evidence})\n`;
+    }
+  }
+  return out;
+}
+
 /**
  * The ClusterSets as text, one block per set, one line per cluster and per pull. Names and paths
  * from the repository are printed inert (`inert.ts`): one line each, never a workflow command.
@@ -47,6 +84,7 @@ export function formatClusterSet(result: Pick<LintResult, 'clusterSets' | 'stats
             : `    - ${inert(p.path)} not followed (${inert(p.skipped)}) via ${inert(p.via)} in ${where}\n`;
       }
     }
+    out += connectivityText(set);
   }
   const render = renderText(result.stats);
   if (render) out += `${render}\n`;
@@ -92,6 +130,13 @@ export function clusterSetJson(result: Pick<LintResult, 'clusterSets' | 'stats'>
         serviceCIDRs: c.serviceCIDRs,
         globalCIDRs: c.globalCIDRs,
       })),
+      connectivity: (set.connectivity?.pairs ?? []).map((p) => ({
+        clusters: p.clusters,
+        kind: p.kind,
+        ...(p.via !== undefined ? { via: p.via } : {}),
+        evidence: p.evidence.map((e) => ({ what: e.what, filePath: e.file })),
+      })),
+      ...(set.connectivity?.omitted !== undefined ? { connectivityOmitted: set.connectivity.omitted } : {}),
     })),
     render: result.stats.render ?? { rendered: [], unrendered: [], failed: [] },
   };

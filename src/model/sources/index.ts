@@ -13,6 +13,7 @@ import { kindSource } from './kind.js';
 import { kubeadmSource } from './kubeadm.js';
 import { kubeProxySource } from './kube-proxy.js';
 import { linkerdSource, linkerdValuesSource } from './linkerd.js';
+import { liqoSource } from './liqo.js';
 import { istioSource, istioValuesSource } from './istio.js';
 import { istioMulticlusterSource, istioMulticlusterValuesSource } from './istio-multicluster.js';
 import { mcsSource } from './mcs.js';
@@ -49,6 +50,7 @@ export const FACT_SOURCES: readonly FactSource[] = [
   placementSource,
   prometheusSource,
   corednsSource,
+  liqoSource,
 ];
 
 /** Every values source; the model builder gives each Helm values document to all of them. */
