@@ -34,7 +34,7 @@ function finding(x: RemoteControlPlaneProblem): Report {
         data,
         at: place(x.network.source),
         cluster: c,
-        related: [rel(x.networks[0]!.name.source, `meshNetworks of primary "${x.primary.cluster.name}"`)],
+        related: [rel(x.networks[0].name.source, `meshNetworks of primary "${x.primary.cluster.name}"`)],
       };
     }
     case 'registryNotInMeshNetworks': {
