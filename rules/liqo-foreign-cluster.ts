@@ -5,7 +5,8 @@ const UNKNOWN_HINT =
 const SELF_HINT = "A cluster cannot peer with itself: Liqo would offload pods back to the cluster they came from. Name the remote cluster's ID.";
 
 /**
- * `liqo-foreign-cluster`: a Liqo `ForeignCluster` whose cluster ID (`spec.clusterID`, or
+ * `liqo-foreign-cluster`: a Liqo `ForeignCluster` (or network `Configuration`, by its
+ * `liqo.io/remote-cluster-id` label) whose cluster ID (`spec.clusterID`, or
  * `spec.clusterIdentity.clusterID` / `clusterName` in `discovery.liqo.io/v1alpha1`) names no
  * cluster of the ClusterSet (matched by cluster name, then by the Liqo cluster IDs the clusters
  * declare), or names its own cluster. Peerings found are the connectivity model's `remapped`
@@ -24,8 +25,8 @@ export default defineRule({
     severity: 'warn',
     docs: 'docs/rules/liqo-foreign-cluster.md',
     messages: {
-      unknownPeer: { text: 'ForeignCluster in cluster "{{cluster}}" peers with cluster ID "{{clusterID}}", which no cluster of the ClusterSet has.', hint: UNKNOWN_HINT },
-      selfPeer: { text: 'ForeignCluster in cluster "{{cluster}}" names the cluster itself ("{{clusterID}}").', hint: SELF_HINT },
+      unknownPeer: { text: '{{kind}} in cluster "{{cluster}}" peers with cluster ID "{{clusterID}}", which no cluster of the ClusterSet has.', hint: UNKNOWN_HINT },
+      selfPeer: { text: '{{kind}} in cluster "{{cluster}}" names the cluster itself ("{{clusterID}}").', hint: SELF_HINT },
     },
   },
   check({ set, report }) {
@@ -35,7 +36,7 @@ export default defineRule({
       for (const peer of cluster.liqo.peers) {
         const id = peer.clusterID.value;
         const target = liqoPeerOf(set, id) ?? (peer.clusterName && set.clusterByName.get(peer.clusterName.value));
-        const data = { cluster: cluster.name, clusterID: id, clusters };
+        const data = { kind: peer.object.kind, cluster: cluster.name, clusterID: id, clusters };
         if (!target) report({ messageId: 'unknownPeer', data, at: peer.clusterID.source, cluster: cluster.name });
         else if (target === cluster) report({ messageId: 'selfPeer', data, at: peer.clusterID.source, cluster: cluster.name });
       }

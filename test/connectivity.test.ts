@@ -55,6 +55,19 @@ describe('connectivity model: one link per pair, and what cidr-overlap makes of 
       notes: [],
     },
     {
+      name: 'a Liqo network Configuration for the peer: remapped, silent',
+      files: {
+        ...twoKind,
+        'west/net.yaml':
+          'apiVersion: networking.liqo.io/v1beta1\nkind: Configuration\nmetadata:\n  name: east\n  labels:\n    liqo.io/remote-cluster-id: east\nspec:\n  remote:\n    cidr:\n      pod: [10.244.0.0/16]\n',
+      },
+      kind: 'remapped',
+      via: 'liqo',
+      evidence: [/^Liqo Configuration east$/],
+      findings: [],
+      notes: [],
+    },
+    {
       name: 'Cilium Cluster Mesh: flat, an error',
       files: { 'east/cilium-values.yaml': cilium(1), 'west/cilium-values.yaml': cilium(2) },
       kind: 'flat',

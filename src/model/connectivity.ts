@@ -100,7 +100,7 @@ export function liqoPeerOf(set: ClusterSetModel, id: string): ClusterModel | und
 function liqoPeering(set: ClusterSetModel, a: ClusterModel, b: ClusterModel): LinkEvidence | undefined {
   for (const peer of a.liqo.peers) {
     const target = liqoPeerOf(set, peer.clusterID.value) ?? (peer.clusterName && set.clusterByName.get(peer.clusterName.value));
-    if (target === b) return objectEvidence(`Liqo ForeignCluster ${peer.object.name ?? ''}`.trim(), peer.object, a.name);
+    if (target === b) return objectEvidence(`Liqo ${peer.object.kind} ${peer.object.name ?? ''}`.trim(), peer.object, a.name);
   }
   return undefined;
 }

@@ -4,6 +4,8 @@
  *   `spec.clusterID` (liqo `apis/core/v1beta1/foreigncluster_types.go`); the older
  *   `discovery.liqo.io/v1alpha1` in `spec.clusterIdentity.clusterID` and `clusterName`. Either
  *   falls back to the `liqo.io/remote-cluster-id` label Liqo sets on it.
+ * - Liqo network `Configuration` (`networking.liqo.io`): the peer's CIDRs as the fabric remaps
+ *   them, for the cluster named by its `liqo.io/remote-cluster-id` label; a peering too.
  * - The cluster's own Liqo cluster ID: the `liqo-clusterid-configmap` ConfigMap (`CLUSTER_ID`,
  *   `CLUSTER_NAME`) that Liqo releases before v1 write.
  * - Skupper sites (`skupper.io` `Site`, or the `skupper-site` ConfigMap of Skupper 1.x) and Calico
@@ -18,6 +20,7 @@ export const liqoSource: FactSource = {
   handles: [
     'core.liqo.io/ForeignCluster',
     'discovery.liqo.io/ForeignCluster',
+    'networking.liqo.io/Configuration',
     'core/ConfigMap',
     'skupper.io/Site',
     'projectcalico.org/RemoteClusterConfiguration',
@@ -29,7 +32,11 @@ export const liqoSource: FactSource = {
       const v = ctx.get(path);
       return typeof v === 'string' && v.trim() !== '' ? v : undefined;
     };
-    if (object.kind === 'ForeignCluster') {
+    if (object.kind === 'Configuration') {
+      const labelPath = ['metadata', 'labels', 'liqo.io/remote-cluster-id'];
+      const id = text(labelPath);
+      if (id !== undefined) cluster.liqo.peers.push({ object, clusterID: { value: id, source: ctx.source(labelPath, 'Configuration liqo.io/remote-cluster-id') } });
+    } else if (object.kind === 'ForeignCluster') {
       const modern = object.group === 'core.liqo.io';
       const idPath = modern ? ['spec', 'clusterID'] : ['spec', 'clusterIdentity', 'clusterID'];
       const labelPath = ['metadata', 'labels', 'liqo.io/remote-cluster-id'];
