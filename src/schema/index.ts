@@ -6,6 +6,7 @@
  * generated from the Kubernetes OpenAPI spec. No manifest or config schema is compiled at run
  * time; only rule options given in a config are (src/engine/rule-config.ts).
  */
+import { editDistance } from '../base/edit-distance.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Service } from 'kubernetes-models/v1/Service';
 import * as generated from './validators.generated.js';
@@ -150,20 +151,6 @@ export function dotted(path: Path): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
-}
-
 /** The closest declared property name to an unknown one, if it is a plausible typo. */
 function suggestion(unknown: string, parentSchema: unknown): string | undefined {
   const props = (parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
@@ -171,7 +158,7 @@ function suggestion(unknown: string, parentSchema: unknown): string | undefined 
   let best: string | undefined;
   let bestScore = Infinity;
   for (const name of Object.keys(props).sort()) {
-    const score = name.toLowerCase() === unknown.toLowerCase() ? 0 : levenshtein(name, unknown);
+    const score = name.toLowerCase() === unknown.toLowerCase() ? 0 : editDistance(name, unknown);
     if (score < bestScore) [best, bestScore] = [name, score];
   }
   return bestScore <= Math.max(1, Math.floor(unknown.length / 4)) ? best : undefined;

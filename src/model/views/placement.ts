@@ -4,6 +4,8 @@
  * resource selectors that select something, OCM Placements whose ManagedClusterSets exist and are
  * bound. Built once per ClusterSet (`viewOf`) from `ClusterFacts.placement`.
  */
+import { editDistance } from '../../base/edit-distance.js';
+import { compareValues } from '../../base/order.js';
 import type { ClusterModel, ClusterSetModel, Fact, KarmadaPolicyFacts, KarmadaResourceSelectorFacts, OcmBindingFacts, OcmPlacementFacts, Source } from '../types.js';
 import { identityClaims } from './identity.js';
 import { viewKey, viewOf } from './cache.js';
@@ -27,27 +29,12 @@ export interface UnknownMember {
   readonly nearest?: { readonly name: string; readonly source?: Source };
 }
 
-/** Edit distance between `a` and `b` (insertions, deletions, substitutions), for did-you-mean hints. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
 /** The member name closest to `name` when it is a plausible typo (at most a quarter of its characters differ). */
 function nearest(name: string, members: PlacementMembers): { name: string; source?: Source } | undefined {
   let best: { name: string; source?: Source } | undefined;
   let score = Infinity;
-  for (const [member, source] of [...members.names].sort(([a], [b]) => a.localeCompare(b))) {
-    const d = distance(name, member);
+  for (const [member, source] of [...members.names].sort(([a], [b]) => compareValues(a, b))) {
+    const d = editDistance(name, member);
     if (d < score) [best, score] = [{ name: member, source }, d];
   }
   return score <= Math.max(1, Math.floor(name.length / 4)) ? best : undefined;
