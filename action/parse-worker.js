@@ -4,10 +4,6 @@ const require = __mclintRequire(import.meta.url);
 // src/load/parse-worker.ts
 import { parentPort } from "node:worker_threads";
 
-// src/load/read.ts
-import { readFileSync } from "node:fs";
-import { isUtf8 } from "node:buffer";
-
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x.default : x;
@@ -1774,17 +1770,48 @@ var MAX_WORD = 5, plainStringType = new Type2("tag:mclint.io,2024:plain-string",
   explicit: [asText("tag:yaml.org,2002:timestamp"), asText("tag:yaml.org,2002:binary"), ...localTags]
 });
 
+// src/base/regular-file.ts
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+var NONBLOCK = constants.O_NONBLOCK ?? 0;
+function readRegularFile(path, maxBytes) {
+  let fd;
+  try {
+    fd = openSync(path, constants.O_RDONLY | NONBLOCK);
+  } catch (err) {
+    return { reason: "unreadable", code: err.code };
+  }
+  try {
+    let st = fstatSync(fd);
+    if (!st.isFile()) return { reason: "not-regular" };
+    if (st.size > maxBytes) return { reason: "too-large" };
+    let text = readFileSync(fd, "utf8");
+    return text.length > maxBytes ? { reason: "too-large" } : { text, invalidUtf8: text.includes("\uFFFD") && !isUtf8(bytesOf(fd, st.size)) };
+  } catch (err) {
+    let code = err.code;
+    return { reason: code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG" ? "too-large" : "unreadable", code };
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+    }
+  }
+}
+function bytesOf(fd, max) {
+  let buffer = Buffer.allocUnsafe(max), length = 0;
+  for (; length < max; ) {
+    let n = readSync(fd, buffer, length, max - length, length);
+    if (n === 0) break;
+    length += n;
+  }
+  return buffer.subarray(0, length);
+}
+
 // src/load/read.ts
 var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3;
 function readManifest(path) {
-  let text;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    let code = err.code;
-    return { skipped: code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG" ? "too-large" : "unreadable" };
-  }
-  return text.length > MAX_FILE_CHARS ? { skipped: "too-large" } : text.includes("\0") || text.includes("\uFFFD") && !isUtf8(readFileSync(path)) ? { skipped: "binary" } : { text };
+  let read = readRegularFile(path, MAX_FILE_CHARS);
+  return read.reason !== void 0 ? { skipped: read.reason === "not-regular" ? "unreadable" : read.reason } : read.invalidUtf8 || read.text.includes("\0") ? { skipped: "binary" } : { text: read.text };
 }
 function withoutBom(text) {
   return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
