@@ -54,7 +54,14 @@ export const FACT_SOURCES: readonly FactSource[] = [
 ];
 
 /** Every values source; the model builder gives each Helm values document to all of them. */
-export const VALUES_SOURCES: readonly ValuesSource[] = [ciliumValuesSource, istioValuesSource, trustValuesSource, istioMulticlusterValuesSource, linkerdValuesSource, prometheusValuesSource];
+export const VALUES_SOURCES: readonly ValuesSource[] = [
+  ciliumValuesSource,
+  istioValuesSource,
+  trustValuesSource,
+  istioMulticlusterValuesSource,
+  linkerdValuesSource,
+  prometheusValuesSource,
+];
 
 /**
  * Every values carrier: objects and documents that pass values to a chart from other places
