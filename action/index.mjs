@@ -39990,7 +39990,14 @@ var FACT_SOURCES = [
   prometheusSource,
   corednsSource,
   liqoSource
-], VALUES_SOURCES = [ciliumValuesSource, istioValuesSource, trustValuesSource, istioMulticlusterValuesSource, linkerdValuesSource, prometheusValuesSource], VALUES_CARRIERS = [helmReleaseCarrier, argoApplicationCarrier, helmfileCarrier];
+], VALUES_SOURCES = [
+  ciliumValuesSource,
+  istioValuesSource,
+  trustValuesSource,
+  istioMulticlusterValuesSource,
+  linkerdValuesSource,
+  prometheusValuesSource
+], VALUES_CARRIERS = [helmReleaseCarrier, argoApplicationCarrier, helmfileCarrier];
 
 // src/base/order.ts
 function compareValues(a, b) {

@@ -150,8 +150,8 @@ describe('the action on a broken ClusterSet', () => {
     expect(run.stdout).toContain('4 problems (3 errors, 1 warning)');
   });
 
-  it('sets the outputs errors, warnings and sarif-file', () => {
-    expect(run.outputs).toEqual({ errors: '3', warnings: '1', 'sarif-file': join(run.workspace, 'reports/mclint.sarif') });
+  it('sets the outputs errors, warnings, sarif-file and html-file (empty: not asked for)', () => {
+    expect(run.outputs).toEqual({ errors: '3', warnings: '1', 'sarif-file': join(run.workspace, 'reports/mclint.sarif'), 'html-file': '' });
   });
 
   it('writes a SARIF 2.1.0 log with a region on every result', () => {
@@ -201,7 +201,7 @@ describe('inputs', () => {
   it('a clean ClusterSet passes: exit 0, zero counts, no SARIF unless asked', () => {
     const r = runAction(fixtureFiles('globalnet-clean', '.'), {});
     expect(r.status).toBe(0);
-    expect(r.outputs).toEqual({ errors: '0', warnings: '0', 'sarif-file': '' });
+    expect(r.outputs).toEqual({ errors: '0', warnings: '0', 'sarif-file': '', 'html-file': '' });
     expect(r.stdout).not.toMatch(/^::(error|warning)/m);
     expect(r.summary).toMatch(/^## mclint: ✅ no problems\n/);
     expect(r.summary).toContain('| default | east |');
