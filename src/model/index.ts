@@ -5,6 +5,7 @@
  * passed (`ExtractContext.get`), so a malformed field never becomes a fact while the rest of the
  * object still counts.
  */
+import { realOrSelf, type Containment } from '../discover/walk.js';
 import type { ClusterConfig, FileConfig } from '../config/index.js';
 import type { ClusterPlan, ClusterSetPlan, Discovery } from '../discover/index.js';
 import type { LoadedFile, LoadProblem, ManifestObject } from '../load/types.js';
@@ -313,7 +314,7 @@ function extractFile(state: ClusterState, file: LoadedFile): void {
 function readDocuments(cache: Map<string, unknown[] | undefined>, file: string): unknown[] | undefined {
   if (cache.has(file)) return cache.get(file);
   let docs: unknown[] | undefined;
-  const read = readManifest(file);
+  const read = readManifest(file, true);
   if (!read.skipped) {
     const text = withoutBom(read.text);
     try {
@@ -340,6 +341,8 @@ class Carriers implements CarrierContext {
     private readonly loaded: ReadonlyMap<string, LoadedFile>,
     private readonly names: ReadonlySet<string>,
     private readonly cache: Map<string, unknown[] | undefined>,
+    /** Where value files may be read (real paths); undefined: anywhere. */
+    private readonly trusted: Containment | undefined,
   ) {}
 
   get cluster(): ClusterDraft {
@@ -351,6 +354,8 @@ class Carriers implements CarrierContext {
   }
 
   document(file: string, doc = 0): unknown {
+    // A value file a manifest names (`../..`, a link) is never read outside the repository.
+    if (this.trusted && !this.trusted.contains(realOrSelf(file))) return undefined;
     return readDocuments(this.cache, file)?.[doc];
   }
 
@@ -379,7 +384,7 @@ class Carriers implements CarrierContext {
  * yield into the cluster each belongs to. Values documents a unit layers lose what they gave on
  * their own (see `dropConsumed`).
  */
-function resolveCarriers(states: readonly ClusterState[], loaded: ReadonlyMap<string, LoadedFile>): void {
+function resolveCarriers(states: readonly ClusterState[], loaded: ReadonlyMap<string, LoadedFile>, trusted: Containment | undefined): void {
   if (states.every((s) => s.carriers.length === 0)) return;
   const byName = new Map(states.map((s) => [s.plan.name, s]));
   const names = new Set(byName.keys());
@@ -387,7 +392,7 @@ function resolveCarriers(states: readonly ClusterState[], loaded: ReadonlyMap<st
   const units: { state: ClusterState; unit: ValuesUnit; key: string }[] = [];
   const consumed = new Set<string>();
   for (const state of states) {
-    const ctx = new Carriers(state, loaded, names, cache);
+    const ctx = new Carriers(state, loaded, names, cache, trusted);
     for (const { carrier, held } of state.carriers) {
       let found: ValuesUnit[];
       try {
@@ -628,7 +633,7 @@ export class ModelBuilder {
    */
   finish(loaded: ReadonlyMap<string, LoadedFile>): RunModel {
     const sets = this.discovery.sets.map((plan, i) => {
-      resolveCarriers(this.states[i], loaded);
+      resolveCarriers(this.states[i], loaded, this.discovery.trusted);
       const states = [...this.states[i]].sort((a, b) => byName(a.plan, b.plan));
       const clusters = states.map((state) => buildCluster(state, loaded, this.config));
       return buildSet(states.length === plan.clusters.length ? plan : { ...plan, clusters: states.map((s) => s.plan) }, clusters, this.config);

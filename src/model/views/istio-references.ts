@@ -79,7 +79,12 @@ interface MeshIndex {
   /** The names of the mesh's clusters. */
   readonly names: ReadonlySet<string>;
   readonly unrendered: boolean;
+  /** `#host` results by namespace and host as written: the same DestinationRule in every cluster is resolved once. */
+  readonly hosts: Map<string, HostResult>;
 }
+
+/** What `#host` finds: why a host is unresolved, or undefined. */
+type HostResult = Omit<UnresolvedReference, 'cluster' | 'owner' | 'ownerKind' | 'field' | 'value' | 'at' | 'repeats'> | undefined;
 
 const IP = /^[\d.]+$|:/;
 const CLUSTERSET = '.svc.clusterset.local';
@@ -185,7 +190,7 @@ class References {
     }
     const unrendered = clusters.some((c) => this.#unrendered.has(c));
     const names = new Set(clusters.map((c) => c.name));
-    index = { clusters, services, serviceNamespaces, gateways, gatewayNamespaces, entries, wildcards, hasGlobalEntries, names, unrendered };
+    index = { clusters, services, serviceNamespaces, gateways, gatewayNamespaces, entries, wildcards, hasGlobalEntries, names, unrendered, hosts: new Map() };
     this.#indexes.set(mesh, index);
     return index;
   }
@@ -205,12 +210,16 @@ class References {
     return { visible: false, hidden };
   }
 
-  /** Why `host` (written in a resource of namespace `from`) is unresolved, or undefined when it resolves or is not checked. */
-  #host(
-    index: MeshIndex,
-    written: string,
-    from: string | undefined,
-  ): Omit<UnresolvedReference, 'cluster' | 'owner' | 'ownerKind' | 'field' | 'value' | 'at' | 'repeats'> | undefined {
+  /** Why `host` (written in a resource of namespace `from`) is unresolved, or undefined when it resolves or is not checked (memoised per mesh). */
+  #host(index: MeshIndex, written: string, from: string | undefined): HostResult {
+    const key = `${from ?? ''}\0${written}`;
+    if (index.hosts.has(key)) return index.hosts.get(key);
+    const result = this.#resolveHost(index, written, from);
+    index.hosts.set(key, result);
+    return result;
+  }
+
+  #resolveHost(index: MeshIndex, written: string, from: string | undefined): HostResult {
     const host = normalizeHost(written, from, this.domain);
     if (host === '' || host.includes('*') || IP.test(host)) return undefined;
     const entries = this.#entries(index, host, from);
@@ -218,9 +227,12 @@ class References {
     const svc = serviceOfHost(host, this.domain) ?? (host.includes('.') ? undefined : { name: host, namespace: undefined });
     if (svc) {
       if (!index.serviceNamespaces.has(svc.namespace ?? '')) return undefined;
-      const candidates = (index.services.get(svc.name) ?? []).filter((s) => svc.namespace === undefined || s.namespace === undefined || s.namespace === svc.namespace);
-      const visible = candidates.filter((s) => isVisible(serviceExportTo(s), s.namespace, from));
-      if (visible.length > 0) return undefined;
+      const candidates: ServiceFacts[] = [];
+      for (const s of index.services.get(svc.name) ?? []) {
+        if (svc.namespace !== undefined && s.namespace !== undefined && s.namespace !== svc.namespace) continue;
+        if (isVisible(serviceExportTo(s), s.namespace, from)) return undefined;
+        candidates.push(s);
+      }
       const outside = (this.set.servicesByName.get(svc.name) ?? []).filter(
         (s) => !index.names.has(s.cluster) && (svc.namespace === undefined || s.namespace === undefined || s.namespace === svc.namespace),
       );

@@ -172,6 +172,8 @@ const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.s
  */
 function unmatchedSelectors(set: ClusterSetModel): UnmatchedSelector[] {
   type Entry = { cluster: ClusterModel; namespace: string | undefined; name: string | undefined };
+  // Nothing to index unless some policy selects a resource by name.
+  if (!set.clusters.some((c) => c.placement.karmadaPolicies.some((p) => p.resourceSelectors.some((s) => s.name !== undefined && !s.labelSelector)))) return [];
   const byKind = new Map<string, Entry[]>();
   const counted = new Set<string>();
   for (const cluster of set.clusters) {
