@@ -28468,7 +28468,7 @@ var require_jsonfile = __commonJS({
       return obj;
     }
     var readFile = universalify.fromPromise(_readFile);
-    function readFileSync5(file, options = {}) {
+    function readFileSync6(file, options = {}) {
       typeof options == "string" && (options = { encoding: options });
       let fs3 = options.fs || _fs, shouldThrow = "throws" in options ? options.throws : !0;
       try {
@@ -28491,7 +28491,7 @@ var require_jsonfile = __commonJS({
     }
     module.exports = {
       readFile,
-      readFileSync: readFileSync5,
+      readFileSync: readFileSync6,
       writeFile: writeFile2,
       writeFileSync: writeFileSync3
     };
@@ -36757,9 +36757,206 @@ function writtenNamePlace(object) {
   return { file: object.file, doc: object.doc, path: [...object.base, "metadata", "name"] };
 }
 
+// src/discover/walk.ts
+import { readdirSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { isUtf8 as isUtf82 } from "node:buffer";
+import { dirname as dirname2, join as join2, sep as sep3 } from "node:path";
+var MANIFEST_NAME = /\.(?:yaml|yml|json)$/, GITIGNORE = ".gitignore", isManifestName = (name) => !name.startsWith(".") && MANIFEST_NAME.test(name), isSkippedDirName = (name) => name.startsWith(".") || name === "node_modules", slash = (path) => path.endsWith(sep3) ? path : path + sep3;
+function isWithin(child, parent) {
+  return child === parent || child.startsWith(slash(parent));
+}
+function realOrSelf(path) {
+  try {
+    return realpathSync2(path);
+  } catch {
+    return path;
+  }
+}
+var Containment = class {
+  roots;
+  /** @param roots absolute paths (resolved to real paths here; duplicates and nested roots are fine) */
+  constructor(roots) {
+    this.roots = [...new Set(roots.map(realOrSelf))];
+  }
+  /** True when the real path `real` lies inside one of the roots. */
+  contains(real) {
+    return this.roots.some((r) => isWithin(real, r));
+  }
+}, codeOf = (err) => err.code, byCodeUnits = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function entriesOf(dir) {
+  let dirents = readdirSync(dir, { withFileTypes: !0 });
+  if (!dirents.some((d) => d.name.includes("\uFFFD"))) return { dirents };
+  let raw = readdirSync(dir, { withFileTypes: !0, encoding: "buffer" }), bad = /* @__PURE__ */ new Set();
+  for (let d of raw) {
+    let bytes = d.name;
+    d.name = bytes.toString("utf8"), isUtf82(bytes) || bad.add(d);
+  }
+  return { dirents: raw, bad };
+}
+var Walk = class _Walk {
+  /** @param trusted where symbolic links may lead */
+  constructor(trusted) {
+    this.trusted = trusted;
+  }
+  trusted;
+  files = [];
+  gitignores = [];
+  skips = [];
+  /** Records a skip. */
+  skip(path, reason) {
+    this.skips.push({ path, reason });
+  }
+  /**
+   * What a link at `path` leads to, when it may be followed: its real path and kind; undefined after
+   * recording why not (outside, loop, dangling) — dangling and unreadable links only when `named`
+   * (a manifest name), since a link named otherwise may be anything.
+   */
+  follow(path, named) {
+    let real, kind;
+    try {
+      real = realpathSync2(path);
+      let st = statSync2(real);
+      kind = st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
+    } catch (err) {
+      codeOf(err) === "ELOOP" ? this.skip(path, "symlink-loop") : named && this.skip(path, "unreadable");
+      return;
+    }
+    if (!this.trusted.contains(real)) {
+      (named || kind === "dir") && this.skip(path, "symlink-outside");
+      return;
+    }
+    return { real, kind };
+  }
+  /**
+   * Takes the file entries of one directory, and returns its subdirectories to walk: plain ones
+   * (with their real paths) and links to directories.
+   */
+  list(dir, real, links) {
+    let entries2;
+    try {
+      entries2 = entriesOf(dir);
+    } catch {
+      return this.skip(dir, "unreadable-dir"), [];
+    }
+    let { dirents, bad } = entries2, prefix = dir.endsWith(sep3) ? dir : dir + sep3, subdirs = [], found = [];
+    for (let dirent of dirents) {
+      let name = dirent.name, link = dirent.isSymbolicLink(), isGitignore = name === GITIGNORE, named = isGitignore || isManifestName(name);
+      if (dirent.isDirectory()) {
+        if (isSkippedDirName(name)) continue;
+        bad?.has(dirent) ? this.skip(prefix + name, "bad-name") : subdirs.push({ path: prefix + name, real: join2(real, name) });
+        continue;
+      }
+      if (!named && (!link || isSkippedDirName(name))) continue;
+      let path = prefix + name;
+      if (bad?.has(dirent)) {
+        named && this.skip(path, "bad-name");
+        continue;
+      }
+      let kind = dirent.isFile() ? "file" : "other";
+      if (link) {
+        let target = this.follow(path, named);
+        if (!target) continue;
+        if (target.kind === "dir") {
+          isSkippedDirName(name) || found.push({ path, real: target.real, parentReal: real });
+          continue;
+        }
+        kind = target.kind;
+      }
+      named && (kind !== "file" ? this.skip(path, "not-regular") : isGitignore ? this.gitignores.push(path) : this.files.push(path));
+    }
+    for (let l of found.sort((a, b) => byCodeUnits(a.path, b.path))) links.push(l);
+    return subdirs.sort((a, b) => byCodeUnits(a.path, b.path));
+  }
+  /**
+   * Walks `start` (a directory) recursively: its plain tree first, then the links to directories
+   * found on the way (sorted by where they were found), each real directory once.
+   */
+  tree(start) {
+    let real;
+    try {
+      real = realpathSync2(start);
+    } catch (err) {
+      this.skip(start, codeOf(err) === "ELOOP" ? "symlink-loop" : "unreadable-dir");
+      return;
+    }
+    let visited = /* @__PURE__ */ new Set(), links = [], walkFrom = (path, realPath) => {
+      let stack = [{ path, real: realPath }];
+      for (; stack.length > 0; ) {
+        let d = stack.pop();
+        if (visited.has(d.real)) continue;
+        visited.add(d.real);
+        let subdirs = this.list(d.path, d.real, links);
+        for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+      }
+    };
+    walkFrom(start, real);
+    for (let i = 0; i < links.length; i++) {
+      let link = links[i];
+      isWithin(link.parentReal, link.real) ? this.skip(link.path, "symlink-loop") : visited.has(link.real) || walkFrom(link.path, link.real);
+    }
+  }
+  /** Takes the manifest files directly in `dir` (no subdirectory). */
+  shallow(dir) {
+    this.list(dir, realOrSelf(dir), []);
+  }
+  /** Takes one file named as a cluster root (any name), when it is a regular file. */
+  file(path) {
+    let st;
+    try {
+      st = statSync2(path);
+    } catch (err) {
+      this.skip(path, codeOf(err) === "ELOOP" ? "symlink-loop" : "unreadable");
+      return;
+    }
+    st.isFile() ? this.files.push(path) : this.skip(path, "not-regular");
+  }
+  /**
+   * The visible subdirectories of `dir` (links to directories inside the trusted roots included)
+   * other than `node_modules`, sorted by name; with `record`, links leading outside, looping or with
+   * bad names are recorded as skips (without: a search that reads nothing). Nothing is recorded for a
+   * directory that cannot be listed: the walk that follows says so.
+   */
+  subdirectories(dir, record2 = !0) {
+    let walk2 = record2 ? this : new _Walk(this.trusted), entries2;
+    try {
+      entries2 = entriesOf(dir);
+    } catch {
+      return [];
+    }
+    let real = realOrSelf(dir), out = [];
+    for (let dirent of entries2.dirents) {
+      let name = dirent.name;
+      if (isSkippedDirName(name)) continue;
+      let path = join2(dir, name), badName = entries2.bad?.has(dirent) ?? !1;
+      if (dirent.isDirectory())
+        badName ? walk2.skip(path, "bad-name") : out.push({ name, real: join2(real, name) });
+      else if (dirent.isSymbolicLink() && !badName) {
+        let target = walk2.follow(path, !1);
+        if (target?.kind !== "dir") continue;
+        isWithin(real, target.real) ? walk2.skip(path, "symlink-loop") : out.push({ name, real: target.real });
+      }
+    }
+    return out.sort((a, b) => byCodeUnits(a.name, b.name));
+  }
+  /** The files, `.gitignore` files and skips found so far: sorted, each once. */
+  result() {
+    let unique = (list3) => [...new Set(list3)].sort(), seen = /* @__PURE__ */ new Set(), skipped2 = this.skips.filter((s) => {
+      let key = `${s.reason}\0${s.path}`;
+      return seen.has(key) ? !1 : (seen.add(key), !0);
+    }).sort((a, b) => byCodeUnits(a.path, b.path) || byCodeUnits(a.reason, b.reason));
+    return { files: unique(this.files), gitignores: unique(this.gitignores), skipped: skipped2 };
+  }
+};
+function workTreeRoot(start, has) {
+  for (let d = start; ; d = dirname2(d)) {
+    if (has(join2(d, ".git"))) return d;
+    if (dirname2(d) === d) return;
+  }
+}
+
 // src/load/classify.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { basename, dirname as dirname2, join as join2 } from "node:path";
+import { basename, dirname as dirname3, join as join3 } from "node:path";
 
 // src/base/memory.ts
 var TABLES = [], RunTable = class {
@@ -36846,10 +37043,10 @@ function hasObjectKey(value) {
 }
 var CHART_TEMPLATE_DIRS = new RunTable(() => /* @__PURE__ */ new Map());
 function inChartTemplates(file) {
-  for (let d = dirname2(file); dirname2(d) !== d; d = dirname2(d)) {
+  for (let d = dirname3(file); dirname3(d) !== d; d = dirname3(d)) {
     if (basename(d) !== "templates") continue;
     let dirs = CHART_TEMPLATE_DIRS.get(), known = dirs.get(d);
-    if (known === void 0 && dirs.set(d, known = existsSync3(join2(dirname2(d), "Chart.yaml"))), known) return !0;
+    if (known === void 0 && dirs.set(d, known = existsSync3(join3(dirname3(d), "Chart.yaml"))), known) return !0;
   }
   return !1;
 }
@@ -37095,10 +37292,22 @@ var MAX_WORD = 5, plainStringType = new Type2("tag:mclint.io,2024:plain-string",
 });
 
 // src/load/read.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+import { isUtf8 as isUtf83 } from "node:buffer";
 var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3;
-function readManifest(path) {
-  let read2 = readRegularFile(path, MAX_FILE_CHARS);
-  return read2.reason !== void 0 ? { skipped: read2.reason === "not-regular" ? "unreadable" : read2.reason } : read2.invalidUtf8 || read2.text.includes("\0") ? { skipped: "binary" } : { text: read2.text };
+function readManifest(path, verify = !1) {
+  if (verify) {
+    let read2 = readRegularFile(path, MAX_FILE_CHARS);
+    return read2.reason !== void 0 ? { skipped: read2.reason === "not-regular" ? "unreadable" : read2.reason } : read2.invalidUtf8 || read2.text.includes("\0") ? { skipped: "binary" } : { text: read2.text };
+  }
+  let text3;
+  try {
+    text3 = readFileSync3(path, "utf8");
+  } catch (err) {
+    let code = err.code;
+    return { skipped: code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG" ? "too-large" : "unreadable" };
+  }
+  return text3.length > MAX_FILE_CHARS ? { skipped: "too-large" } : text3.includes("\0") || text3.includes("\uFFFD") && !isUtf83(readFileSync3(path)) ? { skipped: "binary" } : { text: text3 };
 }
 function withoutBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
@@ -37372,205 +37581,6 @@ function chartProject(chart) {
 
 // src/render/pulls.ts
 import { existsSync as existsSync4, statSync as statSync3 } from "node:fs";
-
-// src/discover/walk.ts
-import { readdirSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { isUtf8 as isUtf82 } from "node:buffer";
-import { dirname as dirname3, join as join3, sep as sep3 } from "node:path";
-var MANIFEST_NAME = /\.(?:yaml|yml|json)$/, GITIGNORE = ".gitignore", isManifestName = (name) => !name.startsWith(".") && MANIFEST_NAME.test(name), isSkippedDirName = (name) => name.startsWith(".") || name === "node_modules", slash = (path) => path.endsWith(sep3) ? path : path + sep3;
-function isWithin(child, parent) {
-  return child === parent || child.startsWith(slash(parent));
-}
-function realOrSelf(path) {
-  try {
-    return realpathSync2(path);
-  } catch {
-    return path;
-  }
-}
-var Containment = class {
-  roots;
-  /** @param roots absolute paths (resolved to real paths here; duplicates and nested roots are fine) */
-  constructor(roots) {
-    this.roots = [...new Set(roots.map(realOrSelf))];
-  }
-  /** True when the real path `real` lies inside one of the roots. */
-  contains(real) {
-    return this.roots.some((r) => isWithin(real, r));
-  }
-}, codeOf = (err) => err.code, byCodeUnits = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function entriesOf(dir) {
-  let dirents = readdirSync(dir, { withFileTypes: !0 });
-  if (!dirents.some((d) => d.name.includes("\uFFFD"))) return { dirents };
-  let raw = readdirSync(dir, { withFileTypes: !0, encoding: "buffer" }), bad = /* @__PURE__ */ new Set();
-  for (let d of raw) {
-    let bytes = d.name;
-    d.name = bytes.toString("utf8"), isUtf82(bytes) || bad.add(d);
-  }
-  return { dirents: raw, bad };
-}
-var Walk = class _Walk {
-  /** @param trusted where symbolic links may lead */
-  constructor(trusted) {
-    this.trusted = trusted;
-  }
-  trusted;
-  files = [];
-  gitignores = [];
-  skips = [];
-  /** Records a skip. */
-  skip(path, reason) {
-    this.skips.push({ path, reason });
-  }
-  /**
-   * What a link at `path` leads to, when it may be followed: its real path and kind; undefined after
-   * recording why not (outside, loop, dangling) — dangling and unreadable links only when `named`
-   * (a manifest name), since a link named otherwise may be anything.
-   */
-  follow(path, named) {
-    let real, kind;
-    try {
-      real = realpathSync2(path);
-      let st = statSync2(real);
-      kind = st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
-    } catch (err) {
-      codeOf(err) === "ELOOP" ? this.skip(path, "symlink-loop") : named && this.skip(path, "unreadable");
-      return;
-    }
-    if (!this.trusted.contains(real)) {
-      (named || kind === "dir") && this.skip(path, "symlink-outside");
-      return;
-    }
-    return { real, kind };
-  }
-  /**
-   * Takes the file entries of one directory, and returns its subdirectories to walk: plain ones
-   * (with their real paths) and links to directories.
-   */
-  list(dir, real, links) {
-    let entries2;
-    try {
-      entries2 = entriesOf(dir);
-    } catch {
-      return this.skip(dir, "unreadable-dir"), [];
-    }
-    let { dirents, bad } = entries2, prefix = dir.endsWith(sep3) ? dir : dir + sep3, subdirs = [], found = [];
-    for (let dirent of dirents) {
-      let name = dirent.name, link = dirent.isSymbolicLink(), isGitignore = name === GITIGNORE, named = isGitignore || isManifestName(name);
-      if (dirent.isDirectory()) {
-        if (isSkippedDirName(name)) continue;
-        bad?.has(dirent) ? this.skip(prefix + name, "bad-name") : subdirs.push({ path: prefix + name, real: join3(real, name) });
-        continue;
-      }
-      if (!named && (!link || isSkippedDirName(name))) continue;
-      let path = prefix + name;
-      if (bad?.has(dirent)) {
-        named && this.skip(path, "bad-name");
-        continue;
-      }
-      let kind = dirent.isFile() ? "file" : "other";
-      if (link) {
-        let target = this.follow(path, named);
-        if (!target) continue;
-        if (target.kind === "dir") {
-          isSkippedDirName(name) || found.push({ path, real: target.real, parentReal: real });
-          continue;
-        }
-        kind = target.kind;
-      }
-      named && (kind !== "file" ? this.skip(path, "not-regular") : isGitignore ? this.gitignores.push(path) : this.files.push(path));
-    }
-    for (let l of found.sort((a, b) => byCodeUnits(a.path, b.path))) links.push(l);
-    return subdirs.sort((a, b) => byCodeUnits(a.path, b.path));
-  }
-  /**
-   * Walks `start` (a directory) recursively: its plain tree first, then the links to directories
-   * found on the way (sorted by where they were found), each real directory once.
-   */
-  tree(start) {
-    let real;
-    try {
-      real = realpathSync2(start);
-    } catch (err) {
-      this.skip(start, codeOf(err) === "ELOOP" ? "symlink-loop" : "unreadable-dir");
-      return;
-    }
-    let visited = /* @__PURE__ */ new Set(), links = [], walkFrom = (path, realPath) => {
-      let stack = [{ path, real: realPath }];
-      for (; stack.length > 0; ) {
-        let d = stack.pop();
-        if (visited.has(d.real)) continue;
-        visited.add(d.real);
-        let subdirs = this.list(d.path, d.real, links);
-        for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
-      }
-    };
-    walkFrom(start, real);
-    for (let i = 0; i < links.length; i++) {
-      let link = links[i];
-      isWithin(link.parentReal, link.real) ? this.skip(link.path, "symlink-loop") : visited.has(link.real) || walkFrom(link.path, link.real);
-    }
-  }
-  /** Takes the manifest files directly in `dir` (no subdirectory). */
-  shallow(dir) {
-    this.list(dir, realOrSelf(dir), []);
-  }
-  /** Takes one file named as a cluster root (any name), when it is a regular file. */
-  file(path) {
-    let st;
-    try {
-      st = statSync2(path);
-    } catch (err) {
-      this.skip(path, codeOf(err) === "ELOOP" ? "symlink-loop" : "unreadable");
-      return;
-    }
-    st.isFile() ? this.files.push(path) : this.skip(path, "not-regular");
-  }
-  /**
-   * The visible subdirectories of `dir` (links to directories inside the trusted roots included)
-   * other than `node_modules`, sorted by name; with `record`, links leading outside, looping or with
-   * bad names are recorded as skips (without: a search that reads nothing). Nothing is recorded for a
-   * directory that cannot be listed: the walk that follows says so.
-   */
-  subdirectories(dir, record2 = !0) {
-    let walk2 = record2 ? this : new _Walk(this.trusted), entries2;
-    try {
-      entries2 = entriesOf(dir);
-    } catch {
-      return [];
-    }
-    let real = realOrSelf(dir), out = [];
-    for (let dirent of entries2.dirents) {
-      let name = dirent.name;
-      if (isSkippedDirName(name)) continue;
-      let path = join3(dir, name), badName = entries2.bad?.has(dirent) ?? !1;
-      if (dirent.isDirectory())
-        badName ? walk2.skip(path, "bad-name") : out.push({ name, real: join3(real, name) });
-      else if (dirent.isSymbolicLink() && !badName) {
-        let target = walk2.follow(path, !1);
-        if (target?.kind !== "dir") continue;
-        isWithin(real, target.real) ? walk2.skip(path, "symlink-loop") : out.push({ name, real: target.real });
-      }
-    }
-    return out.sort((a, b) => byCodeUnits(a.name, b.name));
-  }
-  /** The files, `.gitignore` files and skips found so far: sorted, each once. */
-  result() {
-    let unique = (list3) => [...new Set(list3)].sort(), seen = /* @__PURE__ */ new Set(), skipped2 = this.skips.filter((s) => {
-      let key = `${s.reason}\0${s.path}`;
-      return seen.has(key) ? !1 : (seen.add(key), !0);
-    }).sort((a, b) => byCodeUnits(a.path, b.path) || byCodeUnits(a.reason, b.reason));
-    return { files: unique(this.files), gitignores: unique(this.gitignores), skipped: skipped2 };
-  }
-};
-function workTreeRoot(start, has) {
-  for (let d = start; ; d = dirname3(d)) {
-    if (has(join3(d, ".git"))) return d;
-    if (dirname3(d) === d) return;
-  }
-}
-
-// src/render/pulls.ts
 import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute2, join as join4, relative as relative3, resolve as resolve2, sep as sep4 } from "node:path";
 var FLEET_TYPES = [
   "kustomize.toolkit.fluxcd.io/Kustomization",
@@ -40189,7 +40199,7 @@ function extractFile(state, file) {
 }
 function readDocuments(cache, file) {
   if (cache.has(file)) return cache.get(file);
-  let docs, read2 = readManifest(file);
+  let docs, read2 = readManifest(file, !0);
   if (!read2.skipped) {
     let text3 = withoutBom(read2.text);
     try {
@@ -40202,16 +40212,18 @@ function readDocuments(cache, file) {
   return cache.set(file, docs), docs;
 }
 var Carriers = class {
-  constructor(state, loaded2, names3, cache) {
+  constructor(state, loaded2, names3, cache, trusted) {
     this.state = state;
     this.loaded = loaded2;
     this.names = names3;
     this.cache = cache;
+    this.trusted = trusted;
   }
   state;
   loaded;
   names;
   cache;
+  trusted;
   index;
   get cluster() {
     return this.state.draft;
@@ -40220,7 +40232,8 @@ var Carriers = class {
     return this.names.has(name);
   }
   document(file, doc = 0) {
-    return readDocuments(this.cache, file)?.[doc];
+    if (!(this.trusted && !this.trusted.contains(realOrSelf(file))))
+      return readDocuments(this.cache, file)?.[doc];
   }
   object(kind, namespace, name) {
     if (!this.index) {
@@ -40237,11 +40250,11 @@ var Carriers = class {
       return { object, body };
   }
 };
-function resolveCarriers(states, loaded2) {
+function resolveCarriers(states, loaded2, trusted) {
   if (states.every((s) => s.carriers.length === 0)) return;
   let byName2 = new Map(states.map((s) => [s.plan.name, s])), names3 = new Set(byName2.keys()), cache = /* @__PURE__ */ new Map(), units = [], consumed = /* @__PURE__ */ new Set();
   for (let state of states) {
-    let ctx = new Carriers(state, loaded2, names3, cache);
+    let ctx = new Carriers(state, loaded2, names3, cache, trusted);
     for (let { carrier, held } of state.carriers) {
       let found;
       try {
@@ -40414,7 +40427,7 @@ var ModelBuilder = class {
    */
   finish(loaded2) {
     let sets = this.discovery.sets.map((plan, i) => {
-      resolveCarriers(this.states[i], loaded2);
+      resolveCarriers(this.states[i], loaded2, this.discovery.trusted);
       let states = [...this.states[i]].sort((a, b) => byName(a.plan, b.plan)), clusters = states.map((state) => buildCluster(state, loaded2, this.config));
       return buildSet(states.length === plan.clusters.length ? plan : { ...plan, clusters: states.map((s) => s.plan) }, clusters, this.config);
     });
@@ -41771,7 +41784,7 @@ var References = class {
         }
     }
     let unrendered2 = clusters.some((c) => this.#unrendered.has(c)), names3 = new Set(clusters.map((c) => c.name));
-    return index = { clusters, services, serviceNamespaces, gateways, gatewayNamespaces, entries: entries2, wildcards, hasGlobalEntries, names: names3, unrendered: unrendered2 }, this.#indexes.set(mesh, index), index;
+    return index = { clusters, services, serviceNamespaces, gateways, gatewayNamespaces, entries: entries2, wildcards, hasGlobalEntries, names: names3, unrendered: unrendered2, hosts: /* @__PURE__ */ new Map() }, this.#indexes.set(mesh, index), index;
   }
   /** The ServiceEntries of the mesh whose hosts match `host`, visible or not from `from`. */
   #entries(index, host, from) {
@@ -41787,8 +41800,14 @@ var References = class {
       }
     return { visible: !1, hidden };
   }
-  /** Why `host` (written in a resource of namespace `from`) is unresolved, or undefined when it resolves or is not checked. */
+  /** Why `host` (written in a resource of namespace `from`) is unresolved, or undefined when it resolves or is not checked (memoised per mesh). */
   #host(index, written, from) {
+    let key = `${from ?? ""}\0${written}`;
+    if (index.hosts.has(key)) return index.hosts.get(key);
+    let result2 = this.#resolveHost(index, written, from);
+    return index.hosts.set(key, result2), result2;
+  }
+  #resolveHost(index, written, from) {
     let host = normalizeHost(written, from, this.domain);
     if (host === "" || host.includes("*") || IP.test(host)) return;
     let entries2 = this.#entries(index, host, from);
@@ -41796,8 +41815,12 @@ var References = class {
     let svc = serviceOfHost(host, this.domain) ?? (host.includes(".") ? void 0 : { name: host, namespace: void 0 });
     if (svc) {
       if (!index.serviceNamespaces.has(svc.namespace ?? "")) return;
-      let candidates2 = (index.services.get(svc.name) ?? []).filter((s) => svc.namespace === void 0 || s.namespace === void 0 || s.namespace === svc.namespace);
-      if (candidates2.filter((s) => isVisible(serviceExportTo(s), s.namespace, from)).length > 0) return;
+      let candidates2 = [];
+      for (let s of index.services.get(svc.name) ?? [])
+        if (!(svc.namespace !== void 0 && s.namespace !== void 0 && s.namespace !== svc.namespace)) {
+          if (isVisible(serviceExportTo(s), s.namespace, from)) return;
+          candidates2.push(s);
+        }
       let outside = (this.set.servicesByName.get(svc.name) ?? []).filter(
         (s) => !index.names.has(s.cluster) && (svc.namespace === void 0 || s.namespace === void 0 || s.namespace === svc.namespace)
       );
@@ -42479,6 +42502,7 @@ function webhookProblems(cluster, policy) {
 }
 var groupOf = (apiVersion) => apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
 function unmatchedSelectors(set2) {
+  if (!set2.clusters.some((c) => c.placement.karmadaPolicies.some((p) => p.resourceSelectors.some((s) => s.name !== void 0 && !s.labelSelector)))) return [];
   let byKind = /* @__PURE__ */ new Map(), counted = /* @__PURE__ */ new Set();
   for (let cluster of set2.clusters)
     for (let file of cluster.files) {
@@ -47265,7 +47289,7 @@ async function reportDataOf(model) {
 
 // src/suppress/index.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { relative as relative6, sep as sep9 } from "node:path";
 
 // src/suppress/directives.ts
@@ -47385,7 +47409,7 @@ function selects3(o, f, configDir) {
 }
 function mayHaveDirectives(path) {
   try {
-    return readFileSync3(path, "utf8").includes("mclint-");
+    return readFileSync4(path, "utf8").includes("mclint-");
   } catch {
     return !1;
   }
@@ -47406,7 +47430,7 @@ async function suppress(findings, model, options, notes = []) {
   for (let [path, { cluster }] of [...files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
     let text3;
     try {
-      text3 = readFileSync3(path, "utf8");
+      text3 = readFileSync4(path, "utf8");
     } catch {
       continue;
     }
@@ -47866,7 +47890,7 @@ function esc(text3) {
 import { relative as relative9, sep as sep13 } from "node:path";
 
 // src/report/sarif.ts
-import { existsSync as existsSync10, readFileSync as readFileSync4 } from "node:fs";
+import { existsSync as existsSync10, readFileSync as readFileSync5 } from "node:fs";
 import { dirname as dirname10, isAbsolute as isAbsolute7, join as join14, relative as relative8, sep as sep12 } from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 
@@ -47978,7 +48002,7 @@ function readDocs(root, meta) {
   if (!root || meta.docs.includes("#") || !meta.docs.endsWith(".md")) return;
   let path = meta.docs;
   try {
-    return readFileSync4(join14(root, path), "utf8");
+    return readFileSync5(join14(root, path), "utf8");
   } catch {
     return;
   }

@@ -1808,10 +1808,22 @@ function bytesOf(fd, max) {
 }
 
 // src/load/read.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { isUtf8 as isUtf82 } from "node:buffer";
 var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3;
-function readManifest(path) {
-  let read = readRegularFile(path, MAX_FILE_CHARS);
-  return read.reason !== void 0 ? { skipped: read.reason === "not-regular" ? "unreadable" : read.reason } : read.invalidUtf8 || read.text.includes("\0") ? { skipped: "binary" } : { text: read.text };
+function readManifest(path, verify = !1) {
+  if (verify) {
+    let read = readRegularFile(path, MAX_FILE_CHARS);
+    return read.reason !== void 0 ? { skipped: read.reason === "not-regular" ? "unreadable" : read.reason } : read.invalidUtf8 || read.text.includes("\0") ? { skipped: "binary" } : { text: read.text };
+  }
+  let text;
+  try {
+    text = readFileSync2(path, "utf8");
+  } catch (err) {
+    let code = err.code;
+    return { skipped: code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG" ? "too-large" : "unreadable" };
+  }
+  return text.length > MAX_FILE_CHARS ? { skipped: "too-large" } : text.includes("\0") || text.includes("\uFFFD") && !isUtf82(readFileSync2(path)) ? { skipped: "binary" } : { text };
 }
 function withoutBom(text) {
   return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
