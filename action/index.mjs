@@ -29888,6 +29888,25 @@ var require_dist2 = __commonJS({
 import { setFlagsFromString } from "node:v8";
 setFlagsFromString("--max-inlined-bytecode-size-cumulative=300");
 
+// src/report/inert.ts
+var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, LEGACY_COMMAND = /##\[/g, COMMAND_AT_LINE_START = /^((?:[^\S\r\n\u2028\u2029]|\u0085)*):(?=:)/gm, NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function escapeChar(c) {
+  let named = NAMED[c];
+  if (named !== void 0) return named;
+  let code = c.charCodeAt(0);
+  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+function inert(text3, keepLineBreaks = !1) {
+  return (typeof text3 == "string" ? text3 : String(text3)).replace(UNSAFE, (c) => keepLineBreaks && (c === `
+` || c === "\r") ? c : escapeChar(c)).replace(LEGACY_COMMAND, "##\\[");
+}
+function inertLines(text3) {
+  return text3.replace(COMMAND_AT_LINE_START, "$1\\x3a").replace(LEGACY_COMMAND, "##\\[");
+}
+function inertJson(json2) {
+  return json2.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).replace(LEGACY_COMMAND, "#\\u0023[");
+}
+
 // src/action/run.ts
 import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname11, resolve as resolve7 } from "node:path";
@@ -42472,6 +42491,17 @@ function memberData(u, object) {
     members: members.length > 8 ? `${members.slice(0, 8).join(", ")}, \u2026` : members.join(", ")
   };
 }
+function unknownMemberFinding(u, fallback, what) {
+  let object = `${u.ref.source.object?.kind ?? fallback} "${u.ref.source.object?.name ?? ""}"`, registry = u.members.via === "registry";
+  return {
+    messageId: registry ? "unknownCluster" : "notInSet",
+    data: memberData(u, object),
+    at: u.ref.source,
+    cluster: u.cluster.name,
+    related: memberRelated(u, what),
+    ...registry ? {} : { severity: "warn" }
+  };
+}
 var NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 function isQualifiedName(value) {
   let parts = value.split("/");
@@ -44872,17 +44902,7 @@ var NOWHERE = "The Karmada scheduler only places on registered member clusters: 
   },
   check({ set: set2, report }) {
     let view = placementView(set2);
-    for (let u of view.karmadaUnknown) {
-      let object = `${u.ref.source.object?.kind ?? "Policy"} "${u.ref.source.object?.name ?? ""}"`, registry = u.members.via === "registry";
-      report({
-        messageId: registry ? "unknownCluster" : "notInSet",
-        data: memberData(u, object),
-        at: u.ref.source,
-        cluster: u.cluster.name,
-        related: memberRelated(u, "Karmada Cluster"),
-        ...registry ? {} : { severity: "warn" }
-      });
-    }
+    for (let u of view.karmadaUnknown) report(unknownMemberFinding(u, "Policy", "Karmada Cluster"));
     for (let p of view.karmadaPolicyProblems)
       report({ messageId: "webhook", data: { object: `${p.policy.kind} "${p.policy.name}"`, reason: p.reason }, at: p.at, cluster: p.cluster.name });
     for (let s of view.unmatchedSelectors) {
@@ -44917,17 +44937,7 @@ var NOWHERE2 = "The KubeFed sync controller propagates only to clusters register
     }
   },
   check({ set: set2, report }) {
-    for (let u of placementView(set2).kubefedUnknown) {
-      let object = `${u.ref.source.object?.kind ?? "Federated object"} "${u.ref.source.object?.name ?? ""}"`, registry = u.members.via === "registry";
-      report({
-        messageId: registry ? "unknownCluster" : "notInSet",
-        data: memberData(u, object),
-        at: u.ref.source,
-        cluster: u.cluster.name,
-        related: memberRelated(u, "KubeFedCluster"),
-        ...registry ? {} : { severity: "warn" }
-      });
-    }
+    for (let u of placementView(set2).kubefedUnknown) report(unknownMemberFinding(u, "Federated object", "KubeFedCluster"));
   }
 };
 
@@ -47824,27 +47834,6 @@ async function lint(options) {
 
 // src/report/github.ts
 import { relative as relative7, sep as sep11 } from "node:path";
-
-// src/report/inert.ts
-var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, LEGACY_COMMAND = /##\[/g, COMMAND_AT_LINE_START = /^((?:[^\S\r\n\u2028\u2029]|\u0085)*):(?=:)/gm, NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
-function escapeChar(c) {
-  let named = NAMED[c];
-  if (named !== void 0) return named;
-  let code = c.charCodeAt(0);
-  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-}
-function inert(text3, keepLineBreaks = !1) {
-  return (typeof text3 == "string" ? text3 : String(text3)).replace(UNSAFE, (c) => keepLineBreaks && (c === `
-` || c === "\r") ? c : escapeChar(c)).replace(LEGACY_COMMAND, "##\\[");
-}
-function inertLines(text3) {
-  return text3.replace(COMMAND_AT_LINE_START, "$1\\x3a").replace(LEGACY_COMMAND, "##\\[");
-}
-function inertJson(json2) {
-  return json2.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).replace(LEGACY_COMMAND, "#\\u0023[");
-}
-
-// src/report/github.ts
 function escapeData2(text3) {
   return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
@@ -49177,27 +49166,18 @@ async function runAction() {
       reportData: inputs.htmlFile !== void 0
     }), { findings } = result2, errors = findings.filter((f) => f.severity === 2).length, warnings = findings.length - errors, report = (colorLevel) => reportInputOf(result2, { colorLevel, cwd: workspace });
     process.stdout.write(await FORMATTERS.stylish(report(1))), process.stdout.write(await FORMATTERS.github(report(0))), setOutput("errors", errors), setOutput("warnings", warnings);
-    let sarifFile = "";
-    if (inputs.sarifFile !== void 0) {
-      let target = resolve7(workspace, inputs.sarifFile);
+    let writeReport = async (output, what, file, text3) => {
+      if (file === void 0) return "";
+      let target = resolve7(workspace, file);
       try {
-        mkdirSync(dirname11(target), { recursive: !0 }), writeFileSync2(target, await FORMATTERS.sarif(report(0)));
+        mkdirSync(dirname11(target), { recursive: !0 }), writeFileSync2(target, await text3());
       } catch (err) {
-        throw setOutput("sarif-file", ""), new ConfigError(`cannot write the SARIF log to sarif-file "${inputs.sarifFile}": ${err.code ?? err.message}`);
+        throw setOutput(output, ""), new ConfigError(`cannot write the ${what} to ${output} "${file}": ${err.code ?? err.message}`);
       }
-      sarifFile = target, info(`SARIF log written to ${relativePath(workspace, target)}`);
-    }
+      return info(inertLines(inert(`${what} written to ${relativePath(workspace, target)}`))), target;
+    }, sarifFile = await writeReport("sarif-file", "SARIF log", inputs.sarifFile, () => FORMATTERS.sarif(report(0)));
     setOutput("sarif-file", sarifFile);
-    let htmlFile = "";
-    if (inputs.htmlFile !== void 0) {
-      let target = resolve7(workspace, inputs.htmlFile);
-      try {
-        mkdirSync(dirname11(target), { recursive: !0 }), writeFileSync2(target, await FORMATTERS.html({ ...report(0), reportData: result2.reportData }));
-      } catch (err) {
-        throw setOutput("html-file", ""), new ConfigError(`cannot write the HTML report to html-file "${inputs.htmlFile}": ${err.code ?? err.message}`);
-      }
-      htmlFile = target, info(`HTML report written to ${relativePath(workspace, target)}`);
-    }
+    let htmlFile = await writeReport("html-file", "HTML report", inputs.htmlFile, () => FORMATTERS.html({ ...report(0), reportData: result2.reportData }));
     setOutput("html-file", htmlFile);
     let failure = failureReason(errors, warnings, inputs);
     result2.internalErrors.length > 0 && (failure = `mclint had internal errors in ${result2.internalErrors.map((e) => e.ruleId).join(", ")} (a bug in mclint; the other rules' findings are reported)`);

@@ -1,4 +1,4 @@
-import { defineRule, memberData, memberRelated, placementView } from './kit.js';
+import { defineRule, placementView, unknownMemberFinding } from './kit.js';
 
 const NOWHERE =
   "The Karmada scheduler only places on registered member clusters: a name that matches none is no candidate, so nothing is propagated there (and a policy naming no member leaves its ResourceBinding unscheduled); an override for it never applies. Use the member's Cluster name (`kubectl get clusters` on the Karmada API server).";
@@ -49,18 +49,7 @@ export default defineRule({
   },
   check({ set, report }) {
     const view = placementView(set);
-    for (const u of view.karmadaUnknown) {
-      const object = `${u.ref.source.object?.kind ?? 'Policy'} "${u.ref.source.object?.name ?? ''}"`;
-      const registry = u.members.via === 'registry';
-      report({
-        messageId: registry ? 'unknownCluster' : 'notInSet',
-        data: memberData(u, object),
-        at: u.ref.source,
-        cluster: u.cluster.name,
-        related: memberRelated(u, 'Karmada Cluster'),
-        ...(registry ? {} : { severity: 'warn' as const }),
-      });
-    }
+    for (const u of view.karmadaUnknown) report(unknownMemberFinding(u, 'Policy', 'Karmada Cluster'));
     for (const p of view.karmadaPolicyProblems) {
       report({ messageId: 'webhook', data: { object: `${p.policy.kind} "${p.policy.name}"`, reason: p.reason }, at: p.at, cluster: p.cluster.name });
     }

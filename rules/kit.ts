@@ -69,7 +69,7 @@ export type { LinkProblem, MirrorProblem, LinkerdTrustProblem } from '../src/mod
 export { certificateLabel } from '../src/base/x509.js';
 export { ciliumCAProblems, istioRootProblems, spireFederationProblems } from '../src/model/views/trust.js';
 export type { SpireFederationProblem, TrustRootProblem } from '../src/model/views/trust.js';
-export { memberData, memberRelated, placementView } from '../src/model/views/placement.js';
+export { memberData, memberRelated, placementView, unknownMemberFinding } from '../src/model/views/placement.js';
 export type { KarmadaPolicyProblem, OcmProblem, PlacementMembers, UnknownMember, UnmatchedSelector } from '../src/model/views/placement.js';
 export { DEFAULT_REPLICA_LABELS, prometheusIdentityProblems } from '../src/model/views/observability.js';
 export type { ClusterLabelMismatch, PrometheusDuplicate } from '../src/model/views/observability.js';

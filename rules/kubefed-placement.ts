@@ -1,4 +1,4 @@
-import { defineRule, memberData, memberRelated, placementView } from './kit.js';
+import { defineRule, placementView, unknownMemberFinding } from './kit.js';
 
 const NOWHERE =
   'The KubeFed sync controller propagates only to clusters registered as KubeFedCluster objects: a name that matches none is skipped, so the resource never reaches that cluster and its override never applies. Use the KubeFedCluster name (`kubectl get kubefedclusters -n kube-federation-system`).';
@@ -35,17 +35,6 @@ export default defineRule({
     },
   },
   check({ set, report }) {
-    for (const u of placementView(set).kubefedUnknown) {
-      const object = `${u.ref.source.object?.kind ?? 'Federated object'} "${u.ref.source.object?.name ?? ''}"`;
-      const registry = u.members.via === 'registry';
-      report({
-        messageId: registry ? 'unknownCluster' : 'notInSet',
-        data: memberData(u, object),
-        at: u.ref.source,
-        cluster: u.cluster.name,
-        related: memberRelated(u, 'KubeFedCluster'),
-        ...(registry ? {} : { severity: 'warn' as const }),
-      });
-    }
+    for (const u of placementView(set).kubefedUnknown) report(unknownMemberFinding(u, 'Federated object', 'KubeFedCluster'));
   },
 });

@@ -198,6 +198,12 @@ describe('the action on a broken ClusterSet', () => {
 });
 
 describe('inputs', () => {
+  it('a report path with a line break and a workflow command is written inertly in the log (issue 17)', () => {
+    const r = runAction(fixtureFiles('globalnet-clean', '.'), { 'sarif-file': 'out/x\n::error::INJECTED-SARIF.sarif', 'html-file': 'out/y\n::warning::INJECTED-HTML.html' });
+    expect(r.stdout + r.stderr).not.toMatch(/^\s*::(error|warning)::INJECTED/m);
+    expect(r.stdout).toContain('SARIF log written to out/x\\n::error::INJECTED-SARIF.sarif');
+  });
+
   it('a clean ClusterSet passes: exit 0, zero counts, no SARIF unless asked', () => {
     const r = runAction(fixtureFiles('globalnet-clean', '.'), {});
     expect(r.status).toBe(0);

@@ -13,6 +13,7 @@
  * - `max-warnings`: fail when there are more warnings than this.
  * Outputs: `errors`, `warnings`, `sarif-file` and `html-file` (the paths written, or empty).
  */
+import { inert, inertLines } from '../report/inert.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as core from '@actions/core';
@@ -101,33 +102,23 @@ export async function runAction(): Promise<void> {
 
     core.setOutput('errors', errors);
     core.setOutput('warnings', warnings);
-    let sarifFile = '';
-    if (inputs.sarifFile !== undefined) {
-      const target = resolve(workspace, inputs.sarifFile);
+    /** Writes an asked-for report file; returns the path written, or empty when not asked for (on failure the output is set empty and the run fails). The input's text is printed inertly. */
+    const writeReport = async (output: 'sarif-file' | 'html-file', what: string, file: string | undefined, text: () => string | Promise<string>): Promise<string> => {
+      if (file === undefined) return '';
+      const target = resolve(workspace, file);
       try {
         mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, await FORMATTERS.sarif(report(0)));
+        writeFileSync(target, await text());
       } catch (err) {
-        core.setOutput('sarif-file', '');
-        throw new ConfigError(`cannot write the SARIF log to sarif-file "${inputs.sarifFile}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        core.setOutput(output, '');
+        throw new ConfigError(`cannot write the ${what} to ${output} "${file}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       }
-      sarifFile = target;
-      core.info(`SARIF log written to ${relativePath(workspace, target)}`);
-    }
+      core.info(inertLines(inert(`${what} written to ${relativePath(workspace, target)}`)));
+      return target;
+    };
+    const sarifFile = await writeReport('sarif-file', 'SARIF log', inputs.sarifFile, () => FORMATTERS.sarif(report(0)));
     core.setOutput('sarif-file', sarifFile);
-    let htmlFile = '';
-    if (inputs.htmlFile !== undefined) {
-      const target = resolve(workspace, inputs.htmlFile);
-      try {
-        mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, await FORMATTERS.html({ ...report(0), reportData: result.reportData }));
-      } catch (err) {
-        core.setOutput('html-file', '');
-        throw new ConfigError(`cannot write the HTML report to html-file "${inputs.htmlFile}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
-      htmlFile = target;
-      core.info(`HTML report written to ${relativePath(workspace, target)}`);
-    }
+    const htmlFile = await writeReport('html-file', 'HTML report', inputs.htmlFile, () => FORMATTERS.html({ ...report(0), reportData: result.reportData }));
     core.setOutput('html-file', htmlFile);
 
     let failure = failureReason(errors, warnings, inputs);

@@ -90,6 +90,25 @@ export function memberData(u: UnknownMember, object: string): Record<string, str
   };
 }
 
+/**
+ * The finding for an unknown member, as rules report it: `unknownCluster` (an error) when the
+ * members come from the registry's objects, else `notInSet` (a warning: the repository may not
+ * describe every member). `fallback` names the referring object when it has no kind; `what` names
+ * a member's declaration (`Karmada Cluster`, `KubeFedCluster`).
+ */
+export function unknownMemberFinding(u: UnknownMember, fallback: string, what: string) {
+  const object = `${u.ref.source.object?.kind ?? fallback} "${u.ref.source.object?.name ?? ''}"`;
+  const registry = u.members.via === 'registry';
+  return {
+    messageId: registry ? 'unknownCluster' : 'notInSet',
+    data: memberData(u, object),
+    at: u.ref.source,
+    cluster: u.cluster.name,
+    related: memberRelated(u, what),
+    ...(registry ? {} : { severity: 'warn' as const }),
+  };
+}
+
 /** A Karmada webhook rejection (karmada `pkg/util/validation` `ValidatePropagationSpec`, `ValidateOverrideSpec`): `reason` is its message. */
 export interface KarmadaPolicyProblem {
   readonly cluster: ClusterModel;
