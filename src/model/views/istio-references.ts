@@ -81,6 +81,8 @@ interface MeshIndex {
   readonly unrendered: boolean;
   /** `#host` results by namespace and host as written: the same DestinationRule in every cluster is resolved once. */
   readonly hosts: Map<string, HostResult>;
+  /** Some cluster of the mesh is remote-profile: its configuration (Gateways) lives with its primary. */
+  readonly sharedConfig: boolean;
 }
 
 /** What `#host` finds: why a host is unresolved, or undefined. */
@@ -119,18 +121,19 @@ class References {
       if (index.unrendered) continue;
       for (const vs of cluster.istioConfig.virtualServices) {
         // Routes of one VirtualService often name one host several times: one finding, at the first.
-        const first = new Map<string, { repeats: number }>();
+        let first: Map<string, { repeats: number }> | undefined;
         for (const route of vs.routes) {
           for (const d of route.destinations) {
             const field = d.role === 'mirror' ? 'mirror host' : 'host';
-            const seen = first.get(`${field}\0${d.host}`);
+            const seen = first?.get(`${field}\0${d.host}`);
             if (seen) {
               seen.repeats++;
               continue;
             }
-            const at = { file: d.source.file, doc: d.source.doc, path: [...d.source.path, 'host'] };
             const r = this.#host(index, d.host, vs.namespace);
             if (!r) continue;
+            first ??= new Map();
+            const at = { file: d.source.file, doc: d.source.doc, path: [...d.source.path, 'host'] };
             const ref = { ...r, cluster, owner: vs, ownerKind: 'VirtualService' as const, field: field as UnresolvedReference['field'], value: d.host, at, repeats: 0 };
             first.set(`${field}\0${d.host}`, ref);
             out.push(ref);
@@ -190,7 +193,20 @@ class References {
     }
     const unrendered = clusters.some((c) => this.#unrendered.has(c));
     const names = new Set(clusters.map((c) => c.name));
-    index = { clusters, services, serviceNamespaces, gateways, gatewayNamespaces, entries, wildcards, hasGlobalEntries, names, unrendered, hosts: new Map() };
+    index = {
+      clusters,
+      services,
+      serviceNamespaces,
+      gateways,
+      gatewayNamespaces,
+      entries,
+      wildcards,
+      hasGlobalEntries,
+      names,
+      unrendered,
+      hosts: new Map(),
+      sharedConfig: clusters.some((c) => c.istioControlPlanes.some((p) => p.role.value === 'remote')),
+    };
     this.#indexes.set(mesh, index);
     return index;
   }
@@ -272,7 +288,7 @@ class References {
     const namespace = slash >= 0 ? ref.slice(0, slash) : from;
     const name = slash >= 0 ? ref.slice(slash + 1) : ref;
     if (name === '' || namespace === '' || !index.gatewayNamespaces.has(namespace ?? '')) return undefined;
-    const shared = index.clusters.some((c) => c.istioControlPlanes.some((p) => p.role.value === 'remote'));
+    const shared = index.sharedConfig;
     const searched = shared ? index.clusters : [cluster];
     const found = (index.gateways.get(name) ?? []).some(
       (g) => (shared || g.cluster === cluster.name) && (namespace === undefined || g.namespace === undefined || g.namespace === namespace),
