@@ -41750,17 +41750,18 @@ var References = class {
       let index = this.#index(mesh);
       if (!index.unrendered) {
         for (let vs of cluster.istioConfig.virtualServices) {
-          let first = /* @__PURE__ */ new Map();
+          let first;
           for (let route of vs.routes)
             for (let d of route.destinations) {
-              let field = d.role === "mirror" ? "mirror host" : "host", seen = first.get(`${field}\0${d.host}`);
+              let field = d.role === "mirror" ? "mirror host" : "host", seen = first?.get(`${field}\0${d.host}`);
               if (seen) {
                 seen.repeats++;
                 continue;
               }
-              let at2 = { file: d.source.file, doc: d.source.doc, path: [...d.source.path, "host"] }, r = this.#host(index, d.host, vs.namespace);
+              let r = this.#host(index, d.host, vs.namespace);
               if (!r) continue;
-              let ref = { ...r, cluster, owner: vs, ownerKind: "VirtualService", field, value: d.host, at: at2, repeats: 0 };
+              first ??= /* @__PURE__ */ new Map();
+              let at2 = { file: d.source.file, doc: d.source.doc, path: [...d.source.path, "host"] }, ref = { ...r, cluster, owner: vs, ownerKind: "VirtualService", field, value: d.host, at: at2, repeats: 0 };
               first.set(`${field}\0${d.host}`, ref), out.push(ref);
             }
           let refs = vs.gatewayRefs ?? [];
@@ -41803,7 +41804,20 @@ var References = class {
         }
     }
     let unrendered2 = clusters.some((c) => this.#unrendered.has(c)), names3 = new Set(clusters.map((c) => c.name));
-    return index = { clusters, services, serviceNamespaces, gateways, gatewayNamespaces, entries: entries2, wildcards, hasGlobalEntries, names: names3, unrendered: unrendered2, hosts: /* @__PURE__ */ new Map() }, this.#indexes.set(mesh, index), index;
+    return index = {
+      clusters,
+      services,
+      serviceNamespaces,
+      gateways,
+      gatewayNamespaces,
+      entries: entries2,
+      wildcards,
+      hasGlobalEntries,
+      names: names3,
+      unrendered: unrendered2,
+      hosts: /* @__PURE__ */ new Map(),
+      sharedConfig: clusters.some((c) => c.istioControlPlanes.some((p) => p.role.value === "remote"))
+    }, this.#indexes.set(mesh, index), index;
   }
   /** The ServiceEntries of the mesh whose hosts match `host`, visible or not from `from`. */
   #entries(index, host, from) {
@@ -41867,7 +41881,7 @@ var References = class {
     if (ref === "mesh") return;
     let slash2 = ref.indexOf("/"), namespace = slash2 >= 0 ? ref.slice(0, slash2) : from, name = slash2 >= 0 ? ref.slice(slash2 + 1) : ref;
     if (name === "" || namespace === "" || !index.gatewayNamespaces.has(namespace ?? "")) return;
-    let shared = index.clusters.some((c) => c.istioControlPlanes.some((p) => p.role.value === "remote")), searched = shared ? index.clusters : [cluster];
+    let shared = index.sharedConfig, searched = shared ? index.clusters : [cluster];
     if (!(index.gateways.get(name) ?? []).some(
       (g) => (shared || g.cluster === cluster.name) && (namespace === void 0 || g.namespace === void 0 || g.namespace === namespace)
     ))
@@ -47769,7 +47783,10 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
       serviceCIDRs: texts(c.network.serviceCIDRs),
       globalCIDRs: texts(c.network.globalCIDRs)
     })),
-    connectivity: connectivityOverview(set2)
+    // Computed when read (--print-clusterset, the HTML report): every pair of a large set is work a plain run does not need.
+    get connectivity() {
+      return connectivityOverview(set2);
+    }
   }));
   for (let set2 of clusterSets)
     for (let c of set2.clusters)
