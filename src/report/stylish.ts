@@ -12,6 +12,9 @@ import { formatSummary } from './summary.js';
 import type { Finding, Note } from '../engine/types.js';
 import type { ReportInput } from './types.js';
 
+/** The widest a message column is padded to (longer messages are not padded). */
+const MAX_MESSAGE_PAD = 160;
+
 function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: readonly (Finding | Note)[], verbose: boolean): string {
   const rows = findings.map((f) => ({
     pos: `${f.line}:${f.column}`,
@@ -21,9 +24,15 @@ function fileBlock(chalk: InstanceType<typeof Chalk>, file: string, findings: re
     message: inert(f.message.replace(/([^ ])\.$/, '$1')),
     finding: f,
   }));
-  const wPos = Math.max(...rows.map((r) => r.pos.length));
-  const wType = Math.max(...rows.map((r) => r.type.length));
-  const wMsg = Math.max(...rows.map((r) => r.message.length));
+  // Column widths by a loop (a spread of 100,000 rows would overflow the stack); messages are padded
+  // to at most MAX_MESSAGE_PAD characters, so one huge message cannot make every line as long.
+  const widest = (width: (r: (typeof rows)[number]) => number) => rows.reduce((w, r) => Math.max(w, width(r)), 0);
+  const wPos = widest((r) => r.pos.length);
+  const wType = widest((r) => r.type.length);
+  const wMsg = Math.min(
+    MAX_MESSAGE_PAD,
+    widest((r) => r.message.length),
+  );
   let out = `${chalk.underline(inert(displayPath(file)))}\n`;
   for (const r of rows) {
     const paint = r.type === 'error' ? chalk.red : r.type === 'warning' ? chalk.yellow : chalk.blue;

@@ -28,6 +28,14 @@ const finding = (over: Partial<Finding>): Finding => ({
 const input = (findings: Finding[]): ReportInput => ({ findings, files: [], stats, colorLevel: 0, verbose: false, cwd: '/repo' });
 
 describe('stylish', () => {
+  it('one huge message does not pad every other line to its length (issue 17: output grew quadratically)', () => {
+    const findings = [finding({ message: 'y'.repeat(200_000) }), ...Array.from({ length: 20_000 }, (_, i) => finding({ line: i + 4, message: 'short' }))];
+    const out = formatStylish(input(findings));
+    const lines = out.split('\n');
+    expect(lines.find((l) => l.includes(' short '))).toMatch(new RegExp(`^ +4:9 +error  ${'short'.padEnd(160)}  schema$`));
+    expect(out.length).toBeLessThan(200_000 + 20_001 * 200 + 1_000);
+  });
+
   it('a line break inside a message (a name from the manifest) stays on the finding’s line, escaped', () => {
     const out = formatStylish(input([finding({ message: 'VirtualService "\n::error::x": "metadata.namespace" must be string' })]));
     expect(out.split('\n').filter((l) => l.startsWith('::'))).toEqual([]);
