@@ -49016,6 +49016,7 @@ Clusters: ${clusters}.`), verbose) {
 }
 
 // src/report/stylish.ts
+var MAX_MESSAGE_PAD = 160;
 function fileBlock(chalk2, file, findings, verbose) {
   let rows = findings.map((f) => ({
     pos: `${f.line}:${f.column}`,
@@ -49024,7 +49025,10 @@ function fileBlock(chalk2, file, findings, verbose) {
     // escaped (inert.ts), so no line of the report starts with text from the repository.
     message: inert(f.message.replace(/([^ ])\.$/, "$1")),
     finding: f
-  })), wPos = Math.max(...rows.map((r) => r.pos.length)), wType = Math.max(...rows.map((r) => r.type.length)), wMsg = Math.max(...rows.map((r) => r.message.length)), out = `${chalk2.underline(inert(displayPath(file)))}
+  })), widest = (width) => rows.reduce((w, r) => Math.max(w, width(r)), 0), wPos = widest((r) => r.pos.length), wType = widest((r) => r.type.length), wMsg = Math.min(
+    MAX_MESSAGE_PAD,
+    widest((r) => r.message.length)
+  ), out = `${chalk2.underline(inert(displayPath(file)))}
 `;
   for (let r of rows) {
     let type2 = (r.type === "error" ? chalk2.red : r.type === "warning" ? chalk2.yellow : chalk2.blue)(r.type.padEnd(wType));
