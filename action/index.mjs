@@ -45851,6 +45851,7 @@ import { basename as basename4, isAbsolute as isAbsolute6, join as join11, relat
 // src/render/process.ts
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants4, statSync as statSync6 } from "node:fs";
+import { devNull } from "node:os";
 import { delimiter, join as join9 } from "node:path";
 var MAX_OUTPUT = 1024 * 1024 * 1024;
 function executable(file) {
@@ -45901,7 +45902,9 @@ function offlineEnv(env2) {
     NO_PROXY: "",
     no_proxy: "",
     GIT_TERMINAL_PROMPT: "0",
-    GIT_ALLOW_PROTOCOL: "file"
+    GIT_ALLOW_PROTOCOL: "file",
+    KUBECONFIG: devNull,
+    KUBERNETES_MASTER: "https://"
   };
 }
 
@@ -46409,9 +46412,12 @@ function aliasBomb(files) {
     if (doc >= 0) return { file, doc, path: [] };
   }
 }
-async function renderKustomization(dir, tool, options = {}) {
+function kustomizationRefusal(dir, options = {}) {
   dir = resolve4(dir);
   let { root, inputs } = readKustomizationTree(dir), rootPlace = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] };
+  return refuse(dir, root, inputs, rootPlace, options);
+}
+function refuse(dir, root, inputs, rootPlace, options) {
   if (!root) return { ok: !1, reason: "failed", message: `${dir} holds no kustomization.yaml, kustomization.yml or Kustomization`, place: rootPlace };
   if (inputs.remote.length > 0) {
     let r = inputs.remote[0], more = inputs.remote.length > 1 ? ` (and ${inputs.remote.length - 1} more remote reference${inputs.remote.length > 2 ? "s" : ""})` : "";
@@ -46435,6 +46441,11 @@ async function renderKustomization(dir, tool, options = {}) {
       message: `${bomb.file} expands through YAML aliases beyond mclint's limits (a "billion laughs" document kustomize would expand in memory): not rendered`,
       place: bomb
     };
+}
+async function renderKustomization(dir, tool, options = {}) {
+  dir = resolve4(dir);
+  let { root, inputs } = readKustomizationTree(dir), rootPlace = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] }, refusal = refuse(dir, root, inputs, rootPlace, options);
+  if (refusal || !root) return refusal ?? { ok: !1, reason: "failed", message: `${dir} holds no kustomization`, place: rootPlace };
   let wrapper;
   try {
     wrapper = realpathSync3(mkdtempSync(join11(tmpdir(), "mclint-kustomize-")));
@@ -46629,6 +46640,8 @@ function failedFile(key, render) {
 var Renderer = class _Renderer {
   found;
   checked = !1;
+  /** Kustomizations refused before anything is run (remote, outside, …): never spawn a binary for them. */
+  refusals = /* @__PURE__ */ new Map();
   helmFound;
   stats = emptyRenderStats();
   renders = /* @__PURE__ */ new Map();
@@ -46651,7 +46664,7 @@ var Renderer = class _Renderer {
    * Records what is read unrendered.
    */
   plan(files) {
-    let found = outermostKustomizations(files), render = found.length > 0 && this.tool !== void 0, kustomizations = render ? found : [], patches = new Set(render ? [] : found.flatMap((k) => this.unrendered(k))), allCharts = outermostCharts(files).filter((c) => !kustomizations.some((k) => isWithin2(c, k))), charts = allCharts.length > 0 && this.helm !== void 0 ? allCharts : [];
+    let found = outermostKustomizations(files), render = found.length > 0 && this.found !== void 0 && (found.every((d) => this.refusal(d) !== void 0) || this.tool !== void 0), kustomizations = render ? found : [], patches = new Set(render ? [] : found.flatMap((k) => this.unrendered(k))), allCharts = outermostCharts(files).filter((c) => !kustomizations.some((k) => isWithin2(c, k))), charts = allCharts.length > 0 && this.helm !== void 0 ? allCharts : [];
     if (charts.length === 0) for (let c of allCharts) this.chartUnrendered(c);
     let below = [...kustomizations, ...charts];
     return { raw: below.length === 0 && patches.size === 0 ? [...files] : files.filter((f) => !patches.has(f) && !below.some((d) => isWithin2(f, d))), kustomizations, charts };
@@ -46686,6 +46699,10 @@ var Renderer = class _Renderer {
     }
     return this.found;
   }
+  /** Why `dir` is not rendered at all (see `kustomizationRefusal`), read once per run. */
+  refusal(dir) {
+    return this.refusals.has(dir) || this.refusals.set(dir, kustomizationRefusal(dir, { trusted: this.trusted })), this.refusals.get(dir);
+  }
   /** The kustomization file of a directory (for keys and places). */
   static fileOf(dir) {
     return kustomizationFile(dir) ?? join13(dir, KUSTOMIZATION_FILE_NAMES[0]);
@@ -46707,10 +46724,10 @@ var Renderer = class _Renderer {
    * @throws Error when no binary is available (check `tool` first)
    */
   async load(dir, options) {
-    let tool = this.tool;
-    if (!tool) throw new Error("no kustomize binary");
+    let refusal = this.refusal(dir), tool = refusal ? void 0 : this.tool;
+    if (!refusal && !tool) throw new Error("no kustomize binary");
     let pending = this.renders.get(dir);
-    pending || (pending = this.limiter.run(() => renderKustomization(dir, tool, { trusted: this.trusted })), this.renders.set(dir, pending), pending.then((r) => (r.ok ? this.stats.rendered : this.stats.failed).push(dir)));
+    pending || (pending = tool ? this.limiter.run(() => renderKustomization(dir, tool, { trusted: this.trusted })) : Promise.resolve(refusal), this.renders.set(dir, pending), pending.then((r) => (r.ok ? this.stats.rendered : this.stats.failed).push(dir)));
     let render = await pending, key = _Renderer.fileOf(dir), inputs = this.inputs.get(dir);
     inputs || this.inputs.set(dir, inputs = kustomizationInputs(dir));
     let problem = inputs.problems[0], failure = !render.ok && render.reason === "failed" && problem ? { ...render, message: problem.message, place: problem.place } : render;

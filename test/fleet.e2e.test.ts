@@ -211,6 +211,44 @@ describe('k8s/clusters/{east,west} overlays beside docs/, run from the repositor
   });
 });
 
+describe('renderers are run only when something will be rendered, and never see a cluster', () => {
+  /** A stand-in kustomize that records each run (its arguments and the environment mclint gave it). */
+  function tripwire(): { command: string; log: string } {
+    const dir = tempDir('tripwire');
+    const log = join(dir, 'runs.log');
+    const command = join(dir, 'kubectl');
+    writeFileSync(command, `#!/bin/sh\necho "$* KUBECONFIG=$KUBECONFIG KUBERNETES_MASTER=$KUBERNETES_MASTER" >> '${log}'\nexit 1\n`, { mode: 0o755 });
+    return { command, log };
+  }
+
+  it('a repository whose only kustomization has a remote base runs no program (not even a version check)', () => {
+    const root = tempDir('remote-only');
+    mkdirSync(join(root, '.git'));
+    cpSync(fixture('kustomize-remote'), join(root, 'east'), { recursive: true });
+    write(root, { 'west/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n' });
+    const { command, log } = tripwire();
+    const r = runCli(['--format', 'json'], { cwd: root, env: { MCLINT_KUSTOMIZE: command } });
+    expect(brief(r, root)).toEqual(['east/kustomization.yaml:5:5 render-error east']);
+    expect(messages(r)[0].message).toContain('is not fetched');
+    expect(existsSync(log)).toBe(false);
+  });
+
+  it('a kustomization that is rendered: kubectl gets the null device as its kubeconfig and a server address without a host', () => {
+    const root = tempDir('rendered');
+    mkdirSync(join(root, '.git'));
+    write(root, {
+      'east/kustomization.yaml': 'resources:\n- svc.yaml\n',
+      'east/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n',
+      'west/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n',
+    });
+    const { command, log } = tripwire();
+    runCli(['--format', 'json'], { cwd: root, env: { MCLINT_KUSTOMIZE: command } });
+    const runs = readFileSync(log, 'utf8').trim().split('\n');
+    expect(runs.length).toBeGreaterThan(0);
+    for (const line of runs) expect(line).toMatch(/ KUBECONFIG=\/dev\/null KUBERNETES_MASTER=https:\/\/$/);
+  });
+});
+
 describe('a Flux fleet: clusters pull ./infrastructure/submariner with post-build substitution', () => {
   const SUBMARINER = 'infrastructure/submariner/submariner.yaml';
 

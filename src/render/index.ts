@@ -17,7 +17,16 @@ import { KUSTOMIZATION_FILE_NAMES, outermostCharts, outermostKustomizations } fr
 import { isWithin } from './pulls.js';
 import type { LoadedFile, LoadOptions, LoadProblem } from '../load/types.js';
 import type { Place } from '../base/types.js';
-import { findKustomizeTool, kustomizationInputs, loadRendered, renderKustomization, type KustomizationInputs, type KustomizeRender, type KustomizeTool } from './kustomize.js';
+import {
+  findKustomizeTool,
+  kustomizationInputs,
+  kustomizationRefusal,
+  loadRendered,
+  renderKustomization,
+  type KustomizationInputs,
+  type KustomizeRender,
+  type KustomizeTool,
+} from './kustomize.js';
 import { kustomizationFile, nonResourceFiles } from './kustomize-inputs.js';
 import { offlineEnv } from './process.js';
 import { findHelm, renderChart } from './helm.js';
@@ -134,6 +143,8 @@ function failedFile(key: string, render: Extract<KustomizeRender, { ok: false }>
 export class Renderer {
   private found: KustomizeTool | undefined;
   private checked = false;
+  /** Kustomizations refused before anything is run (remote, outside, …): never spawn a binary for them. */
+  private readonly refusals = new Map<string, KustomizeRender | undefined>();
   private readonly helmFound: string | undefined;
   readonly stats: RenderStats = emptyRenderStats();
   private readonly renders = new Map<string, Promise<KustomizeRender>>();
@@ -162,7 +173,9 @@ export class Renderer {
    */
   plan(files: readonly string[]): InputPlan {
     const found = outermostKustomizations(files);
-    const render = found.length > 0 && this.tool !== undefined;
+    // The binary is asked its version only when one of them will really be rendered: a run whose
+    // kustomizations are all refused (remote bases, …) runs no program at all.
+    const render = found.length > 0 && this.found !== undefined && (found.every((d) => this.refusal(d) !== undefined) || this.tool !== undefined);
     const kustomizations = render ? found : [];
     const patches = new Set(render ? [] : found.flatMap((k) => this.unrendered(k)));
     const allCharts = outermostCharts(files).filter((c) => !kustomizations.some((k) => isWithin(c, k)));
@@ -216,6 +229,12 @@ export class Renderer {
     return this.found;
   }
 
+  /** Why `dir` is not rendered at all (see `kustomizationRefusal`), read once per run. */
+  private refusal(dir: string): KustomizeRender | undefined {
+    if (!this.refusals.has(dir)) this.refusals.set(dir, kustomizationRefusal(dir, { trusted: this.trusted }));
+    return this.refusals.get(dir);
+  }
+
   /** The kustomization file of a directory (for keys and places). */
   static fileOf(dir: string): string {
     return kustomizationFile(dir) ?? join(dir, KUSTOMIZATION_FILE_NAMES[0]);
@@ -239,11 +258,12 @@ export class Renderer {
    * @throws Error when no binary is available (check `tool` first)
    */
   async load(dir: string, options: LoadOptions): Promise<LoadedFile> {
-    const tool = this.tool;
-    if (!tool) throw new Error('no kustomize binary');
+    const refusal = this.refusal(dir);
+    const tool = refusal ? undefined : this.tool;
+    if (!refusal && !tool) throw new Error('no kustomize binary');
     let pending = this.renders.get(dir);
     if (!pending) {
-      pending = this.limiter.run(() => renderKustomization(dir, tool, { trusted: this.trusted }));
+      pending = tool ? this.limiter.run(() => renderKustomization(dir, tool, { trusted: this.trusted })) : Promise.resolve(refusal as KustomizeRender);
       this.renders.set(dir, pending);
       void pending.then((r) => (r.ok ? this.stats.rendered : this.stats.failed).push(dir));
     }

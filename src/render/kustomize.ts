@@ -38,7 +38,7 @@ import { readRegularFile } from '../base/regular-file.js';
 import { prepareValidators } from '../schema/index.js';
 import type { LoadedFile, LoadOptions, LoadProblem, ManifestObject } from '../load/types.js';
 import type { Path, Place } from '../base/types.js';
-import { readKustomizationTree, type KustomizationNode } from './kustomize-inputs.js';
+import { readKustomizationTree, type KustomizationInputs, type KustomizationNode } from './kustomize-inputs.js';
 import { chainWriters, DocumentCache, fieldPlaceOf, groupVersion, type FieldContext, type ObjectIdentity } from './kustomize-origin.js';
 
 export { isKustomizationDir, kustomizationInputs, isRemoteReference, type KustomizationInputs, type RemoteReference, type InputProblem } from './kustomize-inputs.js';
@@ -377,17 +377,19 @@ function aliasBomb(files: readonly string[]): Place | undefined {
 }
 
 /**
- * Renders the kustomization in `dir` with `tool` (see the module comment for how). Never throws:
- * remote references (reason `remote`, nothing is run), a non-zero exit or unparsable output
- * (`failed`, with kustomize's error text) and a timeout (`timeout`) come back as problems placed
- * at the offending kustomization entry when it can be known, else at the root kustomization file.
+ * Why the kustomization in `dir` is not handed to kustomize at all, decided from our own reading of
+ * it (nothing is run): no kustomization file, remote references, FIFOs or devices, inputs outside
+ * the trusted roots, alias bombs. Undefined when it may be rendered.
  * @param dir a kustomization directory (relative paths resolve against the working directory)
- * @param tool from `findKustomizeTool`
  */
-export async function renderKustomization(dir: string, tool: KustomizeTool, options: RenderOptions = {}): Promise<KustomizeRender> {
+export function kustomizationRefusal(dir: string, options: RenderOptions = {}): KustomizeRender | undefined {
   dir = resolve(dir);
   const { root, inputs } = readKustomizationTree(dir);
   const rootPlace: Place = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] };
+  return refuse(dir, root, inputs, rootPlace, options);
+}
+
+function refuse(dir: string, root: KustomizationNode | undefined, inputs: KustomizationInputs, rootPlace: Place, options: RenderOptions): KustomizeRender | undefined {
   if (!root) return { ok: false, reason: 'failed', message: `${dir} holds no kustomization.yaml, kustomization.yml or Kustomization`, place: rootPlace };
   if (inputs.remote.length > 0) {
     const r = inputs.remote[0];
@@ -414,6 +416,23 @@ export async function renderKustomization(dir: string, tool: KustomizeTool, opti
       message: `${bomb.file} expands through YAML aliases beyond mclint's limits (a "billion laughs" document kustomize would expand in memory): not rendered`,
       place: bomb,
     };
+  return undefined;
+}
+
+/**
+ * Renders the kustomization in `dir` with `tool` (see the module comment for how). Never throws:
+ * remote references (reason `remote`, nothing is run), a non-zero exit or unparsable output
+ * (`failed`, with kustomize's error text) and a timeout (`timeout`) come back as problems placed
+ * at the offending kustomization entry when it can be known, else at the root kustomization file.
+ * @param dir a kustomization directory (relative paths resolve against the working directory)
+ * @param tool from `findKustomizeTool`
+ */
+export async function renderKustomization(dir: string, tool: KustomizeTool, options: RenderOptions = {}): Promise<KustomizeRender> {
+  dir = resolve(dir);
+  const { root, inputs } = readKustomizationTree(dir);
+  const rootPlace: Place = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] };
+  const refusal = refuse(dir, root, inputs, rootPlace, options);
+  if (refusal || !root) return refusal ?? { ok: false, reason: 'failed', message: `${dir} holds no kustomization`, place: rootPlace };
   let wrapper: string | undefined;
   try {
     wrapper = realpathSync(mkdtempSync(join(tmpdir(), 'mclint-kustomize-')));

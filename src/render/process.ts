@@ -4,6 +4,7 @@
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
+import { devNull } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 /** Output larger than this fails the render (rendered fleets can be tens of MB). */
@@ -76,7 +77,11 @@ export function run(
 
 /**
  * `env` for a renderer that must not reach the network: proxies point at a closed loopback port
- * (HTTP(S) fetches fail at once) and git may use only local transports, without prompting.
+ * (HTTP(S) fetches fail at once), git may use only local transports, without prompting, and
+ * kubectl sees no cluster: the user's kubeconfig is hidden (`KUBECONFIG` is the null device) and
+ * the fallback server address has no host, so a kubectl that asks the API server for its version
+ * before running a command (gcloud's kubectl dispatcher does, even for `kubectl kustomize`) fails
+ * that request without opening a connection and runs its own built-in kubectl.
  */
 export function offlineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const closed = 'http://127.0.0.1:9';
@@ -91,5 +96,7 @@ export function offlineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     no_proxy: '',
     GIT_TERMINAL_PROMPT: '0',
     GIT_ALLOW_PROTOCOL: 'file',
+    KUBECONFIG: devNull,
+    KUBERNETES_MASTER: 'https://',
   };
 }
