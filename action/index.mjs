@@ -36889,8 +36889,9 @@ var Walk = class _Walk {
   /**
    * Walks `start` (a directory) recursively: its plain tree first, then the links to directories
    * found on the way (sorted by where they were found), each real directory once.
+   * @param exclude real paths of directories not to enter (walked already)
    */
-  tree(start) {
+  tree(start, exclude = []) {
     let real;
     try {
       real = realpathSync2(start);
@@ -36898,7 +36899,7 @@ var Walk = class _Walk {
       this.skip(start, codeOf(err) === "ELOOP" ? "symlink-loop" : "unreadable-dir");
       return;
     }
-    let visited = /* @__PURE__ */ new Set(), links = [], walkFrom = (path, realPath) => {
+    let visited = new Set(exclude), links = [], walkFrom = (path, realPath) => {
       let stack = [{ path, real: realPath }];
       for (; stack.length > 0; ) {
         let d = stack.pop();
@@ -45489,15 +45490,17 @@ function configIgnoreMatcher(config) {
   let all = (0, import_picomatch.default)([...config.ignore], { dot: !0 }), anywhere = config.ignore.filter((p) => p.startsWith("**/")), inCluster = anywhere.length > 0 ? (0, import_picomatch.default)(anywhere, { dot: !0 }) : void 0, posix = (p) => sep6 === "/" ? p : p.split(sep6).join("/");
   return (file, clusterRoot) => all(posix(relative4(config.dir, file))) || (inCluster?.(posix(relative4(clusterRoot, file))) ?? !1);
 }
-function walkCandidates(scope, bases, list3, looseDirs) {
-  let { walk: walk2 } = scope;
+function walkCandidates(input, scope, bases, list3, looseDirs) {
+  let { walk: walk2 } = scope, walked = [], tree = (dir) => {
+    walk2.tree(dir), walked.push(realOrSelf(dir));
+  };
   if (looseDirs.length > 0) {
     for (let dir of looseDirs) walk2.shallow(dir);
-    for (let base of bases) for (let name of subdirectories(scope, base)) walk2.tree(join8(base, name));
-    return;
-  }
-  for (let c of list3)
-    c.root && (kindOf(c.root) === "file" ? walk2.file(c.root) : walk2.tree(c.root));
+    for (let base of bases) for (let name of subdirectories(scope, base)) tree(join8(base, name));
+  } else
+    for (let c of list3)
+      c.root && (kindOf(c.root) === "file" ? walk2.file(c.root) : tree(c.root));
+  (input.explicit ?? []).length === 0 && walk2.tree(input.root, walked);
 }
 function gitignoreReader(scope) {
   let texts = /* @__PURE__ */ new Map();
@@ -45514,7 +45517,7 @@ function gitignoreReader(scope) {
 }
 function assignFiles(input, scope, read2, bases, list3) {
   let { root, config } = input, looseDirs = list3.length > 0 && list3.every((c) => c.origin === "directory" && c.root !== root) ? [.../* @__PURE__ */ new Set([root, ...bases])] : [];
-  walkCandidates(scope, bases, list3, looseDirs);
+  walkCandidates(input, scope, bases, list3, looseDirs);
   let walked = scope.walk.result();
   input.onWalked?.(walked.files.length);
   let gitignores = new Set(walked.gitignores), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list3.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname8(c.root) : c.root] : [])];

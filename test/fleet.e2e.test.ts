@@ -192,11 +192,19 @@ describe('k8s/clusters/{east,west} overlays beside docs/, run from the repositor
     expect(r.stdout).not.toContain('rendered 2 kustomizations with');
     // Unrendered, the overlays' patches are not objects: not read as such (no schema errors for
     // half objects), and said in the summary.
-    expect(r.stdout).toContain('skipped 2 files (2 kustomize patches not read as objects)');
+    // Nor are the base (no render follows ../../base) and docs/ read: listed as outside, not dropped.
+    expect(r.stdout).toContain('skipped 6 files (4 files outside any cluster directory, 2 kustomize patches not read as objects)');
     const json = runCli(['--no-render', '--format', 'json'], { cwd: root });
     expect(messages(json)).toEqual([]);
     const set = JSON.parse(runCli(['--no-render', '--print-clusterset', '--format', 'json'], { cwd: root }).stdout) as ClusterSetJson;
     expect(set.render).toMatchObject({ rendered: [], unrendered: [east, west], failed: [] });
+  });
+
+  it('files beside the clusters/ folder that nothing reads are listed as outside any cluster directory (issue 17: no silent skip)', () => {
+    const r = runCli(['--verbose'], { cwd: root });
+    expect(r.stdout).toContain('  skipped docs/example.yaml: file outside any cluster directory');
+    // The base is read through the rendered overlays: not outside.
+    expect(r.stdout).not.toContain('skipped k8s/base/');
   });
 
   it('--no-render: the summary says rendering is off, not that kubectl is missing', () => {

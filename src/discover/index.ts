@@ -302,18 +302,27 @@ function configIgnoreMatcher(config: FileConfig): ((file: string, clusterRoot: s
  * of its own; else each candidate's root (a tree, or a single file). Each tree detects symbolic-link
  * loops on its own, so a directory two clusters link to is read for both.
  */
-function walkCandidates(scope: Scope, bases: readonly string[], list: readonly Candidate[], looseDirs: readonly string[]): void {
+function walkCandidates(input: DiscoverInput, scope: Scope, bases: readonly string[], list: readonly Candidate[], looseDirs: readonly string[]): void {
   const { walk } = scope;
+  const walked: string[] = [];
+  const tree = (dir: string) => {
+    walk.tree(dir);
+    walked.push(realOrSelf(dir));
+  };
   if (looseDirs.length > 0) {
     for (const dir of looseDirs) walk.shallow(dir);
-    for (const base of bases) for (const name of subdirectories(scope, base)) walk.tree(join(base, name));
-    return;
+    for (const base of bases) for (const name of subdirectories(scope, base)) tree(join(base, name));
+  } else {
+    for (const c of list) {
+      if (!c.root) continue;
+      if (kindOf(c.root) === 'file') walk.file(c.root);
+      else tree(c.root);
+    }
   }
-  for (const c of list) {
-    if (!c.root) continue;
-    if (kindOf(c.root) === 'file') walk.file(c.root);
-    else walk.tree(c.root);
-  }
+  // The rest of DIR (siblings of a clusters/ folder, folders beside the configured paths): their
+  // files are no cluster's, so they come back as outside (unless a render or a pull reads them),
+  // never skipped silently. Not with --cluster paths: then the user named what to read.
+  if ((input.explicit ?? []).length === 0) walk.tree(input.root, walked);
 }
 
 /**
@@ -354,7 +363,7 @@ function assignFiles(
   const { root, config } = input;
   const splitIntoDirs = list.length > 0 && list.every((c) => c.origin === 'directory' && c.root !== root);
   const looseDirs = splitIntoDirs ? [...new Set([root, ...bases])] : [];
-  walkCandidates(scope, bases, list, looseDirs);
+  walkCandidates(input, scope, bases, list, looseDirs);
   const walked = scope.walk.result();
   input.onWalked?.(walked.files.length);
   // .gitignore files inside the cluster trees come from the walk; those at and above each

@@ -227,8 +227,9 @@ export class Walk {
   /**
    * Walks `start` (a directory) recursively: its plain tree first, then the links to directories
    * found on the way (sorted by where they were found), each real directory once.
+   * @param exclude real paths of directories not to enter (walked already)
    */
-  tree(start: string): void {
+  tree(start: string, exclude: Iterable<string> = []): void {
     let real: string;
     try {
       real = realpathSync(start);
@@ -236,7 +237,7 @@ export class Walk {
       this.skip(start, codeOf(err) === 'ELOOP' ? 'symlink-loop' : 'unreadable-dir');
       return;
     }
-    const visited = new Set<string>();
+    const visited = new Set<string>(exclude);
     const links: PendingLink[] = [];
     const walkFrom = (path: string, realPath: string) => {
       // An explicit stack: a hostile repository nests directories as deep as PATH_MAX allows.
