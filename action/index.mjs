@@ -31990,6 +31990,100 @@ function loadYamlPackage() {
   return loaded ??= Promise.resolve().then(() => __toESM(require_dist(), 1)).then(cjsExports), loaded;
 }
 
+// src/load/limits.ts
+var MAX_NESTING = 256, MAX_EXPANDED_NODES = 2e5, MAX_COLLECTION_ENTRIES = 1e5, MIN_CHARS_FOR_LONG_COLLECTION = 2 * MAX_COLLECTION_ENTRIES;
+function shapeProblem(value, entries2) {
+  if (typeof value != "object" || value === null) return;
+  let memo = /* @__PURE__ */ new Map(), onStack = /* @__PURE__ */ new Set(), stack = [], key = (f) => f.keys ? f.keys[f.next - 1] : f.next - 1, open2 = (node) => {
+    let keys = Array.isArray(node) ? void 0 : Object.keys(node), children = keys ? keys.map((k) => node[k]) : node;
+    return entries2 && children.length > MAX_COLLECTION_ENTRIES ? { kind: "entries", path: [...stack.map(key), keys ? keys[MAX_COLLECTION_ENTRIES] : MAX_COLLECTION_ENTRIES], key: keys !== void 0 } : (onStack.add(node), stack.push({ node, keys, children, next: 0, size: 1, height: 1 }), stack.length > MAX_NESTING ? { kind: "nested", path: stack.slice(0, -1).map(key) } : void 0);
+  }, first = open2(value);
+  if (first) return first;
+  for (; ; ) {
+    let top = stack[stack.length - 1];
+    if (top.next < top.children.length) {
+      let child = top.children[top.next++];
+      if (typeof child != "object" || child === null)
+        top.size++;
+      else {
+        let known = memo.get(child);
+        if (known) {
+          if (stack.length + known.height > MAX_NESTING) return { kind: "nested", path: stack.map(key) };
+          top.size += known.size, top.height = Math.max(top.height, known.height + 1);
+        } else {
+          if (onStack.has(child))
+            return { kind: "recursive", path: stack.map(key) };
+          {
+            let problem = open2(child);
+            if (problem) return problem;
+            continue;
+          }
+        }
+      }
+      if (top.size > MAX_EXPANDED_NODES) return { kind: "expanded", path: [] };
+      continue;
+    }
+    stack.pop(), onStack.delete(top.node), memo.set(top.node, { size: top.size, height: top.height });
+    let parent = stack[stack.length - 1];
+    if (!parent) return;
+    if (parent.size += top.size, parent.height = Math.max(parent.height, top.height + 1), parent.size > MAX_EXPANDED_NODES) return { kind: "expanded", path: [] };
+  }
+}
+function mayNestTooDeep(text3) {
+  let longest = 0;
+  for (let start = 0; start < text3.length; ) {
+    let end = text3.indexOf(`
+`, start);
+    if (end < 0 && (end = text3.length), end - start > longest && (longest = end - start), 2 * (longest + 1) > MAX_NESTING) return !0;
+    start = end + 1;
+  }
+  let openers = 2 * (longest + 1);
+  for (let opener of ["[", "{"])
+    for (let i = text3.indexOf(opener); i >= 0; i = text3.indexOf(opener, i + 1)) if (++openers > MAX_NESTING) return !0;
+  return !1;
+}
+function treeTooDeep(value) {
+  if (typeof value != "object" || value === null) return !1;
+  let nodes = [value], depths = [1];
+  for (; nodes.length > 0; ) {
+    let node = nodes.pop(), depth = depths.pop();
+    if (depth > MAX_NESTING) return !0;
+    if (Array.isArray(node))
+      for (let child of node)
+        typeof child == "object" && child !== null && (nodes.push(child), depths.push(depth + 1));
+    else
+      for (let k in node) {
+        let child = node[k];
+        typeof child == "object" && child !== null && (nodes.push(child), depths.push(depth + 1));
+      }
+  }
+  return !1;
+}
+var COLLECTION_TOKENS = /* @__PURE__ */ new Set(["block-map", "block-seq", "flow-collection"]);
+async function nestingCrossing(text3) {
+  let { Lexer, Parser: Parser3 } = await loadYamlPackage(), parser = new Parser3();
+  for (let lexeme of new Lexer().lex(text3)) {
+    let at2 = parser.offset;
+    for (let _token of parser.next(lexeme)) ;
+    if (parser.stack.length <= MAX_NESTING) continue;
+    let open2 = 0;
+    for (let token of parser.stack) COLLECTION_TOKENS.has(token.type) && open2++;
+    if (open2 > MAX_NESTING) return at2;
+  }
+}
+var NESTING_MESSAGE = `collections nested more than ${MAX_NESTING} levels deep: mclint reads no document nested this deeply (Kubernetes manifests nest a few dozen levels)`;
+async function nestingProblem(file, text3) {
+  let at2 = await nestingCrossing(text3);
+  if (at2 === void 0) return;
+  let line = 1, lineStart = 0;
+  for (let nl = text3.indexOf(`
+`); nl >= 0 && nl < at2; nl = text3.indexOf(`
+`, nl + 1))
+    line++, lineStart = nl + 1;
+  let column = at2 - lineStart + 1;
+  return { rule: "parse-error", message: NESTING_MESSAGE, file, span: { line, column, endLine: line, endColumn: column + 1 } };
+}
+
 // src/load/locate.ts
 var FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 function isEmptyDoc(yaml2, doc) {
@@ -32003,7 +32097,7 @@ function registerText(name, text3) {
 function forgetTexts() {
   TEXTS.clear();
 }
-function parse(yaml2, file) {
+function textOf(file) {
   let text3 = TEXTS.get(file);
   if (text3 === void 0)
     try {
@@ -32011,7 +32105,12 @@ function parse(yaml2, file) {
     } catch {
       return;
     }
-  text3.charCodeAt(0) === 65279 && (text3 = text3.slice(1));
+  return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
+}
+async function tooDeep(text3) {
+  return mayNestTooDeep(text3) && await nestingCrossing(text3) !== void 0;
+}
+function parse(yaml2, text3) {
   let lineCounter = new yaml2.LineCounter(), docs;
   try {
     let all = yaml2.parseAllDocuments(text3, { lineCounter, version: "1.1", uniqueKeys: !1, prettyErrors: !1 }), list3 = Array.isArray(all) ? all : [all];
@@ -32085,7 +32184,7 @@ async function locatePlaces(places) {
   if (byFile.size === 0) return result2;
   let yaml2 = await loadYamlPackage();
   for (let [file, list3] of byFile) {
-    let parsed = parse(yaml2, file);
+    let text3 = textOf(file), parsed = text3 === void 0 || await tooDeep(text3) ? void 0 : parse(yaml2, text3);
     for (let place6 of list3) {
       let range = parsed && resolveRange(yaml2, parsed, place6);
       result2.set(place6, parsed && range ? toSpan(parsed.lineCounter, range) : FILE_START);
@@ -45616,100 +45715,6 @@ async function discover(input) {
     throw new ConfigError(emptyReason(input.root, lost, ignored !== void 0 && ignored(input.root + sep6)));
   }
   return { sets: groupIntoSets(input, clusters), outside, skipped: scope.walk.result().skipped, trusted: scope.trusted };
-}
-
-// src/load/limits.ts
-var MAX_NESTING = 256, MAX_EXPANDED_NODES = 2e5, MAX_COLLECTION_ENTRIES = 1e5, MIN_CHARS_FOR_LONG_COLLECTION = 2 * MAX_COLLECTION_ENTRIES;
-function shapeProblem(value, entries2) {
-  if (typeof value != "object" || value === null) return;
-  let memo = /* @__PURE__ */ new Map(), onStack = /* @__PURE__ */ new Set(), stack = [], key = (f) => f.keys ? f.keys[f.next - 1] : f.next - 1, open2 = (node) => {
-    let keys = Array.isArray(node) ? void 0 : Object.keys(node), children = keys ? keys.map((k) => node[k]) : node;
-    return entries2 && children.length > MAX_COLLECTION_ENTRIES ? { kind: "entries", path: [...stack.map(key), keys ? keys[MAX_COLLECTION_ENTRIES] : MAX_COLLECTION_ENTRIES], key: keys !== void 0 } : (onStack.add(node), stack.push({ node, keys, children, next: 0, size: 1, height: 1 }), stack.length > MAX_NESTING ? { kind: "nested", path: stack.slice(0, -1).map(key) } : void 0);
-  }, first = open2(value);
-  if (first) return first;
-  for (; ; ) {
-    let top = stack[stack.length - 1];
-    if (top.next < top.children.length) {
-      let child = top.children[top.next++];
-      if (typeof child != "object" || child === null)
-        top.size++;
-      else {
-        let known = memo.get(child);
-        if (known) {
-          if (stack.length + known.height > MAX_NESTING) return { kind: "nested", path: stack.map(key) };
-          top.size += known.size, top.height = Math.max(top.height, known.height + 1);
-        } else {
-          if (onStack.has(child))
-            return { kind: "recursive", path: stack.map(key) };
-          {
-            let problem = open2(child);
-            if (problem) return problem;
-            continue;
-          }
-        }
-      }
-      if (top.size > MAX_EXPANDED_NODES) return { kind: "expanded", path: [] };
-      continue;
-    }
-    stack.pop(), onStack.delete(top.node), memo.set(top.node, { size: top.size, height: top.height });
-    let parent = stack[stack.length - 1];
-    if (!parent) return;
-    if (parent.size += top.size, parent.height = Math.max(parent.height, top.height + 1), parent.size > MAX_EXPANDED_NODES) return { kind: "expanded", path: [] };
-  }
-}
-function mayNestTooDeep(text3) {
-  let longest = 0;
-  for (let start = 0; start < text3.length; ) {
-    let end = text3.indexOf(`
-`, start);
-    if (end < 0 && (end = text3.length), end - start > longest && (longest = end - start), 2 * (longest + 1) > MAX_NESTING) return !0;
-    start = end + 1;
-  }
-  let openers = 2 * (longest + 1);
-  for (let opener of ["[", "{"])
-    for (let i = text3.indexOf(opener); i >= 0; i = text3.indexOf(opener, i + 1)) if (++openers > MAX_NESTING) return !0;
-  return !1;
-}
-function treeTooDeep(value) {
-  if (typeof value != "object" || value === null) return !1;
-  let nodes = [value], depths = [1];
-  for (; nodes.length > 0; ) {
-    let node = nodes.pop(), depth = depths.pop();
-    if (depth > MAX_NESTING) return !0;
-    if (Array.isArray(node))
-      for (let child of node)
-        typeof child == "object" && child !== null && (nodes.push(child), depths.push(depth + 1));
-    else
-      for (let k in node) {
-        let child = node[k];
-        typeof child == "object" && child !== null && (nodes.push(child), depths.push(depth + 1));
-      }
-  }
-  return !1;
-}
-var COLLECTION_TOKENS = /* @__PURE__ */ new Set(["block-map", "block-seq", "flow-collection"]);
-async function nestingCrossing(text3) {
-  let { Lexer, Parser: Parser3 } = await loadYamlPackage(), parser = new Parser3();
-  for (let lexeme of new Lexer().lex(text3)) {
-    let at2 = parser.offset;
-    for (let _token of parser.next(lexeme)) ;
-    if (parser.stack.length <= MAX_NESTING) continue;
-    let open2 = 0;
-    for (let token of parser.stack) COLLECTION_TOKENS.has(token.type) && open2++;
-    if (open2 > MAX_NESTING) return at2;
-  }
-}
-var NESTING_MESSAGE = `collections nested more than ${MAX_NESTING} levels deep: mclint reads no document nested this deeply (Kubernetes manifests nest a few dozen levels)`;
-async function nestingProblem(file, text3) {
-  let at2 = await nestingCrossing(text3);
-  if (at2 === void 0) return;
-  let line = 1, lineStart = 0;
-  for (let nl = text3.indexOf(`
-`); nl >= 0 && nl < at2; nl = text3.indexOf(`
-`, nl + 1))
-    line++, lineStart = nl + 1;
-  let column = at2 - lineStart + 1;
-  return { rule: "parse-error", message: NESTING_MESSAGE, file, span: { line, column, endLine: line, endColumn: column + 1 } };
 }
 
 // src/load/syntax.ts

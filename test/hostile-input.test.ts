@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintScenario, writeScenario, type Files } from './helpers/scenario.js';
-import { runCli } from './helpers/run-cli.js';
+import { bin, runCli } from './helpers/run-cli.js';
+import { spawnSync } from 'node:child_process';
 import { findPlaceholder, isPlaceholder } from '../src/base/placeholder.js';
 import { MAX_COLLECTION_ENTRIES, MAX_NESTING, NESTING_MESSAGE } from '../src/load/limits.js';
 import { MAX_LISTED_RANGES } from '../src/model/views/networks.js';
@@ -159,6 +160,27 @@ describe('the same input gives the same output', () => {
     expect(found).toHaveLength(20);
     for (const f of found) expect({ ...f, file: undefined }).toEqual({ ...found[0], file: undefined });
     expect(found[0]).toMatchObject({ line: 1, column: 3 + MAX_NESTING, message: NESTING_MESSAGE });
+  });
+
+  it('a finding inside a kustomize patch nested deeper than the limit is placed the same whatever the call stack (built CLI, kubectl kustomize)', () => {
+    const deepList = `${'['.repeat(990)}${']'.repeat(990)}`; // under the 1,000 levels js-yaml reads kustomize's output with
+    const root = writeScenario({
+      'east/base/submariner.yaml':
+        'apiVersion: submariner.io/v1alpha1\nkind: Submariner\nmetadata: {name: submariner, namespace: submariner-operator}\nspec: {clusterID: east, globalCIDR: 242.0.0.0/16}\n',
+      'east/base/kustomization.yaml': 'resources:\n- submariner.yaml\n',
+      'east/kustomization.yaml': 'resources:\n- base\npatches:\n- path: global-cidr.yaml\n  target: {kind: Submariner}\n',
+      'east/global-cidr.yaml': `- op: replace\n  path: /spec/globalCIDR\n  value: ${deepList}\n`,
+      'west/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n',
+    });
+    const env = { ...process.env };
+    delete env.FORCE_COLOR;
+    const run = (nodeFlags: string[]) => spawnSync(process.execPath, [...nodeFlags, bin, root, '-f', 'json'], { env, encoding: 'utf8' }).stdout;
+    const normal = run([]);
+    // A call stack large enough for the recursive YAML parser to reach the bottom: the place must not change.
+    expect(run(['--stack-size=7000'])).toBe(normal);
+    const report = JSON.parse(normal) as { filePath: string; messages: { ruleId: string; line: number; column: number }[] }[];
+    const patch = report.find((f) => f.filePath === join(root, 'east/global-cidr.yaml'));
+    expect(patch?.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['schema', 1, 1]]);
   });
 
   it('--concurrency 2 and off give byte-identical JSON (built CLI)', () => {

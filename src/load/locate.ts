@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Document, LineCounter as LineCounterT, Node as YamlNode, Pair } from 'yaml';
 import type { Place, Span } from '../base/types.js';
+import { mayNestTooDeep, nestingCrossing } from './limits.js';
 import { loadYamlPackage } from './yaml-package.js';
 
 /** Span used for places that have no text (directories, unreadable files). */
@@ -46,7 +47,8 @@ export function forgetTexts(): void {
   TEXTS.clear();
 }
 
-function parse(yaml: Yaml, file: string): ParsedFile | undefined {
+/** The text of `file` (a registered text first), without a byte order mark; undefined when unreadable. */
+function textOf(file: string): string | undefined {
   let text: string | undefined = TEXTS.get(file);
   if (text === undefined) {
     try {
@@ -55,7 +57,19 @@ function parse(yaml: Yaml, file: string): ParsedFile | undefined {
       return undefined;
     }
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * True when `text` nests collections more than `MAX_NESTING` levels deep (`nestingCrossing`, on an
+ * explicit stack): such a file is not parsed for positions at all, since whether the recursive
+ * parser runs out of call stack depends on the thread and the run.
+ */
+async function tooDeep(text: string): Promise<boolean> {
+  return mayNestTooDeep(text) && (await nestingCrossing(text)) !== undefined;
+}
+
+function parse(yaml: Yaml, text: string): ParsedFile | undefined {
   const lineCounter = new yaml.LineCounter();
   let docs: Document.Parsed[];
   try {
@@ -163,7 +177,8 @@ export async function locatePlaces(places: Iterable<Place>): Promise<Map<Place, 
   if (byFile.size === 0) return result;
   const yaml = await loadYamlPackage();
   for (const [file, list] of byFile) {
-    const parsed = parse(yaml, file);
+    const text = textOf(file);
+    const parsed = text === undefined || (await tooDeep(text)) ? undefined : parse(yaml, text);
     for (const place of list) {
       const range = parsed && resolveRange(yaml, parsed, place);
       result.set(place, parsed && range ? toSpan(parsed.lineCounter, range) : FILE_START);
