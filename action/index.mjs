@@ -45744,7 +45744,9 @@ function duplicateKeys(yaml2, docs) {
   return found;
 }
 async function syntaxProblems(file, text3, err) {
-  if (TOO_DEEP.test(err.message ?? "")) return [await nestingProblem(file, text3) ?? fallbackProblem(file, err)];
+  let deep = TOO_DEEP.test(err.message ?? "") || mayNestTooDeep(text3) ? await nestingProblem(file, text3) : void 0;
+  if (deep) return [deep];
+  if (TOO_DEEP.test(err.message ?? "")) return [fallbackProblem(file, err)];
   let yaml2 = await loadYamlPackage(), { parseAllDocuments, LineCounter } = yaml2, lineCounter = new LineCounter(), errors;
   try {
     let docs = parseAllDocuments(text3, { lineCounter, prettyErrors: !1, version: "1.1", uniqueKeys: !1 }), list3 = Array.isArray(docs) ? docs : [docs];

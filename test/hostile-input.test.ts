@@ -183,6 +183,22 @@ describe('the same input gives the same output', () => {
     expect(patch?.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['schema', 1, 1]]);
   });
 
+  it('a file with a duplicate key and nesting deeper than the limit gets the same finding whatever the call stack (built CLI)', () => {
+    const root = writeScenario({
+      'east/deep.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nmetadata: {name: b}\ndata: ${'['.repeat(2000)}${']'.repeat(2000)}\n`,
+      'west/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n',
+    });
+    const env = { ...process.env };
+    delete env.FORCE_COLOR;
+    const run = (nodeFlags: string[]) => spawnSync(process.execPath, [...nodeFlags, bin, root, '-f', 'json'], { env, encoding: 'utf8' }).stdout;
+    const normal = run([]);
+    expect(run(['--stack-size=7000'])).toBe(normal);
+    expect(run(['--stack-size=500'])).toBe(normal);
+    const report = JSON.parse(normal) as { filePath: string; messages: { message: string; line: number; column: number }[] }[];
+    const deep = report.find((f) => f.filePath === join(root, 'east/deep.yaml'));
+    expect(deep?.messages.map((m) => [m.message, m.line, m.column])).toEqual([[NESTING_MESSAGE, 5, 6 + MAX_NESTING]]); // the top-level mapping is the first level
+  });
+
   it('--concurrency 2 and off give byte-identical JSON (built CLI)', () => {
     const big: Files = { ...files };
     // Enough files for a parse worker to take batches, mixing every limit with ordinary objects.

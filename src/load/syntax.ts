@@ -8,7 +8,7 @@
 import type { LoadProblem } from './types.js';
 import type { Span } from '../base/types.js';
 import { loadYamlPackage } from './yaml-package.js';
-import { NESTING_MESSAGE, nestingProblem } from './limits.js';
+import { mayNestTooDeep, NESTING_MESSAGE, nestingProblem } from './limits.js';
 
 /**
  * A mapping key at the start of the text: quoted (JSON allows `"a":1`) or plain (YAML needs a
@@ -78,7 +78,12 @@ function duplicateKeys(yaml: typeof import('yaml'), docs: readonly { contents: u
  * each with a 1-based span. Falls back to js-yaml's own error (`err`) when `yaml` accepts the text.
  */
 export async function syntaxProblems(file: string, text: string, err: unknown): Promise<LoadProblem[]> {
-  if (TOO_DEEP.test((err as { message?: string }).message ?? '')) return [(await nestingProblem(file, text)) ?? fallbackProblem(file, err)];
+  // A text nested deeper than the limit is reported where it crosses it, before the recursive
+  // parser below sees it: how deep that parser gets depends on the call stack left (the thread,
+  // how much code the JIT has optimised), so what it finds first would vary from run to run.
+  const deep = TOO_DEEP.test((err as { message?: string }).message ?? '') || mayNestTooDeep(text) ? await nestingProblem(file, text) : undefined;
+  if (deep) return [deep];
+  if (TOO_DEEP.test((err as { message?: string }).message ?? '')) return [fallbackProblem(file, err)];
   const yaml = await loadYamlPackage();
   const { parseAllDocuments, LineCounter } = yaml;
   const lineCounter = new LineCounter();
