@@ -37708,11 +37708,14 @@ var FLEET_TYPES = [
   "core/ConfigMap",
   "core/Secret"
 ], isRecord3 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), str2 = (v) => typeof v == "string" && v !== "" ? v : void 0, IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+function isFleetKind(group, kind) {
+  return group === "" ? kind === "ConfigMap" || kind === "Secret" : group === "argoproj.io" ? kind === "Application" || kind === "ApplicationSet" : group === "kustomize.toolkit.fluxcd.io" && kind === "Kustomization";
+}
 function collectFleet(file, holder, variables) {
   let refs = [];
   for (let o of file.objects) {
     let body = o.body;
-    if (!body || o.name === void 0) continue;
+    if (!body || o.name === void 0 || !isFleetKind(o.group, o.kind)) continue;
     let spec = isRecord3(body.spec) ? body.spec : void 0, place6 = (...path) => ({ file: o.file, doc: o.doc, path: [...o.base, ...path] }), label6 = `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
     if (o.group === "kustomize.toolkit.fluxcd.io" && o.kind === "Kustomization" && spec)
       refs.push({ tool: "flux", label: label6, holder, at: place6("spec", "path"), path: str2(spec.path) ?? "./", postBuild: spec.postBuild, remoteCluster: spec.kubeConfig !== void 0 });
@@ -40628,14 +40631,19 @@ function serviceLabel(mcs) {
   return mcs.namespace === void 0 ? `"${mcs.name}" (namespace chosen at apply time)` : `"${mcs.namespace}/${mcs.name}"`;
 }
 var samePort = (a, b) => a.port.port === b.port.port && a.port.protocol === b.port.protocol;
-function samePortList(a, b) {
+function samePortList(a, b, appProtocol = !1) {
   if (a === b) return !0;
   if (a.length !== b.length) return !1;
   for (let i = 0; i < a.length; i++)
-    if (a[i].name !== b[i].name || a[i].port !== b[i].port || a[i].protocol !== b[i].protocol) return !1;
+    if (a[i].name !== b[i].name || a[i].port !== b[i].port || a[i].protocol !== b[i].protocol || appProtocol && (a[i].appProtocol ?? "") !== (b[i].appProtocol ?? "")) return !1;
   return !0;
 }
 function mergePorts(mcs) {
+  let first = mcs.exports[0];
+  if (mcs.exports.length > 1 && mcs.exports.every((e) => samePortList(e.service.ports, first.service.ports, !0))) {
+    let alone = mergePorts({ ...mcs, exports: [first] }), numbered = first.service.ports.filter((p) => p.port !== void 0).length;
+    if (alone.conflicts.length === 0 && alone.ports.length === numbered && new Set(alone.ports.map((p) => p.name)).size === numbered) return alone;
+  }
   let merged = [], byName2 = /* @__PURE__ */ new Map(), byNumber = /* @__PURE__ */ new Map(), conflicts2 = [], all = [];
   for (let exp of mcs.exports) {
     let ports2 = exp.service.ports;
@@ -41161,16 +41169,16 @@ function istioMeshIdentity(set2) {
 }
 
 // src/model/views/linkerd.ts
-var LINKERD_EXPORTED = "mirror.linkerd.io/exported", LINKERD_EXPORTED_VALUES = ["true", "remote-discovery"], LINKERD_FEDERATED = "mirror.linkerd.io/federated", LINKERD_FEDERATED_VALUE = "member", LINKERD_MIRRORED = "mirror.linkerd.io/mirrored-service", MAX_SERVICE_NAME = 63;
+var LINKERD_EXPORTED = "mirror.linkerd.io/exported", LINKERD_EXPORTED_VALUES = ["true", "remote-discovery"], LINKERD_FEDERATED = "mirror.linkerd.io/federated", LINKERD_FEDERATED_VALUE = "member", LINKERD_MIRRORED = "mirror.linkerd.io/mirrored-service", MAX_SERVICE_NAME = 63, LABEL_MODES = [
+  ["exported", LINKERD_EXPORTED],
+  ["federated", LINKERD_FEDERATED]
+];
 function linkerdLabelled(set2) {
   let out = [];
   for (let cluster of set2.clusters)
     for (let list3 of cluster.servicesByName.values())
       for (let service of list3)
-        for (let [mode, label6] of [
-          ["exported", LINKERD_EXPORTED],
-          ["federated", LINKERD_FEDERATED]
-        ]) {
+        for (let [mode, label6] of LABEL_MODES) {
           let value = service.labels[label6];
           if (value === void 0) continue;
           let matched = mode === "exported" ? LINKERD_EXPORTED_VALUES.includes(value) : value === LINKERD_FEDERATED_VALUE;
@@ -43705,14 +43713,24 @@ var topologyId = (p) => p.kind === "cluster" ? "unknownCluster" : p.known.length
     let view = istioSubsets(set2, run2);
     for (let c of set2.clusters)
       for (let vs of c.istioConfig.virtualServices) {
-        let virtualService = namespacedName(vs.namespace, vs.name);
+        let virtualService = () => namespacedName(vs.namespace, vs.name);
         for (let route of vs.routes) {
-          let count = weightlessDestinations(route), at2 = { file: route.source.file, doc: route.source.doc, path: [...route.source.path, "route"] };
-          count !== void 0 && report({ messageId: "zeroWeight", data: { virtualService, route: `${route.protocol}[${route.index}]`, count }, at: at2, cluster: c.name });
+          let count = weightlessDestinations(route);
+          if (count !== void 0) {
+            let at2 = { file: route.source.file, doc: route.source.doc, path: [...route.source.path, "route"] };
+            report({ messageId: "zeroWeight", data: { virtualService: virtualService(), route: `${route.protocol}[${route.index}]`, count }, at: at2, cluster: c.name });
+          }
           for (let d of route.destinations) {
             let missing2 = view.missingSubset(c, vs, d);
             if (!missing2) continue;
-            let [messageId5, why, related6] = whyMissing(missing2, vs.namespace), data = { virtualService, verb: d.role === "mirror" ? "mirrors to" : "routes to", subset: missing2.subset, host: d.host, cluster: c.name, ...why };
+            let [messageId5, why, related6] = whyMissing(missing2, vs.namespace), data = {
+              virtualService: virtualService(),
+              verb: d.role === "mirror" ? "mirrors to" : "routes to",
+              subset: missing2.subset,
+              host: d.host,
+              cluster: c.name,
+              ...why
+            };
             report({ messageId: messageId5, data, at: d.subsetSource, cluster: c.name, related: related6 });
           }
         }

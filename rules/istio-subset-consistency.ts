@@ -97,16 +97,25 @@ export default defineRule({
     // 1. Routes and mirrors: weights, and subsets defined by a visible DestinationRule.
     for (const c of set.clusters) {
       for (const vs of c.istioConfig.virtualServices) {
-        const virtualService = namespacedName(vs.namespace, vs.name);
+        const virtualService = () => namespacedName(vs.namespace, vs.name);
         for (const route of vs.routes) {
           const count = weightlessDestinations(route);
-          const at = { file: route.source.file, doc: route.source.doc, path: [...route.source.path, 'route'] };
-          if (count !== undefined) report({ messageId: 'zeroWeight', data: { virtualService, route: `${route.protocol}[${route.index}]`, count }, at, cluster: c.name });
+          if (count !== undefined) {
+            const at = { file: route.source.file, doc: route.source.doc, path: [...route.source.path, 'route'] };
+            report({ messageId: 'zeroWeight', data: { virtualService: virtualService(), route: `${route.protocol}[${route.index}]`, count }, at, cluster: c.name });
+          }
           for (const d of route.destinations) {
             const missing = view.missingSubset(c, vs, d);
             if (!missing) continue;
             const [messageId, why, related] = whyMissing(missing, vs.namespace);
-            const data = { virtualService, verb: d.role === 'mirror' ? 'mirrors to' : 'routes to', subset: missing.subset, host: d.host, cluster: c.name, ...why };
+            const data = {
+              virtualService: virtualService(),
+              verb: d.role === 'mirror' ? 'mirrors to' : 'routes to',
+              subset: missing.subset,
+              host: d.host,
+              cluster: c.name,
+              ...why,
+            };
             report({ messageId, data, at: d.subsetSource, cluster: c.name, related });
           }
         }

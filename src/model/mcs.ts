@@ -165,12 +165,13 @@ export interface PortMerge {
 
 const samePort = (a: ExportedPort, b: ExportedPort) => a.port.port === b.port.port && a.port.protocol === b.port.protocol;
 
-/** True when two Services list the same ports (name, number, protocol) in the same order. */
-function samePortList(a: readonly ServicePortFacts[], b: readonly ServicePortFacts[]): boolean {
+/** True when two Services list the same ports (name, number, protocol; with `appProtocol`, that too) in the same order. */
+function samePortList(a: readonly ServicePortFacts[], b: readonly ServicePortFacts[], appProtocol = false): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     if (a[i].name !== b[i].name || a[i].port !== b[i].port || a[i].protocol !== b[i].protocol) return false;
+    if (appProtocol && (a[i].appProtocol ?? '') !== (b[i].appProtocol ?? '')) return false;
   }
   return true;
 }
@@ -180,6 +181,14 @@ function samePortList(a: readonly ServicePortFacts[], b: readonly ServicePortFac
  * Ports without a valid `port` number are skipped (the `schema` rule reports them).
  */
 export function mergePorts(mcs: MultiClusterService): PortMerge {
+  // The common case: every export lists the first one's ports. The merge of the first export alone
+  // then is the whole merge, when it has no conflict of its own (two ports of one name or number).
+  const first = mcs.exports[0];
+  if (mcs.exports.length > 1 && mcs.exports.every((e) => samePortList(e.service.ports, first.service.ports, true))) {
+    const alone = mergePorts({ ...mcs, exports: [first] });
+    const numbered = first.service.ports.filter((p) => p.port !== undefined).length;
+    if (alone.conflicts.length === 0 && alone.ports.length === numbered && new Set(alone.ports.map((p) => p.name)).size === numbered) return alone;
+  }
   const merged: ExportedPort[] = [];
   const byName = new Map<string, ExportedPort>();
   const byNumber = new Map<string, ExportedPort>();

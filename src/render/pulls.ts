@@ -67,11 +67,18 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
  * @param variables receives `Kind/name` → data of ConfigMaps and Secrets (`stringData`, and `data`
  *   base64-decoded for Secrets) whose values are all strings
  */
+/** The kinds `collectFleet` reads: every other object is passed over at once. */
+function isFleetKind(group: string, kind: string): boolean {
+  if (group === '') return kind === 'ConfigMap' || kind === 'Secret';
+  if (group === 'argoproj.io') return kind === 'Application' || kind === 'ApplicationSet';
+  return group === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization';
+}
+
 export function collectFleet(file: LoadedFile, holder: string, variables: Map<string, Record<string, string>>): FleetReference[] {
   const refs: FleetReference[] = [];
   for (const o of file.objects) {
     const body = o.body;
-    if (!body || o.name === undefined) continue;
+    if (!body || o.name === undefined || !isFleetKind(o.group, o.kind)) continue;
     const spec = isRecord(body.spec) ? body.spec : undefined;
     const place = (...path: (string | number)[]): Place => ({ file: o.file, doc: o.doc, path: [...o.base, ...path] });
     const label = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;

@@ -76,15 +76,17 @@ export interface LinkerdMirrorProblem {
  * Every Service with an export or federation label, clusters in set order, then
  * `servicesByName` order, the export label before the federation label of one Service.
  */
+const LABEL_MODES = [
+  ['exported', LINKERD_EXPORTED],
+  ['federated', LINKERD_FEDERATED],
+] as const;
+
 export function linkerdLabelled(set: ClusterSetModel): LinkerdLabelled[] {
   const out: LinkerdLabelled[] = [];
   for (const cluster of set.clusters) {
     for (const list of cluster.servicesByName.values()) {
       for (const service of list) {
-        for (const [mode, label] of [
-          ['exported', LINKERD_EXPORTED],
-          ['federated', LINKERD_FEDERATED],
-        ] as const) {
+        for (const [mode, label] of LABEL_MODES) {
           const value = service.labels[label];
           if (value === undefined) continue;
           const matched = mode === 'exported' ? LINKERD_EXPORTED_VALUES.includes(value) : value === LINKERD_FEDERATED_VALUE;
