@@ -37435,6 +37435,17 @@ function parseDocuments(path, text3) {
   return yaml.loadAll(text3, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path, maxDepth: MAX_DEPTH });
 }
 var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/, SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|inf|Inf|INF)\b/;
+function hasNonFinite(value) {
+  let stack = [value];
+  for (; stack.length > 0; ) {
+    let v = stack.pop();
+    if (typeof v == "number") {
+      if (!Number.isFinite(v)) return !0;
+    } else if (Array.isArray(v)) for (let x of v) stack.push(x);
+    else if (typeof v == "object" && v !== null) for (let k in v) stack.push(v[k]);
+  }
+  return !1;
+}
 function jsonSafe(text3) {
   return !(text3.includes("&") && ALIAS.test(text3)) && !SPECIAL_FLOAT.test(text3);
 }
@@ -37445,7 +37456,9 @@ function parseFile(path, handOver = "json") {
   if (handOver === "json" && !jsonSafe(text3)) return { text: read2.text };
   try {
     let documents = parseDocuments(path, text3);
-    return handOver === "json" ? { text: read2.text, json: JSON.stringify(documents) } : { text: read2.text, documents };
+    if (handOver === "values") return { text: read2.text, documents };
+    let json2 = JSON.stringify(documents);
+    return json2.includes("null") && hasNonFinite(documents) ? { text: read2.text } : { text: read2.text, json: json2 };
   } catch {
     return { text: read2.text };
   }

@@ -1832,6 +1832,17 @@ function parseDocuments(path, text) {
   return yaml.loadAll(text, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path, maxDepth: MAX_DEPTH });
 }
 var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/, SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|inf|Inf|INF)\b/;
+function hasNonFinite(value) {
+  let stack = [value];
+  for (; stack.length > 0; ) {
+    let v = stack.pop();
+    if (typeof v == "number") {
+      if (!Number.isFinite(v)) return !0;
+    } else if (Array.isArray(v)) for (let x of v) stack.push(x);
+    else if (typeof v == "object" && v !== null) for (let k in v) stack.push(v[k]);
+  }
+  return !1;
+}
 function jsonSafe(text) {
   return !(text.includes("&") && ALIAS.test(text)) && !SPECIAL_FLOAT.test(text);
 }
@@ -1842,7 +1853,9 @@ function parseFile(path, handOver = "json") {
   if (handOver === "json" && !jsonSafe(text)) return { text: read.text };
   try {
     let documents = parseDocuments(path, text);
-    return handOver === "json" ? { text: read.text, json: JSON.stringify(documents) } : { text: read.text, documents };
+    if (handOver === "values") return { text: read.text, documents };
+    let json2 = JSON.stringify(documents);
+    return json2.includes("null") && hasNonFinite(documents) ? { text: read.text } : { text: read.text, json: json2 };
   } catch {
     return { text: read.text };
   }

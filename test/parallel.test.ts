@@ -32,6 +32,9 @@ const CASES: [string, string | Buffer, boolean][] = [
   ['timestamps and binaries as strings', 'a: 2024-01-01\nb: !!binary aGVsbG8=\nc: !!timestamp 2024-01-01T00:00:00Z\n', true],
   ['a __proto__ key', '__proto__: {polluted: true}\na: 1\n', true],
   ['special floats', 'a: .nan\nb: -.inf\nc: .Inf\n', false],
+  // Read as Infinity, which JSON would turn into null (found by the fuzz harness).
+  ['numbers too large for a double', 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 1e400}, {port: -1e999}]\n', false],
+  ['a null value that is no infinity', 'apiVersion: v1\nkind: Service\nmetadata: {name: web, creationTimestamp: null}\n', true],
   ['anchors and aliases', 'base: &b {app: web}\nx: *b\ny: *b\n', false],
   ['a merge key', 'base: &b {app: web}\nx: {<<: *b, tier: front}\n', false],
   [

@@ -74,9 +74,27 @@ export const ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/;
 const SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|inf|Inf|INF)\b/;
 
 /**
+ * True when a parsed value holds a number JSON cannot carry (an infinity or NaN: a number too large
+ * for a double, `1e400`, reads as an infinity). An explicit stack: the documents are trees (no
+ * aliases, see `jsonSafe`), so this is linear in their nodes.
+ */
+function hasNonFinite(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return true;
+    } else if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (typeof v === 'object' && v !== null) for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return false;
+}
+
+/**
  * True when the parsed documents of `text` survive a JSON round trip unchanged: no aliases
  * (JSON would expand shared nodes, and a "billion laughs" document must be caught before that)
- * and no NaN or infinities. js-yaml produces nothing else JSON cannot carry with this schema
+ * and no NaN or infinities written as such (`parseFile` also checks the parsed values when their
+ * JSON holds a null: a number too large for a double reads as an infinity, which JSON turns into null). js-yaml produces nothing else JSON cannot carry with this schema
  * (timestamps and binaries stay strings).
  */
 export function jsonSafe(text: string): boolean {
@@ -109,7 +127,9 @@ export function parseFile(path: string, handOver: 'json' | 'values' = 'json'): P
   if (handOver === 'json' && !jsonSafe(text)) return { text: read.text };
   try {
     const documents = parseDocuments(path, text);
-    return handOver === 'json' ? { text: read.text, json: JSON.stringify(documents) } : { text: read.text, documents };
+    if (handOver === 'values') return { text: read.text, documents };
+    const json = JSON.stringify(documents);
+    return json.includes('null') && hasNonFinite(documents) ? { text: read.text } : { text: read.text, json };
   } catch {
     // A syntax error (or a document too large for one string): loadPrepared parses the text
     // again and reports it.
