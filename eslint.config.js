@@ -17,7 +17,7 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['src/schema/*.generated.*', 'action/', 'dist/', 'node_modules/', 'fixtures/', 'coverage/', '.bench/']),
+  globalIgnores(['src/schema/*.generated.*', 'action/', 'dist/', '.builds/', 'node_modules/', 'fixtures/', 'coverage/', '.bench/']),
   {
     files: ['src/**/*.ts', 'rules/**/*.ts', 'test/**/*.ts', 'vitest.config.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist');
+// MCLINT_DIST_DIR: another output directory inside the checkout (parallel work on one checkout).
+const outdir = process.env.MCLINT_DIST_DIR ? join(root, process.env.MCLINT_DIST_DIR) : join(root, 'dist');
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { mclint: join(root, 'src/bin.ts'), 'parse-worker': join(root, 'src/load/parse-worker.ts') },

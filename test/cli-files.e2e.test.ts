@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
-const bin = join(root, 'dist', 'mclint.js');
+const bin = join(root, process.env.MCLINT_DIST_DIR ?? 'dist', 'mclint.js');
 const STORY = join(root, 'fixtures', 'submariner-clusterset');
 
 function mclint(args: string[], cwd: string) {

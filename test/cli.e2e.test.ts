@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeScenario, yaml } from './helpers/scenario.js';
 
 const root = resolve(import.meta.dirname, '..');
-const bin = join(root, 'dist', 'mclint.js');
+const bin = join(root, process.env.MCLINT_DIST_DIR ?? 'dist', 'mclint.js');
 const fixture = (name: string) => join('fixtures', name);
 const STORY = fixture('submariner-clusterset');
 

@@ -20,7 +20,10 @@ interface Message {
 
 describe('Istio references fixture', () => {
   it('reports the references no cluster of the mesh resolves and the east-west gateway without 15443, nothing else', () => {
-    const r = spawnSync(process.execPath, [join(root, 'dist', 'mclint.js'), fixture, '--format', 'json', '--rule', 'istio-port-name:off'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(root, process.env.MCLINT_DIST_DIR ?? 'dist', 'mclint.js'), fixture, '--format', 'json', '--rule', 'istio-port-name:off'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(r.stderr).toContain('Read 2 clusters in 1 ClusterSet');
     expect(r.status).toBe(1);
     const results = JSON.parse(r.stdout) as { filePath: string; messages: Message[] }[];

@@ -20,7 +20,7 @@ interface Message {
 }
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'mclint.js'), ...args], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(root, process.env.MCLINT_DIST_DIR ?? 'dist', 'mclint.js'), ...args], { cwd: root, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

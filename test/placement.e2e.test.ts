@@ -19,7 +19,10 @@ interface Message {
 
 /** Runs the binary on `fixtures/<name>` with JSON output: `path:line:column rule severity` per finding, sorted, and the messages. */
 function lintFixture(name: string): { status: number | null; found: string[]; messages: Message[] } {
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'mclint.js'), join('fixtures', name), '--format', 'json'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(root, process.env.MCLINT_DIST_DIR ?? 'dist', 'mclint.js'), join('fixtures', name), '--format', 'json'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   const results = JSON.parse(r.stdout) as { filePath: string; messages: Message[] }[];
   const found = results.flatMap((f) => f.messages.map((m) => `${f.filePath.slice(root.length + 1)}:${m.line}:${m.column} ${m.ruleId} ${m.severity}`)).sort();
   return { status: r.status, found, messages: results.flatMap((f) => f.messages) };

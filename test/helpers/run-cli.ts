@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 /** The repository root; the fixtures are below it. */
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 /** The built CLI (`npm run build`; `npm test` builds before vitest runs). */
-export const bin = join(repoRoot, 'dist', 'mclint.js');
+/** The built binary: `dist/mclint.js`, or `$MCLINT_DIST_DIR/mclint.js` (a build made with that variable, see scripts/build.mjs). */
+export const bin = join(repoRoot, process.env.MCLINT_DIST_DIR ?? 'dist', 'mclint.js');
 
 export interface Run {
   status: number | null;
