@@ -93,20 +93,20 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity = require_identity(), BREAK = /* @__PURE__ */ Symbol("break visit"), SKIP = /* @__PURE__ */ Symbol("skip children"), REMOVE = /* @__PURE__ */ Symbol("remove node");
+    var identity2 = require_identity(), BREAK = /* @__PURE__ */ Symbol("break visit"), SKIP = /* @__PURE__ */ Symbol("skip children"), REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
       let visitor_ = initVisitor(visitor);
-      identity.isDocument(node) ? visit_(null, node.contents, visitor_, Object.freeze([node])) === REMOVE && (node.contents = null) : visit_(null, node, visitor_, Object.freeze([]));
+      identity2.isDocument(node) ? visit_(null, node.contents, visitor_, Object.freeze([node])) === REMOVE && (node.contents = null) : visit_(null, node, visitor_, Object.freeze([]));
     }
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       let ctrl = callVisitor(key, node, visitor, path);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl))
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl))
         return replaceNode(key, path, ctrl), visit_(key, ctrl, visitor, path);
       if (typeof ctrl != "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             let ci = visit_(i, node.items[i], visitor, path);
@@ -118,7 +118,7 @@ var require_visit = __commonJS({
               ci === REMOVE && (node.items.splice(i, 1), i -= 1);
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path = Object.freeze(path.concat(node));
           let ck = visit_("key", node.key, visitor, path);
           if (ck === BREAK)
@@ -134,17 +134,17 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       let visitor_ = initVisitor(visitor);
-      identity.isDocument(node) ? await visitAsync_(null, node.contents, visitor_, Object.freeze([node])) === REMOVE && (node.contents = null) : await visitAsync_(null, node, visitor_, Object.freeze([]));
+      identity2.isDocument(node) ? await visitAsync_(null, node.contents, visitor_, Object.freeze([node])) === REMOVE && (node.contents = null) : await visitAsync_(null, node, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path) {
       let ctrl = await callVisitor(key, node, visitor, path);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl))
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl))
         return replaceNode(key, path, ctrl), visitAsync_(key, ctrl, visitor, path);
       if (typeof ctrl != "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             let ci = await visitAsync_(i, node.items[i], visitor, path);
@@ -156,7 +156,7 @@ var require_visit = __commonJS({
               ci === REMOVE && (node.items.splice(i, 1), i -= 1);
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path = Object.freeze(path.concat(node));
           let ck = await visitAsync_("key", node.key, visitor, path);
           if (ck === BREAK)
@@ -188,27 +188,27 @@ var require_visit = __commonJS({
     function callVisitor(key, node, visitor, path) {
       if (typeof visitor == "function")
         return visitor(key, node, path);
-      if (identity.isMap(node))
+      if (identity2.isMap(node))
         return visitor.Map?.(key, node, path);
-      if (identity.isSeq(node))
+      if (identity2.isSeq(node))
         return visitor.Seq?.(key, node, path);
-      if (identity.isPair(node))
+      if (identity2.isPair(node))
         return visitor.Pair?.(key, node, path);
-      if (identity.isScalar(node))
+      if (identity2.isScalar(node))
         return visitor.Scalar?.(key, node, path);
-      if (identity.isAlias(node))
+      if (identity2.isAlias(node))
         return visitor.Alias?.(key, node, path);
     }
     function replaceNode(key, path, node) {
       let parent = path[path.length - 1];
-      if (identity.isCollection(parent))
+      if (identity2.isCollection(parent))
         parent.items[key] = node;
-      else if (identity.isPair(parent))
+      else if (identity2.isPair(parent))
         key === "key" ? parent.key = node : parent.value = node;
-      else if (identity.isDocument(parent))
+      else if (identity2.isDocument(parent))
         parent.contents = node;
       else {
-        let pt = identity.isAlias(parent) ? "alias" : "scalar";
+        let pt = identity2.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -221,7 +221,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity = require_identity(), visit = require_visit(), escapeChars = {
+    var identity2 = require_identity(), visit = require_visit(), escapeChars = {
       "!": "%21",
       ",": "%2C",
       "[": "%5B",
@@ -322,10 +322,10 @@ var require_directives = __commonJS({
       }
       toString(doc) {
         let lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [], tagEntries = Object.entries(this.tags), tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           let tags = {};
           visit.visit(doc.contents, (_key, node) => {
-            identity.isNode(node) && node.tag && (tags[node.tag] = !0);
+            identity2.isNode(node) && node.tag && (tags[node.tag] = !0);
           }), tagNames = Object.keys(tags);
         } else
           tagNames = [];
@@ -345,7 +345,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity = require_identity(), visit = require_visit();
+    var identity2 = require_identity(), visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         let msg = `Anchor must not contain whitespace or control characters: ${JSON.stringify(anchor)}`;
@@ -384,7 +384,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (let source of aliasObjects) {
             let ref = sourceObjects.get(source);
-            if (typeof ref == "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node)))
+            if (typeof ref == "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node)))
               ref.node.anchor = ref.anchor;
             else {
               let error2 = new Error("Failed to resolve repeated object (this should not happen)");
@@ -438,12 +438,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v, i) => toJS(v, String(i), ctx));
       if (value && typeof value.toJSON == "function") {
-        if (!ctx || !identity.hasAnchor(value))
+        if (!ctx || !identity2.hasAnchor(value))
           return value.toJSON(arg, ctx);
         let data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data), ctx.onCreate = (res2) => {
@@ -462,9 +462,9 @@ var require_toJS = __commonJS({
 var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
-    var applyReviver = require_applyReviver(), identity = require_identity(), toJS = require_toJS(), NodeBase = class {
+    var applyReviver = require_applyReviver(), identity2 = require_identity(), toJS = require_toJS(), NodeBase = class {
       constructor(type2) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type2 });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: type2 });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -473,7 +473,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
+        if (!identity2.isDocument(doc))
           throw new TypeError("A document argument is required");
         let ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -497,9 +497,9 @@ var require_Node = __commonJS({
 var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
-    var anchors = require_anchors(), visit = require_visit(), identity = require_identity(), Node = require_Node(), toJS = require_toJS(), Alias = class extends Node.NodeBase {
+    var anchors = require_anchors(), visit = require_visit(), identity2 = require_identity(), Node = require_Node(), toJS = require_toJS(), Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity.ALIAS), this.source = source, Object.defineProperty(this, "tag", {
+        super(identity2.ALIAS), this.source = source, Object.defineProperty(this, "tag", {
           set() {
             throw new Error("Alias nodes cannot have tags");
           }
@@ -515,7 +515,7 @@ var require_Alias = __commonJS({
         let nodes;
         ctx?.aliasResolveCache ? nodes = ctx.aliasResolveCache : (nodes = [], visit.visit(doc, {
           Node: (_key, node) => {
-            (identity.isAlias(node) || identity.hasAnchor(node)) && nodes.push(node);
+            (identity2.isAlias(node) || identity2.hasAnchor(node)) && nodes.push(node);
           }
         }), ctx && (ctx.aliasResolveCache = nodes));
         let found;
@@ -561,17 +561,17 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity.isAlias(node)) {
+      if (identity2.isAlias(node)) {
         let source = node.resolve(doc), anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity.isCollection(node)) {
+      } else if (identity2.isCollection(node)) {
         let count = 0;
         for (let item of node.items) {
           let c = getAliasCount(doc, item, anchors2);
           c > count && (count = c);
         }
         return count;
-      } else if (identity.isPair(node)) {
+      } else if (identity2.isPair(node)) {
         let kc = getAliasCount(doc, node.key, anchors2), vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
       }
@@ -585,9 +585,9 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity = require_identity(), Node = require_Node(), toJS = require_toJS(), isScalarValue = (value) => !value || typeof value != "function" && typeof value != "object", Scalar = class extends Node.NodeBase {
+    var identity2 = require_identity(), Node = require_Node(), toJS = require_toJS(), isScalarValue = (value) => !value || typeof value != "function" && typeof value != "object", Scalar = class extends Node.NodeBase {
       constructor(value) {
-        super(identity.SCALAR), this.value = value;
+        super(identity2.SCALAR), this.value = value;
       }
       toJSON(arg, ctx) {
         return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
@@ -610,7 +610,7 @@ var require_Scalar = __commonJS({
 var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
-    var Alias = require_Alias(), identity = require_identity(), Scalar = require_Scalar(), defaultTagPrefix = "tag:yaml.org,2002:";
+    var Alias = require_Alias(), identity2 = require_identity(), Scalar = require_Scalar(), defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
         let match = tags.filter((t) => t.tag === tagName), tagObj = match.find((t) => !t.format) ?? match[0];
@@ -621,10 +621,10 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value) && (value = value.contents), identity.isNode(value))
+      if (identity2.isDocument(value) && (value = value.contents), identity2.isNode(value))
         return value;
-      if (identity.isPair(value)) {
-        let map2 = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity2.isPair(value)) {
+        let map2 = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
         return map2.items.push(value), map2;
       }
       (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt < "u" && value instanceof BigInt) && (value = value.valueOf());
@@ -641,7 +641,7 @@ var require_createNode = __commonJS({
           let node2 = new Scalar.Scalar(value);
           return ref && (ref.node = node2), node2;
         }
-        tagObj = value instanceof Map ? schema2[identity.MAP] : Symbol.iterator in Object(value) ? schema2[identity.SEQ] : schema2[identity.MAP];
+        tagObj = value instanceof Map ? schema2[identity2.MAP] : Symbol.iterator in Object(value) ? schema2[identity2.SEQ] : schema2[identity2.MAP];
       }
       onTagObj && (onTagObj(tagObj), delete ctx.onTagObj);
       let node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from == "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
@@ -655,7 +655,7 @@ var require_createNode = __commonJS({
 var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
-    var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
+    var createNode = require_createNode(), identity2 = require_identity(), Node = require_Node();
     function collectionFromPath(schema2, path, value) {
       let v = value;
       for (let i = path.length - 1; i >= 0; --i) {
@@ -692,7 +692,7 @@ var require_Collection = __commonJS({
        */
       clone(schema2) {
         let copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        return schema2 && (copy.schema = schema2), copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema2) : it), this.range && (copy.range = this.range.slice()), copy;
+        return schema2 && (copy.schema = schema2), copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema2) : it), this.range && (copy.range = this.range.slice()), copy;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
@@ -704,7 +704,7 @@ var require_Collection = __commonJS({
           this.add(value);
         else {
           let [key, ...rest] = path, node = this.get(key, !0);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -721,7 +721,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.delete(key);
         let node = this.get(key, !0);
-        if (identity.isCollection(node))
+        if (identity2.isCollection(node))
           return node.deleteIn(rest);
         throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
       }
@@ -732,14 +732,14 @@ var require_Collection = __commonJS({
        */
       getIn(path, keepScalar) {
         let [key, ...rest] = path, node = this.get(key, !0);
-        return rest.length === 0 ? !keepScalar && identity.isScalar(node) ? node.value : node : identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+        return rest.length === 0 ? !keepScalar && identity2.isScalar(node) ? node.value : node : identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity.isPair(node))
+          if (!identity2.isPair(node))
             return !1;
           let n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
@@ -750,7 +750,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.has(key);
         let node = this.get(key, !0);
-        return identity.isCollection(node) ? node.hasIn(rest) : !1;
+        return identity2.isCollection(node) ? node.hasIn(rest) : !1;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -762,7 +762,7 @@ var require_Collection = __commonJS({
           this.set(key, value);
         else {
           let node = this.get(key, !0);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -1105,7 +1105,7 @@ ${indent}`);
 var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
-    var anchors = require_anchors(), identity = require_identity(), stringifyComment = require_stringifyComment(), stringifyString = require_stringifyString();
+    var anchors = require_anchors(), identity2 = require_identity(), stringifyComment = require_stringifyComment(), stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
       let opt = Object.assign({
         blockQuote: !0,
@@ -1154,7 +1154,7 @@ var require_stringify = __commonJS({
           return match.find((t) => t.format === item.format) ?? match[0];
       }
       let tagObj, obj;
-      if (identity.isScalar(item)) {
+      if (identity2.isScalar(item)) {
         obj = item.value;
         let match = tags.filter((t) => t.identify?.(obj));
         if (match.length > 1) {
@@ -1173,27 +1173,27 @@ var require_stringify = __commonJS({
     function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
       if (!doc.directives)
         return "";
-      let props = [], anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      let props = [], anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
       anchor && anchors.anchorIsValid(anchor) && (anchors$1.add(anchor), props.push(`&${anchor}`));
       let tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
       return tag && props.push(doc.directives.tagString(tag)), props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
+      if (identity2.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+      if (identity2.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item))
           throw new TypeError("Cannot stringify circular structure without alias nodes");
         ctx.resolvedAliases ? ctx.resolvedAliases.add(item) : ctx.resolvedAliases = /* @__PURE__ */ new Set([item]), item = item.resolve(ctx.doc);
       }
-      let tagObj, node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      let tagObj, node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       let props = stringifyProps(node, tagObj, ctx);
       props.length > 0 && (ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1);
-      let str7 = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
-      return props ? identity.isScalar(node) || str7[0] === "{" || str7[0] === "[" ? `${props} ${str7}` : `${props}
+      let str7 = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      return props ? identity2.isScalar(node) || str7[0] === "{" || str7[0] === "[" ? `${props} ${str7}` : `${props}
 ${ctx.indent}${str7}` : str7;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -1205,18 +1205,18 @@ ${ctx.indent}${str7}` : str7;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity2 = require_identity(), Scalar = require_Scalar(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
-      let { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx, keyComment = identity.isNode(key) && key.comment || null;
+      let { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx, keyComment = identity2.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment)
           throw new Error("With simple keys, key nodes cannot have comments");
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key == "object") {
+        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key == "object") {
           let msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key == "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key == "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: !1,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1236,7 +1236,7 @@ var require_stringifyPair = __commonJS({
       keyCommentDone && (keyComment = null), explicitKey ? (keyComment && (str7 += stringifyComment.lineComment(str7, ctx.indent, commentString(keyComment))), str7 = `? ${str7}
 ${indent}:`) : (str7 = `${str7}:`, keyComment && (str7 += stringifyComment.lineComment(str7, ctx.indent, commentString(keyComment))));
       let vsb, vcb, valueComment;
-      identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str7.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
+      identity2.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity2.isScalar(value) && (ctx.indentAtStart = str7.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
       let valueCommentDone = !1, valueStr = stringify.stringify(value, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws = " ";
       if (keyComment || vsb || vcb) {
         if (ws = vsb ? `
@@ -1250,7 +1250,7 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
 
 `) : ws += `
 ${ctx.indent}`;
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity2.isCollection(value)) {
         let vs0 = valueStr[0], nl0 = valueStr.indexOf(`
 `), hasNewline = nl0 !== -1, flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
         if (hasNewline || !flow) {
@@ -1278,8 +1278,8 @@ var require_log = __commonJS({
     function debug2(logLevel, ...messages2) {
       logLevel === "debug" && console.log(...messages2);
     }
-    function warn(logLevel, warning) {
-      (logLevel === "debug" || logLevel === "warn") && (typeof node_process.emitWarning == "function" ? node_process.emitWarning(warning) : console.warn(warning));
+    function warn(logLevel, warning2) {
+      (logLevel === "debug" || logLevel === "warn") && (typeof node_process.emitWarning == "function" ? node_process.emitWarning(warning2) : console.warn(warning2));
     }
     exports.debug = debug2;
     exports.warn = warn;
@@ -1290,7 +1290,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge3 = {
+    var identity2 = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge3 = {
       identify: (value) => value === MERGE_KEY || typeof value == "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -1299,10 +1299,10 @@ var require_merge = __commonJS({
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
-    }, isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
+    }, isMergeKey = (ctx, key) => (merge3.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
       let source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
+      if (identity2.isSeq(source))
         for (let it of source.items)
           mergeValue(ctx, map2, it);
       else if (Array.isArray(source))
@@ -1313,7 +1313,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map2, value) {
       let source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      if (!identity2.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       let srcMap = source.toJSON(null, ctx, Map);
       for (let [key, value2] of srcMap)
@@ -1326,7 +1326,7 @@ var require_merge = __commonJS({
       return map2;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -1338,9 +1338,9 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log = require_log(), merge3 = require_merge(), stringify = require_stringify(), identity = require_identity(), toJS = require_toJS();
+    var log = require_log(), merge3 = require_merge(), stringify = require_stringify(), identity2 = require_identity(), toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
+      if (identity2.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map2, value);
       else if (merge3.isMergeKey(ctx, key))
         merge3.addMergeToJSMap(ctx, map2, value);
@@ -1367,7 +1367,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey != "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity2.isNode(key) && ctx?.doc) {
         let strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (let node of ctx.anchors.keys())
@@ -1390,18 +1390,18 @@ var require_addPairToJSMap = __commonJS({
 var require_Pair = __commonJS({
   "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
-    var createNode = require_createNode(), stringifyPair = require_stringifyPair(), addPairToJSMap = require_addPairToJSMap(), identity = require_identity();
+    var createNode = require_createNode(), stringifyPair = require_stringifyPair(), addPairToJSMap = require_addPairToJSMap(), identity2 = require_identity();
     function createPair(key, value, ctx) {
       let k = createNode.createNode(key, void 0, ctx), v = createNode.createNode(value, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR }), this.key = key, this.value = value;
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR }), this.key = key, this.value = value;
       }
       clone(schema2) {
         let { key, value } = this;
-        return identity.isNode(key) && (key = key.clone(schema2)), identity.isNode(value) && (value = value.clone(schema2)), new _Pair(key, value);
+        return identity2.isNode(key) && (key = key.clone(schema2)), identity2.isNode(value) && (value = value.clone(schema2)), new _Pair(key, value);
       }
       toJSON(_, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -1420,7 +1420,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity2 = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       return (ctx.inFlow ?? collection.flow ? stringifyFlowCollection : stringifyBlockCollection)(collection, ctx, options);
     }
@@ -1428,10 +1428,10 @@ var require_stringifyCollection = __commonJS({
       let { indent, options: { commentString } } = ctx, itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null }), chompKeep = !1, lines = [];
       for (let i = 0; i < items2.length; ++i) {
         let item = items2[i], comment2 = null;
-        if (identity.isNode(item))
+        if (identity2.isNode(item))
           !chompKeep && item.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, item.commentBefore, chompKeep), item.comment && (comment2 = item.comment);
-        else if (identity.isPair(item)) {
-          let ik = identity.isNode(item.key) ? item.key : null;
+        else if (identity2.isPair(item)) {
+          let ik = identity2.isNode(item.key) ? item.key : null;
           ik && (!chompKeep && ik.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, ik.commentBefore, chompKeep));
         }
         chompKeep = !1;
@@ -1463,12 +1463,12 @@ ${indent}${line}` : `
       }), reqNewline = !1, linesAtValue = 0, lines = [];
       for (let i = 0; i < items2.length; ++i) {
         let item = items2[i], comment = null;
-        if (identity.isNode(item))
+        if (identity2.isNode(item))
           item.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, item.commentBefore, !1), item.comment && (comment = item.comment);
-        else if (identity.isPair(item)) {
-          let ik = identity.isNode(item.key) ? item.key : null;
+        else if (identity2.isPair(item)) {
+          let ik = identity2.isNode(item.key) ? item.key : null;
           ik && (ik.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, ik.commentBefore, !1), ik.comment && (reqNewline = !0));
-          let iv = identity.isNode(item.value) ? item.value : null;
+          let iv = identity2.isNode(item.value) ? item.value : null;
           iv ? (iv.comment && (comment = iv.comment), iv.commentBefore && (reqNewline = !0)) : item.value == null && ik?.comment && (comment = ik.comment);
         }
         comment && (reqNewline = !0);
@@ -1508,11 +1508,11 @@ ${indent}${end}`;
 var require_YAMLMap = __commonJS({
   "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
-    var stringifyCollection = require_stringifyCollection(), addPairToJSMap = require_addPairToJSMap(), Collection = require_Collection(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar();
+    var stringifyCollection = require_stringifyCollection(), addPairToJSMap = require_addPairToJSMap(), Collection = require_Collection(), identity2 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar();
     function findPair2(items2, key) {
-      let k = identity.isScalar(key) ? key.value : key;
+      let k = identity2.isScalar(key) ? key.value : key;
       for (let it of items2)
-        if (identity.isPair(it) && (it.key === key || it.key === k || identity.isScalar(it.key) && it.key.value === k))
+        if (identity2.isPair(it) && (it.key === key || it.key === k || identity2.isScalar(it.key) && it.key.value === k))
           return it;
     }
     var YAMLMap = class extends Collection.Collection {
@@ -1520,7 +1520,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema2) {
-        super(identity.MAP, schema2), this.items = [];
+        super(identity2.MAP, schema2), this.items = [];
       }
       /**
        * A generic collection parsing method that can be extended
@@ -1550,12 +1550,12 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        identity.isPair(pair) ? _pair = pair : !pair || typeof pair != "object" || !("key" in pair) ? _pair = new Pair.Pair(pair, pair?.value) : _pair = new Pair.Pair(pair.key, pair.value);
+        identity2.isPair(pair) ? _pair = pair : !pair || typeof pair != "object" || !("key" in pair) ? _pair = new Pair.Pair(pair, pair?.value) : _pair = new Pair.Pair(pair.key, pair.value);
         let prev = findPair2(this.items, _pair.key), sortEntries = this.schema?.sortMapEntries;
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value) ? prev.value.value = _pair.value : prev.value = _pair.value;
+          identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value) ? prev.value.value = _pair.value : prev.value = _pair.value;
         } else if (sortEntries) {
           let i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
           i === -1 ? this.items.push(_pair) : this.items.splice(i, 0, _pair);
@@ -1568,7 +1568,7 @@ var require_YAMLMap = __commonJS({
       }
       get(key, keepScalar) {
         let node = findPair2(this.items, key)?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
         return !!findPair2(this.items, key);
@@ -1592,7 +1592,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (let item of this.items)
-          if (!identity.isPair(item))
+          if (!identity2.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         return !ctx.allNullValues && this.hasAllNullValues(!1) && (ctx = Object.assign({}, ctx, { allNullValues: !0 })), stringifyCollection.stringifyCollection(this, ctx, {
           blockItemPrefix: "",
@@ -1612,13 +1612,13 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity = require_identity(), YAMLMap = require_YAMLMap(), map2 = {
+    var identity2 = require_identity(), YAMLMap = require_YAMLMap(), map2 = {
       collection: "map",
       default: !0,
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map3, onError) {
-        return identity.isMap(map3) || onError("Expected a mapping for this tag"), map3;
+        return identity2.isMap(map3) || onError("Expected a mapping for this tag"), map3;
       },
       createNode: (schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx)
     };
@@ -1630,12 +1630,12 @@ var require_map = __commonJS({
 var require_YAMLSeq = __commonJS({
   "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
-    var createNode = require_createNode(), stringifyCollection = require_stringifyCollection(), Collection = require_Collection(), identity = require_identity(), Scalar = require_Scalar(), toJS = require_toJS(), YAMLSeq = class extends Collection.Collection {
+    var createNode = require_createNode(), stringifyCollection = require_stringifyCollection(), Collection = require_Collection(), identity2 = require_identity(), Scalar = require_Scalar(), toJS = require_toJS(), YAMLSeq = class extends Collection.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema2) {
-        super(identity.SEQ, schema2), this.items = [];
+        super(identity2.SEQ, schema2), this.items = [];
       }
       add(value) {
         this.items.push(value);
@@ -1657,7 +1657,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx != "number")
           return;
         let it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
+        return !keepScalar && identity2.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -1681,7 +1681,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx != "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         let prev = this.items[idx];
-        identity.isScalar(prev) && Scalar.isScalarValue(value) ? prev.value = value : this.items[idx] = value;
+        identity2.isScalar(prev) && Scalar.isScalarValue(value) ? prev.value = value : this.items[idx] = value;
       }
       toJSON(_, ctx) {
         let seq2 = [];
@@ -1716,7 +1716,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+      let idx = identity2.isScalar(key) ? key.value : key;
       return idx && typeof idx == "string" && (idx = Number(idx)), typeof idx == "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
     exports.YAMLSeq = YAMLSeq;
@@ -1727,13 +1727,13 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity = require_identity(), YAMLSeq = require_YAMLSeq(), seq2 = {
+    var identity2 = require_identity(), YAMLSeq = require_YAMLSeq(), seq2 = {
       collection: "seq",
       default: !0,
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq3, onError) {
-        return identity.isSeq(seq3) || onError("Expected a sequence for this tag"), seq3;
+        return identity2.isSeq(seq3) || onError("Expected a sequence for this tag"), seq3;
       },
       createNode: (schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx)
     };
@@ -2041,13 +2041,13 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLSeq = require_YAMLSeq();
+    var identity2 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq2, onError) {
-      if (identity.isSeq(seq2))
+      if (identity2.isSeq(seq2))
         for (let i = 0; i < seq2.items.length; ++i) {
           let item = seq2.items[i];
-          if (!identity.isPair(item)) {
-            if (identity.isMap(item)) {
+          if (!identity2.isPair(item)) {
+            if (identity2.isMap(item)) {
               item.items.length > 1 && onError("Each pair must have its own sequence indicator");
               let pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
               if (item.commentBefore && (pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
@@ -2058,7 +2058,7 @@ ${cn.comment}` : item.comment;
               }
               item = pair;
             }
-            seq2.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+            seq2.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
           }
         }
       else
@@ -2107,7 +2107,7 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity = require_identity(), toJS = require_toJS(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), pairs2 = require_pairs(), YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+    var identity2 = require_identity(), toJS = require_toJS(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), pairs2 = require_pairs(), YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super(), this.add = YAMLMap.YAMLMap.prototype.add.bind(this), this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this), this.get = YAMLMap.YAMLMap.prototype.get.bind(this), this.has = YAMLMap.YAMLMap.prototype.has.bind(this), this.set = YAMLMap.YAMLMap.prototype.set.bind(this), this.tag = _YAMLOMap.tag;
       }
@@ -2122,7 +2122,7 @@ var require_omap = __commonJS({
         ctx?.onCreate && ctx.onCreate(map2);
         for (let pair of this.items) {
           let key, value;
-          if (identity.isPair(pair) ? (key = toJS.toJS(pair.key, "", ctx), value = toJS.toJS(pair.value, key, ctx)) : key = toJS.toJS(pair, "", ctx), map2.has(key))
+          if (identity2.isPair(pair) ? (key = toJS.toJS(pair.key, "", ctx), value = toJS.toJS(pair.value, key, ctx)) : key = toJS.toJS(pair, "", ctx), map2.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
           map2.set(key, value);
         }
@@ -2143,7 +2143,7 @@ var require_omap = __commonJS({
       resolve(seq2, onError) {
         let pairs$1 = pairs2.resolvePairs(seq2, onError), seenKeys = [];
         for (let { key } of pairs$1.items)
-          identity.isScalar(key) && (seenKeys.includes(key.value) ? onError(`Ordered maps must not include duplicate keys: ${key.value}`) : seenKeys.push(key.value));
+          identity2.isScalar(key) && (seenKeys.includes(key.value) ? onError(`Ordered maps must not include duplicate keys: ${key.value}`) : seenKeys.push(key.value));
         return Object.assign(new YAMLOMap(), pairs$1);
       },
       createNode: (schema2, iterable, ctx) => YAMLOMap.from(schema2, iterable, ctx)
@@ -2300,13 +2300,13 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+    var identity2 = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
       constructor(schema2) {
         super(schema2), this.tag = _YAMLSet.tag;
       }
       add(key) {
         let pair;
-        identity.isPair(key) ? pair = key : key && typeof key == "object" && "key" in key && "value" in key && key.value === null ? pair = new Pair.Pair(key.key, null) : pair = new Pair.Pair(key, null), YAMLMap.findPair(this.items, pair.key) || this.items.push(pair);
+        identity2.isPair(key) ? pair = key : key && typeof key == "object" && "key" in key && "value" in key && key.value === null ? pair = new Pair.Pair(key.key, null) : pair = new Pair.Pair(key, null), YAMLMap.findPair(this.items, pair.key) || this.items.push(pair);
       }
       /**
        * If `keepPair` is `true`, returns the Pair matching `key`.
@@ -2314,7 +2314,7 @@ var require_set = __commonJS({
        */
       get(key, keepPair) {
         let pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value != "boolean")
@@ -2349,7 +2349,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema2, iterable, ctx) => YAMLSet.from(schema2, iterable, ctx),
       resolve(map2, onError) {
-        if (identity.isMap(map2)) {
+        if (identity2.isMap(map2)) {
           if (map2.hasAllNullValues(!0))
             return Object.assign(new YAMLSet(), map2);
           onError("Set items must all have null values");
@@ -2528,9 +2528,9 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity(), map2 = require_map(), seq2 = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0, Schema2 = class _Schema {
+    var identity2 = require_identity(), map2 = require_map(), seq2 = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0, Schema2 = class _Schema {
       constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema2 == "string" && schema2 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge3), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map2.map }), Object.defineProperty(this, identity.SCALAR, { value: string.string }), Object.defineProperty(this, identity.SEQ, { value: seq2.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema2 == "string" && schema2 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge3), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity2.MAP, { value: map2.map }), Object.defineProperty(this, identity2.SCALAR, { value: string.string }), Object.defineProperty(this, identity2.SEQ, { value: seq2.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
       clone() {
         let copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
@@ -2545,7 +2545,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity2 = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       let lines = [], hasDirectives = options.directives === !0;
       if (options.directives !== !1 && doc.directives) {
@@ -2561,7 +2561,7 @@ var require_stringifyDocument = __commonJS({
       }
       let chompKeep = !1, contentComment = null;
       if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
+        if (identity2.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives && lines.push(""), doc.contents.commentBefore) {
             let cs = commentString(doc.contents.commentBefore);
             lines.push(stringifyComment.indentComment(cs, ""));
@@ -2595,9 +2595,9 @@ var require_stringifyDocument = __commonJS({
 var require_Document = __commonJS({
   "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
-    var Alias = require_Alias(), Collection = require_Collection(), identity = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema2 = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
+    var Alias = require_Alias(), Collection = require_Collection(), identity2 = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema2 = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
       constructor(value, replacer, options) {
-        this.commentBefore = null, this.comment = null, this.errors = [], this.warnings = [], Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        this.commentBefore = null, this.comment = null, this.errors = [], this.warnings = [], Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
         let _replacer = null;
         typeof replacer == "function" || Array.isArray(replacer) ? _replacer = replacer : options === void 0 && replacer && (options = replacer, replacer = void 0);
         let opt = Object.assign({
@@ -2621,9 +2621,9 @@ var require_Document = __commonJS({
        */
       clone() {
         let copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
+          [identity2.NODE_TYPE]: { value: identity2.DOC }
         });
-        return copy.commentBefore = this.commentBefore, copy.comment = this.comment, copy.errors = this.errors.slice(), copy.warnings = this.warnings.slice(), copy.options = Object.assign({}, this.options), this.directives && (copy.directives = this.directives.clone()), copy.schema = this.schema.clone(), copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents, this.range && (copy.range = this.range.slice()), copy;
+        return copy.commentBefore = this.commentBefore, copy.comment = this.comment, copy.errors = this.errors.slice(), copy.warnings = this.warnings.slice(), copy.options = Object.assign({}, this.options), this.directives && (copy.directives = this.directives.clone()), copy.schema = this.schema.clone(), copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents, this.range && (copy.range = this.range.slice()), copy;
       }
       /** Adds a value to the document. */
       add(value) {
@@ -2671,7 +2671,7 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         }, node = createNode.createNode(value, tag, ctx);
-        return flow && identity.isCollection(node) && (node.flow = !0), setAnchors(), node;
+        return flow && identity2.isCollection(node) && (node.flow = !0), setAnchors(), node;
       }
       /**
        * Convert a key and a value into a `Pair` using the current schema,
@@ -2701,7 +2701,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -2709,19 +2709,19 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path, keepScalar) {
-        return Collection.isEmptyPath(path) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
+        return Collection.isEmptyPath(path) ? !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents : identity2.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : !1;
+        return identity2.isCollection(this.contents) ? this.contents.has(key) : !1;
       }
       /**
        * Checks if the document includes a value at `path`.
        */
       hasIn(path) {
-        return Collection.isEmptyPath(path) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path) : !1;
+        return Collection.isEmptyPath(path) ? this.contents !== void 0 : identity2.isCollection(this.contents) ? this.contents.hasIn(path) : !1;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -2806,7 +2806,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity.isCollection(contents))
+      if (identity2.isCollection(contents))
         return !0;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -2983,12 +2983,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function mapIncludes(ctx, items2, search) {
       let { uniqueKeys } = ctx.options;
       if (uniqueKeys === !1)
         return !1;
-      let isEqual = typeof uniqueKeys == "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      let isEqual = typeof uniqueKeys == "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items2.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -3005,16 +3005,16 @@ var require_resolve_block_map = __commonJS({
       ctx.atRoot && (ctx.atRoot = !1);
       let offset = bm.offset, commentEnd = null;
       for (let collItem of bm.items) {
-        let { start, key, sep: sep15, value } = collItem, keyProps = resolveProps.resolveProps(start, {
+        let { start, key, sep: sep17, value } = collItem, keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep15?.[0],
+          next: key ?? sep17?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
           startOnNewline: !0
         }), implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key && (key.type === "block-seq" ? onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key && key.indent !== bm.indent && onError(offset, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep15) {
+          if (key && (key.type === "block-seq" ? onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key && key.indent !== bm.indent && onError(offset, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep17) {
             commentEnd = keyProps.end, keyProps.comment && (map2.comment ? map2.comment += `
 ` + keyProps.comment : map2.comment = keyProps.comment);
             continue;
@@ -3024,7 +3024,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = !0;
         let keyStart = keyProps.end, keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map2.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        let valueProps = resolveProps.resolveProps(sep15 ?? [], {
+        let valueProps = resolveProps.resolveProps(sep17 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -3034,7 +3034,7 @@ var require_resolve_block_map = __commonJS({
         });
         if (offset = valueProps.end, valueProps.found) {
           implicitKey && (value?.type === "block-map" && !valueProps.hasNewline && onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings"), ctx.options.strict && keyProps.start < valueProps.found.offset - 1024 && onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key"));
-          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep15, null, valueProps, onError);
+          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep17, null, valueProps, onError);
           ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError), offset = valueNode.range[2];
           let pair = new Pair.Pair(keyNode, valueNode);
           ctx.options.keepSourceTokens && (pair.srcToken = collItem), map2.items.push(pair);
@@ -3092,7 +3092,7 @@ var require_resolve_end = __commonJS({
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
       if (end) {
-        let hasSpace = !1, sep15 = "";
+        let hasSpace = !1, sep17 = "";
         for (let token of end) {
           let { source, type: type2 } = token;
           switch (type2) {
@@ -3102,11 +3102,11 @@ var require_resolve_end = __commonJS({
             case "comment": {
               reqSpace && !hasSpace && onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               let cb = source.substring(1) || " ";
-              comment ? comment += sep15 + cb : comment = cb, sep15 = "";
+              comment ? comment += sep17 + cb : comment = cb, sep17 = "";
               break;
             }
             case "newline":
-              comment && (sep15 += source), hasSpace = !0;
+              comment && (sep17 += source), hasSpace = !0;
               break;
             default:
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type2} at node end`);
@@ -3124,7 +3124,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilMapIncludes = require_util_map_includes(), blockMsg = "Block collections are not allowed within flow collections", isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    var identity2 = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilMapIncludes = require_util_map_includes(), blockMsg = "Block collections are not allowed within flow collections", isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
       let isMap = fc.start.source === "{", fcName = isMap ? "flow map" : "flow sequence", NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq), coll = new NodeClass(ctx.schema);
       coll.flow = !0;
@@ -3132,17 +3132,17 @@ var require_resolve_flow_collection = __commonJS({
       atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
-        let collItem = fc.items[i], { start, key, sep: sep15, value } = collItem, props = resolveProps.resolveProps(start, {
+        let collItem = fc.items[i], { start, key, sep: sep17, value } = collItem, props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep15?.[0],
+          next: key ?? sep17?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: !1
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep15 && !value) {
+          if (!props.anchor && !props.tag && !sep17 && !value) {
             i === 0 && props.comma ? onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`) : i < fc.items.length - 1 && onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`), props.comment && (coll.comment ? coll.comment += `
 ` + props.comment : coll.comment = props.comment), offset = props.end;
             continue;
@@ -3171,18 +3171,18 @@ var require_resolve_flow_collection = __commonJS({
             }
           if (prevItemComment) {
             let prev = coll.items[coll.items.length - 1];
-            identity.isPair(prev) && (prev = prev.value ?? prev.key), prev.comment ? prev.comment += `
+            identity2.isPair(prev) && (prev = prev.value ?? prev.key), prev.comment ? prev.comment += `
 ` + prevItemComment : prev.comment = prevItemComment, props.comment = props.comment.substring(prevItemComment.length + 1);
           }
         }
-        if (!isMap && !sep15 && !props.found) {
-          let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep15, null, props, onError);
+        if (!isMap && !sep17 && !props.found) {
+          let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep17, null, props, onError);
           coll.items.push(valueNode), offset = valueNode.range[2], isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = !0;
           let keyStart = props.end, keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
           isBlock(key) && onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg), ctx.atKey = !1;
-          let valueProps = resolveProps.resolveProps(sep15 ?? [], {
+          let valueProps = resolveProps.resolveProps(sep17 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -3193,8 +3193,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep15)
-                for (let st of sep15) {
+              if (sep17)
+                for (let st of sep17) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -3205,7 +3205,7 @@ var require_resolve_flow_collection = __commonJS({
               props.start < valueProps.found.offset - 1024 && onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
           } else value && ("source" in value && value.source?.[0] === ":" ? onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`) : onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`));
-          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep15, null, valueProps, onError) : null;
+          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep17, null, valueProps, onError) : null;
           valueNode ? isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg) : valueProps.comment && (keyNode.comment ? keyNode.comment += `
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode, valueNode);
@@ -3244,7 +3244,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveBlockMap = require_resolve_block_map(), resolveBlockSeq = require_resolve_block_seq(), resolveFlowCollection = require_resolve_flow_collection();
+    var identity2 = require_identity(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveBlockMap = require_resolve_block_map(), resolveBlockSeq = require_resolve_block_seq(), resolveFlowCollection = require_resolve_flow_collection();
     function resolveCollection(CN, ctx, token, onError, tagName, tag) {
       let coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag), Coll = coll.constructor;
       return tagName === "!" || tagName === Coll.tagName ? (coll.tag = Coll.tagName, coll) : (tagName && (coll.tag = tagName), coll);
@@ -3266,7 +3266,7 @@ var require_compose_collection = __commonJS({
         else
           return kt ? onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, !0) : onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, !0), resolveCollection(CN, ctx, token, onError, tagName);
       }
-      let coll = resolveCollection(CN, ctx, token, onError, tagName, tag), res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll, node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      let coll = resolveCollection(CN, ctx, token, onError, tagName, tag), res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll, node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
       return node.range = coll.range, node.tag = tagName, tag?.format && (node.format = tag.format), node;
     }
     exports.composeCollection = composeCollection;
@@ -3308,7 +3308,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       for (let i = lines.length - 1; i >= chompStart; --i)
         lines[i][0].length > trimIndent && (chompStart = i + 1);
-      let value = "", sep15 = "", prevMoreIndented = !1;
+      let value = "", sep17 = "", prevMoreIndented = !1;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + `
 `;
@@ -3320,16 +3320,16 @@ var require_resolve_block_scalar = __commonJS({
           let message = `Block scalar lines must not be less indented than their ${header.indent ? "explicit indentation indicator" : "first line"}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message), indent = "";
         }
-        type2 === Scalar.Scalar.BLOCK_LITERAL ? (value += sep15 + indent.slice(trimIndent) + content, sep15 = `
-`) : indent.length > trimIndent || content[0] === "	" ? (sep15 === " " ? sep15 = `
-` : !prevMoreIndented && sep15 === `
-` && (sep15 = `
+        type2 === Scalar.Scalar.BLOCK_LITERAL ? (value += sep17 + indent.slice(trimIndent) + content, sep17 = `
+`) : indent.length > trimIndent || content[0] === "	" ? (sep17 === " " ? sep17 = `
+` : !prevMoreIndented && sep17 === `
+` && (sep17 = `
 
-`), value += sep15 + indent.slice(trimIndent) + content, sep15 = `
-`, prevMoreIndented = !0) : content === "" ? sep15 === `
+`), value += sep17 + indent.slice(trimIndent) + content, sep17 = `
+`, prevMoreIndented = !0) : content === "" ? sep17 === `
 ` ? value += `
-` : sep15 = `
-` : (value += sep15 + content, sep15 = " ", prevMoreIndented = !1);
+` : sep17 = `
+` : (value += sep17 + content, sep17 = " ", prevMoreIndented = !1);
       }
       switch (header.chomp) {
         case "-":
@@ -3473,15 +3473,15 @@ var require_resolve_flow_scalar = __commonJS({
       } catch {
         trimEnd = /[ \t]+$/, trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match[1].replace(trimEnd, ""), sep15 = " ", pos = line.lastIndex;
+      let res = match[1].replace(trimEnd, ""), sep17 = " ", pos = line.lastIndex;
       for (; match = line.exec(source); ) {
         let lm = match[1].replace(trimBoth, "");
-        lm === "" ? sep15 === `
-` ? res += sep15 : sep15 = `
-` : (res += sep15 + lm, sep15 = " "), pos = line.lastIndex;
+        lm === "" ? sep17 === `
+` ? res += sep17 : sep17 = `
+` : (res += sep17 + lm, sep17 = " "), pos = line.lastIndex;
       }
       let last = /[ \t]*(.*)/sy;
-      return last.lastIndex = pos, match = last.exec(source), res + sep15 + (match?.[1] ?? "");
+      return last.lastIndex = pos, match = last.exec(source), res + sep17 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -3585,14 +3585,14 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar();
+    var identity2 = require_identity(), Scalar = require_Scalar(), resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
       let { value, type: type2, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError), tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null, tag;
-      ctx.options.stringKeys && ctx.atKey ? tag = ctx.schema[identity.SCALAR] : tagName ? tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError) : token.type === "scalar" ? tag = findScalarTagByTest(ctx, value, token, onError) : tag = ctx.schema[identity.SCALAR];
+      ctx.options.stringKeys && ctx.atKey ? tag = ctx.schema[identity2.SCALAR] : tagName ? tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError) : token.type === "scalar" ? tag = findScalarTagByTest(ctx, value, token, onError) : tag = ctx.schema[identity2.SCALAR];
       let scalar;
       try {
         let res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         let msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), scalar = new Scalar.Scalar(value);
@@ -3601,7 +3601,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema2[identity.SCALAR];
+        return schema2[identity2.SCALAR];
       let matchWithTest = [];
       for (let tag of schema2.tags)
         if (!tag.collection && tag.tag === tagName)
@@ -3613,12 +3613,12 @@ var require_compose_scalar = __commonJS({
         if (tag.test?.test(value))
           return tag;
       let kt = schema2.knownTags[tagName];
-      return kt && !kt.collection ? (schema2.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema2[identity.SCALAR]);
+      return kt && !kt.collection ? (schema2.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema2[identity2.SCALAR]);
     }
     function findScalarTagByTest({ atKey, directives, schema: schema2 }, value, token, onError) {
-      let tag = schema2.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity.SCALAR];
+      let tag = schema2.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity2.SCALAR];
       if (schema2.compat) {
-        let compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
+        let compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           let ts = directives.tagString(tag.tag), cs = directives.tagString(compat.tag), msg = `Value may be parsed as either ${ts} or ${cs}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, !0);
@@ -3661,7 +3661,7 @@ var require_util_empty_scalar_position = __commonJS({
 var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
-    var Alias = require_Alias(), identity = require_identity(), composeCollection = require_compose_collection(), composeScalar = require_compose_scalar(), resolveEnd = require_resolve_end(), utilEmptyScalarPosition = require_util_empty_scalar_position(), CN = { composeNode, composeEmptyNode };
+    var Alias = require_Alias(), identity2 = require_identity(), composeCollection = require_compose_collection(), composeScalar = require_compose_scalar(), resolveEnd = require_resolve_end(), utilEmptyScalarPosition = require_util_empty_scalar_position(), CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
       let atKey = ctx.atKey, { spaceBefore, comment, anchor, tag } = props, node, isSrcToken = !0;
       switch (token.type) {
@@ -3689,7 +3689,7 @@ var require_compose_node = __commonJS({
           onError(token, "UNEXPECTED_TOKEN", message), isSrcToken = !1;
         }
       }
-      return node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError)), anchor && node.anchor === "" && onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string"), atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value != "string" || node.tag && node.tag !== "tag:yaml.org,2002:str") && onError(tag ?? token, "NON_STRING_KEY", "With stringKeys, all keys must be strings"), spaceBefore && (node.spaceBefore = !0), comment && (token.type === "scalar" && token.source === "" ? node.comment = comment : node.commentBefore = comment), ctx.options.keepSourceTokens && isSrcToken && (node.srcToken = token), node;
+      return node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError)), anchor && node.anchor === "" && onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string"), atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value != "string" || node.tag && node.tag !== "tag:yaml.org,2002:str") && onError(tag ?? token, "NON_STRING_KEY", "With stringKeys, all keys must be strings"), spaceBefore && (node.spaceBefore = !0), comment && (token.type === "scalar" && token.source === "" ? node.comment = comment : node.commentBefore = comment), ctx.options.keepSourceTokens && isSrcToken && (node.srcToken = token), node;
     }
     function composeEmptyNode(ctx, offset, before2, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
       let token = {
@@ -3743,7 +3743,7 @@ var require_compose_doc = __commonJS({
 var require_composer = __commonJS({
   "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
-    var node_process = __require("process"), directives = require_directives(), Document = require_Document(), errors = require_errors(), identity = require_identity(), composeDoc = require_compose_doc(), resolveEnd = require_resolve_end();
+    var node_process = __require("process"), directives = require_directives(), Document = require_Document(), errors = require_errors(), identity2 = require_identity(), composeDoc = require_compose_doc(), resolveEnd = require_resolve_end();
     function getErrorPos(src) {
       if (typeof src == "number")
         return [src, src + 1];
@@ -3774,9 +3774,9 @@ var require_composer = __commonJS({
     }
     var Composer = class {
       constructor(options = {}) {
-        this.doc = null, this.atDirectives = !1, this.prelude = [], this.errors = [], this.warnings = [], this.onError = (source, code, message, warning) => {
+        this.doc = null, this.atDirectives = !1, this.prelude = [], this.errors = [], this.warnings = [], this.onError = (source, code, message, warning2) => {
           let pos = getErrorPos(source);
-          warning ? this.warnings.push(new errors.YAMLWarning(pos, code, message)) : this.errors.push(new errors.YAMLParseError(pos, code, message));
+          warning2 ? this.warnings.push(new errors.YAMLWarning(pos, code, message)) : this.errors.push(new errors.YAMLParseError(pos, code, message));
         }, this.directives = new directives.Directives({ version: options.version || "1.2" }), this.options = options;
       }
       decorate(doc, afterDoc) {
@@ -3788,9 +3788,9 @@ var require_composer = __commonJS({
 ${comment}` : comment;
           else if (afterEmptyLine || doc.directives.docStart || !dc)
             doc.commentBefore = comment;
-          else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
-            identity.isPair(it) && (it = it.key);
+            identity2.isPair(it) && (it = it.key);
             let cb = it.commentBefore;
             it.commentBefore = cb ? `${comment}
 ${cb}` : comment;
@@ -3837,9 +3837,9 @@ ${cb}` : comment;
       *next(token) {
         switch (node_process.env.LOG_STREAM && console.dir(token, { depth: null }), token.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning) => {
+            this.directives.add(token.source, (offset, message, warning2) => {
               let pos = getErrorPos(token);
-              pos[0] += offset, this.onError(pos, "BAD_DIRECTIVE", message, warning);
+              pos[0] += offset, this.onError(pos, "BAD_DIRECTIVE", message, warning2);
             }), this.prelude.push(token.source), this.atDirectives = !0;
             break;
           case "document": {
@@ -4106,12 +4106,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep15, value }) {
+    function stringifyItem({ start, key, sep: sep17, value }) {
       let res = "";
       for (let st of start)
         res += st.source;
-      if (key && (res += stringifyToken(key)), sep15)
-        for (let st of sep15)
+      if (key && (res += stringifyToken(key)), sep17)
+        for (let st of sep17)
           res += st.source;
       return value && (res += stringifyToken(value)), res;
     }
@@ -5030,13 +5030,13 @@ var require_parser = __commonJS({
       }
       *scalar(scalar) {
         if (this.type === "map-value-ind") {
-          let prev = getPrevProps(this.peek(2)), start = getFirstKeyStartProps(prev), sep15;
-          scalar.end ? (sep15 = scalar.end, sep15.push(this.sourceToken), delete scalar.end) : sep15 = [this.sourceToken];
+          let prev = getPrevProps(this.peek(2)), start = getFirstKeyStartProps(prev), sep17;
+          scalar.end ? (sep17 = scalar.end, sep17.push(this.sourceToken), delete scalar.end) : sep17 = [this.sourceToken];
           let map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep15 }]
+            items: [{ start, key: scalar, sep: sep17 }]
           };
           this.onKeyLine = !0, this.stack[this.stack.length - 1] = map2;
         } else
@@ -5138,12 +5138,12 @@ var require_parser = __commonJS({
                       items: [{ start, key: null, sep: [this.sourceToken] }]
                     });
                   else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
-                    let start2 = getFirstKeyStartProps(it.start), key = it.key, sep15 = it.sep;
-                    sep15.push(this.sourceToken), delete it.key, delete it.sep, this.stack.push({
+                    let start2 = getFirstKeyStartProps(it.start), key = it.key, sep17 = it.sep;
+                    sep17.push(this.sourceToken), delete it.key, delete it.sep, this.stack.push({
                       type: "block-map",
                       offset: this.offset,
                       indent: this.indent,
-                      items: [{ start: start2, key, sep: sep15 }]
+                      items: [{ start: start2, key, sep: sep17 }]
                     });
                   } else start.length > 0 ? it.sep = it.sep.concat(start, this.sourceToken) : it.sep.push(this.sourceToken);
                 else if (includesToken(it.start, "newline"))
@@ -5287,13 +5287,13 @@ var require_parser = __commonJS({
           else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
             let prev = getPrevProps(parent), start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            let sep15 = fc.end.splice(1, fc.end.length);
-            sep15.push(this.sourceToken);
+            let sep17 = fc.end.splice(1, fc.end.length);
+            sep17.push(this.sourceToken);
             let map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep15 }]
+              items: [{ start, key: fc, sep: sep17 }]
             };
             this.onKeyLine = !0, this.stack[this.stack.length - 1] = map2;
           } else
@@ -5401,7 +5401,7 @@ var require_parser = __commonJS({
 var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
-    var composer = require_composer(), Document = require_Document(), errors = require_errors(), log = require_log(), identity = require_identity(), lineCounter = require_line_counter(), parser = require_parser();
+    var composer = require_composer(), Document = require_Document(), errors = require_errors(), log = require_log(), identity2 = require_identity(), lineCounter = require_line_counter(), parser = require_parser();
     function parseOptions(options) {
       let prettyErrors = options.prettyErrors !== !1;
       return { lineCounter: options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null, prettyErrors };
@@ -5430,7 +5430,7 @@ var require_public_api = __commonJS({
       let doc = parseDocument(src, options);
       if (!doc)
         return null;
-      if (doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning)), doc.errors.length > 0) {
+      if (doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2)), doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
         doc.errors = [];
@@ -5448,7 +5448,7 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return;
       }
-      return identity.isDocument(value) && !_replacer ? value.toString(options) : new Document.Document(value, _replacer, options).toString(options);
+      return identity2.isDocument(value) && !_replacer ? value.toString(options) : new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
@@ -5461,7 +5461,7 @@ var require_public_api = __commonJS({
 var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
-    var composer = require_composer(), Document = require_Document(), Schema2 = require_Schema(), errors = require_errors(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
+    var composer = require_composer(), Document = require_Document(), Schema2 = require_Schema(), errors = require_errors(), Alias = require_Alias(), identity2 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema2.Schema;
@@ -5469,14 +5469,14 @@ var require_dist = __commonJS({
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
+    exports.isAlias = identity2.isAlias;
+    exports.isCollection = identity2.isCollection;
+    exports.isDocument = identity2.isDocument;
+    exports.isMap = identity2.isMap;
+    exports.isNode = identity2.isNode;
+    exports.isPair = identity2.isPair;
+    exports.isScalar = identity2.isScalar;
+    exports.isSeq = identity2.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -6086,11 +6086,11 @@ var require_uri_all = __commonJS({
         }
         return components.query !== void 0 && (uriTokens.push("?"), uriTokens.push(components.query)), components.fragment !== void 0 && (uriTokens.push("#"), uriTokens.push(components.fragment)), uriTokens.join("");
       }
-      function resolveComponents(base2, relative11) {
+      function resolveComponents(base2, relative13) {
         var options = arguments.length > 2 && arguments[2] !== void 0 ? arguments[2] : {}, skipNormalization = arguments[3], target = {};
-        return skipNormalization || (base2 = parse5(serialize(base2, options), options), relative11 = parse5(serialize(relative11, options), options)), options = options || {}, !options.tolerant && relative11.scheme ? (target.scheme = relative11.scheme, target.userinfo = relative11.userinfo, target.host = relative11.host, target.port = relative11.port, target.path = removeDotSegments(relative11.path || ""), target.query = relative11.query) : (relative11.userinfo !== void 0 || relative11.host !== void 0 || relative11.port !== void 0 ? (target.userinfo = relative11.userinfo, target.host = relative11.host, target.port = relative11.port, target.path = removeDotSegments(relative11.path || ""), target.query = relative11.query) : (relative11.path ? (relative11.path.charAt(0) === "/" ? target.path = removeDotSegments(relative11.path) : ((base2.userinfo !== void 0 || base2.host !== void 0 || base2.port !== void 0) && !base2.path ? target.path = "/" + relative11.path : base2.path ? target.path = base2.path.slice(0, base2.path.lastIndexOf("/") + 1) + relative11.path : target.path = relative11.path, target.path = removeDotSegments(target.path)), target.query = relative11.query) : (target.path = base2.path, relative11.query !== void 0 ? target.query = relative11.query : target.query = base2.query), target.userinfo = base2.userinfo, target.host = base2.host, target.port = base2.port), target.scheme = base2.scheme), target.fragment = relative11.fragment, target;
+        return skipNormalization || (base2 = parse5(serialize(base2, options), options), relative13 = parse5(serialize(relative13, options), options)), options = options || {}, !options.tolerant && relative13.scheme ? (target.scheme = relative13.scheme, target.userinfo = relative13.userinfo, target.host = relative13.host, target.port = relative13.port, target.path = removeDotSegments(relative13.path || ""), target.query = relative13.query) : (relative13.userinfo !== void 0 || relative13.host !== void 0 || relative13.port !== void 0 ? (target.userinfo = relative13.userinfo, target.host = relative13.host, target.port = relative13.port, target.path = removeDotSegments(relative13.path || ""), target.query = relative13.query) : (relative13.path ? (relative13.path.charAt(0) === "/" ? target.path = removeDotSegments(relative13.path) : ((base2.userinfo !== void 0 || base2.host !== void 0 || base2.port !== void 0) && !base2.path ? target.path = "/" + relative13.path : base2.path ? target.path = base2.path.slice(0, base2.path.lastIndexOf("/") + 1) + relative13.path : target.path = relative13.path, target.path = removeDotSegments(target.path)), target.query = relative13.query) : (target.path = base2.path, relative13.query !== void 0 ? target.query = relative13.query : target.query = base2.query), target.userinfo = base2.userinfo, target.host = base2.host, target.port = base2.port), target.scheme = base2.scheme), target.fragment = relative13.fragment, target;
       }
-      function resolve8(baseURI, relativeURI, options) {
+      function resolve10(baseURI, relativeURI, options) {
         var schemelessOptions = assign({ scheme: "null" }, options);
         return serialize(resolveComponents(parse5(baseURI, schemelessOptions), parse5(relativeURI, schemelessOptions), schemelessOptions, !0), schemelessOptions);
       }
@@ -6238,7 +6238,7 @@ var require_uri_all = __commonJS({
           return urnComponents.nss = (uuidComponents.uuid || "").toLowerCase(), urnComponents;
         }
       };
-      SCHEMES[handler.scheme] = handler, SCHEMES[handler$1.scheme] = handler$1, SCHEMES[handler$2.scheme] = handler$2, SCHEMES[handler$3.scheme] = handler$3, SCHEMES[handler$4.scheme] = handler$4, SCHEMES[handler$5.scheme] = handler$5, SCHEMES[handler$6.scheme] = handler$6, exports2.SCHEMES = SCHEMES, exports2.pctEncChar = pctEncChar, exports2.pctDecChars = pctDecChars, exports2.parse = parse5, exports2.removeDotSegments = removeDotSegments, exports2.serialize = serialize, exports2.resolveComponents = resolveComponents, exports2.resolve = resolve8, exports2.normalize = normalize, exports2.equal = equal, exports2.escapeComponent = escapeComponent, exports2.unescapeComponent = unescapeComponent, Object.defineProperty(exports2, "__esModule", { value: !0 });
+      SCHEMES[handler.scheme] = handler, SCHEMES[handler$1.scheme] = handler$1, SCHEMES[handler$2.scheme] = handler$2, SCHEMES[handler$3.scheme] = handler$3, SCHEMES[handler$4.scheme] = handler$4, SCHEMES[handler$5.scheme] = handler$5, SCHEMES[handler$6.scheme] = handler$6, exports2.SCHEMES = SCHEMES, exports2.pctEncChar = pctEncChar, exports2.pctDecChars = pctDecChars, exports2.parse = parse5, exports2.removeDotSegments = removeDotSegments, exports2.serialize = serialize, exports2.resolveComponents = resolveComponents, exports2.resolve = resolve10, exports2.normalize = normalize, exports2.equal = equal, exports2.escapeComponent = escapeComponent, exports2.unescapeComponent = unescapeComponent, Object.defineProperty(exports2, "__esModule", { value: !0 });
     }));
   }
 });
@@ -13646,9 +13646,9 @@ var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, 
             for (let sub of this.subs) sub.op === Regexp2.Op.ALTERNATE ? out += `(?:${sub.appendTo()})` : out += sub.appendTo();
             break;
           case Regexp2.Op.ALTERNATE: {
-            let sep15 = "";
+            let sep17 = "";
             for (let sub of this.subs)
-              out += sep15, sep15 = "|", out += sub.appendTo();
+              out += sep17, sep17 = "|", out += sub.appendTo();
             break;
           }
           case Regexp2.Op.LITERAL:
@@ -18645,7 +18645,7 @@ var require_compile = __commonJS({
       let schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve8.call(this, root, ref);
+      let _sch = resolve10.call(this, root, ref);
       if (_sch === void 0) {
         let schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
         schema2 && (_sch = new SchemaEnv({ schema: schema2, schemaId, root, baseId }));
@@ -18666,7 +18666,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve8(root, ref) {
+    function resolve10(root, ref) {
       let sch;
       for (; typeof (sch = this.refs[ref]) == "string"; )
         ref = sch;
@@ -19276,7 +19276,7 @@ var require_fast_uri = __commonJS({
       normalizeString(uri, options) : typeof uri == "object" && (uri = /** @type {T} */
       parse5(serialize(uri, options), options)), uri;
     }
-    function resolve8(baseURI, relativeURI, options) {
+    function resolve10(baseURI, relativeURI, options) {
       let schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" }, {
         parsed: baseParsed,
         malformedAuthorityOrPort: baseMalformed,
@@ -19303,30 +19303,30 @@ var require_fast_uri = __commonJS({
         throw new Error(resolved.error);
       return schemelessOptions.skipEscape = !0, serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative11, options, skipNormalization) {
+    function resolveComponent(base, relative13, options, skipNormalization) {
       let target = {};
-      if (skipNormalization || (base = parse5(serialize(base, options), options), relative11 = parse5(serialize(relative11, options), options)), options = options || {}, !options.tolerant && relative11.scheme)
-        target.scheme = relative11.scheme, target.userinfo = relative11.userinfo, target.host = relative11.host, target.port = relative11.port, target.path = removeDotSegments(relative11.path || ""), target.query = relative11.query;
+      if (skipNormalization || (base = parse5(serialize(base, options), options), relative13 = parse5(serialize(relative13, options), options)), options = options || {}, !options.tolerant && relative13.scheme)
+        target.scheme = relative13.scheme, target.userinfo = relative13.userinfo, target.host = relative13.host, target.port = relative13.port, target.path = removeDotSegments(relative13.path || ""), target.query = relative13.query;
       else {
-        if (relative11.userinfo !== void 0 || relative11.host !== void 0 || relative11.port !== void 0)
-          target.userinfo = relative11.userinfo, target.host = relative11.host, target.port = relative11.port, target.path = removeDotSegments(relative11.path || ""), target.query = relative11.query;
+        if (relative13.userinfo !== void 0 || relative13.host !== void 0 || relative13.port !== void 0)
+          target.userinfo = relative13.userinfo, target.host = relative13.host, target.port = relative13.port, target.path = removeDotSegments(relative13.path || ""), target.query = relative13.query;
         else {
-          if (!relative11.path)
-            target.path = base.path, relative11.query !== void 0 ? target.query = relative11.query : target.query = base.query;
+          if (!relative13.path)
+            target.path = base.path, relative13.query !== void 0 ? target.query = relative13.query : target.query = base.query;
           else {
-            if (relative11.path[0] === "/")
-              target.path = removeDotSegments(relative11.path);
+            if (relative13.path[0] === "/")
+              target.path = removeDotSegments(relative13.path);
             else {
               let baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              baseHasAuthority && !base.path ? target.path = "/" + relative11.path : base.path ? target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative11.path : target.path = relative11.path, target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
+              baseHasAuthority && !base.path ? target.path = "/" + relative13.path : base.path ? target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative13.path : target.path = relative13.path, target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative11.query;
+            target.query = relative13.query;
           }
           target.userinfo = base.userinfo, target.host = base.host, target.port = base.port;
         }
         target.scheme = base.scheme;
       }
-      return target.fragment = relative11.fragment, target;
+      return target.fragment = relative13.fragment, target;
     }
     function equal(uriA, uriB, options) {
       let normalizedA = normalizeComparableURI(uriA, options), normalizedB = normalizeComparableURI(uriB, options);
@@ -19478,7 +19478,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve8,
+      resolve: resolve10,
       resolveComponent,
       equal,
       serialize,
@@ -25354,16 +25354,16 @@ var require_pattern2 = __commonJS({
     }
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
-      let absolute = [], relative11 = [];
+      let absolute = [], relative13 = [];
       for (let pattern of patterns)
-        isAbsolute9(pattern) ? absolute.push(pattern) : relative11.push(pattern);
-      return [absolute, relative11];
+        isAbsolute12(pattern) ? absolute.push(pattern) : relative13.push(pattern);
+      return [absolute, relative13];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute9(pattern) {
+    function isAbsolute12(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute9;
+    exports.isAbsolute = isAbsolute12;
   }
 });
 
@@ -25673,11 +25673,11 @@ var require_out = __commonJS({
       async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync10(path, optionsOrSettings) {
+    function statSync11(path, optionsOrSettings) {
       let settings = getSettings(optionsOrSettings);
       return sync.read(path, settings);
     }
-    exports.statSync = statSync10;
+    exports.statSync = statSync11;
     function getSettings(settingsOrOptions = {}) {
       return settingsOrOptions instanceof settings_1.default ? settingsOrOptions : new settings_1.default(settingsOrOptions);
     }
@@ -26135,38 +26135,38 @@ var require_queue = __commonJS({
       var queue = fastqueue(context, asyncWrapper, _concurrency), pushCb = queue.push, unshiftCb = queue.unshift;
       return queue.push = push2, queue.unshift = unshift, queue.drained = drained, queue;
       function push2(value) {
-        var p = new Promise(function(resolve8, reject) {
+        var p = new Promise(function(resolve10, reject) {
           pushCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve8(result2);
+            resolve10(result2);
           });
         });
         return p.catch(noop), p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve8, reject) {
+        var p = new Promise(function(resolve10, reject) {
           unshiftCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve8(result2);
+            resolve10(result2);
           });
         });
         return p.catch(noop), p;
       }
       function drained() {
-        var p = new Promise(function(resolve8) {
+        var p = new Promise(function(resolve10) {
           process.nextTick(function() {
             if (queue.idle())
-              resolve8();
+              resolve10();
             else {
               var previousDrain = queue.drain;
               queue.drain = function() {
-                typeof previousDrain == "function" && previousDrain(), resolve8(), queue.drain = previousDrain;
+                typeof previousDrain == "function" && previousDrain(), resolve10(), queue.drain = previousDrain;
               };
             }
           });
@@ -26521,8 +26521,8 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve8, reject) => {
-          this._stat(filepath, this._fsStatSettings, (error2, stats) => error2 === null ? resolve8(stats) : reject(error2));
+        return new Promise((resolve10, reject) => {
+          this._stat(filepath, this._fsStatSettings, (error2, stats) => error2 === null ? resolve10(stats) : reject(error2));
         });
       }
     };
@@ -26540,16 +26540,16 @@ var require_async5 = __commonJS({
         super(...arguments), this._walkAsync = fsWalk.walk, this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve10, reject) => {
           this._walkAsync(root, options, (error2, entries2) => {
-            error2 === null ? resolve8(entries2) : reject(error2);
+            error2 === null ? resolve10(entries2) : reject(error2);
           });
         });
       }
       async static(patterns, options) {
         let entries2 = [], stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve8, reject) => {
-          stream.once("error", reject), stream.on("data", (entry) => entries2.push(entry)), stream.once("end", () => resolve8(entries2));
+        return new Promise((resolve10, reject) => {
+          stream.once("error", reject), stream.on("data", (entry) => entries2.push(entry)), stream.once("end", () => resolve10(entries2));
         });
       }
     };
@@ -27033,8 +27033,8 @@ var require_universalify = __commonJS({
       return Object.defineProperty(function(...args) {
         if (typeof args[args.length - 1] == "function") fn.apply(this, args);
         else
-          return new Promise((resolve8, reject) => {
-            args.push((err, res) => err != null ? reject(err) : resolve8(res)), fn.apply(this, args);
+          return new Promise((resolve10, reject) => {
+            args.push((err, res) => err != null ? reject(err) : resolve10(res)), fn.apply(this, args);
           });
       }, "name", { value: fn.name });
     };
@@ -27603,37 +27603,37 @@ var require_fs5 = __commonJS({
       exports[method] = u(fs3[method]);
     });
     exports.exists = function(filename, callback) {
-      return typeof callback == "function" ? fs3.exists(filename, callback) : new Promise((resolve8) => fs3.exists(filename, resolve8));
+      return typeof callback == "function" ? fs3.exists(filename, callback) : new Promise((resolve10) => fs3.exists(filename, resolve10));
     };
     exports.read = function(fd, buffer, offset, length, position, callback) {
-      return typeof callback == "function" ? fs3.read(fd, buffer, offset, length, position, callback) : new Promise((resolve8, reject) => {
+      return typeof callback == "function" ? fs3.read(fd, buffer, offset, length, position, callback) : new Promise((resolve10, reject) => {
         fs3.read(fd, buffer, offset, length, position, (err, bytesRead, buffer2) => {
           if (err) return reject(err);
-          resolve8({ bytesRead, buffer: buffer2 });
+          resolve10({ bytesRead, buffer: buffer2 });
         });
       });
     };
     exports.write = function(fd, buffer, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs3.write(fd, buffer, ...args) : new Promise((resolve8, reject) => {
+      return typeof args[args.length - 1] == "function" ? fs3.write(fd, buffer, ...args) : new Promise((resolve10, reject) => {
         fs3.write(fd, buffer, ...args, (err, bytesWritten, buffer2) => {
           if (err) return reject(err);
-          resolve8({ bytesWritten, buffer: buffer2 });
+          resolve10({ bytesWritten, buffer: buffer2 });
         });
       });
     };
     exports.readv = function(fd, buffers, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs3.readv(fd, buffers, ...args) : new Promise((resolve8, reject) => {
+      return typeof args[args.length - 1] == "function" ? fs3.readv(fd, buffers, ...args) : new Promise((resolve10, reject) => {
         fs3.readv(fd, buffers, ...args, (err, bytesRead, buffers2) => {
           if (err) return reject(err);
-          resolve8({ bytesRead, buffers: buffers2 });
+          resolve10({ bytesRead, buffers: buffers2 });
         });
       });
     };
     exports.writev = function(fd, buffers, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs3.writev(fd, buffers, ...args) : new Promise((resolve8, reject) => {
+      return typeof args[args.length - 1] == "function" ? fs3.writev(fd, buffers, ...args) : new Promise((resolve10, reject) => {
         fs3.writev(fd, buffers, ...args, (err, bytesWritten, buffers2) => {
           if (err) return reject(err);
-          resolve8({ bytesWritten, buffers: buffers2 });
+          resolve10({ bytesWritten, buffers: buffers2 });
         });
       });
     };
@@ -28358,9 +28358,9 @@ var require_symlink = __commonJS({
         }
         if (dstStat && areIdentical(srcStat, dstStat)) return;
       }
-      let relative11 = await symlinkPaths(srcpath, dstpath);
-      srcpath = relative11.toDst;
-      let toType = await symlinkType(relative11.toCwd, type2), dir = path.dirname(dstpath);
+      let relative13 = await symlinkPaths(srcpath, dstpath);
+      srcpath = relative13.toDst;
+      let toType = await symlinkType(relative13.toCwd, type2), dir = path.dirname(dstpath);
       return await pathExists(dir) || await mkdirs(dir), fs3.symlink(srcpath, dstpath, toType);
     }
     function createSymlinkSync(srcpath, dstpath, type2) {
@@ -28389,8 +28389,8 @@ var require_symlink = __commonJS({
         }
         if (dstStat && areIdentical(srcStat, dstStat)) return;
       }
-      let relative11 = symlinkPathsSync(srcpath, dstpath);
-      srcpath = relative11.toDst, type2 = symlinkTypeSync(relative11.toCwd, type2);
+      let relative13 = symlinkPathsSync(srcpath, dstpath);
+      srcpath = relative13.toDst, type2 = symlinkTypeSync(relative13.toCwd, type2);
       let dir = path.dirname(dstpath);
       return fs3.existsSync(dir) || mkdirsSync(dir), fs3.symlinkSync(srcpath, dstpath, type2);
     }
@@ -28468,7 +28468,7 @@ var require_jsonfile = __commonJS({
       return obj;
     }
     var readFile = universalify.fromPromise(_readFile);
-    function readFileSync6(file, options = {}) {
+    function readFileSync8(file, options = {}) {
       typeof options == "string" && (options = { encoding: options });
       let fs3 = options.fs || _fs, shouldThrow = "throws" in options ? options.throws : !0;
       try {
@@ -28485,15 +28485,15 @@ var require_jsonfile = __commonJS({
       await universalify.fromCallback(fs3.writeFile)(file, str7, options);
     }
     var writeFile2 = universalify.fromPromise(_writeFile);
-    function writeFileSync3(file, obj, options = {}) {
+    function writeFileSync4(file, obj, options = {}) {
       let fs3 = options.fs || _fs, str7 = stringify(obj, options);
       return fs3.writeFileSync(file, str7, options);
     }
     module.exports = {
       readFile,
-      readFileSync: readFileSync6,
+      readFileSync: readFileSync8,
       writeFile: writeFile2,
-      writeFileSync: writeFileSync3
+      writeFileSync: writeFileSync4
     };
   }
 });
@@ -29908,8 +29908,8 @@ function inertJson(json2) {
 }
 
 // src/action/run.ts
-import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname11, resolve as resolve7 } from "node:path";
+import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname as dirname12, resolve as resolve9 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -29990,11 +29990,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -30010,7 +30010,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result2) {
-      result2.done ? resolve8(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+      result2.done ? resolve10(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -30049,8 +30049,8 @@ var Summary = class {
    *
    * @returns {string} content wrapped in HTML element
    */
-  wrap(tag, content, attrs = {}) {
-    let htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+  wrap(tag, content, attrs2 = {}) {
+    let htmlAttrs = Object.entries(attrs2).map(([key, value]) => ` ${key}="${value}"`).join("");
     return content ? `<${tag}${htmlAttrs}>${content}</${tag}>` : `<${tag}${htmlAttrs}>`;
   }
   /**
@@ -30128,7 +30128,7 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addCodeBlock(code, lang) {
-    let attrs = Object.assign({}, lang && { lang }), element = this.wrap("pre", this.wrap("code", code), attrs);
+    let attrs2 = Object.assign({}, lang && { lang }), element = this.wrap("pre", this.wrap("code", code), attrs2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -30155,8 +30155,8 @@ var Summary = class {
       let cells = row.map((cell) => {
         if (typeof cell == "string")
           return this.wrap("td", cell);
-        let { header, data, colspan, rowspan } = cell, tag = header ? "th" : "td", attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
+        let { header, data, colspan, rowspan } = cell, tag = header ? "th" : "td", attrs2 = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+        return this.wrap(tag, data, attrs2);
       }).join("");
       return this.wrap("tr", cells);
     }).join(""), element = this.wrap("table", tableBody);
@@ -30184,7 +30184,7 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addImage(src, alt, options) {
-    let { width, height } = options || {}, attrs = Object.assign(Object.assign({}, width && { width }), height && { height }), element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+    let { width, height } = options || {}, attrs2 = Object.assign(Object.assign({}, width && { width }), height && { height }), element = this.wrap("img", null, Object.assign({ src, alt }, attrs2));
     return this.addRaw(element).addEOL();
   }
   /**
@@ -30226,7 +30226,7 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addQuote(text3, cite) {
-    let attrs = Object.assign({}, cite && { cite }), element = this.wrap("blockquote", text3, attrs);
+    let attrs2 = Object.assign({}, cite && { cite }), element = this.wrap("blockquote", text3, attrs2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -30279,6 +30279,9 @@ function setFailed(message) {
 }
 function error(message, properties = {}) {
   issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function warning(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 function info(message) {
   process.stdout.write(message + os4.EOL);
@@ -34209,7 +34212,7 @@ function validate2214(data, { instancePath = "", parentData, parentDataProperty,
   }
   return validate2214.errors = vErrors, errors === 0;
 }
-var mclintConfig = validate246, schema25 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/mclint.config.schema.json", title: "mclint.config.yaml", description: "Configuration of mclint: which directories are clusters, how they group into ClusterSets, facts the manifests do not carry, and rule settings.", type: "object", additionalProperties: !1, properties: { $schema: { type: "string" }, clusterDomain: { description: "Cluster DNS domain used to resolve <svc>.<ns>.svc.<domain>.", type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, clusters: { description: "The clusters, when not simply the subdirectories. Paths are relative to this file.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, path: { type: "string", minLength: 1 }, podCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, serviceCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, region: { type: "string" }, zones: { type: "array", items: { type: "string" } }, network: { type: "string" }, mcsImplementation: { description: "The Multi-Cluster Services implementation handling this cluster's ServiceExports, when the manifests do not show it (default: lighthouse when a Submariner CR enables service discovery, cilium when Cilium values are present, else generic KEP-1645 behaviour).", enum: ["lighthouse", "cilium", "generic"] } } } }, clusterSets: { description: "ClusterSets; cross-cluster rules compare clusters of the same set only. Default: one set holding every cluster.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name", "clusters"], properties: { name: { type: "string", minLength: 1 }, clusters: { type: "array", items: { type: "string", minLength: 1 } } } } }, connectivity: { description: "How clusters of a set reach each other, for what the manifests cannot show (a routed underlay, BGP peering, a VPN). Each entry covers every pair of the clusters it names and overrides what mclint reads from the manifests; cidr-overlap derives its severities from it.", type: "array", items: { type: "object", additionalProperties: !1, required: ["clusters", "kind"], properties: { clusterSet: { description: "The set the entry applies to (a clusterSets name, or 'default'). Default: every set.", type: "string", minLength: 1 }, clusters: { description: "Two or more cluster names; the entry covers every pair of them.", type: "array", minItems: 2, uniqueItems: !0, items: { type: "string", minLength: 1 } }, kind: { description: "flat: pod IPs are routed between the clusters unchanged; remapped: addresses are translated (NAT) between them; gateway: the clusters meet only through gateways or proxies.", enum: ["flat", "remapped", "gateway"] }, via: { description: "What connects them, printed as the evidence (e.g. 'Calico BGP peering with the top-of-rack routers').", type: "string", minLength: 1, maxLength: 200 } } } }, rules: { description: "Rule settings, ESLint style: a severity, or [severity, options].", type: "object", additionalProperties: { anyOf: [{ $ref: "#/definitions/severity" }, { type: "array", minItems: 1, maxItems: 2, items: [{ $ref: "#/definitions/severity" }, { type: "object" }], additionalItems: !1 }] } }, ignore: { description: "Glob patterns (relative to this file) of files never read.", type: "array", items: { type: "string", minLength: 1 } }, overrides: { description: "Rule severities for part of the repository, ESLint style: each entry applies to the findings that match all of its selectors (files, clusters, namespaces, kinds; globs, any of a list); later entries win. Findings of a rule an entry turns off are kept as suppressed, with the entry's reason as justification.", type: "array", items: { type: "object", additionalProperties: !1, required: ["rules"], properties: { files: { $ref: "#/definitions/globs", description: "Glob patterns of file paths, relative to this file." }, clusters: { $ref: "#/definitions/globs", description: "Glob patterns of cluster names." }, namespaces: { $ref: "#/definitions/globs", description: "Glob patterns of the namespace of the object reported on." }, kinds: { $ref: "#/definitions/globs", description: "Glob patterns of the kind of the object reported on (Service, ServiceExport...)." }, rules: { description: "Severities by rule id (options stay those of the top-level rules).", type: "object", additionalProperties: { $ref: "#/definitions/severity" } }, reason: { description: "Why: the justification of the findings this entry turns off.", type: "string" } } } }, noInlineConfig: { description: "Ignore suppression comments (# mclint-disable...) and mclint.io/ignore annotations: only this file decides. Like --no-inline-config, which cannot be undone from the command line.", type: "boolean" }, reportUnusedDisableDirectives: { description: "Report suppression comments and annotations that suppress nothing, with this severity (true: warn). --report-unused-disable-directives[-severity] wins.", anyOf: [{ $ref: "#/definitions/severity" }, { type: "boolean" }] } }, definitions: { severity: { enum: ["off", "warn", "error", 0, 1, 2] }, globs: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } } }, schema26 = { enum: ["off", "warn", "error", 0, 1, 2] }, schema28 = { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }, func5 = Object.prototype.hasOwnProperty, pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
+var mclintConfig = validate246, schema25 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/mclint.config.schema.json", title: "mclint.config.yaml", description: "Configuration of mclint: which directories are clusters, how they group into ClusterSets, facts the manifests do not carry, and rule settings.", type: "object", additionalProperties: !1, properties: { $schema: { type: "string" }, clusterDomain: { description: "Cluster DNS domain used to resolve <svc>.<ns>.svc.<domain>.", type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" }, clusters: { description: "The clusters, when not simply the subdirectories. Paths are relative to this file.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, path: { type: "string", minLength: 1 }, podCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, serviceCIDRs: { type: "array", items: { type: "string", format: "cidr" } }, region: { type: "string" }, zones: { type: "array", items: { type: "string" } }, network: { type: "string" }, mcsImplementation: { description: "The Multi-Cluster Services implementation handling this cluster's ServiceExports, when the manifests do not show it (default: lighthouse when a Submariner CR enables service discovery, cilium when Cilium values are present, else generic KEP-1645 behaviour).", enum: ["lighthouse", "cilium", "generic"] } } } }, clusterSets: { description: "ClusterSets; cross-cluster rules compare clusters of the same set only. Default: one set holding every cluster.", type: "array", items: { type: "object", additionalProperties: !1, required: ["name", "clusters"], properties: { name: { type: "string", minLength: 1 }, clusters: { type: "array", items: { type: "string", minLength: 1 } } } } }, connectivity: { description: "How clusters of a set reach each other, for what the manifests cannot show (a routed underlay, BGP peering, a VPN). Each entry covers every pair of the clusters it names and overrides what mclint reads from the manifests; cidr-overlap derives its severities from it.", type: "array", items: { type: "object", additionalProperties: !1, required: ["clusters", "kind"], properties: { clusterSet: { description: "The set the entry applies to (a clusterSets name, or 'default'). Default: every set.", type: "string", minLength: 1 }, clusters: { description: "Two or more cluster names; the entry covers every pair of them.", type: "array", minItems: 2, uniqueItems: !0, items: { type: "string", minLength: 1 } }, kind: { description: "flat: pod IPs are routed between the clusters unchanged; remapped: addresses are translated (NAT) between them; gateway: the clusters meet only through gateways or proxies.", enum: ["flat", "remapped", "gateway"] }, via: { description: "What connects them, printed as the evidence (e.g. 'Calico BGP peering with the top-of-rack routers').", type: "string", minLength: 1, maxLength: 200 } } } }, rules: { description: "Rule settings, ESLint style: a severity, or [severity, options].", type: "object", additionalProperties: { anyOf: [{ $ref: "#/definitions/severity" }, { type: "array", minItems: 1, maxItems: 2, items: [{ $ref: "#/definitions/severity" }, { type: "object" }], additionalItems: !1 }] } }, ignore: { description: "Glob patterns (relative to this file) of files never read.", type: "array", items: { type: "string", minLength: 1 } }, overrides: { description: "Rule severities for part of the repository, ESLint style: each entry applies to the findings that match all of its selectors (files, clusters, namespaces, kinds; globs, any of a list); later entries win. Findings of a rule an entry turns off are kept as suppressed, with the entry's reason as justification.", type: "array", items: { type: "object", additionalProperties: !1, required: ["rules"], properties: { files: { $ref: "#/definitions/globs", description: "Glob patterns of file paths, relative to this file." }, clusters: { $ref: "#/definitions/globs", description: "Glob patterns of cluster names." }, namespaces: { $ref: "#/definitions/globs", description: "Glob patterns of the namespace of the object reported on." }, kinds: { $ref: "#/definitions/globs", description: "Glob patterns of the kind of the object reported on (Service, ServiceExport...)." }, rules: { description: "Severities by rule id (options stay those of the top-level rules).", type: "object", additionalProperties: { $ref: "#/definitions/severity" } }, reason: { description: "Why: the justification of the findings this entry turns off.", type: "string" } } } }, noInlineConfig: { description: "Ignore suppression comments (# mclint-disable...) and mclint.io/ignore annotations: only this file decides. Like --no-inline-config, which cannot be undone from the command line.", type: "boolean" }, reportUnusedDisableDirectives: { description: "Report suppression comments and annotations that suppress nothing, with this severity (true: warn). --report-unused-disable-directives[-severity] wins.", anyOf: [{ $ref: "#/definitions/severity" }, { type: "boolean" }] } }, definitions: { severity: { enum: ["off", "warn", "error", 0, 1, 2, "warning"] }, globs: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } } } }, schema26 = { enum: ["off", "warn", "error", 0, 1, 2, "warning"] }, schema28 = { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }, func5 = Object.prototype.hasOwnProperty, pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
 function validate246(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -34540,7 +34543,7 @@ function validate246(data, { instancePath = "", parentData, parentDataProperty, 
       if (data27 && typeof data27 == "object" && !Array.isArray(data27))
         for (let key4 in data27) {
           let data28 = data27[key4], _errs61 = errors, valid22 = !1, _errs62 = errors;
-          if (!(data28 === "off" || data28 === "warn" || data28 === "error" || data28 === 0 || data28 === 1 || data28 === 2)) {
+          if (!(data28 === "off" || data28 === "warn" || data28 === "error" || data28 === 0 || data28 === 1 || data28 === 2 || data28 === "warning")) {
             let err49 = { instancePath: instancePath + "/rules/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema26.enum }, message: "must be equal to one of the allowed values", schema: schema26.enum, parentSchema: schema26, data: data28 };
             vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
           }
@@ -34563,7 +34566,7 @@ function validate246(data, { instancePath = "", parentData, parentDataProperty, 
               let len9 = data28.length;
               if (len9 > 0) {
                 let data29 = data28[0];
-                if (!(data29 === "off" || data29 === "warn" || data29 === "error" || data29 === 0 || data29 === 1 || data29 === 2)) {
+                if (!(data29 === "off" || data29 === "warn" || data29 === "error" || data29 === 0 || data29 === 1 || data29 === 2 || data29 === "warning")) {
                   let err53 = { instancePath: instancePath + "/rules/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema26.enum }, message: "must be equal to one of the allowed values", schema: schema26.enum, parentSchema: schema26, data: data29 };
                   vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
                 }
@@ -34736,7 +34739,7 @@ function validate246(data, { instancePath = "", parentData, parentDataProperty, 
               if (data43 && typeof data43 == "object" && !Array.isArray(data43))
                 for (let key6 in data43) {
                   let data44 = data43[key6];
-                  if (!(data44 === "off" || data44 === "warn" || data44 === "error" || data44 === 0 || data44 === 1 || data44 === 2)) {
+                  if (!(data44 === "off" || data44 === "warn" || data44 === "error" || data44 === 0 || data44 === 1 || data44 === 2 || data44 === "warning")) {
                     let err79 = { instancePath: instancePath + "/overrides/" + i10 + "/rules/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema26.enum }, message: "must be equal to one of the allowed values", schema: schema26.enum, parentSchema: schema26, data: data44 };
                     vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
                   }
@@ -34772,7 +34775,7 @@ function validate246(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.reportUnusedDisableDirectives !== void 0) {
       let data47 = data.reportUnusedDisableDirectives, _errs109 = errors, valid45 = !1, _errs110 = errors;
-      if (!(data47 === "off" || data47 === "warn" || data47 === "error" || data47 === 0 || data47 === 1 || data47 === 2)) {
+      if (!(data47 === "off" || data47 === "warn" || data47 === "error" || data47 === 0 || data47 === 1 || data47 === 2 || data47 === "warning")) {
         let err85 = { instancePath: instancePath + "/reportUnusedDisableDirectives", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema26.enum }, message: "must be equal to one of the allowed values", schema: schema26.enum, parentSchema: schema26, data: data47 };
         vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
       }
@@ -36692,7 +36695,26 @@ function bytesOf(fd, max) {
 // src/config/index.ts
 var MAX_CONFIG_BYTES = 4 * 1024 * 1024, CONFIG_FILE_NAME = "mclint.config.yaml", CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, "mclint.config.yml", "mclint.config.json"], ConfigError = class extends Error {
   name = "ConfigError";
-}, DEFAULTS = { clusterDomain: "cluster.local" };
+  places;
+  constructor(message, places = []) {
+    super(message), this.places = places;
+  }
+};
+async function locateConfigError(err) {
+  let pending = err.places.map((p) => p.line === void 0 && p.path !== void 0 ? { file: p.file, doc: 0, path: p.path, key: p.key } : void 0), spans = await locatePlaces(pending.filter((p) => p !== void 0)).catch(() => /* @__PURE__ */ new Map());
+  return err.places.map((p, i) => {
+    let span = pending[i] && spans.get(pending[i]);
+    return { file: p.file, message: p.message, line: p.line ?? span?.line ?? 1, column: p.column ?? span?.column ?? 1 };
+  });
+}
+function likelyMeant(word, candidates2) {
+  return closest(word, [...candidates2].sort(), Math.max(2, Math.floor(word.length / 3)));
+}
+function unknownRuleText(id, known) {
+  let ids = [...known].sort(), suggestion2 = likelyMeant(id, ids);
+  return `unknown rule "${id}"${suggestion2 !== void 0 ? `; did you mean "${suggestion2}"?` : ""} (known rules: ${ids.join(", ")})`;
+}
+var DEFAULTS = { clusterDomain: "cluster.local" };
 function isFile(path) {
   try {
     return statSync(path).isFile();
@@ -36700,16 +36722,19 @@ function isFile(path) {
     return !1;
   }
 }
-async function describeErrors(file, errors) {
-  let places = errors.map((e) => ({ file, doc: 0, path: e.path, key: e.key })), spans = await locatePlaces(places);
-  return errors.map((e, i) => ({ e, s: spans.get(places[i]) })).sort((a, b) => a.s.line - b.s.line || a.s.column - b.s.column).map(({ e, s }) => `  ${s.line}:${s.column}  ${e.message}`).join(`
-`);
+async function describeErrors(abs, errors) {
+  let places = errors.map((e) => ({ file: abs, doc: 0, path: e.path, key: e.key })), spans = await locatePlaces(places), sorted = errors.map((e, i) => ({ e, s: spans.get(places[i]) })).sort((a, b) => a.s.line - b.s.line || a.s.column - b.s.column);
+  return {
+    text: sorted.map(({ e, s }) => `  ${s.line}:${s.column}  ${e.message}`).join(`
+`),
+    places: sorted.map(({ e, s }) => ({ file: abs, message: e.message, line: s.line, column: s.column }))
+  };
 }
-function lineColumn(text3, offset) {
+function lineColumnOf(text3, offset) {
   let before2 = text3.slice(0, Math.min(offset, text3.length));
-  return `:${before2.split(`
-`).length}:${before2.length - before2.lastIndexOf(`
-`)}`;
+  return { line: before2.split(`
+`).length, column: before2.length - before2.lastIndexOf(`
+`) };
 }
 function brokenJsonPrefix(prefix) {
   try {
@@ -36738,52 +36763,74 @@ function parseConfigText(file, abs, text3) {
     try {
       return JSON.parse(text3);
     } catch (err) {
-      let message = err.message, reason = message.replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, "").replace(/ in JSON at position \d+.*$/, "");
-      throw new ConfigError(`${file}${lineColumn(text3, jsonErrorOffset(text3, message))}: invalid JSON: ${reason}`);
+      let message = err.message, reason = message.replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, "").replace(/ in JSON at position \d+.*$/, ""), at2 = lineColumnOf(text3, jsonErrorOffset(text3, message));
+      throw new ConfigError(`${file}:${at2.line}:${at2.column}: invalid JSON: ${reason}`, [{ file: abs, message: `invalid JSON: ${reason}`, ...at2 }]);
     }
   }
   try {
     let docs = yaml.loadAll(text3, null, { schema: yaml.CORE_SCHEMA, filename: abs }).filter((d) => d != null);
-    if (docs.length > 1) throw new ConfigError(`${file}: the config file must hold a single YAML document`);
+    if (docs.length > 1)
+      throw new ConfigError(`${file}: the config file must hold a single YAML document`, [{ file: abs, message: "the config file must hold a single YAML document" }]);
     return docs[0] ?? {};
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    let e = err, at2 = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
-    throw new ConfigError(`${file}${at2}: invalid YAML: ${e.reason ?? String(err)}`);
+    let e = err, at2 = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "", message = `invalid YAML: ${e.reason ?? String(err)}`;
+    throw new ConfigError(`${file}${at2}: ${message}`, [{ file: abs, message, ...e.mark && { line: e.mark.line + 1, column: e.mark.column + 1 } }]);
   }
+}
+var OPEN_ERRORS = {
+  ENOENT: "no such file",
+  ENOTDIR: "no such file (a directory on its path is a file)",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ELOOP: "too many levels of symbolic links",
+  ENAMETOOLONG: "file name too long",
+  EISDIR: "it is a directory, not a file"
+};
+function unreadReason(abs, reason, code) {
+  if (reason === "too-large") return `larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`;
+  if (reason === "not-regular") {
+    let directory = !1;
+    try {
+      directory = statSync(abs).isDirectory();
+    } catch {
+    }
+    return directory ? OPEN_ERRORS.EISDIR : "not a regular file";
+  }
+  return code !== void 0 && OPEN_ERRORS[code] || `unreadable${code !== void 0 ? ` (${code})` : ""}`;
 }
 async function loadConfigFile(file) {
   let abs = resolve(file), read2 = readRegularFile(abs, MAX_CONFIG_BYTES);
-  if (read2.reason !== void 0) {
-    let why = read2.reason === "not-regular" ? "not a regular file" : read2.reason === "too-large" ? `larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB` : read2.code ?? "unreadable";
-    throw new ConfigError(`cannot read config file ${file}: ${why}`);
-  }
+  if (read2.reason !== void 0) throw new ConfigError(`cannot read config file ${file}: ${unreadReason(abs, read2.reason, read2.code)}`);
   let text3 = read2.text, value = parseConfigText(file, abs, text3);
   if (typeof value != "object" || value === null || Array.isArray(value)) {
-    let format = extname(abs).toLowerCase() === ".json" ? "a JSON object" : "a YAML mapping";
-    throw new ConfigError(
-      `${file}:1:1: the config must be ${format} (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? "a list" : value === null ? "null" : typeof value}`
-    );
+    let message = `the config must be ${extname(abs).toLowerCase() === ".json" ? "a JSON object" : "a YAML mapping"} (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? "a list" : value === null ? "null" : typeof value}`;
+    throw new ConfigError(`${file}:1:1: ${message}`, [{ file: abs, message, line: 1, column: 1 }]);
   }
   let errors = validateConfigValue(value);
-  if (errors.length > 0)
+  if (errors.length > 0) {
+    let described = await describeErrors(abs, errors);
     throw new ConfigError(`${file} is not a valid mclint config:
-${await describeErrors(abs, errors)}`);
+${described.text}`, described.places);
+  }
   return resolveFileConfig(value, abs, dirname(abs));
 }
 function checkConnectivity(entry, file, clusters, sets) {
-  let where2 = `${file}: connectivity[${entry.index}]`, unknown = clusters && entry.clusters.find((name) => !clusters.some((c) => c.name === name));
-  if (unknown !== void 0) throw new ConfigError(`${where2} names cluster "${unknown}", which "clusters" does not declare`);
+  let where2 = `${file}: connectivity[${entry.index}]`, fail = (message, path) => new ConfigError(`${where2}${message}`, file === void 0 ? [] : [{ file, message: `connectivity[${entry.index}]${message}`, path: ["connectivity", entry.index, ...path] }]), unknown = clusters && entry.clusters.find((name) => !clusters.some((c) => c.name === name));
+  if (unknown !== void 0) throw fail(` names cluster "${unknown}", which "clusters" does not declare`, ["clusters", entry.clusters.indexOf(unknown)]);
   if (entry.clusterSet === void 0 || entry.clusterSet === "default") return entry;
   let set2 = sets?.find((s) => s.name === entry.clusterSet);
-  if (!set2) throw new ConfigError(`${where2} names clusterSet "${entry.clusterSet}", which "clusterSets" does not declare`);
+  if (!set2) throw fail(` names clusterSet "${entry.clusterSet}", which "clusterSets" does not declare`, ["clusterSet"]);
   let outside = entry.clusters.find((name) => !set2.clusters.includes(name));
-  if (outside !== void 0) throw new ConfigError(`${where2}: cluster "${outside}" is not in clusterSet "${set2.name}"`);
+  if (outside !== void 0) throw fail(`: cluster "${outside}" is not in clusterSet "${set2.name}"`, ["clusters", entry.clusters.indexOf(outside)]);
   return entry;
 }
 function resolveFileConfig(raw, file, dir) {
   let names3 = /* @__PURE__ */ new Set(), clusters = raw.clusters?.map((c, index) => {
-    if (names3.has(c.name)) throw new ConfigError(`${file}: cluster "${c.name}" is declared twice in "clusters"`);
+    if (names3.has(c.name)) {
+      let message = `cluster "${c.name}" is declared twice in "clusters"`;
+      throw new ConfigError(`${file}: ${message}`, file === void 0 ? [] : [{ file, message, path: ["clusters", index, "name"] }]);
+    }
     return names3.add(c.name), {
       name: c.name,
       index,
@@ -36845,9 +36892,41 @@ async function findConfig(root, explicit) {
   return found !== void 0 ? loadConfigFile(shown(found)) : resolveFileConfig({}, void 0, root);
 }
 
+// src/discover/changed.ts
+import { execFileSync } from "node:child_process";
+import { readFileSync as readFileSync3 } from "node:fs";
+import { resolve as resolve2 } from "node:path";
+function git(cwd, args) {
+  try {
+    return execFileSync("git", ["-C", cwd, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 });
+  } catch {
+    return;
+  }
+}
+function pullRequestBase(eventPath) {
+  if (!eventPath) return;
+  let payload;
+  try {
+    payload = JSON.parse(readFileSync3(eventPath, "utf8"));
+  } catch {
+    return;
+  }
+  let sha = payload?.pull_request?.base?.sha;
+  return typeof sha == "string" && /^[0-9a-f]{7,64}$/i.test(sha) ? sha : void 0;
+}
+function pullRequestChangedFiles(cwd, env2 = process.env) {
+  let base = pullRequestBase(env2.GITHUB_EVENT_PATH);
+  if (base === void 0) return;
+  let top = git(cwd, ["rev-parse", "--show-toplevel"])?.trim();
+  if (!top) return;
+  let out = git(cwd, ["diff", "--name-only", "-z", `${base}...HEAD`]);
+  if (out === void 0 && git(cwd, ["rev-parse", "--verify", "--quiet", "HEAD^2"]) !== void 0 && (out = git(cwd, ["diff", "--name-only", "-z", "HEAD^1", "HEAD"])), out !== void 0)
+    return out.split("\0").filter((p) => p !== "").map((p) => resolve2(top, p));
+}
+
 // src/lint.ts
-import { realpathSync as realpathSync4, statSync as statSync9 } from "node:fs";
-import { dirname as dirname9, resolve as resolve6, sep as sep10 } from "node:path";
+import { realpathSync as realpathSync4, statSync as statSync10 } from "node:fs";
+import { dirname as dirname10, resolve as resolve8, sep as sep11 } from "node:path";
 
 // src/model/describe.ts
 import { relative as relative2, sep as sep2 } from "node:path";
@@ -37411,7 +37490,7 @@ var MAX_WORD = 5, plainStringType = new Type2("tag:mclint.io,2024:plain-string",
 });
 
 // src/load/read.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { isUtf8 as isUtf83 } from "node:buffer";
 var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3;
 function readManifest(path, verify = !1) {
@@ -37421,12 +37500,12 @@ function readManifest(path, verify = !1) {
   }
   let text3;
   try {
-    text3 = readFileSync3(path, "utf8");
+    text3 = readFileSync4(path, "utf8");
   } catch (err) {
     let code = err.code;
     return { skipped: code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG" ? "too-large" : "unreadable" };
   }
-  return text3.length > MAX_FILE_CHARS ? { skipped: "too-large" } : text3.includes("\0") || text3.includes("\uFFFD") && !isUtf83(readFileSync3(path)) ? { skipped: "binary" } : { text: text3 };
+  return text3.length > MAX_FILE_CHARS ? { skipped: "too-large" } : text3.includes("\0") || text3.includes("\uFFFD") && !isUtf83(readFileSync4(path)) ? { skipped: "binary" } : { text: text3 };
 }
 function withoutBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
@@ -37713,7 +37792,7 @@ function chartProject(chart) {
 
 // src/render/pulls.ts
 import { existsSync as existsSync4, statSync as statSync3 } from "node:fs";
-import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute2, join as join4, relative as relative3, resolve as resolve2, sep as sep4 } from "node:path";
+import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute2, join as join4, relative as relative3, resolve as resolve3, sep as sep4 } from "node:path";
 var FLEET_TYPES = [
   "kustomize.toolkit.fluxcd.io/Kustomization",
   "argoproj.io/Application",
@@ -37784,9 +37863,9 @@ function applicationSetReferences(spec, label6, holder, place6) {
   }), refs;
 }
 function repositoryRoot(dir) {
-  for (let d = resolve2(dir); ; d = dirname4(d)) {
+  for (let d = resolve3(dir); ; d = dirname4(d)) {
     if (existsSync4(join4(d, ".git"))) return d;
-    if (dirname4(d) === d) return resolve2(dir);
+    if (dirname4(d) === d) return resolve3(dir);
   }
 }
 function isWithin2(child, parent) {
@@ -37795,7 +37874,7 @@ function isWithin2(child, parent) {
 }
 function resolveReference(ref, repoRoot) {
   if (ref.path === void 0) return { unresolved: `chart ${ref.chart ?? "?"} comes from a Helm repository: its values are read, the chart is not rendered` };
-  let target = resolve2(repoRoot, ref.path.replace(/^\/+/, ""));
+  let target = resolve3(repoRoot, ref.path.replace(/^\/+/, ""));
   if (!isWithin2(target, repoRoot)) return { unresolved: `${ref.path} leaves the repository` };
   try {
     statSync3(target);
@@ -37826,11 +37905,11 @@ var isFile2 = (path) => {
     return !1;
   }
 };
-function inRepository(from, relative11) {
-  if (relative11 === "" || isAbsolute3(relative11) || relative11.includes("{{") || /^[a-z]+:\/\//i.test(relative11)) return;
+function inRepository(from, relative13) {
+  if (relative13 === "" || isAbsolute3(relative13) || relative13.includes("{{") || /^[a-z]+:\/\//i.test(relative13)) return;
   let dir = from;
   for (let depth = 0; depth < 64; depth++) {
-    let candidate = join5(dir, relative11);
+    let candidate = join5(dir, relative13);
     if (isFile2(candidate)) return candidate;
     if (existsSync5(join5(dir, ".git"))) return;
     let parent = dirname5(dir);
@@ -37849,9 +37928,9 @@ function sourceUnit(ctx, held, at2, source, cluster) {
   if (Array.isArray(helm.valueFiles))
     for (let entry of helm.valueFiles) {
       if (typeof entry != "string" || entry === "") continue;
-      let relative11 = entry.startsWith("$") ? entry.slice(entry.indexOf("/") + 1) : sourcePath !== void 0 ? join5(sourcePath, entry) : void 0;
-      if (relative11 === void 0 || entry.startsWith("$") && !entry.includes("/")) continue;
-      let file = inRepository(from, relative11), body = file && ctx.document(file, 0);
+      let relative13 = entry.startsWith("$") ? entry.slice(entry.indexOf("/") + 1) : sourcePath !== void 0 ? join5(sourcePath, entry) : void 0;
+      if (relative13 === void 0 || entry.startsWith("$") && !entry.includes("/")) continue;
+      let file = inRepository(from, relative13), body = file && ctx.document(file, 0);
       !file || !isRecord2(body) || (layers.push({ file, doc: 0, path: [], mount: [], body }), consumes.push({ file, doc: 0 }));
     }
   if (isRecord2(helm.valuesObject))
@@ -38685,9 +38764,9 @@ function installFacts(ctx, values, meshConfigPaths, at2, origin) {
   if (!(!meshID && !clusterName && !network && !trustDomain))
     return { at: at2, ...meshID && { meshID }, ...clusterName && { clusterName }, ...network && { network }, ...trustDomain && { trustDomain } };
 }
-function recordUnrendered(ctx, values, origin, identity = !0) {
+function recordUnrendered(ctx, values, origin, identity2 = !0) {
   let g = [...values, "global"];
-  identity && (unrendered(ctx, [...g, "meshID"], `${origin} global.meshID`, "identity"), unrendered(ctx, [...g, "multiCluster", "clusterName"], `${origin} global.multiCluster.clusterName`, "identity"), unrendered(ctx, [...g, "network"], `${origin} global.network`, "identity")), unrendered(ctx, [...g, "remotePilotAddress"], `${origin} global.remotePilotAddress`, "address");
+  identity2 && (unrendered(ctx, [...g, "meshID"], `${origin} global.meshID`, "identity"), unrendered(ctx, [...g, "multiCluster", "clusterName"], `${origin} global.multiCluster.clusterName`, "identity"), unrendered(ctx, [...g, "network"], `${origin} global.network`, "identity")), unrendered(ctx, [...g, "remotePilotAddress"], `${origin} global.remotePilotAddress`, "address");
 }
 function operatorGateway(ctx, path) {
   if (!isObject2(ctx.get(path)) || ctx.get([...path, "enabled"]) === !1) return;
@@ -38955,21 +39034,21 @@ var CLUSTER_ID_PROPERTIES = ["cluster.clusterset.k8s.io", "id.k8s.io"], CLUSTERS
   id: "identity",
   handles: ["about.k8s.io/ClusterProperty", "cluster.karmada.io/Cluster"],
   extract(ctx) {
-    let { identity } = ctx.cluster, name = ctx.get(["metadata", "name"]);
+    let { identity: identity2 } = ctx.cluster, name = ctx.get(["metadata", "name"]);
     if (typeof name != "string" || name === "") return;
     if (ctx.object.kind === "Cluster") {
-      identity.karmadaClusters.push({
+      identity2.karmadaClusters.push({
         object: ctx.object,
         name: { value: name, source: ctx.source(["metadata", "name"], "Karmada Cluster metadata.name") },
         labels: stringMap(ctx, ["metadata", "labels"]) ?? {}
       });
       return;
     }
-    identity.clusterPropertyObjects.push({ object: ctx.object, labels: stringMap(ctx, ["metadata", "labels"]) ?? {} });
+    identity2.clusterPropertyObjects.push({ object: ctx.object, labels: stringMap(ctx, ["metadata", "labels"]) ?? {} });
     let isID = CLUSTER_ID_PROPERTIES.includes(name);
     if (!isID && name !== CLUSTERSET_PROPERTY) return;
     let fact2 = identityFact(ctx, ["spec", "value"], `ClusterProperty ${name}`);
-    fact2 && (isID ? identity.clusterProperty : identity.clusterSet).push(fact2);
+    fact2 && (isID ? identity2.clusterProperty : identity2.clusterSet).push(fact2);
   }
 };
 
@@ -39020,8 +39099,8 @@ var KIND_DEFAULTS = {
   id: "kind",
   handles: ["kind.x-k8s.io/Cluster"],
   extract(ctx) {
-    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["name"], "kind Cluster name");
-    name && name.value !== "" ? identity.kind.push(name) : !name && ctx.placeholder(["name"]) === void 0 && identity.kind.push({ value: "kind", source: ctx.source(["kind"], "kind default name"), isDefault: !0 });
+    let { network, identity: identity2 } = ctx.cluster, name = identityFact(ctx, ["name"], "kind Cluster name");
+    name && name.value !== "" ? identity2.kind.push(name) : !name && ctx.placeholder(["name"]) === void 0 && identity2.kind.push({ value: "kind", source: ctx.source(["kind"], "kind default name"), isDefault: !0 });
     let family = ctx.get(["networking", "ipFamily"]), familyKnown = placeholderAt(ctx, ["networking", "ipFamily"]) === void 0, defaults = KIND_DEFAULTS[family === "ipv6" || family === "dual" ? family : "ipv4"], networking = ctx.get(["networking"]) === void 0 ? ["kind"] : ["networking"];
     for (let [field, role, list3] of [
       ["podSubnet", "pod", network.podCIDRs],
@@ -39040,8 +39119,8 @@ var KUBEADM_DEFAULT_SERVICE_SUBNET = "10.96.0.0/12", kubeadmSource = {
   id: "kubeadm",
   handles: ["kubeadm.k8s.io/ClusterConfiguration"],
   extract(ctx) {
-    let { network, identity } = ctx.cluster, name = identityFact(ctx, ["clusterName"], "kubeadm ClusterConfiguration clusterName");
-    name && name.value !== "" && name.value !== "kubernetes" && identity.kubeadm.push(name), network.podCIDRs.push(...cidrFacts(ctx, ["networking", "podSubnet"], "kubeadm networking.podSubnet")), network.serviceCIDRs.push(
+    let { network, identity: identity2 } = ctx.cluster, name = identityFact(ctx, ["clusterName"], "kubeadm ClusterConfiguration clusterName");
+    name && name.value !== "" && name.value !== "kubernetes" && identity2.kubeadm.push(name), network.podCIDRs.push(...cidrFacts(ctx, ["networking", "podSubnet"], "kubeadm networking.podSubnet")), network.serviceCIDRs.push(
       ...cidrFactsOrDefault(ctx, ["networking", "serviceSubnet"], "kubeadm networking.serviceSubnet", {
         at: ["networking"],
         origin: "kubeadm default serviceSubnet",
@@ -39813,8 +39892,8 @@ function pendingAllocations(set2, plan) {
 // src/model/sources/submariner.ts
 var specCidrs = (ctx, field) => cidrFacts(ctx, ["spec", field], `${ctx.object.kind} spec.${field}`);
 function clusterID(ctx) {
-  let { identity } = ctx.cluster, id = identityFact(ctx, ["spec", "clusterID"], `${ctx.object.kind} spec.clusterID`);
-  id && identity.clusterIDs.push(id);
+  let { identity: identity2 } = ctx.cluster, id = identityFact(ctx, ["spec", "clusterID"], `${ctx.object.kind} spec.clusterID`);
+  id && identity2.clusterIDs.push(id);
 }
 var submarinerSource = {
   id: "submariner",
@@ -40830,13 +40909,13 @@ function dns1123LabelErrors(id) {
   ), errors.length > 0 ? `[${errors.join(" ")}]` : void 0;
 }
 function identityClaims(cluster) {
-  let { identity } = cluster;
+  let { identity: identity2 } = cluster;
   return [
-    ...identity.clusterIDs.map((fact2) => ({ fact: fact2, isID: !0 })),
-    ...identity.clusterProperty.map((fact2) => ({ fact: fact2, isID: !0 })),
+    ...identity2.clusterIDs.map((fact2) => ({ fact: fact2, isID: !0 })),
+    ...identity2.clusterProperty.map((fact2) => ({ fact: fact2, isID: !0 })),
     ...cluster.cilium.flatMap((c) => c.clusterName ? [{ fact: c.clusterName, isID: !1 }] : []),
-    ...identity.kubeadm.map((fact2) => ({ fact: fact2, isID: !1 })),
-    ...identity.kind.filter((f) => !f.isDefault).map((fact2) => ({ fact: fact2, isID: !1 }))
+    ...identity2.kubeadm.map((fact2) => ({ fact: fact2, isID: !1 })),
+    ...identity2.kind.filter((f) => !f.isDefault).map((fact2) => ({ fact: fact2, isID: !1 }))
   ];
 }
 function identityDisagreements(cluster) {
@@ -41155,8 +41234,8 @@ function istioMeshIdentity(set2) {
     if (!fact2) continue;
     let earlier = firstByName.get(fact2.value);
     earlier ? out.duplicateClusterNames.push({ cluster, fact: fact2, earlier }) : firstByName.set(fact2.value, { cluster, fact: fact2 });
-    let identities = [...cluster.nameSource.source.origin !== "directory name" ? [cluster.nameSource] : [], ...cluster.identity.clusterIDs], identity = identities.find((i) => i.value !== fact2.value);
-    identity && !identities.some((i) => i.value === fact2.value) && out.clusterNameMismatches.push({ cluster, fact: fact2, identity });
+    let identities = [...cluster.nameSource.source.origin !== "directory name" ? [cluster.nameSource] : [], ...cluster.identity.clusterIDs], identity2 = identities.find((i) => i.value !== fact2.value);
+    identity2 && !identities.some((i) => i.value === fact2.value) && out.clusterNameMismatches.push({ cluster, fact: fact2, identity: identity2 });
   }
   for (let c of set2.clusters) out.conflicts.push(...conflicts(c, "network", view.networksOf.get(c) ?? []));
   let eastWestGaps = [], trustDomainSplits = [];
@@ -41240,9 +41319,9 @@ function linkerdMirrorProblems(set2, labelled) {
 
 // src/model/views/istio-locality.ts
 var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), place = (s, ...path) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path] });
-function splitN(s, sep15, n) {
-  let parts = s.split(sep15);
-  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep15)];
+function splitN(s, sep17, n) {
+  let parts = s.split(sep17);
+  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep17)];
 }
 function localitiesDefect(localities) {
   let seen = /* @__PURE__ */ new Map();
@@ -42412,8 +42491,8 @@ function linkerdSettings(cluster) {
     ...issuer && { issuer }
   };
 }
-function gatewayIdentityParts(identity) {
-  let m = /^([^.]+)\.([^.]+)\.serviceaccount\.identity\.([^.]+)\.(.+)$/.exec(identity);
+function gatewayIdentityParts(identity2) {
+  let m = /^([^.]+)\.([^.]+)\.serviceaccount\.identity\.([^.]+)\.(.+)$/.exec(identity2);
   return m ? { serviceAccount: m[1], namespace: m[2], linkerdNamespace: m[3], trustDomain: m[4] } : void 0;
 }
 function linkProblems(set2, runClusters) {
@@ -42428,14 +42507,14 @@ function linkProblems(set2, runClusters) {
       if (target === source) continue;
       let settings = linkerdSettings(target), domain = link.targetClusterDomain;
       settings && domain && domain.value !== settings.clusterDomain.value && out.push({ kind: "clusterDomain", source, link, target, at: domain.source, actual: domain.value, expected: settings.clusterDomain });
-      let identity = link.gatewayIdentity;
-      if (!identity) continue;
-      let parts = gatewayIdentityParts(identity.value);
+      let identity2 = link.gatewayIdentity;
+      if (!identity2) continue;
+      let parts = gatewayIdentityParts(identity2.value);
       if (!parts) {
-        out.push({ kind: "gatewayIdentityForm", source, link, at: identity.source, actual: identity.value });
+        out.push({ kind: "gatewayIdentityForm", source, link, at: identity2.source, actual: identity2.value });
         continue;
       }
-      settings && parts.trustDomain !== settings.identityTrustDomain.value && out.push({ kind: "trustDomain", source, link, target, at: identity.source, actual: parts.trustDomain, expected: settings.identityTrustDomain });
+      settings && parts.trustDomain !== settings.identityTrustDomain.value && out.push({ kind: "trustDomain", source, link, target, at: identity2.source, actual: parts.trustDomain, expected: settings.identityTrustDomain });
       let gateways = target.workloads.filter((w) => w.kind === "Deployment" && w.name === LINKERD_GATEWAY && w.namespace !== void 0);
       if (gateways.length > 0 && !gateways.some((g) => g.namespace === parts.namespace)) {
         let g = gateways[0];
@@ -42444,7 +42523,7 @@ function linkProblems(set2, runClusters) {
           source,
           link,
           target,
-          at: identity.source,
+          at: identity2.source,
           actual: parts.namespace,
           expected: {
             value: g.namespace,
@@ -42906,7 +42985,13 @@ var ROLE_TEXT = { pod: "pod CIDR", service: "service CIDR", node: "node pod CIDR
   loopback: "the loopback range",
   linkLocal: "the link-local range",
   multicast: "the multicast range"
-}, EVIDENCE = "The link is {{evidence}}.", OTHER = "The other range is {{otherOrigin}}.", NODE_SLICES = `${OTHER} Two nodes would hand out the same pod IPs. Give every Node a distinct slice of the pod CIDR.`, ADDRESS = `${OTHER} Packets for that address are routed into the {{target}} instead of the node. Keep node addresses outside pod and Service ranges.`, PODS_SERVICES = `${OTHER} Addresses in the overlap are both pod IPs and Service ClusterIPs, so kube-proxy rewrites traffic meant for those pods. Give pods and Services disjoint ranges.`, SUBMARINER = `${OTHER} ${EVIDENCE} Submariner connects these clusters without GlobalNet: the route agent in "{{cluster}}" refuses the remote endpoint (local {{localRole}} CIDR "{{written}}", overlaps with remote cluster subnets {{remoteSubnets}}) and traffic between the clusters never flows. Give each cluster a disjoint {{fixRole}}, or enable GlobalNet on the Broker with a globalCIDR per cluster.`, CILIUM = `${OTHER} ${EVIDENCE} Both clusters run Cilium Cluster Mesh, which routes pod IPs between clusters directly: a pod IP that exists in both clusters is unreachable from the other one and its identity is ambiguous. Give each cluster its own cluster-pool CIDR (ipam.operator.clusterPoolIPv4PodCIDRList).`, FLAT = `${OTHER} ${EVIDENCE} A flat pod network cannot route a pod IP that exists in two clusters: traffic to it stays in the sending cluster. Give each cluster its own pod CIDR, or state the real connectivity in the config (\`connectivity:\` with kind remapped or gateway) if addresses are translated or clusters meet only through gateways.`, UNCONNECTED = `${OTHER} Nothing in the manifests or the config says how these clusters connect. If pods are routed between them flat (Submariner without GlobalNet, Cilium Cluster Mesh, Calico federation, MCS endpoints), the overlap breaks routing; if they meet only through gateways or translate addresses, it is harmless. Say which with \`connectivity:\` in the config, or give each cluster its own pod CIDR.`, UNROUTABLE = "The kernel does not route such addresses between hosts, so pods or Services there are unreachable. Use a private range (RFC 1918 or an IPv6 ULA).", HOST_BITS = "The controllers use {{network}}. Write {{network}} so the address plan says what it does.", NODE_OUTSIDE = "The pod CIDR is {{podOrigin}}. Routes and network plugins built for the cluster's pod CIDR miss that node's pods. Fix the pod CIDR or the Node.", NATIVE_ROUTING = "That pod CIDR is {{podOrigin}}. With native routing Cilium masquerades traffic to addresses outside ipv4NativeRoutingCIDR, so Cluster Mesh traffic to those pods loses its source identity and network policies drop it. Widen ipv4NativeRoutingCIDR to cover every connected cluster's pod CIDRs.", ACROSS = '{{what}} {{cidr}} of cluster "{{cluster}}" overlaps {{role}} {{otherCidr}} of cluster "{{other}}", routed {{link}}.', ACROSS_UNKNOWN = '{{what}} {{cidr}} of cluster "{{cluster}}" overlaps {{role}} {{otherCidr}} of cluster "{{other}}"; how they connect is unknown.';
+}, EVIDENCE = "The link is {{evidence}}.", OTHER = "The other range is {{otherOrigin}}.", NODE_SLICES = `${OTHER} Two nodes would hand out the same pod IPs. Give every Node a distinct slice of the pod CIDR.`, ADDRESS = `${OTHER} Packets for that address are routed into the {{target}} instead of the node. Keep node addresses outside pod and Service ranges.`, PODS_SERVICES = `${OTHER} Addresses in the overlap are both pod IPs and Service ClusterIPs, so kube-proxy rewrites traffic meant for those pods. Give pods and Services disjoint ranges.`, SUBMARINER = `${OTHER} ${EVIDENCE} Submariner connects these clusters without GlobalNet: the route agent in "{{cluster}}" refuses the remote endpoint (local {{localRole}} CIDR "{{written}}", overlaps with remote cluster subnets {{remoteSubnets}}) and traffic between the clusters never flows. Give each cluster a disjoint {{fixRole}}, or enable GlobalNet on the Broker with a globalCIDR per cluster.`, CILIUM = `${OTHER} ${EVIDENCE} Both clusters run Cilium Cluster Mesh, which routes pod IPs between clusters directly: a pod IP that exists in both clusters is unreachable from the other one and its identity is ambiguous. Give each cluster its own cluster-pool CIDR (ipam.operator.clusterPoolIPv4PodCIDRList).`, FLAT = `${OTHER} ${EVIDENCE} A flat pod network cannot route a pod IP that exists in two clusters: traffic to it stays in the sending cluster. Give each cluster its own pod CIDR, or state the real connectivity in the config (\`connectivity:\` with kind remapped or gateway) if addresses are translated or clusters meet only through gateways.`, UNCONNECTED = `${OTHER} Nothing in the manifests or the config says how these clusters connect. If pods are routed between them flat (Submariner without GlobalNet, Cilium Cluster Mesh, Calico federation, MCS endpoints), the overlap breaks routing; if they meet only through gateways or translate addresses, it is harmless. Say which with \`connectivity:\` in the config, or give each cluster its own pod CIDR.`, UNROUTABLE = "The kernel does not route such addresses between hosts, so pods or Services there are unreachable. Use a private range (RFC 1918 or an IPv6 ULA).", HOST_BITS = "The controllers use {{network}}. Write {{network}} so the address plan says what it does.", NODE_OUTSIDE = "The pod CIDR is {{podOrigin}}. Routes and network plugins built for the cluster's pod CIDR miss that node's pods. Fix the pod CIDR or the Node.", NATIVE_ROUTING = "That pod CIDR is {{podOrigin}}. With native routing Cilium masquerades traffic to addresses outside ipv4NativeRoutingCIDR, so Cluster Mesh traffic to those pods loses its source identity and network policies drop it. Widen ipv4NativeRoutingCIDR to cover every connected cluster's pod CIDRs.", ACROSS = '{{what}} {{cidr}} of cluster "{{cluster}}" overlaps {{role}} {{otherCidr}} of cluster "{{other}}", routed {{link}}.', ACROSS_UNKNOWN = '{{what}} {{cidr}} of cluster "{{cluster}}" overlaps {{role}} {{otherCidr}} of cluster "{{other}}" (how they connect is unknown).', ACROSS_KINDS = /* @__PURE__ */ new Set(["submariner", "cilium", "flat", "unconnected"]);
+function twoSided(overlap) {
+  let r = overlapReport(overlap);
+  if (!ACROSS_KINDS.has(overlap.kind) || overlap.here.cluster.name === overlap.there.cluster.name) return r;
+  let m = overlapReport({ ...overlap, here: overlap.there, there: overlap.here }), related6 = (r.related ?? []).map((p) => ({ ...p, cluster: overlap.there.cluster.name, otherSide: !0 }));
+  return { ...r, related: related6, mirror: { messageId: m.messageId, data: m.data, relatedMessage: m.related?.[0]?.message } };
+}
 function overlapReport({ kind, here, there, link }) {
   let related6 = [{ ...there.fact.source, message: `${ROLE_TEXT[there.role]} ${there.fact.value.text} of cluster "${there.cluster.name}"` }], base = {
     cluster: here.cluster.name,
@@ -42960,7 +43045,7 @@ var cidr_overlap_default = {
     }
   },
   check({ set: set2, report }) {
-    for (let overlap of rangeOverlaps(set2)) report(overlapReport(overlap));
+    for (let overlap of rangeOverlaps(set2)) report(twoSided(overlap));
     for (let { cluster, role, fact: fact2, unusable, hostBits } of rangeShapes(set2)) {
       let data = { what: capital(ROLE_TEXT[role]), cidr: fact2.value.text, cluster: cluster.name, origin: fact2.source.origin };
       unusable === "all" ? report({ messageId: "coversAll", data, at: fact2.source, cluster: cluster.name }) : unusable !== void 0 && report({ messageId: "unusableRange", data: { ...data, range: UNUSABLE_TEXT[unusable] }, at: fact2.source, cluster: cluster.name }), hostBits && report({ messageId: "hostBits", data: { ...data, network: fact2.value.network }, at: fact2.source, cluster: cluster.name, severity: "warn" });
@@ -42976,8 +43061,8 @@ var cidr_overlap_default = {
       report({ messageId: "nodeOutsidePodCIDR", data, at: node.source, cluster: cluster.name, related: related6, severity: "warn" });
     }
     for (let { cluster, routing, other, pod } of nativeRoutingGaps(set2)) {
-      let data = { cidr: cidrText(routing.value), cluster: cluster.name, podCIDR: cidrText(pod.value), other: other.name, podOrigin: factOrigin(pod) }, related6 = [{ ...pod.source, cluster: other.name, message: `pod CIDR ${pod.value.text} of cluster "${other.name}"` }];
-      report({ messageId: "nativeRouting", data, at: routing.source, cluster: cluster.name, related: related6 });
+      let data = { cidr: cidrText(routing.value), cluster: cluster.name, podCIDR: cidrText(pod.value), other: other.name, podOrigin: factOrigin(pod) }, related6 = [{ ...pod.source, cluster: other.name, otherSide: !0, message: `pod CIDR ${pod.value.text} of cluster "${other.name}"` }], mirror = { relatedMessage: `ipv4NativeRoutingCIDR ${routing.value.text} of cluster "${cluster.name}"` };
+      report({ messageId: "nativeRouting", data, at: routing.source, cluster: cluster.name, related: related6, mirror });
     }
   }
 };
@@ -43020,11 +43105,11 @@ var cilium_global_service_default = {
         hint: 'Current Cilium rejects it ("unrecognized service affinity value") and applies no affinity. Use local, remote or none.'
       },
       namespaceNotGlobal: {
-        text: '{{service}} in cluster "{{cluster}}" is annotated {{key}}: "true" but its namespace "{{namespace}}" is not global ({{because}}).',
-        hint: 'Cilium neither shares its backends nor merges remote ones. Annotate the Namespace with clustermesh.cilium.io/global: "true".'
+        text: '{{service}} in cluster "{{cluster}}" is annotated {{key}}: "true" but its namespace "{{namespace}}" is not global.',
+        hint: 'What makes the namespace not global: {{because}}. Cilium neither shares its backends nor merges remote ones. Annotate the Namespace with clustermesh.cilium.io/global: "true".'
       },
       globalHereOnly: {
-        text: '{{service}} is global in cluster "{{cluster}}" only; cluster {{others}} has the Service without {{global}}: "true".',
+        text: '{{service}} is global in cluster "{{cluster}}" only: cluster {{others}} has the Service without {{global}}: "true".',
         hint: "So it neither shares its backends nor uses remote ones. Annotate the Service in every cluster."
       },
       noRemoteService: {
@@ -43133,7 +43218,9 @@ var linkerd_mirror_default = {
     }
     for (let p of linkerdMirrorProblems(set2, labelled)) {
       let related6 = p.link?.at ? [{ ...p.link.at, message: `Link targetClusterName in cluster "${p.link.source.name}"` }] : [];
-      p.existing && related6.push({ ...serviceNamePlace(p.existing), cluster: p.existing.cluster, message: `existing Service in cluster "${p.existing.cluster}"` }), report({ ...wording(p), at: p.exported.at, cluster: p.exported.cluster.name, related: related6 });
+      p.existing && related6.push({ ...serviceNamePlace(p.existing), cluster: p.existing.cluster, otherSide: !0, message: `existing Service in cluster "${p.existing.cluster}"` });
+      let mirror = p.existing ? { mirror: { relatedMessage: `exported Service in cluster "${p.exported.cluster.name}"` } } : {};
+      report({ ...wording(p), at: p.exported.at, cluster: p.exported.cluster.name, related: related6, ...mirror });
     }
   }
 };
@@ -43143,17 +43230,23 @@ var label3 = (c) => `${c.fact.source.origin} "${c.fact.value}"`, OTHER2 = "The o
 function ciliumReport(p) {
   let { facts, max } = p, data = { cluster: p.cluster.name, name: facts.clusterName?.value ?? "", id: facts.clusterID?.value ?? 0, max }, at2 = { at: p.at, cluster: p.cluster.name };
   if (p.kind === "duplicateName" || p.kind === "duplicateID") {
-    let fact2 = p.kind === "duplicateName" ? p.other.facts.clusterName : p.other.facts.clusterID, related6 = [{ ...fact2.source, cluster: p.other.cluster.name, ...p.kind === "duplicateID" ? { message: `cluster.id of "${p.other.cluster.name}"` } : {} }];
+    let fact2 = p.kind === "duplicateName" ? p.other.facts.clusterName : p.other.facts.clusterID, related6 = [
+      { ...fact2.source, cluster: p.other.cluster.name, otherSide: !0, ...p.kind === "duplicateID" ? { message: `cluster.id of "${p.other.cluster.name}"` } : {} }
+    ], own = p.kind === "duplicateName" ? facts.clusterName : facts.clusterID, mirror = {
+      data: { ...data, cluster: p.other.cluster.name, other: p.cluster.name, otherOrigin: factOrigin(own) },
+      ...p.kind === "duplicateID" ? { relatedMessage: `cluster.id of "${p.cluster.name}"` } : {}
+    };
     return {
       messageId: p.kind === "duplicateName" ? "ciliumDuplicateName" : "ciliumDuplicateID",
       data: { ...data, other: p.other.cluster.name, otherOrigin: factOrigin(fact2) },
       ...at2,
-      related: related6
+      related: related6,
+      mirror
     };
   }
   if (p.kind === "maxConnectedMismatch") {
-    let fact2 = p.other.facts.maxConnectedClusters, more = { value: p.value ?? "255 (default)", other: p.other.cluster.name, otherOrigin: factOrigin(fact2) };
-    return { messageId: "ciliumMaxConnected", data: { ...data, ...more }, ...at2, related: [{ ...fact2.source, cluster: p.other.cluster.name }] };
+    let fact2 = p.other.facts.maxConnectedClusters, more = { value: p.value ?? "255 (default)", other: p.other.cluster.name, otherOrigin: factOrigin(fact2) }, mirror = { relatedMessage: `clustermesh.maxConnectedClusters of cluster "${p.cluster.name}"` };
+    return { messageId: "ciliumMaxConnected", data: { ...data, ...more }, ...at2, related: [{ ...fact2.source, cluster: p.other.cluster.name, otherSide: !0 }], mirror };
   }
   return { messageId: {
     nameInvalid: "ciliumNameInvalid",
@@ -43217,13 +43310,26 @@ var cluster_identity_default = {
       let data = { field: fact2.source.origin, value: fact2.value, cluster: cluster.name };
       if (errors !== void 0) report({ messageId: "invalidID", data: { ...data, errors }, at: fact2.source, cluster: cluster.name });
       else if (first) {
-        let related6 = [{ ...first.fact.source, cluster: first.cluster.name, message: `cluster ID of "${first.cluster.name}"` }];
-        report({ messageId: "duplicateID", data: { ...data, other: first.cluster.name, otherOrigin: factOrigin(first.fact) }, at: fact2.source, cluster: cluster.name, related: related6 });
+        let related6 = [{ ...first.fact.source, cluster: first.cluster.name, otherSide: !0, message: `cluster ID of "${first.cluster.name}"` }], mirror = {
+          data: { field: first.fact.source.origin, value: first.fact.value, cluster: first.cluster.name, other: cluster.name, otherOrigin: factOrigin(fact2) },
+          relatedMessage: `cluster ID of "${cluster.name}"`
+        };
+        report({
+          messageId: "duplicateID",
+          data: { ...data, other: first.cluster.name, otherOrigin: factOrigin(first.fact) },
+          at: fact2.source,
+          cluster: cluster.name,
+          related: related6,
+          mirror
+        });
       }
     }
     for (let { cluster, fact: fact2, reference } of clusterSetSplits(set2)) {
-      let data = { cluster: cluster.name, value: fact2.value, other: reference.cluster.name, otherValue: reference.fact.value, otherOrigin: factOrigin(reference.fact) }, related6 = [{ ...reference.fact.source, cluster: reference.cluster.name, message: `clusterset.k8s.io "${reference.fact.value}"` }];
-      report({ messageId: "clusterSetSplit", data, at: fact2.source, cluster: cluster.name, related: related6 });
+      let data = { cluster: cluster.name, value: fact2.value, other: reference.cluster.name, otherValue: reference.fact.value, otherOrigin: factOrigin(reference.fact) }, related6 = [{ ...reference.fact.source, cluster: reference.cluster.name, otherSide: !0, message: `clusterset.k8s.io "${reference.fact.value}"` }], mirror = {
+        data: { cluster: reference.cluster.name, value: reference.fact.value, other: cluster.name, otherValue: fact2.value, otherOrigin: factOrigin(fact2) },
+        relatedMessage: `clusterset.k8s.io "${fact2.value}"`
+      };
+      report({ messageId: "clusterSetSplit", data, at: fact2.source, cluster: cluster.name, related: related6, mirror });
     }
     for (let problem of ciliumIdentityProblems(set2)) report(ciliumReport(problem));
   }
@@ -43264,8 +43370,13 @@ function* globalCIDRs(plan) {
 }
 function* overlaps2(plan) {
   for (let [here, there] of plan.overlaps()) {
-    let data = { cluster: here.cluster.name, cidr: cidrText(here.fact.value), written: here.fact.value.text, other: there.cluster.name, otherCidr: cidrText(there.fact.value) }, related6 = [{ ...there.fact.source, cluster: there.cluster.name, message: `globalCIDR ${there.fact.value.text} of cluster "${there.cluster.name}"` }];
-    yield { messageId: "globalCIDROverlap", data, at: here.fact.source, cluster: here.cluster.name, related: related6 };
+    let data = { cluster: here.cluster.name, cidr: cidrText(here.fact.value), written: here.fact.value.text, other: there.cluster.name, otherCidr: cidrText(there.fact.value) }, related6 = [
+      { ...there.fact.source, cluster: there.cluster.name, otherSide: !0, message: `globalCIDR ${there.fact.value.text} of cluster "${there.cluster.name}"` }
+    ], mirror = {
+      data: { cluster: there.cluster.name, cidr: cidrText(there.fact.value), written: there.fact.value.text, other: here.cluster.name, otherCidr: cidrText(here.fact.value) },
+      relatedMessage: `globalCIDR ${here.fact.value.text} of cluster "${here.cluster.name}"`
+    };
+    yield { messageId: "globalCIDROverlap", data, at: here.fact.source, cluster: here.cluster.name, related: related6, mirror };
   }
   for (let { global: global2, local } of plan.collisions()) {
     let own = local.cluster === global2.cluster, data = {
@@ -43275,8 +43386,15 @@ function* overlaps2(plan) {
       role: local.role,
       otherCidr: cidrText(local.fact.value),
       otherOrigin: factOrigin(local.fact)
-    }, related6 = [{ ...local.fact.source, cluster: local.cluster.name, message: `${local.role} CIDR ${local.fact.value.text} of cluster "${local.cluster.name}"` }];
-    yield { messageId: own ? "overlapsOwnRange" : "overlapsOtherRange", data, at: global2.fact.source, cluster: global2.cluster.name, related: related6 };
+    }, related6 = [
+      {
+        ...local.fact.source,
+        cluster: local.cluster.name,
+        ...own ? {} : { otherSide: !0 },
+        message: `${local.role} CIDR ${local.fact.value.text} of cluster "${local.cluster.name}"`
+      }
+    ], mirror = own ? void 0 : { relatedMessage: `globalCIDR ${global2.fact.value.text} of cluster "${global2.cluster.name}"` };
+    yield { messageId: own ? "overlapsOwnRange" : "overlapsOtherRange", data, at: global2.fact.source, cluster: global2.cluster.name, related: related6, ...mirror && { mirror } };
   }
 }
 function* allocations(plan) {
@@ -43463,7 +43581,7 @@ var istio_locality_default = {
 };
 
 // rules/istio-mesh-identity.ts
-var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.source.path, cluster: f.source.cluster, message }), place2 = (s) => ({ file: s.file, doc: s.doc, path: s.path }), CONFLICT = '{{origin}} says {{setting}} "{{value}}" but {{firstOrigin}} says "{{first}}" in cluster "{{cluster}}".', FEDERATION = "the rule option { federation: true }", EAST_WEST = "Cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks.", TRUST = "Workload identities (spiffe://<trustDomain>/ns/\u2026/sa/\u2026) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).", istio_mesh_identity_default = {
+var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.source.path, cluster: f.source.cluster, message }), place2 = (s) => ({ file: s.file, doc: s.doc, path: s.path }), CONFLICT = 'Cluster "{{cluster}}" sets {{setting}} to both "{{value}}" and "{{first}}".', ORIGINS2 = '"{{value}}" comes from {{origin}}, "{{first}}" from {{firstOrigin}}.', FEDERATION = "the rule option { federation: true }", EAST_WEST = "Cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks.", TRUST = "Workload identities (spiffe://<trustDomain>/ns/\u2026/sa/\u2026) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).", istio_mesh_identity_default = {
   meta: {
     id: "istio-mesh-identity",
     description: "Istio meshID, clusterName, network and trustDomain must describe one consistent mesh across the ClusterSet",
@@ -43481,11 +43599,14 @@ var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.sou
     },
     defaultOptions: { federation: !1 },
     messages: {
-      meshIDConflict: { text: CONFLICT, hint: "istiod uses one meshID; keep the install settings of a cluster in agreement." },
-      clusterNameConflict: { text: CONFLICT, hint: "istiod has one cluster ID; endpoints would be labelled inconsistently. Keep the install settings of a cluster in agreement." },
+      meshIDConflict: { text: CONFLICT, hint: `${ORIGINS2} istiod uses one meshID; keep the install settings of a cluster in agreement.` },
+      clusterNameConflict: {
+        text: CONFLICT,
+        hint: `${ORIGINS2} istiod has one cluster ID; endpoints would be labelled inconsistently. Keep the install settings of a cluster in agreement.`
+      },
       networkConflict: {
         text: CONFLICT,
-        hint: "Istio labels the cluster's endpoints with one network (topology.istio.io/network); gateways and endpoints on different networks are routed through east-west gateways that do not exist. Use one network name per cluster."
+        hint: `${ORIGINS2} Istio labels the cluster's endpoints with one network (topology.istio.io/network); gateways and endpoints on different networks are routed through east-west gateways that do not exist. Use one network name per cluster.`
       },
       meshIDSeparate: {
         text: "Every cluster of the ClusterSet declares its own meshID: {{meshIDs}}.",
@@ -43504,12 +43625,12 @@ var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.sou
         hint: `The cluster's endpoints are labelled topology.istio.io/cluster={{clusterName}} and its remote secret is named after it, while other tools know the cluster as "{{identity}}". Use one name.`
       },
       noEastWestGateway: {
-        text: 'Cluster "{{cluster}}" on network "{{network}}" has no Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH; the mesh also spans {{others}}.',
+        text: 'Cluster "{{cluster}}" on network "{{network}}" has no Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH, though the mesh also spans {{others}}.',
         hint: `${EAST_WEST} Install the east-west gateway and apply samples/multicluster/expose-services.yaml.`
       },
       eastWestNotExposed: {
-        text: 'Cluster "{{cluster}}" on network "{{network}}" deploys an east-west gateway Service on port {{port}}, but no Gateway exposes services through it; the mesh also spans {{others}}.',
-        hint: `${EAST_WEST} Apply samples/multicluster/expose-services.yaml (a Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH).`
+        text: 'Cluster "{{cluster}}" on network "{{network}}" deploys an east-west gateway Service on port {{port}}, but no Gateway exposes services through it.',
+        hint: `The mesh also spans {{others}}. ${EAST_WEST} Apply samples/multicluster/expose-services.yaml (a Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH).`
       },
       trustDomain: { text: 'Cluster "{{cluster}}" uses trust domain "{{trustDomain}}" but cluster "{{referenceCluster}}" uses "{{reference}}".', hint: TRUST },
       trustDomainDefault: {
@@ -43535,15 +43656,15 @@ var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.sou
         related: rest.map((x) => rel(x.fact, `meshID "${x.fact.value}" in cluster "${x.cluster.name}"`))
       });
     } else if (split?.kind === "minority") {
-      let { reference: ref, referenceCount: count } = split, related6 = [rel(ref.fact, `meshID "${ref.fact.value}" in cluster "${ref.cluster.name}"`)];
+      let { reference: ref, referenceCount: count } = split, related6 = [{ ...rel(ref.fact, `meshID "${ref.fact.value}" in cluster "${ref.cluster.name}"`), otherSide: !0 }];
       for (let x of split.odd) {
         let data = { cluster: x.cluster.name, meshID: x.fact.value, count, reference: ref.fact.value, referenceCluster: ref.cluster.name };
-        report({ messageId: "meshIDDiffers", data, ...at2(x), related: related6 });
+        report({ messageId: "meshIDDiffers", data, ...at2(x), related: related6, mirror: { relatedMessage: `meshID "${x.fact.value}" in cluster "${x.cluster.name}"` } });
       }
     }
     for (let x of found.duplicateClusterNames) {
-      let data = { cluster: x.cluster.name, clusterName: x.fact.value, other: x.earlier.cluster.name };
-      report({ messageId: "clusterNameDuplicate", data, ...at2(x), related: [rel(x.earlier.fact, `clusterName "${x.fact.value}" in cluster "${x.earlier.cluster.name}"`)] });
+      let data = { cluster: x.cluster.name, clusterName: x.fact.value, other: x.earlier.cluster.name }, related6 = [{ ...rel(x.earlier.fact, `clusterName "${x.fact.value}" in cluster "${x.earlier.cluster.name}"`), otherSide: !0 }], mirror = { data: { ...data, cluster: x.earlier.cluster.name, other: x.cluster.name }, relatedMessage: `clusterName "${x.fact.value}" in cluster "${x.cluster.name}"` };
+      report({ messageId: "clusterNameDuplicate", data, ...at2(x), related: related6, mirror });
     }
     for (let x of found.clusterNameMismatches) {
       let { origin } = x.identity.source, data = { clusterName: x.fact.value, cluster: x.cluster.name, origin, identity: x.identity.value };
@@ -43640,8 +43761,8 @@ var HINT = 'Istio IST0170 (MultiClusterInconsistentService): "The service {{name
     messages: {
       inconsistent: { text: 'Service "{{service}}" differs between clusters "{{refCluster}}" and "{{cluster}}": {{behaviours}}.', hint: HINT },
       inconsistentVersions: {
-        text: 'None of the {{versions}} versions of Service "{{service}}" in cluster "{{cluster}}" matches cluster "{{refCluster}}"; the first differs by: {{behaviours}}.',
-        hint: HINT
+        text: 'None of the {{versions}} versions of Service "{{service}}" in cluster "{{cluster}}" matches cluster "{{refCluster}}".',
+        hint: `The first differs by: {{behaviours}}. ${HINT}`
       }
     }
   },
@@ -43664,7 +43785,12 @@ var HINT = 'Istio IST0170 (MultiClusterInconsistentService): "The service {{name
           data,
           at: d[0].at,
           cluster: c.name,
-          related: d.map((x) => place3(x.related, `Service "${namespacedName(ref.namespace, ref.name)}" in cluster "${refCluster.name}"`, refCluster.name))
+          related: d.map((x, i) => ({
+            ...place3(x.related, `Service "${namespacedName(ref.namespace, ref.name)}" in cluster "${refCluster.name}"`, refCluster.name),
+            ...i === 0 && { otherSide: !0 }
+          })),
+          // The text names both clusters: it reads the same at the reference cluster's Service.
+          mirror: { relatedMessage: `Service "${namespacedName(s.namespace, s.name)}" in cluster "${c.name}"` }
         });
       }
     }
@@ -43766,8 +43892,8 @@ var topologyId = (p) => p.kind === "cluster" ? "unknownCluster" : p.known.length
       });
     }
     for (let d of view.disagreements) {
-      let dr = d.drs[0], at2 = { file: dr.object.file, doc: dr.object.doc, path: [...dr.object.base, ...dr.subsets.length > 0 ? ["spec", "subsets"] : ["metadata", "name"]] }, data = { host: d.host, cluster: d.cluster.name, refCluster: d.refCluster.name, subsets: subsetsText(d.subsets), refSubsets: subsetsText(d.refSubsets) }, related6 = [drPlace(d.refDrs[0], `${drLabel(d.refDrs[0])} in cluster "${d.refCluster.name}"`)];
-      report({ messageId: "disagreement", data, at: at2, cluster: d.cluster.name, severity: "warn", related: related6 });
+      let dr = d.drs[0], at2 = { file: dr.object.file, doc: dr.object.doc, path: [...dr.object.base, ...dr.subsets.length > 0 ? ["spec", "subsets"] : ["metadata", "name"]] }, data = { host: d.host, cluster: d.cluster.name, refCluster: d.refCluster.name, subsets: subsetsText(d.subsets), refSubsets: subsetsText(d.refSubsets) }, related6 = [{ ...drPlace(d.refDrs[0], `${drLabel(d.refDrs[0])} in cluster "${d.refCluster.name}"`), otherSide: !0 }], mirror = { relatedMessage: `${drLabel(dr)} in cluster "${d.cluster.name}"` };
+      report({ messageId: "disagreement", data, at: at2, cluster: d.cluster.name, severity: "warn", related: related6, mirror });
     }
   }
 };
@@ -43918,11 +44044,22 @@ var serviceexport_conflict_default = {
           winnerValue: c.winnerValue,
           winner: c.winner.cluster.name,
           precedence: precedenceText(mcs)
-        }, related6 = [{ ...c.winnerAt, cluster: c.winner.cluster.name, message: `${property} ${JSON.stringify(c.winnerValue)} in cluster "${c.winner.cluster.name}"` }];
-        report({ messageId: `${messageId2(c.reason)}${suffix}`, data, at: c.at, cluster: c.export.cluster.name, related: related6 });
+        }, related6 = [
+          {
+            ...c.winnerAt,
+            cluster: c.winner.cluster.name,
+            otherSide: !0,
+            message: `${property} ${JSON.stringify(c.winnerValue)} in cluster "${c.winner.cluster.name}"`
+          }
+        ], mirror = {
+          data: { ...data, value: c.winnerValue, cluster: c.winner.cluster.name, winnerValue: c.value, winner: c.export.cluster.name },
+          hintData: data,
+          relatedMessage: `${property} ${JSON.stringify(c.value)} in cluster "${c.export.cluster.name}"`
+        };
+        report({ messageId: `${messageId2(c.reason)}${suffix}`, data, at: c.at, cluster: c.export.cluster.name, related: related6, mirror });
       }
       for (let c of ipFamilyConflicts(mcs)) {
-        let data = { service, ipFamilies: JSON.stringify(c.ipFamilies), cluster: c.export.cluster.name, common: JSON.stringify(c.common), from: c.from.cluster.name }, related6 = [{ ...c.fromAt, cluster: c.from.cluster.name, message: `ipFamilies in cluster "${c.from.cluster.name}"` }];
+        let data = { service, ipFamilies: JSON.stringify(c.ipFamilies), cluster: c.export.cluster.name, common: JSON.stringify(c.common), from: c.from.cluster.name }, related6 = [{ ...c.fromAt, cluster: c.from.cluster.name, otherSide: !0, message: `ipFamilies in cluster "${c.from.cluster.name}"` }];
         report({ messageId: "ipFamilyConflict", data, at: c.at, cluster: c.export.cluster.name, related: related6 });
       }
     }
@@ -44083,7 +44220,12 @@ var serviceimport_dangling_default = {
 };
 
 // rules/serviceimport-port-conflict.ts
-var describePort = (p) => portText({ ...p.port, name: p.name }), related = (p, message) => ({ ...p.port.source, cluster: p.exp.cluster.name, message }), VERDICT = "the MCS controller sets Conflict=True (reason PortConflict) on every constituent ServiceExport", VERDICT_LIGHTHOUSE = "Submariner Lighthouse sets Conflict=True (reason PortConflict) on the ServiceExports", RESULT = "The resulting ServiceImport ports: {{ports}}.", WINS2 = 'Cluster "{{winner}}", {{precedence}}, wins';
+var describePort = (p) => portText({ ...p.port, name: p.name }), related = (p, message, otherSide = !1) => ({
+  ...p.port.source,
+  cluster: p.exp.cluster.name,
+  message,
+  ...otherSide && { otherSide }
+}), VERDICT = "the MCS controller sets Conflict=True (reason PortConflict) on every constituent ServiceExport", VERDICT_LIGHTHOUSE = "Submariner Lighthouse sets Conflict=True (reason PortConflict) on the ServiceExports", RESULT = "The resulting ServiceImport ports: {{ports}}.", WINS2 = 'Cluster "{{winner}}", {{precedence}}, wins';
 function both(id, text3, consequence, fix) {
   return { [id]: { text: text3, hint: `${consequence}; ${VERDICT}. ${RESULT} ${fix}` }, [`${id}Lighthouse`]: { text: text3, hint: `${consequence}; ${VERDICT_LIGHTHOUSE}. ${RESULT} ${fix}` } };
 }
@@ -44145,7 +44287,9 @@ var PORT_NAME = 'Port {{port}} of Service {{service}} is named "{{name}}" in clu
           data,
           at: c.port.port.source,
           cluster,
-          related: [related(c.winner, `${describePort(c.winner)} in cluster "${winner}"`)]
+          related: [related(c.winner, `${describePort(c.winner)} in cluster "${winner}"`, !0)],
+          // The text names both clusters: it reads the same at the winner's port.
+          mirror: { relatedMessage: `${describePort(c.port)} in cluster "${cluster}"` }
         });
       }
       for (let p of partial) {
@@ -44280,7 +44424,7 @@ var label5 = (e) => `ServiceEntry "${namespacedName(e.entry.namespace, e.entry.n
         hint: 'Istio can use one protocol per host and port, so traffic to "{{host}}":{{port}} may be proxied with a protocol you do not expect (istioctl IST0177). Use the same protocol for the port in every ServiceEntry, or declare the host in one ServiceEntry.'
       },
       conflictAcrossClusters: {
-        text: '{{entries}} define host "{{host}}" port {{port}} with conflicting protocols ({{protocols}}) in different clusters of one mesh.',
+        text: '{{entries}} define host "{{host}}" port {{port}} with conflicting protocols ({{protocols}}).',
         hint: `Each cluster's istiod programs its own ServiceEntry, so clients in different clusters of the mesh proxy "{{host}}":{{port}} with different protocols. Use the same protocol for the port in every cluster.`
       }
     }
@@ -44335,8 +44479,8 @@ var istio_gateway_workload_default = {
     docs: "docs/rules/istio-gateway-workload.md",
     messages: {
       noWorkload: {
-        text: 'Gateway "{{gateway}}" in cluster "{{cluster}}" selects {{selector}}, which no gateway workload carries in clusters {{searched}} ({{network}}).',
-        hint: `Istio IST0101 ReferencedResourceNotFound (selector): ${NO_TRAFFIC}. Install the east-west gateway in this network (samples/multicluster/gen-eastwest-gateway.sh, or the gateway chart with networkGateway), or fix the selector; if it is installed outside this repository, suppress this finding.`
+        text: 'Gateway "{{gateway}}" in cluster "{{cluster}}" selects {{selector}}, which no gateway workload carries in clusters {{searched}}.',
+        hint: `Clusters searched: {{searched}} ({{network}}). Istio IST0101 ReferencedResourceNotFound (selector): ${NO_TRAFFIC}. Install the east-west gateway in this network (samples/multicluster/gen-eastwest-gateway.sh, or the gateway chart with networkGateway), or fix the selector; if it is installed outside this repository, suppress this finding.`
       },
       noService: {
         text: 'Gateway "{{gateway}}" in cluster "{{cluster}}" selects workloads {{workloads}}, but no Service selects their pods to expose port 15443.',
@@ -44641,7 +44785,7 @@ var istio_remote_control_plane_default = {
 // rules/cilium-clustermesh-ca.ts
 var HANDSHAKE = "Each cluster's clustermesh-apiserver and agents present certificates of their own cluster's CA and verify remote clusters against it, so the TLS handshakes between these clusters fail (certificate signed by unknown authority) and they never connect.";
 function related3(p) {
-  return p.kind === "differs" ? [{ ...p.reference.cert.source, message: `Cluster Mesh CA of cluster "${p.reference.cluster.name}"` }] : p.kind === "generated" ? p.others.map((o) => ({ ...o.at, cluster: o.cluster.name, message: `Cluster Mesh CA setting of cluster "${o.cluster.name}"` })) : [];
+  return p.kind === "differs" ? [{ ...p.reference.cert.source, cluster: p.reference.cluster.name, otherSide: !0, message: `Cluster Mesh CA of cluster "${p.reference.cluster.name}"` }] : p.kind === "generated" ? p.others.map((o) => ({ ...o.at, cluster: o.cluster.name, message: `Cluster Mesh CA setting of cluster "${o.cluster.name}"` })) : [];
 }
 var cilium_clustermesh_ca_default = {
   meta: {
@@ -44651,12 +44795,12 @@ var cilium_clustermesh_ca_default = {
     docs: "docs/rules/cilium-clustermesh-ca.md",
     messages: {
       caDiffers: {
-        text: 'Cluster "{{cluster}}" has Cluster Mesh CA {{ca}} ({{field}}), but cluster "{{reference}}" has {{referenceCA}}.',
-        hint: `${HANDSHAKE} Give every cluster the same tls.ca.cert and tls.ca.key (or the same cilium-ca Secret).`
+        text: 'Cluster "{{cluster}}" has Cluster Mesh CA {{ca}}, but cluster "{{reference}}" has {{referenceCA}}.',
+        hint: `Its CA is set by {{field}}. ${HANDSHAKE} Give every cluster the same tls.ca.cert and tls.ca.key (or the same cilium-ca Secret).`
       },
       caGenerated: {
-        text: 'Cluster "{{cluster}}" generates its own Cluster Mesh CA ({{field}}: {{method}}, no tls.ca.cert or cilium-ca Secret), so it shares no CA with {{others}}.',
-        hint: `The chart's helm and cronJob methods create a new CA in each cluster unless tls.ca.cert/tls.ca.key are given or a cilium-ca Secret exists at install. ${HANDSHAKE} Set the same tls.ca in every cluster, or copy one cilium-ca Secret into every cluster and check it in.`
+        text: 'Cluster "{{cluster}}" generates its own Cluster Mesh CA, so it shares no CA with {{others}}.',
+        hint: `It sets {{field}}: {{method}} without tls.ca.cert or a cilium-ca Secret. The chart's helm and cronJob methods create a new CA in each cluster unless tls.ca.cert/tls.ca.key are given or a cilium-ca Secret exists at install. ${HANDSHAKE} Set the same tls.ca in every cluster, or copy one cilium-ca Secret into every cluster and check it in.`
       },
       caUnreadable: {
         text: '{{field}} in cluster "{{cluster}}" {{problem}}.',
@@ -44677,7 +44821,7 @@ var cilium_clustermesh_ca_default = {
           reference: p.reference.cluster.name,
           referenceCA: certificateLabel(p.reference.cert.certificates[0])
         };
-        report({ messageId: "caDiffers", data, at: p.cert.source, cluster, related: related3(p) });
+        report({ messageId: "caDiffers", data, at: p.cert.source, cluster, related: related3(p), mirror: { relatedMessage: `Cluster Mesh CA of cluster "${cluster}"` } });
       } else if (p.kind === "generated") {
         let others = p.others.length === 0 ? "the other clusters" : p.others.map((o) => `"${o.cluster.name}"`).join(", ");
         report({ messageId: "caGenerated", data: { cluster, field: p.method.source.origin, method: p.method.value, others }, at: p.method.source, cluster, related: related3(p) });
@@ -44689,7 +44833,7 @@ var cilium_clustermesh_ca_default = {
 // rules/istio-root-ca.ts
 var MTLS = "istiod signs its cluster's workload certificates with the intermediate in cacerts and proxies accept only peers whose chain ends at a root in their own root-cert.pem, so mTLS between these clusters fails.";
 function related4(p) {
-  return p.kind === "differs" || p.kind === "missing" ? [{ ...p.reference.cert.source, message: `cacerts root of cluster "${p.reference.cluster.name}"` }] : p.kind === "chainBroken" ? [{ ...p.root.source, message: "root-cert.pem of the same Secret" }] : [];
+  return p.kind === "differs" || p.kind === "missing" ? [{ ...p.reference.cert.source, cluster: p.reference.cluster.name, otherSide: !0, message: `cacerts root of cluster "${p.reference.cluster.name}"` }] : p.kind === "chainBroken" ? [{ ...p.root.source, message: "root-cert.pem of the same Secret" }] : [];
 }
 var istio_root_ca_default = {
   meta: {
@@ -44728,10 +44872,10 @@ var istio_root_ca_default = {
           reference: p.reference.cluster.name,
           referenceRoot: certificateLabel(p.reference.cert.certificates[0])
         };
-        report({ messageId: "rootDiffers", data, at: p.cert.source, cluster, related: related4(p) });
+        report({ messageId: "rootDiffers", data, at: p.cert.source, cluster, related: related4(p), mirror: { relatedMessage: `cacerts root of cluster "${cluster}"` } });
       } else if (p.kind === "missing") {
-        let data = { cluster, reference: p.reference.cluster.name, referenceRoot: certificateLabel(p.reference.cert.certificates[0]) };
-        report({ messageId: "noCacerts", data, at: p.at, cluster, severity: "warn", related: related4(p) });
+        let data = { cluster, reference: p.reference.cluster.name, referenceRoot: certificateLabel(p.reference.cert.certificates[0]) }, mirror = { relatedMessage: `cluster "${cluster}", without a cacerts Secret` };
+        report({ messageId: "noCacerts", data, at: p.at, cluster, severity: "warn", related: related4(p), mirror });
       } else if (p.kind === "chainBroken") {
         let data = { cluster, signing: certificateLabel(p.signing.certificates[0]), root: certificateLabel(p.root.certificates[0]) };
         report({ messageId: "chainBroken", data, at: p.signing.source, cluster, related: related4(p) });
@@ -44779,7 +44923,7 @@ var spire_federation_default = {
 };
 
 // rules/linkerd-link.ts
-var LINK2 = 'Link "{{link}}" in cluster "{{cluster}}"', REF = '{{object}} in cluster "{{cluster}}" sends traffic to Service "{{mirror}}" ({{via}})', MIRROR = 'Mirror Service "{{mirror}}" in cluster "{{cluster}}"', NO_LINK_HINT = 'The service mirror creates "<svc>-<targetClusterName>" only for a Link with that targetClusterName, so this Service never exists or gets no endpoints and the traffic fails. {{basis}} Link the cluster (linkerd multicluster link --cluster-name {{target}}) or name an existing mirror.', NO_EXPORT_HINT = 'The service mirror mirrors only Services the target exports (label mirror.linkerd.io/exported: "true" or remote-discovery), so "{{mirror}}" has no endpoints. Export "{{exported}}" in cluster "{{target}}" or stop using the mirror.';
+var LINK2 = 'Link "{{link}}" in cluster "{{cluster}}"', REF = '{{object}} in cluster "{{cluster}}" sends traffic to mirror Service "{{mirror}}"', VIA = "The reference is {{via}}.", MIRROR = 'Mirror Service "{{mirror}}" in cluster "{{cluster}}"', NO_LINK_HINT = 'The service mirror creates "<svc>-<targetClusterName>" only for a Link with that targetClusterName, so this Service never exists or gets no endpoints and the traffic fails. {{basis}} Link the cluster (linkerd multicluster link --cluster-name {{target}}) or name an existing mirror.', NO_EXPORT_HINT = 'The service mirror mirrors only Services the target exports (label mirror.linkerd.io/exported: "true" or remote-discovery), so "{{mirror}}" has no endpoints. Export "{{exported}}" in cluster "{{target}}" or stop using the mirror.';
 function linkData(p) {
   let base = { link: namespacedName(p.link.object.namespace, p.link.object.name ?? ""), cluster: p.source.name, target: p.link.targetClusterName.value };
   return p.kind === "unknownTarget" ? base : p.kind === "gatewayIdentityForm" ? { ...base, actual: p.actual } : { ...base, target: p.target.name, actual: p.actual, expected: p.expected.value, defaulted: p.expected.isDefault ? " (Linkerd's default)" : "" };
@@ -44812,25 +44956,25 @@ var linkerd_link_default = {
         hint: 'Proxies send mirrored traffic to the gateway for "<svc>.<namespace>.svc.{{actual}}", a name the target cluster does not resolve, so requests through the gateway fail. Re-create the Link from the target (linkerd multicluster link) or set targetClusterDomain to {{expected}}.'
       },
       trustDomain: {
-        text: `${LINK2} expects a gateway identity in trust domain {{actual}}, but cluster "{{target}}" has identityTrustDomain {{expected}}{{defaulted}}.`,
+        text: `${LINK2} expects gateway trust domain {{actual}}, but cluster "{{target}}" has identityTrustDomain {{expected}}{{defaulted}}.`,
         hint: "Proxies check the gateway's mTLS identity against gatewayIdentity; the gateway's certificate names the target's trust domain, so every connection through the gateway is refused. Set gatewayIdentity to end in .{{expected}} (re-run linkerd multicluster link)."
       },
       gatewayNamespace: {
-        text: `${LINK2} expects the gateway in namespace {{actual}}, but cluster "{{target}}" runs linkerd-gateway in namespace {{expected}}.`,
+        text: `${LINK2} expects the gateway in namespace {{actual}}, but cluster "{{target}}" runs it in namespace {{expected}}.`,
         hint: "The gateway's identity names its namespace, so proxies refuse its certificate. Set gatewayIdentity to linkerd-gateway.{{expected}}.serviceaccount.identity.<linkerd namespace>.<trust domain> (re-run linkerd multicluster link)."
       },
       gatewayIdentityForm: {
-        text: `${LINK2} has gatewayIdentity {{actual}}, which is not <service account>.<namespace>.serviceaccount.identity.<linkerd namespace>.<trust domain>.`,
-        hint: "Linkerd proxy identities always have that form, so no gateway certificate matches and connections through the gateway are refused. Use the identity linkerd multicluster link writes."
+        text: `${LINK2} has gatewayIdentity {{actual}}, which is not a Linkerd proxy identity.`,
+        hint: "Linkerd proxy identities always have the form <service account>.<namespace>.serviceaccount.identity.<linkerd namespace>.<trust domain>, so no gateway certificate matches and connections through the gateway are refused. Use the identity linkerd multicluster link writes."
       },
-      refNoLink: { text: `${REF}, a mirror for targetClusterName {{target}}, but cluster "{{cluster}}" has no Link for {{target}}.`, hint: NO_LINK_HINT },
-      refNoExport: { text: `${REF}, the mirror of Service "{{exported}}" in cluster "{{target}}", but cluster "{{target}}" {{why}}.`, hint: NO_EXPORT_HINT },
+      refNoLink: { text: `${REF}, but cluster "{{cluster}}" has no Link for targetClusterName {{target}}.`, hint: `${VIA} ${NO_LINK_HINT}` },
+      refNoExport: { text: `${REF}, but cluster "{{target}}" {{why}}.`, hint: `${VIA} ${NO_EXPORT_HINT}` },
       mirrorNoLink: {
         text: `${MIRROR} belongs to targetClusterName {{target}}, but cluster "{{cluster}}" has no Link for {{target}}.`,
         hint: "The service mirror creates and deletes mirrors itself and keeps none for a missing Link, so this checked-in Service has no endpoints. {{basis}} Remove it from the repository or add the Link."
       },
       mirrorNoExport: {
-        text: `${MIRROR} mirrors Service "{{exported}}" from cluster "{{target}}", but cluster "{{target}}" {{why}}.`,
+        text: `${MIRROR} mirrors a Service of cluster "{{target}}", which {{why}}.`,
         hint: 'The service mirror keeps mirrors of exported Services only, so this checked-in Service has no endpoints. Export "{{exported}}" in cluster "{{target}}" (mirror.linkerd.io/exported: "true") or remove the mirror.'
       }
     }
@@ -44838,12 +44982,14 @@ var linkerd_link_default = {
   check({ set: set2, run: run2, report }) {
     let view = linkerdLinkProblems(set2, run2);
     for (let p of view.links) {
-      let related6 = "expected" in p && !p.expected.isDefault ? [{ ...p.expected.source, message: `${p.expected.source.origin} in cluster "${p.target.name}"` }] : [], at2 = p.kind === "unknownTarget" ? p.link.targetClusterName.source : p.at;
-      report({ messageId: p.kind, data: linkData(p), at: at2, cluster: p.source.name, related: related6, ...p.kind === "unknownTarget" && { severity: "warn" } });
+      let related6 = "expected" in p && !p.expected.isDefault ? [{ ...p.expected.source, cluster: p.target.name, otherSide: !0, message: `${p.expected.source.origin} in cluster "${p.target.name}"` }] : [], at2 = p.kind === "unknownTarget" ? p.link.targetClusterName.source : p.at, mirror = related6.length > 0 ? { mirror: { relatedMessage: `Link in cluster "${p.source.name}"` } } : {};
+      report({ messageId: p.kind, data: linkData(p), at: at2, cluster: p.source.name, related: related6, ...mirror, ...p.kind === "unknownTarget" && { severity: "warn" } });
     }
     for (let p of view.mirrors) {
       let messageId5 = `${p.ref ? "ref" : "mirror"}${p.kind === "noLink" ? "NoLink" : "NoExport"}`, related6 = [];
-      p.targetService ? related6.push({ ...serviceNamePlace(p.targetService), cluster: p.targetService.cluster, message: `Service in cluster "${p.targetService.cluster}"` }) : p.link && related6.push({ ...p.link.targetClusterName.source, message: `Link targetClusterName in cluster "${p.cluster.name}"` }), report({ messageId: messageId5, data: mirrorData(p), at: p.at, cluster: p.cluster.name, related: related6 });
+      p.targetService ? related6.push({ ...serviceNamePlace(p.targetService), cluster: p.targetService.cluster, otherSide: !0, message: `Service in cluster "${p.targetService.cluster}"` }) : p.link && related6.push({ ...p.link.targetClusterName.source, message: `Link targetClusterName in cluster "${p.cluster.name}"` });
+      let mirror = p.targetService ? { mirror: { relatedMessage: `${p.ref ? "reference" : "mirror Service"} in cluster "${p.cluster.name}"` } } : {};
+      report({ messageId: messageId5, data: mirrorData(p), at: p.at, cluster: p.cluster.name, related: related6, ...mirror });
     }
   }
 };
@@ -44861,11 +45007,11 @@ var names2 = (c) => c.value.map(certificateLabel).join(", "), linkerd_trust_anch
         hint: "Proxies verify the other cluster's gateway and clients against their own trust anchors, so every mTLS connection across the link is refused. Install both control planes with the same identityTrustAnchorsPEM (a bundle may hold the old and the new anchor during a rotation)."
       },
       anchorsDifferAssumed: {
-        text: 'Linkerd clusters "{{cluster}}" and "{{target}}" share no trust anchor ({{anchors}} vs {{targetAnchors}}), and the repository exports Services between them.',
+        text: 'Clusters "{{cluster}}" and "{{target}}" exchange Services but share no Linkerd trust anchor ({{anchors}} vs {{targetAnchors}}).',
         hint: "The repository has no Link, so mclint assumes the clusters that export Services are linked. Linked proxies verify each other against their own trust anchors, so cross-cluster mTLS would be refused. Install both control planes with the same identityTrustAnchorsPEM."
       },
       issuerNotSigned: {
-        text: 'The Linkerd identity issuer certificate {{issuer}} in cluster "{{cluster}}" is not signed by its trust anchors ({{anchors}}).',
+        text: 'Linkerd identity issuer {{issuer}} in cluster "{{cluster}}" is not signed by its trust anchors ({{anchors}}).',
         hint: `linkerd check fails "issuer cert is issued by the trust anchor", and proxies reject the certificates the identity service issues with it, so meshed traffic fails. Issue the issuer certificate from the trust anchor (or put the issuer's root into identityTrustAnchorsPEM).`
       }
     }
@@ -44883,8 +45029,12 @@ var names2 = (c) => c.value.map(certificateLabel).join(", "), linkerd_trust_anch
         });
         continue;
       }
-      let data = { cluster: p.source.name, target: p.target.name, anchors: names2(p.anchors), targetAnchors: names2(p.targetAnchors) }, related6 = [{ ...p.targetAnchors.source, message: `${p.targetAnchors.source.origin} in cluster "${p.target.name}"` }];
-      p.link && related6.push({ ...p.link.targetClusterName.source, message: `Link targetClusterName in cluster "${p.source.name}"` }), report({ messageId: p.link ? "anchorsDiffer" : "anchorsDifferAssumed", data, at: p.anchors.source, cluster: p.source.name, related: related6 });
+      let data = { cluster: p.source.name, target: p.target.name, anchors: names2(p.anchors), targetAnchors: names2(p.targetAnchors) }, related6 = [
+        { ...p.targetAnchors.source, cluster: p.target.name, otherSide: !0, message: `${p.targetAnchors.source.origin} in cluster "${p.target.name}"` }
+      ];
+      p.link && related6.push({ ...p.link.targetClusterName.source, message: `Link targetClusterName in cluster "${p.source.name}"` });
+      let mirror = { relatedMessage: `${p.anchors.source.origin} in cluster "${p.source.name}"` };
+      report({ messageId: p.link ? "anchorsDiffer" : "anchorsDifferAssumed", data, at: p.anchors.source, cluster: p.source.name, related: related6, mirror });
     }
   }
 };
@@ -44922,11 +45072,11 @@ var cilium_values_default = {
         hint: 'With chart \u2265 {{since}} helm install/upgrade fails in templates/validate.yaml: "{{failure}}" Use {{replacement}} instead (no chart version is stated, so this may be an older chart).'
       },
       ignored: {
-        text: 'Cluster "{{cluster}}" sets {{key}}, which the cilium chart does not read; it reads {{replacement}}.',
+        text: 'Cluster "{{cluster}}" sets {{key}}, which the cilium chart does not read (it reads {{replacement}}).',
         hint: "Helm renders the chart without it, so Cilium runs with the default of {{replacement}}. Move the value to {{replacement}}."
       },
       misspelt: {
-        text: 'Cluster "{{cluster}}" sets top-level key {{key}}, which the cilium chart does not have; did you mean {{suggestion}}?',
+        text: 'Cluster "{{cluster}}" sets top-level key {{key}}, which the cilium chart does not have (did you mean {{suggestion}}?).',
         hint: "Helm ignores unknown keys silently, so the setting never reaches Cilium. Rename the key to {{suggestion}}."
       },
       wrapped: {
@@ -44954,7 +45104,9 @@ function reportProblem2(p, report) {
       at: p.at,
       cluster,
       severity: "warn",
-      related: [{ ...p.peerName.source, cluster: p.peer.name, message: `cluster.name of cluster "${p.peer.name}"` }]
+      related: [{ ...p.peerName.source, cluster: p.peer.name, otherSide: !0, message: `cluster.name of cluster "${p.peer.name}"` }],
+      // The text names both clusters: it reads the same at the peer's cluster.name.
+      mirror: { relatedMessage: `${WHERE2[p.where]} of cluster "${cluster}"` }
     });
   } else if (p.kind === "missingFile")
     report({ messageId: "missingFile", data: { cluster, name: p.name.value, files: p.files.join(", ") }, at: p.name.source, cluster });
@@ -45169,7 +45321,9 @@ var ALWAYS = DEFAULT_REPLICA_LABELS.join("`, `"), prometheus_external_labels_def
         data: { origin: d.server.origin, cluster: d.cluster.name, firstOrigin: d.first.origin, firstCluster: d.firstCluster.name, labels: `${d.labels}${assumed}` },
         at: d.server.at,
         cluster: d.cluster.name,
-        related: [{ ...d.first.at, cluster: d.firstCluster.name, message: `the ${d.first.origin} in cluster "${d.firstCluster.name}"` }]
+        related: [{ ...d.first.at, cluster: d.firstCluster.name, otherSide: !0, message: `the ${d.first.origin} in cluster "${d.firstCluster.name}"` }],
+        // The text names both clusters: it reads the same at the first cluster's server.
+        mirror: { relatedMessage: `the ${d.server.origin} in cluster "${d.cluster.name}"` }
       });
     }
     for (let m of found.clusterLabels)
@@ -45273,8 +45427,10 @@ function problemReport(problem) {
     };
     return { ...base, messageId: "notVxlan", data: data2, severity: "warn" };
   }
-  let { remote, role, cidr } = problem.range, data = { cluster: cluster.name, remote: remote.name, role: ROLE2[role], remoteCidr: cidrText(cidr.value), remoteOrigin: factOrigin(cidr) }, related6 = [{ ...cidr.source, cluster: remote.name, message: `${ROLE2[role]} CIDR ${cidr.value.text} of cluster "${remote.name}"` }];
-  return kind === "missingPool" ? { ...base, messageId: "missingPool", data, related: related6, severity: "warn" } : { ...base, messageId: kind, data: { ...data, pool: cidrText(problem.pool.cidr.value) }, related: related6 };
+  let { remote, role, cidr } = problem.range, data = { cluster: cluster.name, remote: remote.name, role: ROLE2[role], remoteCidr: cidrText(cidr.value), remoteOrigin: factOrigin(cidr) }, related6 = [{ ...cidr.source, cluster: remote.name, otherSide: !0, message: `${ROLE2[role]} CIDR ${cidr.value.text} of cluster "${remote.name}"` }], mirror = {
+    relatedMessage: kind === "missingPool" ? `Calico in cluster "${cluster.name}"` : `Calico IPPool ${cidrText(problem.pool.cidr.value)} of cluster "${cluster.name}"`
+  };
+  return kind === "missingPool" ? { ...base, messageId: "missingPool", data, related: related6, severity: "warn", mirror } : { ...base, messageId: kind, data: { ...data, pool: cidrText(problem.pool.cidr.value) }, related: related6, mirror };
 }
 var submariner_cni_default = {
   meta: {
@@ -45325,7 +45481,9 @@ var HINT2 = 'With no Broker in the repository, subctl decides GlobalNet per clus
         data: { cluster: cluster.name, other: global2.name, globalCIDR: cidrText(fact2.value), otherOrigin: factOrigin(fact2) },
         at: at2,
         cluster: cluster.name,
-        related: [{ ...fact2.source, cluster: global2.name, message: `globalCIDR ${fact2.value.text} of cluster "${global2.name}"` }]
+        related: [{ ...fact2.source, cluster: global2.name, otherSide: !0, message: `globalCIDR ${fact2.value.text} of cluster "${global2.name}"` }],
+        // The text names both clusters: it reads the same at the GlobalNet cluster's globalCIDR.
+        mirror: { relatedMessage: `Submariner of cluster "${cluster.name}", without a globalCIDR` }
       });
     }
   }
@@ -45401,12 +45559,13 @@ var RULES = [
 ];
 
 // src/engine/rule-config.ts
-var SEVERITY_NAMES = { off: "off", warn: "warn", error: "error", 0: "off", 1: "warn", 2: "error" };
+import { isAbsolute as isAbsolute5 } from "node:path";
+var SEVERITY_NAMES = { off: "off", warn: "warn", warning: "warn", error: "error", 0: "off", 1: "warn", 2: "error" };
 function severityOf(s) {
   return SEVERITY_NAMES[String(s)];
 }
 function parseRuleFlag(flag) {
-  let m = /^\s*([a-z0-9-]+)\s*:\s*(off|warn|error|0|1|2)\s*$/.exec(flag);
+  let m = /^\s*([a-z0-9-]+)\s*:\s*(off|warn|warning|error|0|1|2)\s*$/.exec(flag);
   if (!m) throw new ConfigError(`invalid --rule "${flag}": expected ID:off|warn|error, e.g. --rule cidr-overlap:warn`);
   return [m[1], SEVERITY_NAMES[m[2]]];
 }
@@ -45421,9 +45580,13 @@ async function checkPatterns(meta, schema2, options, where2) {
       try {
         compileUserPattern(value);
       } catch (err) {
-        throw err instanceof UserPatternError ? new ConfigError(`${where2}: invalid options for rule "${meta.id}": ${name} ${JSON.stringify(value)} is not a pattern mclint can run: ${err.message}`) : err;
+        throw err instanceof UserPatternError ? optionsError(where2, meta.id, `${name} ${JSON.stringify(value)} is not a pattern mclint can run: ${err.message}`) : err;
       }
   }
+}
+function optionsError(where2, id, detail) {
+  let message = `invalid options for rule "${id}": ${detail}`;
+  return new ConfigError(`${where2}: ${message}`, isAbsolute5(where2) ? [{ file: where2, message, path: ["rules", id] }] : []);
 }
 async function checkOptions(meta, options, where2) {
   let schema2 = meta.options ?? { type: "object", additionalProperties: !1, properties: {} }, { Ajv } = cjsExports(await Promise.resolve().then(() => __toESM(require_ajv(), 1))), ajv = new Ajv({ allErrors: !0, strict: !1, verbose: !0 });
@@ -45437,11 +45600,14 @@ async function checkOptions(meta, options, where2) {
   let validate39 = ajv.compile(schema2);
   if (await checkPatterns(meta, schema2, options, where2), !validate39(options)) {
     let detail = toSchemaErrors(validate39.errors ?? [], options, "config").map((e) => e.message).join("; ");
-    throw new ConfigError(`${where2}: invalid options for rule "${meta.id}": ${detail}`);
+    throw optionsError(where2, meta.id, detail);
   }
 }
 async function resolveRuleStates(metas, fromConfig, fromFlags, configName = CONFIG_FILE_NAME) {
-  let byId = new Map(metas.map((m) => [m.id, m])), unknown = (id, where2) => new ConfigError(`${where2}: unknown rule "${id}" (known rules: ${[...byId.keys()].sort().join(", ")})`), severity = new Map(metas.map((m) => [m.id, m.severity])), options = /* @__PURE__ */ new Map();
+  let byId = new Map(metas.map((m) => [m.id, m])), unknown = (id, where2) => {
+    let message = unknownRuleText(id, byId.keys());
+    return new ConfigError(`${where2}: ${message}`, where2 === configName && isAbsolute5(where2) ? [{ file: where2, message, path: ["rules", id], key: !0 }] : []);
+  }, severity = new Map(metas.map((m) => [m.id, m.severity])), options = /* @__PURE__ */ new Map();
   for (let [id, setting2] of Object.entries(fromConfig)) {
     let meta = byId.get(id);
     if (!meta) throw unknown(id, configName);
@@ -45464,7 +45630,7 @@ async function resolveRuleStates(metas, fromConfig, fromFlags, configName = CONF
 // src/discover/index.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { existsSync as existsSync7, statSync as statSync5 } from "node:fs";
-import { basename as basename3, dirname as dirname8, isAbsolute as isAbsolute5, join as join8, relative as relative4, sep as sep6 } from "node:path";
+import { basename as basename3, dirname as dirname8, isAbsolute as isAbsolute6, join as join8, relative as relative4, sep as sep6 } from "node:path";
 
 // src/discover/gitignore.ts
 var import_ignore = __toESM(require_ignore(), 1);
@@ -45712,7 +45878,7 @@ function outermostCharts(files) {
   return outermost(files.filter((f) => basename3(f) === "Chart.yaml" && withTemplates.has(dirname8(f))).map((f) => dirname8(f)));
 }
 function emptyReason(absolute, ignoredCount, ignoredDir) {
-  let rel4 = relative4(process.cwd(), absolute), path = rel4 === "" ? "." : rel4.startsWith("..") || isAbsolute5(rel4) ? absolute : rel4;
+  let rel4 = relative4(process.cwd(), absolute), path = rel4 === "" ? "." : rel4.startsWith("..") || isAbsolute6(rel4) ? absolute : rel4;
   return ignoredDir ? `${path}: the directory is ignored by .gitignore, so mclint reads nothing in it (lint it with --no-ignore)` : ignoredCount > 0 ? `${path}: all ${ignoredCount} YAML/JSON file${ignoredCount === 1 ? " is" : "s are"} ignored (.gitignore or the config's ignore globs); lint them with --no-ignore` : `${path}: no YAML or JSON files (*.yaml, *.yml, *.json) found`;
 }
 async function discover(input) {
@@ -45887,7 +46053,7 @@ import { join as join13 } from "node:path";
 // src/render/kustomize.ts
 import { mkdtempSync, realpathSync as realpathSync3, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename as basename4, isAbsolute as isAbsolute6, join as join11, relative as relative5, resolve as resolve4, sep as sep7 } from "node:path";
+import { basename as basename4, isAbsolute as isAbsolute7, join as join11, relative as relative5, resolve as resolve5, sep as sep7 } from "node:path";
 
 // src/render/process.ts
 import { execFile } from "node:child_process";
@@ -45951,7 +46117,7 @@ function offlineEnv(env2) {
 
 // src/render/kustomize-inputs.ts
 import { existsSync as existsSync8, statSync as statSync7 } from "node:fs";
-import { join as join10, resolve as resolve3 } from "node:path";
+import { join as join10, resolve as resolve4 } from "node:path";
 var MAX_KUSTOMIZATION_BYTES = 4 * 1024 * 1024, KUSTOMIZATION_FILE_NAMES2 = ["kustomization.yaml", "kustomization.yml", "Kustomization"], isRecord5 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
 function kustomizationFile(dir) {
   for (let name of KUSTOMIZATION_FILE_NAMES2) {
@@ -46059,7 +46225,7 @@ var isInline = (entry) => entry.includes(`
   }
   /** Resolves a resource-like entry: a local file or directory, else remote or missing (recorded). */
   local(dir, entry, place6) {
-    let path = resolve3(dir, entry), kind = statOf(path);
+    let path = resolve4(dir, entry), kind = statOf(path);
     if (kind === "file")
       return this.files.add(path), { kind, path };
     if (kind === "dir") return { kind, path };
@@ -46067,12 +46233,12 @@ var isInline = (entry) => entry.includes(`
   }
   /** Records a file entry (a patch, a generator source…): missing files become problems. */
   file(dir, entry, place6) {
-    let path = resolve3(dir, entry), kind = statOf(path);
+    let path = resolve4(dir, entry), kind = statOf(path);
     kind === "file" ? this.files.add(path) : kind === "special" ? this.special.push({ message: `"${entry}" is not a regular file (a FIFO, device or socket)`, place: place6 }) : isRemoteReference(entry) && !existsSync8(path) ? this.remote.push({ ref: entry, place: place6 }) : this.problems.push({ message: `"${entry}" is not a file (looked for ${path})`, place: place6 });
   }
 };
 function readKustomizationTree(dir) {
-  let reader = new TreeReader(), root = reader.read(resolve3(dir)), sorted = (s) => [...s].sort();
+  let reader = new TreeReader(), root = reader.read(resolve4(dir)), sorted = (s) => [...s].sort();
   return { root, inputs: { files: sorted(reader.files), dirs: sorted(reader.dirs), remote: reader.remote, problems: reader.problems, special: reader.special } };
 }
 function kustomizationInputs(dir) {
@@ -46301,7 +46467,7 @@ function fieldPlaceOf(writers, path, ctx) {
 function findKustomizeTool(env2 = process.env) {
   let explicit = env2.MCLINT_KUSTOMIZE?.trim();
   if (explicit) {
-    let command2 = explicit.includes("/") || explicit.includes(sep7) ? resolve4(explicit) : onPath(explicit, env2) ?? explicit;
+    let command2 = explicit.includes("/") || explicit.includes(sep7) ? resolve5(explicit) : onPath(explicit, env2) ?? explicit;
     return { name: basename4(command2).toLowerCase().startsWith("kubectl") ? "kubectl" : "kustomize", command: command2 };
   }
   for (let name of ["kustomize", "kubectl"]) {
@@ -46346,7 +46512,7 @@ function errorPlace(message, root, rootFile, realRoot, dir) {
 }
 function toUserPath(real, realRoot, dir) {
   let rel4 = relative5(realRoot, real);
-  return rel4 === "" ? dir : isAbsolute6(rel4) ? real : resolve4(dir, rel4);
+  return rel4 === "" ? dir : isAbsolute7(rel4) ? real : resolve5(dir, rel4);
 }
 function stripBuildMetadata(body) {
   let meta = body.metadata;
@@ -46404,7 +46570,7 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir) {
       isRecord7(parsed) && (origin = parsed);
     } catch {
     }
-    let { group, version } = groupVersion(body.apiVersion), kind = typeof body.kind == "string" ? body.kind : "", renderedName = nameOf(body), fromWrapper = (p) => toUserPath(resolve4(realWrapper, p), realRoot, dir), place6 = rootPlace, chain = [root], written, configuredBy = isRecord7(origin.configuredBy) ? origin.configuredBy : void 0;
+    let { group, version } = groupVersion(body.apiVersion), kind = typeof body.kind == "string" ? body.kind : "", renderedName = nameOf(body), fromWrapper = (p) => toUserPath(resolve5(realWrapper, p), realRoot, dir), place6 = rootPlace, chain = [root], written, configuredBy = isRecord7(origin.configuredBy) ? origin.configuredBy : void 0;
     if (typeof origin.path == "string") {
       let file = fromWrapper(origin.path), chains = chainsTo2(root, (n) => n.resources.some((r) => r.file === file)), candidates2 = objectsIn(cache.documents(file) ?? []).filter((o) => o.value.kind === kind && groupVersion(o.value.apiVersion).group === group), pick = () => {
         for (let c3 of chains.length > 0 ? chains : [[root]]) {
@@ -46454,7 +46620,7 @@ function aliasBomb(files) {
   }
 }
 function kustomizationRefusal(dir, options = {}) {
-  dir = resolve4(dir);
+  dir = resolve5(dir);
   let { root, inputs } = readKustomizationTree(dir), rootPlace = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] };
   return refuse(dir, root, inputs, rootPlace, options);
 }
@@ -46484,7 +46650,7 @@ function refuse(dir, root, inputs, rootPlace, options) {
     };
 }
 async function renderKustomization(dir, tool, options = {}) {
-  dir = resolve4(dir);
+  dir = resolve5(dir);
   let { root, inputs } = readKustomizationTree(dir), rootPlace = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] }, refusal = refuse(dir, root, inputs, rootPlace, options);
   if (refusal || !root) return refusal ?? { ok: !1, reason: "failed", message: `${dir} holds no kustomization`, place: rootPlace };
   let wrapper;
@@ -46542,10 +46708,10 @@ async function loadRendered(key, render, options = {}) {
 }
 
 // src/render/helm.ts
-import { basename as basename5, join as join12, resolve as resolve5, sep as sep8 } from "node:path";
+import { basename as basename5, join as join12, resolve as resolve6, sep as sep8 } from "node:path";
 function findHelm(env2 = process.env) {
   let explicit = env2.MCLINT_HELM?.trim();
-  return explicit ? explicit.includes("/") || explicit.includes(sep8) ? resolve5(explicit) : onPath(explicit, env2) ?? explicit : onPath("helm", env2);
+  return explicit ? explicit.includes("/") || explicit.includes(sep8) ? resolve6(explicit) : onPath(explicit, env2) ?? explicit : onPath("helm", env2);
 }
 var SOURCE = /^# Source: (.+)$/m, NO_FIELD = (_) => {
 };
@@ -46915,6 +47081,16 @@ function wording2(meta, report) {
   let where2 = `message "${report.messageId}" of rule "${meta.id}"`, message = fillTemplate2(template.text, report.data, where2), data = report.data ?? {};
   return template.hint === void 0 ? { message, messageId: report.messageId, data } : { message, messageId: report.messageId, data, hint: fillTemplate2(template.hint, report.data, where2) };
 }
+function mirrorWording(meta, report) {
+  let m = report.mirror;
+  if (!m) return;
+  let label6 = m.relatedMessage !== void 0 ? { relatedMessage: m.relatedMessage } : {};
+  if (m.message !== void 0) return { message: m.message, ...label6 };
+  let messageId5 = m.messageId ?? report.messageId;
+  if (messageId5 === void 0) throw new Error(`rule "${meta.id}" gives a mirror without message or messageId`);
+  let data = m.data ?? report.data, words = wording2(meta, { messageId: messageId5, data }), hint = m.hintData !== void 0 ? wording2(meta, { messageId: messageId5, data: m.hintData }).hint : words.hint;
+  return { message: words.message, messageId: messageId5, ...hint !== void 0 ? { hint } : {}, data: words.data ?? {}, ...label6 };
+}
 
 // src/engine/run.ts
 var compare = compareValues;
@@ -46959,8 +47135,8 @@ async function runRules(model, rules, states, timing) {
           run: model,
           options: state.options,
           report(report) {
-            let text3 = wording2(rule.meta, report);
-            buffer.push({ ruleId: rule.meta.id, severity: report.severity === "warn" ? 1 : base, report, ...text3 });
+            let text3 = wording2(rule.meta, report), mirror = mirrorWording(rule.meta, report);
+            buffer.push({ ruleId: rule.meta.id, severity: report.severity === "warn" ? 1 : base, report, ...text3, ...mirror ? { mirror } : {} });
           }
         }), pending.push(...buffer);
       } catch (err) {
@@ -46976,8 +47152,12 @@ async function runRules(model, rules, states, timing) {
     for (let r of report.related ?? []) places.push(r);
   }
   let spans = await locatePlaces(places), spanOf = (p) => spans.get(p) ?? FILE_START, objectAt = objectLocator(model), seen = /* @__PURE__ */ new Set(), findings = [], notes = [];
-  for (let { ruleId, severity, report, message, messageId: messageId5, hint, data } of pending) {
-    let object = objectAt(report.at), finding3 = {
+  for (let { ruleId, severity, report, message, messageId: messageId5, hint, data, mirror } of pending) {
+    let object = objectAt(report.at), sideObject = (r) => {
+      if (!r.otherSide) return {};
+      let o = objectAt(r);
+      return { otherSide: !0, ...o ? { object: objectRef(o) } : {} };
+    }, finding3 = {
       ruleId,
       severity,
       message,
@@ -46987,10 +47167,11 @@ async function runRules(model, rules, states, timing) {
       file: report.at.file,
       ...report.span ?? spanOf(report.at),
       cluster: report.cluster,
-      related: (report.related ?? []).map((r) => ({ file: r.file, ...spanOf(r), cluster: r.cluster, message: r.message })),
+      related: (report.related ?? []).map((r) => ({ file: r.file, ...spanOf(r), cluster: r.cluster, message: r.message, ...sideObject(r) })),
       ...report.fatal ? { fatal: !0 } : {},
       ...object ? { object: objectRef(object) } : {},
-      ...report.severity === "warn" ? { advisory: !0 } : {}
+      ...report.severity === "warn" ? { advisory: !0 } : {},
+      ...mirror ? { mirror } : {}
     }, key = JSON.stringify([finding3.file, finding3.line, finding3.column, ruleId, finding3.message, finding3.cluster]);
     if (!seen.has(key))
       if (seen.add(key), report.severity === "info") {
@@ -47001,13 +47182,62 @@ async function runRules(model, rules, states, timing) {
   return findings.sort(compareFindings), notes.sort(compareFindings), { findings, notes, internalErrors };
 }
 
+// src/engine/primary.ts
+function otherSideIndex(f) {
+  return f.related.findIndex((r) => r.otherSide === !0);
+}
+function mirrored(f) {
+  let i = otherSideIndex(f);
+  if (!f.mirror || i < 0) return;
+  let { otherSide: _otherSide, ...other } = f.related[i], { mirror, messageId: _messageId, hint: _hint, data: _data, object, ...rest } = f, own = {
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    cluster: f.cluster,
+    ...mirror.relatedMessage !== void 0 ? { message: mirror.relatedMessage } : {},
+    otherSide: !0,
+    ...object ? { object } : {}
+  };
+  return {
+    ...rest,
+    file: other.file,
+    line: other.line,
+    column: other.column,
+    endLine: other.endLine,
+    endColumn: other.endColumn,
+    cluster: other.cluster,
+    ...other.object ? { object: other.object } : {},
+    message: mirror.message,
+    ...mirror.messageId !== void 0 ? { messageId: mirror.messageId } : {},
+    ...mirror.hint !== void 0 ? { hint: mirror.hint } : {},
+    ...mirror.data !== void 0 ? { data: mirror.data } : {},
+    related: [own, ...f.related.filter((_, k) => k !== i)]
+  };
+}
+function withoutMirror(f) {
+  if (f.mirror === void 0) return f;
+  let { mirror: _mirror, ...rest } = f;
+  return rest;
+}
+function choosePrimary(findings, changed) {
+  return findings.map((f) => {
+    if (changed && f.mirror && !changed(f.file)) {
+      let i = otherSideIndex(f);
+      if (i >= 0 && changed(f.related[i].file)) return mirrored(f) ?? withoutMirror(f);
+    }
+    return withoutMirror(f);
+  });
+}
+
 // src/load/parallel.ts
 import { existsSync as existsSync9 } from "node:fs";
 import { availableParallelism as availableParallelism2 } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 var AUTO_MIN_FILES = 1e3, AUTO_MAX_WORKERS = 3, BATCH = 64, WORKER_SCRIPT = fileURLToPath(new URL("./parse-worker.js", import.meta.url)), ConcurrencyError = class extends Error {
-}, turn = () => new Promise((resolve8) => setImmediate(resolve8));
+}, turn = () => new Promise((resolve10) => setImmediate(resolve10));
 function workerCount(concurrency, files) {
   return concurrency === "auto" ? files < AUTO_MIN_FILES || !existsSync9(WORKER_SCRIPT) ? 0 : Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism2() - 1), Math.ceil(files / BATCH)) : Math.min(workersAsked(concurrency), Math.ceil(files / BATCH));
 }
@@ -47109,7 +47339,7 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
         ahead < batches.length ? (replies.set(
           ahead,
           batches[ahead].map((path) => parseFile(path, "values"))
-        ), await turn()) : await new Promise((resolve8) => wake = resolve8), files = replies.get(id);
+        ), await turn()) : await new Promise((resolve10) => wake = resolve10), files = replies.get(id);
       }
       replies.delete(id);
       let batch = batches[id];
@@ -47371,15 +47601,15 @@ async function reportDataOf(model) {
 
 // src/suppress/index.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { readFileSync as readFileSync4 } from "node:fs";
-import { relative as relative6, sep as sep9 } from "node:path";
+import { readFileSync as readFileSync5 } from "node:fs";
+import { isAbsolute as isAbsolute8, relative as relative6, sep as sep9 } from "node:path";
 
 // src/suppress/directives.ts
 var DIRECTIVE = /^mclint-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)([\s\S]*)$/, REASON3 = /\s-{2,}(?:\s|$)/;
 function parseDirectiveComment(comment) {
   let m = DIRECTIVE.exec(comment.trim().replace(/^#/, "").trim());
   if (!m) return;
-  let rest = m[2], sep15 = REASON3.exec(rest), list3 = sep15 ? rest.slice(0, sep15.index) : rest, reason = sep15 ? rest.slice(sep15.index + sep15[0].length).trim() : "";
+  let rest = m[2], sep17 = REASON3.exec(rest), list3 = sep17 ? rest.slice(0, sep17.index) : rest, reason = sep17 ? rest.slice(sep17.index + sep17[0].length).trim() : "";
   return {
     type: m[1],
     rules: list3.split(/[\s,]+/).filter((r) => r !== ""),
@@ -47430,7 +47660,10 @@ function compileOverrides(overrides, known, configName) {
   return overrides.map((o) => {
     let rules = /* @__PURE__ */ new Map();
     for (let [id, setting2] of Object.entries(o.rules)) {
-      if (!known.has(id)) throw new ConfigError(`${configName}: overrides[${o.index}]: unknown rule "${id}" (known rules: ${[...known].sort().join(", ")})`);
+      if (!known.has(id)) {
+        let message = `overrides[${o.index}]: ${unknownRuleText(id, known)}`;
+        throw new ConfigError(`${configName}: ${message}`, isAbsolute8(configName) ? [{ file: configName, message, path: ["overrides", o.index, "rules", id], key: !0 }] : []);
+      }
       rules.set(id, severityOf(setting2));
     }
     return {
@@ -47486,12 +47719,18 @@ function unusedEnables(fd) {
     (d.type === "disable" || d.type === "enable") && applyBlock(d, i, state);
   }), unused;
 }
+function sidesOf(f) {
+  let i = otherSideIndex(f);
+  if (i < 0) return [f];
+  let r = f.related[i];
+  return [f, { file: r.file, cluster: r.cluster, line: r.line, column: r.column, ...r.object ? { object: r.object } : {} }];
+}
 function selects3(o, f, configDir) {
   return !(o.files && !o.files(relative6(configDir, f.file).split(sep9).join("/")) || o.clusters && (f.cluster === void 0 || !o.clusters(f.cluster)) || o.namespaces && (f.object?.namespace === void 0 || !o.namespaces(f.object.namespace)) || o.kinds && (f.object === void 0 || !o.kinds(f.object.kind)));
 }
 function mayHaveDirectives(path) {
   try {
-    return readFileSync4(path, "utf8").includes("mclint-");
+    return readFileSync5(path, "utf8").includes("mclint-");
   } catch {
     return !1;
   }
@@ -47508,11 +47747,14 @@ async function suppress(findings, model, options, notes = []) {
         for (let o of cluster.objects) o.ignore && annotated.push({ file: o.file, cluster: cluster.name, doc: o.doc, base: o.base, ...o.ignore });
       }
   if (files.size === 0 && annotated.length === 0 && options.overrides.length === 0) return { findings: [...findings], suppressed: [], notes: [...notes] };
-  let known = options.severities, reports = [], unknownRules = (names3) => names3.filter((r) => !known.has(r)), knownList = () => [...known.keys()].sort().join(", "), directives = /* @__PURE__ */ new Map();
+  let known = options.severities, reports = [], unknownRules = (names3) => names3.filter((r) => !known.has(r)), knownList = () => [...known.keys()].sort().join(", "), didYouMean = (id) => {
+    let meant = likelyMeant(id, known.keys());
+    return meant !== void 0 ? `; did you mean "${meant}"?` : "";
+  }, directives = /* @__PURE__ */ new Map();
   for (let [path, { cluster }] of [...files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
     let text3;
     try {
-      text3 = readFileSync4(path, "utf8");
+      text3 = readFileSync5(path, "utf8");
     } catch {
       continue;
     }
@@ -47524,7 +47766,7 @@ async function suppress(findings, model, options, notes = []) {
           stageFinding(
             INVALID_DIRECTIVE_RULE,
             2,
-            `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it (known rules: ${knownList()}).`,
+            `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it${didYouMean(r)} (known rules: ${knownList()}).`,
             path,
             d,
             cluster
@@ -47558,20 +47800,20 @@ async function suppress(findings, model, options, notes = []) {
         stageFinding(
           INVALID_DIRECTIVE_RULE,
           2,
-          `Unknown rule "${r}" in the ${IGNORE_ANNOTATION} annotation: nothing is suppressed for it (known rules: ${knownList()}).`,
+          `Unknown rule "${r}" in the ${IGNORE_ANNOTATION} annotation: nothing is suppressed for it${didYouMean(r)} (known rules: ${knownList()}).`,
           a.file,
           a.span,
           a.cluster
         )
       );
   }
-  let kept2 = [], suppressed = [], keptNotes = [], asFinding = new Map(notes.map((n) => [{ ...n, severity: 1 }, n]));
+  let kept2 = [], suppressed = [], usedOverrides = /* @__PURE__ */ new Set(), keptNotes = [], asFinding = new Map(notes.map((n) => [{ ...n, severity: 1 }, n]));
   for (let f of [...findings, ...asFinding.keys()]) {
-    let note = asFinding.get(f), severity = known.get(f.ruleId), by;
+    let note = asFinding.get(f), sides = sidesOf(f), severity = known.get(f.ruleId), by;
     if (severity !== void 0 && !options.locked.has(f.ruleId))
       for (let o of options.overrides) {
         let s = o.rules.get(f.ruleId);
-        s !== void 0 && selects3(o, f, options.configDir) && (severity = s, by = o);
+        s !== void 0 && sides.some((side) => selects3(o, side, options.configDir)) && (severity = s, by = o, usedOverrides.add(`${o.index}\0${f.ruleId}`));
       }
     let suppressions = [];
     if (severity === "off") {
@@ -47579,15 +47821,15 @@ async function suppress(findings, model, options, notes = []) {
       let place6 = overridePlaces.get(by.index), span = place6 && spans.get(place6);
       suppressions.push({ kind: "config", justification: by.reason ?? "", ...place6 && span ? { at: { file: place6.file, ...span } } : {} });
     }
-    if (!f.fatal) {
-      let fd = directives.get(f.file);
-      if (fd)
-        for (let [i, key] of coveringDirectives(fd, f)) {
+    for (let side of f.fatal ? [] : sides) {
+      let fd = directives.get(side.file);
+      if (fd && side.line !== void 0 && side.column !== void 0)
+        for (let [i, key] of coveringDirectives(fd, { ruleId: f.ruleId, line: side.line, column: side.column })) {
           fd.used.add(`${i}\0${key}`);
           let d = fd.list[i];
-          suppressions.push({ kind: "directive", justification: d.reason, at: { file: f.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn } });
+          suppressions.push({ kind: "directive", justification: d.reason, at: { file: side.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn } });
         }
-      let a = f.object && annotations.get(objectKey(f.file, f.object.doc, f.object.base));
+      let a = side.object && annotations.get(objectKey(side.file, side.object.doc, side.object.base));
       a && a.rules.includes(f.ruleId) && (a.used.add(f.ruleId), suppressions.push({ kind: "annotation", justification: a.reason, at: { file: a.file, ...a.span } }));
     }
     if (note) {
@@ -47632,6 +47874,21 @@ async function suppress(findings, model, options, notes = []) {
         );
       }
     }
+    for (let o of options.overrides) {
+      let place6 = overridePlaces.get(o.index), span = place6 && spans.get(place6);
+      if (!(!place6 || !span))
+        for (let r of o.rules.keys())
+          usedOverrides.has(`${o.index}\0${r}`) || options.locked.has(r) || reports.push(
+            stageFinding(
+              UNUSED_DIRECTIVE_RULE,
+              level,
+              `Unused overrides[${o.index}] entry (no "${r}" problems were reported where it applies): remove "${r}" from its rules, or the entry.`,
+              place6.file,
+              span,
+              void 0
+            )
+          );
+    }
     for (let a of annotations.values())
       for (let r of a.rules)
         a.used.has(r) || !known.has(r) || reports.push(
@@ -47648,10 +47905,169 @@ async function suppress(findings, model, options, notes = []) {
   return kept2.push(...reports), kept2.sort(compareFindings), suppressed.sort(compareFindings), { findings: kept2, suppressed, notes: keptNotes };
 }
 
+// src/suppress/baseline.ts
+import { createHash as createHash2 } from "node:crypto";
+import { mkdirSync, readFileSync as readFileSync6, statSync as statSync9, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname9, isAbsolute as isAbsolute9, join as join14, relative as relative7, resolve as resolve7, sep as sep10 } from "node:path";
+var SUPPRESSIONS_FILE_NAME = "mclint-suppressions.json";
+function suppressionsPath(options) {
+  let cwd = resolve7(options.cwd ?? process.cwd());
+  if (options.location === void 0) return join14(cwd, SUPPRESSIONS_FILE_NAME);
+  let path = resolve7(cwd, options.location);
+  try {
+    if (statSync9(path).isDirectory()) return join14(path, SUPPRESSIONS_FILE_NAME);
+  } catch {
+  }
+  return path;
+}
+function relativeKey(base, path) {
+  if (!isAbsolute9(path)) return path;
+  let rel4 = relative7(base, path);
+  return rel4 === "" ? "." : rel4.split(sep10).join("/");
+}
+function normalizeMessage(message, baseDir) {
+  let prefix = baseDir.endsWith(sep10) ? baseDir : baseDir + sep10;
+  return message.split(prefix).join("").replace(/\b(line|column|col)\s+\d+(\s*(:|,)\s*(column\s+)?\d+)?/gi, "$1").replace(/(\.(ya?ml|json)):\d+(:\d+)?/gi, "$1").toLowerCase().split(/\s+/).map((w) => w.replace(/^[\p{P}]+|[\p{P}]+$/gu, "")).filter((w) => w !== "").sort().join(" ");
+}
+function fingerprint(f, baseDir) {
+  let places = new Set([f, ...f.related].map((p) => `${p.cluster ?? ""}\0${relativeKey(baseDir, p.file)}`)), text3 = [f.ruleId, ...[...places].sort(), normalizeMessage(f.message, baseDir)].join("");
+  return createHash2("sha256").update(text3).digest("hex").slice(0, 16);
+}
+function readSuppressions(path) {
+  let data;
+  try {
+    data = JSON.parse(readFileSync6(path, "utf8"));
+  } catch (err) {
+    let e = err;
+    throw new ConfigError(`cannot read the suppressions file ${path}: ${e.code ?? e.message}`);
+  }
+  let bad = (what) => new ConfigError(`${path}: not a suppressions file (${what}); recreate it with --suppress-all`), isRecord9 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), isCount = (v) => typeof v == "number" && Number.isInteger(v) && v >= 0;
+  if (!isRecord9(data)) throw bad("expected an object of files");
+  let out = {};
+  for (let [file, rules] of Object.entries(data)) {
+    if (!isRecord9(rules)) throw bad(`"${file}": expected an object of rule ids`);
+    let entries2 = {};
+    for (let [ruleId, entry] of Object.entries(rules)) {
+      if (!isRecord9(entry) || !isCount(entry.count)) throw bad(`"${file}" \u203A "${ruleId}": expected { "count": N }`);
+      let fingerprints2 = {};
+      if (entry.fingerprints !== void 0) {
+        if (!isRecord9(entry.fingerprints)) throw bad(`"${file}" \u203A "${ruleId}" \u203A fingerprints: expected an object of counts`);
+        for (let [fp, n] of Object.entries(entry.fingerprints)) {
+          if (!isCount(n)) throw bad(`"${file}" \u203A "${ruleId}" \u203A fingerprints \u203A "${fp}": expected a count`);
+          n > 0 && (fingerprints2[fp] = n);
+        }
+      }
+      entries2[ruleId] = { count: entry.count, fingerprints: fingerprints2 };
+    }
+    out[file] = entries2;
+  }
+  return out;
+}
+function formatSuppressions(file) {
+  let sorted = (o) => Object.fromEntries(
+    Object.keys(o).sort().map((k) => [k, o[k]])
+  ), out = {};
+  for (let f of Object.keys(file).sort()) {
+    let rules = {};
+    for (let r of Object.keys(file[f]).sort()) rules[r] = { count: file[f][r].count, fingerprints: sorted(file[f][r].fingerprints) };
+    out[f] = rules;
+  }
+  return JSON.stringify(out, null, 2) + `
+`;
+}
+function writeSuppressions(path, file) {
+  try {
+    mkdirSync(dirname9(path), { recursive: !0 }), writeFileSync2(path, formatSuppressions(file));
+  } catch (err) {
+    let e = err;
+    throw new ConfigError(`cannot write the suppressions file ${path}: ${e.code ?? e.message}`);
+  }
+}
+function applyBaseline(findings, options, scope) {
+  let path = suppressionsPath(options), baseDir = dirname9(path), suppressRules = options.suppressRules ?? [];
+  for (let id of suppressRules)
+    if (!scope.ruleIds.has(id)) throw new ConfigError(`--suppress-rule: unknown rule "${id}" (mclint --list-rules lists them)`);
+  let recording = options.suppressAll === !0 || suppressRules.length > 0, exists2 = !0;
+  try {
+    statSync9(path);
+  } catch {
+    exists2 = !1;
+  }
+  if (!exists2 && options.location !== void 0 && !recording)
+    throw new ConfigError(`the suppressions file ${options.location} does not exist; run mclint with --suppress-all or --suppress-rule to create it`);
+  if (!exists2 && !recording) return { file: path, active: !1, findings: [...findings], suppressed: [], unused: [], changed: 0 };
+  let file = exists2 ? readSuppressions(path) : {}, recordable = (f) => !f.fatal && (options.suppressAll === !0 || suppressRules.includes(f.ruleId)), fps = /* @__PURE__ */ new Map(), fp = (f) => {
+    let v = fps.get(f);
+    return v === void 0 && fps.set(f, v = fingerprint(f, baseDir)), v;
+  }, changed = 0, wrote;
+  if (recording && !scope.incomplete) {
+    let fresh = {};
+    for (let f of findings) {
+      if (!recordable(f)) continue;
+      let entry = (fresh[relativeKey(baseDir, f.file)] ??= {})[f.ruleId] ??= { count: 0, fingerprints: {} };
+      entry.count++, entry.fingerprints[fp(f)] = (entry.fingerprints[fp(f)] ?? 0) + 1, changed++;
+    }
+    for (let [key, rules] of Object.entries(fresh)) Object.assign(file[key] ??= {}, rules);
+    writeSuppressions(path, file), wrote = "suppress";
+  }
+  let left = /* @__PURE__ */ new Map();
+  for (let [key, rules] of Object.entries(file)) {
+    let m = /* @__PURE__ */ new Map();
+    for (let [ruleId, e] of Object.entries(rules)) {
+      let byFp = new Map(Object.entries(e.fingerprints)), listed = [...byFp.values()].reduce((a, b) => a + b, 0);
+      m.set(ruleId, { byFp, loose: Math.max(0, e.count - listed) });
+    }
+    left.set(key, m);
+  }
+  let suppression2 = { kind: "file", justification: "", at: { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 } }, kept2 = [], suppressed = [], fatalFiles = /* @__PURE__ */ new Set();
+  for (let f of findings) {
+    if (f.fatal) {
+      fatalFiles.add(relativeKey(baseDir, f.file)), kept2.push(f);
+      continue;
+    }
+    let keys = [...new Set([f, ...f.related].map((p) => relativeKey(baseDir, p.file)))], exact = keys.map((k) => left.get(k)?.get(f.ruleId)).filter((e) => e !== void 0).find((e) => (e.byFp.get(fp(f)) ?? 0) > 0), loose = exact ? void 0 : left.get(keys[0])?.get(f.ruleId);
+    if (exact) exact.byFp.set(fp(f), exact.byFp.get(fp(f)) - 1);
+    else if (loose && loose.loose > 0) loose.loose--;
+    else {
+      kept2.push(f);
+      continue;
+    }
+    suppressed.push({ ...f, suppressions: [suppression2] });
+  }
+  let unused = [];
+  if (!scope.incomplete) {
+    for (let [key, rules] of left)
+      if (!(fatalFiles.has(key) || !scope.inScope(isAbsolute9(key) ? key : resolve7(baseDir, key))))
+        for (let [ruleId, e] of rules) {
+          let count = e.loose + [...e.byFp.values()].reduce((a, b) => a + b, 0);
+          count > 0 && unused.push({ file: key, ruleId, count });
+        }
+  }
+  if (unused.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0), options.prune && !scope.incomplete && exists2) {
+    for (let u of unused) {
+      let e = file[u.file][u.ruleId], l = left.get(u.file).get(u.ruleId);
+      for (let [k, n] of l.byFp)
+        n !== 0 && (e.fingerprints[k] -= n, e.fingerprints[k] <= 0 && delete e.fingerprints[k]);
+      e.count -= u.count, changed += u.count, e.count <= 0 && delete file[u.file][u.ruleId], Object.keys(file[u.file]).length === 0 && delete file[u.file];
+    }
+    return writeSuppressions(path, file), { file: path, active: !0, findings: kept2, suppressed, unused: [], wrote: "prune", changed };
+  }
+  return { file: path, active: !0, findings: kept2, suppressed, unused, wrote, changed };
+}
+function unusedSuppressionsMessage(unused, display) {
+  let total = unused.reduce((n, u) => n + u.count, 0), lines = unused.slice(0, 10).map((u) => `  ${u.file}: ${u.ruleId} (${u.count} not found)`);
+  return unused.length > 10 && lines.push(`  \u2026 and ${unused.length - 10} more`), [
+    `There are suppressions left that do not occur anymore: ${total} recorded ${total === 1 ? "problem" : "problems"} in ${display} no longer found.`,
+    ...lines,
+    "Re-run mclint with --prune-suppressions to remove them, or with --pass-on-unpruned-suppressions to ignore them."
+  ].join(`
+`);
+}
+
 // src/lint.ts
 function isDirectory3(path) {
   try {
-    return statSync9(path).isDirectory();
+    return statSync10(path).isDirectory();
   } catch {
     return !1;
   }
@@ -47663,17 +48079,20 @@ function realOrSelf2(path) {
     return path;
   }
 }
-function fileFilter(files) {
+function fileFilter(files, lenient = !1) {
   let wanted = /* @__PURE__ */ new Set();
   for (let f of files) {
     let isFile3 = !1;
     try {
-      isFile3 = statSync9(f).isFile();
+      isFile3 = statSync10(f).isFile();
     } catch {
+      if (lenient) continue;
       throw new ConfigError(`${f}: no such file or directory`);
     }
-    if (!isFile3) throw new ConfigError(`${f}: not a regular file`);
-    wanted.add(realpathSync4(f));
+    if (!(!isFile3 && lenient)) {
+      if (!isFile3) throw new ConfigError(`${f}: not a regular file`);
+      wanted.add(realpathSync4(f));
+    }
   }
   let sorted = [...wanted].sort(), cache = /* @__PURE__ */ new Map();
   return (path) => {
@@ -47684,7 +48103,7 @@ function fileFilter(files) {
         let mid = lo + hi >> 1;
         sorted[mid] < real ? lo = mid + 1 : hi = mid;
       }
-      let under = real.endsWith(sep10) ? real : real + sep10;
+      let under = real.endsWith(sep11) ? real : real + sep11;
       hit = !1;
       for (let i = lo; i < sorted.length && sorted[i].startsWith(real); i++)
         if (sorted[i] === real || sorted[i].startsWith(under)) {
@@ -47697,8 +48116,8 @@ function fileFilter(files) {
   };
 }
 function rejectIgnored(file) {
-  let real = realOrSelf2(resolve6(file));
-  if (gitignoreMatcher(new GitignoreFinder().find(dirname9(real), dirname9(real)))?.(real)) throw new ConfigError(`${file}: ignored by .gitignore, so it is never linted (lint it with --no-ignore)`);
+  let real = realOrSelf2(resolve8(file));
+  if (gitignoreMatcher(new GitignoreFinder().find(dirname10(real), dirname10(real)))?.(real)) throw new ConfigError(`${file}: ignored by .gitignore, so it is never linted (lint it with --no-ignore)`);
 }
 function emptyStats() {
   return {
@@ -47728,17 +48147,17 @@ async function loadFiles(paths, options, add, concurrency, workers) {
   return result2;
 }
 var RETAINED2 = /* @__PURE__ */ new Set([...READ_TYPES, ...FLEET_TYPES]);
-async function lintScope(scope, options, stats) {
+async function lintScope(scope, options, stats, changed) {
   let concurrency = options.concurrency ?? "auto";
   options.timing?.enter("load");
   let workers = startWorkers(concurrency);
   try {
-    return await lintScopeWith(scope, options, stats, concurrency, workers);
+    return await lintScopeWith(scope, options, stats, concurrency, workers, changed);
   } finally {
     workers.stop();
   }
 }
-async function lintScopeWith(scope, options, stats, concurrency, workers) {
+async function lintScopeWith(scope, options, stats, concurrency, workers, changed) {
   let timing = options.timing;
   timing?.enter("config");
   let config = await findConfig(scope.root, options.configFile), rules = options.rules ?? RULES, metas = rules.map((r) => r.meta), flags = options.ruleFlags ?? [], configName = config.file ?? CONFIG_FILE_NAME, states = await resolveRuleStates(metas, config.rules, flags, configName), overrides = compileOverrides(config.overrides, new Set(metas.map((m) => m.id)), configName), locked = new Set(flags.map((f) => parseRuleFlag(f)[0])), forced = {};
@@ -47782,7 +48201,7 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
   let model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates, timing);
   timing?.enter("suppress");
   let configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(
-    result2.findings,
+    choosePrimary(result2.findings, changed),
     model,
     {
       severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? "off"])),
@@ -47793,7 +48212,7 @@ async function lintScopeWith(scope, options, stats, concurrency, workers) {
       inlineConfig: options.inlineConfig !== !1 && !config.noInlineConfig,
       reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== void 0 ? severityOf(configUnused) : "off")
     },
-    result2.notes
+    choosePrimary(result2.notes, changed)
   );
   timing?.enter("report");
   let withVia = (f) => {
@@ -47863,11 +48282,11 @@ async function lint(options) {
     throw new ConfigError("give either DIR arguments or --cluster NAME=PATH flags, not both");
   let scopes2 = [];
   if (explicit.length > 0)
-    scopes2.push({ root: process.cwd(), explicit: explicit.map((c) => ({ name: c.name, path: c.path === STDIN ? STDIN : resolve6(c.path) })) });
+    scopes2.push({ root: process.cwd(), explicit: explicit.map((c) => ({ name: c.name, path: c.path === STDIN ? STDIN : resolve8(c.path) })) });
   else {
     let seen = /* @__PURE__ */ new Set();
     for (let d of options.dirs.length > 0 ? options.dirs : ["."]) {
-      let root = resolve6(d);
+      let root = resolve8(d);
       if (!isDirectory3(root)) throw new ConfigError(`${d}: no such directory`);
       let real = realpathSync4(root);
       seen.has(real) || scopes2.push({ root, explicitRoot: options.dirs.length > 0 }), seen.add(real);
@@ -47876,9 +48295,9 @@ async function lint(options) {
   options.timing?.enter("config"), forgetTexts();
   let keep = options.files !== void 0 ? fileFilter(options.files) : void 0;
   if (options.files && !options.noIgnore) for (let f of options.files) rejectIgnored(f);
-  let stats = emptyStats(), findings = [], notes = [], suppressed = [], internalErrors = [], files = /* @__PURE__ */ new Set(), clusterSets = [], reportSets = [];
+  let changed = keep ?? (options.changedFiles !== void 0 ? fileFilter(options.changedFiles, !0) : void 0), stats = emptyStats(), findings = [], notes = [], suppressed = [], internalErrors = [], files = /* @__PURE__ */ new Set(), clusterSets = [], reportSets = [];
   for (let scope of scopes2) {
-    let r = await lintScope(scope, options, stats);
+    let r = await lintScope(scope, options, stats, changed);
     options.timing?.enter("report"), clusterSets.push(...r.clusterSets), r.reportData && reportSets.push(...r.reportData.sets), findings.push(...r.findings), notes.push(...r.notes), suppressed.push(...r.suppressed), internalErrors.push(...r.internalErrors);
     for (let f of r.files) files.add(f);
   }
@@ -47893,7 +48312,11 @@ async function lint(options) {
     let related6 = (f) => keep(f.file) || f.related.some((r) => keep(r.file));
     unique = unique.filter(related6), uniqueNotes = uniqueNotes.filter(related6), uniqueSuppressed = uniqueSuppressed.filter(related6), linted = linted.filter(keep);
   }
-  let rules = [...(options.rules ?? RULES).map((r) => r.meta), ...DIRECTIVE_RULES];
+  let rules = [...(options.rules ?? RULES).map((r) => r.meta), ...DIRECTIVE_RULES], baseline;
+  if (options.baseline) {
+    let roots = scopes2.flatMap((s) => s.explicit ? s.explicit.filter((c) => c.path !== STDIN).map((c) => c.path) : [s.root]), under = (p) => roots.some((r) => p === r || p.startsWith(r.endsWith(sep11) ? r : r + sep11));
+    baseline = applyBaseline(unique, options.baseline, { inScope: keep ?? under, ruleIds: new Set(rules.map((r) => r.id)), incomplete: internalErrors.length > 0 }), baseline.active && (unique = baseline.findings, uniqueSuppressed = [...uniqueSuppressed, ...baseline.suppressed].sort(compareFindings), stats.baseline = { file: baseline.file, suppressed: baseline.suppressed.length }), stats.skipped.outside = stats.skipped.outside.filter((f) => f !== baseline?.file);
+  }
   return options.timing?.stop(), {
     findings: unique,
     notes: uniqueNotes,
@@ -47903,12 +48326,13 @@ async function lint(options) {
     stats,
     files: linted,
     clusterSets,
-    ...options.reportData ? { reportData: { sets: reportSets } } : {}
+    ...options.reportData ? { reportData: { sets: reportSets } } : {},
+    ...baseline ? { baseline } : {}
   };
 }
 
 // src/report/github.ts
-import { relative as relative7, sep as sep11 } from "node:path";
+import { relative as relative8, sep as sep12 } from "node:path";
 function escapeData2(text3) {
   return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
@@ -47916,8 +48340,8 @@ function escapeProperty2(text3) {
   return escapeData2(text3).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function relativePath(cwd, path) {
-  let rel4 = relative7(cwd, path);
-  return (rel4 === "" ? "." : rel4).split(sep11).join("/");
+  let rel4 = relative8(cwd, path);
+  return (rel4 === "" ? "." : rel4).split(sep12).join("/");
 }
 function command(f, cwd) {
   let props = [
@@ -47941,6 +48365,86 @@ function formatGithub({ findings, notes = [], cwd = process.cwd() }) {
 `).join("");
 }
 
+// src/report/common.ts
+var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function groupByFile(findings, files = []) {
+  let byFile = new Map(files.map((f) => [f, []]));
+  for (let f of findings) {
+    let list3 = byFile.get(f.file);
+    list3 ? list3.push(f) : byFile.set(f.file, [f]);
+  }
+  return byFile;
+}
+
+// src/report/fingerprint.ts
+import { createHash as createHash3 } from "node:crypto";
+import { relative as relative9, sep as sep13 } from "node:path";
+function repoPath(cwd, path) {
+  let rel4 = relative9(cwd, path);
+  return (rel4 === "" ? "." : rel4).split(sep13).join("/");
+}
+function maskPositions(message) {
+  return message.replace(/\b(lines?|columns?|col)(\s+)\d+/gi, "$1$2#").replace(/:\d+:\d+\b/g, ":#:#");
+}
+function identity(cwd, f) {
+  let o = f.object;
+  return [
+    f.ruleId,
+    repoPath(cwd, f.file),
+    f.cluster ?? "",
+    o ? [o.apiVersion, o.kind, o.namespace ?? "", o.name ?? ""].join("\0") : "",
+    f.messageId ?? "",
+    maskPositions(f.message),
+    ...f.related.map((r) => `${repoPath(cwd, r.file)}\0${r.cluster ?? ""}`).sort()
+  ].join(`
+`);
+}
+var sha256 = (text3) => createHash3("sha256").update(text3).digest("hex");
+function fingerprints(cwd, findings) {
+  let ids = findings.map((f) => sha256(identity(cwd, f))), order = findings.map((_, i) => i).sort((a, b) => findings[a].line - findings[b].line || findings[a].column - findings[b].column || a - b), seen = /* @__PURE__ */ new Map(), out = new Array(findings.length);
+  for (let i of order) {
+    let n = seen.get(ids[i]) ?? 0;
+    seen.set(ids[i], n + 1), out[i] = n === 0 ? ids[i] : sha256(`${ids[i]}
+${n}`);
+  }
+  return out;
+}
+
+// src/report/compact.ts
+function compactLine(cwd, f) {
+  let severity = "severity" in f ? f.severity === 2 ? "error" : "warning" : "note";
+  return `${inert(repoPath(cwd, f.file))}:${f.line}:${f.column}: ${severity} ${inert(f.message)} [${inert(f.ruleId)}]`;
+}
+function formatCompact(input) {
+  let cwd = input.cwd ?? process.cwd(), all = [...input.findings, ...input.notes ?? []];
+  all.sort(compareFindings);
+  let out = all.map((f) => `${compactLine(cwd, f)}
+`).join("");
+  return input.findings.length > 0 && (out += `
+${plural(input.findings.length, "problem")}
+`), inertLines(out);
+}
+
+// src/report/gitlab.ts
+function severityOf2(f) {
+  return "severity" in f ? f.fatal ? "blocker" : f.severity === 2 ? "major" : "minor" : "info";
+}
+function formatGitlab(input) {
+  let cwd = input.cwd ?? process.cwd(), all = [...input.findings, ...input.notes ?? []], prints = fingerprints(cwd, all), issues = all.map((f, i) => ({
+    type: "issue",
+    check_name: f.ruleId,
+    description: f.message,
+    // Code Climate's category for code that will misbehave when it runs.
+    categories: ["Bug Risk"],
+    fingerprint: prints[i],
+    severity: severityOf2(f),
+    location: { path: repoPath(cwd, f.file), lines: { begin: f.line, end: Math.max(f.line, f.endLine) } },
+    ...f.related.length > 0 ? { other_locations: f.related.map((r) => ({ path: repoPath(cwd, r.file), lines: { begin: r.line, end: Math.max(r.line, r.endLine) } })) } : {}
+  }));
+  return issues.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.lines.begin - b.location.lines.begin), `${inertJson(JSON.stringify(issues, null, 2))}
+`;
+}
+
 // src/report/html/address-map.ts
 var import_ipaddr5 = __toESM(require_ipaddr(), 1);
 
@@ -47951,16 +48455,16 @@ function esc(text3) {
 }
 
 // src/report/html/findings.ts
-import { relative as relative9, sep as sep13 } from "node:path";
+import { relative as relative11, sep as sep15 } from "node:path";
 
 // src/report/sarif.ts
-import { existsSync as existsSync10, readFileSync as readFileSync5 } from "node:fs";
-import { dirname as dirname10, isAbsolute as isAbsolute7, join as join14, relative as relative8, sep as sep12 } from "node:path";
+import { existsSync as existsSync10, readFileSync as readFileSync7 } from "node:fs";
+import { dirname as dirname11, isAbsolute as isAbsolute10, join as join15, relative as relative10, sep as sep14 } from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 
 // package.json
 var package_default = {
-  name: "mclint",
+  name: "kube-mclint",
   version: "0.1.0",
   description: "Static validator and linter for multi-cluster Kubernetes manifests: finds what breaks between clusters of a ClusterSet before the controllers do.",
   type: "module",
@@ -48037,36 +48541,44 @@ var package_default = {
     typescript: "~5.9.3",
     "typescript-eslint": "8.74.0",
     vitest: "^4.1.12",
+    "xmllint-wasm": "5.3.0",
     yaml: "^2.9.1"
   }
 };
 
-// src/report/sarif.ts
-var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json", SRCROOT = "%SRCROOT%";
+// src/report/docs-url.ts
+var INSTALLED = package_default;
 function repositoryWebUrl(repository) {
   let url = typeof repository == "string" ? repository : repository?.url;
   if (!url) return;
   let m = /^(?:git\+)?(https?:\/\/[^\s]+?)(?:\.git)?\/?$/.exec(url);
   return m ? m[1] : void 0;
 }
-var DOCS_BASE = (() => {
-  let web = repositoryWebUrl(package_default.repository);
-  return web ? `${web}/blob/main/` : void 0;
-})();
+function docsBaseUrl(info2 = INSTALLED) {
+  let web = repositoryWebUrl(info2.repository);
+  return web ? `${web}/blob/v${encodeURIComponent(info2.version)}/` : void 0;
+}
+function ruleDocsUrl(meta, info2 = INSTALLED) {
+  let base = docsBaseUrl(info2);
+  return base && `${base}${meta.docs.split("/").map(encodeURIComponent).join("/").replace(/%23/g, "#")}`;
+}
+
+// src/report/sarif.ts
+var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json", SRCROOT = "%SRCROOT%", FINGERPRINT_KEY = "mclintFindingHash/v1";
 function helpUri(meta) {
-  return DOCS_BASE && `${DOCS_BASE}${meta.docs.split("/").map(encodeURIComponent).join("/").replace(/%23/g, "#")}`;
+  return ruleDocsUrl(meta);
 }
 function packageRoot() {
-  for (let d = dirname10(fileURLToPath2(import.meta.url)); ; d = dirname10(d)) {
-    if (existsSync10(join14(d, "package.json"))) return d;
-    if (dirname10(d) === d) return;
+  for (let d = dirname11(fileURLToPath2(import.meta.url)); ; d = dirname11(d)) {
+    if (existsSync10(join15(d, "package.json"))) return d;
+    if (dirname11(d) === d) return;
   }
 }
 function readDocs(root, meta) {
   if (!root || meta.docs.includes("#") || !meta.docs.endsWith(".md")) return;
   let path = meta.docs;
   try {
-    return readFileSync5(join14(root, path), "utf8");
+    return readFileSync7(join15(root, path), "utf8");
   } catch {
     return;
   }
@@ -48084,14 +48596,22 @@ function ruleDescriptor(meta, root) {
     shortDescription: { text: meta.description },
     fullDescription: { text: full },
     ...uri ? { helpUri: uri } : {},
-    ...docs ? { help: { text: uri ? `${meta.description}. Documentation: ${uri}` : meta.description, markdown: docs } } : {},
+    // Every rule has help (GitHub's GH2012): the page when shipped, else the description and the page's link.
+    help: {
+      text: uri ? `${meta.description}. Documentation: ${uri}` : `${meta.description}. Documentation: ${meta.docs} in the mclint package.`,
+      markdown: docs ?? (uri ? `${meta.description}.
+
+[Documentation](${uri})` : `${meta.description}.
+
+Documentation: \`${meta.docs}\` in the mclint package.`)
+    },
     defaultConfiguration: { level: LEVEL[meta.severity], enabled: meta.severity !== "off" },
     properties: { tags: ["kubernetes", "multi-cluster"] }
   };
 }
 function artifactUri(cwd, file) {
-  let rel4 = relative8(cwd, file);
-  return rel4 === "" || rel4.startsWith("..") || isAbsolute7(rel4) ? { uri: pathToFileURL(file).href } : { uri: rel4.split(sep12).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+  let rel4 = relative10(cwd, file);
+  return rel4 === "" || rel4.startsWith("..") || isAbsolute10(rel4) ? { uri: pathToFileURL(file).href } : { uri: rel4.split(sep14).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 var region = (s) => ({ startLine: s.line, startColumn: s.column, endLine: s.endLine, endColumn: s.endColumn });
 function physical(cwd, file, span) {
@@ -48116,30 +48636,35 @@ function logicalLocation(f) {
 }
 function suppression(cwd, s) {
   return {
-    kind: s.kind === "config" ? "external" : "inSource",
+    kind: s.kind === "config" || s.kind === "file" ? "external" : "inSource",
     status: "accepted",
     justification: s.justification,
     ...s.at ? { location: { physicalLocation: physical(cwd, s.at.file, s.at) } } : {},
     properties: { mclintKind: s.kind }
   };
 }
-function result(cwd, f, suppressions, note) {
-  let logical = logicalLocation(f);
+function escapeLinkText(text3) {
+  return text3.replace(/[[\]]/g, "\\$&");
+}
+var relatedText = (r) => [r.cluster !== void 0 ? `cluster "${r.cluster}"` : void 0, r.message].filter(Boolean).join(": ") || "related";
+function result(cwd, f, suppressions, note, fingerprint2) {
+  let logical = logicalLocation(f), links = f.related.length > 0 ? ` See ${f.related.map((r, i) => `[${escapeLinkText(relatedText(r))}](${i + 1})`).join(", ")}.` : "", text3 = `${escapeLinkText(f.message)}${links}`;
   return {
     ruleId: f.ruleId,
     level: note ? "note" : f.severity === 2 ? "error" : "warning",
     // The hint (what the controller does, how to fix it) goes with the message as Markdown.
-    message: f.hint !== void 0 ? { text: f.message, markdown: `${f.message}
+    message: f.hint !== void 0 ? { text: text3, markdown: `${text3}
 
-${f.hint}` } : { text: f.message },
+${escapeLinkText(f.hint)}` } : { text: text3 },
     locations: [{ physicalLocation: physical(cwd, f.file, f), ...logical ? { logicalLocations: [logical] } : {} }],
     ...f.related.length > 0 ? {
       relatedLocations: f.related.map((r, i) => ({
         id: i + 1,
         physicalLocation: physical(cwd, r.file, r),
-        message: { text: [r.cluster !== void 0 ? `cluster "${r.cluster}"` : void 0, r.message].filter(Boolean).join(": ") || "related" }
+        message: { text: relatedText(r) }
       }))
     } : {},
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint2 },
     ...suppressions ? { suppressions: suppressions.map((s) => suppression(cwd, s)) } : {},
     ...f.cluster !== void 0 ? { properties: { cluster: f.cluster } } : {}
   };
@@ -48158,14 +48683,15 @@ async function formatSarif(input) {
   let run2 = new SarifRunBuilder({
     tool: {
       driver: {
-        name: package_default.name,
+        // The tool's name (its command), not the npm package's (kube-mclint): code scanning keys alerts by it.
+        name: "mclint",
         version: package_default.version,
         semanticVersion: package_default.version,
         ...homepage ? { informationUri: homepage } : {},
         rules: []
       }
     },
-    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep12) ? cwd : cwd + sep12).href } },
+    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep14) ? cwd : cwd + sep14).href } },
     columnKind: "utf16CodeUnits",
     artifacts: [...artifacts.values()],
     results: [],
@@ -48185,7 +48711,11 @@ async function formatSarif(input) {
   for (let [f] of all)
     described.has(f.ruleId) || (described.add(f.ruleId), metas.push({ id: f.ruleId, description: f.ruleId, severity: "error", docs: `docs/rules/${f.ruleId}.md` }));
   for (let meta of metas) run2.addRule(new SarifRuleBuilder(ruleDescriptor(meta, root)));
-  for (let [f, suppressions, note] of all) run2.addResult(new SarifResultBuilder(result(cwd, f, suppressions, note)));
+  let prints = fingerprints(
+    cwd,
+    all.map(([f]) => f)
+  );
+  all.forEach(([f, suppressions, note], i) => run2.addResult(new SarifResultBuilder(result(cwd, f, suppressions, note, prints[i]))));
   let log = new SarifBuilder({ $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [] });
   return log.addRun(run2), `${inertJson(JSON.stringify(log.buildSarifOutput(), null, 2))}
 `;
@@ -48217,8 +48747,8 @@ var FindingIndex = class {
   }
 }, findingAnchor = (i) => `f-${i}`;
 function shownPath(file, cwd) {
-  let rel4 = relative9(cwd, file);
-  return (rel4 === "" ? "." : rel4.startsWith("..") ? file : rel4).split(sep13).join("/");
+  let rel4 = relative11(cwd, file);
+  return (rel4 === "" ? "." : rel4.startsWith("..") ? file : rel4).split(sep15).join("/");
 }
 var SEVERITY = ["note", "warning", "error"];
 function findingsSection(list3, rules, cwd) {
@@ -48451,7 +48981,7 @@ function meshView(set2, index) {
 }
 
 // src/report/html/script.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 var SCRIPT = `(function () {
   var cluster = document.getElementById('filter-cluster');
   var rule = document.getElementById('filter-rule');
@@ -48494,7 +49024,7 @@ var SCRIPT = `(function () {
     var t = ev.target && ev.target.closest ? ev.target.closest('[data-cluster]') : null;
     light(t ? t.getAttribute('data-cluster') : null);
   });
-})();`, SCRIPT_HASH = `'sha256-${createHash2("sha256").update(SCRIPT, "utf8").digest("base64")}'`;
+})();`, SCRIPT_HASH = `'sha256-${createHash4("sha256").update(SCRIPT, "utf8").digest("base64")}'`;
 
 // src/report/html/style.ts
 var STYLE = `
@@ -48585,17 +49115,6 @@ function formatHtml(input) {
 `;
 }
 
-// src/report/common.ts
-var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-function groupByFile(findings, files = []) {
-  let byFile = new Map(files.map((f) => [f, []]));
-  for (let f of findings) {
-    let list3 = byFile.get(f.file);
-    list3 ? list3.push(f) : byFile.set(f.file, [f]);
-  }
-  return byFile;
-}
-
 // src/report/json.ts
 function toMessage(f) {
   return {
@@ -48655,6 +49174,108 @@ function formatJson({ findings, notes = [], suppressed = [], files }) {
     };
   });
   return inertJson(JSON.stringify(results)) + `
+`;
+}
+
+// src/report/json-with-metadata.ts
+function rulesMetaEntry(meta) {
+  return {
+    type: "problem",
+    docs: { description: meta.description, url: helpUri(meta) ?? meta.docs },
+    defaultSeverity: meta.severity,
+    ...meta.options ? { schema: meta.options } : {},
+    ...meta.messages ? { messages: Object.fromEntries(Object.entries(meta.messages).map(([id, m]) => [id, m.text])) } : {}
+  };
+}
+function formatJsonWithMetadata(input) {
+  let results = JSON.parse(formatJson(input)), used = new Set([...input.findings, ...input.notes ?? [], ...input.suppressed ?? []].map((f) => f.ruleId)), byId = new Map((input.rules ?? []).map((m) => [m.id, m])), rulesMeta = {};
+  for (let id of [...used].sort())
+    rulesMeta[id] = rulesMetaEntry(byId.get(id) ?? { id, description: id, severity: "error", docs: `docs/rules/${id}.md` });
+  let warnings = input.findings.filter((f) => f.severity === 1).length, metadata = {
+    cwd: input.cwd ?? process.cwd(),
+    rulesMeta,
+    ...input.tooManyWarnings !== void 0 ? { maxWarningsExceeded: { foundWarnings: warnings, maxWarnings: input.tooManyWarnings } } : {}
+  };
+  return `${inertJson(JSON.stringify({ results, metadata }))}
+`;
+}
+
+// src/report/junit.ts
+function xmlEscape(text3, attr = !1) {
+  let s = inert(text3, !0).replace(/[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return attr ? s.replace(/\r/g, "&#13;").replace(/\n/g, "&#10;") : s;
+}
+var attrs = (pairs2) => pairs2.map(([k, v]) => ` ${k}="${xmlEscape(String(v), !0)}"`).join("");
+function details2(cwd, f) {
+  let lines = [compactLine(cwd, f)];
+  f.cluster !== void 0 && lines.push(`cluster: ${f.cluster}${f.via !== void 0 ? ` (via ${f.via})` : ""}`);
+  for (let r of f.related)
+    lines.push(`\u21B3 ${r.cluster !== void 0 ? `${r.cluster}: ` : ""}${repoPath(cwd, r.file)}:${r.line}:${r.column}${r.message !== void 0 ? `  ${r.message}` : ""}`);
+  return f.hint !== void 0 && lines.push(`hint: ${f.hint}`), lines.join(`
+`);
+}
+function formatJunit(input) {
+  let cwd = input.cwd ?? process.cwd(), byFile = groupByFile(input.findings, input.files), suppressedByFile = groupByFile(input.suppressed ?? []);
+  for (let file of suppressedByFile.keys()) byFile.has(file) || byFile.set(file, []);
+  let paths = [...byFile.keys()].sort(), tests = 0, failures = 0, suites = paths.map((file) => {
+    let findings = [...byFile.get(file)].sort(compareFindings), suppressed = [...suppressedByFile.get(file) ?? []].sort(compareFindings), path = repoPath(cwd, file), classname = path.replace(/\.[^./]*$/, ""), cases = [];
+    for (let f of findings) {
+      let type2 = f.severity === 2 ? "error" : "warning";
+      cases.push(
+        `    <testcase${attrs([
+          ["name", `${f.ruleId}: ${f.message}`],
+          ["classname", classname],
+          ["time", 0]
+        ])}>
+      <failure${attrs([
+          ["message", f.message],
+          ["type", type2]
+        ])}>${xmlEscape(details2(cwd, f))}</failure>
+    </testcase>
+`
+      );
+    }
+    for (let f of suppressed) {
+      let why = f.suppressions.map((s) => `${s.kind}${s.justification ? `: ${s.justification}` : ""}`).join("; ");
+      cases.push(
+        `    <testcase${attrs([
+          ["name", `${f.ruleId}: ${f.message}`],
+          ["classname", classname],
+          ["time", 0]
+        ])}>
+      <skipped${attrs([["message", `suppressed (${why})`]])}>${xmlEscape(details2(cwd, f))}</skipped>
+    </testcase>
+`
+      );
+    }
+    return findings.length === 0 && suppressed.length === 0 && cases.push(
+      `    <testcase${attrs([
+        ["name", path],
+        ["classname", classname],
+        ["time", 0]
+      ])}/>
+`
+    ), tests += cases.length, failures += findings.length, `  <testsuite${attrs([
+      ["name", path],
+      ["tests", cases.length],
+      ["failures", findings.length],
+      ["errors", 0],
+      ["skipped", suppressed.length],
+      ["time", 0],
+      ["file", path]
+    ])}>
+${cases.join("")}  </testsuite>
+`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites${attrs([
+    ["name", "mclint"],
+    ["tests", tests],
+    ["failures", failures],
+    ["errors", 0],
+    ["time", 0]
+  ])}>
+${suites.join("")}</testsuites>
 `;
 }
 
@@ -48995,7 +49616,7 @@ Object.defineProperties(createChalk.prototype, styles2);
 var chalk = createChalk(), chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
 
 // src/report/summary.ts
-import { isAbsolute as isAbsolute8, relative as relative10, sep as sep14 } from "node:path";
+import { isAbsolute as isAbsolute11, relative as relative12, sep as sep16 } from "node:path";
 
 // src/report/clusterset.ts
 var ORIGIN_TEXT = {
@@ -49044,8 +49665,8 @@ var SKIP_TEXT = {
   other: "other"
 };
 function configPath(file) {
-  let rel4 = relative10(process.cwd(), file);
-  return inert((rel4 === "" || isAbsolute8(rel4) ? file : rel4).split(sep14).join("/"));
+  let rel4 = relative12(process.cwd(), file);
+  return inert((rel4 === "" || isAbsolute11(rel4) ? file : rel4).split(sep16).join("/"));
 }
 var byCodeUnits2 = compareValues;
 function formatSummary(stats, verbose = !1) {
@@ -49061,7 +49682,7 @@ function formatSummary(stats, verbose = !1) {
   let render = renderText(stats);
   render && (line += `; ${render}`);
   let configs = stats.configFiles ?? [];
-  configs.length > 0 && (line += `; ${configs.length === 1 ? "config" : "configs"} ${configs.map(configPath).join(", ")}`), line += ".";
+  configs.length > 0 && (line += `; ${configs.length === 1 ? "config" : "configs"} ${configs.map(configPath).join(", ")}`), stats.baseline && stats.baseline.suppressed > 0 && (line += `; ${plural(stats.baseline.suppressed, "problem")} suppressed by ${configPath(stats.baseline.file)}`), line += ".";
   let clusters = clustersText(stats);
   if (clusters && (line += `
 Clusters: ${clusters}.`), verbose) {
@@ -49074,40 +49695,66 @@ Clusters: ${clusters}.`), verbose) {
 }
 
 // src/report/stylish.ts
-var MAX_MESSAGE_PAD = 160;
-function fileBlock(chalk2, file, findings, verbose) {
+var MAX_MESSAGE_PAD = 160, MIN_MESSAGE_WIDTH = 20;
+function wrapWords(text3, width) {
+  let lines = [], line = "";
+  for (let word of text3.split(/ +/))
+    word !== "" && (line === "" ? line = word : line.length + 1 + word.length <= width ? line += ` ${word}` : (lines.push(line), line = word));
+  return lines.push(line), lines;
+}
+function fileBlock(chalk2, file, findings, verbose, width) {
   let rows = findings.map((f) => ({
     pos: `${f.line}:${f.column}`,
     type: "severity" in f ? f.severity === 2 ? "error" : "warning" : "note",
     // One finding, one line: a line break or escape sequence a manifest put into a name is shown
     // escaped (inert.ts), so no line of the report starts with text from the repository.
     message: inert(f.message.replace(/([^ ])\.$/, "$1")),
-    finding: f
-  })), widest = (width) => rows.reduce((w, r) => Math.max(w, width(r)), 0), wPos = widest((r) => r.pos.length), wType = widest((r) => r.type.length), wMsg = Math.min(
+    ruleId: inert(f.ruleId),
+    finding: f,
+    lines: []
+  })), widest = (measure) => rows.reduce((w, r) => Math.max(w, measure(r)), 0), wPos = widest((r) => r.pos.length), wType = widest((r) => r.type.length), indent = 2 + wPos + 2 + wType + 2, room = width === void 0 ? void 0 : Math.max(MIN_MESSAGE_WIDTH, width - indent - 2 - widest((r) => r.ruleId.length));
+  for (let r of rows) r.lines = room === void 0 || r.message.length <= room ? [r.message] : wrapWords(r.message, room);
+  let wMsg = Math.min(
     MAX_MESSAGE_PAD,
-    widest((r) => r.message.length)
-  ), out = `${chalk2.underline(inert(displayPath(file)))}
+    widest((r) => r.lines.reduce((w, l) => Math.max(w, l.length), 0))
+  ), under = " ".repeat(indent), sub = `  ${" ".repeat(wPos)}  `, out = `${chalk2.underline(inert(displayPath(file)))}
 `;
   for (let r of rows) {
     let type2 = (r.type === "error" ? chalk2.red : r.type === "warning" ? chalk2.yellow : chalk2.blue)(r.type.padEnd(wType));
-    out += `  ${chalk2.dim(r.pos.padEnd(wPos))}  ${type2}  ${r.message.padEnd(wMsg)}  ${chalk2.dim(inert(r.finding.ruleId))}
-`, r.finding.via !== void 0 && (out += chalk2.dim(`  ${" ".repeat(wPos)}  \u21B3 in cluster ${inert(r.finding.cluster ?? "?")} via ${inert(r.finding.via)}`) + `
-`), verbose && r.finding.hint !== void 0 && (out += chalk2.dim(`  ${" ".repeat(wPos)}  hint: ${inert(r.finding.hint)}`) + `
-`);
+    out += `  ${chalk2.dim(r.pos.padEnd(wPos))}  ${type2}  ${r.lines[0].padEnd(wMsg)}  ${chalk2.dim(r.ruleId)}
+`;
+    for (let line of r.lines.slice(1)) out += `${under}${line}
+`;
+    if (r.finding.via !== void 0 && (out += chalk2.dim(`${sub}\u21B3 in cluster ${inert(r.finding.cluster ?? "?")} via ${inert(r.finding.via)}`) + `
+`), verbose && r.finding.hint !== void 0) {
+      let hint = inert(r.finding.hint), hintRoom = width === void 0 ? void 0 : Math.max(MIN_MESSAGE_WIDTH, width - sub.length - 6), [first, ...rest] = hintRoom === void 0 || hint.length <= hintRoom ? [hint] : wrapWords(hint, hintRoom);
+      out += chalk2.dim(`${sub}hint: ${first}`) + `
+`;
+      for (let line of rest) out += chalk2.dim(`${sub}      ${line}`) + `
+`;
+    }
     for (let rel4 of r.finding.related) {
       let who = rel4.cluster !== void 0 ? `${inert(rel4.cluster)}: ` : "", what = rel4.message !== void 0 ? `  ${inert(rel4.message)}` : "";
-      out += chalk2.dim(`  ${" ".repeat(wPos)}  \u21B3 ${who}${inert(displayPath(rel4.file))}:${rel4.line}:${rel4.column}${what}`) + `
+      out += chalk2.dim(`${sub}\u21B3 ${who}${inert(displayPath(rel4.file))}:${rel4.line}:${rel4.column}${what}`) + `
 `;
     }
   }
   return out;
+}
+function docsFooter(ruleIds, rules) {
+  let fired = rules.filter((m) => ruleIds.has(m.id));
+  if (fired.length === 0) return;
+  let standard = fired.filter((m) => m.docs === `docs/rules/${m.id}.md`), parts = [];
+  standard.length > 0 && parts.push(`${docsBaseUrl() ?? ""}docs/rules/<id>.md for ${standard.map((m) => m.id).join(", ")}`);
+  for (let m of fired.filter((x) => !standard.includes(x))) parts.push(`${m.id}: ${ruleDocsUrl(m) ?? m.docs}`);
+  return `Rule docs: ${parts.join("; ")}`;
 }
 function formatStylish(input) {
   let chalk2 = new Chalk({ level: input.colorLevel }), byFile = groupByFile([...input.findings, ...input.notes ?? []]);
   for (let list3 of byFile.values()) list3.sort(compareFindings);
   let out = "";
   for (let file of [...byFile.keys()].sort()) out += `
-${fileBlock(chalk2, file, byFile.get(file), input.verbose)}`;
+${fileBlock(chalk2, file, byFile.get(file), input.verbose, input.width)}`;
   let errors = input.findings.filter((f) => f.severity === 2).length, warnings = input.findings.length - errors;
   if (errors + warnings > 0) {
     let color = errors > 0 ? chalk2.red : chalk2.yellow;
@@ -49115,7 +49762,11 @@ ${fileBlock(chalk2, file, byFile.get(file), input.verbose)}`;
 ${color.bold(`\u2716 ${plural(errors + warnings, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")})`)}
 `;
   }
-  let suppressed = input.suppressed?.length ?? 0;
+  let footer = docsFooter(new Set([...input.findings, ...input.notes ?? []].map((f) => f.ruleId)), input.rules ?? []);
+  footer !== void 0 && (out += `${errors + warnings > 0 ? "" : `
+`}${chalk2.dim(inert(footer))}
+`);
+  let suppressed = input.suppressed?.filter((f) => !f.suppressions.some((s) => s.kind === "file")).length ?? 0;
   return suppressed > 0 && (out += `
 ${chalk2.dim(`${plural(suppressed, "problem")} suppressed by comments, annotations or config overrides (--format json or sarif lists them with their justification).`)}
 `), input.tooManyWarnings !== void 0 && (out += `
@@ -49131,7 +49782,13 @@ var FORMATTERS = {
   json: formatJson,
   github: formatGithub,
   sarif: formatSarif,
-  html: formatHtml
+  html: formatHtml,
+  "json-with-metadata": formatJsonWithMetadata,
+  junit: formatJunit,
+  gitlab: formatGitlab,
+  compact: formatCompact,
+  // ESLint's `unix` layout is what `compact` writes (file:line:col: …); both names work.
+  unix: formatCompact
 };
 function reportInputOf(result2, options = {}) {
   return {
@@ -49160,8 +49817,8 @@ function codeSpan(text3) {
   return `\`${inert(text3).replace(/`/g, "").replace(/\|/g, "\\|")}\``;
 }
 function table(header, rows, align) {
-  let sep15 = [...align].map((a) => a === "r" ? "---:" : "---");
-  return [header, sep15, ...rows].map((r) => `| ${r.join(" | ")} |`).join(`
+  let sep17 = [...align].map((a) => a === "r" ? "---:" : "---");
+  return [header, sep17, ...rows].map((r) => `| ${r.join(" | ")} |`).join(`
 `);
 }
 function totals(errors, warnings) {
@@ -49186,7 +49843,8 @@ function jobSummary({ result: result2, workspace, failure, sarifFile, ruleUrl = 
   listed("skipped", "skipped file"), listed("no rule reads", "kind no rule reads", "kinds no rule reads");
   for (let e of result2.internalErrors)
     out.push(`> **Internal error** in rule ${rule(e.ruleId)} (ClusterSet ${escapeMarkdown(e.set)}): ${escapeMarkdown(e.message)}`, "");
-  if (result2.suppressed.length > 0 && out.push(`${plural(result2.suppressed.length, "finding")} suppressed (by comments, annotations or config overrides; the SARIF log keeps them with their justification).`, ""), sarifFile && out.push(`SARIF log: ${codeSpan(sarifFile)}`, ""), findings.length > 0) {
+  let inline = result2.suppressed.filter((f) => !f.suppressions.some((s) => s.kind === "file")).length;
+  if (inline > 0 && out.push(`${plural(inline, "finding")} suppressed (by comments, annotations or config overrides; the SARIF log keeps them with their justification).`, ""), sarifFile && out.push(`SARIF log: ${codeSpan(sarifFile)}`, ""), findings.length > 0) {
     let counts = /* @__PURE__ */ new Map();
     for (let f of findings) {
       let key = `${f.cluster === void 0 ? "\u{10FFFF}" : f.cluster}\0${f.ruleId}`, c = counts.get(key) ?? { cluster: f.cluster, ruleId: f.ruleId, errors: 0, warnings: 0 };
@@ -49208,10 +49866,20 @@ function jobSummary({ result: result2, workspace, failure, sarifFile, ruleUrl = 
   return inertLines(out.join(`
 `));
 }
+function configErrorSummary({ message, places, workspace }) {
+  let out = ["## mclint: \u274C configuration error", ""], [first, ...rest] = message.split(`
+`);
+  if (out.push(`**${escapeMarkdown(first)}**`, ""), places.length > 0) {
+    let rows = places.map((p) => [codeSpan(`${relativePath(workspace, p.file)}:${p.line}:${p.column}`), escapeMarkdown(p.message)]);
+    out.push(table(["location", "problem"], rows, "ll"), "");
+  } else rest.length > 0 && out.push(...rest.map((l) => `- ${escapeMarkdown(l.trim())}`), "");
+  return out.push("Nothing was linted: fix the configuration and run again.", ""), inertLines(out.join(`
+`));
+}
 
 // src/action/run.ts
 function readInputs() {
-  let failOn = getInput("fail-on") || "error";
+  let given = getInput("fail-on") || "error", failOn = given === "warn" ? "warning" : given;
   if (failOn !== "error" && failOn !== "warning") throw new ConfigError(`input fail-on must be "error" or "warning", got "${failOn}"`);
   let max = getInput("max-warnings");
   if (max !== "" && !/^(-1|\d+)$/.test(max)) throw new ConfigError(`input max-warnings must be a whole number, got "${max}"`);
@@ -49221,7 +49889,8 @@ function readInputs() {
     failOn,
     sarifFile: getInput("sarif-file") || void 0,
     htmlFile: getInput("html-file") || void 0,
-    maxWarnings: max === "" ? -1 : Number(max)
+    maxWarnings: max === "" ? -1 : Number(max),
+    baseline: getInput("baseline") || void 0
   };
 }
 function failureReason(errors, warnings, inputs) {
@@ -49237,19 +49906,30 @@ function htmlReportLine(path, env2 = process.env) {
 HTML report (address map, export matrix, mesh, findings): ${name}${runUrl ? ` \u2014 open it from [this run's artifacts](${encodeURI(runUrl)}) once uploaded with \`actions/upload-artifact\`` : ""}
 `;
 }
+async function reportConfigError(err) {
+  let workspace = resolve9(process.env.GITHUB_WORKSPACE || process.cwd()), places = await locateConfigError(err);
+  for (let p of places) {
+    let props = `file=${escapeProperty2(inert(relativePath(workspace, p.file)))},line=${p.line},col=${p.column},title=${escapeProperty2("mclint config")}`;
+    process.stdout.write(`::error ${props}::${escapeData2(inert(p.message, !0))}
+`);
+  }
+  process.env.GITHUB_STEP_SUMMARY && await summary.addRaw(configErrorSummary({ message: err.message, places, workspace })).write();
+}
 async function runAction() {
   try {
-    let inputs = readInputs(), workspace = resolve7(process.env.GITHUB_WORKSPACE || process.cwd()), result2 = await lint({
-      dirs: [resolve7(workspace, inputs.path)],
-      configFile: inputs.config !== void 0 ? resolve7(workspace, inputs.config) : void 0,
-      reportData: inputs.htmlFile !== void 0
+    let inputs = readInputs(), workspace = resolve9(process.env.GITHUB_WORKSPACE || process.cwd()), changedFiles = pullRequestChangedFiles(workspace), result2 = await lint({
+      dirs: [resolve9(workspace, inputs.path)],
+      configFile: inputs.config !== void 0 ? resolve9(workspace, inputs.config) : void 0,
+      ...changedFiles !== void 0 ? { changedFiles } : {},
+      reportData: inputs.htmlFile !== void 0,
+      baseline: { location: inputs.baseline, cwd: workspace }
     }), { findings } = result2, errors = findings.filter((f) => f.severity === 2).length, warnings = findings.length - errors, report = (colorLevel) => reportInputOf(result2, { colorLevel, cwd: workspace });
     process.stdout.write(await FORMATTERS.stylish(report(1))), process.stdout.write(await FORMATTERS.github(report(0))), setOutput("errors", errors), setOutput("warnings", warnings);
     let writeReport = async (output, what, file, text3) => {
       if (file === void 0) return "";
-      let target = resolve7(workspace, file);
+      let target = resolve9(workspace, file);
       try {
-        mkdirSync(dirname11(target), { recursive: !0 }), writeFileSync2(target, await text3());
+        mkdirSync2(dirname12(target), { recursive: !0 }), writeFileSync3(target, await text3());
       } catch (err) {
         throw setOutput(output, ""), new ConfigError(`cannot write the ${what} to ${output} "${file}": ${err.code ?? err.message}`);
       }
@@ -49259,7 +49939,8 @@ async function runAction() {
     let htmlFile = await writeReport("html-file", "HTML report", inputs.htmlFile, () => FORMATTERS.html({ ...report(0), reportData: result2.reportData }));
     setOutput("html-file", htmlFile);
     let failure = failureReason(errors, warnings, inputs);
-    result2.internalErrors.length > 0 && (failure = `mclint had internal errors in ${result2.internalErrors.map((e) => e.ruleId).join(", ")} (a bug in mclint; the other rules' findings are reported)`);
+    failure === void 0 && result2.baseline && result2.baseline.unused.length > 0 && (failure = unusedSuppressionsMessage(result2.baseline.unused, relativePath(workspace, result2.baseline.file)).split(`
+`).join(" ")), result2.internalErrors.length > 0 && (failure = `mclint had internal errors in ${result2.internalErrors.map((e) => e.ruleId).join(", ")} (a bug in mclint; the other rules' findings are reported)`);
     let summary2 = jobSummary({
       result: result2,
       workspace,
@@ -49273,7 +49954,7 @@ async function runAction() {
     process.env.GITHUB_STEP_SUMMARY && await summary.addRaw(summary2 + htmlReportLine(htmlFile && relativePath(workspace, htmlFile))).write(), failure && setFailed(failure);
   } catch (err) {
     let e = err instanceof Error ? err : new Error(String(err));
-    setFailed(err instanceof ConfigError ? `mclint: ${e.message}` : `mclint: internal error: ${e.stack ?? e.message}`);
+    err instanceof ConfigError && await reportConfigError(err).catch((x) => warning(`mclint: cannot write the job summary: ${x.message}`)), setFailed(err instanceof ConfigError ? `mclint: ${e.message}` : `mclint: internal error: ${e.stack ?? e.message}`);
   }
 }
 

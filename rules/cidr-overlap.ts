@@ -42,7 +42,24 @@ const NODE_OUTSIDE = "The pod CIDR is {{podOrigin}}. Routes and network plugins 
 const NATIVE_ROUTING = `That pod CIDR is {{podOrigin}}. With native routing Cilium masquerades traffic to addresses outside ipv4NativeRoutingCIDR, so Cluster Mesh traffic to those pods loses its source identity and network policies drop it. Widen ipv4NativeRoutingCIDR to cover every connected cluster's pod CIDRs.`;
 
 const ACROSS = '{{what}} {{cidr}} of cluster "{{cluster}}" overlaps {{role}} {{otherCidr}} of cluster "{{other}}", routed {{link}}.';
-const ACROSS_UNKNOWN = '{{what}} {{cidr}} of cluster "{{cluster}}" overlaps {{role}} {{otherCidr}} of cluster "{{other}}"; how they connect is unknown.';
+const ACROSS_UNKNOWN = '{{what}} {{cidr}} of cluster "{{cluster}}" overlaps {{role}} {{otherCidr}} of cluster "{{other}}" (how they connect is unknown).';
+
+/** Overlaps between two clusters: two-sided findings. */
+const ACROSS_KINDS: ReadonlySet<RangeOverlap['kind']> = new Set(['submariner', 'cilium', 'flat', 'unconnected']);
+
+/**
+ * The report for an overlap, two-sided when it is between two clusters: primary on the model's
+ * `here` (the cluster whose name sorts later: both clusters' controllers refuse the overlap alike,
+ * so no side is the one refused), related place in `there`'s cluster, and the same overlap worded
+ * from `there` as its mirror (shown when only `there`'s file changed).
+ */
+function twoSided(overlap: RangeOverlap): Report {
+  const r = overlapReport(overlap);
+  if (!ACROSS_KINDS.has(overlap.kind) || overlap.here.cluster.name === overlap.there.cluster.name) return r;
+  const m = overlapReport({ ...overlap, here: overlap.there, there: overlap.here });
+  const related = (r.related ?? []).map((p) => ({ ...p, cluster: overlap.there.cluster.name, otherSide: true as const }));
+  return { ...r, related, mirror: { messageId: m.messageId, data: m.data, relatedMessage: m.related?.[0]?.message } };
+}
 
 /** The report for an overlap of the model's `rangeOverlaps`. */
 function overlapReport({ kind, here, there, link }: RangeOverlap): Report {
@@ -121,7 +138,7 @@ export default defineRule({
     },
   },
   check({ set, report }) {
-    for (const overlap of rangeOverlaps(set)) report(overlapReport(overlap));
+    for (const overlap of rangeOverlaps(set)) report(twoSided(overlap));
     for (const { cluster, role, fact, unusable, hostBits } of rangeShapes(set)) {
       const data = { what: capital(ROLE_TEXT[role]), cidr: fact.value.text, cluster: cluster.name, origin: fact.source.origin };
       if (unusable === 'all') report({ messageId: 'coversAll', data, at: fact.source, cluster: cluster.name });
@@ -141,8 +158,10 @@ export default defineRule({
     }
     for (const { cluster, routing, other, pod } of nativeRoutingGaps(set)) {
       const data = { cidr: cidrText(routing.value), cluster: cluster.name, podCIDR: cidrText(pod.value), other: other.name, podOrigin: factOrigin(pod) };
-      const related = [{ ...pod.source, cluster: other.name, message: `pod CIDR ${pod.value.text} of cluster "${other.name}"` }];
-      report({ messageId: 'nativeRouting', data, at: routing.source, cluster: cluster.name, related });
+      const related = [{ ...pod.source, cluster: other.name, otherSide: true as const, message: `pod CIDR ${pod.value.text} of cluster "${other.name}"` }];
+      // The text names both clusters: it reads the same at the other cluster's pod CIDR.
+      const mirror = { relatedMessage: `ipv4NativeRoutingCIDR ${routing.value.text} of cluster "${cluster.name}"` };
+      report({ messageId: 'nativeRouting', data, at: routing.source, cluster: cluster.name, related, mirror });
     }
   },
 });

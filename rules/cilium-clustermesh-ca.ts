@@ -5,7 +5,9 @@ const HANDSHAKE =
 
 /** The related place of the other side of a problem. */
 function related(p: TrustRootProblem): RelatedPlace[] {
-  if (p.kind === 'differs') return [{ ...p.reference.cert.source, message: `Cluster Mesh CA of cluster "${p.reference.cluster.name}"` }];
+  if (p.kind === 'differs') {
+    return [{ ...p.reference.cert.source, cluster: p.reference.cluster.name, otherSide: true, message: `Cluster Mesh CA of cluster "${p.reference.cluster.name}"` }];
+  }
   if (p.kind === 'generated') return p.others.map((o) => ({ ...o.at, cluster: o.cluster.name, message: `Cluster Mesh CA setting of cluster "${o.cluster.name}"` }));
   return [];
 }
@@ -32,12 +34,12 @@ export default defineRule({
     docs: 'docs/rules/cilium-clustermesh-ca.md',
     messages: {
       caDiffers: {
-        text: 'Cluster "{{cluster}}" has Cluster Mesh CA {{ca}} ({{field}}), but cluster "{{reference}}" has {{referenceCA}}.',
-        hint: `${HANDSHAKE} Give every cluster the same tls.ca.cert and tls.ca.key (or the same cilium-ca Secret).`,
+        text: 'Cluster "{{cluster}}" has Cluster Mesh CA {{ca}}, but cluster "{{reference}}" has {{referenceCA}}.',
+        hint: `Its CA is set by {{field}}. ${HANDSHAKE} Give every cluster the same tls.ca.cert and tls.ca.key (or the same cilium-ca Secret).`,
       },
       caGenerated: {
-        text: 'Cluster "{{cluster}}" generates its own Cluster Mesh CA ({{field}}: {{method}}, no tls.ca.cert or cilium-ca Secret), so it shares no CA with {{others}}.',
-        hint: `The chart's helm and cronJob methods create a new CA in each cluster unless tls.ca.cert/tls.ca.key are given or a cilium-ca Secret exists at install. ${HANDSHAKE} Set the same tls.ca in every cluster, or copy one cilium-ca Secret into every cluster and check it in.`,
+        text: 'Cluster "{{cluster}}" generates its own Cluster Mesh CA, so it shares no CA with {{others}}.',
+        hint: `It sets {{field}}: {{method}} without tls.ca.cert or a cilium-ca Secret. The chart's helm and cronJob methods create a new CA in each cluster unless tls.ca.cert/tls.ca.key are given or a cilium-ca Secret exists at install. ${HANDSHAKE} Set the same tls.ca in every cluster, or copy one cilium-ca Secret into every cluster and check it in.`,
       },
       caUnreadable: {
         text: '{{field}} in cluster "{{cluster}}" {{problem}}.',
@@ -58,7 +60,8 @@ export default defineRule({
           reference: p.reference.cluster.name,
           referenceCA: certificateLabel(p.reference.cert.certificates[0]),
         };
-        report({ messageId: 'caDiffers', data, at: p.cert.source, cluster, related: related(p) });
+        // The text names both clusters: it reads the same at the reference cluster's CA.
+        report({ messageId: 'caDiffers', data, at: p.cert.source, cluster, related: related(p), mirror: { relatedMessage: `Cluster Mesh CA of cluster "${cluster}"` } });
       } else if (p.kind === 'generated') {
         const others = p.others.length === 0 ? 'the other clusters' : p.others.map((o) => `"${o.cluster.name}"`).join(', ');
         report({ messageId: 'caGenerated', data: { cluster, field: p.method.source.origin, method: p.method.value, others }, at: p.method.source, cluster, related: related(p) });

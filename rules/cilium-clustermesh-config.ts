@@ -15,7 +15,9 @@ function reportProblem(p: CiliumMeshProblem, report: (r: Report) => void): void 
       at: p.at,
       cluster,
       severity: 'warn',
-      related: [{ ...p.peerName.source, cluster: p.peer.name, message: `cluster.name of cluster "${p.peer.name}"` }],
+      related: [{ ...p.peerName.source, cluster: p.peer.name, otherSide: true, message: `cluster.name of cluster "${p.peer.name}"` }],
+      // The text names both clusters: it reads the same at the peer's cluster.name.
+      mirror: { relatedMessage: `${WHERE[p.where]} of cluster "${cluster}"` },
     });
   } else if (p.kind === 'missingFile') {
     report({ messageId: 'missingFile', data: { cluster, name: p.name.value, files: p.files.join(', ') }, at: p.name.source, cluster });

@@ -72,11 +72,11 @@ export default defineRule({
         hint: 'Current Cilium rejects it ("unrecognized service affinity value") and applies no affinity. Use local, remote or none.',
       },
       namespaceNotGlobal: {
-        text: '{{service}} in cluster "{{cluster}}" is annotated {{key}}: "true" but its namespace "{{namespace}}" is not global ({{because}}).',
-        hint: 'Cilium neither shares its backends nor merges remote ones. Annotate the Namespace with clustermesh.cilium.io/global: "true".',
+        text: '{{service}} in cluster "{{cluster}}" is annotated {{key}}: "true" but its namespace "{{namespace}}" is not global.',
+        hint: 'What makes the namespace not global: {{because}}. Cilium neither shares its backends nor merges remote ones. Annotate the Namespace with clustermesh.cilium.io/global: "true".',
       },
       globalHereOnly: {
-        text: '{{service}} is global in cluster "{{cluster}}" only; cluster {{others}} has the Service without {{global}}: "true".',
+        text: '{{service}} is global in cluster "{{cluster}}" only: cluster {{others}} has the Service without {{global}}: "true".',
         hint: 'So it neither shares its backends nor uses remote ones. Annotate the Service in every cluster.',
       },
       noRemoteService: {

@@ -50,11 +50,11 @@ export default defineRule({
         hint: 'With chart ≥ {{since}} helm install/upgrade fails in templates/validate.yaml: "{{failure}}" Use {{replacement}} instead (no chart version is stated, so this may be an older chart).',
       },
       ignored: {
-        text: 'Cluster "{{cluster}}" sets {{key}}, which the cilium chart does not read; it reads {{replacement}}.',
+        text: 'Cluster "{{cluster}}" sets {{key}}, which the cilium chart does not read (it reads {{replacement}}).',
         hint: 'Helm renders the chart without it, so Cilium runs with the default of {{replacement}}. Move the value to {{replacement}}.',
       },
       misspelt: {
-        text: 'Cluster "{{cluster}}" sets top-level key {{key}}, which the cilium chart does not have; did you mean {{suggestion}}?',
+        text: 'Cluster "{{cluster}}" sets top-level key {{key}}, which the cilium chart does not have (did you mean {{suggestion}}?).',
         hint: 'Helm ignores unknown keys silently, so the setting never reaches Cilium. Rename the key to {{suggestion}}.',
       },
       wrapped: {

@@ -36,18 +36,29 @@ function ciliumReport(p: CiliumIdentityProblem): Report {
   const at = { at: p.at, cluster: p.cluster.name };
   if (p.kind === 'duplicateName' || p.kind === 'duplicateID') {
     const fact = p.kind === 'duplicateName' ? p.other.facts.clusterName! : p.other.facts.clusterID!;
-    const related = [{ ...fact.source, cluster: p.other.cluster.name, ...(p.kind === 'duplicateID' ? { message: `cluster.id of "${p.other.cluster.name}"` } : {}) }];
+    const related = [
+      { ...fact.source, cluster: p.other.cluster.name, otherSide: true as const, ...(p.kind === 'duplicateID' ? { message: `cluster.id of "${p.other.cluster.name}"` } : {}) },
+    ];
+    const own = p.kind === 'duplicateName' ? facts.clusterName! : facts.clusterID!;
+    // The same duplicate told from the earlier cluster (when only its file changed).
+    const mirror = {
+      data: { ...data, cluster: p.other.cluster.name, other: p.cluster.name, otherOrigin: factOrigin(own) },
+      ...(p.kind === 'duplicateID' ? { relatedMessage: `cluster.id of "${p.cluster.name}"` } : {}),
+    };
     return {
       messageId: p.kind === 'duplicateName' ? 'ciliumDuplicateName' : 'ciliumDuplicateID',
       data: { ...data, other: p.other.cluster.name, otherOrigin: factOrigin(fact) },
       ...at,
       related,
+      mirror,
     };
   }
   if (p.kind === 'maxConnectedMismatch') {
     const fact = p.other.facts.maxConnectedClusters!;
     const more = { value: p.value ?? '255 (default)', other: p.other.cluster.name, otherOrigin: factOrigin(fact) };
-    return { messageId: 'ciliumMaxConnected', data: { ...data, ...more }, ...at, related: [{ ...fact.source, cluster: p.other.cluster.name }] };
+    // The text names both clusters: it reads the same at the other cluster's setting.
+    const mirror = { relatedMessage: `clustermesh.maxConnectedClusters of cluster "${p.cluster.name}"` };
+    return { messageId: 'ciliumMaxConnected', data: { ...data, ...more }, ...at, related: [{ ...fact.source, cluster: p.other.cluster.name, otherSide: true as const }], mirror };
   }
   const ids = {
     nameInvalid: 'ciliumNameInvalid',
@@ -73,6 +84,12 @@ function ciliumReport(p: CiliumIdentityProblem): Report {
  * (`ValidateClusterName`: at most 48 characters). Identity fields holding an unrendered
  * placeholder are unknown: never compared, never taken for a default or a missing value; the
  * `unrendered-placeholder` rule reports them.
+ *
+ * Primary location of the two-cluster findings (duplicate IDs and Cilium names, ClusterSet splits,
+ * maxConnectedClusters): the cluster that comes later in the set (by name), against the first
+ * cluster that holds the value — the manifests do not say which cluster joined first, and
+ * Submariner, MCS and Cilium refuse or mix up both alike. With changed files known and only the
+ * earlier cluster's file changed, they are reported there, worded from that side.
  */
 export default defineRule({
   meta: {
@@ -130,14 +147,29 @@ export default defineRule({
       const data = { field: fact.source.origin, value: fact.value, cluster: cluster.name };
       if (errors !== undefined) report({ messageId: 'invalidID', data: { ...data, errors }, at: fact.source, cluster: cluster.name });
       else if (first) {
-        const related = [{ ...first.fact.source, cluster: first.cluster.name, message: `cluster ID of "${first.cluster.name}"` }];
-        report({ messageId: 'duplicateID', data: { ...data, other: first.cluster.name, otherOrigin: factOrigin(first.fact) }, at: fact.source, cluster: cluster.name, related });
+        const related = [{ ...first.fact.source, cluster: first.cluster.name, otherSide: true as const, message: `cluster ID of "${first.cluster.name}"` }];
+        const mirror = {
+          data: { field: first.fact.source.origin, value: first.fact.value, cluster: first.cluster.name, other: cluster.name, otherOrigin: factOrigin(fact) },
+          relatedMessage: `cluster ID of "${cluster.name}"`,
+        };
+        report({
+          messageId: 'duplicateID',
+          data: { ...data, other: first.cluster.name, otherOrigin: factOrigin(first.fact) },
+          at: fact.source,
+          cluster: cluster.name,
+          related,
+          mirror,
+        });
       }
     }
     for (const { cluster, fact, reference } of clusterSetSplits(set)) {
       const data = { cluster: cluster.name, value: fact.value, other: reference.cluster.name, otherValue: reference.fact.value, otherOrigin: factOrigin(reference.fact) };
-      const related = [{ ...reference.fact.source, cluster: reference.cluster.name, message: `clusterset.k8s.io "${reference.fact.value}"` }];
-      report({ messageId: 'clusterSetSplit', data, at: fact.source, cluster: cluster.name, related });
+      const related = [{ ...reference.fact.source, cluster: reference.cluster.name, otherSide: true as const, message: `clusterset.k8s.io "${reference.fact.value}"` }];
+      const mirror = {
+        data: { cluster: reference.cluster.name, value: reference.fact.value, other: cluster.name, otherValue: fact.value, otherOrigin: factOrigin(fact) },
+        relatedMessage: `clusterset.k8s.io "${fact.value}"`,
+      };
+      report({ messageId: 'clusterSetSplit', data, at: fact.source, cluster: cluster.name, related, mirror });
     }
     for (const problem of ciliumIdentityProblems(set)) report(ciliumReport(problem));
   },

@@ -66,8 +66,14 @@ function* globalCIDRs(plan: GlobalnetPlan): Generator<Report> {
 function* overlaps(plan: GlobalnetPlan): Generator<Report> {
   for (const [here, there] of plan.overlaps()) {
     const data = { cluster: here.cluster.name, cidr: cidrText(here.fact.value), written: here.fact.value.text, other: there.cluster.name, otherCidr: cidrText(there.fact.value) };
-    const related = [{ ...there.fact.source, cluster: there.cluster.name, message: `globalCIDR ${there.fact.value.text} of cluster "${there.cluster.name}"` }];
-    yield { messageId: 'globalCIDROverlap', data, at: here.fact.source, cluster: here.cluster.name, related };
+    const related = [
+      { ...there.fact.source, cluster: there.cluster.name, otherSide: true as const, message: `globalCIDR ${there.fact.value.text} of cluster "${there.cluster.name}"` },
+    ];
+    const mirror = {
+      data: { cluster: there.cluster.name, cidr: cidrText(there.fact.value), written: there.fact.value.text, other: here.cluster.name, otherCidr: cidrText(here.fact.value) },
+      relatedMessage: `globalCIDR ${here.fact.value.text} of cluster "${here.cluster.name}"`,
+    };
+    yield { messageId: 'globalCIDROverlap', data, at: here.fact.source, cluster: here.cluster.name, related, mirror };
   }
   for (const { global, local } of plan.collisions()) {
     const own = local.cluster === global.cluster;
@@ -79,8 +85,17 @@ function* overlaps(plan: GlobalnetPlan): Generator<Report> {
       otherCidr: cidrText(local.fact.value),
       otherOrigin: factOrigin(local.fact),
     };
-    const related = [{ ...local.fact.source, cluster: local.cluster.name, message: `${local.role} CIDR ${local.fact.value.text} of cluster "${local.cluster.name}"` }];
-    yield { messageId: own ? 'overlapsOwnRange' : 'overlapsOtherRange', data, at: global.fact.source, cluster: global.cluster.name, related };
+    const related = [
+      {
+        ...local.fact.source,
+        cluster: local.cluster.name,
+        ...(own ? {} : { otherSide: true as const }),
+        message: `${local.role} CIDR ${local.fact.value.text} of cluster "${local.cluster.name}"`,
+      },
+    ];
+    // The text names both clusters: it reads the same at the other cluster's range.
+    const mirror = own ? undefined : { relatedMessage: `globalCIDR ${global.fact.value.text} of cluster "${global.cluster.name}"` };
+    yield { messageId: own ? 'overlapsOwnRange' : 'overlapsOtherRange', data, at: global.fact.source, cluster: global.cluster.name, related, ...(mirror && { mirror }) };
   }
 }
 

@@ -46,7 +46,9 @@ export default defineRule({
         data: { cluster: cluster.name, other: global.name, globalCIDR: cidrText(fact.value), otherOrigin: factOrigin(fact) },
         at,
         cluster: cluster.name,
-        related: [{ ...fact.source, cluster: global.name, message: `globalCIDR ${fact.value.text} of cluster "${global.name}"` }],
+        related: [{ ...fact.source, cluster: global.name, otherSide: true as const, message: `globalCIDR ${fact.value.text} of cluster "${global.name}"` }],
+        // The text names both clusters: it reads the same at the GlobalNet cluster's globalCIDR.
+        mirror: { relatedMessage: `Submariner of cluster "${cluster.name}", without a globalCIDR` },
       });
     }
   },

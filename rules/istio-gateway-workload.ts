@@ -56,8 +56,8 @@ export default defineRule({
     docs: 'docs/rules/istio-gateway-workload.md',
     messages: {
       noWorkload: {
-        text: 'Gateway "{{gateway}}" in cluster "{{cluster}}" selects {{selector}}, which no gateway workload carries in clusters {{searched}} ({{network}}).',
-        hint: `Istio IST0101 ReferencedResourceNotFound (selector): ${NO_TRAFFIC}. Install the east-west gateway in this network (samples/multicluster/gen-eastwest-gateway.sh, or the gateway chart with networkGateway), or fix the selector; if it is installed outside this repository, suppress this finding.`,
+        text: 'Gateway "{{gateway}}" in cluster "{{cluster}}" selects {{selector}}, which no gateway workload carries in clusters {{searched}}.',
+        hint: `Clusters searched: {{searched}} ({{network}}). Istio IST0101 ReferencedResourceNotFound (selector): ${NO_TRAFFIC}. Install the east-west gateway in this network (samples/multicluster/gen-eastwest-gateway.sh, or the gateway chart with networkGateway), or fix the selector; if it is installed outside this repository, suppress this finding.`,
       },
       noService: {
         text: 'Gateway "{{gateway}}" in cluster "{{cluster}}" selects workloads {{workloads}}, but no Service selects their pods to expose port 15443.',

@@ -7,7 +7,9 @@ interface Options {
 
 const rel = (f: Fact<unknown>, message: string): RelatedPlace => ({ file: f.source.file, doc: f.source.doc, path: f.source.path, cluster: f.source.cluster, message });
 const place = (s: Source) => ({ file: s.file, doc: s.doc, path: s.path });
-const CONFLICT = '{{origin}} says {{setting}} "{{value}}" but {{firstOrigin}} says "{{first}}" in cluster "{{cluster}}".';
+const CONFLICT = 'Cluster "{{cluster}}" sets {{setting}} to both "{{value}}" and "{{first}}".';
+/** Where the two values of a `CONFLICT` come from, first in its hints. */
+const ORIGINS = '"{{value}}" comes from {{origin}}, "{{first}}" from {{firstOrigin}}.';
 const FEDERATION = 'the rule option { federation: true }';
 const EAST_WEST = "Cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks.";
 const TRUST =
@@ -43,11 +45,14 @@ export default defineRule<Options>({
     },
     defaultOptions: { federation: false },
     messages: {
-      meshIDConflict: { text: CONFLICT, hint: 'istiod uses one meshID; keep the install settings of a cluster in agreement.' },
-      clusterNameConflict: { text: CONFLICT, hint: 'istiod has one cluster ID; endpoints would be labelled inconsistently. Keep the install settings of a cluster in agreement.' },
+      meshIDConflict: { text: CONFLICT, hint: `${ORIGINS} istiod uses one meshID; keep the install settings of a cluster in agreement.` },
+      clusterNameConflict: {
+        text: CONFLICT,
+        hint: `${ORIGINS} istiod has one cluster ID; endpoints would be labelled inconsistently. Keep the install settings of a cluster in agreement.`,
+      },
       networkConflict: {
         text: CONFLICT,
-        hint: "Istio labels the cluster's endpoints with one network (topology.istio.io/network); gateways and endpoints on different networks are routed through east-west gateways that do not exist. Use one network name per cluster.",
+        hint: `${ORIGINS} Istio labels the cluster's endpoints with one network (topology.istio.io/network); gateways and endpoints on different networks are routed through east-west gateways that do not exist. Use one network name per cluster.`,
       },
       meshIDSeparate: {
         text: 'Every cluster of the ClusterSet declares its own meshID: {{meshIDs}}.',
@@ -66,12 +71,12 @@ export default defineRule<Options>({
         hint: 'The cluster\'s endpoints are labelled topology.istio.io/cluster={{clusterName}} and its remote secret is named after it, while other tools know the cluster as "{{identity}}". Use one name.',
       },
       noEastWestGateway: {
-        text: 'Cluster "{{cluster}}" on network "{{network}}" has no Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH; the mesh also spans {{others}}.',
+        text: 'Cluster "{{cluster}}" on network "{{network}}" has no Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH, though the mesh also spans {{others}}.',
         hint: `${EAST_WEST} Install the east-west gateway and apply samples/multicluster/expose-services.yaml.`,
       },
       eastWestNotExposed: {
-        text: 'Cluster "{{cluster}}" on network "{{network}}" deploys an east-west gateway Service on port {{port}}, but no Gateway exposes services through it; the mesh also spans {{others}}.',
-        hint: `${EAST_WEST} Apply samples/multicluster/expose-services.yaml (a Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH).`,
+        text: 'Cluster "{{cluster}}" on network "{{network}}" deploys an east-west gateway Service on port {{port}}, but no Gateway exposes services through it.',
+        hint: `The mesh also spans {{others}}. ${EAST_WEST} Apply samples/multicluster/expose-services.yaml (a Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH).`,
       },
       trustDomain: { text: 'Cluster "{{cluster}}" uses trust domain "{{trustDomain}}" but cluster "{{referenceCluster}}" uses "{{reference}}".', hint: TRUST },
       trustDomainDefault: {
@@ -102,15 +107,18 @@ export default defineRule<Options>({
       });
     } else if (split?.kind === 'minority') {
       const { reference: ref, referenceCount: count } = split;
-      const related = [rel(ref.fact, `meshID "${ref.fact.value}" in cluster "${ref.cluster.name}"`)];
+      const related = [{ ...rel(ref.fact, `meshID "${ref.fact.value}" in cluster "${ref.cluster.name}"`), otherSide: true as const }];
       for (const x of split.odd) {
         const data = { cluster: x.cluster.name, meshID: x.fact.value, count, reference: ref.fact.value, referenceCluster: ref.cluster.name };
-        report({ messageId: 'meshIDDiffers', data, ...at(x), related });
+        // The text names both clusters: it reads the same at the reference cluster's meshID.
+        report({ messageId: 'meshIDDiffers', data, ...at(x), related, mirror: { relatedMessage: `meshID "${x.fact.value}" in cluster "${x.cluster.name}"` } });
       }
     }
     for (const x of found.duplicateClusterNames) {
       const data = { cluster: x.cluster.name, clusterName: x.fact.value, other: x.earlier.cluster.name };
-      report({ messageId: 'clusterNameDuplicate', data, ...at(x), related: [rel(x.earlier.fact, `clusterName "${x.fact.value}" in cluster "${x.earlier.cluster.name}"`)] });
+      const related = [{ ...rel(x.earlier.fact, `clusterName "${x.fact.value}" in cluster "${x.earlier.cluster.name}"`), otherSide: true as const }];
+      const mirror = { data: { ...data, cluster: x.earlier.cluster.name, other: x.cluster.name }, relatedMessage: `clusterName "${x.fact.value}" in cluster "${x.cluster.name}"` };
+      report({ messageId: 'clusterNameDuplicate', data, ...at(x), related, mirror });
     }
     for (const x of found.clusterNameMismatches) {
       const { origin } = x.identity.source;

@@ -5,7 +5,9 @@ const MTLS =
 
 /** The related place of the other side of a problem. */
 function related(p: TrustRootProblem): RelatedPlace[] {
-  if (p.kind === 'differs' || p.kind === 'missing') return [{ ...p.reference.cert.source, message: `cacerts root of cluster "${p.reference.cluster.name}"` }];
+  if (p.kind === 'differs' || p.kind === 'missing') {
+    return [{ ...p.reference.cert.source, cluster: p.reference.cluster.name, otherSide: true, message: `cacerts root of cluster "${p.reference.cluster.name}"` }];
+  }
   if (p.kind === 'chainBroken') return [{ ...p.root.source, message: 'root-cert.pem of the same Secret' }];
   return [];
 }
@@ -61,10 +63,12 @@ export default defineRule({
           reference: p.reference.cluster.name,
           referenceRoot: certificateLabel(p.reference.cert.certificates[0]),
         };
-        report({ messageId: 'rootDiffers', data, at: p.cert.source, cluster, related: related(p) });
+        // The text names both clusters: it reads the same at the reference cluster's root.
+        report({ messageId: 'rootDiffers', data, at: p.cert.source, cluster, related: related(p), mirror: { relatedMessage: `cacerts root of cluster "${cluster}"` } });
       } else if (p.kind === 'missing') {
         const data = { cluster, reference: p.reference.cluster.name, referenceRoot: certificateLabel(p.reference.cert.certificates[0]) };
-        report({ messageId: 'noCacerts', data, at: p.at, cluster, severity: 'warn', related: related(p) });
+        const mirror = { relatedMessage: `cluster "${cluster}", without a cacerts Secret` };
+        report({ messageId: 'noCacerts', data, at: p.at, cluster, severity: 'warn', related: related(p), mirror });
       } else if (p.kind === 'chainBroken') {
         const data = { cluster, signing: certificateLabel(p.signing.certificates[0]), root: certificateLabel(p.root.certificates[0]) };
         report({ messageId: 'chainBroken', data, at: p.signing.source, cluster, related: related(p) });

@@ -79,8 +79,8 @@ export default defineRule({
     messages: {
       inconsistent: { text: 'Service "{{service}}" differs between clusters "{{refCluster}}" and "{{cluster}}": {{behaviours}}.', hint: HINT },
       inconsistentVersions: {
-        text: 'None of the {{versions}} versions of Service "{{service}}" in cluster "{{cluster}}" matches cluster "{{refCluster}}"; the first differs by: {{behaviours}}.',
-        hint: HINT,
+        text: 'None of the {{versions}} versions of Service "{{service}}" in cluster "{{cluster}}" matches cluster "{{refCluster}}".',
+        hint: `The first differs by: {{behaviours}}. ${HINT}`,
       },
     },
   },
@@ -107,7 +107,12 @@ export default defineRule({
           data,
           at: d[0].at,
           cluster: c.name,
-          related: d.map((x) => place(x.related, `Service "${namespacedName(ref.namespace, ref.name)}" in cluster "${refCluster.name}"`, refCluster.name)),
+          related: d.map((x, i) => ({
+            ...place(x.related, `Service "${namespacedName(ref.namespace, ref.name)}" in cluster "${refCluster.name}"`, refCluster.name),
+            ...(i === 0 && { otherSide: true as const }),
+          })),
+          // The text names both clusters: it reads the same at the reference cluster's Service.
+          mirror: { relatedMessage: `Service "${namespacedName(s.namespace, s.name)}" in cluster "${c.name}"` },
         });
       }
     }

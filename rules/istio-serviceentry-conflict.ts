@@ -30,7 +30,7 @@ export default defineRule({
         hint: 'Istio can use one protocol per host and port, so traffic to "{{host}}":{{port}} may be proxied with a protocol you do not expect (istioctl IST0177). Use the same protocol for the port in every ServiceEntry, or declare the host in one ServiceEntry.',
       },
       conflictAcrossClusters: {
-        text: '{{entries}} define host "{{host}}" port {{port}} with conflicting protocols ({{protocols}}) in different clusters of one mesh.',
+        text: '{{entries}} define host "{{host}}" port {{port}} with conflicting protocols ({{protocols}}).',
         hint: 'Each cluster\'s istiod programs its own ServiceEntry, so clients in different clusters of the mesh proxy "{{host}}":{{port}} with different protocols. Use the same protocol for the port in every cluster.',
       },
     },

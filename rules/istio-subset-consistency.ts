@@ -147,8 +147,10 @@ export default defineRule({
       const dr = d.drs[0];
       const at = { file: dr.object.file, doc: dr.object.doc, path: [...dr.object.base, ...(dr.subsets.length > 0 ? ['spec', 'subsets'] : ['metadata', 'name'])] };
       const data = { host: d.host, cluster: d.cluster.name, refCluster: d.refCluster.name, subsets: subsetsText(d.subsets), refSubsets: subsetsText(d.refSubsets) };
-      const related = [drPlace(d.refDrs[0], `${drLabel(d.refDrs[0])} in cluster "${d.refCluster.name}"`)];
-      report({ messageId: 'disagreement', data, at, cluster: d.cluster.name, severity: 'warn', related });
+      const related = [{ ...drPlace(d.refDrs[0], `${drLabel(d.refDrs[0])} in cluster "${d.refCluster.name}"`), otherSide: true as const }];
+      // The text names both clusters: it reads the same at the reference cluster's DestinationRule.
+      const mirror = { relatedMessage: `${drLabel(dr)} in cluster "${d.cluster.name}"` };
+      report({ messageId: 'disagreement', data, at, cluster: d.cluster.name, severity: 'warn', related, mirror });
     }
   },
 });

@@ -11,7 +11,9 @@ import {
 } from './kit.js';
 
 const LINK = 'Link "{{link}}" in cluster "{{cluster}}"';
-const REF = '{{object}} in cluster "{{cluster}}" sends traffic to Service "{{mirror}}" ({{via}})';
+const REF = '{{object}} in cluster "{{cluster}}" sends traffic to mirror Service "{{mirror}}"';
+/** Where the reference to the mirror is, first in the hints of the `ref*` messages. */
+const VIA = 'The reference is {{via}}.';
 const MIRROR = 'Mirror Service "{{mirror}}" in cluster "{{cluster}}"';
 const NO_LINK_HINT =
   'The service mirror creates "<svc>-<targetClusterName>" only for a Link with that targetClusterName, so this Service never exists or gets no endpoints and the traffic fails. {{basis}} Link the cluster (linkerd multicluster link --cluster-name {{target}}) or name an existing mirror.';
@@ -79,25 +81,25 @@ export default defineRule({
         hint: 'Proxies send mirrored traffic to the gateway for "<svc>.<namespace>.svc.{{actual}}", a name the target cluster does not resolve, so requests through the gateway fail. Re-create the Link from the target (linkerd multicluster link) or set targetClusterDomain to {{expected}}.',
       },
       trustDomain: {
-        text: `${LINK} expects a gateway identity in trust domain {{actual}}, but cluster "{{target}}" has identityTrustDomain {{expected}}{{defaulted}}.`,
+        text: `${LINK} expects gateway trust domain {{actual}}, but cluster "{{target}}" has identityTrustDomain {{expected}}{{defaulted}}.`,
         hint: "Proxies check the gateway's mTLS identity against gatewayIdentity; the gateway's certificate names the target's trust domain, so every connection through the gateway is refused. Set gatewayIdentity to end in .{{expected}} (re-run linkerd multicluster link).",
       },
       gatewayNamespace: {
-        text: `${LINK} expects the gateway in namespace {{actual}}, but cluster "{{target}}" runs linkerd-gateway in namespace {{expected}}.`,
+        text: `${LINK} expects the gateway in namespace {{actual}}, but cluster "{{target}}" runs it in namespace {{expected}}.`,
         hint: "The gateway's identity names its namespace, so proxies refuse its certificate. Set gatewayIdentity to linkerd-gateway.{{expected}}.serviceaccount.identity.<linkerd namespace>.<trust domain> (re-run linkerd multicluster link).",
       },
       gatewayIdentityForm: {
-        text: `${LINK} has gatewayIdentity {{actual}}, which is not <service account>.<namespace>.serviceaccount.identity.<linkerd namespace>.<trust domain>.`,
-        hint: 'Linkerd proxy identities always have that form, so no gateway certificate matches and connections through the gateway are refused. Use the identity linkerd multicluster link writes.',
+        text: `${LINK} has gatewayIdentity {{actual}}, which is not a Linkerd proxy identity.`,
+        hint: 'Linkerd proxy identities always have the form <service account>.<namespace>.serviceaccount.identity.<linkerd namespace>.<trust domain>, so no gateway certificate matches and connections through the gateway are refused. Use the identity linkerd multicluster link writes.',
       },
-      refNoLink: { text: `${REF}, a mirror for targetClusterName {{target}}, but cluster "{{cluster}}" has no Link for {{target}}.`, hint: NO_LINK_HINT },
-      refNoExport: { text: `${REF}, the mirror of Service "{{exported}}" in cluster "{{target}}", but cluster "{{target}}" {{why}}.`, hint: NO_EXPORT_HINT },
+      refNoLink: { text: `${REF}, but cluster "{{cluster}}" has no Link for targetClusterName {{target}}.`, hint: `${VIA} ${NO_LINK_HINT}` },
+      refNoExport: { text: `${REF}, but cluster "{{target}}" {{why}}.`, hint: `${VIA} ${NO_EXPORT_HINT}` },
       mirrorNoLink: {
         text: `${MIRROR} belongs to targetClusterName {{target}}, but cluster "{{cluster}}" has no Link for {{target}}.`,
         hint: 'The service mirror creates and deletes mirrors itself and keeps none for a missing Link, so this checked-in Service has no endpoints. {{basis}} Remove it from the repository or add the Link.',
       },
       mirrorNoExport: {
-        text: `${MIRROR} mirrors Service "{{exported}}" from cluster "{{target}}", but cluster "{{target}}" {{why}}.`,
+        text: `${MIRROR} mirrors a Service of cluster "{{target}}", which {{why}}.`,
         hint: 'The service mirror keeps mirrors of exported Services only, so this checked-in Service has no endpoints. Export "{{exported}}" in cluster "{{target}}" (mirror.linkerd.io/exported: "true") or remove the mirror.',
       },
     },
@@ -106,16 +108,23 @@ export default defineRule({
     const view = linkerdLinkProblems(set, run);
     for (const p of view.links) {
       const related: RelatedPlace[] =
-        'expected' in p && !p.expected.isDefault ? [{ ...p.expected.source, message: `${p.expected.source.origin} in cluster "${p.target.name}"` }] : [];
+        'expected' in p && !p.expected.isDefault
+          ? [{ ...p.expected.source, cluster: p.target.name, otherSide: true, message: `${p.expected.source.origin} in cluster "${p.target.name}"` }]
+          : [];
       const at = p.kind === 'unknownTarget' ? p.link.targetClusterName.source : p.at;
-      report({ messageId: p.kind, data: linkData(p), at, cluster: p.source.name, related, ...(p.kind === 'unknownTarget' && { severity: 'warn' as const }) });
+      // The texts name both clusters: they read the same at the target cluster's setting.
+      const mirror = related.length > 0 ? { mirror: { relatedMessage: `Link in cluster "${p.source.name}"` } } : {};
+      report({ messageId: p.kind, data: linkData(p), at, cluster: p.source.name, related, ...mirror, ...(p.kind === 'unknownTarget' && { severity: 'warn' as const }) });
     }
     for (const p of view.mirrors) {
       const messageId = `${p.ref ? 'ref' : 'mirror'}${p.kind === 'noLink' ? 'NoLink' : 'NoExport'}`;
       const related: RelatedPlace[] = [];
-      if (p.targetService) related.push({ ...serviceNamePlace(p.targetService), cluster: p.targetService.cluster, message: `Service in cluster "${p.targetService.cluster}"` });
-      else if (p.link) related.push({ ...p.link.targetClusterName.source, message: `Link targetClusterName in cluster "${p.cluster.name}"` });
-      report({ messageId, data: mirrorData(p), at: p.at, cluster: p.cluster.name, related });
+      if (p.targetService) {
+        related.push({ ...serviceNamePlace(p.targetService), cluster: p.targetService.cluster, otherSide: true, message: `Service in cluster "${p.targetService.cluster}"` });
+      } else if (p.link) related.push({ ...p.link.targetClusterName.source, message: `Link targetClusterName in cluster "${p.cluster.name}"` });
+      // The texts name both clusters: they read the same at the target cluster's Service.
+      const mirror = p.targetService ? { mirror: { relatedMessage: `${p.ref ? 'reference' : 'mirror Service'} in cluster "${p.cluster.name}"` } } : {};
+      report({ messageId, data: mirrorData(p), at: p.at, cluster: p.cluster.name, related, ...mirror });
     }
   },
 });

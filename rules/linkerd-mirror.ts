@@ -90,8 +90,12 @@ export default defineRule({
     }
     for (const p of linkerdMirrorProblems(set, labelled)) {
       const related: RelatedPlace[] = p.link?.at ? [{ ...p.link.at, message: `Link targetClusterName in cluster "${p.link.source.name}"` }] : [];
-      if (p.existing) related.push({ ...serviceNamePlace(p.existing), cluster: p.existing.cluster, message: `existing Service in cluster "${p.existing.cluster}"` });
-      report({ ...wording(p), at: p.exported.at, cluster: p.exported.cluster.name, related });
+      if (p.existing) {
+        related.push({ ...serviceNamePlace(p.existing), cluster: p.existing.cluster, otherSide: true, message: `existing Service in cluster "${p.existing.cluster}"` });
+      }
+      // The texts name both clusters: they read the same at the existing Service.
+      const mirror = p.existing ? { mirror: { relatedMessage: `exported Service in cluster "${p.exported.cluster.name}"` } } : {};
+      report({ ...wording(p), at: p.exported.at, cluster: p.exported.cluster.name, related, ...mirror });
     }
   },
 });

@@ -1,4 +1,4 @@
-import { certificateLabel, defineRule, linkerdLinkProblems, type LinkerdTrustProblem } from './kit.js';
+import { certificateLabel, defineRule, linkerdLinkProblems, type LinkerdTrustProblem, type RelatedPlace } from './kit.js';
 
 type Certs = Extract<LinkerdTrustProblem, { kind: 'anchorsDiffer' }>['anchors'];
 const names = (c: Certs) => c.value.map(certificateLabel).join(', ');
@@ -32,11 +32,11 @@ export default defineRule({
         hint: "Proxies verify the other cluster's gateway and clients against their own trust anchors, so every mTLS connection across the link is refused. Install both control planes with the same identityTrustAnchorsPEM (a bundle may hold the old and the new anchor during a rotation).",
       },
       anchorsDifferAssumed: {
-        text: 'Linkerd clusters "{{cluster}}" and "{{target}}" share no trust anchor ({{anchors}} vs {{targetAnchors}}), and the repository exports Services between them.',
+        text: 'Clusters "{{cluster}}" and "{{target}}" exchange Services but share no Linkerd trust anchor ({{anchors}} vs {{targetAnchors}}).',
         hint: 'The repository has no Link, so mclint assumes the clusters that export Services are linked. Linked proxies verify each other against their own trust anchors, so cross-cluster mTLS would be refused. Install both control planes with the same identityTrustAnchorsPEM.',
       },
       issuerNotSigned: {
-        text: 'The Linkerd identity issuer certificate {{issuer}} in cluster "{{cluster}}" is not signed by its trust anchors ({{anchors}}).',
+        text: 'Linkerd identity issuer {{issuer}} in cluster "{{cluster}}" is not signed by its trust anchors ({{anchors}}).',
         hint: 'linkerd check fails "issuer cert is issued by the trust anchor", and proxies reject the certificates the identity service issues with it, so meshed traffic fails. Issue the issuer certificate from the trust anchor (or put the issuer\'s root into identityTrustAnchorsPEM).',
       },
     },
@@ -55,9 +55,13 @@ export default defineRule({
         continue;
       }
       const data = { cluster: p.source.name, target: p.target.name, anchors: names(p.anchors), targetAnchors: names(p.targetAnchors) };
-      const related = [{ ...p.targetAnchors.source, message: `${p.targetAnchors.source.origin} in cluster "${p.target.name}"` }];
+      const related: RelatedPlace[] = [
+        { ...p.targetAnchors.source, cluster: p.target.name, otherSide: true, message: `${p.targetAnchors.source.origin} in cluster "${p.target.name}"` },
+      ];
       if (p.link) related.push({ ...p.link.targetClusterName.source, message: `Link targetClusterName in cluster "${p.source.name}"` });
-      report({ messageId: p.link ? 'anchorsDiffer' : 'anchorsDifferAssumed', data, at: p.anchors.source, cluster: p.source.name, related });
+      // The text names both clusters: it reads the same at the target cluster's trust anchors.
+      const mirror = { relatedMessage: `${p.anchors.source.origin} in cluster "${p.source.name}"` };
+      report({ messageId: p.link ? 'anchorsDiffer' : 'anchorsDifferAssumed', data, at: p.anchors.source, cluster: p.source.name, related, mirror });
     }
   },
 });

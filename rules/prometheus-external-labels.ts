@@ -61,7 +61,9 @@ export default defineRule<Options>({
         data: { origin: d.server.origin, cluster: d.cluster.name, firstOrigin: d.first.origin, firstCluster: d.firstCluster.name, labels: `${d.labels}${assumed}` },
         at: d.server.at,
         cluster: d.cluster.name,
-        related: [{ ...d.first.at, cluster: d.firstCluster.name, message: `the ${d.first.origin} in cluster "${d.firstCluster.name}"` }],
+        related: [{ ...d.first.at, cluster: d.firstCluster.name, otherSide: true, message: `the ${d.first.origin} in cluster "${d.firstCluster.name}"` }],
+        // The text names both clusters: it reads the same at the first cluster's server.
+        mirror: { relatedMessage: `the ${d.server.origin} in cluster "${d.cluster.name}"` },
       });
     }
     for (const m of found.clusterLabels) {

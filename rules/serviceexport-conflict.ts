@@ -40,6 +40,11 @@ function conflict(reason: ExportConflictReason, fix: string, opts: { lighthouse?
  * with a `…Lighthouse` twin for those Lighthouse compares. The comparison itself is the model's
  * (`exportConflicts`, `ipFamilyConflicts` in `src/model/views/mcs-exports.ts`).
  *
+ * Primary location: the losing export's field (the controllers keep the oldest export's value and
+ * override this one); with changed files known and only the winner's file changed, the property
+ * conflicts are reported at the winner's field, the clusters swapped in the text. An IP family
+ * conflict always stays on the export left outside the intersection.
+ *
  * Upstream: kubernetes-sigs/mcs-api `pkg/apis/v1beta1/serviceexport.go` (reasons TypeConflict,
  * SessionAffinityConflict, SessionAffinityConfigConflict, InternalTrafficPolicyConflict,
  * TrafficDistributionConflict, IPFamilyConflict, LabelsConflict, AnnotationsConflict) and the
@@ -91,12 +96,25 @@ export default defineRule({
           winner: c.winner.cluster.name,
           precedence: precedenceText(mcs),
         };
-        const related = [{ ...c.winnerAt, cluster: c.winner.cluster.name, message: `${property} ${JSON.stringify(c.winnerValue)} in cluster "${c.winner.cluster.name}"` }];
-        report({ messageId: `${messageId(c.reason)}${suffix}`, data, at: c.at, cluster: c.export.cluster.name, related });
+        const related = [
+          {
+            ...c.winnerAt,
+            cluster: c.winner.cluster.name,
+            otherSide: true as const,
+            message: `${property} ${JSON.stringify(c.winnerValue)} in cluster "${c.winner.cluster.name}"`,
+          },
+        ];
+        // Told from the winner's side (when only its file changed): the text swaps the clusters, the hint still names the winner.
+        const mirror = {
+          data: { ...data, value: c.winnerValue, cluster: c.winner.cluster.name, winnerValue: c.value, winner: c.export.cluster.name },
+          hintData: data,
+          relatedMessage: `${property} ${JSON.stringify(c.value)} in cluster "${c.export.cluster.name}"`,
+        };
+        report({ messageId: `${messageId(c.reason)}${suffix}`, data, at: c.at, cluster: c.export.cluster.name, related, mirror });
       }
       for (const c of ipFamilyConflicts(mcs)) {
         const data = { service, ipFamilies: JSON.stringify(c.ipFamilies), cluster: c.export.cluster.name, common: JSON.stringify(c.common), from: c.from.cluster.name };
-        const related = [{ ...c.fromAt, cluster: c.from.cluster.name, message: `ipFamilies in cluster "${c.from.cluster.name}"` }];
+        const related = [{ ...c.fromAt, cluster: c.from.cluster.name, otherSide: true as const, message: `ipFamilies in cluster "${c.from.cluster.name}"` }];
         report({ messageId: 'ipFamilyConflict', data, at: c.at, cluster: c.export.cluster.name, related });
       }
     }

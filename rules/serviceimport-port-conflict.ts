@@ -14,7 +14,12 @@ import {
 } from './kit.js';
 
 const describePort = (p: ExportedPort) => portText({ ...p.port, name: p.name });
-const related = (p: ExportedPort, message: string): RelatedPlace => ({ ...p.port.source, cluster: p.exp.cluster.name, message });
+const related = (p: ExportedPort, message: string, otherSide = false): RelatedPlace => ({
+  ...p.port.source,
+  cluster: p.exp.cluster.name,
+  message,
+  ...(otherSide && { otherSide }),
+});
 
 /** What the controllers do on any port conflict (KEP/Cilium, and Submariner Lighthouse). */
 const VERDICT = 'the MCS controller sets Conflict=True (reason PortConflict) on every constituent ServiceExport';
@@ -112,7 +117,9 @@ export default defineRule({
           data,
           at: c.port.port.source,
           cluster,
-          related: [related(c.winner, `${describePort(c.winner)} in cluster "${winner}"`)],
+          related: [related(c.winner, `${describePort(c.winner)} in cluster "${winner}"`, true)],
+          // The text names both clusters: it reads the same at the winner's port.
+          mirror: { relatedMessage: `${describePort(c.port)} in cluster "${cluster}"` },
         });
       }
       for (const p of partial) {

@@ -30,9 +30,13 @@ function problemReport(problem: SubmarinerCniProblem): Report {
   }
   const { remote, role, cidr } = problem.range;
   const data = { cluster: cluster.name, remote: remote.name, role: ROLE[role], remoteCidr: cidrText(cidr.value), remoteOrigin: factOrigin(cidr) };
-  const related = [{ ...cidr.source, cluster: remote.name, message: `${ROLE[role]} CIDR ${cidr.value.text} of cluster "${remote.name}"` }];
-  if (kind === 'missingPool') return { ...base, messageId: 'missingPool', data, related, severity: 'warn' };
-  return { ...base, messageId: kind, data: { ...data, pool: cidrText(problem.pool.cidr.value) }, related };
+  const related = [{ ...cidr.source, cluster: remote.name, otherSide: true as const, message: `${ROLE[role]} CIDR ${cidr.value.text} of cluster "${remote.name}"` }];
+  // The texts name both clusters: they read the same at the remote cluster's CIDR.
+  const mirror = {
+    relatedMessage: kind === 'missingPool' ? `Calico in cluster "${cluster.name}"` : `Calico IPPool ${cidrText(problem.pool.cidr.value)} of cluster "${cluster.name}"`,
+  };
+  if (kind === 'missingPool') return { ...base, messageId: 'missingPool', data, related, severity: 'warn', mirror };
+  return { ...base, messageId: kind, data: { ...data, pool: cidrText(problem.pool.cidr.value) }, related, mirror };
 }
 
 /**

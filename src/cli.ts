@@ -11,16 +11,20 @@ import { parseArgs } from 'node:util';
 import { supportsColor } from 'chalk';
 import pkg from '../package.json' with { type: 'json' };
 import { RULES } from '../rules/index.js';
-import { ConfigError, type SeveritySetting } from './config/index.js';
+import { ConfigError, likelyMeant, type SeveritySetting } from './config/index.js';
 import { formatPrintedConfig, resolvePrintedConfig } from './report/print-config.js';
 import { parseRuleFlag, severityOf } from './engine/rule-config.js';
 import type { Rule } from './engine/types.js';
 import { lint } from './lint.js';
+import { wholeClusterSetReason } from './discover/staged.js';
 import { FORMATTERS } from './report/index.js';
-import { helpUri } from './report/sarif.js';
+import { formatRuleList, RULE_LIST_FORMATS, type RuleListFormat } from './report/rules-list.js';
 import { formatSummary } from './report/summary.js';
+import { terminalWidth } from './report/stylish.js';
 import { formatClusterSet, formatClusterSetJson } from './report/clusterset.js';
 import { inert, inertLines } from './report/inert.js';
+import { baselineFlagError, baselineWrittenMessage, unusedSuppressionsMessage, type BaselineOptions } from './suppress/baseline.js';
+import { displayPath } from './model/describe.js';
 
 /** Text for standard error that may quote the repository (rule options, paths): printed inertly, line breaks kept, no line a workflow command. */
 const safe = (text: string) => inertLines(inert(text, true));
@@ -38,27 +42,40 @@ are rendered with kustomize (or kubectl) and Helm charts with helm when installe
 Kustomizations and Argo CD Applications pull the repository folders they name into their clusters.
 
 FILE arguments (the pre-commit hook passes the changed files) restrict the report to findings
-located in those files or related to them (the other side of a cross-cluster finding); the
-ClusterSet is still read whole from DIR (default: the current directory), since cross-cluster
-findings need every cluster. Files outside every cluster are accepted and ignored.
+located in those files or related to them (the other side of a cross-cluster finding, which is
+then reported at the side in a FILE); the ClusterSet is still read whole from DIR (default: the
+current directory), since cross-cluster findings need every cluster. Files outside every cluster
+are accepted and ignored. The whole ClusterSet is reported when a FILE is the config file, or when
+the git index stages the deletion of a YAML or JSON file below DIR (a commit that deletes a
+manifest passes no file for it).
 
 Options:
   --cluster NAME=PATH      Lint PATH as cluster NAME (repeatable; instead of DIR); PATH is a folder,
                            a file (e.g. rendered output) or - for standard input (once per run)
   -c, --config FILE        Use this config file instead of the nearest mclint.config.yaml|yml|json
                            (looked up from DIR, or the working directory, up to the repository root)
-  -f, --format NAME[:FILE] Output format: ${Object.keys(FORMATTERS).join(', ')} (default: stylish);
+  -f, --format NAME[:FILE] Output format (default: stylish), one of:
+                           ${Object.keys(FORMATTERS).join(', ')};
                            repeatable, NAME:FILE writes that format to FILE, e.g.
                            -f stylish -f sarif:mclint.sarif (console and SARIF file)
   -o, --output-file FILE   Write the report (the --format given without :FILE) to FILE
   --max-warnings N         Exit with code 1 when there are more than N warnings
   --quiet                  Report errors only (no warnings, no notes)
-  --rule ID:SEVERITY       Set a rule's severity: off, warn or error (repeatable)
+  --rule ID:SEVERITY       Set a rule's severity: off, warn (or warning) or error (repeatable)
   --no-inline-config       Ignore # mclint-disable comments and mclint.io/ignore annotations
   --report-unused-disable-directives
                            Report comments and annotations that suppress nothing (as warnings)
   --report-unused-disable-directives-severity SEVERITY
                            ...with this severity: off, warn or error
+  --suppress-all           Record every current problem in the baseline, mclint-suppressions.json
+                           (ESLint's bulk suppressions): later runs report only new problems
+  --suppress-rule ID       Record the current problems of rule ID only (repeatable)
+  --suppressions-location FILE
+                           The baseline file (default: mclint-suppressions.json in the working
+                           directory, used when it exists)
+  --prune-suppressions     Remove recorded problems that no longer occur from the baseline
+  --pass-on-unpruned-suppressions
+                           Do not exit with code 2 when recorded problems no longer occur
   --no-ignore              Also read files that .gitignore or the config's ignore globs hide
                            (rendered output is often git-ignored)
   --no-render              Do not run kustomize: read kustomizations file by file
@@ -68,7 +85,8 @@ Options:
   --verbose                Show findings' hints; list skipped files and kinds no rule reads
   --stats                  Add the run's times per stage and per rule (ms) to --format json, which
                            becomes {"results": [...], "stats": {...}}; other formats are unchanged
-  --list-rules             List the rules and exit
+  --list-rules             List the rules (id, default severity, description, docs) and exit;
+                           --format json prints a JSON array, --format markdown a Markdown table
   --print-config           Print the resolved configuration (YAML; JSON with --format json) and exit
   --print-clusterset       Print the ClusterSets built (clusters, where each came from, its inputs,
                            what Flux/Argo CD pulled in and what was rendered; JSON with --format json)
@@ -80,7 +98,7 @@ Environment: TIMING=1 prints the 10 slowest rules (TIMING=all: every rule; TIMIN
 and the time of each stage to standard error after the report, as ESLint does.
 
 Exit codes: 0 no problems (or only warnings within --max-warnings), 1 problems found,
-2 usage, configuration or internal error.`;
+2 usage, configuration or internal error, or baseline entries that no longer occur.`;
 
 const OPTIONS = {
   cluster: { type: 'string', multiple: true },
@@ -103,6 +121,11 @@ const OPTIONS = {
   'print-config': { type: 'boolean' },
   'print-clusterset': { type: 'boolean' },
   'no-render': { type: 'boolean' },
+  'suppress-all': { type: 'boolean' },
+  'suppress-rule': { type: 'string', multiple: true },
+  'suppressions-location': { type: 'string' },
+  'prune-suppressions': { type: 'boolean' },
+  'pass-on-unpruned-suppressions': { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -217,23 +240,19 @@ function splitPositionals(positionals: readonly string[]): { dirs: string[]; fil
 }
 
 /**
- * The `--list-rules` table: one row per rule with its id, default severity, one-line
- * description and documentation page, in aligned columns under a header.
+ * The `--list-rules` output (`report/rules-list.ts`): by default a table with one row per rule (id,
+ * default severity, one-line description, documentation page) in aligned columns under a header;
+ * `--format json` an array of objects, `--format markdown` a Markdown table.
+ * @throws UsageError for another format, or a format with a file
  */
-export function listRules(rules: readonly Rule[]): string {
-  const header = ['rule', 'default', 'description', 'docs'];
-  const rows = rules.map((r) => [r.meta.id, r.meta.severity, r.meta.description, ruleDocsLink(r.meta)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
-}
-
-/**
- * Where a rule's documentation lives: its page on the web (the SARIF `helpUri`, from package.json
- * `repository`), else its path in the package (`docs/rules/<id>.md`).
- */
-function ruleDocsLink(meta: Rule['meta']): string {
-  return helpUri(meta) ?? meta.docs;
+export function listRules(rules: readonly Rule[], formats: readonly string[] = []): string {
+  if (formats.length > 1) throw new UsageError('--list-rules prints one list: give at most one --format (json or markdown)');
+  const format = formats[0] ?? 'stylish';
+  if (!(RULE_LIST_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--list-rules prints a table, or --format json or --format markdown, not "${format}"`);
+  return formatRuleList(
+    rules.map((r) => r.meta),
+    format as RuleListFormat,
+  );
 }
 
 /**
@@ -250,6 +269,20 @@ function joinNegativeValues(argv: readonly string[]): string[] {
 }
 
 /**
+ * For node's `parseArgs` error on an unknown option (`ERR_PARSE_ARGS_UNKNOWN_OPTION`, message
+ * `Unknown option '--confg'. To specify a positional argument…`): `unknown option '--confg'; did
+ * you mean '--config'?` when a long option is that close (`likelyMeant`), as ESLint's CLI
+ * suggests (optionator). Undefined for other errors and when nothing is close (node's message
+ * stays, with its hint about `--`).
+ */
+function unknownOptionMessage(err: Error & { code?: string }): string | undefined {
+  if (err.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return undefined;
+  const option = /^Unknown option '(--[^'=]+)'/.exec(err.message)?.[1];
+  const meant = option === undefined ? undefined : likelyMeant(option.slice(2), Object.keys(OPTIONS));
+  return meant === undefined ? undefined : `unknown option '${option}'; did you mean '--${meant}'?`;
+}
+
+/**
  * Runs the CLI.
  * @param argv arguments after the program name
  * @returns the exit code
@@ -260,7 +293,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     try {
       parsed = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
     } catch (err) {
-      throw new UsageError((err as Error).message);
+      throw new UsageError(unknownOptionMessage(err as Error) ?? (err as Error).message);
     }
     const { values, positionals } = parsed;
     if (values.help) {
@@ -272,7 +305,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       return 0;
     }
     if (values['list-rules']) {
-      io.stdout(listRules(rules));
+      io.stdout(listRules(rules, values.format));
       return 0;
     }
     const outputs = parseOutputs(values.format, values['output-file'], Object.keys(FORMATTERS));
@@ -299,10 +332,21 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     }
 
     const unusedSeverity = values['report-unused-disable-directives-severity'];
-    if (unusedSeverity !== undefined && !/^(off|warn|error|0|1|2)$/.test(unusedSeverity)) {
+    if (unusedSeverity !== undefined && !/^(off|warn|warning|error|0|1|2)$/.test(unusedSeverity)) {
       throw new UsageError(`--report-unused-disable-directives-severity expects off, warn or error, got "${unusedSeverity}"`);
     }
     const reportUnused = unusedSeverity !== undefined ? severityOf(unusedSeverity as SeveritySetting) : values['report-unused-disable-directives'] ? ('warn' as const) : undefined;
+
+    // The baseline (suppress/baseline.ts): ESLint's flag combinations are usage errors.
+    const baseline: BaselineOptions = {
+      location: values['suppressions-location'],
+      suppressAll: values['suppress-all'],
+      suppressRules: values['suppress-rule'],
+      prune: values['prune-suppressions'],
+    };
+    const fromStdin = clusters.some((c) => c.path === '-');
+    const baselineError = baselineFlagError(baseline, fromStdin);
+    if (baselineError !== undefined) throw new UsageError(baselineError);
 
     if (values['print-config']) {
       if (dirs.length > 1) throw new UsageError('--print-config takes at most one DIR');
@@ -326,10 +370,15 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     // TIMING (ESLint's variable) and --stats time the run; otherwise nothing is timed.
     const rows = timingRows(io.env.TIMING);
     const timing = rows !== undefined || values.stats ? new Timing() : undefined;
+    // A commit that changes the config or deletes a manifest can break any file: report the whole ClusterSet.
+    const widened = files.length > 0 ? wholeClusterSetReason({ files, roots: dirs.length > 0 ? dirs : ['.'], configFile: values.config, env: io.env }) : undefined;
+    if (widened !== undefined) io.stderr(safe(`mclint: ${widened}: reporting the whole ClusterSet, not only the findings of the files given.\n`));
     const result = await lint({
       timing,
       dirs,
-      files: files.length > 0 ? files : undefined,
+      files: files.length > 0 && widened === undefined ? files : undefined,
+      // Widened: every finding is reported, a two-sided one still at the side in a FILE.
+      changedFiles: files.length > 0 && widened !== undefined ? files : undefined,
       clusters,
       configFile: values.config,
       ruleFlags: values.rule ?? [],
@@ -342,6 +391,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       stdin: clusters.some((c) => c.path === '-') ? readStdin(io) : undefined,
       // The HTML report draws ranges, exports and meshes, which the findings do not carry.
       reportData: outputs.some((o) => o.format === 'html'),
+      baseline: values['print-clusterset'] ? undefined : baseline,
     });
 
     if (values['print-clusterset']) {
@@ -372,6 +422,8 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       const formatted = await FORMATTERS[output.format]({
         ...input,
         colorLevel: colorLevel({ color: values.color, noColor: values['no-color'] }, io.env, io.isTTY, output.file !== undefined),
+        // stylish wraps its message column to the terminal (COLUMNS, else the TTY's width); never in a file.
+        width: output.file === undefined ? terminalWidth(io.env, io.isTTY) : undefined,
       });
       // The stats hold the report stage up to this point (the report cannot time its own writing).
       const text = values.stats && output.format === 'json' && timing ? withStats(formatted, timing.lap()) : formatted;
@@ -394,7 +446,14 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
     }
     timing?.stop();
     if (timing && rows !== undefined) io.stderr(formatTiming(timing, rows));
+    const written = result.baseline && baselineWrittenMessage(result.baseline, displayPath(result.baseline.file));
+    if (written !== undefined) io.stderr(safe(`mclint: ${written}\n`));
     if (result.internalErrors.length > 0) return 2;
+    // ESLint: recorded problems that no longer occur exit 2 (after the report), unless --pass-on-unpruned-suppressions.
+    if (result.baseline && result.baseline.unused.length > 0 && !values['pass-on-unpruned-suppressions']) {
+      io.stderr(safe(`mclint: ${unusedSuppressionsMessage(result.baseline.unused, displayPath(result.baseline.file))}\n`));
+      return 2;
+    }
     return errors > 0 || tooManyWarnings ? 1 : 0;
   } catch (err) {
     if (err instanceof UsageError) {

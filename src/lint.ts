@@ -16,6 +16,7 @@ import { emptyRenderStats, Renderer, type InputPlan, type RenderStats } from './
 import { FleetInputs, type Pull } from './render/fleet.js';
 import { FLEET_TYPES, repositoryRoot } from './render/pulls.js';
 import { compareFindings, runRules } from './engine/run.js';
+import { choosePrimary } from './engine/primary.js';
 import type { Timing } from './engine/timing.js';
 import type { Finding, InternalError, Note, Rule, RuleMeta, SuppressedFinding } from './engine/types.js';
 import { ConcurrencyError, loadInOrder, ParseWorkers, workerCount, workersToStart, type Concurrency } from './load/parallel.js';
@@ -24,6 +25,7 @@ import { ModelBuilder, READ_TYPES } from './model/index.js';
 import { reportDataOf, type ReportData } from './model/views/report-data.js';
 import { connectivityOverview, type LinkOverview } from './model/connectivity.js';
 import { compileOverrides, DIRECTIVE_RULES, suppress } from './suppress/index.js';
+import { applyBaseline, type BaselineOptions, type BaselineOutcome } from './suppress/baseline.js';
 
 /** What to lint and how; the CLI builds it from its flags. */
 export interface LintOptions {
@@ -36,9 +38,17 @@ export interface LintOptions {
    * to the current directory, or absolute). The ClusterSets are still read whole from `dirs`:
    * cross-cluster findings need every cluster. Findings about a whole set located at a directory
    * are kept when one of the files is inside it. Used by the pre-commit hook, which passes the
-   * changed files. Undefined: report everything.
+   * changed files. A two-sided finding whose other side only is in these files is reported at
+   * that side (`engine/primary.ts`). Undefined: report everything.
    */
   readonly files?: readonly string[];
+  /**
+   * Files known to have changed (the Action: a pull request's changed files), reported on without
+   * restricting the report: a two-sided finding whose other side only is in one of them is
+   * reported at that side (`engine/primary.ts`). Paths as for `files`; missing files (deleted by
+   * the change) are ignored. `files` wins when both are given.
+   */
+  readonly changedFiles?: readonly string[];
   /** `--config FILE`. */
   readonly configFile?: string;
   /** `--rule ID:severity` flags, in order. */
@@ -72,6 +82,11 @@ export interface LintOptions {
   readonly timing?: Timing;
   /** Also build the report data (`LintResult.reportData`: ranges, exports, meshes) the HTML report draws. Default false. */
   readonly reportData?: boolean;
+  /**
+   * The baseline (`mclint-suppressions.json`, `suppress/baseline.ts`): record findings, suppress the
+   * recorded ones, prune. Undefined: no baseline is read.
+   */
+  readonly baseline?: BaselineOptions;
 }
 
 /** What a run read, for the summary line. */
@@ -103,6 +118,8 @@ export interface RunStats {
   render?: RenderStats;
   /** Every cluster read, in set order: its name, origin, inputs and who pulled folders into it. */
   clusterList?: ClusterBrief[];
+  /** The baseline read: the suppressions file (absolute) and how many findings it suppressed. Absent: none. */
+  baseline?: { file: string; suppressed: number };
 }
 
 /** A cluster as the run summary names it. */
@@ -160,6 +177,8 @@ export interface LintResult {
   readonly clusterSets: ClusterSetOverview[];
   /** What the HTML report draws, when `LintOptions.reportData` asked for it (sets of every DIR, in order). */
   readonly reportData?: ReportData;
+  /** What the baseline did (`LintOptions.baseline`): the suppressions file, unused entries, what was written. */
+  readonly baseline?: BaselineOutcome;
 }
 
 function isDirectory(path: string): boolean {
@@ -182,17 +201,20 @@ function realOrSelf(path: string): string {
 /**
  * A predicate for `LintOptions.files`: true for a path (absolute) that is one of `files` or a
  * directory holding one of them. Paths are compared after resolving symbolic links.
- * @throws ConfigError when one of `files` does not exist or is not a regular file
+ * @param lenient skip paths that do not exist or are not regular files instead of throwing
+ * @throws ConfigError when one of `files` does not exist or is not a regular file (unless `lenient`)
  */
-function fileFilter(files: readonly string[]): (path: string) => boolean {
+function fileFilter(files: readonly string[], lenient = false): (path: string) => boolean {
   const wanted = new Set<string>();
   for (const f of files) {
     let isFile = false;
     try {
       isFile = statSync(f).isFile();
     } catch {
+      if (lenient) continue;
       throw new ConfigError(`${f}: no such file or directory`);
     }
+    if (!isFile && lenient) continue;
     if (!isFile) throw new ConfigError(`${f}: not a regular file`);
     wanted.add(realpathSync(f));
   }
@@ -300,18 +322,18 @@ interface Scope {
   readonly explicitRoot?: boolean;
 }
 
-async function lintScope(scope: Scope, options: LintOptions, stats: RunStats) {
+async function lintScope(scope: Scope, options: LintOptions, stats: RunStats, changed?: (path: string) => boolean) {
   const concurrency = options.concurrency ?? 'auto';
   options.timing?.enter('load');
   const workers = startWorkers(concurrency);
   try {
-    return await lintScopeWith(scope, options, stats, concurrency, workers);
+    return await lintScopeWith(scope, options, stats, concurrency, workers, changed);
   } finally {
     workers.stop();
   }
 }
 
-async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats, concurrency: Concurrency, workers: ParseWorkers) {
+async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats, concurrency: Concurrency, workers: ParseWorkers, changed?: (path: string) => boolean) {
   const timing = options.timing;
   timing?.enter('config');
   const config = await findConfig(scope.root, options.configFile);
@@ -389,8 +411,9 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   const result = await runRules(model, rules, runStates, timing);
   timing?.enter('suppress');
   const configUnused = config.reportUnusedDisableDirectives;
+  // A two-sided finding is reported on the side in a changed file (FILE arguments, a pull request's changes).
   const { findings, suppressed, notes } = await suppress(
-    result.findings,
+    choosePrimary(result.findings, changed),
     model,
     {
       severities: new Map(metas.map((m) => [m.id, states.get(m.id)?.severity ?? 'off'])),
@@ -401,7 +424,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
       inlineConfig: options.inlineConfig !== false && !config.noInlineConfig,
       reportUnused: options.reportUnusedDisableDirectives ?? (configUnused !== undefined ? severityOf(configUnused) : 'off'),
     },
-    result.notes,
+    choosePrimary(result.notes, changed),
   );
   timing?.enter('report');
   const withVia = <F extends Note>(f: F): F => {
@@ -515,6 +538,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   forgetTexts();
   const keep = options.files !== undefined ? fileFilter(options.files) : undefined;
   if (options.files && !options.noIgnore) for (const f of options.files) rejectIgnored(f);
+  const changed = keep ?? (options.changedFiles !== undefined ? fileFilter(options.changedFiles, true) : undefined);
   const stats = emptyStats();
   const findings: Finding[] = [];
   const notes: Note[] = [];
@@ -524,7 +548,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const clusterSets: ClusterSetOverview[] = [];
   const reportSets: ReportData['sets'] = [];
   for (const scope of scopes) {
-    const r = await lintScope(scope, options, stats);
+    const r = await lintScope(scope, options, stats, changed);
     options.timing?.enter('report');
     clusterSets.push(...r.clusterSets);
     if (r.reportData) reportSets.push(...r.reportData.sets);
@@ -551,6 +575,22 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     linted = linted.filter(keep);
   }
   const rules = [...(options.rules ?? RULES).map((r) => r.meta), ...DIRECTIVE_RULES];
+  // The baseline, last: it sees the findings reported (after inline suppressions and FILE arguments);
+  // entries of files outside the run (FILE arguments, other directories) are never unused.
+  let baseline: BaselineOutcome | undefined;
+  if (options.baseline) {
+    // In scope: below a DIR, or below (or equal to) a --cluster path.
+    const roots = scopes.flatMap((s) => (s.explicit ? s.explicit.filter((c) => c.path !== STDIN).map((c) => c.path) : [s.root]));
+    const under = (p: string) => roots.some((r) => p === r || p.startsWith(r.endsWith(sep) ? r : r + sep));
+    baseline = applyBaseline(unique, options.baseline, { inScope: keep ?? under, ruleIds: new Set(rules.map((r) => r.id)), incomplete: internalErrors.length > 0 });
+    if (baseline.active) {
+      unique = baseline.findings;
+      uniqueSuppressed = [...uniqueSuppressed, ...baseline.suppressed].sort(compareFindings);
+      stats.baseline = { file: baseline.file, suppressed: baseline.suppressed.length };
+    }
+    // The suppressions file is not a manifest left out of every cluster.
+    stats.skipped.outside = stats.skipped.outside.filter((f) => f !== baseline?.file);
+  }
   options.timing?.stop();
   return {
     findings: unique,
@@ -562,5 +602,6 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     files: linted,
     clusterSets,
     ...(options.reportData ? { reportData: { sets: reportSets } } : {}),
+    ...(baseline ? { baseline } : {}),
   };
 }

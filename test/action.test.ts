@@ -10,6 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import pkg from '../package.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureReason } from '../src/action/run.js';
 import { escapeMarkdown, jobSummary, MAX_LISTED } from '../src/action/summary.js';
@@ -184,10 +185,10 @@ describe('the action on a broken ClusterSet', () => {
       [
         '| cluster | rule | errors | warnings |',
         '| --- | --- | ---: | ---: |',
-        '| cluster-a | [service-export-pairing](https://github.com/mclint/mclint/blob/main/docs/rules/service-export-pairing.md) | 0 | 1 |',
-        '| cluster-b | [service-export-pairing](https://github.com/mclint/mclint/blob/main/docs/rules/service-export-pairing.md) | 1 | 0 |',
-        '| cluster-c | [cidr-overlap](https://github.com/mclint/mclint/blob/main/docs/rules/cidr-overlap.md) | 1 | 0 |',
-        '| cluster-c | [service-export-pairing](https://github.com/mclint/mclint/blob/main/docs/rules/service-export-pairing.md) | 1 | 0 |',
+        `| cluster-a | [service-export-pairing](https://github.com/mclint/mclint/blob/v${pkg.version}/docs/rules/service-export-pairing.md) | 0 | 1 |`,
+        `| cluster-b | [service-export-pairing](https://github.com/mclint/mclint/blob/v${pkg.version}/docs/rules/service-export-pairing.md) | 1 | 0 |`,
+        `| cluster-c | [cidr-overlap](https://github.com/mclint/mclint/blob/v${pkg.version}/docs/rules/cidr-overlap.md) | 1 | 0 |`,
+        `| cluster-c | [service-export-pairing](https://github.com/mclint/mclint/blob/v${pkg.version}/docs/rules/service-export-pairing.md) | 1 | 0 |`,
       ].join('\n'),
     );
     expect(s).toContain('| default | cluster-a | `10.0.0.0/16` | `172.16.0.0/16` | — | 0 errors, 1 warning |');
@@ -359,7 +360,7 @@ describe('the committed action', () => {
       outputs: Record<string, unknown>;
     };
     expect(action.runs).toEqual({ using: 'node24', main: 'action/index.mjs' });
-    expect(Object.keys(action.inputs).sort()).toEqual(['config', 'fail-on', 'html-file', 'max-warnings', 'path', 'sarif-file']);
+    expect(Object.keys(action.inputs).sort()).toEqual(['baseline', 'config', 'fail-on', 'html-file', 'max-warnings', 'path', 'sarif-file']);
     expect(action.inputs.path.default).toBe('.');
     expect(action.inputs['fail-on'].default).toBe('error');
     expect(Object.keys(action.outputs).sort()).toEqual(['errors', 'html-file', 'sarif-file', 'warnings']);

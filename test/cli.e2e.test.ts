@@ -329,7 +329,7 @@ describe('usage, config and informational exits', () => {
     expect(r.stderr).toContain('is not a valid mclint config');
     // In file order, each at its field (the key, for an unknown field).
     expect(r.stderr).toMatch(
-      /\n {2}3:16 {2}"clusters\[0\]\.podCIDRs\[0\]" must be a CIDR, found string "10\.0\.0\.300\/33"\n {2}5:17 {2}"rules\.cidr-overlap" must be one of "off", "warn", "error", 0, 1, 2, found string "fatal"\n {2}6:1 {2}unknown field "colour"\n/,
+      /\n {2}3:16 {2}"clusters\[0\]\.podCIDRs\[0\]" must be a CIDR, found string "10\.0\.0\.300\/33"\n {2}5:17 {2}"rules\.cidr-overlap" must be one of "off", "warn", "error", 0, 1, 2, "warning", found string "fatal"\n {2}6:1 {2}unknown field "colour"\n/,
     );
   });
 

@@ -165,7 +165,7 @@ describe('connectivity model: one link per pair, and what cidr-overlap makes of 
   it('a note names both clusters and says the connectivity is unknown; an error names the link and its evidence', async () => {
     const note = (await run(twoKind)).result.notes[0];
     expect(note).toMatchObject({ ruleId: 'cidr-overlap', cluster: 'west', messageId: 'unconnected', data: { cidr: '10.244.0.0/16', other: 'east' } });
-    expect(note.message).toBe('Pod CIDR 10.244.0.0/16 of cluster "west" overlaps pod CIDR 10.244.0.0/16 of cluster "east"; how they connect is unknown.');
+    expect(note.message).toBe('Pod CIDR 10.244.0.0/16 of cluster "west" overlaps pod CIDR 10.244.0.0/16 of cluster "east" (how they connect is unknown).');
     const error = (await run({ ...twoKind, 'east/export.yaml': exportOf('cart'), 'west/export.yaml': exportOf('cart') })).result.findings[0];
     expect(error.message).toBe(
       'Pod CIDR 10.244.0.0/16 of cluster "west" overlaps pod CIDR 10.244.0.0/16 of cluster "east", routed flat by MCS ServiceExports (generic KEP-1645: imported endpoints are pod IPs).',

@@ -78,15 +78,29 @@ describe('README: where to run it', () => {
   it('the pre-commit snippets name the hooks that .pre-commit-hooks.yaml declares', () => {
     const hooks = parseYaml(read('.pre-commit-hooks.yaml')) as { id: string; language: string; types_or?: string[]; always_run?: boolean; pass_filenames?: boolean }[];
     expect(hooks).toEqual([
-      expect.objectContaining({ id: 'mclint', language: 'node', types_or: ['yaml', 'json'] }),
+      // always_run: a commit that only deletes a manifest passes no file, and must still run the hook.
+      expect.objectContaining({ id: 'mclint', language: 'node', types_or: ['yaml', 'json'], always_run: true }),
       expect.objectContaining({ id: 'mclint-clusterset', language: 'node', always_run: true, pass_filenames: false }),
     ]);
     const ids = yamlBlocks(section('### pre-commit')).map((snippet) => (parseYaml(snippet) as { repos: { hooks: { id: string }[] }[] }).repos[0].hooks.map((h) => h.id));
     expect(ids).toEqual([['mclint'], ['mclint-clusterset']]);
   });
 
-  it('the npx section runs the packed tarball', () => {
-    const pkg = JSON.parse(read('package.json')) as { version: string };
-    expect(section('### npx: a one-off audit')).toContain(`npx --yes ./mclint-${pkg.version}.tgz /path/to/repo`);
+  it('the npx section runs the package by its npm name, and the packed tarball', () => {
+    const pkg = JSON.parse(read('package.json')) as { name: string; version: string; bin: Record<string, string> };
+    // `mclint` on npm is an unrelated package: the npm name differs, the command stays.
+    expect(pkg.name).toBe('kube-mclint');
+    expect(Object.keys(pkg.bin)).toEqual(['mclint']);
+    const npx = section('### npx: a one-off audit');
+    expect(npx).toContain(`npx ${pkg.name} DIR`);
+    expect(npx).toContain(`npx --yes ./${pkg.name}-${pkg.version}.tgz /path/to/repo`);
+    expect(section('## Quick start')).toContain(`npx ${pkg.name} DIR`);
+  });
+
+  it('no documentation tells npx or npm to fetch the unrelated npm package `mclint`', () => {
+    const docs = ['README.md', 'CONTRIBUTING.md', 'fixtures/submariner-clusterset/README.md', 'docs/limits.md'].map((p) => [p, read(p)]);
+    for (const [path, text] of docs) {
+      expect(text, path).not.toMatch(/\bnpx (--yes |-y )?mclint\b|\bnpm (i|install|add|exec)\b[^\n]*\smclint\b/);
+    }
   });
 });

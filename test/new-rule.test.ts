@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -38,7 +38,19 @@ function tempRoot(full = false): string {
   }
   cpSync(join(repo, 'rules'), join(root, 'rules'), { recursive: true });
   cpSync(join(repo, 'docs/rules'), join(root, 'docs/rules'), { recursive: true });
-  for (const f of ['package.json', 'tsconfig.json', 'vitest.config.ts', 'action.yml', '.pre-commit-hooks.yaml', 'test/docs.test.ts', 'test/rules-registry.test.ts']) {
+  for (const f of [
+    'package.json',
+    'tsconfig.json',
+    'vitest.config.ts',
+    'action.yml',
+    '.pre-commit-hooks.yaml',
+    'CONTRIBUTING.md',
+    'docs/limits.md',
+    'fixtures/submariner-clusterset/README.md',
+    'test/docs.test.ts',
+    'test/rules-registry.test.ts',
+  ]) {
+    mkdirSync(dirname(join(root, f)), { recursive: true });
     cpSync(join(repo, f), join(root, f));
   }
   for (const d of ['src', 'schemas', 'node_modules', 'test/helpers']) symlinkSync(join(repo, d), join(root, d), 'dir');

@@ -7,23 +7,30 @@
  * Inputs (environment `INPUT_<NAME>`, hyphens kept, as the runner sets them):
  * - `path` (default `.`): the ClusterSet directory, relative to `GITHUB_WORKSPACE`;
  * - `config`: a config file (YAML only: mclint never runs code from the repository it lints);
- * - `fail-on`: `error` (default) or `warning`: the lowest severity that fails the step;
+ * - `fail-on`: `error` (default) or `warning` (`warn`, the config's word, too): the lowest severity that fails the step;
  * - `sarif-file`: where to write the SARIF 2.1.0 log (relative to the workspace);
  * - `html-file`: where to write the HTML report (relative to the workspace), for `actions/upload-artifact`;
- * - `max-warnings`: fail when there are more warnings than this.
+ * - `max-warnings`: fail when there are more warnings than this;
+ * - `baseline`: the suppressions file (relative to the workspace; default: `mclint-suppressions.json`
+ *   at the workspace root when it exists, as the CLI's default): recorded findings are not reported
+ *   and recorded findings that no longer occur fail the step (`suppress/baseline.ts`).
  * Outputs: `errors`, `warnings`, `sarif-file` and `html-file` (the paths written, or empty).
+ * On `pull_request` events the changed files (`discover/changed.ts`: the event payload's base
+ * commit and `git diff`) decide which side of a two-sided finding is annotated.
  */
 import { inert, inertLines } from '../report/inert.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { ConfigError } from '../config/index.js';
+import { ConfigError, locateConfigError } from '../config/index.js';
+import { pullRequestChangedFiles } from '../discover/changed.js';
 import { lint } from '../lint.js';
-import { relativePath } from '../report/github.js';
+import { escapeData, escapeProperty, relativePath } from '../report/github.js';
 import { FORMATTERS, reportInputOf } from '../report/index.js';
 import { helpUri } from '../report/sarif.js';
 import type { ReportInput } from '../report/types.js';
-import { escapeMarkdown, jobSummary } from './summary.js';
+import { configErrorSummary, escapeMarkdown, jobSummary } from './summary.js';
+import { unusedSuppressionsMessage } from '../suppress/baseline.js';
 
 /** Inputs after validation. */
 export interface ActionInputs {
@@ -35,6 +42,8 @@ export interface ActionInputs {
   readonly htmlFile?: string;
   /** -1: no limit. */
   readonly maxWarnings: number;
+  /** The suppressions file (relative to the workspace); undefined: `mclint-suppressions.json` at the workspace root, when it exists. */
+  readonly baseline?: string;
 }
 
 /**
@@ -42,7 +51,9 @@ export interface ActionInputs {
  * @throws ConfigError for an invalid `fail-on` or `max-warnings`
  */
 export function readInputs(): ActionInputs {
-  const failOn = core.getInput('fail-on') || 'error';
+  const given = core.getInput('fail-on') || 'error';
+  // `warn` is how config files and --rule spell the severity.
+  const failOn = given === 'warn' ? 'warning' : given;
   if (failOn !== 'error' && failOn !== 'warning') throw new ConfigError(`input fail-on must be "error" or "warning", got "${failOn}"`);
   const max = core.getInput('max-warnings');
   if (max !== '' && !/^(-1|\d+)$/.test(max)) throw new ConfigError(`input max-warnings must be a whole number, got "${max}"`);
@@ -53,6 +64,7 @@ export function readInputs(): ActionInputs {
     sarifFile: core.getInput('sarif-file') || undefined,
     htmlFile: core.getInput('html-file') || undefined,
     maxWarnings: max === '' ? -1 : Number(max),
+    baseline: core.getInput('baseline') || undefined,
   };
 }
 
@@ -81,15 +93,36 @@ export function htmlReportLine(path: string, env: NodeJS.ProcessEnv = process.en
   return `\nHTML report (address map, export matrix, mesh, findings): ${name}${runUrl ? ` — open it from [this run's artifacts](${encodeURI(runUrl)}) once uploaded with \`actions/upload-artifact\`` : ''}\n`;
 }
 
+/**
+ * Reports a configuration or input error before the step fails: an `::error` workflow command at
+ * each place the error names in a config file (`ConfigError.places`, located by
+ * `locateConfigError`; file relative to the workspace, `line`, `col`, `title`), inert and
+ * %-escaped as the `github` formatter escapes (`escapeProperty`, `escapeData`), so the runner
+ * annotates the config file's line; and a job summary saying what is wrong (`configErrorSummary`).
+ */
+async function reportConfigError(err: ConfigError): Promise<void> {
+  const workspace = resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+  const places = await locateConfigError(err);
+  for (const p of places) {
+    const props = `file=${escapeProperty(inert(relativePath(workspace, p.file)))},line=${p.line},col=${p.column},title=${escapeProperty('mclint config')}`;
+    process.stdout.write(`::error ${props}::${escapeData(inert(p.message, true))}\n`);
+  }
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(configErrorSummary({ message: err.message, places, workspace })).write();
+}
+
 /** Runs the action; the outcome is in the outputs, the summary and `process.exitCode`. */
 export async function runAction(): Promise<void> {
   try {
     const inputs = readInputs();
     const workspace = resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    // On a pull request, a two-sided finding is annotated on the side in a changed file.
+    const changedFiles = pullRequestChangedFiles(workspace);
     const result = await lint({
       dirs: [resolve(workspace, inputs.path)],
       configFile: inputs.config !== undefined ? resolve(workspace, inputs.config) : undefined,
+      ...(changedFiles !== undefined ? { changedFiles } : {}),
       reportData: inputs.htmlFile !== undefined,
+      baseline: { location: inputs.baseline, cwd: workspace },
     });
     const { findings } = result;
     const errors = findings.filter((f) => f.severity === 2).length;
@@ -122,6 +155,10 @@ export async function runAction(): Promise<void> {
     core.setOutput('html-file', htmlFile);
 
     let failure = failureReason(errors, warnings, inputs);
+    // As the CLI without --pass-on-unpruned-suppressions (ESLint's exit 2): the baseline must be pruned.
+    if (failure === undefined && result.baseline && result.baseline.unused.length > 0) {
+      failure = unusedSuppressionsMessage(result.baseline.unused, relativePath(workspace, result.baseline.file)).split('\n').join(' ');
+    }
     if (result.internalErrors.length > 0) {
       failure = `mclint had internal errors in ${result.internalErrors.map((e) => e.ruleId).join(', ')} (a bug in mclint; the other rules' findings are reported)`;
     }
@@ -139,6 +176,7 @@ export async function runAction(): Promise<void> {
     if (failure) core.setFailed(failure);
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
+    if (err instanceof ConfigError) await reportConfigError(err).catch((x: unknown) => core.warning(`mclint: cannot write the job summary: ${(x as Error).message}`));
     core.setFailed(err instanceof ConfigError ? `mclint: ${e.message}` : `mclint: internal error: ${e.stack ?? e.message}`);
   }
 }

@@ -93,8 +93,10 @@ export function jobSummary({ result, workspace, failure, sarifFile, ruleUrl = ()
   for (const e of result.internalErrors) {
     out.push(`> **Internal error** in rule ${rule(e.ruleId)} (ClusterSet ${escapeMarkdown(e.set)}): ${escapeMarkdown(e.message)}`, '');
   }
-  if (result.suppressed.length > 0) {
-    out.push(`${plural(result.suppressed.length, 'finding')} suppressed (by comments, annotations or config overrides; the SARIF log keeps them with their justification).`, '');
+  // The baseline's (kind `file`) are counted in the first line ("suppressed by mclint-suppressions.json").
+  const inline = result.suppressed.filter((f) => !f.suppressions.some((s) => s.kind === 'file')).length;
+  if (inline > 0) {
+    out.push(`${plural(inline, 'finding')} suppressed (by comments, annotations or config overrides; the SARIF log keeps them with their justification).`, '');
   }
   if (sarifFile) out.push(`SARIF log: ${codeSpan(sarifFile)}`, '');
 
@@ -134,5 +136,36 @@ export function jobSummary({ result, workspace, failure, sarifFile, ruleUrl = ()
     out.push('</details>', '');
   }
   // No line of the summary starts with `::` or holds `##[` (inert.ts), wherever it is shown.
+  return inertLines(out.join('\n'));
+}
+
+/** A configuration or input error located in a config file, for `configErrorSummary`. */
+export interface ConfigErrorSummaryInput {
+  /** The error's whole message (may span lines: a schema error lists every violation). */
+  readonly message: string;
+  /** Where in config files the problems are (absolute paths, 1-based lines and columns); may be empty. */
+  readonly places: readonly { readonly file: string; readonly line: number; readonly column: number; readonly message: string }[];
+  /** Paths in the summary are relative to this directory (the workspace). */
+  readonly workspace: string;
+}
+
+/**
+ * The job summary of a run stopped by a configuration or input error (a bad `mclint.config.yaml`,
+ * a missing config file, an invalid input): a failed title, what is wrong, a table of the places
+ * in the config file with their problems, and that nothing was linted. Text is escaped as in
+ * `jobSummary`.
+ * @returns the Markdown text, ending with a newline
+ */
+export function configErrorSummary({ message, places, workspace }: ConfigErrorSummaryInput): string {
+  const out: string[] = ['## mclint: ❌ configuration error', ''];
+  const [first, ...rest] = message.split('\n');
+  out.push(`**${escapeMarkdown(first)}**`, '');
+  if (places.length > 0) {
+    const rows = places.map((p) => [codeSpan(`${relativePath(workspace, p.file)}:${p.line}:${p.column}`), escapeMarkdown(p.message)]);
+    out.push(table(['location', 'problem'], rows, 'll'), '');
+  } else if (rest.length > 0) {
+    out.push(...rest.map((l) => `- ${escapeMarkdown(l.trim())}`), '');
+  }
+  out.push('Nothing was linted: fix the configuration and run again.', '');
   return inertLines(out.join('\n'));
 }

@@ -8,8 +8,9 @@ import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node
 import jsyaml from 'js-yaml';
 import { locatePlaces } from '../load/locate.js';
 import { validateConfigValue, type SchemaError } from '../schema/index.js';
-import type { Place } from '../base/types.js';
+import type { Path, Place } from '../base/types.js';
 import { readRegularFile } from '../base/regular-file.js';
+import { closest } from '../base/edit-distance.js';
 
 /** Config files larger than this many bytes are refused (real ones are a few KB). */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -20,15 +21,88 @@ export const CONFIG_FILE_NAME = 'mclint.config.yaml';
 /** The config file names looked up, in each directory from DIR up to the repository root. */
 export const CONFIG_FILE_NAMES: readonly string[] = [CONFIG_FILE_NAME, 'mclint.config.yml', 'mclint.config.json'];
 
-/** A usage, config or setup problem: printed as a clear message, exit code 2. */
+/**
+ * Where in a config file a `ConfigError` lies, for an annotation on that line (the GitHub
+ * Action's `::error file=…,line=…`). `file` is the config file's absolute path; `message` is the
+ * problem at that place, one line (a schema error names one field). Either `line` and `column`
+ * (1-based) are known, or `path` (with `key`: the key of its last segment, as `Place.key`) is
+ * located in the parsed file by `locateConfigError`; neither: the file's first line.
+ */
+export interface ConfigErrorPlace {
+  readonly file: string;
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly path?: Path;
+  readonly key?: boolean;
+}
+
+/** A `ConfigErrorPlace` with its line and column (1-based) resolved. */
+export interface LocatedConfigError {
+  readonly file: string;
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * A usage, config or setup problem: printed as a clear message, exit code 2. `places` says where
+ * in a config file the problem is (empty when it is not about a config file's content: a bad
+ * flag, a missing or unreadable file).
+ */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  readonly places: readonly ConfigErrorPlace[];
+  constructor(message: string, places: readonly ConfigErrorPlace[] = []) {
+    super(message);
+    this.places = places;
+  }
+}
+
+/**
+ * Resolves the places of a `ConfigError` to lines and columns: those given with a `path` are
+ * located in the config file as parsed now (`locatePlaces`; a path that is not there resolves to
+ * its deepest existing key, an unreadable file to 1:1). Never throws.
+ */
+export async function locateConfigError(err: ConfigError): Promise<LocatedConfigError[]> {
+  const pending = err.places.map((p): Place | undefined => (p.line === undefined && p.path !== undefined ? { file: p.file, doc: 0, path: p.path, key: p.key } : undefined));
+  const spans = await locatePlaces(pending.filter((p): p is Place => p !== undefined)).catch(() => new Map<Place, { line: number; column: number }>());
+  return err.places.map((p, i) => {
+    const span = pending[i] && spans.get(pending[i]);
+    return { file: p.file, message: p.message, line: p.line ?? span?.line ?? 1, column: p.column ?? span?.column ?? 1 };
+  });
+}
+
+/**
+ * The word of `candidates` an unknown `word` (a rule id, a long option) is likely a typo of:
+ * `closest` in `base/edit-distance.ts` (a case difference first, then the fewest edits), within a
+ * third of the word's length and at least 2 edits, so that unrelated words get no suggestion.
+ * ESLint's CLI suggests the closest option the same way (optionator `lib/index.js`, `getOption`:
+ * "Invalid option '--x' - perhaps you meant '--y'?"; `lib/util.js`, `closestString`, Levenshtein).
+ * Ties go to the candidate first in sorted order.
+ * @returns the suggestion, or undefined when none is that close
+ */
+export function likelyMeant(word: string, candidates: Iterable<string>): string | undefined {
+  return closest(word, [...candidates].sort(), Math.max(2, Math.floor(word.length / 3)));
+}
+
+/**
+ * The text naming an unknown rule id, with the likely meant registered id (`likelyMeant`) and
+ * the known ids: `unknown rule "schma"; did you mean "schema"? (known rules: …)`.
+ */
+export function unknownRuleText(id: string, known: Iterable<string>): string {
+  const ids = [...known].sort();
+  const suggestion = likelyMeant(id, ids);
+  return `unknown rule "${id}"${suggestion !== undefined ? `; did you mean "${suggestion}"?` : ''} (known rules: ${ids.join(', ')})`;
 }
 
 /** Severity as written in config or on the command line. */
 export type SeverityName = 'off' | 'warn' | 'error';
-/** A severity as a word or ESLint's number (0 off, 1 warn, 2 error). */
-export type SeveritySetting = SeverityName | 0 | 1 | 2;
+/**
+ * A severity as a word or ESLint's number (0 off, 1 warn, 2 error); `warning` (the word SARIF,
+ * GitHub annotations and the Action's `fail-on` use) is accepted as `warn`.
+ */
+export type SeveritySetting = SeverityName | 'warning' | 0 | 1 | 2;
 
 /** A rule setting as written: a severity, or `[severity, options]`. */
 export type RuleSetting = SeveritySetting | [SeveritySetting] | [SeveritySetting, Record<string, unknown>];
@@ -117,22 +191,24 @@ function isFile(path: string): boolean {
   }
 }
 
-/** One line per error, `line:column  message`, in file order. */
-async function describeErrors(file: string, errors: readonly SchemaError[]): Promise<string> {
-  const places: Place[] = errors.map((e) => ({ file, doc: 0, path: e.path, key: e.key }));
+/**
+ * Every schema violation of the config file (`abs`), located and in file order.
+ * @returns the message lines (`  line:column  message`) and the places, one per violation
+ */
+async function describeErrors(abs: string, errors: readonly SchemaError[]): Promise<{ text: string; places: ConfigErrorPlace[] }> {
+  const places: Place[] = errors.map((e) => ({ file: abs, doc: 0, path: e.path, key: e.key }));
   const spans = await locatePlaces(places);
-  return errors
-    .map((e, i) => ({ e, s: spans.get(places[i])! }))
-    .sort((a, b) => a.s.line - b.s.line || a.s.column - b.s.column)
-    .map(({ e, s }) => `  ${s.line}:${s.column}  ${e.message}`)
-    .join('\n');
+  const sorted = errors.map((e, i) => ({ e, s: spans.get(places[i])! })).sort((a, b) => a.s.line - b.s.line || a.s.column - b.s.column);
+  return {
+    text: sorted.map(({ e, s }) => `  ${s.line}:${s.column}  ${e.message}`).join('\n'),
+    places: sorted.map(({ e, s }) => ({ file: abs, message: e.message, line: s.line, column: s.column })),
+  };
 }
 
-/** `text` at a 0-based character offset as a 1-based `:line:column` suffix. */
-function lineColumn(text: string, offset: number): string {
+/** `text` at a 0-based character offset as a 1-based line and column. */
+function lineColumnOf(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, Math.min(offset, text.length));
-  const line = before.split('\n').length;
-  return `:${line}:${before.length - before.lastIndexOf('\n')}`;
+  return { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') };
 }
 
 /** True when `prefix` already holds a JSON syntax error (not merely an unfinished document). */
@@ -186,47 +262,78 @@ function parseConfigText(file: string, abs: string, text: string): unknown {
       const message = (err as Error).message;
       // V8 quotes the text around the error; the position is enough and the quote may be long.
       const reason = message.replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '').replace(/ in JSON at position \d+.*$/, '');
-      throw new ConfigError(`${file}${lineColumn(text, jsonErrorOffset(text, message))}: invalid JSON: ${reason}`);
+      const at = lineColumnOf(text, jsonErrorOffset(text, message));
+      throw new ConfigError(`${file}:${at.line}:${at.column}: invalid JSON: ${reason}`, [{ file: abs, message: `invalid JSON: ${reason}`, ...at }]);
     }
   }
   try {
     const docs = jsyaml.loadAll(text, null, { schema: jsyaml.CORE_SCHEMA, filename: abs }).filter((d) => d !== null && d !== undefined);
-    if (docs.length > 1) throw new ConfigError(`${file}: the config file must hold a single YAML document`);
+    if (docs.length > 1)
+      throw new ConfigError(`${file}: the config file must hold a single YAML document`, [{ file: abs, message: 'the config file must hold a single YAML document' }]);
     return docs[0] ?? {};
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     const e = err as { reason?: string; mark?: { line: number; column: number } };
     const at = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
-    throw new ConfigError(`${file}${at}: invalid YAML: ${e.reason ?? String(err)}`);
+    const message = `invalid YAML: ${e.reason ?? String(err)}`;
+    throw new ConfigError(`${file}${at}: ${message}`, [{ file: abs, message, ...(e.mark && { line: e.mark.line + 1, column: e.mark.column + 1 }) }]);
   }
+}
+
+/** Reasons a file cannot be opened (`errno` codes of open(2)) as words, not raw codes. */
+const OPEN_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  ENOTDIR: 'no such file (a directory on its path is a file)',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'file name too long',
+  EISDIR: 'it is a directory, not a file',
+};
+
+/**
+ * Why a config file could not be read, in words: a missing file, a directory, a permission or
+ * other open(2) error (`OPEN_ERRORS`, the raw code only for others, in parentheses), a FIFO or
+ * device, a file over the size limit.
+ */
+function unreadReason(abs: string, reason: 'not-regular' | 'too-large' | 'unreadable', code: string | undefined): string {
+  if (reason === 'too-large') return `larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`;
+  if (reason === 'not-regular') {
+    let directory = false;
+    try {
+      directory = statSync(abs).isDirectory();
+    } catch {
+      // Gone since the read: "not a regular file" still says why it was not read.
+    }
+    return directory ? OPEN_ERRORS.EISDIR : 'not a regular file';
+  }
+  return (code !== undefined && OPEN_ERRORS[code]) || `unreadable${code !== undefined ? ` (${code})` : ''}`;
 }
 
 /**
  * Loads and validates a config file: JSON when its name ends in `.json`, else YAML.
  * @param file path of the config file (relative to the current directory or absolute)
- * @throws ConfigError when the file cannot be read, does not parse (the message names
- *   `file:line:column`), is not a mapping, or fails the schema
+ * @throws ConfigError when the file cannot be read (`cannot read config file FILE: no such
+ *   file`, `…: it is a directory, not a file`, `…: permission denied`; no raw errno code or stack),
+ *   does not parse (the message names `file:line:column`), is not a mapping, or fails the schema
+ *   (every violation, one line each); `places` say where in the file, except for a file not read
  */
 export async function loadConfigFile(file: string): Promise<FileConfig> {
   const abs = resolve(file);
   // Never a blocking or endless read: a FIFO or a link to /dev/zero is refused (src/base/regular-file.ts).
   const read = readRegularFile(abs, MAX_CONFIG_BYTES);
-  if (read.reason !== undefined) {
-    const why =
-      read.reason === 'not-regular' ? 'not a regular file' : read.reason === 'too-large' ? `larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB` : (read.code ?? 'unreadable');
-    throw new ConfigError(`cannot read config file ${file}: ${why}`);
-  }
+  if (read.reason !== undefined) throw new ConfigError(`cannot read config file ${file}: ${unreadReason(abs, read.reason, read.code)}`);
   const text = read.text;
   const value = parseConfigText(file, abs, text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const format = extname(abs).toLowerCase() === '.json' ? 'a JSON object' : 'a YAML mapping';
-    throw new ConfigError(
-      `${file}:1:1: the config must be ${format} (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}`,
-    );
+    const message = `the config must be ${format} (clusters, clusterSets, rules, overrides, ignore, clusterDomain), found ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}`;
+    throw new ConfigError(`${file}:1:1: ${message}`, [{ file: abs, message, line: 1, column: 1 }]);
   }
   const errors = validateConfigValue(value);
   if (errors.length > 0) {
-    throw new ConfigError(`${file} is not a valid mclint config:\n${await describeErrors(abs, errors)}`);
+    const described = await describeErrors(abs, errors);
+    throw new ConfigError(`${file} is not a valid mclint config:\n${described.text}`, described.places);
   }
   return resolveFileConfig(value, abs, dirname(abs));
 }
@@ -266,13 +373,15 @@ function checkConnectivity(
   sets: readonly ClusterSetConfig[] | undefined,
 ): ConnectivityConfig {
   const where = `${file}: connectivity[${entry.index}]`;
+  const fail = (message: string, path: Path) =>
+    new ConfigError(`${where}${message}`, file === undefined ? [] : [{ file, message: `connectivity[${entry.index}]${message}`, path: ['connectivity', entry.index, ...path] }]);
   const unknown = clusters && entry.clusters.find((name) => !clusters.some((c) => c.name === name));
-  if (unknown !== undefined) throw new ConfigError(`${where} names cluster "${unknown}", which "clusters" does not declare`);
+  if (unknown !== undefined) throw fail(` names cluster "${unknown}", which "clusters" does not declare`, ['clusters', entry.clusters.indexOf(unknown)]);
   if (entry.clusterSet === undefined || entry.clusterSet === 'default') return entry;
   const set = sets?.find((s) => s.name === entry.clusterSet);
-  if (!set) throw new ConfigError(`${where} names clusterSet "${entry.clusterSet}", which "clusterSets" does not declare`);
+  if (!set) throw fail(` names clusterSet "${entry.clusterSet}", which "clusterSets" does not declare`, ['clusterSet']);
   const outside = entry.clusters.find((name) => !set.clusters.includes(name));
-  if (outside !== undefined) throw new ConfigError(`${where}: cluster "${outside}" is not in clusterSet "${set.name}"`);
+  if (outside !== undefined) throw fail(`: cluster "${outside}" is not in clusterSet "${set.name}"`, ['clusters', entry.clusters.indexOf(outside)]);
   return entry;
 }
 
@@ -280,7 +389,10 @@ function checkConnectivity(
 function resolveFileConfig(raw: RawConfig, file: string | undefined, dir: string): FileConfig {
   const names = new Set<string>();
   const clusters = raw.clusters?.map((c, index): ClusterConfig => {
-    if (names.has(c.name)) throw new ConfigError(`${file}: cluster "${c.name}" is declared twice in "clusters"`);
+    if (names.has(c.name)) {
+      const message = `cluster "${c.name}" is declared twice in "clusters"`;
+      throw new ConfigError(`${file}: ${message}`, file === undefined ? [] : [{ file, message, path: ['clusters', index, 'name'] }]);
+    }
     names.add(c.name);
     return {
       name: c.name,

@@ -4,7 +4,7 @@
  * wording out of rule code lets tests check message ids and data, and reporters show the one-line
  * message and its hint apart.
  */
-import type { MessageData, ReportText, RuleMeta } from './types.js';
+import type { MessageData, MirroredWording, Report, ReportText, RuleMeta } from './types.js';
 
 /** A finding's words: the message, and the message id and hint when it was worded from a template. */
 export interface Wording {
@@ -43,4 +43,23 @@ export function wording(meta: RuleMeta, report: ReportText): Wording {
   return template.hint === undefined
     ? { message, messageId: report.messageId, data }
     : { message, messageId: report.messageId, data, hint: fillTemplate(template.hint, report.data, where) };
+}
+
+/**
+ * The words of a report told from its other side (`Report.mirror`), or undefined without a mirror:
+ * its `message`, or its template (default: the report's) filled from its `data` for the text and
+ * from its `hintData` (default: `data`) for the hint.
+ * @throws Error as `wording` does, for the mirror's message id and data
+ */
+export function mirrorWording(meta: RuleMeta, report: Report): MirroredWording | undefined {
+  const m = report.mirror;
+  if (!m) return undefined;
+  const label = m.relatedMessage !== undefined ? { relatedMessage: m.relatedMessage } : {};
+  if (m.message !== undefined) return { message: m.message, ...label };
+  const messageId = m.messageId ?? report.messageId;
+  if (messageId === undefined) throw new Error(`rule "${meta.id}" gives a mirror without message or messageId`);
+  const data = m.data ?? report.data;
+  const words = wording(meta, { messageId, data });
+  const hint = m.hintData !== undefined ? wording(meta, { messageId, data: m.hintData }).hint : words.hint;
+  return { message: words.message, messageId, ...(hint !== undefined ? { hint } : {}), data: words.data ?? {}, ...label };
 }

@@ -2,8 +2,9 @@
  * Rule settings: severities and options from the config file and `--rule` flags, checked against
  * the registered rules (unknown ids are config errors) and each rule's options JSON Schema.
  */
-import { CONFIG_FILE_NAME, ConfigError, type RuleSetting, type SeverityName, type SeveritySetting } from '../config/index.js';
+import { CONFIG_FILE_NAME, ConfigError, unknownRuleText, type RuleSetting, type SeverityName, type SeveritySetting } from '../config/index.js';
 import type { RuleMeta } from './types.js';
+import { isAbsolute } from 'node:path';
 import { cjsExports } from '../base/cjs.js';
 import { toSchemaErrors } from '../schema/index.js';
 import { compileUserPattern, loadRegexEngine, UserPatternError } from '../base/regex.js';
@@ -14,16 +15,16 @@ export interface RuleState {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
-const SEVERITY_NAMES: Record<string, SeverityName> = { off: 'off', warn: 'warn', error: 'error', '0': 'off', '1': 'warn', '2': 'error' };
+const SEVERITY_NAMES: Record<string, SeverityName> = { off: 'off', warn: 'warn', warning: 'warn', error: 'error', '0': 'off', '1': 'warn', '2': 'error' };
 
-/** A severity as a word: `off`, `warn` or `error` (ESLint's 0, 1, 2 accepted). */
+/** A severity as a word: `off`, `warn` or `error` (ESLint's 0, 1, 2 and `warning` accepted). */
 export function severityOf(s: SeveritySetting): SeverityName {
   return SEVERITY_NAMES[String(s)];
 }
 
-/** Parses one `--rule ID:off|warn|error` flag. @throws ConfigError on bad syntax */
+/** Parses one `--rule ID:off|warn|error` flag (`warning`, 0, 1, 2 accepted). @throws ConfigError on bad syntax */
 export function parseRuleFlag(flag: string): [string, SeverityName] {
-  const m = /^\s*([a-z0-9-]+)\s*:\s*(off|warn|error|0|1|2)\s*$/.exec(flag);
+  const m = /^\s*([a-z0-9-]+)\s*:\s*(off|warn|warning|error|0|1|2)\s*$/.exec(flag);
   if (!m) throw new ConfigError(`invalid --rule "${flag}": expected ID:off|warn|error, e.g. --rule cidr-overlap:warn`);
   return [m[1], SEVERITY_NAMES[m[2]]];
 }
@@ -45,9 +46,15 @@ async function checkPatterns(meta: RuleMeta, schema: object, options: Record<str
       compileUserPattern(value);
     } catch (err) {
       if (!(err instanceof UserPatternError)) throw err;
-      throw new ConfigError(`${where}: invalid options for rule "${meta.id}": ${name} ${JSON.stringify(value)} is not a pattern mclint can run: ${err.message}`);
+      throw optionsError(where, meta.id, `${name} ${JSON.stringify(value)} is not a pattern mclint can run: ${err.message}`);
     }
   }
+}
+
+/** Invalid options of rule `id` in the config file `where` (an absolute path: placed at `rules.<id>` for annotations). */
+function optionsError(where: string, id: string, detail: string): ConfigError {
+  const message = `invalid options for rule "${id}": ${detail}`;
+  return new ConfigError(`${where}: ${message}`, isAbsolute(where) ? [{ file: where, message, path: ['rules', id] }] : []);
 }
 
 async function checkOptions(meta: RuleMeta, options: Record<string, unknown>, where: string): Promise<void> {
@@ -69,7 +76,7 @@ async function checkOptions(meta: RuleMeta, options: Record<string, unknown>, wh
     const detail = toSchemaErrors(validate.errors ?? [], options, 'config')
       .map((e) => e.message)
       .join('; ');
-    throw new ConfigError(`${where}: invalid options for rule "${meta.id}": ${detail}`);
+    throw optionsError(where, meta.id, detail);
   }
 }
 
@@ -86,7 +93,11 @@ export async function resolveRuleStates(
   configName = CONFIG_FILE_NAME,
 ): Promise<Map<string, RuleState>> {
   const byId = new Map(metas.map((m) => [m.id, m]));
-  const unknown = (id: string, where: string) => new ConfigError(`${where}: unknown rule "${id}" (known rules: ${[...byId.keys()].sort().join(', ')})`);
+  // In the config file, the error is placed at the rule's key (`rules.<id>`) for annotations.
+  const unknown = (id: string, where: string) => {
+    const message = unknownRuleText(id, byId.keys());
+    return new ConfigError(`${where}: ${message}`, where === configName && isAbsolute(where) ? [{ file: where, message, path: ['rules', id], key: true }] : []);
+  };
   const severity = new Map<string, SeverityName>(metas.map((m) => [m.id, m.severity]));
   const options = new Map<string, Record<string, unknown>>();
   for (const [id, setting] of Object.entries(fromConfig)) {

@@ -7,9 +7,9 @@ import type { ManifestObject } from '../load/types.js';
 import type { Place, Span } from '../base/types.js';
 import type { RuleState } from './rule-config.js';
 import type { RunModel } from '../model/types.js';
-import type { Finding, InternalError, Note, ObjectRef, Report, Rule, SeverityLevel } from './types.js';
+import type { Finding, InternalError, MirroredWording, Note, ObjectRef, RelatedPlace, Report, Rule, SeverityLevel } from './types.js';
 import type { Timing } from './timing.js';
-import { wording, type Wording } from './messages.js';
+import { mirrorWording, wording, type Wording } from './messages.js';
 import { compareValues } from '../base/order.js';
 
 /** The outcome of running the rules over a model. */
@@ -26,6 +26,7 @@ interface Pending extends Wording {
   readonly ruleId: string;
   readonly severity: SeverityLevel;
   readonly report: Report;
+  readonly mirror?: MirroredWording;
 }
 
 const compare = compareValues;
@@ -103,7 +104,8 @@ export async function runRules(model: RunModel, rules: readonly Rule[], states: 
           options: state.options,
           report(report) {
             const text = wording(rule.meta, report);
-            buffer.push({ ruleId: rule.meta.id, severity: report.severity === 'warn' ? 1 : base, report, ...text });
+            const mirror = mirrorWording(rule.meta, report);
+            buffer.push({ ruleId: rule.meta.id, severity: report.severity === 'warn' ? 1 : base, report, ...text, ...(mirror ? { mirror } : {}) });
           },
         });
         pending.push(...buffer);
@@ -127,8 +129,14 @@ export async function runRules(model: RunModel, rules: readonly Rule[], states: 
   const seen = new Set<string>();
   const findings: Finding[] = [];
   const notes: Note[] = [];
-  for (const { ruleId, severity, report, message, messageId, hint, data } of pending) {
+  for (const { ruleId, severity, report, message, messageId, hint, data, mirror } of pending) {
     const object = objectAt(report.at);
+    // The other side of a two-sided finding carries its object, for suppressions there.
+    const sideObject = (r: RelatedPlace) => {
+      if (!r.otherSide) return {};
+      const o = objectAt(r);
+      return { otherSide: true as const, ...(o ? { object: objectRef(o) } : {}) };
+    };
     const finding: Finding = {
       ruleId,
       severity,
@@ -139,10 +147,11 @@ export async function runRules(model: RunModel, rules: readonly Rule[], states: 
       file: report.at.file,
       ...(report.span ?? spanOf(report.at)),
       cluster: report.cluster,
-      related: (report.related ?? []).map((r) => ({ file: r.file, ...spanOf(r), cluster: r.cluster, message: r.message })),
+      related: (report.related ?? []).map((r) => ({ file: r.file, ...spanOf(r), cluster: r.cluster, message: r.message, ...sideObject(r) })),
       ...(report.fatal ? { fatal: true } : {}),
       ...(object ? { object: objectRef(object) } : {}),
       ...(report.severity === 'warn' ? { advisory: true } : {}),
+      ...(mirror ? { mirror } : {}),
     };
     const key = JSON.stringify([finding.file, finding.line, finding.column, ruleId, finding.message, finding.cluster]);
     if (seen.has(key)) continue;

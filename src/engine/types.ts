@@ -37,6 +37,12 @@ export type MessageData = Readonly<Record<string, string | number>>;
 export interface RelatedPlace extends Place {
   readonly cluster?: string;
   readonly message?: string;
+  /**
+   * This place is the other side of a two-sided finding (a value in another cluster that
+   * disagrees with the reported one): suppressions there apply to the finding, and a `mirror`
+   * moves the finding here when only this side changed. At most one related place per report.
+   */
+  readonly otherSide?: true;
 }
 
 /**
@@ -65,12 +71,35 @@ export interface ReportFields {
   readonly cluster?: string;
   readonly related?: readonly RelatedPlace[];
   /**
+   * The same finding told from its other side (the `related` place marked `otherSide`): used when
+   * that side is the one to show, i.e. when it is in a changed file and this side is not (FILE
+   * arguments, a pull request's changed files; see `engine/primary.ts`). Without a mirror the
+   * finding always stays where the rule put it. A text that names both clusters explicitly reads
+   * the same from either side: then the mirror only labels this side (`relatedMessage`).
+   */
+  readonly mirror?: Mirror;
+  /**
    * `warn` caps the severity of this finding at warning (for the parts of a rule that are
    * advisory); a rule configured as `warn` reports everything as warnings anyway. `info` makes it
    * a note: shown to the user, never counted as a problem and never in ESLint's `messages`
    * (DESIGN.md §6), e.g. the globalCIDR Submariner would allocate to a cluster.
    */
   readonly severity?: 'warn' | 'info';
+}
+
+/**
+ * A two-sided finding worded from its other side. The text is the template `messageId` (default:
+ * the report's) filled from `data`, and its hint is filled from `hintData` (default: `data`): a
+ * hint that names clusters by their part (the winner, the refusing cluster) keeps the report's
+ * data there. Rules without message ids give the finished `message` (no hint). `relatedMessage`
+ * labels the report's own side once it becomes the related place.
+ */
+export interface Mirror {
+  readonly messageId?: string;
+  readonly data?: MessageData;
+  readonly hintData?: MessageData;
+  readonly message?: string;
+  readonly relatedMessage?: string;
 }
 
 /** What a rule's `check` receives, once per ClusterSet. */
@@ -101,6 +130,23 @@ export interface ResolvedRelated extends Span {
   readonly file: string;
   readonly cluster?: string;
   readonly message?: string;
+  /** The other side of a two-sided finding (`RelatedPlace.otherSide`). */
+  readonly otherSide?: true;
+  /** The Kubernetes object holding the other side of a two-sided finding: suppressions on it apply to the finding. */
+  readonly object?: ObjectRef;
+}
+
+/**
+ * A finding worded from its other side (`Report.mirror`, resolved): what `engine/primary.ts`
+ * swaps in when that side is the one in a changed file.
+ */
+export interface MirroredWording {
+  readonly message: string;
+  readonly messageId?: string;
+  readonly hint?: string;
+  readonly data?: MessageData;
+  /** The label of the finding's own side once it is the related place. */
+  readonly relatedMessage?: string;
 }
 
 /**
@@ -143,17 +189,21 @@ export interface Finding extends Span {
    * Kustomization or Argo CD Application that pulled it in (`Kustomization flux-system/apps`).
    */
   readonly via?: string;
+  /** The finding worded from its other side (see `Report.mirror`); internal: `lint` drops it before reporting. */
+  readonly mirror?: MirroredWording;
 }
 
 /**
  * Why a finding is suppressed. `kind` (ESLint's `suppressedMessages[].suppressions[].kind`):
  * `directive` a `# mclint-disable…` comment, `annotation` the object's `mclint.io/ignore`
- * annotation, `config` an `overrides` entry of the config file that turns the rule off.
- * `justification` is the reason given (text after ` -- `, `mclint.io/ignore-reason`, the
- * override's `reason`), or '' when none was given. `at`: where the suppression is written.
+ * annotation, `config` an `overrides` entry of the config file that turns the rule off, `file`
+ * the baseline (`mclint-suppressions.json`, ESLint's kind for its bulk suppressions file; see
+ * `suppress/baseline.ts`). `justification` is the reason given (text after ` -- `,
+ * `mclint.io/ignore-reason`, the override's `reason`), or '' when none was given (always for
+ * `file`). `at`: where the suppression is written.
  */
 export interface Suppression {
-  readonly kind: 'directive' | 'annotation' | 'config';
+  readonly kind: 'directive' | 'annotation' | 'config' | 'file';
   readonly justification: string;
   readonly at?: { readonly file: string } & Span;
 }

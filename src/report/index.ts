@@ -2,9 +2,13 @@
  * Report stage: the formatters by name. Each turns a run's findings into text (`sarif` returns a
  * promise: always `await` a formatter's result).
  */
+import { formatCompact } from './compact.js';
 import { formatGithub } from './github.js';
+import { formatGitlab } from './gitlab.js';
 import { formatHtml } from './html/index.js';
 import { formatJson } from './json.js';
+import { formatJsonWithMetadata } from './json-with-metadata.js';
+import { formatJunit } from './junit.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 import type { LintResult } from '../lint.js';
@@ -17,6 +21,12 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   github: formatGithub,
   sarif: formatSarif,
   html: formatHtml,
+  'json-with-metadata': formatJsonWithMetadata,
+  junit: formatJunit,
+  gitlab: formatGitlab,
+  compact: formatCompact,
+  // ESLint's `unix` layout is what `compact` writes (file:line:col: …); both names work.
+  unix: formatCompact,
 };
 
 /**

@@ -4,16 +4,28 @@
  * `node-sarif-builder` (loaded on first use) and typed with `@types/sarif`.
  *
  * - `tool.driver.rules`: every rule with `shortDescription` (the rule's one-line description),
- *   `fullDescription` (the first paragraph of its documentation page), `help` (the page itself),
- *   `helpUri` (the page in the repository named by package.json `repository`) and
- *   `defaultConfiguration.level`.
+ *   `fullDescription` (the first paragraph of its documentation page), `help` (`text` and `markdown`:
+ *   the page itself, or the description and a link to the page when the package does not ship it),
+ *   `helpUri` (the page in the repository named by package.json `repository`, at the installed
+ *   version's tag: `docs-url.ts`) and `defaultConfiguration.level`. GitHub code scanning requires
+ *   `shortDescription`, `fullDescription` and `help.text` on every rule (the SARIF multitool's GitHub
+ *   rule GH2012 `ProvideRequiredReportingDescriptorProperties`, `microsoft/sarif-sdk`).
  * - `results`: one per finding (info-level notes as level `note`), suppressed ones included with `suppressions` (`inSource` for
- *   comments and annotations, `external` for config overrides, with the justification). Every
+ *   comments and annotations, `external` for config overrides and the baseline file, with the justification). Every
  *   result has a region: 1-based `startLine`/`startColumn`/`endLine`/`endColumn` (end column
  *   exclusive, UTF-16 code units), in an artifact relative to `%SRCROOT%` (the `cwd`, i.e. the
  *   repository root in CI) so code scanning maps it onto the repository. The other side of a
- *   cross-cluster finding is in `relatedLocations`; the object reported on is a logical location
+ *   cross-cluster finding is in `relatedLocations` (ids 1, 2, …), and the message links each one with
+ *   SARIF's embedded link syntax `[text](id)` (SARIF 2.1.0 §3.11.6, literal brackets escaped `\[`
+ *   `\]`): code scanning shows related locations only when the message links them ("Code scanning
+ *   will link to related locations when they are embedded in the result message", GitHub's "SARIF
+ *   support for code scanning"). The object reported on is a logical location
  *   (`cluster/namespace/Kind/name`, with the parts in `properties`).
+ * - `partialFingerprints`: `mclintFindingHash/v1`, the finding's fingerprint (`fingerprint.ts`: rule,
+ *   file, cluster, object, message and related files, no line numbers), so an alert survives lines
+ *   inserted above it. GitHub computes its own `primaryLocationLineHash` from the file when the log
+ *   lacks one (`github/codeql-action` `src/fingerprints.ts`) and warns when a supplied one differs
+ *   from its own, so mclint leaves that key to GitHub.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
@@ -24,6 +36,8 @@ import { cjsExports } from '../base/cjs.js';
 import type { Finding, RuleMeta, SuppressedFinding, Suppression } from '../engine/types.js';
 import type { Span } from '../base/types.js';
 import type { ReportInput } from './types.js';
+import { ruleDocsUrl } from './docs-url.js';
+import { fingerprints } from './fingerprint.js';
 import { inertJson } from './inert.js';
 
 /** The `$schema` written into every log. */
@@ -31,23 +45,17 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** The base id artifact URIs are relative to; resolved through `run.originalUriBaseIds`. */
 export const SRCROOT = '%SRCROOT%';
 
-/** `git+https://github.com/o/r.git` → `https://github.com/o/r`; undefined when not an http(s) URL. */
-export function repositoryWebUrl(repository: string | { url?: string } | undefined): string | undefined {
-  const url = typeof repository === 'string' ? repository : repository?.url;
-  if (!url) return undefined;
-  const m = /^(?:git\+)?(https?:\/\/[^\s]+?)(?:\.git)?\/?$/.exec(url);
-  return m ? m[1] : undefined;
-}
+export { repositoryWebUrl } from './docs-url.js';
 
-/** Where rule documentation pages live on the web: `<repository>/blob/main/`. */
-const DOCS_BASE = (() => {
-  const web = repositoryWebUrl((pkg as { repository?: string | { url?: string } }).repository);
-  return web ? `${web}/blob/main/` : undefined;
-})();
+/** The key of mclint's fingerprint in `result.partialFingerprints`. */
+export const FINGERPRINT_KEY = 'mclintFindingHash/v1';
 
-/** The help URL of a rule's documentation page (`meta.docs`, relative to the package root). */
+/**
+ * The help URL of a rule's documentation page (`meta.docs`, relative to the package root), at the
+ * installed version's tag (`docs-url.ts`); undefined when package.json names no http(s) repository.
+ */
 export function helpUri(meta: RuleMeta): string | undefined {
-  return DOCS_BASE && `${DOCS_BASE}${meta.docs.split('/').map(encodeURIComponent).join('/').replace(/%23/g, '#')}`;
+  return ruleDocsUrl(meta);
 }
 
 /** The package root (holding package.json): two levels up from src/report, one from dist/chunks. */
@@ -95,7 +103,11 @@ function ruleDescriptor(meta: RuleMeta, root: string | undefined): ReportingDesc
     shortDescription: { text: meta.description },
     fullDescription: { text: full },
     ...(uri ? { helpUri: uri } : {}),
-    ...(docs ? { help: { text: uri ? `${meta.description}. Documentation: ${uri}` : meta.description, markdown: docs } } : {}),
+    // Every rule has help (GitHub's GH2012): the page when shipped, else the description and the page's link.
+    help: {
+      text: uri ? `${meta.description}. Documentation: ${uri}` : `${meta.description}. Documentation: ${meta.docs} in the mclint package.`,
+      markdown: docs ?? (uri ? `${meta.description}.\n\n[Documentation](${uri})` : `${meta.description}.\n\nDocumentation: \`${meta.docs}\` in the mclint package.`),
+    },
     defaultConfiguration: { level: LEVEL[meta.severity], enabled: meta.severity !== 'off' },
     properties: { tags: ['kubernetes', 'multi-cluster'] },
   };
@@ -135,7 +147,7 @@ function logicalLocation(f: Finding): LogicalLocation | undefined {
 
 function suppression(cwd: string, s: Suppression): SarifSuppression {
   return {
-    kind: s.kind === 'config' ? 'external' : 'inSource',
+    kind: s.kind === 'config' || s.kind === 'file' ? 'external' : 'inSource',
     status: 'accepted',
     justification: s.justification,
     ...(s.at ? { location: { physicalLocation: physical(cwd, s.at.file, s.at) } } : {}),
@@ -143,23 +155,38 @@ function suppression(cwd: string, s: Suppression): SarifSuppression {
   };
 }
 
-function result(cwd: string, f: Finding, suppressions: readonly Suppression[] | undefined, note: boolean): Result {
+/**
+ * Text for a SARIF message that may hold embedded links (§3.11.6): literal `[` and `]` escaped with a
+ * backslash, so that only mclint's own `[text](id)` links are links.
+ */
+export function escapeLinkText(text: string): string {
+  return text.replace(/[[\]]/g, '\\$&');
+}
+
+/** What a related location's message says: `cluster "b": Service "payments/ledger"`. */
+const relatedText = (r: Finding['related'][number]) => [r.cluster !== undefined ? `cluster "${r.cluster}"` : undefined, r.message].filter(Boolean).join(': ') || 'related';
+
+function result(cwd: string, f: Finding, suppressions: readonly Suppression[] | undefined, note: boolean, fingerprint: string): Result {
   const logical = logicalLocation(f);
+  // The other cluster's places, linked from the message to relatedLocations by id (code scanning shows the links).
+  const links = f.related.length > 0 ? ` See ${f.related.map((r, i) => `[${escapeLinkText(relatedText(r))}](${i + 1})`).join(', ')}.` : '';
+  const text = `${escapeLinkText(f.message)}${links}`;
   return {
     ruleId: f.ruleId,
     level: note ? 'note' : f.severity === 2 ? 'error' : 'warning',
     // The hint (what the controller does, how to fix it) goes with the message as Markdown.
-    message: f.hint !== undefined ? { text: f.message, markdown: `${f.message}\n\n${f.hint}` } : { text: f.message },
+    message: f.hint !== undefined ? { text, markdown: `${text}\n\n${escapeLinkText(f.hint)}` } : { text },
     locations: [{ physicalLocation: physical(cwd, f.file, f), ...(logical ? { logicalLocations: [logical] } : {}) }],
     ...(f.related.length > 0
       ? {
           relatedLocations: f.related.map((r, i) => ({
             id: i + 1,
             physicalLocation: physical(cwd, r.file, r),
-            message: { text: [r.cluster !== undefined ? `cluster "${r.cluster}"` : undefined, r.message].filter(Boolean).join(': ') || 'related' },
+            message: { text: relatedText(r) },
           })),
         }
       : {}),
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
     ...(suppressions ? { suppressions: suppressions.map((s) => suppression(cwd, s)) } : {}),
     ...(f.cluster !== undefined ? { properties: { cluster: f.cluster } } : {}),
   };
@@ -193,7 +220,8 @@ export async function formatSarif(input: ReportInput): Promise<string> {
   const run = new SarifRunBuilder({
     tool: {
       driver: {
-        name: pkg.name,
+        // The tool's name (its command), not the npm package's (kube-mclint): code scanning keys alerts by it.
+        name: 'mclint',
         version: pkg.version,
         semanticVersion: pkg.version,
         ...(homepage ? { informationUri: homepage } : {}),
@@ -229,7 +257,11 @@ export async function formatSarif(input: ReportInput): Promise<string> {
     }
   }
   for (const meta of metas) run.addRule(new SarifRuleBuilder(ruleDescriptor(meta, root)));
-  for (const [f, suppressions, note] of all) run.addResult(new SarifResultBuilder(result(cwd, f, suppressions, note)));
+  const prints = fingerprints(
+    cwd,
+    all.map(([f]) => f),
+  );
+  all.forEach(([f, suppressions, note], i) => run.addResult(new SarifResultBuilder(result(cwd, f, suppressions, note, prints[i]))));
 
   const log = new SarifBuilder({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [] });
   log.addRun(run);

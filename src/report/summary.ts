@@ -50,6 +50,7 @@ const byCodeUnits = compareValues;
  * no rule reads):
  * `Read 3 clusters in 1 ClusterSet: 12 files, 25 documents (2 not Kubernetes objects: 2 kustomization); skipped 1 file (1 unrendered Helm template), --verbose lists them; 40 objects of 12 kinds no rule reads, --verbose lists them; rendered 2 kustomizations with kubectl; config mclint.config.yaml.`
  * `Clusters: east (folder, 12 files, pulled in by Flux), west (Argo CD destination, 3 files).`
+ * A baseline that suppressed findings adds `; 3 problems suppressed by mclint-suppressions.json`.
  * Each part after the documents appears only when it has something to say. Paths are relative
  * to the working directory; kinds are `apiVersion Kind`, listed in code-unit order. Paths, names and
  * kinds from the repository are printed inert (`inert.ts`): one line each, never a workflow command.
@@ -79,6 +80,8 @@ export function formatSummary(stats: RunStats, verbose = false): string {
   if (render) line += `; ${render}`;
   const configs = stats.configFiles ?? [];
   if (configs.length > 0) line += `; ${configs.length === 1 ? 'config' : 'configs'} ${configs.map(configPath).join(', ')}`;
+  // The baseline (suppress/baseline.ts): the findings it recorded are not reported, only counted here.
+  if (stats.baseline && stats.baseline.suppressed > 0) line += `; ${plural(stats.baseline.suppressed, 'problem')} suppressed by ${configPath(stats.baseline.file)}`;
   line += '.';
   const clusters = clustersText(stats);
   if (clusters) line += `\nClusters: ${clusters}.`;

@@ -19,6 +19,11 @@ export interface ReportInput {
   /** chalk color level: 0 none, 1 basic, 2 256, 3 truecolor. */
   readonly colorLevel: 0 | 1 | 2 | 3;
   readonly verbose: boolean;
+  /**
+   * Terminal width in columns that `stylish` wraps its message column to (`terminalWidth` in
+   * stylish.ts: `COLUMNS`, else the terminal's width). Default: no wrapping (a file or a pipe).
+   */
+  readonly width?: number;
   /** `--max-warnings` when exceeded, for the "too many warnings" note. */
   readonly tooManyWarnings?: number;
   /** Metadata of the rules that ran (SARIF describes them in `tool.driver.rules`). Default: none. */

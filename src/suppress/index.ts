@@ -9,18 +9,23 @@
  *   `mclint.io/ignore` annotation of the object reported on (`kind: 'annotation'`), unless inline
  *   config is off (`--no-inline-config`, config `noInlineConfig`). Parse errors cannot be
  *   suppressed inline, as in ESLint.
+ * - All three apply on either side of a two-sided finding (the finding's place, and the related
+ *   place its rule marked `otherSide`: `engine/primary.ts`): a comment, an annotation or an
+ *   override that selects the other cluster's file or object silences the finding too.
  * - Directives and annotations that name unknown rules are reported (`invalid-directive`), and
  *   those that suppress nothing when asked (`unused-disable-directive`,
- *   `--report-unused-disable-directives`), as ESLint reports unused disable directives.
+ *   `--report-unused-disable-directives`), as ESLint reports unused disable directives; so is
+ *   an `overrides` entry that selects no finding of a rule it sets (at the entry, per rule).
  *
  * Only files whose text contains `mclint-` (`LoadedFile.mayHaveDirectives`) are read again, and
  * only annotated objects are looked at: a run without suppressions pays nothing here.
  */
 import { readFileSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { ConfigError, type OverrideConfig, type SeverityName } from '../config/index.js';
+import { ConfigError, likelyMeant, unknownRuleText, type OverrideConfig, type SeverityName } from '../config/index.js';
 import { severityOf } from '../engine/rule-config.js';
+import { otherSideIndex } from '../engine/primary.js';
 import { compareFindings } from '../engine/run.js';
 import type { Finding, Note, RuleMeta, SeverityLevel, SuppressedFinding, Suppression } from '../engine/types.js';
 import { IGNORE_ANNOTATION } from '../load/classify.js';
@@ -72,7 +77,10 @@ export function compileOverrides(overrides: readonly OverrideConfig[], known: Re
   return overrides.map((o) => {
     const rules = new Map<string, SeverityName>();
     for (const [id, setting] of Object.entries(o.rules)) {
-      if (!known.has(id)) throw new ConfigError(`${configName}: overrides[${o.index}]: unknown rule "${id}" (known rules: ${[...known].sort().join(', ')})`);
+      if (!known.has(id)) {
+        const message = `overrides[${o.index}]: ${unknownRuleText(id, known)}`;
+        throw new ConfigError(`${configName}: ${message}`, isAbsolute(configName) ? [{ file: configName, message, path: ['overrides', o.index, 'rules', id], key: true }] : []);
+      }
       rules.set(id, severityOf(setting));
     }
     return {
@@ -135,7 +143,7 @@ const objectKey = (file: string, doc: number, base: Path) => `${file}\0${doc}\0$
 const ruleList = (text: string) => text.split(/[\s,]+/).filter((r) => r !== '');
 
 /** A problem found by this stage itself (invalid or unused directive). */
-function stageFinding(meta: RuleMeta, severity: SeverityLevel, message: string, file: string, span: Span, cluster: string): Finding {
+function stageFinding(meta: RuleMeta, severity: SeverityLevel, message: string, file: string, span: Span, cluster: string | undefined): Finding {
   return { ruleId: meta.id, severity, message, file, ...span, cluster, related: [] };
 }
 
@@ -148,7 +156,7 @@ interface BlockState {
 }
 
 /** The directives of one file that cover `f`, as `[directive index, rule id or '*']`. */
-function coveringDirectives(fd: FileDirectives, f: Finding): [number, string][] {
+function coveringDirectives(fd: FileDirectives, f: Pick<Finding, 'ruleId' | 'line' | 'column'>): [number, string][] {
   const matches: [number, string][] = [];
   const covers = (d: Directive): string | undefined => (d.rules.length === 0 ? ALL : d.rules.includes(f.ruleId) ? f.ruleId : undefined);
   const state: BlockState = { all: undefined, byRule: new Map(), except: new Set() };
@@ -208,8 +216,22 @@ function unusedEnables(fd: FileDirectives): [number, string][] {
   return unused;
 }
 
-/** Whether an override selects a finding: every given selector matches. */
-function selects(o: CompiledOverride, f: Finding, configDir: string): boolean {
+/** One side of a finding, as suppressions see it: the finding's own place, or the other side of a two-sided one. */
+type Side = Pick<Finding, 'file' | 'cluster' | 'object'> & Partial<Pick<Finding, 'line' | 'column'>>;
+
+/**
+ * The sides of a finding: its own place, then, for a two-sided finding (`otherSideIndex`: a
+ * related place in another cluster), the other side. Suppressions on either side apply.
+ */
+function sidesOf(f: Finding): Side[] {
+  const i = otherSideIndex(f);
+  if (i < 0) return [f];
+  const r = f.related[i];
+  return [f, { file: r.file, cluster: r.cluster, line: r.line, column: r.column, ...(r.object ? { object: r.object } : {}) }];
+}
+
+/** Whether an override selects a side of a finding: every given selector matches. */
+function selects(o: CompiledOverride, f: Side, configDir: string): boolean {
   if (o.files && !o.files(relative(configDir, f.file).split(sep).join('/'))) return false;
   if (o.clusters && (f.cluster === undefined || !o.clusters(f.cluster))) return false;
   if (o.namespaces && (f.object?.namespace === undefined || !o.namespaces(f.object.namespace))) return false;
@@ -255,6 +277,11 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
   const reports: Finding[] = [];
   const unknownRules = (names: readonly string[]) => names.filter((r) => !known.has(r));
   const knownList = () => [...known.keys()].sort().join(', ');
+  /** `; did you mean "x"?` for a likely typo of a known id (`likelyMeant`), else ''. */
+  const didYouMean = (id: string) => {
+    const meant = likelyMeant(id, known.keys());
+    return meant !== undefined ? `; did you mean "${meant}"?` : '';
+  };
 
   // Directive comments, in the files that may have them.
   const directives = new Map<string, FileDirectives>();
@@ -273,7 +300,7 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
           stageFinding(
             INVALID_DIRECTIVE_RULE,
             2,
-            `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it (known rules: ${knownList()}).`,
+            `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it${didYouMean(r)} (known rules: ${knownList()}).`,
             path,
             d,
             cluster,
@@ -315,7 +342,7 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
         stageFinding(
           INVALID_DIRECTIVE_RULE,
           2,
-          `Unknown rule "${r}" in the ${IGNORE_ANNOTATION} annotation: nothing is suppressed for it (known rules: ${knownList()}).`,
+          `Unknown rule "${r}" in the ${IGNORE_ANNOTATION} annotation: nothing is suppressed for it${didYouMean(r)} (known rules: ${knownList()}).`,
           a.file,
           a.span,
           a.cluster,
@@ -326,18 +353,22 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
 
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  /** `${override index}\0${rule id}` of the overrides entries that selected a finding. */
+  const usedOverrides = new Set<string>();
   const keptNotes: Note[] = [];
   const asFinding = new Map<Finding, Note>(notes.map((n) => [{ ...n, severity: 1 }, n]));
   for (const f of [...findings, ...asFinding.keys()]) {
     const note = asFinding.get(f);
+    const sides = sidesOf(f);
     let severity = known.get(f.ruleId);
     let by: CompiledOverride | undefined;
     if (severity !== undefined && !options.locked.has(f.ruleId)) {
       for (const o of options.overrides) {
         const s = o.rules.get(f.ruleId);
-        if (s !== undefined && selects(o, f, options.configDir)) {
+        if (s !== undefined && sides.some((side) => selects(o, side, options.configDir))) {
           severity = s;
           by = o;
+          usedOverrides.add(`${o.index}\0${f.ruleId}`);
         }
       }
     }
@@ -349,16 +380,17 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
       const span = place && spans.get(place);
       suppressions.push({ kind: 'config', justification: by.reason ?? '', ...(place && span ? { at: { file: place.file, ...span } } : {}) });
     }
-    if (!f.fatal) {
-      const fd = directives.get(f.file);
-      if (fd) {
-        for (const [i, key] of coveringDirectives(fd, f)) {
+    // Comments and annotations on either side of a two-sided finding apply to it.
+    for (const side of f.fatal ? [] : sides) {
+      const fd = directives.get(side.file);
+      if (fd && side.line !== undefined && side.column !== undefined) {
+        for (const [i, key] of coveringDirectives(fd, { ruleId: f.ruleId, line: side.line, column: side.column })) {
           fd.used.add(`${i}\0${key}`);
           const d = fd.list[i];
-          suppressions.push({ kind: 'directive', justification: d.reason, at: { file: f.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn } });
+          suppressions.push({ kind: 'directive', justification: d.reason, at: { file: side.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn } });
         }
       }
-      const a = f.object && annotations.get(objectKey(f.file, f.object.doc, f.object.base));
+      const a = side.object && annotations.get(objectKey(side.file, side.object.doc, side.object.base));
       if (a && a.rules.includes(f.ruleId)) {
         a.used.add(f.ruleId);
         suppressions.push({ kind: 'annotation', justification: a.reason, at: { file: a.file, ...a.span! } });
@@ -406,6 +438,25 @@ export async function suppress(findings: readonly Finding[], model: RunModel, op
             fd.file,
             d,
             fd.cluster,
+          ),
+        );
+      }
+    }
+    // An overrides entry that selects no finding of a rule it sets is reported like an unused directive.
+    for (const o of options.overrides) {
+      const place = overridePlaces.get(o.index);
+      const span = place && spans.get(place);
+      if (!place || !span) continue;
+      for (const r of o.rules.keys()) {
+        if (usedOverrides.has(`${o.index}\0${r}`) || options.locked.has(r)) continue;
+        reports.push(
+          stageFinding(
+            UNUSED_DIRECTIVE_RULE,
+            level,
+            `Unused overrides[${o.index}] entry (no "${r}" problems were reported where it applies): remove "${r}" from its rules, or the entry.`,
+            place.file,
+            span,
+            undefined,
           ),
         );
       }

@@ -19,6 +19,8 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
   const base = { ...process.env };
   delete base.FORCE_COLOR;
   delete base.NO_COLOR;
+  // An exported COLUMNS would wrap stylish's messages (report/stylish.ts terminalWidth); tests that want it pass it.
+  delete base.COLUMNS;
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd ?? repoRoot, env: { ...base, ...options.env }, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -30,6 +30,7 @@ function expectValid(log: unknown): asserts log is Log {
 }
 
 const STORY = join(repoRoot, 'fixtures', 'submariner-clusterset');
+const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 
 async function sarifOf(dirs: string[], extra: Partial<ReportInput> = {}): Promise<Log> {
   const result = await lint({ dirs, reportUnusedDisableDirectives: 'warn' });
@@ -130,7 +131,8 @@ describe('sarif format on a failing multi-cluster ClusterSet', () => {
       const meta = RULES[i].meta;
       expect(rule.shortDescription!.text).toBe(meta.description);
       expect(rule.fullDescription!.text.length).toBeGreaterThan(meta.description.length / 2);
-      expect(rule.helpUri).toBe(`https://github.com/mclint/mclint/blob/main/docs/rules/${meta.id}.md`);
+      // The page at the installed version's tag (report/docs-url.ts).
+      expect(rule.helpUri).toBe(`https://github.com/mclint/mclint/blob/v${version}/docs/rules/${meta.id}.md`);
       expect(rule.help!.markdown).toBe(readFileSync(join(repoRoot, meta.docs), 'utf8'));
       expect(rule.defaultConfiguration!.level).toBe(meta.severity === 'warn' ? 'warning' : meta.severity === 'off' ? 'none' : 'error');
     }
