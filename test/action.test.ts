@@ -5,10 +5,9 @@
  * `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY`. Also: the bundle is up to date with the sources,
  * and action.yml declares what the entry point reads and writes.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import pkg from '../package.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +15,8 @@ import { failureReason } from '../src/action/run.js';
 import { escapeMarkdown, jobSummary, MAX_LISTED } from '../src/action/summary.js';
 import type { Finding } from '../src/engine/types.js';
 import type { LintResult } from '../src/lint.js';
-import { yaml } from './helpers/scenario.js';
+import { buildAction, runEntryPoint, type ActionRun } from './helpers/action.js';
+import { writeScenario, yaml } from './helpers/scenario.js';
 
 const root = resolve(import.meta.dirname, '..');
 let work: string;
@@ -33,69 +33,12 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-interface ActionRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-  workspace: string;
-}
-
-/** Parses `GITHUB_OUTPUT`: `name=value` lines and `name<<DELIMITER` … `DELIMITER` blocks. */
-function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
-    if (heredoc) {
-      const end = lines.indexOf(heredoc[2], i + 1);
-      expect(end).toBeGreaterThan(i);
-      outputs[heredoc[1]] = lines.slice(i + 1, end).join('\n');
-      i = end;
-    } else if (lines[i].includes('=')) {
-      outputs[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1);
-    }
-  }
-  return outputs;
-}
-
-let runs = 0;
 /**
  * Runs the action on a workspace holding `files`, with `inputs` as the runner passes them (only
  * the inputs a workflow sets; action.yml defaults are what the runner adds for the others).
  */
 function runAction(files: Record<string, string | Buffer>, inputs: Record<string, string>): ActionRun {
-  const dir = join(work, `run-${++runs}`);
-  const workspace = join(dir, 'workspace');
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(workspace, path)), { recursive: true });
-    writeFileSync(join(workspace, path), text);
-  }
-  mkdirSync(workspace, { recursive: true });
-  const outputFile = join(dir, 'output');
-  const summaryFile = join(dir, 'summary.md');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const declared = (parseYaml(readFileSync(join(checkout, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs;
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-  };
-  for (const [name, spec] of Object.entries(declared)) env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? spec.default ?? '';
-  const r = spawnSync(process.execPath, [join(checkout, 'action', 'index.mjs')], { cwd: workspace, env, encoding: 'utf8' });
-  return {
-    status: r.status,
-    stdout: r.stdout,
-    stderr: r.stderr,
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
-    workspace,
-  };
+  return runEntryPoint(checkout, writeScenario(files), inputs);
 }
 
 /** Every file of a fixture, keyed by `prefix/relative path`. */
@@ -340,12 +283,9 @@ describe('failure rules', () => {
 
 describe('the committed action', () => {
   it('action/index.mjs and its parse worker are what scripts/build-action.mjs builds from the sources (run `npm run build:action`)', () => {
-    const out = join(work, 'rebuilt', 'index.mjs');
-    const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-action.mjs'), out], { cwd: root, encoding: 'utf8' });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    const rebuilt = buildAction();
     for (const name of ['index.mjs', 'parse-worker.js']) {
-      const fresh = readFileSync(join(work, 'rebuilt', name), 'utf8');
+      const fresh = readFileSync(join(rebuilt, 'action', name), 'utf8');
       const committed = readFileSync(join(root, 'action', name), 'utf8');
       // Compare lengths first: a diff of two 1.5 MB strings is unreadable.
       expect(committed.length, `action/${name} is stale: run \`npm run build:action\` and commit it`).toBe(fresh.length);

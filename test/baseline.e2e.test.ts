@@ -7,10 +7,11 @@
  * `baseline` input in `INPUT_BASELINE`.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAction, runEntryPoint } from './helpers/action.js';
 import { yaml } from './helpers/scenario.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -372,37 +373,11 @@ describe('the GitHub Action: baseline input', () => {
   let checkout: string;
   beforeAll(() => {
     // The Action bundle built from the sources (test/action.test.ts checks the committed one is current).
-    checkout = join(work, 'action-checkout');
-    const built = spawnSync(process.execPath, [join(root, 'scripts/build-action.mjs'), join(checkout, 'action', 'index.mjs')], { cwd: root, encoding: 'utf8' });
-    expect(built.stderr).toBe('');
-    expect(built.status).toBe(0);
-    for (const path of ['action.yml', 'package.json', 'docs']) cpSync(join(root, path), join(checkout, path), { recursive: true });
+    checkout = buildAction();
   }, 120_000);
 
   /** Runs the entry point as the runner does, inputs in `INPUT_*` (action.yml defaults for those not given). */
-  function runAction(workspace: string, inputs: Record<string, string>) {
-    const declared = yamlInputs(readFileSync(join(checkout, 'action.yml'), 'utf8'));
-    const outputFile = join(workspace, '..', `${workspace.split('/').pop()}-output`);
-    const summaryFile = join(workspace, '..', `${workspace.split('/').pop()}-summary.md`);
-    writeFileSync(outputFile, '');
-    writeFileSync(summaryFile, '');
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      GITHUB_ACTIONS: 'true',
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-    };
-    for (const name of declared) env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? '';
-    const r = spawnSync(process.execPath, [join(checkout, 'action', 'index.mjs')], { cwd: workspace, env, encoding: 'utf8' });
-    return { status: r.status, stdout: r.stdout, output: readFileSync(outputFile, 'utf8'), summary: readFileSync(summaryFile, 'utf8') };
-  }
-
-  /** An output's value in the `GITHUB_OUTPUT` file (`name<<DELIMITER` blocks, as @actions/core writes them). */
-  function output(text: string, name: string): string | undefined {
-    return new RegExp(`^${name}<<(\\S+)\\n([^]*?)\\n\\1$`, 'm').exec(text)?.[2];
-  }
+  const runAction = (workspace: string, inputs: Record<string, string>) => runEntryPoint(checkout, workspace, inputs);
 
   /** The input names action.yml declares (its `inputs:` keys, two-space indented). */
   function yamlInputs(text: string): string[] {
@@ -421,7 +396,7 @@ describe('the GitHub Action: baseline input', () => {
     const r = runAction(dir, { baseline: 'ci/mclint-baseline.json' });
     expect(r.stdout).not.toMatch(/^::error/m);
     expect(r.status).toBe(0);
-    expect(output(r.output, 'errors')).toBe('0');
+    expect(r.outputs.errors).toBe('0');
     expect(r.summary).toContain('2 problems suppressed by ci/mclint-baseline.json');
     // Without the input, that file is not read.
     expect(runAction(dir, {}).status).toBe(1);
@@ -434,7 +409,7 @@ describe('the GitHub Action: baseline input', () => {
     const r = runAction(dir, {});
     const annotations = r.stdout.split('\n').filter((l) => /^::(error|warning) file=/.test(l));
     expect(annotations).toEqual([expect.stringMatching(/^::error file=clusters\/west\/exports\.yaml,line=3,/)]);
-    expect(output(r.output, 'errors')).toBe('1');
+    expect(r.outputs.errors).toBe('1');
     expect(r.status).toBe(1);
   });
 

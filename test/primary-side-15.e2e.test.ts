@@ -8,16 +8,14 @@
  *   cluster's ID a duplicate. The annotation lands on the changed file, and an annotation on the
  *   unchanged (related) side suppresses the finding.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAction, runEntryPoint } from './helpers/action.js';
 import { runCli } from './helpers/run-cli.js';
 import { writeScenario } from './helpers/scenario.js';
-
-const root = resolve(import.meta.dirname, '..');
 
 /** A ClusterProperty with the cluster ID `id` (line 6); `annotations` goes into metadata. */
 const property = (id: string, annotations = '') =>
@@ -63,9 +61,7 @@ describe('the Action on a pull_request event', () => {
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'mclint-primary-'));
     // The Action as the runner has it, bundled from the current sources (no node_modules).
-    action = join(work, 'action');
-    for (const path of ['action.yml', 'package.json', 'docs']) cpSync(join(root, path), join(action, path), { recursive: true });
-    execFileSync(process.execPath, [join(root, 'scripts', 'build-action.mjs'), join(action, 'action', 'index.mjs')], { cwd: root, stdio: 'pipe' });
+    action = buildAction();
   }, 120_000);
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
@@ -95,24 +91,9 @@ describe('the Action on a pull_request event', () => {
     git(workspace, 'commit', '-q', '-am', 'change east');
     const eventPath = join(dir, 'event.json');
     if (event) writeFileSync(eventPath, JSON.stringify(event(base)));
-    const outputFile = join(dir, 'output');
-    const summaryFile = join(dir, 'summary.md');
-    writeFileSync(outputFile, '');
-    writeFileSync(summaryFile, '');
-    const declared = (parseYaml(readFileSync(join(action, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs;
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      GITHUB_ACTIONS: 'true',
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      ...(event ? { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath } : {}),
-    };
-    for (const [name, spec] of Object.entries(declared)) env[`INPUT_${name.toUpperCase()}`] = spec.default ?? '';
-    const r = spawnSync(process.execPath, [join(action, 'action', 'index.mjs')], { cwd: workspace, env, encoding: 'utf8' });
+    const r = runEntryPoint(action, workspace, {}, event ? { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath } : {});
     const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error ') || l.startsWith('::warning '));
-    return { status: r.status, annotations, summary: readFileSync(summaryFile, 'utf8'), stdout: r.stdout };
+    return { status: r.status, annotations, summary: r.summary, stdout: r.stdout };
   }
 
   const payload = (base: string) => ({ action: 'synchronize', number: 1, pull_request: { number: 1, base: { ref: 'main', sha: base }, head: { ref: 'change', sha: 'unused' } } });

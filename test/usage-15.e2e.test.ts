@@ -14,16 +14,13 @@
  * - The Action turns a config error into `::error` annotations at the config file's lines and a
  *   job summary, and fails the step.
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { buildAction, runEntryPoint } from './helpers/action.js';
 import { bin, runCli } from './helpers/run-cli.js';
 import { writeScenario, yaml, type Files } from './helpers/scenario.js';
-
-const root = resolve(import.meta.dirname, '..');
 
 beforeAll(() => {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` (npm test does it)`);
@@ -271,47 +268,16 @@ describe('the schema rule reports every violation of an object in one run', () =
 });
 
 describe('the Action: a config error is annotated at the config line, summarised, and fails the step', () => {
-  let work: string;
   let checkout: string;
-  let runs = 0;
 
   beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), 'mclint-usage15-'));
-    checkout = join(work, 'checkout');
     // The entry point bundled from the sources as they are now (the committed bundle may lag behind them).
-    const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-action.mjs'), join(checkout, 'action', 'index.mjs')], { cwd: root, encoding: 'utf8' });
-    expect(built.stderr).toBe('');
-    expect(built.status).toBe(0);
-    for (const path of ['action.yml', 'package.json', 'docs']) cpSync(join(root, path), join(checkout, path), { recursive: true });
+    checkout = buildAction();
   }, 120_000);
-
-  afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
 
   /** Runs the entry point on a workspace of `files` with `inputs` (action.yml's defaults for the others), as the runner does. */
   function runAction(files: Files, inputs: Record<string, string>): { status: number | null; stdout: string; summary: string } {
-    const dir = join(work, `run-${++runs}`);
-    const workspace = join(dir, 'workspace');
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(workspace, path)), { recursive: true });
-      writeFileSync(join(workspace, path), text);
-    }
-    const summaryFile = join(dir, 'summary.md');
-    writeFileSync(summaryFile, '');
-    writeFileSync(join(dir, 'output'), '');
-    const declared = (parseYaml(readFileSync(join(checkout, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs;
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      GITHUB_ACTIONS: 'true',
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_OUTPUT: join(dir, 'output'),
-      GITHUB_STEP_SUMMARY: summaryFile,
-    };
-    for (const [name, spec] of Object.entries(declared)) env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? spec.default ?? '';
-    const r = spawnSync(process.execPath, [join(checkout, 'action', 'index.mjs')], { cwd: workspace, env, encoding: 'utf8' });
-    return { status: r.status, stdout: r.stdout, summary: readFileSync(summaryFile, 'utf8') };
+    return runEntryPoint(checkout, writeScenario(files), inputs);
   }
 
   const CLUSTERS: Files = {
