@@ -48386,22 +48386,21 @@ function repoPath(cwd, path) {
 function maskPositions(message) {
   return message.replace(/\b(lines?|columns?|col)(\s+)\d+/gi, "$1$2#").replace(/:\d+:\d+\b/g, ":#:#");
 }
-function identity(cwd, f) {
+function identity(f) {
   let o = f.object;
   return [
     f.ruleId,
-    repoPath(cwd, f.file),
     f.cluster ?? "",
     o ? [o.apiVersion, o.kind, o.namespace ?? "", o.name ?? ""].join("\0") : "",
     f.messageId ?? "",
     maskPositions(f.message),
-    ...f.related.map((r) => `${repoPath(cwd, r.file)}\0${r.cluster ?? ""}`).sort()
+    ...f.related.map((r) => r.cluster ?? "").sort()
   ].join(`
 `);
 }
 var sha256 = (text3) => createHash3("sha256").update(text3).digest("hex");
 function fingerprints(cwd, findings) {
-  let ids = findings.map((f) => sha256(identity(cwd, f))), order = findings.map((_, i) => i).sort((a, b) => findings[a].line - findings[b].line || findings[a].column - findings[b].column || a - b), seen = /* @__PURE__ */ new Map(), out = new Array(findings.length);
+  let ids = findings.map((f) => sha256(identity(f))), files = findings.map((f) => repoPath(cwd, f.file)), byFile = (a, b) => files[a] < files[b] ? -1 : files[a] > files[b] ? 1 : 0, order = findings.map((_, i) => i).sort((a, b) => byFile(a, b) || findings[a].line - findings[b].line || findings[a].column - findings[b].column || a - b), seen = /* @__PURE__ */ new Map(), out = new Array(findings.length);
   for (let i of order) {
     let n = seen.get(ids[i]) ?? 0;
     seen.set(ids[i], n + 1), out[i] = n === 0 ? ids[i] : sha256(`${ids[i]}

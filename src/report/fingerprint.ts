@@ -4,14 +4,16 @@
  * Code Quality `fingerprint` (the merge request widget compares the base and head reports by it, and
  * shows findings with the same fingerprint as one entry).
  *
- * A fingerprint hashes what the finding is, never where it sits: the rule, the file (relative to the
- * working directory, `/`-separated, so the checkout's location does not matter), the cluster, the
- * object reported on (`apiVersion`, `kind`, namespace, name, not its document index), the message with
- * any line or column number in it masked, and the files and clusters of the related places (not their
- * lines). Inserting lines or documents above a finding therefore keeps its fingerprint. Findings that
- * would still collide (the same rule on the same object with the same message twice in one file) get
- * an occurrence number in the order of their lines, like GitHub's own `primaryLocationLineHash`
- * (`github/codeql-action` `src/fingerprints.ts`), so every finding keeps a distinct fingerprint.
+ * A fingerprint hashes what the finding is, never where it sits: the rule, the cluster, the object
+ * reported on (`apiVersion`, `kind`, namespace, name, not its document index), the message with any
+ * line or column number in it masked, and the clusters of the related places. File names are left out
+ * (an object moved to another file, or a repository checked out under another name, is the same
+ * finding; the same input under other file names gives the same report, issue 17), and so are lines:
+ * inserting lines or documents above a finding keeps its fingerprint. Findings that would still
+ * collide (the same rule on the same object with the same message twice, or file-level problems of
+ * one cluster with the same message) get an occurrence number in the order of their files and lines,
+ * like GitHub's own `primaryLocationLineHash` (`github/codeql-action` `src/fingerprints.ts`), so every
+ * finding keeps a distinct fingerprint.
  */
 import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
@@ -32,16 +34,15 @@ export function maskPositions(message: string): string {
 }
 
 /** The text a finding's fingerprint hashes (before its occurrence number): one field per line. */
-function identity(cwd: string, f: Note): string {
+function identity(f: Note): string {
   const o = f.object;
   return [
     f.ruleId,
-    repoPath(cwd, f.file),
     f.cluster ?? '',
     o ? [o.apiVersion, o.kind, o.namespace ?? '', o.name ?? ''].join('\u0000') : '',
     f.messageId ?? '',
     maskPositions(f.message),
-    ...f.related.map((r) => `${repoPath(cwd, r.file)}\u0000${r.cluster ?? ''}`).sort(),
+    ...f.related.map((r) => r.cluster ?? '').sort(),
   ].join('\n');
 }
 
@@ -53,9 +54,12 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * repository root in CI). Two findings get the same fingerprint only if they are the same finding.
  */
 export function fingerprints(cwd: string, findings: readonly Note[]): string[] {
-  const ids = findings.map((f) => sha256(identity(cwd, f)));
-  // Occurrence numbers follow the findings' positions, so they do not depend on the input order.
-  const order = findings.map((_, i) => i).sort((a, b) => findings[a].line - findings[b].line || findings[a].column - findings[b].column || a - b);
+  const ids = findings.map((f) => sha256(identity(f)));
+  // Occurrence numbers follow the findings' files (in path order, which renaming a file with its
+  // neighbours keeps) and positions, so they do not depend on the input order.
+  const files = findings.map((f) => repoPath(cwd, f.file));
+  const byFile = (a: number, b: number) => (files[a] < files[b] ? -1 : files[a] > files[b] ? 1 : 0);
+  const order = findings.map((_, i) => i).sort((a, b) => byFile(a, b) || findings[a].line - findings[b].line || findings[a].column - findings[b].column || a - b);
   const seen = new Map<string, number>();
   const out: string[] = new Array<string>(findings.length);
   for (const i of order) {

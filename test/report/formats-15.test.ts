@@ -44,6 +44,9 @@ describe('fingerprints', () => {
     ['its lines', { line: 30, endLine: 30 }],
     ['the related place’s lines', { related: [{ file: '/repo/clusters/b/x.yaml', line: 70, column: 3, endLine: 70, endColumn: 9, cluster: 'b' }] }],
     ['a line number quoted in the message', { message: 'overlap (line 99)' }],
+    // The same object in another file (moved, or the repository renamed): the same finding (issue 17: the same output whatever the file names).
+    ['the file', { file: '/repo/clusters/a/y.yaml' }],
+    ['the related place’s file', { related: [{ file: '/repo/clusters/b/moved.yaml', line: 7, column: 1, endLine: 7, endColumn: 2, cluster: 'b' }] }],
   ])('do not depend on %s', (_, moved) => {
     const base = finding({ message: 'overlap (line 4)' });
     expect(fingerprints('/repo', [{ ...base, ...moved }])).toEqual(fingerprints('/repo', [base]));
@@ -51,7 +54,6 @@ describe('fingerprints', () => {
 
   it.each([
     ['rule', { ruleId: 'serviceexport-conflict' }],
-    ['file', { file: '/repo/clusters/a/y.yaml' }],
     ['cluster', { cluster: 'c' }],
     ['message', { message: 'another overlap' }],
     ['related cluster', { related: [{ file: '/repo/clusters/b/x.yaml', line: 7, column: 1, endLine: 7, endColumn: 2, cluster: 'c' }] }],
