@@ -48386,6 +48386,9 @@ function repoPath(cwd, path) {
 function maskPositions(message) {
   return message.replace(/\b(lines?|columns?|col)(\s+)\d+/gi, "$1$2#").replace(/:\d+:\d+\b/g, ":#:#");
 }
+function maskPaths(message) {
+  return message.replace(/(^|[\s"'(=])(?:[A-Za-z]:)?[\\/][^\s"'():,;]+/g, "$1#path").replace(/[^\s"'():,;]*\/[^\s"'():,;]*\.(?:ya?ml|json)\b/g, "#path");
+}
 function identity(f) {
   let o = f.object;
   return [
@@ -48393,7 +48396,7 @@ function identity(f) {
     f.cluster ?? "",
     o ? [o.apiVersion, o.kind, o.namespace ?? "", o.name ?? ""].join("\0") : "",
     f.messageId ?? "",
-    maskPositions(f.message),
+    maskPaths(maskPositions(f.message)),
     ...f.related.map((r) => r.cluster ?? "").sort()
   ].join(`
 `);

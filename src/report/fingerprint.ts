@@ -6,7 +6,7 @@
  *
  * A fingerprint hashes what the finding is, never where it sits: the rule, the cluster, the object
  * reported on (`apiVersion`, `kind`, namespace, name, not its document index), the message with any
- * line or column number in it masked, and the clusters of the related places. File names are left out
+ * line or column number and any file path in it masked, and the clusters of the related places. File names are left out
  * (an object moved to another file, or a repository checked out under another name, is the same
  * finding; the same input under other file names gives the same report, issue 17), and so are lines:
  * inserting lines or documents above a finding keeps its fingerprint. Findings that would still
@@ -33,6 +33,15 @@ export function maskPositions(message: string): string {
   return message.replace(/\b(lines?|columns?|col)(\s+)\d+/gi, '$1$2#').replace(/:\d+:\d+\b/g, ':#:#');
 }
 
+/**
+ * A message with the file paths it quotes masked: absolute paths (kustomize's errors name the
+ * directories it read) and paths of YAML/JSON files become `#path`, so that a message names the
+ * same finding whatever the files are called. CIDRs and apiVersions (`apps/v1`) stay.
+ */
+export function maskPaths(message: string): string {
+  return message.replace(/(^|[\s"'(=])(?:[A-Za-z]:)?[\\/][^\s"'():,;]+/g, '$1#path').replace(/[^\s"'():,;]*\/[^\s"'():,;]*\.(?:ya?ml|json)\b/g, '#path');
+}
+
 /** The text a finding's fingerprint hashes (before its occurrence number): one field per line. */
 function identity(f: Note): string {
   const o = f.object;
@@ -41,7 +50,7 @@ function identity(f: Note): string {
     f.cluster ?? '',
     o ? [o.apiVersion, o.kind, o.namespace ?? '', o.name ?? ''].join('\u0000') : '',
     f.messageId ?? '',
-    maskPositions(f.message),
+    maskPaths(maskPositions(f.message)),
     ...f.related.map((r) => r.cluster ?? '').sort(),
   ].join('\n');
 }

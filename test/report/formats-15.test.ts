@@ -10,7 +10,7 @@ import { validateXML } from 'xmllint-wasm';
 import type { RunStats } from '../../src/lint.js';
 import type { Finding } from '../../src/engine/types.js';
 import { formatCompact } from '../../src/report/compact.js';
-import { fingerprints, maskPositions } from '../../src/report/fingerprint.js';
+import { fingerprints, maskPaths, maskPositions } from '../../src/report/fingerprint.js';
 import { formatGitlab } from '../../src/report/gitlab.js';
 import { formatJunit, xmlEscape } from '../../src/report/junit.js';
 import { escapeLinkText } from '../../src/report/sarif.js';
@@ -41,6 +41,15 @@ describe('fingerprints', () => {
   });
 
   it.each([
+    ['an absolute path (kustomize errors)', 'failed to read kustomization file under /tmp/a/clusters/c3:\nkind', 'failed to read kustomization file under #path:\nkind'],
+    ['a relative YAML path', 'also defined in clusters/a/x.yaml (line 3)', 'also defined in #path (line 3)'],
+    ['a quoted Windows path', 'cannot read "C:\\work\\x.yaml"', 'cannot read "#path"'],
+    ['CIDRs, apiVersions and URLs stay', 'Pod CIDR 10.0.0.0/16 of apps/v1 see https://istio.io/x', 'Pod CIDR 10.0.0.0/16 of apps/v1 see https://istio.io/x'],
+  ])('mask %s', (_, message, masked) => {
+    expect(maskPaths(message)).toBe(masked);
+  });
+
+  it.each([
     ['its lines', { line: 30, endLine: 30 }],
     ['the related place’s lines', { related: [{ file: '/repo/clusters/b/x.yaml', line: 70, column: 3, endLine: 70, endColumn: 9, cluster: 'b' }] }],
     ['a line number quoted in the message', { message: 'overlap (line 99)' }],
@@ -59,6 +68,11 @@ describe('fingerprints', () => {
     ['related cluster', { related: [{ file: '/repo/clusters/b/x.yaml', line: 7, column: 1, endLine: 7, endColumn: 2, cluster: 'c' }] }],
   ])('depend on the %s', (_, changed) => {
     expect(fingerprints('/repo', [finding(changed)])).not.toEqual(fingerprints('/repo', [finding()]));
+  });
+
+  it('do not depend on the paths a message quotes', () => {
+    const at = (dir: string) => finding({ message: `kustomize failed under ${dir}/clusters/c3: bad` });
+    expect(fingerprints('/repo', [at('/tmp/t1')])).toEqual(fingerprints('/repo', [at('/tmp/t1-renamed')]));
   });
 
   it('do not depend on where the checkout is', () => {
