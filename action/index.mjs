@@ -48387,7 +48387,11 @@ function maskPositions(message) {
   return message.replace(/\b(lines?|columns?|col)(\s+)\d+/gi, "$1$2#").replace(/:\d+:\d+\b/g, ":#:#");
 }
 function maskPaths(message) {
-  return message.replace(/(^|[\s"'(=])(?:[A-Za-z]:)?[\\/][^\s"'():,;]+/g, "$1#path").replace(/[^\s"'():,;]*\/[^\s"'():,;]*\.(?:ya?ml|json)\b/g, "#path");
+  return message.replace(/[^\s"'():,;=]+/g, (token) => isPathToken(token) ? "#path" : token);
+}
+function isPathToken(token) {
+  let first = token[0];
+  return (first === "/" || first === "\\") && token[1] !== first ? !0 : (token.includes("/") || token.includes("\\")) && /\.(?:ya?ml|json)$/.test(token);
 }
 function identity(f) {
   let o = f.object;

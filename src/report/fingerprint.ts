@@ -39,7 +39,15 @@ export function maskPositions(message: string): string {
  * same finding whatever the files are called. CIDRs and apiVersions (`apps/v1`) stay.
  */
 export function maskPaths(message: string): string {
-  return message.replace(/(^|[\s"'(=])(?:[A-Za-z]:)?[\\/][^\s"'():,;]+/g, '$1#path').replace(/[^\s"'():,;]*\/[^\s"'():,;]*\.(?:ya?ml|json)\b/g, '#path');
+  // One pass over maximal runs of path characters (linear: a single character class, no backtracking).
+  return message.replace(/[^\s"'():,;=]+/g, (token) => (isPathToken(token) ? '#path' : token));
+}
+
+/** An absolute path (`/…`, `\\…`; not a URL's `//host`), or a relative path of a YAML/JSON file. */
+function isPathToken(token: string): boolean {
+  const first = token[0];
+  if ((first === '/' || first === '\\') && token[1] !== first) return true;
+  return (token.includes('/') || token.includes('\\')) && /\.(?:ya?ml|json)$/.test(token);
 }
 
 /** The text a finding's fingerprint hashes (before its occurrence number): one field per line. */
