@@ -150,6 +150,23 @@ describe('explicit limits, reported where they are crossed', () => {
   });
 });
 
+describe('config globs picomatch refuses', () => {
+  it.each([
+    ['overrides[0].files', `overrides:\n- files: ["${'y'.repeat(100_000)}"]\n  rules: {service-export-pairing: "off"}\n`],
+    ['ignore', `ignore: ["${'y'.repeat(100_000)}"]\n`],
+  ])('a %s glob over its 65,536-character limit is a config error (exit 2), not an internal error (found by the fuzz harness)', (where, config) => {
+    const root = writeScenario({
+      'mclint.config.yaml': config,
+      'east/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n',
+      'west/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n',
+    });
+    const r = runCli([root]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${where}: invalid glob: Input length: 100000, exceeds maximum allowed length: 65536`);
+    expect(r.stderr).not.toContain('internal error');
+  });
+});
+
 describe('the same input gives the same output', () => {
   const deep = `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
   const files: Files = {};

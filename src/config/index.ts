@@ -6,6 +6,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import jsyaml from 'js-yaml';
+import picomatch from 'picomatch';
 import { locatePlaces } from '../load/locate.js';
 import { validateConfigValue, type SchemaError } from '../schema/index.js';
 import type { Path, Place } from '../base/types.js';
@@ -35,6 +36,23 @@ export interface ConfigErrorPlace {
   readonly column?: number;
   readonly path?: Path;
   readonly key?: boolean;
+}
+
+/**
+ * Compiles config globs (`ignore`, `overrides[].files`) with picomatch, `dot: true`.
+ * @param patterns the globs, relative to the config file's directory
+ * @param where what they are, for the message (`ignore`, `overrides[2].files`)
+ * @param place where they are in the config file, when known (for annotations)
+ * @throws ConfigError when picomatch refuses a pattern (e.g. one longer than its 65,536-character
+ *   limit), instead of an internal error
+ */
+export function compileGlobs(patterns: readonly string[], where: string, configName: string, place?: Omit<ConfigErrorPlace, 'message'>): (path: string) => boolean {
+  try {
+    return picomatch([...patterns], { dot: true });
+  } catch (err) {
+    const message = `${where}: invalid glob: ${(err as Error).message}`;
+    throw new ConfigError(`${configName}: ${message}`, place ? [{ ...place, message }] : []);
+  }
 }
 
 /** A `ConfigErrorPlace` with its line and column (1-based) resolved. */

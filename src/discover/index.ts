@@ -20,11 +20,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { GitignoreFinder, gitignoreMatcher, MAX_GITIGNORE_BYTES, type IgnoredFn } from './gitignore.js';
 import { Containment, realOrSelf, Walk, workTreeRoot, type WalkSkip } from './walk.js';
 import { readRegularFile } from '../base/regular-file.js';
-import { ConfigError, type ClusterConfig, type FileConfig } from '../config/index.js';
+import { compileGlobs, ConfigError, type ClusterConfig, type FileConfig } from '../config/index.js';
 import type { Place } from '../base/types.js';
 import { byName } from '../base/order.js';
 
@@ -289,9 +288,11 @@ const CONFIG_NAME_HINT = 'mclint.config.yaml';
 // where `**` cannot reach through `..`.
 function configIgnoreMatcher(config: FileConfig): ((file: string, clusterRoot: string) => boolean) | undefined {
   if (config.ignore.length === 0) return undefined;
-  const all = picomatch([...config.ignore], { dot: true });
+  const configName = config.file ?? 'mclint.config.yaml';
+  const place = config.file !== undefined ? { file: config.file, path: ['ignore'] } : undefined;
+  const all = compileGlobs(config.ignore, 'ignore', configName, place);
   const anywhere = config.ignore.filter((p) => p.startsWith('**/'));
-  const inCluster = anywhere.length > 0 ? picomatch(anywhere, { dot: true }) : undefined;
+  const inCluster = anywhere.length > 0 ? compileGlobs(anywhere, 'ignore', configName, place) : undefined;
   const posix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
   return (file, clusterRoot) => all(posix(relative(config.dir, file))) || (inCluster?.(posix(relative(clusterRoot, file))) ?? false);
 }

@@ -22,8 +22,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
-import picomatch from 'picomatch';
-import { ConfigError, likelyMeant, unknownRuleText, type OverrideConfig, type SeverityName } from '../config/index.js';
+import { compileGlobs, ConfigError, likelyMeant, unknownRuleText, type OverrideConfig, type SeverityName } from '../config/index.js';
 import { severityOf } from '../engine/rule-config.js';
 import { otherSideIndex } from '../engine/primary.js';
 import { compareFindings } from '../engine/run.js';
@@ -73,8 +72,10 @@ export interface CompiledOverride {
  * @throws ConfigError for an unknown rule id
  */
 export function compileOverrides(overrides: readonly OverrideConfig[], known: ReadonlySet<string>, configName: string): CompiledOverride[] {
-  const glob = (list: readonly string[] | undefined) => (list ? picomatch([...list], { dot: true }) : undefined);
+  const place = (path: Path) => (isAbsolute(configName) ? { file: configName, path } : undefined);
   return overrides.map((o) => {
+    const glob = (list: readonly string[] | undefined, key: 'files' | 'clusters' | 'namespaces' | 'kinds') =>
+      list ? compileGlobs(list, `overrides[${o.index}].${key}`, configName, place(['overrides', o.index, key])) : undefined;
     const rules = new Map<string, SeverityName>();
     for (const [id, setting] of Object.entries(o.rules)) {
       if (!known.has(id)) {
@@ -87,10 +88,10 @@ export function compileOverrides(overrides: readonly OverrideConfig[], known: Re
       index: o.index,
       ...(o.reason !== undefined ? { reason: o.reason } : {}),
       rules,
-      files: glob(o.files),
-      clusters: glob(o.clusters),
-      namespaces: glob(o.namespaces),
-      kinds: glob(o.kinds),
+      files: glob(o.files, 'files'),
+      clusters: glob(o.clusters, 'clusters'),
+      namespaces: glob(o.namespaces, 'namespaces'),
+      kinds: glob(o.kinds, 'kinds'),
     };
   });
 }
