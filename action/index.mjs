@@ -39703,7 +39703,7 @@ function tokenizeCorefile(text3) {
     if (c === `
 `)
       line++, i++;
-    else if (c === " " || c === "	" || c === "\r")
+    else if (/\s/.test(c))
       i++;
     else if (c === "#")
       for (; i < n && text3[i] !== `
@@ -46488,7 +46488,12 @@ function findKustomizeTool(env2 = process.env) {
 }
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin", TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations", DEFAULT_TIMEOUT_MS = 6e4, isRecord7 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
 function cleanError(stderr, wrapper) {
-  let text3 = stderr.trim(), klog = /"command failed" err=(?:"((?:[^"\\]|\\.)*)"|<\n?([\s\S]*?)\n?\s*>\s*$)/m.exec(text3);
+  let text3 = stderr.trim(), fatal = /^fatal error: (.+)$/m.exec(text3);
+  if (fatal) {
+    let cause = /^runtime: (goroutine stack exceeds [^\n]*)$/m.exec(text3);
+    return `the Go runtime stopped it: ${fatal[1]}${cause ? ` (${cause[1]})` : ""}`;
+  }
+  let klog = /"command failed" err=(?:"((?:[^"\\]|\\.)*)"|<\n?([\s\S]*?)\n?\s*>\s*$)/m.exec(text3);
   return klog ? text3 = klog[1] !== void 0 ? klog[1].replace(/\\"/g, '"').replace(/\\n/g, `
 `).replace(/\\t/g, "	") : klog[2].replace(/^\t/gm, "") : text3 = text3.split(`
 `).filter((l) => !l.startsWith("# Warning:")).join(`

@@ -69,7 +69,9 @@ export function tokenizeCorefile(text: string): CorefileToken[] {
     if (c === '\n') {
       line++;
       i++;
-    } else if (c === ' ' || c === '\t' || c === '\r') {
+    } else if (/\s/.test(c)) {
+      // Every other whitespace character, as the word branch below ends words at any of them
+      // (a no-break space or form feed taken for a word start made an empty word and no progress).
       i++;
     } else if (c === '#') {
       while (i < n && text[i] !== '\n') i++;

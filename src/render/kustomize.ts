@@ -134,6 +134,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export function cleanError(stderr: string, wrapper: string): string {
   let text = stderr.trim();
+  // A Go runtime crash (e.g. a stack overflow on a deeply nested input) prints goroutine dumps with
+  // addresses that change on every run: only its stable first lines are kept.
+  const fatal = /^fatal error: (.+)$/m.exec(text);
+  if (fatal) {
+    const cause = /^runtime: (goroutine stack exceeds [^\n]*)$/m.exec(text);
+    return `the Go runtime stopped it: ${fatal[1]}${cause ? ` (${cause[1]})` : ''}`;
+  }
   const klog = /"command failed" err=(?:"((?:[^"\\]|\\.)*)"|<\n?([\s\S]*?)\n?\s*>\s*$)/m.exec(text);
   if (klog) text = klog[1] !== undefined ? klog[1].replace(/\\"/g, '"').replace(/\\n/g, '\n').replace(/\\t/g, '\t') : klog[2].replace(/^\t/gm, '');
   else

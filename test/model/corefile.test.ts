@@ -112,4 +112,13 @@ describe('parseCorefile', () => {
     expect(deep.problems.map((p) => p.message)).toContain('blocks nested too deeply');
     expect(deep.blocks[0].keys[0].zone).toBe('.');
   });
+
+  it.each([
+    ['a no-break space', '\u00a0'],
+    ['a form feed', '\f'],
+    ['a vertical tab', '\v'],
+    ['an ideographic space', '\u3000'],
+  ])('%s separates words like a space (it made an empty word and no progress: out of memory, found by the fuzz harness)', (_, ws) => {
+    expect(tokenizeCorefile(`.:53 {\n  forward${ws}. 10.0.0.10\n${ws}}\n`).map((t) => t.text)).toEqual(['.:53', '{', 'forward', '.', '10.0.0.10', '}']);
+  });
 });

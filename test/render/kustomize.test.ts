@@ -217,6 +217,13 @@ describe('findKustomizeTool', () => {
 });
 
 describe('cleanError', () => {
+  it('a Go runtime crash keeps only its stable lines (goroutine dumps carry addresses that change on every run)', () => {
+    const crash = (sp: string) =>
+      `runtime: goroutine stack exceeds 1000000000-byte limit\nruntime: sp=${sp} stack=[0xc0209e0000, 0xc0409e0000]\nfatal error: stack overflow\n\nruntime stack:\nruntime.throw({0x2a3e8c1?, 0x0?})\n\tgoroutine 1 [running]:\n`;
+    expect(cleanError(crash('0xc0209e0390'), '/tmp/w')).toBe('the Go runtime stopped it: stack overflow (goroutine stack exceeds 1000000000-byte limit)');
+    expect(cleanError(crash('0xc0aa9e0111'), '/tmp/w')).toBe(cleanError(crash('0xc0209e0390'), '/tmp/w'));
+  });
+
   it('removes the log prefix and the wrapper layer', () => {
     const stderr =
       "E1201 22:02:04.323089    5685 run.go:72] \"command failed\" err=\"accumulating resources: accumulation err='accumulating resources from '../x/app': '/x/app' must resolve to a file': recursed accumulation of path '/x/app': accumulating resources: accumulation err='accumulating resources from 'missing.yaml': not found'\"\n";
