@@ -46252,9 +46252,6 @@ function readKustomizationTree(dir) {
   let reader = new TreeReader(), root = reader.read(resolve4(dir)), sorted = (s) => [...s].sort();
   return { root, inputs: { files: sorted(reader.files), dirs: sorted(reader.dirs), remote: reader.remote, problems: reader.problems, special: reader.special } };
 }
-function kustomizationInputs(dir) {
-  return readKustomizationTree(dir).inputs;
-}
 function nonResourceFiles(dir) {
   let { root, inputs } = readKustomizationTree(dir), kept2 = /* @__PURE__ */ new Set(), visit = (node) => {
     kept2.add(node.file);
@@ -46637,7 +46634,7 @@ function aliasBomb(files) {
 }
 function kustomizationRefusal(dir, options = {}) {
   dir = resolve5(dir);
-  let { root, inputs } = readKustomizationTree(dir), rootPlace = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] };
+  let { root, inputs } = options.tree ?? readKustomizationTree(dir), rootPlace = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] };
   return refuse(dir, root, inputs, rootPlace, options);
 }
 function refuse(dir, root, inputs, rootPlace, options) {
@@ -46667,7 +46664,7 @@ function refuse(dir, root, inputs, rootPlace, options) {
 }
 async function renderKustomization(dir, tool, options = {}) {
   dir = resolve5(dir);
-  let { root, inputs } = readKustomizationTree(dir), rootPlace = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] }, refusal = refuse(dir, root, inputs, rootPlace, options);
+  let { root, inputs } = options.tree ?? readKustomizationTree(dir), rootPlace = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] }, refusal = refuse(dir, root, inputs, rootPlace, options);
   if (refusal || !root) return refusal ?? { ok: !1, reason: "failed", message: `${dir} holds no kustomization`, place: rootPlace };
   let wrapper;
   try {
@@ -46868,7 +46865,8 @@ var Renderer = class _Renderer {
   helmFound;
   stats = emptyRenderStats();
   renders = /* @__PURE__ */ new Map();
-  inputs = /* @__PURE__ */ new Map();
+  /** Each kustomization's tree, read once per run (for the refusal, the render and the inputs). */
+  trees = /* @__PURE__ */ new Map();
   limiter = new Limiter(Math.max(1, availableParallelism()));
   /** Where renders may read (see `RenderOptions.trusted`); set from discovery before rendering. */
   trusted;
@@ -46922,9 +46920,14 @@ var Renderer = class _Renderer {
     }
     return this.found;
   }
+  /** The kustomization tree of `dir`, read once per run. */
+  tree(dir) {
+    let tree = this.trees.get(dir);
+    return tree || this.trees.set(dir, tree = readKustomizationTree(dir)), tree;
+  }
   /** Why `dir` is not rendered at all (see `kustomizationRefusal`), read once per run. */
   refusal(dir) {
-    return this.refusals.has(dir) || this.refusals.set(dir, kustomizationRefusal(dir, { trusted: this.trusted })), this.refusals.get(dir);
+    return this.refusals.has(dir) || this.refusals.set(dir, kustomizationRefusal(dir, { trusted: this.trusted, tree: this.tree(dir) })), this.refusals.get(dir);
   }
   /** The kustomization file of a directory (for keys and places). */
   static fileOf(dir) {
@@ -46950,10 +46953,8 @@ var Renderer = class _Renderer {
     let refusal = this.refusal(dir), tool = refusal ? void 0 : this.tool;
     if (!refusal && !tool) throw new Error("no kustomize binary");
     let pending = this.renders.get(dir);
-    pending || (pending = tool ? this.limiter.run(() => renderKustomization(dir, tool, { trusted: this.trusted })) : Promise.resolve(refusal), this.renders.set(dir, pending), pending.then((r) => (r.ok ? this.stats.rendered : this.stats.failed).push(dir)));
-    let render = await pending, key = _Renderer.fileOf(dir), inputs = this.inputs.get(dir);
-    inputs || this.inputs.set(dir, inputs = kustomizationInputs(dir));
-    let problem = inputs.problems[0], failure = !render.ok && render.reason === "failed" && problem ? { ...render, message: problem.message, place: problem.place } : render;
+    pending || (pending = tool ? this.limiter.run(() => renderKustomization(dir, tool, { trusted: this.trusted, tree: this.tree(dir) })) : Promise.resolve(refusal), this.renders.set(dir, pending), pending.then((r) => (r.ok ? this.stats.rendered : this.stats.failed).push(dir)));
+    let render = await pending, key = _Renderer.fileOf(dir), { inputs } = this.tree(dir), problem = inputs.problems[0], failure = !render.ok && render.reason === "failed" && problem ? { ...render, message: problem.message, place: problem.place } : render;
     return { ...failure.ok ? await loadRendered(key, failure.documents, options) : failedFile(key, failure), sources: inputs.files };
   }
 };
@@ -49239,35 +49240,29 @@ function formatJunit(input) {
   let cwd = input.cwd ?? process.cwd(), byFile = groupByFile(input.findings, input.files), suppressedByFile = groupByFile(input.suppressed ?? []);
   for (let file of suppressedByFile.keys()) byFile.has(file) || byFile.set(file, []);
   let paths = [...byFile.keys()].sort(), tests = 0, failures = 0, suites = paths.map((file) => {
-    let findings = [...byFile.get(file)].sort(compareFindings), suppressed = [...suppressedByFile.get(file) ?? []].sort(compareFindings), path = repoPath(cwd, file), classname = path.replace(/\.[^./]*$/, ""), cases = [];
+    let findings = [...byFile.get(file)].sort(compareFindings), suppressed = [...suppressedByFile.get(file) ?? []].sort(compareFindings), path = repoPath(cwd, file), classname = path.replace(/\.[^./]*$/, ""), cases = [], testcase = (f, result2) => `    <testcase${attrs([
+      ["name", `${f.ruleId}: ${f.message}`],
+      ["classname", classname],
+      ["time", 0]
+    ])}>
+      ${result2}
+    </testcase>
+`;
     for (let f of findings) {
       let type2 = f.severity === 2 ? "error" : "warning";
       cases.push(
-        `    <testcase${attrs([
-          ["name", `${f.ruleId}: ${f.message}`],
-          ["classname", classname],
-          ["time", 0]
-        ])}>
-      <failure${attrs([
-          ["message", f.message],
-          ["type", type2]
-        ])}>${xmlEscape(details2(cwd, f))}</failure>
-    </testcase>
-`
+        testcase(
+          f,
+          `<failure${attrs([
+            ["message", f.message],
+            ["type", type2]
+          ])}>${xmlEscape(details2(cwd, f))}</failure>`
+        )
       );
     }
     for (let f of suppressed) {
       let why = f.suppressions.map((s) => `${s.kind}${s.justification ? `: ${s.justification}` : ""}`).join("; ");
-      cases.push(
-        `    <testcase${attrs([
-          ["name", `${f.ruleId}: ${f.message}`],
-          ["classname", classname],
-          ["time", 0]
-        ])}>
-      <skipped${attrs([["message", `suppressed (${why})`]])}>${xmlEscape(details2(cwd, f))}</skipped>
-    </testcase>
-`
-      );
+      cases.push(testcase(f, `<skipped${attrs([["message", `suppressed (${why})`]])}>${xmlEscape(details2(cwd, f))}</skipped>`));
     }
     return findings.length === 0 && suppressed.length === 0 && cases.push(
       `    <testcase${attrs([

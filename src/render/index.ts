@@ -19,11 +19,11 @@ import type { LoadedFile, LoadOptions, LoadProblem } from '../load/types.js';
 import type { Place } from '../base/types.js';
 import {
   findKustomizeTool,
-  kustomizationInputs,
   kustomizationRefusal,
   loadRendered,
   renderKustomization,
-  type KustomizationInputs,
+  readKustomizationTree,
+  type KustomizationTree,
   type KustomizeRender,
   type KustomizeTool,
 } from './kustomize.js';
@@ -148,7 +148,8 @@ export class Renderer {
   private readonly helmFound: string | undefined;
   readonly stats: RenderStats = emptyRenderStats();
   private readonly renders = new Map<string, Promise<KustomizeRender>>();
-  private readonly inputs = new Map<string, KustomizationInputs>();
+  /** Each kustomization's tree, read once per run (for the refusal, the render and the inputs). */
+  private readonly trees = new Map<string, KustomizationTree>();
   private readonly limiter = new Limiter(Math.max(1, availableParallelism()));
   /** Where renders may read (see `RenderOptions.trusted`); set from discovery before rendering. */
   trusted: Containment | undefined;
@@ -229,9 +230,16 @@ export class Renderer {
     return this.found;
   }
 
+  /** The kustomization tree of `dir`, read once per run. */
+  private tree(dir: string): KustomizationTree {
+    let tree = this.trees.get(dir);
+    if (!tree) this.trees.set(dir, (tree = readKustomizationTree(dir)));
+    return tree;
+  }
+
   /** Why `dir` is not rendered at all (see `kustomizationRefusal`), read once per run. */
   private refusal(dir: string): KustomizeRender | undefined {
-    if (!this.refusals.has(dir)) this.refusals.set(dir, kustomizationRefusal(dir, { trusted: this.trusted }));
+    if (!this.refusals.has(dir)) this.refusals.set(dir, kustomizationRefusal(dir, { trusted: this.trusted, tree: this.tree(dir) }));
     return this.refusals.get(dir);
   }
 
@@ -263,14 +271,13 @@ export class Renderer {
     if (!refusal && !tool) throw new Error('no kustomize binary');
     let pending = this.renders.get(dir);
     if (!pending) {
-      pending = tool ? this.limiter.run(() => renderKustomization(dir, tool, { trusted: this.trusted })) : Promise.resolve(refusal as KustomizeRender);
+      pending = tool ? this.limiter.run(() => renderKustomization(dir, tool, { trusted: this.trusted, tree: this.tree(dir) })) : Promise.resolve(refusal as KustomizeRender);
       this.renders.set(dir, pending);
       void pending.then((r) => (r.ok ? this.stats.rendered : this.stats.failed).push(dir));
     }
     const render = await pending;
     const key = Renderer.fileOf(dir);
-    let inputs = this.inputs.get(dir);
-    if (!inputs) this.inputs.set(dir, (inputs = kustomizationInputs(dir)));
+    const { inputs } = this.tree(dir);
     // A failure our own reading explains (a missing resource, an unreadable kustomization) is said
     // in those words, at that entry; kustomize's message otherwise.
     const problem = inputs.problems[0];

@@ -39,6 +39,7 @@ import { prepareValidators } from '../schema/index.js';
 import type { LoadedFile, LoadOptions, LoadProblem, ManifestObject } from '../load/types.js';
 import type { Path, Place } from '../base/types.js';
 import { readKustomizationTree, type KustomizationInputs, type KustomizationNode } from './kustomize-inputs.js';
+export { readKustomizationTree } from './kustomize-inputs.js';
 import { chainWriters, DocumentCache, fieldPlaceOf, groupVersion, type FieldContext, type ObjectIdentity } from './kustomize-origin.js';
 
 export { isKustomizationDir, kustomizationInputs, isRemoteReference, type KustomizationInputs, type RemoteReference, type InputProblem } from './kustomize-inputs.js';
@@ -118,7 +119,12 @@ export interface RenderOptions {
    * Undefined: no restriction.
    */
   readonly trusted?: Containment;
+  /** The kustomization tree of the directory, when the caller read it already (`readKustomizationTree`). */
+  readonly tree?: KustomizationTree;
 }
+
+/** What `readKustomizationTree` reads: the root node and every input. */
+export type KustomizationTree = ReturnType<typeof readKustomizationTree>;
 
 /** kustomize's build-metadata annotations, removed from rendered bodies. */
 const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
@@ -391,7 +397,7 @@ function aliasBomb(files: readonly string[]): Place | undefined {
  */
 export function kustomizationRefusal(dir: string, options: RenderOptions = {}): KustomizeRender | undefined {
   dir = resolve(dir);
-  const { root, inputs } = readKustomizationTree(dir);
+  const { root, inputs } = options.tree ?? readKustomizationTree(dir);
   const rootPlace: Place = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] };
   return refuse(dir, root, inputs, rootPlace, options);
 }
@@ -436,7 +442,7 @@ function refuse(dir: string, root: KustomizationNode | undefined, inputs: Kustom
  */
 export async function renderKustomization(dir: string, tool: KustomizeTool, options: RenderOptions = {}): Promise<KustomizeRender> {
   dir = resolve(dir);
-  const { root, inputs } = readKustomizationTree(dir);
+  const { root, inputs } = options.tree ?? readKustomizationTree(dir);
   const rootPlace: Place = root ? { file: root.file, doc: root.doc, path: [] } : { file: dir, doc: -1, path: [] };
   const refusal = refuse(dir, root, inputs, rootPlace, options);
   if (refusal || !root) return refusal ?? { ok: false, reason: 'failed', message: `${dir} holds no kustomization`, place: rootPlace };

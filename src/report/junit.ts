@@ -73,32 +73,27 @@ export function formatJunit(input: ReportInput): string {
     const path = repoPath(cwd, file);
     const classname = path.replace(/\.[^./]*$/, '');
     const cases: string[] = [];
+    const testcase = (f: Finding | SuppressedFinding, result: string) =>
+      `    <testcase${attrs([
+        ['name', `${f.ruleId}: ${f.message}`],
+        ['classname', classname],
+        ['time', 0],
+      ])}>\n      ${result}\n    </testcase>\n`;
     for (const f of findings) {
       const type = f.severity === 2 ? 'error' : 'warning';
       cases.push(
-        `    <testcase${attrs([
-          ['name', `${f.ruleId}: ${f.message}`],
-          ['classname', classname],
-          ['time', 0],
-        ])}>\n` +
-          `      <failure${attrs([
+        testcase(
+          f,
+          `<failure${attrs([
             ['message', f.message],
             ['type', type],
-          ])}>${xmlEscape(details(cwd, f))}</failure>\n` +
-          `    </testcase>\n`,
+          ])}>${xmlEscape(details(cwd, f))}</failure>`,
+        ),
       );
     }
     for (const f of suppressed) {
       const why = f.suppressions.map((s) => `${s.kind}${s.justification ? `: ${s.justification}` : ''}`).join('; ');
-      cases.push(
-        `    <testcase${attrs([
-          ['name', `${f.ruleId}: ${f.message}`],
-          ['classname', classname],
-          ['time', 0],
-        ])}>\n` +
-          `      <skipped${attrs([['message', `suppressed (${why})`]])}>${xmlEscape(details(cwd, f))}</skipped>\n` +
-          `    </testcase>\n`,
-      );
+      cases.push(testcase(f, `<skipped${attrs([['message', `suppressed (${why})`]])}>${xmlEscape(details(cwd, f))}</skipped>`));
     }
     if (findings.length === 0 && suppressed.length === 0)
       cases.push(
