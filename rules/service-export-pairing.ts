@@ -42,6 +42,11 @@ function missingService(set: ClusterSetModel, p: ExportPairing, data: MessageDat
 }
 
 /** Problems of an export whose Service exists with an exportable type: Cilium's global namespaces, Lighthouse's import deny-list, DNS name limits. */
+/** False when `acceptedExportProblems` certainly finds nothing (no Cilium, no Lighthouse denial, no DNS problem). */
+function mayHaveAcceptedProblem(p: ExportPairing, service: ServiceFacts): boolean {
+  return p.implementation === 'cilium' || (p.denied !== undefined && p.namespace !== undefined) || exportDnsProblem(p, service) !== undefined;
+}
+
 function acceptedExportProblems(p: ExportPairing & { service: ServiceFacts }, data: MessageData): ReportWithout<'cluster'>[] {
   const out: ReportWithout<'cluster'>[] = [];
   const at = fieldPlace(p.export.object, 'metadata', 'name');
@@ -51,7 +56,7 @@ function acceptedExportProblems(p: ExportPairing & { service: ServiceFacts }, da
     const where = p.export.namespace !== undefined ? 'namespace' : 'name';
     out.push({ messageId: 'lighthouseDenied', data: { ...data, entry: p.denied }, at: fieldPlace(p.export.object, 'metadata', where) });
   }
-  const dns = exportDnsProblem(p);
+  const dns = exportDnsProblem(p, p.service);
   if (dns) {
     const related: RelatedPlace[] = dns.clusterID ? [{ ...dns.clusterID.source, message: `cluster ID "${dns.clusterID.value}"` }] : [];
     const st = dns.statefulSet;
@@ -129,6 +134,8 @@ export default defineRule({
   check({ set, report }) {
     for (const p of exportPairings(set)) {
       const { cluster, export: exp, service } = p;
+      // Nearly every export is accepted and fine: its texts are built only once it is not.
+      if (p.exportable && service && !p.sensitive && !mayHaveAcceptedProblem(p, service)) continue;
       const data = { export: serviceLabel(exp), name: exp.name, cluster: cluster.name, namespace: p.namespace ?? '' };
       const at = fieldPlace(exp.object, 'metadata', 'name');
       if (p.exportable && service) for (const r of acceptedExportProblems({ ...p, service }, data)) report({ ...r, cluster: cluster.name });

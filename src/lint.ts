@@ -26,6 +26,7 @@ import { reportDataOf, type ReportData } from './model/views/report-data.js';
 import { connectivityOverview, type LinkOverview } from './model/connectivity.js';
 import { compileOverrides, DIRECTIVE_RULES, suppress } from './suppress/index.js';
 import { applyBaseline, type BaselineOptions, type BaselineOutcome } from './suppress/baseline.js';
+import { sortStrings } from './base/order.js';
 
 /** What to lint and how; the CLI builds it from its flags. */
 export interface LintOptions {
@@ -376,7 +377,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
       }
     }
   }
-  const paths = [...owners.keys()].sort();
+  const paths = sortStrings([...owners.keys()]);
   timing?.enter('model');
   const builder = new ModelBuilder(discovery, config);
   const loadOptions: LoadOptions = { retainTypes: RETAINED };

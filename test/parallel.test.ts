@@ -51,7 +51,23 @@ const CASES: [string, string | Buffer, boolean][] = [
   ['a List', 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Namespace\n    metadata: {name: a}\n', true],
   ['wrong types', 'apiVersion: v1\nkind: Service\nmetadata: "x"\n', true],
   ['an empty file', '', true],
+  [
+    'an Istio DestinationRule',
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: web}\nspec:\n  host: web\n  subsets: [{name: v1, labels: {version: v1}}]\n',
+    true,
+  ],
+  ['a suppression comment', '# mclint-disable-next-line schema\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n', true],
+  ['flow collections nested 1,200 deep', `a: ${'['.repeat(1200)}${']'.repeat(1200)}\n`, false],
+  ['flow collections nested 600 deep (may be too deep: the main thread measures)', `a: ${'['.repeat(600)}${']'.repeat(600)}\n`, true],
+  ['a long list', `items: [${'1,'.repeat(110_000)}1]\n`, true],
 ];
+
+/**
+ * Files handed over as JSON whose text is sent as well: the main thread must look at it (a possible
+ * template, nesting or a collection that may cross a limit). Every other file handed over as JSON
+ * leaves its text with the worker and sends its summary (`summarize`).
+ */
+const TEXT_SENT = new Set(['an unrendered Helm template', 'flow collections nested 600 deep (may be too deep: the main thread measures)', 'a long list']);
 
 describe('a file parsed by a worker loads as it loads on one thread', () => {
   it.each(CASES)('%s', async (_name, content, viaJson) => {
@@ -59,6 +75,7 @@ describe('a file parsed by a worker loads as it loads on one thread', () => {
     const path = join(root, 'c', 'file.yaml');
     const prepared = parseFile(path);
     expect(prepared.json !== undefined).toBe(viaJson);
+    expect(prepared.summary !== undefined && prepared.text === undefined).toBe(viaJson && !TEXT_SENT.has(_name));
     // The worker message crosses threads by structured clone: model that too.
     const received = structuredClone(prepared);
     // What the main thread prepares for itself while it waits keeps parsed values instead.

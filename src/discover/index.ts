@@ -25,7 +25,7 @@ import { Containment, realOrSelf, Walk, workTreeRoot, type WalkSkip } from './wa
 import { readRegularFile } from '../base/regular-file.js';
 import { compileGlobs, ConfigError, type ClusterConfig, type FileConfig } from '../config/index.js';
 import type { Place } from '../base/types.js';
-import { byName } from '../base/order.js';
+import { byName, sortStrings } from '../base/order.js';
 
 /**
  * How a cluster got its name: a cluster directory, the config file, a `--cluster` flag, an Argo CD
@@ -405,8 +405,8 @@ function assignFiles(
     if (owner) files.get(owner)!.push(f);
     else outside.push(f);
   }
-  for (const arr of files.values()) arr.sort();
-  return { files, outside: outside.sort(), ignored, ignoredFiles };
+  for (const arr of files.values()) sortStrings(arr);
+  return { files, outside: sortStrings(outside), ignored, ignoredFiles };
 }
 
 function groupIntoSets(input: DiscoverInput, clusters: ClusterPlan[]): ClusterSetPlan[] {

@@ -24,6 +24,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { dirname, join, sep } from 'node:path';
+import { sortStrings } from '../base/order.js';
 
 /**
  * Why the walk did not read a file, directory or symbolic link: `not-regular` (a FIFO, socket or
@@ -313,7 +314,7 @@ export class Walk {
 
   /** The files, `.gitignore` files and skips found so far: sorted, each once. */
   result(): { files: string[]; gitignores: string[]; skipped: WalkSkip[] } {
-    const unique = (list: string[]) => [...new Set(list)].sort();
+    const unique = (list: string[]) => sortStrings([...new Set(list)]);
     const seen = new Set<string>();
     const skipped = this.skips
       .filter((s) => {

@@ -6,7 +6,7 @@
  * points at (see `locate.ts`). Nothing here throws for bad input: every defect becomes a
  * `LoadProblem` or a counted skip.
  */
-import { ALIAS, parseDocuments, readManifest, withoutBom } from './read.js';
+import { ALIAS, DIRECTIVE_MARK, parseDocuments, readManifest, withoutBom, type TextSummary } from './read.js';
 import { classifyDocument, isUnrenderedTemplate, unreadKindsOf, type ClassifySink } from './classify.js';
 import { syntaxProblems } from './syntax.js';
 import { MAX_COLLECTION_ENTRIES, MAX_EXPANDED_NODES, MAX_NESTING, MIN_CHARS_FOR_LONG_COLLECTION, mayNestTooDeep, nestingProblem, shapeProblem, treeTooDeep } from './limits.js';
@@ -31,9 +31,6 @@ const emptyFile = (path: string, extra: Partial<LoadedFile>): LoadedFile => ({
 const skipped = (path: string, reason: SkipReason) => emptyFile(path, { skipped: reason });
 const failed = (path: string, problems: LoadProblem[]) => emptyFile(path, { problems });
 
-/** Every suppression comment starts with this (`# mclint-disable…`, `# mclint-enable`). */
-const DIRECTIVE_MARK = 'mclint-';
-
 /**
  * Parses YAML/JSON text into documents and classifies them.
  * @param path absolute file path (used for provenance only; the text is not re-read)
@@ -52,18 +49,36 @@ export async function loadText(path: string, text: string, options: LoadOptions 
     return failed(path, await syntaxProblems(path, text, err));
   }
   if (isUnrenderedTemplate(path, text, docs)) return skipped(path, 'template');
-
-  const loading = prepareValidators(text);
-  if (loading) await loading;
-  const sink: ClassifySink = { objectCount: 0, objects: [], others: [], problems: [] };
+  const istio = text.includes('networking.istio.io');
   const mayAlias = text.includes('&') && ALIAS.test(text);
   const mayBeLong = text.length >= MIN_CHARS_FOR_LONG_COLLECTION;
   const mayBeDeep = !mayAlias && !mayBeLong && mayNestTooDeep(text);
+  const limits = mayAlias || mayBeLong || mayBeDeep ? { text, mayAlias, mayBeLong, mayBeDeep } : undefined;
+  return classifyAll(path, docs, { istio, directives: text.includes(DIRECTIVE_MARK) }, limits, options);
+}
+
+/** Which limits a file's documents must be measured against, and the text to locate a crossing in. */
+interface LimitChecks {
+  readonly text: string;
+  readonly mayAlias: boolean;
+  readonly mayBeLong: boolean;
+  readonly mayBeDeep: boolean;
+}
+
+/**
+ * Classifies the parsed documents of one file (`loadText`, or `loadPrepared` for a file a parse
+ * worker summarized): validators loaded as `summary` says, each document measured against the
+ * limits `limits` names (none when undefined).
+ */
+async function classifyAll(path: string, docs: readonly unknown[], summary: TextSummary, limits: LimitChecks | undefined, options: LoadOptions): Promise<LoadedFile> {
+  const loading = prepareValidators(summary.istio ? 'networking.istio.io' : '');
+  if (loading) await loading;
+  const sink: ClassifySink = { objectCount: 0, objects: [], others: [], problems: [] };
   let doc = 0;
   for (const value of docs) {
     if (value === null || value === undefined) continue;
-    if (mayAlias || mayBeLong || (mayBeDeep && treeTooDeep(value))) {
-      const problem = await limitProblem(path, text, doc, value, mayAlias || mayBeLong, mayBeLong);
+    if (limits && (limits.mayAlias || limits.mayBeLong || (limits.mayBeDeep && treeTooDeep(value)))) {
+      const problem = await limitProblem(path, limits.text, doc, value, limits.mayAlias || limits.mayBeLong, limits.mayBeLong);
       if (problem) return failed(path, [problem]);
     }
     classifyDocument(options.transform ? options.transform(value) : value, path, doc, sink, options);
@@ -79,7 +94,7 @@ export async function loadText(path: string, text: string, options: LoadOptions 
     objects: none(sink.objects),
     others: none(sink.others),
     problems: none(sink.problems),
-    ...(text.includes(DIRECTIVE_MARK) ? { mayHaveDirectives: true as const } : {}),
+    ...(summary.directives ? { mayHaveDirectives: true as const } : {}),
     ...(unreadKinds !== undefined ? { unreadKinds } : {}),
   };
 }
@@ -128,5 +143,7 @@ export async function loadFile(path: string, options: LoadOptions = {}): Promise
 export async function loadPrepared(path: string, prepared: ParsedFile, options: LoadOptions = {}): Promise<LoadedFile> {
   if (prepared.skipped) return skipped(path, prepared.skipped);
   const documents = prepared.documents ?? (prepared.json === undefined ? undefined : (JSON.parse(prepared.json) as unknown[]));
+  // Summarized: parsed, no template, alias or limit to look for (`summarize`).
+  if (prepared.summary && documents) return classifyAll(path, documents, prepared.summary, undefined, options);
   return loadText(path, prepared.text!, options, documents);
 }

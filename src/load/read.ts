@@ -10,6 +10,7 @@ import type { SkipReason } from './types.js';
 import { readRegularFile } from '../base/regular-file.js';
 import { readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import { MIN_CHARS_FOR_LONG_COLLECTION, mayNestTooDeep } from './limits.js';
 
 /**
  * Files larger than this many bytes are skipped as too large to be manifests; checked with `fstat`
@@ -101,15 +102,41 @@ export function jsonSafe(text: string): boolean {
   return !(text.includes('&') && ALIAS.test(text)) && !SPECIAL_FLOAT.test(text);
 }
 
+/** Every suppression comment starts with this (`# mclint-disable…`, `# mclint-enable`). */
+export const DIRECTIVE_MARK = 'mclint-';
+
 /**
- * One file as it was prepared ahead of its turn: skipped (read failed, binary, too large), or its
- * text as read (BOM included) with, when it parsed, its documents: as JSON text when another
- * thread prepared it and JSON carries them losslessly (`json`), as the parsed values when this
- * thread did (`documents`).
+ * What loading needs to know of a parsed file's text when the text itself is not at hand: a parse
+ * worker sends this instead of the text (tens of megabytes on a large repository) whenever
+ * nothing else in the text needs a look (`summarize`).
+ */
+export interface TextSummary {
+  /** The text mentions `networking.istio.io`: Istio's validators must be loaded (`prepareValidators`). */
+  readonly istio: boolean;
+  /** The text contains `mclint-`: it may hold suppression comments (`LoadedFile.mayHaveDirectives`). */
+  readonly directives: boolean;
+}
+
+/**
+ * The summary of `text` (BOM removed), or undefined when loading must see the text itself: it may
+ * be an unrendered template (`{{` and `}}`), may hold a collection over the entry limit, or may
+ * nest too deeply (`limits.ts`). Texts with aliases never reach this (`jsonSafe`).
+ */
+export function summarize(text: string): TextSummary | undefined {
+  if (text.length >= MIN_CHARS_FOR_LONG_COLLECTION || (text.includes('{{') && text.includes('}}')) || mayNestTooDeep(text)) return undefined;
+  return { istio: text.includes('networking.istio.io'), directives: text.includes(DIRECTIVE_MARK) };
+}
+
+/**
+ * One file as it was prepared ahead of its turn: skipped (read failed, binary, too large), or, when
+ * it parsed, its documents: as JSON text when another thread prepared it and JSON carries them
+ * losslessly (`json`), as the parsed values when this thread did (`documents`). Its text as read
+ * (BOM included) comes too, except when `summary` says all loading needs of it (JSON only).
  */
 export interface ParsedFile {
   readonly skipped?: SkipReason;
   readonly text?: string;
+  readonly summary?: TextSummary;
   readonly json?: string;
   readonly documents?: unknown[];
 }
@@ -129,7 +156,9 @@ export function parseFile(path: string, handOver: 'json' | 'values' = 'json'): P
     const documents = parseDocuments(path, text);
     if (handOver === 'values') return { text: read.text, documents };
     const json = JSON.stringify(documents);
-    return json.includes('null') && hasNonFinite(documents) ? { text: read.text } : { text: read.text, json };
+    if (json.includes('null') && hasNonFinite(documents)) return { text: read.text };
+    const summary = summarize(text);
+    return summary ? { summary, json } : { text: read.text, json };
   } catch {
     // A syntax error (or a document too large for one string): loadPrepared parses the text
     // again and reports it.

@@ -89,10 +89,22 @@ export function ciliumServiceAnnotations(cluster: ClusterModel, service: Service
   return { cluster, service, global, shared, affinity, isGlobal, notBoolean, badAffinity, namespace: ciliumNamespaceGlobal(cluster, service.namespace) };
 }
 
-/** Every Service of every cluster of the set with its annotations, clusters in set order, then `servicesByName` order. */
+/** True when the Service has at least one annotation (most Services of a large repository have none). */
+function hasAnnotations(s: ServiceFacts): boolean {
+  for (const _ in s.annotations) return true;
+  return false;
+}
+
+/**
+ * Every Service of every cluster of the set that carries an annotation, with how Cilium reads
+ * them, clusters in set order, then `servicesByName` order. Services without annotations are left
+ * out: Cilium treats them as local, and nothing about them is reported.
+ */
 export function ciliumServices(set: ClusterSetModel): CiliumServiceAnnotations[] {
   const out: CiliumServiceAnnotations[] = [];
-  for (const cluster of set.clusters) for (const list of cluster.servicesByName.values()) for (const s of list) out.push(ciliumServiceAnnotations(cluster, s));
+  for (const cluster of set.clusters) {
+    for (const list of cluster.servicesByName.values()) for (const s of list) if (hasAnnotations(s)) out.push(ciliumServiceAnnotations(cluster, s));
+  }
   return out;
 }
 

@@ -86,6 +86,13 @@ export function linkerdLabelled(set: ClusterSetModel): LinkerdLabelled[] {
   for (const cluster of set.clusters) {
     for (const list of cluster.servicesByName.values()) {
       for (const service of list) {
+        // Most Services of a large repository carry no label at all.
+        let labelled = false;
+        for (const _ in service.labels) {
+          labelled = true;
+          break;
+        }
+        if (!labelled) continue;
         for (const [mode, label] of LABEL_MODES) {
           const value = service.labels[label];
           if (value === undefined) continue;

@@ -354,14 +354,14 @@ export type DnsProblem = (
  * service name has at most 148 and `<clusterid>.<svc>…` at most 212, so only a per-pod name can
  * exceed 253. Undefined when the names fit, or when the namespace is left to apply time.
  */
-export function exportDnsProblem(pairing: ExportPairing & { readonly service: ServiceFacts }): DnsProblem | undefined {
-  const { cluster, export: exp, service } = pairing;
+export function exportDnsProblem(pairing: ExportPairing, service: ServiceFacts): DnsProblem | undefined {
+  const { cluster, export: exp } = pairing;
   const ns = service.namespace ?? exp.namespace;
   if (ns === undefined) return undefined;
+  if (exp.name.length <= MAX_LABEL && ns.length <= MAX_LABEL && !service.headless) return undefined;
   const base = `${exp.name}.${ns}.svc.${CLUSTERSET_DOMAIN}`;
   if (exp.name.length > MAX_LABEL) return { kind: 'label', what: 'Service name', label: exp.name, name: base, length: exp.name.length };
   if (ns.length > MAX_LABEL) return { kind: 'label', what: 'namespace', label: ns, name: base, length: ns.length };
-  if (!service.headless) return undefined;
   const clusterID = cluster.identity.clusterIDs[0] as Fact<string> | undefined;
   const id = clusterID?.value ?? cluster.name;
   const withId = clusterID ? { clusterID } : {};
