@@ -7,6 +7,7 @@ import type { Finding, Note, SuppressedFinding } from '../engine/types.js';
 import { groupByFile } from './common.js';
 import type { ReportInput } from './types.js';
 import { inertJson } from './inert.js';
+import { sortStrings } from '../base/order.js';
 
 interface JsonMessage {
   ruleId: string;
@@ -65,6 +66,18 @@ function toSuppressedMessage(f: SuppressedFinding) {
   return { ...toMessage(f), suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) };
 }
 
+/** The JSON of a file's entry after its path when it has no finding, note or suppressed finding. */
+const CLEAN_TAIL = JSON.stringify({
+  messages: [],
+  suppressedMessages: [],
+  errorCount: 0,
+  fatalErrorCount: 0,
+  warningCount: 0,
+  fixableErrorCount: 0,
+  fixableWarningCount: 0,
+  usedDeprecatedRules: [],
+}).slice(1);
+
 /**
  * Formats findings as ESLint JSON (plus `cluster` and `related`); one entry per linted file.
  * Suppressed findings are in `suppressedMessages` with `suppressions: [{ kind, justification }]`
@@ -82,11 +95,14 @@ export function formatJson({ findings, notes = [], suppressed = [], files }: Rep
     if (list) list.push(f);
     else suppressedByFile.set(f.file, [f]);
   }
-  const paths = [...byFile.keys()].sort();
+  const paths = sortStrings([...byFile.keys()]);
   const results = paths.map((filePath) => {
     const list = byFile.get(filePath)!;
     const fileNotes = notesByFile.get(filePath);
-    return {
+    // Most files of a large repository are clean: their entries are written from one constant
+    // text (the bytes JSON.stringify gives the full object), sparing 20,000 objects.
+    if (list.length === 0 && !fileNotes && !suppressedByFile.has(filePath)) return `{"filePath":${JSON.stringify(filePath)},${CLEAN_TAIL}`;
+    return JSON.stringify({
       filePath,
       messages: list.map(toMessage),
       ...(fileNotes ? { notes: fileNotes.map(toNote) } : {}),
@@ -97,8 +113,8 @@ export function formatJson({ findings, notes = [], suppressed = [], files }: Rep
       fixableErrorCount: 0,
       fixableWarningCount: 0,
       usedDeprecatedRules: [],
-    };
+    });
   });
   // inertJson: DEL, C1 and bidirectional controls from the repository written as \u escapes (same values).
-  return inertJson(JSON.stringify(results)) + '\n';
+  return inertJson(`[${results.join(',')}]`) + '\n';
 }

@@ -79,8 +79,8 @@ interface MeshIndex {
   /** The names of the mesh's clusters. */
   readonly names: ReadonlySet<string>;
   readonly unrendered: boolean;
-  /** `#host` results by namespace and host as written: the same DestinationRule in every cluster is resolved once. */
-  readonly hosts: Map<string, HostResult>;
+  /** `#host` results by namespace ('' when left to apply time), then host as written: the same DestinationRule in every cluster is resolved once. */
+  readonly hosts: Map<string, Map<string, HostResult>>;
   /** Some cluster of the mesh is remote-profile: its configuration (Gateways) lives with its primary. */
   readonly sharedConfig: boolean;
 }
@@ -228,10 +228,12 @@ class References {
 
   /** Why `host` (written in a resource of namespace `from`) is unresolved, or undefined when it resolves or is not checked (memoised per mesh). */
   #host(index: MeshIndex, written: string, from: string | undefined): HostResult {
-    const key = `${from ?? ''}\0${written}`;
-    if (index.hosts.has(key)) return index.hosts.get(key);
+    // Nested maps keyed by the strings themselves: no key text to build (and hash) per lookup.
+    let byHost = index.hosts.get(from ?? '');
+    if (!byHost) index.hosts.set(from ?? '', (byHost = new Map()));
+    if (byHost.has(written)) return byHost.get(written);
     const result = this.#resolveHost(index, written, from);
-    index.hosts.set(key, result);
+    byHost.set(written, result);
     return result;
   }
 

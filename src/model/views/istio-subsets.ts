@@ -281,13 +281,7 @@ class SubsetsView implements IstioSubsetsView {
       topologyProblem = true;
       out.push({ ...at, kind, label, value, known: [...names].sort() });
     }
-    if (topologyProblem) return;
-    let empty = true;
-    for (const _ in subset.labels) {
-      empty = false;
-      break;
-    }
-    if (empty) return;
+    if (topologyProblem || isEmpty(subset.labels)) return;
     let endpoints = this.#endpoints.get(host);
     if (!endpoints) this.#endpoints.set(host, (endpoints = this.#serviceEndpoints(host)));
     if (endpoints.length === 0) return;
@@ -342,9 +336,7 @@ class SubsetsView implements IstioSubsetsView {
     // A short name that stayed short: its resource's namespace is chosen at apply time ('').
     const svc = serviceOfHost(host, this.domain) ?? (host.includes('.') || host.includes('*') ? undefined : { name: host, namespace: '' });
     if (!svc) return [];
-    const selectors = (set.servicesByName.get(svc.name) ?? []).filter(
-      (s) => (s.namespace === undefined || s.namespace === svc.namespace) && s.selector && Object.keys(s.selector).length > 0,
-    );
+    const selectors = (set.servicesByName.get(svc.name) ?? []).filter((s) => (s.namespace === undefined || s.namespace === svc.namespace) && s.selector && !isEmpty(s.selector));
     if (selectors.length === 0) return [];
     const out: SubsetEndpoint[] = [];
     const index = this.#workloadsByLabel();
@@ -472,6 +464,12 @@ class SubsetsView implements IstioSubsetsView {
     }
     return [...byHost.values()].flatMap((h) => [...h]);
   }
+}
+
+/** True for a label map without labels (checked without listing its keys). */
+function isEmpty(labels: Readonly<Record<string, string>>): boolean {
+  for (const _ in labels) return false;
+  return true;
 }
 
 /** True when two DestinationRules define the same subsets in the same order (a cheap check before signatures). */
