@@ -230,7 +230,7 @@ class References {
   #host(index: MeshIndex, written: string, from: string | undefined): HostResult {
     // Nested maps keyed by the strings themselves: no key text to build (and hash) per lookup.
     let byHost = index.hosts.get(from ?? '');
-    if (!byHost) index.hosts.set(from ?? '', (byHost = new Map()));
+    if (!byHost) index.hosts.set(from ?? '', (byHost = new Map<string, HostResult>()));
     if (byHost.has(written)) return byHost.get(written);
     const result = this.#resolveHost(index, written, from);
     byHost.set(written, result);
