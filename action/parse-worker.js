@@ -1810,6 +1810,26 @@ function bytesOf(fd, max) {
 // src/load/read.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 import { isUtf8 as isUtf82 } from "node:buffer";
+
+// src/load/limits.ts
+var MAX_NESTING = 256;
+var MAX_COLLECTION_ENTRIES = 1e5, MIN_CHARS_FOR_LONG_COLLECTION = 2 * MAX_COLLECTION_ENTRIES;
+function mayNestTooDeep(text) {
+  let longest = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf(`
+`, start);
+    if (end < 0 && (end = text.length), end - start > longest && (longest = end - start), 2 * (longest + 1) > MAX_NESTING) return !0;
+    start = end + 1;
+  }
+  let openers = 2 * (longest + 1);
+  for (let opener of ["[", "{"])
+    for (let i = text.indexOf(opener); i >= 0; i = text.indexOf(opener, i + 1)) if (++openers > MAX_NESTING) return !0;
+  return !1;
+}
+var NESTING_MESSAGE = `collections nested more than ${MAX_NESTING} levels deep: mclint reads no document nested this deeply (Kubernetes manifests nest a few dozen levels)`;
+
+// src/load/read.ts
 var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3;
 function readManifest(path, verify = !1) {
   if (verify) {
@@ -1846,6 +1866,11 @@ function hasNonFinite(value) {
 function jsonSafe(text) {
   return !(text.includes("&") && ALIAS.test(text)) && !SPECIAL_FLOAT.test(text);
 }
+var DIRECTIVE_MARK = "mclint-";
+function summarize(text) {
+  if (!(text.length >= MIN_CHARS_FOR_LONG_COLLECTION || text.includes("{{") && text.includes("}}") || mayNestTooDeep(text)))
+    return { istio: text.includes("networking.istio.io"), directives: text.includes(DIRECTIVE_MARK) };
+}
 function parseFile(path, handOver = "json") {
   let read = readManifest(path);
   if (read.skipped) return { skipped: read.skipped };
@@ -1855,7 +1880,9 @@ function parseFile(path, handOver = "json") {
     let documents = parseDocuments(path, text);
     if (handOver === "values") return { text: read.text, documents };
     let json2 = JSON.stringify(documents);
-    return json2.includes("null") && hasNonFinite(documents) ? { text: read.text } : { text: read.text, json: json2 };
+    if (json2.includes("null") && hasNonFinite(documents)) return { text: read.text };
+    let summary = summarize(text);
+    return summary ? { summary, json: json2 } : { text: read.text, json: json2 };
   } catch {
     return { text: read.text };
   }

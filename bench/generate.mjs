@@ -103,3 +103,32 @@ export function generate(dir, { clusters, files }) {
   }
   return docs;
 }
+
+/**
+ * Writes a kustomize fleet: `base/` with FILES files × 5 documents (the same apps as `generate`,
+ * 80 files = 400 objects by default) and `clusters/cluster-NN/` overlays, each a kustomization of
+ * the base with a namespace-free label patch and its own Submariner CR (so each render differs).
+ * @returns the number of documents one render of an overlay yields, times the clusters
+ */
+export function generateFleet(dir, { clusters, files }) {
+  rmSync(dir, { recursive: true, force: true });
+  const base = join(dir, 'base');
+  mkdirSync(base, { recursive: true });
+  const resources = [];
+  for (let i = 0; i < files; i++) {
+    const name = `app-${String(i).padStart(3, '0')}.yaml`;
+    writeFileSync(join(base, name), appFile(0, i));
+    resources.push(name);
+  }
+  writeFileSync(join(base, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources.map((r) => `- ${r}\n`).join('')}`);
+  for (let c = 0; c < clusters; c++) {
+    const overlay = join(dir, 'clusters', `cluster-${String(c).padStart(2, '0')}`);
+    mkdirSync(overlay, { recursive: true });
+    writeFileSync(join(overlay, 'submariner.yaml'), submariner(c));
+    writeFileSync(
+      join(overlay, 'kustomization.yaml'),
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ../../base\n- submariner.yaml\nlabels:\n- pairs: {fleet.example.com/cluster: cluster-${c}}\n`,
+    );
+  }
+  return clusters * (files * 5 + 1);
+}

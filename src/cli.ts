@@ -79,6 +79,9 @@ Options:
   --no-ignore              Also read files that .gitignore or the config's ignore globs hide
                            (rendered output is often git-ignored)
   --no-render              Do not run kustomize: read kustomizations file by file
+  --no-render-cache        Render every kustomization again instead of reusing an earlier run's
+                           output for the same inputs (kept in node_modules/.cache/mclint or
+                           $XDG_CACHE_HOME/mclint)
   --concurrency N|auto|off Parse YAML on N worker threads (default auto: for 1000 files or more,
                            one per spare CPU, at most 3); the output never depends on it
   --color, --no-color      Force or disable colors (default: on for a terminal; FORCE_COLOR, NO_COLOR honoured)
@@ -121,6 +124,7 @@ const OPTIONS = {
   'print-config': { type: 'boolean' },
   'print-clusterset': { type: 'boolean' },
   'no-render': { type: 'boolean' },
+  'no-render-cache': { type: 'boolean' },
   'suppress-all': { type: 'boolean' },
   'suppress-rule': { type: 'string', multiple: true },
   'suppressions-location': { type: 'string' },
@@ -388,6 +392,7 @@ export async function main(argv: readonly string[], io: CliIO, rules: readonly R
       concurrency,
       noIgnore: values['no-ignore'] ?? false,
       render: !values['no-render'],
+      renderCache: !values['no-render-cache'],
       stdin: clusters.some((c) => c.path === '-') ? readStdin(io) : undefined,
       // The HTML report draws ranges, exports and meshes, which the findings do not carry.
       reportData: outputs.some((o) => o.format === 'html'),

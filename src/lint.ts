@@ -15,6 +15,8 @@ import { loadText } from './load/index.js';
 import { emptyRenderStats, Renderer, type InputPlan, type RenderStats } from './render/index.js';
 import { FleetInputs, type Pull } from './render/fleet.js';
 import { FLEET_TYPES, repositoryRoot } from './render/pulls.js';
+import { RenderCache, renderCacheDir } from './render/cache.js';
+import pkg from '../package.json' with { type: 'json' };
 import { compareFindings, runRules } from './engine/run.js';
 import { choosePrimary } from './engine/primary.js';
 import type { Timing } from './engine/timing.js';
@@ -73,6 +75,11 @@ export interface LintOptions {
   readonly noIgnore?: boolean;
   /** false (`--no-render`): never run kustomize; kustomizations are read file by file. Default true. */
   readonly render?: boolean;
+  /**
+   * false (`--no-render-cache`): render every kustomization again instead of reusing what an
+   * earlier run rendered from the same inputs (`src/render/cache.ts`). Default true.
+   */
+  readonly renderCache?: boolean;
   /** The text of standard input, for a `--cluster NAME=-` cluster (the CLI reads it). */
   readonly stdin?: string;
   /**
@@ -361,7 +368,9 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   timing?.enter('discover');
   const discovery = await discover({ root: scope.root, config, explicit: scope.explicit, onWalked, noIgnore: options.noIgnore, explicitRoot: scope.explicitRoot });
   timing?.enter('render');
-  const renderer = new Renderer(options.render !== false);
+  const repoRoot = repositoryRoot(scope.root);
+  const renderCache = new RenderCache(options.render !== false && options.renderCache !== false ? renderCacheDir(repoRoot) : undefined);
+  const renderer = new Renderer(options.render !== false, process.env, renderCache, pkg.version);
   renderer.trusted = discovery.trusted;
   // A cluster's files below a kustomization or chart it renders are read through the render.
   const owners = new Map<string, string[]>();
@@ -381,7 +390,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   timing?.enter('model');
   const builder = new ModelBuilder(discovery, config);
   const loadOptions: LoadOptions = { retainTypes: RETAINED };
-  const fleet = new FleetInputs(repositoryRoot(scope.root), discovery, renderer, builder, loadOptions);
+  const fleet = new FleetInputs(repoRoot, discovery, renderer, builder, loadOptions);
   if (timing) {
     // Timed runs only: fact extraction is charged to `model` and reading fleet references to
     // `render` wherever they are called from (loading, renders, pulls); untimed runs keep the plain methods.
@@ -407,6 +416,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   timing?.enter('render');
   await fleet.renderOwn(plans);
   await fleet.follow();
+  renderCache.prune();
   timing?.enter('model');
   const model = builder.finish(loaded);
   const result = await runRules(model, rules, runStates, timing);

@@ -79,7 +79,7 @@ const SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|inf|Inf|INF)\b/;
  * for a double, `1e400`, reads as an infinity). An explicit stack: the documents are trees (no
  * aliases, see `jsonSafe`), so this is linear in their nodes.
  */
-function hasNonFinite(value: unknown): boolean {
+export function hasNonFinite(value: unknown): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();

@@ -30,6 +30,8 @@ import {
 import { kustomizationFile, nonResourceFiles } from './kustomize-inputs.js';
 import { offlineEnv } from './process.js';
 import { findHelm, renderChart } from './helm.js';
+import { RenderCache } from './cache.js';
+import { DocumentCache } from './kustomize-origin.js';
 
 export { substituteDocument, postBuildVariables } from './flux.js';
 
@@ -75,20 +77,20 @@ export function emptyRenderStats(): RenderStats {
  * `kustomize version` → `v5.4.3` or `{Version:kustomize/v4.5.7 …}`), or undefined when it cannot
  * tell (then rendering is tried, and a failure is a render-error).
  */
-function kustomizeVersion(tool: KustomizeTool): [number, number, number] | undefined {
+function kustomizeVersion(tool: KustomizeTool, cache: RenderCache): { version?: [number, number, number]; text: string } {
   const args = tool.name === 'kubectl' ? ['version', '--client', '-o', 'json'] : ['version'];
-  const r = spawnSync(tool.command, args, { encoding: 'utf8', timeout: 20_000, env: offlineEnv(process.env) });
-  let text = r.stdout ?? '';
+  const out = cache.toolOutput(tool.command, args, () => spawnSync(tool.command, args, { encoding: 'utf8', timeout: 20_000, env: offlineEnv(process.env) }).stdout ?? '');
+  let text = out;
   if (tool.name === 'kubectl') {
     try {
       const version = (JSON.parse(text) as { kustomizeVersion?: unknown }).kustomizeVersion;
       text = typeof version === 'string' ? version : '';
     } catch {
-      return undefined;
+      return { text: out };
     }
   }
   const m = /v(\d+)\.(\d+)\.(\d+)/.exec(text);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+  return { ...(m ? { version: [Number(m[1]), Number(m[2]), Number(m[3])] as [number, number, number] } : {}), text: out };
 }
 
 /** The files of a chart folder (its templates, values, Chart.yaml), sorted. */
@@ -153,9 +155,22 @@ export class Renderer {
   private readonly limiter = new Limiter(Math.max(1, availableParallelism()));
   /** Where renders may read (see `RenderOptions.trusted`); set from discovery before rendering. */
   trusted: Containment | undefined;
+  /** The kustomize binary's version output, once asked (`tool`). */
+  private toolVersion = '';
+  /** Parsed origin files shared by every render of the run (a base under fifty overlays is parsed once). */
+  private readonly documents = new DocumentCache();
 
-  /** @param enabled false: never render (`--no-render`); kustomizations are linted file by file */
-  constructor(enabled = true, env: NodeJS.ProcessEnv = process.env) {
+  /**
+   * @param enabled false: never render (`--no-render`); kustomizations are linted file by file
+   * @param cache the render cache (`cache.ts`); a cache without folder keeps nothing
+   * @param version mclint's version, part of every render cache key
+   */
+  constructor(
+    enabled = true,
+    env: NodeJS.ProcessEnv = process.env,
+    private readonly cache: RenderCache = new RenderCache(undefined),
+    private readonly version = '',
+  ) {
     this.found = enabled ? findKustomizeTool(env) : undefined;
     this.helmFound = enabled ? findHelm(env) : undefined;
     if (!enabled) this.stats.off = true;
@@ -220,7 +235,9 @@ export class Renderer {
   get tool(): KustomizeTool | undefined {
     if (!this.checked && this.found) {
       this.checked = true;
-      const version = kustomizeVersion(this.found);
+      const { version, text } = kustomizeVersion(this.found, this.cache);
+      // What the binary says of itself (all of it): part of every render cache key.
+      this.toolVersion = text;
       if (version && (version[0] < 4 || (version[0] === 4 && version[1] < 5))) {
         this.stats.tooOld = `${this.found.name === 'kubectl' ? 'kubectl embeds ' : ''}kustomize v${version.join('.')}`;
         this.found = undefined;
@@ -271,7 +288,9 @@ export class Renderer {
     if (!refusal && !tool) throw new Error('no kustomize binary');
     let pending = this.renders.get(dir);
     if (!pending) {
-      pending = tool ? this.limiter.run(() => renderKustomization(dir, tool, { trusted: this.trusted, tree: this.tree(dir) })) : Promise.resolve(refusal as KustomizeRender);
+      const cache = { store: this.cache, parts: [this.version, tool?.name ?? '', tool?.command ?? '', this.toolVersion] };
+      const options = { trusted: this.trusted, tree: this.tree(dir), documents: this.documents, cache };
+      pending = tool ? this.limiter.run(() => renderKustomization(dir, tool, options)) : Promise.resolve(refusal as KustomizeRender);
       this.renders.set(dir, pending);
       void pending.then((r) => (r.ok ? this.stats.rendered : this.stats.failed).push(dir));
     }

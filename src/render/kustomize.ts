@@ -32,7 +32,8 @@ import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { classifyDocument, type ClassifySink } from '../load/classify.js';
 import { offlineEnv, onPath, run } from './process.js';
-import { ALIAS, MAX_FILE_CHARS, parseDocuments, withoutBom } from '../load/read.js';
+import { ALIAS, MAX_FILE_CHARS, hasNonFinite, jsonSafe, parseDocuments, withoutBom } from '../load/read.js';
+import type { RenderCache } from './cache.js';
 import { shapeProblem } from '../load/limits.js';
 import { readRegularFile } from '../base/regular-file.js';
 import { prepareValidators } from '../schema/index.js';
@@ -121,6 +122,14 @@ export interface RenderOptions {
   readonly trusted?: Containment;
   /** The kustomization tree of the directory, when the caller read it already (`readKustomizationTree`). */
   readonly tree?: KustomizationTree;
+  /** Parsed origin files, shared by the renders of a run (one per render otherwise). */
+  readonly documents?: DocumentCache;
+  /**
+   * The render cache (`cache.ts`) and what else the output depends on besides the inputs
+   * (mclint's version, the binary and its version output): a render whose key is found runs no
+   * binary; a successful render is stored.
+   */
+  readonly cache?: { readonly store: RenderCache; readonly parts: readonly string[] };
 }
 
 /** What `readKustomizationTree` reads: the root node and every input. */
@@ -130,6 +139,8 @@ export type KustomizationTree = ReturnType<typeof readKustomizationTree>;
 const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transformations';
 const DEFAULT_TIMEOUT_MS = 60_000;
+/** The wrapper kustomization's request for build metadata (where each object and field came from). */
+const BUILD_METADATA = 'buildMetadata: [originAnnotations, transformerAnnotations]';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -286,8 +297,15 @@ function generatorEntry(
 }
 
 /** Builds the rendered documents of one kustomize output. */
-function mapDocuments(bodies: Record<string, unknown>[], root: KustomizationNode, rootPlace: Place, realWrapper: string, realRoot: string, dir: string): RenderedDocument[] {
-  const cache = new DocumentCache();
+function mapDocuments(
+  bodies: Record<string, unknown>[],
+  root: KustomizationNode,
+  rootPlace: Place,
+  realWrapper: string,
+  realRoot: string,
+  dir: string,
+  cache = new DocumentCache(),
+): RenderedDocument[] {
   const writersByChain = new Map<string, ReturnType<typeof chainWriters>>();
   const writersOf = (chain: KustomizationNode[]) => {
     const key = chain.map((n) => n.file).join('\0');
@@ -448,11 +466,14 @@ export async function renderKustomization(dir: string, tool: KustomizeTool, opti
   if (refusal || !root) return refusal ?? { ok: false, reason: 'failed', message: `${dir} holds no kustomization`, place: rootPlace };
   let wrapper: string | undefined;
   try {
-    wrapper = realpathSync(mkdtempSync(join(tmpdir(), 'mclint-kustomize-')));
     const realRoot = realpathSync(dir);
-    const target = relative(wrapper, realRoot).split(sep).join('/');
     const field = root.body.kind === 'Component' ? 'components' : 'resources';
-    writeFileSync(join(wrapper, 'kustomization.yaml'), `${field}:\n- ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`);
+    const cacheKey = options.cache?.store.key([...options.cache.parts, tool.name, realRoot, field, BUILD_METADATA], inputs.files);
+    const cached = options.cache?.store.get(cacheKey);
+    if (cached) return { ok: true, documents: mapDocuments(cached.documents.filter(isRecord), root, rootPlace, cached.wrapper, realRoot, dir, options.documents) };
+    wrapper = realpathSync(mkdtempSync(join(tmpdir(), 'mclint-kustomize-')));
+    const target = relative(wrapper, realRoot).split(sep).join('/');
+    writeFileSync(join(wrapper, 'kustomization.yaml'), `${field}:\n- ${JSON.stringify(target)}\n${BUILD_METADATA}\n`);
     const env = offlineEnv(options.env ?? process.env);
     const args = tool.name === 'kubectl' ? ['kustomize', wrapper] : ['build', wrapper];
     const result = await run(tool.command, args, env, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -470,8 +491,10 @@ export async function renderKustomization(dir: string, tool: KustomizeTool, opti
     } catch (err) {
       return { ok: false, reason: 'failed', message: `${command} printed output that is not YAML: ${(err as Error).message.split('\n')[0]}`, place: rootPlace };
     }
+    // Stored as printed (mapping strips the build metadata from the bodies), when JSON carries it losslessly.
+    if (jsonSafe(result.stdout) && !hasNonFinite(docs)) options.cache?.store.set(cacheKey, { wrapper, documents: docs });
     const bodies = docs.filter(isRecord);
-    return { ok: true, documents: mapDocuments(bodies, root, rootPlace, wrapper, realRoot, dir) };
+    return { ok: true, documents: mapDocuments(bodies, root, rootPlace, wrapper, realRoot, dir, options.documents) };
   } catch (err) {
     return { ok: false, reason: 'failed', message: `cannot render ${dir}: ${(err as Error).message}`, place: rootPlace };
   } finally {

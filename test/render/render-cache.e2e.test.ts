@@ -1,0 +1,185 @@
+/**
+ * The render cache (`src/render/cache.ts`), end to end with the built CLI and the real kustomize
+ * (`kubectl kustomize` or `kustomize`): a second run over unchanged inputs starts no renderer and
+ * prints the same bytes; a changed input renders again; `--no-render-cache` keeps nothing; a
+ * damaged entry is a miss; repositories never share a folder. The renderer is put on PATH behind a
+ * small script that records each start in a log and then runs the real binary (the binary itself
+ * does all the work). Skipped, with a visible warning, only when neither binary is installed.
+ */
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findKustomizeTool } from '../../src/render/kustomize.js';
+import { MAX_ENTRIES, RenderCache, renderCacheDir } from '../../src/render/cache.js';
+import { runCli } from '../helpers/run-cli.js';
+import { writeScenario, yaml } from '../helpers/scenario.js';
+
+const tool = findKustomizeTool();
+if (!tool) console.warn('\n⚠ render cache tests SKIPPED: neither `kustomize` nor `kubectl` is on PATH (install kubectl to run them)\n');
+const withTool = tool ? describe : describe.skip;
+
+const base = {
+  'base/kustomization.yaml': 'resources:\n- svc.yaml\n- export.yaml\n',
+  'base/svc.yaml': yaml`
+    apiVersion: v1
+    kind: Service
+    metadata: {name: cart, namespace: shop}
+    spec:
+      selector: {app: cart}
+      ports: [{name: http, port: 80}]
+  `,
+  'base/export.yaml': yaml`
+    apiVersion: multicluster.x-k8s.io/v1alpha1
+    kind: ServiceExport
+    metadata: {name: cart, namespace: shop}
+  `,
+};
+const overlay = (cluster: string, port: number) => ({
+  [`clusters/${cluster}/kustomization.yaml`]: 'resources:\n- ../../base\npatches:\n- path: port.yaml\n  target: {kind: Service, name: cart}\n',
+  [`clusters/${cluster}/port.yaml`]: `- op: replace\n  path: /spec/ports/0/port\n  value: ${port}\n`,
+});
+
+/**
+ * A folder with an executable named like the renderer that appends one line per start to `log`
+ * and runs the real binary with the same arguments.
+ */
+function recordingPath(log: string): string {
+  const dir = join(writeScenario({}), 'bin');
+  mkdirSync(dir, { recursive: true });
+  const real = tool!.command;
+  const name = tool!.name === 'kubectl' ? 'kubectl' : 'kustomize';
+  const script = join(dir, name);
+  writeFileSync(script, `#!/bin/sh\necho "$*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(real)} "$@"\n`);
+  chmodSync(script, 0o755);
+  return dir;
+}
+
+/** The recording renderer of each log (the same binary path on every run, as on a user's machine). */
+const recorders = new Map<string, string>();
+
+/** Runs the CLI on `root` with the recording renderer first on PATH and the cache under `cacheHome`. */
+function lint(root: string, log: string, cacheHome: string, ...flags: string[]) {
+  let bin = recorders.get(log);
+  if (!bin) recorders.set(log, (bin = recordingPath(log)));
+  const env = { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, XDG_CACHE_HOME: cacheHome, CACHE_DIR: '' };
+  return runCli([root, '--format', 'json', ...flags], { env, cwd: root });
+}
+
+const starts = (log: string) =>
+  existsSync(log)
+    ? readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
+const renders = (log: string) => starts(log).filter((l) => l.startsWith('kustomize') || l.startsWith('build'));
+
+withTool('render cache', () => {
+  it('a second run over unchanged inputs starts no renderer and prints the same bytes', () => {
+    const root = writeScenario({ ...base, ...overlay('east', 81), ...overlay('west', 82) });
+    const cacheHome = join(writeScenario({}), 'cache');
+    const log = join(cacheHome, '..', 'starts.log');
+    const cold = lint(root, log, cacheHome);
+    expect(cold.status, cold.stderr).toBe(1);
+    expect(renders(log)).toHaveLength(2);
+    const before = starts(log).length;
+    const warm = lint(root, log, cacheHome);
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(warm.status).toBe(1);
+    // Neither a render nor the version question: both came from the cache.
+    expect(starts(log)).toHaveLength(before);
+    // The conflict the patched ports make is still found, in the source file.
+    const messages = (JSON.parse(warm.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[]).flatMap((f) =>
+      f.messages.map((m) => ({ ...m, file: f.filePath })),
+    );
+    expect(messages.filter((m) => m.ruleId === 'serviceimport-port-conflict').map((m) => [m.file.slice(root.length), m.line])).toEqual([['/base/svc.yaml', 6]]);
+  });
+
+  it('an input that changed renders again (only the kustomizations that read it), and the output follows it', () => {
+    const root = writeScenario({ ...base, ...overlay('east', 81), ...overlay('west', 82) });
+    const cacheHome = join(writeScenario({}), 'cache');
+    const log = join(cacheHome, '..', 'starts.log');
+    expect(lint(root, log, cacheHome).status).toBe(1);
+    expect(renders(log)).toHaveLength(2);
+    // The ports now agree: the conflict is gone, after one new render (west's patch changed).
+    writeFileSync(join(root, 'clusters/west/port.yaml'), readFileSync(join(root, 'clusters/east/port.yaml')));
+    const changed = lint(root, log, cacheHome);
+    expect(renders(log)).toHaveLength(3);
+    expect(changed.stdout).toBe(lint(root, log, cacheHome, '--no-render-cache').stdout);
+    expect(changed.stdout).not.toContain('serviceimport-port-conflict');
+    // A file of the shared base changes both renders.
+    writeFileSync(join(root, 'base/svc.yaml'), readFileSync(join(root, 'base/svc.yaml'), 'utf8').replace('app: cart', 'app: cart2'));
+    const before = renders(log).length;
+    lint(root, log, cacheHome);
+    expect(renders(log).length - before).toBe(2);
+  });
+
+  it('--no-render-cache renders every time and keeps nothing', () => {
+    const root = writeScenario({ ...base, ...overlay('east', 81) });
+    const cacheHome = join(writeScenario({}), 'cache');
+    const log = join(cacheHome, '..', 'starts.log');
+    lint(root, log, cacheHome, '--no-render-cache');
+    lint(root, log, cacheHome, '--no-render-cache');
+    expect(renders(log)).toHaveLength(2);
+    expect(existsSync(cacheHome)).toBe(false);
+  });
+
+  it('a damaged entry is a miss: the kustomization renders again and the entry is replaced', () => {
+    const root = writeScenario({ ...base, ...overlay('east', 81), ...overlay('west', 82) });
+    const cacheHome = join(writeScenario({}), 'cache');
+    const log = join(cacheHome, '..', 'starts.log');
+    const cold = lint(root, log, cacheHome);
+    const folder = renderCacheDir(root, { XDG_CACHE_HOME: cacheHome })!;
+    const entries = readdirSync(folder).filter((n) => n.endsWith('.json'));
+    expect(entries).toHaveLength(2);
+    writeFileSync(join(folder, entries[0]), '{"wrapper": 3, "docum');
+    writeFileSync(join(folder, entries[1]), 'not json at all \u0000');
+    const again = lint(root, log, cacheHome);
+    expect(again.stdout).toBe(cold.stdout);
+    expect(renders(log)).toHaveLength(4);
+    // Written whole, by rename: no temporary file is left.
+    expect(readdirSync(folder).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect(lint(root, log, cacheHome).stdout).toBe(cold.stdout);
+    expect(renders(log)).toHaveLength(4);
+  });
+});
+
+describe('where the render cache lives', () => {
+  it('one folder per repository, under $XDG_CACHE_HOME/mclint when the repository is no npm package', () => {
+    const a = writeScenario({ 'c/x.yaml': '' });
+    const b = writeScenario({ 'c/x.yaml': '' });
+    const env = { XDG_CACHE_HOME: '/var/cache/someone' };
+    const da = renderCacheDir(a, env)!;
+    const db = renderCacheDir(b, env)!;
+    expect(da.startsWith('/var/cache/someone/mclint/render/')).toBe(true);
+    expect(db.startsWith('/var/cache/someone/mclint/render/')).toBe(true);
+    expect(da).not.toBe(db);
+    // The same repository reached through another path (here: its real path) shares its folder.
+    expect(renderCacheDir(realpathSync(a), env)).toBe(da);
+  });
+
+  it("node_modules/.cache/mclint of the package a repository belongs to (ESLint's and Prettier's convention)", () => {
+    const root = writeScenario({ 'package.json': '{"name": "fleet"}\n', 'node_modules/.keep': '', 'clusters/east/x.yaml': '' });
+    const dir = renderCacheDir(join(root, 'clusters'), { XDG_CACHE_HOME: '/var/cache/someone' })!;
+    expect(dir.startsWith(join(realpathSync(root), 'node_modules', '.cache', 'mclint', 'render'))).toBe(true);
+  });
+
+  it('keeps at most MAX_ENTRIES entries per repository, removing the least recently used', () => {
+    const dir = join(writeScenario({}), 'render');
+    const cache = new RenderCache(dir);
+    for (let i = 0; i < MAX_ENTRIES + 3; i++) cache.set(`k${String(i).padStart(4, '0')}`, { wrapper: '/w', documents: [i] });
+    cache.prune();
+    const left = readdirSync(dir).filter((n) => n.endsWith('.json'));
+    expect(left).toHaveLength(MAX_ENTRIES);
+    expect(cache.get(`k${String(MAX_ENTRIES + 2).padStart(4, '0')}`)).toEqual({ wrapper: '/w', documents: [MAX_ENTRIES + 2] });
+  });
+
+  it('an input that cannot be read, or caching turned off, gives no key', () => {
+    const root = writeScenario({ 'a.yaml': 'x: 1\n' });
+    expect(new RenderCache(undefined).key(['v'], [join(root, 'a.yaml')])).toBeUndefined();
+    const cache = new RenderCache(join(root, 'cache'));
+    expect(cache.key(['v'], [join(root, 'missing.yaml')])).toBeUndefined();
+    const k1 = cache.key(['v'], [join(root, 'a.yaml')]);
+    expect(k1).toMatch(/^[0-9a-f]{64}$/);
+    expect(cache.key(['v2'], [join(root, 'a.yaml')])).not.toBe(k1);
+  });
+});
