@@ -47172,6 +47172,8 @@ var Renderer = class _Renderer {
   helmFound;
   stats = emptyRenderStats();
   renders = /* @__PURE__ */ new Map();
+  /** Kustomization directories counted in `stats` (rendered or failed). */
+  counted = /* @__PURE__ */ new Set();
   /** Each kustomization's tree, read once per run (for the refusal, the render and the inputs). */
   trees = /* @__PURE__ */ new Map();
   limiter = new Limiter(Math.max(1, availableParallelism()));
@@ -47196,6 +47198,25 @@ var Renderer = class _Renderer {
     if (charts.length === 0) for (let c of allCharts) this.chartUnrendered(c);
     let below = [...kustomizations, ...charts];
     return { raw: below.length === 0 && patches.size === 0 ? [...files] : files.filter((f) => !patches.has(f) && !below.some((d) => isWithin2(f, d))), kustomizations, charts };
+  }
+  /**
+   * Starts rendering `dir` ahead of `load` (which then finds it running or done): renders of
+   * folders the fleet will pull run concurrently, one per CPU, instead of one after another. Does
+   * nothing when `dir` is refused or no binary is available; never throws.
+   */
+  prefetch(dir) {
+    if (this.refusal(dir) !== void 0) return;
+    let tool = this.tool;
+    tool && this.render(dir, tool, void 0);
+  }
+  /** The render of `dir` (started once per run; a refusal when `tool` is undefined). */
+  render(dir, tool, refusal) {
+    let pending = this.renders.get(dir);
+    if (!pending) {
+      let cache = { store: this.cache, parts: [this.version, tool?.name ?? "", tool?.command ?? "", this.toolVersion] }, options = { trusted: this.trusted, tree: this.tree(dir), documents: this.documents, cache };
+      pending = tool ? this.limiter.run(() => renderKustomization(dir, tool, options)) : Promise.resolve(refusal), this.renders.set(dir, pending);
+    }
+    return pending;
   }
   /** Records a chart whose templates are skipped because no helm binary renders them. */
   chartUnrendered(dir) {
@@ -47259,12 +47280,9 @@ var Renderer = class _Renderer {
   async load(dir, options) {
     let refusal = this.refusal(dir), tool = refusal ? void 0 : this.tool;
     if (!refusal && !tool) throw new Error("no kustomize binary");
-    let pending = this.renders.get(dir);
-    if (!pending) {
-      let cache = { store: this.cache, parts: [this.version, tool?.name ?? "", tool?.command ?? "", this.toolVersion] }, options2 = { trusted: this.trusted, tree: this.tree(dir), documents: this.documents, cache };
-      pending = tool ? this.limiter.run(() => renderKustomization(dir, tool, options2)) : Promise.resolve(refusal), this.renders.set(dir, pending), pending.then((r) => (r.ok ? this.stats.rendered : this.stats.failed).push(dir));
-    }
-    let render = await pending, key = _Renderer.fileOf(dir), { inputs } = this.tree(dir), problem = inputs.problems[0], failure = !render.ok && render.reason === "failed" && problem ? { ...render, message: problem.message, place: problem.place } : render;
+    let render = await this.render(dir, tool, refusal);
+    this.counted.has(dir) || (this.counted.add(dir), (render.ok ? this.stats.rendered : this.stats.failed).push(dir));
+    let key = _Renderer.fileOf(dir), { inputs } = this.tree(dir), problem = inputs.problems[0], failure = !render.ok && render.reason === "failed" && problem ? { ...render, message: problem.message, place: problem.place } : render;
     return { ...failure.ok ? await loadRendered(key, failure.documents, options) : failedFile(key, failure), sources: inputs.files };
   }
 };
@@ -47304,6 +47322,10 @@ var FleetInputs = class {
   seen = /* @__PURE__ */ new Set();
   vias = /* @__PURE__ */ new Map();
   roots = /* @__PURE__ */ new Map();
+  /** References whose renders were started ahead (`prefetch`). */
+  prefetched = /* @__PURE__ */ new Set();
+  /** The inputs of each pulled folder, read once per run (`inputsOf`). */
+  folders = /* @__PURE__ */ new Map();
   /** Clusters this stage added (destinations no folder holds), with how they were named. */
   created = /* @__PURE__ */ new Map();
   trusted;
@@ -47322,6 +47344,13 @@ var FleetInputs = class {
    * render (the rest of their files were read as they are): every render starts at once (the
    * renderer runs one per CPU), and the results join their clusters in plan order.
    */
+  /**
+   * Starts rendering the clusters' own kustomizations (`Renderer.prefetch`), so that kustomize runs
+   * while the plain files are loaded; `renderOwn` then collects them.
+   */
+  prefetchOwn(plans) {
+    for (let plan of plans.values()) for (let dir of plan.kustomizations) this.renderer.prefetch(dir);
+  }
   async renderOwn(plans) {
     let started = [...plans].map(([cluster, plan]) => ({
       cluster,
@@ -47329,9 +47358,24 @@ var FleetInputs = class {
     }));
     for (let { cluster, files } of started) for (let file of files) this.add(cluster, await file);
   }
-  /** Follows every pending reference, and those the pulled inputs add, until none is left. */
+  /**
+   * Follows every pending reference, and those the pulled inputs add, until none is left, in
+   * order. The kustomizations of every pending reference's folder start rendering first
+   * (`Renderer.prefetch`), so their renders run side by side while the references are followed
+   * one by one.
+   */
   async follow() {
-    for (let ref = this.pending.shift(); ref; ref = this.pending.shift()) await this.followOne(ref);
+    for (let ref = this.pending.shift(); ref; ref = this.pending.shift())
+      this.prefetch([ref, ...this.pending]), await this.followOne(ref);
+  }
+  /** Starts the renders the folders of `refs` will need (each reference once). */
+  prefetch(refs) {
+    for (let ref of refs) {
+      if (this.prefetched.has(ref) || (this.prefetched.add(ref), ref.remoteCluster)) continue;
+      let resolved = resolveReference(ref, this.repoRoot);
+      if (!("unresolved" in resolved))
+        for (let input of this.inputsOf(resolved.dir)) input.render === "kustomize" && this.renderer.prefetch(input.path);
+    }
   }
   add(cluster, file, via) {
     if (this.collect(file, cluster), via !== void 0) {
@@ -47380,6 +47424,10 @@ var FleetInputs = class {
    * comment). Sorted by path.
    */
   inputsOf(target) {
+    let inputs = this.folders.get(target);
+    return inputs || this.folders.set(target, inputs = this.readInputs(target)), inputs;
+  }
+  readInputs(target) {
     if (!isDirectory2(target)) return /\.(ya?ml|json)$/.test(target) ? [{ path: target }] : [];
     let walk2 = new Walk(this.trusted ?? new Containment([this.repoRoot]));
     walk2.tree(target);
@@ -48600,10 +48648,12 @@ async function lintScopeWith(scope, options, stats, concurrency, workers, change
   timing?.enter("model");
   let builder = new ModelBuilder(discovery, config), loadOptions = { retainTypes: RETAINED2 }, fleet = new FleetInputs(repoRoot, discovery, renderer, builder, loadOptions);
   timing && (builder.add = timing.charge("model", builder.add.bind(builder)), builder.addTo = timing.charge("model", builder.addTo.bind(builder)), fleet.collect = timing.charge("render", fleet.collect.bind(fleet))), timing?.enter("load");
-  let loaded2 = await loadFiles(paths, loadOptions, (file) => {
+  let add = (file) => {
     for (let c of owners.get(file.path) ?? []) fleet.collect(file, c);
     builder.add(file);
-  }, concurrency, workers), stdinCluster = discovery.sets.flatMap((s) => s.clusters).find((c) => c.files.includes(STDIN_FILE));
+  };
+  fleet.prefetchOwn(plans);
+  let loaded2 = await loadFiles(paths, loadOptions, add, concurrency, workers), stdinCluster = discovery.sets.flatMap((s) => s.clusters).find((c) => c.files.includes(STDIN_FILE));
   if (stdinCluster) {
     let text3 = options.stdin ?? "";
     registerText(STDIN_FILE, text3);

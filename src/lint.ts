@@ -403,6 +403,7 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
     for (const c of owners.get(file.path) ?? []) fleet.collect(file, c);
     builder.add(file);
   };
+  fleet.prefetchOwn(plans);
   const loaded = await loadFiles(paths, loadOptions, add, concurrency, workers);
   const stdinCluster = discovery.sets.flatMap((s) => s.clusters).find((c) => c.files.includes(STDIN_FILE));
   if (stdinCluster) {

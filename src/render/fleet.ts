@@ -47,6 +47,12 @@ export interface Pull {
   readonly skipped?: string;
 }
 
+/** One input of a pulled folder: a file read as it is, or a kustomization or Helm chart folder to render. */
+interface FolderInput {
+  readonly path: string;
+  readonly render?: 'kustomize' | 'helm';
+}
+
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -66,6 +72,10 @@ export class FleetInputs {
   private readonly seen = new Set<string>();
   private readonly vias = new Map<string, string>();
   private readonly roots = new Map<string, string | undefined>();
+  /** References whose renders were started ahead (`prefetch`). */
+  private readonly prefetched = new Set<FleetReference>();
+  /** The inputs of each pulled folder, read once per run (`inputsOf`). */
+  private readonly folders = new Map<string, FolderInput[]>();
   /** Clusters this stage added (destinations no folder holds), with how they were named. */
   readonly created = new Map<string, NameOrigin>();
   private readonly trusted: Containment | undefined;
@@ -102,6 +112,14 @@ export class FleetInputs {
    * render (the rest of their files were read as they are): every render starts at once (the
    * renderer runs one per CPU), and the results join their clusters in plan order.
    */
+  /**
+   * Starts rendering the clusters' own kustomizations (`Renderer.prefetch`), so that kustomize runs
+   * while the plain files are loaded; `renderOwn` then collects them.
+   */
+  prefetchOwn(plans: ReadonlyMap<string, InputPlan>): void {
+    for (const plan of plans.values()) for (const dir of plan.kustomizations) this.renderer.prefetch(dir);
+  }
+
   async renderOwn(plans: ReadonlyMap<string, InputPlan>): Promise<void> {
     const started = [...plans].map(([cluster, plan]) => ({
       cluster,
@@ -110,9 +128,29 @@ export class FleetInputs {
     for (const { cluster, files } of started) for (const file of files) this.add(cluster, await file);
   }
 
-  /** Follows every pending reference, and those the pulled inputs add, until none is left. */
+  /**
+   * Follows every pending reference, and those the pulled inputs add, until none is left, in
+   * order. The kustomizations of every pending reference's folder start rendering first
+   * (`Renderer.prefetch`), so their renders run side by side while the references are followed
+   * one by one.
+   */
   async follow(): Promise<void> {
-    for (let ref = this.pending.shift(); ref; ref = this.pending.shift()) await this.followOne(ref);
+    for (let ref = this.pending.shift(); ref; ref = this.pending.shift()) {
+      this.prefetch([ref, ...this.pending]);
+      await this.followOne(ref);
+    }
+  }
+
+  /** Starts the renders the folders of `refs` will need (each reference once). */
+  private prefetch(refs: readonly FleetReference[]): void {
+    for (const ref of refs) {
+      if (this.prefetched.has(ref)) continue;
+      this.prefetched.add(ref);
+      if (ref.remoteCluster) continue;
+      const resolved = resolveReference(ref, this.repoRoot);
+      if ('unresolved' in resolved) continue;
+      for (const input of this.inputsOf(resolved.dir)) if (input.render === 'kustomize') this.renderer.prefetch(input.path);
+    }
   }
 
   private add(cluster: string, file: LoadedFile, via?: string): void {
@@ -179,7 +217,13 @@ export class FleetInputs {
    * and Helm charts below it rendered when a binary is installed (`Renderer.plan`; see the file
    * comment). Sorted by path.
    */
-  private inputsOf(target: string): { path: string; render?: 'kustomize' | 'helm' }[] {
+  private inputsOf(target: string): readonly FolderInput[] {
+    let inputs = this.folders.get(target);
+    if (!inputs) this.folders.set(target, (inputs = this.readInputs(target)));
+    return inputs;
+  }
+
+  private readInputs(target: string): FolderInput[] {
     if (!isDirectory(target)) return /\.(ya?ml|json)$/.test(target) ? [{ path: target }] : [];
     // The discovery walk's rules: symbolic links only to inside the repository, loops once, regular files only.
     const walk = new Walk(this.trusted ?? new Containment([this.repoRoot]));

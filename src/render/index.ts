@@ -150,6 +150,8 @@ export class Renderer {
   private readonly helmFound: string | undefined;
   readonly stats: RenderStats = emptyRenderStats();
   private readonly renders = new Map<string, Promise<KustomizeRender>>();
+  /** Kustomization directories counted in `stats` (rendered or failed). */
+  private readonly counted = new Set<string>();
   /** Each kustomization's tree, read once per run (for the refusal, the render and the inputs). */
   private readonly trees = new Map<string, KustomizationTree>();
   private readonly limiter = new Limiter(Math.max(1, availableParallelism()));
@@ -200,6 +202,29 @@ export class Renderer {
     const below = [...kustomizations, ...charts];
     const raw = below.length === 0 && patches.size === 0 ? [...files] : files.filter((f) => !patches.has(f) && !below.some((d) => isWithin(f, d)));
     return { raw, kustomizations, charts };
+  }
+
+  /**
+   * Starts rendering `dir` ahead of `load` (which then finds it running or done): renders of
+   * folders the fleet will pull run concurrently, one per CPU, instead of one after another. Does
+   * nothing when `dir` is refused or no binary is available; never throws.
+   */
+  prefetch(dir: string): void {
+    if (this.refusal(dir) !== undefined) return;
+    const tool = this.tool;
+    if (tool) void this.render(dir, tool, undefined);
+  }
+
+  /** The render of `dir` (started once per run; a refusal when `tool` is undefined). */
+  private render(dir: string, tool: KustomizeTool | undefined, refusal: KustomizeRender | undefined): Promise<KustomizeRender> {
+    let pending = this.renders.get(dir);
+    if (!pending) {
+      const cache = { store: this.cache, parts: [this.version, tool?.name ?? '', tool?.command ?? '', this.toolVersion] };
+      const options = { trusted: this.trusted, tree: this.tree(dir), documents: this.documents, cache };
+      pending = tool ? this.limiter.run(() => renderKustomization(dir, tool, options)) : Promise.resolve(refusal as KustomizeRender);
+      this.renders.set(dir, pending);
+    }
+    return pending;
   }
 
   /** Records a chart whose templates are skipped because no helm binary renders them. */
@@ -286,15 +311,12 @@ export class Renderer {
     const refusal = this.refusal(dir);
     const tool = refusal ? undefined : this.tool;
     if (!refusal && !tool) throw new Error('no kustomize binary');
-    let pending = this.renders.get(dir);
-    if (!pending) {
-      const cache = { store: this.cache, parts: [this.version, tool?.name ?? '', tool?.command ?? '', this.toolVersion] };
-      const options = { trusted: this.trusted, tree: this.tree(dir), documents: this.documents, cache };
-      pending = tool ? this.limiter.run(() => renderKustomization(dir, tool, options)) : Promise.resolve(refusal as KustomizeRender);
-      this.renders.set(dir, pending);
-      void pending.then((r) => (r.ok ? this.stats.rendered : this.stats.failed).push(dir));
+    const render = await this.render(dir, tool, refusal);
+    // Counted when loaded, in the order loaded (a render started ahead and never used is not).
+    if (!this.counted.has(dir)) {
+      this.counted.add(dir);
+      (render.ok ? this.stats.rendered : this.stats.failed).push(dir);
     }
-    const render = await pending;
     const key = Renderer.fileOf(dir);
     const { inputs } = this.tree(dir);
     // A failure our own reading explains (a missing resource, an unreadable kustomization) is said

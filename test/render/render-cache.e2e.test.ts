@@ -7,6 +7,7 @@
  * does all the work). Skipped, with a visible warning, only when neither binary is installed.
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findKustomizeTool } from '../../src/render/kustomize.js';
@@ -41,15 +42,21 @@ const overlay = (cluster: string, port: number) => ({
 
 /**
  * A folder with an executable named like the renderer that appends one line per start to `log`
- * and runs the real binary with the same arguments.
+ * and runs the real binary with the same arguments. With `spans`, a render (not the version
+ * question) also writes `begin <n>` and `end <n>` lines around the real binary, which runs after a
+ * pause, so renders that run side by side interleave in the log.
  */
-function recordingPath(log: string): string {
+function recordingPath(log: string, spans = false): string {
   const dir = join(writeScenario({}), 'bin');
   mkdirSync(dir, { recursive: true });
-  const real = tool!.command;
+  const real = JSON.stringify(tool!.command);
   const name = tool!.name === 'kubectl' ? 'kubectl' : 'kustomize';
   const script = join(dir, name);
-  writeFileSync(script, `#!/bin/sh\necho "$*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(real)} "$@"\n`);
+  const record = `echo "$*" >> ${JSON.stringify(log)}\n`;
+  const body = spans
+    ? `case "$1" in version) exec ${real} "$@";; esac\necho "begin $$" >> ${JSON.stringify(log)}\nsleep 0.5\n${real} "$@"\ns=$?\necho "end $$" >> ${JSON.stringify(log)}\nexit $s\n`
+    : `exec ${real} "$@"\n`;
+  writeFileSync(script, `#!/bin/sh\n${record}${body}`);
   chmodSync(script, 0o755);
   return dir;
 }
@@ -181,5 +188,35 @@ describe('where the render cache lives', () => {
     const k1 = cache.key(['v'], [join(root, 'a.yaml')]);
     expect(k1).toMatch(/^[0-9a-f]{64}$/);
     expect(cache.key(['v2'], [join(root, 'a.yaml')])).not.toBe(k1);
+  });
+});
+
+withTool('renders run side by side', () => {
+  it.skipIf(availableParallelism() < 2)("the folders a cluster's Flux Kustomizations pull are rendered concurrently, and read in order", () => {
+    const files: Record<string, string> = { ...base };
+    for (const c of ['c1', 'c2', 'c3']) {
+      files[`clusters/${c}/apps.yaml`] = yaml`
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata: {name: apps, namespace: flux-system}
+        spec:
+          interval: 10m
+          path: ./overlays/${c}
+          prune: true
+          sourceRef: {kind: GitRepository, name: flux-system}
+      `;
+      files[`overlays/${c}/kustomization.yaml`] = `resources:\n- ../../base\nnamespace: team-${c}\n`;
+    }
+    const root = writeScenario(files);
+    const log = join(writeScenario({}), 'starts.log');
+    const env = { PATH: `${recordingPath(log, true)}${delimiter}${process.env.PATH ?? ''}` };
+    const run = runCli([root, '--format', 'json', '--no-render-cache'], { env, cwd: root });
+    expect(run.status, run.stderr).toBe(0);
+    const spans = starts(log).filter((l) => l.startsWith('begin') || l.startsWith('end'));
+    expect(spans).toHaveLength(6);
+    // A second render began before the first ended.
+    expect(spans[1].startsWith('begin')).toBe(true);
+    // Read in reference order whatever order the renders finished in: a rerun prints the same bytes.
+    expect(runCli([root, '--format', 'json', '--no-render-cache'], { env, cwd: root }).stdout).toBe(run.stdout);
   });
 });
