@@ -46631,17 +46631,30 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir, cache
   let writersByChain = /* @__PURE__ */ new Map(), writersOf = (chain) => {
     let key = chain.map((n) => n.file).join("\0"), w = writersByChain.get(key);
     return w || writersByChain.set(key, w = chainWriters(chain, cache)), w;
+  }, origins = /* @__PURE__ */ new Map(), originOf = (text3) => {
+    if (text3 === void 0) return {};
+    let origin = origins.get(text3);
+    if (!origin) {
+      origin = {};
+      try {
+        let parsed = parseDocuments("origin", text3)[0];
+        isRecord7(parsed) && (origin = parsed);
+      } catch {
+      }
+      origins.set(text3, origin);
+    }
+    return origin;
+  }, userPaths = /* @__PURE__ */ new Map(), fromWrapper = (p) => {
+    let path5 = userPaths.get(p);
+    return path5 === void 0 && userPaths.set(p, path5 = toUserPath(resolve5(realWrapper, p), realRoot, dir)), path5;
+  }, chainsByFile = /* @__PURE__ */ new Map(), chainsToFile = (file) => {
+    let chains = chainsByFile.get(file);
+    return chains || chainsByFile.set(file, chains = chainsTo2(root, (n) => n.resources.some((r) => r.file === file))), chains;
   };
   return bodies.map((body) => {
-    let { origin: originText } = stripBuildMetadata(body), origin = {};
-    try {
-      let parsed = originText === void 0 ? void 0 : parseDocuments("origin", originText)[0];
-      isRecord7(parsed) && (origin = parsed);
-    } catch {
-    }
-    let { group, version } = groupVersion(body.apiVersion), kind = typeof body.kind == "string" ? body.kind : "", renderedName = nameOf(body), fromWrapper = (p) => toUserPath(resolve5(realWrapper, p), realRoot, dir), place6 = rootPlace, chain = [root], written, configuredBy = isRecord7(origin.configuredBy) ? origin.configuredBy : void 0;
+    let origin = originOf(stripBuildMetadata(body).origin), { group, version } = groupVersion(body.apiVersion), kind = typeof body.kind == "string" ? body.kind : "", renderedName = nameOf(body), place6 = rootPlace, chain = [root], written, configuredBy = isRecord7(origin.configuredBy) ? origin.configuredBy : void 0;
     if (typeof origin.path == "string") {
-      let file = fromWrapper(origin.path), chains = chainsTo2(root, (n) => n.resources.some((r) => r.file === file)), candidates2 = objectsIn(cache.documents(file) ?? []).filter((o) => o.value.kind === kind && groupVersion(o.value.apiVersion).group === group), pick = () => {
+      let file = fromWrapper(origin.path), chains = chainsToFile(file), candidates2 = objectsIn(cache.documents(file) ?? []).filter((o) => o.value.kind === kind && groupVersion(o.value.apiVersion).group === group), pick = () => {
         for (let c3 of chains.length > 0 ? chains : [[root]]) {
           let inner2 = [...c3].reverse(), hit2 = candidates2.find((o) => namesThrough(nameOf(o.value), inner2).includes(renderedName ?? "\0"));
           if (hit2) return { hit: hit2, chain: c3 };
@@ -47507,6 +47520,7 @@ var package_default = {
     "fast-check": "4.11.0",
     "fast-glob": "3.3.3",
     "fastest-levenshtein": "1.0.16",
+    "find-cache-dir": "6.0.0",
     ignore: "^7.0.16",
     "ipaddr.js": "^2.5.0",
     "js-yaml": "^4.3.2",
@@ -47521,9 +47535,6 @@ var package_default = {
     vitest: "^4.1.12",
     "xmllint-wasm": "5.3.0",
     yaml: "^2.9.1"
-  },
-  dependencies: {
-    "find-cache-dir": "6.0.0"
   }
 };
 
