@@ -46685,21 +46685,31 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir, cache
   });
 }
 function aliasBomb(files) {
+  let bombs = ALIAS_BOMBS.get();
   for (let file of files) {
-    let read2 = readRegularFile(file, MAX_FILE_CHARS);
-    if (read2.text === void 0 || !read2.text.includes("&") || !ALIAS.test(read2.text)) continue;
-    let docs;
-    try {
-      docs = parseDocuments(file, withoutBom(read2.text));
-    } catch {
-      continue;
-    }
-    let doc = docs.findIndex((d) => {
-      let p = shapeProblem(d, !1);
-      return p !== void 0 && p.kind !== "entries";
-    });
-    if (doc >= 0) return { file, doc, path: [] };
+    let bomb = bombs.get(file);
+    if (bomb === void 0 && bombs.set(file, bomb = aliasBombIn(file) ?? null), bomb) return bomb;
   }
+}
+function aliasBombIn(file) {
+  let read2 = readRegularFile(file, MAX_FILE_CHARS);
+  if (read2.text === void 0 || !read2.text.includes("&") || !ALIAS.test(read2.text)) return;
+  let docs;
+  try {
+    docs = parseDocuments(file, withoutBom(read2.text));
+  } catch {
+    return;
+  }
+  let doc = docs.findIndex((d) => {
+    let p = shapeProblem(d, !1);
+    return p !== void 0 && p.kind !== "entries";
+  });
+  return doc >= 0 ? { file, doc, path: [] } : void 0;
+}
+var ALIAS_BOMBS = new RunTable(() => /* @__PURE__ */ new Map()), REAL_PATHS = new RunTable(() => /* @__PURE__ */ new Map());
+function realPathOf(path5) {
+  let reals = REAL_PATHS.get(), real = reals.get(path5);
+  return real === void 0 && reals.set(path5, real = realOrSelf(path5)), real;
 }
 function kustomizationRefusal(dir, options = {}) {
   dir = resolve5(dir);
@@ -46719,7 +46729,7 @@ function refuse(dir, root, inputs, rootPlace, options) {
     };
   }
   if (inputs.special.length > 0) return { ok: !1, reason: "failed", message: `${inputs.special[0].message}: not rendered`, place: inputs.special[0].place };
-  let outside = options.trusted ? [...inputs.files, ...inputs.dirs].find((p) => !options.trusted.contains(realOrSelf(p))) : void 0;
+  let outside = options.trusted ? [...inputs.files, ...inputs.dirs].find((p) => !options.trusted.contains(realPathOf(p))) : void 0;
   if (outside !== void 0)
     return { ok: !1, reason: "failed", message: `${outside} is outside the repository (through a symbolic link or ../): not rendered`, place: rootPlace };
   let bomb = aliasBomb(inputs.files);

@@ -36,6 +36,7 @@ import { ALIAS, MAX_FILE_CHARS, hasNonFinite, jsonSafe, parseDocuments, withoutB
 import type { RenderCache } from './cache.js';
 import { shapeProblem } from '../load/limits.js';
 import { readRegularFile } from '../base/regular-file.js';
+import { RunTable } from '../base/memory.js';
 import { prepareValidators } from '../schema/index.js';
 import type { LoadedFile, LoadOptions, LoadProblem, ManifestObject } from '../load/types.js';
 import type { Path, Place } from '../base/types.js';
@@ -411,22 +412,45 @@ function mapDocuments(
  * parsing is linear); unreadable or invalid files are left to kustomize, which reports them.
  */
 function aliasBomb(files: readonly string[]): Place | undefined {
+  const bombs = ALIAS_BOMBS.get();
   for (const file of files) {
-    const read = readRegularFile(file, MAX_FILE_CHARS);
-    if (read.text === undefined || !read.text.includes('&') || !ALIAS.test(read.text)) continue;
-    let docs: unknown[];
-    try {
-      docs = parseDocuments(file, withoutBom(read.text));
-    } catch {
-      continue;
-    }
-    const doc = docs.findIndex((d) => {
-      const p = shapeProblem(d, false);
-      return p !== undefined && p.kind !== 'entries';
-    });
-    if (doc >= 0) return { file, doc, path: [] };
+    let bomb = bombs.get(file);
+    if (bomb === undefined) bombs.set(file, (bomb = aliasBombIn(file) ?? null));
+    if (bomb) return bomb;
   }
   return undefined;
+}
+
+/** The first document of `file` that expands beyond the limits through aliases, or undefined. */
+function aliasBombIn(file: string): Place | undefined {
+  const read = readRegularFile(file, MAX_FILE_CHARS);
+  if (read.text === undefined || !read.text.includes('&') || !ALIAS.test(read.text)) return undefined;
+  let docs: unknown[];
+  try {
+    docs = parseDocuments(file, withoutBom(read.text));
+  } catch {
+    return undefined;
+  }
+  const doc = docs.findIndex((d) => {
+    const p = shapeProblem(d, false);
+    return p !== undefined && p.kind !== 'entries';
+  });
+  return doc >= 0 ? { file, doc, path: [] } : undefined;
+}
+
+/**
+ * A run's memos of the checks every input of every kustomization gets (`refuse`): a base shared by
+ * fifty overlays is resolved and read for aliases once, not fifty times.
+ */
+const ALIAS_BOMBS = new RunTable(() => new Map<string, Place | null>());
+const REAL_PATHS = new RunTable(() => new Map<string, string>());
+
+/** `realOrSelf`, remembered for the run. */
+function realPathOf(path: string): string {
+  const reals = REAL_PATHS.get();
+  let real = reals.get(path);
+  if (real === undefined) reals.set(path, (real = realOrSelf(path)));
+  return real;
 }
 
 /**
@@ -458,7 +482,7 @@ function refuse(dir: string, root: KustomizationNode | undefined, inputs: Kustom
   // Never hand kustomize a FIFO or device (it would block or read without end), nor a file
   // outside the repository (its content would reach the findings).
   if (inputs.special.length > 0) return { ok: false, reason: 'failed', message: `${inputs.special[0].message}: not rendered`, place: inputs.special[0].place };
-  const outside = options.trusted ? [...inputs.files, ...inputs.dirs].find((p) => !options.trusted!.contains(realOrSelf(p))) : undefined;
+  const outside = options.trusted ? [...inputs.files, ...inputs.dirs].find((p) => !options.trusted!.contains(realPathOf(p))) : undefined;
   if (outside !== undefined)
     return { ok: false, reason: 'failed', message: `${outside} is outside the repository (through a symbolic link or ../): not rendered`, place: rootPlace };
   const bomb = aliasBomb(inputs.files);
