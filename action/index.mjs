@@ -260,8 +260,8 @@ var require_utils = __commonJS({
       let prepend = options.contains ? "" : "^", append = options.contains ? "" : "$", output = `${prepend}(?:${input})${append}`;
       return state.negated === !0 && (output = `(?:^(?!${output}).*$)`), output;
     };
-    exports.basename = (path5, { windows } = {}) => {
-      let segs = path5.split(windows ? /[\\/]/ : "/"), last = segs[segs.length - 1];
+    exports.basename = (path, { windows } = {}) => {
+      let segs = path.split(windows ? /[\\/]/ : "/"), last = segs[segs.length - 1];
       return last === "" ? segs[segs.length - 2] : last;
     };
   }
@@ -1202,15 +1202,15 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path5) {
-      let ctrl = callVisitor(key, node, visitor, path5);
+    function visit_(key, node, visitor, path) {
+      let ctrl = callVisitor(key, node, visitor, path);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl))
-        return replaceNode(key, path5, ctrl), visit_(key, ctrl, visitor, path5);
+        return replaceNode(key, path, ctrl), visit_(key, ctrl, visitor, path);
       if (typeof ctrl != "symbol") {
         if (identity2.isCollection(node)) {
-          path5 = Object.freeze(path5.concat(node));
+          path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = visit_(i, node.items[i], visitor, path5);
+            let ci = visit_(i, node.items[i], visitor, path);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -1220,12 +1220,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path5 = Object.freeze(path5.concat(node));
-          let ck = visit_("key", node.key, visitor, path5);
+          path = Object.freeze(path.concat(node));
+          let ck = visit_("key", node.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = visit_("value", node.value, visitor, path5);
+          let cv = visit_("value", node.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -1240,15 +1240,15 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path5) {
-      let ctrl = await callVisitor(key, node, visitor, path5);
+    async function visitAsync_(key, node, visitor, path) {
+      let ctrl = await callVisitor(key, node, visitor, path);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl))
-        return replaceNode(key, path5, ctrl), visitAsync_(key, ctrl, visitor, path5);
+        return replaceNode(key, path, ctrl), visitAsync_(key, ctrl, visitor, path);
       if (typeof ctrl != "symbol") {
         if (identity2.isCollection(node)) {
-          path5 = Object.freeze(path5.concat(node));
+          path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = await visitAsync_(i, node.items[i], visitor, path5);
+            let ci = await visitAsync_(i, node.items[i], visitor, path);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -1258,12 +1258,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path5 = Object.freeze(path5.concat(node));
-          let ck = await visitAsync_("key", node.key, visitor, path5);
+          path = Object.freeze(path.concat(node));
+          let ck = await visitAsync_("key", node.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = await visitAsync_("value", node.value, visitor, path5);
+          let cv = await visitAsync_("value", node.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -1286,22 +1286,22 @@ var require_visit = __commonJS({
         Seq: visitor.Collection
       }, visitor) : visitor;
     }
-    function callVisitor(key, node, visitor, path5) {
+    function callVisitor(key, node, visitor, path) {
       if (typeof visitor == "function")
-        return visitor(key, node, path5);
+        return visitor(key, node, path);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path5);
+        return visitor.Map?.(key, node, path);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path5);
+        return visitor.Seq?.(key, node, path);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path5);
+        return visitor.Pair?.(key, node, path);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path5);
+        return visitor.Scalar?.(key, node, path);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path5);
+        return visitor.Alias?.(key, node, path);
     }
-    function replaceNode(key, path5, node) {
-      let parent = path5[path5.length - 1];
+    function replaceNode(key, path, node) {
+      let parent = path[path.length - 1];
       if (identity2.isCollection(parent))
         parent.items[key] = node;
       else if (identity2.isPair(parent))
@@ -1757,10 +1757,10 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode(), identity2 = require_identity(), Node = require_Node();
-    function collectionFromPath(schema2, path5, value) {
+    function collectionFromPath(schema2, path, value) {
       let v = value;
-      for (let i = path5.length - 1; i >= 0; --i) {
-        let k = path5[i];
+      for (let i = path.length - 1; i >= 0; --i) {
+        let k = path[i];
         if (typeof k == "number" && Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v, v = a;
@@ -1777,7 +1777,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path5) => path5 == null || typeof path5 == "object" && !!path5[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
+    var isEmptyPath = (path) => path == null || typeof path == "object" && !!path[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2), Object.defineProperty(this, "schema", {
           value: schema2,
@@ -1800,11 +1800,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path5, value) {
-        if (isEmptyPath(path5))
+      addIn(path, value) {
+        if (isEmptyPath(path))
           this.add(value);
         else {
-          let [key, ...rest] = path5, node = this.get(key, !0);
+          let [key, ...rest] = path, node = this.get(key, !0);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
@@ -1817,8 +1817,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path5) {
-        let [key, ...rest] = path5;
+      deleteIn(path) {
+        let [key, ...rest] = path;
         if (rest.length === 0)
           return this.delete(key);
         let node = this.get(key, !0);
@@ -1831,8 +1831,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path5, keepScalar) {
-        let [key, ...rest] = path5, node = this.get(key, !0);
+      getIn(path, keepScalar) {
+        let [key, ...rest] = path, node = this.get(key, !0);
         return rest.length === 0 ? !keepScalar && identity2.isScalar(node) ? node.value : node : identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
@@ -1846,8 +1846,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path5) {
-        let [key, ...rest] = path5;
+      hasIn(path) {
+        let [key, ...rest] = path;
         if (rest.length === 0)
           return this.has(key);
         let node = this.get(key, !0);
@@ -1857,8 +1857,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path5, value) {
-        let [key, ...rest] = path5;
+      setIn(path, value) {
+        let [key, ...rest] = path;
         if (rest.length === 0)
           this.set(key, value);
         else {
@@ -3731,8 +3731,8 @@ var require_Document = __commonJS({
         assertCollection(this.contents) && this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path5, value) {
-        assertCollection(this.contents) && this.contents.addIn(path5, value);
+      addIn(path, value) {
+        assertCollection(this.contents) && this.contents.addIn(path, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3793,8 +3793,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path5) {
-        return Collection.isEmptyPath(path5) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path5) : !1;
+      deleteIn(path) {
+        return Collection.isEmptyPath(path) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path) : !1;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3809,8 +3809,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path5, keepScalar) {
-        return Collection.isEmptyPath(path5) ? !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents : identity2.isCollection(this.contents) ? this.contents.getIn(path5, keepScalar) : void 0;
+      getIn(path, keepScalar) {
+        return Collection.isEmptyPath(path) ? !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents : identity2.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3821,8 +3821,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path5) {
-        return Collection.isEmptyPath(path5) ? this.contents !== void 0 : identity2.isCollection(this.contents) ? this.contents.hasIn(path5) : !1;
+      hasIn(path) {
+        return Collection.isEmptyPath(path) ? this.contents !== void 0 : identity2.isCollection(this.contents) ? this.contents.hasIn(path) : !1;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3835,8 +3835,8 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path5, value) {
-        Collection.isEmptyPath(path5) ? this.contents = value : this.contents == null ? this.contents = Collection.collectionFromPath(this.schema, Array.from(path5), value) : assertCollection(this.contents) && this.contents.setIn(path5, value);
+      setIn(path, value) {
+        Collection.isEmptyPath(path) ? this.contents = value : this.contents == null ? this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value) : assertCollection(this.contents) && this.contents.setIn(path, value);
       }
       /**
        * Change the YAML version and schema used by the document.
@@ -5231,9 +5231,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path5) => {
+    visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (let [field, index] of path5) {
+      for (let [field, index] of path) {
         let tok = item?.[field];
         if (tok && "items" in tok)
           item = tok.items[index];
@@ -5242,21 +5242,21 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path5) => {
-      let parent = visit.itemAtPath(cst, path5.slice(0, -1)), field = path5[path5.length - 1][0], coll = parent?.[field];
+    visit.parentCollection = (cst, path) => {
+      let parent = visit.itemAtPath(cst, path.slice(0, -1)), field = path[path.length - 1][0], coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path5, item, visitor) {
-      let ctrl = visitor(item, path5);
+    function _visit(path, item, visitor) {
+      let ctrl = visitor(item, path);
       if (typeof ctrl == "symbol")
         return ctrl;
       for (let field of ["key", "value"]) {
         let token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            let ci = _visit(Object.freeze(path5.concat([[field, i]])), token.items[i], visitor);
+            let ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -5265,10 +5265,10 @@ var require_cst_visit = __commonJS({
               ci === REMOVE && (token.items.splice(i, 1), i -= 1);
             }
           }
-          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path5));
+          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path));
         }
       }
-      return typeof ctrl == "function" ? ctrl(item, path5) : ctrl;
+      return typeof ctrl == "function" ? ctrl(item, path) : ctrl;
     }
     exports.visit = visit;
   }
@@ -6271,8 +6271,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs5 = this.flowScalar(this.type);
-              atNextItem || it.value ? (map2.items.push({ start, key: fs5, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs5) : (Object.assign(it, { key: fs5, sep: [] }), this.onKeyLine = !0);
+              let fs3 = this.flowScalar(this.type);
+              atNextItem || it.value ? (map2.items.push({ start, key: fs3, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs3) : (Object.assign(it, { key: fs3, sep: [] }), this.onKeyLine = !0);
               return;
             }
             default: {
@@ -6370,8 +6370,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs5 = this.flowScalar(this.type);
-              !it || it.value ? fc.items.push({ start: [], key: fs5, sep: [] }) : it.sep ? this.stack.push(fs5) : Object.assign(it, { key: fs5, sep: [] });
+              let fs3 = this.flowScalar(this.type);
+              !it || it.value ? fc.items.push({ start: [], key: fs3, sep: [] }) : it.sep ? this.stack.push(fs3) : Object.assign(it, { key: fs3, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7235,8 +7235,8 @@ var require_uri_all = __commonJS({
         },
         serialize: function(wsComponents, options) {
           if ((wsComponents.port === (isSecure(wsComponents) ? 443 : 80) || wsComponents.port === "") && (wsComponents.port = void 0), typeof wsComponents.secure == "boolean" && (wsComponents.scheme = wsComponents.secure ? "wss" : "ws", wsComponents.secure = void 0), wsComponents.resourceName) {
-            var _wsComponents$resourc = wsComponents.resourceName.split("?"), _wsComponents$resourc2 = slicedToArray(_wsComponents$resourc, 2), path5 = _wsComponents$resourc2[0], query = _wsComponents$resourc2[1];
-            wsComponents.path = path5 && path5 !== "/" ? path5 : void 0, wsComponents.query = query, wsComponents.resourceName = void 0;
+            var _wsComponents$resourc = wsComponents.resourceName.split("?"), _wsComponents$resourc2 = slicedToArray(_wsComponents$resourc, 2), path = _wsComponents$resourc2[0], query = _wsComponents$resourc2[1];
+            wsComponents.path = path && path !== "/" ? path : void 0, wsComponents.query = query, wsComponents.resourceName = void 0;
           }
           return wsComponents.fragment = void 0, wsComponents;
         }
@@ -19674,11 +19674,11 @@ var require_compile = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
     var codegen_1 = require_codegen(), validation_error_1 = require_validation_error(), names_1 = require_names(), resolve_1 = require_resolve(), util_1 = require_util(), validate_1 = require_validate(), SchemaEnv = class {
-      constructor(env3) {
+      constructor(env2) {
         var _a;
         this.refs = {}, this.dynamicAnchors = {};
         let schema2;
-        typeof env3.schema == "object" && (schema2 = env3.schema), this.schema = env3.schema, this.schemaId = env3.schemaId, this.root = env3.root || this, this.baseId = (_a = env3.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema2?.[env3.schemaId || "$id"]), this.schemaPath = env3.schemaPath, this.localRefs = env3.localRefs, this.meta = env3.meta, this.$async = schema2?.$async, this.refs = {};
+        typeof env2.schema == "object" && (schema2 = env2.schema), this.schema = env2.schema, this.schemaId = env2.schemaId, this.root = env2.root || this, this.baseId = (_a = env2.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema2?.[env2.schemaId || "$id"]), this.schemaPath = env2.schemaPath, this.localRefs = env2.localRefs, this.meta = env2.meta, this.$async = schema2?.$async, this.refs = {};
       }
     };
     exports.SchemaEnv = SchemaEnv;
@@ -19812,14 +19812,14 @@ var require_compile = __commonJS({
         let schId = typeof schema2 == "object" && schema2[this.opts.schemaId];
         !PREVENT_SCOPE_CHANGE.has(part) && schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId));
       }
-      let env3;
+      let env2;
       if (typeof schema2 != "boolean" && schema2.$ref && !(0, util_1.schemaHasRulesButRef)(schema2, this.RULES)) {
         let $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema2.$ref);
-        env3 = resolveSchema.call(this, root, $ref);
+        env2 = resolveSchema.call(this, root, $ref);
       }
       let { schemaId } = this.opts;
-      if (env3 = env3 || new SchemaEnv({ schema: schema2, schemaId, root, baseId }), env3.schema !== env3.root.schema)
-        return env3;
+      if (env2 = env2 || new SchemaEnv({ schema: schema2, schemaId, root, baseId }), env2.schema !== env2.root.schema)
+        return env2;
     }
   }
 });
@@ -19945,8 +19945,8 @@ var require_utils2 = __commonJS({
         str7[i] === token && ind++;
       return ind;
     }
-    function removeDotSegments(path5) {
-      let input = path5, output = [], nextSlash = -1, len = 0;
+    function removeDotSegments(path) {
+      let input = path, output = [], nextSlash = -1, len = 0;
       for (; len = input.length; ) {
         if (len === 1) {
           if (input === ".")
@@ -20001,10 +20001,10 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path5) {
-      if (path5 === "" || path5[0] === "/")
-        return removeDotSegments(path5);
-      let segments = path5.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
+    function removeDotSegmentsRelative(path) {
+      if (path === "" || path[0] === "/")
+        return removeDotSegments(path);
+      let segments = path.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
       for (let i = 0; i <= last; i++) {
         let segment = segments[i];
         segment === "." || segment === ".." ? (segment === ".." && (output.length !== 0 && output[output.length - 1] !== ".." ? output.pop() : output.push("..")), trailingDirectory = i === last) : output.push(segment);
@@ -20249,8 +20249,8 @@ var require_schemes2 = __commonJS({
     }
     function wsSerialize(wsComponent) {
       if ((wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") && (wsComponent.port = void 0), typeof wsComponent.secure == "boolean" && (wsComponent.scheme = wsComponent.secure ? "wss" : "ws", wsComponent.secure = void 0), wsComponent.resourceName) {
-        let queryIndex = wsComponent.resourceName.indexOf("?"), path5 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path5 && path5 !== "/" ? path5 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
+        let queryIndex = wsComponent.resourceName.indexOf("?"), path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path && path !== "/" ? path : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
       }
       return wsComponent.fragment = void 0, wsComponent;
     }
@@ -21076,7 +21076,7 @@ var require_ref = __commonJS({
       keyword: "$ref",
       schemaType: "string",
       code(cxt) {
-        let { gen, schema: $ref, it } = cxt, { baseId, schemaEnv: env3, validateName, opts, self } = it, { root } = env3;
+        let { gen, schema: $ref, it } = cxt, { baseId, schemaEnv: env2, validateName, opts, self } = it, { root } = env2;
         if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
           return callRootRef();
         let schOrEnv = compile_1.resolveRef.call(self, root, baseId, $ref);
@@ -21086,8 +21086,8 @@ var require_ref = __commonJS({
           return callValidate(schOrEnv);
         return inlineRefSchema(schOrEnv);
         function callRootRef() {
-          if (env3 === root)
-            return callRef(cxt, validateName, env3, env3.$async);
+          if (env2 === root)
+            return callRef(cxt, validateName, env2, env2.$async);
           let rootName = gen.scopeValue("root", { ref: root });
           return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
         }
@@ -21113,10 +21113,10 @@ var require_ref = __commonJS({
     }
     exports.getValidate = getValidate;
     function callRef(cxt, v, sch, $async) {
-      let { gen, it } = cxt, { allErrors, schemaEnv: env3, opts } = it, passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
+      let { gen, it } = cxt, { allErrors, schemaEnv: env2, opts } = it, passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
       $async ? callAsyncRef() : callSyncRef();
       function callAsyncRef() {
-        if (!env3.$async)
+        if (!env2.$async)
           throw new Error("async schema referenced by sync schema");
         let valid = gen.let("valid");
         gen.try(() => {
@@ -22961,22 +22961,22 @@ var require_ignore = __commonJS({
     }, matchesBasename = (body) => {
       let index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
-    }, basenameOf = (path5) => {
-      let end = path5.length - 1, index = path5.lastIndexOf(
+    }, basenameOf = (path) => {
+      let end = path.length - 1, index = path.lastIndexOf(
         SLASH,
-        path5[end] === SLASH ? end - 1 : end
+        path[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path5 : path5.slice(index + 1);
-    }, parentOf = (path5) => {
-      if (path5.charCodeAt(0) === SLASH_CODE || path5.indexOf(DOUBLE_SLASH) >= 0) {
-        let slices = path5.split(SLASH).filter(Boolean);
+      return index < 0 ? path : path.slice(index + 1);
+    }, parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        let slices = path.split(SLASH).filter(Boolean);
         return slices.pop(), slices.length ? slices.join(SLASH) + SLASH : EMPTY5;
       }
-      let end = path5.length - 1, cut = path5.lastIndexOf(
+      let end = path.length - 1, cut = path.lastIndexOf(
         SLASH,
-        path5.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY5 : path5.slice(0, cut + 1);
+      return cut < 0 ? EMPTY5 : path.slice(0, cut + 1);
     }, isString = (subject) => typeof subject == "string", checkPattern = (pattern) => pattern && isString(pattern), splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean), IgnoreRule = class {
       constructor(pattern, mark, body, ignoreCase, negative, prefix) {
         this.pattern = pattern, this.mark = mark, this.negative = negative, define2(this, "body", body), define2(this, "ignoreCase", ignoreCase), define2(this, "regexPrefix", prefix);
@@ -23071,13 +23071,13 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path5) {
+      testLiteral(path) {
         let rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         )), ignored = !1, unignored = !1, matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           let rule = rules[index];
-          if (rule.checkRegex.test(path5)) {
+          if (rule.checkRegex.test(path)) {
             ignored = !rule.negative, unignored = rule.negative, matchedRule = rule.negative ? UNDEFINED : rule;
             break;
           }
@@ -23092,12 +23092,12 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path5, mode) {
-        let rules = this._rules, { length } = rules, shortcut = this._basenameCount * 2 >= length, basename6 = shortcut ? basenameOf(path5) : path5;
+      test(path, mode) {
+        let rules = this._rules, { length } = rules, shortcut = this._basenameCount * 2 >= length, basename6 = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           let rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename6 : path5
+            shortcut && rule._basenameOnly ? basename6 : path
           )) {
             let { negative } = rule, ret = {
               ignored: !negative,
@@ -23113,22 +23113,22 @@ var require_ignore = __commonJS({
       }
     }, throwError = (message, Ctor) => {
       throw new Ctor(message);
-    }, checkPath = (path5, originalPath, doThrow) => isString(path5) ? path5 ? checkPath.isNotRelative(path5) ? doThrow(
+    }, checkPath = (path, originalPath, doThrow) => isString(path) ? path ? checkPath.isNotRelative(path) ? doThrow(
       `path should be a \`path.relative()\`d string, but got "${originalPath}"`,
       RangeError
     ) : !0 : doThrow("path must not be empty", TypeError) : doThrow(
       `path must be a string, but got \`${originalPath}\``,
       TypeError
-    ), isNotRelative = (path5) => {
-      let first = path5.charCodeAt(0);
+    ), isNotRelative = (path) => {
+      let first = path.charCodeAt(0);
       if (first === SLASH_CODE)
         return !0;
       if (first !== DOT_CODE)
         return !1;
-      if (path5.length === 1)
+      if (path.length === 1)
         return !0;
-      let second = path5.charCodeAt(1);
-      return second === SLASH_CODE ? !0 : second !== DOT_CODE ? !1 : path5.length === 2 || path5.charCodeAt(2) === SLASH_CODE;
+      let second = path.charCodeAt(1);
+      return second === SLASH_CODE ? !0 : second !== DOT_CODE ? !1 : path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -23151,50 +23151,50 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path5) {
+      _test(originalPath, cache, path) {
         return checkPath(
-          path5,
+          path,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
-        ), path5 ? this._t(path5, cache) : {
+        ), path ? this._t(path, cache) : {
           ignored: !1,
           unignored: !1
         };
       }
       checkIgnore(target) {
-        let path5 = convertPath(target);
-        if (!path5 || path5.charCodeAt(path5.length - 1) !== SLASH_CODE)
-          return this._test(target, this._testCache, path5);
-        let dir = this._t(path5, this._testCache);
+        let path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE)
+          return this._test(target, this._testCache, path);
+        let dir = this._t(path, this._testCache);
         if (dir.ignored)
           return dir;
-        let literal = this._rules.testLiteral(path5);
+        let literal = this._rules.testLiteral(path);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path5, cache) {
-        if (path5 in cache)
-          return cache[path5];
-        let parentPath = parentOf(path5), parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path5] = parent && parent.ignored ? parent : this._rules.test(path5, MODE_IGNORE);
+      _t(path, cache) {
+        if (path in cache)
+          return cache[path];
+        let parentPath = parentOf(path), parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
       }
-      ignores(path5) {
-        return this._test(path5, this._ignoreCache, convertPath(path5)).ignored;
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
       }
       createFilter() {
-        return (path5) => !this.ignores(path5);
+        return (path) => !this.ignores(path);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path5) {
-        return this._test(path5, this._testCache, convertPath(path5));
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
       }
-    }, factory = (options) => new Ignore(options), isPathValid = (path5) => checkPath(convertPath(path5), path5, RETURN_FALSE), setupWindows = () => {
+    }, factory = (options) => new Ignore(options), isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE), setupWindows = () => {
       let makePosix = (str7) => /^\\\\\?\\/.test(str7) || /["<>|\u0000-\u001F]+/u.test(str7) ? str7 : str7.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       let REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path5) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path5) || isNotRelative(path5);
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
     };
     // Detect `process` so that it can run in browsers.
     typeof process < "u" && process.platform === "win32" && setupWindows();
@@ -23262,13 +23262,13 @@ var require_path = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
-    var os6 = __require("os"), path5 = __require("path"), IS_WINDOWS_PLATFORM = os6.platform() === "win32", LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2, POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g, WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g, DOS_DEVICE_PATH_RE = /^\\\\([.?])/, WINDOWS_BACKSLASHES_RE = /\\(?![!()+@[\]{}])/g;
+    var os6 = __require("os"), path = __require("path"), IS_WINDOWS_PLATFORM = os6.platform() === "win32", LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2, POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g, WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g, DOS_DEVICE_PATH_RE = /^\\\\([.?])/, WINDOWS_BACKSLASHES_RE = /\\(?![!()+@[\]{}])/g;
     function unixify(filepath) {
       return filepath.replace(/\\/g, "/");
     }
     exports.unixify = unixify;
-    function makeAbsolute(cwd2, filepath) {
-      return path5.resolve(cwd2, filepath);
+    function makeAbsolute(cwd, filepath) {
+      return path.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -24063,7 +24063,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path5 = __require("path"), WIN_SLASH = "\\\\/", WIN_NO_SLASH = `[^${WIN_SLASH}]`, DEFAULT_MAX_EXTGLOB_RECURSION = 0, DOT_LITERAL = "\\.", PLUS_LITERAL = "\\+", QMARK_LITERAL = "\\?", SLASH_LITERAL = "\\/", ONE_CHAR = "(?=.)", QMARK = "[^/]", END_ANCHOR = `(?:${SLASH_LITERAL}|$)`, START_ANCHOR = `(?:^|${SLASH_LITERAL})`, DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`, NO_DOT = `(?!${DOT_LITERAL})`, NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`, NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`, NO_DOTS_SLASH = `(?!${DOTS_SLASH})`, QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`, STAR = `${QMARK}*?`, POSIX_CHARS = {
+    var path = __require("path"), WIN_SLASH = "\\\\/", WIN_NO_SLASH = `[^${WIN_SLASH}]`, DEFAULT_MAX_EXTGLOB_RECURSION = 0, DOT_LITERAL = "\\.", PLUS_LITERAL = "\\+", QMARK_LITERAL = "\\?", SLASH_LITERAL = "\\/", ONE_CHAR = "(?=.)", QMARK = "[^/]", END_ANCHOR = `(?:${SLASH_LITERAL}|$)`, START_ANCHOR = `(?:^|${SLASH_LITERAL})`, DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`, NO_DOT = `(?!${DOT_LITERAL})`, NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`, NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`, NO_DOTS_SLASH = `(?!${DOTS_SLASH})`, QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`, STAR = `${QMARK}*?`, POSIX_CHARS = {
       DOT_LITERAL,
       PLUS_LITERAL,
       QMARK_LITERAL,
@@ -24216,7 +24216,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path5.sep,
+      SEP: path.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -24243,7 +24243,7 @@ var require_constants3 = __commonJS({
 var require_utils4 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path5 = __require("path"), win32 = process.platform === "win32", {
+    var path = __require("path"), win32 = process.platform === "win32", {
       REGEX_BACKSLASH,
       REGEX_REMOVE_BACKSLASH,
       REGEX_SPECIAL_CHARS,
@@ -24259,7 +24259,7 @@ var require_utils4 = __commonJS({
       let segs = process.version.slice(1).split(".").map(Number);
       return segs.length === 3 && segs[0] >= 9 || segs[0] === 8 && segs[1] >= 10;
     };
-    exports.isWindows = (options) => options && typeof options.windows == "boolean" ? options.windows : win32 === !0 || path5.sep === "\\";
+    exports.isWindows = (options) => options && typeof options.windows == "boolean" ? options.windows : win32 === !0 || path.sep === "\\";
     exports.escapeLast = (input, char, lastIdx) => {
       let idx = input.lastIndexOf(char, lastIdx);
       return idx === -1 ? input : input[idx - 1] === "\\" ? exports.escapeLast(input, char, idx - 1) : `${input.slice(0, idx)}\\${input.slice(idx)}`;
@@ -25058,7 +25058,7 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path5 = __require("path"), scan = require_scan2(), parse5 = require_parse3(), utils = require_utils4(), constants5 = require_constants3(), isObject4 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch2 = (glob, options, returnState = !1) => {
+    var path = __require("path"), scan = require_scan2(), parse5 = require_parse3(), utils = require_utils4(), constants5 = require_constants3(), isObject4 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch2 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
         let fns = glob.map((input) => picomatch2(input, options, returnState));
         return (str7) => {
@@ -25093,7 +25093,7 @@ var require_picomatch3 = __commonJS({
       let opts = options || {}, format = opts.format || (posix ? utils.toPosixSlashes : null), match = input === glob, output = match && format ? format(input) : input;
       return match === !1 && (output = format ? format(input) : input, match = output === glob), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch2.matchBase(input, regex, options, posix) : match = regex.exec(output)), { isMatch: !!match, match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => (glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options)).test(path5.basename(input));
+    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => (glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options)).test(path.basename(input));
     picomatch2.isMatch = (str7, patterns, options) => picomatch2(patterns, options)(str7);
     picomatch2.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p) => picomatch2.parse(p, options)) : parse5(pattern, { ...options, fastpaths: !1 });
     picomatch2.scan = (input, options) => scan(input, options);
@@ -25251,7 +25251,7 @@ var require_pattern2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path5 = __require("path"), globParent = require_glob_parent(), micromatch = require_micromatch(), GLOBSTAR = "**", ESCAPE_SYMBOL = "\\", COMMON_GLOB_SYMBOLS_RE = /[*?]|^!/, REGEX_CHARACTER_CLASS_SYMBOLS_RE = /\[[^[]*]/, REGEX_GROUP_SYMBOLS_RE = /(?:^|[^!*+?@])\([^(]*\|[^|]*\)/, GLOB_EXTENSION_SYMBOLS_RE = /[!*+?@]\([^(]*\)/, BRACE_EXPANSION_SEPARATORS_RE = /,|\.\./, DOUBLE_SLASH_RE = /(?!^)\/{2,}/g;
+    var path = __require("path"), globParent = require_glob_parent(), micromatch = require_micromatch(), GLOBSTAR = "**", ESCAPE_SYMBOL = "\\", COMMON_GLOB_SYMBOLS_RE = /[*?]|^!/, REGEX_CHARACTER_CLASS_SYMBOLS_RE = /\[[^[]*]/, REGEX_GROUP_SYMBOLS_RE = /(?:^|[^!*+?@])\([^(]*\|[^|]*\)/, GLOB_EXTENSION_SYMBOLS_RE = /[!*+?@]\([^(]*\)/, BRACE_EXPANSION_SEPARATORS_RE = /,|\.\./, DOUBLE_SLASH_RE = /(?!^)\/{2,}/g;
     function isStaticPattern(pattern, options = {}) {
       return !isDynamicPattern(pattern, options);
     }
@@ -25319,7 +25319,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      let basename6 = path5.basename(pattern);
+      let basename6 = path.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename6);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -25356,14 +25356,14 @@ var require_pattern2 = __commonJS({
     function partitionAbsoluteAndRelative(patterns) {
       let absolute = [], relative13 = [];
       for (let pattern of patterns)
-        isAbsolute12(pattern) ? absolute.push(pattern) : relative13.push(pattern);
+        isAbsolute13(pattern) ? absolute.push(pattern) : relative13.push(pattern);
       return [absolute, relative13];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute12(pattern) {
-      return path5.isAbsolute(pattern);
+    function isAbsolute13(pattern) {
+      return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute12;
+    exports.isAbsolute = isAbsolute13;
   }
 });
 
@@ -25481,10 +25481,10 @@ var require_utils5 = __commonJS({
     exports.array = array;
     var errno = require_errno();
     exports.errno = errno;
-    var fs5 = require_fs();
-    exports.fs = fs5;
-    var path5 = require_path();
-    exports.path = path5;
+    var fs3 = require_fs();
+    exports.fs = fs3;
+    var path = require_path();
+    exports.path = path;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -25564,8 +25564,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.read = void 0;
-    function read2(path5, settings, callback) {
-      settings.fs.lstat(path5, (lstatError, lstat2) => {
+    function read2(path, settings, callback) {
+      settings.fs.lstat(path, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -25574,7 +25574,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path5, (statError, stat2) => {
+        settings.fs.stat(path, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -25603,12 +25603,12 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.read = void 0;
-    function read2(path5, settings) {
-      let lstat2 = settings.fs.lstatSync(path5);
+    function read2(path, settings) {
+      let lstat2 = settings.fs.lstatSync(path);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink)
         return lstat2;
       try {
-        let stat2 = settings.fs.statSync(path5);
+        let stat2 = settings.fs.statSync(path);
         return settings.markSymbolicLink && (stat2.isSymbolicLink = () => !0), stat2;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink)
@@ -25626,12 +25626,12 @@ var require_fs2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs5 = __require("fs");
+    var fs3 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs5.lstat,
-      stat: fs5.stat,
-      lstatSync: fs5.lstatSync,
-      statSync: fs5.statSync
+      lstat: fs3.lstat,
+      stat: fs3.stat,
+      lstatSync: fs3.lstatSync,
+      statSync: fs3.statSync
     };
     function createFileSystemAdapter(fsMethods) {
       return fsMethods === void 0 ? exports.FILE_SYSTEM_ADAPTER : Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
@@ -25645,9 +25645,9 @@ var require_settings = __commonJS({
   "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    var fs5 = require_fs2(), Settings = class {
+    var fs3 = require_fs2(), Settings = class {
       constructor(_options = {}) {
-        this._options = _options, this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, !0), this.fs = fs5.createFileSystemAdapter(this._options.fs), this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, !1), this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, !0);
+        this._options = _options, this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, !0), this.fs = fs3.createFileSystemAdapter(this._options.fs), this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, !1), this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, !0);
       }
       _getValue(option, value) {
         return option ?? value;
@@ -25665,17 +25665,17 @@ var require_out = __commonJS({
     exports.statSync = exports.stat = exports.Settings = void 0;
     var async = require_async(), sync = require_sync(), settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path5, optionsOrSettingsOrCallback, callback) {
+    function stat2(path, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback == "function") {
-        async.read(path5, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path5, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync12(path5, optionsOrSettings) {
+    function statSync12(path, optionsOrSettings) {
       let settings = getSettings(optionsOrSettings);
-      return sync.read(path5, settings);
+      return sync.read(path, settings);
     }
     exports.statSync = statSync12;
     function getSettings(settingsOrOptions = {}) {
@@ -25762,8 +25762,8 @@ var require_utils6 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.fs = void 0;
-    var fs5 = require_fs3();
-    exports.fs = fs5;
+    var fs3 = require_fs3();
+    exports.fs = fs3;
   }
 });
 
@@ -25847,16 +25847,16 @@ var require_async2 = __commonJS({
           return;
         }
         let tasks = names3.map((name) => {
-          let path5 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          let path = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path5, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               let entry = {
                 name,
-                path: path5,
+                path,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               settings.stats && (entry.stats = stats), done(null, entry);
@@ -25932,14 +25932,14 @@ var require_fs4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs5 = __require("fs");
+    var fs3 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs5.lstat,
-      stat: fs5.stat,
-      lstatSync: fs5.lstatSync,
-      statSync: fs5.statSync,
-      readdir: fs5.readdir,
-      readdirSync: fs5.readdirSync
+      lstat: fs3.lstat,
+      stat: fs3.stat,
+      lstatSync: fs3.lstatSync,
+      statSync: fs3.statSync,
+      readdir: fs3.readdir,
+      readdirSync: fs3.readdirSync
     };
     function createFileSystemAdapter(fsMethods) {
       return fsMethods === void 0 ? exports.FILE_SYSTEM_ADAPTER : Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
@@ -25953,9 +25953,9 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    var path5 = __require("path"), fsStat = require_out(), fs5 = require_fs4(), Settings = class {
+    var path = __require("path"), fsStat = require_out(), fs3 = require_fs4(), Settings = class {
       constructor(_options = {}) {
-        this._options = _options, this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, !1), this.fs = fs5.createFileSystemAdapter(this._options.fs), this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path5.sep), this.stats = this._getValue(this._options.stats, !1), this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, !0), this.fsStatSettings = new fsStat.Settings({
+        this._options = _options, this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, !1), this.fs = fs3.createFileSystemAdapter(this._options.fs), this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path.sep), this.stats = this._getValue(this._options.stats, !1), this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, !0), this.fsStatSettings = new fsStat.Settings({
           followSymbolicLink: this.followSymbolicLinks,
           fs: this.fs,
           throwErrorOnBrokenSymbolicLink: this.throwErrorOnBrokenSymbolicLink
@@ -25977,17 +25977,17 @@ var require_out2 = __commonJS({
     exports.Settings = exports.scandirSync = exports.scandir = void 0;
     var async = require_async2(), sync = require_sync2(), settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path5, optionsOrSettingsOrCallback, callback) {
+    function scandir(path, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback == "function") {
-        async.read(path5, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path5, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path5, optionsOrSettings) {
+    function scandirSync(path, optionsOrSettings) {
       let settings = getSettings(optionsOrSettings);
-      return sync.read(path5, settings);
+      return sync.read(path, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -26410,9 +26410,9 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    var path5 = __require("path"), fsScandir = require_out2(), Settings = class {
+    var path = __require("path"), fsScandir = require_out2(), Settings = class {
       constructor(_options = {}) {
-        this._options = _options, this.basePath = this._getValue(this._options.basePath, void 0), this.concurrency = this._getValue(this._options.concurrency, Number.POSITIVE_INFINITY), this.deepFilter = this._getValue(this._options.deepFilter, null), this.entryFilter = this._getValue(this._options.entryFilter, null), this.errorFilter = this._getValue(this._options.errorFilter, null), this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path5.sep), this.fsScandirSettings = new fsScandir.Settings({
+        this._options = _options, this.basePath = this._getValue(this._options.basePath, void 0), this.concurrency = this._getValue(this._options.concurrency, Number.POSITIVE_INFINITY), this.deepFilter = this._getValue(this._options.deepFilter, null), this.entryFilter = this._getValue(this._options.entryFilter, null), this.errorFilter = this._getValue(this._options.errorFilter, null), this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path.sep), this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
           pathSegmentSeparator: this._options.pathSegmentSeparator,
@@ -26465,7 +26465,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    var path5 = __require("path"), fsStat = require_out(), utils = require_utils5(), Reader = class {
+    var path = __require("path"), fsStat = require_out(), utils = require_utils5(), Reader = class {
       constructor(_settings) {
         this._settings = _settings, this._fsStatSettings = new fsStat.Settings({
           followSymbolicLink: this._settings.followSymbolicLinks,
@@ -26474,7 +26474,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path5.resolve(this._settings.cwd, filepath);
+        return path.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         let entry = {
@@ -26774,12 +26774,12 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    var path5 = __require("path"), deep_1 = require_deep(), entry_1 = require_entry(), error_1 = require_error(), entry_2 = require_entry2(), Provider = class {
+    var path = __require("path"), deep_1 = require_deep(), entry_1 = require_entry(), error_1 = require_error(), entry_2 = require_entry2(), Provider = class {
       constructor(_settings) {
         this._settings = _settings, this.errorFilter = new error_1.default(this._settings), this.entryFilter = new entry_1.default(this._settings, this._getMicromatchOptions()), this.deepFilter = new deep_1.default(this._settings, this._getMicromatchOptions()), this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path5.resolve(this._settings.cwd, task.base);
+        return path.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         let basePath = task.base === "." ? "" : task.base;
@@ -26922,14 +26922,14 @@ var require_settings4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs5 = __require("fs"), os6 = __require("os"), CPU_COUNT = Math.max(os6.cpus().length, 1);
+    var fs3 = __require("fs"), os6 = __require("os"), CPU_COUNT = Math.max(os6.cpus().length, 1);
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs5.lstat,
-      lstatSync: fs5.lstatSync,
-      stat: fs5.stat,
-      statSync: fs5.statSync,
-      readdir: fs5.readdir,
-      readdirSync: fs5.readdirSync
+      lstat: fs3.lstat,
+      lstatSync: fs3.lstatSync,
+      stat: fs3.stat,
+      statSync: fs3.statSync,
+      readdir: fs3.readdir,
+      readdirSync: fs3.readdirSync
     };
     var Settings = class {
       constructor(_options = {}) {
@@ -27025,33 +27025,6 @@ var require_out4 = __commonJS({
   }
 });
 
-// node_modules/common-path-prefix/index.js
-var require_common_path_prefix = __commonJS({
-  "node_modules/common-path-prefix/index.js"(exports, module) {
-    "use strict";
-    var { sep: DEFAULT_SEPARATOR } = __require("path"), determineSeparator = (paths) => {
-      for (let path5 of paths) {
-        let match = /(\/|\\)/.exec(path5);
-        if (match !== null) return match[0];
-      }
-      return DEFAULT_SEPARATOR;
-    };
-    module.exports = function(paths, sep17 = determineSeparator(paths)) {
-      let [first = "", ...remaining] = paths;
-      if (first === "" || remaining.length === 0) return "";
-      let parts = first.split(sep17), endOfPrefix = parts.length;
-      for (let path5 of remaining) {
-        let compare3 = path5.split(sep17);
-        for (let i = 0; i < endOfPrefix; i++)
-          compare3[i] !== parts[i] && (endOfPrefix = i);
-        if (endOfPrefix === 0) return "";
-      }
-      let prefix = parts.slice(0, endOfPrefix).join(sep17);
-      return prefix.endsWith(sep17) ? prefix : prefix + sep17;
-    };
-  }
-});
-
 // node_modules/universalify/index.js
 var require_universalify = __commonJS({
   "node_modules/universalify/index.js"(exports) {
@@ -27078,33 +27051,33 @@ var require_universalify = __commonJS({
 // node_modules/graceful-fs/polyfills.js
 var require_polyfills = __commonJS({
   "node_modules/graceful-fs/polyfills.js"(exports, module) {
-    var constants5 = __require("constants"), origCwd = process.cwd, cwd2 = null, platform2 = process.env.GRACEFUL_FS_PLATFORM || process.platform;
+    var constants5 = __require("constants"), origCwd = process.cwd, cwd = null, platform2 = process.env.GRACEFUL_FS_PLATFORM || process.platform;
     process.cwd = function() {
-      return cwd2 || (cwd2 = origCwd.call(process)), cwd2;
+      return cwd || (cwd = origCwd.call(process)), cwd;
     };
     try {
       process.cwd();
     } catch {
     }
     typeof process.chdir == "function" && (chdir = process.chdir, process.chdir = function(d) {
-      cwd2 = null, chdir.call(process, d);
+      cwd = null, chdir.call(process, d);
     }, Object.setPrototypeOf && Object.setPrototypeOf(process.chdir, chdir));
     var chdir;
     module.exports = patch;
-    function patch(fs5) {
-      constants5.hasOwnProperty("O_SYMLINK") && process.version.match(/^v0\.6\.[0-2]|^v0\.5\./) && patchLchmod(fs5), fs5.lutimes || patchLutimes(fs5), fs5.chown = chownFix(fs5.chown), fs5.fchown = chownFix(fs5.fchown), fs5.lchown = chownFix(fs5.lchown), fs5.chmod = chmodFix(fs5.chmod), fs5.fchmod = chmodFix(fs5.fchmod), fs5.lchmod = chmodFix(fs5.lchmod), fs5.chownSync = chownFixSync(fs5.chownSync), fs5.fchownSync = chownFixSync(fs5.fchownSync), fs5.lchownSync = chownFixSync(fs5.lchownSync), fs5.chmodSync = chmodFixSync(fs5.chmodSync), fs5.fchmodSync = chmodFixSync(fs5.fchmodSync), fs5.lchmodSync = chmodFixSync(fs5.lchmodSync), fs5.stat = statFix(fs5.stat), fs5.fstat = statFix(fs5.fstat), fs5.lstat = statFix(fs5.lstat), fs5.statSync = statFixSync(fs5.statSync), fs5.fstatSync = statFixSync(fs5.fstatSync), fs5.lstatSync = statFixSync(fs5.lstatSync), fs5.chmod && !fs5.lchmod && (fs5.lchmod = function(path5, mode, cb) {
+    function patch(fs3) {
+      constants5.hasOwnProperty("O_SYMLINK") && process.version.match(/^v0\.6\.[0-2]|^v0\.5\./) && patchLchmod(fs3), fs3.lutimes || patchLutimes(fs3), fs3.chown = chownFix(fs3.chown), fs3.fchown = chownFix(fs3.fchown), fs3.lchown = chownFix(fs3.lchown), fs3.chmod = chmodFix(fs3.chmod), fs3.fchmod = chmodFix(fs3.fchmod), fs3.lchmod = chmodFix(fs3.lchmod), fs3.chownSync = chownFixSync(fs3.chownSync), fs3.fchownSync = chownFixSync(fs3.fchownSync), fs3.lchownSync = chownFixSync(fs3.lchownSync), fs3.chmodSync = chmodFixSync(fs3.chmodSync), fs3.fchmodSync = chmodFixSync(fs3.fchmodSync), fs3.lchmodSync = chmodFixSync(fs3.lchmodSync), fs3.stat = statFix(fs3.stat), fs3.fstat = statFix(fs3.fstat), fs3.lstat = statFix(fs3.lstat), fs3.statSync = statFixSync(fs3.statSync), fs3.fstatSync = statFixSync(fs3.fstatSync), fs3.lstatSync = statFixSync(fs3.lstatSync), fs3.chmod && !fs3.lchmod && (fs3.lchmod = function(path, mode, cb) {
         cb && process.nextTick(cb);
-      }, fs5.lchmodSync = function() {
-      }), fs5.chown && !fs5.lchown && (fs5.lchown = function(path5, uid, gid, cb) {
+      }, fs3.lchmodSync = function() {
+      }), fs3.chown && !fs3.lchown && (fs3.lchown = function(path, uid, gid, cb) {
         cb && process.nextTick(cb);
-      }, fs5.lchownSync = function() {
-      }), platform2 === "win32" && (fs5.rename = typeof fs5.rename != "function" ? fs5.rename : (function(fs$rename) {
+      }, fs3.lchownSync = function() {
+      }), platform2 === "win32" && (fs3.rename = typeof fs3.rename != "function" ? fs3.rename : (function(fs$rename) {
         function rename2(from, to, cb) {
           var start = Date.now(), backoff = 0;
           fs$rename(from, to, function CB(er) {
             if (er && (er.code === "EACCES" || er.code === "EPERM" || er.code === "EBUSY") && Date.now() - start < 6e4) {
               setTimeout(function() {
-                fs5.stat(to, function(stater, st) {
+                fs3.stat(to, function(stater, st) {
                   stater && stater.code === "ENOENT" ? fs$rename(from, to, CB) : cb(er);
                 });
               }, backoff), backoff < 100 && (backoff += 10);
@@ -27114,25 +27087,25 @@ var require_polyfills = __commonJS({
           });
         }
         return Object.setPrototypeOf && Object.setPrototypeOf(rename2, fs$rename), rename2;
-      })(fs5.rename)), fs5.read = typeof fs5.read != "function" ? fs5.read : (function(fs$read) {
+      })(fs3.rename)), fs3.read = typeof fs3.read != "function" ? fs3.read : (function(fs$read) {
         function read2(fd, buffer, offset, length, position, callback_) {
           var callback;
           if (callback_ && typeof callback_ == "function") {
             var eagCounter = 0;
             callback = function(er, _, __) {
               if (er && er.code === "EAGAIN" && eagCounter < 10)
-                return eagCounter++, fs$read.call(fs5, fd, buffer, offset, length, position, callback);
+                return eagCounter++, fs$read.call(fs3, fd, buffer, offset, length, position, callback);
               callback_.apply(this, arguments);
             };
           }
-          return fs$read.call(fs5, fd, buffer, offset, length, position, callback);
+          return fs$read.call(fs3, fd, buffer, offset, length, position, callback);
         }
         return Object.setPrototypeOf && Object.setPrototypeOf(read2, fs$read), read2;
-      })(fs5.read), fs5.readSync = typeof fs5.readSync != "function" ? fs5.readSync : /* @__PURE__ */ (function(fs$readSync) {
+      })(fs3.read), fs3.readSync = typeof fs3.readSync != "function" ? fs3.readSync : /* @__PURE__ */ (function(fs$readSync) {
         return function(fd, buffer, offset, length, position) {
           for (var eagCounter = 0; ; )
             try {
-              return fs$readSync.call(fs5, fd, buffer, offset, length, position);
+              return fs$readSync.call(fs3, fd, buffer, offset, length, position);
             } catch (er) {
               if (er.code === "EAGAIN" && eagCounter < 10) {
                 eagCounter++;
@@ -27141,11 +27114,11 @@ var require_polyfills = __commonJS({
               throw er;
             }
         };
-      })(fs5.readSync);
-      function patchLchmod(fs6) {
-        fs6.lchmod = function(path5, mode, callback) {
-          fs6.open(
-            path5,
+      })(fs3.readSync);
+      function patchLchmod(fs4) {
+        fs4.lchmod = function(path, mode, callback) {
+          fs4.open(
+            path,
             constants5.O_WRONLY | constants5.O_SYMLINK,
             mode,
             function(err, fd) {
@@ -27153,64 +27126,64 @@ var require_polyfills = __commonJS({
                 callback && callback(err);
                 return;
               }
-              fs6.fchmod(fd, mode, function(err2) {
-                fs6.close(fd, function(err22) {
+              fs4.fchmod(fd, mode, function(err2) {
+                fs4.close(fd, function(err22) {
                   callback && callback(err2 || err22);
                 });
               });
             }
           );
-        }, fs6.lchmodSync = function(path5, mode) {
-          var fd = fs6.openSync(path5, constants5.O_WRONLY | constants5.O_SYMLINK, mode), threw = !0, ret;
+        }, fs4.lchmodSync = function(path, mode) {
+          var fd = fs4.openSync(path, constants5.O_WRONLY | constants5.O_SYMLINK, mode), threw = !0, ret;
           try {
-            ret = fs6.fchmodSync(fd, mode), threw = !1;
+            ret = fs4.fchmodSync(fd, mode), threw = !1;
           } finally {
             if (threw)
               try {
-                fs6.closeSync(fd);
+                fs4.closeSync(fd);
               } catch {
               }
             else
-              fs6.closeSync(fd);
+              fs4.closeSync(fd);
           }
           return ret;
         };
       }
-      function patchLutimes(fs6) {
-        constants5.hasOwnProperty("O_SYMLINK") && fs6.futimes ? (fs6.lutimes = function(path5, at2, mt, cb) {
-          fs6.open(path5, constants5.O_SYMLINK, function(er, fd) {
+      function patchLutimes(fs4) {
+        constants5.hasOwnProperty("O_SYMLINK") && fs4.futimes ? (fs4.lutimes = function(path, at2, mt, cb) {
+          fs4.open(path, constants5.O_SYMLINK, function(er, fd) {
             if (er) {
               cb && cb(er);
               return;
             }
-            fs6.futimes(fd, at2, mt, function(er2) {
-              fs6.close(fd, function(er22) {
+            fs4.futimes(fd, at2, mt, function(er2) {
+              fs4.close(fd, function(er22) {
                 cb && cb(er2 || er22);
               });
             });
           });
-        }, fs6.lutimesSync = function(path5, at2, mt) {
-          var fd = fs6.openSync(path5, constants5.O_SYMLINK), ret, threw = !0;
+        }, fs4.lutimesSync = function(path, at2, mt) {
+          var fd = fs4.openSync(path, constants5.O_SYMLINK), ret, threw = !0;
           try {
-            ret = fs6.futimesSync(fd, at2, mt), threw = !1;
+            ret = fs4.futimesSync(fd, at2, mt), threw = !1;
           } finally {
             if (threw)
               try {
-                fs6.closeSync(fd);
+                fs4.closeSync(fd);
               } catch {
               }
             else
-              fs6.closeSync(fd);
+              fs4.closeSync(fd);
           }
           return ret;
-        }) : fs6.futimes && (fs6.lutimes = function(_a, _b, _c, cb) {
+        }) : fs4.futimes && (fs4.lutimes = function(_a, _b, _c, cb) {
           cb && process.nextTick(cb);
-        }, fs6.lutimesSync = function() {
+        }, fs4.lutimesSync = function() {
         });
       }
       function chmodFix(orig) {
         return orig && function(target, mode, cb) {
-          return orig.call(fs5, target, mode, function(er) {
+          return orig.call(fs3, target, mode, function(er) {
             chownErOk(er) && (er = null), cb && cb.apply(this, arguments);
           });
         };
@@ -27218,7 +27191,7 @@ var require_polyfills = __commonJS({
       function chmodFixSync(orig) {
         return orig && function(target, mode) {
           try {
-            return orig.call(fs5, target, mode);
+            return orig.call(fs3, target, mode);
           } catch (er) {
             if (!chownErOk(er)) throw er;
           }
@@ -27226,7 +27199,7 @@ var require_polyfills = __commonJS({
       }
       function chownFix(orig) {
         return orig && function(target, uid, gid, cb) {
-          return orig.call(fs5, target, uid, gid, function(er) {
+          return orig.call(fs3, target, uid, gid, function(er) {
             chownErOk(er) && (er = null), cb && cb.apply(this, arguments);
           });
         };
@@ -27234,7 +27207,7 @@ var require_polyfills = __commonJS({
       function chownFixSync(orig) {
         return orig && function(target, uid, gid) {
           try {
-            return orig.call(fs5, target, uid, gid);
+            return orig.call(fs3, target, uid, gid);
           } catch (er) {
             if (!chownErOk(er)) throw er;
           }
@@ -27246,12 +27219,12 @@ var require_polyfills = __commonJS({
           function callback(er, stats) {
             stats && (stats.uid < 0 && (stats.uid += 4294967296), stats.gid < 0 && (stats.gid += 4294967296)), cb && cb.apply(this, arguments);
           }
-          return options ? orig.call(fs5, target, options, callback) : orig.call(fs5, target, callback);
+          return options ? orig.call(fs3, target, options, callback) : orig.call(fs3, target, callback);
         };
       }
       function statFixSync(orig) {
         return orig && function(target, options) {
-          var stats = options ? orig.call(fs5, target, options) : orig.call(fs5, target);
+          var stats = options ? orig.call(fs3, target, options) : orig.call(fs3, target);
           return stats && (stats.uid < 0 && (stats.uid += 4294967296), stats.gid < 0 && (stats.gid += 4294967296)), stats;
         };
       }
@@ -27270,16 +27243,16 @@ var require_legacy_streams = __commonJS({
   "node_modules/graceful-fs/legacy-streams.js"(exports, module) {
     var Stream = __require("stream").Stream;
     module.exports = legacy;
-    function legacy(fs5) {
+    function legacy(fs3) {
       return {
         ReadStream,
         WriteStream
       };
-      function ReadStream(path5, options) {
-        if (!(this instanceof ReadStream)) return new ReadStream(path5, options);
+      function ReadStream(path, options) {
+        if (!(this instanceof ReadStream)) return new ReadStream(path, options);
         Stream.call(this);
         var self = this;
-        this.path = path5, this.fd = null, this.readable = !0, this.paused = !1, this.flags = "r", this.mode = 438, this.bufferSize = 64 * 1024, options = options || {};
+        this.path = path, this.fd = null, this.readable = !0, this.paused = !1, this.flags = "r", this.mode = 438, this.bufferSize = 64 * 1024, options = options || {};
         for (var keys = Object.keys(options), index = 0, length = keys.length; index < length; index++) {
           var key = keys[index];
           this[key] = options[key];
@@ -27301,7 +27274,7 @@ var require_legacy_streams = __commonJS({
           });
           return;
         }
-        fs5.open(this.path, this.flags, this.mode, function(err, fd) {
+        fs3.open(this.path, this.flags, this.mode, function(err, fd) {
           if (err) {
             self.emit("error", err), self.readable = !1;
             return;
@@ -27309,9 +27282,9 @@ var require_legacy_streams = __commonJS({
           self.fd = fd, self.emit("open", fd), self._read();
         });
       }
-      function WriteStream(path5, options) {
-        if (!(this instanceof WriteStream)) return new WriteStream(path5, options);
-        Stream.call(this), this.path = path5, this.fd = null, this.writable = !0, this.flags = "w", this.encoding = "binary", this.mode = 438, this.bytesWritten = 0, options = options || {};
+      function WriteStream(path, options) {
+        if (!(this instanceof WriteStream)) return new WriteStream(path, options);
+        Stream.call(this), this.path = path, this.fd = null, this.writable = !0, this.flags = "w", this.encoding = "binary", this.mode = 438, this.bytesWritten = 0, options = options || {};
         for (var keys = Object.keys(options), index = 0, length = keys.length; index < length; index++) {
           var key = keys[index];
           this[key] = options[key];
@@ -27323,7 +27296,7 @@ var require_legacy_streams = __commonJS({
             throw new Error("start must be >= zero");
           this.pos = this.start;
         }
-        this.busy = !1, this._queue = [], this.fd === null && (this._open = fs5.open, this._queue.push([this._open, this.path, this.flags, this.mode, void 0]), this.flush());
+        this.busy = !1, this._queue = [], this.fd === null && (this._open = fs3.open, this._queue.push([this._open, this.path, this.flags, this.mode, void 0]), this.flush());
       }
     }
   }
@@ -27354,7 +27327,7 @@ var require_clone = __commonJS({
 // node_modules/graceful-fs/graceful-fs.js
 var require_graceful_fs = __commonJS({
   "node_modules/graceful-fs/graceful-fs.js"(exports, module) {
-    var fs5 = __require("fs"), polyfills = require_polyfills(), legacy = require_legacy_streams(), clone = require_clone(), util = __require("util"), gracefulQueue, previousSymbol;
+    var fs3 = __require("fs"), polyfills = require_polyfills(), legacy = require_legacy_streams(), clone = require_clone(), util = __require("util"), gracefulQueue, previousSymbol;
     typeof Symbol == "function" && typeof Symbol.for == "function" ? (gracefulQueue = /* @__PURE__ */ Symbol.for("graceful-fs.queue"), previousSymbol = /* @__PURE__ */ Symbol.for("graceful-fs.previous")) : (gracefulQueue = "___graceful-fs.queue", previousSymbol = "___graceful-fs.previous");
     function noop() {
     }
@@ -27371,63 +27344,63 @@ var require_graceful_fs = __commonJS({
       m = "GFS4: " + m.split(/\n/).join(`
 GFS4: `), console.error(m);
     });
-    fs5[gracefulQueue] || (queue = global[gracefulQueue] || [], publishQueue(fs5, queue), fs5.close = (function(fs$close) {
+    fs3[gracefulQueue] || (queue = global[gracefulQueue] || [], publishQueue(fs3, queue), fs3.close = (function(fs$close) {
       function close(fd, cb) {
-        return fs$close.call(fs5, fd, function(err) {
+        return fs$close.call(fs3, fd, function(err) {
           err || resetQueue(), typeof cb == "function" && cb.apply(this, arguments);
         });
       }
       return Object.defineProperty(close, previousSymbol, {
         value: fs$close
       }), close;
-    })(fs5.close), fs5.closeSync = (function(fs$closeSync) {
+    })(fs3.close), fs3.closeSync = (function(fs$closeSync) {
       function closeSync2(fd) {
-        fs$closeSync.apply(fs5, arguments), resetQueue();
+        fs$closeSync.apply(fs3, arguments), resetQueue();
       }
       return Object.defineProperty(closeSync2, previousSymbol, {
         value: fs$closeSync
       }), closeSync2;
-    })(fs5.closeSync), /\bgfs4\b/i.test(process.env.NODE_DEBUG || "") && process.on("exit", function() {
-      debug2(fs5[gracefulQueue]), __require("assert").equal(fs5[gracefulQueue].length, 0);
+    })(fs3.closeSync), /\bgfs4\b/i.test(process.env.NODE_DEBUG || "") && process.on("exit", function() {
+      debug2(fs3[gracefulQueue]), __require("assert").equal(fs3[gracefulQueue].length, 0);
     }));
     var queue;
-    global[gracefulQueue] || publishQueue(global, fs5[gracefulQueue]);
-    module.exports = patch(clone(fs5));
-    process.env.TEST_GRACEFUL_FS_GLOBAL_PATCH && !fs5.__patched && (module.exports = patch(fs5), fs5.__patched = !0);
-    function patch(fs6) {
-      polyfills(fs6), fs6.gracefulify = patch, fs6.createReadStream = createReadStream, fs6.createWriteStream = createWriteStream;
-      var fs$readFile = fs6.readFile;
-      fs6.readFile = readFile;
-      function readFile(path5, options, cb) {
-        return typeof options == "function" && (cb = options, options = null), go$readFile(path5, options, cb);
-        function go$readFile(path6, options2, cb2, startTime) {
-          return fs$readFile(path6, options2, function(err) {
-            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$readFile, [path6, options2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
+    global[gracefulQueue] || publishQueue(global, fs3[gracefulQueue]);
+    module.exports = patch(clone(fs3));
+    process.env.TEST_GRACEFUL_FS_GLOBAL_PATCH && !fs3.__patched && (module.exports = patch(fs3), fs3.__patched = !0);
+    function patch(fs4) {
+      polyfills(fs4), fs4.gracefulify = patch, fs4.createReadStream = createReadStream, fs4.createWriteStream = createWriteStream;
+      var fs$readFile = fs4.readFile;
+      fs4.readFile = readFile;
+      function readFile(path, options, cb) {
+        return typeof options == "function" && (cb = options, options = null), go$readFile(path, options, cb);
+        function go$readFile(path2, options2, cb2, startTime) {
+          return fs$readFile(path2, options2, function(err) {
+            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$readFile, [path2, options2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
           });
         }
       }
-      var fs$writeFile = fs6.writeFile;
-      fs6.writeFile = writeFile2;
-      function writeFile2(path5, data, options, cb) {
-        return typeof options == "function" && (cb = options, options = null), go$writeFile(path5, data, options, cb);
-        function go$writeFile(path6, data2, options2, cb2, startTime) {
-          return fs$writeFile(path6, data2, options2, function(err) {
-            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$writeFile, [path6, data2, options2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
+      var fs$writeFile = fs4.writeFile;
+      fs4.writeFile = writeFile2;
+      function writeFile2(path, data, options, cb) {
+        return typeof options == "function" && (cb = options, options = null), go$writeFile(path, data, options, cb);
+        function go$writeFile(path2, data2, options2, cb2, startTime) {
+          return fs$writeFile(path2, data2, options2, function(err) {
+            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$writeFile, [path2, data2, options2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
           });
         }
       }
-      var fs$appendFile = fs6.appendFile;
-      fs$appendFile && (fs6.appendFile = appendFile2);
-      function appendFile2(path5, data, options, cb) {
-        return typeof options == "function" && (cb = options, options = null), go$appendFile(path5, data, options, cb);
-        function go$appendFile(path6, data2, options2, cb2, startTime) {
-          return fs$appendFile(path6, data2, options2, function(err) {
-            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$appendFile, [path6, data2, options2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
+      var fs$appendFile = fs4.appendFile;
+      fs$appendFile && (fs4.appendFile = appendFile2);
+      function appendFile2(path, data, options, cb) {
+        return typeof options == "function" && (cb = options, options = null), go$appendFile(path, data, options, cb);
+        function go$appendFile(path2, data2, options2, cb2, startTime) {
+          return fs$appendFile(path2, data2, options2, function(err) {
+            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$appendFile, [path2, data2, options2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
           });
         }
       }
-      var fs$copyFile = fs6.copyFile;
-      fs$copyFile && (fs6.copyFile = copyFile2);
+      var fs$copyFile = fs4.copyFile;
+      fs$copyFile && (fs4.copyFile = copyFile2);
       function copyFile2(src, dest, flags, cb) {
         return typeof flags == "function" && (cb = flags, flags = 0), go$copyFile(src, dest, flags, cb);
         function go$copyFile(src2, dest2, flags2, cb2, startTime) {
@@ -27436,32 +27409,32 @@ GFS4: `), console.error(m);
           });
         }
       }
-      var fs$readdir = fs6.readdir;
-      fs6.readdir = readdir2;
+      var fs$readdir = fs4.readdir;
+      fs4.readdir = readdir2;
       var noReaddirOptionVersions = /^v[0-5]\./;
-      function readdir2(path5, options, cb) {
+      function readdir2(path, options, cb) {
         typeof options == "function" && (cb = options, options = null);
-        var go$readdir = noReaddirOptionVersions.test(process.version) ? function(path6, options2, cb2, startTime) {
-          return fs$readdir(path6, fs$readdirCallback(
-            path6,
+        var go$readdir = noReaddirOptionVersions.test(process.version) ? function(path2, options2, cb2, startTime) {
+          return fs$readdir(path2, fs$readdirCallback(
+            path2,
             options2,
             cb2,
             startTime
           ));
-        } : function(path6, options2, cb2, startTime) {
-          return fs$readdir(path6, options2, fs$readdirCallback(
-            path6,
+        } : function(path2, options2, cb2, startTime) {
+          return fs$readdir(path2, options2, fs$readdirCallback(
+            path2,
             options2,
             cb2,
             startTime
           ));
         };
-        return go$readdir(path5, options, cb);
-        function fs$readdirCallback(path6, options2, cb2, startTime) {
+        return go$readdir(path, options, cb);
+        function fs$readdirCallback(path2, options2, cb2, startTime) {
           return function(err, files) {
             err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([
               go$readdir,
-              [path6, options2, cb2],
+              [path2, options2, cb2],
               err,
               startTime || Date.now(),
               Date.now()
@@ -27470,13 +27443,13 @@ GFS4: `), console.error(m);
         }
       }
       if (process.version.substr(0, 4) === "v0.8") {
-        var legStreams = legacy(fs6);
+        var legStreams = legacy(fs4);
         ReadStream = legStreams.ReadStream, WriteStream = legStreams.WriteStream;
       }
-      var fs$ReadStream = fs6.ReadStream;
+      var fs$ReadStream = fs4.ReadStream;
       fs$ReadStream && (ReadStream.prototype = Object.create(fs$ReadStream.prototype), ReadStream.prototype.open = ReadStream$open);
-      var fs$WriteStream = fs6.WriteStream;
-      fs$WriteStream && (WriteStream.prototype = Object.create(fs$WriteStream.prototype), WriteStream.prototype.open = WriteStream$open), Object.defineProperty(fs6, "ReadStream", {
+      var fs$WriteStream = fs4.WriteStream;
+      fs$WriteStream && (WriteStream.prototype = Object.create(fs$WriteStream.prototype), WriteStream.prototype.open = WriteStream$open), Object.defineProperty(fs4, "ReadStream", {
         get: function() {
           return ReadStream;
         },
@@ -27485,7 +27458,7 @@ GFS4: `), console.error(m);
         },
         enumerable: !0,
         configurable: !0
-      }), Object.defineProperty(fs6, "WriteStream", {
+      }), Object.defineProperty(fs4, "WriteStream", {
         get: function() {
           return WriteStream;
         },
@@ -27496,7 +27469,7 @@ GFS4: `), console.error(m);
         configurable: !0
       });
       var FileReadStream = ReadStream;
-      Object.defineProperty(fs6, "FileReadStream", {
+      Object.defineProperty(fs4, "FileReadStream", {
         get: function() {
           return FileReadStream;
         },
@@ -27507,7 +27480,7 @@ GFS4: `), console.error(m);
         configurable: !0
       });
       var FileWriteStream = WriteStream;
-      Object.defineProperty(fs6, "FileWriteStream", {
+      Object.defineProperty(fs4, "FileWriteStream", {
         get: function() {
           return FileWriteStream;
         },
@@ -27517,7 +27490,7 @@ GFS4: `), console.error(m);
         enumerable: !0,
         configurable: !0
       });
-      function ReadStream(path5, options) {
+      function ReadStream(path, options) {
         return this instanceof ReadStream ? (fs$ReadStream.apply(this, arguments), this) : ReadStream.apply(Object.create(ReadStream.prototype), arguments);
       }
       function ReadStream$open() {
@@ -27526,7 +27499,7 @@ GFS4: `), console.error(m);
           err ? (that.autoClose && that.destroy(), that.emit("error", err)) : (that.fd = fd, that.emit("open", fd), that.read());
         });
       }
-      function WriteStream(path5, options) {
+      function WriteStream(path, options) {
         return this instanceof WriteStream ? (fs$WriteStream.apply(this, arguments), this) : WriteStream.apply(Object.create(WriteStream.prototype), arguments);
       }
       function WriteStream$open() {
@@ -27535,36 +27508,36 @@ GFS4: `), console.error(m);
           err ? (that.destroy(), that.emit("error", err)) : (that.fd = fd, that.emit("open", fd));
         });
       }
-      function createReadStream(path5, options) {
-        return new fs6.ReadStream(path5, options);
+      function createReadStream(path, options) {
+        return new fs4.ReadStream(path, options);
       }
-      function createWriteStream(path5, options) {
-        return new fs6.WriteStream(path5, options);
+      function createWriteStream(path, options) {
+        return new fs4.WriteStream(path, options);
       }
-      var fs$open = fs6.open;
-      fs6.open = open2;
-      function open2(path5, flags, mode, cb) {
-        return typeof mode == "function" && (cb = mode, mode = null), go$open(path5, flags, mode, cb);
-        function go$open(path6, flags2, mode2, cb2, startTime) {
-          return fs$open(path6, flags2, mode2, function(err, fd) {
-            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$open, [path6, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
+      var fs$open = fs4.open;
+      fs4.open = open2;
+      function open2(path, flags, mode, cb) {
+        return typeof mode == "function" && (cb = mode, mode = null), go$open(path, flags, mode, cb);
+        function go$open(path2, flags2, mode2, cb2, startTime) {
+          return fs$open(path2, flags2, mode2, function(err, fd) {
+            err && (err.code === "EMFILE" || err.code === "ENFILE") ? enqueue([go$open, [path2, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]) : typeof cb2 == "function" && cb2.apply(this, arguments);
           });
         }
       }
-      return fs6;
+      return fs4;
     }
     function enqueue(elem) {
-      debug2("ENQUEUE", elem[0].name, elem[1]), fs5[gracefulQueue].push(elem), retry();
+      debug2("ENQUEUE", elem[0].name, elem[1]), fs3[gracefulQueue].push(elem), retry();
     }
     var retryTimer;
     function resetQueue() {
-      for (var now = Date.now(), i = 0; i < fs5[gracefulQueue].length; ++i)
-        fs5[gracefulQueue][i].length > 2 && (fs5[gracefulQueue][i][3] = now, fs5[gracefulQueue][i][4] = now);
+      for (var now = Date.now(), i = 0; i < fs3[gracefulQueue].length; ++i)
+        fs3[gracefulQueue][i].length > 2 && (fs3[gracefulQueue][i][3] = now, fs3[gracefulQueue][i][4] = now);
       retry();
     }
     function retry() {
-      if (clearTimeout(retryTimer), retryTimer = void 0, fs5[gracefulQueue].length !== 0) {
-        var elem = fs5[gracefulQueue].shift(), fn = elem[0], args = elem[1], err = elem[2], startTime = elem[3], lastTime = elem[4];
+      if (clearTimeout(retryTimer), retryTimer = void 0, fs3[gracefulQueue].length !== 0) {
+        var elem = fs3[gracefulQueue].shift(), fn = elem[0], args = elem[1], err = elem[2], startTime = elem[3], lastTime = elem[4];
         if (startTime === void 0)
           debug2("RETRY", fn.name, args), fn.apply(null, args);
         else if (Date.now() - startTime >= 6e4) {
@@ -27573,7 +27546,7 @@ GFS4: `), console.error(m);
           typeof cb == "function" && cb.call(null, err);
         } else {
           var sinceAttempt = Date.now() - lastTime, sinceStart = Math.max(lastTime - startTime, 1), desiredDelay = Math.min(sinceStart * 1.2, 100);
-          sinceAttempt >= desiredDelay ? (debug2("RETRY", fn.name, args), fn.apply(null, args.concat([startTime]))) : fs5[gracefulQueue].push(elem);
+          sinceAttempt >= desiredDelay ? (debug2("RETRY", fn.name, args), fn.apply(null, args.concat([startTime]))) : fs3[gracefulQueue].push(elem);
         }
         retryTimer === void 0 && (retryTimer = setTimeout(retry, 0));
       }
@@ -27585,7 +27558,7 @@ GFS4: `), console.error(m);
 var require_fs5 = __commonJS({
   "node_modules/fs-extra/lib/fs/index.js"(exports) {
     "use strict";
-    var u = require_universalify().fromCallback, fs5 = require_graceful_fs(), api = [
+    var u = require_universalify().fromCallback, fs3 = require_graceful_fs(), api = [
       "access",
       "appendFile",
       "chmod",
@@ -27624,47 +27597,47 @@ var require_fs5 = __commonJS({
       "unlink",
       "utimes",
       "writeFile"
-    ].filter((key) => typeof fs5[key] == "function");
-    Object.assign(exports, fs5);
+    ].filter((key) => typeof fs3[key] == "function");
+    Object.assign(exports, fs3);
     api.forEach((method) => {
-      exports[method] = u(fs5[method]);
+      exports[method] = u(fs3[method]);
     });
     exports.exists = function(filename, callback) {
-      return typeof callback == "function" ? fs5.exists(filename, callback) : new Promise((resolve10) => fs5.exists(filename, resolve10));
+      return typeof callback == "function" ? fs3.exists(filename, callback) : new Promise((resolve10) => fs3.exists(filename, resolve10));
     };
     exports.read = function(fd, buffer, offset, length, position, callback) {
-      return typeof callback == "function" ? fs5.read(fd, buffer, offset, length, position, callback) : new Promise((resolve10, reject) => {
-        fs5.read(fd, buffer, offset, length, position, (err, bytesRead, buffer2) => {
+      return typeof callback == "function" ? fs3.read(fd, buffer, offset, length, position, callback) : new Promise((resolve10, reject) => {
+        fs3.read(fd, buffer, offset, length, position, (err, bytesRead, buffer2) => {
           if (err) return reject(err);
           resolve10({ bytesRead, buffer: buffer2 });
         });
       });
     };
     exports.write = function(fd, buffer, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs5.write(fd, buffer, ...args) : new Promise((resolve10, reject) => {
-        fs5.write(fd, buffer, ...args, (err, bytesWritten, buffer2) => {
+      return typeof args[args.length - 1] == "function" ? fs3.write(fd, buffer, ...args) : new Promise((resolve10, reject) => {
+        fs3.write(fd, buffer, ...args, (err, bytesWritten, buffer2) => {
           if (err) return reject(err);
           resolve10({ bytesWritten, buffer: buffer2 });
         });
       });
     };
     exports.readv = function(fd, buffers, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs5.readv(fd, buffers, ...args) : new Promise((resolve10, reject) => {
-        fs5.readv(fd, buffers, ...args, (err, bytesRead, buffers2) => {
+      return typeof args[args.length - 1] == "function" ? fs3.readv(fd, buffers, ...args) : new Promise((resolve10, reject) => {
+        fs3.readv(fd, buffers, ...args, (err, bytesRead, buffers2) => {
           if (err) return reject(err);
           resolve10({ bytesRead, buffers: buffers2 });
         });
       });
     };
     exports.writev = function(fd, buffers, ...args) {
-      return typeof args[args.length - 1] == "function" ? fs5.writev(fd, buffers, ...args) : new Promise((resolve10, reject) => {
-        fs5.writev(fd, buffers, ...args, (err, bytesWritten, buffers2) => {
+      return typeof args[args.length - 1] == "function" ? fs3.writev(fd, buffers, ...args) : new Promise((resolve10, reject) => {
+        fs3.writev(fd, buffers, ...args, (err, bytesWritten, buffers2) => {
           if (err) return reject(err);
           resolve10({ bytesWritten, buffers: buffers2 });
         });
       });
     };
-    typeof fs5.realpath.native == "function" ? exports.realpath.native = u(fs5.realpath.native) : process.emitWarning(
+    typeof fs3.realpath.native == "function" ? exports.realpath.native = u(fs3.realpath.native) : process.emitWarning(
       "fs.realpath.native is not a function. Is fs being monkey-patched?",
       "Warning",
       "fs-extra-WARN0003"
@@ -27676,9 +27649,9 @@ var require_fs5 = __commonJS({
 var require_utils7 = __commonJS({
   "node_modules/fs-extra/lib/mkdirs/utils.js"(exports, module) {
     "use strict";
-    var path5 = __require("path");
+    var path = __require("path");
     module.exports.checkPath = function(pth) {
-      if (process.platform === "win32" && /[<>:"|?*]/.test(pth.replace(path5.parse(pth).root, ""))) {
+      if (process.platform === "win32" && /[<>:"|?*]/.test(pth.replace(path.parse(pth).root, ""))) {
         let error2 = new Error(`Path contains invalid characters: ${pth}`);
         throw error2.code = "EINVAL", error2;
       }
@@ -27690,15 +27663,15 @@ var require_utils7 = __commonJS({
 var require_make_dir = __commonJS({
   "node_modules/fs-extra/lib/mkdirs/make-dir.js"(exports, module) {
     "use strict";
-    var fs5 = require_fs5(), { checkPath } = require_utils7(), getMode = (options) => {
+    var fs3 = require_fs5(), { checkPath } = require_utils7(), getMode = (options) => {
       let defaults = { mode: 511 };
       return typeof options == "number" ? options : { ...defaults, ...options }.mode;
     };
-    module.exports.makeDir = async (dir, options) => (checkPath(dir), fs5.mkdir(dir, {
+    module.exports.makeDir = async (dir, options) => (checkPath(dir), fs3.mkdir(dir, {
       mode: getMode(options),
       recursive: !0
     }));
-    module.exports.makeDirSync = (dir, options) => (checkPath(dir), fs5.mkdirSync(dir, {
+    module.exports.makeDirSync = (dir, options) => (checkPath(dir), fs3.mkdirSync(dir, {
       mode: getMode(options),
       recursive: !0
     }));
@@ -27726,13 +27699,13 @@ var require_mkdirs = __commonJS({
 var require_path_exists = __commonJS({
   "node_modules/fs-extra/lib/path-exists/index.js"(exports, module) {
     "use strict";
-    var u = require_universalify().fromPromise, fs5 = require_fs5();
-    function pathExists2(path5) {
-      return fs5.access(path5).then(() => !0).catch(() => !1);
+    var u = require_universalify().fromPromise, fs3 = require_fs5();
+    function pathExists(path) {
+      return fs3.access(path).then(() => !0).catch(() => !1);
     }
     module.exports = {
-      pathExists: u(pathExists2),
-      pathExistsSync: fs5.existsSync
+      pathExists: u(pathExists),
+      pathExistsSync: fs3.existsSync
     };
   }
 });
@@ -27741,16 +27714,16 @@ var require_path_exists = __commonJS({
 var require_utimes = __commonJS({
   "node_modules/fs-extra/lib/util/utimes.js"(exports, module) {
     "use strict";
-    var fs5 = require_fs5(), u = require_universalify().fromPromise;
-    async function utimesMillis(path5, atime, mtime) {
-      let fd = await fs5.open(path5, "r+"), error2 = null;
+    var fs3 = require_fs5(), u = require_universalify().fromPromise;
+    async function utimesMillis(path, atime, mtime) {
+      let fd = await fs3.open(path, "r+"), error2 = null;
       try {
-        await fs5.futimes(fd, atime, mtime);
+        await fs3.futimes(fd, atime, mtime);
       } catch (futimesErr) {
         error2 = futimesErr;
       } finally {
         try {
-          await fs5.close(fd);
+          await fs3.close(fd);
         } catch (closeErr) {
           error2 || (error2 = closeErr);
         }
@@ -27758,15 +27731,15 @@ var require_utimes = __commonJS({
       if (error2)
         throw error2;
     }
-    function utimesMillisSync(path5, atime, mtime) {
-      let fd = fs5.openSync(path5, "r+"), error2 = null;
+    function utimesMillisSync(path, atime, mtime) {
+      let fd = fs3.openSync(path, "r+"), error2 = null;
       try {
-        fs5.futimesSync(fd, atime, mtime);
+        fs3.futimesSync(fd, atime, mtime);
       } catch (futimesErr) {
         error2 = futimesErr;
       } finally {
         try {
-          fs5.closeSync(fd);
+          fs3.closeSync(fd);
         } catch (closeErr) {
           error2 || (error2 = closeErr);
         }
@@ -27785,9 +27758,9 @@ var require_utimes = __commonJS({
 var require_stat = __commonJS({
   "node_modules/fs-extra/lib/util/stat.js"(exports, module) {
     "use strict";
-    var fs5 = require_fs5(), path5 = __require("path"), u = require_universalify().fromPromise;
+    var fs3 = require_fs5(), path = __require("path"), u = require_universalify().fromPromise;
     function getStats(src, dest, opts) {
-      let statFunc = opts.dereference ? (file) => fs5.stat(file, { bigint: !0 }) : (file) => fs5.lstat(file, { bigint: !0 });
+      let statFunc = opts.dereference ? (file) => fs3.stat(file, { bigint: !0 }) : (file) => fs3.lstat(file, { bigint: !0 });
       return Promise.all([
         statFunc(src),
         statFunc(dest).catch((err) => {
@@ -27797,7 +27770,7 @@ var require_stat = __commonJS({
       ]).then(([srcStat, destStat]) => ({ srcStat, destStat }));
     }
     function getStatsSync(src, dest, opts) {
-      let destStat, statFunc = opts.dereference ? (file) => fs5.statSync(file, { bigint: !0 }) : (file) => fs5.lstatSync(file, { bigint: !0 }), srcStat = statFunc(src);
+      let destStat, statFunc = opts.dereference ? (file) => fs3.statSync(file, { bigint: !0 }) : (file) => fs3.lstatSync(file, { bigint: !0 }), srcStat = statFunc(src);
       try {
         destStat = statFunc(dest);
       } catch (err) {
@@ -27810,7 +27783,7 @@ var require_stat = __commonJS({
       let { srcStat, destStat } = await getStats(src, dest, opts);
       if (destStat) {
         if (areIdentical(srcStat, destStat)) {
-          let srcBaseName = path5.basename(src), destBaseName = path5.basename(dest);
+          let srcBaseName = path.basename(src), destBaseName = path.basename(dest);
           if (funcName === "move" && srcBaseName !== destBaseName && isCosmeticRename(srcBaseName, destBaseName))
             return { srcStat, destStat, isChangingCase: !0 };
           throw new Error("Source and destination must not be the same.");
@@ -27828,7 +27801,7 @@ var require_stat = __commonJS({
       let { srcStat, destStat } = getStatsSync(src, dest, opts);
       if (destStat) {
         if (areIdentical(srcStat, destStat)) {
-          let srcBaseName = path5.basename(src), destBaseName = path5.basename(dest);
+          let srcBaseName = path.basename(src), destBaseName = path.basename(dest);
           if (funcName === "move" && srcBaseName !== destBaseName && isCosmeticRename(srcBaseName, destBaseName))
             return { srcStat, destStat, isChangingCase: !0 };
           throw new Error("Source and destination must not be the same.");
@@ -27846,11 +27819,11 @@ var require_stat = __commonJS({
       return srcBaseName.toLowerCase().normalize("NFC") === destBaseName.toLowerCase().normalize("NFC");
     }
     async function checkParentPaths(src, srcStat, dest, funcName) {
-      let srcParent = path5.resolve(path5.dirname(src)), destParent = path5.resolve(path5.dirname(dest));
-      if (destParent === srcParent || destParent === path5.parse(destParent).root) return;
+      let srcParent = path.resolve(path.dirname(src)), destParent = path.resolve(path.dirname(dest));
+      if (destParent === srcParent || destParent === path.parse(destParent).root) return;
       let destStat;
       try {
-        destStat = await fs5.stat(destParent, { bigint: !0 });
+        destStat = await fs3.stat(destParent, { bigint: !0 });
       } catch (err) {
         if (err.code === "ENOENT") return checkParentPaths(src, srcStat, destParent, funcName);
         throw err;
@@ -27860,11 +27833,11 @@ var require_stat = __commonJS({
       return checkParentPaths(src, srcStat, destParent, funcName);
     }
     function checkParentPathsSync(src, srcStat, dest, funcName) {
-      let srcParent = path5.resolve(path5.dirname(src)), destParent = path5.resolve(path5.dirname(dest));
-      if (destParent === srcParent || destParent === path5.parse(destParent).root) return;
+      let srcParent = path.resolve(path.dirname(src)), destParent = path.resolve(path.dirname(dest));
+      if (destParent === srcParent || destParent === path.parse(destParent).root) return;
       let destStat;
       try {
-        destStat = fs5.statSync(destParent, { bigint: !0 });
+        destStat = fs3.statSync(destParent, { bigint: !0 });
       } catch (err) {
         if (err.code === "ENOENT") return checkParentPathsSync(src, srcStat, destParent, funcName);
         throw err;
@@ -27877,7 +27850,7 @@ var require_stat = __commonJS({
       return destStat.ino !== void 0 && destStat.dev !== void 0 && destStat.ino === srcStat.ino && destStat.dev === srcStat.dev;
     }
     function isSrcSubdir(src, dest) {
-      let srcArr = path5.resolve(src).split(path5.sep).filter((i) => i), destArr = path5.resolve(dest).split(path5.sep).filter((i) => i);
+      let srcArr = path.resolve(src).split(path.sep).filter((i) => i), destArr = path.resolve(dest).split(path.sep).filter((i) => i);
       return srcArr.every((cur, i) => destArr[i] === cur);
     }
     function errMsg(src, dest, funcName) {
@@ -27928,7 +27901,7 @@ var require_async7 = __commonJS({
 var require_copy = __commonJS({
   "node_modules/fs-extra/lib/copy/copy.js"(exports, module) {
     "use strict";
-    var fs5 = require_fs5(), path5 = __require("path"), { mkdirs } = require_mkdirs(), { pathExists: pathExists2 } = require_path_exists(), { utimesMillis } = require_utimes(), stat2 = require_stat(), { asyncIteratorConcurrentProcess } = require_async7();
+    var fs3 = require_fs5(), path = __require("path"), { mkdirs } = require_mkdirs(), { pathExists } = require_path_exists(), { utimesMillis } = require_utimes(), stat2 = require_stat(), { asyncIteratorConcurrentProcess } = require_async7();
     async function copy(src, dest, opts = {}) {
       typeof opts == "function" && (opts = { filter: opts }), opts.clobber = "clobber" in opts ? !!opts.clobber : !0, opts.overwrite = "overwrite" in opts ? !!opts.overwrite : opts.clobber, opts.preserveTimestamps && process.arch === "ia32" && process.emitWarning(
         `Using the preserveTimestamps option in 32-bit node is not recommended;
@@ -27939,14 +27912,14 @@ var require_copy = __commonJS({
       );
       let { srcStat, destStat } = await stat2.checkPaths(src, dest, "copy", opts);
       if (await stat2.checkParentPaths(src, srcStat, dest, "copy"), !await runFilter(src, dest, opts)) return;
-      let destParent = path5.dirname(dest);
-      await pathExists2(destParent) || await mkdirs(destParent), await getStatsAndPerformCopy(destStat, src, dest, opts);
+      let destParent = path.dirname(dest);
+      await pathExists(destParent) || await mkdirs(destParent), await getStatsAndPerformCopy(destStat, src, dest, opts);
     }
     async function runFilter(src, dest, opts) {
       return opts.filter ? opts.filter(src, dest) : !0;
     }
     async function getStatsAndPerformCopy(destStat, src, dest, opts) {
-      let srcStat = await (opts.dereference ? fs5.stat : fs5.lstat)(src);
+      let srcStat = await (opts.dereference ? fs3.stat : fs3.lstat)(src);
       if (srcStat.isDirectory()) return onDir(srcStat, destStat, src, dest, opts);
       if (srcStat.isFile() || srcStat.isCharacterDevice() || srcStat.isBlockDevice()) return onFile(srcStat, destStat, src, dest, opts);
       if (srcStat.isSymbolicLink()) return onLink(destStat, src, dest, opts);
@@ -27955,51 +27928,51 @@ var require_copy = __commonJS({
     async function onFile(srcStat, destStat, src, dest, opts) {
       if (!destStat) return copyFile2(srcStat, src, dest, opts);
       if (opts.overwrite)
-        return await fs5.unlink(dest), copyFile2(srcStat, src, dest, opts);
+        return await fs3.unlink(dest), copyFile2(srcStat, src, dest, opts);
       if (opts.errorOnExist)
         throw new Error(`'${dest}' already exists`);
     }
     async function copyFile2(srcStat, src, dest, opts) {
-      if (await fs5.copyFile(src, dest), opts.preserveTimestamps) {
+      if (await fs3.copyFile(src, dest), opts.preserveTimestamps) {
         fileIsNotWritable(srcStat.mode) && await makeFileWritable(dest, srcStat.mode);
-        let updatedSrcStat = await fs5.stat(src);
+        let updatedSrcStat = await fs3.stat(src);
         await utimesMillis(dest, updatedSrcStat.atime, updatedSrcStat.mtime);
       }
-      return fs5.chmod(dest, srcStat.mode);
+      return fs3.chmod(dest, srcStat.mode);
     }
     function fileIsNotWritable(srcMode) {
       return (srcMode & 128) === 0;
     }
     function makeFileWritable(dest, srcMode) {
-      return fs5.chmod(dest, srcMode | 128);
+      return fs3.chmod(dest, srcMode | 128);
     }
     async function onDir(srcStat, destStat, src, dest, opts) {
-      destStat || await fs5.mkdir(dest), await asyncIteratorConcurrentProcess(await fs5.opendir(src), async (item) => {
-        let srcItem = path5.join(src, item.name), destItem = path5.join(dest, item.name);
+      destStat || await fs3.mkdir(dest), await asyncIteratorConcurrentProcess(await fs3.opendir(src), async (item) => {
+        let srcItem = path.join(src, item.name), destItem = path.join(dest, item.name);
         if (await runFilter(srcItem, destItem, opts)) {
           let { destStat: destStat2 } = await stat2.checkPaths(srcItem, destItem, "copy", opts);
           await getStatsAndPerformCopy(destStat2, srcItem, destItem, opts);
         }
-      }), destStat || await fs5.chmod(dest, srcStat.mode);
+      }), destStat || await fs3.chmod(dest, srcStat.mode);
     }
     async function onLink(destStat, src, dest, opts) {
-      let resolvedSrc = await fs5.readlink(src);
-      if (opts.dereference && (resolvedSrc = path5.resolve(process.cwd(), resolvedSrc)), !destStat)
-        return fs5.symlink(resolvedSrc, dest);
+      let resolvedSrc = await fs3.readlink(src);
+      if (opts.dereference && (resolvedSrc = path.resolve(process.cwd(), resolvedSrc)), !destStat)
+        return fs3.symlink(resolvedSrc, dest);
       let resolvedDest = null;
       try {
-        resolvedDest = await fs5.readlink(dest);
+        resolvedDest = await fs3.readlink(dest);
       } catch (e) {
-        if (e.code === "EINVAL" || e.code === "UNKNOWN") return fs5.symlink(resolvedSrc, dest);
+        if (e.code === "EINVAL" || e.code === "UNKNOWN") return fs3.symlink(resolvedSrc, dest);
         throw e;
       }
-      if (opts.dereference && (resolvedDest = path5.resolve(process.cwd(), resolvedDest)), resolvedSrc !== resolvedDest) {
+      if (opts.dereference && (resolvedDest = path.resolve(process.cwd(), resolvedDest)), resolvedSrc !== resolvedDest) {
         if (stat2.isSrcSubdir(resolvedSrc, resolvedDest))
           throw new Error(`Cannot copy '${resolvedSrc}' to a subdirectory of itself, '${resolvedDest}'.`);
         if (stat2.isSrcSubdir(resolvedDest, resolvedSrc))
           throw new Error(`Cannot overwrite '${resolvedDest}' with '${resolvedSrc}'.`);
       }
-      return await fs5.unlink(dest), fs5.symlink(resolvedSrc, dest);
+      return await fs3.unlink(dest), fs3.symlink(resolvedSrc, dest);
     }
     module.exports = copy;
   }
@@ -28009,7 +27982,7 @@ var require_copy = __commonJS({
 var require_copy_sync = __commonJS({
   "node_modules/fs-extra/lib/copy/copy-sync.js"(exports, module) {
     "use strict";
-    var fs5 = require_graceful_fs(), path5 = __require("path"), mkdirsSync = require_mkdirs().mkdirsSync, utimesMillisSync = require_utimes().utimesMillisSync, stat2 = require_stat();
+    var fs3 = require_graceful_fs(), path = __require("path"), mkdirsSync = require_mkdirs().mkdirsSync, utimesMillisSync = require_utimes().utimesMillisSync, stat2 = require_stat();
     function copySync(src, dest, opts) {
       typeof opts == "function" && (opts = { filter: opts }), opts = opts || {}, opts.clobber = "clobber" in opts ? !!opts.clobber : !0, opts.overwrite = "overwrite" in opts ? !!opts.overwrite : opts.clobber, opts.preserveTimestamps && process.arch === "ia32" && process.emitWarning(
         `Using the preserveTimestamps option in 32-bit node is not recommended;
@@ -28020,11 +27993,11 @@ var require_copy_sync = __commonJS({
       );
       let { srcStat, destStat } = stat2.checkPathsSync(src, dest, "copy", opts);
       if (stat2.checkParentPathsSync(src, srcStat, dest, "copy"), opts.filter && !opts.filter(src, dest)) return;
-      let destParent = path5.dirname(dest);
-      return fs5.existsSync(destParent) || mkdirsSync(destParent), getStats(destStat, src, dest, opts);
+      let destParent = path.dirname(dest);
+      return fs3.existsSync(destParent) || mkdirsSync(destParent), getStats(destStat, src, dest, opts);
     }
     function getStats(destStat, src, dest, opts) {
-      let srcStat = (opts.dereference ? fs5.statSync : fs5.lstatSync)(src);
+      let srcStat = (opts.dereference ? fs3.statSync : fs3.lstatSync)(src);
       if (srcStat.isDirectory()) return onDir(srcStat, destStat, src, dest, opts);
       if (srcStat.isFile() || srcStat.isCharacterDevice() || srcStat.isBlockDevice()) return onFile(srcStat, destStat, src, dest, opts);
       if (srcStat.isSymbolicLink()) return onLink(destStat, src, dest, opts);
@@ -28035,12 +28008,12 @@ var require_copy_sync = __commonJS({
     }
     function mayCopyFile(srcStat, src, dest, opts) {
       if (opts.overwrite)
-        return fs5.unlinkSync(dest), copyFile2(srcStat, src, dest, opts);
+        return fs3.unlinkSync(dest), copyFile2(srcStat, src, dest, opts);
       if (opts.errorOnExist)
         throw new Error(`'${dest}' already exists`);
     }
     function copyFile2(srcStat, src, dest, opts) {
-      return fs5.copyFileSync(src, dest), opts.preserveTimestamps && handleTimestamps(srcStat.mode, src, dest), setDestMode(dest, srcStat.mode);
+      return fs3.copyFileSync(src, dest), opts.preserveTimestamps && handleTimestamps(srcStat.mode, src, dest), setDestMode(dest, srcStat.mode);
     }
     function handleTimestamps(srcMode, src, dest) {
       return fileIsNotWritable(srcMode) && makeFileWritable(dest, srcMode), setDestTimestamps(src, dest);
@@ -28052,20 +28025,20 @@ var require_copy_sync = __commonJS({
       return setDestMode(dest, srcMode | 128);
     }
     function setDestMode(dest, srcMode) {
-      return fs5.chmodSync(dest, srcMode);
+      return fs3.chmodSync(dest, srcMode);
     }
     function setDestTimestamps(src, dest) {
-      let updatedSrcStat = fs5.statSync(src);
+      let updatedSrcStat = fs3.statSync(src);
       return utimesMillisSync(dest, updatedSrcStat.atime, updatedSrcStat.mtime);
     }
     function onDir(srcStat, destStat, src, dest, opts) {
       return destStat ? copyDir(src, dest, opts) : mkDirAndCopy(srcStat.mode, src, dest, opts);
     }
     function mkDirAndCopy(srcMode, src, dest, opts) {
-      return fs5.mkdirSync(dest), copyDir(src, dest, opts), setDestMode(dest, srcMode);
+      return fs3.mkdirSync(dest), copyDir(src, dest, opts), setDestMode(dest, srcMode);
     }
     function copyDir(src, dest, opts) {
-      let dir = fs5.opendirSync(src);
+      let dir = fs3.opendirSync(src);
       try {
         let dirent;
         for (; (dirent = dir.readSync()) !== null; )
@@ -28075,22 +28048,22 @@ var require_copy_sync = __commonJS({
       }
     }
     function copyDirItem(item, src, dest, opts) {
-      let srcItem = path5.join(src, item), destItem = path5.join(dest, item);
+      let srcItem = path.join(src, item), destItem = path.join(dest, item);
       if (opts.filter && !opts.filter(srcItem, destItem)) return;
       let { destStat } = stat2.checkPathsSync(srcItem, destItem, "copy", opts);
       return getStats(destStat, srcItem, destItem, opts);
     }
     function onLink(destStat, src, dest, opts) {
-      let resolvedSrc = fs5.readlinkSync(src);
-      if (opts.dereference && (resolvedSrc = path5.resolve(process.cwd(), resolvedSrc)), destStat) {
+      let resolvedSrc = fs3.readlinkSync(src);
+      if (opts.dereference && (resolvedSrc = path.resolve(process.cwd(), resolvedSrc)), destStat) {
         let resolvedDest;
         try {
-          resolvedDest = fs5.readlinkSync(dest);
+          resolvedDest = fs3.readlinkSync(dest);
         } catch (err) {
-          if (err.code === "EINVAL" || err.code === "UNKNOWN") return fs5.symlinkSync(resolvedSrc, dest);
+          if (err.code === "EINVAL" || err.code === "UNKNOWN") return fs3.symlinkSync(resolvedSrc, dest);
           throw err;
         }
-        if (opts.dereference && (resolvedDest = path5.resolve(process.cwd(), resolvedDest)), resolvedSrc !== resolvedDest) {
+        if (opts.dereference && (resolvedDest = path.resolve(process.cwd(), resolvedDest)), resolvedSrc !== resolvedDest) {
           if (stat2.isSrcSubdir(resolvedSrc, resolvedDest))
             throw new Error(`Cannot copy '${resolvedSrc}' to a subdirectory of itself, '${resolvedDest}'.`);
           if (stat2.isSrcSubdir(resolvedDest, resolvedSrc))
@@ -28098,10 +28071,10 @@ var require_copy_sync = __commonJS({
         }
         return copyLink(resolvedSrc, dest);
       } else
-        return fs5.symlinkSync(resolvedSrc, dest);
+        return fs3.symlinkSync(resolvedSrc, dest);
     }
     function copyLink(resolvedSrc, dest) {
-      return fs5.unlinkSync(dest), fs5.symlinkSync(resolvedSrc, dest);
+      return fs3.unlinkSync(dest), fs3.symlinkSync(resolvedSrc, dest);
     }
     module.exports = copySync;
   }
@@ -28123,12 +28096,12 @@ var require_copy2 = __commonJS({
 var require_remove = __commonJS({
   "node_modules/fs-extra/lib/remove/index.js"(exports, module) {
     "use strict";
-    var fs5 = require_graceful_fs(), u = require_universalify().fromCallback;
-    function remove(path5, callback) {
-      fs5.rm(path5, { recursive: !0, force: !0 }, callback);
+    var fs3 = require_graceful_fs(), u = require_universalify().fromCallback;
+    function remove(path, callback) {
+      fs3.rm(path, { recursive: !0, force: !0 }, callback);
     }
-    function removeSync(path5) {
-      fs5.rmSync(path5, { recursive: !0, force: !0 });
+    function removeSync(path) {
+      fs3.rmSync(path, { recursive: !0, force: !0 });
     }
     module.exports = {
       remove: u(remove),
@@ -28141,26 +28114,26 @@ var require_remove = __commonJS({
 var require_empty = __commonJS({
   "node_modules/fs-extra/lib/empty/index.js"(exports, module) {
     "use strict";
-    var u = require_universalify().fromPromise, fs5 = require_fs5(), path5 = __require("path"), mkdir2 = require_mkdirs(), remove = require_remove(), emptyDir = u(async function(dir) {
+    var u = require_universalify().fromPromise, fs3 = require_fs5(), path = __require("path"), mkdir2 = require_mkdirs(), remove = require_remove(), emptyDir = u(async function(dir) {
       let items2;
       try {
-        items2 = await fs5.readdir(dir);
+        items2 = await fs3.readdir(dir);
       } catch (err) {
         if (err.code !== "ENOENT") throw err;
         return mkdir2.mkdirs(dir);
       }
-      return Promise.all(items2.map((item) => remove.remove(path5.join(dir, item))));
+      return Promise.all(items2.map((item) => remove.remove(path.join(dir, item))));
     });
     function emptyDirSync(dir) {
       let items2;
       try {
-        items2 = fs5.readdirSync(dir);
+        items2 = fs3.readdirSync(dir);
       } catch (err) {
         if (err.code !== "ENOENT") throw err;
         return mkdir2.mkdirsSync(dir);
       }
       items2.forEach((item) => {
-        item = path5.join(dir, item), remove.removeSync(item);
+        item = path.join(dir, item), remove.removeSync(item);
       });
     }
     module.exports = {
@@ -28176,41 +28149,41 @@ var require_empty = __commonJS({
 var require_file = __commonJS({
   "node_modules/fs-extra/lib/ensure/file.js"(exports, module) {
     "use strict";
-    var u = require_universalify().fromPromise, path5 = __require("path"), fs5 = require_fs5(), mkdir2 = require_mkdirs();
+    var u = require_universalify().fromPromise, path = __require("path"), fs3 = require_fs5(), mkdir2 = require_mkdirs();
     async function createFile(file) {
       let stats;
       try {
-        stats = await fs5.stat(file);
+        stats = await fs3.stat(file);
       } catch {
       }
       if (stats && stats.isFile()) return;
-      let dir = path5.dirname(file), dirStats = null;
+      let dir = path.dirname(file), dirStats = null;
       try {
-        dirStats = await fs5.stat(dir);
+        dirStats = await fs3.stat(dir);
       } catch (err) {
         if (err.code === "ENOENT") {
-          await mkdir2.mkdirs(dir), await fs5.writeFile(file, "");
+          await mkdir2.mkdirs(dir), await fs3.writeFile(file, "");
           return;
         } else
           throw err;
       }
-      dirStats.isDirectory() ? await fs5.writeFile(file, "") : await fs5.readdir(dir);
+      dirStats.isDirectory() ? await fs3.writeFile(file, "") : await fs3.readdir(dir);
     }
     function createFileSync(file) {
       let stats;
       try {
-        stats = fs5.statSync(file);
+        stats = fs3.statSync(file);
       } catch {
       }
       if (stats && stats.isFile()) return;
-      let dir = path5.dirname(file);
+      let dir = path.dirname(file);
       try {
-        fs5.statSync(dir).isDirectory() || fs5.readdirSync(dir);
+        fs3.statSync(dir).isDirectory() || fs3.readdirSync(dir);
       } catch (err) {
         if (err && err.code === "ENOENT") mkdir2.mkdirsSync(dir);
         else throw err;
       }
-      fs5.writeFileSync(file, "");
+      fs3.writeFileSync(file, "");
     }
     module.exports = {
       createFile: u(createFile),
@@ -28223,37 +28196,37 @@ var require_file = __commonJS({
 var require_link = __commonJS({
   "node_modules/fs-extra/lib/ensure/link.js"(exports, module) {
     "use strict";
-    var u = require_universalify().fromPromise, path5 = __require("path"), fs5 = require_fs5(), mkdir2 = require_mkdirs(), { pathExists: pathExists2 } = require_path_exists(), { areIdentical } = require_stat();
+    var u = require_universalify().fromPromise, path = __require("path"), fs3 = require_fs5(), mkdir2 = require_mkdirs(), { pathExists } = require_path_exists(), { areIdentical } = require_stat();
     async function createLink(srcpath, dstpath) {
       let dstStat;
       try {
-        dstStat = await fs5.lstat(dstpath, { bigint: !0 });
+        dstStat = await fs3.lstat(dstpath, { bigint: !0 });
       } catch {
       }
       let srcStat;
       try {
-        srcStat = await fs5.lstat(srcpath, { bigint: !0 });
+        srcStat = await fs3.lstat(srcpath, { bigint: !0 });
       } catch (err) {
         throw err.message = err.message.replace("lstat", "ensureLink"), err;
       }
       if (dstStat && areIdentical(srcStat, dstStat)) return;
-      let dir = path5.dirname(dstpath);
-      await pathExists2(dir) || await mkdir2.mkdirs(dir), await fs5.link(srcpath, dstpath);
+      let dir = path.dirname(dstpath);
+      await pathExists(dir) || await mkdir2.mkdirs(dir), await fs3.link(srcpath, dstpath);
     }
     function createLinkSync(srcpath, dstpath) {
       let dstStat;
       try {
-        dstStat = fs5.lstatSync(dstpath, { bigint: !0 });
+        dstStat = fs3.lstatSync(dstpath, { bigint: !0 });
       } catch {
       }
       try {
-        let srcStat = fs5.lstatSync(srcpath, { bigint: !0 });
+        let srcStat = fs3.lstatSync(srcpath, { bigint: !0 });
         if (dstStat && areIdentical(srcStat, dstStat)) return;
       } catch (err) {
         throw err.message = err.message.replace("lstat", "ensureLink"), err;
       }
-      let dir = path5.dirname(dstpath);
-      return fs5.existsSync(dir) || mkdir2.mkdirsSync(dir), fs5.linkSync(srcpath, dstpath);
+      let dir = path.dirname(dstpath);
+      return fs3.existsSync(dir) || mkdir2.mkdirsSync(dir), fs3.linkSync(srcpath, dstpath);
     }
     module.exports = {
       createLink: u(createLink),
@@ -28266,11 +28239,11 @@ var require_link = __commonJS({
 var require_symlink_paths = __commonJS({
   "node_modules/fs-extra/lib/ensure/symlink-paths.js"(exports, module) {
     "use strict";
-    var path5 = __require("path"), fs5 = require_fs5(), { pathExists: pathExists2 } = require_path_exists(), u = require_universalify().fromPromise;
+    var path = __require("path"), fs3 = require_fs5(), { pathExists } = require_path_exists(), u = require_universalify().fromPromise;
     async function symlinkPaths(srcpath, dstpath) {
-      if (path5.isAbsolute(srcpath)) {
+      if (path.isAbsolute(srcpath)) {
         try {
-          await fs5.lstat(srcpath);
+          await fs3.lstat(srcpath);
         } catch (err) {
           throw err.message = err.message.replace("lstat", "ensureSymlink"), err;
         }
@@ -28279,40 +28252,40 @@ var require_symlink_paths = __commonJS({
           toDst: srcpath
         };
       }
-      let dstdir = path5.dirname(dstpath), relativeToDst = path5.join(dstdir, srcpath);
-      if (await pathExists2(relativeToDst))
+      let dstdir = path.dirname(dstpath), relativeToDst = path.join(dstdir, srcpath);
+      if (await pathExists(relativeToDst))
         return {
           toCwd: relativeToDst,
           toDst: srcpath
         };
       try {
-        await fs5.lstat(srcpath);
+        await fs3.lstat(srcpath);
       } catch (err) {
         throw err.message = err.message.replace("lstat", "ensureSymlink"), err;
       }
       return {
         toCwd: srcpath,
-        toDst: path5.relative(dstdir, srcpath)
+        toDst: path.relative(dstdir, srcpath)
       };
     }
     function symlinkPathsSync(srcpath, dstpath) {
-      if (path5.isAbsolute(srcpath)) {
-        if (!fs5.existsSync(srcpath)) throw new Error("absolute srcpath does not exist");
+      if (path.isAbsolute(srcpath)) {
+        if (!fs3.existsSync(srcpath)) throw new Error("absolute srcpath does not exist");
         return {
           toCwd: srcpath,
           toDst: srcpath
         };
       }
-      let dstdir = path5.dirname(dstpath), relativeToDst = path5.join(dstdir, srcpath);
-      if (fs5.existsSync(relativeToDst))
+      let dstdir = path.dirname(dstpath), relativeToDst = path.join(dstdir, srcpath);
+      if (fs3.existsSync(relativeToDst))
         return {
           toCwd: relativeToDst,
           toDst: srcpath
         };
-      if (!fs5.existsSync(srcpath)) throw new Error("relative srcpath does not exist");
+      if (!fs3.existsSync(srcpath)) throw new Error("relative srcpath does not exist");
       return {
         toCwd: srcpath,
-        toDst: path5.relative(dstdir, srcpath)
+        toDst: path.relative(dstdir, srcpath)
       };
     }
     module.exports = {
@@ -28326,12 +28299,12 @@ var require_symlink_paths = __commonJS({
 var require_symlink_type = __commonJS({
   "node_modules/fs-extra/lib/ensure/symlink-type.js"(exports, module) {
     "use strict";
-    var fs5 = require_fs5(), u = require_universalify().fromPromise;
+    var fs3 = require_fs5(), u = require_universalify().fromPromise;
     async function symlinkType(srcpath, type2) {
       if (type2) return type2;
       let stats;
       try {
-        stats = await fs5.lstat(srcpath);
+        stats = await fs3.lstat(srcpath);
       } catch {
         return "file";
       }
@@ -28341,7 +28314,7 @@ var require_symlink_type = __commonJS({
       if (type2) return type2;
       let stats;
       try {
-        stats = fs5.lstatSync(srcpath);
+        stats = fs3.lstatSync(srcpath);
       } catch {
         return "file";
       }
@@ -28358,28 +28331,28 @@ var require_symlink_type = __commonJS({
 var require_symlink = __commonJS({
   "node_modules/fs-extra/lib/ensure/symlink.js"(exports, module) {
     "use strict";
-    var u = require_universalify().fromPromise, path5 = __require("path"), fs5 = require_fs5(), { mkdirs, mkdirsSync } = require_mkdirs(), { symlinkPaths, symlinkPathsSync } = require_symlink_paths(), { symlinkType, symlinkTypeSync } = require_symlink_type(), { pathExists: pathExists2 } = require_path_exists(), { areIdentical } = require_stat();
+    var u = require_universalify().fromPromise, path = __require("path"), fs3 = require_fs5(), { mkdirs, mkdirsSync } = require_mkdirs(), { symlinkPaths, symlinkPathsSync } = require_symlink_paths(), { symlinkType, symlinkTypeSync } = require_symlink_type(), { pathExists } = require_path_exists(), { areIdentical } = require_stat();
     async function createSymlink(srcpath, dstpath, type2) {
       let stats;
       try {
-        stats = await fs5.lstat(dstpath);
+        stats = await fs3.lstat(dstpath);
       } catch {
       }
       if (stats && stats.isSymbolicLink()) {
         let srcStat;
-        if (path5.isAbsolute(srcpath))
-          srcStat = await fs5.stat(srcpath, { bigint: !0 });
+        if (path.isAbsolute(srcpath))
+          srcStat = await fs3.stat(srcpath, { bigint: !0 });
         else {
-          let dstdir = path5.dirname(dstpath), relativeToDst = path5.join(dstdir, srcpath);
+          let dstdir = path.dirname(dstpath), relativeToDst = path.join(dstdir, srcpath);
           try {
-            srcStat = await fs5.stat(relativeToDst, { bigint: !0 });
+            srcStat = await fs3.stat(relativeToDst, { bigint: !0 });
           } catch {
-            srcStat = await fs5.stat(srcpath, { bigint: !0 });
+            srcStat = await fs3.stat(srcpath, { bigint: !0 });
           }
         }
         let dstStat;
         try {
-          dstStat = await fs5.stat(dstpath, { bigint: !0 });
+          dstStat = await fs3.stat(dstpath, { bigint: !0 });
         } catch (err) {
           if (err.code !== "ENOENT") throw err;
         }
@@ -28387,30 +28360,30 @@ var require_symlink = __commonJS({
       }
       let relative13 = await symlinkPaths(srcpath, dstpath);
       srcpath = relative13.toDst;
-      let toType = await symlinkType(relative13.toCwd, type2), dir = path5.dirname(dstpath);
-      return await pathExists2(dir) || await mkdirs(dir), fs5.symlink(srcpath, dstpath, toType);
+      let toType = await symlinkType(relative13.toCwd, type2), dir = path.dirname(dstpath);
+      return await pathExists(dir) || await mkdirs(dir), fs3.symlink(srcpath, dstpath, toType);
     }
     function createSymlinkSync(srcpath, dstpath, type2) {
       let stats;
       try {
-        stats = fs5.lstatSync(dstpath);
+        stats = fs3.lstatSync(dstpath);
       } catch {
       }
       if (stats && stats.isSymbolicLink()) {
         let srcStat;
-        if (path5.isAbsolute(srcpath))
-          srcStat = fs5.statSync(srcpath, { bigint: !0 });
+        if (path.isAbsolute(srcpath))
+          srcStat = fs3.statSync(srcpath, { bigint: !0 });
         else {
-          let dstdir = path5.dirname(dstpath), relativeToDst = path5.join(dstdir, srcpath);
+          let dstdir = path.dirname(dstpath), relativeToDst = path.join(dstdir, srcpath);
           try {
-            srcStat = fs5.statSync(relativeToDst, { bigint: !0 });
+            srcStat = fs3.statSync(relativeToDst, { bigint: !0 });
           } catch {
-            srcStat = fs5.statSync(srcpath, { bigint: !0 });
+            srcStat = fs3.statSync(srcpath, { bigint: !0 });
           }
         }
         let dstStat;
         try {
-          dstStat = fs5.statSync(dstpath, { bigint: !0 });
+          dstStat = fs3.statSync(dstpath, { bigint: !0 });
         } catch (err) {
           if (err.code !== "ENOENT") throw err;
         }
@@ -28418,8 +28391,8 @@ var require_symlink = __commonJS({
       }
       let relative13 = symlinkPathsSync(srcpath, dstpath);
       srcpath = relative13.toDst, type2 = symlinkTypeSync(relative13.toCwd, type2);
-      let dir = path5.dirname(dstpath);
-      return fs5.existsSync(dir) || mkdirsSync(dir), fs5.symlinkSync(srcpath, dstpath, type2);
+      let dir = path.dirname(dstpath);
+      return fs3.existsSync(dir) || mkdirsSync(dir), fs3.symlinkSync(srcpath, dstpath, type2);
     }
     module.exports = {
       createSymlink: u(createSymlink),
@@ -28482,7 +28455,7 @@ var require_jsonfile = __commonJS({
     var universalify = require_universalify(), { stringify, stripBom } = require_utils8();
     async function _readFile(file, options = {}) {
       typeof options == "string" && (options = { encoding: options });
-      let fs5 = options.fs || _fs, shouldThrow = "throws" in options ? options.throws : !0, data = await universalify.fromCallback(fs5.readFile)(file, options);
+      let fs3 = options.fs || _fs, shouldThrow = "throws" in options ? options.throws : !0, data = await universalify.fromCallback(fs3.readFile)(file, options);
       data = stripBom(data);
       let obj;
       try {
@@ -28497,9 +28470,9 @@ var require_jsonfile = __commonJS({
     var readFile = universalify.fromPromise(_readFile);
     function readFileSync9(file, options = {}) {
       typeof options == "string" && (options = { encoding: options });
-      let fs5 = options.fs || _fs, shouldThrow = "throws" in options ? options.throws : !0;
+      let fs3 = options.fs || _fs, shouldThrow = "throws" in options ? options.throws : !0;
       try {
-        let content = fs5.readFileSync(file, options);
+        let content = fs3.readFileSync(file, options);
         return content = stripBom(content), JSON.parse(content, options.reviver);
       } catch (err) {
         if (shouldThrow)
@@ -28508,13 +28481,13 @@ var require_jsonfile = __commonJS({
       }
     }
     async function _writeFile(file, obj, options = {}) {
-      let fs5 = options.fs || _fs, str7 = stringify(obj, options);
-      await universalify.fromCallback(fs5.writeFile)(file, str7, options);
+      let fs3 = options.fs || _fs, str7 = stringify(obj, options);
+      await universalify.fromCallback(fs3.writeFile)(file, str7, options);
     }
     var writeFile2 = universalify.fromPromise(_writeFile);
     function writeFileSync5(file, obj, options = {}) {
-      let fs5 = options.fs || _fs, str7 = stringify(obj, options);
-      return fs5.writeFileSync(file, str7, options);
+      let fs3 = options.fs || _fs, str7 = stringify(obj, options);
+      return fs3.writeFileSync(file, str7, options);
     }
     module.exports = {
       readFile,
@@ -28544,14 +28517,14 @@ var require_jsonfile2 = __commonJS({
 var require_output_file = __commonJS({
   "node_modules/fs-extra/lib/output-file/index.js"(exports, module) {
     "use strict";
-    var u = require_universalify().fromPromise, fs5 = require_fs5(), path5 = __require("path"), mkdir2 = require_mkdirs(), pathExists2 = require_path_exists().pathExists;
+    var u = require_universalify().fromPromise, fs3 = require_fs5(), path = __require("path"), mkdir2 = require_mkdirs(), pathExists = require_path_exists().pathExists;
     async function outputFile(file, data, encoding = "utf-8") {
-      let dir = path5.dirname(file);
-      return await pathExists2(dir) || await mkdir2.mkdirs(dir), fs5.writeFile(file, data, encoding);
+      let dir = path.dirname(file);
+      return await pathExists(dir) || await mkdir2.mkdirs(dir), fs3.writeFile(file, data, encoding);
     }
     function outputFileSync(file, ...args) {
-      let dir = path5.dirname(file);
-      fs5.existsSync(dir) || mkdir2.mkdirsSync(dir), fs5.writeFileSync(file, ...args);
+      let dir = path.dirname(file);
+      fs3.existsSync(dir) || mkdir2.mkdirsSync(dir), fs3.writeFileSync(file, ...args);
     }
     module.exports = {
       outputFile: u(outputFile),
@@ -28607,22 +28580,22 @@ var require_json = __commonJS({
 var require_move = __commonJS({
   "node_modules/fs-extra/lib/move/move.js"(exports, module) {
     "use strict";
-    var fs5 = require_fs5(), path5 = __require("path"), { copy } = require_copy2(), { remove } = require_remove(), { mkdirp } = require_mkdirs(), { pathExists: pathExists2 } = require_path_exists(), stat2 = require_stat();
+    var fs3 = require_fs5(), path = __require("path"), { copy } = require_copy2(), { remove } = require_remove(), { mkdirp } = require_mkdirs(), { pathExists } = require_path_exists(), stat2 = require_stat();
     async function move(src, dest, opts = {}) {
       let overwrite = opts.overwrite || opts.clobber || !1, { srcStat, isChangingCase = !1 } = await stat2.checkPaths(src, dest, "move", opts);
       await stat2.checkParentPaths(src, srcStat, dest, "move");
-      let destParent = path5.dirname(dest);
-      return path5.parse(destParent).root !== destParent && await mkdirp(destParent), doRename(src, dest, overwrite, isChangingCase);
+      let destParent = path.dirname(dest);
+      return path.parse(destParent).root !== destParent && await mkdirp(destParent), doRename(src, dest, overwrite, isChangingCase);
     }
     async function doRename(src, dest, overwrite, isChangingCase) {
       if (!isChangingCase) {
         if (overwrite)
           await remove(dest);
-        else if (await pathExists2(dest))
+        else if (await pathExists(dest))
           throw new Error("dest already exists.");
       }
       try {
-        await fs5.rename(src, dest);
+        await fs3.rename(src, dest);
       } catch (err) {
         if (err.code !== "EXDEV")
           throw err;
@@ -28644,26 +28617,26 @@ var require_move = __commonJS({
 var require_move_sync = __commonJS({
   "node_modules/fs-extra/lib/move/move-sync.js"(exports, module) {
     "use strict";
-    var fs5 = require_graceful_fs(), path5 = __require("path"), copySync = require_copy2().copySync, removeSync = require_remove().removeSync, mkdirpSync = require_mkdirs().mkdirpSync, stat2 = require_stat();
+    var fs3 = require_graceful_fs(), path = __require("path"), copySync = require_copy2().copySync, removeSync = require_remove().removeSync, mkdirpSync = require_mkdirs().mkdirpSync, stat2 = require_stat();
     function moveSync(src, dest, opts) {
       opts = opts || {};
       let overwrite = opts.overwrite || opts.clobber || !1, { srcStat, isChangingCase = !1 } = stat2.checkPathsSync(src, dest, "move", opts);
-      return stat2.checkParentPathsSync(src, srcStat, dest, "move"), isParentRoot(dest) || mkdirpSync(path5.dirname(dest)), doRename(src, dest, overwrite, isChangingCase);
+      return stat2.checkParentPathsSync(src, srcStat, dest, "move"), isParentRoot(dest) || mkdirpSync(path.dirname(dest)), doRename(src, dest, overwrite, isChangingCase);
     }
     function isParentRoot(dest) {
-      let parent = path5.dirname(dest);
-      return path5.parse(parent).root === parent;
+      let parent = path.dirname(dest);
+      return path.parse(parent).root === parent;
     }
     function doRename(src, dest, overwrite, isChangingCase) {
       if (isChangingCase) return rename2(src, dest, overwrite);
       if (overwrite)
         return removeSync(dest), rename2(src, dest, overwrite);
-      if (fs5.existsSync(dest)) throw new Error("dest already exists.");
+      if (fs3.existsSync(dest)) throw new Error("dest already exists.");
       return rename2(src, dest, overwrite);
     }
     function rename2(src, dest, overwrite) {
       try {
-        fs5.renameSync(src, dest);
+        fs3.renameSync(src, dest);
       } catch (err) {
         if (err.code !== "EXDEV") throw err;
         return moveAcrossDevice(src, dest, overwrite);
@@ -29672,7 +29645,7 @@ var require_sarif_builder = __commonJS({
     })();
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.SarifBuilder = void 0;
-    var fs5 = __importStar(require_lib2()), languages_1 = require_languages(), utils_1 = require_utils9(), SarifBuilder = class {
+    var fs3 = __importStar(require_lib2()), languages_1 = require_languages(), utils_1 = require_utils9(), SarifBuilder = class {
       // Initialize SARIF Log builder
       constructor(options = {}) {
         this.log = {
@@ -29686,11 +29659,11 @@ var require_sarif_builder = __commonJS({
       }
       generateSarifFileSync(file) {
         let sarifJsonString = this.buildSarifJsonString();
-        fs5.writeFileSync(file, sarifJsonString, "utf8");
+        fs3.writeFileSync(file, sarifJsonString, "utf8");
       }
       async generateSarifFile(file) {
         let sarifJsonString = this.buildSarifJsonString();
-        await fs5.writeFile(file, sarifJsonString, "utf8");
+        await fs3.writeFile(file, sarifJsonString, "utf8");
       }
       buildSarifOutput() {
         return this.log.runs = this.log.runs.map((run2) => this.completeRunFields(run2)), this.log;
@@ -36596,9 +36569,9 @@ function prepareValidators(text3) {
 function pointerToPath(pointer2) {
   return pointer2 === "" ? [] : pointer2.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s);
 }
-function valueAt(root, path5) {
+function valueAt(root, path) {
   let v = root;
-  for (let seg of path5) {
+  for (let seg of path) {
     if (typeof v != "object" || v === null) return;
     v = v[seg];
   }
@@ -36607,8 +36580,8 @@ function valueAt(root, path5) {
 function describe(v) {
   return v === null ? "null" : Array.isArray(v) ? "a list" : typeof v == "object" ? "a mapping" : typeof v == "string" ? `string ${JSON.stringify(v.length > 60 ? v.slice(0, 57) + "..." : v)}` : typeof v == "number" || typeof v == "boolean" ? `${typeof v} ${v}` : typeof v;
 }
-function dotted(path5) {
-  return path5.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+function dotted(path) {
+  return path.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
 function suggestion(unknown, parentSchema) {
   let props = parentSchema?.properties;
@@ -36677,10 +36650,10 @@ function validateConfigValue(value) {
   let fn = mclintConfig;
   return fn(value) ? [] : toSchemaErrors(fn.errors ?? [], value, "config");
 }
-function isUsable(errors, path5) {
+function isUsable(errors, path) {
   return !errors || errors.length === 0 ? !0 : !errors.some((e) => {
-    let n = Math.min(e.invalid.length, path5.length);
-    for (let i = 0; i < n; i++) if (e.invalid[i] !== path5[i]) return !1;
+    let n = Math.min(e.invalid.length, path.length);
+    for (let i = 0; i < n; i++) if (e.invalid[i] !== path[i]) return !1;
     return !0;
   });
 }
@@ -36689,10 +36662,10 @@ function isUsable(errors, path5) {
 import { closeSync, constants as constants3, fstatSync, openSync, readFileSync as readFileSync2, readSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 var NONBLOCK = constants3.O_NONBLOCK ?? 0;
-function readRegularFile(path5, maxBytes) {
+function readRegularFile(path, maxBytes) {
   let fd;
   try {
-    fd = openSync(path5, constants3.O_RDONLY | NONBLOCK);
+    fd = openSync(path, constants3.O_RDONLY | NONBLOCK);
   } catch (err) {
     return { reason: "unreadable", code: err.code };
   }
@@ -36754,9 +36727,9 @@ function unknownRuleText(id, known) {
   return `unknown rule "${id}"${suggestion2 !== void 0 ? `; did you mean "${suggestion2}"?` : ""} (known rules: ${ids.join(", ")})`;
 }
 var DEFAULTS = { clusterDomain: "cluster.local" };
-function isFile(path5) {
+function isFile(path) {
   try {
-    return statSync(path5).isFile();
+    return statSync(path).isFile();
   } catch {
     return !1;
   }
@@ -36855,7 +36828,7 @@ ${described.text}`, described.places);
   return resolveFileConfig(value, abs, dirname(abs));
 }
 function checkConnectivity(entry, file, clusters, sets) {
-  let where2 = `${file}: connectivity[${entry.index}]`, fail = (message, path5) => new ConfigError(`${where2}${message}`, file === void 0 ? [] : [{ file, message: `connectivity[${entry.index}]${message}`, path: ["connectivity", entry.index, ...path5] }]), unknown = clusters && entry.clusters.find((name) => !clusters.some((c) => c.name === name));
+  let where2 = `${file}: connectivity[${entry.index}]`, fail = (message, path) => new ConfigError(`${where2}${message}`, file === void 0 ? [] : [{ file, message: `connectivity[${entry.index}]${message}`, path: ["connectivity", entry.index, ...path] }]), unknown = clusters && entry.clusters.find((name) => !clusters.some((c) => c.name === name));
   if (unknown !== void 0) throw fail(` names cluster "${unknown}", which "clusters" does not declare`, ["clusters", entry.clusters.indexOf(unknown)]);
   if (entry.clusterSet === void 0 || entry.clusterSet === "default") return entry;
   let set2 = sets?.find((s) => s.name === entry.clusterSet);
@@ -36898,9 +36871,9 @@ function resolveFileConfig(raw, file, dir) {
     } : {}
   };
 }
-function shown(path5) {
-  let rel4 = relative(process.cwd(), path5);
-  return (rel4 === "" || isAbsolute(rel4) ? path5 : rel4).split(sep).join("/");
+function shown(path) {
+  let rel4 = relative(process.cwd(), path);
+  return (rel4 === "" || isAbsolute(rel4) ? path : rel4).split(sep).join("/");
 }
 function findConfigFile(start) {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
@@ -36935,9 +36908,9 @@ async function findConfig(root, explicit) {
 import { execFileSync } from "node:child_process";
 import { readFileSync as readFileSync3 } from "node:fs";
 import { resolve as resolve2 } from "node:path";
-function git(cwd2, args) {
+function git(cwd, args) {
   try {
-    return execFileSync("git", ["-C", cwd2, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync("git", ["-C", cwd, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 });
   } catch {
     return;
   }
@@ -36953,13 +36926,13 @@ function pullRequestBase(eventPath) {
   let sha = payload?.pull_request?.base?.sha;
   return typeof sha == "string" && /^[0-9a-f]{7,64}$/i.test(sha) ? sha : void 0;
 }
-function pullRequestChangedFiles(cwd2, env3 = process.env) {
-  let base = pullRequestBase(env3.GITHUB_EVENT_PATH);
+function pullRequestChangedFiles(cwd, env2 = process.env) {
+  let base = pullRequestBase(env2.GITHUB_EVENT_PATH);
   if (base === void 0) return;
-  let top = git(cwd2, ["rev-parse", "--show-toplevel"])?.trim();
+  let top = git(cwd, ["rev-parse", "--show-toplevel"])?.trim();
   if (!top) return;
-  let out = git(cwd2, ["diff", "--name-only", "-z", `${base}...HEAD`]);
-  if (out === void 0 && git(cwd2, ["rev-parse", "--verify", "--quiet", "HEAD^2"]) !== void 0 && (out = git(cwd2, ["diff", "--name-only", "-z", "HEAD^1", "HEAD"])), out !== void 0)
+  let out = git(cwd, ["diff", "--name-only", "-z", `${base}...HEAD`]);
+  if (out === void 0 && git(cwd, ["rev-parse", "--verify", "--quiet", "HEAD^2"]) !== void 0 && (out = git(cwd, ["diff", "--name-only", "-z", "HEAD^1", "HEAD"])), out !== void 0)
     return out.split("\0").filter((p) => p !== "").map((p) => resolve2(top, p));
 }
 
@@ -36985,9 +36958,9 @@ function cidrText(cidr) {
 function factOrigin(fact2) {
   return `${fact2.source.origin} in ${displayPath(fact2.source.file)}`;
 }
-function fieldPlace(object, ...path5) {
-  let written = object.fieldPlace?.(path5);
-  return written || { file: object.file, doc: object.doc, path: object.base.length === 0 ? path5 : [...object.base, ...path5] };
+function fieldPlace(object, ...path) {
+  let written = object.fieldPlace?.(path);
+  return written || { file: object.file, doc: object.doc, path: object.base.length === 0 ? path : [...object.base, ...path] };
 }
 function writtenNamePlace(object) {
   return { file: object.file, doc: object.doc, path: [...object.base, "metadata", "name"] };
@@ -37011,15 +36984,15 @@ function sortStrings(list3) {
 }
 
 // src/discover/walk.ts
-var MANIFEST_NAME = /\.(?:yaml|yml|json)$/, GITIGNORE = ".gitignore", isManifestName = (name) => !name.startsWith(".") && MANIFEST_NAME.test(name), isSkippedDirName = (name) => name.startsWith(".") || name === "node_modules", slash = (path5) => path5.endsWith(sep3) ? path5 : path5 + sep3;
+var MANIFEST_NAME = /\.(?:yaml|yml|json)$/, GITIGNORE = ".gitignore", isManifestName = (name) => !name.startsWith(".") && MANIFEST_NAME.test(name), isSkippedDirName = (name) => name.startsWith(".") || name === "node_modules", slash = (path) => path.endsWith(sep3) ? path : path + sep3;
 function isWithin(child, parent) {
   return child === parent || child.startsWith(slash(parent));
 }
-function realOrSelf(path5) {
+function realOrSelf(path) {
   try {
-    return realpathSync2(path5);
+    return realpathSync2(path);
   } catch {
-    return path5;
+    return path;
   }
 }
 var Containment = class {
@@ -37053,26 +37026,26 @@ var Walk = class _Walk {
   gitignores = [];
   skips = [];
   /** Records a skip. */
-  skip(path5, reason) {
-    this.skips.push({ path: path5, reason });
+  skip(path, reason) {
+    this.skips.push({ path, reason });
   }
   /**
    * What a link at `path` leads to, when it may be followed: its real path and kind; undefined after
    * recording why not (outside, loop, dangling) — dangling and unreadable links only when `named`
    * (a manifest name), since a link named otherwise may be anything.
    */
-  follow(path5, named) {
+  follow(path, named) {
     let real, kind;
     try {
-      real = realpathSync2(path5);
+      real = realpathSync2(path);
       let st = statSync2(real);
       kind = st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
     } catch (err) {
-      codeOf(err) === "ELOOP" ? this.skip(path5, "symlink-loop") : named && this.skip(path5, "unreadable");
+      codeOf(err) === "ELOOP" ? this.skip(path, "symlink-loop") : named && this.skip(path, "unreadable");
       return;
     }
     if (!this.trusted.contains(real)) {
-      (named || kind === "dir") && this.skip(path5, "symlink-outside");
+      (named || kind === "dir") && this.skip(path, "symlink-outside");
       return;
     }
     return { real, kind };
@@ -37097,22 +37070,22 @@ var Walk = class _Walk {
         continue;
       }
       if (!named && (!link || isSkippedDirName(name))) continue;
-      let path5 = prefix + name;
+      let path = prefix + name;
       if (bad?.has(dirent)) {
-        named && this.skip(path5, "bad-name");
+        named && this.skip(path, "bad-name");
         continue;
       }
       let kind = dirent.isFile() ? "file" : "other";
       if (link) {
-        let target = this.follow(path5, named);
+        let target = this.follow(path, named);
         if (!target) continue;
         if (target.kind === "dir") {
-          isSkippedDirName(name) || found.push({ path: path5, real: target.real, parentReal: real });
+          isSkippedDirName(name) || found.push({ path, real: target.real, parentReal: real });
           continue;
         }
         kind = target.kind;
       }
-      named && (kind !== "file" ? this.skip(path5, "not-regular") : isGitignore ? this.gitignores.push(path5) : this.files.push(path5));
+      named && (kind !== "file" ? this.skip(path, "not-regular") : isGitignore ? this.gitignores.push(path) : this.files.push(path));
     }
     for (let l of found.sort((a, b) => byCodeUnits(a.path, b.path))) links.push(l);
     return subdirs.sort((a, b) => byCodeUnits(a.path, b.path));
@@ -37130,8 +37103,8 @@ var Walk = class _Walk {
       this.skip(start, codeOf(err) === "ELOOP" ? "symlink-loop" : "unreadable-dir");
       return;
     }
-    let visited = new Set(exclude), links = [], walkFrom = (path5, realPath) => {
-      let stack = [{ path: path5, real: realPath }];
+    let visited = new Set(exclude), links = [], walkFrom = (path, realPath) => {
+      let stack = [{ path, real: realPath }];
       for (; stack.length > 0; ) {
         let d = stack.pop();
         if (visited.has(d.real)) continue;
@@ -37151,15 +37124,15 @@ var Walk = class _Walk {
     this.list(dir, realOrSelf(dir), []);
   }
   /** Takes one file named as a cluster root (any name), when it is a regular file. */
-  file(path5) {
+  file(path) {
     let st;
     try {
-      st = statSync2(path5);
+      st = statSync2(path);
     } catch (err) {
-      this.skip(path5, codeOf(err) === "ELOOP" ? "symlink-loop" : "unreadable");
+      this.skip(path, codeOf(err) === "ELOOP" ? "symlink-loop" : "unreadable");
       return;
     }
-    st.isFile() ? this.files.push(path5) : this.skip(path5, "not-regular");
+    st.isFile() ? this.files.push(path) : this.skip(path, "not-regular");
   }
   /**
    * The visible subdirectories of `dir` (links to directories inside the trusted roots included)
@@ -37178,13 +37151,13 @@ var Walk = class _Walk {
     for (let dirent of entries2.dirents) {
       let name = dirent.name;
       if (isSkippedDirName(name)) continue;
-      let path5 = join2(dir, name), badName = entries2.bad?.has(dirent) ?? !1;
+      let path = join2(dir, name), badName = entries2.bad?.has(dirent) ?? !1;
       if (dirent.isDirectory())
-        badName ? walk2.skip(path5, "bad-name") : out.push({ name, real: join2(real, name) });
+        badName ? walk2.skip(path, "bad-name") : out.push({ name, real: join2(real, name) });
       else if (dirent.isSymbolicLink() && !badName) {
-        let target = walk2.follow(path5, !1);
+        let target = walk2.follow(path, !1);
         if (target?.kind !== "dir") continue;
-        isWithin(real, target.real) ? walk2.skip(path5, "symlink-loop") : out.push({ name, real: target.real });
+        isWithin(real, target.real) ? walk2.skip(path, "symlink-loop") : out.push({ name, real: target.real });
       }
     }
     return out.sort((a, b) => byCodeUnits(a.name, b.name));
@@ -37246,13 +37219,13 @@ function sharedApiVersion(apiVersion) {
   return parts;
 }
 var PATHS = new RunTable(() => ({ next: /* @__PURE__ */ new Map() }));
-function sharedPath(base, path5) {
+function sharedPath(base, path) {
   let node = PATHS.get();
-  for (let i = 0; i < base.length + path5.length; i++) {
-    let segment = i < base.length ? base[i] : path5[i - base.length], child = node.next.get(segment);
+  for (let i = 0; i < base.length + path.length; i++) {
+    let segment = i < base.length ? base[i] : path[i - base.length], child = node.next.get(segment);
     child || node.next.set(segment, child = { next: /* @__PURE__ */ new Map() }), node = child;
   }
-  return node.path ??= Object.freeze(base.length === 0 ? path5.slice() : base.concat(path5));
+  return node.path ??= Object.freeze(base.length === 0 ? path.slice() : base.concat(path));
 }
 function objectList() {
   let fresh = [null];
@@ -37438,13 +37411,13 @@ function expandList(list3, file, doc, at2, sink, options, depth = 0) {
       return;
     }
     items2.forEach((value, i) => {
-      let path5 = [...at2, "items", i];
+      let path = [...at2, "items", i];
       if (!isRecord(value)) {
         sink.problems.push({
           rule: "schema",
           message: `${list3.kind} item ${i} must be a Kubernetes object, found ${typeName(value)}`,
           file,
-          place: { file, doc, path: path5 }
+          place: { file, doc, path }
         });
         return;
       }
@@ -37454,11 +37427,11 @@ function expandList(list3, file, doc, at2, sink, options, depth = 0) {
           rule: "schema",
           message: `${list3.kind} item ${i}: ${defect.message}`,
           file,
-          place: { file, doc, path: [...path5, defect.key], key: !0 }
+          place: { file, doc, path: [...path, defect.key], key: !0 }
         });
         return;
       }
-      isList(item) && depth < 16 ? expandList(item, file, doc, path5, sink, options, depth + 1) : addObject(item, file, doc, path5, sink, options);
+      isList(item) && depth < 16 ? expandList(item, file, doc, path, sink, options, depth + 1) : addObject(item, file, doc, path, sink, options);
     });
   }
 }
@@ -37546,25 +37519,25 @@ var MAX_WORD = 5, plainStringType = new Type2("tag:mclint.io,2024:plain-string",
 import { readFileSync as readFileSync4 } from "node:fs";
 import { isUtf8 as isUtf83 } from "node:buffer";
 var MAX_FILE_CHARS = 32 * 1024 * 1024, MAX_DEPTH = 1e3;
-function readManifest(path5, verify = !1) {
+function readManifest(path, verify = !1) {
   if (verify) {
-    let read2 = readRegularFile(path5, MAX_FILE_CHARS);
+    let read2 = readRegularFile(path, MAX_FILE_CHARS);
     return read2.reason !== void 0 ? { skipped: read2.reason === "not-regular" ? "unreadable" : read2.reason } : read2.invalidUtf8 || read2.text.includes("\0") ? { skipped: "binary" } : { text: read2.text };
   }
   let text3;
   try {
-    text3 = readFileSync4(path5, "utf8");
+    text3 = readFileSync4(path, "utf8");
   } catch (err) {
     let code = err.code;
     return { skipped: code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG" ? "too-large" : "unreadable" };
   }
-  return text3.length > MAX_FILE_CHARS ? { skipped: "too-large" } : text3.includes("\0") || text3.includes("\uFFFD") && !isUtf83(readFileSync4(path5)) ? { skipped: "binary" } : { text: text3 };
+  return text3.length > MAX_FILE_CHARS ? { skipped: "too-large" } : text3.includes("\0") || text3.includes("\uFFFD") && !isUtf83(readFileSync4(path)) ? { skipped: "binary" } : { text: text3 };
 }
 function withoutBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
 }
-function parseDocuments(path5, text3) {
-  return yaml.loadAll(text3, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path5, maxDepth: MAX_DEPTH });
+function parseDocuments(path, text3) {
+  return yaml.loadAll(text3, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path, maxDepth: MAX_DEPTH });
 }
 var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/, SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|inf|Inf|INF)\b/;
 function hasNonFinite(value) {
@@ -37586,13 +37559,13 @@ function summarize(text3) {
   if (!(text3.length >= MIN_CHARS_FOR_LONG_COLLECTION || text3.includes("{{") && text3.includes("}}") || mayNestTooDeep(text3)))
     return { istio: text3.includes("networking.istio.io"), directives: text3.includes(DIRECTIVE_MARK) };
 }
-function parseFile(path5, handOver = "json") {
-  let read2 = readManifest(path5);
+function parseFile(path, handOver = "json") {
+  let read2 = readManifest(path);
   if (read2.skipped) return { skipped: read2.skipped };
   let text3 = withoutBom(read2.text);
   if (handOver === "json" && !jsonSafe(text3)) return { text: read2.text };
   try {
-    let documents = parseDocuments(path5, text3);
+    let documents = parseDocuments(path, text3);
     if (handOver === "values") return { text: read2.text, documents };
     let json2 = JSON.stringify(documents);
     if (json2.includes("null") && hasNonFinite(documents)) return { text: read2.text };
@@ -37628,11 +37601,11 @@ import { dirname as dirname5, isAbsolute as isAbsolute3, join as join5 } from "n
 
 // src/model/values.ts
 var ABSENT = /* @__PURE__ */ Symbol("absent"), PARTIAL = /* @__PURE__ */ new WeakSet(), isRecord2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
-function at(root, path5, from = 0) {
+function at(root, path, from = 0) {
   let v = root;
-  for (let i = from; i < path5.length; i++) {
+  for (let i = from; i < path.length; i++) {
     if (typeof v != "object" || v === null) return ABSENT;
-    let seg = path5[i];
+    let seg = path[i];
     if (Array.isArray(v)) {
       if (typeof seg != "number" || seg < 0 || seg >= v.length) return ABSENT;
       v = v[seg];
@@ -37674,9 +37647,9 @@ function merge2(lower, upper) {
   }
   return upper;
 }
-function startsWith(path5, prefix) {
-  if (prefix.length > path5.length) return !1;
-  for (let i = 0; i < prefix.length; i++) if (path5[i] !== prefix[i]) return !1;
+function startsWith(path, prefix) {
+  if (prefix.length > path.length) return !1;
+  for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return !1;
   return !0;
 }
 var LayeredValues = class _LayeredValues {
@@ -37692,28 +37665,28 @@ var LayeredValues = class _LayeredValues {
   layers;
   anchor;
   /** A view of one values document as it stands (one layer at the root). */
-  static of(file, doc, body, path5 = [], object) {
-    return new _LayeredValues([{ file, doc, path: path5, mount: [], body, ...object && { object } }], { file, doc, path: path5, ...object && { object } });
+  static of(file, doc, body, path = [], object) {
+    return new _LayeredValues([{ file, doc, path, mount: [], body, ...object && { object } }], { file, doc, path, ...object && { object } });
   }
   /** What `layer` holds at `path` of the merged view: ABSENT when it says nothing there. */
-  lookup(layer, path5) {
+  lookup(layer, path) {
     let mount = layer.mount;
-    return mount.length === 0 ? at(layer.body, path5) : path5.length >= mount.length ? startsWith(path5, mount) ? at(layer.body, path5, mount.length) : ABSENT : startsWith(mount, path5) ? wrap(mount.slice(path5.length), layer.body) : ABSENT;
+    return mount.length === 0 ? at(layer.body, path) : path.length >= mount.length ? startsWith(path, mount) ? at(layer.body, path, mount.length) : ABSENT : startsWith(mount, path) ? wrap(mount.slice(path.length), layer.body) : ABSENT;
   }
   /**
    * The merged value at `path`: the last layer's value when it is a scalar or a list; mappings
    * of every layer down to the first non-mapping merged. Undefined when no layer sets it or the
    * last one that does sets `null`.
    */
-  get(path5) {
+  get(path) {
     let layers = this.layers;
     if (layers.length === 1 && layers[0].mount.length === 0) {
-      let v = at(layers[0].body, path5);
+      let v = at(layers[0].body, path);
       return v === ABSENT || v === null ? void 0 : v;
     }
     let found = [];
     for (let i = layers.length - 1; i >= 0; i--) {
-      let v = this.lookup(layers[i], path5);
+      let v = this.lookup(layers[i], path);
       if (v !== ABSENT) {
         if (v === null) {
           if (found.length === 0) return;
@@ -37728,9 +37701,9 @@ var LayeredValues = class _LayeredValues {
     return value;
   }
   /** The index of the last layer that sets `path` (not to `null`), or -1. */
-  winner(path5) {
+  winner(path) {
     for (let i = this.layers.length - 1; i >= 0; i--) {
-      let v = this.lookup(this.layers[i], path5);
+      let v = this.lookup(this.layers[i], path);
       if (v !== ABSENT)
         return v === null ? -1 : i;
     }
@@ -37741,9 +37714,9 @@ var LayeredValues = class _LayeredValues {
    * resolves to its longest prefix that is set (so a default points at the mapping that would
    * hold the field); `[]` resolves to the anchor.
    */
-  place(path5) {
-    for (let n = path5.length; n > 0; n--) {
-      let sub = n === path5.length ? path5 : path5.slice(0, n), i = this.winner(sub);
+  place(path) {
+    for (let n = path.length; n > 0; n--) {
+      let sub = n === path.length ? path : path.slice(0, n), i = this.winner(sub);
       if (i < 0) continue;
       let layer = this.layers[i], inside4 = layer.embedded || sub.length <= layer.mount.length ? layer.path : layer.path.concat(sub.slice(layer.mount.length)), written = !layer.embedded && layer.object?.fieldPlace?.(inside4.slice(layer.object.base.length));
       return written ? { file: written.file, doc: written.doc, path: written.path, ...layer.object && { object: layer.object } } : { file: layer.file, doc: layer.doc, path: inside4, ...layer.object && { object: layer.object } };
@@ -37868,15 +37841,15 @@ function collectFleet(file, holder, variables) {
   for (let o of file.objects) {
     let body = o.body;
     if (!body || o.name === void 0 || !isFleetKind(o.group, o.kind)) continue;
-    let spec = isRecord3(body.spec) ? body.spec : void 0, place6 = (...path5) => ({ file: o.file, doc: o.doc, path: [...o.base, ...path5] }), label6 = `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
+    let spec = isRecord3(body.spec) ? body.spec : void 0, place6 = (...path) => ({ file: o.file, doc: o.doc, path: [...o.base, ...path] }), label6 = `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
     if (o.group === "kustomize.toolkit.fluxcd.io" && o.kind === "Kustomization" && spec)
       refs.push({ tool: "flux", label: label6, holder, at: place6("spec", "path"), path: str2(spec.path) ?? "./", postBuild: spec.postBuild, remoteCluster: spec.kubeConfig !== void 0 });
     else if (o.group === "argoproj.io" && o.kind === "Application" && spec) {
       let d = isRecord3(spec.destination) ? spec.destination : {}, destination2 = { name: str2(d.name), server: str2(d.server) }, sources = isRecord3(spec.source) ? [[spec.source, ["spec", "source"]]] : [];
       Array.isArray(spec.sources) && spec.sources.forEach((s, i) => sources.push([s, ["spec", "sources", i]]));
       for (let [source, at2] of sources) {
-        let path5 = isRecord3(source) ? str2(source.path) : void 0;
-        path5 !== void 0 ? refs.push({ tool: "argocd", label: label6, holder, at: place6(...at2, "path"), path: path5, destination: destination2 }) : isRecord3(source) && str2(source.chart) !== void 0 && refs.push({ tool: "argocd", label: label6, holder, at: place6(...at2, "chart"), chart: str2(source.chart), destination: destination2 });
+        let path = isRecord3(source) ? str2(source.path) : void 0;
+        path !== void 0 ? refs.push({ tool: "argocd", label: label6, holder, at: place6(...at2, "path"), path, destination: destination2 }) : isRecord3(source) && str2(source.chart) !== void 0 && refs.push({ tool: "argocd", label: label6, holder, at: place6(...at2, "chart"), chart: str2(source.chart), destination: destination2 });
       }
     } else if (o.group === "argoproj.io" && o.kind === "ApplicationSet" && spec)
       refs.push(...applicationSetReferences(spec, label6, holder, place6));
@@ -37917,8 +37890,8 @@ function applicationSetReferences(spec, label6, holder, place6) {
   return spec.generators.forEach((generator, g) => {
     (isRecord3(generator) && isRecord3(generator.list) && Array.isArray(generator.list.elements) ? generator.list.elements : []).forEach((element, e) => {
       if (!isRecord3(element)) return;
-      let d = isRecord3(template.destination) ? template.destination : {}, fill = (v) => typeof v == "string" && v !== "" ? fillTemplate(v, element) : void 0, destination2 = { name: fill(d.name), server: fill(d.server) }, at2 = place6("spec", "generators", g, "list", "elements", e), source = isRecord3(template.source) ? template.source : void 0, path5 = source ? fill(source.path) : void 0, elementLabel = `${label6} (element ${e})`;
-      path5 !== void 0 && !path5.includes("{{") ? refs.push({ tool: "argocd", label: elementLabel, holder, at: at2, path: path5, destination: destination2 }) : source && typeof source.chart == "string" && refs.push({ tool: "argocd", label: elementLabel, holder, at: at2, chart: source.chart, destination: destination2 });
+      let d = isRecord3(template.destination) ? template.destination : {}, fill = (v) => typeof v == "string" && v !== "" ? fillTemplate(v, element) : void 0, destination2 = { name: fill(d.name), server: fill(d.server) }, at2 = place6("spec", "generators", g, "list", "elements", e), source = isRecord3(template.source) ? template.source : void 0, path = source ? fill(source.path) : void 0, elementLabel = `${label6} (element ${e})`;
+      path !== void 0 && !path.includes("{{") ? refs.push({ tool: "argocd", label: elementLabel, holder, at: at2, path, destination: destination2 }) : source && typeof source.chart == "string" && refs.push({ tool: "argocd", label: elementLabel, holder, at: at2, chart: source.chart, destination: destination2 });
     });
   }), refs;
 }
@@ -37958,9 +37931,9 @@ function argoDestinationCluster(ref) {
 }
 
 // src/model/sources/argocd.ts
-var isFile2 = (path5) => {
+var isFile2 = (path) => {
   try {
-    return statSync4(path5).isFile();
+    return statSync4(path).isFile();
   } catch {
     return !1;
   }
@@ -38029,63 +38002,63 @@ var argoApplicationCarrier = {
 };
 
 // src/model/sources/facts.ts
-function placeholderAt(reader, path5) {
-  for (let i = 1; i <= path5.length; i++) {
-    let at2 = i === path5.length ? path5 : path5.slice(0, i), value = reader.placeholder(at2);
+function placeholderAt(reader, path) {
+  for (let i = 1; i <= path.length; i++) {
+    let at2 = i === path.length ? path : path.slice(0, i), value = reader.placeholder(at2);
     if (value !== void 0) return { value, path: at2 };
   }
 }
 var samePath = (a, b) => a === b || a.length === b.length && a.every((s, i) => s === b[i]);
-function unrendered(reader, path5, origin, field) {
-  let found = placeholderAt(reader, path5);
+function unrendered(reader, path, origin, field) {
+  let found = placeholderAt(reader, path);
   if (!found) return;
   let source = reader.source(found.path, origin), list3 = reader.cluster.identity.unrendered;
-  return list3.some((u) => u.source.file === source.file && u.source.doc === source.doc && samePath(u.source.path, source.path)) || list3.push({ value: found.value, source, field, ...found.path.length < path5.length && { parent: dotted(found.path) } }), found.value;
+  return list3.some((u) => u.source.file === source.file && u.source.doc === source.doc && samePath(u.source.path, source.path)) || list3.push({ value: found.value, source, field, ...found.path.length < path.length && { parent: dotted(found.path) } }), found.value;
 }
-function cidrFacts(reader, path5, origin, separator = /,/) {
-  let value = reader.get(path5);
+function cidrFacts(reader, path, origin, separator = /,/) {
+  let value = reader.get(path);
   if (value === void 0)
-    return unrendered(reader, path5, origin, "cidr"), [];
+    return unrendered(reader, path, origin, "cidr"), [];
   let items2 = [];
-  return typeof value == "string" ? items2.push([value, path5]) : Array.isArray(value) && value.forEach((v, i) => {
-    typeof v == "string" && (isPlaceholder(v) ? unrendered(reader, [...path5, i], origin, "cidr") : items2.push([v, [...path5, i]]));
+  return typeof value == "string" ? items2.push([value, path]) : Array.isArray(value) && value.forEach((v, i) => {
+    typeof v == "string" && (isPlaceholder(v) ? unrendered(reader, [...path, i], origin, "cidr") : items2.push([v, [...path, i]]));
   }), items2.flatMap(([text3, at2]) => {
     let source = reader.source(at2, origin);
     return splitCidrList(text3.split(separator).join(",")).flatMap(({ cidr }) => cidr ? [{ value: cidr, source }] : []);
   });
 }
-function defaultCidrFacts(reader, path5, origin, texts) {
-  let source = reader.source(path5, origin);
+function defaultCidrFacts(reader, path, origin, texts) {
+  let source = reader.source(path, origin);
   return texts.flatMap((t) => {
     let [cidr] = splitCidrList(t);
     return cidr?.cidr ? [{ value: cidr.cidr, source, isDefault: !0 }] : [];
   });
 }
-function cidrFactsOrDefault(reader, path5, origin, fallback, separator = /,/) {
-  let facts = cidrFacts(reader, path5, origin, separator);
-  return facts.length > 0 || fallback === void 0 || reader.get(path5) !== void 0 || placeholderAt(reader, path5) ? facts : defaultCidrFacts(reader, fallback.at, fallback.origin, fallback.texts);
+function cidrFactsOrDefault(reader, path, origin, fallback, separator = /,/) {
+  let facts = cidrFacts(reader, path, origin, separator);
+  return facts.length > 0 || fallback === void 0 || reader.get(path) !== void 0 || placeholderAt(reader, path) ? facts : defaultCidrFacts(reader, fallback.at, fallback.origin, fallback.texts);
 }
-function stringFact(reader, path5, origin) {
-  let v = reader.get(path5);
-  return typeof v == "string" && v !== "" ? { value: v, source: reader.source(path5, origin) } : void 0;
+function stringFact(reader, path, origin) {
+  let v = reader.get(path);
+  return typeof v == "string" && v !== "" ? { value: v, source: reader.source(path, origin) } : void 0;
 }
-function identityFact(reader, path5, origin) {
-  let v = reader.get(path5);
+function identityFact(reader, path, origin) {
+  let v = reader.get(path);
   if (v === void 0) {
-    unrendered(reader, path5, origin, "identity");
+    unrendered(reader, path, origin, "identity");
     return;
   }
-  return typeof v == "string" ? { value: v, source: reader.source(path5, origin) } : void 0;
+  return typeof v == "string" ? { value: v, source: reader.source(path, origin) } : void 0;
 }
 
 // src/model/sources/calico.ts
 var CALICO_ORIGINS = ["Calico IPPool spec.cidr", "Installation calicoNetwork.ipPools"];
-function setting(ctx, path5, origin, read2, fallback, at2) {
-  if (placeholderAt(ctx, path5) !== void 0) return;
-  let raw = ctx.get(path5);
+function setting(ctx, path, origin, read2, fallback, at2) {
+  if (placeholderAt(ctx, path) !== void 0) return;
+  let raw = ctx.get(path);
   if (raw === void 0) return { value: fallback, source: ctx.source(at2, origin), isDefault: !0 };
   let value = read2(raw);
-  return value === void 0 ? void 0 : { value, source: ctx.source(path5, origin) };
+  return value === void 0 ? void 0 : { value, source: ctx.source(path, origin) };
 }
 var bool2 = (v) => typeof v == "boolean" ? v : void 0, enabled = (v) => v === "Enabled" ? !0 : v === "Disabled" ? !1 : void 0, installEncapsulation = (v) => typeof v != "string" ? void 0 : v.startsWith("VXLAN") ? "VXLAN" : v.startsWith("IPIP") ? "IPIP" : v === "None" ? "None" : void 0;
 function poolEncapsulation(ctx) {
@@ -38458,31 +38431,31 @@ var CILIUM_DEFAULT_POD_CIDRS = ["10.0.0.0/8"], VALUES = {
   label: "cilium-config",
   cidrSeparator: /[\s,]+/
 };
-function integerFact(reader, path5, origin) {
-  let v = reader.get(path5), n = typeof v == "number" ? v : typeof v == "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : void 0;
-  return n !== void 0 && Number.isInteger(n) ? { value: n, source: reader.source(path5, origin) } : void 0;
+function integerFact(reader, path, origin) {
+  let v = reader.get(path), n = typeof v == "number" ? v : typeof v == "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : void 0;
+  return n !== void 0 && Number.isInteger(n) ? { value: n, source: reader.source(path, origin) } : void 0;
 }
-function booleanFact(reader, path5, origin) {
-  let v = reader.get(path5), b = typeof v == "boolean" ? v : v === "true" ? !0 : v === "false" ? !1 : void 0;
-  return b === void 0 ? void 0 : { value: b, source: reader.source(path5, origin) };
+function booleanFact(reader, path, origin) {
+  let v = reader.get(path), b = typeof v == "boolean" ? v : v === "true" ? !0 : v === "false" ? !1 : void 0;
+  return b === void 0 ? void 0 : { value: b, source: reader.source(path, origin) };
 }
 var shown2 = (v) => Array.isArray(v) ? "a list" : typeof v == "object" && v !== null ? "a mapping" : JSON.stringify(v);
 function validate18(reader, cluster, shape, field) {
-  let problem = (path5, message) => cluster.valueProblems.push({ at: reader.source(path5, field(path5)), message: `${field(path5)} ${message}` }), name = reader.get(shape.name);
+  let problem = (path, message) => cluster.valueProblems.push({ at: reader.source(path, field(path)), message: `${field(path)} ${message}` }), name = reader.get(shape.name);
   name !== void 0 && typeof name != "string" && problem(shape.name, `must be a string, found ${shown2(name)}`);
   let id = reader.get(shape.id);
   id !== void 0 && !(typeof id == "number" ? Number.isInteger(id) : typeof id == "string" && /^\s*-?\d+\s*$/.test(id)) && problem(shape.id, `must be an integer (1 to 255, or to 511 with maxConnectedClusters 511), found ${shown2(id)}`);
   let max = reader.get(shape.maxConnected);
   max !== void 0 && max !== 255 && max !== 511 && max !== "255" && max !== "511" && problem(shape.maxConnected, `must be 255 or 511, found ${shown2(max)}`);
-  for (let path5 of [shape.nativeRoutingCIDR, shape.podCIDRs]) {
-    let v = reader.get(path5);
+  for (let path of [shape.nativeRoutingCIDR, shape.podCIDRs]) {
+    let v = reader.get(path);
     if (v === void 0) continue;
     let bad = (typeof v == "string" ? v.split(shape.cidrSeparator) : Array.isArray(v) ? v : [v]).filter((x) => !(typeof x == "string" && (x.trim() === "" || splitCidrList(x).every((e) => e.cidr !== void 0))));
-    bad.length > 0 && problem(path5, `must hold valid CIDRs, found ${bad.map(shown2).join(", ")}`);
+    bad.length > 0 && problem(path, `must hold valid CIDRs, found ${bad.map(shown2).join(", ")}`);
   }
 }
 function read(reader, cluster, shape) {
-  let field = (path5) => `${shape.label} ${path5.slice(shape === CONFIG_MAP ? 1 : 0).join(".")}`;
+  let field = (path) => `${shape.label} ${path.slice(shape === CONFIG_MAP ? 1 : 0).join(".")}`;
   validate18(reader, cluster, shape, field);
   let routingMode = stringFact(reader, shape.routingMode, field(shape.routingMode)), tunnel = reader.get(shape.tunnel), nativeRoutingCIDR = cidrFacts(reader, shape.nativeRoutingCIDR, field(shape.nativeRoutingCIDR))[0], clusterName = identityFact(reader, shape.name, field(shape.name)), nameUnknown = clusterName === void 0 && placeholderAt(reader, shape.name) !== void 0, idUnknown = unrendered(reader, shape.id, field(shape.id), "identity") !== void 0, facts = {
     at: reader.source([], shape.label),
@@ -38535,14 +38508,14 @@ function ciliumSigns(root) {
   return CILIUM_SIGNS.filter((k) => k in root).length >= 2;
 }
 var truthy = (v) => v !== void 0 && v !== !1 && v !== 0 && v !== "" && !(Array.isArray(v) && v.length === 0) && !(isRecord4(v) && Object.keys(v).length === 0);
-function keyFact(reader, path5, value) {
-  return { value, source: { ...reader.source(path5, `Cilium values ${value}`), key: !0 } };
+function keyFact(reader, path, value) {
+  return { value, source: { ...reader.source(path, `Cilium values ${value}`), key: !0 } };
 }
 function valuesFacts(ctx, root) {
   let changedKeys = [];
   for (let change of CILIUM_KEY_CHANGES) {
-    let path5 = change.key.split(".");
-    (truthy(ctx.get(path5)) || ctx.placeholder(path5) !== void 0) && changedKeys.push(keyFact(ctx, path5, change.key));
+    let path = change.key.split(".");
+    (truthy(ctx.get(path)) || ctx.placeholder(path) !== void 0) && changedKeys.push(keyFact(ctx, path, change.key));
   }
   let useAPIServer = ctx.get(["clustermesh", "useAPIServer"]), type2 = ctx.get(["clustermesh", "apiserver", "service", "type"]), apiserverServiceType = useAPIServer !== !0 && useAPIServer !== "true" ? void 0 : typeof type2 == "string" ? { value: type2, source: ctx.source(["clustermesh", "apiserver", "service", "type"], "Cilium values clustermesh.apiserver.service.type") } : type2 === void 0 && ctx.placeholder(["clustermesh", "apiserver", "service", "type"]) === void 0 ? {
     value: "NodePort",
@@ -38619,7 +38592,7 @@ var chartReleaseSource = {
   id: "chart-release",
   handles: ["helm.toolkit.fluxcd.io/HelmRelease", "argoproj.io/Application"],
   extract(ctx) {
-    let releases = [], at2 = ctx.source([], `${ctx.object.kind} ${ctx.object.name}`), version = (path5) => stringFact(ctx, path5, `${ctx.object.kind} ${ctx.object.name} ${path5.join(".")}`);
+    let releases = [], at2 = ctx.source([], `${ctx.object.kind} ${ctx.object.name}`), version = (path) => stringFact(ctx, path, `${ctx.object.kind} ${ctx.object.name} ${path.join(".")}`);
     if (ctx.object.kind === "HelmRelease") {
       let refs = ctx.get(["spec", "valuesFrom"]), valuesFrom = (Array.isArray(refs) ? refs : []).filter(isRecord4).map((r) => `${String(r.kind)}/${String(r.name)}`), chart = chartName(ctx.get(["spec", "chart", "spec", "chart"])) ?? chartName(ctx.get(["spec", "chartRef", "name"])), v = version(["spec", "chart", "spec", "version"]);
       releases.push({ at: at2, ...chart && { chart }, ...v && { version: v }, valuesFrom });
@@ -38638,25 +38611,25 @@ var chartReleaseSource = {
 
 // src/model/sources/cilium-policy.ts
 var CLUSTER_LABEL = /^(?:(?:k8s|any):)?io\.cilium\.k8s\.policy\.cluster$/, MAX_DEPTH2 = 8;
-function walk(ctx, value, path5, policy, depth) {
+function walk(ctx, value, path, policy, depth) {
   if (!(depth > MAX_DEPTH2)) {
     if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(ctx, v, [...path5, i], policy, depth + 1));
+      value.forEach((v, i) => walk(ctx, v, [...path, i], policy, depth + 1));
       return;
     }
     if (isRecord2(value))
       for (let [k, v] of Object.entries(value))
         if (k === "matchLabels" && isRecord2(v))
           for (let [key, label6] of Object.entries(v)) {
-            let at2 = [...path5, k, key];
+            let at2 = [...path, k, key];
             CLUSTER_LABEL.test(key) && typeof label6 == "string" && ctx.get(at2) !== void 0 && record(ctx, policy, key, label6, at2);
           }
         else k === "matchExpressions" && Array.isArray(v) ? v.forEach((e, i) => {
           !isRecord2(e) || typeof e.key != "string" || !CLUSTER_LABEL.test(e.key) || !["In", "NotIn"].includes(String(e.operator)) || !Array.isArray(e.values) || e.values.forEach((label6, j) => {
-            let at2 = [...path5, k, i, "values", j];
+            let at2 = [...path, k, i, "values", j];
             typeof label6 == "string" && ctx.get(at2) !== void 0 && record(ctx, policy, e.key, label6, at2);
           });
-        }) : walk(ctx, v, [...path5, k], policy, depth + 1);
+        }) : walk(ctx, v, [...path, k], policy, depth + 1);
   }
 }
 function record(ctx, policy, key, value, at2) {
@@ -38682,30 +38655,30 @@ var EMPTY = Object.freeze({}), REQUESTED_NETWORK_VIEW = "ISTIO_META_REQUESTED_NE
   }
   ctx;
   root;
-  get(path5) {
-    if (this.root === void 0) return this.ctx.get(path5);
+  get(path) {
+    if (this.root === void 0) return this.ctx.get(path);
     let v = this.root;
-    for (let i = 0; i < path5.length; i++) {
+    for (let i = 0; i < path.length; i++) {
       if (typeof v != "object" || v === null) return;
-      v = v[path5[i]];
+      v = v[path[i]];
     }
     return factValue(v);
   }
-  source(path5, origin) {
-    return this.ctx.source(path5, origin);
+  source(path, origin) {
+    return this.ctx.source(path, origin);
   }
-}, str3 = (ctx, path5) => {
-  let v = ctx.get(path5);
+}, str3 = (ctx, path) => {
+  let v = ctx.get(path);
   return typeof v == "string" && v !== "" ? v : void 0;
-}, fact = (ctx, path5, origin) => {
-  let v = str3(ctx, path5);
-  return v === void 0 ? void 0 : { value: v, source: ctx.source(path5, origin) };
-}, list = (ctx, path5) => {
-  let v = ctx.get(path5);
+}, fact = (ctx, path, origin) => {
+  let v = str3(ctx, path);
+  return v === void 0 ? void 0 : { value: v, source: ctx.source(path, origin) };
+}, list = (ctx, path) => {
+  let v = ctx.get(path);
   return Array.isArray(v) ? v : [];
 };
-function strings(ctx, path5) {
-  let v = ctx.get(path5);
+function strings(ctx, path) {
+  let v = ctx.get(path);
   if (!Array.isArray(v)) return [];
   let out = [];
   for (let i = 0; i < v.length; i++) {
@@ -38715,18 +38688,18 @@ function strings(ctx, path5) {
   return compact(out);
 }
 var isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
-function labelsAt(r, path5) {
-  return stringRecord(r.get(path5));
+function labelsAt(r, path) {
+  return stringRecord(r.get(path));
 }
 function localityLb(ctx, at2, origin) {
-  let path5 = [...at2, "loadBalancer", "localityLbSetting"];
-  if (!isObject2(ctx.get(path5))) return;
-  let enabled2 = ctx.get([...path5, "enabled"]);
+  let path = [...at2, "loadBalancer", "localityLbSetting"];
+  if (!isObject2(ctx.get(path))) return;
+  let enabled2 = ctx.get([...path, "enabled"]);
   return {
-    source: ctx.source(path5, `${origin} localityLbSetting`),
+    source: ctx.source(path, `${origin} localityLbSetting`),
     enabled: typeof enabled2 == "boolean" ? enabled2 : void 0,
-    distribute: list(ctx, [...path5, "distribute"]).map((_, i) => {
-      let item = [...path5, "distribute", i], to = ctx.get([...item, "to"]);
+    distribute: list(ctx, [...path, "distribute"]).map((_, i) => {
+      let item = [...path, "distribute", i], to = ctx.get([...item, "to"]);
       return {
         source: ctx.source(item, `${origin} localityLbSetting.distribute[${i}]`),
         from: fact(ctx, [...item, "from"], `${origin} localityLbSetting.distribute[${i}].from`),
@@ -38736,48 +38709,48 @@ function localityLb(ctx, at2, origin) {
         }) : []
       };
     }),
-    failover: list(ctx, [...path5, "failover"]).map((_, i) => {
-      let item = [...path5, "failover", i];
+    failover: list(ctx, [...path, "failover"]).map((_, i) => {
+      let item = [...path, "failover", i];
       return {
         source: ctx.source(item, `${origin} localityLbSetting.failover[${i}]`),
         from: fact(ctx, [...item, "from"], `failover[${i}].from`),
         to: fact(ctx, [...item, "to"], `failover[${i}].to`)
       };
     }),
-    failoverPriority: list(ctx, [...path5, "failoverPriority"]).flatMap((_, i) => fact(ctx, [...path5, "failoverPriority", i], `failoverPriority[${i}]`) ?? [])
+    failoverPriority: list(ctx, [...path, "failoverPriority"]).flatMap((_, i) => fact(ctx, [...path, "failoverPriority", i], `failoverPriority[${i}]`) ?? [])
   };
 }
 function trafficPolicies(ctx, at2, level, out) {
   if (!isObject2(ctx.get(at2))) return;
-  let policy = (path5, name) => ({
+  let policy = (path, name) => ({
     level: name,
-    source: ctx.source(path5, `DestinationRule ${name} traffic policy`),
-    localityLbSetting: localityLb(ctx, path5, `${name}`),
-    outlierDetection: isObject2(ctx.get([...path5, "outlierDetection"]))
+    source: ctx.source(path, `DestinationRule ${name} traffic policy`),
+    localityLbSetting: localityLb(ctx, path, `${name}`),
+    outlierDetection: isObject2(ctx.get([...path, "outlierDetection"]))
   });
   out.push(policy(at2, level)), list(ctx, [...at2, "portLevelSettings"]).forEach((_, i) => {
-    let path5 = [...at2, "portLevelSettings", i];
-    if (!isObject2(ctx.get(path5))) return;
-    let port = ctx.get([...path5, "port", "number"]), name = `${level === "top level" ? "" : `${level} `}port ${typeof port == "number" ? port : `settings [${i}]`}`;
-    out.push(policy(path5, name));
+    let path = [...at2, "portLevelSettings", i];
+    if (!isObject2(ctx.get(path))) return;
+    let port = ctx.get([...path, "port", "number"]), name = `${level === "top level" ? "" : `${level} `}port ${typeof port == "number" ? port : `settings [${i}]`}`;
+    out.push(policy(path, name));
   });
 }
 var ORIGINS = {
   route: { destination: "VirtualService route destination", subset: "VirtualService route destination subset" },
   mirror: { destination: "VirtualService mirror destination", subset: "VirtualService mirror destination subset" }
 };
-function destination(ctx, path5, role, weightPath) {
-  let d = ctx.get(path5);
+function destination(ctx, path, role, weightPath) {
+  let d = ctx.get(path);
   if (!isObject2(d)) return;
-  let host = typeof d.host == "string" ? str3(ctx, [...path5, "host"]) : void 0;
+  let host = typeof d.host == "string" ? str3(ctx, [...path, "host"]) : void 0;
   if (host === void 0) return;
-  let subset = d.subset === void 0 ? void 0 : str3(ctx, [...path5, "subset"]), weight = weightPath && ctx.get(weightPath), source = ctx.source(path5, ORIGINS[role].destination);
+  let subset = d.subset === void 0 ? void 0 : str3(ctx, [...path, "subset"]), weight = weightPath && ctx.get(weightPath), source = ctx.source(path, ORIGINS[role].destination);
   return {
     role,
     host,
     subset,
     source,
-    subsetSource: subset === void 0 ? source : ctx.source([...path5, "subset"], ORIGINS[role].subset),
+    subsetSource: subset === void 0 ? source : ctx.source([...path, "subset"], ORIGINS[role].subset),
     weight: typeof weight == "number" ? weight : void 0
   };
 }
@@ -38828,13 +38801,13 @@ function recordUnrendered(ctx, values, origin, identity2 = !0) {
   let g = [...values, "global"];
   identity2 && (unrendered(ctx, [...g, "meshID"], `${origin} global.meshID`, "identity"), unrendered(ctx, [...g, "multiCluster", "clusterName"], `${origin} global.multiCluster.clusterName`, "identity"), unrendered(ctx, [...g, "network"], `${origin} global.network`, "identity")), unrendered(ctx, [...g, "remotePilotAddress"], `${origin} global.remotePilotAddress`, "address");
 }
-function operatorGateway(ctx, path5) {
-  if (!isObject2(ctx.get(path5)) || ctx.get([...path5, "enabled"]) === !1) return;
-  let labels = labelsAt(ctx, [...path5, "label"]) ?? EMPTY, envIndex = list(ctx, [...path5, "k8s", "env"]).findIndex((_, i) => ctx.get([...path5, "k8s", "env", i, "name"]) === REQUESTED_NETWORK_VIEW), network = (envIndex >= 0 ? fact(ctx, [...path5, "k8s", "env", envIndex, "value"], `IstioOperator gateway env ${REQUESTED_NETWORK_VIEW}`) : void 0) ?? (labels[NETWORK_LABEL] ? { value: labels[NETWORK_LABEL], source: ctx.source([...path5, "label", NETWORK_LABEL], `IstioOperator gateway label ${NETWORK_LABEL}`) } : void 0), ports2 = list(ctx, [...path5, "k8s", "service", "ports"]).flatMap((_, i) => {
-    let p = ctx.get([...path5, "k8s", "service", "ports", i, "port"]);
+function operatorGateway(ctx, path) {
+  if (!isObject2(ctx.get(path)) || ctx.get([...path, "enabled"]) === !1) return;
+  let labels = labelsAt(ctx, [...path, "label"]) ?? EMPTY, envIndex = list(ctx, [...path, "k8s", "env"]).findIndex((_, i) => ctx.get([...path, "k8s", "env", i, "name"]) === REQUESTED_NETWORK_VIEW), network = (envIndex >= 0 ? fact(ctx, [...path, "k8s", "env", envIndex, "value"], `IstioOperator gateway env ${REQUESTED_NETWORK_VIEW}`) : void 0) ?? (labels[NETWORK_LABEL] ? { value: labels[NETWORK_LABEL], source: ctx.source([...path, "label", NETWORK_LABEL], `IstioOperator gateway label ${NETWORK_LABEL}`) } : void 0), ports2 = list(ctx, [...path, "k8s", "service", "ports"]).flatMap((_, i) => {
+    let p = ctx.get([...path, "k8s", "service", "ports", i, "port"]);
     return typeof p == "number" ? [p] : [];
   });
-  return { at: ctx.source(path5, "IstioOperator components.ingressGateways"), name: str3(ctx, [...path5, "name"]), labels, network, ports: ports2 };
+  return { at: ctx.source(path, "IstioOperator components.ingressGateways"), name: str3(ctx, [...path, "name"]), labels, network, ports: ports2 };
 }
 var istioSource = {
   id: "istio",
@@ -38975,7 +38948,7 @@ var istioSource = {
       let facts = installFacts(ctx, [], [["meshConfig"]], ctx.source([], "Helm values"), "Helm values");
       facts && cluster.istio.push(facts), recordUnrendered(ctx, [], "Helm values");
     } else isObject2(g) && recordUnrendered(ctx, [], "Helm values", !1);
-    let networkGateway = fact(ctx, ["networkGateway"], "Helm values networkGateway"), env3 = ctx.get(["env"]), viewFact = isObject2(env3) ? fact(ctx, ["env", REQUESTED_NETWORK_VIEW], `Helm values env.${REQUESTED_NETWORK_VIEW}`) : void 0;
+    let networkGateway = fact(ctx, ["networkGateway"], "Helm values networkGateway"), env2 = ctx.get(["env"]), viewFact = isObject2(env2) ? fact(ctx, ["env", REQUESTED_NETWORK_VIEW], `Helm values env.${REQUESTED_NETWORK_VIEW}`) : void 0;
     if (networkGateway || viewFact || ctx.chart !== void 0 && GATEWAY_CHART.test(ctx.chart)) {
       let ports2 = list(ctx, ["service", "ports"]).flatMap((_, i) => {
         let p = ctx.get(["service", "ports", i, "port"]);
@@ -38994,8 +38967,8 @@ var istioSource = {
 
 // src/model/sources/services.ts
 var SERVICE_EXPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], EMPTY2 = Object.freeze({});
-function stringMap(ctx, path5) {
-  return stringRecord(ctx.get(path5));
+function stringMap(ctx, path) {
+  return stringRecord(ctx.get(path));
 }
 function ports(ctx) {
   let list3 = ctx.get(["spec", "ports"]);
@@ -39196,11 +39169,11 @@ function proxyModeFlags(ctx) {
   let found = [], containers = ctx.get(["spec", "template", "spec", "containers"]);
   return Array.isArray(containers) && containers.forEach((_, i) => {
     for (let field of ["command", "args"]) {
-      let path5 = ["spec", "template", "spec", "containers", i, field], items2 = ctx.get(path5);
+      let path = ["spec", "template", "spec", "containers", i, field], items2 = ctx.get(path);
       Array.isArray(items2) && items2.forEach((item, j) => {
         if (typeof item != "string") return;
         let joined = /^--proxy-mode=(.*)$/.exec(item);
-        joined ? found.push([joined[1], [...path5, j]]) : item === "--proxy-mode" && typeof items2[j + 1] == "string" && found.push([items2[j + 1], [...path5, j + 1]]);
+        joined ? found.push([joined[1], [...path, j]]) : item === "--proxy-mode" && typeof items2[j + 1] == "string" && found.push([items2[j + 1], [...path, j + 1]]);
       });
     }
   }), found;
@@ -39209,13 +39182,13 @@ var kubeProxySource = {
   id: "kube-proxy",
   handles: ["kubeproxy.config.k8s.io/KubeProxyConfiguration", "core/ConfigMap", "kind.x-k8s.io/Cluster", "apps/DaemonSet"],
   extract(ctx) {
-    let { object, cluster } = ctx, add = (value, path5, origin) => {
-      typeof value == "string" && value !== "" && cluster.kubeProxy.push({ mode: { value, source: ctx.source(path5, origin) } });
+    let { object, cluster } = ctx, add = (value, path, origin) => {
+      typeof value == "string" && value !== "" && cluster.kubeProxy.push({ mode: { value, source: ctx.source(path, origin) } });
     };
     if (object.kind === "KubeProxyConfiguration") add(ctx.get(["mode"]), ["mode"], "KubeProxyConfiguration mode");
     else if (object.kind === "Cluster") add(ctx.get(["networking", "kubeProxyMode"]), ["networking", "kubeProxyMode"], "kind networking.kubeProxyMode");
     else if (object.kind === "DaemonSet") {
-      if (object.name === "kube-proxy") for (let [mode, path5] of proxyModeFlags(ctx)) add(mode, path5, "kube-proxy DaemonSet --proxy-mode");
+      if (object.name === "kube-proxy") for (let [mode, path] of proxyModeFlags(ctx)) add(mode, path, "kube-proxy DaemonSet --proxy-mode");
     } else if (object.name === "kube-proxy" && (object.namespace === void 0 || object.namespace === "kube-system")) {
       let text3 = ctx.get(["data", "config.conf"]);
       if (typeof text3 != "string") return;
@@ -39303,14 +39276,14 @@ function certificateLabel(c) {
 
 // src/model/sources/linkerd.ts
 var LINKERD_TRUST_ROOTS = "linkerd-identity-trust-roots", LINKERD_ISSUER_SECRET = "linkerd-identity-issuer", LINKERD_CONFIG = "linkerd-config";
-function text(r, path5, origin) {
-  let v = r.get(path5);
-  return typeof v == "string" && v.trim() !== "" ? { value: v.trim(), source: r.source(path5, origin) } : void 0;
+function text(r, path, origin) {
+  let v = r.get(path);
+  return typeof v == "string" && v.trim() !== "" ? { value: v.trim(), source: r.source(path, origin) } : void 0;
 }
-function certificatesAt(r, path5, origin, base64) {
-  let v = r.get(path5);
+function certificatesAt(r, path, origin, base64) {
+  let v = r.get(path);
   if (typeof v != "string" || v.trim() === "") return;
-  let source = r.source(path5, origin), pem = pemText(v, base64), bundle = pem === void 0 ? void 0 : readPemBundle(pem), value = bundle?.certificates ?? [];
+  let source = r.source(path, origin), pem = pemText(v, base64), bundle = pem === void 0 ? void 0 : readPemBundle(pem), value = bundle?.certificates ?? [];
   return !bundle || bundle.blocks === 0 ? { value, source, problem: base64 && pem === void 0 ? "is not base64" : "holds no PEM certificate" } : bundle.invalid > 0 ? { value, source, problem: `holds ${bundle.invalid} unreadable certificate(s)` } : { value, source };
 }
 var LINKERD_KEYS = ["identityTrustAnchorsPEM", "identityTrustDomain", "linkerdVersion", "controllerImage", "proxyInjector"];
@@ -39339,7 +39312,7 @@ function configValues(ctx) {
   if (!isRecord2(values)) return;
   let field = ctx.source(["data", "values"], `${LINKERD_CONFIG} values`);
   return installFacts2({
-    get: (path5) => path5.reduce((v, k) => isRecord2(v) ? v[k] : void 0, values),
+    get: (path) => path.reduce((v, k) => isRecord2(v) ? v[k] : void 0, values),
     source: (_path, origin) => ({ ...field, origin })
   }, [], `${LINKERD_CONFIG} values`, field);
 }
@@ -39347,9 +39320,9 @@ function authorityService(authority) {
   let host = authority.replace(/:\d+$/, ""), [name, namespace, svc] = host.split(".");
   return name && namespace && svc === "svc" ? { name, namespace } : void 0;
 }
-function addRef(ctx, path5, name, namespace, via) {
+function addRef(ctx, path, name, namespace, via) {
   let { object, cluster } = ctx;
-  cluster.linkerdBackendRefs.push({ object, cluster: cluster.name, name, namespace, via, source: ctx.source(path5, `${object.kind} ${via}`) });
+  cluster.linkerdBackendRefs.push({ object, cluster: cluster.name, name, namespace, via, source: ctx.source(path, `${object.kind} ${via}`) });
 }
 var indexes = (v) => Array.isArray(v) ? v.map((_, i) => i) : [], str4 = (v) => typeof v == "string" && v !== "" ? v : void 0;
 function backendRefs(ctx, namespace) {
@@ -39422,17 +39395,17 @@ var liqoSource = {
     "crd.projectcalico.org/RemoteClusterConfiguration"
   ],
   extract(ctx) {
-    let { object, cluster } = ctx, text3 = (path5) => {
-      let v = ctx.get(path5);
+    let { object, cluster } = ctx, text3 = (path) => {
+      let v = ctx.get(path);
       return typeof v == "string" && v.trim() !== "" ? v : void 0;
     };
     if (object.kind === "Configuration") {
       let labelPath = ["metadata", "labels", "liqo.io/remote-cluster-id"], id = text3(labelPath);
       id !== void 0 && cluster.liqo.peers.push({ object, clusterID: { value: id, source: ctx.source(labelPath, "Configuration liqo.io/remote-cluster-id") } });
     } else if (object.kind === "ForeignCluster") {
-      let modern = object.group === "core.liqo.io", idPath = modern ? ["spec", "clusterID"] : ["spec", "clusterIdentity", "clusterID"], labelPath = ["metadata", "labels", "liqo.io/remote-cluster-id"], path5 = text3(idPath) !== void 0 ? idPath : text3(labelPath) !== void 0 ? labelPath : void 0;
-      if (!path5) return;
-      let clusterID2 = { value: text3(path5), source: ctx.source(path5, `ForeignCluster ${path5.slice(1).join(".")}`) }, namePath = ["spec", "clusterIdentity", "clusterName"], name = modern ? void 0 : text3(namePath);
+      let modern = object.group === "core.liqo.io", idPath = modern ? ["spec", "clusterID"] : ["spec", "clusterIdentity", "clusterID"], labelPath = ["metadata", "labels", "liqo.io/remote-cluster-id"], path = text3(idPath) !== void 0 ? idPath : text3(labelPath) !== void 0 ? labelPath : void 0;
+      if (!path) return;
+      let clusterID2 = { value: text3(path), source: ctx.source(path, `ForeignCluster ${path.slice(1).join(".")}`) }, namePath = ["spec", "clusterIdentity", "clusterName"], name = modern ? void 0 : text3(namePath);
       cluster.liqo.peers.push({
         object,
         clusterID: clusterID2,
@@ -39449,9 +39422,9 @@ var liqoSource = {
 
 // src/model/sources/istio-multicluster.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-var MULTI_CLUSTER_SECRET_LABEL = "istio/multiCluster", DEFAULT_ISTIO_NAMESPACE = "istio-system", REMOTE_PROFILES = /* @__PURE__ */ new Set(["remote", "external"]), isObject3 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), stringFact2 = (r, path5, origin) => {
-  let v = r.get(path5);
-  return typeof v == "string" && v.trim() !== "" ? { value: v.trim(), source: r.source(path5, origin) } : void 0;
+var MULTI_CLUSTER_SECRET_LABEL = "istio/multiCluster", DEFAULT_ISTIO_NAMESPACE = "istio-system", REMOTE_PROFILES = /* @__PURE__ */ new Set(["remote", "external"]), isObject3 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), stringFact2 = (r, path, origin) => {
+  let v = r.get(path);
+  return typeof v == "string" && v.trim() !== "" ? { value: v.trim(), source: r.source(path, origin) } : void 0;
 };
 function controlPlane(r, shape, remoteChart = !1) {
   let v = shape.values, profile = stringFact2(r, shape.profile, `${shape.label} profile`), pilot = shape.pilot && r.get(shape.pilot), istiodRemote = r.get([...v, "istiodRemote", "enabled"]) === !0, at2 = r.source([], shape.label), role;
@@ -39473,10 +39446,10 @@ function controlPlane(r, shape, remoteChart = !1) {
     ...meshNetworks && { meshNetworks }
   };
 }
-function readMeshNetworks(r, path5, origin) {
-  let map2 = r.get(path5);
+function readMeshNetworks(r, path, origin) {
+  let map2 = r.get(path);
   if (!isObject3(map2)) return;
-  let base = isObject3(map2.networks) && Object.keys(map2).length === 1 ? [...path5, "networks"] : path5, networks2 = r.get(base);
+  let base = isObject3(map2.networks) && Object.keys(map2).length === 1 ? [...path, "networks"] : path, networks2 = r.get(base);
   if (isObject3(networks2))
     return Object.keys(networks2).filter((name) => !isPlaceholder(name)).map((name) => {
       let endpoints = r.get([...base, name, "endpoints"]), registries = (Array.isArray(endpoints) ? endpoints : []).flatMap(
@@ -39580,11 +39553,11 @@ function serviceImportPorts(ctx) {
       ];
     });
 }
-function addBackendRef(ctx, path5, via, namespace) {
-  if (ctx.get([...path5, "kind"]) !== "ServiceImport") return;
-  let name = str5(ctx.get([...path5, "name"]));
+function addBackendRef(ctx, path, via, namespace) {
+  if (ctx.get([...path, "kind"]) !== "ServiceImport") return;
+  let name = str5(ctx.get([...path, "name"]));
   if (!name) return;
-  let ns = str5(ctx.get([...path5, "namespace"])) ?? namespace, group = str5(ctx.get([...path5, "group"]));
+  let ns = str5(ctx.get([...path, "namespace"])) ?? namespace, group = str5(ctx.get([...path, "group"]));
   ctx.cluster.serviceImportRefs.push({
     object: ctx.object,
     cluster: ctx.cluster.name,
@@ -39592,11 +39565,11 @@ function addBackendRef(ctx, path5, via, namespace) {
     namespace: ns,
     ...group && { group },
     via,
-    source: ctx.source([...path5, "name"], `${ctx.object.kind} ${via}`)
+    source: ctx.source([...path, "name"], `${ctx.object.kind} ${via}`)
   });
 }
-function indexes2(ctx, path5) {
-  let v = ctx.get(path5);
+function indexes2(ctx, path) {
+  let v = ctx.get(path);
   return Array.isArray(v) ? v.map((_, i) => i) : [];
 }
 function mirrorRefs(ctx, filtersPath, namespace) {
@@ -39711,20 +39684,20 @@ var prometheusSource = {
       return;
     }
     for (let key of ["prometheus.yml", "prometheus.yaml"]) {
-      let path5 = ["data", key], text3 = ctx.get(path5) ?? ctx.placeholder(path5);
+      let path = ["data", key], text3 = ctx.get(path) ?? ctx.placeholder(path);
       if (typeof text3 != "string") continue;
       let global2 = parseValuesText(object.file, text3)?.global;
       if (!isRecord2(global2) || global2.external_labels === void 0) continue;
-      let origin = `ConfigMap ${key} global.external_labels`, labels = labelsOf(global2.external_labels, () => ctx.source(path5, origin));
-      cluster.prometheus.push({ origin: `${key} in ConfigMap ${object.name ?? ""}`.trim(), at: ctx.source(path5, origin), labels, replicaLabels: [] });
+      let origin = `ConfigMap ${key} global.external_labels`, labels = labelsOf(global2.external_labels, () => ctx.source(path, origin));
+      cluster.prometheus.push({ origin: `${key} in ConfigMap ${object.name ?? ""}`.trim(), at: ctx.source(path, origin), labels, replicaLabels: [] });
     }
   }
 };
 function serverValues(ctx) {
-  let path5 = ["server", "global", "external_labels"];
-  if (!isRecord2(ctx.get(path5))) return;
-  let origin = "prometheus chart server.global.external_labels", labels = labelsOf(ctx.get(path5), (k) => ctx.source([...path5, k], `${origin}.${k}`));
-  ctx.cluster.prometheus.push({ origin: "prometheus chart server", at: ctx.source(path5, origin), labels, replicaLabels: [] });
+  let path = ["server", "global", "external_labels"];
+  if (!isRecord2(ctx.get(path))) return;
+  let origin = "prometheus chart server.global.external_labels", labels = labelsOf(ctx.get(path), (k) => ctx.source([...path, k], `${origin}.${k}`));
+  ctx.cluster.prometheus.push({ origin: "prometheus chart server", at: ctx.source(path, origin), labels, replicaLabels: [] });
 }
 var prometheusValuesSource = {
   id: "prometheus-values",
@@ -39996,10 +39969,10 @@ var submarinerSource = {
 
 // src/model/sources/trust.ts
 var CILIUM_CA_SECRET = "cilium-ca", ISTIO_CACERTS_SECRET = "cacerts";
-function certificateField(reader, path5, origin, base64) {
-  let v = reader.get(path5);
+function certificateField(reader, path, origin, base64) {
+  let v = reader.get(path);
   if (typeof v != "string" || v.trim() === "") return;
-  let source = reader.source(path5, origin), text3 = pemText(v, base64);
+  let source = reader.source(path, origin), text3 = pemText(v, base64);
   if (text3 === void 0) return { certificates: [], problem: base64 ? "is not base64" : "holds no PEM certificate", source };
   let bundle = readPemBundle(text3);
   return bundle.blocks === 0 ? { certificates: [], problem: "holds no PEM certificate", source } : bundle.invalid > 0 ? { certificates: bundle.certificates, problem: `holds ${bundle.invalid} unreadable certificate(s)`, source } : { certificates: bundle.certificates, source };
@@ -40007,9 +39980,9 @@ function certificateField(reader, path5, origin, base64) {
 function secretKey(reader, key, origin) {
   return certificateField(reader, ["stringData", key], `${origin} stringData.${key}`, !1) ?? certificateField(reader, ["data", key], `${origin} data.${key}`, !0);
 }
-function text2(reader, path5, origin) {
-  let v = reader.get(path5);
-  return typeof v == "string" && v.trim() !== "" ? { value: v.trim(), source: reader.source(path5, origin) } : void 0;
+function text2(reader, path, origin) {
+  let v = reader.get(path);
+  return typeof v == "string" && v.trim() !== "" ? { value: v.trim(), source: reader.source(path, origin) } : void 0;
 }
 function trustDomainName(value) {
   return value.replace(/^spiffe:\/\//i, "").replace(/\/+$/, "").toLowerCase();
@@ -40097,27 +40070,27 @@ var FEDERATED_KINDS = [
   "StatefulSet",
   "StorageClass"
 ].map((k) => `types.kubefed.io/Federated${k}`), KARMADA_POLICIES = ["PropagationPolicy", "ClusterPropagationPolicy", "OverridePolicy", "ClusterOverridePolicy"], OCM = "cluster.open-cluster-management.io";
-function items(ctx, path5) {
-  let v = ctx.get(path5);
+function items(ctx, path) {
+  let v = ctx.get(path);
   return Array.isArray(v) ? v : [];
 }
-function stringItems(ctx, path5, origin) {
-  return items(ctx, path5).flatMap(
-    (v, i) => typeof v == "string" && v !== "" && ctx.get([...path5, i]) !== void 0 ? [{ value: v, source: ctx.source([...path5, i], origin) }] : []
+function stringItems(ctx, path, origin) {
+  return items(ctx, path).flatMap(
+    (v, i) => typeof v == "string" && v !== "" && ctx.get([...path, i]) !== void 0 ? [{ value: v, source: ctx.source([...path, i], origin) }] : []
   );
 }
-function stringAt(ctx, path5, origin) {
-  let v = ctx.get(path5);
-  return typeof v == "string" && v !== "" ? { value: v, source: ctx.source(path5, origin) } : void 0;
+function stringAt(ctx, path, origin) {
+  let v = ctx.get(path);
+  return typeof v == "string" && v !== "" ? { value: v, source: ctx.source(path, origin) } : void 0;
 }
-function readAffinity(ctx, policy, path5, field) {
-  isRecord2(ctx.get(path5)) && (policy.clusterNames.push(...stringItems(ctx, [...path5, "clusterNames"], `${policy.kind} ${field}.clusterNames`)), items(ctx, [...path5, "fieldSelector", "matchExpressions"]).forEach((_, i) => {
-    let at2 = [...path5, "fieldSelector", "matchExpressions", i], key = stringAt(ctx, [...at2, "key"], `${policy.kind} ${field}.fieldSelector key`), operator = stringAt(ctx, [...at2, "operator"], `${policy.kind} ${field}.fieldSelector operator`);
+function readAffinity(ctx, policy, path, field) {
+  isRecord2(ctx.get(path)) && (policy.clusterNames.push(...stringItems(ctx, [...path, "clusterNames"], `${policy.kind} ${field}.clusterNames`)), items(ctx, [...path, "fieldSelector", "matchExpressions"]).forEach((_, i) => {
+    let at2 = [...path, "fieldSelector", "matchExpressions", i], key = stringAt(ctx, [...at2, "key"], `${policy.kind} ${field}.fieldSelector key`), operator = stringAt(ctx, [...at2, "operator"], `${policy.kind} ${field}.fieldSelector operator`);
     key && policy.fieldSelectorKeys.push(key), operator && policy.fieldSelectorOperators.push(operator);
   }));
 }
-function integerAt(ctx, path5) {
-  let v = ctx.get(path5);
+function integerAt(ctx, path) {
+  let v = ctx.get(path);
   return typeof v == "number" && Number.isInteger(v) ? v : void 0;
 }
 function readKarmada(ctx, name) {
@@ -40204,8 +40177,8 @@ var POD_LABELS_PATH = {
   Job: ["spec", "template", "metadata", "labels"],
   Rollout: ["spec", "template", "metadata", "labels"]
 }, EMPTY3 = Object.freeze({});
-function labelsAt2(ctx, path5) {
-  return stringRecord(ctx.get(path5)) ?? EMPTY3;
+function labelsAt2(ctx, path) {
+  return stringRecord(ctx.get(path)) ?? EMPTY3;
 }
 var workloadsSource = {
   id: "workloads",
@@ -40217,8 +40190,8 @@ var workloadsSource = {
     "argoproj.io/Rollout"
   ],
   extract(ctx) {
-    let { object } = ctx, name = ctx.get(["metadata", "name"]), path5 = POD_LABELS_PATH[object.kind];
-    if (typeof name != "string" || name === "" || !path5) return;
+    let { object } = ctx, name = ctx.get(["metadata", "name"]), path = POD_LABELS_PATH[object.kind];
+    if (typeof name != "string" || name === "" || !path) return;
     let ns = ctx.get(["metadata", "namespace"]);
     ctx.cluster.workloads.push({
       object,
@@ -40226,8 +40199,8 @@ var workloadsSource = {
       kind: object.kind,
       name,
       namespace: typeof ns == "string" ? ns : void 0,
-      labels: labelsAt2(ctx, path5),
-      source: ctx.source(path5, `${object.kind} pod template labels`)
+      labels: labelsAt2(ctx, path),
+      source: ctx.source(path, `${object.kind} pod template labels`)
     });
   }
 };
@@ -40243,7 +40216,7 @@ function configCidrs(config, cluster, field, name) {
 }
 function applyConfigFacts(config, cluster, draft) {
   draft.network.podCIDRs.push(...configCidrs(config, cluster, "podCIDRs", draft.name)), draft.network.serviceCIDRs.push(...configCidrs(config, cluster, "serviceCIDRs", draft.name));
-  let at2 = (path5, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path5], cluster: draft.name, origin });
+  let at2 = (path, origin) => ({ file: config.file, doc: 0, path: ["clusters", cluster.index, ...path], cluster: draft.name, origin });
   if (cluster.network !== void 0 && draft.topology.networks.push({ value: cluster.network, source: at2(["network"], "config network") }), cluster.region !== void 0) {
     let region2 = cluster.region;
     draft.topology.localities.push({ value: { region: region2 }, source: at2(["region"], "config region") }), cluster.zones.forEach((zone, j) => draft.topology.localities.push({ value: { region: region2, zone }, source: at2(["zones", j], "config zones") }));
@@ -40309,17 +40282,17 @@ var READ_TYPES = /* @__PURE__ */ new Set([...SOURCES_BY_TYPE.keys(), ...VALUES_C
   }
   cluster;
   object;
-  get(path5) {
-    if (isUsable(this.object.schemaErrors, path5))
-      return factValue(valueAt(this.object.body, path5));
+  get(path) {
+    if (isUsable(this.object.schemaErrors, path))
+      return factValue(valueAt(this.object.body, path));
   }
-  placeholder(path5) {
-    let v = valueAt(this.object.body, path5);
+  placeholder(path) {
+    let v = valueAt(this.object.body, path);
     return typeof v == "string" && isPlaceholder(v) ? v : void 0;
   }
-  source(path5, origin) {
-    let o = this.object, written = o.fieldPlace?.(path5);
-    return written ? { file: written.file, doc: written.doc, path: written.path, cluster: this.cluster.name, object: o, origin } : { file: o.file, doc: o.doc, path: sharedPath(o.base, path5), cluster: this.cluster.name, object: o, origin };
+  source(path, origin) {
+    let o = this.object, written = o.fieldPlace?.(path);
+    return written ? { file: written.file, doc: written.doc, path: written.path, cluster: this.cluster.name, object: o, origin } : { file: o.file, doc: o.doc, path: sharedPath(o.base, path), cluster: this.cluster.name, object: o, origin };
   }
 }, ValuesExtraction = class {
   constructor(cluster, values, chart) {
@@ -40330,15 +40303,15 @@ var READ_TYPES = /* @__PURE__ */ new Set([...SOURCES_BY_TYPE.keys(), ...VALUES_C
   cluster;
   values;
   chart;
-  get(path5) {
-    return factValue(this.values.get(path5));
+  get(path) {
+    return factValue(this.values.get(path));
   }
-  placeholder(path5) {
-    let v = this.values.get(path5);
+  placeholder(path) {
+    let v = this.values.get(path);
     return typeof v == "string" && isPlaceholder(v) ? v : void 0;
   }
-  source(path5, origin) {
-    let place6 = this.values.place(path5);
+  source(path, origin) {
+    let place6 = this.values.place(path);
     return { file: place6.file, doc: place6.doc, path: sharedPath([], place6.path), cluster: this.cluster.name, ...place6.object && { object: place6.object }, origin };
   }
 };
@@ -40543,8 +40516,8 @@ function resolveCarriers(states, loaded2, trusted) {
 }
 function buildCluster(state, loaded2, config) {
   let { plan, draft } = state, files = [], objects = [];
-  for (let path5 of plan.files) {
-    let file = loaded2.get(path5);
+  for (let path of plan.files) {
+    let file = loaded2.get(path);
     if (file) {
       files.push(file);
       for (let object of file.objects) objects.push(object);
@@ -41382,7 +41355,7 @@ function linkerdMirrorProblems(set2, labelled) {
 }
 
 // src/model/views/istio-locality.ts
-var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), place = (s, ...path5) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path5] });
+var TOPOLOGY_PRIORITY_LABELS = /* @__PURE__ */ new Set([ISTIO_TOPOLOGY_LABELS.region, ISTIO_TOPOLOGY_LABELS.zone, ISTIO_TOPOLOGY_LABELS.subzone]), ISTIO_SET_LABELS = new Set(Object.values(ISTIO_TOPOLOGY_LABELS)), place = (s, ...path) => ({ file: s.file, doc: s.doc, path: [...s.path, ...path] });
 function splitN(s, sep17, n) {
   let parts = s.split(sep17);
   return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep17)];
@@ -45701,9 +45674,9 @@ import { existsSync as existsSync6 } from "node:fs";
 import { dirname as dirname7, join as join7, sep as sep5 } from "node:path";
 var GitignoreFinder = class {
   exists = /* @__PURE__ */ new Map();
-  has(path5) {
-    let v = this.exists.get(path5);
-    return v === void 0 && this.exists.set(path5, v = existsSync6(path5)), v;
+  has(path) {
+    let v = this.exists.get(path);
+    return v === void 0 && this.exists.set(path, v = existsSync6(path)), v;
   }
   /**
    * @param dir absolute directory
@@ -45733,11 +45706,11 @@ function gitignoreMatcher(files, read2 = readGitignore) {
   }
   if (levels.length === 0) return;
   levels.sort((a, b) => a.dir.length - b.dir.length);
-  let top = levels[0].dir.length, posix = (p) => sep5 === "/" ? p : p.split(sep5).join("/"), matches2 = (path5) => {
+  let top = levels[0].dir.length, posix = (p) => sep5 === "/" ? p : p.split(sep5).join("/"), matches2 = (path) => {
     let ignored = !1;
     for (let level of levels) {
-      if (!path5.startsWith(level.dir) || path5.length === level.dir.length) continue;
-      let result2 = level.rules.test(posix(path5.slice(level.dir.length)));
+      if (!path.startsWith(level.dir) || path.length === level.dir.length) continue;
+      let result2 = level.rules.test(posix(path.slice(level.dir.length)));
       result2.ignored ? ignored = !0 : result2.unignored && (ignored = !1);
     }
     return ignored;
@@ -45746,14 +45719,14 @@ function gitignoreMatcher(files, read2 = readGitignore) {
     let v = dirs.get(dir);
     return v === void 0 && dirs.set(dir, v = dirIgnored(dirname7(dir)) || matches2(dir + sep5)), v;
   };
-  return (path5) => dirIgnored(dirname7(path5)) || matches2(path5);
+  return (path) => dirIgnored(dirname7(path)) || matches2(path);
 }
 
 // src/discover/index.ts
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"], STDIN = "-", STDIN_FILE = "<stdin>";
-function kindOf(path5) {
+function kindOf(path) {
   try {
-    let st = statSync5(path5);
+    let st = statSync5(path);
     return st.isDirectory() ? "dir" : st.isFile() ? "file" : void 0;
   } catch {
     return;
@@ -45789,14 +45762,14 @@ function clusterContainers(scope, root, ignoredDir) {
 function candidates(input, scope, ignoredDir) {
   let { root, config, explicit } = input, configFor = (name) => config.clusters?.find((c) => c.name === name);
   if (explicit && explicit.length > 0) {
-    let paths = /* @__PURE__ */ new Map(), list4 = explicit.map(({ name, path: path5 }) => {
-      if (path5 !== STDIN && !kindOf(path5)) throw new ConfigError(`--cluster ${name}=${path5}: no such file or directory`);
-      let other = paths.get(path5);
+    let paths = /* @__PURE__ */ new Map(), list4 = explicit.map(({ name, path }) => {
+      if (path !== STDIN && !kindOf(path)) throw new ConfigError(`--cluster ${name}=${path}: no such file or directory`);
+      let other = paths.get(path);
       if (other !== void 0)
         throw new ConfigError(
-          path5 === STDIN ? `--cluster ${other}=- and --cluster ${name}=- both read standard input; one cluster can read it` : `--cluster ${other}=\u2026 and --cluster ${name}=\u2026 name the same path ${path5}; a directory is one cluster`
+          path === STDIN ? `--cluster ${other}=- and --cluster ${name}=- both read standard input; one cluster can read it` : `--cluster ${other}=\u2026 and --cluster ${name}=\u2026 name the same path ${path}; a directory is one cluster`
         );
-      return paths.set(path5, name), { name, origin: "flag", namePlace: { file: path5 === STDIN ? STDIN_FILE : path5, doc: -1, path: [] }, root: path5 === STDIN ? void 0 : path5, config: configFor(name) };
+      return paths.set(path, name), { name, origin: "flag", namePlace: { file: path === STDIN ? STDIN_FILE : path, doc: -1, path: [] }, root: path === STDIN ? void 0 : path, config: configFor(name) };
     });
     return { bases: [root], list: list4 };
   }
@@ -45941,8 +45914,8 @@ function outermostCharts(files) {
   return outermost(files.filter((f) => basename3(f) === "Chart.yaml" && withTemplates.has(dirname8(f))).map((f) => dirname8(f)));
 }
 function emptyReason(absolute, ignoredCount, ignoredDir) {
-  let rel4 = relative4(process.cwd(), absolute), path5 = rel4 === "" ? "." : rel4.startsWith("..") || isAbsolute6(rel4) ? absolute : rel4;
-  return ignoredDir ? `${path5}: the directory is ignored by .gitignore, so mclint reads nothing in it (lint it with --no-ignore)` : ignoredCount > 0 ? `${path5}: all ${ignoredCount} YAML/JSON file${ignoredCount === 1 ? " is" : "s are"} ignored (.gitignore or the config's ignore globs); lint them with --no-ignore` : `${path5}: no YAML or JSON files (*.yaml, *.yml, *.json) found`;
+  let rel4 = relative4(process.cwd(), absolute), path = rel4 === "" ? "." : rel4.startsWith("..") || isAbsolute6(rel4) ? absolute : rel4;
+  return ignoredDir ? `${path}: the directory is ignored by .gitignore, so mclint reads nothing in it (lint it with --no-ignore)` : ignoredCount > 0 ? `${path}: all ${ignoredCount} YAML/JSON file${ignoredCount === 1 ? " is" : "s are"} ignored (.gitignore or the config's ignore globs); lint them with --no-ignore` : `${path}: no YAML or JSON files (*.yaml, *.yml, *.json) found`;
 }
 async function discover(input) {
   let scope = scopeOf(input), read2 = gitignoreReader(scope), ignoredDir = ignoredDirectories(input.root, input.noIgnore, read2), planned = candidates(input, scope, ignoredDir), list3 = planned.list, seen = /* @__PURE__ */ new Set();
@@ -46041,42 +46014,42 @@ async function syntaxProblems(file, text3, err) {
 }
 
 // src/load/index.ts
-var EMPTY4 = Object.freeze([]), emptyFile = (path5, extra) => ({
-  path: path5,
+var EMPTY4 = Object.freeze([]), emptyFile = (path, extra) => ({
+  path,
   documents: 0,
   objectCount: 0,
   objects: EMPTY4,
   others: EMPTY4,
   problems: EMPTY4,
   ...extra
-}), skipped = (path5, reason) => emptyFile(path5, { skipped: reason }), failed = (path5, problems) => emptyFile(path5, { problems });
-async function loadText(path5, text3, options = {}, parsed) {
+}), skipped = (path, reason) => emptyFile(path, { skipped: reason }), failed = (path, problems) => emptyFile(path, { problems });
+async function loadText(path, text3, options = {}, parsed) {
   text3 = withoutBom(text3);
   let docs;
   try {
-    docs = parsed ?? parseDocuments(path5, text3);
+    docs = parsed ?? parseDocuments(path, text3);
   } catch (err) {
-    return isUnrenderedTemplate(path5, text3, void 0) ? skipped(path5, "template") : failed(path5, await syntaxProblems(path5, text3, err));
+    return isUnrenderedTemplate(path, text3, void 0) ? skipped(path, "template") : failed(path, await syntaxProblems(path, text3, err));
   }
-  if (isUnrenderedTemplate(path5, text3, docs)) return skipped(path5, "template");
+  if (isUnrenderedTemplate(path, text3, docs)) return skipped(path, "template");
   let istio = text3.includes("networking.istio.io"), mayAlias = text3.includes("&") && ALIAS.test(text3), mayBeLong = text3.length >= MIN_CHARS_FOR_LONG_COLLECTION, mayBeDeep = !mayAlias && !mayBeLong && mayNestTooDeep(text3), limits = mayAlias || mayBeLong || mayBeDeep ? { text: text3, mayAlias, mayBeLong, mayBeDeep } : void 0;
-  return classifyAll(path5, docs, { istio, directives: text3.includes(DIRECTIVE_MARK) }, limits, options);
+  return classifyAll(path, docs, { istio, directives: text3.includes(DIRECTIVE_MARK) }, limits, options);
 }
-async function classifyAll(path5, docs, summary2, limits, options) {
+async function classifyAll(path, docs, summary2, limits, options) {
   let loading = prepareValidators(summary2.istio ? "networking.istio.io" : "");
   loading && await loading;
   let sink = { objectCount: 0, objects: [], others: [], problems: [] }, doc = 0;
   for (let value of docs)
     if (value != null) {
       if (limits && (limits.mayAlias || limits.mayBeLong || limits.mayBeDeep && treeTooDeep(value))) {
-        let problem = await limitProblem(path5, limits.text, doc, value, limits.mayAlias || limits.mayBeLong, limits.mayBeLong);
-        if (problem) return failed(path5, [problem]);
+        let problem = await limitProblem(path, limits.text, doc, value, limits.mayAlias || limits.mayBeLong, limits.mayBeLong);
+        if (problem) return failed(path, [problem]);
       }
-      classifyDocument(options.transform ? options.transform(value) : value, path5, doc, sink, options), doc++;
+      classifyDocument(options.transform ? options.transform(value) : value, path, doc, sink, options), doc++;
     }
   let none = (list3) => list3.length === 0 ? EMPTY4 : list3.slice(), unreadKinds = unreadKindsOf(sink);
   return {
-    path: path5,
+    path,
     documents: doc,
     objectCount: sink.objectCount,
     objects: none(sink.objects),
@@ -46086,11 +46059,11 @@ async function classifyAll(path5, docs, summary2, limits, options) {
     ...unreadKinds !== void 0 ? { unreadKinds } : {}
   };
 }
-async function limitProblem(path5, text3, doc, value, shared, entries2) {
+async function limitProblem(path, text3, doc, value, shared, entries2) {
   let problem = shared ? shapeProblem(value, entries2) : { kind: "nested", path: [] };
   if (!problem) return;
   if (problem.kind === "nested") {
-    let written = await nestingProblem(path5, text3);
+    let written = await nestingProblem(path, text3);
     if (written) return written;
   }
   let message = {
@@ -46099,16 +46072,16 @@ async function limitProblem(path5, text3, doc, value, shared, entries2) {
     nested: `collections nested too deeply once aliases are expanded (the limit is ${MAX_NESTING} levels): mclint reads no document nested this deeply`,
     entries: `a list or mapping with more than ${MAX_COLLECTION_ENTRIES} entries (the limit mclint reads): this is entry ${MAX_COLLECTION_ENTRIES + 1}`
   }[problem.kind], key = problem.kind === "entries" && problem.key ? { key: !0 } : {};
-  return { rule: "parse-error", message, file: path5, place: { file: path5, doc, path: problem.path, ...key } };
+  return { rule: "parse-error", message, file: path, place: { file: path, doc, path: problem.path, ...key } };
 }
-async function loadFile(path5, options = {}) {
-  let read2 = readManifest(path5);
-  return read2.skipped ? skipped(path5, read2.skipped) : loadText(path5, read2.text, options);
+async function loadFile(path, options = {}) {
+  let read2 = readManifest(path);
+  return read2.skipped ? skipped(path, read2.skipped) : loadText(path, read2.text, options);
 }
-async function loadPrepared(path5, prepared, options = {}) {
-  if (prepared.skipped) return skipped(path5, prepared.skipped);
+async function loadPrepared(path, prepared, options = {}) {
+  if (prepared.skipped) return skipped(path, prepared.skipped);
   let documents = prepared.documents ?? (prepared.json === void 0 ? void 0 : JSON.parse(prepared.json));
-  return prepared.summary && documents ? classifyAll(path5, documents, prepared.summary, void 0, options) : loadText(path5, prepared.text, options, documents);
+  return prepared.summary && documents ? classifyAll(path, documents, prepared.summary, void 0, options) : loadText(path, prepared.text, options, documents);
 }
 
 // src/render/index.ts
@@ -46135,8 +46108,8 @@ function executable(file) {
     return !1;
   }
 }
-function onPath(name, env3) {
-  let dirs = (env3.PATH ?? env3.Path ?? "").split(delimiter).filter((d) => d !== ""), exts = process.platform === "win32" ? ["", ...(env3.PATHEXT ?? ".EXE;.CMD;.BAT").split(";").map((e) => e.toLowerCase())] : [""];
+function onPath(name, env2) {
+  let dirs = (env2.PATH ?? env2.Path ?? "").split(delimiter).filter((d) => d !== ""), exts = process.platform === "win32" ? ["", ...(env2.PATHEXT ?? ".EXE;.CMD;.BAT").split(";").map((e) => e.toLowerCase())] : [""];
   for (let dir of dirs) for (let ext of exts) if (executable(join9(dir, name + ext))) return join9(dir, name + ext);
 }
 var running = /* @__PURE__ */ new Set(), exitHook = !1;
@@ -46144,14 +46117,14 @@ function killRunning() {
   for (let child of running) child.kill("SIGKILL");
   running.clear();
 }
-function run(command2, args, env3, timeoutMs) {
+function run(command2, args, env2, timeoutMs) {
   return new Promise((done) => {
     try {
       exitHook || (exitHook = !0, process.once("exit", killRunning));
       let child = execFile(
         command2,
         args,
-        { env: env3, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: MAX_OUTPUT, encoding: "utf8", windowsHide: !0 },
+        { env: env2, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: MAX_OUTPUT, encoding: "utf8", windowsHide: !0 },
         (err, stdout, stderr) => {
           if (running.delete(child), !err) return done({ code: 0, stdout, stderr, timedOut: !1 });
           let e = err, timedOut = e.killed === !0 && e.signal !== void 0 && e.code === null;
@@ -46164,10 +46137,10 @@ function run(command2, args, env3, timeoutMs) {
     }
   });
 }
-function offlineEnv(env3) {
+function offlineEnv(env2) {
   let closed = "http://127.0.0.1:9";
   return {
-    ...env3,
+    ...env2,
     HTTP_PROXY: closed,
     HTTPS_PROXY: closed,
     http_proxy: closed,
@@ -46198,9 +46171,9 @@ function kustomizationFile(dir) {
 function isRemoteReference(entry) {
   return /^[a-z][a-z0-9+.-]*::/i.test(entry) || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[\w.-]+@[\w.-]+:/.test(entry) || /^(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)[/:]/i.test(entry) || /[?&](?:ref|version|submodules|timeout)=/.test(entry) || /[^:/]\/\/[^/]/.test(entry);
 }
-function statOf(path5) {
+function statOf(path) {
   try {
-    let s = statSync7(path5);
+    let s = statSync7(path);
     return s.isDirectory() ? "dir" : s.isFile() ? "file" : "special";
   } catch {
     return;
@@ -46247,7 +46220,7 @@ var isInline = (entry) => entry.includes(`
     parsed.error && this.problems.push({ message: parsed.error, place: { file, doc: 0, path: [] } });
     let body = parsed.body ?? {}, node = { dir, file, doc: 0, body, resources: [], components: [] };
     this.nodes.set(dir, node);
-    let at2 = (...path5) => ({ file, doc: 0, path: path5 }), strings2 = (key) => {
+    let at2 = (...path) => ({ file, doc: 0, path }), strings2 = (key) => {
       let v = body[key];
       return typeof v == "string" ? [[v, -1]] : Array.isArray(v) ? v.flatMap((e, i) => typeof e == "string" ? [[e, i]] : []) : [];
     }, placeOf2 = (key, i) => i < 0 ? at2(key) : at2(key, i);
@@ -46292,16 +46265,16 @@ var isInline = (entry) => entry.includes(`
   }
   /** Resolves a resource-like entry: a local file or directory, else remote or missing (recorded). */
   local(dir, entry, place6) {
-    let path5 = resolve4(dir, entry), kind = statOf(path5);
+    let path = resolve4(dir, entry), kind = statOf(path);
     if (kind === "file")
-      return this.files.add(path5), { kind, path: path5 };
-    if (kind === "dir") return { kind, path: path5 };
-    kind === "special" ? this.special.push({ message: `"${entry}" is not a regular file (a FIFO, device or socket)`, place: place6 }) : isRemoteReference(entry) ? this.remote.push({ ref: entry, place: place6 }) : this.problems.push({ message: `"${entry}" is neither a file nor a directory (looked for ${path5})`, place: place6 });
+      return this.files.add(path), { kind, path };
+    if (kind === "dir") return { kind, path };
+    kind === "special" ? this.special.push({ message: `"${entry}" is not a regular file (a FIFO, device or socket)`, place: place6 }) : isRemoteReference(entry) ? this.remote.push({ ref: entry, place: place6 }) : this.problems.push({ message: `"${entry}" is neither a file nor a directory (looked for ${path})`, place: place6 });
   }
   /** Records a file entry (a patch, a generator source…): missing files become problems. */
   file(dir, entry, place6) {
-    let path5 = resolve4(dir, entry), kind = statOf(path5);
-    kind === "file" ? this.files.add(path5) : kind === "special" ? this.special.push({ message: `"${entry}" is not a regular file (a FIFO, device or socket)`, place: place6 }) : isRemoteReference(entry) && !existsSync8(path5) ? this.remote.push({ ref: entry, place: place6 }) : this.problems.push({ message: `"${entry}" is not a file (looked for ${path5})`, place: place6 });
+    let path = resolve4(dir, entry), kind = statOf(path);
+    kind === "file" ? this.files.add(path) : kind === "special" ? this.special.push({ message: `"${entry}" is not a regular file (a FIFO, device or socket)`, place: place6 }) : isRemoteReference(entry) && !existsSync8(path) ? this.remote.push({ ref: entry, place: place6 }) : this.problems.push({ message: `"${entry}" is not a file (looked for ${path})`, place: place6 });
   }
 };
 function readKustomizationTree(dir) {
@@ -46436,9 +46409,9 @@ function chainWriters(chain, cache) {
   }), out;
 }
 var MERGE_KEYS = ["name", "port", "containerPort", "mountPath", "devicePath", "ip", "type", "topologyKey"];
-function smpPath(patch, rendered, path5) {
+function smpPath(patch, rendered, path) {
   let out = [], p = patch, r = rendered;
-  for (let seg of path5)
+  for (let seg of path)
     if (typeof seg == "number") {
       if (!Array.isArray(p) || !Array.isArray(r)) return;
       let item = r[seg], j = -1;
@@ -46455,29 +46428,29 @@ function smpPath(patch, rendered, path5) {
     }
   return { path: out, value: p };
 }
-function pointer(path5) {
-  return path5 === "" || path5 === "/" ? path5 === "/" ? [""] : [] : path5.replace(/^\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+function pointer(path) {
+  return path === "" || path === "/" ? path === "/" ? [""] : [] : path.replace(/^\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 function segmentMatches(opSeg, seg, list3) {
   return opSeg === "-" ? Array.isArray(list3) && seg === list3.length - 1 : opSeg === String(seg);
 }
-function valueAt2(root, path5) {
+function valueAt2(root, path) {
   let v = root;
-  for (let seg of path5)
+  for (let seg of path)
     if (Array.isArray(v) && typeof seg == "number" && seg < v.length) v = v[seg];
     else if (isRecord6(v) && typeof seg == "string" && seg in v) v = v[seg];
     else return { found: !1, value: void 0 };
   return { found: !0, value: v };
 }
-function fieldsPlace(node, path5, ctx) {
-  let b = node.body, at2 = (...p) => ({ file: node.file, doc: node.doc, path: p }), [a, c, d] = path5;
-  if (path5.length === 2 && a === "metadata" && c === "namespace" && str6(b.namespace) && ctx.body.metadata?.namespace === b.namespace && ctx.writtenNamespace !== b.namespace)
+function fieldsPlace(node, path, ctx) {
+  let b = node.body, at2 = (...p) => ({ file: node.file, doc: node.doc, path: p }), [a, c, d] = path;
+  if (path.length === 2 && a === "metadata" && c === "namespace" && str6(b.namespace) && ctx.body.metadata?.namespace === b.namespace && ctx.writtenNamespace !== b.namespace)
     return at2("namespace");
-  if (path5.length === 2 && a === "metadata" && c === "name" && ctx.body.metadata?.name !== ctx.writtenName) {
+  if (path.length === 2 && a === "metadata" && c === "name" && ctx.body.metadata?.name !== ctx.writtenName) {
     if (str6(b.namePrefix)) return at2("namePrefix");
     if (str6(b.nameSuffix)) return at2("nameSuffix");
   }
-  if (path5.length === 3 && a === "metadata" && (c === "labels" || c === "annotations") && typeof d == "string") {
+  if (path.length === 3 && a === "metadata" && (c === "labels" || c === "annotations") && typeof d == "string") {
     let common2 = c === "labels" ? b.commonLabels : b.commonAnnotations;
     if (isRecord6(common2) && d in common2) return at2(c === "labels" ? "commonLabels" : "commonAnnotations", d);
     if (c === "labels" && Array.isArray(b.labels))
@@ -46486,56 +46459,56 @@ function fieldsPlace(node, path5, ctx) {
         if (isRecord6(e) && isRecord6(e.pairs) && d in e.pairs) return at2("labels", i, "pairs", d);
       }
   }
-  if (path5.length === 2 && a === "spec" && c === "replicas" && Array.isArray(b.replicas))
+  if (path.length === 2 && a === "spec" && c === "replicas" && Array.isArray(b.replicas))
     for (let i = b.replicas.length - 1; i >= 0; i--) {
       let e = b.replicas[i];
       if (isRecord6(e) && typeof e.name == "string" && ctx.id.names.has(e.name) && e.count !== void 0) return at2("replicas", i, "count");
     }
 }
 var IDENTIFYING = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata.name", "metadata.namespace"]);
-function writerPlace(writer, path5, ctx) {
-  if (writer.type === "fields") return fieldsPlace(writer.node, path5, ctx);
+function writerPlace(writer, path, ctx) {
+  if (writer.type === "fields") return fieldsPlace(writer.node, path, ctx);
   if (!(writer.target ? !selects2(writer.target, ctx.id) : writer.type === "json6902" || !patchSelects(writer.patch, ctx.id))) {
     if (writer.type === "smp") {
-      if (path5.length === 0 || IDENTIFYING.has(path5.length === 1 ? String(path5[0]) : path5[0] === "metadata" && path5.length === 2 ? `metadata.${String(path5[1])}` : ""))
+      if (path.length === 0 || IDENTIFYING.has(path.length === 1 ? String(path[0]) : path[0] === "metadata" && path.length === 2 ? `metadata.${String(path[1])}` : ""))
         return;
-      let mapped = smpPath(writer.patch, ctx.body, path5);
-      return !mapped || typeof mapped.value == "object" && mapped.value !== null && valueAt2(ctx.written, path5).found ? void 0 : writer.inline ? writer.place : { file: writer.place.file, doc: writer.place.doc, path: mapped.path };
+      let mapped = smpPath(writer.patch, ctx.body, path);
+      return !mapped || typeof mapped.value == "object" && mapped.value !== null && valueAt2(ctx.written, path).found ? void 0 : writer.inline ? writer.place : { file: writer.place.file, doc: writer.place.doc, path: mapped.path };
     }
     for (let i = writer.ops.length - 1; i >= 0; i--) {
       let op = writer.ops[i];
       if (!isRecord6(op) || op.op !== "add" && op.op !== "replace" || typeof op.path != "string") continue;
       let segs = pointer(op.path);
-      if (segs.length > path5.length) continue;
+      if (segs.length > path.length) continue;
       let ok = !0;
-      for (let k = 0; k < segs.length && ok; k++) ok = segmentMatches(segs[k], path5[k], valueAt2(ctx.body, path5.slice(0, k)).value);
+      for (let k = 0; k < segs.length && ok; k++) ok = segmentMatches(segs[k], path[k], valueAt2(ctx.body, path.slice(0, k)).value);
       if (!ok) continue;
-      let rest = path5.slice(segs.length);
+      let rest = path.slice(segs.length);
       if (valueAt2(op.value, rest).found)
         return writer.inline ? writer.place : { file: writer.place.file, doc: writer.place.doc, path: [i, "value", ...rest] };
     }
   }
 }
-function fieldPlaceOf(writers, path5, ctx) {
+function fieldPlaceOf(writers, path, ctx) {
   for (let i = writers.length - 1; i >= 0; i--) {
-    let place6 = writerPlace(writers[i], path5, ctx);
+    let place6 = writerPlace(writers[i], path, ctx);
     if (place6) return place6;
   }
-  if (ctx.written === void 0 || !path5.some((seg) => typeof seg == "number")) return;
-  let mapped = smpPath(ctx.written, ctx.body, path5);
-  if (!(!mapped || mapped.path.every((seg, i) => seg === path5[i])))
+  if (ctx.written === void 0 || !path.some((seg) => typeof seg == "number")) return;
+  let mapped = smpPath(ctx.written, ctx.body, path);
+  if (!(!mapped || mapped.path.every((seg, i) => seg === path[i])))
     return { file: ctx.origin.file, doc: ctx.origin.doc, path: [...ctx.origin.path, ...mapped.path] };
 }
 
 // src/render/kustomize.ts
-function findKustomizeTool(env3 = process.env) {
-  let explicit = env3.MCLINT_KUSTOMIZE?.trim();
+function findKustomizeTool(env2 = process.env) {
+  let explicit = env2.MCLINT_KUSTOMIZE?.trim();
   if (explicit) {
-    let command2 = explicit.includes("/") || explicit.includes(sep7) ? resolve5(explicit) : onPath(explicit, env3) ?? explicit;
+    let command2 = explicit.includes("/") || explicit.includes(sep7) ? resolve5(explicit) : onPath(explicit, env2) ?? explicit;
     return { name: basename4(command2).toLowerCase().startsWith("kubectl") ? "kubectl" : "kustomize", command: command2 };
   }
   for (let name of ["kustomize", "kubectl"]) {
-    let command2 = onPath(name, env3);
+    let command2 = onPath(name, env2);
     if (command2) return { name, command: command2 };
   }
 }
@@ -46555,10 +46528,10 @@ function cleanError(stderr, wrapper) {
     ""
   ), text3.split(wrapper).join("<wrapper>").trim();
 }
-function entries(value, path5 = [], out = []) {
-  if (typeof value == "string") out.push({ value, path: path5 });
-  else if (Array.isArray(value)) value.forEach((v, i) => entries(v, [...path5, i], out));
-  else if (isRecord7(value)) for (let [k, v] of Object.entries(value)) entries(v, [...path5, k], out);
+function entries(value, path = [], out = []) {
+  if (typeof value == "string") out.push({ value, path });
+  else if (Array.isArray(value)) value.forEach((v, i) => entries(v, [...path, i], out));
+  else if (isRecord7(value)) for (let [k, v] of Object.entries(value)) entries(v, [...path, k], out);
   return out;
 }
 function errorPlace(message, root, rootFile, realRoot, dir) {
@@ -46645,8 +46618,8 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir, cache
     }
     return origin;
   }, userPaths = /* @__PURE__ */ new Map(), fromWrapper = (p) => {
-    let path5 = userPaths.get(p);
-    return path5 === void 0 && userPaths.set(p, path5 = toUserPath(resolve5(realWrapper, p), realRoot, dir)), path5;
+    let path = userPaths.get(p);
+    return path === void 0 && userPaths.set(p, path = toUserPath(resolve5(realWrapper, p), realRoot, dir)), path;
   }, chainsByFile = /* @__PURE__ */ new Map(), chainsToFile = (file) => {
     let chains = chainsByFile.get(file);
     return chains || chainsByFile.set(file, chains = chainsTo2(root, (n) => n.resources.some((r) => r.file === file))), chains;
@@ -46679,7 +46652,7 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir, cache
     return {
       body,
       origin: place6,
-      fieldPlace: (path5) => fieldPlaceOf(writers, path5, ctx),
+      fieldPlace: (path) => fieldPlaceOf(writers, path, ctx),
       via: chain.map((n) => n.file)
     };
   });
@@ -46707,9 +46680,9 @@ function aliasBombIn(file) {
   return doc >= 0 ? { file, doc, path: [] } : void 0;
 }
 var ALIAS_BOMBS = new RunTable(() => /* @__PURE__ */ new Map()), REAL_PATHS = new RunTable(() => /* @__PURE__ */ new Map());
-function realPathOf(path5) {
-  let reals = REAL_PATHS.get(), real = reals.get(path5);
-  return real === void 0 && reals.set(path5, real = realOrSelf(path5)), real;
+function realPathOf(path) {
+  let reals = REAL_PATHS.get(), real = reals.get(path);
+  return real === void 0 && reals.set(path, real = realOrSelf(path)), real;
 }
 function kustomizationRefusal(dir, options = {}) {
   dir = resolve5(dir);
@@ -46755,7 +46728,7 @@ async function renderKustomization(dir, tool, options = {}) {
 - ${JSON.stringify(target)}
 ${BUILD_METADATA}
 `);
-    let env3 = offlineEnv(options.env ?? process.env), args = tool.name === "kubectl" ? ["kustomize", wrapper] : ["build", wrapper], result2 = await run(tool.command, args, env3, options.timeoutMs ?? DEFAULT_TIMEOUT_MS), command2 = tool.name === "kubectl" ? "kubectl kustomize" : "kustomize build";
+    let env2 = offlineEnv(options.env ?? process.env), args = tool.name === "kubectl" ? ["kustomize", wrapper] : ["build", wrapper], result2 = await run(tool.command, args, env2, options.timeoutMs ?? DEFAULT_TIMEOUT_MS), command2 = tool.name === "kubectl" ? "kubectl kustomize" : "kustomize build";
     if (result2.timedOut)
       return { ok: !1, reason: "timeout", message: `${command2} did not finish within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1e3)} s`, place: rootPlace };
     if (result2.code !== 0) {
@@ -46791,7 +46764,7 @@ async function loadRendered(key, render, options = {}) {
     if (body != null) {
       classifyDocument(body, doc.origin.file, doc.origin.doc, sink, options), objectCount += sink.objectCount;
       for (let o of sink.objects)
-        objects.push({ ...o, base: doc.origin.path, fieldPlace: (path5) => doc.fieldPlace(path5) });
+        objects.push({ ...o, base: doc.origin.path, fieldPlace: (path) => doc.fieldPlace(path) });
       for (let other of sink.others) others.push(other);
       for (let p of sink.problems) {
         let place6 = p.place ? remap(doc, p.place) : void 0;
@@ -46804,9 +46777,9 @@ async function loadRendered(key, render, options = {}) {
 
 // src/render/helm.ts
 import { basename as basename5, join as join12, resolve as resolve6, sep as sep8 } from "node:path";
-function findHelm(env3 = process.env) {
-  let explicit = env3.MCLINT_HELM?.trim();
-  return explicit ? explicit.includes("/") || explicit.includes(sep8) ? resolve6(explicit) : onPath(explicit, env3) ?? explicit : onPath("helm", env3);
+function findHelm(env2 = process.env) {
+  let explicit = env2.MCLINT_HELM?.trim();
+  return explicit ? explicit.includes("/") || explicit.includes(sep8) ? resolve6(explicit) : onPath(explicit, env2) ?? explicit : onPath("helm", env2);
 }
 var SOURCE = /^# Source: (.+)$/m, NO_FIELD = (_) => {
 };
@@ -46834,137 +46807,22 @@ async function renderChart(dir, helm, timeoutMs = 6e4) {
 import { createHash as createHash2 } from "node:crypto";
 import { mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync5, realpathSync as realpathSync4, renameSync, rmSync as rmSync2, statSync as statSync8, utimesSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { homedir } from "node:os";
-import { join as join13 } from "node:path";
-
-// node_modules/find-cache-dir/index.js
-var import_common_path_prefix = __toESM(require_common_path_prefix(), 1);
-import process3 from "node:process";
-import path4 from "node:path";
-import fs4 from "node:fs";
-
-// node_modules/pkg-dir/index.js
-import path3 from "node:path";
-
-// node_modules/pkg-dir/node_modules/find-up/index.js
-import path2 from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-
-// node_modules/pkg-dir/node_modules/locate-path/index.js
-import process2 from "node:process";
-import path from "node:path";
-import fs3, { promises as fsPromises } from "node:fs";
-import { fileURLToPath } from "node:url";
-var typeMappings = {
-  directory: "isDirectory",
-  file: "isFile"
-};
-function checkType(type2) {
-  if (!Object.hasOwnProperty.call(typeMappings, type2))
-    throw new Error(`Invalid type specified: ${type2}`);
-}
-var matchType = (type2, stat2) => stat2[typeMappings[type2]](), toPath = (urlOrPath) => urlOrPath instanceof URL ? fileURLToPath(urlOrPath) : urlOrPath;
-function locatePathSync(paths, {
-  cwd: cwd2 = process2.cwd(),
-  type: type2 = "file",
-  allowSymlinks = !0
-} = {}) {
-  checkType(type2), cwd2 = toPath(cwd2);
-  let statFunction = allowSymlinks ? fs3.statSync : fs3.lstatSync;
-  for (let path_ of paths)
-    try {
-      let stat2 = statFunction(path.resolve(cwd2, path_), {
-        throwIfNoEntry: !1
-      });
-      if (!stat2)
-        continue;
-      if (matchType(type2, stat2))
-        return path_;
-    } catch {
-    }
-}
-
-// node_modules/pkg-dir/node_modules/find-up/index.js
-var toPath2 = (urlOrPath) => urlOrPath instanceof URL ? fileURLToPath2(urlOrPath) : urlOrPath, findUpStop = /* @__PURE__ */ Symbol("findUpStop");
-function findUpMultipleSync(name, options = {}) {
-  let directory = path2.resolve(toPath2(options.cwd) || ""), { root } = path2.parse(directory), stopAt = options.stopAt || root, limit = options.limit || Number.POSITIVE_INFINITY, paths = [name].flat(), runMatcher = (locateOptions) => {
-    if (typeof name != "function")
-      return locatePathSync(paths, locateOptions);
-    let foundPath = name(locateOptions.cwd);
-    return typeof foundPath == "string" ? locatePathSync([foundPath], locateOptions) : foundPath;
-  }, matches2 = [];
-  for (; ; ) {
-    let foundPath = runMatcher({ ...options, cwd: directory });
-    if (foundPath === findUpStop || (foundPath && matches2.push(path2.resolve(directory, foundPath)), directory === stopAt || matches2.length >= limit))
-      break;
-    directory = path2.dirname(directory);
-  }
-  return matches2;
-}
-function findUpSync(name, options = {}) {
-  return findUpMultipleSync(name, { ...options, limit: 1 })[0];
-}
-
-// node_modules/pkg-dir/index.js
-function packageDirectorySync({ cwd: cwd2 } = {}) {
-  let filePath = findUpSync("package.json", { cwd: cwd2 });
-  return filePath && path3.dirname(filePath);
-}
-
-// node_modules/find-cache-dir/index.js
-var { env, cwd } = process3, isWritable = (path5) => {
-  try {
-    return fs4.accessSync(path5, fs4.constants.W_OK), !0;
-  } catch {
-    return !1;
-  }
-};
-function useDirectory(directory, options) {
-  return options.create && fs4.mkdirSync(directory, { recursive: !0 }), directory;
-}
-function getNodeModuleDirectory(directory) {
-  let nodeModules = path4.join(directory, "node_modules");
-  if (!(!isWritable(nodeModules) && (fs4.existsSync(nodeModules) || !isWritable(path4.join(directory)))))
-    return nodeModules;
-}
-function findCacheDirectory(options = {}) {
-  if (env.CACHE_DIR && !["true", "false", "1", "0"].includes(env.CACHE_DIR))
-    return useDirectory(path4.join(env.CACHE_DIR, options.name), options);
-  let { cwd: directory = cwd(), files } = options;
-  if (files) {
-    if (!Array.isArray(files))
-      throw new TypeError(`Expected \`files\` option to be an array, got \`${typeof files}\`.`);
-    directory = (0, import_common_path_prefix.default)(files.map((file) => path4.resolve(directory, file)));
-  }
-  if (directory = packageDirectorySync({ cwd: directory }), !(!directory || !getNodeModuleDirectory(directory)))
-    return useDirectory(path4.join(directory, "node_modules", ".cache", options.name), options);
-}
-
-// src/render/cache.ts
+import { isAbsolute as isAbsolute8, join as join13 } from "node:path";
 var FORMAT = "mclint-render-cache-1", MAX_INPUT_BYTES2 = 64 * 1024 * 1024, MAX_ENTRIES = 512;
-function renderCacheDir(repoRoot, env3 = process.env) {
-  let base;
-  try {
-    base = findCacheDirectory({ name: "mclint", cwd: repoRoot });
-  } catch {
-    base = void 0;
-  }
-  if (!base) {
-    let xdg = env3.XDG_CACHE_HOME && env3.XDG_CACHE_HOME.startsWith("/") ? env3.XDG_CACHE_HOME : void 0, home;
+function renderCacheDir(repoRoot, env2 = process.env) {
+  let base = env2.XDG_CACHE_HOME && isAbsolute8(env2.XDG_CACHE_HOME) ? env2.XDG_CACHE_HOME : void 0;
+  if (!base)
     try {
-      home = homedir();
+      base = join13(homedir(), ".cache");
     } catch {
-      home = void 0;
+      return;
     }
-    let root = xdg ?? (home ? join13(home, ".cache") : void 0);
-    if (!root) return;
-    base = join13(root, "mclint");
-  }
   let real = repoRoot;
   try {
     real = realpathSync4.native(repoRoot);
   } catch {
   }
-  return join13(base, "render", createHash2("sha256").update(real).digest("hex").slice(0, 16));
+  return join13(base, "mclint", "render", createHash2("sha256").update(real).digest("hex").slice(0, 16));
 }
 var RenderCache = class {
   constructor(dir) {
@@ -47181,10 +47039,10 @@ var Renderer = class _Renderer {
    * @param cache the render cache (`cache.ts`); a cache without folder keeps nothing
    * @param version mclint's version, part of every render cache key
    */
-  constructor(enabled2 = !0, env3 = process.env, cache = new RenderCache(void 0), version = "") {
+  constructor(enabled2 = !0, env2 = process.env, cache = new RenderCache(void 0), version = "") {
     this.cache = cache;
     this.version = version;
-    this.found = enabled2 ? findKustomizeTool(env3) : void 0, this.helmFound = enabled2 ? findHelm(env3) : void 0, enabled2 || (this.stats.off = !0);
+    this.found = enabled2 ? findKustomizeTool(env2) : void 0, this.helmFound = enabled2 ? findHelm(env2) : void 0, enabled2 || (this.stats.off = !0);
   }
   cache;
   version;
@@ -47312,9 +47170,9 @@ var Renderer = class _Renderer {
 
 // src/render/fleet.ts
 import { statSync as statSync9 } from "node:fs";
-function isDirectory2(path5) {
+function isDirectory2(path) {
   try {
-    return statSync9(path5).isDirectory();
+    return statSync9(path).isDirectory();
   } catch {
     return !1;
   }
@@ -47456,9 +47314,9 @@ var FleetInputs = class {
     walk2.tree(target);
     let { files } = walk2.result(), plan = this.renderer.plan(files);
     return [
-      ...plan.raw.map((path5) => ({ path: path5 })),
-      ...plan.kustomizations.map((path5) => ({ path: path5, render: "kustomize" })),
-      ...plan.charts.map((path5) => ({ path: path5, render: "helm" }))
+      ...plan.raw.map((path) => ({ path })),
+      ...plan.kustomizations.map((path) => ({ path, render: "kustomize" })),
+      ...plan.charts.map((path) => ({ path, render: "helm" }))
     ].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   }
 };
@@ -47530,7 +47388,6 @@ var package_default = {
     "fast-check": "4.11.0",
     "fast-glob": "3.3.3",
     "fastest-levenshtein": "1.0.16",
-    "find-cache-dir": "6.0.0",
     ignore: "^7.0.16",
     "ipaddr.js": "^2.5.0",
     "js-yaml": "^4.3.2",
@@ -47717,9 +47574,9 @@ function choosePrimary(findings, changed) {
 // src/load/parallel.ts
 import { existsSync as existsSync9 } from "node:fs";
 import { availableParallelism as availableParallelism2 } from "node:os";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-var AUTO_MIN_FILES = 1e3, AUTO_MAX_WORKERS = 3, BATCH = 64, WORKER_SCRIPT = fileURLToPath3(new URL("./parse-worker.js", import.meta.url)), ConcurrencyError = class extends Error {
+var AUTO_MIN_FILES = 1e3, AUTO_MAX_WORKERS = 3, BATCH = 64, WORKER_SCRIPT = fileURLToPath(new URL("./parse-worker.js", import.meta.url)), ConcurrencyError = class extends Error {
 }, turn = () => new Promise((resolve10) => setImmediate(resolve10));
 function workerCount(concurrency, files) {
   return concurrency === "auto" ? files < AUTO_MIN_FILES || !existsSync9(WORKER_SCRIPT) ? 0 : Math.min(AUTO_MAX_WORKERS, Math.max(0, availableParallelism2() - 1), Math.ceil(files / BATCH)) : Math.min(workersAsked(concurrency), Math.ceil(files / BATCH));
@@ -47792,7 +47649,7 @@ function stopThread(thread) {
 async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
   let pool = typeof workers == "number" ? ParseWorkers.start(Math.max(0, workers), script) : workers;
   if (pool.resize(Math.min(pool.size, Math.ceil(paths.length / BATCH))), pool.size === 0) {
-    for (let path5 of paths) yield await loadFile(path5, options);
+    for (let path of paths) yield await loadFile(path, options);
     return;
   }
   let batches = [];
@@ -47811,7 +47668,7 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
   try {
     for (let id = 0; id < batches.length; id++) {
       if (Atomics.compareExchange(shared, 0, id, id + 1) === id) {
-        for (let path5 of batches[id]) yield await loadFile(path5, options);
+        for (let path of batches[id]) yield await loadFile(path, options);
         continue;
       }
       let files = replies.get(id);
@@ -47821,7 +47678,7 @@ async function* loadInOrder(paths, options, workers, script = WORKER_SCRIPT) {
         let ahead = Atomics.add(shared, 0, 1);
         ahead < batches.length ? (replies.set(
           ahead,
-          batches[ahead].map((path5) => parseFile(path5, "values"))
+          batches[ahead].map((path) => parseFile(path, "values"))
         ), await turn()) : await new Promise((resolve10) => wake = resolve10), files = replies.get(id);
       }
       replies.delete(id);
@@ -48084,7 +47941,7 @@ async function reportDataOf(model) {
 
 // src/suppress/index.ts
 import { readFileSync as readFileSync6 } from "node:fs";
-import { isAbsolute as isAbsolute8, relative as relative6, sep as sep9 } from "node:path";
+import { isAbsolute as isAbsolute9, relative as relative6, sep as sep9 } from "node:path";
 
 // src/suppress/directives.ts
 var DIRECTIVE = /^mclint-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)([\s\S]*)$/, REASON3 = /\s-{2,}(?:\s|$)/;
@@ -48138,13 +47995,13 @@ var UNUSED_DIRECTIVE_RULE = {
   docs: "README.md#suppressions"
 }, DIRECTIVE_RULES = [INVALID_DIRECTIVE_RULE, UNUSED_DIRECTIVE_RULE];
 function compileOverrides(overrides, known, configName) {
-  let place6 = (path5) => isAbsolute8(configName) ? { file: configName, path: path5 } : void 0;
+  let place6 = (path) => isAbsolute9(configName) ? { file: configName, path } : void 0;
   return overrides.map((o) => {
     let glob = (list3, key) => list3 ? compileGlobs(list3, `overrides[${o.index}].${key}`, configName, place6(["overrides", o.index, key])) : void 0, rules = /* @__PURE__ */ new Map();
     for (let [id, setting2] of Object.entries(o.rules)) {
       if (!known.has(id)) {
         let message = `overrides[${o.index}]: ${unknownRuleText(id, known)}`;
-        throw new ConfigError(`${configName}: ${message}`, isAbsolute8(configName) ? [{ file: configName, message, path: ["overrides", o.index, "rules", id], key: !0 }] : []);
+        throw new ConfigError(`${configName}: ${message}`, isAbsolute9(configName) ? [{ file: configName, message, path: ["overrides", o.index, "rules", id], key: !0 }] : []);
       }
       rules.set(id, severityOf(setting2));
     }
@@ -48210,9 +48067,9 @@ function sidesOf(f) {
 function selects3(o, f, configDir) {
   return !(o.files && !o.files(relative6(configDir, f.file).split(sep9).join("/")) || o.clusters && (f.cluster === void 0 || !o.clusters(f.cluster)) || o.namespaces && (f.object?.namespace === void 0 || !o.namespaces(f.object.namespace)) || o.kinds && (f.object === void 0 || !o.kinds(f.object.kind)));
 }
-function mayHaveDirectives(path5) {
+function mayHaveDirectives(path) {
   try {
-    return readFileSync6(path5, "utf8").includes("mclint-");
+    return readFileSync6(path, "utf8").includes("mclint-");
   } catch {
     return !1;
   }
@@ -48233,10 +48090,10 @@ async function suppress(findings, model, options, notes = []) {
     let meant = likelyMeant(id, known.keys());
     return meant !== void 0 ? `; did you mean "${meant}"?` : "";
   }, directives = /* @__PURE__ */ new Map();
-  for (let [path5, { cluster }] of [...files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
+  for (let [path, { cluster }] of [...files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
     let text3;
     try {
-      text3 = readFileSync6(path5, "utf8");
+      text3 = readFileSync6(path, "utf8");
     } catch {
       continue;
     }
@@ -48249,14 +48106,14 @@ async function suppress(findings, model, options, notes = []) {
             INVALID_DIRECTIVE_RULE,
             2,
             `Unknown rule "${r}" in "mclint-${d.type}" comment: nothing is suppressed for it${didYouMean(r)} (known rules: ${knownList()}).`,
-            path5,
+            path,
             d,
             cluster
           )
         );
       unknown.length > 0 && unknown.length === d.rules.length || list3.push(unknown.length > 0 ? { ...d, rules: d.rules.filter((r) => known.has(r)) } : d);
     }
-    list3.length > 0 && directives.set(path5, { file: path5, cluster, list: list3, used: /* @__PURE__ */ new Set() });
+    list3.length > 0 && directives.set(path, { file: path, cluster, list: list3, used: /* @__PURE__ */ new Set() });
   }
   let annotations = /* @__PURE__ */ new Map();
   for (let a of annotated) {
@@ -48390,21 +48247,21 @@ async function suppress(findings, model, options, notes = []) {
 // src/suppress/baseline.ts
 import { createHash as createHash3 } from "node:crypto";
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync7, statSync as statSync10, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname as dirname9, isAbsolute as isAbsolute9, join as join15, relative as relative7, resolve as resolve7, sep as sep10 } from "node:path";
+import { dirname as dirname9, isAbsolute as isAbsolute10, join as join15, relative as relative7, resolve as resolve7, sep as sep10 } from "node:path";
 var SUPPRESSIONS_FILE_NAME = "mclint-suppressions.json";
 function suppressionsPath(options) {
-  let cwd2 = resolve7(options.cwd ?? process.cwd());
-  if (options.location === void 0) return join15(cwd2, SUPPRESSIONS_FILE_NAME);
-  let path5 = resolve7(cwd2, options.location);
+  let cwd = resolve7(options.cwd ?? process.cwd());
+  if (options.location === void 0) return join15(cwd, SUPPRESSIONS_FILE_NAME);
+  let path = resolve7(cwd, options.location);
   try {
-    if (statSync10(path5).isDirectory()) return join15(path5, SUPPRESSIONS_FILE_NAME);
+    if (statSync10(path).isDirectory()) return join15(path, SUPPRESSIONS_FILE_NAME);
   } catch {
   }
-  return path5;
+  return path;
 }
-function relativeKey(base, path5) {
-  if (!isAbsolute9(path5)) return path5;
-  let rel4 = relative7(base, path5);
+function relativeKey(base, path) {
+  if (!isAbsolute10(path)) return path;
+  let rel4 = relative7(base, path);
   return rel4 === "" ? "." : rel4.split(sep10).join("/");
 }
 function normalizeMessage(message, baseDir) {
@@ -48415,15 +48272,15 @@ function fingerprint(f, baseDir) {
   let places = new Set([f, ...f.related].map((p) => `${p.cluster ?? ""}\0${relativeKey(baseDir, p.file)}`)), text3 = [f.ruleId, ...[...places].sort(), normalizeMessage(f.message, baseDir)].join("");
   return createHash3("sha256").update(text3).digest("hex").slice(0, 16);
 }
-function readSuppressions(path5) {
+function readSuppressions(path) {
   let data;
   try {
-    data = JSON.parse(readFileSync7(path5, "utf8"));
+    data = JSON.parse(readFileSync7(path, "utf8"));
   } catch (err) {
     let e = err;
-    throw new ConfigError(`cannot read the suppressions file ${path5}: ${e.code ?? e.message}`);
+    throw new ConfigError(`cannot read the suppressions file ${path}: ${e.code ?? e.message}`);
   }
-  let bad = (what) => new ConfigError(`${path5}: not a suppressions file (${what}); recreate it with --suppress-all`), isRecord9 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), isCount = (v) => typeof v == "number" && Number.isInteger(v) && v >= 0;
+  let bad = (what) => new ConfigError(`${path}: not a suppressions file (${what}); recreate it with --suppress-all`), isRecord9 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), isCount = (v) => typeof v == "number" && Number.isInteger(v) && v >= 0;
   if (!isRecord9(data)) throw bad("expected an object of files");
   let out = {};
   for (let [file, rules] of Object.entries(data)) {
@@ -48457,28 +48314,28 @@ function formatSuppressions(file) {
   return JSON.stringify(out, null, 2) + `
 `;
 }
-function writeSuppressions(path5, file) {
+function writeSuppressions(path, file) {
   try {
-    mkdirSync2(dirname9(path5), { recursive: !0 }), writeFileSync3(path5, formatSuppressions(file));
+    mkdirSync2(dirname9(path), { recursive: !0 }), writeFileSync3(path, formatSuppressions(file));
   } catch (err) {
     let e = err;
-    throw new ConfigError(`cannot write the suppressions file ${path5}: ${e.code ?? e.message}`);
+    throw new ConfigError(`cannot write the suppressions file ${path}: ${e.code ?? e.message}`);
   }
 }
 function applyBaseline(findings, options, scope) {
-  let path5 = suppressionsPath(options), baseDir = dirname9(path5), suppressRules = options.suppressRules ?? [];
+  let path = suppressionsPath(options), baseDir = dirname9(path), suppressRules = options.suppressRules ?? [];
   for (let id of suppressRules)
     if (!scope.ruleIds.has(id)) throw new ConfigError(`--suppress-rule: unknown rule "${id}" (mclint --list-rules lists them)`);
   let recording = options.suppressAll === !0 || suppressRules.length > 0, exists2 = !0;
   try {
-    statSync10(path5);
+    statSync10(path);
   } catch {
     exists2 = !1;
   }
   if (!exists2 && options.location !== void 0 && !recording)
     throw new ConfigError(`the suppressions file ${options.location} does not exist; run mclint with --suppress-all or --suppress-rule to create it`);
-  if (!exists2 && !recording) return { file: path5, active: !1, findings: [...findings], suppressed: [], unused: [], changed: 0 };
-  let file = exists2 ? readSuppressions(path5) : {}, recordable = (f) => !f.fatal && (options.suppressAll === !0 || suppressRules.includes(f.ruleId)), fps = /* @__PURE__ */ new Map(), fp = (f) => {
+  if (!exists2 && !recording) return { file: path, active: !1, findings: [...findings], suppressed: [], unused: [], changed: 0 };
+  let file = exists2 ? readSuppressions(path) : {}, recordable = (f) => !f.fatal && (options.suppressAll === !0 || suppressRules.includes(f.ruleId)), fps = /* @__PURE__ */ new Map(), fp = (f) => {
     let v = fps.get(f);
     return v === void 0 && fps.set(f, v = fingerprint(f, baseDir)), v;
   }, changed = 0, wrote;
@@ -48490,7 +48347,7 @@ function applyBaseline(findings, options, scope) {
       entry.count++, entry.fingerprints[fp(f)] = (entry.fingerprints[fp(f)] ?? 0) + 1, changed++;
     }
     for (let [key, rules] of Object.entries(fresh)) Object.assign(file[key] ??= {}, rules);
-    writeSuppressions(path5, file), wrote = "suppress";
+    writeSuppressions(path, file), wrote = "suppress";
   }
   let left = /* @__PURE__ */ new Map();
   for (let [key, rules] of Object.entries(file)) {
@@ -48501,7 +48358,7 @@ function applyBaseline(findings, options, scope) {
     }
     left.set(key, m);
   }
-  let suppression2 = { kind: "file", justification: "", at: { file: path5, line: 1, column: 1, endLine: 1, endColumn: 1 } }, kept2 = [], suppressed = [], fatalFiles = /* @__PURE__ */ new Set();
+  let suppression2 = { kind: "file", justification: "", at: { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 } }, kept2 = [], suppressed = [], fatalFiles = /* @__PURE__ */ new Set();
   for (let f of findings) {
     if (f.fatal) {
       fatalFiles.add(relativeKey(baseDir, f.file)), kept2.push(f);
@@ -48519,7 +48376,7 @@ function applyBaseline(findings, options, scope) {
   let unused = [];
   if (!scope.incomplete) {
     for (let [key, rules] of left)
-      if (!(fatalFiles.has(key) || !scope.inScope(isAbsolute9(key) ? key : resolve7(baseDir, key))))
+      if (!(fatalFiles.has(key) || !scope.inScope(isAbsolute10(key) ? key : resolve7(baseDir, key))))
         for (let [ruleId, e] of rules) {
           let count = e.loose + [...e.byFp.values()].reduce((a, b) => a + b, 0);
           count > 0 && unused.push({ file: key, ruleId, count });
@@ -48532,9 +48389,9 @@ function applyBaseline(findings, options, scope) {
         n !== 0 && (e.fingerprints[k] -= n, e.fingerprints[k] <= 0 && delete e.fingerprints[k]);
       e.count -= u.count, changed += u.count, e.count <= 0 && delete file[u.file][u.ruleId], Object.keys(file[u.file]).length === 0 && delete file[u.file];
     }
-    return writeSuppressions(path5, file), { file: path5, active: !0, findings: kept2, suppressed, unused: [], wrote: "prune", changed };
+    return writeSuppressions(path, file), { file: path, active: !0, findings: kept2, suppressed, unused: [], wrote: "prune", changed };
   }
-  return { file: path5, active: !0, findings: kept2, suppressed, unused, wrote, changed };
+  return { file: path, active: !0, findings: kept2, suppressed, unused, wrote, changed };
 }
 function unusedSuppressionsMessage(unused, display) {
   let total = unused.reduce((n, u) => n + u.count, 0), lines = unused.slice(0, 10).map((u) => `  ${u.file}: ${u.ruleId} (${u.count} not found)`);
@@ -48547,18 +48404,18 @@ function unusedSuppressionsMessage(unused, display) {
 }
 
 // src/lint.ts
-function isDirectory3(path5) {
+function isDirectory3(path) {
   try {
-    return statSync11(path5).isDirectory();
+    return statSync11(path).isDirectory();
   } catch {
     return !1;
   }
 }
-function realOrSelf2(path5) {
+function realOrSelf2(path) {
   try {
-    return realpathSync5(path5);
+    return realpathSync5(path);
   } catch {
-    return path5;
+    return path;
   }
 }
 function fileFilter(files, lenient = !1) {
@@ -48577,10 +48434,10 @@ function fileFilter(files, lenient = !1) {
     }
   }
   let sorted = [...wanted].sort(), cache = /* @__PURE__ */ new Map();
-  return (path5) => {
-    let hit = cache.get(path5);
+  return (path) => {
+    let hit = cache.get(path);
     if (hit === void 0) {
-      let real = realOrSelf2(path5), lo = 0, hi = sorted.length;
+      let real = realOrSelf2(path), lo = 0, hi = sorted.length;
       for (; lo < hi; ) {
         let mid = lo + hi >> 1;
         sorted[mid] < real ? lo = mid + 1 : hi = mid;
@@ -48592,7 +48449,7 @@ function fileFilter(files, lenient = !1) {
           hit = !0;
           break;
         }
-      cache.set(path5, hit);
+      cache.set(path, hit);
     }
     return hit;
   };
@@ -48717,8 +48574,8 @@ async function lintScopeWith(scope, options, stats, concurrency, workers, change
       stats.skipped[file.skipped].push(file.path);
       continue;
     }
-    for (let path5 of file.sources ?? [file.path])
-      seenFiles.has(path5) || (seenFiles.add(path5), files.push(path5), stats.files++);
+    for (let path of file.sources ?? [file.path])
+      seenFiles.has(path) || (seenFiles.add(path), files.push(path), stats.files++);
     stats.documents += file.documents, stats.objects += file.objectCount;
     for (let other of file.others) stats.otherDocuments[other.class]++;
     if (file.unreadKinds) for (let k of file.unreadKinds) unreadKinds[k.type] = (unreadKinds[k.type] ?? 0) + k.count;
@@ -48823,14 +48680,14 @@ function escapeData2(text3) {
 function escapeProperty2(text3) {
   return escapeData2(text3).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-function relativePath(cwd2, path5) {
-  let rel4 = relative8(cwd2, path5);
+function relativePath(cwd, path) {
+  let rel4 = relative8(cwd, path);
   return (rel4 === "" ? "." : rel4).split(sep12).join("/");
 }
-function command(f, cwd2) {
+function command(f, cwd) {
   let props = [
     // The exact path (so the annotation lands on the file) unless it holds control characters.
-    ["file", inert(relativePath(cwd2, f.file))],
+    ["file", inert(relativePath(cwd, f.file))],
     ["line", f.line],
     ["col", f.column],
     ["endLine", f.endLine],
@@ -48840,12 +48697,12 @@ function command(f, cwd2) {
   for (let r of f.related) {
     let who = r.cluster !== void 0 ? `${inert(r.cluster)}: ` : "";
     message += `
-\u21B3 ${who}${inert(relativePath(cwd2, r.file))}:${r.line}:${r.column}${r.message !== void 0 ? `  ${inert(r.message, !0)}` : ""}`;
+\u21B3 ${who}${inert(relativePath(cwd, r.file))}:${r.line}:${r.column}${r.message !== void 0 ? `  ${inert(r.message, !0)}` : ""}`;
   }
   return `::${"severity" in f ? f.severity === 2 ? "error" : "warning" : "notice"} ${props.map(([k, v]) => `${k}=${escapeProperty2(String(v))}`).join(",")}::${escapeData2(message)}`;
 }
-function formatGithub({ findings, notes = [], cwd: cwd2 = process.cwd() }) {
-  return [...findings, ...notes].map((f) => `${command(f, cwd2)}
+function formatGithub({ findings, notes = [], cwd = process.cwd() }) {
+  return [...findings, ...notes].map((f) => `${command(f, cwd)}
 `).join("");
 }
 
@@ -48863,8 +48720,8 @@ function groupByFile(findings, files = []) {
 // src/report/fingerprint.ts
 import { createHash as createHash4 } from "node:crypto";
 import { relative as relative9, sep as sep13 } from "node:path";
-function repoPath(cwd2, path5) {
-  let rel4 = relative9(cwd2, path5);
+function repoPath(cwd, path) {
+  let rel4 = relative9(cwd, path);
   return (rel4 === "" ? "." : rel4).split(sep13).join("/");
 }
 function maskPositions(message) {
@@ -48890,8 +48747,8 @@ function identity(f) {
 `);
 }
 var sha256 = (text3) => createHash4("sha256").update(text3).digest("hex");
-function fingerprints(cwd2, findings) {
-  let ids = findings.map((f) => sha256(identity(f))), files = findings.map((f) => repoPath(cwd2, f.file)), byFile = (a, b) => files[a] < files[b] ? -1 : files[a] > files[b] ? 1 : 0, order = findings.map((_, i) => i).sort((a, b) => byFile(a, b) || findings[a].line - findings[b].line || findings[a].column - findings[b].column || a - b), seen = /* @__PURE__ */ new Map(), out = new Array(findings.length);
+function fingerprints(cwd, findings) {
+  let ids = findings.map((f) => sha256(identity(f))), files = findings.map((f) => repoPath(cwd, f.file)), byFile = (a, b) => files[a] < files[b] ? -1 : files[a] > files[b] ? 1 : 0, order = findings.map((_, i) => i).sort((a, b) => byFile(a, b) || findings[a].line - findings[b].line || findings[a].column - findings[b].column || a - b), seen = /* @__PURE__ */ new Map(), out = new Array(findings.length);
   for (let i of order) {
     let n = seen.get(ids[i]) ?? 0;
     seen.set(ids[i], n + 1), out[i] = n === 0 ? ids[i] : sha256(`${ids[i]}
@@ -48901,14 +48758,14 @@ ${n}`);
 }
 
 // src/report/compact.ts
-function compactLine(cwd2, f) {
+function compactLine(cwd, f) {
   let severity = "severity" in f ? f.severity === 2 ? "error" : "warning" : "note";
-  return `${inert(repoPath(cwd2, f.file))}:${f.line}:${f.column}: ${severity} ${inert(f.message)} [${inert(f.ruleId)}]`;
+  return `${inert(repoPath(cwd, f.file))}:${f.line}:${f.column}: ${severity} ${inert(f.message)} [${inert(f.ruleId)}]`;
 }
 function formatCompact(input) {
-  let cwd2 = input.cwd ?? process.cwd(), all = [...input.findings, ...input.notes ?? []];
+  let cwd = input.cwd ?? process.cwd(), all = [...input.findings, ...input.notes ?? []];
   all.sort(compareFindings);
-  let out = all.map((f) => `${compactLine(cwd2, f)}
+  let out = all.map((f) => `${compactLine(cwd, f)}
 `).join("");
   return input.findings.length > 0 && (out += `
 ${plural(input.findings.length, "problem")}
@@ -48920,7 +48777,7 @@ function severityOf2(f) {
   return "severity" in f ? f.fatal ? "blocker" : f.severity === 2 ? "major" : "minor" : "info";
 }
 function formatGitlab(input) {
-  let cwd2 = input.cwd ?? process.cwd(), all = [...input.findings, ...input.notes ?? []], prints = fingerprints(cwd2, all), issues = all.map((f, i) => ({
+  let cwd = input.cwd ?? process.cwd(), all = [...input.findings, ...input.notes ?? []], prints = fingerprints(cwd, all), issues = all.map((f, i) => ({
     type: "issue",
     check_name: f.ruleId,
     description: f.message,
@@ -48928,8 +48785,8 @@ function formatGitlab(input) {
     categories: ["Bug Risk"],
     fingerprint: prints[i],
     severity: severityOf2(f),
-    location: { path: repoPath(cwd2, f.file), lines: { begin: f.line, end: Math.max(f.line, f.endLine) } },
-    ...f.related.length > 0 ? { other_locations: f.related.map((r) => ({ path: repoPath(cwd2, r.file), lines: { begin: r.line, end: Math.max(r.line, r.endLine) } })) } : {}
+    location: { path: repoPath(cwd, f.file), lines: { begin: f.line, end: Math.max(f.line, f.endLine) } },
+    ...f.related.length > 0 ? { other_locations: f.related.map((r) => ({ path: repoPath(cwd, r.file), lines: { begin: r.line, end: Math.max(r.line, r.endLine) } })) } : {}
   }));
   return issues.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.lines.begin - b.location.lines.begin), `${inertJson(JSON.stringify(issues, null, 2))}
 `;
@@ -48949,8 +48806,8 @@ import { relative as relative11, sep as sep15 } from "node:path";
 
 // src/report/sarif.ts
 import { existsSync as existsSync10, readFileSync as readFileSync8 } from "node:fs";
-import { dirname as dirname11, isAbsolute as isAbsolute10, join as join16, relative as relative10, sep as sep14 } from "node:path";
-import { fileURLToPath as fileURLToPath4, pathToFileURL } from "node:url";
+import { dirname as dirname11, isAbsolute as isAbsolute11, join as join16, relative as relative10, sep as sep14 } from "node:path";
+import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 
 // src/report/docs-url.ts
 var INSTALLED = package_default;
@@ -48975,16 +48832,16 @@ function helpUri(meta) {
   return ruleDocsUrl(meta);
 }
 function packageRoot() {
-  for (let d = dirname11(fileURLToPath4(import.meta.url)); ; d = dirname11(d)) {
+  for (let d = dirname11(fileURLToPath2(import.meta.url)); ; d = dirname11(d)) {
     if (existsSync10(join16(d, "package.json"))) return d;
     if (dirname11(d) === d) return;
   }
 }
 function readDocs(root, meta) {
   if (!root || meta.docs.includes("#") || !meta.docs.endsWith(".md")) return;
-  let path5 = meta.docs;
+  let path = meta.docs;
   try {
-    return readFileSync8(join16(root, path5), "utf8");
+    return readFileSync8(join16(root, path), "utf8");
   } catch {
     return;
   }
@@ -49015,13 +48872,13 @@ Documentation: \`${meta.docs}\` in the mclint package.`)
     properties: { tags: ["kubernetes", "multi-cluster"] }
   };
 }
-function artifactUri(cwd2, file) {
-  let rel4 = relative10(cwd2, file);
-  return rel4 === "" || rel4.startsWith("..") || isAbsolute10(rel4) ? { uri: pathToFileURL(file).href } : { uri: rel4.split(sep14).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+function artifactUri(cwd, file) {
+  let rel4 = relative10(cwd, file);
+  return rel4 === "" || rel4.startsWith("..") || isAbsolute11(rel4) ? { uri: pathToFileURL(file).href } : { uri: rel4.split(sep14).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 var region = (s) => ({ startLine: s.line, startColumn: s.column, endLine: s.endLine, endColumn: s.endColumn });
-function physical(cwd2, file, span) {
-  return { artifactLocation: artifactUri(cwd2, file), region: region(span) };
+function physical(cwd, file, span) {
+  return { artifactLocation: artifactUri(cwd, file), region: region(span) };
 }
 function logicalLocation(f) {
   let o = f.object;
@@ -49040,12 +48897,12 @@ function logicalLocation(f) {
     }
   };
 }
-function suppression(cwd2, s) {
+function suppression(cwd, s) {
   return {
     kind: s.kind === "config" || s.kind === "file" ? "external" : "inSource",
     status: "accepted",
     justification: s.justification,
-    ...s.at ? { location: { physicalLocation: physical(cwd2, s.at.file, s.at) } } : {},
+    ...s.at ? { location: { physicalLocation: physical(cwd, s.at.file, s.at) } } : {},
     properties: { mclintKind: s.kind }
   };
 }
@@ -49053,7 +48910,7 @@ function escapeLinkText(text3) {
   return text3.replace(/[[\]]/g, "\\$&");
 }
 var relatedText = (r) => [r.cluster !== void 0 ? `cluster "${r.cluster}"` : void 0, r.message].filter(Boolean).join(": ") || "related";
-function result(cwd2, f, suppressions, note, fingerprint2) {
+function result(cwd, f, suppressions, note, fingerprint2) {
   let logical = logicalLocation(f), links = f.related.length > 0 ? ` See ${f.related.map((r, i) => `[${escapeLinkText(relatedText(r))}](${i + 1})`).join(", ")}.` : "", text3 = `${escapeLinkText(f.message)}${links}`;
   return {
     ruleId: f.ruleId,
@@ -49062,28 +48919,28 @@ function result(cwd2, f, suppressions, note, fingerprint2) {
     message: f.hint !== void 0 ? { text: text3, markdown: `${text3}
 
 ${escapeLinkText(f.hint)}` } : { text: text3 },
-    locations: [{ physicalLocation: physical(cwd2, f.file, f), ...logical ? { logicalLocations: [logical] } : {} }],
+    locations: [{ physicalLocation: physical(cwd, f.file, f), ...logical ? { logicalLocations: [logical] } : {} }],
     ...f.related.length > 0 ? {
       relatedLocations: f.related.map((r, i) => ({
         id: i + 1,
-        physicalLocation: physical(cwd2, r.file, r),
+        physicalLocation: physical(cwd, r.file, r),
         message: { text: relatedText(r) }
       }))
     } : {},
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint2 },
-    ...suppressions ? { suppressions: suppressions.map((s) => suppression(cwd2, s)) } : {},
+    ...suppressions ? { suppressions: suppressions.map((s) => suppression(cwd, s)) } : {},
     ...f.cluster !== void 0 ? { properties: { cluster: f.cluster } } : {}
   };
 }
 var compare2 = (a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 async function formatSarif(input) {
-  let { SarifBuilder, SarifRunBuilder, SarifRuleBuilder, SarifResultBuilder } = cjsExports(await Promise.resolve().then(() => __toESM(require_dist2(), 1))), cwd2 = input.cwd ?? process.cwd(), root = packageRoot(), homepage = package_default.homepage, all = [
+  let { SarifBuilder, SarifRunBuilder, SarifRuleBuilder, SarifResultBuilder } = cjsExports(await Promise.resolve().then(() => __toESM(require_dist2(), 1))), cwd = input.cwd ?? process.cwd(), root = packageRoot(), homepage = package_default.homepage, all = [
     ...input.findings.map((f) => [f, void 0, !1]),
     ...(input.notes ?? []).map((n) => [{ ...n, severity: 1 }, void 0, !0]),
     ...(input.suppressed ?? []).map((f) => [f, f.suppressions, !1])
   ].sort((a, b) => compare2(a[0], b[0])), artifacts = /* @__PURE__ */ new Map();
   for (let [f] of all) {
-    let location = artifactUri(cwd2, f.file);
+    let location = artifactUri(cwd, f.file);
     artifacts.has(location.uri) || artifacts.set(location.uri, { location, .../\.ya?ml$/i.test(f.file) ? { sourceLanguage: "yaml" } : /\.json$/i.test(f.file) ? { sourceLanguage: "json" } : {} });
   }
   let run2 = new SarifRunBuilder({
@@ -49097,7 +48954,7 @@ async function formatSarif(input) {
         rules: []
       }
     },
-    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd2.endsWith(sep14) ? cwd2 : cwd2 + sep14).href } },
+    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep14) ? cwd : cwd + sep14).href } },
     columnKind: "utf16CodeUnits",
     artifacts: [...artifacts.values()],
     results: [],
@@ -49118,10 +48975,10 @@ async function formatSarif(input) {
     described.has(f.ruleId) || (described.add(f.ruleId), metas.push({ id: f.ruleId, description: f.ruleId, severity: "error", docs: `docs/rules/${f.ruleId}.md` }));
   for (let meta of metas) run2.addRule(new SarifRuleBuilder(ruleDescriptor(meta, root)));
   let prints = fingerprints(
-    cwd2,
+    cwd,
     all.map(([f]) => f)
   );
-  all.forEach(([f, suppressions, note], i) => run2.addResult(new SarifResultBuilder(result(cwd2, f, suppressions, note, prints[i]))));
+  all.forEach(([f, suppressions, note], i) => run2.addResult(new SarifResultBuilder(result(cwd, f, suppressions, note, prints[i]))));
   let log = new SarifBuilder({ $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [] });
   return log.addRun(run2), `${inertJson(JSON.stringify(log.buildSarifOutput(), null, 2))}
 `;
@@ -49152,18 +49009,18 @@ var FindingIndex = class {
     return this.byFile.get(file) ?? [];
   }
 }, findingAnchor = (i) => `f-${i}`;
-function shownPath(file, cwd2) {
-  let rel4 = relative11(cwd2, file);
+function shownPath(file, cwd) {
+  let rel4 = relative11(cwd, file);
   return (rel4 === "" ? "." : rel4.startsWith("..") ? file : rel4).split(sep15).join("/");
 }
 var SEVERITY = ["note", "warning", "error"];
-function findingsSection(list3, rules, cwd2) {
+function findingsSection(list3, rules, cwd) {
   let metas = new Map(rules.map((r) => [r.id, r])), clusters = /* @__PURE__ */ new Set(), ruleIds = /* @__PURE__ */ new Set(), rows = [];
   list3.forEach(({ note, severity }, i) => {
     let named = [...new Set([note.cluster, ...note.related.map((r) => r.cluster)].filter((c) => c !== void 0))];
     for (let c of named) clusters.add(c);
     ruleIds.add(note.ruleId);
-    let meta = metas.get(note.ruleId), docs = meta ? helpUri(meta) : void 0, rule = docs ? `<a href="${esc(docs)}" rel="noreferrer">${esc(note.ruleId)}</a>` : esc(note.ruleId), where2 = (p) => `<span class="loc">${esc(shownPath(p.file, cwd2))}:${p.line}:${p.column}</span>${p.cluster !== void 0 ? ` <span class="cl">${esc(p.cluster)}</span>` : ""}${p.message ? ` ${esc(p.message)}` : ""}`, related6 = note.related.length > 0 ? `<ul class="rel">${note.related.map((r) => `<li>${where2(r)}</li>`).join("")}</ul>` : "";
+    let meta = metas.get(note.ruleId), docs = meta ? helpUri(meta) : void 0, rule = docs ? `<a href="${esc(docs)}" rel="noreferrer">${esc(note.ruleId)}</a>` : esc(note.ruleId), where2 = (p) => `<span class="loc">${esc(shownPath(p.file, cwd))}:${p.line}:${p.column}</span>${p.cluster !== void 0 ? ` <span class="cl">${esc(p.cluster)}</span>` : ""}${p.message ? ` ${esc(p.message)}` : ""}`, related6 = note.related.length > 0 ? `<ul class="rel">${note.related.map((r) => `<li>${where2(r)}</li>`).join("")}</ul>` : "";
     rows.push(
       `<tr id="${findingAnchor(i)}" class="sev${severity}" data-rule="${esc(note.ruleId)}" data-clusters="${esc(named.join(`
 `))}"><td class="sev">${SEVERITY[severity]}</td><td>${rule}</td><td>${esc(note.cluster ?? "")}</td><td><div class="msg">${esc(note.message)}</div>${note.hint ? `<div class="hint">${esc(note.hint)}</div>` : ""}</td><td>${where2({ file: note.file, line: note.line, column: note.column })}${related6}</td></tr>`
@@ -49219,21 +49076,21 @@ var Axis = class {
     let frac = Number((n - p[lo]) * 10000n / (p[hi] - p[lo])) / 1e4;
     return this.xs[lo] + frac * (this.xs[hi] - this.xs[lo]);
   }
-}, r1 = (n) => Math.round(n * 10) / 10, placeText = (p, cwd2) => `${shownPath(p.file, cwd2)}:${p.line}`;
+}, r1 = (n) => Math.round(n * 10) / 10, placeText = (p, cwd) => `${shownPath(p.file, cwd)}:${p.line}`;
 function findingLink(index, places) {
   for (let p of places) {
     let hit = index.at(p.file, p.line)[0];
     if (hit !== void 0) return `#${findingAnchor(hit)}`;
   }
 }
-function bar(r, axis, y, inOverlap, index, cwd2) {
+function bar(r, axis, y, inOverlap, index, cwd) {
   let x1 = axis.x(BigInt(r.start)), x2 = Math.max(axis.x(BigInt(r.end) + 1n), x1 + 2), node = r.kind === "node", top = node ? y + ROW - 7 : r.kind === "native-routing" ? y + 1 : y + 3, height = node ? 5 : r.kind === "native-routing" ? ROW - 2 : ROW - 8, title = `${r.cidr}${r.network !== r.cidr ? ` (= ${r.network})` : ""} \u2014 ${KIND_TEXT[r.kind]} of ${r.cluster}${r.isDefault ? " (default, not written)" : ""}
-${r.origin} in ${[r.at, ...r.also].map((p) => placeText(p, cwd2)).join(", ")}`, cls = `bar k-${r.kind}${r.isDefault ? " default" : ""}${inOverlap ? " ov" : ""}`, label6 = !node && x2 - x1 > r.cidr.length * 6.2 + 6 ? `<text x="${r1(x1 + 3)}" y="${y + ROW - 6}" class="bl">${esc(r.cidr)}</text>` : "", rect = `<rect class="${cls}" data-cluster="${esc(r.cluster)}" x="${r1(x1)}" y="${top}" width="${r1(x2 - x1)}" height="${height}"><title>${esc(title)}</title></rect>${label6}`, link = findingLink(index, [r.at, ...r.also]);
+${r.origin} in ${[r.at, ...r.also].map((p) => placeText(p, cwd)).join(", ")}`, cls = `bar k-${r.kind}${r.isDefault ? " default" : ""}${inOverlap ? " ov" : ""}`, label6 = !node && x2 - x1 > r.cidr.length * 6.2 + 6 ? `<text x="${r1(x1 + 3)}" y="${y + ROW - 6}" class="bl">${esc(r.cidr)}</text>` : "", rect = `<rect class="${cls}" data-cluster="${esc(r.cluster)}" x="${r1(x1)}" y="${top}" width="${r1(x2 - x1)}" height="${height}"><title>${esc(title)}</title></rect>${label6}`, link = findingLink(index, [r.at, ...r.also]);
   return link ? `<a href="${link}">${rect}</a>` : rect;
 }
-function globalnetRow(g, axis, y, cwd2) {
+function globalnetRow(g, axis, y, cwd) {
   if (!g.range) return "";
-  let x = (s) => axis.x(BigInt(s)), xe = (s) => axis.x(BigInt(s) + 1n), out = `<text x="${LABEL - 6}" y="${y + ROW - 5}" class="rl">GlobalNet range</text>`, rangeTitle = `${g.range.cidr} \u2014 Broker globalnetCIDRRange${g.range.isDefault ? " (default 242.0.0.0/8, not written)" : ""} in ${placeText(g.range.at, cwd2)}${g.clusterSize !== void 0 ? `
+  let x = (s) => axis.x(BigInt(s)), xe = (s) => axis.x(BigInt(s) + 1n), out = `<text x="${LABEL - 6}" y="${y + ROW - 5}" class="rl">GlobalNet range</text>`, rangeTitle = `${g.range.cidr} \u2014 Broker globalnetCIDRRange${g.range.isDefault ? " (default 242.0.0.0/8, not written)" : ""} in ${placeText(g.range.at, cwd)}${g.clusterSize !== void 0 ? `
 ${g.clusterSize} addresses per cluster` : ""}
 ${g.freeAddresses} addresses free`;
   out += `<rect class="gn-range${g.range.isDefault ? " default" : ""}" x="${r1(x(g.range.start))}" y="${y + 2}" width="${r1(xe(g.range.end) - x(g.range.start))}" height="${ROW - 4}"><title>${esc(rangeTitle)}</title></rect>`;
@@ -49268,7 +49125,7 @@ var OVERLAP_TEXT = {
   addressInRange: "a Node address inside a range",
   globalnet: "GlobalNet CIDRs must not overlap each other or pod/service CIDRs"
 };
-function addressMap(set2, setIndex, index, cwd2) {
+function addressMap(set2, setIndex, index, cwd) {
   if (set2.ranges.length === 0 && !set2.globalnet?.range) return '<p class="none">No pod, service, Node, GlobalNet or native-routing ranges are declared in this ClusterSet.</p>';
   let inOverlap = new Set(set2.overlaps.flatMap((o) => [o.a, o.b])), ovId = (i) => `ov-${setIndex}-${i}`, out = "";
   for (let family of [4, 6]) {
@@ -49277,14 +49134,14 @@ function addressMap(set2, setIndex, index, cwd2) {
     let intervals = ranges.filter((r) => r.kind !== "node").map((r) => [BigInt(r.start), BigInt(r.end)]);
     if (g?.range && intervals.push([BigInt(g.range.start), BigInt(g.range.end)]), intervals.length === 0) for (let r of ranges) intervals.push([BigInt(r.start), BigInt(r.end)]);
     let axis = new Axis(intervals), clusters = set2.clusters.map((c) => c.name).filter((c) => ranges.some((r) => r.cluster === c)), rowOf = new Map(clusters.map((c, i) => [c, i + (g ? 1 : 0)])), height = AXIS + (clusters.length + (g ? 1 : 0)) * ROW + 4, body = ticks(axis, family, height);
-    g && (body += globalnetRow(g, axis, AXIS, cwd2));
+    g && (body += globalnetRow(g, axis, AXIS, cwd));
     for (let c of clusters) {
       let y = AXIS + rowOf.get(c) * ROW;
       body += `<g class="row" data-cluster="${esc(c)}"><rect class="rowbg" x="0" y="${y}" width="${W}" height="${ROW}"/><text x="${LABEL - 6}" y="${y + ROW - 5}" class="rl">${esc(c)}</text></g>`;
     }
     let order = ["native-routing", "global", "pod", "service", "node"];
     for (let kind of order)
-      for (let r of ranges) r.kind === kind && (body += bar(r, axis, AXIS + rowOf.get(r.cluster) * ROW, inOverlap.has(r.id), index, cwd2));
+      for (let r of ranges) r.kind === kind && (body += bar(r, axis, AXIS + rowOf.get(r.cluster) * ROW, inOverlap.has(r.id), index, cwd));
     set2.overlaps.forEach((o, i) => {
       let [a, b] = [set2.ranges[o.a], set2.ranges[o.b]];
       if (a.family !== family) return;
@@ -49292,12 +49149,12 @@ function addressMap(set2, setIndex, index, cwd2) {
       body += `<a href="#${ovId(i)}"><rect class="overlap" id="${ovId(i)}-box" x="${r1(x1 - 1)}" y="${y}" width="${r1(Math.max(3, x2 - x1 + 2))}" height="${h}"><title>${esc(`overlap: ${a.cidr} (${a.cluster}, ${KIND_TEXT[a.kind]}) and ${b.cidr} (${b.cluster}, ${KIND_TEXT[b.kind]}) \u2014 ${OVERLAP_TEXT[o.kind] ?? o.kind}`)}</title></rect></a>`;
     }), out += `<figure class="map"><figcaption>IPv${family}: ${clusters.length} cluster${clusters.length === 1 ? "" : "s"}, ${ranges.length} range${ranges.length === 1 ? "" : "s"}</figcaption><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" width="100%" role="img" aria-label="IPv${family} address map of ClusterSet ${esc(set2.name)}">${body}</svg></figure>`;
   }
-  return out += overlapList(set2, set2.overlaps, ovId, index, cwd2) + globalnetText(set2.globalnet) + rangeTable(set2.ranges, index, cwd2), out;
+  return out += overlapList(set2, set2.overlaps, ovId, index, cwd) + globalnetText(set2.globalnet) + rangeTable(set2.ranges, index, cwd), out;
 }
-function overlapList(set2, overlaps3, ovId, index, cwd2) {
+function overlapList(set2, overlaps3, ovId, index, cwd) {
   if (overlaps3.length === 0) return '<p class="ok">No overlapping ranges that matter for how the clusters are connected.</p>';
   let items2 = overlaps3.map((o, i) => {
-    let [a, b] = [set2.ranges[o.a], set2.ranges[o.b]], link = findingLink(index, [a.at, b.at, ...a.also, ...b.also]), side = (r) => `<b>${esc(r.cidr)}</b> ${KIND_TEXT[r.kind]} of <span class="cl">${esc(r.cluster)}</span> (<span class="loc">${esc(placeText(r.at, cwd2))}</span>)`;
+    let [a, b] = [set2.ranges[o.a], set2.ranges[o.b]], link = findingLink(index, [a.at, b.at, ...a.also, ...b.also]), side = (r) => `<b>${esc(r.cidr)}</b> ${KIND_TEXT[r.kind]} of <span class="cl">${esc(r.cluster)}</span> (<span class="loc">${esc(placeText(r.at, cwd))}</span>)`;
     return `<li id="${ovId(i)}" class="overlap-item">${side(a)} overlaps ${side(b)} \u2014 ${esc(OVERLAP_TEXT[o.kind] ?? o.kind)}${link ? ` <a href="${link}">finding</a>` : ""}</li>`;
   });
   return `<h4 class="bad">${overlaps3.length} overlap${overlaps3.length === 1 ? "" : "s"}</h4><ul class="overlaps">${items2.join("")}</ul>`;
@@ -49310,11 +49167,11 @@ function globalnetText(g) {
   );
   return `<p>GlobalNet range <b>${esc(g.range.cidr)}</b>${g.range.isDefault ? " (default)" : ""}${g.clusterSize !== void 0 ? `, ${g.clusterSize} addresses per cluster` : ""}: ${esc(g.freeAddresses)} addresses free in ${g.free.length} block${g.free.length === 1 ? "" : "s"}.</p>` + (next.length > 0 ? `<p>subctl join would allocate:</p><ul class="next">${next.join("")}</ul>` : "");
 }
-function rangeTable(ranges, index, cwd2) {
+function rangeTable(ranges, index, cwd) {
   if (ranges.length === 0) return "";
   let rows = ranges.map((r) => {
     let link = findingLink(index, [r.at, ...r.also]);
-    return `<tr><td>${esc(r.cluster)}</td><td>${KIND_TEXT[r.kind]}</td><td>${esc(r.cidr)}${r.isDefault ? " <i>default</i>" : ""}</td><td>${esc(r.origin)}</td><td class="loc">${[r.at, ...r.also].map((p) => esc(placeText(p, cwd2))).join("<br>")}</td><td>${link ? `<a href="${link}">finding</a>` : ""}</td></tr>`;
+    return `<tr><td>${esc(r.cluster)}</td><td>${KIND_TEXT[r.kind]}</td><td>${esc(r.cidr)}${r.isDefault ? " <i>default</i>" : ""}</td><td>${esc(r.origin)}</td><td class="loc">${[r.at, ...r.also].map((p) => esc(placeText(p, cwd))).join("<br>")}</td><td>${link ? `<a href="${link}">finding</a>` : ""}</td></tr>`;
   });
   return `<details><summary>All ${ranges.length} ranges</summary><table class="ranges"><thead><tr><th>Cluster</th><th>Kind</th><th>CIDR</th><th>Setting</th><th>Where</th><th></th></tr></thead><tbody>${rows.join("")}</tbody></table></details>`;
 }
@@ -49511,13 +49368,13 @@ section.set{margin-bottom:20px}
 // src/report/html/index.ts
 var CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; img-src data:; base-uri 'none'; form-action 'none'`, KINDS_LEGEND = '<p class="kinds">Ranges:<span style="background:var(--pod)"></span>pod<span style="background:var(--service)"></span>service<span style="background:var(--node)"></span>Node pod range<span style="background:var(--global)"></span>GlobalNet<span style="background:var(--nr)"></span>native routing<span style="border:1px dashed #000"></span>default (not written)<span style="border:2px solid var(--bad)"></span>overlap<span style="background:#bfe6c4"></span>GlobalNet free<span style="border:1.5px dashed #000"></span>next allocation</p>';
 function formatHtml(input) {
-  let cwd2 = input.cwd ?? process.cwd(), list3 = [...input.findings.map((f) => ({ note: f, severity: f.severity })), ...(input.notes ?? []).map((n) => ({ note: n, severity: 0 }))], index = new FindingIndex(list3), errors = input.findings.filter((f) => f.severity === 2).length, warnings = input.findings.length - errors, sets = input.reportData?.sets ?? [], body = sets.map((set2, i) => {
+  let cwd = input.cwd ?? process.cwd(), list3 = [...input.findings.map((f) => ({ note: f, severity: f.severity })), ...(input.notes ?? []).map((n) => ({ note: n, severity: 0 }))], index = new FindingIndex(list3), errors = input.findings.filter((f) => f.severity === 2).length, warnings = input.findings.length - errors, sets = input.reportData?.sets ?? [], body = sets.map((set2, i) => {
     let overlaps3 = set2.overlaps.length, bad = set2.services.reduce((n, s2) => n + s2.cells.filter((c) => c.state === "conflict" || c.state === "dangling").length, 0);
-    return `<section class="set" id="set-${i}"><h2>ClusterSet ${esc(set2.name)} <span class="count">${set2.clusters.length} cluster${set2.clusters.length === 1 ? "" : "s"}</span></h2><h3 id="map-${i}">Address map${overlaps3 > 0 ? ` <span class="bad">${overlaps3} overlap${overlaps3 === 1 ? "" : "s"}</span>` : ""}</h3>${KINDS_LEGEND}${addressMap(set2, i, index, cwd2)}<h3 id="exports-${i}">Export matrix${bad > 0 ? ` <span class="bad">${bad} conflicting or dangling</span>` : ""}</h3>${exportMatrix(set2, index)}<h3 id="mesh-${i}">Mesh and connections</h3>${meshView(set2, index)}</section>`;
+    return `<section class="set" id="set-${i}"><h2>ClusterSet ${esc(set2.name)} <span class="count">${set2.clusters.length} cluster${set2.clusters.length === 1 ? "" : "s"}</span></h2><h3 id="map-${i}">Address map${overlaps3 > 0 ? ` <span class="bad">${overlaps3} overlap${overlaps3 === 1 ? "" : "s"}</span>` : ""}</h3>${KINDS_LEGEND}${addressMap(set2, i, index, cwd)}<h3 id="exports-${i}">Export matrix${bad > 0 ? ` <span class="bad">${bad} conflicting or dangling</span>` : ""}</h3>${exportMatrix(set2, index)}<h3 id="mesh-${i}">Mesh and connections</h3>${meshView(set2, index)}</section>`;
   }), nav = sets.length > 0 ? `<nav>${sets.map((s2, i) => `<a href="#set-${i}">${esc(s2.name)}</a>`).join("")}<a href="#findings">Findings</a></nav>` : "", s = input.stats;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>mclint report: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}</title><style>${STYLE}</style></head><body><header><h1>mclint</h1><span class="${errors > 0 ? "bad" : "ok"}">${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}</span><span class="none">${s.clusterSets} ClusterSet${s.clusterSets === 1 ? "" : "s"}, ${s.clusters} cluster${s.clusters === 1 ? "" : "s"}, ${s.files} files, ${s.documents} documents</span>${nav}</header><main>${body.join(`
-`)}${findingsSection(list3, input.rules ?? [], cwd2)}</main><script>${SCRIPT}</script></body></html>
+`)}${findingsSection(list3, input.rules ?? [], cwd)}</main><script>${SCRIPT}</script></body></html>
 `;
 }
 
@@ -49622,19 +49479,19 @@ function xmlEscape(text3, attr = !1) {
   return attr ? s.replace(/\r/g, "&#13;").replace(/\n/g, "&#10;") : s;
 }
 var attrs = (pairs2) => pairs2.map(([k, v]) => ` ${k}="${xmlEscape(String(v), !0)}"`).join("");
-function details2(cwd2, f) {
-  let lines = [compactLine(cwd2, f)];
+function details2(cwd, f) {
+  let lines = [compactLine(cwd, f)];
   f.cluster !== void 0 && lines.push(`cluster: ${f.cluster}${f.via !== void 0 ? ` (via ${f.via})` : ""}`);
   for (let r of f.related)
-    lines.push(`\u21B3 ${r.cluster !== void 0 ? `${r.cluster}: ` : ""}${repoPath(cwd2, r.file)}:${r.line}:${r.column}${r.message !== void 0 ? `  ${r.message}` : ""}`);
+    lines.push(`\u21B3 ${r.cluster !== void 0 ? `${r.cluster}: ` : ""}${repoPath(cwd, r.file)}:${r.line}:${r.column}${r.message !== void 0 ? `  ${r.message}` : ""}`);
   return f.hint !== void 0 && lines.push(`hint: ${f.hint}`), lines.join(`
 `);
 }
 function formatJunit(input) {
-  let cwd2 = input.cwd ?? process.cwd(), byFile = groupByFile(input.findings, input.files), suppressedByFile = groupByFile(input.suppressed ?? []);
+  let cwd = input.cwd ?? process.cwd(), byFile = groupByFile(input.findings, input.files), suppressedByFile = groupByFile(input.suppressed ?? []);
   for (let file of suppressedByFile.keys()) byFile.has(file) || byFile.set(file, []);
   let paths = [...byFile.keys()].sort(), tests = 0, failures = 0, suites = paths.map((file) => {
-    let findings = [...byFile.get(file)].sort(compareFindings), suppressed = [...suppressedByFile.get(file) ?? []].sort(compareFindings), path5 = repoPath(cwd2, file), classname = path5.replace(/\.[^./]*$/, ""), cases = [], testcase = (f, result2) => `    <testcase${attrs([
+    let findings = [...byFile.get(file)].sort(compareFindings), suppressed = [...suppressedByFile.get(file) ?? []].sort(compareFindings), path = repoPath(cwd, file), classname = path.replace(/\.[^./]*$/, ""), cases = [], testcase = (f, result2) => `    <testcase${attrs([
       ["name", `${f.ruleId}: ${f.message}`],
       ["classname", classname],
       ["time", 0]
@@ -49650,29 +49507,29 @@ function formatJunit(input) {
           `<failure${attrs([
             ["message", f.message],
             ["type", type2]
-          ])}>${xmlEscape(details2(cwd2, f))}</failure>`
+          ])}>${xmlEscape(details2(cwd, f))}</failure>`
         )
       );
     }
     for (let f of suppressed) {
       let why = f.suppressions.map((s) => `${s.kind}${s.justification ? `: ${s.justification}` : ""}`).join("; ");
-      cases.push(testcase(f, `<skipped${attrs([["message", `suppressed (${why})`]])}>${xmlEscape(details2(cwd2, f))}</skipped>`));
+      cases.push(testcase(f, `<skipped${attrs([["message", `suppressed (${why})`]])}>${xmlEscape(details2(cwd, f))}</skipped>`));
     }
     return findings.length === 0 && suppressed.length === 0 && cases.push(
       `    <testcase${attrs([
-        ["name", path5],
+        ["name", path],
         ["classname", classname],
         ["time", 0]
       ])}/>
 `
     ), tests += cases.length, failures += findings.length, `  <testsuite${attrs([
-      ["name", path5],
+      ["name", path],
       ["tests", cases.length],
       ["failures", findings.length],
       ["errors", 0],
       ["skipped", suppressed.length],
       ["time", 0],
-      ["file", path5]
+      ["file", path]
     ])}>
 ${cases.join("")}  </testsuite>
 `;
@@ -49830,18 +49687,18 @@ function assembleStyles() {
 var ansiStyles = assembleStyles(), ansi_styles_default = ansiStyles;
 
 // node_modules/chalk/source/vendor/supports-color/index.js
-import process4 from "node:process";
+import process2 from "node:process";
 import os5 from "node:os";
 import tty from "node:tty";
-function hasFlag(flag, argv = globalThis.Deno ? globalThis.Deno.args : process4.argv) {
+function hasFlag(flag, argv = globalThis.Deno ? globalThis.Deno.args : process2.argv) {
   let prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--", position = argv.indexOf(prefix + flag), terminatorPosition = argv.indexOf("--");
   return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
 }
-var { env: env2 } = process4, flagForceColor;
+var { env } = process2, flagForceColor;
 hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never") ? flagForceColor = 0 : (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) && (flagForceColor = 1);
 function envForceColor() {
-  if ("FORCE_COLOR" in env2)
-    return env2.FORCE_COLOR === "true" ? 1 : env2.FORCE_COLOR === "false" ? 0 : env2.FORCE_COLOR.length === 0 ? 1 : Math.min(Number.parseInt(env2.FORCE_COLOR, 10), 3);
+  if ("FORCE_COLOR" in env)
+    return env.FORCE_COLOR === "true" ? 1 : env.FORCE_COLOR === "false" ? 0 : env.FORCE_COLOR.length === 0 ? 1 : Math.min(Number.parseInt(env.FORCE_COLOR, 10), 3);
 }
 function translateLevel(level) {
   return level === 0 ? !1 : {
@@ -49863,33 +49720,33 @@ function _supportsColor(haveStream, { streamIsTTY, sniffFlags = !0 } = {}) {
     if (hasFlag("color=256"))
       return 2;
   }
-  if ("TF_BUILD" in env2 && "AGENT_NAME" in env2)
+  if ("TF_BUILD" in env && "AGENT_NAME" in env)
     return 1;
   if (haveStream && !streamIsTTY && forceColor === void 0)
     return 0;
   let min = forceColor || 0;
-  if (env2.TERM === "dumb")
+  if (env.TERM === "dumb")
     return min;
-  if (process4.platform === "win32") {
+  if (process2.platform === "win32") {
     let osRelease = os5.release().split(".");
     return Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586 ? Number(osRelease[2]) >= 14931 ? 3 : 2 : 1;
   }
-  if ("CI" in env2)
-    return ["GITHUB_ACTIONS", "GITEA_ACTIONS", "CIRCLECI"].some((key) => key in env2) ? 3 : ["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((sign) => sign in env2) || env2.CI_NAME === "codeship" ? 1 : min;
-  if ("TEAMCITY_VERSION" in env2)
-    return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env2.TEAMCITY_VERSION) ? 1 : 0;
-  if (env2.COLORTERM === "truecolor" || env2.TERM === "xterm-kitty" || env2.TERM === "xterm-ghostty" || env2.TERM === "wezterm")
+  if ("CI" in env)
+    return ["GITHUB_ACTIONS", "GITEA_ACTIONS", "CIRCLECI"].some((key) => key in env) ? 3 : ["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((sign) => sign in env) || env.CI_NAME === "codeship" ? 1 : min;
+  if ("TEAMCITY_VERSION" in env)
+    return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+  if (env.COLORTERM === "truecolor" || env.TERM === "xterm-kitty" || env.TERM === "xterm-ghostty" || env.TERM === "wezterm")
     return 3;
-  if ("TERM_PROGRAM" in env2) {
-    let version = Number.parseInt((env2.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
-    switch (env2.TERM_PROGRAM) {
+  if ("TERM_PROGRAM" in env) {
+    let version = Number.parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+    switch (env.TERM_PROGRAM) {
       case "iTerm.app":
         return version >= 3 ? 3 : 2;
       case "Apple_Terminal":
         return 2;
     }
   }
-  return /-256(color)?$/i.test(env2.TERM) ? 2 : /^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env2.TERM) || "COLORTERM" in env2 ? 1 : min;
+  return /-256(color)?$/i.test(env.TERM) ? 2 : /^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM) || "COLORTERM" in env ? 1 : min;
 }
 function createSupportsColor(stream, options = {}) {
   let level = _supportsColor(stream, {
@@ -50026,7 +49883,7 @@ Object.defineProperties(createChalk.prototype, styles2);
 var chalk = createChalk(), chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
 
 // src/report/summary.ts
-import { isAbsolute as isAbsolute11, relative as relative12, sep as sep16 } from "node:path";
+import { isAbsolute as isAbsolute12, relative as relative12, sep as sep16 } from "node:path";
 
 // src/report/clusterset.ts
 var ORIGIN_TEXT = {
@@ -50076,7 +49933,7 @@ var SKIP_TEXT = {
 };
 function configPath(file) {
   let rel4 = relative12(process.cwd(), file);
-  return inert((rel4 === "" || isAbsolute11(rel4) ? file : rel4).split(sep16).join("/"));
+  return inert((rel4 === "" || isAbsolute12(rel4) ? file : rel4).split(sep16).join("/"));
 }
 var byCodeUnits2 = compareValues;
 function formatSummary(stats, verbose = !1) {
@@ -50309,9 +50166,9 @@ function failureReason(errors, warnings, inputs) {
   let allowed = inputs.maxWarnings >= 0 ? inputs.maxWarnings : inputs.failOn === "warning" ? 0 : 1 / 0;
   if (warnings > allowed) return inputs.maxWarnings >= 0 ? `${found} (max-warnings: ${inputs.maxWarnings})` : `${found} (fail-on: warning)`;
 }
-function htmlReportLine(path5, env3 = process.env) {
-  if (!path5) return "";
-  let { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run2 } = env3, name = escapeMarkdown(path5), runUrl = server && repo && /^\d+$/.test(run2 ?? "") ? `${server}/${repo}/actions/runs/${run2}#artifacts` : void 0;
+function htmlReportLine(path, env2 = process.env) {
+  if (!path) return "";
+  let { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run2 } = env2, name = escapeMarkdown(path), runUrl = server && repo && /^\d+$/.test(run2 ?? "") ? `${server}/${repo}/actions/runs/${run2}#artifacts` : void 0;
   return `
 HTML report (address map, export matrix, mesh, findings): ${name}${runUrl ? ` \u2014 open it from [this run's artifacts](${encodeURI(runUrl)}) once uploaded with \`actions/upload-artifact\`` : ""}
 `;

@@ -120,15 +120,15 @@ function fleet(work) {
   const yard = [];
   for (let i = 0; i < runs; i++) {
     // Every cold run gets an empty render cache of its own.
-    const m = timed(args, { XDG_CACHE_HOME: mkdtempSync(join(work, 'cache-')), CACHE_DIR: '' });
+    const m = timed(args, { XDG_CACHE_HOME: mkdtempSync(join(work, 'cache-')) });
     if (m.status !== 0 && m.status !== 1) throw new Error(`mclint exited ${m.status}: ${m.stderr}`);
     cold.push(m);
     yard.push(sequentialRenders(tool, overlays));
   }
   const warmCache = mkdtempSync(join(work, 'cache-'));
-  timed(args, { XDG_CACHE_HOME: warmCache, CACHE_DIR: '' });
+  timed(args, { XDG_CACHE_HOME: warmCache });
   const warm = [];
-  for (let i = 0; i < Math.max(5, runs); i++) warm.push(timed(args, { XDG_CACHE_HOME: warmCache, CACHE_DIR: '' }));
+  for (let i = 0; i < Math.max(5, runs); i++) warm.push(timed(args, { XDG_CACHE_HOME: warmCache }));
   const ratios = cold.map((m, i) => m.wall / yard[i]);
   const peak = (list) => fmt(Math.max(...list.map((m) => m.rssMiB)), 0);
   console.log(`fleet cold (empty render cache)     ${fmt(median(cold.map((m) => m.wall)))} s  peak RSS ${peak(cold)} MiB  (median of ${runs})`);

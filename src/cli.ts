@@ -80,8 +80,8 @@ Options:
                            (rendered output is often git-ignored)
   --no-render              Do not run kustomize: read kustomizations file by file
   --no-render-cache        Render every kustomization again instead of reusing an earlier run's
-                           output for the same inputs (kept in node_modules/.cache/mclint or
-                           $XDG_CACHE_HOME/mclint)
+                           output for the same inputs (kept in $XDG_CACHE_HOME/mclint,
+                           default ~/.cache/mclint)
   --concurrency N|auto|off Parse YAML on N worker threads (default auto: for 1000 files or more,
                            one per spare CPU, at most 3); the output never depends on it
   --color, --no-color      Force or disable colors (default: on for a terminal; FORCE_COLOR, NO_COLOR honoured)

@@ -6,10 +6,11 @@
  * path and bytes of every local file kustomize reads for it (`KustomizationInputs.files`) — so a
  * stale entry is never found, and nothing has to be invalidated.
  *
- * Where (the conventions of ESLint's and Prettier's caches, through the `find-cache-dir` package):
- * `node_modules/.cache/mclint` of the package the repository belongs to, else
- * `$XDG_CACHE_HOME/mclint` (default `~/.cache/mclint`); below it `render/<repository>/`, one folder
- * per repository (a hash of its real path), so repositories never share entries. Every entry is
+ * Where: `$XDG_CACHE_HOME/mclint` (default `~/.cache/mclint`), below it `render/<repository>/`, one
+ * folder per repository (a hash of its real path), so repositories never share entries. Never in
+ * the linted repository itself (not in its `node_modules/.cache`, ESLint's and Prettier's place for
+ * a project's own tools): an entry there could come from the repository — a pull request could ship
+ * entries that make mclint lint objects kustomize would never render. Every entry is
  * written to a temporary file and renamed into place (a reader sees a whole entry or none), and the
  * folder is safe to delete at any time. The cache is best effort: an entry that cannot be read,
  * parsed or written is a miss, never an error. Only successful renders are kept.
@@ -17,8 +18,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import findCacheDirectory from 'find-cache-dir';
+import { isAbsolute, join } from 'node:path';
 import { readRegularFile } from '../base/regular-file.js';
 
 /** Bumped whenever what an entry holds, or how it is read, changes. */
@@ -40,28 +40,18 @@ export interface CachedRender {
 }
 
 /**
- * The cache folder for `repoRoot` (see the file comment), or undefined when no place for it can be
- * found. Nothing is created.
+ * The cache folder for `repoRoot` (see the file comment), or undefined when no home folder is
+ * known. Nothing is created.
  * @param repoRoot absolute path of the repository (its real path names the folder)
  */
 export function renderCacheDir(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  let base: string | undefined;
-  try {
-    base = findCacheDirectory({ name: 'mclint', cwd: repoRoot });
-  } catch {
-    base = undefined;
-  }
+  let base = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
   if (!base) {
-    const xdg = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : undefined;
-    let home: string | undefined;
     try {
-      home = homedir();
+      base = join(homedir(), '.cache');
     } catch {
-      home = undefined;
+      return undefined;
     }
-    const root = xdg ?? (home ? join(home, '.cache') : undefined);
-    if (!root) return undefined;
-    base = join(root, 'mclint');
   }
   let real = repoRoot;
   try {
@@ -69,7 +59,7 @@ export function renderCacheDir(repoRoot: string, env: NodeJS.ProcessEnv = proces
   } catch {
     // keep the path as given
   }
-  return join(base, 'render', createHash('sha256').update(real).digest('hex').slice(0, 16));
+  return join(base, 'mclint', 'render', createHash('sha256').update(real).digest('hex').slice(0, 16));
 }
 
 /**

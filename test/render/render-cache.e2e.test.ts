@@ -7,7 +7,7 @@
  * does all the work). Skipped, with a visible warning, only when neither binary is installed.
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findKustomizeTool } from '../../src/render/kustomize.js';
@@ -68,7 +68,7 @@ const recorders = new Map<string, string>();
 function lint(root: string, log: string, cacheHome: string, ...flags: string[]) {
   let bin = recorders.get(log);
   if (!bin) recorders.set(log, (bin = recordingPath(log)));
-  const env = { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, XDG_CACHE_HOME: cacheHome, CACHE_DIR: '' };
+  const env = { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, XDG_CACHE_HOME: cacheHome };
   return runCli([root, '--format', 'json', ...flags], { env, cwd: root });
 }
 
@@ -151,7 +151,7 @@ withTool('render cache', () => {
 });
 
 describe('where the render cache lives', () => {
-  it('one folder per repository, under $XDG_CACHE_HOME/mclint when the repository is no npm package', () => {
+  it('one folder per repository, under $XDG_CACHE_HOME/mclint', () => {
     const a = writeScenario({ 'c/x.yaml': '' });
     const b = writeScenario({ 'c/x.yaml': '' });
     const env = { XDG_CACHE_HOME: '/var/cache/someone' };
@@ -164,10 +164,14 @@ describe('where the render cache lives', () => {
     expect(renderCacheDir(realpathSync(a), env)).toBe(da);
   });
 
-  it("node_modules/.cache/mclint of the package a repository belongs to (ESLint's and Prettier's convention)", () => {
+  it('never inside the linted repository, not even in its node_modules/.cache (a pull request could ship entries there)', () => {
     const root = writeScenario({ 'package.json': '{"name": "fleet"}\n', 'node_modules/.keep': '', 'clusters/east/x.yaml': '' });
     const dir = renderCacheDir(join(root, 'clusters'), { XDG_CACHE_HOME: '/var/cache/someone' })!;
-    expect(dir.startsWith(join(realpathSync(root), 'node_modules', '.cache', 'mclint', 'render'))).toBe(true);
+    expect(dir.startsWith('/var/cache/someone/mclint/render/')).toBe(true);
+    const home = renderCacheDir(root, {})!;
+    expect(home.startsWith(join(homedir(), '.cache', 'mclint', 'render'))).toBe(true);
+    // A relative XDG_CACHE_HOME is ignored, as the XDG base directory specification says.
+    expect(renderCacheDir(root, { XDG_CACHE_HOME: 'relative/cache' })).toBe(home);
   });
 
   it('keeps at most MAX_ENTRIES entries per repository, removing the least recently used', () => {
