@@ -33093,7 +33093,7 @@ function parseCidr(text3) {
   if (import_ipaddr.default.IPv4.isValidCIDRFourPartDecimal(trimmed)) family = 4;
   else if (trimmed.includes(":") && import_ipaddr.default.IPv6.isValidCIDR(trimmed) && !trimmed.includes("%")) family = 6;
   else return;
-  let [addr, prefix] = import_ipaddr.default.parseCIDR(trimmed), net = family === 4 ? import_ipaddr.default.IPv4.networkAddressFromCIDR(trimmed) : import_ipaddr.default.IPv6.networkAddressFromCIDR(trimmed), last = family === 4 ? import_ipaddr.default.IPv4.broadcastAddressFromCIDR(trimmed) : import_ipaddr.default.IPv6.broadcastAddressFromCIDR(trimmed), start = toBigInt(net);
+  let [addr, prefix] = family === 4 ? import_ipaddr.default.IPv4.parseCIDR(trimmed) : import_ipaddr.default.IPv6.parseCIDR(trimmed), kind = family === 4 ? import_ipaddr.default.IPv4 : import_ipaddr.default.IPv6, octets = addr.toByteArray(), mask = kind.subnetMaskFromPrefixLength(prefix).toByteArray(), net = import_ipaddr.default.fromByteArray(octets.map((o, i) => o & mask[i])), last = import_ipaddr.default.fromByteArray(octets.map((o, i) => o | mask[i] ^ 255)), start = toBigInt(net);
   return {
     text: trimmed,
     family,

@@ -38,9 +38,15 @@ export function parseCidr(text: string): Cidr | undefined {
   if (ipaddr.IPv4.isValidCIDRFourPartDecimal(trimmed)) family = 4;
   else if (trimmed.includes(':') && ipaddr.IPv6.isValidCIDR(trimmed) && !trimmed.includes('%')) family = 6;
   else return undefined;
-  const [addr, prefix] = ipaddr.parseCIDR(trimmed);
-  const net = family === 4 ? ipaddr.IPv4.networkAddressFromCIDR(trimmed) : ipaddr.IPv6.networkAddressFromCIDR(trimmed);
-  const last = family === 4 ? ipaddr.IPv4.broadcastAddressFromCIDR(trimmed) : ipaddr.IPv6.broadcastAddressFromCIDR(trimmed);
+  // Parsed once, by the family's own parser (ipaddr.parseCIDR tries IPv6 first and catches its
+  // error: 10,000 IPv4 entries of one hostile list cost seconds), then masked as ipaddr.js's
+  // networkAddressFromCIDR / broadcastAddressFromCIDR do, without parsing the text again.
+  const [addr, prefix] = family === 4 ? ipaddr.IPv4.parseCIDR(trimmed) : ipaddr.IPv6.parseCIDR(trimmed);
+  const kind = family === 4 ? ipaddr.IPv4 : ipaddr.IPv6;
+  const octets = addr.toByteArray();
+  const mask = kind.subnetMaskFromPrefixLength(prefix).toByteArray();
+  const net = ipaddr.fromByteArray(octets.map((o, i) => o & mask[i]));
+  const last = ipaddr.fromByteArray(octets.map((o, i) => o | (mask[i] ^ 255)));
   const start = toBigInt(net);
   return {
     text: trimmed,
