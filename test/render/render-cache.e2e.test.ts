@@ -9,6 +9,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findKustomizeTool } from '../../src/render/kustomize.js';
 import { MAX_ENTRIES, RenderCache, renderCacheDir } from '../../src/render/cache.js';
@@ -222,5 +223,42 @@ withTool('renders run side by side', () => {
     expect(spans[1].startsWith('begin')).toBe(true);
     // Read in reference order whatever order the renders finished in: a rerun prints the same bytes.
     expect(runCli([root, '--format', 'json', '--no-render-cache'], { env, cwd: root }).stdout).toBe(run.stdout);
+  });
+});
+
+/** An edit a user makes between two commits, applied to the files of `base` + two overlays. */
+type Edit = (root: string, n: number) => void;
+const edits: [string, Edit][] = [
+  ['west patch to another port', (r, n) => writeFileSync(join(r, 'clusters/west/port.yaml'), `- op: replace\n  path: /spec/ports/0/port\n  value: ${80 + (n % 4)}\n`)],
+  ['east patch to another port', (r, n) => writeFileSync(join(r, 'clusters/east/port.yaml'), `- op: replace\n  path: /spec/ports/0/port\n  value: ${80 + (n % 4)}\n`)],
+  ['base selector', (r, n) => writeFileSync(join(r, 'base/svc.yaml'), readFileSync(join(r, 'base/svc.yaml'), 'utf8').replace(/app: \w+/, `app: cart${n % 3}`))],
+  [
+    'a namespace for west',
+    (r, n) =>
+      writeFileSync(
+        join(r, 'clusters/west/kustomization.yaml'),
+        `${readFileSync(join(r, 'clusters/west/kustomization.yaml'), 'utf8').replace(/^namespace: .*\n/m, '')}namespace: team-${n % 2}\n`,
+      ),
+  ],
+  ['a broken base', (r) => writeFileSync(join(r, 'base/kustomization.yaml'), 'resources:\n- svc.yaml\n- missing.yaml\n')],
+  ['a whole base again', (r) => writeFileSync(join(r, 'base/kustomization.yaml'), 'resources:\n- svc.yaml\n- export.yaml\n')],
+  ['the export dropped from the base', (r) => writeFileSync(join(r, 'base/kustomization.yaml'), 'resources:\n- svc.yaml\n')],
+];
+
+withTool('render cache property', () => {
+  it('after any sequence of edits, a run with the render cache prints what a run without it prints', () => {
+    const root = writeScenario({ ...base, ...overlay('east', 81), ...overlay('west', 82) });
+    const cacheHome = join(writeScenario({}), 'cache');
+    const env = { XDG_CACHE_HOME: cacheHome };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: edits.length - 1 }), fc.nat(11)), { minLength: 1, maxLength: 3 }), (picks) => {
+        for (const [i, n] of picks) edits[i][1](root, n);
+        const cached = runCli([root, '--format', 'json'], { env, cwd: root });
+        const fresh = runCli([root, '--format', 'json', '--no-render-cache'], { env, cwd: root });
+        expect(cached.stdout).toBe(fresh.stdout);
+        expect(cached.status).toBe(fresh.status);
+      }),
+      { seed: 20261202, numRuns: 8 },
+    );
   });
 });
