@@ -36942,10 +36942,72 @@ import { dirname as dirname10, resolve as resolve8, sep as sep11 } from "node:pa
 
 // src/model/describe.ts
 import { relative as relative2, sep as sep2 } from "node:path";
-function displayPath(file) {
-  let rel4 = relative2(process.cwd(), file);
-  return (rel4 === "" ? "." : rel4.startsWith("..") ? file : rel4).split(sep2).join("/");
+
+// src/base/memory.ts
+var TABLES = [], RunTable = class {
+  /** @param make builds the empty table (a `Map`, a trie root…) */
+  constructor(make) {
+    this.make = make;
+    TABLES.push(this);
+  }
+  make;
+  value;
+  /** The table of the current run, made now when the run has none yet. */
+  get() {
+    return this.value ??= this.make();
+  }
+  /** Drops the current run's table (the next `get` makes a new one). */
+  clear() {
+    this.value = void 0;
+  }
+};
+function releaseRunMemory() {
+  for (let table2 of TABLES) table2.clear();
 }
+var detached = (s) => s === void 0 || s.length < 13 ? s : (" " + s).slice(1), MAX_SHARED = 63, STRINGS = new RunTable(() => /* @__PURE__ */ new Map());
+function kept(s) {
+  if (s === void 0 || s.length > MAX_SHARED) return detached(s);
+  let strings2 = STRINGS.get(), v = strings2.get(s);
+  return v === void 0 && (v = detached(s), strings2.set(v, v)), v;
+}
+var API_VERSIONS = new RunTable(() => /* @__PURE__ */ new Map());
+function sharedApiVersion(apiVersion) {
+  let table2 = API_VERSIONS.get(), parts = table2.get(apiVersion);
+  if (!parts) {
+    let shared = kept(apiVersion), slash2 = shared.lastIndexOf("/");
+    parts = { apiVersion: shared, group: kept(slash2 < 0 ? "" : shared.slice(0, slash2)), version: kept(shared.slice(slash2 + 1)) }, table2.set(shared, parts);
+  }
+  return parts;
+}
+var PATHS = new RunTable(() => ({ next: /* @__PURE__ */ new Map() }));
+function sharedPath(base, path) {
+  let node = PATHS.get();
+  for (let i = 0; i < base.length + path.length; i++) {
+    let segment = i < base.length ? base[i] : path[i - base.length], child = node.next.get(segment);
+    child || node.next.set(segment, child = { next: /* @__PURE__ */ new Map() }), node = child;
+  }
+  return node.path ??= Object.freeze(base.length === 0 ? path.slice() : base.concat(path));
+}
+function objectList() {
+  let fresh = [null];
+  return fresh.pop(), fresh;
+}
+function compact(list3) {
+  return list3.length === 0 ? list3 : list3.slice();
+}
+
+// src/model/describe.ts
+function displayPath(file) {
+  let cwd = process.cwd(), memo = DISPLAY_PATHS.get();
+  memo.cwd !== cwd && (memo.cwd = cwd, memo.paths.clear());
+  let shown3 = memo.paths.get(file);
+  if (shown3 === void 0) {
+    let rel4 = relative2(cwd, file);
+    memo.paths.set(file, shown3 = (rel4 === "" ? "." : rel4.startsWith("..") ? file : rel4).split(sep2).join("/"));
+  }
+  return shown3;
+}
+var DISPLAY_PATHS = new RunTable(() => ({ cwd: "", paths: /* @__PURE__ */ new Map() }));
 function namespacedName(namespace, name) {
   return namespace === void 0 ? name : `${namespace}/${name}`;
 }
@@ -37181,61 +37243,6 @@ function workTreeRoot(start, has) {
 // src/load/classify.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { basename, dirname as dirname3, join as join3 } from "node:path";
-
-// src/base/memory.ts
-var TABLES = [], RunTable = class {
-  /** @param make builds the empty table (a `Map`, a trie root…) */
-  constructor(make) {
-    this.make = make;
-    TABLES.push(this);
-  }
-  make;
-  value;
-  /** The table of the current run, made now when the run has none yet. */
-  get() {
-    return this.value ??= this.make();
-  }
-  /** Drops the current run's table (the next `get` makes a new one). */
-  clear() {
-    this.value = void 0;
-  }
-};
-function releaseRunMemory() {
-  for (let table2 of TABLES) table2.clear();
-}
-var detached = (s) => s === void 0 || s.length < 13 ? s : (" " + s).slice(1), MAX_SHARED = 63, STRINGS = new RunTable(() => /* @__PURE__ */ new Map());
-function kept(s) {
-  if (s === void 0 || s.length > MAX_SHARED) return detached(s);
-  let strings2 = STRINGS.get(), v = strings2.get(s);
-  return v === void 0 && (v = detached(s), strings2.set(v, v)), v;
-}
-var API_VERSIONS = new RunTable(() => /* @__PURE__ */ new Map());
-function sharedApiVersion(apiVersion) {
-  let table2 = API_VERSIONS.get(), parts = table2.get(apiVersion);
-  if (!parts) {
-    let shared = kept(apiVersion), slash2 = shared.lastIndexOf("/");
-    parts = { apiVersion: shared, group: kept(slash2 < 0 ? "" : shared.slice(0, slash2)), version: kept(shared.slice(slash2 + 1)) }, table2.set(shared, parts);
-  }
-  return parts;
-}
-var PATHS = new RunTable(() => ({ next: /* @__PURE__ */ new Map() }));
-function sharedPath(base, path) {
-  let node = PATHS.get();
-  for (let i = 0; i < base.length + path.length; i++) {
-    let segment = i < base.length ? base[i] : path[i - base.length], child = node.next.get(segment);
-    child || node.next.set(segment, child = { next: /* @__PURE__ */ new Map() }), node = child;
-  }
-  return node.path ??= Object.freeze(base.length === 0 ? path.slice() : base.concat(path));
-}
-function objectList() {
-  let fresh = [null];
-  return fresh.pop(), fresh;
-}
-function compact(list3) {
-  return list3.length === 0 ? list3 : list3.slice();
-}
-
-// src/load/classify.ts
 var KUSTOMIZE_API = "kustomize.config.k8s.io/", KUSTOMIZATION_FILE = /(?:^|[\\/])(?:kustomization|Kustomization)\.ya?ml$/, HELM_WORD = /\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|required)\s+"|\b(?:toYaml|nindent|tpl)\b/;
 function hasHelmAction(text3) {
   for (let from = 0; from < text3.length; ) {

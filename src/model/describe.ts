@@ -3,6 +3,7 @@
  * names the two sides of a problem the same way.
  */
 import { relative, sep } from 'node:path';
+import { RunTable } from '../base/memory.js';
 import type { ManifestObject } from '../load/types.js';
 import type { Path, Place } from '../base/types.js';
 import type { Cidr } from '../base/cidr.js';
@@ -10,9 +11,22 @@ import type { Fact } from './types.js';
 
 /** A file path as messages show it: relative to the current directory, `/`-separated. */
 export function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return (rel === '' ? '.' : rel.startsWith('..') ? file : rel).split(sep).join('/');
+  const cwd = process.cwd();
+  const memo = DISPLAY_PATHS.get();
+  if (memo.cwd !== cwd) {
+    memo.cwd = cwd;
+    memo.paths.clear();
+  }
+  let shown = memo.paths.get(file);
+  if (shown === undefined) {
+    const rel = relative(cwd, file);
+    memo.paths.set(file, (shown = (rel === '' ? '.' : rel.startsWith('..') ? file : rel).split(sep).join('/')));
+  }
+  return shown;
 }
+
+/** A run's memo of `displayPath` (thousands of findings in one file name it thousands of times), for one working directory. */
+const DISPLAY_PATHS = new RunTable(() => ({ cwd: '', paths: new Map<string, string>() }));
 
 /** `namespace/name`, or `name` when the namespace is left to apply time. */
 export function namespacedName(namespace: string | undefined, name: string): string {
