@@ -38022,7 +38022,14 @@ function unrendered(reader, path, origin, field) {
   let source = reader.source(found.path, origin), list3 = reader.cluster.identity.unrendered;
   return list3.some((u) => u.source.file === source.file && u.source.doc === source.doc && samePath(u.source.path, source.path)) || list3.push({ value: found.value, source, field, ...found.path.length < path.length && { parent: dotted(found.path) } }), found.value;
 }
+var MAX_FIELD_CIDRS = 256;
 function cidrFacts(reader, path, origin, separator = /,/) {
+  let facts = allCidrFacts(reader, path, origin, separator);
+  if (facts.length <= MAX_FIELD_CIDRS) return facts;
+  let message = `${origin} lists ${facts.length} CIDRs: mclint reads the first ${MAX_FIELD_CIDRS}`;
+  return reader.cluster.valueProblems.push({ at: reader.source(path, origin), message, kind: "too-many-cidrs" }), facts.slice(0, MAX_FIELD_CIDRS);
+}
+function allCidrFacts(reader, path, origin, separator) {
   let value = reader.get(path);
   if (value === void 0)
     return unrendered(reader, path, origin, "cidr"), [];
@@ -44013,6 +44020,10 @@ var schema_default = {
       value: {
         text: "{{problem}}",
         hint: "Cilium would reject or misread this setting (Helm values and the cilium-config options have no schema of their own), and mclint uses no fact from it. Fix the value."
+      },
+      tooManyCidrs: {
+        text: "{{problem}}.",
+        hint: "No cluster has that many ranges (Kubernetes takes one pod and one Service range per IP family; Submariner, Calico and Cilium lists hold a handful), so mclint checks the first ranges only and the rest of the list goes unchecked (docs/limits.md). Fix the list."
       }
     }
   },
@@ -44020,7 +44031,8 @@ var schema_default = {
     for (let { cluster, problem } of loadProblems(set2, "schema"))
       problem.place && report({ messageId: "document", data: { problem: problem.message }, at: problem.place, cluster: cluster.name });
     for (let cluster of set2.clusters) {
-      for (let problem of cluster.valueProblems) report({ messageId: "value", data: { problem: problem.message }, at: problem.at, cluster: cluster.name });
+      for (let problem of cluster.valueProblems)
+        report({ messageId: problem.kind === "too-many-cidrs" ? "tooManyCidrs" : "value", data: { problem: problem.message }, at: problem.at, cluster: cluster.name });
       for (let object of cluster.objects)
         for (let error2 of object.schemaErrors)
           report({

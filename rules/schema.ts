@@ -6,9 +6,11 @@ import { defineRule, fieldPlace, loadProblems, objectLabel } from './kit.js';
  * lack `apiVersion`/`kind`. Schemas: `schemas/*.schema.json` and, for core kinds, the
  * `kubernetes-models` package (generated from the Kubernetes OpenAPI spec). Documents without a
  * schema (Cilium Helm values, the `cilium-config` ConfigMap) are checked by their fact sources
- * (`ClusterModel.valueProblems`). The problems are worded where they are found (the load stage's
- * `src/load/classify.ts` and `src/schema/`, the fact source `src/model/sources/cilium.ts`); the
- * rule reports them as `document`, `field` (with the object's label) or `value`, `data.problem`.
+ * (`ClusterModel.valueProblems`), as are CIDR fields listing more ranges than mclint reads
+ * (`tooManyCidrs`, `MAX_FIELD_CIDRS` in `src/model/sources/facts.ts`). The problems are worded where
+ * they are found (the load stage's `src/load/classify.ts` and `src/schema/`, the fact sources); the
+ * rule reports them as `document`, `field` (with the object's label), `value` or `tooManyCidrs`,
+ * `data.problem`.
  *
  * Upstream: the API server's OpenAPI/CRD structural validation and kubectl's strict field
  * validation. A field that fails here is never used as a fact by other rules.
@@ -32,6 +34,10 @@ export default defineRule({
         text: '{{problem}}',
         hint: 'Cilium would reject or misread this setting (Helm values and the cilium-config options have no schema of their own), and mclint uses no fact from it. Fix the value.',
       },
+      tooManyCidrs: {
+        text: '{{problem}}.',
+        hint: 'No cluster has that many ranges (Kubernetes takes one pod and one Service range per IP family; Submariner, Calico and Cilium lists hold a handful), so mclint checks the first ranges only and the rest of the list goes unchecked (docs/limits.md). Fix the list.',
+      },
     },
   },
   check({ set, report }) {
@@ -39,7 +45,9 @@ export default defineRule({
       if (problem.place) report({ messageId: 'document', data: { problem: problem.message }, at: problem.place, cluster: cluster.name });
     }
     for (const cluster of set.clusters) {
-      for (const problem of cluster.valueProblems) report({ messageId: 'value', data: { problem: problem.message }, at: problem.at, cluster: cluster.name });
+      for (const problem of cluster.valueProblems) {
+        report({ messageId: problem.kind === 'too-many-cidrs' ? 'tooManyCidrs' : 'value', data: { problem: problem.message }, at: problem.at, cluster: cluster.name });
+      }
       for (const object of cluster.objects) {
         for (const error of object.schemaErrors) {
           report({

@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { findPlaceholder, isPlaceholder } from '../src/base/placeholder.js';
 import { MAX_COLLECTION_ENTRIES, MAX_NESTING, NESTING_MESSAGE } from '../src/load/limits.js';
 import { MAX_LISTED_RANGES } from '../src/model/views/networks.js';
+import { MAX_FIELD_CIDRS } from '../src/model/sources/facts.js';
 import { lint } from '../src/lint.js';
 
 const submariner = (id: string, clusterCIDR: string, serviceCIDR: string) =>
@@ -73,20 +74,34 @@ describe('every stage is linear in its input', () => {
   });
 
   it(`cidr-overlap names at most ${MAX_LISTED_RANGES} remote subnets, then "and N more"`, async () => {
-    const subnets = Array.from({ length: 2000 }, (_, i) => `10.${i >> 8}.${i & 255}.0/24`);
+    const subnets = Array.from({ length: MAX_FIELD_CIDRS }, (_, i) => `10.${i >> 8}.${i & 255}.0/24`);
     const r = await lintScenario({
       'a/sub.yaml': submariner('a', '172.16.0.0/16', subnets.join(',')),
       'a/broker.yaml': broker,
       'b/sub.yaml': submariner('b', '10.0.0.0/8', '192.168.0.0/16'),
     });
     const overlaps = r.relFindings.filter((f) => f.ruleId === 'cidr-overlap' && f.messageId === 'submariner');
-    expect(overlaps).toHaveLength(2000);
-    const listed = `[${subnets.slice(0, MAX_LISTED_RANGES).join(' ')} and ${2000 + 1 - MAX_LISTED_RANGES} more]`;
+    expect(overlaps).toHaveLength(MAX_FIELD_CIDRS);
+    const listed = `[${subnets.slice(0, MAX_LISTED_RANGES).join(' ')} and ${MAX_FIELD_CIDRS + 1 - MAX_LISTED_RANGES} more]`;
     for (const f of overlaps) {
       expect(f).toMatchObject({ file: 'b/sub.yaml', line: 7, column: 16, cluster: 'b' });
       expect(f.data?.remoteSubnets).toBe(listed);
       expect(f.hint!.length).toBeLessThan(1500);
     }
+  });
+
+  it(`a CIDR field of 10,000 ranges is read up to ${MAX_FIELD_CIDRS} and reported once: the findings do not grow with the list`, async () => {
+    const subnets = Array.from({ length: 10_000 }, (_, i) => `10.${i >> 8}.${i & 255}.0/24`);
+    const r = await lintScenario({
+      'a/sub.yaml': submariner('a', '172.16.0.0/16', subnets.join(',')),
+      'a/broker.yaml': broker,
+      'b/sub.yaml': submariner('b', '10.0.0.0/8', '192.168.0.0/16'),
+    });
+    const limit = r.relFindings.filter((f) => f.messageId === 'tooManyCidrs');
+    expect(limit.map((f) => [f.ruleId, f.file, f.cluster, f.data?.problem])).toEqual([
+      ['schema', 'a/sub.yaml', 'a', `Submariner spec.serviceCIDR lists 10000 CIDRs: mclint reads the first ${MAX_FIELD_CIDRS}`],
+    ]);
+    expect(r.relFindings.filter((f) => f.ruleId === 'cidr-overlap' && f.messageId === 'submariner')).toHaveLength(MAX_FIELD_CIDRS);
   });
 
   it('naming-convention runs the configured pattern on a linear-time engine: (a+)+$ against a 40-character name', async () => {

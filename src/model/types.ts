@@ -314,6 +314,8 @@ export interface ClusterNetwork {
 export interface ValueProblem {
   readonly at: Source;
   readonly message: string;
+  /** `too-many-cidrs`: a field lists more CIDRs than mclint reads (`MAX_FIELD_CIDRS`); else a value Cilium refuses. */
+  readonly kind?: 'too-many-cidrs';
 }
 
 /**

@@ -238,6 +238,38 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'a CIDR field listing more ranges than mclint reads: one finding at the field, the first 256 ranges used',
+      files: {
+        'a/submariner.yaml': yaml`
+          apiVersion: submariner.io/v1alpha1
+          kind: Submariner
+          metadata: {name: submariner, namespace: submariner-operator}
+          spec:
+            broker: k8s
+            brokerK8sApiServer: https://broker.example.com:6443
+            brokerK8sRemoteNamespace: submariner-k8s-broker
+            namespace: submariner-operator
+            clusterID: a
+            serviceCIDR: 100.64.0.0/16
+            globalCIDR: "${Array.from({ length: 300 }, (_, i) => `242.${i >> 8}.${i & 255}.0/24`).join(',')}"
+            clusterCIDR: 10.0.0.0/16
+            ceIPSecDebug: false
+            debug: false
+            natEnabled: true
+        `,
+        'b/kubeadm.yaml': yaml`
+          apiVersion: kubeadm.k8s.io/v1beta3
+          kind: ClusterConfiguration
+          networking:
+            serviceSubnet: 10.96.0.0/16
+            podSubnet: "${Array.from({ length: 256 }, (_, i) => `10.${i}.0.0/16`).join(',')}"
+        `,
+      },
+      findings: [
+        { file: 'a/submariner.yaml', line: 11, column: 15, messageId: 'tooManyCidrs', data: { problem: 'Submariner spec.globalCIDR lists 300 CIDRs: mclint reads the first 256' } },
+      ],
+    },
+    {
       name: 'Istio: a misspelt localityLbSetting and subsets given as a mapping (@kubernetes-models/istio schemas)',
       files: {
         'east/dr.yaml': yaml`

@@ -6,7 +6,7 @@
  * and a field that decides cross-cluster behaviour is recorded in `ClusterIdentity.unrendered`.
  */
 import { splitCidrList, type Cidr } from '../../base/cidr.js';
-import type { ClusterIdentity, Fact, Source, UnrenderedField } from '../types.js';
+import type { ClusterIdentity, Fact, Source, UnrenderedField, ValueProblem } from '../types.js';
 import type { Path } from '../../base/types.js';
 import { dotted } from '../../schema/index.js';
 import { isPlaceholder } from '../../base/placeholder.js';
@@ -16,7 +16,7 @@ import { isPlaceholder } from '../../base/placeholder.js';
  * the cluster whose unrendered fields it records.
  */
 export interface FieldReader {
-  readonly cluster: { readonly identity: Pick<ClusterIdentity, 'unrendered'> };
+  readonly cluster: { readonly identity: Pick<ClusterIdentity, 'unrendered'>; readonly valueProblems: ValueProblem[] };
   get(path: Path): unknown;
   placeholder(path: Path): string | undefined;
   source(path: Path, origin: string): Source;
@@ -57,12 +57,29 @@ export function unrendered(reader: FieldReader, path: Path, origin: string, fiel
 }
 
 /**
+ * The most CIDRs mclint reads from one field (docs/limits.md). Kubernetes takes one pod and one
+ * Service range per IP family; Submariner, Calico and Cilium lists hold a handful. A field with
+ * more is hostile or generated input: its first ranges are used and the field is reported
+ * (`schema`, `tooManyCidrs`), so that the overlap checks and their findings stay linear.
+ */
+export const MAX_FIELD_CIDRS = 256;
+
+/**
  * CIDR facts from a field holding a comma-separated list (`"10.0.0.0/16,fd00::/48"`), or a YAML
  * list of such strings. `separator` splits further (cilium-config uses spaces). A field, parent
  * or list item holding an unrendered placeholder gives no fact and is recorded (`unrendered`).
+ * A field with more than `MAX_FIELD_CIDRS` valid CIDRs gives the first of them and a value problem.
  * @returns one fact per valid CIDR, all pointing at the field (or at the list item)
  */
 export function cidrFacts(reader: FieldReader, path: Path, origin: string, separator: RegExp = /,/): Fact<Cidr>[] {
+  const facts = allCidrFacts(reader, path, origin, separator);
+  if (facts.length <= MAX_FIELD_CIDRS) return facts;
+  const message = `${origin} lists ${facts.length} CIDRs: mclint reads the first ${MAX_FIELD_CIDRS}`;
+  reader.cluster.valueProblems.push({ at: reader.source(path, origin), message, kind: 'too-many-cidrs' });
+  return facts.slice(0, MAX_FIELD_CIDRS);
+}
+
+function allCidrFacts(reader: FieldReader, path: Path, origin: string, separator: RegExp): Fact<Cidr>[] {
   const value = reader.get(path);
   if (value === undefined) {
     unrendered(reader, path, origin, 'cidr');
