@@ -46676,29 +46676,48 @@ function mapDocuments(bodies, root, rootPlace, realWrapper, realRoot, dir, cache
     };
   });
 }
-function aliasBomb(files) {
-  let bombs = ALIAS_BOMBS.get();
+function inputProblem(files) {
+  let shapes = INPUT_SHAPES.get();
   for (let file of files) {
-    let bomb = bombs.get(file);
-    if (bomb === void 0 && bombs.set(file, bomb = aliasBombIn(file) ?? null), bomb) return bomb;
+    let shape = shapes.get(file);
+    if (shape === void 0 && shapes.set(file, shape = inputShape(file) ?? null), shape) return shape;
   }
 }
-function aliasBombIn(file) {
+var MAX_RENDER_ENTRIES = 1e4;
+function inputShape(file) {
   let read2 = readRegularFile(file, MAX_FILE_CHARS);
-  if (read2.text === void 0 || !read2.text.includes("&") || !ALIAS.test(read2.text)) return;
+  if (read2.text === void 0) return;
+  let aliases = read2.text.includes("&") && ALIAS.test(read2.text), long = read2.text.length > 2 * MAX_RENDER_ENTRIES;
+  if (!aliases && !long) return;
   let docs;
   try {
     docs = parseDocuments(file, withoutBom(read2.text));
   } catch {
     return;
   }
-  let doc = docs.findIndex((d) => {
-    let p = shapeProblem(d, !1);
-    return p !== void 0 && p.kind !== "entries";
-  });
-  return doc >= 0 ? { file, doc, path: [] } : void 0;
+  for (let doc = 0; doc < docs.length; doc++) {
+    if (aliases) {
+      let p = shapeProblem(docs[doc], !1);
+      if (p !== void 0 && p.kind !== "entries") return { kind: "aliases", place: { file, doc, path: [] } };
+    }
+    if (long) {
+      let path = largeCollection(docs[doc]);
+      if (path) return { kind: "entries", place: { file, doc, path } };
+    }
+  }
 }
-var ALIAS_BOMBS = new RunTable(() => /* @__PURE__ */ new Map()), REAL_PATHS = new RunTable(() => /* @__PURE__ */ new Map());
+function largeCollection(value) {
+  let stack = [[value, []]], seen = /* @__PURE__ */ new Set();
+  for (; stack.length > 0; ) {
+    let [node, path] = stack.pop();
+    if (typeof node != "object" || node === null || seen.has(node)) continue;
+    seen.add(node);
+    let entries2 = Array.isArray(node) ? node.map((v, i) => [v, [...path, i]]) : Object.entries(node).map(([k, v]) => [v, [...path, k]]);
+    if (entries2.length > MAX_RENDER_ENTRIES) return path;
+    for (let i = entries2.length - 1; i >= 0; i--) typeof entries2[i][0] == "object" && entries2[i][0] !== null && stack.push(entries2[i]);
+  }
+}
+var INPUT_SHAPES = new RunTable(() => /* @__PURE__ */ new Map()), REAL_PATHS = new RunTable(() => /* @__PURE__ */ new Map());
 function realPathOf(path) {
   let reals = REAL_PATHS.get(), real = reals.get(path);
   return real === void 0 && reals.set(path, real = realOrSelf(path)), real;
@@ -46724,13 +46743,20 @@ function refuse(dir, root, inputs, rootPlace, options) {
   let outside = options.trusted ? [...inputs.files, ...inputs.dirs].find((p) => !options.trusted.contains(realPathOf(p))) : void 0;
   if (outside !== void 0)
     return { ok: !1, reason: "failed", message: `${outside} is outside the repository (through a symbolic link or ../): not rendered`, place: rootPlace };
-  let bomb = aliasBomb(inputs.files);
-  if (bomb)
+  let shape = inputProblem(inputs.files);
+  if (shape?.kind === "aliases")
     return {
       ok: !1,
       reason: "failed",
-      message: `${bomb.file} expands through YAML aliases beyond mclint's limits (a "billion laughs" document kustomize would expand in memory): not rendered`,
-      place: bomb
+      message: `${shape.place.file} expands through YAML aliases beyond mclint's limits (a "billion laughs" document kustomize would expand in memory): not rendered`,
+      place: shape.place
+    };
+  if (shape)
+    return {
+      ok: !1,
+      reason: "failed",
+      message: `${shape.place.file} holds a mapping or list of more than ${MAX_RENDER_ENTRIES} entries, and kustomize's time grows with the square of them (20,000 keys take 5 s, 40,000 take 19 s): not rendered`,
+      place: shape.place
     };
 }
 async function renderKustomization(dir, tool, options = {}) {

@@ -411,38 +411,80 @@ function mapDocuments(
  * Only files with an anchor and an alias are parsed (js-yaml keeps aliased nodes shared, so
  * parsing is linear); unreadable or invalid files are left to kustomize, which reports them.
  */
-function aliasBomb(files: readonly string[]): Place | undefined {
-  const bombs = ALIAS_BOMBS.get();
+function inputProblem(files: readonly string[]): InputShape | undefined {
+  const shapes = INPUT_SHAPES.get();
   for (const file of files) {
-    let bomb = bombs.get(file);
-    if (bomb === undefined) bombs.set(file, (bomb = aliasBombIn(file) ?? null));
-    if (bomb) return bomb;
+    let shape = shapes.get(file);
+    if (shape === undefined) shapes.set(file, (shape = inputShape(file) ?? null));
+    if (shape) return shape;
   }
   return undefined;
 }
 
-/** The first document of `file` that expands beyond the limits through aliases, or undefined. */
-function aliasBombIn(file: string): Place | undefined {
+/**
+ * The most entries of one mapping or list in a file kustomize is given. kustomize's time grows with
+ * the square of them (`kubectl kustomize`, kustomize v5.5: 10,000 keys of one ConfigMap 1 s,
+ * 20,000 keys 5 s, 40,000 keys 19 s), so a file over it would hold the run (and a pull request's
+ * CI job) for up to the render timeout; docs/limits.md.
+ */
+export const MAX_RENDER_ENTRIES = 10_000;
+
+/** Why an input file is not handed to kustomize: an alias bomb, or a collection over `MAX_RENDER_ENTRIES`. */
+interface InputShape {
+  readonly kind: 'aliases' | 'entries';
+  readonly place: Place;
+}
+
+/** The first reason `file` is not handed to kustomize, or undefined. */
+function inputShape(file: string): InputShape | undefined {
   const read = readRegularFile(file, MAX_FILE_CHARS);
-  if (read.text === undefined || !read.text.includes('&') || !ALIAS.test(read.text)) return undefined;
+  if (read.text === undefined) return undefined;
+  const aliases = read.text.includes('&') && ALIAS.test(read.text);
+  // Each entry takes at least two characters (`1,`): a shorter text cannot hold too many.
+  const long = read.text.length > 2 * MAX_RENDER_ENTRIES;
+  if (!aliases && !long) return undefined;
   let docs: unknown[];
   try {
     docs = parseDocuments(file, withoutBom(read.text));
   } catch {
     return undefined;
   }
-  const doc = docs.findIndex((d) => {
-    const p = shapeProblem(d, false);
-    return p !== undefined && p.kind !== 'entries';
-  });
-  return doc >= 0 ? { file, doc, path: [] } : undefined;
+  for (let doc = 0; doc < docs.length; doc++) {
+    if (aliases) {
+      const p = shapeProblem(docs[doc], false);
+      if (p !== undefined && p.kind !== 'entries') return { kind: 'aliases', place: { file, doc, path: [] } };
+    }
+    if (long) {
+      const path = largeCollection(docs[doc]);
+      if (path) return { kind: 'entries', place: { file, doc, path } };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The path to the first mapping or list of `value` with more than `MAX_RENDER_ENTRIES` entries
+ * (an explicit stack; documents with aliases were measured by `shapeProblem` first), or undefined.
+ */
+function largeCollection(value: unknown): Path | undefined {
+  const stack: [unknown, Path][] = [[value, []]];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+    seen.add(node);
+    const entries = Array.isArray(node) ? node.map((v, i): [unknown, Path] => [v, [...path, i]]) : Object.entries(node).map(([k, v]): [unknown, Path] => [v, [...path, k]]);
+    if (entries.length > MAX_RENDER_ENTRIES) return path;
+    for (let i = entries.length - 1; i >= 0; i--) if (typeof entries[i][0] === 'object' && entries[i][0] !== null) stack.push(entries[i]);
+  }
+  return undefined;
 }
 
 /**
  * A run's memos of the checks every input of every kustomization gets (`refuse`): a base shared by
- * fifty overlays is resolved and read for aliases once, not fifty times.
+ * fifty overlays is resolved and read for aliases and large collections once, not fifty times.
  */
-const ALIAS_BOMBS = new RunTable(() => new Map<string, Place | null>());
+const INPUT_SHAPES = new RunTable(() => new Map<string, InputShape | null>());
 const REAL_PATHS = new RunTable(() => new Map<string, string>());
 
 /** `realOrSelf`, remembered for the run. */
@@ -485,13 +527,20 @@ function refuse(dir: string, root: KustomizationNode | undefined, inputs: Kustom
   const outside = options.trusted ? [...inputs.files, ...inputs.dirs].find((p) => !options.trusted!.contains(realPathOf(p))) : undefined;
   if (outside !== undefined)
     return { ok: false, reason: 'failed', message: `${outside} is outside the repository (through a symbolic link or ../): not rendered`, place: rootPlace };
-  const bomb = aliasBomb(inputs.files);
-  if (bomb)
+  const shape = inputProblem(inputs.files);
+  if (shape?.kind === 'aliases')
     return {
       ok: false,
       reason: 'failed',
-      message: `${bomb.file} expands through YAML aliases beyond mclint's limits (a "billion laughs" document kustomize would expand in memory): not rendered`,
-      place: bomb,
+      message: `${shape.place.file} expands through YAML aliases beyond mclint's limits (a "billion laughs" document kustomize would expand in memory): not rendered`,
+      place: shape.place,
+    };
+  if (shape)
+    return {
+      ok: false,
+      reason: 'failed',
+      message: `${shape.place.file} holds a mapping or list of more than ${MAX_RENDER_ENTRIES} entries, and kustomize's time grows with the square of them (20,000 keys take 5 s, 40,000 take 19 s): not rendered`,
+      place: shape.place,
     };
   return undefined;
 }

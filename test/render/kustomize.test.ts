@@ -25,8 +25,11 @@ import {
   type KustomizeRender,
   type RenderedDocument,
   cleanError,
+  kustomizationRefusal,
+  MAX_RENDER_ENTRIES,
 } from '../../src/render/kustomize.js';
 import { writeScenario, yaml } from '../helpers/scenario.js';
+import { releaseRunMemory } from '../../src/base/memory.js';
 
 const FIXTURES = resolve(__dirname, '../../fixtures');
 const OVERLAYS = join(FIXTURES, 'kustomize-overlays');
@@ -345,6 +348,20 @@ withTool('renderKustomization (real kustomize)', () => {
     const bomb = await renderKustomization(join(root, 'bomb'), never, { trusted });
     expect(bomb).toMatchObject({ ok: false, reason: 'failed', place: { file: join(root, 'bomb/lol.yaml'), doc: 0 } });
     if (!bomb.ok) expect(bomb.message).toContain("expands through YAML aliases beyond mclint's limits");
+    // A ConfigMap of 10,001 keys: kustomize's time grows with the square of them (40,000 keys: 19 s).
+    mkdirSync(join(root, 'wide'));
+    writeFileSync(join(root, 'wide/kustomization.yaml'), 'resources:\n- cm.yaml\n');
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `  k${i}: v\n`).join('');
+    writeFileSync(join(root, 'wide/cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide}\ndata:\n${keys(MAX_RENDER_ENTRIES + 1)}`);
+    const wide = await renderKustomization(join(root, 'wide'), never, { trusted });
+    expect(wide).toMatchObject({ ok: false, reason: 'failed', place: { file: join(root, 'wide/cm.yaml'), doc: 0, path: ['data'] } });
+    if (!wide.ok) expect(wide.message).toContain(`holds a mapping or list of more than ${MAX_RENDER_ENTRIES} entries, and kustomize's time grows with the square of them`);
+    if (!wide.ok) expect(await at(wide.place)).toEqual({ file: join(root, 'wide/cm.yaml'), line: 4, column: 1 });
+    // At the limit it is handed over (to a binary that must not run here: the refusal is all that is
+    // checked). A new run: files are checked once per run.
+    releaseRunMemory();
+    writeFileSync(join(root, 'wide/cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide}\ndata:\n${keys(MAX_RENDER_ENTRIES)}`);
+    expect(kustomizationRefusal(join(root, 'wide'), { trusted })).toBeUndefined();
     const leak = await renderKustomization(join(root, 'leak'), never, { trusted });
     expect(leak).toMatchObject({ ok: false, reason: 'failed', message: expect.stringContaining('is outside the repository (through a symbolic link or ../): not rendered') });
     rmSync(root, { recursive: true, force: true });
