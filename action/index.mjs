@@ -31995,6 +31995,15 @@ var loaded;
 function loadYamlPackage() {
   return loaded ??= Promise.resolve().then(() => __toESM(require_dist(), 1)).then(cjsExports), loaded;
 }
+function withoutStacks(parse5) {
+  let limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parse5();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
 
 // src/load/limits.ts
 var MAX_NESTING = 256, MAX_EXPANDED_NODES = 2e5, MAX_COLLECTION_ENTRIES = 1e5, MIN_CHARS_FOR_LONG_COLLECTION = 2 * MAX_COLLECTION_ENTRIES;
@@ -32067,15 +32076,18 @@ function treeTooDeep(value) {
 }
 var COLLECTION_TOKENS = /* @__PURE__ */ new Set(["block-map", "block-seq", "flow-collection"]);
 async function nestingCrossing(text3) {
-  let { Lexer, Parser: Parser3 } = await loadYamlPackage(), parser = new Parser3();
-  for (let lexeme of new Lexer().lex(text3)) {
-    let at2 = parser.offset;
-    for (let _token of parser.next(lexeme)) ;
-    if (parser.stack.length <= MAX_NESTING) continue;
-    let open2 = 0;
-    for (let token of parser.stack) COLLECTION_TOKENS.has(token.type) && open2++;
-    if (open2 > MAX_NESTING) return at2;
-  }
+  let { Lexer, Parser: Parser3 } = await loadYamlPackage();
+  return withoutStacks(() => {
+    let parser = new Parser3();
+    for (let lexeme of new Lexer().lex(text3)) {
+      let at2 = parser.offset;
+      for (let _token of parser.next(lexeme)) ;
+      if (parser.stack.length <= MAX_NESTING) continue;
+      let open2 = 0;
+      for (let token of parser.stack) COLLECTION_TOKENS.has(token.type) && open2++;
+      if (open2 > MAX_NESTING) return at2;
+    }
+  });
 }
 var NESTING_MESSAGE = `collections nested more than ${MAX_NESTING} levels deep: mclint reads no document nested this deeply (Kubernetes manifests nest a few dozen levels)`;
 async function nestingProblem(file, text3) {
@@ -32119,7 +32131,7 @@ async function tooDeep(text3) {
 function parse(yaml2, text3) {
   let lineCounter = new yaml2.LineCounter(), docs;
   try {
-    let all = yaml2.parseAllDocuments(text3, { lineCounter, version: "1.1", uniqueKeys: !1, prettyErrors: !1 }), list3 = Array.isArray(all) ? all : [all];
+    let all = withoutStacks(() => yaml2.parseAllDocuments(text3, { lineCounter, version: "1.1", uniqueKeys: !1, prettyErrors: !1 })), list3 = Array.isArray(all) ? all : [all];
     if (list3.some((d) => d.errors.some((e) => e.code === "RESOURCE_EXHAUSTION"))) return;
     docs = list3.filter((d) => !isEmptyDoc(yaml2, d));
   } catch {
@@ -37545,6 +37557,14 @@ function withoutBom(text3) {
 }
 function parseDocuments(path, text3) {
   return yaml.loadAll(text3, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path, maxDepth: MAX_DEPTH });
+}
+function parseDocumentsLeniently(path, text3) {
+  let docs = [];
+  try {
+    yaml.loadAll(text3, (doc) => docs.push(doc), { schema: KUBERNETES_YAML_SCHEMA, filename: path, maxDepth: MAX_DEPTH, json: !0 });
+  } catch {
+  }
+  return docs;
 }
 var ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/, SPECIAL_FLOAT = /\.(?:nan|NaN|NAN|inf|Inf|INF)\b/;
 function hasNonFinite(value) {
@@ -46001,7 +46021,7 @@ async function syntaxProblems(file, text3, err) {
   if (TOO_DEEP.test(err.message ?? "")) return [fallbackProblem(file, err)];
   let yaml2 = await loadYamlPackage(), { parseAllDocuments, LineCounter } = yaml2, lineCounter = new LineCounter(), errors;
   try {
-    let docs = parseAllDocuments(text3, { lineCounter, prettyErrors: !1, version: "1.1", uniqueKeys: !1 }), list3 = Array.isArray(docs) ? docs : [docs];
+    let docs = withoutStacks(() => parseAllDocuments(text3, { lineCounter, prettyErrors: !1, version: "1.1", uniqueKeys: !1 })), list3 = Array.isArray(docs) ? docs : [docs];
     errors = [...list3.flatMap((d) => d.errors), ...duplicateKeys(yaml2, list3)];
   } catch {
     return [fallbackProblem(file, err)];
@@ -46689,12 +46709,7 @@ function inputShape(file) {
   if (read2.text === void 0) return;
   let aliases = read2.text.includes("&") && ALIAS.test(read2.text), long = read2.text.length > 2 * MAX_RENDER_ENTRIES;
   if (!aliases && !long) return;
-  let docs;
-  try {
-    docs = parseDocuments(file, withoutBom(read2.text));
-  } catch {
-    return;
-  }
+  let docs = parseDocumentsLeniently(file, withoutBom(read2.text));
   for (let doc = 0; doc < docs.length; doc++) {
     if (aliases) {
       let p = shapeProblem(docs[doc], !1);

@@ -1,3 +1,4 @@
+import { withoutStacks } from '../src/load/yaml-package.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFile, loadText, MAX_FILE_CHARS } from '../src/load/index.js';
@@ -780,5 +781,19 @@ describe('review regressions', () => {
     const file = await loadText('/repo/dup.yaml', text);
     expect(file.problems).toHaveLength(1);
     expect(file.problems[0].message).toContain(`Duplicate key "${key}"`);
+  });
+});
+
+describe('withoutStacks', () => {
+  it('turns stack traces off for the call only, also when it throws', () => {
+    const before = Error.stackTraceLimit;
+    expect(withoutStacks(() => Error.stackTraceLimit)).toBe(0);
+    expect(new Error('x').stack).toContain('\n    at ');
+    expect(() =>
+      withoutStacks(() => {
+        throw new Error('inside');
+      }),
+    ).toThrow('inside');
+    expect(Error.stackTraceLimit).toBe(before);
   });
 });

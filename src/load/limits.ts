@@ -12,7 +12,7 @@
  */
 import type { Path } from '../base/types.js';
 import type { LoadProblem } from './types.js';
-import { loadYamlPackage } from './yaml-package.js';
+import { loadYamlPackage, withoutStacks } from './yaml-package.js';
 
 /**
  * Deepest collection nesting accepted, aliases expanded. Kubernetes manifests nest a few dozen
@@ -175,17 +175,19 @@ const COLLECTION_TOKENS = new Set(['block-map', 'block-seq', 'flow-collection'])
  */
 export async function nestingCrossing(text: string): Promise<number | undefined> {
   const { Lexer, Parser } = await loadYamlPackage();
-  const parser = new Parser();
-  for (const lexeme of new Lexer().lex(text)) {
-    const at = parser.offset;
-    // Complete documents are not needed, only the collections still open.
-    for (const _token of parser.next(lexeme));
-    if (parser.stack.length <= MAX_NESTING) continue;
-    let open = 0;
-    for (const token of parser.stack) if (COLLECTION_TOKENS.has(token.type)) open++;
-    if (open > MAX_NESTING) return at;
-  }
-  return undefined;
+  return withoutStacks(() => {
+    const parser = new Parser();
+    for (const lexeme of new Lexer().lex(text)) {
+      const at = parser.offset;
+      // Complete documents are not needed, only the collections still open.
+      for (const _token of parser.next(lexeme));
+      if (parser.stack.length <= MAX_NESTING) continue;
+      let open = 0;
+      for (const token of parser.stack) if (COLLECTION_TOKENS.has(token.type)) open++;
+      if (open > MAX_NESTING) return at;
+    }
+    return undefined;
+  });
 }
 
 /** What a document nested deeper than `MAX_NESTING` is told (the same from every detection path). */

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Document, LineCounter as LineCounterT, Node as YamlNode, Pair } from 'yaml';
 import type { Place, Span } from '../base/types.js';
 import { mayNestTooDeep, nestingCrossing } from './limits.js';
-import { loadYamlPackage } from './yaml-package.js';
+import { loadYamlPackage, withoutStacks } from './yaml-package.js';
 
 /** Span used for places that have no text (directories, unreadable files). */
 export const FILE_START: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -73,7 +73,7 @@ function parse(yaml: Yaml, text: string): ParsedFile | undefined {
   const lineCounter = new yaml.LineCounter();
   let docs: Document.Parsed[];
   try {
-    const all = yaml.parseAllDocuments(text, { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false });
+    const all = withoutStacks(() => yaml.parseAllDocuments(text, { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false }));
     const list = Array.isArray(all) ? all : [all];
     // Out of call stack (reported, not thrown) at a depth that varies from run to run: no positions
     // rather than positions that depend on it. The load stage keeps such documents out (`limits.ts`).

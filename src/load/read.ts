@@ -69,6 +69,22 @@ export function parseDocuments(path: string, text: string): unknown[] {
   return jsyaml.loadAll(text, null, { schema: KUBERNETES_YAML_SCHEMA, filename: path, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions);
 }
 
+/**
+ * The documents of `text` as far as they parse, with duplicate keys allowed (the last one wins,
+ * js-yaml's `json` mode): for measuring the shape of a text another tool reads leniently
+ * (kustomize's YAML reader takes a document with a duplicate key, and reads the documents before
+ * a syntax error). Never throws.
+ */
+export function parseDocumentsLeniently(path: string, text: string): unknown[] {
+  const docs: unknown[] = [];
+  try {
+    jsyaml.loadAll(text, (doc) => docs.push(doc), { schema: KUBERNETES_YAML_SCHEMA, filename: path, maxDepth: MAX_DEPTH, json: true } as jsyaml.LoadOptions);
+  } catch {
+    // the documents before the error are measured
+  }
+  return docs;
+}
+
 /** An alias (`*name`) somewhere in the text: the document may share or expand nodes. */
 export const ALIAS = /(?:^|[\s[{,:-])\*[^\s,[\]{}]/;
 /** A YAML 1.1 special float (`.nan`, `-.Inf`, …): a value JSON cannot carry. */

@@ -7,7 +7,7 @@
  */
 import type { LoadProblem } from './types.js';
 import type { Span } from '../base/types.js';
-import { loadYamlPackage } from './yaml-package.js';
+import { loadYamlPackage, withoutStacks } from './yaml-package.js';
 import { mayNestTooDeep, NESTING_MESSAGE, nestingProblem } from './limits.js';
 
 /**
@@ -91,7 +91,7 @@ export async function syntaxProblems(file: string, text: string, err: unknown): 
   try {
     // Not `uniqueKeys: true`: the parser compares each key with every earlier key of its mapping
     // (quadratic: 15 s for 40,000 keys); `duplicateKeys` finds the same ones with one set per mapping.
-    const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, version: '1.1', uniqueKeys: false });
+    const docs = withoutStacks(() => parseAllDocuments(text, { lineCounter, prettyErrors: false, version: '1.1', uniqueKeys: false }));
     const list = Array.isArray(docs) ? docs : [docs];
     errors = [...list.flatMap((d) => d.errors), ...duplicateKeys(yaml, list)];
   } catch {

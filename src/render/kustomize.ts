@@ -32,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { classifyDocument, type ClassifySink } from '../load/classify.js';
 import { offlineEnv, onPath, run } from './process.js';
-import { ALIAS, MAX_FILE_CHARS, hasNonFinite, jsonSafe, parseDocuments, withoutBom } from '../load/read.js';
+import { ALIAS, MAX_FILE_CHARS, hasNonFinite, jsonSafe, parseDocuments, parseDocumentsLeniently, withoutBom } from '../load/read.js';
 import type { RenderCache } from './cache.js';
 import { shapeProblem } from '../load/limits.js';
 import { readRegularFile } from '../base/regular-file.js';
@@ -443,12 +443,8 @@ function inputShape(file: string): InputShape | undefined {
   // Each entry takes at least two characters (`1,`): a shorter text cannot hold too many.
   const long = read.text.length > 2 * MAX_RENDER_ENTRIES;
   if (!aliases && !long) return undefined;
-  let docs: unknown[];
-  try {
-    docs = parseDocuments(file, withoutBom(read.text));
-  } catch {
-    return undefined;
-  }
+  // Leniently: kustomize reads a document with a duplicate key, and expands its aliases too.
+  const docs = parseDocumentsLeniently(file, withoutBom(read.text));
   for (let doc = 0; doc < docs.length; doc++) {
     if (aliases) {
       const p = shapeProblem(docs[doc], false);

@@ -348,6 +348,14 @@ withTool('renderKustomization (real kustomize)', () => {
     const bomb = await renderKustomization(join(root, 'bomb'), never, { trusted });
     expect(bomb).toMatchObject({ ok: false, reason: 'failed', place: { file: join(root, 'bomb/lol.yaml'), doc: 0 } });
     if (!bomb.ok) expect(bomb.message).toContain("expands through YAML aliases beyond mclint's limits");
+    // An anchor aliased inside itself in a document with a duplicate key: js-yaml refuses the
+    // duplicate, kustomize reads it and recurses until Go's 1 GB stack is gone (6 s). Measured leniently.
+    mkdirSync(join(root, 'loop'));
+    writeFileSync(join(root, 'loop/kustomization.yaml'), 'resources:\n- ns.yaml\n');
+    writeFileSync(join(root, 'loop/ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {}\nmetadata: {}\n---\nx: &x\n  y: *x\n');
+    const loop = await renderKustomization(join(root, 'loop'), never, { trusted });
+    expect(loop).toMatchObject({ ok: false, reason: 'failed', place: { file: join(root, 'loop/ns.yaml'), doc: 1 } });
+    if (!loop.ok) expect(loop.message).toContain("expands through YAML aliases beyond mclint's limits");
     // A ConfigMap of 10,001 keys: kustomize's time grows with the square of them (40,000 keys: 19 s).
     mkdirSync(join(root, 'wide'));
     writeFileSync(join(root, 'wide/kustomization.yaml'), 'resources:\n- cm.yaml\n');
