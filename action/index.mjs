@@ -46558,6 +46558,11 @@ function cleanError(stderr, wrapper) {
     let cause = /^runtime: (goroutine stack exceeds [^\n]*)$/m.exec(text3);
     return `the Go runtime stopped it: ${fatal[1]}${cause ? ` (${cause[1]})` : ""}`;
   }
+  let panic = /^panic: (.+)$/m.exec(text3);
+  if (panic && /^goroutine \d+ \[/m.test(text3)) {
+    let frame = /^goroutine \d+ \[[^\]]*\]:\n(.+)\([^()\n]*\)[ \t]*$/m.exec(text3);
+    return `it panicked: ${panic[1].replace(/ \[recovered\]$/, "")}${frame ? ` (in ${frame[1]})` : ""}`;
+  }
   let klog = /"command failed" err=(?:"((?:[^"\\]|\\.)*)"|<\n?([\s\S]*?)\n?\s*>\s*$)/m.exec(text3);
   return klog ? text3 = klog[1] !== void 0 ? klog[1].replace(/\\"/g, '"').replace(/\\n/g, `
 `).replace(/\\t/g, "	") : klog[2].replace(/^\t/gm, "") : text3 = text3.split(`

@@ -159,6 +159,13 @@ export function cleanError(stderr: string, wrapper: string): string {
     const cause = /^runtime: (goroutine stack exceeds [^\n]*)$/m.exec(text);
     return `the Go runtime stopped it: ${fatal[1]}${cause ? ` (${cause[1]})` : ''}`;
   }
+  // A Go panic prints its goroutine trace (pointers that change on every run) after the panic
+  // value: the value and where it happened are kept, at the first frame of the trace.
+  const panic = /^panic: (.+)$/m.exec(text);
+  if (panic && /^goroutine \d+ \[/m.test(text)) {
+    const frame = /^goroutine \d+ \[[^\]]*\]:\n(.+)\([^()\n]*\)[ \t]*$/m.exec(text);
+    return `it panicked: ${panic[1].replace(/ \[recovered\]$/, '')}${frame ? ` (in ${frame[1]})` : ''}`;
+  }
   const klog = /"command failed" err=(?:"((?:[^"\\]|\\.)*)"|<\n?([\s\S]*?)\n?\s*>\s*$)/m.exec(text);
   if (klog) text = klog[1] !== undefined ? klog[1].replace(/\\"/g, '"').replace(/\\n/g, '\n').replace(/\\t/g, '\t') : klog[2].replace(/^\t/gm, '');
   else

@@ -227,6 +227,15 @@ describe('cleanError', () => {
     expect(cleanError(crash('0xc0aa9e0111'), '/tmp/w')).toBe(cleanError(crash('0xc0209e0390'), '/tmp/w'));
   });
 
+  it('a Go panic keeps its value and the function it happened in, not the goroutine trace (found by the fuzz harness)', () => {
+    const panic = (p: string) =>
+      `panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x40 pc=0x1625235]\n\ngoroutine 1 [running]:\nsigs.k8s.io/kustomize/api/internal/builtins.(*PatchJson6902TransformerPlugin).Config(${p}, 0xc000c1bb00?, {0xc000bd7260?, 0x206b9e0?, 0x0?})\n\tsigs.k8s.io/kustomize/api@v0.18.0/internal/builtins/PatchJson6902Transformer.go:34 +0x95\n`;
+    expect(cleanError(panic('0xc000019540'), '/tmp/w')).toBe(
+      'it panicked: runtime error: invalid memory address or nil pointer dereference (in sigs.k8s.io/kustomize/api/internal/builtins.(*PatchJson6902TransformerPlugin).Config)',
+    );
+    expect(cleanError(panic('0xc0004f2730'), '/tmp/w')).toBe(cleanError(panic('0xc000019540'), '/tmp/w'));
+  });
+
   it('removes the log prefix and the wrapper layer', () => {
     const stderr =
       "E1201 22:02:04.323089    5685 run.go:72] \"command failed\" err=\"accumulating resources: accumulation err='accumulating resources from '../x/app': '/x/app' must resolve to a file': recursed accumulation of path '/x/app': accumulating resources: accumulation err='accumulating resources from 'missing.yaml': not found'\"\n";
