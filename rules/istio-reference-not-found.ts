@@ -4,7 +4,14 @@ import type { RelatedPlace, UnresolvedReference } from './kit.js';
 const quoted = (names: Iterable<string>) => [...new Set(names)].map((n) => `"${n}"`).join(', ');
 
 const TEXT = '{{owner}} {{field}} "{{value}}"{{times}} in cluster "{{cluster}}" {{resolves}} in clusters {{searched}}.';
-const IST0101 = 'Istio IST0101 ReferencedResourceNotFound ({{field}}): ';
+/**
+ * The istioctl analyze message a reference mirrors: a DestinationRule's host is IST0174, a warning
+ * ("The host … defined in the DestinationRule does not match any services in the mesh"); a
+ * VirtualService's hosts and gateways are IST0101 ReferencedResourceNotFound, an error.
+ */
+function istioCode(r: UnresolvedReference): string {
+  return r.ownerKind === 'DestinationRule' ? 'Istio IST0174 (DestinationRule host matches no service in the mesh): ' : `Istio IST0101 ReferencedResourceNotFound (${r.field}): `;
+}
 
 /** What the data plane does, by owner kind and field. */
 function effect(r: UnresolvedReference): string {
@@ -41,7 +48,10 @@ function related(r: UnresolvedReference): RelatedPlace[] {
  * that deploy Services outside what mclint reads, is in `src/model/views/istio-references.ts`.
  *
  * Upstream: istio/istio `pkg/config/analysis/analyzers/virtualservice/destinationhosts.go`
- * (IST0101 "host" / "mirror host"), `virtualservice/gateways.go` (IST0101 "gateway"),
+ * (IST0101 "host" / "mirror host"), `virtualservice/gateways.go` (IST0101 "gateway"), the
+ * DestinationRule host check (IST0174, a warning: "The host … defined in the DestinationRule does
+ * not match any services in the mesh", as istio.io's "Diagnose your Configuration with Istioctl
+ * Analyze" page shows it for the bookinfo DestinationRules),
  * `analyzers/util/service_lookup.go` (`GetDestinationHost`, `InitServiceEntryHostMap`: Services and
  * ServiceEntries by exportTo scope, wildcard ServiceEntry hosts).
  */
@@ -54,31 +64,31 @@ export default defineRule({
     messages: {
       service: {
         text: TEXT,
-        hint: `${IST0101}no cluster of the mesh declares a Service or ServiceEntry for "{{target}}" ({{searched}} searched; Istio merges same-named Services across them), so {{effect}}. Deploy the Service, fix the host, or add a ServiceEntry.`,
+        hint: `{{istio}}no cluster of the mesh declares a Service or ServiceEntry for "{{target}}" ({{searched}} searched; Istio merges same-named Services across them), so {{effect}}. Deploy the Service, fix the host, or add a ServiceEntry.`,
       },
       outsideMesh: {
         text: TEXT,
-        hint: `${IST0101}only cluster {{outside}}, which is not part of this mesh, declares "{{target}}"; istiod discovers Services of its mesh's clusters only, so {{effect}}. Add that cluster to the mesh (same meshID, remote secret), or deploy the Service in a cluster of the mesh.`,
+        hint: `{{istio}}only cluster {{outside}}, which is not part of this mesh, declares "{{target}}"; istiod discovers Services of its mesh's clusters only, so {{effect}}. Add that cluster to the mesh (same meshID, remote secret), or deploy the Service in a cluster of the mesh.`,
       },
       hidden: {
         text: TEXT,
-        hint: `${IST0101}{{hiddenBy}} matches "{{target}}", but its exportTo hides it from namespace "{{namespace}}", so {{effect}}. Export it to this namespace, or move the {{ownerKind}}.`,
+        hint: `{{istio}}{{hiddenBy}} matches "{{target}}", but its exportTo hides it from namespace "{{namespace}}", so {{effect}}. Export it to this namespace, or move the {{ownerKind}}.`,
       },
       clusterset: {
         text: TEXT,
-        hint: `${IST0101}"{{target}}" is a Kubernetes MCS name, served only when some cluster of the set exports the Service (ServiceExport); none of {{searched}} does, so {{effect}}. Add the ServiceExport, or use the cluster-local name.`,
+        hint: `{{istio}}"{{target}}" is a Kubernetes MCS name, served only when some cluster of the set exports the Service (ServiceExport); none of {{searched}} does, so {{effect}}. Add the ServiceExport, or use the cluster-local name.`,
       },
       global: {
         text: TEXT,
-        hint: `${IST0101}"*.global" names resolve only through a ServiceEntry (Istio's replicated control planes scheme) and none of the mesh's ServiceEntries covers "{{target}}", so {{effect}}. Add the ServiceEntry, or use the Service's cluster-local name.`,
+        hint: `{{istio}}"*.global" names resolve only through a ServiceEntry (Istio's replicated control planes scheme) and none of the mesh's ServiceEntries covers "{{target}}", so {{effect}}. Add the ServiceEntry, or use the Service's cluster-local name.`,
       },
       external: {
         text: TEXT,
-        hint: `${IST0101}"{{target}}" is outside the mesh's Services and no ServiceEntry of {{searched}} declares it, so {{effect}}. Add a ServiceEntry for it.`,
+        hint: `{{istio}}"{{target}}" is outside the mesh's Services and no ServiceEntry of {{searched}} declares it, so {{effect}}. Add a ServiceEntry for it.`,
       },
       gateway: {
         text: TEXT,
-        hint: `${IST0101}no Gateway "{{target}}" exists in {{searched}}, so {{effect}}. Create the Gateway, fix the reference (<namespace>/<name>; a bare name means the VirtualService's namespace), or use "mesh" for sidecars.`,
+        hint: `{{istio}}no Gateway "{{target}}" exists in {{searched}}, so {{effect}}. Create the Gateway, fix the reference (<namespace>/<name>; a bare name means the VirtualService's namespace), or use "mesh" for sidecars.`,
       },
     },
   },
@@ -99,8 +109,11 @@ export default defineRule({
         hiddenBy: hiddenBy ? `${hiddenBy.object.kind} "${namespacedName(hiddenBy.namespace, hiddenBy.name)}" in cluster "${hiddenBy.cluster}"` : '',
         namespace: r.owner.namespace ?? '(apply time)',
         effect: effect(r),
+        istio: istioCode(r),
       };
-      report({ messageId: messageId(r), data, at: r.at, cluster: r.cluster.name, related: related(r) });
+      // istioctl analyze reports an unknown DestinationRule host as a warning (IST0174).
+      const severity = r.ownerKind === 'DestinationRule' ? { severity: 'warn' as const } : {};
+      report({ messageId: messageId(r), data, at: r.at, cluster: r.cluster.name, related: related(r), ...severity });
     }
   },
 });

@@ -87,6 +87,7 @@ const REPRESENTATIVE: Readonly<Record<string, string | number>> = {
   import: '"shop/checkout"',
   ipFamilies: '["IPv6"]',
   issuer: '"Corp Intermediate east" (SHA-256 7E:22:34:AD:EE:43:C4:5C)',
+  istio: 'Istio IST0174 (DestinationRule host matches no service in the mesh): ',
   istioNamespace: 'istio-system',
   key: 'service.cilium.io/shared',
   kind: 'Deployment',
