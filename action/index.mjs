@@ -44588,7 +44588,10 @@ var istio_gateway_workload_default = {
 };
 
 // rules/istio-reference-not-found.ts
-var quoted5 = (names3) => [...new Set(names3)].map((n) => `"${n}"`).join(", "), TEXT2 = '{{owner}} {{field}} "{{value}}"{{times}} in cluster "{{cluster}}" {{resolves}} in clusters {{searched}}.', IST01012 = "Istio IST0101 ReferencedResourceNotFound ({{field}}): ";
+var quoted5 = (names3) => [...new Set(names3)].map((n) => `"${n}"`).join(", "), TEXT2 = '{{owner}} {{field}} "{{value}}"{{times}} in cluster "{{cluster}}" {{resolves}} in clusters {{searched}}.';
+function istioCode(r) {
+  return r.ownerKind === "DestinationRule" ? "Istio IST0174 (DestinationRule host matches no service in the mesh): " : `Istio IST0101 ReferencedResourceNotFound (${r.field}): `;
+}
 function effect(r) {
   return r.field === "gateway" ? "the VirtualService is bound to no gateway by that name and its routes are not served there" : r.ownerKind === "DestinationRule" ? "the DestinationRule applies to no service: its subsets and traffic policy have no effect" : r.field === "mirror host" ? "Envoy gets no cluster to mirror to and the mirrored requests are dropped" : "Envoy gets no cluster for the route and requests fail with 503 (NC)";
 }
@@ -44611,31 +44614,31 @@ var istio_reference_not_found_default = {
     messages: {
       service: {
         text: TEXT2,
-        hint: `${IST01012}no cluster of the mesh declares a Service or ServiceEntry for "{{target}}" ({{searched}} searched; Istio merges same-named Services across them), so {{effect}}. Deploy the Service, fix the host, or add a ServiceEntry.`
+        hint: '{{istio}}no cluster of the mesh declares a Service or ServiceEntry for "{{target}}" ({{searched}} searched; Istio merges same-named Services across them), so {{effect}}. Deploy the Service, fix the host, or add a ServiceEntry.'
       },
       outsideMesh: {
         text: TEXT2,
-        hint: `${IST01012}only cluster {{outside}}, which is not part of this mesh, declares "{{target}}"; istiod discovers Services of its mesh's clusters only, so {{effect}}. Add that cluster to the mesh (same meshID, remote secret), or deploy the Service in a cluster of the mesh.`
+        hint: `{{istio}}only cluster {{outside}}, which is not part of this mesh, declares "{{target}}"; istiod discovers Services of its mesh's clusters only, so {{effect}}. Add that cluster to the mesh (same meshID, remote secret), or deploy the Service in a cluster of the mesh.`
       },
       hidden: {
         text: TEXT2,
-        hint: `${IST01012}{{hiddenBy}} matches "{{target}}", but its exportTo hides it from namespace "{{namespace}}", so {{effect}}. Export it to this namespace, or move the {{ownerKind}}.`
+        hint: '{{istio}}{{hiddenBy}} matches "{{target}}", but its exportTo hides it from namespace "{{namespace}}", so {{effect}}. Export it to this namespace, or move the {{ownerKind}}.'
       },
       clusterset: {
         text: TEXT2,
-        hint: `${IST01012}"{{target}}" is a Kubernetes MCS name, served only when some cluster of the set exports the Service (ServiceExport); none of {{searched}} does, so {{effect}}. Add the ServiceExport, or use the cluster-local name.`
+        hint: '{{istio}}"{{target}}" is a Kubernetes MCS name, served only when some cluster of the set exports the Service (ServiceExport); none of {{searched}} does, so {{effect}}. Add the ServiceExport, or use the cluster-local name.'
       },
       global: {
         text: TEXT2,
-        hint: `${IST01012}"*.global" names resolve only through a ServiceEntry (Istio's replicated control planes scheme) and none of the mesh's ServiceEntries covers "{{target}}", so {{effect}}. Add the ServiceEntry, or use the Service's cluster-local name.`
+        hint: `{{istio}}"*.global" names resolve only through a ServiceEntry (Istio's replicated control planes scheme) and none of the mesh's ServiceEntries covers "{{target}}", so {{effect}}. Add the ServiceEntry, or use the Service's cluster-local name.`
       },
       external: {
         text: TEXT2,
-        hint: `${IST01012}"{{target}}" is outside the mesh's Services and no ServiceEntry of {{searched}} declares it, so {{effect}}. Add a ServiceEntry for it.`
+        hint: `{{istio}}"{{target}}" is outside the mesh's Services and no ServiceEntry of {{searched}} declares it, so {{effect}}. Add a ServiceEntry for it.`
       },
       gateway: {
         text: TEXT2,
-        hint: `${IST01012}no Gateway "{{target}}" exists in {{searched}}, so {{effect}}. Create the Gateway, fix the reference (<namespace>/<name>; a bare name means the VirtualService's namespace), or use "mesh" for sidecars.`
+        hint: `{{istio}}no Gateway "{{target}}" exists in {{searched}}, so {{effect}}. Create the Gateway, fix the reference (<namespace>/<name>; a bare name means the VirtualService's namespace), or use "mesh" for sidecars.`
       }
     }
   },
@@ -44654,9 +44657,10 @@ var istio_reference_not_found_default = {
         outside: quoted5(r.outside.map((s) => s.cluster)),
         hiddenBy: hiddenBy ? `${hiddenBy.object.kind} "${namespacedName(hiddenBy.namespace, hiddenBy.name)}" in cluster "${hiddenBy.cluster}"` : "",
         namespace: r.owner.namespace ?? "(apply time)",
-        effect: effect(r)
-      };
-      report({ messageId: messageId4(r), data, at: r.at, cluster: r.cluster.name, related: related2(r) });
+        effect: effect(r),
+        istio: istioCode(r)
+      }, severity = r.ownerKind === "DestinationRule" ? { severity: "warn" } : {};
+      report({ messageId: messageId4(r), data, at: r.at, cluster: r.cluster.name, related: related2(r), ...severity });
     }
   }
 };
@@ -46193,6 +46197,10 @@ function offlineEnv(env2) {
     KUBERNETES_MASTER: "https://"
   };
 }
+function goCollectorEnv(env2) {
+  return env2.GOGC !== void 0 || env2.GOMEMLIMIT !== void 0 ? env2 : { ...env2, GOGC: "off", GOMEMLIMIT: "512MiB" };
+}
+var rendererEnv = (env2) => goCollectorEnv(offlineEnv(env2));
 
 // src/render/kustomize-inputs.ts
 import { existsSync as existsSync8, statSync as statSync7 } from "node:fs";
@@ -46793,7 +46801,7 @@ async function renderKustomization(dir, tool, options = {}) {
 - ${JSON.stringify(target)}
 ${BUILD_METADATA}
 `);
-    let env2 = offlineEnv(options.env ?? process.env), args = tool.name === "kubectl" ? ["kustomize", wrapper] : ["build", wrapper], result2 = await run(tool.command, args, env2, options.timeoutMs ?? DEFAULT_TIMEOUT_MS), command2 = tool.name === "kubectl" ? "kubectl kustomize" : "kustomize build";
+    let env2 = rendererEnv(options.env ?? process.env), args = tool.name === "kubectl" ? ["kustomize", wrapper] : ["build", wrapper], result2 = await run(tool.command, args, env2, options.timeoutMs ?? DEFAULT_TIMEOUT_MS), command2 = tool.name === "kubectl" ? "kubectl kustomize" : "kustomize build";
     if (result2.timedOut)
       return { ok: !1, reason: "timeout", message: `${command2} did not finish within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1e3)} s`, place: rootPlace };
     if (result2.code !== 0) {
@@ -46863,7 +46871,7 @@ function helmDocuments(output, dir) {
   return out;
 }
 async function renderChart(dir, helm, timeoutMs = 6e4) {
-  let place6 = { file: join12(dir, "Chart.yaml"), doc: 0, path: [] }, result2 = await run(helm, ["template", basename5(dir), dir], offlineEnv(process.env), timeoutMs);
+  let place6 = { file: join12(dir, "Chart.yaml"), doc: 0, path: [] }, result2 = await run(helm, ["template", basename5(dir), dir], rendererEnv(process.env), timeoutMs);
   return result2.timedOut ? { ok: !1, reason: "timeout", message: `helm template did not finish within ${Math.round(timeoutMs / 1e3)} s`, place: place6 } : result2.code !== 0 ? { ok: !1, reason: "failed", message: `helm template failed: ${(result2.stderr.trim().split(`
 `).filter((l) => l.trim() !== "").pop() ?? result2.error ?? `exit code ${String(result2.code)}`).replace(/^Error: /, "")}`, place: place6 } : { ok: !0, documents: helmDocuments(result2.stdout, dir) };
 }
@@ -47054,7 +47062,7 @@ function emptyRenderStats() {
   return { rendered: [], unrendered: [], failed: [] };
 }
 function kustomizeVersion(tool, cache) {
-  let args = tool.name === "kubectl" ? ["version", "--client", "-o", "json"] : ["version"], out = cache.toolOutput(tool.command, args, () => spawnSync(tool.command, args, { encoding: "utf8", timeout: 2e4, env: offlineEnv(process.env) }).stdout ?? ""), text3 = out;
+  let args = tool.name === "kubectl" ? ["version", "--client", "-o", "json"] : ["version"], out = cache.toolOutput(tool.command, args, () => spawnSync(tool.command, args, { encoding: "utf8", timeout: 2e4, env: rendererEnv(process.env) }).stdout ?? ""), text3 = out;
   if (tool.name === "kubectl")
     try {
       let version = JSON.parse(text3).kustomizeVersion;

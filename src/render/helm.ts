@@ -17,7 +17,7 @@ import { basename, join, resolve, sep } from 'node:path';
 import { parseDocuments } from '../load/read.js';
 import type { Path, Place } from '../base/types.js';
 import type { KustomizeRender, RenderedDocument } from './kustomize.js';
-import { offlineEnv, onPath, run } from './process.js';
+import { onPath, rendererEnv, run } from './process.js';
 
 /** The helm binary: `MCLINT_HELM` when set, else `helm` on PATH. */
 export function findHelm(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -72,7 +72,7 @@ export function helmDocuments(output: string, dir: string): RenderedDocument[] {
  */
 export async function renderChart(dir: string, helm: string, timeoutMs = 60_000): Promise<KustomizeRender> {
   const place: Place = { file: join(dir, 'Chart.yaml'), doc: 0, path: [] };
-  const result = await run(helm, ['template', basename(dir), dir], offlineEnv(process.env), timeoutMs);
+  const result = await run(helm, ['template', basename(dir), dir], rendererEnv(process.env), timeoutMs);
   if (result.timedOut) return { ok: false, reason: 'timeout', message: `helm template did not finish within ${Math.round(timeoutMs / 1000)} s`, place };
   if (result.code !== 0) {
     const text =

@@ -28,7 +28,7 @@ import {
   type KustomizeTool,
 } from './kustomize.js';
 import { kustomizationFile, nonResourceFiles } from './kustomize-inputs.js';
-import { offlineEnv } from './process.js';
+import { rendererEnv } from './process.js';
 import { findHelm, renderChart } from './helm.js';
 import { RenderCache } from './cache.js';
 import { DocumentCache } from './kustomize-origin.js';
@@ -79,7 +79,7 @@ export function emptyRenderStats(): RenderStats {
  */
 function kustomizeVersion(tool: KustomizeTool, cache: RenderCache): { version?: [number, number, number]; text: string } {
   const args = tool.name === 'kubectl' ? ['version', '--client', '-o', 'json'] : ['version'];
-  const out = cache.toolOutput(tool.command, args, () => spawnSync(tool.command, args, { encoding: 'utf8', timeout: 20_000, env: offlineEnv(process.env) }).stdout ?? '');
+  const out = cache.toolOutput(tool.command, args, () => spawnSync(tool.command, args, { encoding: 'utf8', timeout: 20_000, env: rendererEnv(process.env) }).stdout ?? '');
   let text = out;
   if (tool.name === 'kubectl') {
     try {

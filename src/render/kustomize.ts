@@ -31,7 +31,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { classifyDocument, type ClassifySink } from '../load/classify.js';
-import { offlineEnv, onPath, run } from './process.js';
+import { onPath, rendererEnv, run } from './process.js';
 import { ALIAS, MAX_FILE_CHARS, hasNonFinite, jsonSafe, parseDocuments, parseDocumentsLeniently, withoutBom } from '../load/read.js';
 import type { RenderCache } from './cache.js';
 import { shapeProblem } from '../load/limits.js';
@@ -572,7 +572,7 @@ export async function renderKustomization(dir: string, tool: KustomizeTool, opti
     wrapper = realpathSync(mkdtempSync(join(tmpdir(), 'mclint-kustomize-')));
     const target = relative(wrapper, realRoot).split(sep).join('/');
     writeFileSync(join(wrapper, 'kustomization.yaml'), `${field}:\n- ${JSON.stringify(target)}\n${BUILD_METADATA}\n`);
-    const env = offlineEnv(options.env ?? process.env);
+    const env = rendererEnv(options.env ?? process.env);
     const args = tool.name === 'kubectl' ? ['kustomize', wrapper] : ['build', wrapper];
     const result = await run(tool.command, args, env, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const command = tool.name === 'kubectl' ? 'kubectl kustomize' : 'kustomize build';

@@ -100,3 +100,23 @@ export function offlineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     KUBERNETES_MASTER: 'https://',
   };
 }
+
+/**
+ * The Go runtime's garbage collector settings for a renderer (kustomize, kubectl and helm are Go
+ * programs): collection off (`GOGC=off`) until the heap nears `GOMEMLIMIT` (512 MiB). A render
+ * is a short process that allocates a lot and exits, so the default (a collection each time the
+ * heap doubles) is work thrown away: measured on `npm run bench`'s fleet (50 overlays of a
+ * 400-object base, `kubectl kustomize` 1.32, two renders at a time on 2 CPUs), 9.7 s with the
+ * defaults, 8.0 s with these (user CPU 16.8 s → 12.2 s; each render's peak RSS 59 → 175 MiB).
+ * Output is the same: the collector changes when memory is reclaimed, never what is computed.
+ * A render whose heap approaches the limit is collected as usual (the limit is soft), and a user
+ * who set `GOGC` or `GOMEMLIMIT` keeps their settings.
+ * @returns `env` with the two variables added when neither is set
+ */
+export function goCollectorEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.GOGC !== undefined || env.GOMEMLIMIT !== undefined) return env;
+  return { ...env, GOGC: 'off', GOMEMLIMIT: '512MiB' };
+}
+
+/** The environment of a render: offline (`offlineEnv`), with the Go collector tuned (`goCollectorEnv`). */
+export const rendererEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => goCollectorEnv(offlineEnv(env));

@@ -226,6 +226,32 @@ withTool('renders run side by side', () => {
   });
 });
 
+withTool("the renderer's Go garbage collector", () => {
+  /** A folder with the renderer behind a script that logs the collector variables it was started with, then runs the real binary. */
+  function envRecordingPath(log: string): string {
+    const dir = join(writeScenario({}), 'bin');
+    mkdirSync(dir, { recursive: true });
+    const script = join(dir, tool!.name === 'kubectl' ? 'kubectl' : 'kustomize');
+    writeFileSync(script, `#!/bin/sh\necho "GOGC=[$GOGC] GOMEMLIMIT=[$GOMEMLIMIT]" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(tool!.command)} "$@"\n`);
+    chmodSync(script, 0o755);
+    return dir;
+  }
+
+  it('renders run with collection off up to a soft memory limit, unless the user set GOGC or GOMEMLIMIT, and print the same findings', () => {
+    const root = writeScenario({ ...base, ...overlay('east', 81), ...overlay('west', 82) });
+    const log = join(writeScenario({}), 'env.log');
+    const PATH = `${envRecordingPath(log)}${delimiter}${process.env.PATH ?? ''}`;
+    const tuned = runCli([root, '--format', 'json', '--no-render-cache'], { env: { PATH }, cwd: root });
+    expect(tuned.status, tuned.stderr).toBe(1);
+    expect(new Set(starts(log))).toEqual(new Set(['GOGC=[off] GOMEMLIMIT=[512MiB]']));
+    writeFileSync(log, '');
+    const own = runCli([root, '--format', 'json', '--no-render-cache'], { env: { PATH, GOGC: '150' }, cwd: root });
+    expect(new Set(starts(log))).toEqual(new Set(['GOGC=[150] GOMEMLIMIT=[]']));
+    expect(own.stdout).toBe(tuned.stdout);
+    expect(tuned.stdout).toContain('serviceimport-port-conflict');
+  });
+});
+
 /** An edit a user makes between two commits, applied to the files of `base` + two overlays. */
 type Edit = (root: string, n: number) => void;
 const edits: [string, Edit][] = [
