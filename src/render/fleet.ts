@@ -108,11 +108,6 @@ export class FleetInputs {
   }
 
   /**
-   * Renders the kustomizations and Helm charts of the clusters' own folders that `plan` chose to
-   * render (the rest of their files were read as they are): every render starts at once (the
-   * renderer runs one per CPU), and the results join their clusters in plan order.
-   */
-  /**
    * Starts rendering the clusters' own kustomizations (`Renderer.prefetch`), so that kustomize runs
    * while the plain files are loaded; `renderOwn` then collects them.
    */
@@ -120,6 +115,11 @@ export class FleetInputs {
     for (const plan of plans.values()) for (const dir of plan.kustomizations) this.renderer.prefetch(dir);
   }
 
+  /**
+   * Renders the kustomizations and Helm charts of the clusters' own folders that `plan` chose to
+   * render (the rest of their files were read as they are): every render starts at once (the
+   * renderer runs one per CPU), and the results join their clusters in plan order.
+   */
   async renderOwn(plans: ReadonlyMap<string, InputPlan>): Promise<void> {
     const started = [...plans].map(([cluster, plan]) => ({
       cluster,
