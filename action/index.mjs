@@ -47294,17 +47294,17 @@ var FleetInputs = class {
     return this.vias.get(`${cluster}\0${file}`);
   }
   /**
-   * Renders the kustomizations and Helm charts of the clusters' own folders that `plan` chose to
-   * render (the rest of their files were read as they are): every render starts at once (the
-   * renderer runs one per CPU), and the results join their clusters in plan order.
-   */
-  /**
    * Starts rendering the clusters' own kustomizations (`Renderer.prefetch`), so that kustomize runs
    * while the plain files are loaded; `renderOwn` then collects them.
    */
   prefetchOwn(plans) {
     for (let plan of plans.values()) for (let dir of plan.kustomizations) this.renderer.prefetch(dir);
   }
+  /**
+   * Renders the kustomizations and Helm charts of the clusters' own folders that `plan` chose to
+   * render (the rest of their files were read as they are): every render starts at once (the
+   * renderer runs one per CPU), and the results join their clusters in plan order.
+   */
   async renderOwn(plans) {
     let started = [...plans].map(([cluster, plan]) => ({
       cluster,
