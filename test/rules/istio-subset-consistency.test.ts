@@ -212,6 +212,25 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'one DestinationRule file two clusters read (a folder both pull): its set-wide subset problems are reported once, at the first cluster',
+      files: {
+        ...Object.fromEntries(
+          ['east', 'west'].map((c) => [
+            `clusters/${c}/apps.yaml`,
+            yaml`
+              apiVersion: kustomize.toolkit.fluxcd.io/v1
+              kind: Kustomization
+              metadata: {name: apps, namespace: flux-system}
+              spec: {interval: 10m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+            `,
+          ]),
+        ),
+        'apps/app.yaml': reviewsApp,
+        'apps/dr.yaml': destinationRule('reviews', 'shop', 'reviews', { v1: { version: 'v1' }, v3: { version: 'v3' } }),
+      },
+      findings: [{ file: 'apps/dr.yaml', line: 12, column: 15, severity: 1, cluster: 'east', messageId: 'noWorkload', data: { subset: 'v3' } }],
+    },
+    {
       name: 'topology labels naming no cluster or network of the set',
       files: {
         'east/app.yaml': reviewsApp,

@@ -266,7 +266,7 @@ class SubsetsView implements IstioSubsetsView {
       }
       for (const [host, bySig] of byHost) for (const { subset, drs } of bySig.values()) this.#checkSubset(out, { cluster: c, host, subset, drs });
     }
-    return (this.#subsetProblems = out);
+    return (this.#subsetProblems = oncePerSource(out));
   }
 
   #checkSubset(out: (UnknownTopology | UnselectedSubset)[], at: SubsetAt): void {
@@ -464,6 +464,24 @@ class SubsetsView implements IstioSubsetsView {
     }
     return [...byHost.values()].flatMap((h) => [...h]);
   }
+}
+
+/**
+ * The problems without repeats of one written subset: a DestinationRule file that several clusters
+ * read (a kustomize base rendered into every overlay, a folder two clusters pull) gives each
+ * cluster its own copy with the same source place, and the same set-wide problem (no cluster or
+ * network of the set is called so; no workload of the set carries the labels). The first cluster's,
+ * in set order, is kept.
+ */
+function oncePerSource(problems: (UnknownTopology | UnselectedSubset)[]): (UnknownTopology | UnselectedSubset)[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const { file, doc, path } = p.subset.labelsSource;
+    const key = `${'kind' in p ? p.label : ''}\0${file}\0${doc}\0${path.join('\0')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** True for a label map without labels (checked without listing its keys). */
