@@ -267,6 +267,12 @@ describe('discover: clusters/ folders at any depth', () => {
     expect(summary.outside).toEqual(['clusters/base/a.yaml']);
   });
 
+  it.each(['common', 'shared', '_common', '_shared'])('clusters/%s (what a GitOps layout shares) is not a cluster either', async (shared) => {
+    const { summary } = await discoverScenario(manifests(`clusters/${shared}/pki/ca.yaml`, 'clusters/east/a.yaml', 'clusters/west/a.yaml'));
+    expect(clusterNamesOf(summary)).toEqual(['east', 'west']);
+    expect(summary.outside).toEqual([`clusters/${shared}/pki/ca.yaml`]);
+  });
+
   it('a git-ignored clusters/ folder is not searched', async () => {
     const { summary } = await discoverScenario({ '.gitignore': 'out/\n', ...manifests('out/clusters/east/a.yaml', 'k8s/clusters/west/a.yaml') });
     expect(clusterNamesOf(summary)).toEqual(['west']);

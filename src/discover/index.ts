@@ -164,8 +164,12 @@ interface Candidate {
 
 /** Directory names that hold one subdirectory per cluster. */
 const CLUSTER_CONTAINERS = new Set(['clusters', 'cluster']);
-/** Subdirectories of a cluster container that are what the clusters share, not clusters. */
-const SHARED_BASES = new Set(['base', 'bases']);
+/**
+ * Subdirectories of a cluster container that are what the clusters share, not clusters: kustomize's
+ * `base`, and the `common`/`shared` folders GitOps layouts keep beside the cluster folders
+ * (`clusters/common/pki`, `clusters/shared/…`), which the clusters pull or render in.
+ */
+const SHARED_BASES = new Set(['base', 'bases', 'common', '_common', 'shared', '_shared']);
 /** Directories never searched for cluster containers. */
 const isSkippedDir = (name: string) => name.startsWith('.') || name === 'node_modules';
 
