@@ -518,6 +518,43 @@ spec:
   });
 });
 
+describe('an Argo CD ApplicationSet with a clusters generator', () => {
+  it('is listed as not followed in its own cluster: the clusters it targets are known only to a running Argo CD', () => {
+    const root = tempDir('argocd-appset-clusters');
+    mkdirSync(join(root, '.git'));
+    write(root, {
+      'clusters/hub/guestbook.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: guestbook
+  namespace: argocd
+spec:
+  generators:
+    - clusters: {}
+  template:
+    metadata:
+      name: '{{name}}-guestbook'
+    spec:
+      project: default
+      source:
+        repoURL: https://github.com/argoproj/argocd-example-apps/
+        path: guestbook
+      destination:
+        server: '{{server}}'
+        namespace: guestbook
+`,
+      'clusters/east/cart.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\n  namespace: shop\nspec:\n  ports:\n    - port: 80\n',
+    });
+    const r = runCli(['--print-clusterset'], { cwd: root });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      "  hub  folder clusters/hub, 1 file\n    - guestbook not followed (its clusters generator's elements are known only to a running Argo CD) via ApplicationSet argocd/guestbook (clusters generator) in clusters/hub/guestbook.yaml",
+    );
+    // No cluster is made up for it.
+    expect(r.stdout).toContain('ClusterSet default: 2 clusters');
+  });
+});
+
 describe('a Flux fleet whose HelmRelease values come from per-cluster kustomize patches', () => {
   it('the finding points at the overlay patch that set the value, not at the base', () => {
     const root = tempDir('flux-helmrelease-patch');

@@ -146,7 +146,7 @@ export class FleetInputs {
     for (const ref of refs) {
       if (this.prefetched.has(ref)) continue;
       this.prefetched.add(ref);
-      if (ref.remoteCluster) continue;
+      if (ref.remoteCluster || ref.notFollowed !== undefined) continue;
       const resolved = resolveReference(ref, this.repoRoot);
       if ('unresolved' in resolved) continue;
       for (const input of this.inputsOf(resolved.dir)) if (input.render === 'kustomize') this.renderer.prefetch(input.path);
@@ -166,6 +166,10 @@ export class FleetInputs {
 
   private async followOne(ref: FleetReference): Promise<void> {
     const base = { tool: ref.tool, via: ref.label, at: ref.at, path: ref.path ?? `chart ${ref.chart ?? '?'}`, inputs: 0 };
+    if (ref.notFollowed !== undefined) {
+      this.pulls.push({ ...base, cluster: ref.holder, skipped: ref.notFollowed });
+      return;
+    }
     const cluster = argoDestinationCluster(ref);
     if (ref.remoteCluster) {
       this.pulls.push({ ...base, cluster, skipped: 'spec.kubeConfig applies it to a remote cluster mclint cannot name' });

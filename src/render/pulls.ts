@@ -53,6 +53,11 @@ export interface FleetReference {
   readonly remoteCluster?: boolean;
   /** Argo CD `spec.destination`; a helmfile release's cluster as `name` (from its `kubeContext`). */
   readonly destination?: { readonly name?: string; readonly server?: string };
+  /**
+   * Why the reference cannot be followed from the repository at all (an ApplicationSet generator
+   * whose elements only a live Argo CD knows): listed as not followed, in the holder's cluster.
+   */
+  readonly notFollowed?: string;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -149,13 +154,23 @@ function fillTemplate(text: string, element: Record<string, unknown>): string {
  * `docs/operator-manual/applicationset/Generators-List.md`): one Application per element, its
  * template's `source.path` and `destination` filled from the element (`{{key}}`, or `{{.key}}` with
  * `goTemplate`). Other generators (clusters, git, matrix…) name clusters only a live Argo CD knows:
- * not followed.
+ * each is one reference marked `notFollowed`, so `--print-clusterset` lists it as not followed.
  */
 function applicationSetReferences(spec: Record<string, unknown>, label: string, holder: string, place: (...path: (string | number)[]) => Place): FleetReference[] {
   const template = isRecord(spec.template) && isRecord(spec.template.spec) ? spec.template.spec : undefined;
   if (!template || !Array.isArray(spec.generators)) return [];
   const refs: FleetReference[] = [];
   spec.generators.forEach((generator: unknown, g: number) => {
+    const kind = isRecord(generator) ? Object.keys(generator).find((k) => k !== 'list' && k !== 'selector' && k !== 'values') : undefined;
+    if (kind !== undefined && !(isRecord(generator) && isRecord(generator.list))) {
+      // clusters, git, matrix, merge, scmProvider, pullRequest, clusterDecisionResource, plugin:
+      // their elements come from Argo CD's cluster secrets, other repositories or APIs.
+      const source = isRecord(template.source) ? template.source : undefined;
+      const path = source ? (str(source.path) ?? str(source.chart) ?? str(source.repoURL)) : undefined;
+      const notFollowed = `its ${kind} generator's elements are known only to a running Argo CD`;
+      refs.push({ tool: 'argocd', label: `${label} (${kind} generator)`, holder, at: place('spec', 'generators', g, kind), path: path ?? '(template)', notFollowed });
+      return;
+    }
     const elements = isRecord(generator) && isRecord(generator.list) && Array.isArray(generator.list.elements) ? generator.list.elements : [];
     elements.forEach((element: unknown, e: number) => {
       if (!isRecord(element)) return;
