@@ -153,7 +153,10 @@ export async function runRules(model: RunModel, rules: readonly Rule[], states: 
       ...(report.severity === 'warn' ? { advisory: true } : {}),
       ...(mirror ? { mirror } : {}),
     };
-    const key = JSON.stringify([finding.file, finding.line, finding.column, ruleId, finding.message, finding.cluster]);
+    // One finding per place and text: a file several clusters read (a rendered base, a pulled
+    // folder) gives each cluster the same finding; when its message and related places do not tell
+    // the clusters apart either, the user would read the same line twice, so the first cluster's is kept.
+    const key = JSON.stringify([finding.file, finding.line, finding.column, ruleId, finding.message, finding.related.map((r) => [r.file, r.line, r.column, r.message])]);
     if (seen.has(key)) continue;
     seen.add(key);
     if (report.severity === 'info') {

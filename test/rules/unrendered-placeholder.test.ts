@@ -53,6 +53,24 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'one file two clusters read (a folder both pull, not substituted): one warning, at the first cluster',
+      files: {
+        ...Object.fromEntries(
+          ['east', 'west'].map((c) => [
+            `clusters/${c}/infra.yaml`,
+            yaml`
+              apiVersion: kustomize.toolkit.fluxcd.io/v1
+              kind: Kustomization
+              metadata: {name: infra, namespace: flux-system}
+              spec: {interval: 10m, path: ./infra, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+            `,
+          ]),
+        ),
+        'infra/submariner.yaml': sub('${CLUSTER_ID}'),
+      },
+      findings: [{ file: 'infra/submariner.yaml', line: 7, column: 14, severity: WARN, cluster: 'east', messageId: 'identity' }],
+    },
+    {
       name: 'the same placeholder cluster ID in two clusters: one warning each, not a duplicate',
       files: { 'east/submariner.yaml': sub('${CLUSTER_ID}'), 'west/submariner.yaml': sub('${CLUSTER_ID}', '10.1.0.0/16') },
       findings: [
