@@ -11,11 +11,15 @@ interface Options {
  * `prometheus-external-labels`: every Prometheus server of a ClusterSet (Prometheus Operator CRs,
  * `prometheus.yml` in ConfigMaps, kube-prometheus-stack values) must have a set of external
  * labels no server of another cluster has, replica labels aside (`prometheus_replica`, `replica`,
- * the CR's `replicaExternalLabelName` and the `replicaLabels` option); and its cluster label
- * (`cluster`, or the `clusterLabel` option) must name its own cluster (its name, ClusterProperty,
- * Submariner clusterID or Cilium cluster name). Servers of one cluster with equal labels are an HA
- * group and are not reported; placeholder values are unknown and never reported. The comparison
- * is the model's view (`src/model/views/observability.ts`).
+ * the CR's `replicaExternalLabelName` and the `replicaLabels` option). Its cluster label
+ * (`cluster`, or the `clusterLabel` option) is reported when its value names another cluster of
+ * the set (its name or a declared identity), or differs from the cluster's own declared identity
+ * (Submariner clusterID, ClusterProperty, Cilium or Istio cluster name, kubeadm or kind name,
+ * Liqo cluster ID, Karmada Cluster, config-declared name); a value that names no cluster, in a
+ * cluster that declares no identity (a folder name is not one), is only compared for uniqueness.
+ * Servers of one cluster with equal labels are an HA group and are not reported; placeholder
+ * values are unknown and never reported. The comparison is the model's view
+ * (`src/model/views/observability.ts`).
  *
  * Upstream: Thanos docs ("Sidecar": external labels must be unique per Prometheus; "Querier":
  * deduplication on `--query.replica-label`), thanos-io/thanos #689, #764, #1337; Prometheus
@@ -46,8 +50,12 @@ export default defineRule<Options>({
         hint: "Thanos and remote-write receivers tell Prometheus servers apart by their external labels (replica labels aside): the two clusters' series merge into one, and the querier deduplicates them as replicas of one server. Give each cluster's Prometheus a unique label set, e.g. `cluster: <cluster name>`.",
       },
       clusterLabel: {
-        text: 'The {{origin}} in cluster "{{cluster}}" has external label {{label}}="{{value}}", which names another cluster.',
-        hint: 'Dashboards, alerts and Thanos queries select this cluster\'s series by that label, so they would be filed under "{{value}}". Set it to "{{cluster}}".',
+        text: 'The {{origin}} in cluster "{{cluster}}" has external label {{label}}="{{value}}", which names another cluster ("{{other}}").',
+        hint: 'Dashboards, alerts and Thanos queries select this cluster\'s series by that label, so they would be filed under cluster "{{other}}". Set it to a value that names this cluster.',
+      },
+      clusterIdentity: {
+        text: 'The {{origin}} in cluster "{{cluster}}" has external label {{label}}="{{value}}", but the cluster declares {{claim}}.',
+        hint: 'Dashboards, alerts and Thanos queries select this cluster\'s series by that label, while the cluster\'s other components know it as "{{identity}}". Set the label to "{{identity}}", or name the label that holds the cluster name with the `clusterLabel` option.',
       },
     },
   },
@@ -67,14 +75,18 @@ export default defineRule<Options>({
       });
     }
     for (const m of found.clusterLabels) {
-      report({
-        messageId: 'clusterLabel',
-        data: { origin: m.server.origin, cluster: m.cluster.name, label: m.label.name, value: m.label.value },
-        at: m.label.source,
-        cluster: m.cluster.name,
+      const data = { origin: m.server.origin, cluster: m.cluster.name, label: m.label.name, value: m.label.value };
+      const at = { at: m.label.source, cluster: m.cluster.name };
+      if (m.kind === 'otherCluster') {
         // A cluster named by its folder has no line to point at.
-        related: m.cluster.nameSource.source.doc < 0 ? [] : [{ ...m.cluster.nameSource.source, cluster: m.cluster.name, message: `cluster "${m.cluster.name}" is named here` }],
-      });
+        const related = m.named ? [{ ...m.named, cluster: m.other.name, message: `cluster "${m.other.name}" is named "${m.label.value}" here` }] : [];
+        report({ messageId: 'clusterLabel', data: { ...data, other: m.other.name }, ...at, related });
+      } else {
+        const { identity } = m;
+        const related =
+          identity.source.doc < 0 ? [] : [{ ...identity.source, cluster: m.cluster.name, message: `cluster "${m.cluster.name}" is declared "${identity.value}" here` }];
+        report({ messageId: 'clusterIdentity', data: { ...data, claim: `${identity.source.origin} "${identity.value}"`, identity: identity.value }, ...at, related });
+      }
     }
   },
 });

@@ -11,14 +11,17 @@ function related(p: SpireFederationProblem): RelatedPlace[] {
  * and the trust domains it federates with (`federates_with`, the chart's
  * `clusterFederatedTrustDomains`, `ClusterFederatedTrustDomain` objects): federating with its
  * own trust domain, a federation without a bundle endpoint URL, and (warning, when two or more
- * SPIRE servers are in the set) a federated trust domain none of them declares. Facts:
+ * SPIRE servers are in the set and every SPIRE server's trust domain is known: an HCL
+ * `server.conf`, which SPIRE reads with HCL v1 and mclint does not, or a placeholder leaves it
+ * unknown) a federated trust domain none of them declares. Facts:
  * `src/model/sources/trust.ts`; checks: `src/model/views/trust.ts` (`spireFederationProblems`).
  *
  * Upstream: spiffe/spiffe `standards/SPIFFE_Federation.md` (federation relates distinct trust
  * domains through bundle endpoints); spiffe/spire `doc/spire_server.md` (`federation.federates_with`
  * with `bundle_endpoint_url` and `bundle_endpoint_profile`); spiffe/spire-controller-manager
  * `docs/clusterfederatedtrustdomain-crd.md` (`trustDomain`, `bundleEndpointURL`,
- * `bundleEndpointProfile` required).
+ * `bundleEndpointProfile` required); spiffe/spire `cmd/spire-server/cli/run/run.go` (`server.conf`
+ * parsed with `github.com/hashicorp/hcl`, v1).
  */
 export default defineRule({
   meta: {

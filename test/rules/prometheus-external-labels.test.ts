@@ -2,6 +2,8 @@ import { resolve, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/prometheus-external-labels.js';
 import { lint } from '../../src/lint.js';
+import { shortenReleaseName } from '../../src/model/sources/prometheus.js';
+import { submariner } from '../helpers/manifests.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 /**
@@ -35,6 +37,41 @@ const stack = (labels: Record<string, string>) =>
     .join('')}`;
 const STACK = { line: 3, column: 5 };
 
+/**
+ * A Flux HelmRelease of kube-prometheus-stack: `name` on line 4, `namespace` on line 5, the values'
+ * `externalLabels:` on line 14, column 9 (where findings about the set point), its labels from
+ * line 15 on (values at column 13 + name length); more `prometheusSpec` lines, top-level values
+ * lines (`top`) and `spec` lines (`releaseName: x`) follow.
+ */
+function helmRelease(o: { name?: string; namespace?: string; labels: Record<string, string>; spec?: string[]; values?: string[]; top?: string[] }): string {
+  return [
+    'apiVersion: helm.toolkit.fluxcd.io/v2',
+    'kind: HelmRelease',
+    'metadata:',
+    `  name: ${o.name ?? 'kube-prometheus-stack'}`,
+    `  namespace: ${o.namespace ?? 'monitoring'}`,
+    'spec:',
+    '  interval: 30m',
+    '  chart:',
+    '    spec: {chart: kube-prometheus-stack, sourceRef: {kind: HelmRepository, name: prometheus-community}}',
+    '  values:',
+    '    fullnameOverride: ""',
+    '    prometheus:',
+    '      prometheusSpec:',
+    '        externalLabels:',
+    ...Object.entries(o.labels).map(([k, v]) => `          ${k}: ${v}`),
+    ...(o.values ?? []).map((l) => `        ${l}`),
+    ...(o.top ?? []).map((l) => `    ${l}`),
+    ...(o.spec ?? []).map((l) => `  ${l}`),
+    '',
+  ].join('\n');
+}
+const RELEASE = { line: 14, column: 9 };
+/** A ClusterProperty `cluster.clusterset.k8s.io`: its value on line 6, column 10. */
+const clusterProperty = (value: string) => `apiVersion: about.k8s.io/v1alpha1\nkind: ClusterProperty\nmetadata:\n  name: cluster.clusterset.k8s.io\nspec:\n  value: ${value}\n`;
+/** A Submariner CR: its `clusterID` value on line 7, column 14. */
+const sub = (clusterID: string) => submariner({ clusterID, clusterCIDR: '10.0.0.0/16', serviceCIDR: '10.96.0.0/16' });
+
 ruleTester(rule, {
   valid: [
     {
@@ -61,6 +98,36 @@ ruleTester(rule, {
         'west/values.yaml': stack({ cluster: 'west' }),
         'north/values.yaml': stack({ cluster: 'prod-north-1' }),
         'north/id.yaml': 'apiVersion: about.k8s.io/v1alpha1\nkind: ClusterProperty\nmetadata:\n  name: cluster.clusterset.k8s.io\nspec:\n  value: prod-north-1\n',
+      },
+    },
+    {
+      name: 'cluster labels that name no cluster of the set, in clusters that declare no identity: folder names are layout (thanos-io/thanos tutorial)',
+      files: {
+        'europe/prometheus0_eu1.yaml': configMap('cluster: eu1\nreplica: 0'),
+        'usa/prometheus0_us1.yaml': configMap('cluster: us1\nreplica: 0'),
+        'usa/prometheus1_us1.yaml': configMap('cluster: us1\nreplica: 1'),
+      },
+    },
+    {
+      name: 'a cluster label may hold any declared identity: Istio clusterName, Karmada Cluster name, config-declared name, Submariner clusterID',
+      files: {
+        'mclint.config.yaml': 'clusters:\n  - name: europe\n    path: eu\n  - name: hub\n    path: hub\n  - name: member1\n    path: member1\n  - name: north\n    path: north\n',
+        'eu/cm.yaml': configMap('cluster: europe'),
+        'north/istio.yaml': 'global:\n  meshID: mesh1\n  multiCluster:\n    clusterName: prod-north\n  network: n1\n',
+        'north/prom.yaml': cr({ cluster: 'prod-north' }, 'k8s-north'),
+        'hub/members.yaml': 'apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata:\n  name: member1\nspec:\n  syncMode: Push\n',
+        'member1/prom.yaml': cr({ cluster: 'member1' }, 'k8s-member1'),
+        'member1/submariner.yaml': sub('m1'),
+        'member1/prom2.yaml': cr({ cluster: 'm1', shard: '2' }, 'k8s-member1-shard2'),
+      },
+    },
+    {
+      name: 'Flux HelmReleases of kube-prometheus-stack with the same values but different releases are different servers',
+      files: {
+        'east/release.yaml': helmRelease({ labels: { env: 'prod' } }),
+        'west/release.yaml': helmRelease({ labels: { env: 'prod' }, spec: ['targetNamespace: observability'] }),
+        'north/release.yaml': helmRelease({ labels: { env: 'prod' }, spec: ['releaseName: kps'] }),
+        'south/release.yaml': helmRelease({ labels: { env: 'prod' }, values: ['prometheusExternalLabelName: ""'], spec: ['releaseName: ${RELEASE}'] }),
       },
     },
     {
@@ -98,7 +165,8 @@ ruleTester(rule, {
           file: 'west/prom.yaml',
           ...label('cluster'),
           messageId: 'clusterLabel',
-          data: { origin: 'Prometheus CR', cluster: 'west', label: 'cluster', value: 'east' },
+          data: { origin: 'Prometheus CR', cluster: 'west', label: 'cluster', value: 'east', other: 'east' },
+          // "east" is a folder name: no line to point at.
           related: [],
         },
         { file: 'west/prom.yaml', ...LABELS, messageId: 'duplicate', data: { firstCluster: 'east' } },
@@ -159,7 +227,7 @@ ruleTester(rule, {
           data: { origin: 'prometheus chart server', labels: 'cluster="east"' },
           related: [{ file: 'east/values.yaml', line: 3, column: 5, cluster: 'east' }],
         },
-        { file: 'west/values.yaml', line: 4, column: 16, messageId: 'clusterLabel', data: { origin: 'prometheus chart server', value: 'east' } },
+        { file: 'west/values.yaml', line: 4, column: 16, messageId: 'clusterLabel', data: { origin: 'prometheus chart server', value: 'east', other: 'east' } },
       ],
     },
     {
@@ -167,10 +235,106 @@ ruleTester(rule, {
       files: {
         'mclint.config.yaml': 'rules:\n  prometheus-external-labels: [warn, { clusterLabel: k8s_cluster }]\n',
         'east/prom.yaml': cr({ k8s_cluster: 'staging', cluster: 'x' }),
+        'staging/prom.yaml': cr({ k8s_cluster: 'staging' }, 'k8s-staging'),
       },
-      findings: [{ file: 'east/prom.yaml', ...label('k8s_cluster'), messageId: 'clusterLabel', data: { label: 'k8s_cluster', value: 'staging' } }],
+      findings: [{ file: 'east/prom.yaml', ...label('k8s_cluster'), messageId: 'clusterLabel', data: { label: 'k8s_cluster', value: 'staging', other: 'staging' } }],
+    },
+    {
+      name: "a cluster label that differs from the cluster's declared identity (Submariner clusterID), and one holding another cluster's ClusterProperty id",
+      files: {
+        'east/prom.yaml': cr({ cluster: 'eu1' }),
+        'east/submariner.yaml': sub('prod-east'),
+        'west/prom.yaml': cr({ cluster: 'prod-east-2' }, 'k8s-west'),
+        'north/id.yaml': clusterProperty('prod-east-2'),
+      },
+      findings: [
+        {
+          file: 'east/prom.yaml',
+          ...label('cluster'),
+          severity: 1,
+          cluster: 'east',
+          messageId: 'clusterIdentity',
+          data: { origin: 'Prometheus CR', cluster: 'east', label: 'cluster', value: 'eu1', claim: 'Submariner spec.clusterID "prod-east"', identity: 'prod-east' },
+          related: [{ file: 'east/submariner.yaml', line: 7, column: 14, cluster: 'east' }],
+        },
+        {
+          file: 'west/prom.yaml',
+          ...label('cluster'),
+          severity: 1,
+          cluster: 'west',
+          messageId: 'clusterLabel',
+          data: { cluster: 'west', value: 'prod-east-2', other: 'north' },
+          related: [{ file: 'north/id.yaml', line: 6, column: 10, cluster: 'north' }],
+        },
+      ],
+    },
+    {
+      name: 'a cluster whose name the config file declares: a cluster label naming something else is reported against it',
+      files: {
+        'mclint.config.yaml': 'clusters:\n  - name: europe\n    path: eu\n',
+        'eu/cm.yaml': configMap('cluster: eu1\nreplica: 0'),
+      },
+      findings: [
+        {
+          file: 'eu/cm.yaml',
+          ...PROM_YML,
+          cluster: 'europe',
+          messageId: 'clusterIdentity',
+          data: { cluster: 'europe', value: 'eu1', claim: 'config clusters[].name "europe"', identity: 'europe' },
+          related: [{ file: 'mclint.config.yaml', line: 2, column: 11, cluster: 'europe' }],
+        },
+      ],
+    },
+    {
+      name: 'Flux HelmReleases: the CR name and namespace come from the release (same HelmRelease in two clusters), the chart drops the label only with prometheusExternalLabelNameClear',
+      files: {
+        'east/release.yaml': helmRelease({ labels: { env: 'prod' } }),
+        'west/release.yaml': helmRelease({ labels: { env: 'prod' } }),
+        'east/cleared.yaml': helmRelease({ name: 'other', labels: { env: 'dev' }, values: ['prometheusExternalLabelNameClear: true'] }),
+        'west/cleared.yaml': helmRelease({ name: 'other2', namespace: 'obs', labels: { env: 'dev' }, values: ['prometheusExternalLabelNameClear: true'] }),
+      },
+      findings: [
+        {
+          file: 'west/release.yaml',
+          ...RELEASE,
+          messageId: 'duplicate',
+          data: { origin: 'kube-prometheus-stack Prometheus', firstCluster: 'east', labels: 'env="prod", prometheus="monitoring/kube-prometheus-stack-prometheus"' },
+          related: [{ file: 'east/release.yaml', ...RELEASE, cluster: 'east' }],
+        },
+        { file: 'west/cleared.yaml', ...RELEASE, messageId: 'duplicate', data: { labels: 'env="dev"' }, related: [{ file: 'east/cleared.yaml', ...RELEASE, cluster: 'east' }] },
+      ],
+    },
+    {
+      name: 'Flux HelmReleases: releaseName, targetNamespace, nameOverride and cleanPrometheusOperatorObjectNames name the CR; namespaceOverride and fullnameOverride win',
+      files: {
+        'a/release.yaml': helmRelease({ name: 'kps', namespace: 'flux-system', labels: { env: 'prod' }, spec: ['targetNamespace: monitoring'] }),
+        'b/release.yaml': helmRelease({ name: 'kps', namespace: 'flux-system', labels: { env: 'prod' }, spec: ['targetNamespace: monitoring', 'releaseName: metrics'] }),
+        'c/release.yaml': helmRelease({ labels: { env: 'prod' }, spec: ['releaseName: metrics', 'targetNamespace: monitoring'] }),
+        'd/release.yaml': helmRelease({ name: 'mon', labels: { env: 'prod' }, top: ['nameOverride: mon', 'cleanPrometheusOperatorObjectNames: true'] }),
+        'e/values.yaml':
+          'fullnameOverride: mon\nnamespaceOverride: monitoring\ncleanPrometheusOperatorObjectNames: true\nprometheus:\n  prometheusSpec:\n    externalLabels:\n      env: prod\n',
+      },
+      findings: [
+        {
+          file: 'c/release.yaml',
+          ...RELEASE,
+          messageId: 'duplicate',
+          data: { firstCluster: 'b', labels: 'env="prod", prometheus="monitoring/metrics-kube-prometheus-st-prometheus"' },
+        },
+        { file: 'e/values.yaml', line: 6, column: 5, messageId: 'duplicate', data: { firstCluster: 'd', labels: 'env="prod", prometheus="monitoring/mon"' } },
+      ],
     },
   ],
+});
+
+describe('shortenReleaseName (fluxcd/helm-controller internal/release ShortenName)', () => {
+  it('keeps names of up to 53 characters and cuts longer ones to 40 characters, a dash and 12 hex digits of their SHA-256', () => {
+    expect(shortenReleaseName('a'.repeat(53))).toBe('a'.repeat(53));
+    const long = `${'monitoring-'.repeat(5)}kube-prometheus-stack`;
+    const short = shortenReleaseName(long);
+    expect(short).toMatch(/^monitoring-monitoring-monitoring-monitor-[0-9a-f]{12}$/);
+    expect(short).toHaveLength(53);
+  });
 });
 
 describe('fixtures/prometheus-fleet (kube-prometheus manifests copied between clusters)', () => {

@@ -34,6 +34,28 @@ function chartValues(trustDomain: string, peer: string, url?: string): string {
   return lines.join('\n') + '\n';
 }
 
+/** A ConfigMap `spire-server` whose `server.conf` is HCL, as SPIRE's own examples write it (line 7 the key). */
+const hclServerConf = (trustDomain: string) =>
+  [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: spire-server',
+    '  namespace: spire-system',
+    'data:',
+    '  server.conf: |',
+    '    server {',
+    '      bind_address = "0.0.0.0"',
+    `      trust_domain = "${trustDomain}"`,
+    '      federation {',
+    '        bundle_endpoint {',
+    '          port = 8443',
+    '        }',
+    '      }',
+    '    }',
+    '',
+  ].join('\n');
+
 ruleTester(rule, {
   valid: [
     {
@@ -58,6 +80,25 @@ ruleTester(rule, {
     {
       name: 'server.conf in HCL is not parsed',
       files: { 'east/spire.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: spire-server\ndata:\n  server.conf: |\n    server {\n      trust_domain = "east"\n    }\n' },
+    },
+    {
+      name: 'a SPIRE server whose trust domain is not read (HCL server.conf) may be the one federated with (spiffe/spire-controller-manager demo)',
+      files: {
+        'c1/spire-values.yaml': 'global:\n  spire:\n    clusterName: c1\n    trustDomain: cluster1.demo\n',
+        'c1/cluster2-federated-trust-domain.yaml': federated('cluster2.demo', 'https://172.18.255.201:8443'),
+        'c2/spire-server.yaml': hclServerConf('cluster2.demo'),
+        'c3/spire-values.yaml': 'global:\n  spire:\n    clusterName: c3\n    trustDomain: cluster3.demo\n',
+      },
+    },
+    {
+      name: 'so may one whose trust domain is a placeholder (chart values, JSON server.conf)',
+      files: {
+        'a/spire.yaml': serverConf('a.example.org'),
+        'a/peer.yaml': federated('b.example.org', 'https://spire.b.example.org:8443'),
+        'b/values.yaml': 'global:\n  spire:\n    trustDomain: ${TRUST_DOMAIN}\n',
+        'c/spire.yaml': serverConf('c.example.org', { 'd.example.org': { bundle_endpoint_url: 'https://spire.d.example.org:8443' } }),
+        'd/spire.yaml': serverConf('${TRUST_DOMAIN}'),
+      },
     },
     {
       name: 'bad input of every shape is ignored, never a crash',
@@ -110,6 +151,35 @@ ruleTester(rule, {
           cluster: 'west',
           messageId: 'noBundleEndpoint',
           data: { cluster: 'west', trustDomain: '"east.example.org"' },
+        },
+      ],
+    },
+    {
+      name: 'a server whose trust domain is not read silences only the unknown-trust-domain warning: a missing bundle endpoint is still reported',
+      files: {
+        'c1/spire-values.yaml': 'global:\n  spire:\n    trustDomain: cluster1.demo\n',
+        'c1/peer.yaml': federated('cluster2.demo'),
+        'c2/spire-server.yaml': hclServerConf('cluster2.demo'),
+        'c3/spire-values.yaml': 'global:\n  spire:\n    trustDomain: cluster3.demo\n',
+      },
+      findings: [{ file: 'c1/peer.yaml', ...CFTD, severity: 2, cluster: 'c1', messageId: 'noBundleEndpoint', data: { cluster: 'c1', trustDomain: '"cluster2.demo"' } }],
+    },
+    {
+      name: "a server.conf that names no trust_domain (another program's) is no SPIRE server: the unknown trust domain is reported",
+      files: {
+        'east/spire.yaml': serverConf('east.example.org'),
+        'east/peer.yaml': federated('wets.example.org', 'https://spire.west.example.org:8443'),
+        'west/spire.yaml': serverConf('west.example.org'),
+        'west/openvpn.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: openvpn\ndata:\n  server.conf: |\n    port 1194\n    proto udp\n',
+      },
+      findings: [
+        {
+          file: 'east/peer.yaml',
+          ...CFTD,
+          severity: 1,
+          cluster: 'east',
+          messageId: 'unknownTrustDomain',
+          data: { cluster: 'east', trustDomain: '"wets.example.org"', declared: '"east.example.org", "west.example.org"' },
         },
       ],
     },

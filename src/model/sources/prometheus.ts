@@ -10,20 +10,32 @@
  * - a `prometheus.yml` (or `prometheus.yaml`) key of a ConfigMap, parsed as YAML:
  *   `global.external_labels` (Prometheus `config/config.go`, `GlobalConfig.ExternalLabels`);
  * - kube-prometheus-stack Helm values: `prometheus.prometheusSpec.externalLabels`,
- *   `replicaExternalLabelName` and `prometheusExternalLabelName`, which the chart copies into its
- *   Prometheus CR. The CR's name comes from the Helm release, which values do not tell, so the
- *   operator's `prometheus` label is recorded with an assumed value (the same in every cluster
- *   installing the chart under the same release name and namespace).
+ *   `replicaExternalLabelName` and `prometheusExternalLabelName` (and their `…Clear` switches:
+ *   an empty name keeps the operator's default), which the chart copies into its Prometheus CR
+ *   (prometheus-community/helm-charts `charts/kube-prometheus-stack/templates/prometheus/prometheus.yaml`).
+ *   The operator's `prometheus` label is `<namespace>/<CR name>`: the namespace is
+ *   `namespaceOverride` or the release namespace, the CR name `kube-prometheus-stack.prometheus.crname`
+ *   of the chart's `_helpers.tpl` (`<fullname>-prometheus`, or `<fullname>` with
+ *   `cleanPrometheusOperatorObjectNames`; `fullname` from `fullnameOverride`, or the release name
+ *   when it contains the chart name (`nameOverride`), else `<release>-<chart>`, cut to 26
+ *   characters). A Flux HelmRelease tells the release (fluxcd/helm-controller `api/v2`
+ *   `GetReleaseName`: `spec.releaseName`, else `[spec.targetNamespace-]metadata.name`, shortened
+ *   past 53 characters by `internal/release` `ShortenName`; `GetReleaseNamespace`:
+ *   `spec.targetNamespace`, else `metadata.namespace`); for other values the parts the release
+ *   decides are assumed (`assumed`: the same in every cluster installing the chart under the same
+ *   release name and namespace).
  * - prometheus-community `prometheus` chart values: `server.global.external_labels`, copied into
  *   the server's `prometheus.yml`.
  * A label value holding an unrendered placeholder (`${CLUSTER}`: Prometheus expands environment
  * variables in external labels) is unknown (`value` undefined).
  */
+import { createHash } from 'node:crypto';
 import type { Path } from '../../base/types.js';
 import { isPlaceholder } from '../../base/placeholder.js';
+import type { ManifestObject } from '../../load/types.js';
 import type { PrometheusLabelFacts, Source } from '../types.js';
 import { isRecord, parseValuesText } from '../values.js';
-import type { FactSource, ValuesContext, ValuesSource } from './types.js';
+import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
 
 /** The Prometheus Operator's default label names (prometheus-operator `pkg/prometheus/promcfg.go`). */
 export const OPERATOR_LABEL = 'prometheus';
@@ -45,12 +57,56 @@ function labelName(v: unknown, fallback: string): string | undefined {
   return v === '' ? undefined : v;
 }
 
-/** Reads Prometheus CRs and ConfigMaps holding `prometheus.yml` (see the file comment). */
+/** A Helm release as Flux's helm-controller names it; a part is undefined when the manifests do not tell it. */
+interface HelmReleaseName {
+  readonly name?: string;
+  readonly namespace?: string;
+}
+
+/**
+ * The release of each Flux HelmRelease object, recorded when the object is extracted and read when
+ * its values are (at the end of the model's build, once its body is gone). Keyed by the run's
+ * objects, so it holds nothing past them.
+ */
+const RELEASES = new WeakMap<ManifestObject, HelmReleaseName>();
+
+/** The longest release name helm-controller keeps as is (Helm's limit). */
+const MAX_RELEASE_NAME = 53;
+
+/** fluxcd/helm-controller `internal/release` `ShortenName`: a longer name is cut to 40 characters, `-` and 12 hex digits of its SHA-256. */
+export function shortenReleaseName(name: string): string {
+  if (name.length <= MAX_RELEASE_NAME) return name;
+  return `${name.slice(0, MAX_RELEASE_NAME - 13)}-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+}
+
+/** fluxcd/helm-controller `api/v2` `GetReleaseName` and `GetReleaseNamespace` of a HelmRelease. */
+function fluxRelease(ctx: ExtractContext): HelmReleaseName {
+  // A field left to apply time makes what depends on it unknown (null); an absent one falls back.
+  const field = (path: Path): string | null | undefined => {
+    if (ctx.placeholder(path) !== undefined) return null;
+    const v = ctx.get(path);
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const name = field(['metadata', 'name']);
+  const namespace = field(['metadata', 'namespace']);
+  const releaseName = field(['spec', 'releaseName']);
+  const target = field(['spec', 'targetNamespace']);
+  let release: string | null | undefined = releaseName;
+  if (release === undefined) release = target === null || name == null ? null : target !== undefined ? `${target}-${name}` : name;
+  const ns = target !== undefined ? target : namespace;
+  return { ...(release != null && { name: shortenReleaseName(release) }), ...(ns != null && { namespace: ns }) };
+}
+
+/** Reads Prometheus CRs and ConfigMaps holding `prometheus.yml`, and notes Flux HelmReleases' release names (see the file comment). */
 export const prometheusSource: FactSource = {
   id: 'prometheus',
-  handles: ['monitoring.coreos.com/Prometheus', 'monitoring.coreos.com/PrometheusAgent', 'core/ConfigMap'],
+  handles: ['monitoring.coreos.com/Prometheus', 'monitoring.coreos.com/PrometheusAgent', 'core/ConfigMap', 'helm.toolkit.fluxcd.io/HelmRelease'],
   extract(ctx) {
     const { object, cluster } = ctx;
+    if (object.kind === 'HelmRelease') {
+      RELEASES.set(object, fluxRelease(ctx));
+      return;
+    }
     if (object.kind !== 'ConfigMap') {
       const kind = object.kind;
       let labels = labelsOf(ctx.get(['spec', 'externalLabels']), (k) => ctx.source(['spec', 'externalLabels', k], `${kind} spec.externalLabels.${k}`));
@@ -91,6 +147,51 @@ function serverValues(ctx: ValuesContext): void {
   ctx.cluster.prometheus.push({ origin: 'prometheus chart server', at: ctx.source(path, origin), labels, replicaLabels: [] });
 }
 
+/** The chart's name as `.Chart.Name` gives it when the values do not name another chart. */
+const STACK_CHART = 'kube-prometheus-stack';
+/** How long the chart lets `kube-prometheus-stack.fullname` be (`trunc 26`). */
+const STACK_FULLNAME_MAX = 26;
+
+/** Helm's `trunc n | trimSuffix "-"`. */
+function truncName(name: string, max: number): string {
+  const cut = name.slice(0, max);
+  return cut.endsWith('-') ? cut.slice(0, -1) : cut;
+}
+
+/**
+ * The value of the operator's `prometheus` label on kube-prometheus-stack's Prometheus CR,
+ * `<namespace>/<CR name>` (see the file comment), and whether part of it is assumed (a release
+ * name or namespace the manifests do not tell, written `<release>`, `<release namespace>`).
+ * Undefined value: an override holds a placeholder.
+ */
+function stackPrometheusLabel(ctx: ValuesContext): { value: string | undefined; assumed: boolean } {
+  const anchor = ctx.source([], 'values').object;
+  const release = (anchor && RELEASES.get(anchor)) ?? {};
+  const overrides = ['fullnameOverride', 'nameOverride', 'namespaceOverride'] as const;
+  if (overrides.some((k) => ctx.placeholder([k]) !== undefined)) return { value: undefined, assumed: false };
+  const text = (k: (typeof overrides)[number]) => {
+    const v = ctx.get([k]);
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const namespace = text('namespaceOverride') ?? release.namespace;
+  let fullname: string | undefined;
+  const fullnameOverride = text('fullnameOverride');
+  if (fullnameOverride !== undefined) fullname = truncName(fullnameOverride, STACK_FULLNAME_MAX);
+  else if (release.name !== undefined) {
+    const name = text('nameOverride') ?? ctx.chart ?? STACK_CHART;
+    fullname = truncName(release.name.includes(name) ? release.name : `${release.name}-${name}`, STACK_FULLNAME_MAX);
+  }
+  const suffix = ctx.get(['cleanPrometheusOperatorObjectNames']) === true ? '' : '-prometheus';
+  return { value: `${namespace ?? '<release namespace>'}/${fullname ?? '<release>'}${suffix}`, assumed: namespace === undefined || fullname === undefined };
+}
+
+/** A kube-prometheus-stack label-name value: undefined when its `…Clear` switch is on (the label is dropped), the default when empty or absent. */
+function stackLabelName(ctx: ValuesContext, spec: Path, key: string, fallback: string): string | undefined {
+  if (ctx.get([...spec, `${key}Clear`]) === true) return undefined;
+  const v = ctx.get([...spec, key]);
+  return typeof v === 'string' && v !== '' ? v : fallback;
+}
+
 /**
  * Reads kube-prometheus-stack values (`prometheus.prometheusSpec`) and the prometheus chart's
  * (`server.global.external_labels`); values of a chart whose name does not say Prometheus are skipped.
@@ -104,11 +205,12 @@ export const prometheusValuesSource: ValuesSource = {
     if (!isRecord(ctx.get(spec))) return;
     const origin = (k: string) => `kube-prometheus-stack prometheus.prometheusSpec.${k}`;
     let labels = labelsOf(ctx.get([...spec, 'externalLabels']), (k) => ctx.source([...spec, 'externalLabels', k], origin(`externalLabels.${k}`)));
-    const operatorLabel = labelName(ctx.get([...spec, 'prometheusExternalLabelName']), OPERATOR_LABEL);
-    const replica = labelName(ctx.get([...spec, 'replicaExternalLabelName']), OPERATOR_REPLICA_LABEL);
+    const operatorLabel = stackLabelName(ctx, spec, 'prometheusExternalLabelName', OPERATOR_LABEL);
+    const replica = stackLabelName(ctx, spec, 'replicaExternalLabelName', OPERATOR_REPLICA_LABEL);
     if (operatorLabel !== undefined) {
       labels = labels.filter((l) => l.name !== operatorLabel);
-      labels.push({ name: operatorLabel, value: '<release namespace>/<release>-prometheus', source: ctx.source(spec, origin('')), implicit: true, assumed: true });
+      const { value, assumed } = stackPrometheusLabel(ctx);
+      labels.push({ name: operatorLabel, value, source: ctx.source(spec, origin('')), implicit: true, ...(assumed && { assumed }) });
     }
     ctx.cluster.prometheus.push({
       origin: 'kube-prometheus-stack Prometheus',

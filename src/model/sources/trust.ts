@@ -11,16 +11,21 @@
  *   `cert-chain.pem`, or the `kubernetes.io/tls` form `ca.crt`, `tls.crt`.
  * - SPIRE (spiffe/spire `doc/spire_server.md`; spiffe/helm-charts-hardened `charts/spire`;
  *   spiffe/spire-controller-manager `docs/clusterfederatedtrustdomain-crd.md`): `server.conf` in
- *   JSON form in a ConfigMap (`server.trust_domain`, `server.federation.federates_with`; HCL is
- *   not parsed: no well-kept HCL parser exists for Node), the chart's `global.spire.trustDomain`
- *   and `spire-server.controllerManager.identities.clusterFederatedTrustDomains`, and
- *   `ClusterFederatedTrustDomain` objects.
+ *   JSON form in a ConfigMap (`server.trust_domain`, `server.federation.federates_with`), the
+ *   chart's `global.spire.trustDomain` and
+ *   `spire-server.controllerManager.identities.clusterFederatedTrustDomains`, and
+ *   `ClusterFederatedTrustDomain` objects. SPIRE reads `server.conf` with HashiCorp HCL v1
+ *   (spiffe/spire `cmd/spire-server/cli/run/run.go`, `hcl.Decode`); no maintained HCL v1 parser
+ *   exists for Node (the maintained HCL v2 ones are asynchronous WebAssembly), so an HCL
+ *   `server.conf` is recorded as a SPIRE server whose trust domain is unknown, as is a trust
+ *   domain holding a placeholder.
  * Secret `data` is base64, `stringData` text (the API server merges `stringData` over `data`).
  * Private keys (`ca-key.pem`, `tls.key`, `tls.ca.key`) are never read.
  */
 import type { Path } from '../../base/types.js';
 import { pemText, readPemBundle } from '../../base/x509.js';
-import type { CertificateBundleFact, Fact } from '../types.js';
+import { isPlaceholder } from '../../base/placeholder.js';
+import type { CertificateBundleFact, Fact, SpireServerFacts } from '../types.js';
 import type { FieldReader } from './facts.js';
 import type { FactSource, ValuesSource } from './types.js';
 import { chartProject, isRecord } from '../values.js';
@@ -65,20 +70,34 @@ export function trustDomainName(value: string): string {
     .toLowerCase();
 }
 
-/** Reads `server.conf` in JSON form from a ConfigMap key; HCL text is left alone. */
-function spireServerConf(reader: FieldReader, key: string, cluster: { trust: { spireServers: unknown[] } }): void {
-  const raw = reader.get(['data', key]);
-  if (typeof raw !== 'string' || !raw.trim().startsWith('{')) return;
+/** Where SPIRE's configuration names the server's trust domain (`server.conf`, HCL or JSON). */
+const TRUST_DOMAIN_KEY = /\btrust_domain\b/;
+
+/**
+ * Reads `server.conf` from a ConfigMap key. SPIRE parses it with HashiCorp HCL (v1), which also
+ * reads JSON: the JSON form is read here (`server.trust_domain`, `server.federation.federates_with`).
+ * Any other text naming a `trust_domain` (HCL, JSON that does not parse) is still a SPIRE server,
+ * recorded without a trust domain: its domain is unknown, not absent. So is a trust domain that
+ * holds a placeholder (SPIRE's `-expandEnv` expands `${VAR}` in the file).
+ */
+function spireServerConf(reader: FieldReader, key: string, cluster: { trust: { spireServers: SpireServerFacts[] } }): void {
+  const path: Path = ['data', key];
+  const raw = reader.get(path) ?? reader.placeholder(path);
+  if (typeof raw !== 'string') return;
+  const at = reader.source(path, 'server.conf');
   let conf: unknown;
   try {
-    conf = JSON.parse(raw);
+    conf = raw.trim().startsWith('{') ? JSON.parse(raw) : undefined;
   } catch {
+    conf = undefined;
+  }
+  if (!isRecord(conf) || !isRecord(conf.server)) {
+    if (TRUST_DOMAIN_KEY.test(raw)) cluster.trust.spireServers.push({ at, federatesWith: [] });
     return;
   }
-  if (!isRecord(conf) || !isRecord(conf.server)) return;
   const server = conf.server;
-  const at = reader.source(['data', key], `server.conf`);
-  const td = typeof server.trust_domain === 'string' && server.trust_domain.trim() !== '' ? { value: server.trust_domain.trim(), source: at } : undefined;
+  const written = typeof server.trust_domain === 'string' ? server.trust_domain.trim() : '';
+  const td = written !== '' && !isPlaceholder(written) ? { value: written, source: at } : undefined;
   const federation = isRecord(server.federation) ? server.federation.federates_with : undefined;
   const names = isRecord(federation) ? Object.keys(federation) : [];
   const federates = names.map((name) => {
@@ -86,7 +105,7 @@ function spireServerConf(reader: FieldReader, key: string, cluster: { trust: { s
     const url = isRecord(entry) && typeof entry.bundle_endpoint_url === 'string' ? entry.bundle_endpoint_url : undefined;
     return { trustDomain: { value: name, source: at }, ...(url && { bundleEndpointURL: { value: url, source: at } }) };
   });
-  cluster.trust.spireServers.push({ at, trustDomain: td, federatesWith: federates });
+  cluster.trust.spireServers.push({ at, ...(td && { trustDomain: td }), federatesWith: federates });
 }
 
 /** Reads the `cilium-ca` and `cacerts` Secrets, SPIRE `server.conf` ConfigMaps and ClusterFederatedTrustDomains. */
@@ -141,7 +160,9 @@ export const trustValuesSource: ValuesSource = {
       }
     }
     const trustDomain = text(ctx, ['global', 'spire', 'trustDomain'], 'spire values global.spire.trustDomain');
-    if (!trustDomain) return;
+    // A trust domain left to apply time: a SPIRE server all the same, its domain unknown.
+    const unknown = !trustDomain && ctx.placeholder(['global', 'spire', 'trustDomain']) !== undefined;
+    if (!trustDomain && !unknown) return;
     const FEDERATIONS = ['spire-server', 'controllerManager', 'identities', 'clusterFederatedTrustDomains'];
     const named = ctx.get(FEDERATIONS);
     const federations = isRecord(named)
@@ -150,6 +171,6 @@ export const trustValuesSource: ValuesSource = {
           return td ? [{ trustDomain: td, bundleEndpointURL: text(ctx, [...FEDERATIONS, name, 'bundleEndpointURL'], 'spire values bundleEndpointURL') }] : [];
         })
       : [];
-    ctx.cluster.trust.spireServers.push({ at: ctx.source([], 'spire values'), trustDomain, federatesWith: federations });
+    ctx.cluster.trust.spireServers.push({ at: ctx.source([], 'spire values'), ...(trustDomain && { trustDomain }), federatesWith: federations });
   },
 };

@@ -11,10 +11,14 @@
  * - Prometheus Operator: `prometheus` and `prometheus_replica` labels (see
  *   `../sources/prometheus.ts`).
  * - The `cluster` label convention of Thanos and Cortex/Mimir (`-distributor.ha-tracker.cluster`
- *   defaults to `cluster`): its value names the cluster.
+ *   defaults to `cluster`): its value names the cluster. Thanos itself requires only that label
+ *   sets be unique, not that a value equal any name, so a value is questioned only against what
+ *   the manifests say: another cluster's name or identity, or the cluster's own declared identity
+ *   (a folder name is repository layout, not an identity; see `identity.ts`).
  */
-import type { ClusterModel, ClusterSetModel, PrometheusFacts, PrometheusLabelFacts } from '../types.js';
+import type { ClusterModel, ClusterSetModel, Fact, PrometheusFacts, PrometheusLabelFacts, Source } from '../types.js';
 import { viewKey, viewOf } from './cache.js';
+import { identityClaims } from './identity.js';
 
 /** Replica label names every comparison ignores: the operator's and Thanos' conventional `replica`. */
 export const DEFAULT_REPLICA_LABELS: readonly string[] = ['prometheus_replica', 'replica'];
@@ -29,12 +33,18 @@ export interface PrometheusDuplicate {
   readonly labels: string;
 }
 
-/** A server whose cluster label names another cluster than its own. */
-export interface ClusterLabelMismatch {
+/**
+ * A server whose cluster label is not a name of its own cluster: `otherCluster` when the value is
+ * the name or a declared identity of `other` (`named`: where that name is written, undefined for a
+ * folder name), `notDeclared` when it names no cluster of the set but the cluster declares an
+ * identity (`identity`, its strongest one). A value that names no cluster, of a cluster that
+ * declares nothing, is no mismatch.
+ */
+export type ClusterLabelMismatch = {
   readonly cluster: ClusterModel;
   readonly server: PrometheusFacts;
   readonly label: PrometheusLabelFacts & { readonly value: string };
-}
+} & ({ readonly kind: 'otherCluster'; readonly other: ClusterModel; readonly named?: Source } | { readonly kind: 'notDeclared'; readonly identity: Fact<string> });
 
 /** What the observability view finds for one set of options. */
 export interface PrometheusIdentityProblems {
@@ -49,13 +59,26 @@ export interface PrometheusIdentityOptions {
 }
 
 /**
- * The identity names a cluster is known by: its name, and the names its manifests give it
- * (ClusterProperty `cluster.clusterset.k8s.io`, Submariner `clusterID`, Cilium `cluster.name`).
+ * The identities a cluster declares, strongest first: the identity claims `cluster-identity`
+ * compares (Submariner `clusterID`, ClusterProperty `cluster.clusterset.k8s.io`, Cilium
+ * `cluster.name`, kubeadm `clusterName`, kind `name`), Istio `multiCluster.clusterName`, Liqo's
+ * cluster ID, the `metadata.name` of a Karmada `Cluster` registering it, and its name when the
+ * config file or `--cluster` declares it (not a folder name).
  */
-function identityNames(cluster: ClusterModel): Set<string> {
-  const names = new Set([cluster.name]);
-  for (const f of [...cluster.identity.clusterProperty, ...cluster.identity.clusterIDs]) names.add(f.value);
-  for (const c of cluster.cilium) if (c.clusterName) names.add(c.clusterName.value);
+function declaredIdentities(set: ClusterSetModel, cluster: ClusterModel): Fact<string>[] {
+  return [
+    ...identityClaims(cluster).map((c) => c.fact),
+    ...cluster.istio.flatMap((i) => (i.clusterName ? [i.clusterName] : [])),
+    ...cluster.liqo.clusterIDs,
+    ...set.clusters.flatMap((c) => c.identity.karmadaClusters.filter((k) => k.name.value === cluster.name).map((k) => k.name)),
+    ...(cluster.nameSource.source.origin === 'directory name' ? [] : [cluster.nameSource]),
+  ];
+}
+
+/** The names a cluster goes by (its own and its declared identities), each with where it is written (undefined: a folder name). */
+function namesOf(set: ClusterSetModel, cluster: ClusterModel): Map<string, Source | undefined> {
+  const names = new Map<string, Source | undefined>([[cluster.name, cluster.nameSource.source.doc < 0 ? undefined : cluster.nameSource.source]]);
+  for (const f of declaredIdentities(set, cluster)) if (!names.has(f.value) || names.get(f.value) === undefined) names.set(f.value, f.source);
   return names;
 }
 
@@ -72,11 +95,17 @@ function compute(set: ClusterSetModel, options: PrometheusIdentityOptions): Prom
   const firstBySignature = new Map<string, { cluster: ClusterModel; server: PrometheusFacts }>();
   const duplicates: PrometheusDuplicate[] = [];
   const clusterLabels: ClusterLabelMismatch[] = [];
+  const names = new Map(set.clusters.map((c) => [c, namesOf(set, c)]));
   for (const cluster of set.clusters) {
-    const names = identityNames(cluster);
     for (const server of cluster.prometheus) {
       const label = server.labels.find((l) => l.name === options.clusterLabel);
-      if (label?.value !== undefined && !names.has(label.value)) clusterLabels.push({ cluster, server, label: { ...label, value: label.value } });
+      const value = label?.value;
+      if (label && value !== undefined && !names.get(cluster)!.has(value)) {
+        const other = set.clusters.find((c) => c !== cluster && names.get(c)!.has(value));
+        const identity = other ? undefined : declaredIdentities(set, cluster)[0];
+        if (other) clusterLabels.push({ cluster, server, label: { ...label, value }, kind: 'otherCluster', other, named: names.get(other)!.get(value) });
+        else if (identity) clusterLabels.push({ cluster, server, label: { ...label, value }, kind: 'notDeclared', identity });
+      }
       const sig = signature(server, ignored);
       if (sig === undefined) continue;
       const first = firstBySignature.get(sig);
@@ -92,9 +121,9 @@ const KEY = viewKey<Map<string, PrometheusIdentityProblems>>('prometheus-identit
 
 /**
  * Prometheus servers of `set` whose external labels collide with a server of another cluster,
- * and servers whose cluster label (`options.clusterLabel`) names none of their cluster's
- * identities. Placeholder values are unknown: never compared, never findings. Built once per set
- * and options.
+ * and servers whose cluster label (`options.clusterLabel`) names another cluster of the set, or
+ * differs from their cluster's declared identity (see `ClusterLabelMismatch`). Placeholder values
+ * are unknown: never compared, never findings. Built once per set and options.
  */
 export function prometheusIdentityProblems(set: ClusterSetModel, options: PrometheusIdentityOptions): PrometheusIdentityProblems {
   const byOptions = viewOf(set, KEY, () => new Map<string, PrometheusIdentityProblems>());

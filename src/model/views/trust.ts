@@ -17,7 +17,8 @@
  *   root (istio/istio `security/pkg/pki/util/keycertbundle.go`, `Verify`).
  * - SPIRE: federation joins distinct trust domains, each served by a bundle endpoint
  *   (spiffe/spiffe `standards/SPIFFE_Federation.md`; SPIRE `federates_with` needs
- *   `bundle_endpoint_url`, as the ClusterFederatedTrustDomain CRD's `bundleEndpointURL`).
+ *   `bundle_endpoint_url`, as the ClusterFederatedTrustDomain CRD's `bundleEndpointURL`). A
+ *   federated trust domain is called unknown only when every SPIRE server's own domain is known.
  */
 import { shareCertificate, chainsTo } from '../../base/x509.js';
 import { istioView } from '../istio.js';
@@ -142,7 +143,8 @@ export function istioRootProblems(set: ClusterSetModel): TrustRootProblem[] {
 /**
  * A SPIRE federation problem: `self` (a server federating with its own trust domain),
  * `noBundleEndpoint` (no bundle endpoint URL), `unknown` (a trust domain no SPIRE server of the set
- * declares, while the set has two or more).
+ * declares, while the set has two or more and every SPIRE server's trust domain is known: one read
+ * from an HCL `server.conf` or a placeholder might be the one federated with).
  */
 export interface SpireFederationProblem {
   readonly kind: 'self' | 'noBundleEndpoint' | 'unknown';
@@ -160,6 +162,8 @@ export function spireFederationProblems(set: ClusterSetModel): SpireFederationPr
     const own = new Map(set.clusters.map((c) => [c, c.trust.spireServers.flatMap((s) => (s.trustDomain ? [s.trustDomain] : []))]));
     const declared = [...own.values()].flat();
     const spireClusters = set.clusters.filter((c) => own.get(c)!.length > 0).length;
+    // A server whose trust domain mclint cannot read may declare any federated name.
+    const allKnown = set.clusters.every((c) => c.trust.spireServers.every((s) => s.trustDomain !== undefined));
     const out: SpireFederationProblem[] = [];
     for (const c of set.clusters) {
       const federations = [...c.trust.spireServers.flatMap((s) => s.federatesWith), ...c.trust.federatedTrustDomains.map((f) => f.federation)];
@@ -168,7 +172,8 @@ export function spireFederationProblems(set: ClusterSetModel): SpireFederationPr
         const name = trustDomainName(federation.trustDomain.value);
         const self = mine.filter((t) => trustDomainName(t.value) === name);
         if (self.length > 0) out.push({ kind: 'self', cluster: c, federation, trustDomains: self });
-        else if (spireClusters >= 2 && !declared.some((t) => trustDomainName(t.value) === name)) out.push({ kind: 'unknown', cluster: c, federation, trustDomains: declared });
+        else if (spireClusters >= 2 && allKnown && !declared.some((t) => trustDomainName(t.value) === name))
+          out.push({ kind: 'unknown', cluster: c, federation, trustDomains: declared });
         if (!federation.bundleEndpointURL) out.push({ kind: 'noBundleEndpoint', cluster: c, federation, trustDomains: [] });
       }
     }
