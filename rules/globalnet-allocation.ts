@@ -1,7 +1,10 @@
 import { addressCount, cidrText, defineRule, factOrigin, globalnetCIDRError, globalnetPlan, type GlobalnetPlan, type Report } from './kit.js';
 
 const RESIZE = 'Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.';
-const EQUAL_BLOCKS = 'The GlobalNet cluster size is the block the Broker gives each cluster, and allocations for other clusters assume equal blocks.';
+const EXPLICIT =
+  "subctl join accepts any valid globalCIDR (--globalnet-cidr) that overlaps no other cluster's: the cluster size only sizes the blocks subctl allocates itself, and its allocator skips blocks of any size already taken.";
+const GLOBAL_IPS =
+  'Globalnet hands out global IPs from the globalCIDR (every address but the network and broadcast ones): 8 for cluster egress (ClusterGlobalEgressIP), those of GlobalEgressIPs, one per exported ClusterIP Service and one per pod of an exported headless Service';
 const APART = 'Keep the GlobalNet range apart from every pod and service CIDR of the ClusterSet.';
 // Hints: what subctl and the GlobalNet controller do, and how to fix it.
 const IGNORED = '{{enabledField}} is {{enabled}}; subctl says "Globalnet is not enabled on the Broker - ignoring the specified global CIDR". Enable it or drop the globalCIDR.';
@@ -11,8 +14,9 @@ const SIZE_TIGHT = `The next join fails with "no more allocations available" (su
 const SIZE_ROUNDED = 'Submariner rounds the cluster size up to a power of two. Write {{rounded}} so the address plan says what it does.';
 const CIDR_INVALID = "subctl refuses it (specified globalnet-cidr is invalid). Use an address block from the Broker's globalnetCIDRRange.";
 const OUTSIDE_RANGE = 'Submariner accepts it, but the plan leaves one range (the allocator only skips it; ranges planned elsewhere may collide). Pick a block in {{network}}.';
-const CIDR_SMALL = `${EQUAL_BLOCKS} This cluster may run out of global IPs. Use a /{{prefix}}.`;
-const CIDR_LARGE = `${EQUAL_BLOCKS} It takes space meant for other clusters. Use a /{{prefix}}.`;
+const CIDR_SMALL = `${EXPLICIT} ${GLOBAL_IPS}; once they run out, new exports and egress policies get no global IP. Widen the block if the cluster will need more.`;
+const CIDR_LARGE = `${EXPLICIT} The larger block only leaves less of the range to clusters joined without a globalCIDR (the allocation findings say what they get).`;
+const CIDR_TOO_SMALL = `${GLOBAL_IPS}. The 8 cluster egress IPs are allocated as one block: with fewer free, that allocation fails (insufficient IPs available for allocation) and pods reach no remote cluster unless NumberOfIPs of cluster-egress.submariner.io is lowered; a block of fewer than 4 addresses is refused outright (invalid prefix for CIDR). Use at least a /28, more for exported services.`;
 const CIDR_OVERLAP = 'subctl refuses the join (invalid CIDR "{{written}}" overlaps with cluster "{{other}}"): two clusters would own the same global IPs. Give each its own block.';
 const COLLISION = `The {{role}} CIDR is {{otherOrigin}}. GlobalNet would translate traffic into real {{role}}s' addresses, to the wrong endpoint. ${APART}`;
 const EXHAUSTED = 'subctl join fails (unable to allocate global CIDR: {{error}}). Widen globalnetCIDRRange, lower the cluster size, or free a block.';
@@ -39,9 +43,22 @@ function* brokerSettings(plan: GlobalnetPlan): Generator<Report> {
     yield { messageId: 'sizeRounded', data: { size: fact.value, rounded }, at: fact.source, cluster: broker.cluster, severity: 'info' };
 }
 
-/** Each cluster's globalCIDR: valid, inside the Broker's range, of the cluster size. */
+/** Globalnet's default `ClusterGlobalEgressIP` size (submariner `pkg/globalnet/controllers/types.go` `DefaultNumberOfClusterEgressIPs`). */
+const CLUSTER_EGRESS_IPS = 8;
+
+/**
+ * Each cluster's globalCIDR: valid, inside the Broker's range, large enough for Globalnet's cluster
+ * egress IPs. A size other than the cluster size is a note (subctl takes any explicit block), left
+ * out for a block that overlaps another cluster's (that join is refused anyway).
+ */
 function* globalCIDRs(plan: GlobalnetPlan): Generator<Report> {
   const { range, clusterSize } = plan;
+  const overlapping = new Set(
+    plan
+      .overlaps()
+      .flat()
+      .map((g) => g.fact),
+  );
   for (const { cluster, fact } of plan.ranges) {
     const named = { cluster: cluster.name, cidr: cidrText(fact.value) };
     const error = globalnetCIDRError(fact.value.text);
@@ -55,9 +72,15 @@ function* globalCIDRs(plan: GlobalnetPlan): Generator<Report> {
       yield { messageId: 'outsideRange', data, at: fact.source, cluster: cluster.name, related, severity: 'warn' };
     }
     const addresses = addressCount(fact.value);
-    if (clusterSize !== undefined && addresses !== clusterSize) {
-      const data = { ...named, addresses, clusterSize: `${clusterSize}${plan.size?.fact.isDefault === true ? ' (default)' : ''}`, prefix: 32 - Math.log2(clusterSize) };
-      yield { messageId: addresses < clusterSize ? 'globalCIDRSmall' : 'globalCIDRLarge', data, at: fact.source, cluster: cluster.name, severity: 'warn' };
+    // Submariner pkg/ipam NewIPPool: the network and broadcast addresses are not handed out.
+    const usable = Math.max(0, addresses - 2);
+    if (fact.value.family === 4 && usable < CLUSTER_EGRESS_IPS) {
+      yield { messageId: 'globalCIDRTooSmall', data: { ...named, count: usable }, at: fact.source, cluster: cluster.name, severity: 'warn' };
+      continue;
+    }
+    if (clusterSize !== undefined && addresses !== clusterSize && !overlapping.has(fact)) {
+      const data = { ...named, addresses, clusterSize: `${clusterSize}${plan.size?.fact.isDefault === true ? ' (default)' : ''}` };
+      yield { messageId: addresses < clusterSize ? 'globalCIDRSmall' : 'globalCIDRLarge', data, at: fact.source, cluster: cluster.name, severity: 'info' };
     }
   }
 }
@@ -119,9 +142,17 @@ function* allocations(plan: GlobalnetPlan): Generator<Report> {
  * Upstream: submariner-operator `pkg/cidr` (`IsValid`, `Allocate` first-fit over aligned blocks,
  * `CheckForOverlappingCIDRs`: `invalid CIDR %q overlaps with cluster %q`, `no more allocations
  * available in %q`) and `pkg/discovery/globalnet` (`GetValidClusterSize`: `cluster size %d, should
- * be <= %d` for subctl's own size option; "Globalnet is not enabled on the Broker - ignoring the
- * specified global CIDR"). The Broker's defaults are `globalnetCIDRRange` 242.0.0.0/8 and
- * `defaultGlobalnetClusterSize` 65536.
+ * be <= %d` for subctl's own size option; `ValidateGlobalnetConfiguration` and `AssignGlobalnetIPs`:
+ * a `--globalnet-cidr` given to subctl join is only checked by `IsValid` and
+ * `CheckForOverlappingCIDRs`, never against the cluster size; "Globalnet is not enabled on the Broker
+ * - ignoring the specified global CIDR"). The Broker's defaults are `globalnetCIDRRange`
+ * 242.0.0.0/8 and `defaultGlobalnetClusterSize` 65536. What a globalCIDR is used for: submariner
+ * `pkg/ipam/ippool.go` (`NewIPPool`: every address but the network and broadcast ones, "invalid
+ * prefix for CIDR" below two; `Allocate`: a contiguous block, "insufficient IPs available for
+ * allocation"), `pkg/globalnet/controllers/types.go` (`DefaultNumberOfClusterEgressIPs` = 8) and
+ * the Globalnet architecture page (submariner-website `getting-started/architecture/globalnet`:
+ * cluster egress IPs, GlobalEgressIPs, one global IP per exported ClusterIP Service and per pod of
+ * an exported headless Service).
  */
 export default defineRule({
   meta: {
@@ -137,6 +168,10 @@ export default defineRule({
       sizeRounded: { text: 'defaultGlobalnetClusterSize {{size}} is not a power of two: each cluster gets {{rounded}} addresses.', hint: SIZE_ROUNDED },
       globalCIDRInvalid: { text: 'globalCIDR of cluster "{{cluster}}" is invalid: {{error}}.', hint: CIDR_INVALID },
       outsideRange: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" is outside the Broker\'s globalnetCIDRRange {{range}}.', hint: OUTSIDE_RANGE },
+      globalCIDRTooSmall: {
+        text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" has {{count}} usable global IPs, fewer than the 8 Globalnet allocates for cluster egress.',
+        hint: CIDR_TOO_SMALL,
+      },
       globalCIDRSmall: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" has {{addresses}} addresses, fewer than the cluster size {{clusterSize}}.', hint: CIDR_SMALL },
       globalCIDRLarge: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" has {{addresses}} addresses, more than the cluster size {{clusterSize}}.', hint: CIDR_LARGE },
       globalCIDROverlap: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" overlaps globalCIDR {{otherCidr}} of cluster "{{other}}".', hint: CIDR_OVERLAP },

@@ -58,7 +58,7 @@ export default defineRule({
         object: `${s.policy.kind} "${s.policy.name}"`,
         kind: s.selector.kind,
         name: s.selector.name ?? '',
-        namespace: s.namespace === undefined ? 'any namespace' : `namespace ${s.namespace}`,
+        namespace: s.namespace !== undefined ? `namespace ${s.namespace}` : s.applyTime ? 'its namespace (chosen at apply time)' : 'any namespace',
         ofKind: s.ofKind,
       };
       report({ messageId: 'selectsNothing', data, at: s.selector.source, cluster: s.cluster.name, severity: 'warn' });

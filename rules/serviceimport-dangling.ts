@@ -1,4 +1,16 @@
-import { defineRule, exportedServiceFinder, fieldPlace, importMismatches, missingExport, objectLabel, portText, serviceLabel, serviceNamePlace, writtenNamePlace } from './kit.js';
+import {
+  defineRule,
+  exportedServiceFinder,
+  fieldPlace,
+  importMismatches,
+  missingExport,
+  objectLabel,
+  placementView,
+  portText,
+  serviceLabel,
+  serviceNamePlace,
+  writtenNamePlace,
+} from './kit.js';
 import type { ClusterSetModel, ImportMismatch, MessageData, MessageTemplate, RelatedPlace } from './kit.js';
 
 const HAND_WRITTEN =
@@ -11,6 +23,12 @@ const NO_EXPORT_REF =
 const UNEXPORTED = 'The Service exists in cluster {{clusters}} without a ServiceExport: add one next to it.';
 const REJECTED = 'Its ServiceExports are not accepted (see service-export-pairing).';
 const MISMATCH = `Exported from {{exporters}}, with "{{winner}}" taking precedence. ${HAND_WRITTEN}, so the checked-in spec does not describe the service. Delete the ServiceImport and let the controller write it.`;
+// Karmada: the user writes the ServiceImport on the control plane and a PropagationPolicy sends it to the consumers (karmada docs/multi-cluster-service.md).
+const TEMPLATE = 'ServiceImport {{import}} in cluster "{{cluster}}" is a Karmada resource template';
+const DERIVED =
+  "Karmada propagates it ({{policy}}) and creates Service derived-{{name}} from it in each cluster it reaches, with the ServiceImport's ports; the endpoints come from the clusters where a ServiceExport of the Service is propagated next to it";
+const TEMPLATE_NO_EXPORT = `${DERIVED}. Without one, derived-{{name}} has no endpoints. Propagate a ServiceExport to the cluster that runs the Service; if that export is kept outside this repository, ignore this.`;
+const TEMPLATE_PORTS = `${DERIVED} ({{exporters}}), joined by port name and protocol: a port the exported Service lacks gets no endpoints, and an exported port left out cannot be reached through derived-{{name}}. Make spec.ports name the exported Service's ports.`;
 
 /** The three wordings of a missing export: none at all, a Service left unexported, exports all rejected. */
 function missing(id: string, text: string, hint: string): Record<string, MessageTemplate> {
@@ -36,13 +54,13 @@ function whyMissing(set: ClusterSetModel, namespace: string | undefined, name: s
   return { suffix: rejected.length > 0 ? 'Rejected' : '', data: {}, related };
 }
 
-/** The message id and values of a difference between a checked-in ServiceImport and the exports. */
-function mismatchData(m: ImportMismatch): { messageId: string; data: MessageData } {
+/** The message id and values of a difference between a checked-in ServiceImport and the exports (`template`: a Karmada resource template's ids). */
+function mismatchData(m: ImportMismatch, template: boolean): { messageId: string; data: MessageData } {
   if (m.kind === 'type') return { messageId: 'typeMismatch', data: { type: m.type, expected: m.expected } };
   const extra = m.extra.map((p) => portText(p)).join(', ');
   const missingPorts = m.missing.map((p) => portText({ ...p.port, name: p.name })).join(', ');
-  const messageId = m.missing.length === 0 ? 'portsExtra' : m.extra.length === 0 ? 'portsMissing' : 'portsDiffer';
-  return { messageId, data: { extra, missing: missingPorts } };
+  const which = m.missing.length === 0 ? 'Extra' : m.extra.length === 0 ? 'Missing' : 'Differ';
+  return { messageId: `${template ? 'templatePorts' : 'ports'}${which}`, data: { extra, missing: missingPorts } };
 }
 
 /**
@@ -51,6 +69,15 @@ function mismatchData(m: ImportMismatch): { messageId: string; data: MessageData
  * `…Unexported` and a `…Rejected` variant); checked-in ServiceImports whose type or ports disagree
  * with what the exports produce (`typeMismatch`, `portsExtra`, `portsMissing`, `portsDiffer`), or
  * that match them (`checkedIn`, a note).
+ *
+ * A ServiceImport that a Karmada PropagationPolicy or ClusterPropagationPolicy of the repository
+ * selects is a resource template: the user writes it, Karmada propagates it and derives Service
+ * `derived-<name>` from it (karmada `docs/multi-cluster-service.md`,
+ * `pkg/controllers/mcs/service_import_controller.go`). It is not called controller-written (no
+ * `checkedIn` note, no type check); its ports are compared by name and protocol
+ * (`templatePorts…`, a warning); without an accepted export in the repository it is
+ * `templateNoExport…`: a warning when a rejected export or an unexported Service of the name shows
+ * the export is missing here, else a note (the ServiceExport template may live elsewhere).
  *
  * Upstream: KEP-1645 "Importing services" (the controller creates a ServiceImport in every
  * cluster for each exported service and deletes it when the last export goes; the mcs-api
@@ -76,29 +103,55 @@ export default defineRule({
       portsExtra: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports.`, hint: MISMATCH },
       portsMissing: { text: `${IMPORT} lacks ports {{missing}}, which the exports produce.`, hint: MISMATCH },
       portsDiffer: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports, and lacks {{missing}}.`, hint: MISMATCH },
+      ...missing('templateNoExport', `${TEMPLATE} with no accepted ServiceExport of it in the repository.`, TEMPLATE_NO_EXPORT),
+      templatePortsExtra: { text: `${TEMPLATE} listing ports {{extra}}, which the exported Service does not name.`, hint: TEMPLATE_PORTS },
+      templatePortsMissing: { text: `${TEMPLATE} lacking ports {{missing}} of the exported Service.`, hint: TEMPLATE_PORTS },
+      templatePortsDiffer: { text: `${TEMPLATE} listing ports {{extra}}, which the exported Service does not name, and lacking {{missing}}.`, hint: TEMPLATE_PORTS },
     },
   },
   check({ set, report }) {
     const find = exportedServiceFinder(set);
+    const placement = placementView(set);
     for (const cluster of set.clusters) {
       for (const imp of cluster.serviceImports) {
         const mcs = find(imp.namespace, imp.name);
         const at = fieldPlace(imp.object, 'metadata', 'name');
         const common = { import: serviceLabel(imp), cluster: cluster.name };
+        const [selection] = placement.karmadaTemplate({ group: imp.object.group, kind: imp.object.kind, namespace: imp.namespace, name: imp.name });
+        const template = selection && {
+          policy: `${selection.policy.kind} "${selection.policy.namespace ? `${selection.policy.namespace}/` : ''}${selection.policy.name}"`,
+          name: imp.name,
+          related: { ...selection.selector.source, cluster: selection.cluster.name, message: `resource selector of ${selection.policy.kind} "${selection.policy.name}"` },
+        };
         if (!mcs) {
           const why = whyMissing(set, imp.namespace, imp.name);
+          if (template) {
+            // The ServiceExport may be a template kept elsewhere: a warning only with evidence here that it is missing, else a note.
+            const data = { ...common, ...why.data, policy: template.policy, name: template.name };
+            const severity = why.suffix === '' ? ('info' as const) : ('warn' as const);
+            report({ messageId: `templateNoExport${why.suffix}`, data, at, cluster: cluster.name, related: [template.related, ...why.related], severity });
+            continue;
+          }
           const data = { ...common, ...why.data, dnsName: `${imp.name}.${imp.namespace ?? '<namespace>'}.svc.clusterset.local` };
           report({ messageId: `importNoExport${why.suffix}`, data, at, cluster: cluster.name, related: why.related });
           continue;
         }
         const first = mcs.exports[0];
         const exporters = mcs.exports.map((e) => `"${e.cluster.name}"`).join(', ');
-        const differences = importMismatches(imp, mcs);
-        if (differences.length === 0) report({ messageId: 'checkedIn', data: { ...common, exporters }, at, cluster: cluster.name, severity: 'info' });
+        const differences = importMismatches(imp, mcs, template ? 'name' : 'port');
+        if (differences.length === 0 && !template) report({ messageId: 'checkedIn', data: { ...common, exporters }, at, cluster: cluster.name, severity: 'info' });
         for (const m of differences) {
-          const { messageId, data } = mismatchData(m);
+          const { messageId, data } = mismatchData(m, template !== undefined);
           const related = [{ ...serviceNamePlace(first.service), cluster: first.cluster.name, message: `exported Service in cluster "${first.cluster.name}"` }];
-          report({ messageId, data: { ...common, ...data, exporters, winner: first.cluster.name }, at: m.at, cluster: cluster.name, related });
+          const extra: MessageData = template ? { policy: template.policy, name: template.name } : {};
+          report({
+            messageId,
+            data: { ...common, ...data, ...extra, exporters, winner: first.cluster.name },
+            at: m.at,
+            cluster: cluster.name,
+            related: template ? [...related, template.related] : related,
+            ...(template && { severity: 'warn' as const }),
+          });
         }
       }
       for (const ref of cluster.serviceImportRefs) {

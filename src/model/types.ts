@@ -647,6 +647,8 @@ export interface GatewayServerFacts {
   readonly protocol: string | undefined;
   /** `tls.mode` (`AUTO_PASSTHROUGH` on east-west gateways). */
   readonly tlsMode: string | undefined;
+  /** A `tls` block is written (any setting, `httpsRedirect` included): istiod then gives the server an SNI filter chain or checks its hosts for duplicates. */
+  readonly tls: boolean;
   readonly hosts: readonly string[];
   readonly source: Source;
 }

@@ -28,6 +28,16 @@ const brokerWith = (...spec: string[]) =>
 ruleTester(rule, {
   valid: [
     {
+      // submariner-globalnet: subctl join --globalnet-cidr 120.1.0.0/24 checks validity and overlaps only.
+      name: 'explicit blocks smaller or larger than the cluster size are no problem (notes at most), a /28 holds the cluster egress IPs',
+      files: {
+        'broker/broker.yaml': broker(true, RANGE('120.0.0.0/8')),
+        'g1/submariner.yaml': sub('g1', '10.7.0.0/16', '120.1.0.0/24'),
+        'g2/submariner.yaml': sub('g2', '10.7.0.0/16', '120.2.0.0/28'),
+        'g3/submariner.yaml': sub('g3', '10.7.0.0/16', '120.4.0.0/15'),
+      },
+    },
+    {
       name: 'GlobalNet on, each cluster its own default-sized block of the default range (pod CIDRs may repeat)',
       files: {
         'broker/broker.yaml': broker(true),
@@ -112,7 +122,7 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'a globalCIDR with host bits set overlaps once masked; its size is below the cluster size',
+      name: 'a globalCIDR with host bits set overlaps once masked (its size, below the cluster size, is no note: that join is refused)',
       files: {
         'broker/broker.yaml': broker(true),
         'east/submariner.yaml': sub('east', '10.1.0.0/16', '242.0.0.0/16'),
@@ -126,28 +136,18 @@ ruleTester(rule, {
           messageId: 'globalCIDROverlap',
           data: { cidr: '242.0.200.0/17 (= 242.0.128.0/17)', written: '242.0.200.0/17', other: 'east' },
         },
-        {
-          file: 'west/submariner.yaml',
-          ...GLOBAL,
-          severity: WARN,
-          cluster: 'west',
-          messageId: 'globalCIDRSmall',
-          data: { cluster: 'west', addresses: 32768, clusterSize: '65536 (default)', prefix: 16 },
-        },
       ],
     },
     {
-      name: 'a globalCIDR larger than the cluster size',
-      files: { 'broker/broker.yaml': broker(true), 'east/submariner.yaml': sub('east', '10.1.0.0/16', '242.0.0.0/15') },
+      name: 'a globalCIDR too small for the 8 cluster egress IPs: a warning (a /30 has 2 usable, a /32 none)',
+      files: {
+        'broker/broker.yaml': broker(true),
+        'east/submariner.yaml': sub('east', '10.1.0.0/16', '242.0.0.0/30'),
+        'west/submariner.yaml': sub('west', '10.2.0.0/16', '242.1.0.1/32'),
+      },
       findings: [
-        {
-          file: 'east/submariner.yaml',
-          ...GLOBAL,
-          severity: WARN,
-          cluster: 'east',
-          messageId: 'globalCIDRLarge',
-          data: { cidr: '242.0.0.0/15', addresses: 131072, clusterSize: '65536 (default)', prefix: 16 },
-        },
+        { file: 'east/submariner.yaml', ...GLOBAL, severity: WARN, cluster: 'east', messageId: 'globalCIDRTooSmall', data: { cidr: '242.0.0.0/30', count: 2 } },
+        { file: 'west/submariner.yaml', ...GLOBAL, severity: WARN, cluster: 'west', messageId: 'globalCIDRTooSmall', data: { cidr: '242.1.0.1/32', count: 0 } },
       ],
     },
     {
@@ -341,5 +341,27 @@ describe('globalnet-allocation notes', () => {
       ['c', 6, 1, 'allocated', { cluster: 'c', range: '169.0.0.0/16', size: 8192, cidr: '169.0.64.0/19' }],
     ]);
     expect(notes[0].message).toBe('Cluster "b" has no globalCIDR: subctl join will allocate 169.0.0.0/19, the first free block of 8192 addresses in 169.0.0.0/16.');
+  });
+
+  it('an explicit globalCIDR of another size than the cluster size is a note whose hint says what really runs out (submariner-globalnet)', async () => {
+    const { notes, findings } = await lintScenario(
+      {
+        'broker/broker.yaml': broker(true, RANGE('120.0.0.0/8')),
+        'g1/submariner.yaml': sub('g1', '10.7.0.0/16', '120.1.0.0/24'),
+        'g2/submariner.yaml': sub('g2', '10.7.0.0/16', '120.4.0.0/15'),
+        'g3/submariner.yaml': sub('g3', '10.7.0.0/16'),
+      },
+      { rules: [rule] },
+    );
+    expect(findings).toEqual([]);
+    expect(notes.map((n) => [n.cluster, n.line, n.column, n.messageId, n.data])).toEqual([
+      ['g1', 10, 15, 'globalCIDRSmall', { cluster: 'g1', cidr: '120.1.0.0/24', addresses: 256, clusterSize: '65536 (default)' }],
+      ['g2', 10, 15, 'globalCIDRLarge', { cluster: 'g2', cidr: '120.4.0.0/15', addresses: 131072, clusterSize: '65536 (default)' }],
+      // The allocator skips the explicit blocks, whatever their size.
+      ['g3', 6, 1, 'allocated', { cluster: 'g3', range: '120.0.0.0/8', size: 65536, cidr: '120.0.0.0/16' }],
+    ]);
+    expect(notes[0].message).toBe('globalCIDR 120.1.0.0/24 of cluster "g1" has 256 addresses, fewer than the cluster size 65536 (default).');
+    expect(notes[0].hint).toMatch(/^subctl join accepts any valid globalCIDR .* one per exported ClusterIP Service .* new exports and egress policies get no global IP/);
+    expect(notes[0].hint).not.toMatch(/equal blocks|Use a \//);
   });
 });

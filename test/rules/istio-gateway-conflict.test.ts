@@ -21,6 +21,20 @@ function gateway(name: string, servers: [number, string[]][], selector: Record<s
 /** The `number:` value of server `i` when every earlier server has `hosts` host lines and the selector one label. */
 const portAt = (i: number, hostsBefore = 1, labels = 1) => ({ line: 10 + labels + i * (5 + hostsBefore), column: 15 });
 
+/**
+ * A Gateway with one server of the given protocol in namespace `istio-system`, selector
+ * `istio: ingressgateway`: its `number:` value at 11:15 (`tls` adds a `tls:` block before `hosts:`).
+ */
+function server(name: string, port: number, protocol: string, hosts: string[], tls?: string): string {
+  const lines = ['apiVersion: networking.istio.io/v1', 'kind: Gateway', 'metadata:', `  name: ${name}`, '  namespace: istio-system', 'spec:', '  selector:'];
+  lines.push('    istio: ingressgateway', '  servers:', '  - port:', `      number: ${port}`, `      name: p${port}`);
+  lines.push(`      protocol: ${protocol}`);
+  if (tls) lines.push(`    tls: ${tls}`);
+  lines.push('    hosts:', ...hosts.map((h) => `    - "${h}"`));
+  return lines.join('\n') + '\n';
+}
+const PORT = { line: 11, column: 15 };
+
 ruleTester(rule, {
   valid: [
     {
@@ -47,6 +61,10 @@ ruleTester(rule, {
         'east/b.yaml':
           'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: b\nspec:\n  selector: {istio: x}\n  servers: [{port: {number: 443}, hosts: [7, "${HOST}"]}]\n',
       },
+    },
+    {
+      name: 'plain-HTTP servers of different hosts: nothing to say, merged or not',
+      files: { 'east/a.yaml': server('a', 80, 'HTTP', ['a.example.com']), 'east/b.yaml': server('b', 80, 'HTTP', ['b.example.com']) },
     },
     {
       name: 'wildcards that do not overlap',
@@ -96,6 +114,67 @@ ruleTester(rule, {
           data: { gateway: 'Gateway "shop/b"', others: 'Gateway "istio-ingress/a"' },
           related: [{ file: 'east/a.yaml', ...portAt(1, 1, 2) }],
         },
+      ],
+    },
+    {
+      // bookinfo-gateway and the cert-manager ACME gateway: istiod merges both into route config http.80.
+      name: 'two plain-HTTP Gateways on port 80 with hosts "*": merged by istiod, a warning citing IST0145',
+      files: { 'east/bookinfo.yaml': server('bookinfo-gateway', 80, 'HTTP', ['*']), 'east/acme.yaml': server('cert-manager-gateway', 80, 'http', ['*']) },
+      findings: [
+        {
+          file: 'east/acme.yaml',
+          ...PORT,
+          severity: 1,
+          cluster: 'east',
+          messageId: 'mergedHttp',
+          data: {
+            gateway: 'Gateway "istio-system/cert-manager-gateway"',
+            hosts: '"*"',
+            port: 80,
+            selector: 'istio=ingressgateway',
+            others: 'Gateway "istio-system/bookinfo-gateway"',
+          },
+          related: [{ file: 'east/bookinfo.yaml', ...PORT, cluster: 'east' }],
+        },
+        { file: 'east/bookinfo.yaml', ...PORT, severity: 1, messageId: 'mergedHttp', data: { gateway: 'Gateway "istio-system/bookinfo-gateway"' } },
+      ],
+    },
+    {
+      name: 'HTTP and GRPC share one route table; one httpsRedirect server alone is no repeat',
+      files: { 'east/a.yaml': server('a', 8080, 'HTTP', ['api.example.com'], '{httpsRedirect: true}'), 'east/b.yaml': server('b', 8080, 'GRPC', ['*.example.com']) },
+      findings: [
+        { file: 'east/a.yaml', ...PORT, severity: 1, messageId: 'mergedHttp' },
+        { file: 'east/b.yaml', ...PORT, severity: 1, messageId: 'mergedHttp' },
+      ],
+    },
+    {
+      name: 'HTTP servers that both have a tls block and repeat a host: istiod skips the later one, an error',
+      files: {
+        'east/a.yaml': server('a', 80, 'HTTP', ['shop.example.com'], '{httpsRedirect: true}'),
+        'east/b.yaml': server('b', 80, 'HTTP', ['shop/shop.example.com'], '{httpsRedirect: true}'),
+      },
+      findings: [
+        { file: 'east/a.yaml', ...PORT, severity: 2, messageId: 'conflict' },
+        { file: 'east/b.yaml', ...PORT, severity: 2, messageId: 'conflict' },
+      ],
+    },
+    {
+      name: 'HTTP against TCP, HTTPS against HTTPS, and a protocol left to apply time: errors',
+      files: {
+        'east/http.yaml': server('http', 9000, 'HTTP', ['*']),
+        'east/tcp.yaml': server('tcp', 9000, 'TCP', ['*']),
+        'east/shop.yaml': server('shop', 443, 'HTTPS', ['shop.example.com'], '{mode: SIMPLE, credentialName: shop}'),
+        'east/wild.yaml': server('wild', 443, 'HTTPS', ['*.example.com'], '{mode: SIMPLE, credentialName: wild}'),
+        'east/x.yaml': server('plain', 81, '${PROTOCOL}', ['*']),
+        'east/y.yaml': server('web', 81, 'HTTP', ['*']),
+      },
+      findings: [
+        { file: 'east/http.yaml', ...PORT, severity: 2, messageId: 'conflict', data: { port: 9000 } },
+        { file: 'east/tcp.yaml', ...PORT, severity: 2, messageId: 'conflict', data: { port: 9000 } },
+        { file: 'east/shop.yaml', ...PORT, severity: 2, messageId: 'conflict', data: { port: 443 } },
+        { file: 'east/wild.yaml', ...PORT, severity: 2, messageId: 'conflict', data: { port: 443 } },
+        { file: 'east/x.yaml', ...PORT, severity: 2, messageId: 'conflict', data: { port: 81 } },
+        { file: 'east/y.yaml', ...PORT, severity: 2, messageId: 'conflict', data: { port: 81 } },
       ],
     },
   ],

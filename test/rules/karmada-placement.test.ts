@@ -101,6 +101,15 @@ ruleTester(rule, {
       files: { 'hub/clusters.yaml': clusters('member1'), 'hub/policy.yaml': policy('web', ['member1']) },
     },
     {
+      name: 'a PropagationPolicy without metadata.namespace matches a template of the name in any namespace (it may be applied there)',
+      files: {
+        'hub/clusters.yaml': clusters('member1'),
+        'hub/api.yaml': deployment('api').replace('  namespace: default\n', ''),
+        'hub/echo.yaml': deployment('echo', 'demo'),
+        'hub/policy.yaml': policy('echo', ['member1']).replace('  namespace: default\n', ''),
+      },
+    },
+    {
       name: 'a ClusterPropagationPolicy finds the Deployment in any namespace; placeholders and wrong types never count',
       files: {
         'hub/clusters.yaml': clusters('member1'),
@@ -256,6 +265,45 @@ ruleTester(rule, {
           cluster: 'hub',
           messageId: 'selectsNothing',
           data: { object: 'PropagationPolicy "web"', kind: 'Deployment', name: 'web', namespace: 'namespace default', ofKind: 1 },
+        },
+      ],
+    },
+    {
+      // karmada-samples samples/echo: the policy and its Deployment are applied with `kubectl -n`.
+      name: 'a PropagationPolicy without metadata.namespace selects in the namespace it is applied to: counted against the templates applied with it',
+      files: {
+        'hub/clusters.yaml': clusters('member1'),
+        'hub/api.yaml': deployment('api').replace('  namespace: default\n', ''),
+        'hub/other.yaml': deployment('other', 'shop'),
+        'hub/policy.yaml': policy('echo', ['member1']).replace('  namespace: default\n', ''),
+      },
+      findings: [
+        {
+          file: 'hub/policy.yaml',
+          line: 7,
+          column: 5,
+          severity: 1,
+          cluster: 'hub',
+          messageId: 'selectsNothing',
+          data: { object: 'PropagationPolicy "web"', kind: 'Deployment', name: 'echo', namespace: 'its namespace (chosen at apply time)', ofKind: 1 },
+        },
+      ],
+    },
+    {
+      name: 'a ClusterPropagationPolicy selector without namespace looks in any namespace',
+      files: {
+        'hub/clusters.yaml': clusters('member1'),
+        'hub/api.yaml': deployment('api', 'shop'),
+        'hub/policy.yaml': policy('echo', ['member1'], [], 'ClusterPropagationPolicy'),
+      },
+      findings: [
+        {
+          file: 'hub/policy.yaml',
+          line: 8,
+          column: 5,
+          severity: 1,
+          messageId: 'selectsNothing',
+          data: { object: 'ClusterPropagationPolicy "web"', name: 'echo', namespace: 'any namespace', ofKind: 1 },
         },
       ],
     },

@@ -60,8 +60,48 @@ const v1alpha1Route = (primary: string, mirror: string) => yaml`
           port: 8080
 `;
 
+/**
+ * A Karmada propagation policy selecting `kind` (`multicluster.x-k8s.io`) `name`, placed on
+ * `member2`: with a namespace its selector item is on line 8, column 5 (line 7 without).
+ */
+const propagate = (kind: string, name: string | undefined, namespace?: string, policyKind = 'PropagationPolicy') =>
+  [
+    'apiVersion: policy.karmada.io/v1alpha1',
+    `kind: ${policyKind}`,
+    'metadata:',
+    `  name: ${name ?? 'all'}-${kind.toLowerCase()}`,
+    ...(namespace === undefined ? [] : [`  namespace: ${namespace}`]),
+    'spec:',
+    '  resourceSelectors:',
+    '  - apiVersion: multicluster.x-k8s.io/v1alpha1',
+    `    kind: ${kind}`,
+    ...(name === undefined ? [] : [`    name: ${name}`]),
+    '  placement:',
+    '    clusterAffinity:',
+    '      clusterNames: [member2]',
+    '',
+  ].join('\n');
+
+/** karmada docs/multi-cluster-service.md (samples/service_discovery): templates on the control plane, propagated to the members. */
+const KARMADA_IMPORT = serviceImport('serve', 'discovery', 'ClusterSetIP', '[{port: 80, protocol: TCP}]');
+
 ruleTester(rule, {
   valid: [
+    {
+      name: 'Karmada templates (samples/service_discovery): the ServiceImport and the ServiceExport propagated, Service ports matched by name',
+      files: {
+        'karmada/import.yaml': `${KARMADA_IMPORT}---\n${propagate('ServiceImport', 'serve', 'discovery')}`,
+        'karmada/export.yaml': `${svcExport({ name: 'serve', namespace: 'discovery' })}---\n${propagate('ServiceExport', 'serve', 'discovery')}`,
+        'karmada/service.yaml': svc({ name: 'serve', namespace: 'discovery', ports: ['port: 80, targetPort: 8080'] }),
+      },
+    },
+    {
+      name: 'a Karmada template ServiceImport port may differ in number: derived-<name> maps it to the endpoints by name',
+      files: {
+        'karmada/import.yaml': `${serviceImport('web', 'shop', 'Headless', '[{name: http, port: 8080}]')}---\n${propagate('ServiceImport', 'web', 'shop')}`,
+        'karmada/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP }),
+      },
+    },
     {
       name: 'a route to a ServiceImport exported by another cluster',
       files: {
@@ -244,6 +284,58 @@ ruleTester(rule, {
       findings: [{ file: 'east/import.yaml', line: 8, column: 10, messageId: 'portsMissing', data: { import: '"shop/web"', cluster: 'east', missing: 'http 80/TCP' } }],
     },
     {
+      name: 'a Karmada template ServiceImport for a Service the repository deploys unexported: a warning, worded for Karmada',
+      files: {
+        'karmada/import.yaml': `${KARMADA_IMPORT}---\n${propagate('ServiceImport', 'serve', 'discovery')}`,
+        'karmada/service.yaml': svc({ name: 'serve', namespace: 'discovery', ports: ['port: 80'] }),
+      },
+      findings: [
+        {
+          file: 'karmada/import.yaml',
+          line: 4,
+          column: 9,
+          severity: 1,
+          cluster: 'karmada',
+          messageId: 'templateNoExportUnexported',
+          data: { import: '"discovery/serve"', cluster: 'karmada', policy: 'PropagationPolicy "discovery/serve-serviceimport"', name: 'serve', clusters: '"karmada"' },
+          related: [
+            { file: 'karmada/import.yaml', line: 17, column: 5, cluster: 'karmada' },
+            { file: 'karmada/service.yaml', line: 4, column: 9, cluster: 'karmada' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a Karmada template ServiceImport naming a port the exported Service lacks (ClusterPropagationPolicy, any name): a warning',
+      files: {
+        'karmada/import.yaml': serviceImport('web', 'shop', 'ClusterSetIP', '[{name: http, port: 80}, {name: grpc, port: 9090}]'),
+        'karmada/policy.yaml': propagate('ServiceImport', undefined, undefined, 'ClusterPropagationPolicy'),
+        'karmada/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP }),
+      },
+      findings: [
+        {
+          file: 'karmada/import.yaml',
+          line: 8,
+          column: 35,
+          severity: 1,
+          messageId: 'templatePortsExtra',
+          data: { import: '"shop/web"', extra: 'grpc 9090/TCP', policy: 'ClusterPropagationPolicy "all-serviceimport"', name: 'web', exporters: '"karmada"' },
+          related: [
+            { file: 'karmada/web.yaml', line: 4, column: 9, cluster: 'karmada' },
+            { file: 'karmada/policy.yaml', line: 7, column: 5, cluster: 'karmada' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a policy of another namespace, or one selecting ServiceExports, does not make a ServiceImport a template (KEP-1645 applies)',
+      files: {
+        'karmada/import.yaml': serviceImport('serve', 'demo'),
+        'karmada/policies.yaml': `${propagate('ServiceImport', 'serve', 'other')}---\n${propagate('ServiceExport', 'serve', 'demo')}`,
+      },
+      findings: [{ file: 'karmada/import.yaml', line: 4, column: 9, severity: 2, messageId: 'importNoExport', data: { import: '"demo/serve"' } }],
+    },
+    {
       name: 'Azure fleet MultiClusterService for a ServiceImport nobody exports',
       files: {
         'member-1/mcs.yaml':
@@ -276,5 +368,25 @@ describe('serviceimport-dangling notes', () => {
     expect(notes.map((n) => [n.cluster, n.line, n.column])).toEqual([['east', 4, 9]]);
     expect(notes[0].messageId).toBe('checkedIn');
     expect(notes[0].data).toEqual({ import: '"shop/web"', cluster: 'east', exporters: '"east", "west"' });
+  });
+
+  it('a Karmada template ServiceImport matching the exports is no note: the user writes it, not an MCS controller', async () => {
+    const { notes, findings } = await lintScenario(
+      {
+        'karmada/import.yaml': `${serviceImport('web', 'shop')}---\n${propagate('ServiceImport', 'web', 'shop')}`,
+        'karmada/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP }),
+      },
+      { rules: [rule] },
+    );
+    expect([...findings, ...notes]).toEqual([]);
+  });
+
+  it('a Karmada template ServiceImport with no export anywhere in the repository (probe-karmada-si) is a note, not an error', async () => {
+    const { notes, findings } = await lintScenario({ 'karmada/import.yaml': `${KARMADA_IMPORT}---\n${propagate('ServiceImport', 'serve', 'discovery')}` }, { rules: [rule] });
+    expect(findings).toEqual([]);
+    expect(notes.map((n) => [n.messageId, n.line, n.column, n.message])).toEqual([
+      ['templateNoExport', 4, 9, 'ServiceImport "discovery/serve" in cluster "karmada" is a Karmada resource template with no accepted ServiceExport of it in the repository.'],
+    ]);
+    expect(notes[0].related.map((r) => [r.line, r.column])).toEqual([[17, 5]]);
   });
 });

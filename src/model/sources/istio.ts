@@ -387,6 +387,7 @@ export const istioSource: FactSource = {
                 port: typeof port === 'number' ? port : undefined,
                 protocol: str(r, [...at, 'port', 'protocol']),
                 tlsMode: str(r, [...at, 'tls', 'mode']),
+                tls: isObject(r.get([...at, 'tls'])),
                 hosts: strings(r, [...at, 'hosts']),
                 source: ctx.source(at, `Gateway servers[${i}]`),
               },

@@ -12,7 +12,18 @@
  *   gateways keyed by `labels.SelectorFromSet(selector).String()` and server port number; a
  *   server conflicts when one of its hosts matches a host of another Gateway's server under the
  *   same key (`host.Name.Matches`: wildcard suffix overlap in either direction). Every Gateway
- *   of the cluster is compared, whatever its namespace. The analyzer reports each side.
+ *   of the cluster is compared, whatever its namespace. The analyzer reports each side. It looks
+ *   at neither the protocol nor the `tls` block.
+ * - What istiod does with such servers (`pilot/pkg/model/gateway.go` `mergeGateways`,
+ *   `canMergeProtocols`, `CheckDuplicates`; `pilot/pkg/networking/core/gateway.go`
+ *   `buildGatewayHTTPRouteConfig`): servers of HTTP protocols (`protocol.IsHTTP`: HTTP, HTTP2,
+ *   GRPC, GRPC-Web, HTTP_PROXY) on one port share one route configuration (`http.<port>`), where
+ *   the routes of the VirtualServices bound to every Gateway are appended to the same virtual host:
+ *   nothing is dropped (`merged`). A server with a `tls` block whose host repeats, as written, a
+ *   host of an earlier `tls` server on the port is skipped (`CheckDuplicates`), and a server whose
+ *   protocol cannot merge with the port's first (HTTPS or TLS against plain HTTP, TCP…) is skipped
+ *   too; TLS servers with merely overlapping hosts get one SNI filter chain each, the more specific
+ *   name winning.
  * - `pkg/config/analysis/analyzers/serviceentry/conflictingprotocol.go`
  *   (`ConflictingServiceEntryProtocolAnalyzer`): entries indexed by exportTo scope (`*` when
  *   absent or `*`, the entry's namespace for `.`, else each listed namespace), host and port
@@ -41,6 +52,13 @@ export interface GatewayConflict extends GatewayServerAt {
   readonly port: number;
   /** The other Gateways' overlapping servers, in Gateway order. */
   readonly others: readonly GatewayServerAt[];
+  /**
+   * Every overlap is between plain-HTTP servers istiod merges into one route configuration (both
+   * protocols HTTP-based, and not both with a `tls` block repeating a host): the routes of both
+   * Gateways are kept. False when a server may be skipped or shadowed (TLS, other protocols, a
+   * protocol left to apply time).
+   */
+  readonly merged: boolean;
 }
 
 /** A ServiceEntry port whose protocol another visible entry contradicts for the same host and port. */
@@ -89,6 +107,24 @@ export function hostsOverlap(a: string, b: string): boolean {
 
 const gatewayName = (g: GatewayFacts) => `${g.namespace ?? ''}/${g.name}`;
 
+/** Istio `protocol.Parse(p).IsHTTP()`: the protocols whose servers share one HTTP route configuration per port. */
+const HTTP_PROTOCOLS = new Set(['http', 'http2', 'http_proxy', 'grpc', 'grpc-web']);
+const isHttp = (s: GatewayServerFacts) => s.protocol !== undefined && HTTP_PROTOCOLS.has(s.protocol.toLowerCase());
+
+/**
+ * Whether istiod merges two overlapping servers on one port into one HTTP route configuration
+ * (`mergeGateways`: both HTTP-based, so `canMergeProtocols`; and `CheckDuplicates` skips a `tls`
+ * server only when an earlier `tls` server has the same host string). Hosts are compared without
+ * their `namespace/` prefix, which istiod keeps: `a/x` and `b/x` count as a repeat here (the error
+ * stays).
+ */
+function mergesWith(a: GatewayServerFacts, b: GatewayServerFacts): boolean {
+  if (!isHttp(a) || !isHttp(b)) return false;
+  if (!a.tls || !b.tls) return true;
+  const hosts = new Set(a.hosts.map(hostname));
+  return !b.hosts.some((h) => hosts.has(hostname(h)));
+}
+
 function portPlace(g: GatewayFacts, server: GatewayServerFacts): Place {
   const i = server.source.path[server.source.path.length - 1];
   return typeof i === 'number' ? fieldPlace(g.object, 'spec', 'servers', i, 'port', 'number') : server.source;
@@ -112,7 +148,9 @@ function gatewayConflicts(cluster: ClusterModel): GatewayConflict[] {
     for (const s of list) {
       const hosts = s.server.hosts.map(hostname);
       const others = list.filter((o) => gatewayName(o.gateway) !== gatewayName(s.gateway) && o.server.hosts.some((h) => hosts.some((mine) => hostsOverlap(mine, hostname(h)))));
-      if (others.length > 0) out.push({ ...s, cluster, selector: selectorText(s.gateway.selector), port: s.server.port!, others });
+      if (others.length === 0) continue;
+      const merged = others.every((o) => mergesWith(s.server, o.server));
+      out.push({ ...s, cluster, selector: selectorText(s.gateway.selector), port: s.server.port!, others, merged });
     }
   }
   return out;

@@ -89,14 +89,22 @@ export type ImportMismatch =
   | { readonly kind: 'type'; readonly at: Place; readonly type: string; readonly expected: 'Headless' | 'ClusterSetIP' }
   | { readonly kind: 'ports'; readonly at: Place; readonly extra: readonly ServiceImportPortFacts[]; readonly missing: readonly ExportedPort[] };
 
-/** The differences between `imp` and what the exports of `mcs` produce, type first. */
-export function importMismatches(imp: ServiceImportFacts, mcs: MultiClusterService): ImportMismatch[] {
+/**
+ * The differences between `imp` and what the exports of `mcs` produce, type first. `by: 'name'`
+ * compares a ServiceImport that a user writes and Karmada propagates (a resource template) the way
+ * Karmada uses it: its service-import controller (`pkg/controllers/mcs/service_import_controller.go`,
+ * `deriveServiceFromServiceImport`, `servicePorts`) creates Service `derived-<name>` of type
+ * ClusterIP with the ServiceImport's ports, whose endpoints are the exporting clusters'
+ * EndpointSlices, joined by port name and protocol: the port numbers and `spec.type` do not matter
+ * there, so only names and protocols are compared and the type is not.
+ */
+export function importMismatches(imp: ServiceImportFacts, mcs: MultiClusterService, by: 'port' | 'name' = 'port'): ImportMismatch[] {
   const out: ImportMismatch[] = [];
   const expected = importType(mcs.exports[0].service);
-  if (imp.type && imp.type.value !== expected) out.push({ kind: 'type', at: imp.type.source, type: imp.type.value, expected });
+  if (by === 'port' && imp.type && imp.type.value !== expected) out.push({ kind: 'type', at: imp.type.source, type: imp.type.value, expected });
   if (imp.ports) {
     const merged = mergePorts(mcs).ports;
-    const key = (p: { name?: string; port?: number; protocol: string }) => `${p.name ?? ''}|${p.port}|${p.protocol}`;
+    const key = (p: { name?: string; port?: number; protocol: string }) => (by === 'port' ? `${p.name ?? ''}|${p.port}|${p.protocol}` : `${p.name ?? ''}|${p.protocol}`);
     const want = new Set(merged.map((p) => key({ ...p.port, name: p.name })));
     const have = new Set(imp.ports.map((p) => key(p)));
     const extra = imp.ports.filter((p) => !want.has(key(p)));

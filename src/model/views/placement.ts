@@ -170,8 +170,14 @@ export interface UnmatchedSelector {
   readonly cluster: ClusterModel;
   readonly policy: KarmadaPolicyFacts;
   readonly selector: KarmadaResourceSelectorFacts;
-  /** The namespace the selector looks in (undefined: any). */
+  /**
+   * The namespace the selector looks in: a PropagationPolicy's or OverridePolicy's own, else the
+   * selector's; undefined when that is left to apply time (`applyTime`) or, for the cluster-scoped
+   * policies, when the selector names none (any namespace).
+   */
   readonly namespace: string | undefined;
+  /** A namespaced policy without `metadata.namespace`: it selects in the namespace it is applied to (`kubectl apply -n`). */
+  readonly applyTime: boolean;
   /** How many objects of that kind the policy's cluster has where the selector looks. */
   readonly ofKind: number;
 }
@@ -187,7 +193,10 @@ const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.s
  * templates are seen to live there; and only kinds whose objects mclint keeps with their
  * names (a kind merely counted, `LoadedFile.unreadKinds`, is never judged). The name is looked for
  * in every cluster of the set. Matching follows Karmada's `ResourceMatches` (group and kind;
- * `name`; the namespace: a PropagationPolicy's or OverridePolicy's own, else the selector's).
+ * `name`; the namespace: a PropagationPolicy's or OverridePolicy's own, else the selector's). A
+ * namespaced policy without a namespace selects in the namespace it is applied to: the templates
+ * counted "there" are those without a namespace (applied alongside it), and any object of the
+ * name matches (the policy may be applied to that object's namespace).
  */
 function unmatchedSelectors(set: ClusterSetModel): UnmatchedSelector[] {
   type Entry = { cluster: ClusterModel; namespace: string | undefined; name: string | undefined };
@@ -221,7 +230,52 @@ function unmatchedSelectors(set: ClusterSetModel): UnmatchedSelector[] {
         const ofKind = objects.filter((o) => o.cluster === cluster && fits(o)).length;
         if (selector.name === undefined || selector.labelSelector || ofKind === 0 || counted.has(key)) continue;
         const match = objects.some((o) => o.name === selector.name && (namespace === undefined || o.namespace === undefined || o.namespace === namespace));
-        if (!match) out.push({ cluster, policy, selector, namespace, ofKind });
+        if (!match) out.push({ cluster, policy, selector, namespace, applyTime: namespaced && namespace === undefined, ofKind });
+      }
+    }
+  }
+  return out;
+}
+
+/** A resource as a Karmada resource selector sees it: group, kind, namespace (undefined: left to apply time) and name. */
+export interface TemplateRef {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string | undefined;
+  readonly name: string;
+}
+
+/** A Karmada propagation policy selector that selects a resource template. */
+export interface TemplateSelection {
+  readonly cluster: ClusterModel;
+  readonly policy: KarmadaPolicyFacts;
+  readonly selector: KarmadaResourceSelectorFacts;
+}
+
+/** A namespace left to apply time (`kubectl -n`) matches any namespace. */
+const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
+
+/**
+ * The PropagationPolicy and ClusterPropagationPolicy selectors of the set that select `target`,
+ * making it a resource template Karmada propagates (OverridePolicies only change templates):
+ * group and kind equal; `name` equal or absent (a `labelSelector` is taken to match: labels are
+ * not kept); the namespace a PropagationPolicy's own (its selector's too when written), a
+ * ClusterPropagationPolicy selector's when written, a side left to apply time matching any
+ * (karmada `pkg/util/selector.go` `ResourceMatches`, which compares the whole apiVersion: any
+ * version of the group counts here). Policies of every cluster count, in cluster order.
+ */
+function templateSelections(set: ClusterSetModel, target: TemplateRef): TemplateSelection[] {
+  const out: TemplateSelection[] = [];
+  for (const cluster of set.clusters) {
+    for (const policy of cluster.placement.karmadaPolicies) {
+      const namespaced = policy.kind === 'PropagationPolicy';
+      if (!namespaced && policy.kind !== 'ClusterPropagationPolicy') continue;
+      if (namespaced && !sameNamespace(policy.namespace, target.namespace)) continue;
+      for (const selector of policy.resourceSelectors) {
+        if (selector.kind !== target.kind || groupOf(selector.apiVersion) !== target.group) continue;
+        if (selector.name !== undefined && selector.name !== target.name) continue;
+        if (!sameNamespace(selector.namespace, target.namespace)) continue;
+        out.push({ cluster, policy, selector });
       }
     }
   }
@@ -278,6 +332,8 @@ export interface PlacementView {
   readonly unmatchedSelectors: readonly UnmatchedSelector[];
   readonly kubefedUnknown: readonly UnknownMember[];
   readonly ocm: readonly OcmProblem[];
+  /** The Karmada propagation policy selectors that make `target` a resource template (empty: none does); see `templateSelections`. */
+  karmadaTemplate(target: TemplateRef): readonly TemplateSelection[];
 }
 
 const PLACEMENT = viewKey<PlacementView>('placement');
@@ -299,6 +355,7 @@ export function placementView(set: ClusterSetModel): PlacementView {
       unmatchedSelectors: unmatchedSelectors(set),
       kubefedUnknown: unknownMembers(set, kubefed, (c) => c.placement.kubefedClusterRefs),
       ocm: ocmProblems(set),
+      karmadaTemplate: (target: TemplateRef) => templateSelections(set, target),
     };
   });
 }
