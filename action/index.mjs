@@ -37915,6 +37915,12 @@ function applicationSetReferences(spec, label6, holder, place6) {
   if (!template || !Array.isArray(spec.generators)) return [];
   let refs = [];
   return spec.generators.forEach((generator, g) => {
+    let kind = isRecord3(generator) ? Object.keys(generator).find((k) => k !== "list" && k !== "selector" && k !== "values") : void 0;
+    if (kind !== void 0 && !(isRecord3(generator) && isRecord3(generator.list))) {
+      let source = isRecord3(template.source) ? template.source : void 0, path = source ? str2(source.path) ?? str2(source.chart) ?? str2(source.repoURL) : void 0, notFollowed = `its ${kind} generator's elements are known only to a running Argo CD`;
+      refs.push({ tool: "argocd", label: `${label6} (${kind} generator)`, holder, at: place6("spec", "generators", g, kind), path: path ?? "(template)", notFollowed });
+      return;
+    }
     (isRecord3(generator) && isRecord3(generator.list) && Array.isArray(generator.list.elements) ? generator.list.elements : []).forEach((element, e) => {
       if (!isRecord3(element)) return;
       let d = isRecord3(template.destination) ? template.destination : {}, fill = (v) => typeof v == "string" && v !== "" ? fillTemplate(v, element) : void 0, destination2 = { name: fill(d.name), server: fill(d.server) }, at2 = place6("spec", "generators", g, "list", "elements", e), source = isRecord3(template.source) ? template.source : void 0, path = source ? fill(source.path) : void 0, elementLabel = `${label6} (element ${e})`;
@@ -38964,6 +38970,7 @@ var istioSource = {
                 port: typeof port == "number" ? port : void 0,
                 protocol: str3(r, [...at2, "port", "protocol"]),
                 tlsMode: str3(r, [...at2, "tls", "mode"]),
+                tls: isObject2(r.get([...at2, "tls"])),
                 hosts: strings(r, [...at2, "hosts"]),
                 source: ctx.source(at2, `Gateway servers[${i}]`)
               }
@@ -39469,14 +39476,17 @@ function controlPlane(r, shape, remoteChart = !1) {
     if (pilot === !1 || profile?.value === "empty" && pilot !== !0) return;
     role = profile ? { value: "primary", source: profile.source } : { value: "primary", source: at2, isDefault: !0 };
   }
-  let g = [...v, "global"], namespace = (shape.namespace && stringFact2(r, shape.namespace, `${shape.label} namespace`)) ?? stringFact2(r, [...g, "istioNamespace"], `${shape.label} global.istioNamespace`) ?? (shape.namespaceFromRelease ? void 0 : { value: DEFAULT_ISTIO_NAMESPACE, source: at2, isDefault: !0 }), remotePilotAddress = stringFact2(r, [...g, "remotePilotAddress"], `${shape.label} global.remotePilotAddress`), injectionURL = stringFact2(r, [...v, "istiodRemote", "injectionURL"], `${shape.label} istiodRemote.injectionURL`), addressUnrendered = r.placeholder([...g, "remotePilotAddress"]) !== void 0 || r.placeholder([...v, "istiodRemote", "injectionURL"]) !== void 0, meshNetworks = readMeshNetworks(r, [...g, "meshNetworks"], `${shape.label} global.meshNetworks`);
+  let g = [...v, "global"], namespace = (shape.namespace && stringFact2(r, shape.namespace, `${shape.label} namespace`)) ?? stringFact2(r, [...g, "istioNamespace"], `${shape.label} global.istioNamespace`) ?? (shape.namespaceFromRelease ? void 0 : { value: DEFAULT_ISTIO_NAMESPACE, source: at2, isDefault: !0 }), remotePilotAddress = stringFact2(r, [...g, "remotePilotAddress"], `${shape.label} global.remotePilotAddress`), injectionURL = stringFact2(r, [...v, "istiodRemote", "injectionURL"], `${shape.label} istiodRemote.injectionURL`), injectionPath = stringFact2(r, [...v, "istiodRemote", "injectionPath"], `${shape.label} istiodRemote.injectionPath`), addressUnrendered = r.placeholder([...g, "remotePilotAddress"]) !== void 0 || r.placeholder([...v, "istiodRemote", "injectionURL"]) !== void 0, identityUnrendered = r.placeholder([...g, "multiCluster", "clusterName"]) !== void 0 || r.placeholder([...v, "istiodRemote", "injectionPath"]) !== void 0, configCluster = r.get([...g, "configCluster"]) === !0 ? { value: !0, source: r.source([...g, "configCluster"], `${shape.label} global.configCluster`) } : void 0, meshNetworks = readMeshNetworks(r, [...g, "meshNetworks"], `${shape.label} global.meshNetworks`);
   return {
     at: at2,
     role,
     namespace,
     ...remotePilotAddress && { remotePilotAddress },
     ...injectionURL && { injectionURL },
+    ...injectionPath && { injectionPath },
+    ...configCluster && { configCluster },
     addressUnrendered,
+    ...identityUnrendered && { identityUnrendered },
     ...meshNetworks && { meshNetworks }
   };
 }
@@ -39691,6 +39701,7 @@ var mcsSource = {
 };
 
 // src/model/sources/prometheus.ts
+import { createHash as createHash2 } from "node:crypto";
 var OPERATOR_LABEL = "prometheus", OPERATOR_REPLICA_LABEL = "prometheus_replica";
 function labelsOf(map2, place6) {
   return isRecord2(map2) ? Object.entries(map2).flatMap(([name, v]) => {
@@ -39702,11 +39713,29 @@ function labelsOf(map2, place6) {
 function labelName(v, fallback) {
   return typeof v != "string" ? fallback : v === "" ? void 0 : v;
 }
+var RELEASES = /* @__PURE__ */ new WeakMap(), MAX_RELEASE_NAME = 53;
+function shortenReleaseName(name) {
+  return name.length <= MAX_RELEASE_NAME ? name : `${name.slice(0, MAX_RELEASE_NAME - 13)}-${createHash2("sha256").update(name).digest("hex").slice(0, 12)}`;
+}
+function fluxRelease(ctx) {
+  let field = (path) => {
+    if (ctx.placeholder(path) !== void 0) return null;
+    let v = ctx.get(path);
+    return typeof v == "string" && v !== "" ? v : void 0;
+  }, name = field(["metadata", "name"]), namespace = field(["metadata", "namespace"]), releaseName = field(["spec", "releaseName"]), target = field(["spec", "targetNamespace"]), release = releaseName;
+  release === void 0 && (release = target === null || name == null ? null : target !== void 0 ? `${target}-${name}` : name);
+  let ns = target !== void 0 ? target : namespace;
+  return { ...release != null && { name: shortenReleaseName(release) }, ...ns != null && { namespace: ns } };
+}
 var prometheusSource = {
   id: "prometheus",
-  handles: ["monitoring.coreos.com/Prometheus", "monitoring.coreos.com/PrometheusAgent", "core/ConfigMap"],
+  handles: ["monitoring.coreos.com/Prometheus", "monitoring.coreos.com/PrometheusAgent", "core/ConfigMap", "helm.toolkit.fluxcd.io/HelmRelease"],
   extract(ctx) {
     let { object, cluster } = ctx;
+    if (object.kind === "HelmRelease") {
+      RELEASES.set(object, fluxRelease(ctx));
+      return;
+    }
     if (object.kind !== "ConfigMap") {
       let kind = object.kind, labels = labelsOf(ctx.get(["spec", "externalLabels"]), (k) => ctx.source(["spec", "externalLabels", k], `${kind} spec.externalLabels.${k}`)), operatorLabel = labelName(ctx.get(["spec", "prometheusExternalLabelName"]), OPERATOR_LABEL), replica = labelName(ctx.get(["spec", "replicaExternalLabelName"]), OPERATOR_REPLICA_LABEL);
       if (operatorLabel !== void 0) {
@@ -39733,6 +39762,31 @@ function serverValues(ctx) {
   let origin = "prometheus chart server.global.external_labels", labels = labelsOf(ctx.get(path), (k) => ctx.source([...path, k], `${origin}.${k}`));
   ctx.cluster.prometheus.push({ origin: "prometheus chart server", at: ctx.source(path, origin), labels, replicaLabels: [] });
 }
+var STACK_CHART = "kube-prometheus-stack", STACK_FULLNAME_MAX = 26;
+function truncName(name, max) {
+  let cut = name.slice(0, max);
+  return cut.endsWith("-") ? cut.slice(0, -1) : cut;
+}
+function stackPrometheusLabel(ctx) {
+  let anchor = ctx.source([], "values").object, release = (anchor && RELEASES.get(anchor)) ?? {};
+  if (["fullnameOverride", "nameOverride", "namespaceOverride"].some((k) => ctx.placeholder([k]) !== void 0)) return { value: void 0, assumed: !1 };
+  let text3 = (k) => {
+    let v = ctx.get([k]);
+    return typeof v == "string" && v !== "" ? v : void 0;
+  }, namespace = text3("namespaceOverride") ?? release.namespace, fullname, fullnameOverride = text3("fullnameOverride");
+  if (fullnameOverride !== void 0) fullname = truncName(fullnameOverride, STACK_FULLNAME_MAX);
+  else if (release.name !== void 0) {
+    let name = text3("nameOverride") ?? ctx.chart ?? STACK_CHART;
+    fullname = truncName(release.name.includes(name) ? release.name : `${release.name}-${name}`, STACK_FULLNAME_MAX);
+  }
+  let suffix = ctx.get(["cleanPrometheusOperatorObjectNames"]) === !0 ? "" : "-prometheus";
+  return { value: `${namespace ?? "<release namespace>"}/${fullname ?? "<release>"}${suffix}`, assumed: namespace === void 0 || fullname === void 0 };
+}
+function stackLabelName(ctx, spec, key, fallback) {
+  if (ctx.get([...spec, `${key}Clear`]) === !0) return;
+  let v = ctx.get([...spec, key]);
+  return typeof v == "string" && v !== "" ? v : fallback;
+}
 var prometheusValuesSource = {
   id: "prometheus-values",
   extract(ctx) {
@@ -39740,8 +39794,13 @@ var prometheusValuesSource = {
     serverValues(ctx);
     let spec = ["prometheus", "prometheusSpec"];
     if (!isRecord2(ctx.get(spec))) return;
-    let origin = (k) => `kube-prometheus-stack prometheus.prometheusSpec.${k}`, labels = labelsOf(ctx.get([...spec, "externalLabels"]), (k) => ctx.source([...spec, "externalLabels", k], origin(`externalLabels.${k}`))), operatorLabel = labelName(ctx.get([...spec, "prometheusExternalLabelName"]), OPERATOR_LABEL), replica = labelName(ctx.get([...spec, "replicaExternalLabelName"]), OPERATOR_REPLICA_LABEL);
-    operatorLabel !== void 0 && (labels = labels.filter((l) => l.name !== operatorLabel), labels.push({ name: operatorLabel, value: "<release namespace>/<release>-prometheus", source: ctx.source(spec, origin("")), implicit: !0, assumed: !0 })), ctx.cluster.prometheus.push({
+    let origin = (k) => `kube-prometheus-stack prometheus.prometheusSpec.${k}`, labels = labelsOf(ctx.get([...spec, "externalLabels"]), (k) => ctx.source([...spec, "externalLabels", k], origin(`externalLabels.${k}`))), operatorLabel = stackLabelName(ctx, spec, "prometheusExternalLabelName", OPERATOR_LABEL), replica = stackLabelName(ctx, spec, "replicaExternalLabelName", OPERATOR_REPLICA_LABEL);
+    if (operatorLabel !== void 0) {
+      labels = labels.filter((l) => l.name !== operatorLabel);
+      let { value, assumed } = stackPrometheusLabel(ctx);
+      labels.push({ name: operatorLabel, value, source: ctx.source(spec, origin("")), implicit: !0, ...assumed && { assumed } });
+    }
+    ctx.cluster.prometheus.push({
       origin: "kube-prometheus-stack Prometheus",
       at: isRecord2(ctx.get([...spec, "externalLabels"])) ? ctx.source([...spec, "externalLabels"], origin("externalLabels")) : ctx.source(spec, "kube-prometheus-stack prometheus.prometheusSpec"),
       labels,
@@ -40021,21 +40080,25 @@ function text2(reader, path, origin) {
 function trustDomainName(value) {
   return value.replace(/^spiffe:\/\//i, "").replace(/\/+$/, "").toLowerCase();
 }
+var TRUST_DOMAIN_KEY = /\btrust_domain\b/;
 function spireServerConf(reader, key, cluster) {
-  let raw = reader.get(["data", key]);
-  if (typeof raw != "string" || !raw.trim().startsWith("{")) return;
-  let conf;
+  let path = ["data", key], raw = reader.get(path) ?? reader.placeholder(path);
+  if (typeof raw != "string") return;
+  let at2 = reader.source(path, "server.conf"), conf;
   try {
-    conf = JSON.parse(raw);
+    conf = raw.trim().startsWith("{") ? JSON.parse(raw) : void 0;
   } catch {
+    conf = void 0;
+  }
+  if (!isRecord2(conf) || !isRecord2(conf.server)) {
+    TRUST_DOMAIN_KEY.test(raw) && cluster.trust.spireServers.push({ at: at2, federatesWith: [] });
     return;
   }
-  if (!isRecord2(conf) || !isRecord2(conf.server)) return;
-  let server = conf.server, at2 = reader.source(["data", key], "server.conf"), td = typeof server.trust_domain == "string" && server.trust_domain.trim() !== "" ? { value: server.trust_domain.trim(), source: at2 } : void 0, federation = isRecord2(server.federation) ? server.federation.federates_with : void 0, federates = (isRecord2(federation) ? Object.keys(federation) : []).map((name) => {
+  let server = conf.server, written = typeof server.trust_domain == "string" ? server.trust_domain.trim() : "", td = written !== "" && !isPlaceholder(written) ? { value: written, source: at2 } : void 0, federation = isRecord2(server.federation) ? server.federation.federates_with : void 0, federates = (isRecord2(federation) ? Object.keys(federation) : []).map((name) => {
     let entry = federation && isRecord2(federation) ? federation[name] : void 0, url = isRecord2(entry) && typeof entry.bundle_endpoint_url == "string" ? entry.bundle_endpoint_url : void 0;
     return { trustDomain: { value: name, source: at2 }, ...url && { bundleEndpointURL: { value: url, source: at2 } } };
   });
-  cluster.trust.spireServers.push({ at: at2, trustDomain: td, federatesWith: federates });
+  cluster.trust.spireServers.push({ at: at2, ...td && { trustDomain: td }, federatesWith: federates });
 }
 var trustSource = {
   id: "trust",
@@ -40072,13 +40135,13 @@ var trustValuesSource = {
       let TLS = ["clustermesh", "apiserver", "tls"], cert = certificateField(ctx, [...TLS, "ca", "cert"], "Cilium values clustermesh.apiserver.tls.ca.cert", !0) ?? certificateField(ctx, ["tls", "ca", "cert"], "Cilium values tls.ca.cert", !0), autoMethod = text2(ctx, [...TLS, "auto", "method"], "Cilium values clustermesh.apiserver.tls.auto.method"), autoDisabled = ctx.get([...TLS, "auto", "enabled"]) === !1, issuerRef = text2(ctx, [...TLS, "auto", "certManagerIssuerRef", "name"], "Cilium values clustermesh.apiserver.tls.auto.certManagerIssuerRef.name");
       (cert || autoMethod || autoDisabled) && ctx.cluster.trust.ciliumCAs.push({ at: ctx.source([], "Cilium values"), via: "values", cert, autoMethod, autoDisabled, issuerRef });
     }
-    let trustDomain = text2(ctx, ["global", "spire", "trustDomain"], "spire values global.spire.trustDomain");
-    if (!trustDomain) return;
+    let trustDomain = text2(ctx, ["global", "spire", "trustDomain"], "spire values global.spire.trustDomain"), unknown = !trustDomain && ctx.placeholder(["global", "spire", "trustDomain"]) !== void 0;
+    if (!trustDomain && !unknown) return;
     let FEDERATIONS = ["spire-server", "controllerManager", "identities", "clusterFederatedTrustDomains"], named = ctx.get(FEDERATIONS), federations = isRecord2(named) ? Object.keys(named).flatMap((name) => {
       let td = text2(ctx, [...FEDERATIONS, name, "trustDomain"], "spire values clusterFederatedTrustDomains trustDomain");
       return td ? [{ trustDomain: td, bundleEndpointURL: text2(ctx, [...FEDERATIONS, name, "bundleEndpointURL"], "spire values bundleEndpointURL") }] : [];
     }) : [];
-    ctx.cluster.trust.spireServers.push({ at: ctx.source([], "spire values"), trustDomain, federatesWith: federations });
+    ctx.cluster.trust.spireServers.push({ at: ctx.source([], "spire values"), ...trustDomain && { trustDomain }, federatesWith: federations });
   }
 };
 
@@ -40869,12 +40932,62 @@ function isIstioCluster(c) {
     if (INJECTION_LABELS.some((l) => ns.labels[l] !== void 0 && ns.labels[l] !== "disabled")) return !0;
   return !1;
 }
+function parseInjectEnvs(path) {
+  let trimmed = path.endsWith("/") ? path.slice(0, -1) : path, first = trimmed.indexOf("/"), second = first < 0 ? -1 : trimmed.indexOf("/", first + 1), rest = second < 0 ? void 0 : trimmed.slice(second + 1), items2 = [];
+  if (rest !== void 0 && rest.startsWith(":ENV:"))
+    for (let pair of rest.split(":ENV:").slice(1)) {
+      let eq = pair.indexOf("=");
+      eq > 0 && items2.push(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  else rest !== void 0 && (items2 = rest.split("/").map((v, i) => i % 2 === 1 ? v.replaceAll("--slash--", "/") : v));
+  let envs = /* @__PURE__ */ new Map();
+  for (let i = 0; i + 1 < items2.length; i += 2) {
+    let env2 = INJECT_URL_ENV.get(items2[i]) ?? items2[i].toUpperCase();
+    env2 !== "" && envs.set(env2, items2[i + 1]);
+  }
+  return envs;
+}
+var INJECT_URL_ENV = /* @__PURE__ */ new Map([
+  ["cluster", "ISTIO_META_CLUSTER_ID"],
+  ["net", "ISTIO_META_NETWORK"]
+]), NO_IDENTITY = {}, INJECTION_IDENTITY = /* @__PURE__ */ new WeakMap();
+function injectionIdentity(plane) {
+  let found = INJECTION_IDENTITY.get(plane);
+  if (found) return found;
+  let field = plane.injectionURL ?? plane.injectionPath, path = field && (field === plane.injectionURL ? urlPath(field.value) : field.value);
+  if (found = NO_IDENTITY, field && path !== void 0) {
+    let envs = parseInjectEnvs(path), fact2 = (env2, key) => {
+      let value = envs.get(env2);
+      return value ? { value, source: { ...field.source, origin: `${field.source.origin} (${key})` } } : void 0;
+    }, clusterID2 = fact2("ISTIO_META_CLUSTER_ID", "cluster"), network = fact2("ISTIO_META_NETWORK", "net");
+    (clusterID2 || network) && (found = { ...clusterID2 && { clusterID: clusterID2 }, ...network && { network } });
+  }
+  return INJECTION_IDENTITY.set(plane, found), found;
+}
+function urlPath(url) {
+  try {
+    return decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return;
+  }
+}
+function istioClusterIDFact(c) {
+  for (let i of c.istio) if (i.clusterName) return i.clusterName;
+  for (let p of c.istioControlPlanes) {
+    let id = injectionIdentity(p).clusterID;
+    if (id) return id;
+  }
+}
 function istioClusterName(c) {
-  return c.istio.find((i) => i.clusterName)?.clusterName?.value ?? c.name;
+  return istioClusterIDFact(c)?.value ?? c.name;
 }
 function clusterNetworkFacts(c) {
   let out = [];
   for (let i of c.istio) i.network && out.push(i.network);
+  for (let p of c.istioControlPlanes) {
+    let network2 = injectionIdentity(p).network;
+    network2 && out.push(network2);
+  }
   let network = c.namespaces.get("istio-system")?.network;
   network && out.push(network);
   for (let f of c.topology.networks) out.push(f);
@@ -41249,13 +41362,158 @@ var ServicesView = class {
   }
 };
 
+// src/model/views/istio-remote.ts
+var import_ipaddr3 = __toESM(require_ipaddr(), 1);
+var ISTIOD_PORTS = { xds: 15012, webhook: 15017 };
+function addressHost(address) {
+  let text3 = /^[a-z][a-z0-9+.-]*:\/\//i.test(address) ? address : `https://${address}`;
+  try {
+    let host = new URL(text3).hostname.toLowerCase();
+    return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  } catch {
+    return;
+  }
+}
+var CLUSTER_LOCAL = /(?:^|\.)svc(?:\.|$)|\.cluster\.local$|^kubernetes(?:\.default)?$/;
+function localReason(host) {
+  if (host === "localhost" || host.endsWith(".localhost")) return "loopback";
+  if (import_ipaddr3.default.isValid(host)) {
+    let range = import_ipaddr3.default.process(host).range();
+    return range === "loopback" ? "loopback" : range === "unspecified" ? "unspecified" : void 0;
+  }
+  return CLUSTER_LOCAL.test(host) ? "cluster-local" : void 0;
+}
+var VIEW = viewKey("istio remote");
+function istioRemote(set2) {
+  return viewOf(set2, VIEW, () => build(set2));
+}
+var planeOf = (c) => {
+  let plane = c.istioControlPlanes.find((p) => p.role.value === "remote") ?? c.istioControlPlanes[0];
+  return plane && { cluster: c, plane };
+};
+function groups(set2) {
+  let view = istioView(set2), out = /* @__PURE__ */ new Map();
+  for (let c of set2.clusters) {
+    if (c.istioControlPlanes.length === 0 && c.istioRemoteSecrets.length === 0) continue;
+    let mesh = view.meshOf.get(c) ?? (view.meshes.length === 1 ? view.meshes[0] : void 0);
+    out.set(mesh, [...out.get(mesh) ?? [], c]);
+  }
+  return out;
+}
+function build(set2) {
+  let secrets = [], byGroup = groups(set2), groupOf2 = /* @__PURE__ */ new Map();
+  for (let [mesh, list3] of byGroup) for (let c of list3) groupOf2.set(c, mesh);
+  let byID = /* @__PURE__ */ new Map(), byName2 = /* @__PURE__ */ new Map();
+  for (let c of set2.clusters)
+    byID.has(istioClusterName(c)) || byID.set(istioClusterName(c), c), byName2.set(c.name, c);
+  let refs = (c) => c.istioRemoteSecrets.flatMap((secret) => secret.entries.map((entry) => ({ holder: c, secret, entry })));
+  for (let holder of set2.clusters) {
+    let hp = planeOf(holder), seen = /* @__PURE__ */ new Map();
+    for (let secret of holder.istioRemoteSecrets) {
+      hp?.plane.role.value === "remote" && secrets.push({ kind: "remoteHolds", holder: hp, secret });
+      let namespaces = holder.istioControlPlanes.map((p) => p.namespace), known = namespaces.every((n) => n !== void 0);
+      hp?.plane.namespace && known && secret.namespace && !namespaces.some((n) => n?.value === secret.namespace?.value) && secrets.push({ kind: "wrongNamespace", holder: hp, secret, namespace: secret.namespace, istioNamespace: hp.plane.namespace });
+      for (let entry of secret.entries) {
+        let ref = { holder, secret, entry };
+        for (let server of entry.servers) {
+          let host = addressHost(server.value), reason = host === void 0 ? void 0 : localReason(host);
+          host !== void 0 && reason && secrets.push({ kind: "localServer", ref, server, host, reason });
+        }
+        let id = entry.clusterID.value, first = seen.get(id), sameScope = first && (first.secret.namespace?.value ?? "") === (secret.namespace?.value ?? "");
+        if (first && sameScope && first.secret !== secret ? secrets.push({ kind: "duplicate", ref, first }) : first || seen.set(id, ref), hp?.plane.role.value === "remote") continue;
+        if (id === istioClusterName(holder)) {
+          secrets.push({ kind: "self", ref });
+          continue;
+        }
+        let target = byID.get(id), named = target ? void 0 : byName2.get(id), clusterName = named?.istio.find((i) => i.clusterName)?.clusterName;
+        named && clusterName && secrets.push({ kind: "nameMismatch", ref, target: named, clusterName });
+        let found = target ?? named;
+        found && groupOf2.has(holder) && groupOf2.has(found) && groupOf2.get(found) !== groupOf2.get(holder) && secrets.push({ kind: "otherMesh", ref, target: found, meshID: groupOf2.get(found)?.meshID });
+        let group = byGroup.get(groupOf2.get(holder)) ?? [];
+        !found && group.length > 1 && secrets.push({ kind: "unknownCluster", ref, known: group.map(istioClusterName) });
+      }
+    }
+  }
+  for (let list3 of byGroup.values()) {
+    let example = list3.flatMap(refs)[0];
+    if (!example) continue;
+    let planes = list3.flatMap((c) => planeOf(c) ?? []);
+    for (let holder of planes) {
+      if (holder.plane.role.value !== "primary" || holder.cluster.istioRemoteSecrets.some((s) => s.unrendered)) continue;
+      let named = new Set(refs(holder.cluster).map((r) => r.entry.clusterID.value));
+      for (let target of planes)
+        target === holder || named.has(istioClusterName(target.cluster)) || named.has(target.cluster.name) || secrets.push({ kind: "missing", holder, target, example });
+    }
+  }
+  return { secrets, controlPlanes: controlPlanes(set2, byGroup) };
+}
+var gatewayServer = (c, port) => {
+  for (let g of c.istioConfig.gateways) for (let s of g.servers) if (s.port === port) return s.source;
+}, istiodServiceExposed = (c) => [...c.servicesByName.values()].flat().some(
+  (s) => (s.selector?.app === "istiod" || s.selector?.istio === "pilot") && (s.type.value === "LoadBalancer" || s.type.value === "NodePort") && s.ports.some((p) => p.port === ISTIOD_PORTS.xds)
+), deployedWith = (c, port) => c.istioConfig.gatewayInstalls.find((g) => g.ports.includes(port))?.at ?? [...c.servicesByName.values()].flat().find((s) => s.ports.some((p) => p.port === port) && s.type.value === "LoadBalancer")?.type.source;
+function meshNetworksMismatch(remote, primary) {
+  let networks2 = primary.plane.meshNetworks, network = remoteNetwork(remote.cluster);
+  if (!networks2 || networks2.length === 0 || !network) return;
+  let entry = networks2.find((n) => n.name.value === network.value);
+  if (!entry) return { kind: "networkNotInMeshNetworks", remote, network, primary, networks: networks2 };
+  let declared = istioClusterIDFact(remote.cluster), clusterID2 = declared?.value ?? remote.cluster.name, at2 = declared?.source ?? remote.plane.role.source;
+  if (entry.registries.length > 0 && !entry.registries.some((r) => r.value === clusterID2)) return { kind: "registryNotInMeshNetworks", remote, clusterID: clusterID2, at: at2, primary, entry };
+}
+function remoteNetwork(c) {
+  return c.istio.find((i) => i.network)?.network ?? c.istioControlPlanes.map((p) => injectionIdentity(p).network).find((n) => n !== void 0);
+}
+var SERVICE = viewKey("istio remote service");
+function remoteServices(set2) {
+  return viewOf(set2, SERVICE, () => {
+    let out = /* @__PURE__ */ new Map(), allPrimaries = set2.clusters.flatMap((c) => planeOf(c) ?? []).filter((p) => p.plane.role.value === "primary");
+    for (let list3 of groups(set2).values()) {
+      let planes = list3.flatMap((c) => planeOf(c) ?? []), primaries = planes.filter((p) => p.plane.role.value === "primary"), configRemotes = list3.filter((c) => c.istioControlPlanes.some((p) => p.role.value === "remote" && p.configCluster));
+      for (let remote of planes) {
+        if (remote.plane.role.value !== "remote") continue;
+        let ids = /* @__PURE__ */ new Set([istioClusterName(remote.cluster), remote.cluster.name]), holding = allPrimaries.filter((p) => p.cluster.istioRemoteSecrets.some((s) => s.entries.some((e) => ids.has(e.clusterID.value)))), mine = holding.length > 0 ? holding : primaries.length > 0 ? primaries : allPrimaries.length === 1 ? allPrimaries : [], configClusters = [.../* @__PURE__ */ new Set([...mine.map((p) => p.cluster), ...configRemotes])].filter((c) => c !== remote.cluster);
+        out.set(remote.cluster, { remote, primaries: mine, configClusters });
+      }
+    }
+    return out;
+  });
+}
+function controlPlanes(set2, byGroup) {
+  let out = [], services = remoteServices(set2);
+  for (let list3 of byGroup.values())
+    for (let c of list3) {
+      let service = services.get(c);
+      if (!service) continue;
+      let { remote, primaries: mine } = service, { plane } = remote, address = plane.remotePilotAddress ?? plane.injectionURL, host = address && addressHost(address.value), reason = host === void 0 ? void 0 : localReason(host);
+      !address && !plane.addressUnrendered ? out.push({ kind: "noAddress", remote }) : address && host !== void 0 && reason && out.push({ kind: "localAddress", remote, address, host, reason });
+      let unknownID = remote.cluster.istioControlPlanes.some((p) => p.identityUnrendered);
+      if (!istioClusterIDFact(remote.cluster) && !unknownID && set2.clusters.length > 1 && out.push({ kind: "noClusterName", remote }), mine.length === 0) continue;
+      let meshID = remote.cluster.istio.find((i) => i.meshID)?.meshID;
+      for (let primary of mine) {
+        let primaryMeshID = primary.cluster.istio.find((i) => i.meshID)?.meshID;
+        meshID && primaryMeshID && meshID.value !== primaryMeshID.value && out.push({ kind: "meshID", remote, meshID, primary, primaryMeshID });
+        let mismatch = meshNetworksMismatch(remote, primary);
+        mismatch && out.push(mismatch);
+      }
+      let exposing = mine.find((p) => gatewayServer(p.cluster, ISTIOD_PORTS.xds));
+      if (!(!exposing && mine.some((p) => istiodServiceExposed(p.cluster))))
+        if (exposing)
+          !gatewayServer(exposing.cluster, ISTIOD_PORTS.webhook) && !plane.injectionURL && out.push({ kind: "webhookNotExposed", remote, primary: exposing, gateway: gatewayServer(exposing.cluster, ISTIOD_PORTS.xds) });
+        else {
+          let deployed = mine.map((p) => deployedWith(p.cluster, ISTIOD_PORTS.xds)).find((s) => s !== void 0);
+          out.push({ kind: "istiodNotExposed", remote, primaries: mine, deployed });
+        }
+    }
+  return out;
+}
+
 // src/model/views/istio-mesh.ts
 var EAST_WEST_PORT = 15443, byClusterName = (a, b) => byName(a.cluster, b.cluster);
 function conflicts(cluster, setting2, facts) {
   let first = facts[0];
   return facts.slice(1).flatMap((fact2) => fact2.value === first.value ? [] : [{ cluster, fact: fact2, first, setting: setting2 }]);
 }
-function groups(clusters, pick) {
+function groups2(clusters, pick) {
   let out = /* @__PURE__ */ new Map();
   for (let cluster of clusters) {
     let fact2 = pick(cluster);
@@ -41267,7 +41525,7 @@ function majority(g) {
   return [...g].sort(([, a], [, b]) => b.length - a.length || byClusterName(a[0], b[0]))[0][0];
 }
 function meshIDSplit(installed) {
-  let g = groups(installed, (c) => c.istio.find((i) => i.meshID)?.meshID);
+  let g = groups2(installed, (c) => c.istio.find((i) => i.meshID)?.meshID);
   if (g.size < 2) return;
   let lists = [...g.values()];
   if (lists.every((l) => l.length === 1)) return { kind: "separate", clusters: lists.map((l) => l[0]).sort(byClusterName) };
@@ -41278,7 +41536,7 @@ function exposesEastWest(c) {
   return c.istioConfig.gateways.some((g) => g.servers.some((s) => s.port === EAST_WEST_PORT && s.tlsMode === "AUTO_PASSTHROUGH"));
 }
 function deploysEastWest(c) {
-  return c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT)) || [...c.servicesByName.values()].some((l) => l.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT)));
+  return c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT) || g.network?.source.origin === "Helm values networkGateway") || [...c.servicesByName.values()].some((l) => l.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT)));
 }
 function istioMeshIdentity(set2) {
   let view = istioView(set2), installed = set2.clusters.filter((c) => c.istio.length > 0), out = { conflicts: [], duplicateClusterNames: [], clusterNameMismatches: [] };
@@ -41290,9 +41548,9 @@ function istioMeshIdentity(set2) {
         c.istio.flatMap((i) => i.meshID ?? [])
       )
     );
-  let firstByName = /* @__PURE__ */ new Map();
-  for (let cluster of [...installed].sort(byName)) {
-    let names3 = cluster.istio.flatMap((i) => i.clusterName ?? []);
+  let firstByName = /* @__PURE__ */ new Map(), named = set2.clusters.filter((c) => c.istio.length > 0 || c.istioControlPlanes.length > 0);
+  for (let cluster of named.sort(byName)) {
+    let names3 = [...cluster.istio.flatMap((i) => i.clusterName ?? []), ...cluster.istioControlPlanes.flatMap((p) => injectionIdentity(p).clusterID ?? [])];
     out.conflicts.push(...conflicts(cluster, "clusterName", names3));
     let fact2 = names3[0];
     if (!fact2) continue;
@@ -41302,7 +41560,7 @@ function istioMeshIdentity(set2) {
     identity2 && !identities.some((i) => i.value === fact2.value) && out.clusterNameMismatches.push({ cluster, fact: fact2, identity: identity2 });
   }
   for (let c of set2.clusters) out.conflicts.push(...conflicts(c, "network", view.networksOf.get(c) ?? []));
-  let eastWestGaps = [], trustDomainSplits = [];
+  let eastWestGaps = [], trustDomainSplits = [], remotes = remoteServices(set2);
   for (let mesh of view.meshes) {
     let networked = mesh.clusters.flatMap((cluster) => {
       let fact2 = view.networksOf.get(cluster)?.[0];
@@ -41310,10 +41568,12 @@ function istioMeshIdentity(set2) {
     }), names3 = new Set(networked.map((x) => x.fact.value));
     for (let { cluster, fact: fact2 } of names3.size < 2 ? [] : networked) {
       if (exposesEastWest(cluster)) continue;
+      let configClusters = remotes.get(cluster)?.configClusters ?? [];
+      if (configClusters.some(exposesEastWest)) continue;
       let peers = [...new Map(networked.filter((x) => x.fact.value !== fact2.value).map((x) => [x.fact.value, x])).values()];
-      eastWestGaps.push({ cluster, fact: fact2, deployed: deploysEastWest(cluster), otherNetworks: [...names3].filter((n) => n !== fact2.value), peers });
+      eastWestGaps.push({ cluster, fact: fact2, deployed: deploysEastWest(cluster), configClusters, otherNetworks: [...names3].filter((n) => n !== fact2.value), peers });
     }
-    let trust = (c) => c.istio.find((i) => i.trustDomain)?.trustDomain ?? { value: DEFAULT_TRUST_DOMAIN, source: c.istio[0].at, isDefault: !0 }, g = groups(
+    let trust = (c) => c.istio.find((i) => i.trustDomain)?.trustDomain ?? { value: DEFAULT_TRUST_DOMAIN, source: c.istio[0].at, isDefault: !0 }, g = groups2(
       mesh.clusters.filter((c) => c.istio.length > 0),
       trust
     );
@@ -41482,7 +41742,7 @@ function istioLocalityProblems(set2, run2) {
 }
 
 // src/model/views/networks.ts
-var import_ipaddr3 = __toESM(require_ipaddr(), 1);
+var import_ipaddr4 = __toESM(require_ipaddr(), 1);
 
 // src/model/connectivity.ts
 var VIA_TEXT = {
@@ -41634,7 +41894,7 @@ function rangeShapes(set2) {
           let key = JSON.stringify([fact2.source.file, fact2.source.doc, fact2.source.path, fact2.value.text]);
           if (seen.has(key)) continue;
           seen.add(key);
-          let cidr = fact2.value, kind = cidr.prefix === 0 ? "all" : import_ipaddr3.default.parse(cidr.network.replace(/\/\d+$/, "")).range(), unusable = kind === "all" || UNUSABLE.has(kind) ? kind : void 0, hostBits = cidr.hostBitsSet && !fact2.isDefault;
+          let cidr = fact2.value, kind = cidr.prefix === 0 ? "all" : import_ipaddr4.default.parse(cidr.network.replace(/\/\d+$/, "")).range(), unusable = kind === "all" || UNUSABLE.has(kind) ? kind : void 0, hostBits = cidr.hostBitsSet && !fact2.isDefault;
           (unusable !== void 0 || hostBits) && out.push({ cluster, role, fact: fact2, unusable, hostBits });
         }
   return out;
@@ -41769,7 +42029,7 @@ var NONE = [], TOPOLOGY_KEYS = [ISTIO_TOPOLOGY_LABELS.cluster, ISTIO_TOPOLOGY_LA
       }
       for (let [host, bySig] of byHost) for (let { subset, drs: drs2 } of bySig.values()) this.#checkSubset(out, { cluster: c, host, subset, drs: drs2 });
     }
-    return this.#subsetProblems = out;
+    return this.#subsetProblems = oncePerSource(out);
   }
   #checkSubset(out, at2) {
     let { subset, host } = at2, topologyProblem = !1;
@@ -41918,6 +42178,13 @@ var NONE = [], TOPOLOGY_KEYS = [ISTIO_TOPOLOGY_LABELS.cluster, ISTIO_TOPOLOGY_LA
     return [...byHost.values()].flatMap((h) => [...h]);
   }
 };
+function oncePerSource(problems) {
+  let seen = /* @__PURE__ */ new Set();
+  return problems.filter((p) => {
+    let { file, doc, path } = p.subset.labelsSource, key = `${"kind" in p ? p.label : ""}\0${file}\0${doc}\0${path.join("\0")}`;
+    return seen.has(key) ? !1 : (seen.add(key), !0);
+  });
+}
 function isEmpty(labels) {
   for (let _ in labels) return !1;
   return !0;
@@ -41947,9 +42214,9 @@ function installExposes(g) {
 }
 var sameNamespace = (a, b) => a === void 0 || b === void 0 || a === b, GATEWAY_WORKLOADS = viewKey("istio gateway workloads");
 function gatewayWorkloadProblems(set2) {
-  return viewOf(set2, GATEWAY_WORKLOADS, () => build(set2));
+  return viewOf(set2, GATEWAY_WORKLOADS, () => build2(set2));
 }
-function build(set2) {
+function build2(set2) {
   let view = istioView(set2), unrendered2 = /* @__PURE__ */ new Set();
   for (let { cluster } of loadProblems(set2, "render-error")) unrendered2.add(cluster);
   let services = /* @__PURE__ */ new Map(), servicesOf = (c) => {
@@ -42175,10 +42442,10 @@ function missingExport(set2, namespace, name) {
   let key = serviceKey(namespace, name), rejected = set2.exportsByKey.get(key) ?? [], exportedIn = new Set(rejected.map((e) => e.cluster.name));
   return { rejected, unexported: (set2.servicesByKey.get(key) ?? []).filter((s) => !exportedIn.has(s.cluster)) };
 }
-function importMismatches(imp, mcs) {
+function importMismatches(imp, mcs, by = "port") {
   let out = [], expected = importType(mcs.exports[0].service);
-  if (imp.type && imp.type.value !== expected && out.push({ kind: "type", at: imp.type.source, type: imp.type.value, expected }), imp.ports) {
-    let merged = mergePorts(mcs).ports, key = (p) => `${p.name ?? ""}|${p.port}|${p.protocol}`, want = new Set(merged.map((p) => key({ ...p.port, name: p.name }))), have = new Set(imp.ports.map((p) => key(p))), extra = imp.ports.filter((p) => !want.has(key(p))), missing2 = merged.filter((p) => !have.has(key({ ...p.port, name: p.name })));
+  if (by === "port" && imp.type && imp.type.value !== expected && out.push({ kind: "type", at: imp.type.source, type: imp.type.value, expected }), imp.ports) {
+    let merged = mergePorts(mcs).ports, key = (p) => by === "port" ? `${p.name ?? ""}|${p.port}|${p.protocol}` : `${p.name ?? ""}|${p.protocol}`, want = new Set(merged.map((p) => key({ ...p.port, name: p.name }))), have = new Set(imp.ports.map((p) => key(p))), extra = imp.ports.filter((p) => !want.has(key(p))), missing2 = merged.filter((p) => !have.has(key({ ...p.port, name: p.name })));
     if (extra.length > 0 || missing2.length > 0) {
       let at2 = extra[0]?.source ?? { ...imp.object, path: [...imp.object.base, "spec", "ports"] };
       out.push({ kind: "ports", at: { file: at2.file, doc: at2.doc, path: at2.path }, extra, missing: missing2 });
@@ -42299,7 +42566,13 @@ function hostsOverlap(a, b) {
   let aw = a.startsWith("*"), bw = b.startsWith("*");
   return aw && bw ? a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1)) : aw ? b.endsWith(a.slice(1)) : bw ? a.endsWith(b.slice(1)) : a === b;
 }
-var gatewayName = (g) => `${g.namespace ?? ""}/${g.name}`;
+var gatewayName = (g) => `${g.namespace ?? ""}/${g.name}`, HTTP_PROTOCOLS = /* @__PURE__ */ new Set(["http", "http2", "http_proxy", "grpc", "grpc-web"]), isHttp = (s) => s.protocol !== void 0 && HTTP_PROTOCOLS.has(s.protocol.toLowerCase());
+function mergesWith(a, b) {
+  if (!isHttp(a) || !isHttp(b)) return !1;
+  if (!a.tls || !b.tls) return !0;
+  let hosts = new Set(a.hosts.map(hostname));
+  return !b.hosts.some((h) => hosts.has(hostname(h)));
+}
 function portPlace(g, server) {
   let i = server.source.path[server.source.path.length - 1];
   return typeof i == "number" ? fieldPlace(g.object, "spec", "servers", i, "port", "number") : server.source;
@@ -42319,7 +42592,9 @@ function gatewayConflicts(cluster) {
     if (!(list3.length < 2))
       for (let s of list3) {
         let hosts = s.server.hosts.map(hostname), others = list3.filter((o) => gatewayName(o.gateway) !== gatewayName(s.gateway) && o.server.hosts.some((h) => hosts.some((mine) => hostsOverlap(mine, hostname(h)))));
-        others.length > 0 && out.push({ ...s, cluster, selector: selectorText(s.gateway.selector), port: s.server.port, others });
+        if (others.length === 0) continue;
+        let merged = others.every((o) => mergesWith(s.server, o.server));
+        out.push({ ...s, cluster, selector: selectorText(s.gateway.selector), port: s.server.port, others, merged });
       }
   return out;
 }
@@ -42356,9 +42631,9 @@ function serviceEntryConflicts(set2) {
   }
   return out;
 }
-var VIEW = viewKey("istio-conflicts");
+var VIEW2 = viewKey("istio-conflicts");
 function istioConflicts(set2) {
-  return viewOf(set2, VIEW, () => ({ gateways: set2.clusters.flatMap(gatewayConflicts), serviceEntries: serviceEntryConflicts(set2) }));
+  return viewOf(set2, VIEW2, () => ({ gateways: set2.clusters.flatMap(gatewayConflicts), serviceEntries: serviceEntryConflicts(set2) }));
 }
 
 // src/model/views/istio-gateway-hosts.ts
@@ -42375,9 +42650,9 @@ function hostFor(serverHost, gatewayNamespace, vsNamespace) {
   let resolved = ns === "." ? gatewayNamespace : ns;
   return resolved === void 0 || vsNamespace === void 0 || resolved === vsNamespace ? host : void 0;
 }
-var VIEW2 = viewKey("istio gateway hosts");
+var VIEW3 = viewKey("istio gateway hosts");
 function gatewayHostMismatches(set2) {
-  return viewOf(set2, VIEW2, () => {
+  return viewOf(set2, VIEW3, () => {
     let out = [];
     for (let cluster of set2.clusters) {
       let byRef = /* @__PURE__ */ new Map();
@@ -42395,134 +42670,6 @@ function gatewayHostMismatches(set2) {
     }
     return out;
   });
-}
-
-// src/model/views/istio-remote.ts
-var import_ipaddr4 = __toESM(require_ipaddr(), 1);
-var ISTIOD_PORTS = { xds: 15012, webhook: 15017 };
-function addressHost(address) {
-  let text3 = /^[a-z][a-z0-9+.-]*:\/\//i.test(address) ? address : `https://${address}`;
-  try {
-    let host = new URL(text3).hostname.toLowerCase();
-    return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
-  } catch {
-    return;
-  }
-}
-var CLUSTER_LOCAL = /(?:^|\.)svc(?:\.|$)|\.cluster\.local$|^kubernetes(?:\.default)?$/;
-function localReason(host) {
-  if (host === "localhost" || host.endsWith(".localhost")) return "loopback";
-  if (import_ipaddr4.default.isValid(host)) {
-    let range = import_ipaddr4.default.process(host).range();
-    return range === "loopback" ? "loopback" : range === "unspecified" ? "unspecified" : void 0;
-  }
-  return CLUSTER_LOCAL.test(host) ? "cluster-local" : void 0;
-}
-var VIEW3 = viewKey("istio remote");
-function istioRemote(set2) {
-  return viewOf(set2, VIEW3, () => build2(set2));
-}
-var planeOf = (c) => {
-  let plane = c.istioControlPlanes.find((p) => p.role.value === "remote") ?? c.istioControlPlanes[0];
-  return plane && { cluster: c, plane };
-};
-function groups2(set2) {
-  let view = istioView(set2), out = /* @__PURE__ */ new Map();
-  for (let c of set2.clusters) {
-    if (c.istioControlPlanes.length === 0 && c.istioRemoteSecrets.length === 0) continue;
-    let mesh = view.meshOf.get(c) ?? (view.meshes.length === 1 ? view.meshes[0] : void 0);
-    out.set(mesh, [...out.get(mesh) ?? [], c]);
-  }
-  return out;
-}
-function build2(set2) {
-  let secrets = [], byGroup = groups2(set2), groupOf2 = /* @__PURE__ */ new Map();
-  for (let [mesh, list3] of byGroup) for (let c of list3) groupOf2.set(c, mesh);
-  let byID = /* @__PURE__ */ new Map(), byName2 = /* @__PURE__ */ new Map();
-  for (let c of set2.clusters)
-    byID.has(istioClusterName(c)) || byID.set(istioClusterName(c), c), byName2.set(c.name, c);
-  let refs = (c) => c.istioRemoteSecrets.flatMap((secret) => secret.entries.map((entry) => ({ holder: c, secret, entry })));
-  for (let holder of set2.clusters) {
-    let hp = planeOf(holder), seen = /* @__PURE__ */ new Map();
-    for (let secret of holder.istioRemoteSecrets) {
-      hp?.plane.role.value === "remote" && secrets.push({ kind: "remoteHolds", holder: hp, secret });
-      let namespaces = holder.istioControlPlanes.map((p) => p.namespace), known = namespaces.every((n) => n !== void 0);
-      hp?.plane.namespace && known && secret.namespace && !namespaces.some((n) => n?.value === secret.namespace?.value) && secrets.push({ kind: "wrongNamespace", holder: hp, secret, namespace: secret.namespace, istioNamespace: hp.plane.namespace });
-      for (let entry of secret.entries) {
-        let ref = { holder, secret, entry };
-        for (let server of entry.servers) {
-          let host = addressHost(server.value), reason = host === void 0 ? void 0 : localReason(host);
-          host !== void 0 && reason && secrets.push({ kind: "localServer", ref, server, host, reason });
-        }
-        let id = entry.clusterID.value, first = seen.get(id), sameScope = first && (first.secret.namespace?.value ?? "") === (secret.namespace?.value ?? "");
-        if (first && sameScope && first.secret !== secret ? secrets.push({ kind: "duplicate", ref, first }) : first || seen.set(id, ref), hp?.plane.role.value === "remote") continue;
-        if (id === istioClusterName(holder)) {
-          secrets.push({ kind: "self", ref });
-          continue;
-        }
-        let target = byID.get(id), named = target ? void 0 : byName2.get(id), clusterName = named?.istio.find((i) => i.clusterName)?.clusterName;
-        named && clusterName && secrets.push({ kind: "nameMismatch", ref, target: named, clusterName });
-        let found = target ?? named;
-        found && groupOf2.has(holder) && groupOf2.has(found) && groupOf2.get(found) !== groupOf2.get(holder) && secrets.push({ kind: "otherMesh", ref, target: found, meshID: groupOf2.get(found)?.meshID });
-        let group = byGroup.get(groupOf2.get(holder)) ?? [];
-        !found && group.length > 1 && secrets.push({ kind: "unknownCluster", ref, known: group.map(istioClusterName) });
-      }
-    }
-  }
-  for (let list3 of byGroup.values()) {
-    let example = list3.flatMap(refs)[0];
-    if (!example) continue;
-    let planes = list3.flatMap((c) => planeOf(c) ?? []);
-    for (let holder of planes) {
-      if (holder.plane.role.value !== "primary" || holder.cluster.istioRemoteSecrets.some((s) => s.unrendered)) continue;
-      let named = new Set(refs(holder.cluster).map((r) => r.entry.clusterID.value));
-      for (let target of planes)
-        target === holder || named.has(istioClusterName(target.cluster)) || named.has(target.cluster.name) || secrets.push({ kind: "missing", holder, target, example });
-    }
-  }
-  return { secrets, controlPlanes: controlPlanes(set2, byGroup) };
-}
-var gatewayServer = (c, port) => {
-  for (let g of c.istioConfig.gateways) for (let s of g.servers) if (s.port === port) return s.source;
-}, istiodServiceExposed = (c) => [...c.servicesByName.values()].flat().some(
-  (s) => (s.selector?.app === "istiod" || s.selector?.istio === "pilot") && (s.type.value === "LoadBalancer" || s.type.value === "NodePort") && s.ports.some((p) => p.port === ISTIOD_PORTS.xds)
-), deployedWith = (c, port) => c.istioConfig.gatewayInstalls.find((g) => g.ports.includes(port))?.at ?? [...c.servicesByName.values()].flat().find((s) => s.ports.some((p) => p.port === port) && s.type.value === "LoadBalancer")?.type.source;
-function meshNetworksMismatch(remote, primary) {
-  let networks2 = primary.plane.meshNetworks, network = remote.cluster.istio.find((i) => i.network)?.network;
-  if (!networks2 || networks2.length === 0 || !network) return;
-  let entry = networks2.find((n) => n.name.value === network.value);
-  if (!entry) return { kind: "networkNotInMeshNetworks", remote, network, primary, networks: networks2 };
-  let clusterID2 = istioClusterName(remote.cluster);
-  if (entry.registries.length > 0 && !entry.registries.some((r) => r.value === clusterID2)) return { kind: "registryNotInMeshNetworks", remote, clusterID: clusterID2, primary, entry };
-}
-function controlPlanes(set2, byGroup) {
-  let out = [], allPrimaries = set2.clusters.flatMap((c) => planeOf(c) ?? []).filter((p) => p.plane.role.value === "primary");
-  for (let list3 of byGroup.values()) {
-    let planes = list3.flatMap((c) => planeOf(c) ?? []), primaries = planes.filter((p) => p.plane.role.value === "primary");
-    for (let remote of planes) {
-      if (remote.plane.role.value !== "remote") continue;
-      let { plane } = remote, address = plane.remotePilotAddress ?? plane.injectionURL, host = address && addressHost(address.value), reason = host === void 0 ? void 0 : localReason(host);
-      !address && !plane.addressUnrendered ? out.push({ kind: "noAddress", remote }) : address && host !== void 0 && reason && out.push({ kind: "localAddress", remote, address, host, reason }), !remote.cluster.istio.some((i) => i.clusterName) && set2.clusters.length > 1 && out.push({ kind: "noClusterName", remote });
-      let ids = /* @__PURE__ */ new Set([istioClusterName(remote.cluster), remote.cluster.name]), holding = allPrimaries.filter((p) => p.cluster.istioRemoteSecrets.some((s) => s.entries.some((e) => ids.has(e.clusterID.value)))), mine = holding.length > 0 ? holding : primaries.length > 0 ? primaries : allPrimaries.length === 1 ? allPrimaries : [];
-      if (mine.length === 0) continue;
-      let meshID = remote.cluster.istio.find((i) => i.meshID)?.meshID;
-      for (let primary of mine) {
-        let primaryMeshID = primary.cluster.istio.find((i) => i.meshID)?.meshID;
-        meshID && primaryMeshID && meshID.value !== primaryMeshID.value && out.push({ kind: "meshID", remote, meshID, primary, primaryMeshID });
-        let mismatch = meshNetworksMismatch(remote, primary);
-        mismatch && out.push(mismatch);
-      }
-      let exposing = mine.find((p) => gatewayServer(p.cluster, ISTIOD_PORTS.xds));
-      if (!(!exposing && mine.some((p) => istiodServiceExposed(p.cluster))))
-        if (exposing)
-          !gatewayServer(exposing.cluster, ISTIOD_PORTS.webhook) && !plane.injectionURL && out.push({ kind: "webhookNotExposed", remote, primary: exposing, gateway: gatewayServer(exposing.cluster, ISTIOD_PORTS.xds) });
-        else {
-          let deployed = mine.map((p) => deployedWith(p.cluster, ISTIOD_PORTS.xds)).find((s) => s !== void 0);
-          out.push({ kind: "istiodNotExposed", remote, primaries: mine, deployed });
-        }
-    }
-  }
-  return out;
 }
 
 // src/base/regex.ts
@@ -42719,12 +42866,12 @@ function istioRootProblems(set2) {
 var SPIRE = viewKey("spire-federation");
 function spireFederationProblems(set2) {
   return viewOf(set2, SPIRE, () => {
-    let own = new Map(set2.clusters.map((c) => [c, c.trust.spireServers.flatMap((s) => s.trustDomain ? [s.trustDomain] : [])])), declared = [...own.values()].flat(), spireClusters = set2.clusters.filter((c) => own.get(c).length > 0).length, out = [];
+    let own = new Map(set2.clusters.map((c) => [c, c.trust.spireServers.flatMap((s) => s.trustDomain ? [s.trustDomain] : [])])), declared = [...own.values()].flat(), spireClusters = set2.clusters.filter((c) => own.get(c).length > 0).length, allKnown = set2.clusters.every((c) => c.trust.spireServers.every((s) => s.trustDomain !== void 0)), out = [];
     for (let c of set2.clusters) {
       let federations = [...c.trust.spireServers.flatMap((s) => s.federatesWith), ...c.trust.federatedTrustDomains.map((f) => f.federation)], mine = own.get(c);
       for (let federation of federations) {
         let name = trustDomainName(federation.trustDomain.value), self = mine.filter((t) => trustDomainName(t.value) === name);
-        self.length > 0 ? out.push({ kind: "self", cluster: c, federation, trustDomains: self }) : spireClusters >= 2 && !declared.some((t) => trustDomainName(t.value) === name) && out.push({ kind: "unknown", cluster: c, federation, trustDomains: declared }), federation.bundleEndpointURL || out.push({ kind: "noBundleEndpoint", cluster: c, federation, trustDomains: [] });
+        self.length > 0 ? out.push({ kind: "self", cluster: c, federation, trustDomains: self }) : spireClusters >= 2 && allKnown && !declared.some((t) => trustDomainName(t.value) === name) && out.push({ kind: "unknown", cluster: c, federation, trustDomains: declared }), federation.bundleEndpointURL || out.push({ kind: "noBundleEndpoint", cluster: c, federation, trustDomains: [] });
       }
     }
     return out;
@@ -42831,8 +42978,20 @@ function unmatchedSelectors(set2) {
       for (let selector of policy.resourceSelectors) {
         let key = `${groupOf(selector.apiVersion)}/${selector.kind}`, objects = byKind.get(key) ?? [], namespaced = policy.kind === "PropagationPolicy" || policy.kind === "OverridePolicy", namespace = namespaced ? policy.namespace : selector.namespace, fits = (o) => namespace !== void 0 ? o.namespace === void 0 || o.namespace === namespace : !namespaced || o.namespace === void 0, ofKind = objects.filter((o) => o.cluster === cluster && fits(o)).length;
         if (selector.name === void 0 || selector.labelSelector || ofKind === 0 || counted.has(key)) continue;
-        objects.some((o) => o.name === selector.name && (namespace === void 0 || o.namespace === void 0 || o.namespace === namespace)) || out.push({ cluster, policy, selector, namespace, ofKind });
+        objects.some((o) => o.name === selector.name && (namespace === void 0 || o.namespace === void 0 || o.namespace === namespace)) || out.push({ cluster, policy, selector, namespace, applyTime: namespaced && namespace === void 0, ofKind });
       }
+  return out;
+}
+var sameNamespace3 = (a, b) => a === void 0 || b === void 0 || a === b;
+function templateSelections(set2, target) {
+  let out = [];
+  for (let cluster of set2.clusters)
+    for (let policy of cluster.placement.karmadaPolicies) {
+      let namespaced = policy.kind === "PropagationPolicy";
+      if (!(!namespaced && policy.kind !== "ClusterPropagationPolicy") && !(namespaced && !sameNamespace3(policy.namespace, target.namespace)))
+        for (let selector of policy.resourceSelectors)
+          selector.kind !== target.kind || groupOf(selector.apiVersion) !== target.group || selector.name !== void 0 && selector.name !== target.name || sameNamespace3(selector.namespace, target.namespace) && out.push({ cluster, policy, selector });
+    }
   return out;
 }
 function ocmProblems(set2) {
@@ -42865,17 +43024,26 @@ function placementView(set2) {
       karmadaPolicyProblems: set2.clusters.flatMap((c) => c.placement.karmadaPolicies.flatMap((p) => webhookProblems(c, p))),
       unmatchedSelectors: unmatchedSelectors(set2),
       kubefedUnknown: unknownMembers(set2, kubefed, (c) => c.placement.kubefedClusterRefs),
-      ocm: ocmProblems(set2)
+      ocm: ocmProblems(set2),
+      karmadaTemplate: (target) => templateSelections(set2, target)
     };
   });
 }
 
 // src/model/views/observability.ts
 var DEFAULT_REPLICA_LABELS = ["prometheus_replica", "replica"];
-function identityNames(cluster) {
-  let names3 = /* @__PURE__ */ new Set([cluster.name]);
-  for (let f of [...cluster.identity.clusterProperty, ...cluster.identity.clusterIDs]) names3.add(f.value);
-  for (let c of cluster.cilium) c.clusterName && names3.add(c.clusterName.value);
+function declaredIdentities(set2, cluster) {
+  return [
+    ...identityClaims(cluster).map((c) => c.fact),
+    ...cluster.istio.flatMap((i) => i.clusterName ? [i.clusterName] : []),
+    ...cluster.liqo.clusterIDs,
+    ...set2.clusters.flatMap((c) => c.identity.karmadaClusters.filter((k) => k.name.value === cluster.name).map((k) => k.name)),
+    ...cluster.nameSource.source.origin === "directory name" ? [] : [cluster.nameSource]
+  ];
+}
+function namesOf(set2, cluster) {
+  let names3 = /* @__PURE__ */ new Map([[cluster.name, cluster.nameSource.source.doc < 0 ? void 0 : cluster.nameSource.source]]);
+  for (let f of declaredIdentities(set2, cluster)) (!names3.has(f.value) || names3.get(f.value) === void 0) && names3.set(f.value, f.source);
   return names3;
 }
 function signature2(server, ignored) {
@@ -42885,18 +43053,19 @@ function signature2(server, ignored) {
   return parts.length === 0 ? "{}" : parts.join(", ");
 }
 function compute(set2, options) {
-  let ignored = /* @__PURE__ */ new Set([...DEFAULT_REPLICA_LABELS, ...options.replicaLabels]), firstBySignature = /* @__PURE__ */ new Map(), duplicates = [], clusterLabels = [];
-  for (let cluster of set2.clusters) {
-    let names3 = identityNames(cluster);
+  let ignored = /* @__PURE__ */ new Set([...DEFAULT_REPLICA_LABELS, ...options.replicaLabels]), firstBySignature = /* @__PURE__ */ new Map(), duplicates = [], clusterLabels = [], names3 = new Map(set2.clusters.map((c) => [c, namesOf(set2, c)]));
+  for (let cluster of set2.clusters)
     for (let server of cluster.prometheus) {
-      let label6 = server.labels.find((l) => l.name === options.clusterLabel);
-      label6?.value !== void 0 && !names3.has(label6.value) && clusterLabels.push({ cluster, server, label: { ...label6, value: label6.value } });
+      let label6 = server.labels.find((l) => l.name === options.clusterLabel), value = label6?.value;
+      if (label6 && value !== void 0 && !names3.get(cluster).has(value)) {
+        let other = set2.clusters.find((c) => c !== cluster && names3.get(c).has(value)), identity2 = other ? void 0 : declaredIdentities(set2, cluster)[0];
+        other ? clusterLabels.push({ cluster, server, label: { ...label6, value }, kind: "otherCluster", other, named: names3.get(other).get(value) }) : identity2 && clusterLabels.push({ cluster, server, label: { ...label6, value }, kind: "notDeclared", identity: identity2 });
+      }
       let sig = signature2(server, ignored);
       if (sig === void 0) continue;
       let first = firstBySignature.get(sig);
       first ? first.cluster !== cluster && duplicates.push({ cluster, server, firstCluster: first.cluster, first: first.server, labels: sig }) : firstBySignature.set(sig, { cluster, server });
     }
-  }
   return { duplicates, clusterLabels };
 }
 var KEY = viewKey("prometheus-identity");
@@ -43402,7 +43571,7 @@ var cluster_identity_default = {
 };
 
 // rules/globalnet-allocation.ts
-var RESIZE = "Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.", EQUAL_BLOCKS = "The GlobalNet cluster size is the block the Broker gives each cluster, and allocations for other clusters assume equal blocks.", APART = "Keep the GlobalNet range apart from every pod and service CIDR of the ClusterSet.", IGNORED = '{{enabledField}} is {{enabled}}; subctl says "Globalnet is not enabled on the Broker - ignoring the specified global CIDR". Enable it or drop the globalCIDR.', RANGE_INVALID = "subctl refuses to join clusters to this Broker (invalid GlobalnetCidrRange). Use a private range such as the default 242.0.0.0/8.", SIZE_TOO_LARGE = `No cluster can be given a globalCIDR, and subctl join fails (unable to allocate global CIDR). ${RESIZE}`, SIZE_TIGHT = `The next join fails with "no more allocations available" (subctl would refuse such a size as --globalnet-cluster-size: {{refusal}}). ${RESIZE}`, SIZE_ROUNDED = "Submariner rounds the cluster size up to a power of two. Write {{rounded}} so the address plan says what it does.", CIDR_INVALID = "subctl refuses it (specified globalnet-cidr is invalid). Use an address block from the Broker's globalnetCIDRRange.", OUTSIDE_RANGE = "Submariner accepts it, but the plan leaves one range (the allocator only skips it; ranges planned elsewhere may collide). Pick a block in {{network}}.", CIDR_SMALL = `${EQUAL_BLOCKS} This cluster may run out of global IPs. Use a /{{prefix}}.`, CIDR_LARGE = `${EQUAL_BLOCKS} It takes space meant for other clusters. Use a /{{prefix}}.`, CIDR_OVERLAP = 'subctl refuses the join (invalid CIDR "{{written}}" overlaps with cluster "{{other}}"): two clusters would own the same global IPs. Give each its own block.', COLLISION = `The {{role}} CIDR is {{otherOrigin}}. GlobalNet would translate traffic into real {{role}}s' addresses, to the wrong endpoint. ${APART}`, EXHAUSTED = "subctl join fails (unable to allocate global CIDR: {{error}}). Widen globalnetCIDRRange, lower the cluster size, or free a block.", ALLOCATED = "Submariner's first-fit allocator gives each cluster joined without a globalCIDR the first free aligned block of the cluster size; set globalCIDR to pin it.";
+var RESIZE = "Lower defaultGlobalnetClusterSize or widen globalnetCIDRRange.", EXPLICIT = "subctl join accepts any valid globalCIDR (--globalnet-cidr) that overlaps no other cluster's: the cluster size only sizes the blocks subctl allocates itself, and its allocator skips blocks of any size already taken.", GLOBAL_IPS = "Globalnet hands out global IPs from the globalCIDR (every address but the network and broadcast ones): 8 for cluster egress (ClusterGlobalEgressIP), those of GlobalEgressIPs, one per exported ClusterIP Service and one per pod of an exported headless Service", APART = "Keep the GlobalNet range apart from every pod and service CIDR of the ClusterSet.", IGNORED = '{{enabledField}} is {{enabled}}; subctl says "Globalnet is not enabled on the Broker - ignoring the specified global CIDR". Enable it or drop the globalCIDR.', RANGE_INVALID = "subctl refuses to join clusters to this Broker (invalid GlobalnetCidrRange). Use a private range such as the default 242.0.0.0/8.", SIZE_TOO_LARGE = `No cluster can be given a globalCIDR, and subctl join fails (unable to allocate global CIDR). ${RESIZE}`, SIZE_TIGHT = `The next join fails with "no more allocations available" (subctl would refuse such a size as --globalnet-cluster-size: {{refusal}}). ${RESIZE}`, SIZE_ROUNDED = "Submariner rounds the cluster size up to a power of two. Write {{rounded}} so the address plan says what it does.", CIDR_INVALID = "subctl refuses it (specified globalnet-cidr is invalid). Use an address block from the Broker's globalnetCIDRRange.", OUTSIDE_RANGE = "Submariner accepts it, but the plan leaves one range (the allocator only skips it; ranges planned elsewhere may collide). Pick a block in {{network}}.", CIDR_SMALL = `${EXPLICIT} ${GLOBAL_IPS}; once they run out, new exports and egress policies get no global IP. Widen the block if the cluster will need more.`, CIDR_LARGE = `${EXPLICIT} The larger block only leaves less of the range to clusters joined without a globalCIDR (the allocation findings say what they get).`, CIDR_TOO_SMALL = `${GLOBAL_IPS}. The 8 cluster egress IPs are allocated as one block: with fewer free, that allocation fails (insufficient IPs available for allocation) and pods reach no remote cluster unless NumberOfIPs of cluster-egress.submariner.io is lowered; a block of fewer than 4 addresses is refused outright (invalid prefix for CIDR). Use at least a /28, more for exported services.`, CIDR_OVERLAP = 'subctl refuses the join (invalid CIDR "{{written}}" overlaps with cluster "{{other}}"): two clusters would own the same global IPs. Give each its own block.', COLLISION = `The {{role}} CIDR is {{otherOrigin}}. GlobalNet would translate traffic into real {{role}}s' addresses, to the wrong endpoint. ${APART}`, EXHAUSTED = "subctl join fails (unable to allocate global CIDR: {{error}}). Widen globalnetCIDRRange, lower the cluster size, or free a block.", ALLOCATED = "Submariner's first-fit allocator gives each cluster joined without a globalCIDR the first free aligned block of the cluster size; set globalCIDR to pin it.";
 function* brokerSettings(plan) {
   let { broker, range, size } = plan;
   if (!broker) return;
@@ -43415,8 +43584,11 @@ function* brokerSettings(plan) {
   }
   rounded > available / 2 && (yield { messageId: "sizeTight", data: { ...data, fits: available / rounded, refusal: size.refusal ?? "" }, at: at2, cluster: broker.cluster, severity: "warn" }), rounded !== fact2.value && !fact2.isDefault && (yield { messageId: "sizeRounded", data: { size: fact2.value, rounded }, at: fact2.source, cluster: broker.cluster, severity: "info" });
 }
+var CLUSTER_EGRESS_IPS = 8;
 function* globalCIDRs(plan) {
-  let { range, clusterSize } = plan;
+  let { range, clusterSize } = plan, overlapping = new Set(
+    plan.overlaps().flat().map((g) => g.fact)
+  );
   for (let { cluster, fact: fact2 } of plan.ranges) {
     let named = { cluster: cluster.name, cidr: cidrText(fact2.value) }, error2 = globalnetCIDRError(fact2.value.text);
     if (error2) {
@@ -43427,10 +43599,14 @@ function* globalCIDRs(plan) {
       let data = { ...named, range: `${range.value.text}${range.isDefault ? " (default)" : ""}`, network: range.value.network }, related6 = [{ ...range.source, message: `globalnetCIDRRange ${range.value.text}` }];
       yield { messageId: "outsideRange", data, at: fact2.source, cluster: cluster.name, related: related6, severity: "warn" };
     }
-    let addresses = addressCount(fact2.value);
-    if (clusterSize !== void 0 && addresses !== clusterSize) {
-      let data = { ...named, addresses, clusterSize: `${clusterSize}${plan.size?.fact.isDefault === !0 ? " (default)" : ""}`, prefix: 32 - Math.log2(clusterSize) };
-      yield { messageId: addresses < clusterSize ? "globalCIDRSmall" : "globalCIDRLarge", data, at: fact2.source, cluster: cluster.name, severity: "warn" };
+    let addresses = addressCount(fact2.value), usable = Math.max(0, addresses - 2);
+    if (fact2.value.family === 4 && usable < CLUSTER_EGRESS_IPS) {
+      yield { messageId: "globalCIDRTooSmall", data: { ...named, count: usable }, at: fact2.source, cluster: cluster.name, severity: "warn" };
+      continue;
+    }
+    if (clusterSize !== void 0 && addresses !== clusterSize && !overlapping.has(fact2)) {
+      let data = { ...named, addresses, clusterSize: `${clusterSize}${plan.size?.fact.isDefault === !0 ? " (default)" : ""}` };
+      yield { messageId: addresses < clusterSize ? "globalCIDRSmall" : "globalCIDRLarge", data, at: fact2.source, cluster: cluster.name, severity: "info" };
     }
   }
 }
@@ -43484,6 +43660,10 @@ var globalnet_allocation_default = {
       sizeRounded: { text: "defaultGlobalnetClusterSize {{size}} is not a power of two: each cluster gets {{rounded}} addresses.", hint: SIZE_ROUNDED },
       globalCIDRInvalid: { text: 'globalCIDR of cluster "{{cluster}}" is invalid: {{error}}.', hint: CIDR_INVALID },
       outsideRange: { text: `globalCIDR {{cidr}} of cluster "{{cluster}}" is outside the Broker's globalnetCIDRRange {{range}}.`, hint: OUTSIDE_RANGE },
+      globalCIDRTooSmall: {
+        text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" has {{count}} usable global IPs, fewer than the 8 Globalnet allocates for cluster egress.',
+        hint: CIDR_TOO_SMALL
+      },
       globalCIDRSmall: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" has {{addresses}} addresses, fewer than the cluster size {{clusterSize}}.', hint: CIDR_SMALL },
       globalCIDRLarge: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" has {{addresses}} addresses, more than the cluster size {{clusterSize}}.', hint: CIDR_LARGE },
       globalCIDROverlap: { text: 'globalCIDR {{cidr}} of cluster "{{cluster}}" overlaps globalCIDR {{otherCidr}} of cluster "{{other}}".', hint: CIDR_OVERLAP },
@@ -43647,7 +43827,7 @@ var istio_locality_default = {
 };
 
 // rules/istio-mesh-identity.ts
-var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.source.path, cluster: f.source.cluster, message }), place2 = (s) => ({ file: s.file, doc: s.doc, path: s.path }), CONFLICT = 'Cluster "{{cluster}}" sets {{setting}} to both "{{value}}" and "{{first}}".', ORIGINS2 = '"{{value}}" comes from {{origin}}, "{{first}}" from {{firstOrigin}}.', FEDERATION = "the rule option { federation: true }", EAST_WEST = "Cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks.", TRUST = "Workload identities (spiffe://<trustDomain>/ns/\u2026/sa/\u2026) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).", istio_mesh_identity_default = {
+var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.source.path, cluster: f.source.cluster, message }), place2 = (s) => ({ file: s.file, doc: s.doc, path: s.path }), CONFLICT = 'Cluster "{{cluster}}" sets {{setting}} to both "{{value}}" and "{{first}}".', ORIGINS2 = '"{{value}}" comes from {{origin}}, "{{first}}" from {{firstOrigin}}.', FEDERATION = "the rule option { federation: true }", EAST_WEST = "Cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks.", REMOTE_GATEWAYS = "A remote cluster's gateways get their configuration from its primary's istiod, which reads Gateways from its config cluster (the primary itself, or the remote config cluster of an external control plane), so a Gateway applied there exposes services on the east-west gateways of every cluster that istiod controls.", TRUST = "Workload identities (spiffe://<trustDomain>/ns/\u2026/sa/\u2026) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).", istio_mesh_identity_default = {
   meta: {
     id: "istio-mesh-identity",
     description: "Istio meshID, clusterName, network and trustDomain must describe one consistent mesh across the ClusterSet",
@@ -43698,6 +43878,14 @@ var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.sou
         text: 'Cluster "{{cluster}}" on network "{{network}}" deploys an east-west gateway Service on port {{port}}, but no Gateway exposes services through it.',
         hint: `The mesh also spans {{others}}. ${EAST_WEST} Apply samples/multicluster/expose-services.yaml (a Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH).`
       },
+      noEastWestGatewayRemote: {
+        text: 'Remote cluster "{{cluster}}" on network "{{network}}" has no Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH, nor has its config cluster {{primaries}}, though the mesh also spans {{others}}.',
+        hint: `${EAST_WEST} ${REMOTE_GATEWAYS} Install the east-west gateway in this cluster and apply samples/multicluster/expose-services.yaml in {{primaries}}.`
+      },
+      eastWestNotExposedRemote: {
+        text: 'Remote cluster "{{cluster}}" on network "{{network}}" deploys an east-west gateway Service on port {{port}}, but neither it nor its config cluster {{primaries}} has a Gateway exposing services through it.',
+        hint: `The mesh also spans {{others}}. ${EAST_WEST} ${REMOTE_GATEWAYS} Apply samples/multicluster/expose-services.yaml (a Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH) in {{primaries}}.`
+      },
       trustDomain: { text: 'Cluster "{{cluster}}" uses trust domain "{{trustDomain}}" but cluster "{{referenceCluster}}" uses "{{reference}}".', hint: TRUST },
       trustDomainDefault: {
         text: 'Cluster "{{cluster}}" uses the default trust domain "{{trustDomain}}" (meshConfig.trustDomain is not set) but cluster "{{referenceCluster}}" uses "{{reference}}".',
@@ -43737,8 +43925,8 @@ var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.sou
       report({ messageId: "clusterNameMismatch", data, ...at2(x), severity: "warn", related: [rel(x.identity, `${origin} "${x.identity.value}"`)] });
     }
     for (let x of found.eastWestGaps) {
-      let data = { cluster: x.cluster.name, network: x.fact.value, port: EAST_WEST_PORT, others: x.otherNetworks.map((n) => `"${n}"`).join(", ") }, related6 = x.peers.map((p) => rel(p.fact, `network "${p.fact.value}" of cluster "${p.cluster.name}"`));
-      report({ messageId: x.deployed ? "eastWestNotExposed" : "noEastWestGateway", data, ...at2(x), severity: "warn", related: related6 });
+      let others = x.otherNetworks.map((n) => `"${n}"`).join(", "), primaries = x.configClusters.map((c) => `"${c.name}"`).join(", "), data = { cluster: x.cluster.name, network: x.fact.value, port: EAST_WEST_PORT, others, ...primaries && { primaries } }, related6 = x.peers.map((p) => rel(p.fact, `network "${p.fact.value}" of cluster "${p.cluster.name}"`)), messageId5 = (x.deployed ? "eastWestNotExposed" : "noEastWestGateway") + (primaries ? "Remote" : "");
+      report({ messageId: messageId5, data, ...at2(x), severity: "warn", related: related6 });
     }
     for (let x of found.trustDomainSplits) {
       let { cluster, fact: fact2 } = x.reference, data = { cluster: x.cluster.name, trustDomain: x.fact.value, referenceCluster: cluster.name, reference: fact2.value };
@@ -44230,7 +44418,7 @@ var service_export_pairing_default = {
 };
 
 // rules/serviceimport-dangling.ts
-var HAND_WRITTEN = "ServiceImports are written by the MCS controller (KEP-1645), one per exported namespace/name in every cluster of the ClusterSet; a checked-in one is at best overwritten", IMPORT = 'ServiceImport {{import}} in cluster "{{cluster}}"', NO_EXPORT_IMPORT = `An MCS controller deletes (or never creates) it, and clients of {{dnsName}} get no endpoints. ${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.`, NO_EXPORT_REF = "The ServiceImport never exists, so the reference resolves to no backend (Gateway API: ResolvedRefs=False, BackendNotFound; requests get errors). Export the Service (ServiceExport next to it) in the clusters that run it, or fix the name.", UNEXPORTED = "The Service exists in cluster {{clusters}} without a ServiceExport: add one next to it.", REJECTED2 = "Its ServiceExports are not accepted (see service-export-pairing).", MISMATCH = `Exported from {{exporters}}, with "{{winner}}" taking precedence. ${HAND_WRITTEN}, so the checked-in spec does not describe the service. Delete the ServiceImport and let the controller write it.`;
+var HAND_WRITTEN = "ServiceImports are written by the MCS controller (KEP-1645), one per exported namespace/name in every cluster of the ClusterSet; a checked-in one is at best overwritten", IMPORT = 'ServiceImport {{import}} in cluster "{{cluster}}"', NO_EXPORT_IMPORT = `An MCS controller deletes (or never creates) it, and clients of {{dnsName}} get no endpoints. ${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.`, NO_EXPORT_REF = "The ServiceImport never exists, so the reference resolves to no backend (Gateway API: ResolvedRefs=False, BackendNotFound; requests get errors). Export the Service (ServiceExport next to it) in the clusters that run it, or fix the name.", UNEXPORTED = "The Service exists in cluster {{clusters}} without a ServiceExport: add one next to it.", REJECTED2 = "Its ServiceExports are not accepted (see service-export-pairing).", MISMATCH = `Exported from {{exporters}}, with "{{winner}}" taking precedence. ${HAND_WRITTEN}, so the checked-in spec does not describe the service. Delete the ServiceImport and let the controller write it.`, TEMPLATE = 'ServiceImport {{import}} in cluster "{{cluster}}" is a Karmada resource template', DERIVED = "Karmada propagates it ({{policy}}) and creates Service derived-{{name}} from it in each cluster it reaches, with the ServiceImport's ports; the endpoints come from the clusters where a ServiceExport of the Service is propagated next to it", TEMPLATE_NO_EXPORT = `${DERIVED}. Without one, derived-{{name}} has no endpoints. Propagate a ServiceExport to the cluster that runs the Service; if that export is kept outside this repository, ignore this.`, TEMPLATE_PORTS = `${DERIVED} ({{exporters}}), joined by port name and protocol: a port the exported Service lacks gets no endpoints, and an exported port left out cannot be reached through derived-{{name}}. Make spec.ports name the exported Service's ports.`;
 function missing(id, text3, hint) {
   return { [id]: { text: text3, hint }, [`${id}Unexported`]: { text: text3, hint: `${hint} ${UNEXPORTED}` }, [`${id}Rejected`]: { text: text3, hint: `${hint} ${REJECTED2}` } };
 }
@@ -44245,10 +44433,10 @@ function whyMissing2(set2, namespace, name) {
   ];
   return unexported.length > 0 ? { suffix: "Unexported", data: { clusters: [...new Set(unexported.map((s) => `"${s.cluster}"`))].join(", ") }, related: related6 } : { suffix: rejected.length > 0 ? "Rejected" : "", data: {}, related: related6 };
 }
-function mismatchData(m) {
+function mismatchData(m, template) {
   if (m.kind === "type") return { messageId: "typeMismatch", data: { type: m.type, expected: m.expected } };
-  let extra = m.extra.map((p) => portText(p)).join(", "), missingPorts = m.missing.map((p) => portText({ ...p.port, name: p.name })).join(", ");
-  return { messageId: m.missing.length === 0 ? "portsExtra" : m.extra.length === 0 ? "portsMissing" : "portsDiffer", data: { extra, missing: missingPorts } };
+  let extra = m.extra.map((p) => portText(p)).join(", "), missingPorts = m.missing.map((p) => portText({ ...p.port, name: p.name })).join(", "), which2 = m.missing.length === 0 ? "Extra" : m.extra.length === 0 ? "Missing" : "Differ";
+  return { messageId: `${template ? "templatePorts" : "ports"}${which2}`, data: { extra, missing: missingPorts } };
 }
 var serviceimport_dangling_default = {
   meta: {
@@ -44266,24 +44454,45 @@ var serviceimport_dangling_default = {
       typeMismatch: { text: `${IMPORT} has spec.type {{type}}, but the exports produce {{expected}}.`, hint: MISMATCH },
       portsExtra: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports.`, hint: MISMATCH },
       portsMissing: { text: `${IMPORT} lacks ports {{missing}}, which the exports produce.`, hint: MISMATCH },
-      portsDiffer: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports, and lacks {{missing}}.`, hint: MISMATCH }
+      portsDiffer: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports, and lacks {{missing}}.`, hint: MISMATCH },
+      ...missing("templateNoExport", `${TEMPLATE} with no accepted ServiceExport of it in the repository.`, TEMPLATE_NO_EXPORT),
+      templatePortsExtra: { text: `${TEMPLATE} listing ports {{extra}}, which the exported Service does not name.`, hint: TEMPLATE_PORTS },
+      templatePortsMissing: { text: `${TEMPLATE} lacking ports {{missing}} of the exported Service.`, hint: TEMPLATE_PORTS },
+      templatePortsDiffer: { text: `${TEMPLATE} listing ports {{extra}}, which the exported Service does not name, and lacking {{missing}}.`, hint: TEMPLATE_PORTS }
     }
   },
   check({ set: set2, report }) {
-    let find = exportedServiceFinder(set2);
+    let find = exportedServiceFinder(set2), placement = placementView(set2);
     for (let cluster of set2.clusters) {
       for (let imp of cluster.serviceImports) {
-        let mcs = find(imp.namespace, imp.name), at2 = fieldPlace(imp.object, "metadata", "name"), common2 = { import: serviceLabel(imp), cluster: cluster.name };
+        let mcs = find(imp.namespace, imp.name), at2 = fieldPlace(imp.object, "metadata", "name"), common2 = { import: serviceLabel(imp), cluster: cluster.name }, [selection] = placement.karmadaTemplate({ group: imp.object.group, kind: imp.object.kind, namespace: imp.namespace, name: imp.name }), template = selection && {
+          policy: `${selection.policy.kind} "${selection.policy.namespace ? `${selection.policy.namespace}/` : ""}${selection.policy.name}"`,
+          name: imp.name,
+          related: { ...selection.selector.source, cluster: selection.cluster.name, message: `resource selector of ${selection.policy.kind} "${selection.policy.name}"` }
+        };
         if (!mcs) {
-          let why = whyMissing2(set2, imp.namespace, imp.name), data = { ...common2, ...why.data, dnsName: `${imp.name}.${imp.namespace ?? "<namespace>"}.svc.clusterset.local` };
+          let why = whyMissing2(set2, imp.namespace, imp.name);
+          if (template) {
+            let data2 = { ...common2, ...why.data, policy: template.policy, name: template.name }, severity = why.suffix === "" ? "info" : "warn";
+            report({ messageId: `templateNoExport${why.suffix}`, data: data2, at: at2, cluster: cluster.name, related: [template.related, ...why.related], severity });
+            continue;
+          }
+          let data = { ...common2, ...why.data, dnsName: `${imp.name}.${imp.namespace ?? "<namespace>"}.svc.clusterset.local` };
           report({ messageId: `importNoExport${why.suffix}`, data, at: at2, cluster: cluster.name, related: why.related });
           continue;
         }
-        let first = mcs.exports[0], exporters = mcs.exports.map((e) => `"${e.cluster.name}"`).join(", "), differences2 = importMismatches(imp, mcs);
-        differences2.length === 0 && report({ messageId: "checkedIn", data: { ...common2, exporters }, at: at2, cluster: cluster.name, severity: "info" });
+        let first = mcs.exports[0], exporters = mcs.exports.map((e) => `"${e.cluster.name}"`).join(", "), differences2 = importMismatches(imp, mcs, template ? "name" : "port");
+        differences2.length === 0 && !template && report({ messageId: "checkedIn", data: { ...common2, exporters }, at: at2, cluster: cluster.name, severity: "info" });
         for (let m of differences2) {
-          let { messageId: messageId5, data } = mismatchData(m), related6 = [{ ...serviceNamePlace(first.service), cluster: first.cluster.name, message: `exported Service in cluster "${first.cluster.name}"` }];
-          report({ messageId: messageId5, data: { ...common2, ...data, exporters, winner: first.cluster.name }, at: m.at, cluster: cluster.name, related: related6 });
+          let { messageId: messageId5, data } = mismatchData(m, template !== void 0), related6 = [{ ...serviceNamePlace(first.service), cluster: first.cluster.name, message: `exported Service in cluster "${first.cluster.name}"` }], extra = template ? { policy: template.policy, name: template.name } : {};
+          report({
+            messageId: messageId5,
+            data: { ...common2, ...data, ...extra, exporters, winner: first.cluster.name },
+            at: m.at,
+            cluster: cluster.name,
+            related: template ? [...related6, template.related] : related6,
+            ...template && { severity: "warn" }
+          });
         }
       }
       for (let ref of cluster.serviceImportRefs) {
@@ -44427,7 +44636,11 @@ var label4 = (c) => `Gateway "${namespacedName(c.gateway.namespace, c.gateway.na
     messages: {
       conflict: {
         text: '{{gateway}} in cluster "{{cluster}}" serves hosts {{hosts}} on port {{port}} for selector {{selector}}, which {{others}} also serve{{s}}.',
-        hint: "istiod merges the servers of every Gateway that selects the same gateway pods into one listener per port and keeps only one server per host, so the other Gateway's TLS settings and routes for those hosts are dropped (istioctl IST0145). Give each Gateway distinct hosts or ports, or merge them into one Gateway."
+        hint: "istiod merges the servers of every Gateway that selects the same gateway pods into one listener per port, but only plain-HTTP servers share a route table: a TLS server repeating a host of an earlier Gateway's is skipped (its certificate and routes are lost), a wildcard leaves the more specific host to the other Gateway's TLS settings and routes, and a server whose protocol cannot share the port is skipped (istioctl IST0145). Give each Gateway distinct hosts or ports, or merge them into one Gateway."
+      },
+      mergedHttp: {
+        text: '{{gateway}} in cluster "{{cluster}}" serves hosts {{hosts}} on plain-HTTP port {{port}}, which {{others}} also serve{{s}} (istioctl IST0145).',
+        hint: "These Gateways all select {{selector}}. istioctl analyze reports IST0145, but istiod builds one route table for plain-HTTP port {{port}} and adds the routes of the VirtualServices bound to each Gateway to the same virtual hosts: nothing is dropped. Where routes of more than one match a request, only the first applies. Give the Gateways distinct hosts if their routes must not mix, or merge them into one Gateway to silence istioctl."
       }
     }
   },
@@ -44435,7 +44648,8 @@ var label4 = (c) => `Gateway "${namespacedName(c.gateway.namespace, c.gateway.na
     for (let c of istioConflicts(set2).gateways) {
       let others = [...new Set(c.others.map(label4))];
       report({
-        messageId: "conflict",
+        messageId: c.merged ? "mergedHttp" : "conflict",
+        ...c.merged && { severity: "warn" },
         data: {
           gateway: label4(c),
           cluster: c.cluster.name,
@@ -44792,22 +45006,20 @@ function finding2(x) {
         cluster: c,
         related: [rel3(x.networks[0].name.source, `meshNetworks of primary "${x.primary.cluster.name}"`)]
       };
-    case "registryNotInMeshNetworks": {
-      let data = {
-        cluster: c,
-        clusterID: x.clusterID,
-        network: x.entry.name.value,
-        primary: x.primary.cluster.name,
-        registries: x.entry.registries.map((r) => `"${r.value}"`).join(", ")
-      }, at2 = place5(cluster.istio.find((i) => i.clusterName)?.clusterName?.source ?? plane.role.source);
+    case "registryNotInMeshNetworks":
       return {
         messageId: "registryNotInMeshNetworks",
-        data,
-        at: at2,
+        data: {
+          cluster: c,
+          clusterID: x.clusterID,
+          network: x.entry.name.value,
+          primary: x.primary.cluster.name,
+          registries: x.entry.registries.map((r) => `"${r.value}"`).join(", ")
+        },
+        at: place5(x.at),
         cluster: c,
         related: [rel3(x.entry.name.source, `network "${x.entry.name.value}" of primary "${x.primary.cluster.name}"`)]
       };
-    }
     case "webhookNotExposed":
       return { messageId: "webhookNotExposed", data: { cluster: c, primary: x.primary.cluster.name, port: ISTIOD_PORTS.webhook }, at: place5(x.gateway), cluster: x.primary.cluster.name, severity: "warn", related: [rel3(plane.role.source, `remote "${c}"`)] };
   }
@@ -44828,8 +45040,8 @@ var istio_remote_control_plane_default = {
         hint: "That name resolves inside the remote cluster, where no istiod runs, so proxies and sidecar injection fail. Set global.remotePilotAddress to the primary's east-west gateway address, reachable from the remote."
       },
       noClusterName: {
-        text: 'Remote Istio cluster "{{cluster}}" sets no global.multiCluster.clusterName.',
-        hint: `Its proxies then claim Istio's default cluster ID "Kubernetes" (in the injection path too), which matches no remote secret of the primary, so istiod misattributes their endpoints. Set the clusterName to the name of its remote secret.`
+        text: 'Remote Istio cluster "{{cluster}}" sets no cluster ID (global.multiCluster.clusterName, or the cluster of its istiodRemote.injectionPath).',
+        hint: `The primary's istiod injects the remote's proxies with the cluster ID of the webhook path (/inject/cluster/<id>/net/<network>), else with its own clusterName or Istio's default "Kubernetes": not the name of the remote's remote secret, so istiod misattributes their endpoints and rejects their certificate requests ("could not get cluster \u2026's kube client"). Set istiodRemote.injectionPath to /inject/cluster/<name>/net/<network> (or global.multiCluster.clusterName) with the name of its remote secret.`
       },
       meshID: {
         text: 'Remote Istio cluster "{{cluster}}" declares meshID "{{meshID}}" but its primary "{{primary}}" declares "{{primaryMeshID}}".',
@@ -45287,7 +45499,7 @@ var NOWHERE = "The Karmada scheduler only places on registered member clusters: 
         object: `${s.policy.kind} "${s.policy.name}"`,
         kind: s.selector.kind,
         name: s.selector.name ?? "",
-        namespace: s.namespace === void 0 ? "any namespace" : `namespace ${s.namespace}`,
+        namespace: s.namespace !== void 0 ? `namespace ${s.namespace}` : s.applyTime ? "its namespace (chosen at apply time)" : "any namespace",
         ofKind: s.ofKind
       };
       report({ messageId: "selectsNothing", data, at: s.selector.source, cluster: s.cluster.name, severity: "warn" });
@@ -45387,8 +45599,12 @@ var ALWAYS = DEFAULT_REPLICA_LABELS.join("`, `"), prometheus_external_labels_def
         hint: "Thanos and remote-write receivers tell Prometheus servers apart by their external labels (replica labels aside): the two clusters' series merge into one, and the querier deduplicates them as replicas of one server. Give each cluster's Prometheus a unique label set, e.g. `cluster: <cluster name>`."
       },
       clusterLabel: {
-        text: 'The {{origin}} in cluster "{{cluster}}" has external label {{label}}="{{value}}", which names another cluster.',
-        hint: `Dashboards, alerts and Thanos queries select this cluster's series by that label, so they would be filed under "{{value}}". Set it to "{{cluster}}".`
+        text: 'The {{origin}} in cluster "{{cluster}}" has external label {{label}}="{{value}}", which names another cluster ("{{other}}").',
+        hint: `Dashboards, alerts and Thanos queries select this cluster's series by that label, so they would be filed under cluster "{{other}}". Set it to a value that names this cluster.`
+      },
+      clusterIdentity: {
+        text: 'The {{origin}} in cluster "{{cluster}}" has external label {{label}}="{{value}}", but the cluster declares {{claim}}.',
+        hint: 'Dashboards, alerts and Thanos queries select this cluster\'s series by that label, while the cluster\'s other components know it as "{{identity}}". Set the label to "{{identity}}", or name the label that holds the cluster name with the `clusterLabel` option.'
       }
     }
   },
@@ -45406,20 +45622,21 @@ var ALWAYS = DEFAULT_REPLICA_LABELS.join("`, `"), prometheus_external_labels_def
         mirror: { relatedMessage: `the ${d.server.origin} in cluster "${d.cluster.name}"` }
       });
     }
-    for (let m of found.clusterLabels)
-      report({
-        messageId: "clusterLabel",
-        data: { origin: m.server.origin, cluster: m.cluster.name, label: m.label.name, value: m.label.value },
-        at: m.label.source,
-        cluster: m.cluster.name,
-        // A cluster named by its folder has no line to point at.
-        related: m.cluster.nameSource.source.doc < 0 ? [] : [{ ...m.cluster.nameSource.source, cluster: m.cluster.name, message: `cluster "${m.cluster.name}" is named here` }]
-      });
+    for (let m of found.clusterLabels) {
+      let data = { origin: m.server.origin, cluster: m.cluster.name, label: m.label.name, value: m.label.value }, at2 = { at: m.label.source, cluster: m.cluster.name };
+      if (m.kind === "otherCluster") {
+        let related6 = m.named ? [{ ...m.named, cluster: m.other.name, message: `cluster "${m.other.name}" is named "${m.label.value}" here` }] : [];
+        report({ messageId: "clusterLabel", data: { ...data, other: m.other.name }, ...at2, related: related6 });
+      } else {
+        let { identity: identity2 } = m, related6 = identity2.source.doc < 0 ? [] : [{ ...identity2.source, cluster: m.cluster.name, message: `cluster "${m.cluster.name}" is declared "${identity2.value}" here` }];
+        report({ messageId: "clusterIdentity", data: { ...data, claim: `${identity2.source.origin} "${identity2.value}"`, identity: identity2.value }, ...at2, related: related6 });
+      }
+    }
   }
 };
 
 // rules/lighthouse-dns.ts
-var SERVICE = `${LIGHTHOUSE_DNS_SERVICE.namespace}/${LIGHTHOUSE_DNS_SERVICE.name}`, lighthouse_dns_default = {
+var SERVICE2 = `${LIGHTHOUSE_DNS_SERVICE.namespace}/${LIGHTHOUSE_DNS_SERVICE.name}`, lighthouse_dns_default = {
   meta: {
     id: "lighthouse-dns",
     description: "Clusters running Lighthouse whose CoreDNS does not forward clusterset.local to it; CoreDNS plugins stock CoreDNS lacks",
@@ -45434,11 +45651,11 @@ var SERVICE = `${LIGHTHOUSE_DNS_SERVICE.namespace}/${LIGHTHOUSE_DNS_SERVICE.name
     messages: {
       missingForward: {
         text: 'Cluster "{{cluster}}" runs Lighthouse but its {{configMap}} Corefile does not forward {{domain}}.',
-        hint: "Pods resolve {{domain}} names through this DNS, which answers NXDOMAIN (or asks the upstream resolvers), so no exported service resolves. The Submariner operator adds a `{{domain}}:53 { forward . <ClusterIP of " + SERVICE + "> }` block to the coredns ConfigMap, which a repository that manages the ConfigMap removes on every sync: keep that block in the manifest (NodeLocal DNSCache needs its own {{domain}} block forwarding to the cluster DNS)."
+        hint: "Pods resolve {{domain}} names through this DNS, which answers NXDOMAIN (or asks the upstream resolvers), so no exported service resolves. The Submariner operator adds a `{{domain}}:53 { forward . <ClusterIP of " + SERVICE2 + "> }` block to the coredns ConfigMap, which a repository that manages the ConfigMap removes on every sync: keep that block in the manifest (NodeLocal DNSCache needs its own {{domain}} block forwarding to the cluster DNS)."
       },
       forwardElsewhere: {
         text: `Cluster "{{cluster}}": the coredns Corefile forwards {{domain}} to {{targets}} (line {{line}}), not to the Lighthouse DNS Service's ClusterIP {{clusterIP}}.`,
-        hint: `Queries for {{domain}} go to a server that does not know the exported services. Forward them to the ClusterIP of ${SERVICE}.`
+        hint: `Queries for {{domain}} go to a server that does not know the exported services. Forward them to the ClusterIP of ${SERVICE2}.`
       },
       unknownPlugin: {
         text: 'Cluster "{{cluster}}": the {{configMap}} Corefile uses plugin "{{plugin}}" (line {{line}}), which stock CoreDNS does not have.',
@@ -45454,7 +45671,7 @@ var SERVICE = `${LIGHTHOUSE_DNS_SERVICE.namespace}/${LIGHTHOUSE_DNS_SERVICE.name
         let related6 = p.cluster.lighthouse.slice(0, 1).map((o) => ({ file: o.file, doc: o.doc, path: o.base, cluster, message: `${o.kind} deploys Lighthouse in cluster "${cluster}"` }));
         report({ messageId: "missingForward", data: { cluster, configMap, domain }, at: at2, cluster, severity: "warn", related: related6 });
       } else if (p.kind === "forwardElsewhere") {
-        let related6 = [{ ...p.clusterIP.source, cluster, message: `${SERVICE} spec.clusterIP in cluster "${cluster}"` }];
+        let related6 = [{ ...p.clusterIP.source, cluster, message: `${SERVICE2} spec.clusterIP in cluster "${cluster}"` }];
         report({ messageId: "forwardElsewhere", data: { cluster, domain, targets: p.targets, line: p.line, clusterIP: p.clusterIP.value }, at: at2, cluster, related: related6 });
       } else
         report({ messageId: "unknownPlugin", data: { cluster, configMap, plugin: p.plugin, line: p.line, where: p.where }, at: at2, cluster });
@@ -45786,7 +46003,7 @@ function scopeOf(input) {
 function subdirectories(scope, dir) {
   return scope.walk.subdirectories(dir).map((d) => d.name);
 }
-var CLUSTER_CONTAINERS = /* @__PURE__ */ new Set(["clusters", "cluster"]), SHARED_BASES = /* @__PURE__ */ new Set(["base", "bases"]), isSkippedDir = (name) => name.startsWith(".") || name === "node_modules";
+var CLUSTER_CONTAINERS = /* @__PURE__ */ new Set(["clusters", "cluster"]), SHARED_BASES = /* @__PURE__ */ new Set(["base", "bases", "common", "_common", "shared", "_shared"]), isSkippedDir = (name) => name.startsWith(".") || name === "node_modules";
 function clusterContainers(scope, root, ignoredDir) {
   let level = [root], visited = /* @__PURE__ */ new Set([realOrSelf(root)]);
   for (let depth = 0; level.length > 0 && depth < 12; depth++) {
@@ -46877,7 +47094,7 @@ async function renderChart(dir, helm, timeoutMs = 6e4) {
 }
 
 // src/render/cache.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync5, realpathSync as realpathSync4, renameSync, rmSync as rmSync2, statSync as statSync8, utimesSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute as isAbsolute8, join as join13 } from "node:path";
@@ -46895,7 +47112,7 @@ function renderCacheDir(repoRoot, env2 = process.env) {
     real = realpathSync4.native(repoRoot);
   } catch {
   }
-  return join13(base, "mclint", "render", createHash2("sha256").update(real).digest("hex").slice(0, 16));
+  return join13(base, "mclint", "render", createHash3("sha256").update(real).digest("hex").slice(0, 16));
 }
 var RenderCache = class {
   constructor(dir) {
@@ -46913,7 +47130,7 @@ var RenderCache = class {
    */
   key(parts, files) {
     if (!this.dir) return;
-    let hash = createHash2("sha256").update(FORMAT);
+    let hash = createHash3("sha256").update(FORMAT);
     for (let p of parts) hash.update(`\0${p}`);
     for (let file of files) {
       let digest = this.#digest(file);
@@ -46927,7 +47144,7 @@ var RenderCache = class {
     let digest;
     try {
       let read2 = readRegularFile(file, MAX_INPUT_BYTES2);
-      digest = read2.text === void 0 || read2.invalidUtf8 ? void 0 : createHash2("sha256").update(read2.text).digest("hex");
+      digest = read2.text === void 0 || read2.invalidUtf8 ? void 0 : createHash3("sha256").update(read2.text).digest("hex");
     } catch {
       digest = void 0;
     }
@@ -46942,7 +47159,7 @@ var RenderCache = class {
     let key;
     try {
       let st = statSync8(command2);
-      key = this.dir ? createHash2("sha256").update(`${FORMAT}\0${command2}\0${st.size}\0${st.mtimeMs}\0${st.ino}\0${args.join("\0")}`).digest("hex") : void 0;
+      key = this.dir ? createHash3("sha256").update(`${FORMAT}\0${command2}\0${st.size}\0${st.mtimeMs}\0${st.ino}\0${args.join("\0")}`).digest("hex") : void 0;
     } catch {
       key = void 0;
     }
@@ -47325,7 +47542,7 @@ var FleetInputs = class {
   /** Starts the renders the folders of `refs` will need (each reference once). */
   prefetch(refs) {
     for (let ref of refs) {
-      if (this.prefetched.has(ref) || (this.prefetched.add(ref), ref.remoteCluster)) continue;
+      if (this.prefetched.has(ref) || (this.prefetched.add(ref), ref.remoteCluster || ref.notFollowed !== void 0)) continue;
       let resolved = resolveReference(ref, this.repoRoot);
       if (!("unresolved" in resolved))
         for (let input of this.inputsOf(resolved.dir)) input.render === "kustomize" && this.renderer.prefetch(input.path);
@@ -47340,7 +47557,12 @@ var FleetInputs = class {
     this.sink.addTo([cluster], file), this.loaded.push(file);
   }
   async followOne(ref) {
-    let base = { tool: ref.tool, via: ref.label, at: ref.at, path: ref.path ?? `chart ${ref.chart ?? "?"}`, inputs: 0 }, cluster = argoDestinationCluster(ref);
+    let base = { tool: ref.tool, via: ref.label, at: ref.at, path: ref.path ?? `chart ${ref.chart ?? "?"}`, inputs: 0 };
+    if (ref.notFollowed !== void 0) {
+      this.pulls.push({ ...base, cluster: ref.holder, skipped: ref.notFollowed });
+      return;
+    }
+    let cluster = argoDestinationCluster(ref);
     if (ref.remoteCluster) {
       this.pulls.push({ ...base, cluster, skipped: "spec.kubeConfig applies it to a remote cluster mclint cannot name" });
       return;
@@ -47585,7 +47807,7 @@ async function runRules(model, rules, states, timing) {
       ...object ? { object: objectRef(object) } : {},
       ...report.severity === "warn" ? { advisory: !0 } : {},
       ...mirror ? { mirror } : {}
-    }, key = JSON.stringify([finding3.file, finding3.line, finding3.column, ruleId, finding3.message, finding3.cluster]);
+    }, key = JSON.stringify([finding3.file, finding3.line, finding3.column, ruleId, finding3.message, finding3.related.map((r) => [r.file, r.line, r.column, r.message])]);
     if (!seen.has(key))
       if (seen.add(key), report.severity === "info") {
         let { severity: _severity, fatal: _fatal, ...note } = finding3;
@@ -48318,7 +48540,7 @@ async function suppress(findings, model, options, notes = []) {
 }
 
 // src/suppress/baseline.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync7, statSync as statSync10, writeFileSync as writeFileSync3 } from "node:fs";
 import { dirname as dirname9, isAbsolute as isAbsolute10, join as join15, relative as relative7, resolve as resolve7, sep as sep10 } from "node:path";
 var SUPPRESSIONS_FILE_NAME = "mclint-suppressions.json";
@@ -48343,7 +48565,7 @@ function normalizeMessage(message, baseDir) {
 }
 function fingerprint(f, baseDir) {
   let places = new Set([f, ...f.related].map((p) => `${p.cluster ?? ""}\0${relativeKey(baseDir, p.file)}`)), text3 = [f.ruleId, ...[...places].sort(), normalizeMessage(f.message, baseDir)].join("");
-  return createHash3("sha256").update(text3).digest("hex").slice(0, 16);
+  return createHash4("sha256").update(text3).digest("hex").slice(0, 16);
 }
 function readSuppressions(path) {
   let data;
@@ -48791,7 +49013,7 @@ function groupByFile(findings, files = []) {
 }
 
 // src/report/fingerprint.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { relative as relative9, sep as sep13 } from "node:path";
 function repoPath(cwd, path) {
   let rel4 = relative9(cwd, path);
@@ -48819,7 +49041,7 @@ function identity(f) {
   ].join(`
 `);
 }
-var sha256 = (text3) => createHash4("sha256").update(text3).digest("hex");
+var sha256 = (text3) => createHash5("sha256").update(text3).digest("hex");
 function fingerprints(cwd, findings) {
   let ids = findings.map((f) => sha256(identity(f))), files = findings.map((f) => repoPath(cwd, f.file)), byFile = (a, b) => files[a] < files[b] ? -1 : files[a] > files[b] ? 1 : 0, order = findings.map((_, i) => i).sort((a, b) => byFile(a, b) || findings[a].line - findings[b].line || findings[a].column - findings[b].column || a - b), seen = /* @__PURE__ */ new Map(), out = new Array(findings.length);
   for (let i of order) {
@@ -49317,7 +49539,7 @@ function meshView(set2, index) {
 }
 
 // src/report/html/script.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 var SCRIPT = `(function () {
   var cluster = document.getElementById('filter-cluster');
   var rule = document.getElementById('filter-rule');
@@ -49360,7 +49582,7 @@ var SCRIPT = `(function () {
     var t = ev.target && ev.target.closest ? ev.target.closest('[data-cluster]') : null;
     light(t ? t.getAttribute('data-cluster') : null);
   });
-})();`, SCRIPT_HASH = `'sha256-${createHash5("sha256").update(SCRIPT, "utf8").digest("base64")}'`;
+})();`, SCRIPT_HASH = `'sha256-${createHash6("sha256").update(SCRIPT, "utf8").digest("base64")}'`;
 
 // src/report/html/style.ts
 var STYLE = `

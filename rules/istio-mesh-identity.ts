@@ -12,6 +12,9 @@ const CONFLICT = 'Cluster "{{cluster}}" sets {{setting}} to both "{{value}}" and
 const ORIGINS = '"{{value}}" comes from {{origin}}, "{{first}}" from {{firstOrigin}}.';
 const FEDERATION = 'the rule option { federation: true }';
 const EAST_WEST = "Cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks.";
+/** Why a remote cluster's Gateway lives in its primary (istio.io "Install Primary-Remote on different networks"). */
+const REMOTE_GATEWAYS =
+  "A remote cluster's gateways get their configuration from its primary's istiod, which reads Gateways from its config cluster (the primary itself, or the remote config cluster of an external control plane), so a Gateway applied there exposes services on the east-west gateways of every cluster that istiod controls.";
 const TRUST =
   'Workload identities (spiffe://<trustDomain>/ns/…/sa/…) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).';
 
@@ -19,13 +22,18 @@ const TRUST =
  * `istio-mesh-identity`: the Istio install settings of the clusters of a set describe one mesh:
  * equal `meshID` (unless the set is declared a federation), unique `clusterName`s that match the
  * cluster's identity, consistent network names with an east-west gateway per network, equal
- * trust domains. The comparisons are the model's view `istioMeshIdentity`
- * (`src/model/views/istio-mesh.ts`); the rule words them.
+ * trust domains. A remote cluster's cluster ID and network also come from its injection path
+ * (`/inject/cluster/<id>/net/<network>`), and a cross-network Gateway in its primary (the cluster
+ * whose istiod configures its gateways) counts as its own. The comparisons are the model's view
+ * `istioMeshIdentity` (`src/model/views/istio-mesh.ts`); the rule words them.
  *
  * Upstream: istio.io "Install Multicluster" (multi-primary / primary-remote, same or different
  * networks: `global.meshID`, `global.multiCluster.clusterName`, `global.network`, the istio-system
  * label `topology.istio.io/network`, `samples/multicluster/gen-eastwest-gateway.sh` and
- * `expose-services.yaml` with `AUTO_PASSTHROUGH` on port 15443); MeshConfig `trustDomain`.
+ * `expose-services.yaml` with `AUTO_PASSTHROUGH` on port 15443; primary-remote: "exposing services
+ * on the primary cluster will expose them on the east-west gateways of both clusters"); istio/istio
+ * `pkg/kube/inject/webhook.go` `parseInjectEnvs` (the injection path's `cluster` and `net`);
+ * `manifests/charts/gateway` (`networkGateway` gives the Service port 15443); MeshConfig `trustDomain`.
  */
 export default defineRule<Options>({
   meta: {
@@ -78,6 +86,14 @@ export default defineRule<Options>({
         text: 'Cluster "{{cluster}}" on network "{{network}}" deploys an east-west gateway Service on port {{port}}, but no Gateway exposes services through it.',
         hint: `The mesh also spans {{others}}. ${EAST_WEST} Apply samples/multicluster/expose-services.yaml (a Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH).`,
       },
+      noEastWestGatewayRemote: {
+        text: 'Remote cluster "{{cluster}}" on network "{{network}}" has no Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH, nor has its config cluster {{primaries}}, though the mesh also spans {{others}}.',
+        hint: `${EAST_WEST} ${REMOTE_GATEWAYS} Install the east-west gateway in this cluster and apply samples/multicluster/expose-services.yaml in {{primaries}}.`,
+      },
+      eastWestNotExposedRemote: {
+        text: 'Remote cluster "{{cluster}}" on network "{{network}}" deploys an east-west gateway Service on port {{port}}, but neither it nor its config cluster {{primaries}} has a Gateway exposing services through it.',
+        hint: `The mesh also spans {{others}}. ${EAST_WEST} ${REMOTE_GATEWAYS} Apply samples/multicluster/expose-services.yaml (a Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH) in {{primaries}}.`,
+      },
       trustDomain: { text: 'Cluster "{{cluster}}" uses trust domain "{{trustDomain}}" but cluster "{{referenceCluster}}" uses "{{reference}}".', hint: TRUST },
       trustDomainDefault: {
         text: 'Cluster "{{cluster}}" uses the default trust domain "{{trustDomain}}" (meshConfig.trustDomain is not set) but cluster "{{referenceCluster}}" uses "{{reference}}".',
@@ -126,9 +142,12 @@ export default defineRule<Options>({
       report({ messageId: 'clusterNameMismatch', data, ...at(x), severity: 'warn', related: [rel(x.identity, `${origin} "${x.identity.value}"`)] });
     }
     for (const x of found.eastWestGaps) {
-      const data = { cluster: x.cluster.name, network: x.fact.value, port: EAST_WEST_PORT, others: x.otherNetworks.map((n) => `"${n}"`).join(', ') };
+      const others = x.otherNetworks.map((n) => `"${n}"`).join(', ');
+      const primaries = x.configClusters.map((c) => `"${c.name}"`).join(', ');
+      const data = { cluster: x.cluster.name, network: x.fact.value, port: EAST_WEST_PORT, others, ...(primaries && { primaries }) };
       const related = x.peers.map((p) => rel(p.fact, `network "${p.fact.value}" of cluster "${p.cluster.name}"`));
-      report({ messageId: x.deployed ? 'eastWestNotExposed' : 'noEastWestGateway', data, ...at(x), severity: 'warn', related });
+      const messageId = (x.deployed ? 'eastWestNotExposed' : 'noEastWestGateway') + (primaries ? 'Remote' : '');
+      report({ messageId, data, ...at(x), severity: 'warn', related });
     }
     for (const x of found.trustDomainSplits) {
       const { cluster, fact } = x.reference;

@@ -45,11 +45,10 @@ function finding(x: RemoteControlPlaneProblem): Report {
         primary: x.primary.cluster.name,
         registries: x.entry.registries.map((r) => `"${r.value}"`).join(', '),
       };
-      const at = place(cluster.istio.find((i) => i.clusterName)?.clusterName?.source ?? plane.role.source);
       return {
         messageId: 'registryNotInMeshNetworks',
         data,
-        at,
+        at: place(x.at),
         cluster: c,
         related: [rel(x.entry.name.source, `network "${x.entry.name.value}" of primary "${x.primary.cluster.name}"`)],
       };
@@ -64,18 +63,29 @@ function finding(x: RemoteControlPlaneProblem): Report {
 /**
  * `istio-remote-control-plane`: a remote-profile Istio cluster reaches its primary's istiod. It
  * needs `global.remotePilotAddress` (or `istiodRemote.injectionURL`) that is not a loopback or
- * cluster-local name (a placeholder is `unrendered-placeholder`'s), a `clusterName` (else its
- * proxies claim Istio's default cluster ID `Kubernetes`), the meshID of its primary, and a
- * primary that routes port 15012 (and 15017 for the webhooks) through an east-west Gateway or
- * exposes istiod's Service (a warning: `expose-istiod.yaml` is often applied from the Istio
- * release rather than kept in the repository). Its primary is the primary holding its remote secret, else the
- * primaries of its mesh (any of which may expose istiod), else the set's only primary. The
- * comparisons are the model's view `istioRemote` (`src/model/views/istio-remote.ts`).
+ * cluster-local name (a placeholder is `unrendered-placeholder`'s), a cluster ID
+ * (`global.multiCluster.clusterName` or the `cluster` of its injection path,
+ * `istiodRemote.injectionPath` / `injectionURL` `/inject/cluster/<id>/net/<network>`; else the
+ * primary's istiod injects its proxies with its own cluster ID or Istio's default `Kubernetes`),
+ * the meshID of its primary, and a primary that routes port 15012 (and 15017 for the webhooks)
+ * through an east-west Gateway or exposes istiod's Service (a warning: `expose-istiod.yaml` is
+ * often applied from the Istio release rather than kept in the repository). Its primary is the
+ * primary holding its remote secret, else the primaries of its mesh (any of which may expose
+ * istiod), else the set's only primary. The comparisons are the model's view `istioRemote`
+ * (`src/model/views/istio-remote.ts`); the remote's network for meshNetworks is its
+ * `global.network`, else the `net` of its injection path.
  *
  * Upstream: istio/istio `manifests/charts/istiod-remote` and `manifests/profiles/remote.yaml`
  * (`global.remotePilotAddress` becomes the `istiod-remote` Endpoints / the proxies'
- * discoveryAddress; `istiodRemote.injectionURL`); `samples/multicluster/expose-istiod.yaml`;
- * istio.io "Install Primary-Remote"; istio/istio#21768, #43611, #39707, #23487.
+ * discoveryAddress; `istiodRemote.injectionURL`, `injectionPath`); `pkg/kube/inject/webhook.go`
+ * (`parseInjectEnvs`: the path's `cluster` and `net` pairs become `ISTIO_META_CLUSTER_ID` and
+ * `ISTIO_META_NETWORK`, `URLParameterToEnv`) and `pkg/kube/inject/inject.go` (`RunTemplate`: they
+ * take priority over the injecting istiod's `global.multiCluster.clusterName` and `global.network`);
+ * `security/pkg/server/ca/authenticate/kubeauth/kube_jwt.go` (`Authenticate`: a certificate request
+ * is checked against the kube client of the proxy's cluster ID);
+ * `samples/multicluster/expose-istiod.yaml`; istio.io "Install Primary-Remote" (the remote is
+ * installed with `injectionPath: /inject/cluster/cluster2/net/network2` and no clusterName);
+ * istio/istio#21768, #43611, #39707, #23487.
  */
 export default defineRule({
   meta: {
@@ -93,8 +103,8 @@ export default defineRule({
         hint: "That name resolves inside the remote cluster, where no istiod runs, so proxies and sidecar injection fail. Set global.remotePilotAddress to the primary's east-west gateway address, reachable from the remote.",
       },
       noClusterName: {
-        text: 'Remote Istio cluster "{{cluster}}" sets no global.multiCluster.clusterName.',
-        hint: 'Its proxies then claim Istio\'s default cluster ID "Kubernetes" (in the injection path too), which matches no remote secret of the primary, so istiod misattributes their endpoints. Set the clusterName to the name of its remote secret.',
+        text: 'Remote Istio cluster "{{cluster}}" sets no cluster ID (global.multiCluster.clusterName, or the cluster of its istiodRemote.injectionPath).',
+        hint: "The primary's istiod injects the remote's proxies with the cluster ID of the webhook path (/inject/cluster/<id>/net/<network>), else with its own clusterName or Istio's default \"Kubernetes\": not the name of the remote's remote secret, so istiod misattributes their endpoints and rejects their certificate requests (\"could not get cluster …'s kube client\"). Set istiodRemote.injectionPath to /inject/cluster/<name>/net/<network> (or global.multiCluster.clusterName) with the name of its remote secret.",
       },
       meshID: {
         text: 'Remote Istio cluster "{{cluster}}" declares meshID "{{meshID}}" but its primary "{{primary}}" declares "{{primaryMeshID}}".',

@@ -3,7 +3,7 @@
  * cluster's Istio cluster name and networks, host resolution and `exportTo` visibility. Views
  * are built once per set (memoised) with maps, never by comparing all pairs.
  */
-import type { ClusterModel, ClusterSetModel, Fact, ServiceFacts, WorkloadFacts } from './types.js';
+import type { ClusterModel, ClusterSetModel, Fact, IstioControlPlaneFacts, ServiceFacts, WorkloadFacts } from './types.js';
 import { RunTable } from '../base/memory.js';
 import { viewKey, viewOf } from './views/cache.js';
 import { NETWORK_LABEL } from './sources/istio.js';
@@ -54,19 +54,117 @@ export function isIstioCluster(c: ClusterModel): boolean {
   return false;
 }
 
-/** The cluster's Istio `clusterName` (first declared), or its name: Istio's cluster ID. */
-export function istioClusterName(c: ClusterModel): string {
-  return c.istio.find((i) => i.clusterName)?.clusterName?.value ?? c.name;
+/**
+ * The proxy environment a sidecar-injection webhook path sets, as istiod's injector reads it
+ * (istio/istio `pkg/kube/inject/webhook.go`, `parseInjectEnvs`): after `/inject`, `key/value` pairs
+ * (`--slash--` in a value stands for `/`), or the older `:ENV:key=value` form; `cluster` and `net`
+ * become `ISTIO_META_CLUSTER_ID` and `ISTIO_META_NETWORK` (`URLParameterToEnv`), other keys their
+ * upper-cased name; a last key without value is ignored, a later pair overrides an earlier one.
+ */
+export function parseInjectEnvs(path: string): Map<string, string> {
+  const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
+  // strings.SplitN(path, "/", 3): the part after the second slash is the key/value list.
+  const first = trimmed.indexOf('/');
+  const second = first < 0 ? -1 : trimmed.indexOf('/', first + 1);
+  const rest = second < 0 ? undefined : trimmed.slice(second + 1);
+  let items: string[] = [];
+  if (rest !== undefined && rest.startsWith(':ENV:')) {
+    for (const pair of rest.split(':ENV:').slice(1)) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) items.push(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  } else if (rest !== undefined) {
+    items = rest.split('/').map((v, i) => (i % 2 === 1 ? v.replaceAll('--slash--', '/') : v));
+  }
+  const envs = new Map<string, string>();
+  for (let i = 0; i + 1 < items.length; i += 2) {
+    const env = INJECT_URL_ENV.get(items[i]) ?? items[i].toUpperCase();
+    if (env !== '') envs.set(env, items[i + 1]);
+  }
+  return envs;
+}
+
+/** istio `URLParameterToEnv`: the injection-path keys with a proxy environment variable of their own. */
+const INJECT_URL_ENV: ReadonlyMap<string, string> = new Map([
+  ['cluster', 'ISTIO_META_CLUSTER_ID'],
+  ['net', 'ISTIO_META_NETWORK'],
+]);
+
+/** The cluster ID and network a control plane's injection webhook gives the proxies it injects. */
+export interface InjectionIdentity {
+  readonly clusterID?: Fact<string>;
+  readonly network?: Fact<string>;
+}
+
+const NO_IDENTITY: InjectionIdentity = {};
+const INJECTION_IDENTITY = new WeakMap<IstioControlPlaneFacts, InjectionIdentity>();
+
+/**
+ * The cluster ID and network set by a control plane's `istiodRemote.injectionURL` (its path; the
+ * chart uses the URL when set) or `istiodRemote.injectionPath`, e.g. `/inject/cluster/cluster2/net/network2`.
+ * istiod's injector gives them priority over its own `global.multiCluster.clusterName` and
+ * `global.network` (istio/istio `pkg/kube/inject/inject.go`, `RunTemplate`: "params may be set from
+ * webhook URL, take priority over values yaml"); empty values are ignored. The facts point at the field.
+ */
+export function injectionIdentity(plane: IstioControlPlaneFacts): InjectionIdentity {
+  let found = INJECTION_IDENTITY.get(plane);
+  if (found) return found;
+  const field = plane.injectionURL ?? plane.injectionPath;
+  const path = field && (field === plane.injectionURL ? urlPath(field.value) : field.value);
+  found = NO_IDENTITY;
+  if (field && path !== undefined) {
+    const envs = parseInjectEnvs(path);
+    const fact = (env: string, key: string): Fact<string> | undefined => {
+      const value = envs.get(env);
+      return value ? { value, source: { ...field.source, origin: `${field.source.origin} (${key})` } } : undefined;
+    };
+    const clusterID = fact('ISTIO_META_CLUSTER_ID', 'cluster');
+    const network = fact('ISTIO_META_NETWORK', 'net');
+    if (clusterID || network) found = { ...(clusterID && { clusterID }), ...(network && { network }) };
+  }
+  INJECTION_IDENTITY.set(plane, found);
+  return found;
+}
+
+/** The decoded path of a URL (what istiod's webhook server reads, `r.URL.Path`), undefined when it does not parse. */
+function urlPath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Network facts of a cluster: install `global.network`, the istio-system Namespace label
- * `topology.istio.io/network`, the config file's `network`, east-west gateways' networks.
- * @param configNetwork the config file's `network` for this cluster, if any
+ * The cluster's Istio cluster ID as declared: its first `global.multiCluster.clusterName`, else the
+ * `cluster` of a control plane's injection path (the ID a remote's proxies are injected with).
+ */
+export function istioClusterIDFact(c: ClusterModel): Fact<string> | undefined {
+  for (const i of c.istio) if (i.clusterName) return i.clusterName;
+  for (const p of c.istioControlPlanes) {
+    const id = injectionIdentity(p).clusterID;
+    if (id) return id;
+  }
+  return undefined;
+}
+
+/** The cluster's Istio cluster ID (`istioClusterIDFact`), or its name. */
+export function istioClusterName(c: ClusterModel): string {
+  return istioClusterIDFact(c)?.value ?? c.name;
+}
+
+/**
+ * Network facts of a cluster: install `global.network`, the network of a control plane's injection
+ * path, the istio-system Namespace label `topology.istio.io/network`, the config file's `network`,
+ * east-west gateways' networks.
  */
 export function clusterNetworkFacts(c: ClusterModel): Fact<string>[] {
   const out: Fact<string>[] = [];
   for (const i of c.istio) if (i.network) out.push(i.network);
+  for (const p of c.istioControlPlanes) {
+    const network = injectionIdentity(p).network;
+    if (network) out.push(network);
+  }
   const network = c.namespaces.get('istio-system')?.network;
   if (network) out.push(network);
   // The config file's `network` (a fact of the cluster since `applyConfigFacts`).

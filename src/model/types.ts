@@ -467,6 +467,12 @@ export interface IstioControlPlaneFacts {
    * (`endpoints[].fromRegistry`) whose endpoints it puts on that network. Undefined when not set.
    */
   readonly meshNetworks?: readonly MeshNetworkFacts[];
+  /** `istiodRemote.injectionPath`: the path of the sidecar-injection webhook (`/inject/cluster/<id>/net/<network>`); `/inject` when absent. */
+  readonly injectionPath?: Fact<string>;
+  /** `global.configCluster: true`: a remote that is the config cluster of an external istiod. */
+  readonly configCluster?: Fact<boolean>;
+  /** True when `global.multiCluster.clusterName` or `istiodRemote.injectionPath` holds an unrendered placeholder: the cluster ID is unknown. */
+  readonly identityUnrendered?: boolean;
 }
 
 /** One network of `global.meshNetworks`: its name (the key) and its `endpoints[].fromRegistry` cluster IDs. */

@@ -2,6 +2,7 @@ import rule from '../../rules/istio-mesh-identity.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 import { docs } from '../helpers/manifests.js';
 import { lintScenario, yaml } from '../helpers/scenario.js';
+import { secret } from '../helpers/istio-remote.js';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -36,6 +37,72 @@ const eastWest = yaml`
         hosts: ["*.local"]
 `;
 
+/**
+ * A remote installed as istio.io's primary-remote multi-network guide installs it: profile remote,
+ * the cluster ID and network only in the injection path (line 7, the path at column 35), unless
+ * `clusterName` is given (line 8, value column 76).
+ */
+const remote = (clusterID: string, network: string, clusterName?: string) =>
+  [
+    'apiVersion: install.istio.io/v1alpha1',
+    'kind: IstioOperator',
+    'metadata: {name: remote, namespace: istio-system}',
+    'spec:',
+    '  profile: remote',
+    '  values:',
+    `    istiodRemote: {injectionPath: /inject/cluster/${clusterID}/net/${network}}`,
+    `    global: {remotePilotAddress: 203.0.113.10${clusterName ? `, multiCluster: {clusterName: ${clusterName}}` : ''}}`,
+    '',
+  ].join('\n');
+
+/** A namespace labelled for sidecar injection (what makes a remote without install settings an Istio cluster). */
+const injectedNamespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: sample\n  labels: {istio-injection: enabled}\n';
+
+/**
+ * The east-west gateway IstioOperator of `samples/multicluster/gen-eastwest-gateway.sh --network`:
+ * its `global.network` on line 17 (value column 16).
+ */
+const eastWestInstall = (network: string) =>
+  [
+    'apiVersion: install.istio.io/v1alpha1',
+    'kind: IstioOperator',
+    'metadata: {name: eastwest}',
+    'spec:',
+    '  profile: empty',
+    '  components:',
+    '    ingressGateways:',
+    '      - name: istio-eastwestgateway',
+    `        label: {istio: eastwestgateway, app: istio-eastwestgateway, topology.istio.io/network: ${network}}`,
+    '        enabled: true',
+    '        k8s:',
+    `          env: [{name: ISTIO_META_REQUESTED_NETWORK_VIEW, value: ${network}}]`,
+    '          service:',
+    '            ports: [{name: status-port, port: 15021}, {name: tls, port: 15443}, {name: tls-istiod, port: 15012}, {name: tls-webhook, port: 15017}]',
+    '  values:',
+    '    global:',
+    `      network: ${network}`,
+    '',
+  ].join('\n');
+
+/** A Flux HelmRelease of `chart` with `values` lines (indented under `values:`); `values:` on line 12, its first line on 13. */
+const helmRelease = (name: string, chart: string, values: string[]) =>
+  [
+    'apiVersion: helm.toolkit.fluxcd.io/v2',
+    'kind: HelmRelease',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: istio-system',
+    'spec:',
+    '  interval: 1h',
+    '  chart:',
+    '    spec:',
+    `      chart: ${chart}`,
+    '      sourceRef: {kind: HelmRepository, name: istio}',
+    '  values:',
+    ...values.map((l) => `    ${l}`),
+    '',
+  ].join('\n');
+
 const networkNamespace = (network: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n  labels:\n    topology.istio.io/network: ${network}\n`;
 
 ruleTester(rule, {
@@ -50,6 +117,49 @@ ruleTester(rule, {
       },
     },
     {
+      name: "istio.io primary-remote on different networks: the remote's east-west gateway is configured by the cross-network Gateway of its primary",
+      files: {
+        'cluster1/istio.yaml': docs(operator({ meshID: 'mesh1', clusterName: 'cluster1', network: 'network1' }), secret({ cluster: 'cluster2' })),
+        'cluster1/gw.yaml': docs(eastWestInstall('network1'), eastWest),
+        'cluster2/istio.yaml': docs(remote('cluster2', 'network2'), networkNamespace('network2')),
+        'cluster2/gw.yaml': eastWestInstall('network2'),
+      },
+    },
+    {
+      name: 'istio.io external control plane on two networks: expose-services.yaml applied to the remote config cluster (global.configCluster) configures the second remote too',
+      files: {
+        'external/istio.yaml':
+          'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {namespace: external-istiod}\nspec:\n  profile: empty\n  components:\n    pilot: {enabled: true}\n  values:\n    global: {meshID: mesh1, istioNamespace: external-istiod}\n',
+        'cluster1/istio.yaml': docs(
+          'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {namespace: external-istiod}\nspec:\n  profile: remote\n  values:\n    global: {istioNamespace: external-istiod, remotePilotAddress: 203.0.113.20, configCluster: true}\n    istiodRemote: {injectionPath: /inject/cluster/cluster1/net/network1}\n',
+          eastWestInstall('network1'),
+          eastWest,
+        ),
+        'cluster2/istio.yaml': docs(remote('cluster2', 'network2'), eastWestInstall('network2')),
+      },
+    },
+    {
+      name: 'the same with Helm (Flux HelmReleases): the istiod-remote chart and the gateway chart with networkGateway',
+      files: {
+        'cluster1/istio.yaml': docs(
+          helmRelease('istiod', 'istiod', ['global:', '  meshID: mesh1', '  multiCluster: {clusterName: cluster1}', '  network: network1']),
+          helmRelease('istio-eastwestgateway', 'gateway', ['name: istio-eastwestgateway', 'networkGateway: network1']),
+          secret({ cluster: 'cluster2' }),
+          eastWest,
+        ),
+        'cluster2/istio.yaml': docs(
+          helmRelease('istiod-remote', 'istiod-remote', [
+            'global:',
+            '  multiCluster: {clusterName: cluster2}',
+            '  network: network2',
+            '  remotePilotAddress: 203.0.113.10',
+            'istiodRemote: {injectionPath: /inject/cluster/cluster2/net/network2}',
+          ]),
+          helmRelease('istio-eastwestgateway', 'gateway', ['name: istio-eastwestgateway', 'networkGateway: network2']),
+        ),
+      },
+    },
+    {
       name: 'Helm values and a Sail Istio CR on one network need no gateway',
       files: {
         'a/values.yaml': 'global:\n  meshID: mesh1\n  multiCluster:\n    clusterName: a\n  network: net1\n',
@@ -59,6 +169,133 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'primary-remote on different networks without the cross-network Gateway: the remote deploys its east-west gateway, the primary exposes nothing',
+      files: {
+        'cluster1/istio.yaml': docs(operator({ meshID: 'mesh1', clusterName: 'cluster1', network: 'network1' }), secret({ cluster: 'cluster2' })),
+        'cluster2/istio.yaml': remote('cluster2', 'network2'),
+        'cluster2/gw.yaml': eastWestInstall('network2'),
+      },
+      findings: [
+        {
+          file: 'cluster1/istio.yaml',
+          line: 9,
+          column: 16,
+          severity: 1,
+          cluster: 'cluster1',
+          messageId: 'noEastWestGateway',
+          data: { cluster: 'cluster1', network: 'network1', port: 15443, others: '"network2"' },
+          related: [{ file: 'cluster2/gw.yaml', line: 17, column: 16, cluster: 'cluster2' }],
+        },
+        {
+          file: 'cluster2/gw.yaml',
+          line: 17,
+          column: 16,
+          severity: 1,
+          cluster: 'cluster2',
+          messageId: 'eastWestNotExposedRemote',
+          data: { cluster: 'cluster2', network: 'network2', port: 15443, others: '"network1"', primaries: '"cluster1"' },
+          related: [{ file: 'cluster1/istio.yaml', line: 9, column: 16, cluster: 'cluster1' }],
+        },
+      ],
+    },
+    {
+      name: 'a remote on its own network (from its injection path) with no east-west gateway, in a mesh whose primary has no cross-network Gateway',
+      files: {
+        'cluster1/istio.yaml': docs(operator({ meshID: 'mesh1', clusterName: 'cluster1', network: 'network1' }), eastWest),
+        'cluster2/istio.yaml': docs(remote('cluster2', 'network2'), injectedNamespace),
+        'cluster3/istio.yaml': docs(operator({ meshID: 'mesh1', clusterName: 'cluster3', network: 'network3' }), secret({ cluster: 'cluster4' })),
+        'cluster4/istio.yaml': docs(remote('cluster4', 'network4'), injectedNamespace),
+      },
+      findings: [
+        {
+          file: 'cluster3/istio.yaml',
+          line: 9,
+          column: 16,
+          severity: 1,
+          cluster: 'cluster3',
+          messageId: 'noEastWestGateway',
+          data: { cluster: 'cluster3', network: 'network3', port: 15443, others: '"network1", "network2", "network4"' },
+        },
+        {
+          file: 'cluster4/istio.yaml',
+          line: 7,
+          column: 35,
+          severity: 1,
+          cluster: 'cluster4',
+          messageId: 'noEastWestGatewayRemote',
+          data: { cluster: 'cluster4', network: 'network4', port: 15443, others: '"network1", "network2", "network3"', primaries: '"cluster3"' },
+          related: [
+            { file: 'cluster1/istio.yaml', line: 9, column: 16, cluster: 'cluster1' },
+            { file: 'cluster2/istio.yaml', line: 7, column: 35, cluster: 'cluster2' },
+            { file: 'cluster3/istio.yaml', line: 9, column: 16, cluster: 'cluster3' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a gateway-chart release with networkGateway deploys the east-west gateway (its Service gets 15443): only the Gateway is missing, in the remote and its primary',
+      files: {
+        'cluster1/istio.yaml': docs(operator({ meshID: 'mesh1', clusterName: 'cluster1', network: 'network1' }), secret({ cluster: 'cluster2' })),
+        'cluster1/gw.yaml': helmRelease('istio-eastwestgateway', 'gateway', ['name: istio-eastwestgateway', 'networkGateway: network1']),
+        'cluster2/istio.yaml': remote('cluster2', 'network2'),
+        'cluster2/gw.yaml': helmRelease('istio-eastwestgateway', 'gateway', ['name: istio-eastwestgateway', 'networkGateway: network2']),
+        'cluster2/sample.yaml': injectedNamespace,
+      },
+      findings: [
+        {
+          file: 'cluster1/istio.yaml',
+          line: 9,
+          column: 16,
+          severity: 1,
+          cluster: 'cluster1',
+          messageId: 'eastWestNotExposed',
+          data: { cluster: 'cluster1', network: 'network1', port: 15443, others: '"network2"' },
+          related: [{ file: 'cluster2/istio.yaml', line: 7, column: 35, cluster: 'cluster2' }],
+        },
+        {
+          file: 'cluster2/istio.yaml',
+          line: 7,
+          column: 35,
+          severity: 1,
+          cluster: 'cluster2',
+          messageId: 'eastWestNotExposedRemote',
+          data: { cluster: 'cluster2', network: 'network2', port: 15443, others: '"network1"', primaries: '"cluster1"' },
+          related: [{ file: 'cluster1/istio.yaml', line: 9, column: 16, cluster: 'cluster1' }],
+        },
+      ],
+    },
+    {
+      name: "the injection path's cluster ID counts as the remote's clusterName: another remote copied it, a third disagrees with its global.multiCluster.clusterName",
+      files: {
+        'cluster1/istio.yaml': docs(operator({ meshID: 'mesh1', clusterName: 'cluster1', network: 'network1' }), injectedNamespace),
+        'cluster2/istio.yaml': docs(remote('cluster2', 'network1'), injectedNamespace),
+        'cluster3/istio.yaml': docs(remote('cluster2', 'network1'), injectedNamespace),
+        'cluster4/istio.yaml': docs(remote('cluster3', 'network1', 'cluster4'), injectedNamespace),
+      },
+      findings: [
+        {
+          file: 'cluster3/istio.yaml',
+          line: 7,
+          column: 35,
+          severity: 2,
+          cluster: 'cluster3',
+          messageId: 'clusterNameDuplicate',
+          data: { cluster: 'cluster3', clusterName: 'cluster2', other: 'cluster2' },
+          related: [{ file: 'cluster2/istio.yaml', line: 7, column: 35, cluster: 'cluster2' }],
+        },
+        {
+          file: 'cluster4/istio.yaml',
+          line: 7,
+          column: 35,
+          severity: 2,
+          cluster: 'cluster4',
+          messageId: 'clusterNameConflict',
+          data: { setting: 'clusterName', value: 'cluster3', first: 'cluster4', cluster: 'cluster4', origin: 'IstioOperator spec istiodRemote.injectionPath (cluster)' },
+          related: [{ file: 'cluster4/istio.yaml', line: 8, column: 76 }],
+        },
+      ],
+    },
     {
       name: 'one cluster with another meshID (error at the odd one, related to the majority)',
       files: {

@@ -43,8 +43,50 @@ const meshNetworks = (...registries: string[]) => [
 /** A remote on `network`: `clusterName` on line 10 (column 22), `network` on line 11 (column 16). */
 const remoteOn = (network: string) => operator({ clusterName: 'remote', profile: 'remote', network, extra: ['      remotePilotAddress: 203.0.113.10'] });
 
+/**
+ * A remote installed as istio.io's primary-remote guides install it: no clusterName nor network,
+ * the cluster ID and network in the injection webhook's path. Layout: line 5 `profile` (column 12),
+ * line 8 the `field` (`injectionPath`: value column 22, `injectionURL`: 21), line 10
+ * `remotePilotAddress` (column 27) unless `address` is false.
+ */
+const injected = (path: string, o: { field?: 'injectionPath' | 'injectionURL'; address?: boolean } = {}) =>
+  [
+    'apiVersion: install.istio.io/v1alpha1',
+    'kind: IstioOperator',
+    'metadata: {name: remote, namespace: istio-system}',
+    'spec:',
+    '  profile: remote',
+    '  values:',
+    '    istiodRemote:',
+    `      ${o.field ?? 'injectionPath'}: ${path}`,
+    '    global:',
+    ...(o.address === false ? [] : ['      remotePilotAddress: 203.0.113.10']),
+    '',
+  ].join('\n');
+
 ruleTester(rule, {
   valid: [
+    {
+      name: 'istio.io primary-remote on different networks: the remote names its cluster ID and network only in injectionPath (/inject/cluster/remote/net/network1)',
+      files: {
+        'primary/istio.yaml': docs(operator({ clusterName: 'primary', extra: meshNetworks('primary', 'remote') }), secret({ cluster: 'remote' }), exposeIstiod()),
+        'remote/istio.yaml': injected('/inject/cluster/remote/net/network1'),
+      },
+    },
+    {
+      name: 'the external control plane guide: an injectionURL to the primary, with the older :ENV: form of the path, and no remotePilotAddress',
+      files: {
+        'primary/istio.yaml': docs(operator({ clusterName: 'primary', extra: meshNetworks('primary', 'remote') }), secret({ cluster: 'remote' }), exposeIstiod()),
+        'remote/istio.yaml': injected('https://203.0.113.10:15017/inject/:ENV:cluster=remote:ENV:net=network1', { field: 'injectionURL', address: false }),
+      },
+    },
+    {
+      name: "a cluster ID left to apply time in the injection path is unrendered-placeholder's",
+      files: {
+        'primary/istio.yaml': docs(operator({ clusterName: 'primary' }), secret({ cluster: 'remote' }), exposeIstiod()),
+        'remote/istio.yaml': injected('/inject/cluster/${CLUSTER_NAME}/net/network1'),
+      },
+    },
     {
       name: "the remote's network and cluster ID are in the primary's meshNetworks",
       files: {
@@ -71,6 +113,53 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'injection paths that name no cluster: the default /inject, and a path with the network only',
+      files: {
+        'primary/istio.yaml': docs(operator({ clusterName: 'primary' }), secret({ cluster: 'remote' }), secret({ cluster: 'other' }), exposeIstiod()),
+        'remote/istio.yaml': injected('/inject'),
+        'other/istio.yaml': injected('/inject/net/network1/cluster'),
+      },
+      findings: [
+        { file: 'remote/istio.yaml', line: 5, column: 12, severity: 2, cluster: 'remote', messageId: 'noClusterName', data: { cluster: 'remote' } },
+        { file: 'other/istio.yaml', line: 5, column: 12, severity: 2, cluster: 'other', messageId: 'noClusterName', data: { cluster: 'other' } },
+      ],
+    },
+    {
+      name: "the injection path's network is not in the primary's meshNetworks, and its cluster ID is not among the network's registries",
+      files: {
+        'primary/istio.yaml': docs(
+          operator({ clusterName: 'primary', extra: meshNetworks('primary') }),
+          secret({ cluster: 'remote' }),
+          secret({ cluster: 'other' }),
+          exposeIstiod(),
+        ),
+        'remote/istio.yaml': injected('/inject/cluster/remote/net/network2'),
+        'other/istio.yaml': injected('/inject/net/network1/cluster/other'),
+      },
+      findings: [
+        {
+          file: 'remote/istio.yaml',
+          line: 8,
+          column: 22,
+          severity: 2,
+          cluster: 'remote',
+          messageId: 'networkNotInMeshNetworks',
+          data: { cluster: 'remote', network: 'network2', primary: 'primary', networks: '"network1"' },
+          related: [{ file: 'primary/istio.yaml', line: 12, column: 9, cluster: 'primary' }],
+        },
+        {
+          file: 'other/istio.yaml',
+          line: 8,
+          column: 22,
+          severity: 2,
+          cluster: 'other',
+          messageId: 'registryNotInMeshNetworks',
+          data: { cluster: 'other', clusterID: 'other', network: 'network1', primary: 'primary', registries: '"primary"' },
+          related: [{ file: 'primary/istio.yaml', line: 12, column: 9, cluster: 'primary' }],
+        },
+      ],
+    },
     {
       name: 'Helm values of the istiod chart with profile remote and no address, and values with istiodRemote.enabled but no clusterName; no primary in the repository',
       files: {

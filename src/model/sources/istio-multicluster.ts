@@ -10,7 +10,12 @@
  *   `manifests/charts/istiod-remote`); `profile: empty` without `components.pilot.enabled: true`
  *   (the east-west gateway IstioOperator of `samples/multicluster/gen-eastwest-gateway.sh`) and
  *   `components.pilot.enabled: false` install no control plane. istiod watches its own namespace,
- *   `global.istioNamespace` (default `istio-system`).
+ *   `global.istioNamespace` (default `istio-system`). `istiodRemote.injectionPath` is kept as
+ *   written (the view `src/model/istio.ts` reads the cluster ID and network it passes to the
+ *   injected proxies, istio/istio `pkg/kube/inject/webhook.go` `parseInjectEnvs`), and so is
+ *   `global.configCluster: true` (a remote that is the config cluster of an external istiod:
+ *   istiod reads Gateways and other configuration from it, istio `manifests/charts/istiod-remote`
+ *   values "Configure a remote cluster as the config cluster for an external istiod").
  * - Remote secrets (`IstioRemoteSecretFacts`): Secrets labelled `istio/multiCluster: "true"`, as
  *   istio/istio `pkg/kube/multicluster/secretcontroller.go` lists them (label selector
  *   `istio/multiCluster=true` in istiod's namespace) and reads them (`addSecret`: every `data` key is a
@@ -34,6 +39,7 @@ export const DEFAULT_ISTIO_NAMESPACE = 'istio-system';
 const REMOTE_PROFILES = new Set(['remote', 'external']);
 
 type Reader = Pick<ExtractContext, 'get' | 'placeholder' | 'source'>;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const stringFact = (r: Reader, path: Path, origin: string): Fact<string> | undefined => {
@@ -76,7 +82,10 @@ function controlPlane(r: Reader, shape: InstallShape, remoteChart = false): Isti
     (shape.namespaceFromRelease ? undefined : { value: DEFAULT_ISTIO_NAMESPACE, source: at, isDefault: true });
   const remotePilotAddress = stringFact(r, [...g, 'remotePilotAddress'], `${shape.label} global.remotePilotAddress`);
   const injectionURL = stringFact(r, [...v, 'istiodRemote', 'injectionURL'], `${shape.label} istiodRemote.injectionURL`);
+  const injectionPath = stringFact(r, [...v, 'istiodRemote', 'injectionPath'], `${shape.label} istiodRemote.injectionPath`);
   const addressUnrendered = r.placeholder([...g, 'remotePilotAddress']) !== undefined || r.placeholder([...v, 'istiodRemote', 'injectionURL']) !== undefined;
+  const identityUnrendered = r.placeholder([...g, 'multiCluster', 'clusterName']) !== undefined || r.placeholder([...v, 'istiodRemote', 'injectionPath']) !== undefined;
+  const configCluster = r.get([...g, 'configCluster']) === true ? { value: true, source: r.source([...g, 'configCluster'], `${shape.label} global.configCluster`) } : undefined;
   const meshNetworks = readMeshNetworks(r, [...g, 'meshNetworks'], `${shape.label} global.meshNetworks`);
   return {
     at,
@@ -84,7 +93,10 @@ function controlPlane(r: Reader, shape: InstallShape, remoteChart = false): Isti
     namespace,
     ...(remotePilotAddress && { remotePilotAddress }),
     ...(injectionURL && { injectionURL }),
+    ...(injectionPath && { injectionPath }),
+    ...(configCluster && { configCluster }),
     addressUnrendered,
+    ...(identityUnrendered && { identityUnrendered }),
     ...(meshNetworks && { meshNetworks }),
   };
 }

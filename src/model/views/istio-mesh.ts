@@ -15,10 +15,21 @@
  * istio/istio `samples/multicluster/gen-eastwest-gateway.sh` and `expose-services.yaml` (a Gateway on
  * port 15443 with `tls.mode: AUTO_PASSTHROUGH`, the only way into a cluster from another network);
  * MeshConfig `trustDomain` (default `cluster.local`, the SPIFFE identities' trust domain).
+ * A remote cluster's cluster ID and network also come from its injection path
+ * (`istiodRemote.injectionPath` / `injectionURL`, `/inject/cluster/<id>/net/<network>`, istio/istio
+ * `pkg/kube/inject/webhook.go` `parseInjectEnvs`), which takes priority over
+ * `global.multiCluster.clusterName` for the proxies it injects (`pkg/kube/inject/inject.go`
+ * `RunTemplate`). A remote cluster's gateways are configured by its primary's istiod, which reads
+ * Gateways from its own cluster (or from the remote config cluster of an external istiod): a
+ * cross-network Gateway there exposes services on the remote's east-west gateway too (istio.io
+ * "Install Primary-Remote on different networks": "exposing services on the primary cluster will
+ * expose them on the east-west gateways of both clusters"; "Install Istio with an External Control
+ * Plane" applies `expose-services.yaml` to the config cluster only).
  */
-import { DEFAULT_TRUST_DOMAIN, istioView } from '../istio.js';
+import { DEFAULT_TRUST_DOMAIN, injectionIdentity, istioView } from '../istio.js';
 import type { ClusterModel, ClusterSetModel, Fact } from '../types.js';
 import { byName } from '../../base/order.js';
+import { remoteServices } from './istio-remote.js';
 
 /** The port east-west gateways expose for mTLS passthrough between networks (istio gen-eastwest-gateway.sh). */
 export const EAST_WEST_PORT = 15443;
@@ -59,10 +70,13 @@ export interface ClusterNameMismatch extends ClusterFact {
  * A cluster on network `fact.value` in a mesh that spans several networks, without a Gateway on
  * port 15443 with `AUTO_PASSTHROUGH`. `deployed`: an east-west gateway (Service or install) with
  * the port exists. `otherNetworks`: the mesh's other network names; `peers`: the first cluster on
- * each of them.
+ * each of them. `configClusters`: for a remote cluster, the clusters whose Gateways configure its
+ * gateways (its primaries, a remote config cluster), none of which has such a Gateway either; empty
+ * for other clusters.
  */
 export interface EastWestGap extends ClusterFact {
   readonly deployed: boolean;
+  readonly configClusters: readonly ClusterModel[];
   readonly otherNetworks: readonly string[];
   readonly peers: readonly ClusterFact[];
 }
@@ -126,10 +140,14 @@ function exposesEastWest(c: ClusterModel): boolean {
   return c.istioConfig.gateways.some((g) => g.servers.some((s) => s.port === EAST_WEST_PORT && s.tlsMode === 'AUTO_PASSTHROUGH'));
 }
 
-/** True when an east-west gateway with port 15443 is deployed (install settings or a Service). */
+/**
+ * True when an east-west gateway with port 15443 is deployed (install settings or a Service). The
+ * gateway chart with `networkGateway` gives its Service 15443 whatever `service.ports` says
+ * (istio/istio `manifests/charts/gateway/templates/service.yaml`).
+ */
 function deploysEastWest(c: ClusterModel): boolean {
   return (
-    c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT)) ||
+    c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT) || g.network?.source.origin === 'Helm values networkGateway') ||
     [...c.servicesByName.values()].some((l) => l.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT)))
   );
 }
@@ -152,8 +170,10 @@ export function istioMeshIdentity(set: ClusterSetModel): IstioMeshIdentity {
     );
 
   const firstByName = new Map<string, ClusterFact>();
-  for (const cluster of [...installed].sort(byName)) {
-    const names = cluster.istio.flatMap((i) => i.clusterName ?? []);
+  const named = set.clusters.filter((c) => c.istio.length > 0 || c.istioControlPlanes.length > 0);
+  for (const cluster of named.sort(byName)) {
+    // The injection path's cluster ID after global.multiCluster.clusterName: two that differ conflict.
+    const names = [...cluster.istio.flatMap((i) => i.clusterName ?? []), ...cluster.istioControlPlanes.flatMap((p) => injectionIdentity(p).clusterID ?? [])];
     out.conflicts.push(...conflicts(cluster, 'clusterName', names));
     const fact = names[0];
     if (!fact) continue;
@@ -168,6 +188,7 @@ export function istioMeshIdentity(set: ClusterSetModel): IstioMeshIdentity {
 
   const eastWestGaps: EastWestGap[] = [];
   const trustDomainSplits: TrustDomainSplit[] = [];
+  const remotes = remoteServices(set);
   for (const mesh of view.meshes) {
     const networked = mesh.clusters.flatMap((cluster) => {
       const fact = view.networksOf.get(cluster)?.[0];
@@ -176,8 +197,10 @@ export function istioMeshIdentity(set: ClusterSetModel): IstioMeshIdentity {
     const names = new Set(networked.map((x) => x.fact.value));
     for (const { cluster, fact } of names.size < 2 ? [] : networked) {
       if (exposesEastWest(cluster)) continue;
+      const configClusters = remotes.get(cluster)?.configClusters ?? [];
+      if (configClusters.some(exposesEastWest)) continue;
       const peers = [...new Map(networked.filter((x) => x.fact.value !== fact.value).map((x) => [x.fact.value, x] as const)).values()];
-      eastWestGaps.push({ cluster, fact, deployed: deploysEastWest(cluster), otherNetworks: [...names].filter((n) => n !== fact.value), peers });
+      eastWestGaps.push({ cluster, fact, deployed: deploysEastWest(cluster), configClusters, otherNetworks: [...names].filter((n) => n !== fact.value), peers });
     }
     const trust = (c: ClusterModel): Fact<string> => c.istio.find((i) => i.trustDomain)?.trustDomain ?? { value: DEFAULT_TRUST_DOMAIN, source: c.istio[0].at, isDefault: true };
     const g = groups(

@@ -6,8 +6,10 @@
  *
  * A pure function of the set, built once per set (`viewOf`). Meshes come from `istioView`
  * (`src/model/istio.ts`); a cluster with a control plane but no other Istio fact joins the set's
- * only mesh. Cluster IDs are Istio's: `global.multiCluster.clusterName`, else the cluster's name
- * (`istioClusterName`).
+ * only mesh. Cluster IDs are Istio's: `global.multiCluster.clusterName`, else the `cluster` of the
+ * injection path (`istiodRemote.injectionPath` / `injectionURL`, `/inject/cluster/<id>/net/<network>`,
+ * istio/istio `pkg/kube/inject/webhook.go` `parseInjectEnvs`), else the cluster's name
+ * (`istioClusterName`); a remote's network is its `global.network`, else the injection path's `net`.
  *
  * Upstream behaviour mirrored: istio/istio `pkg/kube/multicluster/secretcontroller.go` (`addSecret`:
  * each key of a Secret labelled `istio/multiCluster=true` in istiod's namespace is a cluster ID with
@@ -21,7 +23,7 @@
  * and 15017; the remote sets `global.remotePilotAddress`, istio/istio#23487, #39707).
  */
 import ipaddr from 'ipaddr.js';
-import { istioClusterName, istioView, type IstioMesh } from '../istio.js';
+import { injectionIdentity, istioClusterIDFact, istioClusterName, istioView, type IstioMesh } from '../istio.js';
 import type { ClusterModel, ClusterSetModel, Fact, IstioControlPlaneFacts, IstioRemoteSecretEntry, IstioRemoteSecretFacts, MeshNetworkFacts, Source } from '../types.js';
 import { viewKey, viewOf } from './cache.js';
 
@@ -79,8 +81,18 @@ export type RemoteControlPlaneProblem =
       readonly primary: ClusterPlane;
       readonly networks: readonly MeshNetworkFacts[];
     }
-  /** The primary's meshNetworks entry for the remote's network lists `fromRegistry` cluster IDs, not the remote's. */
-  | { readonly kind: 'registryNotInMeshNetworks'; readonly remote: ClusterPlane; readonly clusterID: string; readonly primary: ClusterPlane; readonly entry: MeshNetworkFacts };
+  /**
+   * The primary's meshNetworks entry for the remote's network lists `fromRegistry` cluster IDs, not
+   * the remote's; `at`: where the remote's cluster ID is declared (its install when nowhere).
+   */
+  | {
+      readonly kind: 'registryNotInMeshNetworks';
+      readonly remote: ClusterPlane;
+      readonly clusterID: string;
+      readonly at: Source;
+      readonly primary: ClusterPlane;
+      readonly entry: MeshNetworkFacts;
+    };
 
 /** The whole view. */
 export interface IstioRemoteView {
@@ -237,34 +249,78 @@ const deployedWith = (c: ClusterModel, port: number): Source | undefined =>
  */
 function meshNetworksMismatch(remote: ClusterPlane, primary: ClusterPlane): RemoteControlPlaneProblem | undefined {
   const networks = primary.plane.meshNetworks;
-  const network = remote.cluster.istio.find((i) => i.network)?.network;
+  const network = remoteNetwork(remote.cluster);
   if (!networks || networks.length === 0 || !network) return undefined;
   const entry = networks.find((n) => n.name.value === network.value);
   if (!entry) return { kind: 'networkNotInMeshNetworks', remote, network, primary, networks };
-  const clusterID = istioClusterName(remote.cluster);
-  if (entry.registries.length > 0 && !entry.registries.some((r) => r.value === clusterID)) return { kind: 'registryNotInMeshNetworks', remote, clusterID, primary, entry };
+  const declared = istioClusterIDFact(remote.cluster);
+  const clusterID = declared?.value ?? remote.cluster.name;
+  const at = declared?.source ?? remote.plane.role.source;
+  if (entry.registries.length > 0 && !entry.registries.some((r) => r.value === clusterID)) return { kind: 'registryNotInMeshNetworks', remote, clusterID, at, primary, entry };
   return undefined;
+}
+
+/** A remote's network: its `global.network`, else the `net` of its injection path. */
+function remoteNetwork(c: ClusterModel): Fact<string> | undefined {
+  return c.istio.find((i) => i.network)?.network ?? c.istioControlPlanes.map((p) => injectionIdentity(p).network).find((n) => n !== undefined);
+}
+
+/**
+ * Who serves each remote cluster of the set (remotes in set cluster order): its `primaries` — the
+ * primaries holding its remote secret (in any mesh), else every primary of its mesh, else the set's
+ * only primary — and its `configClusters`, the clusters whose Istio configuration (Gateways,
+ * VirtualServices) configures the remote's proxies and gateways: its primaries, whose istiod reads
+ * the configuration of its own cluster, and the remotes of its mesh that are the config cluster of
+ * an external istiod (`global.configCluster: true`, istio.io "Install Istio with an External Control
+ * Plane"; the remote's own cluster is not listed).
+ */
+export interface RemoteService {
+  readonly remote: ClusterPlane;
+  readonly primaries: readonly ClusterPlane[];
+  readonly configClusters: readonly ClusterModel[];
+}
+
+const SERVICE = viewKey<ReadonlyMap<ClusterModel, RemoteService>>('istio remote service');
+
+/** The `RemoteService` of each remote cluster of `set`, by cluster (memoised per set). */
+export function remoteServices(set: ClusterSetModel): ReadonlyMap<ClusterModel, RemoteService> {
+  return viewOf(set, SERVICE, () => {
+    const out = new Map<ClusterModel, RemoteService>();
+    const allPrimaries = set.clusters.flatMap((c) => planeOf(c) ?? []).filter((p) => p.plane.role.value === 'primary');
+    for (const list of groups(set).values()) {
+      const planes = list.flatMap((c) => planeOf(c) ?? []);
+      const primaries = planes.filter((p) => p.plane.role.value === 'primary');
+      const configRemotes = list.filter((c) => c.istioControlPlanes.some((p) => p.role.value === 'remote' && p.configCluster));
+      for (const remote of planes) {
+        if (remote.plane.role.value !== 'remote') continue;
+        const ids = new Set([istioClusterName(remote.cluster), remote.cluster.name]);
+        const holding = allPrimaries.filter((p) => p.cluster.istioRemoteSecrets.some((s) => s.entries.some((e) => ids.has(e.clusterID.value))));
+        const mine = holding.length > 0 ? holding : primaries.length > 0 ? primaries : allPrimaries.length === 1 ? allPrimaries : [];
+        const configClusters = [...new Set([...mine.map((p) => p.cluster), ...configRemotes])].filter((c) => c !== remote.cluster);
+        out.set(remote.cluster, { remote, primaries: mine, configClusters });
+      }
+    }
+    return out;
+  });
 }
 
 function controlPlanes(set: ClusterSetModel, byGroup: Map<IstioMesh | undefined, ClusterModel[]>): RemoteControlPlaneProblem[] {
   const out: RemoteControlPlaneProblem[] = [];
-  const allPrimaries = set.clusters.flatMap((c) => planeOf(c) ?? []).filter((p) => p.plane.role.value === 'primary');
+  const services = remoteServices(set);
   for (const list of byGroup.values()) {
-    const planes = list.flatMap((c) => planeOf(c) ?? []);
-    const primaries = planes.filter((p) => p.plane.role.value === 'primary');
-    for (const remote of planes) {
-      if (remote.plane.role.value !== 'remote') continue;
+    for (const c of list) {
+      const service = services.get(c);
+      if (!service) continue;
+      const { remote, primaries: mine } = service;
       const { plane } = remote;
       const address = plane.remotePilotAddress ?? plane.injectionURL;
       const host = address && addressHost(address.value);
       const reason = host === undefined ? undefined : localReason(host);
       if (!address && !plane.addressUnrendered) out.push({ kind: 'noAddress', remote });
       else if (address && host !== undefined && reason) out.push({ kind: 'localAddress', remote, address, host, reason });
-      if (!remote.cluster.istio.some((i) => i.clusterName) && set.clusters.length > 1) out.push({ kind: 'noClusterName', remote });
-      // Its primaries: those holding its remote secret (in any mesh), else every primary of its mesh, else the set's only primary.
-      const ids = new Set([istioClusterName(remote.cluster), remote.cluster.name]);
-      const holding = allPrimaries.filter((p) => p.cluster.istioRemoteSecrets.some((s) => s.entries.some((e) => ids.has(e.clusterID.value))));
-      const mine = holding.length > 0 ? holding : primaries.length > 0 ? primaries : allPrimaries.length === 1 ? allPrimaries : [];
+      // The cluster ID comes from global.multiCluster.clusterName or the injection path's cluster.
+      const unknownID = remote.cluster.istioControlPlanes.some((p) => p.identityUnrendered);
+      if (!istioClusterIDFact(remote.cluster) && !unknownID && set.clusters.length > 1) out.push({ kind: 'noClusterName', remote });
       if (mine.length === 0) continue;
       const meshID = remote.cluster.istio.find((i) => i.meshID)?.meshID;
       for (const primary of mine) {
