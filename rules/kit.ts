@@ -52,6 +52,7 @@ export {
   exportedServiceFinder,
   importMismatches,
   ipFamilyConflicts,
+  legacyLighthouseImport,
   missingExport,
   serviceElsewhere,
 } from '../src/model/views/mcs-exports.js';

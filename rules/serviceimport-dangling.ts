@@ -3,6 +3,7 @@ import {
   exportedServiceFinder,
   fieldPlace,
   importMismatches,
+  legacyLighthouseImport,
   missingExport,
   objectLabel,
   placementView,
@@ -155,7 +156,7 @@ export default defineRule({
         }
       }
       for (const ref of cluster.serviceImportRefs) {
-        if (find(ref.namespace, ref.name)) continue;
+        if (find(ref.namespace, ref.name) || legacyLighthouseImport(set, ref.namespace, ref.name)) continue;
         const why = whyMissing(set, ref.namespace, ref.name);
         const data = { ...why.data, referrer: objectLabel(ref.object), cluster: cluster.name, import: serviceLabel(ref), via: ref.via };
         report({ messageId: `refNoExport${why.suffix}`, data, at: ref.source, cluster: cluster.name, related: why.related });

@@ -134,6 +134,13 @@ ruleTester(rule, {
       },
     },
     {
+      name: 'Lighthouse before 0.15: a reference to the per-cluster ServiceImport <name>-<namespace>-<clusterID> in submariner-operator',
+      files: {
+        'cluster1/route.yaml': httpRoute('backend-default-cluster2', 'submariner-operator'),
+        'cluster2/app.yaml': exported({ name: 'backend', namespace: 'default', ports: HTTP }),
+      },
+    },
+    {
       name: 'backendRefs to Services are not ServiceImport references',
       files: { 'east/route.yaml': httpRoute('store-v2').replace('kind: ServiceImport', 'kind: Service') },
     },
@@ -156,6 +163,14 @@ ruleTester(rule, {
           related: [],
         },
       ],
+    },
+    {
+      name: 'a legacy Lighthouse name for a cluster that does not export the service',
+      files: {
+        'cluster1/route.yaml': httpRoute('backend-default-cluster3', 'submariner-operator'),
+        'cluster2/app.yaml': exported({ name: 'backend', namespace: 'default', ports: HTTP }),
+      },
+      findings: [{ file: 'cluster1/route.yaml', line: 13, column: 17, messageId: 'refNoExport', data: { import: '"submariner-operator/backend-default-cluster3"' } }],
     },
     {
       name: "a backendRef namespace other than the route's",

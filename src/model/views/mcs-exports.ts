@@ -62,6 +62,30 @@ export function exportedServiceFinder(set: ClusterSetModel): (namespace: string 
   };
 }
 
+/** The namespace Submariner's Lighthouse agent kept its per-cluster ServiceImports in before 0.15 (the operator's). */
+export const LEGACY_LIGHTHOUSE_NAMESPACE = 'submariner-operator';
+
+/**
+ * The exported service a ServiceImport name of Lighthouse before 0.15 stands for: the agent
+ * created one ServiceImport per exporting cluster, named `<name>-<namespace>-<clusterID>`, in
+ * `submariner-operator` (submariner-io/lighthouse "Agent Workflows": export `monti/monti-host` of
+ * cluster1 becomes `serviceimport/monti-host-monti-cluster1 -n submariner-operator`), and consumers
+ * such as Envoy Gateway's Submariner guide (Submariner 0.14) reference that name. 0.15 moved to one
+ * ServiceImport per service, named and namespaced like the Service.
+ * @param namespace the referenced ServiceImport's namespace; only `submariner-operator` is looked up
+ * @returns the exported service whose legacy name, for one of its exporting clusters (Submariner
+ *   `clusterID`, else the cluster's name), is `name`; undefined otherwise
+ */
+export function legacyLighthouseImport(set: ClusterSetModel, namespace: string | undefined, name: string): MultiClusterService | undefined {
+  if (namespace !== LEGACY_LIGHTHOUSE_NAMESPACE) return undefined;
+  for (const mcs of multiClusterServices(set, 1)) {
+    if (mcs.namespace === undefined || !name.startsWith(`${mcs.name}-${mcs.namespace}-`)) continue;
+    const clusterID = name.slice(mcs.name.length + mcs.namespace.length + 2);
+    if (mcs.exports.some((e) => (e.cluster.identity.clusterIDs[0]?.value ?? e.cluster.name) === clusterID)) return mcs;
+  }
+  return undefined;
+}
+
 /** Why `namespace/name` has no accepted export: its exports (all rejected) and its unexported Services. */
 export interface MissingExport {
   /** ServiceExports of `namespace/name` in the set, none accepted by its controller (see `exportRejection`). */
