@@ -13,8 +13,13 @@ import { defineRule, fieldPlace, loadProblems, objectLabel } from './kit.js';
  * `data.problem`.
  *
  * Upstream: the API server's OpenAPI/CRD structural validation and kubectl's strict field
- * validation. A field that fails here is never used as a fact by other rules.
+ * validation; for kind and kubeadm configuration files, the tools' own strict decoding (messageId
+ * `toolField`). A field written empty (YAML null) is validated as absent (`validateObject`). A field
+ * that fails here is never used as a fact by other rules.
  */
+/** API groups of configuration files a tool reads itself, never applied to a cluster: the tool. */
+const TOOL_CONFIGS: Readonly<Record<string, string>> = { 'kind.x-k8s.io': '`kind create cluster`', 'kubeadm.k8s.io': '`kubeadm init`/`join`' };
+
 export default defineRule({
   meta: {
     id: 'schema',
@@ -29,6 +34,10 @@ export default defineRule({
       field: {
         text: '{{object}}: {{problem}}',
         hint: "The API server rejects the object (OpenAPI/CRD structural validation, kubectl's strict field validation for unknown fields), and mclint uses no fact from the field. Fix the field to match its kind's schema.",
+      },
+      toolField: {
+        text: '{{object}}: {{problem}}',
+        hint: '{{tool}} reads this file itself (it is never applied to a cluster): a value of the wrong type stops it, and mclint uses no fact from the field. Fix the field to match the configuration schema of {{tool}}.',
       },
       value: {
         text: '{{problem}}',
@@ -49,10 +58,11 @@ export default defineRule({
         report({ messageId: problem.kind === 'too-many-cidrs' ? 'tooManyCidrs' : 'value', data: { problem: problem.message }, at: problem.at, cluster: cluster.name });
       }
       for (const object of cluster.objects) {
+        const tool = TOOL_CONFIGS[object.group];
         for (const error of object.schemaErrors) {
           report({
-            messageId: 'field',
-            data: { object: objectLabel(object), problem: error.message },
+            messageId: tool ? 'toolField' : 'field',
+            data: { object: objectLabel(object), problem: error.message, ...(tool && { tool }) },
             at: { ...fieldPlace(object, ...error.path), key: error.key },
             cluster: cluster.name,
           });

@@ -2,7 +2,7 @@
 // VirtualService, ServiceEntry, WorkloadEntry, Gateway), taken from the `@kubernetes-models/istio`
 // package, which generates them from Istio's CRDs. Used by compile-schemas.mjs at build time only.
 //
-// Three adjustments:
+// Four adjustments:
 // - `metadata` points at mclint's ObjectMeta schema (the package refers to its own registry).
 // - Only the fields the rules read keep their full schema (`READ`); every other field keeps its
 //   type (and enum) but not its contents. The full schemas compile to ~700 KB of validator code,
@@ -12,6 +12,7 @@
 //   typo like `localityLbSeting` is reported. Only objects whose field list has not grown since
 //   the package's Istio version are closed; `loadBalancer` gets the later `warmup` field. Every
 //   other object stays open, so a field added by a newer Istio is never reported as unknown.
+// - Enum values a later Istio added are allowed too (`LATER_ENUM_VALUES`).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -146,6 +147,27 @@ const LATER_FIELDS = {
   loadBalancer: { warmup: { type: 'object', nullable: true } },
 };
 
+/**
+ * Enum values Istio added after the package's CRD version, by kind and the property holding the
+ * enum: the Gateway's server `tls.mode` `OPTIONAL_MUTUAL` (Istio 1.19, `ServerTLSSettings`), and
+ * ServiceEntry `resolution: DYNAMIC_DNS` (a later Istio's ambient-mode resolution). An enum value a
+ * newer Istio accepts must never be reported.
+ */
+const LATER_ENUM_VALUES = {
+  Gateway: { mode: ['OPTIONAL_MUTUAL'] },
+  ServiceEntry: { resolution: ['DYNAMIC_DNS'] },
+};
+
+/** Adds `LATER_ENUM_VALUES[kind]` to the enums of the properties they name, recursively. */
+function widenEnums(node, later, key) {
+  if (Array.isArray(node)) return node.forEach((n) => widenEnums(n, later, key));
+  if (typeof node !== 'object' || node === null) return;
+  if (key !== undefined && later[key] && Array.isArray(node.enum)) for (const v of later[key]) if (!node.enum.includes(v)) node.enum.push(v);
+  if (node.properties) for (const [k, v] of Object.entries(node.properties)) widenEnums(v, later, k);
+  if (node.items) widenEnums(node.items, later, key);
+  for (const k of ['oneOf', 'anyOf', 'allOf']) if (node[k]) widenEnums(node[k], later, key);
+}
+
 /** The `const schema = {...}` literal of one generated model file (pure JSON). */
 function packageSchema(version, kind) {
   const text = readFileSync(join(packageDir, 'networking.istio.io', version, `${kind}.mjs`), 'utf8');
@@ -194,6 +216,7 @@ export function istioSchemas() {
     schema.properties.apiVersion = { type: 'string', enum: ISTIO_NETWORKING_VERSIONS.map((v) => `networking.istio.io/${v}`) };
     schema.properties.metadata = { $ref: OBJECT_META };
     prune(schema.properties.spec);
+    widenEnums(schema.properties.spec, LATER_ENUM_VALUES[kind] ?? {}, 'spec');
     close(schema.properties.spec, new Set(closedKeys), 'spec');
     hoist(schema);
     out.push({ name: `networkingIstioIo${kind}`, schema, kind });

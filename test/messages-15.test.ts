@@ -200,6 +200,7 @@ const REPRESENTATIVE: Readonly<Record<string, string | number>> = {
   targetPort: 8080,
   targets: '10.96.0.99',
   times: ' (named 2 times)',
+  tool: '`kind create cluster`',
   total: 120,
   trustDomain: 'prod.example.org',
   type: 'ExternalName',

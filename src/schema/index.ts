@@ -67,6 +67,8 @@ const BY_TYPE = new Map<string, Validator>([
   ['crd.projectcalico.org/v1/IPPool', fromAjv(generated.projectcalicoOrgIPPool)],
   ['multicluster.x-k8s.io/v1alpha1/ServiceImport', fromAjv(generated.multiclusterXK8sIoServiceImport)],
   ['multicluster.x-k8s.io/v1beta1/ServiceImport', fromAjv(generated.multiclusterXK8sIoServiceImport)],
+  // v1alpha2 has no spec: its fields sit at the root of the object (mcs-api pkg/apis/v1alpha2/serviceimport.go).
+  ['multicluster.x-k8s.io/v1alpha2/ServiceImport', fromAjv(generated.multiclusterXK8sIoV1alpha2ServiceImport)],
   ['multicluster.linkerd.io/v1alpha1/Link', fromAjv(generated.multiclusterLinkerdIoLink)],
   ['multicluster.linkerd.io/v1alpha2/Link', fromAjv(generated.multiclusterLinkerdIoLink)],
   ['multicluster.linkerd.io/v1alpha3/Link', fromAjv(generated.multiclusterLinkerdIoLink)],
@@ -165,10 +167,31 @@ function suggestion(unknown: string, parentSchema: unknown): string | undefined 
 }
 
 /**
- * What a violation means depends on who reads the document: the API server for manifests, mclint
- * itself for its config file.
+ * What a violation means depends on who reads the document: the API server for manifests,
+ * `kind create cluster` for a kind cluster config and `kubeadm` for its ClusterConfiguration
+ * (files those tools read themselves, never applied), mclint itself for its config file.
  */
-export type SchemaAudience = 'kubernetes' | 'config';
+export type SchemaAudience = 'kubernetes' | 'kind' | 'kubeadm' | 'config';
+
+/**
+ * What happens to an unknown field, by reader: kubectl's strict field validation refuses it; kind
+ * decodes its config strictly and stops (sigs.k8s.io/kind `pkg/internal/apis/config/encoding`);
+ * kubeadm decodes strictly but only warns and drops the field (kubernetes
+ * `cmd/kubeadm/app/util/config/strict` `VerifyUnmarshalStrict`).
+ */
+const UNKNOWN_FIELD_EFFECT: Record<SchemaAudience, string> = {
+  kubernetes: ': kubectl apply rejects it (strict field validation) and the controller never sees it',
+  kind: ': kind create cluster refuses the config (strict decoding)',
+  kubeadm: ': kubeadm warns and ignores it (strict decoding)',
+  config: '',
+};
+
+/** Who reads an object of `apiVersion` (see `SchemaAudience`). */
+function audienceOf(apiVersion: string): SchemaAudience {
+  if (apiVersion.startsWith('kind.x-k8s.io/')) return 'kind';
+  if (apiVersion.startsWith('kubeadm.k8s.io/')) return 'kubeadm';
+  return 'kubernetes';
+}
 
 function toSchemaError(e: ErrorObject, root: unknown, audience: SchemaAudience): SchemaError {
   const at = pointerToPath(e.instancePath);
@@ -186,10 +209,7 @@ function toSchemaError(e: ErrorObject, root: unknown, audience: SchemaAudience):
         path: [...at, field],
         invalid: [...at, field],
         key: true,
-        message:
-          `unknown field "${dotted([...at, field])}"` +
-          (audience === 'kubernetes' ? ': kubectl apply rejects it (strict field validation) and the controller never sees it' : '') +
-          (hint ? `; did you mean "${hint}"?` : ''),
+        message: `unknown field "${dotted([...at, field])}"` + UNKNOWN_FIELD_EFFECT[audience] + (hint ? `; did you mean "${hint}"?` : ''),
       };
     }
     case 'type':
@@ -213,7 +233,7 @@ function toSchemaError(e: ErrorObject, root: unknown, audience: SchemaAudience):
 
 /**
  * Converts ajv errors to `SchemaError`s: one per path, wrapper keywords (anyOf/allOf) dropped.
- * For manifests (`audience` `kubernetes`), errors whose offending value is an unrendered
+ * For manifests (every `audience` but `config`), errors whose offending value is an unrendered
  * placeholder (`port: ${PORT}`, `globalnetEnabled: ${GLOBALNET}`, `networking: ${NET}`; see
  * `src/base/placeholder.ts`) are dropped too: the value is decided at apply time (envsubst, Flux
  * post-build substitution, Helm), so it is unknown, not malformed, and the rest of the object
@@ -225,7 +245,7 @@ export function toSchemaErrors(errors: readonly ErrorObject[], root: unknown, au
   const out: SchemaError[] = [];
   for (const e of errors) {
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'allOf' || e.keyword === 'if') continue;
-    if (audience === 'kubernetes' && isPlaceholder(valueAt(root, pointerToPath(e.instancePath)))) continue;
+    if (audience !== 'config' && isPlaceholder(valueAt(root, pointerToPath(e.instancePath)))) continue;
     const err = toSchemaError(e, root, audience);
     const key = JSON.stringify(err.path);
     if (seen.has(key)) continue;
@@ -244,10 +264,54 @@ const VALID: readonly SchemaError[] = Object.freeze([]);
  */
 export function validateObject(apiVersion: string, kind: string, body: Record<string, unknown>): readonly SchemaError[] {
   const validator = BY_VERSION_KIND.get(apiVersion)?.get(kind) ?? genericObject;
-  const errors = validator(body);
+  let errors = validator(body);
   if (errors.length === 0) return VALID;
-  const out = toSchemaErrors(errors, body);
+  // A field written empty (`spec:` with only comments below, `type: {{ .Values.x }}` rendered
+  // from nothing) is YAML null. The API server drops null fields of a custom resource before it
+  // validates (apiextensions-apiserver `pkg/apiserver/schema/defaulting/prunenulls.go`,
+  // `PruneNonNullableNullsWithoutDefaults`), built-in types and the kind/kubeadm configs decode
+  // null as the field's zero value (then defaulted): so it is validated as absent. Checked only
+  // when validation fails, so valid objects pay nothing.
+  const pruned = withoutNullFields(body);
+  if (pruned !== body) {
+    errors = validator(pruned);
+    if (errors.length === 0) return VALID;
+  }
+  const out = toSchemaErrors(errors, pruned, audienceOf(apiVersion));
   return out.length === 0 ? VALID : out;
+}
+
+/**
+ * `value` without the mapping entries whose value is null, at any depth (lists are searched, their
+ * null items kept: nothing prunes those); `value` itself when it holds none. Never throws.
+ */
+export function withoutNullFields<T>(value: T): T {
+  return pruneNulls(value) as T;
+}
+
+function pruneNulls(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    (value as unknown[]).forEach((item, i) => {
+      const next = pruneNulls(item);
+      if (next !== item) (copy ??= (value as unknown[]).slice())[i] = next;
+    });
+    return copy ?? value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const k of Object.keys(record)) {
+    const v = record[k];
+    if (v === null) {
+      copy ??= { ...record };
+      delete copy[k];
+      continue;
+    }
+    const next = pruneNulls(v);
+    if (next !== v) (copy ??= { ...record })[k] = next;
+  }
+  return copy ?? value;
 }
 
 /**

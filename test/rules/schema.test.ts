@@ -50,6 +50,47 @@ ruleTester(rule, {
       },
     },
     {
+      name: 'enum values a later Istio added: Gateway tls.mode OPTIONAL_MUTUAL (1.19), ServiceEntry resolution DYNAMIC_DNS',
+      files: {
+        'east/istio.yaml': yaml`
+          apiVersion: networking.istio.io/v1
+          kind: Gateway
+          metadata: {name: public, namespace: edge}
+          spec:
+            selector: {istio: ingressgateway}
+            servers:
+              - hosts: ["*"]
+                port: {name: https, number: 443, protocol: HTTPS}
+                tls: {mode: OPTIONAL_MUTUAL, credentialName: edge-cert}
+          ---
+          apiVersion: networking.istio.io/v1
+          kind: ServiceEntry
+          metadata: {name: api, namespace: edge}
+          spec:
+            hosts: [api.example.com]
+            ports: [{name: https, number: 443, protocol: TLS}]
+            resolution: DYNAMIC_DNS
+        `,
+      },
+    },
+    {
+      name: 'fields written empty (YAML null) are absent: the API server drops them from a custom resource, built-in types and kind/kubeadm configs decode them as zero values',
+      files: {
+        'east/broker.yaml':
+          'apiVersion: submariner.io/v1alpha1\nkind: Broker\nmetadata:\n  name: submariner-broker\n  namespace: submariner-k8s-broker\nspec:\n  # globalnetEnabled: true\n',
+        'east/kind.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  # podSubnet: 10.250.0.0/16\nnodes:\n  - role: control-plane\n    labels:\n',
+        'east/svc.yaml': yaml`
+          apiVersion: v1
+          kind: Service
+          metadata: {name: web, namespace: shop}
+          spec:
+            type: null
+            selector: {app: web}
+            ports: [{port: 80, protocol: null}]
+        `,
+      },
+    },
+    {
       name: 'well-formed Submariner, Broker, ServiceExport and Service',
       files: {
         'east/submariner.yaml': sub('10.0.0.0/16,fd00:10:244::/56'),
@@ -415,6 +456,27 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'kind and kubeadm configuration files: worded for the tool that reads them, not the API server',
+      files: {
+        'east/kind.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  podSubnets: 10.250.0.0/16\n',
+        'west/kubeadm.yaml':
+          'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.1.0.0/16\n  serviceSubnet: 10.96.0.0/12\n  dnsDomain: [cluster.local]\n',
+      },
+      findings: [
+        {
+          file: 'east/kind.yaml',
+          line: 4,
+          column: 3,
+          messageId: 'toolField',
+          data: {
+            tool: '`kind create cluster`',
+            problem: 'unknown field "networking.podSubnets": kind create cluster refuses the config (strict decoding); did you mean "podSubnet"?',
+          },
+        },
+        { file: 'west/kubeadm.yaml', line: 6, column: 14, messageId: 'toolField', data: { tool: '`kubeadm init`/`join`' } },
+      ],
+    },
+    {
       name: 'wrong scalar types: a quoted boolean and a number where a string belongs',
       files: {
         'east/submariner.yaml': sub('10.0.0.0/16').replace('natEnabled: true', 'natEnabled: "yes"').replace('  clusterID: east', '  clusterID: 12345'),
@@ -451,6 +513,23 @@ ruleTester(rule, {
           },
         },
       ],
+    },
+    {
+      name: 'an empty field does not hide its siblings: an unknown Gateway tls.mode beside a null credentialName',
+      files: {
+        'east/gw.yaml': yaml`
+          apiVersion: networking.istio.io/v1
+          kind: Gateway
+          metadata: {name: public, namespace: edge}
+          spec:
+            selector: {istio: ingressgateway}
+            servers:
+              - hosts: ["*"]
+                port: {name: https, number: 443, protocol: HTTPS}
+                tls: {mode: OPTIONAL, credentialName: null}
+        `,
+      },
+      findings: [{ file: 'east/gw.yaml', line: 9, column: 19, messageId: 'field' }],
     },
     {
       name: 'a Service port given as a string and an unknown Service type (kubernetes-models schema)',
