@@ -2,6 +2,12 @@ import { certificateLabel, ciliumCAProblems, defineRule, type RelatedPlace, type
 
 const HANDSHAKE =
   "Each cluster's clustermesh-apiserver and agents present certificates of their own cluster's CA and verify remote clusters against it, so the TLS handshakes between these clusters fail (certificate signed by unknown authority) and they never connect.";
+/** How to share one CA without committing its private key (tls.ca.key, the cilium-ca Secret's ca.key). */
+const SHARE =
+  'Share one CA without putting its private key in the repository: supply tls.ca.cert and tls.ca.key at install time from a secret store ' +
+  '(helm --set-file from a vault, or Flux valuesFrom a Secret kept as a SealedSecret, an ExternalSecret or SOPS-encrypted), ' +
+  "or copy the first cluster's cilium-ca Secret into the others out of band before installing (cilium install --inherit-ca <first cluster> does this; the chart and cilium clustermesh enable then reuse it). " +
+  'Never commit tls.ca.key or an unencrypted cilium-ca Secret.';
 
 /** The related place of the other side of a problem. */
 function related(p: TrustRootProblem): RelatedPlace[] {
@@ -21,10 +27,16 @@ function related(p: TrustRootProblem): RelatedPlace[] {
  * fields that hold no readable certificate. Facts: `src/model/sources/trust.ts`; comparison:
  * `src/model/views/trust.ts` (`ciliumCAProblems`).
  *
+ * The hints never advise committing key material: the shared CA's key comes from a secret store at
+ * install time (Helm `tls.ca.cert`/`tls.ca.key`), or the CA Secret is propagated between clusters
+ * out of band (`cilium install --inherit-ca`, a copied `cilium-ca` Secret).
+ *
  * Upstream: cilium/cilium `install/kubernetes/cilium/templates/clustermesh-apiserver/tls-helm/_helpers.tpl`
  * (`clustermesh-apiserver-generate-certs.helm.setup-ca`: the given `tls.ca` or a new `genCA`),
- * the certgen CronJob (`tls-cronjob`), Cilium docs "Setting up Cluster Mesh" (shared
- * Certificate Authority), cilium/cilium #22872, #32076, #36307.
+ * the certgen CronJob (`tls-cronjob`), Cilium docs "Setting up Cluster Mesh"
+ * (`Documentation/network/clustermesh/clustermesh.rst`, "Shared Certificate Authority":
+ * `cilium install --inherit-ca`, else propagate the CA Secret; `cilium clustermesh enable` reuses
+ * the existing `cilium-ca`), cilium/cilium #22872, #32076, #36307.
  */
 export default defineRule({
   meta: {
@@ -35,11 +47,11 @@ export default defineRule({
     messages: {
       caDiffers: {
         text: 'Cluster "{{cluster}}" has Cluster Mesh CA {{ca}}, but cluster "{{reference}}" has {{referenceCA}}.',
-        hint: `Its CA is set by {{field}}. ${HANDSHAKE} Give every cluster the same tls.ca.cert and tls.ca.key (or the same cilium-ca Secret).`,
+        hint: `Its CA is set by {{field}}. ${HANDSHAKE} ${SHARE}`,
       },
       caGenerated: {
         text: 'Cluster "{{cluster}}" generates its own Cluster Mesh CA, so it shares no CA with {{others}}.',
-        hint: `It sets {{field}}: {{method}} without tls.ca.cert or a cilium-ca Secret. The chart's helm and cronJob methods create a new CA in each cluster unless tls.ca.cert/tls.ca.key are given or a cilium-ca Secret exists at install. ${HANDSHAKE} Set the same tls.ca in every cluster, or copy one cilium-ca Secret into every cluster and check it in.`,
+        hint: `It sets {{field}}: {{method}} without tls.ca.cert or a cilium-ca Secret. The chart's helm and cronJob methods create a new CA in each cluster unless tls.ca.cert/tls.ca.key are given or a cilium-ca Secret exists at install. ${HANDSHAKE} ${SHARE}`,
       },
       caUnreadable: {
         text: '{{field}} in cluster "{{cluster}}" {{problem}}.',

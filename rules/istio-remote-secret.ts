@@ -60,7 +60,7 @@ function finding(x: RemoteSecretProblem): Report {
     }
     case 'nameMismatch': {
       const data = { cluster: x.ref.holder.name, secret: x.ref.secret.name.value, clusterID: x.ref.entry.clusterID.value, clusterName: x.clusterName.value };
-      const related = [rel(x.clusterName.source, `clusterName of cluster "${x.target.name}"`)];
+      const related = [rel(x.clusterName.source, `Istio cluster ID of cluster "${x.target.name}" (${x.clusterName.source.origin})`)];
       return { messageId: 'nameMismatch', data, at: place(x.ref.entry.clusterID.source), cluster: x.ref.holder.name, related };
     }
     case 'unknownCluster': {
@@ -78,7 +78,8 @@ function finding(x: RemoteSecretProblem): Report {
  * `istio-remote-secret`: the remote secrets (`istio/multiCluster: "true"`) of an Istio mesh give
  * every primary a reachable kubeconfig for each other cluster: a primary without a secret for a
  * cluster of its mesh, a remote holding secrets, a secret for the cluster itself, for a cluster of
- * another mesh or outside the set, under a name other than the cluster's `clusterName`, outside
+ * another mesh or outside the set, under a name other than the cluster's Istio cluster ID (its
+ * `clusterName`, else the `cluster` of its injection path `/inject/cluster/<id>/net/<network>`), outside
  * istiod's namespace, twice for one cluster, or whose kubeconfig `server` is a loopback or
  * cluster-local address. Missing secrets are reported only in a mesh some cluster of which holds a
  * remote secret in the repository (otherwise they are managed out of band); secrets with
@@ -87,7 +88,10 @@ function finding(x: RemoteSecretProblem): Report {
  *
  * Upstream: istio/istio `pkg/kube/multicluster/secretcontroller.go` (`addSecret`),
  * `istioctl/pkg/multicluster/remote_secret.go` (`create-remote-secret`); istio.io "Install
- * Multi-Primary" and "Install Primary-Remote" (Enable Endpoint Discovery); istio/istio#49780
+ * Multi-Primary" and "Install Primary-Remote" (Enable Endpoint Discovery; the primary-remote guides
+ * install the remote with `injectionPath: /inject/cluster/cluster2/net/network2` and no clusterName,
+ * and create its secret with `--name=cluster2`); istio/istio `pkg/kube/inject/webhook.go`
+ * (`parseInjectEnvs`: the path's `cluster` is the injected proxies' cluster ID); istio/istio#49780
  * (secret in the wrong namespace), #58047 (a `127.0.0.1` server), #29359, #58445.
  */
 export default defineRule({
@@ -122,7 +126,7 @@ export default defineRule({
         hint: "istiod merges that cluster's services and endpoints into this mesh although its proxies belong to another one. Remove the secret, or give both clusters one meshID.",
       },
       nameMismatch: {
-        text: 'Istio remote secret "{{secret}}" of cluster "{{cluster}}" names cluster "{{clusterID}}", whose Istio clusterName is "{{clusterName}}".',
+        text: 'Istio remote secret "{{secret}}" of cluster "{{cluster}}" names cluster "{{clusterID}}", whose Istio cluster ID is "{{clusterName}}".',
         hint: 'istiod registers the cluster under the secret\'s key while its proxies and endpoints (topology.istio.io/cluster) carry "{{clusterName}}", so locality, network and remote-proxy lookups miss it. Re-create the secret with --name={{clusterName}}.',
       },
       unknownCluster: {

@@ -17,10 +17,17 @@ import type { ClusterSetModel, ImportMismatch, MessageData, MessageTemplate, Rel
 const HAND_WRITTEN =
   'ServiceImports are written by the MCS controller (KEP-1645), one per exported namespace/name in every cluster of the ClusterSet; a checked-in one is at best overwritten';
 const IMPORT = 'ServiceImport {{import}} in cluster "{{cluster}}"';
+const REF_TEXT = '{{referrer}} in cluster "{{cluster}}" references ServiceImport {{import}} ({{via}}), which no cluster exports.';
 const NO_EXPORT_IMPORT = `An MCS controller deletes (or never creates) it, and clients of {{dnsName}} get no endpoints. ${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.`;
 const NO_EXPORT_REF =
   'The ServiceImport never exists, so the reference resolves to no backend (Gateway API: ResolvedRefs=False, BackendNotFound; requests get errors). ' +
   'Export the Service (ServiceExport next to it) in the clusters that run it, or fix the name.';
+// Azure fleet-networking (pkg/controllers/multiclusterservice/controller.go, handleUpdate): the MultiClusterService controller creates the
+// ServiceImport itself; while its status lists no exporting cluster it makes no derived LoadBalancer Service and sets Valid=Unknown.
+const NO_EXPORT_FLEET =
+  "Azure fleet-networking's MultiClusterService controller creates ServiceImport {{import}} itself, but while no member cluster exports that Service the import lists no cluster: " +
+  'the controller creates no derived LoadBalancer Service in fleet-system (and deletes one it made), and the MultiClusterService stays Is-Valid Unknown (UnknownServiceImport) with no External-IP, so nothing is reachable through it. ' +
+  'Export the Service (a networking.fleet.azure.com ServiceExport next to it) in the member clusters that run it, or name an exported Service in spec.serviceImport.name.';
 const UNEXPORTED = 'The Service exists in cluster {{clusters}} without a ServiceExport: add one next to it.';
 const REJECTED = 'Its ServiceExports are not accepted (see service-export-pairing).';
 const MISMATCH = `Exported from {{exporters}}, with "{{winner}}" taking precedence. ${HAND_WRITTEN}, so the checked-in spec does not describe the service. Delete the ServiceImport and let the controller write it.`;
@@ -66,8 +73,9 @@ function mismatchData(m: ImportMismatch, template: boolean): { messageId: string
 
 /**
  * `serviceimport-dangling`: ServiceImports, and references to them, whose `namespace/name` no
- * cluster of the ClusterSet exports (message ids `importNoExport`, `refNoExport`, each with an
- * `…Unexported` and a `…Rejected` variant); checked-in ServiceImports whose type or ports disagree
+ * cluster of the ClusterSet exports (message ids `importNoExport`, `refNoExport` — `refNoExportFleet`
+ * for an Azure fleet `MultiClusterService` — each with an `…Unexported` and a `…Rejected` variant);
+ * checked-in ServiceImports whose type or ports disagree
  * with what the exports produce (`typeMismatch`, `portsExtra`, `portsMissing`, `portsDiffer`), or
  * that match them (`checkedIn`, a note).
  *
@@ -85,7 +93,12 @@ function mismatchData(m: ImportMismatch, template: boolean): { messageId: string
  * conformance test "A ServiceImport should only exist as long as there's at least one exporting
  * cluster"); Gateway API routes resolve a `ServiceImport` backendRef only while the import exists
  * (GKE multi-cluster Gateways: `net.gke.io` ServiceImports); Azure fleet `MultiClusterService`
- * (`spec.serviceImport`) load-balances an imported service.
+ * (`spec.serviceImport`) load-balances an imported service: Azure/fleet-networking
+ * `pkg/controllers/multiclusterservice/controller.go` (`handleUpdate`, `handleInvalidServiceImport`,
+ * `updateMultiClusterServiceStatus`) creates the named ServiceImport itself and, while its
+ * `status.clusters` is empty, creates no derived LoadBalancer Service (deleting one it made) and sets
+ * condition `Valid` Unknown, reason `UnknownServiceImport`; `api/v1alpha1/multiclusterservice_types.go`
+ * (`spec.serviceImport` names the Service exported in the member clusters).
  */
 export default defineRule({
   meta: {
@@ -95,12 +108,13 @@ export default defineRule({
     docs: 'docs/rules/serviceimport-dangling.md',
     messages: {
       ...missing('importNoExport', `${IMPORT} has no accepted ServiceExport in any cluster of the ClusterSet.`, NO_EXPORT_IMPORT),
-      ...missing('refNoExport', '{{referrer}} in cluster "{{cluster}}" references ServiceImport {{import}} ({{via}}), which no cluster exports.', NO_EXPORT_REF),
+      ...missing('refNoExport', REF_TEXT, NO_EXPORT_REF),
+      ...missing('refNoExportFleet', REF_TEXT, NO_EXPORT_FLEET),
       checkedIn: {
         text: `${IMPORT} is checked in, though the MCS controller writes it.`,
         hint: `${HAND_WRITTEN}: it matches the exports from {{exporters}} today, yet the controller owns it. Consider deleting it from the repository.`,
       },
-      typeMismatch: { text: `${IMPORT} has spec.type {{type}}, but the exports produce {{expected}}.`, hint: MISMATCH },
+      typeMismatch: { text: `${IMPORT} has type {{type}}, but the exports produce {{expected}}.`, hint: MISMATCH },
       portsExtra: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports.`, hint: MISMATCH },
       portsMissing: { text: `${IMPORT} lacks ports {{missing}}, which the exports produce.`, hint: MISMATCH },
       portsDiffer: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports, and lacks {{missing}}.`, hint: MISMATCH },
@@ -159,7 +173,8 @@ export default defineRule({
         if (find(ref.namespace, ref.name) || legacyLighthouseImport(set, ref.namespace, ref.name)) continue;
         const why = whyMissing(set, ref.namespace, ref.name);
         const data = { ...why.data, referrer: objectLabel(ref.object), cluster: cluster.name, import: serviceLabel(ref), via: ref.via };
-        report({ messageId: `refNoExport${why.suffix}`, data, at: ref.source, cluster: cluster.name, related: why.related });
+        const fleet = ref.object.group === 'networking.fleet.azure.com' && ref.object.kind === 'MultiClusterService';
+        report({ messageId: `refNoExport${fleet ? 'Fleet' : ''}${why.suffix}`, data, at: ref.source, cluster: cluster.name, related: why.related });
       }
     }
   },

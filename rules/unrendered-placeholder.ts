@@ -5,15 +5,19 @@ import { defineRule, type UnrenderedFact } from './kit.js';
  * (`${CLUSTER_ID}`, `${POD_CIDR:=10.1.0.0/16}`, `$(VAR)`, `{{ .Values.x }}`, `<cluster-cidr>`), so
  * its value is decided at apply time and the cross-cluster rules cannot check it. Each such field
  * is reported once, as a warning, at the placeholder: cluster identities (Submariner `clusterID`,
- * ClusterProperty, Cilium `cluster.name`/`cluster.id`, Istio `meshID`/`clusterName`/`network`,
- * kubeadm and kind names), CIDRs (pod, service, node, GlobalNet, native routing, the Broker's
- * range) and remote addresses (Istio `global.remotePilotAddress`). The facts come from
- * `ClusterIdentity.unrendered`, filled by the fact sources (`src/model/sources/facts.ts`).
+ * ClusterProperty, Cilium `cluster.name`/`cluster.id`, Istio `meshID`/`clusterName`/`network` and
+ * a remote's injection path `istiodRemote.injectionPath` / the path of `injectionURL`, which pass its
+ * cluster ID and network, kubeadm and kind names), CIDRs (pod, service, node, GlobalNet, native
+ * routing, the Broker's range) and remote addresses (Istio `global.remotePilotAddress`, an
+ * `injectionURL` whose host only is a placeholder). The facts come from `ClusterIdentity.unrendered`,
+ * filled by the fact sources (`src/model/sources/facts.ts`; Istio's in `src/model/sources/istio.ts`).
  *
  * Upstream: envsubst and Flux post-build substitution (fluxcd/pkg `envsubst`), Helm and
  * helmfile templates (`{{ }}`) and kustomize replacements fill these values when the manifests
  * are applied; until then no controller's rules (Submariner's unique cluster IDs, Cilium's
- * cluster ID range, disjoint pod CIDRs) can be checked on them. Placeholders are never `schema`
+ * cluster ID range, disjoint pod CIDRs) can be checked on them; istio/istio
+ * `pkg/kube/inject/webhook.go` (`parseInjectEnvs`) reads a remote's cluster ID and network from the
+ * injection webhook path. Placeholders are never `schema`
  * errors, never replaced by a tool's default and never duplicates of each other.
  */
 /** The message id for a placeholder: its kind of field, and whether it is the field or a parent. */

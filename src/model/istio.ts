@@ -28,7 +28,7 @@ export interface IstioMesh {
 
 /** What a set knows about Istio, built once per set (see `istioView`). */
 export interface IstioView {
-  /** Clusters with any Istio fact: install settings, Istio objects, or injection-enabled namespaces. */
+  /** Clusters with any Istio fact: install settings, a control-plane install, Istio objects, or injection-enabled namespaces (`isIstioCluster`). */
   readonly clusters: readonly ClusterModel[];
   /** The meshes of the set: Istio clusters grouped by meshID (clusters without one join the only meshID, if there is one). */
   readonly meshes: readonly IstioMesh[];
@@ -43,11 +43,17 @@ export interface IstioView {
 
 const INJECTION_LABELS = ['istio-injection', 'istio.io/rev', 'istio.io/dataplane-mode'];
 
-/** True when a cluster shows any sign of Istio. */
+/**
+ * True when a cluster shows any sign of Istio: install settings (`global.meshID`, `clusterName`,
+ * `network`, `trustDomain`), a control-plane install (`istioControlPlanes`: an istiod of its own, or
+ * a remote whose proxies use another cluster's istiod — istio.io's primary-remote and external
+ * control plane guides install a remote with `profile: remote` and nothing but `remotePilotAddress`
+ * and an injection path), Istio networking objects, or injection-enabled namespaces.
+ */
 export function isIstioCluster(c: ClusterModel): boolean {
   const cfg = c.istioConfig;
-  if (c.istio.length > 0 || cfg.destinationRules.length + cfg.virtualServices.length + cfg.serviceEntries.length + cfg.workloadEntries.length + cfg.gateways.length > 0)
-    return true;
+  if (c.istio.length > 0 || c.istioControlPlanes.length > 0) return true;
+  if (cfg.destinationRules.length + cfg.virtualServices.length + cfg.serviceEntries.length + cfg.workloadEntries.length + cfg.gateways.length > 0) return true;
   for (const ns of c.namespaces.values()) {
     if (INJECTION_LABELS.some((l) => ns.labels[l] !== undefined && ns.labels[l] !== 'disabled')) return true;
   }

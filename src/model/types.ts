@@ -144,10 +144,15 @@ export interface ServiceImportFacts {
   readonly cluster: string;
   readonly name: string;
   readonly namespace: string | undefined;
-  /** `spec.type` (`ClusterSetIP` or `Headless`) when written. */
+  /**
+   * `spec.type` (`ClusterSetIP` or `Headless`) when written; `type` at the root of the object in
+   * `multicluster.x-k8s.io/v1alpha2`, which has no `spec`.
+   */
   readonly type?: Fact<string>;
-  /** `spec.ports`; undefined when the field is absent. */
+  /** `spec.ports` (v1alpha2: `ports` at the root); undefined when the field is absent. */
   readonly ports?: readonly ServiceImportPortFacts[];
+  /** Where the ports list is written (`spec.ports`, or `ports` in v1alpha2), when it is. */
+  readonly portsSource?: Source;
 }
 
 /**
@@ -184,6 +189,28 @@ export interface LinkerdLinkFacts {
   readonly targetClusterLinkerdNamespace?: Fact<string>;
   /** `spec.gatewayIdentity`: `<sa>.<ns>.serviceaccount.identity.<linkerd namespace>.<trust domain>`. */
   readonly gatewayIdentity?: Fact<string>;
+  /**
+   * The label selectors the Link states (`spec.selector`, `spec.remoteDiscoverySelector`,
+   * `spec.federatedServiceSelector`; `linkerd multicluster link --selector`…), read by the
+   * `linkerd` fact source. A field neither here nor in `unknownSelectors` is not written:
+   * `linkerd multicluster link`'s defaults apply.
+   */
+  readonly selectors?: Readonly<Partial<Record<LinkerdSelectorField, Fact<LinkerdLabelSelector>>>>;
+  /** Selector fields written but not evaluable (a placeholder, a malformed or an empty selector): which Services they select is unknown. */
+  readonly unknownSelectors?: readonly LinkerdSelectorField[];
+}
+
+/** The Link fields that choose target Services: mirrored through the gateway, in remote-discovery mode, federated. */
+export type LinkerdSelectorField = 'selector' | 'remoteDiscoverySelector' | 'federatedServiceSelector';
+
+/** A Kubernetes label selector (`metav1.LabelSelector`) of a Link: every `matchLabels` pair and every requirement must hold. */
+export interface LinkerdLabelSelector {
+  readonly matchLabels: Readonly<Record<string, string>>;
+  readonly matchExpressions: readonly {
+    readonly key: string;
+    readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    readonly values: readonly string[];
+  }[];
 }
 
 /**
@@ -404,6 +431,18 @@ export interface CiliumPolicyClusterFacts {
   /** The label key as written (`io.cilium.k8s.policy.cluster`, `k8s:io.cilium.k8s.policy.cluster`). */
   readonly key: string;
   readonly value: Fact<string>;
+  /**
+   * How the value selects: `In` for a `matchLabels` entry or an `In` expression (the label must
+   * hold the value), `NotIn` for a `NotIn` expression (the label must not hold it; endpoints
+   * without the label match too, as in Kubernetes label selectors).
+   */
+  readonly operator: 'In' | 'NotIn';
+  /**
+   * Where the selector sits: `subject` for the endpoints the policy applies to (`endpointSelector`;
+   * any selector outside the rule sections), `allow` for the peers of `ingress`/`egress` rules (`fromEndpoints`,
+   * `toEndpoints`...), `deny` for the peers of `ingressDeny`/`egressDeny` rules.
+   */
+  readonly role: 'subject' | 'allow' | 'deny';
 }
 
 /** A chart release of a HelmRelease or Argo CD Application: chart, version, and the ConfigMaps/Secrets its values come from. */
@@ -467,11 +506,19 @@ export interface IstioControlPlaneFacts {
    * (`endpoints[].fromRegistry`) whose endpoints it puts on that network. Undefined when not set.
    */
   readonly meshNetworks?: readonly MeshNetworkFacts[];
-  /** `istiodRemote.injectionPath`: the path of the sidecar-injection webhook (`/inject/cluster/<id>/net/<network>`); `/inject` when absent. */
+  /**
+   * `istiodRemote.injectionPath`: the path of the sidecar-injection webhook (`/inject/cluster/<id>/net/<network>`);
+   * `/inject` when absent. When `injectionURL` is set the webhook calls that URL and this field is
+   * unused; when the URL holds a placeholder in its host only, this is the URL's path (origin
+   * `… istiodRemote.injectionURL`), which still passes the cluster ID and network.
+   */
   readonly injectionPath?: Fact<string>;
   /** `global.configCluster: true`: a remote that is the config cluster of an external istiod. */
   readonly configCluster?: Fact<boolean>;
-  /** True when `global.multiCluster.clusterName` or `istiodRemote.injectionPath` holds an unrendered placeholder: the cluster ID is unknown. */
+  /**
+   * True when `global.multiCluster.clusterName` or the injection path (`istiodRemote.injectionPath`,
+   * or the path of `injectionURL` when set) holds an unrendered placeholder: the cluster ID is unknown.
+   */
   readonly identityUnrendered?: boolean;
 }
 
@@ -703,9 +750,10 @@ export interface KarmadaClusterFacts {
 /**
  * What a field holding an unrendered placeholder would have decided: the cluster's identity
  * (Submariner `clusterID`, ClusterProperty, Cilium `cluster.name`/`cluster.id`, Istio
- * `meshID`/`clusterName`/`network`, kubeadm and kind names), one of its CIDRs (pod, service,
- * node, GlobalNet, native routing, the Broker's range), or the address of a remote component
- * (Istio `global.remotePilotAddress`).
+ * `meshID`/`clusterName`/`network` and the sidecar-injection path `istiodRemote.injectionPath` /
+ * `injectionURL` that passes a remote's cluster ID and network, kubeadm and kind names), one of its
+ * CIDRs (pod, service, node, GlobalNet, native routing, the Broker's range), or the address of a
+ * remote component (Istio `global.remotePilotAddress`, an `injectionURL` whose host only is a placeholder).
  */
 export type UnrenderedField = 'identity' | 'cidr' | 'address';
 

@@ -20,6 +20,8 @@ export declare const multiclusterLinkerdIoLink: ValidateFunction;
 export declare const multiclusterXK8sIoServiceExport: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/multicluster.x-k8s.io/ServiceImport */
 export declare const multiclusterXK8sIoServiceImport: ValidateFunction;
+/** Validator for https://mclint.dev/schemas/multicluster.x-k8s.io/v1alpha2/ServiceImport */
+export declare const multiclusterXK8sIoV1alpha2ServiceImport: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/networking.fleet.azure.com/MultiClusterService */
 export declare const networkingFleetAzureComMultiClusterService: ValidateFunction;
 /** Validator for https://mclint.dev/schemas/projectcalico.org/IPPool */

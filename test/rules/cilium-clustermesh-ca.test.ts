@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import rule from '../../rules/cilium-clustermesh-ca.js';
 import { ruleTester } from '../helpers/rule-tester.js';
+import { lintScenario } from '../helpers/scenario.js';
 
 /** A test-only CA certificate of fixtures/trust-certs (public data; no key is checked in). */
 const pem = (name: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', 'trust-certs', `${name}.pem`), 'utf8');
@@ -154,4 +156,25 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+describe('cilium-clustermesh-ca hints', () => {
+  it('point to safe ways of sharing the CA and never advise committing its key (real repository: helm method in both clusters)', async () => {
+    const { findings } = await lintScenario(
+      {
+        'east/cilium.yaml': values('east', 1, { method: 'helm' }),
+        'west/cilium.yaml': values('west', 2, { method: 'helm' }),
+        'north/cilium.yaml': values('north', 3, { cert: b64('root-a') }),
+        'south/cilium.yaml': values('south', 4, { cert: b64('root-b') }),
+      },
+      { rules: [rule] },
+    );
+    expect(findings.map((f) => f.messageId).sort()).toEqual(['caDiffers', 'caGenerated', 'caGenerated']);
+    for (const f of findings) {
+      expect(f.hint).toContain('without putting its private key in the repository: supply tls.ca.cert and tls.ca.key at install time from a secret store');
+      expect(f.hint).toContain('cilium install --inherit-ca <first cluster>');
+      expect(f.hint).toContain('Never commit tls.ca.key or an unencrypted cilium-ca Secret.');
+      expect(f.hint).not.toMatch(/check(ed)? it in|commit (it|the Secret)/i);
+    }
+  });
 });

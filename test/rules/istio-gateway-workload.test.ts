@@ -81,6 +81,36 @@ const operatorGateway = (network: string, ports: number[]) =>
     '',
   ].join('\n');
 
+/**
+ * A remote installed as istio.io's primary-remote multi-network guide installs it: profile remote,
+ * its cluster ID and network only in the injection path (line 7, the path at column 35);
+ * `configCluster` makes it the config cluster of an external istiod (istio.io external control plane).
+ */
+const remoteInstall = (cluster: string, network: string, configCluster = false) =>
+  [
+    'apiVersion: install.istio.io/v1alpha1',
+    'kind: IstioOperator',
+    'metadata: {name: remote, namespace: istio-system}',
+    'spec:',
+    '  profile: remote',
+    '  values:',
+    `    istiodRemote: {injectionPath: /inject/cluster/${cluster}/net/${network}}`,
+    `    global: {remotePilotAddress: 203.0.113.10${configCluster ? ', configCluster: true' : ''}}`,
+    '',
+  ].join('\n');
+const remoteNetworkAt = { line: 7, column: 35 };
+
+/** The external istiod of istio.io "Install Istio with an External Control Plane" (profile empty, pilot enabled, no network). */
+const externalIstiod =
+  'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {namespace: external-istiod}\nspec:\n  profile: empty\n  components:\n    pilot: {enabled: true}\n  values:\n    global: {meshID: mesh1, istioNamespace: external-istiod}\n';
+
+/** istio.io primary-remote on different networks: cluster1 (primary, network1) holds expose-services.yaml, cluster2 is a remote on network2. */
+const primaryRemote = {
+  'cluster1/istio.yaml': install('cluster1', 'network1'),
+  'cluster1/gateway.yaml': gateway(),
+  'cluster2/istio.yaml': remoteInstall('cluster2', 'network2'),
+};
+
 const two = (eastNet = 'network1', westNet = 'network2') => ({
   'east/istio.yaml': install('east', eastNet),
   'west/istio.yaml': install('west', westNet),
@@ -132,6 +162,30 @@ ruleTester(rule, {
       files: { ...two(), 'east/gateway.yaml': gateway('{istio: ingressgateway}', 443) },
     },
     {
+      name: "istio.io primary-remote on different networks: the primary's Gateway configures the east-west gateways of both clusters, each running in its own network",
+      files: {
+        ...primaryRemote,
+        'cluster1/eastwest.yaml': operatorGateway('network1', [15021, 15443, 15012, 15017]),
+        'cluster2/gw-deploy.yaml': deployment(),
+        'cluster2/gw-svc.yaml': service([15021, 15443]),
+      },
+    },
+    {
+      name: 'istio.io external control plane: the Gateway of the remote config cluster configures the second remote, whose east-west gateway runs there',
+      files: {
+        'external/istio.yaml': externalIstiod,
+        'cluster1/istio.yaml': remoteInstall('cluster1', 'network1', true),
+        'cluster1/gateway.yaml': gateway(),
+        'cluster1/eastwest.yaml': operatorGateway('network1', [15021, 15443]),
+        'cluster2/istio.yaml': remoteInstall('cluster2', 'network2'),
+        'cluster2/eastwest.yaml': operatorGateway('network2', [15021, 15443]),
+      },
+    },
+    {
+      name: "a remote on the primary's network is searched with it: one east-west gateway serves both",
+      files: { ...primaryRemote, 'cluster2/istio.yaml': remoteInstall('cluster2', 'network1'), 'cluster2/gw-deploy.yaml': deployment(), 'cluster2/gw-svc.yaml': service([15443]) },
+    },
+    {
       name: 'garbage selector and ports never crash',
       files: { ...two(), 'east/gateway.yaml': gateway('${SELECTOR}'), 'east/svc.yaml': service([15443], '[1, 2]') },
     },
@@ -162,6 +216,92 @@ ruleTester(rule, {
           severity: 1,
           messageId: 'noWorkload',
           data: { searched: '"east"', selector: 'istio=eastwestgateway, topology.istio.io/network=network1' },
+        },
+      ],
+    },
+    {
+      name: "primary-remote on different networks, the east-west gateway only in the remote: the primary's network has none (the remote's counts for network2 only)",
+      files: { ...primaryRemote, 'cluster2/gw-deploy.yaml': deployment(), 'cluster2/gw-svc.yaml': service([15021, 15443]) },
+      findings: [
+        {
+          file: 'cluster1/gateway.yaml',
+          ...selectorAt,
+          severity: 1,
+          cluster: 'cluster1',
+          messageId: 'noWorkload',
+          data: { gateway: 'istio-system/cross-network-gateway', cluster: 'cluster1', searched: '"cluster1"', network: 'network "network1"' },
+          related: [],
+        },
+      ],
+    },
+    {
+      name: "primary-remote on different networks, the east-west gateway only in the primary: the Gateway configures the remote's, which does not run",
+      files: { ...primaryRemote, 'cluster1/eastwest.yaml': operatorGateway('network1', [15021, 15443]) },
+      findings: [
+        {
+          file: 'cluster1/gateway.yaml',
+          ...selectorAt,
+          severity: 1,
+          cluster: 'cluster1',
+          messageId: 'noWorkloadRemote',
+          data: { gateway: 'istio-system/cross-network-gateway', cluster: 'cluster1', selector: 'istio=eastwestgateway', searched: '"cluster2"', network: 'network "network2"' },
+          related: [{ file: 'cluster2/istio.yaml', ...remoteNetworkAt, cluster: 'cluster2' }],
+        },
+      ],
+    },
+    {
+      name: "the remote's east-west gateway pods have a Service without 15443: reported at the primary's Gateway, the remote's Service related",
+      files: {
+        ...primaryRemote,
+        'cluster1/eastwest.yaml': operatorGateway('network1', [15021, 15443]),
+        'cluster2/gw-deploy.yaml': deployment(),
+        'cluster2/gw-svc.yaml': service([15021, 15012]),
+      },
+      findings: [
+        {
+          file: 'cluster1/gateway.yaml',
+          ...portAt,
+          severity: 2,
+          cluster: 'cluster1',
+          messageId: 'portNotOnService',
+          data: { searched: '"cluster2"', network: 'network "network2"', services: '"istio-system/istio-eastwestgateway"', ports: '15021, 15012' },
+          related: [{ file: 'cluster2/gw-svc.yaml', line: 4, column: 9, cluster: 'cluster2' }],
+        },
+      ],
+    },
+    {
+      name: "external control plane: the config cluster's Gateway configures the second remote, which runs no east-west gateway (the external istiod's cluster has no network)",
+      files: {
+        'external/istio.yaml': externalIstiod,
+        'cluster1/istio.yaml': remoteInstall('cluster1', 'network1', true),
+        'cluster1/gateway.yaml': gateway(),
+        'cluster1/eastwest.yaml': operatorGateway('network1', [15021, 15443]),
+        'cluster2/istio.yaml': remoteInstall('cluster2', 'network2'),
+      },
+      findings: [
+        {
+          file: 'cluster1/gateway.yaml',
+          ...selectorAt,
+          severity: 1,
+          cluster: 'cluster1',
+          messageId: 'noWorkloadRemote',
+          data: { cluster: 'cluster1', searched: '"cluster2"', network: 'network "network2"' },
+          related: [{ file: 'cluster2/istio.yaml', ...remoteNetworkAt, cluster: 'cluster2' }],
+        },
+      ],
+    },
+    {
+      name: 'a remote holding a cross-network Gateway of its own (older guides applied it to every cluster) is checked at that Gateway, once',
+      files: { ...primaryRemote, 'cluster1/eastwest.yaml': operatorGateway('network1', [15021, 15443]), 'cluster2/gateway.yaml': gateway() },
+      findings: [
+        {
+          file: 'cluster2/gateway.yaml',
+          ...selectorAt,
+          severity: 1,
+          cluster: 'cluster2',
+          messageId: 'noWorkload',
+          data: { cluster: 'cluster2', searched: '"cluster2"', network: 'network "network2"' },
+          related: [],
         },
       ],
     },

@@ -55,7 +55,7 @@ const remote = (clusterID: string, network: string, clusterName?: string) =>
     '',
   ].join('\n');
 
-/** A namespace labelled for sidecar injection (what makes a remote without install settings an Istio cluster). */
+/** A namespace labelled for sidecar injection (a remote's install alone makes it an Istio cluster too, `isIstioCluster`). */
 const injectedNamespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: sample\n  labels: {istio-injection: enabled}\n';
 
 /**
@@ -230,6 +230,37 @@ ruleTester(rule, {
             { file: 'cluster2/istio.yaml', line: 7, column: 35, cluster: 'cluster2' },
             { file: 'cluster3/istio.yaml', line: 9, column: 16, cluster: 'cluster3' },
           ],
+        },
+      ],
+    },
+    {
+      name: "istio.io external control plane's second remote, whose only Istio sign is its install (remote profile, injection path on network2), is a cluster of the mesh",
+      files: {
+        'external/istio.yaml':
+          'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {namespace: external-istiod}\nspec:\n  profile: empty\n  components:\n    pilot: {enabled: true}\n  values:\n    global: {meshID: mesh1, istioNamespace: external-istiod}\n',
+        'cluster1/istio.yaml': docs(remote('cluster1', 'network1'), injectedNamespace),
+        'cluster2/istio.yaml': remote('cluster2', 'network2'),
+      },
+      findings: [
+        {
+          file: 'cluster1/istio.yaml',
+          line: 7,
+          column: 35,
+          severity: 1,
+          cluster: 'cluster1',
+          messageId: 'noEastWestGatewayRemote',
+          data: { cluster: 'cluster1', network: 'network1', others: '"network2"', primaries: '"external"' },
+          related: [{ file: 'cluster2/istio.yaml', line: 7, column: 35, cluster: 'cluster2' }],
+        },
+        {
+          file: 'cluster2/istio.yaml',
+          line: 7,
+          column: 35,
+          severity: 1,
+          cluster: 'cluster2',
+          messageId: 'noEastWestGatewayRemote',
+          data: { cluster: 'cluster2', network: 'network2', others: '"network1"', primaries: '"external"' },
+          related: [{ file: 'cluster1/istio.yaml', line: 7, column: 35, cluster: 'cluster1' }],
         },
       ],
     },

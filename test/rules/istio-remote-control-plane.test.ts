@@ -88,6 +88,16 @@ ruleTester(rule, {
       },
     },
     {
+      name: 'an injectionURL whose path is left to apply time (as istio.io writes it, ${SECOND_CLUSTER_NAME}): the cluster ID is unknown, not missing, and an injectionPath beside it is unused',
+      files: {
+        'primary/istio.yaml': docs(operator({ clusterName: 'primary', extra: meshNetworks('primary') }), secret({ cluster: 'remote' }), exposeIstiod()),
+        'remote/istio.yaml': injected('https://${EXTERNAL_ISTIOD_ADDR}:15017/inject/:ENV:cluster=${SECOND_CLUSTER_NAME}:ENV:net=network2', {
+          field: 'injectionURL',
+          address: false,
+        }).replace('    global:', '      injectionPath: /inject/cluster/remote/net/network2\n    global:'),
+      },
+    },
+    {
       name: "the remote's network and cluster ID are in the primary's meshNetworks",
       files: {
         'primary/istio.yaml': docs(operator({ clusterName: 'primary', extra: meshNetworks('primary', 'remote') }), secret({ cluster: 'remote' }), exposeIstiod()),
@@ -123,6 +133,28 @@ ruleTester(rule, {
       findings: [
         { file: 'remote/istio.yaml', line: 5, column: 12, severity: 2, cluster: 'remote', messageId: 'noClusterName', data: { cluster: 'remote' } },
         { file: 'other/istio.yaml', line: 5, column: 12, severity: 2, cluster: 'other', messageId: 'noClusterName', data: { cluster: 'other' } },
+      ],
+    },
+    {
+      name: "an injectionURL whose host only is a placeholder still passes its path's cluster ID and network (the URL's path, not the unused injectionPath)",
+      files: {
+        'primary/istio.yaml': docs(operator({ clusterName: 'primary', extra: meshNetworks('primary') }), secret({ cluster: 'remote' }), exposeIstiod()),
+        'remote/istio.yaml': injected('https://${EXTERNAL_ISTIOD_ADDR}:15017/inject/:ENV:cluster=remote:ENV:net=network2', { field: 'injectionURL', address: false }).replace(
+          '    global:',
+          '      injectionPath: /inject/cluster/remote/net/network1\n    global:',
+        ),
+      },
+      findings: [
+        {
+          file: 'remote/istio.yaml',
+          line: 8,
+          column: 21,
+          severity: 2,
+          cluster: 'remote',
+          messageId: 'networkNotInMeshNetworks',
+          data: { cluster: 'remote', network: 'network2', primary: 'primary', networks: '"network1"' },
+          related: [{ file: 'primary/istio.yaml', line: 12, column: 9, cluster: 'primary' }],
+        },
       ],
     },
     {

@@ -5,6 +5,23 @@ import { operator, secret } from '../helpers/istio-remote.js';
 
 const key = (file: string, cluster: string, line = 11) => ({ file, line, column: 3, cluster });
 
+/**
+ * A remote installed as istio.io's primary-remote guides install it: no clusterName, its cluster ID
+ * and network in the injection path (line 7, the path at column 35; an `injectionURL` at column 34).
+ */
+const injected = (path: string, field: 'injectionPath' | 'injectionURL' = 'injectionPath') =>
+  [
+    'apiVersion: install.istio.io/v1alpha1',
+    'kind: IstioOperator',
+    'metadata: {name: remote, namespace: istio-system}',
+    'spec:',
+    '  profile: remote',
+    '  values:',
+    `    istiodRemote: {${field}: ${path}}`,
+    '    global: {remotePilotAddress: 203.0.113.10}',
+    '',
+  ].join('\n');
+
 ruleTester(rule, {
   valid: [
     {
@@ -27,6 +44,15 @@ ruleTester(rule, {
       files: {
         'primary/istio.yaml': docs(operator({ clusterName: 'primary' }), secret({ cluster: 'remote', namespace: null })),
         'remote/istio.yaml': operator({ clusterName: 'remote', profile: 'remote' }),
+      },
+    },
+    {
+      name: "istio.io primary-remote: the remote's cluster ID is its injection path's cluster, which its secret names (not its folder name)",
+      files: {
+        'cluster1/istio.yaml': docs(operator({ clusterName: 'cluster1' }), secret({ cluster: 'cluster2' })),
+        'remote/istio.yaml': injected('/inject/cluster/cluster2/net/network2'),
+        'other/istio.yaml': injected('/inject/net/network1/cluster/cluster3'),
+        'cluster1/other.yaml': secret({ cluster: 'cluster3' }),
       },
     },
     {
@@ -183,6 +209,31 @@ ruleTester(rule, {
           messageId: 'nameMismatch',
           data: { cluster: 'west', clusterID: 'west', clusterName: 'west-1' },
           related: [{ file: 'west/istio.yaml', line: 9, column: 22 }],
+        },
+      ],
+    },
+    {
+      name: "a secret keyed by the remote's folder name while its injection path (or injectionURL) names another cluster ID",
+      files: {
+        'cluster1/istio.yaml': docs(operator({ clusterName: 'cluster1' }), secret({ cluster: 'remote' })),
+        'cluster1/other.yaml': secret({ cluster: 'other' }),
+        'remote/istio.yaml': injected('/inject/cluster/cluster2/net/network2'),
+        'other/istio.yaml': injected('https://203.0.113.10:15017/inject/cluster/cluster3/net/network2', 'injectionURL'),
+      },
+      findings: [
+        {
+          ...key('cluster1/istio.yaml', 'cluster1', 22),
+          severity: 2,
+          messageId: 'nameMismatch',
+          data: { cluster: 'cluster1', secret: 'istio-remote-secret-remote', clusterID: 'remote', clusterName: 'cluster2' },
+          related: [{ file: 'remote/istio.yaml', line: 7, column: 35, cluster: 'remote' }],
+        },
+        {
+          ...key('cluster1/other.yaml', 'cluster1'),
+          severity: 2,
+          messageId: 'nameMismatch',
+          data: { cluster: 'cluster1', secret: 'istio-remote-secret-other', clusterID: 'other', clusterName: 'cluster3' },
+          related: [{ file: 'other/istio.yaml', line: 7, column: 34, cluster: 'other' }],
         },
       ],
     },

@@ -17,6 +17,24 @@ const serviceImport = (name: string, namespace: string, type = 'ClusterSetIP', p
     ports: ${ports}
 `;
 
+/**
+ * An mcs-api v1alpha2 ServiceImport: no spec, `type` on line 6 (value at column 7) and `ports` on
+ * line 7 (column 8), both at the root of the object (mcs-api pkg/apis/v1alpha2/serviceimport.go).
+ */
+const v1alpha2Import = (name: string, namespace: string, type = 'ClusterSetIP', ports = '[{name: http, port: 80, protocol: TCP}]') => yaml`
+  apiVersion: multicluster.x-k8s.io/v1alpha2
+  kind: ServiceImport
+  metadata:
+    name: ${name}
+    namespace: ${namespace}
+  type: ${type}
+  ports: ${ports}
+`;
+
+const FLEET = 'networking.fleet.azure.com/v1alpha1';
+/** An Azure fleet MultiClusterService `work/app` importing `name`: the name is on line 6, column 11. */
+const fleetMcs = (name: string) => `apiVersion: ${FLEET}\nkind: MultiClusterService\nmetadata: {name: app, namespace: work}\nspec:\n  serviceImport:\n    name: ${name}\n`;
+
 /** A Gateway API v1 HTTPRoute; the backendRef name is on line 13, column 17. */
 const httpRoute = (backend: string, namespace?: string) => yaml`
   apiVersion: gateway.networking.k8s.io/v1
@@ -87,6 +105,13 @@ const KARMADA_IMPORT = serviceImport('serve', 'discovery', 'ClusterSetIP', '[{po
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'Azure fleet MultiClusterService naming a Service the members export with Fleet ServiceExports',
+      files: {
+        'member-1/mcs.yaml': fleetMcs('app'),
+        'member-2/app.yaml': `${svc({ name: 'app', namespace: 'work', ports: HTTP })}---\n${svcExport({ name: 'app', namespace: 'work', apiVersion: FLEET })}`,
+      },
+    },
     {
       name: 'Karmada templates (samples/service_discovery): the ServiceImport and the ServiceExport propagated, Service ports matched by name',
       files: {
@@ -351,18 +376,70 @@ ruleTester(rule, {
       findings: [{ file: 'karmada/import.yaml', line: 4, column: 9, severity: 2, messageId: 'importNoExport', data: { import: '"demo/serve"' } }],
     },
     {
-      name: 'Azure fleet MultiClusterService for a ServiceImport nobody exports',
+      name: 'a v1alpha2 ServiceImport (fields at the root) with a port no cluster exports, at that root-level port (real repository: mcs-api v1alpha2 variant)',
       files: {
-        'member-1/mcs.yaml':
-          'apiVersion: networking.fleet.azure.com/v1alpha1\nkind: MultiClusterService\nmetadata: {name: app, namespace: work}\nspec:\n  serviceImport:\n    name: app\n',
+        'central/import.yaml': v1alpha2Import('checkout', 'shop', 'ClusterSetIP', '[{name: http, port: 8081, protocol: TCP}]'),
+        'east/checkout.yaml': exported({ name: 'checkout', namespace: 'shop', ports: ['name: http, port: 8080'] }),
       },
+      findings: [
+        {
+          file: 'central/import.yaml',
+          line: 7,
+          column: 9,
+          severity: 2,
+          cluster: 'central',
+          messageId: 'portsDiffer',
+          data: { import: '"shop/checkout"', cluster: 'central', extra: 'http 8081/TCP', missing: 'http 8080/TCP', exporters: '"east"' },
+          related: [{ file: 'east/checkout.yaml', line: 4, column: 9, cluster: 'east' }],
+        },
+      ],
+    },
+    {
+      name: 'a v1alpha2 ServiceImport lacking the exported ports and of the wrong type: at the root-level ports and type',
+      files: {
+        'central/import.yaml': v1alpha2Import('web', 'shop', 'Headless', '[]'),
+        'east/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP }),
+      },
+      findings: [
+        { file: 'central/import.yaml', line: 6, column: 7, messageId: 'typeMismatch', data: { type: 'Headless', expected: 'ClusterSetIP' } },
+        { file: 'central/import.yaml', line: 7, column: 8, messageId: 'portsMissing', data: { missing: 'http 80/TCP' } },
+      ],
+    },
+    {
+      name: 'Azure fleet MultiClusterService for a ServiceImport nobody exports: its own wording (refNoExportFleet)',
+      files: { 'member-1/mcs.yaml': fleetMcs('app') },
       findings: [
         {
           file: 'member-1/mcs.yaml',
           line: 6,
           column: 11,
-          messageId: 'refNoExport',
+          severity: 2,
+          cluster: 'member-1',
+          messageId: 'refNoExportFleet',
           data: { referrer: 'MultiClusterService "work/app"', cluster: 'member-1', import: '"work/app"', via: 'spec.serviceImport' },
+        },
+      ],
+    },
+    {
+      name: 'Azure fleet MultiClusterService naming app-svc while the members export app (real repository: azure-fleet variant)',
+      files: {
+        'member-1/mcs.yaml': fleetMcs('app-svc'),
+        'member-1/app.yaml': `${svc({ name: 'app', namespace: 'work', ports: HTTP })}---\n${svcExport({ name: 'app', namespace: 'work', apiVersion: FLEET })}`,
+        'member-2/app.yaml': `${svc({ name: 'app', namespace: 'work', ports: HTTP })}---\n${svcExport({ name: 'app', namespace: 'work', apiVersion: FLEET })}`,
+      },
+      findings: [{ file: 'member-1/mcs.yaml', line: 6, column: 11, messageId: 'refNoExportFleet', data: { import: '"work/app-svc"', via: 'spec.serviceImport' } }],
+    },
+    {
+      name: 'Azure fleet MultiClusterService for a Service a member runs without a Fleet ServiceExport',
+      files: { 'member-1/mcs.yaml': fleetMcs('app'), 'member-2/app.yaml': svc({ name: 'app', namespace: 'work', ports: HTTP }) },
+      findings: [
+        {
+          file: 'member-1/mcs.yaml',
+          line: 6,
+          column: 11,
+          messageId: 'refNoExportFleetUnexported',
+          data: { import: '"work/app"', clusters: '"member-2"' },
+          related: [{ file: 'member-2/app.yaml', line: 4, column: 9, cluster: 'member-2' }],
         },
       ],
     },
@@ -385,6 +462,18 @@ describe('serviceimport-dangling notes', () => {
     expect(notes[0].data).toEqual({ import: '"shop/web"', cluster: 'east', exporters: '"east", "west"' });
   });
 
+  it('a v1alpha2 ServiceImport whose root-level type and ports match the exports is the checked-in note', async () => {
+    const { notes, findings } = await lintScenario(
+      {
+        'central/import.yaml': v1alpha2Import('web', 'shop'),
+        'east/web.yaml': exported({ name: 'web', namespace: 'shop', ports: HTTP }),
+      },
+      { rules: [rule] },
+    );
+    expect(findings).toEqual([]);
+    expect(notes.map((n) => [n.messageId, n.cluster, n.line, n.column])).toEqual([['checkedIn', 'central', 4, 9]]);
+  });
+
   it('a Karmada template ServiceImport matching the exports is no note: the user writes it, not an MCS controller', async () => {
     const { notes, findings } = await lintScenario(
       {
@@ -403,5 +492,20 @@ describe('serviceimport-dangling notes', () => {
       ['templateNoExport', 4, 9, 'ServiceImport "discovery/serve" in cluster "karmada" is a Karmada resource template with no accepted ServiceExport of it in the repository.'],
     ]);
     expect(notes[0].related.map((r) => [r.line, r.column])).toEqual([[17, 5]]);
+  });
+});
+
+describe('serviceimport-dangling hints', () => {
+  it('a Fleet MultiClusterService gets what fleet-networking does, not the Gateway API wording; a route keeps the Gateway API wording', async () => {
+    const { findings } = await lintScenario({ 'member-1/mcs.yaml': fleetMcs('app-svc'), 'member-1/route.yaml': httpRoute('store-v2') }, { rules: [rule] });
+    const hints = new Map(findings.map((f) => [f.messageId ?? '', f.hint ?? '']));
+    expect([...hints.keys()].sort()).toEqual(['refNoExport', 'refNoExportFleet']);
+    expect(hints.get('refNoExportFleet')).toBe(
+      'Azure fleet-networking\'s MultiClusterService controller creates ServiceImport "work/app-svc" itself, but while no member cluster exports that Service the import lists no cluster: ' +
+        'the controller creates no derived LoadBalancer Service in fleet-system (and deletes one it made), and the MultiClusterService stays Is-Valid Unknown (UnknownServiceImport) with no External-IP, so nothing is reachable through it. ' +
+        'Export the Service (a networking.fleet.azure.com ServiceExport next to it) in the member clusters that run it, or name an exported Service in spec.serviceImport.name.',
+    );
+    expect(hints.get('refNoExportFleet')).not.toMatch(/Gateway API|ResolvedRefs|BackendNotFound/);
+    expect(hints.get('refNoExport')).toContain('ResolvedRefs=False, BackendNotFound');
   });
 });

@@ -50,6 +50,13 @@ ruleTester(rule, {
       name: 'absent fields are not placeholders (kind and Cilium defaults apply)',
       files: { 'east/kind.yaml': kind('east'), 'west/values.yaml': cilium('west', 2) },
     },
+    {
+      name: "rendered injection paths and URLs (istio.io's primary-remote and external control plane guides)",
+      files: {
+        'east/values.yaml': 'profile: remote\nistiodRemote: {injectionPath: /inject/cluster/east/net/network1}\n',
+        'west/values.yaml': 'profile: remote\nistiodRemote: {injectionURL: "https://203.0.113.10:15017/inject/:ENV:cluster=west:ENV:net=network2"}\n',
+      },
+    },
   ],
   invalid: [
     {
@@ -185,6 +192,56 @@ ruleTester(rule, {
           data: { field: 'IstioOperator spec.values global.remotePilotAddress', value: '${DISCOVERY_ADDRESS}' },
         },
         { file: 'west/values.yaml', line: 5, column: 23, messageId: 'address', data: { field: 'Helm values global.remotePilotAddress', value: 'x.x.x.x' } },
+      ],
+    },
+    {
+      name: "Istio remotes: the injection path's cluster ID and network (injectionPath, an injectionURL's path) are identities; a placeholder in the URL's host only is an address",
+      files: {
+        'east/istio.yaml': yaml`
+          apiVersion: install.istio.io/v1alpha1
+          kind: IstioOperator
+          metadata: {name: remote, namespace: istio-system}
+          spec:
+            profile: remote
+            values:
+              istiodRemote:
+                injectionPath: /inject/cluster/\${CLUSTER}/net/\${NETWORK}
+              global:
+                remotePilotAddress: 203.0.113.10
+        `,
+        'west/values.yaml': yaml`
+          profile: remote
+          istiodRemote:
+            injectionURL: https://\${EXTERNAL_ISTIOD_ADDR}:15017/inject/:ENV:cluster=\${SECOND_CLUSTER_NAME}:ENV:net=network2
+        `,
+        'north/values.yaml': yaml`
+          profile: remote
+          istiodRemote:
+            injectionURL: https://\${EXTERNAL_ISTIOD_ADDR}:15017/inject/cluster/north/net/network3
+        `,
+      },
+      findings: [
+        {
+          file: 'east/istio.yaml',
+          line: 8,
+          column: 22,
+          messageId: 'identity',
+          data: { field: 'IstioOperator spec.values istiodRemote.injectionPath', value: '/inject/cluster/${CLUSTER}/net/${NETWORK}' },
+        },
+        {
+          file: 'west/values.yaml',
+          line: 3,
+          column: 17,
+          messageId: 'identity',
+          data: { field: 'Helm values istiodRemote.injectionURL', value: 'https://${EXTERNAL_ISTIOD_ADDR}:15017/inject/:ENV:cluster=${SECOND_CLUSTER_NAME}:ENV:net=network2' },
+        },
+        {
+          file: 'north/values.yaml',
+          line: 3,
+          column: 17,
+          messageId: 'address',
+          data: { field: 'Helm values istiodRemote.injectionURL', value: 'https://${EXTERNAL_ISTIOD_ADDR}:15017/inject/cluster/north/net/network3' },
+        },
       ],
     },
     {

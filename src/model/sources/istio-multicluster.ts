@@ -12,7 +12,11 @@
  *   `components.pilot.enabled: false` install no control plane. istiod watches its own namespace,
  *   `global.istioNamespace` (default `istio-system`). `istiodRemote.injectionPath` is kept as
  *   written (the view `src/model/istio.ts` reads the cluster ID and network it passes to the
- *   injected proxies, istio/istio `pkg/kube/inject/webhook.go` `parseInjectEnvs`), and so is
+ *   injected proxies, istio/istio `pkg/kube/inject/webhook.go` `parseInjectEnvs`); when
+ *   `istiodRemote.injectionURL` is set the webhook calls it instead (`injectionPath` is unused), so
+ *   a URL holding a placeholder in its host only gives its path in its place, and one whose path
+ *   holds a placeholder leaves the cluster ID unknown (`identityUnrendered`, reported by
+ *   `unrendered-placeholder` through `src/model/sources/istio.ts`); so is
  *   `global.configCluster: true` (a remote that is the config cluster of an external istiod:
  *   istiod reads Gateways and other configuration from it, istio `manifests/charts/istiod-remote`
  *   values "Configure a remote cluster as the config cluster for an external istiod").
@@ -29,6 +33,7 @@ import type { Path } from '../../base/types.js';
 import { isPlaceholder } from '../../base/placeholder.js';
 import type { Fact, IstioControlPlaneFacts, IstioRemoteSecretEntry, MeshNetworkFacts, Source } from '../types.js';
 import { chartProject } from '../values.js';
+import { placeholderAt } from './facts.js';
 import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
 
 /** The label istiod's secret controller selects remote secrets by (`MultiClusterSecretLabel`). */
@@ -46,6 +51,20 @@ const stringFact = (r: Reader, path: Path, origin: string): Fact<string> | undef
   const v = r.get(path);
   return typeof v === 'string' && v.trim() !== '' ? { value: v.trim(), source: r.source(path, origin) } : undefined;
 };
+
+/**
+ * The path of a sidecar-injection URL that holds an unrendered placeholder in its scheme, host or
+ * port only (istio.io's external control plane guide writes
+ * `https://${EXTERNAL_ISTIOD_ADDR}:15017/inject/:ENV:cluster=cluster2:ENV:net=network2`): the cluster
+ * ID and network the path passes to istiod are known although the address is not. Undefined when
+ * the URL has no path or its path may hold a placeholder (any character outside a plain URL path).
+ */
+export function injectionURLPath(url: string): string | undefined {
+  const scheme = url.indexOf('://');
+  const slash = url.indexOf('/', scheme < 0 ? 0 : scheme + 3);
+  const path = slash < 0 ? '' : url.slice(slash);
+  return path !== '' && /^[A-Za-z0-9._~:=@%/+-]+$/.test(path) ? path : undefined;
+}
 
 /** Where the install paths are: the values tree, the profile and the namespace fields. */
 interface InstallShape {
@@ -81,10 +100,20 @@ function controlPlane(r: Reader, shape: InstallShape, remoteChart = false): Isti
     stringFact(r, [...g, 'istioNamespace'], `${shape.label} global.istioNamespace`) ??
     (shape.namespaceFromRelease ? undefined : { value: DEFAULT_ISTIO_NAMESPACE, source: at, isDefault: true });
   const remotePilotAddress = stringFact(r, [...g, 'remotePilotAddress'], `${shape.label} global.remotePilotAddress`);
-  const injectionURL = stringFact(r, [...v, 'istiodRemote', 'injectionURL'], `${shape.label} istiodRemote.injectionURL`);
-  const injectionPath = stringFact(r, [...v, 'istiodRemote', 'injectionPath'], `${shape.label} istiodRemote.injectionPath`);
-  const addressUnrendered = r.placeholder([...g, 'remotePilotAddress']) !== undefined || r.placeholder([...v, 'istiodRemote', 'injectionURL']) !== undefined;
-  const identityUnrendered = r.placeholder([...g, 'multiCluster', 'clusterName']) !== undefined || r.placeholder([...v, 'istiodRemote', 'injectionPath']) !== undefined;
+  const urlField = [...v, 'istiodRemote', 'injectionURL'];
+  const pathField = [...v, 'istiodRemote', 'injectionPath'];
+  const injectionURL = stringFact(r, urlField, `${shape.label} istiodRemote.injectionURL`);
+  // The webhook calls injectionURL when it is set, else istiod's Service at injectionPath: a URL left to
+  // apply time gives its path when only its host is a placeholder, and leaves injectionPath unused.
+  const urlText = placeholderAt(r, urlField)?.value;
+  const urlPath = urlText === undefined ? undefined : injectionURLPath(urlText);
+  const injectionPath =
+    urlText === undefined
+      ? stringFact(r, pathField, `${shape.label} istiodRemote.injectionPath`)
+      : urlPath && { value: urlPath, source: r.source(urlField, `${shape.label} istiodRemote.injectionURL`) };
+  const pathUnrendered = urlText === undefined ? !injectionURL && placeholderAt(r, pathField) !== undefined : urlPath === undefined;
+  const addressUnrendered = r.placeholder([...g, 'remotePilotAddress']) !== undefined || urlText !== undefined;
+  const identityUnrendered = r.placeholder([...g, 'multiCluster', 'clusterName']) !== undefined || pathUnrendered;
   const configCluster = r.get([...g, 'configCluster']) === true ? { value: true, source: r.source([...g, 'configCluster'], `${shape.label} global.configCluster`) } : undefined;
   const meshNetworks = readMeshNetworks(r, [...g, 'meshNetworks'], `${shape.label} global.meshNetworks`);
   return {

@@ -18,6 +18,7 @@ import { isPlaceholder } from '../../base/placeholder.js';
 import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
 import { chartProject } from '../values.js';
 import { unrendered, type FieldReader } from './facts.js';
+import { injectionURLPath } from './istio-multicluster.js';
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -234,6 +235,21 @@ function recordUnrendered(ctx: FieldReader, values: Path, origin: string, identi
   unrendered(ctx, [...g, 'remotePilotAddress'], `${origin} global.remotePilotAddress`, 'address');
 }
 
+/**
+ * Records the sidecar-injection webhook settings of a remote that hold an unrendered placeholder:
+ * `istiodRemote.injectionPath` (`/inject/cluster/${CLUSTER}/net/${NETWORK}`), which passes the
+ * remote's cluster ID and network to istiod's injector (istio/istio `pkg/kube/inject/webhook.go`,
+ * `parseInjectEnvs`), an identity; `istiodRemote.injectionURL`, an identity too unless the
+ * placeholder is in its host only (`https://${ISTIOD_ADDR}:15017/inject/cluster/c2/net/n2`: only
+ * the address is unknown, `injectionURLPath`).
+ */
+function recordInjectionUnrendered(ctx: FieldReader, values: Path, origin: string): void {
+  const remote = [...values, 'istiodRemote'];
+  const url = ctx.placeholder([...remote, 'injectionURL']);
+  unrendered(ctx, [...remote, 'injectionURL'], `${origin} istiodRemote.injectionURL`, url !== undefined && injectionURLPath(url) !== undefined ? 'address' : 'identity');
+  unrendered(ctx, [...remote, 'injectionPath'], `${origin} istiodRemote.injectionPath`, 'identity');
+}
+
 /** A gateway declared at install time: IstioOperator `components.ingressGateways[i]`. */
 function operatorGateway(ctx: Reader, path: Path): GatewayInstallFacts | undefined {
   if (!isObject(ctx.get(path)) || ctx.get([...path, 'enabled']) === false) return undefined;
@@ -277,6 +293,7 @@ export const istioSource: FactSource = {
       const facts = installFacts(r, ['spec', 'values'], meshConfig, ctx.source([], object.kind), origin);
       if (facts) cluster.istio.push(facts);
       recordUnrendered(ctx, ['spec', 'values'], origin);
+      recordInjectionUnrendered(ctx, ['spec', 'values'], origin);
       if (object.kind === 'IstioOperator') {
         list(r, ['spec', 'components', 'ingressGateways']).forEach((_, i) => {
           const g = operatorGateway(r, ['spec', 'components', 'ingressGateways', i]);
@@ -415,6 +432,7 @@ export const istioValuesSource: ValuesSource = {
       if (facts) cluster.istio.push(facts);
       recordUnrendered(ctx, [], 'Helm values');
     } else if (isObject(g)) recordUnrendered(ctx, [], 'Helm values', false);
+    recordInjectionUnrendered(ctx, [], 'Helm values');
     const networkGateway = fact(ctx, ['networkGateway'], 'Helm values networkGateway');
     const env = ctx.get(['env']);
     const viewFact = isObject(env) ? fact(ctx, ['env', REQUESTED_NETWORK_VIEW], `Helm values env.${REQUESTED_NETWORK_VIEW}`) : undefined;

@@ -1,7 +1,11 @@
 /**
  * Multi-Cluster Services facts beyond Services and ServiceExports:
- * - ServiceImports checked into the repository (`multicluster.x-k8s.io` v1alpha1/v1beta1, GKE's
- *   `net.gke.io`, Azure fleet's `networking.fleet.azure.com`);
+ * - ServiceImports checked into the repository (`multicluster.x-k8s.io` v1alpha1/v1beta1/v1alpha2,
+ *   GKE's `net.gke.io`, Azure fleet's `networking.fleet.azure.com`): `type` and `ports` under `spec`,
+ *   except in `multicluster.x-k8s.io/v1alpha2`, whose ServiceImport has no `spec` and carries
+ *   `ports`, `ips`, `type` and `sessionAffinity` at the root of the object
+ *   (kubernetes-sigs/mcs-api `pkg/apis/v1alpha2/serviceimport.go`; `pkg/apis/v1beta1/serviceimport.go`
+ *   has them in `ServiceImportSpec`);
  * - references to ServiceImports: Gateway API routes (`gateway.networking.k8s.io`
  *   HTTPRoute/GRPCRoute/TCPRoute/TLSRoute/UDPRoute `spec.rules[].backendRefs[]` and
  *   `requestMirror` filters; the older `networking.x-k8s.io/v1alpha1` `spec.rules[].forwardTo[].backendRef`
@@ -11,6 +15,7 @@
  * - StatefulSets (`spec.serviceName`, `spec.replicas`): the pod hostnames of headless exports.
  */
 import type { Path } from '../../base/types.js';
+import type { ManifestObject } from '../../load/types.js';
 import type { Fact, ServiceImportPortFacts } from '../types.js';
 import type { ExtractContext, FactSource } from './types.js';
 
@@ -23,12 +28,23 @@ const ROUTE_GROUPS = ['gateway.networking.k8s.io', 'networking.x-k8s.io'] as con
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-function serviceImportPorts(ctx: ExtractContext): ServiceImportPortFacts[] | undefined {
-  const list = ctx.get(['spec', 'ports']);
+/**
+ * Where a ServiceImport keeps `type` and `ports`: the object itself in `multicluster.x-k8s.io/v1alpha2`
+ * (mcs-api `pkg/apis/v1alpha2/serviceimport.go`), `spec` in every other version and vendor copy.
+ */
+function serviceImportFields(object: Pick<ManifestObject, 'group' | 'version'>): Path {
+  return object.group === 'multicluster.x-k8s.io' && object.version === 'v1alpha2' ? [] : ['spec'];
+}
+
+/** A field below `base` as written, for origins (`spec.ports`, `ports`). */
+const fieldName = (base: Path, field: string) => [...base, field].join('.');
+
+function serviceImportPorts(ctx: ExtractContext, base: Path): ServiceImportPortFacts[] | undefined {
+  const list = ctx.get([...base, 'ports']);
   if (!Array.isArray(list)) return undefined;
   return list.flatMap((_, i): ServiceImportPortFacts[] => {
-    if (typeof ctx.get(['spec', 'ports', i]) !== 'object') return [];
-    const at = (f: string) => ctx.get(['spec', 'ports', i, f]);
+    if (typeof ctx.get([...base, 'ports', i]) !== 'object') return [];
+    const at = (f: string) => ctx.get([...base, 'ports', i, f]);
     const port = at('port');
     return [
       {
@@ -36,7 +52,7 @@ function serviceImportPorts(ctx: ExtractContext): ServiceImportPortFacts[] | und
         port: typeof port === 'number' ? port : undefined,
         protocol: str(at('protocol')) ?? 'TCP',
         appProtocol: str(at('appProtocol')),
-        source: ctx.source(['spec', 'ports', i], `ServiceImport spec.ports[${i}]`),
+        source: ctx.source([...base, 'ports', i], `ServiceImport ${fieldName(base, 'ports')}[${i}]`),
       },
     ];
   });
@@ -121,15 +137,16 @@ export const mcsSource: FactSource = {
     const namespace = str(ctx.get(['metadata', 'namespace']));
     switch (object.kind) {
       case 'ServiceImport': {
-        const type = str(ctx.get(['spec', 'type']));
-        const ports = serviceImportPorts(ctx);
+        const base = serviceImportFields(object);
+        const type = str(ctx.get([...base, 'type']));
+        const ports = serviceImportPorts(ctx, base);
         cluster.serviceImports.push({
           object,
           cluster: cluster.name,
           name,
           namespace,
-          ...(type && { type: { value: type, source: ctx.source(['spec', 'type'], 'ServiceImport spec.type') } }),
-          ...(ports && { ports }),
+          ...(type && { type: { value: type, source: ctx.source([...base, 'type'], `ServiceImport ${fieldName(base, 'type')}`) } }),
+          ...(ports && { ports, portsSource: ctx.source([...base, 'ports'], `ServiceImport ${fieldName(base, 'ports')}`) }),
         });
         break;
       }

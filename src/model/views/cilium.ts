@@ -320,8 +320,11 @@ export interface CiliumPolicyClusterProblem {
 }
 
 /**
- * Policy cluster selectors naming no cluster of the set. Only sets where some cluster states its
- * Cilium cluster name are checked (else the mesh names are unknown, not the directories').
+ * Policy cluster selectors naming no cluster of the set, with their operator and role
+ * (`CiliumPolicyClusterFacts`): the rule words each by what the value then does (an `In` value of
+ * an allow rule leaves the traffic dropped, of a deny rule denies nothing, of the policy's subject
+ * applies it to no endpoint; a `NotIn` value excludes nothing). Only sets where some cluster
+ * states its Cilium cluster name are checked (else the mesh names are unknown, not the directories').
  */
 export function ciliumPolicyClusterProblems(set: ClusterSetModel): CiliumPolicyClusterProblem[] {
   if (!set.clusters.some((c) => c.cilium.some((f) => f.clusterName))) return [];

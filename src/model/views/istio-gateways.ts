@@ -17,6 +17,15 @@
  * - IstioOperator ingress gateways carry `app: istio-ingressgateway`, `istio: ingressgateway` unless
  *   their `label` overrides them (istio `manifests/charts/gateways/istio-ingress/values.yaml`).
  *
+ * - istio.io "Install Primary-Remote on different networks": `expose-services.yaml` is applied to the
+ *   primary only — "Since cluster2 is installed with a remote profile, exposing services on the
+ *   primary cluster will expose them on the east-west gateways of both clusters": a remote has no
+ *   istiod, and the istiod that configures its gateway pods reads Gateways from its own config
+ *   cluster (the primary, or the remote config cluster of an external control plane, istio.io
+ *   "Install Istio with an External Control Plane"). So a cross-network Gateway of a config cluster
+ *   selects gateway pods in the remotes it serves (`remoteServices`, `src/model/views/istio-remote.ts`)
+ *   as well as in its own network: each remote network needs its gateway workload in those remotes.
+ *
  * A gateway installed by a chart mclint does not render (an IstioOperator component, a HelmRelease
  * or Argo CD Application of the gateway chart) counts as present; so does any workload of a cluster
  * whose kustomizations failed to render (mclint cannot know what they deploy).
@@ -26,16 +35,29 @@ import { loadProblems } from '../index.js';
 import type { ClusterModel, ClusterSetModel, Fact, GatewayFacts, GatewayInstallFacts, GatewayServerFacts, ServiceFacts, WorkloadFacts } from '../types.js';
 import { viewKey, viewOf } from './cache.js';
 import { EAST_WEST_PORT } from './istio-mesh.js';
+import { remoteServices } from './istio-remote.js';
 
-/** A Gateway server that carries cross-network traffic: port 15443, `AUTO_PASSTHROUGH`. */
+/**
+ * A Gateway server that carries cross-network traffic (port 15443, `AUTO_PASSTHROUGH`), checked on
+ * one network: the network of the Gateway's own cluster, or the network of remote clusters whose
+ * gateways the Gateway configures (`remotes` not empty).
+ */
 export interface CrossNetworkServer {
   readonly cluster: ClusterModel;
   readonly gateway: GatewayFacts;
   readonly server: GatewayServerFacts;
-  /** The network of the Gateway's cluster (first declared), undefined when none is. */
+  /** The network checked (first declared of its clusters), undefined when the Gateway's cluster declares none. */
   readonly network: Fact<string> | undefined;
-  /** The clusters searched for gateway workloads: the mesh's clusters on that network (the Gateway's own first). */
+  /**
+   * The clusters searched for gateway workloads: for the Gateway's own network, the mesh's clusters
+   * on it (the Gateway's own first); for a remote network, the remotes the Gateway configures on it.
+   */
   readonly searched: readonly ClusterModel[];
+  /**
+   * The remote clusters on `network` whose gateways this Gateway configures (its cluster is their
+   * config cluster, `remoteServices`), in set order; empty when `network` is the Gateway's own.
+   */
+  readonly remotes: readonly ClusterModel[];
 }
 
 /** A workload the Gateway's selector matches, with its cluster. */
@@ -91,6 +113,33 @@ export function gatewayWorkloadProblems(set: ClusterSetModel): readonly GatewayW
   return viewOf(set, GATEWAY_WORKLOADS, () => build(set));
 }
 
+/** The cross-network server of a Gateway (port 15443, `AUTO_PASSTHROUGH`), undefined when it has none or no selector. */
+function crossNetworkServer(gateway: GatewayFacts): GatewayServerFacts | undefined {
+  if (Object.keys(gateway.selector).length === 0) return undefined;
+  return gateway.servers.find((s) => s.port === EAST_WEST_PORT && s.tlsMode === 'AUTO_PASSTHROUGH');
+}
+
+/**
+ * The remote networks a config cluster's cross-network Gateways configure: the remotes it serves
+ * (`remoteServices`: it is one of their `configClusters`), by their first network, leaving out
+ * remotes on `own` (searched with the Gateway's own network), remotes with no network declared
+ * (nothing tells they are on another network) and networks where a served remote holds a
+ * cross-network Gateway of its own (checked at that Gateway, over the same clusters).
+ */
+function remoteNetworks(set: ClusterSetModel, cluster: ClusterModel, own: Fact<string> | undefined): { network: Fact<string>; remotes: ClusterModel[] }[] {
+  const view = istioView(set);
+  const byNetwork = new Map<string, { network: Fact<string>; remotes: ClusterModel[] }>();
+  for (const [remote, service] of remoteServices(set)) {
+    if (!service.configClusters.includes(cluster)) continue;
+    const network = view.networksOf.get(remote)?.[0];
+    if (!network || network.value === own?.value) continue;
+    const entry = byNetwork.get(network.value) ?? { network, remotes: [] };
+    entry.remotes.push(remote);
+    byNetwork.set(network.value, entry);
+  }
+  return [...byNetwork.values()].filter((e) => !e.remotes.some((r) => r.istioConfig.gateways.some((g) => crossNetworkServer(g) !== undefined)));
+}
+
 function build(set: ClusterSetModel): GatewayWorkloadProblem[] {
   const view = istioView(set);
   const unrendered = new Set<ClusterModel>();
@@ -105,46 +154,58 @@ function build(set: ClusterSetModel): GatewayWorkloadProblem[] {
   for (const cluster of set.clusters) {
     const mesh = view.meshOf.get(cluster);
     if (!mesh) continue;
+    let remote: { network: Fact<string>; remotes: ClusterModel[] }[] | undefined;
     for (const gateway of cluster.istioConfig.gateways) {
-      const server = gateway.servers.find((s) => s.port === EAST_WEST_PORT && s.tlsMode === 'AUTO_PASSTHROUGH');
-      if (!server || Object.keys(gateway.selector).length === 0) continue;
+      const server = crossNetworkServer(gateway);
+      if (!server) continue;
       const network = view.networksOf.get(cluster)?.[0];
       const searched = [cluster, ...mesh.clusters.filter((c) => c !== cluster && network !== undefined && view.networksOf.get(c)?.[0]?.value === network.value)];
-      if (searched.some((c) => unrendered.has(c))) continue;
-      const base: CrossNetworkServer = { cluster, gateway, server, network, searched };
-      const installs = searched
-        .flatMap((c) => c.istioConfig.gatewayInstalls)
-        .filter((g) => {
-          const labels = installPodLabels(g);
-          return labels === undefined || selects(gateway.selector, labels);
-        });
-      if (installs.some(installExposes)) continue;
-      const workloads = searched.flatMap((c) => c.workloads.filter((w) => selects(gateway.selector, w.labels)).map((workload) => ({ cluster: c, workload })));
-      const installLabels = installs.map((g) => ({ cluster: set.clusterByName.get(g.at.cluster), labels: installPodLabels(g)!, namespace: undefined as string | undefined }));
-      const pods = [...workloads.map((w) => ({ cluster: w.cluster, labels: w.workload.labels, namespace: w.workload.namespace })), ...installLabels];
-      if (pods.length === 0) {
-        out.push({ ...base, kind: 'noWorkload' });
-        continue;
+      const own: CrossNetworkServer = { cluster, gateway, server, network, searched, remotes: [] };
+      remote ??= remoteNetworks(set, cluster, network);
+      for (const base of [own, ...remote.map((r) => ({ cluster, gateway, server, network: r.network, searched: r.remotes, remotes: r.remotes }))]) {
+        const problem = check(base, set, unrendered, servicesOf);
+        if (problem) out.push(problem);
       }
-      const selecting = new Set<ServiceFacts>();
-      for (const p of pods) {
-        if (!p.cluster) continue;
-        for (const s of servicesOf(p.cluster))
-          if (s.selector && Object.keys(s.selector).length > 0 && sameNamespace(s.namespace, p.namespace) && selects(s.selector, p.labels)) selecting.add(s);
-      }
-      const list = [...selecting];
-      if (list.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT && p.protocol === 'TCP'))) continue;
-      if (list.length === 0 && workloads.length === 0) out.push({ ...base, kind: 'portNotOnInstall', installs });
-      else if (list.length === 0) out.push({ ...base, kind: 'noService', workloads });
-      else
-        out.push({
-          ...base,
-          kind: 'portNotOnService',
-          workloads,
-          services: list,
-          ports: [...new Set(list.flatMap((s) => s.ports.flatMap((p) => (p.port === undefined ? [] : [p.port]))))],
-        });
     }
   }
   return out;
+}
+
+/** What is wrong with the gateway workload of `base` on its network (see `GatewayWorkloadProblem`), undefined when nothing is. */
+function check(
+  base: CrossNetworkServer,
+  set: ClusterSetModel,
+  unrendered: ReadonlySet<ClusterModel>,
+  servicesOf: (c: ClusterModel) => readonly ServiceFacts[],
+): GatewayWorkloadProblem | undefined {
+  const { gateway, searched } = base;
+  if (searched.some((c) => unrendered.has(c))) return undefined;
+  const installs = searched
+    .flatMap((c) => c.istioConfig.gatewayInstalls)
+    .filter((g) => {
+      const labels = installPodLabels(g);
+      return labels === undefined || selects(gateway.selector, labels);
+    });
+  if (installs.some(installExposes)) return undefined;
+  const workloads = searched.flatMap((c) => c.workloads.filter((w) => selects(gateway.selector, w.labels)).map((workload) => ({ cluster: c, workload })));
+  const installLabels = installs.map((g) => ({ cluster: set.clusterByName.get(g.at.cluster), labels: installPodLabels(g)!, namespace: undefined as string | undefined }));
+  const pods = [...workloads.map((w) => ({ cluster: w.cluster, labels: w.workload.labels, namespace: w.workload.namespace })), ...installLabels];
+  if (pods.length === 0) return { ...base, kind: 'noWorkload' };
+  const selecting = new Set<ServiceFacts>();
+  for (const p of pods) {
+    if (!p.cluster) continue;
+    for (const s of servicesOf(p.cluster))
+      if (s.selector && Object.keys(s.selector).length > 0 && sameNamespace(s.namespace, p.namespace) && selects(s.selector, p.labels)) selecting.add(s);
+  }
+  const list = [...selecting];
+  if (list.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT && p.protocol === 'TCP'))) return undefined;
+  if (list.length === 0 && workloads.length === 0) return { ...base, kind: 'portNotOnInstall', installs };
+  if (list.length === 0) return { ...base, kind: 'noService', workloads };
+  return {
+    ...base,
+    kind: 'portNotOnService',
+    workloads,
+    services: list,
+    ports: [...new Set(list.flatMap((s) => s.ports.flatMap((p) => (p.port === undefined ? [] : [p.port]))))],
+  };
 }

@@ -5,8 +5,8 @@
  * reaches its primary's istiod.
  *
  * A pure function of the set, built once per set (`viewOf`). Meshes come from `istioView`
- * (`src/model/istio.ts`); a cluster with a control plane but no other Istio fact joins the set's
- * only mesh. Cluster IDs are Istio's: `global.multiCluster.clusterName`, else the `cluster` of the
+ * (`src/model/istio.ts`: a control-plane install makes an Istio cluster); a cluster with remote
+ * secrets but no other Istio fact joins the set's only mesh. Cluster IDs are Istio's: `global.multiCluster.clusterName`, else the `cluster` of the
  * injection path (`istiodRemote.injectionPath` / `injectionURL`, `/inject/cluster/<id>/net/<network>`,
  * istio/istio `pkg/kube/inject/webhook.go` `parseInjectEnvs`), else the cluster's name
  * (`istioClusterName`); a remote's network is its `global.network`, else the injection path's `net`.
@@ -53,6 +53,11 @@ export type RemoteSecretProblem =
   | { readonly kind: 'self'; readonly ref: SecretRef }
   | { readonly kind: 'otherMesh'; readonly ref: SecretRef; readonly target: ClusterModel; readonly meshID: string | undefined }
   | { readonly kind: 'unknownCluster'; readonly ref: SecretRef; readonly known: readonly string[] }
+  /**
+   * The secret names `target` by its directory/config name, while `target` declares another Istio
+   * cluster ID, `clusterName` (`istioClusterIDFact`: its `global.multiCluster.clusterName`, else the
+   * `cluster` of its injection path, the ID its proxies are injected with).
+   */
   | { readonly kind: 'nameMismatch'; readonly ref: SecretRef; readonly target: ClusterModel; readonly clusterName: Fact<string> }
   | { readonly kind: 'localServer'; readonly ref: SecretRef; readonly server: Fact<string>; readonly host: string; readonly reason: LocalReason }
   | { readonly kind: 'duplicate'; readonly ref: SecretRef; readonly first: SecretRef }
@@ -189,7 +194,8 @@ function build(set: ClusterSetModel): IstioRemoteView {
         }
         const target = byID.get(id);
         const named = target ? undefined : byName.get(id);
-        const clusterName = named?.istio.find((i) => i.clusterName)?.clusterName;
+        // Named by its directory/config name while it declares another cluster ID (clusterName, else its injection path's cluster).
+        const clusterName = named && istioClusterIDFact(named);
         if (named && clusterName) secrets.push({ kind: 'nameMismatch', ref, target: named, clusterName });
         const found = target ?? named;
         if (found && groupOf.has(holder) && groupOf.has(found) && groupOf.get(found) !== groupOf.get(holder))

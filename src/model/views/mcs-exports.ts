@@ -107,7 +107,8 @@ export function missingExport(set: ClusterSetModel, namespace: string | undefine
  * exports (KEP-1645: the controller owns ServiceImports). `type`: `spec.type` differs from
  * `importType` of the export with precedence. `ports`: `spec.ports` lists ports (name, port,
  * protocol) no export produces (`extra`) or lacks merged ports (`missing`); `at` is the first extra
- * port, else `spec.ports`.
+ * port, else the ports list. In `multicluster.x-k8s.io/v1alpha2` both fields sit at the root of
+ * the object (`type`, `ports`), and `at` points there (`ServiceImportFacts`).
  */
 export type ImportMismatch =
   | { readonly kind: 'type'; readonly at: Place; readonly type: string; readonly expected: 'Headless' | 'ClusterSetIP' }
@@ -134,7 +135,7 @@ export function importMismatches(imp: ServiceImportFacts, mcs: MultiClusterServi
     const extra = imp.ports.filter((p) => !want.has(key(p)));
     const missing = merged.filter((p) => !have.has(key({ ...p.port, name: p.name })));
     if (extra.length > 0 || missing.length > 0) {
-      const at = extra[0]?.source ?? { ...imp.object, path: [...imp.object.base, 'spec', 'ports'] };
+      const at = extra[0]?.source ?? imp.portsSource ?? { ...imp.object, path: [...imp.object.base, 'spec', 'ports'] };
       out.push({ kind: 'ports', at: { file: at.file, doc: at.doc, path: at.path }, extra, missing });
     }
   }
