@@ -46,7 +46,7 @@ var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
+  "node_modules/picomatch/lib/constants.js"(exports2, module) {
     "use strict";
     var WIN_NO_SLASH = "[^\\\\/]", ONE_CHAR = "(?=.)", QMARK = "[^/]", END_ANCHOR = "(?:\\/|$)", START_ANCHOR = "(?:^|\\/)", DOTS_SLASH = `\\.{1,2}${END_ANCHOR}`, NO_DOT = "(?!\\.)", NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`, NO_DOT_SLASH = `(?!\\.{0,1}${END_ANCHOR})`, NO_DOTS_SLASH = `(?!${DOTS_SLASH})`, QMARK_NO_DOT = "[^.\\/]", STAR = `${QMARK}*?`, SEP = "/", POSIX_CHARS = {
       DOT_LITERAL: "\\.",
@@ -227,7 +227,7 @@ var require_constants = __commonJS({
 
 // node_modules/picomatch/lib/utils.js
 var require_utils = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
+  "node_modules/picomatch/lib/utils.js"(exports2) {
     "use strict";
     var {
       REGEX_BACKSLASH,
@@ -235,32 +235,32 @@ var require_utils = __commonJS({
       REGEX_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
-    exports.isObject = (val) => val !== null && typeof val == "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str7) => REGEX_SPECIAL_CHARS.test(str7);
-    exports.isRegexChar = (str7) => str7.length === 1 && exports.hasRegexChars(str7);
-    exports.escapeRegex = (str7) => str7.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str7) => str7.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
+    exports2.isObject = (val) => val !== null && typeof val == "object" && !Array.isArray(val);
+    exports2.hasRegexChars = (str7) => REGEX_SPECIAL_CHARS.test(str7);
+    exports2.isRegexChar = (str7) => str7.length === 1 && exports2.hasRegexChars(str7);
+    exports2.escapeRegex = (str7) => str7.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports2.toPosixSlashes = (str7) => str7.replace(REGEX_BACKSLASH, "/");
+    exports2.isWindows = () => {
       if (typeof navigator < "u" && navigator.platform) {
         let platform2 = navigator.platform.toLowerCase();
         return platform2 === "win32" || platform2 === "windows";
       }
       return typeof process < "u" && process.platform ? process.platform === "win32" : !1;
     };
-    exports.removeBackslashes = (str7) => str7.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
-    exports.escapeLast = (input, char, lastIdx) => {
+    exports2.removeBackslashes = (str7) => str7.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
+    exports2.escapeLast = (input, char, lastIdx) => {
       let idx = input.lastIndexOf(char, lastIdx);
-      return idx === -1 ? input : input[idx - 1] === "\\" ? exports.escapeLast(input, char, idx - 1) : `${input.slice(0, idx)}\\${input.slice(idx)}`;
+      return idx === -1 ? input : input[idx - 1] === "\\" ? exports2.escapeLast(input, char, idx - 1) : `${input.slice(0, idx)}\\${input.slice(idx)}`;
     };
-    exports.removePrefix = (input, state = {}) => {
+    exports2.removePrefix = (input, state = {}) => {
       let output = input;
       return output.startsWith("./") && (output = output.slice(2), state.prefix = "./"), output;
     };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
+    exports2.wrapOutput = (input, state = {}, options = {}) => {
       let prepend = options.contains ? "" : "^", append = options.contains ? "" : "$", output = `${prepend}(?:${input})${append}`;
       return state.negated === !0 && (output = `(?:^(?!${output}).*$)`), output;
     };
-    exports.basename = (path, { windows } = {}) => {
+    exports2.basename = (path, { windows } = {}) => {
       let segs = path.split(windows ? /[\\/]/ : "/"), last = segs[segs.length - 1];
       return last === "" ? segs[segs.length - 2] : last;
     };
@@ -269,7 +269,7 @@ var require_utils = __commonJS({
 
 // node_modules/picomatch/lib/scan.js
 var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
+  "node_modules/picomatch/lib/scan.js"(exports2, module) {
     "use strict";
     var utils = require_utils(), {
       CHAR_ASTERISK,
@@ -462,7 +462,7 @@ var require_scan = __commonJS({
 
 // node_modules/picomatch/lib/parse.js
 var require_parse = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
+  "node_modules/picomatch/lib/parse.js"(exports2, module) {
     "use strict";
     var constants5 = require_constants(), utils = require_utils(), {
       MAX_LENGTH,
@@ -1063,7 +1063,7 @@ var require_parse = __commonJS({
 
 // node_modules/picomatch/lib/picomatch.js
 var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+  "node_modules/picomatch/lib/picomatch.js"(exports2, module) {
     "use strict";
     var scan = require_scan(), parse5 = require_parse(), utils = require_utils(), constants5 = require_constants(), isObject4 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch2 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
@@ -1134,7 +1134,7 @@ var require_picomatch = __commonJS({
 
 // node_modules/picomatch/index.js
 var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
+  "node_modules/picomatch/index.js"(exports2, module) {
     "use strict";
     var pico = require_picomatch(), utils = require_utils();
     function picomatch2(glob, options, returnState = !1) {
@@ -1147,7 +1147,7 @@ var require_picomatch2 = __commonJS({
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
     var ALIAS2 = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS2, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
@@ -1171,28 +1171,28 @@ var require_identity = __commonJS({
       return !1;
     }
     var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
-    exports.ALIAS = ALIAS2;
-    exports.DOC = DOC;
-    exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
-    exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
-    exports.isCollection = isCollection;
-    exports.isDocument = isDocument;
-    exports.isMap = isMap;
-    exports.isNode = isNode;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar;
-    exports.isSeq = isSeq;
+    exports2.ALIAS = ALIAS2;
+    exports2.DOC = DOC;
+    exports2.MAP = MAP;
+    exports2.NODE_TYPE = NODE_TYPE;
+    exports2.PAIR = PAIR;
+    exports2.SCALAR = SCALAR;
+    exports2.SEQ = SEQ;
+    exports2.hasAnchor = hasAnchor;
+    exports2.isAlias = isAlias;
+    exports2.isCollection = isCollection;
+    exports2.isDocument = isDocument;
+    exports2.isMap = isMap;
+    exports2.isNode = isNode;
+    exports2.isPair = isPair;
+    exports2.isScalar = isScalar;
+    exports2.isSeq = isSeq;
   }
 });
 
 // node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), BREAK = /* @__PURE__ */ Symbol("break visit"), SKIP = /* @__PURE__ */ Symbol("skip children"), REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
@@ -1313,14 +1313,14 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit;
-    exports.visitAsync = visitAsync;
+    exports2.visit = visit;
+    exports2.visitAsync = visitAsync;
   }
 });
 
 // node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), visit = require_visit(), escapeChars = {
       "!": "%21",
@@ -1438,13 +1438,13 @@ var require_directives = __commonJS({
     };
     Directives.defaultYaml = { explicit: !1, version: "1.2" };
     Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
-    exports.Directives = Directives;
+    exports2.Directives = Directives;
   }
 });
 
 // node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), visit = require_visit();
     function anchorIsValid(anchor) {
@@ -1496,16 +1496,16 @@ var require_anchors = __commonJS({
         sourceObjects
       };
     }
-    exports.anchorIsValid = anchorIsValid;
-    exports.anchorNames = anchorNames;
-    exports.createNodeAnchors = createNodeAnchors;
-    exports.findNewAnchor = findNewAnchor;
+    exports2.anchorIsValid = anchorIsValid;
+    exports2.anchorNames = anchorNames;
+    exports2.createNodeAnchors = createNodeAnchors;
+    exports2.findNewAnchor = findNewAnchor;
   }
 });
 
 // node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val == "object")
@@ -1531,13 +1531,13 @@ var require_applyReviver = __commonJS({
           }
       return reviver.call(obj, key, val);
     }
-    exports.applyReviver = applyReviver;
+    exports2.applyReviver = applyReviver;
   }
 });
 
 // node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     var identity2 = require_identity();
     function toJS(value, arg, ctx) {
@@ -1555,13 +1555,13 @@ var require_toJS = __commonJS({
       }
       return typeof value == "bigint" && !ctx?.keep ? Number(value) : value;
     }
-    exports.toJS = toJS;
+    exports2.toJS = toJS;
   }
 });
 
 // node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     var applyReviver = require_applyReviver(), identity2 = require_identity(), toJS = require_toJS(), NodeBase = class {
       constructor(type2) {
@@ -1590,13 +1590,13 @@ var require_Node = __commonJS({
         return typeof reviver == "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
-    exports.NodeBase = NodeBase;
+    exports2.NodeBase = NodeBase;
   }
 });
 
 // node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors(), visit = require_visit(), identity2 = require_identity(), Node = require_Node(), toJS = require_toJS(), Alias = class extends Node.NodeBase {
       constructor(source) {
@@ -1678,13 +1678,13 @@ var require_Alias = __commonJS({
       }
       return 1;
     }
-    exports.Alias = Alias;
+    exports2.Alias = Alias;
   }
 });
 
 // node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), Node = require_Node(), toJS = require_toJS(), isScalarValue = (value) => !value || typeof value != "function" && typeof value != "object", Scalar = class extends Node.NodeBase {
       constructor(value) {
@@ -1702,14 +1702,14 @@ var require_Scalar = __commonJS({
     Scalar.PLAIN = "PLAIN";
     Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
     Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
-    exports.isScalarValue = isScalarValue;
+    exports2.Scalar = Scalar;
+    exports2.isScalarValue = isScalarValue;
   }
 });
 
 // node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
     var Alias = require_Alias(), identity2 = require_identity(), Scalar = require_Scalar(), defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -1748,13 +1748,13 @@ var require_createNode = __commonJS({
       let node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from == "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
       return tagName ? node.tag = tagName : tagObj.default || (node.tag = tagObj.tag), ref && (ref.node = node), node;
     }
-    exports.createNode = createNode;
+    exports2.createNode = createNode;
   }
 });
 
 // node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode(), identity2 = require_identity(), Node = require_Node();
     function collectionFromPath(schema2, path, value) {
@@ -1872,15 +1872,15 @@ var require_Collection = __commonJS({
         }
       }
     };
-    exports.Collection = Collection;
-    exports.collectionFromPath = collectionFromPath;
-    exports.isEmptyPath = isEmptyPath;
+    exports2.Collection = Collection;
+    exports2.collectionFromPath = collectionFromPath;
+    exports2.isEmptyPath = isEmptyPath;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = (str7) => str7.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -1890,15 +1890,15 @@ var require_stringifyComment = __commonJS({
 `) ? indentComment(comment, indent) : comment.includes(`
 `) ? `
 ` + indentComment(comment, indent) : (str7.endsWith(" ") ? "" : " ") + comment;
-    exports.indentComment = indentComment;
-    exports.lineComment = lineComment;
-    exports.stringifyComment = stringifyComment;
+    exports2.indentComment = indentComment;
+    exports2.lineComment = lineComment;
+    exports2.stringifyComment = stringifyComment;
   }
 });
 
 // node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
     "use strict";
     var FOLD_FLOW = "flow", FOLD_BLOCK = "block", FOLD_QUOTED = "quoted";
     function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
@@ -1980,16 +1980,16 @@ ${indent}${text3.slice(fold + 1, end2)}`);
         }
       return end;
     }
-    exports.FOLD_BLOCK = FOLD_BLOCK;
-    exports.FOLD_FLOW = FOLD_FLOW;
-    exports.FOLD_QUOTED = FOLD_QUOTED;
-    exports.foldFlowLines = foldFlowLines;
+    exports2.FOLD_BLOCK = FOLD_BLOCK;
+    exports2.FOLD_FLOW = FOLD_FLOW;
+    exports2.FOLD_QUOTED = FOLD_QUOTED;
+    exports2.foldFlowLines = foldFlowLines;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar(), foldFlowLines = require_foldFlowLines(), getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -2198,13 +2198,13 @@ ${indent}`);
       }
       return res;
     }
-    exports.stringifyString = stringifyString;
+    exports2.stringifyString = stringifyString;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
     var anchors = require_anchors(), identity2 = require_identity(), stringifyComment = require_stringifyComment(), stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -2297,14 +2297,14 @@ var require_stringify = __commonJS({
       return props ? identity2.isScalar(node) || str7[0] === "{" || str7[0] === "[" ? `${props} ${str7}` : `${props}
 ${ctx.indent}${str7}` : str7;
     }
-    exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports2.createStringifyContext = createStringifyContext;
+    exports2.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), Scalar = require_Scalar(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -2367,13 +2367,13 @@ ${ctx.indent}`);
 `) && (ws = "");
       return str7 += ws + valueStr, ctx.inFlow ? valueCommentDone && onComment && onComment() : valueComment && !valueCommentDone ? str7 += stringifyComment.lineComment(str7, ctx.indent, commentString(valueComment)) : chompKeep && onChompKeep && onChompKeep(), str7;
     }
-    exports.stringifyPair = stringifyPair;
+    exports2.stringifyPair = stringifyPair;
   }
 });
 
 // node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     function debug2(logLevel, ...messages2) {
@@ -2382,14 +2382,14 @@ var require_log = __commonJS({
     function warn(logLevel, warning2) {
       (logLevel === "debug" || logLevel === "warn") && (typeof node_process.emitWarning == "function" ? node_process.emitWarning(warning2) : console.warn(warning2));
     }
-    exports.debug = debug2;
-    exports.warn = warn;
+    exports2.debug = debug2;
+    exports2.warn = warn;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge3 = {
       identify: (value) => value === MERGE_KEY || typeof value == "symbol" && value.description === MERGE_KEY,
@@ -2429,15 +2429,15 @@ var require_merge = __commonJS({
     function resolveAliasValue(ctx, value) {
       return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
-    exports.addMergeToJSMap = addMergeToJSMap;
-    exports.isMergeKey = isMergeKey;
-    exports.merge = merge3;
+    exports2.addMergeToJSMap = addMergeToJSMap;
+    exports2.isMergeKey = isMergeKey;
+    exports2.merge = merge3;
   }
 });
 
 // node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log(), merge3 = require_merge(), stringify = require_stringify(), identity2 = require_identity(), toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -2483,13 +2483,13 @@ var require_addPairToJSMap = __commonJS({
       }
       return JSON.stringify(jsKey);
     }
-    exports.addPairToJSMap = addPairToJSMap;
+    exports2.addPairToJSMap = addPairToJSMap;
   }
 });
 
 // node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
     var createNode = require_createNode(), stringifyPair = require_stringifyPair(), addPairToJSMap = require_addPairToJSMap(), identity2 = require_identity();
     function createPair(key, value, ctx) {
@@ -2512,14 +2512,14 @@ var require_Pair = __commonJS({
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
       }
     };
-    exports.Pair = Pair;
-    exports.createPair = createPair;
+    exports2.Pair = Pair;
+    exports2.createPair = createPair;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -2601,13 +2601,13 @@ ${indent}${end}`;
         lines.push(ic.trimStart());
       }
     }
-    exports.stringifyCollection = stringifyCollection;
+    exports2.stringifyCollection = stringifyCollection;
   }
 });
 
 // node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     var stringifyCollection = require_stringifyCollection(), addPairToJSMap = require_addPairToJSMap(), Collection = require_Collection(), identity2 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar();
     function findPair2(items2, key) {
@@ -2704,14 +2704,14 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap;
-    exports.findPair = findPair2;
+    exports2.YAMLMap = YAMLMap;
+    exports2.findPair = findPair2;
   }
 });
 
 // node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), YAMLMap = require_YAMLMap(), map2 = {
       collection: "map",
@@ -2723,13 +2723,13 @@ var require_map = __commonJS({
       },
       createNode: (schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx)
     };
-    exports.map = map2;
+    exports2.map = map2;
   }
 });
 
 // node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
     "use strict";
     var createNode = require_createNode(), stringifyCollection = require_stringifyCollection(), Collection = require_Collection(), identity2 = require_identity(), Scalar = require_Scalar(), toJS = require_toJS(), YAMLSeq = class extends Collection.Collection {
       static get tagName() {
@@ -2820,13 +2820,13 @@ var require_YAMLSeq = __commonJS({
       let idx = identity2.isScalar(key) ? key.value : key;
       return idx && typeof idx == "string" && (idx = Number(idx)), typeof idx == "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
-    exports.YAMLSeq = YAMLSeq;
+    exports2.YAMLSeq = YAMLSeq;
   }
 });
 
 // node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), YAMLSeq = require_YAMLSeq(), seq2 = {
       collection: "seq",
@@ -2838,13 +2838,13 @@ var require_seq = __commonJS({
       },
       createNode: (schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx)
     };
-    exports.seq = seq2;
+    exports2.seq = seq2;
   }
 });
 
 // node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
     "use strict";
     var stringifyString = require_stringifyString(), string = {
       identify: (value) => typeof value == "string",
@@ -2855,13 +2855,13 @@ var require_string = __commonJS({
         return ctx = Object.assign({ actualString: !0 }, ctx), stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
     };
-    exports.string = string;
+    exports2.string = string;
   }
 });
 
 // node_modules/yaml/dist/schema/common/null.js
 var require_null2 = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar(), nullTag = {
       identify: (value) => value == null,
@@ -2872,13 +2872,13 @@ var require_null2 = __commonJS({
       resolve: () => new Scalar.Scalar(null),
       stringify: ({ source }, ctx) => typeof source == "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
-    exports.nullTag = nullTag;
+    exports2.nullTag = nullTag;
   }
 });
 
 // node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar(), boolTag = {
       identify: (value) => typeof value == "boolean",
@@ -2895,13 +2895,13 @@ var require_bool = __commonJS({
         return value ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
-    exports.boolTag = boolTag;
+    exports2.boolTag = boolTag;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value == "bigint")
@@ -2919,13 +2919,13 @@ var require_stringifyNumber = __commonJS({
       }
       return n;
     }
-    exports.stringifyNumber = stringifyNumber;
+    exports2.stringifyNumber = stringifyNumber;
   }
 });
 
 // node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar(), stringifyNumber = require_stringifyNumber(), floatNaN = {
       identify: (value) => typeof value == "number",
@@ -2956,15 +2956,15 @@ var require_float = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float2;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
+    exports2.float = float2;
+    exports2.floatExp = floatExp;
+    exports2.floatNaN = floatNaN;
   }
 });
 
 // node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value), intResolve = (str7, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str7) : parseInt(str7.substring(offset), radix);
     function intStringify(node, radix, prefix) {
@@ -2995,15 +2995,15 @@ var require_int = __commonJS({
       resolve: (str7, _onError, opt) => intResolve(str7, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int2;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
+    exports2.int = int2;
+    exports2.intHex = intHex;
+    exports2.intOct = intOct;
   }
 });
 
 // node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
     var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), bool3 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = [
       map2.map,
@@ -3018,13 +3018,13 @@ var require_schema = __commonJS({
       float2.floatExp,
       float2.float
     ];
-    exports.schema = schema2;
+    exports2.schema = schema2;
   }
 });
 
 // node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar(), map2 = require_map(), seq2 = require_seq();
     function intIdentify(value) {
@@ -3079,13 +3079,13 @@ var require_schema2 = __commonJS({
         return onError(`Unresolved plain scalar ${JSON.stringify(str7)}`), str7;
       }
     }, schema2 = [map2.map, seq2.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema2;
+    exports2.schema = schema2;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
     var node_buffer = __require("buffer"), Scalar = require_Scalar(), stringifyString = require_stringifyString(), binary2 = {
       identify: (value) => value instanceof Uint8Array,
@@ -3134,13 +3134,13 @@ var require_binary = __commonJS({
         return stringifyString.stringifyString({ comment, type: type2, value: str7 }, ctx, onComment, onChompKeep);
       }
     };
-    exports.binary = binary2;
+    exports2.binary = binary2;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq2, onError) {
@@ -3198,15 +3198,15 @@ ${cn.comment}` : item.comment;
       resolve: resolvePairs,
       createNode: createPairs
     };
-    exports.createPairs = createPairs;
-    exports.pairs = pairs2;
-    exports.resolvePairs = resolvePairs;
+    exports2.createPairs = createPairs;
+    exports2.pairs = pairs2;
+    exports2.resolvePairs = resolvePairs;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), toJS = require_toJS(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), pairs2 = require_pairs(), YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
@@ -3249,14 +3249,14 @@ var require_omap = __commonJS({
       },
       createNode: (schema2, iterable, ctx) => YAMLOMap.from(schema2, iterable, ctx)
     };
-    exports.YAMLOMap = YAMLOMap;
-    exports.omap = omap2;
+    exports2.YAMLOMap = YAMLOMap;
+    exports2.omap = omap2;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -3277,14 +3277,14 @@ var require_bool2 = __commonJS({
       resolve: () => new Scalar.Scalar(!1),
       stringify: boolStringify
     };
-    exports.falseTag = falseTag;
-    exports.trueTag = trueTag;
+    exports2.falseTag = falseTag;
+    exports2.trueTag = trueTag;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar(), stringifyNumber = require_stringifyNumber(), floatNaN = {
       identify: (value) => typeof value == "number",
@@ -3319,15 +3319,15 @@ var require_float2 = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float2;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
+    exports2.float = float2;
+    exports2.floatExp = floatExp;
+    exports2.floatNaN = floatNaN;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value);
     function intResolve(str7, offset, radix, { intAsBigInt }) {
@@ -3390,16 +3390,16 @@ var require_int2 = __commonJS({
       resolve: (str7, _onError, opt) => intResolve(str7, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int2;
-    exports.intBin = intBin;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
+    exports2.int = int2;
+    exports2.intBin = intBin;
+    exports2.intHex = intHex;
+    exports2.intOct = intOct;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
       constructor(schema2) {
@@ -3459,14 +3459,14 @@ var require_set = __commonJS({
         return map2;
       }
     };
-    exports.YAMLSet = YAMLSet;
-    exports.set = set2;
+    exports2.YAMLSet = YAMLSet;
+    exports2.set = set2;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str7, asBigInt) {
@@ -3521,15 +3521,15 @@ var require_timestamp = __commonJS({
       },
       stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
-    exports.floatTime = floatTime;
-    exports.intTime = intTime;
-    exports.timestamp = timestamp2;
+    exports2.floatTime = floatTime;
+    exports2.intTime = intTime;
+    exports2.timestamp = timestamp2;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
     var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), binary2 = require_binary(), bool3 = require_bool2(), float2 = require_float2(), int2 = require_int2(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), set2 = require_set(), timestamp2 = require_timestamp(), schema2 = [
       map2.map,
@@ -3554,13 +3554,13 @@ var require_schema3 = __commonJS({
       timestamp2.floatTime,
       timestamp2.timestamp
     ];
-    exports.schema = schema2;
+    exports2.schema = schema2;
   }
 });
 
 // node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
     var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), bool3 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary2 = require_binary(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), schema$2 = require_schema3(), set2 = require_set(), timestamp2 = require_timestamp(), schemas = /* @__PURE__ */ new Map([
       ["core", schema2.schema],
@@ -3620,14 +3620,14 @@ var require_tags = __commonJS({
         return tags2.includes(tagObj) || tags2.push(tagObj), tags2;
       }, []);
     }
-    exports.coreKnownTags = coreKnownTags;
-    exports.getTags = getTags;
+    exports2.coreKnownTags = coreKnownTags;
+    exports2.getTags = getTags;
   }
 });
 
 // node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), map2 = require_map(), seq2 = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0, Schema2 = class _Schema {
       constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
@@ -3638,13 +3638,13 @@ var require_Schema = __commonJS({
         return copy.tags = this.tags.slice(), copy;
       }
     };
-    exports.Schema = Schema2;
+    exports2.Schema = Schema2;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -3688,13 +3688,13 @@ var require_stringifyDocument = __commonJS({
 `) + `
 `;
     }
-    exports.stringifyDocument = stringifyDocument;
+    exports2.stringifyDocument = stringifyDocument;
   }
 });
 
 // node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
     var Alias = require_Alias(), Collection = require_Collection(), identity2 = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema2 = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
       constructor(value, replacer, options) {
@@ -3911,13 +3911,13 @@ var require_Document = __commonJS({
         return !0;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports2.Document = Document;
   }
 });
 
 // node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message) {
@@ -3958,16 +3958,16 @@ ${pointer2}
 `;
       }
     };
-    exports.YAMLError = YAMLError;
-    exports.YAMLParseError = YAMLParseError;
-    exports.YAMLWarning = YAMLWarning;
-    exports.prettifyError = prettifyError;
+    exports2.YAMLError = YAMLError;
+    exports2.YAMLParseError = YAMLParseError;
+    exports2.YAMLWarning = YAMLWarning;
+    exports2.prettifyError = prettifyError;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = !1, atNewline = startOnNewline, hasSpace = startOnNewline, comment = "", commentSep = "", hasNewline = !1, reqSpace = !1, tab = null, anchor = null, tag = null, newlineAfterProp = null, comma = null, found = null, start = null;
@@ -4018,13 +4018,13 @@ var require_resolve_props = __commonJS({
         start: start ?? end
       };
     }
-    exports.resolveProps = resolveProps;
+    exports2.resolveProps = resolveProps;
   }
 });
 
 // node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -4061,13 +4061,13 @@ var require_util_contains_newline = __commonJS({
           return !0;
       }
     }
-    exports.containsNewline = containsNewline;
+    exports2.containsNewline = containsNewline;
   }
 });
 
 // node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -4076,13 +4076,13 @@ var require_util_flow_indent_check = __commonJS({
         end.indent === indent && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc) && onError(end, "BAD_INDENT", "Flow end indicator should be more indented than parent", !0);
       }
     }
-    exports.flowIndentCheck = flowIndentCheck;
+    exports2.flowIndentCheck = flowIndentCheck;
   }
 });
 
 // node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     var identity2 = require_identity();
     function mapIncludes(ctx, items2, search) {
@@ -4092,13 +4092,13 @@ var require_util_map_includes = __commonJS({
       let isEqual = typeof uniqueKeys == "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items2.some((pair) => isEqual(pair.key, search));
     }
-    exports.mapIncludes = mapIncludes;
+    exports2.mapIncludes = mapIncludes;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
     "use strict";
     var Pair = require_Pair(), YAMLMap = require_YAMLMap(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilFlowIndentCheck = require_util_flow_indent_check(), utilMapIncludes = require_util_map_includes(), startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -4148,13 +4148,13 @@ var require_resolve_block_map = __commonJS({
       }
       return commentEnd && commentEnd < offset && onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content"), map2.range = [bm.offset, offset, commentEnd ?? offset], map2;
     }
-    exports.resolveBlockMap = resolveBlockMap;
+    exports2.resolveBlockMap = resolveBlockMap;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
     "use strict";
     var YAMLSeq = require_YAMLSeq(), resolveProps = require_resolve_props(), utilFlowIndentCheck = require_util_flow_indent_check();
     function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
@@ -4182,13 +4182,13 @@ var require_resolve_block_seq = __commonJS({
       }
       return seq2.range = [bs.offset, offset, commentEnd ?? offset], seq2;
     }
-    exports.resolveBlockSeq = resolveBlockSeq;
+    exports2.resolveBlockSeq = resolveBlockSeq;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -4217,13 +4217,13 @@ var require_resolve_end = __commonJS({
       }
       return { comment, offset };
     }
-    exports.resolveEnd = resolveEnd;
+    exports2.resolveEnd = resolveEnd;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilMapIncludes = require_util_map_includes(), blockMsg = "Block collections are not allowed within flow collections", isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
@@ -4337,13 +4337,13 @@ var require_resolve_flow_collection = __commonJS({
         coll.range = [fc.offset, cePos, cePos];
       return coll;
     }
-    exports.resolveFlowCollection = resolveFlowCollection;
+    exports2.resolveFlowCollection = resolveFlowCollection;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveBlockMap = require_resolve_block_map(), resolveBlockSeq = require_resolve_block_seq(), resolveFlowCollection = require_resolve_flow_collection();
     function resolveCollection(CN, ctx, token, onError, tagName, tag) {
@@ -4370,13 +4370,13 @@ var require_compose_collection = __commonJS({
       let coll = resolveCollection(CN, ctx, token, onError, tagName, tag), res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll, node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
       return node.range = coll.range, node.tag = tagName, tag?.format && (node.format = tag.format), node;
     }
-    exports.composeCollection = composeCollection;
+    exports2.composeCollection = composeCollection;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -4497,13 +4497,13 @@ var require_resolve_block_scalar = __commonJS({
         lines.push([split[i], split[i + 1]]);
       return lines;
     }
-    exports.resolveBlockScalar = resolveBlockScalar;
+    exports2.resolveBlockScalar = resolveBlockScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar(), resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
@@ -4678,13 +4678,13 @@ var require_resolve_flow_scalar = __commonJS({
         return onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`), raw;
       }
     }
-    exports.resolveFlowScalar = resolveFlowScalar;
+    exports2.resolveFlowScalar = resolveFlowScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
     var identity2 = require_identity(), Scalar = require_Scalar(), resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -4727,13 +4727,13 @@ var require_compose_scalar = __commonJS({
       }
       return tag;
     }
-    exports.composeScalar = composeScalar;
+    exports2.composeScalar = composeScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     function emptyScalarPosition(offset, before2, pos) {
       if (before2) {
@@ -4754,13 +4754,13 @@ var require_util_empty_scalar_position = __commonJS({
       }
       return offset;
     }
-    exports.emptyScalarPosition = emptyScalarPosition;
+    exports2.emptyScalarPosition = emptyScalarPosition;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
     var Alias = require_Alias(), identity2 = require_identity(), composeCollection = require_compose_collection(), composeScalar = require_compose_scalar(), resolveEnd = require_resolve_end(), utilEmptyScalarPosition = require_util_empty_scalar_position(), CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
@@ -4807,14 +4807,14 @@ var require_compose_node = __commonJS({
       let valueEnd = offset + source.length, re2 = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
       return alias.range = [offset, valueEnd, re2.offset], re2.comment && (alias.comment = re2.comment), alias;
     }
-    exports.composeEmptyNode = composeEmptyNode;
-    exports.composeNode = composeNode;
+    exports2.composeEmptyNode = composeEmptyNode;
+    exports2.composeNode = composeNode;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
     var Document = require_Document(), composeNode = require_compose_node(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
@@ -4836,13 +4836,13 @@ var require_compose_doc = __commonJS({
       let contentEnd = doc.contents.range[2], re2 = resolveEnd.resolveEnd(end, contentEnd, !1, onError);
       return re2.comment && (doc.comment = re2.comment), doc.range = [offset, contentEnd, re2.offset], doc;
     }
-    exports.composeDoc = composeDoc;
+    exports2.composeDoc = composeDoc;
   }
 });
 
 // node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports2) {
     "use strict";
     var node_process = __require("process"), directives = require_directives(), Document = require_Document(), errors = require_errors(), identity2 = require_identity(), composeDoc = require_compose_doc(), resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -4995,13 +4995,13 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer;
+    exports2.Composer = Composer;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar(), errors = require_errors(), stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = !0, onError) {
@@ -5157,15 +5157,15 @@ var require_cst_scalar = __commonJS({
         }
       }
     }
-    exports.createScalarToken = createScalarToken;
-    exports.resolveAsScalar = resolveAsScalar;
-    exports.setScalarValue = setScalarValue;
+    exports2.createScalarToken = createScalarToken;
+    exports2.resolveAsScalar = resolveAsScalar;
+    exports2.setScalarValue = setScalarValue;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -5216,13 +5216,13 @@ var require_cst_stringify = __commonJS({
           res += st.source;
       return value && (res += stringifyToken(value)), res;
     }
-    exports.stringify = stringify;
+    exports2.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit"), SKIP = /* @__PURE__ */ Symbol("skip children"), REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit(cst, visitor) {
@@ -5270,13 +5270,13 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl == "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit;
+    exports2.visit = visit;
   }
 });
 
 // node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
     var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT = "", FLOW_END = "", SCALAR = "", isCollection = (token) => !!token && "items" in token, isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
@@ -5354,25 +5354,25 @@ var require_cst = __commonJS({
       }
       return null;
     }
-    exports.createScalarToken = cstScalar.createScalarToken;
-    exports.resolveAsScalar = cstScalar.resolveAsScalar;
-    exports.setScalarValue = cstScalar.setScalarValue;
-    exports.stringify = cstStringify.stringify;
-    exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
-    exports.DOCUMENT = DOCUMENT;
-    exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
-    exports.prettyToken = prettyToken;
-    exports.tokenType = tokenType;
+    exports2.createScalarToken = cstScalar.createScalarToken;
+    exports2.resolveAsScalar = cstScalar.resolveAsScalar;
+    exports2.setScalarValue = cstScalar.setScalarValue;
+    exports2.stringify = cstStringify.stringify;
+    exports2.visit = cstVisit.visit;
+    exports2.BOM = BOM;
+    exports2.DOCUMENT = DOCUMENT;
+    exports2.FLOW_END = FLOW_END;
+    exports2.SCALAR = SCALAR;
+    exports2.isCollection = isCollection;
+    exports2.isScalar = isScalar;
+    exports2.prettyToken = prettyToken;
+    exports2.tokenType = tokenType;
   }
 });
 
 // node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
     function isEmpty2(ch) {
@@ -5809,13 +5809,13 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, !1);
       }
     };
-    exports.Lexer = Lexer;
+    exports2.Lexer = Lexer;
   }
 });
 
 // node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -5834,13 +5834,13 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter;
+    exports2.LineCounter = LineCounter;
   }
 });
 
 // node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     var node_process = __require("process"), cst = require_cst(), lexer = require_lexer();
     function includesToken(list3, type2) {
@@ -6494,13 +6494,13 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser3;
+    exports2.Parser = Parser3;
   }
 });
 
 // node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
     var composer = require_composer(), Document = require_Document(), errors = require_errors(), log = require_log(), identity2 = require_identity(), lineCounter = require_line_counter(), parser = require_parser();
     function parseOptions(options) {
@@ -6551,56 +6551,56 @@ var require_public_api = __commonJS({
       }
       return identity2.isDocument(value) && !_replacer ? value.toString(options) : new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse5;
-    exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument;
-    exports.stringify = stringify;
+    exports2.parse = parse5;
+    exports2.parseAllDocuments = parseAllDocuments;
+    exports2.parseDocument = parseDocument;
+    exports2.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer(), Document = require_Document(), Schema2 = require_Schema(), errors = require_errors(), Alias = require_Alias(), identity2 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
-    exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
-    exports.Schema = Schema2.Schema;
-    exports.YAMLError = errors.YAMLError;
-    exports.YAMLParseError = errors.YAMLParseError;
-    exports.YAMLWarning = errors.YAMLWarning;
-    exports.Alias = Alias.Alias;
-    exports.isAlias = identity2.isAlias;
-    exports.isCollection = identity2.isCollection;
-    exports.isDocument = identity2.isDocument;
-    exports.isMap = identity2.isMap;
-    exports.isNode = identity2.isNode;
-    exports.isPair = identity2.isPair;
-    exports.isScalar = identity2.isScalar;
-    exports.isSeq = identity2.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
-    exports.YAMLSeq = YAMLSeq.YAMLSeq;
-    exports.CST = cst;
-    exports.Lexer = lexer.Lexer;
-    exports.LineCounter = lineCounter.LineCounter;
-    exports.Parser = parser.Parser;
-    exports.parse = publicApi.parse;
-    exports.parseAllDocuments = publicApi.parseAllDocuments;
-    exports.parseDocument = publicApi.parseDocument;
-    exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
+    exports2.Composer = composer.Composer;
+    exports2.Document = Document.Document;
+    exports2.Schema = Schema2.Schema;
+    exports2.YAMLError = errors.YAMLError;
+    exports2.YAMLParseError = errors.YAMLParseError;
+    exports2.YAMLWarning = errors.YAMLWarning;
+    exports2.Alias = Alias.Alias;
+    exports2.isAlias = identity2.isAlias;
+    exports2.isCollection = identity2.isCollection;
+    exports2.isDocument = identity2.isDocument;
+    exports2.isMap = identity2.isMap;
+    exports2.isNode = identity2.isNode;
+    exports2.isPair = identity2.isPair;
+    exports2.isScalar = identity2.isScalar;
+    exports2.isSeq = identity2.isSeq;
+    exports2.Pair = Pair.Pair;
+    exports2.Scalar = Scalar.Scalar;
+    exports2.YAMLMap = YAMLMap.YAMLMap;
+    exports2.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports2.CST = cst;
+    exports2.Lexer = lexer.Lexer;
+    exports2.LineCounter = lineCounter.LineCounter;
+    exports2.Parser = parser.Parser;
+    exports2.parse = publicApi.parse;
+    exports2.parseAllDocuments = publicApi.parseAllDocuments;
+    exports2.parseDocument = publicApi.parseDocument;
+    exports2.stringify = publicApi.stringify;
+    exports2.visit = visit.visit;
+    exports2.visitAsync = visit.visitAsync;
   }
 });
 
 // node_modules/fastest-levenshtein/mod.js
 var require_mod = __commonJS({
-  "node_modules/fastest-levenshtein/mod.js"(exports) {
+  "node_modules/fastest-levenshtein/mod.js"(exports2) {
     "use strict";
-    exports.__esModule = !0;
-    exports.distance = exports.closest = void 0;
+    exports2.__esModule = !0;
+    exports2.distance = exports2.closest = void 0;
     var peq = new Uint32Array(65536), myers_32 = function(a, b) {
       for (var n = a.length, m = b.length, lst = 1 << n - 1, pv = -1, mv = 0, sc = n, i = n; i--; )
         peq[a.charCodeAt(i)] |= 1 << i;
@@ -6640,7 +6640,7 @@ var require_mod = __commonJS({
       }
       return b.length === 0 ? a.length : a.length <= 32 ? myers_32(a, b) : myers_x(a, b);
     };
-    exports.distance = distance2;
+    exports2.distance = distance2;
     var closest2 = function(str7, arr) {
       for (var min_distance = 1 / 0, min_index = 0, i = 0; i < arr.length; i++) {
         var dist = distance2(str7, arr[i]);
@@ -6648,20 +6648,20 @@ var require_mod = __commonJS({
       }
       return arr[min_index];
     };
-    exports.closest = closest2;
+    exports2.closest = closest2;
   }
 });
 
 // node_modules/@kubernetes-models/validate/node_modules/ajv-formats/dist/formats.js
 var require_formats = __commonJS({
-  "node_modules/@kubernetes-models/validate/node_modules/ajv-formats/dist/formats.js"(exports) {
+  "node_modules/@kubernetes-models/validate/node_modules/ajv-formats/dist/formats.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.formatNames = exports2.fastFormats = exports2.fullFormats = void 0;
     function fmtDef(validate39, compare3) {
       return { validate: validate39, compare: compare3 };
     }
-    exports.fullFormats = {
+    exports2.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
       date: fmtDef(date, compareDate),
       // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -6706,8 +6706,8 @@ var require_formats = __commonJS({
       // unchecked string payload
       binary: !0
     };
-    exports.fastFormats = {
-      ...exports.fullFormats,
+    exports2.fastFormats = {
+      ...exports2.fullFormats,
       date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
       time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareTime),
       "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
@@ -6719,7 +6719,7 @@ var require_formats = __commonJS({
       // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
       email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
     };
-    exports.formatNames = Object.keys(exports.fullFormats);
+    exports2.formatNames = Object.keys(exports2.fullFormats);
     function isLeapYear(year) {
       return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     }
@@ -6795,10 +6795,10 @@ var require_formats = __commonJS({
 
 // node_modules/uri-js/dist/es5/uri.all.js
 var require_uri_all = __commonJS({
-  "node_modules/uri-js/dist/es5/uri.all.js"(exports, module) {
+  "node_modules/uri-js/dist/es5/uri.all.js"(exports2, module) {
     (function(global2, factory) {
-      typeof exports == "object" && typeof module < "u" ? factory(exports) : typeof define == "function" && define.amd ? define(["exports"], factory) : factory(global2.URI = global2.URI || {});
-    })(exports, (function(exports2) {
+      typeof exports2 == "object" && typeof module < "u" ? factory(exports2) : typeof define == "function" && define.amd ? define(["exports"], factory) : factory(global2.URI = global2.URI || {});
+    })(exports2, (function(exports3) {
       "use strict";
       function merge3() {
         for (var _len = arguments.length, sets = Array(_len), _key = 0; _key < _len; _key++)
@@ -7339,17 +7339,17 @@ var require_uri_all = __commonJS({
           return urnComponents.nss = (uuidComponents.uuid || "").toLowerCase(), urnComponents;
         }
       };
-      SCHEMES[handler.scheme] = handler, SCHEMES[handler$1.scheme] = handler$1, SCHEMES[handler$2.scheme] = handler$2, SCHEMES[handler$3.scheme] = handler$3, SCHEMES[handler$4.scheme] = handler$4, SCHEMES[handler$5.scheme] = handler$5, SCHEMES[handler$6.scheme] = handler$6, exports2.SCHEMES = SCHEMES, exports2.pctEncChar = pctEncChar, exports2.pctDecChars = pctDecChars, exports2.parse = parse5, exports2.removeDotSegments = removeDotSegments, exports2.serialize = serialize, exports2.resolveComponents = resolveComponents, exports2.resolve = resolve10, exports2.normalize = normalize, exports2.equal = equal, exports2.escapeComponent = escapeComponent, exports2.unescapeComponent = unescapeComponent, Object.defineProperty(exports2, "__esModule", { value: !0 });
+      SCHEMES[handler.scheme] = handler, SCHEMES[handler$1.scheme] = handler$1, SCHEMES[handler$2.scheme] = handler$2, SCHEMES[handler$3.scheme] = handler$3, SCHEMES[handler$4.scheme] = handler$4, SCHEMES[handler$5.scheme] = handler$5, SCHEMES[handler$6.scheme] = handler$6, exports3.SCHEMES = SCHEMES, exports3.pctEncChar = pctEncChar, exports3.pctDecChars = pctDecChars, exports3.parse = parse5, exports3.removeDotSegments = removeDotSegments, exports3.serialize = serialize, exports3.resolveComponents = resolveComponents, exports3.resolve = resolve10, exports3.normalize = normalize, exports3.equal = equal, exports3.escapeComponent = escapeComponent, exports3.unescapeComponent = unescapeComponent, Object.defineProperty(exports3, "__esModule", { value: !0 });
     }));
   }
 });
 
 // node_modules/nearley/lib/nearley.js
 var require_nearley = __commonJS({
-  "node_modules/nearley/lib/nearley.js"(exports, module) {
+  "node_modules/nearley/lib/nearley.js"(exports2, module) {
     (function(root, factory) {
       typeof module == "object" && module.exports ? module.exports = factory() : root.nearley = factory();
-    })(exports, function() {
+    })(exports2, function() {
       function Rule(name, symbols, postprocess) {
         return this.id = ++Rule.highestId, this.name = name, this.symbols = symbols, this.postprocess = postprocess, this;
       }
@@ -7623,9 +7623,9 @@ var require_nearley = __commonJS({
 
 // node_modules/smtp-address-parser/dist/lib/grammar.js
 var require_grammar = __commonJS({
-  "node_modules/smtp-address-parser/dist/lib/grammar.js"(exports) {
+  "node_modules/smtp-address-parser/dist/lib/grammar.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     function id(d) {
       return d[0];
     }
@@ -7800,19 +7800,19 @@ var require_grammar = __commonJS({
       ],
       ParserStart: "Reverse_path"
     };
-    exports.default = grammar;
+    exports2.default = grammar;
   }
 });
 
 // node_modules/smtp-address-parser/dist/lib/index.js
 var require_lib = __commonJS({
-  "node_modules/smtp-address-parser/dist/lib/index.js"(exports) {
+  "node_modules/smtp-address-parser/dist/lib/index.js"(exports2) {
     "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod2) {
+    var __importDefault = exports2 && exports2.__importDefault || function(mod2) {
       return mod2 && mod2.__esModule ? mod2 : { default: mod2 };
     };
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.canonicalize = exports.canonicalize_quoted_string = exports.normalize = exports.normalize_dot_string = exports.parse = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.canonicalize = exports2.canonicalize_quoted_string = exports2.normalize = exports2.normalize_dot_string = exports2.parse = void 0;
     var nearley = require_nearley(), grammar_1 = __importDefault(require_grammar());
     grammar_1.default.ParserStart = "Mailbox";
     var grammar = nearley.Grammar.fromCompiled(grammar_1.default);
@@ -7838,36 +7838,36 @@ var require_lib = __commonJS({
       }
       return parser.results[0];
     }
-    exports.parse = parse5;
+    exports2.parse = parse5;
     function normalize_dot_string(dot_string) {
       return (function() {
         let plus_loc = dot_string.indexOf("+");
         return plus_loc === -1 ? dot_string : dot_string.substr(0, plus_loc);
       })().replace(/\./g, "").toLowerCase();
     }
-    exports.normalize_dot_string = normalize_dot_string;
+    exports2.normalize_dot_string = normalize_dot_string;
     function normalize(address) {
       var _a, _b;
       let a = parse5(address), domain = (_a = a.domainPart.AddressLiteral) !== null && _a !== void 0 ? _a : a.domainPart.DomainName.toLowerCase();
       return `${(_b = a.localPart.QuotedString) !== null && _b !== void 0 ? _b : normalize_dot_string(a.localPart.DotString)}@${domain}`;
     }
-    exports.normalize = normalize;
+    exports2.normalize = normalize;
     function canonicalize_quoted_string(quoted_string) {
       return `"${quoted_string.substr(1).substr(0, quoted_string.length - 2).replace(/(?:\\(.))/g, "$1").replace(/(?:(["\\]))/g, "\\$1")}"`;
     }
-    exports.canonicalize_quoted_string = canonicalize_quoted_string;
+    exports2.canonicalize_quoted_string = canonicalize_quoted_string;
     function canonicalize(address) {
       var _a;
       let a = parse5(address), domain = (_a = a.domainPart.AddressLiteral) !== null && _a !== void 0 ? _a : a.domainPart.DomainName.toLowerCase();
       return `${a.localPart.QuotedString ? canonicalize_quoted_string(a.localPart.QuotedString) : a.localPart.DotString}@${domain}`;
     }
-    exports.canonicalize = canonicalize;
+    exports2.canonicalize = canonicalize;
   }
 });
 
 // node_modules/extend/index.js
 var require_extend = __commonJS({
-  "node_modules/extend/index.js"(exports, module) {
+  "node_modules/extend/index.js"(exports2, module) {
     "use strict";
     var hasOwn = Object.prototype.hasOwnProperty, toStr = Object.prototype.toString, defineProperty = Object.defineProperty, gOPD = Object.getOwnPropertyDescriptor, isArray = function(arr) {
       return typeof Array.isArray == "function" ? Array.isArray(arr) : toStr.call(arr) === "[object Array]";
@@ -7909,7 +7909,7 @@ var require_extend = __commonJS({
 
 // node_modules/schemes/lib/iana-permanent.json
 var require_iana_permanent = __commonJS({
-  "node_modules/schemes/lib/iana-permanent.json"(exports, module) {
+  "node_modules/schemes/lib/iana-permanent.json"(exports2, module) {
     module.exports = [
       {
         scheme: "aaa",
@@ -8829,7 +8829,7 @@ var require_iana_permanent = __commonJS({
 
 // node_modules/schemes/lib/iana-provisional.json
 var require_iana_provisional = __commonJS({
-  "node_modules/schemes/lib/iana-provisional.json"(exports, module) {
+  "node_modules/schemes/lib/iana-provisional.json"(exports2, module) {
     module.exports = [
       {
         scheme: "acr",
@@ -9757,7 +9757,7 @@ var require_iana_provisional = __commonJS({
 
 // node_modules/schemes/lib/iana-historical.json
 var require_iana_historical = __commonJS({
-  "node_modules/schemes/lib/iana-historical.json"(exports, module) {
+  "node_modules/schemes/lib/iana-historical.json"(exports2, module) {
     module.exports = [
       {
         scheme: "fax",
@@ -9883,7 +9883,7 @@ var require_iana_historical = __commonJS({
 
 // node_modules/schemes/lib/unofficial.json
 var require_unofficial = __commonJS({
-  "node_modules/schemes/lib/unofficial.json"(exports, module) {
+  "node_modules/schemes/lib/unofficial.json"(exports2, module) {
     module.exports = [
       {
         scheme: "android-app"
@@ -9913,7 +9913,7 @@ var require_unofficial = __commonJS({
 
 // node_modules/schemes/index.js
 var require_schemes = __commonJS({
-  "node_modules/schemes/index.js"(exports, module) {
+  "node_modules/schemes/index.js"(exports2, module) {
     "use strict";
     var extend = require_extend(), data = {
       permanent: require_iana_permanent(),
@@ -9937,7 +9937,7 @@ var require_schemes = __commonJS({
 
 // node_modules/ajv-formats-draft2019/formats/iri.js
 var require_iri = __commonJS({
-  "node_modules/ajv-formats-draft2019/formats/iri.js"(exports, module) {
+  "node_modules/ajv-formats-draft2019/formats/iri.js"(exports2, module) {
     var { parse: parse5 } = require_uri_all(), { addressParser } = require_lib(), schemes = require_schemes();
     function validate39(address) {
       try {
@@ -9955,14 +9955,14 @@ var require_iri = __commonJS({
 
 // node_modules/ajv-formats-draft2019/formats/duration.js
 var require_duration = __commonJS({
-  "node_modules/ajv-formats-draft2019/formats/duration.js"(exports, module) {
+  "node_modules/ajv-formats-draft2019/formats/duration.js"(exports2, module) {
     module.exports = /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
   }
 });
 
 // node_modules/ajv-formats-draft2019/formats/idn-email.js
 var require_idn_email = __commonJS({
-  "node_modules/ajv-formats-draft2019/formats/idn-email.js"(exports, module) {
+  "node_modules/ajv-formats-draft2019/formats/idn-email.js"(exports2, module) {
     var { parse: parse5 } = require_lib();
     module.exports = (value) => {
       try {
@@ -9976,7 +9976,7 @@ var require_idn_email = __commonJS({
 
 // node_modules/ajv-formats-draft2019/formats/idn-hostname.js
 var require_idn_hostname = __commonJS({
-  "node_modules/ajv-formats-draft2019/formats/idn-hostname.js"(exports, module) {
+  "node_modules/ajv-formats-draft2019/formats/idn-hostname.js"(exports2, module) {
     var { toASCII } = __require("punycode"), hostnameRegex = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
     module.exports = (value) => {
       let hostname2 = toASCII(value);
@@ -9987,7 +9987,7 @@ var require_idn_hostname = __commonJS({
 
 // node_modules/ajv-formats-draft2019/formats/iri-reference.js
 var require_iri_reference = __commonJS({
-  "node_modules/ajv-formats-draft2019/formats/iri-reference.js"(exports, module) {
+  "node_modules/ajv-formats-draft2019/formats/iri-reference.js"(exports2, module) {
     var { parse: parse5 } = require_uri_all(), { addressParser } = require_lib(), schemes = require_schemes();
     function validate39(address) {
       try {
@@ -10005,7 +10005,7 @@ var require_iri_reference = __commonJS({
 
 // node_modules/ajv-formats-draft2019/formats/index.js
 var require_formats2 = __commonJS({
-  "node_modules/ajv-formats-draft2019/formats/index.js"(exports, module) {
+  "node_modules/ajv-formats-draft2019/formats/index.js"(exports2, module) {
     module.exports.iri = require_iri();
     module.exports.duration = require_duration();
     module.exports["idn-email"] = require_idn_email();
@@ -10016,7 +10016,7 @@ var require_formats2 = __commonJS({
 
 // node_modules/ip-regex/index.js
 var require_ip_regex = __commonJS({
-  "node_modules/ip-regex/index.js"(exports, module) {
+  "node_modules/ip-regex/index.js"(exports2, module) {
     "use strict";
     var word = "[a-fA-F\\d:]", b = (options) => options && options.includeBoundaries ? `(?:(?<=\\s|^)(?=${word})|(?<=${word})(?=\\s|$))` : "", v4 = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)){3}", v6seg = "[a-fA-F\\d]{1,4}", v6 = `
 (?:
@@ -10038,7 +10038,7 @@ var require_ip_regex = __commonJS({
 
 // node_modules/cidr-regex/index.js
 var require_cidr_regex = __commonJS({
-  "node_modules/cidr-regex/index.js"(exports, module) {
+  "node_modules/cidr-regex/index.js"(exports2, module) {
     "use strict";
     var ipRegex = require_ip_regex(), defaultOpts = { exact: !1 }, v4str = `${ipRegex.v4().source}\\/(3[0-2]|[12]?[0-9])`, v6str = `${ipRegex.v6().source}\\/(12[0-8]|1[01][0-9]|[1-9]?[0-9])`, v4exact = new RegExp(`^${v4str}$`), v6exact = new RegExp(`^${v6str}$`), v46exact = new RegExp(`(?:^${v4str}$)|(?:^${v6str}$)`);
     module.exports = ({ exact } = defaultOpts) => exact ? v46exact : new RegExp(`(?:${v4str})|(?:${v6str})`, "g");
@@ -10049,7 +10049,7 @@ var require_cidr_regex = __commonJS({
 
 // node_modules/is-cidr/index.js
 var require_is_cidr = __commonJS({
-  "node_modules/is-cidr/index.js"(exports, module) {
+  "node_modules/is-cidr/index.js"(exports2, module) {
     "use strict";
     var { v4, v6 } = require_cidr_regex(), re4 = v4({ exact: !0 }), re6 = v6({ exact: !0 });
     module.exports = (str7) => re4.test(str7) ? 4 : re6.test(str7) ? 6 : 0;
@@ -10060,21 +10060,21 @@ var require_is_cidr = __commonJS({
 
 // node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var ValidationError = class extends Error {
       constructor(errors) {
         super("validation failed"), this.errors = errors, this.ajv = this.validation = !0;
       }
     };
-    exports.default = ValidationError;
+    exports2.default = ValidationError;
   }
 });
 
 // node_modules/ipaddr.js/lib/ipaddr.js
 var require_ipaddr = __commonJS({
-  "node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
+  "node_modules/ipaddr.js/lib/ipaddr.js"(exports2, module) {
     (function(root) {
       "use strict";
       let ipv4Part = "(0?\\d+|0x[a-f0-9]+)", ipv4Regexes = {
@@ -10573,22 +10573,22 @@ var require_ipaddr = __commonJS({
           }
         return defaultName;
       }, typeof module < "u" && module.exports ? module.exports = ipaddr6 : root.ipaddr = ipaddr6;
-    })(exports);
+    })(exports2);
   }
 });
 
 // node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     function ucs2length(str7) {
       let len = str7.length, length = 0, pos = 0, value;
       for (; pos < len; )
         length++, value = str7.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str7.charCodeAt(pos), (value & 64512) === 56320 && pos++);
       return length;
     }
-    exports.default = ucs2length;
+    exports2.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
@@ -11841,7 +11841,7 @@ function validate472(data, { instancePath = "", parentData, parentDataProperty, 
                         let err28 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/mode", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.mode.type, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.mode, data: data22 };
                         vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
                       }
-                      if (!(data22 === "PASSTHROUGH" || data22 === "SIMPLE" || data22 === "MUTUAL" || data22 === "AUTO_PASSTHROUGH" || data22 === "ISTIO_MUTUAL")) {
+                      if (!(data22 === "PASSTHROUGH" || data22 === "SIMPLE" || data22 === "MUTUAL" || data22 === "AUTO_PASSTHROUGH" || data22 === "ISTIO_MUTUAL" || data22 === "OPTIONAL_MUTUAL")) {
                         let err29 = { instancePath: instancePath + "/spec/servers/" + i0 + "/tls/mode", schemaPath: "#/properties/spec/properties/servers/items/properties/tls/properties/mode/enum", keyword: "enum", params: { allowedValues: schema172.properties.spec.properties.servers.items.properties.tls.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema172.properties.spec.properties.servers.items.properties.tls.properties.mode.enum, parentSchema: schema172.properties.spec.properties.servers.items.properties.tls.properties.mode, data: data22 };
                         vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
                       }
@@ -12148,7 +12148,7 @@ function validate492(data, { instancePath = "", parentData, parentDataProperty, 
             let err30 = { instancePath: instancePath + "/spec/resolution", schemaPath: "#/properties/spec/properties/resolution/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.spec.properties.resolution.type, parentSchema: schema18.properties.spec.properties.resolution, data: data24 };
             vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
           }
-          if (!(data24 === "NONE" || data24 === "STATIC" || data24 === "DNS" || data24 === "DNS_ROUND_ROBIN")) {
+          if (!(data24 === "NONE" || data24 === "STATIC" || data24 === "DNS" || data24 === "DNS_ROUND_ROBIN" || data24 === "DYNAMIC_DNS")) {
             let err31 = { instancePath: instancePath + "/spec/resolution", schemaPath: "#/properties/spec/properties/resolution/enum", keyword: "enum", params: { allowedValues: schema18.properties.spec.properties.resolution.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.spec.properties.resolution.enum, parentSchema: schema18.properties.spec.properties.resolution, data: data24 };
             vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
           }
@@ -12353,8 +12353,8 @@ var networkingIstioIoDestinationRule, schema6, schema72, schema82, schema93, sch
     schema102 = { properties: { connectionPool: { type: "object", nullable: !0 }, loadBalancer: { $ref: "#/definitions/d1" }, outlierDetection: { type: "object", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, tls: { $ref: "#/definitions/d4" } }, type: "object" }, schema112 = { properties: { caCertificates: { type: "string", nullable: !0 }, clientCertificate: { type: "string", nullable: !0 }, credentialName: { type: "string", nullable: !0 }, insecureSkipVerify: { type: "boolean", nullable: !0 }, mode: { enum: ["DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"], type: "string", nullable: !0 }, privateKey: { type: "string", nullable: !0 }, sni: { type: "string", nullable: !0 }, subjectAltNames: { type: "array", nullable: !0 } }, type: "object", nullable: !0 };
     schema122 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/k8s/ObjectMeta", "x-mclint-shared": !0, description: "The ObjectMeta fields mclint reads, typed as the API server decodes them (k8s.io/apimachinery meta/v1 ObjectMeta). Other metadata fields are left to the API server.", type: "object", properties: { name: { type: "string" }, generateName: { type: "string" }, namespace: { type: "string" }, uid: { type: "string" }, resourceVersion: { type: "string" }, generation: { type: "integer" }, creationTimestamp: { type: ["string", "null"] }, labels: { $ref: "#/definitions/stringMap" }, annotations: { $ref: "#/definitions/stringMap" }, finalizers: { type: "array", items: { type: "string" } }, ownerReferences: { type: "array", items: { type: "object" } } }, definitions: { stringMap: { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } } } }, schema132 = { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } };
     networkingIstioIoVirtualService = validate403, schema142 = { type: "object", properties: { spec: { properties: { exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, gateways: { items: { type: "string" }, type: "array", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, http: { items: { properties: { corsPolicy: { type: "object", nullable: !0 }, delegate: { type: "object", nullable: !0 }, directResponse: { type: "object", nullable: !0 }, fault: { type: "object", nullable: !0 }, headers: { type: "object", nullable: !0 }, match: { type: "array", nullable: !0 }, mirror: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, mirror_percent: { type: "integer", nullable: !0 }, mirrorPercent: { type: "integer", nullable: !0 }, mirrorPercentage: { type: "object", nullable: !0 }, name: { type: "string", nullable: !0 }, redirect: { type: "object", nullable: !0 }, retries: { type: "object", nullable: !0 }, rewrite: { type: "object", nullable: !0 }, route: { items: { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, headers: { type: "object", nullable: !0 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, timeout: { type: "string", nullable: !0 } }, type: "object" }, type: "array", nullable: !0 }, tcp: { items: { $ref: "#/definitions/d0" }, type: "array", nullable: !0 }, tls: { items: { $ref: "#/definitions/d0" }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["VirtualService"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/VirtualService", definitions: { d1: { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, d0: { properties: { match: { type: "array", nullable: !0 }, route: { items: { $ref: "#/definitions/d1" }, type: "array", nullable: !0 } }, type: "object" } } }, schema153 = { properties: { match: { type: "array", nullable: !0 }, route: { items: { $ref: "#/definitions/d1" }, type: "array", nullable: !0 } }, type: "object" }, schema162 = { properties: { destination: { properties: { host: { type: "string", nullable: !0 }, port: { properties: { number: { type: "integer", nullable: !0 } }, type: "object", nullable: !0 }, subset: { type: "string", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, weight: { format: "int32", type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 };
-    networkingIstioIoGateway = validate472, schema172 = { type: "object", properties: { spec: { properties: { selector: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, servers: { items: { properties: { bind: { type: "string", nullable: !0 }, defaultEndpoint: { type: "string", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, name: { type: "string", nullable: !0 }, port: { properties: { name: { type: "string", nullable: !0 }, number: { type: "integer", nullable: !0 }, protocol: { type: "string", nullable: !0 }, targetPort: { type: "integer", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, tls: { properties: { caCertificates: { type: "string", nullable: !0 }, cipherSuites: { type: "array", nullable: !0 }, credentialName: { type: "string", nullable: !0 }, httpsRedirect: { type: "boolean", nullable: !0 }, maxProtocolVersion: { type: "string", nullable: !0, enum: ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"] }, minProtocolVersion: { type: "string", nullable: !0, enum: ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"] }, mode: { enum: ["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL"], type: "string", nullable: !0 }, privateKey: { type: "string", nullable: !0 }, serverCertificate: { type: "string", nullable: !0 }, subjectAltNames: { type: "array", nullable: !0 }, verifyCertificateHash: { type: "array", nullable: !0 }, verifyCertificateSpki: { type: "array", nullable: !0 } }, type: "object", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["Gateway"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/Gateway", definitions: {} };
-    networkingIstioIoServiceEntry = validate492, schema18 = { type: "object", properties: { spec: { properties: { addresses: { type: "array", nullable: !0 }, endpoints: { items: { properties: { address: { type: "string", nullable: !0 }, labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, locality: { type: "string", nullable: !0 }, network: { type: "string", nullable: !0 }, ports: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 }, serviceAccount: { type: "string", nullable: !0 }, weight: { type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, location: { type: "string", nullable: !0, enum: ["MESH_EXTERNAL", "MESH_INTERNAL"] }, ports: { items: { properties: { name: { type: "string", nullable: !0 }, number: { type: "integer", nullable: !0 }, protocol: { type: "string", nullable: !0 }, targetPort: { type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, resolution: { type: "string", nullable: !0, enum: ["NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN"] }, subjectAltNames: { type: "array", nullable: !0 }, workloadSelector: { properties: { labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 } }, type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["ServiceEntry"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/ServiceEntry", definitions: {} }, func22 = Object.prototype.hasOwnProperty;
+    networkingIstioIoGateway = validate472, schema172 = { type: "object", properties: { spec: { properties: { selector: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, servers: { items: { properties: { bind: { type: "string", nullable: !0 }, defaultEndpoint: { type: "string", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, name: { type: "string", nullable: !0 }, port: { properties: { name: { type: "string", nullable: !0 }, number: { type: "integer", nullable: !0 }, protocol: { type: "string", nullable: !0 }, targetPort: { type: "integer", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, tls: { properties: { caCertificates: { type: "string", nullable: !0 }, cipherSuites: { type: "array", nullable: !0 }, credentialName: { type: "string", nullable: !0 }, httpsRedirect: { type: "boolean", nullable: !0 }, maxProtocolVersion: { type: "string", nullable: !0, enum: ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"] }, minProtocolVersion: { type: "string", nullable: !0, enum: ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"] }, mode: { enum: ["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL"], type: "string", nullable: !0 }, privateKey: { type: "string", nullable: !0 }, serverCertificate: { type: "string", nullable: !0 }, subjectAltNames: { type: "array", nullable: !0 }, verifyCertificateHash: { type: "array", nullable: !0 }, verifyCertificateSpki: { type: "array", nullable: !0 } }, type: "object", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["Gateway"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/Gateway", definitions: {} };
+    networkingIstioIoServiceEntry = validate492, schema18 = { type: "object", properties: { spec: { properties: { addresses: { type: "array", nullable: !0 }, endpoints: { items: { properties: { address: { type: "string", nullable: !0 }, labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, locality: { type: "string", nullable: !0 }, network: { type: "string", nullable: !0 }, ports: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 }, serviceAccount: { type: "string", nullable: !0 }, weight: { type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, exportTo: { items: { type: "string" }, type: "array", nullable: !0 }, hosts: { items: { type: "string" }, type: "array", nullable: !0 }, location: { type: "string", nullable: !0, enum: ["MESH_EXTERNAL", "MESH_INTERNAL"] }, ports: { items: { properties: { name: { type: "string", nullable: !0 }, number: { type: "integer", nullable: !0 }, protocol: { type: "string", nullable: !0 }, targetPort: { type: "integer", nullable: !0 } }, type: "object", additionalProperties: !1 }, type: "array", nullable: !0 }, resolution: { type: "string", nullable: !0, enum: ["NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN", "DYNAMIC_DNS"] }, subjectAltNames: { type: "array", nullable: !0 }, workloadSelector: { properties: { labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 } }, type: "object", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["ServiceEntry"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/ServiceEntry", definitions: {} }, func22 = Object.prototype.hasOwnProperty;
     networkingIstioIoWorkloadEntry = validate51, schema192 = { type: "object", properties: { spec: { properties: { address: { type: "string", nullable: !0 }, labels: { additionalProperties: { type: "string" }, type: "object", properties: {}, nullable: !0 }, locality: { type: "string", nullable: !0 }, network: { type: "string", nullable: !0 }, ports: { additionalProperties: { type: "integer" }, type: "object", properties: {}, nullable: !0 }, serviceAccount: { type: "string", nullable: !0 }, weight: { type: "integer", nullable: !0 } }, type: "object", nullable: !0, additionalProperties: !1 }, status: { type: "object", properties: {}, nullable: !0 }, apiVersion: { type: "string", enum: ["networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"] }, kind: { type: "string", enum: ["WorkloadEntry"] }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" } }, required: ["apiVersion", "kind"], $id: "https://mclint.dev/schemas/networking.istio.io/WorkloadEntry", definitions: {} };
   }
 });
@@ -14489,13 +14489,13 @@ var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, 
       return p;
     }, makeOnePass = (p) => {
       if (p.inst.length >= 1e3) return null;
-      let instQueue = new QueueOnePass(p.inst.length), visitQueue = new QueueOnePass(p.inst.length), onePassRunes = new Array(p.inst.length), m = new Array(p.inst.length).fill(!1), check = (pc) => {
+      let instQueue = new QueueOnePass(p.inst.length), visitQueue = new QueueOnePass(p.inst.length), onePassRunes = new Array(p.inst.length), m = new Array(p.inst.length).fill(!1), check2 = (pc) => {
         let ok = !0, inst = p.inst[pc];
         if (visitQueue.contains(pc)) return !0;
         switch (visitQueue.insert(pc), inst.op) {
           case Inst.ALT:
           case Inst.ALT_MATCH: {
-            ok = check(inst.out) && check(inst.arg);
+            ok = check2(inst.out) && check2(inst.arg);
             let matchOut = m[inst.out], matchArg = m[inst.arg];
             if (matchOut && matchArg) return !1;
             if (matchArg) {
@@ -14513,7 +14513,7 @@ var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, 
           case Inst.CAPTURE:
           case Inst.EMPTY_WIDTH:
           case Inst.NOP:
-            ok = check(inst.out), m[pc] = m[inst.out], onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0), inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+            ok = check2(inst.out), m[pc] = m[inst.out], onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0), inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
             break;
           case Inst.MATCH:
           case Inst.FAIL:
@@ -14564,7 +14564,7 @@ var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, 
         return ok;
       };
       for (instQueue.clear(), instQueue.insert(p.start); !instQueue.empty(); )
-        if (visitQueue.clear(), !check(instQueue.next())) return null;
+        if (visitQueue.clear(), !check2(instQueue.next())) return null;
       for (let i = 0; i < p.inst.length; i++) onePassRunes[i] && (p.inst[i].runes = onePassRunes[i]);
       return p;
     }, cleanupOnePass = (p, original) => {
@@ -17514,17 +17514,17 @@ var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, 
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.regexpCode = exports2.getEsmExportName = exports2.getProperty = exports2.safeStringify = exports2.stringify = exports2.strConcat = exports2.addCodeArg = exports2.str = exports2._ = exports2.nil = exports2._Code = exports2.Name = exports2.IDENTIFIER = exports2._CodeOrName = void 0;
     var _CodeOrName = class {
     };
-    exports._CodeOrName = _CodeOrName;
-    exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
+    exports2._CodeOrName = _CodeOrName;
+    exports2.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
     var Name = class extends _CodeOrName {
       constructor(s) {
-        if (super(), !exports.IDENTIFIER.test(s))
+        if (super(), !exports2.IDENTIFIER.test(s))
           throw new Error("CodeGen: name must be a valid identifier");
         this.str = s;
       }
@@ -17538,7 +17538,7 @@ var require_code = __commonJS({
         return { [this.str]: 1 };
       }
     };
-    exports.Name = Name;
+    exports2.Name = Name;
     var _Code = class extends _CodeOrName {
       constructor(code) {
         super(), this._items = typeof code == "string" ? [code] : code;
@@ -17561,15 +17561,15 @@ var require_code = __commonJS({
         return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names3, c) => (c instanceof Name && (names3[c.str] = (names3[c.str] || 0) + 1), names3), {});
       }
     };
-    exports._Code = _Code;
-    exports.nil = new _Code("");
+    exports2._Code = _Code;
+    exports2.nil = new _Code("");
     function _(strs, ...args) {
       let code = [strs[0]], i = 0;
       for (; i < args.length; )
         addCodeArg(code, args[i]), code.push(strs[++i]);
       return new _Code(code);
     }
-    exports._ = _;
+    exports2._ = _;
     var plus = new _Code("+");
     function str7(strs, ...args) {
       let expr = [safeStringify(strs[0])], i = 0;
@@ -17577,11 +17577,11 @@ var require_code = __commonJS({
         expr.push(plus), addCodeArg(expr, args[i]), expr.push(plus, safeStringify(strs[++i]));
       return optimize(expr), new _Code(expr);
     }
-    exports.str = str7;
+    exports2.str = str7;
     function addCodeArg(code, arg) {
       arg instanceof _Code ? code.push(...arg._items) : arg instanceof Name ? code.push(arg) : code.push(interpolate(arg));
     }
-    exports.addCodeArg = addCodeArg;
+    exports2.addCodeArg = addCodeArg;
     function optimize(expr) {
       let i = 1;
       for (; i < expr.length - 1; ) {
@@ -17609,41 +17609,41 @@ var require_code = __commonJS({
     function strConcat(c1, c2) {
       return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str7`${c1}${c2}`;
     }
-    exports.strConcat = strConcat;
+    exports2.strConcat = strConcat;
     function interpolate(x) {
       return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
     function stringify(x) {
       return new _Code(safeStringify(x));
     }
-    exports.stringify = stringify;
+    exports2.stringify = stringify;
     function safeStringify(x) {
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
-    exports.safeStringify = safeStringify;
+    exports2.safeStringify = safeStringify;
     function getProperty(key) {
-      return typeof key == "string" && exports.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
+      return typeof key == "string" && exports2.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
     }
-    exports.getProperty = getProperty;
+    exports2.getProperty = getProperty;
     function getEsmExportName(key) {
-      if (typeof key == "string" && exports.IDENTIFIER.test(key))
+      if (typeof key == "string" && exports2.IDENTIFIER.test(key))
         return new _Code(`${key}`);
       throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
     }
-    exports.getEsmExportName = getEsmExportName;
+    exports2.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
       return new _Code(rx.toString());
     }
-    exports.regexpCode = regexpCode;
+    exports2.regexpCode = regexpCode;
   }
 });
 
 // node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.ValueScope = exports2.ValueScopeName = exports2.Scope = exports2.varKinds = exports2.UsedValueState = void 0;
     var code_1 = require_code(), ValueError = class extends Error {
       constructor(name) {
         super(`CodeGen: "code" for ${name} not defined`), this.value = name.value;
@@ -17651,8 +17651,8 @@ var require_scope = __commonJS({
     }, UsedValueState;
     (function(UsedValueState2) {
       UsedValueState2[UsedValueState2.Started = 0] = "Started", UsedValueState2[UsedValueState2.Completed = 1] = "Completed";
-    })(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
-    exports.varKinds = {
+    })(UsedValueState || (exports2.UsedValueState = UsedValueState = {}));
+    exports2.varKinds = {
       const: new code_1.Name("const"),
       let: new code_1.Name("let"),
       var: new code_1.Name("var")
@@ -17678,7 +17678,7 @@ var require_scope = __commonJS({
         return this._names[prefix] = { prefix, index: 0 };
       }
     };
-    exports.Scope = Scope;
+    exports2.Scope = Scope;
     var ValueScopeName = class extends code_1.Name {
       constructor(prefix, nameStr) {
         super(nameStr), this.prefix = prefix;
@@ -17687,7 +17687,7 @@ var require_scope = __commonJS({
         this.value = value, this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
       }
     };
-    exports.ValueScopeName = ValueScopeName;
+    exports2.ValueScopeName = ValueScopeName;
     var line = (0, code_1._)`\n`, ValueScope = class extends Scope {
       constructor(opts) {
         super(opts), this._values = {}, this._scope = opts.scope, this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
@@ -17745,7 +17745,7 @@ var require_scope = __commonJS({
             nameSet.set(name, UsedValueState.Started);
             let c = valueCode(name);
             if (c) {
-              let def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
+              let def = this.opts.es5 ? exports2.varKinds.var : exports2.varKinds.const;
               code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode?.(name))
               code = (0, code_1._)`${code}${c}${this.opts._n}`;
@@ -17757,55 +17757,55 @@ var require_scope = __commonJS({
         return code;
       }
     };
-    exports.ValueScope = ValueScope;
+    exports2.ValueScope = ValueScope;
   }
 });
 
 // node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.or = exports2.and = exports2.not = exports2.CodeGen = exports2.operators = exports2.varKinds = exports2.ValueScopeName = exports2.ValueScope = exports2.Scope = exports2.Name = exports2.regexpCode = exports2.stringify = exports2.getProperty = exports2.nil = exports2.strConcat = exports2.str = exports2._ = void 0;
     var code_1 = require_code(), scope_1 = require_scope(), code_2 = require_code();
-    Object.defineProperty(exports, "_", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "_", { enumerable: !0, get: function() {
       return code_2._;
     } });
-    Object.defineProperty(exports, "str", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "str", { enumerable: !0, get: function() {
       return code_2.str;
     } });
-    Object.defineProperty(exports, "strConcat", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "strConcat", { enumerable: !0, get: function() {
       return code_2.strConcat;
     } });
-    Object.defineProperty(exports, "nil", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "nil", { enumerable: !0, get: function() {
       return code_2.nil;
     } });
-    Object.defineProperty(exports, "getProperty", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "getProperty", { enumerable: !0, get: function() {
       return code_2.getProperty;
     } });
-    Object.defineProperty(exports, "stringify", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "stringify", { enumerable: !0, get: function() {
       return code_2.stringify;
     } });
-    Object.defineProperty(exports, "regexpCode", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "regexpCode", { enumerable: !0, get: function() {
       return code_2.regexpCode;
     } });
-    Object.defineProperty(exports, "Name", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "Name", { enumerable: !0, get: function() {
       return code_2.Name;
     } });
     var scope_2 = require_scope();
-    Object.defineProperty(exports, "Scope", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "Scope", { enumerable: !0, get: function() {
       return scope_2.Scope;
     } });
-    Object.defineProperty(exports, "ValueScope", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "ValueScope", { enumerable: !0, get: function() {
       return scope_2.ValueScope;
     } });
-    Object.defineProperty(exports, "ValueScopeName", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "ValueScopeName", { enumerable: !0, get: function() {
       return scope_2.ValueScopeName;
     } });
-    Object.defineProperty(exports, "varKinds", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "varKinds", { enumerable: !0, get: function() {
       return scope_2.varKinds;
     } });
-    exports.operators = {
+    exports2.operators = {
       GT: new code_1._Code(">"),
       GTE: new code_1._Code(">="),
       LT: new code_1._Code("<"),
@@ -18113,7 +18113,7 @@ var require_codegen = __commonJS({
       }
       // `+=` code
       add(lhs, rhs) {
-        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
+        return this._leafNode(new AssignOp(lhs, exports2.operators.ADD, rhs));
       }
       // appends passed SafeExpr to code or executes Block
       code(c) {
@@ -18269,7 +18269,7 @@ var require_codegen = __commonJS({
         ns[ns.length - 1] = node;
       }
     };
-    exports.CodeGen = CodeGen;
+    exports2.CodeGen = CodeGen;
     function addNames(names3, from) {
       for (let n in from)
         names3[n] = (names3[n] || 0) + (from[n] || 0);
@@ -18299,17 +18299,17 @@ var require_codegen = __commonJS({
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
     }
-    exports.not = not;
-    var andCode = mappend(exports.operators.AND);
+    exports2.not = not;
+    var andCode = mappend(exports2.operators.AND);
     function and(...args) {
       return args.reduce(andCode);
     }
-    exports.and = and;
-    var orCode = mappend(exports.operators.OR);
+    exports2.and = and;
+    var orCode = mappend(exports2.operators.OR);
     function or(...args) {
       return args.reduce(orCode);
     }
-    exports.or = or;
+    exports2.or = or;
     function mappend(op) {
       return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
     }
@@ -18321,10 +18321,10 @@ var require_codegen = __commonJS({
 
 // node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
+  "node_modules/ajv/dist/compile/util.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.checkStrictMode = exports2.getErrorPath = exports2.Type = exports2.useFunc = exports2.setEvaluated = exports2.evaluatedPropsToName = exports2.mergeEvaluated = exports2.eachItem = exports2.unescapeJsonPointer = exports2.escapeJsonPointer = exports2.escapeFragment = exports2.unescapeFragment = exports2.schemaRefOrVal = exports2.schemaHasRulesButRef = exports2.schemaHasRules = exports2.checkUnknownRules = exports2.alwaysValidSchema = exports2.toHash = void 0;
     var codegen_1 = require_codegen(), code_1 = require_code();
     function toHash(arr) {
       let hash = {};
@@ -18332,11 +18332,11 @@ var require_util = __commonJS({
         hash[item] = !0;
       return hash;
     }
-    exports.toHash = toHash;
+    exports2.toHash = toHash;
     function alwaysValidSchema(it, schema2) {
       return typeof schema2 == "boolean" ? schema2 : Object.keys(schema2).length === 0 ? !0 : (checkUnknownRules(it, schema2), !schemaHasRules(schema2, it.self.RULES.all));
     }
-    exports.alwaysValidSchema = alwaysValidSchema;
+    exports2.alwaysValidSchema = alwaysValidSchema;
     function checkUnknownRules(it, schema2 = it.schema) {
       let { opts, self } = it;
       if (!opts.strictSchema || typeof schema2 == "boolean")
@@ -18345,7 +18345,7 @@ var require_util = __commonJS({
       for (let key in schema2)
         rules[key] || checkStrictMode(it, `unknown keyword: "${key}"`);
     }
-    exports.checkUnknownRules = checkUnknownRules;
+    exports2.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema2, rules) {
       if (typeof schema2 == "boolean")
         return !schema2;
@@ -18354,7 +18354,7 @@ var require_util = __commonJS({
           return !0;
       return !1;
     }
-    exports.schemaHasRules = schemaHasRules;
+    exports2.schemaHasRules = schemaHasRules;
     function schemaHasRulesButRef(schema2, RULES2) {
       if (typeof schema2 == "boolean")
         return !schema2;
@@ -18363,7 +18363,7 @@ var require_util = __commonJS({
           return !0;
       return !1;
     }
-    exports.schemaHasRulesButRef = schemaHasRulesButRef;
+    exports2.schemaHasRulesButRef = schemaHasRulesButRef;
     function schemaRefOrVal({ topSchemaRef, schemaPath }, schema2, keyword, $data) {
       if (!$data) {
         if (typeof schema2 == "number" || typeof schema2 == "boolean")
@@ -18373,23 +18373,23 @@ var require_util = __commonJS({
       }
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
-    exports.schemaRefOrVal = schemaRefOrVal;
+    exports2.schemaRefOrVal = schemaRefOrVal;
     function unescapeFragment(str7) {
       return unescapeJsonPointer(decodeURIComponent(str7));
     }
-    exports.unescapeFragment = unescapeFragment;
+    exports2.unescapeFragment = unescapeFragment;
     function escapeFragment(str7) {
       return encodeURIComponent(escapeJsonPointer(str7));
     }
-    exports.escapeFragment = escapeFragment;
+    exports2.escapeFragment = escapeFragment;
     function escapeJsonPointer(str7) {
       return typeof str7 == "number" ? `${str7}` : str7.replace(/~/g, "~0").replace(/\//g, "~1");
     }
-    exports.escapeJsonPointer = escapeJsonPointer;
+    exports2.escapeJsonPointer = escapeJsonPointer;
     function unescapeJsonPointer(str7) {
       return str7.replace(/~1/g, "/").replace(/~0/g, "~");
     }
-    exports.unescapeJsonPointer = unescapeJsonPointer;
+    exports2.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
       if (Array.isArray(xs))
         for (let x of xs)
@@ -18397,14 +18397,14 @@ var require_util = __commonJS({
       else
         f(xs);
     }
-    exports.eachItem = eachItem;
+    exports2.eachItem = eachItem;
     function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
       return (gen, from, to, toName) => {
         let res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
         return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
       };
     }
-    exports.mergeEvaluated = {
+    exports2.mergeEvaluated = {
       props: makeMergeEvaluated({
         mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
           gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, !0), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
@@ -18428,11 +18428,11 @@ var require_util = __commonJS({
       let props = gen.var("props", (0, codegen_1._)`{}`);
       return ps !== void 0 && setEvaluated(gen, props, ps), props;
     }
-    exports.evaluatedPropsToName = evaluatedPropsToName;
+    exports2.evaluatedPropsToName = evaluatedPropsToName;
     function setEvaluated(gen, props, ps) {
       Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, !0));
     }
-    exports.setEvaluated = setEvaluated;
+    exports2.setEvaluated = setEvaluated;
     var snippets = {};
     function useFunc(gen, f) {
       return gen.scopeValue("func", {
@@ -18440,11 +18440,11 @@ var require_util = __commonJS({
         code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
       });
     }
-    exports.useFunc = useFunc;
+    exports2.useFunc = useFunc;
     var Type3;
     (function(Type4) {
       Type4[Type4.Num = 0] = "Num", Type4[Type4.Str = 1] = "Str";
-    })(Type3 || (exports.Type = Type3 = {}));
+    })(Type3 || (exports2.Type = Type3 = {}));
     function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
       if (dataProp instanceof codegen_1.Name) {
         let isNumber = dataPropType === Type3.Num;
@@ -18452,7 +18452,7 @@ var require_util = __commonJS({
       }
       return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
     }
-    exports.getErrorPath = getErrorPath;
+    exports2.getErrorPath = getErrorPath;
     function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
       if (mode) {
         if (msg = `strict mode: ${msg}`, mode === !0)
@@ -18460,15 +18460,15 @@ var require_util = __commonJS({
         it.self.logger.warn(msg);
       }
     }
-    exports.checkStrictMode = checkStrictMode;
+    exports2.checkStrictMode = checkStrictMode;
   }
 });
 
 // node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
+  "node_modules/ajv/dist/compile/names.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), names3 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
@@ -18498,37 +18498,37 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names3;
+    exports2.default = names3;
   }
 });
 
 // node_modules/ajv/dist/compile/errors.js
 var require_errors2 = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
+  "node_modules/ajv/dist/compile/errors.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.extendErrors = exports2.resetErrorsCount = exports2.reportExtraError = exports2.reportError = exports2.keyword$DataError = exports2.keywordError = void 0;
     var codegen_1 = require_codegen(), util_1 = require_util(), names_1 = require_names();
-    exports.keywordError = {
+    exports2.keywordError = {
       message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
     };
-    exports.keyword$DataError = {
+    exports2.keyword$DataError = {
       message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
     };
-    function reportError(cxt, error2 = exports.keywordError, errorPaths, overrideAllErrors) {
+    function reportError(cxt, error2 = exports2.keywordError, errorPaths, overrideAllErrors) {
       let { it } = cxt, { gen, compositeRule, allErrors } = it, errObj = errorObjectCode(cxt, error2, errorPaths);
       overrideAllErrors ?? (compositeRule || allErrors) ? addError(gen, errObj) : returnErrors(it, (0, codegen_1._)`[${errObj}]`);
     }
-    exports.reportError = reportError;
-    function reportExtraError(cxt, error2 = exports.keywordError, errorPaths) {
+    exports2.reportError = reportError;
+    function reportExtraError(cxt, error2 = exports2.keywordError, errorPaths) {
       let { it } = cxt, { gen, compositeRule, allErrors } = it, errObj = errorObjectCode(cxt, error2, errorPaths);
       addError(gen, errObj), compositeRule || allErrors || returnErrors(it, names_1.default.vErrors);
     }
-    exports.reportExtraError = reportExtraError;
+    exports2.reportExtraError = reportExtraError;
     function resetErrorsCount(gen, errsCount) {
       gen.assign(names_1.default.errors, errsCount), gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
     }
-    exports.resetErrorsCount = resetErrorsCount;
+    exports2.resetErrorsCount = resetErrorsCount;
     function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
       if (errsCount === void 0)
         throw new Error("ajv implementation error");
@@ -18537,7 +18537,7 @@ var require_errors2 = __commonJS({
         gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`), gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath))), gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`), it.opts.verbose && (gen.assign((0, codegen_1._)`${err}.schema`, schemaValue), gen.assign((0, codegen_1._)`${err}.data`, data));
       });
     }
-    exports.extendErrors = extendErrors;
+    exports2.extendErrors = extendErrors;
     function addError(gen, errObj) {
       let err = gen.const("err", errObj);
       gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`), gen.code((0, codegen_1._)`${names_1.default.errors}++`);
@@ -18584,10 +18584,10 @@ var require_errors2 = __commonJS({
 
 // node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.boolOrEmptySchema = exports2.topBoolOrEmptySchema = void 0;
     var errors_1 = require_errors2(), codegen_1 = require_codegen(), names_1 = require_names(), boolError = {
       message: "boolean schema is false"
     };
@@ -18595,12 +18595,12 @@ var require_boolSchema = __commonJS({
       let { gen, schema: schema2, validateName } = it;
       schema2 === !1 ? falseSchemaError(it, !1) : typeof schema2 == "object" && schema2.$async === !0 ? gen.return(names_1.default.data) : (gen.assign((0, codegen_1._)`${validateName}.errors`, null), gen.return(!0));
     }
-    exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
+    exports2.topBoolOrEmptySchema = topBoolOrEmptySchema;
     function boolOrEmptySchema(it, valid) {
       let { gen, schema: schema2 } = it;
       schema2 === !1 ? (gen.var(valid, !1), falseSchemaError(it)) : gen.var(valid, !0);
     }
-    exports.boolOrEmptySchema = boolOrEmptySchema;
+    exports2.boolOrEmptySchema = boolOrEmptySchema;
     function falseSchemaError(it, overrideAllErrors) {
       let { gen, data } = it, cxt = {
         gen,
@@ -18619,15 +18619,15 @@ var require_boolSchema = __commonJS({
 
 // node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
+  "node_modules/ajv/dist/compile/rules.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.getRules = exports.isJSONType = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.getRules = exports2.isJSONType = void 0;
     var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"], jsonTypes = new Set(_jsonTypes);
     function isJSONType(x) {
       return typeof x == "string" && jsonTypes.has(x);
     }
-    exports.isJSONType = isJSONType;
+    exports2.isJSONType = isJSONType;
     function getRules() {
       let groups3 = {
         number: { type: "number", rules: [] },
@@ -18643,43 +18643,43 @@ var require_rules = __commonJS({
         keywords: {}
       };
     }
-    exports.getRules = getRules;
+    exports2.getRules = getRules;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
     function schemaHasRulesForType({ schema: schema2, self }, type2) {
       let group = self.RULES.types[type2];
       return group && group !== !0 && shouldUseGroup(schema2, group);
     }
-    exports.schemaHasRulesForType = schemaHasRulesForType;
+    exports2.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema2, group) {
       return group.rules.some((rule) => shouldUseRule(schema2, rule));
     }
-    exports.shouldUseGroup = shouldUseGroup;
+    exports2.shouldUseGroup = shouldUseGroup;
     function shouldUseRule(schema2, rule) {
       var _a;
       return schema2[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema2[kwd] !== void 0));
     }
-    exports.shouldUseRule = shouldUseRule;
+    exports2.shouldUseRule = shouldUseRule;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.reportTypeError = exports2.checkDataTypes = exports2.checkDataType = exports2.coerceAndCheckDataType = exports2.getJSONTypes = exports2.getSchemaTypes = exports2.DataType = void 0;
     var rules_1 = require_rules(), applicability_1 = require_applicability(), errors_1 = require_errors2(), codegen_1 = require_codegen(), util_1 = require_util(), DataType;
     (function(DataType2) {
       DataType2[DataType2.Correct = 0] = "Correct", DataType2[DataType2.Wrong = 1] = "Wrong";
-    })(DataType || (exports.DataType = DataType = {}));
+    })(DataType || (exports2.DataType = DataType = {}));
     function getSchemaTypes(schema2) {
       let types2 = getJSONTypes(schema2.type);
       if (types2.includes("null")) {
@@ -18692,14 +18692,14 @@ var require_dataType = __commonJS({
       }
       return types2;
     }
-    exports.getSchemaTypes = getSchemaTypes;
+    exports2.getSchemaTypes = getSchemaTypes;
     function getJSONTypes(ts) {
       let types2 = Array.isArray(ts) ? ts : ts ? [ts] : [];
       if (types2.every(rules_1.isJSONType))
         return types2;
       throw new Error("type must be JSONType or JSONType[]: " + types2.join(","));
     }
-    exports.getJSONTypes = getJSONTypes;
+    exports2.getJSONTypes = getJSONTypes;
     function coerceAndCheckDataType(it, types2) {
       let { gen, data, opts } = it, coerceTo = coerceToTypes(types2, opts.coerceTypes), checkTypes = types2.length > 0 && !(coerceTo.length === 0 && types2.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types2[0]));
       if (checkTypes) {
@@ -18710,7 +18710,7 @@ var require_dataType = __commonJS({
       }
       return checkTypes;
     }
-    exports.coerceAndCheckDataType = coerceAndCheckDataType;
+    exports2.coerceAndCheckDataType = coerceAndCheckDataType;
     var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
     function coerceToTypes(types2, coerceTypes) {
       return coerceTypes ? types2.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
@@ -18776,7 +18776,7 @@ var require_dataType = __commonJS({
         return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
       }
     }
-    exports.checkDataType = checkDataType;
+    exports2.checkDataType = checkDataType;
     function checkDataTypes(dataTypes, data, strictNums, correct) {
       if (dataTypes.length === 1)
         return checkDataType(dataTypes[0], data, strictNums, correct);
@@ -18791,7 +18791,7 @@ var require_dataType = __commonJS({
         cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
       return cond;
     }
-    exports.checkDataTypes = checkDataTypes;
+    exports2.checkDataTypes = checkDataTypes;
     var typeError = {
       message: ({ schema: schema2 }) => `must be ${schema2}`,
       params: ({ schema: schema2, schemaValue }) => typeof schema2 == "string" ? (0, codegen_1._)`{type: ${schema2}}` : (0, codegen_1._)`{type: ${schemaValue}}`
@@ -18800,7 +18800,7 @@ var require_dataType = __commonJS({
       let cxt = getTypeErrorContext(it);
       (0, errors_1.reportError)(cxt, typeError);
     }
-    exports.reportTypeError = reportTypeError;
+    exports2.reportTypeError = reportTypeError;
     function getTypeErrorContext(it) {
       let { gen, data, schema: schema2 } = it, schemaCode = (0, util_1.schemaRefOrVal)(it, schema2, "type");
       return {
@@ -18820,10 +18820,10 @@ var require_dataType = __commonJS({
 
 // node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.assignDefaults = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.assignDefaults = void 0;
     var codegen_1 = require_codegen(), util_1 = require_util();
     function assignDefaults(it, ty) {
       let { properties, items: items2 } = it.schema;
@@ -18832,7 +18832,7 @@ var require_defaults = __commonJS({
           assignDefault(it, key, properties[key].default);
       else ty === "array" && Array.isArray(items2) && items2.forEach((sch, i) => assignDefault(it, i, sch.default));
     }
-    exports.assignDefaults = assignDefaults;
+    exports2.assignDefaults = assignDefaults;
     function assignDefault(it, prop, defaultValue) {
       let { gen, compositeRule, data, opts } = it;
       if (defaultValue === void 0)
@@ -18850,10 +18850,10 @@ var require_defaults = __commonJS({
 
 // node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/code.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.validateUnion = exports2.validateArray = exports2.usePattern = exports2.callValidateCode = exports2.schemaProperties = exports2.allSchemaProperties = exports2.noPropertyInData = exports2.propertyInData = exports2.isOwnProperty = exports2.hasPropFunc = exports2.reportMissingProp = exports2.checkMissingProp = exports2.checkReportMissingProp = void 0;
     var codegen_1 = require_codegen(), util_1 = require_util(), names_1 = require_names(), util_2 = require_util();
     function checkReportMissingProp(cxt, prop) {
       let { gen, data, it } = cxt;
@@ -18861,15 +18861,15 @@ var require_code2 = __commonJS({
         cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, !0), cxt.error();
       });
     }
-    exports.checkReportMissingProp = checkReportMissingProp;
+    exports2.checkReportMissingProp = checkReportMissingProp;
     function checkMissingProp({ gen, data, it: { opts } }, properties, missing2) {
       return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing2} = ${prop}`)));
     }
-    exports.checkMissingProp = checkMissingProp;
+    exports2.checkMissingProp = checkMissingProp;
     function reportMissingProp(cxt, missing2) {
       cxt.setParams({ missingProperty: missing2 }, !0), cxt.error();
     }
-    exports.reportMissingProp = reportMissingProp;
+    exports2.reportMissingProp = reportMissingProp;
     function hasPropFunc(gen) {
       return gen.scopeValue("func", {
         // eslint-disable-next-line @typescript-eslint/unbound-method
@@ -18877,29 +18877,29 @@ var require_code2 = __commonJS({
         code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
       });
     }
-    exports.hasPropFunc = hasPropFunc;
+    exports2.hasPropFunc = hasPropFunc;
     function isOwnProperty(gen, data, property) {
       return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
     }
-    exports.isOwnProperty = isOwnProperty;
+    exports2.isOwnProperty = isOwnProperty;
     function propertyInData(gen, data, property, ownProperties) {
       let cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
       return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
     }
-    exports.propertyInData = propertyInData;
+    exports2.propertyInData = propertyInData;
     function noPropertyInData(gen, data, property, ownProperties) {
       let cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
       return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
     }
-    exports.noPropertyInData = noPropertyInData;
+    exports2.noPropertyInData = noPropertyInData;
     function allSchemaProperties(schemaMap) {
       return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
     }
-    exports.allSchemaProperties = allSchemaProperties;
+    exports2.allSchemaProperties = allSchemaProperties;
     function schemaProperties(it, schemaMap) {
       return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
     }
-    exports.schemaProperties = schemaProperties;
+    exports2.schemaProperties = schemaProperties;
     function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
       let dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data, valCxt = [
         [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
@@ -18911,7 +18911,7 @@ var require_code2 = __commonJS({
       let args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
       return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
     }
-    exports.callValidateCode = callValidateCode;
+    exports2.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
     function usePattern({ gen, it: { opts } }, pattern) {
       let u = opts.unicodeRegExp ? "u" : "", { regExp } = opts.code, rx = regExp(pattern, u);
@@ -18921,7 +18921,7 @@ var require_code2 = __commonJS({
         code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
       });
     }
-    exports.usePattern = usePattern;
+    exports2.usePattern = usePattern;
     function validateArray(cxt) {
       let { gen, data, keyword, it } = cxt, valid = gen.name("valid");
       if (it.allErrors) {
@@ -18940,7 +18940,7 @@ var require_code2 = __commonJS({
         });
       }
     }
-    exports.validateArray = validateArray;
+    exports2.validateArray = validateArray;
     function validateUnion(cxt) {
       let { gen, schema: schema2, keyword, it } = cxt;
       if (!Array.isArray(schema2))
@@ -18957,16 +18957,16 @@ var require_code2 = __commonJS({
         gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`), cxt.mergeValidEvaluated(schCxt, schValid) || gen.if((0, codegen_1.not)(valid));
       })), cxt.result(valid, () => cxt.reset(), () => cxt.error(!0));
     }
-    exports.validateUnion = validateUnion;
+    exports2.validateUnion = validateUnion;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.validateKeywordUsage = exports2.validSchemaType = exports2.funcKeywordCode = exports2.macroKeywordCode = void 0;
     var codegen_1 = require_codegen(), names_1 = require_names(), code_1 = require_code2(), errors_1 = require_errors2();
     function macroKeywordCode(cxt, def) {
       let { gen, keyword, schema: schema2, parentSchema, it } = cxt, macroSchema = def.macro.call(it.self, schema2, parentSchema, it), schemaRef = useKeyword(gen, keyword, macroSchema);
@@ -18980,7 +18980,7 @@ var require_keyword = __commonJS({
         compositeRule: !0
       }, valid), cxt.pass(valid, () => cxt.error(!0));
     }
-    exports.macroKeywordCode = macroKeywordCode;
+    exports2.macroKeywordCode = macroKeywordCode;
     function funcKeywordCode(cxt, def) {
       var _a;
       let { gen, keyword, schema: schema2, parentSchema, $data, it } = cxt;
@@ -19012,7 +19012,7 @@ var require_keyword = __commonJS({
         gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid), errors);
       }
     }
-    exports.funcKeywordCode = funcKeywordCode;
+    exports2.funcKeywordCode = funcKeywordCode;
     function modifyData(cxt) {
       let { gen, data, it } = cxt;
       gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
@@ -19035,7 +19035,7 @@ var require_keyword = __commonJS({
     function validSchemaType(schema2, schemaType, allowUndefined = !1) {
       return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema2) : st === "object" ? schema2 && typeof schema2 == "object" && !Array.isArray(schema2) : typeof schema2 == st || allowUndefined && typeof schema2 > "u");
     }
-    exports.validSchemaType = validSchemaType;
+    exports2.validSchemaType = validSchemaType;
     function validateKeywordUsage({ schema: schema2, opts, self, errSchemaPath }, def, keyword) {
       if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword)
         throw new Error("ajv implementation error");
@@ -19050,16 +19050,16 @@ var require_keyword = __commonJS({
           throw new Error(msg);
       }
     }
-    exports.validateKeywordUsage = validateKeywordUsage;
+    exports2.validateKeywordUsage = validateKeywordUsage;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.extendSubschemaMode = exports2.extendSubschemaData = exports2.getSubschema = void 0;
     var codegen_1 = require_codegen(), util_1 = require_util();
     function getSubschema(it, { keyword, schemaProp, schema: schema2, schemaPath, errSchemaPath, topSchemaRef }) {
       if (keyword !== void 0 && schema2 !== void 0)
@@ -19088,7 +19088,7 @@ var require_subschema = __commonJS({
       }
       throw new Error('either "keyword" or "schema" must be passed');
     }
-    exports.getSubschema = getSubschema;
+    exports2.getSubschema = getSubschema;
     function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
       if (data !== void 0 && dataProp !== void 0)
         throw new Error('both "data" and "dataProp" passed, only one allowed');
@@ -19106,17 +19106,17 @@ var require_subschema = __commonJS({
         subschema.data = _nextData, subschema.dataLevel = it.dataLevel + 1, subschema.dataTypes = [], it.definedProperties = /* @__PURE__ */ new Set(), subschema.parentData = it.data, subschema.dataNames = [...it.dataNames, _nextData];
       }
     }
-    exports.extendSubschemaData = extendSubschemaData;
+    exports2.extendSubschemaData = extendSubschemaData;
     function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
       compositeRule !== void 0 && (subschema.compositeRule = compositeRule), createErrors !== void 0 && (subschema.createErrors = createErrors), allErrors !== void 0 && (subschema.allErrors = allErrors), subschema.jtdDiscriminator = jtdDiscriminator, subschema.jtdMetadata = jtdMetadata;
     }
-    exports.extendSubschemaMode = extendSubschemaMode;
+    exports2.extendSubschemaMode = extendSubschemaMode;
   }
 });
 
 // node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
+  "node_modules/fast-deep-equal/index.js"(exports2, module) {
     "use strict";
     module.exports = function equal(a, b) {
       if (a === b) return !0;
@@ -19148,7 +19148,7 @@ var require_fast_deep_equal = __commonJS({
 
 // node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
+  "node_modules/json-schema-traverse/index.js"(exports2, module) {
     "use strict";
     var traverse = module.exports = function(schema2, opts, cb) {
       typeof opts == "function" && (cb = opts, opts = {}), cb = opts.cb || cb;
@@ -19227,10 +19227,10 @@ var require_json_schema_traverse = __commonJS({
 
 // node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "node_modules/ajv/dist/compile/resolve.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.getSchemaRefs = exports2.resolveUrl = exports2.normalizeId = exports2._getFullPath = exports2.getFullPath = exports2.inlineRef = void 0;
     var util_1 = require_util(), equal = require_fast_deep_equal(), traverse = require_json_schema_traverse(), SIMPLE_INLINED = /* @__PURE__ */ new Set([
       "type",
       "format",
@@ -19252,7 +19252,7 @@ var require_resolve = __commonJS({
     function inlineRef(schema2, limit = !0) {
       return typeof schema2 == "boolean" ? !0 : limit === !0 ? !hasRef(schema2) : limit ? countKeys(schema2) <= limit : !1;
     }
-    exports.inlineRef = inlineRef;
+    exports2.inlineRef = inlineRef;
     var REF_KEYWORDS = /* @__PURE__ */ new Set([
       "$ref",
       "$recursiveRef",
@@ -19285,20 +19285,20 @@ var require_resolve = __commonJS({
       let p = resolver.parse(id);
       return _getFullPath(resolver, p);
     }
-    exports.getFullPath = getFullPath;
+    exports2.getFullPath = getFullPath;
     function _getFullPath(resolver, p) {
       return resolver.serialize(p).split("#")[0] + "#";
     }
-    exports._getFullPath = _getFullPath;
+    exports2._getFullPath = _getFullPath;
     var TRAILING_SLASH_HASH = /#\/?$/;
     function normalizeId(id) {
       return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
     }
-    exports.normalizeId = normalizeId;
+    exports2.normalizeId = normalizeId;
     function resolveUrl(resolver, baseId, id) {
       return id = normalizeId(id), resolver.resolve(baseId, id);
     }
-    exports.resolveUrl = resolveUrl;
+    exports2.resolveUrl = resolveUrl;
     var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
     function getSchemaRefs(schema2, baseId) {
       if (typeof schema2 == "boolean")
@@ -19333,16 +19333,16 @@ var require_resolve = __commonJS({
         return new Error(`reference "${ref}" resolves to more than one schema`);
       }
     }
-    exports.getSchemaRefs = getSchemaRefs;
+    exports2.getSchemaRefs = getSchemaRefs;
   }
 });
 
 // node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.getData = exports2.KeywordCxt = exports2.validateFunctionCode = void 0;
     var boolSchema_1 = require_boolSchema(), dataType_1 = require_dataType(), applicability_1 = require_applicability(), dataType_2 = require_dataType(), defaults_1 = require_defaults(), keyword_1 = require_keyword(), subschema_1 = require_subschema(), codegen_1 = require_codegen(), names_1 = require_names(), resolve_1 = require_resolve(), util_1 = require_util(), errors_1 = require_errors2();
     function validateFunctionCode(it) {
       if (isSchemaObj(it) && (checkKeywords(it), schemaCxtHasRules(it))) {
@@ -19351,7 +19351,7 @@ var require_validate = __commonJS({
       }
       validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
     }
-    exports.validateFunctionCode = validateFunctionCode;
+    exports2.validateFunctionCode = validateFunctionCode;
     function validateFunction({ gen, validateName, schema: schema2, schemaEnv, opts }, body) {
       opts.code.es5 ? gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
         gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema2, opts)}`), destructureValCxtES5(gen, opts), gen.code(body);
@@ -19612,7 +19612,7 @@ var require_validate = __commonJS({
           return gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name)), !0;
       }
     };
-    exports.KeywordCxt = KeywordCxt;
+    exports2.KeywordCxt = KeywordCxt;
     function keywordCode(it, keyword, def, ruleType) {
       let cxt = new KeywordCxt(it, def, keyword);
       "code" in def ? def.code(cxt, ruleType) : cxt.$data && def.validate ? (0, keyword_1.funcKeywordCode)(cxt, def) : "macro" in def ? (0, keyword_1.macroKeywordCode)(cxt, def) : (def.compile || def.validate) && (0, keyword_1.funcKeywordCode)(cxt, def);
@@ -19649,30 +19649,30 @@ var require_validate = __commonJS({
         return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
       }
     }
-    exports.getData = getData;
+    exports2.getData = getData;
   }
 });
 
 // node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "node_modules/ajv/dist/compile/ref_error.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var resolve_1 = require_resolve(), MissingRefError = class extends Error {
       constructor(resolver, baseId, ref, msg) {
         super(msg || `can't resolve reference ${ref} from id ${baseId}`), this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref), this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
       }
     };
-    exports.default = MissingRefError;
+    exports2.default = MissingRefError;
   }
 });
 
 // node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
+  "node_modules/ajv/dist/compile/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.resolveSchema = exports2.getCompilingSchema = exports2.resolveRef = exports2.compileSchema = exports2.SchemaEnv = void 0;
     var codegen_1 = require_codegen(), validation_error_1 = require_validation_error(), names_1 = require_names(), resolve_1 = require_resolve(), util_1 = require_util(), validate_1 = require_validate(), SchemaEnv = class {
       constructor(env2) {
         var _a;
@@ -19681,7 +19681,7 @@ var require_compile = __commonJS({
         typeof env2.schema == "object" && (schema2 = env2.schema), this.schema = env2.schema, this.schemaId = env2.schemaId, this.root = env2.root || this, this.baseId = (_a = env2.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema2?.[env2.schemaId || "$id"]), this.schemaPath = env2.schemaPath, this.localRefs = env2.localRefs, this.meta = env2.meta, this.$async = schema2?.$async, this.refs = {};
       }
     };
-    exports.SchemaEnv = SchemaEnv;
+    exports2.SchemaEnv = SchemaEnv;
     function compileSchema(sch) {
       let _sch = getCompilingSchema.call(this, sch);
       if (_sch)
@@ -19739,7 +19739,7 @@ var require_compile = __commonJS({
         this._compilations.delete(sch);
       }
     }
-    exports.compileSchema = compileSchema;
+    exports2.compileSchema = compileSchema;
     function resolveRef(root, baseId, ref) {
       var _a;
       ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
@@ -19754,7 +19754,7 @@ var require_compile = __commonJS({
       if (_sch !== void 0)
         return root.refs[ref] = inlineOrCompile.call(this, _sch);
     }
-    exports.resolveRef = resolveRef;
+    exports2.resolveRef = resolveRef;
     function inlineOrCompile(sch) {
       return (0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs) ? sch.schema : sch.validate ? sch : compileSchema.call(this, sch);
     }
@@ -19763,7 +19763,7 @@ var require_compile = __commonJS({
         if (sameSchemaEnv(sch, schEnv))
           return sch;
     }
-    exports.getCompilingSchema = getCompilingSchema;
+    exports2.getCompilingSchema = getCompilingSchema;
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
@@ -19790,7 +19790,7 @@ var require_compile = __commonJS({
         return getJsonPointer.call(this, p, schOrRef);
       }
     }
-    exports.resolveSchema = resolveSchema;
+    exports2.resolveSchema = resolveSchema;
     var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
       "properties",
       "patternProperties",
@@ -19826,7 +19826,7 @@ var require_compile = __commonJS({
 
 // node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
+  "node_modules/ajv/dist/refs/data.json"(exports2, module) {
     module.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -19845,7 +19845,7 @@ var require_data = __commonJS({
 
 // node_modules/fast-uri/lib/utils.js
 var require_utils2 = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "node_modules/fast-uri/lib/utils.js"(exports2, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu), isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u), isPort = RegExp.prototype.test.bind(/^\d*$/u), isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu), isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu), isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u), isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u), isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u), BYTE_HEX = new Array(256);
     {
@@ -20215,7 +20215,7 @@ var require_utils2 = __commonJS({
 
 // node_modules/fast-uri/lib/schemes.js
 var require_schemes2 = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "node_modules/fast-uri/lib/schemes.js"(exports2, module) {
     "use strict";
     var { isUUID } = require_utils2(), URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu, supportedSchemeNames = (
       /** @type {const} */
@@ -20363,7 +20363,7 @@ var require_schemes2 = __commonJS({
 
 // node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
+  "node_modules/fast-uri/index.js"(exports2, module) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils2(), { SCHEMES, getSchemeHandler } = require_schemes2(), VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u, MALFORMED_SCHEME_ERROR = "URI scheme is malformed.", MALFORMED_HOST_ERROR = "URI host is malformed.", FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
     function validateScheme(scheme) {
@@ -20593,42 +20593,42 @@ var require_fast_uri = __commonJS({
 
 // node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "node_modules/ajv/dist/runtime/uri.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var uri = require_fast_uri();
     uri.code = 'require("ajv/dist/runtime/uri").default';
-    exports.default = uri;
+    exports2.default = uri;
   }
 });
 
 // node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
+  "node_modules/ajv/dist/core.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = void 0;
     var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "KeywordCxt", { enumerable: !0, get: function() {
       return validate_1.KeywordCxt;
     } });
     var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "_", { enumerable: !0, get: function() {
       return codegen_1._;
     } });
-    Object.defineProperty(exports, "str", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "str", { enumerable: !0, get: function() {
       return codegen_1.str;
     } });
-    Object.defineProperty(exports, "stringify", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "stringify", { enumerable: !0, get: function() {
       return codegen_1.stringify;
     } });
-    Object.defineProperty(exports, "nil", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "nil", { enumerable: !0, get: function() {
       return codegen_1.nil;
     } });
-    Object.defineProperty(exports, "Name", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "Name", { enumerable: !0, get: function() {
       return codegen_1.Name;
     } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "CodeGen", { enumerable: !0, get: function() {
       return codegen_1.CodeGen;
     } });
     var validation_error_1 = require_validation_error(), ref_error_1 = require_ref_error(), rules_1 = require_rules(), compile_1 = require_compile(), codegen_2 = require_codegen(), resolve_1 = require_resolve(), dataType_1 = require_dataType(), util_1 = require_util(), $dataRefSchema = require_data(), uri_1 = require_uri(), defaultRegExp = (str7, flags) => new RegExp(str7, flags);
@@ -20950,7 +20950,7 @@ var require_core = __commonJS({
     };
     Ajv.ValidationError = validation_error_1.default;
     Ajv.MissingRefError = ref_error_1.default;
-    exports.default = Ajv;
+    exports2.default = Ajv;
     function checkOptions2(checkOpts, options, msg, log = "error") {
       for (let key in checkOpts) {
         let opt = key;
@@ -21053,25 +21053,25 @@ var require_core = __commonJS({
 
 // node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var def = {
       keyword: "id",
       code() {
         throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.callRef = exports.getValidate = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.callRef = exports2.getValidate = void 0;
     var ref_error_1 = require_ref_error(), code_1 = require_code2(), codegen_1 = require_codegen(), names_1 = require_names(), compile_1 = require_compile(), util_1 = require_util(), def = {
       keyword: "$ref",
       schemaType: "string",
@@ -21111,7 +21111,7 @@ var require_ref = __commonJS({
       let { gen } = cxt;
       return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
     }
-    exports.getValidate = getValidate;
+    exports2.getValidate = getValidate;
     function callRef(cxt, v, sch, $async) {
       let { gen, it } = cxt, { allErrors, schemaEnv: env2, opts } = it, passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
       $async ? callAsyncRef() : callSyncRef();
@@ -21153,16 +21153,16 @@ var require_ref = __commonJS({
           }
       }
     }
-    exports.callRef = callRef;
-    exports.default = def;
+    exports2.callRef = callRef;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var id_1 = require_id(), ref_1 = require_ref(), core2 = [
       "$schema",
       "$id",
@@ -21173,15 +21173,15 @@ var require_core2 = __commonJS({
       id_1.default,
       ref_1.default
     ];
-    exports.default = core2;
+    exports2.default = core2;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), ops = codegen_1.operators, KWDs = {
       maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
       minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
@@ -21201,15 +21201,15 @@ var require_limitNumber = __commonJS({
         cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), error2 = {
       message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
       params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
@@ -21224,15 +21224,15 @@ var require_multipleOf = __commonJS({
         cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), ucs2length_1 = require_ucs2length(), error2 = {
       message({ keyword, schemaCode }) {
         let comp = keyword === "maxLength" ? "more" : "fewer";
@@ -21250,15 +21250,15 @@ var require_limitLength = __commonJS({
         cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var code_1 = require_code2(), util_1 = require_util(), codegen_1 = require_codegen(), error2 = {
       message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
       params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
@@ -21279,15 +21279,15 @@ var require_pattern = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), error2 = {
       message({ keyword, schemaCode }) {
         let comp = keyword === "maxProperties" ? "more" : "fewer";
@@ -21305,15 +21305,15 @@ var require_limitProperties = __commonJS({
         cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op} ${schemaCode}`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var code_1 = require_code2(), codegen_1 = require_codegen(), util_1 = require_util(), error2 = {
       message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
       params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
@@ -21365,15 +21365,15 @@ var require_required = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), error2 = {
       message({ keyword, schemaCode }) {
         let comp = keyword === "maxItems" ? "more" : "fewer";
@@ -21391,26 +21391,26 @@ var require_limitItems = __commonJS({
         cxt.fail$data((0, codegen_1._)`${data}.length ${op} ${schemaCode}`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var equal = require_fast_deep_equal();
     equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
+    exports2.default = equal;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var dataType_1 = require_dataType(), codegen_1 = require_codegen(), util_1 = require_util(), equal_1 = require_equal(), error2 = {
       message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
       params: ({ params: { i, j } }) => (0, codegen_1._)`{i: ${i}, j: ${j}}`
@@ -21449,15 +21449,15 @@ var require_uniqueItems = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), equal_1 = require_equal(), error2 = {
       message: "must be equal to constant",
       params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
@@ -21470,15 +21470,15 @@ var require_const = __commonJS({
         $data || schema2 && typeof schema2 == "object" ? cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`) : cxt.fail((0, codegen_1._)`${schema2} !== ${data}`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), equal_1 = require_equal(), error2 = {
       message: "must be equal to one of the allowed values",
       params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
@@ -21510,15 +21510,15 @@ var require_enum = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var limitNumber_1 = require_limitNumber(), multipleOf_1 = require_multipleOf(), limitLength_1 = require_limitLength(), pattern_1 = require_pattern(), limitProperties_1 = require_limitProperties(), required_1 = require_required(), limitItems_1 = require_limitItems(), uniqueItems_1 = require_uniqueItems(), const_1 = require_const(), enum_1 = require_enum(), validation = [
       // number
       limitNumber_1.default,
@@ -21538,16 +21538,16 @@ var require_validation = __commonJS({
       const_1.default,
       enum_1.default
     ];
-    exports.default = validation;
+    exports2.default = validation;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.validateAdditionalItems = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.validateAdditionalItems = void 0;
     var codegen_1 = require_codegen(), util_1 = require_util(), error2 = {
       message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
       params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
@@ -21582,17 +21582,17 @@ var require_additionalItems = __commonJS({
         });
       }
     }
-    exports.validateAdditionalItems = validateAdditionalItems;
-    exports.default = def;
+    exports2.validateAdditionalItems = validateAdditionalItems;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.validateTuple = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.validateTuple = void 0;
     var codegen_1 = require_codegen(), util_1 = require_util(), code_1 = require_code2(), def = {
       keyword: "items",
       type: "array",
@@ -21624,16 +21624,16 @@ var require_items = __commonJS({
         }
       }
     }
-    exports.validateTuple = validateTuple;
-    exports.default = def;
+    exports2.validateTuple = validateTuple;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var items_1 = require_items(), def = {
       keyword: "prefixItems",
       type: "array",
@@ -21641,15 +21641,15 @@ var require_prefixItems = __commonJS({
       before: "uniqueItems",
       code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), code_1 = require_code2(), additionalItems_1 = require_additionalItems(), error2 = {
       message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
       params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
@@ -21664,15 +21664,15 @@ var require_items2020 = __commonJS({
         it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema2) && (prefixItems ? (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems) : cxt.ok((0, code_1.validateArray)(cxt)));
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), error2 = {
       message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
       params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
@@ -21722,18 +21722,18 @@ var require_contains = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.validateSchemaDeps = exports2.validatePropertyDeps = exports2.error = void 0;
     var codegen_1 = require_codegen(), util_1 = require_util(), code_1 = require_code2();
-    exports.error = {
+    exports2.error = {
       message: ({ params: { property, depsCount, deps } }) => {
         let property_ies = depsCount === 1 ? "property" : "properties";
         return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
@@ -21748,7 +21748,7 @@ var require_dependencies = __commonJS({
       keyword: "dependencies",
       type: "object",
       schemaType: "object",
-      error: exports.error,
+      error: exports2.error,
       code(cxt) {
         let [propDeps, schDeps] = splitDependencies(cxt);
         validatePropertyDeps(cxt, propDeps), validateSchemaDeps(cxt, schDeps);
@@ -21784,7 +21784,7 @@ var require_dependencies = __commonJS({
         }) : (gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing2)})`), (0, code_1.reportMissingProp)(cxt, missing2), gen.else());
       }
     }
-    exports.validatePropertyDeps = validatePropertyDeps;
+    exports2.validatePropertyDeps = validatePropertyDeps;
     function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
       let { gen, data, keyword, it } = cxt, valid = gen.name("valid");
       for (let prop in schemaDeps)
@@ -21798,16 +21798,16 @@ var require_dependencies = __commonJS({
           // TODO var
         ), cxt.ok(valid));
     }
-    exports.validateSchemaDeps = validateSchemaDeps;
-    exports.default = def;
+    exports2.validateSchemaDeps = validateSchemaDeps;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), error2 = {
       message: "property name must be valid",
       params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
@@ -21834,15 +21834,15 @@ var require_propertyNames = __commonJS({
         }), cxt.ok(valid);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var code_1 = require_code2(), codegen_1 = require_codegen(), names_1 = require_names(), util_1 = require_util(), error2 = {
       message: "must NOT have additional properties",
       params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
@@ -21908,15 +21908,15 @@ var require_additionalProperties = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var validate_1 = require_validate(), code_1 = require_code2(), util_1 = require_util(), additionalProperties_1 = require_additionalProperties(), def = {
       keyword: "properties",
       type: "object",
@@ -21946,15 +21946,15 @@ var require_properties = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var code_1 = require_code2(), codegen_1 = require_codegen(), util_1 = require_util(), util_2 = require_util(), def = {
       keyword: "patternProperties",
       type: "object",
@@ -21990,15 +21990,15 @@ var require_patternProperties = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var util_1 = require_util(), def = {
       keyword: "not",
       schemaType: ["object", "boolean"],
@@ -22019,15 +22019,15 @@ var require_not = __commonJS({
       },
       error: { message: "must NOT be valid" }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var code_1 = require_code2(), def = {
       keyword: "anyOf",
       schemaType: "array",
@@ -22035,15 +22035,15 @@ var require_anyOf = __commonJS({
       code: code_1.validateUnion,
       error: { message: "must match a schema in anyOf" }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), error2 = {
       message: "must match exactly one schema in oneOf",
       params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
@@ -22074,15 +22074,15 @@ var require_oneOf = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var util_1 = require_util(), def = {
       keyword: "allOf",
       schemaType: "array",
@@ -22099,15 +22099,15 @@ var require_allOf = __commonJS({
         });
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), util_1 = require_util(), error2 = {
       message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
       params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
@@ -22149,15 +22149,15 @@ var require_if = __commonJS({
       let schema2 = it.schema[keyword];
       return schema2 !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema2);
     }
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var util_1 = require_util(), def = {
       keyword: ["then", "else"],
       schemaType: ["object", "boolean"],
@@ -22165,15 +22165,15 @@ var require_thenElse = __commonJS({
         parentSchema.if === void 0 && (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var additionalItems_1 = require_additionalItems(), prefixItems_1 = require_prefixItems(), items_1 = require_items(), items2020_1 = require_items2020(), contains_1 = require_contains(), dependencies_1 = require_dependencies(), propertyNames_1 = require_propertyNames(), additionalProperties_1 = require_additionalProperties(), properties_1 = require_properties(), patternProperties_1 = require_patternProperties(), not_1 = require_not(), anyOf_1 = require_anyOf(), oneOf_1 = require_oneOf(), allOf_1 = require_allOf(), if_1 = require_if(), thenElse_1 = require_thenElse();
     function getApplicator(draft2020 = !1) {
       let applicator = [
@@ -22193,15 +22193,15 @@ var require_applicator = __commonJS({
       ];
       return draft2020 ? applicator.push(prefixItems_1.default, items2020_1.default) : applicator.push(additionalItems_1.default, items_1.default), applicator.push(contains_1.default), applicator;
     }
-    exports.default = getApplicator;
+    exports2.default = getApplicator;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), error2 = {
       message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
       params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
@@ -22265,27 +22265,27 @@ var require_format = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var format_1 = require_format(), format = [format_1.default];
-    exports.default = format;
+    exports2.default = format;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.contentVocabulary = exports.metadataVocabulary = void 0;
-    exports.metadataVocabulary = [
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.contentVocabulary = exports2.metadataVocabulary = void 0;
+    exports2.metadataVocabulary = [
       "title",
       "description",
       "default",
@@ -22294,7 +22294,7 @@ var require_metadata = __commonJS({
       "writeOnly",
       "examples"
     ];
-    exports.contentVocabulary = [
+    exports2.contentVocabulary = [
       "contentMediaType",
       "contentEncoding",
       "contentSchema"
@@ -22304,9 +22304,9 @@ var require_metadata = __commonJS({
 
 // node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var core_1 = require_core2(), validation_1 = require_validation(), applicator_1 = require_applicator(), format_1 = require_format2(), metadata_1 = require_metadata(), draft7Vocabularies = [
       core_1.default,
       validation_1.default,
@@ -22315,28 +22315,28 @@ var require_draft7 = __commonJS({
       metadata_1.metadataVocabulary,
       metadata_1.contentVocabulary
     ];
-    exports.default = draft7Vocabularies;
+    exports2.default = draft7Vocabularies;
   }
 });
 
 // node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.DiscrError = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.DiscrError = void 0;
     var DiscrError;
     (function(DiscrError2) {
       DiscrError2.Tag = "tag", DiscrError2.Mapping = "mapping";
-    })(DiscrError || (exports.DiscrError = DiscrError = {}));
+    })(DiscrError || (exports2.DiscrError = DiscrError = {}));
   }
 });
 
 // node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var codegen_1 = require_codegen(), types_1 = require_types(), compile_1 = require_compile(), ref_error_1 = require_ref_error(), util_1 = require_util(), error2 = {
       message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
       params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
@@ -22407,13 +22407,13 @@ var require_discriminator = __commonJS({
         }
       }
     };
-    exports.default = def;
+    exports2.default = def;
   }
 });
 
 // node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module) {
     module.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -22570,10 +22570,10 @@ var require_json_schema_draft_07 = __commonJS({
 
 // node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports, module) {
+  "node_modules/ajv/dist/ajv.js"(exports2, module) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv = void 0;
     var core_1 = require_core(), draft7_1 = require_draft7(), discriminator_1 = require_discriminator(), draft7MetaSchema = require_json_schema_draft_07(), META_SUPPORT_DATA = ["/properties"], META_SCHEMA_ID = "http://json-schema.org/draft-07/schema", Ajv = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies(), draft7_1.default.forEach((v) => this.addVocabulary(v)), this.opts.discriminator && this.addKeyword(discriminator_1.default);
@@ -22588,40 +22588,40 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv;
-    module.exports = exports = Ajv;
+    exports2.Ajv = Ajv;
+    module.exports = exports2 = Ajv;
     module.exports.Ajv = Ajv;
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.default = Ajv;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.default = Ajv;
     var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "KeywordCxt", { enumerable: !0, get: function() {
       return validate_1.KeywordCxt;
     } });
     var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "_", { enumerable: !0, get: function() {
       return codegen_1._;
     } });
-    Object.defineProperty(exports, "str", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "str", { enumerable: !0, get: function() {
       return codegen_1.str;
     } });
-    Object.defineProperty(exports, "stringify", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "stringify", { enumerable: !0, get: function() {
       return codegen_1.stringify;
     } });
-    Object.defineProperty(exports, "nil", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "nil", { enumerable: !0, get: function() {
       return codegen_1.nil;
     } });
-    Object.defineProperty(exports, "Name", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "Name", { enumerable: !0, get: function() {
       return codegen_1.Name;
     } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "CodeGen", { enumerable: !0, get: function() {
       return codegen_1.CodeGen;
     } });
     var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports, "ValidationError", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "ValidationError", { enumerable: !0, get: function() {
       return validation_error_1.default;
     } });
     var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports, "MissingRefError", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "MissingRefError", { enumerable: !0, get: function() {
       return ref_error_1.default;
     } });
   }
@@ -22629,7 +22629,7 @@ var require_ajv = __commonJS({
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
-  "node_modules/ignore/index.js"(exports, module) {
+  "node_modules/ignore/index.js"(exports2, module) {
     function makeArray(subject) {
       return Array.isArray(subject) ? subject : [subject];
     }
@@ -23207,43 +23207,43 @@ var require_ignore = __commonJS({
 
 // node_modules/fast-glob/out/utils/array.js
 var require_array = __commonJS({
-  "node_modules/fast-glob/out/utils/array.js"(exports) {
+  "node_modules/fast-glob/out/utils/array.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.splitWhen = exports.flatten = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.splitWhen = exports2.flatten = void 0;
     function flatten(items2) {
       return items2.reduce((collection, item) => [].concat(collection, item), []);
     }
-    exports.flatten = flatten;
+    exports2.flatten = flatten;
     function splitWhen(items2, predicate) {
       let result2 = [[]], groupIndex = 0;
       for (let item of items2)
         predicate(item) ? (groupIndex++, result2[groupIndex] = []) : result2[groupIndex].push(item);
       return result2;
     }
-    exports.splitWhen = splitWhen;
+    exports2.splitWhen = splitWhen;
   }
 });
 
 // node_modules/fast-glob/out/utils/errno.js
 var require_errno = __commonJS({
-  "node_modules/fast-glob/out/utils/errno.js"(exports) {
+  "node_modules/fast-glob/out/utils/errno.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.isEnoentCodeError = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.isEnoentCodeError = void 0;
     function isEnoentCodeError(error2) {
       return error2.code === "ENOENT";
     }
-    exports.isEnoentCodeError = isEnoentCodeError;
+    exports2.isEnoentCodeError = isEnoentCodeError;
   }
 });
 
 // node_modules/fast-glob/out/utils/fs.js
 var require_fs = __commonJS({
-  "node_modules/fast-glob/out/utils/fs.js"(exports) {
+  "node_modules/fast-glob/out/utils/fs.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.createDirentFromStats = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.createDirentFromStats = void 0;
     var DirentFromStats = class {
       constructor(name, stats) {
         this.name = name, this.isBlockDevice = stats.isBlockDevice.bind(stats), this.isCharacterDevice = stats.isCharacterDevice.bind(stats), this.isDirectory = stats.isDirectory.bind(stats), this.isFIFO = stats.isFIFO.bind(stats), this.isFile = stats.isFile.bind(stats), this.isSocket = stats.isSocket.bind(stats), this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
@@ -23252,25 +23252,25 @@ var require_fs = __commonJS({
     function createDirentFromStats(name, stats) {
       return new DirentFromStats(name, stats);
     }
-    exports.createDirentFromStats = createDirentFromStats;
+    exports2.createDirentFromStats = createDirentFromStats;
   }
 });
 
 // node_modules/fast-glob/out/utils/path.js
 var require_path = __commonJS({
-  "node_modules/fast-glob/out/utils/path.js"(exports) {
+  "node_modules/fast-glob/out/utils/path.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.convertPosixPathToPattern = exports2.convertWindowsPathToPattern = exports2.convertPathToPattern = exports2.escapePosixPath = exports2.escapeWindowsPath = exports2.escape = exports2.removeLeadingDotSegment = exports2.makeAbsolute = exports2.unixify = void 0;
     var os6 = __require("os"), path = __require("path"), IS_WINDOWS_PLATFORM = os6.platform() === "win32", LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2, POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g, WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g, DOS_DEVICE_PATH_RE = /^\\\\([.?])/, WINDOWS_BACKSLASHES_RE = /\\(?![!()+@[\]{}])/g;
     function unixify(filepath) {
       return filepath.replace(/\\/g, "/");
     }
-    exports.unixify = unixify;
+    exports2.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
       return path.resolve(cwd, filepath);
     }
-    exports.makeAbsolute = makeAbsolute;
+    exports2.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
       if (entry.charAt(0) === ".") {
         let secondCharactery = entry.charAt(1);
@@ -23279,31 +23279,31 @@ var require_path = __commonJS({
       }
       return entry;
     }
-    exports.removeLeadingDotSegment = removeLeadingDotSegment;
-    exports.escape = IS_WINDOWS_PLATFORM ? escapeWindowsPath : escapePosixPath;
+    exports2.removeLeadingDotSegment = removeLeadingDotSegment;
+    exports2.escape = IS_WINDOWS_PLATFORM ? escapeWindowsPath : escapePosixPath;
     function escapeWindowsPath(pattern) {
       return pattern.replace(WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE, "\\$2");
     }
-    exports.escapeWindowsPath = escapeWindowsPath;
+    exports2.escapeWindowsPath = escapeWindowsPath;
     function escapePosixPath(pattern) {
       return pattern.replace(POSIX_UNESCAPED_GLOB_SYMBOLS_RE, "\\$2");
     }
-    exports.escapePosixPath = escapePosixPath;
-    exports.convertPathToPattern = IS_WINDOWS_PLATFORM ? convertWindowsPathToPattern : convertPosixPathToPattern;
+    exports2.escapePosixPath = escapePosixPath;
+    exports2.convertPathToPattern = IS_WINDOWS_PLATFORM ? convertWindowsPathToPattern : convertPosixPathToPattern;
     function convertWindowsPathToPattern(filepath) {
       return escapeWindowsPath(filepath).replace(DOS_DEVICE_PATH_RE, "//$1").replace(WINDOWS_BACKSLASHES_RE, "/");
     }
-    exports.convertWindowsPathToPattern = convertWindowsPathToPattern;
+    exports2.convertWindowsPathToPattern = convertWindowsPathToPattern;
     function convertPosixPathToPattern(filepath) {
       return escapePosixPath(filepath);
     }
-    exports.convertPosixPathToPattern = convertPosixPathToPattern;
+    exports2.convertPosixPathToPattern = convertPosixPathToPattern;
   }
 });
 
 // node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
-  "node_modules/is-extglob/index.js"(exports, module) {
+  "node_modules/is-extglob/index.js"(exports2, module) {
     module.exports = function(str7) {
       if (typeof str7 != "string" || str7 === "")
         return !1;
@@ -23318,7 +23318,7 @@ var require_is_extglob = __commonJS({
 
 // node_modules/is-glob/index.js
 var require_is_glob = __commonJS({
-  "node_modules/is-glob/index.js"(exports, module) {
+  "node_modules/is-glob/index.js"(exports2, module) {
     var isExtglob = require_is_extglob(), chars = { "{": "}", "(": ")", "[": "]" }, strictCheck = function(str7) {
       if (str7[0] === "!")
         return !0;
@@ -23365,15 +23365,15 @@ var require_is_glob = __commonJS({
         return !1;
       if (isExtglob(str7))
         return !0;
-      var check = strictCheck;
-      return options && options.strict === !1 && (check = relaxedCheck), check(str7);
+      var check2 = strictCheck;
+      return options && options.strict === !1 && (check2 = relaxedCheck), check2(str7);
     };
   }
 });
 
 // node_modules/glob-parent/index.js
 var require_glob_parent = __commonJS({
-  "node_modules/glob-parent/index.js"(exports, module) {
+  "node_modules/glob-parent/index.js"(exports2, module) {
     "use strict";
     var isGlob = require_is_glob(), pathPosixDirname = __require("path").posix.dirname, isWin32 = __require("os").platform() === "win32", slash2 = "/", backslash = /\\/g, enclosure = /[\{\[].*[\}\]]$/, globby = /(^|[^\\])([\{\[]|\([^\)]+$)/, escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
     module.exports = function(str7, opts) {
@@ -23389,20 +23389,20 @@ var require_glob_parent = __commonJS({
 
 // node_modules/braces/lib/utils.js
 var require_utils3 = __commonJS({
-  "node_modules/braces/lib/utils.js"(exports) {
+  "node_modules/braces/lib/utils.js"(exports2) {
     "use strict";
-    exports.isInteger = (num) => typeof num == "number" ? Number.isInteger(num) : typeof num == "string" && num.trim() !== "" ? Number.isInteger(Number(num)) : !1;
-    exports.find = (node, type2) => node.nodes.find((node2) => node2.type === type2);
-    exports.exceedsLimit = (min, max, step = 1, limit) => limit === !1 || !exports.isInteger(min) || !exports.isInteger(max) ? !1 : (Number(max) - Number(min)) / Number(step) >= limit;
-    exports.escapeNode = (block, n = 0, type2) => {
+    exports2.isInteger = (num) => typeof num == "number" ? Number.isInteger(num) : typeof num == "string" && num.trim() !== "" ? Number.isInteger(Number(num)) : !1;
+    exports2.find = (node, type2) => node.nodes.find((node2) => node2.type === type2);
+    exports2.exceedsLimit = (min, max, step = 1, limit) => limit === !1 || !exports2.isInteger(min) || !exports2.isInteger(max) ? !1 : (Number(max) - Number(min)) / Number(step) >= limit;
+    exports2.escapeNode = (block, n = 0, type2) => {
       let node = block.nodes[n];
       node && (type2 && node.type === type2 || node.type === "open" || node.type === "close") && node.escaped !== !0 && (node.value = "\\" + node.value, node.escaped = !0);
     };
-    exports.encloseBrace = (node) => node.type !== "brace" ? !1 : node.commas >> 0 + node.ranges >> 0 === 0 ? (node.invalid = !0, !0) : !1;
-    exports.isInvalidBrace = (block) => block.type !== "brace" ? !1 : block.invalid === !0 || block.dollar ? !0 : block.commas >> 0 + block.ranges >> 0 === 0 || block.open !== !0 || block.close !== !0 ? (block.invalid = !0, !0) : !1;
-    exports.isOpenOrClose = (node) => node.type === "open" || node.type === "close" ? !0 : node.open === !0 || node.close === !0;
-    exports.reduce = (nodes) => nodes.reduce((acc, node) => (node.type === "text" && acc.push(node.value), node.type === "range" && (node.type = "text"), acc), []);
-    exports.flatten = (...args) => {
+    exports2.encloseBrace = (node) => node.type !== "brace" ? !1 : node.commas >> 0 + node.ranges >> 0 === 0 ? (node.invalid = !0, !0) : !1;
+    exports2.isInvalidBrace = (block) => block.type !== "brace" ? !1 : block.invalid === !0 || block.dollar ? !0 : block.commas >> 0 + block.ranges >> 0 === 0 || block.open !== !0 || block.close !== !0 ? (block.invalid = !0, !0) : !1;
+    exports2.isOpenOrClose = (node) => node.type === "open" || node.type === "close" ? !0 : node.open === !0 || node.close === !0;
+    exports2.reduce = (nodes) => nodes.reduce((acc, node) => (node.type === "text" && acc.push(node.value), node.type === "range" && (node.type = "text"), acc), []);
+    exports2.flatten = (...args) => {
       let result2 = [], flat = (arr) => {
         for (let i = 0; i < arr.length; i++) {
           let ele = arr[i];
@@ -23421,7 +23421,7 @@ var require_utils3 = __commonJS({
 
 // node_modules/braces/lib/stringify.js
 var require_stringify2 = __commonJS({
-  "node_modules/braces/lib/stringify.js"(exports, module) {
+  "node_modules/braces/lib/stringify.js"(exports2, module) {
     "use strict";
     var utils = require_utils3();
     module.exports = (ast, options = {}) => {
@@ -23443,7 +23443,7 @@ var require_stringify2 = __commonJS({
 
 // node_modules/is-number/index.js
 var require_is_number = __commonJS({
-  "node_modules/is-number/index.js"(exports, module) {
+  "node_modules/is-number/index.js"(exports2, module) {
     "use strict";
     module.exports = function(num) {
       return typeof num == "number" ? num - num === 0 : typeof num == "string" && num.trim() !== "" ? Number.isFinite ? Number.isFinite(+num) : isFinite(+num) : !1;
@@ -23453,7 +23453,7 @@ var require_is_number = __commonJS({
 
 // node_modules/to-regex-range/index.js
 var require_to_regex_range = __commonJS({
-  "node_modules/to-regex-range/index.js"(exports, module) {
+  "node_modules/to-regex-range/index.js"(exports2, module) {
     "use strict";
     var isNumber = require_is_number(), toRegexRange = (min, max, options) => {
       if (isNumber(min) === !1)
@@ -23571,7 +23571,7 @@ var require_to_regex_range = __commonJS({
 
 // node_modules/fill-range/index.js
 var require_fill_range = __commonJS({
-  "node_modules/fill-range/index.js"(exports, module) {
+  "node_modules/fill-range/index.js"(exports2, module) {
     "use strict";
     var util = __require("util"), toRegexRange = require_to_regex_range(), isObject4 = (val) => val !== null && typeof val == "object" && !Array.isArray(val), transform = (toNumber) => (value) => toNumber === !0 ? Number(value) : String(value), isValidValue = (value) => typeof value == "number" || typeof value == "string" && value !== "", isNumber = (num) => Number.isInteger(+num), zeros = (input) => {
       let value = `${input}`, index = -1;
@@ -23656,7 +23656,7 @@ var require_fill_range = __commonJS({
 
 // node_modules/braces/lib/compile.js
 var require_compile2 = __commonJS({
-  "node_modules/braces/lib/compile.js"(exports, module) {
+  "node_modules/braces/lib/compile.js"(exports2, module) {
     "use strict";
     var fill = require_fill_range(), utils = require_utils3(), compile = (ast, options = {}) => {
       let walk2 = (node, parent = {}) => {
@@ -23691,7 +23691,7 @@ var require_compile2 = __commonJS({
 
 // node_modules/braces/lib/expand.js
 var require_expand = __commonJS({
-  "node_modules/braces/lib/expand.js"(exports, module) {
+  "node_modules/braces/lib/expand.js"(exports2, module) {
     "use strict";
     var fill = require_fill_range(), stringify = require_stringify2(), utils = require_utils3(), append = (queue = "", stash = "", enclose = !1) => {
       let result2 = [];
@@ -23757,7 +23757,7 @@ var require_expand = __commonJS({
 
 // node_modules/braces/lib/constants.js
 var require_constants2 = __commonJS({
-  "node_modules/braces/lib/constants.js"(exports, module) {
+  "node_modules/braces/lib/constants.js"(exports2, module) {
     "use strict";
     module.exports = {
       MAX_LENGTH: 1e4,
@@ -23859,7 +23859,7 @@ var require_constants2 = __commonJS({
 
 // node_modules/braces/lib/parse.js
 var require_parse2 = __commonJS({
-  "node_modules/braces/lib/parse.js"(exports, module) {
+  "node_modules/braces/lib/parse.js"(exports2, module) {
     "use strict";
     var stringify = require_stringify2(), {
       MAX_LENGTH,
@@ -24033,7 +24033,7 @@ var require_parse2 = __commonJS({
 
 // node_modules/braces/index.js
 var require_braces = __commonJS({
-  "node_modules/braces/index.js"(exports, module) {
+  "node_modules/braces/index.js"(exports2, module) {
     "use strict";
     var stringify = require_stringify2(), compile = require_compile2(), expand = require_expand(), parse5 = require_parse2(), braces = (input, options = {}) => {
       let output = [];
@@ -24061,7 +24061,7 @@ var require_braces = __commonJS({
 
 // node_modules/micromatch/node_modules/picomatch/lib/constants.js
 var require_constants3 = __commonJS({
-  "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
+  "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports2, module) {
     "use strict";
     var path = __require("path"), WIN_SLASH = "\\\\/", WIN_NO_SLASH = `[^${WIN_SLASH}]`, DEFAULT_MAX_EXTGLOB_RECURSION = 0, DOT_LITERAL = "\\.", PLUS_LITERAL = "\\+", QMARK_LITERAL = "\\?", SLASH_LITERAL = "\\/", ONE_CHAR = "(?=.)", QMARK = "[^/]", END_ANCHOR = `(?:${SLASH_LITERAL}|$)`, START_ANCHOR = `(?:^|${SLASH_LITERAL})`, DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`, NO_DOT = `(?!${DOT_LITERAL})`, NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`, NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`, NO_DOTS_SLASH = `(?!${DOTS_SLASH})`, QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`, STAR = `${QMARK}*?`, POSIX_CHARS = {
       DOT_LITERAL,
@@ -24241,7 +24241,7 @@ var require_constants3 = __commonJS({
 
 // node_modules/micromatch/node_modules/picomatch/lib/utils.js
 var require_utils4 = __commonJS({
-  "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
+  "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports2) {
     "use strict";
     var path = __require("path"), win32 = process.platform === "win32", {
       REGEX_BACKSLASH,
@@ -24249,26 +24249,26 @@ var require_utils4 = __commonJS({
       REGEX_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants3();
-    exports.isObject = (val) => val !== null && typeof val == "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str7) => REGEX_SPECIAL_CHARS.test(str7);
-    exports.isRegexChar = (str7) => str7.length === 1 && exports.hasRegexChars(str7);
-    exports.escapeRegex = (str7) => str7.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str7) => str7.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str7) => str7.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
-    exports.supportsLookbehinds = () => {
+    exports2.isObject = (val) => val !== null && typeof val == "object" && !Array.isArray(val);
+    exports2.hasRegexChars = (str7) => REGEX_SPECIAL_CHARS.test(str7);
+    exports2.isRegexChar = (str7) => str7.length === 1 && exports2.hasRegexChars(str7);
+    exports2.escapeRegex = (str7) => str7.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports2.toPosixSlashes = (str7) => str7.replace(REGEX_BACKSLASH, "/");
+    exports2.removeBackslashes = (str7) => str7.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
+    exports2.supportsLookbehinds = () => {
       let segs = process.version.slice(1).split(".").map(Number);
       return segs.length === 3 && segs[0] >= 9 || segs[0] === 8 && segs[1] >= 10;
     };
-    exports.isWindows = (options) => options && typeof options.windows == "boolean" ? options.windows : win32 === !0 || path.sep === "\\";
-    exports.escapeLast = (input, char, lastIdx) => {
+    exports2.isWindows = (options) => options && typeof options.windows == "boolean" ? options.windows : win32 === !0 || path.sep === "\\";
+    exports2.escapeLast = (input, char, lastIdx) => {
       let idx = input.lastIndexOf(char, lastIdx);
-      return idx === -1 ? input : input[idx - 1] === "\\" ? exports.escapeLast(input, char, idx - 1) : `${input.slice(0, idx)}\\${input.slice(idx)}`;
+      return idx === -1 ? input : input[idx - 1] === "\\" ? exports2.escapeLast(input, char, idx - 1) : `${input.slice(0, idx)}\\${input.slice(idx)}`;
     };
-    exports.removePrefix = (input, state = {}) => {
+    exports2.removePrefix = (input, state = {}) => {
       let output = input;
       return output.startsWith("./") && (output = output.slice(2), state.prefix = "./"), output;
     };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
+    exports2.wrapOutput = (input, state = {}, options = {}) => {
       let prepend = options.contains ? "" : "^", append = options.contains ? "" : "$", output = `${prepend}(?:${input})${append}`;
       return state.negated === !0 && (output = `(?:^(?!${output}).*$)`), output;
     };
@@ -24277,7 +24277,7 @@ var require_utils4 = __commonJS({
 
 // node_modules/micromatch/node_modules/picomatch/lib/scan.js
 var require_scan2 = __commonJS({
-  "node_modules/micromatch/node_modules/picomatch/lib/scan.js"(exports, module) {
+  "node_modules/micromatch/node_modules/picomatch/lib/scan.js"(exports2, module) {
     "use strict";
     var utils = require_utils4(), {
       CHAR_ASTERISK,
@@ -24463,7 +24463,7 @@ var require_scan2 = __commonJS({
 
 // node_modules/micromatch/node_modules/picomatch/lib/parse.js
 var require_parse3 = __commonJS({
-  "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
+  "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports2, module) {
     "use strict";
     var constants5 = require_constants3(), utils = require_utils4(), {
       MAX_LENGTH,
@@ -25056,7 +25056,7 @@ var require_parse3 = __commonJS({
 
 // node_modules/micromatch/node_modules/picomatch/lib/picomatch.js
 var require_picomatch3 = __commonJS({
-  "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
+  "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports2, module) {
     "use strict";
     var path = __require("path"), scan = require_scan2(), parse5 = require_parse3(), utils = require_utils4(), constants5 = require_constants3(), isObject4 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch2 = (glob, options, returnState = !1) => {
       if (Array.isArray(glob)) {
@@ -25127,7 +25127,7 @@ var require_picomatch3 = __commonJS({
 
 // node_modules/micromatch/node_modules/picomatch/index.js
 var require_picomatch4 = __commonJS({
-  "node_modules/micromatch/node_modules/picomatch/index.js"(exports, module) {
+  "node_modules/micromatch/node_modules/picomatch/index.js"(exports2, module) {
     "use strict";
     module.exports = require_picomatch3();
   }
@@ -25135,7 +25135,7 @@ var require_picomatch4 = __commonJS({
 
 // node_modules/micromatch/index.js
 var require_micromatch = __commonJS({
-  "node_modules/micromatch/index.js"(exports, module) {
+  "node_modules/micromatch/index.js"(exports2, module) {
     "use strict";
     var util = __require("util"), braces = require_braces(), picomatch2 = require_picomatch4(), utils = require_utils4(), isEmptyString = (v) => v === "" || v === "./", hasBraces = (v) => {
       let index = v.indexOf("{");
@@ -25247,19 +25247,19 @@ var require_micromatch = __commonJS({
 
 // node_modules/fast-glob/out/utils/pattern.js
 var require_pattern2 = __commonJS({
-  "node_modules/fast-glob/out/utils/pattern.js"(exports) {
+  "node_modules/fast-glob/out/utils/pattern.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.isAbsolute = exports2.partitionAbsoluteAndRelative = exports2.removeDuplicateSlashes = exports2.matchAny = exports2.convertPatternsToRe = exports2.makeRe = exports2.getPatternParts = exports2.expandBraceExpansion = exports2.expandPatternsWithBraceExpansion = exports2.isAffectDepthOfReadingPattern = exports2.endsWithSlashGlobStar = exports2.hasGlobStar = exports2.getBaseDirectory = exports2.isPatternRelatedToParentDirectory = exports2.getPatternsOutsideCurrentDirectory = exports2.getPatternsInsideCurrentDirectory = exports2.getPositivePatterns = exports2.getNegativePatterns = exports2.isPositivePattern = exports2.isNegativePattern = exports2.convertToNegativePattern = exports2.convertToPositivePattern = exports2.isDynamicPattern = exports2.isStaticPattern = void 0;
     var path = __require("path"), globParent = require_glob_parent(), micromatch = require_micromatch(), GLOBSTAR = "**", ESCAPE_SYMBOL = "\\", COMMON_GLOB_SYMBOLS_RE = /[*?]|^!/, REGEX_CHARACTER_CLASS_SYMBOLS_RE = /\[[^[]*]/, REGEX_GROUP_SYMBOLS_RE = /(?:^|[^!*+?@])\([^(]*\|[^|]*\)/, GLOB_EXTENSION_SYMBOLS_RE = /[!*+?@]\([^(]*\)/, BRACE_EXPANSION_SEPARATORS_RE = /,|\.\./, DOUBLE_SLASH_RE = /(?!^)\/{2,}/g;
     function isStaticPattern(pattern, options = {}) {
       return !isDynamicPattern(pattern, options);
     }
-    exports.isStaticPattern = isStaticPattern;
+    exports2.isStaticPattern = isStaticPattern;
     function isDynamicPattern(pattern, options = {}) {
       return pattern === "" ? !1 : !!(options.caseSensitiveMatch === !1 || pattern.includes(ESCAPE_SYMBOL) || COMMON_GLOB_SYMBOLS_RE.test(pattern) || REGEX_CHARACTER_CLASS_SYMBOLS_RE.test(pattern) || REGEX_GROUP_SYMBOLS_RE.test(pattern) || options.extglob !== !1 && GLOB_EXTENSION_SYMBOLS_RE.test(pattern) || options.braceExpansion !== !1 && hasBraceExpansion(pattern));
     }
-    exports.isDynamicPattern = isDynamicPattern;
+    exports2.isDynamicPattern = isDynamicPattern;
     function hasBraceExpansion(pattern) {
       let openingBraceIndex = pattern.indexOf("{");
       if (openingBraceIndex === -1)
@@ -25273,103 +25273,103 @@ var require_pattern2 = __commonJS({
     function convertToPositivePattern(pattern) {
       return isNegativePattern(pattern) ? pattern.slice(1) : pattern;
     }
-    exports.convertToPositivePattern = convertToPositivePattern;
+    exports2.convertToPositivePattern = convertToPositivePattern;
     function convertToNegativePattern(pattern) {
       return "!" + pattern;
     }
-    exports.convertToNegativePattern = convertToNegativePattern;
+    exports2.convertToNegativePattern = convertToNegativePattern;
     function isNegativePattern(pattern) {
       return pattern.startsWith("!") && pattern[1] !== "(";
     }
-    exports.isNegativePattern = isNegativePattern;
+    exports2.isNegativePattern = isNegativePattern;
     function isPositivePattern(pattern) {
       return !isNegativePattern(pattern);
     }
-    exports.isPositivePattern = isPositivePattern;
+    exports2.isPositivePattern = isPositivePattern;
     function getNegativePatterns(patterns) {
       return patterns.filter(isNegativePattern);
     }
-    exports.getNegativePatterns = getNegativePatterns;
+    exports2.getNegativePatterns = getNegativePatterns;
     function getPositivePatterns(patterns) {
       return patterns.filter(isPositivePattern);
     }
-    exports.getPositivePatterns = getPositivePatterns;
+    exports2.getPositivePatterns = getPositivePatterns;
     function getPatternsInsideCurrentDirectory(patterns) {
       return patterns.filter((pattern) => !isPatternRelatedToParentDirectory(pattern));
     }
-    exports.getPatternsInsideCurrentDirectory = getPatternsInsideCurrentDirectory;
+    exports2.getPatternsInsideCurrentDirectory = getPatternsInsideCurrentDirectory;
     function getPatternsOutsideCurrentDirectory(patterns) {
       return patterns.filter(isPatternRelatedToParentDirectory);
     }
-    exports.getPatternsOutsideCurrentDirectory = getPatternsOutsideCurrentDirectory;
+    exports2.getPatternsOutsideCurrentDirectory = getPatternsOutsideCurrentDirectory;
     function isPatternRelatedToParentDirectory(pattern) {
       return pattern.startsWith("..") || pattern.startsWith("./..");
     }
-    exports.isPatternRelatedToParentDirectory = isPatternRelatedToParentDirectory;
+    exports2.isPatternRelatedToParentDirectory = isPatternRelatedToParentDirectory;
     function getBaseDirectory(pattern) {
       return globParent(pattern, { flipBackslashes: !1 });
     }
-    exports.getBaseDirectory = getBaseDirectory;
+    exports2.getBaseDirectory = getBaseDirectory;
     function hasGlobStar(pattern) {
       return pattern.includes(GLOBSTAR);
     }
-    exports.hasGlobStar = hasGlobStar;
+    exports2.hasGlobStar = hasGlobStar;
     function endsWithSlashGlobStar(pattern) {
       return pattern.endsWith("/" + GLOBSTAR);
     }
-    exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
+    exports2.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
       let basename6 = path.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename6);
     }
-    exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
+    exports2.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
       return patterns.reduce((collection, pattern) => collection.concat(expandBraceExpansion(pattern)), []);
     }
-    exports.expandPatternsWithBraceExpansion = expandPatternsWithBraceExpansion;
+    exports2.expandPatternsWithBraceExpansion = expandPatternsWithBraceExpansion;
     function expandBraceExpansion(pattern) {
       let patterns = micromatch.braces(pattern, { expand: !0, nodupes: !0, keepEscaping: !0 });
       return patterns.sort((a, b) => a.length - b.length), patterns.filter((pattern2) => pattern2 !== "");
     }
-    exports.expandBraceExpansion = expandBraceExpansion;
+    exports2.expandBraceExpansion = expandBraceExpansion;
     function getPatternParts(pattern, options) {
       let { parts } = micromatch.scan(pattern, Object.assign(Object.assign({}, options), { parts: !0 }));
       return parts.length === 0 && (parts = [pattern]), parts[0].startsWith("/") && (parts[0] = parts[0].slice(1), parts.unshift("")), parts;
     }
-    exports.getPatternParts = getPatternParts;
+    exports2.getPatternParts = getPatternParts;
     function makeRe(pattern, options) {
       return micromatch.makeRe(pattern, options);
     }
-    exports.makeRe = makeRe;
+    exports2.makeRe = makeRe;
     function convertPatternsToRe(patterns, options) {
       return patterns.map((pattern) => makeRe(pattern, options));
     }
-    exports.convertPatternsToRe = convertPatternsToRe;
+    exports2.convertPatternsToRe = convertPatternsToRe;
     function matchAny(entry, patternsRe) {
       return patternsRe.some((patternRe) => patternRe.test(entry));
     }
-    exports.matchAny = matchAny;
+    exports2.matchAny = matchAny;
     function removeDuplicateSlashes(pattern) {
       return pattern.replace(DOUBLE_SLASH_RE, "/");
     }
-    exports.removeDuplicateSlashes = removeDuplicateSlashes;
+    exports2.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       let absolute = [], relative13 = [];
       for (let pattern of patterns)
         isAbsolute13(pattern) ? absolute.push(pattern) : relative13.push(pattern);
       return [absolute, relative13];
     }
-    exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
+    exports2.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute13(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute13;
+    exports2.isAbsolute = isAbsolute13;
   }
 });
 
 // node_modules/merge2/index.js
 var require_merge2 = __commonJS({
-  "node_modules/merge2/index.js"(exports, module) {
+  "node_modules/merge2/index.js"(exports2, module) {
     "use strict";
     var Stream = __require("stream"), PassThrough = Stream.PassThrough, slice = Array.prototype.slice;
     module.exports = merge22;
@@ -25436,10 +25436,10 @@ var require_merge2 = __commonJS({
 
 // node_modules/fast-glob/out/utils/stream.js
 var require_stream = __commonJS({
-  "node_modules/fast-glob/out/utils/stream.js"(exports) {
+  "node_modules/fast-glob/out/utils/stream.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.merge = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.merge = void 0;
     var merge22 = require_merge2();
     function merge3(streams) {
       let mergedStream = merge22(streams);
@@ -25447,7 +25447,7 @@ var require_stream = __commonJS({
         stream.once("error", (error2) => mergedStream.emit("error", error2));
       }), mergedStream.once("close", () => propagateCloseEventToSources(streams)), mergedStream.once("end", () => propagateCloseEventToSources(streams)), mergedStream;
     }
-    exports.merge = merge3;
+    exports2.merge = merge3;
     function propagateCloseEventToSources(streams) {
       streams.forEach((stream) => stream.emit("close"));
     }
@@ -25456,50 +25456,50 @@ var require_stream = __commonJS({
 
 // node_modules/fast-glob/out/utils/string.js
 var require_string2 = __commonJS({
-  "node_modules/fast-glob/out/utils/string.js"(exports) {
+  "node_modules/fast-glob/out/utils/string.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.isEmpty = exports.isString = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.isEmpty = exports2.isString = void 0;
     function isString(input) {
       return typeof input == "string";
     }
-    exports.isString = isString;
+    exports2.isString = isString;
     function isEmpty2(input) {
       return input === "";
     }
-    exports.isEmpty = isEmpty2;
+    exports2.isEmpty = isEmpty2;
   }
 });
 
 // node_modules/fast-glob/out/utils/index.js
 var require_utils5 = __commonJS({
-  "node_modules/fast-glob/out/utils/index.js"(exports) {
+  "node_modules/fast-glob/out/utils/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.string = exports.stream = exports.pattern = exports.path = exports.fs = exports.errno = exports.array = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.string = exports2.stream = exports2.pattern = exports2.path = exports2.fs = exports2.errno = exports2.array = void 0;
     var array = require_array();
-    exports.array = array;
+    exports2.array = array;
     var errno = require_errno();
-    exports.errno = errno;
+    exports2.errno = errno;
     var fs3 = require_fs();
-    exports.fs = fs3;
+    exports2.fs = fs3;
     var path = require_path();
-    exports.path = path;
+    exports2.path = path;
     var pattern = require_pattern2();
-    exports.pattern = pattern;
+    exports2.pattern = pattern;
     var stream = require_stream();
-    exports.stream = stream;
+    exports2.stream = stream;
     var string = require_string2();
-    exports.string = string;
+    exports2.string = string;
   }
 });
 
 // node_modules/fast-glob/out/managers/tasks.js
 var require_tasks = __commonJS({
-  "node_modules/fast-glob/out/managers/tasks.js"(exports) {
+  "node_modules/fast-glob/out/managers/tasks.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.convertPatternGroupToTask = exports2.convertPatternGroupsToTasks = exports2.groupPatternsByBaseDirectory = exports2.getNegativePatternsAsPositive = exports2.getPositivePatterns = exports2.convertPatternsToTasks = exports2.generate = void 0;
     var utils = require_utils5();
     function generate(input, settings) {
       let patterns = processPatterns(input, settings), ignore2 = processPatterns(settings.ignore, settings), positivePatterns = getPositivePatterns(patterns), negativePatterns = getNegativePatternsAsPositive(patterns, ignore2), staticPatterns = positivePatterns.filter((pattern) => utils.pattern.isStaticPattern(pattern, settings)), dynamicPatterns = positivePatterns.filter((pattern) => utils.pattern.isDynamicPattern(pattern, settings)), staticTasks = convertPatternsToTasks(
@@ -25515,7 +25515,7 @@ var require_tasks = __commonJS({
       );
       return staticTasks.concat(dynamicTasks);
     }
-    exports.generate = generate;
+    exports2.generate = generate;
     function processPatterns(input, settings) {
       let patterns = input;
       return settings.braceExpansion && (patterns = utils.pattern.expandPatternsWithBraceExpansion(patterns)), settings.baseNameMatch && (patterns = patterns.map((pattern) => pattern.includes("/") ? pattern : `**/${pattern}`)), patterns.map((pattern) => utils.pattern.removeDuplicateSlashes(pattern));
@@ -25524,15 +25524,15 @@ var require_tasks = __commonJS({
       let tasks = [], patternsOutsideCurrentDirectory = utils.pattern.getPatternsOutsideCurrentDirectory(positive), patternsInsideCurrentDirectory = utils.pattern.getPatternsInsideCurrentDirectory(positive), outsideCurrentDirectoryGroup = groupPatternsByBaseDirectory(patternsOutsideCurrentDirectory), insideCurrentDirectoryGroup = groupPatternsByBaseDirectory(patternsInsideCurrentDirectory);
       return tasks.push(...convertPatternGroupsToTasks(outsideCurrentDirectoryGroup, negative, dynamic)), "." in insideCurrentDirectoryGroup ? tasks.push(convertPatternGroupToTask(".", patternsInsideCurrentDirectory, negative, dynamic)) : tasks.push(...convertPatternGroupsToTasks(insideCurrentDirectoryGroup, negative, dynamic)), tasks;
     }
-    exports.convertPatternsToTasks = convertPatternsToTasks;
+    exports2.convertPatternsToTasks = convertPatternsToTasks;
     function getPositivePatterns(patterns) {
       return utils.pattern.getPositivePatterns(patterns);
     }
-    exports.getPositivePatterns = getPositivePatterns;
+    exports2.getPositivePatterns = getPositivePatterns;
     function getNegativePatternsAsPositive(patterns, ignore2) {
       return utils.pattern.getNegativePatterns(patterns).concat(ignore2).map(utils.pattern.convertToPositivePattern);
     }
-    exports.getNegativePatternsAsPositive = getNegativePatternsAsPositive;
+    exports2.getNegativePatternsAsPositive = getNegativePatternsAsPositive;
     function groupPatternsByBaseDirectory(patterns) {
       let group = {};
       return patterns.reduce((collection, pattern) => {
@@ -25540,11 +25540,11 @@ var require_tasks = __commonJS({
         return base in collection ? collection[base].push(pattern) : collection[base] = [pattern], collection;
       }, group);
     }
-    exports.groupPatternsByBaseDirectory = groupPatternsByBaseDirectory;
+    exports2.groupPatternsByBaseDirectory = groupPatternsByBaseDirectory;
     function convertPatternGroupsToTasks(positive, negative, dynamic) {
       return Object.keys(positive).map((base) => convertPatternGroupToTask(base, positive[base], negative, dynamic));
     }
-    exports.convertPatternGroupsToTasks = convertPatternGroupsToTasks;
+    exports2.convertPatternGroupsToTasks = convertPatternGroupsToTasks;
     function convertPatternGroupToTask(base, positive, negative, dynamic) {
       return {
         dynamic,
@@ -25554,16 +25554,16 @@ var require_tasks = __commonJS({
         patterns: [].concat(positive, negative.map(utils.pattern.convertToNegativePattern))
       };
     }
-    exports.convertPatternGroupToTask = convertPatternGroupToTask;
+    exports2.convertPatternGroupToTask = convertPatternGroupToTask;
   }
 });
 
 // node_modules/@nodelib/fs.stat/out/providers/async.js
 var require_async = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/providers/async.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/providers/async.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.read = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.read = void 0;
     function read2(path, settings, callback) {
       settings.fs.lstat(path, (lstatError, lstat2) => {
         if (lstatError !== null) {
@@ -25587,7 +25587,7 @@ var require_async = __commonJS({
         });
       });
     }
-    exports.read = read2;
+    exports2.read = read2;
     function callFailureCallback(callback, error2) {
       callback(error2);
     }
@@ -25599,10 +25599,10 @@ var require_async = __commonJS({
 
 // node_modules/@nodelib/fs.stat/out/providers/sync.js
 var require_sync = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.read = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.read = void 0;
     function read2(path, settings) {
       let lstat2 = settings.fs.lstatSync(path);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink)
@@ -25616,35 +25616,35 @@ var require_sync = __commonJS({
         throw error2;
       }
     }
-    exports.read = read2;
+    exports2.read = read2;
   }
 });
 
 // node_modules/@nodelib/fs.stat/out/adapters/fs.js
 var require_fs2 = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.createFileSystemAdapter = exports2.FILE_SYSTEM_ADAPTER = void 0;
     var fs3 = __require("fs");
-    exports.FILE_SYSTEM_ADAPTER = {
+    exports2.FILE_SYSTEM_ADAPTER = {
       lstat: fs3.lstat,
       stat: fs3.stat,
       lstatSync: fs3.lstatSync,
       statSync: fs3.statSync
     };
     function createFileSystemAdapter(fsMethods) {
-      return fsMethods === void 0 ? exports.FILE_SYSTEM_ADAPTER : Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
+      return fsMethods === void 0 ? exports2.FILE_SYSTEM_ADAPTER : Object.assign(Object.assign({}, exports2.FILE_SYSTEM_ADAPTER), fsMethods);
     }
-    exports.createFileSystemAdapter = createFileSystemAdapter;
+    exports2.createFileSystemAdapter = createFileSystemAdapter;
   }
 });
 
 // node_modules/@nodelib/fs.stat/out/settings.js
 var require_settings = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/settings.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var fs3 = require_fs2(), Settings = class {
       constructor(_options = {}) {
         this._options = _options, this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, !0), this.fs = fs3.createFileSystemAdapter(this._options.fs), this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, !1), this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, !0);
@@ -25653,18 +25653,18 @@ var require_settings = __commonJS({
         return option ?? value;
       }
     };
-    exports.default = Settings;
+    exports2.default = Settings;
   }
 });
 
 // node_modules/@nodelib/fs.stat/out/index.js
 var require_out = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/index.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.statSync = exports.stat = exports.Settings = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.statSync = exports2.stat = exports2.Settings = void 0;
     var async = require_async(), sync = require_sync(), settings_1 = require_settings();
-    exports.Settings = settings_1.default;
+    exports2.Settings = settings_1.default;
     function stat2(path, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback == "function") {
         async.read(path, getSettings(), optionsOrSettingsOrCallback);
@@ -25672,12 +25672,12 @@ var require_out = __commonJS({
       }
       async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat2;
+    exports2.stat = stat2;
     function statSync12(path, optionsOrSettings) {
       let settings = getSettings(optionsOrSettings);
       return sync.read(path, settings);
     }
-    exports.statSync = statSync12;
+    exports2.statSync = statSync12;
     function getSettings(settingsOrOptions = {}) {
       return settingsOrOptions instanceof settings_1.default ? settingsOrOptions : new settings_1.default(settingsOrOptions);
     }
@@ -25686,7 +25686,7 @@ var require_out = __commonJS({
 
 // node_modules/queue-microtask/index.js
 var require_queue_microtask = __commonJS({
-  "node_modules/queue-microtask/index.js"(exports, module) {
+  "node_modules/queue-microtask/index.js"(exports2, module) {
     var promise;
     module.exports = typeof queueMicrotask == "function" ? queueMicrotask.bind(typeof window < "u" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err) => setTimeout(() => {
       throw err;
@@ -25696,7 +25696,7 @@ var require_queue_microtask = __commonJS({
 
 // node_modules/run-parallel/index.js
 var require_run_parallel = __commonJS({
-  "node_modules/run-parallel/index.js"(exports, module) {
+  "node_modules/run-parallel/index.js"(exports2, module) {
     module.exports = runParallel;
     var queueMicrotask2 = require_queue_microtask();
     function runParallel(tasks, cb) {
@@ -25726,24 +25726,24 @@ var require_run_parallel = __commonJS({
 
 // node_modules/@nodelib/fs.scandir/out/constants.js
 var require_constants4 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/constants.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/constants.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.IS_SUPPORT_READDIR_WITH_FILE_TYPES = void 0;
     var NODE_PROCESS_VERSION_PARTS = process.versions.node.split(".");
     if (NODE_PROCESS_VERSION_PARTS[0] === void 0 || NODE_PROCESS_VERSION_PARTS[1] === void 0)
       throw new Error(`Unexpected behavior. The 'process.versions.node' variable has invalid value: ${process.versions.node}`);
     var MAJOR_VERSION = Number.parseInt(NODE_PROCESS_VERSION_PARTS[0], 10), MINOR_VERSION = Number.parseInt(NODE_PROCESS_VERSION_PARTS[1], 10), SUPPORTED_MAJOR_VERSION = 10, SUPPORTED_MINOR_VERSION = 10, IS_MATCHED_BY_MAJOR = MAJOR_VERSION > SUPPORTED_MAJOR_VERSION, IS_MATCHED_BY_MAJOR_AND_MINOR = MAJOR_VERSION === SUPPORTED_MAJOR_VERSION && MINOR_VERSION >= SUPPORTED_MINOR_VERSION;
-    exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = IS_MATCHED_BY_MAJOR || IS_MATCHED_BY_MAJOR_AND_MINOR;
+    exports2.IS_SUPPORT_READDIR_WITH_FILE_TYPES = IS_MATCHED_BY_MAJOR || IS_MATCHED_BY_MAJOR_AND_MINOR;
   }
 });
 
 // node_modules/@nodelib/fs.scandir/out/utils/fs.js
 var require_fs3 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.createDirentFromStats = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.createDirentFromStats = void 0;
     var DirentFromStats = class {
       constructor(name, stats) {
         this.name = name, this.isBlockDevice = stats.isBlockDevice.bind(stats), this.isCharacterDevice = stats.isCharacterDevice.bind(stats), this.isDirectory = stats.isDirectory.bind(stats), this.isFIFO = stats.isFIFO.bind(stats), this.isFile = stats.isFile.bind(stats), this.isSocket = stats.isSocket.bind(stats), this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
@@ -25752,40 +25752,40 @@ var require_fs3 = __commonJS({
     function createDirentFromStats(name, stats) {
       return new DirentFromStats(name, stats);
     }
-    exports.createDirentFromStats = createDirentFromStats;
+    exports2.createDirentFromStats = createDirentFromStats;
   }
 });
 
 // node_modules/@nodelib/fs.scandir/out/utils/index.js
 var require_utils6 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.fs = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.fs = void 0;
     var fs3 = require_fs3();
-    exports.fs = fs3;
+    exports2.fs = fs3;
   }
 });
 
 // node_modules/@nodelib/fs.scandir/out/providers/common.js
 var require_common = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.joinPathSegments = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.joinPathSegments = void 0;
     function joinPathSegments(a, b, separator) {
       return a.endsWith(separator) ? a + b : a + separator + b;
     }
-    exports.joinPathSegments = joinPathSegments;
+    exports2.joinPathSegments = joinPathSegments;
   }
 });
 
 // node_modules/@nodelib/fs.scandir/out/providers/async.js
 var require_async2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.readdir = exports2.readdirWithFileTypes = exports2.read = void 0;
     var fsStat = require_out(), rpl = require_run_parallel(), constants_1 = require_constants4(), utils = require_utils6(), common2 = require_common();
     function read2(directory, settings, callback) {
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
@@ -25794,7 +25794,7 @@ var require_async2 = __commonJS({
       }
       readdir2(directory, settings, callback);
     }
-    exports.read = read2;
+    exports2.read = read2;
     function readdirWithFileTypes(directory, settings, callback) {
       settings.fs.readdir(directory, { withFileTypes: !0 }, (readdirError, dirents) => {
         if (readdirError !== null) {
@@ -25820,7 +25820,7 @@ var require_async2 = __commonJS({
         });
       });
     }
-    exports.readdirWithFileTypes = readdirWithFileTypes;
+    exports2.readdirWithFileTypes = readdirWithFileTypes;
     function makeRplTaskEntry(entry, settings) {
       return (done) => {
         if (!entry.dirent.isSymbolicLink()) {
@@ -25872,7 +25872,7 @@ var require_async2 = __commonJS({
         });
       });
     }
-    exports.readdir = readdir2;
+    exports2.readdir = readdir2;
     function callFailureCallback(callback, error2) {
       callback(error2);
     }
@@ -25884,15 +25884,15 @@ var require_async2 = __commonJS({
 
 // node_modules/@nodelib/fs.scandir/out/providers/sync.js
 var require_sync2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.readdir = exports2.readdirWithFileTypes = exports2.read = void 0;
     var fsStat = require_out(), constants_1 = require_constants4(), utils = require_utils6(), common2 = require_common();
     function read2(directory, settings) {
       return !settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES ? readdirWithFileTypes(directory, settings) : readdir2(directory, settings);
     }
-    exports.read = read2;
+    exports2.read = read2;
     function readdirWithFileTypes(directory, settings) {
       return settings.fs.readdirSync(directory, { withFileTypes: !0 }).map((dirent) => {
         let entry = {
@@ -25911,7 +25911,7 @@ var require_sync2 = __commonJS({
         return entry;
       });
     }
-    exports.readdirWithFileTypes = readdirWithFileTypes;
+    exports2.readdirWithFileTypes = readdirWithFileTypes;
     function readdir2(directory, settings) {
       return settings.fs.readdirSync(directory).map((name) => {
         let entryPath = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator), stats = fsStat.statSync(entryPath, settings.fsStatSettings), entry = {
@@ -25922,18 +25922,18 @@ var require_sync2 = __commonJS({
         return settings.stats && (entry.stats = stats), entry;
       });
     }
-    exports.readdir = readdir2;
+    exports2.readdir = readdir2;
   }
 });
 
 // node_modules/@nodelib/fs.scandir/out/adapters/fs.js
 var require_fs4 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.createFileSystemAdapter = exports2.FILE_SYSTEM_ADAPTER = void 0;
     var fs3 = __require("fs");
-    exports.FILE_SYSTEM_ADAPTER = {
+    exports2.FILE_SYSTEM_ADAPTER = {
       lstat: fs3.lstat,
       stat: fs3.stat,
       lstatSync: fs3.lstatSync,
@@ -25942,17 +25942,17 @@ var require_fs4 = __commonJS({
       readdirSync: fs3.readdirSync
     };
     function createFileSystemAdapter(fsMethods) {
-      return fsMethods === void 0 ? exports.FILE_SYSTEM_ADAPTER : Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
+      return fsMethods === void 0 ? exports2.FILE_SYSTEM_ADAPTER : Object.assign(Object.assign({}, exports2.FILE_SYSTEM_ADAPTER), fsMethods);
     }
-    exports.createFileSystemAdapter = createFileSystemAdapter;
+    exports2.createFileSystemAdapter = createFileSystemAdapter;
   }
 });
 
 // node_modules/@nodelib/fs.scandir/out/settings.js
 var require_settings2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/settings.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var path = __require("path"), fsStat = require_out(), fs3 = require_fs4(), Settings = class {
       constructor(_options = {}) {
         this._options = _options, this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, !1), this.fs = fs3.createFileSystemAdapter(this._options.fs), this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path.sep), this.stats = this._getValue(this._options.stats, !1), this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, !0), this.fsStatSettings = new fsStat.Settings({
@@ -25965,18 +25965,18 @@ var require_settings2 = __commonJS({
         return option ?? value;
       }
     };
-    exports.default = Settings;
+    exports2.default = Settings;
   }
 });
 
 // node_modules/@nodelib/fs.scandir/out/index.js
 var require_out2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/index.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.Settings = exports.scandirSync = exports.scandir = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.Settings = exports2.scandirSync = exports2.scandir = void 0;
     var async = require_async2(), sync = require_sync2(), settings_1 = require_settings2();
-    exports.Settings = settings_1.default;
+    exports2.Settings = settings_1.default;
     function scandir(path, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback == "function") {
         async.read(path, getSettings(), optionsOrSettingsOrCallback);
@@ -25984,12 +25984,12 @@ var require_out2 = __commonJS({
       }
       async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.scandir = scandir;
+    exports2.scandir = scandir;
     function scandirSync(path, optionsOrSettings) {
       let settings = getSettings(optionsOrSettings);
       return sync.read(path, settings);
     }
-    exports.scandirSync = scandirSync;
+    exports2.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
       return settingsOrOptions instanceof settings_1.default ? settingsOrOptions : new settings_1.default(settingsOrOptions);
     }
@@ -25998,7 +25998,7 @@ var require_out2 = __commonJS({
 
 // node_modules/reusify/reusify.js
 var require_reusify = __commonJS({
-  "node_modules/reusify/reusify.js"(exports, module) {
+  "node_modules/reusify/reusify.js"(exports2, module) {
     "use strict";
     function reusify(Constructor) {
       var head = new Constructor(), tail = head;
@@ -26020,7 +26020,7 @@ var require_reusify = __commonJS({
 
 // node_modules/fastq/queue.js
 var require_queue = __commonJS({
-  "node_modules/fastq/queue.js"(exports, module) {
+  "node_modules/fastq/queue.js"(exports2, module) {
     "use strict";
     var reusify = require_reusify();
     function fastqueue(context, worker, _concurrency) {
@@ -26181,48 +26181,48 @@ var require_queue = __commonJS({
 
 // node_modules/@nodelib/fs.walk/out/readers/common.js
 var require_common2 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/common.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/readers/common.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.joinPathSegments = exports.replacePathSegmentSeparator = exports.isAppliedFilter = exports.isFatalError = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.joinPathSegments = exports2.replacePathSegmentSeparator = exports2.isAppliedFilter = exports2.isFatalError = void 0;
     function isFatalError(settings, error2) {
       return settings.errorFilter === null ? !0 : !settings.errorFilter(error2);
     }
-    exports.isFatalError = isFatalError;
+    exports2.isFatalError = isFatalError;
     function isAppliedFilter(filter, value) {
       return filter === null || filter(value);
     }
-    exports.isAppliedFilter = isAppliedFilter;
+    exports2.isAppliedFilter = isAppliedFilter;
     function replacePathSegmentSeparator(filepath, separator) {
       return filepath.split(/[/\\]/).join(separator);
     }
-    exports.replacePathSegmentSeparator = replacePathSegmentSeparator;
+    exports2.replacePathSegmentSeparator = replacePathSegmentSeparator;
     function joinPathSegments(a, b, separator) {
       return a === "" ? b : a.endsWith(separator) ? a + b : a + separator + b;
     }
-    exports.joinPathSegments = joinPathSegments;
+    exports2.joinPathSegments = joinPathSegments;
   }
 });
 
 // node_modules/@nodelib/fs.walk/out/readers/reader.js
 var require_reader = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var common2 = require_common2(), Reader = class {
       constructor(_root, _settings) {
         this._root = _root, this._settings = _settings, this._root = common2.replacePathSegmentSeparator(_root, _settings.pathSegmentSeparator);
       }
     };
-    exports.default = Reader;
+    exports2.default = Reader;
   }
 });
 
 // node_modules/@nodelib/fs.walk/out/readers/async.js
 var require_async3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/async.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/readers/async.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var events_1 = __require("events"), fsScandir = require_out2(), fastq = require_queue(), common2 = require_common2(), reader_1 = require_reader(), AsyncReader = class extends reader_1.default {
       constructor(_root, _settings) {
         super(_root, _settings), this._settings = _settings, this._scandir = fsScandir.scandir, this._emitter = new events_1.EventEmitter(), this._queue = fastq(this._worker.bind(this), this._settings.concurrency), this._isFatalError = !1, this._isDestroyed = !1, this._queue.drain = () => {
@@ -26281,15 +26281,15 @@ var require_async3 = __commonJS({
         this._emitter.emit("entry", entry);
       }
     };
-    exports.default = AsyncReader;
+    exports2.default = AsyncReader;
   }
 });
 
 // node_modules/@nodelib/fs.walk/out/providers/async.js
 var require_async4 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/async.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/providers/async.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var async_1 = require_async3(), AsyncProvider = class {
       constructor(_root, _settings) {
         this._root = _root, this._settings = _settings, this._reader = new async_1.default(this._root, this._settings), this._storage = [];
@@ -26304,7 +26304,7 @@ var require_async4 = __commonJS({
         }), this._reader.read();
       }
     };
-    exports.default = AsyncProvider;
+    exports2.default = AsyncProvider;
     function callFailureCallback(callback, error2) {
       callback(error2);
     }
@@ -26316,9 +26316,9 @@ var require_async4 = __commonJS({
 
 // node_modules/@nodelib/fs.walk/out/providers/stream.js
 var require_stream2 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var stream_1 = __require("stream"), async_1 = require_async3(), StreamProvider = class {
       constructor(_root, _settings) {
         this._root = _root, this._settings = _settings, this._reader = new async_1.default(this._root, this._settings), this._stream = new stream_1.Readable({
@@ -26340,15 +26340,15 @@ var require_stream2 = __commonJS({
         }), this._reader.read(), this._stream;
       }
     };
-    exports.default = StreamProvider;
+    exports2.default = StreamProvider;
   }
 });
 
 // node_modules/@nodelib/fs.walk/out/readers/sync.js
 var require_sync3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var fsScandir = require_out2(), common2 = require_common2(), reader_1 = require_reader(), SyncReader = class extends reader_1.default {
       constructor() {
         super(...arguments), this._scandir = fsScandir.scandirSync, this._storage = [], this._queue = /* @__PURE__ */ new Set();
@@ -26384,15 +26384,15 @@ var require_sync3 = __commonJS({
         this._storage.push(entry);
       }
     };
-    exports.default = SyncReader;
+    exports2.default = SyncReader;
   }
 });
 
 // node_modules/@nodelib/fs.walk/out/providers/sync.js
 var require_sync4 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var sync_1 = require_sync3(), SyncProvider = class {
       constructor(_root, _settings) {
         this._root = _root, this._settings = _settings, this._reader = new sync_1.default(this._root, this._settings);
@@ -26401,15 +26401,15 @@ var require_sync4 = __commonJS({
         return this._reader.read();
       }
     };
-    exports.default = SyncProvider;
+    exports2.default = SyncProvider;
   }
 });
 
 // node_modules/@nodelib/fs.walk/out/settings.js
 var require_settings3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/settings.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var path = __require("path"), fsScandir = require_out2(), Settings = class {
       constructor(_options = {}) {
         this._options = _options, this.basePath = this._getValue(this._options.basePath, void 0), this.concurrency = this._getValue(this._options.concurrency, Number.POSITIVE_INFINITY), this.deepFilter = this._getValue(this._options.deepFilter, null), this.entryFilter = this._getValue(this._options.entryFilter, null), this.errorFilter = this._getValue(this._options.errorFilter, null), this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path.sep), this.fsScandirSettings = new fsScandir.Settings({
@@ -26424,18 +26424,18 @@ var require_settings3 = __commonJS({
         return option ?? value;
       }
     };
-    exports.default = Settings;
+    exports2.default = Settings;
   }
 });
 
 // node_modules/@nodelib/fs.walk/out/index.js
 var require_out3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/index.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.Settings = exports.walkStream = exports.walkSync = exports.walk = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.Settings = exports2.walkStream = exports2.walkSync = exports2.walk = void 0;
     var async_1 = require_async4(), stream_1 = require_stream2(), sync_1 = require_sync4(), settings_1 = require_settings3();
-    exports.Settings = settings_1.default;
+    exports2.Settings = settings_1.default;
     function walk2(directory, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback == "function") {
         new async_1.default(directory, getSettings()).read(optionsOrSettingsOrCallback);
@@ -26443,17 +26443,17 @@ var require_out3 = __commonJS({
       }
       new async_1.default(directory, getSettings(optionsOrSettingsOrCallback)).read(callback);
     }
-    exports.walk = walk2;
+    exports2.walk = walk2;
     function walkSync(directory, optionsOrSettings) {
       let settings = getSettings(optionsOrSettings);
       return new sync_1.default(directory, settings).read();
     }
-    exports.walkSync = walkSync;
+    exports2.walkSync = walkSync;
     function walkStream(directory, optionsOrSettings) {
       let settings = getSettings(optionsOrSettings);
       return new stream_1.default(directory, settings).read();
     }
-    exports.walkStream = walkStream;
+    exports2.walkStream = walkStream;
     function getSettings(settingsOrOptions = {}) {
       return settingsOrOptions instanceof settings_1.default ? settingsOrOptions : new settings_1.default(settingsOrOptions);
     }
@@ -26462,9 +26462,9 @@ var require_out3 = __commonJS({
 
 // node_modules/fast-glob/out/readers/reader.js
 var require_reader2 = __commonJS({
-  "node_modules/fast-glob/out/readers/reader.js"(exports) {
+  "node_modules/fast-glob/out/readers/reader.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var path = __require("path"), fsStat = require_out(), utils = require_utils5(), Reader = class {
       constructor(_settings) {
         this._settings = _settings, this._fsStatSettings = new fsStat.Settings({
@@ -26488,15 +26488,15 @@ var require_reader2 = __commonJS({
         return !utils.errno.isEnoentCodeError(error2) && !this._settings.suppressErrors;
       }
     };
-    exports.default = Reader;
+    exports2.default = Reader;
   }
 });
 
 // node_modules/fast-glob/out/readers/stream.js
 var require_stream3 = __commonJS({
-  "node_modules/fast-glob/out/readers/stream.js"(exports) {
+  "node_modules/fast-glob/out/readers/stream.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var stream_1 = __require("stream"), fsStat = require_out(), fsWalk = require_out3(), reader_1 = require_reader2(), ReaderStream = class extends reader_1.default {
       constructor() {
         super(...arguments), this._walkStream = fsWalk.walkStream, this._stat = fsStat.stat;
@@ -26526,15 +26526,15 @@ var require_stream3 = __commonJS({
         });
       }
     };
-    exports.default = ReaderStream;
+    exports2.default = ReaderStream;
   }
 });
 
 // node_modules/fast-glob/out/readers/async.js
 var require_async5 = __commonJS({
-  "node_modules/fast-glob/out/readers/async.js"(exports) {
+  "node_modules/fast-glob/out/readers/async.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var fsWalk = require_out3(), reader_1 = require_reader2(), stream_1 = require_stream3(), ReaderAsync = class extends reader_1.default {
       constructor() {
         super(...arguments), this._walkAsync = fsWalk.walk, this._readerStream = new stream_1.default(this._settings);
@@ -26553,15 +26553,15 @@ var require_async5 = __commonJS({
         });
       }
     };
-    exports.default = ReaderAsync;
+    exports2.default = ReaderAsync;
   }
 });
 
 // node_modules/fast-glob/out/providers/matchers/matcher.js
 var require_matcher = __commonJS({
-  "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports) {
+  "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var utils = require_utils5(), Matcher3 = class {
       constructor(_patterns, _settings, _micromatchOptions) {
         this._patterns = _patterns, this._settings = _settings, this._micromatchOptions = _micromatchOptions, this._storage = [], this._fillStorage();
@@ -26591,15 +26591,15 @@ var require_matcher = __commonJS({
         return utils.array.splitWhen(segments, (segment) => segment.dynamic && utils.pattern.hasGlobStar(segment.pattern));
       }
     };
-    exports.default = Matcher3;
+    exports2.default = Matcher3;
   }
 });
 
 // node_modules/fast-glob/out/providers/matchers/partial.js
 var require_partial = __commonJS({
-  "node_modules/fast-glob/out/providers/matchers/partial.js"(exports) {
+  "node_modules/fast-glob/out/providers/matchers/partial.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var matcher_1 = require_matcher(), PartialMatcher = class extends matcher_1.default {
       match(filepath) {
         let parts = filepath.split("/"), levels = parts.length, patterns = this._storage.filter((info2) => !info2.complete || info2.segments.length > levels);
@@ -26614,15 +26614,15 @@ var require_partial = __commonJS({
         return !1;
       }
     };
-    exports.default = PartialMatcher;
+    exports2.default = PartialMatcher;
   }
 });
 
 // node_modules/fast-glob/out/providers/filters/deep.js
 var require_deep = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/deep.js"(exports) {
+  "node_modules/fast-glob/out/providers/filters/deep.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var utils = require_utils5(), partial_1 = require_partial(), DeepFilter = class {
       constructor(_settings, _micromatchOptions) {
         this._settings = _settings, this._micromatchOptions = _micromatchOptions;
@@ -26664,15 +26664,15 @@ var require_deep = __commonJS({
         return !utils.pattern.matchAny(entryPath, patternsRe);
       }
     };
-    exports.default = DeepFilter;
+    exports2.default = DeepFilter;
   }
 });
 
 // node_modules/fast-glob/out/providers/filters/entry.js
 var require_entry = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/entry.js"(exports) {
+  "node_modules/fast-glob/out/providers/filters/entry.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var utils = require_utils5(), EntryFilter = class {
       constructor(_settings, _micromatchOptions) {
         this._settings = _settings, this._micromatchOptions = _micromatchOptions, this.index = /* @__PURE__ */ new Map();
@@ -26724,15 +26724,15 @@ var require_entry = __commonJS({
         return !isMatched && isDirectory4 ? utils.pattern.matchAny(filepath + "/", patternsRe) : isMatched;
       }
     };
-    exports.default = EntryFilter;
+    exports2.default = EntryFilter;
   }
 });
 
 // node_modules/fast-glob/out/providers/filters/error.js
 var require_error = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/error.js"(exports) {
+  "node_modules/fast-glob/out/providers/filters/error.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var utils = require_utils5(), ErrorFilter = class {
       constructor(_settings) {
         this._settings = _settings;
@@ -26744,15 +26744,15 @@ var require_error = __commonJS({
         return utils.errno.isEnoentCodeError(error2) || this._settings.suppressErrors;
       }
     };
-    exports.default = ErrorFilter;
+    exports2.default = ErrorFilter;
   }
 });
 
 // node_modules/fast-glob/out/providers/transformers/entry.js
 var require_entry2 = __commonJS({
-  "node_modules/fast-glob/out/providers/transformers/entry.js"(exports) {
+  "node_modules/fast-glob/out/providers/transformers/entry.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var utils = require_utils5(), EntryTransformer = class {
       constructor(_settings) {
         this._settings = _settings;
@@ -26765,15 +26765,15 @@ var require_entry2 = __commonJS({
         return this._settings.absolute && (filepath = utils.path.makeAbsolute(this._settings.cwd, filepath), filepath = utils.path.unixify(filepath)), this._settings.markDirectories && entry.dirent.isDirectory() && (filepath += "/"), this._settings.objectMode ? Object.assign(Object.assign({}, entry), { path: filepath }) : filepath;
       }
     };
-    exports.default = EntryTransformer;
+    exports2.default = EntryTransformer;
   }
 });
 
 // node_modules/fast-glob/out/providers/provider.js
 var require_provider = __commonJS({
-  "node_modules/fast-glob/out/providers/provider.js"(exports) {
+  "node_modules/fast-glob/out/providers/provider.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var path = __require("path"), deep_1 = require_deep(), entry_1 = require_entry(), error_1 = require_error(), entry_2 = require_entry2(), Provider = class {
       constructor(_settings) {
         this._settings = _settings, this.errorFilter = new error_1.default(this._settings), this.entryFilter = new entry_1.default(this._settings, this._getMicromatchOptions()), this.deepFilter = new deep_1.default(this._settings, this._getMicromatchOptions()), this.entryTransformer = new entry_2.default(this._settings);
@@ -26810,15 +26810,15 @@ var require_provider = __commonJS({
         };
       }
     };
-    exports.default = Provider;
+    exports2.default = Provider;
   }
 });
 
 // node_modules/fast-glob/out/providers/async.js
 var require_async6 = __commonJS({
-  "node_modules/fast-glob/out/providers/async.js"(exports) {
+  "node_modules/fast-glob/out/providers/async.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var async_1 = require_async5(), provider_1 = require_provider(), ProviderAsync = class extends provider_1.default {
       constructor() {
         super(...arguments), this._reader = new async_1.default(this._settings);
@@ -26831,15 +26831,15 @@ var require_async6 = __commonJS({
         return task.dynamic ? this._reader.dynamic(root, options) : this._reader.static(task.patterns, options);
       }
     };
-    exports.default = ProviderAsync;
+    exports2.default = ProviderAsync;
   }
 });
 
 // node_modules/fast-glob/out/providers/stream.js
 var require_stream4 = __commonJS({
-  "node_modules/fast-glob/out/providers/stream.js"(exports) {
+  "node_modules/fast-glob/out/providers/stream.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var stream_1 = __require("stream"), stream_2 = require_stream3(), provider_1 = require_provider(), ProviderStream = class extends provider_1.default {
       constructor() {
         super(...arguments), this._reader = new stream_2.default(this._settings);
@@ -26853,15 +26853,15 @@ var require_stream4 = __commonJS({
         return task.dynamic ? this._reader.dynamic(root, options) : this._reader.static(task.patterns, options);
       }
     };
-    exports.default = ProviderStream;
+    exports2.default = ProviderStream;
   }
 });
 
 // node_modules/fast-glob/out/readers/sync.js
 var require_sync5 = __commonJS({
-  "node_modules/fast-glob/out/readers/sync.js"(exports) {
+  "node_modules/fast-glob/out/readers/sync.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var fsStat = require_out(), fsWalk = require_out3(), reader_1 = require_reader2(), ReaderSync = class extends reader_1.default {
       constructor() {
         super(...arguments), this._walkSync = fsWalk.walkSync, this._statSync = fsStat.statSync;
@@ -26891,15 +26891,15 @@ var require_sync5 = __commonJS({
         return this._statSync(filepath, this._fsStatSettings);
       }
     };
-    exports.default = ReaderSync;
+    exports2.default = ReaderSync;
   }
 });
 
 // node_modules/fast-glob/out/providers/sync.js
 var require_sync6 = __commonJS({
-  "node_modules/fast-glob/out/providers/sync.js"(exports) {
+  "node_modules/fast-glob/out/providers/sync.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
     var sync_1 = require_sync5(), provider_1 = require_provider(), ProviderSync = class extends provider_1.default {
       constructor() {
         super(...arguments), this._reader = new sync_1.default(this._settings);
@@ -26912,18 +26912,18 @@ var require_sync6 = __commonJS({
         return task.dynamic ? this._reader.dynamic(root, options) : this._reader.static(task.patterns, options);
       }
     };
-    exports.default = ProviderSync;
+    exports2.default = ProviderSync;
   }
 });
 
 // node_modules/fast-glob/out/settings.js
 var require_settings4 = __commonJS({
-  "node_modules/fast-glob/out/settings.js"(exports) {
+  "node_modules/fast-glob/out/settings.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
     var fs3 = __require("fs"), os6 = __require("os"), CPU_COUNT = Math.max(os6.cpus().length, 1);
-    exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
+    exports2.DEFAULT_FILE_SYSTEM_ADAPTER = {
       lstat: fs3.lstat,
       lstatSync: fs3.lstatSync,
       stat: fs3.stat,
@@ -26939,16 +26939,16 @@ var require_settings4 = __commonJS({
         return option === void 0 ? value : option;
       }
       _getFileSystemMethods(methods = {}) {
-        return Object.assign(Object.assign({}, exports.DEFAULT_FILE_SYSTEM_ADAPTER), methods);
+        return Object.assign(Object.assign({}, exports2.DEFAULT_FILE_SYSTEM_ADAPTER), methods);
       }
     };
-    exports.default = Settings;
+    exports2.default = Settings;
   }
 });
 
 // node_modules/fast-glob/out/index.js
 var require_out4 = __commonJS({
-  "node_modules/fast-glob/out/index.js"(exports, module) {
+  "node_modules/fast-glob/out/index.js"(exports2, module) {
     "use strict";
     var taskManager = require_tasks(), async_1 = require_async6(), stream_1 = require_stream4(), sync_1 = require_sync6(), settings_1 = require_settings4(), utils = require_utils5();
     async function FastGlob(source, options) {
@@ -27027,9 +27027,9 @@ var require_out4 = __commonJS({
 
 // node_modules/universalify/index.js
 var require_universalify = __commonJS({
-  "node_modules/universalify/index.js"(exports) {
+  "node_modules/universalify/index.js"(exports2) {
     "use strict";
-    exports.fromCallback = function(fn) {
+    exports2.fromCallback = function(fn) {
       return Object.defineProperty(function(...args) {
         if (typeof args[args.length - 1] == "function") fn.apply(this, args);
         else
@@ -27038,7 +27038,7 @@ var require_universalify = __commonJS({
           });
       }, "name", { value: fn.name });
     };
-    exports.fromPromise = function(fn) {
+    exports2.fromPromise = function(fn) {
       return Object.defineProperty(function(...args) {
         let cb = args[args.length - 1];
         if (typeof cb != "function") return fn.apply(this, args);
@@ -27050,7 +27050,7 @@ var require_universalify = __commonJS({
 
 // node_modules/graceful-fs/polyfills.js
 var require_polyfills = __commonJS({
-  "node_modules/graceful-fs/polyfills.js"(exports, module) {
+  "node_modules/graceful-fs/polyfills.js"(exports2, module) {
     var constants5 = __require("constants"), origCwd = process.cwd, cwd = null, platform2 = process.env.GRACEFUL_FS_PLATFORM || process.platform;
     process.cwd = function() {
       return cwd || (cwd = origCwd.call(process)), cwd;
@@ -27240,7 +27240,7 @@ var require_polyfills = __commonJS({
 
 // node_modules/graceful-fs/legacy-streams.js
 var require_legacy_streams = __commonJS({
-  "node_modules/graceful-fs/legacy-streams.js"(exports, module) {
+  "node_modules/graceful-fs/legacy-streams.js"(exports2, module) {
     var Stream = __require("stream").Stream;
     module.exports = legacy;
     function legacy(fs3) {
@@ -27304,7 +27304,7 @@ var require_legacy_streams = __commonJS({
 
 // node_modules/graceful-fs/clone.js
 var require_clone = __commonJS({
-  "node_modules/graceful-fs/clone.js"(exports, module) {
+  "node_modules/graceful-fs/clone.js"(exports2, module) {
     "use strict";
     module.exports = clone;
     var getPrototypeOf = Object.getPrototypeOf || function(obj) {
@@ -27326,7 +27326,7 @@ var require_clone = __commonJS({
 
 // node_modules/graceful-fs/graceful-fs.js
 var require_graceful_fs = __commonJS({
-  "node_modules/graceful-fs/graceful-fs.js"(exports, module) {
+  "node_modules/graceful-fs/graceful-fs.js"(exports2, module) {
     var fs3 = __require("fs"), polyfills = require_polyfills(), legacy = require_legacy_streams(), clone = require_clone(), util = __require("util"), gracefulQueue, previousSymbol;
     typeof Symbol == "function" && typeof Symbol.for == "function" ? (gracefulQueue = /* @__PURE__ */ Symbol.for("graceful-fs.queue"), previousSymbol = /* @__PURE__ */ Symbol.for("graceful-fs.previous")) : (gracefulQueue = "___graceful-fs.queue", previousSymbol = "___graceful-fs.previous");
     function noop() {
@@ -27556,7 +27556,7 @@ GFS4: `), console.error(m);
 
 // node_modules/fs-extra/lib/fs/index.js
 var require_fs5 = __commonJS({
-  "node_modules/fs-extra/lib/fs/index.js"(exports) {
+  "node_modules/fs-extra/lib/fs/index.js"(exports2) {
     "use strict";
     var u = require_universalify().fromCallback, fs3 = require_graceful_fs(), api = [
       "access",
@@ -27598,14 +27598,14 @@ var require_fs5 = __commonJS({
       "utimes",
       "writeFile"
     ].filter((key) => typeof fs3[key] == "function");
-    Object.assign(exports, fs3);
+    Object.assign(exports2, fs3);
     api.forEach((method) => {
-      exports[method] = u(fs3[method]);
+      exports2[method] = u(fs3[method]);
     });
-    exports.exists = function(filename, callback) {
+    exports2.exists = function(filename, callback) {
       return typeof callback == "function" ? fs3.exists(filename, callback) : new Promise((resolve10) => fs3.exists(filename, resolve10));
     };
-    exports.read = function(fd, buffer, offset, length, position, callback) {
+    exports2.read = function(fd, buffer, offset, length, position, callback) {
       return typeof callback == "function" ? fs3.read(fd, buffer, offset, length, position, callback) : new Promise((resolve10, reject) => {
         fs3.read(fd, buffer, offset, length, position, (err, bytesRead, buffer2) => {
           if (err) return reject(err);
@@ -27613,7 +27613,7 @@ var require_fs5 = __commonJS({
         });
       });
     };
-    exports.write = function(fd, buffer, ...args) {
+    exports2.write = function(fd, buffer, ...args) {
       return typeof args[args.length - 1] == "function" ? fs3.write(fd, buffer, ...args) : new Promise((resolve10, reject) => {
         fs3.write(fd, buffer, ...args, (err, bytesWritten, buffer2) => {
           if (err) return reject(err);
@@ -27621,7 +27621,7 @@ var require_fs5 = __commonJS({
         });
       });
     };
-    exports.readv = function(fd, buffers, ...args) {
+    exports2.readv = function(fd, buffers, ...args) {
       return typeof args[args.length - 1] == "function" ? fs3.readv(fd, buffers, ...args) : new Promise((resolve10, reject) => {
         fs3.readv(fd, buffers, ...args, (err, bytesRead, buffers2) => {
           if (err) return reject(err);
@@ -27629,7 +27629,7 @@ var require_fs5 = __commonJS({
         });
       });
     };
-    exports.writev = function(fd, buffers, ...args) {
+    exports2.writev = function(fd, buffers, ...args) {
       return typeof args[args.length - 1] == "function" ? fs3.writev(fd, buffers, ...args) : new Promise((resolve10, reject) => {
         fs3.writev(fd, buffers, ...args, (err, bytesWritten, buffers2) => {
           if (err) return reject(err);
@@ -27637,7 +27637,7 @@ var require_fs5 = __commonJS({
         });
       });
     };
-    typeof fs3.realpath.native == "function" ? exports.realpath.native = u(fs3.realpath.native) : process.emitWarning(
+    typeof fs3.realpath.native == "function" ? exports2.realpath.native = u(fs3.realpath.native) : process.emitWarning(
       "fs.realpath.native is not a function. Is fs being monkey-patched?",
       "Warning",
       "fs-extra-WARN0003"
@@ -27647,7 +27647,7 @@ var require_fs5 = __commonJS({
 
 // node_modules/fs-extra/lib/mkdirs/utils.js
 var require_utils7 = __commonJS({
-  "node_modules/fs-extra/lib/mkdirs/utils.js"(exports, module) {
+  "node_modules/fs-extra/lib/mkdirs/utils.js"(exports2, module) {
     "use strict";
     var path = __require("path");
     module.exports.checkPath = function(pth) {
@@ -27661,7 +27661,7 @@ var require_utils7 = __commonJS({
 
 // node_modules/fs-extra/lib/mkdirs/make-dir.js
 var require_make_dir = __commonJS({
-  "node_modules/fs-extra/lib/mkdirs/make-dir.js"(exports, module) {
+  "node_modules/fs-extra/lib/mkdirs/make-dir.js"(exports2, module) {
     "use strict";
     var fs3 = require_fs5(), { checkPath } = require_utils7(), getMode = (options) => {
       let defaults = { mode: 511 };
@@ -27680,7 +27680,7 @@ var require_make_dir = __commonJS({
 
 // node_modules/fs-extra/lib/mkdirs/index.js
 var require_mkdirs = __commonJS({
-  "node_modules/fs-extra/lib/mkdirs/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/mkdirs/index.js"(exports2, module) {
     "use strict";
     var u = require_universalify().fromPromise, { makeDir: _makeDir, makeDirSync } = require_make_dir(), makeDir = u(_makeDir);
     module.exports = {
@@ -27697,7 +27697,7 @@ var require_mkdirs = __commonJS({
 
 // node_modules/fs-extra/lib/path-exists/index.js
 var require_path_exists = __commonJS({
-  "node_modules/fs-extra/lib/path-exists/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/path-exists/index.js"(exports2, module) {
     "use strict";
     var u = require_universalify().fromPromise, fs3 = require_fs5();
     function pathExists(path) {
@@ -27712,7 +27712,7 @@ var require_path_exists = __commonJS({
 
 // node_modules/fs-extra/lib/util/utimes.js
 var require_utimes = __commonJS({
-  "node_modules/fs-extra/lib/util/utimes.js"(exports, module) {
+  "node_modules/fs-extra/lib/util/utimes.js"(exports2, module) {
     "use strict";
     var fs3 = require_fs5(), u = require_universalify().fromPromise;
     async function utimesMillis(path, atime, mtime) {
@@ -27756,7 +27756,7 @@ var require_utimes = __commonJS({
 
 // node_modules/fs-extra/lib/util/stat.js
 var require_stat = __commonJS({
-  "node_modules/fs-extra/lib/util/stat.js"(exports, module) {
+  "node_modules/fs-extra/lib/util/stat.js"(exports2, module) {
     "use strict";
     var fs3 = require_fs5(), path = __require("path"), u = require_universalify().fromPromise;
     function getStats(src, dest, opts) {
@@ -27872,7 +27872,7 @@ var require_stat = __commonJS({
 
 // node_modules/fs-extra/lib/util/async.js
 var require_async7 = __commonJS({
-  "node_modules/fs-extra/lib/util/async.js"(exports, module) {
+  "node_modules/fs-extra/lib/util/async.js"(exports2, module) {
     "use strict";
     async function asyncIteratorConcurrentProcess(iterator, fn) {
       let promises3 = [];
@@ -27899,7 +27899,7 @@ var require_async7 = __commonJS({
 
 // node_modules/fs-extra/lib/copy/copy.js
 var require_copy = __commonJS({
-  "node_modules/fs-extra/lib/copy/copy.js"(exports, module) {
+  "node_modules/fs-extra/lib/copy/copy.js"(exports2, module) {
     "use strict";
     var fs3 = require_fs5(), path = __require("path"), { mkdirs } = require_mkdirs(), { pathExists } = require_path_exists(), { utimesMillis } = require_utimes(), stat2 = require_stat(), { asyncIteratorConcurrentProcess } = require_async7();
     async function copy(src, dest, opts = {}) {
@@ -27980,7 +27980,7 @@ var require_copy = __commonJS({
 
 // node_modules/fs-extra/lib/copy/copy-sync.js
 var require_copy_sync = __commonJS({
-  "node_modules/fs-extra/lib/copy/copy-sync.js"(exports, module) {
+  "node_modules/fs-extra/lib/copy/copy-sync.js"(exports2, module) {
     "use strict";
     var fs3 = require_graceful_fs(), path = __require("path"), mkdirsSync = require_mkdirs().mkdirsSync, utimesMillisSync = require_utimes().utimesMillisSync, stat2 = require_stat();
     function copySync(src, dest, opts) {
@@ -28082,7 +28082,7 @@ var require_copy_sync = __commonJS({
 
 // node_modules/fs-extra/lib/copy/index.js
 var require_copy2 = __commonJS({
-  "node_modules/fs-extra/lib/copy/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/copy/index.js"(exports2, module) {
     "use strict";
     var u = require_universalify().fromPromise;
     module.exports = {
@@ -28094,7 +28094,7 @@ var require_copy2 = __commonJS({
 
 // node_modules/fs-extra/lib/remove/index.js
 var require_remove = __commonJS({
-  "node_modules/fs-extra/lib/remove/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/remove/index.js"(exports2, module) {
     "use strict";
     var fs3 = require_graceful_fs(), u = require_universalify().fromCallback;
     function remove(path, callback) {
@@ -28112,7 +28112,7 @@ var require_remove = __commonJS({
 
 // node_modules/fs-extra/lib/empty/index.js
 var require_empty = __commonJS({
-  "node_modules/fs-extra/lib/empty/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/empty/index.js"(exports2, module) {
     "use strict";
     var u = require_universalify().fromPromise, fs3 = require_fs5(), path = __require("path"), mkdir2 = require_mkdirs(), remove = require_remove(), emptyDir = u(async function(dir) {
       let items2;
@@ -28147,7 +28147,7 @@ var require_empty = __commonJS({
 
 // node_modules/fs-extra/lib/ensure/file.js
 var require_file = __commonJS({
-  "node_modules/fs-extra/lib/ensure/file.js"(exports, module) {
+  "node_modules/fs-extra/lib/ensure/file.js"(exports2, module) {
     "use strict";
     var u = require_universalify().fromPromise, path = __require("path"), fs3 = require_fs5(), mkdir2 = require_mkdirs();
     async function createFile(file) {
@@ -28194,7 +28194,7 @@ var require_file = __commonJS({
 
 // node_modules/fs-extra/lib/ensure/link.js
 var require_link = __commonJS({
-  "node_modules/fs-extra/lib/ensure/link.js"(exports, module) {
+  "node_modules/fs-extra/lib/ensure/link.js"(exports2, module) {
     "use strict";
     var u = require_universalify().fromPromise, path = __require("path"), fs3 = require_fs5(), mkdir2 = require_mkdirs(), { pathExists } = require_path_exists(), { areIdentical } = require_stat();
     async function createLink(srcpath, dstpath) {
@@ -28237,7 +28237,7 @@ var require_link = __commonJS({
 
 // node_modules/fs-extra/lib/ensure/symlink-paths.js
 var require_symlink_paths = __commonJS({
-  "node_modules/fs-extra/lib/ensure/symlink-paths.js"(exports, module) {
+  "node_modules/fs-extra/lib/ensure/symlink-paths.js"(exports2, module) {
     "use strict";
     var path = __require("path"), fs3 = require_fs5(), { pathExists } = require_path_exists(), u = require_universalify().fromPromise;
     async function symlinkPaths(srcpath, dstpath) {
@@ -28297,7 +28297,7 @@ var require_symlink_paths = __commonJS({
 
 // node_modules/fs-extra/lib/ensure/symlink-type.js
 var require_symlink_type = __commonJS({
-  "node_modules/fs-extra/lib/ensure/symlink-type.js"(exports, module) {
+  "node_modules/fs-extra/lib/ensure/symlink-type.js"(exports2, module) {
     "use strict";
     var fs3 = require_fs5(), u = require_universalify().fromPromise;
     async function symlinkType(srcpath, type2) {
@@ -28329,7 +28329,7 @@ var require_symlink_type = __commonJS({
 
 // node_modules/fs-extra/lib/ensure/symlink.js
 var require_symlink = __commonJS({
-  "node_modules/fs-extra/lib/ensure/symlink.js"(exports, module) {
+  "node_modules/fs-extra/lib/ensure/symlink.js"(exports2, module) {
     "use strict";
     var u = require_universalify().fromPromise, path = __require("path"), fs3 = require_fs5(), { mkdirs, mkdirsSync } = require_mkdirs(), { symlinkPaths, symlinkPathsSync } = require_symlink_paths(), { symlinkType, symlinkTypeSync } = require_symlink_type(), { pathExists } = require_path_exists(), { areIdentical } = require_stat();
     async function createSymlink(srcpath, dstpath, type2) {
@@ -28403,7 +28403,7 @@ var require_symlink = __commonJS({
 
 // node_modules/fs-extra/lib/ensure/index.js
 var require_ensure = __commonJS({
-  "node_modules/fs-extra/lib/ensure/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/ensure/index.js"(exports2, module) {
     "use strict";
     var { createFile, createFileSync } = require_file(), { createLink, createLinkSync } = require_link(), { createSymlink, createSymlinkSync } = require_symlink();
     module.exports = {
@@ -28428,7 +28428,7 @@ var require_ensure = __commonJS({
 
 // node_modules/jsonfile/utils.js
 var require_utils8 = __commonJS({
-  "node_modules/jsonfile/utils.js"(exports, module) {
+  "node_modules/jsonfile/utils.js"(exports2, module) {
     function stringify(obj, { EOL: EOL5 = `
 `, finalEOL = !0, replacer = null, spaces } = {}) {
       let EOF = finalEOL ? EOL5 : "", str7 = JSON.stringify(obj, replacer, spaces);
@@ -28445,7 +28445,7 @@ var require_utils8 = __commonJS({
 
 // node_modules/jsonfile/index.js
 var require_jsonfile = __commonJS({
-  "node_modules/jsonfile/index.js"(exports, module) {
+  "node_modules/jsonfile/index.js"(exports2, module) {
     var _fs;
     try {
       _fs = require_graceful_fs();
@@ -28500,7 +28500,7 @@ var require_jsonfile = __commonJS({
 
 // node_modules/fs-extra/lib/json/jsonfile.js
 var require_jsonfile2 = __commonJS({
-  "node_modules/fs-extra/lib/json/jsonfile.js"(exports, module) {
+  "node_modules/fs-extra/lib/json/jsonfile.js"(exports2, module) {
     "use strict";
     var jsonFile = require_jsonfile();
     module.exports = {
@@ -28515,7 +28515,7 @@ var require_jsonfile2 = __commonJS({
 
 // node_modules/fs-extra/lib/output-file/index.js
 var require_output_file = __commonJS({
-  "node_modules/fs-extra/lib/output-file/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/output-file/index.js"(exports2, module) {
     "use strict";
     var u = require_universalify().fromPromise, fs3 = require_fs5(), path = __require("path"), mkdir2 = require_mkdirs(), pathExists = require_path_exists().pathExists;
     async function outputFile(file, data, encoding = "utf-8") {
@@ -28535,7 +28535,7 @@ var require_output_file = __commonJS({
 
 // node_modules/fs-extra/lib/json/output-json.js
 var require_output_json = __commonJS({
-  "node_modules/fs-extra/lib/json/output-json.js"(exports, module) {
+  "node_modules/fs-extra/lib/json/output-json.js"(exports2, module) {
     "use strict";
     var { stringify } = require_utils8(), { outputFile } = require_output_file();
     async function outputJson(file, data, options = {}) {
@@ -28548,7 +28548,7 @@ var require_output_json = __commonJS({
 
 // node_modules/fs-extra/lib/json/output-json-sync.js
 var require_output_json_sync = __commonJS({
-  "node_modules/fs-extra/lib/json/output-json-sync.js"(exports, module) {
+  "node_modules/fs-extra/lib/json/output-json-sync.js"(exports2, module) {
     "use strict";
     var { stringify } = require_utils8(), { outputFileSync } = require_output_file();
     function outputJsonSync(file, data, options) {
@@ -28561,7 +28561,7 @@ var require_output_json_sync = __commonJS({
 
 // node_modules/fs-extra/lib/json/index.js
 var require_json = __commonJS({
-  "node_modules/fs-extra/lib/json/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/json/index.js"(exports2, module) {
     "use strict";
     var u = require_universalify().fromPromise, jsonFile = require_jsonfile2();
     jsonFile.outputJson = u(require_output_json());
@@ -28578,7 +28578,7 @@ var require_json = __commonJS({
 
 // node_modules/fs-extra/lib/move/move.js
 var require_move = __commonJS({
-  "node_modules/fs-extra/lib/move/move.js"(exports, module) {
+  "node_modules/fs-extra/lib/move/move.js"(exports2, module) {
     "use strict";
     var fs3 = require_fs5(), path = __require("path"), { copy } = require_copy2(), { remove } = require_remove(), { mkdirp } = require_mkdirs(), { pathExists } = require_path_exists(), stat2 = require_stat();
     async function move(src, dest, opts = {}) {
@@ -28615,7 +28615,7 @@ var require_move = __commonJS({
 
 // node_modules/fs-extra/lib/move/move-sync.js
 var require_move_sync = __commonJS({
-  "node_modules/fs-extra/lib/move/move-sync.js"(exports, module) {
+  "node_modules/fs-extra/lib/move/move-sync.js"(exports2, module) {
     "use strict";
     var fs3 = require_graceful_fs(), path = __require("path"), copySync = require_copy2().copySync, removeSync = require_remove().removeSync, mkdirpSync = require_mkdirs().mkdirpSync, stat2 = require_stat();
     function moveSync(src, dest, opts) {
@@ -28655,7 +28655,7 @@ var require_move_sync = __commonJS({
 
 // node_modules/fs-extra/lib/move/index.js
 var require_move2 = __commonJS({
-  "node_modules/fs-extra/lib/move/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/move/index.js"(exports2, module) {
     "use strict";
     var u = require_universalify().fromPromise;
     module.exports = {
@@ -28667,7 +28667,7 @@ var require_move2 = __commonJS({
 
 // node_modules/fs-extra/lib/index.js
 var require_lib2 = __commonJS({
-  "node_modules/fs-extra/lib/index.js"(exports, module) {
+  "node_modules/fs-extra/lib/index.js"(exports2, module) {
     "use strict";
     module.exports = {
       // Export promiseified graceful-fs:
@@ -28688,11 +28688,11 @@ var require_lib2 = __commonJS({
 
 // node_modules/node-sarif-builder/dist/lib/languages.js
 var require_languages = __commonJS({
-  "node_modules/node-sarif-builder/dist/lib/languages.js"(exports) {
+  "node_modules/node-sarif-builder/dist/lib/languages.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.EXTENSIONS_LANGUAGES = void 0;
-    exports.EXTENSIONS_LANGUAGES = {
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.EXTENSIONS_LANGUAGES = void 0;
+    exports2.EXTENSIONS_LANGUAGES = {
       1: "Groff",
       2: "Groff",
       3: "Groff",
@@ -29600,10 +29600,10 @@ var require_languages = __commonJS({
 
 // node_modules/node-sarif-builder/dist/lib/utils.js
 var require_utils9 = __commonJS({
-  "node_modules/node-sarif-builder/dist/lib/utils.js"(exports) {
+  "node_modules/node-sarif-builder/dist/lib/utils.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.setOptionValues = setOptionValues;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.setOptionValues = setOptionValues;
     function setOptionValues(options, object) {
       for (let key of Object.keys(options))
         options[key] !== void 0 && (object[key] = options[key]);
@@ -29614,9 +29614,9 @@ var require_utils9 = __commonJS({
 
 // node_modules/node-sarif-builder/dist/lib/sarif-builder.js
 var require_sarif_builder = __commonJS({
-  "node_modules/node-sarif-builder/dist/lib/sarif-builder.js"(exports) {
+  "node_modules/node-sarif-builder/dist/lib/sarif-builder.js"(exports2) {
     "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       k2 === void 0 && (k2 = k);
       var desc = Object.getOwnPropertyDescriptor(m, k);
       (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) && (desc = { enumerable: !0, get: function() {
@@ -29624,11 +29624,11 @@ var require_sarif_builder = __commonJS({
       } }), Object.defineProperty(o, k2, desc);
     }) : (function(o, m, k, k2) {
       k2 === void 0 && (k2 = k), o[k2] = m[k];
-    })), __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+    })), __setModuleDefault = exports2 && exports2.__setModuleDefault || (Object.create ? (function(o, v) {
       Object.defineProperty(o, "default", { enumerable: !0, value: v });
     }) : function(o, v) {
       o.default = v;
-    }), __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+    }), __importStar = exports2 && exports2.__importStar || /* @__PURE__ */ (function() {
       var ownKeys = function(o) {
         return ownKeys = Object.getOwnPropertyNames || function(o2) {
           var ar = [];
@@ -29643,8 +29643,8 @@ var require_sarif_builder = __commonJS({
         return __setModuleDefault(result2, mod2), result2;
       };
     })();
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.SarifBuilder = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.SarifBuilder = void 0;
     var fs3 = __importStar(require_lib2()), languages_1 = require_languages(), utils_1 = require_utils9(), SarifBuilder = class {
       // Initialize SARIF Log builder
       constructor(options = {}) {
@@ -29721,16 +29721,16 @@ var require_sarif_builder = __commonJS({
         return run2;
       }
     };
-    exports.SarifBuilder = SarifBuilder;
+    exports2.SarifBuilder = SarifBuilder;
   }
 });
 
 // node_modules/node-sarif-builder/dist/lib/sarif-result-builder.js
 var require_sarif_result_builder = __commonJS({
-  "node_modules/node-sarif-builder/dist/lib/sarif-result-builder.js"(exports) {
+  "node_modules/node-sarif-builder/dist/lib/sarif-result-builder.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.SarifResultBuilder = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.SarifResultBuilder = void 0;
     var utils_1 = require_utils9(), SarifResultBuilder = class {
       // Initialize SARIF Result builder
       constructor(options = {}) {
@@ -29777,16 +29777,16 @@ var require_sarif_result_builder = __commonJS({
         this.manageInitLocation(), !this.result.locations[0].physicalLocation && (this.result.locations[0].physicalLocation = {});
       }
     };
-    exports.SarifResultBuilder = SarifResultBuilder;
+    exports2.SarifResultBuilder = SarifResultBuilder;
   }
 });
 
 // node_modules/node-sarif-builder/dist/lib/sarif-rule-builder.js
 var require_sarif_rule_builder = __commonJS({
-  "node_modules/node-sarif-builder/dist/lib/sarif-rule-builder.js"(exports) {
+  "node_modules/node-sarif-builder/dist/lib/sarif-rule-builder.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.SarifRuleBuilder = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.SarifRuleBuilder = void 0;
     var utils_1 = require_utils9(), SarifRuleBuilder = class {
       // Initialize SARIF Run builder
       constructor(options = {}) {
@@ -29813,16 +29813,16 @@ var require_sarif_rule_builder = __commonJS({
         this.rule.helpUri = url;
       }
     };
-    exports.SarifRuleBuilder = SarifRuleBuilder;
+    exports2.SarifRuleBuilder = SarifRuleBuilder;
   }
 });
 
 // node_modules/node-sarif-builder/dist/lib/sarif-run-builder.js
 var require_sarif_run_builder = __commonJS({
-  "node_modules/node-sarif-builder/dist/lib/sarif-run-builder.js"(exports) {
+  "node_modules/node-sarif-builder/dist/lib/sarif-run-builder.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.SarifRunBuilder = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.SarifRunBuilder = void 0;
     var utils_1 = require_utils9(), SarifRunBuilder = class {
       // Initialize SARIF Run builder
       constructor(options = {}) {
@@ -29855,30 +29855,30 @@ var require_sarif_run_builder = __commonJS({
         this.run.tool.driver.informationUri = url;
       }
     };
-    exports.SarifRunBuilder = SarifRunBuilder;
+    exports2.SarifRunBuilder = SarifRunBuilder;
   }
 });
 
 // node_modules/node-sarif-builder/dist/index.js
 var require_dist2 = __commonJS({
-  "node_modules/node-sarif-builder/dist/index.js"(exports) {
+  "node_modules/node-sarif-builder/dist/index.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.SarifResultBuilder = exports.SarifRuleBuilder = exports.SarifRunBuilder = exports.SarifBuilder = void 0;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.SarifResultBuilder = exports2.SarifRuleBuilder = exports2.SarifRunBuilder = exports2.SarifBuilder = void 0;
     var sarif_builder_1 = require_sarif_builder();
-    Object.defineProperty(exports, "SarifBuilder", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "SarifBuilder", { enumerable: !0, get: function() {
       return sarif_builder_1.SarifBuilder;
     } });
     var sarif_result_builder_1 = require_sarif_result_builder();
-    Object.defineProperty(exports, "SarifResultBuilder", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "SarifResultBuilder", { enumerable: !0, get: function() {
       return sarif_result_builder_1.SarifResultBuilder;
     } });
     var sarif_rule_builder_1 = require_sarif_rule_builder();
-    Object.defineProperty(exports, "SarifRuleBuilder", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "SarifRuleBuilder", { enumerable: !0, get: function() {
       return sarif_rule_builder_1.SarifRuleBuilder;
     } });
     var sarif_run_builder_1 = require_sarif_run_builder();
-    Object.defineProperty(exports, "SarifRunBuilder", { enumerable: !0, get: function() {
+    Object.defineProperty(exports2, "SarifRunBuilder", { enumerable: !0, get: function() {
       return sarif_run_builder_1.SarifRunBuilder;
     } });
   }
@@ -31707,12 +31707,12 @@ function requireDumper() {
   }
   let STYLE_PLAIN = 1, STYLE_SINGLE = 2, STYLE_LITERAL = 3, STYLE_FOLDED = 4, STYLE_DOUBLE = 5;
   function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
-    let i, char = 0, prevChar = null, hasLineBreak = !1, hasFoldableLine = !1, shouldTrackWidth = lineWidth !== -1, previousLineBreak = -1, plain = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+    let i, char = 0, prevChar = null, hasLineBreak = !1, hasFoldableLine = !1, shouldTrackWidth = lineWidth !== -1, previousLineBreak = -1, plain2 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
     if (singleLineOnly || forceQuotes)
       for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
         if (char = codePointAt(string, i), !isPrintable(char))
           return STYLE_DOUBLE;
-        plain = plain && isPlainSafe(char, prevChar, inblock), prevChar = char;
+        plain2 = plain2 && isPlainSafe(char, prevChar, inblock), prevChar = char;
       }
     else {
       for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
@@ -31721,11 +31721,11 @@ function requireDumper() {
           i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ", previousLineBreak = i);
         else if (!isPrintable(char))
           return STYLE_DOUBLE;
-        plain = plain && isPlainSafe(char, prevChar, inblock), prevChar = char;
+        plain2 = plain2 && isPlainSafe(char, prevChar, inblock), prevChar = char;
       }
       hasFoldableLine = hasFoldableLine || shouldTrackWidth && i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
     }
-    return !hasLineBreak && !hasFoldableLine ? plain && !forceQuotes && !testAmbiguousType(string) ? STYLE_PLAIN : quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE : indentPerLevel > 9 && needIndentIndicator(string) ? STYLE_DOUBLE : forceQuotes ? quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE : hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+    return !hasLineBreak && !hasFoldableLine ? plain2 && !forceQuotes && !testAmbiguousType(string) ? STYLE_PLAIN : quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE : indentPerLevel > 9 && needIndentIndicator(string) ? STYLE_DOUBLE : forceQuotes ? quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE : hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
   }
   function writeScalar(state, string, level, iskey, inblock) {
     state.dump = (function() {
@@ -35335,7 +35335,7 @@ function validate293(data, { instancePath = "", parentData, parentDataProperty, 
   }
   return validate293.errors = vErrors, errors === 0;
 }
-var networkingFleetAzureComMultiClusterService = validate312, schema40 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/networking.fleet.azure.com/MultiClusterService", description: "Azure fleet MultiClusterService (Azure/fleet-networking api/v1alpha1 and v1beta1): a layer-4 load balancer in a member cluster for the ServiceImport named in spec.serviceImport.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { kind: { const: "MultiClusterService" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", required: ["serviceImport"], properties: { serviceImport: { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1 } } } } } } };
+var multiclusterXK8sIoV1alpha2ServiceImport = validate312, schema40 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/multicluster.x-k8s.io/v1alpha2/ServiceImport", description: "MCS API ServiceImport v1alpha2 (kubernetes-sigs/mcs-api pkg/apis/v1alpha2/serviceimport.go): no spec or status; ports, ips, type, sessionAffinity, sessionAffinityConfig and clusters are fields of the object itself. Written by the MCS controller.", type: "object", required: ["apiVersion", "kind", "metadata"], additionalProperties: !1, properties: { apiVersion: { const: "multicluster.x-k8s.io/v1alpha2" }, kind: { const: "ServiceImport" }, metadata: { allOf: [{ $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, { type: "object", required: ["name"] }] }, type: { enum: ["ClusterSetIP", "Headless"] }, ips: { type: "array", maxItems: 2, items: { type: "string" } }, ports: { type: "array", items: { type: "object", additionalProperties: !1, required: ["port"], properties: { name: { type: "string" }, protocol: { enum: ["TCP", "UDP", "SCTP"] }, appProtocol: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, targetPort: { type: ["integer", "string"] }, nodePort: { type: "integer" } } } }, sessionAffinity: { enum: ["None", "ClientIP"] }, sessionAffinityConfig: { type: "object", properties: { clientIP: { type: "object", properties: { timeoutSeconds: { type: "integer", minimum: 1, maximum: 86400 } } } } }, clusters: { type: "array", items: { type: "object", required: ["cluster"], properties: { cluster: { type: "string", minLength: 1 } } } } } };
 function validate312(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -35351,63 +35351,222 @@ function validate312(data, { instancePath = "", parentData, parentDataProperty, 
       let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema40.required, parentSchema: schema40, data };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
-    if (data.kind !== void 0) {
-      let data0 = data.kind;
-      if (data0 !== "MultiClusterService") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "MultiClusterService" }, message: "must be equal to constant", schema: "MultiClusterService", parentSchema: schema40.properties.kind, data: data0 };
+    for (let key0 in data)
+      if (!func5.call(schema40.properties, key0)) {
+        let err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema40, data };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
-    }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
-      let data2 = data.status;
-      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
-        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.status.type, parentSchema: schema40.properties.status, data: data2 };
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (data0 !== "multicluster.x-k8s.io/v1alpha2") {
+        let err4 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "multicluster.x-k8s.io/v1alpha2" }, message: "must be equal to constant", schema: "multicluster.x-k8s.io/v1alpha2", parentSchema: schema40.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
-    if (data.spec !== void 0) {
-      let data3 = data.spec;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.serviceImport === void 0) {
-          let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceImport" }, message: "must have required property 'serviceImport'", schema: schema40.properties.spec.required, parentSchema: schema40.properties.spec, data: data3 };
-          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "ServiceImport") {
+        let err5 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceImport" }, message: "must be equal to constant", schema: "ServiceImport", parentSchema: schema40.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (validate112(data2, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length), data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.name === void 0) {
+          let err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema40.properties.metadata.allOf[1].required, parentSchema: schema40.properties.metadata.allOf[1], data: data2 };
+          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
         }
-        if (data3.serviceImport !== void 0) {
-          let data4 = data3.serviceImport;
-          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-            if (data4.name === void 0) {
-              let err6 = { instancePath: instancePath + "/spec/serviceImport", schemaPath: "#/properties/spec/properties/serviceImport/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema40.properties.spec.properties.serviceImport.required, parentSchema: schema40.properties.spec.properties.serviceImport, data: data4 };
-              vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-            }
-            if (data4.name !== void 0) {
-              let data5 = data4.name;
-              if (typeof data5 == "string") {
-                if (func2(data5) < 1) {
-                  let err7 = { instancePath: instancePath + "/spec/serviceImport/name", schemaPath: "#/properties/spec/properties/serviceImport/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema40.properties.spec.properties.serviceImport.properties.name, data: data5 };
-                  vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-                }
-              } else {
-                let err8 = { instancePath: instancePath + "/spec/serviceImport/name", schemaPath: "#/properties/spec/properties/serviceImport/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.spec.properties.serviceImport.properties.name.type, parentSchema: schema40.properties.spec.properties.serviceImport.properties.name, data: data5 };
-                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-              }
-            }
-          } else {
-            let err9 = { instancePath: instancePath + "/spec/serviceImport", schemaPath: "#/properties/spec/properties/serviceImport/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.spec.properties.serviceImport.type, parentSchema: schema40.properties.spec.properties.serviceImport, data: data4 };
-            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+      } else {
+        let err7 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.metadata.allOf[1].type, parentSchema: schema40.properties.metadata.allOf[1], data: data2 };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data3 = data.type;
+      if (!(data3 === "ClusterSetIP" || data3 === "Headless")) {
+        let err8 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema40.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.type.enum, parentSchema: schema40.properties.type, data: data3 };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      }
+    }
+    if (data.ips !== void 0) {
+      let data4 = data.ips;
+      if (Array.isArray(data4)) {
+        if (data4.length > 2) {
+          let err9 = { instancePath: instancePath + "/ips", schemaPath: "#/properties/ips/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema40.properties.ips, data: data4 };
+          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        }
+        let len0 = data4.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data5 = data4[i0];
+          if (typeof data5 != "string") {
+            let err10 = { instancePath: instancePath + "/ips/" + i0, schemaPath: "#/properties/ips/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.ips.items.type, parentSchema: schema40.properties.ips.items, data: data5 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
           }
         }
       } else {
-        let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.spec.type, parentSchema: schema40.properties.spec, data: data3 };
-        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        let err11 = { instancePath: instancePath + "/ips", schemaPath: "#/properties/ips/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.ips.type, parentSchema: schema40.properties.ips, data: data4 };
+        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+      }
+    }
+    if (data.ports !== void 0) {
+      let data6 = data.ports;
+      if (Array.isArray(data6)) {
+        let len1 = data6.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data7 = data6[i1];
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.port === void 0) {
+              let err12 = { instancePath: instancePath + "/ports/" + i1, schemaPath: "#/properties/ports/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'", schema: schema40.properties.ports.items.required, parentSchema: schema40.properties.ports.items, data: data7 };
+              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+            }
+            for (let key1 in data7)
+              if (!(key1 === "name" || key1 === "protocol" || key1 === "appProtocol" || key1 === "port" || key1 === "targetPort" || key1 === "nodePort")) {
+                let err13 = { instancePath: instancePath + "/ports/" + i1, schemaPath: "#/properties/ports/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema40.properties.ports.items, data: data7 };
+                vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+              }
+            if (data7.name !== void 0) {
+              let data8 = data7.name;
+              if (typeof data8 != "string") {
+                let err14 = { instancePath: instancePath + "/ports/" + i1 + "/name", schemaPath: "#/properties/ports/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.ports.items.properties.name.type, parentSchema: schema40.properties.ports.items.properties.name, data: data8 };
+                vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+              }
+            }
+            if (data7.protocol !== void 0) {
+              let data9 = data7.protocol;
+              if (!(data9 === "TCP" || data9 === "UDP" || data9 === "SCTP")) {
+                let err15 = { instancePath: instancePath + "/ports/" + i1 + "/protocol", schemaPath: "#/properties/ports/items/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema40.properties.ports.items.properties.protocol.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.ports.items.properties.protocol.enum, parentSchema: schema40.properties.ports.items.properties.protocol, data: data9 };
+                vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+              }
+            }
+            if (data7.appProtocol !== void 0) {
+              let data10 = data7.appProtocol;
+              if (typeof data10 != "string") {
+                let err16 = { instancePath: instancePath + "/ports/" + i1 + "/appProtocol", schemaPath: "#/properties/ports/items/properties/appProtocol/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.ports.items.properties.appProtocol.type, parentSchema: schema40.properties.ports.items.properties.appProtocol, data: data10 };
+                vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+              }
+            }
+            if (data7.port !== void 0) {
+              let data11 = data7.port;
+              if (!(typeof data11 == "number" && !(data11 % 1) && !isNaN(data11) && isFinite(data11))) {
+                let err17 = { instancePath: instancePath + "/ports/" + i1 + "/port", schemaPath: "#/properties/ports/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.properties.ports.items.properties.port.type, parentSchema: schema40.properties.ports.items.properties.port, data: data11 };
+                vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+              }
+              if (typeof data11 == "number" && isFinite(data11)) {
+                if (data11 > 65535 || isNaN(data11)) {
+                  let err18 = { instancePath: instancePath + "/ports/" + i1 + "/port", schemaPath: "#/properties/ports/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema40.properties.ports.items.properties.port, data: data11 };
+                  vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+                }
+                if (data11 < 1 || isNaN(data11)) {
+                  let err19 = { instancePath: instancePath + "/ports/" + i1 + "/port", schemaPath: "#/properties/ports/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema40.properties.ports.items.properties.port, data: data11 };
+                  vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+                }
+              }
+            }
+            if (data7.targetPort !== void 0) {
+              let data12 = data7.targetPort;
+              if (!(typeof data12 == "number" && !(data12 % 1) && !isNaN(data12) && isFinite(data12)) && typeof data12 != "string") {
+                let err20 = { instancePath: instancePath + "/ports/" + i1 + "/targetPort", schemaPath: "#/properties/ports/items/properties/targetPort/type", keyword: "type", params: { type: schema40.properties.ports.items.properties.targetPort.type }, message: "must be integer,string", schema: schema40.properties.ports.items.properties.targetPort.type, parentSchema: schema40.properties.ports.items.properties.targetPort, data: data12 };
+                vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+              }
+            }
+            if (data7.nodePort !== void 0) {
+              let data13 = data7.nodePort;
+              if (!(typeof data13 == "number" && !(data13 % 1) && !isNaN(data13) && isFinite(data13))) {
+                let err21 = { instancePath: instancePath + "/ports/" + i1 + "/nodePort", schemaPath: "#/properties/ports/items/properties/nodePort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.properties.ports.items.properties.nodePort.type, parentSchema: schema40.properties.ports.items.properties.nodePort, data: data13 };
+                vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+              }
+            }
+          } else {
+            let err22 = { instancePath: instancePath + "/ports/" + i1, schemaPath: "#/properties/ports/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.ports.items.type, parentSchema: schema40.properties.ports.items, data: data7 };
+            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+          }
+        }
+      } else {
+        let err23 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.ports.type, parentSchema: schema40.properties.ports, data: data6 };
+        vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+      }
+    }
+    if (data.sessionAffinity !== void 0) {
+      let data14 = data.sessionAffinity;
+      if (!(data14 === "None" || data14 === "ClientIP")) {
+        let err24 = { instancePath: instancePath + "/sessionAffinity", schemaPath: "#/properties/sessionAffinity/enum", keyword: "enum", params: { allowedValues: schema40.properties.sessionAffinity.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.sessionAffinity.enum, parentSchema: schema40.properties.sessionAffinity, data: data14 };
+        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+      }
+    }
+    if (data.sessionAffinityConfig !== void 0) {
+      let data15 = data.sessionAffinityConfig;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        if (data15.clientIP !== void 0) {
+          let data16 = data15.clientIP;
+          if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+            if (data16.timeoutSeconds !== void 0) {
+              let data17 = data16.timeoutSeconds;
+              if (!(typeof data17 == "number" && !(data17 % 1) && !isNaN(data17) && isFinite(data17))) {
+                let err25 = { instancePath: instancePath + "/sessionAffinityConfig/clientIP/timeoutSeconds", schemaPath: "#/properties/sessionAffinityConfig/properties/clientIP/properties/timeoutSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds.type, parentSchema: schema40.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds, data: data17 };
+                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+              }
+              if (typeof data17 == "number" && isFinite(data17)) {
+                if (data17 > 86400 || isNaN(data17)) {
+                  let err26 = { instancePath: instancePath + "/sessionAffinityConfig/clientIP/timeoutSeconds", schemaPath: "#/properties/sessionAffinityConfig/properties/clientIP/properties/timeoutSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema40.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds, data: data17 };
+                  vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                }
+                if (data17 < 1 || isNaN(data17)) {
+                  let err27 = { instancePath: instancePath + "/sessionAffinityConfig/clientIP/timeoutSeconds", schemaPath: "#/properties/sessionAffinityConfig/properties/clientIP/properties/timeoutSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema40.properties.sessionAffinityConfig.properties.clientIP.properties.timeoutSeconds, data: data17 };
+                  vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+                }
+              }
+            }
+          } else {
+            let err28 = { instancePath: instancePath + "/sessionAffinityConfig/clientIP", schemaPath: "#/properties/sessionAffinityConfig/properties/clientIP/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.sessionAffinityConfig.properties.clientIP.type, parentSchema: schema40.properties.sessionAffinityConfig.properties.clientIP, data: data16 };
+            vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+          }
+        }
+      } else {
+        let err29 = { instancePath: instancePath + "/sessionAffinityConfig", schemaPath: "#/properties/sessionAffinityConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.sessionAffinityConfig.type, parentSchema: schema40.properties.sessionAffinityConfig, data: data15 };
+        vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+      }
+    }
+    if (data.clusters !== void 0) {
+      let data18 = data.clusters;
+      if (Array.isArray(data18)) {
+        let len2 = data18.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data19 = data18[i2];
+          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+            if (data19.cluster === void 0) {
+              let err30 = { instancePath: instancePath + "/clusters/" + i2, schemaPath: "#/properties/clusters/items/required", keyword: "required", params: { missingProperty: "cluster" }, message: "must have required property 'cluster'", schema: schema40.properties.clusters.items.required, parentSchema: schema40.properties.clusters.items, data: data19 };
+              vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+            }
+            if (data19.cluster !== void 0) {
+              let data20 = data19.cluster;
+              if (typeof data20 == "string") {
+                if (func2(data20) < 1) {
+                  let err31 = { instancePath: instancePath + "/clusters/" + i2 + "/cluster", schemaPath: "#/properties/clusters/items/properties/cluster/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema40.properties.clusters.items.properties.cluster, data: data20 };
+                  vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+                }
+              } else {
+                let err32 = { instancePath: instancePath + "/clusters/" + i2 + "/cluster", schemaPath: "#/properties/clusters/items/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.clusters.items.properties.cluster.type, parentSchema: schema40.properties.clusters.items.properties.cluster, data: data20 };
+                vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+              }
+            }
+          } else {
+            let err33 = { instancePath: instancePath + "/clusters/" + i2, schemaPath: "#/properties/clusters/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.clusters.items.type, parentSchema: schema40.properties.clusters.items, data: data19 };
+            vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+          }
+        }
+      } else {
+        let err34 = { instancePath: instancePath + "/clusters", schemaPath: "#/properties/clusters/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.clusters.type, parentSchema: schema40.properties.clusters, data: data18 };
+        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
       }
     }
   } else {
-    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
-    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+    let err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+    vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
   }
   return validate312.errors = vErrors, errors === 0;
 }
-var projectcalicoOrgIPPool = validate33, schema41 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/projectcalico.org/IPPool", description: "Calico IPPool (projectcalico.org/v3 and the CRD crd.projectcalico.org/v1, api/pkg/apis/projectcalico/v3/ippool.go): the fields mclint reads.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { const: "IPPool" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: "object", required: ["cidr"], properties: { cidr: { type: "string", format: "cidr" }, disabled: { type: "boolean" }, blockSize: { type: "integer" }, ipipMode: { type: "string" }, vxlanMode: { type: "string" }, natOutgoing: { type: "boolean" } } } } };
+var networkingFleetAzureComMultiClusterService = validate33, schema41 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/networking.fleet.azure.com/MultiClusterService", description: "Azure fleet MultiClusterService (Azure/fleet-networking api/v1alpha1 and v1beta1): a layer-4 load balancer in a member cluster for the ServiceImport named in spec.serviceImport.", type: "object", required: ["apiVersion", "kind", "metadata"], properties: { kind: { const: "MultiClusterService" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", required: ["serviceImport"], properties: { serviceImport: { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1 } } } } } } };
 function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -35419,86 +35578,67 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema41.required, parentSchema: schema41, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 != "string") {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.apiVersion.type, parentSchema: schema41.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-      }
+    if (data.metadata === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema41.required, parentSchema: schema41, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
     if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (data1 !== "IPPool") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "IPPool" }, message: "must be equal to constant", schema: "IPPool", parentSchema: schema41.properties.kind, data: data1 };
+      let data0 = data.kind;
+      if (data0 !== "MultiClusterService") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "MultiClusterService" }, message: "must be equal to constant", schema: "MultiClusterService", parentSchema: schema41.properties.kind, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
+      let data2 = data.status;
+      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
+        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.status.type, parentSchema: schema41.properties.status, data: data2 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
       let data3 = data.spec;
       if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.cidr === void 0) {
-          let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "cidr" }, message: "must have required property 'cidr'", schema: schema41.properties.spec.required, parentSchema: schema41.properties.spec, data: data3 };
-          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        if (data3.serviceImport === void 0) {
+          let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceImport" }, message: "must have required property 'serviceImport'", schema: schema41.properties.spec.required, parentSchema: schema41.properties.spec, data: data3 };
+          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
         }
-        if (data3.cidr !== void 0) {
-          let data4 = data3.cidr;
-          if (typeof data4 == "string") {
-            if (!formats09.validate(data4)) {
-              let err5 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema41.properties.spec.properties.cidr, data: data4 };
-              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        if (data3.serviceImport !== void 0) {
+          let data4 = data3.serviceImport;
+          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+            if (data4.name === void 0) {
+              let err6 = { instancePath: instancePath + "/spec/serviceImport", schemaPath: "#/properties/spec/properties/serviceImport/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema41.properties.spec.properties.serviceImport.required, parentSchema: schema41.properties.spec.properties.serviceImport, data: data4 };
+              vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+            }
+            if (data4.name !== void 0) {
+              let data5 = data4.name;
+              if (typeof data5 == "string") {
+                if (func2(data5) < 1) {
+                  let err7 = { instancePath: instancePath + "/spec/serviceImport/name", schemaPath: "#/properties/spec/properties/serviceImport/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.spec.properties.serviceImport.properties.name, data: data5 };
+                  vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+                }
+              } else {
+                let err8 = { instancePath: instancePath + "/spec/serviceImport/name", schemaPath: "#/properties/spec/properties/serviceImport/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.spec.properties.serviceImport.properties.name.type, parentSchema: schema41.properties.spec.properties.serviceImport.properties.name, data: data5 };
+                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+              }
             }
           } else {
-            let err6 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.spec.properties.cidr.type, parentSchema: schema41.properties.spec.properties.cidr, data: data4 };
-            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-          }
-        }
-        if (data3.disabled !== void 0) {
-          let data5 = data3.disabled;
-          if (typeof data5 != "boolean") {
-            let err7 = { instancePath: instancePath + "/spec/disabled", schemaPath: "#/properties/spec/properties/disabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema41.properties.spec.properties.disabled.type, parentSchema: schema41.properties.spec.properties.disabled, data: data5 };
-            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-          }
-        }
-        if (data3.blockSize !== void 0) {
-          let data6 = data3.blockSize;
-          if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6) && isFinite(data6))) {
-            let err8 = { instancePath: instancePath + "/spec/blockSize", schemaPath: "#/properties/spec/properties/blockSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.properties.spec.properties.blockSize.type, parentSchema: schema41.properties.spec.properties.blockSize, data: data6 };
-            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-          }
-        }
-        if (data3.ipipMode !== void 0) {
-          let data7 = data3.ipipMode;
-          if (typeof data7 != "string") {
-            let err9 = { instancePath: instancePath + "/spec/ipipMode", schemaPath: "#/properties/spec/properties/ipipMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.spec.properties.ipipMode.type, parentSchema: schema41.properties.spec.properties.ipipMode, data: data7 };
+            let err9 = { instancePath: instancePath + "/spec/serviceImport", schemaPath: "#/properties/spec/properties/serviceImport/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.spec.properties.serviceImport.type, parentSchema: schema41.properties.spec.properties.serviceImport, data: data4 };
             vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
           }
         }
-        if (data3.vxlanMode !== void 0) {
-          let data8 = data3.vxlanMode;
-          if (typeof data8 != "string") {
-            let err10 = { instancePath: instancePath + "/spec/vxlanMode", schemaPath: "#/properties/spec/properties/vxlanMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.spec.properties.vxlanMode.type, parentSchema: schema41.properties.spec.properties.vxlanMode, data: data8 };
-            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-          }
-        }
-        if (data3.natOutgoing !== void 0) {
-          let data9 = data3.natOutgoing;
-          if (typeof data9 != "boolean") {
-            let err11 = { instancePath: instancePath + "/spec/natOutgoing", schemaPath: "#/properties/spec/properties/natOutgoing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema41.properties.spec.properties.natOutgoing.type, parentSchema: schema41.properties.spec.properties.natOutgoing, data: data9 };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-          }
-        }
       } else {
-        let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.spec.type, parentSchema: schema41.properties.spec, data: data3 };
-        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.spec.type, parentSchema: schema41.properties.spec, data: data3 };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
   } else {
-    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
-    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
   }
   return validate33.errors = vErrors, errors === 0;
 }
-var sailoperatorIoIstio = validate35, schema42 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/sailoperator.io/Istio", description: "The Sail operator `Istio` CR fields mclint reads (istio-ecosystem/sail-operator api/v1 IstioSpec): `values` are the istiod Helm values. Open: the operator validates the rest.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: ["object", "null"], properties: { version: { type: "string" }, namespace: { type: "string" }, values: { $ref: "https://mclint.dev/schemas/istio/Values" } } } } };
+var projectcalicoOrgIPPool = validate35, schema42 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/projectcalico.org/IPPool", description: "Calico IPPool (projectcalico.org/v3 and the CRD crd.projectcalico.org/v1, api/pkg/apis/projectcalico/v3/ippool.go): the fields mclint reads.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { const: "IPPool" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: "object", required: ["cidr"], properties: { cidr: { type: "string", format: "cidr" }, disabled: { type: "boolean" }, blockSize: { type: "integer" }, ipipMode: { type: "string" }, vxlanMode: { type: "string" }, natOutgoing: { type: "boolean" } } } } };
 function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -35519,43 +35659,78 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (typeof data1 != "string") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.kind.type, parentSchema: schema42.properties.kind, data: data1 };
+      if (data1 !== "IPPool") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "IPPool" }, message: "must be equal to constant", schema: "IPPool", parentSchema: schema42.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
       let data3 = data.spec;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
-        let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema42.properties.spec.type }, message: "must be object,null", schema: schema42.properties.spec.type, parentSchema: schema42.properties.spec, data: data3 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-      }
       if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.version !== void 0) {
-          let data4 = data3.version;
-          if (typeof data4 != "string") {
-            let err5 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.version.type, parentSchema: schema42.properties.spec.properties.version, data: data4 };
-            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-          }
+        if (data3.cidr === void 0) {
+          let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "cidr" }, message: "must have required property 'cidr'", schema: schema42.properties.spec.required, parentSchema: schema42.properties.spec, data: data3 };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
-        if (data3.namespace !== void 0) {
-          let data5 = data3.namespace;
-          if (typeof data5 != "string") {
-            let err6 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.namespace.type, parentSchema: schema42.properties.spec.properties.namespace, data: data5 };
+        if (data3.cidr !== void 0) {
+          let data4 = data3.cidr;
+          if (typeof data4 == "string") {
+            if (!formats09.validate(data4)) {
+              let err5 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema42.properties.spec.properties.cidr, data: data4 };
+              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+            }
+          } else {
+            let err6 = { instancePath: instancePath + "/spec/cidr", schemaPath: "#/properties/spec/properties/cidr/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.cidr.type, parentSchema: schema42.properties.spec.properties.cidr, data: data4 };
             vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
           }
         }
-        data3.values !== void 0 && (validate152(data3.values, { instancePath: instancePath + "/spec/values", parentData: data3, parentDataProperty: "values", rootData }) || (vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors), errors = vErrors.length));
+        if (data3.disabled !== void 0) {
+          let data5 = data3.disabled;
+          if (typeof data5 != "boolean") {
+            let err7 = { instancePath: instancePath + "/spec/disabled", schemaPath: "#/properties/spec/properties/disabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema42.properties.spec.properties.disabled.type, parentSchema: schema42.properties.spec.properties.disabled, data: data5 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+        if (data3.blockSize !== void 0) {
+          let data6 = data3.blockSize;
+          if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6) && isFinite(data6))) {
+            let err8 = { instancePath: instancePath + "/spec/blockSize", schemaPath: "#/properties/spec/properties/blockSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.spec.properties.blockSize.type, parentSchema: schema42.properties.spec.properties.blockSize, data: data6 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+        }
+        if (data3.ipipMode !== void 0) {
+          let data7 = data3.ipipMode;
+          if (typeof data7 != "string") {
+            let err9 = { instancePath: instancePath + "/spec/ipipMode", schemaPath: "#/properties/spec/properties/ipipMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.ipipMode.type, parentSchema: schema42.properties.spec.properties.ipipMode, data: data7 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+        if (data3.vxlanMode !== void 0) {
+          let data8 = data3.vxlanMode;
+          if (typeof data8 != "string") {
+            let err10 = { instancePath: instancePath + "/spec/vxlanMode", schemaPath: "#/properties/spec/properties/vxlanMode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.spec.properties.vxlanMode.type, parentSchema: schema42.properties.spec.properties.vxlanMode, data: data8 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+        }
+        if (data3.natOutgoing !== void 0) {
+          let data9 = data3.natOutgoing;
+          if (typeof data9 != "boolean") {
+            let err11 = { instancePath: instancePath + "/spec/natOutgoing", schemaPath: "#/properties/spec/properties/natOutgoing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema42.properties.spec.properties.natOutgoing.type, parentSchema: schema42.properties.spec.properties.natOutgoing, data: data9 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        }
+      } else {
+        let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.spec.type, parentSchema: schema42.properties.spec, data: data3 };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
   } else {
-    let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
-    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
+    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
   }
   return validate35.errors = vErrors, errors === 0;
 }
-var submarinerIoV1alpha1Broker = validate382, schema43 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Broker", description: 'Submariner Broker CR (submariner-operator api/v1alpha1/broker_types.go, CRD deploy/crds/submariner.io_brokers.yaml). Defaults applied by the operator when GlobalNet is on: globalnetCIDRRange 242.0.0.0/8, defaultGlobalnetClusterSize 65536. subctl rejects components other than service-discovery and connectivity ("unknown component").', type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Broker" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { components: { type: "array", items: { enum: ["service-discovery", "connectivity"] } }, defaultCustomDomains: { type: "array", items: { type: "string" } }, defaultGlobalnetClusterSize: { type: "integer", minimum: 0 }, globalnetCIDRRange: { type: "string", format: "cidr" }, globalnetEnabled: { type: "boolean" }, clustersetIPCIDRRange: { type: "string", format: "cidr" }, clustersetIPEnabled: { type: "boolean" } } } } };
-function validate382(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var sailoperatorIoIstio = validate372, schema43 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/sailoperator.io/Istio", description: "The Sail operator `Istio` CR fields mclint reads (istio-ecosystem/sail-operator api/v1 IstioSpec): `values` are the istiod Helm values. Open: the operator validates the rest.", type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, spec: { type: ["object", "null"], properties: { version: { type: "string" }, namespace: { type: "string" }, values: { $ref: "https://mclint.dev/schemas/istio/Values" } } } } };
+function validate372(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
@@ -35568,126 +35743,49 @@ function validate382(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
-      if (data0 !== "submariner.io/v1alpha1") {
-        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema43.properties.apiVersion, data: data0 };
+      if (typeof data0 != "string") {
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.apiVersion.type, parentSchema: schema43.properties.apiVersion, data: data0 };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (data1 !== "Broker") {
-        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Broker" }, message: "must be equal to constant", schema: "Broker", parentSchema: schema43.properties.kind, data: data1 };
+      if (typeof data1 != "string") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.kind.type, parentSchema: schema43.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
-    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
-      let data3 = data.status;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.status.type, parentSchema: schema43.properties.status, data: data3 };
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.spec !== void 0) {
+      let data3 = data.spec;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
+        let err4 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema43.properties.spec.type }, message: "must be object,null", schema: schema43.properties.spec.type, parentSchema: schema43.properties.spec, data: data3 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
-    }
-    if (data.spec !== void 0) {
-      let data4 = data.spec;
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        for (let key0 in data4)
-          if (!(key0 === "components" || key0 === "defaultCustomDomains" || key0 === "defaultGlobalnetClusterSize" || key0 === "globalnetCIDRRange" || key0 === "globalnetEnabled" || key0 === "clustersetIPCIDRRange" || key0 === "clustersetIPEnabled")) {
-            let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.spec, data: data4 };
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.version !== void 0) {
+          let data4 = data3.version;
+          if (typeof data4 != "string") {
+            let err5 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.version.type, parentSchema: schema43.properties.spec.properties.version, data: data4 };
             vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
           }
-        if (data4.components !== void 0) {
-          let data5 = data4.components;
-          if (Array.isArray(data5)) {
-            let len0 = data5.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data6 = data5[i0];
-              if (!(data6 === "service-discovery" || data6 === "connectivity")) {
-                let err6 = { instancePath: instancePath + "/spec/components/" + i0, schemaPath: "#/properties/spec/properties/components/items/enum", keyword: "enum", params: { allowedValues: schema43.properties.spec.properties.components.items.enum }, message: "must be equal to one of the allowed values", schema: schema43.properties.spec.properties.components.items.enum, parentSchema: schema43.properties.spec.properties.components.items, data: data6 };
-                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-              }
-            }
-          } else {
-            let err7 = { instancePath: instancePath + "/spec/components", schemaPath: "#/properties/spec/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.spec.properties.components.type, parentSchema: schema43.properties.spec.properties.components, data: data5 };
-            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        }
+        if (data3.namespace !== void 0) {
+          let data5 = data3.namespace;
+          if (typeof data5 != "string") {
+            let err6 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.namespace.type, parentSchema: schema43.properties.spec.properties.namespace, data: data5 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
           }
         }
-        if (data4.defaultCustomDomains !== void 0) {
-          let data7 = data4.defaultCustomDomains;
-          if (Array.isArray(data7)) {
-            let len1 = data7.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data8 = data7[i1];
-              if (typeof data8 != "string") {
-                let err8 = { instancePath: instancePath + "/spec/defaultCustomDomains/" + i1, schemaPath: "#/properties/spec/properties/defaultCustomDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.defaultCustomDomains.items.type, parentSchema: schema43.properties.spec.properties.defaultCustomDomains.items, data: data8 };
-                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-              }
-            }
-          } else {
-            let err9 = { instancePath: instancePath + "/spec/defaultCustomDomains", schemaPath: "#/properties/spec/properties/defaultCustomDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.spec.properties.defaultCustomDomains.type, parentSchema: schema43.properties.spec.properties.defaultCustomDomains, data: data7 };
-            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-          }
-        }
-        if (data4.defaultGlobalnetClusterSize !== void 0) {
-          let data9 = data4.defaultGlobalnetClusterSize;
-          if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
-            let err10 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.spec.properties.defaultGlobalnetClusterSize.type, parentSchema: schema43.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
-            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-          }
-          if (typeof data9 == "number" && isFinite(data9) && (data9 < 0 || isNaN(data9))) {
-            let err11 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-          }
-        }
-        if (data4.globalnetCIDRRange !== void 0) {
-          let data10 = data4.globalnetCIDRRange;
-          if (typeof data10 == "string") {
-            if (!formats09.validate(data10)) {
-              let err12 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema43.properties.spec.properties.globalnetCIDRRange, data: data10 };
-              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-            }
-          } else {
-            let err13 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.globalnetCIDRRange.type, parentSchema: schema43.properties.spec.properties.globalnetCIDRRange, data: data10 };
-            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-          }
-        }
-        if (data4.globalnetEnabled !== void 0) {
-          let data11 = data4.globalnetEnabled;
-          if (typeof data11 != "boolean") {
-            let err14 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.globalnetEnabled.type, parentSchema: schema43.properties.spec.properties.globalnetEnabled, data: data11 };
-            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-          }
-        }
-        if (data4.clustersetIPCIDRRange !== void 0) {
-          let data12 = data4.clustersetIPCIDRRange;
-          if (typeof data12 == "string") {
-            if (!formats09.validate(data12)) {
-              let err15 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema43.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
-              vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-            }
-          } else {
-            let err16 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.spec.properties.clustersetIPCIDRRange.type, parentSchema: schema43.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
-            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
-          }
-        }
-        if (data4.clustersetIPEnabled !== void 0) {
-          let data13 = data4.clustersetIPEnabled;
-          if (typeof data13 != "boolean") {
-            let err17 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema43.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema43.properties.spec.properties.clustersetIPEnabled, data: data13 };
-            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
-          }
-        }
-      } else {
-        let err18 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.spec.type, parentSchema: schema43.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+        data3.values !== void 0 && (validate152(data3.values, { instancePath: instancePath + "/spec/values", parentData: data3, parentDataProperty: "values", rootData }) || (vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors), errors = vErrors.length));
       }
     }
   } else {
-    let err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
-    vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+    let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
+    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
   }
-  return validate382.errors = vErrors, errors === 0;
+  return validate372.errors = vErrors, errors === 0;
 }
-var submarinerIoV1alpha1ServiceDiscovery = validate402, schema44 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/ServiceDiscovery", description: "Submariner ServiceDiscovery CR, which deploys Lighthouse (submariner-operator api/v1alpha1/servicediscovery_types.go, CRD deploy/crds/submariner.io_servicediscoveries.yaml).", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "ServiceDiscovery" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["brokerK8sApiServer", "brokerK8sRemoteNamespace", "clusterID", "debug", "namespace"], properties: { brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, globalnetEnabled: { type: "boolean" }, haltOnCertificateError: { type: "boolean" }, imageOverrides: { type: "object", additionalProperties: { type: "string" } }, namespace: { type: "string" }, nodeSelector: { type: "object", additionalProperties: { type: "string" } }, repository: { type: "string" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } } };
+var submarinerIoV1alpha1Broker = validate402, schema44 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Broker", description: 'Submariner Broker CR (submariner-operator api/v1alpha1/broker_types.go, CRD deploy/crds/submariner.io_brokers.yaml). Defaults applied by the operator when GlobalNet is on: globalnetCIDRRange 242.0.0.0/8, defaultGlobalnetClusterSize 65536. subctl rejects components other than service-discovery and connectivity ("unknown component").', type: "object", required: ["apiVersion", "kind"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Broker" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, properties: { components: { type: "array", items: { enum: ["service-discovery", "connectivity"] } }, defaultCustomDomains: { type: "array", items: { type: "string" } }, defaultGlobalnetClusterSize: { type: "integer", minimum: 0 }, globalnetCIDRRange: { type: "string", format: "cidr" }, globalnetEnabled: { type: "boolean" }, clustersetIPCIDRRange: { type: "string", format: "cidr" }, clustersetIPEnabled: { type: "boolean" } } } } };
 function validate402(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -35699,282 +35797,128 @@ function validate402(data, { instancePath = "", parentData, parentDataProperty, 
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema44.required, parentSchema: schema44, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
-    if (data.spec === void 0) {
-      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema44.required, parentSchema: schema44, data };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (data0 !== "submariner.io/v1alpha1") {
-        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema44.properties.apiVersion, data: data0 };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        let err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema44.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (data1 !== "ServiceDiscovery") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceDiscovery" }, message: "must be equal to constant", schema: "ServiceDiscovery", parentSchema: schema44.properties.kind, data: data1 };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      if (data1 !== "Broker") {
+        let err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Broker" }, message: "must be equal to constant", schema: "Broker", parentSchema: schema44.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
       let data3 = data.status;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.status.type, parentSchema: schema44.properties.status, data: data3 };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        let err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.status.type, parentSchema: schema44.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
     if (data.spec !== void 0) {
       let data4 = data.spec;
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        if (data4.brokerK8sApiServer === void 0) {
-          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-        }
-        if (data4.brokerK8sRemoteNamespace === void 0) {
-          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-        }
-        if (data4.clusterID === void 0) {
-          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-        }
-        if (data4.debug === void 0) {
-          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-        }
-        if (data4.namespace === void 0) {
-          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema44.properties.spec.required, parentSchema: schema44.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-        }
         for (let key0 in data4)
-          if (!func5.call(schema44.properties.spec.properties, key0)) {
-            let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema44.properties.spec, data: data4 };
+          if (!(key0 === "components" || key0 === "defaultCustomDomains" || key0 === "defaultGlobalnetClusterSize" || key0 === "globalnetCIDRRange" || key0 === "globalnetEnabled" || key0 === "clustersetIPCIDRRange" || key0 === "clustersetIPEnabled")) {
+            let err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema44.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+        if (data4.components !== void 0) {
+          let data5 = data4.components;
+          if (Array.isArray(data5)) {
+            let len0 = data5.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data6 = data5[i0];
+              if (!(data6 === "service-discovery" || data6 === "connectivity")) {
+                let err6 = { instancePath: instancePath + "/spec/components/" + i0, schemaPath: "#/properties/spec/properties/components/items/enum", keyword: "enum", params: { allowedValues: schema44.properties.spec.properties.components.items.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.spec.properties.components.items.enum, parentSchema: schema44.properties.spec.properties.components.items, data: data6 };
+                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+              }
+            }
+          } else {
+            let err7 = { instancePath: instancePath + "/spec/components", schemaPath: "#/properties/spec/properties/components/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.spec.properties.components.type, parentSchema: schema44.properties.spec.properties.components, data: data5 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+        if (data4.defaultCustomDomains !== void 0) {
+          let data7 = data4.defaultCustomDomains;
+          if (Array.isArray(data7)) {
+            let len1 = data7.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data8 = data7[i1];
+              if (typeof data8 != "string") {
+                let err8 = { instancePath: instancePath + "/spec/defaultCustomDomains/" + i1, schemaPath: "#/properties/spec/properties/defaultCustomDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.defaultCustomDomains.items.type, parentSchema: schema44.properties.spec.properties.defaultCustomDomains.items, data: data8 };
+                vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+              }
+            }
+          } else {
+            let err9 = { instancePath: instancePath + "/spec/defaultCustomDomains", schemaPath: "#/properties/spec/properties/defaultCustomDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.spec.properties.defaultCustomDomains.type, parentSchema: schema44.properties.spec.properties.defaultCustomDomains, data: data7 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+        if (data4.defaultGlobalnetClusterSize !== void 0) {
+          let data9 = data4.defaultGlobalnetClusterSize;
+          if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
+            let err10 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.properties.spec.properties.defaultGlobalnetClusterSize.type, parentSchema: schema44.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+          if (typeof data9 == "number" && isFinite(data9) && (data9 < 0 || isNaN(data9))) {
+            let err11 = { instancePath: instancePath + "/spec/defaultGlobalnetClusterSize", schemaPath: "#/properties/spec/properties/defaultGlobalnetClusterSize/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44.properties.spec.properties.defaultGlobalnetClusterSize, data: data9 };
             vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
           }
-        if (data4.brokerK8sApiServer !== void 0) {
-          let data5 = data4.brokerK8sApiServer;
-          if (typeof data5 != "string") {
-            let err12 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema44.properties.spec.properties.brokerK8sApiServer, data: data5 };
-            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-          }
         }
-        if (data4.brokerK8sApiServerToken !== void 0) {
-          let data6 = data4.brokerK8sApiServerToken;
-          if (typeof data6 != "string") {
-            let err13 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema44.properties.spec.properties.brokerK8sApiServerToken, data: data6 };
+        if (data4.globalnetCIDRRange !== void 0) {
+          let data10 = data4.globalnetCIDRRange;
+          if (typeof data10 == "string") {
+            if (!formats09.validate(data10)) {
+              let err12 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema44.properties.spec.properties.globalnetCIDRRange, data: data10 };
+              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+            }
+          } else {
+            let err13 = { instancePath: instancePath + "/spec/globalnetCIDRRange", schemaPath: "#/properties/spec/properties/globalnetCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.globalnetCIDRRange.type, parentSchema: schema44.properties.spec.properties.globalnetCIDRRange, data: data10 };
             vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
         }
-        if (data4.brokerK8sCA !== void 0) {
-          let data7 = data4.brokerK8sCA;
-          if (typeof data7 != "string") {
-            let err14 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sCA.type, parentSchema: schema44.properties.spec.properties.brokerK8sCA, data: data7 };
+        if (data4.globalnetEnabled !== void 0) {
+          let data11 = data4.globalnetEnabled;
+          if (typeof data11 != "boolean") {
+            let err14 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.globalnetEnabled.type, parentSchema: schema44.properties.spec.properties.globalnetEnabled, data: data11 };
             vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
           }
         }
-        if (data4.brokerK8sInsecure !== void 0) {
-          let data8 = data4.brokerK8sInsecure;
-          if (typeof data8 != "boolean") {
-            let err15 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema44.properties.spec.properties.brokerK8sInsecure, data: data8 };
-            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-          }
-        }
-        if (data4.brokerK8sRemoteNamespace !== void 0) {
-          let data9 = data4.brokerK8sRemoteNamespace;
-          if (typeof data9 != "string") {
-            let err16 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema44.properties.spec.properties.brokerK8sRemoteNamespace, data: data9 };
+        if (data4.clustersetIPCIDRRange !== void 0) {
+          let data12 = data4.clustersetIPCIDRRange;
+          if (typeof data12 == "string") {
+            if (!formats09.validate(data12)) {
+              let err15 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/format", keyword: "format", params: { format: "cidr" }, message: 'must match format "cidr"', schema: "cidr", parentSchema: schema44.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
+              vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+            }
+          } else {
+            let err16 = { instancePath: instancePath + "/spec/clustersetIPCIDRRange", schemaPath: "#/properties/spec/properties/clustersetIPCIDRRange/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clustersetIPCIDRRange.type, parentSchema: schema44.properties.spec.properties.clustersetIPCIDRRange, data: data12 };
             vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
           }
         }
-        if (data4.brokerK8sSecret !== void 0) {
-          let data10 = data4.brokerK8sSecret;
-          if (typeof data10 != "string") {
-            let err17 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema44.properties.spec.properties.brokerK8sSecret, data: data10 };
+        if (data4.clustersetIPEnabled !== void 0) {
+          let data13 = data4.clustersetIPEnabled;
+          if (typeof data13 != "boolean") {
+            let err17 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema44.properties.spec.properties.clustersetIPEnabled, data: data13 };
             vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
           }
         }
-        if (data4.clusterCIDR !== void 0) {
-          let data11 = data4.clusterCIDR;
-          if (typeof data11 == "string") {
-            if (!formats4.validate(data11)) {
-              let err18 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema44.properties.spec.properties.clusterCIDR, data: data11 };
-              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
-            }
-          } else {
-            let err19 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clusterCIDR.type, parentSchema: schema44.properties.spec.properties.clusterCIDR, data: data11 };
-            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
-          }
-        }
-        if (data4.clusterID !== void 0) {
-          let data12 = data4.clusterID;
-          if (typeof data12 != "string") {
-            let err20 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clusterID.type, parentSchema: schema44.properties.spec.properties.clusterID, data: data12 };
-            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
-          }
-        }
-        if (data4.clustersetIPCIDR !== void 0) {
-          let data13 = data4.clustersetIPCIDR;
-          if (typeof data13 == "string") {
-            if (!formats4.validate(data13)) {
-              let err21 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema44.properties.spec.properties.clustersetIPCIDR, data: data13 };
-              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
-            }
-          } else {
-            let err22 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema44.properties.spec.properties.clustersetIPCIDR, data: data13 };
-            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
-          }
-        }
-        if (data4.clustersetIPEnabled !== void 0) {
-          let data14 = data4.clustersetIPEnabled;
-          if (typeof data14 != "boolean") {
-            let err23 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema44.properties.spec.properties.clustersetIPEnabled, data: data14 };
-            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
-          }
-        }
-        if (data4.coreDNSCustomConfig !== void 0) {
-          let data15 = data4.coreDNSCustomConfig;
-          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-            for (let key1 in data15)
-              if (!(key1 === "configMapName" || key1 === "namespace")) {
-                let err24 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema44.properties.spec.properties.coreDNSCustomConfig, data: data15 };
-                vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
-              }
-            if (data15.configMapName !== void 0) {
-              let data16 = data15.configMapName;
-              if (typeof data16 != "string") {
-                let err25 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.coreDNSCustomConfig.properties.configMapName.type, parentSchema: schema44.properties.spec.properties.coreDNSCustomConfig.properties.configMapName, data: data16 };
-                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
-              }
-            }
-            if (data15.namespace !== void 0) {
-              let data17 = data15.namespace;
-              if (typeof data17 != "string") {
-                let err26 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.coreDNSCustomConfig.properties.namespace.type, parentSchema: schema44.properties.spec.properties.coreDNSCustomConfig.properties.namespace, data: data17 };
-                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
-              }
-            }
-          } else {
-            let err27 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.coreDNSCustomConfig.type, parentSchema: schema44.properties.spec.properties.coreDNSCustomConfig, data: data15 };
-            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
-          }
-        }
-        if (data4.customDomains !== void 0) {
-          let data18 = data4.customDomains;
-          if (Array.isArray(data18)) {
-            let len0 = data18.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data19 = data18[i0];
-              if (typeof data19 != "string") {
-                let err28 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.customDomains.items.type, parentSchema: schema44.properties.spec.properties.customDomains.items, data: data19 };
-                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
-              }
-            }
-          } else {
-            let err29 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.spec.properties.customDomains.type, parentSchema: schema44.properties.spec.properties.customDomains, data: data18 };
-            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
-          }
-        }
-        if (data4.debug !== void 0) {
-          let data20 = data4.debug;
-          if (typeof data20 != "boolean") {
-            let err30 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.debug.type, parentSchema: schema44.properties.spec.properties.debug, data: data20 };
-            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
-          }
-        }
-        if (data4.globalnetEnabled !== void 0) {
-          let data21 = data4.globalnetEnabled;
-          if (typeof data21 != "boolean") {
-            let err31 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.globalnetEnabled.type, parentSchema: schema44.properties.spec.properties.globalnetEnabled, data: data21 };
-            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
-          }
-        }
-        if (data4.haltOnCertificateError !== void 0) {
-          let data22 = data4.haltOnCertificateError;
-          if (typeof data22 != "boolean") {
-            let err32 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema44.properties.spec.properties.haltOnCertificateError, data: data22 };
-            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
-          }
-        }
-        if (data4.imageOverrides !== void 0) {
-          let data23 = data4.imageOverrides;
-          if (data23 && typeof data23 == "object" && !Array.isArray(data23))
-            for (let key2 in data23) {
-              let data24 = data23[key2];
-              if (typeof data24 != "string") {
-                let err33 = { instancePath: instancePath + "/spec/imageOverrides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/imageOverrides/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.imageOverrides.additionalProperties.type, parentSchema: schema44.properties.spec.properties.imageOverrides.additionalProperties, data: data24 };
-                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
-              }
-            }
-          else {
-            let err34 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/properties/spec/properties/imageOverrides/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.imageOverrides.type, parentSchema: schema44.properties.spec.properties.imageOverrides, data: data23 };
-            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
-          }
-        }
-        if (data4.namespace !== void 0) {
-          let data25 = data4.namespace;
-          if (typeof data25 != "string") {
-            let err35 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.namespace.type, parentSchema: schema44.properties.spec.properties.namespace, data: data25 };
-            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
-          }
-        }
-        if (data4.nodeSelector !== void 0) {
-          let data26 = data4.nodeSelector;
-          if (data26 && typeof data26 == "object" && !Array.isArray(data26))
-            for (let key3 in data26) {
-              let data27 = data26[key3];
-              if (typeof data27 != "string") {
-                let err36 = { instancePath: instancePath + "/spec/nodeSelector/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.nodeSelector.additionalProperties.type, parentSchema: schema44.properties.spec.properties.nodeSelector.additionalProperties, data: data27 };
-                vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
-              }
-            }
-          else {
-            let err37 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/properties/spec/properties/nodeSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.nodeSelector.type, parentSchema: schema44.properties.spec.properties.nodeSelector, data: data26 };
-            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
-          }
-        }
-        if (data4.repository !== void 0) {
-          let data28 = data4.repository;
-          if (typeof data28 != "string") {
-            let err38 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.repository.type, parentSchema: schema44.properties.spec.properties.repository, data: data28 };
-            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
-          }
-        }
-        if (data4.tolerations !== void 0) {
-          let data29 = data4.tolerations;
-          if (Array.isArray(data29)) {
-            let len1 = data29.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data30 = data29[i1];
-              if (!(data30 && typeof data30 == "object" && !Array.isArray(data30))) {
-                let err39 = { instancePath: instancePath + "/spec/tolerations/" + i1, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.properties.tolerations.items.type, parentSchema: schema44.properties.spec.properties.tolerations.items, data: data30 };
-                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
-              }
-            }
-          } else {
-            let err40 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.spec.properties.tolerations.type, parentSchema: schema44.properties.spec.properties.tolerations, data: data29 };
-            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
-          }
-        }
-        if (data4.version !== void 0) {
-          let data31 = data4.version;
-          if (typeof data31 != "string") {
-            let err41 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.spec.properties.version.type, parentSchema: schema44.properties.spec.properties.version, data: data31 };
-            vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
-          }
-        }
       } else {
-        let err42 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.type, parentSchema: schema44.properties.spec, data: data4 };
-        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+        let err18 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.spec.type, parentSchema: schema44.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
       }
     }
   } else {
-    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
-    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+    let err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
+    vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
   }
   return validate402.errors = vErrors, errors === 0;
 }
-var submarinerIoV1alpha1Submariner = validate42, schema45 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Submariner", description: "Submariner CR (submariner-io/submariner-operator api/v1alpha1/submariner_types.go, CRD deploy/crds/submariner.io_submariners.yaml). The CRD lists every spec field, so kubectl's strict field validation rejects unknown ones. clusterCIDR/serviceCIDR/globalCIDR are strings the gateway and route agent split on commas.", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Submariner" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["broker", "brokerK8sApiServer", "brokerK8sRemoteNamespace", "ceIPSecDebug", "clusterCIDR", "clusterID", "debug", "namespace", "natEnabled", "serviceCIDR"], properties: { airGappedDeployment: { type: "boolean" }, broker: { type: "string" }, brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, cableDriver: { type: "string" }, cableDriverOptions: { $ref: "#/definitions/stringMap" }, ceIPSecDebug: { type: "boolean" }, ceIPSecForceUDPEncaps: { type: "boolean" }, ceIPSecIKEPort: { type: "integer" }, ceIPSecNATTPort: { type: "integer" }, ceIPSecPSK: { type: "string" }, ceIPSecPSKSecret: { type: "string" }, ceIPSecPreferredServer: { type: "boolean" }, ceIPSecUseOVNCertAuthMode: { type: "boolean" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, colorCodes: { type: "string" }, connectionHealthCheck: { type: "object", additionalProperties: !1, properties: { enabled: { type: "boolean" }, intervalSeconds: { type: "integer", minimum: 0 }, maxPacketLossCount: { type: "integer", minimum: 0 } } }, coreDNSCustomConfig: { $ref: "#/definitions/coreDNSCustomConfig" }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, disableIntraClusterConnectivity: { type: "boolean" }, globalCIDR: { type: "string", format: "cidr-list" }, haltOnCertificateError: { type: "boolean" }, hostedCluster: { type: "boolean" }, imageOverrides: { $ref: "#/definitions/stringMap" }, loadBalancerEnabled: { type: "boolean" }, loadBalancerServiceAnnotations: { $ref: "#/definitions/stringMap" }, namespace: { type: "string" }, natEnabled: { type: "boolean" }, nodeSelector: { $ref: "#/definitions/stringMap" }, repository: { type: "string" }, routeAgentNodeSelector: { $ref: "#/definitions/stringMap" }, routeAgentTolerations: { type: "array", items: { type: "object" } }, serviceCIDR: { type: "string", format: "cidr-list" }, serviceDiscoveryEnabled: { type: "boolean" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } }, definitions: { stringMap: { type: "object", additionalProperties: { type: "string" } }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } } } }, schema46 = { type: "object", additionalProperties: { type: "string" } }, schema47 = { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } };
+var submarinerIoV1alpha1ServiceDiscovery = validate42, schema45 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/ServiceDiscovery", description: "Submariner ServiceDiscovery CR, which deploys Lighthouse (submariner-operator api/v1alpha1/servicediscovery_types.go, CRD deploy/crds/submariner.io_servicediscoveries.yaml).", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "ServiceDiscovery" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["brokerK8sApiServer", "brokerK8sRemoteNamespace", "clusterID", "debug", "namespace"], properties: { brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, globalnetEnabled: { type: "boolean" }, haltOnCertificateError: { type: "boolean" }, imageOverrides: { type: "object", additionalProperties: { type: "string" } }, namespace: { type: "string" }, nodeSelector: { type: "object", additionalProperties: { type: "string" } }, repository: { type: "string" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } } };
 function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -35999,8 +35943,8 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (data1 !== "Submariner") {
-        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Submariner" }, message: "must be equal to constant", schema: "Submariner", parentSchema: schema45.properties.kind, data: data1 };
+      if (data1 !== "ServiceDiscovery") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "ServiceDiscovery" }, message: "must be equal to constant", schema: "ServiceDiscovery", parentSchema: schema45.properties.kind, data: data1 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
@@ -36014,111 +35958,398 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.spec !== void 0) {
       let data4 = data.spec;
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        if (data4.broker === void 0) {
-          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "broker" }, message: "must have required property 'broker'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+        if (data4.brokerK8sApiServer === void 0) {
+          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
         }
-        if (data4.brokerK8sApiServer === void 0) {
-          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+        if (data4.brokerK8sRemoteNamespace === void 0) {
+          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
-        if (data4.brokerK8sRemoteNamespace === void 0) {
-          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+        if (data4.clusterID === void 0) {
+          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
         }
-        if (data4.ceIPSecDebug === void 0) {
-          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "ceIPSecDebug" }, message: "must have required property 'ceIPSecDebug'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+        if (data4.debug === void 0) {
+          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
           vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
         }
-        if (data4.clusterCIDR === void 0) {
-          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterCIDR" }, message: "must have required property 'clusterCIDR'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-        }
-        if (data4.clusterID === void 0) {
-          let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-        }
-        if (data4.debug === void 0) {
-          let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-        }
         if (data4.namespace === void 0) {
-          let err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-        }
-        if (data4.natEnabled === void 0) {
-          let err14 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "natEnabled" }, message: "must have required property 'natEnabled'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-        }
-        if (data4.serviceCIDR === void 0) {
-          let err15 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceCIDR" }, message: "must have required property 'serviceCIDR'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
-          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema45.properties.spec.required, parentSchema: schema45.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
         }
         for (let key0 in data4)
           if (!func5.call(schema45.properties.spec.properties, key0)) {
-            let err16 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema45.properties.spec, data: data4 };
+            let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema45.properties.spec, data: data4 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        if (data4.brokerK8sApiServer !== void 0) {
+          let data5 = data4.brokerK8sApiServer;
+          if (typeof data5 != "string") {
+            let err12 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema45.properties.spec.properties.brokerK8sApiServer, data: data5 };
+            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+          }
+        }
+        if (data4.brokerK8sApiServerToken !== void 0) {
+          let data6 = data4.brokerK8sApiServerToken;
+          if (typeof data6 != "string") {
+            let err13 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema45.properties.spec.properties.brokerK8sApiServerToken, data: data6 };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+          }
+        }
+        if (data4.brokerK8sCA !== void 0) {
+          let data7 = data4.brokerK8sCA;
+          if (typeof data7 != "string") {
+            let err14 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sCA.type, parentSchema: schema45.properties.spec.properties.brokerK8sCA, data: data7 };
+            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+          }
+        }
+        if (data4.brokerK8sInsecure !== void 0) {
+          let data8 = data4.brokerK8sInsecure;
+          if (typeof data8 != "boolean") {
+            let err15 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema45.properties.spec.properties.brokerK8sInsecure, data: data8 };
+            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+          }
+        }
+        if (data4.brokerK8sRemoteNamespace !== void 0) {
+          let data9 = data4.brokerK8sRemoteNamespace;
+          if (typeof data9 != "string") {
+            let err16 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema45.properties.spec.properties.brokerK8sRemoteNamespace, data: data9 };
+            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          }
+        }
+        if (data4.brokerK8sSecret !== void 0) {
+          let data10 = data4.brokerK8sSecret;
+          if (typeof data10 != "string") {
+            let err17 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema45.properties.spec.properties.brokerK8sSecret, data: data10 };
+            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+          }
+        }
+        if (data4.clusterCIDR !== void 0) {
+          let data11 = data4.clusterCIDR;
+          if (typeof data11 == "string") {
+            if (!formats4.validate(data11)) {
+              let err18 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema45.properties.spec.properties.clusterCIDR, data: data11 };
+              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+            }
+          } else {
+            let err19 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.clusterCIDR.type, parentSchema: schema45.properties.spec.properties.clusterCIDR, data: data11 };
+            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          }
+        }
+        if (data4.clusterID !== void 0) {
+          let data12 = data4.clusterID;
+          if (typeof data12 != "string") {
+            let err20 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.clusterID.type, parentSchema: schema45.properties.spec.properties.clusterID, data: data12 };
+            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+          }
+        }
+        if (data4.clustersetIPCIDR !== void 0) {
+          let data13 = data4.clustersetIPCIDR;
+          if (typeof data13 == "string") {
+            if (!formats4.validate(data13)) {
+              let err21 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema45.properties.spec.properties.clustersetIPCIDR, data: data13 };
+              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+            }
+          } else {
+            let err22 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema45.properties.spec.properties.clustersetIPCIDR, data: data13 };
+            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+          }
+        }
+        if (data4.clustersetIPEnabled !== void 0) {
+          let data14 = data4.clustersetIPEnabled;
+          if (typeof data14 != "boolean") {
+            let err23 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema45.properties.spec.properties.clustersetIPEnabled, data: data14 };
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+          }
+        }
+        if (data4.coreDNSCustomConfig !== void 0) {
+          let data15 = data4.coreDNSCustomConfig;
+          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+            for (let key1 in data15)
+              if (!(key1 === "configMapName" || key1 === "namespace")) {
+                let err24 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema45.properties.spec.properties.coreDNSCustomConfig, data: data15 };
+                vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+              }
+            if (data15.configMapName !== void 0) {
+              let data16 = data15.configMapName;
+              if (typeof data16 != "string") {
+                let err25 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.coreDNSCustomConfig.properties.configMapName.type, parentSchema: schema45.properties.spec.properties.coreDNSCustomConfig.properties.configMapName, data: data16 };
+                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+              }
+            }
+            if (data15.namespace !== void 0) {
+              let data17 = data15.namespace;
+              if (typeof data17 != "string") {
+                let err26 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.coreDNSCustomConfig.properties.namespace.type, parentSchema: schema45.properties.spec.properties.coreDNSCustomConfig.properties.namespace, data: data17 };
+                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+              }
+            }
+          } else {
+            let err27 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/properties/spec/properties/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.properties.coreDNSCustomConfig.type, parentSchema: schema45.properties.spec.properties.coreDNSCustomConfig, data: data15 };
+            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+          }
+        }
+        if (data4.customDomains !== void 0) {
+          let data18 = data4.customDomains;
+          if (Array.isArray(data18)) {
+            let len0 = data18.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data19 = data18[i0];
+              if (typeof data19 != "string") {
+                let err28 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.customDomains.items.type, parentSchema: schema45.properties.spec.properties.customDomains.items, data: data19 };
+                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+              }
+            }
+          } else {
+            let err29 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.spec.properties.customDomains.type, parentSchema: schema45.properties.spec.properties.customDomains, data: data18 };
+            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+          }
+        }
+        if (data4.debug !== void 0) {
+          let data20 = data4.debug;
+          if (typeof data20 != "boolean") {
+            let err30 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.debug.type, parentSchema: schema45.properties.spec.properties.debug, data: data20 };
+            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+          }
+        }
+        if (data4.globalnetEnabled !== void 0) {
+          let data21 = data4.globalnetEnabled;
+          if (typeof data21 != "boolean") {
+            let err31 = { instancePath: instancePath + "/spec/globalnetEnabled", schemaPath: "#/properties/spec/properties/globalnetEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.globalnetEnabled.type, parentSchema: schema45.properties.spec.properties.globalnetEnabled, data: data21 };
+            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+          }
+        }
+        if (data4.haltOnCertificateError !== void 0) {
+          let data22 = data4.haltOnCertificateError;
+          if (typeof data22 != "boolean") {
+            let err32 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema45.properties.spec.properties.haltOnCertificateError, data: data22 };
+            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+          }
+        }
+        if (data4.imageOverrides !== void 0) {
+          let data23 = data4.imageOverrides;
+          if (data23 && typeof data23 == "object" && !Array.isArray(data23))
+            for (let key2 in data23) {
+              let data24 = data23[key2];
+              if (typeof data24 != "string") {
+                let err33 = { instancePath: instancePath + "/spec/imageOverrides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/imageOverrides/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.imageOverrides.additionalProperties.type, parentSchema: schema45.properties.spec.properties.imageOverrides.additionalProperties, data: data24 };
+                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+              }
+            }
+          else {
+            let err34 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/properties/spec/properties/imageOverrides/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.properties.imageOverrides.type, parentSchema: schema45.properties.spec.properties.imageOverrides, data: data23 };
+            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+          }
+        }
+        if (data4.namespace !== void 0) {
+          let data25 = data4.namespace;
+          if (typeof data25 != "string") {
+            let err35 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.namespace.type, parentSchema: schema45.properties.spec.properties.namespace, data: data25 };
+            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+          }
+        }
+        if (data4.nodeSelector !== void 0) {
+          let data26 = data4.nodeSelector;
+          if (data26 && typeof data26 == "object" && !Array.isArray(data26))
+            for (let key3 in data26) {
+              let data27 = data26[key3];
+              if (typeof data27 != "string") {
+                let err36 = { instancePath: instancePath + "/spec/nodeSelector/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.nodeSelector.additionalProperties.type, parentSchema: schema45.properties.spec.properties.nodeSelector.additionalProperties, data: data27 };
+                vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+              }
+            }
+          else {
+            let err37 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/properties/spec/properties/nodeSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.properties.nodeSelector.type, parentSchema: schema45.properties.spec.properties.nodeSelector, data: data26 };
+            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+          }
+        }
+        if (data4.repository !== void 0) {
+          let data28 = data4.repository;
+          if (typeof data28 != "string") {
+            let err38 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.repository.type, parentSchema: schema45.properties.spec.properties.repository, data: data28 };
+            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+          }
+        }
+        if (data4.tolerations !== void 0) {
+          let data29 = data4.tolerations;
+          if (Array.isArray(data29)) {
+            let len1 = data29.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data30 = data29[i1];
+              if (!(data30 && typeof data30 == "object" && !Array.isArray(data30))) {
+                let err39 = { instancePath: instancePath + "/spec/tolerations/" + i1, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.properties.tolerations.items.type, parentSchema: schema45.properties.spec.properties.tolerations.items, data: data30 };
+                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+              }
+            }
+          } else {
+            let err40 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.spec.properties.tolerations.type, parentSchema: schema45.properties.spec.properties.tolerations, data: data29 };
+            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+          }
+        }
+        if (data4.version !== void 0) {
+          let data31 = data4.version;
+          if (typeof data31 != "string") {
+            let err41 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.version.type, parentSchema: schema45.properties.spec.properties.version, data: data31 };
+            vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+          }
+        }
+      } else {
+        let err42 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.type, parentSchema: schema45.properties.spec, data: data4 };
+        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+      }
+    }
+  } else {
+    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
+    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+  }
+  return validate42.errors = vErrors, errors === 0;
+}
+var submarinerIoV1alpha1Submariner = validate44, schema46 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://mclint.dev/schemas/submariner.io/v1alpha1/Submariner", description: "Submariner CR (submariner-io/submariner-operator api/v1alpha1/submariner_types.go, CRD deploy/crds/submariner.io_submariners.yaml). The CRD lists every spec field, so kubectl's strict field validation rejects unknown ones. clusterCIDR/serviceCIDR/globalCIDR are strings the gateway and route agent split on commas.", type: "object", required: ["apiVersion", "kind", "spec"], properties: { apiVersion: { const: "submariner.io/v1alpha1" }, kind: { const: "Submariner" }, metadata: { $ref: "https://mclint.dev/schemas/k8s/ObjectMeta" }, status: { type: "object" }, spec: { type: "object", additionalProperties: !1, required: ["broker", "brokerK8sApiServer", "brokerK8sRemoteNamespace", "ceIPSecDebug", "clusterCIDR", "clusterID", "debug", "namespace", "natEnabled", "serviceCIDR"], properties: { airGappedDeployment: { type: "boolean" }, broker: { type: "string" }, brokerK8sApiServer: { type: "string" }, brokerK8sApiServerToken: { type: "string" }, brokerK8sCA: { type: "string" }, brokerK8sInsecure: { type: "boolean" }, brokerK8sRemoteNamespace: { type: "string" }, brokerK8sSecret: { type: "string" }, cableDriver: { type: "string" }, cableDriverOptions: { $ref: "#/definitions/stringMap" }, ceIPSecDebug: { type: "boolean" }, ceIPSecForceUDPEncaps: { type: "boolean" }, ceIPSecIKEPort: { type: "integer" }, ceIPSecNATTPort: { type: "integer" }, ceIPSecPSK: { type: "string" }, ceIPSecPSKSecret: { type: "string" }, ceIPSecPreferredServer: { type: "boolean" }, ceIPSecUseOVNCertAuthMode: { type: "boolean" }, clusterCIDR: { type: "string", format: "cidr-list" }, clusterID: { type: "string" }, clustersetIPCIDR: { type: "string", format: "cidr-list" }, clustersetIPEnabled: { type: "boolean" }, colorCodes: { type: "string" }, connectionHealthCheck: { type: "object", additionalProperties: !1, properties: { enabled: { type: "boolean" }, intervalSeconds: { type: "integer", minimum: 0 }, maxPacketLossCount: { type: "integer", minimum: 0 } } }, coreDNSCustomConfig: { $ref: "#/definitions/coreDNSCustomConfig" }, customDomains: { type: "array", items: { type: "string" } }, debug: { type: "boolean" }, disableIntraClusterConnectivity: { type: "boolean" }, globalCIDR: { type: "string", format: "cidr-list" }, haltOnCertificateError: { type: "boolean" }, hostedCluster: { type: "boolean" }, imageOverrides: { $ref: "#/definitions/stringMap" }, loadBalancerEnabled: { type: "boolean" }, loadBalancerServiceAnnotations: { $ref: "#/definitions/stringMap" }, namespace: { type: "string" }, natEnabled: { type: "boolean" }, nodeSelector: { $ref: "#/definitions/stringMap" }, repository: { type: "string" }, routeAgentNodeSelector: { $ref: "#/definitions/stringMap" }, routeAgentTolerations: { type: "array", items: { type: "object" } }, serviceCIDR: { type: "string", format: "cidr-list" }, serviceDiscoveryEnabled: { type: "boolean" }, tolerations: { type: "array", items: { type: "object" } }, version: { type: "string" } } } }, definitions: { stringMap: { type: "object", additionalProperties: { type: "string" } }, coreDNSCustomConfig: { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } } } }, schema47 = { type: "object", additionalProperties: { type: "string" } }, schema48 = { type: "object", additionalProperties: !1, properties: { configMapName: { type: "string" }, namespace: { type: "string" } } };
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema46.required, parentSchema: schema46, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema46.required, parentSchema: schema46, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.spec === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema46.required, parentSchema: schema46, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (data0 !== "submariner.io/v1alpha1") {
+        let err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "submariner.io/v1alpha1" }, message: "must be equal to constant", schema: "submariner.io/v1alpha1", parentSchema: schema46.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "Submariner") {
+        let err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Submariner" }, message: "must be equal to constant", schema: "Submariner", parentSchema: schema46.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.metadata !== void 0 && (validate112(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length)), data.status !== void 0) {
+      let data3 = data.status;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        let err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.status.type, parentSchema: schema46.properties.status, data: data3 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data4 = data.spec;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.broker === void 0) {
+          let err6 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "broker" }, message: "must have required property 'broker'", schema: schema46.properties.spec.required, parentSchema: schema46.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        }
+        if (data4.brokerK8sApiServer === void 0) {
+          let err7 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sApiServer" }, message: "must have required property 'brokerK8sApiServer'", schema: schema46.properties.spec.required, parentSchema: schema46.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        }
+        if (data4.brokerK8sRemoteNamespace === void 0) {
+          let err8 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "brokerK8sRemoteNamespace" }, message: "must have required property 'brokerK8sRemoteNamespace'", schema: schema46.properties.spec.required, parentSchema: schema46.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        }
+        if (data4.ceIPSecDebug === void 0) {
+          let err9 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "ceIPSecDebug" }, message: "must have required property 'ceIPSecDebug'", schema: schema46.properties.spec.required, parentSchema: schema46.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        }
+        if (data4.clusterCIDR === void 0) {
+          let err10 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterCIDR" }, message: "must have required property 'clusterCIDR'", schema: schema46.properties.spec.required, parentSchema: schema46.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        }
+        if (data4.clusterID === void 0) {
+          let err11 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "clusterID" }, message: "must have required property 'clusterID'", schema: schema46.properties.spec.required, parentSchema: schema46.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        }
+        if (data4.debug === void 0) {
+          let err12 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "debug" }, message: "must have required property 'debug'", schema: schema46.properties.spec.required, parentSchema: schema46.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        }
+        if (data4.namespace === void 0) {
+          let err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "namespace" }, message: "must have required property 'namespace'", schema: schema46.properties.spec.required, parentSchema: schema46.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        }
+        if (data4.natEnabled === void 0) {
+          let err14 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "natEnabled" }, message: "must have required property 'natEnabled'", schema: schema46.properties.spec.required, parentSchema: schema46.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        }
+        if (data4.serviceCIDR === void 0) {
+          let err15 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "serviceCIDR" }, message: "must have required property 'serviceCIDR'", schema: schema46.properties.spec.required, parentSchema: schema46.properties.spec, data: data4 };
+          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        }
+        for (let key0 in data4)
+          if (!func5.call(schema46.properties.spec.properties, key0)) {
+            let err16 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema46.properties.spec, data: data4 };
             vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
           }
         if (data4.airGappedDeployment !== void 0) {
           let data5 = data4.airGappedDeployment;
           if (typeof data5 != "boolean") {
-            let err17 = { instancePath: instancePath + "/spec/airGappedDeployment", schemaPath: "#/properties/spec/properties/airGappedDeployment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.airGappedDeployment.type, parentSchema: schema45.properties.spec.properties.airGappedDeployment, data: data5 };
+            let err17 = { instancePath: instancePath + "/spec/airGappedDeployment", schemaPath: "#/properties/spec/properties/airGappedDeployment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.airGappedDeployment.type, parentSchema: schema46.properties.spec.properties.airGappedDeployment, data: data5 };
             vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
           }
         }
         if (data4.broker !== void 0) {
           let data6 = data4.broker;
           if (typeof data6 != "string") {
-            let err18 = { instancePath: instancePath + "/spec/broker", schemaPath: "#/properties/spec/properties/broker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.broker.type, parentSchema: schema45.properties.spec.properties.broker, data: data6 };
+            let err18 = { instancePath: instancePath + "/spec/broker", schemaPath: "#/properties/spec/properties/broker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.broker.type, parentSchema: schema46.properties.spec.properties.broker, data: data6 };
             vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
           }
         }
         if (data4.brokerK8sApiServer !== void 0) {
           let data7 = data4.brokerK8sApiServer;
           if (typeof data7 != "string") {
-            let err19 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema45.properties.spec.properties.brokerK8sApiServer, data: data7 };
+            let err19 = { instancePath: instancePath + "/spec/brokerK8sApiServer", schemaPath: "#/properties/spec/properties/brokerK8sApiServer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.brokerK8sApiServer.type, parentSchema: schema46.properties.spec.properties.brokerK8sApiServer, data: data7 };
             vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
           }
         }
         if (data4.brokerK8sApiServerToken !== void 0) {
           let data8 = data4.brokerK8sApiServerToken;
           if (typeof data8 != "string") {
-            let err20 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema45.properties.spec.properties.brokerK8sApiServerToken, data: data8 };
+            let err20 = { instancePath: instancePath + "/spec/brokerK8sApiServerToken", schemaPath: "#/properties/spec/properties/brokerK8sApiServerToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.brokerK8sApiServerToken.type, parentSchema: schema46.properties.spec.properties.brokerK8sApiServerToken, data: data8 };
             vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
           }
         }
         if (data4.brokerK8sCA !== void 0) {
           let data9 = data4.brokerK8sCA;
           if (typeof data9 != "string") {
-            let err21 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sCA.type, parentSchema: schema45.properties.spec.properties.brokerK8sCA, data: data9 };
+            let err21 = { instancePath: instancePath + "/spec/brokerK8sCA", schemaPath: "#/properties/spec/properties/brokerK8sCA/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.brokerK8sCA.type, parentSchema: schema46.properties.spec.properties.brokerK8sCA, data: data9 };
             vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
           }
         }
         if (data4.brokerK8sInsecure !== void 0) {
           let data10 = data4.brokerK8sInsecure;
           if (typeof data10 != "boolean") {
-            let err22 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema45.properties.spec.properties.brokerK8sInsecure, data: data10 };
+            let err22 = { instancePath: instancePath + "/spec/brokerK8sInsecure", schemaPath: "#/properties/spec/properties/brokerK8sInsecure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.brokerK8sInsecure.type, parentSchema: schema46.properties.spec.properties.brokerK8sInsecure, data: data10 };
             vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
           }
         }
         if (data4.brokerK8sRemoteNamespace !== void 0) {
           let data11 = data4.brokerK8sRemoteNamespace;
           if (typeof data11 != "string") {
-            let err23 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema45.properties.spec.properties.brokerK8sRemoteNamespace, data: data11 };
+            let err23 = { instancePath: instancePath + "/spec/brokerK8sRemoteNamespace", schemaPath: "#/properties/spec/properties/brokerK8sRemoteNamespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.brokerK8sRemoteNamespace.type, parentSchema: schema46.properties.spec.properties.brokerK8sRemoteNamespace, data: data11 };
             vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
           }
         }
         if (data4.brokerK8sSecret !== void 0) {
           let data12 = data4.brokerK8sSecret;
           if (typeof data12 != "string") {
-            let err24 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema45.properties.spec.properties.brokerK8sSecret, data: data12 };
+            let err24 = { instancePath: instancePath + "/spec/brokerK8sSecret", schemaPath: "#/properties/spec/properties/brokerK8sSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.brokerK8sSecret.type, parentSchema: schema46.properties.spec.properties.brokerK8sSecret, data: data12 };
             vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
           }
         }
         if (data4.cableDriver !== void 0) {
           let data13 = data4.cableDriver;
           if (typeof data13 != "string") {
-            let err25 = { instancePath: instancePath + "/spec/cableDriver", schemaPath: "#/properties/spec/properties/cableDriver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.cableDriver.type, parentSchema: schema45.properties.spec.properties.cableDriver, data: data13 };
+            let err25 = { instancePath: instancePath + "/spec/cableDriver", schemaPath: "#/properties/spec/properties/cableDriver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.cableDriver.type, parentSchema: schema46.properties.spec.properties.cableDriver, data: data13 };
             vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
           }
         }
@@ -36128,68 +36359,68 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             for (let key1 in data14) {
               let data15 = data14[key1];
               if (typeof data15 != "string") {
-                let err26 = { instancePath: instancePath + "/spec/cableDriverOptions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.additionalProperties.type, parentSchema: schema46.additionalProperties, data: data15 };
+                let err26 = { instancePath: instancePath + "/spec/cableDriverOptions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.additionalProperties.type, parentSchema: schema47.additionalProperties, data: data15 };
                 vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
               }
             }
           else {
-            let err27 = { instancePath: instancePath + "/spec/cableDriverOptions", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data: data14 };
+            let err27 = { instancePath: instancePath + "/spec/cableDriverOptions", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data14 };
             vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
           }
         }
         if (data4.ceIPSecDebug !== void 0) {
           let data16 = data4.ceIPSecDebug;
           if (typeof data16 != "boolean") {
-            let err28 = { instancePath: instancePath + "/spec/ceIPSecDebug", schemaPath: "#/properties/spec/properties/ceIPSecDebug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.ceIPSecDebug.type, parentSchema: schema45.properties.spec.properties.ceIPSecDebug, data: data16 };
+            let err28 = { instancePath: instancePath + "/spec/ceIPSecDebug", schemaPath: "#/properties/spec/properties/ceIPSecDebug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.ceIPSecDebug.type, parentSchema: schema46.properties.spec.properties.ceIPSecDebug, data: data16 };
             vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
           }
         }
         if (data4.ceIPSecForceUDPEncaps !== void 0) {
           let data17 = data4.ceIPSecForceUDPEncaps;
           if (typeof data17 != "boolean") {
-            let err29 = { instancePath: instancePath + "/spec/ceIPSecForceUDPEncaps", schemaPath: "#/properties/spec/properties/ceIPSecForceUDPEncaps/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.ceIPSecForceUDPEncaps.type, parentSchema: schema45.properties.spec.properties.ceIPSecForceUDPEncaps, data: data17 };
+            let err29 = { instancePath: instancePath + "/spec/ceIPSecForceUDPEncaps", schemaPath: "#/properties/spec/properties/ceIPSecForceUDPEncaps/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.ceIPSecForceUDPEncaps.type, parentSchema: schema46.properties.spec.properties.ceIPSecForceUDPEncaps, data: data17 };
             vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
           }
         }
         if (data4.ceIPSecIKEPort !== void 0) {
           let data18 = data4.ceIPSecIKEPort;
           if (!(typeof data18 == "number" && !(data18 % 1) && !isNaN(data18) && isFinite(data18))) {
-            let err30 = { instancePath: instancePath + "/spec/ceIPSecIKEPort", schemaPath: "#/properties/spec/properties/ceIPSecIKEPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema45.properties.spec.properties.ceIPSecIKEPort.type, parentSchema: schema45.properties.spec.properties.ceIPSecIKEPort, data: data18 };
+            let err30 = { instancePath: instancePath + "/spec/ceIPSecIKEPort", schemaPath: "#/properties/spec/properties/ceIPSecIKEPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.spec.properties.ceIPSecIKEPort.type, parentSchema: schema46.properties.spec.properties.ceIPSecIKEPort, data: data18 };
             vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
           }
         }
         if (data4.ceIPSecNATTPort !== void 0) {
           let data19 = data4.ceIPSecNATTPort;
           if (!(typeof data19 == "number" && !(data19 % 1) && !isNaN(data19) && isFinite(data19))) {
-            let err31 = { instancePath: instancePath + "/spec/ceIPSecNATTPort", schemaPath: "#/properties/spec/properties/ceIPSecNATTPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema45.properties.spec.properties.ceIPSecNATTPort.type, parentSchema: schema45.properties.spec.properties.ceIPSecNATTPort, data: data19 };
+            let err31 = { instancePath: instancePath + "/spec/ceIPSecNATTPort", schemaPath: "#/properties/spec/properties/ceIPSecNATTPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.spec.properties.ceIPSecNATTPort.type, parentSchema: schema46.properties.spec.properties.ceIPSecNATTPort, data: data19 };
             vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
           }
         }
         if (data4.ceIPSecPSK !== void 0) {
           let data20 = data4.ceIPSecPSK;
           if (typeof data20 != "string") {
-            let err32 = { instancePath: instancePath + "/spec/ceIPSecPSK", schemaPath: "#/properties/spec/properties/ceIPSecPSK/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.ceIPSecPSK.type, parentSchema: schema45.properties.spec.properties.ceIPSecPSK, data: data20 };
+            let err32 = { instancePath: instancePath + "/spec/ceIPSecPSK", schemaPath: "#/properties/spec/properties/ceIPSecPSK/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.ceIPSecPSK.type, parentSchema: schema46.properties.spec.properties.ceIPSecPSK, data: data20 };
             vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
           }
         }
         if (data4.ceIPSecPSKSecret !== void 0) {
           let data21 = data4.ceIPSecPSKSecret;
           if (typeof data21 != "string") {
-            let err33 = { instancePath: instancePath + "/spec/ceIPSecPSKSecret", schemaPath: "#/properties/spec/properties/ceIPSecPSKSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.ceIPSecPSKSecret.type, parentSchema: schema45.properties.spec.properties.ceIPSecPSKSecret, data: data21 };
+            let err33 = { instancePath: instancePath + "/spec/ceIPSecPSKSecret", schemaPath: "#/properties/spec/properties/ceIPSecPSKSecret/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.ceIPSecPSKSecret.type, parentSchema: schema46.properties.spec.properties.ceIPSecPSKSecret, data: data21 };
             vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
           }
         }
         if (data4.ceIPSecPreferredServer !== void 0) {
           let data22 = data4.ceIPSecPreferredServer;
           if (typeof data22 != "boolean") {
-            let err34 = { instancePath: instancePath + "/spec/ceIPSecPreferredServer", schemaPath: "#/properties/spec/properties/ceIPSecPreferredServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.ceIPSecPreferredServer.type, parentSchema: schema45.properties.spec.properties.ceIPSecPreferredServer, data: data22 };
+            let err34 = { instancePath: instancePath + "/spec/ceIPSecPreferredServer", schemaPath: "#/properties/spec/properties/ceIPSecPreferredServer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.ceIPSecPreferredServer.type, parentSchema: schema46.properties.spec.properties.ceIPSecPreferredServer, data: data22 };
             vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
           }
         }
         if (data4.ceIPSecUseOVNCertAuthMode !== void 0) {
           let data23 = data4.ceIPSecUseOVNCertAuthMode;
           if (typeof data23 != "boolean") {
-            let err35 = { instancePath: instancePath + "/spec/ceIPSecUseOVNCertAuthMode", schemaPath: "#/properties/spec/properties/ceIPSecUseOVNCertAuthMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.ceIPSecUseOVNCertAuthMode.type, parentSchema: schema45.properties.spec.properties.ceIPSecUseOVNCertAuthMode, data: data23 };
+            let err35 = { instancePath: instancePath + "/spec/ceIPSecUseOVNCertAuthMode", schemaPath: "#/properties/spec/properties/ceIPSecUseOVNCertAuthMode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.ceIPSecUseOVNCertAuthMode.type, parentSchema: schema46.properties.spec.properties.ceIPSecUseOVNCertAuthMode, data: data23 };
             vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
           }
         }
@@ -36197,18 +36428,18 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
           let data24 = data4.clusterCIDR;
           if (typeof data24 == "string") {
             if (!formats4.validate(data24)) {
-              let err36 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema45.properties.spec.properties.clusterCIDR, data: data24 };
+              let err36 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema46.properties.spec.properties.clusterCIDR, data: data24 };
               vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
             }
           } else {
-            let err37 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.clusterCIDR.type, parentSchema: schema45.properties.spec.properties.clusterCIDR, data: data24 };
+            let err37 = { instancePath: instancePath + "/spec/clusterCIDR", schemaPath: "#/properties/spec/properties/clusterCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.clusterCIDR.type, parentSchema: schema46.properties.spec.properties.clusterCIDR, data: data24 };
             vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
           }
         }
         if (data4.clusterID !== void 0) {
           let data25 = data4.clusterID;
           if (typeof data25 != "string") {
-            let err38 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.clusterID.type, parentSchema: schema45.properties.spec.properties.clusterID, data: data25 };
+            let err38 = { instancePath: instancePath + "/spec/clusterID", schemaPath: "#/properties/spec/properties/clusterID/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.clusterID.type, parentSchema: schema46.properties.spec.properties.clusterID, data: data25 };
             vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
           }
         }
@@ -36216,25 +36447,25 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
           let data26 = data4.clustersetIPCIDR;
           if (typeof data26 == "string") {
             if (!formats4.validate(data26)) {
-              let err39 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema45.properties.spec.properties.clustersetIPCIDR, data: data26 };
+              let err39 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema46.properties.spec.properties.clustersetIPCIDR, data: data26 };
               vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
             }
           } else {
-            let err40 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema45.properties.spec.properties.clustersetIPCIDR, data: data26 };
+            let err40 = { instancePath: instancePath + "/spec/clustersetIPCIDR", schemaPath: "#/properties/spec/properties/clustersetIPCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.clustersetIPCIDR.type, parentSchema: schema46.properties.spec.properties.clustersetIPCIDR, data: data26 };
             vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
           }
         }
         if (data4.clustersetIPEnabled !== void 0) {
           let data27 = data4.clustersetIPEnabled;
           if (typeof data27 != "boolean") {
-            let err41 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema45.properties.spec.properties.clustersetIPEnabled, data: data27 };
+            let err41 = { instancePath: instancePath + "/spec/clustersetIPEnabled", schemaPath: "#/properties/spec/properties/clustersetIPEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.clustersetIPEnabled.type, parentSchema: schema46.properties.spec.properties.clustersetIPEnabled, data: data27 };
             vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
           }
         }
         if (data4.colorCodes !== void 0) {
           let data28 = data4.colorCodes;
           if (typeof data28 != "string") {
-            let err42 = { instancePath: instancePath + "/spec/colorCodes", schemaPath: "#/properties/spec/properties/colorCodes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.colorCodes.type, parentSchema: schema45.properties.spec.properties.colorCodes, data: data28 };
+            let err42 = { instancePath: instancePath + "/spec/colorCodes", schemaPath: "#/properties/spec/properties/colorCodes/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.colorCodes.type, parentSchema: schema46.properties.spec.properties.colorCodes, data: data28 };
             vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
           }
         }
@@ -36243,40 +36474,40 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
           if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
             for (let key2 in data29)
               if (!(key2 === "enabled" || key2 === "intervalSeconds" || key2 === "maxPacketLossCount")) {
-                let err43 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema45.properties.spec.properties.connectionHealthCheck, data: data29 };
+                let err43 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema46.properties.spec.properties.connectionHealthCheck, data: data29 };
                 vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
               }
             if (data29.enabled !== void 0) {
               let data30 = data29.enabled;
               if (typeof data30 != "boolean") {
-                let err44 = { instancePath: instancePath + "/spec/connectionHealthCheck/enabled", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.connectionHealthCheck.properties.enabled.type, parentSchema: schema45.properties.spec.properties.connectionHealthCheck.properties.enabled, data: data30 };
+                let err44 = { instancePath: instancePath + "/spec/connectionHealthCheck/enabled", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.connectionHealthCheck.properties.enabled.type, parentSchema: schema46.properties.spec.properties.connectionHealthCheck.properties.enabled, data: data30 };
                 vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
               }
             }
             if (data29.intervalSeconds !== void 0) {
               let data31 = data29.intervalSeconds;
               if (!(typeof data31 == "number" && !(data31 % 1) && !isNaN(data31) && isFinite(data31))) {
-                let err45 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema45.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds.type, parentSchema: schema45.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
+                let err45 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds.type, parentSchema: schema46.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
                 vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
               }
               if (typeof data31 == "number" && isFinite(data31) && (data31 < 0 || isNaN(data31))) {
-                let err46 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema45.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
+                let err46 = { instancePath: instancePath + "/spec/connectionHealthCheck/intervalSeconds", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/intervalSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46.properties.spec.properties.connectionHealthCheck.properties.intervalSeconds, data: data31 };
                 vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
               }
             }
             if (data29.maxPacketLossCount !== void 0) {
               let data32 = data29.maxPacketLossCount;
               if (!(typeof data32 == "number" && !(data32 % 1) && !isNaN(data32) && isFinite(data32))) {
-                let err47 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema45.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount.type, parentSchema: schema45.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
+                let err47 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount.type, parentSchema: schema46.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
                 vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
               }
               if (typeof data32 == "number" && isFinite(data32) && (data32 < 0 || isNaN(data32))) {
-                let err48 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema45.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
+                let err48 = { instancePath: instancePath + "/spec/connectionHealthCheck/maxPacketLossCount", schemaPath: "#/properties/spec/properties/connectionHealthCheck/properties/maxPacketLossCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46.properties.spec.properties.connectionHealthCheck.properties.maxPacketLossCount, data: data32 };
                 vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
               }
             }
           } else {
-            let err49 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.properties.connectionHealthCheck.type, parentSchema: schema45.properties.spec.properties.connectionHealthCheck, data: data29 };
+            let err49 = { instancePath: instancePath + "/spec/connectionHealthCheck", schemaPath: "#/properties/spec/properties/connectionHealthCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.spec.properties.connectionHealthCheck.type, parentSchema: schema46.properties.spec.properties.connectionHealthCheck, data: data29 };
             vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
           }
         }
@@ -36285,25 +36516,25 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
           if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
             for (let key3 in data33)
               if (!(key3 === "configMapName" || key3 === "namespace")) {
-                let err50 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema47, data: data33 };
+                let err50 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema48, data: data33 };
                 vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
               }
             if (data33.configMapName !== void 0) {
               let data34 = data33.configMapName;
               if (typeof data34 != "string") {
-                let err51 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/definitions/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.configMapName.type, parentSchema: schema47.properties.configMapName, data: data34 };
+                let err51 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/configMapName", schemaPath: "#/definitions/coreDNSCustomConfig/properties/configMapName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.configMapName.type, parentSchema: schema48.properties.configMapName, data: data34 };
                 vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
               }
             }
             if (data33.namespace !== void 0) {
               let data35 = data33.namespace;
               if (typeof data35 != "string") {
-                let err52 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/definitions/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.namespace.type, parentSchema: schema47.properties.namespace, data: data35 };
+                let err52 = { instancePath: instancePath + "/spec/coreDNSCustomConfig/namespace", schemaPath: "#/definitions/coreDNSCustomConfig/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.namespace.type, parentSchema: schema48.properties.namespace, data: data35 };
                 vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
               }
             }
           } else {
-            let err53 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data33 };
+            let err53 = { instancePath: instancePath + "/spec/coreDNSCustomConfig", schemaPath: "#/definitions/coreDNSCustomConfig/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema48.type, parentSchema: schema48, data: data33 };
             vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
           }
         }
@@ -36314,26 +36545,26 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data37 = data36[i0];
               if (typeof data37 != "string") {
-                let err54 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.customDomains.items.type, parentSchema: schema45.properties.spec.properties.customDomains.items, data: data37 };
+                let err54 = { instancePath: instancePath + "/spec/customDomains/" + i0, schemaPath: "#/properties/spec/properties/customDomains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.customDomains.items.type, parentSchema: schema46.properties.spec.properties.customDomains.items, data: data37 };
                 vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
               }
             }
           } else {
-            let err55 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.spec.properties.customDomains.type, parentSchema: schema45.properties.spec.properties.customDomains, data: data36 };
+            let err55 = { instancePath: instancePath + "/spec/customDomains", schemaPath: "#/properties/spec/properties/customDomains/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.spec.properties.customDomains.type, parentSchema: schema46.properties.spec.properties.customDomains, data: data36 };
             vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
           }
         }
         if (data4.debug !== void 0) {
           let data38 = data4.debug;
           if (typeof data38 != "boolean") {
-            let err56 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.debug.type, parentSchema: schema45.properties.spec.properties.debug, data: data38 };
+            let err56 = { instancePath: instancePath + "/spec/debug", schemaPath: "#/properties/spec/properties/debug/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.debug.type, parentSchema: schema46.properties.spec.properties.debug, data: data38 };
             vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
           }
         }
         if (data4.disableIntraClusterConnectivity !== void 0) {
           let data39 = data4.disableIntraClusterConnectivity;
           if (typeof data39 != "boolean") {
-            let err57 = { instancePath: instancePath + "/spec/disableIntraClusterConnectivity", schemaPath: "#/properties/spec/properties/disableIntraClusterConnectivity/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.disableIntraClusterConnectivity.type, parentSchema: schema45.properties.spec.properties.disableIntraClusterConnectivity, data: data39 };
+            let err57 = { instancePath: instancePath + "/spec/disableIntraClusterConnectivity", schemaPath: "#/properties/spec/properties/disableIntraClusterConnectivity/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.disableIntraClusterConnectivity.type, parentSchema: schema46.properties.spec.properties.disableIntraClusterConnectivity, data: data39 };
             vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
           }
         }
@@ -36341,25 +36572,25 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
           let data40 = data4.globalCIDR;
           if (typeof data40 == "string") {
             if (!formats4.validate(data40)) {
-              let err58 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema45.properties.spec.properties.globalCIDR, data: data40 };
+              let err58 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema46.properties.spec.properties.globalCIDR, data: data40 };
               vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
             }
           } else {
-            let err59 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.globalCIDR.type, parentSchema: schema45.properties.spec.properties.globalCIDR, data: data40 };
+            let err59 = { instancePath: instancePath + "/spec/globalCIDR", schemaPath: "#/properties/spec/properties/globalCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.globalCIDR.type, parentSchema: schema46.properties.spec.properties.globalCIDR, data: data40 };
             vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
           }
         }
         if (data4.haltOnCertificateError !== void 0) {
           let data41 = data4.haltOnCertificateError;
           if (typeof data41 != "boolean") {
-            let err60 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema45.properties.spec.properties.haltOnCertificateError, data: data41 };
+            let err60 = { instancePath: instancePath + "/spec/haltOnCertificateError", schemaPath: "#/properties/spec/properties/haltOnCertificateError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.haltOnCertificateError.type, parentSchema: schema46.properties.spec.properties.haltOnCertificateError, data: data41 };
             vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
           }
         }
         if (data4.hostedCluster !== void 0) {
           let data42 = data4.hostedCluster;
           if (typeof data42 != "boolean") {
-            let err61 = { instancePath: instancePath + "/spec/hostedCluster", schemaPath: "#/properties/spec/properties/hostedCluster/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.hostedCluster.type, parentSchema: schema45.properties.spec.properties.hostedCluster, data: data42 };
+            let err61 = { instancePath: instancePath + "/spec/hostedCluster", schemaPath: "#/properties/spec/properties/hostedCluster/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.hostedCluster.type, parentSchema: schema46.properties.spec.properties.hostedCluster, data: data42 };
             vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
           }
         }
@@ -36369,19 +36600,19 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             for (let key4 in data43) {
               let data44 = data43[key4];
               if (typeof data44 != "string") {
-                let err62 = { instancePath: instancePath + "/spec/imageOverrides/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.additionalProperties.type, parentSchema: schema46.additionalProperties, data: data44 };
+                let err62 = { instancePath: instancePath + "/spec/imageOverrides/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.additionalProperties.type, parentSchema: schema47.additionalProperties, data: data44 };
                 vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
               }
             }
           else {
-            let err63 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data: data43 };
+            let err63 = { instancePath: instancePath + "/spec/imageOverrides", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data43 };
             vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
           }
         }
         if (data4.loadBalancerEnabled !== void 0) {
           let data45 = data4.loadBalancerEnabled;
           if (typeof data45 != "boolean") {
-            let err64 = { instancePath: instancePath + "/spec/loadBalancerEnabled", schemaPath: "#/properties/spec/properties/loadBalancerEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.loadBalancerEnabled.type, parentSchema: schema45.properties.spec.properties.loadBalancerEnabled, data: data45 };
+            let err64 = { instancePath: instancePath + "/spec/loadBalancerEnabled", schemaPath: "#/properties/spec/properties/loadBalancerEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.loadBalancerEnabled.type, parentSchema: schema46.properties.spec.properties.loadBalancerEnabled, data: data45 };
             vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
           }
         }
@@ -36391,26 +36622,26 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             for (let key5 in data46) {
               let data47 = data46[key5];
               if (typeof data47 != "string") {
-                let err65 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.additionalProperties.type, parentSchema: schema46.additionalProperties, data: data47 };
+                let err65 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.additionalProperties.type, parentSchema: schema47.additionalProperties, data: data47 };
                 vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
               }
             }
           else {
-            let err66 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data: data46 };
+            let err66 = { instancePath: instancePath + "/spec/loadBalancerServiceAnnotations", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data46 };
             vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
           }
         }
         if (data4.namespace !== void 0) {
           let data48 = data4.namespace;
           if (typeof data48 != "string") {
-            let err67 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.namespace.type, parentSchema: schema45.properties.spec.properties.namespace, data: data48 };
+            let err67 = { instancePath: instancePath + "/spec/namespace", schemaPath: "#/properties/spec/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.namespace.type, parentSchema: schema46.properties.spec.properties.namespace, data: data48 };
             vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
           }
         }
         if (data4.natEnabled !== void 0) {
           let data49 = data4.natEnabled;
           if (typeof data49 != "boolean") {
-            let err68 = { instancePath: instancePath + "/spec/natEnabled", schemaPath: "#/properties/spec/properties/natEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.natEnabled.type, parentSchema: schema45.properties.spec.properties.natEnabled, data: data49 };
+            let err68 = { instancePath: instancePath + "/spec/natEnabled", schemaPath: "#/properties/spec/properties/natEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.natEnabled.type, parentSchema: schema46.properties.spec.properties.natEnabled, data: data49 };
             vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
           }
         }
@@ -36420,19 +36651,19 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             for (let key6 in data50) {
               let data51 = data50[key6];
               if (typeof data51 != "string") {
-                let err69 = { instancePath: instancePath + "/spec/nodeSelector/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.additionalProperties.type, parentSchema: schema46.additionalProperties, data: data51 };
+                let err69 = { instancePath: instancePath + "/spec/nodeSelector/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.additionalProperties.type, parentSchema: schema47.additionalProperties, data: data51 };
                 vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
               }
             }
           else {
-            let err70 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data: data50 };
+            let err70 = { instancePath: instancePath + "/spec/nodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data50 };
             vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
           }
         }
         if (data4.repository !== void 0) {
           let data52 = data4.repository;
           if (typeof data52 != "string") {
-            let err71 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.repository.type, parentSchema: schema45.properties.spec.properties.repository, data: data52 };
+            let err71 = { instancePath: instancePath + "/spec/repository", schemaPath: "#/properties/spec/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.repository.type, parentSchema: schema46.properties.spec.properties.repository, data: data52 };
             vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
           }
         }
@@ -36442,12 +36673,12 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             for (let key7 in data53) {
               let data54 = data53[key7];
               if (typeof data54 != "string") {
-                let err72 = { instancePath: instancePath + "/spec/routeAgentNodeSelector/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.additionalProperties.type, parentSchema: schema46.additionalProperties, data: data54 };
+                let err72 = { instancePath: instancePath + "/spec/routeAgentNodeSelector/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.additionalProperties.type, parentSchema: schema47.additionalProperties, data: data54 };
                 vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
               }
             }
           else {
-            let err73 = { instancePath: instancePath + "/spec/routeAgentNodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data: data53 };
+            let err73 = { instancePath: instancePath + "/spec/routeAgentNodeSelector", schemaPath: "#/definitions/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data53 };
             vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
           }
         }
@@ -36458,12 +36689,12 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
               let data56 = data55[i1];
               if (!(data56 && typeof data56 == "object" && !Array.isArray(data56))) {
-                let err74 = { instancePath: instancePath + "/spec/routeAgentTolerations/" + i1, schemaPath: "#/properties/spec/properties/routeAgentTolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.properties.routeAgentTolerations.items.type, parentSchema: schema45.properties.spec.properties.routeAgentTolerations.items, data: data56 };
+                let err74 = { instancePath: instancePath + "/spec/routeAgentTolerations/" + i1, schemaPath: "#/properties/spec/properties/routeAgentTolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.spec.properties.routeAgentTolerations.items.type, parentSchema: schema46.properties.spec.properties.routeAgentTolerations.items, data: data56 };
                 vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
               }
             }
           } else {
-            let err75 = { instancePath: instancePath + "/spec/routeAgentTolerations", schemaPath: "#/properties/spec/properties/routeAgentTolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.spec.properties.routeAgentTolerations.type, parentSchema: schema45.properties.spec.properties.routeAgentTolerations, data: data55 };
+            let err75 = { instancePath: instancePath + "/spec/routeAgentTolerations", schemaPath: "#/properties/spec/properties/routeAgentTolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.spec.properties.routeAgentTolerations.type, parentSchema: schema46.properties.spec.properties.routeAgentTolerations, data: data55 };
             vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
           }
         }
@@ -36471,18 +36702,18 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
           let data57 = data4.serviceCIDR;
           if (typeof data57 == "string") {
             if (!formats4.validate(data57)) {
-              let err76 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema45.properties.spec.properties.serviceCIDR, data: data57 };
+              let err76 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/format", keyword: "format", params: { format: "cidr-list" }, message: 'must match format "cidr-list"', schema: "cidr-list", parentSchema: schema46.properties.spec.properties.serviceCIDR, data: data57 };
               vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
             }
           } else {
-            let err77 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.serviceCIDR.type, parentSchema: schema45.properties.spec.properties.serviceCIDR, data: data57 };
+            let err77 = { instancePath: instancePath + "/spec/serviceCIDR", schemaPath: "#/properties/spec/properties/serviceCIDR/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.serviceCIDR.type, parentSchema: schema46.properties.spec.properties.serviceCIDR, data: data57 };
             vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
           }
         }
         if (data4.serviceDiscoveryEnabled !== void 0) {
           let data58 = data4.serviceDiscoveryEnabled;
           if (typeof data58 != "boolean") {
-            let err78 = { instancePath: instancePath + "/spec/serviceDiscoveryEnabled", schemaPath: "#/properties/spec/properties/serviceDiscoveryEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.spec.properties.serviceDiscoveryEnabled.type, parentSchema: schema45.properties.spec.properties.serviceDiscoveryEnabled, data: data58 };
+            let err78 = { instancePath: instancePath + "/spec/serviceDiscoveryEnabled", schemaPath: "#/properties/spec/properties/serviceDiscoveryEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.properties.spec.properties.serviceDiscoveryEnabled.type, parentSchema: schema46.properties.spec.properties.serviceDiscoveryEnabled, data: data58 };
             vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
           }
         }
@@ -36493,32 +36724,32 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i2 = 0; i2 < len2; i2++) {
               let data60 = data59[i2];
               if (!(data60 && typeof data60 == "object" && !Array.isArray(data60))) {
-                let err79 = { instancePath: instancePath + "/spec/tolerations/" + i2, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.properties.tolerations.items.type, parentSchema: schema45.properties.spec.properties.tolerations.items, data: data60 };
+                let err79 = { instancePath: instancePath + "/spec/tolerations/" + i2, schemaPath: "#/properties/spec/properties/tolerations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.spec.properties.tolerations.items.type, parentSchema: schema46.properties.spec.properties.tolerations.items, data: data60 };
                 vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
               }
             }
           } else {
-            let err80 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.spec.properties.tolerations.type, parentSchema: schema45.properties.spec.properties.tolerations, data: data59 };
+            let err80 = { instancePath: instancePath + "/spec/tolerations", schemaPath: "#/properties/spec/properties/tolerations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.spec.properties.tolerations.type, parentSchema: schema46.properties.spec.properties.tolerations, data: data59 };
             vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
           }
         }
         if (data4.version !== void 0) {
           let data61 = data4.version;
           if (typeof data61 != "string") {
-            let err81 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.spec.properties.version.type, parentSchema: schema45.properties.spec.properties.version, data: data61 };
+            let err81 = { instancePath: instancePath + "/spec/version", schemaPath: "#/properties/spec/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.spec.properties.version.type, parentSchema: schema46.properties.spec.properties.version, data: data61 };
             vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
           }
         }
       } else {
-        let err82 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.spec.type, parentSchema: schema45.properties.spec, data: data4 };
+        let err82 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.spec.type, parentSchema: schema46.properties.spec, data: data4 };
         vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
       }
     }
   } else {
-    let err83 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
+    let err83 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data };
     vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
   }
-  return validate42.errors = vErrors, errors === 0;
+  return validate44.errors = vErrors, errors === 0;
 }
 
 // src/schema/index.ts
@@ -36545,6 +36776,8 @@ var fromAjv = (fn) => (value) => fn(value) ? [] : fn.errors ?? [], serviceValida
   ["crd.projectcalico.org/v1/IPPool", fromAjv(projectcalicoOrgIPPool)],
   ["multicluster.x-k8s.io/v1alpha1/ServiceImport", fromAjv(multiclusterXK8sIoServiceImport)],
   ["multicluster.x-k8s.io/v1beta1/ServiceImport", fromAjv(multiclusterXK8sIoServiceImport)],
+  // v1alpha2 has no spec: its fields sit at the root of the object (mcs-api pkg/apis/v1alpha2/serviceimport.go).
+  ["multicluster.x-k8s.io/v1alpha2/ServiceImport", fromAjv(multiclusterXK8sIoV1alpha2ServiceImport)],
   ["multicluster.linkerd.io/v1alpha1/Link", fromAjv(multiclusterLinkerdIoLink)],
   ["multicluster.linkerd.io/v1alpha2/Link", fromAjv(multiclusterLinkerdIoLink)],
   ["multicluster.linkerd.io/v1alpha3/Link", fromAjv(multiclusterLinkerdIoLink)],
@@ -36605,6 +36838,15 @@ function suggestion(unknown, parentSchema) {
   }
   return bestScore <= Math.max(1, Math.floor(unknown.length / 4)) ? best : void 0;
 }
+var UNKNOWN_FIELD_EFFECT = {
+  kubernetes: ": kubectl apply rejects it (strict field validation) and the controller never sees it",
+  kind: ": kind create cluster refuses the config (strict decoding)",
+  kubeadm: ": kubeadm warns and ignores it (strict decoding)",
+  config: ""
+};
+function audienceOf(apiVersion) {
+  return apiVersion.startsWith("kind.x-k8s.io/") ? "kind" : apiVersion.startsWith("kubeadm.k8s.io/") ? "kubeadm" : "kubernetes";
+}
 function toSchemaError(e, root, audience) {
   let at2 = pointerToPath(e.instancePath), value = valueAt(root, at2), params = e.params;
   switch (e.keyword) {
@@ -36618,7 +36860,7 @@ function toSchemaError(e, root, audience) {
         path: [...at2, field],
         invalid: [...at2, field],
         key: !0,
-        message: `unknown field "${dotted([...at2, field])}"` + (audience === "kubernetes" ? ": kubectl apply rejects it (strict field validation) and the controller never sees it" : "") + (hint ? `; did you mean "${hint}"?` : "")
+        message: `unknown field "${dotted([...at2, field])}"` + UNKNOWN_FIELD_EFFECT[audience] + (hint ? `; did you mean "${hint}"?` : "")
       };
     }
     case "type":
@@ -36642,7 +36884,7 @@ function toSchemaError(e, root, audience) {
 function toSchemaErrors(errors, root, audience = "kubernetes") {
   let seen = /* @__PURE__ */ new Set(), out = [];
   for (let e of errors) {
-    if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "allOf" || e.keyword === "if" || audience === "kubernetes" && isPlaceholder(valueAt(root, pointerToPath(e.instancePath)))) continue;
+    if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "allOf" || e.keyword === "if" || audience !== "config" && isPlaceholder(valueAt(root, pointerToPath(e.instancePath)))) continue;
     let err = toSchemaError(e, root, audience), key = JSON.stringify(err.path);
     seen.has(key) || (seen.add(key), out.push(err));
   }
@@ -36650,10 +36892,37 @@ function toSchemaErrors(errors, root, audience = "kubernetes") {
 }
 var VALID = Object.freeze([]);
 function validateObject(apiVersion, kind, body) {
-  let errors = (BY_VERSION_KIND.get(apiVersion)?.get(kind) ?? genericObject)(body);
+  let validator = BY_VERSION_KIND.get(apiVersion)?.get(kind) ?? genericObject, errors = validator(body);
   if (errors.length === 0) return VALID;
-  let out = toSchemaErrors(errors, body);
+  let pruned = withoutNullFields(body);
+  if (pruned !== body && (errors = validator(pruned), errors.length === 0))
+    return VALID;
+  let out = toSchemaErrors(errors, pruned, audienceOf(apiVersion));
   return out.length === 0 ? VALID : out;
+}
+function withoutNullFields(value) {
+  return pruneNulls(value);
+}
+function pruneNulls(value) {
+  if (Array.isArray(value)) {
+    let copy2;
+    return value.forEach((item, i) => {
+      let next = pruneNulls(item);
+      next !== item && ((copy2 ??= value.slice())[i] = next);
+    }), copy2 ?? value;
+  }
+  if (typeof value != "object" || value === null) return value;
+  let record2 = value, copy;
+  for (let k of Object.keys(record2)) {
+    let v = record2[k];
+    if (v === null) {
+      copy ??= { ...record2 }, delete copy[k];
+      continue;
+    }
+    let next = pruneNulls(v);
+    next !== v && ((copy ??= { ...record2 })[k] = next);
+  }
+  return copy ?? value;
 }
 function hasObjectSchema(apiVersion, kind) {
   return BY_VERSION_KIND.get(apiVersion)?.has(kind) ?? !1;
@@ -37473,8 +37742,8 @@ var { Type: Type2 } = yaml, TRUE_WORDS = /* @__PURE__ */ new Set(["y", "Y", "yes
 function isDigitOrSign(c) {
   return c >= 48 && c <= 57 || c === 43 || c === 45;
 }
-function parseGoInt(plain) {
-  let sign = 1, s = plain;
+function parseGoInt(plain2) {
+  let sign = 1, s = plain2;
   (s[0] === "-" || s[0] === "+") && (s[0] === "-" && (sign = -1), s = s.slice(1));
   let p = s.slice(0, 2).toLowerCase();
   return p === "0x" ? sign * parseInt(s.slice(2), 16) : p === "0b" ? sign * parseInt(s.slice(2), 2) : p === "0o" ? sign * parseInt(s.slice(2), 8) : s.length > 1 && s[0] === "0" ? sign * parseInt(s.slice(1), 8) : sign * parseInt(s, 10);
@@ -37881,8 +38150,8 @@ function collectFleet(file, holder, variables) {
     } else if (o.group === "argoproj.io" && o.kind === "ApplicationSet" && spec)
       refs.push(...applicationSetReferences(spec, label6, holder, place6));
     else if (o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret")) {
-      let data = {}, plain = o.kind === "ConfigMap" ? body.data : body.stringData;
-      if (isRecord3(plain)) for (let [k, v] of Object.entries(plain)) typeof v == "string" && (data[k] = v);
+      let data = {}, plain2 = o.kind === "ConfigMap" ? body.data : body.stringData;
+      if (isRecord3(plain2)) for (let [k, v] of Object.entries(plain2)) typeof v == "string" && (data[k] = v);
       if (o.kind === "Secret" && isRecord3(body.data))
         for (let [k, v] of Object.entries(body.data)) typeof v == "string" && !(k in data) && (data[k] = Buffer.from(v, "base64").toString("utf8"));
       variables.set(`${o.kind}/${o.name}`, data);
@@ -38587,8 +38856,8 @@ function meshConfig(ctx) {
 }
 var CILIUM_CLUSTERMESH_SECRET = "cilium-clustermesh", CLUSTERMESH_DIR = "/var/lib/cilium/clustermesh/";
 function secretText(ctx, key) {
-  let plain = ctx.get(["stringData", key]);
-  if (typeof plain == "string") return plain;
+  let plain2 = ctx.get(["stringData", key]);
+  if (typeof plain2 == "string") return plain2;
   let data = ctx.get(["data", key]);
   if (!(typeof data != "string" || !/^[A-Za-z0-9+/=\s]*$/.test(data)))
     return Buffer.from(data, "base64").toString("utf8");
@@ -38651,6 +38920,13 @@ var chartReleaseSource = {
 
 // src/model/sources/cilium-policy.ts
 var CLUSTER_LABEL = /^(?:(?:k8s|any):)?io\.cilium\.k8s\.policy\.cluster$/, MAX_DEPTH2 = 8;
+function roleOf(path) {
+  for (let segment of path) {
+    if (segment === "ingressDeny" || segment === "egressDeny") return "deny";
+    if (segment === "ingress" || segment === "egress") return "allow";
+  }
+  return "subject";
+}
 function walk(ctx, value, path, policy, depth) {
   if (!(depth > MAX_DEPTH2)) {
     if (Array.isArray(value)) {
@@ -38662,18 +38938,20 @@ function walk(ctx, value, path, policy, depth) {
         if (k === "matchLabels" && isRecord2(v))
           for (let [key, label6] of Object.entries(v)) {
             let at2 = [...path, k, key];
-            CLUSTER_LABEL.test(key) && typeof label6 == "string" && ctx.get(at2) !== void 0 && record(ctx, policy, key, label6, at2);
+            CLUSTER_LABEL.test(key) && typeof label6 == "string" && ctx.get(at2) !== void 0 && record(ctx, policy, key, "In", label6, at2);
           }
         else k === "matchExpressions" && Array.isArray(v) ? v.forEach((e, i) => {
-          !isRecord2(e) || typeof e.key != "string" || !CLUSTER_LABEL.test(e.key) || !["In", "NotIn"].includes(String(e.operator)) || !Array.isArray(e.values) || e.values.forEach((label6, j) => {
+          if (!isRecord2(e) || typeof e.key != "string" || !CLUSTER_LABEL.test(e.key) || !Array.isArray(e.values)) return;
+          let operator = e.operator;
+          operator !== "In" && operator !== "NotIn" || e.values.forEach((label6, j) => {
             let at2 = [...path, k, i, "values", j];
-            typeof label6 == "string" && ctx.get(at2) !== void 0 && record(ctx, policy, e.key, label6, at2);
+            typeof label6 == "string" && ctx.get(at2) !== void 0 && record(ctx, policy, e.key, operator, label6, at2);
           });
         }) : walk(ctx, v, [...path, k], policy, depth + 1);
   }
 }
-function record(ctx, policy, key, value, at2) {
-  ctx.cluster.ciliumPolicyClusters.push({ policy, key, value: { value, source: ctx.source(at2, `${policy} ${key}`) } });
+function record(ctx, policy, key, operator, value, at2) {
+  ctx.cluster.ciliumPolicyClusters.push({ policy, key, operator, role: roleOf(at2), value: { value, source: ctx.source(at2, `${policy} ${key}`) } });
 }
 var ciliumPolicySource = {
   id: "cilium-policy",
@@ -38684,6 +38962,127 @@ var ciliumPolicySource = {
       let value = ctx.get([field]);
       value !== void 0 && walk(ctx, value, [field], policy, 0);
     }
+  }
+};
+
+// src/model/sources/istio-multicluster.ts
+var import_yaml = __toESM(require_dist(), 1);
+var MULTI_CLUSTER_SECRET_LABEL = "istio/multiCluster", DEFAULT_ISTIO_NAMESPACE = "istio-system", REMOTE_PROFILES = /* @__PURE__ */ new Set(["remote", "external"]), isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), stringFact2 = (r, path, origin) => {
+  let v = r.get(path);
+  return typeof v == "string" && v.trim() !== "" ? { value: v.trim(), source: r.source(path, origin) } : void 0;
+};
+function injectionURLPath(url) {
+  let scheme = url.indexOf("://"), slash2 = url.indexOf("/", scheme < 0 ? 0 : scheme + 3), path = slash2 < 0 ? "" : url.slice(slash2);
+  return path !== "" && /^[A-Za-z0-9._~:=@%/+-]+$/.test(path) ? path : void 0;
+}
+function controlPlane(r, shape, remoteChart = !1) {
+  let v = shape.values, profile = stringFact2(r, shape.profile, `${shape.label} profile`), pilot = shape.pilot && r.get(shape.pilot), istiodRemote = r.get([...v, "istiodRemote", "enabled"]) === !0, at2 = r.source([], shape.label), role;
+  if (profile && REMOTE_PROFILES.has(profile.value)) role = { value: "remote", source: profile.source };
+  else if (istiodRemote) role = { value: "remote", source: r.source([...v, "istiodRemote", "enabled"], `${shape.label} istiodRemote.enabled`) };
+  else if (remoteChart) role = { value: "remote", source: at2 };
+  else {
+    if (pilot === !1 || profile?.value === "empty" && pilot !== !0) return;
+    role = profile ? { value: "primary", source: profile.source } : { value: "primary", source: at2, isDefault: !0 };
+  }
+  let g = [...v, "global"], namespace = (shape.namespace && stringFact2(r, shape.namespace, `${shape.label} namespace`)) ?? stringFact2(r, [...g, "istioNamespace"], `${shape.label} global.istioNamespace`) ?? (shape.namespaceFromRelease ? void 0 : { value: DEFAULT_ISTIO_NAMESPACE, source: at2, isDefault: !0 }), remotePilotAddress = stringFact2(r, [...g, "remotePilotAddress"], `${shape.label} global.remotePilotAddress`), urlField = [...v, "istiodRemote", "injectionURL"], pathField = [...v, "istiodRemote", "injectionPath"], injectionURL = stringFact2(r, urlField, `${shape.label} istiodRemote.injectionURL`), urlText = placeholderAt(r, urlField)?.value, urlPath2 = urlText === void 0 ? void 0 : injectionURLPath(urlText), injectionPath = urlText === void 0 ? stringFact2(r, pathField, `${shape.label} istiodRemote.injectionPath`) : urlPath2 && { value: urlPath2, source: r.source(urlField, `${shape.label} istiodRemote.injectionURL`) }, pathUnrendered = urlText === void 0 ? !injectionURL && placeholderAt(r, pathField) !== void 0 : urlPath2 === void 0, addressUnrendered = r.placeholder([...g, "remotePilotAddress"]) !== void 0 || urlText !== void 0, identityUnrendered = r.placeholder([...g, "multiCluster", "clusterName"]) !== void 0 || pathUnrendered, configCluster = r.get([...g, "configCluster"]) === !0 ? { value: !0, source: r.source([...g, "configCluster"], `${shape.label} global.configCluster`) } : void 0, meshNetworks = readMeshNetworks(r, [...g, "meshNetworks"], `${shape.label} global.meshNetworks`);
+  return {
+    at: at2,
+    role,
+    namespace,
+    ...remotePilotAddress && { remotePilotAddress },
+    ...injectionURL && { injectionURL },
+    ...injectionPath && { injectionPath },
+    ...configCluster && { configCluster },
+    addressUnrendered,
+    ...identityUnrendered && { identityUnrendered },
+    ...meshNetworks && { meshNetworks }
+  };
+}
+function readMeshNetworks(r, path, origin) {
+  let map2 = r.get(path);
+  if (!isObject2(map2)) return;
+  let base = isObject2(map2.networks) && Object.keys(map2).length === 1 ? [...path, "networks"] : path, networks2 = r.get(base);
+  if (isObject2(networks2))
+    return Object.keys(networks2).filter((name) => !isPlaceholder(name)).map((name) => {
+      let endpoints = r.get([...base, name, "endpoints"]), registries = (Array.isArray(endpoints) ? endpoints : []).flatMap(
+        (_, i) => stringFact2(r, [...base, name, "endpoints", i, "fromRegistry"], `${origin} fromRegistry`) ?? []
+      );
+      return { name: { value: name, source: { ...r.source([...base, name], origin), key: !0 } }, registries };
+    });
+}
+function kubeconfigServers(text3) {
+  if (isPlaceholder(text3)) return;
+  let doc;
+  try {
+    doc = (0, import_yaml.parse)(text3);
+  } catch {
+    return [];
+  }
+  return (isObject2(doc) && Array.isArray(doc.clusters) ? doc.clusters : []).flatMap((c) => {
+    let server = isObject2(c) && isObject2(c.cluster) ? c.cluster.server : void 0;
+    return typeof server == "string" && server.trim() !== "" ? [server.trim()] : [];
+  });
+}
+var BASE64 = /^[A-Za-z0-9+/=\s]*$/;
+function remoteSecret(ctx) {
+  let label6 = ctx.get(["metadata", "labels", MULTI_CLUSTER_SECRET_LABEL]);
+  if (label6 !== "true" && label6 !== !0) return;
+  let entries2 = /* @__PURE__ */ new Map(), unrendered2 = !1;
+  for (let field of ["stringData", "data"]) {
+    let map2 = ctx.get([field]);
+    if (!isObject2(map2)) {
+      ctx.placeholder([field]) !== void 0 && (unrendered2 = !0);
+      continue;
+    }
+    for (let key of Object.keys(map2)) {
+      let raw = ctx.get([field, key]);
+      if (isPlaceholder(key) || typeof raw != "string") {
+        unrendered2 ||= isPlaceholder(key) || ctx.placeholder([field, key]) !== void 0;
+        continue;
+      }
+      if (entries2.has(key)) continue;
+      if (field === "data" && !BASE64.test(raw)) {
+        unrendered2 = !0;
+        continue;
+      }
+      let servers = kubeconfigServers(field === "data" ? Buffer.from(raw, "base64").toString("utf8") : raw);
+      if (servers === void 0) {
+        unrendered2 = !0;
+        continue;
+      }
+      let place6 = ctx.source([field, key], `remote secret ${field} kubeconfig`), keyPlace = { ...ctx.source([field, key], `remote secret ${field} key`), key: !0 };
+      entries2.set(key, { clusterID: { value: key, source: keyPlace }, servers: servers.filter((s) => !isPlaceholder(s)).map((value) => ({ value, source: place6 })) });
+    }
+  }
+  let name = stringFact2(ctx, ["metadata", "name"], "Secret metadata.name") ?? { value: ctx.object.name ?? "", source: ctx.source([], "Secret") };
+  ctx.cluster.istioRemoteSecrets.push({
+    object: ctx.object,
+    name,
+    namespace: stringFact2(ctx, ["metadata", "namespace"], "Secret metadata.namespace"),
+    entries: [...entries2.values()],
+    unrendered: unrendered2
+  });
+}
+var istioMulticlusterSource = {
+  id: "istio-multicluster",
+  handles: ["install.istio.io/IstioOperator", "sailoperator.io/Istio", "core/Secret"],
+  extract(ctx) {
+    if (ctx.object.kind === "Secret") return remoteSecret(ctx);
+    let label6 = ctx.object.kind === "IstioOperator" ? "IstioOperator spec" : "Istio spec", pilot = ctx.object.kind === "IstioOperator" ? ["spec", "components", "pilot", "enabled"] : void 0, plane = controlPlane(ctx, { values: ["spec", "values"], profile: ["spec", "profile"], namespace: ["spec", "namespace"], pilot, label: label6 });
+    plane && ctx.cluster.istioControlPlanes.push(plane);
+  }
+}, CONTROL_PLANE_CHARTS = /^(?:istiod|istio-discovery|istio-control)$/i, istioMulticlusterValuesSource = {
+  id: "istio-multicluster-values",
+  extract(ctx) {
+    let chart = ctx.chart, remoteChart = chart !== void 0 && /^istiod-remote$/i.test(chart);
+    if (chart !== void 0 && !remoteChart && !CONTROL_PLANE_CHARTS.test(chart) && chartProject(chart) !== void 0)
+      return;
+    if (chart === void 0 || !CONTROL_PLANE_CHARTS.test(chart)) {
+      let g = ctx.get(["global"]), signs = isObject2(ctx.get(["istiodRemote"])) || isObject2(ctx.get(["pilot"])) || isObject2(g) && ("remotePilotAddress" in g || "meshID" in g || "multiCluster" in g), other = ["networkGateway", "service", "cni", "cluster"].some((k) => ctx.get([k]) !== void 0);
+      if (!remoteChart && (!signs || other)) return;
+    }
+    let plane = controlPlane(ctx, { values: [], profile: ["profile"], namespaceFromRelease: !0, label: "Helm values" }, remoteChart);
+    plane && ctx.cluster.istioControlPlanes.push(plane);
   }
 };
 
@@ -38727,13 +39126,13 @@ function strings(ctx, path) {
   }
   return compact(out);
 }
-var isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+var isObject3 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
 function labelsAt(r, path) {
   return stringRecord(r.get(path));
 }
 function localityLb(ctx, at2, origin) {
   let path = [...at2, "loadBalancer", "localityLbSetting"];
-  if (!isObject2(ctx.get(path))) return;
+  if (!isObject3(ctx.get(path))) return;
   let enabled2 = ctx.get([...path, "enabled"]);
   return {
     source: ctx.source(path, `${origin} localityLbSetting`),
@@ -38743,7 +39142,7 @@ function localityLb(ctx, at2, origin) {
       return {
         source: ctx.source(item, `${origin} localityLbSetting.distribute[${i}]`),
         from: fact(ctx, [...item, "from"], `${origin} localityLbSetting.distribute[${i}].from`),
-        to: isObject2(to) ? Object.keys(to).map((locality) => {
+        to: isObject3(to) ? Object.keys(to).map((locality) => {
           let w = ctx.get([...item, "to", locality]);
           return { locality, weight: typeof w == "number" ? w : void 0, source: ctx.source([...item, "to", locality], `distribute[${i}].to`) };
         }) : []
@@ -38761,16 +39160,16 @@ function localityLb(ctx, at2, origin) {
   };
 }
 function trafficPolicies(ctx, at2, level, out) {
-  if (!isObject2(ctx.get(at2))) return;
+  if (!isObject3(ctx.get(at2))) return;
   let policy = (path, name) => ({
     level: name,
     source: ctx.source(path, `DestinationRule ${name} traffic policy`),
     localityLbSetting: localityLb(ctx, path, `${name}`),
-    outlierDetection: isObject2(ctx.get([...path, "outlierDetection"]))
+    outlierDetection: isObject3(ctx.get([...path, "outlierDetection"]))
   });
   out.push(policy(at2, level)), list(ctx, [...at2, "portLevelSettings"]).forEach((_, i) => {
     let path = [...at2, "portLevelSettings", i];
-    if (!isObject2(ctx.get(path))) return;
+    if (!isObject3(ctx.get(path))) return;
     let port = ctx.get([...path, "port", "number"]), name = `${level === "top level" ? "" : `${level} `}port ${typeof port == "number" ? port : `settings [${i}]`}`;
     out.push(policy(path, name));
   });
@@ -38781,7 +39180,7 @@ var ORIGINS = {
 };
 function destination(ctx, path, role, weightPath) {
   let d = ctx.get(path);
-  if (!isObject2(d)) return;
+  if (!isObject3(d)) return;
   let host = typeof d.host == "string" ? str3(ctx, [...path, "host"]) : void 0;
   if (host === void 0) return;
   let subset = d.subset === void 0 ? void 0 : str3(ctx, [...path, "subset"]), weight = weightPath && ctx.get(weightPath), source = ctx.source(path, ORIGINS[role].destination);
@@ -38802,7 +39201,7 @@ function routes(ctx) {
     if (Array.isArray(items2))
       for (let index = 0; index < items2.length; index++) {
         let at2 = ["spec", protocol, index], item = ctx.get(at2);
-        if (!isObject2(item)) continue;
+        if (!isObject3(item)) continue;
         let destinations = [], route = Array.isArray(item.route) ? item.route : [];
         for (let j = 0; j < route.length; j++) {
           let d = destination(ctx, ["spec", protocol, index, "route", j, "destination"], "route", ["spec", protocol, index, "route", j, "weight"]);
@@ -38841,8 +39240,12 @@ function recordUnrendered(ctx, values, origin, identity2 = !0) {
   let g = [...values, "global"];
   identity2 && (unrendered(ctx, [...g, "meshID"], `${origin} global.meshID`, "identity"), unrendered(ctx, [...g, "multiCluster", "clusterName"], `${origin} global.multiCluster.clusterName`, "identity"), unrendered(ctx, [...g, "network"], `${origin} global.network`, "identity")), unrendered(ctx, [...g, "remotePilotAddress"], `${origin} global.remotePilotAddress`, "address");
 }
+function recordInjectionUnrendered(ctx, values, origin) {
+  let remote = [...values, "istiodRemote"], url = ctx.placeholder([...remote, "injectionURL"]);
+  unrendered(ctx, [...remote, "injectionURL"], `${origin} istiodRemote.injectionURL`, url !== void 0 && injectionURLPath(url) !== void 0 ? "address" : "identity"), unrendered(ctx, [...remote, "injectionPath"], `${origin} istiodRemote.injectionPath`, "identity");
+}
 function operatorGateway(ctx, path) {
-  if (!isObject2(ctx.get(path)) || ctx.get([...path, "enabled"]) === !1) return;
+  if (!isObject3(ctx.get(path)) || ctx.get([...path, "enabled"]) === !1) return;
   let labels = labelsAt(ctx, [...path, "label"]) ?? EMPTY, envIndex = list(ctx, [...path, "k8s", "env"]).findIndex((_, i) => ctx.get([...path, "k8s", "env", i, "name"]) === REQUESTED_NETWORK_VIEW), network = (envIndex >= 0 ? fact(ctx, [...path, "k8s", "env", envIndex, "value"], `IstioOperator gateway env ${REQUESTED_NETWORK_VIEW}`) : void 0) ?? (labels[NETWORK_LABEL] ? { value: labels[NETWORK_LABEL], source: ctx.source([...path, "label", NETWORK_LABEL], `IstioOperator gateway label ${NETWORK_LABEL}`) } : void 0), ports2 = list(ctx, [...path, "k8s", "service", "ports"]).flatMap((_, i) => {
     let p = ctx.get([...path, "k8s", "service", "ports", i, "port"]);
     return typeof p == "number" ? [p] : [];
@@ -38867,7 +39270,7 @@ var istioSource = {
         ["spec", "meshConfig"],
         ["spec", "values", "meshConfig"]
       ] : [["spec", "values", "meshConfig"]], facts = installFacts(r, ["spec", "values"], meshConfig2, ctx.source([], object.kind), origin);
-      facts && cluster.istio.push(facts), recordUnrendered(ctx, ["spec", "values"], origin), object.kind === "IstioOperator" && list(r, ["spec", "components", "ingressGateways"]).forEach((_, i) => {
+      facts && cluster.istio.push(facts), recordUnrendered(ctx, ["spec", "values"], origin), recordInjectionUnrendered(ctx, ["spec", "values"], origin), object.kind === "IstioOperator" && list(r, ["spec", "components", "ingressGateways"]).forEach((_, i) => {
         let g = operatorGateway(r, ["spec", "components", "ingressGateways", i]);
         g && config.gatewayInstalls.push(g);
       });
@@ -38883,7 +39286,7 @@ var istioSource = {
         let items2 = r.get(["spec", "subsets"]);
         for (let i = 0; Array.isArray(items2) && i < items2.length; i++) {
           let item = r.get(["spec", "subsets", i]);
-          if (!isObject2(item)) continue;
+          if (!isObject3(item)) continue;
           let subset = str3(r, ["spec", "subsets", i, "name"]);
           if (subset === void 0) continue;
           let labels = labelsAt(r, ["spec", "subsets", i, "labels"]), source = ctx.source(["spec", "subsets", i], "DestinationRule subset");
@@ -38941,7 +39344,7 @@ var istioSource = {
       case "WorkloadEntry": {
         let locality = fact(r, ["spec", "locality"], "WorkloadEntry spec.locality");
         locality && addWorkloadEntryLocality(ctx, locality);
-        let hasLabels = isObject2(r.get(["spec", "labels"]));
+        let hasLabels = isObject3(r.get(["spec", "labels"]));
         config.workloadEntries.push({
           object,
           cluster: clusterName,
@@ -38963,14 +39366,14 @@ var istioSource = {
           selector: labelsAt(r, ["spec", "selector"]) ?? EMPTY,
           servers: list(r, ["spec", "servers"]).flatMap((_, i) => {
             let at2 = ["spec", "servers", i];
-            if (!isObject2(r.get(at2))) return [];
+            if (!isObject3(r.get(at2))) return [];
             let port = r.get([...at2, "port", "number"]);
             return [
               {
                 port: typeof port == "number" ? port : void 0,
                 protocol: str3(r, [...at2, "port", "protocol"]),
                 tlsMode: str3(r, [...at2, "tls", "mode"]),
-                tls: isObject2(r.get([...at2, "tls"])),
+                tls: isObject3(r.get([...at2, "tls"])),
                 hosts: strings(r, [...at2, "hosts"]),
                 source: ctx.source(at2, `Gateway servers[${i}]`)
               }
@@ -38985,11 +39388,12 @@ var istioSource = {
   extract(ctx) {
     if (chartProject(ctx.chart) === "cilium") return;
     let { cluster } = ctx, g = ctx.get(["global"]);
-    if (isObject2(g) && (typeof g.meshID == "string" || isObject2(g.multiCluster))) {
+    if (isObject3(g) && (typeof g.meshID == "string" || isObject3(g.multiCluster))) {
       let facts = installFacts(ctx, [], [["meshConfig"]], ctx.source([], "Helm values"), "Helm values");
       facts && cluster.istio.push(facts), recordUnrendered(ctx, [], "Helm values");
-    } else isObject2(g) && recordUnrendered(ctx, [], "Helm values", !1);
-    let networkGateway = fact(ctx, ["networkGateway"], "Helm values networkGateway"), env2 = ctx.get(["env"]), viewFact = isObject2(env2) ? fact(ctx, ["env", REQUESTED_NETWORK_VIEW], `Helm values env.${REQUESTED_NETWORK_VIEW}`) : void 0;
+    } else isObject3(g) && recordUnrendered(ctx, [], "Helm values", !1);
+    recordInjectionUnrendered(ctx, [], "Helm values");
+    let networkGateway = fact(ctx, ["networkGateway"], "Helm values networkGateway"), env2 = ctx.get(["env"]), viewFact = isObject3(env2) ? fact(ctx, ["env", REQUESTED_NETWORK_VIEW], `Helm values env.${REQUESTED_NETWORK_VIEW}`) : void 0;
     if (networkGateway || viewFact || ctx.chart !== void 0 && GATEWAY_CHART.test(ctx.chart)) {
       let ports2 = list(ctx, ["service", "ports"]).flatMap((_, i) => {
         let p = ctx.get(["service", "ports", i, "port"]);
@@ -38998,7 +39402,7 @@ var istioSource = {
       cluster.istioConfig.gatewayInstalls.push({
         at: ctx.source([], "Helm values"),
         name: str3(ctx, ["name"]),
-        labels: isObject2(labels) ? Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v == "string")) : EMPTY,
+        labels: isObject3(labels) ? Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v == "string")) : EMPTY,
         network: networkGateway ?? viewFact,
         ports: ports2
       });
@@ -39205,7 +39609,7 @@ var KUBEADM_DEFAULT_SERVICE_SUBNET = "10.96.0.0/12", kubeadmSource = {
 };
 
 // src/model/sources/kube-proxy.ts
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 function proxyModeFlags(ctx) {
   let found = [], containers = ctx.get(["spec", "template", "spec", "containers"]);
   return Array.isArray(containers) && containers.forEach((_, i) => {
@@ -39235,7 +39639,7 @@ var kubeProxySource = {
       if (typeof text3 != "string") return;
       let config;
       try {
-        config = (0, import_yaml.parse)(text3);
+        config = (0, import_yaml2.parse)(text3);
       } catch {
         return;
       }
@@ -39245,7 +39649,7 @@ var kubeProxySource = {
 };
 
 // src/model/sources/linkerd.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 
 // src/base/x509.ts
 import { X509Certificate, createHash } from "node:crypto";
@@ -39346,7 +39750,7 @@ function configValues(ctx) {
   if (typeof raw != "string") return;
   let values;
   try {
-    values = (0, import_yaml2.parse)(raw);
+    values = (0, import_yaml3.parse)(raw);
   } catch {
     return;
   }
@@ -39388,6 +39792,47 @@ function backendRefs(ctx, namespace) {
         }
   }
 }
+var SELECTOR_FIELDS = ["selector", "remoteDiscoverySelector", "federatedServiceSelector"], OPERATORS = /* @__PURE__ */ new Set(["In", "NotIn", "Exists", "DoesNotExist"]), plain = (v) => typeof v == "string" && !isPlaceholder(v);
+function labelSelector(raw) {
+  if (!isRecord2(raw)) return;
+  let { matchLabels = null, matchExpressions = null } = raw, labels = {};
+  if (matchLabels !== null) {
+    if (!isRecord2(matchLabels)) return;
+    for (let [k, v] of Object.entries(matchLabels)) {
+      if (!plain(k) || !plain(v)) return;
+      Object.defineProperty(labels, k, { value: v, enumerable: !0, writable: !0, configurable: !0 });
+    }
+  }
+  let expressions = [];
+  if (matchExpressions !== null) {
+    if (!Array.isArray(matchExpressions)) return;
+    for (let e of matchExpressions) {
+      if (!isRecord2(e) || !plain(e.key) || !plain(e.operator) || !OPERATORS.has(e.operator)) return;
+      let values = e.values ?? [];
+      if (!Array.isArray(values) || !values.every(plain) || (e.operator === "In" || e.operator === "NotIn") !== values.length > 0) return;
+      expressions.push({ key: e.key, operator: e.operator, values });
+    }
+  }
+  return Object.keys(labels).length + expressions.length > 0 ? { matchLabels: labels, matchExpressions: expressions } : void 0;
+}
+var startsWith2 = (path, prefix) => prefix.every((p, i) => path[i] === p);
+function linkSelectors(ctx) {
+  let body = ctx.object.body?.spec;
+  if (!isRecord2(body)) return {};
+  let selectors = {}, unknown = [];
+  for (let field of SELECTOR_FIELDS) {
+    if (body[field] === void 0 || body[field] === null) continue;
+    let path = ["spec", field], selector = !ctx.object.schemaErrors.some((e) => startsWith2(e.invalid, path)) ? labelSelector(ctx.get(path)) : void 0;
+    selector ? selectors[field] = { value: selector, source: ctx.source(path, `Link spec.${field}`) } : unknown.push(field);
+  }
+  return { ...Object.keys(selectors).length > 0 && { selectors }, ...unknown.length > 0 && { unknownSelectors: unknown } };
+}
+function addLinkSelectors(ctx) {
+  let links = ctx.cluster.linkerdLinks, i = links.findLastIndex((l) => l.object === ctx.object);
+  if (i < 0) return;
+  let read2 = linkSelectors(ctx);
+  (read2.selectors || read2.unknownSelectors) && (links[i] = { ...links[i], ...read2 });
+}
 var linkerdSource = {
   id: "linkerd",
   handles: [
@@ -39397,12 +39842,15 @@ var linkerdSource = {
     "gateway.networking.k8s.io/GRPCRoute",
     "policy.linkerd.io/HTTPRoute",
     "split.smi-spec.io/TrafficSplit",
-    "linkerd.io/ServiceProfile"
+    "linkerd.io/ServiceProfile",
+    "multicluster.linkerd.io/Link"
   ],
   extract(ctx) {
     let name = str4(ctx.get(["metadata", "name"]));
     if (!name) return;
-    let namespace = str4(ctx.get(["metadata", "namespace"])), at2 = ctx.source([], `${ctx.object.kind} ${name}`);
+    let namespace = str4(ctx.get(["metadata", "namespace"]));
+    if (ctx.object.kind === "Link") return addLinkSelectors(ctx);
+    let at2 = ctx.source([], `${ctx.object.kind} ${name}`);
     if (ctx.object.kind === "ConfigMap") {
       if (name === LINKERD_TRUST_ROOTS) {
         let trustAnchors = certificatesAt(ctx, ["data", "ca-bundle.crt"], `ConfigMap ${LINKERD_TRUST_ROOTS} ca-bundle.crt`, !1);
@@ -39461,138 +39909,25 @@ var liqoSource = {
   }
 };
 
-// src/model/sources/istio-multicluster.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-var MULTI_CLUSTER_SECRET_LABEL = "istio/multiCluster", DEFAULT_ISTIO_NAMESPACE = "istio-system", REMOTE_PROFILES = /* @__PURE__ */ new Set(["remote", "external"]), isObject3 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), stringFact2 = (r, path, origin) => {
-  let v = r.get(path);
-  return typeof v == "string" && v.trim() !== "" ? { value: v.trim(), source: r.source(path, origin) } : void 0;
-};
-function controlPlane(r, shape, remoteChart = !1) {
-  let v = shape.values, profile = stringFact2(r, shape.profile, `${shape.label} profile`), pilot = shape.pilot && r.get(shape.pilot), istiodRemote = r.get([...v, "istiodRemote", "enabled"]) === !0, at2 = r.source([], shape.label), role;
-  if (profile && REMOTE_PROFILES.has(profile.value)) role = { value: "remote", source: profile.source };
-  else if (istiodRemote) role = { value: "remote", source: r.source([...v, "istiodRemote", "enabled"], `${shape.label} istiodRemote.enabled`) };
-  else if (remoteChart) role = { value: "remote", source: at2 };
-  else {
-    if (pilot === !1 || profile?.value === "empty" && pilot !== !0) return;
-    role = profile ? { value: "primary", source: profile.source } : { value: "primary", source: at2, isDefault: !0 };
-  }
-  let g = [...v, "global"], namespace = (shape.namespace && stringFact2(r, shape.namespace, `${shape.label} namespace`)) ?? stringFact2(r, [...g, "istioNamespace"], `${shape.label} global.istioNamespace`) ?? (shape.namespaceFromRelease ? void 0 : { value: DEFAULT_ISTIO_NAMESPACE, source: at2, isDefault: !0 }), remotePilotAddress = stringFact2(r, [...g, "remotePilotAddress"], `${shape.label} global.remotePilotAddress`), injectionURL = stringFact2(r, [...v, "istiodRemote", "injectionURL"], `${shape.label} istiodRemote.injectionURL`), injectionPath = stringFact2(r, [...v, "istiodRemote", "injectionPath"], `${shape.label} istiodRemote.injectionPath`), addressUnrendered = r.placeholder([...g, "remotePilotAddress"]) !== void 0 || r.placeholder([...v, "istiodRemote", "injectionURL"]) !== void 0, identityUnrendered = r.placeholder([...g, "multiCluster", "clusterName"]) !== void 0 || r.placeholder([...v, "istiodRemote", "injectionPath"]) !== void 0, configCluster = r.get([...g, "configCluster"]) === !0 ? { value: !0, source: r.source([...g, "configCluster"], `${shape.label} global.configCluster`) } : void 0, meshNetworks = readMeshNetworks(r, [...g, "meshNetworks"], `${shape.label} global.meshNetworks`);
-  return {
-    at: at2,
-    role,
-    namespace,
-    ...remotePilotAddress && { remotePilotAddress },
-    ...injectionURL && { injectionURL },
-    ...injectionPath && { injectionPath },
-    ...configCluster && { configCluster },
-    addressUnrendered,
-    ...identityUnrendered && { identityUnrendered },
-    ...meshNetworks && { meshNetworks }
-  };
-}
-function readMeshNetworks(r, path, origin) {
-  let map2 = r.get(path);
-  if (!isObject3(map2)) return;
-  let base = isObject3(map2.networks) && Object.keys(map2).length === 1 ? [...path, "networks"] : path, networks2 = r.get(base);
-  if (isObject3(networks2))
-    return Object.keys(networks2).filter((name) => !isPlaceholder(name)).map((name) => {
-      let endpoints = r.get([...base, name, "endpoints"]), registries = (Array.isArray(endpoints) ? endpoints : []).flatMap(
-        (_, i) => stringFact2(r, [...base, name, "endpoints", i, "fromRegistry"], `${origin} fromRegistry`) ?? []
-      );
-      return { name: { value: name, source: { ...r.source([...base, name], origin), key: !0 } }, registries };
-    });
-}
-function kubeconfigServers(text3) {
-  if (isPlaceholder(text3)) return;
-  let doc;
-  try {
-    doc = (0, import_yaml3.parse)(text3);
-  } catch {
-    return [];
-  }
-  return (isObject3(doc) && Array.isArray(doc.clusters) ? doc.clusters : []).flatMap((c) => {
-    let server = isObject3(c) && isObject3(c.cluster) ? c.cluster.server : void 0;
-    return typeof server == "string" && server.trim() !== "" ? [server.trim()] : [];
-  });
-}
-var BASE64 = /^[A-Za-z0-9+/=\s]*$/;
-function remoteSecret(ctx) {
-  let label6 = ctx.get(["metadata", "labels", MULTI_CLUSTER_SECRET_LABEL]);
-  if (label6 !== "true" && label6 !== !0) return;
-  let entries2 = /* @__PURE__ */ new Map(), unrendered2 = !1;
-  for (let field of ["stringData", "data"]) {
-    let map2 = ctx.get([field]);
-    if (!isObject3(map2)) {
-      ctx.placeholder([field]) !== void 0 && (unrendered2 = !0);
-      continue;
-    }
-    for (let key of Object.keys(map2)) {
-      let raw = ctx.get([field, key]);
-      if (isPlaceholder(key) || typeof raw != "string") {
-        unrendered2 ||= isPlaceholder(key) || ctx.placeholder([field, key]) !== void 0;
-        continue;
-      }
-      if (entries2.has(key)) continue;
-      if (field === "data" && !BASE64.test(raw)) {
-        unrendered2 = !0;
-        continue;
-      }
-      let servers = kubeconfigServers(field === "data" ? Buffer.from(raw, "base64").toString("utf8") : raw);
-      if (servers === void 0) {
-        unrendered2 = !0;
-        continue;
-      }
-      let place6 = ctx.source([field, key], `remote secret ${field} kubeconfig`), keyPlace = { ...ctx.source([field, key], `remote secret ${field} key`), key: !0 };
-      entries2.set(key, { clusterID: { value: key, source: keyPlace }, servers: servers.filter((s) => !isPlaceholder(s)).map((value) => ({ value, source: place6 })) });
-    }
-  }
-  let name = stringFact2(ctx, ["metadata", "name"], "Secret metadata.name") ?? { value: ctx.object.name ?? "", source: ctx.source([], "Secret") };
-  ctx.cluster.istioRemoteSecrets.push({
-    object: ctx.object,
-    name,
-    namespace: stringFact2(ctx, ["metadata", "namespace"], "Secret metadata.namespace"),
-    entries: [...entries2.values()],
-    unrendered: unrendered2
-  });
-}
-var istioMulticlusterSource = {
-  id: "istio-multicluster",
-  handles: ["install.istio.io/IstioOperator", "sailoperator.io/Istio", "core/Secret"],
-  extract(ctx) {
-    if (ctx.object.kind === "Secret") return remoteSecret(ctx);
-    let label6 = ctx.object.kind === "IstioOperator" ? "IstioOperator spec" : "Istio spec", pilot = ctx.object.kind === "IstioOperator" ? ["spec", "components", "pilot", "enabled"] : void 0, plane = controlPlane(ctx, { values: ["spec", "values"], profile: ["spec", "profile"], namespace: ["spec", "namespace"], pilot, label: label6 });
-    plane && ctx.cluster.istioControlPlanes.push(plane);
-  }
-}, CONTROL_PLANE_CHARTS = /^(?:istiod|istio-discovery|istio-control)$/i, istioMulticlusterValuesSource = {
-  id: "istio-multicluster-values",
-  extract(ctx) {
-    let chart = ctx.chart, remoteChart = chart !== void 0 && /^istiod-remote$/i.test(chart);
-    if (chart !== void 0 && !remoteChart && !CONTROL_PLANE_CHARTS.test(chart) && chartProject(chart) !== void 0)
-      return;
-    if (chart === void 0 || !CONTROL_PLANE_CHARTS.test(chart)) {
-      let g = ctx.get(["global"]), signs = isObject3(ctx.get(["istiodRemote"])) || isObject3(ctx.get(["pilot"])) || isObject3(g) && ("remotePilotAddress" in g || "meshID" in g || "multiCluster" in g), other = ["networkGateway", "service", "cni", "cluster"].some((k) => ctx.get([k]) !== void 0);
-      if (!remoteChart && (!signs || other)) return;
-    }
-    let plane = controlPlane(ctx, { values: [], profile: ["profile"], namespaceFromRelease: !0, label: "Helm values" }, remoteChart);
-    plane && ctx.cluster.istioControlPlanes.push(plane);
-  }
-};
-
 // src/model/sources/mcs.ts
 var SERVICE_IMPORT_GROUPS = ["multicluster.x-k8s.io", "net.gke.io", "networking.fleet.azure.com"], ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"], ROUTE_GROUPS = ["gateway.networking.k8s.io", "networking.x-k8s.io"], str5 = (v) => typeof v == "string" && v !== "" ? v : void 0;
-function serviceImportPorts(ctx) {
-  let list3 = ctx.get(["spec", "ports"]);
+function serviceImportFields(object) {
+  return object.group === "multicluster.x-k8s.io" && object.version === "v1alpha2" ? [] : ["spec"];
+}
+var fieldName = (base, field) => [...base, field].join(".");
+function serviceImportPorts(ctx, base) {
+  let list3 = ctx.get([...base, "ports"]);
   if (Array.isArray(list3))
     return list3.flatMap((_, i) => {
-      if (typeof ctx.get(["spec", "ports", i]) != "object") return [];
-      let at2 = (f) => ctx.get(["spec", "ports", i, f]), port = at2("port");
+      if (typeof ctx.get([...base, "ports", i]) != "object") return [];
+      let at2 = (f) => ctx.get([...base, "ports", i, f]), port = at2("port");
       return [
         {
           name: str5(at2("name")),
           port: typeof port == "number" ? port : void 0,
           protocol: str5(at2("protocol")) ?? "TCP",
           appProtocol: str5(at2("appProtocol")),
-          source: ctx.source(["spec", "ports", i], `ServiceImport spec.ports[${i}]`)
+          source: ctx.source([...base, "ports", i], `ServiceImport ${fieldName(base, "ports")}[${i}]`)
         }
       ];
     });
@@ -39655,14 +39990,14 @@ var mcsSource = {
     let namespace = str5(ctx.get(["metadata", "namespace"]));
     switch (object.kind) {
       case "ServiceImport": {
-        let type2 = str5(ctx.get(["spec", "type"])), ports2 = serviceImportPorts(ctx);
+        let base = serviceImportFields(object), type2 = str5(ctx.get([...base, "type"])), ports2 = serviceImportPorts(ctx, base);
         cluster.serviceImports.push({
           object,
           cluster: cluster.name,
           name,
           namespace,
-          ...type2 && { type: { value: type2, source: ctx.source(["spec", "type"], "ServiceImport spec.type") } },
-          ...ports2 && { ports: ports2 }
+          ...type2 && { type: { value: type2, source: ctx.source([...base, "type"], `ServiceImport ${fieldName(base, "type")}`) } },
+          ...ports2 && { ports: ports2, portsSource: ctx.source([...base, "ports"], `ServiceImport ${fieldName(base, "ports")}`) }
         });
         break;
       }
@@ -39690,8 +40025,19 @@ var mcsSource = {
         break;
       }
       case "StatefulSet": {
-        let serviceName = str5(ctx.get(["spec", "serviceName"])), replicas = ctx.get(["spec", "replicas"]);
-        serviceName && cluster.statefulSets.push({ object, name, namespace, serviceName, replicas: typeof replicas == "number" && replicas >= 0 ? replicas : 1 });
+        let serviceName = str5(ctx.get(["spec", "serviceName"])), replicas = ctx.get(["spec", "replicas"]), start = ctx.get(["spec", "ordinals", "start"]);
+        if (serviceName) {
+          let counted = typeof replicas == "number" && Number.isInteger(replicas) && replicas >= 0;
+          cluster.statefulSets.push({
+            object,
+            name,
+            namespace,
+            serviceName,
+            replicas: counted ? replicas : 1,
+            ...(ctx.placeholder(["spec", "replicas"]) !== void 0 || replicas != null && !counted) && { replicasUnknown: !0 },
+            ordinalStart: typeof start == "number" && Number.isInteger(start) && start >= 0 ? start : 0
+          });
+        }
         break;
       }
       default:
@@ -40822,21 +41168,21 @@ function allClusterSetServices(set2) {
 function buildClusterSetServices(set2) {
   let out = [], implementations = new Map(set2.clusters.map((c) => [c, mcsImplementationOf(c)]));
   for (let key of [...set2.exportsByKey.keys()].sort()) {
-    let seen = /* @__PURE__ */ new Set(), exports = [];
+    let seen = /* @__PURE__ */ new Set(), exports2 = [];
     for (let e of set2.exportsByKey.get(key)) {
       if (seen.has(e.cluster.name)) continue;
       let implementation = implementations.get(e.cluster) ?? mcsImplementationOf(e.cluster);
-      exportRejection(e, implementation) === void 0 && (seen.add(e.cluster.name), exports.push({ cluster: e.cluster, export: e.export, service: e.service, implementation }));
+      exportRejection(e, implementation) === void 0 && (seen.add(e.cluster.name), exports2.push({ cluster: e.cluster, export: e.export, service: e.service, implementation }));
     }
-    if (exports.length === 0) continue;
-    exports.sort(byPrecedence);
-    let first = exports[0];
+    if (exports2.length === 0) continue;
+    exports2.sort(byPrecedence);
+    let first = exports2[0];
     out.push({
       key,
       namespace: first.service.namespace ?? first.export.namespace,
       name: first.export.name,
-      exports,
-      mode: exports.every((e) => e.implementation === "lighthouse") ? "lighthouse" : "kep"
+      exports: exports2,
+      mode: exports2.every((e) => e.implementation === "lighthouse") ? "lighthouse" : "kep"
     });
   }
   return out;
@@ -40910,10 +41256,10 @@ function serviceNamePlace(s) {
   return fieldPlace(s.object, "metadata", "name");
 }
 function exportedFromSeveral(set2, key) {
-  let exports = set2.exportsByKey.get(key);
-  if (!exports || exports.length < 2) return !1;
-  let first = exports[0].cluster;
-  return exports.some((e) => e.cluster !== first);
+  let exports2 = set2.exportsByKey.get(key);
+  if (!exports2 || exports2.length < 2) return !1;
+  let first = exports2[0].cluster;
+  return exports2.some((e) => e.cluster !== first);
 }
 
 // src/model/istio.ts
@@ -40926,8 +41272,7 @@ var ISTIO_TOPOLOGY_LABELS = {
 }, DEFAULT_TRUST_DOMAIN = "cluster.local", INJECTION_LABELS = ["istio-injection", "istio.io/rev", "istio.io/dataplane-mode"];
 function isIstioCluster(c) {
   let cfg = c.istioConfig;
-  if (c.istio.length > 0 || cfg.destinationRules.length + cfg.virtualServices.length + cfg.serviceEntries.length + cfg.workloadEntries.length + cfg.gateways.length > 0)
-    return !0;
+  if (c.istio.length > 0 || c.istioControlPlanes.length > 0 || cfg.destinationRules.length + cfg.virtualServices.length + cfg.serviceEntries.length + cfg.workloadEntries.length + cfg.gateways.length > 0) return !0;
   for (let ns of c.namespaces.values())
     if (INJECTION_LABELS.some((l) => ns.labels[l] !== void 0 && ns.labels[l] !== "disabled")) return !0;
   return !1;
@@ -41240,7 +41585,7 @@ var runsCilium = (cluster) => cluster.cilium.length > 0 || cluster.ciliumValues.
 function ciliumMeshProblems(set2) {
   let out = [], names3 = /* @__PURE__ */ new Map();
   for (let c of set2.clusters) for (let n of ciliumMeshNames(c)) names3.has(n.value) || names3.set(n.value, c);
-  let peersOf = (cluster) => set2.clusters.length < 2 ? [] : set2.clusters.filter((p) => p !== cluster && runsCilium(p)), check = (cluster, where2, entries2, at2) => {
+  let peersOf = (cluster) => set2.clusters.length < 2 ? [] : set2.clusters.filter((p) => p !== cluster && runsCilium(p)), check2 = (cluster, where2, entries2, at2) => {
     for (let name of entries2) names3.has(name.value) || out.push({ kind: "unknownPeer", cluster, where: where2, name });
     if (entries2.length !== 0)
       for (let peer of peersOf(cluster)) {
@@ -41250,10 +41595,10 @@ function ciliumMeshProblems(set2) {
   };
   for (let cluster of set2.clusters) {
     for (let values of cluster.ciliumValues)
-      values.meshConfig?.enabled && check(cluster, "config", values.meshConfig.clusters, values.meshConfig.at), values.apiserverServiceType?.value === "NodePort" && out.push({ kind: "nodePort", cluster, type: values.apiserverServiceType });
+      values.meshConfig?.enabled && check2(cluster, "config", values.meshConfig.clusters, values.meshConfig.at), values.apiserverServiceType?.value === "NodePort" && out.push({ kind: "nodePort", cluster, type: values.apiserverServiceType });
     for (let secret of cluster.ciliumMeshSecrets) {
       let configs = secret.keys.filter((k) => k.files !== void 0);
-      check(
+      check2(
         cluster,
         "secret",
         configs.map((k) => ({ value: k.key, source: k.source })),
@@ -41425,7 +41770,7 @@ function build(set2) {
           secrets.push({ kind: "self", ref });
           continue;
         }
-        let target = byID.get(id), named = target ? void 0 : byName2.get(id), clusterName = named?.istio.find((i) => i.clusterName)?.clusterName;
+        let target = byID.get(id), named = target ? void 0 : byName2.get(id), clusterName = named && istioClusterIDFact(named);
         named && clusterName && secrets.push({ kind: "nameMismatch", ref, target: named, clusterName });
         let found = target ?? named;
         found && groupOf2.has(holder) && groupOf2.has(found) && groupOf2.get(found) !== groupOf2.get(holder) && secrets.push({ kind: "otherMesh", ref, target: found, meshID: groupOf2.get(found)?.meshID });
@@ -41585,13 +41930,66 @@ function istioMeshIdentity(set2) {
 }
 
 // src/model/views/linkerd.ts
-var LINKERD_EXPORTED = "mirror.linkerd.io/exported", LINKERD_EXPORTED_VALUES = ["true", "remote-discovery"], LINKERD_FEDERATED = "mirror.linkerd.io/federated", LINKERD_FEDERATED_VALUE = "member", LINKERD_MIRRORED = "mirror.linkerd.io/mirrored-service", MAX_SERVICE_NAME = 63, LABEL_MODES = [
+var LINKERD_EXPORTED = "mirror.linkerd.io/exported", LINKERD_FEDERATED = "mirror.linkerd.io/federated", LINKERD_FEDERATED_VALUE = "member", LINKERD_MIRRORED = "mirror.linkerd.io/mirrored-service", LINKERD_DEFAULT_SELECTORS = {
+  selector: { matchLabels: { [LINKERD_EXPORTED]: "true" }, matchExpressions: [] },
+  remoteDiscoverySelector: { matchLabels: { [LINKERD_EXPORTED]: "remote-discovery" }, matchExpressions: [] },
+  federatedServiceSelector: { matchLabels: { [LINKERD_FEDERATED]: LINKERD_FEDERATED_VALUE }, matchExpressions: [] }
+}, LINKERD_EXPORT_FIELDS = ["selector", "remoteDiscoverySelector"], FEDERATED_FIELDS = ["federatedServiceSelector"];
+function anyOf(xs) {
+  let unknown = !1;
+  for (let x of xs) {
+    if (x === !0) return !0;
+    x === void 0 && (unknown = !0);
+  }
+  return unknown ? void 0 : !1;
+}
+function selectorMatches(selector, labels) {
+  let unknown = !1, holds = (key, test) => {
+    let v = Object.hasOwn(labels, key) ? labels[key] : void 0;
+    return v !== void 0 && isPlaceholder(v) ? (unknown = !0, !0) : test(v);
+  };
+  for (let key of Object.keys(selector.matchLabels)) if (!holds(key, (v) => v === selector.matchLabels[key])) return !1;
+  for (let e of selector.matchExpressions)
+    if (!holds(e.key, (v) => {
+      switch (e.operator) {
+        case "In":
+          return v !== void 0 && e.values.includes(v);
+        case "NotIn":
+          return v === void 0 || !e.values.includes(v);
+        case "Exists":
+          return v !== void 0;
+        case "DoesNotExist":
+          return v === void 0;
+      }
+    })) return !1;
+  return unknown ? void 0 : !0;
+}
+function linkSelects(link, fields, labels) {
+  return anyOf(fields.map((f) => link?.unknownSelectors?.includes(f) ? void 0 : selectorMatches(link?.selectors?.[f]?.value ?? LINKERD_DEFAULT_SELECTORS[f], labels)));
+}
+function labelSelectorText(s) {
+  let expressions = s.matchExpressions.map(
+    (e) => e.operator === "Exists" ? e.key : e.operator === "DoesNotExist" ? `!${e.key}` : `${e.key} ${e.operator.toLowerCase()} (${e.values.join(",")})`
+  );
+  return [...Object.keys(s.matchLabels).map((k) => `${k}=${s.matchLabels[k]}`), ...expressions].join(",");
+}
+function linkSelectorsText(link, fields) {
+  let stated = fields.some((f) => link?.selectors?.[f] !== void 0), texts = fields.map((f) => {
+    let fact2 = link?.selectors?.[f];
+    return `${labelSelectorText(fact2?.value ?? LINKERD_DEFAULT_SELECTORS[f])}${stated && !fact2 ? " (default)" : ""}`;
+  });
+  return `${stated ? "" : "default "}${fields.length > 1 ? "selectors" : "selector"} ${texts.join(", ")}`;
+}
+var linkLabel = (link) => `Link "${namespacedName(link.object.namespace, link.object.name ?? "")}" in cluster "${link.cluster}"`, MAX_SERVICE_NAME = 63, LABEL_MODES = [
   ["exported", LINKERD_EXPORTED],
   ["federated", LINKERD_FEDERATED]
 ];
 function linkerdLabelled(set2) {
-  let out = [];
-  for (let cluster of set2.clusters)
+  let out = [], linksTo = /* @__PURE__ */ new Map();
+  for (let c of set2.clusters)
+    for (let l of c.linkerdLinks) l.targetClusterName.value !== c.name && linksTo.set(l.targetClusterName.value, [...linksTo.get(l.targetClusterName.value) ?? [], l]);
+  for (let cluster of set2.clusters) {
+    let links = linksTo.get(cluster.name) ?? [];
     for (let list3 of cluster.servicesByName.values())
       for (let service of list3) {
         let labelled = !1;
@@ -41603,17 +42001,29 @@ function linkerdLabelled(set2) {
           for (let [mode, label6] of LABEL_MODES) {
             let value = service.labels[label6];
             if (value === void 0) continue;
-            let matched = mode === "exported" ? LINKERD_EXPORTED_VALUES.includes(value) : value === LINKERD_FEDERATED_VALUE;
-            out.push({ cluster, service, mode, label: label6, value, at: fieldPlace(service.object, "metadata", "labels", label6), matched });
+            let matched = selected(mode, links, service.labels), unmatched = matched === !1 ? unmatchedSelectors(mode, links) : void 0;
+            out.push({ cluster, service, mode, label: label6, value, at: fieldPlace(service.object, "metadata", "labels", label6), matched, links, ...unmatched && { unmatched } });
           }
       }
+  }
   return out;
+}
+function selected(mode, links, labels) {
+  return mode === "federated" ? anyOf([linkSelects(void 0, FEDERATED_FIELDS, labels), ...links.map((l) => linkSelects(l, FEDERATED_FIELDS, labels))]) : links.length === 0 ? linkSelects(void 0, LINKERD_EXPORT_FIELDS, labels) : anyOf(links.map((l) => linkSelects(l, LINKERD_EXPORT_FIELDS, labels)));
+}
+function unmatchedSelectors(mode, links) {
+  let fields = mode === "federated" ? FEDERATED_FIELDS : LINKERD_EXPORT_FIELDS, stated = links.flatMap((l) => fields.flatMap((f) => l.selectors?.[f] ?? []));
+  if (mode === "federated") {
+    let withSelector = links.filter((l) => l.selectors?.federatedServiceSelector);
+    return { text: [linkSelectorsText(void 0, fields), ...withSelector.map((l) => `${linkSelectorsText(l, fields)} of ${linkLabel(l)}`)].join(" and "), stated };
+  }
+  return { text: links.length === 0 ? linkSelectorsText(void 0, fields) : links.map((l) => `${linkSelectorsText(l, fields)} of ${linkLabel(l)}`).join(" and "), stated };
 }
 function linkerdLinks(set2) {
   let declared = set2.clusters.flatMap((c) => c.linkerdLinks);
   return declared.length > 0 ? { links: declared.flatMap((l) => {
     let target = set2.clusterByName.get(l.targetClusterName.value), source = set2.clusterByName.get(l.cluster);
-    return target && source && target !== source ? [{ source, target, targetClusterName: l.targetClusterName.value, at: l.targetClusterName.source }] : [];
+    return target && source && target !== source ? [{ source, target, targetClusterName: l.targetClusterName.value, at: l.targetClusterName.source, facts: l }] : [];
   }), assumed: !1 } : { links: set2.clusters.flatMap((source) => set2.clusters.filter((t) => t !== source).map((target) => ({ source, target, targetClusterName: target.name }))), assumed: !0 };
 }
 function existingService(cluster, namespace, name) {
@@ -41638,6 +42048,7 @@ function linkerdMirrorProblems(set2, labelled) {
       continue;
     }
     for (let link of byTarget.get(exported.cluster.name) ?? []) {
+      if (linkSelects(link.facts, LINKERD_EXPORT_FIELDS, s.labels) !== !0) continue;
       let mirror = `${s.name}-${link.targetClusterName}`, once = `${link.source.name}|${key}|${mirror}`;
       if (seen.has(once)) continue;
       seen.add(once);
@@ -41709,15 +42120,15 @@ function validate20(lb, policy, emit) {
 }
 function checkAgainstSet(lb, localities, known, emit) {
   if (localities.length === 0) return;
-  let check = (locality, source, role) => {
+  let check2 = (locality, source, role) => {
     locality !== "*" && !localities.some((l) => matchesLocality(locality, l)) && emit("unknownLocality", source, { role, locality, known });
   };
   for (let d of lb.distribute) {
-    d.from && check(d.from.value, d.from.source, "distribute from");
-    for (let t of d.to) check(t.locality, t.source, "distribute to");
+    d.from && check2(d.from.value, d.from.source, "distribute from");
+    for (let t of d.to) check2(t.locality, t.source, "distribute to");
   }
   for (let f of lb.failover)
-    f.from && check(f.from.value, f.from.source, "failover from"), f.to && check(f.to.value, f.to.source, "failover to");
+    f.from && check2(f.from.value, f.from.source, "failover from"), f.to && check2(f.to.value, f.to.source, "failover to");
 }
 function checkPriorityLabels(set2, lb, dr, domain, emit) {
   if (lb.failoverPriority.length === 0 || !dr.host) return;
@@ -42216,6 +42627,21 @@ var sameNamespace = (a, b) => a === void 0 || b === void 0 || a === b, GATEWAY_W
 function gatewayWorkloadProblems(set2) {
   return viewOf(set2, GATEWAY_WORKLOADS, () => build2(set2));
 }
+function crossNetworkServer(gateway) {
+  if (Object.keys(gateway.selector).length !== 0)
+    return gateway.servers.find((s) => s.port === EAST_WEST_PORT && s.tlsMode === "AUTO_PASSTHROUGH");
+}
+function remoteNetworks(set2, cluster, own) {
+  let view = istioView(set2), byNetwork = /* @__PURE__ */ new Map();
+  for (let [remote, service] of remoteServices(set2)) {
+    if (!service.configClusters.includes(cluster)) continue;
+    let network = view.networksOf.get(remote)?.[0];
+    if (!network || network.value === own?.value) continue;
+    let entry = byNetwork.get(network.value) ?? { network, remotes: [] };
+    entry.remotes.push(remote), byNetwork.set(network.value, entry);
+  }
+  return [...byNetwork.values()].filter((e) => !e.remotes.some((r) => r.istioConfig.gateways.some((g) => crossNetworkServer(g) !== void 0)));
+}
 function build2(set2) {
   let view = istioView(set2), unrendered2 = /* @__PURE__ */ new Set();
   for (let { cluster } of loadProblems(set2, "render-error")) unrendered2.add(cluster);
@@ -42225,38 +42651,45 @@ function build2(set2) {
   }, out = [];
   for (let cluster of set2.clusters) {
     let mesh = view.meshOf.get(cluster);
-    if (mesh)
-      for (let gateway of cluster.istioConfig.gateways) {
-        let server = gateway.servers.find((s) => s.port === EAST_WEST_PORT && s.tlsMode === "AUTO_PASSTHROUGH");
-        if (!server || Object.keys(gateway.selector).length === 0) continue;
-        let network = view.networksOf.get(cluster)?.[0], searched = [cluster, ...mesh.clusters.filter((c) => c !== cluster && network !== void 0 && view.networksOf.get(c)?.[0]?.value === network.value)];
-        if (searched.some((c) => unrendered2.has(c))) continue;
-        let base = { cluster, gateway, server, network, searched }, installs = searched.flatMap((c) => c.istioConfig.gatewayInstalls).filter((g) => {
-          let labels = installPodLabels(g);
-          return labels === void 0 || selects(gateway.selector, labels);
-        });
-        if (installs.some(installExposes)) continue;
-        let workloads = searched.flatMap((c) => c.workloads.filter((w) => selects(gateway.selector, w.labels)).map((workload) => ({ cluster: c, workload }))), installLabels = installs.map((g) => ({ cluster: set2.clusterByName.get(g.at.cluster), labels: installPodLabels(g), namespace: void 0 })), pods = [...workloads.map((w) => ({ cluster: w.cluster, labels: w.workload.labels, namespace: w.workload.namespace })), ...installLabels];
-        if (pods.length === 0) {
-          out.push({ ...base, kind: "noWorkload" });
-          continue;
-        }
-        let selecting = /* @__PURE__ */ new Set();
-        for (let p of pods)
-          if (p.cluster)
-            for (let s of servicesOf(p.cluster))
-              s.selector && Object.keys(s.selector).length > 0 && sameNamespace(s.namespace, p.namespace) && selects(s.selector, p.labels) && selecting.add(s);
-        let list3 = [...selecting];
-        list3.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT && p.protocol === "TCP")) || (list3.length === 0 && workloads.length === 0 ? out.push({ ...base, kind: "portNotOnInstall", installs }) : list3.length === 0 ? out.push({ ...base, kind: "noService", workloads }) : out.push({
-          ...base,
-          kind: "portNotOnService",
-          workloads,
-          services: list3,
-          ports: [...new Set(list3.flatMap((s) => s.ports.flatMap((p) => p.port === void 0 ? [] : [p.port])))]
-        }));
+    if (!mesh) continue;
+    let remote;
+    for (let gateway of cluster.istioConfig.gateways) {
+      let server = crossNetworkServer(gateway);
+      if (!server) continue;
+      let network = view.networksOf.get(cluster)?.[0], searched = [cluster, ...mesh.clusters.filter((c) => c !== cluster && network !== void 0 && view.networksOf.get(c)?.[0]?.value === network.value)], own = { cluster, gateway, server, network, searched, remotes: [] };
+      remote ??= remoteNetworks(set2, cluster, network);
+      for (let base of [own, ...remote.map((r) => ({ cluster, gateway, server, network: r.network, searched: r.remotes, remotes: r.remotes }))]) {
+        let problem = check(base, set2, unrendered2, servicesOf);
+        problem && out.push(problem);
       }
+    }
   }
   return out;
+}
+function check(base, set2, unrendered2, servicesOf) {
+  let { gateway, searched } = base;
+  if (searched.some((c) => unrendered2.has(c))) return;
+  let installs = searched.flatMap((c) => c.istioConfig.gatewayInstalls).filter((g) => {
+    let labels = installPodLabels(g);
+    return labels === void 0 || selects(gateway.selector, labels);
+  });
+  if (installs.some(installExposes)) return;
+  let workloads = searched.flatMap((c) => c.workloads.filter((w) => selects(gateway.selector, w.labels)).map((workload) => ({ cluster: c, workload }))), installLabels = installs.map((g) => ({ cluster: set2.clusterByName.get(g.at.cluster), labels: installPodLabels(g), namespace: void 0 })), pods = [...workloads.map((w) => ({ cluster: w.cluster, labels: w.workload.labels, namespace: w.workload.namespace })), ...installLabels];
+  if (pods.length === 0) return { ...base, kind: "noWorkload" };
+  let selecting = /* @__PURE__ */ new Set();
+  for (let p of pods)
+    if (p.cluster)
+      for (let s of servicesOf(p.cluster))
+        s.selector && Object.keys(s.selector).length > 0 && sameNamespace(s.namespace, p.namespace) && selects(s.selector, p.labels) && selecting.add(s);
+  let list3 = [...selecting];
+  if (!list3.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT && p.protocol === "TCP")))
+    return list3.length === 0 && workloads.length === 0 ? { ...base, kind: "portNotOnInstall", installs } : list3.length === 0 ? { ...base, kind: "noService", workloads } : {
+      ...base,
+      kind: "portNotOnService",
+      workloads,
+      services: list3,
+      ports: [...new Set(list3.flatMap((s) => s.ports.flatMap((p) => p.port === void 0 ? [] : [p.port])))]
+    };
 }
 
 // src/model/views/istio-references.ts
@@ -42438,6 +42871,15 @@ function exportedServiceFinder(set2) {
     return namespace === void 0 ? keys.length > 0 ? byKey.get(keys[0]) : void 0 : byKey.get(serviceKey(void 0, name));
   };
 }
+var LEGACY_LIGHTHOUSE_NAMESPACE = "submariner-operator";
+function legacyLighthouseImport(set2, namespace, name) {
+  if (namespace === LEGACY_LIGHTHOUSE_NAMESPACE)
+    for (let mcs of multiClusterServices(set2, 1)) {
+      if (mcs.namespace === void 0 || !name.startsWith(`${mcs.name}-${mcs.namespace}-`)) continue;
+      let clusterID2 = name.slice(mcs.name.length + mcs.namespace.length + 2);
+      if (mcs.exports.some((e) => (e.cluster.identity.clusterIDs[0]?.value ?? e.cluster.name) === clusterID2)) return mcs;
+    }
+}
 function missingExport(set2, namespace, name) {
   let key = serviceKey(namespace, name), rejected = set2.exportsByKey.get(key) ?? [], exportedIn = new Set(rejected.map((e) => e.cluster.name));
   return { rejected, unexported: (set2.servicesByKey.get(key) ?? []).filter((s) => !exportedIn.has(s.cluster)) };
@@ -42447,7 +42889,7 @@ function importMismatches(imp, mcs, by = "port") {
   if (by === "port" && imp.type && imp.type.value !== expected && out.push({ kind: "type", at: imp.type.source, type: imp.type.value, expected }), imp.ports) {
     let merged = mergePorts(mcs).ports, key = (p) => by === "port" ? `${p.name ?? ""}|${p.port}|${p.protocol}` : `${p.name ?? ""}|${p.protocol}`, want = new Set(merged.map((p) => key({ ...p.port, name: p.name }))), have = new Set(imp.ports.map((p) => key(p))), extra = imp.ports.filter((p) => !want.has(key(p))), missing2 = merged.filter((p) => !have.has(key({ ...p.port, name: p.name })));
     if (extra.length > 0 || missing2.length > 0) {
-      let at2 = extra[0]?.source ?? { ...imp.object, path: [...imp.object.base, "spec", "ports"] };
+      let at2 = extra[0]?.source ?? imp.portsSource ?? { ...imp.object, path: [...imp.object.base, "spec", "ports"] };
       out.push({ kind: "ports", at: { file: at2.file, doc: at2.doc, path: at2.path }, extra, missing: missing2 });
     }
   }
@@ -42546,7 +42988,7 @@ function exportDnsProblem(pairing, service) {
   if (ns.length > MAX_LABEL) return { kind: "label", what: "namespace", label: ns, name: base, length: ns.length };
   let clusterID2 = cluster.identity.clusterIDs[0], id = clusterID2?.value ?? cluster.name, withId = clusterID2 ? { clusterID: clusterID2 } : {};
   if (id.length > MAX_LABEL) return { kind: "label", what: "cluster ID", label: id, name: `<hostname>.${id}.${base}`, length: id.length, ...withId };
-  let pods = cluster.statefulSets.filter((st) => st.serviceName === exp.name && (st.namespace === void 0 || st.namespace === ns) && st.replicas > 0).map((st) => ({ object: st.object, name: st.name, hostname: `${st.name}-${st.replicas - 1}` }));
+  let pods = cluster.statefulSets.filter((st) => st.serviceName === exp.name && (st.namespace === void 0 || st.namespace === ns) && st.replicas > 0).map((st) => ({ object: st.object, name: st.name, hostname: `${st.name}-${st.ordinalStart + st.replicas - 1}` }));
   for (let statefulSet of pods) {
     let { hostname: hostname2 } = statefulSet, fqdn2 = `${hostname2}.${id}.${base}`;
     if (hostname2.length > MAX_LABEL) return { kind: "label", what: "pod hostname", label: hostname2, name: fqdn2, length: hostname2.length, ...withId, statefulSet };
@@ -42693,7 +43135,7 @@ function compileUserPattern(source) {
 
 // src/model/views/linkerd-links.ts
 var LINKERD_DEFAULT_DOMAIN = "cluster.local";
-var LINKERD_GATEWAY = "linkerd-gateway", LINKERD_MIRROR_CLUSTER = "mirror.linkerd.io/cluster-name", LINKERD_OLD_EXPORT = "mirror.linkerd.io/gateway-name";
+var LINKERD_GATEWAY = "linkerd-gateway", LINKERD_MIRROR_CLUSTER = "mirror.linkerd.io/cluster-name", LINKERD_OLD_EXPORT = "mirror.linkerd.io/gateway-name", LINKERD_HEADLESS_MIRROR = "mirror.linkerd.io/headless-mirror-svc-name";
 function linkerdSettings(cluster) {
   if (cluster.linkerd.length === 0) return;
   let at2 = cluster.linkerd[0].at, first = (k) => cluster.linkerd.find((l) => l[k] !== void 0)?.[k], usable = (c) => c && c.value.length > 0 && !c.problem ? c : void 0, trustAnchors = usable(first("trustAnchors")), issuer = usable(first("issuer"));
@@ -42747,9 +43189,33 @@ function linkProblems(set2, runClusters) {
     }
   return out;
 }
-function exportedService(cluster, namespace, name) {
-  let list3 = (cluster.servicesByName.get(name) ?? []).filter((s) => s.namespace === namespace || s.namespace === void 0 || namespace === void 0);
-  return { exported: list3.some((s) => LINKERD_EXPORTED_VALUES.includes(s.labels[LINKERD_EXPORTED] ?? "") || s.annotations[LINKERD_OLD_EXPORT] !== void 0), service: list3[0] };
+var inNamespace = (a, b) => a === b || a === void 0 || b === void 0;
+function exports(link, service) {
+  return service.annotations[LINKERD_OLD_EXPORT] !== void 0 ? !0 : linkSelects(link, LINKERD_EXPORT_FIELDS, service.labels);
+}
+function exportedService(cluster, namespace, name, link) {
+  let list3 = (cluster.servicesByName.get(name) ?? []).filter((s) => inNamespace(s.namespace, namespace));
+  return { exported: anyOf(list3.map((s) => exports(link, s))), service: list3[0] };
+}
+function endpointMirror(target, namespace, hostname2, link) {
+  let found = [];
+  for (let st of target.statefulSets) {
+    if (!inNamespace(st.namespace, namespace) || !hostname2.startsWith(`${st.name}-`)) continue;
+    let ordinal = hostname2.slice(st.name.length + 1);
+    if (!/^(?:0|[1-9]\d*)$/.test(ordinal)) continue;
+    let headless = (target.servicesByName.get(st.serviceName) ?? []).find((s) => s.headless && inNamespace(s.namespace, namespace) && inNamespace(s.namespace, st.namespace));
+    if (!headless) continue;
+    let exported = exports(link, headless);
+    if (exported === void 0) return { kind: "unknown" };
+    let n = Number(ordinal);
+    if (exported && (st.replicasUnknown || n >= st.ordinalStart && n < st.ordinalStart + st.replicas)) return { kind: "resolved" };
+    found.push({ kind: exported ? "noPod" : "noExport", headless, statefulSet: st, pod: hostname2 });
+  }
+  for (let list3 of target.servicesByName.values())
+    for (let s of list3)
+      if (!(!s.headless || !inNamespace(s.namespace, namespace) || s.labels[LINKERD_MIRRORED] !== void 0 || exports(link, s) === !1) && !target.statefulSets.some((st) => st.serviceName === s.name && inNamespace(st.namespace, s.namespace)))
+        return { kind: "unknown" };
+  return found.find((f) => f.kind === "noPod") ?? found[0];
 }
 function splitMirror(mirror, names3) {
   let best;
@@ -42758,8 +43224,8 @@ function splitMirror(mirror, names3) {
   return best;
 }
 function mirrorProblems(set2, runClusters) {
-  let declared = set2.clusters.some((c) => c.linkerdLinks.length > 0), linkNames = set2.clusters.flatMap((c) => c.linkerdLinks.map((l) => l.targetClusterName.value)), out = [], check = (cluster, mirror, namespace, at2, where2, named) => {
-    let candidates2 = named !== void 0 ? [named] : [...set2.clusters.filter((c) => c !== cluster).map((c) => c.name), ...linkNames], split = splitMirror(mirror, candidates2);
+  let declared = set2.clusters.some((c) => c.linkerdLinks.length > 0), linkNames = set2.clusters.flatMap((c) => c.linkerdLinks.map((l) => l.targetClusterName.value)), out = [], check2 = (cluster, mirror, namespace, at2, where2, named, headlessMirror) => {
+    let candidates2 = named !== void 0 ? [named] : [...set2.clusters.filter((c) => c !== cluster).map((c) => c.name), ...linkNames], split = splitMirror(headlessMirror ?? mirror, candidates2);
     if (!split) return;
     let base = { cluster, mirror, namespace, ...split, ...where2, at: at2, assumed: !declared }, link = cluster.linkerdLinks.find((l) => l.targetClusterName.value === split.targetClusterName);
     if (declared && !link) return void out.push({ kind: "noLink", ...base });
@@ -42769,17 +43235,25 @@ function mirrorProblems(set2, runClusters) {
     }
     let target = set2.clusterByName.get(split.targetClusterName);
     if (!target || target === cluster) return;
-    let { exported, service } = exportedService(target, namespace, split.exported);
-    exported || out.push({ kind: "noExport", ...base, target, ...service && { targetService: service }, ...link && { link } });
+    let { exported, service } = exportedService(target, namespace, split.exported, link);
+    if (exported !== !1) return;
+    let selector = `${linkSelectorsText(link, LINKERD_EXPORT_FIELDS)}${link ? ` of Link "${namespacedName(link.object.namespace, link.object.name ?? "")}"` : ""}`, withLink = { target, selector, ...link && { link } }, pod = service || headlessMirror !== void 0 ? void 0 : endpointMirror(target, namespace, split.exported, link);
+    if (!(pod?.kind === "resolved" || pod?.kind === "unknown")) {
+      if (pod) {
+        let { headless, statefulSet } = pod;
+        return void out.push({ kind: pod.kind, ...base, exported: headless.name, ...withLink, targetService: headless, statefulSet, pod: pod.pod });
+      }
+      out.push({ kind: "noExport", ...base, ...withLink, ...service && { targetService: service } });
+    }
   };
   for (let cluster of set2.clusters) {
     for (let ref of cluster.linkerdBackendRefs)
-      (cluster.servicesByName.get(ref.name) ?? []).some((s) => s.namespace === ref.namespace || s.namespace === void 0 || ref.namespace === void 0) || check(cluster, ref.name, ref.namespace, ref.source, { ref });
+      (cluster.servicesByName.get(ref.name) ?? []).some((s) => inNamespace(s.namespace, ref.namespace)) || check2(cluster, ref.name, ref.namespace, ref.source, { ref });
     for (let list3 of cluster.servicesByName.values())
       for (let service of list3) {
         if (service.labels[LINKERD_MIRRORED] !== "true") continue;
         let at2 = fieldPlace(service.object, "metadata", "labels", LINKERD_MIRRORED);
-        check(cluster, service.name, service.namespace, at2, { service }, service.labels[LINKERD_MIRROR_CLUSTER]);
+        check2(cluster, service.name, service.namespace, at2, { service }, service.labels[LINKERD_MIRROR_CLUSTER], service.labels[LINKERD_HEADLESS_MIRROR]);
       }
   }
   return out;
@@ -42958,7 +43432,7 @@ function webhookProblems(cluster, policy) {
   return out;
 }
 var groupOf = (apiVersion) => apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-function unmatchedSelectors(set2) {
+function unmatchedSelectors2(set2) {
   if (!set2.clusters.some((c) => c.placement.karmadaPolicies.some((p) => p.resourceSelectors.some((s) => s.name !== void 0 && !s.labelSelector)))) return [];
   let byKind = /* @__PURE__ */ new Map(), counted = /* @__PURE__ */ new Set();
   for (let cluster of set2.clusters)
@@ -43022,7 +43496,7 @@ function placementView(set2) {
     return {
       karmadaUnknown: unknownMembers(set2, karmada, (c) => c.placement.karmadaPolicies.flatMap((p) => p.clusterNames)),
       karmadaPolicyProblems: set2.clusters.flatMap((c) => c.placement.karmadaPolicies.flatMap((p) => webhookProblems(c, p))),
-      unmatchedSelectors: unmatchedSelectors(set2),
+      unmatchedSelectors: unmatchedSelectors2(set2),
       kubefedUnknown: unknownMembers(set2, kubefed, (c) => c.placement.kubefedClusterRefs),
       ocm: ocmProblems(set2),
       karmadaTemplate: (target) => templateSelections(set2, target)
@@ -43417,9 +43891,17 @@ var linkerd_mirror_default = {
         text: '{{service}} in cluster "{{cluster}}" has {{label}}: {{value}}, which no default Link selector matches.',
         hint: 'The default Link selectors match only "true" (mirrored through the gateway) and "remote-discovery" (flat network), so the Service is never mirrored. Use one of those values.'
       },
+      exportedValueLink: {
+        text: '{{service}} in cluster "{{cluster}}" has {{label}}: {{value}}, which no Link to "{{cluster}}" selects ({{selector}}).',
+        hint: "A Link's service mirror mirrors only the Services its selector (through the gateway) or remoteDiscoverySelector (flat network) matches, so the Service is never mirrored. Label it to match one of them, or change the Link (linkerd multicluster link --selector)."
+      },
       federatedValue: {
         text: '{{service}} in cluster "{{cluster}}" has {{label}}: {{value}}, which the default federatedServiceSelector does not match.',
         hint: 'The default federatedServiceSelector matches only "member", so the Service never joins the federated service. Use "member".'
+      },
+      federatedValueLink: {
+        text: '{{service}} in cluster "{{cluster}}" has {{label}}: {{value}}, which no federatedServiceSelector matches ({{selector}}).',
+        hint: "Neither the default federatedServiceSelector nor those of the Links to the cluster match the label, so the Service never joins the federated service. Label it to match one of them."
       },
       mirrorTooLong: { text: '{{service}} in cluster "{{cluster}}" is mirrored into cluster "{{source}}" as "{{mirror}}", which is {{length}} characters.', hint: LINK + TOO_LONG },
       mirrorTooLongAssumed: {
@@ -43447,9 +43929,13 @@ var linkerd_mirror_default = {
   check({ set: set2, report }) {
     let labelled = linkerdLabelled(set2);
     for (let l of labelled) {
-      if (l.matched) continue;
-      let data = { service: label2(l.service), cluster: l.cluster.name, label: l.label, value: JSON.stringify(l.value) };
-      report({ messageId: l.mode === "exported" ? "exportedValue" : "federatedValue", data, at: l.at, cluster: l.cluster.name });
+      if (l.matched !== !1) continue;
+      let data = { service: label2(l.service), cluster: l.cluster.name, label: l.label, value: JSON.stringify(l.value) }, stated = l.unmatched?.stated ?? [], messageId6 = `${l.mode === "exported" ? "exportedValue" : "federatedValue"}${stated.length > 0 ? "Link" : ""}`, related6 = stated.map((f, i) => ({
+        ...f.source,
+        ...i === 0 && { otherSide: !0 },
+        message: `${f.source.origin} in cluster "${f.source.cluster}"`
+      })), mirror = stated.length > 0 ? { mirror: { relatedMessage: `labelled Service in cluster "${l.cluster.name}"` } } : {};
+      report({ messageId: messageId6, data: { ...data, ...stated.length > 0 && { selector: l.unmatched.text } }, at: l.at, cluster: l.cluster.name, related: related6, ...mirror });
     }
     for (let p of linkerdMirrorProblems(set2, labelled)) {
       let related6 = p.link?.at ? [{ ...p.link.at, message: `Link targetClusterName in cluster "${p.link.source.name}"` }] : [];
@@ -43925,8 +44411,8 @@ var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.sou
       report({ messageId: "clusterNameMismatch", data, ...at2(x), severity: "warn", related: [rel(x.identity, `${origin} "${x.identity.value}"`)] });
     }
     for (let x of found.eastWestGaps) {
-      let others = x.otherNetworks.map((n) => `"${n}"`).join(", "), primaries = x.configClusters.map((c) => `"${c.name}"`).join(", "), data = { cluster: x.cluster.name, network: x.fact.value, port: EAST_WEST_PORT, others, ...primaries && { primaries } }, related6 = x.peers.map((p) => rel(p.fact, `network "${p.fact.value}" of cluster "${p.cluster.name}"`)), messageId5 = (x.deployed ? "eastWestNotExposed" : "noEastWestGateway") + (primaries ? "Remote" : "");
-      report({ messageId: messageId5, data, ...at2(x), severity: "warn", related: related6 });
+      let others = x.otherNetworks.map((n) => `"${n}"`).join(", "), primaries = x.configClusters.map((c) => `"${c.name}"`).join(", "), data = { cluster: x.cluster.name, network: x.fact.value, port: EAST_WEST_PORT, others, ...primaries && { primaries } }, related6 = x.peers.map((p) => rel(p.fact, `network "${p.fact.value}" of cluster "${p.cluster.name}"`)), messageId6 = (x.deployed ? "eastWestNotExposed" : "noEastWestGateway") + (primaries ? "Remote" : "");
+      report({ messageId: messageId6, data, ...at2(x), severity: "warn", related: related6 });
     }
     for (let x of found.trustDomainSplits) {
       let { cluster, fact: fact2 } = x.reference, data = { cluster: x.cluster.name, trustDomain: x.fact.value, referenceCluster: cluster.name, reference: fact2.value };
@@ -44116,7 +44602,7 @@ var topologyId = (p) => p.kind === "cluster" ? "unknownCluster" : p.known.length
           for (let d of route.destinations) {
             let missing2 = view.missingSubset(c, vs, d);
             if (!missing2) continue;
-            let [messageId5, why, related6] = whyMissing(missing2, vs.namespace), data = {
+            let [messageId6, why, related6] = whyMissing(missing2, vs.namespace), data = {
               virtualService: virtualService(),
               verb: d.role === "mirror" ? "mirrors to" : "routes to",
               subset: missing2.subset,
@@ -44124,7 +44610,7 @@ var topologyId = (p) => p.kind === "cluster" ? "unknownCluster" : p.known.length
               cluster: c.name,
               ...why
             };
-            report({ messageId: messageId5, data, at: d.subsetSource, cluster: c.name, related: related6 });
+            report({ messageId: messageId6, data, at: d.subsetSource, cluster: c.name, related: related6 });
           }
         }
       }
@@ -44210,7 +44696,7 @@ var render_error_default = {
 };
 
 // rules/schema.ts
-var schema_default = {
+var TOOL_CONFIGS = { "kind.x-k8s.io": "`kind create cluster`", "kubeadm.k8s.io": "`kubeadm init`/`join`" }, schema_default = {
   meta: {
     id: "schema",
     description: "Objects mclint reads must match the schema of their kind",
@@ -44224,6 +44710,10 @@ var schema_default = {
       field: {
         text: "{{object}}: {{problem}}",
         hint: "The API server rejects the object (OpenAPI/CRD structural validation, kubectl's strict field validation for unknown fields), and mclint uses no fact from the field. Fix the field to match its kind's schema."
+      },
+      toolField: {
+        text: "{{object}}: {{problem}}",
+        hint: "{{tool}} reads this file itself (it is never applied to a cluster): a value of the wrong type stops it, and mclint uses no fact from the field. Fix the field to match the configuration schema of {{tool}}."
       },
       value: {
         text: "{{problem}}",
@@ -44241,14 +44731,16 @@ var schema_default = {
     for (let cluster of set2.clusters) {
       for (let problem of cluster.valueProblems)
         report({ messageId: problem.kind === "too-many-cidrs" ? "tooManyCidrs" : "value", data: { problem: problem.message }, at: problem.at, cluster: cluster.name });
-      for (let object of cluster.objects)
+      for (let object of cluster.objects) {
+        let tool = TOOL_CONFIGS[object.group];
         for (let error2 of object.schemaErrors)
           report({
-            messageId: "field",
-            data: { object: objectLabel(object), problem: error2.message },
+            messageId: tool ? "toolField" : "field",
+            data: { object: objectLabel(object), problem: error2.message, ...tool && { tool } },
             at: { ...fieldPlace(object, ...error2.path), key: error2.key },
             cluster: cluster.name
           });
+      }
     }
   }
 };
@@ -44418,7 +44910,7 @@ var service_export_pairing_default = {
 };
 
 // rules/serviceimport-dangling.ts
-var HAND_WRITTEN = "ServiceImports are written by the MCS controller (KEP-1645), one per exported namespace/name in every cluster of the ClusterSet; a checked-in one is at best overwritten", IMPORT = 'ServiceImport {{import}} in cluster "{{cluster}}"', NO_EXPORT_IMPORT = `An MCS controller deletes (or never creates) it, and clients of {{dnsName}} get no endpoints. ${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.`, NO_EXPORT_REF = "The ServiceImport never exists, so the reference resolves to no backend (Gateway API: ResolvedRefs=False, BackendNotFound; requests get errors). Export the Service (ServiceExport next to it) in the clusters that run it, or fix the name.", UNEXPORTED = "The Service exists in cluster {{clusters}} without a ServiceExport: add one next to it.", REJECTED2 = "Its ServiceExports are not accepted (see service-export-pairing).", MISMATCH = `Exported from {{exporters}}, with "{{winner}}" taking precedence. ${HAND_WRITTEN}, so the checked-in spec does not describe the service. Delete the ServiceImport and let the controller write it.`, TEMPLATE = 'ServiceImport {{import}} in cluster "{{cluster}}" is a Karmada resource template', DERIVED = "Karmada propagates it ({{policy}}) and creates Service derived-{{name}} from it in each cluster it reaches, with the ServiceImport's ports; the endpoints come from the clusters where a ServiceExport of the Service is propagated next to it", TEMPLATE_NO_EXPORT = `${DERIVED}. Without one, derived-{{name}} has no endpoints. Propagate a ServiceExport to the cluster that runs the Service; if that export is kept outside this repository, ignore this.`, TEMPLATE_PORTS = `${DERIVED} ({{exporters}}), joined by port name and protocol: a port the exported Service lacks gets no endpoints, and an exported port left out cannot be reached through derived-{{name}}. Make spec.ports name the exported Service's ports.`;
+var HAND_WRITTEN = "ServiceImports are written by the MCS controller (KEP-1645), one per exported namespace/name in every cluster of the ClusterSet; a checked-in one is at best overwritten", IMPORT = 'ServiceImport {{import}} in cluster "{{cluster}}"', REF_TEXT = '{{referrer}} in cluster "{{cluster}}" references ServiceImport {{import}} ({{via}}), which no cluster exports.', NO_EXPORT_IMPORT = `An MCS controller deletes (or never creates) it, and clients of {{dnsName}} get no endpoints. ${HAND_WRITTEN}. Export the Service from at least one cluster, or delete the ServiceImport.`, NO_EXPORT_REF = "The ServiceImport never exists, so the reference resolves to no backend (Gateway API: ResolvedRefs=False, BackendNotFound; requests get errors). Export the Service (ServiceExport next to it) in the clusters that run it, or fix the name.", NO_EXPORT_FLEET = "Azure fleet-networking's MultiClusterService controller creates ServiceImport {{import}} itself, but while no member cluster exports that Service the import lists no cluster: the controller creates no derived LoadBalancer Service in fleet-system (and deletes one it made), and the MultiClusterService stays Is-Valid Unknown (UnknownServiceImport) with no External-IP, so nothing is reachable through it. Export the Service (a networking.fleet.azure.com ServiceExport next to it) in the member clusters that run it, or name an exported Service in spec.serviceImport.name.", UNEXPORTED = "The Service exists in cluster {{clusters}} without a ServiceExport: add one next to it.", REJECTED2 = "Its ServiceExports are not accepted (see service-export-pairing).", MISMATCH = `Exported from {{exporters}}, with "{{winner}}" taking precedence. ${HAND_WRITTEN}, so the checked-in spec does not describe the service. Delete the ServiceImport and let the controller write it.`, TEMPLATE = 'ServiceImport {{import}} in cluster "{{cluster}}" is a Karmada resource template', DERIVED = "Karmada propagates it ({{policy}}) and creates Service derived-{{name}} from it in each cluster it reaches, with the ServiceImport's ports; the endpoints come from the clusters where a ServiceExport of the Service is propagated next to it", TEMPLATE_NO_EXPORT = `${DERIVED}. Without one, derived-{{name}} has no endpoints. Propagate a ServiceExport to the cluster that runs the Service; if that export is kept outside this repository, ignore this.`, TEMPLATE_PORTS = `${DERIVED} ({{exporters}}), joined by port name and protocol: a port the exported Service lacks gets no endpoints, and an exported port left out cannot be reached through derived-{{name}}. Make spec.ports name the exported Service's ports.`;
 function missing(id, text3, hint) {
   return { [id]: { text: text3, hint }, [`${id}Unexported`]: { text: text3, hint: `${hint} ${UNEXPORTED}` }, [`${id}Rejected`]: { text: text3, hint: `${hint} ${REJECTED2}` } };
 }
@@ -44446,12 +44938,13 @@ var serviceimport_dangling_default = {
     docs: "docs/rules/serviceimport-dangling.md",
     messages: {
       ...missing("importNoExport", `${IMPORT} has no accepted ServiceExport in any cluster of the ClusterSet.`, NO_EXPORT_IMPORT),
-      ...missing("refNoExport", '{{referrer}} in cluster "{{cluster}}" references ServiceImport {{import}} ({{via}}), which no cluster exports.', NO_EXPORT_REF),
+      ...missing("refNoExport", REF_TEXT, NO_EXPORT_REF),
+      ...missing("refNoExportFleet", REF_TEXT, NO_EXPORT_FLEET),
       checkedIn: {
         text: `${IMPORT} is checked in, though the MCS controller writes it.`,
         hint: `${HAND_WRITTEN}: it matches the exports from {{exporters}} today, yet the controller owns it. Consider deleting it from the repository.`
       },
-      typeMismatch: { text: `${IMPORT} has spec.type {{type}}, but the exports produce {{expected}}.`, hint: MISMATCH },
+      typeMismatch: { text: `${IMPORT} has type {{type}}, but the exports produce {{expected}}.`, hint: MISMATCH },
       portsExtra: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports.`, hint: MISMATCH },
       portsMissing: { text: `${IMPORT} lacks ports {{missing}}, which the exports produce.`, hint: MISMATCH },
       portsDiffer: { text: `${IMPORT} lists ports {{extra}}, which no cluster exports, and lacks {{missing}}.`, hint: MISMATCH },
@@ -44484,9 +44977,9 @@ var serviceimport_dangling_default = {
         let first = mcs.exports[0], exporters = mcs.exports.map((e) => `"${e.cluster.name}"`).join(", "), differences2 = importMismatches(imp, mcs, template ? "name" : "port");
         differences2.length === 0 && !template && report({ messageId: "checkedIn", data: { ...common2, exporters }, at: at2, cluster: cluster.name, severity: "info" });
         for (let m of differences2) {
-          let { messageId: messageId5, data } = mismatchData(m, template !== void 0), related6 = [{ ...serviceNamePlace(first.service), cluster: first.cluster.name, message: `exported Service in cluster "${first.cluster.name}"` }], extra = template ? { policy: template.policy, name: template.name } : {};
+          let { messageId: messageId6, data } = mismatchData(m, template !== void 0), related6 = [{ ...serviceNamePlace(first.service), cluster: first.cluster.name, message: `exported Service in cluster "${first.cluster.name}"` }], extra = template ? { policy: template.policy, name: template.name } : {};
           report({
-            messageId: messageId5,
+            messageId: messageId6,
             data: { ...common2, ...data, ...extra, exporters, winner: first.cluster.name },
             at: m.at,
             cluster: cluster.name,
@@ -44496,9 +44989,9 @@ var serviceimport_dangling_default = {
         }
       }
       for (let ref of cluster.serviceImportRefs) {
-        if (find(ref.namespace, ref.name)) continue;
-        let why = whyMissing2(set2, ref.namespace, ref.name), data = { ...why.data, referrer: objectLabel(ref.object), cluster: cluster.name, import: serviceLabel(ref), via: ref.via };
-        report({ messageId: `refNoExport${why.suffix}`, data, at: ref.source, cluster: cluster.name, related: why.related });
+        if (find(ref.namespace, ref.name) || legacyLighthouseImport(set2, ref.namespace, ref.name)) continue;
+        let why = whyMissing2(set2, ref.namespace, ref.name), data = { ...why.data, referrer: objectLabel(ref.object), cluster: cluster.name, import: serviceLabel(ref), via: ref.via }, fleet = ref.object.group === "networking.fleet.azure.com" && ref.object.kind === "MultiClusterService";
+        report({ messageId: `refNoExport${fleet ? "Fleet" : ""}${why.suffix}`, data, at: ref.source, cluster: cluster.name, related: why.related });
       }
     }
   }
@@ -44738,11 +45231,25 @@ var label5 = (e) => `ServiceEntry "${namespacedName(e.entry.namespace, e.entry.n
 };
 
 // rules/istio-gateway-workload.ts
-var quoted4 = (names3) => [...new Set(names3)].map((n) => `"${n}"`).join(", "), NO_TRAFFIC = "so no pod runs this Gateway: the other networks of the mesh send their cross-network mTLS traffic to an address nothing answers, and those requests fail", PORT = "Istio IST0162 GatewayPortNotDefinedOnService: the gateway pods listen on 15443 but no Service forwards it, so the other networks (which reach this network through the gateway Service address) cannot connect and cross-network requests fail. Add port 15443 (name `tls`) to the Service, as `samples/multicluster/gen-eastwest-gateway.sh` does.";
+var quoted4 = (names3) => [...new Set(names3)].map((n) => `"${n}"`).join(", "), REMOTE = `A remote cluster runs no istiod: the istiod that configures its gateway pods reads Gateways from its config cluster (this one), so this Gateway configures the remote's east-west gateway too (istio.io: "exposing services on the primary cluster will expose them on the east-west gateways of both clusters")`, NO_TRAFFIC = "so no pod runs this Gateway: the other networks of the mesh send their cross-network mTLS traffic to an address nothing answers, and those requests fail", PORT = "Istio IST0162 GatewayPortNotDefinedOnService: the gateway pods listen on 15443 but no Service forwards it, so the other networks (which reach this network through the gateway Service address) cannot connect and cross-network requests fail. Add port 15443 (name `tls`) to the Service, as `samples/multicluster/gen-eastwest-gateway.sh` does.";
+function remoteNetworkPlaces(p) {
+  if (p.remotes.length === 0 || !p.network) return [];
+  let { source, value } = p.network;
+  return [
+    {
+      file: source.file,
+      doc: source.doc,
+      path: source.path,
+      ...source.key && { key: !0 },
+      cluster: source.cluster,
+      message: `network "${value}" of remote cluster "${source.cluster}"`
+    }
+  ];
+}
 function details(p) {
   switch (p.kind) {
     case "noWorkload":
-      return ["noWorkload", {}, []];
+      return p.remotes.length > 0 ? ["noWorkloadRemote", {}, remoteNetworkPlaces(p)] : ["noWorkload", {}, []];
     case "noService": {
       let related6 = p.workloads.slice(0, 3).map((w) => ({
         ...fieldPlace(w.workload.object, "metadata", "name"),
@@ -44772,6 +45279,10 @@ var istio_gateway_workload_default = {
         text: 'Gateway "{{gateway}}" in cluster "{{cluster}}" selects {{selector}}, which no gateway workload carries in clusters {{searched}}.',
         hint: `Clusters searched: {{searched}} ({{network}}). Istio IST0101 ReferencedResourceNotFound (selector): ${NO_TRAFFIC}. Install the east-west gateway in this network (samples/multicluster/gen-eastwest-gateway.sh, or the gateway chart with networkGateway), or fix the selector; if it is installed outside this repository, suppress this finding.`
       },
+      noWorkloadRemote: {
+        text: 'Gateway "{{gateway}}" in cluster "{{cluster}}" configures remote clusters {{searched}} ({{network}}), where no gateway workload carries {{selector}}.',
+        hint: `${REMOTE}. Istio IST0101 ReferencedResourceNotFound (selector): no pod runs it on that network, so the other networks of the mesh send their cross-network mTLS traffic for the remote's services to an address nothing answers, and those requests fail. Install the east-west gateway in the remote (samples/multicluster/gen-eastwest-gateway.sh --network, or the gateway chart with networkGateway); if it is installed outside this repository, suppress this finding.`
+      },
       noService: {
         text: 'Gateway "{{gateway}}" in cluster "{{cluster}}" selects workloads {{workloads}}, but no Service selects their pods to expose port 15443.',
         hint: PORT
@@ -44788,7 +45299,7 @@ var istio_gateway_workload_default = {
   },
   check({ set: set2, report }) {
     for (let p of gatewayWorkloadProblems(set2)) {
-      let [messageId5, extra, related6] = details(p), { gateway, server, cluster } = p, data = {
+      let [messageId6, extra, related6] = details(p), { gateway, server, cluster } = p, data = {
         gateway: namespacedName(gateway.namespace, gateway.name),
         cluster: cluster.name,
         selector: labelsText(gateway.selector),
@@ -44796,7 +45307,7 @@ var istio_gateway_workload_default = {
         network: p.network ? `network "${p.network.value}"` : "no network declared",
         ...extra
       }, at2 = p.kind === "noWorkload" ? fieldPlace(gateway.object, "spec", "selector") : { file: server.source.file, doc: server.source.doc, path: [...server.source.path, "port", "number"] };
-      report({ messageId: messageId5, data, at: at2, cluster: cluster.name, related: related6, ...p.kind === "noWorkload" ? { severity: "warn" } : {} });
+      report({ messageId: messageId6, data, at: at2, cluster: cluster.name, related: related6, ...p.kind === "noWorkload" ? { severity: "warn" } : {} });
     }
   }
 };
@@ -44922,7 +45433,7 @@ function finding(x) {
       return { messageId: "otherMesh", data, at: place4(x.ref.entry.clusterID.source), cluster: x.ref.holder.name, related: related6 };
     }
     case "nameMismatch": {
-      let data = { cluster: x.ref.holder.name, secret: x.ref.secret.name.value, clusterID: x.ref.entry.clusterID.value, clusterName: x.clusterName.value }, related6 = [rel2(x.clusterName.source, `clusterName of cluster "${x.target.name}"`)];
+      let data = { cluster: x.ref.holder.name, secret: x.ref.secret.name.value, clusterID: x.ref.entry.clusterID.value, clusterName: x.clusterName.value }, related6 = [rel2(x.clusterName.source, `Istio cluster ID of cluster "${x.target.name}" (${x.clusterName.source.origin})`)];
       return { messageId: "nameMismatch", data, at: place4(x.ref.entry.clusterID.source), cluster: x.ref.holder.name, related: related6 };
     }
     case "unknownCluster":
@@ -44963,7 +45474,7 @@ var istio_remote_secret_default = {
         hint: "istiod merges that cluster's services and endpoints into this mesh although its proxies belong to another one. Remove the secret, or give both clusters one meshID."
       },
       nameMismatch: {
-        text: 'Istio remote secret "{{secret}}" of cluster "{{cluster}}" names cluster "{{clusterID}}", whose Istio clusterName is "{{clusterName}}".',
+        text: 'Istio remote secret "{{secret}}" of cluster "{{cluster}}" names cluster "{{clusterID}}", whose Istio cluster ID is "{{clusterName}}".',
         hint: `istiod registers the cluster under the secret's key while its proxies and endpoints (topology.istio.io/cluster) carry "{{clusterName}}", so locality, network and remote-proxy lookups miss it. Re-create the secret with --name={{clusterName}}.`
       },
       unknownCluster: {
@@ -45075,7 +45586,7 @@ var istio_remote_control_plane_default = {
 };
 
 // rules/cilium-clustermesh-ca.ts
-var HANDSHAKE = "Each cluster's clustermesh-apiserver and agents present certificates of their own cluster's CA and verify remote clusters against it, so the TLS handshakes between these clusters fail (certificate signed by unknown authority) and they never connect.";
+var HANDSHAKE = "Each cluster's clustermesh-apiserver and agents present certificates of their own cluster's CA and verify remote clusters against it, so the TLS handshakes between these clusters fail (certificate signed by unknown authority) and they never connect.", SHARE = "Share one CA without putting its private key in the repository: supply tls.ca.cert and tls.ca.key at install time from a secret store (helm --set-file from a vault, or Flux valuesFrom a Secret kept as a SealedSecret, an ExternalSecret or SOPS-encrypted), or copy the first cluster's cilium-ca Secret into the others out of band before installing (cilium install --inherit-ca <first cluster> does this; the chart and cilium clustermesh enable then reuse it). Never commit tls.ca.key or an unencrypted cilium-ca Secret.";
 function related3(p) {
   return p.kind === "differs" ? [{ ...p.reference.cert.source, cluster: p.reference.cluster.name, otherSide: !0, message: `Cluster Mesh CA of cluster "${p.reference.cluster.name}"` }] : p.kind === "generated" ? p.others.map((o) => ({ ...o.at, cluster: o.cluster.name, message: `Cluster Mesh CA setting of cluster "${o.cluster.name}"` })) : [];
 }
@@ -45088,11 +45599,11 @@ var cilium_clustermesh_ca_default = {
     messages: {
       caDiffers: {
         text: 'Cluster "{{cluster}}" has Cluster Mesh CA {{ca}}, but cluster "{{reference}}" has {{referenceCA}}.',
-        hint: `Its CA is set by {{field}}. ${HANDSHAKE} Give every cluster the same tls.ca.cert and tls.ca.key (or the same cilium-ca Secret).`
+        hint: `Its CA is set by {{field}}. ${HANDSHAKE} ${SHARE}`
       },
       caGenerated: {
         text: 'Cluster "{{cluster}}" generates its own Cluster Mesh CA, so it shares no CA with {{others}}.',
-        hint: `It sets {{field}}: {{method}} without tls.ca.cert or a cilium-ca Secret. The chart's helm and cronJob methods create a new CA in each cluster unless tls.ca.cert/tls.ca.key are given or a cilium-ca Secret exists at install. ${HANDSHAKE} Set the same tls.ca in every cluster, or copy one cilium-ca Secret into every cluster and check it in.`
+        hint: `It sets {{field}}: {{method}} without tls.ca.cert or a cilium-ca Secret. The chart's helm and cronJob methods create a new CA in each cluster unless tls.ca.cert/tls.ca.key are given or a cilium-ca Secret exists at install. ${HANDSHAKE} ${SHARE}`
       },
       caUnreadable: {
         text: '{{field}} in cluster "{{cluster}}" {{problem}}.',
@@ -45215,13 +45726,13 @@ var spire_federation_default = {
 };
 
 // rules/linkerd-link.ts
-var LINK2 = 'Link "{{link}}" in cluster "{{cluster}}"', REF = '{{object}} in cluster "{{cluster}}" sends traffic to mirror Service "{{mirror}}"', VIA = "The reference is {{via}}.", MIRROR = 'Mirror Service "{{mirror}}" in cluster "{{cluster}}"', NO_LINK_HINT = 'The service mirror creates "<svc>-<targetClusterName>" only for a Link with that targetClusterName, so this Service never exists or gets no endpoints and the traffic fails. {{basis}} Link the cluster (linkerd multicluster link --cluster-name {{target}}) or name an existing mirror.', NO_EXPORT_HINT = 'The service mirror mirrors only Services the target exports (label mirror.linkerd.io/exported: "true" or remote-discovery), so "{{mirror}}" has no endpoints. Export "{{exported}}" in cluster "{{target}}" or stop using the mirror.';
+var LINK2 = 'Link "{{link}}" in cluster "{{cluster}}"', REF = '{{object}} in cluster "{{cluster}}" sends traffic to mirror Service "{{mirror}}"', VIA = "The reference is {{via}}.", MIRROR = 'Mirror Service "{{mirror}}" in cluster "{{cluster}}"', NO_LINK_HINT = 'The service mirror creates "<svc>-<targetClusterName>" only for a Link with that targetClusterName, so this Service never exists or gets no endpoints and the traffic fails. {{basis}} Link the cluster (linkerd multicluster link --cluster-name {{target}}) or name an existing mirror.', NO_EXPORT_HINT = 'The service mirror mirrors only the Services of the target that the Link selects ({{selector}}), so "{{mirror}}" has no endpoints. Create or label "{{exported}}" in cluster "{{target}}" so that the Link selects it, or stop using the mirror.', NO_POD_HINT = 'For an exported headless Service the service mirror creates one endpoint mirror "<pod hostname>-{{target}}" per pod, so "{{mirror}}" exists only while that pod runs. Scale the StatefulSet or name a pod it runs.';
 function linkData(p) {
   let base = { link: namespacedName(p.link.object.namespace, p.link.object.name ?? ""), cluster: p.source.name, target: p.link.targetClusterName.value };
   return p.kind === "unknownTarget" ? base : p.kind === "gatewayIdentityForm" ? { ...base, actual: p.actual } : { ...base, target: p.target.name, actual: p.actual, expected: p.expected.value, defaulted: p.expected.isDefault ? " (Linkerd's default)" : "" };
 }
 function mirrorData(p) {
-  let links = p.cluster.linkerdLinks.map((l) => l.targetClusterName.value), basis = p.assumed ? "The repository has no Link, so mclint assumes clusters link under their own names." : links.length > 0 ? `Cluster "${p.cluster.name}" has Links for ${links.join(", ")}.` : `Cluster "${p.cluster.name}" has no Link.`, why = p.targetService ? `does not export Service "${namespacedName(p.namespace, p.exported)}"` : `has no Service "${namespacedName(p.namespace, p.exported)}"`;
+  let links = p.cluster.linkerdLinks.map((l) => l.targetClusterName.value), basis = p.assumed ? "The repository has no Link, so mclint assumes clusters link under their own names." : links.length > 0 ? `Cluster "${p.cluster.name}" has Links for ${links.join(", ")}.` : `Cluster "${p.cluster.name}" has no Link.`, exported = `Service "${namespacedName(p.namespace, p.exported)}"`, replicas = p.statefulSet?.replicas, why = p.kind === "noPod" && p.statefulSet ? `has no pod "${p.pod}" (StatefulSet "${namespacedName(p.statefulSet.namespace, p.statefulSet.name)}" has ${replicas} replica${replicas === 1 ? "" : "s"})` : p.statefulSet ? `does not export ${exported}, the headless Service of pod "${p.pod}" (${p.selector})` : p.targetService ? `does not export ${exported} (${p.selector})` : `has no ${exported}`;
   return {
     cluster: p.cluster.name,
     mirror: namespacedName(p.namespace, p.mirror),
@@ -45229,6 +45740,7 @@ function mirrorData(p) {
     target: p.targetClusterName,
     basis,
     why,
+    selector: p.selector ?? "",
     ...p.ref && { object: objectLabel(p.ref.object), via: p.ref.via }
   };
 }
@@ -45261,14 +45773,16 @@ var linkerd_link_default = {
       },
       refNoLink: { text: `${REF}, but cluster "{{cluster}}" has no Link for targetClusterName {{target}}.`, hint: `${VIA} ${NO_LINK_HINT}` },
       refNoExport: { text: `${REF}, but cluster "{{target}}" {{why}}.`, hint: `${VIA} ${NO_EXPORT_HINT}` },
+      refNoPod: { text: `${REF}, but cluster "{{target}}" {{why}}.`, hint: `${VIA} ${NO_POD_HINT}` },
       mirrorNoLink: {
         text: `${MIRROR} belongs to targetClusterName {{target}}, but cluster "{{cluster}}" has no Link for {{target}}.`,
         hint: "The service mirror creates and deletes mirrors itself and keeps none for a missing Link, so this checked-in Service has no endpoints. {{basis}} Remove it from the repository or add the Link."
       },
       mirrorNoExport: {
         text: `${MIRROR} mirrors a Service of cluster "{{target}}", which {{why}}.`,
-        hint: 'The service mirror keeps mirrors of exported Services only, so this checked-in Service has no endpoints. Export "{{exported}}" in cluster "{{target}}" (mirror.linkerd.io/exported: "true") or remove the mirror.'
-      }
+        hint: 'The service mirror keeps mirrors of the Services the Link selects only ({{selector}}), so this checked-in Service has no endpoints. Label "{{exported}}" in cluster "{{target}}" so that the Link selects it, or remove the mirror.'
+      },
+      mirrorNoPod: { text: `${MIRROR} mirrors a pod of cluster "{{target}}", which {{why}}.`, hint: NO_POD_HINT }
     }
   },
   check({ set: set2, run: run2, report }) {
@@ -45278,10 +45792,13 @@ var linkerd_link_default = {
       report({ messageId: p.kind, data: linkData(p), at: at2, cluster: p.source.name, related: related6, ...mirror, ...p.kind === "unknownTarget" && { severity: "warn" } });
     }
     for (let p of view.mirrors) {
-      let messageId5 = `${p.ref ? "ref" : "mirror"}${p.kind === "noLink" ? "NoLink" : "NoExport"}`, related6 = [];
-      p.targetService ? related6.push({ ...serviceNamePlace(p.targetService), cluster: p.targetService.cluster, otherSide: !0, message: `Service in cluster "${p.targetService.cluster}"` }) : p.link && related6.push({ ...p.link.targetClusterName.source, message: `Link targetClusterName in cluster "${p.cluster.name}"` });
+      let messageId6 = `${p.ref ? "ref" : "mirror"}${p.kind === "noLink" ? "NoLink" : p.kind === "noPod" ? "NoPod" : "NoExport"}`, related6 = [];
+      if (p.kind === "noPod" && p.statefulSet) {
+        let st = p.statefulSet;
+        related6.push({ ...fieldPlace(st.object, "metadata", "name"), cluster: p.target?.name, otherSide: !0, message: `StatefulSet in cluster "${p.target?.name}"` });
+      } else p.targetService ? related6.push({ ...serviceNamePlace(p.targetService), cluster: p.targetService.cluster, otherSide: !0, message: `Service in cluster "${p.targetService.cluster}"` }) : p.link && related6.push({ ...p.link.targetClusterName.source, message: `Link targetClusterName in cluster "${p.cluster.name}"` });
       let mirror = p.targetService ? { mirror: { relatedMessage: `${p.ref ? "reference" : "mirror Service"} in cluster "${p.cluster.name}"` } } : {};
-      report({ messageId: messageId5, data: mirrorData(p), at: p.at, cluster: p.cluster.name, related: related6, ...mirror });
+      report({ messageId: messageId6, data: mirrorData(p), at: p.at, cluster: p.cluster.name, related: related6, ...mirror });
     }
   }
 };
@@ -45442,6 +45959,10 @@ var cilium_clustermesh_config_default = {
 };
 
 // rules/cilium-policy-cluster.ts
+var KNOWN = "which is no cluster of the mesh ({{known}}).", NO_ENDPOINT = "Endpoints carry the cluster.name of their own cluster in this label, so no endpoint has this value", FIX2 = "Use a cluster.name of the mesh.";
+function messageId5(p) {
+  return p.policy.operator === "NotIn" ? "unknownClusterNotIn" : p.policy.role === "deny" ? "unknownClusterDeny" : p.policy.role === "subject" ? "unknownClusterSubject" : "unknownCluster";
+}
 var cilium_policy_cluster_default = {
   meta: {
     id: "cilium-policy-cluster",
@@ -45450,15 +45971,27 @@ var cilium_policy_cluster_default = {
     docs: "docs/rules/cilium-policy-cluster.md",
     messages: {
       unknownCluster: {
-        text: '{{policy}} in cluster "{{cluster}}" selects {{key}}: "{{value}}", which is no cluster of the mesh ({{known}}).',
-        hint: "Endpoints carry the cluster.name of their cluster in this label, so the selector matches no endpoint and the traffic it should allow is dropped. Use a cluster.name of the mesh."
+        text: `{{policy}} in cluster "{{cluster}}" selects {{key}}: "{{value}}", ${KNOWN}`,
+        hint: `${NO_ENDPOINT}: this allow rule selects no peer by it, and the traffic it should allow with them is dropped (a policy puts the endpoints it selects in default deny for each direction it has rules for). ${FIX2}`
+      },
+      unknownClusterDeny: {
+        text: `{{policy}} in cluster "{{cluster}}" denies {{key}}: "{{value}}", ${KNOWN}`,
+        hint: `${NO_ENDPOINT}: this deny rule selects no peer by it and denies nothing: the traffic it was written to deny is allowed wherever an allow rule admits it. ${FIX2}`
+      },
+      unknownClusterSubject: {
+        text: `{{policy}} in cluster "{{cluster}}" applies to {{key}}: "{{value}}", ${KNOWN}`,
+        hint: `${NO_ENDPOINT}: the policy applies to no endpoint by it, so for the endpoints it was written for its allow rules open nothing and its deny rules block nothing. ${FIX2}`
+      },
+      unknownClusterNotIn: {
+        text: `{{policy}} in cluster "{{cluster}}" excludes {{key}}: "{{value}}" (NotIn), ${KNOWN}`,
+        hint: `${NO_ENDPOINT}: NotIn excludes nothing by it, and the selector still matches the endpoints of every cluster of the mesh; no traffic is dropped for this. If the value names a cluster outside the mesh, this is harmless. If it was meant to be a cluster of the mesh, use its cluster.name: as written that cluster is not excluded (an allow rule allows it, a deny rule denies it).`
       }
     }
   },
   check({ set: set2, report }) {
     for (let p of ciliumPolicyClusterProblems(set2)) {
-      let cluster = p.cluster.name, data = { policy: p.policy.policy, cluster, key: p.policy.key, value: p.policy.value.value, known: p.known.map((n) => `"${n}"`).join(", ") };
-      report({ messageId: "unknownCluster", data, at: p.policy.value.source, cluster });
+      let cluster = p.cluster.name, data = { policy: p.policy.policy, cluster, key: p.policy.key, value: p.policy.value.value, known: p.known.map((n) => `"${n}"`).join(", ") }, id = messageId5(p);
+      report({ messageId: id, data, at: p.policy.value.source, cluster, ...id === "unknownClusterNotIn" && { severity: "info" } });
     }
   }
 };
@@ -46587,7 +47120,7 @@ function matches(pattern, value) {
     return pattern === value;
   }
 }
-function selectorMatches(expression, labels) {
+function selectorMatches2(expression, labels) {
   return (expression.match(/(?:[^,(]|\([^)]*\))+/g) ?? []).every((raw) => {
     let r = raw.trim();
     if (r === "") return !0;
@@ -46600,7 +47133,7 @@ function selectorMatches(expression, labels) {
   });
 }
 function selects2(target, id) {
-  return !(!matches(target.group, id.group) || !matches(target.version, id.version) || !matches(target.kind, id.kind) || target.name !== void 0 && target.name !== "" && ![...id.names].some((n) => matches(target.name, n)) || target.namespace !== void 0 && target.namespace !== "" && ![...id.namespaces].some((n) => matches(target.namespace, n ?? "default")) || target.labelSelector && !id.labels.some((l) => selectorMatches(target.labelSelector, l)) || target.annotationSelector && !id.annotations.some((a) => selectorMatches(target.annotationSelector, a)));
+  return !(!matches(target.group, id.group) || !matches(target.version, id.version) || !matches(target.kind, id.kind) || target.name !== void 0 && target.name !== "" && ![...id.names].some((n) => matches(target.name, n)) || target.namespace !== void 0 && target.namespace !== "" && ![...id.namespaces].some((n) => matches(target.namespace, n ?? "default")) || target.labelSelector && !id.labels.some((l) => selectorMatches2(target.labelSelector, l)) || target.annotationSelector && !id.annotations.some((a) => selectorMatches2(target.annotationSelector, a)));
 }
 function patchSelects(patch, id) {
   if (patch.kind !== id.kind || typeof patch.apiVersion == "string" && groupVersion(patch.apiVersion).group !== id.group) return !1;
@@ -47721,10 +48254,10 @@ function mirrorWording(meta, report) {
   if (!m) return;
   let label6 = m.relatedMessage !== void 0 ? { relatedMessage: m.relatedMessage } : {};
   if (m.message !== void 0) return { message: m.message, ...label6 };
-  let messageId5 = m.messageId ?? report.messageId;
-  if (messageId5 === void 0) throw new Error(`rule "${meta.id}" gives a mirror without message or messageId`);
-  let data = m.data ?? report.data, words = wording2(meta, { messageId: messageId5, data }), hint = m.hintData !== void 0 ? wording2(meta, { messageId: messageId5, data: m.hintData }).hint : words.hint;
-  return { message: words.message, messageId: messageId5, ...hint !== void 0 ? { hint } : {}, data: words.data ?? {}, ...label6 };
+  let messageId6 = m.messageId ?? report.messageId;
+  if (messageId6 === void 0) throw new Error(`rule "${meta.id}" gives a mirror without message or messageId`);
+  let data = m.data ?? report.data, words = wording2(meta, { messageId: messageId6, data }), hint = m.hintData !== void 0 ? wording2(meta, { messageId: messageId6, data: m.hintData }).hint : words.hint;
+  return { message: words.message, messageId: messageId6, ...hint !== void 0 ? { hint } : {}, data: words.data ?? {}, ...label6 };
 }
 
 // src/engine/run.ts
@@ -47787,7 +48320,7 @@ async function runRules(model, rules, states, timing) {
     for (let r of report.related ?? []) places.push(r);
   }
   let spans = await locatePlaces(places), spanOf = (p) => spans.get(p) ?? FILE_START, objectAt = objectLocator(model), seen = /* @__PURE__ */ new Set(), findings = [], notes = [];
-  for (let { ruleId, severity, report, message, messageId: messageId5, hint, data, mirror } of pending) {
+  for (let { ruleId, severity, report, message, messageId: messageId6, hint, data, mirror } of pending) {
     let object = objectAt(report.at), sideObject = (r) => {
       if (!r.otherSide) return {};
       let o = objectAt(r);
@@ -47796,7 +48329,7 @@ async function runRules(model, rules, states, timing) {
       ruleId,
       severity,
       message,
-      ...messageId5 !== void 0 ? { messageId: messageId5 } : {},
+      ...messageId6 !== void 0 ? { messageId: messageId6 } : {},
       ...hint !== void 0 ? { hint } : {},
       ...data !== void 0 ? { data } : {},
       file: report.at.file,
@@ -48099,8 +48632,8 @@ function collectServices(set2, loc) {
   }, addFile = (cell, file) => {
     file !== void 0 && !cell.files.includes(file) && cell.files.push(file);
   };
-  for (let [key, exports] of set2.exportsByKey)
-    for (let e of exports) {
+  for (let [key, exports2] of set2.exportsByKey)
+    for (let e of exports2) {
       let s = serviceOf(key, e.service?.namespace ?? e.export.namespace, e.export.name), cell = cellOf(s, e.cluster.name);
       addFile(cell, e.export.object.file), addFile(cell, e.service?.object.file);
       let rejection = exportRejection(e, implementations.get(e.cluster));

@@ -1,5 +1,6 @@
 import {
   defineRule,
+  fieldPlace,
   linkerdLinkProblems,
   namespacedName,
   objectLabel,
@@ -18,7 +19,9 @@ const MIRROR = 'Mirror Service "{{mirror}}" in cluster "{{cluster}}"';
 const NO_LINK_HINT =
   'The service mirror creates "<svc>-<targetClusterName>" only for a Link with that targetClusterName, so this Service never exists or gets no endpoints and the traffic fails. {{basis}} Link the cluster (linkerd multicluster link --cluster-name {{target}}) or name an existing mirror.';
 const NO_EXPORT_HINT =
-  'The service mirror mirrors only Services the target exports (label mirror.linkerd.io/exported: "true" or remote-discovery), so "{{mirror}}" has no endpoints. Export "{{exported}}" in cluster "{{target}}" or stop using the mirror.';
+  'The service mirror mirrors only the Services of the target that the Link selects ({{selector}}), so "{{mirror}}" has no endpoints. Create or label "{{exported}}" in cluster "{{target}}" so that the Link selects it, or stop using the mirror.';
+const NO_POD_HINT =
+  'For an exported headless Service the service mirror creates one endpoint mirror "<pod hostname>-{{target}}" per pod, so "{{mirror}}" exists only while that pod runs. Scale the StatefulSet or name a pod it runs.';
 
 /** The message data of a Link problem. */
 function linkData(p: LinkProblem): MessageData {
@@ -36,7 +39,16 @@ function mirrorData(p: MirrorProblem): MessageData {
     : links.length > 0
       ? `Cluster "${p.cluster.name}" has Links for ${links.join(', ')}.`
       : `Cluster "${p.cluster.name}" has no Link.`;
-  const why = p.targetService ? `does not export Service "${namespacedName(p.namespace, p.exported)}"` : `has no Service "${namespacedName(p.namespace, p.exported)}"`;
+  const exported = `Service "${namespacedName(p.namespace, p.exported)}"`;
+  const replicas = p.statefulSet?.replicas;
+  const why =
+    p.kind === 'noPod' && p.statefulSet
+      ? `has no pod "${p.pod}" (StatefulSet "${namespacedName(p.statefulSet.namespace, p.statefulSet.name)}" has ${replicas} replica${replicas === 1 ? '' : 's'})`
+      : p.statefulSet
+        ? `does not export ${exported}, the headless Service of pod "${p.pod}" (${p.selector})`
+        : p.targetService
+          ? `does not export ${exported} (${p.selector})`
+          : `has no ${exported}`;
   return {
     cluster: p.cluster.name,
     mirror: namespacedName(p.namespace, p.mirror),
@@ -44,6 +56,7 @@ function mirrorData(p: MirrorProblem): MessageData {
     target: p.targetClusterName,
     basis,
     why,
+    selector: p.selector ?? '',
     ...(p.ref && { object: objectLabel(p.ref.object), via: p.ref.via }),
   };
 }
@@ -54,16 +67,23 @@ function mirrorData(p: MirrorProblem): MessageData {
  * than the target's `clusterDomain`, a `gatewayIdentity` whose trust domain is not the target's
  * `identityTrustDomain` or whose namespace is not where the target runs `linkerd-gateway` — and
  * mirror Services `<svc>-<targetClusterName>` that HTTPRoutes, TrafficSplits and ServiceProfiles
- * name, or that the repository holds, for a Link that does not exist or a Service the target
- * does not export. `linkerd-mirror` keeps the export labels and mirror name lengths/collisions.
- * The comparisons are the model's view (`src/model/views/linkerd-links.ts`).
+ * name, or that the repository holds, for a Link that does not exist, a Service the Link's
+ * selectors do not select (`selector`, `remoteDiscoverySelector`; the defaults when the Link
+ * states none; nothing reported when one is left to apply time), or an endpoint mirror
+ * `<statefulset>-<n>-<target>` of a pod the StatefulSet behind an exported headless Service does
+ * not run. `linkerd-mirror` keeps the export labels and mirror name lengths/collisions. The
+ * comparisons are the model's view (`src/model/views/linkerd-links.ts`).
  *
  * Upstream: linkerd/linkerd2 `multicluster/cmd/link.go` (what `linkerd multicluster link` writes
  * into the Link: `targetClusterName`, `targetClusterDomain`, `targetClusterLinkerdNamespace`,
- * `gatewayIdentity`), `multicluster/service-mirror/cluster_watcher.go` (mirrors
- * `<svc>-<targetClusterName>` of exported Services only, deleted with their Link), linkerd
- * issues #9044 and #11668; Linkerd values `clusterDomain` and `identityTrustDomain` (default
- * `cluster.local`, `charts/linkerd-control-plane/values.yaml`).
+ * `gatewayIdentity`, the selectors of `--selector`, `--remote-discovery-selector`),
+ * `multicluster/service-mirror/cluster_watcher.go` (`mirrorServiceName`: mirrors
+ * `<svc>-<targetClusterName>` of the Services `isExported` or `isRemoteDiscovery` select, deleted
+ * with their Link), `multicluster/service-mirror/cluster_watcher_headless.go`
+ * (`createOrUpdateHeadlessEndpoints`: endpoint mirrors `<hostname>-<targetClusterName>` for the
+ * pods of exported headless Services), linkerd issues #9044 and #11668; Linkerd values
+ * `clusterDomain` and `identityTrustDomain` (default `cluster.local`,
+ * `charts/linkerd-control-plane/values.yaml`).
  */
 export default defineRule({
   meta: {
@@ -94,14 +114,16 @@ export default defineRule({
       },
       refNoLink: { text: `${REF}, but cluster "{{cluster}}" has no Link for targetClusterName {{target}}.`, hint: `${VIA} ${NO_LINK_HINT}` },
       refNoExport: { text: `${REF}, but cluster "{{target}}" {{why}}.`, hint: `${VIA} ${NO_EXPORT_HINT}` },
+      refNoPod: { text: `${REF}, but cluster "{{target}}" {{why}}.`, hint: `${VIA} ${NO_POD_HINT}` },
       mirrorNoLink: {
         text: `${MIRROR} belongs to targetClusterName {{target}}, but cluster "{{cluster}}" has no Link for {{target}}.`,
         hint: 'The service mirror creates and deletes mirrors itself and keeps none for a missing Link, so this checked-in Service has no endpoints. {{basis}} Remove it from the repository or add the Link.',
       },
       mirrorNoExport: {
         text: `${MIRROR} mirrors a Service of cluster "{{target}}", which {{why}}.`,
-        hint: 'The service mirror keeps mirrors of exported Services only, so this checked-in Service has no endpoints. Export "{{exported}}" in cluster "{{target}}" (mirror.linkerd.io/exported: "true") or remove the mirror.',
+        hint: 'The service mirror keeps mirrors of the Services the Link selects only ({{selector}}), so this checked-in Service has no endpoints. Label "{{exported}}" in cluster "{{target}}" so that the Link selects it, or remove the mirror.',
       },
+      mirrorNoPod: { text: `${MIRROR} mirrors a pod of cluster "{{target}}", which {{why}}.`, hint: NO_POD_HINT },
     },
   },
   check({ set, run, report }) {
@@ -117,12 +139,15 @@ export default defineRule({
       report({ messageId: p.kind, data: linkData(p), at, cluster: p.source.name, related, ...mirror, ...(p.kind === 'unknownTarget' && { severity: 'warn' as const }) });
     }
     for (const p of view.mirrors) {
-      const messageId = `${p.ref ? 'ref' : 'mirror'}${p.kind === 'noLink' ? 'NoLink' : 'NoExport'}`;
+      const messageId = `${p.ref ? 'ref' : 'mirror'}${p.kind === 'noLink' ? 'NoLink' : p.kind === 'noPod' ? 'NoPod' : 'NoExport'}`;
       const related: RelatedPlace[] = [];
-      if (p.targetService) {
+      if (p.kind === 'noPod' && p.statefulSet) {
+        const st = p.statefulSet;
+        related.push({ ...fieldPlace(st.object, 'metadata', 'name'), cluster: p.target?.name, otherSide: true, message: `StatefulSet in cluster "${p.target?.name}"` });
+      } else if (p.targetService) {
         related.push({ ...serviceNamePlace(p.targetService), cluster: p.targetService.cluster, otherSide: true, message: `Service in cluster "${p.targetService.cluster}"` });
       } else if (p.link) related.push({ ...p.link.targetClusterName.source, message: `Link targetClusterName in cluster "${p.cluster.name}"` });
-      // The texts name both clusters: they read the same at the target cluster's Service.
+      // The texts name both clusters: they read the same at the target cluster's Service or StatefulSet.
       const mirror = p.targetService ? { mirror: { relatedMessage: `${p.ref ? 'reference' : 'mirror Service'} in cluster "${p.cluster.name}"` } } : {};
       report({ messageId, data: mirrorData(p), at: p.at, cluster: p.cluster.name, related, ...mirror });
     }

@@ -32,15 +32,20 @@ function wording(p: LinkerdMirrorProblem): { messageId: string; data: MessageDat
 }
 
 /**
- * `linkerd-mirror`: Linkerd multicluster service mirroring. Export label values; mirror Service
- * names (`<svc>-<targetClusterName>`, federated `<svc>-federated`) over 63 characters or
- * colliding with a Service that already exists in the source cluster. The labelled Services,
+ * `linkerd-mirror`: Linkerd multicluster service mirroring. Export and federation label values
+ * that no selector of the Links to the Service's cluster matches (Linkerd's default selectors when
+ * no Link states one; nothing when a selector is left to apply time); mirror Service names
+ * (`<svc>-<targetClusterName>`, federated `<svc>-federated`) over 63 characters or colliding with
+ * a Service that already exists in the source cluster. The labelled Services, the selectors,
  * links and mirrors are views (`src/model/views/linkerd.ts`).
  *
- * Upstream: linkerd/linkerd2 `multicluster/service-mirror` (mirror names `<name>-<targetClusterName>`,
- * label `mirror.linkerd.io/mirrored-service`), the default Link selectors
- * (`mirror.linkerd.io/exported: "true"`, remote discovery `mirror.linkerd.io/exported:
- * remote-discovery`, federated `mirror.linkerd.io/federated: member`), and the Kubernetes limit of
+ * Upstream: linkerd/linkerd2 `multicluster/service-mirror/cluster_watcher.go` (mirror names
+ * `mirrorServiceName` `<name>-<targetClusterName>`, label `mirror.linkerd.io/mirrored-service`;
+ * `isExported`, `isRemoteDiscovery` and `isFederatedServiceMember` match the Link's `selector`,
+ * `remoteDiscoverySelector` and `federatedServiceSelector` against the Service's labels),
+ * `multicluster/cmd/link.go` (the defaults of `--selector` `mirror.linkerd.io/exported=true`,
+ * `--remote-discovery-selector` `mirror.linkerd.io/exported=remote-discovery`,
+ * `--federated-service-selector` `mirror.linkerd.io/federated=member`), and the Kubernetes limit of
  * 63 characters for Service names (DNS-1035 labels).
  */
 export default defineRule({
@@ -54,9 +59,17 @@ export default defineRule({
         text: '{{service}} in cluster "{{cluster}}" has {{label}}: {{value}}, which no default Link selector matches.',
         hint: 'The default Link selectors match only "true" (mirrored through the gateway) and "remote-discovery" (flat network), so the Service is never mirrored. Use one of those values.',
       },
+      exportedValueLink: {
+        text: '{{service}} in cluster "{{cluster}}" has {{label}}: {{value}}, which no Link to "{{cluster}}" selects ({{selector}}).',
+        hint: "A Link's service mirror mirrors only the Services its selector (through the gateway) or remoteDiscoverySelector (flat network) matches, so the Service is never mirrored. Label it to match one of them, or change the Link (linkerd multicluster link --selector).",
+      },
       federatedValue: {
         text: '{{service}} in cluster "{{cluster}}" has {{label}}: {{value}}, which the default federatedServiceSelector does not match.',
         hint: 'The default federatedServiceSelector matches only "member", so the Service never joins the federated service. Use "member".',
+      },
+      federatedValueLink: {
+        text: '{{service}} in cluster "{{cluster}}" has {{label}}: {{value}}, which no federatedServiceSelector matches ({{selector}}).',
+        hint: 'Neither the default federatedServiceSelector nor those of the Links to the cluster match the label, so the Service never joins the federated service. Label it to match one of them.',
       },
       mirrorTooLong: { text: '{{service}} in cluster "{{cluster}}" is mirrored into cluster "{{source}}" as "{{mirror}}", which is {{length}} characters.', hint: LINK + TOO_LONG },
       mirrorTooLongAssumed: {
@@ -84,9 +97,18 @@ export default defineRule({
   check({ set, report }) {
     const labelled = linkerdLabelled(set);
     for (const l of labelled) {
-      if (l.matched) continue;
+      if (l.matched !== false) continue;
       const data = { service: label(l.service), cluster: l.cluster.name, label: l.label, value: JSON.stringify(l.value) };
-      report({ messageId: l.mode === 'exported' ? 'exportedValue' : 'federatedValue', data, at: l.at, cluster: l.cluster.name });
+      const stated = l.unmatched?.stated ?? [];
+      const messageId = `${l.mode === 'exported' ? 'exportedValue' : 'federatedValue'}${stated.length > 0 ? 'Link' : ''}`;
+      // The Link selectors that leave the Service out: the first is the other side (a changed Link).
+      const related: RelatedPlace[] = stated.map((f, i) => ({
+        ...f.source,
+        ...(i === 0 && { otherSide: true as const }),
+        message: `${f.source.origin} in cluster "${f.source.cluster}"`,
+      }));
+      const mirror = stated.length > 0 ? { mirror: { relatedMessage: `labelled Service in cluster "${l.cluster.name}"` } } : {};
+      report({ messageId, data: { ...data, ...(stated.length > 0 && { selector: l.unmatched!.text }) }, at: l.at, cluster: l.cluster.name, related, ...mirror });
     }
     for (const p of linkerdMirrorProblems(set, labelled)) {
       const related: RelatedPlace[] = p.link?.at ? [{ ...p.link.at, message: `Link targetClusterName in cluster "${p.link.source.name}"` }] : [];

@@ -254,8 +254,12 @@ export interface StatefulSetFacts {
   readonly namespace: string | undefined;
   /** `spec.serviceName`, the governing headless Service. */
   readonly serviceName: string;
-  /** `spec.replicas`, default 1. */
+  /** `spec.replicas`, default 1 (also when a placeholder: then `replicasUnknown`). */
   readonly replicas: number;
+  /** `spec.replicas` is decided at apply time (a placeholder) or not a count: the pods' ordinals are unknown. */
+  readonly replicasUnknown?: true;
+  /** `spec.ordinals.start` (Kubernetes 1.27+): the first pod's ordinal, default 0. */
+  readonly ordinalStart: number;
 }
 
 /**

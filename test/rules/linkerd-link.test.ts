@@ -55,6 +55,23 @@ const backend = (i: number) => ({ line: 9 + 2 * i, column: 14 });
 const route = (backendName: string) =>
   `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: web\n  namespace: emojivoto\nspec:\n  rules:\n  - backendRefs:\n    - port: 80\n      name: ${backendName}\n`;
 const values = (lines: string[]) => lines.join('\n') + '\n';
+/** `link(target)` with selector fields after it, from line 11 (`linkerd multicluster link --selector …`). */
+const linkWith = (target: string, fields: string[]) => link(target) + fields.map((l) => `${l}\n`).join('');
+const CUSTOM = ['  selector:', '    matchLabels:', '      mirror.linkerd.io/exported: east-to-west'];
+/** A headless Service in emojivoto (`clusterIP: None`), its name on line 4 column 9; labels from line 7. */
+const headless = (name: string, labels: Record<string, string> = EXPORTED) => svc(name, labels).replace('spec:\n', 'spec:\n  clusterIP: None\n');
+/** A StatefulSet in emojivoto: its name on line 4 column 9. */
+const statefulSet = (name: string, serviceName: string, replicas?: number | string) =>
+  [
+    'apiVersion: apps/v1',
+    'kind: StatefulSet',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: emojivoto',
+    'spec:',
+    `  serviceName: ${serviceName}`,
+    ...(replicas !== undefined ? [`  replicas: ${replicas}`] : []),
+  ].join('\n') + '\n';
 const gateway = (namespace: string) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: linkerd-gateway\n  namespace: ${namespace}\nspec:\n  template:\n    metadata:\n      labels:\n        app: linkerd-gateway\n`;
 
@@ -91,6 +108,62 @@ ruleTester(rule, {
     {
       name: 'a backend that is a real Service of the cluster, not a mirror',
       files: { 'west/link.yaml': link('east'), 'west/split.yaml': split('web-east'), 'west/web.yaml': svc('web-east'), 'east/web.yaml': svc('web') },
+    },
+    {
+      name: "the Link's own selector (linkerd multicluster link --selector) selects the target Service",
+      files: {
+        'west/link.yaml': linkWith('east', CUSTOM),
+        'west/split.yaml': split('web-svc', 'web-svc-east', 'nginx-0-east'),
+        'west/route.yaml': route('voting-svc-east'),
+        'west/web.yaml': svc('web-svc'),
+        'east/web.yaml': svc('web-svc', { 'mirror.linkerd.io/exported': 'east-to-west' }),
+        'east/nginx.yaml': headless('nginx-svc', { 'mirror.linkerd.io/exported': 'east-to-west' }),
+        'east/sts.yaml': statefulSet('nginx', 'nginx-svc'),
+        // The Link states no remoteDiscoverySelector: the default applies.
+        'east/voting.yaml': svc('voting-svc', { 'mirror.linkerd.io/exported': 'remote-discovery' }),
+      },
+    },
+    {
+      name: 'a Link selector left to apply time or not evaluable: whether the target exports is unknown',
+      files: {
+        'west/link.yaml': linkWith('east', ['  selector: ${SELECTOR}']),
+        'west/north.yaml': linkWith('north', ['  selector:', '    matchExpressions: [{key: tier, operator: In}]']),
+        'west/split.yaml': split('web-svc-east', 'web-svc-north'),
+        'east/web.yaml': svc('web-svc', { 'mirror.linkerd.io/exported': 'east-to-west' }),
+        'north/web.yaml': svc('web-svc', { tier: 'front' }),
+      },
+    },
+    {
+      name: 'endpoint mirrors <pod>-<target> of the pods of a StatefulSet behind an exported headless Service',
+      files: {
+        'west/link.yaml': link('east'),
+        'west/split.yaml': split('nginx-0-east', 'nginx-1-east', 'db-0-east'),
+        'west/mirror.yaml': svc('nginx-1-east', { [MIRRORED]: 'true', 'mirror.linkerd.io/headless-mirror-svc-name': 'nginx-svc-east' }),
+        'east/nginx.yaml': headless('nginx-svc'),
+        'east/sts.yaml': statefulSet('nginx', 'nginx-svc', 2),
+        // replicas not written: one pod, db-0.
+        'east/db.yaml': headless('db-svc'),
+        'east/db-sts.yaml': statefulSet('db', 'db-svc'),
+      },
+    },
+    {
+      name: 'endpoint mirrors of a StatefulSet whose replicas are decided at apply time, or whose ordinals start at 1',
+      files: {
+        'west/link.yaml': link('east'),
+        'west/split.yaml': split('nginx-5-east', 'db-2-east'),
+        'east/nginx.yaml': headless('nginx-svc'),
+        'east/sts.yaml': statefulSet('nginx', 'nginx-svc', '${REPLICAS}'),
+        'east/db.yaml': headless('db-svc'),
+        'east/db-sts.yaml': statefulSet('db', 'db-svc', 2).replace('spec:\n', 'spec:\n  ordinals: {start: 1}\n'),
+      },
+    },
+    {
+      name: 'an exported headless Service no StatefulSet governs: its pod hostnames are not known',
+      files: {
+        'west/link.yaml': link('east'),
+        'west/route.yaml': route('cache-a-east'),
+        'east/cache.yaml': headless('cache-svc'),
+      },
     },
     {
       name: 'the target states no Linkerd settings: its domain and trust domain are not known',
@@ -182,7 +255,12 @@ ruleTester(rule, {
           file: 'west/split.yaml',
           ...backend(1),
           messageId: 'refNoExport',
-          data: { mirror: 'emojivoto/web-svc-east', exported: 'emojivoto/web-svc', target: 'east', why: 'does not export Service "emojivoto/web-svc"' },
+          data: {
+            mirror: 'emojivoto/web-svc-east',
+            exported: 'emojivoto/web-svc',
+            target: 'east',
+            why: 'does not export Service "emojivoto/web-svc" (default selectors mirror.linkerd.io/exported=true, mirror.linkerd.io/exported=remote-discovery of Link "linkerd-multicluster/east")',
+          },
           related: [{ file: 'east/web.yaml', line: 4, column: 9, cluster: 'east' }],
         },
         {
@@ -191,6 +269,89 @@ ruleTester(rule, {
           column: 13,
           messageId: 'refNoExport',
           data: { object: 'HTTPRoute "emojivoto/web"', via: 'rules[0].backendRefs[0]', why: 'has no Service "emojivoto/emoji-svc"' },
+          related: [{ file: 'west/link.yaml', ...AT.name, cluster: 'west' }],
+        },
+      ],
+    },
+    {
+      name: "a target Service the Link's own selectors do not select (matchLabels, matchExpressions NotIn)",
+      files: {
+        'west/link.yaml': linkWith('east', [
+          ...CUSTOM,
+          '  remoteDiscoverySelector:',
+          '    matchExpressions:',
+          '    - {key: tier, operator: NotIn, values: [internal]}',
+          '    - {key: flat, operator: Exists}',
+        ]),
+        'west/split.yaml': split('web-svc-east', 'voting-svc-east', 'emoji-svc-east'),
+        'east/web.yaml': svc('web-svc', EXPORTED),
+        'east/voting.yaml': svc('voting-svc', { flat: 'yes', tier: 'internal' }),
+        'east/emoji.yaml': svc('emoji-svc', { flat: 'yes', tier: 'front' }),
+      },
+      findings: [
+        {
+          file: 'west/split.yaml',
+          ...backend(0),
+          cluster: 'west',
+          messageId: 'refNoExport',
+          data: {
+            mirror: 'emojivoto/web-svc-east',
+            exported: 'emojivoto/web-svc',
+            target: 'east',
+            why: 'does not export Service "emojivoto/web-svc" (selectors mirror.linkerd.io/exported=east-to-west, tier notin (internal),flat of Link "linkerd-multicluster/east")',
+            selector: 'selectors mirror.linkerd.io/exported=east-to-west, tier notin (internal),flat of Link "linkerd-multicluster/east"',
+          },
+          related: [{ file: 'east/web.yaml', line: 4, column: 9, cluster: 'east' }],
+        },
+        {
+          file: 'west/split.yaml',
+          ...backend(1),
+          messageId: 'refNoExport',
+          data: { mirror: 'emojivoto/voting-svc-east', exported: 'emojivoto/voting-svc' },
+          related: [{ file: 'east/voting.yaml', line: 4, column: 9, cluster: 'east' }],
+        },
+      ],
+    },
+    {
+      name: 'endpoint mirrors of a pod the StatefulSet does not run, of an unexported headless Service, of no pod',
+      files: {
+        'west/link.yaml': link('east'),
+        'west/split.yaml': split('nginx-2-east', 'db-0-east', 'nginx-x-east'),
+        'east/nginx.yaml': headless('nginx-svc'),
+        'east/sts.yaml': statefulSet('nginx', 'nginx-svc', 2),
+        'east/db.yaml': headless('db-svc', {}),
+        'east/db-sts.yaml': statefulSet('db', 'db-svc', 3),
+      },
+      findings: [
+        {
+          file: 'west/split.yaml',
+          ...backend(0),
+          cluster: 'west',
+          messageId: 'refNoPod',
+          data: {
+            object: 'TrafficSplit "emojivoto/web"',
+            mirror: 'emojivoto/nginx-2-east',
+            target: 'east',
+            why: 'has no pod "nginx-2" (StatefulSet "emojivoto/nginx" has 2 replicas)',
+          },
+          related: [{ file: 'east/sts.yaml', line: 4, column: 9, cluster: 'east' }],
+        },
+        {
+          file: 'west/split.yaml',
+          ...backend(1),
+          messageId: 'refNoExport',
+          data: {
+            mirror: 'emojivoto/db-0-east',
+            exported: 'emojivoto/db-svc',
+            why: 'does not export Service "emojivoto/db-svc", the headless Service of pod "db-0" (default selectors mirror.linkerd.io/exported=true, mirror.linkerd.io/exported=remote-discovery of Link "linkerd-multicluster/east")',
+          },
+          related: [{ file: 'east/db.yaml', line: 4, column: 9, cluster: 'east' }],
+        },
+        {
+          file: 'west/split.yaml',
+          ...backend(2),
+          messageId: 'refNoExport',
+          data: { mirror: 'emojivoto/nginx-x-east', why: 'has no Service "emojivoto/nginx-x"' },
           related: [{ file: 'west/link.yaml', ...AT.name, cluster: 'west' }],
         },
       ],

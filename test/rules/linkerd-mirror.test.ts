@@ -14,6 +14,17 @@ const LONG = 'east'.padEnd(40, 'x');
 const LONG_NAME = 'a'.repeat(55);
 const link = (target: string) =>
   `apiVersion: multicluster.linkerd.io/v1alpha3\nkind: Link\nmetadata:\n  name: ${target}\n  namespace: linkerd-multicluster\nspec:\n  targetClusterName: ${target}\n  gatewayAddress: 172.18.0.3\n`;
+/**
+ * A Link with selector fields (`linkerd multicluster link --selector …`): `link(target)` then each
+ * field's key on its own line from line 9 (column 3), its lines below it indented by four.
+ */
+const linkWith = (target: string, fields: Record<string, string[]>) =>
+  link(target) +
+  Object.entries(fields)
+    .flatMap(([k, lines]) => [`  ${k}:`, ...lines.map((l) => `    ${l}`)])
+    .map((l) => `${l}\n`)
+    .join('');
+const CUSTOM = { selector: ['matchLabels:', `  ${EXPORTED}: east-to-west`] };
 
 ruleTester(rule, {
   valid: [
@@ -33,6 +44,49 @@ ruleTester(rule, {
       },
     },
     {
+      name: "a Link's own selectors (linkerd multicluster link --selector, --federated-service-selector) select custom values",
+      files: {
+        'west/link.yaml': linkWith('east', { ...CUSTOM, federatedServiceSelector: ['matchLabels:', `  ${FEDERATED}: east-members`] }),
+        'east/web.yaml': labelled('web-svc', { [EXPORTED]: 'east-to-west', [FEDERATED]: 'east-members' }),
+        // Not stated: the default remoteDiscoverySelector still applies.
+        'east/voting.yaml': labelled('voting-svc', { [EXPORTED]: 'remote-discovery' }),
+      },
+    },
+    {
+      name: 'matchExpressions (In, NotIn, Exists) select the Service',
+      files: {
+        'west/link.yaml': linkWith('east', {
+          selector: [
+            'matchExpressions:',
+            `- {key: ${EXPORTED}, operator: In, values: [east, all]}`,
+            '- {key: tier, operator: NotIn, values: [internal]}',
+            '- {key: app, operator: Exists}',
+          ],
+        }),
+        'east/web.yaml': labelled('web-svc', { [EXPORTED]: 'all', app: 'web' }),
+      },
+    },
+    {
+      name: 'one of two Links to the cluster selects the Service',
+      files: {
+        'west/link.yaml': linkWith('east', CUSTOM),
+        'north/link.yaml': link('east'),
+        'east/web.yaml': labelled('web-svc', { [EXPORTED]: 'east-to-west' }),
+      },
+    },
+    {
+      name: 'selectors left to apply time, malformed or empty, and a label value left to apply time: unknown',
+      files: {
+        'west/east.yaml': linkWith('east', { selector: ['matchLabels:', `  ${EXPORTED}: \${EXPORT_VALUE}`] }),
+        'west/north.yaml': linkWith('north', { selector: ['{}'], remoteDiscoverySelector: ['matchExpressions: [{key: x, operator: Matches}]'] }),
+        'west/south.yaml': link('south').replace('  gatewayAddress', '  selector: ${SELECTOR}\n  remoteDiscoverySelector: null\n  gatewayAddress'),
+        'east/web.yaml': labelled('web-svc', { [EXPORTED]: 'east-to-west' }),
+        'north/web.yaml': labelled('web-svc', { [EXPORTED]: 'north' }),
+        'south/web.yaml': labelled('web-svc', { [EXPORTED]: 'south' }),
+        'target/web.yaml': labelled('web-svc', { [EXPORTED]: '${EXPORT}' }),
+      },
+    },
+    {
       name: 'a Link to a cluster outside the set mirrors nothing mclint can see',
       files: { 'west/link.yaml': link('north'), 'east/web.yaml': labelled('web-svc', { [EXPORTED]: 'true' }), 'west/clash.yaml': labelled('web-svc-east', {}) },
     },
@@ -44,6 +98,90 @@ ruleTester(rule, {
       findings: [
         { file: 'target/web.yaml', ...value(0, EXPORTED), messageId: 'exportedValue', data: { service: WEB, cluster: 'target', label: EXPORTED, value: '"yes"' } },
         { file: 'target/web.yaml', ...value(1, FEDERATED), messageId: 'federatedValue', data: { service: WEB, cluster: 'target', label: FEDERATED, value: '"true"' } },
+      ],
+    },
+    {
+      name: "an export value no Link's selector selects (the Link states its own: linkerd multicluster link --selector)",
+      files: { 'west/link.yaml': linkWith('east', CUSTOM), 'east/web.yaml': labelled('web-svc', { [EXPORTED]: 'true' }) },
+      findings: [
+        {
+          file: 'east/web.yaml',
+          ...value(0, EXPORTED),
+          cluster: 'east',
+          messageId: 'exportedValueLink',
+          data: {
+            service: WEB,
+            cluster: 'east',
+            label: EXPORTED,
+            value: '"true"',
+            selector: `selectors ${EXPORTED}=east-to-west, ${EXPORTED}=remote-discovery (default) of Link "linkerd-multicluster/east" in cluster "west"`,
+          },
+          related: [{ file: 'west/link.yaml', line: 9, column: 3, cluster: 'west' }],
+        },
+      ],
+    },
+    {
+      name: 'two Links to the cluster, neither selects the Service (matchExpressions in the message)',
+      files: {
+        'west/link.yaml': linkWith('east', CUSTOM),
+        'north/link.yaml': linkWith('east', {
+          remoteDiscoverySelector: ['matchExpressions:', `- {key: ${EXPORTED}, operator: In, values: [flat, mesh]}`, '- {key: tier, operator: DoesNotExist}'],
+        }),
+        'east/web.yaml': labelled('web-svc', { [EXPORTED]: 'flat', tier: 'internal' }),
+      },
+      findings: [
+        {
+          file: 'east/web.yaml',
+          ...value(0, EXPORTED),
+          messageId: 'exportedValueLink',
+          data: {
+            selector:
+              `selectors ${EXPORTED}=true (default), ${EXPORTED} in (flat,mesh),!tier of Link "linkerd-multicluster/east" in cluster "north"` +
+              ` and selectors ${EXPORTED}=east-to-west, ${EXPORTED}=remote-discovery (default) of Link "linkerd-multicluster/east" in cluster "west"`,
+          },
+          related: [
+            { file: 'north/link.yaml', line: 9, column: 3, cluster: 'north' },
+            { file: 'west/link.yaml', line: 9, column: 3, cluster: 'west' },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a federation value neither the default nor the Link's federatedServiceSelector matches",
+      files: {
+        'west/link.yaml': linkWith('east', { federatedServiceSelector: ['matchLabels:', `  ${FEDERATED}: east-members`] }),
+        'east/web.yaml': labelled('web-svc', { [FEDERATED]: 'yes' }),
+      },
+      findings: [
+        {
+          file: 'east/web.yaml',
+          ...value(0, FEDERATED),
+          messageId: 'federatedValueLink',
+          data: { value: '"yes"', selector: `default selector ${FEDERATED}=member and selector ${FEDERATED}=east-members of Link "linkerd-multicluster/east" in cluster "west"` },
+          related: [{ file: 'west/link.yaml', line: 9, column: 3, cluster: 'west' }],
+        },
+      ],
+    },
+    {
+      name: 'only the Link that selects the Service mirrors it: a collision in the other source cluster is no problem',
+      files: {
+        'west/link.yaml': linkWith('east', CUSTOM),
+        'north/link.yaml': link('east'),
+        'east/web.yaml': labelled('web-svc', { [EXPORTED]: 'east-to-west' }),
+        'west/clash.yaml': labelled('web-svc-east', {}),
+        'north/clash.yaml': labelled('web-svc-east', {}),
+      },
+      findings: [
+        {
+          file: 'east/web.yaml',
+          ...value(0, EXPORTED),
+          messageId: 'mirrorExists',
+          data: { source: 'west', mirror: 'emojivoto/web-svc-east' },
+          related: [
+            { file: 'west/link.yaml', line: 7, column: 22 },
+            { file: 'west/clash.yaml', line: 4, column: 9, cluster: 'west' },
+          ],
+        },
       ],
     },
     {

@@ -8,6 +8,11 @@
  *   (what `linkerd install` writes); the `linkerd-identity-trust-roots` ConfigMap `ca-bundle.crt`;
  *   the `linkerd-identity-issuer` Secret `crt.pem` (`linkerd install`) or `tls.crt`
  *   (`kubernetes.io/tls`, cert-manager), base64 in `data`;
+ * - the label selectors of multicluster `Link`s (`LinkerdLinkFacts.selectors`): `spec.selector`,
+ *   `spec.remoteDiscoverySelector` and (v1alpha3) `spec.federatedServiceSelector`, `matchLabels`
+ *   and `matchExpressions` (`In`, `NotIn`, `Exists`, `DoesNotExist`), added to the Link facts
+ *   `./mcs.ts` reads (it runs first, `FACT_SOURCES`); a selector holding a placeholder, malformed
+ *   or empty is listed in `unknownSelectors` instead (see `linkSelectors`);
  * - Services named as backends (`ClusterFacts.linkerdBackendRefs`): Gateway API and
  *   `policy.linkerd.io` HTTPRoute/GRPCRoute `spec.rules[].backendRefs[]` of kind Service (the
  *   default kind), SMI TrafficSplit (`split.smi-spec.io`) `spec.backends[].service`, and
@@ -16,9 +21,10 @@
  * (`key.pem`, `tls.key`, `identity.issuer.tls.keyPEM`) are never read.
  */
 import { parse } from 'yaml';
+import { isPlaceholder } from '../../base/placeholder.js';
 import type { Path } from '../../base/types.js';
 import { pemText, readPemBundle } from '../../base/x509.js';
-import type { Fact, LinkerdCertificate, LinkerdInstallFacts, Source } from '../types.js';
+import type { Fact, LinkerdCertificate, LinkerdInstallFacts, LinkerdLabelSelector, LinkerdLinkFacts, LinkerdSelectorField, Source } from '../types.js';
 import { chartProject, isRecord } from '../values.js';
 import type { ExtractContext, FactSource, ValuesSource } from './types.js';
 
@@ -142,7 +148,82 @@ function backendRefs(ctx: ExtractContext, namespace: string | undefined): void {
   }
 }
 
-/** Reads Linkerd's trust-root ConfigMap, issuer Secret and `linkerd-config`, and Service backends of routes, TrafficSplits and ServiceProfiles. */
+const SELECTOR_FIELDS: readonly LinkerdSelectorField[] = ['selector', 'remoteDiscoverySelector', 'federatedServiceSelector'];
+const OPERATORS: ReadonlySet<string> = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+type Requirement = LinkerdLabelSelector['matchExpressions'][number];
+
+/** A written string that is no placeholder. */
+const plain = (v: unknown): v is string => typeof v === 'string' && !isPlaceholder(v);
+
+/**
+ * The selector as written (`metav1.LabelSelector`), or undefined when the service mirror's reading
+ * of it cannot be known here: a placeholder anywhere in it, a value that is not a string, an
+ * expression Kubernetes rejects (`metav1.LabelSelectorAsSelector`: an unknown operator, `In`/`NotIn`
+ * without values, `Exists`/`DoesNotExist` with values), or no requirement at all — an empty
+ * selector, which matches nothing in today's service mirror (`isExported`: "Treat an empty
+ * selector as Nothing") and everything in releases before it (`isExportedService`).
+ */
+function labelSelector(raw: unknown): LinkerdLabelSelector | undefined {
+  if (!isRecord(raw)) return undefined;
+  const { matchLabels = null, matchExpressions = null } = raw;
+  const labels: Record<string, string> = {};
+  if (matchLabels !== null) {
+    if (!isRecord(matchLabels)) return undefined;
+    for (const [k, v] of Object.entries(matchLabels)) {
+      if (!plain(k) || !plain(v)) return undefined;
+      Object.defineProperty(labels, k, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  const expressions: Requirement[] = [];
+  if (matchExpressions !== null) {
+    if (!Array.isArray(matchExpressions)) return undefined;
+    for (const e of matchExpressions) {
+      if (!isRecord(e) || !plain(e.key) || !plain(e.operator) || !OPERATORS.has(e.operator)) return undefined;
+      const values = e.values ?? [];
+      if (!Array.isArray(values) || !values.every(plain)) return undefined;
+      const setBased = e.operator === 'In' || e.operator === 'NotIn';
+      if (setBased !== values.length > 0) return undefined;
+      expressions.push({ key: e.key, operator: e.operator as Requirement['operator'], values });
+    }
+  }
+  return Object.keys(labels).length + expressions.length > 0 ? { matchLabels: labels, matchExpressions: expressions } : undefined;
+}
+
+const startsWith = (path: Path, prefix: Path) => prefix.every((p, i) => path[i] === p);
+
+/**
+ * The Link's selectors (`spec.selector`, `spec.remoteDiscoverySelector`,
+ * `spec.federatedServiceSelector`): a fact for each written one the service mirror reads as
+ * written, the others that are written (placeholder, schema violation, not evaluable) in
+ * `unknownSelectors`. Fields not written stay out of both: the defaults apply.
+ */
+function linkSelectors(ctx: ExtractContext): Pick<LinkerdLinkFacts, 'selectors' | 'unknownSelectors'> {
+  const body = ctx.object.body?.spec;
+  if (!isRecord(body)) return {};
+  const selectors: Partial<Record<LinkerdSelectorField, Fact<LinkerdLabelSelector>>> = {};
+  const unknown: LinkerdSelectorField[] = [];
+  for (const field of SELECTOR_FIELDS) {
+    // YAML null is no field: the API server prunes it (as the schema stage reads it).
+    if (body[field] === undefined || body[field] === null) continue;
+    const path = ['spec', field];
+    const usable = !ctx.object.schemaErrors.some((e) => startsWith(e.invalid, path));
+    const selector = usable ? labelSelector(ctx.get(path)) : undefined;
+    if (selector) selectors[field] = { value: selector, source: ctx.source(path, `Link spec.${field}`) };
+    else unknown.push(field);
+  }
+  return { ...(Object.keys(selectors).length > 0 && { selectors }), ...(unknown.length > 0 && { unknownSelectors: unknown }) };
+}
+
+/** Adds the selectors of the Link being read to its facts, which `./mcs.ts` has pushed (a Link without `targetClusterName` has none). */
+function addLinkSelectors(ctx: ExtractContext): void {
+  const links = ctx.cluster.linkerdLinks;
+  const i = links.findLastIndex((l) => l.object === ctx.object);
+  if (i < 0) return;
+  const read = linkSelectors(ctx);
+  if (read.selectors || read.unknownSelectors) links[i] = { ...links[i], ...read };
+}
+
+/** Reads Linkerd's trust-root ConfigMap, issuer Secret and `linkerd-config`, Link selectors, and Service backends of routes, TrafficSplits and ServiceProfiles. */
 export const linkerdSource: FactSource = {
   id: 'linkerd',
   handles: [
@@ -153,11 +234,13 @@ export const linkerdSource: FactSource = {
     'policy.linkerd.io/HTTPRoute',
     'split.smi-spec.io/TrafficSplit',
     'linkerd.io/ServiceProfile',
+    'multicluster.linkerd.io/Link',
   ],
   extract(ctx) {
     const name = str(ctx.get(['metadata', 'name']));
     if (!name) return;
     const namespace = str(ctx.get(['metadata', 'namespace']));
+    if (ctx.object.kind === 'Link') return addLinkSelectors(ctx);
     const at = ctx.source([], `${ctx.object.kind} ${name}`);
     if (ctx.object.kind === 'ConfigMap') {
       if (name === LINKERD_TRUST_ROOTS) {

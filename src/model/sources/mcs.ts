@@ -12,7 +12,7 @@
  *   shape) with `kind: ServiceImport`, and Azure fleet `MultiClusterService` `spec.serviceImport.name`;
  * - Linkerd multicluster `Link`s (`multicluster.linkerd.io`, `spec.targetClusterName`,
  *   `targetClusterDomain`, `targetClusterLinkerdNamespace`, `gatewayIdentity`);
- * - StatefulSets (`spec.serviceName`, `spec.replicas`): the pod hostnames of headless exports.
+ * - StatefulSets (`spec.serviceName`, `spec.replicas`, `spec.ordinals.start`): the pod hostnames of headless exports.
  */
 import type { Path } from '../../base/types.js';
 import type { ManifestObject } from '../../load/types.js';
@@ -181,8 +181,18 @@ export const mcsSource: FactSource = {
       case 'StatefulSet': {
         const serviceName = str(ctx.get(['spec', 'serviceName']));
         const replicas = ctx.get(['spec', 'replicas']);
+        const start = ctx.get(['spec', 'ordinals', 'start']);
         if (serviceName) {
-          cluster.statefulSets.push({ object, name, namespace, serviceName, replicas: typeof replicas === 'number' && replicas >= 0 ? replicas : 1 });
+          const counted = typeof replicas === 'number' && Number.isInteger(replicas) && replicas >= 0;
+          cluster.statefulSets.push({
+            object,
+            name,
+            namespace,
+            serviceName,
+            replicas: counted ? replicas : 1,
+            ...((ctx.placeholder(['spec', 'replicas']) !== undefined || (replicas !== undefined && replicas !== null && !counted)) && { replicasUnknown: true as const }),
+            ordinalStart: typeof start === 'number' && Number.isInteger(start) && start >= 0 ? start : 0,
+          });
         }
         break;
       }

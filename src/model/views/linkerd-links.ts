@@ -12,10 +12,21 @@
  *   (`linkerd-gateway.linkerd-multicluster.serviceaccount.identity.linkerd.cluster.local` by
  *   default: `<service account>.<namespace>.serviceaccount.identity.<linkerd namespace>.<identityTrustDomain>`),
  *   into `gatewayIdentity`; proxies dial the gateway with mTLS and check that identity.
- * - `multicluster/service-mirror/cluster_watcher.go`: a mirror is `<svc>-<targetClusterName>`,
- *   labelled `mirror.linkerd.io/mirrored-service: "true"` and `mirror.linkerd.io/cluster-name`;
- *   the watcher deletes mirrors whose Link or exported Service is gone (linkerd #9044, #11668:
- *   mirrors and routes left pointing at Links that no longer exist).
+ * - `multicluster/service-mirror/cluster_watcher.go`: a mirror is `<svc>-<targetClusterName>`
+ *   (`mirrorServiceName`), labelled `mirror.linkerd.io/mirrored-service: "true"` and
+ *   `mirror.linkerd.io/cluster-name`, of the Services the Link's `selector` or
+ *   `remoteDiscoverySelector` selects (`createOrUpdateService`; `./linkerd.ts` `linkSelects`, the
+ *   defaults for a Link that states none, unknown for a selector left to apply time); the watcher
+ *   deletes mirrors whose Link or exported Service is gone (linkerd #9044, #11668: mirrors and
+ *   routes left pointing at Links that no longer exist).
+ * - `multicluster/service-mirror/cluster_watcher_headless.go` (`createOrUpdateHeadlessEndpoints`,
+ *   `createEndpointMirrorService`): an exported headless Service is mirrored as a headless mirror
+ *   plus one ClusterIP "endpoint mirror" per named address of its Endpoints,
+ *   `mirrorServiceName(<hostname>)` = `<hostname>-<targetClusterName>`, labelled
+ *   `mirror.linkerd.io/headless-mirror-svc-name: <svc>-<targetClusterName>`. A StatefulSet's pods
+ *   have the hostnames `<statefulset>-<ordinal>` (ordinals 0 to `replicas` - 1); other hostnames
+ *   are not known from manifests (test/integration/multicluster statefulset tests:
+ *   `nginx-statefulset-0-<target>`).
  * - `multicluster/cmd/check.go` ("all cluster gateways share trust anchors" / the linked cluster's
  *   anchors must verify its gateway): linked clusters need a common trust anchor, and `linkerd
  *   check` ("issuer cert is issued by the trust anchor") requires each cluster's issuer
@@ -23,10 +34,21 @@
  */
 import type { Place } from '../../base/types.js';
 import { chainsTo, sameCertificate } from '../../base/x509.js';
-import { fieldPlace } from '../describe.js';
-import type { ClusterModel, ClusterSetModel, Fact, LinkerdBackendRefFacts, LinkerdCertificate, LinkerdLinkFacts, RunModel, ServiceFacts, Source } from '../types.js';
+import { fieldPlace, namespacedName } from '../describe.js';
+import type {
+  ClusterModel,
+  ClusterSetModel,
+  Fact,
+  LinkerdBackendRefFacts,
+  LinkerdCertificate,
+  LinkerdLinkFacts,
+  RunModel,
+  ServiceFacts,
+  Source,
+  StatefulSetFacts,
+} from '../types.js';
 import { viewKey, viewOf } from './cache.js';
-import { LINKERD_EXPORTED, LINKERD_EXPORTED_VALUES, LINKERD_MIRRORED, linkerdLabelled } from './linkerd.js';
+import { LINKERD_EXPORT_FIELDS, LINKERD_MIRRORED, anyOf, linkSelects, linkSelectorsText, linkerdLabelled } from './linkerd.js';
 
 /** Linkerd's default `clusterDomain` and `identityTrustDomain`. */
 export const LINKERD_DEFAULT_DOMAIN = 'cluster.local';
@@ -38,6 +60,8 @@ export const LINKERD_GATEWAY = 'linkerd-gateway';
 export const LINKERD_MIRROR_CLUSTER = 'mirror.linkerd.io/cluster-name';
 /** Linkerd 2.8–2.9 exported a Service with this annotation (`linkerd multicluster export-service`). */
 const LINKERD_OLD_EXPORT = 'mirror.linkerd.io/gateway-name';
+/** The label the service mirror sets on endpoint mirrors: the headless mirror they belong to. */
+export const LINKERD_HEADLESS_MIRROR = 'mirror.linkerd.io/headless-mirror-svc-name';
 
 type Certificates = Fact<readonly LinkerdCertificate[]>;
 
@@ -79,9 +103,13 @@ export type LinkProblem =
     }
   | { readonly kind: 'gatewayIdentityForm'; readonly source: ClusterModel; readonly link: LinkerdLinkFacts; readonly at: Source; readonly actual: string };
 
-/** A mirror Service named by a backend or checked in, for a Link that does not exist or a target Service not exported. */
+/**
+ * A mirror Service named by a backend or checked in, for a Link that does not exist (`noLink`), a
+ * target Service not exported to it (`noExport`), or an endpoint mirror of a StatefulSet pod the
+ * target does not run (`noPod`: ordinal not below `replicas`).
+ */
 export interface MirrorProblem {
-  readonly kind: 'noLink' | 'noExport';
+  readonly kind: 'noLink' | 'noExport' | 'noPod';
   readonly cluster: ClusterModel;
   /** The mirror's name and namespace, and the exported Service's name it stands for. */
   readonly mirror: string;
@@ -92,9 +120,17 @@ export interface MirrorProblem {
   readonly ref?: LinkerdBackendRefFacts;
   readonly service?: ServiceFacts;
   readonly at: Place;
-  /** `noExport`: the target cluster and the Service of that name there (unlabelled), if any. */
+  /**
+   * `noExport`, `noPod`: the target cluster and the Service of that name there, if any (for an
+   * endpoint mirror, the headless Service governing the StatefulSet, and `exported` is its name).
+   */
   readonly target?: ClusterModel;
   readonly targetService?: ServiceFacts;
+  /** `noExport`, `noPod`: the selectors that decided (`selectors a=b, c=d of Link "ns/name"`, `default selectors …`), for messages. */
+  readonly selector?: string;
+  /** An endpoint mirror's StatefulSet in the target and the pod (`<statefulset>-<ordinal>`) it mirrors. */
+  readonly statefulSet?: StatefulSetFacts;
+  readonly pod?: string;
   /** The Link the mirror comes through (its `targetClusterName`), when one is declared. */
   readonly link?: LinkerdLinkFacts;
   /** Whether the repository has no Link (clusters assumed linked by name). */
@@ -170,11 +206,62 @@ function linkProblems(set: ClusterSetModel, runClusters: ReadonlySet<string>): L
   return out;
 }
 
-/** Whether `cluster` exports the Service `namespace/name` to linked clusters (default selectors, or Linkerd 2.8's export annotation). */
-function exportedService(cluster: ClusterModel, namespace: string | undefined, name: string): { exported: boolean; service?: ServiceFacts } {
-  const list = (cluster.servicesByName.get(name) ?? []).filter((s) => s.namespace === namespace || s.namespace === undefined || namespace === undefined);
-  const exported = list.some((s) => LINKERD_EXPORTED_VALUES.includes(s.labels[LINKERD_EXPORTED] ?? '') || s.annotations[LINKERD_OLD_EXPORT] !== undefined);
-  return { exported, service: list[0] };
+const inNamespace = (a: string | undefined, b: string | undefined) => a === b || a === undefined || b === undefined;
+
+/** Whether `link` (undefined: no Link, the defaults) mirrors `service`: its selectors, or Linkerd 2.8's export annotation; undefined when unknown. */
+function exports(link: LinkerdLinkFacts | undefined, service: ServiceFacts): boolean | undefined {
+  return service.annotations[LINKERD_OLD_EXPORT] !== undefined ? true : linkSelects(link, LINKERD_EXPORT_FIELDS, service.labels);
+}
+
+/** Whether `cluster` exports the Service `namespace/name` to `link`, and the Service of that name there (the first), if any. */
+function exportedService(
+  cluster: ClusterModel,
+  namespace: string | undefined,
+  name: string,
+  link: LinkerdLinkFacts | undefined,
+): { exported: boolean | undefined; service?: ServiceFacts } {
+  const list = (cluster.servicesByName.get(name) ?? []).filter((s) => inNamespace(s.namespace, namespace));
+  return { exported: anyOf(list.map((s) => exports(link, s))), service: list[0] };
+}
+
+/** What a name `<hostname>` (of an endpoint mirror `<hostname>-<target>`) is in the target cluster. */
+type EndpointMirror =
+  | { readonly kind: 'resolved' }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'noPod' | 'noExport'; readonly headless: ServiceFacts; readonly statefulSet: StatefulSetFacts; readonly pod: string };
+
+/**
+ * The pod `hostname` names among the pods of `target` behind headless Services, for an endpoint
+ * mirror `<hostname>-<targetClusterName>` of `link`: `resolved` when a StatefulSet
+ * `<name>` with `serviceName` a headless Service `link` exports runs pod `<name>-<n>` (n below
+ * `replicas`); `noPod` when it does not (n too high), `noExport` when that Service is not
+ * exported; `unknown` when the export cannot be decided, or when an exported headless Service of
+ * the namespace has no StatefulSet (its pods' hostnames are not in the manifests: any could be
+ * `hostname`). Undefined when `hostname` is no pod of a headless Service governing a StatefulSet
+ * (the name is then an ordinary mirror).
+ */
+function endpointMirror(target: ClusterModel, namespace: string | undefined, hostname: string, link: LinkerdLinkFacts | undefined): EndpointMirror | undefined {
+  const found: EndpointMirror[] = [];
+  for (const st of target.statefulSets) {
+    if (!inNamespace(st.namespace, namespace) || !hostname.startsWith(`${st.name}-`)) continue;
+    const ordinal = hostname.slice(st.name.length + 1);
+    if (!/^(?:0|[1-9]\d*)$/.test(ordinal)) continue;
+    const headless = (target.servicesByName.get(st.serviceName) ?? []).find((s) => s.headless && inNamespace(s.namespace, namespace) && inNamespace(s.namespace, st.namespace));
+    if (!headless) continue;
+    const exported = exports(link, headless);
+    if (exported === undefined) return { kind: 'unknown' };
+    const n = Number(ordinal);
+    if (exported && (st.replicasUnknown || (n >= st.ordinalStart && n < st.ordinalStart + st.replicas))) return { kind: 'resolved' };
+    found.push({ kind: exported ? 'noPod' : 'noExport', headless, statefulSet: st, pod: hostname });
+  }
+  // Any pod of an exported headless Service that no StatefulSet governs may have that hostname.
+  for (const list of target.servicesByName.values()) {
+    for (const s of list) {
+      if (!s.headless || !inNamespace(s.namespace, namespace) || s.labels[LINKERD_MIRRORED] !== undefined || exports(link, s) === false) continue;
+      if (!target.statefulSets.some((st) => st.serviceName === s.name && inNamespace(st.namespace, s.namespace))) return { kind: 'unknown' };
+    }
+  }
+  return found.find((f) => f.kind === 'noPod') ?? found[0];
 }
 
 /** The longest `targetClusterName` among `names` that `mirror` ends with (`<svc>-<name>`), and the Service name before it. */
@@ -191,7 +278,11 @@ function mirrorProblems(set: ClusterSetModel, runClusters: ReadonlySet<string>):
   const declared = set.clusters.some((c) => c.linkerdLinks.length > 0);
   const linkNames = set.clusters.flatMap((c) => c.linkerdLinks.map((l) => l.targetClusterName.value));
   const out: MirrorProblem[] = [];
-  /** Decides one mirror name in `cluster`; `where` is the backend or the checked-in mirror. */
+  /**
+   * Decides one mirror name in `cluster`; `where` is the backend or the checked-in mirror, `named`
+   * its `mirror.linkerd.io/cluster-name`, `headlessMirror` an endpoint mirror's headless mirror
+   * (`mirror.linkerd.io/headless-mirror-svc-name`), split instead of `mirror`.
+   */
   const check = (
     cluster: ClusterModel,
     mirror: string,
@@ -199,9 +290,10 @@ function mirrorProblems(set: ClusterSetModel, runClusters: ReadonlySet<string>):
     at: Place,
     where: { ref?: LinkerdBackendRefFacts; service?: ServiceFacts },
     named?: string,
+    headlessMirror?: string,
   ) => {
     const candidates = named !== undefined ? [named] : [...set.clusters.filter((c) => c !== cluster).map((c) => c.name), ...linkNames];
-    const split = splitMirror(mirror, candidates);
+    const split = splitMirror(headlessMirror ?? mirror, candidates);
     if (!split) return;
     const base = { cluster, mirror, namespace, ...split, ...where, at, assumed: !declared };
     const link = cluster.linkerdLinks.find((l) => l.targetClusterName.value === split.targetClusterName);
@@ -212,20 +304,29 @@ function mirrorProblems(set: ClusterSetModel, runClusters: ReadonlySet<string>):
     }
     const target = set.clusterByName.get(split.targetClusterName);
     if (!target || target === cluster) return;
-    const { exported, service } = exportedService(target, namespace, split.exported);
-    if (!exported) out.push({ kind: 'noExport', ...base, target, ...(service && { targetService: service }), ...(link && { link }) });
+    const { exported, service } = exportedService(target, namespace, split.exported, link);
+    if (exported !== false) return;
+    const selector = `${linkSelectorsText(link, LINKERD_EXPORT_FIELDS)}${link ? ` of Link "${namespacedName(link.object.namespace, link.object.name ?? '')}"` : ''}`;
+    const withLink = { target, selector, ...(link && { link }) };
+    const pod = service || headlessMirror !== undefined ? undefined : endpointMirror(target, namespace, split.exported, link);
+    if (pod?.kind === 'resolved' || pod?.kind === 'unknown') return;
+    if (pod) {
+      const { headless, statefulSet } = pod;
+      return void out.push({ kind: pod.kind, ...base, exported: headless.name, ...withLink, targetService: headless, statefulSet, pod: pod.pod });
+    }
+    out.push({ kind: 'noExport', ...base, ...withLink, ...(service && { targetService: service }) });
   };
   for (const cluster of set.clusters) {
     for (const ref of cluster.linkerdBackendRefs) {
       // A real Service of that name, or a mirror checked in (reported as such below).
-      if ((cluster.servicesByName.get(ref.name) ?? []).some((s) => s.namespace === ref.namespace || s.namespace === undefined || ref.namespace === undefined)) continue;
+      if ((cluster.servicesByName.get(ref.name) ?? []).some((s) => inNamespace(s.namespace, ref.namespace))) continue;
       check(cluster, ref.name, ref.namespace, ref.source, { ref });
     }
     for (const list of cluster.servicesByName.values()) {
       for (const service of list) {
         if (service.labels[LINKERD_MIRRORED] !== 'true') continue;
         const at = fieldPlace(service.object, 'metadata', 'labels', LINKERD_MIRRORED);
-        check(cluster, service.name, service.namespace, at, { service }, service.labels[LINKERD_MIRROR_CLUSTER]);
+        check(cluster, service.name, service.namespace, at, { service }, service.labels[LINKERD_MIRROR_CLUSTER], service.labels[LINKERD_HEADLESS_MIRROR]);
       }
     }
   }

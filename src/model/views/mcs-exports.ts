@@ -401,7 +401,7 @@ export function exportDnsProblem(pairing: ExportPairing, service: ServiceFacts):
   if (id.length > MAX_LABEL) return { kind: 'label', what: 'cluster ID', label: id, name: `<hostname>.${id}.${base}`, length: id.length, ...withId };
   const pods = cluster.statefulSets
     .filter((st) => st.serviceName === exp.name && (st.namespace === undefined || st.namespace === ns) && st.replicas > 0)
-    .map((st) => ({ object: st.object, name: st.name, hostname: `${st.name}-${st.replicas - 1}` }));
+    .map((st) => ({ object: st.object, name: st.name, hostname: `${st.name}-${st.ordinalStart + st.replicas - 1}` }));
   for (const statefulSet of pods) {
     const { hostname } = statefulSet;
     const fqdn = `${hostname}.${id}.${base}`;
