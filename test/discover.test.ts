@@ -273,6 +273,21 @@ describe('discover: clusters/ folders at any depth', () => {
     expect(summary.outside).toEqual([`clusters/${shared}/pki/ca.yaml`]);
   });
 
+  it('flux bootstrap folders outside clusters/ (<path>/flux-system/gotk-sync.yaml) are the clusters, named where their paths differ', async () => {
+    const { summary } = await discoverScenario({
+      ...manifests('clusters/source-apps.yaml', 'clusters/target-apps.yaml', 'docs/example.yaml'),
+      ...manifests(...['istio', 'source-apps', 'target-apps'].flatMap((c) => [`gitops/${c}/flux-resources/flux-system/gotk-sync.yaml`, `gitops/${c}/infrastructure/app.yaml`])),
+    });
+    expect(clusterNamesOf(summary)).toEqual(['istio', 'source-apps', 'target-apps']);
+    // The kind configs in a clusters/ folder without cluster folders, and the docs, are outside.
+    expect(summary.outside).toEqual(['clusters/source-apps.yaml', 'clusters/target-apps.yaml', 'docs/example.yaml']);
+  });
+
+  it('one flux bootstrap folder is no reason to change the layout: each subdirectory stays a cluster', async () => {
+    const { summary } = await discoverScenario(manifests('hub/flux-system/gotk-sync.yaml', 'east/a.yaml', 'west/a.yaml'));
+    expect(clusterNamesOf(summary)).toEqual(['east', 'hub', 'west']);
+  });
+
   it('a git-ignored clusters/ folder is not searched', async () => {
     const { summary } = await discoverScenario({ '.gitignore': 'out/\n', ...manifests('out/clusters/east/a.yaml', 'k8s/clusters/west/a.yaml') });
     expect(clusterNamesOf(summary)).toEqual(['west']);

@@ -271,6 +271,11 @@ function candidates(input: DiscoverInput, scope: Scope, ignoredDir: (dir: string
     }
   }
   if (list.length > 0) return { bases: containers, list };
+  const flux = fluxBootstrapClusters(scope, root, ignoredDir);
+  if (flux.length >= 2) {
+    for (const { name, dir } of flux) list.push({ name, origin: 'directory', namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(name) });
+    return { bases: [root], list };
+  }
   // kustomize's shared base beside the overlays is not a cluster either (when there are others).
   let dirs = subdirectories(scope, root).filter((d) => !isSkippedDir(d));
   if (dirs.some((d) => !SHARED_BASES.has(d))) dirs = dirs.filter((d) => !SHARED_BASES.has(d));
@@ -286,6 +291,52 @@ function candidates(input: DiscoverInput, scope: Scope, ignoredDir: (dir: string
 }
 
 const CONFIG_NAME_HINT = 'mclint.config.yaml';
+
+/** The file `flux bootstrap` writes into `<path>/flux-system/`: its GitRepository and the `flux-system` Kustomization of `<path>`. */
+const FLUX_SYNC_FILE = 'gotk-sync.yaml';
+/** How deep below `DIR` Flux bootstrap folders are looked for. */
+const MAX_FLUX_DEPTH = 8;
+
+/**
+ * The clusters of a repository laid out by `flux bootstrap --path=<path>` outside a `clusters/`
+ * folder (`gitops/<cluster>/flux-resources`, `fleet/<env>/<cluster>`): each `<path>/flux-system/gotk-sync.yaml`
+ * below `root` marks one cluster (fluxcd/flux2 `pkg/manifestgen/sync`: bootstrap writes the sync
+ * manifests to `<path>/flux-system`). The clusters are named by the segments in which their paths
+ * differ (common leading and trailing segments dropped, the rest joined with `-`), and each
+ * cluster's folder is its path up to its last differing segment, so `gitops/istio/flux-resources`
+ * and `gitops/apps/flux-resources` are the clusters `istio` and `apps` in `gitops/istio` and
+ * `gitops/apps`. Breadth first, skipping hidden, `node_modules` and git-ignored directories;
+ * a bootstrap folder inside another cluster's is not another cluster. Empty below two bootstraps.
+ */
+function fluxBootstrapClusters(scope: Scope, root: string, ignoredDir: (dir: string) => boolean): { name: string; dir: string }[] {
+  const paths: string[][] = [];
+  let level = [root];
+  const visited = new Set([realOrSelf(root)]);
+  for (let depth = 0; level.length > 0 && depth < MAX_FLUX_DEPTH; depth++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      for (const { name, real } of scope.walk.subdirectories(dir, false)) {
+        const sub = join(dir, name);
+        if (isSkippedDir(name) || visited.has(real) || ignoredDir(sub + sep)) continue;
+        visited.add(real);
+        if (name === 'flux-system' && existsSync(join(sub, FLUX_SYNC_FILE))) {
+          if (dir !== root) paths.push(relative(root, dir).split(sep));
+          continue;
+        }
+        next.push(sub);
+      }
+    }
+    level = next;
+  }
+  const outer = paths.filter((p) => !paths.some((o) => o !== p && o.length < p.length && o.every((seg, i) => seg === p[i])));
+  if (outer.length < 2) return [];
+  let lead = 0;
+  while (outer.every((p) => p.length > lead + 1 && p[lead] === outer[0][lead])) lead++;
+  let trail = 0;
+  while (outer.every((p) => p.length > lead + trail + 1 && p[p.length - 1 - trail] === outer[0][outer[0].length - 1 - trail])) trail++;
+  const clusters = outer.map((p) => ({ name: p.slice(lead, p.length - trail).join('-'), dir: join(root, ...p.slice(0, p.length - trail)) }));
+  return new Set(clusters.map((c) => c.name)).size === clusters.length ? clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : [];
+}
 
 // Config `ignore` globs, relative to the config file. A pattern that starts with `**/` also
 // matches inside clusters that live outside the config file's directory (`../gitops/east/…`),
