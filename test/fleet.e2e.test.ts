@@ -387,10 +387,7 @@ describe('a Flux fleet: clusters pull ./infrastructure/submariner with post-buil
     // Substituted, the value would be each cluster's ID (no finding); left alone it is a
     // placeholder in both clusters, reported once (the same place and text). The Submariner CR
     // beside it is still substituted.
-    expect(brief(r, root)).toEqual([
-      'infrastructure/submariner/cluster-property.yaml:8:10 unrendered-placeholder production',
-      `${SUBMARINER}:15:16 cidr-overlap staging`,
-    ]);
+    expect(brief(r, root)).toEqual(['infrastructure/submariner/cluster-property.yaml:8:10 unrendered-placeholder production', `${SUBMARINER}:15:16 cidr-overlap staging`]);
     expect(messages(r)[0].message).toContain('"${cluster_id}"');
   });
 });
