@@ -46598,6 +46598,11 @@ function candidates(input, scope, ignoredDir) {
       seen.set(d, dir), list3.push({ name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
     }
   if (list3.length > 0) return { bases: containers, list: list3 };
+  let flux = fluxBootstrapClusters(scope, root, ignoredDir);
+  if (flux.length >= 2) {
+    for (let { name, dir } of flux) list3.push({ name, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(name) });
+    return { bases: [root], list: list3 };
+  }
   let dirs = subdirectories(scope, root).filter((d) => !isSkippedDir(d));
   if (dirs.some((d) => !SHARED_BASES.has(d)) && (dirs = dirs.filter((d) => !SHARED_BASES.has(d))), dirs.length === 0) {
     let name = basename3(root);
@@ -46609,7 +46614,33 @@ function candidates(input, scope, ignoredDir) {
   }
   return { bases: [root], list: list3 };
 }
-var CONFIG_NAME_HINT = "mclint.config.yaml";
+var CONFIG_NAME_HINT = "mclint.config.yaml", FLUX_SYNC_FILE = "gotk-sync.yaml", MAX_FLUX_DEPTH = 8;
+function fluxBootstrapClusters(scope, root, ignoredDir) {
+  let paths = [], level = [root], visited = /* @__PURE__ */ new Set([realOrSelf(root)]);
+  for (let depth = 0; level.length > 0 && depth < MAX_FLUX_DEPTH; depth++) {
+    let next = [];
+    for (let dir of level)
+      for (let { name, real } of scope.walk.subdirectories(dir, !1)) {
+        let sub = join8(dir, name);
+        if (!(isSkippedDir(name) || visited.has(real) || ignoredDir(sub + sep6))) {
+          if (visited.add(real), name === "flux-system" && existsSync7(join8(sub, FLUX_SYNC_FILE))) {
+            dir !== root && paths.push(relative4(root, dir).split(sep6));
+            continue;
+          }
+          next.push(sub);
+        }
+      }
+    level = next;
+  }
+  let outer = paths.filter((p) => !paths.some((o) => o !== p && o.length < p.length && o.every((seg, i) => seg === p[i])));
+  if (outer.length < 2) return [];
+  let lead = 0;
+  for (; outer.every((p) => p.length > lead + 1 && p[lead] === outer[0][lead]); ) lead++;
+  let trail = 0;
+  for (; outer.every((p) => p.length > lead + trail + 1 && p[p.length - 1 - trail] === outer[0][outer[0].length - 1 - trail]); ) trail++;
+  let clusters = outer.map((p) => ({ name: p.slice(lead, p.length - trail).join("-"), dir: join8(root, ...p.slice(0, p.length - trail)) }));
+  return new Set(clusters.map((c) => c.name)).size === clusters.length ? clusters.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : [];
+}
 function configIgnoreMatcher(config) {
   if (config.ignore.length === 0) return;
   let configName = config.file ?? "mclint.config.yaml", place6 = config.file !== void 0 ? { file: config.file, path: ["ignore"] } : void 0, all = compileGlobs(config.ignore, "ignore", configName, place6), anywhere = config.ignore.filter((p) => p.startsWith("**/")), inCluster = anywhere.length > 0 ? compileGlobs(anywhere, "ignore", configName, place6) : void 0, posix = (p) => sep6 === "/" ? p : p.split(sep6).join("/");
