@@ -40353,8 +40353,8 @@ function pendingAllocations(set2, plan) {
   let taken = plan.usable.map((g) => g.fact.value), out = [];
   for (let cluster of set2.clusters) {
     if (cluster.submariner.length === 0 || cluster.network.globalCIDRs.length > 0) continue;
-    let result2 = allocateGlobalCIDR(range.value, clusterSize, taken);
-    out.push({ cluster, at: fieldPlace(cluster.submariner[0].object, "spec"), result: result2 });
+    let result2 = allocateGlobalCIDR(range.value, clusterSize, taken), { file, doc, path } = cluster.submariner[0].settings;
+    out.push({ cluster, at: { file, doc, path }, result: result2 });
     let allocated = result2.cidr !== void 0 ? parseCidr(result2.cidr) : void 0;
     allocated && taken.push(allocated);
   }
@@ -40374,10 +40374,10 @@ var submarinerSource = {
     let { cluster, object } = ctx;
     switch (object.kind) {
       case "Submariner":
-        cluster.submariner.push({ object }), clusterID(ctx), cluster.network.podCIDRs.push(...specCidrs(ctx, "clusterCIDR")), cluster.network.serviceCIDRs.push(...specCidrs(ctx, "serviceCIDR")), cluster.network.globalCIDRs.push(...specCidrs(ctx, "globalCIDR")), ctx.get(["spec", "serviceDiscoveryEnabled"]) === !0 && cluster.lighthouse.push(object);
+        cluster.submariner.push({ object, at: ctx.source(["kind"], "Submariner CR"), settings: ctx.source(["spec"], "Submariner spec") }), clusterID(ctx), cluster.network.podCIDRs.push(...specCidrs(ctx, "clusterCIDR")), cluster.network.serviceCIDRs.push(...specCidrs(ctx, "serviceCIDR")), cluster.network.globalCIDRs.push(...specCidrs(ctx, "globalCIDR")), ctx.get(["spec", "serviceDiscoveryEnabled"]) === !0 && cluster.lighthouse.push({ what: "Submariner", at: ctx.source([], "Submariner CR") });
         break;
       case "ServiceDiscovery":
-        cluster.lighthouse.push(object), clusterID(ctx);
+        cluster.lighthouse.push({ what: "ServiceDiscovery", at: ctx.source([], "ServiceDiscovery CR") }), clusterID(ctx);
         break;
       case "Broker": {
         let enabled2 = ctx.get(["spec", "globalnetEnabled"]), enabledUnknown = placeholderAt(ctx, ["spec", "globalnetEnabled"]) !== void 0, range = ctx.get(["spec", "globalnetCIDRRange"]), rangeUnknown = unrendered(ctx, ["spec", "globalnetCIDRRange"], "Broker spec.globalnetCIDRRange", "cidr") !== void 0, size = ctx.get(["spec", "defaultGlobalnetClusterSize"]), sizeUnknown = placeholderAt(ctx, ["spec", "defaultGlobalnetClusterSize"]) !== void 0, rangeCidr = rangeUnknown ? void 0 : parseCidr(typeof range == "string" ? range : GLOBALNET_DEFAULTS.cidrRange);
@@ -40404,7 +40404,35 @@ var submarinerSource = {
       }
     }
   }
+}, OPERATOR_CHART = "submariner-operator", CHART_KEYS = {
+  clusterId: "clusterID",
+  clusterCidr: "clusterCIDR",
+  serviceCidr: "serviceCIDR",
+  globalCidr: "globalCIDR",
+  serviceDiscovery: "serviceDiscoveryEnabled"
+}, submarinerValuesSource = {
+  id: "submariner-values",
+  extract(ctx) {
+    if (ctx.chart !== void 0 && ctx.chart !== OPERATOR_CHART) return;
+    let values = ctx.get(["submariner"]);
+    if (!isRecord2(values)) return;
+    let keys = Object.keys(values);
+    if (ctx.chart === void 0 && !(isRecord2(ctx.get(["broker"])) && keys.some((k) => k in CHART_KEYS || Object.values(CHART_KEYS).includes(k)))) return;
+    let { cluster } = ctx, at2 = ctx.source(["submariner"], "submariner-operator chart values");
+    cluster.submariner.push({ at: at2, settings: at2 });
+    let origin = (k) => `submariner-operator values submariner.${k}`, id = identityFact(ctx, ["submariner", "clusterId"], origin("clusterId"));
+    id && cluster.identity.clusterIDs.push(id), cluster.network.podCIDRs.push(...valuesCidrs(ctx, "clusterCidr", origin("clusterCidr"))), cluster.network.serviceCIDRs.push(...valuesCidrs(ctx, "serviceCidr", origin("serviceCidr"))), cluster.network.globalCIDRs.push(...valuesCidrs(ctx, "globalCidr", origin("globalCidr"))), ctx.get(["submariner", "serviceDiscovery"]) === !0 && cluster.lighthouse.push({ what: "submariner-operator chart values", at: ctx.source(["submariner", "serviceDiscovery"], origin("serviceDiscovery")) });
+    for (let [key, field] of Object.entries(CHART_KEYS)) {
+      if (key === field || !(field in values) || key in values) continue;
+      let message = `submariner-operator chart values set "submariner.${field}", which the chart does not read (it reads "submariner.${key}"), so the Submariner CR it renders gets no ${field}`;
+      cluster.valueProblems.push({ at: ctx.source(["submariner", field], `submariner-operator values submariner.${field}`), message, kind: "chart-key" });
+    }
+  }
 };
+function valuesCidrs(ctx, key, origin) {
+  let v = ctx.get(["submariner", key]);
+  return v === "" || v === null ? [] : cidrFacts(ctx, ["submariner", key], origin);
+}
 
 // src/model/sources/trust.ts
 var CILIUM_CA_SECRET = "cilium-ca", ISTIO_CACERTS_SECRET = "cacerts";
@@ -40696,7 +40724,8 @@ var FACT_SOURCES = [
   trustValuesSource,
   istioMulticlusterValuesSource,
   linkerdValuesSource,
-  prometheusValuesSource
+  prometheusValuesSource,
+  submarinerValuesSource
 ], VALUES_CARRIERS = [helmReleaseCarrier, argoApplicationCarrier, helmfileCarrier];
 
 // src/model/index.ts
@@ -42184,7 +42213,7 @@ function liqoPeering(set2, a, b) {
     if ((liqoPeerOf(set2, peer.clusterID.value) ?? (peer.clusterName && set2.clusterByName.get(peer.clusterName.value))) === b) return objectEvidence(`Liqo ${peer.object.kind} ${peer.object.name ?? ""}`.trim(), peer.object, a.name);
 }
 function submarinerLink(set2, a, b) {
-  let crs = [a, b].map((c) => objectEvidence("Submariner CR", c.submariner[0].object, c.name)), broker = set2.clusters.flatMap((c) => c.brokers).find((br) => br.globalnetEnabled.value);
+  let crs = [a, b].map((c) => ({ what: c.submariner[0].at.origin, at: c.submariner[0].at })), broker = set2.clusters.flatMap((c) => c.brokers).find((br) => br.globalnetEnabled.value);
   if (broker) return { kind: "remapped", via: "globalnet", globalnet: !0, evidence: [factEvidence("Broker globalnetEnabled", broker.globalnetEnabled)] };
   let global2 = [a, b].flatMap((c) => c.network.globalCIDRs.slice(0, 1)).map((f) => factEvidence("Submariner globalCIDR", { ...f, value: f.value.text }));
   return set2.globalnet.via === "globalCIDR" && global2.length > 0 ? { kind: "remapped", via: "globalnet", globalnet: !0, evidence: global2 } : { kind: "flat", via: "submariner", globalnet: !1, evidence: crs };
@@ -43663,7 +43692,7 @@ function poolProblems(cluster, remotes) {
   let problems = [], ranges = remotes.flatMap((remote) => [
     ...statedRanges(remote.network.podCIDRs).map((cidr) => ({ remote, role: "pod", cidr })),
     ...statedRanges(remote.network.serviceCIDRs).map((cidr) => ({ remote, role: "service", cidr }))
-  ]), submariner = cluster.submariner[0].object, at2 = { ...fieldPlace(submariner, "kind"), cluster: cluster.name, object: submariner, origin: "Submariner" }, forRemote = /* @__PURE__ */ new Set();
+  ]), at2 = { ...cluster.submariner[0].at, origin: "Submariner" }, forRemote = /* @__PURE__ */ new Set();
   for (let range of ranges) {
     let covering = cluster.calicoPools.filter((p) => inside3(range.cidr.value, p.cidr.value));
     covering.length === 0 && problems.push({ kind: "missingPool", cluster, range, at: at2 });
@@ -44719,6 +44748,10 @@ var TOOL_CONFIGS = { "kind.x-k8s.io": "`kind create cluster`", "kubeadm.k8s.io":
         text: "{{problem}}",
         hint: "Cilium would reject or misread this setting (Helm values and the cilium-config options have no schema of their own), and mclint uses no fact from it. Fix the value."
       },
+      chartKey: {
+        text: "{{problem}}.",
+        hint: "Helm passes values only to the keys a chart template reads, and nothing checks the rest: the rendered object is installed without the setting, and mclint reads no fact from the key. Rename the key to the one the chart reads."
+      },
       tooManyCidrs: {
         text: "{{problem}}.",
         hint: "No cluster has that many ranges (Kubernetes takes one pod and one Service range per IP family; Submariner, Calico and Cilium lists hold a handful), so mclint checks the first ranges only and the rest of the list goes unchecked (docs/limits.md). Fix the list."
@@ -44729,8 +44762,10 @@ var TOOL_CONFIGS = { "kind.x-k8s.io": "`kind create cluster`", "kubeadm.k8s.io":
     for (let { cluster, problem } of loadProblems(set2, "schema"))
       problem.place && report({ messageId: "document", data: { problem: problem.message }, at: problem.place, cluster: cluster.name });
     for (let cluster of set2.clusters) {
-      for (let problem of cluster.valueProblems)
-        report({ messageId: problem.kind === "too-many-cidrs" ? "tooManyCidrs" : "value", data: { problem: problem.message }, at: problem.at, cluster: cluster.name });
+      for (let problem of cluster.valueProblems) {
+        let messageId6 = problem.kind === "too-many-cidrs" ? "tooManyCidrs" : problem.kind === "chart-key" ? "chartKey" : "value";
+        report({ messageId: messageId6, data: { problem: problem.message }, at: problem.at, cluster: cluster.name });
+      }
       for (let object of cluster.objects) {
         let tool = TOOL_CONFIGS[object.group];
         for (let error2 of object.schemaErrors)
@@ -46201,7 +46236,7 @@ var SERVICE2 = `${LIGHTHOUSE_DNS_SERVICE.namespace}/${LIGHTHOUSE_DNS_SERVICE.nam
     for (let p of lighthouseDnsProblems(set2, domain)) {
       let cluster = p.cluster.name, at2 = p.config.corefile.source, configMap = p.config.flavour;
       if (p.kind === "missingForward") {
-        let related6 = p.cluster.lighthouse.slice(0, 1).map((o) => ({ file: o.file, doc: o.doc, path: o.base, cluster, message: `${o.kind} deploys Lighthouse in cluster "${cluster}"` }));
+        let related6 = p.cluster.lighthouse.slice(0, 1).map((l) => ({ file: l.at.file, doc: l.at.doc, path: l.at.path, cluster, message: `${l.what} deploys Lighthouse in cluster "${cluster}"` }));
         report({ messageId: "missingForward", data: { cluster, configMap, domain }, at: at2, cluster, severity: "warn", related: related6 });
       } else if (p.kind === "forwardElsewhere") {
         let related6 = [{ ...p.clusterIP.source, cluster, message: `${SERVICE2} spec.clusterIP in cluster "${cluster}"` }];
@@ -46305,7 +46340,7 @@ var HINT2 = 'With no Broker in the repository, subctl decides GlobalNet per clus
     let fact2 = global2.network.globalCIDRs[0];
     for (let cluster of joined) {
       if (cluster.network.globalCIDRs.length > 0) continue;
-      let at2 = fieldPlace(cluster.submariner[0].object, "spec");
+      let { file, doc, path } = cluster.submariner[0].settings, at2 = { file, doc, path };
       report({
         messageId: "missingGlobalCIDR",
         data: { cluster: cluster.name, other: global2.name, globalCIDR: cidrText(fact2.value), otherOrigin: factOrigin(fact2) },

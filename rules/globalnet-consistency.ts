@@ -1,4 +1,4 @@
-import { cidrText, defineRule, factOrigin, fieldPlace } from './kit.js';
+import { cidrText, defineRule, factOrigin } from './kit.js';
 
 const HINT =
   'With no Broker in the repository, subctl decides GlobalNet per cluster from spec.globalCIDR ("Globalnet deployment detected" or "Non-Globalnet deployment detected"): a cluster without one routes real pod and Service IPs while {{other}} expects global IPs, so traffic between them is dropped. The globalCIDR of {{other}} is {{otherOrigin}}. Give every Submariner cluster a globalCIDR (or none), or enable GlobalNet on the Broker so subctl join allocates one.';
@@ -40,7 +40,8 @@ export default defineRule({
     const fact = global.network.globalCIDRs[0];
     for (const cluster of joined) {
       if (cluster.network.globalCIDRs.length > 0) continue;
-      const at = fieldPlace(cluster.submariner[0].object, 'spec');
+      const { file, doc, path } = cluster.submariner[0].settings;
+      const at = { file, doc, path };
       report({
         messageId: 'missingGlobalCIDR',
         data: { cluster: cluster.name, other: global.name, globalCIDR: cidrText(fact.value), otherOrigin: factOrigin(fact) },

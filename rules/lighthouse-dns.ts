@@ -60,7 +60,7 @@ export default defineRule<Options>({
       if (p.kind === 'missingForward') {
         const related = p.cluster.lighthouse
           .slice(0, 1)
-          .map((o) => ({ file: o.file, doc: o.doc, path: o.base, cluster, message: `${o.kind} deploys Lighthouse in cluster "${cluster}"` }));
+          .map((l) => ({ file: l.at.file, doc: l.at.doc, path: l.at.path, cluster, message: `${l.what} deploys Lighthouse in cluster "${cluster}"` }));
         report({ messageId: 'missingForward', data: { cluster, configMap, domain }, at, cluster, severity: 'warn', related });
       } else if (p.kind === 'forwardElsewhere') {
         const related = [{ ...p.clusterIP.source, cluster, message: `${SERVICE} spec.clusterIP in cluster "${cluster}"` }];

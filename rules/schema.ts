@@ -43,6 +43,10 @@ export default defineRule({
         text: '{{problem}}',
         hint: 'Cilium would reject or misread this setting (Helm values and the cilium-config options have no schema of their own), and mclint uses no fact from it. Fix the value.',
       },
+      chartKey: {
+        text: '{{problem}}.',
+        hint: 'Helm passes values only to the keys a chart template reads, and nothing checks the rest: the rendered object is installed without the setting, and mclint reads no fact from the key. Rename the key to the one the chart reads.',
+      },
       tooManyCidrs: {
         text: '{{problem}}.',
         hint: 'No cluster has that many ranges (Kubernetes takes one pod and one Service range per IP family; Submariner, Calico and Cilium lists hold a handful), so mclint checks the first ranges only and the rest of the list goes unchecked (docs/limits.md). Fix the list.',
@@ -55,7 +59,8 @@ export default defineRule({
     }
     for (const cluster of set.clusters) {
       for (const problem of cluster.valueProblems) {
-        report({ messageId: problem.kind === 'too-many-cidrs' ? 'tooManyCidrs' : 'value', data: { problem: problem.message }, at: problem.at, cluster: cluster.name });
+        const messageId = problem.kind === 'too-many-cidrs' ? 'tooManyCidrs' : problem.kind === 'chart-key' ? 'chartKey' : 'value';
+        report({ messageId, data: { problem: problem.message }, at: problem.at, cluster: cluster.name });
       }
       for (const object of cluster.objects) {
         const tool = TOOL_CONFIGS[object.group];

@@ -107,7 +107,7 @@ function liqoPeering(set: ClusterSetModel, a: ClusterModel, b: ClusterModel): Li
 
 /** Submariner's link: flat, or remapped when GlobalNet translates (Broker on, or a cluster with a globalCIDR and no Broker). */
 function submarinerLink(set: ClusterSetModel, a: ClusterModel, b: ClusterModel): Link {
-  const crs = [a, b].map((c) => objectEvidence('Submariner CR', c.submariner[0].object, c.name));
+  const crs = [a, b].map((c): LinkEvidence => ({ what: c.submariner[0].at.origin, at: c.submariner[0].at }));
   const broker = set.clusters.flatMap((c) => c.brokers).find((br) => br.globalnetEnabled.value);
   if (broker) return { kind: 'remapped', via: 'globalnet', globalnet: true, evidence: [factEvidence('Broker globalnetEnabled', broker.globalnetEnabled)] };
   // No Broker: subctl decides per cluster from spec.globalCIDR (globalnet-consistency reports a mix).

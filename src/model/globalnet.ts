@@ -7,7 +7,6 @@
 import ipaddr from 'ipaddr.js';
 import { overlappingPairs, parseCidr, type Cidr } from '../base/cidr.js';
 import type { Place } from '../base/types.js';
-import { fieldPlace } from './describe.js';
 import type { BrokerFacts, ClusterModel, ClusterSetModel, Fact } from './types.js';
 
 /** Submariner's GlobalNet defaults (submariner `pkg/globalnet` constants). */
@@ -235,7 +234,8 @@ function pendingAllocations(set: ClusterSetModel, plan: GlobalnetPlan): PendingA
   for (const cluster of set.clusters) {
     if (cluster.submariner.length === 0 || cluster.network.globalCIDRs.length > 0) continue;
     const result = allocateGlobalCIDR(range.value, clusterSize, taken);
-    out.push({ cluster, at: fieldPlace(cluster.submariner[0].object, 'spec'), result });
+    const { file, doc, path } = cluster.submariner[0].settings;
+    out.push({ cluster, at: { file, doc, path }, result });
     const allocated = result.cidr !== undefined ? parseCidr(result.cidr) : undefined;
     if (allocated) taken.push(allocated);
   }

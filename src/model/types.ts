@@ -269,9 +269,24 @@ export interface StatefulSetFacts {
  */
 export type McsImplementation = 'lighthouse' | 'cilium' | 'generic';
 
-/** A Submariner CR: the cluster joined a Broker and its gateways connect it to the set. */
+/**
+ * The cluster joined a Broker and its gateways connect it to the set: a Submariner CR, or the
+ * values of the submariner-operator Helm chart, which renders that CR.
+ */
 export interface SubmarinerFacts {
-  readonly object: ManifestObject;
+  /** The Submariner CR; undefined for chart values. */
+  readonly object?: ManifestObject;
+  /** What declares it: the CR's `kind`, or the values' `submariner` key (origin `Submariner CR` / `submariner-operator chart values`). */
+  readonly at: Source;
+  /** Where its settings are written: the CR's `spec`, or the values' `submariner` mapping. */
+  readonly settings: Source;
+}
+
+/** What deploys Submariner Lighthouse in a cluster: a Submariner CR or chart values with service discovery on, a ServiceDiscovery CR. */
+export interface LighthouseFacts {
+  /** `Submariner`, `ServiceDiscovery`, `submariner-operator chart values`. */
+  readonly what: string;
+  readonly at: Source;
 }
 
 /** A Submariner Broker CR with the operator's defaults applied (GlobalNet settings). */
@@ -345,8 +360,12 @@ export interface ClusterNetwork {
 export interface ValueProblem {
   readonly at: Source;
   readonly message: string;
-  /** `too-many-cidrs`: a field lists more CIDRs than mclint reads (`MAX_FIELD_CIDRS`); else a value Cilium refuses. */
-  readonly kind?: 'too-many-cidrs';
+  /**
+   * `too-many-cidrs`: a field lists more CIDRs than mclint reads (`MAX_FIELD_CIDRS`); `chart-key`: a
+   * key of a chart's values the chart does not read (spelt like the field of the object it renders);
+   * else a value Cilium refuses.
+   */
+  readonly kind?: 'too-many-cidrs' | 'chart-key';
 }
 
 /**
@@ -814,7 +833,7 @@ export interface ClusterFacts {
    * cluster's ServiceExports: a Submariner CR with `serviceDiscoveryEnabled: true`, or a
    * ServiceDiscovery CR.
    */
-  readonly lighthouse: readonly ManifestObject[];
+  readonly lighthouse: readonly LighthouseFacts[];
   readonly brokers: readonly BrokerFacts[];
   /** Calico IP pools (IPPool objects, Installation `calicoNetwork.ipPools`), disabled ones included. */
   readonly calicoPools: readonly CalicoPoolFacts[];

@@ -119,6 +119,43 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'Submariner installed with the submariner-operator chart (HelmRelease values): the same service CIDR in two clusters',
+      files: Object.fromEntries(
+        [
+          ['cluster-a', '10.0.0.0/16'],
+          ['cluster-b', '10.1.0.0/16'],
+        ].map(([c, pods]) => [
+          `${c}/submariner.yaml`,
+          yaml`
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata: {name: submariner-operator, namespace: submariner-operator}
+            spec:
+              chart:
+                spec: {chart: submariner-operator, sourceRef: {kind: HelmRepository, name: submariner-latest}}
+              values:
+                broker: {server: broker.example.com:6443, namespace: submariner-k8s-broker}
+                submariner:
+                  clusterId: ${c}
+                  clusterCidr: ${pods}
+                  serviceCidr: 172.16.0.0/16
+          `,
+        ]),
+      ),
+      findings: [
+        {
+          file: 'cluster-b/submariner.yaml',
+          line: 12,
+          column: 20,
+          cluster: 'cluster-b',
+          severity: 2,
+          messageId: 'submariner',
+          data: { what: 'Service CIDR', cidr: '172.16.0.0/16', other: 'cluster-a' },
+          related: [{ file: 'cluster-a/submariner.yaml', line: 12, column: 20, cluster: 'cluster-a' }],
+        },
+      ],
+    },
+    {
       name: 'service CIDR reused across Submariner clusters without GlobalNet',
       files: {
         'cluster-a/submariner.yaml': sub('cluster-a', '10.0.0.0/16', '172.16.0.0/16'),

@@ -477,6 +477,24 @@ ruleTester(rule, {
       ],
     },
     {
+      name: "submariner-operator chart values spelt like the CR's fields: the chart does not read them",
+      files: {
+        'east/values.yaml': 'broker:\n  server: broker.example.com:6443\nsubmariner:\n  clusterId: east\n  clusterCIDR: 10.0.0.0/16\n  serviceCidr: 100.96.0.0/16\n',
+      },
+      findings: [
+        {
+          file: 'east/values.yaml',
+          line: 5,
+          column: 16,
+          messageId: 'chartKey',
+          data: {
+            problem:
+              'submariner-operator chart values set "submariner.clusterCIDR", which the chart does not read (it reads "submariner.clusterCidr"), so the Submariner CR it renders gets no clusterCIDR',
+          },
+        },
+      ],
+    },
+    {
       name: 'wrong scalar types: a quoted boolean and a number where a string belongs',
       files: {
         'east/submariner.yaml': sub('10.0.0.0/16').replace('natEnabled: true', 'natEnabled: "yes"').replace('  clusterID: east', '  clusterID: 12345'),

@@ -20,7 +20,7 @@ import { mcsSource } from './mcs.js';
 import { prometheusSource, prometheusValuesSource } from './prometheus.js';
 import { corednsSource } from './coredns.js';
 import { servicesSource } from './services.js';
-import { submarinerSource } from './submariner.js';
+import { submarinerSource, submarinerValuesSource } from './submariner.js';
 import { trustSource, trustValuesSource } from './trust.js';
 import { nodeSource } from './topology.js';
 import { placementSource } from './placement.js';
@@ -61,6 +61,7 @@ export const VALUES_SOURCES: readonly ValuesSource[] = [
   istioMulticlusterValuesSource,
   linkerdValuesSource,
   prometheusValuesSource,
+  submarinerValuesSource,
 ];
 
 /**

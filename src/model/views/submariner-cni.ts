@@ -18,7 +18,6 @@
  * CIDRs (defaults are not read).
  */
 import type { Cidr } from '../../base/cidr.js';
-import { fieldPlace } from '../describe.js';
 import { CALICO_ORIGINS } from '../sources/calico.js';
 import type { CalicoPoolFacts, ClusterModel, ClusterSetModel, Fact, Source } from '../types.js';
 import { viewKey, viewOf } from './cache.js';
@@ -64,8 +63,7 @@ function poolProblems(cluster: ClusterModel, remotes: readonly ClusterModel[]): 
     ...statedRanges(remote.network.podCIDRs).map((cidr) => ({ remote, role: 'pod' as const, cidr })),
     ...statedRanges(remote.network.serviceCIDRs).map((cidr) => ({ remote, role: 'service' as const, cidr })),
   ]);
-  const submariner = cluster.submariner[0].object;
-  const at: Source = { ...fieldPlace(submariner, 'kind'), cluster: cluster.name, object: submariner, origin: 'Submariner' };
+  const at: Source = { ...cluster.submariner[0].at, origin: 'Submariner' };
   const forRemote = new Set<CalicoPoolFacts>();
   for (const range of ranges) {
     const covering = cluster.calicoPools.filter((p) => inside(range.cidr.value, p.cidr.value));
