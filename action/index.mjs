@@ -48068,14 +48068,16 @@ function isDirectory2(path) {
 }
 var FleetInputs = class {
   /**
-   * @param repoRoot the repository root fleet paths are relative to
-   * @param options load options for every input (retained types)
+   * @param carved folders inside a cluster's own folder whose files were left out of its own, by
+   *   cluster: a Flux Kustomization naming one is followed (and its substitution applied), not
+   *   skipped as already read
    */
-  constructor(repoRoot, discovery, renderer, sink, options) {
+  constructor(repoRoot, discovery, renderer, sink, options, carved = /* @__PURE__ */ new Map()) {
     this.repoRoot = repoRoot;
     this.renderer = renderer;
     this.sink = sink;
     this.options = options;
+    this.carved = carved;
     for (let set2 of discovery.sets) for (let c of set2.clusters) this.roots.set(c.name, c.root);
     this.trusted = discovery.trusted;
   }
@@ -48083,6 +48085,7 @@ var FleetInputs = class {
   renderer;
   sink;
   options;
+  carved;
   /** Every pull, in the order followed. */
   pulls = [];
   /** Every input loaded here (rendered kustomizations and pulled files), for the run's statistics. */
@@ -48099,6 +48102,16 @@ var FleetInputs = class {
   /** Clusters this stage added (destinations no folder holds), with how they were named. */
   created = /* @__PURE__ */ new Map();
   trusted;
+  /**
+   * @param repoRoot the repository root fleet paths are relative to
+   * @param options load options for every input (retained types)
+   */
+  /**
+   * Folders inside a cluster's own folder that a Flux Kustomization of that cluster reads with
+   * post-build substitution, by cluster, found while following (see `carved`): the run loads again
+   * with them carved out of the clusters' own files.
+   */
+  carving = /* @__PURE__ */ new Map();
   /** Reads the fleet references and substitution sources of an input of `cluster` (before its bodies are released). */
   collect(file, cluster) {
     let vars = this.variables.get(cluster);
@@ -48175,12 +48188,16 @@ var FleetInputs = class {
       this.pulls.push({ ...base, cluster, skipped: resolved.unresolved });
       return;
     }
-    let own = this.roots.get(cluster);
-    if (own !== void 0 && isWithin2(resolved.dir, own)) {
+    let { vars, missing: missing2 } = ref.tool === "flux" ? postBuildVariables(ref.postBuild, (kind, name) => this.variables.get(ref.holder)?.get(`${kind}/${name}`)) : { vars: void 0, missing: [] }, own = this.roots.get(cluster);
+    if (own !== void 0 && isWithin2(resolved.dir, own) && !(this.carved.get(cluster) ?? []).includes(resolved.dir)) {
+      if (vars && vars.size > 0 && resolved.dir !== own) {
+        let list3 = this.carving.get(cluster) ?? [];
+        list3.includes(resolved.dir) || list3.push(resolved.dir), this.carving.set(cluster, list3);
+      }
       this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: "inside the cluster's own folder, already read" });
       return;
     }
-    let { vars, missing: missing2 } = ref.tool === "flux" ? postBuildVariables(ref.postBuild, (kind, name) => this.variables.get(ref.holder)?.get(`${kind}/${name}`)) : { vars: void 0, missing: [] }, key = `${cluster}\0${resolved.dir}\0${vars ? JSON.stringify([...vars]) : ""}`;
+    let key = `${cluster}\0${resolved.dir}\0${vars ? JSON.stringify([...vars]) : ""}`;
     if (this.seen.has(key)) {
       this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: "already read for this cluster" });
       return;
@@ -49406,33 +49423,36 @@ async function lintScopeWith(scope, options, stats, concurrency, workers, change
   timing?.enter("render");
   let repoRoot = repositoryRoot(scope.root), renderCache = new RenderCache(options.render !== !1 && options.renderCache !== !1 ? renderCacheDir(repoRoot) : void 0), renderer = new Renderer(options.render !== !1, process.env, renderCache, package_default.version);
   renderer.trusted = discovery.trusted;
-  let owners = /* @__PURE__ */ new Map(), plans = /* @__PURE__ */ new Map();
-  for (let set2 of discovery.sets)
-    for (let c of set2.clusters) {
-      let plan = renderer.plan(c.files.filter((f) => f !== STDIN_FILE));
-      plans.set(c.name, plan);
-      for (let f of plan.raw) {
-        let list3 = owners.get(f);
-        list3 ? list3.push(c.name) : owners.set(f, [c.name]);
+  let loadOptions = { retainTypes: RETAINED2 }, loadInputs = async (carved) => {
+    let owners = /* @__PURE__ */ new Map(), plans2 = /* @__PURE__ */ new Map();
+    for (let set2 of discovery.sets)
+      for (let c of set2.clusters) {
+        let cut = carved.get(c.name) ?? [], plan = renderer.plan(c.files.filter((f) => f !== STDIN_FILE && !cut.some((d) => isWithin2(f, d))));
+        plans2.set(c.name, plan);
+        for (let f of plan.raw) {
+          let list3 = owners.get(f);
+          list3 ? list3.push(c.name) : owners.set(f, [c.name]);
+        }
       }
+    let paths = sortStrings([...owners.keys()]);
+    timing?.enter("model");
+    let builder2 = new ModelBuilder(discovery, config), fleet2 = new FleetInputs(repoRoot, discovery, renderer, builder2, loadOptions, carved);
+    timing && (builder2.add = timing.charge("model", builder2.add.bind(builder2)), builder2.addTo = timing.charge("model", builder2.addTo.bind(builder2)), fleet2.collect = timing.charge("render", fleet2.collect.bind(fleet2))), timing?.enter("load");
+    let add = (file) => {
+      for (let c of owners.get(file.path) ?? []) fleet2.collect(file, c);
+      builder2.add(file);
+    };
+    fleet2.prefetchOwn(plans2);
+    let loaded3 = await loadFiles(paths, loadOptions, add, concurrency, workers), stdinCluster = discovery.sets.flatMap((s) => s.clusters).find((c) => c.files.includes(STDIN_FILE));
+    if (stdinCluster) {
+      let text3 = options.stdin ?? "";
+      registerText(STDIN_FILE, text3);
+      let file = await loadText(STDIN_FILE, text3, loadOptions);
+      fleet2.collect(file, stdinCluster.name), builder2.add(file), loaded3.set(STDIN_FILE, file);
     }
-  let paths = sortStrings([...owners.keys()]);
-  timing?.enter("model");
-  let builder = new ModelBuilder(discovery, config), loadOptions = { retainTypes: RETAINED2 }, fleet = new FleetInputs(repoRoot, discovery, renderer, builder, loadOptions);
-  timing && (builder.add = timing.charge("model", builder.add.bind(builder)), builder.addTo = timing.charge("model", builder.addTo.bind(builder)), fleet.collect = timing.charge("render", fleet.collect.bind(fleet))), timing?.enter("load");
-  let add = (file) => {
-    for (let c of owners.get(file.path) ?? []) fleet.collect(file, c);
-    builder.add(file);
-  };
-  fleet.prefetchOwn(plans);
-  let loaded2 = await loadFiles(paths, loadOptions, add, concurrency, workers), stdinCluster = discovery.sets.flatMap((s) => s.clusters).find((c) => c.files.includes(STDIN_FILE));
-  if (stdinCluster) {
-    let text3 = options.stdin ?? "";
-    registerText(STDIN_FILE, text3);
-    let file = await loadText(STDIN_FILE, text3, loadOptions);
-    fleet.collect(file, stdinCluster.name), builder.add(file), loaded2.set(STDIN_FILE, file);
-  }
-  timing?.enter("render"), await fleet.renderOwn(plans), await fleet.follow(), renderCache.prune(), timing?.enter("model");
+    return timing?.enter("render"), await fleet2.renderOwn(plans2), await fleet2.follow(), { builder: builder2, fleet: fleet2, loaded: loaded3, plans: plans2 };
+  }, { builder, fleet, loaded: loaded2, plans } = await loadInputs(/* @__PURE__ */ new Map());
+  fleet.carving.size > 0 && ({ builder, fleet, loaded: loaded2, plans } = await loadInputs(fleet.carving)), renderCache.prune(), timing?.enter("model");
   let model = builder.finish(loaded2), result2 = await runRules(model, rules, runStates, timing);
   timing?.enter("suppress");
   let configUnused = config.reportUnusedDisableDirectives, { findings, suppressed, notes } = await suppress(

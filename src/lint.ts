@@ -14,7 +14,7 @@ import { GitignoreFinder, gitignoreMatcher } from './discover/gitignore.js';
 import { loadText } from './load/index.js';
 import { emptyRenderStats, Renderer, type InputPlan, type RenderStats } from './render/index.js';
 import { FleetInputs, type Pull } from './render/fleet.js';
-import { FLEET_TYPES, repositoryRoot } from './render/pulls.js';
+import { FLEET_TYPES, isWithin, repositoryRoot } from './render/pulls.js';
 import { RenderCache, renderCacheDir } from './render/cache.js';
 import pkg from '../package.json' with { type: 'json' };
 import { compareFindings, runRules } from './engine/run.js';
@@ -372,51 +372,66 @@ async function lintScopeWith(scope: Scope, options: LintOptions, stats: RunStats
   const renderCache = new RenderCache(options.render !== false && options.renderCache !== false ? renderCacheDir(repoRoot) : undefined);
   const renderer = new Renderer(options.render !== false, process.env, renderCache, pkg.version);
   renderer.trusted = discovery.trusted;
-  // A cluster's files below a kustomization or chart it renders are read through the render.
-  const owners = new Map<string, string[]>();
-  const plans = new Map<string, InputPlan>();
-  for (const set of discovery.sets) {
-    for (const c of set.clusters) {
-      const plan = renderer.plan(c.files.filter((f) => f !== STDIN_FILE));
-      plans.set(c.name, plan);
-      for (const f of plan.raw) {
-        const list = owners.get(f);
-        if (list) list.push(c.name);
-        else owners.set(f, [c.name]);
+  const loadOptions: LoadOptions = { retainTypes: RETAINED };
+  /**
+   * Loads every cluster's inputs into a new model builder: its own files (those below a
+   * kustomization or chart it renders are read through the render), then what its Flux
+   * Kustomizations and Argo CD Applications pull in. `carved`: folders inside a cluster's own
+   * folder that a Flux Kustomization with post-build substitution reads (`FleetInputs.carving`);
+   * their files are left out of the cluster's own and read through that Kustomization instead.
+   */
+  const loadInputs = async (carved: ReadonlyMap<string, readonly string[]>) => {
+    const owners = new Map<string, string[]>();
+    const plans = new Map<string, InputPlan>();
+    for (const set of discovery.sets) {
+      for (const c of set.clusters) {
+        const cut = carved.get(c.name) ?? [];
+        const plan = renderer.plan(c.files.filter((f) => f !== STDIN_FILE && !cut.some((d) => isWithin(f, d))));
+        plans.set(c.name, plan);
+        for (const f of plan.raw) {
+          const list = owners.get(f);
+          if (list) list.push(c.name);
+          else owners.set(f, [c.name]);
+        }
       }
     }
-  }
-  const paths = sortStrings([...owners.keys()]);
-  timing?.enter('model');
-  const builder = new ModelBuilder(discovery, config);
-  const loadOptions: LoadOptions = { retainTypes: RETAINED };
-  const fleet = new FleetInputs(repoRoot, discovery, renderer, builder, loadOptions);
-  if (timing) {
-    // Timed runs only: fact extraction is charged to `model` and reading fleet references to
-    // `render` wherever they are called from (loading, renders, pulls); untimed runs keep the plain methods.
-    builder.add = timing.charge('model', builder.add.bind(builder));
-    builder.addTo = timing.charge('model', builder.addTo.bind(builder));
-    fleet.collect = timing.charge('render', fleet.collect.bind(fleet));
-  }
-  timing?.enter('load');
-  const add = (file: LoadedFile) => {
-    for (const c of owners.get(file.path) ?? []) fleet.collect(file, c);
-    builder.add(file);
+    const paths = sortStrings([...owners.keys()]);
+    timing?.enter('model');
+    const builder = new ModelBuilder(discovery, config);
+    const fleet = new FleetInputs(repoRoot, discovery, renderer, builder, loadOptions, carved);
+    if (timing) {
+      // Timed runs only: fact extraction is charged to `model` and reading fleet references to
+      // `render` wherever they are called from (loading, renders, pulls); untimed runs keep the plain methods.
+      builder.add = timing.charge('model', builder.add.bind(builder));
+      builder.addTo = timing.charge('model', builder.addTo.bind(builder));
+      fleet.collect = timing.charge('render', fleet.collect.bind(fleet));
+    }
+    timing?.enter('load');
+    const add = (file: LoadedFile) => {
+      for (const c of owners.get(file.path) ?? []) fleet.collect(file, c);
+      builder.add(file);
+    };
+    fleet.prefetchOwn(plans);
+    const loaded = await loadFiles(paths, loadOptions, add, concurrency, workers);
+    const stdinCluster = discovery.sets.flatMap((s) => s.clusters).find((c) => c.files.includes(STDIN_FILE));
+    if (stdinCluster) {
+      const text = options.stdin ?? '';
+      registerText(STDIN_FILE, text);
+      const file = await loadText(STDIN_FILE, text, loadOptions);
+      fleet.collect(file, stdinCluster.name);
+      builder.add(file);
+      loaded.set(STDIN_FILE, file);
+    }
+    timing?.enter('render');
+    await fleet.renderOwn(plans);
+    await fleet.follow();
+    return { builder, fleet, loaded, plans };
   };
-  fleet.prefetchOwn(plans);
-  const loaded = await loadFiles(paths, loadOptions, add, concurrency, workers);
-  const stdinCluster = discovery.sets.flatMap((s) => s.clusters).find((c) => c.files.includes(STDIN_FILE));
-  if (stdinCluster) {
-    const text = options.stdin ?? '';
-    registerText(STDIN_FILE, text);
-    const file = await loadText(STDIN_FILE, text, loadOptions);
-    fleet.collect(file, stdinCluster.name);
-    builder.add(file);
-    loaded.set(STDIN_FILE, file);
-  }
-  timing?.enter('render');
-  await fleet.renderOwn(plans);
-  await fleet.follow();
+  let { builder, fleet, loaded, plans } = await loadInputs(new Map());
+  // A Flux Kustomization substituting variables into a folder of its own cluster (the common
+  // `kubernetes/<cluster>/apps` layout): that folder was read as written; read it again through the
+  // Kustomization, once, with the folders it names carved out of the clusters' own files.
+  if (fleet.carving.size > 0) ({ builder, fleet, loaded, plans } = await loadInputs(fleet.carving));
   renderCache.prune();
   timing?.enter('model');
   const model = builder.finish(loaded);

@@ -515,6 +515,71 @@ spec:
   });
 });
 
+describe('a Flux Kustomization substituting variables into a folder of its own cluster (kubernetes/<cluster>/apps)', () => {
+  const cluster = (name: string, id: string) => ({
+    [`kubernetes/${name}/flux/apps.yaml`]: `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: cluster-apps
+  namespace: flux-system
+spec:
+  interval: 30m
+  path: ./kubernetes/${name}/apps
+  prune: true
+  sourceRef: {kind: GitRepository, name: flux-system}
+  postBuild:
+    substituteFrom:
+      - {kind: ConfigMap, name: cluster-settings}
+`,
+    [`kubernetes/${name}/flux/vars/cluster-settings.yaml`]: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cluster-settings
+  namespace: flux-system
+data:
+  CLUSTER_ID: ${id}
+`,
+    [`kubernetes/${name}/apps/submariner.yaml`]: `apiVersion: submariner.io/v1alpha1
+kind: Submariner
+metadata:
+  name: submariner
+  namespace: submariner-operator
+spec:
+  clusterID: \${CLUSTER_ID}
+  clusterCIDR: 10.${name === 'main' ? 0 : 1}.0.0/16
+  serviceCIDR: 172.${name === 'main' ? 16 : 17}.0.0/16
+  broker: k8s
+  brokerK8sApiServer: https://broker.example.com:6443
+  brokerK8sRemoteNamespace: submariner-k8s-broker
+  ceIPSecDebug: false
+  debug: false
+  namespace: submariner-operator
+  natEnabled: false
+`,
+  });
+
+  it('its files are read through it, with the variables substituted, not as written', () => {
+    const root = tempDir('flux-own-substitution');
+    mkdirSync(join(root, '.git'));
+    write(root, { ...cluster('main', 'home'), ...cluster('utility', 'storage') });
+    const r = runCli(['kubernetes', '--format', 'json'], { cwd: root });
+    expect(r.status, r.stderr).toBe(0);
+    // Substituted: two distinct cluster IDs, no unrendered placeholder.
+    expect(brief(r, root)).toEqual([]);
+    const text = runCli(['kubernetes', '--print-clusterset'], { cwd: root }).stdout;
+    expect(text).toContain('    + kubernetes/main/apps (1 file) via Kustomization flux-system/cluster-apps in kubernetes/main/flux/apps.yaml');
+  });
+
+  it('the substituted values are checked across clusters: one cluster ID in both', () => {
+    const root = tempDir('flux-own-substitution-dup');
+    mkdirSync(join(root, '.git'));
+    write(root, { ...cluster('main', 'home'), ...cluster('utility', 'home') });
+    const r = runCli(['kubernetes', '--format', 'json'], { cwd: root });
+    expect(r.status, r.stderr).toBe(1);
+    expect(brief(r, root)).toEqual(['kubernetes/utility/apps/submariner.yaml:7:14 cluster-identity utility']);
+  });
+});
+
 describe('an Argo CD ApplicationSet with a clusters generator', () => {
   it('is listed as not followed in its own cluster: the clusters it targets are known only to a running Argo CD', () => {
     const root = tempDir('argocd-appset-clusters');

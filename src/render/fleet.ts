@@ -84,12 +84,25 @@ export class FleetInputs {
    * @param repoRoot the repository root fleet paths are relative to
    * @param options load options for every input (retained types)
    */
+  /**
+   * Folders inside a cluster's own folder that a Flux Kustomization of that cluster reads with
+   * post-build substitution, by cluster, found while following (see `carved`): the run loads again
+   * with them carved out of the clusters' own files.
+   */
+  readonly carving = new Map<string, string[]>();
+
+  /**
+   * @param carved folders inside a cluster's own folder whose files were left out of its own, by
+   *   cluster: a Flux Kustomization naming one is followed (and its substitution applied), not
+   *   skipped as already read
+   */
   constructor(
     private readonly repoRoot: string,
     discovery: Discovery,
     private readonly renderer: Renderer,
     private readonly sink: InputSink,
     private readonly options: LoadOptions,
+    private readonly carved: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {
     for (const set of discovery.sets) for (const c of set.clusters) this.roots.set(c.name, c.root);
     this.trusted = discovery.trusted;
@@ -187,13 +200,19 @@ export class FleetInputs {
       this.pulls.push({ ...base, cluster, skipped: resolved.unresolved });
       return;
     }
+    const { vars, missing } =
+      ref.tool === 'flux' ? postBuildVariables(ref.postBuild, (kind, name) => this.variables.get(ref.holder)?.get(`${kind}/${name}`)) : { vars: undefined, missing: [] };
     const own = this.roots.get(cluster);
-    if (own !== undefined && isWithin(resolved.dir, own)) {
+    if (own !== undefined && isWithin(resolved.dir, own) && !(this.carved.get(cluster) ?? []).includes(resolved.dir)) {
+      // Read as written; with variables to substitute, it must be read through this Kustomization.
+      if (vars && vars.size > 0 && resolved.dir !== own) {
+        const list = this.carving.get(cluster) ?? [];
+        if (!list.includes(resolved.dir)) list.push(resolved.dir);
+        this.carving.set(cluster, list);
+      }
       this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: "inside the cluster's own folder, already read" });
       return;
     }
-    const { vars, missing } =
-      ref.tool === 'flux' ? postBuildVariables(ref.postBuild, (kind, name) => this.variables.get(ref.holder)?.get(`${kind}/${name}`)) : { vars: undefined, missing: [] };
     const key = `${cluster}\0${resolved.dir}\0${vars ? JSON.stringify([...vars]) : ''}`;
     if (this.seen.has(key)) {
       this.pulls.push({ ...base, cluster, dir: resolved.dir, skipped: 'already read for this cluster' });
