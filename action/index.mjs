@@ -38127,10 +38127,11 @@ var FLEET_TYPES = [
   "argoproj.io/Application",
   "argoproj.io/ApplicationSet",
   "core/ConfigMap",
-  "core/Secret"
+  "core/Secret",
+  "source.toolkit.fluxcd.io/GitRepository"
 ], isRecord3 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), str2 = (v) => typeof v == "string" && v !== "" ? v : void 0, IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
 function isFleetKind(group, kind) {
-  return group === "" ? kind === "ConfigMap" || kind === "Secret" : group === "argoproj.io" ? kind === "Application" || kind === "ApplicationSet" : group === "kustomize.toolkit.fluxcd.io" && kind === "Kustomization";
+  return group === "" ? kind === "ConfigMap" || kind === "Secret" : group === "argoproj.io" ? kind === "Application" || kind === "ApplicationSet" : group === "source.toolkit.fluxcd.io" ? kind === "GitRepository" : group === "kustomize.toolkit.fluxcd.io" && kind === "Kustomization";
 }
 function collectFleet(file, holder, variables) {
   let refs = [];
@@ -38138,9 +38139,19 @@ function collectFleet(file, holder, variables) {
     let body = o.body;
     if (!body || o.name === void 0 || !isFleetKind(o.group, o.kind)) continue;
     let spec = isRecord3(body.spec) ? body.spec : void 0, place6 = (...path) => ({ file: o.file, doc: o.doc, path: [...o.base, ...path] }), label6 = `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
-    if (o.group === "kustomize.toolkit.fluxcd.io" && o.kind === "Kustomization" && spec)
-      refs.push({ tool: "flux", label: label6, holder, at: place6("spec", "path"), path: str2(spec.path) ?? "./", postBuild: spec.postBuild, remoteCluster: spec.kubeConfig !== void 0 });
-    else if (o.group === "argoproj.io" && o.kind === "Application" && spec) {
+    if (o.group === "kustomize.toolkit.fluxcd.io" && o.kind === "Kustomization" && spec) {
+      let source = isRecord3(spec.sourceRef) ? spec.sourceRef : void 0, sourceRef = source && str2(source.kind) && str2(source.name) ? { kind: str2(source.kind), name: str2(source.name), namespace: str2(source.namespace) ?? o.namespace } : void 0;
+      refs.push({
+        tool: "flux",
+        label: label6,
+        holder,
+        at: place6("spec", "path"),
+        path: str2(spec.path) ?? "./",
+        postBuild: spec.postBuild,
+        remoteCluster: spec.kubeConfig !== void 0,
+        ...sourceRef && { sourceRef }
+      });
+    } else if (o.group === "argoproj.io" && o.kind === "Application" && spec) {
       let d = isRecord3(spec.destination) ? spec.destination : {}, destination2 = { name: str2(d.name), server: str2(d.server) }, sources = isRecord3(spec.source) ? [[spec.source, ["spec", "source"]]] : [];
       Array.isArray(spec.sources) && spec.sources.forEach((s, i) => sources.push([s, ["spec", "sources", i]]));
       for (let [source, at2] of sources) {
@@ -38149,7 +38160,10 @@ function collectFleet(file, holder, variables) {
       }
     } else if (o.group === "argoproj.io" && o.kind === "ApplicationSet" && spec)
       refs.push(...applicationSetReferences(spec, label6, holder, place6));
-    else if (o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret")) {
+    else if (o.group === "source.toolkit.fluxcd.io" && o.kind === "GitRepository" && spec) {
+      let url = str2(spec.url);
+      url && variables.set(`GitRepository/${o.namespace ?? ""}/${o.name}`, { url, ref: isRecord3(spec.ref) ? JSON.stringify(spec.ref) : "" });
+    } else if (o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret")) {
       let data = {}, plain2 = o.kind === "ConfigMap" ? body.data : body.stringData;
       if (isRecord3(plain2)) for (let [k, v] of Object.entries(plain2)) typeof v == "string" && (data[k] = v);
       if (o.kind === "Secret" && isRecord3(body.data))
@@ -38230,6 +38244,20 @@ function destinationName(destination2, holder) {
 }
 function argoDestinationCluster(ref) {
   return ref.tool === "flux" ? ref.holder : destinationName(ref.destination, ref.holder);
+}
+function gitLocation(url) {
+  return url.trim().toLowerCase().replace(/^[a-z+]+:\/\//, "").replace(/^[^@/]+@/, "").replace(/^([^/:]+):(?!\d)/, "$1/").replace(/\.git\/?$/, "").replace(/\/+$/, "");
+}
+function foreignSource(ref, sources) {
+  let src = ref.sourceRef;
+  if (!src || src.kind !== "GitRepository" || !sources) return;
+  let self = sources.get("GitRepository/flux-system/flux-system");
+  if (!self || src.name === "flux-system" && (src.namespace ?? "flux-system") === "flux-system") return;
+  let other = sources.get(`GitRepository/${src.namespace ?? ""}/${src.name}`);
+  if (!other) return;
+  let location = gitLocation(other.url) !== gitLocation(self.url), reference = other.ref !== "" && self.ref !== "" && other.ref !== self.ref;
+  if (!(!location && !reference))
+    return `its source GitRepository ${src.namespace ?? ""}/${src.name} is ${location ? "another repository" : "another reference"} (${other.url}${other.ref ? ` ${other.ref}` : ""}) than the cluster's own flux-system`;
 }
 
 // src/model/sources/argocd.ts
@@ -48154,7 +48182,7 @@ var FleetInputs = class {
   /** Starts the renders the folders of `refs` will need (each reference once). */
   prefetch(refs) {
     for (let ref of refs) {
-      if (this.prefetched.has(ref) || (this.prefetched.add(ref), ref.remoteCluster || ref.notFollowed !== void 0)) continue;
+      if (this.prefetched.has(ref) || (this.prefetched.add(ref), ref.remoteCluster || ref.notFollowed !== void 0 || ref.tool === "flux" && foreignSource(ref, this.variables.get(ref.holder)) !== void 0)) continue;
       let resolved = resolveReference(ref, this.repoRoot);
       if (!("unresolved" in resolved))
         for (let input of this.inputsOf(resolved.dir)) input.render === "kustomize" && this.renderer.prefetch(input.path);
@@ -48186,6 +48214,11 @@ var FleetInputs = class {
     let resolved = resolveReference(ref, this.repoRoot);
     if ("unresolved" in resolved) {
       this.pulls.push({ ...base, cluster, skipped: resolved.unresolved });
+      return;
+    }
+    let foreign = ref.tool === "flux" ? foreignSource(ref, this.variables.get(ref.holder)) : void 0;
+    if (foreign !== void 0) {
+      this.pulls.push({ ...base, cluster, skipped: foreign });
       return;
     }
     let { vars, missing: missing2 } = ref.tool === "flux" ? postBuildVariables(ref.postBuild, (kind, name) => this.variables.get(ref.holder)?.get(`${kind}/${name}`)) : { vars: void 0, missing: [] }, own = this.roots.get(cluster);

@@ -580,6 +580,51 @@ spec:
   });
 });
 
+describe("a Flux Kustomization whose source is another branch than the cluster's own", () => {
+  it('is not followed: the folder in this checkout is not what Flux reads', () => {
+    const root = tempDir('flux-other-branch');
+    mkdirSync(join(root, '.git'));
+    const git = (name: string, branch: string) => `---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: ${name === 'flux-system' ? 'ssh://git@github.com/example/fleet' : 'https://github.com/example/fleet.git'}
+  ref:
+    branch: ${branch}
+`;
+    const kustomization = (name: string, source: string) => `---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./${name}
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: ${source}
+`;
+    write(root, {
+      'clusters/staging/flux-system/gotk-sync.yaml': git('flux-system', 'main'),
+      'clusters/staging/sources.yaml': git('dev-team', 'dev-team') + kustomization('tenants', 'dev-team') + kustomization('infra', 'flux-system'),
+      'tenants/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  namespace: a\nspec:\n  ports:\n    - port: 80\n',
+      'infra/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: b\n  namespace: b\nspec:\n  ports:\n    - port: 80\n',
+    });
+    const text = runCli(['--print-clusterset'], { cwd: root }).stdout;
+    expect(text).toContain(
+      '    - ./tenants not followed (its source GitRepository flux-system/dev-team is another reference (https://github.com/example/fleet.git {"branch":"dev-team"}) than the cluster\'s own flux-system) via Kustomization flux-system/tenants',
+    );
+    // The same repository and branch (ssh and https spell it differently): followed.
+    expect(text).toContain('    + infra (1 file) via Kustomization flux-system/infra');
+  });
+});
+
 describe('an Argo CD ApplicationSet with a clusters generator', () => {
   it('is listed as not followed in its own cluster: the clusters it targets are known only to a running Argo CD', () => {
     const root = tempDir('argocd-appset-clusters');

@@ -19,7 +19,7 @@ import type { LoadedFile, LoadOptions } from '../load/types.js';
 import type { Place } from '../base/types.js';
 import { postBuildVariables, substituteDocument } from './flux.js';
 import { Renderer, type InputPlan } from './index.js';
-import { argoDestinationCluster, collectFleet, isWithin, resolveReference, type FleetReference, type FleetTool } from './pulls.js';
+import { argoDestinationCluster, collectFleet, foreignSource, isWithin, resolveReference, type FleetReference, type FleetTool } from './pulls.js';
 
 /** What the fleet inputs hand their loaded inputs to (the model builder). */
 export interface InputSink {
@@ -159,7 +159,7 @@ export class FleetInputs {
     for (const ref of refs) {
       if (this.prefetched.has(ref)) continue;
       this.prefetched.add(ref);
-      if (ref.remoteCluster || ref.notFollowed !== undefined) continue;
+      if (ref.remoteCluster || ref.notFollowed !== undefined || (ref.tool === 'flux' && foreignSource(ref, this.variables.get(ref.holder)) !== undefined)) continue;
       const resolved = resolveReference(ref, this.repoRoot);
       if ('unresolved' in resolved) continue;
       for (const input of this.inputsOf(resolved.dir)) if (input.render === 'kustomize') this.renderer.prefetch(input.path);
@@ -198,6 +198,11 @@ export class FleetInputs {
     const resolved = resolveReference(ref, this.repoRoot);
     if ('unresolved' in resolved) {
       this.pulls.push({ ...base, cluster, skipped: resolved.unresolved });
+      return;
+    }
+    const foreign = ref.tool === 'flux' ? foreignSource(ref, this.variables.get(ref.holder)) : undefined;
+    if (foreign !== undefined) {
+      this.pulls.push({ ...base, cluster, skipped: foreign });
       return;
     }
     const { vars, missing } =

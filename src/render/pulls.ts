@@ -29,6 +29,7 @@ export const FLEET_TYPES: readonly string[] = [
   'argoproj.io/ApplicationSet',
   'core/ConfigMap',
   'core/Secret',
+  'source.toolkit.fluxcd.io/GitRepository',
 ];
 
 /** What pulled a folder (or values) into a cluster. */
@@ -49,6 +50,8 @@ export interface FleetReference {
   readonly chart?: string;
   /** Flux `spec.postBuild` (unvalidated). */
   readonly postBuild?: unknown;
+  /** Flux `spec.sourceRef`: the source whose checkout `path` is read in (namespace defaulted to the Kustomization's). */
+  readonly sourceRef?: { readonly kind: string; readonly name: string; readonly namespace?: string };
   /** Flux `spec.kubeConfig` is set: the objects go to a remote cluster mclint cannot name. */
   readonly remoteCluster?: boolean;
   /** Argo CD `spec.destination`; a helmfile release's cluster as `name` (from its `kubeContext`). */
@@ -67,8 +70,9 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 /**
- * Reads the fleet references and the small ConfigMaps/Secrets (for `substituteFrom`) of a loaded
- * file. Call before the model builder releases the bodies.
+ * Reads the fleet references, the small ConfigMaps/Secrets (for `substituteFrom`) and the Flux
+ * GitRepositories (`GitRepository/<namespace>/<name>` → `url`, `ref` as JSON) of a loaded file.
+ * Call before the model builder releases the bodies.
  * @param variables receives `Kind/name` → data of ConfigMaps and Secrets (`stringData`, and `data`
  *   base64-decoded for Secrets) whose values are all strings
  */
@@ -76,6 +80,7 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 function isFleetKind(group: string, kind: string): boolean {
   if (group === '') return kind === 'ConfigMap' || kind === 'Secret';
   if (group === 'argoproj.io') return kind === 'Application' || kind === 'ApplicationSet';
+  if (group === 'source.toolkit.fluxcd.io') return kind === 'GitRepository';
   return group === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization';
 }
 
@@ -88,7 +93,19 @@ export function collectFleet(file: LoadedFile, holder: string, variables: Map<st
     const place = (...path: (string | number)[]): Place => ({ file: o.file, doc: o.doc, path: [...o.base, ...path] });
     const label = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
     if (o.group === 'kustomize.toolkit.fluxcd.io' && o.kind === 'Kustomization' && spec) {
-      refs.push({ tool: 'flux', label, holder, at: place('spec', 'path'), path: str(spec.path) ?? './', postBuild: spec.postBuild, remoteCluster: spec.kubeConfig !== undefined });
+      const source = isRecord(spec.sourceRef) ? spec.sourceRef : undefined;
+      const sourceRef =
+        source && str(source.kind) && str(source.name) ? { kind: str(source.kind)!, name: str(source.name)!, namespace: str(source.namespace) ?? o.namespace } : undefined;
+      refs.push({
+        tool: 'flux',
+        label,
+        holder,
+        at: place('spec', 'path'),
+        path: str(spec.path) ?? './',
+        postBuild: spec.postBuild,
+        remoteCluster: spec.kubeConfig !== undefined,
+        ...(sourceRef && { sourceRef }),
+      });
     } else if (o.group === 'argoproj.io' && o.kind === 'Application' && spec) {
       const d = isRecord(spec.destination) ? spec.destination : {};
       const destination = { name: str(d.name), server: str(d.server) };
@@ -104,6 +121,10 @@ export function collectFleet(file: LoadedFile, holder: string, variables: Map<st
       }
     } else if (o.group === 'argoproj.io' && o.kind === 'ApplicationSet' && spec) {
       refs.push(...applicationSetReferences(spec, label, holder, place));
+    } else if (o.group === 'source.toolkit.fluxcd.io' && o.kind === 'GitRepository' && spec) {
+      // What the checkout is: its URL and reference, to tell another branch or repository from the cluster's own.
+      const url = str(spec.url);
+      if (url) variables.set(`GitRepository/${o.namespace ?? ''}/${o.name}`, { url, ref: isRecord(spec.ref) ? JSON.stringify(spec.ref) : '' });
     } else if (o.group === '' && (o.kind === 'ConfigMap' || o.kind === 'Secret')) {
       const data: Record<string, string> = {};
       const plain = o.kind === 'ConfigMap' ? body.data : body.stringData;
@@ -246,4 +267,37 @@ export function destinationName(destination: { readonly name?: unknown; readonly
 /** The cluster a reference deploys to: Flux's own cluster; an Argo CD or helmfile destination. */
 export function argoDestinationCluster(ref: FleetReference): string {
   return ref.tool === 'flux' ? ref.holder : destinationName(ref.destination, ref.holder);
+}
+
+/** A git URL without scheme, user, `.git` and trailing slash, lower-cased: `ssh://git@github.com/org/repo.git` and `https://github.com/org/repo` compare equal. */
+export function gitLocation(url: string): string {
+  return url
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z+]+:\/\//, '')
+    .replace(/^[^@/]+@/, '')
+    .replace(/^([^/:]+):(?!\d)/, '$1/')
+    .replace(/\.git\/?$/, '')
+    .replace(/\/+$/, '');
+}
+
+/**
+ * Why a Flux Kustomization's path is not this repository's checkout, or undefined when it is (or
+ * cannot be told): its `sourceRef` is a GitRepository of the cluster's manifests with another URL or
+ * another reference (branch, tag, commit) than the cluster's own GitRepository `flux-system`, the one
+ * `flux bootstrap` syncs the cluster from. A folder of that path in this checkout is another
+ * branch's or repository's content as far as Flux is concerned.
+ * @param sources the cluster's `GitRepository/<namespace>/<name>` records (`collectFleet`)
+ */
+export function foreignSource(ref: FleetReference, sources: ReadonlyMap<string, Record<string, string>> | undefined): string | undefined {
+  const src = ref.sourceRef;
+  if (!src || src.kind !== 'GitRepository' || !sources) return undefined;
+  const self = sources.get('GitRepository/flux-system/flux-system');
+  if (!self || (src.name === 'flux-system' && (src.namespace ?? 'flux-system') === 'flux-system')) return undefined;
+  const other = sources.get(`GitRepository/${src.namespace ?? ''}/${src.name}`);
+  if (!other) return undefined;
+  const location = gitLocation(other.url) !== gitLocation(self.url);
+  const reference = other.ref !== '' && self.ref !== '' && other.ref !== self.ref;
+  if (!location && !reference) return undefined;
+  return `its source GitRepository ${src.namespace ?? ''}/${src.name} is ${location ? 'another repository' : 'another reference'} (${other.url}${other.ref ? ` ${other.ref}` : ''}) than the cluster's own flux-system`;
 }
