@@ -180,24 +180,44 @@ const isSkippedDir = (name: string) => name.startsWith('.') || name === 'node_mo
  * with `DIR/clusters` reads one directory; a found container is not searched further.
  */
 function clusterContainers(scope: Scope, root: string, ignoredDir: (dir: string) => boolean): string[] {
+  let found: string[] = [];
+  searchLevels(scope, root, ignoredDir, 12, (level, depth) => {
+    found = level.filter((d) => depth > 0 && CLUSTER_CONTAINERS.has(basename(d)));
+    return found.length > 0;
+  });
+  return found.sort();
+}
+
+/**
+ * Searches the directories below `root` level by level (breadth first), skipping hidden,
+ * `node_modules` and git-ignored directories (`ignoredDir`, given a path with a trailing
+ * separator); each real directory once, so symbolic links cannot make the levels grow without end.
+ * @param atLevel called with each level (`root` alone at depth 0); returning true ends the search
+ * @param descend whether to search below a directory (default: always)
+ */
+function searchLevels(
+  scope: Scope,
+  root: string,
+  ignoredDir: (dir: string) => boolean,
+  maxDepth: number,
+  atLevel: (level: readonly string[], depth: number) => boolean,
+  descend: (dir: string, parent: string) => boolean = () => true,
+): void {
   let level = [root];
-  // Each real directory is searched once: symbolic links cannot make the levels grow without end.
   const visited = new Set([realOrSelf(root)]);
-  for (let depth = 0; level.length > 0 && depth < 12; depth++) {
-    const found = level.filter((d) => depth > 0 && CLUSTER_CONTAINERS.has(basename(d)));
-    if (found.length > 0) return found.sort();
+  for (let depth = 0; level.length > 0 && depth < maxDepth; depth++) {
+    if (atLevel(level, depth)) return;
     const next: string[] = [];
     for (const dir of level) {
       for (const { name, real } of scope.walk.subdirectories(dir, false)) {
         const sub = join(dir, name);
         if (isSkippedDir(name) || visited.has(real) || ignoredDir(sub + sep)) continue;
         visited.add(real);
-        next.push(sub);
+        if (descend(sub, dir)) next.push(sub);
       }
     }
     level = next;
   }
-  return [];
 }
 
 /**
@@ -310,24 +330,12 @@ const MAX_FLUX_DEPTH = 8;
  */
 function fluxBootstrapClusters(scope: Scope, root: string, ignoredDir: (dir: string) => boolean): { name: string; dir: string }[] {
   const paths: string[][] = [];
-  let level = [root];
-  const visited = new Set([realOrSelf(root)]);
-  for (let depth = 0; level.length > 0 && depth < MAX_FLUX_DEPTH; depth++) {
-    const next: string[] = [];
-    for (const dir of level) {
-      for (const { name, real } of scope.walk.subdirectories(dir, false)) {
-        const sub = join(dir, name);
-        if (isSkippedDir(name) || visited.has(real) || ignoredDir(sub + sep)) continue;
-        visited.add(real);
-        if (name === 'flux-system' && existsSync(join(sub, FLUX_SYNC_FILE))) {
-          if (dir !== root) paths.push(relative(root, dir).split(sep));
-          continue;
-        }
-        next.push(sub);
-      }
-    }
-    level = next;
-  }
+  const bootstrap = (sub: string, parent: string) => {
+    if (basename(sub) !== 'flux-system' || !existsSync(join(sub, FLUX_SYNC_FILE))) return true;
+    if (parent !== root) paths.push(relative(root, parent).split(sep));
+    return false;
+  };
+  searchLevels(scope, root, ignoredDir, MAX_FLUX_DEPTH, () => false, bootstrap);
   const outer = paths.filter((p) => !paths.some((o) => o !== p && o.length < p.length && o.every((seg, i) => seg === p[i])));
   if (outer.length < 2) return [];
   let lead = 0;
