@@ -38995,13 +38995,30 @@ var ciliumPolicySource = {
 
 // src/model/sources/istio-multicluster.ts
 var import_yaml = __toESM(require_dist(), 1);
-var MULTI_CLUSTER_SECRET_LABEL = "istio/multiCluster", DEFAULT_ISTIO_NAMESPACE = "istio-system", REMOTE_PROFILES = /* @__PURE__ */ new Set(["remote", "external"]), isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), stringFact2 = (r, path, origin) => {
+var MULTI_CLUSTER_SECRET_LABEL = "istio/multiCluster", CONFIG_SECRET_NAME = "istio-kubeconfig", CONFIG_SECRET_KEY = "config", CLUSTER_NAME_ANNOTATION = "networking.istio.io/cluster", DEFAULT_ISTIO_NAMESPACE = "istio-system", REMOTE_PROFILES = /* @__PURE__ */ new Set(["remote", "external"]), isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v), stringFact2 = (r, path, origin) => {
   let v = r.get(path);
   return typeof v == "string" && v.trim() !== "" ? { value: v.trim(), source: r.source(path, origin) } : void 0;
 };
 function injectionURLPath(url) {
   let scheme = url.indexOf("://"), slash2 = url.indexOf("/", scheme < 0 ? 0 : scheme + 3), path = slash2 < 0 ? "" : url.slice(slash2);
   return path !== "" && /^[A-Za-z0-9._~:=@%/+-]+$/.test(path) ? path : void 0;
+}
+var OPERATOR_ENV = { list: ["spec", "components", "pilot", "k8s", "env"], maps: [["spec", "values", "pilot", "env"]] }, SAIL_ENV = { maps: [["spec", "values", "pilot", "env"]] }, VALUES_ENV = { maps: [["pilot", "env"], ["env"]] };
+function istiodEnv(r, shape, name) {
+  let items2 = shape.list && r.get(shape.list);
+  if (shape.list && Array.isArray(items2))
+    for (let i = items2.length - 1; i >= 0; i--) {
+      if (r.get([...shape.list, i, "name"]) !== name) continue;
+      let v = r.get([...shape.list, i, "value"]);
+      if (typeof v == "string" || typeof v == "boolean") return { value: String(v).trim(), path: [...shape.list, i, "value"] };
+    }
+  for (let map2 of shape.maps) {
+    let v = r.get([...map2, name]);
+    if (typeof v == "string" || typeof v == "boolean") return { value: String(v).trim(), path: [...map2, name] };
+  }
+}
+function isExternalIstiodInstall(r, shape) {
+  return istiodEnv(r, shape, "EXTERNAL_ISTIOD")?.value.toLowerCase() === "true";
 }
 function controlPlane(r, shape, remoteChart = !1) {
   let v = shape.values, profile = stringFact2(r, shape.profile, `${shape.label} profile`), pilot = shape.pilot && r.get(shape.pilot), istiodRemote = r.get([...v, "istiodRemote", "enabled"]) === !0, at2 = r.source([], shape.label), role;
@@ -39012,11 +39029,14 @@ function controlPlane(r, shape, remoteChart = !1) {
     if (pilot === !1 || profile?.value === "empty" && pilot !== !0) return;
     role = profile ? { value: "primary", source: profile.source } : { value: "primary", source: at2, isDefault: !0 };
   }
-  let g = [...v, "global"], namespace = (shape.namespace && stringFact2(r, shape.namespace, `${shape.label} namespace`)) ?? stringFact2(r, [...g, "istioNamespace"], `${shape.label} global.istioNamespace`) ?? (shape.namespaceFromRelease ? void 0 : { value: DEFAULT_ISTIO_NAMESPACE, source: at2, isDefault: !0 }), remotePilotAddress = stringFact2(r, [...g, "remotePilotAddress"], `${shape.label} global.remotePilotAddress`), urlField = [...v, "istiodRemote", "injectionURL"], pathField = [...v, "istiodRemote", "injectionPath"], injectionURL = stringFact2(r, urlField, `${shape.label} istiodRemote.injectionURL`), urlText = placeholderAt(r, urlField)?.value, urlPath2 = urlText === void 0 ? void 0 : injectionURLPath(urlText), injectionPath = urlText === void 0 ? stringFact2(r, pathField, `${shape.label} istiodRemote.injectionPath`) : urlPath2 && { value: urlPath2, source: r.source(urlField, `${shape.label} istiodRemote.injectionURL`) }, pathUnrendered = urlText === void 0 ? !injectionURL && placeholderAt(r, pathField) !== void 0 : urlPath2 === void 0, addressUnrendered = r.placeholder([...g, "remotePilotAddress"]) !== void 0 || urlText !== void 0, identityUnrendered = r.placeholder([...g, "multiCluster", "clusterName"]) !== void 0 || pathUnrendered, configCluster = r.get([...g, "configCluster"]) === !0 ? { value: !0, source: r.source([...g, "configCluster"], `${shape.label} global.configCluster`) } : void 0, meshNetworks = readMeshNetworks(r, [...g, "meshNetworks"], `${shape.label} global.meshNetworks`);
+  let g = [...v, "global"], namespace = (shape.namespace && stringFact2(r, shape.namespace, `${shape.label} namespace`)) ?? stringFact2(r, [...g, "istioNamespace"], `${shape.label} global.istioNamespace`) ?? (shape.namespaceFromRelease ? void 0 : { value: DEFAULT_ISTIO_NAMESPACE, source: at2, isDefault: !0 }), remotePilotAddress = stringFact2(r, [...g, "remotePilotAddress"], `${shape.label} global.remotePilotAddress`), urlField = [...v, "istiodRemote", "injectionURL"], pathField = [...v, "istiodRemote", "injectionPath"], injectionURL = stringFact2(r, urlField, `${shape.label} istiodRemote.injectionURL`), urlText = placeholderAt(r, urlField)?.value, urlPath2 = urlText === void 0 ? void 0 : injectionURLPath(urlText), injectionPath = urlText === void 0 ? stringFact2(r, pathField, `${shape.label} istiodRemote.injectionPath`) : urlPath2 && { value: urlPath2, source: r.source(urlField, `${shape.label} istiodRemote.injectionURL`) }, pathUnrendered = urlText === void 0 ? !injectionURL && placeholderAt(r, pathField) !== void 0 : urlPath2 === void 0, addressUnrendered = r.placeholder([...g, "remotePilotAddress"]) !== void 0 || urlText !== void 0, identityUnrendered = r.placeholder([...g, "multiCluster", "clusterName"]) !== void 0 || pathUnrendered, configCluster = r.get([...g, "configCluster"]) === !0 ? { value: !0, source: r.source([...g, "configCluster"], `${shape.label} global.configCluster`) } : void 0, meshNetworks = readMeshNetworks(r, [...g, "meshNetworks"], `${shape.label} global.meshNetworks`), externalEnv = isExternalIstiodInstall(r, shape.env) ? istiodEnv(r, shape.env, "EXTERNAL_ISTIOD") : void 0, externalIstiod = externalEnv && { value: !0, source: r.source(externalEnv.path, `${shape.label} istiod env EXTERNAL_ISTIOD`) }, clusterIDEnv = externalIstiod ? istiodEnv(r, shape.env, "CLUSTER_ID") : void 0, servedClusterID = externalIstiod ? clusterIDEnv && clusterIDEnv.value !== "" && !isPlaceholder(clusterIDEnv.value) ? { value: clusterIDEnv.value, source: r.source(clusterIDEnv.path, `${shape.label} istiod env CLUSTER_ID`) } : stringFact2(r, [...g, "multiCluster", "clusterName"], `${shape.label} global.multiCluster.clusterName`) : void 0;
   return {
     at: at2,
     role,
     namespace,
+    ...profile && { profile },
+    ...externalIstiod && { externalIstiod },
+    ...servedClusterID && { servedClusterID },
     ...remotePilotAddress && { remotePilotAddress },
     ...injectionURL && { injectionURL },
     ...injectionPath && { injectionPath },
@@ -39082,13 +39102,20 @@ function remoteSecret(ctx) {
       entries2.set(key, { clusterID: { value: key, source: keyPlace }, servers: servers.filter((s) => !isPlaceholder(s)).map((value) => ({ value, source: place6 })) });
     }
   }
-  let name = stringFact2(ctx, ["metadata", "name"], "Secret metadata.name") ?? { value: ctx.object.name ?? "", source: ctx.source([], "Secret") };
+  let name = stringFact2(ctx, ["metadata", "name"], "Secret metadata.name") ?? { value: ctx.object.name ?? "", source: ctx.source([], "Secret") }, configEntry = name.value === CONFIG_SECRET_NAME ? entries2.get(CONFIG_SECRET_KEY) : void 0;
+  configEntry && entries2.delete(CONFIG_SECRET_KEY);
+  let config = configEntry && {
+    cluster: stringFact2(ctx, ["metadata", "annotations", CLUSTER_NAME_ANNOTATION], `Secret annotation ${CLUSTER_NAME_ANNOTATION}`),
+    key: configEntry.clusterID.source,
+    servers: configEntry.servers
+  };
   ctx.cluster.istioRemoteSecrets.push({
     object: ctx.object,
     name,
     namespace: stringFact2(ctx, ["metadata", "namespace"], "Secret metadata.namespace"),
     entries: [...entries2.values()],
-    unrendered: unrendered2
+    unrendered: unrendered2,
+    ...config && { config }
   });
 }
 var istioMulticlusterSource = {
@@ -39096,7 +39123,7 @@ var istioMulticlusterSource = {
   handles: ["install.istio.io/IstioOperator", "sailoperator.io/Istio", "core/Secret"],
   extract(ctx) {
     if (ctx.object.kind === "Secret") return remoteSecret(ctx);
-    let label6 = ctx.object.kind === "IstioOperator" ? "IstioOperator spec" : "Istio spec", pilot = ctx.object.kind === "IstioOperator" ? ["spec", "components", "pilot", "enabled"] : void 0, plane = controlPlane(ctx, { values: ["spec", "values"], profile: ["spec", "profile"], namespace: ["spec", "namespace"], pilot, label: label6 });
+    let label6 = ctx.object.kind === "IstioOperator" ? "IstioOperator spec" : "Istio spec", operator = ctx.object.kind === "IstioOperator", plane = controlPlane(ctx, { values: ["spec", "values"], profile: ["spec", "profile"], namespace: ["spec", "namespace"], pilot: operator ? ["spec", "components", "pilot", "enabled"] : void 0, env: operator ? OPERATOR_ENV : SAIL_ENV, label: label6 });
     plane && ctx.cluster.istioControlPlanes.push(plane);
   }
 }, CONTROL_PLANE_CHARTS = /^(?:istiod|istio-discovery|istio-control)$/i, istioMulticlusterValuesSource = {
@@ -39109,7 +39136,7 @@ var istioMulticlusterSource = {
       let g = ctx.get(["global"]), signs = isObject2(ctx.get(["istiodRemote"])) || isObject2(ctx.get(["pilot"])) || isObject2(g) && ("remotePilotAddress" in g || "meshID" in g || "multiCluster" in g), other = ["networkGateway", "service", "cni", "cluster"].some((k) => ctx.get([k]) !== void 0);
       if (!remoteChart && (!signs || other)) return;
     }
-    let plane = controlPlane(ctx, { values: [], profile: ["profile"], namespaceFromRelease: !0, label: "Helm values" }, remoteChart);
+    let plane = controlPlane(ctx, { values: [], profile: ["profile"], namespaceFromRelease: !0, env: VALUES_ENV, label: "Helm values" }, remoteChart);
     plane && ctx.cluster.istioControlPlanes.push(plane);
   }
 };
@@ -39258,8 +39285,8 @@ function addWorkloadEntryLocality(ctx, locality) {
     source: locality.source
   });
 }
-function installFacts(ctx, values, meshConfigPaths, at2, origin) {
-  let g = [...values, "global"], meshID = fact(ctx, [...g, "meshID"], `${origin} global.meshID`), clusterName = fact(ctx, [...g, "multiCluster", "clusterName"], `${origin} global.multiCluster.clusterName`), network = fact(ctx, [...g, "network"], `${origin} global.network`), trustDomain;
+function installFacts(ctx, values, meshConfigPaths, at2, origin, external = !1) {
+  let g = [...values, "global"], meshID = fact(ctx, [...g, "meshID"], `${origin} global.meshID`), clusterName = external ? void 0 : fact(ctx, [...g, "multiCluster", "clusterName"], `${origin} global.multiCluster.clusterName`), network = external ? void 0 : fact(ctx, [...g, "network"], `${origin} global.network`), trustDomain;
   for (let p of meshConfigPaths) trustDomain ??= fact(ctx, [...p, "trustDomain"], `${origin} meshConfig.trustDomain`);
   if (!(!meshID && !clusterName && !network && !trustDomain))
     return { at: at2, ...meshID && { meshID }, ...clusterName && { clusterName }, ...network && { network }, ...trustDomain && { trustDomain } };
@@ -39280,6 +39307,27 @@ function operatorGateway(ctx, path) {
   });
   return { at: ctx.source(path, "IstioOperator components.ingressGateways"), name: str3(ctx, [...path, "name"]), labels, network, ports: ports2 };
 }
+var GATEWAY_API_GROUP = "gateway.networking.k8s.io", EAST_WEST_GATEWAY_CLASS = "istio-east-west", ISTIO_GATEWAY_CLASS = "istio", GATEWAY_PORT_LABEL = "networking.istio.io/gatewayPort", STATUS_PORT = 15021, EAST_WEST_PORT_DEFAULT = 15443;
+function gatewayAPIInstall(r) {
+  let className = fact(r, ["spec", "gatewayClassName"], "Gateway spec.gatewayClassName"), labels = labelsAt(r, ["metadata", "labels"]) ?? EMPTY, networkLabel = labels[NETWORK_LABEL], eastWest = className?.value === EAST_WEST_GATEWAY_CLASS;
+  if (!className || !eastWest && !(className.value === ISTIO_GATEWAY_CLASS && networkLabel)) return;
+  let network = networkLabel && !isPlaceholder(networkLabel) ? { value: networkLabel, source: r.source(["metadata", "labels", NETWORK_LABEL], `Gateway label ${NETWORK_LABEL}`) } : void 0, expectedPort = Number(labels[GATEWAY_PORT_LABEL] ?? EAST_WEST_PORT_DEFAULT), ports2 = [STATUS_PORT], crossNetwork;
+  return list(r, ["spec", "listeners"]).forEach((_, i) => {
+    let at2 = ["spec", "listeners", i], port = r.get([...at2, "port"]);
+    if (typeof port != "number" || (ports2.push(port), crossNetwork || !network)) return;
+    let protocol = str3(r, [...at2, "protocol"]), mode = str3(r, [...at2, "tls", "mode"]), source = r.source(at2, `Gateway listeners[${i}]`);
+    eastWest && protocol === "HBONE" && mode === "Terminate" ? crossNetwork = { mode: "HBONE", port, source } : !eastWest && port === expectedPort && mode === "Passthrough" && (crossNetwork = { mode: "AUTO_PASSTHROUGH", port, source });
+  }), {
+    at: r.source([], "Gateway"),
+    name: str3(r, ["metadata", "name"]),
+    namespace: str3(r, ["metadata", "namespace"]),
+    labels,
+    network,
+    ports: compact([...new Set(ports2)]),
+    gatewayClass: className,
+    ...crossNetwork && { crossNetwork }
+  };
+}
 var istioSource = {
   id: "istio",
   handles: [
@@ -39289,7 +39337,8 @@ var istioSource = {
     "networking.istio.io/WorkloadEntry",
     "networking.istio.io/Gateway",
     "install.istio.io/IstioOperator",
-    "sailoperator.io/Istio"
+    "sailoperator.io/Istio",
+    `${GATEWAY_API_GROUP}/Gateway`
   ],
   extract(ctx) {
     let { cluster, object } = ctx, config = cluster.istioConfig, r = new ObjectReader(ctx);
@@ -39297,11 +39346,16 @@ var istioSource = {
       let origin = object.kind === "IstioOperator" ? "IstioOperator spec.values" : "Istio spec.values", meshConfig2 = object.kind === "IstioOperator" ? [
         ["spec", "meshConfig"],
         ["spec", "values", "meshConfig"]
-      ] : [["spec", "values", "meshConfig"]], facts = installFacts(r, ["spec", "values"], meshConfig2, ctx.source([], object.kind), origin);
+      ] : [["spec", "values", "meshConfig"]], external = isExternalIstiodInstall(r, object.kind === "IstioOperator" ? OPERATOR_ENV : SAIL_ENV), facts = installFacts(r, ["spec", "values"], meshConfig2, ctx.source([], object.kind), origin, external);
       facts && cluster.istio.push(facts), recordUnrendered(ctx, ["spec", "values"], origin), recordInjectionUnrendered(ctx, ["spec", "values"], origin), object.kind === "IstioOperator" && list(r, ["spec", "components", "ingressGateways"]).forEach((_, i) => {
         let g = operatorGateway(r, ["spec", "components", "ingressGateways", i]);
         g && config.gatewayInstalls.push(g);
       });
+      return;
+    }
+    if (object.group === GATEWAY_API_GROUP) {
+      let g = gatewayAPIInstall(r);
+      g && config.gatewayInstalls.push(g);
       return;
     }
     let name = str3(r, ["metadata", "name"]);
@@ -39417,7 +39471,7 @@ var istioSource = {
     if (chartProject(ctx.chart) === "cilium") return;
     let { cluster } = ctx, g = ctx.get(["global"]);
     if (isObject3(g) && (typeof g.meshID == "string" || isObject3(g.multiCluster))) {
-      let facts = installFacts(ctx, [], [["meshConfig"]], ctx.source([], "Helm values"), "Helm values");
+      let facts = installFacts(ctx, [], [["meshConfig"]], ctx.source([], "Helm values"), "Helm values", isExternalIstiodInstall(ctx, VALUES_ENV));
       facts && cluster.istio.push(facts), recordUnrendered(ctx, [], "Helm values");
     } else isObject3(g) && recordUnrendered(ctx, [], "Helm values", !1);
     recordInjectionUnrendered(ctx, [], "Helm values");
@@ -41793,6 +41847,15 @@ var planeOf = (c) => {
   let plane = c.istioControlPlanes.find((p) => p.role.value === "remote") ?? c.istioControlPlanes[0];
   return plane && { cluster: c, plane };
 };
+function servedClusterIDs(c) {
+  let out = [];
+  for (let p of c.istioControlPlanes) p.servedClusterID && out.push(p.servedClusterID);
+  for (let s of c.istioRemoteSecrets) s.config?.cluster && out.push(s.config.cluster);
+  return out;
+}
+function runsExternalIstiod(c) {
+  return c.istioControlPlanes.some((p) => p.externalIstiod) || c.istioRemoteSecrets.some((s) => s.config);
+}
 function groups(set2) {
   let view = istioView(set2), out = /* @__PURE__ */ new Map();
   for (let c of set2.clusters) {
@@ -41812,9 +41875,15 @@ function build(set2) {
   for (let holder of set2.clusters) {
     let hp = planeOf(holder), seen = /* @__PURE__ */ new Map();
     for (let secret of holder.istioRemoteSecrets) {
-      hp?.plane.role.value === "remote" && secrets.push({ kind: "remoteHolds", holder: hp, secret });
+      hp?.plane.role.value === "remote" && !hp.plane.configCluster && secrets.push({ kind: "remoteHolds", holder: hp, secret });
       let namespaces = holder.istioControlPlanes.map((p) => p.namespace), known = namespaces.every((n) => n !== void 0);
-      hp?.plane.namespace && known && secret.namespace && !namespaces.some((n) => n?.value === secret.namespace?.value) && secrets.push({ kind: "wrongNamespace", holder: hp, secret, namespace: secret.namespace, istioNamespace: hp.plane.namespace });
+      if (hp?.plane.namespace && known && secret.namespace && !namespaces.some((n) => n?.value === secret.namespace?.value) && secrets.push({ kind: "wrongNamespace", holder: hp, secret, namespace: secret.namespace, istioNamespace: hp.plane.namespace }), secret.config) {
+        let entry = { clusterID: secret.config.cluster ?? { value: "config", source: secret.config.key }, servers: secret.config.servers };
+        for (let server of entry.servers) {
+          let host = addressHost(server.value), reason = host === void 0 ? void 0 : localReason(host);
+          host !== void 0 && reason && secrets.push({ kind: "localServer", ref: { holder, secret, entry }, server, host, reason });
+        }
+      }
       for (let entry of secret.entries) {
         let ref = { holder, secret, entry };
         for (let server of entry.servers) {
@@ -41843,14 +41912,20 @@ function build(set2) {
     for (let holder of planes) {
       if (holder.plane.role.value !== "primary" || holder.cluster.istioRemoteSecrets.some((s) => s.unrendered)) continue;
       let named = new Set(refs(holder.cluster).map((r) => r.entry.clusterID.value));
+      for (let id of servedClusterIDs(holder.cluster)) {
+        named.add(id.value);
+        let served = byID.get(id.value) ?? byName2.get(id.value);
+        if (served && served !== holder.cluster) for (let r of refs(served)) named.add(r.entry.clusterID.value);
+      }
       for (let target of planes)
-        target === holder || named.has(istioClusterName(target.cluster)) || named.has(target.cluster.name) || secrets.push({ kind: "missing", holder, target, example });
+        target === holder || named.has(istioClusterName(target.cluster)) || named.has(target.cluster.name) || runsExternalIstiod(target.cluster) || secrets.push({ kind: "missing", holder, target, example });
     }
   }
   return { secrets, controlPlanes: controlPlanes(set2, byGroup) };
 }
 var gatewayServer = (c, port) => {
   for (let g of c.istioConfig.gateways) for (let s of g.servers) if (s.port === port) return s.source;
+  return c.istioConfig.gatewayInstalls.find((g) => g.gatewayClass && g.ports.includes(port))?.at;
 }, istiodServiceExposed = (c) => [...c.servicesByName.values()].flat().some(
   (s) => (s.selector?.app === "istiod" || s.selector?.istio === "pilot") && (s.type.value === "LoadBalancer" || s.type.value === "NodePort") && s.ports.some((p) => p.port === ISTIOD_PORTS.xds)
 ), deployedWith = (c, port) => c.istioConfig.gatewayInstalls.find((g) => g.ports.includes(port))?.at ?? [...c.servicesByName.values()].flat().find((s) => s.ports.some((p) => p.port === port) && s.type.value === "LoadBalancer")?.type.source;
@@ -41868,12 +41943,16 @@ function remoteNetwork(c) {
 var SERVICE = viewKey("istio remote service");
 function remoteServices(set2) {
   return viewOf(set2, SERVICE, () => {
-    let out = /* @__PURE__ */ new Map(), allPrimaries = set2.clusters.flatMap((c) => planeOf(c) ?? []).filter((p) => p.plane.role.value === "primary");
+    let out = /* @__PURE__ */ new Map(), allPrimaries = set2.clusters.flatMap((c) => planeOf(c) ?? []).filter((p) => p.plane.role.value === "primary"), byID = /* @__PURE__ */ new Map();
+    for (let c of set2.clusters) for (let id of [c.name, istioClusterName(c)]) byID.has(id) || byID.set(id, c);
+    let served = (c) => servedClusterIDs(c).flatMap((id) => byID.get(id.value) ?? []);
     for (let list3 of groups(set2).values()) {
       let planes = list3.flatMap((c) => planeOf(c) ?? []), primaries = planes.filter((p) => p.plane.role.value === "primary"), configRemotes = list3.filter((c) => c.istioControlPlanes.some((p) => p.role.value === "remote" && p.configCluster));
       for (let remote of planes) {
         if (remote.plane.role.value !== "remote") continue;
-        let ids = /* @__PURE__ */ new Set([istioClusterName(remote.cluster), remote.cluster.name]), holding = allPrimaries.filter((p) => p.cluster.istioRemoteSecrets.some((s) => s.entries.some((e) => ids.has(e.clusterID.value)))), mine = holding.length > 0 ? holding : primaries.length > 0 ? primaries : allPrimaries.length === 1 ? allPrimaries : [], configClusters = [.../* @__PURE__ */ new Set([...mine.map((p) => p.cluster), ...configRemotes])].filter((c) => c !== remote.cluster);
+        let ids = /* @__PURE__ */ new Set([istioClusterName(remote.cluster), remote.cluster.name]), holding = allPrimaries.filter(
+          (p) => p.cluster.istioRemoteSecrets.some((s) => s.entries.some((e) => ids.has(e.clusterID.value))) || servedClusterIDs(p.cluster).some((id) => ids.has(id.value))
+        ), mine = holding.length > 0 ? holding : primaries.length > 0 ? primaries : allPrimaries.length === 1 ? allPrimaries : [], readers = mine.flatMap((p) => runsExternalIstiod(p.cluster) ? served(p.cluster) : [p.cluster]), configClusters = [.../* @__PURE__ */ new Set([...readers, ...configRemotes])].filter((c) => c !== remote.cluster);
         out.set(remote.cluster, { remote, primaries: mine, configClusters });
       }
     }
@@ -41903,7 +41982,7 @@ function controlPlanes(set2, byGroup) {
           !gatewayServer(exposing.cluster, ISTIOD_PORTS.webhook) && !plane.injectionURL && out.push({ kind: "webhookNotExposed", remote, primary: exposing, gateway: gatewayServer(exposing.cluster, ISTIOD_PORTS.xds) });
         else {
           let deployed = mine.map((p) => deployedWith(p.cluster, ISTIOD_PORTS.xds)).find((s) => s !== void 0);
-          out.push({ kind: "istiodNotExposed", remote, primaries: mine, deployed });
+          out.push({ kind: "istiodNotExposed", remote, primaries: mine, deployed, external: mine.every((p) => runsExternalIstiod(p.cluster)) });
         }
     }
   return out;
@@ -41934,8 +42013,17 @@ function meshIDSplit(installed) {
   let ref = majority(g), odd = [...g].flatMap(([value, l]) => value === ref ? [] : l);
   return { kind: "minority", reference: g.get(ref)[0], referenceCount: g.get(ref).length, odd };
 }
-function exposesEastWest(c) {
+function hasCrossNetworkGateway(c) {
   return c.istioConfig.gateways.some((g) => g.servers.some((s) => s.port === EAST_WEST_PORT && s.tlsMode === "AUTO_PASSTHROUGH"));
+}
+function exposesEastWest(c) {
+  return hasCrossNetworkGateway(c) || c.istioConfig.gatewayInstalls.some((g) => g.crossNetwork !== void 0);
+}
+var AMBIENT_PROFILE = "ambient", DATAPLANE_MODE = "istio.io/dataplane-mode";
+function isAmbientCluster(c) {
+  if (c.istioControlPlanes.some((p) => p.profile?.value === AMBIENT_PROFILE)) return !0;
+  for (let ns of c.namespaces.values()) if (ns.labels[DATAPLANE_MODE] === AMBIENT_PROFILE) return !0;
+  return !1;
 }
 function deploysEastWest(c) {
   return c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT) || g.network?.source.origin === "Helm values networkGateway") || [...c.servicesByName.values()].some((l) => l.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT)));
@@ -41971,9 +42059,18 @@ function istioMeshIdentity(set2) {
     for (let { cluster, fact: fact2 } of names3.size < 2 ? [] : networked) {
       if (exposesEastWest(cluster)) continue;
       let configClusters = remotes.get(cluster)?.configClusters ?? [];
-      if (configClusters.some(exposesEastWest)) continue;
-      let peers = [...new Map(networked.filter((x) => x.fact.value !== fact2.value).map((x) => [x.fact.value, x])).values()];
-      eastWestGaps.push({ cluster, fact: fact2, deployed: deploysEastWest(cluster), configClusters, otherNetworks: [...names3].filter((n) => n !== fact2.value), peers });
+      if (configClusters.some(hasCrossNetworkGateway)) continue;
+      let peers = [...new Map(networked.filter((x) => x.fact.value !== fact2.value).map((x) => [x.fact.value, x])).values()], candidates2 = cluster.istioConfig.gatewayInstalls.filter((g2) => g2.gatewayClass?.value === EAST_WEST_GATEWAY_CLASS);
+      eastWestGaps.push({
+        cluster,
+        fact: fact2,
+        deployed: deploysEastWest(cluster),
+        configClusters,
+        otherNetworks: [...names3].filter((n) => n !== fact2.value),
+        peers,
+        ambient: isAmbientCluster(cluster),
+        candidates: candidates2
+      });
     }
     let trust = (c) => c.istio.find((i) => i.trustDomain)?.trustDomain ?? { value: DEFAULT_TRUST_DOMAIN, source: c.istio[0].at, isDefault: !0 }, g = groups2(
       mesh.clusters.filter((c) => c.istio.length > 0),
@@ -42671,14 +42768,15 @@ function decodeSignature(sig) {
 }
 
 // src/model/views/istio-gateways.ts
-var OPERATOR_GATEWAY_LABELS = { app: "istio-ingressgateway", istio: "ingressgateway" };
+var GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name", OPERATOR_GATEWAY_LABELS = { app: "istio-ingressgateway", istio: "ingressgateway" };
 function installPodLabels(g) {
+  if (g.gatewayClass) return g.name === void 0 ? void 0 : { ...g.labels, [GATEWAY_NAME_LABEL]: g.name };
   if (g.at.origin.startsWith("IstioOperator")) return { ...OPERATOR_GATEWAY_LABELS, ...g.labels };
   if (g.name !== void 0)
     return { app: g.name, istio: g.name.replace(/^istio-/, ""), ...g.labels };
 }
 function installExposes(g) {
-  return g.ports.length === 0 || g.ports.includes(EAST_WEST_PORT) || g.network?.source.origin === "Helm values networkGateway";
+  return g.gatewayClass ? g.ports.includes(EAST_WEST_PORT) : g.ports.length === 0 || g.ports.includes(EAST_WEST_PORT) || g.network?.source.origin === "Helm values networkGateway";
 }
 var sameNamespace = (a, b) => a === void 0 || b === void 0 || a === b, GATEWAY_WORKLOADS = viewKey("istio gateway workloads");
 function gatewayWorkloadProblems(set2) {
@@ -44370,7 +44468,7 @@ var istio_locality_default = {
 };
 
 // rules/istio-mesh-identity.ts
-var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.source.path, cluster: f.source.cluster, message }), place2 = (s) => ({ file: s.file, doc: s.doc, path: s.path }), CONFLICT = 'Cluster "{{cluster}}" sets {{setting}} to both "{{value}}" and "{{first}}".', ORIGINS2 = '"{{value}}" comes from {{origin}}, "{{first}}" from {{firstOrigin}}.', FEDERATION = "the rule option { federation: true }", EAST_WEST = "Cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks.", REMOTE_GATEWAYS = "A remote cluster's gateways get their configuration from its primary's istiod, which reads Gateways from its config cluster (the primary itself, or the remote config cluster of an external control plane), so a Gateway applied there exposes services on the east-west gateways of every cluster that istiod controls.", TRUST = "Workload identities (spiffe://<trustDomain>/ns/\u2026/sa/\u2026) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).", istio_mesh_identity_default = {
+var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.source.path, cluster: f.source.cluster, message }), place2 = (s) => ({ file: s.file, doc: s.doc, path: s.path }), CONFLICT = 'Cluster "{{cluster}}" sets {{setting}} to both "{{value}}" and "{{first}}".', ORIGINS2 = '"{{value}}" comes from {{origin}}, "{{first}}" from {{firstOrigin}}.', FEDERATION = "the rule option { federation: true }", EAST_WEST = "Cross-network traffic reaches a cluster only through its east-west gateway, so this cluster's services are unreachable from the other networks.", REMOTE_GATEWAYS = "A remote cluster's gateways get their configuration from its primary's istiod, which reads Gateways from its config cluster (the primary itself, or the remote config cluster of an external control plane), so a Gateway applied there exposes services on the east-west gateways of every cluster that istiod controls.", AMBIENT = `In an ambient mesh, ztunnel reaches another network's workloads only through that network's east-west gateway: istiod in the other clusters takes a Gateway of class istio-east-west labelled topology.istio.io/network with an HBONE listener (tls.mode Terminate) as the network's gateway, so without one this cluster's services are unreachable from the other networks. Apply the Gateway of samples/multicluster/gen-eastwest-gateway.sh --network {{network}} --ambient (listener port 15008, protocol HBONE) and label the Services to share istio.io/global="true"; ambient meshes use no expose-services.yaml.`, TRUST = "Workload identities (spiffe://<trustDomain>/ns/\u2026/sa/\u2026) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).", istio_mesh_identity_default = {
   meta: {
     id: "istio-mesh-identity",
     description: "Istio meshID, clusterName, network and trustDomain must describe one consistent mesh across the ClusterSet",
@@ -44429,6 +44527,10 @@ var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.sou
         text: 'Remote cluster "{{cluster}}" on network "{{network}}" deploys an east-west gateway Service on port {{port}}, but neither it nor its config cluster {{primaries}} has a Gateway exposing services through it.',
         hint: `The mesh also spans {{others}}. ${EAST_WEST} ${REMOTE_GATEWAYS} Apply samples/multicluster/expose-services.yaml (a Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH) in {{primaries}}.`
       },
+      noEastWestGatewayAmbient: {
+        text: 'Ambient cluster "{{cluster}}" on network "{{network}}" has no east-west Gateway of class istio-east-west with an HBONE listener, though the mesh also spans {{others}}.',
+        hint: AMBIENT
+      },
       trustDomain: { text: 'Cluster "{{cluster}}" uses trust domain "{{trustDomain}}" but cluster "{{referenceCluster}}" uses "{{reference}}".', hint: TRUST },
       trustDomainDefault: {
         text: 'Cluster "{{cluster}}" uses the default trust domain "{{trustDomain}}" (meshConfig.trustDomain is not set) but cluster "{{referenceCluster}}" uses "{{reference}}".',
@@ -44468,7 +44570,15 @@ var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.sou
       report({ messageId: "clusterNameMismatch", data, ...at2(x), severity: "warn", related: [rel(x.identity, `${origin} "${x.identity.value}"`)] });
     }
     for (let x of found.eastWestGaps) {
-      let others = x.otherNetworks.map((n) => `"${n}"`).join(", "), primaries = x.configClusters.map((c) => `"${c.name}"`).join(", "), data = { cluster: x.cluster.name, network: x.fact.value, port: EAST_WEST_PORT, others, ...primaries && { primaries } }, related6 = x.peers.map((p) => rel(p.fact, `network "${p.fact.value}" of cluster "${p.cluster.name}"`)), messageId6 = (x.deployed ? "eastWestNotExposed" : "noEastWestGateway") + (primaries ? "Remote" : "");
+      let others = x.otherNetworks.map((n) => `"${n}"`).join(", "), primaries = x.configClusters.map((c) => `"${c.name}"`).join(", "), data = { cluster: x.cluster.name, network: x.fact.value, port: EAST_WEST_PORT, others, ...primaries && { primaries } }, related6 = [
+        ...x.peers.map((p) => rel(p.fact, `network "${p.fact.value}" of cluster "${p.cluster.name}"`)),
+        // An istio-east-west Gateway istiod does not take as the network's gateway: say why.
+        ...x.candidates.map((g) => ({
+          ...place2(g.at),
+          cluster: x.cluster.name,
+          message: `Gateway "${namespacedName(g.namespace, g.name ?? "")}" of class istio-east-west ${g.network ? "has no HBONE listener with tls.mode Terminate" : "has no label topology.istio.io/network"}`
+        }))
+      ], messageId6 = x.ambient ? "noEastWestGatewayAmbient" : (x.deployed ? "eastWestNotExposed" : "noEastWestGateway") + (primaries ? "Remote" : "");
       report({ messageId: messageId6, data, ...at2(x), severity: "warn", related: related6 });
     }
     for (let x of found.trustDomainSplits) {
@@ -45569,8 +45679,8 @@ function finding2(x) {
     case "meshID":
       return { messageId: "meshID", data: { cluster: c, meshID: x.meshID.value, primary: x.primary.cluster.name, primaryMeshID: x.primaryMeshID.value }, at: place5(x.meshID.source), cluster: c, related: [rel3(x.primaryMeshID.source, `meshID of primary "${x.primary.cluster.name}"`)] };
     case "istiodNotExposed": {
-      let related6 = [...x.deployed ? [rel3(x.deployed, "gateway with port 15012")] : [], ...x.primaries.map((p) => rel3(p.plane.at, `primary "${p.cluster.name}"`))], data = { cluster: c, primaries: names(x.primaries), port: ISTIOD_PORTS.xds }, at2 = place5(plane.remotePilotAddress?.source ?? plane.role.source);
-      return { messageId: x.deployed ? "istiodNotRouted" : "istiodNotExposed", data, at: at2, cluster: c, severity: "warn", related: related6 };
+      let role = x.external ? "external istiod in cluster" : "primary", related6 = [...x.deployed ? [rel3(x.deployed, "gateway with port 15012")] : [], ...x.primaries.map((p) => rel3(p.plane.at, `${role} "${p.cluster.name}"`))], data = { cluster: c, primaries: names(x.primaries), port: ISTIOD_PORTS.xds }, at2 = place5(plane.remotePilotAddress?.source ?? plane.role.source);
+      return { messageId: x.external ? "externalIstiodNotExposed" : x.deployed ? "istiodNotRouted" : "istiodNotExposed", data, at: at2, cluster: c, severity: "warn", related: related6 };
     }
     case "networkNotInMeshNetworks":
       return {
@@ -45624,6 +45734,10 @@ var istio_remote_control_plane_default = {
       istiodNotExposed: {
         text: 'No primary of remote Istio cluster "{{cluster}}" ({{primaries}}) exposes istiod on port {{port}}.',
         hint: `The remote's proxies connect to istiod (xDS and certificates) through the primary's east-west gateway; without it they never become ready (istio/istio#39707). ${EXPOSE}`
+      },
+      externalIstiodNotExposed: {
+        text: 'No Gateway or LoadBalancer Service in {{primaries}} publishes the external istiod of remote Istio cluster "{{cluster}}" on port {{port}}.',
+        hint: `An external control plane is not reached through an east-west gateway: the external cluster publishes istiod itself, and the remote's proxies and webhooks call that address (its remotePilotAddress or injectionURL). istio.io "Install Istio with an External Control Plane" installs an ingress gateway in the external cluster with a Gateway serving ports 15012 and 15017 and a VirtualService routing them to istiod.<namespace>.svc; a LoadBalancer Service selecting the istiod pods with those ports works too. Without either, the remote's proxies never get config or certificates. If istiod is published outside this repository, suppress this finding.`
       },
       istiodNotRouted: {
         text: 'A gateway of the primary of remote Istio cluster "{{cluster}}" ({{primaries}}) has port {{port}}, but no Gateway routes it to istiod.',
@@ -46601,19 +46715,21 @@ function subdirectories(scope, dir) {
 }
 var CLUSTER_CONTAINERS = /* @__PURE__ */ new Set(["clusters", "cluster"]), SHARED_BASES = /* @__PURE__ */ new Set(["base", "bases", "common", "_common", "shared", "_shared"]), isSkippedDir = (name) => name.startsWith(".") || name === "node_modules";
 function clusterContainers(scope, root, ignoredDir) {
+  let found = [];
+  return searchLevels(scope, root, ignoredDir, 12, (level, depth) => (found = level.filter((d) => depth > 0 && CLUSTER_CONTAINERS.has(basename3(d))), found.length > 0)), found.sort();
+}
+function searchLevels(scope, root, ignoredDir, maxDepth, atLevel, descend = () => !0) {
   let level = [root], visited = /* @__PURE__ */ new Set([realOrSelf(root)]);
-  for (let depth = 0; level.length > 0 && depth < 12; depth++) {
-    let found = level.filter((d) => depth > 0 && CLUSTER_CONTAINERS.has(basename3(d)));
-    if (found.length > 0) return found.sort();
+  for (let depth = 0; level.length > 0 && depth < maxDepth; depth++) {
+    if (atLevel(level, depth)) return;
     let next = [];
     for (let dir of level)
       for (let { name, real } of scope.walk.subdirectories(dir, !1)) {
         let sub = join8(dir, name);
-        isSkippedDir(name) || visited.has(real) || ignoredDir(sub + sep6) || (visited.add(real), next.push(sub));
+        isSkippedDir(name) || visited.has(real) || ignoredDir(sub + sep6) || (visited.add(real), descend(sub, dir) && next.push(sub));
       }
     level = next;
   }
-  return [];
 }
 function candidates(input, scope, ignoredDir) {
   let { root, config, explicit } = input, configFor = (name) => config.clusters?.find((c) => c.name === name);
@@ -46679,22 +46795,8 @@ function candidates(input, scope, ignoredDir) {
 }
 var CONFIG_NAME_HINT = "mclint.config.yaml", FLUX_SYNC_FILE = "gotk-sync.yaml", MAX_FLUX_DEPTH = 8;
 function fluxBootstrapClusters(scope, root, ignoredDir) {
-  let paths = [], level = [root], visited = /* @__PURE__ */ new Set([realOrSelf(root)]);
-  for (let depth = 0; level.length > 0 && depth < MAX_FLUX_DEPTH; depth++) {
-    let next = [];
-    for (let dir of level)
-      for (let { name, real } of scope.walk.subdirectories(dir, !1)) {
-        let sub = join8(dir, name);
-        if (!(isSkippedDir(name) || visited.has(real) || ignoredDir(sub + sep6))) {
-          if (visited.add(real), name === "flux-system" && existsSync7(join8(sub, FLUX_SYNC_FILE))) {
-            dir !== root && paths.push(relative4(root, dir).split(sep6));
-            continue;
-          }
-          next.push(sub);
-        }
-      }
-    level = next;
-  }
+  let paths = [];
+  searchLevels(scope, root, ignoredDir, MAX_FLUX_DEPTH, () => !1, (sub, parent) => basename3(sub) !== "flux-system" || !existsSync7(join8(sub, FLUX_SYNC_FILE)) ? !0 : (parent !== root && paths.push(relative4(root, parent).split(sep6)), !1));
   let outer = paths.filter((p) => !paths.some((o) => o !== p && o.length < p.length && o.every((seg, i) => seg === p[i])));
   if (outer.length < 2) return [];
   let lead = 0;
@@ -48790,7 +48892,7 @@ function collectServices(set2, loc) {
   return list3;
 }
 function eastWestOf(c) {
-  if (c.istioConfig.gateways.some((g) => g.servers.some((s) => s.port === EAST_WEST_PORT && s.tlsMode === "AUTO_PASSTHROUGH"))) return "exposed";
+  if (exposesEastWest(c)) return "exposed";
   if (c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT))) return "deployed";
   for (let list3 of c.servicesByName.values()) if (list3.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT))) return "deployed";
 }

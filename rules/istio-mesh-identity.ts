@@ -1,4 +1,4 @@
-import { EAST_WEST_PORT, defineRule, istioMeshIdentity, type ClusterFact, type Fact, type RelatedPlace, type Source } from './kit.js';
+import { EAST_WEST_PORT, defineRule, istioMeshIdentity, namespacedName, type ClusterFact, type Fact, type RelatedPlace, type Source } from './kit.js';
 
 /** Options: `federation` declares sets whose clusters are separate meshes (all sets, or the named ones). */
 interface Options {
@@ -15,6 +15,9 @@ const EAST_WEST = "Cross-network traffic reaches a cluster only through its east
 /** Why a remote cluster's Gateway lives in its primary (istio.io "Install Primary-Remote on different networks"). */
 const REMOTE_GATEWAYS =
   "A remote cluster's gateways get their configuration from its primary's istiod, which reads Gateways from its config cluster (the primary itself, or the remote config cluster of an external control plane), so a Gateway applied there exposes services on the east-west gateways of every cluster that istiod controls.";
+/** Why an ambient cluster needs an `istio-east-west` Gateway (istio.io "Install ambient multi-primary on different networks"). */
+const AMBIENT =
+  "In an ambient mesh, ztunnel reaches another network's workloads only through that network's east-west gateway: istiod in the other clusters takes a Gateway of class istio-east-west labelled topology.istio.io/network with an HBONE listener (tls.mode Terminate) as the network's gateway, so without one this cluster's services are unreachable from the other networks. Apply the Gateway of samples/multicluster/gen-eastwest-gateway.sh --network {{network}} --ambient (listener port 15008, protocol HBONE) and label the Services to share istio.io/global=\"true\"; ambient meshes use no expose-services.yaml.";
 const TRUST =
   'Workload identities (spiffe://<trustDomain>/ns/…/sa/…) of one cluster are then rejected by authorization policies and mTLS peers of the other. Set the same meshConfig.trustDomain in every cluster of the mesh (or trustDomainAliases).';
 
@@ -34,6 +37,13 @@ const TRUST =
  * on the primary cluster will expose them on the east-west gateways of both clusters"); istio/istio
  * `pkg/kube/inject/webhook.go` `parseInjectEnvs` (the injection path's `cluster` and `net`);
  * `manifests/charts/gateway` (`networkGateway` gives the Service port 15443); MeshConfig `trustDomain`.
+ * Ambient multi-network (istio.io "Install ambient multi-primary on different networks",
+ * `gen-eastwest-gateway.sh --ambient`): the east-west gateway is a Gateway API Gateway of class
+ * `istio-east-west` labelled `topology.istio.io/network` with an HBONE listener on 15008, which
+ * istiod in the other clusters reads as the network's gateway (istio/istio
+ * `pilot/pkg/serviceregistry/kube/controller/ambient/networks.go`); an ambient cluster without one
+ * is worded for ambient (`noEastWestGatewayAmbient`). An external istiod's `clusterName` and
+ * `network` are the served cluster's, not its own cluster's (`EXTERNAL_ISTIOD=true`).
  */
 export default defineRule<Options>({
   meta: {
@@ -94,6 +104,10 @@ export default defineRule<Options>({
         text: 'Remote cluster "{{cluster}}" on network "{{network}}" deploys an east-west gateway Service on port {{port}}, but neither it nor its config cluster {{primaries}} has a Gateway exposing services through it.',
         hint: `The mesh also spans {{others}}. ${EAST_WEST} ${REMOTE_GATEWAYS} Apply samples/multicluster/expose-services.yaml (a Gateway on port {{port}} with tls.mode AUTO_PASSTHROUGH) in {{primaries}}.`,
       },
+      noEastWestGatewayAmbient: {
+        text: 'Ambient cluster "{{cluster}}" on network "{{network}}" has no east-west Gateway of class istio-east-west with an HBONE listener, though the mesh also spans {{others}}.',
+        hint: AMBIENT,
+      },
       trustDomain: { text: 'Cluster "{{cluster}}" uses trust domain "{{trustDomain}}" but cluster "{{referenceCluster}}" uses "{{reference}}".', hint: TRUST },
       trustDomainDefault: {
         text: 'Cluster "{{cluster}}" uses the default trust domain "{{trustDomain}}" (meshConfig.trustDomain is not set) but cluster "{{referenceCluster}}" uses "{{reference}}".',
@@ -145,8 +159,16 @@ export default defineRule<Options>({
       const others = x.otherNetworks.map((n) => `"${n}"`).join(', ');
       const primaries = x.configClusters.map((c) => `"${c.name}"`).join(', ');
       const data = { cluster: x.cluster.name, network: x.fact.value, port: EAST_WEST_PORT, others, ...(primaries && { primaries }) };
-      const related = x.peers.map((p) => rel(p.fact, `network "${p.fact.value}" of cluster "${p.cluster.name}"`));
-      const messageId = (x.deployed ? 'eastWestNotExposed' : 'noEastWestGateway') + (primaries ? 'Remote' : '');
+      const related = [
+        ...x.peers.map((p) => rel(p.fact, `network "${p.fact.value}" of cluster "${p.cluster.name}"`)),
+        // An istio-east-west Gateway istiod does not take as the network's gateway: say why.
+        ...x.candidates.map((g) => ({
+          ...place(g.at),
+          cluster: x.cluster.name,
+          message: `Gateway "${namespacedName(g.namespace, g.name ?? '')}" of class istio-east-west ${g.network ? 'has no HBONE listener with tls.mode Terminate' : 'has no label topology.istio.io/network'}`,
+        })),
+      ];
+      const messageId = x.ambient ? 'noEastWestGatewayAmbient' : (x.deployed ? 'eastWestNotExposed' : 'noEastWestGateway') + (primaries ? 'Remote' : '');
       report({ messageId, data, ...at(x), severity: 'warn', related });
     }
     for (const x of found.trustDomainSplits) {

@@ -22,10 +22,12 @@ function finding(x: RemoteControlPlaneProblem): Report {
       return { messageId: 'meshID', data, at: place(x.meshID.source), cluster: c, related: [rel(x.primaryMeshID.source, `meshID of primary "${x.primary.cluster.name}"`)] };
     }
     case 'istiodNotExposed': {
-      const related = [...(x.deployed ? [rel(x.deployed, 'gateway with port 15012')] : []), ...x.primaries.map((p) => rel(p.plane.at, `primary "${p.cluster.name}"`))];
+      const role = x.external ? 'external istiod in cluster' : 'primary';
+      const related = [...(x.deployed ? [rel(x.deployed, 'gateway with port 15012')] : []), ...x.primaries.map((p) => rel(p.plane.at, `${role} "${p.cluster.name}"`))];
       const data = { cluster: c, primaries: names(x.primaries), port: ISTIOD_PORTS.xds };
       const at = place(plane.remotePilotAddress?.source ?? plane.role.source);
-      return { messageId: x.deployed ? 'istiodNotRouted' : 'istiodNotExposed', data, at, cluster: c, severity: 'warn', related };
+      const messageId = x.external ? 'externalIstiodNotExposed' : x.deployed ? 'istiodNotRouted' : 'istiodNotExposed';
+      return { messageId, data, at, cluster: c, severity: 'warn', related };
     }
     case 'networkNotInMeshNetworks': {
       const data = { cluster: c, network: x.network.value, primary: x.primary.cluster.name, networks: x.networks.map((n) => `"${n.name.value}"`).join(', ') };
@@ -71,7 +73,9 @@ function finding(x: RemoteControlPlaneProblem): Report {
  * through an east-west Gateway or exposes istiod's Service (a warning: `expose-istiod.yaml` is
  * often applied from the Istio release rather than kept in the repository). Its primary is the
  * primary holding its remote secret, else the primaries of its mesh (any of which may expose
- * istiod), else the set's only primary. The comparisons are the model's view `istioRemote`
+ * istiod), else the set's only primary. An external control plane (`EXTERNAL_ISTIOD=true`, or a
+ * `--type config` kubeconfig) is published by its own cluster — an ingress gateway or a
+ * LoadBalancer Service — and is worded so (`externalIstiodNotExposed`). The comparisons are the model's view `istioRemote`
  * (`src/model/views/istio-remote.ts`); the remote's network for meshNetworks is its
  * `global.network`, else the `net` of its injection path.
  *
@@ -85,7 +89,9 @@ function finding(x: RemoteControlPlaneProblem): Report {
  * is checked against the kube client of the proxy's cluster ID);
  * `samples/multicluster/expose-istiod.yaml`; istio.io "Install Primary-Remote" (the remote is
  * installed with `injectionPath: /inject/cluster/cluster2/net/network2` and no clusterName);
- * istio/istio#21768, #43611, #39707, #23487.
+ * istio.io "Install Istio with an External Control Plane" (the external istiod, `EXTERNAL_ISTIOD`
+ * and `CLUSTER_ID` in its environment, is published by an ingress gateway of the external cluster:
+ * a Gateway on 15012 and 15017 and a VirtualService to istiod); istio/istio#21768, #43611, #39707, #23487.
  */
 export default defineRule({
   meta: {
@@ -113,6 +119,10 @@ export default defineRule({
       istiodNotExposed: {
         text: 'No primary of remote Istio cluster "{{cluster}}" ({{primaries}}) exposes istiod on port {{port}}.',
         hint: `The remote's proxies connect to istiod (xDS and certificates) through the primary's east-west gateway; without it they never become ready (istio/istio#39707). ${EXPOSE}`,
+      },
+      externalIstiodNotExposed: {
+        text: 'No Gateway or LoadBalancer Service in {{primaries}} publishes the external istiod of remote Istio cluster "{{cluster}}" on port {{port}}.',
+        hint: 'An external control plane is not reached through an east-west gateway: the external cluster publishes istiod itself, and the remote\'s proxies and webhooks call that address (its remotePilotAddress or injectionURL). istio.io "Install Istio with an External Control Plane" installs an ingress gateway in the external cluster with a Gateway serving ports 15012 and 15017 and a VirtualService routing them to istiod.<namespace>.svc; a LoadBalancer Service selecting the istiod pods with those ports works too. Without either, the remote\'s proxies never get config or certificates. If istiod is published outside this repository, suppress this finding.',
       },
       istiodNotRouted: {
         text: 'A gateway of the primary of remote Istio cluster "{{cluster}}" ({{primaries}}) has port {{port}}, but no Gateway routes it to istiod.',

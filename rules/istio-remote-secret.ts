@@ -83,7 +83,9 @@ function finding(x: RemoteSecretProblem): Report {
  * istiod's namespace, twice for one cluster, or whose kubeconfig `server` is a loopback or
  * cluster-local address. Missing secrets are reported only in a mesh some cluster of which holds a
  * remote secret in the repository (otherwise they are managed out of band); secrets with
- * placeholders in their keys or kubeconfigs are not read. The comparisons are the model's view
+ * placeholders in their keys or kubeconfigs are not read. A `--type config` kubeconfig is no remote
+ * secret (only its server is checked), and a cluster running an external istiod is no primary of
+ * its own workloads. The comparisons are the model's view
  * `istioRemote` (`src/model/views/istio-remote.ts`).
  *
  * Upstream: istio/istio `pkg/kube/multicluster/secretcontroller.go` (`addSecret`),
@@ -92,7 +94,14 @@ function finding(x: RemoteSecretProblem): Report {
  * install the remote with `injectionPath: /inject/cluster/cluster2/net/network2` and no clusterName,
  * and create its secret with `--name=cluster2`); istio/istio `pkg/kube/inject/webhook.go`
  * (`parseInjectEnvs`: the path's `cluster` is the injected proxies' cluster ID); istio/istio#49780
- * (secret in the wrong namespace), #58047 (a `127.0.0.1` server), #29359, #58445.
+ * (secret in the wrong namespace), #58047 (a `127.0.0.1` server), #29359, #58445. External control
+ * planes (istio.io "Install Istio with an External Control Plane"): `create-remote-secret --type
+ * config` writes the Secret `istio-kubeconfig` keyed `config` (`configSecretName`,
+ * `configSecretKey`), the config cluster's kubeconfig that the external istiod
+ * (`EXTERNAL_ISTIOD=true`, `CLUSTER_ID` naming that cluster) mounts as its own kube client
+ * (`KUBECONFIG=/var/run/secrets/remote/config`, istio `manifests/charts/istio-control/istio-discovery/templates/deployment.yaml`):
+ * it names no cluster `config`, and that istiod needs no remote secret for the cluster it serves;
+ * remote secrets for further clusters may be applied to the config cluster, which it watches too.
  */
 export default defineRule({
   meta: {

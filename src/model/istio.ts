@@ -162,7 +162,10 @@ export function istioClusterName(c: ClusterModel): string {
 /**
  * Network facts of a cluster: install `global.network`, the network of a control plane's injection
  * path, the istio-system Namespace label `topology.istio.io/network`, the config file's `network`,
- * east-west gateways' networks.
+ * east-west gateways' networks (install labels, the gateway chart's `networkGateway`, the
+ * `topology.istio.io/network` label of a Gateway API east-west Gateway such as the ambient
+ * `istio-east-west` one). An external istiod's `global.network` is the served cluster's and is not
+ * a fact of its own cluster (`src/model/sources/istio.ts`).
  */
 export function clusterNetworkFacts(c: ClusterModel): Fact<string>[] {
   const out: Fact<string>[] = [];

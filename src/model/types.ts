@@ -538,6 +538,19 @@ export interface IstioControlPlaneFacts {
   readonly injectionPath?: Fact<string>;
   /** `global.configCluster: true`: a remote that is the config cluster of an external istiod. */
   readonly configCluster?: Fact<boolean>;
+  /** The install profile as written (`spec.profile`, Helm `profile`): `ambient` marks an ambient data plane. */
+  readonly profile?: Fact<string>;
+  /**
+   * istiod's `EXTERNAL_ISTIOD=true` environment (IstioOperator `components.pilot.k8s.env`, Helm
+   * `pilot.env` / `env`): an external control plane, whose own kube client is the cluster it serves
+   * (the `--type config` kubeconfig it mounts), not the cluster it runs in.
+   */
+  readonly externalIstiod?: Fact<boolean>;
+  /**
+   * For an external istiod: the cluster ID it serves, its `CLUSTER_ID` environment, else its
+   * `global.multiCluster.clusterName` (which the istiod chart passes as `CLUSTER_ID`).
+   */
+  readonly servedClusterID?: Fact<string>;
   /**
    * True when `global.multiCluster.clusterName` or the injection path (`istiodRemote.injectionPath`,
    * or the path of `injectionURL` when set) holds an unrendered placeholder: the cluster ID is unknown.
@@ -569,6 +582,13 @@ export interface IstioRemoteSecretFacts {
   readonly entries: readonly IstioRemoteSecretEntry[];
   /** True when a key or kubeconfig holds an unrendered placeholder (or `data` is not base64 text): which clusters it names is unknown. */
   readonly unrendered: boolean;
+  /**
+   * The `istioctl create-remote-secret --type config` form (Secret `istio-kubeconfig`, key
+   * `config`): the kubeconfig of the config cluster an external istiod mounts as its own kube client
+   * (`KUBECONFIG=/var/run/secrets/remote/config`), not an entry keyed by cluster ID. `cluster`: its
+   * `networking.istio.io/cluster` annotation (`--name`); `key`: the `config` key's place.
+   */
+  readonly config?: { readonly cluster: Fact<string> | undefined; readonly key: Source; readonly servers: readonly Fact<string>[] };
 }
 
 /**
@@ -750,6 +770,22 @@ export interface GatewayInstallFacts {
   readonly labels: Readonly<Record<string, string>>;
   readonly network: Fact<string> | undefined;
   readonly ports: readonly number[];
+  /**
+   * For a Kubernetes Gateway API `Gateway` (gateway.networking.k8s.io) of an Istio class, which
+   * istiod's deployment controller deploys: its `spec.gatewayClassName` (`istio-east-west`, the
+   * ambient east-west gateway; `istio` with the network label). Its `network` is then its
+   * `topology.istio.io/network` label only, its `ports` 15021 and its listeners' ports.
+   */
+  readonly gatewayClass?: Fact<string>;
+  /** The Gateway's `metadata.namespace` (Gateway API installs). */
+  readonly namespace?: string;
+  /**
+   * The Gateway API listener istiod treats as the network's gateway: an `HBONE` listener with
+   * `tls.mode: Terminate` of an `istio-east-west` Gateway (ambient), or a TLS listener on 15443 (or
+   * the `networking.istio.io/gatewayPort` label's port) that istiod turns into `AUTO_PASSTHROUGH`;
+   * only set when the Gateway carries the network label, which both require.
+   */
+  readonly crossNetwork?: { readonly mode: 'HBONE' | 'AUTO_PASSTHROUGH'; readonly port: number; readonly source: Source };
 }
 
 /** Istio configuration objects of one cluster (networking.istio.io). */

@@ -111,6 +111,26 @@ const primaryRemote = {
   'cluster2/istio.yaml': remoteInstall('cluster2', 'network2'),
 };
 
+/**
+ * A Kubernetes Gateway API Gateway istiod deploys (`gatewayClassName`, named `eastwest` in
+ * istio-system, labelled with `network`), with a listener on each of `ports`. Its pods carry
+ * `gateway.networking.k8s.io/gateway-name: eastwest` and its labels; its Service 15021 and the listener ports.
+ */
+const gatewayAPI = (className: string, network: string, ports: number[], protocol = 'TLS') =>
+  [
+    'apiVersion: gateway.networking.k8s.io/v1',
+    'kind: Gateway',
+    'metadata:',
+    '  name: eastwest',
+    '  namespace: istio-system',
+    `  labels: {topology.istio.io/network: ${network}}`,
+    'spec:',
+    `  gatewayClassName: ${className}`,
+    '  listeners:',
+    ...ports.map((p) => `  - {name: l${p}, port: ${p}, protocol: ${protocol}, tls: {mode: ${protocol === 'HBONE' ? 'Terminate' : 'Passthrough'}}}`),
+    '',
+  ].join('\n');
+
 const two = (eastNet = 'network1', westNet = 'network2') => ({
   'east/istio.yaml': install('east', eastNet),
   'west/istio.yaml': install('west', westNet),
@@ -189,8 +209,50 @@ ruleTester(rule, {
       name: 'garbage selector and ports never crash',
       files: { ...two(), 'east/gateway.yaml': gateway('${SELECTOR}'), 'east/svc.yaml': service([15443], '[1, 2]') },
     },
+    {
+      name: 'a cross-network Gateway selecting the pods istiod deploys for a Gateway API Gateway (gateway.networking.k8s.io/gateway-name), whose listeners include 15443',
+      files: {
+        ...two(),
+        'east/gateway.yaml': gateway('{gateway.networking.k8s.io/gateway-name: eastwest}'),
+        'east/gw-api.yaml': gatewayAPI('istio', 'network1', [15443, 15012]),
+      },
+    },
   ],
   invalid: [
+    {
+      name: "an ambient istio-east-west Gateway's pods are not the sidecar east-west gateway: a Gateway selecting istio=eastwestgateway still has no workload",
+      files: { ...two(), 'east/gateway.yaml': gateway(), 'east/gw-api.yaml': gatewayAPI('istio-east-west', 'network1', [15008], 'HBONE') },
+      findings: [
+        {
+          file: 'east/gateway.yaml',
+          ...selectorAt,
+          severity: 1,
+          cluster: 'east',
+          messageId: 'noWorkload',
+          data: { gateway: 'istio-system/cross-network-gateway', cluster: 'east', selector: 'istio=eastwestgateway', searched: '"east"', network: 'network "network1"' },
+          related: [],
+        },
+      ],
+    },
+    {
+      name: 'a cross-network Gateway selecting the pods of a Gateway API Gateway whose listeners leave out 15443: the Service istiod gives it has only 15021 and 15012',
+      files: {
+        ...two(),
+        'east/gateway.yaml': gateway('{gateway.networking.k8s.io/gateway-name: eastwest}'),
+        'east/gw-api.yaml': gatewayAPI('istio', 'network1', [15012]),
+      },
+      findings: [
+        {
+          file: 'east/gateway.yaml',
+          ...portAt,
+          severity: 2,
+          cluster: 'east',
+          messageId: 'portNotOnInstall',
+          data: { gateway: 'istio-system/cross-network-gateway', cluster: 'east', ports: '15021, 15012' },
+          related: [{ file: 'east/gw-api.yaml', line: 1, column: 1, cluster: 'east' }],
+        },
+      ],
+    },
     {
       name: 'a Gateway alone: no workload in its network (advisory)',
       files: { ...two(), 'east/gateway.yaml': gateway() },

@@ -103,6 +103,93 @@ const helmRelease = (name: string, chart: string, values: string[]) =>
     '',
   ].join('\n');
 
+/**
+ * An ambient primary as istio.io "Install ambient multi-primary on different networks" installs it
+ * (IstioOperator `profile: ambient`, AMBIENT_ENABLE_MULTI_NETWORK). Layout: `global.network` on
+ * line 16 (value column 16).
+ */
+const ambientOperator = (cluster: string, network: string, apiVersion = 'install.istio.io/v1alpha1') =>
+  [
+    `apiVersion: ${apiVersion}`,
+    'kind: IstioOperator',
+    'spec:',
+    '  profile: ambient',
+    '  components:',
+    '    pilot:',
+    '      k8s:',
+    '        env:',
+    '          - name: AMBIENT_ENABLE_MULTI_NETWORK',
+    '            value: "true"',
+    '  values:',
+    '    global:',
+    '      meshID: mesh1',
+    '      multiCluster:',
+    `        clusterName: ${cluster}`,
+    `      network: ${network}`,
+    '',
+  ].join('\n');
+
+/**
+ * The ambient east-west gateway of `gen-eastwest-gateway.sh --network <network> --ambient` (a
+ * Gateway API Gateway of class istio-east-west). Layout: line 1 the object (column 1), line 6 the
+ * labels (the network label's value at column 40 when `network` is given, else another label),
+ * line 12 the listener's `protocol` (value column 15).
+ */
+const ambientGateway = (network: string | undefined, protocol = 'HBONE') =>
+  [
+    'kind: Gateway',
+    'apiVersion: gateway.networking.k8s.io/v1',
+    'metadata:',
+    '  name: istio-eastwestgateway',
+    '  namespace: istio-system',
+    network ? `  labels: {topology.istio.io/network: "${network}"}` : '  labels: {app: eastwest}',
+    'spec:',
+    '  gatewayClassName: istio-east-west',
+    '  listeners:',
+    '  - name: mesh',
+    '    port: 15008',
+    `    protocol: ${protocol}`,
+    '    tls:',
+    '      mode: Terminate # represents double-HBONE',
+    '      options:',
+    '        gateway.istio.io/tls-terminate-mode: ISTIO_MUTUAL',
+    '',
+  ].join('\n');
+
+/** A Service shared across the ambient mesh (`istio.io/global: "true"`) and an ambient namespace. */
+const ambientApp = docs(
+  'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: sample\n  labels: {istio.io/dataplane-mode: ambient}\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: helloworld\n  namespace: sample\n  labels: {app: helloworld, istio.io/global: "true"}\nspec:\n  ports: [{port: 5000, name: http}]\n  selector: {app: helloworld}\n',
+);
+
+/**
+ * The external istiod of istio.io "Install Istio with an External Control Plane" (current guide):
+ * EXTERNAL_ISTIOD and CLUSTER_ID in its environment, `global.multiCluster.clusterName` and
+ * `global.network` set to the remote config cluster's.
+ */
+const externalIstiod = (served: string, network: string) =>
+  [
+    'apiVersion: install.istio.io/v1alpha1',
+    'kind: IstioOperator',
+    'metadata: {namespace: external-istiod}',
+    'spec:',
+    '  profile: empty',
+    '  components:',
+    '    pilot:',
+    '      enabled: true',
+    '      k8s:',
+    '        env:',
+    '        - {name: EXTERNAL_ISTIOD, value: "true"}',
+    `        - {name: CLUSTER_ID, value: ${served}}`,
+    '  values:',
+    '    global:',
+    '      istioNamespace: external-istiod',
+    '      meshID: mesh1',
+    `      multiCluster: {clusterName: ${served}}`,
+    `      network: ${network}`,
+    '',
+  ].join('\n');
+
 const networkNamespace = (network: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n  labels:\n    topology.istio.io/network: ${network}\n`;
 
 ruleTester(rule, {
@@ -160,6 +247,50 @@ ruleTester(rule, {
       },
     },
     {
+      name: 'istio.io ambient multi-primary on different networks: the istio-east-west Gateways (HBONE, network label) are the east-west gateways; no expose-services.yaml',
+      files: {
+        'cluster1/istio.yaml': docs(ambientOperator('cluster1', 'network1'), networkNamespace('network1'), secret({ cluster: 'cluster2' })),
+        'cluster1/ewgateway.yaml': ambientGateway('network1'),
+        'cluster1/app.yaml': ambientApp,
+        'cluster2/istio.yaml': docs(ambientOperator('cluster2', 'network2'), networkNamespace('network2'), secret({ cluster: 'cluster1' })),
+        'cluster2/ewgateway.yaml': ambientGateway('network2'),
+        'cluster2/app.yaml': ambientApp,
+      },
+    },
+    {
+      name: "the same copied verbatim with the guide's apiVersion typo (insall.istio.io): the clusters' networks come from the istio-system labels",
+      files: {
+        'cluster1/istio.yaml': docs(ambientOperator('cluster1', 'network1', 'insall.istio.io/v1alpha1'), networkNamespace('network1')),
+        'cluster1/ewgateway.yaml': ambientGateway('network1'),
+        'cluster1/app.yaml': ambientApp,
+        'cluster2/istio.yaml': docs(ambientOperator('cluster2', 'network2', 'insall.istio.io/v1alpha1'), networkNamespace('network2')),
+        'cluster2/ewgateway.yaml': ambientGateway('network2'),
+        'cluster2/app.yaml': ambientApp,
+      },
+    },
+    {
+      name: "a Gateway API Gateway of class istio with the network label and a TLS Passthrough listener on 15443 (istiod's auto-passthrough) exposes a sidecar cluster",
+      files: {
+        'a/istio.yaml': docs(
+          operator({ meshID: 'mesh1', clusterName: 'a', network: 'net-a' }),
+          'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: eastwestgateway\n  namespace: istio-system\n  labels: {topology.istio.io/network: net-a}\nspec:\n  gatewayClassName: istio\n  listeners:\n  - {name: cross-network, hostname: "*.local", port: 15443, protocol: TLS, tls: {mode: Passthrough}}\n',
+        ),
+        'b/istio.yaml': docs(operator({ meshID: 'mesh1', clusterName: 'b', network: 'net-b' }), eastWest),
+      },
+    },
+    {
+      name: "istio.io external control plane (current guide): the external istiod's clusterName and network are its config cluster's, not a second cluster1 on network1 without gateway",
+      files: {
+        'external/istio.yaml': externalIstiod('cluster1', 'network1'),
+        'cluster1/istio.yaml': docs(
+          'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {namespace: external-istiod}\nspec:\n  profile: remote\n  values:\n    global: {istioNamespace: external-istiod, configCluster: true}\n    istiodRemote: {injectionURL: "https://203.0.113.20:15017/inject/cluster/cluster1/net/network1"}\n',
+          eastWestInstall('network1'),
+          eastWest,
+        ),
+        'cluster2/istio.yaml': docs(remote('cluster2', 'network2'), eastWestInstall('network2')),
+      },
+    },
+    {
       name: 'Helm values and a Sail Istio CR on one network need no gateway',
       files: {
         'a/values.yaml': 'global:\n  meshID: mesh1\n  multiCluster:\n    clusterName: a\n  network: net1\n',
@@ -169,6 +300,63 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "ambient multi-network: cluster2's istio-east-west Gateway lacks the network label, which istiod in cluster1 requires; worded for ambient",
+      files: {
+        'cluster1/istio.yaml': docs(ambientOperator('cluster1', 'network1'), networkNamespace('network1')),
+        'cluster1/ewgateway.yaml': ambientGateway('network1'),
+        'cluster2/istio.yaml': docs(ambientOperator('cluster2', 'network2'), networkNamespace('network2')),
+        'cluster2/ewgateway.yaml': ambientGateway(undefined),
+      },
+      findings: [
+        {
+          file: 'cluster2/istio.yaml',
+          line: 16,
+          column: 16,
+          severity: 1,
+          cluster: 'cluster2',
+          messageId: 'noEastWestGatewayAmbient',
+          data: { cluster: 'cluster2', network: 'network2', others: '"network1"' },
+          related: [
+            { file: 'cluster1/istio.yaml', line: 16, column: 16, cluster: 'cluster1' },
+            { file: 'cluster2/ewgateway.yaml', line: 1, column: 1, cluster: 'cluster2' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'ambient known from a namespace label only (install not read): an istio-east-west Gateway with a TLS listener instead of HBONE, and a cluster with none',
+      files: {
+        'cluster1/ns.yaml': docs(networkNamespace('network1'), ambientApp),
+        'cluster1/ewgateway.yaml': ambientGateway('network1', 'TLS'),
+        'cluster2/ns.yaml': docs(networkNamespace('network2'), ambientApp),
+      },
+      findings: [
+        {
+          file: 'cluster1/ns.yaml',
+          line: 6,
+          column: 32,
+          severity: 1,
+          cluster: 'cluster1',
+          messageId: 'noEastWestGatewayAmbient',
+          data: { cluster: 'cluster1', network: 'network1', others: '"network2"' },
+          related: [
+            { file: 'cluster2/ns.yaml', line: 6, column: 32, cluster: 'cluster2' },
+            { file: 'cluster1/ewgateway.yaml', line: 1, column: 1, cluster: 'cluster1' },
+          ],
+        },
+        {
+          file: 'cluster2/ns.yaml',
+          line: 6,
+          column: 32,
+          severity: 1,
+          cluster: 'cluster2',
+          messageId: 'noEastWestGatewayAmbient',
+          data: { cluster: 'cluster2', network: 'network2', others: '"network1"' },
+          related: [{ file: 'cluster1/ns.yaml', line: 6, column: 32, cluster: 'cluster1' }],
+        },
+      ],
+    },
     {
       name: 'primary-remote on different networks without the cross-network Gateway: the remote deploys its east-west gateway, the primary exposes nothing',
       files: {
@@ -261,6 +449,37 @@ ruleTester(rule, {
           messageId: 'noEastWestGatewayRemote',
           data: { cluster: 'cluster2', network: 'network2', others: '"network1"', primaries: '"external"' },
           related: [{ file: 'cluster1/istio.yaml', line: 7, column: 35, cluster: 'cluster1' }],
+        },
+      ],
+    },
+    {
+      name: "external control plane with EXTERNAL_ISTIOD: that istiod reads Gateways from its config cluster cluster1, not from its own cluster, so only cluster1 can configure cluster2's gateway",
+      files: {
+        'external/istio.yaml': externalIstiod('cluster1', 'network1'),
+        'cluster1/istio.yaml':
+          'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {namespace: external-istiod}\nspec:\n  profile: remote\n  values:\n    global: {istioNamespace: external-istiod, configCluster: true}\n    istiodRemote: {injectionPath: /inject/cluster/cluster1/net/network1}\n',
+        'cluster2/istio.yaml': docs(remote('cluster2', 'network2'), injectedNamespace),
+      },
+      findings: [
+        {
+          file: 'cluster1/istio.yaml',
+          line: 8,
+          column: 35,
+          severity: 1,
+          cluster: 'cluster1',
+          messageId: 'noEastWestGateway',
+          data: { cluster: 'cluster1', network: 'network1', others: '"network2"' },
+          related: [{ file: 'cluster2/istio.yaml', line: 7, column: 35, cluster: 'cluster2' }],
+        },
+        {
+          file: 'cluster2/istio.yaml',
+          line: 7,
+          column: 35,
+          severity: 1,
+          cluster: 'cluster2',
+          messageId: 'noEastWestGatewayRemote',
+          data: { cluster: 'cluster2', network: 'network2', others: '"network1"', primaries: '"cluster1"' },
+          related: [{ file: 'cluster1/istio.yaml', line: 8, column: 35, cluster: 'cluster1' }],
         },
       ],
     },
@@ -516,6 +735,26 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+describe('istio-mesh-identity ambient east-west gateways', () => {
+  it('names why an istio-east-west Gateway is not the network gateway, at that Gateway', async () => {
+    const files = {
+      'cluster1/istio.yaml': docs(ambientOperator('cluster1', 'network1'), networkNamespace('network1')),
+      'cluster1/ewgateway.yaml': ambientGateway('network1', 'TLS'),
+      'cluster2/istio.yaml': docs(ambientOperator('cluster2', 'network2'), networkNamespace('network2')),
+      'cluster2/ewgateway.yaml': ambientGateway(undefined),
+    };
+    const { findings } = await lintScenario(files, { rules: [rule] });
+    expect(findings.map((f) => f.related.map((r) => r.message))).toEqual([
+      ['network "network2" of cluster "cluster2"', 'Gateway "istio-system/istio-eastwestgateway" of class istio-east-west has no HBONE listener with tls.mode Terminate'],
+      ['network "network1" of cluster "cluster1"', 'Gateway "istio-system/istio-eastwestgateway" of class istio-east-west has no label topology.istio.io/network'],
+    ]);
+    expect(findings[0].message).toBe(
+      'Ambient cluster "cluster1" on network "network1" has no east-west Gateway of class istio-east-west with an HBONE listener, though the mesh also spans "network2".',
+    );
+    expect(findings[0].hint).toContain('gen-eastwest-gateway.sh --network network1 --ambient');
+  });
 });
 
 describe('istio-mesh-identity options', () => {

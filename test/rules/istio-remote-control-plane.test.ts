@@ -64,8 +64,50 @@ const injected = (path: string, o: { field?: 'injectionPath' | 'injectionURL'; a
     '',
   ].join('\n');
 
+/**
+ * The external cluster of istio.io "Install Istio with an External Control Plane": the external
+ * istiod (EXTERNAL_ISTIOD, CLUSTER_ID naming the config cluster; its object on line 1, column 1)
+ * and the `create-remote-secret --type config` Secret `istio-kubeconfig` it mounts.
+ */
+const externalCluster = (served: string) =>
+  docs(
+    'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {namespace: external-istiod}\nspec:\n  profile: empty\n  components:\n    pilot:\n      enabled: true\n      k8s:\n        env:\n        - {name: EXTERNAL_ISTIOD, value: "true"}\n        - {name: CLUSTER_ID, value: ' +
+      served +
+      '}\n  values:\n    global: {caAddress: "172.18.255.200:15012", istioNamespace: external-istiod, meshID: mesh1}\n',
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  annotations: {networking.istio.io/cluster: ${served}}\n  labels: {istio/multiCluster: "true"}\n  name: istio-kubeconfig\n  namespace: external-istiod\nstringData:\n  config: |\n    apiVersion: v1\n    clusters: [{cluster: {server: "https://172.18.0.3:6443"}, name: ${served}}]\n`,
+  );
+
+/** The remote config cluster (profile external, `configCluster`), reaching istiod through its injectionURL: `profile` on line 5 (column 12). */
+const configCluster = (cluster: string) =>
+  `apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {namespace: external-istiod}\nspec:\n  profile: external\n  values:\n    global: {istioNamespace: external-istiod, configCluster: true}\n    istiodRemote: {injectionURL: "https://172.18.255.200:15017/inject/:ENV:cluster=${cluster}:ENV:net=network1"}\n`;
+
+/** The ingress gateway install of the external cluster (istio.io's controlplane-gateway.yaml): Service ports 15021, 15012, 15017; its component on line 7 (column 9). */
+const controlPlaneGateway =
+  'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {namespace: istio-system}\nspec:\n  components:\n    ingressGateways:\n      - name: istio-ingressgateway\n        enabled: true\n        k8s: {service: {ports: [{port: 15021, name: status-port}, {port: 15012, name: tls-xds}, {port: 15017, name: tls-webhook}]}}\n';
+
+/** The guide's external-istiod-gw.yaml Gateway (IP-address variant: PASSTHROUGH on 15012 and 15017). */
+const externalIstiodGateway =
+  'apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata: {name: external-istiod-gw, namespace: external-istiod}\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n    - port: {number: 15012, protocol: tls, name: tls-XDS}\n      tls: {mode: PASSTHROUGH}\n      hosts: ["*"]\n    - port: {number: 15017, protocol: tls, name: tls-WEBHOOK}\n      tls: {mode: PASSTHROUGH}\n      hosts: ["*"]\n';
+
 ruleTester(rule, {
   valid: [
+    {
+      name: 'istio.io external control plane: the external cluster publishes istiod through its ingress gateway (a Gateway on 15012 and 15017)',
+      files: {
+        'cluster1/istio.yaml': docs(externalCluster('cluster2'), controlPlaneGateway, externalIstiodGateway),
+        'cluster2/istio.yaml': configCluster('cluster2'),
+      },
+    },
+    {
+      name: 'an external istiod published by a LoadBalancer Service selecting the istiod pods with 15012 and 15017',
+      files: {
+        'cluster1/istio.yaml': docs(
+          externalCluster('cluster2'),
+          'apiVersion: v1\nkind: Service\nmetadata: {name: istio-endpoint-service, namespace: external-istiod}\nspec:\n  type: LoadBalancer\n  selector: {istio: pilot, app: istiod}\n  ports: [{name: tls-istiod, port: 15012}, {name: tls-webhook, port: 15017}]\n',
+        ),
+        'cluster2/istio.yaml': configCluster('cluster2'),
+      },
+    },
     {
       name: 'istio.io primary-remote on different networks: the remote names its cluster ID and network only in injectionPath (/inject/cluster/remote/net/network1)',
       files: {
@@ -123,6 +165,47 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'external control plane (--type config kubeconfig, EXTERNAL_ISTIOD) published by nothing in the repository: worded for the external cluster, not an east-west gateway',
+      files: {
+        'cluster1/istio.yaml': externalCluster('cluster2'),
+        'cluster2/istio.yaml': configCluster('cluster2'),
+      },
+      findings: [
+        {
+          file: 'cluster2/istio.yaml',
+          line: 5,
+          column: 12,
+          severity: 1,
+          cluster: 'cluster2',
+          messageId: 'externalIstiodNotExposed',
+          data: { cluster: 'cluster2', primaries: '"cluster1"', port: 15012 },
+          related: [{ file: 'cluster1/istio.yaml', line: 1, column: 1, cluster: 'cluster1' }],
+        },
+      ],
+    },
+    {
+      name: 'external control plane whose ingress gateway has port 15012 but no Gateway routes it to istiod',
+      files: {
+        'cluster1/istio.yaml': docs(externalCluster('cluster2'), controlPlaneGateway),
+        'cluster2/istio.yaml': configCluster('cluster2'),
+      },
+      findings: [
+        {
+          file: 'cluster2/istio.yaml',
+          line: 5,
+          column: 12,
+          severity: 1,
+          cluster: 'cluster2',
+          messageId: 'externalIstiodNotExposed',
+          data: { cluster: 'cluster2', primaries: '"cluster1"', port: 15012 },
+          related: [
+            { file: 'cluster1/istio.yaml', line: 34, column: 9, cluster: 'cluster1' },
+            { file: 'cluster1/istio.yaml', line: 1, column: 1, cluster: 'cluster1' },
+          ],
+        },
+      ],
+    },
     {
       name: 'injection paths that name no cluster: the default /inject, and a path with the network only',
       files: {

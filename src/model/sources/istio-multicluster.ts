@@ -26,7 +26,16 @@
  *   cluster ID whose value is a kubeconfig). `istioctl create-remote-secret`
  *   (`istioctl/pkg/multicluster/remote_secret.go`) writes the kubeconfig under `stringData`, keyed
  *   by `--name`; `data` values are base64. Kubeconfigs are parsed with the `yaml` package; only
- *   `clusters[].cluster.server` is kept — never credentials.
+ *   `clusters[].cluster.server` is kept — never credentials. `create-remote-secret --type config`
+ *   writes another form: the Secret `istio-kubeconfig` keyed `config` (`configSecretName`,
+ *   `configSecretKey`), the config cluster's kubeconfig that an external istiod mounts as its own
+ *   kube client (the istiod chart mounts `istio-kubeconfig` at `/var/run/secrets/remote` with
+ *   `KUBECONFIG=/var/run/secrets/remote/config`, istio `manifests/charts/istio-control/istio-discovery/templates/deployment.yaml`):
+ *   its `config` key names no cluster; the cluster is its `networking.istio.io/cluster` annotation
+ *   (`IstioRemoteSecretFacts.config`).
+ * - External istiods: `EXTERNAL_ISTIOD=true` in istiod's environment (IstioOperator
+ *   `components.pilot.k8s.env`, Helm `pilot.env` / `env`) and the cluster it serves, its
+ *   `CLUSTER_ID` (else `global.multiCluster.clusterName`); the install `profile` as written.
  */
 import { parse } from 'yaml';
 import type { Path } from '../../base/types.js';
@@ -38,6 +47,14 @@ import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './
 
 /** The label istiod's secret controller selects remote secrets by (`MultiClusterSecretLabel`). */
 export const MULTI_CLUSTER_SECRET_LABEL = 'istio/multiCluster';
+/**
+ * The Secret name and key `istioctl create-remote-secret --type config` writes (istio/istio
+ * `istioctl/pkg/multicluster/remote_secret.go`: `configSecretName`, `configSecretKey`), and the
+ * annotation naming the cluster (`--name`, `clusterNameAnnotationKey`).
+ */
+export const CONFIG_SECRET_NAME = 'istio-kubeconfig';
+const CONFIG_SECRET_KEY = 'config';
+const CLUSTER_NAME_ANNOTATION = 'networking.istio.io/cluster';
 /** Istio's default control-plane namespace. */
 export const DEFAULT_ISTIO_NAMESPACE = 'istio-system';
 /** Install profiles whose cluster runs no istiod of its own and uses a primary's. */
@@ -66,6 +83,50 @@ export function injectionURLPath(url: string): string | undefined {
   return path !== '' && /^[A-Za-z0-9._~:=@%/+-]+$/.test(path) ? path : undefined;
 }
 
+/**
+ * Where an install writes istiod's environment: an IstioOperator's `components.pilot.k8s.env` list
+ * (`{name, value}` items), the `pilot.env` / `env` maps of Helm or Sail values.
+ */
+export interface EnvShape {
+  readonly list?: Path;
+  readonly maps: readonly Path[];
+}
+
+/** The istiod environment of an IstioOperator (`spec.components.pilot.k8s.env`, `spec.values.pilot.env`). */
+export const OPERATOR_ENV: EnvShape = { list: ['spec', 'components', 'pilot', 'k8s', 'env'], maps: [['spec', 'values', 'pilot', 'env']] };
+/** The istiod environment of a Sail `Istio` CR (`spec.values.pilot.env`). */
+export const SAIL_ENV: EnvShape = { maps: [['spec', 'values', 'pilot', 'env']] };
+/** The istiod environment of istiod chart values (`pilot.env`; the 1.24+ chart's top-level `env`). */
+export const VALUES_ENV: EnvShape = { maps: [['pilot', 'env'], ['env']] };
+
+/** The value of istiod's environment variable `name` and its path, as written (a string, or a boolean in a map); the list form wins. */
+export function istiodEnv(r: Pick<ExtractContext, 'get'>, shape: EnvShape, name: string): { value: string; path: Path } | undefined {
+  const items = shape.list && r.get(shape.list);
+  if (shape.list && Array.isArray(items)) {
+    for (let i = items.length - 1; i >= 0; i--) {
+      if (r.get([...shape.list, i, 'name']) !== name) continue;
+      const v = r.get([...shape.list, i, 'value']);
+      if (typeof v === 'string' || typeof v === 'boolean') return { value: String(v).trim(), path: [...shape.list, i, 'value'] };
+    }
+  }
+  for (const map of shape.maps) {
+    const v = r.get([...map, name]);
+    if (typeof v === 'string' || typeof v === 'boolean') return { value: String(v).trim(), path: [...map, name] };
+  }
+  return undefined;
+}
+
+/**
+ * True when the install runs an external istiod: `EXTERNAL_ISTIOD=true` (istio/istio
+ * `pilot/pkg/features`, `ExternalIstiod`: "one Istiod will control remote clusters including CA";
+ * istio.io "Install Istio with an External Control Plane" sets it with `CLUSTER_ID` naming the
+ * remote config cluster). Its `global.multiCluster.clusterName` and `global.network` then describe
+ * the cluster it serves, not the cluster it runs in.
+ */
+export function isExternalIstiodInstall(r: Pick<ExtractContext, 'get'>, shape: EnvShape): boolean {
+  return istiodEnv(r, shape, 'EXTERNAL_ISTIOD')?.value.toLowerCase() === 'true';
+}
+
 /** Where the install paths are: the values tree, the profile and the namespace fields. */
 interface InstallShape {
   readonly values: Path;
@@ -75,6 +136,8 @@ interface InstallShape {
   readonly namespaceFromRelease?: boolean;
   /** IstioOperator `spec.components.pilot.enabled`. */
   readonly pilot?: Path;
+  /** Where istiod's environment is written. */
+  readonly env: EnvShape;
   readonly label: string;
 }
 
@@ -116,10 +179,21 @@ function controlPlane(r: Reader, shape: InstallShape, remoteChart = false): Isti
   const identityUnrendered = r.placeholder([...g, 'multiCluster', 'clusterName']) !== undefined || pathUnrendered;
   const configCluster = r.get([...g, 'configCluster']) === true ? { value: true, source: r.source([...g, 'configCluster'], `${shape.label} global.configCluster`) } : undefined;
   const meshNetworks = readMeshNetworks(r, [...g, 'meshNetworks'], `${shape.label} global.meshNetworks`);
+  const externalEnv = isExternalIstiodInstall(r, shape.env) ? istiodEnv(r, shape.env, 'EXTERNAL_ISTIOD') : undefined;
+  const externalIstiod = externalEnv && { value: true, source: r.source(externalEnv.path, `${shape.label} istiod env EXTERNAL_ISTIOD`) };
+  const clusterIDEnv = externalIstiod ? istiodEnv(r, shape.env, 'CLUSTER_ID') : undefined;
+  const servedClusterID = !externalIstiod
+    ? undefined
+    : clusterIDEnv && clusterIDEnv.value !== '' && !isPlaceholder(clusterIDEnv.value)
+      ? { value: clusterIDEnv.value, source: r.source(clusterIDEnv.path, `${shape.label} istiod env CLUSTER_ID`) }
+      : stringFact(r, [...g, 'multiCluster', 'clusterName'], `${shape.label} global.multiCluster.clusterName`);
   return {
     at,
     role,
     namespace,
+    ...(profile && { profile }),
+    ...(externalIstiod && { externalIstiod }),
+    ...(servedClusterID && { servedClusterID }),
     ...(remotePilotAddress && { remotePilotAddress }),
     ...(injectionURL && { injectionURL }),
     ...(injectionPath && { injectionPath }),
@@ -207,12 +281,21 @@ function remoteSecret(ctx: ExtractContext): void {
     }
   }
   const name = stringFact(ctx, ['metadata', 'name'], 'Secret metadata.name') ?? { value: ctx.object.name ?? '', source: ctx.source([], 'Secret') };
+  // `--type config`: the config cluster's kubeconfig an external istiod mounts, not a cluster ID.
+  const configEntry = name.value === CONFIG_SECRET_NAME ? entries.get(CONFIG_SECRET_KEY) : undefined;
+  if (configEntry) entries.delete(CONFIG_SECRET_KEY);
+  const config = configEntry && {
+    cluster: stringFact(ctx, ['metadata', 'annotations', CLUSTER_NAME_ANNOTATION], `Secret annotation ${CLUSTER_NAME_ANNOTATION}`),
+    key: configEntry.clusterID.source,
+    servers: configEntry.servers,
+  };
   ctx.cluster.istioRemoteSecrets.push({
     object: ctx.object,
     name,
     namespace: stringFact(ctx, ['metadata', 'namespace'], 'Secret metadata.namespace'),
     entries: [...entries.values()],
     unrendered,
+    ...(config && { config }),
   });
 }
 
@@ -223,8 +306,10 @@ export const istioMulticlusterSource: FactSource = {
   extract(ctx) {
     if (ctx.object.kind === 'Secret') return remoteSecret(ctx);
     const label = ctx.object.kind === 'IstioOperator' ? 'IstioOperator spec' : 'Istio spec';
-    const pilot = ctx.object.kind === 'IstioOperator' ? ['spec', 'components', 'pilot', 'enabled'] : undefined;
-    const plane = controlPlane(ctx, { values: ['spec', 'values'], profile: ['spec', 'profile'], namespace: ['spec', 'namespace'], pilot, label });
+    const operator = ctx.object.kind === 'IstioOperator';
+    const pilot = operator ? ['spec', 'components', 'pilot', 'enabled'] : undefined;
+    const env = operator ? OPERATOR_ENV : SAIL_ENV;
+    const plane = controlPlane(ctx, { values: ['spec', 'values'], profile: ['spec', 'profile'], namespace: ['spec', 'namespace'], pilot, env, label });
     if (plane) ctx.cluster.istioControlPlanes.push(plane);
   },
 };
@@ -251,7 +336,7 @@ export const istioMulticlusterValuesSource: ValuesSource = {
       const other = ['networkGateway', 'service', 'cni', 'cluster'].some((k) => ctx.get([k]) !== undefined);
       if (!remoteChart && (!signs || other)) return;
     }
-    const plane = controlPlane(ctx, { values: [], profile: ['profile'], namespaceFromRelease: true, label: 'Helm values' }, remoteChart);
+    const plane = controlPlane(ctx, { values: [], profile: ['profile'], namespaceFromRelease: true, env: VALUES_ENV, label: 'Helm values' }, remoteChart);
     if (plane) ctx.cluster.istioControlPlanes.push(plane);
   },
 };

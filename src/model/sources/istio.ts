@@ -7,7 +7,12 @@
  *   `meshConfig.trustDomain`, from an IstioOperator (`spec.values`, `spec.meshConfig`), the Sail
  *   operator's `Istio` CR (`spec.values`) or Helm values documents;
  * - gateways declared at install time (IstioOperator `components.ingressGateways[]`, the gateway
- *   chart's values with `networkGateway`), which is how east-west gateways are usually installed;
+ *   chart's values with `networkGateway`), which is how east-west gateways are usually installed,
+ *   and Kubernetes Gateway API `Gateway`s istiod deploys as a network's gateway (class
+ *   `istio-east-west`, the ambient east-west gateway; class `istio` with the network label), see
+ *   `gatewayAPIInstall`;
+ * - an external istiod's install (`EXTERNAL_ISTIOD=true`) gives no `clusterName` nor `network`:
+ *   they are the served cluster's;
  * - WorkloadEntry `locality` as a locality of the cluster's topology.
  */
 import type { Path } from '../../base/types.js';
@@ -18,7 +23,7 @@ import { isPlaceholder } from '../../base/placeholder.js';
 import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
 import { chartProject } from '../values.js';
 import { unrendered, type FieldReader } from './facts.js';
-import { injectionURLPath } from './istio-multicluster.js';
+import { OPERATOR_ENV, SAIL_ENV, VALUES_ENV, injectionURLPath, isExternalIstiodInstall } from './istio-multicluster.js';
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -207,12 +212,17 @@ function addWorkloadEntryLocality(ctx: ExtractContext, locality: Fact<string>): 
   });
 }
 
-/** Install facts from a values tree (`spec.values` of an IstioOperator or Sail Istio, or a values document). */
-function installFacts(ctx: Reader, values: Path, meshConfigPaths: readonly Path[], at: Source, origin: string): IstioInstallFacts | undefined {
+/**
+ * Install facts from a values tree (`spec.values` of an IstioOperator or Sail Istio, or a values
+ * document). `external`: the install is an external istiod (`EXTERNAL_ISTIOD=true`), whose
+ * `clusterName` and `network` are those of the cluster it serves (istio.io "Install Istio with an
+ * External Control Plane" sets them to the remote config cluster's): not facts of its own cluster.
+ */
+function installFacts(ctx: Reader, values: Path, meshConfigPaths: readonly Path[], at: Source, origin: string, external = false): IstioInstallFacts | undefined {
   const g = [...values, 'global'];
   const meshID = fact(ctx, [...g, 'meshID'], `${origin} global.meshID`);
-  const clusterName = fact(ctx, [...g, 'multiCluster', 'clusterName'], `${origin} global.multiCluster.clusterName`);
-  const network = fact(ctx, [...g, 'network'], `${origin} global.network`);
+  const clusterName = external ? undefined : fact(ctx, [...g, 'multiCluster', 'clusterName'], `${origin} global.multiCluster.clusterName`);
+  const network = external ? undefined : fact(ctx, [...g, 'network'], `${origin} global.network`);
   let trustDomain: Fact<string> | undefined;
   for (const p of meshConfigPaths) trustDomain ??= fact(ctx, [...p, 'trustDomain'], `${origin} meshConfig.trustDomain`);
   if (!meshID && !clusterName && !network && !trustDomain) return undefined;
@@ -265,6 +275,69 @@ function operatorGateway(ctx: Reader, path: Path): GatewayInstallFacts | undefin
   return { at: ctx.source(path, 'IstioOperator components.ingressGateways'), name: str(ctx, [...path, 'name']), labels, network, ports };
 }
 
+/** The Kubernetes Gateway API group. */
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+/** The GatewayClass of ambient east-west gateways (istio/istio `pkg/config/constants`, `EastWestGatewayClassName`). */
+export const EAST_WEST_GATEWAY_CLASS = 'istio-east-west';
+/** istiod's own GatewayClass for gateways it deploys (`istio`). */
+const ISTIO_GATEWAY_CLASS = 'istio';
+/** The label overriding the port of a Gateway API multi-network listener (istio `label.NetworkingGatewayPort`). */
+const GATEWAY_PORT_LABEL = 'networking.istio.io/gatewayPort';
+/** The status port every gateway Service istiod deploys exposes. */
+const STATUS_PORT = 15021;
+/** The default port of a Gateway API multi-network listener, that of `samples/multicluster/expose-services.yaml`. */
+const EAST_WEST_PORT_DEFAULT = 15443;
+
+/**
+ * A Kubernetes Gateway API `Gateway` that istiod deploys as a network's gateway, as a gateway
+ * install (undefined for other Gateways):
+ * - class `istio-east-west` (ambient multi-network, `samples/multicluster/gen-eastwest-gateway.sh
+ *   --ambient`; istio.io "Install ambient multi-primary on different networks"): istiod in the
+ *   other clusters takes it as the gateway of the network of its `topology.istio.io/network` label
+ *   when a listener has protocol `HBONE` and `tls.mode: Terminate` (istio/istio
+ *   `pilot/pkg/serviceregistry/kube/controller/ambient/networks.go`,
+ *   `remoteK8sGatewayToNetworkGateways`; without the label it is no network gateway);
+ * - class `istio` with the network label: a TLS `Passthrough` listener on port 15443 (or the
+ *   `networking.istio.io/gatewayPort` label's) becomes an `AUTO_PASSTHROUGH` server
+ *   (`pilot/pkg/config/kube/gateway/conversion.go`, `isAutoPassthrough` and `buildTLS`).
+ * Its pods carry `gateway.networking.k8s.io/gateway-name: <name>` and its labels, its Service
+ * port 15021 and its listeners' ports (`pilot/pkg/config/kube/gateway/testdata/deployment/istio-east-west.yaml`).
+ */
+function gatewayAPIInstall(r: ObjectReader): GatewayInstallFacts | undefined {
+  const className = fact(r, ['spec', 'gatewayClassName'], 'Gateway spec.gatewayClassName');
+  const labels = labelsAt(r, ['metadata', 'labels']) ?? EMPTY;
+  const networkLabel = labels[NETWORK_LABEL];
+  const eastWest = className?.value === EAST_WEST_GATEWAY_CLASS;
+  if (!className || (!eastWest && !(className.value === ISTIO_GATEWAY_CLASS && networkLabel))) return undefined;
+  const network =
+    networkLabel && !isPlaceholder(networkLabel) ? { value: networkLabel, source: r.source(['metadata', 'labels', NETWORK_LABEL], `Gateway label ${NETWORK_LABEL}`) } : undefined;
+  const expectedPort = Number(labels[GATEWAY_PORT_LABEL] ?? EAST_WEST_PORT_DEFAULT);
+  const ports = [STATUS_PORT];
+  let crossNetwork: GatewayInstallFacts['crossNetwork'];
+  list(r, ['spec', 'listeners']).forEach((_, i) => {
+    const at = ['spec', 'listeners', i];
+    const port = r.get([...at, 'port']);
+    if (typeof port !== 'number') return;
+    ports.push(port);
+    if (crossNetwork || !network) return;
+    const protocol = str(r, [...at, 'protocol']);
+    const mode = str(r, [...at, 'tls', 'mode']);
+    const source = r.source(at, `Gateway listeners[${i}]`);
+    if (eastWest && protocol === 'HBONE' && mode === 'Terminate') crossNetwork = { mode: 'HBONE', port, source };
+    else if (!eastWest && port === expectedPort && mode === 'Passthrough') crossNetwork = { mode: 'AUTO_PASSTHROUGH', port, source };
+  });
+  return {
+    at: r.source([], 'Gateway'),
+    name: str(r, ['metadata', 'name']),
+    namespace: str(r, ['metadata', 'namespace']),
+    labels,
+    network,
+    ports: compact([...new Set(ports)]),
+    gatewayClass: className,
+    ...(crossNetwork && { crossNetwork }),
+  };
+}
+
 /** Reads Istio networking objects, IstioOperator and Sail `Istio` CRs (see the file comment). */
 export const istioSource: FactSource = {
   id: 'istio',
@@ -276,6 +349,7 @@ export const istioSource: FactSource = {
     'networking.istio.io/Gateway',
     'install.istio.io/IstioOperator',
     'sailoperator.io/Istio',
+    `${GATEWAY_API_GROUP}/Gateway`,
   ],
   extract(ctx) {
     const { cluster, object } = ctx;
@@ -290,7 +364,8 @@ export const istioSource: FactSource = {
               ['spec', 'values', 'meshConfig'],
             ]
           : [['spec', 'values', 'meshConfig']];
-      const facts = installFacts(r, ['spec', 'values'], meshConfig, ctx.source([], object.kind), origin);
+      const external = isExternalIstiodInstall(r, object.kind === 'IstioOperator' ? OPERATOR_ENV : SAIL_ENV);
+      const facts = installFacts(r, ['spec', 'values'], meshConfig, ctx.source([], object.kind), origin, external);
       if (facts) cluster.istio.push(facts);
       recordUnrendered(ctx, ['spec', 'values'], origin);
       recordInjectionUnrendered(ctx, ['spec', 'values'], origin);
@@ -300,6 +375,11 @@ export const istioSource: FactSource = {
           if (g) config.gatewayInstalls.push(g);
         });
       }
+      return;
+    }
+    if (object.group === GATEWAY_API_GROUP) {
+      const g = gatewayAPIInstall(r);
+      if (g) config.gatewayInstalls.push(g);
       return;
     }
     const name = str(r, ['metadata', 'name']);
@@ -428,7 +508,7 @@ export const istioValuesSource: ValuesSource = {
     const { cluster } = ctx;
     const g = ctx.get(['global']);
     if (isObject(g) && (typeof g.meshID === 'string' || isObject(g.multiCluster))) {
-      const facts = installFacts(ctx, [], [['meshConfig']], ctx.source([], 'Helm values'), 'Helm values');
+      const facts = installFacts(ctx, [], [['meshConfig']], ctx.source([], 'Helm values'), 'Helm values', isExternalIstiodInstall(ctx, VALUES_ENV));
       if (facts) cluster.istio.push(facts);
       recordUnrendered(ctx, [], 'Helm values');
     } else if (isObject(g)) recordUnrendered(ctx, [], 'Helm values', false);

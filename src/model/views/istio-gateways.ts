@@ -28,7 +28,11 @@
  *
  * A gateway installed by a chart mclint does not render (an IstioOperator component, a HelmRelease
  * or Argo CD Application of the gateway chart) counts as present; so does any workload of a cluster
- * whose kustomizations failed to render (mclint cannot know what they deploy).
+ * whose kustomizations failed to render (mclint cannot know what they deploy). A Kubernetes Gateway
+ * API Gateway that istiod deploys (an ambient `istio-east-west` Gateway, an `istio` Gateway with the
+ * network label) is a gateway install too, with the pods and Service istiod gives it
+ * (`installPodLabels`); it is not a cross-network Istio Gateway and is not checked here: istiod
+ * deploys its pods itself.
  */
 import { istioView, selects } from '../istio.js';
 import { loadProblems } from '../index.js';
@@ -85,14 +89,21 @@ export type GatewayWorkloadProblem =
     })
   | (CrossNetworkServer & { readonly kind: 'portNotOnInstall'; readonly installs: readonly GatewayInstallFacts[] });
 
+/** The label istiod's deployment controller gives the pods of a Gateway API Gateway it deploys. */
+const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
 /** IstioOperator ingress gateway pod labels when the component's `label` does not override them. */
 const OPERATOR_GATEWAY_LABELS: Readonly<Record<string, string>> = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
 
 /**
  * The labels the pods of a gateway install carry, or undefined when they are unknown (a gateway
- * chart release whose name is the Helm release name, which the values do not tell).
+ * chart release whose name is the Helm release name, which the values do not tell). The pods of a
+ * Gateway API Gateway istiod deploys carry its labels and `gateway.networking.k8s.io/gateway-name`
+ * (istio/istio `pilot/pkg/config/kube/gateway/testdata/deployment/istio-east-west.yaml`), not
+ * `istio: eastwestgateway`: an Istio Gateway selecting the sidecar-style gateway does not select them.
  */
 export function installPodLabels(g: GatewayInstallFacts): Readonly<Record<string, string>> | undefined {
+  if (g.gatewayClass) return g.name === undefined ? undefined : { ...g.labels, [GATEWAY_NAME_LABEL]: g.name };
   if (g.at.origin.startsWith('IstioOperator')) return { ...OPERATOR_GATEWAY_LABELS, ...g.labels };
   if (g.name === undefined) return undefined;
   return { app: g.name, istio: g.name.replace(/^istio-/, ''), ...g.labels };
@@ -100,6 +111,8 @@ export function installPodLabels(g: GatewayInstallFacts): Readonly<Record<string
 
 /** True when a gateway install's Service exposes port 15443, or its ports are unknown (not written). */
 function installExposes(g: GatewayInstallFacts): boolean {
+  // A Gateway API Gateway's Service has exactly 15021 and its listeners' ports.
+  if (g.gatewayClass) return g.ports.includes(EAST_WEST_PORT);
   // The gateway chart with `networkGateway` writes its own ports, 15443 among them.
   return g.ports.length === 0 || g.ports.includes(EAST_WEST_PORT) || g.network?.source.origin === 'Helm values networkGateway';
 }

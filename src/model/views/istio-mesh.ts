@@ -24,10 +24,23 @@
  * cross-network Gateway there exposes services on the remote's east-west gateway too (istio.io
  * "Install Primary-Remote on different networks": "exposing services on the primary cluster will
  * expose them on the east-west gateways of both clusters"; "Install Istio with an External Control
- * Plane" applies `expose-services.yaml` to the config cluster only).
+ * Plane" applies `expose-services.yaml` to the config cluster only). An external istiod
+ * (`EXTERNAL_ISTIOD=true`) reads Gateways from the config cluster it serves, not from its own
+ * cluster (`remoteServices`).
+ *
+ * Ambient meshes (istio.io "Install ambient multi-primary on different networks";
+ * `samples/multicluster/gen-eastwest-gateway.sh --ambient`) apply no `expose-services.yaml`: each
+ * cluster's east-west gateway is a Kubernetes Gateway API `Gateway` of class `istio-east-west`,
+ * labelled `topology.istio.io/network`, with an HBONE listener on 15008 (`tls.mode: Terminate`),
+ * which istiod in the other clusters takes as that network's gateway (istio/istio
+ * `pilot/pkg/serviceregistry/kube/controller/ambient/networks.go`, `remoteK8sGatewayToNetworkGateways`);
+ * services are shared with the `istio.io/global: "true"` label. Such a Gateway (and an `istio`
+ * Gateway API Gateway with an auto-passthrough listener, `pilot/pkg/config/kube/gateway/conversion.go`
+ * `isAutoPassthrough`) exposes its own cluster.
  */
 import { DEFAULT_TRUST_DOMAIN, injectionIdentity, istioView } from '../istio.js';
-import type { ClusterModel, ClusterSetModel, Fact } from '../types.js';
+import type { ClusterModel, ClusterSetModel, Fact, GatewayInstallFacts } from '../types.js';
+import { EAST_WEST_GATEWAY_CLASS } from '../sources/istio.js';
 import { byName } from '../../base/order.js';
 import { remoteServices } from './istio-remote.js';
 
@@ -67,18 +80,24 @@ export interface ClusterNameMismatch extends ClusterFact {
 }
 
 /**
- * A cluster on network `fact.value` in a mesh that spans several networks, without a Gateway on
- * port 15443 with `AUTO_PASSTHROUGH`. `deployed`: an east-west gateway (Service or install) with
- * the port exists. `otherNetworks`: the mesh's other network names; `peers`: the first cluster on
- * each of them. `configClusters`: for a remote cluster, the clusters whose Gateways configure its
- * gateways (its primaries, a remote config cluster), none of which has such a Gateway either; empty
- * for other clusters.
+ * A cluster on network `fact.value` in a mesh that spans several networks, without an east-west
+ * exposure (`exposesEastWest`): no Gateway on port 15443 with `AUTO_PASSTHROUGH` and no Gateway API
+ * network gateway. `deployed`: an east-west gateway (Service or install) with port 15443 exists.
+ * `otherNetworks`: the mesh's other network names; `peers`: the first cluster on each of them.
+ * `configClusters`: for a remote cluster, the clusters whose Gateways configure its gateways (its
+ * primaries, a remote config cluster), none of which has such a Gateway either; empty for other
+ * clusters. `ambient`: the cluster runs an ambient data plane (`isAmbientCluster`), whose east-west
+ * gateway is an `istio-east-west` Gateway. `candidates`: the cluster's `istio-east-west` Gateways
+ * that istiod does not take as a network gateway (no network label, or no HBONE listener with
+ * `tls.mode: Terminate`).
  */
 export interface EastWestGap extends ClusterFact {
   readonly deployed: boolean;
   readonly configClusters: readonly ClusterModel[];
   readonly otherNetworks: readonly string[];
   readonly peers: readonly ClusterFact[];
+  readonly ambient: boolean;
+  readonly candidates: readonly GatewayInstallFacts[];
 }
 
 /** A cluster whose trust domain (`fact.isDefault`: none set) differs from the mesh's `reference`. */
@@ -135,9 +154,40 @@ function meshIDSplit(installed: readonly ClusterModel[]): MeshIDSplit | undefine
   return { kind: 'minority', reference: g.get(ref)![0], referenceCount: g.get(ref)!.length, odd };
 }
 
-/** True when the cluster has a Gateway on port 15443 with AUTO_PASSTHROUGH (istio `expose-services.yaml`). */
-function exposesEastWest(c: ClusterModel): boolean {
+/**
+ * True when the cluster has a Gateway on port 15443 with AUTO_PASSTHROUGH (istio
+ * `expose-services.yaml`): in a config cluster, it configures the east-west gateways of the remotes
+ * its istiod serves as well.
+ */
+function hasCrossNetworkGateway(c: ClusterModel): boolean {
   return c.istioConfig.gateways.some((g) => g.servers.some((s) => s.port === EAST_WEST_PORT && s.tlsMode === 'AUTO_PASSTHROUGH'));
+}
+
+/**
+ * True when the cluster exposes its network to the others: a Gateway on port 15443 with
+ * AUTO_PASSTHROUGH, or a Kubernetes Gateway API Gateway istiod takes as the network's gateway
+ * (`GatewayInstallFacts.crossNetwork`: an `istio-east-west` Gateway with an HBONE listener in
+ * ambient meshes, an `istio` Gateway with an auto-passthrough listener), which exposes its own
+ * cluster only (istiod deploys it there).
+ */
+export function exposesEastWest(c: ClusterModel): boolean {
+  return hasCrossNetworkGateway(c) || c.istioConfig.gatewayInstalls.some((g) => g.crossNetwork !== undefined);
+}
+
+/** The install profile that makes a cluster's data plane ambient (istio `manifests/profiles/ambient.yaml`). */
+const AMBIENT_PROFILE = 'ambient';
+/** The namespace label that enrols a namespace in the ambient data plane (`istio.io/dataplane-mode: ambient`). */
+const DATAPLANE_MODE = 'istio.io/dataplane-mode';
+
+/**
+ * True when the cluster runs an ambient data plane: a control-plane install with `profile: ambient`
+ * (IstioOperator, Sail `Istio`, istiod Helm values), or a namespace labelled
+ * `istio.io/dataplane-mode: ambient`.
+ */
+export function isAmbientCluster(c: ClusterModel): boolean {
+  if (c.istioControlPlanes.some((p) => p.profile?.value === AMBIENT_PROFILE)) return true;
+  for (const ns of c.namespaces.values()) if (ns.labels[DATAPLANE_MODE] === AMBIENT_PROFILE) return true;
+  return false;
 }
 
 /**
@@ -198,9 +248,19 @@ export function istioMeshIdentity(set: ClusterSetModel): IstioMeshIdentity {
     for (const { cluster, fact } of names.size < 2 ? [] : networked) {
       if (exposesEastWest(cluster)) continue;
       const configClusters = remotes.get(cluster)?.configClusters ?? [];
-      if (configClusters.some(exposesEastWest)) continue;
+      if (configClusters.some(hasCrossNetworkGateway)) continue;
       const peers = [...new Map(networked.filter((x) => x.fact.value !== fact.value).map((x) => [x.fact.value, x] as const)).values()];
-      eastWestGaps.push({ cluster, fact, deployed: deploysEastWest(cluster), configClusters, otherNetworks: [...names].filter((n) => n !== fact.value), peers });
+      const candidates = cluster.istioConfig.gatewayInstalls.filter((g) => g.gatewayClass?.value === EAST_WEST_GATEWAY_CLASS);
+      eastWestGaps.push({
+        cluster,
+        fact,
+        deployed: deploysEastWest(cluster),
+        configClusters,
+        otherNetworks: [...names].filter((n) => n !== fact.value),
+        peers,
+        ambient: isAmbientCluster(cluster),
+        candidates,
+      });
     }
     const trust = (c: ClusterModel): Fact<string> => c.istio.find((i) => i.trustDomain)?.trustDomain ?? { value: DEFAULT_TRUST_DOMAIN, source: c.istio[0].at, isDefault: true };
     const g = groups(

@@ -21,6 +21,16 @@
  * primary holds a secret for every other cluster; the primary holds the remote's, and exposes
  * istiod through the east-west gateway, `samples/multicluster/expose-istiod.yaml`: ports 15012
  * and 15017; the remote sets `global.remotePilotAddress`, istio/istio#23487, #39707).
+ *
+ * External control planes (istio.io "Install Istio with an External Control Plane"): istiod runs in
+ * an external cluster with `EXTERNAL_ISTIOD=true` and `CLUSTER_ID` naming the remote config
+ * cluster, whose kubeconfig it mounts as its own kube client from the `--type config` Secret
+ * `istio-kubeconfig` (key `config`; istioctl `remote_secret.go`; the istiod chart sets
+ * `KUBECONFIG=/var/run/secrets/remote/config`). That istiod is no primary of its own cluster's
+ * workloads: it needs no remote secret for the cluster it serves, reads configuration and remote
+ * secrets from that config cluster (a remote with `global.configCluster: true` may hold them), and
+ * is published by its own cluster (an ingress gateway with a Gateway on 15012/15017 and a
+ * VirtualService to istiod), not by an east-west gateway (`servedClusterIDs`, `runsExternalIstiod`).
  */
 import ipaddr from 'ipaddr.js';
 import { injectionIdentity, istioClusterIDFact, istioClusterName, istioView, type IstioMesh } from '../istio.js';
@@ -75,8 +85,18 @@ export type RemoteControlPlaneProblem =
   | { readonly kind: 'localAddress'; readonly remote: ClusterPlane; readonly address: Fact<string>; readonly host: string; readonly reason: LocalReason }
   | { readonly kind: 'noClusterName'; readonly remote: ClusterPlane }
   | { readonly kind: 'meshID'; readonly remote: ClusterPlane; readonly meshID: Fact<string>; readonly primary: ClusterPlane; readonly primaryMeshID: Fact<string> }
-  /** No primary routes 15012 through a Gateway; `deployed`: a gateway Service or install with the port exists. */
-  | { readonly kind: 'istiodNotExposed'; readonly remote: ClusterPlane; readonly primaries: readonly ClusterPlane[]; readonly deployed: Source | undefined }
+  /**
+   * No primary routes 15012 through a Gateway; `deployed`: a gateway Service or install with the
+   * port exists; `external`: every primary runs an external istiod (`runsExternalIstiod`), which
+   * its own cluster publishes (an ingress gateway, a LoadBalancer Service), not an east-west gateway.
+   */
+  | {
+      readonly kind: 'istiodNotExposed';
+      readonly remote: ClusterPlane;
+      readonly primaries: readonly ClusterPlane[];
+      readonly deployed: Source | undefined;
+      readonly external: boolean;
+    }
   | { readonly kind: 'webhookNotExposed'; readonly remote: ClusterPlane; readonly primary: ClusterPlane; readonly gateway: Source }
   /** The primary's `global.meshNetworks` has no network named as the remote's `network`. */
   | {
@@ -140,6 +160,30 @@ const planeOf = (c: ClusterModel): ClusterPlane | undefined => {
   return plane && { cluster: c, plane };
 };
 
+/**
+ * The Istio cluster IDs an external control plane in `c` serves: the `servedClusterID` of its
+ * external istiods (`CLUSTER_ID`, else their `global.multiCluster.clusterName`) and the cluster of
+ * each `--type config` kubeconfig it holds (`networking.istio.io/cluster`), which istiod mounts as
+ * its own kube client. Empty for a cluster running no external istiod.
+ */
+export function servedClusterIDs(c: ClusterModel): Fact<string>[] {
+  const out: Fact<string>[] = [];
+  for (const p of c.istioControlPlanes) if (p.servedClusterID) out.push(p.servedClusterID);
+  for (const s of c.istioRemoteSecrets) if (s.config?.cluster) out.push(s.config.cluster);
+  return out;
+}
+
+/**
+ * True when `c` runs an external istiod (istio.io "Install Istio with an External Control Plane"):
+ * `EXTERNAL_ISTIOD=true` in its environment, or a `--type config` kubeconfig (Secret
+ * `istio-kubeconfig`) in the cluster. Its istiod's kube client is the config cluster it serves:
+ * it discovers that cluster and reads its configuration (Gateways, remote secrets) from there, and
+ * serves no workloads of its own cluster.
+ */
+export function runsExternalIstiod(c: ClusterModel): boolean {
+  return c.istioControlPlanes.some((p) => p.externalIstiod) || c.istioRemoteSecrets.some((s) => s.config);
+}
+
 /** Groups the clusters with a control plane or a remote secret by mesh (clusters outside every mesh join the only mesh, or one group of their own). */
 function groups(set: ClusterSetModel): Map<IstioMesh | undefined, ClusterModel[]> {
   const view = istioView(set);
@@ -169,12 +213,22 @@ function build(set: ClusterSetModel): IstioRemoteView {
     const hp = planeOf(holder);
     const seen = new Map<string, SecretRef>();
     for (const secret of holder.istioRemoteSecrets) {
-      if (hp?.plane.role.value === 'remote') secrets.push({ kind: 'remoteHolds', holder: hp, secret });
+      // The config cluster of an external istiod is where that istiod watches for remote secrets too.
+      if (hp?.plane.role.value === 'remote' && !hp.plane.configCluster) secrets.push({ kind: 'remoteHolds', holder: hp, secret });
       // istiod's namespace must be known for every control plane of the holder (Helm: the release's, unknown).
       const namespaces = holder.istioControlPlanes.map((p) => p.namespace);
       const known = namespaces.every((n) => n !== undefined);
       if (hp?.plane.namespace && known && secret.namespace && !namespaces.some((n) => n?.value === secret.namespace?.value))
         secrets.push({ kind: 'wrongNamespace', holder: hp, secret, namespace: secret.namespace, istioNamespace: hp.plane.namespace });
+      if (secret.config) {
+        // The config cluster's kubeconfig (--type config): its server must be reachable all the same.
+        const entry = { clusterID: secret.config.cluster ?? { value: 'config', source: secret.config.key }, servers: secret.config.servers };
+        for (const server of entry.servers) {
+          const host = addressHost(server.value);
+          const reason = host === undefined ? undefined : localReason(host);
+          if (host !== undefined && reason) secrets.push({ kind: 'localServer', ref: { holder, secret, entry }, server, host, reason });
+        }
+      }
       for (const entry of secret.entries) {
         const ref = { holder, secret, entry };
         for (const server of entry.servers) {
@@ -215,8 +269,18 @@ function build(set: ClusterSetModel): IstioRemoteView {
     for (const holder of planes) {
       if (holder.plane.role.value !== 'primary' || holder.cluster.istioRemoteSecrets.some((s) => s.unrendered)) continue;
       const named = new Set(refs(holder.cluster).map((r) => r.entry.clusterID.value));
+      // An external istiod's own cluster is the one it serves (its kube client); it also reads the
+      // remote secrets applied to that config cluster (istio.io: "in either the remote (config)
+      // cluster or in the external cluster").
+      for (const id of servedClusterIDs(holder.cluster)) {
+        named.add(id.value);
+        const served = byID.get(id.value) ?? byName.get(id.value);
+        if (served && served !== holder.cluster) for (const r of refs(served)) named.add(r.entry.clusterID.value);
+      }
       for (const target of planes) {
         if (target === holder || named.has(istioClusterName(target.cluster)) || named.has(target.cluster.name)) continue;
+        // A cluster running an external istiod runs no workloads of the mesh: no secret names it.
+        if (runsExternalIstiod(target.cluster)) continue;
         secrets.push({ kind: 'missing', holder, target, example });
       }
     }
@@ -224,10 +288,13 @@ function build(set: ClusterSetModel): IstioRemoteView {
   return { secrets, controlPlanes: controlPlanes(set, byGroup) };
 }
 
-/** True when the cluster routes `port` through an Istio Gateway server; the first such server. */
+/**
+ * True when the cluster routes `port` through an Istio Gateway server, or a listener of a Gateway
+ * API Gateway istiod deploys (`gatewayClass`); the first such server (the Gateway API Gateway).
+ */
 const gatewayServer = (c: ClusterModel, port: number): Source | undefined => {
   for (const g of c.istioConfig.gateways) for (const s of g.servers) if (s.port === port) return s.source;
-  return undefined;
+  return c.istioConfig.gatewayInstalls.find((g) => g.gatewayClass && g.ports.includes(port))?.at;
 };
 
 /** An istiod Service (selector `app: istiod` or `istio: pilot`) of type LoadBalancer or NodePort with port 15012: istiod exposed without a gateway. */
@@ -273,12 +340,13 @@ function remoteNetwork(c: ClusterModel): Fact<string> | undefined {
 
 /**
  * Who serves each remote cluster of the set (remotes in set cluster order): its `primaries` — the
- * primaries holding its remote secret (in any mesh), else every primary of its mesh, else the set's
- * only primary — and its `configClusters`, the clusters whose Istio configuration (Gateways,
- * VirtualServices) configures the remote's proxies and gateways: its primaries, whose istiod reads
- * the configuration of its own cluster, and the remotes of its mesh that are the config cluster of
- * an external istiod (`global.configCluster: true`, istio.io "Install Istio with an External Control
- * Plane"; the remote's own cluster is not listed).
+ * primaries holding its remote secret or serving it as an external istiod (`servedClusterIDs`), in
+ * any mesh, else every primary of its mesh, else the set's only primary — and its
+ * `configClusters`, the clusters whose Istio configuration (Gateways, VirtualServices) configures
+ * the remote's proxies and gateways: its primaries, whose istiod reads the configuration of its own
+ * cluster (an external istiod's: of the cluster it serves), and the remotes of its mesh that are the
+ * config cluster of an external istiod (`global.configCluster: true`, istio.io "Install Istio with
+ * an External Control Plane"; the remote's own cluster is not listed).
  */
 export interface RemoteService {
   readonly remote: ClusterPlane;
@@ -293,6 +361,10 @@ export function remoteServices(set: ClusterSetModel): ReadonlyMap<ClusterModel, 
   return viewOf(set, SERVICE, () => {
     const out = new Map<ClusterModel, RemoteService>();
     const allPrimaries = set.clusters.flatMap((c) => planeOf(c) ?? []).filter((p) => p.plane.role.value === 'primary');
+    const byID = new Map<string, ClusterModel>();
+    for (const c of set.clusters) for (const id of [c.name, istioClusterName(c)]) if (!byID.has(id)) byID.set(id, c);
+    /** The clusters of the set an external istiod in `c` serves. */
+    const served = (c: ClusterModel): ClusterModel[] => servedClusterIDs(c).flatMap((id) => byID.get(id.value) ?? []);
     for (const list of groups(set).values()) {
       const planes = list.flatMap((c) => planeOf(c) ?? []);
       const primaries = planes.filter((p) => p.plane.role.value === 'primary');
@@ -300,9 +372,13 @@ export function remoteServices(set: ClusterSetModel): ReadonlyMap<ClusterModel, 
       for (const remote of planes) {
         if (remote.plane.role.value !== 'remote') continue;
         const ids = new Set([istioClusterName(remote.cluster), remote.cluster.name]);
-        const holding = allPrimaries.filter((p) => p.cluster.istioRemoteSecrets.some((s) => s.entries.some((e) => ids.has(e.clusterID.value))));
+        const holding = allPrimaries.filter(
+          (p) => p.cluster.istioRemoteSecrets.some((s) => s.entries.some((e) => ids.has(e.clusterID.value))) || servedClusterIDs(p.cluster).some((id) => ids.has(id.value)),
+        );
         const mine = holding.length > 0 ? holding : primaries.length > 0 ? primaries : allPrimaries.length === 1 ? allPrimaries : [];
-        const configClusters = [...new Set([...mine.map((p) => p.cluster), ...configRemotes])].filter((c) => c !== remote.cluster);
+        // An external istiod reads its configuration from the cluster it serves, not from its own.
+        const readers = mine.flatMap((p) => (runsExternalIstiod(p.cluster) ? served(p.cluster) : [p.cluster]));
+        const configClusters = [...new Set([...readers, ...configRemotes])].filter((c) => c !== remote.cluster);
         out.set(remote.cluster, { remote, primaries: mine, configClusters });
       }
     }
@@ -339,7 +415,7 @@ function controlPlanes(set: ClusterSetModel, byGroup: Map<IstioMesh | undefined,
       if (!exposing && mine.some((p) => istiodServiceExposed(p.cluster))) continue;
       if (!exposing) {
         const deployed = mine.map((p) => deployedWith(p.cluster, ISTIOD_PORTS.xds)).find((s) => s !== undefined);
-        out.push({ kind: 'istiodNotExposed', remote, primaries: mine, deployed });
+        out.push({ kind: 'istiodNotExposed', remote, primaries: mine, deployed, external: mine.every((p) => runsExternalIstiod(p.cluster)) });
       } else if (!gatewayServer(exposing.cluster, ISTIOD_PORTS.webhook) && !plane.injectionURL) {
         out.push({ kind: 'webhookNotExposed', remote, primary: exposing, gateway: gatewayServer(exposing.cluster, ISTIOD_PORTS.xds)! });
       }

@@ -24,7 +24,7 @@ import { DEFAULT_TRUST_DOMAIN, istioClusterName, istioView } from '../istio.js';
 import { mcsImplementationOf } from '../index.js';
 import { exportRejection, mergePorts, multiClusterServices } from '../mcs.js';
 import type { ClusterModel, ClusterSetModel, Fact, RunModel } from '../types.js';
-import { EAST_WEST_PORT } from './istio-mesh.js';
+import { EAST_WEST_PORT, exposesEastWest } from './istio-mesh.js';
 import { exportConflicts, exportedServiceFinder, importMismatches, ipFamilyConflicts } from './mcs-exports.js';
 import { rangeOverlaps, type RangeRole } from './networks.js';
 
@@ -391,7 +391,7 @@ function collectServices(set: ClusterSetModel, loc: Locator): ReportService[] {
 
 /** True when a Gateway on port 15443 with AUTO_PASSTHROUGH exists (`exposed`), else when the port is deployed. */
 function eastWestOf(c: ClusterModel): 'exposed' | 'deployed' | undefined {
-  if (c.istioConfig.gateways.some((g) => g.servers.some((s) => s.port === EAST_WEST_PORT && s.tlsMode === 'AUTO_PASSTHROUGH'))) return 'exposed';
+  if (exposesEastWest(c)) return 'exposed';
   if (c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT))) return 'deployed';
   for (const list of c.servicesByName.values()) if (list.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT))) return 'deployed';
   return undefined;
