@@ -48325,7 +48325,7 @@ var FleetInputs = class {
     }
     let { vars, missing: missing2 } = ref.tool === "flux" ? postBuildVariables(ref.postBuild, (kind, name) => this.variables.get(ref.holder)?.get(`${kind}/${name}`)) : { vars: void 0, missing: [] }, own = this.roots.get(cluster);
     if (own !== void 0 && isWithin2(resolved.dir, own) && !(this.carved.get(cluster) ?? []).includes(resolved.dir)) {
-      if (vars && vars.size > 0 && resolved.dir !== own) {
+      if (vars && vars.size > 0 && resolved.dir !== own && !isWithin2(ref.at.file, resolved.dir)) {
         let list3 = this.carving.get(cluster) ?? [];
         list3.includes(resolved.dir) || list3.push(resolved.dir), this.carving.set(cluster, list3);
       }

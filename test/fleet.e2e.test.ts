@@ -570,6 +570,25 @@ spec:
     expect(text).toContain('    + kubernetes/main/apps (1 file) via Kustomization flux-system/cluster-apps in kubernetes/main/flux/apps.yaml');
   });
 
+  it('a Kustomization substituting into the folder that holds it: the folder stays read as written, never dropped', () => {
+    const root = tempDir('flux-own-substitution-self');
+    mkdirSync(join(root, '.git'));
+    const files = { ...cluster('main', 'home'), ...cluster('utility', 'storage') };
+    for (const c of ['main', 'utility']) {
+      // The Kustomization now lives in the folder it applies.
+      files[`kubernetes/${c}/apps/flux.yaml`] = files[`kubernetes/${c}/flux/apps.yaml`];
+      delete files[`kubernetes/${c}/flux/apps.yaml`];
+    }
+    write(root, files);
+    const r = runCli(['kubernetes', '--format', 'json'], { cwd: root });
+    expect(r.stderr).toContain('Read 2 clusters');
+    // Read as written: the placeholders stay unknown (warnings), and nothing is lost.
+    expect(brief(r, root)).toEqual([
+      'kubernetes/main/apps/submariner.yaml:7:14 unrendered-placeholder main',
+      'kubernetes/utility/apps/submariner.yaml:7:14 unrendered-placeholder utility',
+    ]);
+  });
+
   it('the substituted values are checked across clusters: one cluster ID in both', () => {
     const root = tempDir('flux-own-substitution-dup');
     mkdirSync(join(root, '.git'));

@@ -210,7 +210,8 @@ export class FleetInputs {
     const own = this.roots.get(cluster);
     if (own !== undefined && isWithin(resolved.dir, own) && !(this.carved.get(cluster) ?? []).includes(resolved.dir)) {
       // Read as written; with variables to substitute, it must be read through this Kustomization.
-      if (vars && vars.size > 0 && resolved.dir !== own) {
+      // Not a folder holding the Kustomization itself: carved out, it would never be read again.
+      if (vars && vars.size > 0 && resolved.dir !== own && !isWithin(ref.at.file, resolved.dir)) {
         const list = this.carving.get(cluster) ?? [];
         if (!list.includes(resolved.dir)) list.push(resolved.dir);
         this.carving.set(cluster, list);
