@@ -93,6 +93,38 @@ ruleTester(rule, {
       files: { 'hub/policy.yaml': policy('web', ['member1', 'member2']), 'member1/ns.yaml': member, 'member2/ns.yaml': member },
     },
     {
+      name: 'a member in Pull mode registers its own Cluster object: its folder counts beside the Cluster objects kept in the repository',
+      files: {
+        'hub/clusters.yaml': clusters('member1'),
+        'hub/web.yaml': deployment('web'),
+        'hub/policy.yaml': policy('web', ['member1', 'member3']),
+        'member3/ns.yaml': member,
+      },
+    },
+    {
+      name: 'staticWeightList target field selectors are not validated by the webhook (only cluster affinities are)',
+      files: {
+        'hub/clusters.yaml': clusters('member1', 'member2'),
+        'hub/web.yaml': deployment('web'),
+        'hub/policy.yaml': policy(
+          'web',
+          ['member1', 'member2'],
+          [
+            'replicaScheduling:',
+            '  replicaSchedulingType: Divided',
+            '  replicaDivisionPreference: Weighted',
+            '  weightPreference:',
+            '    staticWeightList:',
+            '    - targetCluster:',
+            '        fieldSelector:',
+            '          matchExpressions:',
+            '          - {key: provider, operator: Exists}',
+            '      weight: 1',
+          ],
+        ),
+      },
+    },
+    {
       name: 'one cluster and no Cluster objects: members unknown, nothing judged',
       files: { 'karmada/policy.yaml': policy('web', ['anything']) },
     },

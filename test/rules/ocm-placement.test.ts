@@ -19,6 +19,14 @@ ruleTester(rule, {
       files: { 'hub/sets.yaml': sets('prod', 'staging'), 'hub/bindings.yaml': binding('prod') + '---\n' + binding('global'), 'hub/placement.yaml': placement(['prod', 'global']) },
     },
     {
+      name: 'the global set in open-cluster-management-global-set: the platform binds it there itself',
+      files: {
+        'hub/sets.yaml': sets('prod'),
+        'hub/bindings.yaml': binding('prod'),
+        'hub/placement.yaml': placement(['global'], 'open-cluster-management-global-set'),
+      },
+    },
+    {
       name: 'no ManagedClusterSet and no binding in the repository: nothing to compare',
       files: { 'hub/placement.yaml': placement(['prod']) },
     },

@@ -64,9 +64,12 @@ function stringAt(ctx: ExtractContext, path: Path, origin: string): Fact<string>
 }
 
 /** Reads one Karmada cluster affinity (`clusterNames`, `fieldSelector.matchExpressions`) at `path` into `policy`. */
-function readAffinity(ctx: ExtractContext, policy: KarmadaPolicyFacts, path: Path, field: string): void {
+function readAffinity(ctx: ExtractContext, policy: KarmadaPolicyFacts, path: Path, field: string, validated = true): void {
   if (!isRecord(ctx.get(path))) return;
   policy.clusterNames.push(...stringItems(ctx, [...path, 'clusterNames'], `${policy.kind} ${field}.clusterNames`));
+  // The webhook validates the field selectors of cluster affinities only (karmada
+  // `pkg/util/validation` `ValidatePlacement`), not those of staticWeightList targets.
+  if (!validated) return;
   items(ctx, [...path, 'fieldSelector', 'matchExpressions']).forEach((_, i) => {
     const at: Path = [...path, 'fieldSelector', 'matchExpressions', i];
     const key = stringAt(ctx, [...at, 'key'], `${policy.kind} ${field}.fieldSelector key`);
@@ -123,7 +126,7 @@ function readKarmada(ctx: ExtractContext, name: string): void {
     readAffinity(ctx, policy, at, 'placement.clusterAffinities');
   });
   items(ctx, [...placement, 'replicaScheduling', 'weightPreference', 'staticWeightList']).forEach((_, i) => {
-    readAffinity(ctx, policy, [...placement, 'replicaScheduling', 'weightPreference', 'staticWeightList', i, 'targetCluster'], 'staticWeightList.targetCluster');
+    readAffinity(ctx, policy, [...placement, 'replicaScheduling', 'weightPreference', 'staticWeightList', i, 'targetCluster'], 'staticWeightList.targetCluster', false);
   });
   items(ctx, [...placement, 'spreadConstraints']).forEach((c, i) => {
     if (!isRecord(c)) return;

@@ -51,10 +51,17 @@ function setMembers(set: ClusterSetModel): PlacementMembers | undefined {
   return { via: 'set', names };
 }
 
-/** Members from registry facts, or the set's clusters when there are none. */
+/**
+ * Members from registry facts, or the set's clusters when there are none. With registry facts, the
+ * set's clusters count too: a Karmada member in Pull mode registers its own `Cluster` object
+ * (karmada-agent `--cluster-name`, karmada docs "Cluster Registration"), so the Cluster objects
+ * kept in a repository are often the Push-mode members only.
+ */
 function membersFrom(set: ClusterSetModel, registry: readonly Fact<string>[]): PlacementMembers | undefined {
   if (registry.length === 0) return setMembers(set);
-  return { via: 'registry', names: new Map(registry.map((f) => [f.value, f.source] as const)) };
+  const names = new Map<string, Source | undefined>(registry.map((f) => [f.value, f.source] as const));
+  for (const [name, source] of setMembers(set)?.names ?? []) if (!names.has(name)) names.set(name, source);
+  return { via: 'registry', names };
 }
 
 /** Every reference of `refs` (per cluster) that names no member. */
@@ -295,6 +302,13 @@ export type OcmProblem = { readonly cluster: ClusterModel; readonly at: Source }
  * Placement's namespace). Sets are known from `ManagedClusterSet` objects plus OCM's own `default`
  * and `global`; without any ManagedClusterSet object in the repository, unknown sets are not judged.
  */
+/**
+ * The ManagedClusterSetBinding the platform creates itself: the `global` set bound in
+ * `open-cluster-management-global-set` (OCM's default cluster sets feature and Red Hat ACM/MCE
+ * create it, so Placements there may name `global` without a binding in the repository).
+ */
+const GLOBAL_SET = { set: 'global', namespace: 'open-cluster-management-global-set' } as const;
+
 function ocmProblems(set: ClusterSetModel): OcmProblem[] {
   const all = set.clusters.flatMap((c) => c.placement.ocmClusterSets);
   const known: PlacementMembers = { via: 'registry', names: new Map([['default', undefined], ['global', undefined], ...all.map((f) => [f.value, f.source] as const)]) };
@@ -315,9 +329,9 @@ function ocmProblems(set: ClusterSetModel): OcmProblem[] {
       for (const fact of placement.clusterSets) {
         // A set that does not exist is reported once, as such, not also as unbound.
         if (unknown(cluster, fact)) continue;
-        const bound = bindings.some(
-          (b) => b.clusterSet?.value === fact.value && (placement.namespace === undefined || b.namespace === undefined || b.namespace === placement.namespace),
-        );
+        const bound =
+          (fact.value === GLOBAL_SET.set && placement.namespace === GLOBAL_SET.namespace) ||
+          bindings.some((b) => b.clusterSet?.value === fact.value && (placement.namespace === undefined || b.namespace === undefined || b.namespace === placement.namespace));
         if (!bound && bindings.length > 0) out.push({ cluster, at: fact.source, kind: 'unbound', placement, set: fact.value });
       }
     }
