@@ -23093,11 +23093,11 @@ var require_ignore = __commonJS({
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
       test(path, mode) {
-        let rules = this._rules, { length } = rules, shortcut = this._basenameCount * 2 >= length, basename6 = shortcut ? basenameOf(path) : path;
+        let rules = this._rules, { length } = rules, shortcut = this._basenameCount * 2 >= length, basename7 = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           let rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename6 : path
+            shortcut && rule._basenameOnly ? basename7 : path
           )) {
             let { negative } = rule, ret = {
               ignored: !negative,
@@ -25319,8 +25319,8 @@ var require_pattern2 = __commonJS({
     }
     exports2.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      let basename6 = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename6);
+      let basename7 = path.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename7);
     }
     exports2.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -29909,7 +29909,7 @@ function inertJson(json2) {
 
 // src/action/run.ts
 import { mkdirSync as mkdirSync3, writeFileSync as writeFileSync4 } from "node:fs";
-import { dirname as dirname12, resolve as resolve9 } from "node:path";
+import { dirname as dirname13, resolve as resolve9 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -37219,7 +37219,7 @@ function pullRequestChangedFiles(cwd, env2 = process.env) {
 
 // src/lint.ts
 import { realpathSync as realpathSync5, statSync as statSync11 } from "node:fs";
-import { dirname as dirname10, resolve as resolve8, sep as sep11 } from "node:path";
+import { dirname as dirname11, resolve as resolve8, sep as sep11 } from "node:path";
 
 // src/model/describe.ts
 import { relative as relative2, sep as sep2 } from "node:path";
@@ -40636,8 +40636,8 @@ function stringAt(ctx, path, origin) {
   let v = ctx.get(path);
   return typeof v == "string" && v !== "" ? { value: v, source: ctx.source(path, origin) } : void 0;
 }
-function readAffinity(ctx, policy, path, field) {
-  isRecord2(ctx.get(path)) && (policy.clusterNames.push(...stringItems(ctx, [...path, "clusterNames"], `${policy.kind} ${field}.clusterNames`)), items(ctx, [...path, "fieldSelector", "matchExpressions"]).forEach((_, i) => {
+function readAffinity(ctx, policy, path, field, validated = !0) {
+  isRecord2(ctx.get(path)) && (policy.clusterNames.push(...stringItems(ctx, [...path, "clusterNames"], `${policy.kind} ${field}.clusterNames`)), validated && items(ctx, [...path, "fieldSelector", "matchExpressions"]).forEach((_, i) => {
     let at2 = [...path, "fieldSelector", "matchExpressions", i], key = stringAt(ctx, [...at2, "key"], `${policy.kind} ${field}.fieldSelector key`), operator = stringAt(ctx, [...at2, "operator"], `${policy.kind} ${field}.fieldSelector operator`);
     key && policy.fieldSelectorKeys.push(key), operator && policy.fieldSelectorOperators.push(operator);
   }));
@@ -40676,7 +40676,7 @@ function readKarmada(ctx, name) {
     let at2 = [...placement, "clusterAffinities", i], affinityName = ctx.get([...at2, "affinityName"]);
     typeof affinityName == "string" && policy.affinityNames.push({ value: affinityName, source: ctx.source([...at2, "affinityName"], `${kind} clusterAffinities.affinityName`) }), readAffinity(ctx, policy, at2, "placement.clusterAffinities");
   }), items(ctx, [...placement, "replicaScheduling", "weightPreference", "staticWeightList"]).forEach((_, i) => {
-    readAffinity(ctx, policy, [...placement, "replicaScheduling", "weightPreference", "staticWeightList", i, "targetCluster"], "staticWeightList.targetCluster");
+    readAffinity(ctx, policy, [...placement, "replicaScheduling", "weightPreference", "staticWeightList", i, "targetCluster"], "staticWeightList.targetCluster", !1);
   }), items(ctx, [...placement, "spreadConstraints"]).forEach((c, i) => {
     if (!isRecord2(c)) return;
     let at2 = [...placement, "spreadConstraints", i], constraint = {
@@ -41524,6 +41524,31 @@ function workloadsByNamespace(set2) {
   });
 }
 
+// src/model/alternatives.ts
+import { basename as basename3, dirname as dirname7 } from "node:path";
+var CLUSTER_CONFIGS = [
+  ["kind.x-k8s.io", "Cluster", "kind Cluster configs"],
+  ["kubeadm.k8s.io", "ClusterConfiguration", "kubeadm ClusterConfigurations"]
+], VALUES_SUFFIX = /^values([-._])(.+)\.ya?ml$/, VALUES_PREFIX = /^(.+)([-._])values\.ya?ml$/;
+function valuesVariant(file) {
+  let name = basename3(file).toLowerCase(), suffix = VALUES_SUFFIX.exec(name);
+  if (suffix) return { form: `values${suffix[1]}`, variant: suffix[2] };
+  let prefix = VALUES_PREFIX.exec(name);
+  return prefix ? { form: `${prefix[2]}values`, variant: prefix[1] } : void 0;
+}
+function perClusterAlternatives(a, b) {
+  if (a.file === b.file || dirname7(a.file) !== dirname7(b.file)) return;
+  if (a.object && b.object)
+    return CLUSTER_CONFIGS.find(([group, kind]) => [a.object, b.object].every((o) => o?.group === group && o.kind === kind))?.[2];
+  if (a.object || b.object) return;
+  let x = valuesVariant(a.file), y = valuesVariant(b.file);
+  return x && y && x.form === y.form && x.variant !== y.variant ? "Helm values files" : void 0;
+}
+function alternativeOf(cluster, at2, agreeing) {
+  let siblings = agreeing.filter((other) => dirname7(other.file) === dirname7(at2.file)), kinds = siblings.map((other) => perClusterAlternatives(at2, other)), kind = kinds[0];
+  return kind && kinds.every((k) => k === kind) ? { cluster, kind, at: at2, other: siblings[0], names: [basename3(at2.file), basename3(siblings[0].file)] } : void 0;
+}
+
 // src/model/views/identity.ts
 function labelCarriers(set2, cluster) {
   let karmada = set2.clusters.flatMap((c) => c.identity.karmadaClusters).filter((k) => k.name.value === cluster.name);
@@ -41549,11 +41574,13 @@ function identityClaims(cluster) {
 function identityDisagreements(cluster) {
   let all = identityClaims(cluster);
   if (all.length === 0) return;
-  let reference = all[0], seen = /* @__PURE__ */ new Set(), claims = all.slice(1).filter((claim) => {
+  let reference = all[0], agreeing = all.filter((claim) => claim.fact.value === reference.fact.value).map((claim) => claim.fact.source), seen = /* @__PURE__ */ new Set(), alternatives, claims = all.slice(1).filter((claim) => {
     let key = claim.fact.value + claim.fact.source.origin;
-    return claim.fact.value === reference.fact.value || seen.has(key) ? !1 : (seen.add(key), !0);
+    if (claim.fact.value === reference.fact.value || seen.has(key)) return !1;
+    let alternative = alternativeOf(cluster, claim.fact.source, agreeing);
+    return alternative ? (alternatives ??= alternative, !1) : (seen.add(key), !0);
   }), name = cluster.nameSource, declared = reference.fact.value !== name.value && name.source.origin !== "directory name" ? name : void 0;
-  return { reference, claims, declared };
+  return { reference, claims, declared, ...alternatives && { alternatives } };
 }
 function clusterIDProblems(set2) {
   let owner = /* @__PURE__ */ new Map(), out = [];
@@ -41990,9 +42017,13 @@ function controlPlanes(set2, byGroup) {
 
 // src/model/views/istio-mesh.ts
 var EAST_WEST_PORT = 15443, byClusterName = (a, b) => byName(a.cluster, b.cluster);
-function conflicts(cluster, setting2, facts) {
-  let first = facts[0];
-  return facts.slice(1).flatMap((fact2) => fact2.value === first.value ? [] : [{ cluster, fact: fact2, first, setting: setting2 }]);
+function conflicts(cluster, setting2, facts, alternatives) {
+  let first = facts[0], agreeing = facts.filter((f) => f.value === first.value).map((f) => f.source);
+  return facts.slice(1).flatMap((fact2) => {
+    if (fact2.value === first.value) return [];
+    let alternative = alternativeOf(cluster, fact2.source, agreeing);
+    return alternative ? (alternatives.has(cluster) || alternatives.set(cluster, alternative), []) : [{ cluster, fact: fact2, first, setting: setting2 }];
+  });
 }
 function groups2(clusters, pick) {
   let out = /* @__PURE__ */ new Map();
@@ -42029,19 +42060,20 @@ function deploysEastWest(c) {
   return c.istioConfig.gatewayInstalls.some((g) => g.ports.includes(EAST_WEST_PORT) || g.network?.source.origin === "Helm values networkGateway") || [...c.servicesByName.values()].some((l) => l.some((s) => s.ports.some((p) => p.port === EAST_WEST_PORT)));
 }
 function istioMeshIdentity(set2) {
-  let view = istioView(set2), installed = set2.clusters.filter((c) => c.istio.length > 0), out = { conflicts: [], duplicateClusterNames: [], clusterNameMismatches: [] };
+  let view = istioView(set2), installed = set2.clusters.filter((c) => c.istio.length > 0), out = { conflicts: [], duplicateClusterNames: [], clusterNameMismatches: [] }, alternatives = /* @__PURE__ */ new Map();
   for (let c of installed)
     out.conflicts.push(
       ...conflicts(
         c,
         "meshID",
-        c.istio.flatMap((i) => i.meshID ?? [])
+        c.istio.flatMap((i) => i.meshID ?? []),
+        alternatives
       )
     );
   let firstByName = /* @__PURE__ */ new Map(), named = set2.clusters.filter((c) => c.istio.length > 0 || c.istioControlPlanes.length > 0);
   for (let cluster of named.sort(byName)) {
     let names3 = [...cluster.istio.flatMap((i) => i.clusterName ?? []), ...cluster.istioControlPlanes.flatMap((p) => injectionIdentity(p).clusterID ?? [])];
-    out.conflicts.push(...conflicts(cluster, "clusterName", names3));
+    out.conflicts.push(...conflicts(cluster, "clusterName", names3, alternatives));
     let fact2 = names3[0];
     if (!fact2) continue;
     let earlier = firstByName.get(fact2.value);
@@ -42049,7 +42081,7 @@ function istioMeshIdentity(set2) {
     let identities = [...cluster.nameSource.source.origin !== "directory name" ? [cluster.nameSource] : [], ...cluster.identity.clusterIDs], identity2 = identities.find((i) => i.value !== fact2.value);
     identity2 && !identities.some((i) => i.value === fact2.value) && out.clusterNameMismatches.push({ cluster, fact: fact2, identity: identity2 });
   }
-  for (let c of set2.clusters) out.conflicts.push(...conflicts(c, "network", view.networksOf.get(c) ?? []));
+  for (let c of set2.clusters) out.conflicts.push(...conflicts(c, "network", view.networksOf.get(c) ?? [], alternatives));
   let eastWestGaps = [], trustDomainSplits = [], remotes = remoteServices(set2);
   for (let mesh of view.meshes) {
     let networked = mesh.clusters.flatMap((cluster) => {
@@ -42080,7 +42112,8 @@ function istioMeshIdentity(set2) {
     let ref = majority(g);
     for (let [value, list3] of g) if (value !== ref) for (let x of list3) trustDomainSplits.push({ ...x, reference: g.get(ref)[0] });
   }
-  return { ...out, meshIDSplit: meshIDSplit(installed), eastWestGaps, trustDomainSplits };
+  let noted = set2.clusters.flatMap((c) => alternatives.get(c) ?? []);
+  return { ...out, alternatives: noted, meshIDSplit: meshIDSplit(installed), eastWestGaps, trustDomainSplits };
 }
 
 // src/model/views/linkerd.ts
@@ -43526,7 +43559,10 @@ function setMembers(set2) {
   return { via: "set", names: names3 };
 }
 function membersFrom(set2, registry) {
-  return registry.length === 0 ? setMembers(set2) : { via: "registry", names: new Map(registry.map((f) => [f.value, f.source])) };
+  if (registry.length === 0) return setMembers(set2);
+  let names3 = new Map(registry.map((f) => [f.value, f.source]));
+  for (let [name, source] of setMembers(set2)?.names ?? []) names3.has(name) || names3.set(name, source);
+  return { via: "registry", names: names3 };
 }
 function unknownMembers(set2, members, refs) {
   return members ? set2.clusters.flatMap(
@@ -43623,6 +43659,7 @@ function templateSelections(set2, target) {
     }
   return out;
 }
+var GLOBAL_SET = { set: "global", namespace: "open-cluster-management-global-set" };
 function ocmProblems(set2) {
   let all = set2.clusters.flatMap((c) => c.placement.ocmClusterSets), known = { via: "registry", names: new Map([["default", void 0], ["global", void 0], ...all.map((f) => [f.value, f.source])]) }, bindings = set2.clusters.flatMap((c) => c.placement.ocmBindings), out = [], unknown = (cluster, fact2) => all.length === 0 || known.names.has(fact2.value) ? !1 : (out.push({ cluster, at: fact2.source, kind: "unknownSet", set: fact2.value, nearest: nearest(fact2.value, known) }), !0);
   for (let cluster of set2.clusters) {
@@ -43631,9 +43668,7 @@ function ocmProblems(set2) {
     for (let placement of cluster.placement.ocmPlacements)
       for (let fact2 of placement.clusterSets) {
         if (unknown(cluster, fact2)) continue;
-        !bindings.some(
-          (b) => b.clusterSet?.value === fact2.value && (placement.namespace === void 0 || b.namespace === void 0 || b.namespace === placement.namespace)
-        ) && bindings.length > 0 && out.push({ cluster, at: fact2.source, kind: "unbound", placement, set: fact2.value });
+        !(fact2.value === GLOBAL_SET.set && placement.namespace === GLOBAL_SET.namespace || bindings.some((b) => b.clusterSet?.value === fact2.value && (placement.namespace === void 0 || b.namespace === void 0 || b.namespace === placement.namespace))) && bindings.length > 0 && out.push({ cluster, at: fact2.source, kind: "unbound", placement, set: fact2.value });
       }
   }
   return out;
@@ -43783,12 +43818,14 @@ function roleMismatches(cluster, role, facts) {
   for (let family of [4, 6]) {
     let [ref = [], ...others] = all.map((statement) => statement.filter((f) => f.value.family === family)).filter((stated) => stated.length > 0);
     if (ref.length === 0) continue;
-    let refNets = networks(ref);
-    for (let stated of others) {
+    let refNets = networks(ref), same = (stated) => {
       let nets = networks(stated);
-      if (nets.size === refNets.size && [...nets].every((n) => refNets.has(n))) continue;
-      let at2 = stated.find((f) => !refNets.has(f.value.network)) ?? stated[0];
-      found.push({ cluster, role, kind: "differs", at: at2, stated, reference: ref });
+      return nets.size === refNets.size && [...nets].every((n) => refNets.has(n));
+    }, agreeing = [ref, ...others.filter(same)].map((statement) => statement[0].source);
+    for (let stated of others) {
+      if (same(stated)) continue;
+      let at2 = stated.find((f) => !refNets.has(f.value.network)) ?? stated[0], alternatives = alternativeOf(cluster, at2.source, agreeing);
+      found.push(alternatives ? { cluster, role, kind: "alternatives", at: at2, stated, reference: ref, alternatives } : { cluster, role, kind: "differs", at: at2, stated, reference: ref });
     }
     if (role === "pod")
       for (let pool of facts)
@@ -43801,7 +43838,10 @@ function cidrSourceMismatches(set2) {
   return viewOf(
     set2,
     KEY3,
-    () => set2.clusters.flatMap((cluster) => [...roleMismatches(cluster, "pod", cluster.network.podCIDRs), ...roleMismatches(cluster, "service", cluster.network.serviceCIDRs)])
+    () => set2.clusters.flatMap((cluster) => {
+      let all = [...roleMismatches(cluster, "pod", cluster.network.podCIDRs), ...roleMismatches(cluster, "service", cluster.network.serviceCIDRs)], noted = all.find((m) => m.kind === "alternatives");
+      return all.filter((m) => m.kind !== "alternatives" || m === noted);
+    })
   );
 }
 
@@ -43842,6 +43882,12 @@ function submarinerCniProblems(set2) {
     ]);
   });
 }
+
+// rules/kit.ts
+var PER_CLUSTER_ALTERNATIVES = {
+  text: 'Cluster "{{cluster}}" is a folder of per-cluster alternatives ({{kind}} {{files}}), so the values they disagree on are not compared.',
+  hint: "Each of these files configures a cluster of its own (they are never applied together), while mclint takes one folder for one cluster. Name each cluster in mclint.config.yaml with its file as path (clusters: [{name, path}]) or lint each file separately, so that each is checked as a cluster of its own."
+};
 
 // rules/cidr-overlap.ts
 var ROLE_TEXT = { pod: "pod CIDR", service: "service CIDR", node: "node pod CIDR", address: "node address" }, SUBMARINER_ROLE = { pod: "Pod", service: "Service", node: "Pod", address: "Pod" }, capital = (s) => `${s[0].toUpperCase()}${s.slice(1)}`, UNUSABLE_TEXT = {
@@ -44142,6 +44188,7 @@ var cluster_identity_default = {
     messages: {
       twoIdentities: { text: 'Cluster "{{cluster}}" has two identities: {{claim}} here, but {{reference}}.', hint: `The reference is {{referenceOrigin}}. ${ONE_NAME}` },
       nameMismatch: { text: 'Cluster "{{cluster}}" ({{nameOrigin}}) calls itself {{reference}} in its manifests.', hint: NAME_MISMATCH },
+      perClusterAlternatives: PER_CLUSTER_ALTERNATIVES,
       karmadaNameTooLong: {
         text: 'Karmada Cluster name "{{name}}" has {{length}} characters, more than {{max}}.',
         hint: "Karmada rejects member cluster names longer than {{max}}. Shorten the name."
@@ -44172,6 +44219,10 @@ var cluster_identity_default = {
       for (let claim of split?.claims ?? []) {
         let data = { cluster: cluster.name, claim: label3(claim), reference: label3(split.reference), referenceOrigin: factOrigin(split.reference.fact) }, related6 = [{ ...split.reference.fact.source, message: label3(split.reference) }];
         report({ messageId: "twoIdentities", data, at: claim.fact.source, cluster: cluster.name, related: related6, severity: "warn" });
+      }
+      if (split?.alternatives) {
+        let { kind, at: at2, other, names: names3 } = split.alternatives, data = { cluster: cluster.name, kind, files: [...names3].sort().join(" and ") };
+        report({ messageId: "perClusterAlternatives", data, at: at2, cluster: cluster.name, severity: "info", related: [{ ...other, message: `${other.origin} in ${names3[1]}` }] });
       }
       if (split?.declared) {
         let name = split.declared, data = { cluster: cluster.name, nameOrigin: name.source.origin, reference: label3(split.reference), value: split.reference.fact.value }, related6 = [{ ...name.source, message: `${name.source.origin} "${name.value}"` }];
@@ -44532,6 +44583,7 @@ var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.sou
         hint: AMBIENT
       },
       trustDomain: { text: 'Cluster "{{cluster}}" uses trust domain "{{trustDomain}}" but cluster "{{referenceCluster}}" uses "{{reference}}".', hint: TRUST },
+      perClusterAlternatives: PER_CLUSTER_ALTERNATIVES,
       trustDomainDefault: {
         text: 'Cluster "{{cluster}}" uses the default trust domain "{{trustDomain}}" (meshConfig.trustDomain is not set) but cluster "{{referenceCluster}}" uses "{{reference}}".',
         hint: TRUST
@@ -44543,6 +44595,17 @@ var rel = (f, message) => ({ file: f.source.file, doc: f.source.doc, path: f.sou
     for (let x of found.conflicts) {
       let data = { origin: x.fact.source.origin, setting: x.setting, value: x.fact.value, firstOrigin: x.first.source.origin, first: x.first.value, cluster: x.cluster.name };
       report({ messageId: `${x.setting}Conflict`, data, ...at2(x), related: [rel(x.first, `${x.first.source.origin}: "${x.first.value}"`)] });
+    }
+    for (let x of found.alternatives) {
+      let data = { cluster: x.cluster.name, kind: x.kind, files: [...x.names].sort().join(" and ") };
+      report({
+        messageId: "perClusterAlternatives",
+        data,
+        at: place2(x.at),
+        cluster: x.cluster.name,
+        severity: "info",
+        related: [{ ...place2(x.other), cluster: x.other.cluster, message: `${x.other.origin} in ${x.names[1]}` }]
+      });
     }
     let split = federation ? void 0 : found.meshIDSplit;
     if (split?.kind === "separate") {
@@ -46391,7 +46454,19 @@ var SERVICE2 = `${LIGHTHOUSE_DNS_SERVICE.namespace}/${LIGHTHOUSE_DNS_SERVICE.nam
 
 // rules/cidr-source-mismatch.ts
 var ROLE = { pod: "pod", service: "Service" }, list2 = (facts) => facts.map((f) => cidrText(f.value)).join(", "), DIFFERS = 'The other statement is {{referenceOrigin}}. Each tool acts on its own copy: Submariner routes and checks for overlaps only the ranges its CR names (subctl join warns "Your provided cluster CIDR for the pods \u2026 does not match discovered \u2026"), the CNI hands out pod IPs from its pools and the API server allocates ClusterIPs from its range, so traffic to addresses only one of them knows is dropped or NATed. Make every source name the same {{role}} ranges.', POOL_OUTSIDE = "The pod CIDR is {{referenceOrigin}}. Calico allocates pod IPs from this pool, outside the range the rest of the cluster (Submariner, kube-proxy, Node podCIDR allocation) treats as pods, so those pods are routed and NATed as external hosts. Move the pool inside the pod CIDR, or state the pod CIDR that covers it.";
-function mismatchReport({ cluster, role, kind, at: at2, stated, reference }) {
+function mismatchReport(mismatch) {
+  let { cluster, role, kind, at: at2, stated, reference } = mismatch;
+  if (mismatch.kind === "alternatives") {
+    let { kind: files, other, names: names3 } = mismatch.alternatives;
+    return {
+      messageId: "perClusterAlternatives",
+      data: { cluster: cluster.name, kind: files, files: [...names3].sort().join(" and ") },
+      at: at2.source,
+      cluster: cluster.name,
+      severity: "info",
+      related: [{ ...other, message: `${other.origin} in ${names3[1]}` }]
+    };
+  }
   let data = {
     cluster: cluster.name,
     role: ROLE[role],
@@ -46411,6 +46486,7 @@ var cidr_source_mismatch_default = {
     docs: "docs/rules/cidr-source-mismatch.md",
     messages: {
       differs: { text: '{{origin}} of cluster "{{cluster}}" names {{role}} CIDR {{cidrs}}, but {{referenceField}} names {{referenceCidrs}}.', hint: DIFFERS },
+      perClusterAlternatives: PER_CLUSTER_ALTERNATIVES,
       poolOutside: { text: 'Calico pool {{cidrs}} of cluster "{{cluster}}" ({{origin}}) lies outside its pod CIDR {{referenceCidrs}}.', hint: POOL_OUTSIDE }
     }
   },
@@ -46636,12 +46712,12 @@ async function resolveRuleStates(metas, fromConfig, fromFlags, configName = CONF
 
 // src/discover/index.ts
 import { existsSync as existsSync7, statSync as statSync5 } from "node:fs";
-import { basename as basename3, dirname as dirname8, isAbsolute as isAbsolute6, join as join8, relative as relative4, sep as sep6 } from "node:path";
+import { basename as basename4, dirname as dirname9, isAbsolute as isAbsolute6, join as join8, relative as relative4, sep as sep6 } from "node:path";
 
 // src/discover/gitignore.ts
 var import_ignore = __toESM(require_ignore(), 1);
 import { existsSync as existsSync6 } from "node:fs";
-import { dirname as dirname7, join as join7, sep as sep5 } from "node:path";
+import { dirname as dirname8, join as join7, sep as sep5 } from "node:path";
 var GitignoreFinder = class {
   exists = /* @__PURE__ */ new Map();
   has(path) {
@@ -46654,12 +46730,12 @@ var GitignoreFinder = class {
    */
   find(dir, top) {
     let chain = [], workTree = !1;
-    for (let d = dir; ; d = dirname7(d)) {
+    for (let d = dir; ; d = dirname8(d)) {
       if (chain.push(d), this.has(join7(d, ".git"))) {
         workTree = !0;
         break;
       }
-      if (dirname7(d) === d) break;
+      if (dirname8(d) === d) break;
     }
     let stop = workTree ? chain.length : chain.indexOf(top) + 1 || 1;
     return chain.slice(0, stop).map((d) => join7(d, ".gitignore")).filter((g) => this.has(g));
@@ -46672,7 +46748,7 @@ function gitignoreMatcher(files, read2 = readGitignore) {
   let levels = [];
   for (let file of files) {
     let text3 = read2(file);
-    text3 !== void 0 && levels.push({ dir: dirname7(file) + sep5, rules: (0, import_ignore.default)().add(text3) });
+    text3 !== void 0 && levels.push({ dir: dirname8(file) + sep5, rules: (0, import_ignore.default)().add(text3) });
   }
   if (levels.length === 0) return;
   levels.sort((a, b) => a.dir.length - b.dir.length);
@@ -46687,9 +46763,9 @@ function gitignoreMatcher(files, read2 = readGitignore) {
   }, dirs = /* @__PURE__ */ new Map(), dirIgnored = (dir) => {
     if (dir.length < top) return !1;
     let v = dirs.get(dir);
-    return v === void 0 && dirs.set(dir, v = dirIgnored(dirname7(dir)) || matches2(dir + sep5)), v;
+    return v === void 0 && dirs.set(dir, v = dirIgnored(dirname8(dir)) || matches2(dir + sep5)), v;
   };
-  return (path) => dirIgnored(dirname7(path)) || matches2(path);
+  return (path) => dirIgnored(dirname8(path)) || matches2(path);
 }
 
 // src/discover/index.ts
@@ -46716,7 +46792,7 @@ function subdirectories(scope, dir) {
 var CLUSTER_CONTAINERS = /* @__PURE__ */ new Set(["clusters", "cluster"]), SHARED_BASES = /* @__PURE__ */ new Set(["base", "bases", "common", "_common", "shared", "_shared"]), isSkippedDir = (name) => name.startsWith(".") || name === "node_modules";
 function clusterContainers(scope, root, ignoredDir) {
   let found = [];
-  return searchLevels(scope, root, ignoredDir, 12, (level, depth) => (found = level.filter((d) => depth > 0 && CLUSTER_CONTAINERS.has(basename3(d))), found.length > 0)), found.sort();
+  return searchLevels(scope, root, ignoredDir, 12, (level, depth) => (found = level.filter((d) => depth > 0 && CLUSTER_CONTAINERS.has(basename4(d))), found.length > 0)), found.sort();
 }
 function searchLevels(scope, root, ignoredDir, maxDepth, atLevel, descend = () => !0) {
   let level = [root], visited = /* @__PURE__ */ new Set([realOrSelf(root)]);
@@ -46784,7 +46860,7 @@ function candidates(input, scope, ignoredDir) {
   }
   let dirs = subdirectories(scope, root).filter((d) => !isSkippedDir(d));
   if (dirs.some((d) => !SHARED_BASES.has(d)) && (dirs = dirs.filter((d) => !SHARED_BASES.has(d))), dirs.length === 0) {
-    let name = basename3(root);
+    let name = basename4(root);
     return { bases: [root], list: [{ name, origin: "directory", namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };
   }
   for (let d of dirs) {
@@ -46796,7 +46872,7 @@ function candidates(input, scope, ignoredDir) {
 var CONFIG_NAME_HINT = "mclint.config.yaml", FLUX_SYNC_FILE = "gotk-sync.yaml", MAX_FLUX_DEPTH = 8;
 function fluxBootstrapClusters(scope, root, ignoredDir) {
   let paths = [];
-  searchLevels(scope, root, ignoredDir, MAX_FLUX_DEPTH, () => !1, (sub, parent) => basename3(sub) !== "flux-system" || !existsSync7(join8(sub, FLUX_SYNC_FILE)) ? !0 : (parent !== root && paths.push(relative4(root, parent).split(sep6)), !1));
+  searchLevels(scope, root, ignoredDir, MAX_FLUX_DEPTH, () => !1, (sub, parent) => basename4(sub) !== "flux-system" || !existsSync7(join8(sub, FLUX_SYNC_FILE)) ? !0 : (parent !== root && paths.push(relative4(root, parent).split(sep6)), !1));
   let outer = paths.filter((p) => !paths.some((o) => o !== p && o.length < p.length && o.every((seg, i) => seg === p[i])));
   if (outer.length < 2) return [];
   let lead = 0;
@@ -46841,17 +46917,17 @@ function assignFiles(input, scope, read2, bases, list3) {
   walkCandidates(input, scope, bases, list3, looseDirs);
   let walked = scope.walk.result();
   input.onWalked?.(walked.files.length);
-  let gitignores = new Set(walked.gitignores), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list3.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname8(c.root) : c.root] : [])];
+  let gitignores = new Set(walked.gitignores), finder = new GitignoreFinder(), dirs = [...looseDirs, ...list3.flatMap((c) => c.root ? [kindOf(c.root) === "file" ? dirname9(c.root) : c.root] : [])];
   for (let dir of dirs) for (let g of finder.find(dir, root)) gitignores.add(g);
   let ignored = input.noIgnore ? void 0 : gitignoreMatcher([...gitignores], read2), configIgnored = input.noIgnore ? void 0 : configIgnoreMatcher(config), ignoredFiles = /* @__PURE__ */ new Map(), byRoot = new Map(list3.filter((c) => c.root).map((c) => [c.root, c])), files = new Map(list3.map((c) => [c, []])), outside = [], ownerOfDir = /* @__PURE__ */ new Map();
   for (let f of walked.files) {
     if (f === config.file) continue;
     let owner = byRoot.get(f);
     if (!owner) {
-      let dir = dirname8(f);
+      let dir = dirname9(f);
       if (ownerOfDir.has(dir)) owner = ownerOfDir.get(dir);
       else {
-        for (let d = dir; !owner && (owner = byRoot.get(d), dirname8(d) !== d); d = dirname8(d))
+        for (let d = dir; !owner && (owner = byRoot.get(d), dirname9(d) !== d); d = dirname9(d))
           ;
         ownerOfDir.set(dir, owner);
       }
@@ -46887,7 +46963,7 @@ function ignoredDirectories(root, noIgnore, read2) {
   if (noIgnore) return () => !1;
   let files = new Set(new GitignoreFinder().find(root, root)), matcher = gitignoreMatcher([...files], read2);
   return (dir) => {
-    let g = join8(dirname8(dir.slice(0, -1)), ".gitignore");
+    let g = join8(dirname9(dir.slice(0, -1)), ".gitignore");
     return !files.has(g) && existsSync7(g) && (files.add(g), matcher = gitignoreMatcher([...files], read2)), matcher?.(dir) ?? !1;
   };
 }
@@ -46896,11 +46972,11 @@ function outermost(dirs) {
   return sorted.filter((d, i) => !sorted.slice(0, i).some((o) => d.startsWith(o.endsWith(sep6) ? o : o + sep6)));
 }
 function outermostKustomizations(files) {
-  return outermost(files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename3(f))).map((f) => dirname8(f)));
+  return outermost(files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basename4(f))).map((f) => dirname9(f)));
 }
 function outermostCharts(files) {
-  let withTemplates = new Set(files.filter((f) => basename3(dirname8(f)) === "templates").map((f) => dirname8(dirname8(f))));
-  return outermost(files.filter((f) => basename3(f) === "Chart.yaml" && withTemplates.has(dirname8(f))).map((f) => dirname8(f)));
+  let withTemplates = new Set(files.filter((f) => basename4(dirname9(f)) === "templates").map((f) => dirname9(dirname9(f))));
+  return outermost(files.filter((f) => basename4(f) === "Chart.yaml" && withTemplates.has(dirname9(f))).map((f) => dirname9(f)));
 }
 function emptyReason(absolute, ignoredCount, ignoredDir) {
   let rel4 = relative4(process.cwd(), absolute), path = rel4 === "" ? "." : rel4.startsWith("..") || isAbsolute6(rel4) ? absolute : rel4;
@@ -47082,7 +47158,7 @@ import { join as join14 } from "node:path";
 // src/render/kustomize.ts
 import { mkdtempSync, realpathSync as realpathSync3, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename as basename4, isAbsolute as isAbsolute7, join as join11, relative as relative5, resolve as resolve5, sep as sep7 } from "node:path";
+import { basename as basename5, isAbsolute as isAbsolute7, join as join11, relative as relative5, resolve as resolve5, sep as sep7 } from "node:path";
 
 // src/render/process.ts
 import { execFile } from "node:child_process";
@@ -47498,7 +47574,7 @@ function findKustomizeTool(env2 = process.env) {
   let explicit = env2.MCLINT_KUSTOMIZE?.trim();
   if (explicit) {
     let command2 = explicit.includes("/") || explicit.includes(sep7) ? resolve5(explicit) : onPath(explicit, env2) ?? explicit;
-    return { name: basename4(command2).toLowerCase().startsWith("kubectl") ? "kubectl" : "kustomize", command: command2 };
+    return { name: basename5(command2).toLowerCase().startsWith("kubectl") ? "kubectl" : "kustomize", command: command2 };
   }
   for (let name of ["kustomize", "kubectl"]) {
     let command2 = onPath(name, env2);
@@ -47795,7 +47871,7 @@ async function loadRendered(key, render, options = {}) {
 }
 
 // src/render/helm.ts
-import { basename as basename5, join as join12, resolve as resolve6, sep as sep8 } from "node:path";
+import { basename as basename6, join as join12, resolve as resolve6, sep as sep8 } from "node:path";
 function findHelm(env2 = process.env) {
   let explicit = env2.MCLINT_HELM?.trim();
   return explicit ? explicit.includes("/") || explicit.includes(sep8) ? resolve6(explicit) : onPath(explicit, env2) ?? explicit : onPath("helm", env2);
@@ -47817,7 +47893,7 @@ function helmDocuments(output, dir) {
   return out;
 }
 async function renderChart(dir, helm, timeoutMs = 6e4) {
-  let place6 = { file: join12(dir, "Chart.yaml"), doc: 0, path: [] }, result2 = await run(helm, ["template", basename5(dir), dir], rendererEnv(process.env), timeoutMs);
+  let place6 = { file: join12(dir, "Chart.yaml"), doc: 0, path: [] }, result2 = await run(helm, ["template", basename6(dir), dir], rendererEnv(process.env), timeoutMs);
   return result2.timedOut ? { ok: !1, reason: "timeout", message: `helm template did not finish within ${Math.round(timeoutMs / 1e3)} s`, place: place6 } : result2.code !== 0 ? { ok: !1, reason: "failed", message: `helm template failed: ${(result2.stderr.trim().split(`
 `).filter((l) => l.trim() !== "").pop() ?? result2.error ?? `exit code ${String(result2.code)}`).replace(/^Error: /, "")}`, place: place6 } : { ok: !0, documents: helmDocuments(result2.stdout, dir) };
 }
@@ -49293,7 +49369,7 @@ async function suppress(findings, model, options, notes = []) {
 // src/suppress/baseline.ts
 import { createHash as createHash4 } from "node:crypto";
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync7, statSync as statSync10, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname as dirname9, isAbsolute as isAbsolute10, join as join15, relative as relative7, resolve as resolve7, sep as sep10 } from "node:path";
+import { dirname as dirname10, isAbsolute as isAbsolute10, join as join15, relative as relative7, resolve as resolve7, sep as sep10 } from "node:path";
 var SUPPRESSIONS_FILE_NAME = "mclint-suppressions.json";
 function suppressionsPath(options) {
   let cwd = resolve7(options.cwd ?? process.cwd());
@@ -49362,14 +49438,14 @@ function formatSuppressions(file) {
 }
 function writeSuppressions(path, file) {
   try {
-    mkdirSync2(dirname9(path), { recursive: !0 }), writeFileSync3(path, formatSuppressions(file));
+    mkdirSync2(dirname10(path), { recursive: !0 }), writeFileSync3(path, formatSuppressions(file));
   } catch (err) {
     let e = err;
     throw new ConfigError(`cannot write the suppressions file ${path}: ${e.code ?? e.message}`);
   }
 }
 function applyBaseline(findings, options, scope) {
-  let path = suppressionsPath(options), baseDir = dirname9(path), suppressRules = options.suppressRules ?? [];
+  let path = suppressionsPath(options), baseDir = dirname10(path), suppressRules = options.suppressRules ?? [];
   for (let id of suppressRules)
     if (!scope.ruleIds.has(id)) throw new ConfigError(`--suppress-rule: unknown rule "${id}" (mclint --list-rules lists them)`);
   let recording = options.suppressAll === !0 || suppressRules.length > 0, exists2 = !0;
@@ -49502,7 +49578,7 @@ function fileFilter(files, lenient = !1) {
 }
 function rejectIgnored(file) {
   let real = realOrSelf2(resolve8(file));
-  if (gitignoreMatcher(new GitignoreFinder().find(dirname10(real), dirname10(real)))?.(real)) throw new ConfigError(`${file}: ignored by .gitignore, so it is never linted (lint it with --no-ignore)`);
+  if (gitignoreMatcher(new GitignoreFinder().find(dirname11(real), dirname11(real)))?.(real)) throw new ConfigError(`${file}: ignored by .gitignore, so it is never linted (lint it with --no-ignore)`);
 }
 function emptyStats() {
   return {
@@ -49855,7 +49931,7 @@ import { relative as relative11, sep as sep15 } from "node:path";
 
 // src/report/sarif.ts
 import { existsSync as existsSync10, readFileSync as readFileSync8 } from "node:fs";
-import { dirname as dirname11, isAbsolute as isAbsolute11, join as join16, relative as relative10, sep as sep14 } from "node:path";
+import { dirname as dirname12, isAbsolute as isAbsolute11, join as join16, relative as relative10, sep as sep14 } from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 
 // src/report/docs-url.ts
@@ -49881,9 +49957,9 @@ function helpUri(meta) {
   return ruleDocsUrl(meta);
 }
 function packageRoot() {
-  for (let d = dirname11(fileURLToPath2(import.meta.url)); ; d = dirname11(d)) {
+  for (let d = dirname12(fileURLToPath2(import.meta.url)); ; d = dirname12(d)) {
     if (existsSync10(join16(d, "package.json"))) return d;
-    if (dirname11(d) === d) return;
+    if (dirname12(d) === d) return;
   }
 }
 function readDocs(root, meta) {
@@ -51245,7 +51321,7 @@ async function runAction() {
       if (file === void 0) return "";
       let target = resolve9(workspace, file);
       try {
-        mkdirSync3(dirname12(target), { recursive: !0 }), writeFileSync4(target, await text3());
+        mkdirSync3(dirname13(target), { recursive: !0 }), writeFileSync4(target, await text3());
       } catch (err) {
         throw setOutput(output, ""), new ConfigError(`cannot write the ${what} to ${output} "${file}": ${err.code ?? err.message}`);
       }

@@ -1,4 +1,4 @@
-import { cidrSourceMismatches, cidrText, defineRule, factOrigin, type CidrSourceMismatch, type Report } from './kit.js';
+import { cidrSourceMismatches, cidrText, defineRule, factOrigin, type CidrSourceMismatch, type Report, PER_CLUSTER_ALTERNATIVES } from './kit.js';
 
 const ROLE = { pod: 'pod', service: 'Service' } as const;
 const list = (facts: CidrSourceMismatch['stated']) => facts.map((f) => cidrText(f.value)).join(', ');
@@ -9,7 +9,20 @@ const POOL_OUTSIDE =
   'The pod CIDR is {{referenceOrigin}}. Calico allocates pod IPs from this pool, outside the range the rest of the cluster (Submariner, kube-proxy, Node podCIDR allocation) treats as pods, so those pods are routed and NATed as external hosts. Move the pool inside the pod CIDR, or state the pod CIDR that covers it.';
 
 /** The report for one mismatch of the model's `cidrSourceMismatches`. */
-function mismatchReport({ cluster, role, kind, at, stated, reference }: CidrSourceMismatch): Report {
+function mismatchReport(mismatch: CidrSourceMismatch): Report {
+  const { cluster, role, kind, at, stated, reference } = mismatch;
+  if (mismatch.kind === 'alternatives') {
+    const { kind: files, other, names } = mismatch.alternatives;
+    const data = { cluster: cluster.name, kind: files, files: [...names].sort().join(' and ') };
+    return {
+      messageId: 'perClusterAlternatives',
+      data,
+      at: at.source,
+      cluster: cluster.name,
+      severity: 'info',
+      related: [{ ...other, message: `${other.origin} in ${names[1]}` }],
+    };
+  }
   const data = {
     cluster: cluster.name,
     role: ROLE[role],
@@ -33,7 +46,8 @@ function mismatchReport({ cluster, role, kind, at, stated, reference }: CidrSour
  * Calico IPPool lies outside the pod CIDR. The comparison (statements, families, defaults, the
  * reference order kubeadm → kind → Cilium → config → Submariner) is the model's view
  * `src/model/views/cidr-sources.ts`. Findings involving a Submariner CR are errors, the rest
- * warnings. Node `spec.podCIDR`s outside the pod CIDR are `cidr-overlap`'s `nodeOutsidePodCIDR`.
+ * warnings. Node `spec.podCIDR`s outside the pod CIDR are `cidr-overlap`'s `nodeOutsidePodCIDR`. Ranges that disagree only between per-cluster alternatives (two kind
+ * or kubeadm configs of one folder) give one `perClusterAlternatives` note per cluster instead.
  *
  * Upstream: `subctl join` (submariner-io/subctl `cmd/subctl/join.go`, submariner-operator
  * `pkg/discovery/network`) warns "Your provided cluster CIDR for the pods (…) does not match
@@ -49,6 +63,7 @@ export default defineRule({
     docs: 'docs/rules/cidr-source-mismatch.md',
     messages: {
       differs: { text: '{{origin}} of cluster "{{cluster}}" names {{role}} CIDR {{cidrs}}, but {{referenceField}} names {{referenceCidrs}}.', hint: DIFFERS },
+      perClusterAlternatives: PER_CLUSTER_ALTERNATIVES,
       poolOutside: { text: 'Calico pool {{cidrs}} of cluster "{{cluster}}" ({{origin}}) lies outside its pod CIDR {{referenceCidrs}}.', hint: POOL_OUTSIDE },
     },
   },

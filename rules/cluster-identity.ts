@@ -10,6 +10,7 @@ import {
   type CiliumIdentityProblem,
   type IdentityClaim,
   type Report,
+  PER_CLUSTER_ALTERNATIVES,
 } from './kit.js';
 
 const label = (c: IdentityClaim) => `${c.fact.source.origin} "${c.fact.value}"`;
@@ -74,7 +75,8 @@ function ciliumReport(p: CiliumIdentityProblem): Report {
 /**
  * `cluster-identity`: the names and IDs a cluster is known by agree, are valid and unique. The
  * claims, their disagreements, ID and ClusterSet comparisons and Cilium's checks are the model's
- * identity views (`src/model/views/identity.ts`); this rule words them.
+ * identity views (`src/model/views/identity.ts`); this rule words them. Names that disagree only between
+ * per-cluster alternatives (two kind or kubeadm configs of one folder) give one note instead.
  *
  * Upstream: Submariner (`submariner-io/submariner` `pkg/...` join validation: "%s is not a valid
  * ClusterID %v", RFC-1123 label via `validation.IsDNS1123Label`; cluster IDs unique across the
@@ -100,6 +102,7 @@ export default defineRule({
     messages: {
       twoIdentities: { text: 'Cluster "{{cluster}}" has two identities: {{claim}} here, but {{reference}}.', hint: `The reference is {{referenceOrigin}}. ${ONE_NAME}` },
       nameMismatch: { text: 'Cluster "{{cluster}}" ({{nameOrigin}}) calls itself {{reference}} in its manifests.', hint: NAME_MISMATCH },
+      perClusterAlternatives: PER_CLUSTER_ALTERNATIVES,
       karmadaNameTooLong: {
         text: 'Karmada Cluster name "{{name}}" has {{length}} characters, more than {{max}}.',
         hint: 'Karmada rejects member cluster names longer than {{max}}. Shorten the name.',
@@ -131,6 +134,11 @@ export default defineRule({
         const data = { cluster: cluster.name, claim: label(claim), reference: label(split!.reference), referenceOrigin: factOrigin(split!.reference.fact) };
         const related = [{ ...split!.reference.fact.source, message: label(split!.reference) }];
         report({ messageId: 'twoIdentities', data, at: claim.fact.source, cluster: cluster.name, related, severity: 'warn' });
+      }
+      if (split?.alternatives) {
+        const { kind, at, other, names } = split.alternatives;
+        const data = { cluster: cluster.name, kind, files: [...names].sort().join(' and ') };
+        report({ messageId: 'perClusterAlternatives', data, at, cluster: cluster.name, severity: 'info', related: [{ ...other, message: `${other.origin} in ${names[1]}` }] });
       }
       if (split?.declared) {
         const name = split.declared;

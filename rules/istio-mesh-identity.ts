@@ -1,4 +1,4 @@
-import { EAST_WEST_PORT, defineRule, istioMeshIdentity, namespacedName, type ClusterFact, type Fact, type RelatedPlace, type Source } from './kit.js';
+import { EAST_WEST_PORT, defineRule, istioMeshIdentity, namespacedName, type ClusterFact, type Fact, type RelatedPlace, type Source, PER_CLUSTER_ALTERNATIVES } from './kit.js';
 
 /** Options: `federation` declares sets whose clusters are separate meshes (all sets, or the named ones). */
 interface Options {
@@ -42,7 +42,9 @@ const TRUST =
  * `istio-east-west` labelled `topology.istio.io/network` with an HBONE listener on 15008, which
  * istiod in the other clusters reads as the network's gateway (istio/istio
  * `pilot/pkg/serviceregistry/kube/controller/ambient/networks.go`); an ambient cluster without one
- * is worded for ambient (`noEastWestGatewayAmbient`). An external istiod's `clusterName` and
+ * is worded for ambient (`noEastWestGatewayAmbient`). Settings that disagree only between per-cluster
+ * alternatives (`values-<a>.yaml` siblings: the model's `perClusterAlternatives`) give one
+ * `perClusterAlternatives` note per cluster instead. An external istiod's `clusterName` and
  * `network` are the served cluster's, not its own cluster's (`EXTERNAL_ISTIOD=true`).
  */
 export default defineRule<Options>({
@@ -109,6 +111,7 @@ export default defineRule<Options>({
         hint: AMBIENT,
       },
       trustDomain: { text: 'Cluster "{{cluster}}" uses trust domain "{{trustDomain}}" but cluster "{{referenceCluster}}" uses "{{reference}}".', hint: TRUST },
+      perClusterAlternatives: PER_CLUSTER_ALTERNATIVES,
       trustDomainDefault: {
         text: 'Cluster "{{cluster}}" uses the default trust domain "{{trustDomain}}" (meshConfig.trustDomain is not set) but cluster "{{referenceCluster}}" uses "{{reference}}".',
         hint: TRUST,
@@ -123,6 +126,17 @@ export default defineRule<Options>({
     for (const x of found.conflicts) {
       const data = { origin: x.fact.source.origin, setting: x.setting, value: x.fact.value, firstOrigin: x.first.source.origin, first: x.first.value, cluster: x.cluster.name };
       report({ messageId: `${x.setting}Conflict`, data, ...at(x), related: [rel(x.first, `${x.first.source.origin}: "${x.first.value}"`)] });
+    }
+    for (const x of found.alternatives) {
+      const data = { cluster: x.cluster.name, kind: x.kind, files: [...x.names].sort().join(' and ') };
+      report({
+        messageId: 'perClusterAlternatives',
+        data,
+        at: place(x.at),
+        cluster: x.cluster.name,
+        severity: 'info',
+        related: [{ ...place(x.other), cluster: x.other.cluster, message: `${x.other.origin} in ${x.names[1]}` }],
+      });
     }
     const split = federation ? undefined : found.meshIDSplit;
     if (split?.kind === 'separate') {

@@ -83,3 +83,13 @@ export type { SubmarinerCniProblem } from '../src/model/views/submariner-cni.js'
 export { chartMinor, ciliumMeshProblems, ciliumPolicyClusterProblems, ciliumValuesProblems } from '../src/model/views/cilium.js';
 export type { CiliumMeshProblem, CiliumPolicyClusterProblem, CiliumValuesProblem } from '../src/model/views/cilium.js';
 export { connectivityPairs, evidenceText, joinedSubmariner, linkBetween, linkText, liqoPeerOf, VIA_TEXT, type Link, type LinkKind } from '../src/model/connectivity.js';
+
+/**
+ * The note rules give a cluster whose folder holds per-cluster alternatives (the model's
+ * `perClusterAlternatives`: sibling kind or kubeadm configs, `values-<a>.yaml` files) instead of
+ * comparing the values they disagree on. Data: `cluster`, `kind` (what the files are), `files`.
+ */
+export const PER_CLUSTER_ALTERNATIVES = {
+  text: 'Cluster "{{cluster}}" is a folder of per-cluster alternatives ({{kind}} {{files}}), so the values they disagree on are not compared.',
+  hint: 'Each of these files configures a cluster of its own (they are never applied together), while mclint takes one folder for one cluster. Name each cluster in mclint.config.yaml with its file as path (clusters: [{name, path}]) or lint each file separately, so that each is checked as a cluster of its own.',
+} as const;

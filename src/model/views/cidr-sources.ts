@@ -25,6 +25,7 @@ import type { Cidr } from '../../base/cidr.js';
 import { CALICO_ORIGINS } from '../sources/calico.js';
 import type { ClusterModel, ClusterSetModel, Fact } from '../types.js';
 import { viewKey, viewOf } from './cache.js';
+import { alternativeOf, type PerClusterAlternatives } from '../alternatives.js';
 
 /** The range a statement is about. */
 export type CidrRole = 'pod' | 'service';
@@ -32,17 +33,19 @@ export type CidrRole = 'pod' | 'service';
 /**
  * One statement that disagrees with the cluster's reference statement, for one address family:
  * - `differs`: `stated` (the statement's CIDRs of that family) is not the same set as `reference`;
- * - `poolOutside`: a Calico pool (`stated`, one CIDR) not inside any `reference` CIDR.
+ * - `poolOutside`: a Calico pool (`stated`, one CIDR) not inside any `reference` CIDR;
+ * - `alternatives`: `stated` differs, but comes from a per-cluster alternative of every statement
+ *   that agrees with the reference (two kind `Cluster` configs or kubeadm `ClusterConfiguration`s
+ *   of one folder: `perClusterAlternatives`), so it is no disagreement; at most one per cluster.
  * `at` is the fact reported (the first CIDR not in the reference).
  */
-export interface CidrSourceMismatch {
+export type CidrSourceMismatch = {
   readonly cluster: ClusterModel;
   readonly role: CidrRole;
-  readonly kind: 'differs' | 'poolOutside';
   readonly at: Fact<Cidr>;
   readonly stated: readonly Fact<Cidr>[];
   readonly reference: readonly Fact<Cidr>[];
-}
+} & ({ readonly kind: 'differs' | 'poolOutside' } | { readonly kind: 'alternatives'; readonly alternatives: PerClusterAlternatives });
 
 const RANKS: [RegExp, number][] = [
   [/^kubeadm /, 0],
@@ -77,11 +80,16 @@ function roleMismatches(cluster: ClusterModel, role: CidrRole, facts: readonly F
     const [ref = [], ...others] = all.map((statement) => statement.filter((f) => f.value.family === family)).filter((stated) => stated.length > 0);
     if (ref.length === 0) continue;
     const refNets = networks(ref);
-    for (const stated of others) {
+    const same = (stated: readonly Fact<Cidr>[]) => {
       const nets = networks(stated);
-      if (nets.size === refNets.size && [...nets].every((n) => refNets.has(n))) continue;
+      return nets.size === refNets.size && [...nets].every((n) => refNets.has(n));
+    };
+    const agreeing = [ref, ...others.filter(same)].map((statement) => statement[0].source);
+    for (const stated of others) {
+      if (same(stated)) continue;
       const at = stated.find((f) => !refNets.has(f.value.network)) ?? stated[0];
-      found.push({ cluster, role, kind: 'differs', at, stated, reference: ref });
+      const alternatives = alternativeOf(cluster, at.source, agreeing);
+      found.push(alternatives ? { cluster, role, kind: 'alternatives', at, stated, reference: ref, alternatives } : { cluster, role, kind: 'differs', at, stated, reference: ref });
     }
     if (role !== 'pod') continue;
     for (const pool of facts) {
@@ -94,9 +102,13 @@ function roleMismatches(cluster: ClusterModel, role: CidrRole, facts: readonly F
 
 const KEY = viewKey<readonly CidrSourceMismatch[]>('cidr-sources');
 
-/** Every disagreement between the CIDR sources of each cluster of `set`, cluster by cluster, pod ranges first. */
+/** Every disagreement between the CIDR sources of each cluster of `set`, cluster by cluster, pod ranges first; at most one `alternatives` per cluster. */
 export function cidrSourceMismatches(set: ClusterSetModel): readonly CidrSourceMismatch[] {
   return viewOf(set, KEY, () =>
-    set.clusters.flatMap((cluster) => [...roleMismatches(cluster, 'pod', cluster.network.podCIDRs), ...roleMismatches(cluster, 'service', cluster.network.serviceCIDRs)]),
+    set.clusters.flatMap((cluster) => {
+      const all = [...roleMismatches(cluster, 'pod', cluster.network.podCIDRs), ...roleMismatches(cluster, 'service', cluster.network.serviceCIDRs)];
+      const noted = all.find((m) => m.kind === 'alternatives');
+      return all.filter((m) => m.kind !== 'alternatives' || m === noted);
+    }),
   );
 }

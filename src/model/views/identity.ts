@@ -5,6 +5,7 @@
  */
 import type { Place } from '../../base/types.js';
 import type { CiliumFacts, ClusterIdentity, ClusterModel, ClusterSetModel, Fact } from '../types.js';
+import { alternativeOf, type PerClusterAlternatives } from '../alternatives.js';
 
 /** An object that carries a cluster's labels (a ClusterProperty or a Karmada `Cluster`). */
 export type LabelCarrier = ClusterIdentity['clusterPropertyObjects'][number];
@@ -79,22 +80,34 @@ export function identityClaims(cluster: ClusterModel): IdentityClaim[] {
  * How one cluster's identities disagree: `claims` whose value differs from the `reference` (the
  * strongest claim), each (value, origin) once; and `declared`, the cluster's name when it is
  * declared (config or `--cluster`, never a directory name: that is repository layout, and KEP-2149
- * lets cluster IDs be anything unique) and differs from the reference. Undefined without claims.
+ * lets cluster IDs be anything unique) and differs from the reference. A claim from a per-cluster
+ * alternative of every claim that agrees with the reference (two kind `Cluster` configs or kubeadm
+ * `ClusterConfiguration`s of one folder: `perClusterAlternatives`) is no disagreement: the first
+ * such claim is `alternatives`. Undefined without claims.
  */
-export function identityDisagreements(cluster: ClusterModel): { reference: IdentityClaim; claims: IdentityClaim[]; declared?: Fact<string> } | undefined {
+export function identityDisagreements(
+  cluster: ClusterModel,
+): { reference: IdentityClaim; claims: IdentityClaim[]; declared?: Fact<string>; alternatives?: PerClusterAlternatives } | undefined {
   const all = identityClaims(cluster);
   if (all.length === 0) return undefined;
   const reference = all[0];
+  const agreeing = all.filter((claim) => claim.fact.value === reference.fact.value).map((claim) => claim.fact.source);
   const seen = new Set<string>();
+  let alternatives: PerClusterAlternatives | undefined;
   const claims = all.slice(1).filter((claim) => {
     const key = claim.fact.value + claim.fact.source.origin;
     if (claim.fact.value === reference.fact.value || seen.has(key)) return false;
+    const alternative = alternativeOf(cluster, claim.fact.source, agreeing);
+    if (alternative) {
+      alternatives ??= alternative;
+      return false;
+    }
     seen.add(key);
     return true;
   });
   const name = cluster.nameSource;
   const declared = reference.fact.value !== name.value && name.source.origin !== 'directory name' ? name : undefined;
-  return { reference, claims, declared };
+  return { reference, claims, declared, ...(alternatives && { alternatives }) };
 }
 
 /**

@@ -43,6 +43,7 @@ import type { ClusterModel, ClusterSetModel, Fact, GatewayInstallFacts } from '.
 import { EAST_WEST_GATEWAY_CLASS } from '../sources/istio.js';
 import { byName } from '../../base/order.js';
 import { remoteServices } from './istio-remote.js';
+import { alternativeOf, type PerClusterAlternatives } from '../alternatives.js';
 
 /** The port east-west gateways expose for mTLS passthrough between networks (istio gen-eastwest-gateway.sh). */
 export const EAST_WEST_PORT = 15443;
@@ -107,8 +108,15 @@ export interface TrustDomainSplit extends ClusterFact {
 
 /** What `istioMeshIdentity` finds. Lists follow the set's cluster order unless said otherwise. */
 export interface IstioMeshIdentity {
-  /** Settings declared twice in one cluster: meshIDs (clusters with install settings), clusterNames (by cluster name), networks. */
+  /**
+   * Settings declared twice in one cluster: meshIDs (clusters with install settings), clusterNames
+   * (by cluster name), networks. A value stated only by per-cluster alternatives of the files that
+   * state the cluster's first value (`perClusterAlternatives`: two `values-<x>.yaml` siblings) is
+   * not a conflict.
+   */
   readonly conflicts: readonly SettingConflict[];
+  /** Clusters whose settings disagree only between per-cluster alternatives: the first such pair of each, in set order. */
+  readonly alternatives: readonly PerClusterAlternatives[];
   /** Different meshIDs across the set (whether that is allowed — a federation — is the rule's option). */
   readonly meshIDSplit: MeshIDSplit | undefined;
   /** In cluster name order. */
@@ -123,10 +131,26 @@ export interface IstioMeshIdentity {
 
 const byClusterName = (a: ClusterFact, b: ClusterFact) => byName(a.cluster, b.cluster);
 
-/** Facts of one cluster that disagree with its first fact of the same setting. */
-function conflicts(cluster: ClusterModel, setting: SettingConflict['setting'], facts: readonly Fact<string>[]): SettingConflict[] {
+/**
+ * Facts of one cluster that disagree with its first fact of the same setting; a fact that is a
+ * per-cluster alternative of every fact stating the first value goes to `alternatives` instead
+ * (the cluster's first such pair only).
+ */
+function conflicts(
+  cluster: ClusterModel,
+  setting: SettingConflict['setting'],
+  facts: readonly Fact<string>[],
+  alternatives: Map<ClusterModel, PerClusterAlternatives>,
+): SettingConflict[] {
   const first = facts[0];
-  return facts.slice(1).flatMap((fact) => (fact.value === first.value ? [] : [{ cluster, fact, first, setting }]));
+  const agreeing = facts.filter((f) => f.value === first.value).map((f) => f.source);
+  return facts.slice(1).flatMap((fact) => {
+    if (fact.value === first.value) return [];
+    const alternative = alternativeOf(cluster, fact.source, agreeing);
+    if (!alternative) return [{ cluster, fact, first, setting }];
+    if (!alternatives.has(cluster)) alternatives.set(cluster, alternative);
+    return [];
+  });
 }
 
 /** Clusters grouped by a fact value (insertion order); clusters without the fact are left out. */
@@ -210,12 +234,14 @@ export function istioMeshIdentity(set: ClusterSetModel): IstioMeshIdentity {
   const view = istioView(set);
   const installed = set.clusters.filter((c) => c.istio.length > 0);
   const out = { conflicts: [] as SettingConflict[], duplicateClusterNames: [] as ClusterNameDuplicate[], clusterNameMismatches: [] as ClusterNameMismatch[] };
+  const alternatives = new Map<ClusterModel, PerClusterAlternatives>();
   for (const c of installed)
     out.conflicts.push(
       ...conflicts(
         c,
         'meshID',
         c.istio.flatMap((i) => i.meshID ?? []),
+        alternatives,
       ),
     );
 
@@ -224,7 +250,7 @@ export function istioMeshIdentity(set: ClusterSetModel): IstioMeshIdentity {
   for (const cluster of named.sort(byName)) {
     // The injection path's cluster ID after global.multiCluster.clusterName: two that differ conflict.
     const names = [...cluster.istio.flatMap((i) => i.clusterName ?? []), ...cluster.istioControlPlanes.flatMap((p) => injectionIdentity(p).clusterID ?? [])];
-    out.conflicts.push(...conflicts(cluster, 'clusterName', names));
+    out.conflicts.push(...conflicts(cluster, 'clusterName', names, alternatives));
     const fact = names[0];
     if (!fact) continue;
     const earlier = firstByName.get(fact.value);
@@ -234,7 +260,7 @@ export function istioMeshIdentity(set: ClusterSetModel): IstioMeshIdentity {
     const identity = identities.find((i) => i.value !== fact.value);
     if (identity && !identities.some((i) => i.value === fact.value)) out.clusterNameMismatches.push({ cluster, fact, identity });
   }
-  for (const c of set.clusters) out.conflicts.push(...conflicts(c, 'network', view.networksOf.get(c) ?? []));
+  for (const c of set.clusters) out.conflicts.push(...conflicts(c, 'network', view.networksOf.get(c) ?? [], alternatives));
 
   const eastWestGaps: EastWestGap[] = [];
   const trustDomainSplits: TrustDomainSplit[] = [];
@@ -271,5 +297,6 @@ export function istioMeshIdentity(set: ClusterSetModel): IstioMeshIdentity {
     const ref = majority(g);
     for (const [value, list] of g) if (value !== ref) for (const x of list) trustDomainSplits.push({ ...x, reference: g.get(ref)![0] });
   }
-  return { ...out, meshIDSplit: meshIDSplit(installed), eastWestGaps, trustDomainSplits };
+  const noted = set.clusters.flatMap((c) => alternatives.get(c) ?? []);
+  return { ...out, alternatives: noted, meshIDSplit: meshIDSplit(installed), eastWestGaps, trustDomainSplits };
 }
