@@ -47853,7 +47853,7 @@ function remap(doc, place6) {
 async function loadRendered(key, render, options = {}) {
   let istio = render.some((d) => typeof d.body.apiVersion == "string" && d.body.apiVersion.startsWith("networking.istio.io/")), loading = prepareValidators(istio ? "networking.istio.io" : "");
   loading && await loading;
-  let objects = [], others = [], problems = [], objectCount = 0;
+  let objects = [], others = [], problems = [], objectCount = 0, unread = /* @__PURE__ */ new Map();
   for (let doc of render) {
     let sink = { objectCount: 0, objects: [], others: [], problems: [] }, body = options.transform ? options.transform(doc.body) : doc.body;
     if (body != null) {
@@ -47861,13 +47861,15 @@ async function loadRendered(key, render, options = {}) {
       for (let o of sink.objects)
         objects.push({ ...o, base: doc.origin.path, fieldPlace: (path) => doc.fieldPlace(path) });
       for (let other of sink.others) others.push(other);
+      for (let u of sink.unread ?? []) unread.set(u.type, (unread.get(u.type) ?? 0) + u.count);
       for (let p of sink.problems) {
         let place6 = p.place ? remap(doc, p.place) : void 0;
         problems.push({ ...p, file: place6?.file ?? p.file, ...place6 ? { place: place6 } : {} });
       }
     }
   }
-  return { path: key, documents: render.length, objectCount, objects, others, problems };
+  let unreadKinds = [...unread].map(([type2, count]) => ({ type: type2, count }));
+  return { path: key, documents: render.length, objectCount, objects, others, problems, ...unreadKinds.length > 0 && { unreadKinds } };
 }
 
 // src/render/helm.ts

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadText } from '../src/load/index.js';
+import { loadRendered, type RenderedDocument } from '../src/render/kustomize.js';
 import type { RunStats } from '../src/lint.js';
 import { READ_TYPES } from '../src/model/index.js';
 import { formatSummary } from '../src/report/summary.js';
@@ -113,6 +114,22 @@ function stats(extra: Partial<RunStats>): RunStats {
     ...extra,
   };
 }
+
+describe('LoadedFile.unreadKinds of a rendered kustomization', () => {
+  it('counts the rendered objects no rule reads, as for a plain file', async () => {
+    const rendered = (kind: string, i: number): RenderedDocument => ({
+      body: { apiVersion: 'networking.istio.io/v1alpha3', kind, metadata: { name: `f${i}`, namespace: 'istio-system' } },
+      origin: { file: `/repo/base/${kind}-${i}.yaml`, doc: 0, path: [] },
+      fieldPlace: () => undefined,
+      via: ['/repo/base/kustomization.yaml'],
+    });
+    const file = await loadRendered('/repo/base/kustomization.yaml', [rendered('EnvoyFilter', 0), rendered('EnvoyFilter', 1), rendered('Sidecar', 2)], { retainTypes: READ_TYPES });
+    expect(file.unreadKinds).toEqual([
+      { type: 'networking.istio.io/v1alpha3 EnvoyFilter', count: 2 },
+      { type: 'networking.istio.io/v1alpha3 Sidecar', count: 1 },
+    ]);
+  });
+});
 
 describe('formatSummary: unread kinds and the config file', () => {
   const unreadKinds = { 'v1 ServiceAccount': 3, 'networking.k8s.io/v1 Ingress': 1, 'rbac.authorization.k8s.io/v1 ClusterRole': 2 };

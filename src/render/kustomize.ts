@@ -624,6 +624,8 @@ export async function loadRendered(key: string, render: readonly RenderedDocumen
   const others: LoadedFile['others'] = [];
   const problems: LoadProblem[] = [];
   let objectCount = 0;
+  // Objects of kinds no rule reads, counted like a plain file's (`LoadedFile.unreadKinds`).
+  const unread = new Map<string, number>();
   for (const doc of render) {
     const sink: ClassifySink = { objectCount: 0, objects: [], others: [], problems: [] };
     // Flux post-build substitution and the like (`LoadOptions.transform`) apply to rendered output too.
@@ -636,10 +638,12 @@ export async function loadRendered(key: string, render: readonly RenderedDocumen
       objects.push({ ...o, base: doc.origin.path, fieldPlace: (path: Path) => doc.fieldPlace(path) });
     }
     for (const other of sink.others) others.push(other);
+    for (const u of sink.unread ?? []) unread.set(u.type, (unread.get(u.type) ?? 0) + u.count);
     for (const p of sink.problems) {
       const place = p.place ? remap(doc, p.place) : undefined;
       problems.push({ ...p, file: place?.file ?? p.file, ...(place ? { place } : {}) });
     }
   }
-  return { path: key, documents: render.length, objectCount, objects, others, problems };
+  const unreadKinds = [...unread].map(([type, count]) => ({ type, count }));
+  return { path: key, documents: render.length, objectCount, objects, others, problems, ...(unreadKinds.length > 0 && { unreadKinds }) };
 }
