@@ -46863,13 +46863,27 @@ function candidates(input, scope, ignoredDir) {
     let name = basename4(root);
     return { bases: [root], list: [{ name, origin: "directory", namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };
   }
+  let fleets = dirs.map((d) => ({ d, clusters: fluxConfiguredFolders(scope, join8(root, d)) })).filter((f) => f.clusters.length >= 2);
+  if (fleets.length === 1) {
+    let base = join8(root, fleets[0].d);
+    for (let name of fleets[0].clusters) {
+      let dir = join8(base, name);
+      list3.push({ name, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(name) });
+    }
+    return { bases: [root, base], list: list3 };
+  }
   for (let d of dirs) {
     let dir = join8(root, d);
     list3.push({ name: d, origin: "directory", namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
   }
   return { bases: [root], list: list3 };
 }
-var CONFIG_NAME_HINT = "mclint.config.yaml", FLUX_SYNC_FILE = "gotk-sync.yaml", MAX_FLUX_DEPTH = 8;
+var CONFIG_NAME_HINT = "mclint.config.yaml", FLUX_FOLDERS = /* @__PURE__ */ new Set(["flux", "flux-system"]);
+function fluxConfiguredFolders(scope, dir) {
+  let names3 = (d) => scope.walk.subdirectories(d, !1).map((e) => e.name);
+  return names3(dir).filter((d) => !isSkippedDir(d) && !SHARED_BASES.has(d) && !FLUX_FOLDERS.has(d) && names3(join8(dir, d)).some((s) => FLUX_FOLDERS.has(s)));
+}
+var FLUX_SYNC_FILE = "gotk-sync.yaml", MAX_FLUX_DEPTH = 8;
 function fluxBootstrapClusters(scope, root, ignoredDir) {
   let paths = [];
   searchLevels(scope, root, ignoredDir, MAX_FLUX_DEPTH, () => !1, (sub, parent) => basename4(sub) !== "flux-system" || !existsSync7(join8(sub, FLUX_SYNC_FILE)) ? !0 : (parent !== root && paths.push(relative4(root, parent).split(sep6)), !1));

@@ -288,6 +288,19 @@ describe('discover: clusters/ folders at any depth', () => {
     expect(clusterNamesOf(summary)).toEqual(['east', 'hub', 'west']);
   });
 
+  it('home-ops layout: one folder of cluster folders that each hold their own flux/ (kubernetes/<cluster>/flux) is a folder of clusters', async () => {
+    const { summary } = await discoverScenario(
+      manifests('kubernetes/main/flux/apps.yaml', 'kubernetes/main/apps/a.yaml', 'kubernetes/utility/flux/apps.yaml', 'kubernetes/utility/apps/b.yaml', 'docs/example.yaml'),
+    );
+    expect(clusterNamesOf(summary)).toEqual(['main', 'utility']);
+    expect(summary.outside).toEqual(['docs/example.yaml']);
+  });
+
+  it('a single cluster laid out by function (kubernetes/{flux,apps,bootstrap}) stays one cluster', async () => {
+    const { summary } = await discoverScenario(manifests('kubernetes/flux/config.yaml', 'kubernetes/apps/a.yaml', 'kubernetes/bootstrap/b.yaml'));
+    expect(clusterNamesOf(summary)).toEqual(['kubernetes']);
+  });
+
   it('a git-ignored clusters/ folder is not searched', async () => {
     const { summary } = await discoverScenario({ '.gitignore': 'out/\n', ...manifests('out/clusters/east/a.yaml', 'k8s/clusters/west/a.yaml') });
     expect(clusterNamesOf(summary)).toEqual(['west']);

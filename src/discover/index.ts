@@ -303,6 +303,17 @@ function candidates(input: DiscoverInput, scope: Scope, ignoredDir: (dir: string
     const name = basename(root);
     return { bases: [root], list: [{ name, origin: 'directory', namePlace: { file: root, doc: -1, path: [] }, root, config: configFor(name) }] };
   }
+  // One folder of cluster folders that each hold their own Flux configuration (`kubernetes/main/flux`,
+  // `kubernetes/utility/flux`): those are the clusters, not the folder.
+  const fleets = dirs.map((d) => ({ d, clusters: fluxConfiguredFolders(scope, join(root, d)) })).filter((f) => f.clusters.length >= 2);
+  if (fleets.length === 1) {
+    const base = join(root, fleets[0].d);
+    for (const name of fleets[0].clusters) {
+      const dir = join(base, name);
+      list.push({ name, origin: 'directory', namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(name) });
+    }
+    return { bases: [root, base], list };
+  }
   for (const d of dirs) {
     const dir = join(root, d);
     list.push({ name: d, origin: 'directory', namePlace: { file: dir, doc: -1, path: [] }, root: dir, config: configFor(d) });
@@ -311,6 +322,21 @@ function candidates(input: DiscoverInput, scope: Scope, ignoredDir: (dir: string
 }
 
 const CONFIG_NAME_HINT = 'mclint.config.yaml';
+
+/** The folders Flux configuration of one cluster sits in (`flux bootstrap`'s `flux-system`, home-ops' `flux`). */
+const FLUX_FOLDERS = new Set(['flux', 'flux-system']);
+
+/**
+ * The subdirectories of `dir` that hold a Flux configuration folder of their own (`flux/` or
+ * `flux-system/`), sorted: in a home-ops style repository (`kubernetes/main/{flux,apps}`,
+ * `kubernetes/utility/{flux,apps}`) each is one cluster, while a single cluster's folder
+ * (`kubernetes/{flux,apps,bootstrap}`) has none such. Shared bases and hidden folders never count.
+ */
+function fluxConfiguredFolders(scope: Scope, dir: string): string[] {
+  // Listed without recording skips: the walk proper records them once, where it reads.
+  const names = (d: string) => scope.walk.subdirectories(d, false).map((e) => e.name);
+  return names(dir).filter((d) => !isSkippedDir(d) && !SHARED_BASES.has(d) && !FLUX_FOLDERS.has(d) && names(join(dir, d)).some((s) => FLUX_FOLDERS.has(s)));
+}
 
 /** The file `flux bootstrap` writes into `<path>/flux-system/`: its GitRepository and the `flux-system` Kustomization of `<path>`. */
 const FLUX_SYNC_FILE = 'gotk-sync.yaml';
