@@ -38428,6 +38428,7 @@ var calicoSource = {
 
 // src/model/sources/helm-release.ts
 import { Buffer as Buffer2 } from "node:buffer";
+import { createHash } from "node:crypto";
 var DEFAULT_VALUES_KEY = "values.yaml";
 function keyText2(kind, body, key) {
   if (kind === "ConfigMap") {
@@ -38474,9 +38475,18 @@ var helmReleaseCarrier = {
       }
     if (isRecord2(spec.values) && layers.push({ file: held.file, doc: held.doc, path: held.base.concat(["spec", "values"]), mount: [], body: spec.values, object }), layers.length === 0) return [];
     let chartSpec = isRecord2(spec.chart) && isRecord2(spec.chart.spec) ? spec.chart.spec : void 0, chart = chartName(chartSpec?.chart) ?? (isRecord2(spec.chartRef) ? chartName(spec.chartRef.name) : void 0);
-    return [{ values: new LayeredValues(layers, { file: held.file, doc: held.doc, path: held.base, object }), chart, consumes: [] }];
+    return [{ values: new LayeredValues(layers, { file: held.file, doc: held.doc, path: held.base, object }), chart, release: fluxRelease(body, spec), consumes: [] }];
   }
-};
+}, MAX_RELEASE_NAME = 53;
+function shortenReleaseName(name) {
+  return name.length <= MAX_RELEASE_NAME ? name : `${name.slice(0, MAX_RELEASE_NAME - 13)}-${createHash("sha256").update(name).digest("hex").slice(0, 12)}`;
+}
+function fluxRelease(body, spec) {
+  let field = (v) => typeof v == "string" && isPlaceholder(v) ? null : typeof v == "string" && v !== "" ? v : void 0, meta = isRecord2(body.metadata) ? body.metadata : {}, name = field(meta.name), namespace = field(meta.namespace), target = field(spec.targetNamespace), release = field(spec.releaseName);
+  release === void 0 && (release = target === null || name == null ? null : target !== void 0 ? `${target}-${name}` : name);
+  let ns = target !== void 0 ? target : namespace;
+  return { ...release != null && { name: shortenReleaseName(release) }, ...ns != null && { namespace: ns } };
+}
 
 // src/model/sources/helmfile.ts
 import { dirname as dirname6, isAbsolute as isAbsolute4, join as join6 } from "node:path";
@@ -39734,7 +39744,7 @@ var kubeProxySource = {
 var import_yaml3 = __toESM(require_dist(), 1);
 
 // src/base/x509.ts
-import { X509Certificate, createHash } from "node:crypto";
+import { X509Certificate, createHash as createHash2 } from "node:crypto";
 var CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 function commonName(dn) {
   for (let line of dn.split(`
@@ -39746,7 +39756,7 @@ function readBlock(pem, index) {
     return {
       index,
       fingerprint256: x.fingerprint256,
-      publicKeySha256: createHash("sha256").update(spki).digest("hex"),
+      publicKeySha256: createHash2("sha256").update(spki).digest("hex"),
       subject: x.subject,
       ...cn !== void 0 && { subjectCN: cn },
       issuer: x.issuer,
@@ -40129,7 +40139,6 @@ var mcsSource = {
 };
 
 // src/model/sources/prometheus.ts
-import { createHash as createHash2 } from "node:crypto";
 var OPERATOR_LABEL = "prometheus", OPERATOR_REPLICA_LABEL = "prometheus_replica";
 function labelsOf(map2, place6) {
   return isRecord2(map2) ? Object.entries(map2).flatMap(([name, v]) => {
@@ -40141,29 +40150,11 @@ function labelsOf(map2, place6) {
 function labelName(v, fallback) {
   return typeof v != "string" ? fallback : v === "" ? void 0 : v;
 }
-var RELEASES = /* @__PURE__ */ new WeakMap(), MAX_RELEASE_NAME = 53;
-function shortenReleaseName(name) {
-  return name.length <= MAX_RELEASE_NAME ? name : `${name.slice(0, MAX_RELEASE_NAME - 13)}-${createHash2("sha256").update(name).digest("hex").slice(0, 12)}`;
-}
-function fluxRelease(ctx) {
-  let field = (path) => {
-    if (ctx.placeholder(path) !== void 0) return null;
-    let v = ctx.get(path);
-    return typeof v == "string" && v !== "" ? v : void 0;
-  }, name = field(["metadata", "name"]), namespace = field(["metadata", "namespace"]), releaseName = field(["spec", "releaseName"]), target = field(["spec", "targetNamespace"]), release = releaseName;
-  release === void 0 && (release = target === null || name == null ? null : target !== void 0 ? `${target}-${name}` : name);
-  let ns = target !== void 0 ? target : namespace;
-  return { ...release != null && { name: shortenReleaseName(release) }, ...ns != null && { namespace: ns } };
-}
 var prometheusSource = {
   id: "prometheus",
-  handles: ["monitoring.coreos.com/Prometheus", "monitoring.coreos.com/PrometheusAgent", "core/ConfigMap", "helm.toolkit.fluxcd.io/HelmRelease"],
+  handles: ["monitoring.coreos.com/Prometheus", "monitoring.coreos.com/PrometheusAgent", "core/ConfigMap"],
   extract(ctx) {
     let { object, cluster } = ctx;
-    if (object.kind === "HelmRelease") {
-      RELEASES.set(object, fluxRelease(ctx));
-      return;
-    }
     if (object.kind !== "ConfigMap") {
       let kind = object.kind, labels = labelsOf(ctx.get(["spec", "externalLabels"]), (k) => ctx.source(["spec", "externalLabels", k], `${kind} spec.externalLabels.${k}`)), operatorLabel = labelName(ctx.get(["spec", "prometheusExternalLabelName"]), OPERATOR_LABEL), replica = labelName(ctx.get(["spec", "replicaExternalLabelName"]), OPERATOR_REPLICA_LABEL);
       if (operatorLabel !== void 0) {
@@ -40196,7 +40187,7 @@ function truncName(name, max) {
   return cut.endsWith("-") ? cut.slice(0, -1) : cut;
 }
 function stackPrometheusLabel(ctx) {
-  let anchor = ctx.source([], "values").object, release = (anchor && RELEASES.get(anchor)) ?? {};
+  let release = ctx.release;
   if (["fullnameOverride", "nameOverride", "namespaceOverride"].some((k) => ctx.placeholder([k]) !== void 0)) return { value: void 0, assumed: !1 };
   let text3 = (k) => {
     let v = ctx.get([k]);
@@ -40848,15 +40839,17 @@ var READ_TYPES = /* @__PURE__ */ new Set([...SOURCES_BY_TYPE.keys(), ...VALUES_C
     let o = this.object, written = o.fieldPlace?.(path);
     return written ? { file: written.file, doc: written.doc, path: written.path, cluster: this.cluster.name, object: o, origin } : { file: o.file, doc: o.doc, path: sharedPath(o.base, path), cluster: this.cluster.name, object: o, origin };
   }
-}, ValuesExtraction = class {
-  constructor(cluster, values, chart) {
+}, NO_RELEASE = Object.freeze({}), ValuesExtraction = class {
+  constructor(cluster, values, chart, release) {
     this.cluster = cluster;
     this.values = values;
     this.chart = chart;
+    this.release = release;
   }
   cluster;
   values;
   chart;
+  release;
   get(path) {
     return factValue(this.values.get(path));
   }
@@ -40908,12 +40901,12 @@ function dedupeSince(draft, lists, starts) {
   let factsOf = (item) => isRecord2(item) ? Object.entries(item).filter(([k]) => k !== "at").map(([k, v]) => `${k}=${signature(v)}`) : [], sets = installs.slice(start).map((item) => new Set(factsOf(item))), kept2 = installs.slice(start).filter((_, i) => !sets.some((other, j) => j !== i && other.size > sets[i].size && [...sets[i]].every((f) => other.has(f))));
   installs.length = start, installs.push(...kept2);
 }
-function readValues(draft, values, chart) {
-  let keys = subchartKeys(values), lists = keys.length === 0 ? void 0 : draftLists(draft), starts = lists?.map((l) => l.length), ctx = new ValuesExtraction(draft, values, chart);
+function readValues(draft, values, chart, release = NO_RELEASE) {
+  let keys = subchartKeys(values), lists = keys.length === 0 ? void 0 : draftLists(draft), starts = lists?.map((l) => l.length), ctx = new ValuesExtraction(draft, values, chart, release);
   for (let source of VALUES_SOURCES) source.extract(ctx);
   if (!(!lists || !starts)) {
     for (let key of keys) {
-      let sub = new ValuesExtraction(draft, values.subchart(key), key);
+      let sub = new ValuesExtraction(draft, values.subchart(key), key, release);
       for (let source of VALUES_SOURCES) source.extract(sub);
     }
     dedupeSince(draft, lists, starts);
@@ -41066,7 +41059,7 @@ function resolveCarriers(states, loaded2, trusted) {
   if (consumed.size > 0) for (let state of states) dropConsumed(state.draft, consumed);
   let done = /* @__PURE__ */ new Set();
   for (let { state, unit, key } of units)
-    done.has(key) || (done.add(key), readValues(state.draft, unit.values, unit.chart));
+    done.has(key) || (done.add(key), readValues(state.draft, unit.values, unit.chart, unit.release));
 }
 function buildCluster(state, loaded2, config) {
   let { plan, draft } = state, files = [], objects = [];

@@ -27,6 +27,7 @@ import {
   type FactSource,
   type HeldCarrier,
   type HeldObject,
+  type HelmReleaseName,
   type ValuesCarrier,
   type ValuesContext,
   type ValuesUnit,
@@ -112,11 +113,15 @@ class Extraction implements ExtractContext {
  * The values context of one set of Helm values for one cluster: a values document, an umbrella
  * chart's sub-chart section, or the merged layers a carrier yields.
  */
+/** A release the manifests say nothing of (a values file read on its own). */
+const NO_RELEASE: HelmReleaseName = Object.freeze({});
+
 class ValuesExtraction implements ValuesContext {
   constructor(
     readonly cluster: ClusterDraft,
     readonly values: LayeredValues,
     readonly chart: string | undefined,
+    readonly release: HelmReleaseName,
   ) {}
 
   get(path: Path): unknown {
@@ -211,15 +216,15 @@ function dedupeSince(draft: ClusterDraft, lists: unknown[][], starts: number[]):
  * sub-chart's section with the parent's `global` propagated (`LayeredValues.subchart`). What
  * several views find alike (the parent's `global` seen by each sub-chart) counts once.
  */
-function readValues(draft: ClusterDraft, values: LayeredValues, chart: string | undefined): void {
+function readValues(draft: ClusterDraft, values: LayeredValues, chart: string | undefined, release: HelmReleaseName = NO_RELEASE): void {
   const keys = subchartKeys(values);
   const lists = keys.length === 0 ? undefined : draftLists(draft);
   const starts = lists?.map((l) => l.length);
-  const ctx = new ValuesExtraction(draft, values, chart);
+  const ctx = new ValuesExtraction(draft, values, chart, release);
   for (const source of VALUES_SOURCES) source.extract(ctx);
   if (!lists || !starts) return;
   for (const key of keys) {
-    const sub = new ValuesExtraction(draft, values.subchart(key), key);
+    const sub = new ValuesExtraction(draft, values.subchart(key), key, release);
     for (const source of VALUES_SOURCES) source.extract(sub);
   }
   dedupeSince(draft, lists, starts);
@@ -415,7 +420,7 @@ function resolveCarriers(states: readonly ClusterState[], loaded: ReadonlyMap<st
     // An Application in a file several clusters share, deploying to one of them, counts once.
     if (done.has(key)) continue;
     done.add(key);
-    readValues(state.draft, unit.values, unit.chart);
+    readValues(state.draft, unit.values, unit.chart, unit.release);
   }
 }
 

@@ -2,7 +2,7 @@ import { resolve, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/prometheus-external-labels.js';
 import { lint } from '../../src/lint.js';
-import { shortenReleaseName } from '../../src/model/sources/prometheus.js';
+import { shortenReleaseName } from '../../src/model/sources/helm-release.js';
 import { submariner } from '../helpers/manifests.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 

@@ -14,12 +14,17 @@
  * References are resolved only against the ConfigMaps and Secrets of the same cluster's
  * manifests; one that is absent there (created by another tool, `optional`, or missing) is left
  * out, and the other layers still count. The chart (`spec.chart.spec.chart`, or
- * `spec.chartRef.name`) tells Cilium's values from Istio's.
+ * `spec.chartRef.name`) tells Cilium's values from Istio's. The release (`ValuesUnit.release`)
+ * follows fluxcd/helm-controller `api/v2` `GetReleaseName` (`spec.releaseName`, else
+ * `[spec.targetNamespace-]metadata.name`, shortened past 53 characters by `internal/release`
+ * `ShortenName`) and `GetReleaseNamespace` (`spec.targetNamespace`, else `metadata.namespace`).
  */
 import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { isPlaceholder } from '../../base/placeholder.js';
 import type { Path } from '../../base/types.js';
 import { LayeredValues, chartName, isRecord, parseValuesText, setPath, setValue, type ValuesLayer } from '../values.js';
-import type { CarrierContext, HeldCarrier, ValuesCarrier, ValuesUnit } from './types.js';
+import type { CarrierContext, HeldCarrier, HelmReleaseName, ValuesCarrier, ValuesUnit } from './types.js';
 
 /** Flux's default `valuesKey`. */
 export const DEFAULT_VALUES_KEY = 'values.yaml';
@@ -84,6 +89,29 @@ export const helmReleaseCarrier: ValuesCarrier = {
     const chartSpec = isRecord(spec.chart) && isRecord(spec.chart.spec) ? spec.chart.spec : undefined;
     const chart = chartName(chartSpec?.chart) ?? (isRecord(spec.chartRef) ? chartName(spec.chartRef.name) : undefined);
     const values = new LayeredValues(layers, { file: held.file, doc: held.doc, path: held.base, object });
-    return [{ values, chart, consumes: [] }];
+    return [{ values, chart, release: fluxRelease(body, spec), consumes: [] }];
   },
 };
+
+/** The longest release name helm-controller keeps as is (Helm's limit). */
+const MAX_RELEASE_NAME = 53;
+
+/** fluxcd/helm-controller `internal/release` `ShortenName`: a longer name is cut to 40 characters, `-` and 12 hex digits of its SHA-256. */
+export function shortenReleaseName(name: string): string {
+  if (name.length <= MAX_RELEASE_NAME) return name;
+  return `${name.slice(0, MAX_RELEASE_NAME - 13)}-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+}
+
+/** The release of a HelmRelease (see the file comment); a part depending on a placeholder is left out. */
+function fluxRelease(body: Record<string, unknown>, spec: Record<string, unknown>): HelmReleaseName {
+  // A field left to apply time makes what depends on it unknown (null); an absent one falls back.
+  const field = (v: unknown): string | null | undefined => (typeof v === 'string' && isPlaceholder(v) ? null : typeof v === 'string' && v !== '' ? v : undefined);
+  const meta = isRecord(body.metadata) ? body.metadata : {};
+  const name = field(meta.name);
+  const namespace = field(meta.namespace);
+  const target = field(spec.targetNamespace);
+  let release = field(spec.releaseName);
+  if (release === undefined) release = target === null || name == null ? null : target !== undefined ? `${target}-${name}` : name;
+  const ns = target !== undefined ? target : namespace;
+  return { ...(release != null && { name: shortenReleaseName(release) }), ...(ns != null && { namespace: ns }) };
+}

@@ -18,24 +18,20 @@
  *   of the chart's `_helpers.tpl` (`<fullname>-prometheus`, or `<fullname>` with
  *   `cleanPrometheusOperatorObjectNames`; `fullname` from `fullnameOverride`, or the release name
  *   when it contains the chart name (`nameOverride`), else `<release>-<chart>`, cut to 26
- *   characters). A Flux HelmRelease tells the release (fluxcd/helm-controller `api/v2`
- *   `GetReleaseName`: `spec.releaseName`, else `[spec.targetNamespace-]metadata.name`, shortened
- *   past 53 characters by `internal/release` `ShortenName`; `GetReleaseNamespace`:
- *   `spec.targetNamespace`, else `metadata.namespace`); for other values the parts the release
- *   decides are assumed (`assumed`: the same in every cluster installing the chart under the same
+ *   characters). The release comes from the values' carrier (`ValuesContext.release`: a Flux
+ *   HelmRelease's, as helm-controller names it, see `helm-release.ts`); for other values the parts
+ *   the release decides are assumed (`assumed`: the same in every cluster installing the chart under the same
  *   release name and namespace).
  * - prometheus-community `prometheus` chart values: `server.global.external_labels`, copied into
  *   the server's `prometheus.yml`.
  * A label value holding an unrendered placeholder (`${CLUSTER}`: Prometheus expands environment
  * variables in external labels) is unknown (`value` undefined).
  */
-import { createHash } from 'node:crypto';
 import type { Path } from '../../base/types.js';
 import { isPlaceholder } from '../../base/placeholder.js';
-import type { ManifestObject } from '../../load/types.js';
 import type { PrometheusLabelFacts, Source } from '../types.js';
 import { isRecord, parseValuesText } from '../values.js';
-import type { ExtractContext, FactSource, ValuesContext, ValuesSource } from './types.js';
+import type { FactSource, ValuesContext, ValuesSource } from './types.js';
 
 /** The Prometheus Operator's default label names (prometheus-operator `pkg/prometheus/promcfg.go`). */
 export const OPERATOR_LABEL = 'prometheus';
@@ -57,56 +53,12 @@ function labelName(v: unknown, fallback: string): string | undefined {
   return v === '' ? undefined : v;
 }
 
-/** A Helm release as Flux's helm-controller names it; a part is undefined when the manifests do not tell it. */
-interface HelmReleaseName {
-  readonly name?: string;
-  readonly namespace?: string;
-}
-
-/**
- * The release of each Flux HelmRelease object, recorded when the object is extracted and read when
- * its values are (at the end of the model's build, once its body is gone). Keyed by the run's
- * objects, so it holds nothing past them.
- */
-const RELEASES = new WeakMap<ManifestObject, HelmReleaseName>();
-
-/** The longest release name helm-controller keeps as is (Helm's limit). */
-const MAX_RELEASE_NAME = 53;
-
-/** fluxcd/helm-controller `internal/release` `ShortenName`: a longer name is cut to 40 characters, `-` and 12 hex digits of its SHA-256. */
-export function shortenReleaseName(name: string): string {
-  if (name.length <= MAX_RELEASE_NAME) return name;
-  return `${name.slice(0, MAX_RELEASE_NAME - 13)}-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
-}
-
-/** fluxcd/helm-controller `api/v2` `GetReleaseName` and `GetReleaseNamespace` of a HelmRelease. */
-function fluxRelease(ctx: ExtractContext): HelmReleaseName {
-  // A field left to apply time makes what depends on it unknown (null); an absent one falls back.
-  const field = (path: Path): string | null | undefined => {
-    if (ctx.placeholder(path) !== undefined) return null;
-    const v = ctx.get(path);
-    return typeof v === 'string' && v !== '' ? v : undefined;
-  };
-  const name = field(['metadata', 'name']);
-  const namespace = field(['metadata', 'namespace']);
-  const releaseName = field(['spec', 'releaseName']);
-  const target = field(['spec', 'targetNamespace']);
-  let release: string | null | undefined = releaseName;
-  if (release === undefined) release = target === null || name == null ? null : target !== undefined ? `${target}-${name}` : name;
-  const ns = target !== undefined ? target : namespace;
-  return { ...(release != null && { name: shortenReleaseName(release) }), ...(ns != null && { namespace: ns }) };
-}
-
-/** Reads Prometheus CRs and ConfigMaps holding `prometheus.yml`, and notes Flux HelmReleases' release names (see the file comment). */
+/** Reads Prometheus CRs and ConfigMaps holding `prometheus.yml` (see the file comment). */
 export const prometheusSource: FactSource = {
   id: 'prometheus',
-  handles: ['monitoring.coreos.com/Prometheus', 'monitoring.coreos.com/PrometheusAgent', 'core/ConfigMap', 'helm.toolkit.fluxcd.io/HelmRelease'],
+  handles: ['monitoring.coreos.com/Prometheus', 'monitoring.coreos.com/PrometheusAgent', 'core/ConfigMap'],
   extract(ctx) {
     const { object, cluster } = ctx;
-    if (object.kind === 'HelmRelease') {
-      RELEASES.set(object, fluxRelease(ctx));
-      return;
-    }
     if (object.kind !== 'ConfigMap') {
       const kind = object.kind;
       let labels = labelsOf(ctx.get(['spec', 'externalLabels']), (k) => ctx.source(['spec', 'externalLabels', k], `${kind} spec.externalLabels.${k}`));
@@ -165,8 +117,7 @@ function truncName(name: string, max: number): string {
  * Undefined value: an override holds a placeholder.
  */
 function stackPrometheusLabel(ctx: ValuesContext): { value: string | undefined; assumed: boolean } {
-  const anchor = ctx.source([], 'values').object;
-  const release = (anchor && RELEASES.get(anchor)) ?? {};
+  const release = ctx.release;
   const overrides = ['fullnameOverride', 'nameOverride', 'namespaceOverride'] as const;
   if (overrides.some((k) => ctx.placeholder([k]) !== undefined)) return { value: undefined, assumed: false };
   const text = (k: (typeof overrides)[number]) => {

@@ -54,6 +54,8 @@ export interface ValuesContext {
    * skip values of another project's chart.
    */
   readonly chart: string | undefined;
+  /** The Helm release the values are installed as, as far as the manifests tell it (see `HelmReleaseName`). */
+  readonly release: HelmReleaseName;
   /** The merged value at `path` below the values root, undefined when absent or a placeholder. */
   get(path: Path): unknown;
   /** The string at `path` when it is an unrendered placeholder, else undefined. */
@@ -109,11 +111,23 @@ export interface CarrierContext {
   hasCluster(name: string): boolean;
 }
 
+/**
+ * A Helm release's name and namespace as a carrier tells them (a Flux HelmRelease: helm-controller's
+ * `GetReleaseName`/`GetReleaseNamespace`); a part left out is decided at install time (a values file
+ * alone, a field holding a placeholder).
+ */
+export interface HelmReleaseName {
+  readonly name?: string;
+  readonly namespace?: string;
+}
+
 /** One set of merged values a carrier yields. */
 export interface ValuesUnit {
   readonly values: LayeredValues;
   /** The chart the values are for, when known (see `ValuesContext.chart`). */
   readonly chart: string | undefined;
+  /** The release the values are installed as, when the carrier tells it. */
+  readonly release?: HelmReleaseName;
   /** The cluster (of the same ClusterSet) that gets the facts; undefined: the one holding the carrier. */
   readonly cluster?: string;
   /**
