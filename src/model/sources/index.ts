@@ -72,4 +72,16 @@ export const VALUES_SOURCES: readonly ValuesSource[] = [
 export const VALUES_CARRIERS: readonly ValuesCarrier[] = [helmReleaseCarrier, argoApplicationCarrier, helmfileCarrier];
 
 export { applyConfigFacts } from './config.js';
-export type { CarrierContext, ClusterDraft, ExtractContext, FactSource, HeldCarrier, HeldObject, HelmReleaseName, ValuesCarrier, ValuesContext, ValuesSource, ValuesUnit } from './types.js';
+export type {
+  CarrierContext,
+  ClusterDraft,
+  ExtractContext,
+  FactSource,
+  HeldCarrier,
+  HeldObject,
+  HelmReleaseName,
+  ValuesCarrier,
+  ValuesContext,
+  ValuesSource,
+  ValuesUnit,
+} from './types.js';
