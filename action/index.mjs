@@ -38133,7 +38133,7 @@ var FLEET_TYPES = [
 function isFleetKind(group, kind) {
   return group === "" ? kind === "ConfigMap" || kind === "Secret" : group === "argoproj.io" ? kind === "Application" || kind === "ApplicationSet" : group === "source.toolkit.fluxcd.io" ? kind === "GitRepository" : group === "kustomize.toolkit.fluxcd.io" && kind === "Kustomization";
 }
-function collectFleet(file, holder, variables) {
+function collectFleet(file, holder, variables, gitSources) {
   let refs = [];
   for (let o of file.objects) {
     let body = o.body;
@@ -38162,7 +38162,7 @@ function collectFleet(file, holder, variables) {
       refs.push(...applicationSetReferences(spec, label6, holder, place6));
     else if (o.group === "source.toolkit.fluxcd.io" && o.kind === "GitRepository" && spec) {
       let url = str2(spec.url);
-      url && variables.set(`GitRepository/${o.namespace ?? ""}/${o.name}`, { url, ref: isRecord3(spec.ref) ? JSON.stringify(spec.ref) : "" });
+      url && gitSources.set(`${o.namespace ?? ""}/${o.name}`, { url, ref: isRecord3(spec.ref) ? JSON.stringify(spec.ref) : "" });
     } else if (o.group === "" && (o.kind === "ConfigMap" || o.kind === "Secret")) {
       let data = {}, plain2 = o.kind === "ConfigMap" ? body.data : body.stringData;
       if (isRecord3(plain2)) for (let [k, v] of Object.entries(plain2)) typeof v == "string" && (data[k] = v);
@@ -38251,9 +38251,9 @@ function gitLocation(url) {
 function foreignSource(ref, sources) {
   let src = ref.sourceRef;
   if (!src || src.kind !== "GitRepository" || !sources) return;
-  let self = sources.get("GitRepository/flux-system/flux-system");
+  let self = sources.get("flux-system/flux-system");
   if (!self || src.name === "flux-system" && (src.namespace ?? "flux-system") === "flux-system") return;
-  let other = sources.get(`GitRepository/${src.namespace ?? ""}/${src.name}`);
+  let other = sources.get(`${src.namespace ?? ""}/${src.name}`);
   if (!other) return;
   let location = gitLocation(other.url) !== gitLocation(self.url), reference = other.ref !== "" && self.ref !== "" && other.ref !== self.ref;
   if (!(!location && !reference))
@@ -48307,6 +48307,8 @@ var FleetInputs = class {
   loaded = [];
   pending = [];
   variables = /* @__PURE__ */ new Map();
+  /** Each cluster's Flux GitRepositories, by `<namespace>/<name>` (`collectFleet`). */
+  gitSources = /* @__PURE__ */ new Map();
   seen = /* @__PURE__ */ new Set();
   vias = /* @__PURE__ */ new Map();
   roots = /* @__PURE__ */ new Map();
@@ -48331,7 +48333,9 @@ var FleetInputs = class {
   collect(file, cluster) {
     let vars = this.variables.get(cluster);
     vars || this.variables.set(cluster, vars = /* @__PURE__ */ new Map());
-    for (let ref of collectFleet(file, cluster, vars)) this.pending.push(ref);
+    let sources = this.gitSources.get(cluster);
+    sources || this.gitSources.set(cluster, sources = /* @__PURE__ */ new Map());
+    for (let ref of collectFleet(file, cluster, vars, sources)) this.pending.push(ref);
   }
   /** The Kustomization or Application through which `file` reached `cluster`, if it was pulled. */
   via(cluster, file) {
@@ -48369,7 +48373,7 @@ var FleetInputs = class {
   /** Starts the renders the folders of `refs` will need (each reference once). */
   prefetch(refs) {
     for (let ref of refs) {
-      if (this.prefetched.has(ref) || (this.prefetched.add(ref), ref.remoteCluster || ref.notFollowed !== void 0 || ref.tool === "flux" && foreignSource(ref, this.variables.get(ref.holder)) !== void 0)) continue;
+      if (this.prefetched.has(ref) || (this.prefetched.add(ref), ref.remoteCluster || ref.notFollowed !== void 0 || ref.tool === "flux" && foreignSource(ref, this.gitSources.get(ref.holder)) !== void 0)) continue;
       let resolved = resolveReference(ref, this.repoRoot);
       if (!("unresolved" in resolved))
         for (let input of this.inputsOf(resolved.dir)) input.render === "kustomize" && this.renderer.prefetch(input.path);
@@ -48403,7 +48407,7 @@ var FleetInputs = class {
       this.pulls.push({ ...base, cluster, skipped: resolved.unresolved });
       return;
     }
-    let foreign = ref.tool === "flux" ? foreignSource(ref, this.variables.get(ref.holder)) : void 0;
+    let foreign = ref.tool === "flux" ? foreignSource(ref, this.gitSources.get(ref.holder)) : void 0;
     if (foreign !== void 0) {
       this.pulls.push({ ...base, cluster, skipped: foreign });
       return;

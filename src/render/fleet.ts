@@ -19,7 +19,7 @@ import type { LoadedFile, LoadOptions } from '../load/types.js';
 import type { Place } from '../base/types.js';
 import { postBuildVariables, substituteDocument } from './flux.js';
 import { Renderer, type InputPlan } from './index.js';
-import { argoDestinationCluster, collectFleet, foreignSource, isWithin, resolveReference, type FleetReference, type FleetTool } from './pulls.js';
+import { argoDestinationCluster, collectFleet, foreignSource, isWithin, resolveReference, type FleetReference, type FleetTool, type GitSource } from './pulls.js';
 
 /** What the fleet inputs hand their loaded inputs to (the model builder). */
 export interface InputSink {
@@ -69,6 +69,8 @@ export class FleetInputs {
   readonly loaded: LoadedFile[] = [];
   private readonly pending: FleetReference[] = [];
   private readonly variables = new Map<string, Map<string, Record<string, string>>>();
+  /** Each cluster's Flux GitRepositories, by `<namespace>/<name>` (`collectFleet`). */
+  private readonly gitSources = new Map<string, Map<string, GitSource>>();
   private readonly seen = new Set<string>();
   private readonly vias = new Map<string, string>();
   private readonly roots = new Map<string, string | undefined>();
@@ -112,7 +114,9 @@ export class FleetInputs {
   collect(file: LoadedFile, cluster: string): void {
     let vars = this.variables.get(cluster);
     if (!vars) this.variables.set(cluster, (vars = new Map<string, Record<string, string>>()));
-    for (const ref of collectFleet(file, cluster, vars)) this.pending.push(ref);
+    let sources = this.gitSources.get(cluster);
+    if (!sources) this.gitSources.set(cluster, (sources = new Map<string, GitSource>()));
+    for (const ref of collectFleet(file, cluster, vars, sources)) this.pending.push(ref);
   }
 
   /** The Kustomization or Application through which `file` reached `cluster`, if it was pulled. */
@@ -159,7 +163,7 @@ export class FleetInputs {
     for (const ref of refs) {
       if (this.prefetched.has(ref)) continue;
       this.prefetched.add(ref);
-      if (ref.remoteCluster || ref.notFollowed !== undefined || (ref.tool === 'flux' && foreignSource(ref, this.variables.get(ref.holder)) !== undefined)) continue;
+      if (ref.remoteCluster || ref.notFollowed !== undefined || (ref.tool === 'flux' && foreignSource(ref, this.gitSources.get(ref.holder)) !== undefined)) continue;
       const resolved = resolveReference(ref, this.repoRoot);
       if ('unresolved' in resolved) continue;
       for (const input of this.inputsOf(resolved.dir)) if (input.render === 'kustomize') this.renderer.prefetch(input.path);
@@ -200,7 +204,7 @@ export class FleetInputs {
       this.pulls.push({ ...base, cluster, skipped: resolved.unresolved });
       return;
     }
-    const foreign = ref.tool === 'flux' ? foreignSource(ref, this.variables.get(ref.holder)) : undefined;
+    const foreign = ref.tool === 'flux' ? foreignSource(ref, this.gitSources.get(ref.holder)) : undefined;
     if (foreign !== undefined) {
       this.pulls.push({ ...base, cluster, skipped: foreign });
       return;

@@ -32,6 +32,12 @@ export const FLEET_TYPES: readonly string[] = [
   'source.toolkit.fluxcd.io/GitRepository',
 ];
 
+/** A Flux GitRepository's checkout: its URL and `spec.ref` as JSON (`''` when absent). */
+export interface GitSource {
+  readonly url: string;
+  readonly ref: string;
+}
+
 /** What pulled a folder (or values) into a cluster. */
 export type FleetTool = 'flux' | 'argocd' | 'helmfile';
 
@@ -71,8 +77,8 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 /**
  * Reads the fleet references, the small ConfigMaps/Secrets (for `substituteFrom`) and the Flux
- * GitRepositories (`GitRepository/<namespace>/<name>` → `url`, `ref` as JSON) of a loaded file.
- * Call before the model builder releases the bodies.
+ * GitRepositories of a loaded file. Call before the model builder releases the bodies.
+ * @param gitSources receives `<namespace>/<name>` → the Flux GitRepository's URL and reference
  * @param variables receives `Kind/name` → data of ConfigMaps and Secrets (`stringData`, and `data`
  *   base64-decoded for Secrets) whose values are all strings
  */
@@ -84,7 +90,7 @@ function isFleetKind(group: string, kind: string): boolean {
   return group === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization';
 }
 
-export function collectFleet(file: LoadedFile, holder: string, variables: Map<string, Record<string, string>>): FleetReference[] {
+export function collectFleet(file: LoadedFile, holder: string, variables: Map<string, Record<string, string>>, gitSources: Map<string, GitSource>): FleetReference[] {
   const refs: FleetReference[] = [];
   for (const o of file.objects) {
     const body = o.body;
@@ -124,7 +130,7 @@ export function collectFleet(file: LoadedFile, holder: string, variables: Map<st
     } else if (o.group === 'source.toolkit.fluxcd.io' && o.kind === 'GitRepository' && spec) {
       // What the checkout is: its URL and reference, to tell another branch or repository from the cluster's own.
       const url = str(spec.url);
-      if (url) variables.set(`GitRepository/${o.namespace ?? ''}/${o.name}`, { url, ref: isRecord(spec.ref) ? JSON.stringify(spec.ref) : '' });
+      if (url) gitSources.set(`${o.namespace ?? ''}/${o.name}`, { url, ref: isRecord(spec.ref) ? JSON.stringify(spec.ref) : '' });
     } else if (o.group === '' && (o.kind === 'ConfigMap' || o.kind === 'Secret')) {
       const data: Record<string, string> = {};
       const plain = o.kind === 'ConfigMap' ? body.data : body.stringData;
@@ -287,14 +293,14 @@ export function gitLocation(url: string): string {
  * another reference (branch, tag, commit) than the cluster's own GitRepository `flux-system`, the one
  * `flux bootstrap` syncs the cluster from. A folder of that path in this checkout is another
  * branch's or repository's content as far as Flux is concerned.
- * @param sources the cluster's `GitRepository/<namespace>/<name>` records (`collectFleet`)
+ * @param sources the cluster's GitRepositories by `<namespace>/<name>` (`collectFleet`)
  */
-export function foreignSource(ref: FleetReference, sources: ReadonlyMap<string, Record<string, string>> | undefined): string | undefined {
+export function foreignSource(ref: FleetReference, sources: ReadonlyMap<string, GitSource> | undefined): string | undefined {
   const src = ref.sourceRef;
   if (!src || src.kind !== 'GitRepository' || !sources) return undefined;
-  const self = sources.get('GitRepository/flux-system/flux-system');
+  const self = sources.get('flux-system/flux-system');
   if (!self || (src.name === 'flux-system' && (src.namespace ?? 'flux-system') === 'flux-system')) return undefined;
-  const other = sources.get(`GitRepository/${src.namespace ?? ''}/${src.name}`);
+  const other = sources.get(`${src.namespace ?? ''}/${src.name}`);
   if (!other) return undefined;
   const location = gitLocation(other.url) !== gitLocation(self.url);
   const reference = other.ref !== '' && self.ref !== '' && other.ref !== self.ref;
